@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace Grader.Tensors;
+
+/// <summary>
+/// Single-precision matrix products C = op(A)·op(B) (row-major). They go to OpenBLAS's <c>cblas_sgemm</c> when the
+/// library loads (Debian: <c>libopenblas0-pthread</c>) and to the managed SIMD kernel otherwise. Setting the
+/// environment variable <c>GRADER_TENSORS_MANAGED_GEMM=1</c> forces the managed kernel.
+/// </summary>
+internal static class Gemm
+{
+    public const string ForceManagedVariable = "GRADER_TENSORS_MANAGED_GEMM";
+
+    private static readonly Lazy<SgemmFn?> Native = new(LoadNative);
+
+    /// <summary>"openblas" or "managed": which kernel <see cref="Run"/> uses in this process.</summary>
+    public static string Backend => UseNative ? "openblas" : "managed";
+
+    private static bool UseNative => Environment.GetEnvironmentVariable(ForceManagedVariable) != "1" && Native.Value != null;
+
+    public static bool NativeAvailable => Native.Value != null;
+
+    /// <summary>C[m,n] = A·B where A is m×k (or k×m when transA) and B is k×n (or n×k when transB), leading dims lda/ldb.</summary>
+    public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0) { c.Slice(0, m * n).Clear(); return; }
+        if (UseNative) RunNative(transA, transB, m, n, k, a, lda, b, ldb, c);
+        else ManagedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
+    }
+
+    internal static unsafe void RunNative(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)
+    {
+        var fn = Native.Value ?? throw new InvalidOperationException("OpenBLAS is not available");
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+            fn(101 /*RowMajor*/, transA ? 112 : 111, transB ? 112 : 111, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private unsafe delegate void SgemmFn(int order, int transA, int transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
+
+    private static SgemmFn? LoadNative()
+    {
+        foreach (var name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll", "openblas" })
+        {
+            if (!NativeLibrary.TryLoad(name, out var handle)) continue;
+            if (NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var fn))
+                return Marshal.GetDelegateForFunctionPointer<SgemmFn>(fn);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,69 @@
+namespace Grader.Tensors;
+
+/// <summary>Matrix product, batched over leading dims with broadcasting. Backward: dA = dC·Bᵀ, dB = Aᵀ·dC (themselves matmuls).</summary>
+public sealed partial class Tensor
+{
+    public Tensor matmul(Tensor other)
+    {
+        if (Shape.Length == 0 || other.Shape.Length == 0)
+            throw new ArgumentException($"matmul: both operands need at least one dim, got {ShapeUtil.Format(Shape)} and {ShapeUtil.Format(other.Shape)}");
+        if (Shape.Length == 1 && other.Shape.Length == 1) return (this * other).sum();
+        if (Shape.Length == 1) return unsqueeze(0).matmul(other).squeeze(-2);
+        if (other.Shape.Length == 1) return matmul(other.unsqueeze(1)).squeeze(-1);
+        return MatMul(this, other);
+    }
+
+    public static Tensor operator %(Tensor a, Tensor b) => a.matmul(b);
+
+    private static Tensor MatMul(Tensor a, Tensor b)
+    {
+        int m = a.Shape[^2], k = a.Shape[^1], k2 = b.Shape[^2], n = b.Shape[^1];
+        if (k != k2) throw new ArgumentException($"matmul: shapes {ShapeUtil.Format(a.Shape)} and {ShapeUtil.Format(b.Shape)} do not align ({k} vs {k2})");
+        var batch = ShapeUtil.Broadcast(a.Shape[..^2], b.Shape[..^2], "matmul");
+        int nb = ShapeUtil.Numel(batch);
+        var outShape = batch.Concat(new[] { m, n }).ToArray();
+        var data = new float[nb * m * n];
+        var A = a.expand(batch.Concat(new[] { m, k }).ToArray());
+        var B = b.expand(batch.Concat(new[] { k, n }).ToArray());
+        var (pa, ta, lda) = Operand(A);
+        var (pb, tb, ldb) = Operand(B);
+        var batchA = BatchOffsets(pa, batch);
+        var batchB = BatchOffsets(pb, batch);
+        for (int i = 0; i < nb; i++)
+            Gemm.Run(ta, tb, m, n, k, pa.Storage.AsSpan(batchA[i]), lda, pb.Storage.AsSpan(batchB[i]), ldb, data.AsSpan(i * m * n, m * n));
+        return Result("matmul", data, outShape, [a, b], (g, _) =>
+        [
+            a.requires_grad ? g.matmul(b.t()).sum_to(a.Shape) : null,
+            b.requires_grad ? a.t().matmul(g).sum_to(b.Shape) : null,
+        ]);
+    }
+
+    /// <summary>
+    /// A BLAS view of the last two dims: row-major (lda = cols) or a transposed row-major matrix (strides [1, rows]),
+    /// which BLAS reads with its transpose flag; anything else is first copied.
+    /// </summary>
+    private static (Tensor t, bool trans, int ld) Operand(Tensor x)
+    {
+        int r = x.Shape[^2], c = x.Shape[^1];
+        int sr = x.Strides[^2], sc = x.Strides[^1];
+        if ((sc == 1 || c == 1) && (sr >= c || r == 1)) return (x, false, Math.Max(Math.Max(sr, c), 1));
+        if ((sr == 1 || r == 1) && (sc >= r || c == 1)) return (x, true, Math.Max(Math.Max(sc, r), 1));
+        var copy = new Tensor(x.ToArray(), x.shape);
+        return (copy, false, Math.Max(c, 1));
+    }
+
+    private static int[] BatchOffsets(Tensor x, int[] batch)
+    {
+        int nb = ShapeUtil.Numel(batch);
+        var offs = new int[nb];
+        var pos = new int[batch.Length];
+        for (int i = 0; i < nb; i++)
+        {
+            int o = x.Offset;
+            for (int d = 0; d < batch.Length; d++) o += pos[d] * x.Strides[d];
+            offs[i] = o;
+            for (int d = batch.Length - 1; d >= 0; d--) { if (++pos[d] < batch[d]) break; pos[d] = 0; }
+        }
+        return offs;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Numerics.Tensors;
+
+namespace Grader.Tensors;
+
+/// <summary>Unary primitives: each forward kernel sits directly above its backward rule, written in Tensor ops.</summary>
+public sealed partial class Tensor
+{
+    private Tensor Unary(string name, Elementwise.SpanAction kernel, Func<Tensor, Tensor, Tensor?[]>? backward) =>
+        Result(name, Elementwise.Unary(this, kernel), shape, [this], backward);
+
+    public Tensor neg() => Unary("neg", (s, d) => TensorPrimitives.Negate(s, d), (g, _) => [-g]);
+
+    public Tensor exp() => Unary("exp", (s, d) => TensorPrimitives.Exp(s, d), (g, y) => [g * y]);               // d eˣ = eˣ
+
+    public Tensor log() => Unary("log", (s, d) => TensorPrimitives.Log(s, d), (g, _) => [g / this]);
+
+    public Tensor sqrt() => Unary("sqrt", (s, d) => TensorPrimitives.Sqrt(s, d), (g, y) => [g * 0.5f / y]);      // d √x = 1/(2√x)
+
+    public Tensor sin() => Unary("sin", (s, d) => TensorPrimitives.Sin(s, d), (g, _) => [g * cos()]);
+
+    public Tensor cos() => Unary("cos", (s, d) => TensorPrimitives.Cos(s, d), (g, _) => [-(g * sin())]);
+
+    public Tensor tanh() => Unary("tanh", (s, d) => TensorPrimitives.Tanh(s, d), (g, y) => [g * (1f - y * y)]);
+
+    public Tensor atan() => Unary("atan", (s, d) => TensorPrimitives.Atan(s, d), (g, _) => [g / (1f + this * this)]);
+
+    public Tensor sigmoid() => Unary("sigmoid", (s, d) => TensorPrimitives.Sigmoid(s, d), (g, y) => [g * y * (1f - y)]);
+
+    /// <summary>|x|; the gradient at 0 is 0, as in PyTorch.</summary>
+    public Tensor abs() => Unary("abs", (s, d) => TensorPrimitives.Abs(s, d), (g, _) => [g * sign()]);
+
+    public Tensor relu() => Unary("relu", (s, d) => TensorPrimitives.Max(s, 0f, d), (g, _) => [g * gt(0f)]);
+
+    /// <summary>ELU: x for x &gt; 0, α(eˣ − 1) otherwise.</summary>
+    public Tensor elu(float alpha = 1f) => Unary("elu", (s, d) =>
+    {
+        for (int i = 0; i < s.Length; i++) d[i] = s[i] > 0 ? s[i] : alpha * (MathF.Exp(s[i]) - 1f);
+    }, (g, y) => [g * torch.where(gt(0f), torch.ones_like(y), y + alpha)]);
+
+    /// <summary>Softplus log(1 + e^{βx})/β, linear above <paramref name="threshold"/> (PyTorch's definition).</summary>
+    public Tensor softplus(float beta = 1f, float threshold = 20f) => Unary("softplus", (s, d) =>
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            float bx = beta * s[i];
+            d[i] = bx > threshold ? s[i] : (MathF.Max(bx, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(bx)))) / beta;
+        }
+    }, (g, _) => [g * torch.where((this * beta).gt(threshold), torch.ones_like(this), (this * beta).sigmoid())]);
+
+    /// <summary>Clamp to [min, max]; the gradient passes where the value was inside the interval.</summary>
+    public Tensor clamp(float? min = null, float? max = null)
+    {
+        float lo = min ?? float.NegativeInfinity, hi = max ?? float.PositiveInfinity;
+        return Unary("clamp", (s, d) => TensorPrimitives.Clamp(s, lo, hi, d),
+            (g, _) => [g * ge(lo).mul(le(hi))]);
+    }
+
+    /// <summary>xᵖ for a constant exponent.</summary>
+    public Tensor pow(float p)
+    {
+        if (p == 1f) return this * 1f;
+        if (p == 2f) return Unary("pow", (s, d) => TensorPrimitives.Multiply(s, s, d), (g, _) => [g * 2f * this]);
+        return Unary("pow", (s, d) => TensorPrimitives.Pow(s, p, d), (g, _) => [g * p * pow(p - 1f)]);
+    }
+
+    // ---- non-differentiable element-wise ops (results are constants) ----
+
+    public Tensor sign() => Result("sign", Elementwise.Unary(this, (s, d) =>
+    {
+        for (int i = 0; i < s.Length; i++) d[i] = s[i] > 0 ? 1f : s[i] < 0 ? -1f : s[i] == 0 ? 0f : float.NaN;
+    }), shape, [this], null);
+
+    private Tensor Compare(string name, Func<float, bool> pred) => Result(name, Elementwise.Unary(this, (s, d) =>
+    {
+        for (int i = 0; i < s.Length; i++) d[i] = pred(s[i]) ? 1f : 0f;
+    }), shape, [this], null);
+
+    /// <summary>1 where x &gt; v, else 0 (a float mask; no gradient).</summary>
+    public Tensor gt(float v) => Compare("gt", x => x > v);
+    public Tensor ge(float v) => Compare("ge", x => x >= v);
+    public Tensor lt(float v) => Compare("lt", x => x < v);
+    public Tensor le(float v) => Compare("le", x => x <= v);
+    public Tensor isfinite() => Compare("isfinite", float.IsFinite);
+    public Tensor isnan() => Compare("isnan", float.IsNaN);
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+
+namespace Grader.Tensors;
+
+/// <summary>
+/// A float32 tensor of any rank: row-major storage with a shape, strides and an offset, so reshape, transpose and
+/// expand are cheap views. A tensor that <see cref="requires_grad"/> records the op that made it (<see cref="grad_fn"/>)
+/// and its inputs; <see cref="backward"/> and <c>torch.autograd.grad</c> walk that graph (see Autograd/Engine.cs).
+/// </summary>
+public sealed partial class Tensor
+{
+    internal readonly float[] Storage;
+    internal readonly int Offset;
+    internal readonly int[] Shape;
+    internal readonly int[] Strides;
+
+    /// <summary>The node that produced this tensor, or null for a leaf or a tensor made without grad.</summary>
+    public Node? grad_fn { get; internal set; }
+
+    /// <summary>Accumulated gradient of a leaf after <see cref="backward"/>.</summary>
+    public Tensor? grad { get; set; }
+
+    /// <summary>True when gradients flow to or through this tensor.</summary>
+    public bool requires_grad { get; private set; }
+
+    internal Tensor(float[] storage, int[] shape, int[]? strides = null, int offset = 0)
+    {
+        Storage = storage;
+        Shape = shape;
+        Strides = strides ?? ContiguousStrides(shape);
+        Offset = offset;
+    }
+
+    /// <summary>A new contiguous tensor owning <paramref name="data"/> (not copied).</summary>
+    internal static Tensor FromArray(float[] data, params int[] shape)
+    {
+        if (ShapeUtil.Numel(shape) != data.Length)
+            throw new ArgumentException($"shape [{string.Join(", ", shape)}] holds {ShapeUtil.Numel(shape)} values, the data has {data.Length}");
+        return new Tensor(data, (int[])shape.Clone());
+    }
+
+    public int[] shape => (int[])Shape.Clone();
+    public int dim() => Shape.Length;
+    public int ndim => Shape.Length;
+    public int numel() => ShapeUtil.Numel(Shape);
+    public int size(int dim) => Shape[ShapeUtil.NormDim(dim, Shape.Length, "size")];
+    public int[] stride() => (int[])Strides.Clone();
+
+    /// <summary>True when the elements lie in row-major order without gaps (offset aside).</summary>
+    public bool is_contiguous()
+    {
+        int expected = 1;
+        for (int i = Shape.Length - 1; i >= 0; i--)
+        {
+            if (Shape[i] != 1 && Strides[i] != expected) return false;
+            expected *= Shape[i];
+        }
+        return true;
+    }
+
+    internal static int[] ContiguousStrides(int[] shape)
+    {
+        var s = new int[shape.Length];
+        int acc = 1;
+        for (int i = shape.Length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
+        return s;
+    }
+
+    /// <summary>The elements in row-major order. For a contiguous tensor this is a view of the storage.</summary>
+    internal ReadOnlySpan<float> Span => is_contiguous()
+        ? new ReadOnlySpan<float>(Storage, Offset, numel())
+        : ToArrayInternal();
+
+    /// <summary>A contiguous float array with the elements in row-major order (always a copy).</summary>
+    public float[] ToArray() => is_contiguous() ? new ReadOnlySpan<float>(Storage, Offset, numel()).ToArray() : ToArrayInternal();
+
+    /// <summary>The elements as doubles, row-major (a copy).</summary>
+    public double[] ToDoubleArray() { var f = Span; var d = new double[f.Length]; for (int i = 0; i < f.Length; i++) d[i] = f[i]; return d; }
+
+    private float[] ToArrayInternal()
+    {
+        int n = numel();
+        var result = new float[n];
+        if (n == 0) return result;
+        int rank = Shape.Length;
+        if (rank == 0) { result[0] = Storage[Offset]; return result; }
+        var idx = new int[rank];
+        int last = rank - 1, lastSize = Shape[last], lastStride = Strides[last];
+        int pos = 0;
+        while (true)
+        {
+            int baseOff = Offset;
+            for (int d = 0; d < last; d++) baseOff += idx[d] * Strides[d];
+            if (lastStride == 1) { Array.Copy(Storage, baseOff, result, pos, lastSize); pos += lastSize; }
+            else for (int j = 0; j < lastSize; j++) result[pos++] = Storage[baseOff + j * lastStride];
+            int k = last - 1;
+            while (k >= 0) { if (++idx[k] < Shape[k]) break; idx[k] = 0; k--; }
+            if (k < 0) break;
+        }
+        return result;
+    }
+
+    /// <summary>The single value of a one-element tensor.</summary>
+    public float item()
+    {
+        if (numel() != 1) throw new InvalidOperationException($"item() needs a tensor with one element, this one has shape {ShapeUtil.Format(Shape)}");
+        return Storage[Offset];
+    }
+
+    /// <summary>Element at the given indices (for tests and small reads).</summary>
+    public float this[params int[] index]
+    {
+        get
+        {
+            if (index.Length != Shape.Length) throw new ArgumentException($"index of rank {index.Length} for a tensor of shape {ShapeUtil.Format(Shape)}");
+            int off = Offset;
+            for (int i = 0; i < index.Length; i++)
+            {
+                int ix = index[i] < 0 ? index[i] + Shape[i] : index[i];
+                if (ix < 0 || ix >= Shape[i]) throw new IndexOutOfRangeException($"index {index[i]} out of range for dim {i} of size {Shape[i]}");
+                off += ix * Strides[i];
+            }
+            return Storage[off];
+        }
+    }
+
+    /// <summary>Marks a leaf as needing gradients (PyTorch's <c>requires_grad_()</c>).</summary>
+    public Tensor requires_grad_(bool requiresGrad = true)
+    {
+        if (grad_fn != null && !requiresGrad) throw new InvalidOperationException("requires_grad_(false) on a non-leaf tensor; use detach()");
+        requires_grad = requiresGrad;
+        return this;
+    }
+
+    internal void MarkRequiresGrad() => requires_grad = true;
+
+    public bool is_leaf => grad_fn == null;
+
+    /// <summary>The same values, cut off from the graph (shares storage).</summary>
+    public Tensor detach() => new(Storage, Shape, Strides, Offset);
+
+    /// <summary>Backpropagates from this tensor (a scalar, or with an explicit gradient) into the leaves' <see cref="grad"/>.</summary>
+    public void backward(Tensor? gradient = null, bool create_graph = false) => Engine.Backward(this, gradient, create_graph);
+
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        sb.Append("tensor(");
+        var data = Span;
+        int n = data.Length;
+        if (Shape.Length == 0) sb.Append(data[0].ToString("G6", CultureInfo.InvariantCulture));
+        else
+        {
+            sb.Append('[');
+            int show = Math.Min(n, 8);
+            for (int i = 0; i < show; i++) { if (i > 0) sb.Append(", "); sb.Append(data[i].ToString("G6", CultureInfo.InvariantCulture)); }
+            if (n > show) sb.Append(", …");
+            sb.Append(']');
+        }
+        sb.Append(", shape=").Append(ShapeUtil.Format(Shape));
+        if (grad_fn != null) sb.Append(", grad_fn=").Append(grad_fn.Name);
+        else if (requires_grad) sb.Append(", requires_grad=True");
+        sb.Append(')');
+        return sb.ToString();
+    }
+}
