@@ -1,0 +1,23 @@
+namespace Grader.Tensors;
+
+/// <summary>
+/// The few in-place writes the engine allows: loading parameters and optimizer updates on leaves. They bypass the
+/// graph, so they are refused on tensors that are part of a recorded computation.
+/// </summary>
+public sealed partial class Tensor
+{
+    /// <summary>Overwrites this tensor's values with <paramref name="source"/>'s (same number of elements).</summary>
+    public void CopyFrom(Tensor source)
+    {
+        if (grad_fn != null) throw new InvalidOperationException("CopyFrom on a tensor that is the result of a recorded op");
+        if (source.numel() != numel()) throw new ArgumentException($"CopyFrom: {source.numel()} values for a tensor of shape {ShapeUtil.Format(Shape)}");
+        CopyInto(source.detach().reshape(Shape), this);
+    }
+
+    /// <summary>Direct span over the storage of a contiguous leaf, for optimizers.</summary>
+    internal Span<float> MutableSpan()
+    {
+        if (!is_contiguous()) throw new InvalidOperationException("in-place update of a non-contiguous tensor");
+        return Storage.AsSpan(Offset, numel());
+    }
+}
