@@ -71,9 +71,6 @@ internal sealed class AnimatedScatterSeries : Series
         }
     }
 
-    /// <summary>Number of frames written per point (kept frames plus the end hold).</summary>
-    public int ValuesPerAnimation => _xs.Count + _o.HoldEndFrames;
-
     public override Box? PointBounds
     {
         get
@@ -88,6 +85,15 @@ internal sealed class AnimatedScatterSeries : Series
 
     public override IEnumerable<LegendEntry> Legend
         => _o.Label is null || _colors is not null ? [] : [new LegendEntry(_o.Label, _color, LegendKind.Marker)];
+
+    /// <summary>Both the first and the last kept frame count.</summary>
+    public override IEnumerable<(double X, double Y)> Footprint(PlotTransform t)
+    {
+        foreach (var f in _xs.Count > 1 ? new[] { 0, _xs.Count - 1 } : [0])
+            for (var i = 0; i < _drawn.Length; i++)
+                if (double.IsFinite(_xs[f][i]) && double.IsFinite(_ys[f][i]))
+                    yield return (t.X(_xs[f][i]), t.Y(_ys[f][i]));
+    }
 
     public override void Render(StringBuilder sb, PlotTransform t)
     {

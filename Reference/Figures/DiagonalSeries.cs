@@ -8,6 +8,13 @@ internal sealed class DiagonalSeries(string color, double width, bool dashed, st
     public override IEnumerable<LegendEntry> Legend
         => label is null ? [] : [new LegendEntry(label, color, dashed ? LegendKind.DashedLine : LegendKind.Line)];
 
+    public override IEnumerable<(double X, double Y)> Footprint(PlotTransform t)
+    {
+        var lo = Math.Min(t.XMin, t.YMin);
+        var hi = Math.Max(t.XMax, t.YMax);
+        return Along((t.X(lo), t.Y(lo)), (t.X(hi), t.Y(hi)));
+    }
+
     public override void Render(StringBuilder sb, PlotTransform t)
     {
         var lo = Math.Min(t.XMin, t.YMin);

@@ -45,6 +45,10 @@ internal sealed class LineSeries : Series
     public override IEnumerable<LegendEntry> Legend
         => _label is null ? [] : [new LegendEntry(_label, _color, _dashed ? LegendKind.DashedLine : LegendKind.Line)];
 
+    public override IEnumerable<(double X, double Y)> Footprint(PlotTransform t)
+        => _segments.SelectMany(s => Enumerable.Range(0, Math.Max(1, s.Xs.Length - 1)).SelectMany(i =>
+            Along((t.X(s.Xs[i]), t.Y(s.Ys[i])), (t.X(s.Xs[Math.Min(i + 1, s.Xs.Length - 1)]), t.Y(s.Ys[Math.Min(i + 1, s.Xs.Length - 1)])))));
+
     public override void Render(StringBuilder sb, PlotTransform t)
     {
         if (_segments.Count == 0) return;

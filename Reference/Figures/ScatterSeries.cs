@@ -49,6 +49,9 @@ internal sealed class ScatterSeries : Series
     public override ColorScale? Colorbar => _colorbar;
     public override IEnumerable<LegendEntry> Legend => _legend;
 
+    public override IEnumerable<(double X, double Y)> Footprint(PlotTransform t)
+        => _xs.Select((x, i) => (t.X(x), t.Y(_ys[i])));
+
     public override void Render(StringBuilder sb, PlotTransform t)
     {
         if (_xs.Length == 0) return;

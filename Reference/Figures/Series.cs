@@ -21,6 +21,20 @@ internal abstract class Series
 
     public abstract void Render(StringBuilder sb, PlotTransform t);
 
+    /// <summary>Pixel positions of drawn marks (lines sampled densely), used to place the legend where it hides least.</summary>
+    public virtual IEnumerable<(double X, double Y)> Footprint(PlotTransform t) => [];
+
+    /// <summary>Points every few pixels along the segment from a to b.</summary>
+    protected static IEnumerable<(double X, double Y)> Along((double X, double Y) a, (double X, double Y) b)
+    {
+        var steps = (int)Math.Clamp(Math.Ceiling(Math.Max(Math.Abs(b.X - a.X), Math.Abs(b.Y - a.Y)) / 4), 1, 2000);
+        for (var k = 0; k <= steps; k++)
+        {
+            var f = (double)k / steps;
+            yield return (a.X + (b.X - a.X) * f, a.Y + (b.Y - a.Y) * f);
+        }
+    }
+
     /// <summary>Copies after checking that the arrays exist and have equal lengths.</summary>
     protected static void CheckLengths(double[] xs, double[] ys, string xsName = "xs", string ysName = "ys")
     {

@@ -58,7 +58,11 @@ internal static class Engine
     /// <summary>Returns the gradient of the seeds with respect to every tensor in the graph that requires grad.</summary>
     private static Dictionary<Tensor, Tensor> Run(Tensor[] roots, Tensor[] seeds, bool createGraph, HashSet<Tensor>? stopAt)
     {
-        var order = TopologicalOrder(roots);
+        // With requested inputs, the walk first stops at them (an ODE's state x has the whole solver history below it,
+        // which autograd.grad(f(x), x) must not visit at every step). Only if some requested input was not reached —
+        // it may lie below another one — is the graph walked in full.
+        var order = TopologicalOrder(roots, stopAt);
+        if (stopAt != null && stopAt.Count > 1 && order.Count(stopAt.Contains) < stopAt.Count) order = TopologicalOrder(roots, null);
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         using var mode = GradMode.Set(createGraph);
         for (int i = 0; i < roots.Length; i++)
@@ -100,8 +104,8 @@ internal static class Engine
         return grads;
     }
 
-    /// <summary>Tensors reachable from the roots through grad_fn inputs, each after all of its inputs (iterative DFS).</summary>
-    private static List<Tensor> TopologicalOrder(Tensor[] roots)
+    /// <summary>Tensors reachable from the roots through grad_fn inputs (not below a stop tensor), each after all of its inputs (iterative DFS).</summary>
+    private static List<Tensor> TopologicalOrder(Tensor[] roots, HashSet<Tensor>? stopAt)
     {
         var order = new List<Tensor>();
         var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
@@ -113,7 +117,7 @@ internal static class Engine
             while (stack.Count > 0)
             {
                 var (t, next) = stack.Pop();
-                var inputs = t.grad_fn?.Inputs;
+                var inputs = stopAt != null && stopAt.Contains(t) ? null : t.grad_fn?.Inputs;
                 if (inputs != null && next < inputs.Length)
                 {
                     stack.Push((t, next + 1));
