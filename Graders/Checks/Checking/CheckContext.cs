@@ -1,0 +1,32 @@
+using Grader.Tensors;
+
+namespace Grader.Checks.Checking;
+
+/// <summary>
+/// What a check runs against: the hand-in (found by the contract interface it implements), a seeded generator the
+/// grader owns, and the root folder of the approved expected values.
+/// </summary>
+public sealed class CheckContext
+{
+    private readonly Func<Type, object?> _resolve;
+
+    /// <param name="resolve">Returns the hand-in's implementation of a contract interface, or null if it has none.</param>
+    /// <param name="seed">Seed of the grader's randomness for this check.</param>
+    /// <param name="snapshotRoot">Folder of the approved snapshots (fixtures/snapshots).</param>
+    public CheckContext(Func<Type, object?> resolve, ulong seed, string snapshotRoot)
+    {
+        _resolve = resolve;
+        Seed = seed;
+        SnapshotRoot = snapshotRoot;
+    }
+
+    public ulong Seed { get; }
+
+    public string SnapshotRoot { get; }
+
+    /// <summary>A fresh generator for one use within the check (same seed, same stream).</summary>
+    public Generator NewGenerator(ulong salt = 0) => new(Seed ^ (salt * 0x9E3779B97F4A7C15UL));
+
+    /// <summary>The hand-in's implementation of <typeparamref name="T"/>, or null when the hand-in does not implement it.</summary>
+    public T? TryHandin<T>() where T : class => _resolve(typeof(T)) as T;
+}

@@ -1,0 +1,19 @@
+using Grader.Checks.Results;
+
+namespace Grader.Checks.Checking;
+
+/// <summary>
+/// One claim about a hand-in, named for the claim (e.g. <c>NegativeElboMatchesReference</c>). A check returns a
+/// record and never prints; it never sees points. Anything the hand-in does wrong — throwing, NaN, a wrong shape —
+/// becomes a failed result with that reason, never an exception out of <see cref="Run"/>.
+/// </summary>
+public interface ICheck
+{
+    /// <summary>Stable id, e.g. "diffusion.dtu.negative-elbo-matches-reference".</summary>
+    string Id { get; }
+
+    /// <summary>Where a student should re-read when this check fails.</summary>
+    string SheetRef { get; }
+
+    CheckResult Run(CheckContext context);
+}

@@ -1,0 +1,31 @@
+namespace Grader.Checks.Results;
+
+/// <summary>
+/// What one check found. The message follows FsCheck's order: what was expected, what was seen, the smallest
+/// counterexample, which equation of the sheet to re-read. Points are not here: they live in the catalog.
+/// </summary>
+/// <param name="Id">Stable id, e.g. "diffusion.dtu.negative-elbo-matches-reference".</param>
+/// <param name="Outcome">Passed, Failed or Errored.</param>
+/// <param name="Message">One paragraph a student can act on.</param>
+/// <param name="Expected">What the reference gives, as text (null when not applicable).</param>
+/// <param name="Seen">What the hand-in gave, as text.</param>
+/// <param name="Counterexample">The smallest failing input, for property checks.</param>
+/// <param name="SheetRef">Where to re-read, e.g. "sheet 004, ex. 3.4, Ho et al. eq. (14)".</param>
+public sealed record CheckResult(
+    string Id,
+    CheckOutcome Outcome,
+    string Message,
+    string? Expected = null,
+    string? Seen = null,
+    Counterexample? Counterexample = null,
+    string? SheetRef = null)
+{
+    public bool Passed => Outcome == CheckOutcome.Passed;
+
+    public static CheckResult Pass(string id, string message, string? sheetRef = null) => new(id, CheckOutcome.Passed, message, SheetRef: sheetRef);
+
+    public static CheckResult Fail(string id, string message, string? expected = null, string? seen = null, string? sheetRef = null, Counterexample? counterexample = null) =>
+        new(id, CheckOutcome.Failed, message, expected, seen, counterexample, sheetRef);
+
+    public static CheckResult Error(string id, string message, string? sheetRef = null) => new(id, CheckOutcome.Errored, message, SheetRef: sheetRef);
+}
