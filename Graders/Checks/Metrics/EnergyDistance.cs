@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Grader.Checks.Metrics;
 
 /// <summary>
@@ -23,9 +25,9 @@ namespace Grader.Checks.Metrics;
 /// Null behaviour, <b>measured</b> (two independent samples from the same 2-D N(0, I), 20 seeded replicates per
 /// row; alternative: y ~ N(0.3·1, 0.8² I), 5 replicates):
 /// <list type="table">
-/// <listheader><term>n per side</term><description>null mean, null sd; alternative mean (z in null sd)</description></listheader>
-/// <item><term>1000</term><description>NULL_1000</description></item>
-/// <item><term>2000</term><description>NULL_2000</description></item>
+/// <listheader><term>n per side</term><description>null mean, null sd; alternative mean (z = distance from the null mean in null sd)</description></listheader>
+/// <item><term>1000</term><description>mean 3.0e-4, sd 2.4e-3; alternative 0.115 (z ≈ 48)</description></item>
+/// <item><term>2000</term><description>mean −6.2e-5, sd 6.6e-4; alternative 0.112 (z ≈ 171)</description></item>
 /// </list>
 /// See <c>NullBehaviourTests</c>.
 /// </para>
@@ -47,6 +49,12 @@ public static class EnergyDistance
 
     private readonly struct Euclidean : SampleMatrix.IPairFunction
     {
-        public double Apply(double squaredDistance) => Math.Sqrt(squaredDistance);
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public double Sum(ReadOnlySpan<double> squaredDistances)
+        {
+            double s = 0;
+            foreach (var d2 in squaredDistances) s += Math.Sqrt(d2);
+            return s;
+        }
     }
 }

@@ -14,15 +14,16 @@ namespace Grader.Checks.Metrics;
 internal static class SampleMatrix
 {
     /// <summary>Below this many (pair × dimension) operations, rows run serially.</summary>
-    private const long ParallelThreshold = 200_000;
+    internal const long ParallelThreshold = 200_000;
 
     /// <summary>A validated sample copied row-major into one array.</summary>
     internal readonly record struct Flat(double[] Data, int Rows, int Cols);
 
-    /// <summary>A function of the squared Euclidean distance, summed over pairs (a struct, so the JIT inlines it).</summary>
+    /// <summary>A function of the squared Euclidean distance, summed over one row of pairs (a struct, so the generic call is specialised, not virtual).</summary>
     internal interface IPairFunction
     {
-        double Apply(double squaredDistance);
+        /// <summary>Σ f(s) over the squared distances s, added left to right.</summary>
+        double Sum(ReadOnlySpan<double> squaredDistances);
     }
 
     /// <summary>
@@ -120,23 +121,58 @@ internal static class SampleMatrix
         var rowSame = new double[total];
         var rowCross = new double[m];
         var work = (long)total * (total - 1) / 2 * d;
+        var buffer = new ThreadLocal<double[]>(() => new double[total]);
         ForEachRow(total, work, i =>
         {
+            var buf = buffer.Value!;
             var sameEnd = i < m ? m : total;
-            double same = 0;
-            for (var j = i + 1; j < sameEnd; j++) same += f.Apply(SquaredDistance(z, i, j, d));
-            rowSame[i] = same;
-            if (i < m)
-            {
-                double cross = 0;
-                for (var j = m; j < total; j++) cross += f.Apply(SquaredDistance(z, i, j, d));
-                rowCross[i] = cross;
-            }
+            rowSame[i] = RowSum(z, d, i, i + 1, sameEnd, buf, f);
+            if (i < m) rowCross[i] = RowSum(z, d, i, m, total, buf, f);
         });
+        buffer.Dispose();
         double sameX = 0, sameY = 0, crossSum = 0;
         for (var i = 0; i < m; i++) sameX += rowSame[i];
         for (var i = m; i < total; i++) sameY += rowSame[i];
         for (var i = 0; i < m; i++) crossSum += rowCross[i];
         return (sameX, sameY, crossSum);
+    }
+
+    /// <summary>Σ_{j in [from, to)} f(||z_i − z_j||²), summed left to right.</summary>
+    private static double RowSum<TF>(double[] z, int d, int i, int from, int to, double[] buf, TF f)
+        where TF : struct, IPairFunction
+    {
+        var count = to - from;
+        if (count <= 0) return 0;
+        RowSquaredDistances(z, d, i, from, to, buf);
+        return f.Sum(buf.AsSpan(0, count));
+    }
+
+    /// <summary>Writes ||z_i − z_j||² for j in [from, to) into <paramref name="buf"/>[0 .. to − from).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RowSquaredDistances(double[] z, int d, int i, int from, int to, double[] buf)
+    {
+        if (d == 2)
+        {
+            double xi = z[2 * i], yi = z[2 * i + 1];
+            for (int j = from, o = 0; j < to; j++, o++)
+            {
+                var dx = xi - z[2 * j];
+                var dy = yi - z[2 * j + 1];
+                buf[o] = dx * dx + dy * dy;
+            }
+            return;
+        }
+        var oi = i * d;
+        for (int j = from, o = 0; j < to; j++, o++)
+        {
+            double s = 0;
+            var oj = j * d;
+            for (var k = 0; k < d; k++)
+            {
+                var t = z[oi + k] - z[oj + k];
+                s += t * t;
+            }
+            buf[o] = s;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Grader.Checks.Metrics;
 
 /// <summary>
@@ -25,9 +27,9 @@ namespace Grader.Checks.Metrics;
 /// Null behaviour, <b>measured</b> (SW2, L = 50, two independent samples from the same 2-D N(0, I), 20 seeded
 /// replicates per row; alternative: y ~ N(0.3·1, 0.8² I), 5 replicates):
 /// <list type="table">
-/// <listheader><term>n per side</term><description>null mean, null sd; alternative mean (z in null sd)</description></listheader>
-/// <item><term>1000</term><description>NULL_1000</description></item>
-/// <item><term>2000</term><description>NULL_2000</description></item>
+/// <listheader><term>n per side</term><description>null mean, null sd; alternative mean (z = distance from the null mean in null sd)</description></listheader>
+/// <item><term>1000</term><description>mean 0.0804, sd 0.0149; alternative 0.373 (z ≈ 20)</description></item>
+/// <item><term>2000</term><description>mean 0.0556, sd 0.0065; alternative 0.359 (z ≈ 47)</description></item>
 /// </list>
 /// See <c>NullBehaviourTests</c>.
 /// </para>
@@ -138,6 +140,7 @@ public static class SlicedWasserstein
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Project(SampleMatrix.Flat s, double[] dirs, int l)
     {
         var d = s.Cols;
@@ -154,6 +157,7 @@ public static class SlicedWasserstein
     }
 
     /// <summary>∫_0^1 |F⁻¹(t) - G⁻¹(t)|^p dt for sorted samples, breakpoints compared exactly as integers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SortedPowerWasserstein(double[] a, double[] b, double p)
     {
         long m = a.Length, n = b.Length;

@@ -1,0 +1,75 @@
+namespace Grader.Checks.Catalog;
+
+// Sheet 004: DTU 02460 Advanced Machine Learning, exercises week 3 (DDPM). The sheet prints no points: the catalog
+// states equal weights, 2 per graded sub-task (3.4's two methods and its test on the toy data count as three).
+public sealed partial class CourseCatalog
+{
+    private const string Sheet004Weight =
+        "The sheet prints no points: stated weight, 2 per sub-task (equal weights; 3.1, 3.2, 3.3, 3.4 negative_elbo, 3.4 sample, 3.4 toy data, 3.5; sheet total 14).";
+
+    private static Sheet Sheet004() => new(
+        Id: "004",
+        FileName: "004_bd6c9612d8948788.txt",
+        Title: "Exercises week 3: denoising diffusion probabilistic models",
+        Institution: "Technical University of Denmark",
+        Course: "02460 Advanced Machine Learning",
+        Year: "2024",
+        Total: 14,
+        Bonus: 0,
+        PrintsPoints: false,
+        Note: "No points printed. Stated weight: every sub-task weighs 2, total 14. The sub-tasks are the three theory "
+            + "exercises, the two methods of 3.4 (DDPM.negative_elbo, DDPM.sample) and 3.4's test on the toy data sets "
+            + "as separate tasks, so a wrong method loses only its own points, and 3.5; with equal whole weights over "
+            + "7 sub-tasks no rounder total is possible.");
+
+    private static IEnumerable<TaskSpec> Sheet004Tasks() =>
+    [
+        // checks: none (a proof). IBetaScheduleValidity's premise 0 < β < 1 is checked under 002 P4 (b)–(d).
+        Task("004", "3.1", "004/3.1/forward-becomes-standard-normal", "Show that q(z_T | x) becomes standard Gaussian as T → ∞ for 0 < β₁ < … < β_T < 1",
+            points: 2, autoPoints: 0,
+            [Item("proof", 2, "ᾱ_T = ∏(1 − β_s) → 0 as T → ∞ (e.g. ᾱ_T ≤ (1 − β₁)^T since every β_s ≥ β₁ > 0), so the mean √ᾱ_T·x → 0 and the covariance (1 − ᾱ_T)I → I.")],
+            note: Sheet004Weight),
+
+        // checks: none (a derivation).
+        Task("004", "3.2", "004/3.2/elbo-derivation", "Derive eq. (5) from eq. (3) of Ho et al. (2020), explaining every step of eqs. (17)–(22)",
+            points: 2, autoPoints: 0,
+            [Item("derivation", 2, "Every step from eq. (17) to eq. (22) explained: the Markov property of q, Bayes' rule to write q(x_t | x_{t−1}) through q(x_{t−1} | x_t, x₀), the telescoping log-ratios, and the grouping into the KL terms L_T, L_{t−1} and L₀.")],
+            note: Sheet004Weight),
+
+        // checks: none (a derivation).
+        Task("004", "3.3", "004/3.3/kl-term", "Show that L_{t−1} = E[‖μ̃ − μ_θ‖²/(2σ_t²)] + C with C independent of θ",
+            points: 2, autoPoints: 0,
+            [Item("derivation", 2, "The KL divergence of two Gaussians with covariances β̃_t I and σ_t² I: the terms with only the variances do not depend on θ, leaving ‖μ̃(z_t, x) − μ_θ(z_t, t)‖²/(2σ_t²) + C, written as the expectation of eq. (8).")],
+            note: Sheet004Weight),
+
+        // checks: IDtuDdpm.NegativeElbo (per-sample ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t)‖² with injected t and ε, against the reference).
+        Task("004", "3.4", "004/3.4/negative-elbo", "DDPM.negative_elbo: the negative ELBO of Ho et al. eq. (14) by Algorithm 1",
+            points: 2, autoPoints: 2,
+            [],
+            note: Sheet004Weight + " All auto: the method's result is compared exactly with the reference."),
+
+        // checks: IDtuDdpm.Sample (Algorithm 2 with σ_t² = β_t and keyed noise, against the reference).
+        Task("004", "3.4", "004/3.4/sample", "DDPM.sample(shape): Algorithm 2 of Ho et al. with σ_t² = β_t",
+            points: 2, autoPoints: 2,
+            [],
+            note: Sheet004Weight + " All auto: the sampler is compared exactly with the reference for the grader's noise."),
+
+        // checks: IDiffusionTraining (train on TwoGaussians and Chequerboard under a step budget, score the samples).
+        Task("004", "3.4", "004/3.4/toy-data", "Test the DDPM on TwoGaussians and Chequerboard; improve the Chequerboard fit; compare with the week-2 flow",
+            points: 2, autoPoints: 1,
+            [
+                Item("chequerboard-architecture", 0.5, "An attempt to improve the Chequerboard fit by changing the network architecture, with the result."),
+                Item("compare-flow", 0.5, "A qualitative comparison of the DDPM with the week-2 flow on both toy data sets."),
+            ],
+            note: Sheet004Weight + " Auto share 1: training under the grader's budget and the quality of the samples."),
+
+        // checks: none planned (training on MNIST takes about 15 GPU minutes by the sheet, outside the grader's budget).
+        Task("004", "3.5", "004/3.5/mnist", "A DDPM on MNIST with a fully connected network and with the U-Net; compare with the VAE and the flow",
+            points: 2, autoPoints: 0,
+            [
+                Item("fully-connected", 1, "Whether a DDPM with a fully connected network learns MNIST, against the U-Net, with samples mapped back to [0, 1]."),
+                Item("compare", 1, "A qualitative comparison of the DDPM samples with those of the VAE and the flow of weeks 1 and 2."),
+            ],
+            note: Sheet004Weight + " All manual: training on MNIST is outside the grader's budget."),
+    ];
+}
