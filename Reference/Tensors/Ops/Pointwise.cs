@@ -20,7 +20,12 @@ public sealed partial class Tensor
 
     public Tensor cos() => Unary("cos", (s, d) => TensorPrimitives.Cos(s, d), (g, _) => [-(g * sin())]);
 
-    public Tensor tanh() => Unary("tanh", (s, d) => TensorPrimitives.Tanh(s, d), (g, y) => [g * (1f - y * y)]);
+    /// <summary>tanh. The SIMD kernel loses relative accuracy near 0 (tanh(1e-6) 5 % off, tanh(1e-8) = 0), so small arguments are redone in double.</summary>
+    public Tensor tanh() => Unary("tanh", (s, d) =>
+    {
+        TensorPrimitives.Tanh(s, d);
+        for (int i = 0; i < s.Length; i++) if (MathF.Abs(s[i]) < 0.25f) d[i] = (float)Math.Tanh(s[i]);
+    }, (g, y) => [g * (1f - y * y)]);
 
     public Tensor atan() => Unary("atan", (s, d) => TensorPrimitives.Atan(s, d), (g, _) => [g / (1f + this * this)]);
 
@@ -34,7 +39,9 @@ public sealed partial class Tensor
     /// <summary>ELU: x for x &gt; 0, α(eˣ − 1) otherwise.</summary>
     public Tensor elu(float alpha = 1f) => Unary("elu", (s, d) =>
     {
-        for (int i = 0; i < s.Length; i++) d[i] = s[i] > 0 ? s[i] : alpha * (MathF.Exp(s[i]) - 1f);
+        // eˣ − 1 in double (Taylor below 1e-5): in float it cancels to 0 for |x| < 6e-8 and loses digits near 0⁻.
+        for (int i = 0; i < s.Length; i++)
+            d[i] = s[i] > 0 ? s[i] : (float)(alpha * (MathF.Abs(s[i]) < 1e-5f ? s[i] + 0.5 * s[i] * s[i] : Math.Exp(s[i]) - 1.0));
     }, (g, y) => [g * torch.where(gt(0f), torch.ones_like(y), y + alpha)]);
 
     /// <summary>Softplus log(1 + e^{βx})/β, linear above <paramref name="threshold"/> (PyTorch's definition).</summary>
@@ -43,9 +50,16 @@ public sealed partial class Tensor
         for (int i = 0; i < s.Length; i++)
         {
             float bx = beta * s[i];
-            d[i] = bx > threshold ? s[i] : (MathF.Max(bx, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(bx)))) / beta;
+            d[i] = bx > threshold ? s[i] : (MathF.Max(bx, 0f) + Log1p(MathF.Exp(-MathF.Abs(bx)))) / beta;
         }
     }, (g, _) => [g * torch.where((this * beta).gt(threshold), torch.ones_like(this), (this * beta).sigmoid())]);
+
+    /// <summary>log(1 + u) accurate for tiny u (where 1 + u rounds to 1), by Kahan's trick in double.</summary>
+    private static float Log1p(float u)
+    {
+        double w = 1.0 + u;
+        return w == 1.0 ? u : (float)(Math.Log(w) * u / (w - 1.0));
+    }
 
     /// <summary>Clamp to [min, max]; the gradient passes where the value was inside the interval.</summary>
     public Tensor clamp(float? min = null, float? max = null)
@@ -76,10 +90,18 @@ public sealed partial class Tensor
     }), shape, [this], null);
 
     /// <summary>1 where x &gt; v, else 0 (a float mask; no gradient).</summary>
-    public Tensor gt(float v) => Compare("gt", x => x > v);
-    public Tensor ge(float v) => Compare("ge", x => x >= v);
-    public Tensor lt(float v) => Compare("lt", x => x < v);
-    public Tensor le(float v) => Compare("le", x => x <= v);
+    public Tensor gt(float v) => CompareScalar("gt", CompareOp.Gt, v);
+    public Tensor ge(float v) => CompareScalar("ge", CompareOp.Ge, v);
+    public Tensor lt(float v) => CompareScalar("lt", CompareOp.Lt, v);
+    public Tensor le(float v) => CompareScalar("le", CompareOp.Le, v);
+
+    private Tensor CompareScalar(string name, CompareOp op, float v)
+    {
+        var src = Span;
+        var dst = GC.AllocateUninitializedArray<float>(src.Length);
+        Elementwise.CompareScalar(op, src, v, dst);
+        return Result(name, dst, shape, [this], null);
+    }
     public Tensor isfinite() => Compare("isfinite", float.IsFinite);
     public Tensor isnan() => Compare("isnan", float.IsNaN);
 }

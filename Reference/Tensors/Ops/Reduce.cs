@@ -15,15 +15,16 @@ public sealed partial class Tensor
     public Tensor sum(int[] dims, bool keepdim = false)
     {
         var ds = dims.Select(d => ShapeUtil.NormDim(d, Shape.Length, "sum")).Distinct().OrderByDescending(d => d).ToArray();
-        var cur = Span;
+        if (Shape.Length == 0) return this;   // reducing a 0-d tensor over dim 0 leaves it as it is (PyTorch)
         var curShape = shape;
-        float[] data = cur.ToArray();
+        float[]? data = null;   // the first reduction reads this tensor's elements in place
         foreach (var d in ds)
         {
             var (outer, r, inner) = Reduction.Split(curShape, d);
-            data = Reduction.Sum(data, outer, r, inner);
+            data = data is null ? Reduction.Sum(Span, outer, r, inner) : Reduction.Sum(data, outer, r, inner);
             curShape[d] = 1;
         }
+        data ??= Span.ToArray();
         var keepShape = curShape;
         var outShape = keepdim ? keepShape : keepShape.Where((_, i) => !ds.Contains(i)).ToArray();
         var inShape = Shape;
@@ -41,7 +42,7 @@ public sealed partial class Tensor
     public Tensor mean(int[] dims, bool keepdim = false)
     {
         int n = 1;
-        foreach (var d in dims.Select(d => ShapeUtil.NormDim(d, Shape.Length, "mean")).Distinct()) n *= Shape[d];
+        foreach (var d in dims.Select(d => ShapeUtil.NormDim(d, Shape.Length, "mean")).Distinct()) n *= Shape.Length == 0 ? 1 : Shape[d];
         return sum(dims, keepdim) / n;
     }
 
@@ -49,7 +50,7 @@ public sealed partial class Tensor
     public Tensor var(int[] dims, bool unbiased = true, bool keepdim = false)
     {
         int n = 1;
-        foreach (var d in dims.Select(d => ShapeUtil.NormDim(d, Shape.Length, "var")).Distinct()) n *= Shape[d];
+        foreach (var d in dims.Select(d => ShapeUtil.NormDim(d, Shape.Length, "var")).Distinct()) n *= Shape.Length == 0 ? 1 : Shape[d];
         var centred = this - mean(dims, keepdim: true);
         return (centred * centred).sum(dims, keepdim) / (unbiased ? n - 1 : n);
     }
@@ -62,6 +63,7 @@ public sealed partial class Tensor
     public (Tensor values, Tensor indices) max(int dim, bool keepdim = false)
     {
         int d = ShapeUtil.NormDim(dim, Shape.Length, "max");
+        if (Shape.Length == 0) return reshape(1).max(0);   // a 0-d tensor is its own maximum, at index 0
         var (outer, r, inner) = Reduction.Split(Shape, d);
         var (v, ix) = Reduction.Max(Span, outer, r, inner);
         var keepShape = shape; keepShape[d] = 1;
@@ -78,15 +80,27 @@ public sealed partial class Tensor
         return (values, indices);
     }
 
-    /// <summary>Maximum over all elements.</summary>
-    public Tensor max() => reshape(-1).max(0).values;
+    /// <summary>Maximum over all elements; on ties the gradient is split evenly between the maxima (as PyTorch's max()).</summary>
+    public Tensor max() => amax(Enumerable.Range(0, Shape.Length).ToArray());
 
+    /// <summary>
+    /// Maximum over dims. Unlike <see cref="max(int, bool)"/>, which picks one index, ties share the gradient evenly
+    /// (PyTorch's amax and max() do this; found by Torch/TorchVectorTests).
+    /// </summary>
     public Tensor amax(int[] dims, bool keepdim = false)
     {
         var ds = dims.Select(d => ShapeUtil.NormDim(d, Shape.Length, "amax")).Distinct().OrderByDescending(d => d).ToArray();
         var t = this;
-        foreach (var d in ds) t = t.max(d, keepdim: true).values;
-        return keepdim ? t : t.reshape(Shape.Where((_, i) => !ds.Contains(i)).ToArray());
+        using (torch.no_grad())
+            foreach (var d in ds) t = t.max(d, keepdim: true).values;
+        var keepShape = t.shape;
+        var outShape = keepdim ? keepShape : Shape.Where((_, i) => !ds.Contains(i)).ToArray();
+        var inShape = Shape;
+        return Result("amax", t.ToArray(), outShape, [this], (g, _) =>
+        {
+            var mask = eq(t) + isnan() * t.isnan();   // NaN maxima share the gradient too (PyTorch's max())
+            return [g.reshape(keepShape).expand(inShape) * (mask / mask.sum(ds, keepdim: true))];
+        });
     }
 
     public (Tensor values, Tensor indices) min(int dim, bool keepdim = false)
@@ -115,5 +129,14 @@ public sealed partial class Tensor
         return e / e.sum(dim, keepdim: true);
     }
 
-    public Tensor log_softmax(int dim) => this - logsumexp(dim, keepdim: true);
+    /// <summary>
+    /// (x − m) − log Σ exp(x − m) with m the detached maximum, as PyTorch computes it. Written as x − logsumexp(x) it
+    /// would round m + log Σ… at the magnitude of m and lose ε·|m| where one element dominates (found by TorchVectorTests).
+    /// </summary>
+    public Tensor log_softmax(int dim)
+    {
+        var m = max(dim, keepdim: true).values.detach();
+        var shifted = this - torch.where(m.isfinite(), m, torch.zeros_like(m));
+        return shifted - shifted.exp().sum(dim, keepdim: true).log();
+    }
 }
