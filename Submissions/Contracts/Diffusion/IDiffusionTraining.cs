@@ -12,6 +12,9 @@ public interface IDiffusionTraining
     /// <param name="schedule">β for each index.</param>
     /// <param name="steps">Number of optimiser steps the hand-in may take.</param>
     /// <param name="generator">The only source of randomness the hand-in may use.</param>
-    /// <returns>The trained ε-network, in the time convention of the task's sheet.</returns>
+    /// <returns>
+    /// The trained ε-network. Whatever the sheet's network does inside, the returned one takes time in one convention
+    /// for every training task: t/T as [N, 1] (t the code index 0..T−1), so the grader can sample from it with its own sampler.
+    /// </returns>
     IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int steps, Generator generator);
 }
