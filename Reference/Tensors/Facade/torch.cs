@@ -54,7 +54,7 @@ public static partial class torch
     public static Tensor linspace(double start, double end, int steps)
     {
         var d = new float[steps];
-        if (steps == 1) d[0] = (float)start;
+        if (steps == 1) { d[0] = (float)start; return Tensor.FromArray(d, 1); }   // PyTorch: [start]
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         int half = steps / 2;
         for (int i = 0; i < steps; i++)

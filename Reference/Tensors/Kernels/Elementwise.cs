@@ -1,8 +1,11 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Grader.Tensors;
 
 internal enum BinaryOp { Add, Sub, Mul, Div, Max, Min }
+
+internal enum CompareOp { Gt, Ge, Lt, Le }
 
 /// <summary>Element-wise kernels on raw storage; they build no graph. SIMD through <see cref="TensorPrimitives"/>.</summary>
 internal static class Elementwise
@@ -11,32 +14,92 @@ internal static class Elementwise
     public static float[] Binary(BinaryOp op, Tensor a, Tensor b, int[] outShape)
     {
         int n = ShapeUtil.Numel(outShape);
-        var dst = new float[n];
-        if (n == 0) return dst;
+        if (n == 0) return [];
+        var dst = GC.AllocateUninitializedArray<float>(n);   // every path below writes every element
         bool aFull = a.is_contiguous() && ShapeUtil.SameShape(a.Shape, outShape);
         bool bFull = b.is_contiguous() && ShapeUtil.SameShape(b.Shape, outShape);
         if (aFull && bFull) { SpanSpan(op, a.Storage.AsSpan(a.Offset, n), b.Storage.AsSpan(b.Offset, n), dst); return dst; }
         if (aFull && b.numel() == 1) { SpanScalar(op, a.Storage.AsSpan(a.Offset, n), b.Storage[b.Offset], dst); return dst; }
         if (bFull && a.numel() == 1) { ScalarSpan(op, a.Storage[a.Offset], b.Storage.AsSpan(b.Offset, n), dst); return dst; }
+        // A full operand and a contiguous block repeated along the leading dims (a bias row): row by row, no index walk.
+        if (aFull && IsTrailingBlock(b, outShape, n, out int len)) { RowBlock(op, a.Storage.AsSpan(a.Offset, n), b.Storage.AsSpan(b.Offset, len), dst, blockIsRight: true); return dst; }
+        if (bFull && IsTrailingBlock(a, outShape, n, out len)) { RowBlock(op, b.Storage.AsSpan(b.Offset, n), a.Storage.AsSpan(a.Offset, len), dst, blockIsRight: false); return dst; }
 
         var sa = ShapeUtil.BroadcastStrides(a.Shape, a.Strides, outShape, op.ToString());
         var sb = ShapeUtil.BroadcastStrides(b.Shape, b.Strides, outShape, op.ToString());
         var (cs, cstr) = Strided.Coalesce(outShape, sa, sb, Tensor.ContiguousStrides(outShape));
-        int inner = cs[^1];
+        int rank = cs.Length, inner = cs[^1];
         int ia = cstr[0][^1], ib = cstr[1][^1];
+        int[] stA = cstr[0], stB = cstr[1], stD = cstr[2];
         float[] A = a.Storage, B = b.Storage;
         float[]? tmpA = ia > 1 ? new float[inner] : null, tmpB = ib > 1 ? new float[inner] : null;
-        Strided.ForEachRow(cs, cstr, [a.Offset, b.Offset, 0], off =>
+        bool exact = op is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div;   // same result element by element or in SIMD
+        Span<int> idx = stackalloc int[Math.Max(rank - 1, 1)];
+        idx.Clear();
+        int oa = a.Offset, ob = b.Offset, od = 0;
+        while (true)   // odometer over the outer dims, one inner row per turn
         {
-            var d = dst.AsSpan(off[2], inner);
-            if (ia == 0 && ib == 0) { d.Fill(Scalar(op, A[off[0]], B[off[1]])); return; }
-            ReadOnlySpan<float> ra = ia == 1 ? A.AsSpan(off[0], inner) : ia == 0 ? default : Gather(A, off[0], ia, tmpA!);
-            ReadOnlySpan<float> rb = ib == 1 ? B.AsSpan(off[1], inner) : ib == 0 ? default : Gather(B, off[1], ib, tmpB!);
-            if (ia == 0) ScalarSpan(op, A[off[0]], rb, d);
-            else if (ib == 0) SpanScalar(op, ra, B[off[1]], d);
-            else SpanSpan(op, ra, rb, d);
-        });
+            var d = dst.AsSpan(od, inner);
+            if (ia == 0 && ib == 0) d.Fill(Scalar(op, A[oa], B[ob]));
+            else if (exact && inner < 8 && ia >= 0 && ib >= 0)
+                for (int j = 0; j < inner; j++) d[j] = Scalar(op, A[oa + j * ia], B[ob + j * ib]);
+            else
+            {
+                ReadOnlySpan<float> ra = ia == 1 ? A.AsSpan(oa, inner) : ia == 0 ? default : Gather(A, oa, ia, tmpA!);
+                ReadOnlySpan<float> rb = ib == 1 ? B.AsSpan(ob, inner) : ib == 0 ? default : Gather(B, ob, ib, tmpB!);
+                if (ia == 0) ScalarSpan(op, A[oa], rb, d);
+                else if (ib == 0) SpanScalar(op, ra, B[ob], d);
+                else SpanSpan(op, ra, rb, d);
+            }
+            int k = rank - 2;
+            while (k >= 0)
+            {
+                idx[k]++;
+                oa += stA[k]; ob += stB[k]; od += stD[k];
+                if (idx[k] < cs[k]) break;
+                oa -= stA[k] * cs[k]; ob -= stB[k] * cs[k]; od -= stD[k] * cs[k];
+                idx[k] = 0;
+                k--;
+            }
+            if (k < 0) break;
+        }
         return dst;
+    }
+
+    /// <summary>
+    /// True when <paramref name="t"/> is contiguous and its shape, without leading 1s, is a proper suffix of
+    /// <paramref name="outShape"/>: broadcasting repeats it as a block of <paramref name="len"/> elements.
+    /// </summary>
+    private static bool IsTrailingBlock(Tensor t, int[] outShape, int n, out int len)
+    {
+        len = t.numel();
+        if (len == 0 || len >= n || !t.is_contiguous()) return false;
+        int lead = 0;
+        while (lead < t.Shape.Length && t.Shape[lead] == 1) lead++;
+        int rank = t.Shape.Length - lead;
+        if (rank > outShape.Length) return false;
+        for (int i = 0; i < rank; i++)
+            if (t.Shape[lead + i] != outShape[outShape.Length - rank + i]) return false;
+        return true;
+    }
+
+    /// <summary>Row r of dst = row r of full ∘ block (or block ∘ row when the block is the left operand).</summary>
+    private static void RowBlock(BinaryOp op, ReadOnlySpan<float> full, ReadOnlySpan<float> block, Span<float> dst, bool blockIsRight)
+    {
+        int len = block.Length;
+        bool exact = op is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div;
+        if (exact && len < 8)
+        {
+            for (int r = 0; r < dst.Length; r += len)
+                for (int j = 0; j < len; j++)
+                    dst[r + j] = blockIsRight ? Scalar(op, full[r + j], block[j]) : Scalar(op, block[j], full[r + j]);
+            return;
+        }
+        for (int r = 0; r < dst.Length; r += len)
+        {
+            if (blockIsRight) SpanSpan(op, full.Slice(r, len), block, dst.Slice(r, len));
+            else SpanSpan(op, block, full.Slice(r, len), dst.Slice(r, len));
+        }
     }
 
     private static float[] Gather(float[] src, int off, int stride, float[] tmp)
@@ -95,14 +158,122 @@ internal static class Elementwise
         }
     }
 
-    /// <summary>Applies a span kernel to the elements of <paramref name="x"/> in row-major order.</summary>
+    /// <summary>
+    /// Applies a span kernel to the elements of <paramref name="x"/> in row-major order. The destination is not
+    /// zeroed first (it is freshly allocated, uninitialised): the kernel must write every element.
+    /// </summary>
     public static float[] Unary(Tensor x, SpanAction kernel)
     {
         var src = x.Span;
-        var dst = new float[src.Length];
+        var dst = GC.AllocateUninitializedArray<float>(src.Length);
         kernel(src, dst);
         return dst;
     }
 
     public delegate void SpanAction(ReadOnlySpan<float> src, Span<float> dst);
+
+    /// <summary>d = c ≠ 0 ? x : y element-wise (NaN in c counts as true, −0 as false); SIMD over the spans.</summary>
+    public static void Select(ReadOnlySpan<float> c, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= d.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var isZero = Vector.Equals(new Vector<float>(c[i..]), Vector<float>.Zero);
+                Vector.ConditionalSelect(isZero, new Vector<float>(y[i..]), new Vector<float>(x[i..])).CopyTo(d[i..]);
+            }
+        for (; i < d.Length; i++) d[i] = c[i] != 0f ? x[i] : y[i];
+    }
+
+    /// <summary>d = g · (x ∘ v ? 1 : 0), the product of g with <see cref="CompareScalar"/>'s mask, in one pass.</summary>
+    public static void MulByMask(CompareOp op, ReadOnlySpan<float> g, ReadOnlySpan<float> x, float v, Span<float> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vv = new Vector<float>(v);
+            var one = Vector<float>.One;
+            for (; i <= d.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var xv = new Vector<float>(x[i..]);
+                var mask = op switch
+                {
+                    CompareOp.Gt => Vector.GreaterThan(xv, vv),
+                    CompareOp.Ge => Vector.GreaterThanOrEqual(xv, vv),
+                    CompareOp.Lt => Vector.LessThan(xv, vv),
+                    _ => Vector.LessThanOrEqual(xv, vv),
+                };
+                (new Vector<float>(g[i..]) * Vector.BitwiseAnd(mask.As<int, float>(), one)).CopyTo(d[i..]);
+            }
+        }
+        for (; i < d.Length; i++)
+            d[i] = g[i] * (op switch
+            {
+                CompareOp.Gt => x[i] > v,
+                CompareOp.Ge => x[i] >= v,
+                CompareOp.Lt => x[i] < v,
+                _ => x[i] <= v,
+            } ? 1f : 0f);
+    }
+
+    /// <summary>d = g · (1 − y·y), rounding after each operation as the three separate ops do.</summary>
+    public static void TanhBackward(ReadOnlySpan<float> g, ReadOnlySpan<float> y, Span<float> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= d.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var yv = new Vector<float>(y[i..]);
+                (new Vector<float>(g[i..]) * (Vector<float>.One - yv * yv)).CopyTo(d[i..]);
+            }
+        for (; i < d.Length; i++) d[i] = g[i] * (1f - y[i] * y[i]);
+    }
+
+    /// <summary>d = g · (x &gt; 0 ? 1 : y + α) (NaN in x takes the second branch).</summary>
+    public static void EluBackward(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<float> y, float alpha, Span<float> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var va = new Vector<float>(alpha);
+            for (; i <= d.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var positive = Vector.GreaterThan(new Vector<float>(x[i..]), Vector<float>.Zero);
+                var w = Vector.ConditionalSelect(positive, Vector<float>.One, new Vector<float>(y[i..]) + va);
+                (new Vector<float>(g[i..]) * w).CopyTo(d[i..]);
+            }
+        }
+        for (; i < d.Length; i++) d[i] = g[i] * (x[i] > 0f ? 1f : y[i] + alpha);
+    }
+
+    /// <summary>1 where x ∘ v holds, else 0 (NaN compares false), for ∘ one of &gt; ≥ &lt; ≤; SIMD over the span.</summary>
+    public static void CompareScalar(CompareOp op, ReadOnlySpan<float> s, float v, Span<float> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vv = new Vector<float>(v);
+            var one = Vector<float>.One;
+            for (; i <= s.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var x = new Vector<float>(s[i..]);
+                var mask = op switch
+                {
+                    CompareOp.Gt => Vector.GreaterThan(x, vv),
+                    CompareOp.Ge => Vector.GreaterThanOrEqual(x, vv),
+                    CompareOp.Lt => Vector.LessThan(x, vv),
+                    _ => Vector.LessThanOrEqual(x, vv),
+                };
+                Vector.BitwiseAnd(mask.As<int, float>(), one).CopyTo(d[i..]);
+            }
+        }
+        for (; i < s.Length; i++)
+            d[i] = op switch
+            {
+                CompareOp.Gt => s[i] > v,
+                CompareOp.Ge => s[i] >= v,
+                CompareOp.Lt => s[i] < v,
+                _ => s[i] <= v,
+            } ? 1f : 0f;
+    }
 }

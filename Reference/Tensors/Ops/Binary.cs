@@ -80,12 +80,14 @@ public sealed partial class Tensor
     internal static Tensor Where(Tensor condition, Tensor a, Tensor b)
     {
         var outShape = ShapeUtil.Broadcast(ShapeUtil.Broadcast(condition.Shape, a.Shape, "where"), b.Shape, "where");
-        var c = condition.expand(outShape).ToArray();
-        var x = a.expand(outShape).ToArray();
-        var y = b.expand(outShape).ToArray();
-        var d = new float[c.Length];
-        for (int i = 0; i < d.Length; i++) d[i] = c[i] != 0f ? x[i] : y[i];
-        var cond = new Tensor(c, outShape);
+        // Operands that already have the output's shape and layout are read in place; the others are broadcast copies.
+        bool Dense(Tensor t) => t.is_contiguous() && ShapeUtil.SameShape(t.Shape, outShape);
+        var cond = Dense(condition) ? condition.detach() : new Tensor(condition.expand(outShape).ToArray(), outShape);
+        var c = cond.Span;
+        var x = Dense(a) ? a.Span : a.expand(outShape).ToArray();
+        var y = Dense(b) ? b.Span : b.expand(outShape).ToArray();
+        var d = GC.AllocateUninitializedArray<float>(c.Length);
+        Elementwise.Select(c, x, y, d);
         return Result("where", d, outShape, [a, b], (g, _) =>
         {
             var zero = torch.zeros_like(g);

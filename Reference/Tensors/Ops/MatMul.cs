@@ -22,7 +22,7 @@ public sealed partial class Tensor
         var batch = ShapeUtil.Broadcast(a.Shape[..^2], b.Shape[..^2], "matmul");
         int nb = ShapeUtil.Numel(batch);
         var outShape = batch.Concat(new[] { m, n }).ToArray();
-        var data = new float[nb * m * n];
+        var data = GC.AllocateUninitializedArray<float>(nb * m * n);   // Gemm.Run writes every element (beta = 0)
         var A = a.expand(batch.Concat(new[] { m, k }).ToArray());
         var B = b.expand(batch.Concat(new[] { k, n }).ToArray());
         var (pa, ta, lda) = Operand(A);

@@ -99,7 +99,7 @@ public sealed partial class Tensor
     public Tensor squeeze(int dim)
     {
         int d = ShapeUtil.NormDim(dim, Shape.Length, "squeeze");
-        if (Shape[d] != 1) return this;
+        if (Shape.Length == 0 || Shape[d] != 1) return this;
         var ns = Shape.ToList(); ns.RemoveAt(d);
         var st = Strides.ToList(); st.RemoveAt(d);
         var y = new Tensor(Storage, ns.ToArray(), st.ToArray(), Offset);
@@ -176,11 +176,12 @@ public sealed partial class Tensor
     /// <summary>Writes the values of <paramref name="src"/> into the (possibly strided) view <paramref name="dst"/>.</summary>
     internal static void CopyInto(Tensor src, Tensor dst)
     {
-        var values = src.Span;
         var (cs, cstr) = Strided.Coalesce(dst.Shape, dst.Strides, ContiguousStrides(dst.Shape));
         int inner = cs[^1], sd = cstr[0][^1];
-        var arr = values.ToArray();
-        Strided.ForEachRow(cs, cstr, [dst.Offset, 0], off =>
+        // A contiguous source is read in place, unless it shares storage with the destination (then a copy first).
+        bool inPlace = src.is_contiguous() && !ReferenceEquals(src.Storage, dst.Storage);
+        var arr = inPlace ? src.Storage : src.ToArray();
+        Strided.ForEachRow(cs, cstr, [dst.Offset, inPlace ? src.Offset : 0], off =>
         {
             if (sd == 1) Array.Copy(arr, off[1], dst.Storage, off[0], inner);
             else for (int j = 0; j < inner; j++) dst.Storage[off[0] + j * sd] = arr[off[1] + j];
@@ -214,6 +215,7 @@ public sealed partial class Tensor
     {
         if (tensors.Length == 0) throw new ArgumentException("cat: no tensors");
         var first = tensors[0];
+        if (first.Shape.Length == 0) throw new ArgumentException("cat: zero-dimensional tensors cannot be concatenated (use stack)");
         int d = ShapeUtil.NormDim(dim, first.Shape.Length, "cat");
         int total = 0;
         foreach (var t in tensors)
@@ -226,7 +228,7 @@ public sealed partial class Tensor
             total += t.Shape[d];
         }
         var outShape = first.shape; outShape[d] = total;
-        var data = new float[ShapeUtil.Numel(outShape)];
+        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(outShape));   // the pieces cover it
         var full = ContiguousStrides(outShape);
         int at = 0;
         var offsets = new int[tensors.Length];

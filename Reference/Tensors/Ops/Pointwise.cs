@@ -25,7 +25,26 @@ public sealed partial class Tensor
     {
         TensorPrimitives.Tanh(s, d);
         for (int i = 0; i < s.Length; i++) if (MathF.Abs(s[i]) < 0.25f) d[i] = (float)Math.Tanh(s[i]);
-    }, (g, y) => [g * (1f - y * y)]);
+    }, (g, y) => [TanhGrad(g, y)]);
+
+    /// <summary>
+    /// g · (1 − y²), tanh's backward, with the values of <c>g * (1f - y * y)</c> in one pass. Its own backward gives
+    /// what that composite's gives, in the same order (y is an input twice, as in y * y), for create_graph.
+    /// </summary>
+    private static Tensor TanhGrad(Tensor g, Tensor y)
+    {
+        if (!ShapeUtil.SameShape(g.Shape, y.Shape)) return g * (1f - y * y);
+        var gs = g.Span;
+        var d = GC.AllocateUninitializedArray<float>(gs.Length);
+        Elementwise.TanhBackward(gs, y.Span, d);
+        return Result("tanh_backward", d, g.shape, [g, y, y], (gg, _) =>
+        {
+            var dg = g.requires_grad ? TanhGrad(gg, y) : null;
+            if (!y.requires_grad) return [dg, null, null];
+            var t = -(gg * g) * y;
+            return [dg, t, t];
+        });
+    }
 
     public Tensor atan() => Unary("atan", (s, d) => TensorPrimitives.Atan(s, d), (g, _) => [g / (1f + this * this)]);
 
@@ -34,7 +53,17 @@ public sealed partial class Tensor
     /// <summary>|x|; the gradient at 0 is 0, as in PyTorch.</summary>
     public Tensor abs() => Unary("abs", (s, d) => TensorPrimitives.Abs(s, d), (g, _) => [g * sign()]);
 
-    public Tensor relu() => Unary("relu", (s, d) => TensorPrimitives.Max(s, 0f, d), (g, _) => [g * gt(0f)]);
+    public Tensor relu() => Unary("relu", (s, d) => TensorPrimitives.Max(s, 0f, d), (g, _) => [ReluGrad(g, this)]);
+
+    /// <summary>g · 1[x &gt; 0] (relu's backward) in one pass, the values of <c>g * x.gt(0)</c>; differentiable in g, constant in x.</summary>
+    private static Tensor ReluGrad(Tensor g, Tensor x)
+    {
+        if (!ShapeUtil.SameShape(g.Shape, x.Shape)) return g * x.gt(0f);
+        var gs = g.Span;
+        var d = GC.AllocateUninitializedArray<float>(gs.Length);
+        Elementwise.MulByMask(CompareOp.Gt, gs, x.Span, 0f, d);
+        return Result("relu_backward", d, g.shape, [g], (gg, _) => [ReluGrad(gg, x)]);
+    }
 
     /// <summary>ELU: x for x &gt; 0, α(eˣ − 1) otherwise.</summary>
     public Tensor elu(float alpha = 1f) => Unary("elu", (s, d) =>
@@ -42,7 +71,25 @@ public sealed partial class Tensor
         // eˣ − 1 in double (Taylor below 1e-5): in float it cancels to 0 for |x| < 6e-8 and loses digits near 0⁻.
         for (int i = 0; i < s.Length; i++)
             d[i] = s[i] > 0 ? s[i] : (float)(alpha * (MathF.Abs(s[i]) < 1e-5f ? s[i] + 0.5 * s[i] * s[i] : Math.Exp(s[i]) - 1.0));
-    }, (g, y) => [g * torch.where(gt(0f), torch.ones_like(y), y + alpha)]);
+    }, (g, y) => [EluGrad(g, this, y, alpha)]);
+
+    /// <summary>
+    /// g · (x &gt; 0 ? 1 : y + α), ELU's backward, with the values of <c>g * where(x.gt(0), ones_like(y), y + α)</c>
+    /// in one pass; its own backward gives that composite's gradients (g: the same product; y: where(x &gt; 0, 0, gg·g)).
+    /// </summary>
+    private static Tensor EluGrad(Tensor g, Tensor x, Tensor y, float alpha)
+    {
+        if (!ShapeUtil.SameShape(g.Shape, y.Shape) || !ShapeUtil.SameShape(x.Shape, y.Shape))
+            return g * torch.where(x.gt(0f), torch.ones_like(y), y + alpha);
+        var gs = g.Span;
+        var d = GC.AllocateUninitializedArray<float>(gs.Length);
+        Elementwise.EluBackward(gs, x.Span, y.Span, alpha, d);
+        return Result("elu_backward", d, g.shape, [g, y], (gg, _) =>
+        [
+            g.requires_grad ? EluGrad(gg, x, y, alpha) : null,
+            y.requires_grad ? Where(x.gt(0f), torch.zeros_like(gg), gg * g) : null,
+        ]);
+    }
 
     /// <summary>Softplus log(1 + e^{βx})/β, linear above <paramref name="threshold"/> (PyTorch's definition).</summary>
     public Tensor softplus(float beta = 1f, float threshold = 20f) => Unary("softplus", (s, d) =>
@@ -73,6 +120,7 @@ public sealed partial class Tensor
     public Tensor pow(float p)
     {
         if (p == 1f) return this * 1f;
+        if (p == 0f) return Unary("pow", (s, d) => d.Fill(1f), (g, _) => [g * 0f]);   // x⁰ = 1, gradient 0 even at x = 0 (PyTorch; p·x⁻¹ would be NaN)
         if (p == 2f) return Unary("pow", (s, d) => TensorPrimitives.Multiply(s, s, d), (g, _) => [g * 2f * this]);
         return Unary("pow", (s, d) => TensorPrimitives.Pow(s, p, d), (g, _) => [g * p * pow(p - 1f)]);
     }

@@ -9,8 +9,9 @@ internal static class ShapeUtil
 
     public static int NormDim(int dim, int rank, string op)
     {
-        int d = dim < 0 ? dim + rank : dim;
-        if (d < 0 || d >= Math.Max(rank, 1) && !(rank == 0 && d == 0))
+        int r = Math.Max(rank, 1);   // a 0-d tensor accepts dim 0 and -1, as in PyTorch
+        int d = dim < 0 ? dim + r : dim;
+        if (d < 0 || d >= r)
             throw new ArgumentOutOfRangeException(nameof(dim), $"{op}: dim {dim} is out of range for a tensor of rank {rank}");
         return d;
     }
