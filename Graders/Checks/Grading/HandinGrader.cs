@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.Loader;
+using Grader.Checks.Catalog;
+using Grader.Checks.Checking;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+
+namespace Grader.Checks.Grading;
+
+/// <summary>
+/// Grades one hand-in in this process: compiles it, runs the catalog's checks on it, and returns a complete
+/// <see cref="HandinReport"/> — a task for every task of the graded sheets, a verdict for every check that was due.
+/// Nothing the hand-in does ends the grading (except what only a sandbox can contain: a stack overflow, an exit):
+/// <list type="bullet">
+/// <item>It does not compile: every check fails with the first compile errors, file and line; nothing runs.</item>
+/// <item>A check does not finish within <see cref="GradeOptions.CheckTimeLimit"/>: Failed, "timed out after N s".
+/// Each check runs on its own background task, which is abandoned (not killed) at the limit.</item>
+/// <item>The hand-in throws <see cref="NotImplementedException"/> (the template's members do): Failed,
+/// "not implemented yet: &lt;its message&gt;".</item>
+/// <item>Any other exception comes through the check: Errored, with its type, message and the hand-in's file and line.</item>
+/// <item>A contract has no implementation and the check did not pass: Failed, saying which interface to implement.</item>
+/// </list>
+/// </summary>
+public sealed class HandinGrader
+{
+    /// <summary>A grader with <see cref="HandinCompiler.Default"/>.</summary>
+    public static readonly HandinGrader Default = new();
+
+    private readonly HandinCompiler _compiler;
+
+    public HandinGrader(HandinCompiler? compiler = null)
+    {
+        _compiler = compiler ?? HandinCompiler.Default;
+    }
+
+    /// <summary>The seed a check runs with: the grader's seed mixed with a hash of the check's id, so it does not depend on which other checks run.</summary>
+    public static ulong CheckSeed(ulong seed, string checkId)
+    {
+        ulong hash = 14695981039346656037UL; // FNV-1a, 64 bit
+        foreach (char c in checkId)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return seed ^ hash;
+    }
+
+    /// <summary>Compiles <paramref name="source"/> and runs the checks <paramref name="options"/> selects from <paramref name="catalog"/>.</summary>
+    public HandinReport Grade(HandinSource source, CourseCatalog catalog, GradeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var tasks = catalog.Tasks.Where(t => options.Sheets is null || options.Sheets.Contains(t.Sheet)).ToArray();
+        var compiled = _compiler.Compile(source);
+        try
+        {
+            var results = compiled.Assembly is { } assembly
+                ? Run(tasks, new HandinInstance(assembly), options)
+                : tasks.Select(t => new TaskResult(t, Due(t, options)
+                    .Select(c => new CheckVerdict(c, CheckResult.Fail(c.Check.Id, compiled.Summary(), sheetRef: c.Check.SheetRef), TimeSpan.Zero))
+                    .ToArray())).ToArray();
+            return new HandinReport(source.Name, compiled.WithoutAssembly(), results, options.VisibleOnly, options.Seed);
+        }
+        finally
+        {
+            if (compiled.Assembly is { } loaded && AssemblyLoadContext.GetLoadContext(loaded) is { IsCollectible: true } context)
+            {
+                context.Unload();
+            }
+        }
+    }
+
+    private static IEnumerable<CheckSpec> Due(TaskSpec task, GradeOptions options) =>
+        task.Checks.Where(c => !options.VisibleOnly || c.Visibility == Visibility.Visible);
+
+    private static TaskResult[] Run(IEnumerable<TaskSpec> tasks, HandinInstance handin, GradeOptions options) =>
+        tasks.Select(t => new TaskResult(t, Due(t, options).Select(c => RunCheck(c, handin, options)).ToArray())).ToArray();
+
+    private static CheckVerdict RunCheck(CheckSpec spec, HandinInstance handin, GradeOptions options)
+    {
+        var check = spec.Check;
+        var requested = new ConcurrentQueue<Type>();
+        var context = new CheckContext(
+            contract =>
+            {
+                requested.Enqueue(contract);
+                return handin.Resolve(contract);
+            },
+            CheckSeed(options.Seed, check.Id),
+            options.SnapshotRoot);
+
+        var clock = Stopwatch.StartNew();
+        var running = Task.Factory.StartNew(() => check.Run(context), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        CheckResult result;
+        try
+        {
+            result = running.Wait(options.CheckTimeLimit)
+                ? running.Result ?? CheckResult.Error(check.Id, "the check returned no result (a grader defect).")
+                : CheckResult.Fail(check.Id, $"timed out after {Seconds(options.CheckTimeLimit)} s: the hand-in did not finish within the check's time limit (an endless loop, or far too slow).");
+        }
+        catch (AggregateException e)
+        {
+            result = FromException(check, e);
+        }
+
+        var elapsed = clock.Elapsed;
+        if (!result.Passed && requested.Distinct().Select(handin.Bind).FirstOrDefault(b => b.IsMissing) is { } missing)
+        {
+            result = CheckResult.Fail(check.Id, missing.Problem!);
+        }
+
+        return new CheckVerdict(spec, result with { SheetRef = result.SheetRef ?? check.SheetRef }, elapsed);
+    }
+
+    private static CheckResult FromException(ICheck check, Exception exception)
+    {
+        var e = Unwrap(exception);
+        if (e is HandinContractException contract)
+        {
+            if (contract.InnerException is not { } thrown)
+            {
+                return CheckResult.Fail(check.Id, contract.Message);
+            }
+
+            var cause = Unwrap(thrown);
+            return cause is NotImplementedException
+                ? CheckResult.Fail(check.Id, $"not implemented yet: {cause.Message}{Where(cause)}")
+                : CheckResult.Error(check.Id, $"{contract.Message}{Where(cause)}");
+        }
+
+        return e is NotImplementedException
+            ? CheckResult.Fail(check.Id, $"not implemented yet: {e.Message}{Where(e)}")
+            : CheckResult.Error(check.Id, $"{e.GetType().Name}: {e.Message}{Where(e)}");
+    }
+
+    private static Exception Unwrap(Exception e)
+    {
+        while (true)
+        {
+            switch (e)
+            {
+                case AggregateException { InnerExceptions.Count: 1 } a:
+                    e = a.InnerExceptions[0];
+                    break;
+                case TargetInvocationException { InnerException: { } inner }:
+                    e = inner;
+                    break;
+                default:
+                    return e;
+            }
+        }
+    }
+
+    /// <summary>" (at Answer.cs:12, in Answer.get_InvalidSchedules)" for the innermost frame of the hand-in's code, else where it was raised.</summary>
+    private static string Where(Exception e)
+    {
+        if (HandinTrace.Locate(e) is { } own)
+        {
+            return own.StartsWith("in ", StringComparison.Ordinal) ? $" ({own})" : $" (at {own})";
+        }
+
+        return new StackTrace(e).GetFrames().FirstOrDefault()?.GetMethod() is { } top
+            ? $" (raised outside the hand-in, in {top.DeclaringType?.FullName}.{top.Name})"
+            : "";
+    }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+}

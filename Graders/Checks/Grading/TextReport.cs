@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using Grader.Checks.Catalog;
+using Grader.Checks.Results;
+
+namespace Grader.Checks.Grading;
+
+/// <summary>
+/// A <see cref="HandinReport"/> as plain text: each task with its score, each check with its message, expected, seen,
+/// counterexample and sheet reference, and the totals. Returns strings; never writes to a console.
+/// </summary>
+public static class TextReport
+{
+    /// <summary>The whole report.</summary>
+    public static string Render(HandinReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        text.AppendLine($"Hand-in {report.Handin}: {FirstLine(report.Compile.Summary())}");
+        if (!report.Compile.Success)
+        {
+            foreach (var line in report.Compile.Summary().Split(Environment.NewLine).Skip(1))
+            {
+                text.AppendLine(line);
+            }
+        }
+
+        if (report.VisibleOnly)
+        {
+            text.AppendLine("Visible checks only; hidden checks run when your tutor grades.");
+        }
+
+        foreach (var task in report.Tasks.Where(t => t.Checks.Count > 0))
+        {
+            text.AppendLine();
+            text.Append(RenderTask(task, compileFailed: !report.Compile.Success));
+        }
+
+        text.AppendLine();
+        text.AppendLine(TotalLine(report));
+        return text.ToString();
+    }
+
+    /// <summary>One task: "Sheet 004 · 3.4 negative-elbo: 1 / 2 points", then one block per check.</summary>
+    public static string RenderTask(TaskResult task) => RenderTask(task, compileFailed: false);
+
+    /// <summary>One check: status, id, points and message, then expected, seen, counterexample and where to re-read.</summary>
+    public static string RenderCheck(TaskResult task, CheckVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(verdict);
+        var r = verdict.Result;
+        var status = r.Outcome switch
+        {
+            CheckOutcome.Passed => "passed",
+            CheckOutcome.Failed => "FAILED",
+            _ => "ERROR ",
+        };
+        var text = new StringBuilder();
+        text.AppendLine($"  {status} {r.Id} ({Points(task.PointsOf(verdict))}): {r.Message}");
+        const string indent = "         ";
+        if (!r.Passed)
+        {
+            if (r.Expected is not null)
+            {
+                text.AppendLine($"{indent}expected: {r.Expected}");
+            }
+
+            if (r.Seen is not null)
+            {
+                text.AppendLine($"{indent}seen:     {r.Seen}");
+            }
+
+            if (r.Counterexample is { } c)
+            {
+                var shrinks = c.Shrinks == 1 ? "1 shrink" : $"{c.Shrinks} shrinks";
+                text.AppendLine($"{indent}smallest counterexample (after {shrinks}): {c.Shrunk}");
+                if (c.Original != c.Shrunk)
+                {
+                    text.AppendLine($"{indent}first found: {c.Original}");
+                }
+
+                text.AppendLine($"{indent}replay: {c.Replay}");
+            }
+
+            if (r.SheetRef is not null)
+            {
+                text.AppendLine($"{indent}re-read: {r.SheetRef}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>"Sheet 004 · 3.4 negative-elbo": the sheet, the exercise and the last part of the task's id.</summary>
+    public static string TaskName(TaskSpec task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var slug = task.Id[(task.Id.LastIndexOf('/') + 1)..];
+        return $"Sheet {task.Sheet} · {task.Exercise} {slug}";
+    }
+
+    /// <summary>"2 pts", "1 pt", "0.5 pts".</summary>
+    public static string Points(double points) => points == 1 ? "1 pt" : $"{Number(points)} pts";
+
+    /// <summary>A number of points without trailing zeros ("2", "0.5", "1.33").</summary>
+    public static string Number(double points) => Math.Round(points, 2).ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>"Total: 3 / 4 automatic points; 2 pts graded by hand; hidden checks worth 1 pt not run."</summary>
+    public static string TotalLine(HandinReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var line = new StringBuilder($"Total: {Number(report.Total)} / {Number(report.Possible)} automatic points");
+        if (report.BonusPossible > 0)
+        {
+            line.Append($" (+ {Points(report.BonusPossible)} bonus)");
+        }
+
+        if (report.ManualPending > 0)
+        {
+            line.Append($"; {Points(report.ManualPending)} graded by hand");
+        }
+
+        if (report.NotRun > 0)
+        {
+            line.Append($"; hidden checks worth {Points(report.NotRun)} not run");
+        }
+
+        return line.Append('.').ToString();
+    }
+
+    private static string RenderTask(TaskResult task, bool compileFailed)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var text = new StringBuilder();
+        text.AppendLine($"{TaskName(task.Task)}: {Number(task.Score)} / {Number(task.MaxAuto)} points");
+        foreach (var verdict in task.Checks)
+        {
+            // After a compile failure every check says the same; the report's head already lists the errors.
+            text.Append(compileFailed
+                ? $"  FAILED {verdict.Result.Id} ({Points(task.PointsOf(verdict))}): the hand-in does not compile{Environment.NewLine}"
+                : RenderCheck(task, verdict));
+        }
+
+        return text.ToString();
+    }
+
+    private static string FirstLine(string text) => text.Split(Environment.NewLine)[0];
+}

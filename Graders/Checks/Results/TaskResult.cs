@@ -1,0 +1,40 @@
+using Grader.Checks.Catalog;
+
+namespace Grader.Checks.Results;
+
+/// <summary>
+/// One task of one hand-in: the catalog's task and a verdict for each of its checks that was run. Every number is
+/// computed from those two, so a score can't disagree with its parts. A task's auto points are split by weight over
+/// all its checks: when only the visible checks run (self-check), <see cref="MaxAuto"/> is their share and
+/// <see cref="NotRun"/> the hidden rest.
+/// </summary>
+/// <param name="Task">The catalog's task.</param>
+/// <param name="Checks">The checks that ran, in catalog order (none for a task that has no checks yet).</param>
+public sealed record TaskResult(TaskSpec Task, IReadOnlyList<CheckVerdict> Checks)
+{
+    private double TotalWeight => Task.Checks.Sum(c => c.Weight);
+
+    /// <summary>AutoPoints × Σ weights of passed checks / Σ weights of all the task's checks.</summary>
+    public double Score => Share(Checks.Where(c => c.Passed));
+
+    /// <summary>The auto points the checks that ran can give (all of <see cref="TaskSpec.AutoPoints"/> when every check ran).</summary>
+    public double MaxAuto => Share(Checks);
+
+    /// <summary>Auto points of checks that did not run (hidden ones in a visible-only run); 0 for a task without checks.</summary>
+    public double NotRun => Task.Graded ? Task.AutoPoints - MaxAuto : 0;
+
+    /// <summary>Points a tutor gives by hand, not part of <see cref="Score"/>.</summary>
+    public double ManualPending => Task.ManualPoints;
+
+    /// <summary>True when the task has checks and every one that ran passed.</summary>
+    public bool FullMarks => Checks.Count > 0 && Checks.All(c => c.Passed);
+
+    /// <summary>The points one check's pass is worth.</summary>
+    public double PointsOf(CheckVerdict verdict) => Share([verdict]);
+
+    private double Share(IEnumerable<CheckVerdict> verdicts)
+    {
+        double total = TotalWeight;
+        return total == 0 ? 0 : Task.AutoPoints * verdicts.Sum(c => c.Spec.Weight) / total;
+    }
+}

@@ -1,0 +1,63 @@
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+
+namespace Grader.SelfCheck;
+
+/// <summary>
+/// The one grading of the hand-in this test run makes (visible checks only), shared by every test; or the one
+/// message why there is none (no folder, no sources, a grader failure).
+/// </summary>
+/// <param name="Folder">The hand-in folder graded (null when there is none).</param>
+/// <param name="Report">The report, when the hand-in could be graded.</param>
+/// <param name="Problem">Why it could not, when it could not.</param>
+internal sealed record SelfCheckRun(string? Folder, HandinReport? Report, string? Problem)
+{
+    private static readonly Lazy<SelfCheckRun> Once = new(Run, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The catalog the self-check grades against.</summary>
+    public static CourseCatalog Catalog => CourseCatalog.Default;
+
+    /// <summary>Grades on first use, then returns the same run.</summary>
+    public static SelfCheckRun Current => Once.Value;
+
+    /// <summary>The tasks the self-check has a test for: those with at least one visible check.</summary>
+    public static IEnumerable<TaskSpec> VisibleTasks() =>
+        Catalog.Tasks.Where(t => t.Checks.Any(c => c.Visibility == Visibility.Visible));
+
+    /// <summary>The auto points of a task's visible checks: what its test can give.</summary>
+    public static double VisiblePoints(TaskSpec task)
+    {
+        double total = task.Checks.Sum(c => c.Weight);
+        return total == 0 ? 0 : task.AutoPoints * task.Checks.Where(c => c.Visibility == Visibility.Visible).Sum(c => c.Weight) / total;
+    }
+
+    private static SelfCheckRun Run()
+    {
+        var location = HandinLocation.Find();
+        if (!location.Exists)
+        {
+            return new SelfCheckRun(null, null, location.Problem());
+        }
+
+        try
+        {
+            var source = HandinSource.Load(location.Folder!);
+            var options = GradeOptions.Default with
+            {
+                VisibleOnly = true,
+                SnapshotRoot = Path.Combine(location.RepositoryRoot ?? AppContext.BaseDirectory, "fixtures", "snapshots"),
+            };
+            return new SelfCheckRun(location.Folder, HandinGrader.Default.Grade(source, Catalog, options), null);
+        }
+        catch (HandinSourceException e)
+        {
+            return new SelfCheckRun(location.Folder, null, e.Message + Environment.NewLine + HandinLocation.HowTo);
+        }
+        catch (Exception e)
+        {
+            return new SelfCheckRun(location.Folder, null, $"The self-check itself failed ({e.GetType().Name}: {e.Message}); please tell your tutor.");
+        }
+    }
+}

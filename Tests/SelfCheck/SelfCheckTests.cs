@@ -1,0 +1,58 @@
+using Grader.Checks.Grading;
+using Grader.Checks.Results;
+
+namespace Grader.SelfCheck;
+
+/// <summary>
+/// The student's self-check: one test per graded task with visible checks, named with sheet, exercise and points,
+/// each asserting the task got all its visible points; then the total. The hand-in is graded once per run
+/// (<see cref="SelfCheckRun"/>); <see cref="HandinLocation"/> says which one. This is the only NUnit-aware code of
+/// the grader.
+/// </summary>
+public sealed class SelfCheckTests
+{
+    public static IEnumerable<TestCaseData> VisibleTasks() =>
+        SelfCheckRun.VisibleTasks().Select(task =>
+            new TestCaseData(task.Id).SetName($"{TextReport.TaskName(task)} ({TextReport.Points(SelfCheckRun.VisiblePoints(task))})"));
+
+    [TestCaseSource(nameof(VisibleTasks))]
+    [Order(1)]
+    public void Visible_task(string taskId)
+    {
+        var report = Graded();
+        var result = report.Find(taskId) ?? throw new InvalidOperationException($"The report has no task {taskId}.");
+        if (!result.FullMarks)
+        {
+            Assert.Fail(TextReport.RenderTask(result));
+        }
+
+        Assert.Pass($"{TextReport.Number(result.Score)} / {TextReport.Number(result.MaxAuto)} visible points");
+    }
+
+    [Test]
+    [Order(2)]
+    public void Visible_total()
+    {
+        var report = Graded();
+        var total = $"Visible: {TextReport.Number(report.Total)} / {TextReport.Number(report.Possible)} points; "
+            + $"hidden checks worth {TextReport.Number(report.NotRun)} {(report.NotRun == 1 ? "point" : "points")} run when your tutor grades.";
+        Assert.Pass($"Hand-in {SelfCheckRun.Current.Folder}{Environment.NewLine}{total}");
+    }
+
+    private static HandinReport Graded()
+    {
+        var run = SelfCheckRun.Current;
+        if (run.Problem is { } problem)
+        {
+            Assert.Fail(problem);
+        }
+
+        var report = run.Report!;
+        if (!report.Compile.Success)
+        {
+            Assert.Fail(report.Compile.Summary());
+        }
+
+        return report;
+    }
+}
