@@ -1,0 +1,51 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Diffusion.Tolerance;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+
+namespace Grader.Checks.Diffusion;
+
+/// <summary>
+/// Heidelberg sheet 10, ex. 1 (d) (sheet 000): one DDIM step, x_{t−1} = √ᾱ_{t−1}·x̂₀ + √(1 − ᾱ_{t−1} − σ_t²)·ε̂ + σ_t·z with
+/// σ_t = η·√((1 − ᾱ_{t−1})/(1 − ᾱ_t))·√(1 − ᾱ_t/ᾱ_{t−1}) and ᾱ_{−1} = 1, equals the reference's for injected x_t and z.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Inputs</b> (snapshot <c>diffusion/ddim-step</c>): linear β from 1e-4 to 0.02 with T = 250; t ∈ {0, 1, 10, 100, 249}
+/// × η ∈ {0, 0.5, 1}; N = 16 points in d = 2, x_t = 1.5·randn, z = randn; the fixed ε-network, raw-index time.
+/// </para>
+/// <para>
+/// <b>Tolerance</b>, per element: twice the float32 error bound of the step over its two x̂₀ forms
+/// (<see cref="StepBounds.DdimStep"/>), plus u·|x_{t−1}|.
+/// </para>
+/// <para>
+/// <b>Diagnoses</b> (snapshot variants): η ignored (always the deterministic step); DDIM's α read as DDPM's α = 1 − β
+/// instead of ᾱ; σ = η·√ratio·(1 − ᾱ_t/ᾱ_{t−1}) (a square root missing, common in secondary sources); ᾱ_{−1} = ᾱ₀
+/// instead of 1 at the last step.
+/// </para>
+/// </remarks>
+public sealed class DdimStepMatchesReference : ICheck
+{
+    private static readonly Dictionary<string, string> Explanations = new()
+    {
+        ["eta-ignored"] = "Your steps equal the reference's deterministic step (η = 0) for every η: σ_t = η·√((1 − ᾱ_{t−1})/(1 − ᾱ_t))·√(1 − ᾱ_t/ᾱ_{t−1}) must use η, and enters both the noise and the direction term.",
+        ["alpha-for-alpha-bar"] = "Your steps equal the reference's with α_t = 1 − β_t where DDIM's α_t means DDPM's cumulative ᾱ_t = ∏_{s≤t}(1 − β_s) (Song et al. write α for the product).",
+        ["sigma-without-square-root"] = "Your steps equal the reference's with σ_t = η·√((1 − ᾱ_{t−1})/(1 − ᾱ_t))·(1 − ᾱ_t/ᾱ_{t−1}): the last factor is a square root, √(1 − ᾱ_t/ᾱ_{t−1}) (eq. 16).",
+        ["last-step-alpha-bar"] = "Your steps equal the reference's with ᾱ_{−1} = ᾱ₀ at the last step: take ᾱ_{−1} = 1, so the step at t = 0 returns x̂₀.",
+    };
+
+    public string Id => "diffusion.heidelberg.ddim-step-matches-reference";
+
+    public string SheetRef => "sheet 000, ex. 1 (d): Song, Meng and Ermon (2021) eq. (12) with σ_t(η) from eq. (16), in DDPM's ᾱ notation, ᾱ_{−1} = 1";
+
+    public CheckResult Run(CheckContext context)
+    {
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IDdimStep>(context, out var ddim) is { } unresolved) return unresolved;
+        return StepComparison.Run(context, call, StepSnapshot.DdimStepName, "DdimStep", withEta: true,
+            (xt, t, eta, z, schedule, network) => ddim.DdimStep(xt, t, eta, z, schedule, network),
+            (bounds, c) => StepBounds.DdimStep(bounds, c.Step, c.Eta),
+            Explanations);
+    }
+}

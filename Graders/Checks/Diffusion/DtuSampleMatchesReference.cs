@@ -1,0 +1,87 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Diffusion.Tolerance;
+using Grader.Checks.Results;
+using Grader.Checks.Snapshots;
+using Grader.Contracts.Diffusion;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Diffusion;
+
+/// <summary>
+/// DTU 02460 week 3, ex. 3.4 (sheet 004): <c>DDPM.sample</c> — Algorithm 2 of Ho et al. with σ_t² = β_t — gives the
+/// reference's samples when x_T and every z come from the grader's keyed noise source.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Inputs</b> (snapshot <c>diffusion/dtu-sample</c>): linear β from 1e-4 to 0.02 with T = 100 (not the sheet's 1000:
+/// the grader's fixed random network is no denoiser, so over 1000 steps the chain amplifies by about 1/√ᾱ_T ≈ 157 and
+/// reaches |x| ≈ 900, where float32 noise and the smallest bug are only 10× apart; at T = 100 the outputs stay near
+/// |x| ≈ 9, and the smallest bug, noise added at t = 0, moves samples by up to 2.5e-2); N = 64 samples in d = 2;
+/// the fixed ε-network in the DTU convention t/T.
+/// </para>
+/// <para>
+/// <b>Tolerance</b>: <see cref="ChainTolerance"/>, four times the spread of float32 implementations the snapshot
+/// stores (about 6e-4, almost all of it the posterior-mean form's float32 1 − ᾱ₀ at the last step) plus 4u·|x|.
+/// </para>
+/// <para>
+/// <b>Diagnoses.</b> The hand-in exposes only the final samples, so a failure can't be traced to a step; instead its
+/// samples are matched against the reference's with one bug put in (snapshot variants): σ² = β̃, noise added at t = 0,
+/// raw t fed to the network, the sign of ε_θ flipped. How it used the noise source (x_T not from noise.Latent, noise drawn
+/// at t = 0, wrong shapes or steps) is read from the source's record.
+/// </para>
+/// </remarks>
+public sealed class DtuSampleMatchesReference : ICheck
+{
+    private static readonly Dictionary<string, string> Explanations = new()
+    {
+        ["sigma-squared-beta-tilde"] = "Your samples equal the reference's with σ_t² = β̃_t: the DTU sheet fixes σ_t² = β_t for Algorithm 2.",
+        ["noise-at-last-step"] = "Your samples equal the reference's with σ_t·z also added at t = 0: Algorithm 2 sets z = 0 at the last step (\"z = 0 if t = 1\").",
+        ["t-not-normalised"] = "Your samples equal the reference's with the raw step index t fed to the network: the DTU network takes t/T.",
+        ["epsilon-sign-flipped"] = "Your samples equal the reference's with the sign of ε_θ flipped: the mean is (x_t − β_t/√(1 − ᾱ_t)·ε_θ)/√α_t, ε_θ subtracted.",
+    };
+
+    public string Id => "diffusion.dtu.sample-matches-reference";
+
+    public string SheetRef => "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 2 with σ_t² = β_t, x_{t−1} = (x_t − β_t/√(1 − ᾱ_t)·ε_θ(x_t, t))/√α_t + σ_t·z, z = 0 at the last step";
+
+    public CheckResult Run(CheckContext context)
+    {
+        var call = new HandinCall(Id, SheetRef);
+        var snapshot = SnapshotFile.TryRead<DtuSampleSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, DtuSampleSnapshot.Name, out var problem);
+        if (snapshot is null) return call.Error(problem!);
+        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
+
+        var schedule = snapshot.Schedule.ToNoiseSchedule();
+        int T = schedule.T, n = snapshot.N, d = snapshot.D;
+        int[] shape = [n, d];
+        var network = snapshot.Network.Create(T);
+        var noise = new RecordedNoise(snapshot.NoiseSeed);
+        var what = $"Sample([{n}, {d}], schedule, network, noise)";
+        if (call.Run(what, () => ddpm.Sample((int[])shape.Clone(), schedule, network, noise), out var result) is { } threw) return threw;
+        if (call.Tensor(what, result, shape) is { } bad) return bad;
+
+        var seen = result.ToArray();
+        var expected = snapshot.Expected;
+        var tolerance = expected.Select(v => ChainTolerance.Of(snapshot.Spread, 0, v)).ToArray();
+        var (outside, worst, maxDeviation) = Compare(seen, expected, tolerance);
+        var noiseProblems = noise.StepProblems(T, shape, expectLatent: true, latentShape: shape);
+        if (outside.Count == 0)
+        {
+            var note = noiseProblems.Count > 0 ? $" (Note: {string.Join("; ", noiseProblems)}, without changing the result.)" : "";
+            return CheckResult.Pass(Id,
+                $"Sample matches the reference: {n} samples after T = {T} steps, largest |Δ| = {E(maxDeviation)} within the float32 tolerance {E(tolerance.Max())}.{note}", SheetRef);
+        }
+
+        var diagnosis = MatchVariant([(seen, expected, tolerance, snapshot.Variants)]) is { } name ? Explanations[name] + " " : "";
+        var usage = noiseProblems.Count > 0 ? $"How the noise source was used: {string.Join("; ", noiseProblems)}. " : "";
+        var first = outside.Min();
+        var latent = new Support.KeyedNoise(snapshot.NoiseSeed).Latent(shape).ToArray();
+        var message =
+            $"Sample differs from the reference: expected {F(expected[worst])}, seen {F(seen[worst])} at {HandinCall.Index(worst, shape)} " +
+            $"(|Δ| = {E(maxDeviation)} > tolerance {E(tolerance[worst])}; {outside.Count} of {expected.Length} values outside). {diagnosis}{usage}" +
+            $"Smallest counterexample: sample {first / d}, which starts from x_T = {Row(latent, first / d, d)} and should end at {Row(expected, first / d, d)}, " +
+            $"ends at {Row(seen, first / d, d)} (T = {T}, linear β from {F(snapshot.Schedule.Beta1)} to {F(snapshot.Schedule.BetaT)}). Re-read {SheetRef}.";
+        return call.Fail(message, expected: $"{F(expected[worst])} at {HandinCall.Index(worst, shape)}", seen: F(seen[worst]));
+    }
+}

@@ -1,0 +1,117 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Tolerance;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Diffusion;
+
+/// <summary>
+/// Heidelberg sheet 10, ex. 1 (b) and (e) (sheet 000): <c>Interpolate(from, to, count)</c> returns count latents evenly
+/// spaced on the straight segment, both ends included, in order: z_i = a + λ_i·(b − a) with λ_i = i/(count − 1).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Cases</b>: the sheet's (−1, 2) → (−1, −2) and (−2, 0) → (2, 0) with count 500, and (0.5, −1.25) → (−3, 2.75) with
+/// count 5. The expected line is the contract's definition, computed here in double; no snapshot is needed.
+/// </para>
+/// <para>
+/// <b>Claims, in order</b>: the shape [count, d]; finite values; the endpoints; every point on the line through a and b;
+/// λ_i = i/(count − 1) (equal spacing and order). A spherical (slerp) or any curved interpolation fails on the line
+/// with its largest distance from it.
+/// </para>
+/// <para>
+/// <b>Tolerance</b>: a float32 z_i = a + λ_i(b − a) (or (1 − λ_i)a + λ_i b, with λ from a float32 linspace) is within
+/// 5u·(|a| + |b|) of the exact point per coordinate (λ rounded twice, two products, a sum); the tolerance is twice that,
+/// 10u·(‖a‖∞ + ‖b‖∞), and for λ that divided by ‖b − a‖∞.
+/// </para>
+/// </remarks>
+public sealed class InterpolationIsLinearInLatentSpace : ICheck
+{
+    /// <summary>The cases: from, to, count.</summary>
+    public static IReadOnlyList<(double[] From, double[] To, int Count)> Cases { get; } =
+    [
+        ([-1.0, 2.0], [-1.0, -2.0], 500),
+        ([-2.0, 0.0], [2.0, 0.0], 500),
+        ([0.5, -1.25], [-3.0, 2.75], 5),
+    ];
+
+    public string Id => "diffusion.heidelberg.interpolation-is-linear-in-latent-space";
+
+    public string SheetRef => "sheet 000, ex. 1 (b) and (e): a linear interpolation of the latents x_T, z_i = a + λ_i·(b − a) with λ_i = i/(count − 1), both ends included";
+
+    public CheckResult Run(CheckContext context)
+    {
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<ILatentInterpolation>(context, out var interpolation) is { } unresolved) return unresolved;
+
+        foreach (var (a, b, count) in Cases)
+        {
+            var d = a.Length;
+            var segment = $"from {Point(a)} to {Point(b)} with count {count}";
+            var what = $"Interpolate({Point(a)}, {Point(b)}, {count})";
+            if (call.Run(what, () => interpolation.Interpolate(torch.tensor(a, d), torch.tensor(b, d), count), out var result) is { } threw) return threw;
+            if (call.Tensor(what, result, [count, d], $"expected count = {count} latents of dimension {d}, shape [{count}, {d}]") is { } bad) return bad;
+
+            var z = result.ToArray();
+            var scale = a.Max(Math.Abs) + b.Max(Math.Abs);
+            var tolerance = 10 * Float32Bound.U * scale;
+            var direction = a.Zip(b, (p, q) => q - p).ToArray();
+            var length2 = direction.Sum(v => v * v);
+            var lambdaTolerance = tolerance / direction.Max(Math.Abs);
+
+            foreach (var (index, end, name) in new[] { (0, a, "first"), (count - 1, b, "last") })
+            {
+                var error = Enumerable.Range(0, d).Max(j => Math.Abs(z[index * d + j] - end[j]));
+                if (error > tolerance)
+                {
+                    var swapped = Enumerable.Range(0, d).Max(j => Math.Abs(z[index * d + j] - (index == 0 ? b : a)[j])) <= tolerance;
+                    var hint = swapped ? " The ends are swapped: the interpolation runs from `from` to `to`." : " Both ends are included (like np.linspace).";
+                    return call.Fail(
+                        $"The {name} latent of the interpolation {segment} should be {Point(end)}, seen {Row(z, index, d)} (|Δ| = {E(error)} > tolerance {E(tolerance)}).{hint} " +
+                        $"Smallest counterexample: point {index} of {segment}. Re-read {SheetRef}.",
+                        expected: Point(end), seen: Row(z, index, d));
+                }
+            }
+
+            var lambdas = new double[count];
+            var worstDistance = 0.0;
+            var worstPoint = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var offset = Enumerable.Range(0, d).Select(j => z[i * d + j] - a[j]).ToArray();
+                lambdas[i] = offset.Zip(direction, (p, q) => p * q).Sum() / length2;
+                var distance = Enumerable.Range(0, d).Max(j => Math.Abs(offset[j] - lambdas[i] * direction[j]));
+                if (distance > worstDistance) { worstDistance = distance; worstPoint = i; }
+            }
+
+            if (worstDistance > tolerance)
+            {
+                return call.Fail(
+                    $"The latents leave the straight segment {segment}: point {worstPoint}, {Row(z, worstPoint, d)}, is {E(worstDistance)} away from the line (tolerance {E(tolerance)}). " +
+                    "A linear interpolation keeps every point on the segment, z_i = a + λ_i·(b − a); a spherical interpolation (slerp) is the improvement 1 (e) asks about, not what 1 (b) asks for. " +
+                    $"Smallest counterexample: point {worstPoint} of {segment}. Re-read {SheetRef}.",
+                    expected: "every point on the segment", seen: $"point {worstPoint} {E(worstDistance)} off the line");
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var wanted = (double)i / (count - 1);
+                if (Math.Abs(lambdas[i] - wanted) <= lambdaTolerance) continue;
+                var expectedPoint = a.Zip(direction, (p, q) => p + wanted * q).ToArray();
+                var order = i > 0 && lambdas[i] < lambdas[i - 1] ? " The points are out of order: they must run from `from` to `to`." : "";
+                return call.Fail(
+                    $"The latents are on the segment {segment} but not evenly spaced: point {i} should be at λ = {i}/{count - 1} = {F(wanted)}, {Point(expectedPoint)}, " +
+                    $"seen λ = {F(lambdas[i])}, {Row(z, i, d)}.{order} Smallest counterexample: point {i} of {segment}. Re-read {SheetRef}.",
+                    expected: Point(expectedPoint), seen: Row(z, i, d));
+            }
+        }
+
+        return CheckResult.Pass(Id,
+            $"Interpolate gives evenly spaced latents on the straight segment, both ends included, in order, for {string.Join("; ", Cases.Select(c => $"{Point(c.From)} → {Point(c.To)} ({c.Count})"))}.",
+            SheetRef);
+    }
+
+    private static string Point(double[] p) => "(" + string.Join(", ", p.Select(F)) + ")";
+}

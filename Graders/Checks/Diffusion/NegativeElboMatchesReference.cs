@@ -1,0 +1,189 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Diffusion.Tolerance;
+using Grader.Checks.Results;
+using Grader.Checks.Snapshots;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Diffusion;
+
+/// <summary>
+/// DTU 02460 week 3, ex. 3.4 (sheet 004): <c>DDPM.negative_elbo</c> equals the reference's per-sample
+/// ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t/T)‖² on fixed batches with injected t and ε.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Inputs</b> (snapshot <c>diffusion/negative-elbo</c>): the sheet's main schedule, linear β from 1e-4 to 0.02 with
+/// T = 1000 (the cost does not depend on T: one network call per batch); three batches of N = 64, d = 2, with x, ε and
+/// t from a seed (t₀ = 0 and t₁ = T − 1 in every batch); the grader's fixed ε-network in the DTU convention t/T.
+/// </para>
+/// <para>
+/// <b>Tolerance, derived per sample.</b> A float32 hand-in's z_t differs from the exact one by at most
+/// δz_j = e_x|x_j| + e_ε|ε_j|, where e_x, e_ε bound the float32 error of √ᾱ_t, √(1 − ᾱ_t) (with ᾱ a float32 running
+/// product) and of the products and sum (<see cref="StepBounds.ForwardNoising"/>); t/T carries δτ ≤ 2u·τ. Through the
+/// network, |δε̂_k| ≤ Σ_j |∂ε̂_k/∂z_j|·δz_j + |∂ε̂_k/∂τ|·δτ (Jacobian by central differences,
+/// <see cref="NetworkJacobian"/>), and the value Σ_k r_k², r = ε − ε̂, moves by at most Σ_k 2|r_k|·|δε̂_k| plus
+/// (2d + 2)·u·value for the subtraction, squares and sum. The tolerance is twice that first-order bound. For T = 1000 it
+/// ranges from about 6e-6 (t near 0) to 9e-4 (t near T, where the float32 product ᾱ has its largest relative error).
+/// </para>
+/// <para>
+/// <b>Diagnoses</b>: ᾱ_{t−1} for ᾱ_t; raw t fed to the network; (1 − ᾱ_t) for √(1 − ᾱ_t) (snapshot variants); the
+/// mean over dimensions instead of the sum (values D times too small) and the batch mean (computed here); a scalar,
+/// [N, 1] or [N, d] result fails on its shape with "expected one value per sample, shape [N]".
+/// </para>
+/// </remarks>
+public sealed class NegativeElboMatchesReference : ICheck
+{
+    private static readonly Dictionary<string, string> Explanations = new()
+    {
+        ["alpha-bar-previous"] = "Your values equal the reference's with ᾱ_{t−1} in place of ᾱ_t: code index t is the paper's step t + 1, so z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε takes ᾱ at the same index (ᾱ_t = ∏_{s≤t} α_s, α_t included).",
+        ["t-not-normalised"] = "Your values equal the reference's with the raw step index t fed to the network: the DTU network takes t/T (the sheet: normalise the time step to [0, 1]).",
+        ["noise-not-square-rooted"] = "Your values equal the reference's with the noise scaled by (1 − ᾱ_t) instead of √(1 − ᾱ_t): the forward process has standard deviation √(1 − ᾱ_t).",
+        ["mean-over-dimensions"] = "Your values are the reference's divided by the data dimension D: you averaged the squared error over the dimensions, the negative ELBO sums them (‖ε − ε_θ‖²).",
+        ["batch-mean"] = "Every value equals the batch mean of the reference's: you averaged over the batch (that is DDPM.loss); negative_elbo returns one value per sample.",
+    };
+
+    public string Id => "diffusion.dtu.negative-elbo-matches-reference";
+
+    public string SheetRef => "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 and eq. (14), with z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε (eq. 4)";
+
+    public CheckResult Run(CheckContext context)
+    {
+        var call = new HandinCall(Id, SheetRef);
+        var snapshot = SnapshotFile.TryRead<NegativeElboSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, NegativeElboSnapshot.Name, out var problem);
+        if (snapshot is null) return call.Error(problem!);
+        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
+
+        var schedule = snapshot.Schedule.ToNoiseSchedule();
+        var T = schedule.T;
+        var bounds = new ScheduleBounds(schedule.Betas);
+        var alphaBar = DiffusionSnapshots.AlphaBar(schedule.Betas);
+        var cases = new List<(float[] Seen, float[] Expected, double[] Tolerance, IReadOnlyList<Variant> Variants)>();
+        var inputs = new List<(int Batch, float[] X, float[] Epsilon, int[] T)>();
+
+        for (var b = 0; b < snapshot.Batches.Count; b++)
+        {
+            var batch = snapshot.Batches[b];
+            int n = batch.N, d = batch.D;
+            var (x, epsilon, t) = SnapshotInputs.ElboBatch(batch.Seed, n, d, T, snapshot.DataScale);
+            if (!t.SequenceEqual(batch.T))
+                return call.Error($"the inputs of snapshot {NegativeElboSnapshot.Name}, batch {b}, no longer reproduce from seed {batch.Seed} (the grader's generator changed; a grader defect).");
+
+            var network = snapshot.Network.Create(T);
+            const string what = "NegativeElbo(x, t, ε, schedule, network)";
+            if (call.Run(what, () => ddpm.NegativeElbo(DiffusionSnapshots.Copy(x), SnapshotInputs.TimeColumn(t), DiffusionSnapshots.Copy(epsilon), schedule, network), out var result) is { } threw)
+                return threw;
+            if (result is not null && !result.shape.SequenceEqual([n]))
+                return WrongShape(call, what, result, batch);
+            if (call.Tensor(what, result, [n]) is { } bad) return bad;
+
+            var xs = x.ToArray();
+            var es = epsilon.ToArray();
+            var tolerance = Tolerances(snapshot, bounds, alphaBar, xs, es, t, batch.Expected, n, d, T);
+            var mean = batch.Expected.Average(v => (double)v);
+            var computed = new List<Variant>(batch.Variants)
+            {
+                new("mean-over-dimensions", batch.Expected.Select(v => v / d).ToArray()),
+                new("batch-mean", batch.Expected.Select(_ => (float)mean).ToArray()),
+            };
+            cases.Add((result!.ToArray(), batch.Expected, tolerance, computed));
+            inputs.Add((b, xs, es, t));
+        }
+
+        var worst = cases.Select((c, i) => (Case: i, Result: Compare(c.Seen, c.Expected, c.Tolerance))).ToArray();
+        var failing = worst.Where(w => w.Result.Outside.Count > 0).ToArray();
+        var maxDeviation = worst.Max(w => w.Result.MaxDeviation);
+        var total = cases.Sum(c => c.Expected.Length);
+        if (failing.Length == 0)
+        {
+            var tolerances = cases.SelectMany(c => c.Tolerance).ToArray();
+            return CheckResult.Pass(Id,
+                $"NegativeElbo matches the reference on {cases.Count} batches of {cases[0].Expected.Length} samples (linear schedule, T = {T}): largest |Δ| = {E(maxDeviation)}, " +
+                $"within the float32 tolerance (per sample {E(tolerances.Min())} … {E(tolerances.Max())}).", SheetRef);
+        }
+
+        // The smallest counterexample: the failing sample with the smallest t.
+        var (cb, ci) = failing
+            .SelectMany(f => f.Result.Outside.Select(i => (Case: f.Case, Index: i)))
+            .OrderBy(p => inputs[p.Case].T[p.Index]).ThenBy(p => p.Case).ThenBy(p => p.Index)
+            .First();
+        var c = cases[cb];
+        var input = inputs[cb];
+        var d0 = snapshot.Batches[cb].D;
+        var outside = failing.Sum(f => f.Result.Outside.Count);
+        var diagnosis = MatchVariant(cases) is { } name ? Explanations[name] + " " : "";
+        var deviation = Math.Abs((double)c.Seen[ci] - c.Expected[ci]);
+        var message =
+            $"NegativeElbo differs from the reference: expected {F(c.Expected[ci])}, seen {F(c.Seen[ci])} (|Δ| = {E(deviation)} > tolerance {E(c.Tolerance[ci])}; " +
+            $"{outside} of {total} values outside, largest |Δ| = {E(maxDeviation)}). {diagnosis}" +
+            $"Smallest counterexample: batch {cb}, sample {ci}, t = {input.T[ci]} (T = {T}), x = {Row(input.X, ci, d0)}, ε = {Row(input.Epsilon, ci, d0)}. Re-read {SheetRef}.";
+        return call.Fail(message,
+            expected: $"{F(c.Expected[ci])} (batch {cb}, sample {ci}, t = {input.T[ci]})",
+            seen: F(c.Seen[ci]));
+    }
+
+    private CheckResult WrongShape(HandinCall call, string what, Tensor result, ElboBatch batch)
+    {
+        int n = batch.N, d = batch.D;
+        var values = result.ToArray();
+        var mean = batch.Expected.Average(v => (double)v);
+        var hint = $"expected one value per sample, shape [N] = [{n}]";
+        if (values.Length == 1 && float.IsFinite(values[0]) && Math.Abs(values[0] - mean) <= 1e-3 * (1 + Math.Abs(mean)))
+            hint += $". Its value {F(values[0])} is the batch mean of the reference's values: you averaged over the batch (that is DDPM.loss); negative_elbo returns one value per sample";
+        else if (result.shape.SequenceEqual([n, 1]))
+            hint += " (a vector, not an [N, 1] column): reshape or sum over dimension 1 without keeping it";
+        else if (result.shape.SequenceEqual([n, d]))
+        {
+            var rowSums = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, d).Sum(j => (double)values[i * d + j])).ToArray();
+            var close = rowSums.Zip(batch.Expected).All(p => Math.Abs(p.First - p.Second) <= 1e-3 * (1 + Math.Abs(p.Second)));
+            hint += close
+                ? ": you returned the squared error of every dimension; sum it over the data dimensions (‖ε − ε_θ‖²)"
+                : ": sum the squared error over the data dimensions (‖ε − ε_θ‖²)";
+        }
+
+        return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. Re-read {SheetRef}.",
+            expected: $"shape [{n}]", seen: $"shape {HandinCall.Shape(result.shape)}");
+    }
+
+    private static double[] Tolerances(NegativeElboSnapshot snapshot, ScheduleBounds bounds, double[] alphaBar, float[] x, float[] epsilon, int[] t,
+        float[] expected, int n, int d, int T)
+    {
+        const double u = Float32Bound.U;
+        var z = new float[n * d];
+        var tau = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            tau[i] = (float)t[i] / T;
+            double a = Math.Sqrt(alphaBar[t[i]]), s = Math.Sqrt(1 - alphaBar[t[i]]);
+            for (var j = 0; j < d; j++) z[i * d + j] = (float)(a * x[i * d + j] + s * epsilon[i * d + j]);
+        }
+
+        var probe = snapshot.Network.Create(T);
+        var jacobian = NetworkJacobian.Of(probe, z, tau, n, d);
+        float[] epsilonHat;
+        using (torch.no_grad()) epsilonHat = probe.Forward(torch.tensor(z, n, d), torch.tensor(tau, n, 1)).ToArray();
+
+        var tolerance = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var forward = StepBounds.ForwardNoising(bounds, t[i]);
+            var dz = Enumerable.Range(0, d).Select(j => forward.ErrorAt(x[i * d + j], epsilon[i * d + j], 0)).ToArray();
+            var dtau = 2 * u * tau[i];
+            var bound = 0.0;
+            for (var k = 0; k < d; k++)
+            {
+                var r = Math.Abs((double)epsilon[i * d + k] - epsilonHat[i * d + k]);
+                var dEps = jacobian[i][k][d] * dtau + NetworkRounding.Of(epsilonHat[i * d + k]);
+                for (var j = 0; j < d; j++) dEps += jacobian[i][k][j] * dz[j];
+                bound += 2 * r * dEps;
+            }
+
+            bound += (2 * d + 2) * u * Math.Abs(expected[i]);
+            tolerance[i] = 2 * bound;
+        }
+
+        return tolerance;
+    }
+}

@@ -1,0 +1,55 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Diffusion.Tolerance;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+
+namespace Grader.Checks.Diffusion;
+
+/// <summary>
+/// Heidelberg sheet 10, ex. 1 (a) (sheets 000 and 001): one step of the notebook's reverse process — the posterior mean
+/// μ̃_t(x_t, x̂₀) with x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ (not clipped) and σ_t² = β̃_t, no noise at t = 0 — equals the
+/// reference's for injected x_t and z.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Inputs</b> (snapshot <c>diffusion/reverse-step</c>): the notebook's schedule, linear β from 1e-4 to 0.02 with
+/// T = 250; t ∈ {0, 1, 2, 10, 100, 249}; N = 16 points in d = 2 with x_t = 1.5·randn (so x̂₀ leaves [−1, 1] and
+/// clipping shows) and z = randn; the fixed ε-network in the raw-index convention.
+/// </para>
+/// <para>
+/// <b>Tolerance</b>, per element: twice the float32 error bound of the step over its three algebraic forms
+/// (<see cref="StepBounds.DdpmStep"/>), at the element's |x_t|, |ε̂| and |z|, plus u·|x_{t−1}|. At t = 0 the bound is
+/// dominated by 1 − ᾱ₀ = β₀ computed in float32 (relative error ≈ u/β₀ ≈ 6e-4).
+/// </para>
+/// <para>
+/// <b>Diagnoses</b> (snapshot variants): σ² = β instead of β̃ (visible at small t: β̃/β = 0.45 at t = 1, 0.86 at
+/// t = 10, but → 1 at large t); x̂₀ clipped to [−1, 1]; x̂₀ from ᾱ_{t−1} (off by one); noise √β₀·z added at t = 0.
+/// (Noise added at t = 0 with the notebook's σ₀² = β̃₀ = 0 changes nothing, and is not a failure.) The time the hand-in
+/// passed to the network is read from the network's record.
+/// </para>
+/// </remarks>
+public sealed class ReverseStepMatchesReference : ICheck
+{
+    private static readonly Dictionary<string, string> Explanations = new()
+    {
+        ["sigma-squared-beta"] = "Your steps equal the reference's with σ_t² = β_t: the notebook's reverse step uses the posterior variance σ_t² = β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t).",
+        ["x0-clipped"] = "Your steps equal the reference's with x̂₀ clipped to [−1, 1]: the notebook does not clip x̂₀ (the standardised V data reaches ±1.7).",
+        ["alpha-bar-previous-in-x0"] = "Your steps equal the reference's with x̂₀ computed from ᾱ_{t−1} instead of ᾱ_t: x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ uses ᾱ at the step's own index.",
+        ["noise-at-last-step"] = "Your steps equal the reference's with √β₀·z added at t = 0: no noise is added at the last step.",
+    };
+
+    public string Id => "diffusion.heidelberg.reverse-step-matches-reference";
+
+    public string SheetRef => "sheet 000 (and 001), ex. 1 (a): the notebook's p_sample — Ho et al. (2020) eqs. (6), (7) and (15): μ̃_t with x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂, σ_t² = β̃_t, no noise at t = 0";
+
+    public CheckResult Run(CheckContext context)
+    {
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IReverseStep>(context, out var step) is { } unresolved) return unresolved;
+        return StepComparison.Run(context, call, StepSnapshot.ReverseStepName, "ReverseStep", withEta: false,
+            (xt, t, _, z, schedule, network) => step.ReverseStep(xt, t, z, schedule, network),
+            (bounds, c) => StepBounds.DdpmStep(bounds, c.Step, posteriorVariance: true),
+            Explanations);
+    }
+}

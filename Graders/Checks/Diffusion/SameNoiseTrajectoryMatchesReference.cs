@@ -1,0 +1,131 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Diffusion.Tolerance;
+using Grader.Checks.Results;
+using Grader.Checks.Snapshots;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Diffusion;
+
+/// <summary>
+/// Heidelberg sheet 10, ex. 1 (c) (sheet 000): the reverse process with one noise vector per step shared by all samples
+/// — it draws noise.ForStep(t, [1, d]), never [N, d] — returns the reference's whole trajectory [T + 1, N, d], latents
+/// first, for fixed latents and the grader's keyed noise.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Inputs</b> (snapshot <c>diffusion/same-noise-trajectory</c>): linear β from 1e-4 to 0.02 with the notebook's
+/// T = 250; N = 8 latents x_T = randn([8, 2]) from a seed; the fixed ε-network, raw-index time.
+/// </para>
+/// <para>
+/// <b>Checks</b>, in order: the shape [T + 1, N, d]; finite values; the noise requests (shape [1, d] at every step
+/// t = 1 … T − 1, none at t = 0); the first row equal to the latents (bit for bit); then every row against the
+/// reference's, each under <see cref="ChainTolerance"/>: four times the spread of float32 implementations the snapshot
+/// stores for that row, plus twice the derived float32 bound of the step from the reference's previous row. A failure names the first row that differs and the step that produced it.
+/// </para>
+/// </remarks>
+public sealed class SameNoiseTrajectoryMatchesReference : ICheck
+{
+    public string Id => "diffusion.heidelberg.same-noise-trajectory-matches-reference";
+
+    public string SheetRef => "sheet 000, ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with one noise vector per step, shared by all samples";
+
+    public CheckResult Run(CheckContext context)
+    {
+        var call = new HandinCall(Id, SheetRef);
+        var snapshot = SnapshotFile.TryRead<SameNoiseSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, SameNoiseSnapshot.Name, out var problem);
+        if (snapshot is null) return call.Error(problem!);
+        if (call.Resolve<ISameNoiseSampler>(context, out var sampler) is { } unresolved) return unresolved;
+
+        var schedule = snapshot.Schedule.ToNoiseSchedule();
+        int T = schedule.T, n = snapshot.N, d = snapshot.D;
+        var latents = SnapshotInputs.Latents(snapshot.LatentSeed, n, d);
+        var network = snapshot.Network.Create(T);
+        var noise = new RecordedNoise(snapshot.NoiseSeed);
+        var what = $"SampleSameNoise(latents [{n}, {d}], schedule, network, noise)";
+        if (call.Run(what, () => sampler.SampleSameNoise(DiffusionSnapshots.Copy(latents), schedule, network, noise), out var result) is { } threw) return threw;
+
+        int[] shape = [T + 1, n, d];
+        if (result is not null && !result.shape.SequenceEqual(shape))
+        {
+            var hint = result.shape.SequenceEqual([T, n, d])
+                ? $"expected the whole trajectory, T + 1 = {T + 1} states [T + 1, N, d]: the latents first, then the state after each of the T steps"
+                : result.shape.SequenceEqual([n, d])
+                    ? "expected the whole trajectory [T + 1, N, d] (the latents first, the samples last), not only the samples"
+                    : $"expected the trajectory [T + 1, N, d] = {HandinCall.Shape(shape)}: the latents first, the samples last";
+            return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. Re-read {SheetRef}.",
+                expected: $"shape {HandinCall.Shape(shape)}", seen: $"shape {HandinCall.Shape(result.shape)}");
+        }
+
+        if (call.Tensor(what, result, shape) is { } bad) return bad;
+
+        var perSample = noise.StepRequests.FirstOrDefault(r => r.shape.Length > 0 && r.shape[0] == n && n > 1);
+        if (perSample.shape is not null)
+        {
+            return call.Fail(
+                $"SampleSameNoise drew noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)}): a different noise vector for every sample, which is the ordinary sampler of 1 (a) again. " +
+                $"Draw one vector noise.ForStep(t, [1, {d}]) per step and add it to all {n} samples (broadcasting). Smallest counterexample: step t = {perSample.t}. Re-read {SheetRef}.",
+                expected: $"noise.ForStep(t, [1, {d}])", seen: $"noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)})");
+        }
+
+        var data = result!.ToArray();
+        var rowLength = n * d;
+        float[] Row(int s) => data.AsSpan(s * rowLength, rowLength).ToArray();
+        var latentValues = latents.ToArray();
+        if (!Row(0).SequenceEqual(latentValues))
+        {
+            var reversed = Row(T).SequenceEqual(latentValues);
+            return call.Fail(
+                reversed
+                    ? $"The trajectory is in reverse order: its last row holds the latents. Return the states in the order they are computed, [x_T, x_{{T−1}}, …, x_0]: the latents first, the samples last. Re-read {SheetRef}."
+                    : $"The first row of the trajectory is not the latents: expected x_T = {ExactComparison.Row(latentValues, 0, d)}, seen {ExactComparison.Row(Row(0), 0, d)} (sample 0). The trajectory starts with the latents as given. Re-read {SheetRef}.",
+                expected: "row 0 = the latents", seen: reversed ? "row T = the latents" : "row 0 ≠ the latents");
+        }
+
+        var noiseProblems = noise.StepProblems(T, [1, d], expectLatent: false);
+        var bounds = new ScheduleBounds(schedule.Betas);
+        var probe = snapshot.Network.Create(T);
+        var grader = new Support.KeyedNoise(snapshot.NoiseSeed);
+        var maxDeviation = 0.0;
+        for (var s = 1; s <= T; s++)
+        {
+            var expected = snapshot.Trajectory[s];
+            var seen = Row(s);
+            var tolerance = Tolerances(snapshot.Trajectory[s - 1], expected, snapshot.Spread[s], T - s, n, d, bounds, probe, grader);
+            var (outside, worst, deviation) = Compare(seen, expected, tolerance);
+            maxDeviation = Math.Max(maxDeviation, deviation);
+            if (outside.Count == 0) continue;
+
+            var t = T - s;
+            var i = outside[0] / d;
+            var usage = noiseProblems.Count > 0 ? $"How the noise source was used: {string.Join("; ", noiseProblems)}. " : "";
+            var where = s == 1 ? "already after the first step" : $"first after {s} steps, the {Ordinal(s)} row";
+            var message =
+                $"The trajectory differs from the reference {where} (the step at code index t = {t}, T = {T}): expected {F(expected[worst])}, seen {F(seen[worst])} " +
+                $"at {HandinCall.Index(worst, [n, d])} (|Δ| = {E(deviation)} > tolerance {E(tolerance[worst])}; {outside.Count} of {rowLength} values of that row outside). {usage}" +
+                $"Smallest counterexample: sample {i} at t = {t}: from x_{{t}} = {ExactComparison.Row(snapshot.Trajectory[s - 1], i, d)} (the reference's previous state) " +
+                $"expected x_{{t−1}} = {ExactComparison.Row(expected, i, d)}, seen {ExactComparison.Row(seen, i, d)}. Re-read {SheetRef}.";
+            return call.Fail(message, expected: $"{F(expected[worst])} (row {s}, step t = {t})", seen: F(seen[worst]));
+        }
+
+        var note = noiseProblems.Count > 0 ? $" (Note: {string.Join("; ", noiseProblems)}, without changing the result.)" : "";
+        return CheckResult.Pass(Id,
+            $"The same-noise trajectory matches the reference: shape [{T + 1}, {n}, {d}], latents first, one noise vector [1, {d}] per step; largest |Δ| = {E(maxDeviation)}, within the float32 tolerance.{note}",
+            SheetRef);
+    }
+
+    /// <summary>Per element of row s: <see cref="ChainTolerance"/> with the derived bound of the step from the reference's previous row.</summary>
+    private static double[] Tolerances(float[] previous, float[] expected, double spread, int t, int n, int d, ScheduleBounds bounds,
+        IEpsilonNetwork probe, Support.KeyedNoise noise)
+    {
+        float[] epsilonHat;
+        using (torch.no_grad()) epsilonHat = probe.Forward(torch.tensor(previous, n, d), torch.full([n], t)).ToArray();
+        var z = t > 0 ? noise.ForStep(t, [1, d]).ToArray() : new float[d];
+        var step = StepBounds.DdpmStep(bounds, t, posteriorVariance: true);
+        return expected.Select((v, i) => ChainTolerance.Of(spread, step.ErrorAt(previous[i], epsilonHat[i], z[i % d], NetworkRounding.Of(epsilonHat[i])), v)).ToArray();
+    }
+
+    private static string Ordinal(int k) => k % 100 is 11 or 12 or 13 ? $"{k}th" : (k % 10) switch { 1 => $"{k}st", 2 => $"{k}nd", 3 => $"{k}rd", _ => $"{k}th" };
+}

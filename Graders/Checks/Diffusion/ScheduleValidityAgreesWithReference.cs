@@ -1,0 +1,76 @@
+using System.Collections.ObjectModel;
+using Grader.Checks.Checking;
+using Grader.Checks.Properties;
+using Grader.Checks.Properties.Generators;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+
+namespace Grader.Checks.Diffusion;
+
+/// <summary>
+/// TUM end-term 2023, problem 4 (b)–(d) (sheet 002), and the premise of DTU ex. 3.1 (sheet 004): the hand-in's
+/// <c>IsValid(betas)</c> agrees with the sheet's answer, "a schedule is usable exactly when every β_n lies strictly in
+/// (0, 1)", first on the four schedules of P4 (d) with N = 1000, then on generated schedules (FsCheck,
+/// <see cref="BetaScheduleGen"/>; 300 cases, seeded by the check's seed). The rule is the sample solution's answer,
+/// stated here; it is not reference code. A failing case is shrunk to the shortest schedule that still shows the
+/// disagreement, and the message says which part of P4 covers its defect.
+/// </summary>
+public sealed class ScheduleValidityAgreesWithReference : ICheck
+{
+    public const int Cases = 300;
+
+    public string Id => "diffusion.tum.schedule-validity-agrees-with-reference";
+
+    public string SheetRef => "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): a schedule is valid exactly when 0 < β_n < 1 for every n";
+
+    /// <summary>The sheet's answer: every β_n strictly in (0, 1) (NaN is not).</summary>
+    public static bool Rule(IReadOnlyList<double> betas) => betas.Count > 0 && betas.All(BetaScheduleGen.IsInside);
+
+    public CheckResult Run(CheckContext context)
+    {
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IBetaScheduleValidity>(context, out var validity) is { } unresolved) return unresolved;
+
+        foreach (var (number, formula, beta) in InvalidSchedulesAnswerIsCorrect.Schedules)
+        {
+            var betas = Enumerable.Range(1, 1000).Select(n => beta(n, 1000)).ToArray();
+            var expected = Rule(betas);
+            if (call.Run($"IsValid(schedule {number} of P4 (d))", () => validity.IsValid(ReadOnly(betas)), out var seen) is { } threw) return threw;
+            if (seen != expected)
+            {
+                var schedule = new BetaScheduleCase(betas);
+                return call.Fail(
+                    $"IsValid disagrees with the sheet on schedule {number} of P4 (d), β_n = {formula} with N = 1000: expected {Verdict(expected)}, seen {Verdict(seen)}. " +
+                    $"{Explain(schedule)} Smallest counterexample: schedule {number} of P4 (d). Re-read {SheetRef}.",
+                    expected: Verdict(expected), seen: Verdict(seen));
+            }
+        }
+
+        var settings = new PropertyRunner.Settings(Id, SheetRef, "IsValid agrees with \"every β_n strictly in (0, 1)\"", context.Seed, Cases);
+        return PropertyRunner.Check(settings, BetaScheduleGen.Arbitrary(),
+            schedule => validity.IsValid(ReadOnly(schedule.Betas)) == Rule(schedule.Betas),
+            schedule => $"For it the sheet says {Verdict(schedule.IsValid)}, the hand-in said {Verdict(!schedule.IsValid)}. {Explain(schedule)}",
+            schedule => schedule.IsValid ? "valid" : "invalid");
+    }
+
+    private static ReadOnlyCollection<double> ReadOnly(double[] betas) => Array.AsReadOnly((double[])betas.Clone());
+
+    private static string Verdict(bool valid) => valid ? "valid" : "invalid";
+
+    /// <summary>Why the schedule is what it is, naming the part of P4 for its first defect.</summary>
+    public static string Explain(BetaScheduleCase schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (schedule.IsValid) return "Every β_n lies strictly in (0, 1), so α_n = 1 − β_n ∈ (0, 1) and ᾱ decreases from 1 towards 0: the schedule is usable.";
+        var n = schedule.Defects.First();
+        var beta = schedule.Betas[n - 1];
+        var value = $"β_{n} = {BetaScheduleCase.Format(beta)}";
+        return beta switch
+        {
+            double.NaN or double.PositiveInfinity or double.NegativeInfinity => $"{value} is not a finite number, so no β outside (0, 1) can be excluded: invalid.",
+            > 1 => $"{value} > 1: α_{n} = 1 − β_{n} < 0, so ᾱ changes sign and sampling z_n ~ N(√ᾱ_n x₀, (1 − ᾱ_n) I) needs √ᾱ_n of a negative number (P4 (b)).",
+            1 => $"{value}: α_{n} = 0, so ᾱ_m = 0 for m ≥ {n}: all information about x₀ is lost, and x̂₀ = (z_n − √(1 − ᾱ_n)·ε_θ)/√ᾱ_n divides by 0 (P4 (c)).",
+            _ => $"{value} ≤ 0: no noise (β = 0) or a negative variance (β < 0), so ᾱ stops decreasing or grows; like schedules 2 and 4 of P4 (d).",
+        };
+    }
+}

@@ -1,0 +1,107 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Diffusion.Support;
+using Grader.Checks.Diffusion.Tolerance;
+using Grader.Checks.Results;
+using Grader.Checks.Snapshots;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Diffusion;
+
+/// <summary>
+/// The shared run of the single-step checks (<see cref="ReverseStepMatchesReference"/>, <see cref="DdimStepMatchesReference"/>):
+/// for each case of a <see cref="StepSnapshot"/> it rebuilds x_t and z, calls the hand-in with a fresh fixed network
+/// (raw-index time), checks shape and finiteness, and compares with the reference's x_{t−1} under the per-element
+/// bound 2·(e_x|x_t| + e_ε|ε̂| + e_z|z| + |E|·δε̂) + u|x_{t−1}| of the step's float32 error (<see cref="StepBounds"/>; ε̂ is the
+/// network at x_t, the same for every implementation because x_t and t are given exactly, up to the network's own
+/// rounding δε̂ (<see cref="NetworkRounding"/>), carried by the step's coefficient E of ε̂).
+/// </summary>
+internal static class StepComparison
+{
+    public static CheckResult Run(
+        CheckContext context,
+        HandinCall call,
+        string snapshotName,
+        string stepName,
+        bool withEta,
+        Func<Tensor, int, double, Tensor, NoiseSchedule, IEpsilonNetwork, Tensor> invoke,
+        Func<ScheduleBounds, StepCase, AffineBound> bound,
+        IReadOnlyDictionary<string, string> explanations)
+    {
+        var snapshot = SnapshotFile.TryRead<StepSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, snapshotName, out var problem);
+        if (snapshot is null) return call.Error(problem!);
+
+        var schedule = snapshot.Schedule.ToNoiseSchedule();
+        var T = schedule.T;
+        var bounds = new ScheduleBounds(schedule.Betas);
+        var cases = new List<(float[] Seen, float[] Expected, double[] Tolerance, IReadOnlyList<Variant> Variants)>();
+        var inputs = new List<(StepCase Case, float[] Xt, float[] Z)>();
+        var timeProblems = new List<string>();
+
+        foreach (var c in snapshot.Cases)
+        {
+            var (xt, z) = SnapshotInputs.Step(c.Seed, c.N, c.D, c.Scale);
+            int[] shape = [c.N, c.D];
+            var network = snapshot.Network.Create(T);
+            var what = withEta ? $"{stepName}(x_t, t = {c.Step}, η = {F(c.Eta)}, z, …)" : $"{stepName}(x_t, t = {c.Step}, z, …)";
+            if (call.Run(what, () => invoke(DiffusionSnapshots.Copy(xt), c.Step, c.Eta, DiffusionSnapshots.Copy(z), schedule, network), out var result) is { } threw)
+                return threw;
+            if (call.Tensor(what, result, shape) is { } bad) return bad;
+            if (TimeProblem(network, c.Step, T) is { } note && timeProblems.Count == 0) timeProblems.Add(note);
+
+            var xs = xt.ToArray();
+            var zs = z.ToArray();
+            float[] epsilonHat;
+            using (torch.no_grad())
+                epsilonHat = snapshot.Network.Create(T).Forward(xt, torch.full([c.N], c.Step)).ToArray();
+            var b = bound(bounds, c);
+            var caseTolerance = c.Expected.Select((v, i) => 2 * b.ErrorAt(xs[i], epsilonHat[i], zs[i], NetworkRounding.Of(epsilonHat[i])) + Float32Bound.U * Math.Abs(v)).ToArray();
+            cases.Add((result.ToArray(), c.Expected, caseTolerance, c.Variants));
+            inputs.Add((c, xs, zs));
+        }
+
+        var compared = cases.Select(c => Compare(c.Seen, c.Expected, c.Tolerance)).ToArray();
+        var maxDeviation = compared.Max(r => r.MaxDeviation);
+        var steps = string.Join(", ", snapshot.Cases.Select(c => c.Step).Distinct());
+        var etas = snapshot.Cases.Select(c => c.Eta).Distinct().ToArray();
+        var over = etas.Length > 1 ? $" and η ∈ {{{string.Join(", ", etas.Select(F))}}}" : "";
+        if (compared.All(r => r.Outside.Count == 0))
+        {
+            return CheckResult.Pass(call.CheckId,
+                $"{stepName} matches the reference at t ∈ {{{steps}}}{over} (T = {T}): largest |Δ| = {E(maxDeviation)}, within the float32 tolerance.", call.SheetRef);
+        }
+
+        // The smallest counterexample: the failing case with the smallest t (then η), at its largest deviation.
+        var index = Enumerable.Range(0, cases.Count)
+            .Where(i => compared[i].Outside.Count > 0)
+            .OrderBy(i => inputs[i].Case.Step).ThenBy(i => inputs[i].Case.Eta)
+            .First();
+        var (failing, (seen, expected, tolerance, _)) = (inputs[index], cases[index]);
+        var worst = compared[index].Worst;
+        var d = failing.Case.D;
+        var row = worst / d;
+        var failingCases = Enumerable.Range(0, cases.Count).Where(i => compared[i].Outside.Count > 0)
+            .Select(i => inputs[i].Case.Eta == 0 && etas.Length == 1 ? $"t = {inputs[i].Case.Step}" : $"(t = {inputs[i].Case.Step}, η = {F(inputs[i].Case.Eta)})");
+        var diagnosis = MatchVariant(cases) is { } name && explanations.TryGetValue(name, out var explanation) ? explanation + " " : "";
+        var time = timeProblems.Count > 0 ? timeProblems[0] + " " : "";
+        var at = etas.Length > 1 ? $"t = {failing.Case.Step}, η = {F(failing.Case.Eta)}" : $"t = {failing.Case.Step}";
+        var message =
+            $"{stepName} differs from the reference at {at}: expected {F(expected[worst])}, seen {F(seen[worst])} at {HandinCall.Index(worst, [failing.Case.N, d])} " +
+            $"(|Δ| = {E(Math.Abs((double)seen[worst] - expected[worst]))} > tolerance {E(tolerance[worst])}); failing: {string.Join(", ", failingCases)}. {diagnosis}{time}" +
+            $"Smallest counterexample: {at} (T = {T}), x_t = {Row(failing.Xt, row, d)}, z = {Row(failing.Z, row, d)}: expected x_{{t−1}} = {Row(expected, row, d)}, " +
+            $"seen {Row(seen, row, d)}. Re-read {call.SheetRef}.";
+        return call.Fail(message, expected: $"{F(expected[worst])} ({at}, element {HandinCall.Index(worst, [failing.Case.N, d])})", seen: F(seen[worst]));
+    }
+
+    /// <summary>A note when the hand-in did not call the network with the raw index t (Heidelberg convention).</summary>
+    private static string? TimeProblem(FixedEpsilonNetwork network, int t, int T)
+    {
+        if (network.TimeInputs.Count == 0) return "It never called the network: ε̂ = network(x_t, t) must come from the network the grader passes.";
+        var wrong = network.TimeInputs.SelectMany(v => v).FirstOrDefault(v => v != t, float.NaN);
+        if (float.IsNaN(wrong)) return null;
+        var hint = Math.Abs(wrong - (double)t / T) < 1e-6 ? " (t/T)" : wrong == t + 1 ? " (t + 1)" : "";
+        return $"At t = {t} it called the network with time {F(wrong)}{hint}: the Heidelberg network takes the raw code index t (0 … T − 1).";
+    }
+}

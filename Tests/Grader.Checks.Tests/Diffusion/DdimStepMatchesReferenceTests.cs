@@ -1,0 +1,64 @@
+using Grader.Checks.Diffusion;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Tests.Diffusion;
+
+public sealed class DdimStepMatchesReferenceTests
+{
+    private static readonly DdimStepMatchesReference Check = new();
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void PassesEquation12InDoubleAndInFloat32(bool float32) =>
+        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.None, float32)).ShouldPass();
+
+    [Test]
+    public void IgnoringEtaIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.EtaIgnored))
+            .ShouldFailInOrder("differs from the reference at t = 1, η = 0.5", "expected", "seen", "deterministic step (η = 0) for every η", "Smallest counterexample: t = 1, η = 0.5", "Re-read sheet 000, ex. 1 (d)");
+
+    [Test]
+    public void TheAlphaMixUpIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.AlphaForAlphaBar)).ShouldFailWith("DDIM's α_t means DDPM's cumulative ᾱ_t");
+
+    [Test]
+    public void TheMissingSquareRootInSigmaIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.SigmaWithoutSquareRoot)).ShouldFailWith("the last factor is a square root");
+
+    [Test]
+    public void TheLastStepWithoutAlphaBarOneIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.LastStepAlphaBar)).ShouldFailWith("ᾱ_{−1} = ᾱ₀ at the last step", "t = 0");
+
+    [Test]
+    public void NaNFailsWithItsIndex() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.NaNAtLastStep)).ShouldFailWith("returned NaN at index [0, 0]", "t = 0");
+}
+
+internal enum DdimBug { None, EtaIgnored, AlphaForAlphaBar, SigmaWithoutSquareRoot, LastStepAlphaBar, NaNAtLastStep }
+
+/// <summary>Heidelberg 1 (d): a DDIM step written from Song et al. eqs. (12) and (16), with at most one bug.</summary>
+internal sealed class FormulaDdimStep(DdimBug bug, bool float32 = false) : IDdimStep
+{
+    public Tensor DdimStep(Tensor xt, int t, double eta, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network)
+    {
+        using var _ = no_grad();
+        var s = new FormulaSchedule(schedule, float32);
+        var n = xt.size(0);
+        var epsilonHat = network.Forward(xt, full([n], t));
+        if (bug == DdimBug.EtaIgnored) eta = 0;
+        double abar = s.AlphaBar[t], previous = s.Previous(t);
+        if (bug == DdimBug.AlphaForAlphaBar) (abar, previous) = (s.Alpha[t], t > 0 ? s.Alpha[t - 1] : 1);
+        if (bug == DdimBug.LastStepAlphaBar && t == 0) previous = s.AlphaBar[0];
+        var x0 = (xt - epsilonHat * (float)s.Sqrt(s.R(1 - abar))) / (float)s.Sqrt(abar);
+        var ratio = s.Sqrt(s.R(s.R(1 - previous) / s.R(1 - abar)));
+        var last = bug == DdimBug.SigmaWithoutSquareRoot ? s.R(1 - s.R(abar / previous)) : s.Sqrt(Math.Max(0, s.R(1 - s.R(abar / previous))));
+        var sigma = s.R(s.R(eta * ratio) * last);
+        var direction = s.Sqrt(Math.Max(0, s.R(s.R(1 - previous) - s.R(sigma * sigma))));
+        var next = x0 * (float)s.Sqrt(previous) + epsilonHat * (float)direction;
+        if (sigma > 0) next = next + z * (float)sigma;
+        if (bug == DdimBug.NaNAtLastStep && t == 0) next = next / zeros_like(next) * zeros_like(next);
+        return next;
+    }
+}

@@ -1,0 +1,92 @@
+using Grader.Checks.Diffusion;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Tests.Diffusion;
+
+public sealed class DtuSampleMatchesReferenceTests
+{
+    private static readonly DtuSampleMatchesReference Check = new();
+
+    [TestCase(false, false)]
+    [TestCase(true, false)]
+    [TestCase(false, true)]
+    [TestCase(true, true)]
+    public void PassesAlgorithm2InEitherFormAndPrecision(bool float32, bool posteriorForm) =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.None, float32, posteriorForm)).ShouldPass();
+
+    [Test]
+    public void PosteriorVarianceIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.BetaTilde))
+            .ShouldFailInOrder("expected", "seen", "σ_t² = β̃_t: the DTU sheet fixes σ_t² = β_t", "Smallest counterexample: sample", "starts from x_T", "Re-read sheet 004, ex. 3.4");
+
+    [Test]
+    public void NoiseAtTheLastStepIsNamedAndSeenInTheNoiseRequests() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.NoiseAtLastStep))
+            .ShouldFailWith("σ_t·z also added at t = 0", "it drew noise for t = 0");
+
+    [Test]
+    public void RawTimeIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.TimeNotNormalised)).ShouldFailWith("raw step index t fed to the network");
+
+    [Test]
+    public void FlippedSignIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.EpsilonSign)).ShouldFailWith("sign of ε_θ flipped");
+
+    [Test]
+    public void ALatentOfItsOwnIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.OwnLatent)).ShouldFailWith("it never called noise.Latent(shape)");
+
+    [Test]
+    public void AWrongShapeFails() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.Transposed)).ShouldFailWith("shape [2, 64]", "expected a tensor of shape [64, 2]");
+
+    [Test]
+    public void InfinityFailsWithItsIndex() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.Infinity)).ShouldFailWith("returned +∞ at index [0, 1]");
+}
+
+internal enum SampleBug { None, BetaTilde, NoiseAtLastStep, TimeNotNormalised, EpsilonSign, OwnLatent, Transposed, Infinity }
+
+/// <summary>DTU 3.4 sample written from Algorithm 2 (σ² = β), in the ε form or the posterior-mean form, with at most one bug.</summary>
+internal sealed class FormulaDtuSampler(SampleBug bug, bool float32 = false, bool posteriorForm = false) : IDtuDdpm
+{
+    public Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network) => throw new NotImplementedException("negative_elbo");
+
+    public Tensor Sample(int[] shape, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise)
+    {
+        using var _ = no_grad();
+        var s = new FormulaSchedule(schedule, float32);
+        int n = shape[0], T = schedule.T;
+        var x = bug == SampleBug.OwnLatent ? randn(shape, new Generator(99)) : noise.Latent(shape);
+        for (var t = T - 1; t >= 0; t--)
+        {
+            var time = full([n, 1], bug == SampleBug.TimeNotNormalised ? t : (float)t / T);
+            var epsilonHat = network.Forward(x, time);
+            if (bug == SampleBug.EpsilonSign) epsilonHat = -epsilonHat;
+            Tensor mean;
+            if (posteriorForm)
+            {
+                var x0 = x * (float)s.Sqrt(s.R(1 / s.AlphaBar[t])) - epsilonHat * (float)s.Sqrt(s.R(s.R(1 / s.AlphaBar[t]) - 1));
+                var c0 = s.R(s.R(s.Beta[t] * s.Sqrt(s.Previous(t))) / s.R(1 - s.AlphaBar[t]));
+                var c1 = s.R(s.R(s.R(1 - s.Previous(t)) * s.Sqrt(s.Alpha[t])) / s.R(1 - s.AlphaBar[t]));
+                mean = x0 * (float)c0 + x * (float)c1;
+            }
+            else
+            {
+                mean = (x - epsilonHat * (float)s.R(s.Beta[t] / s.Sqrt(s.R(1 - s.AlphaBar[t])))) / (float)s.Sqrt(s.Alpha[t]);
+            }
+
+            var variance = bug == SampleBug.BetaTilde ? s.BetaTilde(t) : s.Beta[t];
+            x = t > 0 || bug == SampleBug.NoiseAtLastStep ? mean + noise.ForStep(t, shape) * (float)s.Sqrt(variance) : mean;
+        }
+
+        return bug switch
+        {
+            SampleBug.Transposed => x.transpose(0, 1),
+            SampleBug.Infinity => tensor(x.ToArray().Select((v, i) => i == 1 ? float.PositiveInfinity : v).ToArray(), shape),
+            _ => x,
+        };
+    }
+}

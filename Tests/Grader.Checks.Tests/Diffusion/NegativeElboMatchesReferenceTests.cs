@@ -1,0 +1,112 @@
+using Grader.Checks.Diffusion;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Tests.Diffusion;
+
+public sealed class NegativeElboMatchesReferenceTests
+{
+    private static readonly NegativeElboMatchesReference Check = new();
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void PassesTheSheetsFormulaInDoubleAndInFloat32(bool float32) =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.None, float32)).ShouldPass();
+
+    [Test]
+    public void AlphaBarOffByOneFailsNamingTheIndex() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.AlphaBarPrevious))
+            .ShouldFailInOrder("expected", "seen", "ᾱ_{t−1} in place of ᾱ_t", "Smallest counterexample: batch 0, sample 0, t = 0", "Re-read sheet 004, ex. 3.4");
+
+    [Test]
+    public void RawTimeFailsNamingTheConvention() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.TimeNotNormalised)).ShouldFailWith("raw step index t fed to the network", "t/T");
+
+    [Test]
+    public void MissingSquareRootFails() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.NoiseNotSquareRooted)).ShouldFailWith("(1 − ᾱ_t) instead of √(1 − ᾱ_t)");
+
+    [Test]
+    public void MeanOverDimensionsFails() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.MeanOverDimensions)).ShouldFailWith("averaged the squared error over the dimensions");
+
+    [Test]
+    public void BatchMeanRepeatedPerSampleFails() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.BatchMeanVector)).ShouldFailWith("you averaged over the batch");
+
+    [Test]
+    public void AScalarFailsOnItsShapeAndSaysItIsTheBatchMean() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.Scalar))
+            .ShouldFailWith("shape []", "expected one value per sample, shape [N] = [64]", "you averaged over the batch");
+
+    [Test]
+    public void AColumnFailsOnItsShape() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.Column)).ShouldFailWith("shape [64, 1]", "expected one value per sample, shape [N]");
+
+    [Test]
+    public void PerDimensionValuesFailOnTheirShape() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.PerDimension))
+            .ShouldFailWith("shape [64, 2]", "expected one value per sample", "sum it over the data dimensions");
+
+    [Test]
+    public void NaNFailsWithItsIndex() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.NaN)).ShouldFailWith("returned NaN at index [3]", "1 of 64 entries");
+
+    [Test]
+    public void AThrowingHandinErrorsWithTypeAndMessage() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.Throws)).ShouldErrorWith("threw InvalidOperationException", "boom");
+
+    [Test]
+    public void NotImplementedFailsAsNotImplemented() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.NotImplemented)).ShouldFailWith("not implemented yet: negative_elbo");
+
+    [Test]
+    public void AMissingContractFails() =>
+        DiffusionCheckHarness.Run(Check).ShouldFailWith("no class implements IDtuDdpm");
+
+    [Test]
+    public void AMissingSnapshotIsAGraderDefect()
+    {
+        var context = new Grader.Checks.Checking.CheckContext(_ => new FormulaNegativeElbo(ElboBug.None), 1, Path.Combine(Path.GetTempPath(), "no-snapshots-here"));
+        var result = Check.Run(context);
+        Assert.That(result.Outcome, Is.EqualTo(CheckOutcome.Errored));
+        Assert.That(result.Message, Does.Contain("is missing (a grader defect"));
+    }
+}
+
+internal enum ElboBug { None, AlphaBarPrevious, TimeNotNormalised, NoiseNotSquareRooted, MeanOverDimensions, BatchMeanVector, Scalar, Column, PerDimension, NaN, Throws, NotImplemented }
+
+/// <summary>DTU 3.4 negative_elbo written from Algorithm 1, with at most one bug.</summary>
+internal sealed class FormulaNegativeElbo(ElboBug bug, bool float32 = false) : IDtuDdpm
+{
+    public Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network)
+    {
+        if (bug == ElboBug.Throws) throw new InvalidOperationException("boom");
+        if (bug == ElboBug.NotImplemented) throw new NotImplementedException("negative_elbo");
+        var s = new FormulaSchedule(schedule, float32);
+        int n = x.size(0), d = x.size(1);
+        var steps = t.ToArray().Select(v => (int)v).ToArray();
+        var alphaBar = steps.Select(k => bug == ElboBug.AlphaBarPrevious ? s.Previous(k) : s.AlphaBar[k]).ToArray();
+        var a = tensor(alphaBar.Select(v => (float)s.Sqrt(v)).ToArray(), n, 1);
+        var b = tensor(alphaBar.Select(v => (float)(bug == ElboBug.NoiseNotSquareRooted ? s.R(1 - v) : s.Sqrt(s.R(1 - v)))).ToArray(), n, 1);
+        var zt = a * x + b * epsilon;
+        var time = bug == ElboBug.TimeNotNormalised ? t.reshape(n, 1) : t.reshape(n, 1) / (float)schedule.T;
+        var r = epsilon - network.Forward(zt, time);
+        var squared = r * r;
+        var perSample = squared.sum(1);
+        return bug switch
+        {
+            ElboBug.MeanOverDimensions => perSample / (float)d,
+            ElboBug.BatchMeanVector => full([n], perSample.mean().item()),
+            ElboBug.Scalar => perSample.mean(),
+            ElboBug.Column => squared.sum(1, keepdim: true),
+            ElboBug.PerDimension => squared,
+            ElboBug.NaN => tensor(perSample.ToArray().Select((v, i) => i == 3 ? float.NaN : v).ToArray(), n),
+            _ => perSample,
+        };
+    }
+
+    public Tensor Sample(int[] shape, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise) => throw new NotImplementedException("sample");
+}

@@ -1,0 +1,69 @@
+using Grader.Checks.Diffusion;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Tests.Diffusion;
+
+public sealed class ReverseStepMatchesReferenceTests
+{
+    private static readonly ReverseStepMatchesReference Check = new();
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void PassesTheNotebooksStepInDoubleAndInFloat32(bool float32) =>
+        DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.None, float32)).ShouldPass();
+
+    [Test]
+    public void NoiseAtTheLastStepWithThePosteriorVarianceChangesNothingAndPasses() =>
+        DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.NoiseAtLastStep)).ShouldPass();
+
+    [Test]
+    public void TheBetaSwapFailsAtSmallTAndIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.SigmaSquaredBeta))
+            .ShouldFailInOrder("differs from the reference at t = 1", "expected", "seen", "σ_t² = β_t", "Smallest counterexample: t = 1 (T = 250), x_t = ", "Re-read sheet 000");
+
+    [Test]
+    public void ClippingIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.ClipX0)).ShouldFailWith("x̂₀ clipped to [−1, 1]", "t = 0");
+
+    [Test]
+    public void AlphaBarOffByOneIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.AlphaBarPreviousInX0)).ShouldFailWith("x̂₀ computed from ᾱ_{t−1}");
+
+    [Test]
+    public void NormalisedTimeIsSeenInTheNetworksRecord() =>
+        DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.TimeOverT)).ShouldFailWith("called the network with time", "(t/T)", "raw code index t");
+
+    [Test]
+    public void AWrongShapeFails() =>
+        DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.FirstRowOnly)).ShouldFailWith("shape [1, 2]", "expected a tensor of shape [16, 2]");
+
+    [Test]
+    public void AThrowingHandinErrors() =>
+        DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.Throws)).ShouldErrorWith("threw IndexOutOfRangeException");
+}
+
+internal enum StepBug { None, SigmaSquaredBeta, ClipX0, AlphaBarPreviousInX0, NoiseAtLastStep, TimeOverT, FirstRowOnly, Throws }
+
+/// <summary>Heidelberg 1 (a): the notebook's p_sample, written from Ho et al. eqs. (7) and (15), with at most one bug.</summary>
+internal sealed class FormulaReverseStep(StepBug bug, bool float32 = false) : IReverseStep
+{
+    public Tensor ReverseStep(Tensor xt, int t, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network)
+    {
+        if (bug == StepBug.Throws) throw new IndexOutOfRangeException("t + 1");
+        using var _ = no_grad();
+        var s = new FormulaSchedule(schedule, float32);
+        var n = xt.size(0);
+        var epsilonHat = network.Forward(xt, full([n], bug == StepBug.TimeOverT ? (float)t / schedule.T : t));
+        var abar = bug == StepBug.AlphaBarPreviousInX0 ? s.Previous(t) : s.AlphaBar[t];
+        var x0 = xt * (float)s.Sqrt(s.R(1 / abar)) - epsilonHat * (float)s.Sqrt(s.R(s.R(1 / abar) - 1));
+        if (bug == StepBug.ClipX0) x0 = x0.clamp(-1f, 1f);
+        var c0 = s.R(s.R(s.Beta[t] * s.Sqrt(s.Previous(t))) / s.R(1 - s.AlphaBar[t]));
+        var c1 = s.R(s.R(s.R(1 - s.Previous(t)) * s.Sqrt(s.Alpha[t])) / s.R(1 - s.AlphaBar[t]));
+        var mean = x0 * (float)c0 + xt * (float)c1;
+        var variance = bug == StepBug.SigmaSquaredBeta ? s.Beta[t] : s.BetaTilde(t);
+        var next = t == 0 && bug != StepBug.NoiseAtLastStep ? mean : mean + z * (float)s.Sqrt(variance);
+        return bug == StepBug.FirstRowOnly ? next.narrow(0, 0, 1) : next;
+    }
+}

@@ -1,0 +1,68 @@
+using Grader.Checks.Diffusion;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Tests.Diffusion;
+
+public sealed class SameNoiseTrajectoryMatchesReferenceTests
+{
+    private static readonly SameNoiseTrajectoryMatchesReference Check = new();
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void PassesTheNotebooksSamplerInDoubleAndInFloat32(bool float32) =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.None, float32)).ShouldPass();
+
+    [Test]
+    public void NoiseOfShapeNByDIsTheOrdinarySamplerAndFails() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.PerSampleNoise))
+            .ShouldFailInOrder("noise.ForStep(249, [8, 2])", "a different noise vector for every sample", "noise.ForStep(t, [1, 2])", "Smallest counterexample: step t = 249", "Re-read sheet 000, ex. 1 (c)");
+
+    [Test]
+    public void TheBetaSwapFailsAtTheFirstRowAndSaysWhichStep() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.SigmaSquaredBeta))
+            .ShouldFailInOrder("already after the first step (the step at code index t = 249, T = 250)", "expected", "seen", "Smallest counterexample: sample", "at t = 249", "Re-read");
+
+    [Test]
+    public void ATrajectoryWithoutTheLatentsFailsOnItsShape() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.WithoutLatents)).ShouldFailWith("shape [250, 8, 2]", "T + 1 = 251 states");
+
+    [Test]
+    public void OnlyTheSamplesFailOnTheirShape() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.OnlySamples)).ShouldFailWith("shape [8, 2]", "not only the samples");
+
+    [Test]
+    public void AReversedTrajectoryIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.Reversed)).ShouldFailWith("in reverse order", "the latents first");
+}
+
+internal enum SameNoiseBug { None, PerSampleNoise, SigmaSquaredBeta, WithoutLatents, OnlySamples, Reversed }
+
+/// <summary>Heidelberg 1 (c): the notebook's p_sample_samenoise written from the formulas, with at most one bug.</summary>
+internal sealed class FormulaSameNoise(SameNoiseBug bug, bool float32 = false) : ISameNoiseSampler
+{
+    public Tensor SampleSameNoise(Tensor latents, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise)
+    {
+        using var _ = no_grad();
+        var s = new FormulaSchedule(schedule, float32);
+        int n = latents.size(0), d = latents.size(1), T = schedule.T;
+        var x = latents;
+        var rows = new List<Tensor> { x };
+        for (var t = T - 1; t >= 0; t--)
+        {
+            var epsilonHat = network.Forward(x, full([n], t));
+            var x0 = x * (float)s.Sqrt(s.R(1 / s.AlphaBar[t])) - epsilonHat * (float)s.Sqrt(s.R(s.R(1 / s.AlphaBar[t]) - 1));
+            var c0 = s.R(s.R(s.Beta[t] * s.Sqrt(s.Previous(t))) / s.R(1 - s.AlphaBar[t]));
+            var c1 = s.R(s.R(s.R(1 - s.Previous(t)) * s.Sqrt(s.Alpha[t])) / s.R(1 - s.AlphaBar[t]));
+            var mean = x0 * (float)c0 + x * (float)c1;
+            var variance = bug == SameNoiseBug.SigmaSquaredBeta ? s.Beta[t] : s.BetaTilde(t);
+            x = t > 0 ? mean + noise.ForStep(t, bug == SameNoiseBug.PerSampleNoise ? [n, d] : [1, d]) * (float)s.Sqrt(variance) : mean;
+            rows.Add(x);
+        }
+
+        if (bug == SameNoiseBug.WithoutLatents) rows.RemoveAt(0);
+        if (bug == SameNoiseBug.Reversed) rows.Reverse();
+        return bug == SameNoiseBug.OnlySamples ? x : stack(rows.ToArray());
+    }
+}
