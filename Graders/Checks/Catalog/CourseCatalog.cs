@@ -1,3 +1,4 @@
+using Grader.Checks.Checking;
 namespace Grader.Checks.Catalog;
 
 /// <summary>
@@ -15,7 +16,7 @@ public sealed partial class CourseCatalog
     /// <summary>The catalog of the five sheets. The sheet data are in <c>CourseCatalog.Sheet000.cs</c> … <c>CourseCatalog.Sheet004.cs</c>.</summary>
     public static readonly CourseCatalog Default = new(
         [Sheet000(), Sheet001(), Sheet002(), Sheet003(), Sheet004()],
-        [.. Sheet000Tasks(), .. Sheet001Tasks(), .. Sheet002Tasks(), .. Sheet003Tasks(), .. Sheet004Tasks()]);
+        Sheet000Tasks().Concat(Sheet001Tasks()).Concat(Sheet002Tasks()).Concat(Sheet003Tasks()).Concat(Sheet004Tasks()).Select(WithDiffusionChecks));
 
     public CourseCatalog(IEnumerable<Sheet> sheets, IEnumerable<TaskSpec> tasks)
     {
@@ -44,7 +45,21 @@ public sealed partial class CourseCatalog
     /// <summary>The points of the sheet's bonus tasks.</summary>
     public double BonusPoints(string sheetId) => Tasks.Where(t => t.Sheet == sheetId && t.Bonus).Sum(t => t.Points);
 
-    /// <summary>A task with no checks yet: its points and the intended split, <see cref="TaskSpec.Graded"/> false.</summary>
+    /// <summary>
+    /// The same catalog with every <see cref="DeferredCheck"/> whose id matches one of <paramref name="implementations"/>
+    /// replaced by it (weights and visibility unchanged). The tutor side binds the hidden checks this way.
+    /// </summary>
+    public CourseCatalog WithImplementations(IEnumerable<ICheck> implementations)
+    {
+        var byId = implementations.ToDictionary(c => c.Id);
+        var tasks = Tasks.Select(t => t with
+        {
+            Checks = t.Checks.Select(c => c.Check is DeferredCheck && byId.TryGetValue(c.Check.Id, out var impl) ? c with { Check = impl } : c).ToArray(),
+        });
+        return new CourseCatalog(Sheets, tasks);
+    }
+
+    /// <summary>A task: its points, the split into auto and manual, and its checks (none: <see cref="TaskSpec.Graded"/> false).</summary>
     private static TaskSpec Task(
         string sheet,
         string exercise,
@@ -54,8 +69,13 @@ public sealed partial class CourseCatalog
         double autoPoints,
         IReadOnlyList<ManualItem> manual,
         bool bonus = false,
-        string? note = null) =>
-        new(sheet, exercise, id, title, points, autoPoints, [], manual, bonus, note);
+        string? note = null,
+        IReadOnlyList<CheckSpec>? checks = null) =>
+        new(sheet, exercise, id, title, points, autoPoints, checks ?? [], manual, bonus, note);
+
+    private static CheckSpec Visible(ICheck check, double weight = 1) => new(check, weight, Visibility.Visible);
+
+    private static CheckSpec Hidden(ICheck check, double weight = 1) => new(check, weight, Visibility.Hidden);
 
     private static ManualItem Item(string id, double points, string rubric) => new(id, points, rubric);
 }

@@ -15,11 +15,27 @@ namespace Grader.Checks.Diffusion;
 /// stated here; it is not reference code. A failing case is shrunk to the shortest schedule that still shows the
 /// disagreement, and the message says which part of P4 covers its defect.
 /// </summary>
+/// <remarks>
+/// With a <see cref="ScheduleDefect"/> the check covers one part of P4 only: its invalid schedules have defects of that
+/// kind alone (β &gt; 1 for (b), β = 1 for (c), β ≤ 0 or not finite for (d), which also runs the four schedules of (d)),
+/// so a hand-in that mishandles one kind loses only that part's points.
+/// </remarks>
 public sealed class ScheduleValidityAgreesWithReference : ICheck
 {
     public const int Cases = 300;
 
-    public string Id => "diffusion.tum.schedule-validity-agrees-with-reference";
+    private readonly ScheduleDefect? _defect;
+
+    /// <param name="defect">The kind of defect the invalid schedules carry; null for all kinds.</param>
+    public ScheduleValidityAgreesWithReference(ScheduleDefect? defect = null) => _defect = defect;
+
+    public string Id => "diffusion.tum.schedule-validity-agrees-with-reference" + _defect switch
+    {
+        null => "",
+        ScheduleDefect.AboveOne => ".beta-above-one",
+        ScheduleDefect.EqualOne => ".beta-equal-one",
+        _ => ".beta-not-positive",
+    };
 
     public string SheetRef => "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): a schedule is valid exactly when 0 < β_n < 1 for every n";
 
@@ -31,7 +47,8 @@ public sealed class ScheduleValidityAgreesWithReference : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IBetaScheduleValidity>(context, out var validity) is { } unresolved) return unresolved;
 
-        foreach (var (number, formula, beta) in InvalidSchedulesAnswerIsCorrect.Schedules)
+        var fixedSchedules = _defect is null or ScheduleDefect.NotPositiveOrNotFinite ? InvalidSchedulesAnswerIsCorrect.Schedules : [];
+        foreach (var (number, formula, beta) in fixedSchedules)
         {
             var betas = Enumerable.Range(1, 1000).Select(n => beta(n, 1000)).ToArray();
             var expected = Rule(betas);
@@ -47,7 +64,7 @@ public sealed class ScheduleValidityAgreesWithReference : ICheck
         }
 
         var settings = new PropertyRunner.Settings(Id, SheetRef, "IsValid agrees with \"every β_n strictly in (0, 1)\"", context.Seed, Cases);
-        return PropertyRunner.Check(settings, BetaScheduleGen.Arbitrary(),
+        return PropertyRunner.Check(settings, BetaScheduleGen.Arbitrary(_defect),
             schedule => validity.IsValid(ReadOnly(schedule.Betas)) == Rule(schedule.Betas),
             schedule => $"For it the sheet says {Verdict(schedule.IsValid)}, the hand-in said {Verdict(!schedule.IsValid)}. {Explain(schedule)}",
             schedule => schedule.IsValid ? "valid" : "invalid");

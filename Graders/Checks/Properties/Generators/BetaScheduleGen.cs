@@ -63,20 +63,32 @@ public static class BetaScheduleGen
             from betas in Inside.ArrayOf(n)
             select new BetaScheduleCase(betas));
 
-    /// <summary>A valid schedule with one defect at a random position, sometimes two.</summary>
-    public static Gen<BetaScheduleCase> Invalid() =>
+    /// <summary>The kind of an invalid β (<paramref name="beta"/> must lie outside (0, 1)).</summary>
+    public static ScheduleDefect KindOf(double beta) => beta switch
+    {
+        double.NaN or double.PositiveInfinity or double.NegativeInfinity => ScheduleDefect.NotPositiveOrNotFinite,
+        <= 0 => ScheduleDefect.NotPositiveOrNotFinite,
+        1 => ScheduleDefect.EqualOne,
+        _ => ScheduleDefect.AboveOne,
+    };
+
+    /// <summary>A value outside (0, 1) of the given kind (any kind when null).</summary>
+    public static Gen<double> DefectOf(ScheduleDefect? kind) => kind is null ? Defect : Defect.Where(b => KindOf(b) == kind);
+
+    /// <summary>A valid schedule with one defect at a random position, sometimes two (of <paramref name="kind"/> when given).</summary>
+    public static Gen<BetaScheduleCase> Invalid(ScheduleDefect? kind = null) =>
         from valid in Valid()
         from first in Gen.Choose(0, valid.Betas.Length - 1)
-        from defect in Defect
+        from defect in DefectOf(kind)
         from second in Gen.Frequency((4, Gen.Constant(-1)), (1, Gen.Choose(0, valid.Betas.Length - 1)))
-        from other in Defect
+        from other in DefectOf(kind)
         select new BetaScheduleCase(valid.Betas.Select((b, i) => i == first ? defect : i == second ? other : b).ToArray());
 
-    /// <summary>Valid and invalid schedules, half and half.</summary>
-    public static Gen<BetaScheduleCase> Any() => Gen.OneOf(Valid(), Invalid());
+    /// <summary>Valid and invalid schedules, half and half (invalid ones of <paramref name="kind"/> when given).</summary>
+    public static Gen<BetaScheduleCase> Any(ScheduleDefect? kind = null) => Gen.OneOf(Valid(), Invalid(kind));
 
-    /// <summary><see cref="Any"/> with <see cref="Shrink"/>.</summary>
-    public static Arbitrary<BetaScheduleCase> Arbitrary() => Arb.From(Any(), Shrink);
+    /// <summary><see cref="Any"/> with <see cref="Shrink"/> (which keeps the kind of defect).</summary>
+    public static Arbitrary<BetaScheduleCase> Arbitrary(ScheduleDefect? kind = null) => Arb.From(Any(kind), Shrink);
 
     /// <summary>
     /// Smaller schedules of the same kind, most aggressive first: an invalid schedule is cut to its first defect alone,

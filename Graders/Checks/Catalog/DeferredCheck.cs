@@ -1,0 +1,21 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Results;
+
+namespace Grader.Checks.Catalog;
+
+/// <summary>
+/// A check the catalog declares (with its weight and visibility) whose implementation lives in the tutor-side
+/// assembly Grader.Checks.Hidden, because it needs the reference solution (training-quality checks sample with the
+/// reference sampler). <see cref="CourseCatalog.WithImplementations"/> replaces it by id; run unbound, it fails closed
+/// with a message saying where it runs.
+/// </summary>
+public sealed class DeferredCheck(string id, string sheetRef) : ICheck
+{
+    public string Id { get; } = id;
+
+    public string SheetRef { get; } = sheetRef;
+
+    public CheckResult Run(CheckContext context) => CheckResult.Error(Id,
+        $"This hidden check runs only in the tutor's grading and in CI (it needs Grader.Checks.Hidden); it was not bound here, so it scores 0.",
+        SheetRef);
+}
