@@ -66,7 +66,8 @@ public static class BetaScheduleGen
     /// <summary>The kind of an invalid β (<paramref name="beta"/> must lie outside (0, 1)).</summary>
     public static ScheduleDefect KindOf(double beta) => beta switch
     {
-        double.NaN or double.PositiveInfinity or double.NegativeInfinity => ScheduleDefect.NotPositiveOrNotFinite,
+        double.NaN or double.NegativeInfinity => ScheduleDefect.NotPositiveOrNotFinite,
+        double.PositiveInfinity => ScheduleDefect.AboveOne,
         <= 0 => ScheduleDefect.NotPositiveOrNotFinite,
         1 => ScheduleDefect.EqualOne,
         _ => ScheduleDefect.AboveOne,

@@ -6,12 +6,12 @@ namespace Grader.Checks.Properties.Generators;
 /// </summary>
 public enum ScheduleDefect
 {
-    /// <summary>β &gt; 1 (finite): α &lt; 0, P4 (b).</summary>
+    /// <summary>β &gt; 1 (+∞ included): α &lt; 0, P4 (b).</summary>
     AboveOne,
 
     /// <summary>β = 1: α = 0, P4 (c).</summary>
     EqualOne,
 
-    /// <summary>β ≤ 0, NaN or ±∞: no noise, a negative variance, or not a number; schedules 2 and 4 of P4 (d).</summary>
+    /// <summary>β ≤ 0 (−∞ included) or NaN: no noise, a negative variance, or not a number; schedules 2 and 4 of P4 (d).</summary>
     NotPositiveOrNotFinite,
 }
