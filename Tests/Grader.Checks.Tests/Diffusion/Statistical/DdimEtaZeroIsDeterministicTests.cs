@@ -1,0 +1,38 @@
+using FluentAssertions;
+using Grader.Checks.Diffusion.Statistical;
+using Grader.Checks.Results;
+
+namespace Grader.Checks.Tests.Diffusion.Statistical;
+
+public sealed class DdimEtaZeroIsDeterministicTests
+{
+    private static readonly DdimEtaZeroIsDeterministic Check = new();
+
+    [TestCase(1UL)]
+    [TestCase(2UL)]
+    public void The_correct_step_passes(ulong seed)
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaDdim(), seed));
+        TestContext.Out.WriteLine(result.Message);
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        result.Message.Should().StartWith("With η = 0 the DDIM step ignores z at t ∈ {0, 1, 125, 249}, and with η > 0 it depends on z (t = 1: ‖Δout‖/(σ_t‖Δz‖) = 1 ");
+    }
+
+    [Test]
+    public void A_step_that_ignores_eta_fails()
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaDdim(DdimBug.IgnoresEta), 3));
+        TestContext.Out.WriteLine(result.Message);
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().StartWith("With η = 1 the DDIM step at t = 1 does not depend on z: changing z changes the output by 0, ").And.Contain("The step ignores η");
+    }
+
+    [Test]
+    public void A_step_with_noise_at_eta_zero_fails()
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaDdim(DdimBug.NoiseWithoutEta), 3));
+        TestContext.Out.WriteLine(result.Message);
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().StartWith("With η = 0 the DDIM step at t = 1 changes when only z changes: point ").And.Contain("must not use z");
+    }
+}

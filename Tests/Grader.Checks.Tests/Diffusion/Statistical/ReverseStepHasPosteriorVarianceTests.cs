@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Grader.Checks.Diffusion.Statistical;
+using Grader.Checks.Oracles;
+using Grader.Checks.Results;
+using Grader.Checks.Statistics;
+
+namespace Grader.Checks.Tests.Diffusion.Statistical;
+
+public sealed class ReverseStepHasPosteriorVarianceTests
+{
+    private static readonly ReverseStepHasPosteriorVariance Check = new();
+
+    [TestCase(1UL)]
+    [TestCase(2UL)]
+    public void The_correct_step_passes(ulong seed)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = Check.Run(FormulaHandins.Context(new FormulaReverseStep(), seed));
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F2} s: {result.Message}");
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        result.Message.Should().StartWith("The reverse step is N(μ̃_t, β̃_t I) (t = 1, T = 250, β̃_t = ").And.Contain("= 0.3573·β_t");
+    }
+
+    [TestCase(ReverseStepBug.BetaInsteadOfBetaTilde, "variance: s²/σ² = 2.8", "σ_t² = β_t (DDPM's \"fixed large\")")]
+    [TestCase(ReverseStepBug.MissingSqrt, "variance: s²/σ² = 6.", "a square root is missing")]
+    [TestCase(ReverseStepBug.NoNoise, "variance: s²/σ² = ", "is σ_t·z added at t ≥ 1?")]
+    [TestCase(ReverseStepBug.ClipX0, "variance: s²/σ² = ", "check x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ (no clipping)")]
+    [TestCase(ReverseStepBug.AlphaBarOffByOne, "variance: s²/σ² = ", "check x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ (no clipping)")]
+    public void A_step_bug_fails_with_its_hint(ReverseStepBug bug, string statistic, string hint)
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaReverseStep(bug), 7));
+        TestContext.Out.WriteLine(result.Message);
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().StartWith("The reverse step's output is not N(μ̃_t, β̃_t I) for fresh z").And.Contain(statistic).And.Contain(hint);
+        result.SheetRef.Should().StartWith("sheet 000, ex. 1 (a)");
+    }
+
+    [Test]
+    public void A_nan_output_fails_naming_the_index()
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaReverseStep(ReverseStepBug.NaN), 7));
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().Contain("returned NaN at index [0, 0]");
+    }
+
+    [Test]
+    public void The_step_law_is_the_posterior_at_t_1()
+    {
+        var schedule = Check.Design.Schedule();
+        var terms = new ScheduleTerms(schedule);
+        (terms.BetaTilde[1] / terms.Beta[1]).Should().BeApproximately(0.3573, 5e-5);
+        var thousand = new ScheduleTerms(ScheduleTerms.Linear(1000, 1e-4, 0.02));
+        (thousand.BetaTilde[1] / thousand.Beta[1]).Should().BeApproximately(0.4547, 5e-5, "ml-anchors §1.3");
+        ReverseStepHasPosteriorVariance.StepLaw(schedule, 1, 0.5, 0.25).Variance.Should().Be(terms.BetaTilde[1]);
+    }
+
+    [Test]
+    public void Power_table()
+    {
+        var s = Check.Design;
+        var terms = new ScheduleTerms(s.Schedule());
+        var n = s.Points * s.DataMean.Count;
+        var alpha = FalseFailBudget.Bonferroni(s.FalseFailRate, GaussianMoments.SubTests);
+        var (lo, hi) = GaussianMoments.VarianceBand(n, alpha);
+        TestContext.Out.WriteLine($"{n} residuals, sub-test α = {alpha:G3}, variance band [{lo:F4}, {hi:F4}]");
+        var rows = new (string Bug, double Rho)[]
+        {
+            ("σ² = β (swap)", terms.Beta[1] / terms.BetaTilde[1]),
+            ("σ = β̃ (no root)", terms.BetaTilde[1]),
+        };
+        foreach (var (bug, rho) in rows)
+        {
+            var logPass = DtuSamplerFollowsOracleLawTests.LogPassVariance(n, rho, lo, hi);
+            TestContext.Out.WriteLine($"{bug}: ρ = {rho:G4}, log10 P(pass) = {logPass:F1}");
+            logPass.Should().BeLessThan(-250);
+        }
+    }
+}

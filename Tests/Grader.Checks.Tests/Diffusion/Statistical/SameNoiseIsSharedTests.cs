@@ -1,0 +1,70 @@
+using FluentAssertions;
+using Grader.Checks.Diffusion.Statistical;
+using Grader.Checks.Oracles;
+using Grader.Checks.Results;
+using Grader.Checks.Diffusion.Support;
+using Grader.Tensors;
+
+namespace Grader.Checks.Tests.Diffusion.Statistical;
+
+public sealed class SameNoiseIsSharedTests
+{
+    private static readonly SameNoiseIsShared Check = new();
+
+    [TestCase(1UL)]
+    [TestCase(2UL)]
+    public void The_correct_sampler_passes(ulong seed)
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(), seed));
+        TestContext.Out.WriteLine(result.Message);
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        result.Message.Should().StartWith("Identical latents give identical trajectories, sample differences are the same for two noise seeds, and the noise is used");
+    }
+
+    [Test]
+    public void Per_sample_noise_fails_claim_one_with_the_shape_hint()
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(SameNoiseBug.PerSampleNoise), 3));
+        TestContext.Out.WriteLine(result.Message);
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().StartWith("Samples 0 and 4 start from the same latent but their trajectories differ by ")
+            .And.Contain("after 1 reverse step(s) (run 1")
+            .And.Contain("Hint: the sampler asked the noise source for noise of shape [8, 2] (one vector per sample); ask for [1, 2]");
+    }
+
+    [Test]
+    public void A_sampler_without_noise_fails_claim_three()
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(SameNoiseBug.NoNoise), 3));
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().StartWith("The trajectories of two runs with different noise differ by at most 0 ").And.Contain("the reverse process adds no noise");
+    }
+
+    [Test]
+    public void A_trajectory_without_the_latents_fails_on_its_shape()
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(SameNoiseBug.WrongShape), 3));
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().Contain("returned a tensor of shape [250, 8, 2]: the trajectory is [T + 1, N, d], the latents first and the samples last");
+    }
+
+    /// <summary>The tolerance's justification: float32 rounding of a correct sampler moves the differences by far less than 1e-4.</summary>
+    [Test]
+    public void Float32_rounding_of_a_correct_sampler_stays_far_below_the_tolerance()
+    {
+        var s = Check.Design;
+        var schedule = s.Schedule();
+        var sampler = new FormulaSameNoise();
+        var latents = torch.randn([8, 2], new Generator(5));
+        double[] Run(ulong seed) => sampler.SampleSameNoise(latents, schedule, new LinearGaussianOracle(schedule, s.DataMean, s.DataVariance, OracleTime.RawIndex), new KeyedNoise(seed)).ToDoubleArray();
+        var a = Run(1);
+        var b = Run(2);
+        var worst = 0.0;
+        for (var k = 0; k < a.Length; k += 2 * 8)
+        for (var i = 1; i < 8; i++)
+        for (var j = 0; j < 2; j++)
+            worst = Math.Max(worst, Math.Abs((a[k + i * 2 + j] - a[k + j]) - (b[k + i * 2 + j] - b[k + j])));
+        TestContext.Out.WriteLine($"largest float32 disagreement of sample differences between two noise seeds: {worst:G3}");
+        worst.Should().BeLessThan(s.RelativeTolerance / 20);
+    }
+}

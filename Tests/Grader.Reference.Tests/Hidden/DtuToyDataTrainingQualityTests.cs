@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Grader.Checks.Hidden;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Data;
+using Grader.Tensors;
+using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
+using static Grader.Tensors.torch;
+
+namespace Grader.Reference.Tests.Hidden;
+
+public sealed class DtuToyDataTrainingQualityTests
+{
+    private static readonly DtuToyDataTrainingQuality Check = new();
+
+    [Test]
+    public void The_reference_training_passes()
+    {
+        var clock = Stopwatch.StartNew();
+        var result = Check.Run(Context(ReferenceTraining.Dtu, Check.Id, 1));
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {result.Message}");
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        result.Message.Should().StartWith("The trained networks give samples close to the data");
+    }
+
+    [Test]
+    public void An_untrained_network_fails()
+    {
+        var result = Check.Run(Context(new FixedSteps(ReferenceTraining.Dtu, 0), Check.Id, 1));
+        TestContext.Out.WriteLine(result.Message);
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().StartWith("Samples from the trained network are too far from the data").And.Contain("TwoGaussians: MMD² = ");
+    }
+
+    /// <summary>
+    /// Controls without any sampler: fresh data from the law itself passes (the metrics' null), and the latent N(0, I)
+    /// in place of samples fails.
+    /// </summary>
+    [Test]
+    public void Sampler_free_controls()
+    {
+        var g = new Generator(77);
+        var laws = new (string Name, IToyDistribution Law)[] { ("TwoGaussians", DtuToyData.TwoGaussians()), ("Chequerboard", DtuToyData.Chequerboard()) };
+        var data = laws.Select(l => DtuToyDataTrainingQuality.Score(l.Name, Matrix(DtuToyData.TrainingData(l.Law, 2000, g)), Matrix(DtuToyData.TrainingData(l.Law, 2000, g)))).ToList();
+        var noise = laws.Select(l => DtuToyDataTrainingQuality.Score(l.Name, Matrix(randn([2000, 2], g)), Matrix(DtuToyData.TrainingData(l.Law, 2000, g)))).ToList();
+        TestContext.Out.WriteLine("data: " + string.Join("; ", data));
+        TestContext.Out.WriteLine("N(0, I): " + string.Join("; ", noise));
+        Check.Verdict(data).Outcome.Should().Be(CheckOutcome.Passed);
+        Check.Verdict(noise).Outcome.Should().Be(CheckOutcome.Failed);
+    }
+
+    /// <summary>
+    /// The calibration of the thresholds: the reference trainer (and, for comparison, the Correct example hand-in) over
+    /// 20 grading seeds; prints mean, sd, extremes and a suggested threshold per metric. Its output is recorded in the
+    /// check's XML doc.
+    /// </summary>
+    [Test]
+    [Explicit("Trains 2 × 20 × 2 networks, several minutes")]
+    public void Calibrate_on_the_reference_over_20_seeds()
+    {
+        foreach (var (name, training) in new (string, IDiffusionTraining)[] { ("reference", ReferenceTraining.Dtu), ("Correct example", Example("Correct")) })
+        {
+            var scores = new List<DtuToyDataTrainingQuality.DataSetScores>();
+            for (ulong seed = 1; seed <= 20; seed++)
+            {
+                var (failure, s) = Check.Measure(Context(training, Check.Id, seed));
+                failure.Should().BeNull(failure?.Message);
+                scores.AddRange(s);
+                TestContext.Progress.WriteLine($"{name} seed {seed}: {string.Join("; ", s)}");
+            }
+
+            TestContext.Out.WriteLine($"== {name}, {Check.Design.Steps} steps per data set, 20 seeds");
+            foreach (var set in new[] { "TwoGaussians", "Chequerboard" })
+            {
+                var rows = scores.Where(s => s.DataSet == set).ToList();
+                TestContext.Out.WriteLine(Row($"{set} MMD²", rows.Select(r => r.Mmd).ToList()));
+                TestContext.Out.WriteLine(Row($"{set} energy²", rows.Select(r => r.Energy).ToList()));
+                if (set == "Chequerboard") TestContext.Out.WriteLine(Row($"{set} on support", rows.Select(r => r.SupportFraction!.Value).ToList(), lowerIsWorse: true));
+                TestContext.Out.WriteLine($"{set} train time: mean {rows.Average(r => r.TrainTime.TotalSeconds):F1} s, sample time {rows.Average(r => r.SampleTime.TotalSeconds):F1} s");
+            }
+        }
+    }
+
+    /// <summary>The power controls on 5 seeds each: what the check says for broken trainings (recorded in the XML doc).</summary>
+    [Test]
+    [Explicit("Trains 5 × 3 × 2 networks, a few minutes")]
+    public void Power_controls()
+    {
+        var cases = new (string Name, IDiffusionTraining Training, bool Passes)[]
+        {
+            ("untrained (0 steps)", new FixedSteps(ReferenceTraining.Dtu, 0), false),
+            ("trained on the raw t, sampled with t/T", ReferenceTraining.Dtu.WithTimeInput(ReferenceTraining.TrainingTime.RawIndex), false),
+            ("mutant training-target-x0", Example("Mutants/training-target-x0"), false),
+            ("Correct example", Example("Correct"), true),
+        };
+        foreach (var (name, training, passes) in cases)
+        {
+            for (ulong seed = 101; seed <= 105; seed++)
+            {
+                var (failure, scores) = Check.Measure(Context(training, Check.Id, seed));
+                var result = failure ?? Check.Verdict(scores);
+                TestContext.Out.WriteLine($"{name}, seed {seed}: {result.Outcome}: {string.Join("; ", scores.Select(s => $"{s.DataSet} MMD² {s.Mmd:G3}, energy² {s.Energy:G3}{(s.SupportFraction is double f ? $", support {f:G3}" : "")}"))}");
+                result.Passed.Should().Be(passes, result.Message);
+            }
+        }
+    }
+
+    private static double[,] Matrix(Tensor x)
+    {
+        var flat = x.contiguous().ToDoubleArray();
+        var m = new double[x.size(0), x.size(1)];
+        Buffer.BlockCopy(flat, 0, m, 0, flat.Length * sizeof(double));
+        return m;
+    }
+}
