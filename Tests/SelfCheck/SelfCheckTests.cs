@@ -36,6 +36,7 @@ public sealed class SelfCheckTests
         var report = Graded();
         var total = $"Visible: {TextReport.Number(report.Total)} / {TextReport.Number(report.Possible)} points; "
             + $"hidden checks worth {TextReport.Number(report.NotRun)} {(report.NotRun == 1 ? "point" : "points")} run when your tutor grades.";
+        Assert.That(report.Possible, Is.GreaterThan(0), "no visible graded task ran: the catalog has no visible checks for this hand-in");
         Assert.Pass($"Hand-in {SelfCheckRun.Current.Folder}{Environment.NewLine}{total}");
     }
 

@@ -38,7 +38,7 @@ public sealed class CatalogTests
         var seeds = FindSeedFolder();
         if (seeds is null)
         {
-            Assert.Pass("shared/seeds is not beside the repository; the list in this test is the reference.");
+            Assert.Ignore("shared/seeds is not beside the repository, so there is no folder to compare the list in this test with.");
         }
 
         var files = Directory.GetFiles(seeds, "*.txt").Select(Path.GetFileName).Order(StringComparer.Ordinal);
