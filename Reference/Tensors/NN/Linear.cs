@@ -33,6 +33,8 @@ public static partial class torch
         {
             public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null)
             {
+                // 2-D input with a bias: one fused product-plus-bias (same values and gradients as matmul then add).
+                if (bias is not null && input.dim() == 2 && bias.dim() == 1) return Tensor.addmm(bias, input, weight.t());
                 var y = input.matmul(weight.t());
                 return bias is null ? y : y + bias;
             }

@@ -39,6 +39,31 @@ public sealed partial class Tensor
     }
 
     /// <summary>
+    /// input + mat1·mat2 for 2-D mat1 [m, k], mat2 [k, n] and an input [n] or [1, n] (a bias row), in one node as
+    /// torch.addmm: gemm writes the product and the bias is added to it in place, so the values are those of
+    /// <c>mat1.matmul(mat2) + input</c> bit for bit, without the intermediate product tensor. Other shapes fall back to
+    /// that expression. Backward: the matmul's (dmat1 = g·mat2ᵀ, dmat2 = mat1ᵀ·g) and the bias's (g summed over rows).
+    /// </summary>
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2)
+    {
+        if (mat1.Shape.Length != 2 || mat2.Shape.Length != 2 || mat1.Shape[1] != mat2.Shape[0] || !input.is_contiguous()
+            || input.numel() != mat2.Shape[1] || input.Shape.Length > 2 || (input.Shape.Length == 2 && input.Shape[0] != 1))
+            return mat1.matmul(mat2) + input;
+        int m = mat1.Shape[0], k = mat1.Shape[1], n = mat2.Shape[1];
+        var data = GC.AllocateUninitializedArray<float>(m * n);
+        var (pa, ta, lda) = Operand(mat1);
+        var (pb, tb, ldb) = Operand(mat2);
+        Gemm.Run(ta, tb, m, n, k, pa.Storage.AsSpan(pa.Offset), lda, pb.Storage.AsSpan(pb.Offset), ldb, data);
+        Elementwise.AddRowInPlace(data, input.Storage.AsSpan(input.Offset, n));
+        return Result("addmm", data, [m, n], [mat1, mat2, input], (g, _) =>
+        [
+            mat1.requires_grad ? g.matmul(mat2.t()) : null,
+            mat2.requires_grad ? mat1.t().matmul(g) : null,
+            input.requires_grad ? g.sum_to(input.Shape) : null,
+        ]);
+    }
+
+    /// <summary>
     /// A BLAS view of the last two dims: row-major (lda = cols) or a transposed row-major matrix (strides [1, rows]),
     /// which BLAS reads with its transpose flag; anything else is first copied.
     /// </summary>

@@ -176,6 +176,11 @@ public sealed partial class Tensor
     /// <summary>Writes the values of <paramref name="src"/> into the (possibly strided) view <paramref name="dst"/>.</summary>
     internal static void CopyInto(Tensor src, Tensor dst)
     {
+        if (ShapeUtil.SameShape(src.Shape, dst.Shape) && !ReferenceEquals(src.Storage, dst.Storage))
+        {
+            CopyStrided(src, dst);
+            return;
+        }
         var (cs, cstr) = Strided.Coalesce(dst.Shape, dst.Strides, ContiguousStrides(dst.Shape));
         int inner = cs[^1], sd = cstr[0][^1];
         // A contiguous source is read in place, unless it shares storage with the destination (then a copy first).
@@ -186,6 +191,37 @@ public sealed partial class Tensor
             if (sd == 1) Array.Copy(arr, off[1], dst.Storage, off[0], inner);
             else for (int j = 0; j < inner; j++) dst.Storage[off[0] + j * sd] = arr[off[1] + j];
         });
+    }
+
+    /// <summary>Element-wise copy between two layouts of one shape in separate storages: both walked together, row by row.</summary>
+    private static void CopyStrided(Tensor src, Tensor dst)
+    {
+        if (src.numel() == 0) return;
+        var (cs, cstr) = Strided.Coalesce(dst.Shape, dst.Strides, src.Strides);
+        int rank = cs.Length, inner = cs[^1];
+        int[] stD = cstr[0], stS = cstr[1];
+        int sd = stD[^1], ss = stS[^1];
+        float[] d = dst.Storage, s = src.Storage;
+        Span<int> idx = stackalloc int[Math.Max(rank - 1, 1)];
+        idx.Clear();
+        int od = dst.Offset, os = src.Offset;
+        while (true)
+        {
+            if (sd == 1 && ss == 1) s.AsSpan(os, inner).CopyTo(d.AsSpan(od, inner));
+            else if (sd == 1 && ss == 0) d.AsSpan(od, inner).Fill(s[os]);
+            else for (int j = 0; j < inner; j++) d[od + j * sd] = s[os + j * ss];
+            int k = rank - 2;
+            while (k >= 0)
+            {
+                idx[k]++;
+                od += stD[k]; os += stS[k];
+                if (idx[k] < cs[k]) break;
+                od -= stD[k] * cs[k]; os -= stS[k] * cs[k];
+                idx[k] = 0;
+                k--;
+            }
+            if (k < 0) break;
+        }
     }
 
     /// <summary>Splits into pieces of the given sizes along a dim (views).</summary>

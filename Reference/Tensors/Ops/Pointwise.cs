@@ -24,7 +24,7 @@ public sealed partial class Tensor
     public Tensor tanh() => Unary("tanh", (s, d) =>
     {
         TensorPrimitives.Tanh(s, d);
-        for (int i = 0; i < s.Length; i++) if (MathF.Abs(s[i]) < 0.25f) d[i] = (float)Math.Tanh(s[i]);
+        Elementwise.RedoSmallTanh(s, d);   // |x| < 0.25 in double: (float)Math.Tanh(x), bit for bit
     }, (g, y) => [TanhGrad(g, y)]);
 
     /// <summary>
@@ -69,8 +69,7 @@ public sealed partial class Tensor
     public Tensor elu(float alpha = 1f) => Unary("elu", (s, d) =>
     {
         // eˣ − 1 in double (Taylor below 1e-5): in float it cancels to 0 for |x| < 6e-8 and loses digits near 0⁻.
-        for (int i = 0; i < s.Length; i++)
-            d[i] = s[i] > 0 ? s[i] : (float)(alpha * (MathF.Abs(s[i]) < 1e-5f ? s[i] + 0.5 * s[i] * s[i] : Math.Exp(s[i]) - 1.0));
+        Elementwise.Elu(s, alpha, d);
     }, (g, y) => [EluGrad(g, this, y, alpha)]);
 
     /// <summary>

@@ -3,7 +3,7 @@
 
 The C# runner starts this script once and talks to it over stdin/stdout, one JSON object per line:
   -> {"cmd": "run", "workload": "W1", "seconds": 3.0}
-  <- {"workload": "W1", "steps": 812, "seconds": 3.001, "steps_per_s": 270.6}
+  <- {"workload": "W1", "steps": 812, "seconds": 3.001, "steps_per_s": 270.6, "cpu_seconds": 2.98, "steps_per_cpu_s": 272.5}
 so both sides are timed in alternating rounds in one run on the same machine. PyTorch runs single-threaded
 (torch.set_num_threads(1); the runner also sets OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1).
 
@@ -210,14 +210,16 @@ def main():
             instances[name].step()  # warm-up
         w = instances[name]
         budget = float(msg.get("seconds", 2.0))
-        steps, start = 0, time.perf_counter()
+        steps, start, cpu_start = 0, time.perf_counter(), time.process_time()
         while True:
             w.step()
             steps += 1
             elapsed = time.perf_counter() - start
             if elapsed >= budget:
                 break
-        print(json.dumps({"workload": name, "steps": steps, "seconds": elapsed, "steps_per_s": steps / elapsed}), flush=True)
+        cpu = time.process_time() - cpu_start  # CPU time of the whole process (all threads), to compare under load
+        print(json.dumps({"workload": name, "steps": steps, "seconds": elapsed, "steps_per_s": steps / elapsed,
+                          "cpu_seconds": cpu, "steps_per_cpu_s": steps / cpu if cpu > 0 else 0.0}), flush=True)
 
 
 if __name__ == "__main__":

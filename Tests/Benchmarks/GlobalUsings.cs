@@ -1,0 +1,2 @@
+global using Grader.Tensors;
+global using static Grader.Tensors.torch;
