@@ -19,46 +19,7 @@ public sealed partial class CourseCatalog
 
     private static IEnumerable<TaskSpec> Sheet000Tasks() =>
     [
-        // checks: IReverseStep (one step of the notebook's σ² = β̃ reverse process against the reference, injected z);
-        //         IDiffusionTraining (train on the V data set under a step budget, score 1000 samples).
-        Task("000", "1 (a)", "000/1a/train-and-sample", "Train on the 'V' data set; true vs predicted noise; sample 1000 points and show the backward trajectory",
-            points: 2, autoPoints: 1,
-            [
-                Item("noise-scatter", 0.5, "Scatter plots of true versus predicted noise, one per data dimension, coloured by the diffusion time step, with a comment on where the prediction is good (large t, where x_t is mostly noise) and where it is poor (small t)."),
-                Item("trajectory-frames", 0.5, "The backward trajectory of 1000 samples: the first, the last and two intermediate frames, from Gaussian noise to the V."),
-            ]),
-
-        // checks: ILatentInterpolation (500 evenly spaced latents from (−1, 2) to (−1, −2)), run through the reverse
-        //         process of IReverseStep.
-        Task("000", "1 (b)", "000/1b/interpolation", "Linear interpolation of 500 latents between (−1, 2) and (−1, −2), reverse process, explain the result",
-            points: 2, autoPoints: 1,
-            [
-                Item("trajectory-plot", 0.5, "The backward trajectory of the 500 interpolated latents, neighbouring points connected."),
-                Item("explain", 0.5, "Explain the result: the reverse process adds independent noise to every sample at every step, so neighbouring latents end at unrelated points of the V and the connected line is a tangle, not a path along the data."),
-            ]),
-
-        // checks: ISameNoiseSampler (the σ² = β̃ reverse process with one noise vector per step shared by all samples).
-        Task("000", "1 (c)", "000/1c/same-noise", "Identical noise in the reverse process for all samples; repeat (b)",
-            points: 2, autoPoints: 1.5,
-            [
-                Item("repeat", 0.5, "Repeats (b) with the shared noise: the trajectory plot, and that neighbouring latents now stay neighbours, so the interpolation becomes a continuous path."),
-            ]),
-
-        // checks: IDdimStep (one DDIM step, eq. 12 with σ from eq. 16, η = 0 and η > 0, against the reference).
-        Task("000", "1 (d)", "000/1d/ddim", "Deterministic DDIM reverse process on 1000 samples and on the interpolation of (b); compare",
-            points: 2, autoPoints: 1,
-            [
-                Item("visualise", 0.5, "The DDIM reverse process shown on 1000 samples as in (a) and on the interpolation from (b)."),
-                Item("compare", 0.5, "Compares with the stochastic and the shared-noise samplers: DDIM is deterministic, so trajectories are smooth and the interpolation stays ordered; says how the sample quality compares."),
-            ]),
-
-        // checks: ILatentInterpolation (500 latents from (−2, 0) to (2, 0)) through IReverseStep, ISameNoiseSampler and IDdimStep.
-        Task("000", "1 (e)", "000/1e/second-interpolation", "Repeat (b)–(d) for the interpolation between (−2, 0) and (2, 0); is it as expected, how to improve it",
-            points: 2, autoPoints: 0.5,
-            [
-                Item("expected", 1, "The three trajectories for the new interpolation, and whether the result is as expected: where the path goes from one arm of the V to the other and whether points land off the data in between (the segment passes through the origin, an atypical latent for N(0, I))."),
-                Item("improve", 0.5, "An idea to improve the interpolation, e.g. spherical interpolation (slerp) that keeps the latents at a typical norm."),
-            ]),
+        .. HeidelbergExerciseOne("000", a: new(2, 1), d: new(2, 1), e: new(2, 0.5)),
 
         // Flows: checks not written yet.
         Task("000", "2 (a)", "000/2a/flow-loss", "Derive the loss of a normalizing flow from a log-likelihood loss (exam-like)",
