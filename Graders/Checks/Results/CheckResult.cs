@@ -11,6 +11,7 @@ namespace Grader.Checks.Results;
 /// <param name="Seen">What the hand-in gave, as text.</param>
 /// <param name="Counterexample">The smallest failing input, for property checks.</param>
 /// <param name="SheetRef">Where to re-read, e.g. "sheet 004, ex. 3.4, Ho et al. eq. (14)".</param>
+/// <param name="Plots">Figures for the feedback (samples over the data, trajectories, paths); null when the check draws none.</param>
 public sealed record CheckResult(
     string Id,
     CheckOutcome Outcome,
@@ -18,7 +19,8 @@ public sealed record CheckResult(
     string? Expected = null,
     string? Seen = null,
     Counterexample? Counterexample = null,
-    string? SheetRef = null)
+    string? SheetRef = null,
+    IReadOnlyList<Plot>? Plots = null)
 {
     public bool Passed => Outcome == CheckOutcome.Passed;
 
