@@ -35,6 +35,13 @@ namespace Grader.Checks.Hidden;
 /// trainer, batch 1000; 1.5 s and 4 s with the Correct example, batch 256).
 /// </para>
 /// <para>
+/// <b>Feedback plots</b> (on a pass and on a failure, for each data set whose network the hand-in's training returned):
+/// the samples from the trained network over the held-out points (at most 1000 of each, equal aspect); and the true
+/// versus predicted noise, 100 held-out points noised at t = 100, 500 and 900 (code indices) with ε from the grading
+/// seed, ε₁ against the network's ε̂₁, with the line y = x (300 extra network evaluations per data set in one call,
+/// after the sampling, so the scores are those without the plots).
+/// </para>
+/// <para>
 /// <b>Calibration</b> (<c>DtuToyDataTrainingQualityTests.Calibrate_on_the_reference_over_20_seeds</c>, [Explicit]; 20
 /// grading seeds 1 … 20 through <c>HandinGrader.CheckSeed</c>, 1500 steps, 2000 samples vs 2000 held-out):
 /// <list type="table">
@@ -115,9 +122,18 @@ public sealed class DtuToyDataTrainingQuality : ICheck
     public string SheetRef => "sheet 004, ex. 3.4: train the DDPM (Algorithm 1) on TwoGaussians and Chequerboard";
 
     /// <summary>Trains and scores both data sets; a failure of the hand-in's code ends it with that result.</summary>
-    public (CheckResult? Failure, IReadOnlyList<DataSetScores> Scores) Measure(CheckContext context)
+    public (CheckResult? Failure, IReadOnlyList<DataSetScores> Scores) Measure(CheckContext context) => Measure(context, out _);
+
+    /// <summary>
+    /// <see cref="Measure(CheckContext)"/>, with the feedback plots drawn from each trained network (null when none
+    /// was trained): per data set the samples over the held-out points and the true versus predicted noise. A failure
+    /// carries the plots drawn before it.
+    /// </summary>
+    public (CheckResult? Failure, IReadOnlyList<DataSetScores> Scores) Measure(CheckContext context, out IReadOnlyList<Plot>? plots)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var drawn = new List<Plot?>();
+        plots = null;
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IDiffusionTraining>(context, out var training) is { } unresolved) return (unresolved, []);
         var s = Design;
@@ -135,9 +151,18 @@ public sealed class DtuToyDataTrainingQuality : ICheck
             var data = DtuToyData.TrainingData(law, s.TrainingPoints, context.NewGenerator(salt + 1));
             var heldOut = TrainAndSample.ToMatrix(DtuToyData.TrainingData(law, s.HeldOut, context.NewGenerator(salt + 2)));
             if (TrainAndSample.Train(call, training, name, data, schedule, s.Steps, context.NewGenerator(salt + 3), out var network, out var trainTime) is { } failedTraining)
-                return (failedTraining, scores);
-            if (TrainAndSample.Sample(call, network, schedule, ReverseVariance.Beta, s.Samples, 2, context.NewGenerator(salt + 4), out var samples, out var sampleTime) is { } failedSampling)
-                return (failedSampling, scores);
+            {
+                plots = FeedbackPlots.List(drawn);
+                return (failedTraining with { Plots = plots }, scores);
+            }
+
+            var failedSampling = TrainAndSample.Sample(call, network, schedule, ReverseVariance.Beta, s.Samples, 2, context.NewGenerator(salt + 4), out var samples, out var sampleTime);
+            if (failedSampling is null)
+                drawn.Add(TrainAndSample.SamplesOverData($"{name}: {s.Samples} samples from your trained network over {s.HeldOut} held-out points (at most {TrainAndSample.PlottedPoints} of each shown)", "x", samples, heldOut));
+            drawn.Add(TrainAndSample.NoisePrediction(call, network, schedule, heldOut, context.NewGenerator(salt + 5),
+                $"{name}: true versus predicted noise, held-out points noised to z_t, first coordinate"));
+            plots = FeedbackPlots.List(drawn);
+            if (failedSampling is not null) return (failedSampling with { Plots = plots }, scores);
             scores.Add(Score(name, samples, heldOut) with { TrainTime = trainTime, SampleTime = sampleTime });
         }
 
@@ -146,8 +171,8 @@ public sealed class DtuToyDataTrainingQuality : ICheck
 
     public CheckResult Run(CheckContext context)
     {
-        var (failure, scores) = Measure(context);
-        return failure ?? Verdict(scores);
+        var (failure, scores) = Measure(context, out var plots);
+        return failure ?? (Verdict(scores) with { Plots = plots });
     }
 
     /// <summary>

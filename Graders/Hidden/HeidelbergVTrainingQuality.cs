@@ -30,6 +30,13 @@ namespace Grader.Checks.Hidden;
 /// sampler's points.
 /// </para>
 /// <para>
+/// <b>Feedback plots</b> (on a pass and on a failure, once the hand-in's training returned a network): the samples
+/// from the trained network over the held-out V (at most 1000 of each, standardised coordinates, equal aspect); and the
+/// true versus predicted noise, 100 held-out points noised at t = 25, 125 and 225 (code indices) with ε from the grading
+/// seed, ε₁ against the network's ε̂₁, with the line y = x (300 extra network evaluations in one call, after the
+/// sampling, so the scores are those without the plots).
+/// </para>
+/// <para>
 /// <b>Budget.</b> The grading preset's 6000 steps (<c>TrainingPreset.HeidelbergGrading</c>). Measured under a load
 /// average of 15 on the 2-core machine: training 18.7 s and sampling 5.6 s with the reference trainer (the notebook's
 /// 44k-parameter network, batch 128), 4.7 s and 0.8 s with the Correct example (FcNetwork 64, batch 256); about half of
@@ -104,9 +111,17 @@ public sealed class HeidelbergVTrainingQuality : ICheck
     public string SheetRef => "sheet 000, ex. 1 (a): train the ε-network on the 'V' data set (Ho et al. Algorithm 1) and sample";
 
     /// <summary>Trains and scores; a failure of the hand-in's code ends it with that result.</summary>
-    public (CheckResult? Failure, VScores? Scores) Measure(CheckContext context)
+    public (CheckResult? Failure, VScores? Scores) Measure(CheckContext context) => Measure(context, out _);
+
+    /// <summary>
+    /// <see cref="Measure(CheckContext)"/>, with the feedback plots drawn from the trained network (null when training
+    /// failed): the samples over the held-out V, and the true versus predicted noise. A failure of the sampling carries
+    /// the plots it could draw.
+    /// </summary>
+    public (CheckResult? Failure, VScores? Scores) Measure(CheckContext context, out IReadOnlyList<Plot>? plots)
     {
         ArgumentNullException.ThrowIfNull(context);
+        plots = null;
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IDiffusionTraining>(context, out var training) is { } unresolved) return (unresolved, null);
         var s = Design;
@@ -118,15 +133,26 @@ public sealed class HeidelbergVTrainingQuality : ICheck
 
         if (TrainAndSample.Train(call, training, "the V data set", train.Data, schedule, s.Steps, context.NewGenerator(4), out var network, out var trainTime) is { } failedTraining)
             return (failedTraining, null);
-        if (TrainAndSample.Sample(call, network, schedule, ReverseVariance.BetaTilde, s.Samples, 2, context.NewGenerator(5), out var samples, out var sampleTime) is { } failedSampling)
-            return (failedSampling, null);
+        var failedSampling = TrainAndSample.Sample(call, network, schedule, ReverseVariance.BetaTilde, s.Samples, 2, context.NewGenerator(5), out var samples, out var sampleTime);
+        var noisePlot = TrainAndSample.NoisePrediction(call, network, schedule, heldOut, context.NewGenerator(6),
+            "True versus predicted noise: held-out V points noised to z_t, first coordinate");
+        if (failedSampling is not null)
+        {
+            plots = FeedbackPlots.List([noisePlot]);
+            return (failedSampling with { Plots = plots }, null);
+        }
+
+        plots = FeedbackPlots.List([
+            TrainAndSample.SamplesOverData($"{s.Samples} samples from your trained network over {s.HeldOut} held-out points of the V (standardised; at most {TrainAndSample.PlottedPoints} of each shown)", "x", samples, heldOut),
+            noisePlot,
+        ]);
         return (null, Score(train.Standardisation, samples, heldOut) with { TrainTime = trainTime, SampleTime = sampleTime });
     }
 
     public CheckResult Run(CheckContext context)
     {
-        var (failure, scores) = Measure(context);
-        return failure ?? Verdict(scores!);
+        var (failure, scores) = Measure(context, out var plots);
+        return failure ?? (Verdict(scores!) with { Plots = plots });
     }
 
     /// <summary>The scores of samples (standardised coordinates) against held-out points; also used for the sampler-free controls of the tests.</summary>

@@ -30,6 +30,11 @@ namespace Grader.Checks.Diffusion;
 /// raw t fed to the network, the sign of ε_θ flipped. How it used the noise source (x_T not from noise.Latent, noise drawn
 /// at t = 0, wrong shapes or steps) is read from the source's record.
 /// </para>
+/// <para>
+/// <b>Feedback plot</b> (on a pass and on every failure after the samples came back with the right shape): the
+/// hand-in's samples ("your samples") over the reference's ("reference samples"), equal aspect; non-finite samples are
+/// left out.
+/// </para>
 /// </remarks>
 public sealed class DtuSampleMatchesReference : ICheck
 {
@@ -59,9 +64,11 @@ public sealed class DtuSampleMatchesReference : ICheck
         var noise = new RecordedNoise(snapshot.NoiseSeed);
         var what = $"Sample([{n}, {d}], schedule, network, noise)";
         if (call.Run(what, () => ddpm.Sample((int[])shape.Clone(), schedule, network, noise), out var result) is { } threw) return threw;
-        if (call.Tensor(what, result, shape) is { } bad) return bad;
+        var values = result is not null && result.shape.SequenceEqual(shape) ? result.ToArray() : null;
+        var plots = values is null ? null : FeedbackPlots.List([SamplesOverReference(values, snapshot.Expected, T, d)]);
+        if (call.Tensor(what, result, shape) is { } bad) return bad with { Plots = plots };
 
-        var seen = result.ToArray();
+        var seen = values!;
         var expected = snapshot.Expected;
         var tolerance = expected.Select(v => ChainTolerance.Of(snapshot.Spread, 0, v)).ToArray();
         var (outside, worst, maxDeviation) = Compare(seen, expected, tolerance);
@@ -70,7 +77,7 @@ public sealed class DtuSampleMatchesReference : ICheck
         {
             var note = noiseProblems.Count > 0 ? $" (Note: {string.Join("; ", noiseProblems)}, without changing the result.)" : "";
             return CheckResult.Pass(Id,
-                $"Sample matches the reference: {n} samples after T = {T} steps, largest |Δ| = {E(maxDeviation)} within the float32 tolerance {E(tolerance.Max())}.{note}", SheetRef);
+                $"Sample matches the reference: {n} samples after T = {T} steps, largest |Δ| = {E(maxDeviation)} within the float32 tolerance {E(tolerance.Max())}.{note}", SheetRef) with { Plots = plots };
         }
 
         var diagnosis = MatchVariant([(seen, expected, tolerance, snapshot.Variants)]) is { } name ? Explanations[name] + " " : "";
@@ -82,6 +89,16 @@ public sealed class DtuSampleMatchesReference : ICheck
             $"(|Δ| = {E(maxDeviation)} > tolerance {E(tolerance[worst])}; {outside.Count} of {expected.Length} values outside). {diagnosis}{usage}" +
             $"Smallest counterexample: sample {first / d}, which starts from x_T = {Row(latent, first / d, d)} and should end at {Row(expected, first / d, d)}, " +
             $"ends at {Row(seen, first / d, d)} (T = {T}, linear β from {F(snapshot.Schedule.Beta1)} to {F(snapshot.Schedule.BetaT)}). Re-read {SheetRef}.";
-        return call.Fail(message, expected: $"{F(expected[worst])} at {HandinCall.Index(worst, shape)}", seen: F(seen[worst]));
+        return call.Fail(message, expected: $"{F(expected[worst])} at {HandinCall.Index(worst, shape)}", seen: F(seen[worst])) with { Plots = plots };
     }
+
+    /// <summary>The feedback plot: the hand-in's samples over the reference's, in the first two coordinates; null when d &lt; 2.</summary>
+    private static Plot? SamplesOverReference(float[] seen, float[] expected, int T, int d) =>
+        d < 2
+            ? null
+            : FeedbackPlots.Of($"Samples x₀ after T = {T} steps: yours over the reference's (same x_T and z)", "x₁", "x₂",
+                [
+                    FeedbackPlots.Rows("reference samples", PlotStyle.Points, expected, d),
+                    FeedbackPlots.Rows("your samples", PlotStyle.Points, seen, d),
+                ], equalAspect: true);
 }

@@ -26,6 +26,11 @@ namespace Grader.Checks.Diffusion;
 /// 5u·(|a| + |b|) of the exact point per coordinate (λ rounded twice, two products, a sum); the tolerance is twice that,
 /// 10u·(‖a‖∞ + ‖b‖∞), and for λ that divided by ‖b − a‖∞.
 /// </para>
+/// <para>
+/// <b>Feedback plots</b>, on a pass and on a failure, one per case the hand-in answered with [rows, d] latents: the
+/// reference's path (the evenly spaced points of the segment) as a line, the hand-in's latents as a line ("your path")
+/// and as points ("your latents"); non-finite latents are left out.
+/// </para>
 /// </remarks>
 public sealed class InterpolationIsLinearInLatentSpace : ICheck
 {
@@ -46,15 +51,19 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<ILatentInterpolation>(context, out var interpolation) is { } unresolved) return unresolved;
 
+        var plots = new List<Plot?>();
+        CheckResult WithPlots(CheckResult r) => r with { Plots = FeedbackPlots.List(plots) };
         foreach (var (a, b, count) in Cases)
         {
             var d = a.Length;
             var segment = $"from {Point(a)} to {Point(b)} with count {count}";
             var what = $"Interpolate({Point(a)}, {Point(b)}, {count})";
-            if (call.Run(what, () => interpolation.Interpolate(torch.tensor(a, d), torch.tensor(b, d), count), out var result) is { } threw) return threw;
-            if (call.Tensor(what, result, [count, d], $"expected count = {count} latents of dimension {d}, shape [{count}, {d}]") is { } bad) return bad;
+            if (call.Run(what, () => interpolation.Interpolate(torch.tensor(a, d), torch.tensor(b, d), count), out var result) is { } threw) return WithPlots(threw);
+            var values = result?.ToArray();
+            if (values is not null && result!.shape.Length == 2 && result.shape[1] == d) plots.Add(Path(a, b, count, values));
+            if (call.Tensor(what, result, [count, d], $"expected count = {count} latents of dimension {d}, shape [{count}, {d}]") is { } bad) return WithPlots(bad);
 
-            var z = result.ToArray();
+            var z = values!;
             var scale = a.Max(Math.Abs) + b.Max(Math.Abs);
             var tolerance = 10 * Float32Bound.U * scale;
             var direction = a.Zip(b, (p, q) => q - p).ToArray();
@@ -68,10 +77,10 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
                 {
                     var swapped = Enumerable.Range(0, d).Max(j => Math.Abs(z[index * d + j] - (index == 0 ? b : a)[j])) <= tolerance;
                     var hint = swapped ? " The ends are swapped: the interpolation runs from `from` to `to`." : " Both ends are included (like np.linspace).";
-                    return call.Fail(
+                    return WithPlots(call.Fail(
                         $"The {name} latent of the interpolation {segment} should be {Point(end)}, seen {Row(z, index, d)} (|Δ| = {E(error)} > tolerance {E(tolerance)}).{hint} " +
                         $"Smallest counterexample: point {index} of {segment}. Re-read {SheetRef}.",
-                        expected: Point(end), seen: Row(z, index, d));
+                        expected: Point(end), seen: Row(z, index, d)));
                 }
             }
 
@@ -88,11 +97,11 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
 
             if (worstDistance > tolerance)
             {
-                return call.Fail(
+                return WithPlots(call.Fail(
                     $"The latents leave the straight segment {segment}: point {worstPoint}, {Row(z, worstPoint, d)}, is {E(worstDistance)} away from the line (tolerance {E(tolerance)}). " +
                     "A linear interpolation keeps every point on the segment, z_i = a + λ_i·(b − a); a spherical interpolation (slerp) is the improvement 1 (e) asks about, not what 1 (b) asks for. " +
                     $"Smallest counterexample: point {worstPoint} of {segment}. Re-read {SheetRef}.",
-                    expected: "every point on the segment", seen: $"point {worstPoint} {E(worstDistance)} off the line");
+                    expected: "every point on the segment", seen: $"point {worstPoint} {E(worstDistance)} off the line"));
             }
 
             for (var i = 0; i < count; i++)
@@ -101,16 +110,34 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
                 if (Math.Abs(lambdas[i] - wanted) <= lambdaTolerance) continue;
                 var expectedPoint = a.Zip(direction, (p, q) => p + wanted * q).ToArray();
                 var order = i > 0 && lambdas[i] < lambdas[i - 1] ? " The points are out of order: they must run from `from` to `to`." : "";
-                return call.Fail(
+                return WithPlots(call.Fail(
                     $"The latents are on the segment {segment} but not evenly spaced: point {i} should be at λ = {i}/{count - 1} = {F(wanted)}, {Point(expectedPoint)}, " +
                     $"seen λ = {F(lambdas[i])}, {Row(z, i, d)}.{order} Smallest counterexample: point {i} of {segment}. Re-read {SheetRef}.",
-                    expected: Point(expectedPoint), seen: Row(z, i, d));
+                    expected: Point(expectedPoint), seen: Row(z, i, d)));
             }
         }
 
-        return CheckResult.Pass(Id,
+        return WithPlots(CheckResult.Pass(Id,
             $"Interpolate gives evenly spaced latents on the straight segment, both ends included, in order, for {string.Join("; ", Cases.Select(c => $"{Point(c.From)} → {Point(c.To)} ({c.Count})"))}.",
-            SheetRef);
+            SheetRef));
+    }
+
+    /// <summary>
+    /// The interpolation path for the feedback: the reference's z_i = a + λ_i·(b − a), λ_i = i/(count − 1), as a line,
+    /// and the hand-in's latents (rows of <paramref name="z"/>, [rows, 2]) as a line and as points, in the first two
+    /// coordinates; null when d &lt; 2.
+    /// </summary>
+    private static Plot? Path(double[] a, double[] b, int count, float[] z)
+    {
+        var d = a.Length;
+        if (d < 2) return null;
+        var reference = Enumerable.Range(0, count).Select(i => (double)i / (count - 1)).Select(l => (a[0] + l * (b[0] - a[0]), a[1] + l * (b[1] - a[1])));
+        return FeedbackPlots.Of($"Interpolation path from {Point(a)} to {Point(b)}, count {count}", "z₁", "z₂",
+            [
+                FeedbackPlots.Series("reference path", PlotStyle.Line, reference, 1000),
+                FeedbackPlots.Rows("your path", PlotStyle.Line, z, d, 1000),
+                FeedbackPlots.Rows("your latents", PlotStyle.Points, z, d, 1000),
+            ], equalAspect: true);
     }
 
     private static string Point(double[] p) => "(" + string.Join(", ", p.Select(F)) + ")";

@@ -25,6 +25,11 @@ namespace Grader.Checks.Diffusion;
 /// reference's, each under <see cref="ChainTolerance"/>: four times the spread of float32 implementations the snapshot
 /// stores for that row, plus twice the derived float32 bound of the step from the reference's previous row. A failure names the first row that differs and the step that produced it.
 /// </para>
+/// <para>
+/// <b>Feedback plots</b> (on a pass and on every failure after the trajectory came back with the right shape): five
+/// trajectory frames, x_t at t = T, 3T/4, T/2, T/4 and 0, each with the hand-in's N points ("your x_t") over the
+/// reference's ("reference x_t"); non-finite points are left out.
+/// </para>
 /// </remarks>
 public sealed class SameNoiseTrajectoryMatchesReference : ICheck
 {
@@ -59,29 +64,31 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck
                 expected: $"shape {HandinCall.Shape(shape)}", seen: $"shape {HandinCall.Shape(result.shape)}");
         }
 
-        if (call.Tensor(what, result, shape) is { } bad) return bad;
+        var data = result?.ToArray();
+        var plots = data is null ? null : Frames(data, snapshot.Trajectory, T, n, d);
+        CheckResult WithPlots(CheckResult r) => r with { Plots = plots };
+        if (call.Tensor(what, result, shape) is { } bad) return WithPlots(bad);
 
         var perSample = noise.StepRequests.FirstOrDefault(r => r.shape.Length > 0 && r.shape[0] == n && n > 1);
         if (perSample.shape is not null)
         {
-            return call.Fail(
+            return WithPlots(call.Fail(
                 $"SampleSameNoise drew noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)}): a different noise vector for every sample, which is the ordinary sampler of 1 (a) again. " +
                 $"Draw one vector noise.ForStep(t, [1, {d}]) per step and add it to all {n} samples (broadcasting). Smallest counterexample: step t = {perSample.t}. Re-read {SheetRef}.",
-                expected: $"noise.ForStep(t, [1, {d}])", seen: $"noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)})");
+                expected: $"noise.ForStep(t, [1, {d}])", seen: $"noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)})"));
         }
 
-        var data = result!.ToArray();
         var rowLength = n * d;
-        float[] Row(int s) => data.AsSpan(s * rowLength, rowLength).ToArray();
+        float[] Row(int s) => data!.AsSpan(s * rowLength, rowLength).ToArray();
         var latentValues = latents.ToArray();
         if (!Row(0).SequenceEqual(latentValues))
         {
             var reversed = Row(T).SequenceEqual(latentValues);
-            return call.Fail(
+            return WithPlots(call.Fail(
                 reversed
                     ? $"The trajectory is in reverse order: its last row holds the latents. Return the states in the order they are computed, [x_T, x_{{T−1}}, …, x_0]: the latents first, the samples last. Re-read {SheetRef}."
                     : $"The first row of the trajectory is not the latents: expected x_T = {ExactComparison.Row(latentValues, 0, d)}, seen {ExactComparison.Row(Row(0), 0, d)} (sample 0). The trajectory starts with the latents as given. Re-read {SheetRef}.",
-                expected: "row 0 = the latents", seen: reversed ? "row T = the latents" : "row 0 ≠ the latents");
+                expected: "row 0 = the latents", seen: reversed ? "row T = the latents" : "row 0 ≠ the latents"));
         }
 
         var noiseProblems = noise.StepProblems(T, [1, d], expectLatent: false);
@@ -107,13 +114,38 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck
                 $"at {HandinCall.Index(worst, [n, d])} (|Δ| = {E(deviation)} > tolerance {E(tolerance[worst])}; {outside.Count} of {rowLength} values of that row outside). {usage}" +
                 $"Smallest counterexample: sample {i} at t = {t}: from x_{{t}} = {ExactComparison.Row(snapshot.Trajectory[s - 1], i, d)} (the reference's previous state) " +
                 $"expected x_{{t−1}} = {ExactComparison.Row(expected, i, d)}, seen {ExactComparison.Row(seen, i, d)}. Re-read {SheetRef}.";
-            return call.Fail(message, expected: $"{F(expected[worst])} (row {s}, step t = {t})", seen: F(seen[worst]));
+            return WithPlots(call.Fail(message, expected: $"{F(expected[worst])} (row {s}, step t = {t})", seen: F(seen[worst])));
         }
 
         var note = noiseProblems.Count > 0 ? $" (Note: {string.Join("; ", noiseProblems)}, without changing the result.)" : "";
-        return CheckResult.Pass(Id,
+        return WithPlots(CheckResult.Pass(Id,
             $"The same-noise trajectory matches the reference: shape [{T + 1}, {n}, {d}], latents first, one noise vector [1, {d}] per step; largest |Δ| = {E(maxDeviation)}, within the float32 tolerance.{note}",
-            SheetRef);
+            SheetRef));
+    }
+
+    /// <summary>
+    /// The trajectory frames for the feedback: x_t at t = T, 3T/4, T/2, T/4 and 0 (rows 0, T/4, T/2, 3T/4 and T of the
+    /// trajectory), the hand-in's N points over the reference's, in the first two coordinates; null when d &lt; 2.
+    /// </summary>
+    /// <param name="trajectory">The hand-in's trajectory [T + 1, N, d], flattened.</param>
+    /// <param name="reference">The reference's rows.</param>
+    private static IReadOnlyList<Plot>? Frames(float[] trajectory, IReadOnlyList<float[]> reference, int T, int n, int d)
+    {
+        ArgumentNullException.ThrowIfNull(trajectory);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (d < 2) return null;
+        var rowLength = n * d;
+        var frames = new[] { 0, T / 4, T / 2, 3 * T / 4, T }.Distinct().Where(s => (s + 1) * rowLength <= trajectory.Length && s < reference.Count);
+        return FeedbackPlots.List(frames.Select(s =>
+        {
+            var t = T - s;
+            var which = s == 0 ? " (the latents)" : s == T ? " (the samples)" : "";
+            return FeedbackPlots.Of($"Trajectory frame x_t at t = {t}{which}, after {s} of {T} steps", "x₁", "x₂",
+                [
+                    FeedbackPlots.Rows("reference x_t", PlotStyle.Points, reference[s], d),
+                    FeedbackPlots.Rows("your x_t", PlotStyle.Points, new ArraySegment<float>(trajectory, s * rowLength, rowLength), d),
+                ], equalAspect: true);
+        }));
     }
 
     /// <summary>Per element of row s: <see cref="ChainTolerance"/> with the derived bound of the step from the reference's previous row.</summary>
