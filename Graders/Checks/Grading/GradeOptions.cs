@@ -1,3 +1,6 @@
+using Grader.Checks.Catalog;
+using Grader.Checks.Results;
+
 namespace Grader.Checks.Grading;
 
 /// <summary>What <see cref="HandinGrader.Grade"/> runs, and how.</summary>
@@ -20,4 +23,20 @@ public sealed record GradeOptions
 
     /// <summary>How long one check may run; a check still running then is failed ("timed out after N s").</summary>
     public TimeSpan CheckTimeLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Which due checks run; null runs all. A check left out gets no verdict in the report (its task's
+    /// <see cref="Results.TaskResult.NotRun"/> counts it): a grading worker that resumes after a crash leaves out the
+    /// checks that already reported.
+    /// </summary>
+    public Func<TaskSpec, CheckSpec, bool>? Include { get; init; }
+
+    /// <summary>Called once the hand-in is compiled (or failed to), before any check runs.</summary>
+    public Action<CompileResult>? OnCompiled { get; init; }
+
+    /// <summary>Called as each check starts (a worker reports it, so that its parent knows which check a hang or crash hit).</summary>
+    public Action<TaskSpec, CheckSpec>? OnCheckStarting { get; init; }
+
+    /// <summary>Called with each verdict as soon as its check ends.</summary>
+    public Action<TaskSpec, CheckVerdict>? OnCheckFinished { get; init; }
 }

@@ -52,19 +52,29 @@ public sealed class HandinGrader
     public HandinReport Grade(HandinSource source, CourseCatalog catalog, GradeOptions options)
     {
         ArgumentNullException.ThrowIfNull(source);
+        return Grade(source.Name, _compiler.Compile(source), catalog, options);
+    }
+
+    /// <summary>
+    /// Runs the checks <paramref name="options"/> selects on a hand-in compiled elsewhere (a worker gets the image from
+    /// its parent); unloads its load context at the end.
+    /// </summary>
+    public HandinReport Grade(string name, CompileResult compiled, CourseCatalog catalog, GradeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(compiled);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
 
         var tasks = catalog.Tasks.Where(t => options.Sheets is null || options.Sheets.Contains(t.Sheet)).ToArray();
-        var compiled = _compiler.Compile(source);
+        options.OnCompiled?.Invoke(compiled.WithoutAssembly());
         try
         {
             var results = compiled.Assembly is { } assembly
                 ? Run(tasks, new HandinInstance(assembly), options)
                 : tasks.Select(t => new TaskResult(t, Due(t, options)
-                    .Select(c => new CheckVerdict(c, CheckResult.Fail(c.Check.Id, compiled.Summary(), sheetRef: c.Check.SheetRef), TimeSpan.Zero))
+                    .Select(c => Report(t, new CheckVerdict(c, CheckResult.Fail(c.Check.Id, compiled.Summary(), sheetRef: c.Check.SheetRef), TimeSpan.Zero), options))
                     .ToArray())).ToArray();
-            return new HandinReport(source.Name, compiled.WithoutAssembly(), results, options.VisibleOnly, options.Seed);
+            return new HandinReport(name, compiled.WithoutAssembly(), results, options.VisibleOnly, options.Seed);
         }
         finally
         {
@@ -76,10 +86,29 @@ public sealed class HandinGrader
     }
 
     private static IEnumerable<CheckSpec> Due(TaskSpec task, GradeOptions options) =>
-        task.Checks.Where(c => !options.VisibleOnly || c.Visibility == Visibility.Visible);
+        task.Checks.Where(c => (!options.VisibleOnly || c.Visibility == Visibility.Visible) && (options.Include?.Invoke(task, c) ?? true));
 
-    private static TaskResult[] Run(IEnumerable<TaskSpec> tasks, HandinInstance handin, GradeOptions options) =>
-        tasks.Select(t => new TaskResult(t, Due(t, options).Select(c => RunCheck(c, handin, options)).ToArray())).ToArray();
+    /// <summary>
+    /// Runs the due checks. A check object that appears in two tasks (sheets 000 and 001 share exercise 1) runs once:
+    /// it is seeded by its id, so a second run on the same hand-in would give the same verdict at the same cost.
+    /// </summary>
+    private static TaskResult[] Run(IEnumerable<TaskSpec> tasks, HandinInstance handin, GradeOptions options)
+    {
+        var done = new Dictionary<ICheck, CheckVerdict>(ReferenceEqualityComparer.Instance);
+        return tasks.Select(t => new TaskResult(t, Due(t, options).Select(c =>
+        {
+            options.OnCheckStarting?.Invoke(t, c);
+            var verdict = done.TryGetValue(c.Check, out var earlier) ? earlier with { Spec = c } : RunCheck(c, handin, options);
+            done[c.Check] = verdict;
+            return Report(t, verdict, options);
+        }).ToArray())).ToArray();
+    }
+
+    private static CheckVerdict Report(TaskSpec task, CheckVerdict verdict, GradeOptions options)
+    {
+        options.OnCheckFinished?.Invoke(task, verdict);
+        return verdict;
+    }
 
     private static CheckVerdict RunCheck(CheckSpec spec, HandinInstance handin, GradeOptions options)
     {

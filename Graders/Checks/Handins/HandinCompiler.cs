@@ -76,6 +76,30 @@ public sealed class HandinCompiler
     public CompileResult Compile(HandinSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        return Load(source.Name, Emit(source));
+    }
+
+    /// <summary>
+    /// Loads an emitted hand-in into its own collectible load context; the result's <see cref="CompileResult.Assembly"/>
+    /// is the loaded hand-in (null when compiling had failed).
+    /// </summary>
+    public static CompileResult Load(string name, EmittedHandin emitted)
+    {
+        ArgumentNullException.ThrowIfNull(emitted);
+        if (!emitted.Result.Success || emitted.Image is null)
+        {
+            return emitted.Result with { Assembly = null };
+        }
+
+        using var pe = new MemoryStream(emitted.Image, writable: false);
+        using var pdb = emitted.Symbols is null ? null : new MemoryStream(emitted.Symbols, writable: false);
+        return emitted.Result with { Assembly = new HandinLoadContext(name).LoadFromStream(pe, pdb) };
+    }
+
+    /// <summary>Compiles <paramref name="source"/> without loading it: the errors with file and line, or the assembly's bytes.</summary>
+    public EmittedHandin Emit(HandinSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
         var clock = Stopwatch.StartNew();
 
         var trees = source.Files
@@ -111,13 +135,10 @@ public sealed class HandinCompiler
 
         if (!emitted.Success || errors.Length > 0)
         {
-            return new CompileResult(false, errors, warnings, clock.Elapsed, null);
+            return new EmittedHandin(new CompileResult(false, errors, warnings, clock.Elapsed, null), null, null);
         }
 
-        pe.Position = 0;
-        pdb.Position = 0;
-        var assembly = new HandinLoadContext(source.Name).LoadFromStream(pe, pdb);
-        return new CompileResult(true, [], warnings, clock.Elapsed, assembly);
+        return new EmittedHandin(new CompileResult(true, [], warnings, clock.Elapsed, null), pe.ToArray(), pdb.ToArray());
     }
 
     private static CompileDiagnostic ToCompileDiagnostic(Diagnostic diagnostic)

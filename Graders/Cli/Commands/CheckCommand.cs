@@ -1,9 +1,114 @@
 using System.CommandLine;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Cli.Discovery;
+using Grader.Cli.Grading;
+using Grader.Cli.Reporters;
+using Grader.Cli.Workers;
 
 namespace Grader.Cli.Commands;
 
-/// <summary>Placeholder until the command is written.</summary>
+/// <summary>
+/// <c>grader check &lt;hand-in&gt;</c>: grades one hand-in (a folder or a .zip) in a worker and prints the report. With
+/// <c>--ci</c> (a student's GitHub workflow) it also writes the job summary, at most 10 error annotations and JUnit XML,
+/// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost.
+/// </summary>
 public static class CheckCommand
 {
-    public static Command Create() => new("check", "not written yet");
+    public static Command Create()
+    {
+        var handin = new Argument<string>("hand-in") { Description = "The hand-in: a folder of .cs files (or a mutant folder with mutant.json) or a .zip." };
+        var ci = new Option<bool>("--ci") { Description = "GitHub Actions mode: job summary ($GITHUB_STEP_SUMMARY), ::error annotations, junit.xml, exit 2 when points are lost." };
+        var junit = new Option<string>("--junit") { Description = "Where --ci writes the JUnit XML.", DefaultValueFactory = _ => "junit.xml" };
+        var failOnLost = new Option<bool>("--fail-on-lost-points") { Description = "Exit with 2 when the hand-in lost automatic points (implied by --ci)." };
+        var sheets = CommonOptions.Sheets();
+        var seed = CommonOptions.Seed();
+        var visibleOnly = CommonOptions.VisibleOnly();
+        var skip = CommonOptions.SkipChecks();
+        var checkTimeout = CommonOptions.CheckTimeout();
+        var handinTimeout = CommonOptions.HandinTimeout();
+        var snapshots = CommonOptions.Snapshots();
+        var command = new Command("check", "Grade one hand-in and print the report (for students, tutors and CI).")
+        {
+            handin, ci, junit, failOnLost, sheets, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var stdout = result.InvocationConfiguration.Output;
+            var stderr = result.InvocationConfiguration.Error;
+            try
+            {
+                var settings = CommonOptions.Settings(result, sheets, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
+                var found = Load(result.GetValue(handin)!);
+                var runner = new HandinRunner(new ChildProcessWorker(), CommonOptions.Catalog, settings);
+                var outcome = (await runner.GradeAsync(found, cancellationToken)).ToOutcome(CommonOptions.Catalog);
+                var run = new RunInfo(settings.Seed, settings.Sheets, settings.VisibleOnly, null, 1, "child process", DateTimeOffset.UtcNow, outcome.Timing.Total, GradingPipeline.Version);
+                bool inCi = result.GetValue(ci);
+                var fence = inCi ? WorkerProtocol.NewNonce() : null;
+                if (fence is not null)
+                {
+                    // Everything below quotes the hand-in's text: GitHub must not read any of it as a workflow command.
+                    stdout.WriteLine($"::stop-commands::{fence}");
+                }
+
+                stdout.Write(TextReport.Render(outcome.Report));
+                if (outcome.Reason is { } reason)
+                {
+                    stdout.WriteLine($"Grading: {outcome.Status}: {reason}");
+                }
+
+                if (fence is not null)
+                {
+                    stdout.WriteLine($"::{fence}::");
+                    foreach (var annotation in GitHubReporter.Annotations(outcome))
+                    {
+                        stdout.WriteLine(annotation);
+                    }
+
+                    var summary = new GradingSummary(CommonOptions.Catalog, [outcome], [], ManualGrades.Empty, run);
+                    JUnitReporter.Write(summary, result.GetValue(junit)!);
+                    if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } jobSummary)
+                    {
+                        File.AppendAllText(jobSummary, GitHubReporter.JobSummary(outcome, run));
+                    }
+                }
+
+                bool lost = outcome.Report.Total < outcome.Report.Possible - 1e-9;
+                return lost && (inCi || result.GetValue(failOnLost)) ? ExitCodes.PointsLost : ExitCodes.Done;
+            }
+            catch (Exception e) when (e is UsageException or HandinSourceException or HandinRefusedException)
+            {
+                stderr.WriteLine($"grader check: {e.Message}");
+                return ExitCodes.UsageError;
+            }
+            catch (Exception e) when (e is WorkerStartException or IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"grader check: {e.Message}");
+                return ExitCodes.InfrastructureFailure;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>One hand-in: a .zip, a mutant folder (overlaid on its base) or a plain folder.</summary>
+    private static DiscoveredHandin Load(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var notes = new List<string>();
+        HandinSource source;
+        if (File.Exists(full) && full.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            source = ZipHandin.Read(full, Path.GetFileNameWithoutExtension(full), full, DiscoveryLimits.Default, notes);
+        }
+        else if (File.Exists(full))
+        {
+            throw new UsageException($"'{full}' is a file; a hand-in is a folder of .cs files or a .zip of them.");
+        }
+        else
+        {
+            source = HandinSource.Load(full);
+        }
+
+        return new DiscoveredHandin(source.Name, full, source, HandinContentHash.Of(source));
+    }
 }

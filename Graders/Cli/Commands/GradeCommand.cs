@@ -1,9 +1,107 @@
 using System.CommandLine;
+using Grader.Cli.Discovery;
+using Grader.Cli.Grading;
+using Grader.Cli.Progress;
+using Grader.Cli.Reporters;
+using Grader.Cli.Rubric;
+using Grader.Cli.Workers;
+using Spectre.Console;
 
 namespace Grader.Cli.Commands;
 
-/// <summary>Placeholder until the command is written.</summary>
+/// <summary>
+/// <c>grader grade &lt;hand-ins&gt; --out &lt;dir&gt;</c>: grades a tutor's folder of hand-ins, each in its own worker,
+/// N at a time, resumable; writes the gradebook, junit.xml, summary.md and each student's results and feedback.
+/// </summary>
 public static class GradeCommand
 {
-    public static Command Create() => new("grade", "not written yet");
+    public static Command Create()
+    {
+        var handins = new Argument<string>("hand-ins") { Description = "The folder of hand-ins: one folder or .zip of .cs files per student, named after the student." };
+        var output = new Option<string>("--out", "-o") { Description = "The output folder (created; a second run into it resumes).", Required = true };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Hand-ins graded at once, each in its own worker process.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        jobs.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 256)
+            {
+                r.AddError("--jobs must be between 1 and 256.");
+            }
+        });
+        var shard = new Option<string?>("--shard") { Description = "Grade only the slice k/N of the students (deterministic by name); join slices with 'grader merge'." };
+        shard.Validators.Add(r =>
+        {
+            try
+            {
+                if (r.GetValueOrDefault<string?>() is { } text)
+                {
+                    Shard.Parse(text);
+                }
+            }
+            catch (FormatException e)
+            {
+                r.AddError(e.Message);
+            }
+        });
+        var manual = new Option<string?>("--manual") { Description = "The filled rubric CSV (from 'grader rubric export') whose manual points are merged in." };
+        var force = new Option<bool>("--force") { Description = "Grade every hand-in again, even those unchanged since the last run into --out." };
+        var plain = new Option<bool>("--plain") { Description = "Plain progress lines instead of the live display (the default when output is not a terminal)." };
+        var sheets = CommonOptions.Sheets();
+        var seed = CommonOptions.Seed();
+        var visibleOnly = CommonOptions.VisibleOnly();
+        var skip = CommonOptions.SkipChecks();
+        var checkTimeout = CommonOptions.CheckTimeout();
+        var handinTimeout = CommonOptions.HandinTimeout();
+        var snapshots = CommonOptions.Snapshots();
+
+        var command = new Command("grade", "Grade a folder of hand-ins: gradebook, feedback, Gradescope results.json, JUnit.")
+        {
+            handins, output, jobs, sheets, shard, manual, force, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots, plain,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var stdout = result.InvocationConfiguration.Output;
+            var stderr = result.InvocationConfiguration.Error;
+            try
+            {
+                var settings = CommonOptions.Settings(result, sheets, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
+                var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, CommonOptions.Catalog) : ManualGrades.Empty;
+                var run = new GradeRun(result.GetValue(handins)!, result.GetValue(output)!, result.GetValue(jobs),
+                    result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
+                var pipeline = new GradingPipeline(new ChildProcessWorker(), CommonOptions.Catalog, new GradingOutputs(HandinFeedback.Write, RunReports.Write));
+                bool live = !result.GetValue(plain) && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
+                var summary = live
+                    ? await LiveProgress.RunAsync(AnsiConsole.Console, progress => pipeline.RunAsync(run, progress, DiscoveryLimits.Default, cancellationToken))
+                    : await pipeline.RunAsync(run, new PlainProgress(stdout), DiscoveryLimits.Default, cancellationToken);
+                Conclude(summary, run, stdout);
+                return summary.Problems.Any(p => p.Skipped) ? ExitCodes.InputsRefused : ExitCodes.Done;
+            }
+            catch (Exception e) when (e is UsageException or DiscoveryException or RubricCsvException)
+            {
+                stderr.WriteLine($"grader grade: {e.Message}");
+                return ExitCodes.UsageError;
+            }
+            catch (Exception e) when (e is WorkerStartException or IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"grader grade: {e.Message}");
+                return ExitCodes.InfrastructureFailure;
+            }
+        });
+        return command;
+    }
+
+    private static void Conclude(GradingSummary summary, GradeRun run, TextWriter output)
+    {
+        var folder = Path.GetFullPath(run.Output);
+        output.WriteLine();
+        output.WriteLine($"Graded {summary.Handins.Count} hand-in(s) in {CommonOptions.Seconds(summary.Run.Elapsed)} s"
+            + $" ({summary.Handins.Count(h => h.Status == HandinStatus.Graded)} graded, {summary.Handins.Count(h => h.Status == HandinStatus.CompileFailed)} did not compile,"
+            + $" {summary.Handins.Count(h => h.Status == HandinStatus.TimedOut)} timed out, {summary.Handins.Count(h => h.Status == HandinStatus.Crashed)} crashed).");
+        foreach (var problem in summary.Problems)
+        {
+            output.WriteLine($"  {(problem.Skipped ? "refused" : "note")}: {problem.Path}: {problem.Message}");
+        }
+
+        output.WriteLine($"Open {Path.Combine(folder, "summary.md")} first, then {Path.Combine(folder, "gradebook.csv")};"
+            + $" each student's feedback is in {Path.Combine(folder, "<student>", "feedback.html")}.");
+    }
 }

@@ -1,9 +1,37 @@
 using System.CommandLine;
+using Grader.Cli.Grading;
+using Grader.Cli.Reporters;
 
 namespace Grader.Cli.Commands;
 
-/// <summary>Placeholder until the command is written.</summary>
+/// <summary><c>grader merge &lt;dirs…&gt; --out &lt;dir&gt;</c>: joins the output folders of shard runs into one gradebook.</summary>
 public static class MergeCommand
 {
-    public static Command Create() => new("merge", "not written yet");
+    public static Command Create()
+    {
+        var folders = new Argument<string[]>("folders") { Description = "The output folders of 'grader grade --shard k/N' runs.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out", "-o") { Description = "The folder to write the joined results to.", Required = true };
+        var command = new Command("merge", "Join the output folders of shard runs into one gradebook and report.") { folders, output };
+        command.SetAction(result =>
+        {
+            try
+            {
+                var summary = new ShardMerge(CommonOptions.Catalog, new GradingOutputs(HandinFeedback.Write, RunReports.Write))
+                    .Merge(result.GetValue(folders)!, result.GetValue(output)!);
+                result.InvocationConfiguration.Output.WriteLine($"Merged {summary.Handins.Count} hand-in(s) into {Path.GetFullPath(result.GetValue(output)!)}.");
+                return ExitCodes.Done;
+            }
+            catch (MergeException e)
+            {
+                result.InvocationConfiguration.Error.WriteLine($"grader merge: {e.Message}");
+                return ExitCodes.UsageError;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                result.InvocationConfiguration.Error.WriteLine($"grader merge: {e.Message}");
+                return ExitCodes.InfrastructureFailure;
+            }
+        });
+        return command;
+    }
 }

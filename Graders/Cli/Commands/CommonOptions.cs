@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Cli.Grading;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Commands;
+
+/// <summary>The options <c>grade</c> and <c>check</c> share, each declared once with its description and validator.</summary>
+public static class CommonOptions
+{
+    /// <summary>The catalog the grader grades against (hidden checks bound).</summary>
+    public static CourseCatalog Catalog { get; } = Grader.Checks.Hidden.HiddenChecks.Bind(CourseCatalog.Default);
+
+    public static Option<string[]> Sheets() => Validated(new Option<string[]>("--sheet")
+    {
+        Description = $"Grade only this sheet (repeat for several): {string.Join(", ", CourseCatalog.Default.Sheets.Select(s => s.Id))}.",
+        AllowMultipleArgumentsPerToken = false,
+    }, (result, values) =>
+    {
+        foreach (var sheet in values.Where(s => CourseCatalog.Default.FindSheet(s) is null))
+        {
+            result.AddError($"Unknown sheet '{sheet}'. The sheets are {string.Join(", ", CourseCatalog.Default.Sheets.Select(s => $"{s.Id} ({s.Title})"))}.");
+        }
+    });
+
+    public static Option<ulong> Seed() => new("--seed")
+    {
+        Description = "The grader's seed (each check's seed is derived from it); the same seed gives the same verdicts.",
+        DefaultValueFactory = _ => GradeOptions.Default.Seed,
+    };
+
+    public static Option<bool> VisibleOnly() => new("--visible-only")
+    {
+        Description = "Run only the visible checks (what a student's own run sees); hidden points are reported as not run.",
+    };
+
+    public static Option<string[]> SkipChecks() => Validated(new Option<string[]>("--skip-check")
+    {
+        Description = "Leave out a check by id (repeat for several), e.g. the training-quality checks for a quick pass; its points count as not run.",
+    }, (result, values) =>
+    {
+        var known = Catalog.Tasks.SelectMany(t => t.Checks).Select(c => c.Check.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in values.Where(v => !known.Contains(v)))
+        {
+            result.AddError($"Unknown check '{id}'. The checks are: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+        }
+    });
+
+    public static Option<double> CheckTimeout() => Positive(new Option<double>("--check-timeout")
+    {
+        Description = "Seconds one check may run before its worker is stopped (the other checks still run).",
+        DefaultValueFactory = _ => WorkerLimits.Default.CheckTime.TotalSeconds,
+    });
+
+    public static Option<double> HandinTimeout() => Positive(new Option<double>("--timeout")
+    {
+        Description = "Seconds all checks of one hand-in may take together.",
+        DefaultValueFactory = _ => WorkerLimits.Default.HandinTime.TotalSeconds,
+    });
+
+    public static Option<string?> Snapshots() => new("--snapshots")
+    {
+        Description = "The folder of approved snapshots (default: the one installed with the grader, else fixtures/snapshots above the current folder).",
+    };
+
+    /// <summary>The settings these options give; the snapshot folder is checked here (a clear message when it is missing).</summary>
+    public static GradeSettings Settings(ParseResult result, Option<string[]> sheets, Option<ulong> seed, Option<bool> visibleOnly, Option<string[]> skip,
+        Option<double> checkTimeout, Option<double> handinTimeout, Option<string?> snapshots)
+    {
+        var chosen = result.GetValue(sheets) is { Length: > 0 } s ? s.Distinct().ToArray() : null;
+        var limits = WorkerLimits.Default with
+        {
+            CheckTime = TimeSpan.FromSeconds(result.GetValue(checkTimeout)),
+            HandinTime = TimeSpan.FromSeconds(result.GetValue(handinTimeout)),
+        };
+        return new GradeSettings(chosen, result.GetValue(visibleOnly), result.GetValue(seed), SnapshotRoot(result.GetValue(snapshots)), limits,
+            (result.GetValue(skip) ?? []).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>The snapshot folder: the one given, else the one beside the tool, else fixtures/snapshots in the current folder or above.</summary>
+    public static string SnapshotRoot(string? given)
+    {
+        if (given is not null)
+        {
+            return Directory.Exists(given) ? Path.GetFullPath(given) : throw new UsageException($"The snapshot folder '{Path.GetFullPath(given)}' does not exist.");
+        }
+
+        var installed = Path.Combine(AppContext.BaseDirectory, "snapshots");
+        if (Directory.Exists(installed))
+        {
+            return installed;
+        }
+
+        for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "fixtures", "snapshots");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new UsageException("No approved snapshots were found (neither beside the grader nor in fixtures/snapshots above the current folder); give the folder with --snapshots.");
+    }
+
+    /// <summary>"12.5" for a number of seconds.</summary>
+    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static Option<T> Validated<T>(Option<T> option, Action<OptionResult, T> validate)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<T>() is { } value)
+            {
+                validate(result, value);
+            }
+        });
+        return option;
+    }
+
+    private static Option<double> Positive(Option<double> option) => Validated(option, (result, value) =>
+    {
+        if (!(value > 0) || double.IsInfinity(value))
+        {
+            result.AddError($"{option.Name} must be a positive number of seconds, not {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+    });
+}

@@ -1,0 +1,88 @@
+using Grader.Checks.Handins;
+
+namespace Grader.Cli.Discovery;
+
+/// <summary>
+/// A hand-in that is a folder: its <c>.cs</c> files, recursively, without hidden folders, <c>bin/</c> and <c>obj/</c>
+/// (as <see cref="HandinSource.FromFolder"/>), but read under <see cref="DiscoveryLimits"/>. Symbolic links are never
+/// followed: one that points out of the hand-in refuses it, one inside it is left out (its target is read where it is).
+/// </summary>
+internal static class FolderHandin
+{
+    private static readonly EnumerationOptions AllEntries = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+
+    /// <exception cref="HandinRefusedException">The hand-in can't be graded; the message says why.</exception>
+    /// <exception cref="IOException">A file or folder could not be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file or folder may not be read.</exception>
+    public static HandinSource Read(string folder, string student, string display, DiscoveryLimits limits, List<string> notes)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        var realRoot = new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? root;
+        var raw = new RawHandin();
+        Collect(new DirectoryInfo(root), "", [root, Path.TrimEndingDirectorySeparator(realRoot)], display, limits, raw);
+        return HandinReader.Read(student, display, raw, limits, notes);
+    }
+
+    private static void Collect(DirectoryInfo directory, string relative, string[] roots, string display, DiscoveryLimits limits, RawHandin raw)
+    {
+        foreach (var entry in directory.EnumerateFileSystemInfos("*", AllEntries).OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            if (RawHandin.IsHidden(entry.Name))
+            {
+                continue;
+            }
+
+            var path = relative + entry.Name;
+            if (entry.LinkTarget is not null)
+            {
+                Link(entry, path, roots, display, raw);
+                continue;
+            }
+
+            if (entry is DirectoryInfo sub)
+            {
+                if (!RawHandin.IsSkippedFolder(sub.Name))
+                {
+                    Collect(sub, path + "/", roots, display, limits, raw);
+                }
+            }
+            else if (RawHandin.IsCSharp(entry.Name))
+            {
+                var file = (FileInfo)entry;
+                raw.Sources.Add(new RawSource(path, $"'{display}{path}'", file.Length, () => new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read)));
+                if (raw.Sources.Count > limits.MaxFiles)
+                {
+                    return; // enough to refuse it; no need to walk the rest
+                }
+            }
+            else
+            {
+                raw.NotCSharp.Add(path);
+            }
+        }
+    }
+
+    private static void Link(FileSystemInfo link, string path, string[] roots, string display, RawHandin raw)
+    {
+        string target;
+        try
+        {
+            target = link.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? link.LinkTarget!;
+        }
+        catch (IOException)
+        {
+            raw.Unfollowed.Add($"{path} (a link that can't be resolved)");
+            return;
+        }
+
+        target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
+        var inside = roots.FirstOrDefault(r => target.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal) || target == r);
+        if (inside is null)
+        {
+            throw new HandinRefusedException(
+                $"'{display}{path}' is a symbolic link to '{target}', outside the hand-in; links are not followed out of a hand-in, so it was not graded.");
+        }
+
+        raw.Unfollowed.Add($"{path} → {Path.GetRelativePath(inside, target).Replace(Path.DirectorySeparatorChar, '/')}");
+    }
+}

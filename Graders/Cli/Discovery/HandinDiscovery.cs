@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using Grader.Cli.Grading;
+
+namespace Grader.Cli.Discovery;
+
+/// <summary>
+/// Finds the hand-ins in a tutor's folder: every subfolder, and every <c>.zip</c> directly in it, is one student's
+/// hand-in, named after the folder or the zip (without <c>.zip</c>). Hidden entries (a leading '.') are ignored.
+/// Anything that can't be graded is listed as an <see cref="InputProblem"/> with one sentence saying why, and the rest
+/// is graded: another kind of file, an unsafe student name, two hand-ins for one student (both are refused, since the
+/// tutor decides which counts), a hand-in without <c>.cs</c> files, a file or hand-in over the
+/// <see cref="DiscoveryLimits"/>, a corrupt, encrypted or malicious zip, a symbolic link out of the hand-in.
+/// </summary>
+public static class HandinDiscovery
+{
+    private static readonly string[] ArchiveSuffixes = [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".gz", ".rar", ".7z", ".bz2", ".xz"];
+
+    /// <summary>Reads every hand-in in <paramref name="folder"/>.</summary>
+    /// <exception cref="DiscoveryException">The folder is missing, is a file, is empty, or can't be read.</exception>
+    public static DiscoveryResult Discover(string folder, DiscoveryLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
+        var root = RequireFolder(folder);
+        var entries = List(root);
+
+        var problems = new List<InputProblem>();
+        var candidates = new List<Candidate>();
+        foreach (var entry in entries)
+        {
+            if (entry is DirectoryInfo)
+            {
+                Add(new Candidate(entry.Name, entry.FullName, entry.Name + "/", IsZip: false));
+            }
+            else if (entry.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                Add(new Candidate(entry.Name[..^".zip".Length], entry.FullName, entry.Name, IsZip: true));
+            }
+            else
+            {
+                problems.Add(new InputProblem(entry.FullName, null, NotAHandin(entry.Name), Skipped: true));
+            }
+        }
+
+        var handins = new List<DiscoveredHandin>();
+        foreach (var group in candidates.GroupBy(c => StudentName.Key(c.Student), StringComparer.Ordinal))
+        {
+            var same = group.OrderBy(c => c.Display, StringComparer.Ordinal).ToArray();
+            if (same.Length > 1)
+            {
+                problems.Add(new InputProblem(same[0].Path, same[0].Student, Duplicates(same), Skipped: true));
+                continue;
+            }
+
+            var candidate = same[0];
+            var notes = new List<string>();
+            try
+            {
+                var source = candidate.IsZip
+                    ? ZipHandin.Read(candidate.Path, candidate.Student, candidate.Display, limits, notes)
+                    : FolderHandin.Read(candidate.Path, candidate.Student, candidate.Display, limits, notes);
+                handins.Add(new DiscoveredHandin(candidate.Student, candidate.Path, source, HandinContentHash.Of(source)));
+                problems.AddRange(notes.Select(n => new InputProblem(candidate.Path, candidate.Student, n, Skipped: false)));
+            }
+            catch (HandinRefusedException e)
+            {
+                problems.Add(new InputProblem(candidate.Path, candidate.Student, e.Message, Skipped: true));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException)
+            {
+                problems.Add(new InputProblem(candidate.Path, candidate.Student, $"'{candidate.Display}' could not be read ({e.Message.TrimEnd('.')}); it was not graded.", Skipped: true));
+            }
+        }
+
+        return new DiscoveryResult(
+            handins.OrderBy(h => h.Student, StringComparer.Ordinal).ToArray(),
+            problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToArray());
+
+        void Add(Candidate candidate)
+        {
+            var reason = StudentName.Problem(candidate.Student);
+            if (reason is null)
+            {
+                candidates.Add(candidate);
+            }
+            else
+            {
+                problems.Add(new InputProblem(
+                    candidate.Path,
+                    null,
+                    $"'{Printable(candidate.Display)}' was not graded: its student name '{Printable(candidate.Student)}' {reason}, which is not safe as a folder name; rename it.",
+                    Skipped: true));
+            }
+        }
+    }
+
+    private static string RequireFolder(string folder)
+    {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new DiscoveryException("No folder of hand-ins was given.");
+        }
+
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        if (File.Exists(full))
+        {
+            throw new DiscoveryException(
+                $"'{full}' is a file; the hand-ins are a folder with one subfolder or .zip per student.");
+        }
+
+        if (!Directory.Exists(full))
+        {
+            throw new DiscoveryException($"The folder of hand-ins '{full}' does not exist.");
+        }
+
+        return full;
+    }
+
+    private static FileSystemInfo[] List(string root)
+    {
+        FileSystemInfo[] entries;
+        try
+        {
+            entries = new DirectoryInfo(root)
+                .EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
+                .Where(e => !RawHandin.IsHidden(e.Name))
+                .OrderBy(e => e.Name, StringComparer.Ordinal)
+                .ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DiscoveryException($"The folder of hand-ins '{root}' can't be read: {e.Message}", e);
+        }
+
+        if (entries.Length == 0)
+        {
+            throw new DiscoveryException(
+                $"The folder of hand-ins '{root}' is empty; it should hold one subfolder or .zip of .cs files per student (hidden entries are ignored).");
+        }
+
+        return entries;
+    }
+
+    private static string NotAHandin(string name)
+    {
+        var advice = ArchiveSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase))
+            ? "unpack it into a folder named after the student (or repack it as .zip) and run again"
+            : RawHandin.IsCSharp(name)
+                ? "put it into a folder named after the student and run again"
+                : "it was left out";
+        return $"'{Printable(name)}' is neither a hand-in folder nor a .zip; {advice}.";
+    }
+
+    private static string Duplicates(Candidate[] same)
+    {
+        var count = same.Length == 2 ? "Two" : same.Length.ToString(CultureInfo.InvariantCulture);
+        var paths = string.Join(" and ", same.Select(c => $"'{Printable(c.Display)}'"));
+        var caseOnly = same.Select(c => c.Student).Distinct(StringComparer.Ordinal).Count() > 1 ? " (the names differ only in case)" : "";
+        var none = same.Length == 2 ? "neither was graded" : "none was graded";
+        return $"{count} hand-ins for the student '{Printable(same[0].Student)}': {paths}{caseOnly}; {none}. Keep the one that counts and run again.";
+    }
+
+    /// <summary>The name with control characters shown as \uXXXX, so a message never carries them.</summary>
+    private static string Printable(string name)
+    {
+        var text = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private sealed record Candidate(string Student, string Path, string Display, bool IsZip);
+}

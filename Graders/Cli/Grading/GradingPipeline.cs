@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Reflection;
+using Grader.Checks.Catalog;
+using Grader.Cli.Discovery;
+using Grader.Cli.Progress;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Grading;
+
+/// <summary>
+/// <c>grader grade</c> from start to end: find the hand-ins, keep the shard's slice, reuse stored results that are up
+/// to date, grade the rest <see cref="GradeRun.Jobs"/> at a time (each in its own worker), write each student's files
+/// as soon as the hand-in is done, and write the run's reports over every student of the slice at the end.
+/// A failed or timed-out run never replaces an earlier good result of the same content.
+/// </summary>
+public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, GradingOutputs outputs)
+{
+    /// <summary>The grader's version, as the run records it.</summary>
+    public static string Version { get; } =
+        typeof(GradingPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+
+    public async Task<GradingSummary> RunAsync(GradeRun run, IGradingProgress progress, DiscoveryLimits limits, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        var found = HandinDiscovery.Discover(run.Input, limits);
+        var handins = found.Handins.Where(h => run.Shard?.Includes(h.Student) ?? true).ToArray();
+        var problems = found.Problems.Where(p => p.Student is null || (run.Shard?.Includes(p.Student) ?? true)).ToArray();
+        var store = new ResultStore(run.Output);
+        Directory.CreateDirectory(store.Folder);
+        var fingerprint = run.Settings.Fingerprint(catalog);
+        var info = new RunInfo(run.Settings.Seed, run.Settings.Sheets, run.Settings.VisibleOnly, run.Shard?.ToString(), run.Jobs, worker.Name, started, TimeSpan.Zero, Version);
+
+        var stored = handins.ToDictionary(h => h.Student, h => store.Load(h.Student), StringComparer.Ordinal);
+        var toGrade = handins.Where(h => run.Force || !UpToDate(stored[h.Student], h, fingerprint)).ToArray();
+        progress.Planned(toGrade.Length, handins.Length - toGrade.Length, found.Problems.Count(p => p.Skipped));
+
+        var records = new Dictionary<string, HandinRecord>(StringComparer.Ordinal);
+        foreach (var h in handins.Except(toGrade))
+        {
+            records[h.Student] = stored[h.Student]!;
+        }
+
+        var runner = new HandinRunner(worker, catalog, run.Settings);
+        await Parallel.ForEachAsync(toGrade, new ParallelOptions { MaxDegreeOfParallelism = run.Jobs, CancellationToken = cancellationToken }, async (handin, ct) =>
+        {
+            progress.Started(handin.Student);
+            var record = await runner.GradeAsync(handin, ct);
+            var earlier = stored[handin.Student];
+            bool keep = earlier is not null && KeepsEarlier(earlier, record);
+            var final = keep ? earlier! : record;
+            var outcome = final.ToOutcome(catalog);
+            if (!keep)
+            {
+                outputs.WriteHandin(outcome, run.Manual, info, store.StudentFolder(handin.Student));
+                store.Save(final);
+            }
+
+            lock (records)
+            {
+                records[handin.Student] = final;
+            }
+
+            progress.Finished(outcome, keep);
+        });
+
+        var outcomes = records.Values.OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToOutcome(catalog)).ToArray();
+        info = info with { Elapsed = clock.Elapsed };
+        if (run.Manual.All.Count > 0)
+        {
+            // Manual scores may be new since a stored result's feedback was written: render those again (nothing re-runs).
+            foreach (var outcome in outcomes.Where(o => !toGrade.Any(h => h.Student == o.Student)))
+            {
+                outputs.WriteHandin(outcome, run.Manual, info, store.StudentFolder(outcome.Student));
+            }
+        }
+
+        var summary = new GradingSummary(catalog, outcomes, problems, run.Manual, info);
+        outputs.WriteRun(summary, store.Folder);
+        new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, run.Manual.All).Save(store.Folder);
+        return summary;
+    }
+
+    /// <summary>
+    /// A stored result is reused when it is for the same content and settings. That includes a hand-in that timed out or
+    /// crashed: those are its own doing, and grading it again would cost the same time for the same verdict (<c>--force</c> does).
+    /// </summary>
+    public static bool UpToDate(HandinRecord? stored, DiscoveredHandin handin, string fingerprint) =>
+        stored is not null
+        && stored.ContentHash == handin.ContentHash
+        && stored.Fingerprint == fingerprint;
+
+    /// <summary>A new result that timed out or crashed does not replace an earlier good one of the same content and settings.</summary>
+    public static bool KeepsEarlier(HandinRecord earlier, HandinRecord fresh) =>
+        fresh.Status is HandinStatus.TimedOut or HandinStatus.Crashed
+        && earlier.Status is HandinStatus.Graded or HandinStatus.CompileFailed
+        && earlier.ContentHash == fresh.ContentHash
+        && earlier.Fingerprint == fresh.Fingerprint;
+}

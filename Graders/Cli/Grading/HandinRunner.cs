@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grader.Checks.Catalog;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+using Grader.Cli.Discovery;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Grading;
+
+/// <summary>
+/// Grades one hand-in in worker processes: one worker runs the checks in catalog order; when it is killed (a check ran
+/// too long, too much output) or dies (a stack overflow, an exit from the hand-in), the check it was running fails with
+/// that reason and a fresh worker runs the rest, up to <see cref="WorkerLimits.Restarts"/> times and within the
+/// hand-in's time. Every due check ends with a verdict: reported, or failed with the reason it has none.
+/// </summary>
+public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSettings settings, HandinCompiler? compiler = null)
+{
+    private readonly string _fingerprint = settings.Fingerprint(catalog);
+
+    public async Task<HandinRecord> GradeAsync(DiscoveredHandin handin, CancellationToken cancellationToken)
+    {
+        var due = catalog.Tasks
+            .Where(t => settings.Sheets is null || settings.Sheets.Contains(t.Sheet))
+            .SelectMany(t => HandinRecord.DueChecks(t, settings.VisibleOnly).Select(c => (Task: t, Check: c, Key: WorkerProtocol.Key(t.Id, c.Check.Id))))
+            .ToArray();
+        var leftOut = due.Where(d => settings.LeftOut.Contains(d.Check.Check.Id)).Select(d => d.Key).ToArray();
+        var pending = due.Where(d => !leftOut.Contains(d.Key)).ToArray();
+        var verdicts = new Dictionary<string, CheckRecord>(StringComparer.Ordinal);
+        var events = new List<string>();
+        var log = new List<string>();
+        // Compiling runs no hand-in code, so it happens here, once, with the grader's warm compiler; workers load the image.
+        var emitted = (compiler ?? HandinCompiler.Default).Emit(handin.Source);
+        var compile = CompileRecord.From(emitted.Result);
+        if (emitted.Image is null)
+        {
+            foreach (var p in pending)
+            {
+                verdicts[p.Key] = Failed(p.Task, p.Check, emitted.Result.Summary());
+            }
+        }
+
+        var status = emitted.Image is null ? HandinStatus.CompileFailed : HandinStatus.Graded;
+        TimeSpan startup = TimeSpan.Zero;
+        int runs = 0;
+        var clock = Stopwatch.StartNew();
+
+        while (pending.Any(p => !verdicts.ContainsKey(p.Key)))
+        {
+            var timeLeft = settings.Limits.HandinTime - clock.Elapsed;
+            string? stop = null;
+            if (timeLeft <= TimeSpan.Zero)
+            {
+                stop = $"the hand-in's time ({Seconds(settings.Limits.HandinTime)} s) ran out before this check could run";
+                status = Worse(status, HandinStatus.TimedOut);
+            }
+            else if (runs > settings.Limits.Restarts)
+            {
+                stop = $"not run: the hand-in's workers were stopped or crashed {runs} times";
+            }
+
+            if (stop is not null)
+            {
+                foreach (var p in pending.Where(p => !verdicts.ContainsKey(p.Key)))
+                {
+                    verdicts[p.Key] = Failed(p.Task, p.Check, stop);
+                }
+
+                events.Add(stop);
+                break;
+            }
+
+            var job = new WorkerJob(handin.Student, emitted.Image!, emitted.Symbols, settings.Sheets, settings.VisibleOnly, settings.Seed, settings.SnapshotRoot,
+                verdicts.Keys.Concat(leftOut).ToArray(), WorkerProtocol.NewNonce());
+            var run = await worker.RunAsync(job, settings.Limits, timeLeft, cancellationToken);
+            if (run.End == WorkerEnd.StartFailed)
+            {
+                throw new WorkerStartException(Explain(run, settings.Limits));
+            }
+
+            runs++;
+            startup += run.Startup;
+
+            var asked = pending.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var v in run.Verdicts.Where(v => asked.Contains(v.Key)))
+            {
+                verdicts.TryAdd(v.Key, v);
+            }
+
+            if (!string.IsNullOrWhiteSpace(run.Log))
+            {
+                log.Add(run.Log.TrimEnd());
+            }
+
+            if (run.End == WorkerEnd.Done)
+            {
+                break; // a worker that says it is done has nothing more to say: any check still without a verdict fails closed below
+            }
+
+            var reason = Explain(run, settings.Limits);
+            status = Worse(status, run.End is WorkerEnd.CheckTimedOut or WorkerEnd.HandinTimedOut ? HandinStatus.TimedOut : HandinStatus.Crashed);
+            var hit = pending.FirstOrDefault(p => p.Key == run.RunningKey);
+            if (hit.Key is not null && !verdicts.ContainsKey(hit.Key))
+            {
+                verdicts[hit.Key] = Failed(hit.Task, hit.Check, reason);
+                events.Add($"{hit.Key}: {reason}");
+            }
+            else
+            {
+                events.Add(reason);
+            }
+
+            if (run.End is WorkerEnd.HandinTimedOut)
+            {
+                foreach (var p in pending.Where(p => !verdicts.ContainsKey(p.Key)))
+                {
+                    verdicts[p.Key] = Failed(p.Task, p.Check, $"not run: {reason}");
+                }
+            }
+            else if (hit.Key is null && run.Verdicts.Count == 0)
+            {
+                // The worker died before grading anything: a fresh one would die the same way.
+                foreach (var p in pending.Where(p => !verdicts.ContainsKey(p.Key)))
+                {
+                    verdicts[p.Key] = Failed(p.Task, p.Check, $"not run: {reason}");
+                }
+            }
+        }
+
+        var ordered = pending.Select(p => verdicts.TryGetValue(p.Key, out var v) ? v : Failed(p.Task, p.Check, "the worker finished without a verdict for this check")).ToArray();
+        var reasonText = events.Count == 0
+            ? (status == HandinStatus.CompileFailed ? "the hand-in does not compile" : null)
+            : string.Join("; ", events.Distinct());
+        var timing = new HandinTiming(clock.Elapsed, startup, emitted.Result.Elapsed, TimeSpan.FromSeconds(ordered.Sum(v => v.Seconds)), runs);
+        return new HandinRecord(handin.Student, status, reasonText, handin.ContentHash, _fingerprint, compile, ordered, timing,
+            string.Join(Environment.NewLine, log), settings.Sheets, settings.VisibleOnly, leftOut, settings.Seed, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Why a worker ended early, in a tutor's and a student's words.</summary>
+    public static string Explain(WorkerRun run, WorkerLimits limits) => run.End switch
+    {
+        WorkerEnd.CheckTimedOut => $"timed out after {Seconds(limits.CheckTime)} s: the check did not finish within its time limit (an endless loop, or far too slow), so its worker was stopped",
+        WorkerEnd.HandinTimedOut => $"the hand-in's time limit ({Seconds(limits.HandinTime)} s in all) ran out and its worker was stopped",
+        WorkerEnd.OutputLimit => $"the hand-in wrote more than {limits.OutputBytes / (1024 * 1024)} MiB of output, so its worker was stopped",
+        WorkerEnd.StartFailed => $"the grader could not start a worker ({FirstLine(run.Log)}): a fault of the grader's installation, not of the hand-in",
+        WorkerEnd.Crashed => run.ExitCode switch
+        {
+            0 => "the hand-in ended the worker process (exit code 0, as Environment.Exit(0) does) before this check reported",
+            134 or -6 => "the worker process was aborted (SIGABRT, exit code 134): a stack overflow (unbounded recursion) or Environment.FailFast ends a .NET process this way",
+            137 or -9 => "the worker process was killed (SIGKILL, exit code 137): usually the operating system's out-of-memory killer",
+            { } code => $"the worker process ended with exit code {code} before this check reported",
+            null => "the worker process ended before this check reported",
+        },
+        _ => "",
+    };
+
+    private static CheckRecord Failed(TaskSpec task, CheckSpec check, string reason) =>
+        new(task.Id, check.Check.Id, CheckOutcome.Failed, reason, null, null, null, check.Check.SheetRef, null, 0);
+
+    private static HandinStatus Worse(HandinStatus a, HandinStatus b) => (HandinStatus)Math.Max((int)a, (int)b);
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Grader.Cli.Reporters;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Grading;
+
+/// <summary>
+/// <c>run.json</c> in an output folder: the run's settings, the students it covers and the inputs it refused. With the
+/// students' <c>record.json</c> files it is all <c>grader merge</c> needs to rebuild a gradebook.
+/// </summary>
+public sealed record RunFile(RunInfo Run, IReadOnlyList<string> Students, IReadOnlyList<InputProblem> Problems, IReadOnlyList<ManualScore> Manual)
+{
+    public const string FileName = "run.json";
+
+    public void Save(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, WorkerProtocol.IndentedJson));
+
+    /// <summary>The run file of a folder, or null when it has none or it cannot be read.</summary>
+    public static RunFile? Load(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<RunFile>(File.ReadAllText(path), WorkerProtocol.Json) : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Grader.Checks.Catalog;
+
+namespace Grader.Cli.Grading;
+
+/// <summary>
+/// Joins the output folders of shard runs (<c>grade --shard k/N</c>) into one: every student's folder is copied, and the
+/// run's reports are written over all of them, as one full run would have written them. Refuses folders that are not
+/// grading output, a student graded in two folders, and shards graded with different settings.
+/// </summary>
+public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
+{
+    public GradingSummary Merge(IReadOnlyList<string> folders, string output)
+    {
+        if (folders.Count == 0)
+        {
+            throw new MergeException("Give at least one output folder of 'grader grade' to merge.");
+        }
+
+        var target = Path.GetFullPath(output);
+        var runs = new List<(string Folder, RunFile Run)>();
+        foreach (var folder in folders.Select(Path.GetFullPath))
+        {
+            if (string.Equals(folder, target, StringComparison.Ordinal))
+            {
+                throw new MergeException($"'{folder}' is both a folder to merge and the output; merge into a new folder.");
+            }
+
+            var run = (Directory.Exists(folder) ? RunFile.Load(folder) : null)
+                ?? throw new MergeException($"'{folder}' is not the output folder of a finished 'grader grade' run (it has no readable {RunFile.FileName}).");
+            runs.Add((folder, run));
+        }
+
+        var first = runs[0].Run.Run;
+        foreach (var (folder, run) in runs.Skip(1))
+        {
+            var r = run.Run;
+            if (r.Seed != first.Seed || r.VisibleOnly != first.VisibleOnly || !SameSheets(r.Sheets, first.Sheets))
+            {
+                throw new MergeException($"'{folder}' was graded with other settings (seed {r.Seed}, sheets {Sheets(r.Sheets)}, visible only {r.VisibleOnly}) than '{runs[0].Folder}' (seed {first.Seed}, sheets {Sheets(first.Sheets)}, visible only {first.VisibleOnly}); grade all shards alike.");
+            }
+        }
+
+        var records = new Dictionary<string, (string Folder, HandinRecord Record)>(StringComparer.Ordinal);
+        foreach (var (folder, run) in runs)
+        {
+            var store = new ResultStore(folder);
+            foreach (var student in run.Students)
+            {
+                var record = store.Load(student) ?? throw new MergeException($"'{folder}' lists {student}, but {Path.Combine(folder, student, HandinRecord.FileName)} is missing or unreadable.");
+                if (records.TryGetValue(student, out var other))
+                {
+                    throw new MergeException($"{student} was graded in both '{other.Folder}' and '{folder}'; each student belongs to exactly one shard (were the shards given as k/N with the same N?).");
+                }
+
+                records[student] = (folder, record);
+            }
+        }
+
+        Directory.CreateDirectory(target);
+        foreach (var (student, (folder, _)) in records)
+        {
+            CopyFolder(Path.Combine(folder, student), Path.Combine(target, student));
+        }
+
+        var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToOutcome(catalog)).ToArray();
+        var problems = runs.SelectMany(r => r.Run.Problems).Distinct().ToArray();
+        var manual = new ManualGrades(runs.SelectMany(r => r.Run.Manual).Distinct());
+        var info = first with
+        {
+            Shard = null,
+            Jobs = runs.Sum(r => r.Run.Run.Jobs),
+            Started = runs.Min(r => r.Run.Run.Started),
+            Elapsed = runs.Max(r => r.Run.Run.Elapsed),
+        };
+        var summary = new GradingSummary(catalog, outcomes, problems, manual, info);
+        outputs.WriteRun(summary, target);
+        new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, manual.All).Save(target);
+        return summary;
+    }
+
+    private static bool SameSheets(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
+        (a ?? []).Order(StringComparer.Ordinal).SequenceEqual((b ?? []).Order(StringComparer.Ordinal), StringComparer.Ordinal);
+
+    private static string Sheets(IReadOnlyList<string>? sheets) => sheets is null ? "all" : string.Join(",", sheets);
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+
+        foreach (var sub in Directory.EnumerateDirectories(from))
+        {
+            CopyFolder(sub, Path.Combine(to, Path.GetFileName(sub)));
+        }
+    }
+}

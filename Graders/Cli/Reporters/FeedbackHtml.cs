@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Checks.Results;
+using Grader.Cli.Grading;
+
+namespace Grader.Cli.Reporters;
+
+/// <summary>
+/// <c>feedback.html</c>: the same content as <see cref="FeedbackMarkdown"/> as one self-contained page (inline CSS,
+/// plots as inline SVG drawn by <see cref="PlotSvg"/>, no scripts, no external resources). Every string from a hand-in
+/// or a check is escaped with <see cref="Html.Escape"/>; each plot of a check is drawn under it.
+/// </summary>
+public static class FeedbackHtml
+{
+    private const string Style = """
+        body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
+        h1 { font-size: 1.6rem; margin-bottom: .3rem; }
+        h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+        h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
+        .total { font-size: 1.1rem; }
+        .status { border-left: 4px solid #b00020; background: #fdecee; padding: .5rem .8rem; }
+        .note { color: #555; }
+        table { border-collapse: collapse; margin: .5rem 0 1rem; }
+        th, td { border: 1px solid #ddd; padding: .25rem .6rem; text-align: right; }
+        th:first-child, td:first-child { text-align: left; }
+        tr.sum td { font-weight: bold; }
+        pre { background: #f6f8fa; padding: .5rem .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-word; margin: .3rem 0; }
+        .check { border-left: 4px solid #2ca02c; padding-left: .6rem; margin: .6rem 0; }
+        .check.failed { border-left-color: #d62728; }
+        .check.errored { border-left-color: #ff7f0e; }
+        .badge { display: inline-block; font-size: .75rem; padding: 0 .4rem; border-radius: .6rem; background: #eee; margin-left: .3rem; }
+        figure { margin: .5rem 0 1rem; }
+        figure svg { max-width: 100%; height: auto; }
+        ul.manual li { margin: .2rem 0; }
+        footer { margin-top: 2rem; color: #666; font-size: .85rem; }
+        """;
+
+    /// <summary>The page.</summary>
+    public static string Render(HandinOutcome outcome, GradebookRow row, RunInfo run)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(run);
+        var html = new StringBuilder();
+        var student = Html.Escape(outcome.Student);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>Feedback for ").Append(student).Append("</title>\n")
+            .Append("<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n");
+        html.Append("<h1>Feedback for ").Append(student).Append("</h1>\n");
+        Head(html, outcome, row);
+        html.Append("<h2 id=\"scores\">Scores</h2>\n");
+        ScoreTable(html, row);
+        int plots = 0;
+        int taskIndex = 0;
+        foreach (var task in row.Tasks)
+        {
+            TaskSection(html, outcome.Report, task, ++taskIndex, ref plots);
+        }
+
+        html.Append("<footer>").Append(Html.Escape(FeedbackMarkdown.RunSentence(run))).Append("</footer>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void Head(StringBuilder html, HandinOutcome outcome, GradebookRow row)
+    {
+        var (lead, rest) = FeedbackMarkdown.TotalParts(row);
+        html.Append("<p class=\"total\"><strong>").Append(Html.Escape(lead)).Append("</strong>").Append(Html.Escape(rest)).Append("</p>\n");
+        if (HandinStatusText.Title(outcome.Status) is { } title)
+        {
+            html.Append("<p class=\"status\"><strong>").Append(Html.Escape(title)).Append("</strong> ")
+                .Append(Html.Escape(HandinStatusText.Detail(outcome))).Append("</p>\n");
+        }
+
+        var compile = outcome.Report.Compile;
+        if (!compile.Success)
+        {
+            html.Append("<h3>Compile errors (").Append(compile.Errors.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h3>\n<pre class=\"compile-errors\">")
+                .Append(Html.Escape(compile.Errors.Count == 0
+                    ? "(the compiler reported no error with a location)"
+                    : string.Join("\n", compile.Errors.Select(e => e.ToString()))))
+                .Append("</pre>\n");
+        }
+
+    }
+
+    private static void ScoreTable(StringBuilder html, GradebookRow row)
+    {
+        bool hidden = row.Tasks.Any(t => t.NotRun > 0);
+        html.Append("<table class=\"scores\">\n<thead><tr><th>Task</th><th>Automatic</th><th>By hand</th><th>Total</th>")
+            .Append(hidden ? "<th>Hidden checks (tutor's run)</th>" : "").Append("</tr></thead>\n<tbody>\n");
+        int index = 0;
+        foreach (var task in row.Tasks)
+        {
+            html.Append("<tr><td><a href=\"#task-").Append(++index).Append("\">").Append(Html.Escape(FeedbackMarkdown.Name(task.Task))).Append("</a></td>")
+                .Append("<td>").Append(FeedbackMarkdown.AutoCell(task)).Append("</td>")
+                .Append("<td>").Append(Html.Escape(FeedbackMarkdown.ManualCell(task))).Append("</td>")
+                .Append("<td>").Append(FeedbackMarkdown.TotalCell(task)).Append("</td>");
+            if (hidden)
+            {
+                html.Append("<td>").Append(task.NotRun > 0 ? TextReport.Points(task.NotRun) : "–").Append("</td>");
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("<tr class=\"sum\"><td>Total</td><td>").Append(FeedbackMarkdown.Of(row.AutoTotal, row.AutoMax))
+            .Append("</td><td>").Append(Html.Escape(FeedbackMarkdown.ManualTotalCell(row)))
+            .Append("</td><td>").Append(FeedbackMarkdown.Of(row.Total, row.Max)).Append("</td>");
+        if (hidden)
+        {
+            html.Append("<td>").Append(TextReport.Points(row.NotRun)).Append("</td>");
+        }
+
+        html.Append("</tr>\n</tbody>\n</table>\n");
+        if (row.Tasks.Any(t => t.Task.Bonus))
+        {
+            html.Append("<p class=\"note\">Bonus tasks count towards the total but not towards the maximum.</p>\n");
+        }
+    }
+
+    private static void TaskSection(StringBuilder html, HandinReport report, TaskScore task, int index, ref int plots)
+    {
+        html.Append("<section class=\"task\" id=\"task-").Append(index).Append("\">\n<h2>").Append(Html.Escape(FeedbackMarkdown.Name(task.Task)))
+            .Append(": ").Append(FeedbackMarkdown.TotalCell(task)).Append(" points</h2>\n");
+        html.Append("<p class=\"title\">").Append(Html.Escape(task.Task.Title)).Append("</p>\n");
+        if (task.Result is { } result && result.Checks.Count > 0)
+        {
+            foreach (var (visibility, heading) in new[] { (Visibility.Visible, "Checks (also in your self-check)"), (Visibility.Hidden, "Hidden checks (run only in your tutor's grading)") })
+            {
+                var verdicts = result.Checks.Where(c => c.Spec.Visibility == visibility).ToArray();
+                if (verdicts.Length == 0)
+                {
+                    continue;
+                }
+
+                var earned = verdicts.Where(v => v.Passed).Sum(result.PointsOf);
+                var worth = verdicts.Sum(result.PointsOf);
+                html.Append("<h3>").Append(heading).Append(", ").Append(FeedbackMarkdown.Of(earned, worth)).Append(" points</h3>\n");
+                foreach (var verdict in verdicts)
+                {
+                    Check(html, result, verdict, !report.Compile.Success, ref plots);
+                }
+            }
+        }
+        else if (task.Task.AutoPoints > 0)
+        {
+            html.Append("<p class=\"note\">").Append(task.Task.Graded
+                ? $"No check of this task ran here; its {TextReport.Points(task.Task.AutoPoints)} come from hidden checks."
+                : $"The checks for this task's {TextReport.Points(task.Task.AutoPoints)} of automatic points are not written yet.").Append("</p>\n");
+        }
+
+        if (task.NotRun > 0 && task.Result is { Checks.Count: > 0 })
+        {
+            html.Append("<p class=\"note\">Hidden checks worth ").Append(TextReport.Points(task.NotRun)).Append(" run when your tutor grades.</p>\n");
+        }
+
+        if (task.Items.Count > 0)
+        {
+            html.Append("<h3>Graded by hand, ").Append(Html.Escape(FeedbackMarkdown.ManualCell(task))).Append("</h3>\n<ul class=\"manual\">\n");
+            foreach (var item in task.Items)
+            {
+                html.Append("<li><strong>").Append(Html.Escape(item.Item.Id)).Append("</strong> (").Append(TextReport.Points(item.Item.Points)).Append("): ")
+                    .Append(item.Points is { } p ? FeedbackMarkdown.Of(p, item.Item.Points) : "graded by hand, pending");
+                if (item.Comment.Length > 0)
+                {
+                    html.Append(" — ").Append(Html.Escape(item.Comment));
+                }
+
+                html.Append("</li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append("</section>\n");
+    }
+
+    private static void Check(StringBuilder html, TaskResult task, CheckVerdict verdict, bool compileFailed, ref int plots)
+    {
+        var outcome = verdict.Result.Outcome switch
+        {
+            CheckOutcome.Passed => "passed",
+            CheckOutcome.Failed => "failed",
+            _ => "errored",
+        };
+        html.Append("<div class=\"check ").Append(outcome).Append("\" data-check=\"").Append(Html.Escape(verdict.Result.Id)).Append("\">\n<pre>")
+            .Append(Html.Escape(FeedbackMarkdown.ChecksText(task, [verdict], compileFailed).TrimEnd('\n')))
+            .Append("</pre>\n");
+        foreach (var plot in verdict.Result.Plots ?? [])
+        {
+            plots++;
+            html.Append("<figure class=\"plot\" role=\"img\" aria-label=\"").Append(Html.Escape(plot.Title)).Append("\">\n");
+            try
+            {
+                html.Append(PlotSvg.Render(plot, $"plot{plots}"));
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                html.Append("<p class=\"note\">This plot could not be drawn: ").Append(Html.Escape(e.Message)).Append("</p>\n");
+            }
+
+            html.Append("</figure>\n");
+        }
+
+        html.Append("</div>\n");
+    }
+}

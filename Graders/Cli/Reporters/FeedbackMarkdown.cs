@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Text;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Checks.Results;
+using Grader.Cli.Grading;
+
+namespace Grader.Cli.Reporters;
+
+/// <summary>
+/// <c>feedback.md</c>: what a student reads about one hand-in. At the top the total and, when grading did not end
+/// normally, why (timeout, crash, compile errors with file and line); then a score table (automatic, by hand, total per
+/// task); then per task its checks as <see cref="TextReport"/> renders them (visible and hidden checks apart) and its
+/// manual items. Text from the hand-in or a check sits in code fences or is escaped, so it is never read as Markdown.
+/// The pieces are shared with <see cref="GradescopeResults"/> and <see cref="GitHubReporter"/>.
+/// </summary>
+public static class FeedbackMarkdown
+{
+    /// <summary>The whole feedback.</summary>
+    public static string Render(HandinOutcome outcome, GradebookRow row, RunInfo run)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(run);
+        var text = new StringBuilder();
+        text.Append("# Feedback for ").Append(Markdown.Inline(outcome.Student)).Append("\n\n");
+        text.Append(Head(outcome, row));
+        text.Append("## Scores\n\n").Append(ScoreTable(row)).Append('\n');
+        foreach (var task in row.Tasks)
+        {
+            text.Append(TaskSection(outcome.Report, task));
+        }
+
+        text.Append("---\n\n").Append(RunLine(run)).Append('\n');
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The head: the total line, the status headline (timeout, crash, compile failure) as a quote, the compile errors
+    /// with file and line in a fence, and the note on hidden checks that did not run.
+    /// </summary>
+    public static string Head(HandinOutcome outcome, GradebookRow row)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(row);
+        var text = new StringBuilder();
+        text.Append(TotalLine(row)).Append("\n\n");
+        if (HandinStatusText.Title(outcome.Status) is { } title)
+        {
+            text.Append("> **").Append(Markdown.Inline(title)).Append("** ").Append(Markdown.Inline(HandinStatusText.Detail(outcome))).Append("\n\n");
+        }
+
+        var compile = outcome.Report.Compile;
+        if (!compile.Success)
+        {
+            var errors = compile.Errors.Count == 1 ? "1 error" : $"{compile.Errors.Count} errors";
+            text.Append("### Compile errors (").Append(errors).Append(")\n\n");
+            text.Append(Markdown.Fence(compile.Errors.Count == 0
+                ? "(the compiler reported no error with a location)"
+                : string.Join("\n", compile.Errors.Select(e => e.ToString())))).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The total in one sentence, e.g. "**8.17 / 11 points so far**: automatic 3.67 / 5, by hand 4.5 / 6; 0.5 pts still to
+    /// be graded by hand." In a run where hidden checks did not run: "**2 / 2.33 automatic points from the checks that ran
+    /// here.** Your tutor's grading adds hidden checks worth 2.67 pts and 6 pts graded by hand."
+    /// </summary>
+    public static string TotalLine(GradebookRow row)
+    {
+        var (lead, rest) = TotalParts(row);
+        return $"**{lead}**{rest}";
+    }
+
+    /// <summary><see cref="TotalLine"/> as its bold lead and the rest (numbers and fixed words only, nothing to escape).</summary>
+    public static (string Lead, string Tail) TotalParts(GradebookRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.NotRun > 0)
+        {
+            var lead = $"{Of(row.AutoTotal, row.AutoMax)} automatic points from the checks that ran here.";
+            var adds = $" Your tutor's grading adds hidden checks worth {TextReport.Points(row.NotRun)}";
+            if (row.ManualTotal is { } given)
+            {
+                adds += $". By hand so far: {Of(given, row.ManualMax)}";
+                if (row.ManualPending > 0)
+                {
+                    adds += $", {TextReport.Points(row.ManualPending)} still to be graded";
+                }
+            }
+            else if (row.ManualPending > 0)
+            {
+                adds += $" and {TextReport.Points(row.ManualPending)} graded by hand";
+            }
+
+            return (lead, adds + ".");
+        }
+
+        var pending = row.ManualPending > 0;
+        var rest = new StringBuilder($": automatic {Of(row.AutoTotal, row.AutoMax)}");
+        if (row.Tasks.Any(t => t.Items.Count > 0))
+        {
+            if (row.ManualTotal is not { } manual)
+            {
+                rest.Append($"; the {TextReport.Points(row.ManualPending)} graded by hand are still pending");
+            }
+            else
+            {
+                rest.Append($", by hand {Of(manual, row.ManualMax)}");
+                if (pending)
+                {
+                    rest.Append($"; {TextReport.Points(row.ManualPending)} still to be graded by hand");
+                }
+            }
+        }
+
+        return ($"{Of(row.Total, row.Max)} points{(pending ? " so far" : "")}", rest.Append('.').ToString());
+    }
+
+    /// <summary>
+    /// The score table: one line per task (automatic, by hand, total) and a total line. With hidden checks that did not
+    /// run, a column says what the tutor's run adds.
+    /// </summary>
+    public static string ScoreTable(GradebookRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        bool hidden = row.Tasks.Any(t => t.NotRun > 0);
+        var text = new StringBuilder();
+        text.Append("| Task | Automatic | By hand | Total |").Append(hidden ? " Hidden checks (tutor's run) |" : "").Append('\n');
+        text.Append("|---|---:|---:|---:|").Append(hidden ? "---:|" : "").Append('\n');
+        foreach (var task in row.Tasks)
+        {
+            text.Append("| ").Append(Markdown.Inline(Name(task.Task)))
+                .Append(" | ").Append(AutoCell(task))
+                .Append(" | ").Append(ManualCell(task))
+                .Append(" | ").Append(TotalCell(task))
+                .Append(" |");
+            if (hidden)
+            {
+                text.Append(' ').Append(task.NotRun > 0 ? TextReport.Points(task.NotRun) : "–").Append(" |");
+            }
+
+            text.Append('\n');
+        }
+
+        text.Append("| **Total** | **").Append(Of(row.AutoTotal, row.AutoMax))
+            .Append("** | **").Append(ManualTotalCell(row))
+            .Append("** | **").Append(Of(row.Total, row.Max)).Append("** |");
+        if (hidden)
+        {
+            text.Append(" **").Append(TextReport.Points(row.NotRun)).Append("** |");
+        }
+
+        text.Append('\n');
+        if (row.Tasks.Any(t => t.Task.Bonus))
+        {
+            text.Append("\nBonus tasks count towards the total but not towards the maximum.\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>One task: its heading with the score, its title, its checks and its manual items.</summary>
+    public static string TaskSection(HandinReport report, TaskScore task)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(task);
+        var text = new StringBuilder();
+        text.Append("## ").Append(Markdown.Inline(Name(task.Task))).Append(": ").Append(TotalCell(task)).Append(" points\n\n");
+        text.Append(Markdown.Inline(task.Task.Title)).Append("\n\n");
+        if (task.Result is { } result && result.Checks.Count > 0)
+        {
+            var visible = result.Checks.Where(c => c.Spec.Visibility == Visibility.Visible).ToArray();
+            var hidden = result.Checks.Where(c => c.Spec.Visibility == Visibility.Hidden).ToArray();
+            if (visible.Length > 0)
+            {
+                text.Append("Checks (also in your self-check), ").Append(Of(Earned(result, visible), Worth(result, visible))).Append(" points:\n\n");
+                text.Append(Markdown.Fence(ChecksText(result, visible, !report.Compile.Success))).Append('\n');
+            }
+
+            if (hidden.Length > 0)
+            {
+                text.Append("Hidden checks (run only in your tutor's grading), ").Append(Of(Earned(result, hidden), Worth(result, hidden))).Append(" points:\n\n");
+                text.Append(Markdown.Fence(ChecksText(result, hidden, !report.Compile.Success))).Append('\n');
+            }
+        }
+        else if (task.Task.AutoPoints > 0)
+        {
+            text.Append(task.Task.Graded
+                ? $"No check of this task ran here; its {TextReport.Points(task.Task.AutoPoints)} come from hidden checks.\n\n"
+                : $"The checks for this task's {TextReport.Points(task.Task.AutoPoints)} of automatic points are not written yet.\n\n");
+        }
+
+        if (task.NotRun > 0 && task.Result is { Checks.Count: > 0 })
+        {
+            text.Append("Hidden checks worth ").Append(TextReport.Points(task.NotRun)).Append(" run when your tutor grades.\n\n");
+        }
+
+        if (task.Items.Count > 0)
+        {
+            text.Append("Graded by hand, ").Append(ManualCell(task)).Append(":\n\n");
+            foreach (var item in task.Items)
+            {
+                text.Append("- ").Append(ManualItemLine(item)).Append('\n');
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The checks as plain text, one <see cref="TextReport.RenderCheck"/> block each; after a compile failure one line
+    /// each (the head lists the errors).
+    /// </summary>
+    public static string ChecksText(TaskResult task, IEnumerable<CheckVerdict> verdicts, bool compileFailed)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        var text = new StringBuilder();
+        foreach (var verdict in verdicts)
+        {
+            text.Append(compileFailed
+                ? $"  FAILED {verdict.Result.Id} ({TextReport.Points(task.PointsOf(verdict))}): the hand-in does not compile\n"
+                : TextReport.RenderCheck(task, verdict).ReplaceLineEndings("\n"));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>"**explain** (2 pts): 1.5 / 2 — comment" or "… : graded by hand, pending".</summary>
+    public static string ManualItemLine(ManualItemResult item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var line = new StringBuilder();
+        line.Append("**").Append(Markdown.Inline(item.Item.Id)).Append("** (").Append(TextReport.Points(item.Item.Points)).Append("): ");
+        line.Append(item.Points is { } p ? Of(p, item.Item.Points) : "graded by hand, pending");
+        if (item.Comment.Length > 0)
+        {
+            line.Append(" — ").Append(Markdown.Inline(item.Comment));
+        }
+
+        return line.ToString();
+    }
+
+    /// <summary>"Graded with seed 42 by grader 1.0.0 on 2025-02-03 14:05 UTC.", escaped for Markdown.</summary>
+    public static string RunLine(RunInfo run) => Markdown.Inline(RunSentence(run));
+
+    /// <summary>"Graded with seed 42 by grader 1.0.0 on 2025-02-03 14:05 UTC." as plain text.</summary>
+    public static string RunSentence(RunInfo run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var when = run.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var mode = run.VisibleOnly ? ", visible checks only" : "";
+        return $"Graded with seed {run.Seed.ToString(CultureInfo.InvariantCulture)} by grader {run.Version} on {when} UTC{mode}.";
+    }
+
+    /// <summary>"Sheet 004 · 3.4 negative-elbo", with " (bonus)" for a bonus task.</summary>
+    public static string Name(TaskSpec task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return TextReport.TaskName(task) + (task.Bonus ? " (bonus)" : "");
+    }
+
+    /// <summary>"1.5 / 2".</summary>
+    public static string Of(double earned, double max) => $"{TextReport.Number(earned)} / {TextReport.Number(max)}";
+
+    /// <summary>A task's total: "1.5 / 2", or "– / 2" while nothing of it is scored.</summary>
+    public static string TotalCell(TaskScore task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.Total is { } total ? Of(total, task.Max) : $"– / {TextReport.Number(task.Max)}";
+    }
+
+    /// <summary>The manual total: "4.5 / 6", "pending (6 pts)" while nothing is scored, "–" without manual items.</summary>
+    public static string ManualTotalCell(GradebookRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (!row.Tasks.Any(t => t.Items.Count > 0))
+        {
+            return "–";
+        }
+
+        return row.ManualTotal is { } given ? Of(given, row.ManualMax) : $"pending ({TextReport.Points(row.ManualPending)})";
+    }
+
+    /// <summary>The automatic cell: "1 / 2", or "–" when no check of the task ran.</summary>
+    public static string AutoCell(TaskScore task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.Auto is { } auto ? Of(auto, task.AutoMax) : "–";
+    }
+
+    /// <summary>The manual cell: "1.5 / 2", "pending (2 pts)", "1 / 2 (1 pt pending)", or "–" without manual items.</summary>
+    public static string ManualCell(TaskScore task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (task.Items.Count == 0)
+        {
+            return "–";
+        }
+
+        if (task.Manual is not { } given)
+        {
+            return $"pending ({TextReport.Points(task.ManualMax)})";
+        }
+
+        return task.ManualPending > 0
+            ? $"{Of(given, task.ManualMax)} ({TextReport.Points(task.ManualPending)} pending)"
+            : Of(given, task.ManualMax);
+    }
+
+    private static double Earned(TaskResult task, IEnumerable<CheckVerdict> verdicts) => verdicts.Where(v => v.Passed).Sum(task.PointsOf);
+
+    private static double Worth(TaskResult task, IEnumerable<CheckVerdict> verdicts) => verdicts.Sum(task.PointsOf);
+}

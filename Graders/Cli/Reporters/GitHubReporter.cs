@@ -1,0 +1,121 @@
+using System.Text;
+using Grader.Checks.Grading;
+using Grader.Checks.Results;
+using Grader.Cli.Grading;
+
+namespace Grader.Cli.Reporters;
+
+/// <summary>
+/// What <c>grader check --ci</c> gives GitHub Actions for one hand-in: a job summary in Markdown (for
+/// <c>$GITHUB_STEP_SUMMARY</c>) with the score table, and at most a few workflow-command annotations (GitHub shows 10
+/// errors per step) for the compile errors, with file and line, and for the failed checks. The caller prints the
+/// annotations; this type only builds strings.
+/// </summary>
+public static class GitHubReporter
+{
+    /// <summary>
+    /// The job summary: the total, why grading did not end normally, the compile errors, the score table per task
+    /// (with the points of hidden checks the tutor's run adds when <see cref="RunInfo.VisibleOnly"/>), and the failed
+    /// checks with their messages.
+    /// </summary>
+    public static string JobSummary(HandinOutcome outcome, RunInfo run)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(run);
+        var row = GradebookRow.From(outcome, ManualGrades.Empty);
+        var text = new StringBuilder();
+        text.Append("## Grader: ").Append(Markdown.Inline(outcome.Student)).Append("\n\n");
+        text.Append(FeedbackMarkdown.Head(outcome, row));
+        text.Append(FeedbackMarkdown.ScoreTable(row)).Append('\n');
+
+        var failed = row.Tasks
+            .Where(t => t.Result is not null)
+            .SelectMany(t => t.Result!.Checks.Where(c => !c.Passed).Select(c => (Task: t.Result!, Verdict: c)))
+            .ToArray();
+        if (failed.Length > 0 && outcome.Report.Compile.Success)
+        {
+            text.Append("### Failed checks\n\n");
+            foreach (var group in failed.GroupBy(f => f.Task))
+            {
+                text.Append("**").Append(Markdown.Inline(FeedbackMarkdown.Name(group.Key.Task))).Append("**\n\n");
+                text.Append(Markdown.Fence(FeedbackMarkdown.ChecksText(group.Key, group.Select(g => g.Verdict), compileFailed: false))).Append('\n');
+            }
+        }
+
+        text.Append(FeedbackMarkdown.RunLine(run)).Append('\n');
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Workflow commands, at most <paramref name="max"/>: first why grading did not end normally (timeout, crash), then
+    /// <c>::error file=&lt;path&gt;,line=&lt;n&gt;,col=&lt;c&gt;,title=&lt;id&gt;::&lt;message&gt;</c> per compile error, then
+    /// <c>::error title=&lt;task — check&gt;::&lt;message&gt;</c> per failed check (none after a compile failure: every check
+    /// fails for the same reason). Paths are the hand-in's, relative to its folder. Data and properties are escaped as
+    /// GitHub's toolkit does ('%', CR, LF; in properties also ':' and ',').
+    /// </summary>
+    public static IReadOnlyList<string> Annotations(HandinOutcome outcome, int max = 10)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        var lines = new List<string>();
+        if (HandinStatusText.Title(outcome.Status) is { } title && outcome.Status is HandinStatus.TimedOut or HandinStatus.Crashed)
+        {
+            lines.Add($"::error title={Property(title.TrimEnd('.'))}::{Data(HandinStatusText.Detail(outcome) ?? title)}");
+        }
+
+        var compile = outcome.Report.Compile;
+        if (!compile.Success && compile.Errors.Count == 0)
+        {
+            lines.Add($"::error title={Property("The hand-in did not compile")}::{Data(HandinStatusText.Detail(outcome with { Status = HandinStatus.CompileFailed }) ?? compile.Summary())}");
+        }
+
+        foreach (var error in compile.Errors)
+        {
+            lines.Add($"::error file={Property(error.File)},line={error.Line},col={error.Column},title={Property("Compile error " + error.Id)}::{Data(error.Message)}");
+        }
+
+        if (compile.Success)
+        {
+            foreach (var task in outcome.Report.Tasks)
+            {
+                foreach (var verdict in task.Checks.Where(c => !c.Passed))
+                {
+                    var r = verdict.Result;
+                    var message = new StringBuilder(r.Message);
+                    if (r.Expected is not null)
+                    {
+                        message.Append("\nexpected: ").Append(r.Expected);
+                    }
+
+                    if (r.Seen is not null)
+                    {
+                        message.Append("\nseen: ").Append(r.Seen);
+                    }
+
+                    if (r.SheetRef is not null)
+                    {
+                        message.Append("\nre-read: ").Append(r.SheetRef);
+                    }
+
+                    var kind = r.Outcome == CheckOutcome.Errored ? "error" : "failed";
+                    lines.Add($"::error title={Property($"{TextReport.TaskName(task.Task)} — {r.Id} ({kind}, {TextReport.Points(task.PointsOf(verdict))})")}::{Data(message.ToString())}");
+                }
+            }
+        }
+
+        return lines.Take(max).ToArray();
+    }
+
+    /// <summary>A workflow command's message: '%' → %25, CR → %0D, LF → %0A.</summary>
+    public static string Data(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Markdown.Clean(text).Replace("%", "%25", StringComparison.Ordinal)
+            .Replace("\r", "%0D", StringComparison.Ordinal)
+            .Replace("\n", "%0A", StringComparison.Ordinal);
+    }
+
+    /// <summary>A workflow command's property value: as <see cref="Data"/>, and ':' → %3A, ',' → %2C.</summary>
+    public static string Property(string text) =>
+        Data(text).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
+}

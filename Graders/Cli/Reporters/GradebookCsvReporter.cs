@@ -1,0 +1,76 @@
+namespace Grader.Cli.Reporters;
+
+/// <summary>
+/// The two gradebook CSVs of a run, both from one <see cref="GradebookTable"/> and RFC 4180 (<see cref="Csv"/>), with
+/// '.' decimals under any culture:
+/// <list type="bullet">
+/// <item><c>gradebook.csv</c>, for the tutor: <c>student</c>, <c>status</c>, then per task <c>&lt;task id&gt; auto</c>,
+/// <c>&lt;task id&gt; manual</c>, <c>&lt;task id&gt; total</c>, then <c>auto total</c>, <c>manual total</c>, <c>total</c>,
+/// <c>max</c>. An empty cell means nothing is scored yet (a pending manual item, a task without checks), never 0.</item>
+/// <item><c>gradebook-lms.csv</c>, for Moodle's and Canvas's grade import: <c>Student</c>, <c>ID</c>,
+/// <c>SIS User ID</c>, <c>SIS Login ID</c>, <c>Section</c> (Canvas's identifying columns; the student, as the hand-in is
+/// named, goes in <c>Student</c> and <c>SIS Login ID</c>, the others stay empty), then one column per sheet,
+/// "Sheet 004 (points)", holding automatic plus manual points, bonus included. A sheet's cell stays empty while any of
+/// its manual items is pending for the student, so no partial grade is imported.</item>
+/// </list>
+/// </summary>
+public static class GradebookCsvReporter
+{
+    /// <summary>The tutor's gradebook file.</summary>
+    public const string FileName = "gradebook.csv";
+
+    /// <summary>The LMS import file.</summary>
+    public const string LmsFileName = "gradebook-lms.csv";
+
+    /// <summary>The header of <c>gradebook.csv</c>.</summary>
+    public static IReadOnlyList<string> Header(GradebookTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return ["student", "status", .. table.Tasks.SelectMany(t => new[] { $"{t.Id} auto", $"{t.Id} manual", $"{t.Id} total" }), "auto total", "manual total", "total", "max"];
+    }
+
+    /// <summary>The text of <c>gradebook.csv</c>.</summary>
+    public static string Render(GradebookTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var records = new List<IEnumerable<string>> { Header(table) };
+        foreach (var row in table.Rows)
+        {
+            records.Add([
+                Csv.Text(row.Student),
+                HandinStatusText.Token(row.Status),
+                .. row.Tasks.SelectMany(t => new[] { Csv.Number(t.Auto), Csv.Number(t.Manual), Csv.Number(t.Total) }),
+                Csv.Number(row.AutoTotal),
+                Csv.Number(row.ManualTotal),
+                Csv.Number(row.Total),
+                Csv.Number(row.Max),
+            ]);
+        }
+
+        return Csv.Table(records);
+    }
+
+    /// <summary>The LMS column of a sheet: "Sheet 004 (points)".</summary>
+    public static string SheetColumn(string sheetId) => $"Sheet {sheetId} (points)";
+
+    /// <summary>The header of <c>gradebook-lms.csv</c>.</summary>
+    public static IReadOnlyList<string> LmsHeader(GradebookTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", .. table.Sheets.Select(SheetColumn)];
+    }
+
+    /// <summary>The text of <c>gradebook-lms.csv</c>.</summary>
+    public static string RenderLms(GradebookTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var records = new List<IEnumerable<string>> { LmsHeader(table) };
+        foreach (var row in table.Rows)
+        {
+            var student = Csv.Text(row.Student);
+            records.Add([student, "", "", student, "", .. table.Sheets.Select(s => Csv.Number(row.SheetPoints(s)))]);
+        }
+
+        return Csv.Table(records);
+    }
+}

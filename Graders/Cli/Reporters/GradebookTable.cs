@@ -1,0 +1,59 @@
+using Grader.Checks.Catalog;
+using Grader.Cli.Grading;
+
+namespace Grader.Cli.Reporters;
+
+/// <summary>
+/// The gradebook of a run, computed once from the <see cref="GradingSummary"/> (BenchmarkDotNet's <c>SummaryTable</c>):
+/// the tasks that are its columns and one <see cref="GradebookRow"/> per hand-in. The gradebook CSV, the LMS CSV and the
+/// run summary all read this table, so their totals agree.
+/// </summary>
+public sealed class GradebookTable
+{
+    private GradebookTable(IReadOnlyList<TaskSpec> tasks, IReadOnlyList<GradebookRow> rows, IReadOnlyList<ManualScore> ignored)
+    {
+        Tasks = tasks;
+        Rows = rows;
+        IgnoredManualScores = ignored;
+        Sheets = tasks.Select(t => t.Sheet).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// The run's tasks: the catalog's tasks of the graded sheets (all sheets when the run names none), in catalog order,
+    /// then any task a report holds that the catalog lacks.
+    /// </summary>
+    public IReadOnlyList<TaskSpec> Tasks { get; }
+
+    /// <summary>The sheets of <see cref="Tasks"/>, in order.</summary>
+    public IReadOnlyList<string> Sheets { get; }
+
+    /// <summary>One row per hand-in, in the summary's order.</summary>
+    public IReadOnlyList<GradebookRow> Rows { get; }
+
+    /// <summary>Manual scores for a student, task or item the run does not have; they count nowhere and the summary lists them.</summary>
+    public IReadOnlyList<ManualScore> IgnoredManualScores { get; }
+
+    /// <summary>Computes the table.</summary>
+    public static GradebookTable From(GradingSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var sheets = summary.Run.Sheets;
+        var tasks = summary.Catalog.Tasks.Where(t => sheets is null || sheets.Contains(t.Sheet)).ToList();
+        foreach (var extra in summary.Handins.SelectMany(h => h.Report.Tasks).Select(t => t.Task))
+        {
+            if (!tasks.Any(t => t.Id == extra.Id))
+            {
+                tasks.Add(extra);
+            }
+        }
+
+        var rows = summary.Handins.Select(h => GradebookRow.From(h, summary.Manual, tasks)).ToArray();
+        var students = rows.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
+        var ignored = summary.Manual.All
+            .Where(s => !students.Contains(s.Student)
+                || tasks.FirstOrDefault(t => t.Id == s.TaskId) is not { } task
+                || !task.Manual.Any(m => m.Id == s.ItemId))
+            .ToArray();
+        return new GradebookTable(tasks, rows, ignored);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Checks.Results;
+using Grader.Cli.Grading;
+
+namespace Grader.Cli.Reporters;
+
+/// <summary>
+/// <c>results.json</c> in Gradescope's autograder format (<c>gradescope/autograder_samples/docs/specs.md</c>): the score,
+/// the run time, a Markdown summary, and one test per check and per manual item.
+/// <list type="bullet">
+/// <item>A check's test is named "Sheet 004 · 3.4 negative-elbo — &lt;check id&gt;", numbered
+/// "&lt;sheet&gt;.&lt;task&gt;.&lt;n&gt;" (the task's place on its sheet and the check's place in the task, two digits each, so
+/// the numbers are unique and sort as text and as versions), scored <see cref="TaskResult.PointsOf"/> when it passed,
+/// "visible" for a visible check and "after_published" for a hidden one.</item>
+/// <item>A manual item's test comes after its task's checks, "after_published" (the tutor's points show when the tutor
+/// publishes). A pending item scores 0 of its points with status "failed" and the output "graded by hand, pending": it
+/// counts as 0 until the tutor's score is merged and the file written again, so <c>score</c> is always Σ tests' scores
+/// and never includes points nobody has given.</item>
+/// <item>The top-level <c>score</c> is Σ tests' scores. The spec has no top-level maximum; it is in <c>extra_data</c>
+/// (<c>max_score</c>, without bonus tasks), with the status and the pending manual points.</item>
+/// </list>
+/// Numbers are JSON numbers; text is UTF-8 with control characters escaped.
+/// </summary>
+public static class GradescopeResults
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The JSON text.</summary>
+    public static string Render(HandinOutcome outcome, GradebookRow row, RunInfo run)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(run);
+        var tests = Tests(outcome, row).ToArray();
+        var score = tests.Sum(t => Round(t.Score));
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("score", Round(score));
+            json.WriteNumber("execution_time", Math.Round(outcome.Timing.Total.TotalSeconds, 3));
+            json.WriteString("output", Output(outcome, row));
+            json.WriteString("output_format", "md");
+            json.WriteString("test_output_format", "md");
+            json.WriteString("stdout_visibility", "hidden");
+            json.WriteStartObject("extra_data");
+            json.WriteString("student", outcome.Student);
+            json.WriteString("status", HandinStatusText.Token(outcome.Status));
+            json.WriteNumber("max_score", Round(row.Max));
+            json.WriteNumber("manual_pending", Round(row.ManualPending));
+            json.WriteNumber("hidden_not_run", Round(row.NotRun));
+            json.WriteString("seed", run.Seed.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("grader_version", run.Version);
+            json.WriteEndObject();
+            json.WriteStartArray("tests");
+            foreach (var test in tests)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", test.Name);
+                json.WriteString("number", test.Number);
+                json.WriteNumber("score", Round(test.Score));
+                json.WriteNumber("max_score", Round(test.MaxScore));
+                json.WriteString("status", test.Passed ? "passed" : "failed");
+                json.WriteString("output", test.Output);
+                json.WriteString("output_format", "md");
+                json.WriteString("visibility", test.Visibility);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>The tests in order: per task (table order) its checks in catalog order, then its manual items.</summary>
+    private static IEnumerable<Test> Tests(HandinOutcome outcome, GradebookRow row)
+    {
+        bool compileFailed = !outcome.Report.Compile.Success;
+        foreach (var sheet in row.Tasks.GroupBy(t => t.Task.Sheet, StringComparer.Ordinal))
+        {
+            int taskNumber = 0;
+            foreach (var task in sheet)
+            {
+                taskNumber++;
+                int n = 0;
+                var name = TextReport.TaskName(task.Task);
+                foreach (var verdict in task.Result?.Checks ?? [])
+                {
+                    n++;
+                    var worth = task.Result!.PointsOf(verdict);
+                    yield return new Test(
+                        $"{name} — {verdict.Result.Id}",
+                        Number(sheet.Key, taskNumber, n),
+                        verdict.Passed ? worth : 0,
+                        worth,
+                        verdict.Passed,
+                        Markdown.Fence(FeedbackMarkdown.ChecksText(task.Result, [verdict], compileFailed)),
+                        verdict.Spec.Visibility == Visibility.Visible ? "visible" : "after_published");
+                }
+
+                foreach (var item in task.Items)
+                {
+                    n++;
+                    var output = item.Points is { } given
+                        ? $"Graded by hand: {FeedbackMarkdown.Of(given, item.Item.Points)}" + (item.Comment.Length > 0 ? "\n\n" + Markdown.Inline(item.Comment) : "")
+                        : "graded by hand, pending";
+                    yield return new Test(
+                        $"{name} — {item.Item.Id} (graded by hand)",
+                        Number(sheet.Key, taskNumber, n),
+                        item.Points ?? 0,
+                        item.Item.Points,
+                        item.Points is { } p && p >= item.Item.Points,
+                        output,
+                        "after_published");
+                }
+            }
+        }
+    }
+
+    private static string Output(HandinOutcome outcome, GradebookRow row) =>
+        $"{FeedbackMarkdown.Head(outcome, row)}{FeedbackMarkdown.ScoreTable(row)}";
+
+    private static string Number(string sheet, int task, int item) =>
+        string.Create(CultureInfo.InvariantCulture, $"{sheet}.{task:00}.{item:00}");
+
+    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : 0;
+
+    private sealed record Test(string Name, string Number, double Score, double MaxScore, bool Passed, string Output, string Visibility);
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using Grader.Checks.Grading;
+using Grader.Checks.Results;
+using Grader.Cli.Grading;
+
+namespace Grader.Cli.Reporters;
+
+/// <summary>
+/// JUnit XML of a run, in the shape GitLab's <c>artifacts:reports:junit</c> reads: <c>testsuites</c>, one
+/// <c>testsuite</c> per hand-in, and per check a <c>testcase</c> with classname "&lt;student&gt;.Sheet&lt;sheet&gt;" (GitLab
+/// shows the classname as the suite) and name "&lt;exercise&gt; &lt;task&gt; — &lt;check id&gt;", so (classname, name) is unique
+/// (GitLab keeps only the first of duplicates). A failed check has a <c>failure</c>, an errored one an <c>error</c>;
+/// each hand-in has a "compile" case (a failure listing the errors when it did not compile) and, after a timeout or a
+/// crash, a "grading" case with an <c>error</c> giving the reason. Control characters are dropped; no CDATA is used, so
+/// "]]&gt;" in a message is plain text. One hand-in (<c>grader check --ci</c>) gives one suite.
+/// </summary>
+public static class JUnitReporter
+{
+    /// <summary>The file name <see cref="RunReports"/> writes.</summary>
+    public const string FileName = "junit.xml";
+
+    /// <summary>The XML document as text (UTF-8 declaration, indented, LF line ends).</summary>
+    public static string Write(GradingSummary summary) => Encoding.UTF8.GetString(Bytes(summary));
+
+    /// <summary>Writes the XML document to <paramref name="path"/> atomically.</summary>
+    public static void Write(GradingSummary summary, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        AtomicFile.WriteAllBytes(path, Bytes(summary));
+    }
+
+    /// <summary>The document.</summary>
+    public static XDocument Document(GradingSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var suites = summary.Handins.Select(h => Suite(h, summary.Run)).ToArray();
+        var root = new XElement("testsuites",
+            new XAttribute("name", "grader"),
+            new XAttribute("tests", suites.Sum(s => (int)s.Attribute("tests")!)),
+            new XAttribute("failures", suites.Sum(s => (int)s.Attribute("failures")!)),
+            new XAttribute("errors", suites.Sum(s => (int)s.Attribute("errors")!)),
+            new XAttribute("skipped", 0),
+            new XAttribute("time", Seconds(summary.Run.Elapsed)),
+            suites);
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
+    }
+
+    private static byte[] Bytes(GradingSummary summary)
+    {
+        var settings = new XmlWriterSettings
+        {
+            Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+            Indent = true,
+            NewLineChars = "\n",
+        };
+        using var buffer = new MemoryStream();
+        using (var writer = XmlWriter.Create(buffer, settings))
+        {
+            Document(summary).Save(writer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static XElement Suite(HandinOutcome outcome, RunInfo run)
+    {
+        var report = outcome.Report;
+        var cases = new List<XElement>();
+        var seen = new HashSet<(string, string)>();
+
+        XElement Case(string classname, string name, TimeSpan time)
+        {
+            var unique = name;
+            for (int n = 2; !seen.Add((classname, unique)); n++)
+            {
+                unique = $"{name} ({n.ToString(CultureInfo.InvariantCulture)})";
+            }
+
+            var element = new XElement("testcase",
+                new XAttribute("classname", Clean(classname)),
+                new XAttribute("name", Clean(unique)),
+                new XAttribute("time", Seconds(time)));
+            cases.Add(element);
+            return element;
+        }
+
+        var compile = Case(outcome.Student, "compile", report.Compile.Elapsed);
+        if (!report.Compile.Success)
+        {
+            compile.Add(Problem("failure", "the hand-in does not compile", "compile-error", report.Compile.Summary()));
+        }
+
+        if (outcome.Status is HandinStatus.TimedOut or HandinStatus.Crashed)
+        {
+            var grading = Case(outcome.Student, "grading", outcome.Timing.Total);
+            var detail = HandinStatusText.Headline(outcome) ?? HandinStatusText.Words(outcome.Status);
+            grading.Add(Problem("error", detail, HandinStatusText.Token(outcome.Status), detail));
+            if (!string.IsNullOrWhiteSpace(outcome.Log))
+            {
+                grading.Add(new XElement("system-out", Clean(outcome.Log)));
+            }
+        }
+
+        foreach (var task in report.Tasks)
+        {
+            var classname = $"{outcome.Student}.Sheet{task.Task.Sheet}";
+            var slug = task.Task.Id[(task.Task.Id.LastIndexOf('/') + 1)..];
+            foreach (var verdict in task.Checks)
+            {
+                var testcase = Case(classname, $"{task.Task.Exercise} {slug} — {verdict.Result.Id}", verdict.Elapsed);
+                var r = verdict.Result;
+                if (r.Outcome != CheckOutcome.Passed)
+                {
+                    var body = report.Compile.Success ? TextReport.RenderCheck(task, verdict) : r.Message;
+                    testcase.Add(r.Outcome == CheckOutcome.Errored
+                        ? Problem("error", r.Message, "errored", body)
+                        : Problem("failure", r.Message, "failed", body));
+                }
+            }
+        }
+
+        var properties = new XElement("properties",
+            Property("status", HandinStatusText.Token(outcome.Status)),
+            Property("score", TextReport.Number(report.Total)),
+            Property("possible", TextReport.Number(report.Possible)),
+            Property("hidden-not-run", TextReport.Number(report.NotRun)),
+            Property("seed", run.Seed.ToString(CultureInfo.InvariantCulture)),
+            Property("grader-version", run.Version));
+        return new XElement("testsuite",
+            new XAttribute("name", Clean(outcome.Student)),
+            new XAttribute("tests", cases.Count),
+            new XAttribute("failures", cases.Count(c => c.Element("failure") is not null)),
+            new XAttribute("errors", cases.Count(c => c.Element("error") is not null)),
+            new XAttribute("skipped", 0),
+            new XAttribute("time", Seconds(outcome.Timing.Total)),
+            new XAttribute("timestamp", run.Started.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            properties,
+            cases);
+    }
+
+    private static XElement Problem(string kind, string message, string type, string body) =>
+        new(kind,
+            new XAttribute("message", Clean(FirstLine(message))),
+            new XAttribute("type", type),
+            Clean(body.ReplaceLineEndings("\n")));
+
+    private static XElement Property(string name, string value) => new("property", new XAttribute("name", name), new XAttribute("value", Clean(value)));
+
+    private static string FirstLine(string text)
+    {
+        var line = text.ReplaceLineEndings("\n").Split('\n')[0];
+        return line.Length > 500 ? line[..500] + "…" : line;
+    }
+
+    private static string Seconds(TimeSpan span) => Math.Max(0, span.TotalSeconds).ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>Drops what XML 1.0 cannot hold: control characters other than tab, CR and LF, unpaired surrogates, U+FFFE/U+FFFF.</summary>
+    private static string Clean(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                result.Append(c).Append(text[++i]);
+            }
+            else if (XmlConvert.IsXmlChar(c))
+            {
+                result.Append(c);
+            }
+        }
+
+        return result.ToString();
+    }
+}

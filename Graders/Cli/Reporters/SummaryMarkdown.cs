@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text;
+using Grader.Checks.Grading;
+using Grader.Cli.Grading;
+
+namespace Grader.Cli.Reporters;
+
+/// <summary>
+/// <c>summary.md</c>: a tutor's one-page view of a run — the run's settings, how the hand-ins ended, a histogram of
+/// the scores (10 bins of % of the maximum, as text bars), the checks failed most often, the hand-ins that crashed,
+/// timed out or did not compile and why, the refused inputs, and manual scores that matched nothing. Numbers come from
+/// the <see cref="GradebookTable"/>, so they agree with the gradebook.
+/// </summary>
+public static class SummaryMarkdown
+{
+    /// <summary>How many of the most-failed checks are listed.</summary>
+    public const int TopChecks = 10;
+
+    /// <summary>How wide the longest histogram bar is, in characters.</summary>
+    public const int BarWidth = 40;
+
+    /// <summary>The page.</summary>
+    public static string Render(GradingSummary summary, GradebookTable table)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(table);
+        var text = new StringBuilder();
+        text.Append("# Grading run summary\n\n");
+        text.Append(RunTable(summary)).Append('\n');
+        text.Append(Scores(table)).Append('\n');
+        text.Append(MostFailed(summary, table)).Append('\n');
+        text.Append(Unfinished(summary)).Append('\n');
+        text.Append(Refused(summary)).Append('\n');
+        if (table.IgnoredManualScores.Count > 0)
+        {
+            text.Append(Ignored(table)).Append('\n');
+        }
+
+        return text.ToString().TrimEnd('\n') + "\n";
+    }
+
+    private static string RunTable(GradingSummary summary)
+    {
+        var run = summary.Run;
+        var handins = summary.Handins;
+        var counts = Enum.GetValues<HandinStatus>()
+            .Select(s => (Status: s, Count: handins.Count(h => h.Status == s)))
+            .Where(c => c.Count > 0)
+            .Select(c => $"{c.Count} {HandinStatusText.Words(c.Status)}");
+        var minutes = run.Elapsed.TotalMinutes;
+        var rate = minutes > 0 ? (handins.Count / minutes).ToString("0.##", CultureInfo.InvariantCulture) : "–";
+        var text = new StringBuilder();
+        text.Append("| Run | |\n|---|---|\n");
+        Row(text, "Hand-ins", handins.Count == 0 ? "0" : $"{handins.Count} ({string.Join(", ", counts)})");
+        Row(text, "Refused inputs", summary.Problems.Count.ToString(CultureInfo.InvariantCulture));
+        Row(text, "Sheets", run.Sheets is null ? "all" : string.Join(", ", run.Sheets.Select(Markdown.Inline)));
+        Row(text, "Checks", run.VisibleOnly ? "visible only" : "visible and hidden");
+        Row(text, "Seed", run.Seed.ToString(CultureInfo.InvariantCulture));
+        Row(text, "Shard", run.Shard is null ? "whole cohort" : Markdown.Inline(run.Shard));
+        Row(text, "Jobs", run.Jobs.ToString(CultureInfo.InvariantCulture));
+        Row(text, "Worker", Markdown.Inline(run.Worker));
+        Row(text, "Started", run.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC");
+        Row(text, "Elapsed", Duration(run.Elapsed));
+        Row(text, "Hand-ins per minute", rate);
+        Row(text, "Grader", Markdown.Inline(run.Version));
+        return text.ToString();
+    }
+
+    private static string Scores(GradebookTable table)
+    {
+        var text = new StringBuilder("## Scores\n\n");
+        var rows = table.Rows.Where(r => r.Max > 0).ToArray();
+        if (rows.Length == 0)
+        {
+            return text.Append("No hand-in has a score.\n").ToString();
+        }
+
+        var max = rows.Max(r => r.Max);
+        var percents = rows.Select(r => 100 * r.Total / r.Max).ToArray();
+        var bins = new int[10];
+        foreach (var p in percents)
+        {
+            bins[Math.Clamp((int)Math.Floor(p / 10), 0, 9)]++;
+        }
+
+        text.Append("Total points (automatic plus by hand so far) as % of the maximum (")
+            .Append(TextReport.Points(max)).Append("), one line per 10 %:\n\n");
+        var widest = bins.Max();
+        var lines = new StringBuilder();
+        for (int i = 0; i < bins.Length; i++)
+        {
+            var label = i == 9 ? "90–100%" : $"{i * 10}–{(i + 1) * 10}%";
+            var bar = widest == 0 ? "" : new string('█', (int)Math.Round((double)bins[i] * BarWidth / widest));
+            var line = $"{label.PadLeft(7)} | {bar}{(bins[i] > 0 ? " " + bins[i].ToString(CultureInfo.InvariantCulture) : "")}";
+            lines.Append(line.TrimEnd()).Append('\n');
+        }
+
+        text.Append(Markdown.Fence(lines.ToString()));
+        var sorted = percents.Order().ToArray();
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        text.Append('\n').Append(Invariant($"Mean {percents.Average():0.#} %, median {median:0.#} % over {rows.Length} hand-ins."));
+        if (percents.Any(p => p > 100))
+        {
+            text.Append(" Scores above 100 % (bonus) are in the top line.");
+        }
+
+        var pending = table.Rows.Sum(r => r.ManualPending);
+        if (pending > 0)
+        {
+            var waiting = table.Rows.Count(r => r.ManualPending > 0);
+            text.Append(' ').Append(Invariant($"{waiting} of {table.Rows.Count} hand-ins still have manual items to grade ({TextReport.Points(pending)} in all); they count as 0 here."));
+        }
+
+        return text.Append('\n').ToString();
+    }
+
+    private static string MostFailed(GradingSummary summary, GradebookTable table)
+    {
+        var text = new StringBuilder("## Checks failed most often\n\n");
+        var compiled = summary.Handins.Where(h => h.Report.Compile.Success).ToArray();
+        var order = table.Tasks.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var verdicts = compiled
+            .SelectMany(h => h.Report.Tasks.SelectMany(t => t.Checks.Select(c => (Student: h.Student, Task: t.Task, Verdict: c))))
+            .GroupBy(v => (TaskId: v.Task.Id, CheckId: v.Verdict.Result.Id))
+            .Select(g => (
+                g.Key,
+                Task: g.First().Task,
+                Failed: g.Where(v => !v.Verdict.Passed).Select(v => v.Student).Distinct(StringComparer.Ordinal).Count(),
+                Ran: g.Select(v => v.Student).Distinct(StringComparer.Ordinal).Count()))
+            .Where(g => g.Failed > 0)
+            .OrderByDescending(g => g.Failed)
+            .ThenBy(g => order.GetValueOrDefault(g.Key.TaskId, int.MaxValue))
+            .ThenBy(g => g.Key.CheckId, StringComparer.Ordinal)
+            .Take(TopChecks)
+            .ToArray();
+        if (verdicts.Length == 0)
+        {
+            text.Append(compiled.Length == 0 ? "No hand-in compiled.\n" : "No check failed.\n");
+        }
+        else
+        {
+            text.Append("| # | Task | Check | Failed in |\n|---:|---|---|---:|\n");
+            int rank = 0;
+            foreach (var v in verdicts)
+            {
+                text.Append("| ").Append(++rank).Append(" | ").Append(Markdown.Inline(FeedbackMarkdown.Name(v.Task)))
+                    .Append(" | ").Append(Markdown.Inline(v.Key.CheckId))
+                    .Append(" | ").Append(Invariant($"{v.Failed} of {v.Ran}")).Append(" |\n");
+            }
+        }
+
+        int failedToCompile = summary.Handins.Count - compiled.Length;
+        if (failedToCompile > 0)
+        {
+            text.Append('\n').Append(Invariant($"Counted over the {compiled.Length} hand-ins that compiled; hand-ins that did not compile ({failedToCompile}) are left out, since every check fails for them.\n"));
+        }
+
+        return text.ToString();
+    }
+
+    private static string Unfinished(GradingSummary summary)
+    {
+        var text = new StringBuilder("## Hand-ins that crashed or timed out\n\n");
+        var broken = summary.Handins.Where(h => h.Status is HandinStatus.TimedOut or HandinStatus.Crashed).ToArray();
+        if (broken.Length == 0)
+        {
+            text.Append("None.\n");
+        }
+        else
+        {
+            text.Append("| Student | Status | Why | Worker runs | Time |\n|---|---|---|---:|---:|\n");
+            foreach (var h in broken)
+            {
+                text.Append("| ").Append(Markdown.Inline(h.Student)).Append(" | ").Append(HandinStatusText.Words(h.Status))
+                    .Append(" | ").Append(string.IsNullOrWhiteSpace(h.Reason) ? "(no reason given)" : Markdown.Inline(h.Reason))
+                    .Append(" | ").Append(h.Timing.WorkerRuns.ToString(CultureInfo.InvariantCulture))
+                    .Append(" | ").Append(Duration(h.Timing.Total)).Append(" |\n");
+            }
+        }
+
+        var failed = summary.Handins.Where(h => h.Status == HandinStatus.CompileFailed || !h.Report.Compile.Success).ToArray();
+        text.Append("\n## Hand-ins that did not compile\n\n");
+        if (failed.Length == 0)
+        {
+            return text.Append("None.\n").ToString();
+        }
+
+        text.Append("| Student | Errors | First error |\n|---|---:|---|\n");
+        foreach (var h in failed)
+        {
+            var errors = h.Report.Compile.Errors;
+            text.Append("| ").Append(Markdown.Inline(h.Student)).Append(" | ").Append(errors.Count.ToString(CultureInfo.InvariantCulture))
+                .Append(" | ").Append(errors.Count > 0 ? Markdown.Inline(errors[0].ToString()) : Markdown.Inline(h.Reason ?? "")).Append(" |\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Refused(GradingSummary summary)
+    {
+        var text = new StringBuilder("## Refused inputs\n\n");
+        if (summary.Problems.Count == 0)
+        {
+            return text.Append("None.\n").ToString();
+        }
+
+        text.Append("| Path | Student | Problem | Effect |\n|---|---|---|---|\n");
+        foreach (var p in summary.Problems)
+        {
+            text.Append("| ").Append(Markdown.Inline(p.Path)).Append(" | ").Append(p.Student is null ? "–" : Markdown.Inline(p.Student))
+                .Append(" | ").Append(Markdown.Inline(p.Message)).Append(" | ").Append(p.Skipped ? "hand-in skipped" : "partly left out").Append(" |\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Ignored(GradebookTable table)
+    {
+        var text = new StringBuilder("## Manual scores that matched nothing\n\n");
+        text.Append("These rows of the rubric CSV name a student, task or item this run does not have; they count nowhere.\n\n");
+        text.Append("| Student | Task | Item | Points |\n|---|---|---|---:|\n");
+        foreach (var s in table.IgnoredManualScores)
+        {
+            text.Append("| ").Append(Markdown.Inline(s.Student)).Append(" | ").Append(Markdown.Inline(s.TaskId))
+                .Append(" | ").Append(Markdown.Inline(s.ItemId)).Append(" | ").Append(TextReport.Number(s.Points)).Append(" |\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>"42.5 s", "3 min 5 s", "1 h 2 min".</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span.TotalSeconds < 60)
+        {
+            return Invariant($"{span.TotalSeconds:0.#} s");
+        }
+
+        if (span.TotalHours < 1)
+        {
+            return Invariant($"{span.Minutes} min {span.Seconds} s");
+        }
+
+        return Invariant($"{(int)span.TotalHours} h {span.Minutes} min");
+    }
+
+    private static void Row(StringBuilder text, string name, string value) => text.Append("| ").Append(name).Append(" | ").Append(value).Append(" |\n");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,31 @@
+using Grader.Checks.Results;
+
+namespace Grader.Cli.Workers;
+
+/// <summary>
+/// One check's verdict as it crosses the worker boundary and is stored in <c>record.json</c>: the task and check it
+/// belongs to (joined back to the catalog by id), what the check found, and how long it took.
+/// </summary>
+public sealed record CheckRecord(
+    string TaskId,
+    string CheckId,
+    CheckOutcome Outcome,
+    string Message,
+    string? Expected,
+    string? Seen,
+    Counterexample? Counterexample,
+    string? SheetRef,
+    IReadOnlyList<Plot>? Plots,
+    double Seconds)
+{
+    public static CheckRecord From(string taskId, CheckVerdict verdict)
+    {
+        var r = verdict.Result;
+        return new CheckRecord(taskId, r.Id, r.Outcome, r.Message, r.Expected, r.Seen, r.Counterexample, r.SheetRef, r.Plots, verdict.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The key of the check this record is about.</summary>
+    public string Key => WorkerProtocol.Key(TaskId, CheckId);
+
+    public CheckResult ToResult() => new(CheckId, Outcome, Message, Expected, Seen, Counterexample, SheetRef, Plots);
+}

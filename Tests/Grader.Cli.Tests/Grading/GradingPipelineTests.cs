@@ -1,0 +1,195 @@
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Checks.Results;
+using Grader.Cli.Discovery;
+using Grader.Cli.Grading;
+using Grader.Cli.Reporters;
+using Grader.Cli.Tests.Support;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Tests.Grading;
+
+/// <summary>
+/// The pipeline's bookkeeping with a fake worker (nothing is compiled or run): files per hand-in, resuming, --force,
+/// a failed run that keeps the earlier good result, fail-closed verdicts, restarts after a crash, shards and merge.
+/// </summary>
+public class GradingPipelineTests
+{
+    private static readonly CourseCatalog Catalog = CourseCatalog.Default;
+    private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
+
+    private static GradeRun Run(Scratch scratch, string output = "out", bool force = false, Shard? shard = null) =>
+        new(scratch.Handins, Path.Combine(scratch.Root, output), 2, shard, force, ManualGrades.Empty,
+            new GradeSettings(["002"], false, 7, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"), WorkerLimits.Default, new HashSet<string>()));
+
+    private static async Task<(GradingSummary Summary, RecordingProgress Progress)> Grade(FakeWorker worker, GradeRun run)
+    {
+        var progress = new RecordingProgress();
+        var summary = await new GradingPipeline(worker, Catalog, Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
+        return (summary, progress);
+    }
+
+    [Test]
+    public async Task Each_hand_in_gets_its_files_and_the_run_its_reports()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        scratch.Handin("bob", "namespace Submission; public static class B { }");
+        var worker = new FakeWorker(Catalog) { Verdict = (student, _) => student == "bob" ? CheckOutcome.Failed : CheckOutcome.Passed };
+
+        var (summary, _) = await Grade(worker, Run(scratch));
+
+        summary.Handins.Select(h => h.Student).Should().Equal("alice", "bob");
+        summary.Handins[0].Report.Total.Should().Be(summary.Handins[0].Report.Possible).And.BeGreaterThan(0);
+        summary.Handins[1].Report.Total.Should().Be(0);
+        foreach (var student in new[] { "alice", "bob" })
+        {
+            foreach (var file in new[] { "record.json", "results.json", "feedback.md", "feedback.html" })
+            {
+                File.Exists(Path.Combine(scratch.Root, "out", student, file)).Should().BeTrue($"{student}/{file} is written");
+            }
+        }
+
+        foreach (var file in new[] { "gradebook.csv", "junit.xml", "summary.md", "run.json" })
+        {
+            File.Exists(Path.Combine(scratch.Root, "out", file)).Should().BeTrue($"{file} is written");
+        }
+    }
+
+    [Test]
+    public async Task A_second_run_reuses_unchanged_hand_ins_and_grades_changed_ones()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        scratch.Handin("bob", "namespace Submission; public static class B { }");
+        var worker = new FakeWorker(Catalog);
+        await Grade(worker, Run(scratch));
+        int first = worker.Jobs;
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "alice", "record.json"));
+
+        var (again, progress) = await Grade(worker, Run(scratch));
+        worker.Jobs.Should().Be(first, "nothing changed, so nothing is graded again");
+        progress.Plan.Should().Be((0, 2, 0));
+        again.Handins.Should().HaveCount(2);
+        File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "alice", "record.json")).Should().Be(stamp);
+
+        scratch.Handin("bob", "namespace Submission; public static class B { public static int X = 1; }");
+        var (_, changed) = await Grade(worker, Run(scratch));
+        changed.Plan.Should().Be((1, 1, 0));
+        changed.Finished.Select(f => f.Student).Should().Equal("bob");
+
+        var (_, forced) = await Grade(worker, Run(scratch, force: true));
+        forced.Plan.Should().Be((2, 0, 0));
+    }
+
+    [Test]
+    public async Task A_crashed_rerun_never_replaces_an_earlier_good_result()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var worker = new FakeWorker(Catalog);
+        await Grade(worker, Run(scratch));
+        var before = File.ReadAllText(Path.Combine(scratch.Root, "out", "alice", "record.json"));
+
+        worker.Script = (_, keys) => (0, WorkerEnd.Crashed, 137);
+        var (summary, progress) = await Grade(worker, Run(scratch, force: true));
+
+        progress.Finished.Should().ContainSingle().Which.KeptEarlier.Should().BeTrue();
+        File.ReadAllText(Path.Combine(scratch.Root, "out", "alice", "record.json")).Should().Be(before);
+        summary.Handins.Single().Status.Should().Be(HandinStatus.Graded);
+    }
+
+    [Test]
+    public async Task A_crash_fails_the_running_check_and_a_fresh_worker_runs_the_rest()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var worker = new FakeWorker(Catalog);
+        worker.Script = (job, keys) => job.Skip.Count == 0 ? (1, WorkerEnd.Crashed, 134) : null;
+
+        var (summary, _) = await Grade(worker, Run(scratch));
+
+        var outcome = summary.Handins.Single();
+        outcome.Status.Should().Be(HandinStatus.Crashed);
+        outcome.Timing.WorkerRuns.Should().Be(2);
+        var verdicts = outcome.Report.Tasks.SelectMany(t => t.Checks).ToArray();
+        verdicts.Count(v => !v.Passed).Should().Be(1, "only the check that was running when the worker died fails");
+        verdicts.Single(v => !v.Passed).Result.Message.Should().Contain("stack overflow");
+        worker.Received[1].Skip.Should().HaveCount(2, "the second worker skips the check that passed and the one that crashed");
+    }
+
+    [Test]
+    public async Task A_check_that_never_reports_fails_closed()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        // The worker says it is done but reported only the first check.
+        var worker = new FakeWorker(Catalog) { Script = (_, keys) => (1, WorkerEnd.Done, 0) };
+
+        var (summary, _) = await Grade(worker, Run(scratch));
+
+        var verdicts = summary.Handins.Single().Report.Tasks.SelectMany(t => t.Checks).ToArray();
+        verdicts.Should().HaveCountGreaterThan(1);
+        verdicts.Skip(1).Should().OnlyContain(v => !v.Passed && v.Result.Message.Contains("without a verdict"));
+    }
+
+    [Test]
+    public async Task Two_shards_partition_the_cohort_and_merge_into_the_full_run()
+    {
+        using var scratch = new Scratch();
+        foreach (var student in new[] { "ada", "alan", "barbara", "claude", "edsger", "grace", "john", "katherine" })
+        {
+            scratch.Handin(student, $"namespace Submission; public static class {char.ToUpperInvariant(student[0])}{student[1..]} {{ }}");
+        }
+
+        var worker = new FakeWorker(Catalog) { Verdict = (student, check) => student.Length % 2 == 0 && check.Contains("beta-one") ? CheckOutcome.Failed : CheckOutcome.Passed };
+        var (full, _) = await Grade(worker, Run(scratch, "full"));
+        var (one, _) = await Grade(worker, Run(scratch, "s1", shard: new Shard(1, 2)));
+        var (two, _) = await Grade(worker, Run(scratch, "s2", shard: new Shard(2, 2)));
+
+        one.Handins.Select(h => h.Student).Intersect(two.Handins.Select(h => h.Student)).Should().BeEmpty();
+        one.Handins.Concat(two.Handins).Select(h => h.Student).Order().Should().Equal(full.Handins.Select(h => h.Student));
+        one.Handins.Should().NotBeEmpty();
+        two.Handins.Should().NotBeEmpty();
+
+        new ShardMerge(Catalog, Outputs).Merge([Path.Combine(scratch.Root, "s1"), Path.Combine(scratch.Root, "s2")], Path.Combine(scratch.Root, "merged"));
+        File.ReadAllText(Path.Combine(scratch.Root, "merged", "gradebook.csv")).Should().Be(File.ReadAllText(Path.Combine(scratch.Root, "full", "gradebook.csv")));
+        foreach (var student in full.Handins.Select(h => h.Student))
+        {
+            File.ReadAllText(Path.Combine(scratch.Root, "merged", student, "results.json")).Should().NotBeEmpty();
+        }
+    }
+
+    [Test]
+    public void Merge_refuses_overlapping_shards_and_folders_that_are_not_output()
+    {
+        using var scratch = new Scratch();
+        var merge = new ShardMerge(Catalog, Outputs);
+        Directory.CreateDirectory(Path.Combine(scratch.Root, "empty"));
+        var act = () => merge.Merge([Path.Combine(scratch.Root, "empty")], Path.Combine(scratch.Root, "m"));
+        act.Should().Throw<MergeException>().WithMessage("*is not the output folder*");
+    }
+
+    [Test]
+    public async Task Merge_refuses_a_student_graded_in_two_folders()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var worker = new FakeWorker(Catalog);
+        await Grade(worker, Run(scratch, "a"));
+        await Grade(worker, Run(scratch, "b"));
+        var act = () => new ShardMerge(Catalog, Outputs).Merge([Path.Combine(scratch.Root, "a"), Path.Combine(scratch.Root, "b")], Path.Combine(scratch.Root, "m"));
+        act.Should().Throw<MergeException>().WithMessage("*alice was graded in both*");
+    }
+
+    [TestCase("0/2")]
+    [TestCase("3/2")]
+    [TestCase("1/0")]
+    [TestCase("a/b")]
+    [TestCase("1")]
+    public void A_malformed_shard_is_refused(string text)
+    {
+        var act = () => Shard.Parse(text);
+        act.Should().Throw<FormatException>().WithMessage("*k/N*");
+    }
+}

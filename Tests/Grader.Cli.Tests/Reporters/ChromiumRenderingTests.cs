@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using FluentAssertions;
+using Grader.Cli.Reporters;
+
+namespace Grader.Cli.Tests.Reporters;
+
+/// <summary>
+/// Renders feedback.html in headless Chromium (Debian package "chromium"): the DOM must hold the plots as SVG and the
+/// task headings, and a screenshot must be a real picture. Without chromium on PATH the test is ignored, unless
+/// GRADER_REQUIRE_CHROMIUM=1, where it fails.
+/// </summary>
+[NonParallelizable]
+public sealed class ChromiumRenderingTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), $"grader-chromium-{Guid.NewGuid():N}");
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Feedback_html_renders_with_its_plots_and_task_headings()
+    {
+        var chromium = FindChromium();
+        if (chromium is null)
+        {
+            if (Environment.GetEnvironmentVariable("GRADER_REQUIRE_CHROMIUM") == "1")
+            {
+                Assert.Fail("GRADER_REQUIRE_CHROMIUM=1 but no 'chromium' on PATH (Debian: apt-get install chromium).");
+            }
+
+            Assert.Ignore("chromium is not on PATH; set GRADER_REQUIRE_CHROMIUM=1 to make this a failure.");
+        }
+
+        var student = Path.Combine(_folder, "alice");
+        HandinFeedback.Write(ReporterFixture.Alice(), ReporterFixture.Manual, ReporterFixture.Run, student);
+        var page = new Uri(Path.Combine(student, "feedback.html")).AbsoluteUri;
+
+        var dom = Run(chromium!, "--dump-dom", page);
+        dom.Should().Contain("<svg", "the plots are inline SVG");
+        dom.Split("<svg").Length.Should().Be(3, "alice's failed check has two plots");
+        dom.Should().Contain("Sheet 004 · 3.4 negative-elbo: 0.67 / 2 points").And.Contain("Sheet 001 · 1 (a) schedule: 2 / 3 points");
+        dom.Should().Contain("got &lt;1.5 &amp; 2&gt;", "the message stays text in the DOM");
+
+        var png = Path.Combine(_folder, "feedback.png");
+        Run(chromium!, $"--screenshot={png}", "--window-size=1200,2400", page);
+        File.Exists(png).Should().BeTrue();
+        var bytes = File.ReadAllBytes(png);
+        bytes.Length.Should().BeGreaterThan(20_000, "a page with tables and two plots is not a blank image");
+        bytes.AsSpan(0, 8).ToArray().Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A);
+        BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16, 4)).Should().BeGreaterThanOrEqualTo(1000, "the PNG's width");
+        BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)).Should().BeGreaterThanOrEqualTo(2000, "the PNG's height");
+    }
+
+    private static string? FindChromium()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, "chromium");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs chromium headless with its own profile; kills it (and its children) when it hangs.</summary>
+    private string Run(string chromium, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(chromium)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars", $"--user-data-dir={Path.Combine(_folder, "profile")}" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Limit))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.Fail($"chromium did not finish within {Limit.TotalSeconds} s: {string.Join(' ', arguments)}");
+        }
+
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            Assert.Fail($"chromium exited with {process.ExitCode}: {stderr.Result}");
+        }
+
+        return stdout.Result;
+    }
+}

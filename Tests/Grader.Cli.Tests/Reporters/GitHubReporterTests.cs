@@ -1,0 +1,60 @@
+using FluentAssertions;
+using Grader.Cli.Reporters;
+
+namespace Grader.Cli.Tests.Reporters;
+
+public sealed class GitHubReporterTests
+{
+    [Test]
+    public void Compile_errors_become_annotations_with_file_and_line()
+    {
+        var lines = GitHubReporter.Annotations(ReporterFixture.Bob());
+
+        lines.Should().Equal(
+            "::error file=Diffusion/DtuDdpm.cs,line=12,col=5,title=Compile error CS1002::; expected",
+            "::error file=Flows/Map.cs,line=40,col=17,title=Compile error GRADER001::System.IO is not allowed in a hand-in: File.ReadAllText");
+    }
+
+    [Test]
+    public void Failed_checks_become_escaped_annotations_without_a_file()
+    {
+        var lines = GitHubReporter.Annotations(ReporterFixture.Alice());
+
+        lines.Should().HaveCount(2);
+        lines.Should().Contain(
+            "::error title=Sheet 004 · 3.4 negative-elbo — diffusion.negative-elbo (failed%2C 1.33 pts)::"
+            + "loss differs at t = 3: got <1.5 & 2>, \"expected\" 2.0,%0Asee the second line%0Aexpected: [1.0, 2.0]%0Aseen: [1.0, <NaN>]%0Are-read: sheet 004, ex. 3.4, Ho et al. eq. (14)");
+        lines.Should().OnlyContain(l => !l.Contains('\n') && !l.Contains('\r'));
+    }
+
+    [Test]
+    public void A_timeout_comes_first_and_the_count_is_capped()
+    {
+        var lines = GitHubReporter.Annotations(ReporterFixture.Carol(), max: 2);
+
+        lines.Should().HaveCount(2);
+        lines[0].Should().Be("::error title=Grading timed out::Check diffusion.toy-quality ran past its limit of 30 s; the worker was killed. Checks that did not finish score 0.");
+        GitHubReporter.Annotations(ReporterFixture.Dave()).Should().HaveCount(7, "the crash and six errored checks, under the default cap of 10");
+        GitHubReporter.Annotations(ReporterFixture.Dave(), max: 0).Should().BeEmpty();
+    }
+
+    [Test]
+    public void Properties_escape_colons_and_commas_and_data_escapes_percent_and_line_breaks()
+    {
+        GitHubReporter.Property("a:b,c%\r\n").Should().Be("a%3Ab%2Cc%25%0D%0A");
+        GitHubReporter.Data("50% done:\r\nnext, line").Should().Be("50%25 done:%0D%0Anext, line");
+    }
+
+    [Test]
+    public void The_job_summary_shows_the_score_table_and_the_hidden_points_the_tutors_run_adds()
+    {
+        var text = GitHubReporter.JobSummary(ReporterFixture.AliceVisibleOnly(), ReporterFixture.Run with { VisibleOnly = true });
+
+        text.Should().StartWith("## Grader: alice\n");
+        text.Should().Contain("| Task | Automatic | By hand | Total | Hidden checks (tutor's run) |");
+        text.Should().Contain("| Sheet 004 · 3.4 negative-elbo | 0 / 1.33 | – | 0 / 1.33 | 0.67 pts |");
+        text.Should().Contain("**2 / 2.33 automatic points from the checks that ran here.** Your tutor's grading adds hidden checks worth 2.67 pts and 6 pts graded by hand.");
+        text.Should().Contain("### Failed checks").And.Contain("FAILED diffusion.negative-elbo (1.33 pts): loss differs");
+        text.ShouldMatchApprovedText("job-summary-visible-only", "md");
+    }
+}

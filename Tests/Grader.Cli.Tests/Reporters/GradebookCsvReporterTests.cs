@@ -1,0 +1,124 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using FluentAssertions;
+using Grader.Cli.Reporters;
+
+namespace Grader.Cli.Tests.Reporters;
+
+[NonParallelizable] // switches the current culture
+public sealed class GradebookCsvReporterTests
+{
+    private static readonly string[] TaskIds =
+        ["001/1 (a)/schedule", "001/1 (b)/proof", "001/2/bonus-sampler", "004/3.4/negative-elbo", "004/3.4/toy-data", "004/3.5/mnist"];
+
+    [Test]
+    public void The_header_has_student_status_three_columns_per_task_and_the_totals()
+    {
+        var rows = Parse(GradebookCsvReporter.Render(GradebookTable.From(ReporterFixture.Summary())));
+
+        rows[0].Should().Equal(["student", "status", .. TaskIds.SelectMany(t => new[] { $"{t} auto", $"{t} manual", $"{t} total" }), "auto total", "manual total", "total", "max"]);
+        rows.Should().HaveCount(5, "a header and one row per hand-in");
+        rows.Skip(1).Select(r => r[0]).Should().Equal("alice", "bob", "carol", "dave, jr.");
+        rows.Skip(1).Select(r => r[1]).Should().Equal("graded", "compile-failed", "timed-out", "crashed");
+        rows.Should().OnlyContain(r => r.Length == rows[0].Length);
+    }
+
+    [Test]
+    public void Cells_and_totals_agree_with_the_reports_and_the_manual_scores_under_a_comma_culture()
+    {
+        var text = TestCultures.InGerman(() => GradebookCsvReporter.Render(GradebookTable.From(ReporterFixture.Summary())));
+        var rows = TestCultures.InGerman(() => Parse(text));
+        var alice = Cells(rows, "alice");
+
+        // Automatic: 1 of 2 (the hidden check failed), none, 1 (bonus), 2/3 (the weight-2 check failed), 1, none.
+        alice["001/1 (a)/schedule auto"].Should().Be("1");
+        alice["001/1 (a)/schedule manual"].Should().Be("1");
+        alice["001/1 (a)/schedule total"].Should().Be("2");
+        alice["001/1 (b)/proof auto"].Should().BeEmpty("the task has no checks");
+        alice["001/1 (b)/proof manual"].Should().Be("1.5");
+        alice["001/2/bonus-sampler auto"].Should().Be("1");
+        alice["004/3.4/negative-elbo auto"].Should().Be("0.6667");
+        alice["004/3.4/toy-data manual"].Should().Be("0.5", "one of two items is scored; the other is pending");
+        alice["004/3.5/mnist manual"].Should().Be("1.5", "the score for an unknown item does not count");
+        alice["auto total"].Should().Be("3.6667");
+        alice["manual total"].Should().Be("4.5");
+        alice["total"].Should().Be("8.1667");
+        alice["max"].Should().Be("11", "auto 5 + manual 6, bonus excluded");
+
+        var bob = Cells(rows, "bob");
+        bob["001/1 (a)/schedule auto"].Should().Be("0");
+        bob["001/1 (a)/schedule manual"].Should().BeEmpty("pending manual points are an empty cell, not 0");
+        bob["001/1 (b)/proof total"].Should().BeEmpty("nothing of the task is scored yet");
+        bob["manual total"].Should().BeEmpty();
+        bob["total"].Should().Be("0");
+
+        Cells(rows, "carol")["auto total"].Should().Be("2.6667", "1 + 1 (bonus) + 2/3; the errored and timed-out checks score 0");
+        Cells(rows, "dave, jr.")["auto total"].Should().Be("0");
+
+        foreach (var row in rows.Skip(1))
+        {
+            var cells = Cells(rows, row[0]);
+            double Sum(string suffix) => TaskIds.Sum(t => Value(cells[$"{t} {suffix}"]));
+            Sum("auto").Should().BeApproximately(Value(cells["auto total"]), 1e-3);
+            Sum("manual").Should().BeApproximately(Value(cells["manual total"]), 1e-3);
+            Sum("total").Should().BeApproximately(Value(cells["total"]), 1e-3);
+            foreach (var cell in row.Skip(2))
+            {
+                cell.Should().NotContain(",", "numbers use '.' whatever the culture");
+            }
+        }
+    }
+
+    [Test]
+    public void Fields_are_quoted_per_RFC_4180_and_records_end_in_CRLF()
+    {
+        var text = GradebookCsvReporter.Render(GradebookTable.From(ReporterFixture.Summary()));
+
+        text.Should().Contain("\r\n\"dave, jr.\",crashed,");
+        text.Should().Contain(",001/1 (a)/schedule auto,", "a field without ',', '\"', CR or LF is not quoted");
+        text.Should().EndWith("\r\n");
+        text.Replace("\r\n", "", StringComparison.Ordinal).Should().NotContain("\n", "records end in CRLF only");
+    }
+
+    [Test]
+    public void A_cell_that_a_spreadsheet_would_read_as_a_formula_is_defused()
+    {
+        Csv.Text("=HYPERLINK(\"x\")").Should().Be("'=HYPERLINK(\"x\")");
+        Csv.Text("alice").Should().Be("alice");
+        Csv.Field("say \"hi\", then").Should().Be("\"say \"\"hi\"\", then\"");
+    }
+
+    [Test]
+    public void The_LMS_file_has_canvas_identity_columns_and_one_column_per_sheet_left_empty_while_manual_items_are_pending()
+    {
+        var rows = Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(ReporterFixture.Summary())));
+
+        rows[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 001 (points)", "Sheet 004 (points)");
+        var alice = rows.Single(r => r[0] == "alice");
+        alice.Should().Equal("alice", "", "", "alice", "", "4.5", "");
+        rows.Single(r => r[0] == "bob").Skip(5).Should().Equal("", "");
+        rows.Single(r => r[0] == "dave, jr.")[3].Should().Be("dave, jr.");
+    }
+
+    private static Dictionary<string, string> Cells(List<string[]> rows, string student)
+    {
+        var row = rows.Single(r => r[0] == student);
+        return rows[0].Zip(row).ToDictionary(p => p.First, p => p.Second);
+    }
+
+    private static double Value(string cell) => cell.Length == 0 ? 0 : double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static List<string[]> Parse(string text)
+    {
+        var config = new CsvConfiguration(CultureInfo.CurrentCulture) { Delimiter = ",", HasHeaderRecord = false };
+        using var parser = new CsvParser(new StringReader(text), config);
+        var rows = new List<string[]>();
+        while (parser.Read())
+        {
+            rows.Add(parser.Record!);
+        }
+
+        return rows;
+    }
+}

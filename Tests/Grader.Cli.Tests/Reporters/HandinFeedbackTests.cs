@@ -1,0 +1,45 @@
+using FluentAssertions;
+using Grader.Cli.Reporters;
+
+namespace Grader.Cli.Tests.Reporters;
+
+public sealed class HandinFeedbackTests
+{
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), $"grader-reporters-{Guid.NewGuid():N}");
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Writes_results_json_feedback_md_and_feedback_html_into_the_students_folder()
+    {
+        var student = Path.Combine(_folder, "alice");
+
+        HandinFeedback.Write(ReporterFixture.Alice(), ReporterFixture.Manual, ReporterFixture.Run, student);
+
+        Directory.GetFiles(student).Select(Path.GetFileName).Should().BeEquivalentTo("results.json", "feedback.md", "feedback.html");
+        GradescopeSpec.Validate(File.ReadAllText(Path.Combine(student, "results.json"))).Should().BeEmpty();
+        File.ReadAllText(Path.Combine(student, "feedback.md")).Should().Contain("**8.17 / 11 points so far**");
+        File.ReadAllText(Path.Combine(student, "feedback.html")).Should().Contain("<strong>8.17 / 11 points so far</strong>");
+    }
+
+    [Test]
+    public void Run_reports_write_the_gradebooks_junit_and_summary_with_the_same_totals()
+    {
+        RunReports.Write(ReporterFixture.Summary(), _folder);
+
+        Directory.GetFiles(_folder).Select(Path.GetFileName).Should().BeEquivalentTo("gradebook.csv", "gradebook-lms.csv", "junit.xml", "summary.md");
+        File.ReadAllText(Path.Combine(_folder, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",3.6667,4.5,8.1667,11\r\n");
+        File.ReadAllText(Path.Combine(_folder, "summary.md")).Should().Contain("# Grading run summary");
+        System.Xml.Linq.XDocument.Load(Path.Combine(_folder, "junit.xml")).Root!.Name.LocalName.Should().Be("testsuites");
+    }
+}

@@ -1,0 +1,41 @@
+using FluentAssertions;
+using Grader.Cli.Reporters;
+
+namespace Grader.Cli.Tests.Reporters;
+
+public sealed class SummaryMarkdownTests
+{
+    [Test]
+    public void The_run_summary_matches_the_approved_text() => Render().ShouldMatchApprovedText("summary", "md");
+
+    [Test]
+    public void The_histogram_counts_every_hand_in_once()
+    {
+        var text = Render();
+        var histogram = text[text.IndexOf("```text", StringComparison.Ordinal)..];
+        histogram = histogram[..histogram.IndexOf("\n```\n", 8, StringComparison.Ordinal)];
+
+        var counts = histogram.Split('\n').Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last())
+            .Select(last => int.TryParse(last, out var n) ? n : 0);
+        counts.Sum().Should().Be(4);
+    }
+
+    [Test]
+    public void The_most_failed_checks_leave_out_hand_ins_that_did_not_compile()
+    {
+        var text = Render();
+
+        text.Should().Contain("| 1 | Sheet 004 · 3.4 negative-elbo | diffusion.negative-elbo | 3 of 3 |");
+        text.Should().Contain("Counted over the 3 hand-ins that compiled; hand-ins that did not compile (1) are left out");
+        text.Should().Contain("| carol | timed out | check diffusion.toy-quality ran past its limit of 30 s; the worker was killed |");
+        text.Should().Contain("| handins/alice/notes\\|draft.txt | alice | not a C# file, left out | partly left out |");
+        text.Should().Contain("| alice | 004/3.5/mnist | no-such-item | 7 |");
+        text.Should().Contain("| Hand-ins per minute | 1.6 |");
+    }
+
+    private static string Render()
+    {
+        var summary = ReporterFixture.Summary();
+        return SummaryMarkdown.Render(summary, GradebookTable.From(summary));
+    }
+}

@@ -1,0 +1,54 @@
+using Grader.Checks.Catalog;
+using Grader.Checks.Results;
+using Grader.Cli.Grading;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Tests.Support;
+
+/// <summary>
+/// A worker that runs nothing: for each job it reports a verdict for every check the job asks for (passed unless
+/// <see cref="Verdict"/> says otherwise), or ends the way <see cref="Script"/> says. Counts the jobs it got.
+/// </summary>
+internal sealed class FakeWorker(CourseCatalog catalog) : IWorker
+{
+    private int _jobs;
+
+    public string Name => "fake";
+
+    public int Jobs => Volatile.Read(ref _jobs);
+
+    public List<WorkerJob> Received { get; } = [];
+
+    /// <summary>The outcome of a check for a student (default: passed).</summary>
+    public Func<string, string, CheckOutcome> Verdict { get; set; } = (_, _) => CheckOutcome.Passed;
+
+    /// <summary>When set, a job whose nth asked key (0-based) is returned here ends at that key with this end (for crashes and timeouts).</summary>
+    public Func<WorkerJob, IReadOnlyList<string>, (int At, WorkerEnd End, int? ExitCode)?> Script { get; set; } = (_, _) => null;
+
+    public Task<WorkerRun> RunAsync(WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _jobs);
+        lock (Received)
+        {
+            Received.Add(job);
+        }
+
+        var skip = job.Skip.ToHashSet(StringComparer.Ordinal);
+        var asked = catalog.Tasks
+            .Where(t => job.Sheets is null || job.Sheets.Contains(t.Sheet))
+            .SelectMany(t => HandinRecord.DueChecks(t, job.VisibleOnly).Select(c => (Task: t, Check: c)))
+            .Where(x => !skip.Contains(WorkerProtocol.Key(x.Task.Id, x.Check.Check.Id)))
+            .ToArray();
+        var keys = asked.Select(a => WorkerProtocol.Key(a.Task.Id, a.Check.Check.Id)).ToArray();
+        var stop = Script(job, keys);
+        int count = stop?.At ?? asked.Length;
+        var verdicts = asked.Take(count)
+            .Select(a => new CheckRecord(a.Task.Id, a.Check.Check.Id, Verdict(job.Student, a.Check.Check.Id), "fake verdict", null, null, null, null, null, 0.01))
+            .ToArray();
+        var compile = new CompileRecord(true, [], 0, 0.1);
+        var run = stop is { } s
+            ? new WorkerRun(compile, verdicts, s.End, s.At < keys.Length ? keys[s.At] : null, s.ExitCode, "", TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10))
+            : new WorkerRun(compile, verdicts, WorkerEnd.Done, null, 0, "", TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10));
+        return Task.FromResult(run);
+    }
+}

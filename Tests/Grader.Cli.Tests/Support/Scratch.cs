@@ -1,0 +1,35 @@
+namespace Grader.Cli.Tests.Support;
+
+/// <summary>A fresh temporary folder, deleted on dispose; helpers to lay out hand-ins in it.</summary>
+internal sealed class Scratch : IDisposable
+{
+    public Scratch()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "grader-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    /// <summary>A hand-in folder <c>handins/&lt;student&gt;</c> with one file.</summary>
+    public string Handin(string student, string text = "namespace Submission; public static class A { }")
+    {
+        var folder = Path.Combine(Root, "handins", student);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "A.cs"), text);
+        return folder;
+    }
+
+    public string Handins => Path.Combine(Root, "handins");
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
