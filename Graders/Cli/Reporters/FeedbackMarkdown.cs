@@ -104,7 +104,7 @@ public static class FeedbackMarkdown
         {
             if (row.ManualTotal is not { } manual)
             {
-                rest.Append($"; the {TextReport.Points(row.ManualPending)} graded by hand are still pending");
+                rest.Append($"; the {TextReport.Points(row.ManualPending)} graded by hand {(row.ManualPending == 1 ? "is" : "are")} still pending");
             }
             else
             {

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.IO.Compression;
+using System.Xml.Linq;
+using FluentAssertions;
+using Grader.Cli.Commands;
+using Grader.Cli.Tests.Support;
+
+namespace Grader.Cli.Tests.Commands;
+
+/// <summary>
+/// The verbs as a user types them: bad input ends in one clear message and the documented exit code, never a stack
+/// trace; <c>check --ci</c> writes what a student's GitHub job needs.
+/// </summary>
+[NonParallelizable]
+public class CommandLineTests
+{
+    private static readonly string Snapshots = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
+
+    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await GraderCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public async Task A_missing_folder_of_hand_ins_is_a_usage_error()
+    {
+        using var scratch = new Scratch();
+        var (code, _, error) = await Grader("grade", Path.Combine(scratch.Root, "nowhere"), "--out", Path.Combine(scratch.Root, "out"), "--snapshots", Snapshots);
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().StartWith("grader grade: ").And.Contain("nowhere").And.NotContain("   at ");
+    }
+
+    [Test]
+    public async Task An_empty_folder_of_hand_ins_is_a_usage_error()
+    {
+        using var scratch = new Scratch();
+        Directory.CreateDirectory(scratch.Handins);
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--snapshots", Snapshots);
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("empty").And.NotContain("   at ");
+    }
+
+    [TestCase("--sheet", "999", "Unknown sheet '999'")]
+    [TestCase("--shard", "3/2", "is not a shard")]
+    [TestCase("--skip-check", "no.such.check", "Unknown check 'no.such.check'")]
+    [TestCase("--jobs", "0", "--jobs must be between 1 and 256")]
+    [TestCase("--check-timeout", "-5", "must be a positive number of seconds")]
+    public async Task A_bad_option_is_refused_before_anything_runs(string option, string value, string message)
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), option, value);
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain(message);
+        Directory.Exists(Path.Combine(scratch.Root, "out")).Should().BeFalse("nothing ran");
+    }
+
+    [Test]
+    public async Task A_malformed_rubric_is_refused_with_its_row_and_column()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var csv = Path.Combine(scratch.Root, "rubric.csv");
+        File.WriteAllText(csv, "student,task,item,max_points,points,comment,rubric\nalice,000/1a/train-and-sample,no-such-item,1,1,,\n");
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--manual", csv, "--snapshots", Snapshots);
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("row 2").And.Contain("column");
+    }
+
+    [Test]
+    public async Task Refused_hand_ins_are_listed_and_the_rest_is_graded()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice", "namespace Submission; public static class A { }");
+        File.WriteAllBytes(Path.Combine(scratch.Handins, "bob.zip"), [0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+        File.WriteAllText(Path.Combine(scratch.Handins, "carol.pdf"), "%PDF-1.4");
+        var output = Path.Combine(scratch.Root, "out");
+
+        var (code, text, _) = await Grader("grade", scratch.Handins, "--out", output, "--sheet", "002", "--snapshots", Snapshots, "--plain");
+
+        code.Should().Be(ExitCodes.InputsRefused);
+        text.Should().Contain("bob.zip").And.Contain("carol.pdf");
+        File.Exists(Path.Combine(output, "alice", "results.json")).Should().BeTrue();
+        File.ReadAllText(Path.Combine(output, "summary.md")).Should().Contain("bob.zip").And.Contain("carol.pdf");
+    }
+
+    [Test]
+    public async Task Merge_of_a_folder_that_is_not_output_is_a_usage_error()
+    {
+        using var scratch = new Scratch();
+        var (code, _, error) = await Grader("merge", scratch.Root, "--out", Path.Combine(scratch.Root, "merged"));
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("is not the output folder");
+    }
+
+    [Test]
+    public async Task Check_refuses_a_file_that_is_not_a_hand_in()
+    {
+        using var scratch = new Scratch();
+        var file = Path.Combine(scratch.Root, "notes.txt");
+        File.WriteAllText(file, "hello");
+        var (code, _, error) = await Grader("check", file, "--snapshots", Snapshots);
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("is a file");
+    }
+
+    [Test]
+    public async Task Check_in_ci_mode_fences_the_report_annotates_failures_and_exits_2_when_points_are_lost()
+    {
+        using var scratch = new Scratch();
+        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Mutants", "schedule-accepts-beta-one");
+        var junit = Path.Combine(scratch.Root, "junit.xml");
+
+        var (code, text, _) = await Grader("check", mutant, "--ci", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
+
+        code.Should().Be(ExitCodes.PointsLost);
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var stop = lines.Single(l => l.StartsWith("::stop-commands::", StringComparison.Ordinal));
+        var token = stop["::stop-commands::".Length..];
+        Array.IndexOf(lines, $"::{token}::").Should().BeGreaterThan(Array.IndexOf(lines, stop), "the report is fenced");
+        lines.Should().Contain(l => l.StartsWith("::error", StringComparison.Ordinal));
+        XDocument.Load(junit).Descendants("failure").Should().NotBeEmpty();
+    }
+
+    [Test]
+    public async Task Check_of_a_correct_zip_passes()
+    {
+        using var scratch = new Scratch();
+        var zip = Path.Combine(scratch.Root, "amara.zip");
+        ZipFile.CreateFromDirectory(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"), zip);
+        var (code, text, _) = await Grader("check", zip, "--sheet", "002", "--fail-on-lost-points", "--snapshots", Snapshots);
+        code.Should().Be(ExitCodes.Done, text);
+        text.Should().Contain("Total: ");
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace Grader.Cli.Tests.Support;
+
+/// <summary>The answer key of the bundled cohort, fixtures/cohort/cohort.json.</summary>
+public static class CohortKey
+{
+    public static IReadOnlyList<Entry> Entries()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "fixtures", "cohort", "cohort.json")));
+        return document.RootElement.EnumerateArray().Select(e =>
+        {
+            var example = e.GetProperty("example").GetString()!;
+            var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", example, "mutant.json");
+            bool trainingOnly = File.Exists(mutant) && File.ReadAllText(mutant).Contains("\"IDiffusionTraining\"", StringComparison.Ordinal);
+            return new Entry(
+                e.GetProperty("student").GetString()!,
+                example,
+                e.GetProperty("expect").GetProperty("status").GetString()!,
+                e.GetProperty("expect").GetProperty("full_marks_except").EnumerateArray().Select(x => x.GetString()!).ToArray(),
+                trainingOnly);
+        }).ToArray();
+    }
+
+    /// <summary>One student: the example the hand-in is, and what grading it must give.</summary>
+    /// <param name="TrainingOnly">True when the hand-in's bug is in its training (only the training-quality checks can see it).</param>
+    public sealed record Entry(string Student, string Example, string Status, IReadOnlyList<string> FullMarksExcept, bool TrainingOnly)
+    {
+        public override string ToString() => Student;
+    }
+}
