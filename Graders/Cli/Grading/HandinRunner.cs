@@ -27,7 +27,7 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
         var leftOut = due.Where(d => settings.LeftOut.Contains(d.Check.Check.Id)).Select(d => d.Key).ToArray();
         var pending = due.Where(d => !leftOut.Contains(d.Key)).ToArray();
         var verdicts = new Dictionary<string, CheckRecord>(StringComparer.Ordinal);
-        var events = new List<string>();
+        var events = new List<(string Reason, string? Check)>();
         var log = new List<string>();
         // Compiling runs no hand-in code, so it happens here, once, with the grader's warm compiler; workers load the image.
         var emitted = (compiler ?? HandinCompiler.Default).Emit(handin.Source);
@@ -66,7 +66,7 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
                     verdicts[p.Key] = Failed(p.Task, p.Check, stop);
                 }
 
-                events.Add(stop);
+                events.Add((stop, null));
                 break;
             }
 
@@ -103,11 +103,11 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
             if (hit.Key is not null && !verdicts.ContainsKey(hit.Key))
             {
                 verdicts[hit.Key] = Failed(hit.Task, hit.Check, reason);
-                events.Add($"{hit.Key}: {reason}");
+                events.Add((reason, $"{hit.Task.Id} ({hit.Check.Check.Id})"));
             }
             else
             {
-                events.Add(reason);
+                events.Add((reason, null));
             }
 
             if (run.End is WorkerEnd.HandinTimedOut)
@@ -130,7 +130,7 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
         var ordered = pending.Select(p => verdicts.TryGetValue(p.Key, out var v) ? v : Failed(p.Task, p.Check, "the worker finished without a verdict for this check")).ToArray();
         var reasonText = events.Count == 0
             ? (status == HandinStatus.CompileFailed ? "the hand-in does not compile" : null)
-            : string.Join("; ", events.Distinct());
+            : string.Join("; ", events.GroupBy(e => e.Reason).Select(Summarise));
         var timing = new HandinTiming(clock.Elapsed, startup, emitted.Result.Elapsed, TimeSpan.FromSeconds(ordered.Sum(v => v.Seconds)), runs);
         return new HandinRecord(handin.Student, status, reasonText, handin.ContentHash, _fingerprint, compile, ordered, timing,
             string.Join(Environment.NewLine, log), settings.Sheets, settings.VisibleOnly, leftOut, settings.Seed, DateTimeOffset.UtcNow);
@@ -153,6 +153,18 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
         },
         _ => "",
     };
+
+    /// <summary>"timed out after 10 s: … — in 2 checks: 000/1d/ddim (diffusion.x), 001/1d/ddim (diffusion.x)".</summary>
+    private static string Summarise(IGrouping<string, (string Reason, string? Check)> events)
+    {
+        var checks = events.Select(e => e.Check).OfType<string>().Distinct().ToArray();
+        return checks.Length switch
+        {
+            0 => events.Key,
+            1 => $"{events.Key} — in {checks[0]}",
+            _ => $"{events.Key} — in {checks.Length} checks: {string.Join(", ", checks)}",
+        };
+    }
 
     private static CheckRecord Failed(TaskSpec task, CheckSpec check, string reason) =>
         new(task.Id, check.Check.Id, CheckOutcome.Failed, reason, null, null, null, check.Check.SheetRef, null, 0);

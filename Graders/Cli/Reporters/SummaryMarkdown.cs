@@ -75,15 +75,26 @@ public static class SummaryMarkdown
             return text.Append("No hand-in has a score.\n").ToString();
         }
 
-        var max = rows.Max(r => r.Max);
-        var percents = rows.Select(r => 100 * r.Total / r.Max).ToArray();
+        // While manual items are pending, the totals are mostly the points nobody has given yet: show the automatic part.
+        bool pendingManual = table.Rows.Any(r => r.ManualPending > 0);
+        if (pendingManual)
+        {
+            rows = rows.Where(r => r.AutoMax > 0).ToArray();
+            if (rows.Length == 0)
+            {
+                return text.Append("No hand-in has automatic points; the manual items are still to be graded.\n").ToString();
+            }
+        }
+
+        var max = rows.Max(r => pendingManual ? r.AutoMax : r.Max);
+        var percents = rows.Select(r => pendingManual ? 100 * r.AutoTotal / r.AutoMax : 100 * r.Total / r.Max).ToArray();
         var bins = new int[10];
         foreach (var p in percents)
         {
             bins[Math.Clamp((int)Math.Floor(p / 10), 0, 9)]++;
         }
 
-        text.Append("Total points (automatic plus by hand so far) as % of the maximum (")
+        text.Append(pendingManual ? "Automatic points as % of the automatic maximum (" : "Total points (automatic plus by hand) as % of the maximum (")
             .Append(TextReport.Points(max)).Append("), one line per 10 %:\n\n");
         var widest = bins.Max();
         var lines = new StringBuilder();
@@ -108,7 +119,8 @@ public static class SummaryMarkdown
         if (pending > 0)
         {
             var waiting = table.Rows.Count(r => r.ManualPending > 0);
-            text.Append(' ').Append(Invariant($"{waiting} of {table.Rows.Count} hand-ins still have manual items to grade ({TextReport.Points(pending)} in all); they count as 0 here."));
+            var most = table.Rows.Max(r => r.ManualPending);
+            text.Append(' ').Append(Invariant($"{waiting} of {table.Rows.Count} hand-ins still have manual items to grade (up to {TextReport.Points(most)} per hand-in); fill them in with 'grader rubric export' and --manual."));
         }
 
         return text.Append('\n').ToString();
