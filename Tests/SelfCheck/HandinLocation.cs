@@ -2,7 +2,8 @@ namespace Grader.SelfCheck;
 
 /// <summary>
 /// Which hand-in the self-check grades: the folder in the environment variable <c>GRADER_HANDIN</c>, else the
-/// runsettings parameter <c>handin</c>, else — in the grader's own repository — <c>Submissions/Examples/Correct</c>.
+/// runsettings parameter <c>handin</c>, else — in the grader's own repository — <c>Submissions/Examples/Correct</c>,
+/// else — in a student's repository written by <c>grader assign</c>, which has no examples — <c>Handin/</c>.
 /// A relative path is taken from the current folder, else from the repository root.
 /// </summary>
 /// <param name="Folder">The full path of the folder (it may not exist).</param>
@@ -12,6 +13,9 @@ internal sealed record HandinLocation(string? Folder, string From, string? Repos
 {
     public const string EnvironmentVariable = "GRADER_HANDIN";
     public const string Parameter = "handin";
+    /// <summary>The student's hand-in folder in a repository written by <c>grader assign</c>.</summary>
+    public const string StudentHandinFolder = "Handin";
+
     private const string SolutionFile = "Grader.sln";
 
     /// <summary>How to point the self-check at a hand-in, as the exact commands.</summary>
@@ -40,9 +44,15 @@ internal sealed record HandinLocation(string? Folder, string From, string? Repos
             return new HandinLocation(Resolve(fromParameter, root), $"the test run parameter \"{Parameter}\"", root);
         }
 
-        return root is null
-            ? new HandinLocation(null, "nowhere: neither GRADER_HANDIN nor the parameter \"handin\" is set", null)
-            : new HandinLocation(Path.Combine(root, "Submissions", "Examples", "Correct"), "the default (the repository's correct example)", root);
+        if (root is null)
+        {
+            return new HandinLocation(null, "nowhere: neither GRADER_HANDIN nor the parameter \"handin\" is set", null);
+        }
+
+        var correctExample = Path.Combine(root, "Submissions", "Examples", "Correct");
+        return Directory.Exists(correctExample)
+            ? new HandinLocation(correctExample, "the default (the repository's correct example)", root)
+            : new HandinLocation(Path.Combine(root, StudentHandinFolder), $"the default (your hand-in folder {StudentHandinFolder}/)", root);
     }
 
     /// <summary>The message every test fails with when there is no hand-in folder.</summary>

@@ -5,8 +5,8 @@ namespace Grader.Checks.Catalog;
 
 /// <summary>
 /// A check the catalog declares (with its weight and visibility) whose implementation lives in the tutor-side
-/// assembly Grader.Checks.Hidden, because it needs the reference solution (training-quality checks sample with the
-/// reference sampler). <see cref="CourseCatalog.WithImplementations"/> replaces it by id; run unbound, it fails closed
+/// assembly Grader.Checks.Hidden: every hidden check, so that its code never ships in the student's repository (and
+/// the training-quality checks need the reference solution besides). <see cref="CourseCatalog.WithImplementations"/> replaces it by id; run unbound, it fails closed
 /// with a message saying where it runs.
 /// </summary>
 public sealed class DeferredCheck(string id, string sheetRef) : ICheck

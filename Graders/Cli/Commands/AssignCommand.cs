@@ -1,9 +1,65 @@
 using System.CommandLine;
+using System.Globalization;
+using Grader.Checks.Grading;
+using Grader.Cli.Assign;
 
 namespace Grader.Cli.Commands;
 
-/// <summary>Placeholder until the command is written.</summary>
+/// <summary>
+/// <c>grader assign --out &lt;dir&gt; [--from &lt;grader repository&gt;]</c>: writes the repository a student receives
+/// (<see cref="Assignment"/>): the contracts, the template as the hand-in folder, the self-check with the visible checks
+/// and their fixtures, and the workflow that runs it on every push; nothing of the reference, the hidden checks or
+/// their expected values.
+/// </summary>
 public static class AssignCommand
 {
-    public static Command Create() => new("assign", "not written yet");
+    public static Command Create()
+    {
+        var output = new Option<string>("--out")
+        {
+            Description = "The folder to write the student repository to (new or empty).",
+            Required = true,
+        };
+        var from = new Option<string?>("--from")
+        {
+            Description = "The grader repository to copy from (default: the folder holding Grader.sln above the tool, else above the current folder).",
+        };
+        var command = new Command("assign", "Write the repository a student receives: contracts, template, self-check, visible fixtures and CI workflow; no reference, no hidden checks.")
+        {
+            output,
+            from,
+        };
+        command.SetAction(parseResult => Run(
+            parseResult.GetValue(output)!,
+            parseResult.GetValue(from),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error));
+        return command;
+    }
+
+    /// <summary>Runs the command: writes the repository, prints one summary line, and returns the exit code.</summary>
+    public static int Run(string output, string? from, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            var root = GraderRepository.Find(from, AppContext.BaseDirectory, Environment.CurrentDirectory);
+            var result = Assignment.Write(root, output);
+            stdout.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Wrote the student repository to {result.Folder} ({result.Files.Count} files, from {root}): {result.Points.VisibleTasks} tasks with visible checks worth {TextReport.Points(result.Points.VisiblePoints)}; hidden checks worth {TextReport.Points(result.Points.HiddenPoints)} are not in it."));
+            return ExitCodes.Done;
+        }
+        catch (AssignException e)
+        {
+            stderr.WriteLine($"grader assign: {e.Message}");
+            return ExitCodes.UsageError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"grader assign: could not write the student repository: {e.Message}");
+            return ExitCodes.InfrastructureFailure;
+        }
+    }
 }

@@ -1,13 +1,13 @@
 using FluentAssertions;
 using Grader.Checks.Checking;
-using Grader.Checks.Diffusion.Statistical;
+using Grader.Checks.Hidden.Statistical;
 using Grader.Checks.Oracles;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 using Grader.Reference.Diffusion.Oracles;
 using Grader.Tensors;
-using static Grader.Checks.Diffusion.Statistical.DtuSamplerFollowsOracleLaw;
+using static Grader.Checks.Hidden.Statistical.DtuSamplerFollowsOracleLaw;
 using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Diffusion.Statistical;

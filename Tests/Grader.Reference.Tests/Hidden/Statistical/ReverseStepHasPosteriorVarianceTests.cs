@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using FluentAssertions;
-using Grader.Checks.Diffusion.Statistical;
+using Grader.Checks.Hidden.Statistical;
 using Grader.Checks.Oracles;
 using Grader.Checks.Results;
 using Grader.Checks.Statistics;
 
-namespace Grader.Checks.Tests.Diffusion.Statistical;
+namespace Grader.Reference.Tests.Hidden.Statistical;
 
 public sealed class ReverseStepHasPosteriorVarianceTests
 {

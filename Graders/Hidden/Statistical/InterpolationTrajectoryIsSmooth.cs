@@ -1,11 +1,12 @@
 using System.Globalization;
 using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
 using Grader.Checks.Oracles;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Diffusion.Statistical;
+namespace Grader.Checks.Hidden.Statistical;
 
 /// <summary>
 /// Sheet 000, ex. 1 (b) and (e) (tasks 000/1b/interpolation, 000/1e/second-interpolation): the hand-in's interpolated

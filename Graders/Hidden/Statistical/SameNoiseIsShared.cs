@@ -1,12 +1,13 @@
 using System.Globalization;
 using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Oracles;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Diffusion.Statistical;
+namespace Grader.Checks.Hidden.Statistical;
 
 /// <summary>
 /// Sheet 000, ex. 1 (c) (task 000/1c/same-noise): in the reverse process with shared noise, samples that start from

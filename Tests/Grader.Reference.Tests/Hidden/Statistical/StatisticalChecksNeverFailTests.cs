@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Grader.Checks.Checking;
-using Grader.Checks.Diffusion.Statistical;
+using Grader.Checks.Hidden.Statistical;
 
-namespace Grader.Checks.Tests.Diffusion.Statistical;
+namespace Grader.Reference.Tests.Hidden.Statistical;
 
 /// <summary>
 /// The statistical checks, run on the correct in-test implementations under many seeds, never fail. Designed

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Oracles;
 using Grader.Checks.Results;
 using Grader.Checks.Statistics;
 using Grader.Contracts.Diffusion;
 
-namespace Grader.Checks.Diffusion.Statistical;
+namespace Grader.Checks.Hidden.Statistical;
 
 /// <summary>
 /// Sheet 004, ex. 3.4, <c>DDPM.sample</c> (task 004/3.4/sample): with the exact ε-predictor of Gaussian data and fresh

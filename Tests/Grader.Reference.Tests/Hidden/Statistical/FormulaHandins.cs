@@ -3,7 +3,7 @@ using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 
-namespace Grader.Checks.Tests.Diffusion.Statistical;
+namespace Grader.Reference.Tests.Hidden.Statistical;
 
 /// <summary>
 /// Hand-ins written in the tests from the sheets' formulas (not from the reference), each with a switch for one named

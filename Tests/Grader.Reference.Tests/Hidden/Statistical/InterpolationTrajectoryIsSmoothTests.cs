@@ -1,8 +1,8 @@
 using FluentAssertions;
-using Grader.Checks.Diffusion.Statistical;
+using Grader.Checks.Hidden.Statistical;
 using Grader.Checks.Results;
 
-namespace Grader.Checks.Tests.Diffusion.Statistical;
+namespace Grader.Reference.Tests.Hidden.Statistical;
 
 public sealed class InterpolationTrajectoryIsSmoothTests
 {

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
 using Grader.Checks.Oracles;
 using Grader.Checks.Results;
 using Grader.Checks.Statistics;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Diffusion.Statistical;
+namespace Grader.Checks.Hidden.Statistical;
 
 /// <summary>
 /// Sheet 000, ex. 1 (a) (task 000/1a/train-and-sample): one step of the notebook's reverse process, given fresh standard

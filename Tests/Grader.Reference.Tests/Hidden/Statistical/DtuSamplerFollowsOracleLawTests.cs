@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using FluentAssertions;
-using Grader.Checks.Diffusion.Statistical;
+using Grader.Checks.Hidden.Statistical;
 using Grader.Checks.Results;
 using Grader.Checks.Statistics;
 using MathNet.Numerics.Distributions;
-using static Grader.Checks.Diffusion.Statistical.DtuSamplerFollowsOracleLaw;
+using static Grader.Checks.Hidden.Statistical.DtuSamplerFollowsOracleLaw;
 
-namespace Grader.Checks.Tests.Diffusion.Statistical;
+namespace Grader.Reference.Tests.Hidden.Statistical;
 
 public sealed class DtuSamplerFollowsOracleLawTests
 {

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
 using Grader.Checks.Oracles;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Diffusion.Statistical;
+namespace Grader.Checks.Hidden.Statistical;
 
 /// <summary>
 /// Sheet 000, ex. 1 (d) (task 000/1d/ddim): the DDIM step with η = 0 does not depend on z, and with η &gt; 0 it does.

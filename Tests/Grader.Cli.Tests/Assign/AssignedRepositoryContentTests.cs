@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Cli.Assign;
+
+namespace Grader.Cli.Tests.Assign;
+
+/// <summary>
+/// What <c>grader assign</c> writes, read file by file: exactly the shipped folders, a solution with exactly the copied
+/// projects, the README and workflow; and nothing of the reference, the hidden checks or the other fixtures — no path,
+/// no project reference, no type name, no trained weights.
+/// </summary>
+[NonParallelizable]
+public sealed class AssignedRepositoryContentTests
+{
+    private static readonly string[] ShippedFolders =
+        [.. AssignmentLayout.Projects.Select(p => p.Folder), AssignmentLayout.HandinFolder, .. AssignmentLayout.VisibleFixtureFolders];
+
+    private static readonly string[] ShippedFiles =
+        [.. AssignmentLayout.RootFiles, GraderRepository.SolutionFile, "README.md", AssignmentLayout.WorkflowPath];
+
+    private AssignedTree _tree = null!;
+
+    [OneTimeSetUp]
+    public void Assign() => _tree = new AssignedTree();
+
+    [OneTimeTearDown]
+    public void Delete() => _tree.Dispose();
+
+    [Test]
+    public void Every_file_lies_in_a_shipped_folder_or_is_a_shipped_file()
+    {
+        var files = _tree.Files();
+        files.Should().NotBeEmpty();
+        files.Where(f => !ShippedFiles.Contains(f) && !ShippedFolders.Any(folder => f.StartsWith(folder + "/", StringComparison.Ordinal)))
+            .Should().BeEmpty("the student repository holds only the shipped folders and files");
+        files.Should().BeEquivalentTo(_tree.Result.Files, "the result lists exactly what was written");
+    }
+
+    [Test]
+    public void Nothing_lies_under_a_forbidden_folder_or_under_tests_other_than_the_self_check()
+    {
+        var files = _tree.Files();
+        foreach (var forbidden in AssignmentLayout.ForbiddenFolders)
+        {
+            files.Should().NotContain(f => f.StartsWith(forbidden + "/", StringComparison.OrdinalIgnoreCase), $"nothing of {forbidden} may ship");
+            Directory.Exists(Path.Combine(_tree.Folder, forbidden)).Should().BeFalse($"{forbidden} must not exist in the student repository");
+        }
+
+        files.Where(f => f.StartsWith("Tests/", StringComparison.Ordinal)).Should().OnlyContain(f => f.StartsWith("Tests/SelfCheck/", StringComparison.Ordinal));
+        files.Where(f => f.StartsWith("fixtures/", StringComparison.Ordinal)).Should().OnlyContain(f => f.StartsWith("fixtures/snapshots/", StringComparison.Ordinal));
+        files.Should().NotContain(f => Regex.IsMatch(f, "(^|/)(bin|obj)/"), "build output is never copied");
+        files.Should().NotContain(f => f.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase), "trained weights are never copied");
+    }
+
+    [Test]
+    public void The_template_is_the_hand_in_folder()
+    {
+        var template = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template");
+        var expected = Directory.EnumerateFiles(template).Select(f => $"{AssignmentLayout.HandinFolder}/{Path.GetFileName(f)}");
+        _tree.Files().Where(f => f.StartsWith(AssignmentLayout.HandinFolder + "/", StringComparison.Ordinal)).Should().BeEquivalentTo(expected);
+        _tree.Read("Handin/DtuDdpm.cs").Should().Contain("NotImplementedException");
+    }
+
+    [Test]
+    public void No_project_references_the_reference_or_the_hidden_checks_and_every_reference_resolves_in_the_copy()
+    {
+        var projects = _tree.Files().Where(f => f.EndsWith(".csproj", StringComparison.Ordinal)).ToList();
+        projects.Should().BeEquivalentTo(AssignmentLayout.Projects.Select(p => p.RelativePath));
+        foreach (var project in projects)
+        {
+            var path = Path.Combine(_tree.Folder, project);
+            foreach (var include in XDocument.Load(path).Descendants("ProjectReference").Select(e => (string)e.Attribute("Include")!))
+            {
+                include.Should().NotContainAny(["Grader.Reference", "Grader.Checks.Hidden"], $"{project} must not reference the reference or the hidden checks");
+                File.Exists(Path.Combine(Path.GetDirectoryName(path)!, include)).Should().BeTrue($"{project}'s reference {include} must resolve in the copy");
+            }
+        }
+    }
+
+    [Test]
+    public void The_solution_holds_exactly_the_copied_projects()
+    {
+        var solution = _tree.Read(GraderRepository.SolutionFile);
+        var listed = Regex.Matches(solution, "^Project\\(\"\\{[^}]+\\}\"\\) = \"[^\"]+\", \"([^\"]+)\"", RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value.Replace('\\', '/'));
+        listed.Should().BeEquivalentTo(_tree.Files().Where(f => f.EndsWith(".csproj", StringComparison.Ordinal)));
+        solution.Should().NotContainAny("Grader.Reference", "Grader.Checks.Hidden", "Grader.Cli");
+    }
+
+    [Test]
+    public void No_file_names_a_type_of_the_hidden_checks_or_of_the_reference_solution()
+    {
+        var names = ForbiddenNames.For(_tree.Folder);
+        names.Should().Contain(["HeidelbergVTrainingQuality", "DtuSamplerFollowsOracleLaw", "ReverseStepHasPosteriorVariance", "ReferenceHandin", "ReferenceTraining", "HiddenChecks"],
+            "the names are read from the hidden checks and the reference, so the search has something to find");
+        var leaks = _tree.Files()
+            .SelectMany(f => ForbiddenNames.Occurrences(_tree.Read(f), names).Select(line => $"{f}: {line}"))
+            .ToList();
+        leaks.Should().BeEmpty();
+    }
+
+    [Test]
+    public void The_name_search_finds_a_hidden_check_in_code_but_not_its_id_constant()
+    {
+        var names = ForbiddenNames.For(_tree.Folder);
+        ForbiddenNames.Occurrences("var check = new DtuSamplerFollowsOracleLaw();\nvar handin = ReferenceHandin.Resolver();", names)
+            .Should().HaveCount(2);
+        ForbiddenNames.Occurrences("public const string DtuSamplerFollowsOracleLaw = \"diffusion.dtu.sampler-follows-oracle-law\";\nDeferred(HiddenCheckIds.DtuSamplerFollowsOracleLaw, \"sheet 004\")", names)
+            .Should().BeEmpty();
+    }
+
+    [Test]
+    public void The_catalog_names_hidden_checks_only_by_id()
+    {
+        var catalog = _tree.Read("Graders/Checks/Catalog/CourseCatalog.DiffusionChecks.cs");
+        var hidden = CourseCatalog.Default.Tasks.SelectMany(t => t.Checks).Where(c => c.Visibility == Visibility.Hidden).ToList();
+        hidden.Should().NotBeEmpty();
+        hidden.Should().OnlyContain(c => c.Check is DeferredCheck, "every hidden check is declared only by its id in the shipped catalog");
+        catalog.Should().Contain("Deferred(HiddenCheckIds.");
+    }
+
+    [Test]
+    public void The_snapshots_are_the_approved_ones_of_the_visible_checks()
+    {
+        var snapshots = _tree.Files().Where(f => f.StartsWith("fixtures/", StringComparison.Ordinal)).ToList();
+        var expected = Directory.EnumerateFiles(Path.Combine(Support.RepositoryRoot.Path, "fixtures", "snapshots", "diffusion"), "*.approved.json")
+            .Select(f => $"fixtures/snapshots/diffusion/{Path.GetFileName(f)}");
+        snapshots.Should().BeEquivalentTo(expected);
+    }
+
+    [Test]
+    public void The_readme_says_where_to_write_code_how_to_test_and_how_many_hidden_points_there_are()
+    {
+        var readme = _tree.Read("README.md");
+        var points = AssignmentPoints.Of(CourseCatalog.Default);
+        points.HiddenPoints.Should().BeGreaterThan(0);
+        readme.Should().Contain("`Handin/`").And.Contain("dotnet test").And.Contain($"Hidden** checks worth **{Grader.Checks.Grading.TextReport.Points(points.HiddenPoints)}**");
+        var example = Regex.Match(readme, "```yaml\n(.*?)```", RegexOptions.Singleline);
+        example.Success.Should().BeTrue("the README shows how to call the grading workflow");
+        example.Groups[1].Value.TrimEnd('\n').Split('\n').Should().HaveCount(6).And.Contain(l => l.Contains("grade-handin.yml@", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void The_workflow_runs_dotnet_test_on_every_push_and_writes_the_job_summary_with_the_hidden_points()
+    {
+        var workflow = _tree.Read(AssignmentLayout.WorkflowPath);
+        var points = AssignmentPoints.Of(CourseCatalog.Default);
+        workflow.Should().Contain("on:\n  push:").And.Contain("run: dotnet test").And.Contain("GITHUB_STEP_SUMMARY")
+            .And.Contain($"Hidden checks worth **{Grader.Checks.Grading.TextReport.Points(points.HiddenPoints)}**");
+    }
+}

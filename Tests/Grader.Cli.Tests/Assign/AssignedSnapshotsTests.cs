@@ -1,0 +1,80 @@
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Hidden;
+using Grader.Cli.Tests.Support;
+
+namespace Grader.Cli.Tests.Assign;
+
+/// <summary>
+/// The shipped fixtures are exactly what the visible checks need: with the student repository's snapshots the correct
+/// example gets every visible point, without any one of them it loses some (so each belongs to a visible check), and
+/// the hidden checks pass on the correct example with no snapshots at all (so none belongs to a hidden check).
+/// </summary>
+[NonParallelizable]
+public sealed class AssignedSnapshotsTests
+{
+    private static readonly string[] Sheets = ["000", "001", "002", "004"];
+    private AssignedTree _tree = null!;
+    private HandinSource _correct = null!;
+
+    [OneTimeSetUp]
+    public void Assign()
+    {
+        _tree = new AssignedTree();
+        _correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+    }
+
+    [OneTimeTearDown]
+    public void Delete() => _tree.Dispose();
+
+    [Test]
+    public void With_the_shipped_snapshots_the_correct_example_gets_every_visible_point()
+    {
+        var report = GradeVisible(Path.Combine(_tree.Folder, "fixtures", "snapshots"));
+        report.Possible.Should().BeGreaterThan(0);
+        report.Total.Should().Be(report.Possible, TextReport.Render(report));
+    }
+
+    [Test]
+    public void Every_shipped_snapshot_is_read_by_a_visible_check()
+    {
+        var shipped = Directory.EnumerateFiles(Path.Combine(_tree.Folder, "fixtures", "snapshots"), "*.json", SearchOption.AllDirectories).ToList();
+        shipped.Should().NotBeEmpty();
+        foreach (var left in shipped)
+        {
+            using var scratch = new Scratch();
+            foreach (var file in shipped.Where(f => f != left))
+            {
+                var copy = Path.Combine(scratch.Root, Path.GetRelativePath(Path.Combine(_tree.Folder, "fixtures", "snapshots"), file));
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
+
+            var report = GradeVisible(scratch.Root);
+            report.Total.Should().BeLessThan(report.Possible, $"without {Path.GetFileName(left)} some visible check must fail, else it is not a visible check's snapshot");
+        }
+    }
+
+    [Test]
+    public void The_hidden_checks_read_no_snapshot()
+    {
+        // The training-quality checks (≈ 20 s each) are left out; they sample with the reference and read no snapshot either.
+        var training = new HashSet<string>([CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality]);
+        using var empty = new Scratch();
+        var options = GradeOptions.Default with
+        {
+            Sheets = Sheets,
+            SnapshotRoot = empty.Root,
+            Include = (_, spec) => spec.Visibility == Visibility.Hidden && !training.Contains(spec.Check.Id),
+        };
+        var report = HandinGrader.Default.Grade(_correct, HiddenChecks.Bind(CourseCatalog.Default), options);
+        var ran = report.Tasks.SelectMany(t => t.Checks).ToList();
+        ran.Should().NotBeEmpty().And.OnlyContain(c => c.Spec.Visibility == Visibility.Hidden);
+        ran.Where(c => !c.Passed).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}").Should().BeEmpty();
+    }
+
+    private Grader.Checks.Results.HandinReport GradeVisible(string snapshotRoot) =>
+        HandinGrader.Default.Grade(_correct, CourseCatalog.Default, GradeOptions.Default with { Sheets = Sheets, VisibleOnly = true, SnapshotRoot = snapshotRoot });
+}

@@ -1,0 +1,31 @@
+using Grader.Cli.Assign;
+using Grader.Cli.Tests.Support;
+
+namespace Grader.Cli.Tests.Assign;
+
+/// <summary>A student repository written by <see cref="Assignment"/> into a fresh temporary folder (deleted on dispose), with helpers to read it.</summary>
+internal sealed class AssignedTree : IDisposable
+{
+    private readonly Scratch _scratch = new();
+
+    public AssignedTree()
+    {
+        Folder = Path.Combine(_scratch.Root, "student-repo");
+        Result = Assignment.Write(RepositoryRoot.Path, Folder);
+    }
+
+    public string Folder { get; }
+
+    public AssignmentResult Result { get; }
+
+    /// <summary>Every file of the tree, relative with '/' separators, in ordinal order.</summary>
+    public IReadOnlyList<string> Files() =>
+        Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Folder, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    public string Read(string relative) => File.ReadAllText(Path.Combine(Folder, relative));
+
+    public void Dispose() => _scratch.Dispose();
+}

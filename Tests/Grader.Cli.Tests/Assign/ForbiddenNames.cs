@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+using Grader.Cli.Tests.Support;
+
+namespace Grader.Cli.Tests.Assign;
+
+/// <summary>
+/// The type names a student repository must not mention: every type declared in the hidden checks
+/// (<c>Graders/Hidden</c>) and in the reference solution (<c>Reference/Solutions</c>), except names the student
+/// repository declares itself (a template class may share a reference class's name) and a few words of the sheets'
+/// vocabulary that double as reference type names.
+/// </summary>
+internal static partial class ForbiddenNames
+{
+    /// <summary>Sheet words that name reference types too; prose of the visible checks uses them as words.</summary>
+    private static readonly HashSet<string> SheetVocabulary = new(["Chequerboard", "BetaSchedule", "Posterior", "Frame"], StringComparer.Ordinal);
+
+    public static IReadOnlySet<string> For(string assignedFolder)
+    {
+        var secret = DeclaredIn(Path.Combine(RepositoryRoot.Path, "Graders", "Hidden"))
+            .Concat(DeclaredIn(Path.Combine(RepositoryRoot.Path, "Reference", "Solutions")));
+        var shipped = DeclaredIn(assignedFolder).ToHashSet(StringComparer.Ordinal);
+        return secret.Where(n => !shipped.Contains(n) && !SheetVocabulary.Contains(n)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Where a forbidden name occurs in <paramref name="text"/> as a word. The catalog may name a hidden check by the
+    /// constant that holds its id (<c>HiddenCheckIds.X</c>, declared as <c>const string X = "…"</c>): that is its id, not its code.
+    /// </summary>
+    public static IEnumerable<string> Occurrences(string text, IReadOnlySet<string> names) =>
+        Word().Matches(text)
+            .Where(m => names.Contains(m.Value) && !IsHiddenCheckId(text, m.Index, m.Length))
+            .Select(m => Line(text, m.Index));
+
+    private static bool IsHiddenCheckId(string text, int index, int length)
+    {
+        var before = text[..index];
+        return before.EndsWith("HiddenCheckIds.", StringComparison.Ordinal)
+            || (before.EndsWith("public const string ", StringComparison.Ordinal) && text[(index + length)..].StartsWith(" = \"", StringComparison.Ordinal));
+    }
+
+    private static string Line(string text, int index)
+    {
+        var start = text.LastIndexOf('\n', index) + 1;
+        var end = text.IndexOf('\n', index);
+        return text[start..(end < 0 ? text.Length : end)].Trim();
+    }
+
+    private static IEnumerable<string> DeclaredIn(string folder) =>
+        Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => Declaration().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .Distinct(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+([A-Z]\w*)")]
+    private static partial Regex Declaration();
+
+    [GeneratedRegex(@"\b[A-Z]\w*\b")]
+    private static partial Regex Word();
+}
