@@ -40,9 +40,15 @@ public static class CheckCommand
             {
                 var settings = CommonOptions.Settings(result, sheets, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
                 var found = Load(result.GetValue(handin)!);
-                var runner = new HandinRunner(new ChildProcessWorker(), CommonOptions.Catalog, settings);
+                var worker = WorkerFactory.Create(out var warning);
+                if (warning is not null)
+                {
+                    stderr.WriteLine($"grader check: {warning}");
+                }
+
+                var runner = new HandinRunner(worker, CommonOptions.Catalog, settings);
                 var outcome = (await runner.GradeAsync(found, cancellationToken)).ToOutcome(CommonOptions.Catalog);
-                var run = new RunInfo(settings.Seed, settings.Sheets, settings.VisibleOnly, null, 1, "child process", DateTimeOffset.UtcNow, outcome.Timing.Total, GradingPipeline.Version);
+                var run = new RunInfo(settings.Seed, settings.Sheets, settings.VisibleOnly, null, 1, worker.Name, DateTimeOffset.UtcNow, outcome.Timing.Total, GradingPipeline.Version);
                 bool inCi = result.GetValue(ci);
                 var fence = inCi ? WorkerProtocol.NewNonce() : null;
                 if (fence is not null)

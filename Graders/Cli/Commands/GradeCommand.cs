@@ -67,7 +67,13 @@ public static class GradeCommand
                 var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, CommonOptions.Catalog) : ManualGrades.Empty;
                 var run = new GradeRun(result.GetValue(handins)!, result.GetValue(output)!, result.GetValue(jobs),
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
-                var pipeline = new GradingPipeline(new ChildProcessWorker(), CommonOptions.Catalog, new GradingOutputs(HandinFeedback.Write, RunReports.Write));
+                var worker = WorkerFactory.Create(out var warning);
+                if (warning is not null)
+                {
+                    stderr.WriteLine($"grader grade: {warning}");
+                }
+
+                var pipeline = new GradingPipeline(worker, CommonOptions.Catalog, new GradingOutputs(HandinFeedback.Write, RunReports.Write));
                 bool live = !result.GetValue(plain) && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
                 var summary = live
                     ? await LiveProgress.RunAsync(AnsiConsole.Console, progress => pipeline.RunAsync(run, progress, DiscoveryLimits.Default, cancellationToken))

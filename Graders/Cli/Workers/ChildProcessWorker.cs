@@ -11,8 +11,17 @@ namespace Grader.Cli.Workers;
 /// the output grows past its cap, and reads replies only from lines that carry the job's nonce.
 /// The child gets a .NET heap limit, one BLAS thread and a minimal environment; it is not a sandbox (it can read what
 /// the grader's user can read).
+/// <para>
+/// A <paramref name="launcher"/> turns the worker's command line into the one actually started, for a job under its
+/// limits: <see cref="BubblewrapWorker"/> wraps it in <c>bwrap …</c>. The process is started on a thread of its own that
+/// lives until the process has exited, because a child that asks for a signal when its parent dies
+/// (<c>bwrap --die-with-parent</c>, <c>PR_SET_PDEATHSIG</c>) gets it when the <em>thread</em> that started it ends, and
+/// thread-pool threads end when they have been idle for a while.
+/// </para>
 /// </summary>
-public sealed class ChildProcessWorker(WorkerCommandLine? commandLine = null) : IWorker
+/// <param name="commandLine">How to start <c>grader worker</c>; null for <see cref="WorkerCommandLine.Current"/>.</param>
+/// <param name="launcher">What to start instead, given the worker's command line, the job and its limits; null starts the worker itself.</param>
+public sealed class ChildProcessWorker(WorkerCommandLine? commandLine = null, Func<WorkerCommandLine, WorkerJob, WorkerLimits, WorkerCommandLine>? launcher = null) : IWorker
 {
     private const int LogTailChars = 16 * 1024;
 
@@ -22,7 +31,8 @@ public sealed class ChildProcessWorker(WorkerCommandLine? commandLine = null) : 
 
     public async Task<WorkerRun> RunAsync(WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(_commandLine.FileName)
+        var launch = launcher is null ? _commandLine : launcher(_commandLine, job, limits);
+        var start = new ProcessStartInfo(launch.FileName)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -32,7 +42,7 @@ public sealed class ChildProcessWorker(WorkerCommandLine? commandLine = null) : 
             StandardErrorEncoding = WorkerProtocol.Utf8,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var argument in _commandLine.Arguments)
+        foreach (var argument in launch.Arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -40,15 +50,58 @@ public sealed class ChildProcessWorker(WorkerCommandLine? commandLine = null) : 
         Configure(start.Environment, limits);
         var clock = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start };
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            process.Start();
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-        {
-            return new WorkerRun(null, [], WorkerEnd.StartFailed, null, null, $"could not start the worker ({_commandLine.FileName}): {e.Message}", TimeSpan.Zero, clock.Elapsed);
-        }
+            try
+            {
+                await StartOnOwnThread(process, release.Task);
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+            {
+                return new WorkerRun(null, [], WorkerEnd.StartFailed, null, null, $"could not start the worker ({launch.FileName}): {e.Message}", TimeSpan.Zero, clock.Elapsed);
+            }
 
+            return await RunStartedAsync(process, job, limits, timeLeft, clock, cancellationToken);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="process"/> on a new thread that stays alive until <paramref name="release"/> completes
+    /// (after the process has exited or been killed); the task fails with whatever kept the process from starting.
+    /// </summary>
+    private static Task StartOnOwnThread(Process process, Task release)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                process.Start();
+            }
+            catch (Exception e)
+            {
+                started.SetException(e);
+                return;
+            }
+
+            started.SetResult();
+            release.Wait();
+        })
+        {
+            IsBackground = true,
+            Name = "grader worker parent",
+        };
+        thread.Start();
+        return started.Task;
+    }
+
+    private static async Task<WorkerRun> RunStartedAsync(Process process, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, Stopwatch clock, CancellationToken cancellationToken)
+    {
         var state = new State(job.Nonce, limits.OutputBytes);
         var stdout = Task.Run(() => Pump(process.StandardOutput, state, isReplyChannel: true), CancellationToken.None);
         var stderr = Task.Run(() => Pump(process.StandardError, state, isReplyChannel: false), CancellationToken.None);

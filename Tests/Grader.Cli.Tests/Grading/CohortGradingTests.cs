@@ -35,7 +35,7 @@ public class CohortGradingTests
             (skipTraining ? TrainingChecks : []).ToHashSet(StringComparer.Ordinal)));
 
     private static Task<GradingSummary> Grade(GradeRun run, RecordingProgress progress) =>
-        new GradingPipeline(new ChildProcessWorker(), CommonOptions.Catalog, Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
+        new GradingPipeline(WorkerFactory.Create(out _), CommonOptions.Catalog, Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
 
     [OneTimeSetUp]
     public async Task Grade_the_cohort()

@@ -1,0 +1,30 @@
+namespace Grader.Cli.Workers;
+
+/// <summary>
+/// Runs a job in a bubblewrap sandbox (see <see cref="SandboxPolicy"/>): a <see cref="ChildProcessWorker"/> whose
+/// command line is wrapped in <c>bwrap …</c>, so the watching from outside (time per check and per hand-in, output cap,
+/// nonce-marked replies, killing the process tree) is the same, and the worker in addition sees only the runtime, the
+/// grader's own folder and the snapshots, has no network, runs as nobody, and has OS limits on processes, memory and
+/// file size. Use it where <see cref="SandboxProbe"/> says the sandbox works (<see cref="WorkerFactory"/> decides).
+/// </summary>
+public sealed class BubblewrapWorker : IWorker
+{
+    private readonly ChildProcessWorker _inner;
+
+    /// <param name="policy">The sandbox; <see cref="SandboxProbe.Current"/> gives the one that works here.</param>
+    /// <param name="commandLine">How to start <c>grader worker</c>; null for <see cref="WorkerCommandLine.Current"/>.</param>
+    public BubblewrapWorker(SandboxPolicy policy, WorkerCommandLine? commandLine = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Policy = policy;
+        _inner = new ChildProcessWorker(commandLine, (worker, job, limits) => policy.Wrap(worker, limits, job.SnapshotRoot));
+    }
+
+    /// <summary>The sandbox this worker runs hand-ins in.</summary>
+    public SandboxPolicy Policy { get; }
+
+    public string Name => "bubblewrap sandbox";
+
+    public Task<WorkerRun> RunAsync(WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken) =>
+        _inner.RunAsync(job, limits, timeLeft, cancellationToken);
+}

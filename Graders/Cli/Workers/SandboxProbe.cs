@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Grader.Cli.Workers;
+
+/// <summary>
+/// Finds out, once per process, whether bubblewrap works here: first the smallest sandbox (new namespaces, uid 65534,
+/// <c>/usr</c> only) running <c>/usr/bin/true</c>, which fails where bwrap is missing or the kernel or container forbids
+/// user namespaces; then the worker itself under the full <see cref="SandboxPolicy"/> with an empty job, which must
+/// start the runtime and answer with its "could not read the job" message (so the dotnet installation and the grader's
+/// folder are visible and the limits leave the runtime room). When the grader is root and bwrap cannot run as nobody
+/// (unprivileged user namespaces forbidden), root's own bwrap is tried (then RLIMIT_NPROC does not bind).
+/// </summary>
+public static class SandboxProbe
+{
+    /// <summary>What the worker says on stderr when its job is empty (see <see cref="WorkerHost"/>).</summary>
+    private const string WorkerGreeting = "grader worker:";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private static readonly Lazy<SandboxStatus> Cache = new(() => Run(WorkerCommandLine.Current));
+
+    /// <summary>The answer for this installation, probed on first use and then kept.</summary>
+    public static SandboxStatus Current => Cache.Value;
+
+    /// <summary>Probes now (not cached) with <paramref name="worker"/> as the worker's command line.</summary>
+    public static SandboxStatus Run(WorkerCommandLine worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        var policy = SandboxPolicy.Detect(out var problem);
+        if (policy is null)
+        {
+            return new SandboxStatus(null, problem);
+        }
+
+        // As root, bwrap runs as nobody (setpriv) so that RLIMIT_NPROC binds; where unprivileged user namespaces are
+        // forbidden, root's own bwrap may still work: then take it, without the process limit.
+        string? first = null;
+        foreach (var candidate in policy.Setpriv is null ? new[] { policy } : new[] { policy, policy with { Setpriv = null } })
+        {
+            var failure = Try(candidate, worker);
+            if (failure is null)
+            {
+                return new SandboxStatus(candidate, null);
+            }
+
+            first ??= failure;
+        }
+
+        return new SandboxStatus(null, first);
+    }
+
+    /// <summary>Null when <paramref name="policy"/> works; else why not.</summary>
+    private static string? Try(SandboxPolicy policy, WorkerCommandLine worker)
+    {
+        var minimal = Execute(policy.Minimal(["/usr/bin/true"]));
+        if (minimal.ExitCode != 0)
+        {
+            return $"bwrap cannot create a sandbox ({minimal.Describe()})";
+        }
+
+        var full = Execute(policy.Wrap(worker, WorkerLimits.Default, snapshotRoot: null));
+        return full.Error.Contains(WorkerGreeting, StringComparison.Ordinal)
+            ? null
+            : $"the .NET runtime does not start in the sandbox ({full.Describe()})";
+    }
+
+    private static Outcome Execute(WorkerCommandLine command)
+    {
+        var start = new ProcessStartInfo(command.FileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in command.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return new Outcome(null, $"{command.FileName} did not start");
+            }
+
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(Timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return new Outcome(null, $"no answer within {Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+            }
+
+            process.WaitForExit();
+            return new Outcome(process.ExitCode, error.GetAwaiter().GetResult() + output.GetAwaiter().GetResult());
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return new Outcome(null, $"{command.FileName}: {e.Message}");
+        }
+    }
+
+    private sealed record Outcome(int? ExitCode, string Error)
+    {
+        public string Describe()
+        {
+            var first = Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+            var code = ExitCode is { } c ? $"exit code {c.ToString(CultureInfo.InvariantCulture)}" : null;
+            return string.Join(": ", new[] { code, first }.Where(s => !string.IsNullOrEmpty(s)));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using FluentAssertions;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Tests.Sandbox;
+
+/// <summary>GRADER_SANDBOX and the probe decide between the bubblewrap sandbox and a plain child process.</summary>
+public class WorkerFactoryTests
+{
+    private static readonly SandboxStatus Works = new(new SandboxPolicy("/usr/bin/bwrap", "/usr/bin/prlimit", null, true, true), null);
+
+    private static readonly SandboxStatus Broken = new(null, "bwrap cannot create a sandbox (exit code 1: bwrap: No permissions to create new namespace)");
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("auto")]
+    [TestCase("bwrap")]
+    [TestCase(" BWRAP ")]
+    public void Where_the_probe_succeeds_hand_ins_run_in_the_sandbox(string? choice)
+    {
+        var worker = WorkerFactory.Create(choice, () => Works, null, out var warning);
+
+        worker.Should().BeOfType<BubblewrapWorker>().Which.Policy.Should().Be(Works.Policy);
+        worker.Name.Should().Be("bubblewrap sandbox");
+        warning.Should().BeNull();
+    }
+
+    [TestCase(null)]
+    [TestCase("auto")]
+    public void Where_it_fails_they_run_as_plain_child_processes_with_a_one_line_warning(string? choice)
+    {
+        var worker = WorkerFactory.Create(choice, () => Broken, null, out var warning);
+
+        worker.Should().BeOfType<ChildProcessWorker>();
+        warning.Should().Be("bubblewrap is not available here (bwrap cannot create a sandbox (exit code 1: bwrap: No permissions to create new namespace)); "
+            + "hand-ins run as plain child processes with time, memory and output limits but can read what you can read");
+        warning.Should().NotContain("\n");
+    }
+
+    [Test]
+    public void None_forces_a_plain_child_process_without_probing()
+    {
+        var worker = WorkerFactory.Create("none", () => throw new AssertionException("no probe for none"), null, out var warning);
+
+        worker.Should().BeOfType<ChildProcessWorker>();
+        warning.Should().StartWith("GRADER_SANDBOX=none: hand-ins run as plain child processes");
+    }
+
+    [Test]
+    public void Bwrap_forced_where_it_does_not_work_is_an_error_not_a_silent_fallback()
+    {
+        var act = () => WorkerFactory.Create("bwrap", () => Broken, null, out _);
+
+        act.Should().Throw<WorkerStartException>().WithMessage("GRADER_SANDBOX=bwrap, but bubblewrap is not available here (bwrap cannot create*");
+    }
+
+    [Test]
+    public void An_unknown_value_is_an_error()
+    {
+        var act = () => WorkerFactory.Create("docker", () => Works, null, out _);
+
+        act.Should().Throw<WorkerStartException>().WithMessage("GRADER_SANDBOX must be none, bwrap or auto, not \"docker\"");
+    }
+
+    [Test]
+    public void The_probe_answers_here_and_names_its_reason_when_it_fails()
+    {
+        var status = SandboxProbe.Current;
+        TestContext.Out.WriteLine(status.Usable ? "bubblewrap works here:\n  " + string.Join("\n  ", status.Policy!.Describe(WorkerLimits.Default)) : "bubblewrap does not work here: " + status.Problem);
+
+        if (status.Usable)
+        {
+            status.Problem.Should().BeNull();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            SandboxProbe.Run(WorkerCommandLine.Current).Usable.Should().BeTrue();
+            TestContext.Out.WriteLine($"probing again took {clock.ElapsedMilliseconds} ms");
+        }
+        else
+        {
+            status.Problem.Should().NotBeNullOrWhiteSpace();
+            SandboxKit.RequirePolicy();
+        }
+    }
+}
