@@ -17,7 +17,11 @@ public static class GradeCommand
 {
     public static Command Create()
     {
-        var handins = new Argument<string>("hand-ins") { Description = "The folder of hand-ins: one folder or .zip of .cs files per student, named after the student." };
+        var handins = new Argument<string[]>("hand-ins")
+        {
+            Description = "The folder of hand-ins: one folder or .zip of .cs files per student, named after the student (several folders are graded as one cohort).",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var output = new Option<string>("--out", "-o") { Description = "The output folder (created; a second run into it resumes).", Required = true };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Hand-ins graded at once, each in its own worker process.", DefaultValueFactory = _ => Environment.ProcessorCount };
         jobs.Validators.Add(r =>

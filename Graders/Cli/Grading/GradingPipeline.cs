@@ -23,7 +23,7 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
     {
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
-        var found = HandinDiscovery.Discover(run.Input, limits);
+        var found = Discover(run.Inputs, limits);
         var handins = found.Handins.Where(h => run.Shard?.Includes(h.Student) ?? true).ToArray();
         var problems = found.Problems.Where(p => p.Student is null || (run.Shard?.Includes(p.Student) ?? true)).ToArray();
         var store = new ResultStore(run.Output);
@@ -79,6 +79,28 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
         outputs.WriteRun(summary, store.Folder);
         new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, run.Manual.All).Save(store.Folder);
         return summary;
+    }
+
+    /// <summary>
+    /// The hand-ins of every input folder, as one cohort. A student found in two folders has two hand-ins: both are
+    /// refused with one problem naming both paths, as within one folder.
+    /// </summary>
+    public static DiscoveryResult Discover(IReadOnlyList<string> inputs, DiscoveryLimits limits)
+    {
+        if (inputs.Count == 0)
+        {
+            throw new DiscoveryException("No folder of hand-ins was given.");
+        }
+
+        var results = inputs.Select(i => HandinDiscovery.Discover(i, limits)).ToArray();
+        var all = results.SelectMany(r => r.Handins).ToArray();
+        var twice = all.GroupBy(h => StudentName.Key(h.Student), StringComparer.Ordinal).Where(g => g.Count() > 1).ToArray();
+        var refused = twice.SelectMany(g => g).ToHashSet();
+        var problems = results.SelectMany(r => r.Problems)
+            .Concat(twice.Select(g => new InputProblem(g.First().Path, g.First().Student,
+                $"{g.First().Student} handed in more than once ({string.Join(", ", g.Select(h => h.Path))}); none of them was graded — decide which counts and remove the others.", Skipped: true)))
+            .ToArray();
+        return new DiscoveryResult(all.Where(h => !refused.Contains(h)).OrderBy(h => h.Student, StringComparer.Ordinal).ToArray(), problems);
     }
 
     /// <summary>

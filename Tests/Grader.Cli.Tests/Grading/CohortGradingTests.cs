@@ -29,7 +29,7 @@ public class CohortGradingTests
     private Scratch _scratch = null!;
     private GradingSummary _summary = null!;
 
-    private static GradeRun Run(string input, string output, bool skipTraining) => new(input, output, 2, null, false, ManualGrades.Empty,
+    private static GradeRun Run(string input, string output, bool skipTraining) => new([input], output, 2, null, false, ManualGrades.Empty,
         new GradeSettings(null, false, 20240917, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),
             WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(skipTraining ? 10 : 120) },
             (skipTraining ? TrainingChecks : []).ToHashSet(StringComparer.Ordinal)));

@@ -19,7 +19,7 @@ public class GradingPipelineTests
     private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
 
     private static GradeRun Run(Scratch scratch, string output = "out", bool force = false, Shard? shard = null) =>
-        new(scratch.Handins, Path.Combine(scratch.Root, output), 2, shard, force, ManualGrades.Empty,
+        new([scratch.Handins], Path.Combine(scratch.Root, output), 2, shard, force, ManualGrades.Empty,
             new GradeSettings(["002"], false, 7, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"), WorkerLimits.Default, new HashSet<string>()));
 
     private static async Task<(GradingSummary Summary, RecordingProgress Progress)> Grade(FakeWorker worker, GradeRun run)
@@ -180,6 +180,24 @@ public class GradingPipelineTests
         await Grade(worker, Run(scratch, "b"));
         var act = () => new ShardMerge(Catalog, Outputs).Merge([Path.Combine(scratch.Root, "a"), Path.Combine(scratch.Root, "b")], Path.Combine(scratch.Root, "m"));
         act.Should().Throw<MergeException>().WithMessage("*alice was graded in both*");
+    }
+
+    [Test]
+    public async Task Several_folders_are_one_cohort_and_a_student_in_two_of_them_is_refused()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        scratch.Handin("bob");
+        var second = Path.Combine(scratch.Root, "late");
+        Directory.CreateDirectory(Path.Combine(second, "carol"));
+        File.WriteAllText(Path.Combine(second, "carol", "A.cs"), "namespace Submission; public static class C { }");
+        Directory.CreateDirectory(Path.Combine(second, "Bob"));
+        File.WriteAllText(Path.Combine(second, "Bob", "A.cs"), "namespace Submission; public static class B { }");
+
+        var (summary, _) = await Grade(new FakeWorker(Catalog), Run(scratch) with { Inputs = [scratch.Handins, second] });
+
+        summary.Handins.Select(h => h.Student).Should().Equal("alice", "carol");
+        summary.Problems.Should().ContainSingle(p => p.Skipped && p.Message.Contains("more than once"));
     }
 
     [TestCase("0/2")]
