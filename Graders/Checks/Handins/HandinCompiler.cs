@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using Grader.Checks.Handins.Allowlist;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
@@ -25,13 +26,19 @@ namespace Grader.Checks.Handins;
 /// <para>
 /// <see cref="Analyzers"/> is the seam for the API allowlist: each analyzer sees every syntax tree of the hand-in with
 /// its semantic model and returns diagnostics; an error among them fails the compile like a compiler error, with its
-/// file and line.
+/// file and line. <see cref="Default"/> enforces <see cref="ApiAllowlist.Default"/>.
 /// </para>
 /// </summary>
 public sealed class HandinCompiler
 {
-    /// <summary>A compiler without analyzers.</summary>
-    public static readonly HandinCompiler Default = new();
+    /// <summary>
+    /// The compiler hand-ins are graded with: it enforces <see cref="ApiAllowlist.Default"/>, so a use of file or network
+    /// I/O, processes, the environment, reflection, native interop, threads … is a compile error with its line.
+    /// </summary>
+    public static readonly HandinCompiler Default = new(ApiAllowlist.Default.Analyzers);
+
+    /// <summary>A compiler without analyzers: trusted sources only (tests of the compiler itself, the grader's own code).</summary>
+    public static readonly HandinCompiler Unrestricted = new();
 
     /// <summary>The global usings every hand-in gets: the SDK's implicit usings, less System.IO and System.Net.Http.</summary>
     public static readonly IReadOnlyList<string> ImplicitUsings =
