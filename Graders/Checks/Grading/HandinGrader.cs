@@ -29,6 +29,19 @@ public sealed class HandinGrader
     /// <summary>A grader with <see cref="HandinCompiler.Default"/>.</summary>
     public static readonly HandinGrader Default = new();
 
+    /// <summary>
+    /// The <see cref="Exception.Data"/> key under which an exception rethrown for a hand-in that runs in another process
+    /// carries where in the hand-in's code it was raised ("A.cs:12, in Answer.get_InvalidSchedules"); preferred to the
+    /// exception's own stack, which is the grader's.
+    /// </summary>
+    public const string LocationKey = "grader.handin-location";
+
+    /// <summary>
+    /// The <see cref="Exception.Data"/> key under which such an exception carries the short name of the hand-in's
+    /// exception type when it could not be recreated (its message then already starts with that name).
+    /// </summary>
+    public const string TypeKey = "grader.handin-type";
+
     private readonly HandinCompiler _compiler;
 
     public HandinGrader(HandinCompiler? compiler = null)
@@ -69,8 +82,9 @@ public sealed class HandinGrader
         options.OnCompiled?.Invoke(compiled.WithoutAssembly());
         try
         {
-            var results = compiled.Assembly is { } assembly
-                ? Run(tasks, new HandinInstance(assembly), options)
+            var handin = compiled.Assembly is { } assembly ? new HandinInstance(assembly) : null;
+            var results = handin is not null
+                ? Run(tasks, handin.Resolve, handin.Bind, options)
                 : tasks.Select(t => new TaskResult(t, Due(t, options)
                     .Select(c => Report(t, new CheckVerdict(c, CheckResult.Fail(c.Check.Id, compiled.Summary(), sheetRef: c.Check.SheetRef), TimeSpan.Zero), options))
                     .ToArray())).ToArray();
@@ -85,6 +99,30 @@ public sealed class HandinGrader
         }
     }
 
+    /// <summary>
+    /// Runs the checks <paramref name="options"/> selects on a hand-in that lives elsewhere (in a host process): the
+    /// checks run here, and ask <paramref name="resolve"/> for the hand-in's objects (for example proxies whose calls
+    /// cross to the host) and <paramref name="bind"/> which class binds a contract (for the "implement I…" message).
+    /// <paramref name="compiled"/> is only reported.
+    /// </summary>
+    /// <param name="name">The hand-in's name.</param>
+    /// <param name="compiled">Its compile result (successful; the assembly is not needed).</param>
+    /// <param name="resolve">Returns the hand-in's implementation of a contract, or null; may throw <see cref="HandinContractException"/>.</param>
+    /// <param name="bind">Which class binds a contract, or why none can be used (runs no hand-in code).</param>
+    /// <param name="catalog">The checks.</param>
+    /// <param name="options">What to run, and how.</param>
+    public HandinReport Grade(string name, CompileResult compiled, Func<Type, object?> resolve, Func<Type, ContractBinding> bind, CourseCatalog catalog, GradeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(compiled);
+        ArgumentNullException.ThrowIfNull(resolve);
+        ArgumentNullException.ThrowIfNull(bind);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        var tasks = catalog.Tasks.Where(t => options.Sheets is null || options.Sheets.Contains(t.Sheet)).ToArray();
+        options.OnCompiled?.Invoke(compiled.WithoutAssembly());
+        return new HandinReport(name, compiled.WithoutAssembly(), Run(tasks, resolve, bind, options), options.VisibleOnly, options.Seed);
+    }
+
     private static IEnumerable<CheckSpec> Due(TaskSpec task, GradeOptions options) =>
         task.Checks.Where(c => (!options.VisibleOnly || c.Visibility == Visibility.Visible) && (options.Include?.Invoke(task, c) ?? true));
 
@@ -92,13 +130,13 @@ public sealed class HandinGrader
     /// Runs the due checks. A check object that appears in two tasks (sheets 000 and 001 share exercise 1) runs once:
     /// it is seeded by its id, so a second run on the same hand-in would give the same verdict at the same cost.
     /// </summary>
-    private static TaskResult[] Run(IEnumerable<TaskSpec> tasks, HandinInstance handin, GradeOptions options)
+    private static TaskResult[] Run(IEnumerable<TaskSpec> tasks, Func<Type, object?> resolve, Func<Type, ContractBinding> bind, GradeOptions options)
     {
         var done = new Dictionary<ICheck, CheckVerdict>(ReferenceEqualityComparer.Instance);
         return tasks.Select(t => new TaskResult(t, Due(t, options).Select(c =>
         {
             options.OnCheckStarting?.Invoke(t, c);
-            var verdict = done.TryGetValue(c.Check, out var earlier) ? earlier with { Spec = c } : RunCheck(c, handin, options);
+            var verdict = done.TryGetValue(c.Check, out var earlier) ? earlier with { Spec = c } : RunCheck(c, resolve, bind, options);
             done[c.Check] = verdict;
             return Report(t, verdict, options);
         }).ToArray())).ToArray();
@@ -110,7 +148,7 @@ public sealed class HandinGrader
         return verdict;
     }
 
-    private static CheckVerdict RunCheck(CheckSpec spec, HandinInstance handin, GradeOptions options)
+    private static CheckVerdict RunCheck(CheckSpec spec, Func<Type, object?> resolve, Func<Type, ContractBinding> bind, GradeOptions options)
     {
         var check = spec.Check;
         var requested = new ConcurrentQueue<Type>();
@@ -118,7 +156,7 @@ public sealed class HandinGrader
             contract =>
             {
                 requested.Enqueue(contract);
-                return handin.Resolve(contract);
+                return resolve(contract);
             },
             CheckSeed(options.Seed, check.Id),
             options.SnapshotRoot);
@@ -138,7 +176,7 @@ public sealed class HandinGrader
         }
 
         var elapsed = clock.Elapsed;
-        if (!result.Passed && requested.Distinct().Select(handin.Bind).FirstOrDefault(b => b.IsMissing) is { } missing)
+        if (!result.Passed && requested.Distinct().Select(bind).FirstOrDefault(b => b.IsMissing) is { } missing)
         {
             result = CheckResult.Fail(check.Id, missing.Problem!);
         }
@@ -164,8 +202,11 @@ public sealed class HandinGrader
 
         return e is NotImplementedException
             ? CheckResult.Fail(check.Id, $"not implemented yet: {e.Message}{Where(e)}")
-            : CheckResult.Error(check.Id, $"{e.GetType().Name}: {e.Message}{Where(e)}");
+            : CheckResult.Error(check.Id, $"{TypeAndMessage(e)}{Where(e)}");
     }
+
+    /// <summary>"InvalidOperationException: …"; for a hand-in type recreated elsewhere its message already starts with its name.</summary>
+    private static string TypeAndMessage(Exception e) => e.Data[TypeKey] is string ? e.Message : $"{e.GetType().Name}: {e.Message}";
 
     private static Exception Unwrap(Exception e)
     {
@@ -188,7 +229,7 @@ public sealed class HandinGrader
     /// <summary>" (at Answer.cs:12, in Answer.get_InvalidSchedules)" for the innermost frame of the hand-in's code, else where it was raised.</summary>
     private static string Where(Exception e)
     {
-        if (HandinTrace.Locate(e) is { } own)
+        if ((e.Data[LocationKey] as string ?? HandinTrace.Locate(e)) is { } own)
         {
             return own.StartsWith("in ", StringComparison.Ordinal) ? $" ({own})" : $" (at {own})";
         }

@@ -13,6 +13,9 @@ namespace Grader.Cli.Grading;
 /// too long, too much output) or dies (a stack overflow, an exit from the hand-in), the check it was running fails with
 /// that reason and a fresh worker runs the rest, up to <see cref="WorkerLimits.Restarts"/> times and within the
 /// hand-in's time. Every due check ends with a verdict: reported, or failed with the reason it has none.
+/// With the grader's workers (<see cref="ChildProcessWorker"/>, <see cref="BubblewrapWorker"/>) the checks themselves
+/// run in this process and only the hand-in in the worker (<see cref="Remote.RemoteCheckRunner"/>): a "worker" is then
+/// one host process, and a fresh one serves the checks after a timeout or crash.
 /// </summary>
 public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSettings settings, HandinCompiler? compiler = null)
 {

@@ -1,103 +1,78 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Grader.Cli.Remote;
 
 namespace Grader.Cli.Workers;
 
 /// <summary>
-/// Runs a job in a plain child process (<c>grader worker</c>) and watches it from outside: it knows which check is
-/// running from the worker's "start" lines, kills the process tree when that check or the hand-in runs out of time or
-/// the output grows past its cap, and reads replies only from lines that carry the job's nonce.
-/// The child gets a .NET heap limit, one BLAS thread and a minimal environment; it is not a sandbox (it can read what
-/// the grader's user can read).
-/// <para>
+/// Runs a job in a plain child process and watches it from outside. The child gets a .NET heap limit, one BLAS thread
+/// and a minimal environment (<see cref="WorkerProcess"/>, which also starts it on a thread that outlives it); it is not
+/// a sandbox (it can read what the grader's user can read).
+/// <list type="bullet">
+/// <item><see cref="CheckPlacement.Grader"/> (the default): the child is the hand-in's host (<c>grader worker --host</c>)
+/// and the checks run here (<see cref="RemoteCheckRunner"/>): the worker never holds an expected value.</item>
+/// <item><see cref="CheckPlacement.Worker"/>: the child is <c>grader worker</c>, which runs the checks itself and
+/// answers in JSON lines; this side knows which check is running from its "start" lines, kills the process tree when
+/// that check or the hand-in runs out of time or the output grows past its cap, and reads replies only from lines
+/// that carry the job's nonce.</item>
+/// </list>
 /// A <paramref name="launcher"/> turns the worker's command line into the one actually started, for a job under its
-/// limits: <see cref="BubblewrapWorker"/> wraps it in <c>bwrap …</c>. The process is started on a thread of its own that
-/// lives until the process has exited, because a child that asks for a signal when its parent dies
-/// (<c>bwrap --die-with-parent</c>, <c>PR_SET_PDEATHSIG</c>) gets it when the <em>thread</em> that started it ends, and
-/// thread-pool threads end when they have been idle for a while.
-/// </para>
+/// limits: <see cref="BubblewrapWorker"/> wraps it in <c>bwrap …</c>.
 /// </summary>
 /// <param name="commandLine">How to start <c>grader worker</c>; null for <see cref="WorkerCommandLine.Current"/>.</param>
 /// <param name="launcher">What to start instead, given the worker's command line, the job and its limits; null starts the worker itself.</param>
-public sealed class ChildProcessWorker(WorkerCommandLine? commandLine = null, Func<WorkerCommandLine, WorkerJob, WorkerLimits, WorkerCommandLine>? launcher = null) : IWorker
+/// <param name="placement">Where the checks run.</param>
+/// <param name="hostCommandLine">
+/// How to start the host with <see cref="CheckPlacement.Grader"/>; null for <paramref name="commandLine"/> with
+/// <c>--host</c> when that is given, else <see cref="HostCommandLine.Current"/> (the separate <c>grader-host</c> where it ships).
+/// </param>
+public sealed class ChildProcessWorker(
+    WorkerCommandLine? commandLine = null,
+    Func<WorkerCommandLine, WorkerJob, WorkerLimits, WorkerCommandLine>? launcher = null,
+    CheckPlacement placement = CheckPlacement.Grader,
+    WorkerCommandLine? hostCommandLine = null) : IWorker
 {
+    /// <summary>The argument that makes <c>grader worker</c> a host of a remote hand-in.</summary>
+    public const string HostOption = "--host";
+
     private const int LogTailChars = 16 * 1024;
 
     private readonly WorkerCommandLine _commandLine = commandLine ?? WorkerCommandLine.Current;
 
+    private readonly WorkerCommandLine _hostCommandLine = hostCommandLine ?? (commandLine is null ? HostCommandLine.Current : HostCommandLine.InGrader(commandLine));
+
     public string Name => "child process";
+
+    /// <summary>Where this worker's checks run.</summary>
+    public CheckPlacement Placement => placement;
 
     public async Task<WorkerRun> RunAsync(WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
-        var launch = launcher is null ? _commandLine : launcher(_commandLine, job, limits);
-        var start = new ProcessStartInfo(launch.FileName)
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(limits);
+        var worker = placement == CheckPlacement.Grader ? _hostCommandLine : _commandLine;
+        var launch = launcher is null ? worker : launcher(worker, job, limits);
+        if (placement == CheckPlacement.Grader)
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = WorkerProtocol.Utf8,
-            StandardErrorEncoding = WorkerProtocol.Utf8,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in launch.Arguments)
-        {
-            start.ArgumentList.Add(argument);
+            return await RemoteCheckRunner.RunAsync(launch, job, limits, timeLeft, cancellationToken);
         }
 
-        Configure(start.Environment, limits);
         var clock = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        WorkerProcess started;
         try
         {
-            try
-            {
-                await StartOnOwnThread(process, release.Task);
-            }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-            {
-                return new WorkerRun(null, [], WorkerEnd.StartFailed, null, null, $"could not start the worker ({launch.FileName}): {e.Message}", TimeSpan.Zero, clock.Elapsed);
-            }
-
-            return await RunStartedAsync(process, job, limits, timeLeft, clock, cancellationToken);
+            started = await WorkerProcess.StartAsync(launch, limits);
         }
-        finally
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
-            release.TrySetResult();
+            return new WorkerRun(null, [], WorkerEnd.StartFailed, null, null, $"could not start the worker ({launch.FileName}): {e.Message}", TimeSpan.Zero, clock.Elapsed);
         }
-    }
 
-    /// <summary>
-    /// Starts <paramref name="process"/> on a new thread that stays alive until <paramref name="release"/> completes
-    /// (after the process has exited or been killed); the task fails with whatever kept the process from starting.
-    /// </summary>
-    private static Task StartOnOwnThread(Process process, Task release)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        using (started)
         {
-            try
-            {
-                process.Start();
-            }
-            catch (Exception e)
-            {
-                started.SetException(e);
-                return;
-            }
-
-            started.SetResult();
-            release.Wait();
-        })
-        {
-            IsBackground = true,
-            Name = "grader worker parent",
-        };
-        thread.Start();
-        return started.Task;
+            return await RunStartedAsync(started.Process, job, limits, timeLeft, clock, cancellationToken);
+        }
     }
 
     private static async Task<WorkerRun> RunStartedAsync(Process process, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, Stopwatch clock, CancellationToken cancellationToken)
@@ -137,26 +112,6 @@ public sealed class ChildProcessWorker(WorkerCommandLine? commandLine = null, Fu
         }
     }
 
-    /// <summary>The child's environment: nothing of the grader's but what the runtime needs, plus its limits.</summary>
-    private static void Configure(IDictionary<string, string?> environment, WorkerLimits limits)
-    {
-        var keep = new[] { "PATH", "DOTNET_ROOT", "LANG", "TMPDIR" };
-        foreach (var key in environment.Keys.ToArray())
-        {
-            if (!keep.Contains(key, StringComparer.Ordinal))
-            {
-                environment.Remove(key);
-            }
-        }
-
-        environment["HOME"] = Path.GetTempPath();
-        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        environment["DOTNET_GCHeapHardLimit"] = limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture);
-        environment["DOTNET_gcServer"] = "0";
-        environment["DOTNET_TieredPGO"] = "0";
-        environment["OPENBLAS_NUM_THREADS"] = "1";
-    }
-
     /// <summary>Waits for the process to exit; kills it (and says why) when a limit is passed or the run is cancelled.</summary>
     private static async Task<WorkerEnd?> WatchAsync(Process process, State state, WorkerLimits limits, TimeSpan timeLeft, Stopwatch clock, CancellationToken cancellationToken)
     {
@@ -193,22 +148,18 @@ public sealed class ChildProcessWorker(WorkerCommandLine? commandLine = null, Fu
 
             if (reason is not null)
             {
-                Kill(process);
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already gone.
+                }
+
                 await exited.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
                 return reason;
             }
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
         }
     }
 

@@ -245,7 +245,8 @@ public sealed record SandboxPolicy(string Bwrap, string? Prlimit, string? Setpri
         {
             Add(Path.GetDirectoryName(worker.FileName));
         }
-        Add(AppContext.BaseDirectory);
+        // Only the folders of the files the command names: for the separate host that is host/ (the host, the contracts
+        // and the engine), never the grader's own folder with the checks, the reference and the hidden checks.
         foreach (var argument in worker.Arguments)
         {
             if (Path.IsPathFullyQualified(argument) && File.Exists(argument))

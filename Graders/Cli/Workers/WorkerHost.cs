@@ -14,9 +14,16 @@ namespace Grader.Cli.Workers;
 /// <see cref="Console.Error"/> are pointed at stderr, so whatever the hand-in prints lands in the log and never on
 /// the reply channel; replies go to the stdout stream taken beforehand, marked with the job's nonce.
 /// The worker itself sets no time limits: its parent watches each check's start and kills it when one runs too long.
+/// <para>
+/// <see cref="RunHost"/> is the other mode (<c>grader worker --host</c>), the one the grader uses: the worker holds only
+/// the hand-in and the checks run in the grader (<see cref="Remote.HandinHost"/>).
+/// </para>
 /// </summary>
 public static class WorkerHost
 {
+    /// <summary>The host of a remote hand-in (<c>grader worker --host</c>): see <see cref="Remote.HandinHost"/>.</summary>
+    public static int RunHost(Stream input, Stream output, Stream error) => Remote.HandinHost.Run(input, output, error);
+
     /// <summary>The largest job the worker reads from stdin.</summary>
     public const int MaxJobBytes = 64 * 1024 * 1024;
 

@@ -1,0 +1,232 @@
+using System.Text;
+using Grader.Checks.Handins;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Remote;
+
+/// <summary>
+/// The grader's side of one host process (<c>grader worker --host</c>) holding one hand-in: it starts the process,
+/// sends the compiled hand-in, keeps what it says about the contracts' bindings, and hands out the hand-in's objects
+/// as <see cref="RemoteProxy"/> stand-ins (<see cref="Resolve"/>). It reads the host's stderr (the hand-in's prints)
+/// into a capped log tail and counts its bytes. <see cref="Kill"/> ends the host at once (a watchdog's time limit);
+/// every call in progress or to come then throws <see cref="RemoteHostException"/>.
+/// </summary>
+public sealed class HostSession : IDisposable
+{
+    private const int LogTailChars = 16 * 1024;
+
+    private readonly WorkerProcess _process;
+    private readonly RemoteChannel _channel;
+    private readonly Task _stderr;
+    private readonly StringBuilder _log = new();
+    private readonly Dictionary<Type, ContractBinding> _bindings = [];
+    private long _stderrBytes;
+    private WorkerEnd? _killedFor;
+
+    private HostSession(WorkerProcess process)
+    {
+        _process = process;
+        _channel = new RemoteChannel(new BufferedStream(process.Process.StandardOutput.BaseStream, 1 << 16), process.Process.StandardInput.BaseStream,
+            e => e.Data[RemoteKeys.Location] as string);
+        _stderr = Task.Factory.StartNew(PumpStderr, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>The channel to the host.</summary>
+    public RemoteChannel Channel => _channel;
+
+    /// <summary>Why the grader killed the host; null when it did not.</summary>
+    public WorkerEnd? KilledFor
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _killedFor;
+            }
+        }
+    }
+
+    /// <summary>True once the host can no longer answer: killed, exited, or the channel broke.</summary>
+    public bool IsLost => KilledFor is not null || _channel.Broken is not null || HasExited;
+
+    /// <summary>True once the host process has exited.</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return _process.Process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Bytes the host wrote to stderr.</summary>
+    public long StderrBytes => Interlocked.Read(ref _stderrBytes);
+
+    /// <summary>Starts a host with <paramref name="launch"/> under <paramref name="limits"/> (the hand-in is sent by <see cref="Load"/>).</summary>
+    public static async Task<HostSession> StartAsync(WorkerCommandLine launch, WorkerLimits limits) =>
+        new(await WorkerProcess.StartAsync(launch, limits));
+
+    /// <summary>Sends the compiled hand-in and reads back its contracts' bindings (no hand-in code runs).</summary>
+    public void Load(string name, byte[] image, byte[]? symbols)
+    {
+        var bindings = _channel.Request(
+            w =>
+            {
+                w.WriteString(name);
+                w.WriteBytes(image);
+                w.WriteBytes(symbols);
+            },
+            FrameKind.Load,
+            r =>
+            {
+                if (r.Kind != FrameKind.Loaded)
+                {
+                    throw new RemoteHostException($"a {r.Kind} message came where the hand-in's bindings were due");
+                }
+
+                int count = r.ReadCount(6, nullable: false);
+                var found = new List<ContractBinding>();
+                for (int i = 0; i < count; i++)
+                {
+                    var contractName = r.ReadRequiredString();
+                    bool missing = r.ReadBool();
+                    var problem = r.ReadString();
+                    if (RemoteChannel.Contracts.GetValueOrDefault(contractName) is { } contract)
+                    {
+                        found.Add(new ContractBinding(contract, null, missing ? HandinInstance.MissingMessage(contract) : problem, missing));
+                    }
+                }
+
+                r.End();
+                return found;
+            });
+        foreach (var b in bindings)
+        {
+            _bindings[b.Contract] = b;
+        }
+    }
+
+    /// <summary>The hand-in's object for <paramref name="contract"/> as a proxy; null when no class implements it.</summary>
+    /// <exception cref="HandinContractException">The contract is implemented but can't be used (its constructor threw: the inner exception).</exception>
+    public object? Resolve(Type contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        if (!RemoteChannel.Contracts.ContainsKey(contract.FullName ?? ""))
+        {
+            throw new NotSupportedException($"{contract.Name} is not a contract interface of Grader.Contracts, so a remote hand-in can't provide it");
+        }
+
+        return _channel.Resolve(contract, (message, inner) => new HandinContractException(contract, null, message, inner));
+    }
+
+    /// <summary>Which class of the hand-in binds <paramref name="contract"/>, as the host reported it; "missing" for a contract it did not report.</summary>
+    public ContractBinding Bind(Type contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return _bindings.TryGetValue(contract, out var binding)
+            ? binding
+            : new ContractBinding(contract, null, HandinInstance.MissingMessage(contract), IsMissing: true);
+    }
+
+    /// <summary>Kills the host for <paramref name="reason"/> (the first reason given is kept).</summary>
+    public void Kill(WorkerEnd reason)
+    {
+        lock (_log)
+        {
+            _killedFor ??= reason;
+        }
+
+        _process.Kill();
+    }
+
+    /// <summary>Closes the host's stdin (it exits when it has served everything) and waits for it; kills it when it does not go.</summary>
+    /// <returns>The exit code when it exited by itself.</returns>
+    public async Task<int?> CloseAsync(TimeSpan wait)
+    {
+        try
+        {
+            _process.Process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Gone already.
+        }
+
+        return await WaitForExitAsync(wait);
+    }
+
+    /// <summary>Waits for the host to exit (killing it after <paramref name="wait"/>); its exit code when it exited by itself.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan wait)
+    {
+        var exited = _process.Process.WaitForExitAsync(CancellationToken.None);
+        if (await Task.WhenAny(exited, Task.Delay(wait)) != exited)
+        {
+            Kill(WorkerEnd.Crashed);
+            await exited.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
+            return null;
+        }
+
+        await _stderr.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        return KilledFor is null ? _process.Process.ExitCode : null;
+    }
+
+    /// <summary>Adds a line of the grader's own to the log.</summary>
+    public void Note(string line)
+    {
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    /// <summary>The tail of the host's stderr (and the grader's notes).</summary>
+    public string LogTail()
+    {
+        lock (_log)
+        {
+            return _log.Length <= LogTailChars ? _log.ToString() : "…" + _log.ToString(_log.Length - LogTailChars, LogTailChars);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private void PumpStderr()
+    {
+        var reader = _process.Process.StandardError;
+        var buffer = new char[8192];
+        try
+        {
+            int read;
+            while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                Interlocked.Add(ref _stderrBytes, read);
+                lock (_log)
+                {
+                    _log.Append(buffer, 0, read);
+                    if (_log.Length > 2 * LogTailChars)
+                    {
+                        _log.Remove(0, _log.Length - LogTailChars);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The process is gone.
+        }
+    }
+}

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Checks.Hidden;
+using Grader.Checks.Results;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Remote;
+
+/// <summary>
+/// Runs a <see cref="WorkerJob"/> with the checks in the grader and only the hand-in in the worker: it starts a host
+/// (<see cref="HostSession"/>), sends it the image, and runs the due checks here (<see cref="HandinGrader"/> with a
+/// resolver that returns <see cref="RemoteProxy"/> stand-ins), so the reference solution, the hidden checks and the
+/// approved snapshots never enter the worker. A watchdog kills the host when the running check passes
+/// <see cref="WorkerLimits.CheckTime"/>, the hand-in's time runs out, or it writes more than
+/// <see cref="WorkerLimits.OutputBytes"/> to stderr; the check then in progress gets no verdict from here and the run
+/// ends like a killed worker's (<see cref="WorkerRun.RunningKey"/>), so <c>HandinRunner</c> fails that check with the
+/// reason and starts a fresh host for the rest — the same contract as the JSON-lines worker.
+/// </summary>
+public static class RemoteCheckRunner
+{
+    /// <summary>How long past <see cref="WorkerLimits.CheckTime"/> the grader waits for a check to notice its host is gone.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
+
+    /// <summary>Runs <paramref name="job"/>'s checks against a host started with <paramref name="launch"/>.</summary>
+    public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(limits);
+        var clock = Stopwatch.StartNew();
+        HostSession session;
+        try
+        {
+            session = await HostSession.StartAsync(launch, limits);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return new WorkerRun(null, [], WorkerEnd.StartFailed, null, null, $"could not start the hand-in's host ({launch.FileName}): {e.Message}", TimeSpan.Zero, clock.Elapsed);
+        }
+
+        using (session)
+        {
+            var state = new State();
+            var grading = Task.Factory.StartNew(() => Grade(session, job, limits, state, clock), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await WatchAsync(session, grading, state, limits, timeLeft, clock, cancellationToken);
+            if (!grading.IsCompleted)
+            {
+                // The host is dead; a check still running is in the grader's own code and will notice at its next call.
+                await Task.WhenAny(grading, Task.Delay(Grace, CancellationToken.None));
+            }
+
+            if (grading.IsFaulted)
+            {
+                session.Note($"grader: the checks stopped with {grading.Exception?.GetBaseException().GetType().Name}: {grading.Exception?.GetBaseException().Message}");
+            }
+
+            int? exitCode;
+            WorkerEnd end;
+            if (session.KilledFor is { } killed)
+            {
+                end = killed;
+                exitCode = null;
+                await session.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            }
+            else if (state.Lost || session.Channel.Broken is not null || !grading.IsCompletedSuccessfully)
+            {
+                // It died by itself (or broke the protocol: then it is killed, and its exit code means nothing).
+                bool exited = session.HasExited || await Exited(session);
+                if (!exited)
+                {
+                    session.Note($"grader: the hand-in's host broke the channel ({session.Channel.Broken?.Message}) and was stopped");
+                }
+
+                exitCode = exited ? await session.WaitForExitAsync(TimeSpan.FromSeconds(10)) : await KillAsync(session);
+                end = WorkerEnd.Crashed;
+            }
+            else
+            {
+                exitCode = await session.CloseAsync(TimeSpan.FromSeconds(10));
+                end = WorkerEnd.Done;
+            }
+
+            lock (state)
+            {
+                return new WorkerRun(null, state.Verdicts.ToArray(), end, end == WorkerEnd.Done ? null : state.Running, exitCode, session.LogTail(),
+                    state.Startup ?? clock.Elapsed, clock.Elapsed);
+            }
+        }
+    }
+
+    private static async Task<bool> Exited(HostSession session)
+    {
+        // A host that broke the channel by dying needs a moment to be reaped.
+        for (int i = 0; i < 20 && !session.HasExited; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        return session.HasExited;
+    }
+
+    private static async Task<int?> KillAsync(HostSession session)
+    {
+        session.Kill(WorkerEnd.Crashed);
+        await session.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        return null;
+    }
+
+    /// <summary>The grading thread: load the hand-in, then run the due checks here against it.</summary>
+    private static void Grade(HostSession session, WorkerJob job, WorkerLimits limits, State state, Stopwatch clock)
+    {
+        try
+        {
+            session.Load(job.Student, job.Image, job.Symbols);
+        }
+        catch (RemoteHostException e)
+        {
+            session.Note($"grader: the hand-in's host did not load the hand-in: {e.Message}");
+            lock (state)
+            {
+                state.Lost = true;
+            }
+
+            return;
+        }
+
+        lock (state)
+        {
+            state.Startup = clock.Elapsed;
+        }
+
+        var skip = job.Skip.ToHashSet(StringComparer.Ordinal);
+        var catalog = job.VisibleOnly ? CourseCatalog.Default : HiddenChecks.Bind(CourseCatalog.Default);
+        var options = new GradeOptions
+        {
+            Sheets = job.Sheets,
+            VisibleOnly = job.VisibleOnly,
+            Seed = job.Seed,
+            SnapshotRoot = job.SnapshotRoot,
+            CheckTimeLimit = limits.CheckTime + Grace,
+            Include = (task, check) => !session.IsLost && !skip.Contains(WorkerProtocol.Key(task.Id, check.Check.Id)),
+            OnCheckStarting = (task, check) =>
+            {
+                lock (state)
+                {
+                    state.Running = WorkerProtocol.Key(task.Id, check.Check.Id);
+                    state.RunningSince.Restart();
+                }
+            },
+            OnCheckFinished = (task, verdict) =>
+            {
+                lock (state)
+                {
+                    if (session.IsLost)
+                    {
+                        // The host died or was killed during this check: what the check saw is no verdict; the runner gives the reason.
+                        state.Lost = true;
+                        return;
+                    }
+
+                    state.Verdicts.Add(WorkerProtocol.Sanitize(CheckRecord.From(task.Id, verdict)));
+                    state.Running = null;
+                }
+            },
+        };
+        HandinGrader.Default.Grade(job.Student, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, catalog, options);
+    }
+
+    /// <summary>Waits for the grading to end; kills the host (and says why) when a limit is passed or the run is cancelled.</summary>
+    private static async Task WatchAsync(HostSession session, Task grading, State state, WorkerLimits limits, TimeSpan timeLeft, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        while (!grading.IsCompleted)
+        {
+            await Task.WhenAny(grading, Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None));
+            WorkerEnd? reason = null;
+            lock (state)
+            {
+                if (session.StderrBytes > limits.OutputBytes)
+                {
+                    reason = WorkerEnd.OutputLimit;
+                }
+                else if (clock.Elapsed > timeLeft || cancellationToken.IsCancellationRequested)
+                {
+                    reason = WorkerEnd.HandinTimedOut;
+                }
+                else if (state.Running is not null && state.RunningSince.Elapsed > limits.CheckTime)
+                {
+                    reason = WorkerEnd.CheckTimedOut;
+                }
+            }
+
+            if (reason is { } r)
+            {
+                session.Kill(r);
+                return;
+            }
+        }
+    }
+
+    private sealed class State
+    {
+        public List<CheckRecord> Verdicts { get; } = [];
+
+        public string? Running { get; set; }
+
+        public Stopwatch RunningSince { get; } = new();
+
+        public TimeSpan? Startup { get; set; }
+
+        public bool Lost { get; set; }
+    }
+}

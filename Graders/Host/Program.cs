@@ -1,0 +1,12 @@
+using Grader.Cli.Remote;
+
+namespace Grader.Host;
+
+/// <summary>
+/// <c>grader-host</c>: holds one hand-in and answers the grader's calls on it over stdin/stdout (see
+/// <see cref="HandinHost"/>). Started by the grader, in the sandbox; not meant to be run by hand.
+/// </summary>
+public static class Program
+{
+    public static int Main() => HandinHost.Run(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError());
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Checks.Checking;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+using Grader.Cli.Discovery;
+using Grader.Cli.Grading;
+using Grader.Cli.Remote;
+using Grader.Cli.Tests.Support;
+using Grader.Cli.Workers;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+
+namespace Grader.Cli.Tests.Remote;
+
+/// <summary>
+/// Real host processes (<c>grader worker --host</c>): a hand-in's exception reaches the verdict with its message and
+/// its file and line exactly as when the checks ran next to it; a hand-in that loops inside a call full of callbacks
+/// loses only the checks that call it; and the cost of a round trip to a real host.
+/// </summary>
+[NonParallelizable]
+public class RemoteHostTests
+{
+    private const string Throwing = """
+        using System;
+        using System.Collections.Generic;
+        using Grader.Contracts.Diffusion;
+        using Grader.Tensors;
+
+        namespace Submission;
+
+        public sealed class Answer : IBetaScheduleAnswer
+        {
+            public IReadOnlySet<int> InvalidSchedules => throw new InvalidOperationException("no idea which");
+        }
+
+        public sealed class Interpolation : ILatentInterpolation
+        {
+            public Tensor Interpolate(Tensor from, Tensor to, int count) => throw new NotImplementedException("TODO (b)");
+        }
+
+        public sealed class Step : IReverseStep
+        {
+            public Step() => throw new ArgumentException("bad constructor");
+
+            public Tensor ReverseStep(Tensor xt, int t, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network) => xt;
+        }
+        """;
+
+    /// <summary>How to start the host with this build.</summary>
+    public static WorkerCommandLine HostLine { get; } = WorkerCommandLine.Current with { Arguments = [.. WorkerCommandLine.Current.Arguments, ChildProcessWorker.HostOption] };
+
+    /// <summary>A plain host process with <paramref name="source"/> loaded.</summary>
+    public static async Task<HostSession> Start(HandinSource source, HandinCompiler? compiler = null)
+    {
+        var emitted = (compiler ?? HandinCompiler.Default).Emit(source);
+        emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
+        var session = await HostSession.StartAsync(HostLine, WorkerLimits.Default);
+        session.Load(source.Name, emitted.Image!, emitted.Symbols);
+        return session;
+    }
+
+    [Test]
+    public async Task A_hand_ins_exception_reaches_the_verdict_with_its_message_and_line_as_in_process()
+    {
+        var source = new HandinSource("throwing", [new HandinFile("A.cs", Throwing)]);
+        var catalog = Unguarded.Catalog(
+            new Unguarded("answer", c => c.TryHandin<IBetaScheduleAnswer>()!.InvalidSchedules),
+            new Unguarded("interpolate", c => c.TryHandin<ILatentInterpolation>()!.Interpolate(torch.zeros(2), torch.ones(2), 3)),
+            new Unguarded("constructor", c => c.TryHandin<IReverseStep>()),
+            new Unguarded("missing", c => c.TryHandin<IDtuDdpm>()!.Sample([1, 2], new NoiseSchedule([0.1]), null!, null!)));
+        var options = GradeOptions.Default with { CheckTimeLimit = TimeSpan.FromSeconds(30) };
+
+        var inProcess = HandinGrader.Default.Grade(source, catalog, options);
+        using var session = await Start(source);
+        var remote = HandinGrader.Default.Grade(source.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, catalog, options);
+
+        var expected = inProcess.Tasks.SelectMany(t => t.Checks).Select(c => (c.Result.Id, c.Result.Outcome, c.Result.Message)).ToArray();
+        var seen = remote.Tasks.SelectMany(t => t.Checks).Select(c => (c.Result.Id, c.Result.Outcome, c.Result.Message)).ToArray();
+        TestContext.Out.WriteLine(string.Join("\n", seen.Select(s => $"{s.Id}: {s.Outcome}: {s.Message}")));
+        seen.Should().Equal(expected);
+        seen[0].Message.Should().Be("InvalidOperationException: no idea which (at A.cs:10, in Answer.get_InvalidSchedules)");
+        seen[1].Outcome.Should().Be(CheckOutcome.Failed);
+        seen[1].Message.Should().Be("not implemented yet: TODO (b) (at A.cs:15, in Interpolation.Interpolate)");
+        seen[2].Message.Should().StartWith("IReverseStep: the constructor of Step threw ArgumentException: bad constructor").And.Contain("A.cs:20");
+        seen[3].Message.Should().Contain("no public class of the hand-in implements IDtuDdpm");
+    }
+
+    [Test]
+    public async Task A_timeout_in_a_call_full_of_callbacks_kills_only_the_checks_that_make_it()
+    {
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        var looping = new HandinSource("looping-sampler", correct.Files.Select(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)
+            ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        for (long i = 0; i >= 0; i++) network.Forward(noise.Latent(shape), zeros(shape[0], 1));\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
+            : f).ToArray());
+        looping.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain("for (long i = 0;");
+        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(3) };
+        var settings = new GradeSettings(["004"], false, 7, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"), limits,
+            new HashSet<string>([CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality], StringComparer.Ordinal));
+
+        var record = await new HandinRunner(WorkerFactory.Create(out _), Grader.Cli.Commands.CommonOptions.Catalog, settings)
+            .GradeAsync(new DiscoveredHandin(looping.Name, "/nonexistent/" + looping.Name, looping, "0000"), CancellationToken.None);
+
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Outcome}: {c.Message}")));
+        record.Status.Should().Be(HandinStatus.TimedOut);
+        var failed = record.Checks.Where(c => c.Outcome != CheckOutcome.Passed).ToArray();
+        failed.Should().NotBeEmpty().And.OnlyContain(c => c.Message.StartsWith("timed out after 3 s", StringComparison.Ordinal));
+        record.Checks.Where(c => c.CheckId.Contains("elbo", StringComparison.OrdinalIgnoreCase)).Should().NotBeEmpty()
+            .And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, "the checks that never call Sample pass in the fresh hosts");
+        failed.Should().HaveCountGreaterThan(1, "the sampler's checks each get their own time limit, in a fresh host after the first is stopped");
+        record.Timing.WorkerRuns.Should().BeGreaterThanOrEqualTo(failed.Length, "each timeout costs one host");
+    }
+
+    [Test]
+    public async Task A_round_trip_to_a_real_host_costs_tens_of_microseconds()
+    {
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        using var session = await Start(correct);
+        var validity = (IBetaScheduleValidity)session.Resolve(typeof(IBetaScheduleValidity))!;
+        var training = (IDiffusionTraining)session.Resolve(typeof(IDiffusionTraining))!;
+        var data = torch.randn([256, 2], new Generator(1UL));
+        var network = training.Train(data, new NoiseSchedule(Enumerable.Repeat(0.01, 50).ToArray()), 5, new Generator(2UL));
+        var local = ((IDiffusionTraining)new HandinInstance(HandinCompiler.Default.Compile(correct).Assembly!).Resolve(typeof(IDiffusionTraining))!)
+            .Train(data, new NoiseSchedule(Enumerable.Repeat(0.01, 50).ToArray()), 5, new Generator(2UL));
+        var x = torch.randn([2000, 2], new Generator(3UL));
+        var t = torch.full([2000, 1], 0.5f);
+        network.Forward(x, t).ToArray().Should().Equal(local.Forward(x, t).ToArray(), "the host trains the same network from the same generator");
+
+        var empty = Time(1000, () => validity.IsValid([0.1, 0.2]));
+        var forward = Time(300, () => network.Forward(x, t));
+        var inProcess = Time(300, () => local.Forward(x, t));
+        TestContext.Out.WriteLine($"real host: empty round trip {empty.TotalMicroseconds:0} µs; Forward [2000, 2] {forward.TotalMicroseconds:0} µs remote vs {inProcess.TotalMicroseconds:0} µs in-process");
+        empty.Should().BeLessThan(TimeSpan.FromMilliseconds(20));
+    }
+
+    private static TimeSpan Time(int count, Action action)
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            action();
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            action();
+        }
+
+        return clock.Elapsed / count;
+    }
+
+    /// <summary>A check that calls the hand-in without catching anything, so what it throws reaches the grader's mapping.</summary>
+    private sealed class Unguarded(string id, Func<CheckContext, object?> call) : ICheck
+    {
+        public string Id => "test." + id;
+
+        public string SheetRef => "test";
+
+        public CheckResult Run(CheckContext context)
+        {
+            call(context);
+            return CheckResult.Pass(Id, "ok");
+        }
+
+        public static CourseCatalog Catalog(params Unguarded[] checks) => new(
+            [new Sheet("900", "900.txt", "Test", "Uni", "Course", "2024", 10, 0, PrintsPoints: true, "")],
+            [new TaskSpec("900", "1", "900/1/x", "Title", checks.Length, checks.Length, checks.Select(c => new CheckSpec(c, 1, Visibility.Visible)).ToArray(), [])]);
+    }
+}

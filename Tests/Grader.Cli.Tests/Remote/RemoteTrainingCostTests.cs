@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+using Grader.Cli.Commands;
+using Grader.Cli.Tests.Support;
+
+namespace Grader.Cli.Tests.Remote;
+
+/// <summary>
+/// The cost of the two training-quality checks with the hand-in in a host process (training is one call; the
+/// reference sampler then calls the returned network once per step) against the same checks in-process, on the
+/// correct example. Both must pass with the same scores' verdicts; the times are printed. Explicit: about two minutes.
+/// </summary>
+[Explicit("measurement, about two minutes")]
+[Category("Slow")]
+[NonParallelizable]
+public class RemoteTrainingCostTests
+{
+    private static readonly string[] TrainingChecks = [CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality];
+
+    [Test]
+    public async Task The_training_checks_cost_about_the_same_remote_as_in_process()
+    {
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        var options = GradeOptions.Default with
+        {
+            SnapshotRoot = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),
+            CheckTimeLimit = TimeSpan.FromMinutes(5),
+            Include = (_, c) => TrainingChecks.Contains(c.Check.Id),
+        };
+
+        var clock = Stopwatch.StartNew();
+        var inProcess = HandinGrader.Default.Grade(correct, CommonOptions.Catalog, options);
+        var inProcessTotal = clock.Elapsed;
+        using var session = await RemoteHostTests.Start(correct);
+        clock.Restart();
+        var remote = HandinGrader.Default.Grade(correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, CommonOptions.Catalog, options);
+        var remoteTotal = clock.Elapsed;
+
+        var a = inProcess.Tasks.SelectMany(t => t.Checks).DistinctBy(c => c.Spec.Check.Id).ToArray();
+        var b = remote.Tasks.SelectMany(t => t.Checks).DistinctBy(c => c.Spec.Check.Id).ToArray();
+        foreach (var (x, y) in a.Zip(b))
+        {
+            TestContext.Out.WriteLine($"{x.Spec.Check.Id}: in-process {x.Elapsed.TotalSeconds:0.0} s ({x.Result.Outcome}), remote {y.Elapsed.TotalSeconds:0.0} s ({y.Result.Outcome})");
+            TestContext.Out.WriteLine($"  in-process: {x.Result.Message}\n  remote:     {y.Result.Message}");
+        }
+
+        TestContext.Out.WriteLine($"total: in-process {inProcessTotal.TotalSeconds:0.0} s, remote {remoteTotal.TotalSeconds:0.0} s; {session.Channel.Calls} calls to the host");
+        a.Select(c => c.Spec.Check.Id).Should().BeEquivalentTo(TrainingChecks);
+        b.Select(c => (c.Spec.Check.Id, c.Result.Outcome, c.Result.Message)).Should().Equal(a.Select(c => (c.Spec.Check.Id, c.Result.Outcome, c.Result.Message)),
+            "the host trains the same network from the same generator, so every score is the same");
+    }
+}

@@ -1,0 +1,83 @@
+using FluentAssertions;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+using Grader.Cli.Discovery;
+using Grader.Cli.Grading;
+using Grader.Cli.Remote;
+using Grader.Cli.Tests.Sandbox;
+using Grader.Cli.Tests.Support;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Tests.Remote;
+
+/// <summary>
+/// The separate host program (Graders/Host, <c>grader-host</c>): its folder holds only the host, Grader.Contracts and
+/// Grader.Tensors; the process a hand-in runs in has no grader, check, reference or hidden-check assembly loaded; and
+/// it grades the correct example like the host inside <c>grader</c>. Uses the host as built in Graders/Host/bin
+/// (ignored when it has not been built: <c>dotnet build Graders/Host</c>).
+/// </summary>
+[NonParallelizable]
+public class SeparateHostTests
+{
+    private static readonly string[] Allowed = ["grader-host", "Grader.Contracts", "Grader.Tensors", "System.Numerics.Tensors"];
+
+    private static string HostAssembly()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(RepositoryRoot.Path, "Graders", "Host", "bin", configuration, "net10.0", HostCommandLine.FileName);
+        if (!File.Exists(path))
+        {
+            Assert.Ignore($"the separate host is not built ({path}); run dotnet build Graders/Host");
+        }
+
+        return path;
+    }
+
+    private static WorkerCommandLine Host() => HostCommandLine.For(HostAssembly())!;
+
+    [Test]
+    public void The_keys_of_a_rethrown_exception_are_the_graders()
+    {
+        RemoteKeys.Location.Should().Be(HandinGrader.LocationKey);
+        RemoteKeys.Type.Should().Be(HandinGrader.TypeKey);
+    }
+
+    [Test]
+    public void The_host_folder_holds_only_the_host_the_contracts_and_the_tensors()
+    {
+        var folder = Path.GetDirectoryName(HostAssembly())!;
+        var names = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).ToArray();
+        TestContext.Out.WriteLine(string.Join("\n", names));
+        names.Should().OnlyContain(n => Allowed.Any(a => n!.StartsWith(a + ".", StringComparison.Ordinal) || n == a));
+    }
+
+    [Test]
+    public async Task The_hand_in_finds_no_grader_assembly_in_its_process()
+    {
+        var probe = SandboxKit.Throwing("assemblies", "LOADED", """
+                    return string.Join("|", AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).Where(n => n is not null && !n.StartsWith("System", StringComparison.Ordinal) && !n.StartsWith("Microsoft", StringComparison.Ordinal)).Order());
+            """);
+        var record = await SandboxKit.Grade(new ChildProcessWorker(null, null, CheckPlacement.Grader, Host()), probe, HandinCompiler.Unrestricted);
+
+        var loaded = SandboxKit.Report(record, "LOADED");
+        TestContext.Out.WriteLine(string.Join(", ", loaded));
+        loaded.Should().Contain("Grader.Contracts").And.Contain("grader-host");
+        loaded.Should().NotContain(n => n == "grader" || n.StartsWith("Grader.Checks", StringComparison.Ordinal) || n.StartsWith("Grader.Reference", StringComparison.Ordinal) || n == "Grader.Figures");
+    }
+
+    [Test]
+    public async Task The_correct_example_gets_full_marks_on_sheet_002_with_the_separate_host()
+    {
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        IWorker worker = SandboxProbe.Current is { Usable: true, Policy: { } policy }
+            ? new BubblewrapWorker(policy, null, CheckPlacement.Grader, Host())
+            : new ChildProcessWorker(null, null, CheckPlacement.Grader, Host());
+
+        var record = await SandboxKit.Grade(worker, correct);
+
+        record.Status.Should().Be(HandinStatus.Graded, record.Reason + "\n" + record.Log);
+        record.Checks.Should().NotBeEmpty().And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Message}")));
+        TestContext.Out.WriteLine($"{worker.Name}: {record.Checks.Count} checks in {record.Timing.Total.TotalSeconds:0.00} s (host start {record.Timing.Startup.TotalSeconds:0.00} s)");
+    }
+}
