@@ -11,8 +11,10 @@ namespace Grader.Cli.Tests.Fixtures;
 /// <summary>
 /// Keeps <c>fixtures/handins/</c> (the cohort of hand-ins the end-to-end grading runs on) in step with
 /// <c>Submissions/Examples</c>: every hand-in holds exactly the full example it names, every example is handed in by
-/// exactly one student, and the answer key (<c>cohort.json</c>) names only tasks of the catalog. When an example changes,
-/// regenerate with <c>/usr/bin/python3 fixtures/cohort/make_cohort.py</c>.
+/// exactly one student, and the answer key (<c>cohort.json</c>) names only tasks of the catalog. The same holds for the
+/// adversarial corpus, <c>fixtures/adversarial/</c> (one zip per <c>Submissions/Examples/Adversarial/&lt;slug&gt;</c>),
+/// and its answer key <c>adversarial.json</c>. When an example changes, regenerate with
+/// <c>/usr/bin/python3 fixtures/cohort/make_cohort.py</c>.
 /// </summary>
 public partial class CohortFixtureTests
 {
@@ -22,6 +24,10 @@ public partial class CohortFixtureTests
     private static readonly string ExamplesFolder = Path.Combine(Root, "Submissions", "Examples");
     private static readonly IReadOnlyList<Entry> Cohort = ReadCohort();
     private static readonly string[] Statuses = ["Graded", "CompileFailed", "TimedOut"];
+    private static readonly string AdversarialFolder = Path.Combine(Root, "fixtures", "adversarial");
+    private static readonly string AdversarialAnswerKey = Path.Combine(Root, "fixtures", "cohort", "adversarial.json");
+    private static readonly IReadOnlyList<AdversarialEntry> Adversarial = ReadAdversarial();
+    private static readonly string[] AdversarialStatuses = ["Graded", "CompileFailed", "TimedOut", "Crashed"];
 
     /// <summary>One student of <c>cohort.json</c>.</summary>
     /// <param name="Student">The student's slug; the hand-in is <c>&lt;student&gt;.zip</c> or the folder <c>&lt;student&gt;/</c>.</param>
@@ -42,6 +48,27 @@ public partial class CohortFixtureTests
     /// <param name="Status">The Cli's HandinStatus: "Graded", "CompileFailed" or "TimedOut".</param>
     public sealed record Expectation(IReadOnlyList<string> FullMarksExcept, string Status);
 
+    /// <summary>One student of <c>adversarial.json</c>: an attack of the adversarial corpus.</summary>
+    /// <param name="Student">The student's slug; the hand-in is <c>fixtures/adversarial/&lt;student&gt;.zip</c>.</param>
+    /// <param name="Example">"Adversarial/&lt;slug&gt;", under Submissions/Examples.</param>
+    /// <param name="Form">"zip".</param>
+    /// <param name="Attack">The attack in words: the example's mutant.json "bug".</param>
+    /// <param name="Expect">The expected grading outcome.</param>
+    public sealed record AdversarialEntry(string Student, string Example, string Form, string Attack, AdversarialExpectation Expect)
+    {
+        /// <summary>The hand-in's path in fixtures/adversarial.</summary>
+        public string HandinPath => Path.Combine(AdversarialFolder, Student + ".zip");
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Student} ({Example})";
+    }
+
+    /// <summary>What grading an adversarial hand-in gives.</summary>
+    /// <param name="FullMarksExcept">The graded tasks whose automatic points are lost; every other task gets full marks.</param>
+    /// <param name="Status">The Cli's HandinStatus: "Graded", "CompileFailed", "TimedOut" or "Crashed".</param>
+    /// <param name="ReasonContains">A text the hand-in's reason or one of its failed checks' messages contains; null when nothing fails.</param>
+    public sealed record AdversarialExpectation(IReadOnlyList<string> FullMarksExcept, string Status, string? ReasonContains);
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -55,6 +82,19 @@ public partial class CohortFixtureTests
         var json = File.ReadAllText(AnswerKey);
         return JsonSerializer.Deserialize<List<Entry>>(json, options) ?? throw new InvalidOperationException("cohort.json is null");
     }
+
+    private static IReadOnlyList<AdversarialEntry> ReadAdversarial()
+    {
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+        var json = File.ReadAllText(AdversarialAnswerKey);
+        return JsonSerializer.Deserialize<List<AdversarialEntry>>(json, options) ?? throw new InvalidOperationException("adversarial.json is null");
+    }
+
+    /// <summary>Adversarial/&lt;slug&gt;: every example of the adversarial corpus on disk.</summary>
+    private static IEnumerable<string> AdversarialExamples() =>
+        Directory.EnumerateDirectories(Path.Combine(ExamplesFolder, "Adversarial"))
+            .Select(d => $"Adversarial/{Path.GetFileName(d)}")
+            .Order(StringComparer.Ordinal);
 
     /// <summary>Correct, Mutants/&lt;slug&gt; and Faulty/&lt;slug&gt;: every example hand-in on disk.</summary>
     private static IEnumerable<string> Examples() =>
@@ -195,6 +235,87 @@ public partial class CohortFixtureTests
     {
         var tops = entryNames.Select(n => n.Split('/')).Select(parts => parts.Length > 1 ? parts[0] : null).Distinct().ToList();
         return tops is [{ } single] ? single : null;
+    }
+
+    public static IEnumerable<TestCaseData> AdversarialEntries() =>
+        Adversarial.Select(e => new TestCaseData(e).SetName($"Adversarial hand-in {e.Student} is the example {e.Example}"));
+
+    [TestCaseSource(nameof(AdversarialEntries))]
+    public void Every_adversarial_hand_in_holds_the_full_example_it_names(AdversarialEntry entry)
+    {
+        entry.Form.Should().Be("zip", $"{entry.Student} hands in a zip");
+        var source = HandinSource.Load(Path.Combine(ExamplesFolder, entry.Example));
+        var handedIn = ReadZip(entry.HandinPath);
+
+        handedIn.Keys.Should().BeEquivalentTo(source.Files.Select(f => f.Path), $"{entry.Student}'s hand-in holds the .cs files of {entry.Example}; regenerate with make_cohort.py");
+        foreach (var file in source.Files)
+        {
+            handedIn[file.Path].Should().Be(file.Text, $"{entry.Student}'s {file.Path} is {entry.Example}'s; regenerate with make_cohort.py");
+        }
+
+        source.Mutant.Should().NotBeNull($"{entry.Example} is an overlay with a mutant.json");
+        source.Mutant!.Base.Should().Be("Correct", $"{entry.Example} is laid over the correct example");
+        entry.Attack.Should().Be(source.Mutant.Bug, $"adversarial.json describes {entry.Example}'s attack as its mutant.json does; regenerate with make_cohort.py");
+    }
+
+    [Test]
+    public void Every_adversarial_example_is_handed_in_by_exactly_one_student_not_of_the_cohort()
+    {
+        Adversarial.Select(e => e.Example).Should().BeEquivalentTo(AdversarialExamples(), o => o.WithoutStrictOrdering(),
+            "every folder of Submissions/Examples/Adversarial is in fixtures/cohort/adversarial.json exactly once");
+        Adversarial.Select(e => e.Student).Should().OnlyHaveUniqueItems();
+        Adversarial.Select(e => e.Student).Should().NotIntersectWith(Cohort.Select(e => e.Student), "the adversarial students are not the cohort's");
+        Adversarial.Should().AllSatisfy(e => SlugPattern().IsMatch(e.Student).Should().BeTrue($"\"{e.Student}\" is an ASCII lower-case first-last slug"));
+
+        var onDisk = Directory.EnumerateFileSystemEntries(AdversarialFolder).Select(Path.GetFileName);
+        onDisk.Should().BeEquivalentTo(Adversarial.Select(e => e.Student + ".zip"), "fixtures/adversarial holds the corpus's zips and nothing else");
+    }
+
+    [Test]
+    public void Adversarial_zips_are_deterministic()
+    {
+        Adversarial.Should().NotBeEmpty();
+        foreach (var entry in Adversarial)
+        {
+            using var archive = ZipFile.OpenRead(entry.HandinPath);
+            var names = archive.Entries.Select(z => z.FullName).ToList();
+            names.Should().BeInAscendingOrder(StringComparer.Ordinal, $"{entry.Student}.zip has its entries sorted");
+            TopFolder(names).Should().BeNull($"{entry.Student}.zip holds its .cs files at the top level");
+            archive.Entries.Should().AllSatisfy(z => z.LastWriteTime.DateTime.Should().Be(new DateTime(1980, 1, 1), $"{entry.Student}.zip:{z.FullName} has the fixed date"));
+        }
+    }
+
+    [Test]
+    public void The_adversarial_answer_key_names_only_graded_tasks_of_the_catalog()
+    {
+        var graded = CourseCatalog.Default.Tasks.Where(t => t.Graded).Select(t => t.Id).ToList();
+        foreach (var entry in Adversarial)
+        {
+            var expect = entry.Expect;
+            AdversarialStatuses.Should().Contain(expect.Status, $"{entry.Student}'s status is a HandinStatus");
+            expect.FullMarksExcept.Should().OnlyHaveUniqueItems().And.BeSubsetOf(graded, $"{entry.Student} can only lose automatic points on a task with checks");
+
+            var mutant = HandinSource.Load(Path.Combine(ExamplesFolder, entry.Example)).Mutant!;
+            mutant.Task.Should().NotBeNull($"{entry.Example}/mutant.json names the task whose checks call the attacked contract");
+            CourseCatalog.Default.FindTask(mutant.Task!).Should().NotBeNull($"{entry.Example}/mutant.json names a task of the catalog");
+            mutant.Contract.Should().NotBeNullOrWhiteSpace($"{entry.Example}/mutant.json names the contract the attack sits in");
+
+            if (expect.Status == "CompileFailed")
+            {
+                expect.FullMarksExcept.Should().BeEquivalentTo(graded, $"{entry.Student}'s hand-in does not compile, so every check fails");
+            }
+            else if (expect.FullMarksExcept.Count > 0)
+            {
+                expect.FullMarksExcept.Should().Contain(mutant.Task!, $"{entry.Student} loses the points of the task whose checks call the attack");
+            }
+
+            if (expect.FullMarksExcept.Count > 0 || expect.Status != "Graded")
+            {
+                expect.ReasonContains.Should().NotBeNullOrWhiteSpace($"{entry.Student} loses points, so the answer key says what the reason must mention");
+            }
+        }
+
+        Adversarial.Select(e => e.Expect.Status).Distinct().Should().BeEquivalentTo(AdversarialStatuses, "the corpus holds graded, non-compiling, timed-out and crashed hand-ins");
     }
 
     [GeneratedRegex("^[a-z]+(-[a-z]+)+$")]

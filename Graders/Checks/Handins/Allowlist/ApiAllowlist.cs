@@ -116,6 +116,9 @@ public sealed class ApiAllowlist
         AllowlistEntry.Allow("System.ICloneable", Contracts),
         AllowlistEntry.Allow("System.IDisposable", "using blocks, e.g. torch.no_grad()"),
         AllowlistEntry.Allow("System.Attribute", "declaring attributes"),
+        AllowlistEntry.Deny("System.Attribute.GetCustomAttribute", "reflection (reads attributes of any type or member)"),
+        AllowlistEntry.Deny("System.Attribute.GetCustomAttributes", "reflection (reads attributes of any type or member)"),
+        AllowlistEntry.Deny("System.Attribute.IsDefined", "reflection (reads attributes of any type or member)"),
         AllowlistEntry.Allow("System.AttributeUsageAttribute", "declaring attributes"),
         AllowlistEntry.Allow("System.AttributeTargets", "declaring attributes"),
         AllowlistEntry.Allow("System.ObsoleteAttribute", "a harmless marker attribute"),
@@ -133,6 +136,8 @@ public sealed class ApiAllowlist
 
         // Exceptions: the ones a hand-in throws or catches in ordinary code (NotImplementedException: the template).
         AllowlistEntry.Allow("System.Exception", Exceptions),
+        AllowlistEntry.Deny("System.Exception.TargetSite", "reflection (the method that threw, and through it the grader's types)"),
+        AllowlistEntry.Deny("System.Exception.StackTrace", "reflection (the grader's methods and source paths)"),
         AllowlistEntry.Allow("System.SystemException", Exceptions),
         AllowlistEntry.Allow("System.ArgumentException", Exceptions),
         AllowlistEntry.Allow("System.ArgumentNullException", Exceptions),
@@ -237,7 +242,16 @@ public sealed class ApiAllowlist
         AllowlistEntry.Deny("System.Linq.ParallelExecutionMode", Plinq),
         AllowlistEntry.Deny("System.Linq.ParallelMergeOptions", Plinq),
         AllowlistEntry.Allow("System.Numerics", "math (Vector, Complex, BigInteger, generic math)"),
+        // Routes the adversarial corpus found (Submissions/Examples/Adversarial): loads and stores at a managed
+        // reference plus an offset, unchecked — memory outside an array without `unsafe`.
+        AllowlistEntry.Deny("System.Numerics.Vector.LoadUnsafe", "unchecked memory access (reads past the end of an array)"),
+        AllowlistEntry.Deny("System.Numerics.Vector.StoreUnsafe", "unchecked memory access (writes past the end of an array)"),
+        AllowlistEntry.Deny("System.Numerics.Vector.LoadAligned", "unchecked memory access (pointers)"),
+        AllowlistEntry.Deny("System.Numerics.Vector.StoreAligned", "unchecked memory access (pointers)"),
+        AllowlistEntry.Deny("System.Numerics.Vector.LoadAlignedNonTemporal", "unchecked memory access (pointers)"),
+        AllowlistEntry.Deny("System.Numerics.Vector.StoreAlignedNonTemporal", "unchecked memory access (pointers)"),
         AllowlistEntry.Allow("System.Text", "text (StringBuilder, encodings, regular expressions)"),
+        AllowlistEntry.Deny("System.Text.Encoding.RegisterProvider", "a process-wide hook (it changes how every encoding in the process is looked up)"),
         // System.Text.Json creates and fills objects of any type by reflection; a hand-in has no JSON to read anyway.
         AllowlistEntry.Deny("System.Text.Json", "reflection (JSON serialisation creates and fills objects by reflection)"),
         AllowlistEntry.Allow("System.Globalization", "culture-invariant formatting and parsing (CultureInfo.InvariantCulture)"),

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text.Json;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Cli.Commands;
+using Grader.Cli.Discovery;
+using Grader.Cli.Grading;
+using Grader.Cli.Reporters;
+using Grader.Cli.Tests.Support;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Tests.Grading;
+
+/// <summary>
+/// The issue's adversarial acceptance test, end to end with real worker processes: one bulk run over the clean cohort
+/// (fixtures/handins) and the adversarial corpus (fixtures/adversarial, one hand-in per attack, answer key
+/// fixtures/cohort/adversarial.json), as <c>grader grade fixtures/handins fixtures/adversarial</c> does. It holds that
+/// <list type="bullet">
+/// <item>the batch completes: every hand-in of both folders has an outcome, and nothing was refused;</item>
+/// <item>every attack earns what its behaviour deserves: its status, the tasks it loses, and a reason (or a failed
+/// check's message) that names what happened;</item>
+/// <item>every attack's wall time stays within its limit plus a stated overhead: (checks that timed out) × the check
+/// time limit + <see cref="Overhead"/>;</item>
+/// <item>nothing an attack did changed anyone else's score: every cohort hand-in gets exactly what the cohort answer key
+/// (fixtures/cohort/cohort.json) expects, as in <see cref="CohortGradingTests"/>;</item>
+/// <item>nothing was written outside the output folder and the temporary folder: the files under fixtures/ are the
+/// same before and after the run.</item>
+/// </list>
+/// Like <see cref="CohortGradingTests"/>, the two training-quality checks are left out and the check time limit is
+/// 10 s. Measured on 2 cores (the cohort and the corpus, 56 hand-ins, 2 at a time): about 2 min 40 s for the run; an
+/// attack's wall time beyond its timed-out checks was at most about 7 s (the endless loop: 16 s for one 10 s timeout and
+/// a fresh worker), so <see cref="Overhead"/> = 60 s leaves room for a loaded machine.
+/// </summary>
+[NonParallelizable]
+[Category("Slow")]
+public class AdversarialGradingTests
+{
+    /// <summary>The time one check may take before its worker is killed.</summary>
+    private static readonly TimeSpan CheckTime = TimeSpan.FromSeconds(10);
+
+    /// <summary>What a hand-in may take beyond its timed-out checks: compiling, worker starts and restarts, its other checks.</summary>
+    private static readonly TimeSpan Overhead = TimeSpan.FromSeconds(60);
+
+    private static readonly string Fixtures = Path.Combine(RepositoryRoot.Path, "fixtures");
+    private static readonly string Cohort = Path.Combine(Fixtures, "handins");
+    private static readonly string Corpus = Path.Combine(Fixtures, "adversarial");
+    private static readonly string[] TrainingChecks = [CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality];
+    private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
+
+    /// <summary>Tasks graded only by the left-out training checks: they have no check in this run, so they lose nothing here.</summary>
+    private static readonly IReadOnlySet<string> OnlyTraining = CommonOptions.Catalog.Tasks
+        .Where(t => t.Graded && t.Checks.All(c => TrainingChecks.Contains(c.Check.Id)))
+        .Select(t => t.Id)
+        .ToHashSet(StringComparer.Ordinal);
+
+    private Scratch _scratch = null!;
+    private GradingSummary _summary = null!;
+    private Dictionary<string, (long Length, DateTime Written)> _fixturesBefore = null!;
+    private Dictionary<string, (long Length, DateTime Written)> _fixturesAfter = null!;
+    private TimeSpan _elapsed;
+
+    /// <summary>One attack of fixtures/cohort/adversarial.json.</summary>
+    /// <param name="Student">The student: fixtures/adversarial/&lt;student&gt;.zip.</param>
+    /// <param name="Example">"Adversarial/&lt;slug&gt;" under Submissions/Examples.</param>
+    /// <param name="Description">The attack in words (the example's mutant.json "bug").</param>
+    /// <param name="Status">The expected HandinStatus.</param>
+    /// <param name="FullMarksExcept">The graded tasks that lose points; every other task gets full marks.</param>
+    /// <param name="ReasonContains">Text the reason or a failed check's message contains; null when nothing fails.</param>
+    public sealed record Attack(string Student, string Example, string Description, string Status, IReadOnlyList<string> FullMarksExcept, string? ReasonContains)
+    {
+        /// <inheritdoc />
+        public override string ToString() => Student;
+    }
+
+    /// <summary>The corpus's answer key, fixtures/cohort/adversarial.json.</summary>
+    public static IReadOnlyList<Attack> Attacks()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Fixtures, "cohort", "adversarial.json")));
+        return document.RootElement.EnumerateArray().Select(e =>
+        {
+            var expect = e.GetProperty("expect");
+            return new Attack(
+                e.GetProperty("student").GetString()!,
+                e.GetProperty("example").GetString()!,
+                e.GetProperty("attack").GetString()!,
+                expect.GetProperty("status").GetString()!,
+                expect.GetProperty("full_marks_except").EnumerateArray().Select(x => x.GetString()!).ToArray(),
+                expect.GetProperty("reason_contains").GetString());
+        }).ToArray();
+    }
+
+    public static IEnumerable<TestCaseData> AttackCases() =>
+        Attacks().Select(a => new TestCaseData(a).SetName($"Adversarial {a.Student} ({a.Example})"));
+
+    public static IEnumerable<TestCaseData> CohortCases() =>
+        CohortKey.Entries().Select(e => new TestCaseData(e).SetName($"Beside the attacks, cohort {e.Student} ({e.Example})"));
+
+    [OneTimeSetUp]
+    public async Task Grade_the_cohort_and_the_corpus_in_one_run()
+    {
+        _scratch = new Scratch();
+        _fixturesBefore = ListFiles(Fixtures);
+        var run = new GradeRun([Cohort, Corpus], Path.Combine(_scratch.Root, "out"), 2, null, false, ManualGrades.Empty,
+            new GradeSettings(null, false, 20240917, Path.Combine(Fixtures, "snapshots"),
+                WorkerLimits.Default with { CheckTime = CheckTime },
+                TrainingChecks.ToHashSet(StringComparer.Ordinal)));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _summary = await new GradingPipeline(WorkerFactory.Create(out _), CommonOptions.Catalog, Outputs)
+            .RunAsync(run, new RecordingProgress(), DiscoveryLimits.Default, CancellationToken.None);
+        _elapsed = clock.Elapsed;
+        _fixturesAfter = ListFiles(Fixtures);
+        var slowest = _summary.Handins.OrderByDescending(h => h.Timing.Total).Take(5)
+            .Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Student} {h.Timing.Total.TotalSeconds:0.0} s"));
+        TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"adversarial bulk run: {_summary.Handins.Count} hand-ins in {_elapsed.TotalSeconds:0.0} s; slowest: {string.Join(", ", slowest)}"));
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp() => _scratch.Dispose();
+
+    [Test]
+    public void The_batch_completes_with_an_outcome_for_every_hand_in_of_both_folders()
+    {
+        _summary.Problems.Should().BeEmpty("every hand-in of both folders is graded; none is refused");
+        _summary.Handins.Select(h => h.Student).Should().BeEquivalentTo(
+            CohortKey.Entries().Select(e => e.Student).Concat(Attacks().Select(a => a.Student)),
+            "the run grades the cohort and the corpus together, one outcome each");
+        File.ReadAllLines(Path.Combine(_scratch.Root, "out", "gradebook.csv")).Should().HaveCount(1 + _summary.Handins.Count);
+        foreach (var outcome in _summary.Handins)
+        {
+            foreach (var file in new[] { "feedback.md", "feedback.html", "results.json", HandinRecord.FileName })
+            {
+                File.Exists(Path.Combine(_scratch.Root, "out", outcome.Student, file)).Should().BeTrue($"{outcome.Student}/{file} is written whatever the hand-in did");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(AttackCases))]
+    public void Each_attack_earns_the_score_its_behaviour_deserves_within_its_time(Attack attack)
+    {
+        var outcome = _summary.Handins.SingleOrDefault(h => h.Student == attack.Student);
+        outcome.Should().NotBeNull($"{attack.Student} ({attack.Example}) is in the corpus");
+        var failed = outcome!.Report.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToArray();
+        var because = $"{attack.Student} ({attack.Example}): {attack.Description}\nreason: {outcome.Reason}\n" +
+            string.Join("\n", failed.Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}"));
+
+        outcome.Status.ToString().Should().Be(attack.Status, because);
+        outcome.Report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id)
+            .Should().BeEquivalentTo(attack.FullMarksExcept.Where(t => !OnlyTraining.Contains(t)), because);
+        if (attack.ReasonContains is { } text)
+        {
+            new[] { outcome.Reason ?? "" }.Concat(failed.Select(c => c.Result.Message))
+                .Should().Contain(m => m.Contains(text, StringComparison.Ordinal), $"the reason a tutor reads names what happened (\"{text}\"); {because}");
+        }
+        else
+        {
+            failed.Should().BeEmpty(because);
+            outcome.Report.Total.Should().BeApproximately(outcome.Report.Possible, 1e-9, because);
+        }
+
+        int timedOut = failed.Count(c => c.Result.Message.StartsWith("timed out after", StringComparison.Ordinal));
+        outcome.Timing.Total.Should().BeLessThanOrEqualTo(timedOut * CheckTime + Overhead,
+            $"{attack.Student} had {timedOut} check(s) time out at {CheckTime.TotalSeconds} s each, plus at most {Overhead.TotalSeconds} s overhead");
+    }
+
+    [TestCaseSource(nameof(CohortCases))]
+    public void Each_cohort_hand_in_keeps_the_score_its_answer_key_expects(CohortKey.Entry entry)
+    {
+        var outcome = _summary.Handins.SingleOrDefault(h => h.Student == entry.Student);
+        outcome.Should().NotBeNull($"{entry.Student} is in the cohort");
+        outcome!.Status.ToString().Should().Be(entry.Status, outcome.Reason);
+        var lost = outcome.Report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
+        // As in CohortGradingTests: the training checks are left out, so a bug only they catch costs nothing here.
+        var expected = entry.TrainingOnly ? [] : entry.FullMarksExcept.Where(t => !OnlyTraining.Contains(t)).ToArray();
+        lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Report.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
+        if (entry.Status == "Graded")
+        {
+            outcome.Reason.Should().BeNull($"{entry.Student}'s grading was not disturbed by the attacks graded beside it");
+        }
+    }
+
+    [Test]
+    public void Nothing_is_written_outside_the_output_folder_and_the_temporary_folder()
+    {
+        _fixturesAfter.Keys.Should().BeEquivalentTo(_fixturesBefore.Keys, "the run adds and removes no file under fixtures/ (the attacks aim at it)");
+        foreach (var (path, before) in _fixturesBefore)
+        {
+            _fixturesAfter[path].Should().Be(before, $"fixtures/{path} is not rewritten by the run");
+        }
+
+        File.Exists(Path.Combine(Fixtures, "adversarial-was-here.txt")).Should().BeFalse("the write attack did not reach the repository");
+        Directory.EnumerateFiles(Path.Combine(_scratch.Root, "out"), "*", SearchOption.AllDirectories).Should().NotBeEmpty("the run wrote its outputs where it was told");
+    }
+
+    /// <summary>Every file under <paramref name="root"/>: relative path → size and last write time.</summary>
+    private static Dictionary<string, (long Length, DateTime Written)> ListFiles(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => new FileInfo(f))
+            .ToDictionary(f => Path.GetRelativePath(root, f.FullName), f => (f.Length, f.LastWriteTimeUtc), StringComparer.Ordinal);
+}
