@@ -33,6 +33,7 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
         var events = new List<(string Reason, string? Check)>();
         var log = new List<string>();
         // Compiling runs no hand-in code, so it happens here, once, with the grader's warm compiler; workers load the image.
+        var clock = Stopwatch.StartNew();
         var emitted = (compiler ?? HandinCompiler.Default).Emit(handin.Source);
         var compile = CompileRecord.From(emitted.Result);
         if (emitted.Image is null)
@@ -46,7 +47,6 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
         var status = emitted.Image is null ? HandinStatus.CompileFailed : HandinStatus.Graded;
         TimeSpan startup = TimeSpan.Zero;
         int runs = 0;
-        var clock = Stopwatch.StartNew();
 
         while (pending.Any(p => !verdicts.ContainsKey(p.Key)))
         {
@@ -134,7 +134,7 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
         var reasonText = events.Count == 0
             ? (status == HandinStatus.CompileFailed ? "the hand-in does not compile" : null)
             : string.Join("; ", events.GroupBy(e => e.Reason).Select(Summarise));
-        var timing = new HandinTiming(clock.Elapsed, startup, emitted.Result.Elapsed, TimeSpan.FromSeconds(ordered.Sum(v => v.Seconds)), runs);
+        var timing = new HandinTiming(clock.Elapsed, startup, emitted.Result.Elapsed, TimeSpan.FromSeconds(ordered.GroupBy(v => v.CheckId).Sum(g => g.Max(v => v.Seconds))), runs);
         return new HandinRecord(handin.Student, status, reasonText, handin.ContentHash, _fingerprint, compile, ordered, timing,
             string.Join(Environment.NewLine, log), settings.Sheets, settings.VisibleOnly, leftOut, settings.Seed, DateTimeOffset.UtcNow);
     }

@@ -16,9 +16,16 @@ namespace Grader.Cli.Tests.Remote;
 /// the hand-in (<see cref="CheckPlacement.Worker"/>, the earlier design). The training-quality checks are left out,
 /// except for the correct hand-in and the training mutant (the one hand-in whose bug only they catch).
 /// Sandboxed where bubblewrap works, plain child processes elsewhere.
+/// <para>
+/// Explicit: it proved the move of the checks out of the worker (26 hand-ins, 650 verdicts, identical outcomes and
+/// messages; the training checks' scores identical to every digit) and is rerun when either placement changes. It
+/// grades the cohort twice and trains four times (≈ 4 min on 2 cores), and the everyday suite already grades the
+/// cohort with the checks in the grader against its answer key (CohortGradingTests, AdversarialGradingTests).
+/// </para>
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]
+[Explicit("the migration proof of the checks' placement; run on purpose (≈ 4 min)")]
 public class RemoteCohortTests
 {
     private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
