@@ -1,20 +1,24 @@
 using System.Diagnostics;
+using Grader.Benchmarks.Cohort;
 using Grader.Benchmarks.MatMul;
 using Grader.Benchmarks.Peer;
 
 namespace Grader.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project Tests/Benchmarks -- [peer|matmul] [options]</c>.
+/// <c>dotnet run -c Release --project Tests/Benchmarks -- [peer|matmul|cohort] [options]</c>.
 /// <list type="bullet">
 /// <item><c>peer [--seconds S] [--rounds R] [--only W1,W3]</c> (default): W1–W5 against PyTorch, steps per second.</item>
 /// <item><c>matmul [BenchmarkDotNet options]</c>: OpenBLAS and managed sgemm at the workloads' sizes, in GFLOP/s.</item>
+/// <item><c>cohort [--quick] [--rounds R] [--handins &lt;folder&gt;]</c>: hand-ins graded per minute by the real grading
+/// pipeline at -j 1 and -j 2, and where each hand-in's time goes (see <see cref="CohortMode"/>).</item>
 /// </list>
 /// Both modes run OpenBLAS single-threaded, as the PyTorch peer is, with the GC settings of <see cref="RunEnvironment"/>
 /// (<c>--default-gc</c> leaves the GC at the runtime's defaults). OpenBLAS reads OPENBLAS_NUM_THREADS when it is
 /// loaded, and the GC its settings at startup, from the C environment, which
 /// <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach; so the program always runs itself
-/// again as a child process with that environment.
+/// again as a child process with that environment. <c>cohort</c> gets the thread settings only: it measures the grader
+/// as <c>grader grade</c> runs, with the runtime's GC defaults (its workers get their own environment anyway).
 /// </summary>
 public static class Program
 {
@@ -53,6 +57,7 @@ public static class Program
             {
                 "peer" => PeerMode.Run(rest),
                 "matmul" => MatMulMode.Run(rest),
+                "cohort" => CohortMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }
@@ -63,7 +68,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>]] [--default-gc]");
         return 2;
     }
 
@@ -74,7 +79,7 @@ public static class Program
         if (string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase))
             psi.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        bool gc = !args.Contains(DefaultGcOption);
+        bool gc = !args.Contains(DefaultGcOption) && !(args.Length > 0 && args[0] == "cohort");
         foreach (var (name, value, isGc) in RunEnvironment)
             if (gc || !isGc) psi.Environment[name] = value;
         psi.Environment[ChildMarker] = "1";

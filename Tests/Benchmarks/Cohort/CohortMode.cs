@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Grader.Benchmarks.Peer;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Cli.Commands;
+using Grader.Cli.Discovery;
+using Grader.Cli.Grading;
+using Grader.Cli.Reporters;
+using Grader.Cli.Workers;
+
+namespace Grader.Benchmarks.Cohort;
+
+/// <summary>
+/// <c>cohort [--quick] [--rounds R] [--handins &lt;folder&gt;]</c>: grades a folder of hand-ins (default the bundled
+/// cohort, <c>fixtures/handins</c>) with the real pipeline, exactly as <c>grader grade</c> builds it (a
+/// <see cref="ChildProcessWorker"/> per hand-in, every report written), into fresh temporary output folders.
+/// Each round grades the cohort at -j 1 and at -j 2, in alternating order (round 1: -j 1 first, round 2: -j 2
+/// first, …), so both see the same machine; one hand-in is graded once beforehand, untimed, to warm the compiler and
+/// the file cache. Prints hand-ins per minute, the j2/j1 ratio of each round, the load average before and after each
+/// run, and where each hand-in's time went (worker startup, compile, checks, other), summed and as medians.
+/// <c>--quick</c> leaves out the two training checks and stops a check after 10 s; without it every check runs
+/// with the default limits (60 s per check).
+/// </summary>
+public static class CohortMode
+{
+    /// <summary>The checks <c>--quick</c> leaves out: the two that train a network (≈ 15 s each per hand-in).</summary>
+    public static readonly IReadOnlyList<string> TrainingChecks =
+    [
+        CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality,
+        CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality,
+    ];
+
+    public static int Run(string[] args) => RunAsync(CohortOptions.Parse(args)).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(CohortOptions options)
+    {
+        var catalog = CommonOptions.Catalog;
+        var known = catalog.Tasks.SelectMany(t => t.Checks).Select(c => c.Check.Id).ToHashSet(StringComparer.Ordinal);
+        var missing = TrainingChecks.Where(id => !known.Contains(id)).ToArray();
+        if (missing.Length > 0)
+        {
+            Console.Error.WriteLine($"error: the catalog has no check {string.Join(", ", missing)} (--quick leaves these out)");
+            return 2;
+        }
+
+        string snapshots;
+        DiscoveryResult found;
+        try
+        {
+            snapshots = CommonOptions.SnapshotRoot(null);
+            found = HandinDiscovery.Discover(options.Handins, DiscoveryLimits.Default);
+        }
+        catch (Exception e) when (e is UsageException or DiscoveryException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+
+        if (found.Handins.Count == 0)
+        {
+            Console.Error.WriteLine($"error: no hand-ins to grade in {options.Handins}");
+            return 2;
+        }
+
+        var limits = options.Quick ? WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(CohortOptions.QuickCheckSeconds) } : WorkerLimits.Default;
+        var leftOut = options.Quick ? TrainingChecks.ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal);
+        var settings = new GradeSettings(null, false, GradeOptions.Default.Seed, snapshots, limits, leftOut);
+        var describe = Describe(options, found, limits, leftOut);
+        Console.WriteLine(describe);
+        foreach (var problem in found.Problems)
+            Console.WriteLine($"  {(problem.Skipped ? "refused" : "note")}: {problem.Path}: {problem.Message}");
+
+        var root = Path.Combine(Path.GetTempPath(), $"grader-cohort-{Guid.NewGuid():N}");
+        var results = new List<CohortRunResult>();
+        TimeSpan warmup;
+        try
+        {
+            Console.WriteLine($"warm-up (untimed): grading {found.Handins[0].Student} once …");
+            var clock = Stopwatch.StartNew();
+            var record = await new HandinRunner(new ChildProcessWorker(), catalog, settings).GradeAsync(found.Handins[0], CancellationToken.None);
+            warmup = clock.Elapsed;
+            Console.WriteLine($"warm-up: {record.Status}, {Seconds(warmup)} s");
+
+            if (options.CompareSandbox)
+            {
+                return await CompareSandbox(options, settings, catalog, describe, root);
+            }
+
+            for (int round = 1; round <= options.Rounds; round++)
+            {
+                int[] order = round % 2 == 1 ? [1, 2] : [2, 1];
+                foreach (int jobs in order)
+                {
+                    results.Add(await GradeOnce(round, jobs, options, settings, catalog, Path.Combine(root, $"r{round}-j{jobs}")));
+                }
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(root, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+
+        var table = CohortTable.Format(results);
+        var text = new StringBuilder();
+        text.AppendLine(describe);
+        text.AppendLine(CultureInfo.InvariantCulture, $"- warm-up (one hand-in, untimed): {Seconds(warmup)} s");
+        text.AppendLine();
+        text.AppendLine(table);
+        text.AppendLine();
+        text.AppendLine("Checks count each check once; the pipeline's own HandinTiming.Checks (which also counts a shared check once) for comparison: Σ "
+            + string.Join(", ", results.Select(r => $"{Seconds(TimeSpan.FromTicks(r.Handins.Sum(h => h.Timing.Checks.Ticks)))} s (r{r.Round} -j {r.Jobs})")) + ".");
+        Console.WriteLine();
+        Console.WriteLine(text.ToString().TrimEnd());
+        var path = WriteMarkdown(text.ToString());
+        Console.WriteLine();
+        Console.WriteLine($"written: {path}");
+        return 0;
+    }
+
+    /// <summary>
+    /// The cost of the sandbox: the cohort at -j 1 with a plain child process and with bubblewrap, alternating which goes
+    /// first by round, side by side in one run; per hand-in medians of the total and of the host's start.
+    /// </summary>
+    private static async Task<int> CompareSandbox(CohortOptions options, GradeSettings settings, CourseCatalog catalog, string describe, string root)
+    {
+        var sandbox = SandboxProbe.Current;
+        if (!sandbox.Usable)
+        {
+            Console.Error.WriteLine($"error: bubblewrap is not usable here ({sandbox.Problem}); nothing to compare");
+            return 2;
+        }
+
+        var rows = new List<(int Round, string Worker, CohortRunResult Result)>();
+        for (int round = 1; round <= options.Rounds; round++)
+        {
+            string[] order = round % 2 == 1 ? ["plain", "bwrap"] : ["bwrap", "plain"];
+            foreach (var kind in order)
+            {
+                IWorker worker = kind == "plain" ? new ChildProcessWorker() : new BubblewrapWorker(sandbox.Policy!);
+                rows.Add((round, kind, await GradeOnce(round, 1, options, settings, catalog, Path.Combine(root, $"r{round}-{kind}"), worker)));
+            }
+        }
+
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        var text = new StringBuilder(describe).AppendLine().AppendLine();
+        text.AppendLine("| round | worker | hand-ins | wall s | hand-ins/min | total med s | host start med s | host starts Σ | wall bwrap/plain |");
+        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (round, kind, r) in rows)
+        {
+            var plain = rows.Single(x => x.Round == round && x.Worker == "plain").Result;
+            var ratio = kind == "bwrap" ? (r.Wall.TotalSeconds / plain.Wall.TotalSeconds).ToString("F3", CultureInfo.InvariantCulture) : "";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {round} | {kind} | {r.Handins.Count} | {r.Wall.TotalSeconds:F1} | {r.PerMinute:F2} | {Median(r.Handins.Select(h => h.Total.TotalSeconds)):F2} | {Median(r.Handins.Select(h => h.Timing.Startup.TotalSeconds / Math.Max(1, h.Timing.WorkerRuns))):F3} | {r.Handins.Sum(h => h.Timing.WorkerRuns)} | {ratio} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(text.ToString().TrimEnd());
+        Console.WriteLine();
+        Console.WriteLine($"written: {WriteMarkdown(text.ToString())}");
+        return 0;
+    }
+
+    /// <summary>Grades the whole cohort once at <paramref name="jobs"/> into <paramref name="output"/> (fresh, so nothing is reused).</summary>
+    private static async Task<CohortRunResult> GradeOnce(int round, int jobs, CohortOptions options, GradeSettings settings, CourseCatalog catalog, string output, IWorker? worker = null)
+    {
+        var label = $"r{round} -j {jobs}";
+        var pipeline = new GradingPipeline(worker ?? new ChildProcessWorker(), catalog, new GradingOutputs(HandinFeedback.Write, RunReports.Write));
+        var run = new GradeRun([options.Handins], output, jobs, null, false, ManualGrades.Empty, settings);
+        var progress = new CohortProgress(label);
+        var before = LoadAverage.Read();
+        Console.WriteLine($"{label}: load average {before}; grading into {output}");
+        var clock = Stopwatch.StartNew();
+        await pipeline.RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
+        var wall = clock.Elapsed;
+        var after = LoadAverage.Read();
+        var result = new CohortRunResult(round, jobs, wall, before, after, progress.Done);
+        Console.WriteLine($"{label}: {result.Handins.Count} hand-ins in {Seconds(wall)} s ({result.PerMinute.ToString("F2", CultureInfo.InvariantCulture)} per minute); load average {after}");
+        return result;
+    }
+
+    private static string Describe(CohortOptions options, DiscoveryResult found, WorkerLimits limits, IReadOnlySet<string> leftOut)
+    {
+        var folder = Path.GetRelativePath(Directory.GetCurrentDirectory(), options.Handins);
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average at the start: {LoadAverage.Read()}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- machine: {PeerMode.CpuModel()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- cohort: {found.Handins.Count} hand-ins in {folder}; {options.Rounds} round(s) of -j 1 and -j 2");
+        sb.Append(CultureInfo.InvariantCulture, $"- checks: {(options.Quick ? "--quick" : "all")}, {Seconds(limits.CheckTime)} s per check, {Seconds(limits.HandinTime)} s per hand-in");
+        if (leftOut.Count > 0) sb.Append(CultureInfo.InvariantCulture, $"; left out: {string.Join(", ", leftOut.Order(StringComparer.Ordinal))}");
+        return sb.ToString();
+    }
+
+    private static string WriteMarkdown(string text)
+    {
+        var dir = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "cohort-results.md");
+        File.WriteAllText(path, "# Grader: hand-ins graded per minute on the cohort" + Environment.NewLine + Environment.NewLine + text);
+        return path;
+    }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,19 @@
+using Grader.Cli.Grading;
+
+namespace Grader.Benchmarks.Cohort;
+
+/// <summary>One grading of the whole cohort at one job count.</summary>
+/// <param name="Round">The round (from 1).</param>
+/// <param name="Jobs">Hand-ins graded at once (<c>-j</c>).</param>
+/// <param name="Wall">Wall time of the pipeline's run: discovery, grading, every file and report written.</param>
+/// <param name="LoadBefore">The load average just before the run.</param>
+/// <param name="LoadAfter">The load average just after it.</param>
+/// <param name="Handins">Each hand-in's time.</param>
+public sealed record CohortRunResult(int Round, int Jobs, TimeSpan Wall, string LoadBefore, string LoadAfter, IReadOnlyList<CohortHandin> Handins)
+{
+    /// <summary>Hand-ins graded per minute of wall time.</summary>
+    public double PerMinute => Handins.Count / Wall.TotalMinutes;
+
+    /// <summary>How many hand-ins ended with <paramref name="status"/>.</summary>
+    public int Count(HandinStatus status) => Handins.Count(h => h.Status == status);
+}
