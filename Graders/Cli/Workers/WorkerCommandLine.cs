@@ -14,7 +14,6 @@ public sealed record WorkerCommandLine(string FileName, IReadOnlyList<string> Ar
     private static WorkerCommandLine Find()
     {
         var assembly = typeof(WorkerHost).Assembly.Location;
-        var folder = Path.GetDirectoryName(assembly)!;
         var dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         var host = Path.Combine(dotnetRoot, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
         if (!File.Exists(host))
@@ -39,7 +38,6 @@ public sealed record WorkerCommandLine(string FileName, IReadOnlyList<string> Ar
         }
 
         arguments.AddRange([assembly, "worker"]);
-        _ = folder;
         return new WorkerCommandLine(host, arguments);
     }
 }
