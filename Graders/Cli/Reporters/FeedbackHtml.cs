@@ -32,6 +32,7 @@ public static class FeedbackHtml
         .check.errored { border-left-color: #ff7f0e; }
         .badge { display: inline-block; font-size: .75rem; padding: 0 .4rem; border-radius: .6rem; background: #eee; margin-left: .3rem; }
         figure { margin: .5rem 0 1rem; }
+        figcaption { font-weight: 600; max-width: 40rem; margin-bottom: .25rem; }
         figure svg { max-width: 100%; height: auto; }
         ul.manual li { margin: .2rem 0; }
         footer { margin-top: 2rem; color: #666; font-size: .85rem; }
@@ -192,10 +193,11 @@ public static class FeedbackHtml
         foreach (var plot in verdict.Result.Plots ?? [])
         {
             plots++;
-            html.Append("<figure class=\"plot\" role=\"img\" aria-label=\"").Append(Html.Escape(plot.Title)).Append("\">\n");
+            html.Append("<figure class=\"plot\" role=\"img\" aria-label=\"").Append(Html.Escape(plot.Title)).Append("\">\n")
+                .Append("<figcaption>").Append(Html.Escape(plot.Title)).Append("</figcaption>\n");
             try
             {
-                html.Append(PlotSvg.Render(plot, $"plot{plots}"));
+                html.Append(PlotSvg.Render(plot, $"plot{plots}", withTitle: false));
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {

@@ -17,11 +17,17 @@ public static class PlotSvg
     /// (a letter, then letters, digits, '-' or '_'). A series whose coordinate lists differ in length is cut to the
     /// shorter; non-finite points are skipped and counted on the panel by Grader.Figures.
     /// </summary>
-    public static string Render(Plot plot, string idPrefix)
+    /// <param name="plot">The plot.</param>
+    /// <param name="idPrefix">Unique ids in the page.</param>
+    /// <param name="withTitle">
+    /// False leaves the title out of the SVG (a page that sets it as a caption above, where a long title wraps instead of
+    /// running off the panel).
+    /// </param>
+    public static string Render(Plot plot, string idPrefix, bool withTitle = true)
     {
         ArgumentNullException.ThrowIfNull(plot);
         var figure = new Figure { PanelWidth = PanelSize, PanelHeight = PanelSize, IdPrefix = idPrefix };
-        var axes = figure[0].SetLabels(plot.Title, plot.XLabel, plot.YLabel);
+        var axes = figure[0].SetLabels(withTitle ? plot.Title : null, plot.XLabel, plot.YLabel);
         axes.EqualAspect = plot.EqualAspect;
         for (int i = 0; i < plot.Series.Count; i++)
         {
