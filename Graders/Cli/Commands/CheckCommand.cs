@@ -40,11 +40,7 @@ public static class CheckCommand
             {
                 var settings = CommonOptions.Settings(result, sheets, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
                 var found = Load(result.GetValue(handin)!);
-                var worker = WorkerFactory.Create(out var warning);
-                if (warning is not null)
-                {
-                    stderr.WriteLine($"grader check: {warning}");
-                }
+                var worker = CommonOptions.Worker(stderr, "check");
 
                 var runner = new HandinRunner(worker, CommonOptions.Catalog, settings);
                 var outcome = (await runner.GradeAsync(found, cancellationToken)).ToOutcome(CommonOptions.Catalog);

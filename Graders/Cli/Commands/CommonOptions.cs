@@ -106,6 +106,18 @@ public static class CommonOptions
         throw new UsageException("No approved snapshots were found (neither beside the grader nor in fixtures/snapshots above the current folder); give the folder with --snapshots.");
     }
 
+    /// <summary>The worker for this machine (the sandbox where it works); says once on stderr when hand-ins are not sandboxed.</summary>
+    public static IWorker Worker(TextWriter error, string verb)
+    {
+        var worker = WorkerFactory.Create(out var warning);
+        if (warning is not null)
+        {
+            error.WriteLine($"grader {verb}: {warning}");
+        }
+
+        return worker;
+    }
+
     /// <summary>"12.5" for a number of seconds.</summary>
     public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 

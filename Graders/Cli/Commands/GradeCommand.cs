@@ -71,11 +71,7 @@ public static class GradeCommand
                 var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, CommonOptions.Catalog) : ManualGrades.Empty;
                 var run = new GradeRun(result.GetValue(handins)!, result.GetValue(output)!, result.GetValue(jobs),
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
-                var worker = WorkerFactory.Create(out var warning);
-                if (warning is not null)
-                {
-                    stderr.WriteLine($"grader grade: {warning}");
-                }
+                var worker = CommonOptions.Worker(stderr, "grade");
 
                 var pipeline = new GradingPipeline(worker, CommonOptions.Catalog, new GradingOutputs(HandinFeedback.Write, RunReports.Write));
                 bool live = !result.GetValue(plain) && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
