@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using Grader.Checks.Handins;
+using Grader.Tensors;
 #if !GRADER_HOST
 using Grader.Checks.Results;
 #endif
@@ -77,6 +78,8 @@ public static class HandinHost
                     w.WriteBool(b.IsMissing);
                     w.WriteString(b.Problem);
                 }
+
+                w.WriteString(ArithmeticProfile.Current.ToString());
             });
             channel.Serve();
             return 0;

@@ -1,6 +1,7 @@
 using System.Text;
 using Grader.Checks.Handins;
 using Grader.Cli.Workers;
+using Grader.Tensors;
 
 namespace Grader.Cli.Remote;
 
@@ -65,6 +66,9 @@ public sealed class HostSession : IDisposable
         }
     }
 
+    /// <summary>What decides the host's floating-point results (<see cref="ArithmeticProfile"/>), as it reported it when the hand-in loaded.</summary>
+    public string? Arithmetic { get; private set; }
+
     /// <summary>Bytes the host wrote to stderr.</summary>
     public long StderrBytes => Interlocked.Read(ref _stderrBytes);
 
@@ -75,7 +79,7 @@ public sealed class HostSession : IDisposable
     /// <summary>Sends the compiled hand-in and reads back its contracts' bindings (no hand-in code runs).</summary>
     public void Load(string name, byte[] image, byte[]? symbols)
     {
-        var bindings = _channel.Request(
+        var reply = _channel.Request(
             w =>
             {
                 w.WriteString(name);
@@ -103,10 +107,17 @@ public sealed class HostSession : IDisposable
                     }
                 }
 
+                var arithmetic = r.ReadRequiredString();
                 r.End();
-                return found;
+                return (found, arithmetic);
             });
-        foreach (var b in bindings)
+        Arithmetic = reply.arithmetic;
+        if (Arithmetic != ArithmeticProfile.Current.ToString())
+        {
+            Note($"grader: the host computes with {Arithmetic}, the grader with {ArithmeticProfile.Current}: its numbers may differ from an in-process run's in the last bits");
+        }
+
+        foreach (var b in reply.found)
         {
             _bindings[b.Contract] = b;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grader.Cli.Workers;
+using Grader.Tensors;
 
 namespace Grader.Cli.Remote;
 
@@ -88,7 +89,7 @@ public sealed class WorkerProcess : IDisposable
         Process.Dispose();
     }
 
-    /// <summary>The child's environment: nothing of the grader's but what the runtime needs, plus its limits.</summary>
+    /// <summary>The child's environment: nothing of the grader's but what the runtime needs, its limits, and what makes it compute as the grader does.</summary>
     private static void Configure(IDictionary<string, string?> environment, WorkerLimits limits)
     {
         var keep = new[] { "PATH", "DOTNET_ROOT", "LANG", "TMPDIR" };
@@ -106,6 +107,10 @@ public sealed class WorkerProcess : IDisposable
         environment["DOTNET_gcServer"] = "0";
         environment["DOTNET_TieredPGO"] = "0";
         environment["OPENBLAS_NUM_THREADS"] = "1";
+        foreach (var (key, value) in ArithmeticProfile.ChildEnvironment())
+        {
+            environment[key] = value;
+        }
     }
 
     /// <summary>Starts the process on a new thread that stays alive until <see cref="Dispose"/>; fails with whatever kept it from starting.</summary>

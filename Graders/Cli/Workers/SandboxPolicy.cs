@@ -157,7 +157,7 @@ public sealed record SandboxPolicy(string Bwrap, string? Prlimit, string? Setpri
         return Launch(arguments, command);
     }
 
-    /// <summary>The environment inside: nothing of the grader's, only what the runtime needs, and its limits.</summary>
+    /// <summary>The environment inside: nothing of the grader's, only what the runtime needs, its limits, and what makes it compute as the grader does.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> EnvironmentFor(WorkerLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -175,6 +175,7 @@ public sealed record SandboxPolicy(string Bwrap, string? Prlimit, string? Setpri
             // No diagnostic IPC socket in /tmp, no debugger or profiler attach.
             new("DOTNET_EnableDiagnostics", "0"),
         };
+        environment.AddRange(Grader.Tensors.ArithmeticProfile.ChildEnvironment());
         if (Prlimit is not null)
         {
             // W^X maps code through a memfd; with it .NET fails to start under any RLIMIT_DATA (tried up to 300 GiB).

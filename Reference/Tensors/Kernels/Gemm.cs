@@ -5,7 +5,9 @@ namespace Grader.Tensors;
 /// <summary>
 /// Single-precision matrix products C = op(A)·op(B) (row-major). They go to OpenBLAS's <c>cblas_sgemm</c> when the
 /// library loads (Debian: <c>libopenblas0-pthread</c>) and to the managed SIMD kernel otherwise. Setting the
-/// environment variable <c>GRADER_TENSORS_MANAGED_GEMM=1</c> forces the managed kernel.
+/// environment variable <c>GRADER_TENSORS_MANAGED_GEMM=1</c> forces the managed kernel. OpenBLAS is set to one thread
+/// when it loads: its result depends on its thread count (the blocking changes), and the grader, its hosts and a
+/// student's self-check must compute alike whatever <c>OPENBLAS_NUM_THREADS</c> says (<see cref="ArithmeticProfile"/>).
 /// </summary>
 internal static class Gemm
 {
@@ -19,6 +21,11 @@ internal static class Gemm
     private static bool UseNative => Environment.GetEnvironmentVariable(ForceManagedVariable) != "1" && Native.Value != null;
 
     public static bool NativeAvailable => Native.Value != null;
+
+    /// <summary>The core type OpenBLAS dispatched to (<c>openblas_get_corename</c>), or null when it is not loaded.</summary>
+    public static string? NativeCoreName => Native.Value == null ? null : _coreName;
+
+    private static string? _coreName;
 
     /// <summary>C[m,n] = A·B where A is m×k (or k×m when transA) and B is k×n (or n×k when transB), leading dims lda/ldb.</summary>
     public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)
@@ -40,13 +47,25 @@ internal static class Gemm
     private unsafe delegate void SgemmFn(int order, int transA, int transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void SetNumThreadsFn(int threads);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate IntPtr GetCoreNameFn();
+
     private static SgemmFn? LoadNative()
     {
         foreach (var name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll", "openblas" })
         {
             if (!NativeLibrary.TryLoad(name, out var handle)) continue;
             if (NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var fn))
+            {
+                if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var setThreads))
+                    Marshal.GetDelegateForFunctionPointer<SetNumThreadsFn>(setThreads)(1);
+                if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var coreName))
+                    _coreName = Marshal.PtrToStringAnsi(Marshal.GetDelegateForFunctionPointer<GetCoreNameFn>(coreName)())?.Trim();
                 return Marshal.GetDelegateForFunctionPointer<SgemmFn>(fn);
+            }
         }
         return null;
     }
