@@ -66,8 +66,10 @@ public class SandboxPolicyTests
             ["DOTNET_EnableDiagnostics"] = "0",
         });
         set["PATH"].Should().Be("/usr/bin:/bin");
-        set.Keys.Should().BeSubsetOf(["PATH", "HOME", "TMPDIR", "DOTNET_CLI_HOME", "DOTNET_CLI_TELEMETRY_OPTOUT", "DOTNET_GCHeapHardLimit", "DOTNET_gcServer",
-            "DOTNET_TieredPGO", "OPENBLAS_NUM_THREADS", "DOTNET_EnableDiagnostics", "DOTNET_EnableWriteXorExecute"]);
+        var arithmetic = Grader.Tensors.ArithmeticProfile.ChildEnvironment();
+        set.Should().Contain(arithmetic, "the host computes with the grader's BLAS core type and instruction-set switches");
+        set.Keys.Should().BeSubsetOf(new[] { "PATH", "HOME", "TMPDIR", "DOTNET_CLI_HOME", "DOTNET_CLI_TELEMETRY_OPTOUT", "DOTNET_GCHeapHardLimit", "DOTNET_gcServer",
+            "DOTNET_TieredPGO", "OPENBLAS_NUM_THREADS", "DOTNET_EnableDiagnostics", "DOTNET_EnableWriteXorExecute" }.Concat(arithmetic.Select(e => e.Key)));
     }
 
     [Test]
