@@ -32,6 +32,7 @@ public sealed class ApiAllowlist
     private const string ExpressionTrees = "code generation (expression trees are compiled to code at run time)";
     private const string Plinq = "threads (PLINQ runs the query on several threads)";
     private const string FileIo = "file I/O (a hand-in may not read or write files)";
+    private const string UndefinedElements = "undefined values (the elements it does not set hold whatever was in the register)";
 
     /// <summary>
     /// The policy, one row per prefix: the hand-in may use the contracts, the tensor engine and a listed part of the
@@ -250,10 +251,21 @@ public sealed class ApiAllowlist
         AllowlistEntry.Deny("System.Numerics.Vector.StoreAligned", "unchecked memory access (pointers)"),
         AllowlistEntry.Deny("System.Numerics.Vector.LoadAlignedNonTemporal", "unchecked memory access (pointers)"),
         AllowlistEntry.Deny("System.Numerics.Vector.StoreAlignedNonTemporal", "unchecked memory access (pointers)"),
+        AllowlistEntry.Deny("System.Numerics.Vector2.LoadUnsafe", "unchecked memory access (reads past the end of an array)"),
+        AllowlistEntry.Deny("System.Numerics.Vector3.LoadUnsafe", "unchecked memory access (reads past the end of an array)"),
+        AllowlistEntry.Deny("System.Numerics.Vector4.LoadUnsafe", "unchecked memory access (reads past the end of an array)"),
+        // "Unsafe" here means the other elements hold whatever the register held: a result that varies from run to run.
+        AllowlistEntry.Deny("System.Numerics.Vector.AsVector3Unsafe", UndefinedElements),
+        AllowlistEntry.Deny("System.Numerics.Vector.AsVector4Unsafe", UndefinedElements),
+        AllowlistEntry.Deny("System.Numerics.Vector.CreateScalarUnsafe", UndefinedElements),
+        AllowlistEntry.Deny("System.Numerics.Vector2.CreateScalarUnsafe", UndefinedElements),
+        AllowlistEntry.Deny("System.Numerics.Vector3.CreateScalarUnsafe", UndefinedElements),
+        AllowlistEntry.Deny("System.Numerics.Vector4.CreateScalarUnsafe", UndefinedElements),
         AllowlistEntry.Allow("System.Text", "text (StringBuilder, encodings, regular expressions)"),
         AllowlistEntry.Deny("System.Text.Encoding.RegisterProvider", "a process-wide hook (it changes how every encoding in the process is looked up)"),
         // System.Text.Json creates and fills objects of any type by reflection; a hand-in has no JSON to read anyway.
         AllowlistEntry.Deny("System.Text.Json", "reflection (JSON serialisation creates and fills objects by reflection)"),
+        AllowlistEntry.Deny("System.Text.Encodings.Web", "web encoders (HTML, JavaScript and URL escaping are not needed)"),
         AllowlistEntry.Allow("System.Globalization", "culture-invariant formatting and parsing (CultureInfo.InvariantCulture)"),
         // The current culture belongs to the grader's thread (or, for the defaults, to the whole process).
         AllowlistEntry.Deny("System.Globalization.CultureInfo.CurrentCulture", "the grader's culture settings (format with CultureInfo.InvariantCulture)"),

@@ -58,6 +58,9 @@ public sealed class AllowlistRefusalTests
         // Native interop and unsafe memory without the keyword
         yield return Case("""var memory = System.Runtime.InteropServices.Marshal.AllocHGlobal(8);""", Api, "System.Runtime.InteropServices.Marshal.AllocHGlobal", "native interop");
         yield return Case("""int x = 1; var span = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref x, 1000);""", Api, "System.Runtime.InteropServices.MemoryMarshal.CreateSpan", "native interop");
+        yield return Case("""var a = new float[2]; var v = System.Numerics.Vector4.LoadUnsafe(ref a[0], 1000);""", Api, "System.Numerics.Vector4.LoadUnsafe", "unchecked memory access");
+        yield return Case("""var a = new float[1]; var v = System.Numerics.Vector2.LoadUnsafe(ref a[0]);""", Api, "System.Numerics.Vector2.LoadUnsafe", "unchecked memory access");
+        yield return Case("""var v = System.Numerics.Vector3.CreateScalarUnsafe(1f);""", Api, "System.Numerics.Vector3.CreateScalarUnsafe", "undefined values");
         yield return Case("""var s = System.Runtime.CompilerServices.Unsafe.As<string>(new object());""", Api, "System.Runtime.CompilerServices.Unsafe.As", "unsafe memory access");
         yield return Case("""var context = System.Runtime.Loader.AssemblyLoadContext.Default;""", Api, "System.Runtime.Loader.AssemblyLoadContext.Default", "loading assemblies");
 
