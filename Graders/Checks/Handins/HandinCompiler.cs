@@ -24,6 +24,10 @@ namespace Grader.Checks.Handins;
 /// <see cref="ImplicitUsings"/>), so files written in a project with <c>ImplicitUsings</c> compile unchanged.
 /// </para>
 /// <para>
+/// Before parsing, <see cref="SourceShapeLimits"/> refuses nesting no honest program needs (the compiler would recurse
+/// into it until the process's stack overflows).
+/// </para>
+/// <para>
 /// <see cref="Analyzers"/> is the seam for the API allowlist: each analyzer sees every syntax tree of the hand-in with
 /// its semantic model and returns diagnostics; an error among them fails the compile like a compiler error, with its
 /// file and line. <see cref="Default"/> enforces <see cref="ApiAllowlist.Default"/>.
@@ -108,6 +112,10 @@ public sealed class HandinCompiler
     {
         ArgumentNullException.ThrowIfNull(source);
         var clock = Stopwatch.StartNew();
+        if (SourceShapeLimits.Check(source) is { Count: > 0 } tooDeep)
+        {
+            return new EmittedHandin(new CompileResult(false, tooDeep, 0, clock.Elapsed, null), null, null);
+        }
 
         var trees = source.Files
             .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), ParseOptions, f.Path))

@@ -6,7 +6,7 @@ namespace Grader.Checks.Tests.Handins.Allowlist;
 /// <summary>What hand-ins ordinarily write compiles under the allowlist, and so does every hand-in of the repository.</summary>
 public sealed class AllowlistAllowedTests
 {
-    private static readonly string Examples = Path.Combine(RepositoryRoot(), "Submissions", "Examples");
+    private static readonly string Examples = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Examples");
 
     [OneTimeSetUp]
     public void WarmUpRoslyn() => AllowlistProbe.Compile(AllowlistProbe.Statement("var x = 1;")).Success.Should().BeTrue();
@@ -153,7 +153,7 @@ public sealed class AllowlistAllowedTests
     [Test]
     public void The_template_compiles_under_the_allowlist()
     {
-        var result = HandinCompiler.Default.Emit(HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Template"))).Result;
+        var result = HandinCompiler.Default.Emit(HandinSource.Load(Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template"))).Result;
 
         result.Success.Should().BeTrue(result.Summary());
     }
@@ -193,18 +193,5 @@ public sealed class AllowlistAllowedTests
         HandinCompiler.Default.Emit(source).Result.Success.Should().BeFalse();
         HandinCompiler.Unrestricted.Analyzers.Should().BeEmpty();
         HandinCompiler.Unrestricted.Emit(source).Result.Success.Should().BeTrue();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no Grader.sln above {AppContext.BaseDirectory}");
     }
 }
