@@ -27,9 +27,24 @@ public static class GanObjective
         return sum * cellVolume;
     }
 
-    /// <summary>V(D*) with D* = <see cref="OptimalDiscriminator.Of(double[], double[])"/>.</summary>
-    public static double AtOptimum(double[] dataDensity, double[] modelDensity, double cellVolume) =>
-        Value(OptimalDiscriminator.Of(dataDensity, modelDensity), dataDensity, modelDensity, cellVolume);
+    /// <summary>
+    /// V(D*) = Σ ΔV·[½ p* log(p*/(p* + p_θ)) + ½ p_θ log(p_θ/(p* + p_θ))], D* = p*/(p* + p_θ) plugged in with its
+    /// logarithms taken as log-ratios, so a cell where one density is 10⁻¹⁶ times the other is not rounded to log 0.
+    /// </summary>
+    public static double AtOptimum(double[] dataDensity, double[] modelDensity, double cellVolume)
+    {
+        DensityValues.Require(dataDensity, nameof(dataDensity));
+        DensityValues.Require(modelDensity, nameof(modelDensity));
+        DensityValues.RequireSameLength(dataDensity, modelDensity, nameof(modelDensity));
+        DensityValues.RequireCellVolume(cellVolume);
+        double sum = 0;
+        for (int i = 0; i < dataDensity.Length; i++)
+        {
+            var total = dataDensity[i] + modelDensity[i];
+            sum += 0.5 * (JensenShannon.PLogPOverM(dataDensity[i], total) + JensenShannon.PLogPOverM(modelDensity[i], total));
+        }
+        return sum * cellVolume;
+    }
 
     /// <summary>p·ln D: 0 where p = 0, −∞ where p &gt; 0 = D.</summary>
     private static double PLogD(double p, double d) => p == 0 ? 0 : d == 0 ? double.NegativeInfinity : p * Math.Log(d);
