@@ -1,8 +1,13 @@
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
 namespace Grader.Reference.Gan;
 
 /// <summary>
 /// TUM exam 2023, problem 3: the GAN objective for π = ½, V(D) = ½ 𝔼_{p*}[log D] + ½ 𝔼_{p_θ}[log(1 − D)], on a grid by the
-/// midpoint rule, in double. A cell where a density is 0 adds nothing to its expectation. At D = D* (the maximiser)
+/// midpoint rule, in double, and its maximiser (problem 3 (b)): D*(x) = p*(x)/(p*(x) + p_θ(x)), the sample solution's
+/// "general form of the optimal discriminator"; where both densities are 0 no D changes V, and the reference returns ½.
+/// A cell where a density is 0 adds nothing to its expectation. At D = D* (the maximiser)
 /// V(D*) = JSD(p*, p_θ) − ln 2 exactly when both densities have grid mass 1 (sample solution eqs. 3.3–3.7); on a grid
 /// with masses m*, m_θ it is JSD − ½(m* + m_θ)·ln 2.
 /// </summary>
@@ -48,4 +53,30 @@ public static class GanObjective
 
     /// <summary>p·ln D: 0 where p = 0, −∞ where p &gt; 0 = D.</summary>
     private static double PLogD(double p, double d) => p == 0 ? 0 : d == 0 ? double.NegativeInfinity : p * Math.Log(d);
+
+    /// <summary>D* from the two densities at the same points (any shape, values ≥ 0).</summary>
+    public static Tensor OptimalDiscriminator(Tensor dataDensity, Tensor modelDensity)
+    {
+        DensityValues.Require(dataDensity, nameof(dataDensity));
+        DensityValues.Require(modelDensity, nameof(modelDensity));
+        DensityValues.RequireSameShape(dataDensity, modelDensity, nameof(modelDensity));
+        var total = dataDensity + modelDensity;
+        var positive = total.gt(0f);
+        return where(positive, dataDensity / where(positive, total, ones_like(total)), full_like(total, 0.5f));
+    }
+
+    /// <summary>D* in double.</summary>
+    public static double[] OptimalDiscriminator(double[] dataDensity, double[] modelDensity)
+    {
+        DensityValues.Require(dataDensity, nameof(dataDensity));
+        DensityValues.Require(modelDensity, nameof(modelDensity));
+        DensityValues.RequireSameLength(dataDensity, modelDensity, nameof(modelDensity));
+        var d = new double[dataDensity.Length];
+        for (int i = 0; i < d.Length; i++)
+        {
+            var total = dataDensity[i] + modelDensity[i];
+            d[i] = total > 0 ? dataDensity[i] / total : 0.5;
+        }
+        return d;
+    }
 }

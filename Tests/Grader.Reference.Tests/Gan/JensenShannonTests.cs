@@ -141,7 +141,7 @@ public sealed class JensenShannonTests
         var q = grid.Tabulate(x => Q1(x[0]));
         Assert.That(p.Min(), Is.GreaterThan(1e-6));
         Assert.That(q.Min(), Is.GreaterThan(1e-6));
-        var plugged = GanObjective.Value(OptimalDiscriminator.Of(p, q), p, q, grid.CellVolume);
+        var plugged = GanObjective.Value(GanObjective.OptimalDiscriminator(p, q), p, q, grid.CellVolume);
         Assert.That(GanObjective.AtOptimum(p, q, grid.CellVolume), Is.EqualTo(plugged).Within(2 * GridRounding(p, q, grid.CellVolume)));
     }
 
@@ -155,7 +155,7 @@ public sealed class JensenShannonTests
         double mp = p.Sum() * grid.CellVolume, mq = q.Sum() * grid.CellVolume;
         Assert.That(mp, Is.EqualTo(1).Within(1e-12));
         Assert.That(mq, Is.EqualTo(1).Within(1e-12));
-        var d = OptimalDiscriminator.Of(p, q);
+        var d = GanObjective.OptimalDiscriminator(p, q);
         for (int i = 0; i < d.Length; i++)
             Assert.That(d[i], Is.EqualTo(p[i] > 0 ? 1 : q[i] > 0 ? 0 : 0.5));
         Assert.That(JensenShannon.OnGrid(p, q, grid.CellVolume), Is.EqualTo(0.5 * (mp + mq) * Ln2).Within(GridRounding(p, q, grid.CellVolume)));
@@ -234,7 +234,7 @@ public sealed class JensenShannonTests
             var best = GanObjective.AtOptimum(pair.P, pair.Q, pair.CellVolume);
             var other = GanObjective.Value(d, pair.P, pair.Q, pair.CellVolume);
             Assert.That(other, Is.LessThanOrEqualTo(best + GridRounding(pair.P, pair.Q, pair.CellVolume) + ObjectiveRounding(d, pair.P, pair.Q, pair.CellVolume)));
-            var dStar = OptimalDiscriminator.Of(pair.P, pair.Q);
+            var dStar = GanObjective.OptimalDiscriminator(pair.P, pair.Q);
             Assert.That(dStar.All(v => v is >= 0 and <= 1));
         }));
 
@@ -251,7 +251,7 @@ public sealed class JensenShannonTests
         var q = grid.Tabulate(x => Q1(x[0]));
         var dv = grid.CellVolume;
         var jsd = JensenShannon.OnGrid(p, q, dv);
-        var swapped = OptimalDiscriminator.Of(q, p);
+        var swapped = GanObjective.OptimalDiscriminator(q, p);
         var wrong = new Dictionary<string, double>
         {
             ["V at D = p_θ/(p* + p_θ)"] = GanObjective.Value(swapped, p, q, dv) - GanObjective.AtOptimum(p, q, dv),
@@ -286,7 +286,7 @@ public sealed class JensenShannonTests
 
         var dStar = ((IOptimalDiscriminator)handin[typeof(IOptimalDiscriminator)]).OptimalDiscriminator(p, q);
         Assert.That(dStar.shape, Is.EqualTo(new[] { 40, 40 }));
-        var exact = OptimalDiscriminator.Of(pd, qd);
+        var exact = GanObjective.OptimalDiscriminator(pd, qd);
         var d32 = dStar.ToDoubleArray();
         for (int i = 0; i < exact.Length; i++)   // float32: p + q and the quotient each round once (2u relative)
             Assert.That(d32[i], Is.EqualTo(exact[i]).Within(2.0 / (1 << 24) * exact[i] + 1e-300), $"D*[{i}]");
@@ -304,7 +304,7 @@ public sealed class JensenShannonTests
         Assert.That(() => JensenShannon.OnGrid([1], [1], 0), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("cell volume"));
         Assert.That(() => JensenShannon.BySamples([0.0], [1.0], [1.0], [1.0]), Throws.ArgumentException.With.Message.Contains("cannot lie where that density is 0"));
         Assert.That(() => GanObjective.Value([1.5], [1], [1], 1), Throws.ArgumentException.With.Message.Contains("D must lie in [0, 1]"));
-        Assert.That(() => OptimalDiscriminator.Of(tensor([1f, 2f]), tensor([1f])), Throws.ArgumentException.With.Message.Contains("they must match"));
+        Assert.That(() => GanObjective.OptimalDiscriminator(tensor([1f, 2f]), tensor([1f])), Throws.ArgumentException.With.Message.Contains("they must match"));
         Assert.That(() => RegularGrid.Line(1, 0, 10), Throws.ArgumentException.With.Message.Contains("lower < upper"));
     }
 }

@@ -10,7 +10,7 @@ namespace Grader.Reference.Tests.Vae;
 /// the normal q, for which the reference answers +∞, against the quadrature of ∫ q log(q/max(p, δ)) dz, which grows
 /// without bound as δ → 0 (by at least P_q(z ≤ 0)·ln 10 per decade).
 /// </summary>
-public sealed class LogNormalKlTests
+public sealed class LogNormalPriorKlTests
 {
     /// <summary>ln q_{μ,σ²}(z) of the sheet: −ln(zσ√(2π)) − (ln z − μ)²/(2σ²) for z &gt; 0, −∞ otherwise.</summary>
     private static double LogNormalLogPdf(double z, double mu, double sigma) =>
@@ -40,7 +40,7 @@ public sealed class LogNormalKlTests
         var median = Math.Exp(muQ);
         var (low, e1) = Quad(Integrand, 0, median);
         var (high, e2) = Quad(Integrand, median, double.PositiveInfinity);
-        var closed = LogNormalKl.BetweenLogNormals(muQ, sigmaQ, muP, sigmaP);
+        var closed = LogNormalPriorKl.BetweenLogNormals(muQ, sigmaQ, muP, sigmaP);
         var tol = 10 * (e1 + e2) + 1e-10;
         TestContext.Out.WriteLine($"KL = {closed:R}, quadrature {low + high:R} (error estimate {e1 + e2:G3})");
         Assert.That(low + high, Is.EqualTo(closed).Within(tol));
@@ -50,9 +50,9 @@ public sealed class LogNormalKlTests
     [Test]
     public void The_log_normal_KL_is_0_only_for_equal_parameters_and_is_not_symmetric()
     {
-        Assert.That(LogNormalKl.BetweenLogNormals(0.4, 0.9, 0.4, 0.9), Is.EqualTo(0).Within(1e-15));
-        var forward = LogNormalKl.BetweenLogNormals(0.5, 0.8, 0, 1);
-        var backward = LogNormalKl.BetweenLogNormals(0, 1, 0.5, 0.8);
+        Assert.That(LogNormalPriorKl.BetweenLogNormals(0.4, 0.9, 0.4, 0.9), Is.EqualTo(0).Within(1e-15));
+        var forward = LogNormalPriorKl.BetweenLogNormals(0.5, 0.8, 0, 1);
+        var backward = LogNormalPriorKl.BetweenLogNormals(0, 1, 0.5, 0.8);
         Assert.That(forward, Is.GreaterThan(0));
         Assert.That(Math.Abs(forward - backward), Is.GreaterThan(0.01), "a check can tell KL[q ‖ p] from KL[p ‖ q] at these parameters");
     }
@@ -67,7 +67,7 @@ public sealed class LogNormalKlTests
     [TestCase(-0.5, 2.0, 0.0, 1.0)]
     public void A_normal_q_against_a_log_normal_prior_has_infinite_KL(double muQ, double sigmaQ, double muP, double sigmaP)
     {
-        Assert.That(LogNormalKl.NormalAgainstLogNormal(muQ, sigmaQ, muP, sigmaP), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(LogNormalPriorKl.NormalAgainstLogNormal(muQ, sigmaQ, muP, sigmaP), Is.EqualTo(double.PositiveInfinity));
 
         double I(double delta)
         {

@@ -7,7 +7,7 @@ namespace Grader.Reference.Vae;
 /// half-line z ≤ 0 the probability Φ(−μ_q/σ_q) &gt; 0, where p has density 0, so log(q/p) = +∞ on a set of positive
 /// q-probability (the sample solution: "the KL-divergence term diverges to ∞").
 /// </summary>
-public static class LogNormalKl
+public static class LogNormalPriorKl
 {
     /// <summary>𝕂𝕃[log N(μ_q, σ_q²) ‖ log N(μ_p, σ_p²)].</summary>
     public static double BetweenLogNormals(double muQ, double sigmaQ, double muP, double sigmaP)
