@@ -13,7 +13,7 @@ namespace Grader.Reference.Tests.Torch;
 /// The attention reference against <c>torch.nn.MultiheadAttention(E, H, batch_first=True)</c> (kdim = vdim = E, the math
 /// path, Debian's torch 1.13): fixtures/torch/attention_vectors.json, written by
 /// fixtures/torch/make_attention_and_loss_vectors.py, whose docstring derives the tolerance (see also
-/// <see cref="TorchQuantity"/>). Nine cases: self- and cross-attention, 1–8 heads (head size 1–4), with and without
+/// <see cref="TorchQuantity"/>). Nine cases: self- and cross-attention, 1–8 heads (head size 1–8), with and without
 /// biases, key padding, causal masks (square and L ≠ S), a peaked softmax. Compared: the output, the per-head weights
 /// and the gradients of Σ G ⊙ output with respect to every input, weight and bias — once for
 /// <see cref="MultiHeadAttention"/> and once through the contract (<see cref="ReferenceMultiHeadAttention"/>, biases
