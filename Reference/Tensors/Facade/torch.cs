@@ -130,6 +130,10 @@ public static partial class torch
     public static Tensor cos(Tensor x) => x.cos();
     public static Tensor tanh(Tensor x) => x.tanh();
     public static Tensor atan(Tensor x) => x.atan();
+    public static Tensor log1p(Tensor x) => x.log1p();
+    public static Tensor expm1(Tensor x) => x.expm1();
+    public static Tensor erf(Tensor x) => x.erf();
+    public static Tensor erfinv(Tensor x) => x.erfinv();
     public static Tensor abs(Tensor x) => x.abs();
     public static Tensor sigmoid(Tensor x) => x.sigmoid();
     public static Tensor pow(Tensor x, float p) => x.pow(p);
