@@ -50,6 +50,14 @@ internal static class ShapeUtil
             : $"{op}: shape {Format(shape)} is too large: {n} elements, more than a tensor can hold ({MaxElements})");
     }
 
+    /// <summary>The multi-index of row-major position <paramref name="flat"/> in <paramref name="shape"/>.</summary>
+    public static int[] Unravel(int flat, int[] shape)
+    {
+        var index = new int[shape.Length];
+        for (int d = shape.Length - 1; d >= 0; d--) { index[d] = flat % shape[d]; flat /= shape[d]; }
+        return index;
+    }
+
     public static string Format(int[] shape) => "[" + string.Join(", ", shape) + "]";
 
     public static int NormDim(int dim, int rank, string op)

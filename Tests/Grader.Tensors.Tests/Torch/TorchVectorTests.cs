@@ -15,7 +15,7 @@ namespace Grader.Tensors.Tests.Torch;
 ///  - the output,
 ///  - the gradients of L = Σ w ⊙ out with respect to every input (w stored in the fixture),
 ///  - for the ops used in higher-order code, the second-order vector ∂/∂xᵢ Σⱼ Σ vⱼ ⊙ ∂L/∂xⱼ (create_graph),
-///  - for max with a dim, the returned indices (exactly).
+///  - for max with a dim and slogdet, the returned indices or sign (exactly).
 /// The matmul cases run a second time with the managed GEMM kernel forced (GRADER_TENSORS_MANAGED_GEMM=1).
 ///
 /// Tolerance (per element, derived rather than picked):
@@ -63,7 +63,7 @@ public sealed class TorchVectorTests
 
     public sealed record OpCase(
         string Name, string Op, JsonElement Params, TensorData[] Inputs, TensorData Weight, TensorData Output,
-        TensorData[] Grads, TensorData[]? V, TensorData[]? SecondOrder, TensorData? Indices)
+        TensorData[] Grads, TensorData[]? V, TensorData[]? SecondOrder, TensorData? Aux)
     {
         public override string ToString() => Name;
     }
@@ -90,7 +90,7 @@ public sealed class TorchVectorTests
         return doc.RootElement.EnumerateArray().Select(c =>
         {
             var second = c.TryGetProperty("second_order", out var s) ? s : (JsonElement?)null;
-            var aux = c.TryGetProperty("aux", out var a) && a.TryGetProperty("indices", out var ix) ? ReadTensor(ix) : null;
+            var aux = c.TryGetProperty("aux", out var a) ? ReadTensor(a.EnumerateObject().Single().Value) : null;
             return new OpCase(
                 c.GetProperty("name").GetString()!,
                 c.GetProperty("op").GetString()!,
@@ -114,8 +114,8 @@ public sealed class TorchVectorTests
 
     // ---- op + params → Grader.Tensors (the one place that knows the mapping) ----
 
-    /// <summary>Runs the case's op on the leaves; returns the output and, for max with a dim, the indices.</summary>
-    private static (Tensor output, Tensor? indices) Apply(OpCase c, Tensor[] x)
+    /// <summary>Runs the case's op on the leaves; returns the output and the exact side output (max's indices, slogdet's sign).</summary>
+    private static (Tensor output, Tensor? aux) Apply(OpCase c, Tensor[] x)
     {
         var p = c.Params;
         switch (c.Op)
@@ -141,6 +141,14 @@ public sealed class TorchVectorTests
             case "erfinv": return (x[0].erfinv(), null);
             case "log1p": return (x[0].log1p(), null);
             case "expm1": return (x[0].expm1(), null);
+
+            case "det": return (linalg.det(x[0]), null);
+            case "slogdet":
+            {
+                var (sign, logabsdet) = linalg.slogdet(x[0]);
+                return (logabsdet, sign);
+            }
+            case "inv": return (linalg.inv(x[0]), null);
 
             case "add": return (x[0] + x[1], null);
             case "sub": return (x[0] - x[1], null);
@@ -243,16 +251,16 @@ public sealed class TorchVectorTests
     private static void Check(OpCase c)
     {
         var leaves = c.Inputs.Select(t => t.ToTensor().requires_grad_()).ToArray();
-        var (output, indices) = Apply(c, leaves);
+        var (output, aux) = Apply(c, leaves);
         var report = new StringBuilder();
         var failures = new List<string>();
         Compare("output", output, c.Output, failures, report);
 
-        if (c.Indices != null)
+        if (c.Aux != null)
         {
-            Assert.That(indices, Is.Not.Null, $"{c.Name}: the op returned no indices");
-            Assert.That(indices!.shape, Is.EqualTo(c.Indices.Shape), $"{c.Name}: indices shape");
-            Assert.That(indices.ToArray(), Is.EqualTo(c.Indices.Data), $"{c.Name}: indices");
+            Assert.That(aux, Is.Not.Null, $"{c.Name}: the op returned no side output");
+            Assert.That(aux!.shape, Is.EqualTo(c.Aux.Shape), $"{c.Name}: side output shape");
+            Assert.That(aux.ToArray(), Is.EqualTo(c.Aux.Data), $"{c.Name}: side output (indices or sign)");
         }
 
         bool second = c.SecondOrder != null;
