@@ -158,7 +158,7 @@ public static partial class torch
     public static bool is_grad_enabled() => GradMode.IsEnabled;
 
     /// <summary>Gradients without touching <c>.grad</c>.</summary>
-    public static class autograd
+    public static partial class autograd
     {
         /// <summary>
         /// ∂outputs/∂inputs, seeded with <paramref name="grad_outputs"/> (ones for scalar outputs). With

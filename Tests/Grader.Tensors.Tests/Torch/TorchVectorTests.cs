@@ -149,6 +149,10 @@ public sealed class TorchVectorTests
                 return (logabsdet, sign);
             }
             case "inv": return (linalg.inv(x[0]), null);
+            case "jacobian":
+                return (autograd.functional.jacobian(z => (x[1].matmul(z) + x[2]).tanh() * z, x[0], create_graph: true), null);
+            case "slogdet_jacobian":
+                return (linalg.slogdet(autograd.functional.jacobian(z => z + (x[1].matmul(z) + x[2]).tanh() * 0.5f, x[0], create_graph: true)).logabsdet, null);
 
             case "add": return (x[0] + x[1], null);
             case "sub": return (x[0] - x[1], null);
