@@ -141,6 +141,10 @@ public static partial class torch
     public static Tensor matmul(Tensor a, Tensor b) => a.matmul(b);
     public static Tensor maximum(Tensor a, Tensor b) => a.maximum(b);
     public static Tensor minimum(Tensor a, Tensor b) => a.minimum(b);
+    public static Tensor logaddexp(Tensor a, Tensor b) => a.logaddexp(b);
+    public static Tensor tril(Tensor x, int diagonal = 0) => x.tril(diagonal);
+    public static Tensor triu(Tensor x, int diagonal = 0) => x.triu(diagonal);
+    public static Tensor masked_fill(Tensor x, Tensor mask, float value) => x.masked_fill(mask, value);
     public static Tensor sum(Tensor x) => x.sum();
     public static Tensor mean(Tensor x) => x.mean();
     public static Tensor logsumexp(Tensor x, int dim, bool keepdim = false) => x.logsumexp(dim, keepdim);

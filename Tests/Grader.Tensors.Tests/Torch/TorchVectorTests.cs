@@ -199,6 +199,21 @@ public sealed class TorchVectorTests
             case "layer_norm":
                 return (nn.functional.layer_norm(x[0], Ints(p, "normalized_shape"), x.Length > 1 ? x[1] : null, x.Length > 2 ? x[2] : null,
                     eps: F(p, "eps")), null);
+            case "logaddexp": return (logaddexp(x[0], x[1]), null);
+            case "tril": return (tril(x[0], Int(p, "diagonal")), null);
+            case "triu": return (triu(x[0], Int(p, "diagonal")), null);
+            case "masked_fill": return (x[0].masked_fill(IndexTensor(p.GetProperty("mask")), F(p, "value")), null);
+            case "cross_entropy":
+                return (nn.functional.cross_entropy(x[0], IndexTensor(p.GetProperty("target")), p.GetProperty("reduction").GetString()!), null);
+            case "nll_loss":
+                return (nn.functional.nll_loss(x[0], IndexTensor(p.GetProperty("target")), p.GetProperty("reduction").GetString()!), null);
+            case "binary_cross_entropy":
+                return (nn.functional.binary_cross_entropy(x[0], x[1], p.GetProperty("reduction").GetString()!), null);
+            case "binary_cross_entropy_constant_target":
+                return (nn.functional.binary_cross_entropy(x[0], tensor(p.GetProperty("target").EnumerateArray().Select(v => v.GetSingle()).ToArray()),
+                    p.GetProperty("reduction").GetString()!), null);
+            case "binary_cross_entropy_with_logits":
+                return (nn.functional.binary_cross_entropy_with_logits(x[0], x[1], p.GetProperty("reduction").GetString()!), null);
             case "mse_loss":
                 return (nn.functional.mse_loss(x[0], x[1], HasParam(p, "reduction") ? p.GetProperty("reduction").GetString()! : "mean"), null);
 
