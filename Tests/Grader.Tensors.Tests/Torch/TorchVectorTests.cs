@@ -42,8 +42,8 @@ namespace Grader.Tensors.Tests.Torch;
 /// Where the algorithm PyTorch itself uses rounds an intermediate that is larger than that condition magnitude, the
 /// generator adds that intermediate's magnitude to scale (listed in make_op_vectors.py). These are: 1 − y² in
 /// tanh_backward and 1 − y in sigmoid_backward (+|w|; second order +2|v·w| and +|v·w|); the log of the normaliser
-/// Σ exp(x − max) ≥ 1 in log_softmax and logsumexp (+1); and α(eˣ − 1) in torch 1.13's elu kernel, which does not use
-/// expm1 (+α).
+/// Σ exp(x − max) ≥ 1 in log_softmax and logsumexp (+1); α(eˣ − 1) in torch 1.13's elu kernel, which does not use
+/// expm1 (+α); and 2p − 1 (or p − ½) in the distributions' icdf, which is rounded at 1 (p's magnitude taken as ≥ ½).
 ///
 /// The largest deviations seen (|diff| as a fraction of the tolerance) are ≤ 0.5, most ≤ 0.1; each case writes its
 /// own figures to the test output.
@@ -214,11 +214,52 @@ public sealed class TorchVectorTests
                     p.GetProperty("reduction").GetString()!), null);
             case "binary_cross_entropy_with_logits":
                 return (nn.functional.binary_cross_entropy_with_logits(x[0], x[1], p.GetProperty("reduction").GetString()!), null);
+            case "distribution": return (Distribution(p, x), null);
+            case "kl_divergence":
+            {
+                var (d1, _) = Family(p.GetProperty("family").GetString()!, x[..(x.Length / 2)], p);
+                var (d2, _) = Family(p.GetProperty("family").GetString()!, x[(x.Length / 2)..], p);
+                return (distributions.kl_divergence(d1, d2), null);
+            }
             case "mse_loss":
                 return (nn.functional.mse_loss(x[0], x[1], HasParam(p, "reduction") ? p.GetProperty("reduction").GetString()! : "mean"), null);
 
             default: throw new InvalidOperationException($"fixture op '{c.Op}' has no mapping in TorchVectorTests.Apply");
         }
+    }
+
+    /// <summary>The distribution a "distribution" case names, and its value: an input after the parameters, or class indices in params.</summary>
+    private static (Distribution d, Tensor? value) Family(string family, Tensor[] x, JsonElement p)
+    {
+        Tensor? Value(int at) => x.Length > at ? x[at] : p.TryGetProperty("value", out var v) ? IndexTensor(v) : null;
+        return family switch
+        {
+            "normal" => (distributions.Normal(x[0], x[1]), Value(2)),
+            "lognormal" => (distributions.LogNormal(x[0], x[1]), Value(2)),
+            "laplace" => (distributions.Laplace(x[0], x[1]), Value(2)),
+            "categorical_logits" => (distributions.Categorical(logits: x[0]), Value(1)),
+            "categorical_probs" => (distributions.Categorical(probs: x[0]), Value(1)),
+            "mixture_normal" => (distributions.MixtureSameFamily(distributions.Categorical(logits: x[0]), distributions.Normal(x[1], x[2])), Value(3)),
+            "mixture_laplace" => (distributions.MixtureSameFamily(distributions.Categorical(logits: x[0]), distributions.Laplace(x[1], x[2])), Value(3)),
+            _ => throw new InvalidOperationException($"fixture family '{family}' has no mapping in TorchVectorTests.Family"),
+        };
+    }
+
+    private static Tensor Distribution(JsonElement p, Tensor[] x)
+    {
+        var (d, value) = Family(p.GetProperty("family").GetString()!, x, p);
+        return p.GetProperty("method").GetString() switch
+        {
+            "log_prob" => d.log_prob(value!),
+            "cdf" => d.cdf(value!),
+            "icdf" => d.icdf(value!),
+            "entropy" => d.entropy(),
+            "mean" => d.mean,
+            "variance" => d.variance,
+            "stddev" => d.stddev,
+            "mean_plus_variance" => d.mean + d.variance,
+            var m => throw new InvalidOperationException($"fixture method '{m}' has no mapping in TorchVectorTests.Distribution"),
+        };
     }
 
     private static bool HasParam(JsonElement p, string key) => p.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.False;
