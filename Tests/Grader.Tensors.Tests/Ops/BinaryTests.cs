@@ -209,12 +209,10 @@ public class BinaryTests
         Assert.That(zeros(2, 3).sum_to([1, 3]).shape, Is.EqualTo(new[] { 1, 3 }));
         Assert.That(ones(2, 3).sum_to([]).item(), Is.EqualTo(6f));
     }
-}
 
-/// <summary>logaddexp (Ops/Binary.cs): correctly rounded against double, infinities, and its smooth backward.</summary>
-public class LogAddExpTests
-{
-    private static Gen<(TensorCase A, TensorCase B)> Pair(double range) =>
+    // ---- logaddexp: correctly rounded against double, infinities, and its smooth backward ----
+
+    private static Gen<(TensorCase A, TensorCase B)> LogAddExpPair(double range) =>
         from shapes in TensorGen.BroadcastPair(maxRank: 3)
         from x in TensorGen.Of(shapes.A, TensorGen.Uniform(-range, range))
         from y in TensorGen.Of(shapes.B, TensorGen.Uniform(-range, range))
@@ -222,8 +220,8 @@ public class LogAddExpTests
 
     /// <summary>Computed in double and rounded once: within ½ ulp of max + log1p(e^{−|a−b|}) evaluated in double (plus 1e-15 relative).</summary>
     [Test]
-    public void Matches_double_and_broadcasts() =>
-        PropertyCheck.ForAll(Pair(40), p =>
+    public void Logaddexp_matches_double_and_broadcasts() =>
+        PropertyCheck.ForAll(LogAddExpPair(40), p =>
         {
             var y = p.A.ToTensor().logaddexp(p.B.ToTensor());
             var shape = BroadcastShape(p.A.Shape, p.B.Shape);
@@ -239,7 +237,7 @@ public class LogAddExpTests
         });
 
     [Test]
-    public void Keeps_small_results_and_infinities()
+    public void Logaddexp_keeps_small_results_and_infinities()
     {
         // log(1 + e⁻²⁰) = 2.0611536e-9: a formula without log1p returns 0 here.
         Assert.That(logaddexp(tensor([0f]), tensor([-20f])).item(), Is.EqualTo(2.0611537e-9f).Within(2e-16));
@@ -250,8 +248,8 @@ public class LogAddExpTests
     }
 
     [Test]
-    public void Backward_matches_finite_differences_to_second_order_also_at_ties() =>
-        PropertyCheck.ForAll(Pair(3), p =>
+    public void Logaddexp_backward_matches_finite_differences_to_second_order_also_at_ties() =>
+        PropertyCheck.ForAll(LogAddExpPair(3), p =>
         {
             GradCheck.Assert(xs => xs[0].logaddexp(xs[1]), p.A.ToTensor(), p.B.ToTensor());
             GradCheck.AssertSecondOrder(xs => xs[0].logaddexp(xs[1]), p.A.ToTensor(), p.B.ToTensor());
