@@ -202,16 +202,16 @@ public static class SafeTensors
         if (!e.TryGetProperty("shape", out var shapeEl) || shapeEl.ValueKind != JsonValueKind.Array)
             throw bad($"the entry '{name}' has no \"shape\" array");
         var shape = new int[shapeEl.GetArrayLength()];
-        long numel = 1;
         int k = 0;
         foreach (var s in shapeEl.EnumerateArray())
         {
             if (s.ValueKind != JsonValueKind.Number || !s.TryGetInt32(out int v) || v < 0)
                 throw bad($"the entry '{name}' has a shape entry {s.GetRawText()} that is not a non-negative 32-bit integer");
             shape[k++] = v;
-            numel *= v;
-            if (numel > int.MaxValue) throw bad($"the entry '{name}' has shape {ShapeUtil.Format(shape[..k])}, too many elements");
         }
+        long numel;
+        try { numel = ShapeUtil.Numel(shape, $"the entry '{name}'"); }
+        catch (ArgumentException ex) { throw bad(ex.Message); }
         if (!e.TryGetProperty("data_offsets", out var off) || off.ValueKind != JsonValueKind.Array || off.GetArrayLength() != 2)
             throw bad($"the entry '{name}' has no \"data_offsets\" pair");
         if (!off[0].TryGetInt64(out long begin) || !off[1].TryGetInt64(out long end) || begin < 0 || end < begin)

@@ -31,16 +31,30 @@ internal static class Gemm
     public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)
     {
         if (m == 0 || n == 0) return;
-        if (k == 0) { c.Slice(0, m * n).Clear(); return; }
+        if (k == 0) { c.Slice(0, ShapeUtil.Numel([m, n], "gemm")).Clear(); return; }
         if (UseNative) RunNative(transA, transB, m, n, k, a, lda, b, ldb, c);
         else ManagedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
     }
 
     internal static unsafe void RunNative(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)
     {
+        CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length);
         var fn = Native.Value ?? throw new InvalidOperationException("OpenBLAS is not available");
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
             fn(101 /*RowMajor*/, transA ? 112 : 111, transB ? 112 : 111, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
+    }
+
+    /// <summary>
+    /// Refuses a call whose spans are shorter than the matrices the sizes and leading dims describe (in long
+    /// arithmetic), or whose leading dims are below the row length: BLAS reads raw pointers and would not stop.
+    /// </summary>
+    internal static void CheckOperands(bool transA, bool transB, int m, int n, int k, int aLength, int lda, int bLength, int ldb, int cLength)
+    {
+        static long Extent(long rows, long cols, long ld) => rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols;
+        long ra = transA ? k : m, ca = transA ? m : k, rb = transB ? n : k, cb = transB ? k : n;
+        if (m < 0 || n < 0 || k < 0 || lda < Math.Max(ca, 1) || ldb < Math.Max(cb, 1)
+            || Extent(ra, ca, lda) > aLength || Extent(rb, cb, ldb) > bLength || (long)m * n > cLength)
+            throw new ArgumentException($"gemm: operands of {aLength}, {bLength} and {cLength} elements (lda {lda}, ldb {ldb}) do not hold an {m}×{k} by {k}×{n} product");
     }
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]

@@ -19,7 +19,7 @@ internal static class Strided
                 int last = shp.Count - 1;
                 bool merge = true;
                 for (int k = 0; k < strides.Length; k++)
-                    if (str[k][last] != strides[k][i] * shape[i]) { merge = false; break; }
+                    if (str[k][last] != (long)strides[k][i] * shape[i]) { merge = false; break; }
                 if (merge)
                 {
                     shp[last] *= shape[i];

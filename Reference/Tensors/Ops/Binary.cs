@@ -37,6 +37,35 @@ public sealed partial class Tensor
         return [(g * wa).sum_to(Shape), (g * (1f - wa)).sum_to(other.Shape)];
     });
 
+    /// <summary>
+    /// log(eˣ + eʸ) (torch.logaddexp), broadcast; computed in double as max + log1p(e^{−|x − y|}) and rounded once (equal
+    /// infinities give themselves). Backward: g·σ(x − y) and g·σ(y − x), smooth also where x = y.
+    /// </summary>
+    public Tensor logaddexp(Tensor other)
+    {
+        var outShape = ShapeUtil.Broadcast(Shape, other.Shape, "logaddexp");
+        var x = expand(outShape).ToArray();
+        var y = other.expand(outShape).ToArray();
+        var d = new float[x.Length];
+        for (int i = 0; i < d.Length; i++)
+        {
+            double a = x[i], b = y[i];
+            d[i] = a == b && double.IsInfinity(a) ? x[i] : (float)(Math.Max(a, b) + Special.Log1p(Math.Exp(-Math.Abs(a - b))));
+        }
+        return Result("logaddexp", d, outShape, [this, other], (g, _) =>
+        [
+            requires_grad ? (g * Logistic(this - other)).sum_to(Shape) : null,
+            other.requires_grad ? (g * Logistic(other - this)).sum_to(other.Shape) : null,
+        ]);
+    }
+
+    /// <summary>
+    /// σ(x) with the derivative σ(x)·σ(−x), whose factors each keep their relative accuracy in their tail (sigmoid's
+    /// own y(1 − y) rounds 1 − y where y ≈ 1): logaddexp's second derivative stays accurate however far apart x and y are.
+    /// </summary>
+    private static Tensor Logistic(Tensor x) =>
+        Result("logistic", Elementwise.Unary(x, (s, d) => System.Numerics.Tensors.TensorPrimitives.Sigmoid(s, d)), x.shape, [x], (g, y) => [g * y * Logistic(-x)]);
+
     public Tensor add(float v) => add(Scalar(v));
     public Tensor sub(float v) => sub(Scalar(v));
     public Tensor mul(float v) => mul(Scalar(v));

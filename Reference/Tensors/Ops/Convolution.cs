@@ -21,23 +21,28 @@ internal readonly record struct Window2d(int Kh, int Kw, int Sh, int Sw, int Ph,
         if (Dh < 1 || Dw < 1) throw new ArgumentException($"{op}: dilation must be positive, got {Dh}×{Dw}");
     }
 
-    /// <summary>Number of window positions along each dim: ⌊(H + 2P − D·(K−1) − 1)/S⌋ + 1 (PyTorch's formula).</summary>
+    /// <summary>
+    /// Number of window positions along each dim: ⌊(H + 2P − D·(K−1) − 1)/S⌋ + 1 (PyTorch's formula), in long. The
+    /// padded extent H + 2P must fit an int, so every coordinate the kernels compute (oy·S − P + ki·D) does.
+    /// </summary>
     public (int h, int w) Blocks(int h, int w, string op, int[] inputShape)
     {
-        int nh = h + 2 * Ph - Dh * (Kh - 1) - 1, nw = w + 2 * Pw - Dw * (Kw - 1) - 1;
+        if ((long)h + 2L * Ph > int.MaxValue || (long)w + 2L * Pw > int.MaxValue)
+            throw new ArgumentException($"{op}: input of shape {ShapeUtil.Format(inputShape)} with padding {Ph}×{Pw} is too large (the padded size must stay below {int.MaxValue})");
+        long nh = (long)h + 2L * Ph - (long)Dh * (Kh - 1) - 1, nw = (long)w + 2L * Pw - (long)Dw * (Kw - 1) - 1;
         if (nh < 0 || nw < 0)
             throw new ArgumentException($"{op}: input of shape {ShapeUtil.Format(inputShape)} (spatial {h}×{w}, padding {Ph}×{Pw}) is smaller than the kernel {Kh}×{Kw} (dilation {Dh}×{Dw})");
-        return (nh / Sh + 1, nw / Sw + 1);
+        return ((int)(nh / Sh + 1), (int)(nw / Sw + 1));
     }
 
-    /// <summary>The output positions ox with 0 ≤ ox·S + off &lt; n, as the half-open range [lo, hi) clipped to [0, count).</summary>
+    /// <summary>The output positions ox with 0 ≤ ox·S + off &lt; n, as the half-open range [lo, hi) clipped to [0, count) (in long).</summary>
     public static (int lo, int hi) Valid(int off, int stride, int n, int count)
     {
-        int lo = off >= 0 ? 0 : (-off + stride - 1) / stride;
-        int hi = n - 1 - off < 0 ? 0 : (n - 1 - off) / stride + 1;
+        long lo = off >= 0 ? 0 : (-(long)off + stride - 1) / stride;
+        long hi = (long)n - 1 - off < 0 ? 0 : ((long)n - 1 - off) / stride + 1;
         lo = Math.Min(lo, count);
         hi = Math.Clamp(hi, lo, count);
-        return (lo, hi);
+        return ((int)lo, (int)hi);
     }
 }
 
@@ -64,11 +69,13 @@ public sealed partial class Tensor
         if (x.Shape.Length != 4) throw new ArgumentException($"{op}: expected an input of shape [N, C, H, W], got {ShapeUtil.Format(x.Shape)}");
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], wd = x.Shape[3];
         var (ho, wo) = w.Blocks(h, wd, op, x.Shape);
-        int l = ho * wo, kk = w.Kh * w.Kw;
+        int l = ShapeUtil.Dim((long)ho * wo, op, $"the number of {ho}×{wo} window positions");
+        int kk = ShapeUtil.Dim((long)w.Kh * w.Kw, op, $"the size of the {w.Kh}×{w.Kw} kernel");
+        int rows = ShapeUtil.Dim((long)c * kk, op, $"the number of rows (channels {c} × kernel {w.Kh}×{w.Kw})");
+        var data = new float[ShapeUtil.Numel([n, rows, l], op)];
         var (src, srcOff) = x.is_contiguous() ? (x.Storage, x.Offset) : (x.ToArray(), 0);
-        var data = new float[n * c * kk * l];
         ForEachPlane(n * c, data.Length, p => UnfoldPlane(src, srcOff + p * h * wd, h, wd, data, p * kk * l, ho, wo, w, padValue));
-        return Result("unfold", data, [n, c * kk, l], [x], (g, _) => [x.requires_grad ? Fold(g, h, wd, w, "unfold backward") : null]);
+        return Result("unfold", data, [n, rows, l], [x], (g, _) => [x.requires_grad ? Fold(g, h, wd, w, "unfold backward") : null]);
     }
 
     /// <summary>
@@ -80,16 +87,17 @@ public sealed partial class Tensor
     {
         w.Validate(op);
         if (h < 1 || wd < 1) throw new ArgumentException($"{op}: output size must be positive, got {h}×{wd}");
-        int kk = w.Kh * w.Kw;
+        int kk = ShapeUtil.Dim((long)w.Kh * w.Kw, op, $"the size of the {w.Kh}×{w.Kw} kernel");
         if (cols.Shape.Length != 3 || cols.Shape[1] % kk != 0)
             throw new ArgumentException($"{op}: expected columns of shape [N, C·{w.Kh}·{w.Kw}, L], got {ShapeUtil.Format(cols.Shape)}");
         var (ho, wo) = w.Blocks(h, wd, op, [cols.Shape[0], cols.Shape[1] / kk, h, wd]);
-        int n = cols.Shape[0], c = cols.Shape[1] / kk, l = ho * wo;
+        int n = cols.Shape[0], c = cols.Shape[1] / kk;
+        long l = (long)ho * wo;
         if (cols.Shape[2] != l)
             throw new ArgumentException($"{op}: columns of shape {ShapeUtil.Format(cols.Shape)} hold {cols.Shape[2]} windows, but a {h}×{wd} output with kernel {w.Kh}×{w.Kw}, stride {w.Sh}×{w.Sw}, padding {w.Ph}×{w.Pw} has {ho}×{wo} = {l}");
+        var data = new float[ShapeUtil.Numel([n, c, h, wd], op)];
         var (src, srcOff) = cols.is_contiguous() ? (cols.Storage, cols.Offset) : (cols.ToArray(), 0);
-        var data = new float[n * c * h * wd];
-        ForEachPlane(n * c, src.Length, p => FoldPlane(src, srcOff + p * kk * l, ho, wo, data, p * h * wd, h, wd, w));
+        ForEachPlane(n * c, src.Length, p => FoldPlane(src, srcOff + p * kk * (int)l, ho, wo, data, p * h * wd, h, wd, w));
         return Result("fold", data, [n, c, h, wd], [cols], (g, _) => [cols.requires_grad ? Unfold(g, w, 0f, "fold backward") : null]);
     }
 
@@ -115,6 +123,7 @@ public sealed partial class Tensor
                     int iy = oy * w.Sh - w.Ph + ki * w.Dh;
                     if (iy < 0 || iy >= h) { if (fill) d.Fill(pad); continue; }
                     if (fill) { d[..lo].Fill(pad); d[hi..].Fill(pad); }
+                    if (hi <= lo) continue;
                     int s = so + iy * wd + xoff;
                     if (w.Sw == 1) src.AsSpan(s + lo, hi - lo).CopyTo(d[lo..hi]);
                     else for (int ox = lo; ox < hi; ox++) d[ox] = src[s + ox * w.Sw];
@@ -203,10 +212,11 @@ public sealed partial class Tensor
         w.Validate(op);
         if (outputPadding < 0 || outputPadding >= stride)
             throw new ArgumentException($"{op}: output_padding must be non-negative and smaller than the stride, got output_padding {outputPadding} with stride {stride}");
-        int hOut = (h - 1) * stride - 2 * padding + kh + outputPadding;
-        int wOut = (wd - 1) * stride - 2 * padding + kw + outputPadding;
-        if (hOut < 1 || wOut < 1)
-            throw new ArgumentException($"{op}: input of shape {ShapeUtil.Format(input.Shape)} with kernel {kh}×{kw}, stride {stride}, padding {padding} gives an empty output ({hOut}×{wOut})");
+        long hOutL = (long)(h - 1) * stride - 2L * padding + kh + outputPadding;
+        long wOutL = (long)(wd - 1) * stride - 2L * padding + kw + outputPadding;
+        if (hOutL < 1 || wOutL < 1)
+            throw new ArgumentException($"{op}: input of shape {ShapeUtil.Format(input.Shape)} with kernel {kh}×{kw}, stride {stride}, padding {padding} gives an empty output ({hOutL}×{wOutL})");
+        int hOut = ShapeUtil.Dim(hOutL, op, "the output height"), wOut = ShapeUtil.Dim(wOutL, op, "the output width");
         var cols = weight.reshape(c, o * kh * kw).t().matmul(x.reshape(n, c, h * wd));   // [N, C_out·Kh·Kw, H·W]
         var y = Fold(cols, hOut, wOut, w, op);
         if (bias is not null) y += bias.reshape(1, o, 1, 1);

@@ -22,7 +22,7 @@ public sealed partial class Tensor
         var batch = ShapeUtil.Broadcast(a.Shape[..^2], b.Shape[..^2], "matmul");
         int nb = ShapeUtil.Numel(batch);
         var outShape = batch.Concat(new[] { m, n }).ToArray();
-        var data = GC.AllocateUninitializedArray<float>(nb * m * n);   // Gemm.Run writes every element (beta = 0)
+        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(outShape, "matmul"));   // Gemm.Run writes every element (beta = 0)
         var A = a.expand(batch.Concat(new[] { m, k }).ToArray());
         var B = b.expand(batch.Concat(new[] { k, n }).ToArray());
         var (pa, ta, lda) = Operand(A);
@@ -50,7 +50,7 @@ public sealed partial class Tensor
             || input.numel() != mat2.Shape[1] || input.Shape.Length > 2 || (input.Shape.Length == 2 && input.Shape[0] != 1))
             return mat1.matmul(mat2) + input;
         int m = mat1.Shape[0], k = mat1.Shape[1], n = mat2.Shape[1];
-        var data = GC.AllocateUninitializedArray<float>(m * n);
+        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel([m, n], "addmm"));
         var (pa, ta, lda) = Operand(mat1);
         var (pb, tb, ldb) = Operand(mat2);
         Gemm.Run(ta, tb, m, n, k, pa.Storage.AsSpan(pa.Offset), lda, pb.Storage.AsSpan(pb.Offset), ldb, data);

@@ -36,18 +36,24 @@ public sealed partial class Tensor
     private static int[] InferShape(int[] shape, int n, string op)
     {
         var r = (int[])shape.Clone();
-        int infer = -1, known = 1;
+        int infer = -1;
+        long known = 1;   // the product of the given dims, saturated just above the limit
         for (int i = 0; i < r.Length; i++)
         {
-            if (r[i] == -1) { if (infer >= 0) throw new ArgumentException($"{op}: only one dim may be -1"); infer = i; }
-            else known *= r[i];
+            if (r[i] == -1)
+            {
+                if (infer >= 0) throw new ArgumentException($"{op}: only one dim may be -1");
+                infer = i;
+            }
+            else if (r[i] < 0) throw new ArgumentException($"{op}: shape {ShapeUtil.Format(shape)} has a negative dimension");
+            else known = Math.Min(known * r[i], ShapeUtil.MaxElements + 1L);
         }
         if (infer >= 0)
         {
             if (known == 0 || n % known != 0) throw new ArgumentException($"{op}: shape {ShapeUtil.Format(shape)} is invalid for {n} elements");
-            r[infer] = n / known;
+            r[infer] = (int)(n / known);
         }
-        if (ShapeUtil.Numel(r) != n) throw new ArgumentException($"{op}: shape {ShapeUtil.Format(shape)} is invalid for a tensor of {n} elements");
+        if (ShapeUtil.Numel(r, op) != n) throw new ArgumentException($"{op}: shape {ShapeUtil.Format(shape)} is invalid for a tensor of {n} elements");
         return r;
     }
 
@@ -89,7 +95,7 @@ public sealed partial class Tensor
         int d = dim < 0 ? dim + Shape.Length + 1 : dim;
         if (d < 0 || d > Shape.Length) throw new ArgumentOutOfRangeException(nameof(dim), $"unsqueeze: dim {dim} out of range for rank {Shape.Length}");
         var ns = Shape.ToList(); ns.Insert(d, 1);
-        var st = Strides.ToList(); st.Insert(d, d < Strides.Length ? Strides[d] * Shape[d] : 1);
+        var st = Strides.ToList(); st.Insert(d, d < Strides.Length ? (int)Math.Min((long)Strides[d] * Shape[d], int.MaxValue) : 1);   // a size-1 dim's stride is never stepped
         var y = new Tensor(Storage, ns.ToArray(), st.ToArray(), Offset);
         var inShape = Shape;
         Record(y, "unsqueeze", [this], (g, _) => [g.reshape(inShape)]);
@@ -113,7 +119,9 @@ public sealed partial class Tensor
     {
         var t = (int[])target.Clone();
         int lead = t.Length - Shape.Length;
-        for (int i = 0; i < t.Length; i++) if (t[i] == -1) t[i] = Shape[i - lead];
+        for (int i = 0; i < t.Length; i++)
+            if (t[i] == -1 && i >= lead) t[i] = Shape[i - lead];
+            else if (t[i] < 0) throw new ArgumentException($"expand: cannot expand shape {ShapeUtil.Format(Shape)} to {ShapeUtil.Format(target)} (dim {i} is {t[i]})");
         if (ShapeUtil.SameShape(t, Shape)) return this;
         var st = ShapeUtil.BroadcastStrides(Shape, Strides, t, "expand");
         var y = new Tensor(Storage, t, st, Offset);
@@ -142,16 +150,27 @@ public sealed partial class Tensor
         if (start < 0) start += n;
         if (end < 0) end += n;
         start = Math.Clamp(start, 0, n); end = Math.Clamp(end, start, n);
-        int len = (end - start + step - 1) / step;
+        int len = (int)(((long)end - start + step - 1) / step);
         var ns = shape; ns[d] = len;
-        var st = stride(); st[d] = Strides[d] * step;
+        var st = stride(); st[d] = len > 1 ? (int)((long)Strides[d] * step) : Strides[d];   // ≤ the view's extent when len > 1
         var y = new Tensor(Storage, ns, st, Offset + start * Strides[d]);
         var inShape = Shape;
         Record(y, "slice", [this], (g, _) => [SliceBackward(g, inShape, d, start, step)]);
         return y;
     }
 
-    public Tensor narrow(int dim, int start, int length) => slice(dim, start, start + length);
+    /// <summary>
+    /// <paramref name="length"/> elements from <paramref name="start"/> (negative counts from the end) along a dim, a
+    /// view; as in PyTorch the range must lie inside the dim.
+    /// </summary>
+    public Tensor narrow(int dim, int start, int length)
+    {
+        int d = ShapeUtil.NormDim(dim, Shape.Length, "narrow");
+        long s = start < 0 ? (long)start + Shape[d] : start;
+        if (s < 0 || length < 0 || s + length > Shape[d])
+            throw new ArgumentOutOfRangeException(nameof(start), $"narrow: start {start} and length {length} do not lie inside dim {d} of size {Shape[d]}");
+        return slice(d, (int)s, (int)(s + length));
+    }
 
     /// <summary>The sub-tensor at one index of a dim (the dim is removed).</summary>
     public Tensor select(int dim, int index)
@@ -167,7 +186,7 @@ public sealed partial class Tensor
     {
         var data = new float[ShapeUtil.Numel(shape)];
         var full = ContiguousStrides(shape);
-        var st = (int[])full.Clone(); st[dim] *= step;
+        var st = (int[])full.Clone(); if (g.Shape[dim] > 1) st[dim] *= step;   // fits: the slice's last element lies inside shape
         var target = new Tensor(data, g.shape, st, start * full[dim]);
         CopyInto(g, target);
         return Result("slice_backward", data, (int[])shape.Clone(), [g], (gg, _) => [gg.slice(dim, start, start + (g.Shape[dim] - 1) * step + 1, step)]);
@@ -228,7 +247,7 @@ public sealed partial class Tensor
     public Tensor[] split(int[] sizes, int dim = 0)
     {
         int d = ShapeUtil.NormDim(dim, Shape.Length, "split");
-        if (sizes.Sum() != Shape[d]) throw new ArgumentException($"split: sizes [{string.Join(", ", sizes)}] do not add up to {Shape[d]} (dim {d} of shape {ShapeUtil.Format(Shape)})");
+        if (sizes.Any(s => s < 0) || sizes.Sum(s => (long)s) != Shape[d]) throw new ArgumentException($"split: sizes [{string.Join(", ", sizes)}] do not add up to {Shape[d]} (dim {d} of shape {ShapeUtil.Format(Shape)})");
         var r = new Tensor[sizes.Length];
         int at = 0;
         for (int i = 0; i < sizes.Length; i++) { r[i] = narrow(d, at, sizes[i]); at += sizes[i]; }
@@ -239,12 +258,17 @@ public sealed partial class Tensor
     public Tensor[] split(int size, int dim = 0)
     {
         int d = ShapeUtil.NormDim(dim, Shape.Length, "split");
+        if (size <= 0) throw new ArgumentException($"split: the piece size must be positive, got {size}");
         var sizes = new List<int>();
         for (int at = 0; at < Shape[d]; at += size) sizes.Add(Math.Min(size, Shape[d] - at));
         return split(sizes.ToArray(), d);
     }
 
-    public Tensor[] chunk(int chunks, int dim = 0) => split((size(dim) + chunks - 1) / chunks, dim);
+    public Tensor[] chunk(int chunks, int dim = 0)
+    {
+        if (chunks <= 0) throw new ArgumentException($"chunk: the number of chunks must be positive, got {chunks}");
+        return split(Math.Max((int)(((long)size(dim) + chunks - 1) / chunks), 1), dim);
+    }
 
     /// <summary>Concatenation along an existing dim.</summary>
     internal static Tensor Cat(Tensor[] tensors, int dim)
@@ -253,7 +277,7 @@ public sealed partial class Tensor
         var first = tensors[0];
         if (first.Shape.Length == 0) throw new ArgumentException("cat: zero-dimensional tensors cannot be concatenated (use stack)");
         int d = ShapeUtil.NormDim(dim, first.Shape.Length, "cat");
-        int total = 0;
+        long total = 0;
         foreach (var t in tensors)
         {
             if (t.Shape.Length != first.Shape.Length)
@@ -263,8 +287,8 @@ public sealed partial class Tensor
                     throw new ArgumentException($"cat: shapes {ShapeUtil.Format(first.Shape)} and {ShapeUtil.Format(t.Shape)} differ outside dim {d}");
             total += t.Shape[d];
         }
-        var outShape = first.shape; outShape[d] = total;
-        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(outShape));   // the pieces cover it
+        var outShape = first.shape; outShape[d] = ShapeUtil.Dim(total, "cat", $"the length of dim {d} of the result");
+        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(outShape, "cat"));   // the pieces cover it
         var full = ContiguousStrides(outShape);
         int at = 0;
         var offsets = new int[tensors.Length];
@@ -291,9 +315,9 @@ public sealed partial class Tensor
         var (outer, r, inner) = Reduction.Split(Shape, d);
         foreach (var ix in index)
             if (ix < 0 || ix >= r) throw new IndexOutOfRangeException($"index_select: index {ix} out of range for dim {d} of size {r}");
-        var src = Span;
         var outShape = shape; outShape[d] = index.Length;
-        var data = new float[outer * index.Length * inner];
+        var data = new float[ShapeUtil.Numel(outShape, "index_select")];
+        var src = Span;
         for (int o = 0; o < outer; o++)
             for (int k = 0; k < index.Length; k++)
                 src.Slice((o * r + index[k]) * inner, inner).CopyTo(data.AsSpan((o * index.Length + k) * inner, inner));
@@ -378,7 +402,7 @@ public sealed partial class Tensor
         var r = new int[v.Length];
         for (int i = 0; i < v.Length; i++)
         {
-            if (v[i] != MathF.Round(v[i])) throw new ArgumentException($"index tensor holds a non-integer value {v[i]}");
+            if (v[i] != MathF.Round(v[i]) || !(v[i] >= -2147483648f && v[i] < 2147483648f)) throw new ArgumentException($"index tensor holds a value {v[i]} that is not an integer index");
             r[i] = (int)v[i];
         }
         return r;

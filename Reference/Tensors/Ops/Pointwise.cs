@@ -48,6 +48,35 @@ public sealed partial class Tensor
 
     public Tensor atan() => Unary("atan", (s, d) => TensorPrimitives.Atan(s, d), (g, _) => [g / (1f + this * this)]);
 
+    /// <summary>log(1 + x) (torch.log1p), computed in double so it keeps its relative accuracy where 1 + x rounds to 1.</summary>
+    public Tensor log1p() => Unary("log1p", (s, d) =>
+    {
+        for (int i = 0; i < s.Length; i++) d[i] = (float)Special.Log1p(s[i]);
+    }, (g, _) => [g / (this + 1f)]);                                                                           // d log(1 + x) = 1/(1 + x)
+
+    /// <summary>eˣ − 1 (torch.expm1), computed in double so it keeps its relative accuracy near 0.</summary>
+    public Tensor expm1() => Unary("expm1", (s, d) =>
+    {
+        for (int i = 0; i < s.Length; i++) d[i] = (float)Special.Expm1(s[i]);
+    }, (g, y) => [g * (y + 1f)]);                                                                              // d (eˣ − 1) = eˣ
+
+    /// <summary>The error function (torch.erf), computed in double and rounded once: within an ulp of float32 everywhere.</summary>
+    public Tensor erf() => Unary("erf", (s, d) =>
+    {
+        for (int i = 0; i < s.Length; i++) d[i] = (float)Special.Erf(s[i]);
+    }, (g, _) => [g * TwoOverSqrtPi * (-(this * this)).exp()]);                                               // d erf = 2/√π e^{−x²}
+
+    /// <summary>
+    /// The inverse error function (torch.erfinv) on [−1, 1] (±∞ at ±1, NaN outside), computed in double and rounded
+    /// once: within an ulp of float32 everywhere, the floats next to ±1 included.
+    /// </summary>
+    public Tensor erfinv() => Unary("erfinv", (s, d) =>
+    {
+        for (int i = 0; i < s.Length; i++) d[i] = (float)Special.ErfInv(s[i]);
+    }, (g, y) => [g * HalfSqrtPi * (y * y).exp()]);                                                            // d erfinv = √π/2 e^{erfinv(x)²}
+
+    private const float TwoOverSqrtPi = 1.1283791670955126f, HalfSqrtPi = 0.886226925452758f;
+
     public Tensor sigmoid() => Unary("sigmoid", (s, d) => TensorPrimitives.Sigmoid(s, d), (g, y) => [g * y * (1f - y)]);
 
     /// <summary>|x|; the gradient at 0 is 0, as in PyTorch.</summary>

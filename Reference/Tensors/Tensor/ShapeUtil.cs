@@ -1,9 +1,62 @@
+using System.Numerics;
+
 namespace Grader.Tensors;
 
 /// <summary>Shape arithmetic: element counts, broadcasting, dimension normalisation, and the error messages for misuse.</summary>
 internal static class ShapeUtil
 {
-    public static int Numel(int[] shape) { int n = 1; foreach (var s in shape) n *= s; return n; }
+    /// <summary>The most elements one tensor holds: a single float[] backs it (<see cref="Array.MaxLength"/>).</summary>
+    public const int MaxElements = 0x7FFFFFC7;
+
+    /// <summary>
+    /// The element count of <paramref name="shape"/>, computed in long. Throws an <see cref="ArgumentException"/> naming
+    /// <paramref name="op"/> and the shape when a dim is negative or the dims other than 0 multiply to more than
+    /// <see cref="MaxElements"/>; so for a valid shape every partial product, contiguous stride and flat index fits an int.
+    /// </summary>
+    public static int Numel(int[] shape, string op)
+    {
+        long nonzero = 1;
+        bool empty = false;
+        foreach (var s in shape)
+        {
+            if (s < 0) throw new ArgumentException($"{op}: shape {Format(shape)} has a negative dimension");
+            if (s == 0) { empty = true; continue; }
+            nonzero *= s;   // ≤ MaxElements · int.MaxValue < 2⁶², so the product itself cannot overflow
+            if (nonzero > MaxElements) throw TooLarge(shape, op);
+        }
+        return empty ? 0 : (int)nonzero;
+    }
+
+    /// <summary>The element count of a shape known to be valid (that of an existing tensor); checked all the same.</summary>
+    public static int Numel(int[] shape) => Numel(shape, "numel");
+
+    /// <summary>
+    /// A size computed in long (a window count, a concatenated length, a product of dims) as an int, or an
+    /// <see cref="ArgumentException"/> naming <paramref name="op"/> when it is negative or above <see cref="MaxElements"/>.
+    /// </summary>
+    public static int Dim(long size, string op, string what)
+    {
+        if (size < 0) throw new ArgumentException($"{op}: {what} is negative ({size})");
+        if (size > MaxElements) throw new ArgumentException($"{op}: {what} is {size}, more than a tensor can hold ({MaxElements})");
+        return (int)size;
+    }
+
+    private static ArgumentException TooLarge(int[] shape, string op)
+    {
+        BigInteger n = 1;
+        foreach (var s in shape) if (s != 0) n *= s;
+        return new ArgumentException(shape.Contains(0)
+            ? $"{op}: shape {Format(shape)} is too large: its non-zero dims multiply to {n}, more than a tensor can hold ({MaxElements})"
+            : $"{op}: shape {Format(shape)} is too large: {n} elements, more than a tensor can hold ({MaxElements})");
+    }
+
+    /// <summary>The multi-index of row-major position <paramref name="flat"/> in <paramref name="shape"/>.</summary>
+    public static int[] Unravel(int flat, int[] shape)
+    {
+        var index = new int[shape.Length];
+        for (int d = shape.Length - 1; d >= 0; d--) { index[d] = flat % shape[d]; flat /= shape[d]; }
+        return index;
+    }
 
     public static string Format(int[] shape) => "[" + string.Join(", ", shape) + "]";
 
@@ -29,6 +82,7 @@ internal static class ShapeUtil
                 throw new ArgumentException($"{op}: shapes {Format(a)} and {Format(b)} cannot be broadcast together (dim {i}: {da} vs {db})");
             r[i] = da == 1 ? db : da;
         }
+        Numel(r, op);
         return r;
     }
 
@@ -45,6 +99,7 @@ internal static class ShapeUtil
         var r = new int[target.Length];
         int lead = target.Length - shape.Length;
         if (lead < 0) throw new ArgumentException($"{op}: cannot expand shape {Format(shape)} to {Format(target)}");
+        Numel(target, op);
         for (int i = 0; i < target.Length; i++)
         {
             if (i < lead) { r[i] = 0; continue; }

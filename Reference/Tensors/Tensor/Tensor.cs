@@ -24,21 +24,48 @@ public sealed partial class Tensor
     /// <summary>True when gradients flow to or through this tensor.</summary>
     public bool requires_grad { get; private set; }
 
+    /// <summary>
+    /// A tensor over <paramref name="storage"/>. Invariant, checked here in long arithmetic: the shape is valid
+    /// (<see cref="ShapeUtil.Numel(int[], string)"/>) and every element the view addresses lies inside the storage, so no
+    /// kernel (the native GEMM included) can read or write past it, whatever view a caller builds.
+    /// </summary>
     internal Tensor(float[] storage, int[] shape, int[]? strides = null, int offset = 0)
     {
         Storage = storage;
         Shape = shape;
         Strides = strides ?? ContiguousStrides(shape);
         Offset = offset;
+        CheckLayout();
+    }
+
+    private void CheckLayout()
+    {
+        int n = ShapeUtil.Numel(Shape, "tensor");
+        if (Strides.Length != Shape.Length)
+            throw new InvalidOperationException($"tensor: {Strides.Length} strides for shape {ShapeUtil.Format(Shape)}");
+        if (n == 0) return;   // addresses nothing
+        long last = Offset;
+        for (int i = 0; i < Shape.Length; i++)
+        {
+            if (Strides[i] < 0) throw new InvalidOperationException($"tensor: negative stride {Strides[i]} in dim {i}");
+            last += (long)(Shape[i] - 1) * Strides[i];
+        }
+        if (Offset < 0 || last >= Storage.Length)
+            throw new InvalidOperationException(
+                $"tensor: a view of shape {ShapeUtil.Format(Shape)}, strides [{string.Join(", ", Strides)}] and offset {Offset} addresses elements {Offset}..{last} of a storage of {Storage.Length}");
+    }
+
+    /// <summary>A new contiguous tensor owning <paramref name="data"/> (not copied); <paramref name="op"/> names the caller in errors.</summary>
+    internal static Tensor FromArray(float[] data, int[] shape, string op = "tensor")
+    {
+        int n = ShapeUtil.Numel(shape, op);
+        if (n != data.Length)
+            throw new ArgumentException($"{op}: shape {ShapeUtil.Format(shape)} holds {n} values, the data has {data.Length}");
+        return new Tensor(data, (int[])shape.Clone());
     }
 
     /// <summary>A new contiguous tensor owning <paramref name="data"/> (not copied).</summary>
-    internal static Tensor FromArray(float[] data, params int[] shape)
-    {
-        if (ShapeUtil.Numel(shape) != data.Length)
-            throw new ArgumentException($"shape [{string.Join(", ", shape)}] holds {ShapeUtil.Numel(shape)} values, the data has {data.Length}");
-        return new Tensor(data, (int[])shape.Clone());
-    }
+    internal static Tensor FromArray(float[] data, params int[] shape) => FromArray(data, shape, "tensor");
 
     public int[] shape => (int[])Shape.Clone();
     public int dim() => Shape.Length;
@@ -50,7 +77,7 @@ public sealed partial class Tensor
     /// <summary>True when the elements lie in row-major order without gaps (offset aside).</summary>
     public bool is_contiguous()
     {
-        int expected = 1;
+        long expected = 1;
         for (int i = Shape.Length - 1; i >= 0; i--)
         {
             if (Shape[i] != 1 && Strides[i] != expected) return false;
@@ -59,8 +86,10 @@ public sealed partial class Tensor
         return true;
     }
 
+    /// <summary>Row-major strides of a valid shape (each a product of trailing dims, so it fits an int).</summary>
     internal static int[] ContiguousStrides(int[] shape)
     {
+        ShapeUtil.Numel(shape, "tensor");
         var s = new int[shape.Length];
         int acc = 1;
         for (int i = shape.Length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }

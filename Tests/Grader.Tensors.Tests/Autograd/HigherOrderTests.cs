@@ -30,6 +30,10 @@ public class HigherOrderTests
         yield return Case("cos", x => x.cos(), wide);
         yield return Case("atan", x => x.atan(), wide);
         yield return Case("sqrt", x => x.sqrt(), TensorGen.Uniform(0.3, 3));
+        yield return Case("log1p", x => x.log1p(), TensorGen.Uniform(-0.7, 3));
+        yield return Case("expm1", x => x.expm1(), wide);
+        yield return Case("erf", x => x.erf(), wide);
+        yield return Case("erfinv", x => x.erfinv(), TensorGen.Uniform(-0.9, 0.9));
         yield return Case("pow(3)", x => x.pow(3), wide);
         yield return Case("pow(2)", x => x.pow(2), wide);
         yield return Case("pow(1.5)", x => x.pow(1.5f), TensorGen.Uniform(0.3, 3));

@@ -211,6 +211,15 @@ public class SafeTensorsTests
     public void Rejects_a_negative_dimension() =>
         ShouldBeRejected(Write("{" + Entry("a", "[-1]", 0, 0) + "}", []), "not a non-negative 32-bit integer");
 
+    /// <summary>3 · 1431655766 wraps to 2 in int arithmetic: the 8 data bytes must not be taken for that shape.</summary>
+    [Test]
+    public void Rejects_a_shape_whose_size_overflows_to_the_data_length() =>
+        ShouldBeRejected(Write("{" + Entry("a", "[3, 1431655766]", 0, 8) + "}", new byte[8]), "'a': shape [3, 1431655766] is too large: 4294967298 elements");
+
+    [Test]
+    public void Rejects_an_empty_shape_whose_other_dims_overflow() =>
+        ShouldBeRejected(Write("{" + Entry("a", "[0, 65536, 65536]", 0, 0) + "}", []), "non-zero dims multiply to 4294967296");
+
     [Test]
     public void Rejects_non_string_metadata() =>
         ShouldBeRejected(Write("{\"__metadata__\":{\"epoch\":3}}", []), "metadata entry 'epoch' is not a string");

@@ -50,6 +50,11 @@ public class PointwiseTests
             TensorGen.AwayFrom(-2, 2, 0.05, -0.5, 0.5));
         yield return new("clamp(min 0.3)", x => x.clamp(min: 0.3f), x => Math.Max(x, 0.3), x => x > 0.3 ? 1 : 0, TensorGen.AwayFrom(-2, 2, 0.05, 0.3));
         yield return new("clamp(max -0.2)", x => x.clamp(max: -0.2f), x => Math.Min(x, -0.2), x => x < -0.2 ? 1 : 0, TensorGen.AwayFrom(-2, 2, 0.05, -0.2));
+        yield return new("log1p", x => x.log1p(), v => Math.Log(1 + v), v => 1 / (1 + v), TensorGen.Uniform(-0.8, 3));
+        yield return new("expm1", x => x.expm1(), Expm1, Math.Exp, wide);
+        yield return new("erf", x => x.erf(), MathNet.Numerics.SpecialFunctions.Erf, v => 2 / Math.Sqrt(Math.PI) * Math.Exp(-v * v), wide);
+        yield return new("erfinv", x => x.erfinv(), MathNet.Numerics.SpecialFunctions.ErfInv,
+            v => Math.Sqrt(Math.PI) / 2 * Math.Exp(Math.Pow(MathNet.Numerics.SpecialFunctions.ErfInv(v), 2)), TensorGen.Uniform(-0.95, 0.95));
         yield return new("pow(0)", x => x.pow(0), _ => 1, _ => 0, wide);
         yield return new("pow(1)", x => x.pow(1), x => x, _ => 1, wide);
         yield return new("pow(2)", x => x.pow(2), x => x * x, x => 2 * x, wide);
