@@ -40,7 +40,7 @@ public sealed class ImprovedPreprocessingTests
     /// |δη| ≤ 2u·|pz|/|p|), so ln(pT₁ − 10) moves by ≤ u·pT₁/(pT₁ − 10) and artanh(η/η_c) by
     /// ≤ |δη|/(η_c·(1 − (η/η_c)²)); divided by the std, plus the output's rounding u·|ẑ| and 10⁻¹² for the double arithmetic.
     /// </summary>
-    private static double[] RoundTripBound(ImprovedPreprocessing p, double[] z)
+    internal static double[] RoundTripBound(ImprovedPreprocessing p, double[] z)
     {
         double pt = Math.Exp(z[0] * p.Std[0] + p.Mean[0]) + ImprovedPreprocessing.PtCut;
         var bound = new double[3];
