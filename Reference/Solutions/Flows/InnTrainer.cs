@@ -13,6 +13,9 @@ namespace Grader.Reference.Flows;
 /// </summary>
 public static class InnTrainer
 {
+    /// <summary>The step budget proposed for grading a hand-in's training (calibration: <c>InnCalibrationTests</c>).</summary>
+    public const int GradingSteps = 1000;
+
     /// <summary>A new <see cref="Inn"/> initialised from <paramref name="generator"/>, then trained with it for <paramref name="steps"/> steps.</summary>
     public static (Inn Flow, TrainingResult Result) Train(Tensor data, int steps, Generator generator, InnSettings? settings = null,
         Action<TrainingProgress>? progress = null, int progressEvery = 100)

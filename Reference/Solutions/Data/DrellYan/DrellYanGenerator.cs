@@ -22,7 +22,7 @@ namespace Grader.Reference.Data.DrellYan;
 /// passes when its pT is recomputed), otherwise drawn again.</item>
 /// </list>
 /// Everything is computed in double and rounded to float32 once. With the <see cref="DrellYanSettings.Sheet"/> preset
-/// the 20-bin histograms of a muon's pT, η, E and pz lie within a total-variation distance of 0.02 of the sheet's
+/// the 20-bin histograms of a muon's pT, η, E and pz lie within a total-variation distance of 0.013 of the sheet's
 /// (<c>Tests/Grader.Reference.Tests/Data/DrellYanGeneratorTests.cs</c> says what was compared).
 /// </summary>
 public static class DrellYanGenerator
