@@ -123,6 +123,7 @@ public sealed class HeidelbergExerciseTwo(DemoOptions options, TextWriter log)
         Line(string.Create(CultureInfo.InvariantCulture, $"held-out NLL per test event (preprocessed space, nats): {before:0.0000} at initialisation, {after:0.0000} after {steps} steps (last-100-step training loss {losses.TakeLast(100).DefaultIfEmpty().Average(l => (double)l):0.0000})"));
         Line("");
         Line("total variation between 50-bin histograms (0: identical, 1: disjoint); the noise floor is test against validation events");
+        Line("(the muon masses differ by construction: the sheet's inverse preprocessing puts muons on the 0.105 GeV shell, the events' muons are massless)");
         Line(string.Create(CultureInfo.InvariantCulture, $"{"observable",-26} {"generated vs test",18} {"validation vs test",19} {"10 % most likely vs all",24}"));
         foreach (var o in EventObservable.All)
         {
