@@ -48,12 +48,12 @@ public sealed class InnTrainerTests
             return inn.NegativeLogLikelihood(test).mean().item();
         }
         double before = Nll(), gaussian = GaussianNll(train, test);
-        var result = InnTrainer.Train(inn, train, 200, new Generator(3));
+        var result = InnTrainer.Train(inn, train, 100, new Generator(3));
         double after = Nll();
-        TestContext.Out.WriteLine($"held-out NLL: {before:F4} at initialisation, {after:F4} after 200 steps ({result.Elapsed.TotalSeconds:F1} s); best Gaussian {gaussian:F4}; training loss {result.Losses[0]:F4} → {result.FinalLoss(20):F4}");
+        TestContext.Out.WriteLine($"held-out NLL: {before:F4} at initialisation, {after:F4} after 100 steps ({result.Elapsed.TotalSeconds:F1} s); best Gaussian {gaussian:F4}; training loss {result.Losses[0]:F4} → {result.FinalLoss(20):F4}");
         after.Should().BeLessThan(before - 0.1);
         after.Should().BeLessThan(gaussian);
-        result.Losses.Should().HaveCount(200).And.OnlyContain(l => float.IsFinite(l));
+        result.Losses.Should().HaveCount(100).And.OnlyContain(l => float.IsFinite(l));
     }
 
     [Test]
