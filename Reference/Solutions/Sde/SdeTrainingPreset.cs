@@ -1,0 +1,14 @@
+namespace Grader.Reference.Sde;
+
+/// <summary>One training recipe of the SDE model: Adam steps, batch size, learning rate and weight decay. The seed is passed to <see cref="SdeTraining"/>.</summary>
+public sealed record SdeTrainingPreset(string Name, int Steps, int BatchSize, double LearningRate, double WeightDecay)
+{
+    /// <summary>
+    /// <c>SDE.ipynb</c> as run (seed-origins §5 "Training"): <c>training_loop_sde(…, n_epochs=1000, lr=1e-3)</c> over
+    /// 1000 points in batches of 125 = 8000 Adam steps with weight decay 1e-6, loss −mean ELBO with one random t per example.
+    /// </summary>
+    public static readonly SdeTrainingPreset Notebook = new("sde-notebook", 1000 * 8, 125, 1e-3, 1e-6);
+
+    /// <summary>The grading budget: the notebook's recipe cut to 1,200 steps (150 epochs). See <c>SdeCalibrationTests</c> for its figures.</summary>
+    public static readonly SdeTrainingPreset Grading = Notebook with { Name = "sde-grading", Steps = 1_200 };
+}
