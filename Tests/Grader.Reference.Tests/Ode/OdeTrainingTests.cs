@@ -92,9 +92,9 @@ public sealed class OdeTrainingTests
     }
 
     /// <summary>
-    /// A short run learns: 16 steps of the grading recipe (rk4, batch 125, Adam 1e-2; two epochs of 1000 points) take the
-    /// held-out log-likelihood (rk4, 1000 fresh points of the Laplace mixture) from about −16 at initialisation to above
-    /// −3.8 (the notebook printed −3.55 after its second epoch; the data's expected log-likelihood is −2.99).
+    /// A short run learns: 24 steps of the grading recipe (rk4, batch 125, Adam 1e-2; three epochs of 1000 points) take
+    /// the held-out log-likelihood (rk4, 1000 fresh points of the Laplace mixture) from below −6 at initialisation (−18.9
+    /// here) to above −3.6 (the notebook printed −3.17 after its third epoch; the data's expected log-likelihood is −2.99).
     /// </summary>
     [Test]
     public void A_short_run_improves_the_held_out_log_likelihood()
@@ -106,11 +106,11 @@ public sealed class OdeTrainingTests
         var drift = new DriftNetwork(g);
         double Held() { using var _ = no_grad(); return OdeLogLikelihood.Mean(drift, test, OdeMethod.Rk4).item(); }
         double before = Held();
-        var result = OdeTraining.Train(drift, train, OdeTrainingPreset.Grading with { Steps = 16 }, g);
+        var result = OdeTraining.Train(drift, train, OdeTrainingPreset.Grading with { Steps = 24 }, g);
         double after = Held();
         TestContext.Out.WriteLine($"held-out log-likelihood {before:F3} → {after:F3} in {result.Steps} steps, {result.Elapsed.TotalSeconds:F1} s");
         before.Should().BeLessThan(-6);
-        after.Should().BeGreaterThan(-3.8);
+        after.Should().BeGreaterThan(-3.6);
     }
 
     /// <summary>The drift as the loss sees it when create_graph is forgotten: the trace is a constant for the optimiser.</summary>
