@@ -27,13 +27,13 @@ public static class SdeElbo
         var t = noise.Times(shape);
 
         // 1. Likelihood term: log p(y | x₁) with x₁ ~ q₁(x₁ | y).
-        var q1 = new Variational(alpha, beta, y, Variational.AtOne(y), createGraph);
+        var q1 = new Variational(alpha, beta, y, Variational.AtOne(y), createGraph, timeDerivatives: false);
         var x1 = q1.Sample(noise.NoiseAtOne(shape));
         var variance = likelihoodStd.pow(2);
         var likelihood = ((y - x1).pow(2) / variance + (variance * (float)(2 * Math.PI)).log()) * -0.5f;
 
         // 2. KL term: log q₀(x₀ | y) − log p₀(x₀) with x₀ ~ q₀(x₀ | y).
-        var q0 = new Variational(alpha, beta, y, Variational.AtZero(y), createGraph);
+        var q0 = new Variational(alpha, beta, y, Variational.AtZero(y), createGraph, timeDerivatives: false);
         var x0 = q0.Sample(noise.NoiseAtZero(shape));
         var kl = q0.LogProb(x0) - StandardNormal.LogProb(x0);
 

@@ -45,7 +45,7 @@ public static class SdePaths
         OdeLogLikelihood.CheckData(y);
         grid ??= new TimeGrid();
         int n = y.size(0);
-        var x = new Variational(model.AlphaNet, model.BetaNet, y, Variational.AtOne(y)).Sample(randn([n, 1], generator));
+        var x = new Variational(model.AlphaNet, model.BetaNet, y, Variational.AtOne(y), timeDerivatives: false).Sample(randn([n, 1], generator));
         var path = new Tensor[grid.Points];
         path[grid.Steps] = x;
         float dt = (float)grid.Step, sqrtDt = (float)Math.Sqrt(grid.Step);

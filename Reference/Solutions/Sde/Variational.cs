@@ -6,14 +6,15 @@ namespace Grader.Reference.Sde;
 
 /// <summary>
 /// <c>SDE.ipynb</c>'s <c>Variational</c>: q_t(x_t | y) = N(x_t | α(y, t), β²(y, t)) at given y and t ([N, 1] each), with
-/// ∂α/∂t and ∂β/∂t (by autograd; on the graph with <c>createGraph</c>). Sampling is by reparameterisation with a given
-/// ε, so the draw can be replayed.
+/// ∂α/∂t and ∂β/∂t (by autograd; on the graph with <c>createGraph</c>) when a drift will be asked for. Sampling is by
+/// reparameterisation with a given ε, so the draw can be replayed.
 /// </summary>
 public sealed class Variational
 {
     private readonly bool _createGraph;
 
-    public Variational(ITimeDependentFunction alpha, ITimeDependentFunction beta, Tensor y, Tensor t, bool createGraph = false)
+    /// <param name="timeDerivatives">False when only sampling and log q are needed (q₀, q₁ of the ELBO): ∂α/∂t and ∂β/∂t are then not computed.</param>
+    public Variational(ITimeDependentFunction alpha, ITimeDependentFunction beta, Tensor y, Tensor t, bool createGraph = false, bool timeDerivatives = true)
     {
         ArgumentNullException.ThrowIfNull(alpha);
         ArgumentNullException.ThrowIfNull(beta);
@@ -21,8 +22,17 @@ public sealed class Variational
         ArgumentNullException.ThrowIfNull(t);
         _createGraph = createGraph;
         T = t;
-        (Alpha, DAlphaDt) = alpha.WithPartialT(y, t, createGraph);
-        (Beta, DBetaDt) = beta.WithPartialT(y, t, createGraph);
+        if (timeDerivatives)
+        {
+            (Alpha, DAlphaDt) = alpha.WithPartialT(y, t, createGraph);
+            (Beta, DBetaDt) = beta.WithPartialT(y, t, createGraph);
+        }
+        else
+        {
+            using var _ = createGraph ? enable_grad() : no_grad();
+            Alpha = alpha.Value(y, t);
+            Beta = beta.Value(y, t);
+        }
     }
 
     /// <summary>The times, [N, 1].</summary>
@@ -34,11 +44,11 @@ public sealed class Variational
     /// <summary>β(y, t), [N, 1].</summary>
     public Tensor Beta { get; }
 
-    /// <summary>∂α/∂t(y, t), [N, 1].</summary>
-    public Tensor DAlphaDt { get; }
+    /// <summary>∂α/∂t(y, t), [N, 1]; null without time derivatives.</summary>
+    public Tensor? DAlphaDt { get; }
 
-    /// <summary>∂β/∂t(y, t), [N, 1].</summary>
-    public Tensor DBetaDt { get; }
+    /// <summary>∂β/∂t(y, t), [N, 1]; null without time derivatives.</summary>
+    public Tensor? DBetaDt { get; }
 
     /// <summary>x = α + β·ε (<c>sample</c>, with ε given).</summary>
     public Tensor Sample(Tensor epsilon) => Alpha + Beta * epsilon;
@@ -53,6 +63,7 @@ public sealed class Variational
     public (Tensor Drift, Tensor? SigmaSquared) Drift(Tensor x, VariationalDrift mode, ITimeDependentFunction? sigma = null)
     {
         ArgumentNullException.ThrowIfNull(x);
+        if (DAlphaDt is null || DBetaDt is null) throw new InvalidOperationException("this q_t was made without time derivatives, which its drift needs");
         var drift = DBetaDt * (x - Alpha) / Beta + DAlphaDt;
         if (mode == VariationalDrift.Ode) return (drift, null);
         if (sigma is null) throw new ArgumentNullException(nameof(sigma), $"the {mode} drift needs σ(x, t)");

@@ -171,7 +171,7 @@ public sealed class SdeElboTests
         ((ode - back) - correction).abs().max().item().Should().BeLessThan(1e-5f);
         (s2! - sigma * sigma).abs().max().item().Should().BeLessThan(1e-6f);
         var eps = (x - q.Alpha) / q.Beta;
-        (ode - (q.DAlphaDt + q.DBetaDt * eps)).abs().max().item().Should().BeLessThan(1e-5f);
+        (ode - (q.DAlphaDt! + q.DBetaDt! * eps)).abs().max().item().Should().BeLessThan(1e-5f);
     }
 
     /// <summary>A source whose times are all t; the noises are the inner source's.</summary>
