@@ -171,7 +171,7 @@ public sealed class OdeLogLikelihoodTests
     {
         var drift = ScaledDrift(new Generator(33), 2f);
         var y = tensor(Ys, Ys.Length, 1);
-        var path = ForwardPath.Backward(drift, y);
+        var path = OdePaths.Backward(drift, y);
         path.shape.Should().Equal(100, Ys.Length, 1);
         var (x0, _) = OdeLogLikelihood.SolveBackward(drift, y, OdeMethod.Euler);
         (path.select(0, 0) - x0).abs().max().item().Should().BeLessThan(1e-5f);
@@ -184,10 +184,10 @@ public sealed class OdeLogLikelihoodTests
     {
         var drift = ScaledDrift(new Generator(34), 2f);
         var x0 = randn([50, 1], new Generator(5));
-        var forward = ForwardPath.Integrate(drift, x0);
-        var back = ForwardPath.Backward(drift, forward.select(0, 99));
+        var forward = OdePaths.Forward(drift, x0);
+        var back = OdePaths.Backward(drift, forward.select(0, 99));
         (back.select(0, 0) - x0).abs().max().item().Should().BeLessThan(0.05f);
-        ForwardPath.Sample(drift, 7, new Generator(1)).shape.Should().Equal(7, 1);
+        OdePaths.Sample(drift, 7, new Generator(1)).shape.Should().Equal(7, 1);
     }
 
     [Test]

@@ -30,8 +30,8 @@ public static class OdeDensityFigure
         double[] modelDensity;
         using (no_grad()) modelDensity = OdeLogLikelihood.Compute(drift, ys, OdeMethod.Rk4).ToDoubleArray().Select(Math.Exp).ToArray();
         var grid = ys.ToDoubleArray();
-        var forward = ForwardPath.Integrate(drift, randn([data.size(0), 1], generator));
-        var backward = ForwardPath.Backward(drift, data);
+        var forward = OdePaths.Forward(drift, randn([data.size(0), 1], generator));
+        var backward = OdePaths.Backward(drift, data);
         return Create(grid, grid.Select(y => Math.Exp(set.LogDensity(y))).ToArray(), modelDensity, data.ToDoubleArray(),
             forward.select(0, forward.size(0) - 1).ToDoubleArray(), new TimeGrid(forward.size(0)).Times(), Paths(backward), Paths(forward),
             title ?? $"ODE model on {set.Distribution} data");

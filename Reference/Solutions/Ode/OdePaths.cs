@@ -8,10 +8,10 @@ namespace Grader.Reference.Ode;
 /// on the <see cref="TimeGrid"/>, forwards from prior draws x₀ ~ N(0, 1) (samples of the model: y = x₁) and backwards
 /// from data (where the data's latents x₀ land). No graph.
 /// </summary>
-public static class ForwardPath
+public static class OdePaths
 {
     /// <summary>The forward path [points, N, 1] from x₀ [N, 1]: x_{k+1} = x_k + f(x_k, t_k)·dt; the last slice is the samples.</summary>
-    public static Tensor Integrate(ITimeDependentFunction drift, Tensor x0, TimeGrid? grid = null)
+    public static Tensor Forward(ITimeDependentFunction drift, Tensor x0, TimeGrid? grid = null)
     {
         ArgumentNullException.ThrowIfNull(drift);
         OdeLogLikelihood.CheckData(x0);
@@ -27,11 +27,11 @@ public static class ForwardPath
         return stack([.. path]);
     }
 
-    /// <summary>n samples of the model: x₀ = randn([n, 1]) from <paramref name="generator"/>, then <see cref="Integrate"/>; [n, 1].</summary>
+    /// <summary>n samples of the model: x₀ = randn([n, 1]) from <paramref name="generator"/>, then <see cref="Forward"/>; [n, 1].</summary>
     public static Tensor Sample(ITimeDependentFunction drift, int n, Generator generator, TimeGrid? grid = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        var path = Integrate(drift, randn([n, 1], generator), grid);
+        var path = Forward(drift, randn([n, 1], generator), grid);
         return path.select(0, path.size(0) - 1);
     }
 
