@@ -4,6 +4,7 @@ using Grader.Checks.Grading;
 using Grader.Checks.Hidden;
 using Grader.Checks.Results;
 using Grader.Cli.Workers;
+using Grader.Remote;
 
 namespace Grader.Cli.Remote;
 
@@ -15,7 +16,9 @@ namespace Grader.Cli.Remote;
 /// <see cref="WorkerLimits.CheckTime"/>, the hand-in's time runs out, or it writes more than
 /// <see cref="WorkerLimits.OutputBytes"/> to stderr; the check then in progress gets no verdict from here and the run
 /// ends like a killed worker's (<see cref="WorkerRun.RunningKey"/>), so <c>HandinRunner</c> fails that check with the
-/// reason and starts a fresh host for the rest — the same contract as the JSON-lines worker.
+/// reason and starts a fresh host for the rest — the same contract as the JSON-lines worker. Each check runs under a
+/// <see cref="CallbackMeter"/> of <see cref="CallbackBudget.Default"/> (cancelled when its host is killed): a check
+/// whose hand-in asked the grader's callbacks for more than that fails with the reason, whatever it computed.
 /// </summary>
 public static class RemoteCheckRunner
 {
@@ -142,6 +145,7 @@ public static class RemoteCheckRunner
             Include = (task, check) => !session.IsLost && !skip.Contains(WorkerProtocol.Key(task.Id, check.Check.Id)),
             OnCheckStarting = (task, check) =>
             {
+                session.BeginCheck(CallbackBudget.Default);
                 lock (state)
                 {
                     state.Running = WorkerProtocol.Key(task.Id, check.Check.Id);
@@ -157,6 +161,12 @@ public static class RemoteCheckRunner
                         // The host died or was killed during this check: what the check saw is no verdict; the runner gives the reason.
                         state.Lost = true;
                         return;
+                    }
+
+                    if (session.Meter?.Refusal is { } refusal)
+                    {
+                        // The hand-in went past the check's callback budget: whatever the check then saw is no verdict.
+                        verdict = verdict with { Result = CheckResult.Fail(verdict.Spec.Check.Id, $"{refusal}, so the grader refused the call and this check fails.", sheetRef: verdict.Spec.Check.SheetRef) };
                     }
 
                     state.Verdicts.Add(WorkerProtocol.Sanitize(CheckRecord.From(task.Id, verdict)));

@@ -1,5 +1,5 @@
 using System.IO.Pipes;
-using Grader.Cli.Remote;
+using Grader.Remote;
 
 namespace Grader.Cli.Tests.Remote;
 

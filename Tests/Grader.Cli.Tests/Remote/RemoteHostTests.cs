@@ -7,9 +7,11 @@ using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Remote;
+using Grader.Remote;
 using Grader.Cli.Tests.Support;
 using Grader.Cli.Workers;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
 using Grader.Tensors;
 
 namespace Grader.Cli.Tests.Remote;

@@ -5,6 +5,7 @@ using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Remote;
+using Grader.Remote;
 using Grader.Cli.Tests.Sandbox;
 using Grader.Cli.Tests.Support;
 using Grader.Cli.Workers;
@@ -20,7 +21,7 @@ namespace Grader.Cli.Tests.Remote;
 [NonParallelizable]
 public class SeparateHostTests
 {
-    private static readonly string[] Allowed = ["grader-host", "Grader.Contracts", "Grader.Tensors", "System.Numerics.Tensors"];
+    private static readonly string[] Allowed = ["grader-host", "Grader.Remote", "Grader.Contracts", "Grader.Tensors", "System.Numerics.Tensors"];
 
     private static string HostAssembly()
     {
