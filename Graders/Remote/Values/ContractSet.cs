@@ -61,8 +61,11 @@ public sealed class ContractSet
             all.UnionWith(type.GetInterfaces());
         }
 
-        var set = new ContractSet([.. all.OrderBy(t => t.FullName, StringComparer.Ordinal)]);
-        foreach (var contract in set.Interfaces)
+        // An interface of the same assemblies that a signature names (a callback such as a vector field) is a contract too.
+        var assemblies = all.Select(t => t.Assembly).ToHashSet();
+        var pending = new Queue<Type>(all);
+        var seen = new HashSet<Type>();
+        while (pending.TryDequeue(out var contract))
         {
             var names = contract.GetMethods().GroupBy(m => m.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (names is not null)
@@ -70,6 +73,18 @@ public sealed class ContractSet
                 throw new NotSupportedException($"{contract.Name}.{names.Key}: a contract names each method once (overloads can't be told apart on the channel)");
             }
 
+            foreach (var used in contract.GetMethods().SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType)).SelectMany(t => Parts(t, assemblies, seen)))
+            {
+                if (used.IsInterface && (used.IsPublic || used.IsNestedPublic) && !used.ContainsGenericParameters && all.Add(used))
+                {
+                    pending.Enqueue(used);
+                }
+            }
+        }
+
+        var set = new ContractSet([.. all.OrderBy(t => t.FullName, StringComparer.Ordinal)]);
+        foreach (var contract in set.Interfaces)
+        {
             foreach (var method in contract.GetMethods())
             {
                 set.Plan(method);
@@ -139,6 +154,36 @@ public sealed class ContractSet
         var result = Described(where, "result", m.ReturnType);
         return new CallPlan(m, wires, result, [.. Enumerable.Range(0, parameters.Length).Where(i => parameters[i].ParameterType == typeof(Generator))]);
     });
+
+    /// <summary>The types <paramref name="type"/> is made of that live in <paramref name="assemblies"/>: itself, array items, generic arguments, and the properties of its records.</summary>
+    private static IEnumerable<Type> Parts(Type type, HashSet<Assembly> assemblies, HashSet<Type> seen)
+    {
+        if (type.IsByRef || type.IsPointer)
+        {
+            type = type.GetElementType()!;
+        }
+
+        if (!seen.Add(type))
+        {
+            yield break;
+        }
+
+        if (assemblies.Contains(type.Assembly))
+        {
+            yield return type;
+        }
+
+        var inner = type.IsArray ? [type.GetElementType()!] : type.IsGenericType ? type.GetGenericArguments() : [];
+        if (!type.IsInterface && !type.IsArray && assemblies.Contains(type.Assembly))
+        {
+            inner = [.. inner, .. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.PropertyType)];
+        }
+
+        foreach (var part in inner.SelectMany(t => Parts(t, assemblies, seen)))
+        {
+            yield return part;
+        }
+    }
 
     private WireType Described(string where, string? what, Type type)
     {
