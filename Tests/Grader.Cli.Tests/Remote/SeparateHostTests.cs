@@ -54,6 +54,17 @@ public class SeparateHostTests
     }
 
     [Test]
+    public void The_host_shipped_beside_the_grader_holds_no_check_reference_or_hidden_check_assembly()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, HostCommandLine.Folder);
+        var names = Directory.GetFiles(folder).Select(Path.GetFileName).ToArray();
+        names.Should().Contain(HostCommandLine.FileName);
+        names.Should().NotContain(n => n!.StartsWith("Grader.Checks", StringComparison.Ordinal) || n.StartsWith("Grader.Reference", StringComparison.Ordinal)
+            || n.StartsWith("Grader.Checks.Hidden", StringComparison.Ordinal) || n.StartsWith("grader.", StringComparison.Ordinal));
+        names.Should().OnlyContain(n => Allowed.Any(a => n!.StartsWith(a + ".", StringComparison.Ordinal)));
+    }
+
+    [Test]
     public async Task The_hand_in_finds_no_grader_assembly_in_its_process()
     {
         var probe = SandboxKit.Throwing("assemblies", "LOADED", """
