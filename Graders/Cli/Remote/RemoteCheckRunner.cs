@@ -5,6 +5,7 @@ using Grader.Checks.Hidden;
 using Grader.Checks.Results;
 using Grader.Cli.Workers;
 using Grader.Remote;
+using Grader.Remote.Values;
 
 namespace Grader.Cli.Remote;
 
@@ -26,7 +27,9 @@ public static class RemoteCheckRunner
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
 
     /// <summary>Runs <paramref name="job"/>'s checks against a host started with <paramref name="launch"/>.</summary>
-    public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken)
+    /// <param name="contracts">The contracts the host loads and the hand-in may implement (a test pack's among them); <see cref="ContractSet.Default"/> when null.</param>
+    public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken,
+        ContractSet? contracts = null)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(job);
@@ -35,7 +38,7 @@ public static class RemoteCheckRunner
         HostSession session;
         try
         {
-            session = await HostSession.StartAsync(launch, limits);
+            session = await HostSession.StartAsync(launch, limits, contracts);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
