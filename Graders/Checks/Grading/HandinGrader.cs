@@ -7,6 +7,7 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
+using Grader.Remote.Handins;
 
 namespace Grader.Checks.Grading;
 

@@ -18,13 +18,15 @@ public static class AssignmentLayout
 
     /// <summary>
     /// The projects copied, in build order: the tensor engine and figures the checks use, the contracts a hand-in
-    /// implements, the catalog with the visible checks (hidden ones are only declared there, by id), and the self-check.
+    /// implements, hand-in loading (Grader.Remote), the catalog with the visible checks (hidden ones are only declared
+    /// there, by id), and the self-check.
     /// </summary>
     public static IReadOnlyList<CopiedProject> Projects { get; } =
     [
         new("Reference/Tensors", "Grader.Tensors.csproj"),
         new("Reference/Figures", "Grader.Figures.csproj"),
         new("Submissions/Contracts", "Grader.Contracts.csproj"),
+        new("Graders/Remote", "Grader.Remote.csproj"),
         new("Graders/Checks", "Grader.Checks.csproj"),
         new("Tests/SelfCheck", "Grader.SelfCheck.csproj"),
     ];

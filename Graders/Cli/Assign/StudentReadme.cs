@@ -94,6 +94,7 @@ public static class StudentReadme
             | `Submissions/Contracts/` | the interfaces your classes implement (`Grader.Contracts`) |
             | `Reference/Tensors/` | `Grader.Tensors`, the PyTorch-like tensor library your code uses |
             | `Reference/Figures/` | `Grader.Figures`, the plots of the checks' feedback |
+            | `Graders/Remote/` | `Grader.Remote`: how the checks load your compiled classes (and talk to them when your tutor grades) |
             | `Graders/Checks/` | `Grader.Checks`: the task catalog (sheets, tasks, points) and the visible checks |
             | `Tests/SelfCheck/` | the self-check `dotnet test` runs |
             | `fixtures/snapshots/` | the approved expected values of the visible exact checks |

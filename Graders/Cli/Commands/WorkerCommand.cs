@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grader.Cli.Remote;
+using Grader.Remote;
 using Grader.Cli.Workers;
 
 namespace Grader.Cli.Commands;

@@ -4,6 +4,8 @@ using Grader.Checks.Grading;
 using Grader.Checks.Hidden;
 using Grader.Checks.Results;
 using Grader.Cli.Workers;
+using Grader.Remote;
+using Grader.Remote.Values;
 
 namespace Grader.Cli.Remote;
 
@@ -15,7 +17,9 @@ namespace Grader.Cli.Remote;
 /// <see cref="WorkerLimits.CheckTime"/>, the hand-in's time runs out, or it writes more than
 /// <see cref="WorkerLimits.OutputBytes"/> to stderr; the check then in progress gets no verdict from here and the run
 /// ends like a killed worker's (<see cref="WorkerRun.RunningKey"/>), so <c>HandinRunner</c> fails that check with the
-/// reason and starts a fresh host for the rest — the same contract as the JSON-lines worker.
+/// reason and starts a fresh host for the rest — the same contract as the JSON-lines worker. Each check runs under a
+/// <see cref="CallbackMeter"/> of <see cref="CallbackBudget.Default"/> (cancelled when its host is killed): a check
+/// whose hand-in asked the grader's callbacks for more than that fails with the reason, whatever it computed.
 /// </summary>
 public static class RemoteCheckRunner
 {
@@ -23,7 +27,9 @@ public static class RemoteCheckRunner
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
 
     /// <summary>Runs <paramref name="job"/>'s checks against a host started with <paramref name="launch"/>.</summary>
-    public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken)
+    /// <param name="contracts">The contracts the host loads and the hand-in may implement (a test pack's among them); <see cref="ContractSet.Default"/> when null.</param>
+    public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken,
+        ContractSet? contracts = null)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(job);
@@ -32,7 +38,7 @@ public static class RemoteCheckRunner
         HostSession session;
         try
         {
-            session = await HostSession.StartAsync(launch, limits);
+            session = await HostSession.StartAsync(launch, limits, contracts);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
@@ -142,6 +148,7 @@ public static class RemoteCheckRunner
             Include = (task, check) => !session.IsLost && !skip.Contains(WorkerProtocol.Key(task.Id, check.Check.Id)),
             OnCheckStarting = (task, check) =>
             {
+                session.BeginCheck(CallbackBudget.Default);
                 lock (state)
                 {
                     state.Running = WorkerProtocol.Key(task.Id, check.Check.Id);
@@ -157,6 +164,12 @@ public static class RemoteCheckRunner
                         // The host died or was killed during this check: what the check saw is no verdict; the runner gives the reason.
                         state.Lost = true;
                         return;
+                    }
+
+                    if (session.Meter?.Refusal is { } refusal)
+                    {
+                        // The hand-in went past the check's callback budget: whatever the check then saw is no verdict.
+                        verdict = verdict with { Result = CheckResult.Fail(verdict.Spec.Check.Id, $"{refusal}, so the grader refused the call and this check fails.", sheetRef: verdict.Spec.Check.SheetRef) };
                     }
 
                     state.Verdicts.Add(WorkerProtocol.Sanitize(CheckRecord.From(task.Id, verdict)));

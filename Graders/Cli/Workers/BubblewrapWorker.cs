@@ -19,10 +19,24 @@ public sealed class BubblewrapWorker : IWorker
     /// <param name="commandLine">How to start <c>grader worker</c>; null for <see cref="WorkerCommandLine.Current"/>.</param>
     /// <param name="placement">Where the checks run.</param>
     /// <param name="hostCommandLine">How to start the host (see <see cref="ChildProcessWorker"/>); null for the default.</param>
+    /// <exception cref="WorkerStartException">The sandbox of the host would show the grader's own folder (see <see cref="SandboxPolicy.Exposed"/>).</exception>
     public BubblewrapWorker(SandboxPolicy policy, WorkerCommandLine? commandLine = null, CheckPlacement placement = CheckPlacement.Grader, WorkerCommandLine? hostCommandLine = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         Policy = policy;
+        if (placement == CheckPlacement.Grader)
+        {
+            var host = hostCommandLine ?? (commandLine is null ? HostCommandLine.Current : HostCommandLine.InGrader(commandLine));
+            if (SandboxPolicy.Exposed(host, SandboxPolicy.SecretFolders()) is var (secret, bound))
+            {
+                throw new WorkerStartException(
+                    $"the sandbox would show hand-ins the grader's own folder {secret} (it lies in {bound}, which the sandbox binds read-only), with the checks, the reference solution and the hidden checks; "
+                    + (File.Exists(Path.Combine(AppContext.BaseDirectory, HostCommandLine.Folder, HostCommandLine.FileName))
+                        ? "install the grader outside that folder (for example: dotnet tool install --tool-path ~/grader-tool grader)"
+                        : $"its separate host ({HostCommandLine.Folder}/{HostCommandLine.FileName}) is missing beside grader.dll: reinstall the tool, or rebuild Graders/Cli"));
+            }
+        }
+
         _inner = new ChildProcessWorker(
             commandLine,
             (worker, job, limits) => policy.Wrap(worker, limits, placement == CheckPlacement.Worker ? job.SnapshotRoot : null),

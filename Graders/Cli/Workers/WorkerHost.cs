@@ -16,13 +16,13 @@ namespace Grader.Cli.Workers;
 /// The worker itself sets no time limits: its parent watches each check's start and kills it when one runs too long.
 /// <para>
 /// <see cref="RunHost"/> is the other mode (<c>grader worker --host</c>), the one the grader uses: the worker holds only
-/// the hand-in and the checks run in the grader (<see cref="Remote.HandinHost"/>).
+/// the hand-in and the checks run in the grader (<see cref="Grader.Remote.HandinHost"/>).
 /// </para>
 /// </summary>
 public static class WorkerHost
 {
-    /// <summary>The host of a remote hand-in (<c>grader worker --host</c>): see <see cref="Remote.HandinHost"/>.</summary>
-    public static int RunHost(Stream input, Stream output, Stream error) => Remote.HandinHost.Run(input, output, error);
+    /// <summary>The host of a remote hand-in (<c>grader worker --host</c>): see <see cref="Grader.Remote.HandinHost"/>.</summary>
+    public static int RunHost(Stream input, Stream output, Stream error) => global::Grader.Remote.HandinHost.Run(input, output, error);
 
     /// <summary>The largest job the worker reads from stdin.</summary>
     public const int MaxJobBytes = 64 * 1024 * 1024;

@@ -3,6 +3,7 @@ using Grader.Checks.Diffusion;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 

@@ -5,6 +5,7 @@ using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Checks.Tests.Handins;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
 using static Grader.Checks.Tests.Grading.TestCatalog;
 
 namespace Grader.Checks.Tests.Grading;

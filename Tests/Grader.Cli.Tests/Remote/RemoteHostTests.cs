@@ -7,9 +7,11 @@ using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Remote;
+using Grader.Remote;
 using Grader.Cli.Tests.Support;
 using Grader.Cli.Workers;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
 using Grader.Tensors;
 
 namespace Grader.Cli.Tests.Remote;
@@ -93,9 +95,10 @@ public class RemoteHostTests
     {
         var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
         var looping = new HandinSource("looping-sampler", correct.Files.Select(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)
-            ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        for (long i = 0; i >= 0; i++) network.Forward(noise.Latent(shape), zeros(shape[0], 1));\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
+            ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        for (long i = 0; i >= 0; i++) { network.Forward(noise.Latent(shape), zeros(shape[0], 1)); var w = zeros(1000, 100); for (int k = 0; k < 300; k++) w = w + 1f; }\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
             : f).ToArray());
         looping.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain("for (long i = 0;");
+        // The work between callbacks keeps the loop far inside the callback budget in 3 s, so it ends at the time limit.
         var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(3) };
         var settings = new GradeSettings(["004"], false, 7, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"), limits,
             new HashSet<string>([CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality], StringComparer.Ordinal));

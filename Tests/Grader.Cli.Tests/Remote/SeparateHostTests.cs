@@ -5,6 +5,7 @@ using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Remote;
+using Grader.Remote;
 using Grader.Cli.Tests.Sandbox;
 using Grader.Cli.Tests.Support;
 using Grader.Cli.Workers;
@@ -20,7 +21,7 @@ namespace Grader.Cli.Tests.Remote;
 [NonParallelizable]
 public class SeparateHostTests
 {
-    private static readonly string[] Allowed = ["grader-host", "Grader.Contracts", "Grader.Tensors", "System.Numerics.Tensors"];
+    private static readonly string[] Allowed = ["grader-host", "Grader.Remote", "Grader.Contracts", "Grader.Tensors", "System.Numerics.Tensors"];
 
     private static string HostAssembly()
     {
@@ -50,6 +51,17 @@ public class SeparateHostTests
         var names = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).ToArray();
         TestContext.Out.WriteLine(string.Join("\n", names));
         names.Should().OnlyContain(n => Allowed.Any(a => n!.StartsWith(a + ".", StringComparison.Ordinal) || n == a));
+    }
+
+    [Test]
+    public void The_host_shipped_beside_the_grader_holds_no_check_reference_or_hidden_check_assembly()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, HostCommandLine.Folder);
+        var names = Directory.GetFiles(folder).Select(Path.GetFileName).ToArray();
+        names.Should().Contain(HostCommandLine.FileName);
+        names.Should().NotContain(n => n!.StartsWith("Grader.Checks", StringComparison.Ordinal) || n.StartsWith("Grader.Reference", StringComparison.Ordinal)
+            || n.StartsWith("Grader.Checks.Hidden", StringComparison.Ordinal) || n.StartsWith("grader.", StringComparison.Ordinal));
+        names.Should().OnlyContain(n => Allowed.Any(a => n!.StartsWith(a + ".", StringComparison.Ordinal)));
     }
 
     [Test]

@@ -5,6 +5,7 @@ using Grader.Checks.Hidden.Statistical;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Statistics;
+using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;
 

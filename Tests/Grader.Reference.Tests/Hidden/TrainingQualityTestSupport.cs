@@ -3,6 +3,7 @@ using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
 using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden;

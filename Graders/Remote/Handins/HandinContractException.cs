@@ -1,4 +1,4 @@
-namespace Grader.Checks.Handins;
+namespace Grader.Remote.Handins;
 
 /// <summary>
 /// Thrown to a check that asks for a contract the hand-in implements but can't provide: two classes implement it,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Loader;
 
-namespace Grader.Checks.Handins;
+namespace Grader.Remote.Handins;
 
 /// <summary>
 /// Where in a hand-in's own code an exception came from: the innermost stack frame of an assembly compiled by

@@ -1,5 +1,5 @@
 
-namespace Grader.Cli.Remote;
+namespace Grader.Remote;
 
 /// <summary>
 /// An exception of a type the grader does not recreate (one the hand-in defined, or an unusual framework one), thrown

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Grader.Cli.Remote;
+namespace Grader.Remote;
 
 /// <summary>
 /// The stand-in for an object on the other side of a <see cref="RemoteChannel"/>, created per contract interface by

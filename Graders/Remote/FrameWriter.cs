@@ -3,7 +3,9 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Grader.Tensors;
 
-namespace Grader.Cli.Remote;
+using Grader.Remote.Values;
+
+namespace Grader.Remote;
 
 /// <summary>
 /// Builds one frame in a reusable buffer: fixed-width little-endian numbers, length-prefixed UTF-8 strings, and
@@ -15,7 +17,7 @@ public sealed class FrameWriter
     private byte[] _buffer = new byte[4096];
     private int _length;
 
-    /// <summary>Bytes written so far (without the length prefix).</summary>
+    /// <summary>Where the next byte goes (the length prefix included).</summary>
     public int Length => _length;
 
     /// <summary>Starts a new frame of <paramref name="kind"/>.</summary>
@@ -33,6 +35,24 @@ public sealed class FrameWriter
     public void WriteInt(int value) => BinaryPrimitives.WriteInt32LittleEndian(Span(4), value);
 
     public void WriteULong(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Span(8), value);
+
+    public void WriteLong(long value) => BinaryPrimitives.WriteInt64LittleEndian(Span(8), value);
+
+    public void WriteFloat(float value) => BinaryPrimitives.WriteSingleLittleEndian(Span(4), value);
+
+    /// <summary>Bytes as they are, without a length (the reader knows how many).</summary>
+    public void WriteRaw(ReadOnlySpan<byte> value) => value.CopyTo(Span(value.Length));
+
+    /// <summary>Overwrites the int written at <paramref name="position"/> (a <see cref="Length"/> taken before it), for a count known only after its items.</summary>
+    public void PatchInt(int position, int value)
+    {
+        if (position < 5 || position + 4 > _length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(position));
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(position, 4), value);
+    }
 
     public void WriteDouble(double value) => BinaryPrimitives.WriteDoubleLittleEndian(Span(8), value);
 
@@ -83,6 +103,12 @@ public sealed class FrameWriter
         }
 
         var shape = value.shape;
+        long numel = 1;
+        foreach (var d in shape)
+        {
+            numel = d < 0 || numel * d > RemoteProtocol.MaxFrameBytes / 4 ? throw new WireValueException($"a tensor of shape [{string.Join(", ", shape)}] is larger than the channel's cap of {RemoteProtocol.MaxFrameBytes} bytes") : numel * d;
+        }
+
         WriteInt(shape.Length);
         foreach (var d in shape)
         {
@@ -90,6 +116,11 @@ public sealed class FrameWriter
         }
 
         var data = value.ToArray();
+        if (data.Length != numel)
+        {
+            throw new WireValueException($"a tensor of shape [{string.Join(", ", shape)}] holds {data.Length} values, not {numel}");
+        }
+
         var bytes = MemoryMarshal.AsBytes(data.AsSpan());
         var target = Span(bytes.Length);
         if (BitConverter.IsLittleEndian)
@@ -106,13 +137,13 @@ public sealed class FrameWriter
     }
 
     /// <summary>Writes the frame, with its length prefix, to <paramref name="stream"/> and flushes.</summary>
-    /// <exception cref="RemoteHostException">The frame is larger than <see cref="RemoteProtocol.MaxFrameBytes"/>.</exception>
+    /// <exception cref="WireValueException">The frame is larger than <see cref="RemoteProtocol.MaxFrameBytes"/> (nothing is sent).</exception>
     public void WriteTo(Stream stream)
     {
         int payload = _length - 4;
         if (payload > RemoteProtocol.MaxFrameBytes)
         {
-            throw new RemoteHostException($"a message of {payload} bytes is larger than the channel's cap of {RemoteProtocol.MaxFrameBytes} bytes");
+            throw new WireValueException($"a message of {payload} bytes is larger than the channel's cap of {RemoteProtocol.MaxFrameBytes} bytes");
         }
 
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(0, 4), payload);
@@ -130,9 +161,9 @@ public sealed class FrameWriter
                 size = Math.Max(_length + (long)count, RemoteProtocol.MaxFrameBytes + 4L);
             }
 
-            if (size > int.MaxValue - 64)
+            if (_length + (long)count > RemoteProtocol.MaxFrameBytes + 4L)
             {
-                throw new RemoteHostException($"a message is larger than the channel's cap of {RemoteProtocol.MaxFrameBytes} bytes");
+                throw new WireValueException($"a message is larger than the channel's cap of {RemoteProtocol.MaxFrameBytes} bytes");
             }
 
             Array.Resize(ref _buffer, (int)size);

@@ -1,4 +1,4 @@
-namespace Grader.Checks.Handins;
+namespace Grader.Remote.Handins;
 
 /// <summary>
 /// Which class of a hand-in implements a contract interface, or why none can be used. Constructing it is separate

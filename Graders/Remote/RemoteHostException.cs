@@ -1,4 +1,4 @@
-namespace Grader.Cli.Remote;
+namespace Grader.Remote;
 
 /// <summary>
 /// The host of a remote hand-in is gone or broke the channel's rules (it was killed at a time limit, it crashed, it

@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using System.Reflection;
-using Grader.Contracts.Diffusion;
+using Grader.Remote.Values;
 using Grader.Tensors;
 
-namespace Grader.Cli.Remote;
+namespace Grader.Remote;
 
 /// <summary>
 /// One end of the channel between the grader and a remote hand-in's host; the same class on both sides.
@@ -15,24 +13,24 @@ namespace Grader.Cli.Remote;
 /// caller's generator advances exactly as in-process) or a <see cref="FrameKind.Throw"/> (a <see cref="RemoteFault"/>,
 /// rethrown). A call that arrives meanwhile (the hand-in calling the check's ε-network or noise source) is served
 /// right there, on the waiting thread: calls nest, strictly last-in first-out, to <see cref="RemoteProtocol.MaxDepth"/>.</item>
-/// <item><b>Objects.</b> An interface-typed value crosses as a handle: an object of the sender is exported (it stays
-/// where it is, the receiver gets a <see cref="RemoteProxy"/>); a proxy travelling back home is unwrapped to the
-/// original. Only interfaces of Grader.Contracts cross, and a call names one, which the target must implement.</item>
-/// <item><b>Copies.</b> Tensors, lists, sets and arrays are copied, so neither side can change what the other holds.</item>
+/// <item><b>Values</b> are written and read by the description of their declared type (<see cref="WireType"/>, made once
+/// per type by the <see cref="ContractSet"/>): tensors, lists, sets, records and tuples are copies, so neither side can
+/// change what the other holds. An interface-typed value crosses as a handle: an object of the sender is exported (it
+/// stays where it is, the receiver gets a <see cref="RemoteProxy"/>); a proxy travelling back home is unwrapped to the
+/// original. Only interfaces of the set cross, and a call names one, which the target must implement.</item>
+/// <item><b>Answers that cannot cross</b> (too large for the caps, a list that throws while it is read) are sent as a
+/// <see cref="FrameKind.Throw"/> instead; arguments that cannot cross throw <see cref="WireValueException"/> to the
+/// caller before anything is sent. Either way the channel goes on.</item>
+/// <item><b>Callbacks</b> (calls the other side makes into this one while it waits) are counted against the
+/// <see cref="Meter"/>, when one is set (the grader sets one per check): past its budget, or once the check is
+/// cancelled, a callback is refused with an exception to the caller and does not run.</item>
 /// <item><b>Failures.</b> A broken stream or a frame against the rules (<see cref="RemoteHostException"/>) breaks the
-/// channel for good: every later call throws at once.</item>
+/// channel for good: <see cref="OnBroken"/> runs (the host exits), and every later call throws at once.</item>
 /// </list>
 /// One thread at a time uses the channel (a gate, re-entrant for the nested calls of the thread holding it).
 /// </summary>
-public sealed class RemoteChannel
+public sealed class RemoteChannel : IWireHandles
 {
-    /// <summary>The contract interfaces that may cross, by full name.</summary>
-    public static readonly FrozenDictionary<string, Type> Contracts = typeof(IEpsilonNetwork).Assembly.GetExportedTypes()
-        .Where(t => t.IsInterface)
-        .ToFrozenDictionary(t => t.FullName!, StringComparer.Ordinal);
-
-    private static readonly ConcurrentDictionary<(Type, string), MethodInfo?> Methods = new();
-
     private readonly Stream _input;
     private readonly Stream _output;
     private readonly Func<Exception, string?> _locate;
@@ -49,15 +47,26 @@ public sealed class RemoteChannel
     /// <param name="input">Frames from the other side.</param>
     /// <param name="output">Frames to the other side.</param>
     /// <param name="locate">Where in the hand-in's code an exception was raised (the host uses the hand-in's PDB; the grader has none).</param>
-    public RemoteChannel(Stream input, Stream output, Func<Exception, string?>? locate = null)
+    /// <param name="contracts">The interfaces that may cross; <see cref="ContractSet.Default"/> when null.</param>
+    public RemoteChannel(Stream input, Stream output, Func<Exception, string?>? locate = null, ContractSet? contracts = null)
     {
         _input = input ?? throw new ArgumentNullException(nameof(input));
         _output = output ?? throw new ArgumentNullException(nameof(output));
         _locate = locate ?? (_ => null);
+        Contracts = contracts ?? ContractSet.Default;
     }
+
+    /// <summary>The interfaces that may cross.</summary>
+    public ContractSet Contracts { get; set; }
 
     /// <summary>Serves <see cref="FrameKind.Resolve"/> (the host side): the hand-in's object for a contract, or null; may throw HandinContractException.</summary>
     public Func<Type, object?>? Resolver { get; init; }
+
+    /// <summary>Runs once when the channel breaks, with the reason (the host exits there, so no later call meets a broken channel).</summary>
+    public Action<RemoteHostException>? OnBroken { get; init; }
+
+    /// <summary>The account of the check now running, which callbacks are counted against; null counts nothing (the host's side).</summary>
+    public CallbackMeter? Meter { get; set; }
 
     /// <summary>Why the channel is broken; null while it works.</summary>
     public RemoteHostException? Broken => _broken;
@@ -66,12 +75,15 @@ public sealed class RemoteChannel
     public long Calls { get; private set; }
 
     /// <summary>Calls <paramref name="method"/> of object <paramref name="handle"/> on the other side with <paramref name="args"/>.</summary>
+    /// <exception cref="WireValueException">An argument cannot cross (nothing was sent).</exception>
+    /// <exception cref="OperationCanceledException">The check this call belongs to was cancelled.</exception>
     public object? Invoke(int handle, Type contract, MethodInfo method, object?[] args)
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(args);
-        var parameters = method.GetParameters();
+        Meter?.Cancellation.ThrowIfCancellationRequested();
+        var plan = Contracts.Plan(method);
         var declaring = method.DeclaringType ?? contract;
         return Request(
             w =>
@@ -79,9 +91,9 @@ public sealed class RemoteChannel
                 w.WriteInt(handle);
                 w.WriteString(declaring.FullName);
                 w.WriteString(method.Name);
-                for (int i = 0; i < parameters.Length; i++)
+                for (int i = 0; i < plan.Parameters.Length; i++)
                 {
-                    WriteValue(w, parameters[i].ParameterType, args[i]);
+                    plan.Parameters[i].Write(w, args[i], this);
                 }
             },
             FrameKind.Call,
@@ -90,27 +102,27 @@ public sealed class RemoteChannel
                 switch (r.Kind)
                 {
                     case FrameKind.Return:
-                        var value = ReadValue(r, method.ReturnType);
-                        var states = parameters.Select((p, i) => p.ParameterType == typeof(Generator) && args[i] is not null ? GeneratorState.Read(r) : (GeneratorState?)null).ToArray();
+                        var reading = new WireReading(r, this);
+                        var value = plan.Result.Read(reading);
+                        var states = plan.Generators.Where(i => args[i] is not null).Select(i => (Index: i, State: r.ReadRaw(Generator.StateBytes))).ToArray();
                         r.End();
-                        for (int i = 0; i < states.Length; i++)
+                        foreach (var (index, state) in states)
                         {
-                            states[i]?.ApplyTo((Generator)args[i]!);
+                            SetState((Generator)args[index]!, state);
                         }
 
                         Calls++;
-                        return value;
+                        return reading.Fault is { } fault ? throw fault : value;
                     case FrameKind.Throw:
-                        var fault = RemoteFault.Read(r);
+                        var thrown = RemoteFault.Read(r);
                         r.End();
                         Calls++;
-                        throw fault.ToException();
+                        throw thrown.ToException();
                     default:
                         throw new RemoteHostException($"a {r.Kind} message came where the answer to a call was due");
                 }
             });
     }
-
     /// <summary>
     /// The other side's object for <paramref name="contract"/> (the grader side asks the host): a proxy, or null when
     /// the hand-in does not implement it; throws the problem as a <see cref="RemoteFault"/>-carrying exception otherwise.
@@ -149,6 +161,7 @@ public sealed class RemoteChannel
     }
 
     /// <summary>Sends one frame written by <paramref name="write"/> and reads frames until the answer, which <paramref name="answer"/> takes apart.</summary>
+    /// <exception cref="WireValueException"><paramref name="write"/> could not write its values (nothing was sent; the channel goes on).</exception>
     public T Request<T>(Action<FrameWriter> write, FrameKind kind, Func<FrameReader, T> answer)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -184,7 +197,7 @@ public sealed class RemoteChannel
             }
             catch (RemoteHostException e)
             {
-                _broken ??= e;
+                Break(e);
                 throw;
             }
             finally
@@ -222,7 +235,7 @@ public sealed class RemoteChannel
         }
         catch (RemoteHostException e)
         {
-            _broken ??= e;
+            Break(e);
             throw;
         }
     }
@@ -245,9 +258,13 @@ public sealed class RemoteChannel
         }
     }
 
-    /// <summary>The handle this side gives <paramref name="value"/> (exported on first use).</summary>
-    private int Export(object value)
+    (byte Tag, int Handle) IWireHandles.Handle(object value)
     {
+        if (value is RemoteProxy p && ReferenceEquals(p.Channel, this))
+        {
+            return (2, p.Handle);
+        }
+
         if (!_exportIds.TryGetValue(value, out int id))
         {
             id = _nextExport++;
@@ -255,7 +272,24 @@ public sealed class RemoteChannel
             _exports[id] = value;
         }
 
-        return id;
+        return (1, id);
+    }
+
+    object IWireHandles.Proxy(int handle, Type contract) => ProxyFor(handle, contract);
+
+    object IWireHandles.Own(int handle, Type contract)
+    {
+        var own = _exports.GetValueOrDefault(handle) ?? throw new RemoteHostException($"a handle {handle} this side never gave out");
+        return contract.IsInstanceOfType(own) ? own : throw new RemoteHostException($"object {handle} is not a {contract.Name}");
+    }
+
+    private void Break(RemoteHostException reason)
+    {
+        if (_broken is null)
+        {
+            _broken = reason;
+            OnBroken?.Invoke(reason);
+        }
     }
 
     private object ProxyFor(int handle, Type contract)
@@ -277,31 +311,26 @@ public sealed class RemoteChannel
         {
             var name = _reader.ReadRequiredString();
             _reader.End();
-            var wanted = Contracts.GetValueOrDefault(name) ?? throw new RemoteHostException($"resolve of an unknown contract {name}");
-            return Resolver is null ? throw new RemoteHostException("this side resolves no contracts") : new Pending(wanted, null, null, []);
+            var wanted = Contracts.Find(name) ?? throw new RemoteHostException($"resolve of an unknown contract {name}");
+            return Resolver is null ? throw new RemoteHostException("this side resolves no contracts") : new Pending(wanted, null, null, [], null);
         }
 
         int handle = _reader.ReadInt();
         var contractName = _reader.ReadRequiredString();
         var methodName = _reader.ReadRequiredString();
-        var contract = Contracts.GetValueOrDefault(contractName) ?? throw new RemoteHostException($"a call on an unknown interface {contractName}");
+        var contract = Contracts.Find(contractName) ?? throw new RemoteHostException($"a call on an unknown interface {contractName}");
         var target = _exports.GetValueOrDefault(handle) ?? throw new RemoteHostException($"a call on an unknown object {handle}");
         if (!contract.IsInstanceOfType(target))
         {
             throw new RemoteHostException($"object {handle} does not implement {contract.Name}");
         }
 
-        var method = Methods.GetOrAdd((contract, methodName), key => key.Item1.GetMethod(key.Item2))
-            ?? throw new RemoteHostException($"{contract.Name} has no method {methodName}");
-        var parameters = method.GetParameters();
-        var args = new object?[parameters.Length];
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            args[i] = ReadValue(_reader, parameters[i].ParameterType);
-        }
-
+        var method = Contracts.Method(contract, methodName) ?? throw new RemoteHostException($"{contract.Name} has no method {methodName}");
+        var plan = Contracts.Plan(method);
+        var reading = new WireReading(_reader, this);
+        var args = plan.Parameters.Select(p => p.Read(reading)).ToArray();
         _reader.End();
-        return new Pending(contract, target, method, args);
+        return new Pending(contract, target, plan, args, reading.Fault);
     }
 
     /// <summary>Runs a decoded call or resolve and answers it. Holds the gate only while writing (and, nested, while its caller waits).</summary>
@@ -314,16 +343,22 @@ public sealed class RemoteChannel
 
         try
         {
-            if (pending.Method is not { } method)
+            if (pending.Plan is not { } plan)
             {
                 AnswerResolve(pending.Contract);
+                return;
+            }
+
+            if (Refuse(pending, plan) is { } refused)
+            {
+                Answer(RemoteFault.From(refused, _ => null));
                 return;
             }
 
             object? result;
             try
             {
-                result = method.Invoke(pending.Target, BindingFlags.DoNotWrapExceptions, null, pending.Args, null);
+                result = plan.Method.Invoke(pending.Target, BindingFlags.DoNotWrapExceptions, null, pending.Args, null);
             }
             catch (RemoteHostException)
             {
@@ -331,23 +366,34 @@ public sealed class RemoteChannel
             }
             catch (Exception e)
             {
-                var fault = RemoteFault.From(e, _locate);
-                SendRaw(FrameKind.Throw, fault.Write);
+                Answer(RemoteFault.From(e, _locate));
                 return;
             }
 
-            var parameters = method.GetParameters();
-            SendRaw(FrameKind.Return, w =>
+            try
             {
-                WriteValue(w, method.ReturnType, result);
-                for (int i = 0; i < parameters.Length; i++)
+                SendRaw(FrameKind.Return, w =>
                 {
-                    if (parameters[i].ParameterType == typeof(Generator) && pending.Args[i] is Generator g)
+                    plan.Result.Write(w, result, this);
+                    foreach (var i in plan.Generators)
                     {
-                        GeneratorState.Of(g).Write(w);
+                        if (pending.Args[i] is Generator g)
+                        {
+                            w.WriteRaw(g.GetState());
+                        }
                     }
-                }
-            });
+                });
+            }
+            catch (RemoteHostException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                // The answer cannot cross (too large, or a list of the hand-in's threw while it was read): say so instead.
+                var cause = e is WireValueException ? e : new WireValueException($"{e.GetType().Name} while it was read: {e.Message}", e);
+                Answer(new RemoteFault(typeof(InvalidOperationException).FullName!, $"the answer of {plan.Name} can't be sent across: {cause.Message}", Locate(e)));
+            }
         }
         finally
         {
@@ -357,6 +403,41 @@ public sealed class RemoteChannel
             }
         }
     }
+
+    /// <summary>Why a call must not run here: its arguments could not be built, its check was cancelled, or it is past the check's callback budget.</summary>
+    private Exception? Refuse(Pending pending, CallPlan plan)
+    {
+        if (pending.Fault is { } fault)
+        {
+            return new ArgumentException($"{plan.Name}: {fault.Message}");
+        }
+
+        if (Meter is not { } meter)
+        {
+            return null;
+        }
+
+        if (meter.Cancellation.IsCancellationRequested)
+        {
+            return new OperationCanceledException($"{plan.Name} was not run: the check was stopped");
+        }
+
+        return meter.Admit(plan.Name, () => plan.Elements(pending.Args)) is { } reason ? new InvalidOperationException($"refused: {reason}") : null;
+    }
+
+    private string? Locate(Exception e)
+    {
+        try
+        {
+            return _locate(e);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    private void Answer(RemoteFault fault) => SendRaw(FrameKind.Throw, fault.Write);
 
     private void AnswerResolve(Type contract)
     {
@@ -390,7 +471,7 @@ public sealed class RemoteChannel
             else
             {
                 w.WriteByte(1);
-                w.WriteInt(Export(found));
+                w.WriteInt(((IWireHandles)this).Handle(found).Handle);
             }
         });
     }
@@ -415,234 +496,18 @@ public sealed class RemoteChannel
         }
     }
 
-    /// <summary>Writes <paramref name="value"/> as a <paramref name="type"/> (the declared type of a parameter or result).</summary>
-    private void WriteValue(FrameWriter w, Type type, object? value)
+    private static void SetState(Generator generator, byte[] state)
     {
-        if (type == typeof(void))
+        try
         {
-            return;
+            generator.SetState(state);
         }
-
-        if (type == typeof(Tensor))
+        catch (ArgumentException e)
         {
-            w.WriteTensor((Tensor?)value);
-        }
-        else if (type == typeof(int))
-        {
-            w.WriteInt((int)value!);
-        }
-        else if (type == typeof(double))
-        {
-            w.WriteDouble((double)value!);
-        }
-        else if (type == typeof(bool))
-        {
-            w.WriteBool((bool)value!);
-        }
-        else if (type == typeof(string))
-        {
-            w.WriteString((string?)value);
-        }
-        else if (type == typeof(int[]))
-        {
-            WriteInts(w, (int[]?)value);
-        }
-        else if (type == typeof(IReadOnlyList<double>) || type == typeof(double[]))
-        {
-            WriteDoubles(w, (IReadOnlyList<double>?)value);
-        }
-        else if (type == typeof(IReadOnlySet<int>))
-        {
-            WriteInts(w, ((IReadOnlySet<int>?)value)?.ToArray());
-        }
-        else if (type == typeof(NoiseSchedule))
-        {
-            var schedule = (NoiseSchedule?)value;
-            w.WriteBool(schedule is not null);
-            if (schedule is not null)
-            {
-                WriteDoubles(w, schedule.Betas);
-            }
-        }
-        else if (type == typeof(Generator))
-        {
-            w.WriteBool(value is not null);
-            if (value is Generator g)
-            {
-                GeneratorState.Of(g).Write(w);
-            }
-        }
-        else if (type.IsInterface && Contracts.ContainsKey(type.FullName!))
-        {
-            switch (value)
-            {
-                case null:
-                    w.WriteByte(0);
-                    break;
-                case RemoteProxy p when ReferenceEquals(p.Channel, this):
-                    w.WriteByte(2);
-                    w.WriteInt(p.Handle);
-                    break;
-                default:
-                    w.WriteByte(1);
-                    w.WriteInt(Export(value));
-                    break;
-            }
-        }
-        else
-        {
-            throw new NotSupportedException($"a {type.Name} can't cross to a remote hand-in");
+            throw new RemoteHostException($"a malformed generator state: {e.Message}");
         }
     }
 
-    /// <summary>Reads a <paramref name="type"/> written by <see cref="WriteValue"/>, checking it.</summary>
-    private object? ReadValue(FrameReader r, Type type)
-    {
-        if (type == typeof(void))
-        {
-            return null;
-        }
-
-        if (type == typeof(Tensor))
-        {
-            return r.ReadTensor();
-        }
-
-        if (type == typeof(int))
-        {
-            return r.ReadInt();
-        }
-
-        if (type == typeof(double))
-        {
-            return r.ReadDouble();
-        }
-
-        if (type == typeof(bool))
-        {
-            return r.ReadBool();
-        }
-
-        if (type == typeof(string))
-        {
-            return r.ReadString();
-        }
-
-        if (type == typeof(int[]))
-        {
-            return ReadInts(r);
-        }
-
-        if (type == typeof(IReadOnlyList<double>) || type == typeof(double[]))
-        {
-            return ReadDoubles(r);
-        }
-
-        if (type == typeof(IReadOnlySet<int>))
-        {
-            if (ReadInts(r) is not { } items)
-            {
-                return null;
-            }
-
-            var set = new HashSet<int>(items);
-            return set.Count == items.Length ? set : throw new RemoteHostException("a set holds a number twice");
-        }
-
-        if (type == typeof(NoiseSchedule))
-        {
-            return r.ReadBool() ? new NoiseSchedule(ReadDoubles(r) ?? throw new RemoteHostException("a schedule without betas")) : null;
-        }
-
-        if (type == typeof(Generator))
-        {
-            return r.ReadBool() ? GeneratorState.Read(r).Create() : null;
-        }
-
-        if (type.IsInterface && Contracts.ContainsKey(type.FullName!))
-        {
-            switch (r.ReadByte())
-            {
-                case 0:
-                    return null;
-                case 1:
-                    return ProxyFor(r.ReadInt(), type);
-                case 2:
-                    int id = r.ReadInt();
-                    var own = _exports.GetValueOrDefault(id) ?? throw new RemoteHostException($"a handle {id} this side never gave out");
-                    return type.IsInstanceOfType(own) ? own : throw new RemoteHostException($"object {id} is not a {type.Name}");
-                case var tag:
-                    throw new RemoteHostException($"unknown object tag {tag}");
-            }
-        }
-
-        throw new RemoteHostException($"a {type.Name} can't cross to a remote hand-in");
-    }
-
-    private static void WriteInts(FrameWriter w, int[]? values)
-    {
-        if (values is null)
-        {
-            w.WriteInt(-1);
-            return;
-        }
-
-        w.WriteInt(values.Length);
-        foreach (var v in values)
-        {
-            w.WriteInt(v);
-        }
-    }
-
-    private static int[]? ReadInts(FrameReader r)
-    {
-        int count = r.ReadCount(4, nullable: true);
-        if (count < 0)
-        {
-            return null;
-        }
-
-        var values = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = r.ReadInt();
-        }
-
-        return values;
-    }
-
-    private static void WriteDoubles(FrameWriter w, IReadOnlyList<double>? values)
-    {
-        if (values is null)
-        {
-            w.WriteInt(-1);
-            return;
-        }
-
-        w.WriteInt(values.Count);
-        foreach (var v in values)
-        {
-            w.WriteDouble(v);
-        }
-    }
-
-    private static double[]? ReadDoubles(FrameReader r)
-    {
-        int count = r.ReadCount(8, nullable: true);
-        if (count < 0)
-        {
-            return null;
-        }
-
-        var values = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = r.ReadDouble();
-        }
-
-        return values;
-    }
-
-    /// <summary>A call or resolve read off the channel, waiting to run.</summary>
-    private sealed record Pending(Type Contract, object? Target, MethodInfo? Method, object?[] Args);
+    /// <summary>A call or resolve read off the channel, waiting to run; <paramref name="Fault"/> is why its arguments could not be built.</summary>
+    private sealed record Pending(Type Contract, object? Target, CallPlan? Plan, object?[] Args, Exception? Fault);
 }

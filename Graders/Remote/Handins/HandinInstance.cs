@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 
-namespace Grader.Checks.Handins;
+namespace Grader.Remote.Handins;
 
 /// <summary>
 /// The objects of one loaded hand-in, by contract. For a contract interface it finds the single public, non-abstract

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Grader.Tensors;
 
-namespace Grader.Cli.Remote;
+namespace Grader.Remote;
 
 /// <summary>
 /// Reads one frame (see <see cref="RemoteProtocol"/>) and takes it apart, checking everything: the length against the
@@ -64,6 +64,13 @@ public sealed class FrameReader
     public int ReadInt() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
 
     public ulong ReadULong() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+
+    public long ReadLong() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+    public float ReadFloat() => BinaryPrimitives.ReadSingleLittleEndian(Take(4));
+
+    /// <summary>Exactly <paramref name="count"/> bytes, copied.</summary>
+    public byte[] ReadRaw(int count) => Take(count).ToArray();
 
     public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
 

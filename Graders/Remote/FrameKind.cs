@@ -1,4 +1,4 @@
-namespace Grader.Cli.Remote;
+namespace Grader.Remote;
 
 /// <summary>The first byte of every frame on a remote hand-in's channel (see <see cref="RemoteProtocol"/>).</summary>
 public enum FrameKind : byte

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Grader.Cli.Remote;
+namespace Grader.Remote;
 
 /// <summary>
 /// An exception as it crosses the channel: the full name of its type, its message and, when the hand-in's code raised
@@ -33,6 +33,7 @@ public sealed record RemoteFault(string TypeName, string Message, string? Locati
         ["System.FormatException"] = m => new FormatException(m),
         ["System.RankException"] = m => new RankException(m),
         ["System.TimeoutException"] = m => new TimeoutException(m),
+        ["System.OperationCanceledException"] = m => new OperationCanceledException(m),
         ["System.OutOfMemoryException"] = m => new OutOfMemoryException(m),
         ["System.InsufficientExecutionStackException"] = m => new InsufficientExecutionStackException(m),
         ["System.ObjectDisposedException"] = m => new InvalidOperationException(m),

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Remote;
+namespace Grader.Remote;
 
 /// <summary>
 /// The <see cref="Exception.Data"/> keys a rethrown hand-in exception carries, as literals so the host program
