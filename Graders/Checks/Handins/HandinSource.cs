@@ -24,8 +24,9 @@ public sealed record HandinSource(string Name, IReadOnlyList<HandinFile> Files, 
 
     /// <summary>
     /// A hand-in folder, or a mutant folder (one with <c>mutant.json</c>): then its base is found by its name in
-    /// the mutant's ancestors' folders (so <c>Examples/Mutants/x</c> with base "Correct" finds <c>Examples/Correct</c>)
-    /// and the mutant is overlaid on it.
+    /// the mutant's ancestors' folders (so <c>Examples/Diffusion/Mutants/x</c> with base "Correct" finds
+    /// <c>Examples/Diffusion/Correct</c>, and base "Diffusion/Correct" finds it from <c>Examples/Adversarial/x</c>) and
+    /// the mutant is overlaid on it.
     /// </summary>
     /// <exception cref="HandinSourceException">The folder can't be read, or the mutant's base can't be found.</exception>
     public static HandinSource Load(string path)
@@ -60,7 +61,7 @@ public sealed record HandinSource(string Name, IReadOnlyList<HandinFile> Files, 
     {
         var folder = RequireFolder(mutantFolder, "mutant");
         var mutant = ReadMutantInfo(folder);
-        if (mutant is not null && !string.Equals(mutant.Base, Name, StringComparison.Ordinal))
+        if (mutant is not null && !string.Equals(Path.GetFileName(mutant.Base.TrimEnd('/')), Name, StringComparison.Ordinal))
         {
             throw new HandinSourceException(
                 $"The mutant '{folder}' is based on \"{mutant.Base}\" ({MutantInfo.FileName}), but it was laid over \"{Name}\".");

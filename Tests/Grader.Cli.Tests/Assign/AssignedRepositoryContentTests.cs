@@ -57,7 +57,7 @@ public sealed class AssignedRepositoryContentTests
     [Test]
     public void The_template_is_the_hand_in_folder()
     {
-        var template = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template");
+        var template = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template", "Diffusion");
         var expected = Directory.EnumerateFiles(template).Select(f => $"{AssignmentLayout.HandinFolder}/{Path.GetFileName(f)}");
         _tree.Files().Where(f => f.StartsWith(AssignmentLayout.HandinFolder + "/", StringComparison.Ordinal)).Should().BeEquivalentTo(expected);
         _tree.Read("Handin/DtuDdpm.cs").Should().Contain("NotImplementedException");

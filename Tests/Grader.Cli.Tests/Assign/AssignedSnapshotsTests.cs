@@ -23,7 +23,7 @@ public sealed class AssignedSnapshotsTests
     public void Assign()
     {
         _tree = new AssignedTree();
-        _correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        _correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
     }
 
     [OneTimeTearDown]

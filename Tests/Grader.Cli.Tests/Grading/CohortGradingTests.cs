@@ -105,7 +105,7 @@ public class CohortGradingTests
     public async Task Training_checks_in_workers()
     {
         var key = CohortKey.Entries();
-        var correct = key.Single(e => e.Example == "Correct");
+        var correct = key.Single(e => e.Example == "Diffusion/Correct");
         var training = key.Single(e => e.TrainingOnly);
         var input = Path.Combine(_scratch.Root, "training");
         Directory.CreateDirectory(input);

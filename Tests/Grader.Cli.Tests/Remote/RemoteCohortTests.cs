@@ -98,7 +98,7 @@ public class RemoteCohortTests
         var input = Path.Combine(scratch.Root, "training");
         Directory.CreateDirectory(input);
         var key = CohortKey.Entries();
-        foreach (var entry in new[] { key.Single(e => e.Example == "Correct"), key.Single(e => e.TrainingOnly) })
+        foreach (var entry in new[] { key.Single(e => e.Example == "Diffusion/Correct"), key.Single(e => e.TrainingOnly) })
         {
             File.Copy(Path.Combine(Handins, entry.Student + ".zip"), Path.Combine(input, entry.Student + ".zip"));
         }

@@ -91,7 +91,7 @@ public class RemoteHostTests
     [Test]
     public async Task A_timeout_in_a_call_full_of_callbacks_kills_only_the_checks_that_make_it()
     {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
         var looping = new HandinSource("looping-sampler", correct.Files.Select(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)
             ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        for (long i = 0; i >= 0; i++) network.Forward(noise.Latent(shape), zeros(shape[0], 1));\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
             : f).ToArray());
@@ -116,7 +116,7 @@ public class RemoteHostTests
     [Test]
     public async Task A_host_computes_bit_for_bit_as_the_grader()
     {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
         using var session = await Start(correct);
         session.Arithmetic.Should().Be(ArithmeticProfile.Current.ToString(), "the host is started with the grader's BLAS core type and instruction-set switches");
         session.LogTail().Should().NotContain("computes with");
@@ -137,7 +137,7 @@ public class RemoteHostTests
         // The student's self-check grades in-process; the tutor's run grades against a host. Every check, the
         // training-quality ones included, must say the same: outcome, message (its numbers), expected, seen,
         // counterexample and every plotted coordinate.
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
         var options = GradeOptions.Default with
         {
             SnapshotRoot = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),

@@ -24,7 +24,7 @@ public class RemoteTrainingCostTests
     [Test]
     public async Task The_training_checks_cost_about_the_same_remote_as_in_process()
     {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
         var options = GradeOptions.Default with
         {
             SnapshotRoot = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),

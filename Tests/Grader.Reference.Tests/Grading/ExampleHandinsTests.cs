@@ -30,7 +30,7 @@ public class ExampleHandinsTests
     private static readonly string Root = FindRoot();
     private static readonly string[] DiffusionSheets = ["000", "001", "002", "004"];
     private static readonly CourseCatalog FullCatalog = HiddenChecks.Bind(CourseCatalog.Default);
-    private static readonly Lazy<HandinReport> CorrectReport = new(() => Grade(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Correct")), FullCatalog));
+    private static readonly Lazy<HandinReport> CorrectReport = new(() => Grade(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")), FullCatalog));
 
     private static string FindRoot()
     {
@@ -81,14 +81,14 @@ public class ExampleHandinsTests
     }
 
     public static IEnumerable<TestCaseData> Mutants() =>
-        Directory.EnumerateDirectories(Path.Combine(FindRoot(), "Submissions", "Examples", "Mutants"))
+        Directory.EnumerateDirectories(Path.Combine(FindRoot(), "Submissions", "Examples", "Diffusion", "Mutants"))
             .OrderBy(d => d, StringComparer.Ordinal)
             .Select(d => new TestCaseData(Path.GetFileName(d)).SetName($"Mutant {Path.GetFileName(d)} loses points on its own task only"));
 
     [TestCaseSource(nameof(Mutants))]
     public void Every_mutant_loses_points_on_its_task_and_only_there(string slug)
     {
-        var folder = Path.Combine(Root, "Submissions", "Examples", "Mutants", slug);
+        var folder = Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Mutants", slug);
         var source = HandinSource.Load(folder);
         var info = source.Mutant ?? throw new AssertionException($"{slug} has no mutant.json");
         info.Task.Should().NotBeNullOrEmpty($"{slug}/mutant.json names the task its bug belongs to");
