@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Grader.Checks.Catalog;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Commands;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
@@ -29,7 +30,7 @@ namespace Grader.Cli.Tests.Remote;
 public class RemoteCohortTests
 {
     private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
-    private static readonly string[] TrainingChecks = [CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality];
+    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
     private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
 
     private static IWorker Worker(CheckPlacement placement) => SandboxProbe.Current is { Usable: true, Policy: { } policy }

@@ -4,6 +4,7 @@ using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Remote;
@@ -98,7 +99,7 @@ public class RemoteHostTests
         looping.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain("for (long i = 0;");
         var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(3) };
         var settings = new GradeSettings(["004"], false, 7, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"), limits,
-            new HashSet<string>([CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality], StringComparer.Ordinal));
+            new HashSet<string>([DiffusionTutorPack.ToyDataTrainingQuality.Id], StringComparer.Ordinal));
 
         var record = await new HandinRunner(WorkerFactory.Create(out _), Grader.Cli.Commands.CommonOptions.Catalog, settings)
             .GradeAsync(new DiscoveredHandin(looping.Name, "/nonexistent/" + looping.Name, looping, "0000"), CancellationToken.None);
@@ -153,7 +154,7 @@ public class RemoteHostTests
         var expected = Numbers(inProcess);
         var seen = Numbers(remote);
         TestContext.Out.WriteLine($"{seen.Length} checks; {remote.Tasks.SelectMany(t => t.Checks).Count(c => c.Result.Plots is { Count: > 0 })} with plots");
-        expected.Should().HaveCountGreaterThan(20).And.Contain(r => r.Contains(CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, StringComparison.Ordinal));
+        expected.Should().HaveCountGreaterThan(20).And.Contain(r => r.Contains(DiffusionTutorPack.VTrainingQuality.Id, StringComparison.Ordinal));
         seen.Should().Equal(expected);
     }
 

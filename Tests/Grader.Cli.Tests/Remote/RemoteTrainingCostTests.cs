@@ -4,6 +4,7 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Commands;
 using Grader.Cli.Tests.Support;
 
@@ -19,7 +20,7 @@ namespace Grader.Cli.Tests.Remote;
 [NonParallelizable]
 public class RemoteTrainingCostTests
 {
-    private static readonly string[] TrainingChecks = [CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality];
+    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
 
     [Test]
     public async Task The_training_checks_cost_about_the_same_remote_as_in_process()

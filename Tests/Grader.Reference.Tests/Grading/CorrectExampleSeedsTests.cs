@@ -1,7 +1,7 @@
 using FluentAssertions;
 using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
-using Grader.Checks.Hidden.Statistical;
+using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Statistics;

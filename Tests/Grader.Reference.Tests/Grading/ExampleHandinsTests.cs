@@ -5,6 +5,7 @@ using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion.Handin;
@@ -29,7 +30,7 @@ public class ExampleHandinsTests
 {
     private static readonly string Root = FindRoot();
     private static readonly string[] DiffusionSheets = ["000", "001", "002", "004"];
-    private static readonly CourseCatalog FullCatalog = HiddenChecks.Bind(CourseCatalog.Default);
+    private static readonly CourseCatalog FullCatalog = TutorCatalog.Default;
     private static readonly Lazy<HandinReport> CorrectReport = new(() => Grade(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")), FullCatalog));
 
     private static string FindRoot()
@@ -65,13 +66,13 @@ public class ExampleHandinsTests
     [Test]
     public void The_reference_wrapped_as_a_hand_in_passes_every_diffusion_check()
     {
-        var resolve = ReferenceHandin.Resolver();
+        var resolve = TutorCatalog.ReferenceResolver();
         var failures = new List<string>();
         foreach (var task in FullCatalog.Tasks.Where(t => t.Graded && DiffusionSheets.Contains(t.Sheet)))
             foreach (var spec in task.Checks)
             {
                 // Training: the reference trainer of the check's own sheet (Heidelberg's network for V, DTU's FcNetwork for the toy data).
-                IDiffusionTraining trainer = spec.Check.Id == CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality ? ReferenceTraining.Heidelberg : ReferenceTraining.Dtu;
+                IDiffusionTraining trainer = spec.Check.Id == DiffusionTutorPack.VTrainingQuality.Id ? ReferenceTraining.Heidelberg : ReferenceTraining.Dtu;
                 Func<Type, object?> resolveWithTraining = type => type == typeof(IDiffusionTraining) ? trainer : resolve(type);
                 var context = new CheckContext(resolveWithTraining, HandinGrader.CheckSeed(Options.Seed, spec.Check.Id), Options.SnapshotRoot);
                 var result = spec.Check.Run(context);
@@ -125,7 +126,7 @@ public class ExampleHandinsTests
     /// </summary>
     private static bool OnlyThroughSharedContract(TaskResult task, MutantInfo info) =>
         info.Contract == "IDiffusionTraining"
-        && task.Checks.Where(c => !c.Result.Passed).All(c => c.Spec.Check.Id is CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality or CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality);
+        && task.Checks.Where(c => !c.Result.Passed).All(c => DiffusionTutorPack.TrainingChecks.Any(t => t.Id == c.Spec.Check.Id));
 
     /// <summary>Sheets 000 and 001 pose the same diffusion exercise 1 (a)–(e) with other points: a bug costs both copies.</summary>
     private static bool SameExercise(string a, string b) =>
@@ -133,7 +134,7 @@ public class ExampleHandinsTests
 
     private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog)
     {
-        var training = new HashSet<string> { CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality };
+        var training = new HashSet<string> { DiffusionTutorPack.VTrainingQuality.Id, DiffusionTutorPack.ToyDataTrainingQuality.Id };
         return new CourseCatalog(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() }));
     }
 }

@@ -7,7 +7,7 @@ using Grader.Reference.Diffusion;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 
-namespace Grader.Checks.Hidden;
+namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>
 /// The two halves of a training-quality check: the hand-in trains (its own code, through <see cref="HandinCall"/>),

@@ -7,7 +7,7 @@ using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Hidden.Statistical;
+namespace Grader.Checks.Hidden.Diffusion.Statistical;
 
 /// <summary>
 /// Sheet 000, ex. 1 (c) (task 000/1c/same-noise): in the reverse process with shared noise, samples that start from

@@ -6,7 +6,7 @@ using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Hidden.Statistical;
+namespace Grader.Checks.Hidden.Diffusion.Statistical;
 
 /// <summary>
 /// Sheet 000, ex. 1 (d) (task 000/1d/ddim): the DDIM step with η = 0 does not depend on z, and with η &gt; 0 it does.

@@ -7,7 +7,7 @@ using Grader.Checks.Statistics;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Hidden.Statistical;
+namespace Grader.Checks.Hidden.Diffusion.Statistical;
 
 /// <summary>
 /// Sheet 000, ex. 1 (a) (task 000/1a/train-and-sample): one step of the notebook's reverse process, given fresh standard

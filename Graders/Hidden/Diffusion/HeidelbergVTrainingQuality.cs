@@ -8,7 +8,7 @@ using Grader.Reference.Diffusion;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 
-namespace Grader.Checks.Hidden;
+namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>
 /// Sheet 000, ex. 1 (a), "train the model on the V data set, then sample" (task 000/1a/train-and-sample, hidden): the

@@ -3,7 +3,7 @@ using Grader.Reference.Diffusion;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 
-namespace Grader.Checks.Hidden;
+namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>
 /// The reference's trainer (<see cref="Trainer"/>) as a hand-in of <see cref="IDiffusionTraining"/>: what the training

@@ -7,7 +7,7 @@ using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Hidden;
+namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>
 /// Sheet 004, ex. 3.4, "test the DDPM on the toy data" (task 004/3.4/toy-data, hidden): the hand-in's training

@@ -7,7 +7,7 @@ using Grader.Checks.Results;
 using Grader.Checks.Statistics;
 using Grader.Contracts.Diffusion;
 
-namespace Grader.Checks.Hidden.Statistical;
+namespace Grader.Checks.Hidden.Diffusion.Statistical;
 
 /// <summary>
 /// Sheet 004, ex. 3.4, <c>DDPM.sample</c> (task 004/3.4/sample): with the exact ε-predictor of Gaussian data and fresh

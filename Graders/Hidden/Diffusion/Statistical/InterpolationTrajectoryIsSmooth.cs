@@ -6,7 +6,7 @@ using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Hidden.Statistical;
+namespace Grader.Checks.Hidden.Diffusion.Statistical;
 
 /// <summary>
 /// Sheet 000, ex. 1 (b) and (e) (tasks 000/1b/interpolation, 000/1e/second-interpolation): the hand-in's interpolated
