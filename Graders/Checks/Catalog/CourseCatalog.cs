@@ -86,7 +86,10 @@ public sealed partial class CourseCatalog
         return new CourseCatalog(this, tasks, [.. TutorPacks, .. packs]);
     }
 
-    /// <summary>A task: its points, the split into auto and manual, and its items (checks come from the packs).</summary>
+    /// <summary>
+    /// A task: its points, the split into auto and manual, and its items (checks come from the packs).
+    /// <paramref name="checksPending"/>: its automatic share has no check yet (see <see cref="TaskSpec.ChecksPending"/>).
+    /// </summary>
     private static TaskSpec Task(
         string sheet,
         string exercise,
@@ -96,8 +99,9 @@ public sealed partial class CourseCatalog
         double autoPoints,
         IReadOnlyList<ManualItem> manual,
         bool bonus = false,
-        string? note = null) =>
-        new(sheet, exercise, id, title, points, autoPoints, [], manual, bonus, note);
+        string? note = null,
+        bool checksPending = false) =>
+        new(sheet, exercise, id, title, points, autoPoints, [], manual, bonus, note) { ChecksPending = checksPending };
 
     private static ManualItem Item(string id, double points, string rubric) => new(id, points, rubric);
 }

@@ -26,6 +26,13 @@ public sealed record TaskSpec(
     bool Bonus = false,
     string? Note = null)
 {
+    /// <summary>
+    /// True when the sheet entry says the task's automatic share has no check yet (its family's pack is not written):
+    /// the share then counts in full and the feedback says "not graded automatically yet". A task with automatic points
+    /// is either bound by a pack or marked so; the validator refuses anything else.
+    /// </summary>
+    public bool ChecksPending { get; init; }
+
     /// <summary>The contracts the task's checks call (from the pack bindings): what a hand-in for this task implements.</summary>
     public IReadOnlyList<Type> Contracts { get; init; } = [];
 

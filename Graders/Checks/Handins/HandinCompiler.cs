@@ -71,13 +71,31 @@ public sealed class HandinCompiler
     public HandinCompiler(IEnumerable<Func<SyntaxTree, SemanticModel, IEnumerable<Diagnostic>>>? analyzers = null)
     {
         Analyzers = (analyzers ?? []).ToArray();
+        ContractAssemblies = [];
     }
+
+    private HandinCompiler(HandinCompiler from, IReadOnlyList<Assembly> contractAssemblies)
+    {
+        Analyzers = from.Analyzers;
+        ContractAssemblies = contractAssemblies;
+    }
+
+    /// <summary>Assemblies of contracts beyond Grader.Contracts that hand-ins are compiled against (a test pack's).</summary>
+    public IReadOnlyList<Assembly> ContractAssemblies { get; }
 
     /// <summary>Run over every tree of the hand-in (not the generated usings) after compiling; errors fail the compile.</summary>
     public IReadOnlyList<Func<SyntaxTree, SemanticModel, IEnumerable<Diagnostic>>> Analyzers { get; }
 
-    /// <summary>The metadata references every hand-in is compiled against.</summary>
-    public static IReadOnlyList<MetadataReference> References => FrameworkAndContracts.Value;
+    /// <summary>
+    /// This compiler, also compiling against the assemblies of <paramref name="contracts"/> that are not Grader.Contracts
+    /// (a pack whose contracts live elsewhere, such as a test's). Their names must start with "Grader." so the hand-in's
+    /// load context resolves them to the grader's own copies.
+    /// </summary>
+    public HandinCompiler WithContracts(IEnumerable<Type> contracts)
+    {
+        var extra = contracts.Select(c => c.Assembly).Where(a => a != typeof(NoiseSchedule).Assembly).Distinct().ToArray();
+        return extra.Length == 0 ? this : new HandinCompiler(this, [.. ContractAssemblies.Concat(extra).Distinct()]);
+    }
 
     /// <summary>Compiles and loads <paramref name="source"/>; on success <see cref="CompileResult.Assembly"/> is the loaded hand-in.</summary>
     public CompileResult Compile(HandinSource source)
@@ -115,7 +133,10 @@ public sealed class HandinCompiler
         var usings = string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n"));
         var all = trees.Append(CSharpSyntaxTree.ParseText(SourceText.From(usings, Encoding.UTF8), ParseOptions, ImplicitUsingsFile));
 
-        var compilation = CSharpCompilation.Create(AssemblyName, all, FrameworkAndContracts.Value, CompilationOptions);
+        var references = ContractAssemblies.Count == 0
+            ? FrameworkAndContracts.Value
+            : FrameworkAndContracts.Value.AddRange(ContractAssemblies.Select(a => MetadataReference.CreateFromFile(LocationOf(a))));
+        var compilation = CSharpCompilation.Create(AssemblyName, all, references, CompilationOptions);
 
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();

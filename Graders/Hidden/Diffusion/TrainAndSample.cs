@@ -1,3 +1,4 @@
+using Grader.Checks.Checking;
 using System.Diagnostics;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Metrics;

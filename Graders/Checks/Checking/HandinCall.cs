@@ -4,7 +4,7 @@ using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Tensors;
 
-namespace Grader.Checks.Diffusion;
+namespace Grader.Checks.Checking;
 
 /// <summary>
 /// Calls a hand-in on behalf of one check and turns every way the call can go wrong into that check's result, so the

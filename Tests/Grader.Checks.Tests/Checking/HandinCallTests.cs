@@ -1,4 +1,5 @@
 using Grader.Checks.Checking;
+using Grader.Checks.Tests.Diffusion;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
@@ -6,7 +7,7 @@ using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 
-namespace Grader.Checks.Tests.Diffusion;
+namespace Grader.Checks.Tests.Checking;
 
 public sealed class HandinCallTests
 {
