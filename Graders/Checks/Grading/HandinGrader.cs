@@ -66,7 +66,8 @@ public sealed class HandinGrader
     public HandinReport Grade(HandinSource source, CourseCatalog catalog, GradeOptions options)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Grade(source.Name, _compiler.Compile(source), catalog, options);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return Grade(source.Name, _compiler.WithContracts(catalog.Packs.SelectMany(p => p.Contracts)).Compile(source), catalog, options);
     }
 
     /// <summary>

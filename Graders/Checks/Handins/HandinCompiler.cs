@@ -93,8 +93,19 @@ public sealed class HandinCompiler
     /// <summary>Run over every tree of the hand-in (not the generated usings) after compiling; errors fail the compile.</summary>
     public IReadOnlyList<Func<SyntaxTree, SemanticModel, IEnumerable<Diagnostic>>> Analyzers { get; }
 
-    /// <summary>The metadata references every hand-in is compiled against.</summary>
-    public static IReadOnlyList<MetadataReference> References => FrameworkAndContracts.Value;
+    /// <summary>The metadata references hand-ins are compiled against: the framework, Grader.Contracts, Grader.Tensors and <see cref="ContractAssemblies"/>.</summary>
+    public IReadOnlyList<MetadataReference> References => _references.Value;
+
+    /// <summary>
+    /// This compiler, also compiling against the assemblies of <paramref name="contracts"/> that are not Grader.Contracts
+    /// (a pack whose contracts live elsewhere, such as a test's). Their names must start with "Grader." so the hand-in's
+    /// load context resolves them to the grader's own copies.
+    /// </summary>
+    public HandinCompiler WithContracts(IEnumerable<Type> contracts)
+    {
+        var extra = contracts.Select(c => c.Assembly).Where(a => a != typeof(NoiseSchedule).Assembly).Distinct().ToArray();
+        return extra.Length == 0 ? this : new HandinCompiler(Analyzers, [.. ContractAssemblies.Concat(extra).Distinct()]);
+    }
 
     /// <summary>Compiles and loads <paramref name="source"/>; on success <see cref="CompileResult.Assembly"/> is the loaded hand-in.</summary>
     public CompileResult Compile(HandinSource source)

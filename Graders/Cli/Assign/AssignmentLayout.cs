@@ -11,7 +11,7 @@ public static class AssignmentLayout
     public const string HandinFolder = "Handin";
 
     /// <summary>The template the hand-in folder is copied from.</summary>
-    public const string TemplateFolder = "Submissions/Template";
+    public const string TemplateFolder = "Submissions/Template/Diffusion";
 
     /// <summary>The workflow the student repository runs on every push.</summary>
     public const string WorkflowPath = ".github/workflows/selfcheck.yml";

@@ -12,7 +12,7 @@ namespace Grader.Cli.Commands;
 public static class CommonOptions
 {
     /// <summary>The catalog the grader grades against (hidden checks bound).</summary>
-    public static CourseCatalog Catalog { get; } = Grader.Checks.Hidden.HiddenChecks.Bind(CourseCatalog.Default);
+    public static CourseCatalog Catalog { get; } = Grader.Checks.Hidden.TutorCatalog.Default;
 
     public static Option<string[]> Sheets() => Validated(new Option<string[]>("--sheet")
     {

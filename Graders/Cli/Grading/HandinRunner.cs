@@ -34,7 +34,7 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
         var log = new List<string>();
         // Compiling runs no hand-in code, so it happens here, once, with the grader's warm compiler; workers load the image.
         var clock = Stopwatch.StartNew();
-        var emitted = (compiler ?? HandinCompiler.Default).Emit(handin.Source);
+        var emitted = (compiler ?? HandinCompiler.Default).WithContracts(catalog.Packs.SelectMany(p => p.Contracts)).Emit(handin.Source);
         var compile = CompileRecord.From(emitted.Result);
         if (emitted.Image is null)
         {

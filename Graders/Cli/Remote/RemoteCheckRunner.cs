@@ -137,7 +137,7 @@ public static class RemoteCheckRunner
         }
 
         var skip = job.Skip.ToHashSet(StringComparer.Ordinal);
-        var catalog = job.VisibleOnly ? CourseCatalog.Default : HiddenChecks.Bind(CourseCatalog.Default);
+        var catalog = job.VisibleOnly ? CourseCatalog.Default : TutorCatalog.Default;
         var options = new GradeOptions
         {
             Sheets = job.Sheets,

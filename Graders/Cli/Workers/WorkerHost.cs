@@ -56,7 +56,7 @@ public static class WorkerHost
 
         Send(new WorkerMessage(job.Nonce, WorkerProtocol.Ready));
         var skip = job.Skip.ToHashSet(StringComparer.Ordinal);
-        var catalog = job.VisibleOnly ? CourseCatalog.Default : HiddenChecks.Bind(CourseCatalog.Default);
+        var catalog = job.VisibleOnly ? CourseCatalog.Default : TutorCatalog.Default;
         var options = new GradeOptions
         {
             Sheets = job.Sheets,

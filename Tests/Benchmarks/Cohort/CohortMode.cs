@@ -27,11 +27,7 @@ namespace Grader.Benchmarks.Cohort;
 public static class CohortMode
 {
     /// <summary>The checks <c>--quick</c> leaves out: the two that train a network (≈ 15 s each per hand-in).</summary>
-    public static readonly IReadOnlyList<string> TrainingChecks =
-    [
-        CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality,
-        CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality,
-    ];
+    public static readonly IReadOnlyList<string> TrainingChecks = [.. Grader.Checks.Hidden.Diffusion.DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
 
     public static int Run(string[] args) => RunAsync(CohortOptions.Parse(args)).GetAwaiter().GetResult();
 

@@ -33,7 +33,7 @@ public sealed class CatalogValidatorTests
     [Test]
     public void Every_kind_of_problem_has_a_broken_catalog_that_shows_it()
     {
-        var covered = Defects().Select(d => (CatalogProblemKind)d.Arguments[1]!).Distinct();
+        var covered = Defects().Concat(PackValidatorTests.Defects()).Select(d => (CatalogProblemKind)d.Arguments[1]!).Distinct();
         covered.Should().BeEquivalentTo(Enum.GetValues<CatalogProblemKind>());
     }
 
@@ -144,7 +144,7 @@ public sealed class CatalogValidatorTests
         new("001", "001_test.txt", "Unprinted sheet", "Test University", "Test course", "2024", Total: 1, Bonus: 0, PrintsPoints: false, Note: "Stated weights.");
 
     private static TaskSpec Delta() =>
-        new("001", "1", "001/1/delta", "Delta", 1, 1, [], [], Note: "Stated weight 1; all auto.");
+        new("001", "1", "001/1/delta", "Delta", 1, 1, [], [], Note: "Stated weight 1; all auto; no check yet.") { ChecksPending = true };
 
     private static CheckSpec Spec(string id, double weight) => new(new StubCheck(id), weight, Visibility.Visible);
 }

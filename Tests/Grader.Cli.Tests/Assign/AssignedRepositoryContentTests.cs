@@ -57,7 +57,7 @@ public sealed class AssignedRepositoryContentTests
     [Test]
     public void The_template_is_the_hand_in_folder()
     {
-        var template = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template");
+        var template = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template", "Diffusion");
         var expected = Directory.EnumerateFiles(template).Select(f => $"{AssignmentLayout.HandinFolder}/{Path.GetFileName(f)}");
         _tree.Files().Where(f => f.StartsWith(AssignmentLayout.HandinFolder + "/", StringComparison.Ordinal)).Should().BeEquivalentTo(expected);
         _tree.Read("Handin/DtuDdpm.cs").Should().Contain("NotImplementedException");
@@ -93,7 +93,7 @@ public sealed class AssignedRepositoryContentTests
     public void No_file_names_a_type_of_the_hidden_checks_or_of_the_reference_solution()
     {
         var names = ForbiddenNames.For(_tree.Folder);
-        names.Should().Contain(["HeidelbergVTrainingQuality", "DtuSamplerFollowsOracleLaw", "ReverseStepHasPosteriorVariance", "ReferenceHandin", "ReferenceTraining", "HiddenChecks"],
+        names.Should().Contain(["HeidelbergVTrainingQuality", "DtuSamplerFollowsOracleLaw", "ReverseStepHasPosteriorVariance", "ReferenceTraining", "DiffusionTutorPack", "TutorCatalog"],
             "the names are read from the hidden checks and the reference, so the search has something to find");
         var leaks = _tree.Files()
             .SelectMany(f => ForbiddenNames.Occurrences(_tree.Read(f), names).Select(line => $"{f}: {line}"))
@@ -102,23 +102,23 @@ public sealed class AssignedRepositoryContentTests
     }
 
     [Test]
-    public void The_name_search_finds_a_hidden_check_in_code_but_not_its_id_constant()
+    public void The_name_search_finds_a_hidden_check_in_code_but_not_its_id()
     {
         var names = ForbiddenNames.For(_tree.Folder);
-        ForbiddenNames.Occurrences("var check = new DtuSamplerFollowsOracleLaw();\nvar handin = ReferenceHandin.Resolver();", names)
+        ForbiddenNames.Occurrences("var check = new DtuSamplerFollowsOracleLaw();\nvar handin = TutorCatalog.ReferenceResolver();", names)
             .Should().HaveCount(2);
-        ForbiddenNames.Occurrences("public const string DtuSamplerFollowsOracleLaw = \"diffusion.dtu.sampler-follows-oracle-law\";\nDeferred(HiddenCheckIds.DtuSamplerFollowsOracleLaw, \"sheet 004\")", names)
+        ForbiddenNames.Occurrences("Hidden(\"diffusion.dtu.sampler-follows-oracle-law\", \"sheet 004\")", names)
             .Should().BeEmpty();
     }
 
     [Test]
     public void The_catalog_names_hidden_checks_only_by_id()
     {
-        var catalog = _tree.Read("Graders/Checks/Catalog/CourseCatalog.DiffusionChecks.cs");
+        var pack = _tree.Read("Graders/Checks/Diffusion/DiffusionPack.cs");
         var hidden = CourseCatalog.Default.Tasks.SelectMany(t => t.Checks).Where(c => c.Visibility == Visibility.Hidden).ToList();
         hidden.Should().NotBeEmpty();
         hidden.Should().OnlyContain(c => c.Check is DeferredCheck, "every hidden check is declared only by its id in the shipped catalog");
-        catalog.Should().Contain("Deferred(HiddenCheckIds.");
+        pack.Should().Contain("Hidden(\"diffusion.");
     }
 
     [Test]

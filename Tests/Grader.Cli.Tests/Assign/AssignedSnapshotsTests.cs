@@ -3,6 +3,7 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Assign;
@@ -23,7 +24,7 @@ public sealed class AssignedSnapshotsTests
     public void Assign()
     {
         _tree = new AssignedTree();
-        _correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        _correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
     }
 
     [OneTimeTearDown]
@@ -61,7 +62,7 @@ public sealed class AssignedSnapshotsTests
     public void The_hidden_checks_read_no_snapshot()
     {
         // The training-quality checks (≈ 20 s each) are left out; they sample with the reference and read no snapshot either.
-        var training = new HashSet<string>([CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality]);
+        var training = DiffusionTutorPack.TrainingChecks.Select(c => c.Id).ToHashSet();
         using var empty = new Scratch();
         var options = GradeOptions.Default with
         {
@@ -69,7 +70,7 @@ public sealed class AssignedSnapshotsTests
             SnapshotRoot = empty.Root,
             Include = (_, spec) => spec.Visibility == Visibility.Hidden && !training.Contains(spec.Check.Id),
         };
-        var report = HandinGrader.Default.Grade(_correct, HiddenChecks.Bind(CourseCatalog.Default), options);
+        var report = HandinGrader.Default.Grade(_correct, TutorCatalog.Default, options);
         var ran = report.Tasks.SelectMany(t => t.Checks).ToList();
         ran.Should().NotBeEmpty().And.OnlyContain(c => c.Spec.Visibility == Visibility.Hidden);
         ran.Where(c => !c.Passed).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}").Should().BeEmpty();

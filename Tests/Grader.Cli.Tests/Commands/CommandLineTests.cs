@@ -111,7 +111,7 @@ public class CommandLineTests
     public async Task Check_in_ci_mode_fences_the_report_annotates_failures_and_exits_2_when_points_are_lost()
     {
         using var scratch = new Scratch();
-        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Mutants", "schedule-accepts-beta-one");
+        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Mutants", "schedule-accepts-beta-one");
         var junit = Path.Combine(scratch.Root, "junit.xml");
 
         var (code, text, _) = await Grader("check", mutant, "--ci", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
@@ -130,7 +130,7 @@ public class CommandLineTests
     {
         using var scratch = new Scratch();
         var zip = Path.Combine(scratch.Root, "amara.zip");
-        ZipFile.CreateFromDirectory(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"), zip);
+        ZipFile.CreateFromDirectory(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"), zip);
         var (code, text, _) = await Grader("check", zip, "--sheet", "002", "--fail-on-lost-points", "--snapshots", Snapshots);
         code.Should().Be(ExitCodes.Done, text);
         text.Should().Contain("Total: ");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FluentAssertions;
 using Grader.Checks.Catalog;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Commands;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
@@ -44,7 +45,7 @@ public class AdversarialGradingTests
     private static readonly string Fixtures = Path.Combine(RepositoryRoot.Path, "fixtures");
     private static readonly string Cohort = Path.Combine(Fixtures, "handins");
     private static readonly string Corpus = Path.Combine(Fixtures, "adversarial");
-    private static readonly string[] TrainingChecks = [CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality];
+    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
     private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
 
     /// <summary>Tasks graded only by the left-out training checks: they have no check in this run, so they lose nothing here.</summary>

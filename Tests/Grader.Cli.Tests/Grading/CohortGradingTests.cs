@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using FluentAssertions;
 using Grader.Checks.Catalog;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Commands;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
@@ -24,7 +25,7 @@ namespace Grader.Cli.Tests.Grading;
 public class CohortGradingTests
 {
     private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
-    private static readonly string[] TrainingChecks = [CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality];
+    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
     private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
     private Scratch _scratch = null!;
     private GradingSummary _summary = null!;
@@ -105,7 +106,7 @@ public class CohortGradingTests
     public async Task Training_checks_in_workers()
     {
         var key = CohortKey.Entries();
-        var correct = key.Single(e => e.Example == "Correct");
+        var correct = key.Single(e => e.Example == "Diffusion/Correct");
         var training = key.Single(e => e.TrainingOnly);
         var input = Path.Combine(_scratch.Root, "training");
         Directory.CreateDirectory(input);

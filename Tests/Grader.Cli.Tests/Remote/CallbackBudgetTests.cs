@@ -1,3 +1,4 @@
+using Grader.Checks.Hidden.Diffusion;
 using System.Globalization;
 using FluentAssertions;
 using Grader.Checks.Catalog;
@@ -25,7 +26,7 @@ public class CallbackBudgetTests
     /// <summary>How far the grader's managed heap, garbage included, may grow above its level before the run (measured: at most +224 MiB, in the loop; see the output).</summary>
     private const long HeapBound = 384L << 20;
 
-    private static readonly HandinSource Correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+    private static readonly HandinSource Correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
 
     [Test]
     public async Task The_correct_example_uses_a_small_part_of_the_budget_in_every_check()
@@ -34,7 +35,7 @@ public class CallbackBudgetTests
         using var session = await HostSession.StartAsync(HostCommandLine.Current, WorkerLimits.Default);
         session.Load(Correct.Name, emitted.Image!, emitted.Symbols);
         var used = new List<(string Check, long Calls, long Elements, long Largest)>();
-        var training = new[] { CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality };
+        var training = new[] { DiffusionTutorPack.VTrainingQuality.Id, DiffusionTutorPack.ToyDataTrainingQuality.Id };
         var options = GradeOptions.Default with
         {
             SnapshotRoot = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),
@@ -72,7 +73,7 @@ public class CallbackBudgetTests
             : f).ToArray());
         hostile.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain(attack);
         var settings = new GradeSettings(["004"], false, 7, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"), WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(30) },
-            new HashSet<string>([CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality], StringComparer.Ordinal));
+            new HashSet<string>([DiffusionTutorPack.ToyDataTrainingQuality.Id], StringComparer.Ordinal));
         var runner = new HandinRunner(WorkerFactory.Create(out _), Grader.Cli.Commands.CommonOptions.Catalog, settings);
 
         GC.Collect();

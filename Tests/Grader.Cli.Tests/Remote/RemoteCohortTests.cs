@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Grader.Checks.Catalog;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Commands;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
@@ -29,7 +30,7 @@ namespace Grader.Cli.Tests.Remote;
 public class RemoteCohortTests
 {
     private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
-    private static readonly string[] TrainingChecks = [CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality];
+    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
     private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
 
     private static IWorker Worker(CheckPlacement placement) => SandboxProbe.Current is { Usable: true, Policy: { } policy }
@@ -98,7 +99,7 @@ public class RemoteCohortTests
         var input = Path.Combine(scratch.Root, "training");
         Directory.CreateDirectory(input);
         var key = CohortKey.Entries();
-        foreach (var entry in new[] { key.Single(e => e.Example == "Correct"), key.Single(e => e.TrainingOnly) })
+        foreach (var entry in new[] { key.Single(e => e.Example == "Diffusion/Correct"), key.Single(e => e.TrainingOnly) })
         {
             File.Copy(Path.Combine(Handins, entry.Student + ".zip"), Path.Combine(input, entry.Student + ".zip"));
         }

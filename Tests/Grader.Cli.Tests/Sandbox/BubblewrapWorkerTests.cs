@@ -25,7 +25,7 @@ public class BubblewrapWorkerTests
     public async Task The_correct_example_gets_full_marks_on_sheet_002_in_the_sandbox()
     {
         var worker = new BubblewrapWorker(SandboxKit.RequirePolicy());
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
 
         var record = await SandboxKit.Grade(worker, correct);
 
@@ -262,7 +262,7 @@ public class BubblewrapWorkerTests
 
     /// <summary>The correct example with every visible check of sheet 002 skipped but the P4 (d) answer check.</summary>
     private static (WorkerJob Job, WorkerLimits Limits) TinyJob() =>
-        (Job(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct")), HandinCompiler.Default, c => c is InvalidSchedulesAnswerIsCorrect).Job, WorkerLimits.Default);
+        (Job(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct")), HandinCompiler.Default, c => c is InvalidSchedulesAnswerIsCorrect).Job, WorkerLimits.Default);
 
     /// <summary>A job for <paramref name="source"/> running only the first visible check of sheet 002 that <paramref name="keep"/> picks.</summary>
     private static (WorkerJob Job, string Key) Job(HandinSource source, HandinCompiler compiler, Func<Grader.Checks.Checking.ICheck, bool> keep)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using FluentAssertions;
-using Grader.Checks.Hidden.Statistical;
+using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Oracles;
 using Grader.Checks.Results;
 using Grader.Checks.Statistics;
