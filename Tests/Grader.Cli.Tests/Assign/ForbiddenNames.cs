@@ -11,8 +11,14 @@ namespace Grader.Cli.Tests.Assign;
 /// </summary>
 internal static partial class ForbiddenNames
 {
-    /// <summary>Sheet words that name reference types too; prose of the visible checks uses them as words.</summary>
-    private static readonly HashSet<string> SheetVocabulary = new(["Chequerboard", "BetaSchedule", "Posterior", "Frame"], StringComparer.Ordinal);
+    /// <summary>
+    /// Words of the sheets and their notebooks (FrEIA's AllInOneBlock, the KU notebooks' TrainingSetWithLogLikelihood,
+    /// the mixture of Laplacians, the SDE notebook's Beta) and plain English words that name reference types too; the
+    /// contracts and the visible checks use them as words.
+    /// </summary>
+    private static readonly HashSet<string> SheetVocabulary = new(
+        ["Chequerboard", "BetaSchedule", "Posterior", "Frame", "AllInOneBlock", "TrainingSetWithLogLikelihood", "LaplaceMixture", "Beta", "Histogram", "Losses"],
+        StringComparer.Ordinal);
 
     public static IReadOnlySet<string> For(string assignedFolder)
     {
