@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using Grader.Checks.Catalog;
 using Grader.Cli.Discovery;
 using Grader.Cli.Progress;
 using Grader.Cli.Workers;
@@ -13,7 +12,7 @@ namespace Grader.Cli.Grading;
 /// as soon as the hand-in is done, and write the run's reports over every student of the slice at the end.
 /// A failed or timed-out run never replaces an earlier good result of the same content.
 /// </summary>
-public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, GradingOutputs outputs)
+public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs)
 {
     /// <summary>The grader's version, as the run records it.</summary>
     public static string Version { get; } =
@@ -28,8 +27,9 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
         var problems = found.Problems.Where(p => p.Student is null || (run.Shard?.Includes(p.Student) ?? true)).ToArray();
         var store = new ResultStore(run.Output);
         Directory.CreateDirectory(store.Folder);
-        var fingerprint = run.Settings.Fingerprint(catalog);
-        var info = new RunInfo(run.Settings.Seed, run.Settings.Sheets, run.Settings.VisibleOnly, run.Shard?.ToString(), run.Jobs, worker.Name, started, TimeSpan.Zero, Version);
+        var config = run.Settings.Config;
+        var fingerprint = run.Settings.Fingerprint();
+        var info = RunInfo.Of(config, run.Shard?.ToString(), run.Jobs, worker.Name, started, TimeSpan.Zero, Version);
 
         var stored = handins.ToDictionary(h => h.Student, h => store.Load(h.Student), StringComparer.Ordinal);
         var toGrade = handins.Where(h => run.Force || !UpToDate(stored[h.Student], h, fingerprint)).ToArray();
@@ -41,7 +41,7 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
             records[h.Student] = stored[h.Student]!;
         }
 
-        var runner = new HandinRunner(worker, catalog, run.Settings);
+        var runner = new HandinRunner(worker, run.Settings);
         await Parallel.ForEachAsync(toGrade, new ParallelOptions { MaxDegreeOfParallelism = run.Jobs, CancellationToken = cancellationToken }, async (handin, ct) =>
         {
             progress.Started(handin.Student);
@@ -49,7 +49,7 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
             var earlier = stored[handin.Student];
             bool keep = earlier is not null && KeepsEarlier(earlier, record);
             var final = keep ? earlier! : record;
-            var outcome = final.ToOutcome(catalog);
+            var outcome = final.ToOutcome(config);
             if (!keep)
             {
                 outputs.WriteHandin(outcome, run.Manual, info, store.StudentFolder(handin.Student));
@@ -64,7 +64,7 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
             progress.Finished(outcome, keep);
         });
 
-        var outcomes = records.Values.OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToOutcome(catalog)).ToArray();
+        var outcomes = records.Values.OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToOutcome(config)).ToArray();
         info = info with { Elapsed = clock.Elapsed };
         if (run.Manual.All.Count > 0)
         {
@@ -75,7 +75,7 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
             }
         }
 
-        var summary = new GradingSummary(catalog, outcomes, problems, run.Manual, info);
+        var summary = new GradingSummary(config.Assignment, outcomes, problems, run.Manual, info);
         outputs.WriteRun(summary, store.Folder);
         new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, run.Manual.All).Save(store.Folder);
         return summary;

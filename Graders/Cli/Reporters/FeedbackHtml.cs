@@ -146,11 +146,13 @@ public static class FeedbackHtml
                 }
             }
         }
+        else if (task.Result is { NotGradedYet: true })
+        {
+            html.Append("<p class=\"note\">Automatic points: ").Append(TextReport.NotGradedYet).Append("; they (").Append(TextReport.Points(task.Task.AutoPoints)).Append(") count in full.</p>\n");
+        }
         else if (task.Task.AutoPoints > 0)
         {
-            html.Append("<p class=\"note\">").Append(task.Task.Graded
-                ? $"No check of this task ran here; its {TextReport.Points(task.Task.AutoPoints)} come from hidden checks."
-                : $"The checks for this task's {TextReport.Points(task.Task.AutoPoints)} of automatic points are not written yet.").Append("</p>\n");
+            html.Append("<p class=\"note\">No check of this task ran here; its ").Append(TextReport.Points(task.Task.AutoPoints)).Append(" come from hidden checks.</p>\n");
         }
 
         if (task.NotRun > 0 && task.Result is { Checks.Count: > 0 })

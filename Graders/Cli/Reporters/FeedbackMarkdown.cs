@@ -186,11 +186,13 @@ public static class FeedbackMarkdown
                 text.Append(Markdown.Fence(ChecksText(result, hidden, !report.Compile.Success))).Append('\n');
             }
         }
+        else if (task.Result is { NotGradedYet: true })
+        {
+            text.Append($"Automatic points: {TextReport.NotGradedYet}; they ({TextReport.Points(task.Task.AutoPoints)}) count in full.\n\n");
+        }
         else if (task.Task.AutoPoints > 0)
         {
-            text.Append(task.Task.Graded
-                ? $"No check of this task ran here; its {TextReport.Points(task.Task.AutoPoints)} come from hidden checks.\n\n"
-                : $"The checks for this task's {TextReport.Points(task.Task.AutoPoints)} of automatic points are not written yet.\n\n");
+            text.Append($"No check of this task ran here; its {TextReport.Points(task.Task.AutoPoints)} come from hidden checks.\n\n");
         }
 
         if (task.NotRun > 0 && task.Result is { Checks.Count: > 0 })
@@ -291,7 +293,7 @@ public static class FeedbackMarkdown
     public static string AutoCell(TaskScore task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return task.Auto is { } auto ? Of(auto, task.AutoMax) : "–";
+        return task.Auto is { } auto ? Of(auto, task.AutoMax) + (task.Result is { NotGradedYet: true } ? $" ({TextReport.NotGradedYet})" : "") : "–";
     }
 
     /// <summary>The manual cell: "1.5 / 2", "pending (2 pts)", "1 / 2 (1 pt pending)", or "–" without manual items.</summary>

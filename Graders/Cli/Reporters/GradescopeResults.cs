@@ -110,6 +110,19 @@ public static class GradescopeResults
                         verdict.Spec.Visibility == Visibility.Visible ? "visible" : "after_published");
                 }
 
+                if (task.Result is { NotGradedYet: true } pending)
+                {
+                    n++;
+                    yield return new Test(
+                        $"{name} — automatic points",
+                        Number(sheet.Key, taskNumber, n),
+                        pending.Score,
+                        pending.MaxAuto,
+                        true,
+                        $"{TextReport.NotGradedYet}: they count in full",
+                        "visible");
+                }
+
                 foreach (var item in task.Items)
                 {
                     n++;

@@ -53,8 +53,11 @@ public static class SummaryMarkdown
         text.Append("| Run | |\n|---|---|\n");
         Row(text, "Hand-ins", handins.Count == 0 ? "0" : $"{handins.Count} ({string.Join(", ", counts)})");
         Row(text, "Refused inputs", summary.Problems.Count.ToString(CultureInfo.InvariantCulture));
-        Row(text, "Sheets", run.Sheets is null ? "all" : string.Join(", ", run.Sheets.Select(Markdown.Inline)));
-        Row(text, "Checks", run.VisibleOnly ? "visible only" : "visible and hidden");
+        var assignment = summary.Assignment;
+        Row(text, "Assignment", Markdown.Inline($"sheet {assignment.Id}: {assignment.Sheet.Title}"));
+        Row(text, "Course", Markdown.Inline(assignment.Course.ToString()));
+        Row(text, "Maximum", $"{Number(assignment.MaxPoints)} points" + (assignment.BonusPoints > 0 ? $" (+ {Number(assignment.BonusPoints)} bonus)" : ""));
+        Row(text, "Checks", (run.VisibleOnly ? "visible only" : "visible and hidden") + (run.LeftOut.Count > 0 ? $"; left out: {string.Join(", ", run.LeftOut.Select(Markdown.Inline))}" : ""));
         Row(text, "Seed", run.Seed.ToString(CultureInfo.InvariantCulture));
         Row(text, "Shard", run.Shard is null ? "whole cohort" : Markdown.Inline(run.Shard));
         Row(text, "Jobs", run.Jobs.ToString(CultureInfo.InvariantCulture));
@@ -65,6 +68,8 @@ public static class SummaryMarkdown
         Row(text, "Grader", Markdown.Inline(run.Version));
         return text.ToString();
     }
+
+    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Scores(GradebookTable table)
     {

@@ -45,7 +45,7 @@ public class EarlyExitTests
         var record = await SandboxKit.Grade(WorkerFactory.Create(out _), source, HandinCompiler.Unrestricted);
 
         record.Status.Should().Be(HandinStatus.Crashed, record.Reason);
-        var outcome = record.ToOutcome(SandboxKit.Catalog);
+        var outcome = record.ToOutcome(SandboxKit.Settings().Config);
         var validity = outcome.Report.Tasks.SelectMany(t => t.Checks).Where(c => c.Spec.Check.Id.Contains("schedule-validity", StringComparison.Ordinal)).ToArray();
         validity.Should().NotBeEmpty().And.OnlyContain(c => !c.Passed, "every check that calls IsValid ran into the exit");
         validity.Should().OnlyContain(c => c.Result.Message.Contains(reason, StringComparison.Ordinal));

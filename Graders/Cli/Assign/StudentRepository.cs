@@ -5,31 +5,37 @@ using Grader.Checks.Catalog;
 namespace Grader.Cli.Assign;
 
 /// <summary>
-/// Writes the repository a student receives (<see cref="AssignmentLayout"/>): the contracts, the tensor engine and
-/// figures they build on, the catalog with the visible checks, the self-check, the visible fixtures, the template as the
-/// hand-in folder, the build settings, a solution with exactly those projects, a README and the self-check workflow.
-/// Nothing else of the grader repository is copied, and the copy is refused when a copied project references a
-/// project that must not ship (the reference, the hidden checks). The tree is written beside the output folder first and
-/// moved into place at the end, so a failure never leaves half a repository.
+/// Writes the repository a student of one assignment receives (<see cref="AssignmentLayout"/>): the contracts, the
+/// tensor engine and figures they build on, the catalog with the visible checks, the self-check, the snapshots the
+/// assignment's visible checks read, the template files of the assignment's contracts as the hand-in folder, the
+/// <c>assignment.json</c> that tells the self-check which assignment it is, the build settings, a solution with exactly
+/// those projects, a README and the self-check workflow. Nothing else of the grader repository is copied, and the copy
+/// is refused when a copied project references a project that must not ship (the reference, the hidden checks). The
+/// tree is written beside the output folder first and moved into place at the end, so a failure never leaves half a
+/// repository.
 /// </summary>
-public static class Assignment
+public static class StudentRepository
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Writes the student repository of <paramref name="graderRoot"/> to <paramref name="outputFolder"/>.</summary>
+    /// <summary>Writes the student repository of <paramref name="assignment"/> from <paramref name="graderRoot"/> to <paramref name="outputFolder"/>.</summary>
     /// <param name="graderRoot">The grader repository's root (it holds Grader.sln).</param>
     /// <param name="outputFolder">A folder that does not exist yet, or is empty.</param>
-    /// <param name="catalog">The catalog whose points the README and workflow announce (default: <see cref="CourseCatalog.Default"/>).</param>
+    /// <param name="assignment">The assignment (with its checks, hidden ones declared only): its tasks, points and template files.</param>
+    /// <param name="catalog">The catalog the assignment comes from (its packs give the template and snapshot folders).</param>
     /// <exception cref="AssignException">The output folder is not empty or lies inside a folder it copies, a needed file is
     /// missing, or a copied project references a project that must not ship.</exception>
-    public static AssignmentResult Write(string graderRoot, string outputFolder, CourseCatalog? catalog = null)
+    public static AssignmentResult Write(string graderRoot, string outputFolder, Assignment assignment, CourseCatalog catalog)
     {
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentNullException.ThrowIfNull(catalog);
         var root = Path.GetFullPath(graderRoot);
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder));
-        RequireUsableTarget(root, target);
-        RequireLayout(root);
+        var layout = AssignmentLayout.Of(assignment, catalog, root);
+        RequireUsableTarget(root, target, layout);
+        RequireLayout(root, layout);
 
-        var points = AssignmentPoints.Of(catalog ?? CourseCatalog.Default);
+        var points = AssignmentPoints.Of(assignment);
         var parent = Path.GetDirectoryName(target) ?? throw new AssignException($"The output folder '{target}' has no parent folder.");
         Directory.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.assign-{Guid.NewGuid():N}");
@@ -41,11 +47,18 @@ public static class Assignment
                 CopyFolder(root, project.Folder, staging, project.Folder, files);
             }
 
-            CopyFolder(root, AssignmentLayout.TemplateFolder, staging, AssignmentLayout.HandinFolder, files);
-            foreach (var fixtures in AssignmentLayout.VisibleFixtureFolders)
+            foreach (var template in layout.TemplateFiles)
             {
-                CopyFolder(root, fixtures, staging, fixtures, files);
+                CopyFile(Path.Combine(root, template), staging, $"{AssignmentLayout.HandinFolder}/{Path.GetFileName(template)}", files);
             }
+
+            WriteText(staging, $"{AssignmentLayout.HandinFolder}/README.md", layout.HandinReadme(root), files);
+            foreach (var snapshot in layout.Snapshots)
+            {
+                CopyFile(Path.Combine(root, snapshot), staging, snapshot, files);
+            }
+
+            WriteText(staging, AssignmentFile.FileName, AssignmentFile.Text(assignment), files);
 
             foreach (var file in AssignmentLayout.RootFiles)
             {
@@ -53,7 +66,7 @@ public static class Assignment
             }
 
             WriteText(staging, GraderRepository.SolutionFile, SolutionFile.Render(AssignmentLayout.Projects), files);
-            WriteText(staging, "README.md", StudentReadme.Render(points), files);
+            WriteText(staging, "README.md", StudentReadme.Render(assignment, points), files);
             WriteText(staging, AssignmentLayout.WorkflowPath, SelfCheckWorkflow.Render(points), files);
             RequireOnlyShippedProjectReferences(staging);
 
@@ -75,7 +88,7 @@ public static class Assignment
         }
     }
 
-    private static void RequireUsableTarget(string root, string target)
+    private static void RequireUsableTarget(string root, string target, AssignmentLayout layout)
     {
         if (File.Exists(target))
         {
@@ -87,18 +100,18 @@ public static class Assignment
             throw new AssignException($"The output folder '{target}' is not empty; give a new or empty folder, so no student work is overwritten.");
         }
 
-        var copied = AssignmentLayout.Projects.Select(p => p.Folder).Append(AssignmentLayout.TemplateFolder).Concat(AssignmentLayout.VisibleFixtureFolders);
+        var copied = AssignmentLayout.Projects.Select(p => p.Folder).Concat(layout.TemplateFolders).Concat(layout.Snapshots.Select(s => Path.GetDirectoryName(s)!));
         if (copied.FirstOrDefault(folder => IsInside(target, Path.Combine(root, folder))) is { } source)
         {
             throw new AssignException($"The output folder '{target}' lies inside '{source}', which is copied into it; write the student repository elsewhere.");
         }
     }
 
-    private static void RequireLayout(string root)
+    private static void RequireLayout(string root, AssignmentLayout layout)
     {
         var needed = AssignmentLayout.Projects.Select(p => p.RelativePath)
-            .Concat([AssignmentLayout.TemplateFolder])
-            .Concat(AssignmentLayout.VisibleFixtureFolders)
+            .Concat(layout.TemplateFiles)
+            .Concat(layout.Snapshots)
             .Concat(AssignmentLayout.RootFiles);
         var missing = needed.Where(p => !File.Exists(Path.Combine(root, p)) && !Directory.Exists(Path.Combine(root, p))).ToList();
         if (missing.Count > 0)
