@@ -16,7 +16,7 @@ public static class TextReport
     {
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
-        text.AppendLine($"Hand-in {report.Handin}: {FirstLine(report.Compile.Summary())}");
+        text.AppendLine($"Hand-in {report.Student}: {FirstLine(report.Compile.Summary())}");
         if (!report.Compile.Success)
         {
             foreach (var line in report.Compile.Summary().Split(Environment.NewLine).Skip(1))

@@ -122,13 +122,13 @@ public sealed class AssignmentLayout
     public const string WorkflowPath = ".github/workflows/selfcheck.yml";
 
     /// <summary>
-    /// The projects copied, in build order: the tensor engine and figures the checks use, the contracts a hand-in
-    /// implements, the catalog with the visible checks (hidden ones are only declared there, by id), and the self-check.
+    /// The projects copied, in build order: the tensor engine, the contracts a hand-in implements, the catalog with the
+    /// visible checks (hidden ones are only declared there, by id), and the self-check: what the visible checks use, and
+    /// nothing else (the metrics, statistics and oracles of the hidden checks stay with the tutor).
     /// </summary>
     public static IReadOnlyList<CopiedProject> Projects { get; } =
     [
         new("Reference/Tensors", "Grader.Tensors.csproj"),
-        new("Reference/Figures", "Grader.Figures.csproj"),
         new("Submissions/Contracts", "Grader.Contracts.csproj"),
         new("Graders/Checks", "Grader.Checks.csproj"),
         new("Tests/SelfCheck", "Grader.SelfCheck.csproj"),
@@ -147,6 +147,7 @@ public sealed class AssignmentLayout
     [
         "Reference/Solutions",
         "Reference/Demo",
+        "Reference/Metrics",
         "Graders/Hidden",
         "Graders/Cli",
         "Submissions/Examples",
@@ -167,6 +168,9 @@ public sealed class AssignmentLayout
     /// <summary>Folder names never copied (build output, test results, editor state).</summary>
     public static IReadOnlySet<string> SkippedFolderNames { get; } =
         new HashSet<string>(["bin", "obj", "TestResults", ".vs", ".idea"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Files of copied projects never copied: the grader developers' how-to for packs (it names the tutor side's types).</summary>
+    public static IReadOnlySet<string> SkippedFiles { get; } = new HashSet<string>(["Graders/Checks/README.md"], StringComparer.Ordinal);
 
     /// <summary>Whether a file is never copied: trained weights, unapproved snapshots, editor swap files.</summary>
     public static bool IsSkippedFile(string fileName) =>

@@ -97,7 +97,6 @@ public static class StudentReadme
             | `{{handin}}/` | **your hand-in**: the skeleton to fill in |
             | `Submissions/Contracts/` | the interfaces your classes implement (`Grader.Contracts`) |
             | `Reference/Tensors/` | `Grader.Tensors`, the PyTorch-like tensor library your code uses |
-            | `Reference/Figures/` | `Grader.Figures`, the plots of the checks' feedback |
             | `Graders/Checks/` | `Grader.Checks`: the task catalog (sheets, tasks, points) and the visible checks |
             | `Tests/SelfCheck/` | the self-check `dotnet test` runs |
             | `fixtures/snapshots/` | the approved expected values of the visible exact checks |

@@ -163,7 +163,8 @@ public static class StudentRepository
         {
             var relative = Path.GetRelativePath(source, file);
             var parts = relative.Split(Path.DirectorySeparatorChar);
-            if (parts[..^1].Any(p => AssignmentLayout.SkippedFolderNames.Contains(p)) || AssignmentLayout.IsSkippedFile(parts[^1]))
+            if (parts[..^1].Any(p => AssignmentLayout.SkippedFolderNames.Contains(p)) || AssignmentLayout.IsSkippedFile(parts[^1])
+                || AssignmentLayout.SkippedFiles.Contains($"{from}/{string.Join('/', parts)}"))
             {
                 continue;
             }

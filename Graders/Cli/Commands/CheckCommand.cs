@@ -46,7 +46,7 @@ public static class CheckCommand
                 var worker = CommonOptions.Worker(stderr, "check");
 
                 var runner = new HandinRunner(worker, settings);
-                var outcome = (await runner.GradeAsync(found, cancellationToken)).ToOutcome(settings.Config);
+                var outcome = (await runner.GradeAsync(found, cancellationToken)).ToReport(settings.Config);
                 var run = RunInfo.Of(settings.Config, null, 1, worker.Name, DateTimeOffset.UtcNow, outcome.Timing.Total, GradingPipeline.Version);
                 bool inCi = result.GetValue(ci);
                 var fence = inCi ? WorkerProtocol.NewNonce() : null;
@@ -56,7 +56,7 @@ public static class CheckCommand
                     stdout.WriteLine($"::stop-commands::{fence}");
                 }
 
-                stdout.Write(TextReport.Render(outcome.Report));
+                stdout.Write(TextReport.Render(outcome));
                 if (outcome.Reason is { } reason)
                 {
                     stdout.WriteLine($"Grading: {outcome.Status}: {reason}");
@@ -71,14 +71,14 @@ public static class CheckCommand
                     }
 
                     var summary = new GradingSummary(settings.Config.Assignment, [outcome], [], ManualGrades.Empty, run);
-                    JUnitReporter.Write(summary, result.GetValue(junit)!);
+                    JUnitReporter.WriteFile(summary, result.GetValue(junit)!);
                     if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } jobSummary)
                     {
                         File.AppendAllText(jobSummary, GitHubReporter.JobSummary(outcome, run));
                     }
                 }
 
-                bool lost = outcome.Report.Total < outcome.Report.Possible - 1e-9;
+                bool lost = outcome.Total < outcome.Possible - 1e-9;
                 return lost && (inCi || result.GetValue(failOnLost)) ? ExitCodes.PointsLost : ExitCodes.Done;
             }
             catch (Exception e) when (e is UsageException or AssignmentFileException or HandinSourceException or HandinRefusedException)

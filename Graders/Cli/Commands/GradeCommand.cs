@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.CommandLine;
 using Grader.Checks.Catalog;
 using Grader.Cli.Discovery;
@@ -75,7 +76,7 @@ public static class GradeCommand
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
                 var worker = CommonOptions.Worker(stderr, "grade");
 
-                var pipeline = new GradingPipeline(worker, new GradingOutputs(HandinFeedback.Write, RunReports.Write));
+                var pipeline = new GradingPipeline(worker, GradingOutputs.Default);
                 bool live = !result.GetValue(plain) && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
                 var summary = live
                     ? await LiveProgress.RunAsync(AnsiConsole.Console, progress => pipeline.RunAsync(run, progress, DiscoveryLimits.Default, cancellationToken))

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Diagnostics;
 using System.Reflection;
 using Grader.Cli.Discovery;
@@ -49,10 +50,10 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs)
             var earlier = stored[handin.Student];
             bool keep = earlier is not null && KeepsEarlier(earlier, record);
             var final = keep ? earlier! : record;
-            var outcome = final.ToOutcome(config);
+            var report = final.ToReport(config);
             if (!keep)
             {
-                outputs.WriteHandin(outcome, run.Manual, info, store.StudentFolder(handin.Student));
+                outputs.WriteHandin(new GradingSummary(config.Assignment, [report], [], run.Manual, info), store.Folder);
                 store.Save(final);
             }
 
@@ -61,18 +62,16 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs)
                 records[handin.Student] = final;
             }
 
-            progress.Finished(outcome, keep);
+            progress.Finished(report, keep);
         });
 
-        var outcomes = records.Values.OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToOutcome(config)).ToArray();
+        var outcomes = records.Values.OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config)).ToArray();
         info = info with { Elapsed = clock.Elapsed };
         if (run.Manual.All.Count > 0)
         {
             // Manual scores may be new since a stored result's feedback was written: render those again (nothing re-runs).
-            foreach (var outcome in outcomes.Where(o => !toGrade.Any(h => h.Student == o.Student)))
-            {
-                outputs.WriteHandin(outcome, run.Manual, info, store.StudentFolder(outcome.Student));
-            }
+            var kept = outcomes.Where(o => !toGrade.Any(h => h.Student == o.Student)).ToArray();
+            outputs.WriteHandin(new GradingSummary(config.Assignment, kept, [], run.Manual, info), store.Folder);
         }
 
         var summary = new GradingSummary(config.Assignment, outcomes, problems, run.Manual, info);

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using Grader.Checks.Catalog;
 
 namespace Grader.Cli.Grading;
@@ -13,7 +14,7 @@ namespace Grader.Cli.Grading;
 /// <param name="Run">The run's settings and timing.</param>
 public sealed record GradingSummary(
     Assignment Assignment,
-    IReadOnlyList<HandinOutcome> Handins,
+    IReadOnlyList<HandinReport> Handins,
     IReadOnlyList<InputProblem> Problems,
     ManualGrades Manual,
     RunInfo Run);

@@ -7,7 +7,7 @@ namespace Grader.Cli.Grading;
 /// <summary>
 /// What grading one hand-in produced, as plain data: stored as <c>&lt;student&gt;/record.json</c> (written last, so
 /// its presence means the student's files are complete), read back to resume a run and to merge shards.
-/// <see cref="ToOutcome"/> joins it to the run's configuration, fail-closed: a due check without a record is failed,
+/// <see cref="ToReport"/> joins it to the run's configuration, fail-closed: a due check without a record is failed,
 /// "did not report". <see cref="Fingerprint"/> says which configuration it was graded under.
 /// </summary>
 public sealed record HandinRecord(
@@ -26,7 +26,7 @@ public sealed record HandinRecord(
     public const string FileName = "record.json";
 
     /// <summary>The report: every task of the assignment, a verdict for every due check (one that did not report fails closed).</summary>
-    public HandinOutcome ToOutcome(GradingConfig config)
+    public HandinReport ToReport(GradingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var byKey = new Dictionary<string, CheckRecord>(StringComparer.Ordinal);
@@ -43,7 +43,13 @@ public sealed record HandinRecord(
                 .ToArray()))
             .ToArray();
         var compile = Compile?.ToResult() ?? new CompileResult(Status != HandinStatus.CompileFailed, [], 0, TimeSpan.Zero, null);
-        var report = new HandinReport(Student, compile, tasks, config.VisibleOnly, config.Seed);
-        return new HandinOutcome(Student, Status, Reason, report, ContentHash, Timing, Log);
+        return new HandinReport(Student, compile, tasks, config.VisibleOnly, config.Seed)
+        {
+            Status = Status,
+            Reason = Reason,
+            ContentHash = ContentHash,
+            Timing = Timing,
+            Log = Log,
+        };
     }
 }

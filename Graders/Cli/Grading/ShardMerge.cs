@@ -67,7 +67,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
             CopyFolder(Path.Combine(folder, student), Path.Combine(target, student));
         }
 
-        var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToOutcome(config)).ToArray();
+        var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config)).ToArray();
         var problems = runs.SelectMany(r => r.Run.Problems).Distinct().ToArray();
         var manual = new ManualGrades(runs.SelectMany(r => r.Run.Manual).Distinct());
         var info = first with

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Grader.Checks.Grading;
-using Grader.Checks.Results;
 using Grader.Cli.Workers;
 
 namespace Grader.Cli.Remote;
@@ -156,7 +155,7 @@ public static class RemoteCheckRunner
                 }
             },
         };
-        HandinGrader.Default.Grade(job.Student, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, job.Config.Catalog, options);
+        HandinGrader.Default.RunChecks(session.Resolve, session.Bind, job.Config.Catalog, options);
     }
 
     /// <summary>Waits for the grading to end; kills the host (and says why) when a limit is passed or the run is cancelled.</summary>

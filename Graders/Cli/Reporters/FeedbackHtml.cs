@@ -39,7 +39,7 @@ public static class FeedbackHtml
         """;
 
     /// <summary>The page.</summary>
-    public static string Render(HandinOutcome outcome, GradebookRow row, RunInfo run)
+    public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
@@ -58,14 +58,14 @@ public static class FeedbackHtml
         int taskIndex = 0;
         foreach (var task in row.Tasks)
         {
-            TaskSection(html, outcome.Report, task, ++taskIndex, ref plots);
+            TaskSection(html, outcome, task, ++taskIndex, ref plots);
         }
 
         html.Append("<footer>").Append(Html.Escape(FeedbackMarkdown.RunSentence(run))).Append("</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void Head(StringBuilder html, HandinOutcome outcome, GradebookRow row)
+    private static void Head(StringBuilder html, HandinReport outcome, GradebookRow row)
     {
         var (lead, rest) = FeedbackMarkdown.TotalParts(row);
         html.Append("<p class=\"total\"><strong>").Append(Html.Escape(lead)).Append("</strong>").Append(Html.Escape(rest)).Append("</p>\n");
@@ -75,7 +75,7 @@ public static class FeedbackHtml
                 .Append(Html.Escape(HandinStatusText.Detail(outcome))).Append("</p>\n");
         }
 
-        var compile = outcome.Report.Compile;
+        var compile = outcome.Compile;
         if (!compile.Success)
         {
             html.Append("<h3>Compile errors (").Append(compile.Errors.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h3>\n<pre class=\"compile-errors\">")

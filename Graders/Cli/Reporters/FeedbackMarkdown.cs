@@ -17,7 +17,7 @@ namespace Grader.Cli.Reporters;
 public static class FeedbackMarkdown
 {
     /// <summary>The whole feedback.</summary>
-    public static string Render(HandinOutcome outcome, GradebookRow row, RunInfo run)
+    public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
@@ -28,7 +28,7 @@ public static class FeedbackMarkdown
         text.Append("## Scores\n\n").Append(ScoreTable(row)).Append('\n');
         foreach (var task in row.Tasks)
         {
-            text.Append(TaskSection(outcome.Report, task));
+            text.Append(TaskSection(outcome, task));
         }
 
         text.Append("---\n\n").Append(RunLine(run)).Append('\n');
@@ -39,7 +39,7 @@ public static class FeedbackMarkdown
     /// The head: the total line, the status headline (timeout, crash, compile failure) as a quote, the compile errors
     /// with file and line in a fence, and the note on hidden checks that did not run.
     /// </summary>
-    public static string Head(HandinOutcome outcome, GradebookRow row)
+    public static string Head(HandinReport outcome, GradebookRow row)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
@@ -50,7 +50,7 @@ public static class FeedbackMarkdown
             text.Append("> **").Append(Markdown.Inline(title)).Append("** ").Append(Markdown.Inline(HandinStatusText.Detail(outcome))).Append("\n\n");
         }
 
-        var compile = outcome.Report.Compile;
+        var compile = outcome.Compile;
         if (!compile.Success)
         {
             var errors = compile.Errors.Count == 1 ? "1 error" : $"{compile.Errors.Count} errors";

@@ -35,7 +35,7 @@ public sealed class GradebookTable
     {
         ArgumentNullException.ThrowIfNull(summary);
         var tasks = summary.Assignment.Tasks.ToList();
-        foreach (var extra in summary.Handins.SelectMany(h => h.Report.Tasks).Select(t => t.Task))
+        foreach (var extra in summary.Handins.SelectMany(h => h.Tasks).Select(t => t.Task))
         {
             if (!tasks.Any(t => t.Id == extra.Id))
             {

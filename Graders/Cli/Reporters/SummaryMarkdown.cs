@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Globalization;
 using System.Text;
 using Grader.Checks.Grading;
@@ -11,8 +12,20 @@ namespace Grader.Cli.Reporters;
 /// timed out or did not compile and why, the refused inputs, and manual scores that matched nothing. Numbers come from
 /// the <see cref="GradebookTable"/>, so they agree with the gradebook.
 /// </summary>
-public static class SummaryMarkdown
+public sealed class SummaryMarkdown : IReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly SummaryMarkdown Default = new();
+
+    /// <summary>The file name it writes in a run's folder.</summary>
+    public const string FileName = "summary.md";
+
+    public string Name => FileName;
+
+    /// <summary>Writes <see cref="FileName"/> into <paramref name="folder"/>.</summary>
+    public void Write(GradingSummary summary, string folder) =>
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), Render(summary, GradebookTable.From(summary)));
+
     /// <summary>How many of the most-failed checks are listed.</summary>
     public const int TopChecks = 10;
 
@@ -134,10 +147,10 @@ public static class SummaryMarkdown
     private static string MostFailed(GradingSummary summary, GradebookTable table)
     {
         var text = new StringBuilder("## Checks failed most often\n\n");
-        var compiled = summary.Handins.Where(h => h.Report.Compile.Success).ToArray();
+        var compiled = summary.Handins.Where(h => h.Compile.Success).ToArray();
         var order = table.Tasks.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         var verdicts = compiled
-            .SelectMany(h => h.Report.Tasks.SelectMany(t => t.Checks.Select(c => (Student: h.Student, Task: t.Task, Verdict: c))))
+            .SelectMany(h => h.Tasks.SelectMany(t => t.Checks.Select(c => (Student: h.Student, Task: t.Task, Verdict: c))))
             .GroupBy(v => (TaskId: v.Task.Id, CheckId: v.Verdict.Result.Id))
             .Select(g => (
                 g.Key,
@@ -195,7 +208,7 @@ public static class SummaryMarkdown
             }
         }
 
-        var failed = summary.Handins.Where(h => h.Status == HandinStatus.CompileFailed || !h.Report.Compile.Success).ToArray();
+        var failed = summary.Handins.Where(h => h.Status == HandinStatus.CompileFailed || !h.Compile.Success).ToArray();
         text.Append("\n## Hand-ins that did not compile\n\n");
         if (failed.Length == 0)
         {
@@ -205,7 +218,7 @@ public static class SummaryMarkdown
         text.Append("| Student | Errors | First error |\n|---|---:|---|\n");
         foreach (var h in failed)
         {
-            var errors = h.Report.Compile.Errors;
+            var errors = h.Compile.Errors;
             text.Append("| ").Append(Markdown.Inline(h.Student)).Append(" | ").Append(errors.Count.ToString(CultureInfo.InvariantCulture))
                 .Append(" | ").Append(errors.Count > 0 ? Markdown.Inline(errors[0].ToString()) : Markdown.Inline(h.Reason ?? "")).Append(" |\n");
         }

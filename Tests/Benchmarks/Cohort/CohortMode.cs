@@ -172,7 +172,7 @@ public static class CohortMode
     private static async Task<CohortRunResult> GradeOnce(int round, int jobs, CohortOptions options, GradeSettings settings, CourseCatalog catalog, string output, IWorker? worker = null)
     {
         var label = $"r{round} -j {jobs}";
-        var pipeline = new GradingPipeline(worker ?? new ChildProcessWorker(), new GradingOutputs(HandinFeedback.Write, RunReports.Write));
+        var pipeline = new GradingPipeline(worker ?? new ChildProcessWorker(), GradingOutputs.Default);
         var run = new GradeRun([options.Handins], output, jobs, null, false, ManualGrades.Empty, settings);
         var progress = new CohortProgress(label);
         var before = LoadAverage.Read();

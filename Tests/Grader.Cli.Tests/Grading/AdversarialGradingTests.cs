@@ -50,7 +50,7 @@ public class AdversarialGradingTests(string sheet)
     private static readonly string Cohort = Path.Combine(Fixtures, "handins");
     private static readonly string Corpus = Path.Combine(Fixtures, "adversarial");
     private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
-    private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
+    private static readonly GradingOutputs Outputs = GradingOutputs.Default;
 
     /// <summary>Tasks graded only by the left-out training checks: they have no check in this run, so they lose nothing here.</summary>
     private static readonly IReadOnlySet<string> OnlyTraining = CommonOptions.Catalog.Tasks
@@ -153,13 +153,13 @@ public class AdversarialGradingTests(string sheet)
     {
         var outcome = _summary.Handins.SingleOrDefault(h => h.Student == attack.Student);
         outcome.Should().NotBeNull($"{attack.Student} ({attack.Example}) is in the corpus");
-        var failed = outcome!.Report.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToArray();
+        var failed = outcome!.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToArray();
         var because = $"{attack.Student} ({attack.Example}): {attack.Description}\nreason: {outcome.Reason}\n" +
             string.Join("\n", failed.Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}"));
 
         var (status, lostHere, reason) = attack.For(_summary.Assignment);
         outcome.Status.ToString().Should().Be(status, because);
-        outcome.Report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id)
+        outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id)
             .Should().BeEquivalentTo(lostHere.Where(t => !OnlyTraining.Contains(t)), because);
         if (reason is { } text)
         {
@@ -169,7 +169,7 @@ public class AdversarialGradingTests(string sheet)
         else if (status == "Graded" && lostHere.Count == 0)
         {
             failed.Should().BeEmpty(because);
-            outcome.Report.Total.Should().BeApproximately(outcome.Report.Possible, 1e-9, because);
+            outcome.Total.Should().BeApproximately(outcome.Possible, 1e-9, because);
         }
 
         int timedOut = failed.Count(c => c.Result.Message.StartsWith("timed out after", StringComparison.Ordinal));
@@ -184,10 +184,10 @@ public class AdversarialGradingTests(string sheet)
         outcome.Should().NotBeNull($"{entry.Student} is in the cohort");
         var (status, lostHere) = entry.For(_summary.Assignment);
         outcome!.Status.ToString().Should().Be(status, outcome.Reason);
-        var lost = outcome.Report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
+        var lost = outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
         // As in CohortGradingTests: the training checks are left out, so a bug only they catch costs nothing here.
         var expected = entry.TrainingOnly ? [] : lostHere.Where(t => !OnlyTraining.Contains(t)).ToArray();
-        lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Report.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
+        lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
         if (status == "Graded")
         {
             outcome.Reason.Should().BeNull($"{entry.Student}'s grading was not disturbed by the attacks graded beside it");

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Text.Json;
 using System.Xml.Linq;
 using FluentAssertions;
@@ -29,7 +30,7 @@ public class CohortGradingTests(string sheet)
 {
     private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
     private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
-    private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
+    private static readonly GradingOutputs Outputs = GradingOutputs.Default;
     private Scratch _scratch = null!;
     private GradingSummary _summary = null!;
 
@@ -61,14 +62,14 @@ public class CohortGradingTests(string sheet)
         outcome.Should().NotBeNull($"{entry.Student} is in the cohort");
         var (status, lostHere) = entry.For(_summary.Assignment);
         outcome!.Status.ToString().Should().Be(status, outcome.Reason);
-        var lost = outcome.Report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
+        var lost = outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
         // Left out here: the training checks, so a bug only they catch costs nothing in this run.
         var onlyTraining = _summary.Assignment.Tasks.Where(t => t.Graded && t.Checks.All(c => TrainingChecks.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
         var expected = entry.TrainingOnly ? [] : lostHere.Where(t => !onlyTraining.Contains(t)).ToArray();
-        lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Report.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
+        lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
         if (outcome.Status == HandinStatus.Graded && expected.Length > 0)
         {
-            outcome.Report.Total.Should().BeLessThan(outcome.Report.Possible);
+            outcome.Total.Should().BeLessThan(outcome.Possible);
         }
     }
 
@@ -85,7 +86,7 @@ public class CohortGradingTests(string sheet)
         File.ReadAllText(Path.Combine(Output, "summary.md")).Should().Contain($"sheet {sheet}: ");
         foreach (var outcome in _summary.Handins)
         {
-            outcome.Report.Tasks.Should().OnlyContain(t => t.Task.Sheet == sheet);
+            outcome.Tasks.Should().OnlyContain(t => t.Task.Sheet == sheet);
             using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, outcome.Student, "results.json")));
             var tests = results.RootElement.GetProperty("tests").EnumerateArray().ToArray();
             results.RootElement.GetProperty("score").GetDouble().Should().BeApproximately(tests.Sum(t => t.GetProperty("score").GetDouble()), 1e-6);
@@ -104,15 +105,15 @@ public class CohortGradingTests(string sheet)
         var correct = _summary.Handins.Single(h => h.Student == CohortKey.Entries().Single(e => e.Example == "Diffusion/Correct").Student);
         foreach (var task in pending)
         {
-            var result = correct.Report.Find(task.Id)!;
+            var result = correct.Find(task.Id)!;
             result.NotGradedYet.Should().BeTrue();
             result.Score.Should().Be(task.AutoPoints).And.Be(result.MaxAuto);
         }
 
-        var notRun = correct.Report.NotRun;
-        (correct.Report.Possible + notRun).Should().BeApproximately(_summary.Assignment.Tasks.Where(t => !t.Bonus).Sum(t => t.AutoPoints), 1e-9,
+        var notRun = correct.NotRun;
+        (correct.Possible + notRun).Should().BeApproximately(_summary.Assignment.Tasks.Where(t => !t.Bonus).Sum(t => t.AutoPoints), 1e-9,
             "the assignment's automatic maximum is all its tasks' automatic points (the left-out training checks' share is not run)");
-        correct.Report.Total.Should().BeApproximately(correct.Report.Possible, 1e-9, "the correct example earns every point that ran, pending shares included");
+        correct.Total.Should().BeApproximately(correct.Possible, 1e-9, "the correct example earns every point that ran, pending shares included");
     }
 }
 
@@ -141,7 +142,7 @@ public class CohortTrainingTests
         progress.Plan.Should().Be((0, CohortKey.Entries().Count, 0));
         progress.Finished.Should().BeEmpty();
         stamps.Should().OnlyContain(s => File.GetLastWriteTimeUtc(s.Key) == s.Value);
-        again.Handins.Select(h => (h.Student, h.Report.Total)).Should().Equal(first.Handins.Select(h => (h.Student, h.Report.Total)));
+        again.Handins.Select(h => (h.Student, h.Total)).Should().Equal(first.Handins.Select(h => (h.Student, h.Total)));
     }
 
     [TestCase("000")]
@@ -164,8 +165,8 @@ public class CohortTrainingTests
         foreach (var entry in new[] { correct, training })
         {
             var outcome = summary.Handins.Single(h => h.Student == entry.Student);
-            outcome.Report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).Should().BeEquivalentTo(entry.For(summary.Assignment).Lost, outcome.Reason);
-            outcome.Report.Tasks.SelectMany(t => t.Checks).Select(c => c.Spec.Check.Id).Should().Contain(c => DiffusionTutorPack.TrainingChecks.Any(t => t.Id == c));
+            outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).Should().BeEquivalentTo(entry.For(summary.Assignment).Lost, outcome.Reason);
+            outcome.Tasks.SelectMany(t => t.Checks).Select(c => c.Spec.Check.Id).Should().Contain(c => DiffusionTutorPack.TrainingChecks.Any(t => t.Id == c));
         }
     }
 }

@@ -16,7 +16,7 @@ namespace Grader.Cli.Tests.Grading;
 public class GradingPipelineTests
 {
     private static readonly CourseCatalog Catalog = CourseCatalog.Default;
-    private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
+    private static readonly GradingOutputs Outputs = GradingOutputs.Default;
 
     private static GradeRun Run(Scratch scratch, string output = "out", bool force = false, Shard? shard = null) =>
         new([scratch.Handins], Path.Combine(scratch.Root, output), 2, shard, force, ManualGrades.Empty,
@@ -40,10 +40,10 @@ public class GradingPipelineTests
         var (summary, _) = await Grade(worker, Run(scratch));
 
         summary.Handins.Select(h => h.Student).Should().Equal("alice", "bob");
-        summary.Handins[0].Report.Total.Should().Be(summary.Handins[0].Report.Possible).And.BeGreaterThan(0);
-        var pending = summary.Handins[1].Report.Tasks.Where(t => t.NotGradedYet).Sum(t => t.Task.AutoPoints);
+        summary.Handins[0].Total.Should().Be(summary.Handins[0].Possible).And.BeGreaterThan(0);
+        var pending = summary.Handins[1].Tasks.Where(t => t.NotGradedYet).Sum(t => t.Task.AutoPoints);
         pending.Should().BeGreaterThan(0, "sheet 002 has tasks whose automatic share has no check yet");
-        summary.Handins[1].Report.Total.Should().Be(pending, "bob fails every check; only the shares without checks count, in full");
+        summary.Handins[1].Total.Should().Be(pending, "bob fails every check; only the shares without checks count, in full");
         foreach (var student in new[] { "alice", "bob" })
         {
             foreach (var file in new[] { "record.json", "results.json", "feedback.md", "feedback.html" })
@@ -114,7 +114,7 @@ public class GradingPipelineTests
         var outcome = summary.Handins.Single();
         outcome.Status.Should().Be(HandinStatus.Crashed);
         outcome.Timing.WorkerRuns.Should().Be(2);
-        var verdicts = outcome.Report.Tasks.SelectMany(t => t.Checks).ToArray();
+        var verdicts = outcome.Tasks.SelectMany(t => t.Checks).ToArray();
         verdicts.Count(v => !v.Passed).Should().Be(1, "only the check that was running when the worker died fails");
         verdicts.Single(v => !v.Passed).Result.Message.Should().Contain("stack overflow");
         worker.Received[1].Skip.Should().HaveCount(2, "the second worker skips the check that passed and the one that crashed");
@@ -130,7 +130,7 @@ public class GradingPipelineTests
 
         var (summary, _) = await Grade(worker, Run(scratch));
 
-        var verdicts = summary.Handins.Single().Report.Tasks.SelectMany(t => t.Checks).ToArray();
+        var verdicts = summary.Handins.Single().Tasks.SelectMany(t => t.Checks).ToArray();
         verdicts.Should().HaveCountGreaterThan(1);
         verdicts.Skip(1).Should().OnlyContain(v => !v.Passed && v.Result.Message.Contains("without a verdict"));
     }

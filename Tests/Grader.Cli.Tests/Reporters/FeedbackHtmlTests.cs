@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FluentAssertions;
@@ -60,7 +61,7 @@ public sealed partial class FeedbackHtmlTests
             "<strong>3 / 3.33 automatic points from the checks that ran here.</strong> Your tutor&#39;s grading adds hidden checks worth 2.67 pts. By hand so far: 4.5 / 6, 0.5 pts still to be graded.");
     }
 
-    private static string Render(HandinOutcome outcome) =>
+    private static string Render(HandinReport outcome) =>
         FeedbackHtml.Render(outcome, GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
 
     [GeneratedRegex("<svg[ >]")]

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Text.Json;
 using FluentAssertions;
 using Grader.Cli.Grading;
@@ -17,7 +18,7 @@ public sealed class GradescopeResultsTests
     }
 
     [TestCaseSource(nameof(Outcomes))]
-    public void Every_outcome_gives_results_that_meet_the_Gradescope_spec(HandinOutcome outcome)
+    public void Every_outcome_gives_results_that_meet_the_Gradescope_spec(HandinReport outcome)
     {
         var json = Render(outcome);
 
@@ -95,6 +96,6 @@ public sealed class GradescopeResultsTests
         bob.RootElement.GetProperty("score").GetDouble().Should().Be(1, "only the task without checks yet counts, in full");
     }
 
-    private static string Render(HandinOutcome outcome) =>
+    private static string Render(HandinReport outcome) =>
         GradescopeResults.Render(outcome, GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
 }

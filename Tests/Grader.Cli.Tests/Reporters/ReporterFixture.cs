@@ -83,7 +83,7 @@ internal static class ReporterFixture
 
     public static CheckSpec Spec(string taskId, string checkId) => Task(taskId).Checks.Single(c => c.Check.Id == checkId);
 
-    public static HandinOutcome Alice()
+    public static HandinReport Alice()
     {
         var report = Report("alice", Compiled, (task, spec) => (task.Id, spec.Check.Id) switch
         {
@@ -93,10 +93,10 @@ internal static class ReporterFixture
                 Counterexample: new Counterexample("[0.1, 0.2, 0.9, 0.95]", "[0.5, 0.9]", 4, "seed 42, size 7"), SheetRef: "sheet 004, ex. 1 (a)"),
             _ => CheckResult.Pass(spec.Check.Id, "matches the reference"),
         });
-        return new HandinOutcome("alice", HandinStatus.Graded, null, report, "hash-a", Timing(12.5));
+        return report with { ContentHash = "hash-a", Timing = Timing(12.5) };
     }
 
-    public static HandinOutcome Bob()
+    public static HandinReport Bob()
     {
         var compile = new CompileResult(false,
             [
@@ -105,10 +105,10 @@ internal static class ReporterFixture
             ],
             0, TimeSpan.FromSeconds(0.8), null);
         var report = Report("bob", compile, (_, spec) => CheckResult.Fail(spec.Check.Id, compile.Summary()));
-        return new HandinOutcome("bob", HandinStatus.CompileFailed, null, report, "hash-b", Timing(1.1));
+        return report with { Status = HandinStatus.CompileFailed, ContentHash = "hash-b", Timing = Timing(1.1) };
     }
 
-    public static HandinOutcome Carol()
+    public static HandinReport Carol()
     {
         var report = Report("carol", Compiled, (task, spec) => spec.Check.Id switch
         {
@@ -117,15 +117,14 @@ internal static class ReporterFixture
             "diffusion.negative-elbo" => CheckResult.Fail(spec.Check.Id, "the loss is 3.2 but the reference gives 1.1", sheetRef: "sheet 004, ex. 3.4"),
             _ => CheckResult.Pass(spec.Check.Id, "matches the reference"),
         });
-        return new HandinOutcome("carol", HandinStatus.TimedOut, "check diffusion.toy-quality ran past its limit of 30 s; the worker was killed", report, "hash-c", Timing(45));
+        return report with { Status = HandinStatus.TimedOut, Reason = "check diffusion.toy-quality ran past its limit of 30 s; the worker was killed", ContentHash = "hash-c", Timing = Timing(45) };
     }
 
-    public static HandinOutcome Dave()
+    public static HandinReport Dave()
     {
         var report = Report("dave, jr.", Compiled, (_, spec) =>
             CheckResult.Error(spec.Check.Id, "the worker crashed before this check reported \u0007(bell) ]]> and \u0001"));
-        return new HandinOutcome("dave, jr.", HandinStatus.Crashed, "the worker exited with code 134 (stack overflow)", report, "hash-d", Timing(3),
-            Log: "Stack overflow.\n   at Hand.In() ]]> \u0001\u0002");
+        return report with { Status = HandinStatus.Crashed, Reason = "the worker exited with code 134 (stack overflow)", ContentHash = "hash-d", Timing = Timing(3), Log = "Stack overflow.\n   at Hand.In() ]]> \u0001\u0002" };
     }
 
     public static GradingSummary Summary() => new(
@@ -139,13 +138,13 @@ internal static class ReporterFixture
         Run);
 
     /// <summary>Alice's hand-in as a student's CI sees it: visible checks only.</summary>
-    public static HandinOutcome AliceVisibleOnly()
+    public static HandinReport AliceVisibleOnly()
     {
         var full = Alice();
-        var tasks = full.Report.Tasks
+        var tasks = full.Tasks
             .Select(t => new TaskResult(t.Task, t.Checks.Where(c => c.Spec.Visibility == Visibility.Visible).ToArray()))
             .ToArray();
-        return full with { Report = full.Report with { Tasks = tasks, VisibleOnly = true } };
+        return full with { Tasks = tasks, VisibleOnly = true };
     }
 
     private static readonly CompileResult Compiled = new(true, [], 1, TimeSpan.FromSeconds(0.4), null);

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace Grader.Checks.Statistics;
+namespace Grader.Metrics.Statistics;
 
 /// <summary>
 /// Budgeting the false-fail probability of statistical checks (ml-anchors §6.2): a Bonferroni split of a total α

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Checks.Results;
 
 /// <summary>Where the time of one hand-in went.</summary>
 /// <param name="Total">Wall time from the start of compiling to the last result.</param>

@@ -1,7 +1,7 @@
 using FluentAssertions;
-using Grader.Checks.Metrics;
+using Grader.Metrics;
 
-namespace Grader.Checks.Tests.Metrics;
+namespace Grader.Reference.Tests.Metrics;
 
 public sealed class SlicedWassersteinTests
 {

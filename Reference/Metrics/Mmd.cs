@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Grader.Checks.Metrics;
+namespace Grader.Metrics;
 
 /// <summary>
 /// Maximum mean discrepancy (Gretton et al., JMLR 2012): the unbiased U-statistic MMD²_u with a Gaussian (RBF)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Grader.Checks.Metrics;
+namespace Grader.Metrics;
 
 /// <summary>
 /// Energy distance (Székely &amp; Rizzo) between two samples given as <c>double[n, d]</c> (rows are points): the

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Checks.Results;
 
 /// <summary>How grading one hand-in ended. Every status still gives a complete report: a task for every task, a verdict for every check.</summary>
 public enum HandinStatus

@@ -1,4 +1,4 @@
-namespace Grader.Checks.Metrics;
+namespace Grader.Metrics;
 
 /// <summary>
 /// Kolmogorov–Smirnov statistics per marginal (per column) of samples given as <c>double[n, d]</c> (rows are
@@ -8,8 +8,8 @@ namespace Grader.Checks.Metrics;
 /// <remarks>
 /// <para>
 /// Only the statistic is computed here; the thresholds (DKW–Massart, asymptotic Kolmogorov) and the Bonferroni
-/// split over the d columns are in <see cref="Grader.Checks.Statistics.Dkw"/> and
-/// <see cref="Grader.Checks.Statistics.FalseFailBudget"/>. The statistics agree with
+/// split over the d columns are in <see cref="Grader.Metrics.Statistics.Dkw"/> and
+/// <see cref="Grader.Metrics.Statistics.FalseFailBudget"/>. The statistics agree with
 /// <c>scipy.stats.ks_2samp(...).statistic</c> and <c>scipy.stats.kstest(...).statistic</c> (ties handled exactly;
 /// the one-sample CDF is assumed continuous).
 /// </para>

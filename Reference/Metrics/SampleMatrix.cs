@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Grader.Checks.Metrics;
+namespace Grader.Metrics;
 
 /// <summary>
 /// Internal plumbing shared by the sample metrics: validation of <c>double[n, d]</c> samples (rows are points),

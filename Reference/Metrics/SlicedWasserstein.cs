@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Grader.Checks.Metrics;
+namespace Grader.Metrics;
 
 /// <summary>
 /// Sliced Wasserstein distance SW_p between two samples given as <c>double[n, d]</c> (rows are points), estimated

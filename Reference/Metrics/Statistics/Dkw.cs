@@ -1,6 +1,6 @@
-using Grader.Checks.Metrics;
+using Grader.Metrics;
 
-namespace Grader.Checks.Statistics;
+namespace Grader.Metrics.Statistics;
 
 /// <summary>
 /// Kolmogorov–Smirnov thresholds: the Dvoretzky–Kiefer–Wolfowitz–Massart envelope, the distribution-free one- and

@@ -1,4 +1,4 @@
-namespace Grader.Checks.Metrics;
+namespace Grader.Metrics;
 
 /// <summary>
 /// The mean of a known log-density over the rows of a sample <c>double[n, d]</c>, and the fraction of rows on the

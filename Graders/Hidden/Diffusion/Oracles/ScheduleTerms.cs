@@ -1,6 +1,6 @@
 using Grader.Contracts.Diffusion;
 
-namespace Grader.Checks.Oracles;
+namespace Grader.Checks.Hidden.Diffusion.Oracles;
 
 /// <summary>
 /// The grader's own quantities derived from a <see cref="NoiseSchedule"/>, in double precision (Ho et al. 2020,

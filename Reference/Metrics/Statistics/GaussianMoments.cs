@@ -1,8 +1,8 @@
 using System.Globalization;
-using Grader.Checks.Metrics;
+using Grader.Metrics;
 using MathNet.Numerics.Distributions;
 
-namespace Grader.Checks.Statistics;
+namespace Grader.Metrics.Statistics;
 
 /// <summary>
 /// The exact-Gaussian one-step test (ml-anchors §6.3): given N standardised residuals

@@ -1,4 +1,4 @@
-namespace Grader.Checks.Tests.Metrics;
+namespace Grader.Reference.Tests.Metrics;
 
 /// <summary>Seeded Gaussian samples and brute-force references (plain double loops, no shared code with the metrics).</summary>
 internal static class TestSamples

@@ -2,7 +2,7 @@ using System.Globalization;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
-namespace Grader.Checks.Oracles;
+namespace Grader.Checks.Hidden.Diffusion.Oracles;
 
 /// <summary>
 /// The exact optimal ε-predictor when the data are x₀ ~ N(μ, diag(s²)) (ml-anchors §6.4): per coordinate j,

@@ -1,4 +1,4 @@
-namespace Grader.Checks.Oracles;
+namespace Grader.Checks.Hidden.Diffusion.Oracles;
 
 /// <summary>How an oracle ε-network reads its time input (Contracts <c>IEpsilonNetwork</c>).</summary>
 public enum OracleTime

@@ -1,8 +1,8 @@
 using FluentAssertions;
-using Grader.Checks.Statistics;
-using Grader.Checks.Tests.Metrics;
+using Grader.Metrics.Statistics;
+using Grader.Reference.Tests.Metrics;
 
-namespace Grader.Checks.Tests.Statistics;
+namespace Grader.Reference.Tests.Metrics.Statistics;
 
 public sealed class GaussianMomentsTests
 {

@@ -1,7 +1,7 @@
 using FluentAssertions;
-using Grader.Checks.Statistics;
+using Grader.Metrics.Statistics;
 
-namespace Grader.Checks.Tests.Statistics;
+namespace Grader.Reference.Tests.Metrics.Statistics;
 
 public sealed class DkwTests
 {

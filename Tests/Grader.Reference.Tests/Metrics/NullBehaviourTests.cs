@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using FluentAssertions;
-using Grader.Checks.Metrics;
+using Grader.Metrics;
 
-namespace Grader.Checks.Tests.Metrics;
+namespace Grader.Reference.Tests.Metrics;
 
 /// <summary>
 /// Null behaviour of the sample metrics at the sizes the graders use: two independent samples from the same 2-D
