@@ -1,6 +1,7 @@
 using Grader.Checks.Results;
 using System.CommandLine;
 using Grader.Checks.Catalog;
+using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Progress;
@@ -76,7 +77,8 @@ public static class GradeCommand
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
                 var worker = CommonOptions.Worker(stderr, "grade");
 
-                var pipeline = new GradingPipeline(worker, GradingOutputs.Default);
+                using var compileBox = new CompileBox(CompileLimits.Default);
+                var pipeline = new GradingPipeline(worker, GradingOutputs.Default, compileBox);
                 bool live = !result.GetValue(plain) && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
                 var summary = live
                     ? await LiveProgress.RunAsync(AnsiConsole.Console, progress => pipeline.RunAsync(run, progress, DiscoveryLimits.Default, cancellationToken))
@@ -111,6 +113,6 @@ public static class GradeCommand
         }
 
         output.WriteLine($"Open {Path.Combine(folder, "summary.md")} first, then {Path.Combine(folder, "gradebook.csv")};"
-            + $" each student's feedback is in {Path.Combine(folder, "<student>", "feedback.html")}.");
+            + $" each student's feedback is in {Path.Combine(ResultStore.StudentFolderIn(folder, "<student>"), "feedback.html")}.");
     }
 }

@@ -1,7 +1,7 @@
 namespace Grader.Cli.Compile;
 
 /// <summary>What one hand-in's compilation may cost before it is stopped and the hand-in counts as not compiling.</summary>
-/// <param name="Time">Wall time per hand-in (an honest hand-in compiles warm in well under a second).</param>
+/// <param name="Time">Processor time per hand-in (an honest hand-in compiles warm in well under a second); ten times as much wall time stops it too.</param>
 /// <param name="HeapBytes">The compile server's .NET heap (DOTNET_GCHeapHardLimit); an honest hand-in needs about 200 MiB.</param>
 public sealed record CompileLimits(TimeSpan Time, long HeapBytes)
 {

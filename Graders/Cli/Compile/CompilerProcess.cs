@@ -99,6 +99,12 @@ public sealed class CompilerProcess : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>How often the server's processor time is read while it compiles.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Wall time, in multiples of the processor-time limit, after which a compilation is stopped whatever it used.</summary>
+    public const int Backstop = 10;
+
     private async Task<CompileReply?> SendAsync(CompileRequest request, TimeSpan limit, CancellationToken cancellationToken)
     {
         var exchange = Task.Run(() =>
@@ -106,16 +112,41 @@ public sealed class CompilerProcess : IDisposable
             CompileFrames.Write(_input, request);
             return CompileFrames.Read<CompileReply>(_output);
         }, CancellationToken.None);
+        // The limit is processor time, not wall time: a bomb burns the processor, while an honest hand-in on a loaded
+        // machine only waits longer. Wall time past Backstop times the limit ends it too (a server that hangs).
+        var process = _process.Process;
+        process.Refresh();
+        var start = process.TotalProcessorTime;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var finished = await Task.WhenAny(exchange, Task.Delay(limit, timeout.Token));
-        if (finished != exchange)
+        while (!exchange.IsCompleted)
         {
-            Usable = false;
-            _timedOut = limit;
-            _process.Kill();
-            await Task.WhenAny(exchange, Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None));
+            await Task.WhenAny(exchange, Task.Delay(Poll, timeout.Token));
             cancellationToken.ThrowIfCancellationRequested();
-            return null;
+            if (exchange.IsCompleted)
+            {
+                break;
+            }
+
+            TimeSpan used;
+            try
+            {
+                process.Refresh();
+                used = process.TotalProcessorTime - start;
+            }
+            catch (InvalidOperationException)
+            {
+                continue; // it exited: the exchange ends with it
+            }
+
+            if (used > limit || clock.Elapsed > Backstop * limit)
+            {
+                Usable = false;
+                _timedOut = limit;
+                _process.Kill();
+                await Task.WhenAny(exchange, Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None));
+                return null;
+            }
         }
 
         await timeout.CancelAsync();
@@ -136,7 +167,7 @@ public sealed class CompilerProcess : IDisposable
         Usable = false;
         if (_timedOut is { } limit)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"compiling this hand-in took longer than {limit.TotalSeconds:0} s, the grader's limit (an honest hand-in compiles in about a second)");
+            return string.Create(CultureInfo.InvariantCulture, $"compiling this hand-in took more than {limit.TotalSeconds:0} s of processor time, the grader's limit (an honest hand-in compiles in about a second)");
         }
 
         using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))

@@ -1,6 +1,7 @@
 using Grader.Checks.Results;
 using System.Diagnostics;
 using System.Reflection;
+using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Progress;
 using Grader.Cli.Workers;
@@ -11,9 +12,11 @@ namespace Grader.Cli.Grading;
 /// <c>grader grade</c> from start to end: find the hand-ins, keep the shard's slice, reuse stored results that are up
 /// to date, grade the rest <see cref="GradeRun.Jobs"/> at a time (each in its own worker), write each student's files
 /// as soon as the hand-in is done, and write the run's reports over every student of the slice at the end.
-/// A failed or timed-out run never replaces an earlier good result of the same content.
+/// A failed or timed-out run never replaces an earlier good result of the same content. With a
+/// <see cref="CompileBox"/> (what <c>grader grade</c> passes) every hand-in is compiled in a compile server; without,
+/// in this process.
 /// </summary>
-public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs)
+public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, CompileBox? compileBox = null)
 {
     /// <summary>The grader's version, as the run records it.</summary>
     public static string Version { get; } =
@@ -42,7 +45,7 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs)
             records[h.Student] = stored[h.Student]!;
         }
 
-        var runner = new HandinRunner(worker, run.Settings);
+        var runner = new HandinRunner(worker, run.Settings, compileBox: compileBox);
         await Parallel.ForEachAsync(toGrade, new ParallelOptions { MaxDegreeOfParallelism = run.Jobs, CancellationToken = cancellationToken }, async (handin, ct) =>
         {
             progress.Started(handin.Student);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Grader.Checks.Catalog;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
+using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Workers;
 
@@ -16,10 +17,15 @@ namespace Grader.Cli.Grading;
 /// The checks run in this process and only the hand-in in the worker (<see cref="Remote.RemoteCheckRunner"/>): a
 /// "worker" is one host process, and a fresh one serves the checks after a timeout or crash. Every worker gets the
 /// run's frozen configuration (<see cref="GradeSettings.Config"/>) by reference.
+/// With a <see cref="CompileBox"/> (what <c>grader grade</c> and <c>grader check</c> use) the hand-in is compiled in a
+/// compile server with a time and heap limit, so a compiler bomb fails its own hand-in only; without one it is compiled
+/// here, in this process, with <paramref name="compiler"/> (tests and benchmarks).
 /// </summary>
-public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinCompiler? compiler = null)
+public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinCompiler? compiler = null, CompileBox? compileBox = null)
 {
-    private readonly string _fingerprint = settings.Fingerprint();
+    private readonly string _fingerprint = compiler is not null && compileBox is not null
+        ? throw new ArgumentException("a hand-in is compiled either by a compiler in this process or by a compile box, not both", nameof(compileBox))
+        : settings.Fingerprint();
 
     public async Task<HandinRecord> GradeAsync(DiscoveredHandin handin, CancellationToken cancellationToken)
     {
@@ -27,9 +33,11 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         var verdicts = new Dictionary<string, CheckRecord>(StringComparer.Ordinal);
         var events = new List<(string Reason, string? Check)>();
         var log = new List<string>();
-        // Compiling runs no hand-in code, so it happens here, once, with the grader's warm compiler; workers load the image.
+        // Compiling runs no hand-in code, so it happens once, before any worker starts; workers load the image.
         var clock = Stopwatch.StartNew();
-        var emitted = settings.Config.Compiler(compiler).Emit(handin.Source);
+        var emitted = compileBox is null
+            ? settings.Config.Compiler(compiler).Emit(handin.Source)
+            : await compileBox.EmitAsync(handin.Source, settings.Config.Catalog.Packs.SelectMany(p => p.Contracts), cancellationToken);
         var compile = CompileRecord.From(emitted.Result);
         if (emitted.Image is null)
         {

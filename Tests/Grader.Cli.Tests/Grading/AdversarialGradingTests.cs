@@ -4,6 +4,7 @@ using FluentAssertions;
 using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Commands;
+using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
@@ -22,7 +23,7 @@ namespace Grader.Cli.Tests.Grading;
 /// <item>every attack earns what its behaviour deserves: its status, the tasks it loses, and a reason (or a failed
 /// check's message) that names what happened;</item>
 /// <item>every attack's wall time stays within its limit plus a stated overhead: (checks that timed out) × the check
-/// time limit + <see cref="Overhead"/>;</item>
+/// time limit + the compile limit's wall backstop where its compilation was stopped + <see cref="Overhead"/>;</item>
 /// <item>nothing an attack did changed anyone else's score: every cohort hand-in gets exactly what the cohort answer key
 /// (fixtures/cohort/cohort.json) expects, as in <see cref="CohortGradingTests"/>;</item>
 /// <item>nothing was written outside the output folder and the temporary folder: the files under fixtures/ are the
@@ -42,6 +43,12 @@ public class AdversarialGradingTests(string sheet)
 {
     /// <summary>The time one check may take before its worker is killed.</summary>
     private static readonly TimeSpan CheckTime = TimeSpan.FromSeconds(10);
+
+    /// <summary>The compile servers' time limit in this run: far above an honest hand-in's second, far below the bomb's days.</summary>
+    private static readonly TimeSpan CompileTime = TimeSpan.FromSeconds(10);
+
+    /// <summary>The wall time after which a compilation is stopped whatever processor time it used (ten times the limit).</summary>
+    private static readonly TimeSpan CompileWallBackstop = CompilerProcess.Backstop * CompileTime;
 
     /// <summary>What a hand-in may take beyond its timed-out checks: compiling, worker starts and restarts, its other checks.</summary>
     private static readonly TimeSpan Overhead = TimeSpan.FromSeconds(60);
@@ -118,7 +125,9 @@ public class AdversarialGradingTests(string sheet)
         var run = new GradeRun([Cohort, Corpus], Output, 2, null, false, ManualGrades.Empty,
             TestSettings.For(sheet, seed: 20240917, leftOut: TrainingChecks, limits: WorkerLimits.Default with { CheckTime = CheckTime }));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        _summary = await new GradingPipeline(WorkerFactory.Create(out _), Outputs)
+        // Compiled as grader grade compiles: in compile servers, here with a limit of 10 s of processor time (the tool's is 60 s).
+        using var compileBox = new CompileBox(CompileLimits.Default with { Time = CompileTime });
+        _summary = await new GradingPipeline(WorkerFactory.Create(out _), Outputs, compileBox)
             .RunAsync(run, new RecordingProgress(), DiscoveryLimits.Default, CancellationToken.None);
         _elapsed = clock.Elapsed;
         _fixturesAfter = ListFiles(Fixtures);
@@ -143,7 +152,7 @@ public class AdversarialGradingTests(string sheet)
         {
             foreach (var file in new[] { "feedback.md", "feedback.html", "results.json", HandinRecord.FileName })
             {
-                File.Exists(Path.Combine(Output, outcome.Student, file)).Should().BeTrue($"{outcome.Student}/{file} is written whatever the hand-in did");
+                File.Exists(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), file)).Should().BeTrue($"{outcome.Student}/{file} is written whatever the hand-in did");
             }
         }
     }
@@ -173,8 +182,10 @@ public class AdversarialGradingTests(string sheet)
         }
 
         int timedOut = failed.Count(c => c.Result.Message.StartsWith("timed out after", StringComparison.Ordinal));
-        outcome.Timing.Total.Should().BeLessThanOrEqualTo(timedOut * CheckTime + Overhead,
-            $"{attack.Student} had {timedOut} check(s) time out at {CheckTime.TotalSeconds} s each, plus at most {Overhead.TotalSeconds} s overhead");
+        bool compileStopped = outcome.Compile.Errors.Any(e => e.Id == CompilerProcess.RuleId);
+        var compileLimit = compileStopped ? CompileWallBackstop : TimeSpan.Zero;
+        outcome.Timing.Total.Should().BeLessThanOrEqualTo(timedOut * CheckTime + compileLimit + Overhead,
+            $"{attack.Student} had {timedOut} check(s) time out at {CheckTime.TotalSeconds} s each{(compileStopped ? $" and its compilation stopped (at {CompileTime.TotalSeconds} s of processor time, at the latest {CompileWallBackstop.TotalSeconds} s of wall time)" : "")}, plus at most {Overhead.TotalSeconds} s overhead");
     }
 
     [TestCaseSource(nameof(CohortCases))]
