@@ -5,8 +5,10 @@ namespace Grader.Cli.Discovery;
 
 /// <summary>
 /// Whether a student's name (a hand-in's folder or zip name, or a name given on the command line) is safe as the name
-/// of an output folder: not empty after trimming, no path separator, no control character, no leading '.', at most
-/// <see cref="MaxBytes"/> bytes of UTF-8. Every other character, any Unicode letter included, is kept as it is.
+/// of an output folder and of a gradebook's login cell: not empty after trimming, no path separator, no control
+/// character, no leading '.', no leading '=', '+', '-' or '@' (a spreadsheet reads such a cell as a formula, and a
+/// defused cell would no longer match the LMS's user name), at most <see cref="MaxBytes"/> bytes of UTF-8. Every other
+/// character, any Unicode letter included, is kept as it is.
 /// </summary>
 public static class StudentName
 {
@@ -38,6 +40,11 @@ public static class StudentName
         if (name.StartsWith('.'))
         {
             return "starts with '.' (a hidden name)";
+        }
+
+        if (name[0] is '=' or '+' or '-' or '@')
+        {
+            return $"starts with '{name[0]}' (a spreadsheet would read it as a formula in the gradebook; rename the hand-in to the student's LMS user name)";
         }
 
         if (Encoding.UTF8.GetByteCount(name) > MaxBytes)

@@ -51,7 +51,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
             var store = new ResultStore(folder);
             foreach (var student in run.Students)
             {
-                var record = store.Load(student) ?? throw new MergeException($"'{folder}' lists {student}, but {Path.Combine(folder, student, HandinRecord.FileName)} is missing or unreadable.");
+                var record = store.Load(student) ?? throw new MergeException($"'{folder}' lists {student}, but {Path.Combine(store.StudentFolder(student), HandinRecord.FileName)} is missing or unreadable.");
                 if (records.TryGetValue(student, out var other))
                 {
                     throw new MergeException($"{student} was graded in both '{other.Folder}' and '{folder}'; each student belongs to exactly one shard (were the shards given as k/N with the same N?).");
@@ -64,7 +64,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         Directory.CreateDirectory(target);
         foreach (var (student, (folder, _)) in records)
         {
-            CopyFolder(Path.Combine(folder, student), Path.Combine(target, student));
+            CopyFolder(ResultStore.StudentFolderIn(folder, student), ResultStore.StudentFolderIn(target, student));
         }
 
         var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config)).ToArray();

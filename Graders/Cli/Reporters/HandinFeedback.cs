@@ -14,15 +14,15 @@ public sealed class HandinFeedback : IReporter
     /// <summary>The reporter.</summary>
     public static readonly HandinFeedback Default = new();
 
-    public string Name => "<student>/results.json, feedback.md, feedback.html";
+    public string Name => "students/<student>/results.json, feedback.md, feedback.html";
 
-    /// <summary>Writes each hand-in's three files into <c>&lt;folder&gt;/&lt;student&gt;</c>.</summary>
+    /// <summary>Writes each hand-in's three files into <c>&lt;folder&gt;/students/&lt;student&gt;</c> (<see cref="ResultStore.StudentFolderIn"/>).</summary>
     public void Write(GradingSummary summary, string folder)
     {
         ArgumentNullException.ThrowIfNull(summary);
         foreach (var report in summary.Handins)
         {
-            Write(report, summary.Manual, summary.Run, Path.Combine(folder, report.Student));
+            Write(report, summary.Manual, summary.Run, ResultStore.StudentFolderIn(folder, report.Student));
         }
     }
 

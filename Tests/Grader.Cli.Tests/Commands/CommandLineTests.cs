@@ -83,7 +83,7 @@ public class CommandLineTests
 
         code.Should().Be(ExitCodes.InputsRefused);
         text.Should().Contain("bob.zip").And.Contain("carol.pdf");
-        File.Exists(Path.Combine(output, "alice", "results.json")).Should().BeTrue();
+        File.Exists(Path.Combine(output, "students", "alice", "results.json")).Should().BeTrue();
         File.ReadAllText(Path.Combine(output, "summary.md")).Should().Contain("bob.zip").And.Contain("carol.pdf");
     }
 

@@ -13,6 +13,10 @@ public sealed class StudentNameTests
     [TestCase("a\u2028b", "contains the control character U+2028")]
     [TestCase(".alice", "starts with '.' (a hidden name)")]
     [TestCase("..", "starts with '.' (a hidden name)")]
+    [TestCase("=HYPERLINK(\"x\")", "starts with '=' (a spreadsheet would read it as a formula in the gradebook; rename the hand-in to the student's LMS user name)")]
+    [TestCase("@alice", "starts with '@' (a spreadsheet would read it as a formula in the gradebook; rename the hand-in to the student's LMS user name)")]
+    [TestCase("-1+1", "starts with '-' (a spreadsheet would read it as a formula in the gradebook; rename the hand-in to the student's LMS user name)")]
+    [TestCase("+49", "starts with '+' (a spreadsheet would read it as a formula in the gradebook; rename the hand-in to the student's LMS user name)")]
     public void Unsafe_names_are_refused_with_the_reason(string name, string reason) =>
         StudentName.Problem(name).Should().Be(reason);
 
@@ -20,6 +24,7 @@ public sealed class StudentNameTests
     [TestCase("Jürgen Groß")]
     [TestCase("Ærøskøbing-2")]
     [TestCase("مريم")]
+    [TestCase("a=b-c@d")]
     public void Other_names_are_safe(string name) => StudentName.Problem(name).Should().BeNull();
 
     [Test]

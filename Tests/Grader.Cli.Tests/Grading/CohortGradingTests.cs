@@ -87,13 +87,13 @@ public class CohortGradingTests(string sheet)
         foreach (var outcome in _summary.Handins)
         {
             outcome.Tasks.Should().OnlyContain(t => t.Task.Sheet == sheet);
-            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, outcome.Student, "results.json")));
+            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), "results.json")));
             var tests = results.RootElement.GetProperty("tests").EnumerateArray().ToArray();
             results.RootElement.GetProperty("score").GetDouble().Should().BeApproximately(tests.Sum(t => t.GetProperty("score").GetDouble()), 1e-6);
             tests.Should().OnlyContain(t => t.GetProperty("name").GetString()!.StartsWith($"Sheet {sheet} · ", StringComparison.Ordinal));
             foreach (var file in new[] { "feedback.md", "feedback.html", HandinRecord.FileName })
             {
-                File.Exists(Path.Combine(Output, outcome.Student, file)).Should().BeTrue($"{outcome.Student}/{file}");
+                File.Exists(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), file)).Should().BeTrue($"{outcome.Student}/{file}");
             }
         }
     }

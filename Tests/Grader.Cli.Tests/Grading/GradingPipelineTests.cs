@@ -48,7 +48,7 @@ public class GradingPipelineTests
         {
             foreach (var file in new[] { "record.json", "results.json", "feedback.md", "feedback.html" })
             {
-                File.Exists(Path.Combine(scratch.Root, "out", student, file)).Should().BeTrue($"{student}/{file} is written");
+                File.Exists(Path.Combine(scratch.Root, "out", "students", student, file)).Should().BeTrue($"{student}/{file} is written");
             }
         }
 
@@ -59,6 +59,33 @@ public class GradingPipelineTests
     }
 
     [Test]
+    public async Task Hand_ins_named_like_the_runs_files_cannot_overwrite_them()
+    {
+        // Before students' folders moved under students/, a hand-in folder named gradebook.csv ended the run with
+        // "Is a directory: …/gradebook.csv": no gradebook, summary or JUnit for anyone.
+        using var scratch = new Scratch();
+        string[] names = ["gradebook.csv", "summary.md", "junit.xml", "run.json", ResultStore.StudentsFolder];
+        foreach (var name in names)
+        {
+            scratch.Handin(name);
+        }
+
+        var (summary, _) = await Grade(new FakeWorker(), Run(scratch));
+
+        summary.Handins.Select(h => h.Student).Should().BeEquivalentTo(names);
+        File.ReadAllLines(Path.Combine(scratch.Root, "out", "gradebook.csv")).Should().HaveCount(1 + names.Length);
+        XDocumentLoads(Path.Combine(scratch.Root, "out", "junit.xml"));
+        foreach (var name in names)
+        {
+            File.Exists(Path.Combine(scratch.Root, "out", ResultStore.StudentsFolder, name, HandinFeedback.HtmlFile)).Should().BeTrue(name);
+        }
+
+        new ResultStore(Path.Combine(scratch.Root, "out")).LoadAll().Select(r => r.Student).Should().BeEquivalentTo(names);
+    }
+
+    private static void XDocumentLoads(string path) => System.Xml.Linq.XDocument.Load(path).Root.Should().NotBeNull();
+
+    [Test]
     public async Task A_second_run_reuses_unchanged_hand_ins_and_grades_changed_ones()
     {
         using var scratch = new Scratch();
@@ -67,13 +94,13 @@ public class GradingPipelineTests
         var worker = new FakeWorker();
         await Grade(worker, Run(scratch));
         int first = worker.Jobs;
-        var stamp = File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "alice", "record.json"));
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "students", "alice", "record.json"));
 
         var (again, progress) = await Grade(worker, Run(scratch));
         worker.Jobs.Should().Be(first, "nothing changed, so nothing is graded again");
         progress.Plan.Should().Be((0, 2, 0));
         again.Handins.Should().HaveCount(2);
-        File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "alice", "record.json")).Should().Be(stamp);
+        File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "students", "alice", "record.json")).Should().Be(stamp);
 
         scratch.Handin("bob", "namespace Submission; public static class B { public static int X = 1; }");
         var (_, changed) = await Grade(worker, Run(scratch));
@@ -91,13 +118,13 @@ public class GradingPipelineTests
         scratch.Handin("alice");
         var worker = new FakeWorker();
         await Grade(worker, Run(scratch));
-        var before = File.ReadAllText(Path.Combine(scratch.Root, "out", "alice", "record.json"));
+        var before = File.ReadAllText(Path.Combine(scratch.Root, "out", "students", "alice", "record.json"));
 
         worker.Script = (_, keys) => (0, WorkerEnd.Crashed, 137);
         var (summary, progress) = await Grade(worker, Run(scratch, force: true));
 
         progress.Finished.Should().ContainSingle().Which.KeptEarlier.Should().BeTrue();
-        File.ReadAllText(Path.Combine(scratch.Root, "out", "alice", "record.json")).Should().Be(before);
+        File.ReadAllText(Path.Combine(scratch.Root, "out", "students", "alice", "record.json")).Should().Be(before);
         summary.Handins.Single().Status.Should().Be(HandinStatus.Graded);
     }
 
@@ -158,7 +185,7 @@ public class GradingPipelineTests
         File.ReadAllText(Path.Combine(scratch.Root, "merged", "gradebook.csv")).Should().Be(File.ReadAllText(Path.Combine(scratch.Root, "full", "gradebook.csv")));
         foreach (var student in full.Handins.Select(h => h.Student))
         {
-            File.ReadAllText(Path.Combine(scratch.Root, "merged", student, "results.json")).Should().NotBeEmpty();
+            File.ReadAllText(Path.Combine(scratch.Root, "merged", "students", student, "results.json")).Should().NotBeEmpty();
         }
     }
 

@@ -61,7 +61,7 @@ public class InstalledToolTests
         byStudent["amara-lindqvist"][^1].Should().Be(byStudent["elif-brandauer"][^1], "the correct example and a DDIM mutant score alike on sheet 004");
         byStudent["bastian-okoro"][elbo].Should().Be("0", "the ᾱ mutant loses the negative ELBO");
         byStudent["amara-lindqvist"][elbo].Should().NotBe("0");
-        File.ReadAllText(Path.Combine(output, "bastian-okoro", "feedback.md")).Should().Contain("negative");
+        File.ReadAllText(Path.Combine(output, "students", "bastian-okoro", "feedback.md")).Should().Contain("negative");
     }
 
     private static async Task<int> Run(string program, IReadOnlyList<string> arguments, params (string Key, string Value)[] environment)
