@@ -5,14 +5,11 @@ namespace Grader.Cli.Assign;
 
 /// <summary>
 /// The README of the student repository: where to write code, how to run the self-check, what it can and cannot see
-/// (the hidden checks' points, never their content), what the push workflow reports, and how a tutor adds the graded
-/// run of the hidden checks on every push.
+/// (the hidden checks' points, never their content), what the push workflow reports, and the score the tutor's grading
+/// workflow posts on a commit.
 /// </summary>
 public static class StudentReadme
 {
-    /// <summary>The workflow in the grader repository that a student repository calls to grade a push with the hidden checks.</summary>
-    public const string GradeWorkflow = ".github/workflows/grade-handin.yml";
-
     /// <summary>The README's Markdown.</summary>
     public static string Render(Assignment assignment, AssignmentPoints points)
     {
@@ -74,21 +71,12 @@ public static class StudentReadme
             `.github/workflows/selfcheck.yml` runs `dotnet test` on every push and pull request. The run's job summary shows
             each task's test, your visible score, and the {{hidden}} the hidden checks add when your tutor grades.
 
-            ## Grading on push, with the hidden checks (set up by your tutor)
+            ## Your score with the hidden checks (if your course uses it)
 
-            A tutor can also grade every push with the hidden checks: the grader repository's reusable workflow
-            `{{GradeWorkflow}}` checks out this repository and the grader, runs `grader check {{handin}} --ci`, writes the
-            score table to the job summary and uploads `junit.xml`. It is called from a workflow file in this repository,
-            e.g. `.github/workflows/grade.yml` (replace `tutor-org/grader` with the grader repository):
-
-            ```yaml
-            on: push
-            jobs:
-              grade:
-                uses: tutor-org/grader/{{GradeWorkflow}}@main
-                with: { grader-repository: tutor-org/grader, handin: {{handin}} }
-                secrets: inherit
-            ```
+            Your tutor's grading workflow grades your latest push with the visible and the hidden checks, on the tutor's
+            side, and posts the automatic score on your commit as a status named `grader / sheet {{assignment.Id}}` (the
+            mark beside the commit on GitHub). It needs nothing in this repository, and it shows only the score: the
+            hidden checks' messages reach you with your tutor's feedback.
 
             ## What is here
 

@@ -2,7 +2,9 @@ using System.CommandLine;
 using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
+using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
+using Grader.Cli.GitHub;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
 using Grader.Cli.Workers;
@@ -13,7 +15,8 @@ namespace Grader.Cli.Commands;
 /// <c>grader check &lt;hand-in&gt; [--sheet S]</c>: grades one hand-in (a folder or a .zip) for one assignment
 /// (<c>--sheet</c>, or the <c>assignment.json</c> in or beside the hand-in's folder) in a worker and prints the report. With
 /// <c>--ci</c> (a student's GitHub workflow) it also writes the job summary, at most 10 error annotations and JUnit XML,
-/// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost.
+/// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost. With
+/// <c>--post-status owner/repo@sha</c> (the tutor's grading workflow) it posts the score on the student's commit.
 /// </summary>
 public static class CheckCommand
 {
@@ -23,6 +26,11 @@ public static class CheckCommand
         var ci = new Option<bool>("--ci") { Description = "GitHub Actions mode: job summary ($GITHUB_STEP_SUMMARY), ::error annotations, junit.xml, exit 2 when points are lost." };
         var junit = new Option<string>("--junit") { Description = "Where --ci writes the JUnit XML.", DefaultValueFactory = _ => "junit.xml" };
         var failOnLost = new Option<bool>("--fail-on-lost-points") { Description = "Exit with 2 when the hand-in lost automatic points (implied by --ci)." };
+        var postStatus = new Option<string?>("--post-status")
+        {
+            Description = "After grading, post the score as a commit status on owner/repository@sha (the tutor's grading workflow; token in $"
+                + CommitStatusClient.TokenVariable + ", API at $GITHUB_API_URL).",
+        };
         var sheet = CommonOptions.Sheet();
         var seed = CommonOptions.Seed();
         var visibleOnly = CommonOptions.VisibleOnly();
@@ -32,7 +40,7 @@ public static class CheckCommand
         var snapshots = CommonOptions.Snapshots();
         var command = new Command("check", "Grade one hand-in and print the report (for students, tutors and CI).")
         {
-            handin, ci, junit, failOnLost, sheet, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots,
+            handin, ci, junit, failOnLost, postStatus, sheet, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -40,12 +48,20 @@ public static class CheckCommand
             var stderr = result.InvocationConfiguration.Error;
             try
             {
+                var statusTarget = result.GetValue(postStatus) is { } target ? CommitTarget.Parse(target) : null;
+                var statusToken = Environment.GetEnvironmentVariable(CommitStatusClient.TokenVariable);
+                if (statusTarget is not null && string.IsNullOrEmpty(statusToken))
+                {
+                    throw new UsageException($"--post-status needs a token in ${CommitStatusClient.TokenVariable} (one that may write commit statuses on {statusTarget.Owner}/{statusTarget.Name}).");
+                }
+
                 var path = Path.GetFullPath(result.GetValue(handin)!);
                 var found = Load(path);
                 var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
                 var worker = CommonOptions.Worker(stderr, "check");
 
-                var runner = new HandinRunner(worker, settings);
+                using var compileBox = new CompileBox(CompileLimits.Default);
+                var runner = new HandinRunner(worker, settings, compileBox: compileBox);
                 var outcome = (await runner.GradeAsync(found, cancellationToken)).ToReport(settings.Config);
                 var run = RunInfo.Of(settings.Config, null, 1, worker.Name, DateTimeOffset.UtcNow, outcome.Timing.Total, GradingPipeline.Version);
                 bool inCi = result.GetValue(ci);
@@ -78,6 +94,15 @@ public static class CheckCommand
                     }
                 }
 
+                if (statusTarget is not null)
+                {
+                    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                    var client = new CommitStatusClient(http, CommitStatusClient.ApiBase(Environment.GetEnvironmentVariable("GITHUB_API_URL")), statusToken!);
+                    var status = CommitStatus.For(outcome, settings.Config.Assignment.Id);
+                    await client.PostAsync(statusTarget, status, cancellationToken);
+                    stderr.WriteLine($"grader check: posted '{status.State}: {status.Description}' on {statusTarget}");
+                }
+
                 bool lost = outcome.Total < outcome.Possible - 1e-9;
                 return lost && (inCi || result.GetValue(failOnLost)) ? ExitCodes.PointsLost : ExitCodes.Done;
             }
@@ -86,7 +111,7 @@ public static class CheckCommand
                 stderr.WriteLine($"grader check: {e.Message}");
                 return ExitCodes.UsageError;
             }
-            catch (Exception e) when (e is WorkerStartException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is WorkerStartException or GitHubApiException or IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine($"grader check: {e.Message}");
                 return ExitCodes.InfrastructureFailure;
