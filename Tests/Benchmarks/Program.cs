@@ -58,6 +58,7 @@ public static class Program
                 "peer" => PeerMode.Run(rest),
                 "matmul" => MatMulMode.Run(rest),
                 "cohort" => CohortMode.Run(rest),
+                "compile" => Compile.CompileMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }
@@ -68,7 +69,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] | compile [BenchmarkDotNet options]] [--default-gc]");
         return 2;
     }
 
