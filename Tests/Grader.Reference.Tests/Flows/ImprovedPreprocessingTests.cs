@@ -36,15 +36,16 @@ public sealed class ImprovedPreprocessingTests
 
     /// <summary>
     /// |ẑ − z| for features z (float32) → events (rounded to float32) → features ẑ (rounded to float32), per feature:
-    /// rounding the event's components moves pT₁ by ≤ u·pT₁ and η by ≤ 2u·|tanh η|·… (η = artanh(pz/|p|) has
-    /// |δη| ≤ 2u·|pz|/|p|), so ln(pT₁ − 10) moves by ≤ u·pT₁/(pT₁ − 10) and artanh(η/η_c) by
+    /// rounding the event's components moves pT₁ by ≤ u·pT₁, and recomputing pT₁ = √(px² + py²) in float32 (a square,
+    /// a sum, a root) by ≤ 2u·pT₁ more; η moves by ≤ 2u·|tanh η|·… (η = artanh(pz/|p|) has |δη| ≤ 2u·|pz|/|p|), so
+    /// ln(pT₁ − 10) moves by ≤ 3u·pT₁/(pT₁ − 10) (which dominates near the cut) and artanh(η/η_c) by
     /// ≤ |δη|/(η_c·(1 − (η/η_c)²)); divided by the std, plus the output's rounding u·|ẑ| and 10⁻¹² for the double arithmetic.
     /// </summary>
     internal static double[] RoundTripBound(ImprovedPreprocessing p, double[] z)
     {
         double pt = Math.Exp(z[0] * p.Std[0] + p.Mean[0]) + ImprovedPreprocessing.PtCut;
         var bound = new double[3];
-        bound[0] = U * pt / (pt - ImprovedPreprocessing.PtCut) / p.Std[0];
+        bound[0] = 3 * U * pt / (pt - ImprovedPreprocessing.PtCut) / p.Std[0];
         for (int j = 1; j < 3; j++)
         {
             double eta = ImprovedPreprocessing.EtaCut * Math.Tanh(z[j] * p.Std[j] + p.Mean[j]);
