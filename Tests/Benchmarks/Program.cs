@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grader.Benchmarks.Cohort;
 using Grader.Benchmarks.MatMul;
 using Grader.Benchmarks.Peer;
+using Grader.Benchmarks.Steps;
 
 namespace Grader.Benchmarks;
 
@@ -58,6 +59,7 @@ public static class Program
                 "peer" => PeerMode.Run(rest),
                 "matmul" => MatMulMode.Run(rest),
                 "cohort" => CohortMode.Run(rest),
+                "steps" => StepsMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }
