@@ -280,6 +280,28 @@ internal static class Elementwise
         for (; i < s.Length; i++) if (MathF.Abs(s[i]) < 0.25f) d[i] = (float)Math.Tanh(s[i]);
     }
 
+    /// <summary>
+    /// tanh in place with the values of <c>TensorPrimitives.Tanh</c> then <see cref="RedoSmallTanh"/> over the whole
+    /// span: chunk by chunk through a copy of the inputs (the redo needs them). Chunks are multiples of 16 elements and
+    /// none shorter than 16 unless the span is, so every element goes through the same vector path as in one call.
+    /// </summary>
+    public static void TanhInPlace(Span<float> d)
+    {
+        const int chunk = 1024;
+        Span<float> x = stackalloc float[chunk + 16];
+        for (int i = 0; i < d.Length;)
+        {
+            int len = Math.Min(chunk, d.Length - i);
+            if (d.Length - i - len is > 0 and < 16) len = d.Length - i;   // no tail shorter than a vector
+            var src = x[..len];
+            var dst = d.Slice(i, len);
+            dst.CopyTo(src);
+            TensorPrimitives.Tanh(src, dst);
+            RedoSmallTanh(src, dst);
+            i += len;
+        }
+    }
+
     /// <summary>tanh x = x + x·(x²·P(x²)), P the Taylor coefficients 2²ⁿ(2²ⁿ − 1)B₂ₙ/(2n)! for n = 2..12; ±0 kept.</summary>
     private static Vector<double> TanhTaylor(Vector<double> x)
     {

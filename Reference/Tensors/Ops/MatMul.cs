@@ -1,5 +1,8 @@
 namespace Grader.Tensors;
 
+/// <summary>The activations a linear layer's product can be fused with (<see cref="Tensor.AddmmActivation"/>).</summary>
+internal enum FusedActivation { Relu, Tanh, Elu }
+
 /// <summary>Matrix product, batched over leading dims with broadcasting. Backward: dA = dC·Bᵀ, dB = Aᵀ·dC (themselves matmuls).</summary>
 public sealed partial class Tensor
 {
@@ -49,12 +52,58 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2)
     {
-        if (mat1.Shape.Length != 2 || mat2.Shape.Length != 2 || mat1.Shape[1] != mat2.Shape[0] || !input.is_contiguous()
-            || input.numel() != mat2.Shape[1] || input.Shape.Length > 2 || (input.Shape.Length == 2 && input.Shape[0] != 1))
-            return mat1.matmul(mat2) + input;
+        if (!AddmmFits(input, mat1, mat2)) return mat1.matmul(mat2) + input;
         var data = AddmmData(input, mat1, mat2);
         return Result("addmm", data, [mat1.Shape[0], mat2.Shape[1]], [mat1, mat2, input], AddmmBackward(input, mat1, mat2));
     }
+
+    /// <summary>True for 2-D mat1 [m, k], mat2 [k, n] and a contiguous bias of n elements ([n] or [1, n]): addmm's one-node case.</summary>
+    private static bool AddmmFits(Tensor input, Tensor mat1, Tensor mat2) =>
+        mat1.Shape.Length == 2 && mat2.Shape.Length == 2 && mat1.Shape[1] == mat2.Shape[0] && input.is_contiguous()
+        && input.numel() == mat2.Shape[1] && input.Shape.Length <= 2 && (input.Shape.Length < 2 || input.Shape[0] == 1);
+
+    /// <summary>
+    /// act(input + mat1·mat2) in one node: gemm, the bias row and the activation (relu, tanh or ELU with 0 &lt; α &lt; ∞)
+    /// applied in place on one buffer, so the pre-activation is never a tensor of its own. Values are those of
+    /// <c>addmm(input, mat1, mat2).act()</c> bit for bit, and so are the gradients of every order: the rule is the
+    /// activation's backward from the output (relu_backward, tanh_backward, elu_backward) followed by addmm's, the
+    /// two rules the pair of nodes would run one right after the other (the pre-activation has no other consumer).
+    /// Other shapes fall back to that pair.
+    /// </summary>
+    internal static Tensor AddmmActivation(Tensor input, Tensor mat1, Tensor mat2, FusedActivation act, float alpha = 1f)
+    {
+        bool fusable = act != FusedActivation.Elu || (alpha > 0f && float.IsFinite(alpha));
+        if (!fusable || !AddmmFits(input, mat1, mat2)) return Activate(addmm(input, mat1, mat2), act, alpha);
+        var data = AddmmData(input, mat1, mat2);
+        var span = data.Span;
+        switch (act)
+        {
+            case FusedActivation.Relu: System.Numerics.Tensors.TensorPrimitives.Max(span, 0f, span); break;
+            case FusedActivation.Tanh: Elementwise.TanhInPlace(span); break;
+            case FusedActivation.Elu: Elementwise.Elu(span, alpha, span); break;
+        }
+        var addmmRule = AddmmBackward(input, mat1, mat2);
+        return ResultWithOutput(FusedName(act), data, [mat1.Shape[0], mat2.Shape[1]], [mat1, mat2, input], (g, y) => addmmRule(act switch
+        {
+            FusedActivation.Relu => ReluGrad(g, y),
+            FusedActivation.Tanh => TanhGrad(g, y),
+            _ => EluGrad(g, y, y, alpha),
+        }));
+    }
+
+    private static string FusedName(FusedActivation act) => act switch
+    {
+        FusedActivation.Relu => "addmm_relu",
+        FusedActivation.Tanh => "addmm_tanh",
+        _ => "addmm_elu",
+    };
+
+    private static Tensor Activate(Tensor x, FusedActivation act, float alpha) => act switch
+    {
+        FusedActivation.Relu => x.relu(),
+        FusedActivation.Tanh => x.tanh(),
+        _ => x.elu(alpha),
+    };
 
     /// <summary>The values of addmm (shapes already checked): gemm into a new buffer, then the bias row added in place.</summary>
     private static TensorStorage AddmmData(Tensor input, Tensor mat1, Tensor mat2)
