@@ -4,7 +4,8 @@ namespace Grader.Tensors;
 /// <summary>
 /// Modules applied in order; their parameters are named "0.weight", "1.bias", … as in PyTorch. A Linear followed by
 /// ReLU, Tanh or ELU runs as one fused node (<c>addmm</c> with the activation applied in place): the same values and
-/// gradients, one buffer and one pass fewer.
+/// gradients, one buffer and one pass fewer. Without grad, when every layer is one of the engine's own modules (none
+/// of which keeps a tensor), the intermediate results go back to the storage pool as soon as the output is computed.
 /// </summary>
 public sealed class Sequential : Module<Tensor, Tensor>
 {
@@ -13,12 +14,23 @@ public sealed class Sequential : Module<Tensor, Tensor>
     internal Sequential(IEnumerable<Module<Tensor, Tensor>> layers)
     {
         foreach (var l in layers) { register_module(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), l); _layers.Add(l); }
+        _engineLayersOnly = _layers.All(l => l.GetType().Assembly == typeof(Sequential).Assembly);
     }
+
+    /// <summary>True when every layer is one of this engine's modules (none keeps a tensor between calls).</summary>
+    private readonly bool _engineLayersOnly;
 
     public int Count => _layers.Count;
     public Module<Tensor, Tensor> this[int i] => _layers[i];
 
     public override Tensor forward(Tensor input)
+    {
+        if (GradMode.IsEnabled || !_engineLayersOnly) return Forward(input);
+        using var scope = new MemoryScope();
+        return scope.keep(Forward(input));
+    }
+
+    private Tensor Forward(Tensor input)
     {
         var x = input;
         for (int i = 0; i < _layers.Count; i++)

@@ -62,6 +62,51 @@ public class FusedLinearActivationTests
         Assert.That(net.forward(x).ToArray(), Is.EqualTo(Unfused(net, x).ToArray()));
     }
 
+    /// <summary>
+    /// Without grad, a Sequential of engine modules runs in its own memory scope: the output must equal the layers
+    /// applied one at a time, survive the call (outside any scope) or belong to the caller's scope (inside one), while
+    /// the intermediate buffers go back to the pool.
+    /// </summary>
+    [Test]
+    public void Without_grad_the_output_survives_its_internal_scope_and_equals_the_layers_one_by_one()
+    {
+        var net = Net("elu", new Generator(5));
+        var x = randn([300, 3], new Generator(6));
+        float[] expected;
+        Tensor outside, inside;
+        using (no_grad())
+        {
+            expected = Unfused(net, x).ToArray();
+            outside = net.forward(x);
+            for (int i = 0; i < 5; i++) _ = net.forward(x) * 3f;   // churn the pool with the released intermediates
+            using (memory_scope())
+            {
+                inside = net.forward(x);
+                Assert.That(inside.ToArray(), Is.EqualTo(expected), "inside the caller's scope");
+            }
+        }
+        Assert.That(outside.ToArray(), Is.EqualTo(expected), "outside any scope the output belongs to the garbage collector");
+        Assert.Throws<ObjectDisposedException>(() => inside.ToArray(), "inside one it belongs to the caller's scope, which has ended");
+    }
+
+    /// <summary>A layer from another assembly (a hand-in's module) may keep a tensor: then no internal scope.</summary>
+    [Test]
+    public void Without_grad_a_sequential_with_a_foreign_layer_releases_nothing()
+    {
+        var cache = new CachingLayer();
+        var net = nn.Sequential(nn.Linear(3, 16, new Generator(7)), nn.ReLU(), cache, nn.Linear(16, 2, new Generator(8)));
+        var x = randn([64, 3], new Generator(9));
+        using (no_grad()) _ = net.forward(x);
+        var expected = net[1].forward(net[0].forward(x)).ToArray();
+        Assert.That(cache.Last!.ToArray(), Is.EqualTo(expected), "the tensor the layer kept is still readable");
+    }
+
+    private sealed class CachingLayer : Module<Tensor, Tensor>
+    {
+        public Tensor? Last;
+        public override Tensor forward(Tensor input) => Last = input;
+    }
+
     /// <summary>In-place tanh goes chunk by chunk; every length must give the one-call values (tails, chunk edges).</summary>
     [Test]
     public void Tanh_in_place_equals_the_tanh_op_for_every_length_around_the_chunk_edges()
