@@ -1,4 +1,4 @@
-using Grader.Cli.Remote;
+using Grader.Remote;
 
 namespace Grader.Host;
 

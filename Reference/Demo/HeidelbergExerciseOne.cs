@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Grader.Checks.Metrics;
+using Grader.Metrics;
 using Grader.Figures;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
@@ -28,16 +27,12 @@ public sealed class HeidelbergExerciseOne(DemoOptions options, TextWriter log)
     public const int HeldOutCount = 4000;
     public const int ProgressEvery = 500;
 
-    private readonly Stopwatch _clock = new();
-    private readonly IndexPage _index = new();
-    private readonly List<string> _written = [];
-    private string _out = "";
+    private DemoOutput _output = null!;
 
     public void Run()
     {
-        _clock.Start();
-        _out = PrepareOutput(options.OutputDirectory);
-        Log($"Heidelberg MLPh sheet 10, exercise 1: hands-on diffusion models (seed {options.Seed}, output {_out})");
+        _output = new DemoOutput(options.OutputDirectory, log);
+        Log($"Heidelberg MLPh sheet 10, exercise 1: hands-on diffusion models (seed {options.Seed}, output {_output.Folder})");
 
         // Data: the V (8000 points, standardised) and an independent held-out draw in the same coordinates.
         var v = HeidelbergToyData.V(Gen(0));
@@ -107,13 +102,11 @@ public sealed class HeidelbergExerciseOne(DemoOptions options, TextWriter log)
 
         var metrics = Metrics(heldOut, ddpmSamples, ddimSamples, latents, noiseMse, loss);
         WriteText("metrics.txt", metrics);
-        WriteText("index.html", _index.ToHtml("Heidelberg MLPh sheet 10, exercise 1: hands-on diffusion models",
+        WriteText("index.html", _output.Index.ToHtml("Heidelberg MLPh sheet 10, exercise 1: hands-on diffusion models",
             $"Reference solution (the Grader demo): the notebook's ε-network on the V data set, T = {schedule.T}, "
             + $"linear β from 1e-4 to 0.02, seed {options.Seed}. The animated figures play in the browser.", metrics));
 
-        Log($"done: {_written.Count} files in {_out}");
-        foreach (var f in _written)
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {f,-42} {new FileInfo(Path.Combine(_out, f)).Length / 1024.0,8:0.0} kB"));
+        _output.LogWritten();
     }
 
     /// <summary>(b)/(e): the interpolation through DDPM, DDPM with identical noise (c) and DDIM (d), frames and video for each.</summary>
@@ -217,8 +210,8 @@ public sealed class HeidelbergExerciseOne(DemoOptions options, TextWriter log)
         void Line(string s) => sb.Append(s).Append('\n');
         Line("Heidelberg MLPh sheet 10, exercise 1: sample quality of the 1000 samples against held-out V data");
         Line(string.Create(CultureInfo.InvariantCulture, $"seed {options.Seed}; held-out: {HeldOutCount} points of an independent V draw, standardised like the training set"));
-        Line("energy distance: unbiased U-statistic of the squared energy distance (Grader.Checks.Metrics.EnergyDistance)");
-        Line("MMD²: unbiased, Gaussian kernel, pooled median-heuristic bandwidth (Grader.Checks.Metrics.Mmd)");
+        Line("energy distance: unbiased U-statistic of the squared energy distance (Grader.Metrics.EnergyDistance)");
+        Line("MMD²: unbiased, Gaussian kernel, pooled median-heuristic bandwidth (Grader.Metrics.Mmd)");
         Line("both are 0 in expectation when the samples come from the data distribution; smaller is better");
         Line("");
         Line(string.Create(CultureInfo.InvariantCulture, $"{"sample set (1000 points)",-44} {"energy distance",16} {"MMD²",12}"));
@@ -269,60 +262,13 @@ public sealed class HeidelbergExerciseOne(DemoOptions options, TextWriter log)
     /// <summary>An independent generator per purpose, so changing one step (e.g. the training budget) leaves the other draws alone.</summary>
     private Generator Gen(int stream) => new(unchecked((ulong)options.Seed * 1_000_003UL + (ulong)stream));
 
-    private T Timed<T>(string what, Func<T> f)
-    {
-        var start = _clock.Elapsed;
-        var r = f();
-        Log(string.Create(CultureInfo.InvariantCulture, $"{what}: {(_clock.Elapsed - start).TotalSeconds:0.0} s"));
-        return r;
-    }
+    private T Timed<T>(string what, Func<T> f) => _output.Timed(what, f);
 
-    private void Save(string section, string file, Figure figure, string caption)
-    {
-        figure.Save(Path.Combine(_out, file));
-        _written.Add(file);
-        _index.Add(section, file, caption);
-        if (figure.NonFiniteCount > 0) Log($"warning: {file} skipped {figure.NonFiniteCount} non-finite values");
-    }
+    private void Save(string section, string file, Figure figure, string caption) => _output.Save(section, file, figure, caption);
 
-    private void WriteText(string file, string text)
-    {
-        var path = Path.Combine(_out, file);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, text, new UTF8Encoding(false));
-        File.Move(tmp, path, overwrite: true);
-        _written.Add(file);
-    }
+    private void WriteText(string file, string text) => _output.WriteText(file, text);
 
-    /// <summary>Creates the folder and proves it writable before any work is done.</summary>
-    private static string PrepareOutput(string folder)
-    {
-        string full;
-        try
-        {
-            full = Path.GetFullPath(folder);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new DemoUsageException($"--out '{folder}' is not a usable folder name: {e.Message}");
-        }
-        try
-        {
-            if (File.Exists(full)) throw new DemoUsageException($"--out '{folder}' is a file, not a folder.");
-            Directory.CreateDirectory(full);
-            var probe = Path.Combine(full, $".write-test-{Environment.ProcessId}.tmp");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DemoUsageException($"cannot write to --out '{folder}': {e.Message}");
-        }
-        return full;
-    }
-
-    private void Log(string message) =>
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {message}"));
+    private void Log(string message) => _output.Log(message);
 
     private static string Fmt(IEnumerable<double> values) =>
         string.Join(", ", values.Select(x => x.ToString("0.###", CultureInfo.InvariantCulture)));

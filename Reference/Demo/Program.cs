@@ -1,6 +1,6 @@
 using Grader.Demo;
 
-// The reference demo of Heidelberg MLPh sheet 10, exercise 1. User mistakes end in one line on stderr and exit code 1.
+// The reference demo of Heidelberg MLPh sheet 10, exercise 1 (or 2). User mistakes end in one line on stderr and exit code 1.
 try
 {
     var options = DemoOptions.Parse(args);
@@ -9,7 +9,8 @@ try
         Console.WriteLine(DemoOptions.Usage);
         return 0;
     }
-    new HeidelbergExerciseOne(options, Console.Out).Run();
+    if (options.Exercise == 2) new HeidelbergExerciseTwo(options, Console.Out).Run();
+    else new HeidelbergExerciseOne(options, Console.Out).Run();
     return 0;
 }
 catch (DemoUsageException e)

@@ -2,7 +2,7 @@ namespace Grader.SelfCheck;
 
 /// <summary>
 /// Which hand-in the self-check grades: the folder in the environment variable <c>GRADER_HANDIN</c>, else the
-/// runsettings parameter <c>handin</c>, else — in the grader's own repository — <c>Submissions/Examples/Correct</c>,
+/// runsettings parameter <c>handin</c>, else — in the grader's own repository — <c>Submissions/Examples/Diffusion/Correct</c>,
 /// else — in a student's repository written by <c>grader assign</c>, which has no examples — <c>Handin/</c>.
 /// A relative path is taken from the current folder, else from the repository root.
 /// </summary>
@@ -49,7 +49,7 @@ internal sealed record HandinLocation(string? Folder, string From, string? Repos
             return new HandinLocation(null, "nowhere: neither GRADER_HANDIN nor the parameter \"handin\" is set", null);
         }
 
-        var correctExample = Path.Combine(root, "Submissions", "Examples", "Correct");
+        var correctExample = Path.Combine(root, "Submissions", "Examples", "Diffusion", "Correct");
         return Directory.Exists(correctExample)
             ? new HandinLocation(correctExample, "the default (the repository's correct example)", root)
             : new HandinLocation(Path.Combine(root, StudentHandinFolder), $"the default (your hand-in folder {StudentHandinFolder}/)", root);

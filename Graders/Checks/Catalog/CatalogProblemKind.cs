@@ -41,4 +41,40 @@ public enum CatalogProblemKind
 
     /// <summary>A task of a sheet that prints no points does not say where its weight comes from.</summary>
     MissingNote,
+
+    /// <summary>A task has automatic points but no pack binds a check to it, and its sheet entry does not mark them pending.</summary>
+    TaskWithoutBinding,
+
+    /// <summary>A task's sheet entry marks its automatic share pending, yet a pack binds checks to it.</summary>
+    PendingTaskHasChecks,
+
+    /// <summary>A pack binds checks to a task id no sheet has.</summary>
+    BindingToUnknownTask,
+
+    /// <summary>A binding names a contract its pack does not declare.</summary>
+    ContractNotInPack,
+
+    /// <summary>No mutant's <c>mutant.json</c> names a check of the pack as the one that catches it.</summary>
+    CheckWithoutMutant,
+
+    /// <summary>A <c>mutant.json</c> names a task, check or contract its pack does not have, or no check at all.</summary>
+    MutantNamesUnknown,
+
+    /// <summary>A contract has no reference implementation in its pack's tutor side.</summary>
+    ContractWithoutReference,
+
+    /// <summary>No class of the pack's template implements a contract (or the template does not compile).</summary>
+    ContractWithoutTemplate,
+
+    /// <summary>No class of the pack's correct example implements a contract (or it does not compile).</summary>
+    ContractWithoutCorrectExample,
+
+    /// <summary>A hidden check a pack declares has no implementation on the tutor side.</summary>
+    HiddenCheckNotBound,
+
+    /// <summary>A tutor pack implements a check no pack declares hidden, or belongs to no pack.</summary>
+    TutorCheckNotDeclared,
+
+    /// <summary>A folder a pack declares (template, examples, snapshots) does not exist.</summary>
+    FolderMissing,
 }

@@ -5,16 +5,25 @@ namespace Grader.Checks.Catalog;
 
 /// <summary>
 /// Checks a catalog's integrity before anything is graded, and returns every problem it finds (none for a sound
-/// catalog): ids unique and well formed, each task's auto and manual points adding up to its points, each sheet's
-/// tasks adding up to its total and bonus, check weights positive and check ids unique within a task.
-/// As Otter's <c>resolve_test_file_points</c>, inconsistent points are an error, never silently repaired.
+/// catalog), each as one sentence naming the task, check or contract: ids unique and well formed, each task's auto and
+/// manual points adding up to its points, each sheet's tasks adding up to its total and bonus, check weights positive
+/// and check ids unique within a task; and the packs (<c>CatalogValidator.Packs.cs</c>): every task with automatic
+/// points bound (or marked pending), every binding to a known task, every check proven by a mutant, every contract
+/// with a reference, a template class and a correct implementation, every hidden check bound on the tutor side, every
+/// declared folder present. As Otter's <c>resolve_test_file_points</c>, inconsistent points are an error, never
+/// silently repaired.
 /// </summary>
 public static partial class CatalogValidator
 {
     /// <summary>Points are sums of halves and quarters; anything further apart than this is a real mismatch.</summary>
     private const double Tolerance = 1e-9;
 
-    public static IReadOnlyList<CatalogProblem> Validate(CourseCatalog catalog)
+    /// <summary>
+    /// Every problem of <paramref name="catalog"/>. The rules that read the packs' folders (mutants, template, correct
+    /// example, snapshots) run when <paramref name="folders"/> is given; those about the tutor side (references, hidden
+    /// checks bound) when the catalog has tutor packs (<see cref="CourseCatalog.WithTutorPacks"/>).
+    /// </summary>
+    public static IReadOnlyList<CatalogProblem> Validate(CourseCatalog catalog, CatalogFolders? folders = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var problems = new List<CatalogProblem>();
@@ -26,10 +35,24 @@ public static partial class CatalogValidator
         }
 
         ValidateSheetTotals(catalog, problems);
+        ValidateBindings(catalog, problems);
+        if (catalog.TutorPacks.Count > 0)
+        {
+            ValidateTutorSide(catalog, problems);
+        }
+
+        if (folders is not null)
+        {
+            foreach (var pack in catalog.Packs)
+            {
+                ValidateFolders(pack, folders, problems);
+            }
+        }
+
         return problems;
     }
 
-    /// <summary>True when <paramref name="catalog"/> has no problem.</summary>
+    /// <summary>True when <paramref name="catalog"/> has no problem (without the rules that read folders).</summary>
     public static bool IsValid(CourseCatalog catalog) => Validate(catalog).Count == 0;
 
     private static void ValidateSheets(CourseCatalog catalog, List<CatalogProblem> problems)

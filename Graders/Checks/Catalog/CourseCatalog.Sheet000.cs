@@ -7,9 +7,7 @@ public sealed partial class CourseCatalog
         Id: "000",
         FileName: "000_86d6e07e5e2a3eb7.txt",
         Title: "Sheet 10: Hands-on diffusion models, event generation with INNs, quickies",
-        Institution: "Heidelberg University",
-        Course: "Machine Learning for Physicists",
-        Year: "2023/24",
+        Course: new Course("heidelberg-ml4physics-2023", "Heidelberg University", "Machine Learning for Physicists", "2023/24"),
         Total: 21,
         Bonus: 0,
         PrintsPoints: true,
@@ -37,13 +35,15 @@ public sealed partial class CourseCatalog
             [
                 Item("distributions", 1, "Histograms of the generated events against the data (the observables of sheet 9) with a comment on where they agree and where not."),
             ],
-            note: "Auto share intended for the flow checks (coupling block invertible, log-det correct, samples of the trained INN close to the data); not written yet."),
+            note: "Auto share intended for the flow checks (coupling block invertible, log-det correct, samples of the trained INN close to the data); not written yet.",
+            checksPending: true),
         Task("000", "2 (d)", "000/2d/inn-likelihoods", "Compute the INN's likelihoods; visualise the 10% of events with the largest likelihoods",
             points: 1, autoPoints: 0.5,
             [
                 Item("top-likelihood-plot", 0.5, "Distributions of the 10% events with the largest likelihood, with a comment on where they lie."),
             ],
-            note: "Auto share intended for a flow check of the log-likelihood by change of variables; not written yet."),
+            note: "Auto share intended for a flow check of the log-likelihood by change of variables; not written yet.",
+            checksPending: true),
 
         Task("000", "3 (a)", "000/3a/loss-functions", "A loss function for regression and for classification (exam-like)",
             points: 1, autoPoints: 0,

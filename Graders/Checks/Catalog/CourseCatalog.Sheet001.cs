@@ -8,9 +8,7 @@ public sealed partial class CourseCatalog
         Id: "001",
         FileName: "001_5ec9514c534e9e44.txt",
         Title: "Exercise sheet #10: Hands-on diffusion models, transformers with a transformer, ML in your life, bonus: subspace diffusion",
-        Institution: "Heidelberg University",
-        Course: "Machine Learning for Physicists",
-        Year: "2022/23",
+        Course: new Course("heidelberg-ml4physics-2022", "Heidelberg University", "Machine Learning for Physicists", "2022/23"),
         Total: 20,
         Bonus: 33,
         PrintsPoints: true,
@@ -38,7 +36,8 @@ public sealed partial class CourseCatalog
             [
                 Item("demonstration", 1, "The conversation with ChatGPT and a demonstration (tests) that the layer runs."),
             ],
-            note: "Auto share intended for the attention checks (output against the reference for given weights, rows of attention weights summing to 1); not written yet."),
+            note: "Auto share intended for the attention checks (output against the reference for given weights, rows of attention weights summing to 1); not written yet.",
+            checksPending: true),
 
         Task("001", "3", "001/3/ml-in-your-life", "ML in your life: planned (or past) machine learning methods and their context",
             points: 2, autoPoints: 0,

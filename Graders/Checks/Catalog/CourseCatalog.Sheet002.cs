@@ -12,9 +12,7 @@ public sealed partial class CourseCatalog
         Id: "002",
         FileName: "002_88b534adebe9b841.txt",
         Title: "End-term exam CIT4230003 (31 July 2023) with sample solution and correction notes",
-        Institution: "Technical University of Munich",
-        Course: "Advanced Machine Learning: Deep Generative Models",
-        Year: "2023",
+        Course: new Course("tum-deep-generative-models-2023", "Technical University of Munich", "Advanced Machine Learning: Deep Generative Models", "2023"),
         Total: 28,
         Bonus: 0,
         PrintsPoints: true,
@@ -31,14 +29,16 @@ public sealed partial class CourseCatalog
                 Item("justification", 1, "✓ for pointing out that it is not invertible. ✓ for providing a reason why it is not invertible (A = aᵀa has rank 1, det A = 0)."),
             ],
             note: "2 credits from the box \"0 1 2\" before a). The rubric has 3 ✓ (no; not invertible; reason). Auto share (intended, flow checks not written yet): "
-                + "the verdict \"no\" with a counterexample pair x ≠ x′, f(x) = f(x′); the split 1 + 1 is inferred."),
+                + "the verdict \"no\" with a counterexample pair x ≠ x′, f(x) = f(x′); the split 1 + 1 is inferred.",
+            checksPending: true),
         Task("002", "P1 (b)", "002/p1b/polynomial-flow", "Is z = ((x₃ + x₂)³, x₁⁴x₂ + x₃, e^{x₃}) a valid normalizing flow? Justify",
             points: 2, autoPoints: 1,
             [
                 Item("justification", 1, "✓ for pointing out that it is not invertible. ✓ for providing a reason (counter example) why it is not invertible: x₁ → −x₁ gives the same z."),
             ],
             note: "2 credits from the box \"0 1 2\" before b). The rubric has 3 ✓ (no; not invertible; counterexample). Auto share (intended, flow checks not written yet): "
-                + "the verdict \"no\" with a counterexample pair x ≠ x′, f(x) = f(x′); the split 1 + 1 is inferred."),
+                + "the verdict \"no\" with a counterexample pair x ≠ x′, f(x) = f(x′); the split 1 + 1 is inferred.",
+            checksPending: true),
         Task("002", "P1 (c)", "002/p1c/volume-preserving", "A flow whose inverse has Jacobian determinant 1: effect on the flow, by the change of variables and an example",
             points: 1, autoPoints: 0,
             [
@@ -55,21 +55,24 @@ public sealed partial class CourseCatalog
             ],
             note: "No box legible for a); 2.5 credits inferred. P2 has 9 credits; c) has 1 (box \"0 1\"); the remaining 8 are split over a), b), d) in proportion "
                 + "to their ✓ counts 4 : 5 : 4 (2.46, 3.08, 2.46) and rounded to half credits: 2.5, 3, 2.5. Auto share (intended, not written yet): ✓ for the correct transformation T(ε) = exp(ε), "
-                + "checked as a function, ½ credit." + TumExamRule),
+                + "checked as a function, ½ credit." + TumExamRule,
+            checksPending: true),
         Task("002", "P2 (b)", "002/p2b/log-normal-affine", "A deterministic M_{μ,σ²}: ℝ_{>0} → ℝ_{>0} turning z ~ log N(0, 1) into a sample of log N(μ, σ²)",
             points: 3, autoPoints: 0.5,
             [
                 Item("derivation", 2.5, "✓ for stating that the cdfs have to match. ✓ for writing out both cdfs. ✓ for matching the arguments of the error functions. ✓ for solving the equation for a."),
             ],
             note: "No box legible for b); 3 credits inferred as for a) (8 credits over 4 : 5 : 4 ✓, rounded to half credits). "
-                + "Auto share (intended, not written yet): ✓ for the correct transformation M(z) = z^σ·exp(μ), ½ credit." + TumExamRule),
+                + "Auto share (intended, not written yet): ✓ for the correct transformation M(z) = z^σ·exp(μ), ½ credit." + TumExamRule,
+            checksPending: true),
         Task("002", "P2 (c)", "002/p2c/log-normal-reparametrisation", "A deterministic C_{μ,σ²}: ℝ → ℝ_{>0} turning ε ~ N(0, 1) into a sample of log N(μ, σ²)",
             points: 1, autoPoints: 0.5,
             [
                 Item("composition", 0.5, "✓ for composing the two transformations (alternatively, solved like a) and b): ✓ for the correct derivation)."),
             ],
             note: "1 credit from the box \"0 1\" in c); its 2 ✓ are ½ credit each. Auto share (intended, not written yet): ✓ for the correct transformation "
-                + "C(ε) = exp(σε + μ)." + TumExamRule),
+                + "C(ε) = exp(σε + μ)." + TumExamRule,
+            checksPending: true),
         Task("002", "P2 (d)", "002/p2d/log-normal-prior", "Log-normal prior in a VAE: why a normal q_φ(z) is impractical; an alternative and how to backpropagate through its sampling",
             points: 2.5, autoPoints: 0,
             [
@@ -94,7 +97,8 @@ public sealed partial class CourseCatalog
             ],
             note: "No box legible in P3; 5 credits inferred from P3's 8 credits and the ✓ count (1 per ✓). Auto share (intended, GAN checks not written yet): "
                 + "✓ for plugging in the optimal discriminator D*(x) = p*(x)/(p*(x) + p_θ(x)), checked on known densities, and the third ✓ of (3.3)→(3.7), "
-                + "the constant c = −log 2, checked numerically; 1 credit each."),
+                + "the constant c = −log 2, checked numerically; 1 credit each.",
+            checksPending: true),
 
         // checks: none (theory).
         Task("002", "P4 (a)", "002/p4a/why-elbo", "Why optimize the ELBO instead of the data log-likelihood",

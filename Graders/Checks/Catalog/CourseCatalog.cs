@@ -1,34 +1,69 @@
-using Grader.Checks.Checking;
+using Grader.Checks.Packs;
+
 namespace Grader.Checks.Catalog;
 
 /// <summary>
-/// The course: the five sheets of <c>seeds/</c> and every task on them, with the points the sheets give (design §7:
-/// "points come from the sheets"). Points live only here; a task's points are split once, into the share its checks
-/// earn (<see cref="TaskSpec.AutoPoints"/>) and the items a tutor grades (<see cref="TaskSpec.Manual"/>).
-/// Tasks whose checks are not written yet are listed all the same, with <see cref="TaskSpec.Graded"/> false.
+/// The course catalog: the five sheets of <c>seeds/</c> and every task on them, with the points the sheets give (design
+/// §7: "points come from the sheets"), joined with the exercise packs' bindings, which give a task its checks
+/// (<see cref="TaskSpec.Checks"/>) and contracts. Points live only in the sheets; a task's points are split once, into
+/// the share its checks earn (<see cref="TaskSpec.AutoPoints"/>) and the items a tutor grades (<see cref="TaskSpec.Manual"/>).
 /// <para>
-/// <see cref="CatalogValidator"/> checks the integrity (ids, sums, sheet totals, weights); this type does not validate
-/// on construction, so a broken catalog can be built and shown to the validator.
+/// <see cref="CatalogValidator"/> checks the integrity (ids, sums, bindings, packs); this type does not validate on
+/// construction, so a broken catalog can be built and shown to the validator.
 /// </para>
 /// </summary>
 public sealed partial class CourseCatalog
 {
-    /// <summary>The catalog of the five sheets. The sheet data are in <c>CourseCatalog.Sheet000.cs</c> … <c>CourseCatalog.Sheet004.cs</c>.</summary>
+    /// <summary>The catalog of the five sheets and the registered packs, hidden checks declared but not bound (the side students receive).</summary>
     public static readonly CourseCatalog Default = new(
         [Sheet000(), Sheet001(), Sheet002(), Sheet003(), Sheet004()],
-        Sheet000Tasks().Concat(Sheet001Tasks()).Concat(Sheet002Tasks()).Concat(Sheet003Tasks()).Concat(Sheet004Tasks()).Select(WithDiffusionChecks));
+        Sheet000Tasks().Concat(Sheet001Tasks()).Concat(Sheet002Tasks()).Concat(Sheet003Tasks()).Concat(Sheet004Tasks()),
+        RegisteredPacks());
 
-    public CourseCatalog(IEnumerable<Sheet> sheets, IEnumerable<TaskSpec> tasks)
+    /// <summary>The sheets and their tasks joined with <paramref name="packs"/>: a task gets the checks and contracts every binding of its id gives it.</summary>
+    public CourseCatalog(IEnumerable<Sheet> sheets, IEnumerable<TaskSpec> tasks, IEnumerable<ExercisePack>? packs = null)
     {
         Sheets = Array.AsReadOnly(sheets.ToArray());
-        Tasks = Array.AsReadOnly(tasks.ToArray());
+        Packs = Array.AsReadOnly((packs ?? []).ToArray());
+        var bindings = Packs.SelectMany(p => p.Bindings).ToLookup(b => b.TaskId, StringComparer.Ordinal);
+        Tasks = Array.AsReadOnly(tasks.Select(t => bindings[t.Id].Any()
+            ? t with
+            {
+                Checks = [.. t.Checks, .. bindings[t.Id].SelectMany(b => b.Checks)],
+                Contracts = [.. t.Contracts.Concat(bindings[t.Id].SelectMany(b => b.Contracts)).Distinct()],
+            }
+            : t).ToArray());
+        TutorPacks = [];
+    }
+
+    private CourseCatalog(CourseCatalog from, IReadOnlyList<TaskSpec> tasks, IReadOnlyList<TutorPack> tutorPacks)
+    {
+        Sheets = from.Sheets;
+        Packs = from.Packs;
+        Tasks = tasks;
+        TutorPacks = tutorPacks;
     }
 
     /// <summary>The sheets, in order.</summary>
     public IReadOnlyList<Sheet> Sheets { get; }
 
-    /// <summary>Every task of every sheet, in sheet order and in the order each sheet prints them.</summary>
+    /// <summary>Every task of every sheet, in sheet order and in the order each sheet prints them, with its pack bindings joined in.</summary>
     public IReadOnlyList<TaskSpec> Tasks { get; }
+
+    /// <summary>The exercise packs joined in.</summary>
+    public IReadOnlyList<ExercisePack> Packs { get; }
+
+    /// <summary>The tutor sides bound by <see cref="WithTutorPacks"/> (empty on the side students receive).</summary>
+    public IReadOnlyList<TutorPack> TutorPacks { get; }
+
+    /// <summary>The courses of the sheets, in sheet order.</summary>
+    public IReadOnlyList<Course> Courses => Sheets.Select(s => s.Course).Distinct().ToArray();
+
+    /// <summary>The assignment of the sheet with this id: the sheet and its tasks; null when there is no such sheet.</summary>
+    public Assignment? FindAssignment(string sheetId) => FindSheet(sheetId) is { } sheet ? new Assignment(sheet, TasksOf(sheetId)) : null;
+
+    /// <summary>Every sheet as an assignment.</summary>
+    public IReadOnlyList<Assignment> Assignments => Sheets.Select(s => new Assignment(s, TasksOf(s.Id))).ToArray();
 
     /// <summary>The sheet with this id ("000" … "004"), or null.</summary>
     public Sheet? FindSheet(string sheetId) => Sheets.FirstOrDefault(s => s.Id == sheetId);
@@ -46,20 +81,24 @@ public sealed partial class CourseCatalog
     public double BonusPoints(string sheetId) => Tasks.Where(t => t.Sheet == sheetId && t.Bonus).Sum(t => t.Points);
 
     /// <summary>
-    /// The same catalog with every <see cref="DeferredCheck"/> whose id matches one of <paramref name="implementations"/>
-    /// replaced by it (weights and visibility unchanged). The tutor side binds the hidden checks this way.
+    /// The same catalog with the tutor sides bound: every <see cref="DeferredCheck"/> whose id one of
+    /// <paramref name="tutorPacks"/>' hidden checks has is replaced by it (weights and visibility unchanged).
     /// </summary>
-    public CourseCatalog WithImplementations(IEnumerable<ICheck> implementations)
+    public CourseCatalog WithTutorPacks(IEnumerable<TutorPack> tutorPacks)
     {
-        var byId = implementations.ToDictionary(c => c.Id);
+        var packs = tutorPacks.ToArray();
+        var byId = packs.SelectMany(p => p.HiddenChecks).GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var tasks = Tasks.Select(t => t with
         {
             Checks = t.Checks.Select(c => c.Check is DeferredCheck && byId.TryGetValue(c.Check.Id, out var impl) ? c with { Check = impl } : c).ToArray(),
-        });
-        return new CourseCatalog(Sheets, tasks);
+        }).ToArray();
+        return new CourseCatalog(this, tasks, [.. TutorPacks, .. packs]);
     }
 
-    /// <summary>A task: its points, the split into auto and manual, and its checks (none: <see cref="TaskSpec.Graded"/> false).</summary>
+    /// <summary>
+    /// A task: its points, the split into auto and manual, and its items (checks come from the packs).
+    /// <paramref name="checksPending"/>: its automatic share has no check yet (see <see cref="TaskSpec.ChecksPending"/>).
+    /// </summary>
     private static TaskSpec Task(
         string sheet,
         string exercise,
@@ -70,12 +109,8 @@ public sealed partial class CourseCatalog
         IReadOnlyList<ManualItem> manual,
         bool bonus = false,
         string? note = null,
-        IReadOnlyList<CheckSpec>? checks = null) =>
-        new(sheet, exercise, id, title, points, autoPoints, checks ?? [], manual, bonus, note);
-
-    private static CheckSpec Visible(ICheck check, double weight = 1) => new(check, weight, Visibility.Visible);
-
-    private static CheckSpec Hidden(ICheck check, double weight = 1) => new(check, weight, Visibility.Hidden);
+        bool checksPending = false) =>
+        new(sheet, exercise, id, title, points, autoPoints, [], manual, bonus, note) { ChecksPending = checksPending };
 
     private static ManualItem Item(string id, double points, string rubric) => new(id, points, rubric);
 }

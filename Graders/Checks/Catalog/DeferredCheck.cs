@@ -4,10 +4,9 @@ using Grader.Checks.Results;
 namespace Grader.Checks.Catalog;
 
 /// <summary>
-/// A check the catalog declares (with its weight and visibility) whose implementation lives in the tutor-side
-/// assembly Grader.Checks.Hidden: every hidden check, so that its code never ships in the student's repository (and
-/// the training-quality checks need the reference solution besides). <see cref="CourseCatalog.WithImplementations"/> replaces it by id; run unbound, it fails closed
-/// with a message saying where it runs.
+/// A hidden check as a pack declares it: only its id and sheet reference, so its code never ships to students. Its
+/// implementation is tutor-side (Grader.Checks.Hidden); <see cref="CourseCatalog.WithTutorPacks"/> replaces it by id.
+/// Run unbound, it fails closed with a message saying where it runs.
 /// </summary>
 public sealed class DeferredCheck(string id, string sheetRef) : ICheck
 {

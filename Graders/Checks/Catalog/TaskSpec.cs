@@ -10,7 +10,7 @@ namespace Grader.Checks.Catalog;
 /// <param name="Title">Short description in the sheet's words.</param>
 /// <param name="Points">Total points the sheet gives (auto + manual).</param>
 /// <param name="AutoPoints">The share of <see cref="Points"/> earned by the checks.</param>
-/// <param name="Checks">The checks, with weights and visibility.</param>
+/// <param name="Checks">The checks, with weights and visibility (joined in from the exercise packs).</param>
 /// <param name="Manual">Items graded by a tutor.</param>
 /// <param name="Bonus">True for bonus tasks (not counted in the sheet's maximum).</param>
 /// <param name="Note">Where the points come from when the sheet does not print them per part.</param>
@@ -26,6 +26,16 @@ public sealed record TaskSpec(
     bool Bonus = false,
     string? Note = null)
 {
+    /// <summary>
+    /// True when the sheet entry says the task's automatic share has no check yet (its family's pack is not written):
+    /// the share then counts in full and the feedback says "not graded automatically yet". A task with automatic points
+    /// is either bound by a pack or marked so; the validator refuses anything else.
+    /// </summary>
+    public bool ChecksPending { get; init; }
+
+    /// <summary>The contracts the task's checks call (from the pack bindings): what a hand-in for this task implements.</summary>
+    public IReadOnlyList<Type> Contracts { get; init; } = [];
+
     public bool Graded => Checks.Count > 0;
 
     public double ManualPoints => Manual.Sum(m => m.Points);

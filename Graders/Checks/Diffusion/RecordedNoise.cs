@@ -1,3 +1,4 @@
+using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Support;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;

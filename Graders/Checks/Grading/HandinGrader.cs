@@ -7,6 +7,7 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
+using Grader.Remote.Handins;
 
 namespace Grader.Checks.Grading;
 
@@ -65,7 +66,8 @@ public sealed class HandinGrader
     public HandinReport Grade(HandinSource source, CourseCatalog catalog, GradeOptions options)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Grade(source.Name, _compiler.Compile(source), catalog, options);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return Grade(source.Name, _compiler.WithContracts(catalog.Packs.SelectMany(p => p.Contracts)).Compile(source), catalog, options);
     }
 
     /// <summary>
@@ -121,6 +123,20 @@ public sealed class HandinGrader
         var tasks = catalog.Tasks.Where(t => options.Sheets is null || options.Sheets.Contains(t.Sheet)).ToArray();
         options.OnCompiled?.Invoke(compiled.WithoutAssembly());
         return new HandinReport(name, compiled.WithoutAssembly(), Run(tasks, resolve, bind, options), options.VisibleOnly, options.Seed);
+    }
+
+    /// <summary>
+    /// Runs the checks <paramref name="options"/> selects on a hand-in that lives elsewhere, like the overload above, and
+    /// only streams each verdict to <see cref="GradeOptions.OnCheckFinished"/>: the caller (grading in host processes,
+    /// which may take several hosts) builds the hand-in's one report from every host's verdicts.
+    /// </summary>
+    public void RunChecks(Func<Type, object?> resolve, Func<Type, ContractBinding> bind, CourseCatalog catalog, GradeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(resolve);
+        ArgumentNullException.ThrowIfNull(bind);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        Run(catalog.Tasks.Where(t => options.Sheets is null || options.Sheets.Contains(t.Sheet)), resolve, bind, options);
     }
 
     private static IEnumerable<CheckSpec> Due(TaskSpec task, GradeOptions options) =>

@@ -6,6 +6,7 @@ using System.Text;
 using Grader.Checks.Handins.Allowlist;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
 using Grader.Tensors;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -56,6 +57,8 @@ public sealed class HandinCompiler
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkAndContracts = new(LoadReferences);
 
+    private readonly Lazy<ImmutableArray<MetadataReference>> _references;
+
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None);
 
     private static readonly CSharpCompilationOptions CompilationOptions = new CSharpCompilationOptions(
@@ -72,29 +75,50 @@ public sealed class HandinCompiler
             ["CS1702"] = ReportDiagnostic.Suppress,
         });
 
-    public HandinCompiler(IEnumerable<Func<SyntaxTree, SemanticModel, IEnumerable<Diagnostic>>>? analyzers = null)
+    /// <param name="analyzers">Run over every tree of the hand-in; errors fail the compile.</param>
+    /// <param name="contractAssemblies">Assemblies of contracts beyond Grader.Contracts (a test pack's) that hand-ins are compiled against too.</param>
+    public HandinCompiler(IEnumerable<Func<SyntaxTree, SemanticModel, IEnumerable<Diagnostic>>>? analyzers = null, IEnumerable<Assembly>? contractAssemblies = null)
     {
         Analyzers = (analyzers ?? []).ToArray();
+        ContractAssemblies = (contractAssemblies ?? []).Distinct().ToArray();
+        // Lazily: Default and Unrestricted are made before FrameworkAndContracts in the static initialisers' order.
+        _references = new Lazy<ImmutableArray<MetadataReference>>(() => ContractAssemblies.Count == 0
+            ? FrameworkAndContracts.Value
+            : [.. FrameworkAndContracts.Value, .. ContractAssemblies.Select(a => MetadataReference.CreateFromFile(LocationOf(a)))]);
     }
+
+    /// <summary>The contract assemblies beyond Grader.Contracts this compiler references (and loads hand-ins against).</summary>
+    public IReadOnlyList<Assembly> ContractAssemblies { get; }
 
     /// <summary>Run over every tree of the hand-in (not the generated usings) after compiling; errors fail the compile.</summary>
     public IReadOnlyList<Func<SyntaxTree, SemanticModel, IEnumerable<Diagnostic>>> Analyzers { get; }
 
-    /// <summary>The metadata references every hand-in is compiled against.</summary>
-    public static IReadOnlyList<MetadataReference> References => FrameworkAndContracts.Value;
+    /// <summary>The metadata references hand-ins are compiled against: the framework, Grader.Contracts, Grader.Tensors and <see cref="ContractAssemblies"/>.</summary>
+    public IReadOnlyList<MetadataReference> References => _references.Value;
+
+    /// <summary>
+    /// This compiler, also compiling against the assemblies of <paramref name="contracts"/> that are not Grader.Contracts
+    /// (a pack whose contracts live elsewhere, such as a test's). Their names must start with "Grader." so the hand-in's
+    /// load context resolves them to the grader's own copies.
+    /// </summary>
+    public HandinCompiler WithContracts(IEnumerable<Type> contracts)
+    {
+        var extra = contracts.Select(c => c.Assembly).Where(a => a != typeof(NoiseSchedule).Assembly).Distinct().ToArray();
+        return extra.Length == 0 ? this : new HandinCompiler(Analyzers, [.. ContractAssemblies.Concat(extra).Distinct()]);
+    }
 
     /// <summary>Compiles and loads <paramref name="source"/>; on success <see cref="CompileResult.Assembly"/> is the loaded hand-in.</summary>
     public CompileResult Compile(HandinSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Load(source.Name, Emit(source));
+        return Load(source.Name, Emit(source), ContractAssemblies);
     }
 
     /// <summary>
     /// Loads an emitted hand-in into its own collectible load context; the result's <see cref="CompileResult.Assembly"/>
     /// is the loaded hand-in (null when compiling had failed).
     /// </summary>
-    public static CompileResult Load(string name, EmittedHandin emitted)
+    public static CompileResult Load(string name, EmittedHandin emitted, IReadOnlyList<Assembly>? contractAssemblies = null)
     {
         ArgumentNullException.ThrowIfNull(emitted);
         if (!emitted.Result.Success || emitted.Image is null)
@@ -104,7 +128,7 @@ public sealed class HandinCompiler
 
         using var pe = new MemoryStream(emitted.Image, writable: false);
         using var pdb = emitted.Symbols is null ? null : new MemoryStream(emitted.Symbols, writable: false);
-        return emitted.Result with { Assembly = new HandinLoadContext(name).LoadFromStream(pe, pdb) };
+        return emitted.Result with { Assembly = new HandinLoadContext(name, contractAssemblies).LoadFromStream(pe, pdb) };
     }
 
     /// <summary>Compiles <paramref name="source"/> without loading it: the errors with file and line, or the assembly's bytes.</summary>
@@ -123,7 +147,7 @@ public sealed class HandinCompiler
         var usings = string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n"));
         var all = trees.Append(CSharpSyntaxTree.ParseText(SourceText.From(usings, Encoding.UTF8), ParseOptions, ImplicitUsingsFile));
 
-        var compilation = CSharpCompilation.Create(AssemblyName, all, FrameworkAndContracts.Value, CompilationOptions);
+        var compilation = CSharpCompilation.Create(AssemblyName, all, _references.Value, CompilationOptions);
 
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();

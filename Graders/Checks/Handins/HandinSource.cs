@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Grader.Checks.Handins;
 
 /// <summary>
@@ -24,14 +22,15 @@ public sealed record HandinSource(string Name, IReadOnlyList<HandinFile> Files, 
 
     /// <summary>
     /// A hand-in folder, or a mutant folder (one with <c>mutant.json</c>): then its base is found by its name in
-    /// the mutant's ancestors' folders (so <c>Examples/Mutants/x</c> with base "Correct" finds <c>Examples/Correct</c>)
-    /// and the mutant is overlaid on it.
+    /// the mutant's ancestors' folders (so <c>Examples/Diffusion/Mutants/x</c> with base "Correct" finds
+    /// <c>Examples/Diffusion/Correct</c>, and base "Diffusion/Correct" finds it from <c>Examples/Adversarial/x</c>) and
+    /// the mutant is overlaid on it.
     /// </summary>
     /// <exception cref="HandinSourceException">The folder can't be read, or the mutant's base can't be found.</exception>
     public static HandinSource Load(string path)
     {
         var folder = RequireFolder(path, "hand-in");
-        var mutant = ReadMutantInfo(folder);
+        var mutant = MutantInfo.Read(folder);
         if (mutant is null)
         {
             return FromFolder(folder);
@@ -59,8 +58,8 @@ public sealed record HandinSource(string Name, IReadOnlyList<HandinFile> Files, 
     public HandinSource WithOverlay(string mutantFolder)
     {
         var folder = RequireFolder(mutantFolder, "mutant");
-        var mutant = ReadMutantInfo(folder);
-        if (mutant is not null && !string.Equals(mutant.Base, Name, StringComparison.Ordinal))
+        var mutant = MutantInfo.Read(folder);
+        if (mutant is not null && !string.Equals(Path.GetFileName(mutant.Base.TrimEnd('/')), Name, StringComparison.Ordinal))
         {
             throw new HandinSourceException(
                 $"The mutant '{folder}' is based on \"{mutant.Base}\" ({MutantInfo.FileName}), but it was laid over \"{Name}\".");
@@ -145,36 +144,6 @@ public sealed record HandinSource(string Name, IReadOnlyList<HandinFile> Files, 
             {
                 Collect(root, sub, files);
             }
-        }
-    }
-
-    private static MutantInfo? ReadMutantInfo(string folder)
-    {
-        var path = Path.Combine(folder, MutantInfo.FileName);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
-            string? Field(string name) => root.ValueKind == JsonValueKind.Object
-                ? root.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null
-                : null;
-
-            var baseName = Field("base");
-            if (string.IsNullOrWhiteSpace(baseName))
-            {
-                throw new HandinSourceException($"'{path}' has no \"base\" (the folder name of the hand-in the mutant changes).");
-            }
-
-            return new MutantInfo(baseName, Field("bug") ?? "", Field("task"), Field("contract"));
-        }
-        catch (JsonException e)
-        {
-            throw new HandinSourceException($"'{path}' is not valid JSON: {e.Message}", e);
         }
     }
 

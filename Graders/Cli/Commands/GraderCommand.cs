@@ -12,6 +12,7 @@ public static class GraderCommand
         MergeCommand.Create(),
         AssignCommand.Create(),
         RubricCommand.Create(),
+        CatalogCommand.Create(),
         WorkerCommand.Create(),
     };
 }

@@ -3,9 +3,11 @@ using Grader.Cli.Workers;
 namespace Grader.Cli.Remote;
 
 /// <summary>
-/// How to start the host of a remote hand-in: the separate program <c>grader-host</c> (Graders/Host: only the host,
-/// Grader.Contracts and Grader.Tensors) when it ships next to the grader in <see cref="Folder"/>, else the grader itself
-/// as <c>grader worker --host</c> (whose folder also holds the checks, the reference and the hidden checks).
+/// How to start the host of a remote hand-in: the separate program <c>grader-host</c> (Graders/Host: Grader.Remote,
+/// Grader.Contracts and Grader.Tensors) when it ships next to the grader in <see cref="Folder"/> (a build and the tool
+/// package both ship it), else the grader itself as <c>grader worker --host</c>, whose folder also holds the checks,
+/// the reference and the hidden checks: a plain child process only, since <see cref="BubblewrapWorker"/> refuses a
+/// sandbox that would show that folder.
 /// </summary>
 public static class HostCommandLine
 {

@@ -1,16 +1,20 @@
 using System.Text;
-using Grader.Checks.Handins;
 using Grader.Cli.Workers;
+using Grader.Remote;
+using Grader.Remote.Handins;
+using Grader.Remote.Values;
 using Grader.Tensors;
 
 namespace Grader.Cli.Remote;
 
 /// <summary>
-/// The grader's side of one host process (<c>grader worker --host</c>) holding one hand-in: it starts the process,
-/// sends the compiled hand-in, keeps what it says about the contracts' bindings, and hands out the hand-in's objects
-/// as <see cref="RemoteProxy"/> stand-ins (<see cref="Resolve"/>). It reads the host's stderr (the hand-in's prints)
-/// into a capped log tail and counts its bytes. <see cref="Kill"/> ends the host at once (a watchdog's time limit);
-/// every call in progress or to come then throws <see cref="RemoteHostException"/>.
+/// The grader's side of one host process (<c>grader-host</c>) holding one hand-in: it starts the process, sends the
+/// compiled hand-in (and the contract assemblies of its <see cref="ContractSet"/> beyond Grader.Contracts), keeps what
+/// it says about the contracts' bindings, and hands out the hand-in's objects as <see cref="RemoteProxy"/> stand-ins
+/// (<see cref="Resolve"/>). It reads the host's stderr (the hand-in's prints) into a capped log tail and counts its
+/// bytes. Each check runs under a <see cref="CallbackMeter"/> (<see cref="BeginCheck"/>) whose cancellation
+/// <see cref="Kill"/> cancels; <see cref="Kill"/> ends the host at once (a watchdog's time limit), and every call in
+/// progress or to come then throws <see cref="RemoteHostException"/>.
 /// </summary>
 public sealed class HostSession : IDisposable
 {
@@ -24,11 +28,13 @@ public sealed class HostSession : IDisposable
     private long _stderrBytes;
     private WorkerEnd? _killedFor;
 
-    private HostSession(WorkerProcess process)
+    private CancellationTokenSource _check = new();
+
+    private HostSession(WorkerProcess process, ContractSet contracts)
     {
         _process = process;
         _channel = new RemoteChannel(new BufferedStream(process.Process.StandardOutput.BaseStream, 1 << 16), process.Process.StandardInput.BaseStream,
-            e => e.Data[RemoteKeys.Location] as string);
+            e => e.Data[RemoteKeys.Location] as string, contracts);
         _stderr = Task.Factory.StartNew(PumpStderr, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -73,18 +79,54 @@ public sealed class HostSession : IDisposable
     public long StderrBytes => Interlocked.Read(ref _stderrBytes);
 
     /// <summary>Starts a host with <paramref name="launch"/> under <paramref name="limits"/> (the hand-in is sent by <see cref="Load"/>).</summary>
-    public static async Task<HostSession> StartAsync(WorkerCommandLine launch, WorkerLimits limits) =>
-        new(await WorkerProcess.StartAsync(launch, limits));
+    /// <param name="contracts">The contracts the hand-in may implement; <see cref="ContractSet.Default"/> when null.</param>
+    public static async Task<HostSession> StartAsync(WorkerCommandLine launch, WorkerLimits limits, ContractSet? contracts = null) =>
+        new(await WorkerProcess.StartAsync(launch, limits), contracts ?? ContractSet.Default);
+
+    /// <summary>The account of the check now running (<see cref="BeginCheck"/>); null before the first.</summary>
+    public CallbackMeter? Meter => _channel.Meter;
+
+    /// <summary>Starts the account of a new check: its callbacks are counted against <paramref name="budget"/>, and <see cref="Kill"/> cancels it.</summary>
+    public CallbackMeter BeginCheck(CallbackBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        lock (_log)
+        {
+            if (_killedFor is null)
+            {
+                _check = new CancellationTokenSource();
+            }
+
+            var meter = new CallbackMeter(budget, _check.Token);
+            _channel.Meter = meter;
+            return meter;
+        }
+    }
 
     /// <summary>Sends the compiled hand-in and reads back its contracts' bindings (no hand-in code runs).</summary>
     public void Load(string name, byte[] image, byte[]? symbols)
     {
+        var contracts = _channel.Contracts;
+        var extra = contracts.Assemblies.Where(a => a != ContractSet.ContractsAssembly).ToArray();
         var reply = _channel.Request(
             w =>
             {
                 w.WriteString(name);
                 w.WriteBytes(image);
                 w.WriteBytes(symbols);
+                w.WriteInt(extra.Length);
+                foreach (var assembly in extra)
+                {
+                    w.WriteString(assembly.GetName().Name);
+                    w.WriteBytes(File.ReadAllBytes(assembly.Location));
+                }
+
+                var names = contracts.Interfaces.Where(t => t.Assembly != ContractSet.ContractsAssembly).Select(t => t.FullName!).ToArray();
+                w.WriteInt(names.Length);
+                foreach (var n in names)
+                {
+                    w.WriteString(n);
+                }
             },
             FrameKind.Load,
             r =>
@@ -101,7 +143,7 @@ public sealed class HostSession : IDisposable
                     var contractName = r.ReadRequiredString();
                     bool missing = r.ReadBool();
                     var problem = r.ReadString();
-                    if (RemoteChannel.Contracts.GetValueOrDefault(contractName) is { } contract)
+                    if (contracts.Find(contractName) is { } contract)
                     {
                         found.Add(new ContractBinding(contract, null, missing ? HandinInstance.MissingMessage(contract) : problem, missing));
                     }
@@ -128,9 +170,9 @@ public sealed class HostSession : IDisposable
     public object? Resolve(Type contract)
     {
         ArgumentNullException.ThrowIfNull(contract);
-        if (!RemoteChannel.Contracts.ContainsKey(contract.FullName ?? ""))
+        if (!_channel.Contracts.Contains(contract))
         {
-            throw new NotSupportedException($"{contract.Name} is not a contract interface of Grader.Contracts, so a remote hand-in can't provide it");
+            throw new NotSupportedException($"{contract.Name} is not one of the contracts this host was given, so the remote hand-in can't provide it");
         }
 
         return _channel.Resolve(contract, (message, inner) => new HandinContractException(contract, null, message, inner));
@@ -151,6 +193,7 @@ public sealed class HostSession : IDisposable
         lock (_log)
         {
             _killedFor ??= reason;
+            _check.Cancel();
         }
 
         _process.Kill();
@@ -210,6 +253,11 @@ public sealed class HostSession : IDisposable
         if (!HasExited)
         {
             _process.Kill();
+        }
+
+        lock (_log)
+        {
+            _check.Cancel();
         }
 
         _process.Dispose();

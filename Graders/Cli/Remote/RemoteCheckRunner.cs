@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
-using Grader.Checks.Hidden;
 using Grader.Checks.Results;
 using Grader.Cli.Workers;
+using Grader.Remote;
+using Grader.Remote.Values;
 
 namespace Grader.Cli.Remote;
 
@@ -15,7 +15,10 @@ namespace Grader.Cli.Remote;
 /// <see cref="WorkerLimits.CheckTime"/>, the hand-in's time runs out, or it writes more than
 /// <see cref="WorkerLimits.OutputBytes"/> to stderr; the check then in progress gets no verdict from here and the run
 /// ends like a killed worker's (<see cref="WorkerRun.RunningKey"/>), so <c>HandinRunner</c> fails that check with the
-/// reason and starts a fresh host for the rest — the same contract as the JSON-lines worker.
+/// reason and starts a fresh host for the rest. The checks come from the job's frozen configuration
+/// (<see cref="WorkerJob.Config"/>), never from statics. Each check runs under a <see cref="CallbackMeter"/> of
+/// <see cref="CallbackBudget.Default"/> (cancelled when its host is killed): a check whose hand-in asked the grader's
+/// callbacks for more than that fails with the reason, whatever it computed.
 /// </summary>
 public static class RemoteCheckRunner
 {
@@ -23,7 +26,9 @@ public static class RemoteCheckRunner
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
 
     /// <summary>Runs <paramref name="job"/>'s checks against a host started with <paramref name="launch"/>.</summary>
-    public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken)
+    /// <param name="contracts">The contracts the host loads and the hand-in may implement (a test pack's among them); <see cref="ContractSet.Default"/> when null.</param>
+    public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken,
+        ContractSet? contracts = null)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(job);
@@ -32,11 +37,11 @@ public static class RemoteCheckRunner
         HostSession session;
         try
         {
-            session = await HostSession.StartAsync(launch, limits);
+            session = await HostSession.StartAsync(launch, limits, contracts);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
-            return new WorkerRun(null, [], WorkerEnd.StartFailed, null, null, $"could not start the hand-in's host ({launch.FileName}): {e.Message}", TimeSpan.Zero, clock.Elapsed);
+            return new WorkerRun([], WorkerEnd.StartFailed, null, null, $"could not start the hand-in's host ({launch.FileName}): {e.Message}", TimeSpan.Zero, clock.Elapsed);
         }
 
         using (session)
@@ -83,7 +88,7 @@ public static class RemoteCheckRunner
 
             lock (state)
             {
-                return new WorkerRun(null, state.Verdicts.ToArray(), end, end == WorkerEnd.Done ? null : state.Running, exitCode, session.LogTail(),
+                return new WorkerRun(state.Verdicts.ToArray(), end, end == WorkerEnd.Done ? null : state.Running, exitCode, session.LogTail(),
                     state.Startup ?? clock.Elapsed, clock.Elapsed);
             }
         }
@@ -131,17 +136,11 @@ public static class RemoteCheckRunner
         }
 
         var skip = job.Skip.ToHashSet(StringComparer.Ordinal);
-        var catalog = job.VisibleOnly ? CourseCatalog.Default : HiddenChecks.Bind(CourseCatalog.Default);
-        var options = new GradeOptions
+        var options = job.Config.Options(limits.CheckTime + Grace, (task, check) => !session.IsLost && !skip.Contains(WorkerProtocol.Key(task.Id, check.Check.Id))) with
         {
-            Sheets = job.Sheets,
-            VisibleOnly = job.VisibleOnly,
-            Seed = job.Seed,
-            SnapshotRoot = job.SnapshotRoot,
-            CheckTimeLimit = limits.CheckTime + Grace,
-            Include = (task, check) => !session.IsLost && !skip.Contains(WorkerProtocol.Key(task.Id, check.Check.Id)),
             OnCheckStarting = (task, check) =>
             {
+                session.BeginCheck(CallbackBudget.Default);
                 lock (state)
                 {
                     state.Running = WorkerProtocol.Key(task.Id, check.Check.Id);
@@ -159,12 +158,18 @@ public static class RemoteCheckRunner
                         return;
                     }
 
+                    if (session.Meter?.Refusal is { } refusal)
+                    {
+                        // The hand-in went past the check's callback budget: whatever the check then saw is no verdict.
+                        verdict = verdict with { Result = CheckResult.Fail(verdict.Spec.Check.Id, $"{refusal}, so the grader refused the call and this check fails.", sheetRef: verdict.Spec.Check.SheetRef) };
+                    }
+
                     state.Verdicts.Add(WorkerProtocol.Sanitize(CheckRecord.From(task.Id, verdict)));
                     state.Running = null;
                 }
             },
         };
-        HandinGrader.Default.Grade(job.Student, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, catalog, options);
+        HandinGrader.Default.RunChecks(session.Resolve, session.Bind, job.Config.Catalog, options);
     }
 
     /// <summary>Waits for the grading to end; kills the host (and says why) when a limit is passed or the run is cancelled.</summary>

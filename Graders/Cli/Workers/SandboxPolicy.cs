@@ -11,10 +11,14 @@ namespace Grader.Cli.Workers;
 /// (<c>--die-with-parent</c>) and cannot create further user namespaces (<c>--disable-userns</c>, where bwrap has it).
 /// It sees, read-only: <c>/usr</c> (and <c>/lib</c>, <c>/lib64</c>, <c>/bin</c>, <c>/sbin</c> as the host has them, links
 /// to usr or folders), <c>/etc/alternatives</c>, <c>/etc/ld.so.cache</c>, <c>/etc/passwd</c>, <c>/etc/group</c>, the
-/// dotnet installation, the grader's own folder (grader.dll and its dependencies) and the approved snapshots; a fresh
-/// <c>/dev</c> (read-only) and <c>/proc</c>; a private, size-capped tmpfs on <c>/tmp</c>, its working and home folder, the
-/// only place it can write. Nothing else: not the hand-ins, not the output folder, not the repository. The root bwrap
-/// builds the view on is sealed read-only. Its environment is cleared and set anew.
+/// dotnet installation and the folder of the program it runs: for a hand-in that is <c>host/</c> beside grader.dll
+/// (<c>grader-host</c>: Grader.Remote, the contracts and the engine), never the grader's own folder with the checks,
+/// the reference solution, the hidden checks and the snapshots (<see cref="BubblewrapWorker"/> refuses to start a host
+/// whose sandbox would show that folder, see <see cref="Exposed"/>); a fresh <c>/dev</c> (read-only) and <c>/proc</c>; a
+/// private, size-capped tmpfs on <c>/tmp</c>, its working and home folder, the only place it can write. Nothing else:
+/// not the hand-ins, not the output folder, not the repository. The root bwrap builds the view on is sealed read-only.
+/// Its environment is cleared and set anew. The checks run in the grader and call the hand-in over the host's
+/// stdin/stdout (<see cref="Remote.RemoteCheckRunner"/>).
 /// </para>
 /// <para>
 /// Inside, <c>prlimit</c> (util-linux) starts the runtime with: at most <see cref="MaxTasks"/> processes and threads
@@ -146,6 +150,44 @@ public sealed record SandboxPolicy(string Bwrap, string? Prlimit, string? Setpri
         // bwrap builds the view on a tmpfs of its own, writable and unbounded: seal it (the /tmp tmpfs stays writable).
         arguments.AddRange(["--remount-ro", "/", "--chdir", Home]);
         return arguments;
+    }
+
+    /// <summary>
+    /// The assemblies a hand-in must never see (the grader, the checks, the hidden checks, the reference solution), as
+    /// far as this process has them loaded: their folders are what <see cref="Exposed"/> looks for.
+    /// </summary>
+    public static IReadOnlyList<string> SecretFolders() =>
+        AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => a.GetName().Name is "grader" or "Grader.Cli" or "Grader.Checks" or "Grader.Checks.Hidden" or "Grader.Reference" && !string.IsNullOrEmpty(a.Location))
+            .Append(typeof(SandboxPolicy).Assembly)
+            .Select(a => Path.TrimEndingDirectorySeparator(RealPath(Path.GetDirectoryName(a.Location)!)))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>
+    /// Which of <paramref name="secrets"/> the sandbox for <paramref name="worker"/> would show, and the bound folder it
+    /// lies in (<c>/usr</c>, the system links, the dotnet installation, the worker's own folders); null when none.
+    /// </summary>
+    public static (string Secret, string Bound)? Exposed(WorkerCommandLine worker, IEnumerable<string> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        ArgumentNullException.ThrowIfNull(secrets);
+        var bound = new List<string> { "/usr" };
+        bound.AddRange(RootLinks.Select(n => "/" + n).Where(p => new DirectoryInfo(p) is { Exists: true, LinkTarget: null }));
+        bound.AddRange(GraderFolders(worker).SelectMany(f => new[] { f, RealPath(f) }));
+        foreach (var secret in secrets)
+        {
+            var real = RealPath(secret);
+            foreach (var folder in bound.Select(Path.TrimEndingDirectorySeparator))
+            {
+                if (folder.Length > 0 && new[] { secret, real }.Any(s => s == folder || s.StartsWith(folder + "/", StringComparison.Ordinal)))
+                {
+                    return (secret, folder);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The smallest sandbox (namespaces, user, /usr): what <see cref="SandboxProbe"/> tries first, running <paramref name="command"/>.</summary>

@@ -1,5 +1,5 @@
 #pragma warning disable IDE1006, CS8981
-namespace Grader.Tensors;
+namespace Grader.Tensors.Distributions;
 
 /// <summary>
 /// A distribution over the classes 0..K−1 of the last dim of <see cref="probs"/> or <see cref="logits"/>
@@ -92,14 +92,4 @@ public sealed class Categorical : Distribution
     }
 
     public override string ToString() => $"Categorical(probs: {probs})";
-}
-
-public static partial class torch
-{
-    public static partial class distributions
-    {
-        /// <summary>A categorical distribution from <paramref name="probs"/> (non-negative, normalised here) or <paramref name="logits"/> (unnormalised log-probabilities); give exactly one.</summary>
-        // https://pytorch.org/docs/stable/distributions.html#categorical
-        public static Categorical Categorical(Tensor? probs = null, Tensor? logits = null) => new(probs, logits);
-    }
 }

@@ -1,5 +1,5 @@
 #pragma warning disable IDE1006, CS8981 // PyTorch's names (log_prob, batch_shape, …) are the point of this API.
-namespace Grader.Tensors;
+namespace Grader.Tensors.Distributions;
 
 /// <summary>
 /// A batch of probability distributions, as torch.distributions.Distribution: <see cref="batch_shape"/> independent
@@ -81,12 +81,4 @@ public abstract class Distribution
 
     private NotSupportedException Undefined(string what) =>
         new($"{GetType().Name}.{what} is not defined (PyTorch does not define it for this distribution either)");
-}
-
-public static partial class torch
-{
-    /// <summary>torch.distributions: Normal, LogNormal, Laplace, Categorical, MixtureSameFamily and kl_divergence.</summary>
-    public static partial class distributions
-    {
-    }
 }

@@ -1,5 +1,5 @@
 #pragma warning disable IDE1006, CS8981
-namespace Grader.Tensors;
+namespace Grader.Tensors.Distributions;
 
 /// <summary>
 /// The Laplace distribution with density e^{−|x − loc|/scale}/(2·scale) (torch.distributions.Laplace), batched over the
@@ -53,15 +53,4 @@ public sealed class Laplace : Distribution
     private const float Sqrt2 = 1.4142135623730951f;
 
     public override string ToString() => $"Laplace(loc: {loc}, scale: {scale})";
-}
-
-public static partial class torch
-{
-    public static partial class distributions
-    {
-        // https://pytorch.org/docs/stable/distributions.html#laplace
-        public static Laplace Laplace(Tensor loc, Tensor scale) => new(loc, scale);
-
-        public static Laplace Laplace(float loc, float scale) => new(scalar(loc), scalar(scale));
-    }
 }

@@ -1,5 +1,5 @@
 #pragma warning disable IDE1006, CS8981
-namespace Grader.Tensors;
+namespace Grader.Tensors.Distributions;
 
 /// <summary>
 /// X = exp(Y) with Y ~ N(loc, scale²) (torch.distributions.LogNormal, PyTorch's transformed Normal): log_prob(x) =
@@ -49,15 +49,4 @@ public sealed class LogNormal : Distribution
     public override Tensor entropy() => base_dist.entropy() + loc;
 
     public override string ToString() => $"LogNormal(loc: {loc}, scale: {scale})";
-}
-
-public static partial class torch
-{
-    public static partial class distributions
-    {
-        // https://pytorch.org/docs/stable/distributions.html#lognormal
-        public static LogNormal LogNormal(Tensor loc, Tensor scale) => new(loc, scale);
-
-        public static LogNormal LogNormal(float loc, float scale) => new(scalar(loc), scalar(scale));
-    }
 }

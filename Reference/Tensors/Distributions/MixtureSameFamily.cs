@@ -1,5 +1,5 @@
 #pragma warning disable IDE1006, CS8981
-namespace Grader.Tensors;
+namespace Grader.Tensors.Distributions;
 
 /// <summary>
 /// A mixture of K components of one family (torch.distributions.MixtureSameFamily): the last batch dim of
@@ -74,14 +74,4 @@ public sealed class MixtureSameFamily : Distribution
     }
 
     public override string ToString() => $"MixtureSameFamily({mixture_distribution}, {component_distribution})";
-}
-
-public static partial class torch
-{
-    public static partial class distributions
-    {
-        // https://pytorch.org/docs/stable/distributions.html#mixturesamefamily
-        public static MixtureSameFamily MixtureSameFamily(Categorical mixture_distribution, Distribution component_distribution) =>
-            new(mixture_distribution, component_distribution);
-    }
 }

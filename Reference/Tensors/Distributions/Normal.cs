@@ -1,5 +1,5 @@
 #pragma warning disable IDE1006, CS8981
-namespace Grader.Tensors;
+namespace Grader.Tensors.Distributions;
 
 /// <summary>
 /// The normal distribution N(loc, scale²) (torch.distributions.Normal), batched over the broadcast shape of loc and
@@ -55,15 +55,4 @@ public sealed class Normal : Distribution
     internal const float HalfPlusLogSqrtTwoPi = 1.4189385332046727f;  // ½ + ½ log 2π, summed in double as PyTorch does
 
     public override string ToString() => $"Normal(loc: {loc}, scale: {scale})";
-}
-
-public static partial class torch
-{
-    public static partial class distributions
-    {
-        // https://pytorch.org/docs/stable/distributions.html#normal
-        public static Normal Normal(Tensor loc, Tensor scale) => new(loc, scale);
-
-        public static Normal Normal(float loc, float scale) => new(scalar(loc), scalar(scale));
-    }
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Grader.Tensors;
 
 /// <summary>
@@ -5,13 +7,32 @@ namespace Grader.Tensors;
 /// xoshiro256** seeded through SplitMix64, in integer arithmetic, so the uniform stream is the same on every
 /// platform; normals use the Box–Muller transform in double precision before rounding to float32.
 /// Not thread-safe: give each thread its own generator (see <see cref="Fork"/>).
+/// Its whole state is a byte snapshot (<see cref="GetState"/>, <see cref="SetState"/>, <see cref="FromState"/>, as
+/// <c>torch.Generator.get_state</c>/<c>set_state</c>): a generator restored from it, in any process, continues the same
+/// stream, normal draws and their cached spare included.
 /// </summary>
 public sealed class Generator
 {
+    /// <summary>The version <see cref="GetState"/> writes in its first byte (the only one <see cref="SetState"/> accepts).</summary>
+    public const byte StateVersion = 1;
+
+    /// <summary>
+    /// The length of a state snapshot: the version, the seed, the four xoshiro256** words, a byte saying whether a
+    /// spare normal is cached, and that normal (zero when none); integers and the double little-endian.
+    /// </summary>
+    public const int StateBytes = 1 + 8 + 4 * 8 + 1 + 8;
+
+    /// <summary>
+    /// The largest magnitude a cached Box–Muller normal can have: √(−2 ln u) with u ≥ 2⁻⁵³, the smallest non-zero
+    /// <see cref="NextDouble"/>, is √(106 ln 2) ≈ 8.5716. A snapshot holding a larger spare was not made by a generator.
+    /// </summary>
+    public const double MaxSpareNormal = 8.5717;
+
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareNormal;
 
-    public ulong Seed { get; }
+    /// <summary>The seed the stream started from (restored with the rest by <see cref="SetState"/>).</summary>
+    public ulong Seed { get; private set; }
 
     public Generator(ulong seed)
     {
@@ -96,4 +117,57 @@ public sealed class Generator
 
     /// <summary>An independent generator seeded from this one's stream (for a worker thread or a sub-task).</summary>
     public Generator Fork() => new(NextUInt64());
+
+    /// <summary>A snapshot of the whole state, <see cref="StateBytes"/> long, version <see cref="StateVersion"/> (see <see cref="StateBytes"/> for the layout).</summary>
+    public byte[] GetState()
+    {
+        var state = new byte[StateBytes];
+        var span = state.AsSpan();
+        span[0] = StateVersion;
+        BinaryPrimitives.WriteUInt64LittleEndian(span[1..], Seed);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[9..], _s0);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[17..], _s1);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[25..], _s2);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[33..], _s3);
+        span[41] = _spareNormal.HasValue ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteDoubleLittleEndian(span[42..], _spareNormal ?? 0);
+        return state;
+    }
+
+    /// <summary>Puts this generator into the state <paramref name="state"/> (from <see cref="GetState"/>), seed included.</summary>
+    /// <exception cref="ArgumentException">
+    /// The snapshot is not one a generator writes: another length or version, all four words zero (xoshiro256** would
+    /// then return only zeros), a flag other than 0 or 1, bytes after an absent spare, or a spare that is not finite or
+    /// larger than <see cref="MaxSpareNormal"/>. The generator is left unchanged.
+    /// </exception>
+    public void SetState(ReadOnlySpan<byte> state)
+    {
+        if (state.Length != StateBytes)
+            throw new ArgumentException($"a generator state is {StateBytes} bytes, not {state.Length}", nameof(state));
+        if (state[0] != StateVersion)
+            throw new ArgumentException($"a generator state of version {state[0]} (this engine reads version {StateVersion})", nameof(state));
+        ulong s0 = BinaryPrimitives.ReadUInt64LittleEndian(state[9..]), s1 = BinaryPrimitives.ReadUInt64LittleEndian(state[17..]);
+        ulong s2 = BinaryPrimitives.ReadUInt64LittleEndian(state[25..]), s3 = BinaryPrimitives.ReadUInt64LittleEndian(state[33..]);
+        if ((s0 | s1 | s2 | s3) == 0)
+            throw new ArgumentException("a generator state whose four words are all zero (xoshiro256** would return only zeros)", nameof(state));
+        double spare = BinaryPrimitives.ReadDoubleLittleEndian(state[42..]);
+        double? spareNormal = state[41] switch
+        {
+            0 when BinaryPrimitives.ReadUInt64LittleEndian(state[42..]) == 0 => null,
+            0 => throw new ArgumentException("a generator state without a spare normal has bytes where the spare would be", nameof(state)),
+            1 when double.IsFinite(spare) && Math.Abs(spare) <= MaxSpareNormal => spare,
+            1 => throw new ArgumentException($"a generator state's spare normal {spare} is not one Box–Muller can give (|z| ≤ {MaxSpareNormal})", nameof(state)),
+            var flag => throw new ArgumentException($"a generator state's spare flag is {flag}, not 0 or 1", nameof(state)),
+        };
+        Seed = BinaryPrimitives.ReadUInt64LittleEndian(state[1..]);
+        (_s0, _s1, _s2, _s3, _spareNormal) = (s0, s1, s2, s3, spareNormal);
+    }
+
+    /// <summary>A generator in the state <paramref name="state"/> (see <see cref="SetState"/>, which says what is refused).</summary>
+    public static Generator FromState(ReadOnlySpan<byte> state)
+    {
+        var generator = new Generator(1UL);
+        generator.SetState(state);
+        return generator;
+    }
 }

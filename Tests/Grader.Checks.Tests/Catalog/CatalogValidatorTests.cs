@@ -33,7 +33,7 @@ public sealed class CatalogValidatorTests
     [Test]
     public void Every_kind_of_problem_has_a_broken_catalog_that_shows_it()
     {
-        var covered = Defects().Select(d => (CatalogProblemKind)d.Arguments[1]!).Distinct();
+        var covered = Defects().Concat(PackValidatorTests.Defects()).Select(d => (CatalogProblemKind)d.Arguments[1]!).Distinct();
         covered.Should().BeEquivalentTo(Enum.GetValues<CatalogProblemKind>());
     }
 
@@ -128,7 +128,7 @@ public sealed class CatalogValidatorTests
         IEnumerable<TaskSpec>? extraTasks = null,
         bool gammaIsBonus = true)
     {
-        var s0 = new Sheet("000", "000_test.txt", "Test sheet", "Test University", "Test course", "2024", Total: 3, Bonus: 1, PrintsPoints: true, Note: "Printed per part.");
+        var s0 = new Sheet("000", "000_test.txt", "Test sheet", new Course("test-course", "Test University", "Test course", "2024"), Total: 3, Bonus: 1, PrintsPoints: true, Note: "Printed per part.");
         var a = new TaskSpec("000", "1 (a)", "000/1a/alpha", "Alpha", 2, 1,
             [Spec("x", 1), new CheckSpec(new StubCheck("y"), 2, Visibility.Hidden)],
             [new ManualItem("explain", 1, "Explain.")]);
@@ -141,10 +141,10 @@ public sealed class CatalogValidatorTests
     }
 
     private static Sheet Sheet001() =>
-        new("001", "001_test.txt", "Unprinted sheet", "Test University", "Test course", "2024", Total: 1, Bonus: 0, PrintsPoints: false, Note: "Stated weights.");
+        new("001", "001_test.txt", "Unprinted sheet", new Course("test-course", "Test University", "Test course", "2024"), Total: 1, Bonus: 0, PrintsPoints: false, Note: "Stated weights.");
 
     private static TaskSpec Delta() =>
-        new("001", "1", "001/1/delta", "Delta", 1, 1, [], [], Note: "Stated weight 1; all auto.");
+        new("001", "1", "001/1/delta", "Delta", 1, 1, [], [], Note: "Stated weight 1; all auto; no check yet.") { ChecksPending = true };
 
     private static CheckSpec Spec(string id, double weight) => new(new StubCheck(id), weight, Visibility.Visible);
 }

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Grader.Checks.Handins;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
 
 namespace Grader.Checks.Tests.Handins;
 

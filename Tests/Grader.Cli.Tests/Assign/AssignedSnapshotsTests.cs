@@ -3,14 +3,16 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Assign;
 
 /// <summary>
-/// The shipped fixtures are exactly what the visible checks need: with the student repository's snapshots the correct
-/// example gets every visible point, without any one of them it loses some (so each belongs to a visible check), and
-/// the hidden checks pass on the correct example with no snapshots at all (so none belongs to a hidden check).
+/// The shipped fixtures are exactly what the assignment's visible checks need: with the student repository's snapshots
+/// the correct example gets every visible point of the assignment, without any one of them it loses some (so each
+/// belongs to a visible check), and the hidden checks of every sheet pass on the correct example with no snapshots at all
+/// (so none belongs to a hidden check).
 /// </summary>
 [NonParallelizable]
 public sealed class AssignedSnapshotsTests
@@ -23,7 +25,7 @@ public sealed class AssignedSnapshotsTests
     public void Assign()
     {
         _tree = new AssignedTree();
-        _correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        _correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
     }
 
     [OneTimeTearDown]
@@ -61,7 +63,7 @@ public sealed class AssignedSnapshotsTests
     public void The_hidden_checks_read_no_snapshot()
     {
         // The training-quality checks (≈ 20 s each) are left out; they sample with the reference and read no snapshot either.
-        var training = new HashSet<string>([CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality]);
+        var training = DiffusionTutorPack.TrainingChecks.Select(c => c.Id).ToHashSet();
         using var empty = new Scratch();
         var options = GradeOptions.Default with
         {
@@ -69,12 +71,12 @@ public sealed class AssignedSnapshotsTests
             SnapshotRoot = empty.Root,
             Include = (_, spec) => spec.Visibility == Visibility.Hidden && !training.Contains(spec.Check.Id),
         };
-        var report = HandinGrader.Default.Grade(_correct, HiddenChecks.Bind(CourseCatalog.Default), options);
+        var report = HandinGrader.Default.Grade(_correct, TutorCatalog.Default, options);
         var ran = report.Tasks.SelectMany(t => t.Checks).ToList();
         ran.Should().NotBeEmpty().And.OnlyContain(c => c.Spec.Visibility == Visibility.Hidden);
         ran.Where(c => !c.Passed).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}").Should().BeEmpty();
     }
 
     private Grader.Checks.Results.HandinReport GradeVisible(string snapshotRoot) =>
-        HandinGrader.Default.Grade(_correct, CourseCatalog.Default, GradeOptions.Default with { Sheets = Sheets, VisibleOnly = true, SnapshotRoot = snapshotRoot });
+        HandinGrader.Default.Grade(_correct, CourseCatalog.Default, GradeOptions.Default with { Sheets = [_tree.Assignment.Id], VisibleOnly = true, SnapshotRoot = snapshotRoot });
 }

@@ -31,7 +31,7 @@ public partial class CohortFixtureTests
 
     /// <summary>One student of <c>cohort.json</c>.</summary>
     /// <param name="Student">The student's slug; the hand-in is <c>&lt;student&gt;.zip</c> or the folder <c>&lt;student&gt;/</c>.</param>
-    /// <param name="Example">"Correct", "Mutants/&lt;slug&gt;" or "Faulty/&lt;slug&gt;", under Submissions/Examples.</param>
+    /// <param name="Example">"Diffusion/Correct", "Diffusion/Mutants/&lt;slug&gt;" or "Diffusion/Faulty/&lt;slug&gt;", under Submissions/Examples.</param>
     /// <param name="Form">"zip" or "folder".</param>
     /// <param name="Expect">The expected grading outcome.</param>
     public sealed record Entry(string Student, string Example, string Form, Expectation Expect)
@@ -96,9 +96,9 @@ public partial class CohortFixtureTests
             .Select(d => $"Adversarial/{Path.GetFileName(d)}")
             .Order(StringComparer.Ordinal);
 
-    /// <summary>Correct, Mutants/&lt;slug&gt; and Faulty/&lt;slug&gt;: every example hand-in on disk.</summary>
+    /// <summary>Diffusion/Correct, Diffusion/Mutants/&lt;slug&gt; and Diffusion/Faulty/&lt;slug&gt;: every example hand-in on disk.</summary>
     private static IEnumerable<string> Examples() =>
-        new[] { "Correct" }.Concat(new[] { "Mutants", "Faulty" }.SelectMany(group =>
+        new[] { "Diffusion/Correct" }.Concat(new[] { "Diffusion/Mutants", "Diffusion/Faulty" }.SelectMany(group =>
             Directory.EnumerateDirectories(Path.Combine(ExamplesFolder, group))
                 .Select(d => $"{group}/{Path.GetFileName(d)}")
                 .Order(StringComparer.Ordinal)));
@@ -144,6 +144,13 @@ public partial class CohortFixtureTests
         var listed = Cohort.Select(e => e.Form == "zip" ? e.Student + ".zip" : e.Student + "/");
         onDisk.Should().BeEquivalentTo(listed, "fixtures/handins holds the cohort's hand-ins and nothing else");
         Cohort.Should().Contain(e => e.Form == "folder", "a tutor receives folders as well as zips");
+    }
+
+    [Test]
+    public void The_cohort_folder_names_the_assignment_it_is_graded_for()
+    {
+        var assignment = Grader.Checks.Catalog.AssignmentFile.Read(Path.Combine(CohortFolder, Grader.Checks.Catalog.AssignmentFile.FileName), CourseCatalog.Default);
+        assignment.Id.Should().Be("000", "make_cohort.py's ASSIGNMENT: the README's main command grades sheet 000");
     }
 
     [Test]
@@ -254,7 +261,7 @@ public partial class CohortFixtureTests
         }
 
         source.Mutant.Should().NotBeNull($"{entry.Example} is an overlay with a mutant.json");
-        source.Mutant!.Base.Should().Be("Correct", $"{entry.Example} is laid over the correct example");
+        source.Mutant!.Base.Should().Be("Diffusion/Correct", $"{entry.Example} is laid over the correct example");
         entry.Attack.Should().Be(source.Mutant.Bug, $"adversarial.json describes {entry.Example}'s attack as its mutant.json does; regenerate with make_cohort.py");
     }
 

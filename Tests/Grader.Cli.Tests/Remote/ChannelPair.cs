@@ -1,5 +1,6 @@
 using System.IO.Pipes;
-using Grader.Cli.Remote;
+using Grader.Remote;
+using Grader.Remote.Values;
 
 namespace Grader.Cli.Tests.Remote;
 
@@ -13,12 +14,12 @@ internal sealed class ChannelPair : IDisposable
     private readonly AnonymousPipeServerStream _toGrader = new(PipeDirection.Out);
     private readonly Thread _serving;
 
-    public ChannelPair(Func<Type, object?> resolver, Func<Exception, string?>? locate = null)
+    public ChannelPair(Func<Type, object?> resolver, Func<Exception, string?>? locate = null, ContractSet? contracts = null)
     {
         var hostIn = new AnonymousPipeClientStream(PipeDirection.In, _toHost.ClientSafePipeHandle);
         var graderIn = new AnonymousPipeClientStream(PipeDirection.In, _toGrader.ClientSafePipeHandle);
-        Host = new RemoteChannel(hostIn, _toGrader, locate) { Resolver = resolver };
-        Grader = new RemoteChannel(graderIn, _toHost);
+        Host = new RemoteChannel(hostIn, _toGrader, locate, contracts) { Resolver = resolver };
+        Grader = new RemoteChannel(graderIn, _toHost, null, contracts);
         _serving = new Thread(() =>
         {
             try

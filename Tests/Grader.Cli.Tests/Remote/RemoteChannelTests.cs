@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using FluentAssertions;
 using Grader.Checks.Grading;
-using Grader.Cli.Remote;
+using Grader.Remote;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 

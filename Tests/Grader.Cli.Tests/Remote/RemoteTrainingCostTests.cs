@@ -4,6 +4,7 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Commands;
 using Grader.Cli.Tests.Support;
 
@@ -19,12 +20,12 @@ namespace Grader.Cli.Tests.Remote;
 [NonParallelizable]
 public class RemoteTrainingCostTests
 {
-    private static readonly string[] TrainingChecks = [CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality];
+    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
 
     [Test]
     public async Task The_training_checks_cost_about_the_same_remote_as_in_process()
     {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
         var options = GradeOptions.Default with
         {
             SnapshotRoot = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),

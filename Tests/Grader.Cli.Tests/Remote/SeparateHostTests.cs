@@ -5,6 +5,7 @@ using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Remote;
+using Grader.Remote;
 using Grader.Cli.Tests.Sandbox;
 using Grader.Cli.Tests.Support;
 using Grader.Cli.Workers;
@@ -20,7 +21,7 @@ namespace Grader.Cli.Tests.Remote;
 [NonParallelizable]
 public class SeparateHostTests
 {
-    private static readonly string[] Allowed = ["grader-host", "Grader.Contracts", "Grader.Tensors", "System.Numerics.Tensors"];
+    private static readonly string[] Allowed = ["grader-host", "Grader.Remote", "Grader.Contracts", "Grader.Tensors", "System.Numerics.Tensors"];
 
     private static string HostAssembly()
     {
@@ -53,12 +54,23 @@ public class SeparateHostTests
     }
 
     [Test]
+    public void The_host_shipped_beside_the_grader_holds_no_check_reference_or_hidden_check_assembly()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, HostCommandLine.Folder);
+        var names = Directory.GetFiles(folder).Select(Path.GetFileName).ToArray();
+        names.Should().Contain(HostCommandLine.FileName);
+        names.Should().NotContain(n => n!.StartsWith("Grader.Checks", StringComparison.Ordinal) || n.StartsWith("Grader.Reference", StringComparison.Ordinal)
+            || n.StartsWith("Grader.Checks.Hidden", StringComparison.Ordinal) || n.StartsWith("grader.", StringComparison.Ordinal));
+        names.Should().OnlyContain(n => Allowed.Any(a => n!.StartsWith(a + ".", StringComparison.Ordinal)));
+    }
+
+    [Test]
     public async Task The_hand_in_finds_no_grader_assembly_in_its_process()
     {
         var probe = SandboxKit.Throwing("assemblies", "LOADED", """
                     return string.Join("|", AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).Where(n => n is not null && !n.StartsWith("System", StringComparison.Ordinal) && !n.StartsWith("Microsoft", StringComparison.Ordinal)).Order());
             """);
-        var record = await SandboxKit.Grade(new ChildProcessWorker(null, null, CheckPlacement.Grader, Host()), probe, HandinCompiler.Unrestricted);
+        var record = await SandboxKit.Grade(new ChildProcessWorker(null, null, Host()), probe, HandinCompiler.Unrestricted);
 
         var loaded = SandboxKit.Report(record, "LOADED");
         TestContext.Out.WriteLine(string.Join(", ", loaded));
@@ -69,10 +81,10 @@ public class SeparateHostTests
     [Test]
     public async Task The_correct_example_gets_full_marks_on_sheet_002_with_the_separate_host()
     {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Correct"));
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
         IWorker worker = SandboxProbe.Current is { Usable: true, Policy: { } policy }
-            ? new BubblewrapWorker(policy, null, CheckPlacement.Grader, Host())
-            : new ChildProcessWorker(null, null, CheckPlacement.Grader, Host());
+            ? new BubblewrapWorker(policy, null, Host())
+            : new ChildProcessWorker(null, null, Host());
 
         var record = await SandboxKit.Grade(worker, correct);
 

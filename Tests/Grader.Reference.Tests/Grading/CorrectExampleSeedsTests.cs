@@ -1,16 +1,17 @@
 using FluentAssertions;
 using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
-using Grader.Checks.Hidden.Statistical;
+using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
-using Grader.Checks.Statistics;
+using Grader.Metrics.Statistics;
+using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;
 
 /// <summary>
 /// "The statistical checks, run on the correct example under 200 different seeds, never fail": the compiled
-/// Submissions/Examples/Correct against every statistical diffusion check, once per seed. By design the two tests with
+/// Submissions/Examples/Diffusion/Correct against every statistical diffusion check, once per seed. By design the two tests with
 /// a random outcome (DtuSamplerFollowsOracleLaw, ReverseStepHasPosteriorVariance) fail a correct hand-in with
 /// probability at most 1e-6 per run (<see cref="FalseFailBudget.DefaultRate"/>), so at most 2 × 200 × 1e-6 = 4e-4 for the
 /// whole 200-seed run; the others (shared noise, DDIM determinism, interpolation through the grader's DDIM) are
@@ -42,7 +43,7 @@ public class CorrectExampleSeedsTests
 
     private static void Run(int seeds)
     {
-        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Correct")));
+        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")));
         compiled.Success.Should().BeTrue(compiled.Summary());
         var handin = new HandinInstance(compiled.Assembly!);
         var snapshots = Path.Combine(Root, "fixtures", "snapshots");

@@ -5,32 +5,33 @@ using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
-using Grader.Reference.Diffusion.Handin;
 
 namespace Grader.Reference.Tests.Grading;
 
 /// <summary>
-/// The issue's acceptance tests for the diffusion graders, run through the same path a tutor's grading takes (compile
-/// the hand-in folder with Roslyn, bind the contracts, run every visible and hidden check of the catalog):
+/// Every pack's examples, graded through the path a tutor's grading takes (compile the hand-in folder with Roslyn, bind
+/// the contracts, run every visible and hidden check of the catalog), made from the catalog (<see cref="TutorCatalog"/>):
 /// <list type="bullet">
-/// <item>the correct example scores full marks on every diffusion task, and so does the reference wrapped as a hand-in;</item>
-/// <item>every mutant loses points on the task its bug belongs to (named in its mutant.json), and only there, with a
-/// message; the table of which check caught which mutant is written to the test output.</item>
+/// <item>each pack's correct example scores full marks on every task its pack binds, and the reference of every contract
+/// passes every check;</item>
+/// <item>every mutant fails the checks its <c>mutant.json</c> names, and loses points on exactly the tasks those checks
+/// are bound to; the table of which check caught which mutant is written to the test output.</item>
 /// </list>
 /// The two training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the
-/// reference and the one mutant whose changed file is the training code. For every other mutant they are left out: the
-/// mutant's training file is the correct one byte for byte, and the training checks call nothing but
-/// IDiffusionTraining, so their verdict is the correct example's.
+/// reference and the mutants that break <see cref="IDiffusionTraining"/>, the one contract they call. For every other
+/// mutant they are left out: its training code is the correct one, so their verdict is the correct example's.
 /// </summary>
 [NonParallelizable]
 public class ExampleHandinsTests
 {
     private static readonly string Root = FindRoot();
-    private static readonly string[] DiffusionSheets = ["000", "001", "002", "004"];
-    private static readonly CourseCatalog FullCatalog = HiddenChecks.Bind(CourseCatalog.Default);
-    private static readonly Lazy<HandinReport> CorrectReport = new(() => Grade(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Correct")), FullCatalog));
+    private static readonly CourseCatalog FullCatalog = TutorCatalog.Default;
+    private static readonly IReadOnlySet<string> TrainingChecks = DiffusionTutorPack.TrainingChecks.Select(c => c.Id).ToHashSet();
+    private static readonly Dictionary<string, Lazy<HandinReport>> CorrectReports = FullCatalog.Packs.ToDictionary(
+        p => p.Family, p => new Lazy<HandinReport>(() => Grade(HandinSource.Load(Path.Combine(Root, p.Folders.Correct)), FullCatalog)));
 
     private static string FindRoot()
     {
@@ -41,7 +42,7 @@ public class ExampleHandinsTests
 
     private static GradeOptions Options => new()
     {
-        Sheets = DiffusionSheets,
+        Sheets = null,
         VisibleOnly = false,
         Seed = 20231010,
         SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
@@ -50,29 +51,38 @@ public class ExampleHandinsTests
 
     private static HandinReport Grade(HandinSource source, CourseCatalog catalog) => HandinGrader.Default.Grade(source, catalog, Options);
 
-    private static IEnumerable<TaskResult> GradedTasks(HandinReport report) => report.Tasks.Where(t => t.Task.Graded);
-
-    [Test]
-    public void The_correct_example_scores_full_marks_on_every_diffusion_task()
+    /// <summary>The tasks a pack binds, as graded in <paramref name="report"/>.</summary>
+    private static IEnumerable<TaskResult> TasksOf(HandinReport report, string family)
     {
-        var report = CorrectReport.Value;
+        var bound = FullCatalog.Packs.Single(p => p.Family == family).Bindings.Select(b => b.TaskId).ToHashSet();
+        return report.Tasks.Where(t => bound.Contains(t.Task.Id));
+    }
+
+    public static IEnumerable<TestCaseData> Families() => TutorCatalog.Default.Packs.Select(p => new TestCaseData(p.Family).SetName($"The correct example of {p.Family} scores full marks on every task of its pack"));
+
+    [TestCaseSource(nameof(Families))]
+    public void The_correct_example_scores_full_marks(string family)
+    {
+        var report = CorrectReports[family].Value;
         report.Compile.Success.Should().BeTrue(report.Compile.Summary());
-        var lost = GradedTasks(report).Where(t => !t.FullMarks).ToList();
+        var tasks = TasksOf(report, family).ToList();
+        tasks.Should().NotBeEmpty();
+        var lost = tasks.Where(t => !t.FullMarks).ToList();
         lost.Should().BeEmpty(string.Join("\n", lost.Select(TextReport.RenderTask)));
-        GradedTasks(report).Should().NotBeEmpty();
     }
 
     [Test]
-    public void The_reference_wrapped_as_a_hand_in_passes_every_diffusion_check()
+    public void The_reference_wrapped_as_a_hand_in_passes_every_check()
     {
-        var resolve = ReferenceHandin.Resolver();
+        var resolve = TutorCatalog.ReferenceResolver();
         var failures = new List<string>();
-        foreach (var task in FullCatalog.Tasks.Where(t => t.Graded && DiffusionSheets.Contains(t.Sheet)))
+        foreach (var task in FullCatalog.Tasks.Where(t => t.Graded))
             foreach (var spec in task.Checks)
             {
-                // Training: the reference trainer of the check's own sheet (Heidelberg's network for V, DTU's FcNetwork for the toy data).
-                IDiffusionTraining trainer = spec.Check.Id == CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality ? ReferenceTraining.Heidelberg : ReferenceTraining.Dtu;
-                Func<Type, object?> resolveWithTraining = type => type == typeof(IDiffusionTraining) ? trainer : resolve(type);
+                // Training: the reference trainer of the check's own sheet (Heidelberg's network for V, the pack's DTU reference otherwise).
+                Func<Type, object?> resolveWithTraining = spec.Check.Id == DiffusionTutorPack.VTrainingQuality.Id
+                    ? type => type == typeof(IDiffusionTraining) ? ReferenceTraining.Heidelberg : resolve(type)
+                    : resolve;
                 var context = new CheckContext(resolveWithTraining, HandinGrader.CheckSeed(Options.Seed, spec.Check.Id), Options.SnapshotRoot);
                 var result = spec.Check.Run(context);
                 if (!result.Passed) failures.Add($"{task.Id} {spec.Check.Id}: {result.Outcome}: {result.Message}");
@@ -81,59 +91,40 @@ public class ExampleHandinsTests
     }
 
     public static IEnumerable<TestCaseData> Mutants() =>
-        Directory.EnumerateDirectories(Path.Combine(FindRoot(), "Submissions", "Examples", "Mutants"))
+        TutorCatalog.Default.Packs.SelectMany(p => Directory.EnumerateDirectories(Path.Combine(FindRoot(), p.Folders.Mutants))
             .OrderBy(d => d, StringComparer.Ordinal)
-            .Select(d => new TestCaseData(Path.GetFileName(d)).SetName($"Mutant {Path.GetFileName(d)} loses points on its own task only"));
+            .Select(d => new TestCaseData(p.Family, Path.GetFileName(d)).SetName($"Mutant {p.Family}/{Path.GetFileName(d)} is caught by its checks and loses their tasks only")));
 
     [TestCaseSource(nameof(Mutants))]
-    public void Every_mutant_loses_points_on_its_task_and_only_there(string slug)
+    public void Every_mutant_is_caught_by_its_checks_and_loses_their_tasks_only(string family, string slug)
     {
-        var folder = Path.Combine(Root, "Submissions", "Examples", "Mutants", slug);
-        var source = HandinSource.Load(folder);
+        var pack = FullCatalog.Packs.Single(p => p.Family == family);
+        var source = HandinSource.Load(Path.Combine(Root, pack.Folders.Mutants, slug));
         var info = source.Mutant ?? throw new AssertionException($"{slug} has no mutant.json");
-        info.Task.Should().NotBeNullOrEmpty($"{slug}/mutant.json names the task its bug belongs to");
+        info.Checks.Should().NotBeEmpty($"{slug}/mutant.json names the check(s) expected to catch it");
 
-        bool touchesTraining = Directory.EnumerateFiles(folder, "*.cs").Any(f => Path.GetFileName(f) == "DiffusionTraining.cs");
-        var catalog = touchesTraining ? FullCatalog : WithoutTrainingChecks(FullCatalog);
+        bool breaksTraining = info.Contract == nameof(IDiffusionTraining);
+        var catalog = breaksTraining ? FullCatalog : WithoutTrainingChecks(FullCatalog);
         var report = Grade(source, catalog);
         report.Compile.Success.Should().BeTrue(report.Compile.Summary());
 
-        var own = report.Find(info.Task!) ?? throw new AssertionException($"task {info.Task} of {slug} is not in the catalog");
-        var correct = CorrectReport.Value;
-        var caught = own.Checks.Where(c => !c.Result.Passed).ToList();
+        var correct = CorrectReports[family].Value;
+        var expected = FullCatalog.Tasks.Where(t => t.Checks.Any(c => info.Checks.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
+        var lost = report.Tasks.Where(t => t.Task.Graded && Math.Abs(t.Score - (correct.Find(t.Task.Id)?.Score ?? double.NaN)) > 1e-9).ToList();
+        var failed = report.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToList();
 
         var table = new StringBuilder();
-        table.AppendLine($"| {slug} | {info.Task} | {own.Score:0.##} / {own.MaxAuto:0.##} | {string.Join(", ", caught.Select(c => c.Spec.Check.Id))} |");
-        foreach (var c in caught) table.AppendLine($"    {c.Spec.Check.Id}: {c.Result.Message}");
+        foreach (var t in lost) table.AppendLine($"| {slug} | {t.Task.Id} | {t.Score:0.##} / {t.MaxAuto:0.##} | {string.Join(", ", t.Checks.Where(c => !c.Passed).Select(c => c.Spec.Check.Id))} |");
+        foreach (var c in failed.DistinctBy(c => c.Spec.Check.Id)) table.AppendLine($"    {c.Spec.Check.Id}: {c.Result.Message}");
         TestContext.Out.WriteLine(table.ToString());
 
-        own.Score.Should().BeLessThan(own.MaxAuto, $"{slug} ({info.Bug}) must lose points on {info.Task}");
-        caught.Should().OnlyContain(c => !string.IsNullOrWhiteSpace(c.Result.Message));
-
-        var elsewhere = GradedTasks(report)
-            .Where(t => t.Task.Id != info.Task && !SameExercise(t.Task.Id, info.Task!))
-            .Where(t => Math.Abs(t.Score - (correct.Find(t.Task.Id)?.Score ?? double.NaN)) > 1e-9)
-            .Where(t => !OnlyThroughSharedContract(t, info))
-            .Select(t => TextReport.RenderTask(t))
-            .ToList();
-        elsewhere.Should().BeEmpty($"{slug} must lose points only on {info.Task}");
+        failed.Select(c => c.Spec.Check.Id).Should().Contain(info.Checks, $"{slug} ({info.Bug}) is caught by the checks its mutant.json names");
+        failed.Should().OnlyContain(c => !string.IsNullOrWhiteSpace(c.Result.Message));
+        expected.Should().Contain(info.Task!, $"{slug}'s task is one its checks are bound to");
+        lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks its checks are bound to");
     }
 
-    /// <summary>
-    /// Training is one contract (IDiffusionTraining) graded in two tasks: Heidelberg 1 (a) trains on V, DTU 3.4 on the
-    /// toy data. A training bug may therefore cost the other training task too — but only through its training check.
-    /// </summary>
-    private static bool OnlyThroughSharedContract(TaskResult task, MutantInfo info) =>
-        info.Contract == "IDiffusionTraining"
-        && task.Checks.Where(c => !c.Result.Passed).All(c => c.Spec.Check.Id is CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality or CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality);
-
-    /// <summary>Sheets 000 and 001 pose the same diffusion exercise 1 (a)–(e) with other points: a bug costs both copies.</summary>
-    private static bool SameExercise(string a, string b) =>
-        a.Length > 4 && b.Length > 4 && a[4..] == b[4..] && a[..3] is "000" or "001" && b[..3] is "000" or "001";
-
-    private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog)
-    {
-        var training = new HashSet<string> { CourseCatalog.HiddenCheckIds.HeidelbergVTrainingQuality, CourseCatalog.HiddenCheckIds.DtuToyDataTrainingQuality };
-        return new CourseCatalog(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() }));
-    }
+    /// <summary>The catalog's tasks without the training checks (already joined, so no pack is joined in again).</summary>
+    private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog) =>
+        new(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !TrainingChecks.Contains(c.Check.Id)).ToArray() }));
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Grader.Checks.Hidden;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;

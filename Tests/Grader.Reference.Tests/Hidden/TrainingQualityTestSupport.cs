@@ -3,6 +3,7 @@ using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
 using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden;
@@ -14,10 +15,10 @@ internal static class TrainingQualityTestSupport
     public static CheckContext Context(object handin, string checkId, ulong runSeed) =>
         new(type => type.IsInstanceOfType(handin) ? handin : null, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
 
-    /// <summary>An example hand-in under Submissions/Examples (e.g. "Correct", "Mutants/training-target-x0"), compiled, as its trainer.</summary>
+    /// <summary>An example hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Mutants/training-target-x0"), compiled, as its trainer.</summary>
     public static IDiffusionTraining Example(string relative)
     {
-        var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", relative));
+        var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", relative));
         var compiled = HandinCompiler.Default.Compile(source);
         var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
         return (IDiffusionTraining)(new HandinInstance(assembly).Resolve(typeof(IDiffusionTraining))

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Results;
+using Grader.Checks.Hidden;
 using Grader.Reference.Diffusion.Handin;
 
 namespace Grader.Reference.Tests.Snapshots;
 
 /// <summary>
 /// Every exact and property check of the diffusion tasks passes on the reference wrapped as a hand-in
-/// (<see cref="ReferenceHandin"/>), with the approved snapshots of fixtures/snapshots.
+/// (<see cref="Grader.Checks.Hidden.TutorCatalog.ReferenceResolver"/>), with the approved snapshots of fixtures/snapshots.
 /// </summary>
 public sealed class ReferenceAsHandinTests
 {
@@ -28,7 +29,7 @@ public sealed class ReferenceAsHandinTests
     [TestCaseSource(nameof(Checks))]
     public void PassesOnTheReference(ICheck check)
     {
-        var context = new CheckContext(ReferenceHandin.Resolver(), seed: 20240917, SnapshotApproval.SnapshotRoot());
+        var context = new CheckContext(TutorCatalog.ReferenceResolver(), seed: 20240917, SnapshotApproval.SnapshotRoot());
         var clock = Stopwatch.StartNew();
         var result = check.Run(context);
         TestContext.Out.WriteLine($"{check.Id}: {clock.ElapsedMilliseconds} ms — {result.Message}");

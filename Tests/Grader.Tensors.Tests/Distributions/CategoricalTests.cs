@@ -5,6 +5,8 @@ using Grader.Tensors.Tests.Support;
 using static Grader.Tensors.torch;
 using static Grader.Tensors.Tests.Distributions.DistributionCheck;
 
+using Grader.Tensors.Distributions;
+
 namespace Grader.Tensors.Tests.Distributions;
 
 /// <summary>Categorical (Distributions/Categorical.cs): both parametrisations against double, sampling frequencies, validation, gradients.</summary>

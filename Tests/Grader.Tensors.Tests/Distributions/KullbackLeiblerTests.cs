@@ -4,6 +4,8 @@ using Grader.Tensors.Tests.Support;
 using static Grader.Tensors.torch;
 using static Grader.Tensors.Tests.Distributions.DistributionCheck;
 
+using Grader.Tensors.Distributions;
+
 namespace Grader.Tensors.Tests.Distributions;
 
 /// <summary>

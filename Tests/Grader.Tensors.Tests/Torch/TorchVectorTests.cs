@@ -4,6 +4,8 @@ using System.Text.Json;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 
+using Grader.Tensors.Distributions;
+
 namespace Grader.Tensors.Tests.Torch;
 
 /// <summary>

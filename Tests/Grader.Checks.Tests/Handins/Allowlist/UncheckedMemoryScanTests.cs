@@ -76,7 +76,7 @@ public sealed class UncheckedMemoryScanTests
     /// <summary>The public types of the assemblies a hand-in is compiled against.</summary>
     private static IEnumerable<Type> ReachableTypes()
     {
-        foreach (var reference in HandinCompiler.References)
+        foreach (var reference in HandinCompiler.Default.References)
         {
             var path = reference.Display;
             if (string.IsNullOrEmpty(path))

@@ -1,13 +1,14 @@
 using FluentAssertions;
 using Grader.Checks.Checking;
-using Grader.Checks.Hidden.Statistical;
-using Grader.Checks.Oracles;
+using Grader.Checks.Hidden.Diffusion.Statistical;
+using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
+using Grader.Checks.Hidden;
 using Grader.Reference.Diffusion.Handin;
 using Grader.Reference.Diffusion.Oracles;
 using Grader.Tensors;
-using static Grader.Checks.Hidden.Statistical.DtuSamplerFollowsOracleLaw;
+using static Grader.Checks.Hidden.Diffusion.Statistical.DtuSamplerFollowsOracleLaw;
 using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Diffusion.Statistical;
@@ -157,7 +158,7 @@ public sealed class StatisticalChecksAgreeWithReferenceTests
         {
             for (ulong seed = 1; seed <= 3; seed++)
             {
-                var result = check.Run(new CheckContext(ReferenceHandin.Resolver(), Grader.Checks.Grading.HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: ""));
+                var result = check.Run(new CheckContext(TutorCatalog.ReferenceResolver(), Grader.Checks.Grading.HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: ""));
                 result.Passed.Should().BeTrue($"{check.Id}, seed {seed}: {result.Message}");
             }
         }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using FluentAssertions;
-using Grader.Checks.Hidden.Statistical;
+using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Results;
-using Grader.Checks.Statistics;
+using Grader.Metrics.Statistics;
 using MathNet.Numerics.Distributions;
-using static Grader.Checks.Hidden.Statistical.DtuSamplerFollowsOracleLaw;
+using static Grader.Checks.Hidden.Diffusion.Statistical.DtuSamplerFollowsOracleLaw;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;
 

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using Grader.Checks.Hidden.Statistical;
+using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Results;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;

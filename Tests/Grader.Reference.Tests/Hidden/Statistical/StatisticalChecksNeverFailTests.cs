@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Grader.Checks.Checking;
-using Grader.Checks.Hidden.Statistical;
+using Grader.Checks.Hidden.Diffusion.Statistical;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;
 

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+using Grader.Remote.Handins;
+using Grader.Tensors;
+
+namespace Grader.Checks.Checking;
+
+/// <summary>
+/// Calls a hand-in on behalf of one check and turns every way the call can go wrong into that check's result, so the
+/// check never throws and the other checks go on:
+/// <list type="bullet">
+/// <item>no class implements the contract (<see cref="CheckContext.TryHandin{T}"/> gives null): Failed, "no class implements I…";</item>
+/// <item>the contract can't be used (two classes, no public parameterless constructor, the constructor threw): Failed, or Errored when its constructor threw;</item>
+/// <item><see cref="NotImplementedException"/> (the template's members throw it): Failed, "not implemented yet: &lt;its message&gt;";</item>
+/// <item>any other exception: Errored, with its type and message;</item>
+/// <item>a null result, a wrong shape, NaN or ±∞: Failed, with that reason and where (the first index).</item>
+/// </list>
+/// Each method returns null when all is well, or the result to return.
+/// </summary>
+public sealed class HandinCall(string checkId, string sheetRef)
+{
+    public string CheckId { get; } = checkId;
+
+    public string SheetRef { get; } = sheetRef;
+
+    /// <summary>Finds the hand-in's implementation of <typeparamref name="T"/>.</summary>
+    public CheckResult? Resolve<T>(CheckContext context, out T handin) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        handin = null!;
+        T? found;
+        try
+        {
+            found = context.TryHandin<T>();
+        }
+        catch (HandinContractException e)
+        {
+            return e.InnerException switch
+            {
+                null => Fail(e.Message),
+                NotImplementedException inner => Fail($"not implemented yet: {inner.Message}"),
+                _ => Error(e.Message),
+            };
+        }
+
+        if (found is null)
+            return Fail($"no class implements {typeof(T).Name}: the hand-in has no public class implementing it with a public parameterless constructor (the template has one).");
+        handin = found;
+        return null;
+    }
+
+    /// <summary>Runs <paramref name="body"/>, which calls the hand-in; <paramref name="call"/> names it in the message.</summary>
+    public CheckResult? Run<TResult>(string call, Func<TResult> body, out TResult result)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        result = default!;
+        try
+        {
+            result = body();
+            return null;
+        }
+        catch (NotImplementedException e)
+        {
+            return Fail($"not implemented yet: {e.Message} (in {call})");
+        }
+        catch (Exception e)
+        {
+            return Error($"{call} threw {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The result is a tensor of shape <paramref name="shape"/> with finite entries. <paramref name="shapeHint"/>
+    /// replaces the generic wording of a shape failure (e.g. "expected one value per sample, shape [N]").
+    /// </summary>
+    public CheckResult? Tensor(string call, Tensor? value, int[] shape, string? shapeHint = null)
+    {
+        if (value is null) return Fail($"{call} returned null; expected a tensor of shape {Shape(shape)}.");
+        if (!value.shape.SequenceEqual(shape))
+        {
+            var hint = shapeHint ?? $"expected a tensor of shape {Shape(shape)}";
+            return Fail($"{call} returned a tensor of shape {Shape(value.shape)}: {hint}.", expected: $"shape {Shape(shape)}", seen: $"shape {Shape(value.shape)}");
+        }
+
+        return Finite(call, value);
+    }
+
+    /// <summary>Every entry is a finite number; otherwise Failed naming the first bad index and how many there are.</summary>
+    public CheckResult? Finite(string call, Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var data = value.ToArray();
+        var first = Array.FindIndex(data, v => !float.IsFinite(v));
+        if (first < 0) return null;
+        var count = data.Count(v => !float.IsFinite(v));
+        var what = float.IsNaN(data[first]) ? "NaN" : data[first] > 0 ? "+∞" : "−∞";
+        return Fail($"{call} returned {what} at index {Index(first, value.shape)} ({count} of {data.Length} entries are not finite numbers).",
+            expected: "finite numbers", seen: $"{what} at {Index(first, value.shape)}");
+    }
+
+    public CheckResult Fail(string message, string? expected = null, string? seen = null, Counterexample? counterexample = null) =>
+        CheckResult.Fail(CheckId, message, expected, seen, SheetRef, counterexample);
+
+    public CheckResult Error(string message) => CheckResult.Error(CheckId, message, SheetRef);
+
+    /// <summary>"[N, d]" style.</summary>
+    public static string Shape(IEnumerable<int> shape) => "[" + string.Join(", ", shape) + "]";
+
+    /// <summary>The multi-index of a flat position, "[row, column]".</summary>
+    public static string Index(int flat, int[] shape)
+    {
+        if (shape.Length == 0) return "[]";
+        var index = new int[shape.Length];
+        for (var k = shape.Length - 1; k >= 0; k--)
+        {
+            var size = Math.Max(shape[k], 1);
+            index[k] = flat % size;
+            flat /= size;
+        }
+
+        return "[" + string.Join(", ", index.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+    }
+}

@@ -1,0 +1,76 @@
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Packs;
+using Grader.Checks.Properties.Generators;
+using Grader.Contracts.Diffusion;
+using static Grader.Checks.Catalog.CheckSpec;
+
+namespace Grader.Checks.Diffusion;
+
+/// <summary>
+/// The diffusion family: which checks grade which task of sheets 000, 001 (Heidelberg exercise 1), 002 (TUM problem 4)
+/// and 004 (DTU week 3), with their weights and visibility. Hidden checks are declared by id; the tutor side
+/// (Grader.Checks.Hidden) implements them. Every check belongs to exactly one task of a sheet, so a bug costs points
+/// only where it belongs (sheets 000 and 001 pose the same exercise 1 and bind it alike).
+/// </summary>
+public static class DiffusionPack
+{
+    /// <summary>The pack, as <see cref="Catalog.CourseCatalog"/> registers it.</summary>
+    public static ExercisePack Pack { get; } = new(
+        "Diffusion",
+        [
+            typeof(IReverseStep), typeof(ILatentInterpolation), typeof(ISameNoiseSampler), typeof(IDdimStep),
+            typeof(IDiffusionTraining), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IDtuDdpm),
+        ],
+        [
+            .. HeidelbergExerciseOne("000"),
+            .. HeidelbergExerciseOne("001"),
+            new("002/p4b/beta-above-one", [typeof(IBetaScheduleValidity)], [Visible(new ScheduleValidityAgreesWithReference(ScheduleDefect.AboveOne))]),
+            new("002/p4c/beta-equal-one", [typeof(IBetaScheduleValidity)], [Visible(new ScheduleValidityAgreesWithReference(ScheduleDefect.EqualOne))]),
+            new("002/p4d/invalid-schedules", [typeof(IBetaScheduleAnswer), typeof(IBetaScheduleValidity)],
+            [
+                Visible(new InvalidSchedulesAnswerIsCorrect(), 2),
+                Hidden("diffusion.tum.schedule-validity-agrees-with-reference.beta-not-positive", "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): a schedule is valid exactly when 0 < β_n < 1 for every n"),
+            ]),
+            new("004/3.4/negative-elbo", [typeof(IDtuDdpm)], [Visible(new NegativeElboMatchesReference())]),
+            new("004/3.4/sample", [typeof(IDtuDdpm)],
+            [
+                Visible(new DtuSampleMatchesReference(), 2),
+                Hidden("diffusion.dtu.sampler-follows-oracle-law", "sheet 004, ex. 3.4, DDPM.sample: Ho et al. (2020) Algorithm 2 with σ_t² = β_t"),
+            ]),
+            new("004/3.4/toy-data", [typeof(IDiffusionTraining)],
+            [
+                Hidden("diffusion.dtu.toy-data-training-quality", "sheet 004, ex. 3.4: test the DDPM on TwoGaussians and Chequerboard"),
+            ]),
+        ],
+        PackFolders.Standard("Diffusion", DiffusionSnapshots.Folder));
+
+    /// <summary>Heidelberg exercise 1 (a)–(e), the same text on sheets 000 and 001: the reverse step exactly, its variance statistically, training on V; the interpolations; shared noise; DDIM.</summary>
+    private static TaskBinding[] HeidelbergExerciseOne(string sheet) =>
+    [
+        new($"{sheet}/1a/train-and-sample", [typeof(IReverseStep), typeof(IDiffusionTraining)],
+        [
+            Visible(new ReverseStepMatchesReference(), 2),
+            Hidden("diffusion.heidelberg.reverse-step-has-posterior-variance", "sheet 000, ex. 1 (a): the reverse step with the posterior mean μ̃_t and variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eqs. 6–7)"),
+            Hidden("diffusion.heidelberg.v-training-quality", "sheet 000/001, ex. 1 (a): train the ε-network on the V data set"),
+        ]),
+        new($"{sheet}/1b/interpolation", [typeof(ILatentInterpolation)],
+        [
+            Visible(new InterpolationIsLinearInLatentSpace(), 2),
+            Hidden("diffusion.heidelberg.interpolation-trajectory-is-smooth.1b", "sheet 000, ex. 1 (b): a linear interpolation of latents, both end points included"),
+        ]),
+        new($"{sheet}/1c/same-noise", [typeof(ISameNoiseSampler)],
+        [
+            Visible(new SameNoiseTrajectoryMatchesReference(), 2),
+            Hidden("diffusion.heidelberg.same-noise-is-shared", "sheet 000, ex. 1 (c): the reverse process of 1 (a) with one noise vector per step shared by all samples"),
+        ]),
+        new($"{sheet}/1d/ddim", [typeof(IDdimStep)],
+        [
+            Visible(new DdimStepMatchesReference(), 2),
+            Hidden("diffusion.heidelberg.ddim-eta-zero-is-deterministic", "sheet 000, ex. 1 (d): DDIM (Song et al. 2021) eq. 12 with σ_t(η) from eq. 16; η = 0 is deterministic"),
+        ]),
+        new($"{sheet}/1e/second-interpolation", [typeof(ILatentInterpolation)],
+        [
+            Hidden("diffusion.heidelberg.interpolation-trajectory-is-smooth.1e", "sheet 000, ex. 1 (e): a linear interpolation of latents, both end points included"),
+        ]),
+    ];
+}

@@ -1,0 +1,52 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Hidden.Diffusion.Statistical;
+using Grader.Checks.Packs;
+using Grader.Checks.Properties.Generators;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion.Handin;
+
+namespace Grader.Checks.Hidden.Diffusion;
+
+/// <summary>
+/// The tutor's side of <see cref="DiffusionPack"/>: the hidden checks it declares, and the reference of each diffusion
+/// contract. The training reference is the DTU recipe (<see cref="ReferenceTraining.Dtu"/>); the Heidelberg V check is
+/// calibrated on <see cref="ReferenceTraining.Heidelberg"/>.
+/// </summary>
+public static class DiffusionTutorPack
+{
+    /// <summary>Trains on V under a step budget (sheets 000/001, ex. 1 (a)).</summary>
+    public static ICheck VTrainingQuality { get; } = new HeidelbergVTrainingQuality();
+
+    /// <summary>Trains on the DTU toy data under a step budget (sheet 004, ex. 3.4).</summary>
+    public static ICheck ToyDataTrainingQuality { get; } = new DtuToyDataTrainingQuality();
+
+    /// <summary>The two checks that train a network (≈ 15–25 s each per hand-in): what a quick pass leaves out.</summary>
+    public static IReadOnlyList<ICheck> TrainingChecks { get; } = [VTrainingQuality, ToyDataTrainingQuality];
+
+    /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
+    public static TutorPack Pack { get; } = new(
+        DiffusionPack.Pack.Family,
+        [
+            VTrainingQuality,
+            ToyDataTrainingQuality,
+            new ReverseStepHasPosteriorVariance(),
+            new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1b),
+            new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1e),
+            new SameNoiseIsShared(),
+            new DdimEtaZeroIsDeterministic(),
+            new ScheduleValidityAgreesWithReference(ScheduleDefect.NotPositiveOrNotFinite),
+            new DtuSamplerFollowsOracleLaw(),
+        ],
+        new Dictionary<Type, Func<object>>
+        {
+            [typeof(IDtuDdpm)] = () => new ReferenceDtuDdpm(),
+            [typeof(IReverseStep)] = () => new ReferenceReverseStep(),
+            [typeof(IDdimStep)] = () => new ReferenceDdimStep(),
+            [typeof(ISameNoiseSampler)] = () => new ReferenceSameNoiseSampler(),
+            [typeof(ILatentInterpolation)] = () => new ReferenceLatentInterpolation(),
+            [typeof(IBetaScheduleValidity)] = () => new ReferenceBetaScheduleValidity(),
+            [typeof(IBetaScheduleAnswer)] = () => new ReferenceBetaScheduleAnswer(),
+            [typeof(IDiffusionTraining)] = () => ReferenceTraining.Dtu,
+        });
+}

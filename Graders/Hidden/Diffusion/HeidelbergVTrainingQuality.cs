@@ -1,0 +1,191 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Data;
+using Grader.Reference.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Hidden.Diffusion;
+
+/// <summary>
+/// Sheet 000, ex. 1 (a), "train the model on the V data set, then sample" (task 000/1a/train-and-sample, hidden): the
+/// hand-in's training (<see cref="IDiffusionTraining"/>) under the grader's step budget gives a network from which the
+/// REFERENCE sampler (the notebook's reverse process, σ_t² = β̃_t) draws samples close to the V.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Procedure.</b> The notebook's V (8000 points: two arms from the origin to (±2, 3), N(0, 0.1²) noise, standardised
+/// per dimension; <see cref="HeidelbergToyData.V"/>), T = 250, β linear 1e-4 … 0.02, a budget of
+/// <see cref="Settings.Steps"/> optimiser steps and a generator from the grading seed; then 2000 samples from the
+/// reference's σ² = β̃ sampler fed t/T (the contract's convention for a returned network); scores against 2000 points of
+/// an independent V draw in the training set's standardisation: MMD²_u (pooled median-heuristic bandwidth), the
+/// U-statistic squared energy distance, and the fraction of samples within 0.3 (three noise standard deviations, in raw
+/// units) of an arm of the V. The check passes when every score is within its threshold.
+/// </para>
+/// <para>
+/// <b>Why the reference sampler</b>: as in <see cref="DtuToyDataTrainingQuality"/>, a sampler bug must cost only the
+/// sampler's points.
+/// </para>
+/// <para>
+/// <b>Feedback plots</b> (on a pass and on a failure, once the hand-in's training returned a network): the samples
+/// from the trained network over the held-out V (at most 1000 of each, standardised coordinates, equal aspect); and the
+/// true versus predicted noise, 100 held-out points noised at t = 25, 125 and 225 (code indices) with ε from the grading
+/// seed, ε₁ against the network's ε̂₁, with the line y = x (300 extra network evaluations in one call, after the
+/// sampling, so the scores are those without the plots).
+/// </para>
+/// <para>
+/// <b>Budget.</b> The grading preset's 6000 steps (<c>TrainingPreset.HeidelbergGrading</c>). Measured under a load
+/// average of 15 on the 2-core machine: training 18.7 s and sampling 5.6 s with the reference trainer (the notebook's
+/// 44k-parameter network, batch 128), 4.7 s and 0.8 s with the Correct example (FcNetwork 64, batch 256); about half of
+/// that on an idle machine.
+/// </para>
+/// <para>
+/// <b>Thresholds</b> (<see cref="Settings"/>): at least 6 sd above the mean of both correct trainers (the reference and
+/// the Correct example) over 20 grading seeds, and above the worst of them; every broken training in the power controls
+/// fails on every seed. The calibration and power tables are in <c>Graders/Hidden/README.md</c>.
+/// </para>
+/// </remarks>
+public sealed class HeidelbergVTrainingQuality : ICheck
+{
+    /// <summary>
+    /// Budget and thresholds, calibrated as the type's remarks describe (the largest over the two calibrated trainers of
+    /// max(mean + 6 sd, worst + ¼(worst − mean)), rounded up; for "on the V" the smallest of min(mean − 6 sd, …), rounded
+    /// down).
+    /// </summary>
+    /// <param name="Steps">The optimiser-step budget.</param>
+    /// <param name="Samples">Samples drawn from the trained network.</param>
+    /// <param name="HeldOut">Points of the independent V draw the samples are compared with.</param>
+    /// <param name="MaxMmd">Threshold on MMD²_u.</param>
+    /// <param name="MaxEnergy">Threshold on the squared energy distance.</param>
+    /// <param name="MinOnV">Lower threshold on the fraction of samples within <see cref="ArmDistance"/> of an arm.</param>
+    /// <param name="ArmDistance">The distance from an arm (raw units) that counts as "on the V".</param>
+    public sealed record Settings(
+        int Steps = 6000,
+        int Samples = 2000,
+        int HeldOut = 2000,
+        double MaxMmd = 0.0125,
+        double MaxEnergy = 0.045,
+        double MinOnV = 0.96,
+        double ArmDistance = 0.3)
+    {
+        /// <summary>The notebook's schedule: T = 250, β linear 1e-4 … 0.02.</summary>
+        public NoiseSchedule Schedule() => new(BetaSchedule.Linear(250, 1e-4, 0.02).Beta);
+    }
+
+    /// <summary>The scores, with the time the hand-in's training and the reference sampling took.</summary>
+    public sealed record VScores(double Mmd, double Energy, double OnV, TimeSpan TrainTime, TimeSpan SampleTime);
+
+    public HeidelbergVTrainingQuality(Settings? settings = null)
+    {
+        Design = settings ?? new Settings();
+    }
+
+    public Settings Design { get; }
+
+    public string Id => "diffusion.heidelberg.v-training-quality";
+
+    public string SheetRef => "sheet 000, ex. 1 (a): train the ε-network on the 'V' data set (Ho et al. Algorithm 1) and sample";
+
+    /// <summary>Trains and scores; a failure of the hand-in's code ends it with that result.</summary>
+    public (CheckResult? Failure, VScores? Scores) Measure(CheckContext context) => Measure(context, out _);
+
+    /// <summary>
+    /// <see cref="Measure(CheckContext)"/>, with the feedback plots drawn from the trained network (null when training
+    /// failed): the samples over the held-out V, and the true versus predicted noise. A failure of the sampling carries
+    /// the plots it could draw.
+    /// </summary>
+    public (CheckResult? Failure, VScores? Scores) Measure(CheckContext context, out IReadOnlyList<Plot>? plots)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        plots = null;
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IDiffusionTraining>(context, out var training) is { } unresolved) return (unresolved, null);
+        var s = Design;
+        var schedule = s.Schedule();
+        var train = HeidelbergToyData.V(context.NewGenerator(1));
+        var other = HeidelbergToyData.V(context.NewGenerator(2));
+        var rows = context.NewGenerator(3).Permutation(other.Count).Take(s.HeldOut).ToArray();
+        var heldOut = TrainAndSample.ToMatrix(train.Standardisation.Apply(other.Raw).index_select(0, rows));
+
+        if (TrainAndSample.Train(call, training, "the V data set", train.Data, schedule, s.Steps, context.NewGenerator(4), out var network, out var trainTime) is { } failedTraining)
+            return (failedTraining, null);
+        var failedSampling = TrainAndSample.Sample(call, network, schedule, ReverseVariance.BetaTilde, s.Samples, 2, context.NewGenerator(5), out var samples, out var sampleTime);
+        var noisePlot = TrainAndSample.NoisePrediction(call, network, schedule, heldOut, context.NewGenerator(6),
+            "True versus predicted noise: held-out V points noised to z_t, first coordinate");
+        if (failedSampling is not null)
+        {
+            plots = FeedbackPlots.List([noisePlot]);
+            return (failedSampling with { Plots = plots }, null);
+        }
+
+        plots = FeedbackPlots.List([
+            TrainAndSample.SamplesOverData($"{s.Samples} samples from your trained network over {s.HeldOut} held-out points of the V (standardised; at most {TrainAndSample.PlottedPoints} of each shown)", "x", samples, heldOut),
+            noisePlot,
+        ]);
+        return (null, Score(train.Standardisation, samples, heldOut) with { TrainTime = trainTime, SampleTime = sampleTime });
+    }
+
+    public CheckResult Run(CheckContext context)
+    {
+        var (failure, scores) = Measure(context, out var plots);
+        return failure ?? (Verdict(scores!) with { Plots = plots });
+    }
+
+    /// <summary>The scores of samples (standardised coordinates) against held-out points; also used for the sampler-free controls of the tests.</summary>
+    public VScores Score(Standardisation standardisation, double[,] samples, double[,] heldOut)
+    {
+        var (mmd, energy) = TrainAndSample.Distances(samples, heldOut);
+        return new VScores(mmd, energy, OnV(standardisation, samples, Design.ArmDistance), TimeSpan.Zero, TimeSpan.Zero);
+    }
+
+    /// <summary>The check's result for the scores.</summary>
+    public CheckResult Verdict(VScores v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        var s = Design;
+        var line = $"MMD² = {F(v.Mmd)} (≤ {F(s.MaxMmd)}), energy² = {F(v.Energy)} (≤ {F(s.MaxEnergy)}), on the V {F(v.OnV)} (≥ {F(s.MinOnV)})";
+        var problems = new List<string>();
+        if (v.Mmd > s.MaxMmd) problems.Add($"MMD² = {F(v.Mmd)} > {F(s.MaxMmd)}");
+        if (v.Energy > s.MaxEnergy) problems.Add($"energy² = {F(v.Energy)} > {F(s.MaxEnergy)}");
+        if (v.OnV < s.MinOnV) problems.Add($"only {F(v.OnV)} of the samples lie within {F(s.ArmDistance)} of an arm of the V (≥ {F(s.MinOnV)} needed)");
+        var setUp = $"{s.Steps} training steps on the standardised V (8000 points), {s.Samples} samples drawn from the trained network by the reference sampler (σ_t² = β̃_t, T = 250, t/T), compared with {s.HeldOut} points of an independent V";
+        return problems.Count == 0
+            ? CheckResult.Pass(Id, $"The trained network gives samples close to the V ({setUp}): {line}.", SheetRef)
+            : CheckResult.Fail(Id,
+                $"Samples from the trained network are too far from the V ({setUp}): {string.Join("; ", problems)}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t)‖², and that the returned network takes t/T as [N, 1].",
+                expected: $"MMD² ≤ {F(s.MaxMmd)}, energy² ≤ {F(s.MaxEnergy)}, on the V ≥ {F(s.MinOnV)}", seen: line, sheetRef: SheetRef);
+    }
+
+    /// <summary>
+    /// The fraction of samples (standardised coordinates) whose raw point lies within <paramref name="distance"/> of one of
+    /// the V's arms, the segments from the origin to (2, 3) and to (−2, 3).
+    /// </summary>
+    public static double OnV(Standardisation standardisation, double[,] samples, double distance)
+    {
+        ArgumentNullException.ThrowIfNull(standardisation);
+        var n = samples.GetLength(0);
+        var hit = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var x = samples[i, 0] * standardisation.Std[0] + standardisation.Mean[0];
+            var y = samples[i, 1] * standardisation.Std[1] + standardisation.Mean[1];
+            var nearest = HeidelbergToyData.VEndpoints.Min(end => SegmentDistance(x, y, end[0], end[1]));
+            if (nearest <= distance) hit++;
+        }
+
+        return (double)hit / n;
+    }
+
+    private static double SegmentDistance(double x, double y, double ex, double ey)
+    {
+        var u = Math.Clamp((x * ex + y * ey) / (ex * ex + ey * ey), 0, 1);
+        var dx = x - u * ex;
+        var dy = y - u * ey;
+        return Math.Sqrt(dx * dx + dy * dy);
+    }
+
+    private static string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+}

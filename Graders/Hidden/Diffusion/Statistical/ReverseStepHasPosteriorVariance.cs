@@ -1,0 +1,175 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Hidden.Diffusion.Oracles;
+using Grader.Checks.Results;
+using Grader.Metrics.Statistics;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Diffusion.Statistical;
+
+/// <summary>
+/// Sheet 000, ex. 1 (a) (task 000/1a/train-and-sample): one step of the notebook's reverse process, given fresh standard
+/// normal z, is exactly N(μ̃_t, β̃_t I): the posterior mean from x̂₀ and the posterior variance β̃_t.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Set-up.</b> T = 250, β linear 1e-4 … 0.02 (the notebook's schedule), code index t = 1 (the paper's t = 2), where
+/// β̃_1/β_1 = 0.3573 (for T = 1000 it would be 0.4547, ml-anchors §1.3); the ε-network is the exact predictor of data
+/// N((0.5, −0.5), diag(0.0025, 0.25)) (<see cref="LinearGaussianOracle"/>, raw integer t). N = 2000 points
+/// x_t ~ N(0, I₂) and N fresh z ~ N(0, I₂), both drawn from the grading seed. The grader computes
+/// μ̃_1(x_t, x̂₀) in double (x̂₀ = √(1/ᾱ_1) x_t − √(1/ᾱ_1 − 1) ε̂, Ho et al. eqs. 7 and 15, no clipping) and standardises
+/// the hand-in's output: r = (x_{t−1} − μ̃)/√β̃_1. Under a correct step the 4000 residuals (2000 points × 2
+/// coordinates) are i.i.d. N(0, 1) — exactly, for any x_t, since the only randomness is z (in fact r = z up to float32
+/// rounding: the test asks whether the output depends on z as μ̃_t + √β̃_t·z does, in distribution, so that rounding
+/// and harmless reformulations never matter).
+/// </para>
+/// <para>
+/// <b>Test.</b> <see cref="GaussianMoments"/> on the 4000 residuals: mean z-test, χ² variance band [0.890, 1.118] and
+/// DKW–Massart KS (ε = 0.0442), each at 1e-6/3. All three are exact, so the false-fail probability is ≤ 1e-6 by
+/// design. A hand-in computing its coefficients in float32 moves μ̃ by ≲ 0.05 σ at worst, in proportion to x_t, whose mean is 0: the mean
+/// test does not see it and the variance grows by ≲ 0.3 %, inside the band.
+/// </para>
+/// <para>
+/// <b>Power</b> (χ² law of s² under each variance bug, exact, <c>ReverseStepHasPosteriorVarianceTests.Power_table</c>;
+/// "seen" = one run of an in-test implementation with the bug; the correct step passed 200 of 200 grading seeds):
+/// <list type="table">
+/// <listheader><term>bug</term><description>variance ratio ρ of the residuals, power</description></listheader>
+/// <item><term>σ_t² = β_t instead of β̃_t (mutant beta-tilde-swapped)</term><description>ρ = β_1/β̃_1 = 2.799; P(pass) = 1e-277; seen s² = 2.81</description></item>
+/// <item><term>σ_t = β̃_t (square root missing)</term><description>ρ = β̃_1 = 6.4e-5; P(pass) ≈ 0; seen s² = 6.5e-5</description></item>
+/// <item><term>no noise</term><description>ρ ≈ 0; P(pass) ≈ 0; seen s² = 3e-11</description></item>
+/// <item><term>x̂₀ clipped to [−1, 1] (mutant x0-clipped)</term><description>mean error of many σ on the points with |x̂₀| &gt; 1: seen mean −0.99 sd, s² = 806 (band [0.890, 1.118])</description></item>
+/// <item><term>x̂₀ with ᾱ_{t−1} (mutant alphabar-off-by-one-reverse)</term><description>mean error ≈ 3 σ·x_t on the narrow coordinate: seen mean −0.80 sd, s² = 6.9</description></item>
+/// </list>
+/// The wrong time convention (t/T instead of the raw t) makes the oracle refuse the input: Errored, with the convention
+/// named. Errors that leave step t = 1 exact (e.g. noise added at t = 0, where σ² = β̃_0 = 0 anyway) are left to the exact
+/// check of 000/1a (<c>ReverseStepMatchesReference</c>).
+/// </para>
+/// </remarks>
+public sealed class ReverseStepHasPosteriorVariance : ICheck
+{
+    /// <summary>The check's design parameters.</summary>
+    /// <param name="Points">N, points x_t (and draws z).</param>
+    /// <param name="Steps">T.</param>
+    /// <param name="BetaFirst">β at code index 0.</param>
+    /// <param name="BetaLast">β at code index T − 1.</param>
+    /// <param name="Timestep">The code index of the tested step (≥ 1, so that β̃ &gt; 0).</param>
+    /// <param name="FalseFailRate">Total false-fail probability.</param>
+    public sealed record Settings(int Points = 2000, int Steps = 250, double BetaFirst = 1e-4, double BetaLast = 0.02, int Timestep = 1, double FalseFailRate = FalseFailBudget.DefaultRate)
+    {
+        /// <summary>μ of the oracle's data law.</summary>
+        public IReadOnlyList<double> DataMean { get; init; } = [0.5, -0.5];
+
+        /// <summary>s² of the oracle's data law.</summary>
+        public IReadOnlyList<double> DataVariance { get; init; } = [0.0025, 0.25];
+
+        /// <summary>The schedule the hand-in is run with.</summary>
+        public NoiseSchedule Schedule() => ScheduleTerms.Linear(Steps, BetaFirst, BetaLast);
+    }
+
+    public ReverseStepHasPosteriorVariance(Settings? settings = null)
+    {
+        Design = settings ?? new Settings();
+        if (Design.Timestep < 1 || Design.Timestep >= Design.Steps)
+            throw new ArgumentOutOfRangeException(nameof(settings), Design.Timestep, "The tested step must lie in 1 … T − 1 (β̃ is 0 at code index 0).");
+    }
+
+    public Settings Design { get; }
+
+    public string Id => "diffusion.heidelberg.reverse-step-has-posterior-variance";
+
+    public string SheetRef => "sheet 000, ex. 1 (a): the reverse step with the posterior mean μ̃_t and variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eqs. 6–7)";
+
+    /// <summary>
+    /// The exact step law at code index <paramref name="t"/> for ε̂ = ε*(x_t) = K x_t + L: x_{t−1} ~ N(c x_t + o, σ²) per
+    /// coordinate, with c, o from μ̃_t and x̂₀ and σ² = β̃_t.
+    /// </summary>
+    public static (double C, double O, double Variance) StepLaw(NoiseSchedule schedule, int t, double dataMean, double dataVariance)
+    {
+        var terms = new ScheduleTerms(schedule);
+        var (k, l) = LinearGaussianOracle.Coefficients(terms, t, dataMean, dataVariance);
+        var abar = terms.AlphaBar[t];
+        var prev = terms.AlphaBarPrevious[t];
+        var cx0 = Math.Sqrt(prev) * terms.Beta[t] / (1 - abar);
+        var czt = Math.Sqrt(terms.Alpha[t]) * (1 - prev) / (1 - abar);
+        // x̂₀ = a x_t − b ε̂ with a = √(1/ᾱ), b = √(1/ᾱ − 1); μ̃ = cx0 x̂₀ + czt x_t.
+        var a = Math.Sqrt(1 / abar);
+        var b = Math.Sqrt(1 / abar - 1);
+        return (cx0 * (a - b * k) + czt, -cx0 * b * l, terms.BetaTilde[t]);
+    }
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IReverseStep>(context, out var step) is { } unresolved) return unresolved;
+
+        var s = Design;
+        var d = s.DataMean.Count;
+        var t = s.Timestep;
+        var schedule = s.Schedule();
+        var oracle = new LinearGaussianOracle(schedule, s.DataMean, s.DataVariance, OracleTime.RawIndex);
+        int[] shape = [s.Points, d];
+        var xt = torch.randn(shape, context.NewGenerator(1));
+        var z = torch.randn(shape, context.NewGenerator(2));
+        var xtValues = xt.ToDoubleArray();
+        var zValues = z.ToDoubleArray();
+
+        var what = $"ReverseStep(x_t [{s.Points}, {d}], t = {t}, z, schedule, network)";
+        if (call.Run(what, () => step.ReverseStep(xt.clone(), t, z.clone(), schedule, oracle), out var output) is { } threw) return threw;
+        if (call.Tensor(what, output, shape) is { } bad) return bad;
+        var x = output.contiguous().ToDoubleArray();
+
+        var laws = Enumerable.Range(0, d).Select(j => StepLaw(schedule, t, s.DataMean[j], s.DataVariance[j])).ToArray();
+        var sigma = Math.Sqrt(laws[0].Variance);
+        var residuals = new double[x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            var (c, o, _) = laws[i % d];
+            residuals[i] = (x[i] - (c * xtValues[i] + o)) / sigma;
+        }
+
+        var verdict = new GaussianMoments(s.FalseFailRate).Test(residuals);
+        var terms = new ScheduleTerms(schedule);
+        var ratio = terms.BetaTilde[t] / terms.Beta[t];
+        var setUp = $"t = {t}, T = {s.Steps}, β̃_t = {F(terms.BetaTilde[t])} = {F(ratio)}·β_t; {s.Points} points x_t ~ N(0, I), fresh z; residuals (x_{{t−1}} − μ̃_t)/√β̃_t";
+        if (verdict.Passed)
+            return CheckResult.Pass(Id, $"The reverse step is N(μ̃_t, β̃_t I) ({setUp}): {verdict.Message}", SheetRef);
+
+        var seenVariance = verdict.Variance.Statistic;
+        var hint = Hint(seenVariance, ratio, terms.BetaTilde[t], xtValues, zValues, residuals);
+        return CheckResult.Fail(Id,
+            $"The reverse step's output is not N(μ̃_t, β̃_t I) for fresh z ({setUp}): {verdict.Message}{hint}",
+            expected: $"residuals ~ N(0, 1): mean 0, variance 1 (noise variance β̃_t = {F(terms.BetaTilde[t])})",
+            seen: $"residual mean {F(verdict.Mean.Statistic / Math.Sqrt(residuals.Length))}, variance {F(seenVariance)}",
+            sheetRef: SheetRef);
+    }
+
+    private static string Hint(double seenVariance, double ratio, double betaTilde, double[] xt, double[] z, double[] residuals)
+    {
+        if (Math.Abs(seenVariance * ratio - 1) < 0.15)
+            return $" Hint: the residual variance is β_t/β̃_t = {F(1 / ratio)}: the step adds noise with σ_t² = β_t (DDPM's \"fixed large\") instead of the posterior variance β̃_t.";
+        if (seenVariance < 1e-2)
+        {
+            return seenVariance > 0.3 * betaTilde && seenVariance < 3 * betaTilde
+                ? " Hint: the noise is scaled by β̃_t instead of √β̃_t (a square root is missing)."
+                : " Hint: the output hardly depends on z: is σ_t·z added at t ≥ 1?";
+        }
+
+        // For a correct step r = z exactly; does the rest e = r − z follow x_t (a mean bug) rather than z (a noise bug)?
+        double ex = 0, ez = 0;
+        for (var i = 0; i < residuals.Length; i++)
+        {
+            var e = residuals[i] - z[i];
+            ex += e * xt[i];
+            ez += e * z[i];
+        }
+
+        return Math.Abs(ex) / residuals.Length > 0.5 && Math.Abs(ez) / residuals.Length < 0.2
+            ? " Hint: the noise term is right but the mean is not: the error grows with x_t, so check x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ (no clipping) and the two posterior-mean coefficients."
+            : "";
+    }
+
+    private static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,113 @@
+using Grader.Checks.Checking;
+using System.Diagnostics;
+using Grader.Checks.Diffusion;
+using Grader.Metrics;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Hidden.Diffusion;
+
+/// <summary>
+/// The two halves of a training-quality check: the hand-in trains (its own code, through <see cref="HandinCall"/>),
+/// then the REFERENCE sampler draws from the returned network, so a sampler bug of the hand-in never costs training
+/// points. Both steps report failures as the check's result.
+/// </summary>
+internal static class TrainAndSample
+{
+    /// <summary>Calls <c>Train</c> and checks it returned a network.</summary>
+    public static CheckResult? Train(HandinCall call, IDiffusionTraining training, string dataName, Tensor data, NoiseSchedule schedule, int steps, Generator generator,
+        out IEpsilonNetwork network, out TimeSpan elapsed)
+    {
+        var clock = Stopwatch.StartNew();
+        var what = $"Train({dataName} [{data.size(0)}, {data.size(1)}], T = {schedule.T}, steps = {steps}, generator)";
+        var failed = call.Run(what, () => training.Train(data, schedule, steps, generator), out network);
+        elapsed = clock.Elapsed;
+        if (failed is not null) return failed;
+        return network is null ? call.Fail($"{what} returned null; it must return the trained ε-network.") : null;
+    }
+
+    /// <summary>
+    /// Draws <paramref name="count"/> samples with the reference's DDPM (<paramref name="variance"/>) from the hand-in's
+    /// network, fed t/T as [N, 1] (the contract's convention for a trained network), latents and noise from
+    /// <paramref name="generator"/>.
+    /// </summary>
+    public static CheckResult? Sample(HandinCall call, IEpsilonNetwork network, NoiseSchedule schedule, ReverseVariance variance, int count, int dim, Generator generator,
+        out double[,] samples, out TimeSpan elapsed)
+    {
+        var clock = Stopwatch.StartNew();
+        samples = new double[0, 0];
+        var sampler = new Ddpm(BetaSchedule.FromBetas(schedule.Betas), variance);
+        var latents = randn([count, dim], generator);
+        var model = NormalisedTime.Of(network, schedule.T);
+        var what = $"the reference sampler (σ_t² = {(variance == ReverseVariance.Beta ? "β_t" : "β̃_t")}, T = {schedule.T}) drawing {count} samples from the trained network";
+        var failed = call.Run(what, () => sampler.Sample(model, latents, StepNoise.From(generator)), out var x);
+        elapsed = clock.Elapsed;
+        if ((failed ?? call.Tensor(what, x, [count, dim], $"the network must return ε̂ of the shape of z_t, [{count}, {dim}]")) is { } bad) return bad;
+        samples = ToMatrix(x);
+        return null;
+    }
+
+    /// <summary>Points of each cloud a "samples over the data" plot shows at most.</summary>
+    public const int PlottedPoints = 1000;
+
+    /// <summary>Held-out points noised at each step of the true-versus-predicted-noise plot.</summary>
+    public const int NoisedPerStep = 100;
+
+    /// <summary>
+    /// The "samples over the data" plot: at most <see cref="PlottedPoints"/> held-out points ("held-out data") and as many
+    /// samples drawn from the hand-in's network ("samples from your network"), equal aspect.
+    /// </summary>
+    public static Plot? SamplesOverData(string title, string axis, double[,] samples, double[,] heldOut) =>
+        FeedbackPlots.Of(title, $"{axis}₁", $"{axis}₂",
+            [
+                FeedbackPlots.Rows("held-out data", PlotStyle.Points, heldOut, PlottedPoints),
+                FeedbackPlots.Rows("samples from your network", PlotStyle.Points, samples, PlottedPoints),
+            ], equalAspect: true);
+
+    /// <summary>
+    /// The "true versus predicted noise" plot: the first <see cref="NoisedPerStep"/> held-out points x₀ noised to
+    /// z_t = √ᾱ_t·x₀ + √(1 − ᾱ_t)·ε at the code indices t = T/10, T/2 and 9T/10 (ε from <paramref name="generator"/>),
+    /// the hand-in's network asked for ε̂(z_t, t/T) in one call; per t a scatter of the true ε (x) against ε̂ (y) in the
+    /// first coordinate, and the line y = x. Null when the network throws or returns no usable numbers (the sampling
+    /// reports that fault itself).
+    /// </summary>
+    public static Plot? NoisePrediction(HandinCall call, IEpsilonNetwork network, NoiseSchedule schedule, double[,] heldOut, Generator generator, string title)
+    {
+        int T = schedule.T, m = Math.Min(NoisedPerStep, heldOut.GetLength(0)), dim = heldOut.GetLength(1);
+        int[] steps = [.. new[] { T / 10, T / 2, 9 * T / 10 }.Distinct()];
+        var t = steps.SelectMany(step => Enumerable.Repeat(step, m)).ToArray();
+        var x0 = new double[t.Length * dim];
+        for (var i = 0; i < t.Length; i++)
+            for (var j = 0; j < dim; j++) x0[i * dim + j] = heldOut[i % m, j];
+        var epsilon = randn([t.Length, dim], generator);
+        var zt = new ForwardProcess(BetaSchedule.FromBetas(schedule.Betas)).Sample(tensor(x0, t.Length, dim), t, epsilon);
+        var model = NormalisedTime.Of(network, T);
+        Tensor epsilonHat;
+        using (no_grad())
+        {
+            if (call.Run("the trained network on noised held-out points", () => model.Predict(zt, t), out epsilonHat) is not null) return null;
+        }
+
+        if (epsilonHat is null || !epsilonHat.shape.SequenceEqual(zt.shape)) return null;
+        var e = epsilon.ToArray();
+        var h = epsilonHat.ToArray();
+        var series = steps.Select((step, k) => FeedbackPlots.Series($"t = {step}", PlotStyle.Points,
+            Enumerable.Range(k * m, m).Select(i => ((double)e[i * dim], (double)h[i * dim])))).ToList();
+        return FeedbackPlots.Of(title, "true ε₁", "predicted ε̂₁", [.. series, FeedbackPlots.Diagonal("y = x", series)], equalAspect: false);
+    }
+
+    /// <summary>MMD²_u (median heuristic) and the U-statistic energy distance of the samples against held-out data.</summary>
+    public static (double Mmd, double Energy) Distances(double[,] samples, double[,] heldOut) =>
+        (Mmd.UnbiasedSquared(samples, heldOut), EnergyDistance.UnbiasedSquared(samples, heldOut));
+
+    public static double[,] ToMatrix(Tensor x)
+    {
+        var flat = x.contiguous().ToDoubleArray();
+        var m = new double[x.size(0), x.size(1)];
+        Buffer.BlockCopy(flat, 0, m, 0, flat.Length * sizeof(double));
+        return m;
+    }
+}

@@ -1,0 +1,28 @@
+using Grader.Checks.Catalog;
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Packs;
+
+namespace Grader.Checks.Hidden;
+
+/// <summary>
+/// The tutor's halves of the exercise packs (hidden checks, references): one line per family, beside the pack's
+/// registration in <see cref="CourseCatalog"/>. <see cref="Default"/> is what the tutor grades with.
+/// </summary>
+public static class TutorCatalog
+{
+    /// <summary>Every registered tutor pack.</summary>
+    public static IReadOnlyList<TutorPack> Packs { get; } =
+    [
+        DiffusionTutorPack.Pack,
+    ];
+
+    /// <summary>The course catalog with every hidden check bound: the tutor's grading and CI.</summary>
+    public static CourseCatalog Default { get; } = CourseCatalog.Default.WithTutorPacks(Packs);
+
+    /// <summary>The reference of every contract as one hand-in (fresh objects per call).</summary>
+    public static Func<Type, object?> ReferenceResolver()
+    {
+        var resolvers = Packs.Select(p => p.ReferenceResolver()).ToArray();
+        return contract => resolvers.Select(r => r(contract)).FirstOrDefault(o => o is not null);
+    }
+}

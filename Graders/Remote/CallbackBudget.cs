@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace Grader.Remote;
+
+/// <summary>
+/// What one check lets a hand-in ask of the grader's callbacks (its noise sources and networks, trusted code that runs
+/// in the grader on the hand-in's behalf): elements per call and in all, and calls. Elements are counted in
+/// <c>long</c> from the arguments (<see cref="Values.WireType.Elements"/>: tensor entries, and an <c>int[]</c> as the
+/// shape it requests) before the callback runs, so a refused call costs the grader nothing; what a callback records
+/// per call is bounded with it.
+/// </summary>
+/// <param name="ElementsPerCall">The most elements one call may ask for.</param>
+/// <param name="Elements">The most elements all calls of one check may ask for together.</param>
+/// <param name="Calls">The most calls one check may make.</param>
+public sealed record CallbackBudget(long ElementsPerCall, long Elements, long Calls)
+{
+    /// <summary>
+    /// 2¹⁸ elements per call, 2²⁶ per check, 2¹⁶ calls: at least four times what any check needs with a correct
+    /// hand-in (measured by <c>CallbackBudgetTests</c>, which prints every check's use: at most 60,000 elements in one
+    /// call, 10,000,000 in all and 998 calls), and small enough that the grader's memory stays flat (a call of 2¹⁸
+    /// float32 elements is 1 MiB).
+    /// </summary>
+    public static readonly CallbackBudget Default = new(1L << 18, 1L << 26, 1L << 16);
+
+    /// <summary>"1,048,576".</summary>
+    internal static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

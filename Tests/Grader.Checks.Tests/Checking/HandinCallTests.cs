@@ -1,0 +1,78 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Tests.Diffusion;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Tests.Checking;
+
+public sealed class HandinCallTests
+{
+    private static readonly HandinCall Call = new("test.check", "sheet 0, eq. (1)");
+
+    [Test]
+    public void AMissingContractFailsNamingTheInterface()
+    {
+        var result = Call.Resolve<ILatentInterpolation>(new CheckContext(_ => null, 1, "."), out _);
+        Assert.That(result!.Outcome, Is.EqualTo(CheckOutcome.Failed));
+        Assert.That(result.Message, Does.StartWith("no class implements ILatentInterpolation"));
+        Assert.That(result.SheetRef, Is.EqualTo("sheet 0, eq. (1)"));
+    }
+
+    [Test]
+    public void AnUnusableContractFailsAndAThrowingConstructorErrors()
+    {
+        var twoClasses = Call.Resolve<ILatentInterpolation>(new CheckContext(c => throw new HandinContractException(c, null, "2 classes implement it"), 1, "."), out _);
+        Assert.That(twoClasses!.Outcome, Is.EqualTo(CheckOutcome.Failed));
+        Assert.That(twoClasses.Message, Is.EqualTo("2 classes implement it"));
+
+        var constructor = Call.Resolve<ILatentInterpolation>(
+            new CheckContext(c => throw new HandinContractException(c, typeof(object), "the constructor threw", new InvalidOperationException("x")), 1, "."), out _);
+        Assert.That(constructor!.Outcome, Is.EqualTo(CheckOutcome.Errored));
+    }
+
+    [Test]
+    public void AFoundContractIsReturned()
+    {
+        var implementation = new FormulaInterpolation(InterpolationBug.None);
+        Assert.That(Call.Resolve<ILatentInterpolation>(new CheckContext(_ => implementation, 1, "."), out var found), Is.Null);
+        Assert.That(found, Is.SameAs(implementation));
+    }
+
+    [Test]
+    public void NotImplementedIsFailedAndOtherExceptionsErrored()
+    {
+        var notYet = Call.Run<int>("Interpolate(…)", () => throw new NotImplementedException("exercise 1 (b)"), out _);
+        Assert.That(notYet!.Outcome, Is.EqualTo(CheckOutcome.Failed));
+        Assert.That(notYet.Message, Does.StartWith("not implemented yet: exercise 1 (b)"));
+
+        var thrown = Call.Run<int>("Interpolate(…)", () => throw new DivideByZeroException("by zero"), out _);
+        Assert.That(thrown!.Outcome, Is.EqualTo(CheckOutcome.Errored));
+        Assert.That(thrown.Message, Is.EqualTo("Interpolate(…) threw DivideByZeroException: by zero"));
+
+        Assert.That(Call.Run("Interpolate(…)", () => 7, out var value), Is.Null);
+        Assert.That(value, Is.EqualTo(7));
+    }
+
+    [Test]
+    public void NullWrongShapeAndNonFiniteFailWithWhere()
+    {
+        Assert.That(Call.Tensor("f()", null, [2, 2])!.Message, Does.Contain("returned null; expected a tensor of shape [2, 2]"));
+
+        var shape = Call.Tensor("f()", zeros(3, 2), [2, 2])!;
+        Assert.That(shape.Outcome, Is.EqualTo(CheckOutcome.Failed));
+        Assert.That(shape.Message, Does.Contain("returned a tensor of shape [3, 2]: expected a tensor of shape [2, 2]"));
+        Assert.That(Call.Tensor("f()", zeros(3, 2), [2, 2], "expected one value per sample")!.Message, Does.Contain(": expected one value per sample."));
+
+        var nan = Call.Tensor("f()", tensor(new[] { 1f, 2f, float.NaN, float.NegativeInfinity }, 2, 2), [2, 2])!;
+        Assert.That(nan.Outcome, Is.EqualTo(CheckOutcome.Failed));
+        Assert.That(nan.Message, Does.Contain("returned NaN at index [1, 0] (2 of 4 entries are not finite numbers)"));
+        Assert.That(Call.Tensor("f()", tensor(new[] { 1f, float.NegativeInfinity }, 2), [2])!.Message, Does.Contain("−∞ at index [1]"));
+
+        Assert.That(Call.Tensor("f()", ones(2, 2), [2, 2]), Is.Null);
+    }
+}

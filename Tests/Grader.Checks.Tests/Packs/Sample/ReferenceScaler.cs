@@ -1,0 +1,9 @@
+using Grader.Contracts.Sample;
+
+namespace Grader.Checks.Tests.Packs.Sample;
+
+/// <summary>The sample's reference implementation (tutor side).</summary>
+public sealed class ReferenceScaler : IScaler
+{
+    public double Scale(double x) => 2 * x;
+}

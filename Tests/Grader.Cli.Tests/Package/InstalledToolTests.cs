@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Grader.Cli.Remote;
+using Grader.Cli.Tests.Sandbox;
+using Grader.Cli.Tests.Support;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Tests.Package;
+
+/// <summary>
+/// The package is the product: <c>dotnet pack Graders/Cli</c> (of this build) installed with <c>dotnet tool install
+/// --tool-path</c> ships the separate host in <c>host/</c> (Grader.Remote, the contracts and the engine, nothing of the
+/// checks, the reference or the hidden checks) and grades hand-ins in the bubblewrap sandbox as the repository build
+/// does. Three hand-ins of the bundled cohort on sheet 004 keep the test short (≈ 45 s): the correct example, the
+/// mutant that loses 004/3.4/negative-elbo, and a DDIM mutant that loses nothing on sheet 004.
+/// </summary>
+[NonParallelizable]
+[Category("Slow")]
+public class InstalledToolTests
+{
+    private static readonly string[] Students = ["amara-lindqvist", "bastian-okoro", "elif-brandauer"];
+
+    [Test]
+    public async Task The_installed_tool_grades_hand_ins_in_the_sandbox_with_its_own_host()
+    {
+        SandboxKit.RequirePolicy();
+        using var scratch = new Scratch();
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var packages = Path.Combine(scratch.Root, "packages");
+        var tools = Path.Combine(scratch.Root, "tools");
+        (await Run("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "Graders", "Cli"), "-c", configuration, "--no-build", "-o", packages])).Should().Be(0);
+        (await Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", packages, "grader"])).Should().Be(0);
+
+        var installed = Directory.GetDirectories(Path.Combine(tools, ".store", "grader"), "any", SearchOption.AllDirectories).Single();
+        var host = Path.Combine(installed, HostCommandLine.Folder);
+        File.Exists(Path.Combine(host, HostCommandLine.FileName)).Should().BeTrue("the package ships the host");
+        var inHost = Directory.GetFiles(host).Select(Path.GetFileName).ToArray();
+        TestContext.Out.WriteLine("host/: " + string.Join(", ", inHost));
+        inHost.Should().NotContain(n => n!.StartsWith("Grader.Checks", StringComparison.Ordinal) || n.StartsWith("Grader.Reference", StringComparison.Ordinal) || n.StartsWith("grader.", StringComparison.Ordinal));
+
+        var handins = Path.Combine(scratch.Root, "handins");
+        Directory.CreateDirectory(handins);
+        foreach (var student in Students)
+        {
+            File.Copy(Path.Combine(RepositoryRoot.Path, "fixtures", "handins", student + ".zip"), Path.Combine(handins, student + ".zip"));
+        }
+
+        var output = Path.Combine(scratch.Root, "out");
+        var clock = Stopwatch.StartNew();
+        (await Run(Path.Combine(tools, "grader"), ["grade", handins, "--out", output, "--sheet", "004", "--skip-check", "diffusion.dtu.toy-data-training-quality", "--check-timeout", "30"],
+            (WorkerFactory.Variable, "bwrap"))).Should().Be(0);
+        TestContext.Out.WriteLine($"graded {Students.Length} hand-ins with the installed tool in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        var rows = File.ReadAllLines(Path.Combine(output, "gradebook.csv"));
+        var header = rows[0].Split(',');
+        int elbo = Array.IndexOf(header, "004/3.4/negative-elbo auto");
+        elbo.Should().BePositive();
+        var byStudent = rows.Skip(1).Select(r => r.Split(',')).ToDictionary(r => r[0]);
+        byStudent.Keys.Should().BeEquivalentTo(Students);
+        byStudent.Values.Should().OnlyContain(r => r[1] == "graded");
+        byStudent["amara-lindqvist"][^1].Should().Be(byStudent["elif-brandauer"][^1], "the correct example and a DDIM mutant score alike on sheet 004");
+        byStudent["bastian-okoro"][elbo].Should().Be("0", "the ᾱ mutant loses the negative ELBO");
+        byStudent["amara-lindqvist"][elbo].Should().NotBe("0");
+        File.ReadAllText(Path.Combine(output, "bastian-okoro", "feedback.md")).Should().Contain("negative");
+    }
+
+    private static async Task<int> Run(string program, IReadOnlyList<string> arguments, params (string Key, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        TestContext.Out.WriteLine($"$ {Path.GetFileName(program)} {string.Join(' ', arguments.Take(2))} … → {process.ExitCode}");
+        if (process.ExitCode != 0)
+        {
+            TestContext.Out.WriteLine(await stdout);
+            TestContext.Out.WriteLine(await stderr);
+        }
+
+        return process.ExitCode;
+    }
+}

@@ -1,0 +1,106 @@
+using Grader.Checks.Hidden.Diffusion;
+using System.Globalization;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+using Grader.Cli.Discovery;
+using Grader.Cli.Grading;
+using Grader.Cli.Remote;
+using Grader.Cli.Tests.Support;
+using Grader.Cli.Workers;
+using Grader.Remote;
+
+namespace Grader.Cli.Tests.Remote;
+
+/// <summary>
+/// Every callback argument is an input: what the correct example asks of the grader's callbacks, check by check, is
+/// far inside <see cref="CallbackBudget.Default"/>; hostile samplers (a [30000, 30000] latent, million-row batches to
+/// the grader's network in a loop, a shape whose element count overflows) fail the checks that call them with the
+/// reason, the hand-in's other checks pass, and the grader's managed heap stays within a stated bound while they run.
+/// </summary>
+[NonParallelizable]
+public class CallbackBudgetTests
+{
+    /// <summary>How far the grader's managed heap, garbage included, may grow above its level before the run (measured: at most +224 MiB, in the loop; see the output).</summary>
+    private const long HeapBound = 384L << 20;
+
+    private static readonly HandinSource Correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+
+    [Test]
+    public async Task The_correct_example_uses_a_small_part_of_the_budget_in_every_check()
+    {
+        var emitted = HandinCompiler.Default.Emit(Correct);
+        using var session = await HostSession.StartAsync(HostCommandLine.Current, WorkerLimits.Default);
+        session.Load(Correct.Name, emitted.Image!, emitted.Symbols);
+        var used = new List<(string Check, long Calls, long Elements, long Largest)>();
+        var training = new[] { DiffusionTutorPack.VTrainingQuality.Id, DiffusionTutorPack.ToyDataTrainingQuality.Id };
+        var options = GradeOptions.Default with
+        {
+            SnapshotRoot = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),
+            CheckTimeLimit = TimeSpan.FromMinutes(2),
+            Include = (_, c) => !training.Contains(c.Check.Id),
+            OnCheckStarting = (_, _) => session.BeginCheck(CallbackBudget.Default),
+            OnCheckFinished = (_, v) => used.Add((v.Spec.Check.Id, session.Meter!.Calls, session.Meter.Elements, session.Meter.LargestCall)),
+        };
+
+        var report = HandinGrader.Default.Grade(Correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind,
+            Grader.Cli.Commands.CommonOptions.Catalog, options);
+
+        report.Tasks.SelectMany(t => t.Checks).Should().OnlyContain(c => c.Passed);
+        foreach (var u in used.OrderByDescending(u => u.Elements))
+        {
+            TestContext.Out.WriteLine($"{u.Check}: {u.Calls:N0} calls, {u.Elements:N0} elements, largest call {u.Largest:N0}");
+        }
+
+        var budget = CallbackBudget.Default;
+        used.Should().Contain(u => u.Calls > 0, "the samplers call the grader's networks and noise sources");
+        used.Max(u => u.Largest).Should().BeLessThan(budget.ElementsPerCall / 4, "a correct hand-in stays a factor of four inside every part of the budget");
+        used.Max(u => u.Elements).Should().BeLessThan(budget.Elements / 4);
+        used.Max(u => u.Calls).Should().BeLessThan(budget.Calls / 4);
+    }
+
+    [TestCase("Tensor giant = noise.Latent(new[] { 30000, 30000 });", "for 900,000,000 elements in one call", TestName = "A sampler asking for a [30000, 30000] latent fails its checks with the reason")]
+    [TestCase("for (int i = 0; i < 100000; i++) network.Forward(zeros(1_000_000, 2), zeros(1_000_000, 1));", "for 3,000,000 elements in one call", TestName = "A sampler calling the network with million-row batches fails its checks with the reason")]
+    [TestCase("for (int i = 0; i < 100000; i++) network.Forward(zeros(80_000, 2), zeros(80_000, 1));", "elements in all", TestName = "A sampler calling the network in a loop past the check's budget fails its checks with the reason")]
+    [TestCase("Tensor giant = noise.Latent(new[] { int.MaxValue, int.MaxValue, int.MaxValue });", "does not fit a long", TestName = "A sampler asking for a shape whose element count overflows fails its checks with the reason")]
+    [TestCase("Tensor giant = noise.Latent(new[] { 3, 1431655766 });", "for 4,294,967,298 elements in one call", TestName = "A sampler asking for a shape whose element count overflows int fails its checks with the reason")]
+    public async Task A_hostile_sampler_fails_the_checks_that_call_it_and_the_grader_stays_flat(string attack, string reason)
+    {
+        var hostile = new HandinSource("hostile", Correct.Files.Select(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)
+            ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        " + attack + "\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
+            : f).ToArray());
+        hostile.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain(attack);
+        var settings = TestSettings.For("004", limits: WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(30) }, leftOut: [DiffusionTutorPack.ToyDataTrainingQuality.Id]);
+        var runner = new HandinRunner(WorkerFactory.Create(out _), settings);
+
+        GC.Collect();
+        long baseline = GC.GetTotalMemory(forceFullCollection: true);
+        long peak = baseline;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(false));
+                await Task.Delay(5);
+            }
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var record = await runner.GradeAsync(new DiscoveredHandin(hostile.Name, "/nonexistent/hostile", hostile, "0000"), CancellationToken.None);
+        stop.Cancel();
+        await sampler;
+
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Outcome}: {c.Message}")));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"grader's managed heap: {baseline / 1048576.0:0.0} MiB before, peak {peak / 1048576.0:0.0} MiB (+{(peak - baseline) / 1048576.0:0.0} MiB); {clock.Elapsed.TotalSeconds:0.0} s, {record.Timing.WorkerRuns} host(s)"));
+        var sampling = record.Checks.Where(c => c.Outcome != CheckOutcome.Passed).ToArray();
+        sampling.Should().NotBeEmpty().And.OnlyContain(c => c.Message.Contains(reason, StringComparison.Ordinal) && c.Message.Contains("the grader refused the call", StringComparison.Ordinal));
+        sampling.Should().OnlyContain(c => c.CheckId.Contains("sample", StringComparison.OrdinalIgnoreCase), "only the checks that call Sample fail");
+        record.Checks.Where(c => c.CheckId.Contains("elbo", StringComparison.OrdinalIgnoreCase)).Should().NotBeEmpty()
+            .And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, "the hand-in's other checks are unaffected");
+        record.Status.Should().Be(HandinStatus.Graded, record.Reason);
+        (peak - baseline).Should().BeLessThan(HeapBound);
+    }
+}
