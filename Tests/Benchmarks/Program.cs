@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grader.Benchmarks.Cohort;
 using Grader.Benchmarks.MatMul;
 using Grader.Benchmarks.Peer;
+using Grader.Benchmarks.Steps;
 
 namespace Grader.Benchmarks;
 
@@ -59,6 +60,7 @@ public static class Program
                 "matmul" => MatMulMode.Run(rest),
                 "cohort" => CohortMode.Run(rest),
                 "compile" => Compile.CompileMode.Run(rest),
+                "steps" => StepsMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }

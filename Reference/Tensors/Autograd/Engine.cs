@@ -5,6 +5,14 @@ namespace Grader.Tensors;
 /// sampler or ODE solve cannot overflow the call stack) and ordered (inputs in recorded order), so gradients are
 /// accumulated in the same order on every run and the last bits do not change between runs.
 /// </summary>
+/// <remarks>
+/// Without <c>create_graph</c> the pass runs in its own <see cref="MemoryScope"/>: the gradients it makes are pooled
+/// buffers, counted per storage by the entries of its gradient table that view them. A buffer goes back to the pool as
+/// soon as no entry needs it (a node's incoming gradient once its rule ran, a rule's temporaries once it returned), so
+/// the next rule reuses it while it is still in the cache; an entry's buffer that nothing else views is accumulated
+/// into in place. The gradients the caller gets (leaves' grads, autograd.grad's results) leave the pass's scope. With
+/// <c>create_graph</c> every gradient is part of a graph, so nothing is released early.
+/// </remarks>
 internal static class Engine
 {
     public static void Backward(Tensor root, Tensor? gradient, bool createGraph)
@@ -13,9 +21,9 @@ internal static class Engine
             throw new InvalidOperationException("backward(): the tensor does not require grad and has no grad_fn (was it computed under no_grad, or from tensors without requires_grad_()?)");
         var seed = gradient ?? SeedFor(root, "backward()");
         var grads = Run([root], [seed], createGraph, stopAt: null);
-        foreach (var (t, g) in grads)
+        foreach (var (node, g) in grads)
         {
-            if (t.grad_fn != null) continue;
+            if (node.Leaf is not { } t) continue;
             var contribution = createGraph ? g : g.detach();
             t.grad = t.grad is null ? contribution : Accumulate(t.grad, contribution, createGraph);
         }
@@ -30,12 +38,13 @@ internal static class Engine
                 throw new InvalidOperationException($"autograd.grad: output {i} does not require grad");
             seeds[i] = gradOutputs?[i] ?? SeedFor(outputs[i], "autograd.grad");
         }
-        var stop = new HashSet<Tensor>(inputs, ReferenceEqualityComparer.Instance);
+        var vertices = inputs.Select(t => t.GradientNode).ToArray();
+        var stop = new HashSet<Node>(vertices.OfType<Node>(), ReferenceEqualityComparer.Instance);
         var grads = Run(outputs, seeds, createGraph, stop);
         var result = new Tensor?[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
-            if (grads.TryGetValue(inputs[i], out var g)) result[i] = createGraph ? g : g.detach();
+            if (vertices[i] is { } v && grads.TryGetValue(v, out var g)) result[i] = createGraph ? g : g.detach();
             else if (!allowUnused)
                 throw new InvalidOperationException($"autograd.grad: input {i} was not used to compute the outputs (pass allow_unused: true to get null)");
         }
@@ -55,78 +64,164 @@ internal static class Engine
         return a + b;
     }
 
-    /// <summary>Returns the gradient of the seeds with respect to every tensor in the graph that requires grad.</summary>
-    private static Dictionary<Tensor, Tensor> Run(Tensor[] roots, Tensor[] seeds, bool createGraph, HashSet<Tensor>? stopAt)
+    /// <summary>
+    /// The gradient of the seeds with respect to every node reached that leads to a requested vertex: the leaves'
+    /// accumulators for <paramref name="stopAt"/> null (backward), else the requested inputs' nodes.
+    /// </summary>
+    private static Dictionary<Node, Tensor> Run(Tensor[] roots, Tensor[] seeds, bool createGraph, HashSet<Node>? stopAt)
     {
+        var rootNodes = new Node[roots.Length];
+        for (int i = 0; i < roots.Length; i++)
+        {
+            if (!ShapeUtil.SameShape(seeds[i].Shape, roots[i].Shape))
+                throw new ArgumentException($"gradient of shape {ShapeUtil.Format(seeds[i].Shape)} given for an output of shape {ShapeUtil.Format(roots[i].Shape)}");
+            rootNodes[i] = roots[i].GradientNode!;
+        }
         // With requested inputs, the walk first stops at them (an ODE's state x has the whole solver history below it,
         // which autograd.grad(f(x), x) must not visit at every step). Only if some requested input was not reached —
         // it may lie below another one — is the graph walked in full.
-        var order = TopologicalOrder(roots, stopAt);
-        if (stopAt != null && stopAt.Count > 1 && order.Count(stopAt.Contains) < stopAt.Count) order = TopologicalOrder(roots, null);
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        var order = TopologicalOrder(rootNodes, stopAt);
+        if (stopAt != null && stopAt.Count > 1 && order.Count(stopAt.Contains) < stopAt.Count) order = TopologicalOrder(rootNodes, null);
         using var mode = GradMode.Set(createGraph);
-        for (int i = 0; i < roots.Length; i++)
+        var table = new GradientTable(createGraph ? null : new MemoryScope());
+        try
         {
-            var seed = seeds[i];
-            if (!ShapeUtil.SameShape(seed.Shape, roots[i].Shape))
-                throw new ArgumentException($"gradient of shape {ShapeUtil.Format(seed.Shape)} given for an output of shape {ShapeUtil.Format(roots[i].Shape)}");
-            grads[roots[i]] = grads.TryGetValue(roots[i], out var prev) ? prev + seed : seed;
-        }
-        // With requested inputs, only tensors that lead to one of them need a gradient (the rest is pruned).
-        HashSet<Tensor>? relevant = null;
-        if (stopAt != null)
-        {
-            relevant = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-            foreach (var t in order)
-                if (stopAt.Contains(t) || (t.grad_fn != null && t.grad_fn.Inputs.Any(relevant.Contains))) relevant.Add(t);
-        }
-        // Reverse topological order: a tensor's gradient is complete before its node's backward runs.
-        for (int k = order.Count - 1; k >= 0; k--)
-        {
-            var t = order[k];
-            var node = t.grad_fn;
-            if (node == null) continue;
-            if (relevant != null && !relevant.Contains(t)) continue;
-            if (!grads.TryGetValue(t, out var g)) continue;
-            var inputGrads = node.BackwardRule(g);
-            if (inputGrads.Length != node.Inputs.Length)
-                throw new InvalidOperationException($"backward of {node.Name} returned {inputGrads.Length} gradients for {node.Inputs.Length} inputs");
-            for (int j = 0; j < node.Inputs.Length; j++)
+            for (int i = 0; i < roots.Length; i++) table.Add(rootNodes[i], seeds[i], createGraph);
+            // With requested inputs, only nodes that lead to one of them need a gradient (the rest is pruned), and a
+            // node's rule runs only when one of its inputs leads to one.
+            HashSet<Node>? relevant = null;
+            if (stopAt != null)
             {
-                var input = node.Inputs[j];
-                var gi = inputGrads[j];
-                if (gi is null || !input.requires_grad || (relevant != null && !relevant.Contains(input))) continue;
-                if (!ShapeUtil.SameShape(gi.Shape, input.Shape))
-                    throw new InvalidOperationException($"backward of {node.Name}: gradient shape {ShapeUtil.Format(gi.Shape)} does not match input {j} shape {ShapeUtil.Format(input.Shape)}");
-                grads[input] = grads.TryGetValue(input, out var acc) ? acc + gi : gi;
+                relevant = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+                foreach (var n in order)
+                    if (stopAt.Contains(n) || LeadsTo(n, relevant)) relevant.Add(n);
             }
+            // Reverse topological order: a node's gradient is complete before its backward runs.
+            for (int k = order.Count - 1; k >= 0; k--)
+            {
+                var node = order[k];
+                if (node.Rule is null) continue;
+                if (relevant != null && !LeadsTo(node, relevant)) continue;
+                if (!table.TryGet(node, out var g)) continue;
+                int mark = table.Mark;
+                var inputGrads = node.Rule(g);
+                if (inputGrads.Length != node.Next.Length)
+                    throw new InvalidOperationException($"backward of {node.Name} returned {inputGrads.Length} gradients for {node.Next.Length} inputs");
+                for (int j = 0; j < node.Next.Length; j++)
+                {
+                    var input = node.Next[j];
+                    var gi = inputGrads[j];
+                    if (gi is null || input is null || (relevant != null && !relevant.Contains(input))) continue;
+                    if (!ShapeUtil.SameShape(gi.Shape, node.InputShapes[j]))
+                        throw new InvalidOperationException($"backward of {node.Name}: gradient shape {ShapeUtil.Format(gi.Shape)} does not match input {j} shape {ShapeUtil.Format(node.InputShapes[j])}");
+                    table.Add(input, gi, createGraph);
+                }
+                if (!(stopAt?.Contains(node) ?? false)) table.Remove(node);
+                table.ReleaseTemporaries(mark);
+            }
+            return table.Finish();
         }
-        return grads;
+        finally
+        {
+            table.Dispose();
+        }
     }
 
-    /// <summary>Tensors reachable from the roots through grad_fn inputs (not below a stop tensor), each after all of its inputs (iterative DFS).</summary>
-    private static List<Tensor> TopologicalOrder(Tensor[] roots, HashSet<Tensor>? stopAt)
+    private static bool LeadsTo(Node n, HashSet<Node> relevant)
     {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor t, int next)>();
+        foreach (var c in n.Next)
+            if (c != null && relevant.Contains(c)) return true;
+        return false;
+    }
+
+    /// <summary>Nodes reachable from the roots (not below a stop node), each after all of its inputs (iterative DFS).</summary>
+    private static List<Node> TopologicalOrder(Node[] roots, HashSet<Node>? stopAt)
+    {
+        var order = new List<Node>();
+        var visited = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Node n, int next)>();
         foreach (var root in roots)
         {
             if (!visited.Add(root)) continue;
             stack.Push((root, 0));
             while (stack.Count > 0)
             {
-                var (t, next) = stack.Pop();
-                var inputs = stopAt != null && stopAt.Contains(t) ? null : t.grad_fn?.Inputs;
+                var (n, next) = stack.Pop();
+                var inputs = stopAt != null && stopAt.Contains(n) ? null : n.Next;
                 if (inputs != null && next < inputs.Length)
                 {
-                    stack.Push((t, next + 1));
+                    stack.Push((n, next + 1));
                     var child = inputs[next];
-                    if (child.requires_grad && visited.Add(child)) stack.Push((child, 0));
+                    if (child != null && visited.Add(child)) stack.Push((child, 0));
                 }
-                else order.Add(t);
+                else order.Add(n);
             }
         }
         return order;
+    }
+
+    /// <summary>
+    /// The gradient of each node's output, summed in arrival order. With a scope (no create_graph) it counts, per pooled
+    /// storage the pass made, the entries that view it, and releases a storage when that count falls to zero.
+    /// </summary>
+    private sealed class GradientTable(MemoryScope? scope) : IDisposable
+    {
+        private readonly Dictionary<Node, Tensor> _grads = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The position in the scope's list from which storages are this rule's (see <see cref="ReleaseTemporaries"/>).</summary>
+        public int Mark => scope?.Count ?? 0;
+
+        public bool TryGet(Node node, out Tensor g) => _grads.TryGetValue(node, out g!);
+
+        /// <summary>Adds a contribution to a node's gradient (in place when the pass owns the sum's buffer alone).</summary>
+        public void Add(Node node, Tensor g, bool createGraph)
+        {
+            if (!_grads.TryGetValue(node, out var acc))
+            {
+                _grads[node] = g;
+                Reference(g, +1);
+                return;
+            }
+            if (scope != null && ReferenceEquals(acc.Storage.Owner, scope) && acc.Storage.GradientReferences == 1 && acc.TryAddInPlace(g))
+                return;
+            var sum = acc + g;
+            _grads[node] = sum;
+            Reference(sum, +1);
+            Reference(acc, -1);
+        }
+
+        public void Remove(Node node)
+        {
+            if (scope is null || !_grads.Remove(node, out var g)) return;
+            Reference(g, -1);
+        }
+
+        /// <summary>Releases the storages made since <paramref name="mark"/> that no entry views (a rule's temporaries).</summary>
+        public void ReleaseTemporaries(int mark)
+        {
+            if (scope is null) return;
+            for (int i = mark; i < scope.Count; i++)
+            {
+                var s = scope[i];
+                if (ReferenceEquals(s.Owner, scope) && s.GradientReferences == 0) s.Release();
+            }
+        }
+
+        /// <summary>The remaining gradients; their storages leave the pass's scope (the caller keeps them).</summary>
+        public Dictionary<Node, Tensor> Finish()
+        {
+            if (scope != null)
+                foreach (var g in _grads.Values)
+                    if (ReferenceEquals(g.Storage.Owner, scope)) scope.MoveToParent(g.Storage);
+            return _grads;
+        }
+
+        private void Reference(Tensor t, int delta)
+        {
+            if (scope is null || !ReferenceEquals(t.Storage.Owner, scope)) return;
+            if ((t.Storage.GradientReferences += delta) == 0) t.Storage.Release();
+        }
+
+        public void Dispose() => scope?.Dispose();
     }
 }

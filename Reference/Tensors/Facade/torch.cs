@@ -76,11 +76,11 @@ public static partial class torch
 
     // ---- random sampling (https://pytorch.org/docs/stable/torch.html#random-sampling) ----
 
-    /// <summary>Standard normal draws from <paramref name="generator"/>.</summary>
+    /// <summary>Standard normal draws from <paramref name="generator"/>: element i is the i-th NextNormal(), rounded to float32.</summary>
     public static Tensor randn(int[] shape, Generator generator)
     {
         var d = new float[ShapeUtil.Numel(shape, "randn")];
-        for (int i = 0; i < d.Length; i++) d[i] = (float)generator.NextNormal();
+        generator.FillNormal(d);
         return Tensor.FromArray(d, shape, "randn");
     }
 

@@ -10,20 +10,32 @@ internal enum CompareOp { Gt, Ge, Lt, Le }
 /// <summary>Element-wise kernels on raw storage; they build no graph. SIMD through <see cref="TensorPrimitives"/>.</summary>
 internal static class Elementwise
 {
-    /// <summary>a ∘ b with broadcasting; returns a new contiguous array of the broadcast shape.</summary>
-    public static float[] Binary(BinaryOp op, Tensor a, Tensor b, int[] outShape)
+    /// <summary>a ∘ b with broadcasting, into a new buffer of the broadcast shape (contiguous).</summary>
+    public static TensorStorage Binary(BinaryOp op, Tensor a, Tensor b, int[] outShape)
     {
         int n = ShapeUtil.Numel(outShape);
-        if (n == 0) return [];
-        var dst = GC.AllocateUninitializedArray<float>(n);   // every path below writes every element
+        var storage = TensorStorage.Allocate(n);   // every path of BinaryInto writes every element
+        if (n > 0) BinaryInto(op, a, b, outShape, storage.Span);
+        return storage;
+    }
+
+    /// <summary>
+    /// a ∘ b with broadcasting, written into <paramref name="dst"/> (row-major, the broadcast shape's length).
+    /// <paramref name="dst"/> may be exactly the elements of a contiguous operand of the output's shape (an in-place
+    /// update); every element is computed from the operands' values at its own position.
+    /// </summary>
+    public static void BinaryInto(BinaryOp op, Tensor a, Tensor b, int[] outShape, Span<float> dst)
+    {
+        int n = dst.Length;
         bool aFull = a.is_contiguous() && ShapeUtil.SameShape(a.Shape, outShape);
         bool bFull = b.is_contiguous() && ShapeUtil.SameShape(b.Shape, outShape);
-        if (aFull && bFull) { SpanSpan(op, a.Storage.AsSpan(a.Offset, n), b.Storage.AsSpan(b.Offset, n), dst); return dst; }
-        if (aFull && b.numel() == 1) { SpanScalar(op, a.Storage.AsSpan(a.Offset, n), b.Storage[b.Offset], dst); return dst; }
-        if (bFull && a.numel() == 1) { ScalarSpan(op, a.Storage[a.Offset], b.Storage.AsSpan(b.Offset, n), dst); return dst; }
+        float[] A = a.Data, B = b.Data;
+        if (aFull && bFull) { SpanSpan(op, A.AsSpan(a.Offset, n), B.AsSpan(b.Offset, n), dst); return; }
+        if (aFull && b.numel() == 1) { SpanScalar(op, A.AsSpan(a.Offset, n), B[b.Offset], dst); return; }
+        if (bFull && a.numel() == 1) { ScalarSpan(op, A[a.Offset], B.AsSpan(b.Offset, n), dst); return; }
         // A full operand and a contiguous block repeated along the leading dims (a bias row): row by row, no index walk.
-        if (aFull && IsTrailingBlock(b, outShape, n, out int len)) { RowBlock(op, a.Storage.AsSpan(a.Offset, n), b.Storage.AsSpan(b.Offset, len), dst, blockIsRight: true); return dst; }
-        if (bFull && IsTrailingBlock(a, outShape, n, out len)) { RowBlock(op, b.Storage.AsSpan(b.Offset, n), a.Storage.AsSpan(a.Offset, len), dst, blockIsRight: false); return dst; }
+        if (aFull && IsTrailingBlock(b, outShape, n, out int len)) { RowBlock(op, A.AsSpan(a.Offset, n), B.AsSpan(b.Offset, len), dst, blockIsRight: true); return; }
+        if (bFull && IsTrailingBlock(a, outShape, n, out len)) { RowBlock(op, B.AsSpan(b.Offset, n), A.AsSpan(a.Offset, len), dst, blockIsRight: false); return; }
 
         var sa = ShapeUtil.BroadcastStrides(a.Shape, a.Strides, outShape, op.ToString());
         var sb = ShapeUtil.BroadcastStrides(b.Shape, b.Strides, outShape, op.ToString());
@@ -31,7 +43,6 @@ internal static class Elementwise
         int rank = cs.Length, inner = cs[^1];
         int ia = cstr[0][^1], ib = cstr[1][^1];
         int[] stA = cstr[0], stB = cstr[1], stD = cstr[2];
-        float[] A = a.Storage, B = b.Storage;
         float[]? tmpA = ia > 1 ? new float[inner] : null, tmpB = ib > 1 ? new float[inner] : null;
         bool exact = op is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div;   // same result element by element or in SIMD
         Span<int> idx = stackalloc int[Math.Max(rank - 1, 1)];
@@ -39,7 +50,7 @@ internal static class Elementwise
         int oa = a.Offset, ob = b.Offset, od = 0;
         while (true)   // odometer over the outer dims, one inner row per turn
         {
-            var d = dst.AsSpan(od, inner);
+            var d = dst.Slice(od, inner);
             if (ia == 0 && ib == 0) d.Fill(Scalar(op, A[oa], B[ob]));
             else if (exact && inner < 8 && ia >= 0 && ib >= 0)
                 for (int j = 0; j < inner; j++) d[j] = Scalar(op, A[oa + j * ia], B[ob + j * ib]);
@@ -63,7 +74,6 @@ internal static class Elementwise
             }
             if (k < 0) break;
         }
-        return dst;
     }
 
     /// <summary>
@@ -159,15 +169,15 @@ internal static class Elementwise
     }
 
     /// <summary>
-    /// Applies a span kernel to the elements of <paramref name="x"/> in row-major order. The destination is not
-    /// zeroed first (it is freshly allocated, uninitialised): the kernel must write every element.
+    /// Applies a span kernel to the elements of <paramref name="x"/> in row-major order, into a new buffer. The
+    /// destination is not zeroed first (it is uninitialised): the kernel must write every element.
     /// </summary>
-    public static float[] Unary(Tensor x, SpanAction kernel)
+    public static TensorStorage Unary(Tensor x, SpanAction kernel)
     {
         var src = x.Span;
-        var dst = GC.AllocateUninitializedArray<float>(src.Length);
-        kernel(src, dst);
-        return dst;
+        var storage = TensorStorage.Allocate(src.Length);
+        kernel(src, storage.Span);
+        return storage;
     }
 
     public delegate void SpanAction(ReadOnlySpan<float> src, Span<float> dst);
@@ -268,6 +278,28 @@ internal static class Elementwise
             }
         }
         for (; i < s.Length; i++) if (MathF.Abs(s[i]) < 0.25f) d[i] = (float)Math.Tanh(s[i]);
+    }
+
+    /// <summary>
+    /// tanh in place with the values of <c>TensorPrimitives.Tanh</c> then <see cref="RedoSmallTanh"/> over the whole
+    /// span: chunk by chunk through a copy of the inputs (the redo needs them). Chunks are multiples of 16 elements and
+    /// none shorter than 16 unless the span is, so every element goes through the same vector path as in one call.
+    /// </summary>
+    public static void TanhInPlace(Span<float> d)
+    {
+        const int chunk = 1024;
+        Span<float> x = stackalloc float[chunk + 16];
+        for (int i = 0; i < d.Length;)
+        {
+            int len = Math.Min(chunk, d.Length - i);
+            if (d.Length - i - len is > 0 and < 16) len = d.Length - i;   // no tail shorter than a vector
+            var src = x[..len];
+            var dst = d.Slice(i, len);
+            dst.CopyTo(src);
+            TensorPrimitives.Tanh(src, dst);
+            RedoSmallTanh(src, dst);
+            i += len;
+        }
     }
 
     /// <summary>tanh x = x + x·(x²·P(x²)), P the Taylor coefficients 2²ⁿ(2²ⁿ − 1)B₂ₙ/(2n)! for n = 2..12; ±0 kept.</summary>

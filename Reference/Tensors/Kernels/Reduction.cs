@@ -13,17 +13,19 @@ internal static class Reduction
         return (outer, shape[dim], inner);
     }
 
-    public static float[] Sum(ReadOnlySpan<float> x, int outer, int r, int inner)
+    /// <summary>Sums over the middle axis of x viewed as [outer, r, inner], into a new buffer of [outer, inner].</summary>
+    public static TensorStorage Sum(ReadOnlySpan<float> x, int outer, int r, int inner)
     {
-        var dst = new float[outer * inner];
+        var storage = TensorStorage.Allocate(outer * inner, zeroed: r == 0);   // every element is written unless r = 0
+        var dst = storage.Span;
         if (inner == 1)
         {
             for (int o = 0; o < outer; o++) dst[o] = TensorPrimitives.Sum(x.Slice(o * r, r));
-            return dst;
+            return storage;
         }
         for (int o = 0; o < outer; o++)
         {
-            var d = dst.AsSpan(o * inner, inner);
+            var d = dst.Slice(o * inner, inner);
             if (r == 0) continue;
             x.Slice(o * r * inner, inner).CopyTo(d);
             if (inner < 8)   // narrow rows (a bias of 2): the same additions, without a call per row
@@ -35,7 +37,7 @@ internal static class Reduction
             else
                 for (int k = 1; k < r; k++) TensorPrimitives.Add(d, x.Slice((o * r + k) * inner, inner), d);
         }
-        return dst;
+        return storage;
     }
 
     /// <summary>Max over the middle axis; NaN wins (as in PyTorch); ties go to the first index.</summary>

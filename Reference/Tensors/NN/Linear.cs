@@ -38,6 +38,14 @@ public static partial class torch
                 var y = input.matmul(weight.t());
                 return bias is null ? y : y + bias;
             }
+
+            /// <summary>act(linear(input, weight, bias)) as one fused node where addmm applies (values and gradients unchanged).</summary>
+            internal static Tensor LinearActivation(Tensor input, Tensor weight, Tensor? bias, FusedActivation act, float alpha)
+            {
+                if (bias is not null && input.dim() == 2 && bias.dim() == 1) return Tensor.AddmmActivation(bias, input, weight.t(), act, alpha);
+                var y = linear(input, weight, bias);
+                return act switch { FusedActivation.Relu => y.relu(), FusedActivation.Tanh => y.tanh(), _ => y.elu(alpha) };
+            }
         }
 
         public static partial class init

@@ -14,20 +14,22 @@ public abstract class Module
     /// <summary>True in training mode (dropout active); see <see cref="train"/> and <see cref="eval"/>.</summary>
     public bool training { get; private set; } = true;
 
-    /// <summary>Registers a trainable tensor; it is made a leaf that requires grad.</summary>
+    /// <summary>Registers a trainable tensor; it is made a leaf that requires grad (and no memory scope releases it).</summary>
     protected Tensor register_parameter(string name, Tensor value)
     {
         CheckName(name);
         var p = value.is_leaf ? value : value.detach();
+        p.Storage.Escape();   // a module's parameters outlive any memory scope they were made in
         p.requires_grad_();
         _parameters.Add((name, p));
         return p;
     }
 
-    /// <summary>Registers a non-trainable tensor that is saved with the parameters (a fixed rotation, a schedule).</summary>
+    /// <summary>Registers a non-trainable tensor that is saved with the parameters (a fixed rotation, a schedule); no memory scope releases it.</summary>
     protected Tensor register_buffer(string name, Tensor value)
     {
         CheckName(name);
+        value.Storage.Escape();
         _buffers.Add((name, value.detach()));
         return _buffers[^1].tensor;
     }

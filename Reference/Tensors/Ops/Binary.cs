@@ -3,39 +3,71 @@ namespace Grader.Tensors;
 /// <summary>
 /// Binary primitives with NumPy/PyTorch broadcasting. The forward reads broadcast operands as stride-0 views (no copy);
 /// the backward sums each gradient back to its operand's shape with <see cref="sum_to"/> (the backward of expand).
+/// Each rule keeps only the operands whose values it reads (mul keeps b for a's gradient and a for b's, add neither).
 /// </summary>
 public sealed partial class Tensor
 {
-    private static Tensor Binary(string name, BinaryOp op, Tensor a, Tensor b, Func<Tensor, Tensor, Tensor?[]>? backward)
+    private static TensorStorage BinaryData(string name, BinaryOp op, Tensor a, Tensor b, out int[] outShape)
     {
-        var outShape = ShapeUtil.SameShape(a.Shape, b.Shape) ? a.shape : ShapeUtil.Broadcast(a.Shape, b.Shape, name);
-        return Result(name, Elementwise.Binary(op, a, b, outShape), outShape, [a, b], backward);
+        outShape = ShapeUtil.SameShape(a.Shape, b.Shape) ? a.shape : ShapeUtil.Broadcast(a.Shape, b.Shape, name);
+        return Elementwise.Binary(op, a, b, outShape);
     }
 
-    public Tensor add(Tensor other) => Binary("add", BinaryOp.Add, this, other,
-        (g, _) => [g.sum_to(Shape), g.sum_to(other.Shape)]);
+    public Tensor add(Tensor other)
+    {
+        var data = BinaryData("add", BinaryOp.Add, this, other, out var outShape);
+        int[] sa = Shape, sb = other.Shape;
+        return Result("add", data, outShape, [this, other], g => [g.sum_to(sa), g.sum_to(sb)]);
+    }
 
-    public Tensor sub(Tensor other) => Binary("sub", BinaryOp.Sub, this, other,
-        (g, _) => [g.sum_to(Shape), other.requires_grad ? (-g).sum_to(other.Shape) : null]);
+    public Tensor sub(Tensor other)
+    {
+        var data = BinaryData("sub", BinaryOp.Sub, this, other, out var outShape);
+        int[] sa = Shape, sb = other.Shape;
+        bool bNeeds = other.requires_grad;
+        return Result("sub", data, outShape, [this, other], g => [g.sum_to(sa), bNeeds ? (-g).sum_to(sb) : null]);
+    }
 
-    public Tensor mul(Tensor other) => Binary("mul", BinaryOp.Mul, this, other,
-        (g, _) => [requires_grad ? (g * other).sum_to(Shape) : null, other.requires_grad ? (g * this).sum_to(other.Shape) : null]);
+    public Tensor mul(Tensor other)
+    {
+        var data = BinaryData("mul", BinaryOp.Mul, this, other, out var outShape);
+        int[] sa = Shape, sb = other.Shape;
+        Tensor? a = other.requires_grad ? this : null, b = requires_grad ? other : null;   // a is read only for b's gradient, b for a's
+        return Result("mul", data, outShape, [this, other], g => [b is null ? null : (g * b).sum_to(sa), a is null ? null : (g * a).sum_to(sb)]);
+    }
 
-    public Tensor div(Tensor other) => Binary("div", BinaryOp.Div, this, other,
-        (g, y) => [requires_grad ? (g / other).sum_to(Shape) : null, other.requires_grad ? (-(g * y) / other).sum_to(other.Shape) : null]);
+    public Tensor div(Tensor other)
+    {
+        var data = BinaryData("div", BinaryOp.Div, this, other, out var outShape);
+        int[] sa = Shape, sb = other.Shape;
+        bool aNeeds = requires_grad, bNeeds = other.requires_grad;
+        var b = other;
+        return ResultWithOutput("div", data, outShape, [this, other], (g, y) =>
+            [aNeeds ? (g / b).sum_to(sa) : null, bNeeds ? (-(g * y) / b).sum_to(sb) : null]);
+    }
 
     /// <summary>Element-wise maximum; where both are equal the gradient is split evenly, as in PyTorch.</summary>
-    public Tensor maximum(Tensor other) => Binary("maximum", BinaryOp.Max, this, other, (g, _) =>
+    public Tensor maximum(Tensor other)
     {
-        var wa = gt(other) + eq(other) * 0.5f;
-        return [(g * wa).sum_to(Shape), (g * (1f - wa)).sum_to(other.Shape)];
-    });
+        var data = BinaryData("maximum", BinaryOp.Max, this, other, out var outShape);
+        var (a, b) = (this, other);
+        return Result("maximum", data, outShape, [this, other], g =>
+        {
+            var wa = a.gt(b) + a.eq(b) * 0.5f;
+            return [(g * wa).sum_to(a.Shape), (g * (1f - wa)).sum_to(b.Shape)];
+        });
+    }
 
-    public Tensor minimum(Tensor other) => Binary("minimum", BinaryOp.Min, this, other, (g, _) =>
+    public Tensor minimum(Tensor other)
     {
-        var wa = lt(other) + eq(other) * 0.5f;
-        return [(g * wa).sum_to(Shape), (g * (1f - wa)).sum_to(other.Shape)];
-    });
+        var data = BinaryData("minimum", BinaryOp.Min, this, other, out var outShape);
+        var (a, b) = (this, other);
+        return Result("minimum", data, outShape, [this, other], g =>
+        {
+            var wa = a.lt(b) + a.eq(b) * 0.5f;
+            return [(g * wa).sum_to(a.Shape), (g * (1f - wa)).sum_to(b.Shape)];
+        });
+    }
 
     /// <summary>
     /// log(eˣ + eʸ) (torch.logaddexp), broadcast; computed in double as max + log1p(e^{−|x − y|}) and rounded once (equal
@@ -52,10 +84,11 @@ public sealed partial class Tensor
             double a = x[i], b = y[i];
             d[i] = a == b && double.IsInfinity(a) ? x[i] : (float)(Math.Max(a, b) + Special.Log1p(Math.Exp(-Math.Abs(a - b))));
         }
-        return Result("logaddexp", d, outShape, [this, other], (g, _) =>
+        var (p, q) = (this, other);
+        return Result("logaddexp", new TensorStorage(d), outShape, [this, other], g =>
         [
-            requires_grad ? (g * Logistic(this - other)).sum_to(Shape) : null,
-            other.requires_grad ? (g * Logistic(other - this)).sum_to(other.Shape) : null,
+            p.requires_grad ? (g * Logistic(p - q)).sum_to(p.Shape) : null,
+            q.requires_grad ? (g * Logistic(q - p)).sum_to(q.Shape) : null,
         ]);
     }
 
@@ -64,7 +97,7 @@ public sealed partial class Tensor
     /// own y(1 − y) rounds 1 − y where y ≈ 1): logaddexp's second derivative stays accurate however far apart x and y are.
     /// </summary>
     private static Tensor Logistic(Tensor x) =>
-        Result("logistic", Elementwise.Unary(x, (s, d) => System.Numerics.Tensors.TensorPrimitives.Sigmoid(s, d)), x.shape, [x], (g, y) => [g * y * Logistic(-x)]);
+        ResultWithOutput("logistic", Elementwise.Unary(x, static (s, d) => System.Numerics.Tensors.TensorPrimitives.Sigmoid(s, d)), x.shape, [x], (g, y) => [g * y * Logistic(-x)]);
 
     public Tensor add(float v) => add(Scalar(v));
     public Tensor sub(float v) => sub(Scalar(v));
@@ -115,13 +148,27 @@ public sealed partial class Tensor
         var c = cond.Span;
         var x = Dense(a) ? a.Span : a.expand(outShape).ToArray();
         var y = Dense(b) ? b.Span : b.expand(outShape).ToArray();
-        var d = GC.AllocateUninitializedArray<float>(c.Length);
-        Elementwise.Select(c, x, y, d);
-        return Result("where", d, outShape, [a, b], (g, _) =>
+        var d = TensorStorage.Allocate(c.Length);
+        Elementwise.Select(c, x, y, d.Span);
+        int[] sa = a.Shape, sb = b.Shape;
+        bool aNeeds = a.requires_grad, bNeeds = b.requires_grad;
+        return Result("where", d, outShape, [a, b], g =>
         {
             var zero = torch.zeros_like(g);
-            return [a.requires_grad ? Where(cond, g, zero).sum_to(a.Shape) : null, b.requires_grad ? Where(cond, zero, g).sum_to(b.Shape) : null];
+            return [aNeeds ? Where(cond, g, zero).sum_to(sa) : null, bNeeds ? Where(cond, zero, g).sum_to(sb) : null];
         });
+    }
+
+    /// <summary>
+    /// Adds <paramref name="g"/> (same shape) into this tensor's own elements, as <c>this + g</c> would compute them;
+    /// false (nothing written) when this tensor is not contiguous. For the backward pass, on a buffer only it holds.
+    /// </summary>
+    internal bool TryAddInPlace(Tensor g)
+    {
+        if (!is_contiguous() || !ShapeUtil.SameShape(Shape, g.Shape)) return false;
+        int n = numel();
+        if (n > 0) Elementwise.BinaryInto(BinaryOp.Add, this, g, Shape, Data.AsSpan(Offset, n));
+        return true;
     }
 
     public static Tensor operator +(Tensor a, Tensor b) => a.add(b);

@@ -73,7 +73,7 @@ public sealed partial class Tensor
         int kk = ShapeUtil.Dim((long)w.Kh * w.Kw, op, $"the size of the {w.Kh}×{w.Kw} kernel");
         int rows = ShapeUtil.Dim((long)c * kk, op, $"the number of rows (channels {c} × kernel {w.Kh}×{w.Kw})");
         var data = new float[ShapeUtil.Numel([n, rows, l], op)];
-        var (src, srcOff) = x.is_contiguous() ? (x.Storage, x.Offset) : (x.ToArray(), 0);
+        var (src, srcOff) = x.is_contiguous() ? (x.Data, x.Offset) : (x.ToArray(), 0);
         ForEachPlane(n * c, data.Length, p => UnfoldPlane(src, srcOff + p * h * wd, h, wd, data, p * kk * l, ho, wo, w, padValue));
         return Result("unfold", data, [n, rows, l], [x], (g, _) => [x.requires_grad ? Fold(g, h, wd, w, "unfold backward") : null]);
     }
@@ -96,7 +96,7 @@ public sealed partial class Tensor
         if (cols.Shape[2] != l)
             throw new ArgumentException($"{op}: columns of shape {ShapeUtil.Format(cols.Shape)} hold {cols.Shape[2]} windows, but a {h}×{wd} output with kernel {w.Kh}×{w.Kw}, stride {w.Sh}×{w.Sw}, padding {w.Ph}×{w.Pw} has {ho}×{wo} = {l}");
         var data = new float[ShapeUtil.Numel([n, c, h, wd], op)];
-        var (src, srcOff) = cols.is_contiguous() ? (cols.Storage, cols.Offset) : (cols.ToArray(), 0);
+        var (src, srcOff) = cols.is_contiguous() ? (cols.Data, cols.Offset) : (cols.ToArray(), 0);
         ForEachPlane(n * c, src.Length, p => FoldPlane(src, srcOff + p * kk * (int)l, ho, wo, data, p * h * wd, h, wd, w));
         return Result("fold", data, [n, c, h, wd], [cols], (g, _) => [cols.requires_grad ? Unfold(g, w, 0f, "fold backward") : null]);
     }

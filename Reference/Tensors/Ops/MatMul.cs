@@ -1,5 +1,8 @@
 namespace Grader.Tensors;
 
+/// <summary>The activations a linear layer's product can be fused with (<see cref="Tensor.AddmmActivation"/>).</summary>
+internal enum FusedActivation { Relu, Tanh, Elu }
+
 /// <summary>Matrix product, batched over leading dims with broadcasting. Backward: dA = dC·Bᵀ, dB = Aᵀ·dC (themselves matmuls).</summary>
 public sealed partial class Tensor
 {
@@ -22,7 +25,8 @@ public sealed partial class Tensor
         var batch = ShapeUtil.Broadcast(a.Shape[..^2], b.Shape[..^2], "matmul");
         int nb = ShapeUtil.Numel(batch);
         var outShape = batch.Concat(new[] { m, n }).ToArray();
-        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(outShape, "matmul"));   // Gemm.Run writes every element (beta = 0)
+        var storage = TensorStorage.Allocate(ShapeUtil.Numel(outShape, "matmul"));   // Gemm.Run writes every element (beta = 0)
+        var data = storage.Array;
         var A = a.expand(batch.Concat(new[] { m, k }).ToArray());
         var B = b.expand(batch.Concat(new[] { k, n }).ToArray());
         var (pa, ta, lda) = Operand(A);
@@ -30,11 +34,13 @@ public sealed partial class Tensor
         var batchA = BatchOffsets(pa, batch);
         var batchB = BatchOffsets(pb, batch);
         for (int i = 0; i < nb; i++)
-            Gemm.Run(ta, tb, m, n, k, pa.Storage.AsSpan(batchA[i]), lda, pb.Storage.AsSpan(batchB[i]), ldb, data.AsSpan(i * m * n, m * n));
-        return Result("matmul", data, outShape, [a, b], (g, _) =>
+            Gemm.Run(ta, tb, m, n, k, pa.Data.AsSpan(batchA[i]), lda, pb.Data.AsSpan(batchB[i]), ldb, data.AsSpan(i * m * n, m * n));
+        int[] sa = a.Shape, sb = b.Shape;
+        Tensor? keepA = b.requires_grad ? a : null, keepB = a.requires_grad ? b : null;   // a is read only for b's gradient, b for a's
+        return Result("matmul", storage, outShape, [a, b], g =>
         [
-            a.requires_grad ? g.matmul(b.t()).sum_to(a.Shape) : null,
-            b.requires_grad ? a.t().matmul(g).sum_to(b.Shape) : null,
+            keepB is null ? null : g.matmul(keepB.t()).sum_to(sa),
+            keepA is null ? null : keepA.t().matmul(g).sum_to(sb),
         ]);
     }
 
@@ -46,21 +52,84 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2)
     {
-        if (mat1.Shape.Length != 2 || mat2.Shape.Length != 2 || mat1.Shape[1] != mat2.Shape[0] || !input.is_contiguous()
-            || input.numel() != mat2.Shape[1] || input.Shape.Length > 2 || (input.Shape.Length == 2 && input.Shape[0] != 1))
-            return mat1.matmul(mat2) + input;
+        if (!AddmmFits(input, mat1, mat2)) return mat1.matmul(mat2) + input;
+        var data = AddmmData(input, mat1, mat2);
+        return Result("addmm", data, [mat1.Shape[0], mat2.Shape[1]], [mat1, mat2, input], AddmmBackward(input, mat1, mat2));
+    }
+
+    /// <summary>True for 2-D mat1 [m, k], mat2 [k, n] and a contiguous bias of n elements ([n] or [1, n]): addmm's one-node case.</summary>
+    private static bool AddmmFits(Tensor input, Tensor mat1, Tensor mat2) =>
+        mat1.Shape.Length == 2 && mat2.Shape.Length == 2 && mat1.Shape[1] == mat2.Shape[0] && input.is_contiguous()
+        && input.numel() == mat2.Shape[1] && input.Shape.Length <= 2 && (input.Shape.Length < 2 || input.Shape[0] == 1);
+
+    /// <summary>
+    /// act(input + mat1·mat2) in one node: gemm, the bias row and the activation (relu, tanh or ELU with 0 &lt; α &lt; ∞)
+    /// applied in place on one buffer, so the pre-activation is never a tensor of its own. Values are those of
+    /// <c>addmm(input, mat1, mat2).act()</c> bit for bit, and so are the gradients of every order: the rule is the
+    /// activation's backward from the output (relu_backward, tanh_backward, elu_backward) followed by addmm's, the
+    /// two rules the pair of nodes would run one right after the other (the pre-activation has no other consumer).
+    /// Other shapes fall back to that pair.
+    /// </summary>
+    internal static Tensor AddmmActivation(Tensor input, Tensor mat1, Tensor mat2, FusedActivation act, float alpha = 1f)
+    {
+        bool fusable = act != FusedActivation.Elu || (alpha > 0f && float.IsFinite(alpha));
+        if (!fusable || !AddmmFits(input, mat1, mat2)) return Activate(addmm(input, mat1, mat2), act, alpha);
+        var data = AddmmData(input, mat1, mat2);
+        var span = data.Span;
+        switch (act)
+        {
+            case FusedActivation.Relu: System.Numerics.Tensors.TensorPrimitives.Max(span, 0f, span); break;
+            case FusedActivation.Tanh: Elementwise.TanhInPlace(span); break;
+            case FusedActivation.Elu: Elementwise.Elu(span, alpha, span); break;
+        }
+        var addmmRule = AddmmBackward(input, mat1, mat2);
+        return ResultWithOutput(FusedName(act), data, [mat1.Shape[0], mat2.Shape[1]], [mat1, mat2, input], (g, y) => addmmRule(act switch
+        {
+            FusedActivation.Relu => ReluGrad(g, y),
+            FusedActivation.Tanh => TanhGrad(g, y),
+            _ => EluGrad(g, y, y, alpha),
+        }));
+    }
+
+    private static string FusedName(FusedActivation act) => act switch
+    {
+        FusedActivation.Relu => "addmm_relu",
+        FusedActivation.Tanh => "addmm_tanh",
+        _ => "addmm_elu",
+    };
+
+    private static Tensor Activate(Tensor x, FusedActivation act, float alpha) => act switch
+    {
+        FusedActivation.Relu => x.relu(),
+        FusedActivation.Tanh => x.tanh(),
+        _ => x.elu(alpha),
+    };
+
+    /// <summary>The values of addmm (shapes already checked): gemm into a new buffer, then the bias row added in place.</summary>
+    private static TensorStorage AddmmData(Tensor input, Tensor mat1, Tensor mat2)
+    {
         int m = mat1.Shape[0], k = mat1.Shape[1], n = mat2.Shape[1];
-        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel([m, n], "addmm"));
+        var storage = TensorStorage.Allocate(ShapeUtil.Numel([m, n], "addmm"));
+        var data = storage.Span;
         var (pa, ta, lda) = Operand(mat1);
         var (pb, tb, ldb) = Operand(mat2);
-        Gemm.Run(ta, tb, m, n, k, pa.Storage.AsSpan(pa.Offset), lda, pb.Storage.AsSpan(pb.Offset), ldb, data);
-        Elementwise.AddRowInPlace(data, input.Storage.AsSpan(input.Offset, n));
-        return Result("addmm", data, [m, n], [mat1, mat2, input], (g, _) =>
+        Gemm.Run(ta, tb, m, n, k, pa.Data.AsSpan(pa.Offset), lda, pb.Data.AsSpan(pb.Offset), ldb, data);
+        Elementwise.AddRowInPlace(data, input.Data.AsSpan(input.Offset, n));
+        return storage;
+    }
+
+    /// <summary>addmm's rule (dmat1 = g·mat2ᵀ, dmat2 = mat1ᵀ·g, dinput = g summed to its shape), keeping each matrix only for the other's gradient.</summary>
+    private static Func<Tensor, Tensor?[]> AddmmBackward(Tensor input, Tensor mat1, Tensor mat2)
+    {
+        Tensor? keep1 = mat2.requires_grad ? mat1 : null, keep2 = mat1.requires_grad ? mat2 : null;
+        int[] inputShape = input.Shape;
+        bool inputNeeds = input.requires_grad;
+        return g =>
         [
-            mat1.requires_grad ? g.matmul(mat2.t()) : null,
-            mat2.requires_grad ? mat1.t().matmul(g) : null,
-            input.requires_grad ? g.sum_to(input.Shape) : null,
-        ]);
+            keep2 is null ? null : g.matmul(keep2.t()),
+            keep1 is null ? null : keep1.t().matmul(g),
+            inputNeeds ? g.sum_to(inputShape) : null,
+        ];
     }
 
     /// <summary>

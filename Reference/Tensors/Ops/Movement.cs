@@ -15,7 +15,7 @@ public sealed partial class Tensor
         var src = is_contiguous() ? this : new Tensor(ToArray(), Shape);
         var y = new Tensor(src.Storage, target, null, src.Offset);
         var inShape = Shape;
-        Record(y, "reshape", [this], (g, _) => [g.reshape(inShape)]);
+        Record(y, "reshape", [this], g => [g.reshape(inShape)]);
         return y;
     }
 
@@ -73,7 +73,7 @@ public sealed partial class Tensor
             ns[i] = Shape[d]; st[i] = Strides[d]; inverse[d] = i;
         }
         var y = new Tensor(Storage, ns, st, Offset);
-        Record(y, "permute", [this], (g, _) => [g.permute(inverse)]);
+        Record(y, "permute", [this], g => [g.permute(inverse)]);
         return y;
     }
 
@@ -98,7 +98,7 @@ public sealed partial class Tensor
         var st = Strides.ToList(); st.Insert(d, d < Strides.Length ? (int)Math.Min((long)Strides[d] * Shape[d], int.MaxValue) : 1);   // a size-1 dim's stride is never stepped
         var y = new Tensor(Storage, ns.ToArray(), st.ToArray(), Offset);
         var inShape = Shape;
-        Record(y, "unsqueeze", [this], (g, _) => [g.reshape(inShape)]);
+        Record(y, "unsqueeze", [this], g => [g.reshape(inShape)]);
         return y;
     }
 
@@ -110,7 +110,7 @@ public sealed partial class Tensor
         var st = Strides.ToList(); st.RemoveAt(d);
         var y = new Tensor(Storage, ns.ToArray(), st.ToArray(), Offset);
         var inShape = Shape;
-        Record(y, "squeeze", [this], (g, _) => [g.reshape(inShape)]);
+        Record(y, "squeeze", [this], g => [g.reshape(inShape)]);
         return y;
     }
 
@@ -126,7 +126,7 @@ public sealed partial class Tensor
         var st = ShapeUtil.BroadcastStrides(Shape, Strides, t, "expand");
         var y = new Tensor(Storage, t, st, Offset);
         var inShape = Shape;
-        Record(y, "expand", [this], (g, _) => [g.sum_to(inShape)]);
+        Record(y, "expand", [this], g => [g.sum_to(inShape)]);
         return y;
     }
 
@@ -136,10 +136,18 @@ public sealed partial class Tensor
     public Tensor contiguous()
     {
         if (is_contiguous()) return this;
-        return Result("contiguous", ToArray(), shape, [this], (g, _) => [g]);
+        return Result("contiguous", Materialize(), shape, [this], static g => [g]);
     }
 
-    public Tensor clone() => Result("clone", ToArray(), shape, [this], (g, _) => [g]);
+    public Tensor clone() => Result("clone", Materialize(), shape, [this], static g => [g]);
+
+    /// <summary>A new buffer with this tensor's elements in row-major order.</summary>
+    private TensorStorage Materialize()
+    {
+        var storage = TensorStorage.Allocate(numel());
+        CopyInto(this, new Tensor(storage, Shape));
+        return storage;
+    }
 
     /// <summary>Elements start, start+step, … below end along a dim (a view). Negative start/end count from the end.</summary>
     public Tensor slice(int dim, int start, int end, int step = 1)
@@ -155,7 +163,7 @@ public sealed partial class Tensor
         var st = stride(); st[d] = len > 1 ? (int)((long)Strides[d] * step) : Strides[d];   // ≤ the view's extent when len > 1
         var y = new Tensor(Storage, ns, st, Offset + start * Strides[d]);
         var inShape = Shape;
-        Record(y, "slice", [this], (g, _) => [SliceBackward(g, inShape, d, start, step)]);
+        Record(y, "slice", [this], g => [SliceBackward(g, inShape, d, start, step)]);
         return y;
     }
 
@@ -184,12 +192,13 @@ public sealed partial class Tensor
     /// <summary>Zeros of <paramref name="shape"/> with <paramref name="g"/> written into the slice; its backward is the slice.</summary>
     private static Tensor SliceBackward(Tensor g, int[] shape, int dim, int start, int step)
     {
-        var data = new float[ShapeUtil.Numel(shape)];
+        var data = TensorStorage.Allocate(ShapeUtil.Numel(shape), zeroed: true);
         var full = ContiguousStrides(shape);
-        var st = (int[])full.Clone(); if (g.Shape[dim] > 1) st[dim] *= step;   // fits: the slice's last element lies inside shape
+        int len = g.Shape[dim];
+        var st = (int[])full.Clone(); if (len > 1) st[dim] *= step;   // fits: the slice's last element lies inside shape
         var target = new Tensor(data, g.shape, st, start * full[dim]);
         CopyInto(g, target);
-        return Result("slice_backward", data, (int[])shape.Clone(), [g], (gg, _) => [gg.slice(dim, start, start + (g.Shape[dim] - 1) * step + 1, step)]);
+        return Result("slice_backward", data, (int[])shape.Clone(), [g], gg => [gg.slice(dim, start, start + (len - 1) * step + 1, step)]);
     }
 
     /// <summary>Writes the values of <paramref name="src"/> into the (possibly strided) view <paramref name="dst"/>.</summary>
@@ -204,11 +213,12 @@ public sealed partial class Tensor
         int inner = cs[^1], sd = cstr[0][^1];
         // A contiguous source is read in place, unless it shares storage with the destination (then a copy first).
         bool inPlace = src.is_contiguous() && !ReferenceEquals(src.Storage, dst.Storage);
-        var arr = inPlace ? src.Storage : src.ToArray();
+        var arr = inPlace ? src.Data : src.ToArray();
+        var to = dst.Data;
         Strided.ForEachRow(cs, cstr, [dst.Offset, inPlace ? src.Offset : 0], off =>
         {
-            if (sd == 1) Array.Copy(arr, off[1], dst.Storage, off[0], inner);
-            else for (int j = 0; j < inner; j++) dst.Storage[off[0] + j * sd] = arr[off[1] + j];
+            if (sd == 1) Array.Copy(arr, off[1], to, off[0], inner);
+            else for (int j = 0; j < inner; j++) to[off[0] + j * sd] = arr[off[1] + j];
         });
     }
 
@@ -220,7 +230,7 @@ public sealed partial class Tensor
         int rank = cs.Length, inner = cs[^1];
         int[] stD = cstr[0], stS = cstr[1];
         int sd = stD[^1], ss = stS[^1];
-        float[] d = dst.Storage, s = src.Storage;
+        float[] d = dst.Data, s = src.Data;
         Span<int> idx = stackalloc int[Math.Max(rank - 1, 1)];
         idx.Clear();
         int od = dst.Offset, os = src.Offset;
@@ -288,22 +298,26 @@ public sealed partial class Tensor
             total += t.Shape[d];
         }
         var outShape = first.shape; outShape[d] = ShapeUtil.Dim(total, "cat", $"the length of dim {d} of the result");
-        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(outShape, "cat"));   // the pieces cover it
+        var data = TensorStorage.Allocate(ShapeUtil.Numel(outShape, "cat"));   // the pieces cover it
         var full = ContiguousStrides(outShape);
         int at = 0;
         var offsets = new int[tensors.Length];
+        var lengths = new int[tensors.Length];
+        var needs = new bool[tensors.Length];
         for (int i = 0; i < tensors.Length; i++)
         {
             offsets[i] = at;
+            lengths[i] = tensors[i].Shape[d];
+            needs[i] = tensors[i].requires_grad;
             var view = new Tensor(data, tensors[i].shape, full, at * full[d]);
             CopyInto(tensors[i], view);
-            at += tensors[i].Shape[d];
+            at += lengths[i];
         }
-        return Result("cat", data, outShape, tensors, (g, _) =>
+        return Result("cat", data, outShape, tensors, g =>
         {
-            var r = new Tensor?[tensors.Length];
-            for (int i = 0; i < tensors.Length; i++)
-                r[i] = tensors[i].requires_grad ? g.narrow(d, offsets[i], tensors[i].Shape[d]) : null;
+            var r = new Tensor?[offsets.Length];
+            for (int i = 0; i < r.Length; i++)
+                r[i] = needs[i] ? g.narrow(d, offsets[i], lengths[i]) : null;
             return r;
         });
     }
@@ -316,13 +330,14 @@ public sealed partial class Tensor
         foreach (var ix in index)
             if (ix < 0 || ix >= r) throw new IndexOutOfRangeException($"index_select: index {ix} out of range for dim {d} of size {r}");
         var outShape = shape; outShape[d] = index.Length;
-        var data = new float[ShapeUtil.Numel(outShape, "index_select")];
+        var storage = TensorStorage.Allocate(ShapeUtil.Numel(outShape, "index_select"));   // every row is copied
+        var data = storage.Span;
         var src = Span;
         for (int o = 0; o < outer; o++)
             for (int k = 0; k < index.Length; k++)
-                src.Slice((o * r + index[k]) * inner, inner).CopyTo(data.AsSpan((o * index.Length + k) * inner, inner));
+                src.Slice((o * r + index[k]) * inner, inner).CopyTo(data.Slice((o * index.Length + k) * inner, inner));
         var inShape = Shape;
-        return Result("index_select", data, outShape, [this], (g, _) => [IndexAdd(g, inShape, d, index)]);
+        return Result("index_select", storage, outShape, [this], g => [IndexAdd(g, inShape, d, index)]);
     }
 
     public Tensor index_select(int dim, Tensor index) => index_select(dim, index.ToIndices());
@@ -331,16 +346,17 @@ public sealed partial class Tensor
     private static Tensor IndexAdd(Tensor src, int[] shape, int d, int[] index)
     {
         var (outer, r, inner) = Reduction.Split(shape, d);
-        var data = new float[ShapeUtil.Numel(shape)];
+        var storage = TensorStorage.Allocate(ShapeUtil.Numel(shape), zeroed: true);
+        var data = storage.Span;
         var s = src.Span;
         for (int o = 0; o < outer; o++)
             for (int k = 0; k < index.Length; k++)
             {
-                var dst = data.AsSpan((o * r + index[k]) * inner, inner);
+                var dst = data.Slice((o * r + index[k]) * inner, inner);
                 var from = s.Slice((o * index.Length + k) * inner, inner);
                 for (int j = 0; j < inner; j++) dst[j] += from[j];
             }
-        return Result("index_add", data, (int[])shape.Clone(), [src], (g, _) => [g.index_select(d, index)]);
+        return Result("index_add", storage, (int[])shape.Clone(), [src], g => [g.index_select(d, index)]);
     }
 
     /// <summary>out[i][j][k] = x[i][index[i][j][k]][k] for dim 1 (and likewise for other dims).</summary>

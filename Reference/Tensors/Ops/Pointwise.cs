@@ -2,132 +2,157 @@ using System.Numerics.Tensors;
 
 namespace Grader.Tensors;
 
-/// <summary>Unary primitives: each forward kernel sits directly above its backward rule, written in Tensor ops.</summary>
+/// <summary>
+/// Unary primitives: each forward kernel sits directly above its backward rule, written in Tensor ops. A rule keeps
+/// what it reads and nothing else (as PyTorch's saved tensors): the input (<see cref="OfInput"/>), the output
+/// (<see cref="OfOutput"/>) or neither.
+/// </summary>
 public sealed partial class Tensor
 {
-    private Tensor Unary(string name, Elementwise.SpanAction kernel, Func<Tensor, Tensor, Tensor?[]>? backward) =>
-        Result(name, Elementwise.Unary(this, kernel), shape, [this], backward);
+    /// <summary>An op whose backward reads the input x: <paramref name="grad"/>(g, x).</summary>
+    private Tensor OfInput(string name, Elementwise.SpanAction kernel, Func<Tensor, Tensor, Tensor> grad)
+    {
+        var x = this;
+        return Result(name, Elementwise.Unary(this, kernel), shape, [this], g => [grad(g, x)]);
+    }
 
-    public Tensor neg() => Unary("neg", (s, d) => TensorPrimitives.Negate(s, d), (g, _) => [-g]);
+    /// <summary>An op whose backward reads the output y: <paramref name="grad"/>(g, y).</summary>
+    private Tensor OfOutput(string name, Elementwise.SpanAction kernel, Func<Tensor, Tensor, Tensor> grad) =>
+        ResultWithOutput(name, Elementwise.Unary(this, kernel), shape, [this], (g, y) => [grad(g, y)]);
 
-    public Tensor exp() => Unary("exp", (s, d) => TensorPrimitives.Exp(s, d), (g, y) => [g * y]);               // d eˣ = eˣ
+    public Tensor neg() => Result("neg", Elementwise.Unary(this, static (s, d) => TensorPrimitives.Negate(s, d)), shape, [this], static g => [-g]);
 
-    public Tensor log() => Unary("log", (s, d) => TensorPrimitives.Log(s, d), (g, _) => [g / this]);
+    public Tensor exp() => OfOutput("exp", static (s, d) => TensorPrimitives.Exp(s, d), static (g, y) => g * y);               // d eˣ = eˣ
 
-    public Tensor sqrt() => Unary("sqrt", (s, d) => TensorPrimitives.Sqrt(s, d), (g, y) => [g * 0.5f / y]);      // d √x = 1/(2√x)
+    public Tensor log() => OfInput("log", static (s, d) => TensorPrimitives.Log(s, d), static (g, x) => g / x);
 
-    public Tensor sin() => Unary("sin", (s, d) => TensorPrimitives.Sin(s, d), (g, _) => [g * cos()]);
+    public Tensor sqrt() => OfOutput("sqrt", static (s, d) => TensorPrimitives.Sqrt(s, d), static (g, y) => g * 0.5f / y);      // d √x = 1/(2√x)
 
-    public Tensor cos() => Unary("cos", (s, d) => TensorPrimitives.Cos(s, d), (g, _) => [-(g * sin())]);
+    public Tensor sin() => OfInput("sin", static (s, d) => TensorPrimitives.Sin(s, d), static (g, x) => g * x.cos());
+
+    public Tensor cos() => OfInput("cos", static (s, d) => TensorPrimitives.Cos(s, d), static (g, x) => -(g * x.sin()));
 
     /// <summary>tanh. The SIMD kernel loses relative accuracy near 0 (tanh(1e-6) 5 % off, tanh(1e-8) = 0), so small arguments are redone in double.</summary>
-    public Tensor tanh() => Unary("tanh", (s, d) =>
+    public Tensor tanh() => OfOutput("tanh", static (s, d) =>
     {
         TensorPrimitives.Tanh(s, d);
         Elementwise.RedoSmallTanh(s, d);   // |x| < 0.25 in double: (float)Math.Tanh(x), bit for bit
-    }, (g, y) => [TanhGrad(g, y)]);
+    }, static (g, y) => TanhGrad(g, y));
 
     /// <summary>
     /// g · (1 − y²), tanh's backward, with the values of <c>g * (1f - y * y)</c> in one pass. Its own backward gives
     /// what that composite's gives, in the same order (y is an input twice, as in y * y), for create_graph.
     /// </summary>
-    private static Tensor TanhGrad(Tensor g, Tensor y)
+    internal static Tensor TanhGrad(Tensor g, Tensor y)
     {
         if (!ShapeUtil.SameShape(g.Shape, y.Shape)) return g * (1f - y * y);
         var gs = g.Span;
-        var d = GC.AllocateUninitializedArray<float>(gs.Length);
-        Elementwise.TanhBackward(gs, y.Span, d);
-        return Result("tanh_backward", d, g.shape, [g, y, y], (gg, _) =>
+        var d = TensorStorage.Allocate(gs.Length);
+        Elementwise.TanhBackward(gs, y.Span, d.Span);
+        bool gNeeds = g.requires_grad, yNeeds = y.requires_grad;
+        var gSaved = yNeeds ? g : null;
+        return Result("tanh_backward", d, g.shape, [g, y, y], gg =>
         {
-            var dg = g.requires_grad ? TanhGrad(gg, y) : null;
-            if (!y.requires_grad) return [dg, null, null];
-            var t = -(gg * g) * y;
+            var dg = gNeeds ? TanhGrad(gg, y) : null;
+            if (!yNeeds) return [dg, null, null];
+            var t = -(gg * gSaved!) * y;
             return [dg, t, t];
         });
     }
 
-    public Tensor atan() => Unary("atan", (s, d) => TensorPrimitives.Atan(s, d), (g, _) => [g / (1f + this * this)]);
+    public Tensor atan() => OfInput("atan", static (s, d) => TensorPrimitives.Atan(s, d), static (g, x) => g / (1f + x * x));
 
     /// <summary>log(1 + x) (torch.log1p), computed in double so it keeps its relative accuracy where 1 + x rounds to 1.</summary>
-    public Tensor log1p() => Unary("log1p", (s, d) =>
+    public Tensor log1p() => OfInput("log1p", static (s, d) =>
     {
         for (int i = 0; i < s.Length; i++) d[i] = (float)Special.Log1p(s[i]);
-    }, (g, _) => [g / (this + 1f)]);                                                                           // d log(1 + x) = 1/(1 + x)
+    }, static (g, x) => g / (x + 1f));                                                                        // d log(1 + x) = 1/(1 + x)
 
     /// <summary>eˣ − 1 (torch.expm1), computed in double so it keeps its relative accuracy near 0.</summary>
-    public Tensor expm1() => Unary("expm1", (s, d) =>
+    public Tensor expm1() => OfOutput("expm1", static (s, d) =>
     {
         for (int i = 0; i < s.Length; i++) d[i] = (float)Special.Expm1(s[i]);
-    }, (g, y) => [g * (y + 1f)]);                                                                              // d (eˣ − 1) = eˣ
+    }, static (g, y) => g * (y + 1f));                                                                        // d (eˣ − 1) = eˣ
 
     /// <summary>The error function (torch.erf), computed in double and rounded once: within an ulp of float32 everywhere.</summary>
-    public Tensor erf() => Unary("erf", (s, d) =>
+    public Tensor erf() => OfInput("erf", static (s, d) =>
     {
         for (int i = 0; i < s.Length; i++) d[i] = (float)Special.Erf(s[i]);
-    }, (g, _) => [g * TwoOverSqrtPi * (-(this * this)).exp()]);                                               // d erf = 2/√π e^{−x²}
+    }, static (g, x) => g * TwoOverSqrtPi * (-(x * x)).exp());                                               // d erf = 2/√π e^{−x²}
 
     /// <summary>
     /// The inverse error function (torch.erfinv) on [−1, 1] (±∞ at ±1, NaN outside), computed in double and rounded
     /// once: within an ulp of float32 everywhere, the floats next to ±1 included.
     /// </summary>
-    public Tensor erfinv() => Unary("erfinv", (s, d) =>
+    public Tensor erfinv() => OfOutput("erfinv", static (s, d) =>
     {
         for (int i = 0; i < s.Length; i++) d[i] = (float)Special.ErfInv(s[i]);
-    }, (g, y) => [g * HalfSqrtPi * (y * y).exp()]);                                                            // d erfinv = √π/2 e^{erfinv(x)²}
+    }, static (g, y) => g * HalfSqrtPi * (y * y).exp());                                                      // d erfinv = √π/2 e^{erfinv(x)²}
 
     private const float TwoOverSqrtPi = 1.1283791670955126f, HalfSqrtPi = 0.886226925452758f;
 
-    public Tensor sigmoid() => Unary("sigmoid", (s, d) => TensorPrimitives.Sigmoid(s, d), (g, y) => [g * y * (1f - y)]);
+    public Tensor sigmoid() => OfOutput("sigmoid", static (s, d) => TensorPrimitives.Sigmoid(s, d), static (g, y) => g * y * (1f - y));
 
     /// <summary>|x|; the gradient at 0 is 0, as in PyTorch.</summary>
-    public Tensor abs() => Unary("abs", (s, d) => TensorPrimitives.Abs(s, d), (g, _) => [g * sign()]);
+    public Tensor abs() => OfInput("abs", static (s, d) => TensorPrimitives.Abs(s, d), static (g, x) => g * x.sign());
 
-    public Tensor relu() => Unary("relu", (s, d) => TensorPrimitives.Max(s, 0f, d), (g, _) => [ReluGrad(g, this)]);
+    /// <summary>max(x, 0). Its backward reads the output: y &gt; 0 exactly where x &gt; 0 (NaN and −0 included), as PyTorch's threshold_backward.</summary>
+    public Tensor relu() => OfOutput("relu", static (s, d) => TensorPrimitives.Max(s, 0f, d), static (g, y) => ReluGrad(g, y));
 
-    /// <summary>g · 1[x &gt; 0] (relu's backward) in one pass, the values of <c>g * x.gt(0)</c>; differentiable in g, constant in x.</summary>
-    private static Tensor ReluGrad(Tensor g, Tensor x)
+    /// <summary>g · 1[y &gt; 0] (relu's backward, y its output) in one pass, the values of <c>g * y.gt(0)</c>; differentiable in g, constant in y.</summary>
+    internal static Tensor ReluGrad(Tensor g, Tensor y)
     {
-        if (!ShapeUtil.SameShape(g.Shape, x.Shape)) return g * x.gt(0f);
+        if (!ShapeUtil.SameShape(g.Shape, y.Shape)) return g * y.gt(0f);
         var gs = g.Span;
-        var d = GC.AllocateUninitializedArray<float>(gs.Length);
-        Elementwise.MulByMask(CompareOp.Gt, gs, x.Span, 0f, d);
-        return Result("relu_backward", d, g.shape, [g], (gg, _) => [ReluGrad(gg, x)]);
+        var d = TensorStorage.Allocate(gs.Length);
+        Elementwise.MulByMask(CompareOp.Gt, gs, y.Span, 0f, d.Span);
+        return Result("relu_backward", d, g.shape, [g], gg => [ReluGrad(gg, y)]);
     }
 
-    /// <summary>ELU: x for x &gt; 0, α(eˣ − 1) otherwise.</summary>
-    public Tensor elu(float alpha = 1f) => Unary("elu", (s, d) =>
+    /// <summary>
+    /// ELU: x for x &gt; 0, α(eˣ − 1) otherwise. For 0 &lt; α &lt; ∞ the backward reads only the output (y &gt; 0
+    /// exactly where x &gt; 0: α(eˣ − 1) ≤ 0 for x ≤ 0, NaN stays NaN); otherwise it keeps the input for the mask.
+    /// </summary>
+    public Tensor elu(float alpha = 1f)
     {
         // eˣ − 1 in double (Taylor below 1e-5): in float it cancels to 0 for |x| < 6e-8 and loses digits near 0⁻.
-        Elementwise.Elu(s, alpha, d);
-    }, (g, y) => [EluGrad(g, this, y, alpha)]);
+        var data = Elementwise.Unary(this, (s, d) => Elementwise.Elu(s, alpha, d));
+        if (alpha > 0f && float.IsFinite(alpha))
+            return ResultWithOutput("elu", data, shape, [this], (g, y) => [EluGrad(g, y, y, alpha)]);
+        var x = this;
+        return ResultWithOutput("elu", data, shape, [this], (g, y) => [EluGrad(g, x, y, alpha)]);
+    }
 
     /// <summary>
-    /// g · (x &gt; 0 ? 1 : y + α), ELU's backward, with the values of <c>g * where(x.gt(0), ones_like(y), y + α)</c>
-    /// in one pass; its own backward gives that composite's gradients (g: the same product; y: where(x &gt; 0, 0, gg·g)).
+    /// g · (m &gt; 0 ? 1 : y + α), ELU's backward (m: the input, or the output where they have the same sign), with the
+    /// values of <c>g * where(m.gt(0), ones_like(y), y + α)</c> in one pass; its own backward gives that composite's
+    /// gradients (g: the same product; y: where(m &gt; 0, 0, gg·g)).
     /// </summary>
-    private static Tensor EluGrad(Tensor g, Tensor x, Tensor y, float alpha)
+    internal static Tensor EluGrad(Tensor g, Tensor m, Tensor y, float alpha)
     {
-        if (!ShapeUtil.SameShape(g.Shape, y.Shape) || !ShapeUtil.SameShape(x.Shape, y.Shape))
-            return g * torch.where(x.gt(0f), torch.ones_like(y), y + alpha);
+        if (!ShapeUtil.SameShape(g.Shape, y.Shape) || !ShapeUtil.SameShape(m.Shape, y.Shape))
+            return g * torch.where(m.gt(0f), torch.ones_like(y), y + alpha);
         var gs = g.Span;
-        var d = GC.AllocateUninitializedArray<float>(gs.Length);
-        Elementwise.EluBackward(gs, x.Span, y.Span, alpha, d);
-        return Result("elu_backward", d, g.shape, [g, y], (gg, _) =>
+        var d = TensorStorage.Allocate(gs.Length);
+        Elementwise.EluBackward(gs, m.Span, y.Span, alpha, d.Span);
+        bool gNeeds = g.requires_grad, yNeeds = y.requires_grad;
+        var gSaved = yNeeds ? g : null;
+        return Result("elu_backward", d, g.shape, [g, y], gg =>
         [
-            g.requires_grad ? EluGrad(gg, x, y, alpha) : null,
-            y.requires_grad ? Where(x.gt(0f), torch.zeros_like(gg), gg * g) : null,
+            gNeeds ? EluGrad(gg, m, y, alpha) : null,
+            yNeeds ? Where(m.gt(0f), torch.zeros_like(gg), gg * gSaved!) : null,
         ]);
     }
 
     /// <summary>Softplus log(1 + e^{βx})/β, linear above <paramref name="threshold"/> (PyTorch's definition).</summary>
-    public Tensor softplus(float beta = 1f, float threshold = 20f) => Unary("softplus", (s, d) =>
+    public Tensor softplus(float beta = 1f, float threshold = 20f) => OfInput("softplus", (s, d) =>
     {
         for (int i = 0; i < s.Length; i++)
         {
             float bx = beta * s[i];
             d[i] = bx > threshold ? s[i] : (MathF.Max(bx, 0f) + Log1p(MathF.Exp(-MathF.Abs(bx)))) / beta;
         }
-    }, (g, _) => [g * torch.where((this * beta).gt(threshold), torch.ones_like(this), (this * beta).sigmoid())]);
+    }, (g, x) => g * torch.where((x * beta).gt(threshold), torch.ones_like(x), (x * beta).sigmoid()));
 
     /// <summary>log(1 + u) accurate for tiny u (where 1 + u rounds to 1), by Kahan's trick in double.</summary>
     private static float Log1p(float u)
@@ -140,22 +165,21 @@ public sealed partial class Tensor
     public Tensor clamp(float? min = null, float? max = null)
     {
         float lo = min ?? float.NegativeInfinity, hi = max ?? float.PositiveInfinity;
-        return Unary("clamp", (s, d) => TensorPrimitives.Clamp(s, lo, hi, d),
-            (g, _) => [g * ge(lo).mul(le(hi))]);
+        return OfInput("clamp", (s, d) => TensorPrimitives.Clamp(s, lo, hi, d), (g, x) => g * x.ge(lo).mul(x.le(hi)));
     }
 
     /// <summary>xᵖ for a constant exponent.</summary>
     public Tensor pow(float p)
     {
         if (p == 1f) return this * 1f;
-        if (p == 0f) return Unary("pow", (s, d) => d.Fill(1f), (g, _) => [g * 0f]);   // x⁰ = 1, gradient 0 even at x = 0 (PyTorch; p·x⁻¹ would be NaN)
-        if (p == 2f) return Unary("pow", (s, d) => TensorPrimitives.Multiply(s, s, d), (g, _) => [g * 2f * this]);
-        return Unary("pow", (s, d) => TensorPrimitives.Pow(s, p, d), (g, _) => [g * p * pow(p - 1f)]);
+        if (p == 0f) return Result("pow", Elementwise.Unary(this, static (s, d) => d.Fill(1f)), shape, [this], static g => [g * 0f]);   // x⁰ = 1, gradient 0 even at x = 0 (PyTorch; p·x⁻¹ would be NaN)
+        if (p == 2f) return OfInput("pow", static (s, d) => TensorPrimitives.Multiply(s, s, d), static (g, x) => g * 2f * x);
+        return OfInput("pow", (s, d) => TensorPrimitives.Pow(s, p, d), (g, x) => g * p * x.pow(p - 1f));
     }
 
     // ---- non-differentiable element-wise ops (results are constants) ----
 
-    public Tensor sign() => Result("sign", Elementwise.Unary(this, (s, d) =>
+    public Tensor sign() => Result("sign", Elementwise.Unary(this, static (s, d) =>
     {
         for (int i = 0; i < s.Length; i++) d[i] = s[i] > 0 ? 1f : s[i] < 0 ? -1f : s[i] == 0 ? 0f : float.NaN;
     }), shape, [this], null);
@@ -174,8 +198,8 @@ public sealed partial class Tensor
     private Tensor CompareScalar(string name, CompareOp op, float v)
     {
         var src = Span;
-        var dst = GC.AllocateUninitializedArray<float>(src.Length);
-        Elementwise.CompareScalar(op, src, v, dst);
+        var dst = TensorStorage.Allocate(src.Length);
+        Elementwise.CompareScalar(op, src, v, dst.Span);
         return Result(name, dst, shape, [this], null);
     }
     public Tensor isfinite() => Compare("isfinite", float.IsFinite);

@@ -17,18 +17,18 @@ public sealed partial class Tensor
         var ds = dims.Select(d => ShapeUtil.NormDim(d, Shape.Length, "sum")).Distinct().OrderByDescending(d => d).ToArray();
         if (Shape.Length == 0) return this;   // reducing a 0-d tensor over dim 0 leaves it as it is (PyTorch)
         var curShape = shape;
-        float[]? data = null;   // the first reduction reads this tensor's elements in place
+        TensorStorage? data = null;   // the first reduction reads this tensor's elements in place
         foreach (var d in ds)
         {
             var (outer, r, inner) = Reduction.Split(curShape, d);
-            data = data is null ? Reduction.Sum(Span, outer, r, inner) : Reduction.Sum(data, outer, r, inner);
+            data = data is null ? Reduction.Sum(Span, outer, r, inner) : Reduction.Sum(data.Span, outer, r, inner);
             curShape[d] = 1;
         }
-        data ??= Span.ToArray();
+        data ??= new TensorStorage(Span.ToArray());
         var keepShape = curShape;
         var outShape = keepdim ? keepShape : keepShape.Where((_, i) => !ds.Contains(i)).ToArray();
         var inShape = Shape;
-        return Result("sum", data, outShape, [this], (g, _) => [g.reshape(keepShape).expand(inShape)]);
+        return Result("sum", data, outShape, [this], g => [g.reshape(keepShape).expand(inShape)]);
     }
 
     public Tensor mean()

@@ -95,6 +95,9 @@ public sealed class Generator
         return r * Math.Cos(2 * Math.PI * u2);
     }
 
+    /// <summary>Fills <paramref name="destination"/> as that many <see cref="NextNormal"/> calls would, each rounded to float32 (in SIMD: Random/BoxMuller.cs).</summary>
+    internal void FillNormal(Span<float> destination) => BoxMuller.Fill(this, ref _spareNormal, destination);
+
     /// <summary>Laplace(loc, scale) by inverting the CDF of a uniform on (−½, ½).</summary>
     public double NextLaplace(double loc = 0, double scale = 1)
     {

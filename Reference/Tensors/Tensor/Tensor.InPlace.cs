@@ -18,6 +18,6 @@ public sealed partial class Tensor
     internal Span<float> MutableSpan()
     {
         if (!is_contiguous()) throw new InvalidOperationException("in-place update of a non-contiguous tensor");
-        return Storage.AsSpan(Offset, numel());
+        return Data.AsSpan(Offset, numel());
     }
 }

@@ -10,7 +10,8 @@ namespace Grader.Tensors;
 /// </summary>
 public sealed partial class Tensor
 {
-    internal readonly float[] Storage;
+    /// <summary>The buffer this tensor views, shared with its views (see <see cref="TensorStorage"/>).</summary>
+    internal readonly TensorStorage Storage;
     internal readonly int Offset;
     internal readonly int[] Shape;
     internal readonly int[] Strides;
@@ -18,8 +19,33 @@ public sealed partial class Tensor
     /// <summary>The node that produced this tensor, or null for a leaf or a tensor made without grad.</summary>
     public Node? grad_fn { get; internal set; }
 
-    /// <summary>Accumulated gradient of a leaf after <see cref="backward"/>.</summary>
-    public Tensor? grad { get; set; }
+    /// <summary>
+    /// Accumulated gradient of a leaf after <see cref="backward"/>. A tensor stored here is never released by a
+    /// <see cref="MemoryScope"/> (it belongs to the leaf until replaced).
+    /// </summary>
+    public Tensor? grad
+    {
+        get => _grad;
+        set { value?.Storage.Escape(); _grad = value; }
+    }
+
+    private Tensor? _grad;
+    private Node? _accumulator;
+
+    /// <summary>
+    /// The node a gradient for this tensor flows into: its grad_fn, or for a leaf that requires grad its accumulator
+    /// (one per leaf); null when no gradient flows here.
+    /// </summary>
+    internal Node? GradientNode
+    {
+        get
+        {
+            if (grad_fn != null) return grad_fn;
+            if (!requires_grad) return null;
+            if (_accumulator is null) Interlocked.CompareExchange(ref _accumulator, new Node(this), null);
+            return _accumulator;
+        }
+    }
 
     /// <summary>True when gradients flow to or through this tensor.</summary>
     public bool requires_grad { get; private set; }
@@ -29,7 +55,7 @@ public sealed partial class Tensor
     /// (<see cref="ShapeUtil.Numel(int[], string)"/>) and every element the view addresses lies inside the storage, so no
     /// kernel (the native GEMM included) can read or write past it, whatever view a caller builds.
     /// </summary>
-    internal Tensor(float[] storage, int[] shape, int[]? strides = null, int offset = 0)
+    internal Tensor(TensorStorage storage, int[] shape, int[]? strides = null, int offset = 0)
     {
         Storage = storage;
         Shape = shape;
@@ -37,6 +63,13 @@ public sealed partial class Tensor
         Offset = offset;
         CheckLayout();
     }
+
+    /// <summary>A tensor over a fresh array the garbage collector owns (see the other constructor for the invariant).</summary>
+    internal Tensor(float[] array, int[] shape, int[]? strides = null, int offset = 0)
+        : this(new TensorStorage(array), shape, strides, offset) { }
+
+    /// <summary>The elements of the storage; throws once a memory scope has released it.</summary>
+    internal float[] Data => Storage.Array;
 
     private void CheckLayout()
     {
@@ -98,11 +131,11 @@ public sealed partial class Tensor
 
     /// <summary>The elements in row-major order. For a contiguous tensor this is a view of the storage.</summary>
     internal ReadOnlySpan<float> Span => is_contiguous()
-        ? new ReadOnlySpan<float>(Storage, Offset, numel())
+        ? new ReadOnlySpan<float>(Data, Offset, numel())
         : ToArrayInternal();
 
     /// <summary>A contiguous float array with the elements in row-major order (always a copy).</summary>
-    public float[] ToArray() => is_contiguous() ? new ReadOnlySpan<float>(Storage, Offset, numel()).ToArray() : ToArrayInternal();
+    public float[] ToArray() => is_contiguous() ? new ReadOnlySpan<float>(Data, Offset, numel()).ToArray() : ToArrayInternal();
 
     /// <summary>The elements as doubles, row-major (a copy).</summary>
     public double[] ToDoubleArray() { var f = Span; var d = new double[f.Length]; for (int i = 0; i < f.Length; i++) d[i] = f[i]; return d; }
@@ -113,7 +146,8 @@ public sealed partial class Tensor
         var result = new float[n];
         if (n == 0) return result;
         int rank = Shape.Length;
-        if (rank == 0) { result[0] = Storage[Offset]; return result; }
+        var data = Data;
+        if (rank == 0) { result[0] = data[Offset]; return result; }
         var idx = new int[rank];
         int last = rank - 1, lastSize = Shape[last], lastStride = Strides[last];
         int pos = 0;
@@ -121,8 +155,8 @@ public sealed partial class Tensor
         {
             int baseOff = Offset;
             for (int d = 0; d < last; d++) baseOff += idx[d] * Strides[d];
-            if (lastStride == 1) { Array.Copy(Storage, baseOff, result, pos, lastSize); pos += lastSize; }
-            else for (int j = 0; j < lastSize; j++) result[pos++] = Storage[baseOff + j * lastStride];
+            if (lastStride == 1) { Array.Copy(data, baseOff, result, pos, lastSize); pos += lastSize; }
+            else for (int j = 0; j < lastSize; j++) result[pos++] = data[baseOff + j * lastStride];
             int k = last - 1;
             while (k >= 0) { if (++idx[k] < Shape[k]) break; idx[k] = 0; k--; }
             if (k < 0) break;
@@ -134,7 +168,7 @@ public sealed partial class Tensor
     public float item()
     {
         if (numel() != 1) throw new InvalidOperationException($"item() needs a tensor with one element, this one has shape {ShapeUtil.Format(Shape)}");
-        return Storage[Offset];
+        return Data[Offset];
     }
 
     /// <summary>Element at the given indices (for tests and small reads).</summary>
@@ -150,7 +184,7 @@ public sealed partial class Tensor
                 if (ix < 0 || ix >= Shape[i]) throw new IndexOutOfRangeException($"index {index[i]} out of range for dim {i} of size {Shape[i]}");
                 off += ix * Strides[i];
             }
-            return Storage[off];
+            return Data[off];
         }
     }
 

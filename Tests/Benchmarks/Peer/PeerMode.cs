@@ -72,9 +72,9 @@ public static class PeerMode
                 var ptRounds = new Rate[rounds];
                 for (int r = 0; r < rounds; r++)
                 {
-                    csRounds[r] = Measure(cs, seconds);
+                    (csRounds[r], var gc) = Measure(cs, seconds);
                     ptRounds[r] = peer.Run(w.Name, seconds);
-                    Console.Write($" | round {r + 1}: C# {csRounds[r].PerSecond:F2}, PyTorch {ptRounds[r].PerSecond:F2}");
+                    Console.Write($" | round {r + 1}: C# {csRounds[r].PerSecond:F2} (cpu {csRounds[r].PerCpuSecond:F2}; {gc}), PyTorch {ptRounds[r].PerSecond:F2} (cpu {ptRounds[r].PerCpuSecond:F2})");
                 }
                 Console.WriteLine();
                 results.Add(new PeerResult(w, csRounds, ptRounds));
@@ -88,12 +88,19 @@ public static class PeerMode
         return 0;
     }
 
-    /// <summary>Steps until at least <paramref name="seconds"/> have passed, as the Python side counts them.</summary>
-    private static Rate Measure(IWorkload w, double seconds)
+    /// <summary>
+    /// Steps until at least <paramref name="seconds"/> have passed, as the Python side counts them; with the round's
+    /// allocations and collections per step and the heap after it (to see anything that grows from round to round).
+    /// </summary>
+    private static (Rate rate, string gc) Measure(IWorkload w, double seconds)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var self = Process.GetCurrentProcess();
+        int c0 = GC.CollectionCount(0), c1 = GC.CollectionCount(1), c2 = GC.CollectionCount(2);
+        long alloc = GC.GetAllocatedBytesForCurrentThread();
+        var pause = GC.GetTotalPauseDuration();
+        long faults = Steps.PageFaults.Read().minor;
         var cpu0 = self.TotalProcessorTime;
         int steps = 0;
         var sw = Stopwatch.StartNew();
@@ -107,7 +114,9 @@ public static class PeerMode
         }
         self.Refresh();
         double cpu = (self.TotalProcessorTime - cpu0).TotalSeconds;
-        return new Rate(steps / elapsed, cpu > 0 ? steps / cpu : double.NaN);
+        var gc = string.Create(CultureInfo.InvariantCulture,
+            $"{(GC.GetAllocatedBytesForCurrentThread() - alloc) / 1e6 / steps:F1} MB/step, GCs/step {(GC.CollectionCount(0) - c0) / (double)steps:F2}/{(GC.CollectionCount(1) - c1) / (double)steps:F2}/{(GC.CollectionCount(2) - c2) / (double)steps:F3}, pause {100 * (GC.GetTotalPauseDuration() - pause).TotalSeconds / elapsed:F0} %, heap {GC.GetTotalMemory(false) / 1e6:F0} MB, {(Steps.PageFaults.Read().minor - faults) / (double)steps:F0} page faults/step");
+        return (new Rate(steps / elapsed, cpu > 0 ? steps / cpu : double.NaN), gc);
     }
 
     private static string FindScript()

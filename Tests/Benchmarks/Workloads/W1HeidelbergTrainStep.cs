@@ -32,6 +32,7 @@ public sealed class W1HeidelbergTrainStep : IWorkload
 
     public void Step()
     {
+        using var scope = memory_scope();   // the step's tensors return to the pool at its end, as in the reference Trainer
         var idx = randint(0, _data.size(0), [Batch], _g).ToIndices();
         var x0 = _data.index_select(0, idx);
         var t = randint(0, T, [Batch], _g);

@@ -28,6 +28,7 @@ public sealed class W3DtuTrainStep : IWorkload
 
     public void Step()
     {
+        using var scope = memory_scope();   // the step's tensors return to the pool at its end, as in the reference Trainer
         var x = rand([N, 2], _g) * 2 - 1;
         var t = randint(0, T, [N, 1], _g);
         var eps = randn_like(x, _g);

@@ -38,6 +38,7 @@ public sealed class W4OdeTrainStep : IWorkload
 
     public void Step()
     {
+        using var scope = memory_scope();   // the step's tensors return to the pool at its end, as in the reference Trainer
         var x = _y.clone().requires_grad_();
         var lp = zeros_like(x);
         for (int i = _ts.Length - 1; i > 0; i--)

@@ -48,6 +48,7 @@ public sealed class W5InnTrainStep : IWorkload
 
     public void Step()
     {
+        using var scope = memory_scope();   // the step's tensors return to the pool at its end, as in the reference Trainer
         var z = _x;
         var logdet = zeros(Batch);
         for (int b = 0; b < Blocks; b++)

@@ -54,13 +54,15 @@ public sealed class HeidelbergEpsilonNetwork : Module<(Tensor x, Tensor t), Tens
 
     public Sequential Mlp { get; }
 
-    /// <summary>ε̂ for x [N, 2] and raw integer timesteps t ([N] or [N, 1], values 0..T−1 as float32).</summary>
+    /// <summary>ε̂ for x [N, 2] and raw integer timesteps t ([N] or [N, 1], values 0..T−1 as float32). Without grad its intermediate tensors go back to the engine's pool before it returns.</summary>
     public Tensor forward(Tensor x, Tensor t)
     {
         if (x.dim() != 2 || x.size(1) != DataDim) throw new ArgumentException($"x must be [N, {DataDim}], got [{string.Join(", ", x.shape)}]");
+        using var scope = is_grad_enabled() ? null : memory_scope();   // without grad, the embeddings go back to the pool at once
         var temb = TimeEmbedding.forward(t);
         if (temb.size(0) != x.size(0)) throw new ArgumentException($"{temb.size(0)} timesteps for a batch of {x.size(0)}");
-        return Mlp.forward(cat([temb, XEmbedding.forward(x)], 1));
+        var eps = Mlp.forward(cat([temb, XEmbedding.forward(x)], 1));
+        return scope is null ? eps : scope.keep(eps);
     }
 
     public override Tensor forward((Tensor x, Tensor t) input) => forward(input.x, input.t);

@@ -8,7 +8,9 @@ namespace Grader.Reference.Diffusion;
 /// <summary>
 /// Trains an ε-network with Ho et al. (2020) Algorithm 1 and Adam: per step a batch x₀, code indices
 /// t ~ U{0..T−1}, ε ~ N(0, I), z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, loss ‖ε − ε_θ(z_t, t)‖² reduced as the preset says.
-/// One <see cref="Generator"/> drives every draw, so (network init, data, seed) fix the loss curve.
+/// One <see cref="Generator"/> drives every draw, so (network init, data, seed) fix the loss curve. Each step runs in a
+/// <c>torch.memory_scope()</c>: the tensors it makes return to the engine's pool when it ends, so the model must not
+/// keep a tensor from one step to the next (the reference networks keep none; parameters and their grads survive).
 /// </summary>
 /// <remarks>
 /// Draw order per step, from a fixed data tensor (the Heidelberg notebook's <c>DiffusionDataloader</c>): t [B], ε [B, D],
@@ -86,6 +88,7 @@ public static class Trainer
         {
             for (int step = 0; step < preset.Steps; step++)
             {
+                using var scope = memory_scope();   // the step's tensors go back to the pool when it ends (the model must not keep them)
                 var (x0, t, eps) = batch(generator);
                 optimizer.zero_grad();
                 var loss = Loss(model, preset.Schedule, x0, t, eps, preset.Loss);
