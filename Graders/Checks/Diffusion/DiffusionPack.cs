@@ -77,7 +77,7 @@ public static class DiffusionPack
         [
             Visible(new SameNoiseTrajectoryMatchesReference()),
             Hidden("diffusion.heidelberg.same-noise-trajectory-on-unseen-inputs", "sheet 000, ex. 1 (c): the reverse process with the same noise for every sample, on inputs of the tutor's run"),
-            Hidden("diffusion.heidelberg.same-noise-is-shared", "sheet 000, ex. 1 (c): the reverse process of 1 (a) with one noise vector per step shared by all samples"),
+            Hidden("diffusion.heidelberg.same-noise-is-shared", "sheet 000, ex. 1 (c): the reverse process of 1 (a) with the identical noise for all samples"),
         ]),
         new($"{sheet}/1d/ddim", [typeof(IDdimStep)],
         [

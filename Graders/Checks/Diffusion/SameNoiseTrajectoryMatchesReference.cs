@@ -37,7 +37,7 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
 
     public string Id => "diffusion.heidelberg.same-noise-trajectory-matches-reference";
 
-    public string SheetRef => "sheet 000, ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with one noise vector per step, shared by all samples";
+    public string SheetRef => "sheet 000, ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with the identical noise for all samples";
 
     public CheckResult Run(CheckContext context)
     {
