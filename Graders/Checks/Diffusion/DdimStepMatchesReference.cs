@@ -3,12 +3,16 @@ using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Tolerance;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
+using Grader.Tensors;
 
 namespace Grader.Checks.Diffusion;
 
 /// <summary>
 /// Heidelberg sheet 10, ex. 1 (d) (sheet 000): one DDIM step, x_{t−1} = √ᾱ_{t−1}·x̂₀ + √(1 − ᾱ_{t−1} − σ_t²)·ε̂ + σ_t·z with
 /// σ_t = η·√((1 − ᾱ_{t−1})/(1 − ᾱ_t))·√(1 − ᾱ_t/ᾱ_{t−1}) and ᾱ_{−1} = 1, equals the reference's for injected x_t and z.
+/// The sheet asks for the deterministic DDIM (η = 0), which carries the task's points; the steps with η &gt; 0 are a
+/// separate, lightly weighted check (<see cref="DdimStepMatchesReference(bool)"/> with <c>withNoise: true</c>, id
+/// suffix <c>.eta</c>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -37,17 +41,32 @@ public sealed class DdimStepMatchesReference : ICheck, ISnapshotReader
         ["last-step-alpha-bar"] = "Your steps equal the reference's with ᾱ_{−1} = ᾱ₀ at the last step: take ᾱ_{−1} = 1, so the step at t = 0 returns x̂₀.",
     };
 
-    public string Id => "diffusion.heidelberg.ddim-step-matches-reference";
+    private readonly bool _withNoise;
 
-    public string SheetRef => "sheet 000, ex. 1 (d): Song, Meng and Ermon (2021) eq. (12) with σ_t(η) from eq. (16), in DDPM's ᾱ notation, ᾱ_{−1} = 1";
+    /// <param name="withNoise">False: the snapshot's deterministic steps (η = 0), the sheet's task. True: its steps with η &gt; 0 (an extension of the sheet).</param>
+    public DdimStepMatchesReference(bool withNoise = false) => _withNoise = withNoise;
+
+    public string Id => _withNoise ? "diffusion.heidelberg.ddim-step-matches-reference.eta" : "diffusion.heidelberg.ddim-step-matches-reference";
+
+    public string SheetRef => _withNoise
+        ? "sheet 000, ex. 1 (d), beyond the sheet: the DDIM step with η > 0, Song, Meng and Ermon (2021) eq. (12) with σ_t(η) from eq. (16), in DDPM's ᾱ notation, ᾱ_{−1} = 1"
+        : "sheet 000, ex. 1 (d): the deterministic DDIM step, Song, Meng and Ermon (2021) eq. (12) with σ_t = 0 (η = 0), in DDPM's ᾱ notation, ᾱ_{−1} = 1";
 
     public CheckResult Run(CheckContext context)
     {
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IDdimStep>(context, out var ddim) is { } unresolved) return unresolved;
-        return StepComparison.Run(context, call, StepSnapshot.DdimStepName, "DdimStep", withEta: true,
-            (xt, t, eta, z, schedule, network) => ddim.DdimStep(xt, t, eta, z, schedule, network),
-            (bounds, c) => StepBounds.DdimStep(bounds, c.Step, c.Eta),
-            Explanations);
+        return StepComparison.Run(context, call, StepSnapshot.DdimStepName, "DdimStep", withEta: _withNoise, Invoke(ddim), Bound, Explanations,
+            c => (c.Eta > 0) == _withNoise);
     }
+
+    /// <summary>How the comparison calls the hand-in's step.</summary>
+    public static Func<Tensor, int, double, Tensor, NoiseSchedule, IEpsilonNetwork, Tensor> Invoke(IDdimStep ddim) =>
+        (xt, t, eta, z, schedule, network) => ddim.DdimStep(xt, t, eta, z, schedule, network);
+
+    /// <summary>The per-element float32 bound of one case.</summary>
+    public static AffineBound Bound(ScheduleBounds bounds, StepCase c) => StepBounds.DdimStep(bounds, c.Step, c.Eta);
+
+    /// <summary>The diagnoses of the snapshot's variants, by name.</summary>
+    public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;
 }

@@ -10,7 +10,9 @@ namespace Grader.Checks.Diffusion;
 /// The diffusion family: which checks grade which task of sheets 000, 001 (Heidelberg exercise 1), 002 (TUM problem 4)
 /// and 004 (DTU week 3), with their weights and visibility. Hidden checks are declared by id; the tutor side
 /// (Grader.Checks.Hidden) implements them. Every check belongs to exactly one task of a sheet, so a bug costs points
-/// only where it belongs (sheets 000 and 001 pose the same exercise 1 and bind it alike).
+/// only where it belongs (sheets 000 and 001 pose the same exercise 1 and bind it alike). Every task with an exact check on
+/// the shipped snapshot inputs has a hidden counterpart on inputs drawn for the tutor's run (ids ending
+/// <c>-on-unseen-inputs</c>), so the public inputs carry at most half of a task's weight.
 /// </summary>
 public static class DiffusionPack
 {
@@ -31,10 +33,15 @@ public static class DiffusionPack
                 Visible(new InvalidSchedulesAnswerIsCorrect(), 2),
                 Hidden("diffusion.tum.schedule-validity-agrees-with-reference.beta-not-positive", "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): a schedule is valid exactly when 0 < β_n < 1 for every n"),
             ]),
-            new("004/3.4/negative-elbo", [typeof(IDtuDdpm)], [Visible(new NegativeElboMatchesReference())]),
+            new("004/3.4/negative-elbo", [typeof(IDtuDdpm)],
+            [
+                Visible(new NegativeElboMatchesReference()),
+                Hidden("diffusion.dtu.negative-elbo-on-unseen-inputs", "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 and eq. (14), on inputs of the tutor's run"),
+            ]),
             new("004/3.4/sample", [typeof(IDtuDdpm)],
             [
-                Visible(new DtuSampleMatchesReference(), 2),
+                Visible(new DtuSampleMatchesReference()),
+                Hidden("diffusion.dtu.sample-on-unseen-inputs", "sheet 004, ex. 3.4, DDPM.sample: Ho et al. (2020) Algorithm 2 with σ_t² = β_t, on inputs of the tutor's run"),
                 Hidden("diffusion.dtu.sampler-follows-oracle-law", "sheet 004, ex. 3.4, DDPM.sample: Ho et al. (2020) Algorithm 2 with σ_t² = β_t"),
             ]),
             new("004/3.4/toy-data", [typeof(IDiffusionTraining)],
@@ -44,29 +51,42 @@ public static class DiffusionPack
         ],
         PackFolders.Standard("Diffusion", DiffusionSnapshots.Folder));
 
+    /// <summary>
+    /// The weight of each of the two checks of DDIM with η &gt; 0 in 1 (d), against 1 for each of the three checks of the
+    /// deterministic step the sheet asks for: together 1/7 of the task.
+    /// </summary>
+    public const double EtaExtensionWeight = 0.25;
+
     /// <summary>Heidelberg exercise 1 (a)–(e), the same text on sheets 000 and 001: the reverse step exactly, its variance statistically, training on V; the interpolations; shared noise; DDIM.</summary>
     private static TaskBinding[] HeidelbergExerciseOne(string sheet) =>
     [
         new($"{sheet}/1a/train-and-sample", [typeof(IReverseStep), typeof(IDiffusionTraining)],
         [
-            Visible(new ReverseStepMatchesReference(), 2),
+            Visible(new ReverseStepMatchesReference()),
+            Hidden("diffusion.heidelberg.reverse-step-on-unseen-inputs", "sheet 000, ex. 1 (a): the notebook's reverse step, on inputs of the tutor's run"),
             Hidden("diffusion.heidelberg.reverse-step-has-posterior-variance", "sheet 000, ex. 1 (a): the reverse step with the posterior mean μ̃_t and variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eqs. 6–7)"),
             Hidden("diffusion.heidelberg.v-training-quality", "sheet 000/001, ex. 1 (a): train the ε-network on the V data set"),
         ]),
         new($"{sheet}/1b/interpolation", [typeof(ILatentInterpolation)],
         [
-            Visible(new InterpolationIsLinearInLatentSpace(), 2),
+            Visible(new InterpolationIsLinearInLatentSpace()),
+            Hidden("diffusion.heidelberg.interpolation-on-unseen-inputs", "sheet 000, ex. 1 (b): a linear interpolation of latents, on end points of the tutor's run"),
             Hidden("diffusion.heidelberg.interpolation-trajectory-is-smooth.1b", "sheet 000, ex. 1 (b): a linear interpolation of latents, both end points included"),
         ]),
         new($"{sheet}/1c/same-noise", [typeof(ISameNoiseSampler)],
         [
-            Visible(new SameNoiseTrajectoryMatchesReference(), 2),
-            Hidden("diffusion.heidelberg.same-noise-is-shared", "sheet 000, ex. 1 (c): the reverse process of 1 (a) with one noise vector per step shared by all samples"),
+            Visible(new SameNoiseTrajectoryMatchesReference()),
+            Hidden("diffusion.heidelberg.same-noise-trajectory-on-unseen-inputs", "sheet 000, ex. 1 (c): the reverse process with the same noise for every sample, on inputs of the tutor's run"),
+            Hidden("diffusion.heidelberg.same-noise-is-shared", "sheet 000, ex. 1 (c): the reverse process of 1 (a) with the identical noise for all samples"),
         ]),
         new($"{sheet}/1d/ddim", [typeof(IDdimStep)],
         [
-            Visible(new DdimStepMatchesReference(), 2),
-            Hidden("diffusion.heidelberg.ddim-eta-zero-is-deterministic", "sheet 000, ex. 1 (d): DDIM (Song et al. 2021) eq. 12 with σ_t(η) from eq. 16; η = 0 is deterministic"),
+            Visible(new DdimStepMatchesReference()),
+            Hidden("diffusion.heidelberg.ddim-step-on-unseen-inputs", "sheet 000, ex. 1 (d): the deterministic DDIM step, on inputs of the tutor's run"),
+            Hidden("diffusion.heidelberg.ddim-eta-zero-is-deterministic", "sheet 000, ex. 1 (d): the deterministic DDIM (Song et al. 2021, eq. 12 with σ_t = 0)"),
+            // Beyond the sheet, lightly weighted: DDIM with η > 0 (eq. 16).
+            Visible(new DdimStepMatchesReference(withNoise: true), EtaExtensionWeight),
+            Hidden("diffusion.heidelberg.ddim-noise-response", "sheet 000, ex. 1 (d), beyond the sheet: DDIM eq. 12 with σ_t(η) from eq. 16 for η > 0", EtaExtensionWeight),
         ]),
         new($"{sheet}/1e/second-interpolation", [typeof(ILatentInterpolation)],
         [

@@ -58,6 +58,12 @@ public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
         var snapshot = SnapshotFile.TryRead<DtuSampleSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, DtuSampleSnapshot.Name, out var problem);
         if (snapshot is null) return call.Error(problem!);
         if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
+        return Against(call, snapshot, ddpm);
+    }
+
+    /// <summary>Compares the hand-in's samples with the snapshot's expected ones (the approved file's, or a set-up the tutor side built live).</summary>
+    public static CheckResult Against(HandinCall call, DtuSampleSnapshot snapshot, IDtuDdpm ddpm)
+    {
 
         var schedule = snapshot.Schedule.ToNoiseSchedule();
         int T = schedule.T, n = snapshot.N, d = snapshot.D;
@@ -78,8 +84,8 @@ public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
         if (outside.Count == 0)
         {
             var note = noiseProblems.Count > 0 ? $" (Note: {string.Join("; ", noiseProblems)}, without changing the result.)" : "";
-            return CheckResult.Pass(Id,
-                $"Sample matches the reference: {n} samples after T = {T} steps, largest |Δ| = {E(maxDeviation)} within the float32 tolerance {E(tolerance.Max())}.{note}", SheetRef) with { Plots = plots };
+            return CheckResult.Pass(call.CheckId,
+                $"Sample matches the reference: {n} samples after T = {T} steps, largest |Δ| = {E(maxDeviation)} within the float32 tolerance {E(tolerance.Max())}.{note}", call.SheetRef) with { Plots = plots };
         }
 
         var diagnosis = MatchVariant([(seen, expected, tolerance, snapshot.Variants)]) is { } name ? Explanations[name] + " " : "";
@@ -90,7 +96,7 @@ public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
             $"Sample differs from the reference: expected {F(expected[worst])}, seen {F(seen[worst])} at {HandinCall.Index(worst, shape)} " +
             $"(|Δ| = {E(maxDeviation)} > tolerance {E(tolerance[worst])}; {outside.Count} of {expected.Length} values outside). {diagnosis}{usage}" +
             $"Smallest counterexample: sample {first / d}, which starts from x_T = {Row(latent, first / d, d)} and should end at {Row(expected, first / d, d)}, " +
-            $"ends at {Row(seen, first / d, d)} (T = {T}, linear β from {F(snapshot.Schedule.Beta1)} to {F(snapshot.Schedule.BetaT)}). Re-read {SheetRef}.";
+            $"ends at {Row(seen, first / d, d)} (T = {T}, linear β from {F(snapshot.Schedule.Beta1)} to {F(snapshot.Schedule.BetaT)}). Re-read {call.SheetRef}.";
         return call.Fail(message, expected: $"{F(expected[worst])} at {HandinCall.Index(worst, shape)}", seen: F(seen[worst])) with { Plots = plots };
     }
 

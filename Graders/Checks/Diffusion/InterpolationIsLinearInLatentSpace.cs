@@ -50,10 +50,16 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
     {
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<ILatentInterpolation>(context, out var interpolation) is { } unresolved) return unresolved;
+        return Against(call, interpolation, Cases);
+    }
+
+    /// <summary>Runs the claims on <paramref name="cases"/> (the visible ones, or cases the tutor side draws per run).</summary>
+    public static CheckResult Against(HandinCall call, ILatentInterpolation interpolation, IReadOnlyList<(double[] From, double[] To, int Count)> cases)
+    {
 
         var plots = new List<Plot?>();
         CheckResult WithPlots(CheckResult r) => r with { Plots = FeedbackPlots.List(plots) };
-        foreach (var (a, b, count) in Cases)
+        foreach (var (a, b, count) in cases)
         {
             var d = a.Length;
             var segment = $"from {Point(a)} to {Point(b)} with count {count}";
@@ -79,7 +85,7 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
                     var hint = swapped ? " The ends are swapped: the interpolation runs from `from` to `to`." : " Both ends are included (like np.linspace).";
                     return WithPlots(call.Fail(
                         $"The {name} latent of the interpolation {segment} should be {Point(end)}, seen {Row(z, index, d)} (|Δ| = {E(error)} > tolerance {E(tolerance)}).{hint} " +
-                        $"Smallest counterexample: point {index} of {segment}. Re-read {SheetRef}.",
+                        $"Smallest counterexample: point {index} of {segment}. Re-read {call.SheetRef}.",
                         expected: Point(end), seen: Row(z, index, d)));
                 }
             }
@@ -100,7 +106,7 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
                 return WithPlots(call.Fail(
                     $"The latents leave the straight segment {segment}: point {worstPoint}, {Row(z, worstPoint, d)}, is {E(worstDistance)} away from the line (tolerance {E(tolerance)}). " +
                     "A linear interpolation keeps every point on the segment, z_i = a + λ_i·(b − a); a spherical interpolation (slerp) is the improvement 1 (e) asks about, not what 1 (b) asks for. " +
-                    $"Smallest counterexample: point {worstPoint} of {segment}. Re-read {SheetRef}.",
+                    $"Smallest counterexample: point {worstPoint} of {segment}. Re-read {call.SheetRef}.",
                     expected: "every point on the segment", seen: $"point {worstPoint} {E(worstDistance)} off the line"));
             }
 
@@ -112,14 +118,14 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
                 var order = i > 0 && lambdas[i] < lambdas[i - 1] ? " The points are out of order: they must run from `from` to `to`." : "";
                 return WithPlots(call.Fail(
                     $"The latents are on the segment {segment} but not evenly spaced: point {i} should be at λ = {i}/{count - 1} = {F(wanted)}, {Point(expectedPoint)}, " +
-                    $"seen λ = {F(lambdas[i])}, {Row(z, i, d)}.{order} Smallest counterexample: point {i} of {segment}. Re-read {SheetRef}.",
+                    $"seen λ = {F(lambdas[i])}, {Row(z, i, d)}.{order} Smallest counterexample: point {i} of {segment}. Re-read {call.SheetRef}.",
                     expected: Point(expectedPoint), seen: Row(z, i, d)));
             }
         }
 
-        return WithPlots(CheckResult.Pass(Id,
-            $"Interpolate gives evenly spaced latents on the straight segment, both ends included, in order, for {string.Join("; ", Cases.Select(c => $"{Point(c.From)} → {Point(c.To)} ({c.Count})"))}.",
-            SheetRef));
+        return WithPlots(CheckResult.Pass(call.CheckId,
+            $"Interpolate gives evenly spaced latents on the straight segment, both ends included, in order, for {string.Join("; ", cases.Select(c => $"{Point(c.From)} → {Point(c.To)} ({c.Count})"))}.",
+            call.SheetRef));
     }
 
     /// <summary>

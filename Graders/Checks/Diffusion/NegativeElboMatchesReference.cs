@@ -57,6 +57,12 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
         var snapshot = SnapshotFile.TryRead<NegativeElboSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, NegativeElboSnapshot.Name, out var problem);
         if (snapshot is null) return call.Error(problem!);
         if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
+        return Against(call, snapshot, ddpm);
+    }
+
+    /// <summary>Compares the hand-in's negative ELBO with the snapshot's expected values (the approved file's, or batches the tutor side built live).</summary>
+    public static CheckResult Against(HandinCall call, NegativeElboSnapshot snapshot, IDtuDdpm ddpm)
+    {
 
         var schedule = snapshot.Schedule.ToNoiseSchedule();
         var T = schedule.T;
@@ -101,9 +107,9 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
         if (failing.Length == 0)
         {
             var tolerances = cases.SelectMany(c => c.Tolerance).ToArray();
-            return CheckResult.Pass(Id,
+            return CheckResult.Pass(call.CheckId,
                 $"NegativeElbo matches the reference on {cases.Count} batches of {cases[0].Expected.Length} samples (linear schedule, T = {T}): largest |Δ| = {E(maxDeviation)}, " +
-                $"within the float32 tolerance (per sample {E(tolerances.Min())} … {E(tolerances.Max())}).", SheetRef);
+                $"within the float32 tolerance (per sample {E(tolerances.Min())} … {E(tolerances.Max())}).", call.SheetRef);
         }
 
         // The smallest counterexample: the failing sample with the smallest t.
@@ -120,13 +126,13 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
         var message =
             $"NegativeElbo differs from the reference: expected {F(c.Expected[ci])}, seen {F(c.Seen[ci])} (|Δ| = {E(deviation)} > tolerance {E(c.Tolerance[ci])}; " +
             $"{outside} of {total} values outside, largest |Δ| = {E(maxDeviation)}). {diagnosis}" +
-            $"Smallest counterexample: batch {cb}, sample {ci}, t = {input.T[ci]} (T = {T}), x = {Row(input.X, ci, d0)}, ε = {Row(input.Epsilon, ci, d0)}. Re-read {SheetRef}.";
+            $"Smallest counterexample: batch {cb}, sample {ci}, t = {input.T[ci]} (T = {T}), x = {Row(input.X, ci, d0)}, ε = {Row(input.Epsilon, ci, d0)}. Re-read {call.SheetRef}.";
         return call.Fail(message,
             expected: $"{F(c.Expected[ci])} (batch {cb}, sample {ci}, t = {input.T[ci]})",
             seen: F(c.Seen[ci]));
     }
 
-    private CheckResult WrongShape(HandinCall call, string what, Tensor result, ElboBatch batch)
+    private static CheckResult WrongShape(HandinCall call, string what, Tensor result, ElboBatch batch)
     {
         int n = batch.N, d = batch.D;
         var values = result.ToArray();
@@ -145,7 +151,7 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
                 : ": sum the squared error over the data dimensions (‖ε − ε_θ‖²)";
         }
 
-        return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. Re-read {SheetRef}.",
+        return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. Re-read {call.SheetRef}.",
             expected: $"shape [{n}]", seen: $"shape {HandinCall.Shape(result.shape)}");
     }
 

@@ -3,6 +3,7 @@ using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Tolerance;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
+using Grader.Tensors;
 
 namespace Grader.Checks.Diffusion;
 
@@ -49,9 +50,16 @@ public sealed class ReverseStepMatchesReference : ICheck, ISnapshotReader
     {
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IReverseStep>(context, out var step) is { } unresolved) return unresolved;
-        return StepComparison.Run(context, call, StepSnapshot.ReverseStepName, "ReverseStep", withEta: false,
-            (xt, t, _, z, schedule, network) => step.ReverseStep(xt, t, z, schedule, network),
-            (bounds, c) => StepBounds.DdpmStep(bounds, c.Step, posteriorVariance: true),
-            Explanations);
+        return StepComparison.Run(context, call, StepSnapshot.ReverseStepName, "ReverseStep", withEta: false, Invoke(step), Bound, Explanations);
     }
+
+    /// <summary>How the comparison calls the hand-in's step.</summary>
+    public static Func<Tensor, int, double, Tensor, NoiseSchedule, IEpsilonNetwork, Tensor> Invoke(IReverseStep step) =>
+        (xt, t, _, z, schedule, network) => step.ReverseStep(xt, t, z, schedule, network);
+
+    /// <summary>The per-element float32 bound of one case.</summary>
+    public static AffineBound Bound(ScheduleBounds bounds, StepCase c) => StepBounds.DdpmStep(bounds, c.Step, posteriorVariance: true);
+
+    /// <summary>The diagnoses of the snapshot's variants, by name.</summary>
+    public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;
 }

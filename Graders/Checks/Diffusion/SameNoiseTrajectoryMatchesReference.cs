@@ -37,7 +37,7 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
 
     public string Id => "diffusion.heidelberg.same-noise-trajectory-matches-reference";
 
-    public string SheetRef => "sheet 000, ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with one noise vector per step, shared by all samples";
+    public string SheetRef => "sheet 000, ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with the identical noise for all samples";
 
     public CheckResult Run(CheckContext context)
     {
@@ -45,6 +45,12 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
         var snapshot = SnapshotFile.TryRead<SameNoiseSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, SameNoiseSnapshot.Name, out var problem);
         if (snapshot is null) return call.Error(problem!);
         if (call.Resolve<ISameNoiseSampler>(context, out var sampler) is { } unresolved) return unresolved;
+        return Against(call, snapshot, sampler);
+    }
+
+    /// <summary>Compares the hand-in's trajectory with the snapshot's rows (the approved file's, or a set-up the tutor side built live).</summary>
+    public static CheckResult Against(HandinCall call, SameNoiseSnapshot snapshot, ISameNoiseSampler sampler)
+    {
 
         var schedule = snapshot.Schedule.ToNoiseSchedule();
         int T = schedule.T, n = snapshot.N, d = snapshot.D;
@@ -62,7 +68,7 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
                 : result.shape.SequenceEqual([n, d])
                     ? "expected the whole trajectory [T + 1, N, d] (the latents first, the samples last), not only the samples"
                     : $"expected the trajectory [T + 1, N, d] = {HandinCall.Shape(shape)}: the latents first, the samples last";
-            return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. Re-read {SheetRef}.",
+            return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. Re-read {call.SheetRef}.",
                 expected: $"shape {HandinCall.Shape(shape)}", seen: $"shape {HandinCall.Shape(result.shape)}");
         }
 
@@ -76,7 +82,7 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
         {
             return WithPlots(call.Fail(
                 $"SampleSameNoise drew noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)}): a different noise vector for every sample, which is the ordinary sampler of 1 (a) again. " +
-                $"Draw one vector noise.ForStep(t, [1, {d}]) per step and add it to all {n} samples (broadcasting). Smallest counterexample: step t = {perSample.t}. Re-read {SheetRef}.",
+                $"Draw one vector noise.ForStep(t, [1, {d}]) per step and add it to all {n} samples (broadcasting). Smallest counterexample: step t = {perSample.t}. Re-read {call.SheetRef}.",
                 expected: $"noise.ForStep(t, [1, {d}])", seen: $"noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)})"));
         }
 
@@ -88,8 +94,8 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
             var reversed = Row(T).SequenceEqual(latentValues);
             return WithPlots(call.Fail(
                 reversed
-                    ? $"The trajectory is in reverse order: its last row holds the latents. Return the states in the order they are computed, [x_T, x_{{T−1}}, …, x_0]: the latents first, the samples last. Re-read {SheetRef}."
-                    : $"The first row of the trajectory is not the latents: expected x_T = {ExactComparison.Row(latentValues, 0, d)}, seen {ExactComparison.Row(Row(0), 0, d)} (sample 0). The trajectory starts with the latents as given. Re-read {SheetRef}.",
+                    ? $"The trajectory is in reverse order: its last row holds the latents. Return the states in the order they are computed, [x_T, x_{{T−1}}, …, x_0]: the latents first, the samples last. Re-read {call.SheetRef}."
+                    : $"The first row of the trajectory is not the latents: expected x_T = {ExactComparison.Row(latentValues, 0, d)}, seen {ExactComparison.Row(Row(0), 0, d)} (sample 0). The trajectory starts with the latents as given. Re-read {call.SheetRef}.",
                 expected: "row 0 = the latents", seen: reversed ? "row T = the latents" : "row 0 ≠ the latents"));
         }
 
@@ -115,14 +121,14 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
                 $"The trajectory differs from the reference {where} (the step at code index t = {t}, T = {T}): expected {F(expected[worst])}, seen {F(seen[worst])} " +
                 $"at {HandinCall.Index(worst, [n, d])} (|Δ| = {E(deviation)} > tolerance {E(tolerance[worst])}; {outside.Count} of {rowLength} values of that row outside). {usage}" +
                 $"Smallest counterexample: sample {i} at t = {t}: from x_{{t}} = {ExactComparison.Row(snapshot.Trajectory[s - 1], i, d)} (the reference's previous state) " +
-                $"expected x_{{t−1}} = {ExactComparison.Row(expected, i, d)}, seen {ExactComparison.Row(seen, i, d)}. Re-read {SheetRef}.";
+                $"expected x_{{t−1}} = {ExactComparison.Row(expected, i, d)}, seen {ExactComparison.Row(seen, i, d)}. Re-read {call.SheetRef}.";
             return WithPlots(call.Fail(message, expected: $"{F(expected[worst])} (row {s}, step t = {t})", seen: F(seen[worst])));
         }
 
         var note = noiseProblems.Count > 0 ? $" (Note: {string.Join("; ", noiseProblems)}, without changing the result.)" : "";
-        return WithPlots(CheckResult.Pass(Id,
+        return WithPlots(CheckResult.Pass(call.CheckId,
             $"The same-noise trajectory matches the reference: shape [{T + 1}, {n}, {d}], latents first, one noise vector [1, {d}] per step; largest |Δ| = {E(maxDeviation)}, within the float32 tolerance.{note}",
-            SheetRef));
+            call.SheetRef));
     }
 
     /// <summary>

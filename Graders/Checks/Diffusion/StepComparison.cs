@@ -11,15 +11,17 @@ using static Grader.Checks.Diffusion.ExactComparison;
 namespace Grader.Checks.Diffusion;
 
 /// <summary>
-/// The shared run of the single-step checks (<see cref="ReverseStepMatchesReference"/>, <see cref="DdimStepMatchesReference"/>):
-/// for each case of a <see cref="StepSnapshot"/> it rebuilds x_t and z, calls the hand-in with a fresh fixed network
+/// The shared run of the single-step checks (<see cref="ReverseStepMatchesReference"/>, <see cref="DdimStepMatchesReference"/>,
+/// and their hidden counterparts on unseen inputs): for each case of a <see cref="StepSnapshot"/> (read from the approved
+/// file, or built live by the tutor side) that <c>include</c> keeps, it rebuilds x_t and z, calls the hand-in with a fresh fixed network
 /// (raw-index time), checks shape and finiteness, and compares with the reference's x_{t−1} under the per-element
 /// bound 2·(e_x|x_t| + e_ε|ε̂| + e_z|z| + |E|·δε̂) + u|x_{t−1}| of the step's float32 error (<see cref="StepBounds"/>; ε̂ is the
 /// network at x_t, the same for every implementation because x_t and t are given exactly, up to the network's own
 /// rounding δε̂ (<see cref="NetworkRounding"/>), carried by the step's coefficient E of ε̂).
 /// </summary>
-internal static class StepComparison
+public static class StepComparison
 {
+    /// <summary>Reads the approved snapshot <paramref name="snapshotName"/> and compares the hand-in on its cases.</summary>
     public static CheckResult Run(
         CheckContext context,
         HandinCall call,
@@ -28,10 +30,31 @@ internal static class StepComparison
         bool withEta,
         Func<Tensor, int, double, Tensor, NoiseSchedule, IEpsilonNetwork, Tensor> invoke,
         Func<ScheduleBounds, StepCase, AffineBound> bound,
-        IReadOnlyDictionary<string, string> explanations)
+        IReadOnlyDictionary<string, string> explanations,
+        Func<StepCase, bool>? include = null)
     {
         var snapshot = SnapshotFile.TryRead<StepSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, snapshotName, out var problem);
         if (snapshot is null) return call.Error(problem!);
+        return Run(call, snapshot, stepName, withEta, invoke, bound, explanations, include);
+    }
+
+    /// <summary>
+    /// Compares the hand-in's step with the snapshot's expected values on every case <paramref name="include"/> keeps
+    /// (all when null); the hand-in is called with copies of x_t and z and a fresh network per case.
+    /// </summary>
+    public static CheckResult Run(
+        HandinCall call,
+        StepSnapshot snapshot,
+        string stepName,
+        bool withEta,
+        Func<Tensor, int, double, Tensor, NoiseSchedule, IEpsilonNetwork, Tensor> invoke,
+        Func<ScheduleBounds, StepCase, AffineBound> bound,
+        IReadOnlyDictionary<string, string> explanations,
+        Func<StepCase, bool>? include = null)
+    {
+        var kept = snapshot.Cases.Where(c => include?.Invoke(c) ?? true).ToArray();
+        if (kept.Length == 0) return call.Error("no case of the snapshot is selected (a grader defect).");
+        snapshot = snapshot with { Cases = kept };
 
         var schedule = snapshot.Schedule.ToNoiseSchedule();
         var T = schedule.T;

@@ -1,6 +1,7 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion.Statistical;
+using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Checks.Packs;
 using Grader.Checks.Properties.Generators;
 using Grader.Contracts.Diffusion;
@@ -35,6 +36,13 @@ public static class DiffusionTutorPack
             new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1e),
             new SameNoiseIsShared(),
             new DdimEtaZeroIsDeterministic(),
+            new DdimNoiseResponse(),
+            new ReverseStepOnUnseenInputs(),
+            new DdimStepOnUnseenInputs(),
+            new SameNoiseTrajectoryOnUnseenInputs(),
+            new InterpolationOnUnseenInputs(),
+            new NegativeElboOnUnseenInputs(),
+            new DtuSampleOnUnseenInputs(),
             new ScheduleValidityAgreesWithReference(ScheduleDefect.NotPositiveOrNotFinite),
             new DtuSamplerFollowsOracleLaw(),
         ],

@@ -3,13 +3,15 @@ using Grader.Tensors;
 namespace Grader.Contracts.Diffusion;
 
 /// <summary>
-/// Heidelberg exercise 1 (c): the reverse process in which every sample receives the identical noise at each step.
+/// Heidelberg exercise 1 (c): "One approach to get a sensible interpolation is to use the identical noise in the reverse
+/// process for all samples. Implement this and repeat the experiment from part (b)."
 /// </summary>
 public interface ISameNoiseSampler
 {
     /// <summary>
-    /// Runs the σ² = β̃ reverse process from <paramref name="latents"/>; at step t one noise vector
-    /// noise.ForStep(t, [1, d]) is shared by all N samples.
+    /// Runs the reverse process the exercise asks for (σ² = β̃, as in 1 (a)) from <paramref name="latents"/>. The noise of
+    /// step t comes from <paramref name="noise"/>: noise.ForStep(t, [1, d]) draws one vector of dimension d,
+    /// noise.ForStep(t, [N, d]) one per row.
     /// </summary>
     /// <param name="latents">x_T, [N, d].</param>
     /// <returns>The trajectory [T + 1, N, d]: the latents first, the samples last.</returns>

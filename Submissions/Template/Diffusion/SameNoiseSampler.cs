@@ -15,6 +15,6 @@ public sealed class SameNoiseSampler : ISameNoiseSampler
     /// <inheritdoc />
     public Tensor SampleSameNoise(Tensor latents, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise) =>
         throw new NotImplementedException(
-            "Sheet 000, exercise 1 (c): implement the reverse process (σ_t² = β̃_t, as in 1 (a)) in which every sample gets "
-            + "the same noise vector noise.ForStep(t, [1, d]) at step t; return the trajectory [T + 1, N, d] — see README.md, SameNoiseSampler.cs.");
+            "Sheet 000, exercise 1 (c): implement the reverse process (σ_t² = β̃_t, as in 1 (a)) with the identical noise for all "
+            + "samples, drawing the noise of step t from noise.ForStep; return the trajectory [T + 1, N, d] — see README.md, SameNoiseSampler.cs.");
 }

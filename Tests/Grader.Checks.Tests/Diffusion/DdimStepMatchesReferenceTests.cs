@@ -9,6 +9,9 @@ public sealed class DdimStepMatchesReferenceTests
 {
     private static readonly DdimStepMatchesReference Check = new();
 
+    /// <summary>The snapshot's steps with η &gt; 0: beyond the sheet, a lightly weighted extension of 1 (d).</summary>
+    private static readonly DdimStepMatchesReference WithNoise = new(withNoise: true);
+
     [TestCase(false)]
     [TestCase(true)]
     public void PassesEquation12InDoubleAndInFloat32(bool float32) =>
@@ -16,7 +19,7 @@ public sealed class DdimStepMatchesReferenceTests
 
     [Test]
     public void IgnoringEtaIsNamed() =>
-        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.EtaIgnored))
+        DiffusionCheckHarness.Run(WithNoise, new FormulaDdimStep(DdimBug.EtaIgnored))
             .ShouldFailInOrder("differs from the reference at t = 1, η = 0.5", "expected", "seen", "deterministic step (η = 0) for every η", "Smallest counterexample: t = 1, η = 0.5", "Re-read sheet 000, ex. 1 (d)");
 
     [Test]
@@ -25,7 +28,16 @@ public sealed class DdimStepMatchesReferenceTests
 
     [Test]
     public void TheMissingSquareRootInSigmaIsNamed() =>
-        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.SigmaWithoutSquareRoot)).ShouldFailWith("the last factor is a square root");
+        DiffusionCheckHarness.Run(WithNoise, new FormulaDdimStep(DdimBug.SigmaWithoutSquareRoot)).ShouldFailWith("the last factor is a square root");
+
+    [Test]
+    public void The_deterministic_step_is_all_the_sheet_asks_so_ignoring_eta_passes_it() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.EtaIgnored)).ShouldPass();
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void The_steps_with_noise_pass_equation_12(bool float32) =>
+        DiffusionCheckHarness.Run(WithNoise, new FormulaDdimStep(DdimBug.None, float32)).ShouldPass();
 
     [Test]
     public void TheLastStepWithoutAlphaBarOneIsNamed() =>

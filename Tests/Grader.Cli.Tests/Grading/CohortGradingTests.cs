@@ -17,7 +17,7 @@ namespace Grader.Cli.Tests.Grading;
 /// assignment gives every hand-in, for that assignment's tasks, the status and lost tasks its answer key
 /// (fixtures/cohort/cohort.json) expects (<see cref="CohortKey.Entry.For"/>), and the outputs show that assignment only.
 /// One fixture per assignment with checks (003 has none yet). The two training-quality checks (≈ 15 s each per hand-in)
-/// are left out here (<c>--skip-check</c>), and the check time limit is 10 s (the endless-loop hand-in costs 2 × 10 s on
+/// are left out here (<c>--skip-check</c>), and the check time limit is 10 s (the endless-loop hand-in costs 5 × 10 s on
 /// each Heidelberg sheet); <see cref="CohortTrainingTests"/> runs them for the correct hand-in and the training mutant.
 /// </summary>
 [NonParallelizable]

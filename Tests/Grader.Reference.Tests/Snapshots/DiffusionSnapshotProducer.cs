@@ -1,5 +1,6 @@
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Support;
+using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Handin;

@@ -185,7 +185,8 @@ public sealed class DtuSamplerFollowsOracleLaw : ICheck
 
         var expectedText = string.Join("; ", expected.Select((e, j) => $"coordinate {j + 1} ~ N({F(e.Mean)}, {F(e.Variance)})"));
         var seenText = string.Join("; ", seen.Select((e, j) => $"coordinate {j + 1}: mean {F(e.Mean)}, variance {F(e.Variance)}"));
-        var setUp = $"N = {s.Samples} samples, T = {s.Steps}, β linear {F(s.BetaFirst)}…{F(s.BetaLast)}, ε-network = the exact predictor of data N(({string.Join(", ", s.DataMean.Select(F))}), diag({string.Join(", ", s.DataVariance.Select(F))})) fed t/T";
+        // Named in the sheet's terms only: the hidden set-up (sample size, T, β range, the oracle's data law) is not revealed.
+        var setUp = "your samples from a network whose exact output law the grader knows, against that law";
         if (failures.Count == 0)
         {
             return CheckResult.Pass(Id,

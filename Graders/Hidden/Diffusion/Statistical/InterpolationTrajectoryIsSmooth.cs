@@ -146,7 +146,8 @@ public sealed class InterpolationTrajectoryIsSmooth : ICheck
         var end = Image(s.To);
         var length = Distance(start, end);
         var h = length / (n - 1);
-        var setUp = $"{n} latents pushed through the exact deterministic DDIM chain (η = 0, T = {s.Steps}, ε̂ = the exact predictor of Gaussian data, an affine map); neighbour distance h = {F(h)} in the image";
+        // Named in the sheet's terms only: the hidden set-up (the count, T, the oracle) is not revealed.
+        var setUp = $"your latents pushed through the deterministic reverse process; neighbour distance h = {F(h)} in the image";
 
         // 1: end points.
         foreach (var (index, target, name) in new[] { (0, s.From, "first"), (n - 1, s.To, "last") })

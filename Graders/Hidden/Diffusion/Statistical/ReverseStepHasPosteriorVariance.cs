@@ -133,7 +133,8 @@ public sealed class ReverseStepHasPosteriorVariance : ICheck
         var verdict = new GaussianMoments(s.FalseFailRate).Test(residuals);
         var terms = new ScheduleTerms(schedule);
         var ratio = terms.BetaTilde[t] / terms.Beta[t];
-        var setUp = $"t = {t}, T = {s.Steps}, β̃_t = {F(terms.BetaTilde[t])} = {F(ratio)}·β_t; {s.Points} points x_t ~ N(0, I), fresh z; residuals (x_{{t−1}} − μ̃_t)/√β̃_t";
+        // Named in the sheet's terms only: the hidden set-up (T, the number of points) is not revealed.
+        var setUp = $"t = {t}, β̃_t = {F(ratio)}·β_t; residuals (x_{{t−1}} − μ̃_t)/√β̃_t";
         if (verdict.Passed)
             return CheckResult.Pass(Id, $"The reverse step is N(μ̃_t, β̃_t I) ({setUp}): {verdict.Message}", SheetRef);
 

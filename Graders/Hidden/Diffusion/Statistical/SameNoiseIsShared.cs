@@ -75,7 +75,7 @@ public sealed class SameNoiseIsShared : ICheck
 
     public string Id => "diffusion.heidelberg.same-noise-is-shared";
 
-    public string SheetRef => "sheet 000, ex. 1 (c): the reverse process of 1 (a) with one noise vector per step shared by all samples";
+    public string SheetRef => "sheet 000, ex. 1 (c): the reverse process of 1 (a) with the identical noise for all samples";
 
     public CheckResult Run(CheckContext context)
     {
@@ -110,7 +110,8 @@ public sealed class SameNoiseIsShared : ICheck
         double At(double[] x, int step, int i, int j) => x[(step * n + i) * d + j];
         var perSample = noises.SelectMany(z => z.StepRequests).Any(q => q.shape.Length > 0 && q.shape[0] == n && n > 1);
         var hint = perSample ? $" Hint: the sampler asked the noise source for noise of shape [{n}, {d}] (one vector per sample); ask for [1, {d}] and add it to every sample." : "";
-        var setUp = $"T = {s.Steps}, {n} latents of which rows i and i + {m} are identical, ε̂ = the exact (affine) predictor of Gaussian data, two runs with different noise seeds; tolerance {F(tol)}";
+        // The feedback names what was compared, not the hidden set-up (T, the batch, the oracle's law), which a later cohort could target.
+        var setUp = "two runs of your sampler with different noise seeds, on latents of which some are identical";
 
         // 1: identical latents stay identical.
         for (var r = 0; r < 2; r++)

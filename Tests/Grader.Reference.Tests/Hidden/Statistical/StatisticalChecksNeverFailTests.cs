@@ -20,6 +20,7 @@ public sealed class StatisticalChecksNeverFailTests
         (new ReverseStepHasPosteriorVariance(), new FormulaReverseStep()),
         (new SameNoiseIsShared(), new FormulaSameNoise()),
         (new DdimEtaZeroIsDeterministic(), new FormulaDdim()),
+        (new DdimNoiseResponse(), new FormulaDdim()),
         (new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1b), new FormulaInterpolation()),
         (new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1e), new FormulaInterpolation(InterpolationBug.Accumulated)),
     ];

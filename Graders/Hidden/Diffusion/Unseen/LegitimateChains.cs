@@ -3,12 +3,13 @@ using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 
-namespace Grader.Reference.Tests.Snapshots;
+namespace Grader.Checks.Hidden.Diffusion.Unseen;
 
 /// <summary>
 /// The measurement behind <c>ChainTolerance</c>: four float32 implementations of the sheets' reverse chain, written
 /// from the formulas as a student might (not with the reference's code), run on the snapshot's inputs; the spread is,
-/// per trajectory row, the largest deviation of any of them from the reference.
+/// per trajectory row, the largest deviation of any of them from the reference. The snapshot producer measures it for
+/// the approved files; the checks on unseen inputs measure it live, on the run's own set-up.
 /// <list type="bullet">
 /// <item>Algorithm 2's ε form, (x − β/√(1 − ᾱ)·ε̂)/√α, with a float32 schedule (ᾱ a float32 running product, as torch computes it);</item>
 /// <item>the same with coefficients computed in double and cast (the DTU example hand-in);</item>
@@ -16,7 +17,7 @@ namespace Grader.Reference.Tests.Snapshots;
 /// <item>the same with coefficients computed in double and cast (the Heidelberg example hand-in).</item>
 /// </list>
 /// </summary>
-internal static class LegitimateChains
+public static class LegitimateChains
 {
     private enum Form { EpsilonFloat32, EpsilonDouble, PosteriorFloat32, PosteriorDouble }
 

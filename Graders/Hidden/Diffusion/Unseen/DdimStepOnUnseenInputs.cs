@@ -1,0 +1,60 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion.Handin;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Diffusion.Unseen;
+
+/// <summary>
+/// Sheet 000, ex. 1 (d): the claim of <see cref="DdimStepMatchesReference"/> for the deterministic DDIM step the sheet
+/// asks for (η = 0), on inputs drawn from the check's seed: T ∈ [100, 400], β₁ ∈ [5e-5, 3e-4], β_T ∈ [0.01, 0.03];
+/// N ∈ [6, 48] (not a visible size), d ∈ {2, 3}, x_t = s·randn with s ∈ [1, 2], z = randn (which η = 0 must ignore);
+/// t ∈ {0, 1, T − 1} and three more; a fixed ε-network with a drawn seed (raw-index time). Expected: the reference's
+/// step (<see cref="ReferenceDdimStep"/>) on the same inputs, computed at the run; tolerance: the visible check's bound.
+/// </summary>
+public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : ICheck
+{
+    private readonly Func<IDdimStep> _reference = reference ?? (() => new ReferenceDdimStep());
+
+    public string Id => "diffusion.heidelberg.ddim-step-on-unseen-inputs";
+
+    public string SheetRef => new DdimStepMatchesReference().SheetRef;
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IDdimStep>(context, out var ddim) is { } unresolved) return unresolved;
+        var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
+        return UnseenResult.Conceal(
+            StepComparison.Run(call, snapshot, "DdimStep", withEta: false, DdimStepMatchesReference.Invoke(ddim), DdimStepMatchesReference.Bound,
+                DdimStepMatchesReference.Diagnoses),
+            "DdimStep (η = 0)");
+    }
+
+    /// <summary>The set-up of one run, with the reference's deterministic step as the expected values.</summary>
+    public static StepSnapshot Draw(UnseenSetup setup, IDdimStep reference)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(reference);
+        var spec = setup.Schedule(100, 400, 0.01, 0.03);
+        var schedule = spec.ToNoiseSchedule();
+        int n = setup.BatchSize(6, 48), d = setup.Dimension();
+        var network = setup.Network(d, NetworkSpec.RawIndex);
+        var scale = (float)setup.Uniform(1, 2);
+        var cases = new List<StepCase>();
+        foreach (var t in setup.Steps(spec.T, 3))
+        {
+            var seed = setup.Seed();
+            var (xt, z) = SnapshotInputs.Step(seed, n, d, scale);
+            float[] expected;
+            using (torch.no_grad()) expected = reference.DdimStep(xt, t, 0, z, schedule, network.Create(spec.T)).ToArray();
+            cases.Add(new StepCase(t, 0, seed, n, d, scale, expected, []));
+        }
+
+        return new StepSnapshot("drawn for this run", spec, network, cases);
+    }
+}

@@ -1,0 +1,59 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion.Handin;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Diffusion.Unseen;
+
+/// <summary>
+/// Sheet 004, ex. 3.4, <c>DDPM.negative_elbo</c>: the claim of <see cref="NegativeElboMatchesReference"/> — one value
+/// per sample, ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t/T)‖² — on batches drawn from the check's seed: T ∈ [200, 1000],
+/// β₁ ∈ [5e-5, 3e-4], β_T ∈ [0.01, 0.03]; two batches of N ∈ [20, 100] (not a visible size), d ∈ {2, 3},
+/// x = s·randn with s ∈ [1, 2], t drawn over 0 … T − 1 with both ends present; the fixed network's seed drawn (time
+/// t/T). Expected: the reference's values (<see cref="ReferenceDtuDdpm"/>); tolerance: the visible check's derived
+/// per-sample bound.
+/// </summary>
+public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null) : ICheck
+{
+    private readonly Func<IDtuDdpm> _reference = reference ?? (() => new ReferenceDtuDdpm());
+
+    public string Id => "diffusion.dtu.negative-elbo-on-unseen-inputs";
+
+    public string SheetRef => new NegativeElboMatchesReference().SheetRef;
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
+        var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
+        return UnseenResult.Conceal(NegativeElboMatchesReference.Against(call, snapshot, ddpm), "NegativeElbo");
+    }
+
+    /// <summary>The batches of one run, with the reference's values.</summary>
+    public static NegativeElboSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(reference);
+        var spec = setup.Schedule(200, 1000, 0.01, 0.03);
+        var schedule = spec.ToNoiseSchedule();
+        var d = setup.Dimension();
+        var network = setup.Network(d, NetworkSpec.Normalised);
+        var scale = (float)setup.Uniform(1, 2);
+        var batches = new List<ElboBatch>();
+        for (var b = 0; b < 2; b++)
+        {
+            var n = setup.BatchSize(20, 100);
+            var seed = setup.Seed();
+            var (x, epsilon, t) = SnapshotInputs.ElboBatch(seed, n, d, spec.T, scale);
+            float[] expected;
+            using (torch.no_grad()) expected = reference.NegativeElbo(x, SnapshotInputs.TimeColumn(t), epsilon, schedule, network.Create(spec.T)).ToArray();
+            batches.Add(new ElboBatch(seed, n, d, t, expected, []));
+        }
+
+        return new NegativeElboSnapshot("drawn for this run", spec, network, scale, batches);
+    }
+}

@@ -1,0 +1,61 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion.Handin;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Diffusion.Unseen;
+
+/// <summary>
+/// Sheet 000/001, ex. 1 (a): the claim of <see cref="ReverseStepMatchesReference"/> — the hand-in's reverse step equals
+/// the reference's for injected x_t and z — on inputs drawn from the check's seed instead of the shipped snapshot:
+/// T ∈ [100, 400], β₁ ∈ [5e-5, 3e-4], β_T ∈ [0.01, 0.03]; N ∈ [6, 48] (not a visible size), d ∈ {2, 3}, x_t = s·randn
+/// with s ∈ [1, 2]; t ∈ {0, 1, T − 1} and three more; a fixed ε-network with a drawn seed (raw-index time). The expected
+/// values are the reference's (<see cref="ReferenceReverseStep"/>) on the same inputs, computed at the run; the
+/// tolerance is the visible check's derived float32 bound.
+/// </summary>
+public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = null) : ICheck
+{
+    private readonly Func<IReverseStep> _reference = reference ?? (() => new ReferenceReverseStep());
+
+    public string Id => "diffusion.heidelberg.reverse-step-on-unseen-inputs";
+
+    public string SheetRef => new ReverseStepMatchesReference().SheetRef;
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IReverseStep>(context, out var step) is { } unresolved) return unresolved;
+        var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
+        return UnseenResult.Conceal(
+            StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, ReverseStepMatchesReference.Invoke(step), ReverseStepMatchesReference.Bound,
+                ReverseStepMatchesReference.Diagnoses),
+            "ReverseStep");
+    }
+
+    /// <summary>The set-up of one run, with the reference's x_{t−1} as the expected values.</summary>
+    public static StepSnapshot Draw(UnseenSetup setup, IReverseStep reference)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(reference);
+        var spec = setup.Schedule(100, 400, 0.01, 0.03);
+        var schedule = spec.ToNoiseSchedule();
+        int n = setup.BatchSize(6, 48), d = setup.Dimension();
+        var network = setup.Network(d, NetworkSpec.RawIndex);
+        var scale = (float)setup.Uniform(1, 2);
+        var cases = new List<StepCase>();
+        foreach (var t in setup.Steps(spec.T, 3))
+        {
+            var seed = setup.Seed();
+            var (xt, z) = SnapshotInputs.Step(seed, n, d, scale);
+            float[] expected;
+            using (torch.no_grad()) expected = reference.ReverseStep(xt, t, z, schedule, network.Create(spec.T)).ToArray();
+            cases.Add(new StepCase(t, 0, seed, n, d, scale, expected, []));
+        }
+
+        return new StepSnapshot("drawn for this run", spec, network, cases);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Hidden;
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Results;
+
+namespace Grader.Reference.Tests.Grading;
+
+/// <summary>
+/// The cheat class (<c>Submissions/Examples/Diffusion/Cheats/&lt;slug&gt;</c>, each laid over the correct example): hand-ins
+/// that earn a task's visible checks without doing the task — returning the shipped snapshot values, being right only
+/// at the self-check's batch size, detecting the self-check's set-up. Graded as the tutor grades (every visible and
+/// hidden check; the two training checks are left out: no cheat touches <c>IDiffusionTraining</c>):
+/// <list type="bullet">
+/// <item>each cheat fails the hidden checks its <c>cheat.json</c> names (the checks on inputs drawn for the run) and
+/// loses points on exactly the tasks they are bound to, its own task among them;</item>
+/// <item>in the student's self-check (visible checks only) the same hand-in scores full marks on that task: the cheat
+/// does defeat the visible checks, which is why the tutor's run must not rest on them. (A later, stronger visible check
+/// may catch a cheat too; then this half of the test says so, and the cheat should be made subtler.)</item>
+/// </list>
+/// </summary>
+[NonParallelizable]
+public class CheatHandinsTests
+{
+    private static readonly string Root = FindRoot();
+    private static readonly CourseCatalog Catalog = WithoutTrainingChecks(TutorCatalog.Default);
+    private static readonly string Cheats = Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Cheats");
+    private static readonly Lazy<HandinReport> Correct = new(() => Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")), visibleOnly: false));
+
+    private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check);
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static HandinReport Grade(HandinSource source, bool visibleOnly) => HandinGrader.Default.Grade(source, Catalog, new GradeOptions
+    {
+        Sheets = null,
+        VisibleOnly = visibleOnly,
+        Seed = 20231010,
+        SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
+        CheckTimeLimit = TimeSpan.FromMinutes(3),
+    });
+
+    public static IEnumerable<TestCaseData> CheatFolders() =>
+        Directory.EnumerateDirectories(Path.Combine(FindRoot(), "Submissions", "Examples", "Diffusion", "Cheats"))
+            .OrderBy(d => d, StringComparer.Ordinal)
+            .Select(d => new TestCaseData(Path.GetFileName(d)).SetName($"Cheat {Path.GetFileName(d)} loses its task in the tutor's run and passes the self-check"));
+
+    [TestCaseSource(nameof(CheatFolders))]
+    public void Every_cheat_loses_its_task_in_the_tutors_run(string slug)
+    {
+        var folder = Path.Combine(Cheats, slug);
+        var info = JsonSerializer.Deserialize<CheatInfo>(File.ReadAllText(Path.Combine(folder, "cheat.json")), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
+                   ?? throw new AssertionException($"{slug}/cheat.json is empty");
+        info.Check.Should().NotBeEmpty($"{slug}/cheat.json names the checks expected to catch it");
+        var source = HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)).WithOverlay(folder);
+
+        var tutor = Grade(source, visibleOnly: false);
+        tutor.Compile.Success.Should().BeTrue(tutor.Compile.Summary());
+        var failed = tutor.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToList();
+        foreach (var c in failed.DistinctBy(c => c.Spec.Check.Id)) TestContext.Out.WriteLine($"tutor's run, {c.Spec.Check.Id}: {c.Result.Message}");
+        var lost = tutor.Tasks.Where(t => t.Task.Graded && Math.Abs(t.Score - (Correct.Value.Find(t.Task.Id)?.Score ?? double.NaN)) > 1e-9).ToList();
+        foreach (var t in lost) TestContext.Out.WriteLine($"| {slug} | {t.Task.Id} | {t.Score:0.###} / {t.MaxAuto:0.###} |");
+
+        failed.Select(c => c.Spec.Check.Id).Should().Contain(info.Check, $"{slug} ({info.Trick}) is caught by the hidden checks its cheat.json names");
+        var expected = Catalog.Tasks.Where(t => t.Checks.Any(c => info.Check.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
+        expected.Should().Contain(info.Task);
+        lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks of its checks");
+
+        var self = Grade(source, visibleOnly: true);
+        var own = self.Find(info.Task) ?? throw new AssertionException($"the self-check has no task {info.Task}");
+        own.Checks.Should().NotBeEmpty();
+        own.FullMarks.Should().BeTrue($"{slug} defeats the visible checks of {info.Task}: " + string.Join("; ", own.Checks.Where(c => !c.Passed).Select(c => c.Result.Message)));
+    }
+
+    private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog)
+    {
+        var training = DiffusionTutorPack.TrainingChecks.Select(c => c.Id).ToHashSet();
+        return new(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() }));
+    }
+}
