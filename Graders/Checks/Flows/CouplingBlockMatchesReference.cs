@@ -20,8 +20,10 @@ namespace Grader.Checks.Flows;
 /// log-determinant's sign, the clamp's factor missing from it, the batch's sum in place of each sample's; the inverse
 /// multiplying by exp(s) as the forward does; the soft clamp left out; the 0.1 on the subnet's output left out.
 /// </remarks>
-public sealed class CouplingBlockMatchesReference : ICheck
+public sealed class CouplingBlockMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, CouplingBlockSnapshot.Name)];
+
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
     public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
     {

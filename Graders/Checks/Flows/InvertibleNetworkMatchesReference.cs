@@ -19,8 +19,10 @@ namespace Grader.Checks.Flows;
 /// blocks in the forward order; the mixing applied as c·P (Forward) or undone with y·Pᵀ (Inverse); only the last block's
 /// log-determinant; the log-determinant's sign.
 /// </remarks>
-public sealed class InvertibleNetworkMatchesReference : ICheck
+public sealed class InvertibleNetworkMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, InvertibleNetworkSnapshot.Name)];
+
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
     public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
     {

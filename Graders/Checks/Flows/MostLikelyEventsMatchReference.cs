@@ -12,8 +12,10 @@ namespace Grader.Checks.Flows;
 /// (<see cref="MostLikelyComparison"/>), on the fixed cases of snapshot <c>flows/most-likely-events</c> under the
 /// grader's flows.
 /// </summary>
-public sealed class MostLikelyEventsMatchReference : ICheck
+public sealed class MostLikelyEventsMatchReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, MostLikelySnapshot.Name)];
+
     public string Id => "flows.heidelberg.most-likely-events-match-reference";
 
     public string SheetRef => "sheet 000, ex. 2 (d): the 10 % of the events with the largest likelihoods under the flow";

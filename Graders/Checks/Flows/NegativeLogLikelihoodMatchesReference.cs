@@ -17,8 +17,10 @@ namespace Grader.Checks.Flows;
 /// log-determinant's sign, the normalisation (d/2)·ln 2π missing, the value divided by d, ‖z‖² without the ½, log p for
 /// −log p, the batch mean.
 /// </remarks>
-public sealed class NegativeLogLikelihoodMatchesReference : ICheck
+public sealed class NegativeLogLikelihoodMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, NegativeLogLikelihoodSnapshot.Name)];
+
     public string Id => "flows.heidelberg.negative-log-likelihood-matches-reference";
 
     public string SheetRef => "sheet 000, ex. 2 (a), (d): the flow's likelihood by the change of variables, −log p(x) = −log p_z(f(x)) − log|det ∂f/∂x| with p_z = N(0, I)";

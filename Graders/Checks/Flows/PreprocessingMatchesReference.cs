@@ -20,8 +20,10 @@ namespace Grader.Checks.Flows;
 /// with divisor n − 1; ln pT₁ without the cut; η not mapped; no standardisation; the inverse without the 10 GeV; muon
 /// 2 not back to back; the standardisation not undone.
 /// </remarks>
-public sealed class PreprocessingMatchesReference : ICheck
+public sealed class PreprocessingMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, PreprocessingSnapshot.Name)];
+
     public string Id => "flows.heidelberg.preprocessing-matches-reference";
 
     public string SheetRef => "sheet 000, ex. 2 (c): the improved preprocessing of sheet 9, ex. 3 (pT₁ → ln(pT₁ − 10), η → artanh(η/2.50001), standardised) and its inverse";

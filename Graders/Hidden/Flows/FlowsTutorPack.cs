@@ -15,12 +15,6 @@ namespace Grader.Checks.Hidden.Flows;
 /// </summary>
 public static class FlowsTutorPack
 {
-    /// <summary>Trains the hand-in's INN under the grading budget (sheet 000, ex. 2 (c)).</summary>
-    public static InnTrainingQuality TrainingQuality { get; } = new(InnTrainingQualityBudget.Calibrated);
-
-    /// <summary>The check that trains a network: what a quick pass leaves out.</summary>
-    public static IReadOnlyList<ICheck> TrainingChecks { get; } = [TrainingQuality];
-
     /// <summary>TUM 1 (a) on fresh vectors a: 16, entries log-uniform in [0.05, 20].</summary>
     public static IReadOnlyList<double[]> FreshA(CheckContext context)
     {
@@ -41,7 +35,6 @@ public static class FlowsTutorPack
     public static TutorPack Pack { get; } = new(
         FlowsPack.Pack.Family,
         [
-            TrainingQuality,
             new CouplingBlockMatchesReferenceOnFreshInputs(),
             new CouplingLogDetMatchesJacobian(),
             new InvertibleNetworkMatchesReferenceOnFreshInputs(),
