@@ -37,7 +37,7 @@ public sealed partial class CourseCatalog
             ],
             note: "Auto: the coupling block (invertible both ways, log-determinant = log|det J|, equal to the reference), the INN of blocks and permutations, "
                 + "the improved preprocessing and its inverse (each visible on snapshots and hidden on fresh inputs), the change of variables (a 2-D INN's density integrates to 1), "
-                + "and the trained INN's held-out likelihood and generated histograms (hidden, weight 3 of 12). Manual: the plots and their discussion."),
+                + "(the trained INN's held-out likelihood and generated histograms: a hidden check written but not bound until its budget and bounds are calibrated). Manual: the plots and their discussion."),
         Task("000", "2 (d)", "000/2d/inn-likelihoods", "Compute the INN's likelihoods; visualise the 10% of events with the largest likelihoods",
             points: 1, autoPoints: 0.5,
             [
