@@ -15,8 +15,9 @@ namespace Grader.Checks.Hidden.Flows;
 /// </summary>
 /// <remarks>
 /// <b>Quadrature</b> as in <see cref="InnDensityIntegratesToOne"/> (320×320 midpoints over a box holding all but
-/// 2.3·10⁻¹¹ of the mass; the grader's own log-density must integrate to 1 within 10⁻⁶ on the same grid, else a grader
-/// defect). <b>Tolerance</b> 10⁻³. The points go to the hand-in in chunks of at most 2¹⁶, so its calls of the flow stay
+/// 2.3·10⁻¹¹ of the mass). Some sinh–arcsinh flows are too sharp for the grid (about 3 draws in 20 integrate to 1 only
+/// within 2·10⁻³), so the check draws flows until the grader's own density integrates to 1 within 10⁻⁶ on the grid, at
+/// most <see cref="MaxDraws"/> (all failing: ≈ 0.15¹⁶ &lt; 10⁻¹³, a grader defect). <b>Tolerance</b> 10⁻³. The points go to the hand-in in chunks of at most 2¹⁶, so its calls of the flow stay
 /// within the callback budget.
 /// </remarks>
 public sealed class LikelihoodIntegratesToOne : ICheck
@@ -26,6 +27,9 @@ public sealed class LikelihoodIntegratesToOne : ICheck
 
     /// <summary>|∫ − 1| allowed.</summary>
     public const double Tolerance = 1e-3;
+
+    /// <summary>Flows drawn at most until one whose exact density the grid integrates to 1 within 10⁻⁶.</summary>
+    public const int MaxDraws = 16;
 
     private const int Chunk = 1 << 16;
 
@@ -39,15 +43,21 @@ public sealed class LikelihoodIntegratesToOne : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IFlowNegativeLogLikelihood>(context, out var nll) is { } unresolved) return unresolved;
         var g = context.NewGenerator(1);
-        var flow = new FlowSpec(g.NextUInt64(), 2, FreshDraws.Int(g, 2, 3)).Create();
-        var box = Quadrature.Box(z => flow.Inverse(z));
-        var (points, area) = Quadrature.Grid(box, GridSize);
+        SinhArcsinhFlow? flow = null;
+        float[] points = [];
+        double area = 0;
+        for (int draw = 0; draw < MaxDraws && flow is null; draw++)
+        {
+            var candidate = new FlowSpec(g.NextUInt64(), 2, FreshDraws.Int(g, 2, 3)).Create();
+            var box = Quadrature.Box(z => candidate.Inverse(z));
+            (points, area) = Quadrature.Grid(box, GridSize);
+            double reference = 0;
+            for (int p = 0; p < GridSize * GridSize; p++) reference += Math.Exp(candidate.LogDensity([points[2 * p], points[2 * p + 1]]));
+            if (Math.Abs(reference * area - 1) <= 1e-6) flow = candidate;
+        }
+        if (flow is null)
+            return call.Error($"none of {MaxDraws} flows drawn for this run integrates to 1 within 1e-6 on the grader's grid (a grader defect: box or grid).");
         int count = GridSize * GridSize;
-        double reference = 0;
-        for (int p = 0; p < count; p++) reference += Math.Exp(flow.LogDensity([points[2 * p], points[2 * p + 1]]));
-        reference *= area;
-        if (!(Math.Abs(reference - 1) <= 1e-6))
-            return call.Error(string.Create(CultureInfo.InvariantCulture, $"the grader's flow of this run integrates to {reference:G8} on its grid, not 1 within 1e-6 (a grader defect: box or grid)."));
 
         const string what = "NegativeLogLikelihood(x, flow) on a grid of points";
         double integral = 0;
