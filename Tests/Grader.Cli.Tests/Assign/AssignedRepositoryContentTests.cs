@@ -58,12 +58,15 @@ public sealed class AssignedRepositoryContentTests
     public void The_hand_in_folder_holds_the_template_files_of_the_assignments_contracts_only()
     {
         var handin = _tree.Files().Where(f => f.StartsWith(AssignmentLayout.HandinFolder + "/", StringComparison.Ordinal)).Select(f => f[(AssignmentLayout.HandinFolder.Length + 1)..]).ToList();
-        // Sheet 000 grades the Heidelberg exercise 1: the reverse step, interpolation, shared noise, DDIM and training; not the DTU DDPM or the TUM schedules.
-        handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTraining.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs"]);
-        var template = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template", "Diffusion");
+        // Sheet 000 grades the Heidelberg exercise 1 (the reverse step, interpolation, shared noise, DDIM and training; not the DTU DDPM or the TUM schedules)
+        // and exercise 2 (the coupling block, the INN, the preprocessing, training, the likelihoods; not the TUM flow questions).
+        handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTraining.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs",
+            "AffineCouplingBlock.cs", "InvertibleNeuralNetwork.cs", "EventPreprocessing.cs", "InnTraining.cs", "FlowNegativeLogLikelihood.cs", "MostLikelyEvents.cs"]);
+        var templates = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template");
         foreach (var file in handin.Where(f => f.EndsWith(".cs", StringComparison.Ordinal)))
         {
-            _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Be(File.ReadAllText(Path.Combine(template, file)));
+            var template = Directory.EnumerateFiles(templates, file, SearchOption.AllDirectories).Single();
+            _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Be(File.ReadAllText(template));
             _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Contain("NotImplementedException");
         }
 
