@@ -146,11 +146,17 @@ public sealed class AssignedRepositoryContentTests
     public void The_snapshots_are_the_approved_ones_of_the_visible_checks()
     {
         var snapshots = _tree.Files().Where(f => f.StartsWith("fixtures/", StringComparison.Ordinal)).ToList();
-        // Sheet 000's visible exact checks: the reverse step of 1 (a), the shared-noise trajectory of 1 (c), the DDIM step of 1 (d).
+        // Sheet 000's visible exact checks: the reverse step of 1 (a), the shared-noise trajectory of 1 (c), the DDIM step of 1 (d);
+        // the coupling block, the INN and the preprocessing of 2 (c), the NLL and the most likely events of 2 (d).
         snapshots.Should().BeEquivalentTo(
             "fixtures/snapshots/diffusion/reverse-step.approved.json",
             "fixtures/snapshots/diffusion/same-noise-trajectory.approved.json",
-            "fixtures/snapshots/diffusion/ddim-step.approved.json");
+            "fixtures/snapshots/diffusion/ddim-step.approved.json",
+            "fixtures/snapshots/flows/coupling-block.approved.json",
+            "fixtures/snapshots/flows/invertible-network.approved.json",
+            "fixtures/snapshots/flows/preprocessing.approved.json",
+            "fixtures/snapshots/flows/negative-log-likelihood.approved.json",
+            "fixtures/snapshots/flows/most-likely-events.approved.json");
         foreach (var snapshot in snapshots)
         {
             _tree.Read(snapshot).Should().Be(File.ReadAllText(Path.Combine(Support.RepositoryRoot.Path, snapshot)));
