@@ -22,30 +22,30 @@ public sealed partial class CourseCatalog
 
     private static IEnumerable<TaskSpec> Sheet002Tasks() =>
     [
-        // Flows: checks not written yet.
+        // Flows: FlowsPack (the answers as executable questions: a verdict and a collision checked on the sheet's map; an f⁻¹ of determinant 1).
         Task("002", "P1 (a)", "002/p1a/rank-one-sigmoid-flow", "Is z = σ(aᵀa x), x ∈ ℝ², a valid normalizing flow? Justify",
             points: 2, autoPoints: 1,
             [
-                Item("justification", 1, "✓ for pointing out that it is not invertible. ✓ for providing a reason why it is not invertible (A = aᵀa has rank 1, det A = 0)."),
+                Item("justification", 1, "✓ for providing a reason why it is not invertible (A = aᵀa has rank 1, det A = 0)."),
             ],
-            note: "2 credits from the box \"0 1 2\" before a). The rubric has 3 ✓ (no; not invertible; reason). Auto share (intended, flow checks not written yet): "
-                + "the verdict \"no\" with a counterexample pair x ≠ x′, f(x) = f(x′); the split 1 + 1 is inferred.",
-            checksPending: true),
+            note: "2 credits from the box \"0 1 2\" before a). The rubric has 3 ✓ (no; not invertible; reason); the split 1 + 1 is inferred. Auto, ½ credit each: "
+                + "✓ for no (the answer's verdict), and ✓ for pointing out that it is not invertible (two different inputs the grader's exact evaluation of the map sends to the same output; "
+                + "any true collision counts), each checked for two fixed a and for others drawn per run. Manual: the reason."),
         Task("002", "P1 (b)", "002/p1b/polynomial-flow", "Is z = ((x₃ + x₂)³, x₁⁴x₂ + x₃, e^{x₃}) a valid normalizing flow? Justify",
             points: 2, autoPoints: 1,
             [
-                Item("justification", 1, "✓ for pointing out that it is not invertible. ✓ for providing a reason (counter example) why it is not invertible: x₁ → −x₁ gives the same z."),
+                Item("justification", 1, "✓ for providing a reason (counter example) why it is not invertible: x₁ → −x₁ gives the same z, explained."),
             ],
-            note: "2 credits from the box \"0 1 2\" before b). The rubric has 3 ✓ (no; not invertible; counterexample). Auto share (intended, flow checks not written yet): "
-                + "the verdict \"no\" with a counterexample pair x ≠ x′, f(x) = f(x′); the split 1 + 1 is inferred.",
-            checksPending: true),
+            note: "2 credits from the box \"0 1 2\" before b). The rubric has 3 ✓ (no; not invertible; counterexample); the split 1 + 1 is inferred. Auto, ½ credit each: "
+                + "✓ for no, and ✓ for pointing out that it is not invertible, shown by two different inputs with the same output (decided exactly; any true collision counts). "
+                + "Manual: the explanation of the counterexample."),
         Task("002", "P1 (c)", "002/p1c/volume-preserving", "A flow whose inverse has Jacobian determinant 1: effect on the flow, by the change of variables and an example",
-            points: 1, autoPoints: 0,
+            points: 1, autoPoints: 0.5,
             [
                 Item("volume-preserving", 0.5, "✓ for pointing out it is volume preserving (need not be named) by using the change of variable formula: p₂(x) = p₁(f⁻¹(x))·1, so the flow cannot change the density's shape."),
-                Item("example", 0.5, "✓ for giving an example, e.g. f⁻¹(x) = x + b."),
             ],
-            note: "No box legible for c); 1 credit inferred as P1's 5 credits minus a) and b) (2 + 2). Its 2 ✓ are ½ credit each."),
+            note: "No box legible for c); 1 credit inferred as P1's 5 credits minus a) and b) (2 + 2). Its 2 ✓ are ½ credit each. Auto: ✓ for giving an example, "
+                + "a parametrisation f⁻¹ (with f) whose Jacobian determinant is 1 at every point the grader tries and which f inverts. Manual: the change-of-variables argument."),
 
         // VAE / reparametrisation: checks not written yet.
         Task("002", "P2 (a)", "002/p2a/standard-log-normal", "A deterministic T: ℝ → ℝ_{>0} turning ε ~ N(0, 1) into a sample of log N(0, 1)",

@@ -58,12 +58,15 @@ public sealed class AssignedRepositoryContentTests
     public void The_hand_in_folder_holds_the_template_files_of_the_assignments_contracts_only()
     {
         var handin = _tree.Files().Where(f => f.StartsWith(AssignmentLayout.HandinFolder + "/", StringComparison.Ordinal)).Select(f => f[(AssignmentLayout.HandinFolder.Length + 1)..]).ToList();
-        // Sheet 000 grades the Heidelberg exercise 1: the reverse step, interpolation, shared noise, DDIM and training; not the DTU DDPM or the TUM schedules.
-        handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTraining.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs"]);
-        var template = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template", "Diffusion");
+        // Sheet 000 grades the Heidelberg exercise 1 (the reverse step, interpolation, shared noise, DDIM and training; not the DTU DDPM or the TUM schedules)
+        // and exercise 2 (the coupling block, the INN, the preprocessing, training, the likelihoods; not the TUM flow questions).
+        handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTraining.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs",
+            "AffineCouplingBlock.cs", "InvertibleNeuralNetwork.cs", "EventPreprocessing.cs", "InnTraining.cs", "FlowNegativeLogLikelihood.cs", "MostLikelyEvents.cs"]);
+        var templates = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template");
         foreach (var file in handin.Where(f => f.EndsWith(".cs", StringComparison.Ordinal)))
         {
-            _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Be(File.ReadAllText(Path.Combine(template, file)));
+            var template = Directory.EnumerateFiles(templates, file, SearchOption.AllDirectories).Single();
+            _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Be(File.ReadAllText(template));
             _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Contain("NotImplementedException");
         }
 
@@ -143,11 +146,17 @@ public sealed class AssignedRepositoryContentTests
     public void The_snapshots_are_the_approved_ones_of_the_visible_checks()
     {
         var snapshots = _tree.Files().Where(f => f.StartsWith("fixtures/", StringComparison.Ordinal)).ToList();
-        // Sheet 000's visible exact checks: the reverse step of 1 (a), the shared-noise trajectory of 1 (c), the DDIM step of 1 (d).
+        // Sheet 000's visible exact checks: the reverse step of 1 (a), the shared-noise trajectory of 1 (c), the DDIM step of 1 (d);
+        // the coupling block, the INN and the preprocessing of 2 (c), the NLL and the most likely events of 2 (d).
         snapshots.Should().BeEquivalentTo(
             "fixtures/snapshots/diffusion/reverse-step.approved.json",
             "fixtures/snapshots/diffusion/same-noise-trajectory.approved.json",
-            "fixtures/snapshots/diffusion/ddim-step.approved.json");
+            "fixtures/snapshots/diffusion/ddim-step.approved.json",
+            "fixtures/snapshots/flows/coupling-block.approved.json",
+            "fixtures/snapshots/flows/invertible-network.approved.json",
+            "fixtures/snapshots/flows/preprocessing.approved.json",
+            "fixtures/snapshots/flows/negative-log-likelihood.approved.json",
+            "fixtures/snapshots/flows/most-likely-events.approved.json");
         foreach (var snapshot in snapshots)
         {
             _tree.Read(snapshot).Should().Be(File.ReadAllText(Path.Combine(Support.RepositoryRoot.Path, snapshot)));

@@ -25,7 +25,9 @@ public sealed class AssignedSnapshotsTests
     public void Assign()
     {
         _tree = new AssignedTree();
-        _correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+        // Every family's correct files side by side, as a cohort hand-in holds them: an assignment may span families.
+        var families = CourseCatalog.Default.Packs.Select(p => HandinSource.Load(Path.Combine(RepositoryRoot.Path, p.Folders.Correct))).ToList();
+        _correct = new HandinSource("Correct", [.. families.SelectMany(f => f.Files)]);
     }
 
     [OneTimeTearDown]

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Flows.Snapshots;
+using Grader.Checks.Results;
+using Grader.Checks.Snapshots;
+using Grader.Contracts.Flows;
+
+namespace Grader.Checks.Flows;
+
+/// <summary>
+/// Heidelberg sheet 10, ex. 2 (c) (sheet 000): the hand-in's affine coupling block (<see cref="IAffineCouplingBlock"/>)
+/// equals the reference's, <c>Forward</c> and <c>Inverse</c>, outputs and log-determinants, on the fixed cases of
+/// snapshot <c>flows/coupling-block</c> (channels 2–5, clamps 0.5–5, ReLU and tanh subnets whose weights reach the soft
+/// clamp's saturation, inputs from 10⁻² to 10²).
+/// </summary>
+/// <remarks>
+/// <b>Tolerance</b> per element: twice the first-order float32 bound of the block's formulas at that input (the grader's
+/// double evaluation with running error bounds, any summation order) for the hand-in, plus the same for the
+/// reference's stored value; stored in the snapshot by its producer. <b>Diagnoses</b> (the snapshot's variants): the
+/// log-determinant's sign, the clamp's factor missing from it, the batch's sum in place of each sample's; the inverse
+/// multiplying by exp(s) as the forward does; the soft clamp left out; the 0.1 on the subnet's output left out.
+/// </remarks>
+public sealed class CouplingBlockMatchesReference : ICheck, ISnapshotReader
+{
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, CouplingBlockSnapshot.Name)];
+
+    /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
+    {
+        ["log-det-sign"] = "Your log-determinants are the reference's with the opposite sign: Forward returns log|det ∂y/∂x| of the block itself, Inverse that of its inverse.",
+        ["clamp-factor-missing"] = "Your log-determinants are the reference's divided by the clamp: the log-determinant must use the same log-scale s = clamp·tanh(a_s/clamp) as the output, clamp factor included.",
+        ["summed-over-batch"] = "Every sample got the same log-determinant, the sum over the whole batch: each sample's log-determinant sums over its own channels only.",
+        ["exp-same-direction"] = "Your inverse multiplies by exp(s), as the forward does: undoing y₂ = x₂ ⊙ exp(s) + t divides by it.",
+        ["clamp-missing"] = "Your outputs equal the reference's with s = a_s, the soft clamp s = clamp·tanh(a_s/clamp) left out.",
+        ["output-scale-missing"] = "Your outputs equal the reference's without the factor 0.1 on the subnet's output (a = 0.1·subnet(x₁)).",
+    };
+
+    public string Id => "flows.heidelberg.coupling-block-matches-reference";
+
+    public string SheetRef => "sheet 000, ex. 2 (c): the INN's affine coupling block (FrEIA's AllInOneBlock), y = (x₁, x₂ ⊙ exp(s) + t) and its inverse";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        var snapshot = SnapshotFile.TryRead<CouplingBlockSnapshot>(context.SnapshotRoot, FlowsSnapshots.Folder, CouplingBlockSnapshot.Name, out var problem);
+        if (snapshot is null) return call.Error(problem!);
+        if (call.Resolve<IAffineCouplingBlock>(context, out var block) is { } unresolved) return unresolved;
+
+        var compared = new List<ComparedCall>();
+        for (int k = 0; k < snapshot.Cases.Count; k++)
+        {
+            var c = snapshot.Cases[k];
+            var subnet = c.Subnet.Create();
+            if (Math.Abs(FlowsSnapshots.WeightSum(subnet) - c.SubnetWeightSum) > 1e-9 * (1 + Math.Abs(c.SubnetWeightSum)))
+                return call.Error($"the subnet of case {k} of snapshot {CouplingBlockSnapshot.Name} no longer reproduces from its seed (the grader's generator changed; a grader defect).");
+            var setting = Setting(c);
+            if (Call(call, block, "Forward(x, subnet, clamp)", c.X, c, subnet, c.Forward, forward: true, k, setting, out var forward) is { } f) return f;
+            if (Call(call, block, "Inverse(y, subnet, clamp)", c.Y, c, subnet, c.Inverse, forward: false, k, setting, out var inverse) is { } i) return i;
+            compared.Add(forward);
+            compared.Add(inverse);
+        }
+
+        if (BlockComparison.Compare(call, compared, Explanations, showSetting: true) is { } failed) return failed;
+        return CheckResult.Pass(Id,
+            $"Forward and Inverse match the reference on {snapshot.Cases.Count} cases ({compared.Sum(c => c.LogDet.Length)} samples, outputs and log-determinants) within the float32 tolerance.", SheetRef);
+    }
+
+    private static CheckResult? Call(HandinCall call, IAffineCouplingBlock block, string what, float[] input, CouplingBlockCase c, ICouplingSubnet subnet, ExpectedOutputs expected,
+        bool forward, int k, string setting, out ComparedCall compared)
+    {
+        compared = null!;
+        var x = FlowsSnapshots.Tensor(input, c.N, c.Channels);
+        if (call.Run(what, () => forward ? block.Forward(x, subnet, c.Clamp) : block.Inverse(x, subnet, c.Clamp), out var result) is { } threw) return threw;
+        if (BlockComparison.Shapes(call, what, result.Item1, result.Item2, c.N, c.Channels, expected.LogDet) is { } bad) return bad;
+        compared = new ComparedCall(what, k, input, c.Channels, setting, result.Item1.ToArray(), result.Item2.ToArray(), expected);
+        return null;
+    }
+
+    private static string Setting(CouplingBlockCase c) => string.Create(CultureInfo.InvariantCulture,
+        $"C = {c.Channels}, clamp {c.Clamp:G3}, {c.Subnet.Activation} subnet with weights ×{c.Subnet.WeightScale:G3}");
+}

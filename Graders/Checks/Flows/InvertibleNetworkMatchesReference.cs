@@ -1,0 +1,77 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Flows.Snapshots;
+using Grader.Checks.Results;
+using Grader.Checks.Snapshots;
+using Grader.Contracts.Flows;
+
+namespace Grader.Checks.Flows;
+
+/// <summary>
+/// Heidelberg sheet 10, ex. 2 (c) (sheet 000): the hand-in's INN (<see cref="IInvertibleNeuralNetwork"/>) equals the
+/// reference's, <c>Forward</c> and <c>Inverse</c>, outputs and log-determinants, on the fixed cases of snapshot
+/// <c>flows/invertible-network</c> (chains of 2–3 blocks, permutation matrices and rotations).
+/// </summary>
+/// <remarks>
+/// <b>Tolerance</b> per element as for <see cref="CouplingBlockMatchesReference"/>, the bound carried through the chain;
+/// for an inverse with rotations it also allows undoing a float32 rotation with Pᵀ rather than P⁻¹ (orthogonal only to
+/// about C·u). <b>Diagnoses</b> (the snapshot's variants): the mixing not undone in the inverse; the inverse running the
+/// blocks in the forward order; the mixing applied as c·P (Forward) or undone with y·Pᵀ (Inverse); only the last block's
+/// log-determinant; the log-determinant's sign.
+/// </remarks>
+public sealed class InvertibleNetworkMatchesReference : ICheck, ISnapshotReader
+{
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, InvertibleNetworkSnapshot.Name)];
+
+    /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
+    {
+        ["permutation-not-undone"] = "Your inverse skips undoing each block's permutation: before a block's coupling is inverted, its permutation must be undone (c = y·P, P orthogonal).",
+        ["blocks-in-forward-order"] = "Your inverse runs the blocks in the forward order: the inverse of a chain undoes the last block first.",
+        ["permutation-transposed"] = "Your outputs equal the reference's with each permutation used the other way round: the block's output is y = c·Pᵀ (y_i = Σ_j P_ij·c_j), so its inverse is c = y·P.",
+        ["last-block-only"] = "Your log-determinants are the last block's alone: the chain's log-determinant is the sum over all its blocks.",
+        ["log-det-sign"] = "Your log-determinants are the reference's with the opposite sign: Forward returns log|det ∂z/∂x|, Inverse log|det ∂x/∂z|.",
+    };
+
+    public string Id => "flows.heidelberg.inn-matches-reference";
+
+    public string SheetRef => "sheet 000, ex. 2 (c): the INN, a chain of affine coupling blocks each followed by a fixed permutation, and its inverse";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        var snapshot = SnapshotFile.TryRead<InvertibleNetworkSnapshot>(context.SnapshotRoot, FlowsSnapshots.Folder, InvertibleNetworkSnapshot.Name, out var problem);
+        if (snapshot is null) return call.Error(problem!);
+        if (call.Resolve<IInvertibleNeuralNetwork>(context, out var inn) is { } unresolved) return unresolved;
+
+        var compared = new List<ComparedCall>();
+        for (int k = 0; k < snapshot.Cases.Count; k++)
+        {
+            var c = snapshot.Cases[k];
+            var blocks = new List<InnBlock>();
+            foreach (var b in c.Blocks)
+            {
+                var subnet = b.Subnet.Create();
+                if (Math.Abs(FlowsSnapshots.WeightSum(subnet) - b.SubnetWeightSum) > 1e-9 * (1 + Math.Abs(b.SubnetWeightSum)))
+                    return call.Error($"a subnet of case {k} of snapshot {InvertibleNetworkSnapshot.Name} no longer reproduces from its seed (the grader's generator changed; a grader defect).");
+                blocks.Add(new InnBlock(subnet, FlowsSnapshots.Tensor(b.Permutation, c.Channels, c.Channels)));
+            }
+            var setting = string.Create(CultureInfo.InvariantCulture, $"C = {c.Channels}, {c.Blocks.Count} blocks, clamp {c.Clamp:G3}");
+            foreach (var forward in new[] { true, false })
+            {
+                var what = forward ? "Forward(x, blocks, clamp)" : "Inverse(z, blocks, clamp)";
+                var input = forward ? c.X : c.Z;
+                var expected = forward ? c.Forward : c.Inverse;
+                var x = FlowsSnapshots.Tensor(input, c.N, c.Channels);
+                if (call.Run(what, () => forward ? inn.Forward(x, blocks.AsReadOnly(), c.Clamp) : inn.Inverse(x, blocks.AsReadOnly(), c.Clamp), out var result) is { } threw) return threw;
+                if (BlockComparison.Shapes(call, what, result.Item1, result.Item2, c.N, c.Channels, expected.LogDet) is { } bad) return bad;
+                compared.Add(new ComparedCall(what, k, input, c.Channels, setting, result.Item1.ToArray(), result.Item2.ToArray(), expected));
+            }
+        }
+
+        if (BlockComparison.Compare(call, compared, Explanations, showSetting: true) is { } failed) return failed;
+        return CheckResult.Pass(Id,
+            $"Forward and Inverse match the reference on {snapshot.Cases.Count} INNs ({compared.Sum(c => c.LogDet.Length)} samples, outputs and log-determinants) within the float32 tolerance.", SheetRef);
+    }
+}

@@ -1,0 +1,34 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Flows.Snapshots;
+using Grader.Checks.Results;
+using Grader.Checks.Snapshots;
+using Grader.Contracts.Flows;
+
+namespace Grader.Checks.Flows;
+
+/// <summary>
+/// Heidelberg sheet 10, ex. 2 (d) (sheet 000), "the 10 % events with the largest likelihoods": the hand-in's
+/// <see cref="IMostLikelyEvents"/> selects exactly the reference's points, most likely first, up to float32 ties
+/// (<see cref="MostLikelyComparison"/>), on the fixed cases of snapshot <c>flows/most-likely-events</c> under the
+/// grader's flows.
+/// </summary>
+public sealed class MostLikelyEventsMatchReference : ICheck, ISnapshotReader
+{
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, MostLikelySnapshot.Name)];
+
+    public string Id => "flows.heidelberg.most-likely-events-match-reference";
+
+    public string SheetRef => "sheet 000, ex. 2 (d): the 10 % of the events with the largest likelihoods under the flow";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        var snapshot = SnapshotFile.TryRead<MostLikelySnapshot>(context.SnapshotRoot, FlowsSnapshots.Folder, MostLikelySnapshot.Name, out var problem);
+        if (snapshot is null) return call.Error(problem!);
+        if (call.Resolve<IMostLikelyEvents>(context, out var handin) is { } unresolved) return unresolved;
+        var calls = snapshot.Cases.Select(c => new MostLikelyCall(c.Flow, c.X, c.Fraction, c.LogLikelihood, c.Tolerance)).ToList();
+        return MostLikelyComparison.Run(call, handin, calls, showInputs: true)
+            ?? CheckResult.Pass(Id, $"MostLikely selects the reference's points, most likely first, in {calls.Count} cases ({calls.Sum(c => c.LogLikelihood.Length)} points).", SheetRef);
+    }
+}

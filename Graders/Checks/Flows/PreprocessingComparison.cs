@@ -1,0 +1,133 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Results;
+using Grader.Contracts.Flows;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Flows;
+
+/// <summary>
+/// The three calls of the improved preprocessing (<see cref="IEventPreprocessing"/>) and what each must return, compared
+/// element by element; shared by the visible check (snapshot) and the hidden one (fresh events). <c>Preprocess</c> and
+/// <c>UndoPreprocess</c> are given the expected standardisation, so a fault of <c>Fit</c> costs only its own comparison.
+/// </summary>
+/// <param name="TrainingEvents">Input of <c>Fit</c>, [n, 8] flattened.</param>
+/// <param name="Mean">Expected means (3).</param>
+/// <param name="Std">Expected standard deviations (3).</param>
+/// <param name="MeanTolerance">Per mean.</param>
+/// <param name="StdTolerance">Per standard deviation.</param>
+/// <param name="StdVariants">Standard deviations with one named bug put in.</param>
+/// <param name="Events">Input of <c>Preprocess</c>, [m, 8] flattened.</param>
+/// <param name="Features">Expected features, [m, 3] flattened.</param>
+/// <param name="FeatureTolerance">Per feature.</param>
+/// <param name="FeatureVariants">Features with one named bug put in.</param>
+/// <param name="UndoFeatures">Input of <c>UndoPreprocess</c>, [k, 3] flattened.</param>
+/// <param name="Phi1">φ₁ per event of <c>UndoPreprocess</c>, [k].</param>
+/// <param name="UndoEvents">Expected events, [k, 8] flattened.</param>
+/// <param name="UndoTolerance">Per event entry.</param>
+/// <param name="UndoVariants">Events with one named bug put in.</param>
+public sealed record PreprocessingCase(
+    float[] TrainingEvents,
+    double[] Mean,
+    double[] Std,
+    double[] MeanTolerance,
+    double[] StdTolerance,
+    IReadOnlyList<Variant> StdVariants,
+    float[] Events,
+    float[] Features,
+    double[] FeatureTolerance,
+    IReadOnlyList<Variant> FeatureVariants,
+    float[] UndoFeatures,
+    float[] Phi1,
+    float[] UndoEvents,
+    double[] UndoTolerance,
+    IReadOnlyList<Variant> UndoVariants);
+
+/// <summary>Runs the calls of a <see cref="PreprocessingCase"/> on a hand-in and compares.</summary>
+public static class PreprocessingComparison
+{
+    /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
+    {
+        ["std-n-minus-one"] = "Your standard deviations are the reference's times √(n/(n − 1)): standardise with NumPy's std, which divides by n.",
+        ["pt-cut-not-subtracted"] = "Your first feature is ln(pT₁), not ln(pT₁ − 10 GeV): the sheet's map subtracts the pT cut before the logarithm.",
+        ["eta-not-mapped"] = "Your η features are η itself, not artanh(η/2.50001).",
+        ["not-standardised"] = "Your features are not standardised: subtract the training mean and divide by the training standard deviation.",
+        ["pt-shift-missing"] = "Your events have pT₁ = exp(·) without adding the 10 GeV back: the inverse of ln(pT₁ − 10) is exp(·) + 10.",
+        ["not-back-to-back"] = "Your muon 2 has the transverse momentum of muon 1, not the opposite one: momentum conservation gives px₂ = −px₁, py₂ = −py₁.",
+        ["standardisation-not-undone"] = "Your events come from the standardised features as if they were the mapped features: undo the standardisation first (·σ + μ).",
+    };
+
+    /// <summary>Null when all three calls match; else the failure of the first that does not.</summary>
+    /// <param name="call">The check's call helper.</param>
+    /// <param name="preprocessing">The hand-in.</param>
+    /// <param name="c">The case.</param>
+    /// <param name="showInputs">Whether the message may show input events (visible) or not (hidden).</param>
+    public static CheckResult? Run(HandinCall call, IEventPreprocessing preprocessing, PreprocessingCase c, bool showInputs)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        ArgumentNullException.ThrowIfNull(c);
+        int n = c.TrainingEvents.Length / 8, m = c.Events.Length / 8, k = c.UndoFeatures.Length / 3;
+
+        const string fit = "Fit(training events)";
+        if (call.Run(fit, () => preprocessing.Fit(torch.tensor(c.TrainingEvents, n, 8)), out var fitted) is { } threw) return threw;
+        if (fitted is null || fitted.Mean is null || fitted.Std is null || fitted.Mean.Length != 3 || fitted.Std.Length != 3)
+            return call.Fail($"{fit} must return three means and three standard deviations (one per feature: ln(pT₁ − 10), artanh(η₁/2.50001), artanh(η₂/2.50001)); it returned {Lengths(fitted)}. Re-read {call.SheetRef}.");
+        if (fitted.Mean.Concat(fitted.Std).Any(v => !double.IsFinite(v)))
+            return call.Fail($"{fit} returned a mean or standard deviation that is not a finite number: [{string.Join(", ", fitted.Mean.Select(v => F(v)))}], [{string.Join(", ", fitted.Std.Select(v => F(v)))}]. Re-read {call.SheetRef}.");
+        if (Compare(call, fit, "means", fitted.Mean, c.Mean, c.MeanTolerance, [], 1) is { } badMean) return badMean;
+        if (Compare(call, fit, "standard deviations", fitted.Std, c.Std, c.StdTolerance, c.StdVariants, 1) is { } badStd) return badStd;
+
+        var standardisation = new FeatureStandardisation((double[])c.Mean.Clone(), (double[])c.Std.Clone());
+        const string preprocess = "Preprocess(events, standardisation)";
+        if (call.Run(preprocess, () => preprocessing.Preprocess(torch.tensor(c.Events, m, 8), standardisation), out var features) is { } threw2) return threw2;
+        if (call.Tensor(preprocess, features, [m, 3], $"expected the three features of each event, [n, 3] = [{m}, 3]") is { } badShape) return badShape;
+        if (Compare(call, preprocess, "features", features.ToDoubleArray(), c.Features.Select(v => (double)v).ToArray(), c.FeatureTolerance, c.FeatureVariants, 3,
+                showInputs ? i => $"event {i}: {Row(c.Events, i, 8)}" : null) is { } badFeatures) return badFeatures;
+
+        const string undo = "UndoPreprocess(features, standardisation, φ₁)";
+        if (call.Run(undo, () => preprocessing.UndoPreprocess(torch.tensor(c.UndoFeatures, k, 3), standardisation, torch.tensor(c.Phi1, k)), out var events) is { } threw3) return threw3;
+        if (call.Tensor(undo, events, [k, 8], $"expected one event per row, (E, px, py, pz) of muon 1 then of muon 2, [n, 8] = [{k}, 8]") is { } badEvents) return badEvents;
+        return Compare(call, undo, "event entries", events.ToDoubleArray(), c.UndoEvents.Select(v => (double)v).ToArray(), c.UndoTolerance, c.UndoVariants, 8,
+            showInputs ? i => $"features {Row(c.UndoFeatures, i, 3)}, φ₁ = {F(c.Phi1[i])}" : null);
+    }
+
+    private static CheckResult? Compare(HandinCall call, string what, string part, double[] seen, double[] expected, double[] tolerance, IReadOnlyList<Variant> variants, int perRow,
+        Func<int, string>? input = null)
+    {
+        var (outside, worst, largest) = Outside(seen, expected, tolerance);
+        if (outside.Count == 0) return null;
+        var seenF = seen.Select(v => (float)v).ToArray();
+        var expectedF = expected.Select(v => (float)v).ToArray();
+        var diagnosis = MatchVariant([(seenF, expectedF, tolerance, variants)]) is { } name && Explanations.TryGetValue(name, out var text) ? text + " " : "";
+        int row = worst / perRow;
+        var where = input is null ? "" : $"Smallest counterexample: {input(outside.Select(i => i / perRow).Min())}. ";
+        return call.Fail(
+            $"{what} differs from the reference: {part} expected {F(expected[worst])}, seen {F(seen[worst])} (row {row}, |Δ| = {E(Math.Abs(seen[worst] - expected[worst]))} > tolerance {E(tolerance[worst])}; " +
+            $"{outside.Count} of {expected.Length} outside, largest |Δ| = {E(largest)}). {diagnosis}{where}Re-read {call.SheetRef}.",
+            expected: F(expected[worst]), seen: F(seen[worst]));
+    }
+
+    /// <summary>The indices where |seen − expected| exceeds the tolerance, the worst of them, and the largest |Δ| (expected in double).</summary>
+    private static (List<int> Outside, int Worst, double Largest) Outside(double[] seen, double[] expected, double[] tolerance)
+    {
+        var outside = new List<int>();
+        int worst = 0;
+        double worstRatio = -1, largest = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double d = Math.Abs(seen[i] - expected[i]);
+            largest = Math.Max(largest, double.IsNaN(d) ? double.PositiveInfinity : d);
+            if (d <= tolerance[i]) continue;
+            outside.Add(i);
+            double ratio = d / Math.Max(tolerance[i], double.Epsilon);
+            if (double.IsNaN(ratio) || ratio > worstRatio) { worstRatio = double.IsNaN(ratio) ? double.PositiveInfinity : ratio; worst = i; }
+        }
+        return (outside, worst, largest);
+    }
+
+    private static string Lengths(FeatureStandardisation? s) =>
+        s is null ? "null" : $"{s.Mean?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} means and {s.Std?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} standard deviations";
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Results;
+using Grader.Contracts.Flows;
+
+namespace Grader.Checks.Flows.Tum;
+
+/// <summary>
+/// TUM exam 2023, problem 1 (a) (sheet 002): z = σ(aᵀa·x) on ℝ² with a &gt; 0 is not a valid normalizing flow. One ✓ of
+/// the rubric per part: <see cref="FlowAnswerPart.Verdict"/>, the answer says "not valid"; <see cref="FlowAnswerPart.Collision"/>,
+/// it gives two different inputs with the same output, which the grader decides exactly (<see cref="SigmoidCollision"/>;
+/// any true collision counts). The visible instance asks for a = (1, 2) and a = (0.3, 0.7); a hidden instance (made
+/// tutor-side) asks for vectors it draws from the run's seed.
+/// </summary>
+public sealed class SigmoidFlowAnswerIsCorrect : ICheck
+{
+    /// <summary>The vectors a the visible instance asks about.</summary>
+    public static IReadOnlyList<double[]> VisibleA { get; } = [[1, 2], [0.3, 0.7]];
+
+    private readonly FlowAnswerPart _part;
+    private readonly string _suffix;
+    private readonly Func<CheckContext, IReadOnlyList<double[]>> _vectors;
+
+    /// <param name="part">The ✓ this check grades.</param>
+    /// <param name="idSuffix">Appended to the id of an instance with other vectors (e.g. ".fresh").</param>
+    /// <param name="vectors">The vectors a of a run; null: <see cref="VisibleA"/>.</param>
+    public SigmoidFlowAnswerIsCorrect(FlowAnswerPart part, string idSuffix = "", Func<CheckContext, IReadOnlyList<double[]>>? vectors = null)
+    {
+        _part = part;
+        _suffix = idSuffix;
+        _vectors = vectors ?? (_ => VisibleA);
+    }
+
+    public string Id => "flows.tum.sigmoid-flow-" + (_part == FlowAnswerPart.Verdict ? "verdict" : "collision") + _suffix;
+
+    public string SheetRef => "sheet 002, problem 1 (a): is z = σ(Ax), A = aᵀa, x ∈ ℝ², a valid normalizing flow?";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<ISigmoidTransformationValidity>(context, out var handin) is { } unresolved) return unresolved;
+        var vectors = _vectors(context);
+        foreach (var a in vectors)
+        {
+            var what = $"Answer(a = {Show(a)})";
+            if (call.Run(what, () => handin.Answer((double[])a.Clone()), out var answer) is { } threw) return threw;
+            if (answer is null) return call.Fail($"{what} returned null; expected an answer. Re-read {SheetRef}.");
+            if (_part == FlowAnswerPart.Verdict)
+            {
+                if (answer.IsValidFlow)
+                    return call.Fail($"{what} says the transformation leads to a valid normalizing flow; it does not: a flow must be invertible. Re-read {SheetRef}.",
+                        expected: "not a valid flow", seen: "a valid flow");
+                continue;
+            }
+
+            if (SigmoidCollision.Problem(a, answer.FirstInput, answer.SecondInput) is { } problem)
+            {
+                var said = answer.IsValidFlow ? " (it says the flow is valid)" : "";
+                return call.Fail($"{what}{said}: x = {Show(answer.FirstInput)}, x′ = {Show(answer.SecondInput)} is not a pair of different inputs with the same output: {problem}. Re-read {SheetRef}.",
+                    expected: "two different inputs with σ(Ax) = σ(Ax′)", seen: $"x = {Show(answer.FirstInput)}, x′ = {Show(answer.SecondInput)}");
+            }
+        }
+        return CheckResult.Pass(Id, _part == FlowAnswerPart.Verdict
+            ? "Answer says \"not a valid flow\" for every vector a asked about."
+            : "Answer gives two different inputs with the same output for every vector a asked about.", SheetRef);
+    }
+
+    private static string Show(double[]? v) => v is null ? "null" : "[" + string.Join(", ", v.Select(x => x.ToString("G6", CultureInfo.InvariantCulture))) + "]";
+}

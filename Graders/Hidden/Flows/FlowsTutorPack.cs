@@ -1,0 +1,62 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Flows;
+using Grader.Checks.Flows.Tum;
+using Grader.Checks.Packs;
+using Grader.Contracts.Flows;
+using Grader.Reference.Flows.Handin;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Flows;
+
+/// <summary>
+/// The tutor's side of <see cref="FlowsPack"/>: the hidden checks it declares (the exact checks on fresh inputs, the
+/// log-determinant property, the two change-of-variables integrals, training quality, the TUM questions on fresh inputs)
+/// and the reference of each flow contract.
+/// </summary>
+public static class FlowsTutorPack
+{
+    /// <summary>TUM 1 (a) on fresh vectors a: 16, entries log-uniform in [0.05, 20].</summary>
+    public static IReadOnlyList<double[]> FreshA(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var g = context.NewGenerator(1);
+        return Enumerable.Range(0, 16).Select(_ => new[] { FreshDraws.LogUniform(g, 0.05, 20), FreshDraws.LogUniform(g, 0.05, 20) }).ToArray();
+    }
+
+    /// <summary>TUM 1 (c) on fresh points: 24, magnitudes log-uniform in [10⁻³, 10⁴], either sign.</summary>
+    public static IReadOnlyList<double> FreshPoints(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var g = context.NewGenerator(1);
+        return Enumerable.Range(0, 24).Select(_ => (g.NextDouble() < 0.5 ? -1 : 1) * FreshDraws.LogUniform(g, 1e-3, 1e4)).ToArray();
+    }
+
+    /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
+    public static TutorPack Pack { get; } = new(
+        FlowsPack.Pack.Family,
+        [
+            new CouplingBlockMatchesReferenceOnFreshInputs(),
+            new CouplingLogDetMatchesJacobian(),
+            new InvertibleNetworkMatchesReferenceOnFreshInputs(),
+            new InnDensityIntegratesToOne(),
+            new PreprocessingMatchesReferenceOnFreshInputs(),
+            new NegativeLogLikelihoodMatchesReferenceOnFreshInputs(),
+            new LikelihoodIntegratesToOne(),
+            new MostLikelyEventsOnFreshInputs(),
+            new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FreshA),
+            new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FreshA),
+            new UnitDeterminantInverseIsCorrect(".fresh", FreshPoints),
+        ],
+        new Dictionary<Type, Func<object>>
+        {
+            [typeof(IAffineCouplingBlock)] = () => new ReferenceAffineCouplingBlock(),
+            [typeof(IInvertibleNeuralNetwork)] = () => new ReferenceInvertibleNeuralNetwork(),
+            [typeof(IEventPreprocessing)] = () => new ReferenceEventPreprocessing(),
+            [typeof(IInnTraining)] = () => new ReferenceInnTraining(),
+            [typeof(IFlowNegativeLogLikelihood)] = () => new ReferenceFlowNegativeLogLikelihood(),
+            [typeof(IMostLikelyEvents)] = () => new ReferenceMostLikelyEvents(),
+            [typeof(ISigmoidTransformationValidity)] = () => new ReferenceSigmoidTransformationValidity(),
+            [typeof(IThreeDimensionalTransformationValidity)] = () => new ReferenceThreeDimensionalTransformationValidity(),
+            [typeof(IUnitDeterminantInverse)] = () => new ReferenceUnitDeterminantInverse(),
+        });
+}

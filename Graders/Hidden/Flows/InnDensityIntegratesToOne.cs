@@ -1,0 +1,81 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Flows.Support;
+using Grader.Checks.Flows.Tolerance;
+using Grader.Checks.Hidden.Flows.Expected;
+using Grader.Checks.Results;
+using Grader.Contracts.Flows;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Flows;
+
+/// <summary>
+/// Sheet 000, ex. 2 (a), (c), hidden: change of variables. For a 2-D INN drawn from the run's seed (three blocks with
+/// smooth tanh subnets, weights ×0.5–2, a permutation or a rotation each, clamp 1–3), the density the hand-in's Forward
+/// defines, p(x) = N(z; 0, I)·exp(LogDet) with (z, LogDet) = Forward(x), integrates to 1 over the plane. A per-point
+/// comparison can miss a log-determinant that is wrong together with the map; the integral cannot.
+/// </summary>
+/// <remarks>
+/// <b>Quadrature</b>: the midpoint rule on a 320×320 grid over a box that holds all but 2.3·10⁻¹¹ of the mass
+/// (<see cref="Quadrature"/>). The integrand is smooth (tanh subnets) and decays to nothing at the box's edge, so the rule
+/// converges fast; the grader integrates the exact density (its double evaluation) on the same grid and requires it to be
+/// within 10⁻⁶ of 1 (else a grader defect). <b>Tolerance</b> 10⁻³: that quadrature error, plus the float32 error of the
+/// hand-in's log-density (relative ≤ 10⁻⁵ at these sizes), plus the tail. A log-determinant left out, doubled, with the
+/// wrong sign or of one block only moves the integral by far more (measured in the tests).
+/// </remarks>
+public sealed class InnDensityIntegratesToOne : ICheck
+{
+    /// <summary>Grid points per side.</summary>
+    public const int GridSize = 320;
+
+    /// <summary>|∫p − 1| allowed.</summary>
+    public const double Tolerance = 1e-3;
+
+    public string Id => "flows.heidelberg.inn-density-integrates-to-one";
+
+    public string SheetRef => "sheet 000, ex. 2 (a), (c): change of variables, p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IInvertibleNeuralNetwork>(context, out var inn) is { } unresolved) return unresolved;
+        var g = context.NewGenerator(1);
+        const int c = 2;
+        var chain = Enumerable.Range(0, 3).Select(_ => (Subnet: FreshDraws.Subnet(g, c, FreshDraws.LogUniform(g, 0.5, 2), SubnetActivation.Tanh), Mixing: FreshDraws.Mixing(g, c))).ToArray();
+        double clamp = FreshDraws.Uniform(g, 1, 3);
+        var blocks = InnExpectations.Blocks(chain, c);
+        var exact = chain.Select(b => DoubleCouplingBlock.Of(b.Subnet, torch.tensor(b.Mixing, c, c))).ToArray();
+        var box = Quadrature.Box(z => CouplingChain.Inverse(exact, clamp, z, u: 0).Value);
+        var (points, area) = Quadrature.Grid(box, GridSize);
+        int count = GridSize * GridSize;
+
+        double reference = 0;
+        for (int p = 0; p < count; p++)
+        {
+            var e = CouplingChain.Forward(exact, clamp, [points[2 * p], points[2 * p + 1]], u: 0);
+            reference += Math.Exp(-0.5 * (e.Value[0] * e.Value[0] + e.Value[1] * e.Value[1]) - Math.Log(2 * Math.PI) + LogDeterminantBound.Of(e, inverse: false, u: 0).Value);
+        }
+        reference *= area;
+        if (!(Math.Abs(reference - 1) <= 1e-6))
+            return call.Error(string.Create(CultureInfo.InvariantCulture, $"the exact density of this run's INN integrates to {reference:G8} on the grader's grid, not 1 within 1e-6 (a grader defect: box or grid)."));
+
+        const string what = "Forward(x, blocks, clamp) on a grid of points";
+        var x = torch.tensor(points, count, c);
+        if (call.Run(what, () => inn.Forward(x, blocks, clamp), out var result) is { } threw) return threw;
+        if ((call.Tensor(what, result.Z, [count, c]) ?? call.Tensor(what, result.LogDet, [count], $"expected one log-determinant per point, shape [{count}]")) is { } bad) return bad;
+        var z = result.Z.ToDoubleArray();
+        var ld = result.LogDet.ToDoubleArray();
+        double integral = 0;
+        for (int p = 0; p < count; p++)
+            integral += Math.Exp(-0.5 * (z[2 * p] * z[2 * p] + z[2 * p + 1] * z[2 * p + 1]) - Math.Log(2 * Math.PI) + ld[p]);
+        integral *= area;
+        var line = string.Create(CultureInfo.InvariantCulture, $"∫ N(f(x); 0, I)·exp(LogDet(x)) dx = {integral:G6}");
+        if (Math.Abs(integral - 1) <= Tolerance)
+            return CheckResult.Pass(Id, $"The density your INN's Forward defines on a 2-D INN drawn for this run integrates to 1: {line} (|∫ − 1| ≤ {Tolerance:G2}).", SheetRef);
+        return call.Fail(
+            $"The density your INN's Forward defines on a 2-D INN drawn for this run does not integrate to 1: {line}. By the change of variables p(x) = p_z(f(x))·|det ∂f/∂x|, " +
+            $"so with the right log-determinant the integral is 1; yours is off, so LogDet is not log|det ∂z/∂x| of the map Forward computes (a wrong sign, a missing or doubled term, or only some blocks counted). Re-read {SheetRef}.",
+            expected: "∫ p(x) dx = 1", seen: line);
+    }
+}

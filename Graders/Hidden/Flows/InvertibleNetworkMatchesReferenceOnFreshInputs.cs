@@ -1,0 +1,53 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Flows;
+using Grader.Checks.Flows.Snapshots;
+using Grader.Checks.Hidden.Flows.Expected;
+using Grader.Checks.Results;
+using Grader.Contracts.Flows;
+
+namespace Grader.Checks.Hidden.Flows;
+
+/// <summary>
+/// Sheet 000, ex. 2 (c), hidden: <see cref="InvertibleNetworkMatchesReference"/> on INNs and inputs drawn from the run's
+/// seed, expected values computed live by the reference (<see cref="InnExpectations"/>): three chains of 2–5 channels
+/// and 1–3 blocks, each block a subnet (weights ×0.3–3) and a permutation matrix or a rotation, clamps 0.5–5, 3–30
+/// samples of scale 0.1–10, Forward and Inverse.
+/// </summary>
+public sealed class InvertibleNetworkMatchesReferenceOnFreshInputs : ICheck
+{
+    /// <summary>INNs per run.</summary>
+    public const int Cases = 3;
+
+    public string Id => "flows.heidelberg.inn-matches-reference.fresh";
+
+    public string SheetRef => "sheet 000, ex. 2 (c): the INN, a chain of affine coupling blocks each followed by a fixed permutation, and its inverse";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IInvertibleNeuralNetwork>(context, out var inn) is { } unresolved) return unresolved;
+        var g = context.NewGenerator(1);
+        var compared = new List<ComparedCall>();
+        for (int k = 0; k < Cases; k++)
+        {
+            int c = FreshDraws.Int(g, 2, 5), blocks = FreshDraws.Int(g, 1, 3), n = FreshDraws.Int(g, 3, 30);
+            var chain = Enumerable.Range(0, blocks).Select(_ => (FreshDraws.Subnet(g, c, FreshDraws.LogUniform(g, 0.3, 3)), FreshDraws.Mixing(g, c))).ToArray();
+            double clamp = FreshDraws.Uniform(g, 0.5, 5);
+            var x = FreshDraws.Normal(g, n, c, FreshDraws.LogUniform(g, 0.1, 10));
+            var z = FreshDraws.Normal(g, n, c, FreshDraws.LogUniform(g, 0.1, 10));
+            var contractBlocks = InnExpectations.Blocks(chain, c);
+            foreach (var (forward, input) in new[] { (true, x), (false, z) })
+            {
+                var what = forward ? "Forward(x, blocks, clamp)" : "Inverse(z, blocks, clamp)";
+                var expected = forward ? InnExpectations.Forward(chain, clamp, input, n, c) : InnExpectations.Inverse(chain, clamp, input, n, c);
+                var t = FlowsSnapshots.Tensor(input, n, c);
+                if (call.Run(what, () => forward ? inn.Forward(t, contractBlocks, clamp) : inn.Inverse(t, contractBlocks, clamp), out var result) is { } threw) return threw;
+                if (BlockComparison.Shapes(call, what, result.Item1, result.Item2, n, c, expected.LogDet) is { } bad) return bad;
+                compared.Add(new ComparedCall(what, k, input, c, null, result.Item1.ToArray(), result.Item2.ToArray(), expected));
+            }
+        }
+        return BlockComparison.Compare(call, compared, InvertibleNetworkMatchesReference.Explanations, showSetting: false)
+            ?? CheckResult.Pass(Id, "Forward and Inverse match the reference on INNs and inputs drawn for this run.", SheetRef);
+    }
+}

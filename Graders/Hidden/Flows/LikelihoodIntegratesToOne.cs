@@ -1,0 +1,80 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Flows.Support;
+using Grader.Checks.Results;
+using Grader.Contracts.Flows;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Flows;
+
+/// <summary>
+/// Sheet 000, ex. 2 (a), (d), hidden: the likelihood the hand-in computes is a density. Under a 2-D grader flow drawn from
+/// the run's seed (2–3 sinh–arcsinh layers with rotations, so the density does not factor),
+/// ∫ exp(−NegativeLogLikelihood(x, flow)) dx = 1 over the plane. Catches a missing or doubled normalisation, a wrong
+/// sign of the log-determinant, ‖z‖² without the ½, or a value divided by d, whatever the flow.
+/// </summary>
+/// <remarks>
+/// <b>Quadrature</b> as in <see cref="InnDensityIntegratesToOne"/> (320×320 midpoints over a box holding all but
+/// 2.3·10⁻¹¹ of the mass). Some sinh–arcsinh flows are too sharp for the grid (about 3 draws in 20 integrate to 1 only
+/// within 2·10⁻³), so the check draws flows until the grader's own density integrates to 1 within 10⁻⁶ on the grid, at
+/// most <see cref="MaxDraws"/> (all failing: ≈ 0.15¹⁶ &lt; 10⁻¹³, a grader defect). <b>Tolerance</b> 10⁻³. The points go to the hand-in in chunks of at most 2¹⁶, so its calls of the flow stay
+/// within the callback budget.
+/// </remarks>
+public sealed class LikelihoodIntegratesToOne : ICheck
+{
+    /// <summary>Grid points per side.</summary>
+    public const int GridSize = 320;
+
+    /// <summary>|∫ − 1| allowed.</summary>
+    public const double Tolerance = 1e-3;
+
+    /// <summary>Flows drawn at most until one whose exact density the grid integrates to 1 within 10⁻⁶.</summary>
+    public const int MaxDraws = 16;
+
+    private const int Chunk = 1 << 16;
+
+    public string Id => "flows.heidelberg.likelihood-integrates-to-one";
+
+    public string SheetRef => "sheet 000, ex. 2 (a), (d): the flow's likelihood p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IFlowNegativeLogLikelihood>(context, out var nll) is { } unresolved) return unresolved;
+        var g = context.NewGenerator(1);
+        SinhArcsinhFlow? flow = null;
+        float[] points = [];
+        double area = 0;
+        for (int draw = 0; draw < MaxDraws && flow is null; draw++)
+        {
+            var candidate = new FlowSpec(g.NextUInt64(), 2, FreshDraws.Int(g, 2, 3)).Create();
+            var box = Quadrature.Box(z => candidate.Inverse(z));
+            (points, area) = Quadrature.Grid(box, GridSize);
+            double reference = 0;
+            for (int p = 0; p < GridSize * GridSize; p++) reference += Math.Exp(candidate.LogDensity([points[2 * p], points[2 * p + 1]]));
+            if (Math.Abs(reference * area - 1) <= 1e-6) flow = candidate;
+        }
+        if (flow is null)
+            return call.Error($"none of {MaxDraws} flows drawn for this run integrates to 1 within 1e-6 on the grader's grid (a grader defect: box or grid).");
+        int count = GridSize * GridSize;
+
+        const string what = "NegativeLogLikelihood(x, flow) on a grid of points";
+        double integral = 0;
+        for (int start = 0; start < count; start += Chunk)
+        {
+            int m = Math.Min(Chunk, count - start);
+            var x = torch.tensor(points.AsSpan(2 * start, 2 * m).ToArray(), m, 2);
+            if (call.Run(what, () => nll.NegativeLogLikelihood(x, flow), out var result) is { } threw) return threw;
+            if (call.Tensor(what, result, [m], $"expected one value per point, shape [{m}]") is { } bad) return bad;
+            integral += result.ToDoubleArray().Sum(v => Math.Exp(-v));
+        }
+        integral *= area;
+        var line = string.Create(CultureInfo.InvariantCulture, $"∫ exp(−NegativeLogLikelihood(x)) dx = {integral:G6}");
+        if (Math.Abs(integral - 1) <= Tolerance)
+            return CheckResult.Pass(Id, $"Your likelihood under a 2-D flow drawn for this run is a density: {line} (|∫ − 1| ≤ {Tolerance:G2}).", SheetRef);
+        var hint = Math.Abs(integral - 2 * Math.PI) <= 0.01 * 2 * Math.PI ? " It is 2π: the standard normal's normalisation (d/2)·ln 2π is missing." : "";
+        return call.Fail($"Your likelihood under a 2-D flow drawn for this run is not a density: {line}, not 1.{hint} Re-read {SheetRef}.",
+            expected: "∫ p(x) dx = 1", seen: line);
+    }
+}

@@ -1,0 +1,40 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Flows;
+using Grader.Checks.Flows.Support;
+using Grader.Checks.Hidden.Flows.Expected;
+using Grader.Checks.Results;
+using Grader.Contracts.Flows;
+
+namespace Grader.Checks.Hidden.Flows;
+
+/// <summary>
+/// Sheet 000, ex. 2 (d), hidden: <see cref="NegativeLogLikelihoodMatchesReference"/> under flows and points drawn from the
+/// run's seed, expected values computed live by the reference (<see cref="LikelihoodExpectations"/>): three grader
+/// flows of dimension 1–5 with 1–3 layers, 5–60 points each drawn from the flow's own distribution widened by 1.5.
+/// </summary>
+public sealed class NegativeLogLikelihoodMatchesReferenceOnFreshInputs : ICheck
+{
+    /// <summary>Flows per run.</summary>
+    public const int Cases = 3;
+
+    public string Id => "flows.heidelberg.negative-log-likelihood-matches-reference.fresh";
+
+    public string SheetRef => "sheet 000, ex. 2 (a), (d): the flow's likelihood by the change of variables, −log p(x) = −log p_z(f(x)) − log|det ∂f/∂x| with p_z = N(0, I)";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IFlowNegativeLogLikelihood>(context, out var nll) is { } unresolved) return unresolved;
+        var g = context.NewGenerator(1);
+        var calls = new List<NegativeLogLikelihoodCall>();
+        for (int k = 0; k < Cases; k++)
+        {
+            var spec = new FlowSpec(g.NextUInt64(), FreshDraws.Int(g, 1, 5), FreshDraws.Int(g, 1, 3));
+            var x = FreshDraws.FromFlow(g, spec.Create(), FreshDraws.Int(g, 5, 60), 1.5);
+            calls.Add(LikelihoodExpectations.NegativeLogLikelihood(spec, x));
+        }
+        return NegativeLogLikelihoodComparison.Run(call, nll, calls, showInputs: false)
+            ?? CheckResult.Pass(Id, "NegativeLogLikelihood matches the reference under flows and points drawn for this run.", SheetRef);
+    }
+}

@@ -1,0 +1,17 @@
+using System;
+using System.Linq;
+using Grader.Contracts.Flows;
+using Grader.Tensors;
+
+namespace Submission;
+
+/// <summary>Sheet 000, exercise 2 (d): the fraction of the events with the largest likelihoods, most likely first.</summary>
+public sealed class MostLikelyEvents : IMostLikelyEvents
+{
+    public int[] MostLikely(Tensor x, INormalizingFlow flow, double fraction)
+    {
+        var nll = new FlowNegativeLogLikelihood().NegativeLogLikelihood(x, flow).ToArray();
+        int count = (int)Math.Round(fraction * nll.Length);
+        return Enumerable.Range(0, nll.Length).OrderByDescending(i => nll[i]) /* MUTANT: the lowest likelihoods */.ThenBy(i => i).Take(count).ToArray();
+    }
+}
