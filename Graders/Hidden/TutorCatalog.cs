@@ -1,4 +1,5 @@
 using Grader.Checks.Catalog;
+using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Packs;
 
@@ -14,6 +15,7 @@ public static class TutorCatalog
     public static IReadOnlyList<TutorPack> Packs { get; } =
     [
         DiffusionTutorPack.Pack,
+        AttentionTutorPack.Pack,
     ];
 
     /// <summary>The course catalog with every hidden check bound: the tutor's grading and CI.</summary>

@@ -1,3 +1,4 @@
+using Grader.Checks.Attention;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Packs;
 
@@ -10,5 +11,6 @@ public sealed partial class CourseCatalog
     private static IReadOnlyList<ExercisePack> RegisteredPacks() =>
     [
         DiffusionPack.Pack,
+        AttentionPack.Pack,
     ];
 }

@@ -16,12 +16,13 @@ internal static partial class SnapshotApproval
 {
     public const string Folder = "diffusion";
 
-    public static void ShouldMatchApprovedSnapshot(this string produced, string name)
+    /// <summary>Matches <paramref name="produced"/> against <c>fixtures/snapshots/{folder}/{name}.approved.json</c>.</summary>
+    public static void ShouldMatchApprovedSnapshot(this string produced, string name, string folder = Folder)
     {
-        var approvedPath = Path.Combine(RepositoryRoot(), "fixtures", "snapshots", Folder, $"{name}.approved.json");
+        var approvedPath = Path.Combine(RepositoryRoot(), "fixtures", "snapshots", folder, $"{name}.approved.json");
         var text = File.Exists(approvedPath) && SameUpToRounding(produced, File.ReadAllText(approvedPath)) ? File.ReadAllText(approvedPath) : produced;
         text.ShouldMatchApproved(c => c
-            .SubFolder(Path.Combine("..", "..", "..", "fixtures", "snapshots", Folder))
+            .SubFolder(Path.Combine("..", "..", "..", "fixtures", "snapshots", folder))
             .WithFileExtension("json")
             .WithFilenameGenerator((_, _, type, extension) => $"{name}.{type}.{extension}")
             .NoDiff()
