@@ -1,5 +1,6 @@
 using Grader.Checks.Attention;
 using Grader.Checks.Diffusion;
+using Grader.Checks.Gan;
 using Grader.Checks.Packs;
 
 namespace Grader.Checks.Catalog;
@@ -12,5 +13,6 @@ public sealed partial class CourseCatalog
     [
         DiffusionPack.Pack,
         AttentionPack.Pack,
+        GanPack.Pack,
     ];
 }

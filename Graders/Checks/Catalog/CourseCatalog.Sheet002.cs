@@ -80,7 +80,7 @@ public sealed partial class CourseCatalog
             ],
             note: "No box legible for d); 2.5 credits inferred as for a) (8 credits over 4 : 5 : 4 ✓, rounded to half credits). All manual: the answer is an argument."),
 
-        // GAN: checks not written yet.
+        // checks: GanPack (P3 (b): D* by optimality and against the reference; V(D*) = JSD − log 2 and the JSD by quadrature).
         Task("002", "P3 (a)", "002/p3a/gan-objective", "Meaning of E₁, of E₂, and what is adversarial about the GAN objective",
             points: 3, autoPoints: 0,
             [
@@ -95,10 +95,9 @@ public sealed partial class CourseCatalog
                 Item("change-of-expectation", 1, "✓ for replacing E_{p(z)} with E_{p_θ(x)} according to the second hint."),
                 Item("derivation", 2, "Two of the ✓✓✓ for transforming (3.3) into (3.7), the steps to JSD(p*, p_θ) − log 2 (the third, the constant c = −log 2, is checked)."),
             ],
-            note: "No box legible in P3; 5 credits inferred from P3's 8 credits and the ✓ count (1 per ✓). Auto share (intended, GAN checks not written yet): "
+            note: "No box legible in P3; 5 credits inferred from P3's 8 credits and the ✓ count (1 per ✓). Auto share: "
                 + "✓ for plugging in the optimal discriminator D*(x) = p*(x)/(p*(x) + p_θ(x)), checked on known densities, and the third ✓ of (3.3)→(3.7), "
-                + "the constant c = −log 2, checked numerically; 1 credit each.",
-            checksPending: true),
+                + "the constant c = −log 2, checked numerically; 1 credit each."),
 
         // checks: none (theory).
         Task("002", "P4 (a)", "002/p4a/why-elbo", "Why optimize the ELBO instead of the data log-likelihood",
