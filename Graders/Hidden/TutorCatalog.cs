@@ -2,6 +2,7 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Gan;
+using Grader.Checks.Hidden.Quickies;
 using Grader.Checks.Packs;
 
 namespace Grader.Checks.Hidden;
@@ -18,6 +19,7 @@ public static class TutorCatalog
         DiffusionTutorPack.Pack,
         AttentionTutorPack.Pack,
         GanTutorPack.Pack,
+        QuickiesTutorPack.Pack,
     ];
 
     /// <summary>The course catalog with every hidden check bound: the tutor's grading and CI.</summary>

@@ -2,6 +2,7 @@ using Grader.Checks.Attention;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Gan;
 using Grader.Checks.Packs;
+using Grader.Checks.Quickies;
 
 namespace Grader.Checks.Catalog;
 
@@ -14,5 +15,6 @@ public sealed partial class CourseCatalog
         DiffusionPack.Pack,
         AttentionPack.Pack,
         GanPack.Pack,
+        QuickiesPack.Pack,
     ];
 }
