@@ -3,6 +3,7 @@ using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Gan;
 using Grader.Checks.Hidden.Quickies;
+using Grader.Checks.Hidden.Vae;
 using Grader.Checks.Packs;
 
 namespace Grader.Checks.Hidden;
@@ -20,6 +21,7 @@ public static class TutorCatalog
         AttentionTutorPack.Pack,
         GanTutorPack.Pack,
         QuickiesTutorPack.Pack,
+        VaeTutorPack.Pack,
     ];
 
     /// <summary>The course catalog with every hidden check bound: the tutor's grading and CI.</summary>

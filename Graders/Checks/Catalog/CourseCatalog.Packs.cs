@@ -3,6 +3,7 @@ using Grader.Checks.Diffusion;
 using Grader.Checks.Gan;
 using Grader.Checks.Packs;
 using Grader.Checks.Quickies;
+using Grader.Checks.Vae;
 
 namespace Grader.Checks.Catalog;
 
@@ -16,5 +17,6 @@ public sealed partial class CourseCatalog
         AttentionPack.Pack,
         GanPack.Pack,
         QuickiesPack.Pack,
+        VaePack.Pack,
     ];
 }
