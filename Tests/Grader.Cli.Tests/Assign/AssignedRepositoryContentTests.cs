@@ -58,11 +58,14 @@ public sealed class AssignedRepositoryContentTests
     public void The_hand_in_folder_holds_the_template_files_of_the_assignments_contracts_only()
     {
         var handin = _tree.Files().Where(f => f.StartsWith(AssignmentLayout.HandinFolder + "/", StringComparison.Ordinal)).Select(f => f[(AssignmentLayout.HandinFolder.Length + 1)..]).ToList();
-        // Sheet 000 grades the Heidelberg exercise 1: the reverse step, interpolation, shared noise, DDIM and training; not the DTU DDPM or the TUM schedules.
-        handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTraining.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs"]);
-        var template = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template", "Diffusion");
+        // Sheet 000 grades the Heidelberg exercise 1: the reverse step, interpolation, shared noise, DDIM and training; not the DTU DDPM or the TUM
+        // schedules; and the loss quickies 3 (a), (e).
+        handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTraining.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs",
+            "QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs"]);
+        var templates = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template");
         foreach (var file in handin.Where(f => f.EndsWith(".cs", StringComparison.Ordinal)))
         {
+            var template = Path.Combine(templates, file.StartsWith("Quickie", StringComparison.Ordinal) ? "Quickies" : "Diffusion");
             _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Be(File.ReadAllText(Path.Combine(template, file)));
             _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Contain("NotImplementedException");
         }
