@@ -14,9 +14,10 @@ namespace Grader.Checks.Attention;
 /// query, key, value and every weight and bias, ∂(Σ G ⊙ y)/∂· as <see cref="AttentionInDouble.Backward"/> computes it
 /// in double (whose values central differences of the layer in double reproduce to 1e-8 relative, tested), element by
 /// element within twice its first-order float32 bound. A gradient that is zero where the derivative is not is named
-/// as missing.
+/// as missing. The visible instance runs on the approved snapshot's calls; the tutor's instance on calls drawn from the
+/// run's seed.
 /// </summary>
-public sealed class GradientsMatchFiniteDifferences : ICheck
+public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
 {
     private static readonly Dictionary<string, string> Symbols = new()
     {
@@ -25,14 +26,36 @@ public sealed class GradientsMatchFiniteDifferences : ICheck
         ["query_bias"] = "∂loss/∂b_q", ["key_bias"] = "∂loss/∂b_k", ["value_bias"] = "∂loss/∂b_v", ["output_bias"] = "∂loss/∂b_o",
     };
 
-    public string Id => "attention.heidelberg.gradients-match-finite-differences";
+    /// <summary>The visible instance's id.</summary>
+    public const string VisibleId = "attention.heidelberg.gradients-match-finite-differences";
+
+    /// <summary>The visible check: the approved snapshot's calls.</summary>
+    public GradientsMatchFiniteDifferences()
+        : this(VisibleId, AttentionSnapshot.Approved)
+    {
+    }
+
+    /// <param name="id">The check's id.</param>
+    /// <param name="cases">Where the calls come from (their reference answers are not used).</param>
+    public GradientsMatchFiniteDifferences(string id, IAttentionCases cases)
+    {
+        Id = id;
+        Source = cases;
+    }
+
+    public string Id { get; }
+
+    public IAttentionCases Source { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Snapshots => ReferenceEquals(Source, AttentionSnapshot.Approved) ? [AttentionSnapshot.RelativePath] : [];
 
     public string SheetRef => "sheet 001, ex. 2: the layer is trained by backpropagation; Backward returns ∂(Σ G ⊙ output) with respect to every input and parameter";
 
     public CheckResult Run(CheckContext context)
     {
         var call = new HandinCall(Id, SheetRef);
-        var cases = AttentionSnapshot.Approved.Cases(context, out var problem);
+        var cases = Source.Cases(context, out var problem);
         if (cases is null) return call.Error(problem!);
         if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
 

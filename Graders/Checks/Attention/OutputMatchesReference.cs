@@ -15,7 +15,7 @@ namespace Grader.Checks.Attention;
 /// visible instance runs on the approved snapshot's calls; the tutor's instance on calls drawn from the run's seed
 /// with the reference's answers computed live. A failing output that equals a known wrong layer's is named.
 /// </summary>
-public sealed class OutputMatchesReference : ICheck
+public sealed class OutputMatchesReference : ICheck, ISnapshotReader
 {
     /// <summary>The visible instance's id.</summary>
     public const string VisibleId = "attention.heidelberg.output-matches-reference";
@@ -50,6 +50,9 @@ public sealed class OutputMatchesReference : ICheck
     public string Id { get; }
 
     public IAttentionCases Source { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Snapshots => ReferenceEquals(Source, AttentionSnapshot.Approved) ? [AttentionSnapshot.RelativePath] : [];
 
     public string SheetRef => "sheet 001, ex. 2: a multi-head attention layer (Vaswani et al. 2017, §3.2.2; torch.nn.MultiheadAttention)";
 

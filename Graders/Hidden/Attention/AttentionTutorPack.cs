@@ -13,6 +13,7 @@ public static class AttentionTutorPack
         AttentionPack.Pack.Family,
         [
             new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()),
+            new GradientsMatchFiniteDifferences(AttentionPack.FreshGradientsId, new FreshAttentionCases()),
             new PermutationEquivariance(),
             new MaskedKeysAreIgnored(),
             new HeadsAreIndependent(),

@@ -22,6 +22,7 @@ public class AttentionCorrectExampleSeedsTests
         new WeightsAreDistributions(),
         new GradientsMatchFiniteDifferences(),
         new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()),
+        new GradientsMatchFiniteDifferences(AttentionPack.FreshGradientsId, new FreshAttentionCases()),
         new PermutationEquivariance(),
         new MaskedKeysAreIgnored(),
         new HeadsAreIndependent(),
@@ -31,7 +32,7 @@ public class AttentionCorrectExampleSeedsTests
     public void The_seeded_attention_checks_pass_the_correct_example_under_20_seeds() => Run(20);
 
     [Test]
-    [Explicit("200 seeds × 6 checks; run by hand, prints each check's mean run time")]
+    [Explicit("200 seeds × 7 checks; run by hand, prints each check's mean run time")]
     public void The_seeded_attention_checks_pass_the_correct_example_under_200_seeds() => Run(200);
 
     private static void Run(int seeds)

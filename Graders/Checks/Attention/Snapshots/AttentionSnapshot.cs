@@ -16,6 +16,9 @@ public sealed record AttentionSnapshot(string Description, IReadOnlyList<Expecte
 
     public const string Name = "multi-head-attention";
 
+    /// <summary>The approved file, relative to the snapshot root.</summary>
+    public const string RelativePath = Folder + "/" + Name + ".approved.json";
+
     /// <summary>The calls of the approved snapshot.</summary>
     public static IAttentionCases Approved { get; } = new ApprovedCases();
 
