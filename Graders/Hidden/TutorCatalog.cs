@@ -1,6 +1,10 @@
 using Grader.Checks.Catalog;
+using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
+using Grader.Checks.Hidden.Gan;
+using Grader.Checks.Hidden.Quickies;
+using Grader.Checks.Hidden.Vae;
 using Grader.Checks.Packs;
 
 namespace Grader.Checks.Hidden;
@@ -16,6 +20,10 @@ public static class TutorCatalog
     [
         DiffusionTutorPack.Pack,
         FlowsTutorPack.Pack,
+        AttentionTutorPack.Pack,
+        GanTutorPack.Pack,
+        QuickiesTutorPack.Pack,
+        VaeTutorPack.Pack,
     ];
 
     /// <summary>The course catalog with every hidden check bound: the tutor's grading and CI.</summary>

@@ -1,6 +1,10 @@
+using Grader.Checks.Attention;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Flows;
+using Grader.Checks.Gan;
 using Grader.Checks.Packs;
+using Grader.Checks.Quickies;
+using Grader.Checks.Vae;
 
 namespace Grader.Checks.Catalog;
 
@@ -12,5 +16,9 @@ public sealed partial class CourseCatalog
     [
         DiffusionPack.Pack,
         FlowsPack.Pack,
+        AttentionPack.Pack,
+        GanPack.Pack,
+        QuickiesPack.Pack,
+        VaePack.Pack,
     ];
 }

@@ -46,9 +46,12 @@ public sealed partial class CourseCatalog
             note: "Auto: −log p(x) per point under a flow (equal to the reference, visible and on fresh flows; it integrates to 1) and the 10 % most likely points "
                 + "(exact up to float32 ties, visible and fresh). Manual: the plot and its comment."),
 
+        // checks: QuickiesPack (3 (a) and 3 (e): each loss as code against the grader's double-precision value on inputs drawn per run).
         Task("000", "3 (a)", "000/3a/loss-functions", "A loss function for regression and for classification (exam-like)",
-            points: 1, autoPoints: 0,
-            [Item("answer", 1, "(i) Regression: e.g. mean squared error; (ii) classification: e.g. cross-entropy.")]),
+            points: 1, autoPoints: 0.5,
+            [Item("answer", 0.5, "(i) Regression: e.g. mean squared error; (ii) classification: e.g. cross-entropy; named, with the setting each fits.")],
+            note: "The rubric's one point covers (i) and (ii). Auto: the two losses as code (the template's mean squared error and cross-entropy "
+                + "from logits), ¼ point each; manual: the answer in words, ½ point."),
         Task("000", "3 (b)", "000/3b/autodiff-modes", "Forward versus reverse automatic differentiation; which one backpropagation uses (exam-like)",
             points: 1, autoPoints: 0,
             [Item("answer", 1, "Forward mode carries derivatives from the inputs along with the values (one pass per input direction); reverse mode records the graph and propagates adjoints from the output back (one pass per output). Backpropagation is reverse mode.")]),
@@ -59,7 +62,9 @@ public sealed partial class CourseCatalog
             points: 1, autoPoints: 0,
             [Item("answer", 1, "A set of points (e.g. particles or hits with features) of variable size and no natural order; challenges: permutation invariance, variable cardinality, sparsity; an architecture: e.g. Deep Sets / PointNet, graph networks or transformers.")]),
         Task("000", "3 (e)", "000/3e/generative-losses", "Three generative architectures and their losses in the most basic form (exam-like)",
-            points: 1, autoPoints: 0,
-            [Item("answer", 1, "Three architectures with their basic losses, e.g. VAE (negative ELBO: reconstruction + KL), GAN (the min–max binary cross-entropy), normalizing flow (negative log-likelihood with the log-determinant), diffusion (ε-prediction MSE).")]),
+            points: 1, autoPoints: 0.5,
+            [Item("answer", 0.5, "Three architectures with their basic losses, e.g. VAE (negative ELBO: reconstruction + KL), GAN (the min–max binary cross-entropy), normalizing flow (negative log-likelihood with the log-determinant), diffusion (ε-prediction MSE).")],
+            note: "The rubric's one point covers three architectures with their losses. Auto: three of them as code (the template's VAE negative ELBO, "
+                + "GAN minimax losses and flow negative log-likelihood), ⅙ point each; manual: naming the architectures and their losses, ½ point."),
     ];
 }

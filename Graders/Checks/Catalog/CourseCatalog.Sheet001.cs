@@ -30,14 +30,16 @@ public sealed partial class CourseCatalog
             bonus: true,
             note: "The seed's text prints no points for (f); 5 pts (bonus) from the sheet's PDF (research/seed-origins.md §1)."),
 
-        // Attention: checks not written yet.
+        // checks: AttentionPack (the output and weights against the reference, on the snapshot's calls and on calls drawn
+        //         per run; each row of weights a distribution; the gradients; permutations, masks, heads' independence).
         Task("001", "2", "001/2/multi-head-attention", "Implement a multi-head attention layer using ChatGPT only; demonstrate that the code runs",
             points: 3, autoPoints: 2,
             [
                 Item("demonstration", 1, "The conversation with ChatGPT and a demonstration (tests) that the layer runs."),
             ],
-            note: "Auto share intended for the attention checks (output against the reference for given weights, rows of attention weights summing to 1); not written yet.",
-            checksPending: true),
+            note: "The sheet prints 3 pts for the part and no rubric. Auto: the layer itself (2 pts: its output, attention weights and "
+                + "gradients for given weights and masks, and the laws of attention); manual: the ChatGPT conversation and the demonstration "
+                + "that the code runs (1 pt)."),
 
         Task("001", "3", "001/3/ml-in-your-life", "ML in your life: planned (or past) machine learning methods and their context",
             points: 2, autoPoints: 0,

@@ -47,40 +47,39 @@ public sealed partial class CourseCatalog
             note: "No box legible for c); 1 credit inferred as P1's 5 credits minus a) and b) (2 + 2). Its 2 ✓ are ½ credit each. Auto: ✓ for giving an example, "
                 + "a parametrisation f⁻¹ (with f) whose Jacobian determinant is 1 at every point the grader tries and which f inverts. Manual: the change-of-variables argument."),
 
-        // VAE / reparametrisation: checks not written yet.
+        // checks: VaePack (T, M, C against the exact maps on draws per run; C's samples by KS; its pathwise gradients; the two KL terms of (d)).
         Task("002", "P2 (a)", "002/p2a/standard-log-normal", "A deterministic T: ℝ → ℝ_{>0} turning ε ~ N(0, 1) into a sample of log N(0, 1)",
             points: 2.5, autoPoints: 0.5,
             [
                 Item("derivation", 2, "✓ for stating that the cdfs have to match. ✓ for writing out both cdfs. ✓ for matching the arguments of the error functions."),
             ],
             note: "No box legible for a); 2.5 credits inferred. P2 has 9 credits; c) has 1 (box \"0 1\"); the remaining 8 are split over a), b), d) in proportion "
-                + "to their ✓ counts 4 : 5 : 4 (2.46, 3.08, 2.46) and rounded to half credits: 2.5, 3, 2.5. Auto share (intended, not written yet): ✓ for the correct transformation T(ε) = exp(ε), "
-                + "checked as a function, ½ credit." + TumExamRule,
-            checksPending: true),
+                + "to their ✓ counts 4 : 5 : 4 (2.46, 3.08, 2.46) and rounded to half credits: 2.5, 3, 2.5. Auto share: ✓ for the correct transformation T(ε) = exp(ε), "
+                + "checked as a function, ½ credit." + TumExamRule),
         Task("002", "P2 (b)", "002/p2b/log-normal-affine", "A deterministic M_{μ,σ²}: ℝ_{>0} → ℝ_{>0} turning z ~ log N(0, 1) into a sample of log N(μ, σ²)",
             points: 3, autoPoints: 0.5,
             [
                 Item("derivation", 2.5, "✓ for stating that the cdfs have to match. ✓ for writing out both cdfs. ✓ for matching the arguments of the error functions. ✓ for solving the equation for a."),
             ],
             note: "No box legible for b); 3 credits inferred as for a) (8 credits over 4 : 5 : 4 ✓, rounded to half credits). "
-                + "Auto share (intended, not written yet): ✓ for the correct transformation M(z) = z^σ·exp(μ), ½ credit." + TumExamRule,
-            checksPending: true),
+                + "Auto share: ✓ for the correct transformation M(z) = z^σ·exp(μ), ½ credit." + TumExamRule),
         Task("002", "P2 (c)", "002/p2c/log-normal-reparametrisation", "A deterministic C_{μ,σ²}: ℝ → ℝ_{>0} turning ε ~ N(0, 1) into a sample of log N(μ, σ²)",
             points: 1, autoPoints: 0.5,
             [
                 Item("composition", 0.5, "✓ for composing the two transformations (alternatively, solved like a) and b): ✓ for the correct derivation)."),
             ],
-            note: "1 credit from the box \"0 1\" in c); its 2 ✓ are ½ credit each. Auto share (intended, not written yet): ✓ for the correct transformation "
-                + "C(ε) = exp(σε + μ)." + TumExamRule,
-            checksPending: true),
+            note: "1 credit from the box \"0 1\" in c); its 2 ✓ are ½ credit each. Auto share: ✓ for the correct transformation "
+                + "C(ε) = exp(σε + μ), checked as a function, by its samples and by its pathwise gradients." + TumExamRule),
         Task("002", "P2 (d)", "002/p2d/log-normal-prior", "Log-normal prior in a VAE: why a normal q_φ(z) is impractical; an alternative and how to backpropagate through its sampling",
-            points: 2.5, autoPoints: 0,
+            points: 2.5, autoPoints: 0.5,
             [
-                Item("rubric", 2.5, "✓ for recognizing that p(z) and q_φ(z) have different support. ✓ for concluding that the KL divergence is infinite. ✓ for parametrizing q_φ(z) as log-normal instead. ✓ for stating that reparametrization is needed and for proposing (or referring to) the procedure of c) (mentioning it is enough)."),
+                Item("rubric", 2, "✓ for recognizing that p(z) and q_φ(z) have different support. ✓ for concluding that the KL divergence is infinite. ✓ for parametrizing q_φ(z) as log-normal instead. ✓ for stating that reparametrization is needed and for proposing (or referring to) the procedure of c) (mentioning it is enough)."),
             ],
-            note: "No box legible for d); 2.5 credits inferred as for a) (8 credits over 4 : 5 : 4 ✓, rounded to half credits). All manual: the answer is an argument."),
+            note: "No box legible for d); 2.5 credits inferred as for a) (8 credits over 4 : 5 : 4 ✓, rounded to half credits). Auto share: "
+                + "the ✓ for concluding that the KL divergence is infinite, checked as the KL of a normal q_φ against the prior (+∞), with the KL of the "
+                + "log-normal q_φ that replaces it (finite, against quadrature), ½ credit; the argument stays manual (2 credits for its ✓)."),
 
-        // GAN: checks not written yet.
+        // checks: GanPack (P3 (b): D* by optimality and against the reference; V(D*) = JSD − log 2 and the JSD by quadrature).
         Task("002", "P3 (a)", "002/p3a/gan-objective", "Meaning of E₁, of E₂, and what is adversarial about the GAN objective",
             points: 3, autoPoints: 0,
             [
@@ -95,10 +94,9 @@ public sealed partial class CourseCatalog
                 Item("change-of-expectation", 1, "✓ for replacing E_{p(z)} with E_{p_θ(x)} according to the second hint."),
                 Item("derivation", 2, "Two of the ✓✓✓ for transforming (3.3) into (3.7), the steps to JSD(p*, p_θ) − log 2 (the third, the constant c = −log 2, is checked)."),
             ],
-            note: "No box legible in P3; 5 credits inferred from P3's 8 credits and the ✓ count (1 per ✓). Auto share (intended, GAN checks not written yet): "
+            note: "No box legible in P3; 5 credits inferred from P3's 8 credits and the ✓ count (1 per ✓). Auto share: "
                 + "✓ for plugging in the optimal discriminator D*(x) = p*(x)/(p*(x) + p_θ(x)), checked on known densities, and the third ✓ of (3.3)→(3.7), "
-                + "the constant c = −log 2, checked numerically; 1 credit each.",
-            checksPending: true),
+                + "the constant c = −log 2, checked numerically; 1 credit each."),
 
         // checks: none (theory).
         Task("002", "P4 (a)", "002/p4a/why-elbo", "Why optimize the ELBO instead of the data log-likelihood",

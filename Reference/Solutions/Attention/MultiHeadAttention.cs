@@ -82,7 +82,7 @@ public sealed class MultiHeadAttention
         var v = SplitHeads(nn.functional.linear(value, ValueWeight, ValueBias));
 
         var scores = q.matmul(k.transpose(-2, -1));                                        // [B, H, L, S]
-        if (mask is not null) scores = where(mask, full([1], float.NegativeInfinity), scores);
+        if (mask is not null) scores = scores.masked_fill(mask, float.NegativeInfinity);
         var weights = scores.softmax(-1);
         var heads = weights.matmul(v);                                                       // [B, H, L, d]
         var concatenated = heads.permute(0, 2, 1, 3).reshape(batch, queries, EmbedDim);      // head h → features h·d … (h+1)·d − 1

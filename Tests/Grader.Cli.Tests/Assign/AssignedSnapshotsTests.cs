@@ -11,7 +11,7 @@ namespace Grader.Cli.Tests.Assign;
 /// <summary>
 /// The shipped fixtures are exactly what the assignment's visible checks need: with the student repository's snapshots
 /// the correct example gets every visible point of the assignment, without any one of them it loses some (so each
-/// belongs to a visible check), and the hidden checks of every sheet pass on the correct example with no snapshots at all
+/// belongs to a visible check), and the hidden checks of every sheet pass on their pack's correct example with no snapshots at all
 /// (so none belongs to a hidden check).
 /// </summary>
 [NonParallelizable]
@@ -65,18 +65,24 @@ public sealed class AssignedSnapshotsTests
     public void The_hidden_checks_read_no_snapshot()
     {
         // The training-quality checks (≈ 20 s each) are left out; they sample with the reference and read no snapshot either.
+        // Each pack's hidden checks run on that pack's correct example.
         var training = DiffusionTutorPack.TrainingChecks.Select(c => c.Id).ToHashSet();
         using var empty = new Scratch();
-        var options = GradeOptions.Default with
+        foreach (var pack in TutorCatalog.Default.Packs)
         {
-            Sheets = Sheets,
-            SnapshotRoot = empty.Root,
-            Include = (_, spec) => spec.Visibility == Visibility.Hidden && !training.Contains(spec.Check.Id),
-        };
-        var report = HandinGrader.Default.Grade(_correct, TutorCatalog.Default, options);
-        var ran = report.Tasks.SelectMany(t => t.Checks).ToList();
-        ran.Should().NotBeEmpty().And.OnlyContain(c => c.Spec.Visibility == Visibility.Hidden);
-        ran.Where(c => !c.Passed).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}").Should().BeEmpty();
+            var ids = pack.Checks.Select(c => c.Check.Id).ToHashSet();
+            var correct = pack.Family == "Diffusion" ? _correct : HandinSource.Load(Path.Combine(RepositoryRoot.Path, pack.Folders.Correct));
+            var options = GradeOptions.Default with
+            {
+                Sheets = Sheets,
+                SnapshotRoot = empty.Root,
+                Include = (_, spec) => spec.Visibility == Visibility.Hidden && ids.Contains(spec.Check.Id) && !training.Contains(spec.Check.Id),
+            };
+            var report = HandinGrader.Default.Grade(correct, TutorCatalog.Default, options);
+            var ran = report.Tasks.SelectMany(t => t.Checks).ToList();
+            ran.Should().OnlyContain(c => c.Spec.Visibility == Visibility.Hidden);
+            ran.Where(c => !c.Passed).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}").Should().BeEmpty(pack.Family);
+        }
     }
 
     private Grader.Checks.Results.HandinReport GradeVisible(string snapshotRoot) =>

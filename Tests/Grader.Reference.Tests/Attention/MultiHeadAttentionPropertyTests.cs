@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Grader.Checks.Attention.Tolerance;
 using Grader.Reference.Attention;
 using Grader.Tensors;
 using static Grader.Tensors.torch;

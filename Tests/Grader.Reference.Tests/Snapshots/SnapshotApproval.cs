@@ -16,10 +16,8 @@ internal static partial class SnapshotApproval
 {
     public const string Folder = "diffusion";
 
-    public static void ShouldMatchApprovedSnapshot(this string produced, string name) => produced.ShouldMatchApprovedSnapshot(name, Folder);
-
-    /// <summary>As above, for a snapshot in <paramref name="folder"/> under fixtures/snapshots.</summary>
-    public static void ShouldMatchApprovedSnapshot(this string produced, string name, string folder)
+    /// <summary>Matches <paramref name="produced"/> against <c>fixtures/snapshots/{folder}/{name}.approved.json</c>.</summary>
+    public static void ShouldMatchApprovedSnapshot(this string produced, string name, string folder = Folder)
     {
         var approvedPath = Path.Combine(RepositoryRoot(), "fixtures", "snapshots", folder, $"{name}.approved.json");
         var text = File.Exists(approvedPath) && SameUpToRounding(produced, File.ReadAllText(approvedPath)) ? File.ReadAllText(approvedPath) : produced;

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Grader.Checks.Attention.Tolerance;
 using Grader.Contracts.Attention;
 using Grader.Reference.Attention;
 using Grader.Reference.Attention.Handin;
-using Grader.Reference.Tests.Attention;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Grader.Checks.Attention.Tolerance;
+using Grader.Checks.Checking;
+using Grader.Checks.Results;
+using Grader.Contracts.Attention;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Attention;
+
+/// <summary>
+/// One call of a multi-head attention layer as the checks make it: the layer's weights, the inputs, the key padding
+/// mask (1 = padding), the causal flag and an output gradient G for <see cref="IMultiHeadAttention.Backward"/>. All
+/// arrays row-major float32; a layer without biases has zero biases. Every query keeps at least one key.
+/// </summary>
+public sealed record AttentionCase(
+    string Name, int Heads, int B, int L, int S, int E,
+    float[] Query, float[] Key, float[] Value,
+    float[] QueryWeight, float[] KeyWeight, float[] ValueWeight, float[] OutputWeight,
+    float[] QueryBias, float[] KeyBias, float[] ValueBias, float[] OutputBias,
+    float[] Padding, bool Causal, float[] OutputGradient)
+{
+    /// <summary>The layer's weights as the contract takes them (fresh tensors).</summary>
+    public MultiHeadAttentionWeights Weights() => new(Heads,
+        tensor(QueryWeight, E, E), tensor(KeyWeight, E, E), tensor(ValueWeight, E, E), tensor(OutputWeight, E, E),
+        tensor(QueryBias, E), tensor(KeyBias, E), tensor(ValueBias, E), tensor(OutputBias, E));
+
+    public Tensor QueryTensor() => tensor(Query, B, L, E);
+
+    public Tensor KeyTensor() => tensor(Key, B, S, E);
+
+    public Tensor ValueTensor() => tensor(Value, B, S, E);
+
+    public Tensor PaddingTensor() => tensor(Padding, B, S);
+
+    public Tensor OutputGradientTensor() => tensor(OutputGradient, B, L, E);
+
+    /// <summary>The same call for <see cref="AttentionInDouble"/>.</summary>
+    public AttentionInDouble.Inputs InDouble() => AttentionInDouble.Inputs.From(Weights(), QueryTensor(), KeyTensor(), ValueTensor(), PaddingTensor(), Causal);
+
+    /// <summary>True when key j is masked for query i of batch element b.</summary>
+    public bool Masked(int b, int i, int j) => Padding[b * S + j] == 1f || (Causal && j > i);
+
+    /// <summary>The number of elements of the call, to order counterexamples from the smallest.</summary>
+    public int Size => B * Math.Max(L, S) * E;
+
+    /// <summary>Runs the hand-in's Forward on fresh copies of the inputs and validates the shapes and values it returns.</summary>
+    public CheckResult? Forward(HandinCall call, IMultiHeadAttention layer, out float[] output, out float[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(layer);
+        output = weights = [];
+        const string what = "Forward(weights, query, key, value, keyPaddingMask, causal)";
+        if (call.Run(what, () => layer.Forward(Weights(), QueryTensor(), KeyTensor(), ValueTensor(), PaddingTensor(), Causal), out var result) is { } threw) return threw;
+        if (result is null) return call.Fail($"{what} returned null; expected the output [B, L, E] and the attention weights [B, H, L, S].");
+        if (call.Tensor($"{what}.Output", result.Output, [B, L, E], $"expected one output row of size E per query, [B, L, E] = [{B}, {L}, {E}]") is { } badOutput) return badOutput;
+        if (call.Tensor($"{what}.Weights", result.Weights, [B, Heads, L, S], $"expected the weights of every head, [B, H, L, S] = [{B}, {Heads}, {L}, {S}]") is { } badWeights) return badWeights;
+        output = result.Output.ToArray();
+        weights = result.Weights.ToArray();
+        return null;
+    }
+
+    /// <summary>"B 2, L 3, S 4, E 6, 3 heads, biases, causal, keys 2 and 3 of element 1 padded".</summary>
+    public override string ToString()
+    {
+        var padded = Enumerable.Range(0, B * S).Where(i => Padding[i] == 1f).Select(i => $"key {i % S} of element {i / S}").ToArray();
+        var bias = QueryBias.Concat(KeyBias).Concat(ValueBias).Concat(OutputBias).Any(v => v != 0) ? "biases" : "no biases";
+        var masks = padded.Length > 0 ? ", padded: " + string.Join(", ", padded) : ", no padding";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"case '{Name}': B {B}, L {L}, S {S}, E {E}, {Heads} head{(Heads == 1 ? "" : "s")} (d = {E / Heads}), {bias}{(Causal ? ", causal" : "")}{masks}");
+    }
+}

@@ -1,0 +1,112 @@
+using Grader.Checks.Attention.Snapshots;
+using Grader.Checks.Attention.Tolerance;
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Results;
+using Grader.Contracts.Attention;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Attention;
+
+/// <summary>
+/// Heidelberg sheet 10 (2022/23), exercise 2 (sheet 001): the hand-in's multi-head attention returns the reference's
+/// output and attention weights, element by element within twice <see cref="AttentionInDouble"/>'s first-order float32
+/// bound (the hand-in's and the reference's float32 evaluations each lie within one bound of the exact value). The
+/// visible instance runs on the approved snapshot's calls; the tutor's instance on calls drawn from the run's seed
+/// with the reference's answers computed live. A failing output that equals a known wrong layer's is named.
+/// </summary>
+public sealed class OutputMatchesReference : ICheck, ISnapshotReader
+{
+    /// <summary>The visible instance's id.</summary>
+    public const string VisibleId = "attention.heidelberg.output-matches-reference";
+
+    private static readonly Dictionary<string, string> Explanations = new()
+    {
+        ["sqrt-model-dim"] = "Your output equals the reference's with the scores scaled by 1/√E (E the model dimension): scaled dot-product attention divides by √d, d = E/H the size of one head.",
+        ["no-scaling"] = "Your output equals the reference's without the scaling of the scores: each head computes softmax(Q_h K_hᵀ/√d)·V_h.",
+        ["softmax-over-queries"] = "Your output equals the reference's with the softmax taken over the queries: each query's weights over the keys must sum to 1 (softmax along the key axis).",
+        ["mask-after-softmax"] = "Your output equals the reference's with the mask applied after the softmax (masked weights set to 0 and the rest not renormalised): mask the scores (−∞) before the softmax.",
+        ["mask-wrong-sign"] = "Your output equals the reference's with the mask pushing masked keys up instead of down: a masked key's score must go to −∞.",
+        ["no-output-projection"] = "Your output equals the concatenated heads without the output projection: the layer ends with y = concat·W_oᵀ + b_o.",
+        ["heads-concatenated-wrong-order"] = "Your output equals the reference's with the heads joined in the wrong order: move the head axis back next to the features ([B, H, L, d] → [B, L, H, d]) before flattening to [B, L, E].",
+        ["heads-split-wrong-order"] = "Your output equals the reference's with the projections split into heads by reshaping [B, L, E] straight to [B, H, L, d], which mixes positions and features: reshape to [B, L, H, d], then swap the L and H axes.",
+        ["shared-head-weights"] = "Your output equals the reference's with every head using the first head's slice of the projection weights: head h uses rows h·d … (h+1)·d − 1 of W_q, W_k and W_v.",
+    };
+
+    /// <summary>The visible check: the approved snapshot's calls.</summary>
+    public OutputMatchesReference()
+        : this(VisibleId, AttentionSnapshot.Approved)
+    {
+    }
+
+    /// <param name="id">The check's id.</param>
+    /// <param name="cases">Where the calls and the reference's answers come from.</param>
+    public OutputMatchesReference(string id, IAttentionCases cases)
+    {
+        Id = id;
+        Source = cases;
+    }
+
+    public string Id { get; }
+
+    public IAttentionCases Source { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Snapshots => ReferenceEquals(Source, AttentionSnapshot.Approved) ? [AttentionSnapshot.RelativePath] : [];
+
+    public string SheetRef => "sheet 001, ex. 2: a multi-head attention layer (Vaswani et al. 2017, §3.2.2; torch.nn.MultiheadAttention)";
+
+    public CheckResult Run(CheckContext context)
+    {
+        var call = new HandinCall(Id, SheetRef);
+        var cases = Source.Cases(context, out var problem);
+        if (cases is null) return call.Error(problem!);
+        if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
+
+        var compared = new List<(ExpectedAttention Expected, float[] Output, double[] OutputTolerance, float[] Weights, double[] WeightsTolerance)>();
+        foreach (var expected in cases)
+        {
+            if (expected.Case.Forward(call, layer, out var output, out var weights) is { } bad) return bad;
+            var bound = AttentionInDouble.Evaluate(expected.Case.InDouble());
+            compared.Add((expected, output, bound.OutputBound.Select(b => 2 * b).ToArray(), weights, bound.WeightsBound.Select(b => 2 * b).ToArray()));
+        }
+
+        var outputs = compared.Select(c => (Case: c, Result: Compare(c.Output, c.Expected.Output, c.OutputTolerance))).ToArray();
+        var weightsResults = compared.Select(c => (Case: c, Result: Compare(c.Weights, c.Expected.Weights, c.WeightsTolerance))).ToArray();
+        var largestOutput = outputs.Max(o => o.Result.MaxDeviation);
+        var largestWeight = weightsResults.Max(o => o.Result.MaxDeviation);
+        if (outputs.All(o => o.Result.Outside.Count == 0) && weightsResults.All(w => w.Result.Outside.Count == 0))
+        {
+            return CheckResult.Pass(Id,
+                $"Forward matches the reference on {compared.Count} calls: largest |Δ| {E(largestOutput)} in the output and {E(largestWeight)} in the attention weights, within the float32 tolerance.",
+                SheetRef);
+        }
+
+        var failingOutput = outputs.Where(o => o.Result.Outside.Count > 0).OrderBy(o => o.Case.Expected.Case.Size).FirstOrDefault();
+        if (failingOutput.Case.Expected is { } bad1)
+        {
+            var at = failingOutput.Result.Worst;
+            var (b, i, f) = (at / (bad1.Case.L * bad1.Case.E), at / bad1.Case.E % bad1.Case.L, at % bad1.Case.E);
+            var outside = outputs.Sum(o => o.Result.Outside.Count);
+            var total = outputs.Sum(o => o.Case.Output.Length);
+            var variant = MatchVariant(compared.Select(c => (c.Output, c.Expected.Output, c.OutputTolerance, c.Expected.Variants)).ToArray());
+            var diagnosis = variant is not null && Explanations.TryGetValue(variant, out var text) ? text + " " : "";
+            return call.Fail(
+                $"The layer's output differs from the reference's: expected {F(bad1.Output[at])}, seen {F(failingOutput.Case.Output[at])} at output[{b}, {i}, {f}] " +
+                $"(|Δ| = {E(Math.Abs((double)failingOutput.Case.Output[at] - bad1.Output[at]))} > tolerance {E(failingOutput.Case.OutputTolerance[at])}; {outside} of {total} values outside). {diagnosis}" +
+                $"Smallest counterexample: {bad1.Case}. Re-read {SheetRef}.",
+                expected: $"{F(bad1.Output[at])} at output[{b}, {i}, {f}]", seen: F(failingOutput.Case.Output[at]));
+        }
+
+        var failingWeights = weightsResults.Where(o => o.Result.Outside.Count > 0).OrderBy(o => o.Case.Expected.Case.Size).First();
+        var c2 = failingWeights.Case.Expected;
+        var w = failingWeights.Result.Worst;
+        int s = c2.Case.S, l = c2.Case.L, h = c2.Case.Heads;
+        var index = $"[{w / (s * l * h)}, {w / (s * l) % h}, {w / s % l}, {w % s}]";
+        return call.Fail(
+            $"The output matches, but the attention weights returned differ from the reference's: expected {F(c2.Weights[w])}, seen {F(failingWeights.Case.Weights[w])} at weights{index} " +
+            $"([b, head, query, key]; |Δ| > tolerance {E(failingWeights.Case.WeightsTolerance[w])}): return the weights each head used, softmax over the keys with masked keys at 0. " +
+            $"Smallest counterexample: {c2.Case}. Re-read {SheetRef}.",
+            expected: $"{F(c2.Weights[w])} at weights{index}", seen: F(failingWeights.Case.Weights[w]));
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Results;
+using Grader.Contracts.Gan;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Gan;
+
+/// <summary>
+/// TUM exam 2023, P3 (b) (sheet 002): the hand-in's D* maximises V(D) = ½ 𝔼_{p*}[log D] + ½ 𝔼_{p_θ}[log(1 − D)]. V is a
+/// sum over points of f(D) = p* log D + p_θ log(1 − D), so D* must maximise each f on [0, 1]: at every point the check
+/// compares f(D*) (in double) with f at D* ± <see cref="Step"/> (and at 0 and 1 where one density is 0), on
+/// <see cref="Calls"/> calls of density values drawn from the run's seed (<see cref="Draw"/>).
+/// Tolerance: a float32 D* lies within 6u·D* of the maximiser (u = 2⁻²⁴; at most five correctly rounded operations), and
+/// the positive values lie within a ratio e⁸ of each other, so by concavity no D does better than f(D*) by more than
+/// ½|f″|·(6u)² ≤ 18u²·(p* + p_θ)·(2 + e⁸) &lt; 2·10⁻¹⁰·(p* + p_θ); the check allows 10⁻⁹·(p* + p_θ). A wrong D* loses
+/// about |f′|·Step ≫ that to a neighbour. Points where both densities are 0 accept any D in [0, 1].
+/// </summary>
+public sealed class OptimalDiscriminatorMaximisesObjective : ICheck
+{
+    /// <summary>The neighbour distance.</summary>
+    public const double Step = 1e-3;
+
+    /// <summary>The number of calls per run.</summary>
+    public const int Calls = 4;
+
+    public string Id => "gan.tum.optimal-discriminator-maximises-objective";
+
+    public string SheetRef => "sheet 002, P3 (b): D_φ* maximises ½ 𝔼_{p*}[log D(x)] + ½ 𝔼_{p_θ}[log(1 − D(x))]";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IOptimalDiscriminator>(context, out var handin) is { } unresolved) return unresolved;
+        var g = context.NewGenerator();
+        for (int k = 0; k < Calls; k++)
+        {
+            var (data, model, shape) = Draw(g);
+            const string what = "OptimalDiscriminator(dataDensity, modelDensity)";
+            if (call.Run(what, () => handin.OptimalDiscriminator(tensor(data, shape), tensor(model, shape)), out var result) is { } threw) return threw;
+            if (call.Tensor(what, result, shape, "expected D*(x) at each point, the shape of the densities") is { } bad) return bad;
+            var d = result.ToArray();
+            for (int i = 0; i < d.Length; i++)
+                if (Problem(data[i], model[i], d[i]) is { } problem)
+                    return call.Fail(string.Create(CultureInfo.InvariantCulture,
+                        $"At point {HandinCall.Index(i, shape)} (p* = {data[i]:G6}, p_θ = {model[i]:G6}) your D* = {d[i]:G6} does not maximise the objective: {problem}"),
+                        expected: "the D in [0, 1] that maximises p* log D + p_θ log(1 − D)", seen: d[i].ToString("G6", CultureInfo.InvariantCulture));
+        }
+        return CheckResult.Pass(Id, $"D* maximises the objective at every point of {Calls} calls", SheetRef);
+    }
+
+    /// <summary>
+    /// <see cref="Calls"/> draws: a shape [n] or [n, m] with n, m ≤ 12; each value 0 with probability ¼, else e^U with
+    /// U uniform on [−4, 4]; one call in four with p_θ = p* (up to its zeros).
+    /// </summary>
+    public static (float[] Data, float[] Model, int[] Shape) Draw(Generator g)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        int[] shape = g.NextDouble() < 0.5 ? [(int)g.NextInt(1, 13)] : [(int)g.NextInt(1, 13), (int)g.NextInt(1, 13)];
+        int n = shape.Aggregate(1, (a, b) => a * b);
+        float Value() => g.NextDouble() < 0.25 ? 0f : (float)Math.Exp(8 * g.NextDouble() - 4);
+        var data = Enumerable.Range(0, n).Select(_ => Value()).ToArray();
+        bool equal = g.NextDouble() < 0.25;
+        var model = Enumerable.Range(0, n).Select(i => equal ? data[i] : Value()).ToArray();
+        return (data, model, shape);
+    }
+
+    /// <summary>Why <paramref name="d"/> does not maximise f at one point, or null.</summary>
+    private static string? Problem(double p, double q, double d)
+    {
+        if (!(d >= 0 && d <= 1)) return "a discriminator's output is a probability in [0, 1].";
+        if (p == 0 && q == 0) return null;
+        double tolerance = 1e-9 * (p + q), value = F(p, q, d);
+        foreach (var other in new[] { d - Step, d + Step, 0, 1 })
+        {
+            if (other < 0 || other > 1) continue;
+            var better = F(p, q, other);
+            if (better > value + tolerance)
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"D = {other:G6} gives p* log D + p_θ log(1 − D) = {better:G6}, more than your {value:G6}.");
+        }
+        return null;
+    }
+
+    /// <summary>p log D + q log(1 − D), with 0·log 0 = 0.</summary>
+    private static double F(double p, double q, double d) =>
+        (p == 0 ? 0 : d == 0 ? double.NegativeInfinity : p * Math.Log(d)) + (q == 0 ? 0 : d == 1 ? double.NegativeInfinity : q * Math.Log(1 - d));
+}

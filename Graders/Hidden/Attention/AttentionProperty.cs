@@ -1,0 +1,44 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Grader.Checks.Attention;
+using Grader.Checks.Attention.Tolerance;
+using Grader.Checks.Checking;
+using Grader.Contracts.Attention;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Attention;
+
+/// <summary>
+/// What the tutor's attention laws share: random calls from a seed (FsCheck draws the seed), the hand-in's Forward on
+/// a call, and the comparison of two calls' outputs that a law says are equal, within the sum of their
+/// <see cref="AttentionInDouble"/> bounds (each float32 evaluation lies within its own).
+/// </summary>
+internal static class AttentionProperty
+{
+    /// <summary>Calls of <paramref name="law"/>, each with a seed of its own for what the law changes.</summary>
+    public static Arbitrary<RandomCall> Calls(AttentionCaseLaw law) =>
+        (from seed in Gen.Choose(0, int.MaxValue)
+         let g = new Generator(seed)
+         select new RandomCall(law.Draw(g, "random"), g.NextUInt64())).ToArbitrary();
+
+    /// <summary>The hand-in's output and weights with their bounds; or the message why the call failed.</summary>
+    public static (float[] Output, double[] OutputBound, float[] Weights, double[] WeightsBound)? Run(HandinCall call, IMultiHeadAttention layer, AttentionCase c, out string? problem)
+    {
+        if (c.Forward(call, layer, out var output, out var weights) is { } bad)
+        {
+            problem = bad.Message;
+            return null;
+        }
+        problem = null;
+        var bound = AttentionInDouble.Evaluate(c.InDouble());
+        return (output, bound.OutputBound, weights, bound.WeightsBound);
+    }
+}
+
+/// <summary>A random call and the seed of what a law changes in it.</summary>
+internal sealed record RandomCall(AttentionCase Case, ulong ChangesSeed)
+{
+    public Generator Changes() => new(ChangesSeed);
+
+    public override string ToString() => Case.ToString();
+}

@@ -1,0 +1,25 @@
+using Grader.Checks.Attention;
+using Grader.Checks.Packs;
+using Grader.Contracts.Attention;
+using Grader.Reference.Attention.Handin;
+
+namespace Grader.Checks.Hidden.Attention;
+
+/// <summary>The tutor's side of <see cref="AttentionPack"/>: the checks on calls drawn from the run's seed, and the reference layer.</summary>
+public static class AttentionTutorPack
+{
+    /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
+    public static TutorPack Pack { get; } = new(
+        AttentionPack.Pack.Family,
+        [
+            new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()),
+            new GradientsMatchFiniteDifferences(AttentionPack.FreshGradientsId, new FreshAttentionCases()),
+            new PermutationEquivariance(),
+            new MaskedKeysAreIgnored(),
+            new HeadsAreIndependent(),
+        ],
+        new Dictionary<Type, Func<object>>
+        {
+            [typeof(IMultiHeadAttention)] = () => new ReferenceMultiHeadAttention(),
+        });
+}

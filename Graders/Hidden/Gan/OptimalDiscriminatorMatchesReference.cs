@@ -1,0 +1,59 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Results;
+using Grader.Contracts.Gan;
+using Grader.Reference.Gan;
+
+namespace Grader.Checks.Hidden.Gan;
+
+/// <summary>
+/// TUM exam 2023, P3 (b) (sheet 002): the hand-in's D* equals the reference's p*/(p* + p_θ) on the density pairs of
+/// <see cref="DensityPair.Draw"/> (1-D and 2-D mixtures, disjoint and half-overlapping supports, equal densities, each
+/// pair also swapped), drawn from the run's seed. Tolerance 6u (u = 2⁻²⁴) absolute: the inputs are float32, the
+/// reference is exact in double, and a float32 evaluation of the ratio by at most five correctly rounded operations is
+/// within 6u·D* ≤ 6u. Where both densities are 0 any D in [0, 1] is accepted. A D* equal to p_θ/(p* + p_θ) is named.
+/// </summary>
+public sealed class OptimalDiscriminatorMatchesReference : ICheck
+{
+    /// <summary>The tolerance, 6u.</summary>
+    public const double Tolerance = 6.0 / (1 << 24);
+
+    public string Id => "gan.tum.optimal-discriminator-matches-reference";
+
+    public string SheetRef => "sheet 002, P3 (b): the general form of the optimal discriminator, on known densities";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IOptimalDiscriminator>(context, out var handin) is { } unresolved) return unresolved;
+        var pairs = DensityPair.Draw(context.NewGenerator());
+        foreach (var pair in pairs.Concat(pairs.Select(p => p.Swapped())))
+        {
+            const string what = "OptimalDiscriminator(dataDensity, modelDensity)";
+            if (call.Run(what, () => handin.OptimalDiscriminator(pair.PTensor(), pair.QTensor()), out var result) is { } threw) return threw;
+            if (call.Tensor(what, result, pair.Shape, "expected D*(x) at each point, the shape of the densities") is { } bad) return bad;
+            var seen = result.ToArray();
+            var expected = GanObjective.OptimalDiscriminator(pair.PDouble(), pair.QDouble());
+            int wrong = -1, count = 0;
+            for (int i = 0; i < seen.Length; i++)
+            {
+                bool open = pair.P[i] == 0 && pair.Q[i] == 0;
+                bool ok = open ? seen[i] >= 0 && seen[i] <= 1 : Math.Abs(seen[i] - expected[i]) <= Tolerance;
+                if (ok) continue;
+                count++;
+                if (wrong < 0) wrong = i;
+            }
+            if (wrong < 0) continue;
+            bool swapped = Enumerable.Range(0, seen.Length).All(i => pair.P[i] + pair.Q[i] == 0 || Math.Abs(seen[i] - (1 - expected[i])) <= Tolerance);
+            var hint = swapped
+                ? " Your D* is p_θ/(p* + p_θ): that is the probability that x was generated; the discriminator's D(x) is the probability that x is real data, so it grows with p*."
+                : " Maximise ½ p*(x) log D + ½ p_θ(x) log(1 − D) for each x separately.";
+            return call.Fail(string.Create(CultureInfo.InvariantCulture,
+                $"D* differs from the optimal discriminator on {pair.Name} densities at {count} of {seen.Length} points; first at {Grader.Checks.Checking.HandinCall.Index(wrong, pair.Shape)}: "
+                + $"p* = {pair.P[wrong]:G6}, p_θ = {pair.Q[wrong]:G6}, expected {expected[wrong]:G6}, seen {seen[wrong]:G6} (tolerance {Tolerance:G2}).{hint}"),
+                expected: expected[wrong].ToString("G6", CultureInfo.InvariantCulture), seen: seen[wrong].ToString("G6", CultureInfo.InvariantCulture));
+        }
+        return CheckResult.Pass(Id, $"D* matches the optimal discriminator on {2 * pairs.Count} pairs of densities", SheetRef);
+    }
+}

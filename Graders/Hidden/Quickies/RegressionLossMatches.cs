@@ -1,0 +1,47 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Results;
+using Grader.Contracts.Quickies;
+using Grader.Tensors;
+using static Grader.Checks.Hidden.Quickies.LossComparison;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Hidden.Quickies;
+
+/// <summary>
+/// Quickie 3 (a) (i), sheet 000: the hand-in's mean squared error equals mean((ŷ − y)²) computed in double, on
+/// <see cref="Calls"/> calls with shapes ([n], [n, m] or [n, m, k], n, m, k ≤ 9) and values N(0, 1) and N(0, 2²) drawn
+/// from the run's seed. Scale mean((ŷ − y)²) (each difference and square within 3u relative), terms = the number of
+/// elements. A sum instead of a mean is named.
+/// </summary>
+public sealed class RegressionLossMatches : ICheck
+{
+    /// <summary>Calls per run.</summary>
+    public const int Calls = 4;
+
+    public string Id => "quickies.heidelberg.regression-loss-matches";
+
+    public string SheetRef => "sheet 000, quickie 3 (a) (i): a loss function for regression";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IRegressionLoss>(context, out var handin) is { } unresolved) return unresolved;
+        var g = context.NewGenerator();
+        for (int c = 0; c < Calls; c++)
+        {
+            int rank = (int)g.NextInt(1, 4);
+            var shape = Enumerable.Range(0, rank).Select(_ => (int)g.NextInt(1, 10)).ToArray();
+            int n = shape.Aggregate(1, (a, b) => a * b);
+            float[] prediction = Normal(g, n, 1), target = Normal(g, n, 2);
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += ((double)prediction[i] - target[i]) * ((double)prediction[i] - target[i]);
+            const string what = "MeanSquaredError(prediction, target)";
+            if (call.Run(what, () => handin.MeanSquaredError(tensor(prediction, shape), tensor(target, shape)), out var result) is { } threw) return threw;
+            if (Compare(call, what, result, [], [sum / n], [sum / n], n,
+                    [new Variant([sum], "Your value is the sum of the squared errors; the mean squared error averages them over all elements.")],
+                    "The mean squared error is the mean over all elements of (prediction − target)².") is { } failed) return failed;
+        }
+        return CheckResult.Pass(Id, $"The mean squared error matches on {Calls} calls", SheetRef);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Results;
+using Grader.Contracts.Vae;
+using Grader.Reference.Vae;
+
+namespace Grader.Checks.Hidden.Vae;
+
+/// <summary>
+/// TUM exam 2023, P2 (d) (sheet 002): the hand-in's KL[log N(μ_q, σ_q²) ‖ log N(μ_p, σ_p²)] equals ∫ q ln(q/p) computed by
+/// the midpoint rule in t = ln z (where both are normal; 20,000 cells on μ_q ± 12σ_q, quadrature error below 1e-9
+/// relative), on <see cref="Calls"/> parameter sets drawn from the run's seed (μ uniform on [−1, 1], σ on [0.3, 2]); the
+/// reference's closed form must agree with the quadrature too. Tolerance 1e-6·(1 + |KL|) (a double result; a float32
+/// evaluation of the closed form is within 1e-6). KL[p ‖ q] (the wrong direction) is named.
+/// </summary>
+public sealed class LogNormalKlMatchesQuadrature : ICheck
+{
+    /// <summary>Parameter sets per run.</summary>
+    public const int Calls = 4;
+
+    public string Id => "vae.tum.log-normal-kl-matches-quadrature";
+
+    public string SheetRef => "sheet 002, P2 (d): the KL term 𝕂𝕃[q_φ(z) ‖ p(z)] with a log-normal prior and a log-normal q_φ";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<ILogNormalPrior>(context, out var handin) is { } unresolved) return unresolved;
+        var g = context.NewGenerator();
+        for (int c = 0; c < Calls; c++)
+        {
+            double muQ = 2 * g.NextDouble() - 1, sigmaQ = 0.3 + 1.7 * g.NextDouble(), muP = 2 * g.NextDouble() - 1, sigmaP = 0.3 + 1.7 * g.NextDouble();
+            var expected = Quadrature(muQ, sigmaQ, muP, sigmaP);
+            var closed = LogNormalPriorKl.BetweenLogNormals(muQ, sigmaQ, muP, sigmaP);
+            if (!(Math.Abs(closed - expected) <= 1e-7 * (1 + expected)))
+                return call.Error(string.Create(CultureInfo.InvariantCulture, $"grader defect: the closed-form KL {closed:G10} and the quadrature {expected:G10} disagree."));
+            const string what = "LogNormalKl(muQ, sigmaQ, muP, sigmaP)";
+            if (call.Run(what, () => handin.LogNormalKl(muQ, sigmaQ, muP, sigmaP), out var seen) is { } threw) return threw;
+            var tolerance = 1e-6 * (1 + Math.Abs(expected));
+            if (Math.Abs(seen - expected) <= tolerance) continue;
+            var reverse = LogNormalPriorKl.BetweenLogNormals(muP, sigmaP, muQ, sigmaQ);
+            var hint = Math.Abs(seen - reverse) <= tolerance + 1e-6 * Math.Abs(reverse)
+                ? " Your value is 𝕂𝕃[p ‖ q], the divergence in the other direction: the ELBO's KL term is 𝕂𝕃[q_φ(z) ‖ p(z)], the expectation under q_φ."
+                : " ln z maps both log-normals to normals, and the KL divergence does not change under a bijection.";
+            return call.Fail(string.Create(CultureInfo.InvariantCulture,
+                $"{what} differs for μ_q = {muQ:G4}, σ_q = {sigmaQ:G4}, μ_p = {muP:G4}, σ_p = {sigmaP:G4}: expected {expected:G8}, seen {seen:G8} (tolerance {tolerance:G2}).{hint}"),
+                expected: expected.ToString("G8", CultureInfo.InvariantCulture), seen: seen.ToString("G8", CultureInfo.InvariantCulture));
+        }
+        return CheckResult.Pass(Id, $"The log-normal KL matches the quadrature for {Calls} parameter sets", SheetRef);
+    }
+
+    /// <summary>∫ q(t) ln(q(t)/p(t)) dt for the normals of ln z, midpoint rule, 20,000 cells on μ_q ± 12σ_q.</summary>
+    private static double Quadrature(double muQ, double sigmaQ, double muP, double sigmaP)
+    {
+        const int cells = 20_000;
+        double low = muQ - 12 * sigmaQ, width = 24 * sigmaQ / cells, sum = 0;
+        for (int i = 0; i < cells; i++)
+        {
+            var t = low + (i + 0.5) * width;
+            double zq = (t - muQ) / sigmaQ, zp = (t - muP) / sigmaP;
+            var logQ = -0.5 * zq * zq - Math.Log(sigmaQ);
+            var logP = -0.5 * zp * zp - Math.Log(sigmaP);
+            sum += Math.Exp(logQ) / Math.Sqrt(2 * Math.PI) * (logQ - logP);
+        }
+        return sum * width;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Results;
+using Grader.Contracts.Vae;
+
+namespace Grader.Checks.Hidden.Vae;
+
+/// <summary>
+/// TUM exam 2023, P2 (d) (sheet 002): the hand-in's KL[N(μ_q, σ_q²) ‖ log N(μ_p, σ_p²)] is +∞ for <see cref="Calls"/>
+/// parameter sets drawn from the run's seed (μ_q uniform on [−1, 3], so that q's mass below 0 ranges from tiny to
+/// large): q gives z ≤ 0 positive probability where the prior's density is 0. A finite value fails with that reason.
+/// </summary>
+public sealed class NormalKlIsInfinite : ICheck
+{
+    /// <summary>Parameter sets per run.</summary>
+    public const int Calls = 4;
+
+    /// <summary>Why the divergence is infinite, as the feedback says it.</summary>
+    public const string Reason = "A normal q_φ(z) puts positive probability on z ≤ 0, where the log-normal prior's density is 0, so log(q_φ/p) is +∞ "
+        + "on a set q_φ gives positive mass: the supports differ and the KL term diverges.";
+
+    public string Id => "vae.tum.normal-kl-is-infinite";
+
+    public string SheetRef => "sheet 002, P2 (d): a normal q_φ(z) against a log-normal prior p(z)";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<ILogNormalPrior>(context, out var handin) is { } unresolved) return unresolved;
+        var g = context.NewGenerator();
+        for (int c = 0; c < Calls; c++)
+        {
+            double muQ = 4 * g.NextDouble() - 1, sigmaQ = 0.3 + 1.7 * g.NextDouble(), muP = 2 * g.NextDouble() - 1, sigmaP = 0.3 + 1.7 * g.NextDouble();
+            const string what = "NormalKl(muQ, sigmaQ, muP, sigmaP)";
+            if (call.Run(what, () => handin.NormalKl(muQ, sigmaQ, muP, sigmaP), out var seen) is { } threw) return threw;
+            if (double.IsPositiveInfinity(seen)) continue;
+            return call.Fail(string.Create(CultureInfo.InvariantCulture,
+                $"{what} returned {seen:G8} for μ_q = {muQ:G4}, σ_q = {sigmaQ:G4}, μ_p = {muP:G4}, σ_p = {sigmaP:G4}; expected +∞. ") + Reason,
+                expected: "+∞", seen: seen.ToString("G8", CultureInfo.InvariantCulture));
+        }
+        return CheckResult.Pass(Id, "The KL of a normal q_φ against the log-normal prior is +∞", SheetRef);
+    }
+}

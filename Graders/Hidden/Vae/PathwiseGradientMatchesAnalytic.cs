@@ -1,0 +1,67 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Results;
+using Grader.Contracts.Vae;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Hidden.Vae;
+
+/// <summary>
+/// TUM exam 2023, P2 (c)–(d) (sheet 002): the hand-in's pathwise gradients of C_{μ,σ²}(εᵢ) = exp(μ + sσεᵢ) equal the
+/// analytic ∂C/∂μ = C and ∂C/∂σ = sεᵢ·C (s = ±1, the sign the hand-in's own C uses, found by
+/// <see cref="LogNormalMapComparison"/>), on <see cref="Calls"/> tensors of ε with μ, σ and shapes drawn from the run's
+/// seed. Tolerance: that of C (<see cref="LogNormalMapComparison.Tolerance"/>) times (1 + |εᵢ|), plus u·|value| for the
+/// product. A gradient that is 0 (σ or μ not reaching the sample) is named.
+/// </summary>
+public sealed class PathwiseGradientMatchesAnalytic : ICheck
+{
+    /// <summary>Calls per run.</summary>
+    public const int Calls = 3;
+
+    private const double U = 1.0 / (1 << 24);
+
+    public string Id => "vae.tum.pathwise-gradient-matches-analytic";
+
+    public string SheetRef => "sheet 002, P2 (c)–(d): backpropagating through the sampling of C_{μ,σ²}";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<ILogNormalTransformC>(context, out var handin) is { } unresolved) return unresolved;
+        var g = context.NewGenerator();
+        for (int c = 0; c < Calls; c++)
+        {
+            var (shape, epsilon) = LogNormalMapComparison.DrawEpsilon(g);
+            var (mu, sigma) = LogNormalMapComparison.DrawParameters(g);
+            var b = epsilon.Select(e => sigma * e).ToArray();
+            if (call.Run("C(epsilon, mu, sigma)", () => handin.C(tensor(epsilon, shape), mu, sigma), out var samples) is { } threwC) return threwC;
+            if (call.Tensor("C(epsilon, mu, sigma)", samples, shape) is { } badC) return badC;
+            if (LogNormalMapComparison.Compare(call, "C(epsilon, mu, sigma)", samples.ToArray(), b, mu, sigma, shape, [], "C itself is wrong (see P2 (c)); its gradients cannot be checked.", out var s) is { } failedC) return failedC;
+            const string what = "PathwiseGradient(epsilon, mu, sigma)";
+            if (call.Run(what, () => handin.PathwiseGradient(tensor(epsilon, shape), mu, sigma), out var gradient) is { } threw) return threw;
+            if (gradient is null) return call.Fail($"{what} returned null; expected ∂C/∂μ and ∂C/∂σ per sample.");
+            if (call.Tensor(what + ".Mu", gradient.Mu, shape, "expected ∂C(εᵢ)/∂μ per sample, the shape of epsilon") is { } badMu) return badMu;
+            if (call.Tensor(what + ".Sigma", gradient.Sigma, shape, "expected ∂C(εᵢ)/∂σ per sample, the shape of epsilon") is { } badSigma) return badSigma;
+            float[] dMu = gradient.Mu.ToArray(), dSigma = gradient.Sigma.ToArray();
+            for (int i = 0; i < epsilon.Length; i++)
+            {
+                double value = Math.Exp(s * b[i] + mu), tolerance = LogNormalMapComparison.Tolerance(s * b[i], mu, sigma) * (1 + Math.Abs(epsilon[i]));
+                double expectedMu = value, expectedSigma = s * epsilon[i] * value;
+                if (!(Math.Abs(dMu[i] - expectedMu) <= tolerance + U * Math.Abs(expectedMu)))
+                    return Fail(call, "∂C/∂μ", i, shape, expectedMu, dMu[i], tolerance, "∂C/∂μ = C(ε): μ shifts ln C one for one.");
+                if (!(Math.Abs(dSigma[i] - expectedSigma) <= tolerance + U * Math.Abs(expectedSigma)))
+                    return Fail(call, "∂C/∂σ", i, shape, expectedSigma, dSigma[i], tolerance, "∂C/∂σ = ε·C(ε): the sample depends on σ through σε.");
+            }
+        }
+        return CheckResult.Pass(Id, $"The pathwise gradients match on {Calls} calls", SheetRef);
+    }
+
+    private static CheckResult Fail(HandinCall call, string which, int i, int[] shape, double expected, float seen, double tolerance, string hint)
+    {
+        var named = seen == 0 && expected != 0 ? " Your gradient is 0: the parameter does not reach the sample in your computation graph (is it a constant, or detached?)." : " " + hint;
+        return call.Fail(string.Create(CultureInfo.InvariantCulture,
+            $"{which} differs at {HandinCall.Index(i, shape)}: expected {expected:G7}, seen {seen:G7} (tolerance {tolerance:G2}).{named}"),
+            expected: expected.ToString("G7", CultureInfo.InvariantCulture), seen: seen.ToString("G7", CultureInfo.InvariantCulture));
+    }
+}

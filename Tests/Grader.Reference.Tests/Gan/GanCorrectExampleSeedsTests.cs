@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Grader.Checks.Gan;
+using Grader.Checks.Checking;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Hidden.Gan;
+using Grader.Remote.Handins;
+
+namespace Grader.Reference.Tests.Gan;
+
+/// <summary>
+/// The GAN checks, all of which draw their densities from the run's seed, run on the compiled
+/// Submissions/Examples/Gan/Correct once per seed: none may fail. They are deterministic comparisons within derived
+/// float32 bounds (no statistical test), so a failure would be a bound too tight for some drawn pair, not bad luck.
+/// 20 seeds in the suite; the 200-seed run is <see cref="ExplicitAttribute"/> and prints each check's run time.
+/// </summary>
+public class GanCorrectExampleSeedsTests
+{
+    private static ICheck[] SeededChecks() =>
+    [
+        new OptimalDiscriminatorMaximisesObjective(),
+        new OptimalDiscriminatorMatchesReference(),
+        new ValueAtOptimumIsJsdMinusLog2(),
+        new JensenShannonMatchesQuadrature(),
+    ];
+
+    [Test]
+    public void The_seeded_gan_checks_pass_the_correct_example_under_20_seeds() => Run(20);
+
+    [Test]
+    [Explicit("200 seeds × 4 checks; run by hand, prints each check's mean run time")]
+    public void The_seeded_gan_checks_pass_the_correct_example_under_200_seeds() => Run(200);
+
+    private static void Run(int seeds)
+    {
+        var root = FindRoot();
+        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(root, "Submissions", "Examples", "Gan", "Correct")));
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        var handin = new HandinInstance(compiled.Assembly!);
+        var snapshots = Path.Combine(root, "fixtures", "snapshots");
+        var failures = new List<string>();
+        var checks = SeededChecks();
+        var elapsed = new TimeSpan[checks.Length];
+        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
+            for (int i = 0; i < checks.Length; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var result = checks[i].Run(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, checks[i].Id), snapshots));
+                elapsed[i] += watch.Elapsed;
+                if (!result.Passed) failures.Add($"seed {seed}, {checks[i].Id}: {result.Message}");
+            }
+        for (int i = 0; i < checks.Length; i++)
+            TestContext.Out.WriteLine($"{checks[i].Id}: mean {elapsed[i].TotalMilliseconds / seeds:F1} ms per run on the correct example");
+        TestContext.Out.WriteLine($"{seeds * checks.Length} check runs over {seeds} seeds: {failures.Count} failed.");
+        failures.Should().BeEmpty(string.Join("\n", failures));
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
+    }
+}
