@@ -1,4 +1,5 @@
 using Grader.Checks.Diffusion;
+using Grader.Checks.OdeSde;
 using Grader.Checks.Packs;
 
 namespace Grader.Checks.Catalog;
@@ -10,5 +11,6 @@ public sealed partial class CourseCatalog
     private static IReadOnlyList<ExercisePack> RegisteredPacks() =>
     [
         DiffusionPack.Pack,
+        OdeSdePack.Pack,
     ];
 }
