@@ -1,5 +1,6 @@
 using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.Packs;
 
 namespace Grader.Checks.Hidden;
@@ -14,6 +15,7 @@ public static class TutorCatalog
     public static IReadOnlyList<TutorPack> Packs { get; } =
     [
         DiffusionTutorPack.Pack,
+        OdeSdeTutorPack.Pack,
     ];
 
     /// <summary>The course catalog with every hidden check bound: the tutor's grading and CI.</summary>
