@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Grader.Checks.Metrics;
+using Grader.Metrics;
 using Grader.Figures;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
@@ -210,8 +210,8 @@ public sealed class HeidelbergExerciseOne(DemoOptions options, TextWriter log)
         void Line(string s) => sb.Append(s).Append('\n');
         Line("Heidelberg MLPh sheet 10, exercise 1: sample quality of the 1000 samples against held-out V data");
         Line(string.Create(CultureInfo.InvariantCulture, $"seed {options.Seed}; held-out: {HeldOutCount} points of an independent V draw, standardised like the training set"));
-        Line("energy distance: unbiased U-statistic of the squared energy distance (Grader.Checks.Metrics.EnergyDistance)");
-        Line("MMD²: unbiased, Gaussian kernel, pooled median-heuristic bandwidth (Grader.Checks.Metrics.Mmd)");
+        Line("energy distance: unbiased U-statistic of the squared energy distance (Grader.Metrics.EnergyDistance)");
+        Line("MMD²: unbiased, Gaussian kernel, pooled median-heuristic bandwidth (Grader.Metrics.Mmd)");
         Line("both are 0 in expectation when the samples come from the data distribution; smaller is better");
         Line("");
         Line(string.Create(CultureInfo.InvariantCulture, $"{"sample set (1000 points)",-44} {"energy distance",16} {"MMD²",12}"));

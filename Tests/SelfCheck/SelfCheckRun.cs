@@ -7,7 +7,9 @@ namespace Grader.SelfCheck;
 
 /// <summary>
 /// The one grading of the hand-in this test run makes (visible checks only), shared by every test; or the one
-/// message why there is none (no folder, no sources, a grader failure).
+/// message why there is none (no folder, no sources, a grader failure). In a student repository the
+/// <c>assignment.json</c> beside <c>Handin/</c> (written by <c>grader assign --sheet</c>) names the one assignment it
+/// grades; in the grader's own repository there is none, and every sheet is graded.
 /// </summary>
 /// <param name="Folder">The hand-in folder graded (null when there is none).</param>
 /// <param name="Report">The report, when the hand-in could be graded.</param>
@@ -22,9 +24,19 @@ internal sealed record SelfCheckRun(string? Folder, HandinReport? Report, string
     /// <summary>Grades on first use, then returns the same run.</summary>
     public static SelfCheckRun Current => Once.Value;
 
-    /// <summary>The tasks the self-check has a test for: those with at least one visible check.</summary>
+    /// <summary>The assignment of the repository's <c>assignment.json</c>; null when there is none (every sheet is graded).</summary>
+    public static Assignment? Assignment { get; } = FindAssignment();
+
+    /// <summary>The tasks the self-check has a test for: those of the assignment (or every sheet) with at least one visible check.</summary>
     public static IEnumerable<TaskSpec> VisibleTasks() =>
-        Catalog.Tasks.Where(t => t.Checks.Any(c => c.Visibility == Visibility.Visible));
+        (Assignment?.Tasks ?? Catalog.Tasks).Where(t => t.Checks.Any(c => c.Visibility == Visibility.Visible));
+
+    private static Assignment? FindAssignment()
+    {
+        var root = HandinLocation.Find().RepositoryRoot ?? AppContext.BaseDirectory;
+        var file = Path.Combine(root, AssignmentFile.FileName);
+        return File.Exists(file) ? AssignmentFile.Read(file, Catalog) : null;
+    }
 
     /// <summary>The auto points of a task's visible checks: what its test can give.</summary>
     public static double VisiblePoints(TaskSpec task)
@@ -46,6 +58,7 @@ internal sealed record SelfCheckRun(string? Folder, HandinReport? Report, string
             var source = HandinSource.Load(location.Folder!);
             var options = GradeOptions.Default with
             {
+                Sheets = Assignment is { } assignment ? [assignment.Id] : null,
                 VisibleOnly = true,
                 SnapshotRoot = Path.Combine(location.RepositoryRoot ?? AppContext.BaseDirectory, "fixtures", "snapshots"),
             };

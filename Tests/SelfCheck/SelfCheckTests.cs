@@ -34,9 +34,11 @@ public sealed class SelfCheckTests
     public void Visible_total()
     {
         var report = Graded();
-        var total = $"Visible: {TextReport.Number(report.Total)} / {TextReport.Number(report.Possible)} points; "
-            + $"hidden checks worth {TextReport.Number(report.NotRun)} {(report.NotRun == 1 ? "point" : "points")} run when your tutor grades.";
-        Assert.That(report.Possible, Is.GreaterThan(0), "no visible graded task ran: the catalog has no visible checks for this hand-in");
+        var checkedTasks = report.Tasks.Where(t => t.Task.Graded).ToArray();
+        double earned = checkedTasks.Sum(t => t.Score), possible = checkedTasks.Where(t => !t.Task.Bonus).Sum(t => t.MaxAuto), hidden = report.NotRun;
+        var total = $"Visible: {TextReport.Number(earned)} / {TextReport.Number(possible)} points; "
+            + $"hidden checks worth {TextReport.Number(hidden)} {(hidden == 1 ? "point" : "points")} run when your tutor grades.";
+        Assert.That(possible, Is.GreaterThan(0), "no visible graded task ran: the catalog has no visible checks for this hand-in");
         Assert.Pass($"Hand-in {SelfCheckRun.Current.Folder}{Environment.NewLine}{total}");
     }
 

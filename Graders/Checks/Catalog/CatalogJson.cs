@@ -47,9 +47,12 @@ public static class CatalogJson
         w.WriteString("id", sheet.Id);
         w.WriteString("file", sheet.FileName);
         w.WriteString("title", sheet.Title);
-        w.WriteString("institution", sheet.Institution);
-        w.WriteString("course", sheet.Course);
-        w.WriteString("year", sheet.Year);
+        w.WriteStartObject("course");
+        w.WriteString("id", sheet.Course.Id);
+        w.WriteString("institution", sheet.Course.Institution);
+        w.WriteString("name", sheet.Course.Name);
+        w.WriteString("year", sheet.Course.Year);
+        w.WriteEndObject();
         w.WriteNumber("total", sheet.Total);
         w.WriteNumber("bonus", sheet.Bonus);
         w.WriteBoolean("prints_points", sheet.PrintsPoints);

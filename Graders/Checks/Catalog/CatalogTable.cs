@@ -4,8 +4,9 @@ using System.Text;
 namespace Grader.Checks.Catalog;
 
 /// <summary>
-/// The catalog as Markdown, for the README and <c>grader catalog</c>: a table of the sheets with their totals, then one
-/// row per task with its points, the auto/manual split and whether its checks exist yet. Numbers are culture-invariant.
+/// The catalog as Markdown, for the README and <c>grader catalog</c>: a table of the sheets (each an assignment of one
+/// course) with their totals, then one row per task with its points, the auto/manual split and its checks (how many
+/// visible and hidden, or "pending" when its automatic share has none yet). Numbers are culture-invariant.
 /// </summary>
 public static class CatalogTable
 {
@@ -15,22 +16,23 @@ public static class CatalogTable
         catalog ??= CourseCatalog.Default;
         var md = new StringBuilder();
 
-        md.AppendLine("| sheet | file | course | year | points | bonus | points printed |");
-        md.AppendLine("|---|---|---|---|---:|---:|---|");
+        md.AppendLine("| sheet | file | course | year | course id | points | bonus | points printed |");
+        md.AppendLine("|---|---|---|---|---|---:|---:|---|");
         foreach (var sheet in catalog.Sheets)
         {
             md.AppendLine(Row(
                 sheet.Id,
                 $"`{sheet.FileName}`",
-                $"{sheet.Institution}, {sheet.Course}",
-                sheet.Year,
+                $"{sheet.Course.Institution}, {sheet.Course.Name}",
+                sheet.Course.Year,
+                $"`{sheet.Course.Id}`",
                 Number(sheet.Total),
                 Number(sheet.Bonus),
                 sheet.PrintsPoints ? "yes" : "no (stated weights)"));
         }
 
         md.AppendLine();
-        md.AppendLine("| sheet | exercise | id | points | auto | manual | graded |");
+        md.AppendLine("| sheet | exercise | id | points | auto | manual | checks |");
         md.AppendLine("|---|---|---|---:|---:|---:|---|");
         foreach (var task in catalog.Tasks)
         {
@@ -41,10 +43,23 @@ public static class CatalogTable
                 task.Bonus ? $"{Number(task.Points)} (bonus)" : Number(task.Points),
                 Number(task.AutoPoints),
                 Number(task.ManualPoints),
-                task.Graded ? "yes" : "no"));
+                Checks(task)));
         }
 
         return md.ToString();
+    }
+
+    /// <summary>"2 visible, 1 hidden", "pending" (automatic points without a check yet), or "–" (no automatic points).</summary>
+    private static string Checks(TaskSpec task)
+    {
+        if (task.Checks.Count == 0)
+        {
+            return task.AutoPoints > 0 ? "pending" : "–";
+        }
+
+        int visible = task.Checks.Count(c => c.Visibility == Visibility.Visible);
+        int hidden = task.Checks.Count - visible;
+        return string.Join(", ", new[] { visible > 0 ? $"{visible} visible" : null, hidden > 0 ? $"{hidden} hidden" : null }.OfType<string>());
     }
 
     private static string Row(params string[] cells) => "| " + string.Join(" | ", cells.Select(Escape)) + " |";

@@ -56,6 +56,15 @@ public sealed partial class CourseCatalog
     /// <summary>The tutor sides bound by <see cref="WithTutorPacks"/> (empty on the side students receive).</summary>
     public IReadOnlyList<TutorPack> TutorPacks { get; }
 
+    /// <summary>The courses of the sheets, in sheet order.</summary>
+    public IReadOnlyList<Course> Courses => Sheets.Select(s => s.Course).Distinct().ToArray();
+
+    /// <summary>The assignment of the sheet with this id: the sheet and its tasks; null when there is no such sheet.</summary>
+    public Assignment? FindAssignment(string sheetId) => FindSheet(sheetId) is { } sheet ? new Assignment(sheet, TasksOf(sheetId)) : null;
+
+    /// <summary>Every sheet as an assignment.</summary>
+    public IReadOnlyList<Assignment> Assignments => Sheets.Select(s => new Assignment(s, TasksOf(s.Id))).ToArray();
+
     /// <summary>The sheet with this id ("000" … "004"), or null.</summary>
     public Sheet? FindSheet(string sheetId) => Sheets.FirstOrDefault(s => s.Id == sheetId);
 

@@ -1,15 +1,13 @@
 namespace Grader.Checks.Catalog;
 
 /// <summary>
-/// One of the five exercise sheets in <c>seeds/</c>, with the points it gives. Every <see cref="TaskSpec"/> names its
+/// One of the five exercise sheets in <c>seeds/</c>, an assignment of one course, with the points it gives. Every <see cref="TaskSpec"/> names its
 /// sheet by <see cref="Id"/>; the catalog validator holds the tasks' points to <see cref="Total"/> and <see cref="Bonus"/>.
 /// </summary>
 /// <param name="Id">"000" … "004": the number the sheet's file name starts with.</param>
 /// <param name="FileName">The file in <c>seeds/</c>, e.g. "004_bd6c9612d8948788.txt".</param>
 /// <param name="Title">The sheet's title, in its words.</param>
-/// <param name="Institution">The university that set it.</param>
-/// <param name="Course">The course, as the sheet names it.</param>
-/// <param name="Year">The year or academic year of the sheet, e.g. "2022/23".</param>
+/// <param name="Course">The course (in one term) the sheet is an assignment of.</param>
 /// <param name="Total">
 /// The sheet's maximum without bonus: the printed total (002), the sum of the points printed per part when the sheet
 /// prints no total (000, 001), or the catalog's stated weight when the sheet prints no points at all (003, 004).
@@ -21,9 +19,7 @@ public sealed record Sheet(
     string Id,
     string FileName,
     string Title,
-    string Institution,
-    string Course,
-    string Year,
+    Course Course,
     double Total,
     double Bonus,
     bool PrintsPoints,

@@ -25,8 +25,10 @@ namespace Grader.Checks.Diffusion;
 /// instead of 1 at the last step.
 /// </para>
 /// </remarks>
-public sealed class DdimStepMatchesReference : ICheck
+public sealed class DdimStepMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, StepSnapshot.DdimStepName)];
+
     private static readonly Dictionary<string, string> Explanations = new()
     {
         ["eta-ignored"] = "Your steps equal the reference's deterministic step (η = 0) for every η: σ_t = η·√((1 − ᾱ_{t−1})/(1 − ᾱ_t))·√(1 − ᾱ_t/ᾱ_{t−1}) must use η, and enters both the noise and the direction term.",

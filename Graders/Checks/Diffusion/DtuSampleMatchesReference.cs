@@ -36,8 +36,10 @@ namespace Grader.Checks.Diffusion;
 /// left out.
 /// </para>
 /// </remarks>
-public sealed class DtuSampleMatchesReference : ICheck
+public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, DtuSampleSnapshot.Name)];
+
     private static readonly Dictionary<string, string> Explanations = new()
     {
         ["sigma-squared-beta-tilde"] = "Your samples equal the reference's with σ_t² = β̃_t: the DTU sheet fixes σ_t² = β_t for Algorithm 2.",

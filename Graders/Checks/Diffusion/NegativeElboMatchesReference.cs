@@ -34,8 +34,10 @@ namespace Grader.Checks.Diffusion;
 /// [N, 1] or [N, d] result fails on its shape with "expected one value per sample, shape [N]".
 /// </para>
 /// </remarks>
-public sealed class NegativeElboMatchesReference : ICheck
+public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, NegativeElboSnapshot.Name)];
+
     private static readonly Dictionary<string, string> Explanations = new()
     {
         ["alpha-bar-previous"] = "Your values equal the reference's with ᾱ_{t−1} in place of ᾱ_t: code index t is the paper's step t + 1, so z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε takes ᾱ at the same index (ᾱ_t = ∏_{s≤t} α_s, α_t included).",

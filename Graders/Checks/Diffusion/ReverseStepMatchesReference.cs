@@ -29,8 +29,10 @@ namespace Grader.Checks.Diffusion;
 /// passed to the network is read from the network's record.
 /// </para>
 /// </remarks>
-public sealed class ReverseStepMatchesReference : ICheck
+public sealed class ReverseStepMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, StepSnapshot.ReverseStepName)];
+
     private static readonly Dictionary<string, string> Explanations = new()
     {
         ["sigma-squared-beta"] = "Your steps equal the reference's with σ_t² = β_t: the notebook's reverse step uses the posterior variance σ_t² = β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t).",

@@ -31,8 +31,10 @@ namespace Grader.Checks.Diffusion;
 /// reference's ("reference x_t"); non-finite points are left out.
 /// </para>
 /// </remarks>
-public sealed class SameNoiseTrajectoryMatchesReference : ICheck
+public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, SameNoiseSnapshot.Name)];
+
     public string Id => "diffusion.heidelberg.same-noise-trajectory-matches-reference";
 
     public string SheetRef => "sheet 000, ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with one noise vector per step, shared by all samples";

@@ -125,6 +125,20 @@ public sealed class HandinGrader
         return new HandinReport(name, compiled.WithoutAssembly(), Run(tasks, resolve, bind, options), options.VisibleOnly, options.Seed);
     }
 
+    /// <summary>
+    /// Runs the checks <paramref name="options"/> selects on a hand-in that lives elsewhere, like the overload above, and
+    /// only streams each verdict to <see cref="GradeOptions.OnCheckFinished"/>: the caller (grading in host processes,
+    /// which may take several hosts) builds the hand-in's one report from every host's verdicts.
+    /// </summary>
+    public void RunChecks(Func<Type, object?> resolve, Func<Type, ContractBinding> bind, CourseCatalog catalog, GradeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(resolve);
+        ArgumentNullException.ThrowIfNull(bind);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        Run(catalog.Tasks.Where(t => options.Sheets is null || options.Sheets.Contains(t.Sheet)), resolve, bind, options);
+    }
+
     private static IEnumerable<CheckSpec> Due(TaskSpec task, GradeOptions options) =>
         task.Checks.Where(c => (!options.VisibleOnly || c.Visibility == Visibility.Visible) && (options.Include?.Invoke(task, c) ?? true));
 

@@ -16,7 +16,7 @@ public static class TextReport
     {
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
-        text.AppendLine($"Hand-in {report.Handin}: {FirstLine(report.Compile.Summary())}");
+        text.AppendLine($"Hand-in {report.Student}: {FirstLine(report.Compile.Summary())}");
         if (!report.Compile.Success)
         {
             foreach (var line in report.Compile.Summary().Split(Environment.NewLine).Skip(1))
@@ -30,7 +30,7 @@ public static class TextReport
             text.AppendLine("Visible checks only; hidden checks run when your tutor grades.");
         }
 
-        foreach (var task in report.Tasks.Where(t => t.Checks.Count > 0))
+        foreach (var task in report.Tasks.Where(t => t.Checks.Count > 0 || t.NotGradedYet))
         {
             text.AppendLine();
             text.Append(RenderTask(task, compileFailed: !report.Compile.Success));
@@ -92,6 +92,9 @@ public static class TextReport
         return text.ToString();
     }
 
+    /// <summary>What a task whose automatic share has no check yet says in every report.</summary>
+    public const string NotGradedYet = "not graded automatically yet";
+
     /// <summary>"Sheet 004 · 3.4 negative-elbo": the sheet, the exercise and the last part of the task's id.</summary>
     public static string TaskName(TaskSpec task)
     {
@@ -134,6 +137,11 @@ public static class TextReport
         ArgumentNullException.ThrowIfNull(task);
         var text = new StringBuilder();
         text.AppendLine($"{TaskName(task.Task)}: {Number(task.Score)} / {Number(task.MaxAuto)} points");
+        if (task.NotGradedYet)
+        {
+            text.AppendLine($"  {NotGradedYet}: its automatic points ({Points(task.Task.AutoPoints)}) count in full.");
+        }
+
         foreach (var verdict in task.Checks)
         {
             // After a compile failure every check says the same; the report's head already lists the errors.

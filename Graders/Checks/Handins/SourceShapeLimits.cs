@@ -4,9 +4,11 @@ namespace Grader.Checks.Handins;
 
 /// <summary>
 /// Limits on a hand-in's source that no honest program comes near, checked by a small lexical scan before the
-/// compiler sees the text: brackets nested more than <see cref="MaxNesting"/> deep, or more than
-/// <see cref="MaxOperatorRun"/> prefix operators in a row (<c>- - - … x</c>). The compiler recurses on both, and tens of
-/// thousands of levels overflow its stack, which ends the whole process, not just the hand-in. Comments, strings,
+/// compiler sees the text: brackets nested more than <see cref="MaxNesting"/> deep, type arguments more than
+/// <see cref="MaxTypeArgumentNesting"/> deep (<c>A&lt;A&lt;A&lt;…&gt;&gt;&gt;</c>), or more than <see cref="MaxOperatorRun"/>
+/// prefix operators in a row (<c>- - - … x</c>). The compiler recurses on all three, and tens of thousands of levels
+/// overflow its stack, which ends the whole process, not just the hand-in (a thousand nested type arguments already
+/// cost ten seconds and 300 MiB). Comments, strings,
 /// characters and the text of interpolated strings are skipped; code inside interpolation holes is scanned.
 /// </summary>
 public static class SourceShapeLimits
@@ -16,6 +18,12 @@ public static class SourceShapeLimits
 
     /// <summary>The deepest bracket nesting accepted: ( [ { counted together.</summary>
     public const int MaxNesting = 256;
+
+    /// <summary>
+    /// The deepest nesting of angle brackets accepted. Counted within one statement or block header (reset at ; { }),
+    /// so comparisons count too: 128 of them in one statement is as far from honest code as 128 nested type arguments.
+    /// </summary>
+    public const int MaxTypeArgumentNesting = 128;
 
     /// <summary>The longest run of prefix-operator characters (+ - ! ~ * &amp; ^) accepted, blanks between them ignored.</summary>
     public const int MaxOperatorRun = 256;
@@ -48,7 +56,7 @@ public static class SourceShapeLimits
     private static Problem? Scan(string text)
     {
         int line = 1, lineStart = 0;
-        int depth = 0, run = 0;
+        int depth = 0, run = 0, angles = 0;
         // Each interpolated string pushes its mode, and the bracket depth at which its hole closes.
         var modes = new Stack<(Mode Mode, int HoleDepth)>();
         var mode = Mode.Code;
@@ -171,8 +179,30 @@ public static class SourceShapeLimits
 
             switch (c)
             {
+                case '<' when At(text, i + 1) is not ('<' or '=') && (i == 0 || text[i - 1] != '<'):
+                    run = 0;
+                    if (++angles > MaxTypeArgumentNesting)
+                    {
+                        return new Problem(line, i - lineStart + 1,
+                            $"angle brackets nested more than {MaxTypeArgumentNesting} deep in one statement: a limit of the grader's compiler, far beyond any honest program");
+                    }
+
+                    break;
+                case '>' when i > 0 && text[i - 1] is not ('=' or '-') && At(text, i + 1) != '=':
+                    run = 0;
+                    angles = Math.Max(0, angles - 1);
+                    break;
+                case ';':
+                    run = 0;
+                    angles = 0;
+                    break;
                 case '(' or '[' or '{':
                     run = 0;
+                    if (c == '{')
+                    {
+                        angles = 0;
+                    }
+
                     if (++depth > MaxNesting)
                     {
                         return new Problem(line, i - lineStart + 1,
@@ -182,6 +212,11 @@ public static class SourceShapeLimits
                     break;
                 case ')' or ']' or '}':
                     run = 0;
+                    if (c == '}')
+                    {
+                        angles = 0;
+                    }
+
                     if (c == '}' && depth == holeDepth && modes.Count > 0)
                     {
                         depth--;

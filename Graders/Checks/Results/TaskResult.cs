@@ -6,7 +6,8 @@ namespace Grader.Checks.Results;
 /// One task of one hand-in: the catalog's task and a verdict for each of its checks that was run. Every number is
 /// computed from those two, so a score can't disagree with its parts. A task's auto points are split by weight over
 /// all its checks: when only the visible checks run (self-check), <see cref="MaxAuto"/> is their share and
-/// <see cref="NotRun"/> the hidden rest.
+/// <see cref="NotRun"/> the hidden rest. A task whose automatic share has no check yet (<see cref="NotGradedYet"/>)
+/// counts it in full, so the assignment's best score is its maximum.
 /// </summary>
 /// <param name="Task">The catalog's task.</param>
 /// <param name="Checks">The checks that ran, in catalog order (none for a task that has no checks yet).</param>
@@ -14,11 +15,14 @@ public sealed record TaskResult(TaskSpec Task, IReadOnlyList<CheckVerdict> Check
 {
     private double TotalWeight => Task.Checks.Sum(c => c.Weight);
 
-    /// <summary>AutoPoints × Σ weights of passed checks / Σ weights of all the task's checks.</summary>
-    public double Score => Share(Checks.Where(c => c.Passed));
+    /// <summary>AutoPoints × Σ weights of passed checks / Σ weights of all the task's checks; all of AutoPoints when <see cref="NotGradedYet"/>.</summary>
+    public double Score => NotGradedYet ? Task.AutoPoints : Share(Checks.Where(c => c.Passed));
 
-    /// <summary>The auto points the checks that ran can give (all of <see cref="TaskSpec.AutoPoints"/> when every check ran).</summary>
-    public double MaxAuto => Share(Checks);
+    /// <summary>The auto points the checks that ran can give (all of <see cref="TaskSpec.AutoPoints"/> when every check ran, or when <see cref="NotGradedYet"/>).</summary>
+    public double MaxAuto => NotGradedYet ? Task.AutoPoints : Share(Checks);
+
+    /// <summary>True when the task's automatic share has no check yet (<see cref="TaskSpec.ChecksPending"/>): it counts in full.</summary>
+    public bool NotGradedYet => Task.ChecksPending && Task.AutoPoints > 0;
 
     /// <summary>Auto points of checks that did not run (hidden ones in a visible-only run); 0 for a task without checks.</summary>
     public double NotRun => Task.Graded ? Task.AutoPoints - MaxAuto : 0;

@@ -12,6 +12,9 @@ public static class SnapshotFile
     public static string PathOf(string snapshotRoot, string folder, string name) =>
         Path.Combine(snapshotRoot, folder, $"{name}.approved.json");
 
+    /// <summary>The approved file of <paramref name="name"/> relative to the snapshot root, with '/' separators: <c>{folder}/{name}.approved.json</c>.</summary>
+    public static string RelativePathOf(string folder, string name) => $"{folder}/{name}.approved.json";
+
     /// <summary>Reads an approved snapshot; on failure returns null and says why in <paramref name="problem"/>.</summary>
     public static T? TryRead<T>(string snapshotRoot, string folder, string name, out string? problem) where T : class
     {

@@ -1,3 +1,4 @@
+using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 
 namespace Grader.Cli.Assign;
@@ -13,18 +14,21 @@ public static class StudentReadme
     public const string GradeWorkflow = ".github/workflows/grade-handin.yml";
 
     /// <summary>The README's Markdown.</summary>
-    public static string Render(AssignmentPoints points)
+    public static string Render(Assignment assignment, AssignmentPoints points)
     {
+        ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(points);
         var handin = AssignmentLayout.HandinFolder;
         var visible = TextReport.Points(points.VisiblePoints);
         var hidden = TextReport.Points(points.HiddenPoints);
         return $$"""
-            # Deep generative models: your exercise repository
+            # {{assignment.Course.Name}} ({{assignment.Course.Year}}): {{assignment.Sheet.Title}}
 
-            You hand in C# code for the programming tasks of the exercise sheets. This repository holds the skeleton you
-            start from, the interfaces your code implements, and the **self-check**: the visible automatic checks your tutor
-            grades with, which you can run yourself as often as you like.
+            You hand in C# code for the programming tasks of sheet {{assignment.Id}} of {{assignment.Course}}. This repository
+            holds the skeleton you start from, the interfaces your code implements, and the **self-check**: the visible
+            automatic checks your tutor grades with, which you can run yourself as often as you like. The sheet gives
+            {{TextReport.Points(assignment.MaxPoints)}}{{(assignment.BonusPoints > 0 ? $" (+ {TextReport.Points(assignment.BonusPoints)} bonus)" : "")}};
+            `assignment.json` names the sheet for the self-check and your tutor's grading.
 
             ## Where your code goes
 
@@ -93,11 +97,11 @@ public static class StudentReadme
             | `{{handin}}/` | **your hand-in**: the skeleton to fill in |
             | `Submissions/Contracts/` | the interfaces your classes implement (`Grader.Contracts`) |
             | `Reference/Tensors/` | `Grader.Tensors`, the PyTorch-like tensor library your code uses |
-            | `Reference/Figures/` | `Grader.Figures`, the plots of the checks' feedback |
             | `Graders/Remote/` | `Grader.Remote`: how the checks load your compiled classes (and talk to them when your tutor grades) |
             | `Graders/Checks/` | `Grader.Checks`: the task catalog (sheets, tasks, points) and the visible checks |
             | `Tests/SelfCheck/` | the self-check `dotnet test` runs |
             | `fixtures/snapshots/` | the approved expected values of the visible exact checks |
+            | `assignment.json` | which sheet of which course this repository is for |
 
             """;
     }

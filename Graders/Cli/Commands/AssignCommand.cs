@@ -1,15 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
+using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Cli.Assign;
 
 namespace Grader.Cli.Commands;
 
 /// <summary>
-/// <c>grader assign --out &lt;dir&gt; [--from &lt;grader repository&gt;]</c>: writes the repository a student receives
-/// (<see cref="Assignment"/>): the contracts, the template as the hand-in folder, the self-check with the visible checks
-/// and their fixtures, and the workflow that runs it on every push; nothing of the reference, the hidden checks or
-/// their expected values.
+/// <c>grader assign --sheet &lt;id&gt; --out &lt;dir&gt; [--from &lt;grader repository&gt;]</c>: writes the repository a
+/// student of one assignment receives (<see cref="StudentRepository"/>): the contracts, the assignment's template files
+/// as the hand-in folder, the self-check with the visible checks and the snapshots they read, and the workflow that runs
+/// it on every push; nothing of the reference, the hidden checks or their expected values.
 /// </summary>
 public static class AssignCommand
 {
@@ -20,16 +21,20 @@ public static class AssignCommand
             Description = "The folder to write the student repository to (new or empty).",
             Required = true,
         };
+        var sheet = CommonOptions.Sheet();
+        sheet.Description = "The assignment the repository is for, by its sheet (" + string.Join(", ", CourseCatalog.Default.Sheets.Select(s => s.Id)) + ").";
         var from = new Option<string?>("--from")
         {
             Description = "The grader repository to copy from (default: the folder holding Grader.sln above the tool, else above the current folder).",
         };
-        var command = new Command("assign", "Write the repository a student receives: contracts, template, self-check, visible fixtures and CI workflow; no reference, no hidden checks.")
+        var command = new Command("assign", "Write the repository a student of one assignment receives: contracts, template, self-check, visible fixtures and CI workflow; no reference, no hidden checks.")
         {
+            sheet,
             output,
             from,
         };
         command.SetAction(parseResult => Run(
+            parseResult.GetValue(sheet),
             parseResult.GetValue(output)!,
             parseResult.GetValue(from),
             parseResult.InvocationConfiguration.Output,
@@ -38,17 +43,21 @@ public static class AssignCommand
     }
 
     /// <summary>Runs the command: writes the repository, prints one summary line, and returns the exit code.</summary>
-    public static int Run(string output, string? from, TextWriter stdout, TextWriter stderr)
+    public static int Run(string? sheet, string output, string? from, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         try
         {
+            var catalog = CourseCatalog.Default;
+            var assignment = (sheet is null && catalog.Sheets.Count == 1 ? catalog.Assignments[0] : null)
+                ?? (sheet is null ? null : catalog.FindAssignment(sheet))
+                ?? throw new AssignException($"Say which assignment the repository is for: --sheet <id>, one of {string.Join(", ", catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}.");
             var root = GraderRepository.Find(from, AppContext.BaseDirectory, Environment.CurrentDirectory);
-            var result = Assignment.Write(root, output);
+            var result = StudentRepository.Write(root, output, assignment, catalog);
             stdout.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Wrote the student repository to {result.Folder} ({result.Files.Count} files, from {root}): {result.Points.VisibleTasks} tasks with visible checks worth {TextReport.Points(result.Points.VisiblePoints)}; hidden checks worth {TextReport.Points(result.Points.HiddenPoints)} are not in it."));
+                $"Wrote the student repository of {assignment} to {result.Folder} ({result.Files.Count} files, from {root}): {result.Points.VisibleTasks} tasks with visible checks worth {TextReport.Points(result.Points.VisiblePoints)}; hidden checks worth {TextReport.Points(result.Points.HiddenPoints)} are not in it."));
             return ExitCodes.Done;
         }
         catch (AssignException e)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Cli.Discovery;
@@ -9,7 +10,8 @@ using Grader.Cli.Workers;
 namespace Grader.Cli.Commands;
 
 /// <summary>
-/// <c>grader check &lt;hand-in&gt;</c>: grades one hand-in (a folder or a .zip) in a worker and prints the report. With
+/// <c>grader check &lt;hand-in&gt; [--sheet S]</c>: grades one hand-in (a folder or a .zip) for one assignment
+/// (<c>--sheet</c>, or the <c>assignment.json</c> in or beside the hand-in's folder) in a worker and prints the report. With
 /// <c>--ci</c> (a student's GitHub workflow) it also writes the job summary, at most 10 error annotations and JUnit XML,
 /// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost.
 /// </summary>
@@ -21,7 +23,7 @@ public static class CheckCommand
         var ci = new Option<bool>("--ci") { Description = "GitHub Actions mode: job summary ($GITHUB_STEP_SUMMARY), ::error annotations, junit.xml, exit 2 when points are lost." };
         var junit = new Option<string>("--junit") { Description = "Where --ci writes the JUnit XML.", DefaultValueFactory = _ => "junit.xml" };
         var failOnLost = new Option<bool>("--fail-on-lost-points") { Description = "Exit with 2 when the hand-in lost automatic points (implied by --ci)." };
-        var sheets = CommonOptions.Sheets();
+        var sheet = CommonOptions.Sheet();
         var seed = CommonOptions.Seed();
         var visibleOnly = CommonOptions.VisibleOnly();
         var skip = CommonOptions.SkipChecks();
@@ -30,7 +32,7 @@ public static class CheckCommand
         var snapshots = CommonOptions.Snapshots();
         var command = new Command("check", "Grade one hand-in and print the report (for students, tutors and CI).")
         {
-            handin, ci, junit, failOnLost, sheets, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots,
+            handin, ci, junit, failOnLost, sheet, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -38,13 +40,14 @@ public static class CheckCommand
             var stderr = result.InvocationConfiguration.Error;
             try
             {
-                var settings = CommonOptions.Settings(result, sheets, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
-                var found = Load(result.GetValue(handin)!);
+                var path = Path.GetFullPath(result.GetValue(handin)!);
+                var found = Load(path);
+                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
                 var worker = CommonOptions.Worker(stderr, "check");
 
-                var runner = new HandinRunner(worker, CommonOptions.Catalog, settings);
-                var outcome = (await runner.GradeAsync(found, cancellationToken)).ToOutcome(CommonOptions.Catalog);
-                var run = new RunInfo(settings.Seed, settings.Sheets, settings.VisibleOnly, null, 1, worker.Name, DateTimeOffset.UtcNow, outcome.Timing.Total, GradingPipeline.Version);
+                var runner = new HandinRunner(worker, settings);
+                var outcome = (await runner.GradeAsync(found, cancellationToken)).ToReport(settings.Config);
+                var run = RunInfo.Of(settings.Config, null, 1, worker.Name, DateTimeOffset.UtcNow, outcome.Timing.Total, GradingPipeline.Version);
                 bool inCi = result.GetValue(ci);
                 var fence = inCi ? WorkerProtocol.NewNonce() : null;
                 if (fence is not null)
@@ -53,7 +56,7 @@ public static class CheckCommand
                     stdout.WriteLine($"::stop-commands::{fence}");
                 }
 
-                stdout.Write(TextReport.Render(outcome.Report));
+                stdout.Write(TextReport.Render(outcome));
                 if (outcome.Reason is { } reason)
                 {
                     stdout.WriteLine($"Grading: {outcome.Status}: {reason}");
@@ -67,18 +70,18 @@ public static class CheckCommand
                         stdout.WriteLine(annotation);
                     }
 
-                    var summary = new GradingSummary(CommonOptions.Catalog, [outcome], [], ManualGrades.Empty, run);
-                    JUnitReporter.Write(summary, result.GetValue(junit)!);
+                    var summary = new GradingSummary(settings.Config.Assignment, [outcome], [], ManualGrades.Empty, run);
+                    JUnitReporter.WriteFile(summary, result.GetValue(junit)!);
                     if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } jobSummary)
                     {
                         File.AppendAllText(jobSummary, GitHubReporter.JobSummary(outcome, run));
                     }
                 }
 
-                bool lost = outcome.Report.Total < outcome.Report.Possible - 1e-9;
+                bool lost = outcome.Total < outcome.Possible - 1e-9;
                 return lost && (inCi || result.GetValue(failOnLost)) ? ExitCodes.PointsLost : ExitCodes.Done;
             }
-            catch (Exception e) when (e is UsageException or HandinSourceException or HandinRefusedException)
+            catch (Exception e) when (e is UsageException or AssignmentFileException or HandinSourceException or HandinRefusedException)
             {
                 stderr.WriteLine($"grader check: {e.Message}");
                 return ExitCodes.UsageError;

@@ -14,15 +14,14 @@ public static class CommonOptions
     /// <summary>The catalog the grader grades against (hidden checks bound).</summary>
     public static CourseCatalog Catalog { get; } = Grader.Checks.Hidden.TutorCatalog.Default;
 
-    public static Option<string[]> Sheets() => Validated(new Option<string[]>("--sheet")
+    public static Option<string?> Sheet() => Validated(new Option<string?>("--sheet")
     {
-        Description = $"Grade only this sheet (repeat for several): {string.Join(", ", CourseCatalog.Default.Sheets.Select(s => s.Id))}.",
-        AllowMultipleArgumentsPerToken = false,
-    }, (result, values) =>
+        Description = $"The assignment to grade, by its sheet ({string.Join(", ", Catalog.Sheets.Select(s => s.Id))}); default: the one the {AssignmentFile.FileName} in (or beside) the folder of hand-ins names.",
+    }, (result, sheet) =>
     {
-        foreach (var sheet in values.Where(s => CourseCatalog.Default.FindSheet(s) is null))
+        if (sheet is not null && Catalog.FindSheet(sheet) is null)
         {
-            result.AddError($"Unknown sheet '{sheet}'. The sheets are {string.Join(", ", CourseCatalog.Default.Sheets.Select(s => $"{s.Id} ({s.Title})"))}.");
+            result.AddError($"Unknown sheet '{sheet}'. The sheets are {string.Join(", ", Catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}.");
         }
     });
 
@@ -66,18 +65,23 @@ public static class CommonOptions
         Description = "The folder of approved snapshots (default: the one installed with the grader, else fixtures/snapshots above the current folder).",
     };
 
-    /// <summary>The settings these options give; the snapshot folder is checked here (a clear message when it is missing).</summary>
-    public static GradeSettings Settings(ParseResult result, Option<string[]> sheets, Option<ulong> seed, Option<bool> visibleOnly, Option<string[]> skip,
+    /// <summary>
+    /// The settings these options give, frozen once for the run: the assignment (<c>--sheet</c>, else the
+    /// <see cref="AssignmentFile"/> of <paramref name="folders"/>), the due checks, the seed, the snapshot folder (checked
+    /// here, with a clear message when it is missing) and the limits.
+    /// </summary>
+    public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, Option<ulong> seed, Option<bool> visibleOnly, Option<string[]> skip,
         Option<double> checkTimeout, Option<double> handinTimeout, Option<string?> snapshots)
     {
-        var chosen = result.GetValue(sheets) is { Length: > 0 } s ? s.Distinct().ToArray() : null;
         var limits = WorkerLimits.Default with
         {
             CheckTime = TimeSpan.FromSeconds(result.GetValue(checkTimeout)),
             HandinTime = TimeSpan.FromSeconds(result.GetValue(handinTimeout)),
         };
-        return new GradeSettings(chosen, result.GetValue(visibleOnly), result.GetValue(seed), SnapshotRoot(result.GetValue(snapshots)), limits,
-            (result.GetValue(skip) ?? []).ToHashSet(StringComparer.Ordinal));
+        var assignment = AssignmentFile.Resolve(result.GetValue(sheet), folders, Catalog);
+        var config = new GradingConfig(Catalog, assignment, result.GetValue(seed), result.GetValue(visibleOnly),
+            (result.GetValue(skip) ?? []).ToHashSet(StringComparer.Ordinal), SnapshotRoot(result.GetValue(snapshots)));
+        return new GradeSettings(config, limits);
     }
 
     /// <summary>The snapshot folder: the one given, else the one beside the tool, else fixtures/snapshots in the current folder or above.</summary>

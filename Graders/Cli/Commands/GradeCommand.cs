@@ -1,4 +1,6 @@
+using Grader.Checks.Results;
 using System.CommandLine;
+using Grader.Checks.Catalog;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Progress;
@@ -10,8 +12,9 @@ using Spectre.Console;
 namespace Grader.Cli.Commands;
 
 /// <summary>
-/// <c>grader grade &lt;hand-ins&gt; --out &lt;dir&gt;</c>: grades a tutor's folder of hand-ins, each in its own worker,
-/// N at a time, resumable; writes the gradebook, junit.xml, summary.md and each student's results and feedback.
+/// <c>grader grade &lt;hand-ins&gt; --out &lt;dir&gt; [--sheet S]</c>: grades a tutor's folder of hand-ins for one
+/// assignment (<c>--sheet</c>, or the folder's <c>assignment.json</c>), each in its own worker, N at a time, resumable;
+/// writes the gradebook, junit.xml, summary.md and each student's results and feedback, over that assignment's tasks.
 /// </summary>
 public static class GradeCommand
 {
@@ -49,7 +52,7 @@ public static class GradeCommand
         var manual = new Option<string?>("--manual") { Description = "The filled rubric CSV (from 'grader rubric export') whose manual points are merged in." };
         var force = new Option<bool>("--force") { Description = "Grade every hand-in again, even those unchanged since the last run into --out." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines instead of the live display (the default when output is not a terminal)." };
-        var sheets = CommonOptions.Sheets();
+        var sheet = CommonOptions.Sheet();
         var seed = CommonOptions.Seed();
         var visibleOnly = CommonOptions.VisibleOnly();
         var skip = CommonOptions.SkipChecks();
@@ -59,7 +62,7 @@ public static class GradeCommand
 
         var command = new Command("grade", "Grade a folder of hand-ins: gradebook, feedback, Gradescope results.json, JUnit.")
         {
-            handins, output, jobs, sheets, shard, manual, force, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots, plain,
+            handins, output, jobs, sheet, shard, manual, force, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots, plain,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -67,13 +70,13 @@ public static class GradeCommand
             var stderr = result.InvocationConfiguration.Error;
             try
             {
-                var settings = CommonOptions.Settings(result, sheets, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
+                var settings = CommonOptions.Settings(result, result.GetValue(handins)!, sheet, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
                 var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, CommonOptions.Catalog) : ManualGrades.Empty;
                 var run = new GradeRun(result.GetValue(handins)!, result.GetValue(output)!, result.GetValue(jobs),
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
                 var worker = CommonOptions.Worker(stderr, "grade");
 
-                var pipeline = new GradingPipeline(worker, CommonOptions.Catalog, new GradingOutputs(HandinFeedback.Write, RunReports.Write));
+                var pipeline = new GradingPipeline(worker, GradingOutputs.Default);
                 bool live = !result.GetValue(plain) && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
                 var summary = live
                     ? await LiveProgress.RunAsync(AnsiConsole.Console, progress => pipeline.RunAsync(run, progress, DiscoveryLimits.Default, cancellationToken))
@@ -81,7 +84,7 @@ public static class GradeCommand
                 Conclude(summary, run, stdout);
                 return summary.Problems.Any(p => p.Skipped) ? ExitCodes.InputsRefused : ExitCodes.Done;
             }
-            catch (Exception e) when (e is UsageException or DiscoveryException or RubricCsvException)
+            catch (Exception e) when (e is UsageException or AssignmentFileException or DiscoveryException or RubricCsvException)
             {
                 stderr.WriteLine($"grader grade: {e.Message}");
                 return ExitCodes.UsageError;
@@ -99,7 +102,7 @@ public static class GradeCommand
     {
         var folder = Path.GetFullPath(run.Output);
         output.WriteLine();
-        output.WriteLine($"Graded {summary.Handins.Count} hand-in(s) in {CommonOptions.Seconds(summary.Run.Elapsed)} s"
+        output.WriteLine($"Graded {summary.Assignment} ({summary.Assignment.Sheet.Title}): {summary.Handins.Count} hand-in(s) in {CommonOptions.Seconds(summary.Run.Elapsed)} s"
             + $" ({summary.Handins.Count(h => h.Status == HandinStatus.Graded)} graded, {summary.Handins.Count(h => h.Status == HandinStatus.CompileFailed)} did not compile,"
             + $" {summary.Handins.Count(h => h.Status == HandinStatus.TimedOut)} timed out, {summary.Handins.Count(h => h.Status == HandinStatus.Crashed)} crashed).");
         foreach (var problem in summary.Problems)

@@ -16,7 +16,7 @@ public static class MergeCommand
         {
             try
             {
-                var summary = new ShardMerge(CommonOptions.Catalog, new GradingOutputs(HandinFeedback.Write, RunReports.Write))
+                var summary = new ShardMerge(CommonOptions.Catalog, GradingOutputs.Default)
                     .Merge(result.GetValue(folders)!, result.GetValue(output)!);
                 result.InvocationConfiguration.Output.WriteLine($"Merged {summary.Handins.Count} hand-in(s) into {Path.GetFullPath(result.GetValue(output)!)}.");
                 return ExitCodes.Done;

@@ -5,21 +5,39 @@ using Grader.Cli.Workers;
 namespace Grader.Cli.Commands;
 
 /// <summary>
-/// <c>grader worker</c>: the process that runs one hand-in for <c>grader grade</c> and <c>grader check</c>; not meant
-/// to be typed by hand (hidden from the help). With <c>--host</c> (what the grader starts) it holds only the hand-in and
-/// answers the grader's calls on it in binary frames (<see cref="HandinHost"/>); without, it reads a job on stdin, runs
-/// the checks itself and answers in JSON lines (<see cref="WorkerHost"/>, the earlier design).
+/// <c>grader worker --host</c>: the host of one hand-in, for when the separate <c>grader-host</c> does not ship beside
+/// the grader; not meant to be typed by hand (hidden from the help). It holds only the hand-in and answers the grader's
+/// calls on it in binary frames (<see cref="HandinHost"/>). With <c>--compile</c> it is a compile server
+/// (<see cref="Compile.CompileServer"/>). Without either it only says what it is (on stderr, starting with
+/// <see cref="Greeting"/>: <see cref="SandboxProbe"/> starts it to see the runtime start in the sandbox).
 /// </summary>
 public static class WorkerCommand
 {
+    /// <summary>How the worker's answer on stderr starts.</summary>
+    public const string Greeting = "grader worker:";
+
     public static Command Create()
     {
         var host = new Option<bool>(ChildProcessWorker.HostOption) { Description = "Hold the hand-in and answer the grader's calls on it (binary frames on stdin/stdout)." };
-        var command = new Command("worker", "Runs one hand-in for 'grader grade' (internal: reads from stdin).") { Hidden = true };
+        var compile = new Option<bool>(Compile.CompilerProcess.Option) { Description = "Compile the hand-ins the grader sends (frames on stdin/stdout)." };
+        var command = new Command("worker", "Hosts one hand-in for 'grader grade' and 'grader check' (internal: binary frames on stdin/stdout).") { Hidden = true };
         command.Options.Add(host);
-        command.SetAction(result => result.GetValue(host)
-            ? WorkerHost.RunHost(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError())
-            : WorkerHost.Run(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError()));
+        command.Options.Add(compile);
+        command.SetAction(result =>
+        {
+            if (result.GetValue(compile))
+            {
+                return Compile.CompileServer.Run(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
+            }
+
+            if (result.GetValue(host))
+            {
+                return HandinHost.Run(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError());
+            }
+
+            result.InvocationConfiguration.Error.WriteLine($"{Greeting} the host of a hand-in for 'grader grade'; it runs with {ChildProcessWorker.HostOption}.");
+            return ExitCodes.UsageError;
+        });
         return command;
     }
 }

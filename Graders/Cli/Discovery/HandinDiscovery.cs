@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Grader.Checks.Catalog;
 using Grader.Cli.Grading;
 
 namespace Grader.Cli.Discovery;
 
 /// <summary>
 /// Finds the hand-ins in a tutor's folder: every subfolder, and every <c>.zip</c> directly in it, is one student's
-/// hand-in, named after the folder or the zip (without <c>.zip</c>). Hidden entries (a leading '.') are ignored.
+/// hand-in, named after the folder or the zip (without <c>.zip</c>). Hidden entries (a leading '.') and the tutor's
+/// <c>assignment.json</c> (<see cref="AssignmentFile"/>) are not hand-ins.
 /// Anything that can't be graded is listed as an <see cref="InputProblem"/> with one sentence saying why, and the rest
 /// is graded: another kind of file, an unsafe student name, two hand-ins for one student (both are refused, since the
 /// tutor decides which counts), a hand-in without <c>.cs</c> files, a file or hand-in over the
@@ -124,7 +126,7 @@ public static class HandinDiscovery
         {
             entries = new DirectoryInfo(root)
                 .EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
-                .Where(e => !RawHandin.IsHidden(e.Name))
+                .Where(e => !RawHandin.IsHidden(e.Name) && !(e is FileInfo && e.Name == AssignmentFile.FileName))
                 .OrderBy(e => e.Name, StringComparer.Ordinal)
                 .ToArray();
         }

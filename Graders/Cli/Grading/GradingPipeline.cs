@@ -1,6 +1,6 @@
+using Grader.Checks.Results;
 using System.Diagnostics;
 using System.Reflection;
-using Grader.Checks.Catalog;
 using Grader.Cli.Discovery;
 using Grader.Cli.Progress;
 using Grader.Cli.Workers;
@@ -13,7 +13,7 @@ namespace Grader.Cli.Grading;
 /// as soon as the hand-in is done, and write the run's reports over every student of the slice at the end.
 /// A failed or timed-out run never replaces an earlier good result of the same content.
 /// </summary>
-public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, GradingOutputs outputs)
+public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs)
 {
     /// <summary>The grader's version, as the run records it.</summary>
     public static string Version { get; } =
@@ -28,8 +28,9 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
         var problems = found.Problems.Where(p => p.Student is null || (run.Shard?.Includes(p.Student) ?? true)).ToArray();
         var store = new ResultStore(run.Output);
         Directory.CreateDirectory(store.Folder);
-        var fingerprint = run.Settings.Fingerprint(catalog);
-        var info = new RunInfo(run.Settings.Seed, run.Settings.Sheets, run.Settings.VisibleOnly, run.Shard?.ToString(), run.Jobs, worker.Name, started, TimeSpan.Zero, Version);
+        var config = run.Settings.Config;
+        var fingerprint = run.Settings.Fingerprint();
+        var info = RunInfo.Of(config, run.Shard?.ToString(), run.Jobs, worker.Name, started, TimeSpan.Zero, Version);
 
         var stored = handins.ToDictionary(h => h.Student, h => store.Load(h.Student), StringComparer.Ordinal);
         var toGrade = handins.Where(h => run.Force || !UpToDate(stored[h.Student], h, fingerprint)).ToArray();
@@ -41,7 +42,7 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
             records[h.Student] = stored[h.Student]!;
         }
 
-        var runner = new HandinRunner(worker, catalog, run.Settings);
+        var runner = new HandinRunner(worker, run.Settings);
         await Parallel.ForEachAsync(toGrade, new ParallelOptions { MaxDegreeOfParallelism = run.Jobs, CancellationToken = cancellationToken }, async (handin, ct) =>
         {
             progress.Started(handin.Student);
@@ -49,10 +50,10 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
             var earlier = stored[handin.Student];
             bool keep = earlier is not null && KeepsEarlier(earlier, record);
             var final = keep ? earlier! : record;
-            var outcome = final.ToOutcome(catalog);
+            var report = final.ToReport(config);
             if (!keep)
             {
-                outputs.WriteHandin(outcome, run.Manual, info, store.StudentFolder(handin.Student));
+                outputs.WriteHandin(new GradingSummary(config.Assignment, [report], [], run.Manual, info), store.Folder);
                 store.Save(final);
             }
 
@@ -61,21 +62,19 @@ public sealed class GradingPipeline(IWorker worker, CourseCatalog catalog, Gradi
                 records[handin.Student] = final;
             }
 
-            progress.Finished(outcome, keep);
+            progress.Finished(report, keep);
         });
 
-        var outcomes = records.Values.OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToOutcome(catalog)).ToArray();
+        var outcomes = records.Values.OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config)).ToArray();
         info = info with { Elapsed = clock.Elapsed };
         if (run.Manual.All.Count > 0)
         {
             // Manual scores may be new since a stored result's feedback was written: render those again (nothing re-runs).
-            foreach (var outcome in outcomes.Where(o => !toGrade.Any(h => h.Student == o.Student)))
-            {
-                outputs.WriteHandin(outcome, run.Manual, info, store.StudentFolder(outcome.Student));
-            }
+            var kept = outcomes.Where(o => !toGrade.Any(h => h.Student == o.Student)).ToArray();
+            outputs.WriteHandin(new GradingSummary(config.Assignment, kept, [], run.Manual, info), store.Folder);
         }
 
-        var summary = new GradingSummary(catalog, outcomes, problems, run.Manual, info);
+        var summary = new GradingSummary(config.Assignment, outcomes, problems, run.Manual, info);
         outputs.WriteRun(summary, store.Folder);
         new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, run.Manual.All).Save(store.Folder);
         return summary;

@@ -1,19 +1,20 @@
+using Grader.Checks.Results;
 using Grader.Checks.Catalog;
 
 namespace Grader.Cli.Grading;
 
 /// <summary>
-/// Everything a grading run found, for the reporters: the catalog it graded against, one outcome per hand-in (in
-/// student order), the inputs that could not be graded, the manual scores and the run's settings.
+/// Everything a grading run found, for the reporters: the assignment it graded, one outcome per hand-in (in student
+/// order), the inputs that could not be graded, the manual scores and the run's settings.
 /// </summary>
-/// <param name="Catalog">The catalog the run graded against (points, tasks, visibility).</param>
+/// <param name="Assignment">The assignment the run graded (its tasks, points and maximum are all the reports show).</param>
 /// <param name="Handins">One outcome per student, ordered by student name (ordinal).</param>
 /// <param name="Problems">Inputs that were refused or partly left out, each with its message.</param>
 /// <param name="Manual">The tutor's manual scores (empty when no rubric CSV was given).</param>
 /// <param name="Run">The run's settings and timing.</param>
 public sealed record GradingSummary(
-    CourseCatalog Catalog,
-    IReadOnlyList<HandinOutcome> Handins,
+    Assignment Assignment,
+    IReadOnlyList<HandinReport> Handins,
     IReadOnlyList<InputProblem> Problems,
     ManualGrades Manual,
     RunInfo Run);

@@ -13,28 +13,23 @@ namespace Grader.Cli.Grading;
 /// too long, too much output) or dies (a stack overflow, an exit from the hand-in), the check it was running fails with
 /// that reason and a fresh worker runs the rest, up to <see cref="WorkerLimits.Restarts"/> times and within the
 /// hand-in's time. Every due check ends with a verdict: reported, or failed with the reason it has none.
-/// With the grader's workers (<see cref="ChildProcessWorker"/>, <see cref="BubblewrapWorker"/>) the checks themselves
-/// run in this process and only the hand-in in the worker (<see cref="Remote.RemoteCheckRunner"/>): a "worker" is then
-/// one host process, and a fresh one serves the checks after a timeout or crash.
+/// The checks run in this process and only the hand-in in the worker (<see cref="Remote.RemoteCheckRunner"/>): a
+/// "worker" is one host process, and a fresh one serves the checks after a timeout or crash. Every worker gets the
+/// run's frozen configuration (<see cref="GradeSettings.Config"/>) by reference.
 /// </summary>
-public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSettings settings, HandinCompiler? compiler = null)
+public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinCompiler? compiler = null)
 {
-    private readonly string _fingerprint = settings.Fingerprint(catalog);
+    private readonly string _fingerprint = settings.Fingerprint();
 
     public async Task<HandinRecord> GradeAsync(DiscoveredHandin handin, CancellationToken cancellationToken)
     {
-        var due = catalog.Tasks
-            .Where(t => settings.Sheets is null || settings.Sheets.Contains(t.Sheet))
-            .SelectMany(t => HandinRecord.DueChecks(t, settings.VisibleOnly).Select(c => (Task: t, Check: c, Key: WorkerProtocol.Key(t.Id, c.Check.Id))))
-            .ToArray();
-        var leftOut = due.Where(d => settings.LeftOut.Contains(d.Check.Check.Id)).Select(d => d.Key).ToArray();
-        var pending = due.Where(d => !leftOut.Contains(d.Key)).ToArray();
+        var pending = settings.Config.Due.Select(d => (d.Task, d.Check, Key: WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id))).ToArray();
         var verdicts = new Dictionary<string, CheckRecord>(StringComparer.Ordinal);
         var events = new List<(string Reason, string? Check)>();
         var log = new List<string>();
         // Compiling runs no hand-in code, so it happens here, once, with the grader's warm compiler; workers load the image.
         var clock = Stopwatch.StartNew();
-        var emitted = (compiler ?? HandinCompiler.Default).WithContracts(catalog.Packs.SelectMany(p => p.Contracts)).Emit(handin.Source);
+        var emitted = settings.Config.Compiler(compiler).Emit(handin.Source);
         var compile = CompileRecord.From(emitted.Result);
         if (emitted.Image is null)
         {
@@ -73,8 +68,7 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
                 break;
             }
 
-            var job = new WorkerJob(handin.Student, emitted.Image!, emitted.Symbols, settings.Sheets, settings.VisibleOnly, settings.Seed, settings.SnapshotRoot,
-                verdicts.Keys.Concat(leftOut).ToArray(), WorkerProtocol.NewNonce());
+            var job = new WorkerJob(handin.Student, emitted.Image!, emitted.Symbols, settings.Config, [.. verdicts.Keys]);
             var run = await worker.RunAsync(job, settings.Limits, timeLeft, cancellationToken);
             if (run.End == WorkerEnd.StartFailed)
             {
@@ -136,7 +130,7 @@ public sealed class HandinRunner(IWorker worker, CourseCatalog catalog, GradeSet
             : string.Join("; ", events.GroupBy(e => e.Reason).Select(Summarise));
         var timing = new HandinTiming(clock.Elapsed, startup, emitted.Result.Elapsed, TimeSpan.FromSeconds(ordered.GroupBy(v => v.CheckId).Sum(g => g.Max(v => v.Seconds))), runs);
         return new HandinRecord(handin.Student, status, reasonText, handin.ContentHash, _fingerprint, compile, ordered, timing,
-            string.Join(Environment.NewLine, log), settings.Sheets, settings.VisibleOnly, leftOut, settings.Seed, DateTimeOffset.UtcNow);
+            string.Join(Environment.NewLine, log), DateTimeOffset.UtcNow);
     }
 
     /// <summary>Why a worker ended early, in a tutor's and a student's words.</summary>

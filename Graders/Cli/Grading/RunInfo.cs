@@ -1,9 +1,12 @@
+using Grader.Checks.Grading;
+
 namespace Grader.Cli.Grading;
 
-/// <summary>What a grading run was: the settings that decide the scores, and where and how long it ran.</summary>
+/// <summary>What a grading run was, as its reports show it and <c>run.json</c> keeps it: the settings that decide the scores, and where and how long it ran.</summary>
+/// <param name="Assignment">The graded assignment's sheet id.</param>
 /// <param name="Seed">The grader's seed.</param>
-/// <param name="Sheets">The graded sheets; null for all.</param>
 /// <param name="VisibleOnly">True when only visible checks ran (a student's CI).</param>
+/// <param name="LeftOut">Check ids left out by the tutor (<c>--skip-check</c>).</param>
 /// <param name="Shard">"k/N" when this run graded a slice; null for the whole cohort.</param>
 /// <param name="Jobs">Worker processes at once.</param>
 /// <param name="Worker">How hand-ins were isolated ("child process", "bubblewrap").</param>
@@ -11,12 +14,21 @@ namespace Grader.Cli.Grading;
 /// <param name="Elapsed">Wall time of the run.</param>
 /// <param name="Version">The grader's version.</param>
 public sealed record RunInfo(
+    string Assignment,
     ulong Seed,
-    IReadOnlyList<string>? Sheets,
     bool VisibleOnly,
+    IReadOnlyList<string> LeftOut,
     string? Shard,
     int Jobs,
     string Worker,
     DateTimeOffset Started,
     TimeSpan Elapsed,
-    string Version);
+    string Version)
+{
+    /// <summary>The record of a run of <paramref name="config"/>.</summary>
+    public static RunInfo Of(GradingConfig config, string? shard, int jobs, string worker, DateTimeOffset started, TimeSpan elapsed, string version)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new RunInfo(config.Assignment.Id, config.Seed, config.VisibleOnly, [.. config.LeftOut.Order(StringComparer.Ordinal)], shard, jobs, worker, started, elapsed, version);
+    }
+}

@@ -1,4 +1,5 @@
 using Grader.Checks.Catalog;
+using Grader.Checks.Grading;
 
 namespace Grader.Cli.Grading;
 
@@ -34,11 +35,15 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         foreach (var (folder, run) in runs.Skip(1))
         {
             var r = run.Run;
-            if (r.Seed != first.Seed || r.VisibleOnly != first.VisibleOnly || !SameSheets(r.Sheets, first.Sheets))
+            if (r.Seed != first.Seed || r.VisibleOnly != first.VisibleOnly || r.Assignment != first.Assignment || !r.LeftOut.SequenceEqual(first.LeftOut, StringComparer.Ordinal))
             {
-                throw new MergeException($"'{folder}' was graded with other settings (seed {r.Seed}, sheets {Sheets(r.Sheets)}, visible only {r.VisibleOnly}) than '{runs[0].Folder}' (seed {first.Seed}, sheets {Sheets(first.Sheets)}, visible only {first.VisibleOnly}); grade all shards alike.");
+                throw new MergeException($"'{folder}' was graded with other settings (sheet {r.Assignment}, seed {r.Seed}, visible only {r.VisibleOnly}, left out {LeftOut(r)}) than '{runs[0].Folder}' (sheet {first.Assignment}, seed {first.Seed}, visible only {first.VisibleOnly}, left out {LeftOut(first)}); grade all shards alike.");
             }
         }
+
+        var assignment = catalog.FindAssignment(first.Assignment)
+            ?? throw new MergeException($"'{runs[0].Folder}' was graded for sheet {first.Assignment}, which this grader's catalog does not have.");
+        var config = new GradingConfig(catalog, assignment, first.Seed, first.VisibleOnly, first.LeftOut.ToHashSet(StringComparer.Ordinal), SnapshotRoot: "");
 
         var records = new Dictionary<string, (string Folder, HandinRecord Record)>(StringComparer.Ordinal);
         foreach (var (folder, run) in runs)
@@ -62,7 +67,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
             CopyFolder(Path.Combine(folder, student), Path.Combine(target, student));
         }
 
-        var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToOutcome(catalog)).ToArray();
+        var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config)).ToArray();
         var problems = runs.SelectMany(r => r.Run.Problems).Distinct().ToArray();
         var manual = new ManualGrades(runs.SelectMany(r => r.Run.Manual).Distinct());
         var info = first with
@@ -72,16 +77,13 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
             Started = runs.Min(r => r.Run.Run.Started),
             Elapsed = runs.Max(r => r.Run.Run.Elapsed),
         };
-        var summary = new GradingSummary(catalog, outcomes, problems, manual, info);
+        var summary = new GradingSummary(assignment, outcomes, problems, manual, info);
         outputs.WriteRun(summary, target);
         new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, manual.All).Save(target);
         return summary;
     }
 
-    private static bool SameSheets(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
-        (a ?? []).Order(StringComparer.Ordinal).SequenceEqual((b ?? []).Order(StringComparer.Ordinal), StringComparer.Ordinal);
-
-    private static string Sheets(IReadOnlyList<string>? sheets) => sheets is null ? "all" : string.Join(",", sheets);
+    private static string LeftOut(RunInfo run) => run.LeftOut.Count == 0 ? "none" : string.Join(",", run.LeftOut);
 
     private static void CopyFolder(string from, string to)
     {

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using Grader.Cli.Grading;
 
 namespace Grader.Cli.Progress;
@@ -12,5 +13,5 @@ public interface IGradingProgress
     void Started(string student);
 
     /// <summary>A hand-in is graded and its files are written; <paramref name="keptEarlier"/> when a failed run left an earlier good result in place.</summary>
-    void Finished(HandinOutcome outcome, bool keptEarlier);
+    void Finished(HandinReport outcome, bool keptEarlier);
 }

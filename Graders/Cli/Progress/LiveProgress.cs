@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using Grader.Cli.Grading;
 using Spectre.Console;
 
@@ -32,14 +33,14 @@ public sealed class LiveProgress(IAnsiConsole console, ProgressTask task) : IGra
         Describe();
     }
 
-    public void Finished(HandinOutcome outcome, bool keptEarlier)
+    public void Finished(HandinReport outcome, bool keptEarlier)
     {
         _counts.Finish(outcome);
         task.Increment(1);
         var colour = outcome.Status == HandinStatus.Graded ? "green" : outcome.Status == HandinStatus.CompileFailed ? "yellow" : "red";
         var note = outcome.Status == HandinStatus.Graded ? "" : $" {outcome.Status}";
         var kept = keptEarlier ? " (failed run; earlier result kept)" : "";
-        console.MarkupLine($"[{colour}]{Markup.Escape(outcome.Student)}[/] {outcome.Report.Total:0.##} / {outcome.Report.Possible:0.##}{Markup.Escape(note + kept)}");
+        console.MarkupLine($"[{colour}]{Markup.Escape(outcome.Student)}[/] {outcome.Total:0.##} / {outcome.Possible:0.##}{Markup.Escape(note + kept)}");
         Describe();
     }
 

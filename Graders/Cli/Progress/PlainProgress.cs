@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Globalization;
 using Grader.Checks.Grading;
 using Grader.Cli.Grading;
@@ -20,7 +21,7 @@ public sealed class PlainProgress(TextWriter output) : IGradingProgress
 
     public void Started(string student) => _counts.Start();
 
-    public void Finished(HandinOutcome outcome, bool keptEarlier)
+    public void Finished(HandinReport outcome, bool keptEarlier)
     {
         var line = _counts.Finish(outcome);
         var note = outcome.Status == HandinStatus.Graded ? "" : $" [{outcome.Status}: {outcome.Reason}]";
@@ -28,7 +29,7 @@ public sealed class PlainProgress(TextWriter output) : IGradingProgress
         var seconds = outcome.Timing.Total.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
         lock (output)
         {
-            output.WriteLine($"[{line.Done}/{line.Total}] {outcome.Student}: {TextReport.Number(outcome.Report.Total)} / {TextReport.Number(outcome.Report.Possible)} pts ({seconds} s){note}{kept} · {line.Running} running, {line.Failed} failed, {line.Left} left");
+            output.WriteLine($"[{line.Done}/{line.Total}] {outcome.Student}: {TextReport.Number(outcome.Total)} / {TextReport.Number(outcome.Possible)} pts ({seconds} s){note}{kept} · {line.Running} running, {line.Failed} failed, {line.Left} left");
         }
     }
 }

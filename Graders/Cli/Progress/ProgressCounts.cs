@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Diagnostics;
 using Grader.Cli.Grading;
 
@@ -17,7 +18,7 @@ public sealed class ProgressCounts
     public void Start() => Interlocked.Increment(ref _running);
 
     /// <summary>Counts a finished hand-in and returns the counts after it.</summary>
-    public Snapshot Finish(HandinOutcome outcome)
+    public Snapshot Finish(HandinReport outcome)
     {
         Interlocked.Decrement(ref _running);
         if (outcome.Status is HandinStatus.TimedOut or HandinStatus.Crashed)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
-using Grader.Checks.Hidden;
 using Grader.Checks.Results;
 using Grader.Cli.Workers;
 using Grader.Remote;
@@ -17,9 +15,10 @@ namespace Grader.Cli.Remote;
 /// <see cref="WorkerLimits.CheckTime"/>, the hand-in's time runs out, or it writes more than
 /// <see cref="WorkerLimits.OutputBytes"/> to stderr; the check then in progress gets no verdict from here and the run
 /// ends like a killed worker's (<see cref="WorkerRun.RunningKey"/>), so <c>HandinRunner</c> fails that check with the
-/// reason and starts a fresh host for the rest — the same contract as the JSON-lines worker. Each check runs under a
-/// <see cref="CallbackMeter"/> of <see cref="CallbackBudget.Default"/> (cancelled when its host is killed): a check
-/// whose hand-in asked the grader's callbacks for more than that fails with the reason, whatever it computed.
+/// reason and starts a fresh host for the rest. The checks come from the job's frozen configuration
+/// (<see cref="WorkerJob.Config"/>), never from statics. Each check runs under a <see cref="CallbackMeter"/> of
+/// <see cref="CallbackBudget.Default"/> (cancelled when its host is killed): a check whose hand-in asked the grader's
+/// callbacks for more than that fails with the reason, whatever it computed.
 /// </summary>
 public static class RemoteCheckRunner
 {
@@ -42,7 +41,7 @@ public static class RemoteCheckRunner
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
-            return new WorkerRun(null, [], WorkerEnd.StartFailed, null, null, $"could not start the hand-in's host ({launch.FileName}): {e.Message}", TimeSpan.Zero, clock.Elapsed);
+            return new WorkerRun([], WorkerEnd.StartFailed, null, null, $"could not start the hand-in's host ({launch.FileName}): {e.Message}", TimeSpan.Zero, clock.Elapsed);
         }
 
         using (session)
@@ -89,7 +88,7 @@ public static class RemoteCheckRunner
 
             lock (state)
             {
-                return new WorkerRun(null, state.Verdicts.ToArray(), end, end == WorkerEnd.Done ? null : state.Running, exitCode, session.LogTail(),
+                return new WorkerRun(state.Verdicts.ToArray(), end, end == WorkerEnd.Done ? null : state.Running, exitCode, session.LogTail(),
                     state.Startup ?? clock.Elapsed, clock.Elapsed);
             }
         }
@@ -137,15 +136,8 @@ public static class RemoteCheckRunner
         }
 
         var skip = job.Skip.ToHashSet(StringComparer.Ordinal);
-        var catalog = job.VisibleOnly ? CourseCatalog.Default : TutorCatalog.Default;
-        var options = new GradeOptions
+        var options = job.Config.Options(limits.CheckTime + Grace, (task, check) => !session.IsLost && !skip.Contains(WorkerProtocol.Key(task.Id, check.Check.Id))) with
         {
-            Sheets = job.Sheets,
-            VisibleOnly = job.VisibleOnly,
-            Seed = job.Seed,
-            SnapshotRoot = job.SnapshotRoot,
-            CheckTimeLimit = limits.CheckTime + Grace,
-            Include = (task, check) => !session.IsLost && !skip.Contains(WorkerProtocol.Key(task.Id, check.Check.Id)),
             OnCheckStarting = (task, check) =>
             {
                 session.BeginCheck(CallbackBudget.Default);
@@ -177,7 +169,7 @@ public static class RemoteCheckRunner
                 }
             },
         };
-        HandinGrader.Default.Grade(job.Student, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, catalog, options);
+        HandinGrader.Default.RunChecks(session.Resolve, session.Bind, job.Config.Catalog, options);
     }
 
     /// <summary>Waits for the grading to end; kills the host (and says why) when a limit is passed or the run is cancelled.</summary>

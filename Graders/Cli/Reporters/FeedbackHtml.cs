@@ -39,7 +39,7 @@ public static class FeedbackHtml
         """;
 
     /// <summary>The page.</summary>
-    public static string Render(HandinOutcome outcome, GradebookRow row, RunInfo run)
+    public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
@@ -58,14 +58,14 @@ public static class FeedbackHtml
         int taskIndex = 0;
         foreach (var task in row.Tasks)
         {
-            TaskSection(html, outcome.Report, task, ++taskIndex, ref plots);
+            TaskSection(html, outcome, task, ++taskIndex, ref plots);
         }
 
         html.Append("<footer>").Append(Html.Escape(FeedbackMarkdown.RunSentence(run))).Append("</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void Head(StringBuilder html, HandinOutcome outcome, GradebookRow row)
+    private static void Head(StringBuilder html, HandinReport outcome, GradebookRow row)
     {
         var (lead, rest) = FeedbackMarkdown.TotalParts(row);
         html.Append("<p class=\"total\"><strong>").Append(Html.Escape(lead)).Append("</strong>").Append(Html.Escape(rest)).Append("</p>\n");
@@ -75,7 +75,7 @@ public static class FeedbackHtml
                 .Append(Html.Escape(HandinStatusText.Detail(outcome))).Append("</p>\n");
         }
 
-        var compile = outcome.Report.Compile;
+        var compile = outcome.Compile;
         if (!compile.Success)
         {
             html.Append("<h3>Compile errors (").Append(compile.Errors.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h3>\n<pre class=\"compile-errors\">")
@@ -146,11 +146,13 @@ public static class FeedbackHtml
                 }
             }
         }
+        else if (task.Result is { NotGradedYet: true })
+        {
+            html.Append("<p class=\"note\">Automatic points: ").Append(TextReport.NotGradedYet).Append("; they (").Append(TextReport.Points(task.Task.AutoPoints)).Append(") count in full.</p>\n");
+        }
         else if (task.Task.AutoPoints > 0)
         {
-            html.Append("<p class=\"note\">").Append(task.Task.Graded
-                ? $"No check of this task ran here; its {TextReport.Points(task.Task.AutoPoints)} come from hidden checks."
-                : $"The checks for this task's {TextReport.Points(task.Task.AutoPoints)} of automatic points are not written yet.").Append("</p>\n");
+            html.Append("<p class=\"note\">No check of this task ran here; its ").Append(TextReport.Points(task.Task.AutoPoints)).Append(" come from hidden checks.</p>\n");
         }
 
         if (task.NotRun > 0 && task.Result is { Checks.Count: > 0 })

@@ -17,7 +17,7 @@ namespace Grader.Cli.Reporters;
 public static class FeedbackMarkdown
 {
     /// <summary>The whole feedback.</summary>
-    public static string Render(HandinOutcome outcome, GradebookRow row, RunInfo run)
+    public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
@@ -28,7 +28,7 @@ public static class FeedbackMarkdown
         text.Append("## Scores\n\n").Append(ScoreTable(row)).Append('\n');
         foreach (var task in row.Tasks)
         {
-            text.Append(TaskSection(outcome.Report, task));
+            text.Append(TaskSection(outcome, task));
         }
 
         text.Append("---\n\n").Append(RunLine(run)).Append('\n');
@@ -39,7 +39,7 @@ public static class FeedbackMarkdown
     /// The head: the total line, the status headline (timeout, crash, compile failure) as a quote, the compile errors
     /// with file and line in a fence, and the note on hidden checks that did not run.
     /// </summary>
-    public static string Head(HandinOutcome outcome, GradebookRow row)
+    public static string Head(HandinReport outcome, GradebookRow row)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
@@ -50,7 +50,7 @@ public static class FeedbackMarkdown
             text.Append("> **").Append(Markdown.Inline(title)).Append("** ").Append(Markdown.Inline(HandinStatusText.Detail(outcome))).Append("\n\n");
         }
 
-        var compile = outcome.Report.Compile;
+        var compile = outcome.Compile;
         if (!compile.Success)
         {
             var errors = compile.Errors.Count == 1 ? "1 error" : $"{compile.Errors.Count} errors";
@@ -186,11 +186,13 @@ public static class FeedbackMarkdown
                 text.Append(Markdown.Fence(ChecksText(result, hidden, !report.Compile.Success))).Append('\n');
             }
         }
+        else if (task.Result is { NotGradedYet: true })
+        {
+            text.Append($"Automatic points: {TextReport.NotGradedYet}; they ({TextReport.Points(task.Task.AutoPoints)}) count in full.\n\n");
+        }
         else if (task.Task.AutoPoints > 0)
         {
-            text.Append(task.Task.Graded
-                ? $"No check of this task ran here; its {TextReport.Points(task.Task.AutoPoints)} come from hidden checks.\n\n"
-                : $"The checks for this task's {TextReport.Points(task.Task.AutoPoints)} of automatic points are not written yet.\n\n");
+            text.Append($"No check of this task ran here; its {TextReport.Points(task.Task.AutoPoints)} come from hidden checks.\n\n");
         }
 
         if (task.NotRun > 0 && task.Result is { Checks.Count: > 0 })
@@ -291,7 +293,7 @@ public static class FeedbackMarkdown
     public static string AutoCell(TaskScore task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return task.Auto is { } auto ? Of(auto, task.AutoMax) : "–";
+        return task.Auto is { } auto ? Of(auto, task.AutoMax) + (task.Result is { NotGradedYet: true } ? $" ({TextReport.NotGradedYet})" : "") : "–";
     }
 
     /// <summary>The manual cell: "1.5 / 2", "pending (2 pts)", "1 / 2 (1 pt pending)", or "–" without manual items.</summary>

@@ -18,7 +18,7 @@ public static class GitHubReporter
     /// (with the points of hidden checks the tutor's run adds when <see cref="RunInfo.VisibleOnly"/>), and the failed
     /// checks with their messages.
     /// </summary>
-    public static string JobSummary(HandinOutcome outcome, RunInfo run)
+    public static string JobSummary(HandinReport outcome, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(run);
@@ -32,7 +32,7 @@ public static class GitHubReporter
             .Where(t => t.Result is not null)
             .SelectMany(t => t.Result!.Checks.Where(c => !c.Passed).Select(c => (Task: t.Result!, Verdict: c)))
             .ToArray();
-        if (failed.Length > 0 && outcome.Report.Compile.Success)
+        if (failed.Length > 0 && outcome.Compile.Success)
         {
             text.Append("### Failed checks\n\n");
             foreach (var group in failed.GroupBy(f => f.Task))
@@ -53,7 +53,7 @@ public static class GitHubReporter
     /// fails for the same reason). Paths are the hand-in's, relative to its folder. Data and properties are escaped as
     /// GitHub's toolkit does ('%', CR, LF; in properties also ':' and ',').
     /// </summary>
-    public static IReadOnlyList<string> Annotations(HandinOutcome outcome, int max = 10)
+    public static IReadOnlyList<string> Annotations(HandinReport outcome, int max = 10)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentOutOfRangeException.ThrowIfNegative(max);
@@ -63,7 +63,7 @@ public static class GitHubReporter
             lines.Add($"::error title={Property(title.TrimEnd('.'))}::{Data(HandinStatusText.Detail(outcome) ?? title)}");
         }
 
-        var compile = outcome.Report.Compile;
+        var compile = outcome.Compile;
         if (!compile.Success && compile.Errors.Count == 0)
         {
             lines.Add($"::error title={Property("The hand-in did not compile")}::{Data(HandinStatusText.Detail(outcome with { Status = HandinStatus.CompileFailed }) ?? compile.Summary())}");
@@ -76,7 +76,7 @@ public static class GitHubReporter
 
         if (compile.Success)
         {
-            foreach (var task in outcome.Report.Tasks)
+            foreach (var task in outcome.Tasks)
             {
                 foreach (var verdict in task.Checks.Where(c => !c.Passed))
                 {

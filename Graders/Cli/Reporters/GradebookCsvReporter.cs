@@ -1,3 +1,5 @@
+using Grader.Cli.Grading;
+
 namespace Grader.Cli.Reporters;
 
 /// <summary>
@@ -14,8 +16,21 @@ namespace Grader.Cli.Reporters;
 /// its manual items is pending for the student, so no partial grade is imported.</item>
 /// </list>
 /// </summary>
-public static class GradebookCsvReporter
+public sealed class GradebookCsvReporter : IReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly GradebookCsvReporter Default = new();
+
+    public string Name => $"{FileName}, {LmsFileName}";
+
+    /// <summary>Writes both files into <paramref name="folder"/> from one <see cref="GradebookTable"/>.</summary>
+    public void Write(GradingSummary summary, string folder)
+    {
+        var table = GradebookTable.From(summary);
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), Render(table));
+        AtomicFile.WriteAllText(Path.Combine(folder, LmsFileName), RenderLms(table));
+    }
+
     /// <summary>The tutor's gradebook file.</summary>
     public const string FileName = "gradebook.csv";
 

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using Grader.Checks.Catalog;
 using Grader.Cli.Grading;
 
@@ -10,7 +11,7 @@ namespace Grader.Cli.Reporters;
 /// </summary>
 /// <param name="Outcome">The hand-in's outcome.</param>
 /// <param name="Tasks">One entry per task of the table, in table order.</param>
-public sealed record GradebookRow(HandinOutcome Outcome, IReadOnlyList<TaskScore> Tasks)
+public sealed record GradebookRow(HandinReport Outcome, IReadOnlyList<TaskScore> Tasks)
 {
     /// <summary>The student.</summary>
     public string Student => Outcome.Student;
@@ -19,7 +20,7 @@ public sealed record GradebookRow(HandinOutcome Outcome, IReadOnlyList<TaskScore
     public HandinStatus Status => Outcome.Status;
 
     /// <summary>Automatic points earned, bonus tasks included (<see cref="Checks.Results.HandinReport.Total"/>).</summary>
-    public double AutoTotal => Outcome.Report.Total;
+    public double AutoTotal => Outcome.Total;
 
     /// <summary>Automatic points the checks that ran could give, bonus tasks excluded.</summary>
     public double AutoMax => Tasks.Where(t => !t.Task.Bonus).Sum(t => t.AutoMax);
@@ -34,7 +35,7 @@ public sealed record GradebookRow(HandinOutcome Outcome, IReadOnlyList<TaskScore
     public double ManualPending => Tasks.Sum(t => t.ManualPending);
 
     /// <summary>Automatic points of checks that did not run (hidden checks in a visible-only run).</summary>
-    public double NotRun => Outcome.Report.NotRun;
+    public double NotRun => Outcome.NotRun;
 
     /// <summary>Automatic plus manual points so far.</summary>
     public double Total => AutoTotal + (ManualTotal ?? 0);
@@ -43,21 +44,21 @@ public sealed record GradebookRow(HandinOutcome Outcome, IReadOnlyList<TaskScore
     public double Max => AutoMax + ManualMax;
 
     /// <summary>The row of one hand-in over <paramref name="tasks"/> (a task the report lacks gets empty cells).</summary>
-    public static GradebookRow From(HandinOutcome outcome, ManualGrades manual, IEnumerable<TaskSpec> tasks)
+    public static GradebookRow From(HandinReport outcome, ManualGrades manual, IEnumerable<TaskSpec> tasks)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(manual);
         ArgumentNullException.ThrowIfNull(tasks);
         return new GradebookRow(outcome, tasks
-            .Select(t => new TaskScore(t, outcome.Report.Find(t.Id), ManualItemResult.For(manual, outcome.Student, t)))
+            .Select(t => new TaskScore(t, outcome.Find(t.Id), ManualItemResult.For(manual, outcome.Student, t)))
             .ToArray());
     }
 
     /// <summary>The row of one hand-in over the tasks of its own report.</summary>
-    public static GradebookRow From(HandinOutcome outcome, ManualGrades manual)
+    public static GradebookRow From(HandinReport outcome, ManualGrades manual)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return From(outcome, manual, outcome.Report.Tasks.Select(t => t.Task));
+        return From(outcome, manual, outcome.Tasks.Select(t => t.Task));
     }
 
     /// <summary>

@@ -18,10 +18,7 @@ public sealed class GradebookTable
         Sheets = tasks.Select(t => t.Sheet).Distinct(StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>
-    /// The run's tasks: the catalog's tasks of the graded sheets (all sheets when the run names none), in catalog order,
-    /// then any task a report holds that the catalog lacks.
-    /// </summary>
+    /// <summary>The run's tasks: the assignment's, in the order its sheet prints them, then any task a report holds that the assignment lacks.</summary>
     public IReadOnlyList<TaskSpec> Tasks { get; }
 
     /// <summary>The sheets of <see cref="Tasks"/>, in order.</summary>
@@ -37,9 +34,8 @@ public sealed class GradebookTable
     public static GradebookTable From(GradingSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        var sheets = summary.Run.Sheets;
-        var tasks = summary.Catalog.Tasks.Where(t => sheets is null || sheets.Contains(t.Sheet)).ToList();
-        foreach (var extra in summary.Handins.SelectMany(h => h.Report.Tasks).Select(t => t.Task))
+        var tasks = summary.Assignment.Tasks.ToList();
+        foreach (var extra in summary.Handins.SelectMany(h => h.Tasks).Select(t => t.Task))
         {
             if (!tasks.Any(t => t.Id == extra.Id))
             {

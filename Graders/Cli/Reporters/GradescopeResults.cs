@@ -35,7 +35,7 @@ public static class GradescopeResults
     };
 
     /// <summary>The JSON text.</summary>
-    public static string Render(HandinOutcome outcome, GradebookRow row, RunInfo run)
+    public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
@@ -85,9 +85,9 @@ public static class GradescopeResults
     }
 
     /// <summary>The tests in order: per task (table order) its checks in catalog order, then its manual items.</summary>
-    private static IEnumerable<Test> Tests(HandinOutcome outcome, GradebookRow row)
+    private static IEnumerable<Test> Tests(HandinReport outcome, GradebookRow row)
     {
-        bool compileFailed = !outcome.Report.Compile.Success;
+        bool compileFailed = !outcome.Compile.Success;
         foreach (var sheet in row.Tasks.GroupBy(t => t.Task.Sheet, StringComparer.Ordinal))
         {
             int taskNumber = 0;
@@ -110,6 +110,19 @@ public static class GradescopeResults
                         verdict.Spec.Visibility == Visibility.Visible ? "visible" : "after_published");
                 }
 
+                if (task.Result is { NotGradedYet: true } pending)
+                {
+                    n++;
+                    yield return new Test(
+                        $"{name} — automatic points",
+                        Number(sheet.Key, taskNumber, n),
+                        pending.Score,
+                        pending.MaxAuto,
+                        true,
+                        $"{TextReport.NotGradedYet}: they count in full",
+                        "visible");
+                }
+
                 foreach (var item in task.Items)
                 {
                     n++;
@@ -129,7 +142,7 @@ public static class GradescopeResults
         }
     }
 
-    private static string Output(HandinOutcome outcome, GradebookRow row) =>
+    private static string Output(HandinReport outcome, GradebookRow row) =>
         $"{FeedbackMarkdown.Head(outcome, row)}{FeedbackMarkdown.ScoreTable(row)}";
 
     private static string Number(string sheet, int task, int item) =>

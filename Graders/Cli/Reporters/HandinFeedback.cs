@@ -1,15 +1,31 @@
+using Grader.Checks.Results;
 using Grader.Cli.Grading;
 
 namespace Grader.Cli.Reporters;
 
 /// <summary>
-/// Writes the feedback of one hand-in into its student's folder: <c>results.json</c> (Gradescope,
+/// Writes the feedback of every hand-in of a summary into its student's folder: <c>results.json</c> (Gradescope,
 /// <see cref="GradescopeResults"/>), <c>feedback.md</c> (<see cref="FeedbackMarkdown"/>) and <c>feedback.html</c>
 /// (<see cref="FeedbackHtml"/>, with the checks' plots). All three read one <see cref="GradebookRow"/>, so their numbers
 /// agree with each other and with the gradebook. Each file is written atomically.
 /// </summary>
-public static class HandinFeedback
+public sealed class HandinFeedback : IReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly HandinFeedback Default = new();
+
+    public string Name => "<student>/results.json, feedback.md, feedback.html";
+
+    /// <summary>Writes each hand-in's three files into <c>&lt;folder&gt;/&lt;student&gt;</c>.</summary>
+    public void Write(GradingSummary summary, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        foreach (var report in summary.Handins)
+        {
+            Write(report, summary.Manual, summary.Run, Path.Combine(folder, report.Student));
+        }
+    }
+
     /// <summary>The Gradescope results file.</summary>
     public const string ResultsFile = "results.json";
 
@@ -20,7 +36,7 @@ public static class HandinFeedback
     public const string HtmlFile = "feedback.html";
 
     /// <summary>Writes the three files into <paramref name="studentFolder"/> (created when missing).</summary>
-    public static void Write(HandinOutcome outcome, ManualGrades manual, RunInfo run, string studentFolder)
+    public static void Write(HandinReport outcome, ManualGrades manual, RunInfo run, string studentFolder)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(manual);

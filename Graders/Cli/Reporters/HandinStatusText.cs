@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using Grader.Cli.Grading;
 
 namespace Grader.Cli.Reporters;
@@ -42,7 +43,7 @@ public static class HandinStatusText
     /// Why, and what it means for the score: the outcome's reason (when there is one) and which checks scored 0; null
     /// for a graded hand-in.
     /// </summary>
-    public static string? Detail(HandinOutcome outcome)
+    public static string? Detail(HandinReport outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var reason = string.IsNullOrWhiteSpace(outcome.Reason) ? null : EndSentence(outcome.Reason.Trim());
@@ -57,7 +58,7 @@ public static class HandinStatusText
     }
 
     /// <summary><see cref="Title"/> and <see cref="Detail"/> in one line; null for a graded hand-in.</summary>
-    public static string? Headline(HandinOutcome outcome)
+    public static string? Headline(HandinReport outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         return Title(outcome.Status) is { } title ? title + " " + Detail(outcome) : null;

@@ -17,16 +17,24 @@ namespace Grader.Cli.Reporters;
 /// crash, a "grading" case with an <c>error</c> giving the reason. Control characters are dropped; no CDATA is used, so
 /// "]]&gt;" in a message is plain text. One hand-in (<c>grader check --ci</c>) gives one suite.
 /// </summary>
-public static class JUnitReporter
+public sealed class JUnitReporter : IReporter
 {
-    /// <summary>The file name <see cref="RunReports"/> writes.</summary>
+    /// <summary>The reporter.</summary>
+    public static readonly JUnitReporter Default = new();
+
+    /// <summary>The file name it writes in a run's folder.</summary>
     public const string FileName = "junit.xml";
 
+    public string Name => FileName;
+
+    /// <summary>Writes <see cref="FileName"/> into <paramref name="folder"/>.</summary>
+    public void Write(GradingSummary summary, string folder) => WriteFile(summary, Path.Combine(folder, FileName));
+
     /// <summary>The XML document as text (UTF-8 declaration, indented, LF line ends).</summary>
-    public static string Write(GradingSummary summary) => Encoding.UTF8.GetString(Bytes(summary));
+    public static string Render(GradingSummary summary) => Encoding.UTF8.GetString(Bytes(summary));
 
     /// <summary>Writes the XML document to <paramref name="path"/> atomically.</summary>
-    public static void Write(GradingSummary summary, string path)
+    public static void WriteFile(GradingSummary summary, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         AtomicFile.WriteAllBytes(path, Bytes(summary));
@@ -65,9 +73,9 @@ public static class JUnitReporter
         return buffer.ToArray();
     }
 
-    private static XElement Suite(HandinOutcome outcome, RunInfo run)
+    private static XElement Suite(HandinReport outcome, RunInfo run)
     {
-        var report = outcome.Report;
+        var report = outcome;
         var cases = new List<XElement>();
         var seen = new HashSet<(string, string)>();
 

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Globalization;
 using System.Text;
 using Grader.Checks.Grading;
@@ -11,8 +12,20 @@ namespace Grader.Cli.Reporters;
 /// timed out or did not compile and why, the refused inputs, and manual scores that matched nothing. Numbers come from
 /// the <see cref="GradebookTable"/>, so they agree with the gradebook.
 /// </summary>
-public static class SummaryMarkdown
+public sealed class SummaryMarkdown : IReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly SummaryMarkdown Default = new();
+
+    /// <summary>The file name it writes in a run's folder.</summary>
+    public const string FileName = "summary.md";
+
+    public string Name => FileName;
+
+    /// <summary>Writes <see cref="FileName"/> into <paramref name="folder"/>.</summary>
+    public void Write(GradingSummary summary, string folder) =>
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), Render(summary, GradebookTable.From(summary)));
+
     /// <summary>How many of the most-failed checks are listed.</summary>
     public const int TopChecks = 10;
 
@@ -53,8 +66,11 @@ public static class SummaryMarkdown
         text.Append("| Run | |\n|---|---|\n");
         Row(text, "Hand-ins", handins.Count == 0 ? "0" : $"{handins.Count} ({string.Join(", ", counts)})");
         Row(text, "Refused inputs", summary.Problems.Count.ToString(CultureInfo.InvariantCulture));
-        Row(text, "Sheets", run.Sheets is null ? "all" : string.Join(", ", run.Sheets.Select(Markdown.Inline)));
-        Row(text, "Checks", run.VisibleOnly ? "visible only" : "visible and hidden");
+        var assignment = summary.Assignment;
+        Row(text, "Assignment", Markdown.Inline($"sheet {assignment.Id}: {assignment.Sheet.Title}"));
+        Row(text, "Course", Markdown.Inline(assignment.Course.ToString()));
+        Row(text, "Maximum", $"{Number(assignment.MaxPoints)} points" + (assignment.BonusPoints > 0 ? $" (+ {Number(assignment.BonusPoints)} bonus)" : ""));
+        Row(text, "Checks", (run.VisibleOnly ? "visible only" : "visible and hidden") + (run.LeftOut.Count > 0 ? $"; left out: {string.Join(", ", run.LeftOut.Select(Markdown.Inline))}" : ""));
         Row(text, "Seed", run.Seed.ToString(CultureInfo.InvariantCulture));
         Row(text, "Shard", run.Shard is null ? "whole cohort" : Markdown.Inline(run.Shard));
         Row(text, "Jobs", run.Jobs.ToString(CultureInfo.InvariantCulture));
@@ -65,6 +81,8 @@ public static class SummaryMarkdown
         Row(text, "Grader", Markdown.Inline(run.Version));
         return text.ToString();
     }
+
+    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Scores(GradebookTable table)
     {
@@ -129,10 +147,10 @@ public static class SummaryMarkdown
     private static string MostFailed(GradingSummary summary, GradebookTable table)
     {
         var text = new StringBuilder("## Checks failed most often\n\n");
-        var compiled = summary.Handins.Where(h => h.Report.Compile.Success).ToArray();
+        var compiled = summary.Handins.Where(h => h.Compile.Success).ToArray();
         var order = table.Tasks.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         var verdicts = compiled
-            .SelectMany(h => h.Report.Tasks.SelectMany(t => t.Checks.Select(c => (Student: h.Student, Task: t.Task, Verdict: c))))
+            .SelectMany(h => h.Tasks.SelectMany(t => t.Checks.Select(c => (Student: h.Student, Task: t.Task, Verdict: c))))
             .GroupBy(v => (TaskId: v.Task.Id, CheckId: v.Verdict.Result.Id))
             .Select(g => (
                 g.Key,
@@ -190,7 +208,7 @@ public static class SummaryMarkdown
             }
         }
 
-        var failed = summary.Handins.Where(h => h.Status == HandinStatus.CompileFailed || !h.Report.Compile.Success).ToArray();
+        var failed = summary.Handins.Where(h => h.Status == HandinStatus.CompileFailed || !h.Compile.Success).ToArray();
         text.Append("\n## Hand-ins that did not compile\n\n");
         if (failed.Length == 0)
         {
@@ -200,7 +218,7 @@ public static class SummaryMarkdown
         text.Append("| Student | Errors | First error |\n|---|---:|---|\n");
         foreach (var h in failed)
         {
-            var errors = h.Report.Compile.Errors;
+            var errors = h.Compile.Errors;
             text.Append("| ").Append(Markdown.Inline(h.Student)).Append(" | ").Append(errors.Count.ToString(CultureInfo.InvariantCulture))
                 .Append(" | ").Append(errors.Count > 0 ? Markdown.Inline(errors[0].ToString()) : Markdown.Inline(h.Reason ?? "")).Append(" |\n");
         }

@@ -13,8 +13,8 @@ namespace Grader.Cli.Reporters;
 /// <param name="Items">The task's manual items with the tutor's points.</param>
 public sealed record TaskScore(TaskSpec Task, TaskResult? Result, IReadOnlyList<ManualItemResult> Items)
 {
-    /// <summary>Automatic points earned; null when no check of the task ran.</summary>
-    public double? Auto => Result is { Checks.Count: > 0 } r ? r.Score : null;
+    /// <summary>Automatic points earned; null when no check of the task ran (all of them when its automatic share has no check yet).</summary>
+    public double? Auto => Result is { Checks.Count: > 0 } or { NotGradedYet: true } ? Result.Score : null;
 
     /// <summary>The automatic points the checks that ran could give.</summary>
     public double AutoMax => Result?.MaxAuto ?? 0;

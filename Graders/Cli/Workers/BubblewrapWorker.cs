@@ -5,11 +5,10 @@ namespace Grader.Cli.Workers;
 /// <summary>
 /// Runs a job in a bubblewrap sandbox (see <see cref="SandboxPolicy"/>): a <see cref="ChildProcessWorker"/> whose
 /// command line is wrapped in <c>bwrap …</c>, so the watching from outside (time per check and per hand-in, output cap,
-/// killing the process tree) is the same, and the worker in addition sees only the runtime and the grader's own folder,
-/// has no network, runs as nobody, and has OS limits on processes, memory and file size. With the checks in the grader
-/// (<see cref="CheckPlacement.Grader"/>, the default) the snapshots are not bound: the sandbox holds only the hand-in's
-/// host; with <see cref="CheckPlacement.Worker"/> they are, since the checks there read them. Use it where
-/// <see cref="SandboxProbe"/> says the sandbox works (<see cref="WorkerFactory"/> decides).
+/// killing the process tree) is the same, and the worker in addition sees only the runtime and the hand-in's host, has
+/// no network, runs as nobody, and has OS limits on processes, memory and file size; the snapshots are not bound (the
+/// checks that read them run in the grader). Use it where <see cref="SandboxProbe"/> says the sandbox works
+/// (<see cref="WorkerFactory"/> decides).
 /// </summary>
 public sealed class BubblewrapWorker : IWorker
 {
@@ -17,31 +16,23 @@ public sealed class BubblewrapWorker : IWorker
 
     /// <param name="policy">The sandbox; <see cref="SandboxProbe.Current"/> gives the one that works here.</param>
     /// <param name="commandLine">How to start <c>grader worker</c>; null for <see cref="WorkerCommandLine.Current"/>.</param>
-    /// <param name="placement">Where the checks run.</param>
     /// <param name="hostCommandLine">How to start the host (see <see cref="ChildProcessWorker"/>); null for the default.</param>
     /// <exception cref="WorkerStartException">The sandbox of the host would show the grader's own folder (see <see cref="SandboxPolicy.Exposed"/>).</exception>
-    public BubblewrapWorker(SandboxPolicy policy, WorkerCommandLine? commandLine = null, CheckPlacement placement = CheckPlacement.Grader, WorkerCommandLine? hostCommandLine = null)
+    public BubblewrapWorker(SandboxPolicy policy, WorkerCommandLine? commandLine = null, WorkerCommandLine? hostCommandLine = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         Policy = policy;
-        if (placement == CheckPlacement.Grader)
+        var host = hostCommandLine ?? (commandLine is null ? HostCommandLine.Current : HostCommandLine.InGrader(commandLine));
+        if (SandboxPolicy.Exposed(host, SandboxPolicy.SecretFolders()) is var (secret, bound))
         {
-            var host = hostCommandLine ?? (commandLine is null ? HostCommandLine.Current : HostCommandLine.InGrader(commandLine));
-            if (SandboxPolicy.Exposed(host, SandboxPolicy.SecretFolders()) is var (secret, bound))
-            {
-                throw new WorkerStartException(
-                    $"the sandbox would show hand-ins the grader's own folder {secret} (it lies in {bound}, which the sandbox binds read-only), with the checks, the reference solution and the hidden checks; "
-                    + (File.Exists(Path.Combine(AppContext.BaseDirectory, HostCommandLine.Folder, HostCommandLine.FileName))
-                        ? "install the grader outside that folder (for example: dotnet tool install --tool-path ~/grader-tool grader)"
-                        : $"its separate host ({HostCommandLine.Folder}/{HostCommandLine.FileName}) is missing beside grader.dll: reinstall the tool, or rebuild Graders/Cli"));
-            }
+            throw new WorkerStartException(
+                $"the sandbox would show hand-ins the grader's own folder {secret} (it lies in {bound}, which the sandbox binds read-only), with the checks, the reference solution and the hidden checks; "
+                + (File.Exists(Path.Combine(AppContext.BaseDirectory, HostCommandLine.Folder, HostCommandLine.FileName))
+                    ? "install the grader outside that folder (for example: dotnet tool install --tool-path ~/grader-tool grader)"
+                    : $"its separate host ({HostCommandLine.Folder}/{HostCommandLine.FileName}) is missing beside grader.dll: reinstall the tool, or rebuild Graders/Cli"));
         }
 
-        _inner = new ChildProcessWorker(
-            commandLine,
-            (worker, job, limits) => policy.Wrap(worker, limits, placement == CheckPlacement.Worker ? job.SnapshotRoot : null),
-            placement,
-            hostCommandLine);
+        _inner = new ChildProcessWorker(commandLine, (worker, _, limits) => policy.Wrap(worker, limits, snapshotRoot: null), hostCommandLine);
     }
 
     /// <summary>The sandbox this worker runs hand-ins in.</summary>

@@ -13,8 +13,8 @@ namespace Grader.Cli.Workers;
 /// </summary>
 public static class SandboxProbe
 {
-    /// <summary>What the worker says on stderr when its job is empty (see <see cref="WorkerHost"/>).</summary>
-    private const string WorkerGreeting = "grader worker:";
+    /// <summary>What <c>grader worker</c> says on stderr (see <see cref="Commands.WorkerCommand"/>).</summary>
+    private const string WorkerGreeting = Commands.WorkerCommand.Greeting;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 

@@ -13,7 +13,7 @@ public sealed record WorkerCommandLine(string FileName, IReadOnlyList<string> Ar
 
     private static WorkerCommandLine Find()
     {
-        var assembly = typeof(WorkerHost).Assembly.Location;
+        var assembly = typeof(WorkerCommandLine).Assembly.Location;
         var dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         var host = Path.Combine(dotnetRoot, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
         if (!File.Exists(host))

@@ -6,22 +6,11 @@ using Grader.Checks.Results;
 namespace Grader.Cli.Workers;
 
 /// <summary>
-/// The channel between the grader and a worker: the job goes in on stdin as JSON; the worker answers with one JSON
-/// <see cref="WorkerMessage"/> per line on stdout, each carrying the job's nonce. Everything that comes back is
-/// untrusted: lines without the nonce are the hand-in's own output, strings are capped, plots are bounded, and a
-/// verdict for a check that was not asked for is dropped.
+/// How verdicts are keyed, bounded and stored: a check's key within a run, the caps every verdict is held to before it
+/// is kept (text from a check may quote the hand-in), and the JSON options of <c>record.json</c> and <c>run.json</c>.
 /// </summary>
 public static class WorkerProtocol
 {
-    public const string Ready = "ready";
-    public const string Compiled = "compiled";
-    public const string Start = "start";
-    public const string Verdict = "verdict";
-    public const string Done = "done";
-
-    /// <summary>The longest line the grader reads from a worker; a longer one is the hand-in's output and is cut.</summary>
-    public const int MaxLineChars = 4 * 1024 * 1024;
-
     /// <summary>The longest message, expected or seen text kept from a verdict.</summary>
     public const int MaxTextChars = 8000;
 
@@ -34,30 +23,8 @@ public static class WorkerProtocol
     /// <summary>The key of a check within a run: its task and its id.</summary>
     public static string Key(string taskId, string checkId) => $"{taskId} {checkId}";
 
-    /// <summary>A fresh nonce.</summary>
+    /// <summary>A fresh random token (the fence of <c>grader check --ci</c>'s quoted output).</summary>
     public static string NewNonce() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-
-    /// <summary>One reply line (no newline).</summary>
-    public static string Line(WorkerMessage message) => JsonSerializer.Serialize(message, Json);
-
-    /// <summary>The message on <paramref name="line"/> when it is a well-formed reply with <paramref name="nonce"/>; else null.</summary>
-    public static WorkerMessage? Parse(string line, string nonce)
-    {
-        if (line.Length == 0 || line[0] != '{' || !line.Contains(nonce, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        try
-        {
-            var message = JsonSerializer.Deserialize<WorkerMessage>(line, Json);
-            return message is not null && message.Nonce == nonce ? message : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>A verdict with its strings capped and its plots bounded (at most <see cref="Plot.MaxPoints"/>, finite, X and Y of equal length).</summary>
     public static CheckRecord Sanitize(CheckRecord record) => record with

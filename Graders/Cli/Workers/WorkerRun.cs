@@ -1,7 +1,6 @@
 namespace Grader.Cli.Workers;
 
 /// <summary>What one worker process reported before it ended, and how it ended.</summary>
-/// <param name="Compile">The compile result, when the worker got that far.</param>
 /// <param name="Verdicts">The verdicts it reported, in order (already sanitised).</param>
 /// <param name="End">How it ended.</param>
 /// <param name="RunningKey">The check that had started and not reported when it ended; null when none.</param>
@@ -10,7 +9,6 @@ namespace Grader.Cli.Workers;
 /// <param name="Startup">From launch to its "ready" line.</param>
 /// <param name="Elapsed">From launch to exit.</param>
 public sealed record WorkerRun(
-    CompileRecord? Compile,
     IReadOnlyList<CheckRecord> Verdicts,
     WorkerEnd End,
     string? RunningKey,

@@ -1,7 +1,7 @@
 using Grader.Checks.Checking;
 using System.Diagnostics;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Metrics;
+using Grader.Metrics;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;

@@ -9,6 +9,8 @@ namespace Grader.Remote.Handins;
 /// shared by the contracts that class implements). <see cref="Resolve"/> is the function a <c>CheckContext</c> calls.
 /// <list type="bullet">
 /// <item>No class implements the contract: <see cref="Resolve"/> returns null, and <see cref="Bind"/> says so.</item>
+/// <item>Only types the grader cannot create do (abstract, open generic, not public, a struct): <see cref="Resolve"/>
+/// throws <see cref="HandinContractException"/> naming each with the reason.</item>
 /// <item>Two classes do, the class has no public parameterless constructor, or its constructor throws:
 /// <see cref="Resolve"/> throws <see cref="HandinContractException"/> with that message, to every check that asks, and
 /// the constructor is not run again.</item>
@@ -78,7 +80,10 @@ public sealed class HandinInstance
             .ToArray();
         if (implementing.Length == 0)
         {
-            return new ContractBinding(contract, null, MissingMessage(contract), IsMissing: true);
+            var unusable = _types.Value.Where(t => t != contract && contract.IsAssignableFrom(t) && !t.IsInterface).ToArray();
+            return unusable.Length == 0
+                ? new ContractBinding(contract, null, MissingMessage(contract), IsMissing: true)
+                : new ContractBinding(contract, null, $"{contract.Name} is implemented only by {string.Join("; ", unusable.Select(Unusable).Order(StringComparer.Ordinal))}.", IsMissing: false);
         }
 
         var usable = implementing.Where(t => t.GetConstructor(Type.EmptyTypes) is { IsPublic: true }).ToArray();
@@ -92,6 +97,28 @@ public sealed class HandinInstance
                 $"{usable.Length} classes implement {contract.Name} ({Names(usable)}); the grader can't tell which to grade, so keep exactly one.",
                 IsMissing: false),
         };
+    }
+
+    /// <summary>Why the grader cannot create <paramref name="type"/>, which implements a contract.</summary>
+    private static string Unusable(Type type)
+    {
+        var name = type.FullName ?? type.Name;
+        if (type.ContainsGenericParameters)
+        {
+            return $"{name}, which is generic: the grader cannot choose its type arguments, so implement the contract in a class that is not generic";
+        }
+
+        if (type.IsAbstract)
+        {
+            return $"{name}, which is abstract: the grader cannot create it, so make it a concrete class (or add one that derives from it)";
+        }
+
+        if (!type.IsVisible)
+        {
+            return $"{name}, which is not public: make it (and any class it is nested in) public";
+        }
+
+        return $"{name}, which is a struct: make it a class";
     }
 
     // Activator wraps the constructor's exception in a TargetInvocationException; Resolve unwraps it.

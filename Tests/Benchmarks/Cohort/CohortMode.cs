@@ -44,9 +44,11 @@ public static class CohortMode
 
         string snapshots;
         DiscoveryResult found;
+        Assignment assignment;
         try
         {
             snapshots = CommonOptions.SnapshotRoot(null);
+            assignment = AssignmentFile.Resolve(null, [options.Handins], catalog);
             found = HandinDiscovery.Discover(options.Handins, DiscoveryLimits.Default);
         }
         catch (Exception e) when (e is UsageException or DiscoveryException)
@@ -63,7 +65,7 @@ public static class CohortMode
 
         var limits = options.Quick ? WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(CohortOptions.QuickCheckSeconds) } : WorkerLimits.Default;
         var leftOut = options.Quick ? TrainingChecks.ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal);
-        var settings = new GradeSettings(null, false, GradeOptions.Default.Seed, snapshots, limits, leftOut);
+        var settings = new GradeSettings(new GradingConfig(catalog, assignment, GradeOptions.Default.Seed, false, leftOut, snapshots), limits);
         var describe = Describe(options, found, limits, leftOut);
         Console.WriteLine(describe);
         foreach (var problem in found.Problems)
@@ -76,7 +78,7 @@ public static class CohortMode
         {
             Console.WriteLine($"warm-up (untimed): grading {found.Handins[0].Student} once …");
             var clock = Stopwatch.StartNew();
-            var record = await new HandinRunner(new ChildProcessWorker(), catalog, settings).GradeAsync(found.Handins[0], CancellationToken.None);
+            var record = await new HandinRunner(new ChildProcessWorker(), settings).GradeAsync(found.Handins[0], CancellationToken.None);
             warmup = clock.Elapsed;
             Console.WriteLine($"warm-up: {record.Status}, {Seconds(warmup)} s");
 
@@ -170,7 +172,7 @@ public static class CohortMode
     private static async Task<CohortRunResult> GradeOnce(int round, int jobs, CohortOptions options, GradeSettings settings, CourseCatalog catalog, string output, IWorker? worker = null)
     {
         var label = $"r{round} -j {jobs}";
-        var pipeline = new GradingPipeline(worker ?? new ChildProcessWorker(), catalog, new GradingOutputs(HandinFeedback.Write, RunReports.Write));
+        var pipeline = new GradingPipeline(worker ?? new ChildProcessWorker(), GradingOutputs.Default);
         var run = new GradeRun([options.Handins], output, jobs, null, false, ManualGrades.Empty, settings);
         var progress = new CohortProgress(label);
         var before = LoadAverage.Read();

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Diagnostics;
 using System.Globalization;
 using Grader.Cli.Grading;
@@ -35,7 +36,7 @@ public sealed class CohortProgress(string label) : IGradingProgress
         lock (_running) _running[student] = Stopwatch.StartNew();
     }
 
-    public void Finished(HandinOutcome outcome, bool keptEarlier)
+    public void Finished(HandinReport outcome, bool keptEarlier)
     {
         TimeSpan total;
         lock (_running) total = _running.Remove(outcome.Student, out var clock) ? clock.Elapsed : outcome.Timing.Total + outcome.Timing.Compile;
@@ -52,8 +53,8 @@ public sealed class CohortProgress(string label) : IGradingProgress
     }
 
     /// <summary>Time inside checks with each check counted once (a check shared by two tasks runs once and is reported twice).</summary>
-    private static TimeSpan ChecksOnce(HandinOutcome outcome) =>
-        TimeSpan.FromTicks(outcome.Report.Tasks.SelectMany(t => t.Checks)
+    private static TimeSpan ChecksOnce(HandinReport outcome) =>
+        TimeSpan.FromTicks(outcome.Tasks.SelectMany(t => t.Checks)
             .GroupBy(c => c.Spec.Check.Id, StringComparer.Ordinal)
             .Sum(g => g.Max(c => c.Elapsed).Ticks));
 }

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Globalization;
 using System.Text;
 using Grader.Cli.Grading;

@@ -128,7 +128,7 @@ public sealed class CatalogValidatorTests
         IEnumerable<TaskSpec>? extraTasks = null,
         bool gammaIsBonus = true)
     {
-        var s0 = new Sheet("000", "000_test.txt", "Test sheet", "Test University", "Test course", "2024", Total: 3, Bonus: 1, PrintsPoints: true, Note: "Printed per part.");
+        var s0 = new Sheet("000", "000_test.txt", "Test sheet", new Course("test-course", "Test University", "Test course", "2024"), Total: 3, Bonus: 1, PrintsPoints: true, Note: "Printed per part.");
         var a = new TaskSpec("000", "1 (a)", "000/1a/alpha", "Alpha", 2, 1,
             [Spec("x", 1), new CheckSpec(new StubCheck("y"), 2, Visibility.Hidden)],
             [new ManualItem("explain", 1, "Explain.")]);
@@ -141,7 +141,7 @@ public sealed class CatalogValidatorTests
     }
 
     private static Sheet Sheet001() =>
-        new("001", "001_test.txt", "Unprinted sheet", "Test University", "Test course", "2024", Total: 1, Bonus: 0, PrintsPoints: false, Note: "Stated weights.");
+        new("001", "001_test.txt", "Unprinted sheet", new Course("test-course", "Test University", "Test course", "2024"), Total: 1, Bonus: 0, PrintsPoints: false, Note: "Stated weights.");
 
     private static TaskSpec Delta() =>
         new("001", "1", "001/1/delta", "Delta", 1, 1, [], [], Note: "Stated weight 1; all auto; no check yet.") { ChecksPending = true };

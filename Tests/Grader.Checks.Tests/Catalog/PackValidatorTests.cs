@@ -14,6 +14,21 @@ namespace Grader.Checks.Tests.Catalog;
 /// </summary>
 public sealed class PackValidatorTests
 {
+    /// <summary>The scratch copies made by <see cref="Copy"/>, deleted after the tests.</summary>
+    private static readonly List<string> Copies = [];
+
+    [OneTimeTearDown]
+    public void DeleteCopies()
+    {
+        lock (Copies)
+        {
+            foreach (var copy in Copies.Where(Directory.Exists))
+            {
+                Directory.Delete(copy, recursive: true);
+            }
+        }
+    }
+
     [Test]
     public void The_sample_pack_with_its_folders_has_no_problem()
     {
@@ -100,6 +115,11 @@ public sealed class PackValidatorTests
     private static CatalogFolders Copy(Action<string> change)
     {
         var root = Path.Combine(Path.GetTempPath(), "grader-pack-" + Guid.NewGuid().ToString("N")[..12]);
+        lock (Copies)
+        {
+            Copies.Add(root);
+        }
+
         CopyFolder(SamplePack.Root, root);
         change(root);
         return new CatalogFolders(root, Path.Combine(root, "Snapshots"));

@@ -237,7 +237,7 @@ public sealed class HandinGraderTests
         var mutant = HandinGrader.Default.Grade(HandinSource.Load(mutantFolder), BetaCatalog(), Options);
 
         correct.Total.Should().Be(2);
-        mutant.Handin.Should().Be("lists-schedule-1");
+        mutant.Student.Should().Be("lists-schedule-1");
         mutant.Total.Should().Be(0);
         mutant.Find("002/P4/beta-schedules")!.Checks.Single().Result.Seen.Should().Be("{1, 4}");
     }

@@ -40,7 +40,7 @@ internal sealed class BetaAnswerIsCorrect : ICheck
 /// <summary>Builds small catalogs for grading tests.</summary>
 internal static class TestCatalog
 {
-    public static Sheet Sheet(string id) => new(id, $"{id}_test.txt", "Test sheet", "Test University", "Test course", "2024",
+    public static Sheet Sheet(string id) => new(id, $"{id}_test.txt", "Test sheet", new Course("test-course", "Test University", "Test course", "2024"),
         Total: 100, Bonus: 0, PrintsPoints: true, Note: "test");
 
     public static TaskSpec Task(

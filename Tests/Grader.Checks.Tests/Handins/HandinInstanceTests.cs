@@ -134,4 +134,23 @@ public sealed class HandinInstanceTests
 
         handin.Bind(typeof(IBetaScheduleAnswer)).Implementation!.Name.Should().Be("Answer");
     }
+
+    [TestCase("public abstract class Answer : IBetaScheduleAnswer { public abstract IReadOnlySet<int> InvalidSchedules { get; } }",
+        "Student.Answer, which is abstract: the grader cannot create it", TestName = "An abstract class")]
+    [TestCase("public sealed class Answer<T> : IBetaScheduleAnswer { public IReadOnlySet<int> InvalidSchedules => new HashSet<int> { 2, 4 }; }",
+        "Student.Answer`1, which is generic: the grader cannot choose its type arguments", TestName = "An open generic class")]
+    [TestCase("internal sealed class Answer : IBetaScheduleAnswer { public IReadOnlySet<int> InvalidSchedules => new HashSet<int> { 2, 4 }; }",
+        "Student.Answer, which is not public", TestName = "An internal class")]
+    [TestCase("public struct Answer : IBetaScheduleAnswer { public IReadOnlySet<int> InvalidSchedules => new HashSet<int> { 2, 4 }; }",
+        "Student.Answer, which is a struct: make it a class", TestName = "A struct")]
+    public void An_implementation_the_grader_cannot_create_is_named_with_the_reason(string declaration, string reason)
+    {
+        var handin = Load($"using Grader.Contracts.Diffusion;\n\nnamespace Student;\n\n{declaration}\n");
+
+        var binding = handin.Bind(typeof(IBetaScheduleAnswer));
+        binding.IsMissing.Should().BeFalse("the student did implement it; \"not implemented yet\" would mislead");
+        binding.Problem.Should().StartWith("IBetaScheduleAnswer is implemented only by ").And.Contain(reason);
+        var resolve = () => handin.Resolve(typeof(IBetaScheduleAnswer));
+        resolve.Should().Throw<HandinContractException>().WithMessage($"*{reason}*");
+    }
 }

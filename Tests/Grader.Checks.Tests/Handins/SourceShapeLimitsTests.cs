@@ -38,6 +38,26 @@ public sealed class SourceShapeLimitsTests
     }
 
     [Test]
+    public void Type_arguments_nested_twenty_thousand_deep_are_a_compile_error()
+    {
+        var body = "        return typeof(" + string.Concat(Enumerable.Repeat("List<", 20_000)) + "int" + new string('>', 20_000) + ").Name.Length;";
+        var result = HandinCompiler.Default.Emit(Source(Class(body))).Result;
+
+        result.Success.Should().BeFalse();
+        result.Errors.Should().ContainSingle().Which.Message.Should().Contain($"angle brackets nested more than {SourceShapeLimits.MaxTypeArgumentNesting} deep");
+    }
+
+    [Test]
+    public void Ordinary_generics_comparisons_shifts_and_lambdas_do_not_add_up()
+    {
+        static string Statement(int i) =>
+            $"        var d{i} = new Dictionary<string, List<(int A, int B)>>(); int x{i} = 3; bool b{i} = x{i} < 4 && x{i} >= 2 && (x{i} << 2) > 1 && x{i} <= 9; Func<int, int> f{i} = v => v >> 1;\n";
+        var text = Class(string.Concat(Enumerable.Range(0, 300).Select(Statement)) + "        return 1;");
+        SourceShapeLimits.Check(Source(text)).Should().BeEmpty();
+        HandinCompiler.Default.Emit(Source(text)).Result.Success.Should().BeTrue();
+    }
+
+    [Test]
     public void Nesting_up_to_the_limit_compiles()
     {
         int inside = SourceShapeLimits.MaxNesting - 2;

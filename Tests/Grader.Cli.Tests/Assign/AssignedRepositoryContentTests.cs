@@ -15,10 +15,10 @@ namespace Grader.Cli.Tests.Assign;
 public sealed class AssignedRepositoryContentTests
 {
     private static readonly string[] ShippedFolders =
-        [.. AssignmentLayout.Projects.Select(p => p.Folder), AssignmentLayout.HandinFolder, .. AssignmentLayout.VisibleFixtureFolders];
+        [.. AssignmentLayout.Projects.Select(p => p.Folder), AssignmentLayout.HandinFolder, AssignmentLayout.SnapshotRoot];
 
     private static readonly string[] ShippedFiles =
-        [.. AssignmentLayout.RootFiles, GraderRepository.SolutionFile, "README.md", AssignmentLayout.WorkflowPath];
+        [.. AssignmentLayout.RootFiles, GraderRepository.SolutionFile, "README.md", AssignmentLayout.WorkflowPath, AssignmentFile.FileName];
 
     private AssignedTree _tree = null!;
 
@@ -55,12 +55,30 @@ public sealed class AssignedRepositoryContentTests
     }
 
     [Test]
-    public void The_template_is_the_hand_in_folder()
+    public void The_hand_in_folder_holds_the_template_files_of_the_assignments_contracts_only()
     {
+        var handin = _tree.Files().Where(f => f.StartsWith(AssignmentLayout.HandinFolder + "/", StringComparison.Ordinal)).Select(f => f[(AssignmentLayout.HandinFolder.Length + 1)..]).ToList();
+        // Sheet 000 grades the Heidelberg exercise 1: the reverse step, interpolation, shared noise, DDIM and training; not the DTU DDPM or the TUM schedules.
+        handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTraining.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs"]);
         var template = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template", "Diffusion");
-        var expected = Directory.EnumerateFiles(template).Select(f => $"{AssignmentLayout.HandinFolder}/{Path.GetFileName(f)}");
-        _tree.Files().Where(f => f.StartsWith(AssignmentLayout.HandinFolder + "/", StringComparison.Ordinal)).Should().BeEquivalentTo(expected);
-        _tree.Read("Handin/DtuDdpm.cs").Should().Contain("NotImplementedException");
+        foreach (var file in handin.Where(f => f.EndsWith(".cs", StringComparison.Ordinal)))
+        {
+            _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Be(File.ReadAllText(Path.Combine(template, file)));
+            _tree.Read($"{AssignmentLayout.HandinFolder}/{file}").Should().Contain("NotImplementedException");
+        }
+
+        var readme = _tree.Read($"{AssignmentLayout.HandinFolder}/README.md");
+        readme.Should().Contain("| `DdimReverseStep.cs` |").And.NotContain("| `DtuDdpm.cs` |", "the README lists the files of this assignment only");
+        _tree.Read(AssignmentFile.FileName).Should().Contain("\"sheet\": \"000\"");
+    }
+
+    [Test]
+    public void The_assigned_template_compiles_and_binds_every_contract_of_the_assignment()
+    {
+        var compiled = Grader.Checks.Handins.HandinCompiler.Default.Compile(Grader.Checks.Handins.HandinSource.FromFolder(Path.Combine(_tree.Folder, AssignmentLayout.HandinFolder)));
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        var handin = new Grader.Remote.Handins.HandinInstance(compiled.Assembly!);
+        _tree.Assignment.Contracts.Should().NotBeEmpty().And.OnlyContain(c => handin.Bind(c).Found);
     }
 
     [Test]
@@ -125,16 +143,22 @@ public sealed class AssignedRepositoryContentTests
     public void The_snapshots_are_the_approved_ones_of_the_visible_checks()
     {
         var snapshots = _tree.Files().Where(f => f.StartsWith("fixtures/", StringComparison.Ordinal)).ToList();
-        var expected = Directory.EnumerateFiles(Path.Combine(Support.RepositoryRoot.Path, "fixtures", "snapshots", "diffusion"), "*.approved.json")
-            .Select(f => $"fixtures/snapshots/diffusion/{Path.GetFileName(f)}");
-        snapshots.Should().BeEquivalentTo(expected);
+        // Sheet 000's visible exact checks: the reverse step of 1 (a), the shared-noise trajectory of 1 (c), the DDIM step of 1 (d).
+        snapshots.Should().BeEquivalentTo(
+            "fixtures/snapshots/diffusion/reverse-step.approved.json",
+            "fixtures/snapshots/diffusion/same-noise-trajectory.approved.json",
+            "fixtures/snapshots/diffusion/ddim-step.approved.json");
+        foreach (var snapshot in snapshots)
+        {
+            _tree.Read(snapshot).Should().Be(File.ReadAllText(Path.Combine(Support.RepositoryRoot.Path, snapshot)));
+        }
     }
 
     [Test]
     public void The_readme_says_where_to_write_code_how_to_test_and_how_many_hidden_points_there_are()
     {
         var readme = _tree.Read("README.md");
-        var points = AssignmentPoints.Of(CourseCatalog.Default);
+        var points = AssignmentPoints.Of(_tree.Assignment);
         points.HiddenPoints.Should().BeGreaterThan(0);
         readme.Should().Contain("`Handin/`").And.Contain("dotnet test").And.Contain($"Hidden** checks worth **{Grader.Checks.Grading.TextReport.Points(points.HiddenPoints)}**");
         var example = Regex.Match(readme, "```yaml\n(.*?)```", RegexOptions.Singleline);
@@ -146,7 +170,7 @@ public sealed class AssignedRepositoryContentTests
     public void The_workflow_runs_dotnet_test_on_every_push_and_writes_the_job_summary_with_the_hidden_points()
     {
         var workflow = _tree.Read(AssignmentLayout.WorkflowPath);
-        var points = AssignmentPoints.Of(CourseCatalog.Default);
+        var points = AssignmentPoints.Of(_tree.Assignment);
         workflow.Should().Contain("on:\n  push:").And.Contain("run: dotnet test").And.Contain("GITHUB_STEP_SUMMARY")
             .And.Contain($"Hidden checks worth **{Grader.Checks.Grading.TextReport.Points(points.HiddenPoints)}**");
     }

@@ -28,7 +28,7 @@ public sealed class AssignedRepositorySelfCheckTests
         // Indented with "| ", so the child's summary lines ("Total tests:", "Failed: 13") never read as this run's own.
         TestContext.Out.WriteLine(string.Join('\n', output.Split('\n').Select(line => "| " + line)));
 
-        var visibleTasks = CourseCatalog.Default.Tasks.Where(t => t.Checks.Any(c => c.Visibility == Visibility.Visible)).ToList();
+        var visibleTasks = tree.Assignment.Tasks.Where(t => t.Checks.Any(c => c.Visibility == Visibility.Visible)).ToList();
         visibleTasks.Should().HaveCount(tree.Result.Points.VisibleTasks);
         output.Should().NotContain("error CS", "the student repository must build");
         Count(output, "Failed").Should().Be(visibleTasks.Count, "every visible task's test fails on the template");

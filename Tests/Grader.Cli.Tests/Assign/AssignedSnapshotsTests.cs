@@ -9,9 +9,10 @@ using Grader.Cli.Tests.Support;
 namespace Grader.Cli.Tests.Assign;
 
 /// <summary>
-/// The shipped fixtures are exactly what the visible checks need: with the student repository's snapshots the correct
-/// example gets every visible point, without any one of them it loses some (so each belongs to a visible check), and
-/// the hidden checks pass on the correct example with no snapshots at all (so none belongs to a hidden check).
+/// The shipped fixtures are exactly what the assignment's visible checks need: with the student repository's snapshots
+/// the correct example gets every visible point of the assignment, without any one of them it loses some (so each
+/// belongs to a visible check), and the hidden checks of every sheet pass on the correct example with no snapshots at all
+/// (so none belongs to a hidden check).
 /// </summary>
 [NonParallelizable]
 public sealed class AssignedSnapshotsTests
@@ -77,5 +78,5 @@ public sealed class AssignedSnapshotsTests
     }
 
     private Grader.Checks.Results.HandinReport GradeVisible(string snapshotRoot) =>
-        HandinGrader.Default.Grade(_correct, CourseCatalog.Default, GradeOptions.Default with { Sheets = Sheets, VisibleOnly = true, SnapshotRoot = snapshotRoot });
+        HandinGrader.Default.Grade(_correct, CourseCatalog.Default, GradeOptions.Default with { Sheets = [_tree.Assignment.Id], VisibleOnly = true, SnapshotRoot = snapshotRoot });
 }

@@ -1,18 +1,22 @@
+using Grader.Checks.Catalog;
 using Grader.Cli.Assign;
 using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Assign;
 
-/// <summary>A student repository written by <see cref="Assignment"/> into a fresh temporary folder (deleted on dispose), with helpers to read it.</summary>
+/// <summary>A student repository of one assignment (default: sheet 000) written by <see cref="StudentRepository"/> into a fresh temporary folder (deleted on dispose), with helpers to read it.</summary>
 internal sealed class AssignedTree : IDisposable
 {
     private readonly Scratch _scratch = new();
 
-    public AssignedTree()
+    public AssignedTree(string sheet = "000")
     {
         Folder = Path.Combine(_scratch.Root, "student-repo");
-        Result = Assignment.Write(RepositoryRoot.Path, Folder);
+        Assignment = CourseCatalog.Default.FindAssignment(sheet)!;
+        Result = StudentRepository.Write(RepositoryRoot.Path, Folder, Assignment, CourseCatalog.Default);
     }
+
+    public Assignment Assignment { get; }
 
     public string Folder { get; }
 

@@ -36,6 +36,18 @@ public class CatalogCommandTests
     }
 
     [Test]
+    public void The_readme_s_catalog_tables_are_grader_catalog_s()
+    {
+        var output = new StringWriter();
+        CatalogCommand.Run(json: false, check: false, from: null, output, TextWriter.Null).Should().Be(ExitCodes.Done);
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md")).ReplaceLineEndings("\n");
+        const string begin = "<!-- catalog:begin -->\n", end = "<!-- catalog:end -->";
+        var start = readme.IndexOf(begin, StringComparison.Ordinal) + begin.Length;
+        readme[start..readme.IndexOf(end, StringComparison.Ordinal)].Should().Be(output.ToString().ReplaceLineEndings("\n"),
+            "the README's catalog section is `grader catalog`'s output; paste it between the markers again");
+    }
+
+    [Test]
     public void The_committed_catalog_json_is_fresh()
     {
         var output = new StringWriter();

@@ -38,7 +38,7 @@ public class CommandLineTests
     {
         using var scratch = new Scratch();
         Directory.CreateDirectory(scratch.Handins);
-        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--snapshots", Snapshots);
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "002", "--snapshots", Snapshots);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("empty").And.NotContain("   at ");
     }
@@ -65,7 +65,7 @@ public class CommandLineTests
         scratch.Handin("alice");
         var csv = Path.Combine(scratch.Root, "rubric.csv");
         File.WriteAllText(csv, "student,task,item,max_points,points,comment,rubric\nalice,000/1a/train-and-sample,no-such-item,1,1,,\n");
-        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--manual", csv, "--snapshots", Snapshots);
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--manual", csv, "--sheet", "002", "--snapshots", Snapshots);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("row 2").And.Contain("column");
     }
@@ -85,6 +85,47 @@ public class CommandLineTests
         text.Should().Contain("bob.zip").And.Contain("carol.pdf");
         File.Exists(Path.Combine(output, "alice", "results.json")).Should().BeTrue();
         File.ReadAllText(Path.Combine(output, "summary.md")).Should().Contain("bob.zip").And.Contain("carol.pdf");
+    }
+
+    [Test]
+    public async Task Without_a_sheet_or_an_assignment_file_the_run_asks_which_assignment()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--snapshots", Snapshots);
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("Say which assignment the hand-ins are for: --sheet <id>, or an assignment.json").And.Contain("004 (Technical University of Denmark")
+            .And.NotContain("   at ");
+        Directory.Exists(Path.Combine(scratch.Root, "out")).Should().BeFalse("nothing ran");
+    }
+
+    [Test]
+    public async Task The_assignment_file_in_the_folder_names_the_assignment_and_is_no_hand_in()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        File.WriteAllText(Path.Combine(scratch.Handins, "assignment.json"), "{\"course\": \"tum-deep-generative-models-2023\", \"sheet\": \"002\"}");
+        var output = Path.Combine(scratch.Root, "out");
+
+        var (code, text, _) = await Grader("grade", scratch.Handins, "--out", output, "--snapshots", Snapshots, "--plain", "--check-timeout", "20");
+
+        code.Should().Be(ExitCodes.Done, text);
+        text.Should().Contain("Graded sheet 002 of Technical University of Munich").And.NotContain("assignment.json");
+        File.ReadAllLines(Path.Combine(output, "gradebook.csv"))[0].Split(',').Where(c => c.EndsWith(" auto", StringComparison.Ordinal))
+            .Should().NotBeEmpty().And.OnlyContain(c => c.StartsWith("002/", StringComparison.Ordinal));
+    }
+
+    [TestCase("{\"sheet\": \"009\"}", "names the sheet \"009\", which the catalog does not have")]
+    [TestCase("{\"course\": \"dtu-02460-2024\", \"sheet\": \"002\"}", "names the course \"dtu-02460-2024\", but sheet 002 belongs to \"tum-deep-generative-models-2023\"")]
+    [TestCase("sheet 002", "can't be read as an assignment file")]
+    public async Task A_wrong_assignment_file_is_a_usage_error(string text, string message)
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        File.WriteAllText(Path.Combine(scratch.Handins, "assignment.json"), text);
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--snapshots", Snapshots);
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain(message).And.NotContain("   at ");
     }
 
     [Test]

@@ -147,6 +147,13 @@ public partial class CohortFixtureTests
     }
 
     [Test]
+    public void The_cohort_folder_names_the_assignment_it_is_graded_for()
+    {
+        var assignment = Grader.Checks.Catalog.AssignmentFile.Read(Path.Combine(CohortFolder, Grader.Checks.Catalog.AssignmentFile.FileName), CourseCatalog.Default);
+        assignment.Id.Should().Be("000", "make_cohort.py's ASSIGNMENT: the README's main command grades sheet 000");
+    }
+
+    [Test]
     public void Zips_are_deterministic_and_one_holds_a_single_top_folder()
     {
         var zips = Cohort.Where(e => e.Form == "zip").ToList();

@@ -1,7 +1,7 @@
+using Grader.Checks.Results;
 using System.Text.Json;
 using System.Xml.Linq;
 using FluentAssertions;
-using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Commands;
 using Grader.Cli.Discovery;
@@ -13,36 +13,41 @@ using Grader.Cli.Workers;
 namespace Grader.Cli.Tests.Grading;
 
 /// <summary>
-/// The acceptance test, end to end with real worker processes: grading the bundled cohort
-/// (fixtures/handins) gives every hand-in the score its answer key (fixtures/cohort/cohort.json) expects, the outputs
-/// exist and agree, and a second run into the same folder resumes (grades nothing, rewrites nothing).
-/// The two training-quality checks (≈ 15 s each per hand-in) are left out here (<c>--skip-check</c>), and the check
-/// time limit is 10 s (the endless-loop hand-in costs 4 × 10 s); <see cref="Training_checks_in_workers"/> runs them
-/// for the correct hand-in and the training mutant, the only hand-in whose bug only they catch.
+/// The acceptance test, end to end with real sandboxed hosts: grading the bundled cohort (fixtures/handins) for one
+/// assignment gives every hand-in, for that assignment's tasks, the status and lost tasks its answer key
+/// (fixtures/cohort/cohort.json) expects (<see cref="CohortKey.Entry.For"/>), and the outputs show that assignment only.
+/// One fixture per assignment with checks (003 has none yet). The two training-quality checks (≈ 15 s each per hand-in)
+/// are left out here (<c>--skip-check</c>), and the check time limit is 10 s (the endless-loop hand-in costs 2 × 10 s on
+/// each Heidelberg sheet); <see cref="CohortTrainingTests"/> runs them for the correct hand-in and the training mutant.
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]
-public class CohortGradingTests
+[TestFixture("000")]
+[TestFixture("001")]
+[TestFixture("002")]
+[TestFixture("004")]
+public class CohortGradingTests(string sheet)
 {
     private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
     private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
-    private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
+    private static readonly GradingOutputs Outputs = GradingOutputs.Default;
     private Scratch _scratch = null!;
     private GradingSummary _summary = null!;
 
-    private static GradeRun Run(string input, string output, bool skipTraining) => new([input], output, 2, null, false, ManualGrades.Empty,
-        new GradeSettings(null, false, 20240917, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),
-            WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(skipTraining ? 10 : 120) },
-            (skipTraining ? TrainingChecks : []).ToHashSet(StringComparer.Ordinal)));
+    /// <summary>A run of <paramref name="input"/> for one sheet into <paramref name="output"/>, as <c>grader grade --sheet</c> does.</summary>
+    internal static GradeRun Run(string sheet, string input, string output, bool skipTraining) => new([input], output, 2, null, false, ManualGrades.Empty,
+        TestSettings.For(sheet, seed: 20240917, leftOut: skipTraining ? TrainingChecks : [], limits: WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(skipTraining ? 10 : 120) }));
 
-    private static Task<GradingSummary> Grade(GradeRun run, RecordingProgress progress) =>
-        new GradingPipeline(WorkerFactory.Create(out _), CommonOptions.Catalog, Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
+    internal static Task<GradingSummary> Grade(GradeRun run, RecordingProgress progress) =>
+        new GradingPipeline(WorkerFactory.Create(out _), Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
+
+    private string Output => Path.Combine(_scratch.Root, "out-" + sheet);
 
     [OneTimeSetUp]
     public async Task Grade_the_cohort()
     {
         _scratch = new Scratch();
-        _summary = await Grade(Run(Handins, Path.Combine(_scratch.Root, "out"), skipTraining: true), new RecordingProgress());
+        _summary = await Grade(Run(sheet, Handins, Output, skipTraining: true), new RecordingProgress());
     }
 
     [OneTimeTearDown]
@@ -55,73 +60,113 @@ public class CohortGradingTests
     {
         var outcome = _summary.Handins.SingleOrDefault(h => h.Student == entry.Student);
         outcome.Should().NotBeNull($"{entry.Student} is in the cohort");
-        outcome!.Status.ToString().Should().Be(entry.Status, outcome.Reason);
-        var lost = outcome.Report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
+        var (status, lostHere) = entry.For(_summary.Assignment);
+        outcome!.Status.ToString().Should().Be(status, outcome.Reason);
+        var lost = outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
         // Left out here: the training checks, so a bug only they catch costs nothing in this run.
-        var onlyTraining = CommonOptions.Catalog.Tasks.Where(t => t.Graded && t.Checks.All(c => TrainingChecks.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
-        var expected = entry.TrainingOnly ? [] : entry.FullMarksExcept.Where(t => !onlyTraining.Contains(t)).ToArray();
-        lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Report.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
-        if (entry.Status == "Graded" && expected.Length > 0)
+        var onlyTraining = _summary.Assignment.Tasks.Where(t => t.Graded && t.Checks.All(c => TrainingChecks.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
+        var expected = entry.TrainingOnly ? [] : lostHere.Where(t => !onlyTraining.Contains(t)).ToArray();
+        lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
+        if (outcome.Status == HandinStatus.Graded && expected.Length > 0)
         {
-            outcome.Report.Total.Should().BeLessThan(outcome.Report.Possible);
+            outcome.Total.Should().BeLessThan(outcome.Possible);
         }
     }
 
     [Test]
-    public void The_outputs_exist_and_agree_with_each_other()
+    public void The_outputs_show_this_assignment_only_and_agree_with_each_other()
     {
-        var output = Path.Combine(_scratch.Root, "out");
-        var gradebook = File.ReadAllLines(Path.Combine(output, "gradebook.csv"));
+        var gradebook = File.ReadAllLines(Path.Combine(Output, "gradebook.csv"));
         gradebook.Should().HaveCount(1 + CohortKey.Entries().Count);
-        XDocument.Load(Path.Combine(output, "junit.xml")).Descendants("testcase").Should().NotBeEmpty();
-        File.ReadAllText(Path.Combine(output, "summary.md")).Should().Contain("zofia-marchetti").And.Contain("yusuf-bergstrom");
+        gradebook[0].Split(',').Where(c => c.EndsWith(" auto", StringComparison.Ordinal)).Should()
+            .OnlyContain(c => c.StartsWith(sheet + "/", StringComparison.Ordinal)).And.HaveCount(_summary.Assignment.Tasks.Count);
+        File.ReadAllLines(Path.Combine(Output, "gradebook-lms.csv"))[0].Should().EndWith($"Sheet {sheet} (points)");
+        XDocument.Load(Path.Combine(Output, "junit.xml")).Descendants("testcase").Should().NotBeEmpty()
+            .And.OnlyContain(c => ((string)c.Attribute("classname")!).EndsWith($".Sheet{sheet}", StringComparison.Ordinal) || (string)c.Attribute("name")! == "compile" || (string)c.Attribute("name")! == "grading");
+        File.ReadAllText(Path.Combine(Output, "summary.md")).Should().Contain($"sheet {sheet}: ");
         foreach (var outcome in _summary.Handins)
         {
-            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, outcome.Student, "results.json")));
+            outcome.Tasks.Should().OnlyContain(t => t.Task.Sheet == sheet);
+            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, outcome.Student, "results.json")));
             var tests = results.RootElement.GetProperty("tests").EnumerateArray().ToArray();
             results.RootElement.GetProperty("score").GetDouble().Should().BeApproximately(tests.Sum(t => t.GetProperty("score").GetDouble()), 1e-6);
+            tests.Should().OnlyContain(t => t.GetProperty("name").GetString()!.StartsWith($"Sheet {sheet} · ", StringComparison.Ordinal));
             foreach (var file in new[] { "feedback.md", "feedback.html", HandinRecord.FileName })
             {
-                File.Exists(Path.Combine(output, outcome.Student, file)).Should().BeTrue($"{outcome.Student}/{file}");
+                File.Exists(Path.Combine(Output, outcome.Student, file)).Should().BeTrue($"{outcome.Student}/{file}");
             }
         }
     }
 
     [Test]
+    public void A_task_without_checks_yet_counts_at_its_full_automatic_points()
+    {
+        var pending = _summary.Assignment.Tasks.Where(t => t.ChecksPending).ToArray();
+        var correct = _summary.Handins.Single(h => h.Student == CohortKey.Entries().Single(e => e.Example == "Diffusion/Correct").Student);
+        foreach (var task in pending)
+        {
+            var result = correct.Find(task.Id)!;
+            result.NotGradedYet.Should().BeTrue();
+            result.Score.Should().Be(task.AutoPoints).And.Be(result.MaxAuto);
+        }
+
+        var notRun = correct.NotRun;
+        (correct.Possible + notRun).Should().BeApproximately(_summary.Assignment.Tasks.Where(t => !t.Bonus).Sum(t => t.AutoPoints), 1e-9,
+            "the assignment's automatic maximum is all its tasks' automatic points (the left-out training checks' share is not run)");
+        correct.Total.Should().BeApproximately(correct.Possible, 1e-9, "the correct example earns every point that ran, pending shares included");
+    }
+}
+
+/// <summary>
+/// Resuming, and the training checks in real hosts: a second run of the cohort into the same folder grades nothing and
+/// rewrites nothing; the correct hand-in and the training mutant get the training checks' verdicts their key expects,
+/// for the two assignments that train (000: V; 004: the toy data).
+/// </summary>
+[NonParallelizable]
+[Category("Slow")]
+public class CohortTrainingTests
+{
+    private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
+
+    [Test]
     public async Task A_second_run_resumes_without_grading_or_rewriting_anything()
     {
-        var output = Path.Combine(_scratch.Root, "out");
+        using var scratch = new Scratch();
+        var output = Path.Combine(scratch.Root, "out");
+        var first = await CohortGradingTests.Grade(CohortGradingTests.Run("002", Handins, output, skipTraining: true), new RecordingProgress());
         var stamps = Directory.EnumerateFiles(output, HandinRecord.FileName, SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
         var progress = new RecordingProgress();
 
-        var again = await Grade(Run(Handins, output, skipTraining: true), progress);
+        var again = await CohortGradingTests.Grade(CohortGradingTests.Run("002", Handins, output, skipTraining: true), progress);
 
         progress.Plan.Should().Be((0, CohortKey.Entries().Count, 0));
         progress.Finished.Should().BeEmpty();
         stamps.Should().OnlyContain(s => File.GetLastWriteTimeUtc(s.Key) == s.Value);
-        again.Handins.Select(h => (h.Student, h.Report.Total)).Should().Equal(_summary.Handins.Select(h => (h.Student, h.Report.Total)));
+        again.Handins.Select(h => (h.Student, h.Total)).Should().Equal(first.Handins.Select(h => (h.Student, h.Total)));
     }
 
-    [Test]
-    public async Task Training_checks_in_workers()
+    [TestCase("000")]
+    [TestCase("004")]
+    public async Task Training_checks_in_workers(string sheet)
     {
+        using var scratch = new Scratch();
         var key = CohortKey.Entries();
         var correct = key.Single(e => e.Example == "Diffusion/Correct");
         var training = key.Single(e => e.TrainingOnly);
-        var input = Path.Combine(_scratch.Root, "training");
+        var input = Path.Combine(scratch.Root, "training");
         Directory.CreateDirectory(input);
         foreach (var entry in new[] { correct, training })
         {
             File.Copy(Path.Combine(Handins, entry.Student + ".zip"), Path.Combine(input, entry.Student + ".zip"));
         }
 
-        var summary = await Grade(Run(input, Path.Combine(_scratch.Root, "training-out"), skipTraining: false), new RecordingProgress());
+        var summary = await CohortGradingTests.Grade(CohortGradingTests.Run(sheet, input, Path.Combine(scratch.Root, "training-out"), skipTraining: false), new RecordingProgress());
 
         foreach (var entry in new[] { correct, training })
         {
             var outcome = summary.Handins.Single(h => h.Student == entry.Student);
-            outcome.Report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).Should().BeEquivalentTo(entry.FullMarksExcept, outcome.Reason);
-            outcome.Report.Tasks.SelectMany(t => t.Checks).Select(c => c.Spec.Check.Id).Should().Contain(TrainingChecks);
+            outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).Should().BeEquivalentTo(entry.For(summary.Assignment).Lost, outcome.Reason);
+            outcome.Tasks.SelectMany(t => t.Checks).Select(c => c.Spec.Check.Id).Should().Contain(c => DiffusionTutorPack.TrainingChecks.Any(t => t.Id == c));
         }
     }
 }

@@ -16,16 +16,16 @@ namespace Grader.Cli.Tests.Grading;
 public class GradingPipelineTests
 {
     private static readonly CourseCatalog Catalog = CourseCatalog.Default;
-    private static readonly GradingOutputs Outputs = new(HandinFeedback.Write, RunReports.Write);
+    private static readonly GradingOutputs Outputs = GradingOutputs.Default;
 
     private static GradeRun Run(Scratch scratch, string output = "out", bool force = false, Shard? shard = null) =>
         new([scratch.Handins], Path.Combine(scratch.Root, output), 2, shard, force, ManualGrades.Empty,
-            new GradeSettings(["002"], false, 7, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"), WorkerLimits.Default, new HashSet<string>()));
+            TestSettings.For("002", catalog: Catalog));
 
     private static async Task<(GradingSummary Summary, RecordingProgress Progress)> Grade(FakeWorker worker, GradeRun run)
     {
         var progress = new RecordingProgress();
-        var summary = await new GradingPipeline(worker, Catalog, Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
+        var summary = await new GradingPipeline(worker, Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
         return (summary, progress);
     }
 
@@ -35,13 +35,15 @@ public class GradingPipelineTests
         using var scratch = new Scratch();
         scratch.Handin("alice");
         scratch.Handin("bob", "namespace Submission; public static class B { }");
-        var worker = new FakeWorker(Catalog) { Verdict = (student, _) => student == "bob" ? CheckOutcome.Failed : CheckOutcome.Passed };
+        var worker = new FakeWorker() { Verdict = (student, _) => student == "bob" ? CheckOutcome.Failed : CheckOutcome.Passed };
 
         var (summary, _) = await Grade(worker, Run(scratch));
 
         summary.Handins.Select(h => h.Student).Should().Equal("alice", "bob");
-        summary.Handins[0].Report.Total.Should().Be(summary.Handins[0].Report.Possible).And.BeGreaterThan(0);
-        summary.Handins[1].Report.Total.Should().Be(0);
+        summary.Handins[0].Total.Should().Be(summary.Handins[0].Possible).And.BeGreaterThan(0);
+        var pending = summary.Handins[1].Tasks.Where(t => t.NotGradedYet).Sum(t => t.Task.AutoPoints);
+        pending.Should().BeGreaterThan(0, "sheet 002 has tasks whose automatic share has no check yet");
+        summary.Handins[1].Total.Should().Be(pending, "bob fails every check; only the shares without checks count, in full");
         foreach (var student in new[] { "alice", "bob" })
         {
             foreach (var file in new[] { "record.json", "results.json", "feedback.md", "feedback.html" })
@@ -62,7 +64,7 @@ public class GradingPipelineTests
         using var scratch = new Scratch();
         scratch.Handin("alice");
         scratch.Handin("bob", "namespace Submission; public static class B { }");
-        var worker = new FakeWorker(Catalog);
+        var worker = new FakeWorker();
         await Grade(worker, Run(scratch));
         int first = worker.Jobs;
         var stamp = File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "alice", "record.json"));
@@ -87,7 +89,7 @@ public class GradingPipelineTests
     {
         using var scratch = new Scratch();
         scratch.Handin("alice");
-        var worker = new FakeWorker(Catalog);
+        var worker = new FakeWorker();
         await Grade(worker, Run(scratch));
         var before = File.ReadAllText(Path.Combine(scratch.Root, "out", "alice", "record.json"));
 
@@ -104,7 +106,7 @@ public class GradingPipelineTests
     {
         using var scratch = new Scratch();
         scratch.Handin("alice");
-        var worker = new FakeWorker(Catalog);
+        var worker = new FakeWorker();
         worker.Script = (job, keys) => job.Skip.Count == 0 ? (1, WorkerEnd.Crashed, 134) : null;
 
         var (summary, _) = await Grade(worker, Run(scratch));
@@ -112,7 +114,7 @@ public class GradingPipelineTests
         var outcome = summary.Handins.Single();
         outcome.Status.Should().Be(HandinStatus.Crashed);
         outcome.Timing.WorkerRuns.Should().Be(2);
-        var verdicts = outcome.Report.Tasks.SelectMany(t => t.Checks).ToArray();
+        var verdicts = outcome.Tasks.SelectMany(t => t.Checks).ToArray();
         verdicts.Count(v => !v.Passed).Should().Be(1, "only the check that was running when the worker died fails");
         verdicts.Single(v => !v.Passed).Result.Message.Should().Contain("stack overflow");
         worker.Received[1].Skip.Should().HaveCount(2, "the second worker skips the check that passed and the one that crashed");
@@ -124,11 +126,11 @@ public class GradingPipelineTests
         using var scratch = new Scratch();
         scratch.Handin("alice");
         // The worker says it is done but reported only the first check.
-        var worker = new FakeWorker(Catalog) { Script = (_, keys) => (1, WorkerEnd.Done, 0) };
+        var worker = new FakeWorker() { Script = (_, keys) => (1, WorkerEnd.Done, 0) };
 
         var (summary, _) = await Grade(worker, Run(scratch));
 
-        var verdicts = summary.Handins.Single().Report.Tasks.SelectMany(t => t.Checks).ToArray();
+        var verdicts = summary.Handins.Single().Tasks.SelectMany(t => t.Checks).ToArray();
         verdicts.Should().HaveCountGreaterThan(1);
         verdicts.Skip(1).Should().OnlyContain(v => !v.Passed && v.Result.Message.Contains("without a verdict"));
     }
@@ -142,7 +144,7 @@ public class GradingPipelineTests
             scratch.Handin(student, $"namespace Submission; public static class {char.ToUpperInvariant(student[0])}{student[1..]} {{ }}");
         }
 
-        var worker = new FakeWorker(Catalog) { Verdict = (student, check) => student.Length % 2 == 0 && check.Contains("beta-one") ? CheckOutcome.Failed : CheckOutcome.Passed };
+        var worker = new FakeWorker() { Verdict = (student, check) => student.Length % 2 == 0 && check.Contains("beta-one") ? CheckOutcome.Failed : CheckOutcome.Passed };
         var (full, _) = await Grade(worker, Run(scratch, "full"));
         var (one, _) = await Grade(worker, Run(scratch, "s1", shard: new Shard(1, 2)));
         var (two, _) = await Grade(worker, Run(scratch, "s2", shard: new Shard(2, 2)));
@@ -175,7 +177,7 @@ public class GradingPipelineTests
     {
         using var scratch = new Scratch();
         scratch.Handin("alice");
-        var worker = new FakeWorker(Catalog);
+        var worker = new FakeWorker();
         await Grade(worker, Run(scratch, "a"));
         await Grade(worker, Run(scratch, "b"));
         var act = () => new ShardMerge(Catalog, Outputs).Merge([Path.Combine(scratch.Root, "a"), Path.Combine(scratch.Root, "b")], Path.Combine(scratch.Root, "m"));
@@ -194,7 +196,7 @@ public class GradingPipelineTests
         Directory.CreateDirectory(Path.Combine(second, "Bob"));
         File.WriteAllText(Path.Combine(second, "Bob", "A.cs"), "namespace Submission; public static class B { }");
 
-        var (summary, _) = await Grade(new FakeWorker(Catalog), Run(scratch) with { Inputs = [scratch.Handins, second] });
+        var (summary, _) = await Grade(new FakeWorker(), Run(scratch) with { Inputs = [scratch.Handins, second] });
 
         summary.Handins.Select(h => h.Student).Should().Equal("alice", "carol");
         summary.Problems.Should().ContainSingle(p => p.Skipped && p.Message.Contains("more than once"));

@@ -72,9 +72,8 @@ public class CallbackBudgetTests
             ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        " + attack + "\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
             : f).ToArray());
         hostile.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain(attack);
-        var settings = new GradeSettings(["004"], false, 7, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"), WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(30) },
-            new HashSet<string>([DiffusionTutorPack.ToyDataTrainingQuality.Id], StringComparer.Ordinal));
-        var runner = new HandinRunner(WorkerFactory.Create(out _), Grader.Cli.Commands.CommonOptions.Catalog, settings);
+        var settings = TestSettings.For("004", limits: WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(30) }, leftOut: [DiffusionTutorPack.ToyDataTrainingQuality.Id]);
+        var runner = new HandinRunner(WorkerFactory.Create(out _), settings);
 
         GC.Collect();
         long baseline = GC.GetTotalMemory(forceFullCollection: true);

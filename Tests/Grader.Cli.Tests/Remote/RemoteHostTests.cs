@@ -101,10 +101,9 @@ public class RemoteHostTests
         looping.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain("for (long i = 0;");
         // The work between callbacks keeps the loop far inside the callback budget in 3 s, so it ends at the time limit.
         var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(3) };
-        var settings = new GradeSettings(["004"], false, 7, Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"), limits,
-            new HashSet<string>([DiffusionTutorPack.ToyDataTrainingQuality.Id], StringComparer.Ordinal));
+        var settings = TestSettings.For("004", leftOut: [DiffusionTutorPack.ToyDataTrainingQuality.Id], limits: limits);
 
-        var record = await new HandinRunner(WorkerFactory.Create(out _), Grader.Cli.Commands.CommonOptions.Catalog, settings)
+        var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
             .GradeAsync(new DiscoveredHandin(looping.Name, "/nonexistent/" + looping.Name, looping, "0000"), CancellationToken.None);
 
         TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Outcome}: {c.Message}")));
@@ -175,7 +174,7 @@ public class RemoteHostTests
         }
 
         public static CourseCatalog Catalog(params Unguarded[] checks) => new(
-            [new Sheet("900", "900.txt", "Test", "Uni", "Course", "2024", 10, 0, PrintsPoints: true, "")],
+            [new Sheet("900", "900.txt", "Test", new Course("test-course", "Uni", "Course", "2024"), 10, 0, PrintsPoints: true, "")],
             [new TaskSpec("900", "1", "900/1/x", "Title", checks.Length, checks.Length, checks.Select(c => new CheckSpec(c, 1, Visibility.Visible)).ToArray(), [])]);
     }
 }

@@ -7,10 +7,10 @@ using Grader.Cli.Workers;
 namespace Grader.Cli.Tests.Remote;
 
 /// <summary>
-/// What a hand-in can see from inside its bubblewrap sandbox when the checks run in the grader: not the approved
-/// snapshots the grader was given (the policy no longer binds them), where the same probe with the checks in the
-/// worker does see them (the control); nor the grader's own folder with the checks, the reference solution, the hidden
-/// checks and their snapshots — the separate host (<c>host/grader-host</c>) is all the sandbox binds of it.
+/// What a hand-in can see from inside its bubblewrap sandbox: not the approved snapshots the grader was given (the
+/// sandbox does not bind them), where the same probe in a sandbox that binds them does see them (the control: the probe
+/// would notice a bound folder); nor the grader's own folder with the checks, the reference solution, the hidden checks
+/// and their snapshots — the separate host (<c>host/grader-host</c>) is all the sandbox binds of it.
 /// Ignored where bubblewrap does not work, unless GRADER_REQUIRE_SANDBOX=1.
 /// </summary>
 [NonParallelizable]
@@ -36,11 +36,12 @@ public class RemoteSandboxTests
         var policy = SandboxKit.RequirePolicy();
 
         var outside = SandboxKit.Outcomes(await SandboxKit.Grade(new BubblewrapWorker(policy), Probe(), HandinCompiler.Unrestricted), "SEEN");
-        var inside = SandboxKit.Outcomes(await SandboxKit.Grade(new BubblewrapWorker(policy, null, CheckPlacement.Worker), Probe(), HandinCompiler.Unrestricted), "SEEN");
+        var binding = new ChildProcessWorker(null, (host, _, limits) => policy.Wrap(host, limits, SandboxKit.Snapshots));
+        var inside = SandboxKit.Outcomes(await SandboxKit.Grade(binding, Probe(), HandinCompiler.Unrestricted), "SEEN");
 
-        TestContext.Out.WriteLine("checks in the grader:\n  " + string.Join("\n  ", outside.Select(kv => $"{kv.Key}: {kv.Value}")));
-        TestContext.Out.WriteLine("checks in the worker:\n  " + string.Join("\n  ", inside.Select(kv => $"{kv.Key}: {kv.Value}")));
-        inside[SandboxKit.Snapshots].Should().Be("visible", "the control: the old worker binds the snapshots, and the probe sees them");
+        TestContext.Out.WriteLine("the grader's sandbox:\n  " + string.Join("\n  ", outside.Select(kv => $"{kv.Key}: {kv.Value}")));
+        TestContext.Out.WriteLine("a sandbox that binds the snapshots:\n  " + string.Join("\n  ", inside.Select(kv => $"{kv.Key}: {kv.Value}")));
+        inside[SandboxKit.Snapshots].Should().Be("visible", "the control: a sandbox that binds the snapshots shows them, and the probe sees them");
         outside[SandboxKit.Snapshots].Should().Be("absent", "the host is not given the snapshots");
         File.Exists(Path.Combine(GraderFolder, HostCommandLine.Folder, HostCommandLine.FileName)).Should().BeTrue("the separate host ships beside the grader");
         foreach (var secret in new[] { "snapshots", "Grader.Checks.Hidden.dll", "Grader.Reference.dll", "Grader.Checks.dll" })

@@ -70,7 +70,7 @@ public class SeparateHostTests
         var probe = SandboxKit.Throwing("assemblies", "LOADED", """
                     return string.Join("|", AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).Where(n => n is not null && !n.StartsWith("System", StringComparison.Ordinal) && !n.StartsWith("Microsoft", StringComparison.Ordinal)).Order());
             """);
-        var record = await SandboxKit.Grade(new ChildProcessWorker(null, null, CheckPlacement.Grader, Host()), probe, HandinCompiler.Unrestricted);
+        var record = await SandboxKit.Grade(new ChildProcessWorker(null, null, Host()), probe, HandinCompiler.Unrestricted);
 
         var loaded = SandboxKit.Report(record, "LOADED");
         TestContext.Out.WriteLine(string.Join(", ", loaded));
@@ -83,8 +83,8 @@ public class SeparateHostTests
     {
         var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
         IWorker worker = SandboxProbe.Current is { Usable: true, Policy: { } policy }
-            ? new BubblewrapWorker(policy, null, CheckPlacement.Grader, Host())
-            : new ChildProcessWorker(null, null, CheckPlacement.Grader, Host());
+            ? new BubblewrapWorker(policy, null, Host())
+            : new ChildProcessWorker(null, null, Host());
 
         var record = await SandboxKit.Grade(worker, correct);
 

@@ -28,7 +28,7 @@ public sealed class CultureInvarianceTests
         [
             GradebookCsvReporter.Render(table),
             GradebookCsvReporter.RenderLms(table),
-            JUnitReporter.Write(summary),
+            JUnitReporter.Render(summary),
             SummaryMarkdown.Render(summary, table),
             GradescopeResults.Render(alice, row, summary.Run),
             FeedbackMarkdown.Render(alice, row, summary.Run),

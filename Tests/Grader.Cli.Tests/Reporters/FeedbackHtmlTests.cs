@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FluentAssertions;
@@ -57,10 +58,10 @@ public sealed partial class FeedbackHtmlTests
         Render(ReporterFixture.Carol()).Should().Contain("<p class=\"status\"><strong>Grading timed out.</strong> Check diffusion.toy-quality ran past its limit of 30 s; the worker was killed.");
         Render(ReporterFixture.Bob()).Should().Contain("<pre class=\"compile-errors\">Diffusion/DtuDdpm.cs:12:5: error CS1002: ; expected\nFlows/Map.cs:40:17:");
         Render(ReporterFixture.AliceVisibleOnly()).Should().Contain(
-            "<strong>2 / 2.33 automatic points from the checks that ran here.</strong> Your tutor&#39;s grading adds hidden checks worth 2.67 pts. By hand so far: 4.5 / 6, 0.5 pts still to be graded.");
+            "<strong>3 / 3.33 automatic points from the checks that ran here.</strong> Your tutor&#39;s grading adds hidden checks worth 2.67 pts. By hand so far: 4.5 / 6, 0.5 pts still to be graded.");
     }
 
-    private static string Render(HandinOutcome outcome) =>
+    private static string Render(HandinReport outcome) =>
         FeedbackHtml.Render(outcome, GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
 
     [GeneratedRegex("<svg[ >]")]

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using FluentAssertions;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
@@ -34,6 +35,6 @@ public sealed class FeedbackMarkdownTests
         text.Should().NotContain("\u0007", "control characters are dropped");
     }
 
-    private static string Render(HandinOutcome outcome) =>
+    private static string Render(HandinReport outcome) =>
         FeedbackMarkdown.Render(outcome, GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
 }

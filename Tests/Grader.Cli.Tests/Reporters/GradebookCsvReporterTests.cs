@@ -10,7 +10,7 @@ namespace Grader.Cli.Tests.Reporters;
 public sealed class GradebookCsvReporterTests
 {
     private static readonly string[] TaskIds =
-        ["001/1 (a)/schedule", "001/1 (b)/proof", "001/2/bonus-sampler", "004/3.4/negative-elbo", "004/3.4/toy-data", "004/3.5/mnist"];
+        ["004/1 (a)/schedule", "004/1 (b)/proof", "004/2/bonus-sampler", "004/3.4/negative-elbo", "004/3.4/toy-data", "004/3.5/mnist", "004/4/flow"];
 
     [Test]
     public void The_header_has_student_status_three_columns_per_task_and_the_totals()
@@ -31,30 +31,32 @@ public sealed class GradebookCsvReporterTests
         var rows = TestCultures.InGerman(() => Parse(text));
         var alice = Cells(rows, "alice");
 
-        // Automatic: 1 of 2 (the hidden check failed), none, 1 (bonus), 2/3 (the weight-2 check failed), 1, none.
-        alice["001/1 (a)/schedule auto"].Should().Be("1");
-        alice["001/1 (a)/schedule manual"].Should().Be("1");
-        alice["001/1 (a)/schedule total"].Should().Be("2");
-        alice["001/1 (b)/proof auto"].Should().BeEmpty("the task has no checks");
-        alice["001/1 (b)/proof manual"].Should().Be("1.5");
-        alice["001/2/bonus-sampler auto"].Should().Be("1");
+        // Automatic: 1 of 2 (the hidden check failed), none, 1 (bonus), 2/3 (the weight-2 check failed), 1, none, 1 (no check yet: in full).
+        alice["004/1 (a)/schedule auto"].Should().Be("1");
+        alice["004/1 (a)/schedule manual"].Should().Be("1");
+        alice["004/1 (a)/schedule total"].Should().Be("2");
+        alice["004/1 (b)/proof auto"].Should().BeEmpty("the task has no checks");
+        alice["004/1 (b)/proof manual"].Should().Be("1.5");
+        alice["004/2/bonus-sampler auto"].Should().Be("1");
         alice["004/3.4/negative-elbo auto"].Should().Be("0.6667");
         alice["004/3.4/toy-data manual"].Should().Be("0.5", "one of two items is scored; the other is pending");
         alice["004/3.5/mnist manual"].Should().Be("1.5", "the score for an unknown item does not count");
-        alice["auto total"].Should().Be("3.6667");
+        alice["004/4/flow auto"].Should().Be("1", "a task whose automatic share has no check yet counts in full");
+        alice["004/4/flow manual"].Should().BeEmpty("the task has no manual items");
+        alice["auto total"].Should().Be("4.6667");
         alice["manual total"].Should().Be("4.5");
-        alice["total"].Should().Be("8.1667");
-        alice["max"].Should().Be("11", "auto 5 + manual 6, bonus excluded");
+        alice["total"].Should().Be("9.1667");
+        alice["max"].Should().Be("12", "auto 6 + manual 6, bonus excluded");
 
         var bob = Cells(rows, "bob");
-        bob["001/1 (a)/schedule auto"].Should().Be("0");
-        bob["001/1 (a)/schedule manual"].Should().BeEmpty("pending manual points are an empty cell, not 0");
-        bob["001/1 (b)/proof total"].Should().BeEmpty("nothing of the task is scored yet");
+        bob["004/1 (a)/schedule auto"].Should().Be("0");
+        bob["004/1 (a)/schedule manual"].Should().BeEmpty("pending manual points are an empty cell, not 0");
+        bob["004/1 (b)/proof total"].Should().BeEmpty("nothing of the task is scored yet");
         bob["manual total"].Should().BeEmpty();
-        bob["total"].Should().Be("0");
+        bob["total"].Should().Be("1", "only the task without checks counts, in full, whatever the hand-in");
 
-        Cells(rows, "carol")["auto total"].Should().Be("2.6667", "1 + 1 (bonus) + 2/3; the errored and timed-out checks score 0");
-        Cells(rows, "dave, jr.")["auto total"].Should().Be("0");
+        Cells(rows, "carol")["auto total"].Should().Be("3.6667", "1 + 1 (bonus) + 2/3 + 1 (no check yet); the errored and timed-out checks score 0");
+        Cells(rows, "dave, jr.")["auto total"].Should().Be("1");
 
         foreach (var row in rows.Skip(1))
         {
@@ -76,7 +78,7 @@ public sealed class GradebookCsvReporterTests
         var text = GradebookCsvReporter.Render(GradebookTable.From(ReporterFixture.Summary()));
 
         text.Should().Contain("\r\n\"dave, jr.\",crashed,");
-        text.Should().Contain(",001/1 (a)/schedule auto,", "a field without ',', '\"', CR or LF is not quoted");
+        text.Should().Contain(",004/1 (a)/schedule auto,", "a field without ',', '\"', CR or LF is not quoted");
         text.Should().EndWith("\r\n");
         text.Replace("\r\n", "", StringComparison.Ordinal).Should().NotContain("\n", "records end in CRLF only");
     }
@@ -94,11 +96,14 @@ public sealed class GradebookCsvReporterTests
     {
         var rows = Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(ReporterFixture.Summary())));
 
-        rows[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 001 (points)", "Sheet 004 (points)");
-        var alice = rows.Single(r => r[0] == "alice");
-        alice.Should().Equal("alice", "", "", "alice", "", "4.5", "");
-        rows.Single(r => r[0] == "bob").Skip(5).Should().Equal("", "");
+        rows[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 004 (points)");
+        rows.Single(r => r[0] == "alice").Should().Equal(new[] { "alice", "", "", "alice", "", "" }, "alice's toy-data architecture item is still pending");
+        rows.Single(r => r[0] == "bob").Skip(5).Should().Equal("");
         rows.Single(r => r[0] == "dave, jr.")[3].Should().Be("dave, jr.");
+
+        // With alice's last item scored, her cell is her automatic total (bonus included) plus her manual total: 4.6667 + 5.
+        var complete = ReporterFixture.Summary() with { Manual = new Grader.Cli.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]) };
+        Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "9.6667");
     }
 
     private static Dictionary<string, string> Cells(List<string[]> rows, string student)

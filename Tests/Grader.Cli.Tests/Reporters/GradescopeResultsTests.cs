@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Text.Json;
 using FluentAssertions;
 using Grader.Cli.Grading;
@@ -17,7 +18,7 @@ public sealed class GradescopeResultsTests
     }
 
     [TestCaseSource(nameof(Outcomes))]
-    public void Every_outcome_gives_results_that_meet_the_Gradescope_spec(HandinOutcome outcome)
+    public void Every_outcome_gives_results_that_meet_the_Gradescope_spec(HandinReport outcome)
     {
         var json = Render(outcome);
 
@@ -40,15 +41,15 @@ public sealed class GradescopeResultsTests
         var root = json.RootElement;
         var tests = root.GetProperty("tests").EnumerateArray().ToArray();
 
-        tests.Should().HaveCount(6 + 6, "six checks and six manual items");
-        root.GetProperty("score").GetDouble().Should().BeApproximately(8.1667, 1e-4, "3.6667 automatic + 4.5 by hand");
+        tests.Should().HaveCount(6 + 6 + 1, "six checks, six manual items and the automatic points of the task without checks yet");
+        root.GetProperty("score").GetDouble().Should().BeApproximately(9.1667, 1e-4, "4.6667 automatic (1 of them without checks yet) + 4.5 by hand");
         root.GetProperty("output_format").GetString().Should().Be("md");
         root.GetProperty("stdout_visibility").GetString().Should().Be("hidden");
-        root.GetProperty("extra_data").GetProperty("max_score").GetDouble().Should().Be(11);
+        root.GetProperty("extra_data").GetProperty("max_score").GetDouble().Should().Be(12);
         root.GetProperty("extra_data").GetProperty("manual_pending").GetDouble().Should().Be(0.5);
 
         var elbo = tests.Single(t => t.GetProperty("name").GetString() == "Sheet 004 · 3.4 negative-elbo — diffusion.negative-elbo");
-        elbo.GetProperty("number").GetString().Should().Be("004.01.01");
+        elbo.GetProperty("number").GetString().Should().Be("004.04.01");
         elbo.GetProperty("score").GetDouble().Should().Be(0);
         elbo.GetProperty("max_score").GetDouble().Should().BeApproximately(4.0 / 3, 1e-6);
         elbo.GetProperty("status").GetString().Should().Be("failed");
@@ -68,7 +69,13 @@ public sealed class GradescopeResultsTests
         pending.GetProperty("output").GetString().Should().Be("graded by hand, pending");
         pending.GetProperty("visibility").GetString().Should().Be("after_published");
 
-        var given = tests.Single(t => t.GetProperty("name").GetString() == "Sheet 001 · 1 (a) schedule — explain (graded by hand)");
+        var notYet = tests.Single(t => t.GetProperty("name").GetString() == "Sheet 004 · 4 flow — automatic points");
+        notYet.GetProperty("score").GetDouble().Should().Be(1);
+        notYet.GetProperty("max_score").GetDouble().Should().Be(1);
+        notYet.GetProperty("status").GetString().Should().Be("passed");
+        notYet.GetProperty("output").GetString().Should().Contain("not graded automatically yet");
+
+        var given = tests.Single(t => t.GetProperty("name").GetString() == "Sheet 004 · 1 (a) schedule — explain (graded by hand)");
         given.GetProperty("score").GetDouble().Should().Be(1);
         given.GetProperty("status").GetString().Should().Be("passed");
         given.GetProperty("output").GetString().Should().Contain("good, \"clear\" &amp; &lt;short&gt;", "the tutor's comment is shown, escaped for Markdown");
@@ -86,9 +93,9 @@ public sealed class GradescopeResultsTests
         using var bob = JsonDocument.Parse(Render(ReporterFixture.Bob()));
         var output = bob.RootElement.GetProperty("output").GetString()!;
         output.Should().Contain("Diffusion/DtuDdpm.cs:12:5: error CS1002: ; expected").And.Contain("Flows/Map.cs:40:17: error GRADER001");
-        bob.RootElement.GetProperty("score").GetDouble().Should().Be(0);
+        bob.RootElement.GetProperty("score").GetDouble().Should().Be(1, "only the task without checks yet counts, in full");
     }
 
-    private static string Render(HandinOutcome outcome) =>
+    private static string Render(HandinReport outcome) =>
         GradescopeResults.Render(outcome, GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
 }

@@ -10,7 +10,7 @@ public sealed class JUnitReporterTests
     [Test]
     public void The_document_parses_and_every_classname_and_name_pair_is_unique()
     {
-        var xml = JUnitReporter.Write(ReporterFixture.Summary());
+        var xml = JUnitReporter.Render(ReporterFixture.Summary());
         var document = XDocument.Parse(xml);
 
         xml.Should().StartWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
@@ -24,7 +24,7 @@ public sealed class JUnitReporterTests
     [Test]
     public void Failures_and_errors_are_counted_per_suite_and_in_total()
     {
-        var root = XDocument.Parse(JUnitReporter.Write(ReporterFixture.Summary())).Root!;
+        var root = XDocument.Parse(JUnitReporter.Render(ReporterFixture.Summary())).Root!;
         (int Tests, int Failures, int Errors) Counts(XElement e) => ((int)e.Attribute("tests")!, (int)e.Attribute("failures")!, (int)e.Attribute("errors")!);
         XElement Suite(string name) => root.Elements("testsuite").Single(s => (string)s.Attribute("name")! == name);
 
@@ -44,7 +44,7 @@ public sealed class JUnitReporterTests
     [Test]
     public void A_failure_carries_the_message_and_the_check_text_and_a_timeout_its_reason()
     {
-        var root = XDocument.Parse(JUnitReporter.Write(ReporterFixture.Summary())).Root!;
+        var root = XDocument.Parse(JUnitReporter.Render(ReporterFixture.Summary())).Root!;
 
         var elbo = root.Descendants("testcase").Single(c => (string)c.Attribute("classname")! == "alice.Sheet004" && ((string)c.Attribute("name")!).EndsWith("diffusion.negative-elbo", StringComparison.Ordinal));
         var failure = elbo.Element("failure")!;
@@ -63,7 +63,7 @@ public sealed class JUnitReporterTests
     [Test]
     public void Control_characters_are_dropped_and_CDATA_terminators_stay_text()
     {
-        var xml = JUnitReporter.Write(ReporterFixture.Summary());
+        var xml = JUnitReporter.Render(ReporterFixture.Summary());
 
         xml.Should().NotContain("\u0001").And.NotContain("\u0002").And.NotContain("\u0007");
         var dave = XDocument.Parse(xml).Root!.Elements("testsuite").Single(s => (string)s.Attribute("name")! == "dave, jr.");
@@ -76,7 +76,7 @@ public sealed class JUnitReporterTests
     {
         var one = ReporterFixture.Summary() with { Handins = [ReporterFixture.AliceVisibleOnly()], Problems = [], Manual = ManualGrades.Empty };
 
-        var root = XDocument.Parse(JUnitReporter.Write(one)).Root!;
+        var root = XDocument.Parse(JUnitReporter.Render(one)).Root!;
 
         root.Elements("testsuite").Should().ContainSingle();
         ((int)root.Attribute("tests")!).Should().Be(1 + 3, "the compile case and the three visible checks");
@@ -84,7 +84,7 @@ public sealed class JUnitReporterTests
         var path = Path.Combine(Path.GetTempPath(), $"grader-junit-{Guid.NewGuid():N}", "junit.xml");
         try
         {
-            JUnitReporter.Write(one, path);
+            JUnitReporter.WriteFile(one, path);
             XDocument.Load(path).Root!.Elements("testsuite").Should().ContainSingle();
         }
         finally

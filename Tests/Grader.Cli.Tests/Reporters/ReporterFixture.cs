@@ -6,17 +6,19 @@ using Grader.Cli.Grading;
 namespace Grader.Cli.Tests.Reporters;
 
 /// <summary>
-/// A synthetic run for the reporter tests (BenchmarkDotNet's MockFactory): two sheets with visible and hidden checks,
-/// manual items and a bonus task; four hand-ins that end Graded, CompileFailed, TimedOut and Crashed; a check result
+/// A synthetic run for the reporter tests (BenchmarkDotNet's MockFactory): one assignment with visible and hidden checks,
+/// manual items, a bonus task and a task whose automatic share has no check yet; four hand-ins that end Graded,
+/// CompileFailed, TimedOut and Crashed; a check result
 /// with plots; messages holding '&lt;', '&amp;', commas, quotes, newlines, control characters and "]]&gt;"; manual scores
 /// for one student (one of them for an item that does not exist).
 /// </summary>
 internal static class ReporterFixture
 {
     public static readonly RunInfo Run = new(
+        Assignment: "004",
         Seed: 42,
-        Sheets: ["001", "004"],
         VisibleOnly: false,
+        LeftOut: [],
         Shard: "1/2",
         Jobs: 4,
         Worker: "child process",
@@ -26,16 +28,15 @@ internal static class ReporterFixture
 
     public static readonly CourseCatalog Catalog = new(
         [
-            new Sheet("001", "001_test.txt", "Flows", "Test University", "Generative models", "2025", Total: 5, Bonus: 1, PrintsPoints: true, Note: "test"),
-            new Sheet("004", "004_test.txt", "Diffusion", "Test University", "Generative models", "2025", Total: 6, Bonus: 0, PrintsPoints: false, Note: "test"),
+            new Sheet("004", "004_test.txt", "Diffusion", new Course("test-course", "Test University", "Generative models", "2025"), Total: 12, Bonus: 1, PrintsPoints: false, Note: "test"),
         ],
         [
-            new TaskSpec("001", "1 (a)", "001/1 (a)/schedule", "The β schedule is valid", 3, 2,
+            new TaskSpec("004", "1 (a)", "004/1 (a)/schedule", "The β schedule is valid", 3, 2,
                 [new(new FakeCheck("schedule.valid"), 1, Visibility.Visible), new(new FakeCheck("schedule.decreasing-alpha-bar"), 1, Visibility.Hidden)],
                 [new ManualItem("explain", 1, "Why ᾱ must decrease.")]),
-            new TaskSpec("001", "1 (b)", "001/1 (b)/proof", "Prove the forward process converges", 2, 0, [],
+            new TaskSpec("004", "1 (b)", "004/1 (b)/proof", "Prove the forward process converges", 2, 0, [],
                 [new ManualItem("proof", 2, "The limit argument.")]),
-            new TaskSpec("001", "2", "001/2/bonus-sampler", "A faster sampler", 1, 1,
+            new TaskSpec("004", "2", "004/2/bonus-sampler", "A faster sampler", 1, 1,
                 [new(new FakeCheck("sampler.bonus"), 1, Visibility.Visible)], [], Bonus: true),
             new TaskSpec("004", "3.4", "004/3.4/negative-elbo", "DDPM.negative_elbo: the negative ELBO of eq. (14)", 2, 2,
                 [new(new FakeCheck("diffusion.negative-elbo"), 2, Visibility.Visible), new(new FakeCheck("diffusion.negative-elbo-batch"), 1, Visibility.Hidden)],
@@ -45,7 +46,11 @@ internal static class ReporterFixture
                 [new ManualItem("architecture", 0.5, "An improved architecture."), new ManualItem("compare", 0.5, "A comparison with the flow.")]),
             new TaskSpec("004", "3.5", "004/3.5/mnist", "A DDPM on MNIST", 2, 0, [],
                 [new ManualItem("fully-connected", 1, "Fully connected vs U-Net."), new ManualItem("compare", 1, "Compare with the VAE.")]),
+            new TaskSpec("004", "4", "004/4/flow", "A flow whose checks are not written yet", 1, 1, [], []) { ChecksPending = true },
         ]);
+
+    /// <summary>The run's assignment: the one sheet with its tasks.</summary>
+    public static Assignment Assignment => Catalog.FindAssignment("004")!;
 
     /// <summary>The message with everything a reporter must escape.</summary>
     public const string NastyMessage = "loss differs at t = 3: got <1.5 & 2>, \"expected\" 2.0,\nsee the second line";
@@ -66,8 +71,8 @@ internal static class ReporterFixture
 
     public static readonly ManualGrades Manual = new(
     [
-        new ManualScore("alice", "001/1 (a)/schedule", "explain", 1, "good, \"clear\" & <short>"),
-        new ManualScore("alice", "001/1 (b)/proof", "proof", 1.5, "the limit step is missing"),
+        new ManualScore("alice", "004/1 (a)/schedule", "explain", 1, "good, \"clear\" & <short>"),
+        new ManualScore("alice", "004/1 (b)/proof", "proof", 1.5, "the limit step is missing"),
         new ManualScore("alice", "004/3.4/toy-data", "compare", 0.5, ""),
         new ManualScore("alice", "004/3.5/mnist", "fully-connected", 1, "fine"),
         new ManualScore("alice", "004/3.5/mnist", "compare", 0.5, ""),
@@ -78,20 +83,20 @@ internal static class ReporterFixture
 
     public static CheckSpec Spec(string taskId, string checkId) => Task(taskId).Checks.Single(c => c.Check.Id == checkId);
 
-    public static HandinOutcome Alice()
+    public static HandinReport Alice()
     {
         var report = Report("alice", Compiled, (task, spec) => (task.Id, spec.Check.Id) switch
         {
             ("004/3.4/negative-elbo", "diffusion.negative-elbo") => new CheckResult(spec.Check.Id, CheckOutcome.Failed, NastyMessage,
                 Expected: "[1.0, 2.0]", Seen: "[1.0, <NaN>]", SheetRef: "sheet 004, ex. 3.4, Ho et al. eq. (14)", Plots: [SamplesPlot, LossPlot]),
-            ("001/1 (a)/schedule", "schedule.decreasing-alpha-bar") => new CheckResult(spec.Check.Id, CheckOutcome.Failed, "ᾱ increases between t = 3 and t = 4",
-                Counterexample: new Counterexample("[0.1, 0.2, 0.9, 0.95]", "[0.5, 0.9]", 4, "seed 42, size 7"), SheetRef: "sheet 001, ex. 1 (a)"),
+            ("004/1 (a)/schedule", "schedule.decreasing-alpha-bar") => new CheckResult(spec.Check.Id, CheckOutcome.Failed, "ᾱ increases between t = 3 and t = 4",
+                Counterexample: new Counterexample("[0.1, 0.2, 0.9, 0.95]", "[0.5, 0.9]", 4, "seed 42, size 7"), SheetRef: "sheet 004, ex. 1 (a)"),
             _ => CheckResult.Pass(spec.Check.Id, "matches the reference"),
         });
-        return new HandinOutcome("alice", HandinStatus.Graded, null, report, "hash-a", Timing(12.5));
+        return report with { ContentHash = "hash-a", Timing = Timing(12.5) };
     }
 
-    public static HandinOutcome Bob()
+    public static HandinReport Bob()
     {
         var compile = new CompileResult(false,
             [
@@ -100,10 +105,10 @@ internal static class ReporterFixture
             ],
             0, TimeSpan.FromSeconds(0.8), null);
         var report = Report("bob", compile, (_, spec) => CheckResult.Fail(spec.Check.Id, compile.Summary()));
-        return new HandinOutcome("bob", HandinStatus.CompileFailed, null, report, "hash-b", Timing(1.1));
+        return report with { Status = HandinStatus.CompileFailed, ContentHash = "hash-b", Timing = Timing(1.1) };
     }
 
-    public static HandinOutcome Carol()
+    public static HandinReport Carol()
     {
         var report = Report("carol", Compiled, (task, spec) => spec.Check.Id switch
         {
@@ -112,19 +117,18 @@ internal static class ReporterFixture
             "diffusion.negative-elbo" => CheckResult.Fail(spec.Check.Id, "the loss is 3.2 but the reference gives 1.1", sheetRef: "sheet 004, ex. 3.4"),
             _ => CheckResult.Pass(spec.Check.Id, "matches the reference"),
         });
-        return new HandinOutcome("carol", HandinStatus.TimedOut, "check diffusion.toy-quality ran past its limit of 30 s; the worker was killed", report, "hash-c", Timing(45));
+        return report with { Status = HandinStatus.TimedOut, Reason = "check diffusion.toy-quality ran past its limit of 30 s; the worker was killed", ContentHash = "hash-c", Timing = Timing(45) };
     }
 
-    public static HandinOutcome Dave()
+    public static HandinReport Dave()
     {
         var report = Report("dave, jr.", Compiled, (_, spec) =>
             CheckResult.Error(spec.Check.Id, "the worker crashed before this check reported \u0007(bell) ]]> and \u0001"));
-        return new HandinOutcome("dave, jr.", HandinStatus.Crashed, "the worker exited with code 134 (stack overflow)", report, "hash-d", Timing(3),
-            Log: "Stack overflow.\n   at Hand.In() ]]> \u0001\u0002");
+        return report with { Status = HandinStatus.Crashed, Reason = "the worker exited with code 134 (stack overflow)", ContentHash = "hash-d", Timing = Timing(3), Log = "Stack overflow.\n   at Hand.In() ]]> \u0001\u0002" };
     }
 
     public static GradingSummary Summary() => new(
-        Catalog,
+        Assignment,
         [Alice(), Bob(), Carol(), Dave()],
         [
             new InputProblem("handins/eve.zip", "eve", "the zip is corrupt: \"unexpected end of archive\"", Skipped: true),
@@ -134,13 +138,13 @@ internal static class ReporterFixture
         Run);
 
     /// <summary>Alice's hand-in as a student's CI sees it: visible checks only.</summary>
-    public static HandinOutcome AliceVisibleOnly()
+    public static HandinReport AliceVisibleOnly()
     {
         var full = Alice();
-        var tasks = full.Report.Tasks
+        var tasks = full.Tasks
             .Select(t => new TaskResult(t.Task, t.Checks.Where(c => c.Spec.Visibility == Visibility.Visible).ToArray()))
             .ToArray();
-        return full with { Report = full.Report with { Tasks = tasks, VisibleOnly = true } };
+        return full with { Tasks = tasks, VisibleOnly = true };
     }
 
     private static readonly CompileResult Compiled = new(true, [], 1, TimeSpan.FromSeconds(0.4), null);

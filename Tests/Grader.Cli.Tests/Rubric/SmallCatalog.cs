@@ -13,7 +13,7 @@ internal static class SmallCatalog
             Task("002", "002/1/gan", 1, [new ManualItem("answer", 1, "Answer")]),
         ]);
 
-    private static Sheet Sheet(string id) => new(id, id + ".txt", "Sheet " + id, "Uni", "Course", "2024", 10, 0, PrintsPoints: true, "");
+    private static Sheet Sheet(string id) => new(id, id + ".txt", "Sheet " + id, new Course("test-course", "Uni", "Course", "2024"), 10, 0, PrintsPoints: true, "");
 
     private static TaskSpec Task(string sheet, string id, double points, IReadOnlyList<ManualItem> manual) =>
         new(sheet, "1", id, "Title", points, points - manual.Sum(m => m.Points), [], manual);

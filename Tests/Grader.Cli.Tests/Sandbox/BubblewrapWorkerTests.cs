@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -30,7 +31,7 @@ public class BubblewrapWorkerTests
         var record = await SandboxKit.Grade(worker, correct);
 
         record.Status.Should().Be(HandinStatus.Graded, record.Reason + "\n" + record.Log);
-        var report = record.ToOutcome(SandboxKit.Catalog).Report;
+        var report = record.ToReport(SandboxKit.Settings().Config);
         report.Possible.Should().BeGreaterThan(0);
         report.Total.Should().BeApproximately(report.Possible, 1e-9, string.Join("\n", record.Checks.Where(c => c.Outcome != Grader.Checks.Results.CheckOutcome.Passed).Select(c => c.Key + ": " + c.Message)));
         TestContext.Out.WriteLine($"sheet 002 in the sandbox: {report.Total}/{report.Possible} in {record.Timing.Total.TotalSeconds:0.00} s (worker start {record.Timing.Startup.TotalSeconds:0.00} s)");
@@ -251,7 +252,7 @@ public class BubblewrapWorkerTests
             var runs = new List<WorkerRun>();
             for (int i = 0; i < 10; i++)
             {
-                runs.Add(await worker.RunAsync(job with { Nonce = WorkerProtocol.NewNonce() }, limits, limits.HandinTime, CancellationToken.None));
+                runs.Add(await worker.RunAsync(job, limits, limits.HandinTime, CancellationToken.None));
             }
 
             runs.Should().OnlyContain(r => r.End == WorkerEnd.Done && r.Verdicts.Count == 1);
@@ -269,12 +270,10 @@ public class BubblewrapWorkerTests
     {
         var emitted = compiler.Emit(source);
         emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
-        var keys = SandboxKit.Catalog.Tasks.Where(t => t.Sheet == "002")
-            .SelectMany(t => HandinRecord.DueChecks(t, visibleOnly: true).Select(c => (Key: WorkerProtocol.Key(t.Id, c.Check.Id), c.Check)))
-            .ToArray();
+        var config = SandboxKit.Settings(visibleOnly: true).Config;
+        var keys = config.Due.Select(d => (Key: WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id), d.Check.Check)).ToArray();
         var kept = keys.First(k => keep(k.Check)).Key;
-        var job = new WorkerJob(source.Name, emitted.Image!, emitted.Symbols, ["002"], true, 7, SandboxKit.Snapshots,
-            keys.Select(k => k.Key).Where(k => k != kept).ToArray(), WorkerProtocol.NewNonce());
+        var job = new WorkerJob(source.Name, emitted.Image!, emitted.Symbols, config, [.. keys.Select(k => k.Key).Where(k => k != kept)]);
         return (job, kept);
     }
 

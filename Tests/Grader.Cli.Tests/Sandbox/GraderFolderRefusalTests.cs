@@ -39,7 +39,7 @@ public class GraderFolderRefusalTests
     public void A_sandbox_that_would_show_the_graders_folder_is_refused_with_one_message()
     {
         var policy = new SandboxPolicy("/usr/bin/bwrap", null, null, false, false);
-        var make = () => new BubblewrapWorker(policy, null, CheckPlacement.Grader, HostCommandLine.InGrader(WorkerCommandLine.Current));
+        var make = () => new BubblewrapWorker(policy, null, HostCommandLine.InGrader(WorkerCommandLine.Current));
         var message = make.Should().Throw<WorkerStartException>().Which.Message;
         TestContext.Out.WriteLine(message);
         message.Should().Contain(GraderFolder).And.Contain("hidden checks").And.Contain("install the grader outside");

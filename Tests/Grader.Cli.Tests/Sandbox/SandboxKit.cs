@@ -15,7 +15,7 @@ namespace Grader.Cli.Tests.Sandbox;
 /// </summary>
 internal static class SandboxKit
 {
-    public static CourseCatalog Catalog => CourseCatalog.Default;
+    public static CourseCatalog Catalog => Grader.Cli.Commands.CommonOptions.Catalog;
 
     public static string Snapshots => Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
 
@@ -38,11 +38,11 @@ internal static class SandboxKit
     }
 
     public static GradeSettings Settings(WorkerLimits? limits = null, bool visibleOnly = false) =>
-        new(["002"], visibleOnly, 7, Snapshots, limits ?? WorkerLimits.Default, new HashSet<string>());
+        TestSettings.For("002", visibleOnly: visibleOnly, limits: limits, catalog: Catalog);
 
     /// <summary>Grades <paramref name="source"/> on sheet 002 with <paramref name="worker"/>, compiled by <paramref name="compiler"/>.</summary>
     public static Task<HandinRecord> Grade(IWorker worker, HandinSource source, HandinCompiler? compiler = null, WorkerLimits? limits = null) =>
-        new HandinRunner(worker, Catalog, Settings(limits), compiler).GradeAsync(
+        new HandinRunner(worker, Settings(limits), compiler).GradeAsync(
             new DiscoveredHandin(source.Name, "/nonexistent/" + source.Name, source, "0000"), CancellationToken.None);
 
     public static HandinSource Single(string name, string text) => new(name, [new HandinFile("A.cs", text)]);

@@ -76,7 +76,7 @@ public class SandboxPolicyTests
     public void Only_the_system_the_runtime_the_grader_and_the_snapshots_are_visible_and_all_read_only()
     {
         var binds = Binds(Policy.BwrapArguments(WorkerCommandLine.Current, Limits, SandboxKit.Snapshots));
-        var grader = Path.GetDirectoryName(typeof(WorkerHost).Assembly.Location)!;
+        var grader = Path.GetDirectoryName(typeof(WorkerCommandLine).Assembly.Location)!;
 
         binds.Should().OnlyContain(b => b.Option == "--ro-bind" || b.Option == "--ro-bind-try");
         binds.Select(b => b.Destination).Should().Contain(["/usr", "/etc/passwd", "/etc/group", "/etc/ld.so.cache", "/etc/alternatives", grader, SandboxKit.Snapshots]);

@@ -26,6 +26,17 @@ public static class CohortKey
     /// <param name="TrainingOnly">True when the hand-in's bug is in its training (only the training-quality checks can see it).</param>
     public sealed record Entry(string Student, string Example, string Status, IReadOnlyList<string> FullMarksExcept, bool TrainingOnly)
     {
+        /// <summary>
+        /// What grading one assignment gives: the lost tasks that are that assignment's, and the status, which is the
+        /// key's when the hand-in does not compile or loses a task here (a timeout or crash costs the tasks it hit),
+        /// else Graded.
+        /// </summary>
+        public (string Status, IReadOnlyList<string> Lost) For(Grader.Checks.Catalog.Assignment assignment)
+        {
+            var lost = FullMarksExcept.Where(t => assignment.FindTask(t) is not null).ToArray();
+            return (Status == "CompileFailed" || lost.Length > 0 ? Status : "Graded", lost);
+        }
+
         public override string ToString() => Student;
     }
 }

@@ -1,4 +1,3 @@
-using Grader.Checks.Catalog;
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
 using Grader.Cli.Workers;
@@ -9,7 +8,7 @@ namespace Grader.Cli.Tests.Support;
 /// A worker that runs nothing: for each job it reports a verdict for every check the job asks for (passed unless
 /// <see cref="Verdict"/> says otherwise), or ends the way <see cref="Script"/> says. Counts the jobs it got.
 /// </summary>
-internal sealed class FakeWorker(CourseCatalog catalog) : IWorker
+internal sealed class FakeWorker : IWorker
 {
     private int _jobs;
 
@@ -34,9 +33,7 @@ internal sealed class FakeWorker(CourseCatalog catalog) : IWorker
         }
 
         var skip = job.Skip.ToHashSet(StringComparer.Ordinal);
-        var asked = catalog.Tasks
-            .Where(t => job.Sheets is null || job.Sheets.Contains(t.Sheet))
-            .SelectMany(t => HandinRecord.DueChecks(t, job.VisibleOnly).Select(c => (Task: t, Check: c)))
+        var asked = job.Config.Due
             .Where(x => !skip.Contains(WorkerProtocol.Key(x.Task.Id, x.Check.Check.Id)))
             .ToArray();
         var keys = asked.Select(a => WorkerProtocol.Key(a.Task.Id, a.Check.Check.Id)).ToArray();
@@ -45,10 +42,9 @@ internal sealed class FakeWorker(CourseCatalog catalog) : IWorker
         var verdicts = asked.Take(count)
             .Select(a => new CheckRecord(a.Task.Id, a.Check.Check.Id, Verdict(job.Student, a.Check.Check.Id), "fake verdict", null, null, null, null, null, 0.01))
             .ToArray();
-        var compile = new CompileRecord(true, [], 0, 0.1);
         var run = stop is { } s
-            ? new WorkerRun(compile, verdicts, s.End, s.At < keys.Length ? keys[s.At] : null, s.ExitCode, "", TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10))
-            : new WorkerRun(compile, verdicts, WorkerEnd.Done, null, 0, "", TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10));
+            ? new WorkerRun(verdicts, s.End, s.At < keys.Length ? keys[s.At] : null, s.ExitCode, "", TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10))
+            : new WorkerRun(verdicts, WorkerEnd.Done, null, 0, "", TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10));
         return Task.FromResult(run);
     }
 }

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using Grader.Cli.Grading;
 using Grader.Cli.Progress;
 
@@ -16,7 +17,7 @@ internal sealed class RecordingProgress : IGradingProgress
     {
     }
 
-    void IGradingProgress.Finished(HandinOutcome outcome, bool keptEarlier)
+    void IGradingProgress.Finished(HandinReport outcome, bool keptEarlier)
     {
         lock (Finished)
         {

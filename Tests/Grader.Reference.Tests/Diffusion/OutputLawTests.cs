@@ -1,5 +1,5 @@
 using FluentAssertions;
-using Grader.Checks.Statistics;
+using Grader.Metrics.Statistics;
 using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Oracles;
 using Grader.Tensors;

@@ -4,7 +4,7 @@ using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
-using Grader.Checks.Statistics;
+using Grader.Metrics.Statistics;
 using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;

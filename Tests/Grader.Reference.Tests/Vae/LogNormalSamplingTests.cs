@@ -1,4 +1,4 @@
-using Grader.Checks.Statistics;
+using Grader.Metrics.Statistics;
 using Grader.Reference.Vae;
 using Grader.Tensors;
 using MathNet.Numerics.Distributions;

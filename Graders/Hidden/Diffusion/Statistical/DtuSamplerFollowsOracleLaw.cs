@@ -2,9 +2,9 @@ using System.Globalization;
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Support;
-using Grader.Checks.Oracles;
+using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Checks.Results;
-using Grader.Checks.Statistics;
+using Grader.Metrics.Statistics;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Checks.Hidden.Diffusion.Statistical;

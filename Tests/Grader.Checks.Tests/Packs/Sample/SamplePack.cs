@@ -35,7 +35,7 @@ public static class SamplePack
     public static TutorPack Tutor { get; } = new("Sample", [new ScaleIsOdd()], new Dictionary<Type, Func<object>> { [typeof(IScaler)] = () => new ReferenceScaler() });
 
     /// <summary>Sheet 900 of a test course.</summary>
-    public static Sheet Sheet { get; } = new("900", "900_sample.txt", "Scaling", "Test University", "Sample course", "2025", Total: 4, Bonus: 0, PrintsPoints: true, Note: "Printed per part.");
+    public static Sheet Sheet { get; } = new("900", "900_sample.txt", "Scaling", new Course("test-course", "Test University", "Sample course", "2025"), Total: 4, Bonus: 0, PrintsPoints: true, Note: "Printed per part.");
 
     /// <summary>Sheet 900's tasks: the bound one (3 points, 2 automatic) and one whose automatic point is pending.</summary>
     public static IReadOnlyList<TaskSpec> Tasks { get; } =

@@ -8,9 +8,11 @@ using Grader.Contracts.Sample;
 namespace Grader.Checks.Tests.Packs.Sample;
 
 /// <summary>The sample's visible check: Scale(x) = 2x on the inputs of the snapshot <c>sample/inputs</c> (exact in double).</summary>
-public sealed class ScaleDoubles : ICheck
+public sealed class ScaleDoubles : ICheck, ISnapshotReader
 {
     public string Id => "sample.scale-doubles";
+
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(SamplePack.SnapshotFolder, "inputs")];
 
     public string SheetRef => "sheet 900, ex. 1: scale by two";
 

@@ -1,7 +1,7 @@
 using FluentAssertions;
 using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion.Statistical;
-using Grader.Checks.Oracles;
+using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
 using Grader.Checks.Hidden;

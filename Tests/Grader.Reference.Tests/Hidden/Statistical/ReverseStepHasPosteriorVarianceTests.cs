@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion.Statistical;
-using Grader.Checks.Oracles;
+using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Checks.Results;
-using Grader.Checks.Statistics;
+using Grader.Metrics.Statistics;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;
 

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Reflection;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+using Grader.Cli.Remote;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Compile;
+
+/// <summary>
+/// One compile server as the grader holds it (<see cref="CompileServer"/> in a child process): warmed up when started,
+/// then sent one hand-in at a time. A compilation that passes <see cref="CompileLimits.Time"/> kills the process; one
+/// that exhausts <see cref="CompileLimits.HeapBytes"/> or crashes it ends it. Either way the hand-in gets a compile
+/// error saying why, and the process is not used again.
+/// </summary>
+public sealed class CompilerProcess : IDisposable
+{
+    /// <summary>The id of the compile errors the limits give.</summary>
+    public const string RuleId = "GRADER004";
+
+    /// <summary>The option of <c>grader worker</c> that runs the compile server.</summary>
+    public const string Option = "--compile";
+
+    private readonly WorkerProcess _process;
+    private readonly Stream _input;
+    private readonly Stream _output;
+    private readonly Task<string> _stderr;
+    private TimeSpan? _timedOut;
+
+    private CompilerProcess(WorkerProcess process)
+    {
+        _process = process;
+        _input = process.Process.StandardInput.BaseStream;
+        _output = process.Process.StandardOutput.BaseStream;
+        _stderr = Tail(process.Process.StandardError);
+    }
+
+    /// <summary>False once the process was killed, crashed or broke the framing: it must be replaced.</summary>
+    public bool Usable { get; private set; } = true;
+
+    /// <summary>Starts a compile server with <paramref name="launch"/> (<c>grader worker</c>) and compiles a small hand-in to warm it.</summary>
+    /// <exception cref="WorkerStartException">It could not be started or did not answer the warm-up.</exception>
+    public static async Task<CompilerProcess> StartAsync(WorkerCommandLine launch, CompileLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        ArgumentNullException.ThrowIfNull(limits);
+        WorkerProcess process;
+        try
+        {
+            process = await WorkerProcess.StartAsync(launch with { Arguments = [.. launch.Arguments, Option] },
+                WorkerLimits.Default with { HeapBytes = limits.HeapBytes });
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            throw new WorkerStartException($"could not start the compile server ({launch.FileName}): {e.Message}");
+        }
+
+        var compiler = new CompilerProcess(process);
+        var warmUp = new HandinSource("warm-up", [new HandinFile("WarmUp.cs", "namespace WarmUp;\npublic static class Ready { public static int Answer => 42; }\n")]);
+        var reply = await compiler.SendAsync(new CompileRequest(warmUp.Name, warmUp.Files, []), TimeSpan.FromMinutes(5), cancellationToken);
+        if (reply is not { Success: true })
+        {
+            var why = reply is null ? await compiler.Ended() : "it did not compile a trivial hand-in";
+            compiler.Dispose();
+            throw new WorkerStartException($"the compile server did not start: {why}");
+        }
+
+        return compiler;
+    }
+
+    /// <summary>Compiles <paramref name="source"/> against <paramref name="contractAssemblies"/> within <paramref name="limits"/>.</summary>
+    public async Task<EmittedHandin> EmitAsync(HandinSource source, IReadOnlyList<Assembly> contractAssemblies, CompileLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(contractAssemblies);
+        ArgumentNullException.ThrowIfNull(limits);
+        var request = new CompileRequest(source.Name, source.Files, contractAssemblies.Select(a => a.Location).ToArray());
+        var reply = await SendAsync(request, limits.Time, cancellationToken);
+        if (reply is null)
+        {
+            return Failed(await Ended(), limits);
+        }
+
+        if (reply.OutOfMemory)
+        {
+            Usable = false;
+            return Failed($"compiling this hand-in needed more than {limits.HeapBytes >> 20} MiB of memory, the grader's limit", limits);
+        }
+
+        var result = new CompileResult(reply.Success, reply.Errors, reply.Warnings, TimeSpan.FromSeconds(reply.Seconds), null);
+        return new EmittedHandin(result, reply.Success ? reply.Image : null, reply.Success ? reply.Symbols : null);
+    }
+
+    /// <summary>Kills the process (if it still runs) and releases it.</summary>
+    public void Dispose()
+    {
+        Usable = false;
+        _process.Kill();
+        _process.Dispose();
+    }
+
+    private async Task<CompileReply?> SendAsync(CompileRequest request, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var exchange = Task.Run(() =>
+        {
+            CompileFrames.Write(_input, request);
+            return CompileFrames.Read<CompileReply>(_output);
+        }, CancellationToken.None);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = await Task.WhenAny(exchange, Task.Delay(limit, timeout.Token));
+        if (finished != exchange)
+        {
+            Usable = false;
+            _timedOut = limit;
+            _process.Kill();
+            await Task.WhenAny(exchange, Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None));
+            cancellationToken.ThrowIfCancellationRequested();
+            return null;
+        }
+
+        await timeout.CancelAsync();
+        try
+        {
+            return await exchange;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException)
+        {
+            Usable = false;
+            return null;
+        }
+    }
+
+    /// <summary>Why the process stopped answering: the time limit, or how it ended (waits briefly for it to exit).</summary>
+    private async Task<string> Ended()
+    {
+        Usable = false;
+        if (_timedOut is { } limit)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"compiling this hand-in took longer than {limit.TotalSeconds:0} s, the grader's limit (an honest hand-in compiles in about a second)");
+        }
+
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            try
+            {
+                await _process.Process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+            }
+        }
+
+        var log = await _stderr;
+        if (log.Contains("OutOfMemoryException", StringComparison.Ordinal))
+        {
+            return "compiling this hand-in exhausted the compiler's memory, the grader's limit";
+        }
+
+        if (log.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase))
+        {
+            return "compiling this hand-in overflowed the compiler's stack";
+        }
+
+        int? code = _process.Process.HasExited ? _process.Process.ExitCode : null;
+        return $"the compiler stopped on this hand-in{(code is { } c ? $" (exit code {c})" : "")}";
+    }
+
+    private static EmittedHandin Failed(string why, CompileLimits limits) =>
+        new(new CompileResult(false, [new CompileDiagnostic("(hand-in)", 0, 0, RuleId, $"did not compile: {why}")], 0, limits.Time, null), null, null);
+
+    /// <summary>The last 16 KiB of <paramref name="reader"/>, read to its end.</summary>
+    private static Task<string> Tail(StreamReader reader) => Task.Run(async () =>
+    {
+        var tail = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        int n;
+        while ((n = await reader.ReadAsync(buffer)) > 0)
+        {
+            tail.Append(buffer, 0, n);
+            if (tail.Length > 16 << 10)
+            {
+                tail.Remove(0, tail.Length - (16 << 10));
+            }
+        }
+
+        return tail.ToString();
+    });
+}

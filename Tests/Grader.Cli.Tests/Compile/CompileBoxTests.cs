@@ -1,0 +1,79 @@
+using FluentAssertions;
+using Grader.Checks.Handins;
+using Grader.Cli.Compile;
+using Grader.Cli.Tests.Support;
+
+namespace Grader.Cli.Tests.Compile;
+
+/// <summary>
+/// Hand-ins compiled in compile servers (child processes): the same verdict and bytes as compiling in-process, and a
+/// compiler bomb costs its own hand-in a "did not compile" with the reason, after which the next hand-in is compiled by
+/// a fresh server.
+/// </summary>
+[NonParallelizable]
+public sealed class CompileBoxTests
+{
+    private static readonly HandinSource Correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+
+    /// <summary>A lambda handed to an overloaded method, nested: overload resolution binds each level once per overload, so 2ⁿ bindings.</summary>
+    private static HandinSource LambdaBomb(int levels) => new("bomb", [new HandinFile("Bomb.cs",
+        "namespace Submission;\npublic static class Bomb\n{\n    static void M(System.Action<int> a) { }\n    static void M(System.Action<string> a) { }\n    public static void Run() => "
+        + string.Concat(Enumerable.Range(0, levels).Select(i => $"M(a{i} => ")) + "{ }" + new string(')', levels) + ";\n}\n")]);
+
+    [Test]
+    public async Task A_hand_in_compiled_in_a_server_gets_the_same_verdict_and_bytes_as_in_process()
+    {
+        using var box = new CompileBox(CompileLimits.Default);
+        var remote = await box.EmitAsync(Correct, [], CancellationToken.None);
+        var local = HandinCompiler.Default.Emit(Correct);
+
+        remote.Result.Success.Should().BeTrue(remote.Result.Summary());
+        remote.Image.Should().Equal(local.Image, "Roslyn's output is deterministic for the same sources and references");
+        remote.Symbols.Should().NotBeNull();
+    }
+
+    [Test]
+    public async Task A_compile_error_comes_back_with_its_file_and_line()
+    {
+        using var box = new CompileBox(CompileLimits.Default);
+        var broken = Correct with { Files = [.. Correct.Files.Select(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal) ? f with { Text = f.Text.Replace("int n = shape[0];", "int n = shape[0]", StringComparison.Ordinal) } : f)] };
+        broken.Files.Should().Contain(f => f.Text.Contains("int n = shape[0]\n", StringComparison.Ordinal));
+
+        var result = (await box.EmitAsync(broken, [], CancellationToken.None)).Result;
+        result.Success.Should().BeFalse();
+        result.Errors.Should().Equal(HandinCompiler.Default.Emit(broken).Result.Errors);
+        result.Errors.Should().Contain(e => e.Id == "CS1002" && e.File.EndsWith("DtuDdpm.cs", StringComparison.Ordinal) && e.Line > 0);
+    }
+
+    [Test]
+    public async Task A_compilation_past_the_time_limit_is_stopped_and_the_next_hand_in_compiles_in_a_fresh_server()
+    {
+        using var box = new CompileBox(CompileLimits.Default with { Time = TimeSpan.FromSeconds(5) });
+
+        var bomb = (await box.EmitAsync(LambdaBomb(30), [], CancellationToken.None)).Result;
+        bomb.Success.Should().BeFalse();
+        var error = bomb.Errors.Should().ContainSingle().Subject;
+        error.Id.Should().Be(CompilerProcess.RuleId);
+        error.Message.Should().Be("did not compile: compiling this hand-in took longer than 5 s, the grader's limit (an honest hand-in compiles in about a second)");
+
+        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_compilation_past_the_memory_limit_fails_that_hand_in_only()
+    {
+        // 160 MiB of heap: enough for the warm-up and an ordinary hand-in, not for a thousand methods of a hundred
+        // statements each (about 1 MB of source).
+        using var box = new CompileBox(new CompileLimits(TimeSpan.FromMinutes(2), 160L << 20));
+        var methods = string.Concat(Enumerable.Range(0, 1000).Select(m =>
+            $"    public static double M{m}(double x)\n    {{\n" + string.Concat(Enumerable.Range(0, 100).Select(s => $"        x = x * {s + 1}.5 + System.Math.Sqrt(x + {s});\n")) + "        return x;\n    }\n"));
+        var files = Enumerable.Range(0, 4).Select(f => new HandinFile($"Big{f}.cs", $"namespace Submission;\npublic static class Big{f}\n{{\n{methods}}}\n")).ToArray();
+
+        var big = (await box.EmitAsync(new HandinSource("big", files), [], CancellationToken.None)).Result;
+        TestContext.Out.WriteLine(big.Summary());
+        big.Success.Should().BeFalse();
+        big.Errors.Should().ContainSingle().Which.Message.Should().StartWith("did not compile: compiling this hand-in").And.Contain("memory");
+
+        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+    }
+}
