@@ -1,4 +1,5 @@
 using Grader.Checks.Checking;
+using Grader.Checks.OdeSde.Support;
 using Grader.Checks.Results;
 using Grader.Contracts.Ode;
 using Grader.Tensors;
@@ -9,7 +10,7 @@ namespace Grader.Checks.OdeSde;
 /// <summary>
 /// Sheet 003, tasks 1.3 and 1.4: "the true expected log likelihood (1/n) Σ log p(y_i) … returned from the dataset
 /// generator program", for the 'gaussian' or the 'laplace_mixture' data, computed here in double from the law's
-/// density (MathNet's Normal and a log-sum-exp of Laplace components: an independent route). The visible instance
+/// density (written out in <see cref="DoubleFormulas"/>, a log-sum-exp of Laplace components: an independent route). The visible instance
 /// uses the notebook's parameters on a public data set; the hidden one draws the parameters, the size and the data from
 /// the run's seed. Tolerance: a float32 sum of n terms, 4·n·ε·mean|log p(y_i)|.
 /// </summary>
@@ -93,8 +94,8 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck
     private static double[] Means(int k, double spacing) => Enumerable.Range(0, k).Select(i => -spacing * (k - 1) / 2 + i * spacing).ToArray();
 
     private double LogDensity(DataCase c, double y) => _set == DataSet.Gaussian
-        ? MathNet.Numerics.Distributions.Normal.PDFLn(c.P1, c.P2, y)
-        : LogSumExp(Means(c.K, c.P1).Select(m => MathNet.Numerics.Distributions.Laplace.PDFLn(m, c.P2, y)).ToArray()) - Math.Log(c.K);
+        ? DoubleFormulas.NormalLogDensity(c.P1, c.P2, y)
+        : DoubleFormulas.LogSumExp(Means(c.K, c.P1).Select(m => DoubleFormulas.LaplaceLogDensity(m, c.P2, y)).ToArray()) - Math.Log(c.K);
 
     private string Diagnose(DataCase c, double[] y, double seen, double tolerance)
     {
@@ -102,24 +103,18 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck
         if (_set == DataSet.Gaussian)
         {
             variants.Add(("Your value is the Gaussian's with std² in place of std: the density is N(y; mean, std²), std is the standard deviation.",
-                y.Average(v => MathNet.Numerics.Distributions.Normal.PDFLn(c.P1, c.P2 * c.P2, v))));
+                y.Average(v => DoubleFormulas.NormalLogDensity(c.P1, c.P2 * c.P2, v))));
             variants.Add(("Your value lacks the normalising constant −½·ln(2π·std²) of each log-density.", y.Average(v => -0.5 * Math.Pow((v - c.P1) / c.P2, 2))));
         }
         else
         {
             var means = Means(c.K, c.P1);
             variants.Add(("Your value lacks the mixture weight 1/k: log p(y) = log Σ_i (1/k)·Laplace(y; μ_i, b), so −ln k belongs to every log-density.",
-                y.Average(v => LogSumExp(means.Select(m => MathNet.Numerics.Distributions.Laplace.PDFLn(m, c.P2, v)).ToArray()))));
+                y.Average(v => DoubleFormulas.LogSumExp(means.Select(m => DoubleFormulas.LaplaceLogDensity(m, c.P2, v)).ToArray()))));
             variants.Add(("Your value uses only the nearest component's density: the mixture's density sums all k components (log-sum-exp).",
-                y.Average(v => means.Max(m => MathNet.Numerics.Distributions.Laplace.PDFLn(m, c.P2, v)) - Math.Log(c.K))));
+                y.Average(v => means.Max(m => DoubleFormulas.LaplaceLogDensity(m, c.P2, v)) - Math.Log(c.K))));
         }
         var match = variants.FirstOrDefault(v => Math.Abs(v.Value - seen) <= 2 * tolerance);
         return match.Explanation is null ? "" : match.Explanation + " ";
-    }
-
-    private static double LogSumExp(double[] terms)
-    {
-        double max = terms.Max();
-        return max + Math.Log(terms.Sum(l => Math.Exp(l - max)));
     }
 }
