@@ -14,7 +14,7 @@ internal static class OdeSdeSnapshotProducer
     /// <summary>The affine drift (time-dependent, so shifted backward times show) and a tanh drift, each method, two grids.</summary>
     public static LogLikelihoodSnapshot LogLikelihood()
     {
-        var affine = new DriftSpec(0.6, -1.2, 0.3, 0.8);
+        var affine = new DriftSpec(0.6, -0.8, 0.3, 0.8);
         var tanh = new DriftSpec(-0.4, 0.9, 0.2, -0.5, 1.2, 1.3, -1.8, 0.4);
         var cases = new List<LogLikelihoodSnapshotCase>();
         foreach (var (spec, method, points) in new[] { (affine, "euler", 100), (affine, "rk2", 100), (affine, "rk4", 100), (tanh, "rk4", 100), (tanh, "rk2", 25), (tanh, "euler", 40) })
