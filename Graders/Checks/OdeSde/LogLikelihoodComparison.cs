@@ -11,11 +11,18 @@ namespace Grader.Checks.OdeSde;
 /// Calls a hand-in's <see cref="IOdeLogLikelihood"/> on each <see cref="LogLikelihoodCase"/> and compares with the
 /// reference's values under their tolerances; on a failure names the matched wrong variant (trace sign, base density,
 /// direction, shifted times) and gives the smallest counterexample (the failing example with the fewest grid points).
+/// Given the hand-in's <see cref="IOdeSolver"/>, a mismatch that is the integrator's alone passes: the values then equal
+/// <see cref="LogLikelihoodWithOwnSolver"/> under the same tolerances (both routes are float32 runs of one scheme, so
+/// the float32 bound of the reference's path holds for their difference too).
 /// </summary>
 public static class LogLikelihoodComparison
 {
-    public static CheckResult Grade(HandinCall call, IOdeLogLikelihood handin, IReadOnlyList<LogLikelihoodCase> cases, string inputs)
+    /// <param name="solver">The hand-in's integrator, or null when it has none.</param>
+    /// <param name="onlyTheSolverDiffers">Set when the values differ from the reference's but equal the scheme run with <paramref name="solver"/>.</param>
+    public static CheckResult Grade(HandinCall call, IOdeLogLikelihood handin, IReadOnlyList<LogLikelihoodCase> cases, string inputs, IOdeSolver? solver,
+        out bool onlyTheSolverDiffers)
     {
+        onlyTheSolverDiffers = false;
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(handin);
         ArgumentNullException.ThrowIfNull(cases);
@@ -41,6 +48,14 @@ public static class LogLikelihoodComparison
                 $"LogLikelihood matches the reference on {total} examples of {inputs} (euler, rk2 and rk4): largest |Δ| = {E(largest)}, within the float32 tolerance.", call.SheetRef);
         }
 
+        if (solver is not null && ConsistentWithOwnSolver(call, solver, cases, compared.Select(c => c.Seen).ToArray()))
+        {
+            onlyTheSolverDiffers = true;
+            return CheckResult.Pass(call.CheckId,
+                $"LogLikelihood differs from the reference on {inputs}, but only through your integrator: it equals the scheme run with your own IntegrateStep on all {total} examples. " +
+                "Your integrator is graded with the solvers (task 1.4).", call.SheetRef);
+        }
+
         int worstCase = failing.OrderBy(i => cases[i].TimePoints).ThenBy(i => i).First();
         var c0 = cases[worstCase];
         int index = results[worstCase].Worst;
@@ -54,6 +69,16 @@ public static class LogLikelihoodComparison
             $"{outside} of {total} values outside). {diagnosis}" +
             $"Smallest counterexample: y = {F(c0.Y[index])}, method \"{c0.Method}\", {c0.TimePoints} time points, {c0.Description}. Re-read {call.SheetRef}.";
         return call.Fail(message, expected: $"{F(expected)} (y = {F(c0.Y[index])}, {c0.Method}, {c0.TimePoints} points)", seen: F(seen));
+    }
+
+    private static bool ConsistentWithOwnSolver(HandinCall call, IOdeSolver solver, IReadOnlyList<LogLikelihoodCase> cases, float[][] seen)
+    {
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var own = LogLikelihoodWithOwnSolver.Compute(call, solver, cases[i]);
+            if (own is null || Compare(seen[i], own, cases[i].Tolerance).Outside.Count > 0) return false;
+        }
+        return true;
     }
 
     /// <summary>A variant's key: the <see cref="LogLikelihoodScheme.Variant"/> name in kebab case ("trace-sign").</summary>

@@ -12,7 +12,8 @@ namespace Grader.Checks.OdeSde;
 /// snapshot <c>ode-sde/log-likelihood</c> (closed-form drifts, affine and not, time-dependent; euler, rk2 and rk4; the
 /// notebook's 100-point grid and a coarser one), within the float32 tolerance of <see cref="LogLikelihoodScheme.Tolerance"/>
 /// computed along the double-precision path. A mismatch that equals a known wrong port is named
-/// (<see cref="LogLikelihoodScheme.Explanations"/>).
+/// (<see cref="LogLikelihoodScheme.Explanations"/>). Values that differ only through the hand-in's own integrator pass
+/// (<see cref="LogLikelihoodWithOwnSolver"/>): the integrator is graded in task 1.4.
 /// </summary>
 public sealed class LogLikelihoodMatchesReference : ICheck
 {
@@ -28,7 +29,8 @@ public sealed class LogLikelihoodMatchesReference : ICheck
         if (snapshot is null) return call.Error(problem!);
         if (call.Resolve<IOdeLogLikelihood>(context, out var handin) is { } unresolved) return unresolved;
         var cases = snapshot.Cases.Select(Case).ToList();
-        return LogLikelihoodComparison.Grade(call, handin, cases, "the public inputs");
+        IOdeSolver? solver = call.Resolve<IOdeSolver>(context, out var ownSolver) is null ? ownSolver : null;
+        return LogLikelihoodComparison.Grade(call, handin, cases, "the public inputs", solver, out _);
     }
 
     /// <summary>A snapshot case with its tolerances and variants, from the scheme in double.</summary>
