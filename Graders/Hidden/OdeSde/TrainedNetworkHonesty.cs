@@ -7,9 +7,11 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <summary>
 /// A trained network reports its own partial derivatives, and the grader's likelihood reads them (the trace ∂f/∂x, the
 /// variational ∂α/∂t, ∂β/∂t, ∂σ/∂x), so a dishonest network could inflate its score. This compares them with central
-/// differences of its own Forward (step 1e-2 in float32): accepted |Δ| ≤ 2e-3·(1 + |derivative|) + 2e-3·max|Forward| — the
-/// difference's truncation (≈ 1e-5 for the notebook's networks) and its rounding (≈ ε·|f|/1e-2), with a wide margin
-/// (phase 1 measured ≤ 2e-3 on the notebook's networks).
+/// differences of its own Forward (steps h = 1e-2 and h/2 in float32): accepted |Δ| ≤ 2e-3·(1 + |derivative|) +
+/// 2e-3·max|Forward| + 2·|D(h) − D(h/2)| against D(h/2) — the rounding (≈ ε·|f|/h) with a wide margin, and the
+/// truncation, which a steep trained network makes large: the Richardson estimate |D(h) − D(h/2)|/3, six times over
+/// (phase 1 measured ≤ 2e-3 on the notebook's networks; a network reporting a derivative off by a factor misses by
+/// the derivative itself).
 /// </summary>
 public static class TrainedNetworkHonesty
 {
@@ -24,15 +26,23 @@ public static class TrainedNetworkHonesty
         {
             if (!enabled) continue;
             var reported = (wrt == "x" ? network.PartialX(x, t) : network.PartialT(x, t)).ToDoubleArray();
-            var plus = (wrt == "x" ? network.Forward(x + h, t) : network.Forward(x, t + h)).ToDoubleArray();
-            var minus = (wrt == "x" ? network.Forward(x - h, t) : network.Forward(x, t - h)).ToDoubleArray();
+            var coarse = CentralDifference(network, x, t, wrt, h);
+            var fine = CentralDifference(network, x, t, wrt, h / 2);
             for (int i = 0; i < reported.Length; i++)
             {
-                double fd = (plus[i] - minus[i]) / (2 * h);
-                if (!double.IsFinite(reported[i]) || Math.Abs(reported[i] - fd) > 2e-3 * (1 + Math.Abs(fd)) + 2e-3 * scale)
+                double fd = fine[i];
+                double truncation = 2 * Math.Abs(coarse[i] - fine[i]);
+                if (!double.IsFinite(reported[i]) || !(Math.Abs(reported[i] - fd) <= 2e-3 * (1 + Math.Abs(fd)) + 2e-3 * scale + truncation))
                     return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x.ToDoubleArray()[i])}, t = {F(t.ToDoubleArray()[i])}, but its own Forward changes at the rate {F(fd)} there (central difference): the derivative the returned network reports must be the derivative of its output.";
             }
         }
         return null;
+    }
+
+    private static double[] CentralDifference(IDifferentiableNetwork network, Tensor x, Tensor t, string wrt, float h)
+    {
+        var plus = (wrt == "x" ? network.Forward(x + h, t) : network.Forward(x, t + h)).ToDoubleArray();
+        var minus = (wrt == "x" ? network.Forward(x - h, t) : network.Forward(x, t - h)).ToDoubleArray();
+        return plus.Zip(minus, (p, m) => (p - m) / (2.0 * h)).ToArray();
     }
 }
