@@ -43,7 +43,7 @@ public static class ElboComparison
             var noise = new ReplayedElboNoise(c.NoiseSeed);
             var drift = c.Spec.Drift.Network();
             const string what = "Elbo(y, drift, diffusion, alpha, beta, likelihoodStd, noise)";
-            if (call.Run(what, () => handin.Elbo(torch.tensor(c.Y, n, 1), drift, c.Spec.DiffusionNetwork(), c.Spec.AlphaNetwork(), c.Spec.BetaNetwork(), c.Spec.B, noise),
+            if (call.Run(what, () => handin.Elbo(torch.tensor(c.Y, n, 1), drift, c.Spec.SigmaNet(), c.Spec.AlphaNet(), c.Spec.BetaNet(), c.Spec.B, noise),
                     out var terms) is { } threw)
                 return threw;
             if (terms is null) return call.Fail($"{what} returned null; expected the ELBO and its three terms.");

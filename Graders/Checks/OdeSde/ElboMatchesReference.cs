@@ -11,8 +11,10 @@ namespace Grader.Checks.OdeSde;
 /// <c>ode-sde/elbo</c> (closed-form f, σ, α, β; the draws replayed from the grader's keyed source), and draws one t and
 /// one ε of each kind per example (<see cref="ElboComparison"/>).
 /// </summary>
-public sealed class ElboMatchesReference : ICheck
+public sealed class ElboMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(OdeSdeSnapshots.Folder, ElboSnapshot.Name)];
+
     public string Id => "sde.ku.elbo-matches-reference";
 
     public string SheetRef => "sheet 003, tasks 2.1–2.3 (SDE.ipynb, compute_elbo_sde): ELBO(y) = log N(y; x₁, β²) − [log q₀(x₀|y) − log p₀(x₀)] − ½(f − g)²/σ² at x_t ~ q_t, t ~ U(0, 1)";

@@ -15,8 +15,10 @@ namespace Grader.Checks.OdeSde;
 /// (<see cref="LogLikelihoodScheme.Explanations"/>). Values that differ only through the hand-in's own integrator pass
 /// (<see cref="LogLikelihoodWithOwnSolver"/>): the integrator is graded in task 1.4.
 /// </summary>
-public sealed class LogLikelihoodMatchesReference : ICheck
+public sealed class LogLikelihoodMatchesReference : ICheck, ISnapshotReader
 {
+    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(OdeSdeSnapshots.Folder, LogLikelihoodSnapshot.Name)];
+
     public string Id => "ode.ku.log-likelihood-matches-reference";
 
     public string SheetRef => "sheet 003, tasks 1.1–1.3 (ODE.ipynb, compute_log_likelihood_ode): log p(y) = log p₀(x₀) − ∫₀¹ ∂f/∂x(x_t, t) dt, the augmented state [x, log p] integrated backwards from x₁ = y";

@@ -47,7 +47,7 @@ public sealed class ElboIsAnUnbiasedBound : ICheck
             {
                 var noise = new ReplayedElboNoise(g.NextUInt64());
                 const string what = "Elbo(y, drift, diffusion, alpha, beta, likelihoodStd, noise)";
-                if (call.Run(what, () => handin.Elbo(torch.full([Draws, 1], (float)y), Process.Drift(), Process.Diffusion(), q.Alpha(), q.BetaNetwork(), Process.B, noise), out var terms) is { } threw)
+                if (call.Run(what, () => handin.Elbo(torch.full([Draws, 1], (float)y), Process.Drift(), Process.Diffusion(), q.Alpha(), q.BetaNet(), Process.B, noise), out var terms) is { } threw)
                     return threw;
                 if (terms is null) return call.Fail($"{what} returned null.");
                 if (call.Tensor(what + ".Elbo", terms.Elbo, [Draws]) is { } bad) return bad;

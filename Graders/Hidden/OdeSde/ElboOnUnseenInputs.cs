@@ -47,8 +47,8 @@ public sealed class ElboOnUnseenInputs : ICheck
         SdeElboTerms terms;
         using (torch.no_grad())
         {
-            terms = SdeElbo.Compute(ContractNetwork.Of(spec.Drift.Network()), ContractNetwork.Of(spec.DiffusionNetwork()), ContractNetwork.Of(spec.AlphaNetwork()),
-                ContractNetwork.Of(spec.BetaNetwork()), torch.tensor([(float)spec.B], 1), torch.tensor(y, n, 1), new ReplayedElboNoise(noiseSeed));
+            terms = SdeElbo.Compute(ContractNetwork.Of(spec.Drift.Network()), ContractNetwork.Of(spec.SigmaNet()), ContractNetwork.Of(spec.AlphaNet()),
+                ContractNetwork.Of(spec.BetaNet()), torch.tensor([(float)spec.B], 1), torch.tensor(y, n, 1), new ReplayedElboNoise(noiseSeed));
         }
         return new ElboCase(spec, y, noiseSeed, terms.Elbo.ToArray(), terms.Likelihood.ToArray(), terms.KlDivergence.ToArray(), terms.DriftMatching.ToArray());
     }

@@ -24,15 +24,15 @@ public sealed record LinearGaussianProcess(double A, double S, double B)
     public RowFunctionNetwork Diffusion() => new("the diffusion σ(x, t)", (_, _) => S, (_, _) => 0, (_, _) => 0);
 
     /// <summary>A variational family α = k(t)·y, β = β(t) with its t-derivatives.</summary>
-    public sealed record Family(string Name, Func<double, double> K, Func<double, double> DkDt, Func<double, double> Beta, Func<double, double> DBetaDt)
+    public sealed record VariationalFamily(string Name, Func<double, double> K, Func<double, double> DkDt, Func<double, double> Beta, Func<double, double> DBetaDt)
     {
         public RowFunctionNetwork Alpha() => new("the variational mean α(y, t)", (y, t) => K(t) * y, (_, t) => K(t), (y, t) => DkDt(t) * y);
 
-        public RowFunctionNetwork BetaNetwork() => new("the variational standard deviation β(y, t)", (_, t) => Beta(t), (_, _) => 0, (_, t) => DBetaDt(t));
+        public RowFunctionNetwork BetaNet() => new("the variational standard deviation β(y, t)", (_, t) => Beta(t), (_, _) => 0, (_, t) => DBetaDt(t));
     }
 
     /// <summary>The true posterior's marginals.</summary>
-    public Family Posterior() => new("the true posterior",
+    public VariationalFamily Posterior() => new("the true posterior",
         t => Math.Exp(A * (1 - t)) * V(t) / Evidence,
         t => Math.Exp(A * (1 - t)) * (DvDt(t) - A * V(t)) / Evidence,
         t => Math.Sqrt(PosteriorVariance(t)),
@@ -44,7 +44,7 @@ public sealed record LinearGaussianProcess(double A, double S, double B)
         });
 
     /// <summary>The notebook's simplest parameterisation: α = t·y, β = t·b + (1 − t).</summary>
-    public Family NotebookStyle() => new("α = t·y, β = t·b + (1 − t)", t => t, _ => 1, t => t * B + (1 - t), _ => B - 1);
+    public VariationalFamily NotebookStyle() => new("α = t·y, β = t·b + (1 − t)", t => t, _ => 1, t => t * B + (1 - t), _ => B - 1);
 
     public double PosteriorVariance(double t) => V(t) - Math.Exp(2 * A * (1 - t)) * V(t) * V(t) / Evidence;
 
@@ -53,7 +53,7 @@ public sealed record LinearGaussianProcess(double A, double S, double B)
     /// f − g = (aα − α′) + (a − β′/β + s²/(2β²))·u, so E[½(f − g)²/s²] = ½(C² + D²β²)/s², integrated over t by 64-point
     /// Gauss–Legendre; the likelihood and KL terms in closed form.
     /// </summary>
-    public double ExpectedElbo(Family q, double y)
+    public double ExpectedElbo(VariationalFamily q, double y)
     {
         double a1 = q.K(1) * y, b1 = q.Beta(1), a0 = q.K(0) * y, b0 = q.Beta(0);
         double likelihood = -0.5 * ((y - a1) * (y - a1) + b1 * b1) / (B * B) - 0.5 * Math.Log(2 * Math.PI * B * B);

@@ -42,8 +42,8 @@ internal static class OdeSdeSnapshotProducer
             Contracts.Sde.SdeElboTerms terms;
             using (torch.no_grad())
             {
-                terms = SdeElbo.Compute(ContractNetwork.Of(spec.Drift.Network()), ContractNetwork.Of(spec.DiffusionNetwork()), ContractNetwork.Of(spec.AlphaNetwork()),
-                    ContractNetwork.Of(spec.BetaNetwork()), torch.tensor([(float)spec.B], 1), torch.tensor(y, y.Length, 1), new ReplayedElboNoise(seed));
+                terms = SdeElbo.Compute(ContractNetwork.Of(spec.Drift.Network()), ContractNetwork.Of(spec.SigmaNet()), ContractNetwork.Of(spec.AlphaNet()),
+                    ContractNetwork.Of(spec.BetaNet()), torch.tensor([(float)spec.B], 1), torch.tensor(y, y.Length, 1), new ReplayedElboNoise(seed));
             }
             cases.Add(new ElboCase(spec, y, seed, terms.Elbo.ToArray(), terms.Likelihood.ToArray(), terms.KlDivergence.ToArray(), terms.DriftMatching.ToArray()));
         }

@@ -26,11 +26,11 @@ public sealed record SdeSpec(DriftSpec Drift, double S0, double S1, double M0, d
 
     public double DBetaDt(double y, double t) => B - (R0 + R1 * t + R2 * y * y / (1 + y * y)) + (1 - t) * R1;
 
-    public RowFunctionNetwork DiffusionNetwork() => new("the diffusion σ(x, t)", Sigma, DSigmaDx, DSigmaDt);
+    public RowFunctionNetwork SigmaNet() => new("the diffusion σ(x, t)", Sigma, DSigmaDx, DSigmaDt);
 
-    public RowFunctionNetwork AlphaNetwork() => new("the variational mean α(y, t)", Alpha, DAlphaDy, DAlphaDt);
+    public RowFunctionNetwork AlphaNet() => new("the variational mean α(y, t)", Alpha, DAlphaDy, DAlphaDt);
 
-    public RowFunctionNetwork BetaNetwork() => new("the variational standard deviation β(y, t)", Beta, DBetaDy, DBetaDt);
+    public RowFunctionNetwork BetaNet() => new("the variational standard deviation β(y, t)", Beta, DBetaDy, DBetaDt);
 
     /// <summary>
     /// The notebook's ELBO of one example for its draws (t, ε₁, ε₀, ε_t), in double: the likelihood term, the prior (KL)
