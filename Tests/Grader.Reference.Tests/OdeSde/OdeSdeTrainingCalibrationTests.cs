@@ -32,7 +32,7 @@ public sealed class OdeSdeTrainingCalibrationTests
     private static IEnumerable<TestCaseData> Cases(string model, string[] trainers) =>
         from seeds in new[] { 20, 3 }
         from trainer in trainers
-        select new TestCaseData(trainer, seeds).SetName($"{model} training quality: {trainer} over {seeds} seeds");
+        select new TestCaseData(trainer, seeds).SetName($"{model}-training-quality/{trainer}/{seeds}-seeds");
 
     [TestCaseSource(nameof(OdeCases))]
     public void Ode_training_quality(string trainer, int seeds)
