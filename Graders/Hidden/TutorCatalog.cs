@@ -5,6 +5,7 @@ using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.Gan;
 using Grader.Checks.Hidden.Quickies;
 using Grader.Checks.Hidden.Vae;
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.Packs;
 
 namespace Grader.Checks.Hidden;
@@ -24,6 +25,7 @@ public static class TutorCatalog
         GanTutorPack.Pack,
         QuickiesTutorPack.Pack,
         VaeTutorPack.Pack,
+        OdeSdeTutorPack.Pack,
     ];
 
     /// <summary>The course catalog with every hidden check bound: the tutor's grading and CI.</summary>

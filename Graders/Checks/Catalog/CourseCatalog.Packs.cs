@@ -2,6 +2,7 @@ using Grader.Checks.Attention;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Flows;
 using Grader.Checks.Gan;
+using Grader.Checks.OdeSde;
 using Grader.Checks.Packs;
 using Grader.Checks.Quickies;
 using Grader.Checks.Vae;
@@ -20,5 +21,6 @@ public sealed partial class CourseCatalog
         GanPack.Pack,
         QuickiesPack.Pack,
         VaePack.Pack,
+        OdeSdePack.Pack,
     ];
 }

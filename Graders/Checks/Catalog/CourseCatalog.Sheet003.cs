@@ -15,13 +15,15 @@ public sealed partial class CourseCatalog
         Bonus: 0,
         PrintsPoints: false,
         Note: "No points printed. Stated weight: every numbered sub-task (1.1–1.5, 2.1–2.6) weighs 2, total 22; with equal "
-            + "whole weights over 11 sub-tasks no rounder total is possible. Auto shares (intended; the ODE and SDE checks "
-            + "are not written yet) where the sub-task runs code whose result the harness can compare: the exact "
-            + "log-likelihood (1.3), the integrators (1.4), the simulation-free ELBO (2.3).");
+            + "whole weights over 11 sub-tasks no rounder total is possible. Auto shares where the sub-task runs code whose result "
+            + "the harness can compare (the OdeSde pack): 1.3 \"the expected log likelihood that the dataset generator returns and "
+            + "the final log likelihood\" (the exact log-likelihood and the Gaussian's expected log-likelihood), 1.4 the mixture "
+            + "of Laplace run (its expected log-likelihood, the integrators euler, rk2, rk4 and the training), 2.3 the SDE run "
+            + "(the simulation-free ELBO and the training).");
 
     private static IEnumerable<TaskSpec> Sheet003Tasks() =>
     [
-        // ODE: checks not written yet.
+        // ODE (checks: OdeSdePack).
         Task("003", "1.1", "003/1.1/ode-equations", "Background: the generative model and the log-likelihood objective, equations only",
             points: 2, autoPoints: 0,
             [Item("equations", 2, "x₀ ~ p₀ (standard normal), dx = f(x, t) dt on t ∈ [0, 1], y = x₁; log p(y) = log p₀(x₀) − ∫₀¹ ∂f/∂x(x_t, t) dt with x_t integrated backwards from x₁ = y; the objective is the mean log-likelihood of the data. Just the equations.")],
@@ -33,19 +35,21 @@ public sealed partial class CourseCatalog
         Task("003", "1.3", "003/1.3/ode-gaussian-data", "Run training on the Gaussian data; plot; compare the final log-likelihood with the true expected one",
             points: 2, autoPoints: 1,
             [Item("report", 1, "The training data's distribution and parameters as the generator sets them (a Gaussian); the plot, included and described; whether the model learns the task; the true expected log-likelihood and the final one, whether they are close and whether that agrees with the plotted densities.")],
-            note: Sheet003Weight + " Auto share 1 (intended): the exact log-likelihood of the augmented ODE for a fixed drift, against the reference.",
-            checksPending: true),
+            note: Sheet003Weight + " Auto share 1 (the numbers the report must include: \"the expected log likelihood that the dataset generator returns and the final log likelihood\"): "
+                + "the exact log-likelihood of the augmented ODE for the grader's drifts against the reference (public and unseen inputs, closed forms, a density), "
+                + "and the Gaussian's expected log-likelihood. Manual 1: the distribution and its parameters, the plot, the comparison."),
         Task("003", "1.4", "003/1.4/ode-laplace-mixture", "Mixture-of-Laplace data; change the drift network; change the integrator (euler, rk2, rk4)",
             points: 2, autoPoints: 1,
             [Item("report", 1, "The same report as 1.3 for the Laplace mixture, an attempt at a better drift network, and the effect of the integrator (e.g. that an Euler-trained model can report a likelihood above the true value, a discretisation artefact that RK4 evaluation exposes).")],
-            note: Sheet003Weight + " Auto share 1 (intended): the euler, rk2 (midpoint) and rk4 steps on the augmented state, against the reference.",
-            checksPending: true),
+            note: Sheet003Weight + " Auto share 1: the integrators (\"implements two Runge-Kutta methods (rk2 and rk4)\": one step against the tableaux, "
+                + "and their orders of convergence), the mixture's expected log-likelihood, and the training on the mixture under the grader's budget "
+                + "(hidden; the test log-likelihood against the data's expected one). Manual 1: the report, the network and integrator experiments."),
         Task("003", "1.5", "003/1.5/ode-complexity", "Complexity of the log-likelihood and of backpropagation in the number of integration steps T",
             points: 2, autoPoints: 0,
             [Item("answer", 2, "The log-likelihood costs O(T) evaluations of the drift and its derivative (four per step for rk4); backpropagation through the solver is also O(T) in time and keeps O(T) intermediate states in memory (unless an adjoint method is used).")],
             note: Sheet003Weight),
 
-        // SDE: checks not written yet.
+        // SDE (checks: OdeSdePack).
         Task("003", "2.1", "003/2.1/sde-equations", "Background: the generative model and the ELBO objective, equations only",
             points: 2, autoPoints: 0,
             [Item("equations", 2, "x₀ ~ N(0, 1), dx = f(x, t) dt + σ(x, t) dW, y ~ N(x₁, β²); the variational marginals q_t(x_t | y) = N(α(y, t), β(y, t)²); the ELBO: the reconstruction term, the prior term at t = 0 and −½ ∫₀¹ E[(f − g)²/σ²] dt. Just the equations.")],
@@ -57,8 +61,9 @@ public sealed partial class CourseCatalog
         Task("003", "2.3", "003/2.3/sde-training", "Run training; plot; report the true expected log-likelihood and the final one",
             points: 2, autoPoints: 1,
             [Item("report", 1, "The plot, included and described; the true expected log-likelihood from the generator and the final ELBO.")],
-            note: Sheet003Weight + " Auto share 1 (intended): the simulation-free ELBO estimate for injected t and noise, against the reference.",
-            checksPending: true),
+            note: Sheet003Weight + " Auto share 1: the simulation-free ELBO with t and ε drawn through the grader's keyed source (exact against the "
+                + "reference, what was drawn, unbiased and a bound on a process with a known marginal) and the training under the grader's budget "
+                + "(hidden; the test ELBO against the data's expected log-likelihood). Manual 1: the plot and the reported numbers."),
         Task("003", "2.4", "003/2.4/sde-parameterisation", "Change the networks of the variational distribution and of f and σ; observed changes",
             points: 2, autoPoints: 0,
             [Item("report", 2, "Other parameterisations of q_t (α, β) and of f and σ (e.g. those given in the notebook) tried, with the changes seen in the ELBO and in the sample paths.")],

@@ -6,8 +6,11 @@ using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
+using Grader.Contracts.Ode;
+using Grader.Contracts.Sde;
 
 namespace Grader.Reference.Tests.Grading;
 
@@ -20,16 +23,20 @@ namespace Grader.Reference.Tests.Grading;
 /// <item>every mutant fails the checks its <c>mutant.json</c> names, and loses points on exactly the tasks those checks
 /// are bound to; the table of which check caught which mutant is written to the test output.</item>
 /// </list>
-/// The two training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the
-/// reference and the mutants that break <see cref="IDiffusionTraining"/>, the one contract they call. For every other
-/// mutant they are left out: its training code is the correct one, so their verdict is the correct example's.
+/// The training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the reference and
+/// the mutants that break the training contract they call (<see cref="IDiffusionTraining"/>, <see cref="IOdeTraining"/>,
+/// <see cref="ISdeTraining"/>), and only those of that contract. For every other mutant they are left out: its training
+/// code is the correct one, so their verdict is the correct example's.
 /// </summary>
 [NonParallelizable]
 public class ExampleHandinsTests
 {
     private static readonly string Root = FindRoot();
     private static readonly CourseCatalog FullCatalog = TutorCatalog.Default;
-    private static readonly IReadOnlySet<string> TrainingChecks = DiffusionTutorPack.TrainingChecks.Select(c => c.Id).ToHashSet();
+    private static readonly IReadOnlyDictionary<string, string> TrainingChecks = DiffusionTutorPack.TrainingChecks.Select(c => (c.Id, nameof(IDiffusionTraining)))
+        .Append((OdeSdeTutorPack.OdeTraining.Id, nameof(IOdeTraining)))
+        .Append((OdeSdeTutorPack.SdeTraining.Id, nameof(ISdeTraining)))
+        .ToDictionary(p => p.Item1, p => p.Item2);
     private static readonly Dictionary<string, Lazy<HandinReport>> CorrectReports = FullCatalog.Packs.ToDictionary(
         p => p.Family, p => new Lazy<HandinReport>(() => Grade(HandinSource.Load(Path.Combine(Root, p.Folders.Correct)), FullCatalog)));
 
@@ -103,8 +110,7 @@ public class ExampleHandinsTests
         var info = source.Mutant ?? throw new AssertionException($"{slug} has no mutant.json");
         info.Checks.Should().NotBeEmpty($"{slug}/mutant.json names the check(s) expected to catch it");
 
-        bool breaksTraining = info.Contract == nameof(IDiffusionTraining);
-        var catalog = breaksTraining ? FullCatalog : WithoutTrainingChecks(FullCatalog);
+        var catalog = WithoutTrainingChecks(FullCatalog, except: info.Contract);
         var report = Grade(source, catalog);
         report.Compile.Success.Should().BeTrue(report.Compile.Summary());
 
@@ -124,7 +130,10 @@ public class ExampleHandinsTests
         lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks its checks are bound to");
     }
 
-    /// <summary>The catalog's tasks without the training checks (already joined, so no pack is joined in again).</summary>
-    private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog) =>
-        new(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !TrainingChecks.Contains(c.Check.Id)).ToArray() }));
+    /// <summary>The catalog's tasks without the training checks but those calling <paramref name="except"/> (already joined, so no pack is joined in again).</summary>
+    private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog, string? except) =>
+        new(catalog.Sheets, catalog.Tasks.Select(t => t with
+        {
+            Checks = t.Checks.Where(c => !TrainingChecks.TryGetValue(c.Check.Id, out var contract) || contract == except).ToArray(),
+        }));
 }

@@ -1,0 +1,89 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Results;
+using Grader.Contracts.Ode;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.OdeSde;
+
+/// <summary>
+/// Calls a hand-in's <see cref="IOdeLogLikelihood"/> on each <see cref="LogLikelihoodCase"/> and compares with the
+/// reference's values under their tolerances; on a failure names the matched wrong variant (trace sign, base density,
+/// direction, shifted times) and gives the smallest counterexample (the failing example with the fewest grid points).
+/// Given the hand-in's <see cref="IOdeSolver"/>, a mismatch that is the integrator's alone passes: the values then equal
+/// <see cref="LogLikelihoodWithOwnSolver"/> under the same tolerances (both routes are float32 runs of one scheme, so
+/// the float32 bound of the reference's path holds for their difference too).
+/// </summary>
+public static class LogLikelihoodComparison
+{
+    /// <param name="solver">The hand-in's integrator, or null when it has none.</param>
+    /// <param name="onlyTheSolverDiffers">Set when the values differ from the reference's but equal the scheme run with <paramref name="solver"/>.</param>
+    public static CheckResult Grade(HandinCall call, IOdeLogLikelihood handin, IReadOnlyList<LogLikelihoodCase> cases, string inputs, IOdeSolver? solver,
+        out bool onlyTheSolverDiffers)
+    {
+        onlyTheSolverDiffers = false;
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(handin);
+        ArgumentNullException.ThrowIfNull(cases);
+        var compared = new List<(float[] Seen, float[] Expected, double[] Tolerance, IReadOnlyList<Variant> Variants)>();
+        foreach (var c in cases)
+        {
+            int n = c.Y.Length;
+            string what = $"LogLikelihood(y, drift, \"{c.Method}\", {c.TimePoints})";
+            if (call.Run(what, () => handin.LogLikelihood(torch.tensor(c.Y, n, 1), c.Drift, c.Method, c.TimePoints), out var result) is { } threw)
+                return threw;
+            if (call.Tensor(what, result, [n], $"expected log p(y_i) of each example, shape [N] = [{n}]") is { } bad)
+                return bad;
+            compared.Add((result.ToArray(), c.Expected, c.Tolerance, c.Variants));
+        }
+
+        var results = compared.Select(c => Compare(c.Seen, c.Expected, c.Tolerance)).ToArray();
+        double largest = results.Max(r => r.MaxDeviation);
+        int total = cases.Sum(c => c.Y.Length);
+        var failing = Enumerable.Range(0, cases.Count).Where(i => results[i].Outside.Count > 0).ToArray();
+        if (failing.Length == 0)
+        {
+            return CheckResult.Pass(call.CheckId,
+                $"LogLikelihood matches the reference on {total} examples of {inputs} (euler, rk2 and rk4): largest |Δ| = {E(largest)}, within the float32 tolerance.", call.SheetRef);
+        }
+
+        if (solver is not null && ConsistentWithOwnSolver(call, solver, cases, compared.Select(c => c.Seen).ToArray()))
+        {
+            onlyTheSolverDiffers = true;
+            return CheckResult.Pass(call.CheckId,
+                $"LogLikelihood differs from the reference on {inputs}, but only through your integrator: it equals the scheme run with your own IntegrateStep on all {total} examples. " +
+                "Your integrator is graded with the solvers (task 1.4).", call.SheetRef);
+        }
+
+        int worstCase = failing.OrderBy(i => cases[i].TimePoints).ThenBy(i => i).First();
+        var c0 = cases[worstCase];
+        int index = results[worstCase].Worst;
+        double seen = compared[worstCase].Seen[index], expected = c0.Expected[index];
+        int outside = failing.Sum(i => results[i].Outside.Count);
+        string diagnosis = MatchVariant(compared) is { } name && Enum.TryParse<LogLikelihoodScheme.Variant>(Pascal(name), out var variant)
+            ? LogLikelihoodScheme.Explanations[variant] + " "
+            : "";
+        string message =
+            $"LogLikelihood differs from the reference: expected log p(y) = {F(expected)}, seen {F(seen)} (|Δ| = {E(Math.Abs(seen - expected))} > tolerance {E(c0.Tolerance[index])}; " +
+            $"{outside} of {total} values outside). {diagnosis}" +
+            $"Smallest counterexample: y = {F(c0.Y[index])}, method \"{c0.Method}\", {c0.TimePoints} time points, {c0.Description}. Re-read {call.SheetRef}.";
+        return call.Fail(message, expected: $"{F(expected)} (y = {F(c0.Y[index])}, {c0.Method}, {c0.TimePoints} points)", seen: F(seen));
+    }
+
+    private static bool ConsistentWithOwnSolver(HandinCall call, IOdeSolver solver, IReadOnlyList<LogLikelihoodCase> cases, float[][] seen)
+    {
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var own = LogLikelihoodWithOwnSolver.Compute(call, solver, cases[i]);
+            if (own is null || Compare(seen[i], own, cases[i].Tolerance).Outside.Count > 0) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A variant's key: the <see cref="LogLikelihoodScheme.Variant"/> name in kebab case ("trace-sign").</summary>
+    public static string Key(LogLikelihoodScheme.Variant variant) =>
+        string.Concat(variant.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "-" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
+    private static string Pascal(string key) => string.Concat(key.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+}

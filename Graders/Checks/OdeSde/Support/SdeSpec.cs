@@ -1,0 +1,52 @@
+namespace Grader.Checks.OdeSde.Support;
+
+/// <summary>
+/// The networks of an SDE model in closed form, as the grader passes them to an ELBO: the drift f (<see cref="DriftSpec"/>),
+/// the diffusion σ(x, t) = s₀ + s₁(1 + t)·x²/(1 + x²) (positive, depending on x so that ∂σ²/∂x matters), the variational
+/// mean α(y, t) = t·y + (1 − t)(m₀ + m₁y + m₂t) and standard deviation β(y, t) = t·b + (1 − t)(r₀ + r₁t + r₂y²/(1 + y²))
+/// (the notebook's parameterisation: α(y, 1) = y, β(y, 1) = b), and the likelihood's b.
+/// </summary>
+public sealed record SdeSpec(DriftSpec Drift, double S0, double S1, double M0, double M1, double M2, double R0, double R1, double R2, double B)
+{
+    public double Sigma(double x, double t) => S0 + S1 * (1 + t) * x * x / (1 + x * x);
+
+    public double DSigmaDx(double x, double t) => S1 * (1 + t) * 2 * x / ((1 + x * x) * (1 + x * x));
+
+    public double DSigmaDt(double x, double t) => S1 * x * x / (1 + x * x);
+
+    public double Alpha(double y, double t) => t * y + (1 - t) * (M0 + M1 * y + M2 * t);
+
+    public double DAlphaDy(double y, double t) => t + (1 - t) * M1;
+
+    public double DAlphaDt(double y, double t) => y - (M0 + M1 * y + M2 * t) + (1 - t) * M2;
+
+    public double Beta(double y, double t) => t * B + (1 - t) * (R0 + R1 * t + R2 * y * y / (1 + y * y));
+
+    public double DBetaDy(double y, double t) => (1 - t) * R2 * 2 * y / ((1 + y * y) * (1 + y * y));
+
+    public double DBetaDt(double y, double t) => B - (R0 + R1 * t + R2 * y * y / (1 + y * y)) + (1 - t) * R1;
+
+    public RowFunctionNetwork SigmaNet() => new("the diffusion σ(x, t)", Sigma, DSigmaDx, DSigmaDt);
+
+    public RowFunctionNetwork AlphaNet() => new("the variational mean α(y, t)", Alpha, DAlphaDy, DAlphaDt);
+
+    public RowFunctionNetwork BetaNet() => new("the variational standard deviation β(y, t)", Beta, DBetaDy, DBetaDt);
+
+    /// <summary>
+    /// The notebook's ELBO of one example for its draws (t, ε₁, ε₀, ε_t), in double: the likelihood term, the prior (KL)
+    /// term and the drift matching term with g = ∂α/∂t + (∂β/∂t)(x − α)/β + ½∂σ²/∂x + ½σ²·s, s = −(x − α)/β².
+    /// </summary>
+    public (double Elbo, double Likelihood, double Kl, double DriftMatching) ElboOfDraws(double y, double t, double e1, double e0, double et)
+    {
+        double x1 = Alpha(y, 1) + Beta(y, 1) * e1;
+        double likelihood = -0.5 * ((y - x1) * (y - x1) / (B * B) + Math.Log(2 * Math.PI * B * B));
+        double b0 = Beta(y, 0), x0 = Alpha(y, 0) + b0 * e0;
+        double kl = -0.5 * (e0 * e0 + Math.Log(2 * Math.PI * b0 * b0)) + 0.5 * (x0 * x0 + Math.Log(2 * Math.PI));
+        double a = Alpha(y, t), b = Beta(y, t), xt = a + b * et;
+        double s = Sigma(xt, t);
+        double g = DAlphaDt(y, t) + DBetaDt(y, t) * et + s * DSigmaDx(xt, t) - 0.5 * s * s * et / b;
+        double r = Drift.F(xt, t) - g;
+        double drift = 0.5 * r * r / (s * s);
+        return (likelihood - kl - drift, likelihood, kl, drift);
+    }
+}

@@ -1,0 +1,75 @@
+using Grader.Checks.Checking;
+using Grader.Checks.OdeSde.Support;
+using Grader.Checks.Results;
+using Grader.Contracts.Sde;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Hidden.OdeSde;
+
+/// <summary>
+/// Sheet 003, tasks 2.1 and 2.5, statistically: for a linear SDE with a known marginal (<see cref="LinearGaussianProcess"/>,
+/// dx = −0.7x dt + 0.8 dW, y ~ N(x₁, 0.3²)), the mean of the hand-in's ELBO over M = 20,000 examples of one y (its own
+/// random t and ε through the grader's source) equals E[ELBO(y)], the quadrature over t of the closed-form integrand:
+/// log p(y) when q is the true posterior, and a value below log p(y) for the notebook's α = t·y, β = t·b + 1 − t.
+/// Two data points drawn from the run's seed, both families: 4 two-sided comparisons, each with the band
+/// z·s/√M + 1e-4·(1 + |E|), s the sample sd, z = 5.16 (Bonferroni: two-sided 2.5e-7 each, false-fail ≤ 1e-6 per run
+/// by the normal approximation of a mean of 20,000 draws of finite variance). Power (measured over seeds in
+/// OdeSdeStatisticalTests): the ELBO without its prior term, t drawn as u² without its weight 1/(2√t), and the
+/// backward-SDE correction in g each move the mean by many bands.
+/// </summary>
+public sealed class ElboIsAnUnbiasedBound : ICheck
+{
+    /// <summary>The process the check uses.</summary>
+    public static LinearGaussianProcess Process { get; } = new(A: -0.7, S: 0.8, B: 0.3);
+
+    /// <summary>Examples per comparison.</summary>
+    public const int Draws = 20_000;
+
+    /// <summary>Two-sided z for 2.5e-7 (1e-6 over the four comparisons).</summary>
+    public const double Z = 5.1565;
+
+    public string Id => "sde.ku.elbo-is-an-unbiased-bound";
+
+    public string SheetRef => "sheet 003, tasks 2.1 and 2.5: the ELBO with one random t ~ U(0, 1) per example is an unbiased estimate of a lower bound of log p(y), tight when q_t(x_t | y) is the true posterior";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<ISdeElbo>(context, out var handin) is { } unresolved) return unresolved;
+        var g = context.NewGenerator(0xB0D);
+        var report = new List<string>();
+        for (int j = 0; j < 2; j++)
+        {
+            double y = Math.Round(-2.5 + 5 * g.NextDouble(), 3);
+            foreach (var q in new[] { Process.Posterior(), Process.NotebookStyle() })
+            {
+                var noise = new ReplayedElboNoise(g.NextUInt64());
+                const string what = "Elbo(y, drift, diffusion, alpha, beta, likelihoodStd, noise)";
+                if (call.Run(what, () => handin.Elbo(torch.full([Draws, 1], (float)y), Process.Drift(), Process.Diffusion(), q.Alpha(), q.BetaNet(), Process.B, noise), out var terms) is { } threw)
+                    return threw;
+                if (terms is null) return call.Fail($"{what} returned null.");
+                if (call.Tensor(what + ".Elbo", terms.Elbo, [Draws]) is { } bad) return bad;
+                var elbo = terms.Elbo.ToDoubleArray();
+                double mean = elbo.Average(), sd = Math.Sqrt(elbo.Sum(v => (v - mean) * (v - mean)) / (Draws - 1));
+                double expected = Process.ExpectedElbo(q, y), logP = Process.LogP(y);
+                double band = Z * sd / Math.Sqrt(Draws) + 1e-4 * (1 + Math.Abs(expected));
+                bool posterior = q.Name == "the true posterior";
+                if (Math.Abs(mean - expected) > band)
+                {
+                    string claim = posterior
+                        ? $"with q_t the true posterior of a linear SDE with a known marginal, E[ELBO(y)] = log p(y) = {F(logP)}"
+                        : $"for a linear SDE with a known marginal and q_t = N(t·y, (t·b + 1 − t)²), E[ELBO(y)] = {F(expected)} (below log p(y) = {F(logP)})";
+                    string side = mean > logP + band ? " Your mean lies above log p(y): a lower bound cannot, in expectation." : "";
+                    return call.Fail(
+                        $"The mean of your ELBO over {Draws} examples of y = {F(y)} (each with its own t and ε) is {F(mean)} ± {E(band)}, but {claim}.{side} " +
+                        $"The one-sample estimate with t ~ U(0, 1) must average to the time integral ½∫₀¹ E[(f − g)²/σ²] dt plus the likelihood and prior terms; a missing term, a wrong weight of t or a wrong g shifts it. Re-read {SheetRef}.",
+                        expected: $"{F(expected)} ± {E(band)}", seen: F(mean));
+                }
+                report.Add($"{F(mean)} vs {F(expected)}");
+            }
+        }
+        return CheckResult.Pass(Id, $"The mean ELBO over {Draws} random t per example equals the quadrature over t for a process with a known marginal (tight for the true posterior, below log p(y) otherwise) in all 4 comparisons.", SheetRef);
+    }
+}

@@ -1,0 +1,55 @@
+using Grader.Checks.Checking;
+using Grader.Checks.OdeSde;
+using Grader.Checks.OdeSde.Snapshots;
+using Grader.Checks.OdeSde.Support;
+using Grader.Checks.Results;
+using Grader.Contracts.Sde;
+using Grader.Reference.Ode;
+using Grader.Reference.Sde;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.OdeSde;
+
+/// <summary>
+/// Sheet 003, tasks 2.1–2.3, on inputs drawn from the run's seed: the ELBO and its terms per example equal the
+/// reference's, computed live on the same replayed draws, for random closed-form f, σ, α, β, likelihood widths, data and
+/// batch sizes; and what the hand-in drew is inspected (<see cref="ElboComparison"/>: each draw once, one value per
+/// example, the drift read at the drawn t).
+/// </summary>
+public sealed class ElboOnUnseenInputs : ICheck
+{
+    public string Id => "sde.ku.elbo-on-unseen-inputs";
+
+    public string SheetRef => "sheet 003, tasks 2.1–2.3 (SDE.ipynb, compute_elbo_sde): ELBO(y) = log N(y; x₁, β²) − [log q₀(x₀|y) − log p₀(x₀)] − ½(f − g)²/σ² at x_t ~ q_t, t ~ U(0, 1) per example";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<ISdeElbo>(context, out var handin) is { } unresolved) return unresolved;
+        var g = context.NewGenerator(0xE1B0);
+        var cases = Enumerable.Range(0, 3).Select(_ => Case(g, Spec(g), (int)g.NextInt(16, 201), g.NextUInt64())).ToList();
+        return ElboComparison.Grade(call, handin, cases, "unseen networks, data and batch sizes");
+    }
+
+    /// <summary>Random closed-form networks in ranges where σ and β stay well away from 0.</summary>
+    internal static SdeSpec Spec(Generator g)
+    {
+        double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
+        var drift = new DriftSpec(U(-1, 1), U(-1, 1), U(-0.5, 0.5), U(-0.5, 0.5), U(0, 1), U(-1, 1), U(-1, 1), U(-1, 1));
+        return new SdeSpec(drift, U(0.3, 1.2), U(0, 0.8), U(-0.5, 0.5), U(-0.5, 0.5), U(-0.5, 0.5), U(0.4, 1.5), U(0, 0.5), U(0, 0.5), U(0.1, 0.8));
+    }
+
+    /// <summary>A case whose expected values the reference computes live on the draws of <see cref="ReplayedElboNoise"/>(seed).</summary>
+    internal static ElboCase Case(Generator g, SdeSpec spec, int n, ulong noiseSeed)
+    {
+        var y = Enumerable.Range(0, n).Select(_ => (float)(-4 + 8 * g.NextDouble())).ToArray();
+        SdeElboTerms terms;
+        using (torch.no_grad())
+        {
+            terms = SdeElbo.Compute(ContractNetwork.Of(spec.Drift.Network()), ContractNetwork.Of(spec.SigmaNet()), ContractNetwork.Of(spec.AlphaNet()),
+                ContractNetwork.Of(spec.BetaNet()), torch.tensor([(float)spec.B], 1), torch.tensor(y, n, 1), new ReplayedElboNoise(noiseSeed));
+        }
+        return new ElboCase(spec, y, noiseSeed, terms.Elbo.ToArray(), terms.Likelihood.ToArray(), terms.KlDivergence.ToArray(), terms.DriftMatching.ToArray());
+    }
+}

@@ -1,0 +1,147 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.OdeSde;
+using Grader.Checks.OdeSde.Support;
+using Grader.Checks.Results;
+using Grader.Contracts.Ode;
+using Grader.Reference.Ode;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Hidden.OdeSde;
+
+/// <summary>
+/// Sheet 003, tasks 1.1–1.3, on inputs drawn from the run's seed: (1) the hand-in's log p(y) equals the reference's,
+/// computed live, for random affine and tanh drifts in closed form and a random drift network of the notebook (output
+/// layer scaled so the flow moves mass), with random data, sizes, methods and grids (tolerance
+/// <see cref="LogLikelihoodScheme.Tolerance"/> along the path); (2) for the affine drifts, the hand-in's values match
+/// the closed form log N(x₀; 0, 1) − ∫₀¹ a(t) dt within the scheme's own error (a Richardson estimate from the grid and its
+/// refinement in double, ×2) plus the float32 tolerance; (3) its density integrates to 1: the trapezoid rule of
+/// exp(log p) over a grid of step 0.05 on [−15, 15] (rk4, 100 points) is within 2e-3 of 1 (the reference's own integral
+/// is within 1e-3; a flipped trace or a missing base density misses by more than 0.05). Values that differ from the
+/// reference only through the hand-in's own integrator pass after (1) (<see cref="LogLikelihoodWithOwnSolver"/>):
+/// the integrator is graded in task 1.4.
+/// </summary>
+public sealed class LogLikelihoodOnUnseenInputs : ICheck
+{
+    public string Id => "ode.ku.log-likelihood-on-unseen-inputs";
+
+    public string SheetRef => "sheet 003, tasks 1.1–1.3 (ODE.ipynb, compute_log_likelihood_ode): log p(y) = log p₀(x₀) − ∫₀¹ ∂f/∂x(x_t, t) dt, the augmented state integrated backwards from x₁ = y";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IOdeLogLikelihood>(context, out var handin) is { } unresolved) return unresolved;
+        var g = context.NewGenerator(0x11);
+        double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
+        string[] methods = ["euler", "rk2", "rk4"];
+
+        var cases = new List<LogLikelihoodCase>();
+        var affine = new List<(DriftSpec Spec, int Case)>();
+        for (int c = 0; c < 4; c++)
+        {
+            var spec = c < 2
+                ? new DriftSpec(U(-1.2, 1.2), U(-1.5, 1.5), U(-0.8, 0.8), U(-1, 1))
+                : new DriftSpec(U(-0.8, 0.8), U(-1, 1), U(-0.5, 0.5), U(-0.8, 0.8), U(0.5, 1.5), U(-1.5, 1.5), U(-2, 2), U(-1, 1));
+            string method = methods[(int)g.NextInt(0, 3)];
+            if (c < 2) method = c == 0 ? "rk4" : "rk2";
+            int points = (int)g.NextInt(12, 121);
+            var y = Enumerable.Range(0, (int)g.NextInt(5, 40)).Select(_ => (float)(2.5 * g.NextNormal())).ToArray();
+            cases.Add(ClosedFormCase(spec, method, points, y));
+            if (spec.IsAffine) affine.Add((spec, cases.Count - 1));
+        }
+        var network = ScaledNetwork(g, U(1.5, 4));
+        string networkMethod = methods[(int)g.NextInt(0, 3)];
+        int networkPoints = (int)g.NextInt(12, 61);
+        var yn = Enumerable.Range(0, (int)g.NextInt(5, 12)).Select(_ => (float)(3 * g.NextNormal())).ToArray();
+        cases.Add(NetworkCase(network, networkMethod, networkPoints, yn));
+
+        IOdeSolver? solver = call.Resolve<IOdeSolver>(context, out var ownSolver) is null ? ownSolver : null;
+        var compared = LogLikelihoodComparison.Grade(call, handin, cases, "unseen drifts, data and grids", solver, out bool onlyTheSolverDiffers);
+        // A wrong integrator is graded in task 1.4; the closed form and the density below measure the integrator's error, so they are left to it.
+        if (!compared.Passed || onlyTheSolverDiffers) return compared;
+
+        foreach (var (spec, index) in affine)
+        {
+            var c = cases[index];
+            if (call.Run("LogLikelihood", () => handin.LogLikelihood(torch.tensor(c.Y, c.Y.Length, 1), spec.Network(), c.Method, c.TimePoints), out var again) is { } threw) return threw;
+            var seen = again.ToDoubleArray();
+            for (int i = 0; i < c.Y.Length; i++)
+            {
+                double exact = spec.ExactLogLikelihood(c.Y[i]);
+                double coarse = LogLikelihoodScheme.Run(spec.F, spec.DfDx, spec.D2fDx2, c.Y[i], c.Method, c.TimePoints).LogP;
+                double fine = LogLikelihoodScheme.Run(spec.F, spec.DfDx, spec.D2fDx2, c.Y[i], c.Method, 2 * c.TimePoints - 1).LogP;
+                int p = c.Method == "euler" ? 1 : c.Method == "rk2" ? 2 : 4;
+                double bound = 2 * Math.Abs(coarse - fine) * Math.Pow(2, p) / (Math.Pow(2, p) - 1) + c.Tolerance[i];
+                if (Math.Abs(seen[i] - exact) > bound)
+                    return call.Fail($"For the affine drift {spec}, whose flow maps N(0, 1) to a Gaussian, log p(y = {F(c.Y[i])}) is {F(exact)} in closed form; your {c.Method} solve on {c.TimePoints} points gives {F(seen[i])}, further than the method's own error ({E(bound)}). Re-read {SheetRef}.",
+                        expected: F(exact), seen: F(seen[i]));
+            }
+        }
+
+        var density = Density(call, handin, network);
+        return density ?? CheckResult.Pass(Id, $"LogLikelihood matches the reference on {cases.Sum(c => c.Y.Length)} unseen examples, the closed form of affine drifts within the solvers' error, and its density integrates to 1.", SheetRef);
+    }
+
+    /// <summary>The trapezoid rule of the hand-in's exp(log p) on [−15, 15] (rk4, 100 points) must be within 2e-3 of 1.</summary>
+    private CheckResult? Density(HandinCall call, IOdeLogLikelihood handin, DriftNetwork network)
+    {
+        const double half = 15, step = 0.05;
+        int n = (int)Math.Round(2 * half / step) + 1;
+        var y = torch.linspace(-half, half, n).reshape(n, 1);
+        if (call.Run("LogLikelihood(y grid, drift, \"rk4\", 100)", () => handin.LogLikelihood(y, network, "rk4", 100), out var logp) is { } threw) return threw;
+        if (call.Tensor("LogLikelihood(y grid, drift, \"rk4\", 100)", logp, [n]) is { } bad) return bad;
+        var values = logp.ToDoubleArray();
+        double total = values.Select((v, i) => (i == 0 || i == n - 1 ? 0.5 : 1) * Math.Exp(v)).Sum() * step;
+        return Math.Abs(total - 1) <= 2e-3 ? null : call.Fail(
+            $"Your model density does not integrate to 1: ∫ exp(log p(y)) dy = {F(total)} over y ∈ [−15, 15] for a drift network of the notebook (rk4, 100 time points). The change of variables makes p(y) = p₀(x₀)·exp(−∫₀¹ ∂f/∂x dt) a density; a wrong sign of the trace or a missing base density p₀ breaks that. Re-read {SheetRef}.",
+            expected: "1", seen: F(total));
+    }
+
+    /// <summary>A closed-form drift's case: the reference live, tolerance and variants from the scheme in double.</summary>
+    private static LogLikelihoodCase ClosedFormCase(DriftSpec spec, string method, int points, float[] y)
+    {
+        var expected = Reference(spec.Network(), method, points, y);
+        var template = LogLikelihoodMatchesReference.Case(new Checks.OdeSde.Snapshots.LogLikelihoodSnapshotCase(spec, method, points, y, expected));
+        return template with { Description = $"the drift {spec}" };
+    }
+
+    /// <summary>A drift network's case: the reference live; the path, tolerance and variants from the scheme in double with the network's values.</summary>
+    private static LogLikelihoodCase NetworkCase(DriftNetwork network, string method, int points, float[] y)
+    {
+        var expected = Reference(network, method, points, y);
+        double F(double x, double t) => Eval(network, x, t, 0);
+        double Fx(double x, double t) => Eval(network, x, t, 1);
+        double Fxx(double x, double t) => (Eval(network, x + 1e-2, t, 1) - Eval(network, x - 1e-2, t, 1)) / 2e-2;
+        var tolerance = y.Select(v => LogLikelihoodScheme.Tolerance(LogLikelihoodScheme.Run(F, Fx, Fxx, v, method, points), points)).ToArray();
+        var variants = Enum.GetValues<LogLikelihoodScheme.Variant>().Where(v => v != LogLikelihoodScheme.Variant.Correct)
+            .Select(v => new Variant(LogLikelihoodComparison.Key(v), y.Select(yv => (float)LogLikelihoodScheme.Run(F, Fx, Fxx, yv, method, points, v).LogP).ToArray()))
+            .ToList();
+        return new LogLikelihoodCase(network, "a drift network of the notebook (3 hidden layers of 64, Tanh)", method, points, y, expected, tolerance, variants);
+    }
+
+    private static float[] Reference(IDifferentiableNetwork drift, string method, int points, float[] y)
+    {
+        using var _ = torch.no_grad();
+        return OdeLogLikelihood.Compute(ContractNetwork.Of(drift), torch.tensor(y, y.Length, 1), OdeMethods.Parse(method), new TimeGrid(points)).ToArray();
+    }
+
+    private static double Eval(DriftNetwork network, double x, double t, int order)
+    {
+        var xs = torch.tensor(new[] { (float)x }, 1, 1);
+        var ts = torch.tensor(new[] { (float)t }, 1, 1);
+        IDifferentiableNetwork n = network;
+        return (order == 0 ? n.Forward(xs, ts) : n.PartialX(xs, ts)).item();
+    }
+
+    /// <summary>The notebook's drift network from the run's generator, its output layer scaled so that the flow moves mass.</summary>
+    internal static DriftNetwork ScaledNetwork(Generator g, double scale)
+    {
+        var drift = new DriftNetwork(g.Fork());
+        var (_, last) = drift.named_parameters().Last(p => p.name.EndsWith("weight", StringComparison.Ordinal));
+        using var _ = torch.no_grad();
+        last.CopyFrom(last * (float)scale);
+        return drift;
+    }
+}

@@ -1,0 +1,103 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Results;
+using Grader.Contracts.Ode;
+using Grader.Reference.Data;
+using Grader.Reference.Ode;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Hidden.OdeSde;
+
+/// <summary>
+/// Sheet 003, task 1.4 "run training with mixture of Laplace training data" (hidden): the hand-in's
+/// <see cref="IOdeTraining.Train"/> on 1000 points of the notebook's mixture (k = 5, spacing 4, scale 1) under a budget of
+/// <see cref="Steps"/> optimiser steps; the grader evaluates the returned drift itself: log p of 1000 held-out points by
+/// the reference's rk4 solve on the notebook's 100-point grid, minus the held-out set's expected log-likelihood (the
+/// generator's printed value). The gap must be at least <see cref="Threshold"/>. Before that, the drift's reported
+/// ∂f/∂x is held to central differences of its Forward (<see cref="TrainedNetworkHonesty"/>), since the likelihood
+/// reads it. The calibration (reference and Correct example over 20 seeds) and the flip rates of the training mutants
+/// are printed by <c>OdeSdeTrainingCalibrationTests</c> and listed in Graders/Hidden/README.md. Feedback plot: the
+/// learned density over the true one.
+/// </summary>
+public sealed class OdeTrainingQuality : ICheck
+{
+    /// <summary>The optimiser steps the hand-in may take.</summary>
+    public const int Steps = 48;
+
+    /// <summary>The smallest accepted held-out log-likelihood minus the data's expected log-likelihood.</summary>
+    public const double Threshold = -0.6;
+
+    public string Id => "ode.ku.laplace-mixture-training-quality";
+
+    public string SheetRef => "sheet 003, task 1.4: run training with mixture of Laplace training data and compare the final log likelihood with the true expected one";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IOdeTraining>(context, out var training) is { } unresolved) return unresolved;
+        var outcome = Evaluate(context, training, call, out var failure);
+        if (outcome is null) return failure!;
+        var (gap, ll, expected, plot) = outcome.Value;
+        var plots = FeedbackPlots.List([plot]);
+        if (gap >= Threshold)
+            return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(ll)} against the data's expected {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots };
+        return call.Fail(
+            $"Trained under the grader's budget on the mixture of Laplace data, your model's held-out log likelihood (evaluated by the grader with rk4) is {F(ll)}, far below the data's expected log likelihood {F(expected)} (gap {F(gap)}; a correct training gets within {F(-Threshold)}). " +
+            $"Check that the loss is −mean log p(y), that log p includes the trace term with its sign, and that the optimiser gets its gradient through the trace (create_graph). Re-read {SheetRef}.",
+            expected: $"gap ≥ {F(Threshold)}", seen: F(gap)) with { Plots = plots };
+    }
+
+    /// <summary>Trains and scores; null (with the failure) when the hand-in threw or its network is not usable.</summary>
+    public static (double Gap, double LogLikelihood, double Expected, Plot? Plot)? Evaluate(CheckContext context, IOdeTraining training, HandinCall call, out CheckResult? failure)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(training);
+        failure = null;
+        var set = TrainingSetWithLogLikelihood.LaplaceMixture();
+        var dataGenerator = context.NewGenerator(0xDA7A);
+        var train = set.Generate(1000, dataGenerator).Data;
+        var (test, expected) = set.Generate(1000, dataGenerator);
+        if (call.Run($"Train(data, {Steps}, generator)", () => training.Train(train.clone(), Steps, context.NewGenerator(0x7)), out var drift) is { } threw) { failure = threw; return null; }
+        if (drift is null) { failure = call.Fail($"Train returned null; expected the trained drift f(x, t)."); return null; }
+
+        var probeX = torch.linspace(-10, 10, 21).reshape(21, 1);
+        foreach (var t in new[] { 0.0, 0.37, 1.0 })
+        {
+            CheckResult? bad = null;
+            if (call.Run("the trained drift", () => TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, torch.full([21, 1], (float)t), inX: true, inT: false), out var dishonest) is { } e) bad = e;
+            else if (dishonest is not null) bad = call.Fail(dishonest + $" Re-read {call.SheetRef}.");
+            if (bad is not null) { failure = bad; return null; }
+        }
+
+        double ll;
+        Tensor? logp;
+        if (call.Run("the trained drift", () => { using var _ = torch.no_grad(); return OdeLogLikelihood.Compute(ContractNetwork.Of(drift), test, OdeMethod.Rk4); }, out logp) is { } failed) { failure = failed; return null; }
+        if (call.Finite("the held-out log likelihood of your trained model", logp!) is { } nonFinite) { failure = nonFinite; return null; }
+        ll = logp!.mean().item();
+        return (ll - expected, ll, expected, DensityPlot(drift, set));
+    }
+
+    /// <summary>The learned density p(y) (reference rk4 with the hand-in's drift) over the data's true density, y ∈ [−14, 14].</summary>
+    private static Plot? DensityPlot(IDifferentiableNetwork drift, TrainingSetWithLogLikelihood set)
+    {
+        try
+        {
+            int n = 281;
+            var y = torch.linspace(-14, 14, n).reshape(n, 1);
+            float[] logp;
+            using (torch.no_grad()) logp = OdeLogLikelihood.Compute(ContractNetwork.Of(drift), y, OdeMethod.Rk4).ToArray();
+            var ys = y.ToDoubleArray();
+            return FeedbackPlots.Of("Learned density over the true density (mixture of Laplace data)", "y", "p(y)",
+            [
+                FeedbackPlots.Series("true density", PlotStyle.Line, ys.Select(v => (v, Math.Exp(set.LogDensity(v))))),
+                FeedbackPlots.Series("your model (rk4)", PlotStyle.Line, ys.Select((v, i) => (v, Math.Exp(logp[i])))),
+            ], equalAspect: false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+}

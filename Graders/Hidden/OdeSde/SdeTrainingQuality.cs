@@ -1,0 +1,140 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Results;
+using Grader.Contracts.Ode;
+using Grader.Contracts.Sde;
+using Grader.Reference.Data;
+using Grader.Reference.Ode;
+using Grader.Reference.Sde;
+using Grader.Tensors;
+using static Grader.Checks.Diffusion.ExactComparison;
+
+namespace Grader.Checks.Hidden.OdeSde;
+
+/// <summary>
+/// Sheet 003, task 2.3 "run training" (hidden): the hand-in's <see cref="ISdeTraining.Train"/> on 1000 points of the
+/// notebook's mixture under a budget of <see cref="Steps"/> optimiser steps; the grader evaluates the returned model
+/// itself: the reference's ELBO of 1000 held-out points averaged over <see cref="Passes"/> passes of random t and ε
+/// (20,000 one-draw estimates; one draw's sd is 5–9 on this data, so the mean's se is ≈ 0.05), minus the held-out set's
+/// expected log-likelihood; the gap must be at least <see cref="Threshold"/>. The model's reported partial derivatives
+/// (∂σ/∂x, ∂α/∂t, ∂β/∂t, which the ELBO reads) are held to central differences of its Forward first. Calibration and
+/// flip rates: <c>OdeSdeTrainingCalibrationTests</c>, Graders/Hidden/README.md. Feedback plot: a histogram of the model's
+/// samples (Euler–Maruyama on the notebook's grid, then y ~ N(x₁, β²)) over the true density.
+/// </summary>
+public sealed class SdeTrainingQuality : ICheck
+{
+    /// <summary>The optimiser steps the hand-in may take.</summary>
+    public const int Steps = 800;
+
+    /// <summary>Passes of random t over the held-out set.</summary>
+    public const int Passes = 20;
+
+    /// <summary>The smallest accepted held-out ELBO minus the data's expected log-likelihood.</summary>
+    public const double Threshold = -1.0;
+
+    public string Id => "sde.ku.training-quality";
+
+    public string SheetRef => "sheet 003, task 2.3: run training and report the true expected log likelihood and the final one";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<ISdeTraining>(context, out var training) is { } unresolved) return unresolved;
+        var outcome = Evaluate(context, training, call, Steps, out var failure);
+        if (outcome is null) return failure!;
+        var (gap, elbo, expected, plot) = outcome.Value;
+        var plots = FeedbackPlots.List([plot]);
+        if (gap >= Threshold)
+            return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out ELBO is {F(elbo)} against the data's expected log likelihood {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots };
+        return call.Fail(
+            $"Trained under the grader's budget on the mixture of Laplace data, your model's held-out ELBO (evaluated by the grader over many random t) is {F(elbo)}, far below the data's expected log likelihood {F(expected)} (gap {F(gap)}; a correct training gets within {F(-Threshold)}). " +
+            $"Check that the loss is −mean ELBO with all three terms and that every network and β are optimised. Re-read {SheetRef}.",
+            expected: $"gap ≥ {F(Threshold)}", seen: F(gap)) with { Plots = plots };
+    }
+
+    /// <summary>Trains with <paramref name="steps"/> and scores; null (with the failure) when the hand-in threw or its model is not usable.</summary>
+    public static (double Gap, double Elbo, double Expected, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(training);
+        failure = null;
+        var set = TrainingSetWithLogLikelihood.LaplaceMixture();
+        var dataGenerator = context.NewGenerator(0xDA7A);
+        var train = set.Generate(1000, dataGenerator).Data;
+        var (test, expected) = set.Generate(1000, dataGenerator);
+        if (call.Run($"Train(data, {steps}, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var model) is { } threw) { failure = threw; return null; }
+        if (model is null) { failure = call.Fail("Train returned null; expected the trained model."); return null; }
+
+        if (call.Run("the trained model", () => Parts(model), out var parts) is { } broken) { failure = broken; return null; }
+        double b = parts.LikelihoodStd;
+        if (!(b > 0) || !double.IsFinite(b)) { failure = call.Fail($"The trained model's LikelihoodStd is {F(b)}; β of p(y | x₁) = N(y; x₁, β²) must be positive. Re-read {call.SheetRef}."); return null; }
+
+        var probe = torch.linspace(-10, 10, 21).reshape(21, 1);
+        foreach (var t in new[] { 0.05, 0.5, 0.95 })
+        {
+            var time = torch.full([21, 1], (float)t);
+            foreach (var (network, name, inX, inT) in new[] { (parts.Diffusion, "σ", true, false), (parts.Alpha, "α", false, true), (parts.Beta, "β", false, true) })
+            {
+                if (call.Run($"the trained {name}", () => TrainedNetworkHonesty.Check(network, $"The trained {name}", probe, time, inX, inT), out var dishonest) is { } e) { failure = e; return null; }
+                if (dishonest is not null) { failure = call.Fail(dishonest + $" Re-read {call.SheetRef}."); return null; }
+            }
+        }
+
+        var noise = new GeneratorElboNoise(context.NewGenerator(0xE7A1));
+        double sum = 0;
+        for (int p = 0; p < Passes; p++)
+        {
+            if (call.Run("the trained model", () =>
+                {
+                    using var _ = torch.no_grad();
+                    return SdeElbo.Compute(ContractNetwork.Of(parts.Drift), ContractNetwork.Of(parts.Diffusion), ContractNetwork.Of(parts.Alpha), ContractNetwork.Of(parts.Beta),
+                        torch.tensor([(float)b], 1), test, noise).Elbo;
+                }, out var elbo) is { } failed) { failure = failed; return null; }
+            if (call.Finite("the held-out ELBO of your trained model", elbo) is { } nonFinite) { failure = nonFinite; return null; }
+            sum += elbo.mean().item();
+        }
+        double mean = sum / Passes;
+        return (mean - expected, mean, expected, SamplePlot(parts, set, context.NewGenerator(0x5A)));
+    }
+
+    private sealed record ModelParts(IDifferentiableNetwork Drift, IDifferentiableNetwork Diffusion, IDifferentiableNetwork Alpha, IDifferentiableNetwork Beta, double LikelihoodStd);
+
+    private static ModelParts Parts(ISdeModel model) =>
+        new(model.Drift ?? throw new InvalidOperationException("the model's Drift is null"), model.Diffusion ?? throw new InvalidOperationException("the model's Diffusion is null"),
+            model.Alpha ?? throw new InvalidOperationException("the model's Alpha is null"), model.Beta ?? throw new InvalidOperationException("the model's Beta is null"), model.LikelihoodStd);
+
+    /// <summary>2000 samples of the model by Euler–Maruyama on the notebook's grid, as a density histogram over the true density.</summary>
+    private static Plot? SamplePlot(ModelParts model, TrainingSetWithLogLikelihood set, Generator g)
+    {
+        try
+        {
+            const int n = 2000, points = 100;
+            double dt = 1.0 / (points - 1);
+            var x = torch.randn([n, 1], g);
+            for (int k = 0; k < points - 1; k++)
+            {
+                var t = torch.full([n, 1], (float)(k * dt));
+                x = x + model.Drift.Forward(x, t) * (float)dt + model.Diffusion.Forward(x, t) * (torch.randn([n, 1], g) * (float)Math.Sqrt(dt));
+            }
+            var samples = (x + torch.randn([n, 1], g) * (float)model.LikelihoodStd).ToDoubleArray();
+            const double lo = -14, hi = 14;
+            const int bins = 56;
+            double width = (hi - lo) / bins;
+            var counts = new double[bins];
+            foreach (var s in samples)
+                if (s >= lo && s < hi) counts[(int)((s - lo) / width)]++;
+            var grid = Enumerable.Range(0, 281).Select(i => lo + i * 0.1).ToArray();
+            return FeedbackPlots.Of("Samples of your trained SDE model over the true density (mixture of Laplace data)", "y", "density",
+            [
+                FeedbackPlots.Series("true density", PlotStyle.Line, grid.Select(v => (v, Math.Exp(set.LogDensity(v))))),
+                FeedbackPlots.Series("your model's samples (histogram)", PlotStyle.Line,
+                    Enumerable.Range(0, bins).SelectMany(i => new[] { (lo + i * width, counts[i] / (n * width)), (lo + (i + 1) * width, counts[i] / (n * width)) })),
+            ], equalAspect: false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+}

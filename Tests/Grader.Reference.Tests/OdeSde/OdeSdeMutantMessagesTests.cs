@@ -1,0 +1,44 @@
+using FluentAssertions;
+using Grader.Checks.Checking;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Hidden;
+using Grader.Remote.Handins;
+
+namespace Grader.Reference.Tests.OdeSde;
+
+/// <summary>
+/// Each check an OdeSde mutant's <c>mutant.json</c> names (training checks aside: ExampleHandinsTests runs those), run
+/// alone on the compiled mutant under three seeds: it fails every time, and its message says what is wrong; the
+/// messages are written to the test output, so the feedback each bug gets can be read in one place.
+/// </summary>
+public sealed class OdeSdeMutantMessagesTests
+{
+    private static readonly string[] TrainingChecks = ["ode.ku.laplace-mixture-training-quality", "sde.ku.training-quality"];
+
+    public static IEnumerable<TestCaseData> Mutants() =>
+        Directory.EnumerateDirectories(Path.Combine(Snapshots.SnapshotApproval.RepositoryRoot(), "Submissions", "Examples", "OdeSde", "Mutants"))
+            .Where(d => HandinSource.Load(d).Mutant?.Checks.Any(id => !TrainingChecks.Contains(id)) ?? true)
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(slug => new TestCaseData(slug).SetName($"OdeSde mutant {slug} fails each of its checks alone"));
+
+    [TestCaseSource(nameof(Mutants))]
+    public void Each_named_check_fails_the_mutant(string slug)
+    {
+        var source = HandinSource.Load(Path.Combine(Snapshots.SnapshotApproval.RepositoryRoot(), "Submissions", "Examples", "OdeSde", "Mutants", slug));
+        var info = source.Mutant ?? throw new AssertionException($"{slug} has no mutant.json");
+        var ids = info.Checks.Where(id => !TrainingChecks.Contains(id)).ToList();
+        var compiled = HandinCompiler.Default.Compile(source);
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        var handin = new HandinInstance(compiled.Assembly!);
+        var checks = TutorCatalog.Default.Tasks.SelectMany(t => t.Checks).Select(c => c.Check).Where(c => ids.Contains(c.Id)).DistinctBy(c => c.Id).ToList();
+        checks.Select(c => c.Id).Should().BeEquivalentTo(ids);
+        foreach (var check in checks)
+            for (ulong seed = 1; seed <= 3; seed++)
+            {
+                var result = check.Run(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, check.Id), Snapshots.SnapshotApproval.SnapshotRoot()));
+                TestContext.Out.WriteLine($"{check.Id}, seed {seed}: {result.Outcome}: {result.Message}");
+                result.Outcome.Should().Be(Grader.Checks.Results.CheckOutcome.Failed, $"{check.Id} catches {slug} under seed {seed}");
+                result.Message.Should().NotBeNullOrWhiteSpace();
+            }
+    }
+}

@@ -1,0 +1,99 @@
+using Grader.Checks.OdeSde;
+using Grader.Checks.OdeSde.Snapshots;
+using Grader.Checks.OdeSde.Support;
+using Grader.Checks.Snapshots;
+using Grader.Reference.Tests.Snapshots;
+using Shouldly;
+
+namespace Grader.Reference.Tests.OdeSde;
+
+/// <summary>
+/// Produces the family's snapshots from the reference and matches them against the approved files in
+/// fixtures/snapshots/ode-sde; and reviews the approved values by an independent route: each expected log p(y) equals
+/// the backward solve written out in double (<see cref="LogLikelihoodScheme"/>) within its float32 tolerance, and each
+/// expected ELBO term equals the formula in double on the replayed draws (<see cref="SdeSpec.ElboOfDraws"/>).
+/// </summary>
+public sealed class OdeSdeSnapshotTests
+{
+    [Test]
+    public void LogLikelihood() => Approve(SnapshotJson.Write(OdeSdeSnapshotProducer.LogLikelihood()), LogLikelihoodSnapshot.Name);
+
+    [Test]
+    public void Elbo() => Approve(SnapshotJson.Write(OdeSdeSnapshotProducer.Elbo()), ElboSnapshot.Name);
+
+    [Test]
+    public void The_approved_log_likelihoods_equal_the_scheme_in_double()
+    {
+        var snapshot = Read<LogLikelihoodSnapshot>(LogLikelihoodSnapshot.Name);
+        foreach (var c in snapshot.Cases)
+        {
+            var d = c.Drift;
+            for (int i = 0; i < c.Y.Length; i++)
+            {
+                var solve = LogLikelihoodScheme.Run(d.F, d.DfDx, d.D2fDx2, c.Y[i], c.Method, c.TimePoints);
+                double tolerance = LogLikelihoodScheme.Tolerance(solve, c.TimePoints);
+                Math.Abs(c.Expected[i] - solve.LogP).ShouldBeLessThanOrEqualTo(tolerance, $"{d}, {c.Method}, {c.TimePoints} points, y = {c.Y[i]}");
+                foreach (var variant in Enum.GetValues<LogLikelihoodScheme.Variant>().Where(v => v != LogLikelihoodScheme.Variant.Correct))
+                {
+                    if (variant == LogLikelihoodScheme.Variant.ShiftedTimes) continue;
+                    double wrong = LogLikelihoodScheme.Run(d.F, d.DfDx, d.D2fDx2, c.Y[i], c.Method, c.TimePoints, variant).LogP;
+                    Math.Abs(wrong - solve.LogP).ShouldBeGreaterThan(10 * tolerance, $"{variant} is told apart at y = {c.Y[i]}");
+                }
+            }
+            // The shifted backward times are an O(dt) error for these time-dependent drifts: far outside the tolerance somewhere.
+            var shifted = c.Y.Select(y => Math.Abs(LogLikelihoodScheme.Run(d.F, d.DfDx, d.D2fDx2, y, c.Method, c.TimePoints, LogLikelihoodScheme.Variant.ShiftedTimes).LogP
+                - LogLikelihoodScheme.Run(d.F, d.DfDx, d.D2fDx2, y, c.Method, c.TimePoints).LogP)).Max();
+            shifted.ShouldBeGreaterThan(10 * c.Y.Max(y => LogLikelihoodScheme.Tolerance(LogLikelihoodScheme.Run(d.F, d.DfDx, d.D2fDx2, y, c.Method, c.TimePoints), c.TimePoints)));
+        }
+    }
+
+    [Test]
+    public void The_approved_elbo_terms_equal_the_formula_in_double()
+    {
+        var snapshot = Read<ElboSnapshot>(ElboSnapshot.Name);
+        foreach (var c in snapshot.Cases)
+        {
+            var noise = new ReplayedElboNoise(c.NoiseSeed);
+            int[] shape = [c.Y.Length, 1];
+            var (t, e1, e0, et) = (noise.Replay("Times", shape), noise.Replay("NoiseAtOne", shape), noise.Replay("NoiseAtZero", shape), noise.Replay("NoiseAtTime", shape));
+            for (int i = 0; i < c.Y.Length; i++)
+            {
+                var x = c.Spec.ElboOfDraws(c.Y[i], t[i], e1[i], e0[i], et[i]);
+                double x1 = c.Spec.Alpha(c.Y[i], 1) + c.Spec.Beta(c.Y[i], 1) * e1[i];
+                double tolerance = 200 * 5.96e-8 * (1 + Math.Abs(x.Likelihood) + Math.Abs(x.Kl) + Math.Abs(x.DriftMatching) + Math.Pow(Math.Abs(c.Y[i]) + Math.Abs(x1), 2) / (c.Spec.B * c.Spec.B));
+                Math.Abs(c.Elbo[i] - x.Elbo).ShouldBeLessThanOrEqualTo(tolerance);
+                Math.Abs(c.Likelihood[i] - x.Likelihood).ShouldBeLessThanOrEqualTo(tolerance);
+                Math.Abs(c.KlDivergence[i] - x.Kl).ShouldBeLessThanOrEqualTo(tolerance);
+                Math.Abs(c.DriftMatching[i] - x.DriftMatching).ShouldBeLessThanOrEqualTo(tolerance);
+            }
+        }
+    }
+
+    [Test]
+    public void The_keyed_draws_depend_on_the_count_not_on_the_layout_or_the_order()
+    {
+        var a = new ReplayedElboNoise(9);
+        var first = a.NoiseAtTime([5, 1]).ToArray();
+        var b = new ReplayedElboNoise(9);
+        b.Times([5]);
+        b.NoiseAtTime([5]).ToArray().ShouldBe(first);
+        b.Replay("NoiseAtTime", [5, 1]).Select(v => (float)v).ToArray().ShouldBe(first);
+        b.NoiseAtTime([1, 1]).ToArray()[0].ShouldNotBe(first[0]);
+        b.Requests.Select(r => r.Draw).ShouldBe(["Times", "NoiseAtTime", "NoiseAtTime"]);
+    }
+
+    private static T Read<T>(string name) where T : class =>
+        SnapshotFile.TryRead<T>(SnapshotApproval.SnapshotRoot(), OdeSdeSnapshots.Folder, name, out var problem) ?? throw new AssertionException(problem!);
+
+    private static void Approve(string produced, string name)
+    {
+        var approvedPath = Path.Combine(SnapshotApproval.SnapshotRoot(), OdeSdeSnapshots.Folder, $"{name}.approved.json");
+        var text = File.Exists(approvedPath) && SnapshotApproval.SameUpToRounding(produced, File.ReadAllText(approvedPath)) ? File.ReadAllText(approvedPath) : produced;
+        text.ShouldMatchApproved(c => c
+            .SubFolder(Path.Combine("..", "..", "..", "fixtures", "snapshots", OdeSdeSnapshots.Folder))
+            .WithFileExtension("json")
+            .WithFilenameGenerator((_, _, type, extension) => $"{name}.{type}.{extension}")
+            .NoDiff()
+            .UseCallerLocation());
+    }
+}
