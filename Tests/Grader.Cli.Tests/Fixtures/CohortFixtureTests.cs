@@ -103,13 +103,26 @@ public partial class CohortFixtureTests
                 .Select(d => $"{group}/{Path.GetFileName(d)}")
                 .Order(StringComparer.Ordinal)));
 
+    /// <summary>
+    /// The files of a cohort or corpus hand-in: <paramref name="files"/> (the example, overlaid on its base) and, beside
+    /// them, every other pack's correct example (a student hands in every family of the course).
+    /// </summary>
+    private static IReadOnlyList<HandinFile> WithTheOtherFamilies(IReadOnlyList<HandinFile> files, string example)
+    {
+        var family = example.Split('/')[0] == "Adversarial" ? "Diffusion" : example.Split('/')[0];
+        var others = CourseCatalog.Default.Packs
+            .Where(p => p.Folders.Correct != $"Submissions/Examples/{family}/Correct")
+            .SelectMany(p => HandinSource.Load(Path.Combine(Root, p.Folders.Correct)).Files);
+        return [.. files, .. others];
+    }
+
     public static IEnumerable<TestCaseData> Entries() =>
         Cohort.Select(e => new TestCaseData(e).SetName($"Cohort hand-in {e.Student} is the example {e.Example}"));
 
     [TestCaseSource(nameof(Entries))]
     public void Every_hand_in_holds_the_full_example_it_names(Entry entry)
     {
-        var expected = HandinSource.Load(Path.Combine(ExamplesFolder, entry.Example)).Files;
+        var expected = WithTheOtherFamilies(HandinSource.Load(Path.Combine(ExamplesFolder, entry.Example)).Files, entry.Example);
         var handedIn = entry.Form switch
         {
             "zip" => ReadZip(entry.HandinPath),
@@ -253,9 +266,10 @@ public partial class CohortFixtureTests
         entry.Form.Should().Be("zip", $"{entry.Student} hands in a zip");
         var source = HandinSource.Load(Path.Combine(ExamplesFolder, entry.Example));
         var handedIn = ReadZip(entry.HandinPath);
+        var expected = WithTheOtherFamilies(source.Files, entry.Example);
 
-        handedIn.Keys.Should().BeEquivalentTo(source.Files.Select(f => f.Path), $"{entry.Student}'s hand-in holds the .cs files of {entry.Example}; regenerate with make_cohort.py");
-        foreach (var file in source.Files)
+        handedIn.Keys.Should().BeEquivalentTo(expected.Select(f => f.Path), $"{entry.Student}'s hand-in holds the .cs files of {entry.Example}; regenerate with make_cohort.py");
+        foreach (var file in expected)
         {
             handedIn[file.Path].Should().Be(file.Text, $"{entry.Student}'s {file.Path} is {entry.Example}'s; regenerate with make_cohort.py");
         }
