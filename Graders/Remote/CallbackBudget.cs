@@ -15,12 +15,12 @@ namespace Grader.Remote;
 public sealed record CallbackBudget(long ElementsPerCall, long Elements, long Calls)
 {
     /// <summary>
-    /// 2¹⁸ elements per call, 2²⁶ per check, 2¹⁶ calls: at least four times what any check needs with a correct
-    /// hand-in (measured by <c>CallbackBudgetTests</c>, which prints every check's use: at most 60,000 elements in one
-    /// call, 10,000,000 in all and 998 calls), and small enough that the grader's memory stays flat (a call of 2¹⁸
-    /// float32 elements is 1 MiB).
+    /// 2²⁰ elements per call, 2²⁶ per check, 2¹⁶ calls: at least four times what any check needs with a correct
+    /// hand-in (measured by <c>CallbackBudgetTests</c>, which prints every check's use: at most 131,072 elements in one
+    /// call since the unseen-input checks, 10,000,000 in all and 998 calls), and small enough that the grader's memory
+    /// stays flat (a call of 2²⁰ float32 elements is 4 MiB).
     /// </summary>
-    public static readonly CallbackBudget Default = new(1L << 18, 1L << 26, 1L << 16);
+    public static readonly CallbackBudget Default = new(1L << 20, 1L << 26, 1L << 16);
 
     /// <summary>"1,048,576".</summary>
     internal static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -2,14 +2,15 @@ namespace Grader.SelfCheck;
 
 /// <summary>
 /// Which hand-in the self-check grades: the folder in the environment variable <c>GRADER_HANDIN</c>, else the
-/// runsettings parameter <c>handin</c>, else — in the grader's own repository — <c>Submissions/Examples/Diffusion/Correct</c>,
-/// else — in a student's repository written by <c>grader assign</c>, which has no examples — <c>Handin/</c>.
+/// runsettings parameter <c>handin</c>, else — in the grader's own repository — every exercise pack's correct example
+/// together (<c>Submissions/Examples/&lt;Family&gt;/Correct</c>, as a student hands in every family of a course), else — in a student's repository written by <c>grader assign</c>, which has no examples — <c>Handin/</c>.
 /// A relative path is taken from the current folder, else from the repository root.
 /// </summary>
 /// <param name="Folder">The full path of the folder (it may not exist).</param>
 /// <param name="From">Where the path came from, for messages ("GRADER_HANDIN", …).</param>
 /// <param name="RepositoryRoot">The folder holding Grader.sln, when there is one above the tests.</param>
-internal sealed record HandinLocation(string? Folder, string From, string? RepositoryRoot)
+/// <param name="CorrectExamples">True for the grader repository's default: every pack's correct example, not <paramref name="Folder"/> alone.</param>
+internal sealed record HandinLocation(string? Folder, string From, string? RepositoryRoot, bool CorrectExamples = false)
 {
     public const string EnvironmentVariable = "GRADER_HANDIN";
     public const string Parameter = "handin";
@@ -51,7 +52,7 @@ internal sealed record HandinLocation(string? Folder, string From, string? Repos
 
         var correctExample = Path.Combine(root, "Submissions", "Examples", "Diffusion", "Correct");
         return Directory.Exists(correctExample)
-            ? new HandinLocation(correctExample, "the default (the repository's correct example)", root)
+            ? new HandinLocation(correctExample, "the default (the repository's correct examples)", root, CorrectExamples: true)
             : new HandinLocation(Path.Combine(root, StudentHandinFolder), $"the default (your hand-in folder {StudentHandinFolder}/)", root);
     }
 

@@ -55,7 +55,9 @@ internal sealed record SelfCheckRun(string? Folder, HandinReport? Report, string
 
         try
         {
-            var source = HandinSource.Load(location.Folder!);
+            var source = location.CorrectExamples
+                ? new HandinSource("correct examples", [.. Catalog.Packs.SelectMany(p => HandinSource.Load(Path.Combine(location.RepositoryRoot!, p.Folders.Correct)).Files)])
+                : HandinSource.Load(location.Folder!);
             var options = GradeOptions.Default with
             {
                 Sheets = Assignment is { } assignment ? [assignment.Id] : null,

@@ -171,7 +171,17 @@ public class CommandLineTests
     {
         using var scratch = new Scratch();
         var zip = Path.Combine(scratch.Root, "amara.zip");
-        ZipFile.CreateFromDirectory(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"), zip);
+        // A student hands in every family of the course: the correct examples of every pack, side by side.
+        var folder = Path.Combine(scratch.Root, "amara");
+        foreach (var pack in global::Grader.Checks.Catalog.CourseCatalog.Default.Packs)
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, pack.Folders.Correct), "*.cs", SearchOption.AllDirectories))
+            {
+                File.Copy(file, Path.Combine(Directory.CreateDirectory(folder).FullName, Path.GetFileName(file)));
+            }
+        }
+
+        ZipFile.CreateFromDirectory(folder, zip);
         var (code, text, _) = await Grader("check", zip, "--sheet", "002", "--fail-on-lost-points", "--snapshots", Snapshots);
         code.Should().Be(ExitCodes.Done, text);
         text.Should().Contain("Total: ");

@@ -23,10 +23,14 @@ namespace Grader.Cli.Tests.Remote;
 [NonParallelizable]
 public class CallbackBudgetTests
 {
-    /// <summary>How far the grader's managed heap, garbage included, may grow above its level before the run (measured: at most +224 MiB, in the loop; see the output).</summary>
-    private const long HeapBound = 384L << 20;
+    /// <summary>
+    /// How far the grader's managed heap, garbage included, may grow above its level before the run: issue 17's bound
+    /// (1 GiB above a clean run). Measured: +224 MiB with the diffusion checks of the first round, +478 MiB in the loop
+    /// since the unseen-input checks added sampling checks (each runs the loop to its own budget); see the output.
+    /// </summary>
+    private const long HeapBound = 1L << 30;
 
-    private static readonly HandinSource Correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+    private static readonly HandinSource Correct = CorrectExamples.All();
 
     [Test]
     public async Task The_correct_example_uses_a_small_part_of_the_budget_in_every_check()
@@ -96,7 +100,11 @@ public class CallbackBudgetTests
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"grader's managed heap: {baseline / 1048576.0:0.0} MiB before, peak {peak / 1048576.0:0.0} MiB (+{(peak - baseline) / 1048576.0:0.0} MiB); {clock.Elapsed.TotalSeconds:0.0} s, {record.Timing.WorkerRuns} host(s)"));
         var sampling = record.Checks.Where(c => c.Outcome != CheckOutcome.Passed).ToArray();
-        sampling.Should().NotBeEmpty().And.OnlyContain(c => c.Message.Contains(reason, StringComparison.Ordinal) && c.Message.Contains("the grader refused the call", StringComparison.Ordinal));
+        // A check whose set-up the attack's fixed shapes do not fit (the unseen-input check may draw 3-D data) fails on
+        // the shape before the budget; every other failing check names the refusal.
+        sampling.Should().NotBeEmpty().And.OnlyContain(c => (c.Message.Contains(reason, StringComparison.Ordinal) && c.Message.Contains("the grader refused the call", StringComparison.Ordinal))
+            || (c.CheckId.EndsWith("-on-unseen-inputs", StringComparison.Ordinal) && c.Message.Contains("do not align", StringComparison.Ordinal)));
+        sampling.Should().Contain(c => c.Message.Contains("the grader refused the call", StringComparison.Ordinal));
         sampling.Should().OnlyContain(c => c.CheckId.Contains("sample", StringComparison.OrdinalIgnoreCase), "only the checks that call Sample fail");
         record.Checks.Where(c => c.CheckId.Contains("elbo", StringComparison.OrdinalIgnoreCase)).Should().NotBeEmpty()
             .And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, "the hand-in's other checks are unaffected");

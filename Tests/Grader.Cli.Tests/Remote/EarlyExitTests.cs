@@ -23,7 +23,7 @@ public class EarlyExitTests
     [TestCase("Environment.FailFast(\"bye\"); return true;", "SIGABRT")]
     public async Task An_exit_from_the_hand_in_fails_only_the_checks_that_ran_into_it(string body, string reason)
     {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+        var correct = CorrectExamples.All();
         var exiting = $$"""
             using System;
             using System.Collections.Generic;

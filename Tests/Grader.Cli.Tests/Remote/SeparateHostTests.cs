@@ -81,7 +81,7 @@ public class SeparateHostTests
     [Test]
     public async Task The_correct_example_gets_full_marks_on_sheet_002_with_the_separate_host()
     {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+        var correct = CorrectExamples.All();
         IWorker worker = SandboxProbe.Current is { Usable: true, Policy: { } policy }
             ? new BubblewrapWorker(policy, null, Host())
             : new ChildProcessWorker(null, null, Host());

@@ -26,7 +26,7 @@ public class BubblewrapWorkerTests
     public async Task The_correct_example_gets_full_marks_on_sheet_002_in_the_sandbox()
     {
         var worker = new BubblewrapWorker(SandboxKit.RequirePolicy());
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+        var correct = CorrectExamples.All();
 
         var record = await SandboxKit.Grade(worker, correct);
 
