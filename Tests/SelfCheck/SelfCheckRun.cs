@@ -56,7 +56,7 @@ internal sealed record SelfCheckRun(string? Folder, HandinReport? Report, string
         try
         {
             var source = location.CorrectExamples
-                ? new HandinSource("correct examples", [.. Catalog.Packs.SelectMany(p => HandinSource.Load(Path.Combine(location.RepositoryRoot!, p.Folders.Correct)).Files)])
+                ? Catalog.CorrectExamples(location.RepositoryRoot!, "correct examples")
                 : HandinSource.Load(location.Folder!);
             var options = GradeOptions.Default with
             {

@@ -2,6 +2,7 @@ using Grader.Checks.Attention;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Flows;
 using Grader.Checks.Gan;
+using Grader.Checks.Handins;
 using Grader.Checks.OdeSde;
 using Grader.Checks.Packs;
 using Grader.Checks.Quickies;
@@ -23,4 +24,11 @@ public sealed partial class CourseCatalog
         VaePack.Pack,
         OdeSdePack.Pack,
     ];
+
+    /// <summary>
+    /// One hand-in of every family of the course: each pack's correct example under <paramref name="repositoryRoot"/>,
+    /// side by side (as a student hands them in), so every contract of every sheet has an implementation.
+    /// </summary>
+    public HandinSource CorrectExamples(string repositoryRoot, string name = "correct") =>
+        new(name, [.. Packs.SelectMany(p => HandinSource.Load(Path.Combine(repositoryRoot, p.Folders.Correct)).Files)]);
 }

@@ -9,6 +9,5 @@ namespace Grader.Cli.Tests.Support;
 /// </summary>
 internal static class CorrectExamples
 {
-    public static HandinSource All(string name = "correct") =>
-        new(name, [.. CourseCatalog.Default.Packs.SelectMany(p => HandinSource.Load(Path.Combine(RepositoryRoot.Path, p.Folders.Correct)).Files)]);
+    public static HandinSource All() => CourseCatalog.Default.CorrectExamples(RepositoryRoot.Path);
 }
