@@ -28,22 +28,26 @@ public static class HostContracts
             return ContractSet.Default;
         }
 
-        var tutorSide = TutorAssemblies(config);
-        if (contracts.FirstOrDefault(c => c.Assembly != ContractSet.ContractsAssembly && tutorSide.Contains(c.Assembly)) is { } mixed)
-        {
-            throw new InvalidOperationException(
-                $"the contract {mixed.FullName} lives in {mixed.Assembly.GetName().Name}, which also holds checks or references of the run; " +
-                "a host receives a contract assembly whole, so a pack's contracts need an assembly of their own (as Grader.Contracts)");
-        }
-
+        ContractSet set;
         try
         {
-            return ContractSet.Default.With(contracts);
+            set = ContractSet.Default.With(contracts);
         }
         catch (NotSupportedException e)
         {
             throw new InvalidOperationException($"a contract of the run can't cross to its host: {e.Message}", e);
         }
+
+        var tutorSide = TutorAssemblies(config);
+        if (set.Assemblies.FirstOrDefault(a => a != ContractSet.ContractsAssembly && tutorSide.Contains(a)) is { } mixed)
+        {
+            var contract = set.Interfaces.First(i => i.Assembly == mixed);
+            throw new InvalidOperationException(
+                $"the contract {contract.FullName} lives in {mixed.GetName().Name}, which also holds checks or references of the run; " +
+                "a host receives a contract assembly whole, so a pack's contracts need an assembly of their own (as Grader.Contracts)");
+        }
+
+        return set;
     }
 
     /// <summary>The assemblies of the run's checks (hidden ones as bound) and of the tutor packs' reference factories and hidden checks.</summary>

@@ -81,16 +81,34 @@ public sealed class SamplePackHostTests
     }
 
     [Test]
-    public void A_pack_whose_contract_shares_an_assembly_with_its_checks_is_refused_before_any_host_starts()
+    public async Task A_pack_whose_contract_shares_an_assembly_with_its_checks_is_refused_before_any_host_starts()
     {
-        var pack = new ExercisePack("Mixed", [typeof(IMixedScaler)], [new(SamplePack.TaskId, [typeof(IMixedScaler)], [Visible(new MixedCheck())])], SamplePack.Pack.Folders);
-        var catalog = new CourseCatalog([SamplePack.Sheet], SamplePack.Tasks, [pack]);
-        var config = Settings.Config with { Catalog = catalog, Assignment = catalog.FindAssignment(SamplePack.Sheet.Id)! };
+        var settings = Settings with { Config = With(new ExercisePack("Mixed", [typeof(IScaler), typeof(IMixedScaler)], [new(SamplePack.TaskId, [typeof(IMixedScaler)], [Visible(new MixedCheck())])], SamplePack.Pack.Folders)) };
+        var source = HandinSource.Load(Path.Combine(SamplePack.Root, SamplePack.Pack.Folders.Correct));
+        var runner = new HandinRunner(WorkerFactory.Create(out _), settings, HandinCompiler.Default);
+
+        var refuse = () => HostContracts.For(settings.Config);
+        var grade = () => runner.GradeAsync(new DiscoveredHandin(source.Name, "/nonexistent/" + source.Name, source, "0000"), CancellationToken.None);
+
+        var refusal = $"the contract {typeof(IMixedScaler).FullName} lives in Grader.Cli.Tests, which also holds checks or references of the run; *";
+        refuse.Should().Throw<InvalidOperationException>().WithMessage(refusal);
+        (await grade.Should().ThrowAsync<WorkerStartException>()).Which.Message.Should().Match($"*could not start*{refusal}*not of the hand-in*");
+    }
+
+    [Test]
+    public void A_pack_whose_contract_cannot_cross_is_refused_with_the_member()
+    {
+        var config = With(SamplePack.Pack with { Contracts = [typeof(IScaler), typeof(IOverloaded)] });
 
         var refuse = () => HostContracts.For(config);
 
-        refuse.Should().Throw<InvalidOperationException>().WithMessage(
-            $"the contract {typeof(IMixedScaler).FullName} lives in Grader.Cli.Tests, which also holds checks or references of the run; *");
+        refuse.Should().Throw<InvalidOperationException>().WithMessage("a contract of the run can't cross to its host: IOverloaded.Scale: a contract names each method once*");
+    }
+
+    private static GradingConfig With(ExercisePack pack)
+    {
+        var catalog = new CourseCatalog([SamplePack.Sheet], SamplePack.Tasks, [pack]).WithTutorPacks([SamplePack.Tutor]);
+        return Settings.Config with { Catalog = catalog, Assignment = catalog.FindAssignment(SamplePack.Sheet.Id)! };
     }
 
     private static void AssertPendingTaskCountsInFull(HandinReport report)
@@ -121,6 +139,14 @@ public sealed class SamplePackHostTests
     public interface IMixedScaler
     {
         double Scale(double x);
+    }
+
+    /// <summary>A contract the channel can't carry: two methods of one name.</summary>
+    public interface IOverloaded
+    {
+        double Scale(double x);
+
+        double Scale(double x, double factor);
     }
 
     private sealed class MixedCheck : ICheck
