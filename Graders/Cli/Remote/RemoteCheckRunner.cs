@@ -26,7 +26,7 @@ public static class RemoteCheckRunner
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
 
     /// <summary>Runs <paramref name="job"/>'s checks against a host started with <paramref name="launch"/>.</summary>
-    /// <param name="contracts">The contracts the host loads and the hand-in may implement (a test pack's among them); <see cref="ContractSet.Default"/> when null.</param>
+    /// <param name="contracts">The contracts the host loads and the hand-in may implement; those of the job's catalog (<see cref="HostContracts.For"/>) when null.</param>
     public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken,
         ContractSet? contracts = null)
     {
@@ -37,7 +37,7 @@ public static class RemoteCheckRunner
         HostSession session;
         try
         {
-            session = await HostSession.StartAsync(launch, limits, contracts);
+            session = await HostSession.StartAsync(launch, limits, contracts ?? HostContracts.For(job.Config));
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {

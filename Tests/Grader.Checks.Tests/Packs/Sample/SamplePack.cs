@@ -6,9 +6,10 @@ using static Grader.Checks.Catalog.CheckSpec;
 namespace Grader.Checks.Tests.Packs.Sample;
 
 /// <summary>
-/// A test exercise pack that lives entirely in this folder: its contract (<see cref="IScaler"/>), a visible and a hidden
-/// check, the reference, the template, the correct example, two mutants and a snapshot. The course is one sheet, 900,
-/// with the bound task and one task whose automatic share is pending.
+/// A test exercise pack that lives entirely in this folder: its contract (<see cref="IScaler"/>, in an assembly of its own,
+/// <c>Contracts/</c>, since a remote host receives a contract assembly whole), a visible and a hidden check, the
+/// reference, the template, the correct example, two mutants and a snapshot. The course is one sheet, 900, with the bound
+/// task and one task whose automatic share is pending.
 /// </summary>
 public static class SamplePack
 {
