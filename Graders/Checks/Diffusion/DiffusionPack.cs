@@ -37,6 +37,7 @@ public static class DiffusionPack
             [
                 Visible(new NegativeElboMatchesReference()),
                 Hidden("diffusion.dtu.negative-elbo-on-unseen-inputs", "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 and eq. (14), on inputs of the tutor's run"),
+                Hidden("diffusion.dtu.negative-elbo-draws-follow-algorithm-1", "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 — t ~ Uniform({1, …, T}) (code indices 0 … T − 1) and ε ~ N(0, I), for each sample"),
             ]),
             new("004/3.4/sample", [typeof(IDtuDdpm)],
             [
