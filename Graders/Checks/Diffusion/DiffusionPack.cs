@@ -30,7 +30,7 @@ public static class DiffusionPack
             new("002/p4c/beta-equal-one", [typeof(IBetaScheduleValidity)], [Visible(new ScheduleValidityAgreesWithReference(ScheduleDefect.EqualOne))]),
             new("002/p4d/invalid-schedules", [typeof(IBetaScheduleAnswer), typeof(IBetaScheduleValidity)],
             [
-                Visible(new InvalidSchedulesAnswerIsCorrect(), 2),
+                .. InvalidSchedulesAnswerIsCorrect.PerSchedule.Select(c => Visible(c, 0.5)),
                 Hidden("diffusion.tum.schedule-validity-agrees-with-reference.beta-not-positive", "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): a schedule is valid exactly when 0 < β_n < 1 for every n"),
             ]),
             new("004/3.4/negative-elbo", [typeof(IDtuDdpm)],
