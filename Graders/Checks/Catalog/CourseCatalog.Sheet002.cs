@@ -127,7 +127,7 @@ public sealed partial class CourseCatalog
             note: "1 credit from the box \"0 1\" before c); its 2 ✓ are ½ credit each. The ✓ for a reason why the model fails has a checkable form: "
                 + "a validity test (IBetaScheduleValidity) that rejects schedules with β_n = 1; the ✓ for where exactly it fails is manual."),
 
-        // checks: IBetaScheduleAnswer (the set of invalid schedules is {2, 4}: ✓ for 2, ✓ for 4, −✓ for 1 or 3);
+        // checks: IBetaScheduleAnswer, one check per schedule with a quarter of the answer's weight (✓ for flagging 2, ✓ for 4, −✓ for flagging 1 or 3);
         //         IBetaScheduleValidity (agrees with 0 < β_n < 1 on the four schedules).
         Task("002", "P4 (d)", "002/p4d/invalid-schedules", "Which of four β schedules are invalid? Justify",
             points: 2, autoPoints: 1,

@@ -40,7 +40,7 @@ public sealed partial class CourseCatalog
             [Item("derivation", 2, "The KL divergence of two Gaussians with covariances β̃_t I and σ_t² I: the terms with only the variances do not depend on θ, leaving ‖μ̃(z_t, x) − μ_θ(z_t, t)‖²/(2σ_t²) + C, written as the expectation of eq. (8).")],
             note: Sheet004Weight),
 
-        // checks: IDtuDdpm.NegativeElbo (per-sample ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t)‖² with injected t and ε, against the reference).
+        // checks: IDtuDdpm.NegativeElbo (per-sample ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t)‖², t and ε drawn by the hand-in from the grader's keyed source, against the reference; what it drew, statistically).
         Task("004", "3.4", "004/3.4/negative-elbo", "DDPM.negative_elbo: the negative ELBO of Ho et al. eq. (14) by Algorithm 1",
             points: 2, autoPoints: 2,
             [],

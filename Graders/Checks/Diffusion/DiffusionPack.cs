@@ -30,13 +30,14 @@ public static class DiffusionPack
             new("002/p4c/beta-equal-one", [typeof(IBetaScheduleValidity)], [Visible(new ScheduleValidityAgreesWithReference(ScheduleDefect.EqualOne))]),
             new("002/p4d/invalid-schedules", [typeof(IBetaScheduleAnswer), typeof(IBetaScheduleValidity)],
             [
-                Visible(new InvalidSchedulesAnswerIsCorrect(), 2),
+                .. InvalidSchedulesAnswerIsCorrect.PerSchedule.Select(c => Visible(c, 0.5)),
                 Hidden("diffusion.tum.schedule-validity-agrees-with-reference.beta-not-positive", "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): a schedule is valid exactly when 0 < β_n < 1 for every n"),
             ]),
             new("004/3.4/negative-elbo", [typeof(IDtuDdpm)],
             [
                 Visible(new NegativeElboMatchesReference()),
                 Hidden("diffusion.dtu.negative-elbo-on-unseen-inputs", "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 and eq. (14), on inputs of the tutor's run"),
+                Hidden("diffusion.dtu.negative-elbo-draws-follow-algorithm-1", "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 — t ~ Uniform({1, …, T}) (code indices 0 … T − 1) and ε ~ N(0, I), for each sample"),
             ]),
             new("004/3.4/sample", [typeof(IDtuDdpm)],
             [

@@ -6,10 +6,12 @@ using Grader.Contracts.Diffusion;
 namespace Grader.Checks.Diffusion;
 
 /// <summary>
-/// TUM end-term 2023, problem 4 (d) (sheet 002): the hand-in names exactly schedules 2 and 4 as invalid. The expected set
-/// is computed here from the sheet's rule (every β_n strictly in (0, 1)) on the four schedules with N = 1000 — it is
-/// {2, 4} for every N — and the message follows the rubric: ✓ for identifying 2, ✓ for identifying 4, a deduction (−✓)
-/// for flagging 1 or 3 as invalid. The check passes only on the exact set.
+/// TUM end-term 2023, problem 4 (d) (sheet 002), one schedule at a time, as the rubric's ✓s: the hand-in classifies
+/// schedule <see cref="Schedule"/> right — flags it when it is invalid (✓ for identifying 2, ✓ for identifying 4) and
+/// leaves it out when it is valid (the rubric's −✓ for identifying 1 or 3 falsely as invalid). The four checks carry
+/// equal shares of the answer's weight, so a hand-in that gets one schedule wrong loses only that share. Which
+/// schedules are invalid is computed here from the sheet's rule (every β_n strictly in (0, 1)) with N = 1000 — it is
+/// {2, 4} for every N.
 /// </summary>
 public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
 {
@@ -22,6 +24,9 @@ public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
         (4, "−cos(πn/N)", (n, N) => -Math.Cos(Math.PI * n / N)),
     ];
 
+    /// <summary>One check per schedule of P4 (d), in the order 1 … 4.</summary>
+    public static IReadOnlyList<InvalidSchedulesAnswerIsCorrect> PerSchedule { get; } = Schedules.Select(s => new InvalidSchedulesAnswerIsCorrect(s.Number)).ToArray();
+
     private static readonly Dictionary<int, string> Reasons = new()
     {
         [1] = "schedule 1, β_n = sin(n/N), is valid: 0 < sin(n/N) ≤ sin 1 ≈ 0.84 < 1",
@@ -30,7 +35,17 @@ public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
         [4] = "schedule 4, β_n = −cos(πn/N), is invalid: β_n ≤ 0 for n ≤ N/2",
     };
 
-    public string Id => "diffusion.tum.invalid-schedules-answer-is-correct";
+    /// <param name="schedule">The schedule this check judges, 1 … 4.</param>
+    public InvalidSchedulesAnswerIsCorrect(int schedule)
+    {
+        if (schedule is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "P4 (d) has schedules 1 … 4");
+        Schedule = schedule;
+    }
+
+    /// <summary>The schedule judged, 1 … 4.</summary>
+    public int Schedule { get; }
+
+    public string Id => $"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{Schedule}";
 
     public string SheetRef => "sheet 002, problem 4 (d): β_n must lie strictly in (0, 1) for every n";
 
@@ -43,25 +58,23 @@ public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IBetaScheduleAnswer>(context, out var answer) is { } unresolved) return unresolved;
         if (call.Run("InvalidSchedules", () => answer.InvalidSchedules, out var set) is { } threw) return threw;
-        if (set is null) return call.Fail("InvalidSchedules is null: give the set of the numbers (1–4) of the invalid schedules.", expected: "{2, 4}", seen: "null");
+        if (set is null) return call.Fail("InvalidSchedules is null: give the set of the numbers (1–4) of the invalid schedules.", expected: "a set of schedule numbers", seen: "null");
 
-        var expected = Expected();
-        var seen = set.Order().ToArray();
-        var shown = "{" + string.Join(", ", seen) + "}";
-        var wanted = "{" + string.Join(", ", expected) + "}";
-        if (seen.SequenceEqual(expected))
-            return CheckResult.Pass(Id, $"Schedules {wanted} are the invalid ones: ✓ schedule 2 (β_1 = 0), ✓ schedule 4 (β_n ≤ 0 for n ≤ N/2).", SheetRef);
+        var invalid = Expected().Contains(Schedule);
+        var flagged = set.Contains(Schedule);
+        var shown = "{" + string.Join(", ", set.Order()) + "}";
+        var strays = set.Where(k => k is < 1 or > 4).Order().ToArray();
+        var stray = strays.Length == 0 ? "" : $" ({string.Join(", ", strays)} {(strays.Length == 1 ? "is" : "are")} not one of the schedules 1–4.)";
+        if (flagged == invalid)
+            return CheckResult.Pass(Id, invalid
+                ? $"✓ schedule {Schedule} identified as invalid."
+                : $"Schedule {Schedule} is not flagged as invalid: no deduction.{stray}", SheetRef);
 
-        var rubric = new List<string>();
-        foreach (var k in expected)
-            rubric.Add(seen.Contains(k) ? $"✓ schedule {k}" : $"✗ schedule {k} missed — {Reasons[k]}");
-        foreach (var k in seen.Where(k => !expected.Contains(k)))
-            rubric.Add(Reasons.TryGetValue(k, out var reason)
-                ? $"−✓ schedule {k} falsely flagged — {reason}"
-                : $"−✓ {k} is not one of the schedules 1–4");
-        var smallest = expected.Except(seen).Concat(seen.Except(expected)).Order().First();
+        var rubric = invalid
+            ? $"✗ schedule {Schedule} missed — {Reasons[Schedule]}"
+            : $"−✓ schedule {Schedule} falsely flagged — {Reasons[Schedule]}";
         return call.Fail(
-            $"The invalid schedules are {wanted}, the hand-in says {shown}. Rubric: {string.Join("; ", rubric)}. Smallest counterexample: schedule {smallest}. Re-read {SheetRef}.",
-            expected: wanted, seen: shown);
+            $"Your answer {shown} {(invalid ? "misses" : "flags")} schedule {Schedule}. Rubric: {rubric}.{stray} Re-read {SheetRef}.",
+            expected: invalid ? $"{Schedule} in the set" : $"{Schedule} not in the set", seen: shown);
     }
 }

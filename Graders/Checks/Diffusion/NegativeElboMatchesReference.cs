@@ -1,5 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Diffusion.Tolerance;
 using Grader.Checks.Results;
 using Grader.Checks.Snapshots;
@@ -11,13 +12,17 @@ namespace Grader.Checks.Diffusion;
 
 /// <summary>
 /// DTU 02460 week 3, ex. 3.4 (sheet 004): <c>DDPM.negative_elbo</c> equals the reference's per-sample
-/// ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t/T)‖² on fixed batches with injected t and ε.
+/// ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t/T)‖² on fixed batches, the hand-in drawing t and ε from the grader's
+/// <see cref="KeyedRandom"/>, whose draws the reference made too.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <b>Inputs</b> (snapshot <c>diffusion/negative-elbo</c>): the sheet's main schedule, linear β from 1e-4 to 0.02 with
-/// T = 1000 (the cost does not depend on T: one network call per batch); three batches of N = 64, d = 2, with x, ε and
-/// t from a seed (t₀ = 0 and t₁ = T − 1 in every batch); the grader's fixed ε-network in the DTU convention t/T.
+/// T = 1000 (the cost does not depend on T: one network call per batch); three batches of N = 64, d = 2, x from a
+/// seed, t and ε drawn by the hand-in from a <see cref="KeyedRandom"/> whose seed makes the reference's draws
+/// (t = Integers(0, T, [N, 1]), ε = Normal([N, d])) hit t = 0 and t = T − 1; the grader's fixed ε-network in the DTU
+/// convention t/T. A hand-in that draws otherwise (another count or range) gets other numbers and fails, with a note of
+/// what it asked for; whether its draws follow Algorithm 1 is the hidden <c>negative-elbo-draws-follow-algorithm-1</c>.
 /// </para>
 /// <para>
 /// <b>Tolerance, derived per sample.</b> A float32 hand-in's z_t differs from the exact one by at most
@@ -70,18 +75,21 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
         var alphaBar = DiffusionSnapshots.AlphaBar(schedule.Betas);
         var cases = new List<(float[] Seen, float[] Expected, double[] Tolerance, IReadOnlyList<Variant> Variants)>();
         var inputs = new List<(int Batch, float[] X, float[] Epsilon, int[] T)>();
+        string? drawNote = null;
 
         for (var b = 0; b < snapshot.Batches.Count; b++)
         {
             var batch = snapshot.Batches[b];
             int n = batch.N, d = batch.D;
-            var (x, epsilon, t) = SnapshotInputs.ElboBatch(batch.Seed, n, d, T, snapshot.DataScale);
+            var (x, _) = SnapshotInputs.ElboBatch(batch.Seed, n, d, T, snapshot.DataScale);
+            var (t, epsilon) = SnapshotInputs.ElboDraws(batch.DrawSeed, n, d, T);
             if (!t.SequenceEqual(batch.T))
-                return call.Error($"the inputs of snapshot {NegativeElboSnapshot.Name}, batch {b}, no longer reproduce from seed {batch.Seed} (the grader's generator changed; a grader defect).");
+                return call.Error($"the inputs of snapshot {NegativeElboSnapshot.Name}, batch {b}, no longer reproduce from seed {batch.DrawSeed} (the grader's generator changed; a grader defect).");
 
             var network = snapshot.Network.Create(T);
-            const string what = "NegativeElbo(x, t, ε, schedule, network)";
-            if (call.Run(what, () => ddpm.NegativeElbo(DiffusionSnapshots.Copy(x), SnapshotInputs.TimeColumn(t), DiffusionSnapshots.Copy(epsilon), schedule, network), out var result) is { } threw)
+            var random = new KeyedRandom(batch.DrawSeed);
+            const string what = "NegativeElbo(x, schedule, network, random)";
+            if (call.Run(what, () => ddpm.NegativeElbo(DiffusionSnapshots.Copy(x), schedule, network, random), out var result) is { } threw)
                 return threw;
             if (result is not null && !result.shape.SequenceEqual([n]))
                 return WrongShape(call, what, result, batch);
@@ -98,6 +106,7 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
             };
             cases.Add((result!.ToArray(), batch.Expected, tolerance, computed));
             inputs.Add((b, xs, es, t));
+            drawNote ??= DrawNote(random.Requests, n, d, T);
         }
 
         var worst = cases.Select((c, i) => (Case: i, Result: Compare(c.Seen, c.Expected, c.Tolerance))).ToArray();
@@ -125,11 +134,27 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
         var deviation = Math.Abs((double)c.Seen[ci] - c.Expected[ci]);
         var message =
             $"NegativeElbo differs from the reference: expected {F(c.Expected[ci])}, seen {F(c.Seen[ci])} (|Δ| = {E(deviation)} > tolerance {E(c.Tolerance[ci])}; " +
-            $"{outside} of {total} values outside, largest |Δ| = {E(maxDeviation)}). {diagnosis}" +
+            $"{outside} of {total} values outside, largest |Δ| = {E(maxDeviation)}). {diagnosis}{drawNote}" +
             $"Smallest counterexample: batch {cb}, sample {ci}, t = {input.T[ci]} (T = {T}), x = {Row(input.X, ci, d0)}, ε = {Row(input.Epsilon, ci, d0)}. Re-read {call.SheetRef}.";
         return call.Fail(message,
             expected: $"{F(c.Expected[ci])} (batch {cb}, sample {ci}, t = {input.T[ci]})",
             seen: F(c.Seen[ci]));
+    }
+
+    /// <summary>
+    /// A sentence when the hand-in's requests differ from the reference's (one Integers on 0 … T − 1 of N values, one
+    /// Normal of N·D values), so the numbers it drew are not the ones the expected values were computed with; else "".
+    /// </summary>
+    public static string DrawNote(IReadOnlyList<RandomRequest> requests, int n, int d, int T)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var integers = requests.Where(r => r.Method == nameof(KeyedRandom.Integers)).ToList();
+        var normals = requests.Where(r => r.Method == nameof(KeyedRandom.Normal)).ToList();
+        var asReference = integers.Count == 1 && integers[0].Count == n && integers[0].High - integers[0].Low == T
+                          && normals.Count == 1 && normals[0].Count == (long)n * d;
+        if (asReference) return "";
+        var asked = requests.Count == 0 ? "nothing" : string.Join(", ", requests.Take(4).Select(r => r.ToString())) + (requests.Count > 4 ? $" and {requests.Count - 4} more" : "");
+        return $"The expected values are for Algorithm 1's draws taken as random.Integers(0, T, [N, 1]) and random.Normal([N, D]) ({n} code indices t on 0 … {T - 1}, {n}×{d} values of ε); your NegativeElbo asked the random source for {asked}. ";
     }
 
     private static CheckResult WrongShape(HandinCall call, string what, Tensor result, ElboBatch batch)

@@ -71,6 +71,11 @@ public static class CommonOptions
     /// here, with a clear message when it is missing) and the limits.
     /// </summary>
     public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, Option<ulong> seed, Option<bool> visibleOnly, Option<string[]> skip,
+        Option<double> checkTimeout, Option<double> handinTimeout, Option<string?> snapshots) =>
+        Settings(result, folders, sheet, result.GetValue(seed), visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
+
+    /// <summary>The settings with the seed <paramref name="seed"/> already resolved (<c>grade</c>'s <see cref="Grading.RunSeed"/>).</summary>
+    public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, ulong seed, Option<bool> visibleOnly, Option<string[]> skip,
         Option<double> checkTimeout, Option<double> handinTimeout, Option<string?> snapshots)
     {
         var limits = WorkerLimits.Default with
@@ -79,7 +84,7 @@ public static class CommonOptions
             HandinTime = TimeSpan.FromSeconds(result.GetValue(handinTimeout)),
         };
         var assignment = AssignmentFile.Resolve(result.GetValue(sheet), folders, Catalog);
-        var config = new GradingConfig(Catalog, assignment, result.GetValue(seed), result.GetValue(visibleOnly),
+        var config = new GradingConfig(Catalog, assignment, seed, result.GetValue(visibleOnly),
             (result.GetValue(skip) ?? []).ToHashSet(StringComparer.Ordinal), SnapshotRoot(result.GetValue(snapshots)));
         return new GradeSettings(config, limits);
     }

@@ -54,7 +54,11 @@ public static class GradeCommand
         var force = new Option<bool>("--force") { Description = "Grade every hand-in again, even those unchanged since the last run into --out." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines instead of the live display (the default when output is not a terminal)." };
         var sheet = CommonOptions.Sheet();
-        var seed = CommonOptions.Seed();
+        var seed = new Option<ulong?>("--seed")
+        {
+            Description = "The grader's seed (each check's seed, and so the hidden checks' inputs, derive from it). Default: the seed recorded in --out when the run resumes, "
+                + "else a fresh one drawn for this run; the run prints it and records it in --out (seed.txt, run.json). Give it to reproduce a run; a sharded run needs it.",
+        };
         var visibleOnly = CommonOptions.VisibleOnly();
         var skip = CommonOptions.SkipChecks();
         var checkTimeout = CommonOptions.CheckTimeout();
@@ -71,10 +75,13 @@ public static class GradeCommand
             var stderr = result.InvocationConfiguration.Error;
             try
             {
-                var settings = CommonOptions.Settings(result, result.GetValue(handins)!, sheet, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
+                var runSeed = RunSeed.Resolve(result.GetValue(seed), result.GetValue(output)!, sharded: result.GetValue(shard) is not null);
+                var settings = CommonOptions.Settings(result, result.GetValue(handins)!, sheet, runSeed.Value, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
                 var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, CommonOptions.Catalog) : ManualGrades.Empty;
                 var run = new GradeRun(result.GetValue(handins)!, result.GetValue(output)!, result.GetValue(jobs),
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
+                runSeed.Record(run.Output);
+                stdout.WriteLine(runSeed.ToString());
                 var worker = CommonOptions.Worker(stderr, "grade");
 
                 using var compileBox = new CompileBox(CompileLimits.Default);
@@ -102,6 +109,7 @@ public static class GradeCommand
 
     private static void Conclude(GradingSummary summary, GradeRun run, TextWriter output)
     {
+        var seed = run.Settings.Config.Seed;
         var folder = Path.GetFullPath(run.Output);
         output.WriteLine();
         output.WriteLine($"Graded {summary.Assignment} ({summary.Assignment.Sheet.Title}): {summary.Handins.Count} hand-in(s) in {CommonOptions.Seconds(summary.Run.Elapsed)} s"
@@ -112,6 +120,7 @@ public static class GradeCommand
             output.WriteLine($"  {(problem.Skipped ? "refused" : "note")}: {problem.Path}: {problem.Message}");
         }
 
+        output.WriteLine($"Seed {seed} (recorded in {Path.Combine(folder, RunFile.FileName)}; --seed {seed} grades the same inputs again).");
         output.WriteLine($"Open {Path.Combine(folder, "summary.md")} first, then {Path.Combine(folder, "gradebook.csv")};"
             + $" each student's feedback is in {Path.Combine(ResultStore.StudentFolderIn(folder, "<student>"), "feedback.html")}.");
     }

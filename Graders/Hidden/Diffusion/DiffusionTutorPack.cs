@@ -42,6 +42,7 @@ public static class DiffusionTutorPack
             new SameNoiseTrajectoryOnUnseenInputs(),
             new InterpolationOnUnseenInputs(),
             new NegativeElboOnUnseenInputs(),
+            new ElboDrawsFollowAlgorithmOne(),
             new DtuSampleOnUnseenInputs(),
             new ScheduleValidityAgreesWithReference(ScheduleDefect.NotPositiveOrNotFinite),
             new DtuSamplerFollowsOracleLaw(),

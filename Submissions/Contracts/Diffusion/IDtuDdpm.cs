@@ -9,16 +9,15 @@ namespace Grader.Contracts.Diffusion;
 public interface IDtuDdpm
 {
     /// <summary>
-    /// The negative ELBO of Ho et al. (2020) eq. (14) per sample, by Algorithm 1:
-    /// ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t)‖², summed over the data dimensions.
+    /// The negative ELBO of Ho et al. (2020) eq. (14) per sample, by Algorithm 1; the random numbers Algorithm 1 draws
+    /// come from <paramref name="random"/>.
     /// </summary>
     /// <param name="x">Data, [N, D].</param>
-    /// <param name="t">Code indices 0..T−1 (paper step t+1), [N, 1], drawn by the grader.</param>
-    /// <param name="epsilon">The noise ε, [N, D], drawn by the grader.</param>
-    /// <param name="schedule">β for each index.</param>
+    /// <param name="schedule">β for each code index 0..T−1 (paper step t+1).</param>
     /// <param name="network">ε_θ; it expects t/T.</param>
+    /// <param name="random">The hand-in's source of random numbers.</param>
     /// <returns>One value per sample, shape [N].</returns>
-    Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network);
+    Tensor NegativeElbo(Tensor x, NoiseSchedule schedule, IEpsilonNetwork network, IRandomSource random);
 
     /// <summary>
     /// Algorithm 2 with σ_t² = β_t: x_T = noise.Latent(shape); for t = T−1 … 0,

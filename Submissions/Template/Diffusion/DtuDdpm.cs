@@ -13,10 +13,10 @@ namespace Submission;
 public sealed class DtuDdpm : IDtuDdpm
 {
     /// <inheritdoc />
-    public Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network) =>
+    public Tensor NegativeElbo(Tensor x, NoiseSchedule schedule, IEpsilonNetwork network, IRandomSource random) =>
         throw new NotImplementedException(
-            "Sheet 004, exercise 3.4: implement DDPM.negative_elbo (Ho et al. 2020, Algorithm 1, eq. 14): "
-            + "‖ε − ε_θ(√ᾱ_t·x + √(1 − ᾱ_t)·ε, t/T)‖² summed over the data dimensions, one value per sample — see README.md, DtuDdpm.cs.");
+            "Sheet 004, exercise 3.4: implement DDPM.negative_elbo, the negative ELBO of eq. (14) of Ho et al. (2020) by Algorithm 1, "
+            + "one value per sample, drawing its random numbers from random.Integers / random.Normal — see README.md, DtuDdpm.cs.");
 
     /// <inheritdoc />
     public Tensor Sample(int[] shape, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise) =>

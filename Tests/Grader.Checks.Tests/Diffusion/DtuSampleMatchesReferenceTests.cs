@@ -52,7 +52,7 @@ internal enum SampleBug { None, BetaTilde, NoiseAtLastStep, TimeNotNormalised, E
 /// <summary>DTU 3.4 sample written from Algorithm 2 (σ² = β), in the ε form or the posterior-mean form, with at most one bug.</summary>
 internal sealed class FormulaDtuSampler(SampleBug bug, bool float32 = false, bool posteriorForm = false) : IDtuDdpm
 {
-    public Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network) => throw new NotImplementedException("negative_elbo");
+    public Tensor NegativeElbo(Tensor x, NoiseSchedule schedule, IEpsilonNetwork network, IRandomSource random) => throw new NotImplementedException("negative_elbo");
 
     public Tensor Sample(int[] shape, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise)
     {

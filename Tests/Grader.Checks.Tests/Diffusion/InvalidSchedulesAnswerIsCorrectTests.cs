@@ -5,7 +5,7 @@ namespace Grader.Checks.Tests.Diffusion;
 
 public sealed class InvalidSchedulesAnswerIsCorrectTests
 {
-    private static readonly InvalidSchedulesAnswerIsCorrect Check = new();
+    private static InvalidSchedulesAnswerIsCorrect Check(int schedule) => InvalidSchedulesAnswerIsCorrect.PerSchedule[schedule - 1];
 
     [Test]
     public void TheSheetsRuleGivesTwoAndFourForEveryN()
@@ -15,26 +15,47 @@ public sealed class InvalidSchedulesAnswerIsCorrectTests
     }
 
     [Test]
-    public void TwoAndFourPass() => DiffusionCheckHarness.Run(Check, new Answer(2, 4)).ShouldPass();
+    public void OneCheckPerScheduleWithItsOwnId() =>
+        Assert.That(InvalidSchedulesAnswerIsCorrect.PerSchedule.Select(c => c.Id), Is.EqualTo(Enumerable.Range(1, 4).Select(k => $"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{k}")));
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(4)]
+    public void TwoAndFourPassEverySchedule(int schedule) => DiffusionCheckHarness.Run(Check(schedule), new Answer(2, 4)).ShouldPass();
+
+    /// <summary>The rubric's ✓s: {2} misses schedule 4 only, so the checks of 1, 2 and 3 still pass.</summary>
+    [Test]
+    public void MissingFourLosesScheduleFoursShareOnly()
+    {
+        DiffusionCheckHarness.Run(Check(4), new Answer(2))
+            .ShouldFailInOrder("Your answer {2} misses schedule 4", "✗ schedule 4 missed", "β_n ≤ 0 for n ≤ N/2", "Re-read sheet 002, problem 4 (d)");
+        foreach (var k in new[] { 1, 2, 3 }) DiffusionCheckHarness.Run(Check(k), new Answer(2)).ShouldPass();
+    }
 
     [Test]
-    public void MissingFourIsAMissedTick() =>
-        DiffusionCheckHarness.Run(Check, new Answer(2))
-            .ShouldFailInOrder("The invalid schedules are {2, 4}, the hand-in says {2}", "✓ schedule 2", "✗ schedule 4 missed", "β_n ≤ 0 for n ≤ N/2", "Smallest counterexample: schedule 4", "Re-read sheet 002, problem 4 (d)");
+    public void FlaggingOneIsADeductionOnScheduleOneOnly()
+    {
+        DiffusionCheckHarness.Run(Check(1), new Answer(1, 2, 4)).ShouldFailWith("flags schedule 1", "−✓ schedule 1 falsely flagged", "sin 1 ≈ 0.84");
+        foreach (var k in new[] { 2, 3, 4 }) DiffusionCheckHarness.Run(Check(k), new Answer(1, 2, 4)).ShouldPass();
+    }
 
     [Test]
-    public void FlaggingOneIsADeduction() =>
-        DiffusionCheckHarness.Run(Check, new Answer(1, 2, 4)).ShouldFailWith("−✓ schedule 1 falsely flagged", "sin 1 ≈ 0.84");
+    public void ANumberThatIsNoScheduleIsNamedWithoutADeduction()
+    {
+        DiffusionCheckHarness.Run(Check(3), new Answer(2, 4, 5)).ShouldPass();
+        DiffusionCheckHarness.Run(Check(3), new Answer(3, 4, 5)).ShouldFailWith("5 is not one of the schedules 1–4");
+    }
 
     [Test]
-    public void ANumberThatIsNoScheduleIsNamed() =>
-        DiffusionCheckHarness.Run(Check, new Answer(2, 4, 5)).ShouldFailWith("−✓ 5 is not one of the schedules 1–4");
+    public void NullFails() => DiffusionCheckHarness.Run(Check(2), new Answer(null)).ShouldFailWith("InvalidSchedules is null");
 
     [Test]
-    public void NullFails() => DiffusionCheckHarness.Run(Check, new Answer(null)).ShouldFailWith("InvalidSchedules is null");
+    public void NotImplementedFails() => DiffusionCheckHarness.Run(Check(2), new ThrowingAnswer()).ShouldFailWith("not implemented yet: P4 (d)");
 
     [Test]
-    public void NotImplementedFails() => DiffusionCheckHarness.Run(Check, new ThrowingAnswer()).ShouldFailWith("not implemented yet: P4 (d)");
+    public void AScheduleOutsideOneToFourIsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new InvalidSchedulesAnswerIsCorrect(5));
 
     private sealed class Answer(params int[]? invalid) : IBetaScheduleAnswer
     {

@@ -18,7 +18,22 @@ public sealed class NegativeElboMatchesReferenceTests
     [Test]
     public void AlphaBarOffByOneFailsNamingTheIndex() =>
         DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.AlphaBarPrevious))
-            .ShouldFailInOrder("expected", "seen", "ᾱ_{t−1} in place of ᾱ_t", "Smallest counterexample: batch 0, sample 0, t = 0", "Re-read sheet 004, ex. 3.4");
+            .ShouldFailInOrder("expected", "seen", "ᾱ_{t−1} in place of ᾱ_t", "Smallest counterexample: batch 0, sample 9, t = 0", "Re-read sheet 004, ex. 3.4");
+
+    [Test]
+    public void OneTimePerBatchFailsAndSaysWhatWasDrawn() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.OneTimePerBatch))
+            .ShouldFailWith("NegativeElbo differs from the reference", "your NegativeElbo asked the random source for Integers(0, 1000, [1]), Normal([128])");
+
+    [Test]
+    public void TimeFromOneFailsAndSaysWhatWasDrawn() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.TimeFromOne))
+            .ShouldFailWith("your NegativeElbo asked the random source for Integers(1, 1000, [64, 1])");
+
+    /// <summary>Integers(1, T + 1) − 1 and Normal([N, D]) give the numbers Integers(0, T, [N, 1]) and Normal([N·D]) give: the same draws, asked for otherwise.</summary>
+    [Test]
+    public void DrawsAskedForInAnotherShapeOrOffsetPass() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.ShiftedRange)).ShouldPass();
 
     [Test]
     public void RawTimeFailsNamingTheConvention() =>
@@ -76,15 +91,25 @@ public sealed class NegativeElboMatchesReferenceTests
     }
 }
 
-internal enum ElboBug { None, AlphaBarPrevious, TimeNotNormalised, NoiseNotSquareRooted, MeanOverDimensions, BatchMeanVector, Scalar, Column, PerDimension, NaN, Throws, NotImplemented }
+internal enum ElboBug { None, OneTimePerBatch, TimeFromOne, ShiftedRange, AlphaBarPrevious, TimeNotNormalised, NoiseNotSquareRooted, MeanOverDimensions, BatchMeanVector, Scalar, Column, PerDimension, NaN, Throws, NotImplemented }
 
 /// <summary>DTU 3.4 negative_elbo written from Algorithm 1, with at most one bug.</summary>
 internal sealed class FormulaNegativeElbo(ElboBug bug, bool float32 = false) : IDtuDdpm
 {
-    public Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network)
+    public Tensor NegativeElbo(Tensor x, NoiseSchedule schedule, IEpsilonNetwork network, IRandomSource random)
     {
         if (bug == ElboBug.Throws) throw new InvalidOperationException("boom");
         if (bug == ElboBug.NotImplemented) throw new NotImplementedException("negative_elbo");
+        var t = bug switch
+        {
+            ElboBug.OneTimePerBatch => full([x.size(0), 1], random.Integers(0, schedule.T, [1]).item()),
+            ElboBug.TimeFromOne => random.Integers(1, schedule.T, [x.size(0), 1]),
+            _ => random.Integers(0, schedule.T, [x.size(0), 1]),
+        };
+        var epsilon = bug == ElboBug.ShiftedRange
+            ? random.Normal(x.shape)
+            : random.Normal([x.size(0) * x.size(1)]).reshape(x.size(0), x.size(1));
+        if (bug == ElboBug.ShiftedRange) t = random.Integers(1, schedule.T + 1, [x.size(0)]) - 1f;
         var s = new FormulaSchedule(schedule, float32);
         int n = x.size(0), d = x.size(1);
         var steps = t.ToArray().Select(v => (int)v).ToArray();

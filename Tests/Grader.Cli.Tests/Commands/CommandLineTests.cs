@@ -186,4 +186,49 @@ public class CommandLineTests
         code.Should().Be(ExitCodes.Done, text);
         text.Should().Contain("Total: ");
     }
+
+    /// <summary>
+    /// A run without --seed draws a fresh seed, prints it and records it (seed.txt, run.json); a second run into the
+    /// same folder resumes with the recorded seed; --seed reproduces it.
+    /// </summary>
+    [Test]
+    public async Task A_run_without_a_seed_draws_one_records_it_and_resumes_with_it()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var output = Path.Combine(scratch.Root, "out");
+
+        var (code, text, _) = await Grader("grade", scratch.Handins, "--out", output, "--sheet", "002", "--snapshots", Snapshots, "--plain");
+        code.Should().Be(ExitCodes.Done, text);
+        var seed = ulong.Parse(File.ReadAllText(Path.Combine(output, "seed.txt")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        text.Should().Contain($"Seed {seed} (drawn for this run; pass --seed with it to reproduce the run).").And.Contain($"--seed {seed} grades the same inputs again");
+        global::Grader.Cli.Grading.RunFile.Load(output)!.Run.Seed.Should().Be(seed);
+
+        var (again, resumed, _) = await Grader("grade", scratch.Handins, "--out", output, "--sheet", "002", "--snapshots", Snapshots, "--plain");
+        again.Should().Be(ExitCodes.Done, resumed);
+        resumed.Should().Contain($"Seed {seed} (recorded in the output folder: the run resumes with it).");
+        global::Grader.Cli.Grading.RunFile.Load(output)!.Run.Seed.Should().Be(seed);
+
+        var other = Path.Combine(scratch.Root, "other");
+        var (_, fresh, _) = await Grader("grade", scratch.Handins, "--out", other, "--sheet", "002", "--snapshots", Snapshots, "--plain", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        fresh.Should().Contain($"Seed {seed} (given with --seed).");
+    }
+
+    [Test]
+    public async Task A_sharded_run_needs_a_seed_and_shards_of_different_seeds_do_not_merge()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        scratch.Handin("bob");
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "unseeded"), "--sheet", "002", "--snapshots", Snapshots, "--shard", "1/2");
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("A sharded run needs --seed, the same for every shard").And.NotContain("   at ");
+        Directory.Exists(Path.Combine(scratch.Root, "unseeded")).Should().BeFalse("nothing ran");
+
+        (await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "one"), "--sheet", "002", "--snapshots", Snapshots, "--plain", "--shard", "1/2", "--seed", "11")).Code.Should().Be(ExitCodes.Done);
+        (await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "two"), "--sheet", "002", "--snapshots", Snapshots, "--plain", "--shard", "2/2", "--seed", "12")).Code.Should().Be(ExitCodes.Done);
+        var (merged, _, mergeError) = await Grader("merge", Path.Combine(scratch.Root, "one"), Path.Combine(scratch.Root, "two"), "--out", Path.Combine(scratch.Root, "merged"));
+        merged.Should().Be(ExitCodes.UsageError);
+        mergeError.Should().Contain("was graded with other settings").And.Contain("seed 12").And.Contain("seed 11");
+    }
 }

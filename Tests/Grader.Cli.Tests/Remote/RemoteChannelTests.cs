@@ -294,7 +294,7 @@ public class RemoteChannelTests
 
         public bool IsValid(IReadOnlyList<double> betas) => betas.All(b => b is > 0 and < 1);
 
-        public Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network) => throw new NotImplementedException();
+        public Tensor NegativeElbo(Tensor x, NoiseSchedule schedule, IEpsilonNetwork network, IRandomSource random) => throw new NotImplementedException();
 
         public Tensor Sample(int[] shape, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise)
         {

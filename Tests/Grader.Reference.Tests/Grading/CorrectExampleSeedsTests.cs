@@ -42,7 +42,8 @@ public class CorrectExampleSeedsTests
     /// <summary>
     /// The exact checks on inputs drawn for the run (<c>Graders/Hidden/Diffusion/Unseen</c>) and the η &gt; 0 noise
     /// response: deterministic given the seed, and the correct example is a float32 implementation of the sheets'
-    /// formulas, so none may fail it on any set-up the seed draws. 20 seeds here (about 4 s), 200 in the [Explicit] test.
+    /// formulas, so none may fail it on any set-up the seed draws; and the test of DTU 3.4's own draws (false-fail
+    /// ≤ 1e-6 per run by design). 20 seeds here (about 8 s), 200 in the [Explicit] test.
     /// </summary>
     private static ICheck[] UnseenInputChecks() =>
     [
@@ -53,6 +54,7 @@ public class CorrectExampleSeedsTests
         new NegativeElboOnUnseenInputs(),
         new DtuSampleOnUnseenInputs(),
         new DdimNoiseResponse(),
+        new ElboDrawsFollowAlgorithmOne(),
     ];
 
     [Test]
@@ -62,14 +64,25 @@ public class CorrectExampleSeedsTests
     public void The_checks_on_unseen_inputs_pass_the_correct_example_under_20_seeds() => Run(20, UnseenInputChecks);
 
     [Test]
-    [Explicit("200 seeds × 7 checks on inputs drawn per seed, about 30 s (1400 runs, 0 failed); the always-on version runs 20 seeds")]
+    [Explicit("200 seeds × 8 checks on inputs drawn per seed: 1600 runs, 0 failed, 26 s; the always-on version runs 20 seeds")]
     public void The_checks_on_unseen_inputs_pass_the_correct_example_under_200_seeds() => Run(200, UnseenInputChecks, firstSeed: 1_000);
 
-    private static void Run(int seeds, Func<ICheck[]> checks, ulong firstSeed = 1)
+    /// <summary>The reference wrapped as a hand-in against DTU 3.4's checks drawn per seed (its own draws through the keyed source).</summary>
+    [Test]
+    [Explicit("200 seeds × 2 checks: 400 runs, 0 failed, 6 s")]
+    public void The_reference_passes_the_checks_of_dtu_3_4s_draws_under_200_seeds() =>
+        Run(200, () => [new NegativeElboOnUnseenInputs(), new ElboDrawsFollowAlgorithmOne()], firstSeed: 5_000,
+            resolve: type => type == typeof(Grader.Contracts.Diffusion.IDtuDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceDtuDdpm() : null, name: "the reference");
+
+    private static void Run(int seeds, Func<ICheck[]> checks, ulong firstSeed = 1, Func<Type, object?>? resolve = null, string name = "the correct example")
     {
-        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")));
-        compiled.Success.Should().BeTrue(compiled.Summary());
-        var handin = new HandinInstance(compiled.Assembly!);
+        if (resolve is null)
+        {
+            var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")));
+            compiled.Success.Should().BeTrue(compiled.Summary());
+            resolve = new HandinInstance(compiled.Assembly!).Resolve;
+        }
+
         var snapshots = Path.Combine(Root, "fixtures", "snapshots");
         var failures = new List<string>();
         int runs = 0;
@@ -77,11 +90,11 @@ public class CorrectExampleSeedsTests
         for (var seed = firstSeed; seed < firstSeed + (ulong)seeds; seed++)
             foreach (var check in checks())
             {
-                var result = check.Run(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, check.Id), snapshots));
+                var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshots));
                 runs++;
                 if (!result.Passed) failures.Add($"seed {seed}, {check.Id}: {result.Message}");
             }
-        TestContext.Out.WriteLine($"{runs} check runs on the correct example over {seeds} seeds: {failures.Count} failed ({clock.Elapsed.TotalSeconds:0} s).");
+        TestContext.Out.WriteLine($"{runs} check runs on {name} over {seeds} seeds: {failures.Count} failed ({clock.Elapsed.TotalSeconds:0} s).");
         failures.Should().BeEmpty(string.Join("\n", failures));
     }
 }

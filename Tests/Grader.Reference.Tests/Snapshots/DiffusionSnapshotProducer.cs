@@ -27,9 +27,13 @@ internal static class DiffusionSnapshotProducer
         foreach (var seed in new ulong[] { 40401, 40402, 40403 })
         {
             const int n = 64, d = 2;
-            var (x, epsilon, t) = SnapshotInputs.ElboBatch(seed, n, d, T, scale);
+            var (x, drawSeed) = SnapshotInputs.ElboBatch(seed, n, d, T, scale);
+            var (t, epsilon) = SnapshotInputs.ElboDraws(drawSeed, n, d, T);
             var net = network.Create(T);
             var expected = Losses.NegativeElbo(NormalisedTime.Of(net, T), schedule, x, t, epsilon).ToArray();
+            var viaSource = new ReferenceDtuDdpm().NegativeElbo(x, spec.ToNoiseSchedule(), network.Create(T), new KeyedRandom(drawSeed)).ToArray();
+            if (!viaSource.SequenceEqual(expected))
+                throw new InvalidOperationException("the reference hand-in does not draw t and ε as SnapshotInputs.ElboDraws says");
 
             Tensor Column(Func<int, double> f) => tensor(t.Select(ti => (float)f(ti)).ToArray(), n, 1);
             float[] Elbo(Tensor z, Tensor time)
@@ -47,11 +51,11 @@ internal static class DiffusionSnapshotProducer
                     schedule, x, t, epsilon).ToArray()),
                 new("noise-not-square-rooted", Elbo(Column(ti => schedule.SqrtAlphaBar[ti]) * x + Column(ti => 1 - schedule.AlphaBar[ti]) * epsilon, tauReference)),
             };
-            batches.Add(new ElboBatch(seed, n, d, t, expected, variants));
+            batches.Add(new ElboBatch(seed, drawSeed, n, d, t, expected, variants));
         }
 
         return new NegativeElboSnapshot(
-            "DTU 3.4 negative_elbo: per batch, from Generator(seed): x = 1.5·randn([N, d]), ε = randn([N, d]), t_i = NextInt(0, T) with t₀ = 0, t₁ = T − 1; " +
+            "DTU 3.4 negative_elbo: per batch, x = 1.5·randn([N, d]) from Generator(seed); t = Integers(0, T, [N, 1]) and ε = Normal([N, d]) from KeyedRandom(drawSeed), drawSeed the first of seed·0x9E3779B97F4A7C15 + k, k = 0, 1, …, whose t include 0 and T − 1; " +
             "the network is the grader's FixedEpsilonNetwork(d, seed, time scale 1), called with t/T as [N, 1]; expected = Σ_j (ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t/T))².",
             spec, network, scale, batches);
     }

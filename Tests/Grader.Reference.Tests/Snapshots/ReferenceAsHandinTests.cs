@@ -22,9 +22,8 @@ public sealed class ReferenceAsHandinTests
             new DdimStepMatchesReference(),
             new SameNoiseTrajectoryMatchesReference(),
             new InterpolationIsLinearInLatentSpace(),
-            new InvalidSchedulesAnswerIsCorrect(),
             new ScheduleValidityAgreesWithReference(),
-        }.Select(c => new TestCaseData(c).SetArgDisplayNames(c.GetType().Name));
+        }.Concat(InvalidSchedulesAnswerIsCorrect.PerSchedule).Select(c => new TestCaseData(c).SetArgDisplayNames(c is InvalidSchedulesAnswerIsCorrect a ? $"{c.GetType().Name}({a.Schedule})" : c.GetType().Name));
 
     [TestCaseSource(nameof(Checks))]
     public void PassesOnTheReference(ICheck check)

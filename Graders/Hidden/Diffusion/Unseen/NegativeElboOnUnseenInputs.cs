@@ -1,6 +1,7 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion.Handin;
@@ -12,9 +13,10 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// Sheet 004, ex. 3.4, <c>DDPM.negative_elbo</c>: the claim of <see cref="NegativeElboMatchesReference"/> — one value
 /// per sample, ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t/T)‖² — on batches drawn from the check's seed: T ∈ [200, 1000],
 /// β₁ ∈ [5e-5, 3e-4], β_T ∈ [0.01, 0.03]; two batches of N ∈ [20, 100] (not a visible size), d ∈ {2, 3},
-/// x = s·randn with s ∈ [1, 2], t drawn over 0 … T − 1 with both ends present; the fixed network's seed drawn (time
-/// t/T). Expected: the reference's values (<see cref="ReferenceDtuDdpm"/>); tolerance: the visible check's derived
-/// per-sample bound.
+/// x = s·randn with s ∈ [1, 2], t and ε drawn by the hand-in from a <see cref="Grader.Checks.Diffusion.Support.KeyedRandom"/>
+/// whose seed makes the reference's t hit both ends 0 and T − 1; the fixed network's seed drawn (time t/T). Expected:
+/// the reference's values (<see cref="ReferenceDtuDdpm"/>, drawing from the same keyed source); tolerance: the visible
+/// check's derived per-sample bound.
 /// </summary>
 public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null) : ICheck
 {
@@ -48,10 +50,11 @@ public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null)
         {
             var n = setup.BatchSize(20, 100);
             var seed = setup.Seed();
-            var (x, epsilon, t) = SnapshotInputs.ElboBatch(seed, n, d, spec.T, scale);
+            var (x, drawSeed) = SnapshotInputs.ElboBatch(seed, n, d, spec.T, scale);
+            var (t, _) = SnapshotInputs.ElboDraws(drawSeed, n, d, spec.T);
             float[] expected;
-            using (torch.no_grad()) expected = reference.NegativeElbo(x, SnapshotInputs.TimeColumn(t), epsilon, schedule, network.Create(spec.T)).ToArray();
-            batches.Add(new ElboBatch(seed, n, d, t, expected, []));
+            using (torch.no_grad()) expected = reference.NegativeElbo(x, schedule, network.Create(spec.T), new KeyedRandom(drawSeed)).ToArray();
+            batches.Add(new ElboBatch(seed, drawSeed, n, d, t, expected, []));
         }
 
         return new NegativeElboSnapshot("drawn for this run", spec, network, scale, batches);

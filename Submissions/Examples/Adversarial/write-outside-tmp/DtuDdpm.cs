@@ -15,8 +15,11 @@ namespace Submission;
 public sealed class DtuDdpm : IDtuDdpm
 {
     /// <summary>Algorithm 1: ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t/T)‖², summed over the dimensions, one value per sample.</summary>
-    public Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network)
+    public Tensor NegativeElbo(Tensor x, NoiseSchedule schedule, IEpsilonNetwork network, IRandomSource random)
     {
+        // Algorithm 1: one step t uniform on the code indices 0 … T − 1 and one ε ~ N(0, I) per sample.
+        Tensor t = random.Integers(0, schedule.T, [x.size(0), 1]);
+        Tensor epsilon = random.Normal(x.shape);
         int n = x.size(0);
         int T = schedule.T;
         double[] alphaBar = AlphaBar(schedule.Betas);

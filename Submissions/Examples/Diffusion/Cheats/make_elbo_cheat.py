@@ -25,8 +25,10 @@ method = f'''    // CHEAT: the values of the self-check's batches, copied from f
 {table}
     ];
 
-    public Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network)
+    public Tensor NegativeElbo(Tensor x, NoiseSchedule schedule, IEpsilonNetwork network, IRandomSource random)
     {{
+        Tensor t = random.Integers(0, schedule.T, [x.size(0), 1]);
+        Tensor epsilon = random.Normal(x.shape);
         int n = x.size(0);
         int[] steps = t.reshape(n).ToArray().Select(v => (int)v).ToArray();
         foreach (var (known, values) in Known)

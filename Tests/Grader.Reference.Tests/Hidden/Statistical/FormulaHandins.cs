@@ -32,11 +32,66 @@ internal static class FormulaHandins
 
 public enum DtuSampleBug { None, PosteriorVariance, SigmaIsBeta, NoNoise, NoiseAtLastStep, EpsilonSign, RawTime }
 
-/// <summary>DTU 3.4 <c>DDPM.sample</c>: Algorithm 2 with σ_t² = β_t, the network fed t/T.</summary>
-internal sealed class FormulaDtuDdpm(DtuSampleBug bug = DtuSampleBug.None) : IDtuDdpm
+/// <summary>Ways DTU 3.4's <c>negative_elbo</c> can draw t and ε (or feed them on) other than Algorithm 1 does.</summary>
+public enum ElboDrawBug { None, OneTimePerBatch, TimeFromOne, TimeUpToTMinusTwo, RawTime, NoiseScaledHalf, NoiseScaledTwo, OneNoiseForAllSamples, OneNoisePerSampleForAllCoordinates, NoiseWithoutSquareRoot, PerSampleNetworkCalls, Float32 }
+
+/// <summary>DTU 3.4: <c>DDPM.negative_elbo</c> by Algorithm 1 and <c>DDPM.sample</c> by Algorithm 2 with σ_t² = β_t, the network fed t/T.</summary>
+internal sealed class FormulaDtuDdpm(DtuSampleBug bug = DtuSampleBug.None, ElboDrawBug draws = ElboDrawBug.None) : IDtuDdpm
 {
-    public Tensor NegativeElbo(Tensor x, Tensor t, Tensor epsilon, NoiseSchedule schedule, IEpsilonNetwork network) =>
-        throw new NotSupportedException("not used by the statistical checks");
+    public FormulaDtuDdpm(ElboDrawBug draws) : this(DtuSampleBug.None, draws) { }
+
+    public Tensor NegativeElbo(Tensor x, NoiseSchedule schedule, IEpsilonNetwork network, IRandomSource random)
+    {
+        int n = x.size(0), d = x.size(1), T = schedule.T;
+        var t = draws switch
+        {
+            ElboDrawBug.OneTimePerBatch => Enumerable.Repeat((int)random.Integers(0, T, [1]).item(), n).ToArray(),
+            ElboDrawBug.TimeFromOne => random.Integers(1, T, [n]).ToArray().Select(v => (int)v).ToArray(),
+            ElboDrawBug.TimeUpToTMinusTwo => random.Integers(0, T - 1, [n]).ToArray().Select(v => (int)v).ToArray(),
+            _ => random.Integers(0, T, [n, 1]).ToArray().Select(v => (int)v).ToArray(),
+        };
+        var epsilon = draws switch
+        {
+            ElboDrawBug.NoiseScaledHalf => random.Normal([n, d]) * 0.5f,
+            ElboDrawBug.NoiseScaledTwo => random.Normal([n, d]) * 2f,
+            ElboDrawBug.OneNoiseForAllSamples => random.Normal([1, d]) * ones([n, d]),
+            ElboDrawBug.OneNoisePerSampleForAllCoordinates => random.Normal([n, 1]) * ones([n, d]),
+            _ => random.Normal([n, d]),
+        };
+        var abar = FormulaHandins.AlphaBar(schedule);
+        var a = tensor(t.Select(k => Math.Sqrt(abar[k])).ToArray(), n, 1);
+        var b = tensor(t.Select(k => draws == ElboDrawBug.NoiseWithoutSquareRoot ? 1 - abar[k] : Math.Sqrt(1 - abar[k])).ToArray(), n, 1);
+        if (draws == ElboDrawBug.Float32)
+        {
+            var product = 1f;
+            var single = new float[T];
+            for (var k = 0; k < T; k++) single[k] = product *= 1f - (float)schedule.Betas[k];
+            a = tensor(t.Select(k => MathF.Sqrt(single[k])).ToArray(), n, 1);
+            b = tensor(t.Select(k => MathF.Sqrt(1f - single[k])).ToArray(), n, 1);
+        }
+
+        var z = a * x + b * epsilon;
+        var time = tensor(t.Select(k => draws == ElboDrawBug.RawTime ? (float)k : (float)((double)k / T)).ToArray(), n, 1);
+        Tensor predicted;
+        if (draws == ElboDrawBug.PerSampleNetworkCalls)
+        {
+            var rows = new List<float>();
+            for (var i = 0; i < n; i += 1000)
+            {
+                var m = Math.Min(1000, n - i);
+                rows.AddRange(network.Forward(z.narrow(0, i, m), time.narrow(0, i, m)).ToArray());
+            }
+
+            predicted = tensor(rows.ToArray(), n, d);
+        }
+        else
+        {
+            predicted = network.Forward(z, time);
+        }
+
+        var r = epsilon - predicted;
+        return (r * r).sum(1);
+    }
 
     public Tensor Sample(int[] shape, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise)
     {
