@@ -102,7 +102,10 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck
         var variants = new List<(string Explanation, double Value)>();
         if (_set == DataSet.Gaussian)
         {
-            variants.Add(("Your value is the Gaussian's with std² in place of std: the density is N(y; mean, std²), std is the standard deviation.",
+            const string equation = "the sheet's Gaussian has log p(y) = −(y − mean)²/(2·std²) − ln std − ½·ln 2π, with std the standard deviation and std² the variance";
+            variants.Add(($"Your value uses std where the variance std² belongs (it is log N(y; mean, variance = {F(c.P2)}) instead of variance = {F(c.P2 * c.P2)}): {equation}.",
+                y.Average(v => DoubleFormulas.NormalLogDensity(c.P1, Math.Sqrt(c.P2), v))));
+            variants.Add(($"Your value uses std² where std belongs (it is log N(y; mean, variance = {F(c.P2 * c.P2 * c.P2 * c.P2)}) instead of variance = {F(c.P2 * c.P2)}): {equation}.",
                 y.Average(v => DoubleFormulas.NormalLogDensity(c.P1, c.P2 * c.P2, v))));
             variants.Add(("Your value lacks the normalising constant −½·ln(2π·std²) of each log-density.", y.Average(v => -0.5 * Math.Pow((v - c.P1) / c.P2, 2))));
         }

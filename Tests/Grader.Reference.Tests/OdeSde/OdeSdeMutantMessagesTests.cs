@@ -21,6 +21,26 @@ public sealed class OdeSdeMutantMessagesTests
             .Where(d => HandinSource.Load(d).Mutant?.Checks.Any(id => !TrainingChecks.Contains(id)) ?? true)
             .Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(slug => new TestCaseData(slug).SetName($"OdeSde mutant {slug} fails each of its checks alone"));
 
+    /// <summary>The feedback of gaussian-std-as-variance says which quantity the variance should be and shows the equation.</summary>
+    [Test]
+    public void The_gaussian_std_as_variance_feedback_names_the_bug()
+    {
+        var source = HandinSource.Load(Path.Combine(Snapshots.SnapshotApproval.RepositoryRoot(), "Submissions", "Examples", "OdeSde", "Mutants", "gaussian-std-as-variance"));
+        var compiled = HandinCompiler.Default.Compile(source);
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        var handin = new HandinInstance(compiled.Assembly!);
+        var checks = TutorCatalog.Default.Tasks.SelectMany(t => t.Checks).Select(c => c.Check)
+            .Where(c => c.Id.StartsWith("ode.ku.expected-log-likelihood-gaussian", StringComparison.Ordinal)).DistinctBy(c => c.Id).ToList();
+        checks.Should().HaveCount(2);
+        foreach (var check in checks)
+            for (ulong seed = 1; seed <= 3; seed++)
+            {
+                var result = check.Run(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, check.Id), Snapshots.SnapshotApproval.SnapshotRoot()));
+                result.Message.Should().Contain("Your value uses std where the variance std² belongs", $"{check.Id}, seed {seed}")
+                    .And.Contain("−(y − mean)²/(2·std²) − ln std − ½·ln 2π");
+            }
+    }
+
     [TestCaseSource(nameof(Mutants))]
     public void Each_named_check_fails_the_mutant(string slug)
     {
