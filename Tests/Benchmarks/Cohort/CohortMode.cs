@@ -22,7 +22,7 @@ namespace Grader.Benchmarks.Cohort;
 /// the file cache. Prints hand-ins per minute, the j2/j1 ratio of each round, the load average before and after each
 /// run, where each hand-in's time went (worker startup, compile, checks, other), summed and as medians, and the peak
 /// resident memory of the grader and of the largest host (<see cref="PeakMemory"/>).
-/// <c>--quick</c> leaves out the two training checks and stops a check after 10 s; without it every check runs
+/// <c>--quick</c> leaves out the two diffusion training checks and stops a check after 10 s; without it every check runs
 /// with the default limits (60 s per check).
 /// </summary>
 public static class CohortMode
