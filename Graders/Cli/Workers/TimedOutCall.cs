@@ -6,7 +6,8 @@ namespace Grader.Cli.Workers;
 
 /// <summary>
 /// A call into the hand-in that a check timed out in: the innermost contract method the grader was still waiting for
-/// that had been running alone for at least half the check's limit when the check was stopped. Every later check of
+/// that had been running alone for at least three quarters of the check's limit when the check was stopped (a call
+/// that came after a large share of the check's own work is not blamed: it may be slow rather than endless). Every later check of
 /// the hand-in that makes the same call (same contract interface and member, on any of the hand-in's objects, made by
 /// the check itself or from inside a callback) is stopped when it makes it and fails with <see cref="Reason"/>: the
 /// verdict it would have earned by waiting out its own limit, sooner. A timeout while no such call was in flight (the
@@ -33,7 +34,7 @@ public sealed record TimedOutCall(string Contract, string Method, string Name, s
 
     /// <summary>
     /// The call to blame when check <paramref name="check"/> timed out with <paramref name="inFlight"/> waiting (outermost
-    /// first): the innermost one waiting for at least half of <paramref name="limit"/>; null when none was.
+    /// first): the innermost one waiting for at least three quarters of <paramref name="limit"/>; null when none was.
     /// </summary>
     public static TimedOutCall? Pick(IReadOnlyList<CallInFlight> inFlight, string check, TimeSpan limit)
     {
@@ -41,7 +42,7 @@ public sealed record TimedOutCall(string Contract, string Method, string Name, s
         for (int i = inFlight.Count - 1; i >= 0; i--)
         {
             var call = inFlight[i];
-            if (call.Elapsed >= limit / 2)
+            if (call.Elapsed >= limit * 0.75)
             {
                 return new TimedOutCall(call.Contract.FullName ?? call.Contract.Name, call.Method.Name, call.Name, check, limit);
             }

@@ -15,7 +15,7 @@ namespace Grader.Cli.Tests.Remote;
 
 /// <summary>
 /// A call into the hand-in that a check timed out in is not made again: the channel keeps its calls in flight, the
-/// innermost one waiting at least half the check's limit is blamed (<see cref="TimedOutCall.Pick"/>), and a later
+/// innermost one waiting at least three quarters of the check's limit is blamed (<see cref="TimedOutCall.Pick"/>), and a later
 /// check that makes the same call (same contract member, whichever object) fails at once with the same verdict, while
 /// checks that never make it run as before.
 /// </summary>
@@ -48,7 +48,7 @@ public class TimedOutCallTests
     }
 
     [Test]
-    public void The_innermost_call_waiting_half_the_limit_is_blamed()
+    public void The_innermost_call_waiting_three_quarters_of_the_limit_is_blamed()
     {
         var step = typeof(IReverseStep).GetMethod(nameof(IReverseStep.ReverseStep))!;
         var getter = typeof(IBetaScheduleAnswer).GetProperty(nameof(IBetaScheduleAnswer.InvalidSchedules))!.GetMethod!;
@@ -59,13 +59,14 @@ public class TimedOutCallTests
 
         var blamed = TimedOutCall.Pick([outerSlow, innerFresh], "000/1d/ddim (x)", TimeSpan.FromSeconds(4));
         blamed.Should().NotBeNull();
-        blamed!.Name.Should().Be("IReverseStep.ReverseStep", "the inner call has waited 1 s, less than half of 4 s");
+        blamed!.Name.Should().Be("IReverseStep.ReverseStep", "the inner call has waited 1 s, less than three quarters of 4 s");
         blamed.Reason.Should().Be("not run: the same call (IReverseStep.ReverseStep) timed out in check 000/1d/ddim (x) after 4 s, so this check was stopped when it made it");
         blamed.Is(typeof(IReverseStep), step).Should().BeTrue();
         blamed.Is(typeof(IBetaScheduleAnswer), getter).Should().BeFalse();
 
-        TimedOutCall.Pick([outerSlow, innerFresh], "c", TimeSpan.FromSeconds(1))!.Name.Should().Be("IBetaScheduleAnswer.InvalidSchedules", "the innermost call waiting at least 0.5 s");
-        TimedOutCall.Pick([innerFresh], "c", TimeSpan.FromSeconds(60)).Should().BeNull("no call waited 30 s: the time went elsewhere (the grader's own code, or many short calls)");
+        TimedOutCall.Pick([outerSlow, innerFresh], "c", TimeSpan.FromSeconds(1.2))!.Name.Should().Be("IBetaScheduleAnswer.InvalidSchedules", "the innermost call waiting at least 0.9 s");
+        TimedOutCall.Pick([outerSlow, innerFresh], "c", TimeSpan.FromSeconds(1.5))!.Name.Should().Be("IReverseStep.ReverseStep", "the inner call waited 1 s, less than 1.125 s");
+        TimedOutCall.Pick([innerFresh], "c", TimeSpan.FromSeconds(60)).Should().BeNull("no call waited 45 s: the time went elsewhere (the grader's own code, or many short calls)");
         TimedOutCall.Pick([], "c", TimeSpan.FromSeconds(60)).Should().BeNull();
     }
 
