@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Grader.Remote.Values;
 using Grader.Tensors;
@@ -24,6 +25,9 @@ namespace Grader.Remote;
 /// <item><b>Callbacks</b> (calls the other side makes into this one while it waits) are counted against the
 /// <see cref="Meter"/>, when one is set (the grader sets one per check): past its budget, or once the check is
 /// cancelled, a callback is refused with an exception to the caller and does not run.</item>
+/// <item><b>Calls in flight.</b> The calls this side made and still waits for are kept innermost last
+/// (<see cref="InFlight"/>, readable from any thread: a watchdog reads it when it stops a check), and
+/// <see cref="Screen"/> may stop a call before it is sent.</item>
 /// <item><b>Failures.</b> A broken stream or a frame against the rules (<see cref="RemoteHostException"/>) breaks the
 /// channel for good: <see cref="OnBroken"/> runs (the host exits), and every later call throws at once.</item>
 /// </list>
@@ -43,6 +47,7 @@ public sealed class RemoteChannel : IWireHandles
     private int _nextExport = 1;
     private int _depth;
     private RemoteHostException? _broken;
+    private CallInFlight[] _inFlight = [];
 
     /// <param name="input">Frames from the other side.</param>
     /// <param name="output">Frames to the other side.</param>
@@ -68,6 +73,12 @@ public sealed class RemoteChannel : IWireHandles
     /// <summary>The account of the check now running, which callbacks are counted against; null counts nothing (the host's side).</summary>
     public CallbackMeter? Meter { get; set; }
 
+    /// <summary>Asked before each call this side makes: an exception it returns is thrown to the caller instead, and nothing is sent.</summary>
+    public Func<Type, MethodInfo, Exception?>? Screen { get; set; }
+
+    /// <summary>The calls this side made and has no answer to yet, outermost first (a snapshot; safe from any thread).</summary>
+    public IReadOnlyList<CallInFlight> InFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>Why the channel is broken; null while it works.</summary>
     public RemoteHostException? Broken => _broken;
 
@@ -83,9 +94,30 @@ public sealed class RemoteChannel : IWireHandles
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(args);
         Meter?.Cancellation.ThrowIfCancellationRequested();
-        var plan = Contracts.Plan(method);
         var declaring = method.DeclaringType ?? contract;
-        return Request(
+        if (Screen?.Invoke(declaring, method) is { } stopped)
+        {
+            throw stopped;
+        }
+
+        var plan = Contracts.Plan(method);
+        lock (_gate)
+        {
+            var outer = _inFlight;
+            Volatile.Write(ref _inFlight, [.. outer, new CallInFlight(declaring, method, Stopwatch.GetTimestamp())]);
+            try
+            {
+                return Call(handle, declaring, method, plan, args);
+            }
+            finally
+            {
+                Volatile.Write(ref _inFlight, outer);
+            }
+        }
+    }
+
+    private object? Call(int handle, Type declaring, MethodInfo method, CallPlan plan, object?[] args) =>
+        Request(
             w =>
             {
                 w.WriteInt(handle);
@@ -122,7 +154,7 @@ public sealed class RemoteChannel : IWireHandles
                         throw new RemoteHostException($"a {r.Kind} message came where the answer to a call was due");
                 }
             });
-    }
+
     /// <summary>
     /// The other side's object for <paramref name="contract"/> (the grader side asks the host): a proxy, or null when
     /// the hand-in does not implement it; throws the problem as a <see cref="RemoteFault"/>-carrying exception otherwise.

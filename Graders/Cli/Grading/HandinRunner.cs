@@ -13,7 +13,9 @@ namespace Grader.Cli.Grading;
 /// Grades one hand-in in worker processes: one worker runs the checks in catalog order; when it is killed (a check ran
 /// too long, too much output) or dies (a stack overflow, an exit from the hand-in), the check it was running fails with
 /// that reason and a fresh worker runs the rest, up to <see cref="WorkerLimits.Restarts"/> times and within the
-/// hand-in's time. Every due check ends with a verdict: reported, or failed with the reason it has none.
+/// hand-in's time. Every due check ends with a verdict: reported, or failed with the reason it has none. A call into the
+/// hand-in that a check timed out in (<see cref="TimedOutCall"/>) is not made again: every later worker refuses it, so
+/// a later check that makes it fails at once with the same verdict instead of waiting out its own limit.
 /// The checks run in this process and only the hand-in in the worker (<see cref="Remote.RemoteCheckRunner"/>): a
 /// "worker" is one host process, and a fresh one serves the checks after a timeout or crash. Every worker gets the
 /// run's frozen configuration (<see cref="GradeSettings.Config"/>) by reference.
@@ -50,6 +52,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         var status = emitted.Image is null ? HandinStatus.CompileFailed : HandinStatus.Graded;
         TimeSpan startup = TimeSpan.Zero;
         int runs = 0;
+        var timedOut = new List<TimedOutCall>();
 
         while (pending.Any(p => !verdicts.ContainsKey(p.Key)))
         {
@@ -76,7 +79,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
                 break;
             }
 
-            var job = new WorkerJob(handin.Student, emitted.Image!, emitted.Symbols, settings.Config, [.. verdicts.Keys]);
+            var job = new WorkerJob(handin.Student, emitted.Image!, emitted.Symbols, settings.Config, [.. verdicts.Keys], [.. timedOut]);
             var run = await worker.RunAsync(job, settings.Limits, timeLeft, cancellationToken);
             if (run.End == WorkerEnd.StartFailed)
             {
@@ -100,6 +103,11 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
             if (run.End == WorkerEnd.Done)
             {
                 break; // a worker that says it is done has nothing more to say: any check still without a verdict fails closed below
+            }
+
+            if (run.TimedOutCall is { } call && !timedOut.Any(c => c.SameCall(call)))
+            {
+                timedOut.Add(call);
             }
 
             var reason = Explain(run, settings.Limits);

@@ -14,7 +14,8 @@ namespace Grader.Cli.Remote;
 /// (<see cref="Resolve"/>). It reads the host's stderr (the hand-in's prints) into a capped log tail and counts its
 /// bytes. Each check runs under a <see cref="CallbackMeter"/> (<see cref="BeginCheck"/>) whose cancellation
 /// <see cref="Kill"/> cancels; <see cref="Kill"/> ends the host at once (a watchdog's time limit), and every call in
-/// progress or to come then throws <see cref="RemoteHostException"/>.
+/// progress or to come then throws <see cref="RemoteHostException"/>. Calls that timed out in an earlier host
+/// (<see cref="Refuse"/>) are not sent again: a check that makes one is stopped there (<see cref="Stopped"/>).
 /// </summary>
 public sealed class HostSession : IDisposable
 {
@@ -27,6 +28,8 @@ public sealed class HostSession : IDisposable
     private readonly Dictionary<Type, ContractBinding> _bindings = [];
     private long _stderrBytes;
     private WorkerEnd? _killedFor;
+    private IReadOnlyList<TimedOutCall> _refused = [];
+    private string? _stopped;
 
     private CancellationTokenSource _check = new();
 
@@ -86,12 +89,37 @@ public sealed class HostSession : IDisposable
     /// <summary>The account of the check now running (<see cref="BeginCheck"/>); null before the first.</summary>
     public CallbackMeter? Meter => _channel.Meter;
 
+    /// <summary>Why the check now running was stopped: it made a call that timed out before (<see cref="Refuse"/>); null when it was not.</summary>
+    public string? Stopped
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _stopped;
+            }
+        }
+    }
+
+    /// <summary>
+    /// From now on a call of one of <paramref name="calls"/>' members is not sent: it throws
+    /// <see cref="OperationCanceledException"/> with the call's reason, the check is cancelled (no later call or
+    /// callback of it runs) and <see cref="Stopped"/> says why, until the next <see cref="BeginCheck"/>.
+    /// </summary>
+    public void Refuse(IReadOnlyList<TimedOutCall> calls)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        _refused = [.. calls];
+        _channel.Screen = _refused.Count == 0 ? null : Screen;
+    }
+
     /// <summary>Starts the account of a new check: its callbacks are counted against <paramref name="budget"/>, and <see cref="Kill"/> cancels it.</summary>
     public CallbackMeter BeginCheck(CallbackBudget budget)
     {
         ArgumentNullException.ThrowIfNull(budget);
         lock (_log)
         {
+            _stopped = null;
             if (_killedFor is null)
             {
                 _check = new CancellationTokenSource();
@@ -261,6 +289,23 @@ public sealed class HostSession : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private Exception? Screen(Type contract, System.Reflection.MethodInfo method)
+    {
+        var hit = _refused.FirstOrDefault(c => c.Is(contract, method));
+        if (hit is null)
+        {
+            return null;
+        }
+
+        lock (_log)
+        {
+            _stopped ??= hit.Reason;
+            _check.Cancel();
+        }
+
+        return new OperationCanceledException(hit.Reason);
     }
 
     private void PumpStderr()

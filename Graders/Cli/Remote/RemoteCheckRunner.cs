@@ -18,7 +18,11 @@ namespace Grader.Cli.Remote;
 /// reason and starts a fresh host for the rest. The checks come from the job's frozen configuration
 /// (<see cref="WorkerJob.Config"/>), never from statics. Each check runs under a <see cref="CallbackMeter"/> of
 /// <see cref="CallbackBudget.Default"/> (cancelled when its host is killed): a check whose hand-in asked the grader's
-/// callbacks for more than that fails with the reason, whatever it computed.
+/// callbacks for more than that fails with the reason, whatever it computed. When a check times out, the call into the
+/// hand-in it was waiting for is named in the run (<see cref="WorkerRun.TimedOutCall"/>); the calls named in the job
+/// (<see cref="WorkerJob.TimedOut"/>) are refused, and a check that makes one fails with its reason, whatever it computed.
+/// A verdict replaced for either reason replaces the verdict of the same check in a later task of the run too (a check
+/// shared by two sheets runs once per host).
 /// </summary>
 public static class RemoteCheckRunner
 {
@@ -46,6 +50,7 @@ public static class RemoteCheckRunner
 
         using (session)
         {
+            session.Refuse(job.TimedOutCalls);
             var state = new State();
             var grading = Task.Factory.StartNew(() => Grade(session, job, limits, state, clock), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             await WatchAsync(session, grading, state, limits, timeLeft, clock, cancellationToken);
@@ -89,7 +94,10 @@ public static class RemoteCheckRunner
             lock (state)
             {
                 return new WorkerRun(state.Verdicts.ToArray(), end, end == WorkerEnd.Done ? null : state.Running, exitCode, session.LogTail(),
-                    state.Startup ?? clock.Elapsed, clock.Elapsed);
+                    state.Startup ?? clock.Elapsed, clock.Elapsed)
+                {
+                    TimedOutCall = end == WorkerEnd.CheckTimedOut ? state.TimedOutCall : null,
+                };
             }
         }
     }
@@ -144,6 +152,7 @@ public static class RemoteCheckRunner
                 lock (state)
                 {
                     state.Running = WorkerProtocol.Key(task.Id, check.Check.Id);
+                    state.RunningCheck = $"{task.Id} ({check.Check.Id})";
                     state.RunningSince.Restart();
                 }
             },
@@ -158,10 +167,22 @@ public static class RemoteCheckRunner
                         return;
                     }
 
-                    if (session.Meter?.Refusal is { } refusal)
+                    var checkId = verdict.Spec.Check.Id;
+                    if (session.Stopped is { } stopped)
+                    {
+                        // The check made a call that timed out in an earlier check: it would have waited out its own limit.
+                        state.Replaced[checkId] = stopped;
+                    }
+                    else if (session.Meter?.Refusal is { } refusal)
                     {
                         // The hand-in went past the check's callback budget: whatever the check then saw is no verdict.
-                        verdict = verdict with { Result = CheckResult.Fail(verdict.Spec.Check.Id, $"{refusal}, so the grader refused the call and this check fails.", sheetRef: verdict.Spec.Check.SheetRef) };
+                        state.Replaced[checkId] = $"{refusal}, so the grader refused the call and this check fails.";
+                    }
+
+                    if (state.Replaced.TryGetValue(checkId, out var reason))
+                    {
+                        // Also for a check shared with an earlier task of this run, whose verdict is reused without a run.
+                        verdict = verdict with { Result = CheckResult.Fail(checkId, reason, sheetRef: verdict.Spec.Check.SheetRef) };
                     }
 
                     state.Verdicts.Add(WorkerProtocol.Sanitize(CheckRecord.From(task.Id, verdict)));
@@ -192,6 +213,7 @@ public static class RemoteCheckRunner
                 else if (state.Running is not null && state.RunningSince.Elapsed > limits.CheckTime)
                 {
                     reason = WorkerEnd.CheckTimedOut;
+                    state.TimedOutCall = TimedOutCall.Pick(session.Channel.InFlight, state.RunningCheck!, limits.CheckTime);
                 }
             }
 
@@ -208,6 +230,15 @@ public static class RemoteCheckRunner
         public List<CheckRecord> Verdicts { get; } = [];
 
         public string? Running { get; set; }
+
+        /// <summary>The running check as a tutor reads it: "000/1d/ddim (diffusion.heidelberg.ddim-step-matches-reference)".</summary>
+        public string? RunningCheck { get; set; }
+
+        /// <summary>The call the check that timed out was waiting for, if one is to blame.</summary>
+        public TimedOutCall? TimedOutCall { get; set; }
+
+        /// <summary>Reasons that replace a check's verdict, by check id.</summary>
+        public Dictionary<string, string> Replaced { get; } = new(StringComparer.Ordinal);
 
         public Stopwatch RunningSince { get; } = new();
 

@@ -15,4 +15,8 @@ public sealed record WorkerRun(
     int? ExitCode,
     string Log,
     TimeSpan Startup,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>When it was stopped because a check timed out: the call into the hand-in that check was waiting for, if one is to blame (<see cref="Workers.TimedOutCall.Pick"/>).</summary>
+    public TimedOutCall? TimedOutCall { get; init; }
+}

@@ -20,8 +20,9 @@ namespace Grader.Benchmarks.Cohort;
 /// Each round grades the cohort at -j 1 and at -j 2, in alternating order (round 1: -j 1 first, round 2: -j 2
 /// first, …), so both see the same machine; one hand-in is graded once beforehand, untimed, to warm the compiler and
 /// the file cache. Prints hand-ins per minute, the j2/j1 ratio of each round, the load average before and after each
-/// run, and where each hand-in's time went (worker startup, compile, checks, other), summed and as medians.
-/// <c>--quick</c> leaves out the two training checks and stops a check after 10 s; without it every check runs
+/// run, where each hand-in's time went (worker startup, compile, checks, other), summed and as medians, and the peak
+/// resident memory of the grader and of the largest host (<see cref="PeakMemory"/>).
+/// <c>--quick</c> leaves out the two diffusion training checks and stops a check after 10 s; without it every check runs
 /// with the default limits (60 s per check).
 /// </summary>
 public static class CohortMode
@@ -177,12 +178,15 @@ public static class CohortMode
         var progress = new CohortProgress(label);
         var before = LoadAverage.Read();
         Console.WriteLine($"{label}: load average {before}; grading into {output}");
+        using var memory = PeakMemory.Start();
         var clock = Stopwatch.StartNew();
         await pipeline.RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
         var wall = clock.Elapsed;
+        var peak = memory.Stop();
         var after = LoadAverage.Read();
-        var result = new CohortRunResult(round, jobs, wall, before, after, progress.Done);
-        Console.WriteLine($"{label}: {result.Handins.Count} hand-ins in {Seconds(wall)} s ({result.PerMinute.ToString("F2", CultureInfo.InvariantCulture)} per minute); load average {after}");
+        var result = new CohortRunResult(round, jobs, wall, before, after, progress.Done) { PeakGrader = peak.Grader, PeakHost = peak.Host };
+        Console.WriteLine($"{label}: {result.Handins.Count} hand-ins in {Seconds(wall)} s ({result.PerMinute.ToString("F2", CultureInfo.InvariantCulture)} per minute); load average {after}; "
+            + $"peak resident memory: grader {peak.Grader >> 20} MiB{(memory.GraderReset ? "" : " (since the benchmark started)")}, largest host {peak.Host >> 20} MiB");
         return result;
     }
 

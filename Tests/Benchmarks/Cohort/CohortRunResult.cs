@@ -12,6 +12,12 @@ namespace Grader.Benchmarks.Cohort;
 /// <param name="Handins">Each hand-in's time.</param>
 public sealed record CohortRunResult(int Round, int Jobs, TimeSpan Wall, string LoadBefore, string LoadAfter, IReadOnlyList<CohortHandin> Handins)
 {
+    /// <summary>The grader's peak resident memory during the run, bytes (<see cref="Cohort.PeakMemory"/>).</summary>
+    public long PeakGrader { get; init; }
+
+    /// <summary>The largest peak resident memory of one host during the run, bytes.</summary>
+    public long PeakHost { get; init; }
+
     /// <summary>Hand-ins graded per minute of wall time.</summary>
     public double PerMinute => Handins.Count / Wall.TotalMinutes;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Xml.Linq;
+using Grader.Checks.Results;
 using FluentAssertions;
 using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Diffusion;
@@ -27,10 +29,12 @@ namespace Grader.Cli.Tests.Grading;
 /// <item>nothing an attack did changed anyone else's score: every cohort hand-in gets exactly what the cohort answer key
 /// (fixtures/cohort/cohort.json) expects, as in <see cref="CohortGradingTests"/>;</item>
 /// <item>nothing was written outside the output folder and the temporary folder: the files under fixtures/ are the
-/// same before and after the run.</item>
+/// same before and after the run;</item>
+/// <item>the outputs show that assignment only and agree with each other, and a task without checks yet counts at its
+/// full automatic points (for 001, <see cref="CohortGradingTests"/> holds these on the cohort alone).</item>
 /// </list>
 /// Like <see cref="CohortGradingTests"/>, the two training-quality checks are left out and the check time limit is
-/// 10 s. Measured on 2 cores (the cohort and the corpus, 56 hand-ins, 2 at a time, when one run graded every sheet):
+/// 10 s (a call that timed out is not made again, so the endless loops wait out one limit each). Measured on 2 cores (the cohort and the corpus, 56 hand-ins, 2 at a time, when one run graded every sheet):
 /// about 2 min 40 s; an attack's wall time beyond its timed-out checks was at most about 7 s (the endless loop: 16 s for
 /// one 10 s timeout and a fresh worker), so <see cref="Overhead"/> = 60 s leaves room for a loaded machine.
 /// </summary>
@@ -203,6 +207,50 @@ public class AdversarialGradingTests(string sheet)
         {
             outcome.Reason.Should().BeNull($"{entry.Student}'s grading was not disturbed by the attacks graded beside it");
         }
+
+        if (outcome.Status == HandinStatus.Graded && expected.Length > 0)
+        {
+            outcome.Total.Should().BeLessThan(outcome.Possible);
+        }
+    }
+
+    [Test]
+    public void The_outputs_show_this_assignment_only_and_agree_with_each_other()
+    {
+        var gradebook = File.ReadAllLines(Path.Combine(Output, "gradebook.csv"));
+        gradebook.Should().HaveCount(1 + CohortKey.Entries().Count + Attacks().Count);
+        gradebook[0].Split(',').Where(c => c.EndsWith(" auto", StringComparison.Ordinal)).Should()
+            .OnlyContain(c => c.StartsWith(sheet + "/", StringComparison.Ordinal)).And.HaveCount(_summary.Assignment.Tasks.Count);
+        File.ReadAllLines(Path.Combine(Output, "gradebook-lms.csv"))[0].Should().EndWith($"Sheet {sheet} (points)");
+        XDocument.Load(Path.Combine(Output, "junit.xml")).Descendants("testcase").Should().NotBeEmpty()
+            .And.OnlyContain(c => ((string)c.Attribute("classname")!).EndsWith($".Sheet{sheet}", StringComparison.Ordinal) || (string)c.Attribute("name")! == "compile" || (string)c.Attribute("name")! == "grading");
+        File.ReadAllText(Path.Combine(Output, "summary.md")).Should().Contain($"sheet {sheet}: ");
+        foreach (var outcome in _summary.Handins)
+        {
+            outcome.Tasks.Should().OnlyContain(t => t.Task.Sheet == sheet);
+            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), "results.json")));
+            var tests = results.RootElement.GetProperty("tests").EnumerateArray().ToArray();
+            results.RootElement.GetProperty("score").GetDouble().Should().BeApproximately(tests.Sum(t => t.GetProperty("score").GetDouble()), 1e-6);
+            tests.Should().OnlyContain(t => t.GetProperty("name").GetString()!.StartsWith($"Sheet {sheet} · ", StringComparison.Ordinal));
+        }
+    }
+
+    [Test]
+    public void A_task_without_checks_yet_counts_at_its_full_automatic_points()
+    {
+        var pending = _summary.Assignment.Tasks.Where(t => t.ChecksPending).ToArray();
+        var correct = _summary.Handins.Single(h => h.Student == CohortKey.Entries().Single(e => e.Example == "Diffusion/Correct").Student);
+        foreach (var task in pending)
+        {
+            var result = correct.Find(task.Id)!;
+            result.NotGradedYet.Should().BeTrue();
+            result.Score.Should().Be(task.AutoPoints).And.Be(result.MaxAuto);
+        }
+
+        var notRun = correct.NotRun;
+        (correct.Possible + notRun).Should().BeApproximately(_summary.Assignment.Tasks.Where(t => !t.Bonus).Sum(t => t.AutoPoints), 1e-9,
+            "the assignment's automatic maximum is all its tasks' automatic points (the left-out training checks' share is not run)");
+        correct.Total.Should().BeApproximately(correct.Possible, 1e-9, "the correct example earns every point that ran, pending shares included");
     }
 
     [Test]
