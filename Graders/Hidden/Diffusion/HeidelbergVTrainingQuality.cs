@@ -54,17 +54,20 @@ public sealed class HeidelbergVTrainingQuality : ICheck
 {
     /// <summary>
     /// Budget and bounds, calibrated as the type's remarks describe: the clearly-bad bounds (Max…, Min…) are ≥ 6 sd
-    /// beyond the mean of both correct trainers; the clearly-good bounds (Pass…) ≥ 3.3 sd beyond it and beyond the worst
-    /// of 20 seeds.
+    /// beyond the mean of both correct trainers; the clearly-good bounds (Pass…) beyond the worst of 20 seeds of both and
+    /// ≥ 2 sd of the nearest training mutant inside its mean; the fresh-run bounds (Fresh…) between them.
     /// </summary>
     /// <param name="Steps">The optimiser-step budget.</param>
     /// <param name="Samples">Samples drawn from the trained network.</param>
     /// <param name="HeldOut">Points of the independent V draw the samples are compared with.</param>
     /// <param name="PassMmd">Clearly-good bound on MMD²_u.</param>
+    /// <param name="FreshMmd">Bound on the fresh runs' mean MMD²_u.</param>
     /// <param name="MaxMmd">Clearly-bad bound on MMD²_u.</param>
     /// <param name="PassEnergy">Clearly-good bound on the squared energy distance.</param>
+    /// <param name="FreshEnergy">Bound on the fresh runs' mean squared energy distance.</param>
     /// <param name="MaxEnergy">Clearly-bad bound on the squared energy distance.</param>
     /// <param name="PassOnV">Clearly-good lower bound on the fraction of samples within <see cref="ArmDistance"/> of an arm.</param>
+    /// <param name="FreshOnV">Lower bound on the fresh runs' mean fraction.</param>
     /// <param name="MinOnV">Clearly-bad lower bound on that fraction.</param>
     /// <param name="ArmDistance">The distance from an arm (raw units) that counts as "on the V".</param>
     public sealed record Settings(
@@ -72,10 +75,13 @@ public sealed class HeidelbergVTrainingQuality : ICheck
         int Samples = 2000,
         int HeldOut = 2000,
         double PassMmd = 0.0075,
+        double FreshMmd = 0.0075,
         double MaxMmd = 0.0125,
         double PassEnergy = 0.027,
+        double FreshEnergy = 0.027,
         double MaxEnergy = 0.045,
-        double PassOnV = 0.975,
+        double PassOnV = 0.981,
+        double FreshOnV = 0.977,
         double MinOnV = 0.96,
         double ArmDistance = 0.3)
     {
@@ -85,9 +91,9 @@ public sealed class HeidelbergVTrainingQuality : ICheck
         /// <summary>The bounds of the scores, in the order of <see cref="VScores.Values"/>.</summary>
         public IReadOnlyList<ScoreBound> Bounds =>
         [
-            new("MMD²", PassMmd, MaxMmd),
-            new("energy²", PassEnergy, MaxEnergy),
-            new("on the V", PassOnV, MinOnV, HigherIsBetter: true),
+            new("MMD²", PassMmd, FreshMmd, MaxMmd),
+            new("energy²", PassEnergy, FreshEnergy, MaxEnergy),
+            new("on the V", PassOnV, FreshOnV, MinOnV, HigherIsBetter: true),
         ];
     }
 

@@ -6,14 +6,14 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// The decision of a training-quality check from a first training run and, when that run is neither clearly good nor
 /// clearly bad, <see cref="FreshRuns"/> fresh runs: the first run passes when every score is within its
 /// <see cref="ScoreBound.Pass"/> bound and fails when any is beyond its <see cref="ScoreBound.Fail"/> bound; otherwise
-/// the decision is the mean of the fresh runs' scores against the pass bounds. The fresh runs are independent of the
-/// first (new generators), so a hand-in's false-fail rate is P(first run beyond a fail bound) +
-/// P(first run undecided) · P(mean of the fresh runs beyond a pass bound), each from the calibration.
+/// the decision is the mean of the fresh runs' scores against their <see cref="ScoreBound.Fresh"/> bounds. The fresh
+/// runs are independent of the first (new generators), so a hand-in's false-fail rate is P(first run beyond a fail
+/// bound) + P(first run undecided) · P(mean of the fresh runs beyond a fresh bound), each from the calibration.
 /// </summary>
 public static class IndifferenceZone
 {
     /// <summary>Fresh training runs that decide an undecided first run.</summary>
-    public const int FreshRuns = 2;
+    public const int FreshRuns = 3;
 
     /// <summary>Where one run's scores (aligned with <paramref name="bounds"/>) fall.</summary>
     public static Zone Of(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> scores)
@@ -33,9 +33,9 @@ public static class IndifferenceZone
         return [.. Enumerable.Range(0, runs[0].Count).Select(i => runs.Average(r => r[i]))];
     }
 
-    /// <summary>Whether every mean score is within its pass bound.</summary>
+    /// <summary>Whether every mean score is within its fresh-run bound.</summary>
     public static bool MeanPasses(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> mean) =>
-        bounds.Zip(mean).All(p => !double.IsNaN(p.Second) && p.First.Passes(p.Second));
+        bounds.Zip(mean).All(p => p.First.FreshPasses(p.Second));
 
     /// <summary>
     /// The decision for the first run's scores and, when those are undecided, the fresh runs' (then at least one more),
@@ -58,7 +58,7 @@ public static class IndifferenceZone
         if (runs.Count < 2) throw new InvalidOperationException("The first run is undecided; the decision needs the fresh runs.");
         var mean = Mean(runs.Skip(1).ToList());
         var passed = MeanPasses(bounds, mean);
-        var text = $"the first training's scores ({firstLine}) were neither clearly good nor clearly bad, so the network was trained {runs.Count - 1} more times from fresh random numbers; their mean: {Line(bounds, mean)}";
+        var text = $"the first training's scores ({firstLine}) were neither clearly good nor clearly bad, so the network was trained {runs.Count - 1} more times from fresh random numbers; their mean: {string.Join(", ", bounds.Zip(mean).Select(p => $"{p.First.Name} = {F(p.Second)} ({p.First.FreshText})"))}";
         return (passed, passed ? text : $"{text}; beyond the bounds: {Beyond(bounds, mean, far: false)}");
     }
 
@@ -69,11 +69,11 @@ public static class IndifferenceZone
     /// <summary>"MMD² ≤ 0.0075, …": the clearly-good bounds.</summary>
     public static string Expected(IReadOnlyList<ScoreBound> bounds) => string.Join(", ", bounds.Select(b => $"{b.Name} {b.PassText}"));
 
-    /// <summary>The scores beyond their clearly-bad (<paramref name="far"/>) or clearly-good bounds, with the bound.</summary>
+    /// <summary>The scores beyond their clearly-bad (<paramref name="far"/>) or fresh-run bounds, with the bound.</summary>
     private static string Beyond(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> values, bool far) =>
         string.Join(", ", bounds.Zip(values)
-            .Where(p => far ? p.First.Fails(p.Second) : !p.First.Passes(p.Second) || double.IsNaN(p.Second))
-            .Select(p => $"{p.First.Name} = {F(p.Second)}, needed {(far ? p.First.FailText : p.First.PassText)}"));
+            .Where(p => far ? p.First.Fails(p.Second) : !p.First.FreshPasses(p.Second))
+            .Select(p => $"{p.First.Name} = {F(p.Second)}, needed {(far ? p.First.FailText : p.First.FreshText)}"));
 
     private static string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
 
