@@ -81,7 +81,7 @@ public sealed class HeidelbergVTrainingQuality : ICheck
         double FreshEnergy = 0.027,
         double MaxEnergy = 0.045,
         double PassOnV = 0.981,
-        double FreshOnV = 0.977,
+        double FreshOnV = 0.979,
         double MinOnV = 0.96,
         double ArmDistance = 0.3)
     {

@@ -31,7 +31,7 @@ public sealed class DtuToyDataTrainingQualityTests
         var result = Check.Run(Context(new FixedSteps(ReferenceTraining.Dtu, 0), Check.Id, 1));
         TestContext.Out.WriteLine(result.Message);
         result.Outcome.Should().Be(CheckOutcome.Failed);
-        result.Message.Should().StartWith("Samples from the trained network are too far from the data").And.Contain("TwoGaussians: MMD² = ");
+        result.Message.Should().StartWith("Samples from the trained network are too far from the data").And.Contain("TwoGaussians MMD² = ");
     }
 
     /// <summary>

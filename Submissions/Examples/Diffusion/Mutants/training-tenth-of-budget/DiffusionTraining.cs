@@ -29,8 +29,8 @@ public sealed class DiffusionTraining : IDiffusionTraining
         var network = new FcNetwork(d, Hidden, generator);
         var optimizer = torch.optim.Adam(network.parameters(), LearningRate);
 
-        // MUTANT: the training stops after a quarter of its budget of optimiser steps.
-        for (int step = 0; step < steps / 4; step++)
+        // MUTANT: the training stops after a tenth of its budget of optimiser steps.
+        for (int step = 0; step < steps / 10; step++)
         {
             // x₀ from the data, t ~ U{0..T−1}, ε ~ N(0, I)
             var rows = new int[batch];
