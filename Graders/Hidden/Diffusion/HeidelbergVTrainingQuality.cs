@@ -55,7 +55,7 @@ public sealed class HeidelbergVTrainingQuality : ICheck
     /// <summary>
     /// Budget and bounds, calibrated as the type's remarks describe: the clearly-bad bounds (Max…, Min…) are ≥ 6 sd
     /// beyond the mean of both correct trainers; the clearly-good bounds (Pass…) ≥ 2.2 sd beyond it (on the V, the
-    /// reference trainer's; MMD² and energy² ≥ 3.3 sd); the fresh-run bounds (Fresh…) ≥ 4.5 sd of a mean of three.
+    /// reference trainer's; MMD² and energy² ≥ 3.3 sd); the fresh-run bounds (Fresh…) ≥ 4.4 sd of a mean of three.
     /// </summary>
     /// <param name="Steps">The optimiser-step budget.</param>
     /// <param name="Samples">Samples drawn from the trained network.</param>
