@@ -25,6 +25,21 @@ internal static class TrainingQualityTestSupport
             ?? throw new InvalidOperationException($"{relative} has no IDiffusionTraining"));
     }
 
+    /// <summary>
+    /// The Correct example with one edit of its training file (<paramref name="from"/> replaced by <paramref name="to"/>,
+    /// which must occur once), compiled: a probe of a training recipe that is no committed mutant.
+    /// </summary>
+    public static IDiffusionTraining CorrectWith(string from, string to)
+    {
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Correct"));
+        var files = correct.Files.Select(f => f.Path.EndsWith("DiffusionTraining.cs", StringComparison.Ordinal)
+            ? f with { Text = f.Text.Contains(from, StringComparison.Ordinal) ? f.Text.Replace(from, to, StringComparison.Ordinal) : throw new InvalidOperationException($"'{from}' is not in {f.Path}") }
+            : f).ToList();
+        var compiled = HandinCompiler.Default.Compile(correct with { Files = files });
+        var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
+        return (IDiffusionTraining)new HandinInstance(assembly).Resolve(typeof(IDiffusionTraining))!;
+    }
+
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
@@ -46,6 +61,58 @@ internal static class TrainingQualityTestSupport
         var (mean, sd, min, max) = Stats(values);
         var suggested = lowerIsWorse ? Math.Min(mean - 6 * sd, min - 0.25 * (mean - min)) : Math.Max(mean + 6 * sd, max + 0.25 * (max - mean));
         return string.Create(CultureInfo.InvariantCulture, $"{name}: mean {mean:G4}, sd {sd:G3}, min {min:G4}, max {max:G4}; mean {(lowerIsWorse ? "−" : "+")} 6 sd = {(lowerIsWorse ? mean - 6 * sd : mean + 6 * sd):G4}; suggested threshold {suggested:G3}");
+    }
+
+    /// <summary>
+    /// The Diffusion mutants that break the training contract (<c>mutant.json</c>'s contract is
+    /// <see cref="IDiffusionTraining"/>), compiled as trainers, with whether their <c>mutant.json</c> names
+    /// <paramref name="checkId"/>.
+    /// </summary>
+    public static IEnumerable<(string Slug, bool Named, IDiffusionTraining Training)> TrainingMutants(string checkId) =>
+        Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Mutants"))
+            .Order(StringComparer.Ordinal)
+            .Select(d => (Folder: d, Info: MutantInfo.Read(d)))
+            .Where(m => m.Info?.Contract == nameof(IDiffusionTraining))
+            .Select(m => (Path.GetFileName(m.Folder), m.Info!.Checks.Contains(checkId), Example("Mutants/" + Path.GetFileName(m.Folder))));
+
+    /// <summary>
+    /// The calibration table of a training check over <paramref name="seeds"/>: per trainer the first run's scores
+    /// (distribution per score), where the first runs fell (clearly good, undecided, clearly bad), how often the check
+    /// passed (the flip rate of a mutant) and the mean number of training runs and check time per hand-in (two seeds
+    /// at a time, so the time is the wall-clock share per hand-in).
+    /// </summary>
+    /// <param name="decide">One grading seed's decision: passed, every run's scores (aligned with <paramref name="bounds"/>).</param>
+    public static void CalibrationTable(string check, IReadOnlyList<Checks.Hidden.Diffusion.ScoreBound> bounds, IEnumerable<(string Name, IDiffusionTraining Training)> trainers,
+        Func<IDiffusionTraining, ulong, (bool Passed, IReadOnlyList<IReadOnlyList<double>> Runs)> decide, IReadOnlyList<ulong> seeds)
+    {
+        foreach (var (name, training) in trainers)
+        {
+            var firsts = new List<IReadOnlyList<double>>();
+            var passes = 0;
+            var zones = new Dictionary<Checks.Hidden.Diffusion.IndifferenceZone.Zone, int>();
+            var runs = 0;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var decided = new (bool Passed, IReadOnlyList<IReadOnlyList<double>> Runs)[seeds.Count];
+            Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => decided[i] = decide(training, seeds[i]));
+            for (var i = 0; i < seeds.Count; i++)
+            {
+                var seed = seeds[i];
+                var (passed, r) = decided[i];
+                if (r.Count == 0) throw new InvalidOperationException($"{name} seed {seed}: the hand-in's code failed");
+                firsts.Add(r[0]);
+                var zone = Checks.Hidden.Diffusion.IndifferenceZone.Of(bounds, r[0]);
+                zones[zone] = zones.GetValueOrDefault(zone) + 1;
+                runs += r.Count;
+                if (passed) passes++;
+                TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{check} | {name} | seed {seed} | {(passed ? "pass" : "FAIL")} | {zone} | {string.Join(" / ", r.Select(v => string.Join(", ", v.Select(x => x.ToString("G4", CultureInfo.InvariantCulture)))))}"));
+            }
+
+            var seconds = clock.Elapsed.TotalSeconds / seeds.Count;
+            TestContext.Out.WriteLine($"== {check}: {name}, {seeds.Count} seeds: passed {passes}/{seeds.Count}; first run clearly good {zones.GetValueOrDefault(Checks.Hidden.Diffusion.IndifferenceZone.Zone.Pass)}, undecided {zones.GetValueOrDefault(Checks.Hidden.Diffusion.IndifferenceZone.Zone.Undecided)}, clearly bad {zones.GetValueOrDefault(Checks.Hidden.Diffusion.IndifferenceZone.Zone.Fail)}; {(double)runs / seeds.Count:F2} training runs and {seconds:F1} s per hand-in");
+            for (var i = 0; i < bounds.Count; i++)
+                TestContext.Out.WriteLine("   " + Row(bounds[i].Name, firsts.Select(f => f[i]).ToList(), lowerIsWorse: bounds[i].HigherIsBetter));
+        }
     }
 
     /// <summary>A trainer that ignores the budget and takes <paramref name="steps"/> steps (0: an untrained network).</summary>

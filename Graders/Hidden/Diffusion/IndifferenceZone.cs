@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace Grader.Checks.Hidden.Diffusion;
+
+/// <summary>
+/// The decision of a training-quality check from a first training run and, when that run is neither clearly good nor
+/// clearly bad, <see cref="FreshRuns"/> fresh runs: the first run passes when every score is within its
+/// <see cref="ScoreBound.Pass"/> bound and fails when any is beyond its <see cref="ScoreBound.Fail"/> bound; otherwise
+/// the decision is the mean of the fresh runs' scores against their <see cref="ScoreBound.Fresh"/> bounds. The fresh
+/// runs are independent of the first (new generators), so a hand-in's false-fail rate is P(first run beyond a fail
+/// bound) + P(first run undecided) · P(mean of the fresh runs beyond a fresh bound), each from the calibration.
+/// </summary>
+public static class IndifferenceZone
+{
+    /// <summary>Fresh training runs that decide an undecided first run.</summary>
+    public const int FreshRuns = 3;
+
+    /// <summary>Where one run's scores (aligned with <paramref name="bounds"/>) fall.</summary>
+    public static Zone Of(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> scores)
+    {
+        ArgumentNullException.ThrowIfNull(bounds);
+        ArgumentNullException.ThrowIfNull(scores);
+        if (bounds.Count != scores.Count) throw new ArgumentException($"{scores.Count} scores for {bounds.Count} bounds", nameof(scores));
+        if (bounds.Zip(scores).Any(p => p.First.Fails(p.Second))) return Zone.Fail;
+        return bounds.Zip(scores).All(p => p.First.Passes(p.Second)) ? Zone.Pass : Zone.Undecided;
+    }
+
+    /// <summary>The per-score mean over runs (each aligned with the bounds).</summary>
+    public static double[] Mean(IReadOnlyList<IReadOnlyList<double>> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Count == 0) throw new ArgumentException("no runs", nameof(runs));
+        return [.. Enumerable.Range(0, runs[0].Count).Select(i => runs.Average(r => r[i]))];
+    }
+
+    /// <summary>Whether every mean score is within its fresh-run bound.</summary>
+    public static bool MeanPasses(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> mean) =>
+        bounds.Zip(mean).All(p => p.First.FreshPasses(p.Second));
+
+    /// <summary>
+    /// The decision for the first run's scores and, when those are undecided, the fresh runs' (then at least one more),
+    /// with the sentence feedback gives for it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The first run is undecided and no fresh run is given.</exception>
+    public static (bool Passed, string Text) Decide(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<IReadOnlyList<double>> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var first = runs[0];
+        var firstLine = Line(bounds, first);
+        switch (Of(bounds, first))
+        {
+            case Zone.Pass:
+                return (true, firstLine);
+            case Zone.Fail:
+                return (false, $"{firstLine}; beyond the bounds no correct training reaches: {Beyond(bounds, first, far: true)}");
+        }
+
+        if (runs.Count < 2) throw new InvalidOperationException("The first run is undecided; the decision needs the fresh runs.");
+        var mean = Mean(runs.Skip(1).ToList());
+        var passed = MeanPasses(bounds, mean);
+        var text = $"the first training's scores ({firstLine}) were neither clearly good nor clearly bad, so the network was trained {runs.Count - 1} more times from fresh random numbers; their mean: {string.Join(", ", bounds.Zip(mean).Select(p => $"{p.First.Name} = {F(p.Second)} ({p.First.FreshText})"))}";
+        return (passed, passed ? text : $"{text}; beyond the bounds: {Beyond(bounds, mean, far: false)}");
+    }
+
+    /// <summary>"MMD² = 0.001 (≤ 0.0075), …": each score with its clearly-good bound.</summary>
+    public static string Line(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> values) =>
+        string.Join(", ", bounds.Zip(values).Select(p => $"{p.First.Name} = {F(p.Second)} ({p.First.PassText})"));
+
+    /// <summary>"MMD² ≤ 0.0075, …": the clearly-good bounds.</summary>
+    public static string Expected(IReadOnlyList<ScoreBound> bounds) => string.Join(", ", bounds.Select(b => $"{b.Name} {b.PassText}"));
+
+    /// <summary>The scores beyond their clearly-bad (<paramref name="far"/>) or fresh-run bounds, with the bound.</summary>
+    private static string Beyond(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> values, bool far) =>
+        string.Join(", ", bounds.Zip(values)
+            .Where(p => far ? p.First.Fails(p.Second) : !p.First.FreshPasses(p.Second))
+            .Select(p => $"{p.First.Name} = {F(p.Second)}, needed {(far ? p.First.FailText : p.First.FreshText)}"));
+
+    private static string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+
+    /// <summary>Where a first run falls.</summary>
+    public enum Zone
+    {
+        /// <summary>Every score within its pass bound: the check passes on this run.</summary>
+        Pass,
+
+        /// <summary>Between the bounds: fresh runs decide.</summary>
+        Undecided,
+
+        /// <summary>A score beyond its fail bound: the check fails on this run.</summary>
+        Fail,
+    }
+}
