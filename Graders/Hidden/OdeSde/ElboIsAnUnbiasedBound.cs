@@ -36,7 +36,7 @@ public sealed class ElboIsAnUnbiasedBound : ICheck
 
     /// <summary>One of the four comparisons: the data point, the posterior family, the ELBO's mean and sample sd over the
     /// <see cref="Draws"/> examples, the quadrature's E[ELBO(y)], log p(y) and the accepted band around E[ELBO(y)].</summary>
-    public sealed record Comparison(double Y, string Family, double Mean, double Sd, double Expected, double LogP, double Band)
+    public sealed record ElboComparison(double Y, string Family, double Mean, double Sd, double Expected, double LogP, double Band)
     {
         /// <summary>(mean − E[ELBO]) in standard errors sd/√M: ≈ N(0, 1) for a correct ELBO.</summary>
         public double Standardised => (Mean - Expected) / (Sd / Math.Sqrt(Draws));
@@ -67,14 +67,14 @@ public sealed class ElboIsAnUnbiasedBound : ICheck
     }
 
     /// <summary>The four comparisons of a run; null (with the failure) when the hand-in threw or returned a malformed ELBO.</summary>
-    public IReadOnlyList<Comparison>? Compare(CheckContext context, out CheckResult? failure)
+    public IReadOnlyList<ElboComparison>? Compare(CheckContext context, out CheckResult? failure)
     {
         ArgumentNullException.ThrowIfNull(context);
         failure = null;
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<ISdeElbo>(context, out var handin) is { } unresolved) { failure = unresolved; return null; }
         var g = context.NewGenerator(0xB0D);
-        var comparisons = new List<Comparison>();
+        var comparisons = new List<ElboComparison>();
         for (int j = 0; j < 2; j++)
         {
             double y = Math.Round(-2.5 + 5 * g.NextDouble(), 3);
@@ -90,7 +90,7 @@ public sealed class ElboIsAnUnbiasedBound : ICheck
                 double mean = elbo.Average(), sd = Math.Sqrt(elbo.Sum(v => (v - mean) * (v - mean)) / (Draws - 1));
                 double expected = Process.ExpectedElbo(q, y);
                 double band = Z * sd / Math.Sqrt(Draws) + 1e-4 * (1 + Math.Abs(expected));
-                comparisons.Add(new Comparison(y, q.Name, mean, sd, expected, Process.LogP(y), band));
+                comparisons.Add(new ElboComparison(y, q.Name, mean, sd, expected, Process.LogP(y), band));
             }
         }
         return comparisons;
