@@ -59,8 +59,9 @@ public class InstalledToolTests
         byStudent.Keys.Should().BeEquivalentTo(Students);
         byStudent.Values.Should().OnlyContain(r => r[1] == "graded");
         byStudent["amara-lindqvist"][^1].Should().Be(byStudent["elif-brandauer"][^1], "the correct example and a DDIM mutant score alike on sheet 004");
-        byStudent["bastian-okoro"][elbo].Should().Be("0", "the ᾱ mutant loses the negative ELBO");
-        byStudent["amara-lindqvist"][elbo].Should().NotBe("0");
+        double Elbo(string student) => double.Parse(byStudent[student][elbo], System.Globalization.CultureInfo.InvariantCulture);
+        Elbo("bastian-okoro").Should().BeLessThan(Elbo("amara-lindqvist"), "the ᾱ mutant loses the negative ELBO's exact checks (its draws are right, so it keeps that check's share)");
+        Elbo("amara-lindqvist").Should().BePositive();
         File.ReadAllText(Path.Combine(output, "students", "bastian-okoro", "feedback.md")).Should().Contain("negative");
     }
 
