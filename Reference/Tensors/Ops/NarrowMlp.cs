@@ -36,7 +36,7 @@ public sealed partial class Tensor
             var db1 = TensorStorage.Allocate(weights.H);
             var dw2 = TensorStorage.Allocate(weights.M * weights.H);
             var db2 = TensorStorage.Allocate(weights.M);
-            NarrowMlpKernel.Backward(weights, x.ToArray(), gs, n, dx.Span, dw1.Span, db1.Span, dw2.Span, db2.Span);
+            NarrowMlpKernel.Backward(weights, xs, gs, n, dx.Span, dw1.Span, db1.Span, dw2.Span, db2.Span);
             return
             [
                 x.requires_grad ? new Tensor(dx, [n, weights.K]) : null,
