@@ -26,7 +26,7 @@ public sealed class SelfCheckTests
             Assert.Fail(TextReport.RenderTask(result));
         }
 
-        Assert.Pass($"{TextReport.Number(result.Score)} / {TextReport.Number(result.MaxAuto)} visible points");
+        TestContext.Out.WriteLine($"{TextReport.Number(result.Score)} / {TextReport.Number(result.MaxAuto)} visible points");
     }
 
     [Test]
@@ -39,7 +39,7 @@ public sealed class SelfCheckTests
         var total = $"Visible: {TextReport.Number(earned)} / {TextReport.Number(possible)} points; "
             + $"hidden checks worth {TextReport.Number(hidden)} {(hidden == 1 ? "point" : "points")} run when your tutor grades.";
         Assert.That(possible, Is.GreaterThan(0), "no visible graded task ran: the catalog has no visible checks for this hand-in");
-        Assert.Pass($"Hand-in {SelfCheckRun.Current.Folder}{Environment.NewLine}{total}");
+        TestContext.Out.WriteLine($"Hand-in {SelfCheckRun.Current.Folder}{Environment.NewLine}{total}");
     }
 
     private static HandinReport Graded()
