@@ -41,13 +41,54 @@ public static class SandboxProbe
             var failure = Try(candidate, worker);
             if (failure is null)
             {
-                return new SandboxStatus(candidate, null);
+                return new SandboxStatus(candidate, null, first is null ? null : Weakening(first, worker));
             }
 
             first ??= failure;
         }
 
         return new SandboxStatus(null, first);
+    }
+
+    /// <summary>
+    /// The warning for a root grader whose sandbox could not run as nobody (<paramref name="why"/>): the usual cause is a
+    /// folder above the grader's installation that others cannot enter (e.g. made by <c>mktemp -d</c>, mode 0700).
+    /// </summary>
+    public static string Weakening(string why, WorkerCommandLine worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        var closed = worker.Arguments.Where(a => a.EndsWith(".dll", StringComparison.Ordinal)).SelectMany(ClosedFoldersAbove).Distinct().ToList();
+        var remedy = closed.Count > 0
+            ? $"{string.Join(", ", closed)} {(closed.Count == 1 ? "is" : "are")} closed to other users, so uid 65534 cannot reach the grader: make {(closed.Count == 1 ? "it" : "them")} enterable (chmod o+x) or install the grader elsewhere"
+            : "run the grader as an ordinary user, or allow unprivileged user namespaces";
+        return $"the grader runs as root and the sandbox could not run hand-ins as nobody ({why}); they run sandboxed as root, where the cap on processes and threads (RLIMIT_NPROC) does not bind. To get it back: {remedy}";
+    }
+
+    /// <summary>The folders above <paramref name="file"/>, nearest first, that other users may not enter (no o+x).</summary>
+    public static IReadOnlyList<string> ClosedFoldersAbove(string file)
+    {
+        var closed = new List<string>();
+        if (OperatingSystem.IsWindows())
+        {
+            return closed;
+        }
+
+        for (var folder = new FileInfo(file).Directory; folder is not null; folder = folder.Parent)
+        {
+            try
+            {
+                if ((File.GetUnixFileMode(folder.FullName) & UnixFileMode.OtherExecute) == 0)
+                {
+                    closed.Add(folder.FullName);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                break;
+            }
+        }
+
+        return closed;
     }
 
     /// <summary>Null when <paramref name="policy"/> works; else why not.</summary>

@@ -29,6 +29,7 @@ public static class WorkerFactory
             case "bwrap":
             {
                 var status = probe();
+                warning = status.Weakened;
                 return status.Usable
                     ? new BubblewrapWorker(status.Policy!, commandLine)
                     : throw new WorkerStartException($"{Variable}=bwrap, but bubblewrap is not available here ({status.Problem})");
@@ -39,6 +40,7 @@ public static class WorkerFactory
                 var status = probe();
                 if (status.Usable)
                 {
+                    warning = status.Weakened;
                     return new BubblewrapWorker(status.Policy!, commandLine);
                 }
 

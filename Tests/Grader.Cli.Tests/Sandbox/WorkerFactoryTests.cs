@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using FluentAssertions;
 using Grader.Cli.Workers;
 
@@ -34,6 +35,46 @@ public class WorkerFactoryTests
         warning.Should().Be("bubblewrap is not available here (bwrap cannot create a sandbox (exit code 1: bwrap: No permissions to create new namespace)); "
             + "hand-ins run as plain child processes with time, memory and output limits but can read what you can read");
         warning.Should().NotContain("\n");
+    }
+
+    [TestCase(null)]
+    [TestCase("bwrap")]
+    public void A_sandbox_without_the_process_cap_is_used_but_said(string? choice)
+    {
+        var weakened = Works with { Weakened = "the grader runs as root and the sandbox could not run hand-ins as nobody (…)" };
+
+        var worker = WorkerFactory.Create(choice, () => weakened, null, out var warning);
+
+        worker.Should().BeOfType<BubblewrapWorker>();
+        warning.Should().Be(weakened.Weakened);
+    }
+
+    [Test]
+    [SupportedOSPlatform("linux")]
+    public void The_warning_names_the_folders_closed_to_nobody()
+    {
+        var root = Directory.CreateTempSubdirectory("grader-closed-");
+        try
+        {
+            var closed = Directory.CreateDirectory(Path.Combine(root.FullName, "private"));
+            var inside = Directory.CreateDirectory(Path.Combine(closed.FullName, "tool"));
+            File.SetUnixFileMode(root.FullName, (UnixFileMode)0b111_101_101);
+            File.SetUnixFileMode(closed.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(inside.FullName, (UnixFileMode)0b111_101_101);
+            var dll = Path.Combine(inside.FullName, "grader.dll");
+
+            SandboxProbe.ClosedFoldersAbove(dll).Should().Contain(closed.FullName).And.NotContain([inside.FullName, root.FullName]);
+            var warning = SandboxProbe.Weakening("bwrap: Can't find source path", new WorkerCommandLine("/usr/bin/dotnet", ["exec", dll, "worker"]));
+            warning.Should().Contain("(RLIMIT_NPROC) does not bind").And.Contain(closed.FullName + " is closed to other users").And.Contain("chmod o+x").And.NotContain("\n");
+
+            File.SetUnixFileMode(closed.FullName, (UnixFileMode)0b111_101_101);
+            SandboxProbe.ClosedFoldersAbove(dll).Should().NotContain(closed.FullName);
+        }
+        finally
+        {
+            File.SetUnixFileMode(root.FullName, (UnixFileMode)0b111_101_101);
+            root.Delete(recursive: true);
+        }
     }
 
     [Test]
