@@ -27,7 +27,11 @@ namespace Grader.Checks.Hidden.Flows;
 /// Inverse from z ~ N(0, I) and the reference's inverse preprocessing (φ₁ ~ U(0, 2π)), against the held-out events: the
 /// total variation of the pT₁, η₁ and η₂ histograms (50 bins on the sheet's ranges, events outside the range in one more
 /// bin), the position of the Z peak (median of m(μμ) within 5 GeV of m_Z = 91.19 GeV) and its width (the interquartile
-/// range of m(μμ) within 20 GeV of m_Z), as differences from the held-out events'. Every generated event must be finite.
+/// range of m(μμ) within 20 GeV of m_Z), as differences from the held-out events'. A generated event with a non-finite
+/// value (an extreme latent sample sent far outside the data's range) counts as outside every histogram and every mass
+/// window; their share is a score of its own. And the round trip: the flow's Forward on the features its Inverse
+/// generated must give back z (the median over samples of the largest coordinate's error; a correct flow's is float32
+/// rounding, a flow whose Inverse does not undo its Forward misses by order 1).
 /// </para>
 /// <para>
 /// <b>Verdict.</b> Each score within its interval (<see cref="Settings"/>): the NLL two-sided (too low means a flow whose
@@ -55,6 +59,8 @@ public sealed class InnTrainingQuality : ICheck
     /// <param name="MaxPeakShift">Bound on |peak(generated) − peak(held-out)| in GeV.</param>
     /// <param name="MinWidthRatio">Lower bound on width(generated)/width(held-out).</param>
     /// <param name="MaxWidthRatio">Upper bound on width(generated)/width(held-out).</param>
+    /// <param name="MaxNonFinite">Upper bound on the share of generated events with a non-finite value.</param>
+    /// <param name="MaxRoundTrip">Upper bound on the median round-trip error |Forward(Inverse(z)) − z|.</param>
     public sealed record Settings(
         int Steps = 400,
         int TrainingEvents = 50_000,
@@ -66,13 +72,17 @@ public sealed class InnTrainingQuality : ICheck
         double MaxTvEta = double.PositiveInfinity,
         double MaxPeakShift = double.PositiveInfinity,
         double MinWidthRatio = 0,
-        double MaxWidthRatio = double.PositiveInfinity);
+        double MaxWidthRatio = double.PositiveInfinity,
+        double MaxNonFinite = 1,
+        double MaxRoundTrip = double.PositiveInfinity);
 
     /// <summary>The scores of one trained flow, with the time its training took.</summary>
-    public sealed record InnScores(double Nll, double TvPt1, double TvEta1, double TvEta2, double PeakShift, double WidthRatio, TimeSpan TrainTime)
+    /// <param name="NonFinite">The share of generated events with a non-finite value.</param>
+    /// <param name="RoundTrip">The median over latent samples z of max_j |Forward(Inverse(z))_j − z_j| (non-finite counts as +∞).</param>
+    public sealed record InnScores(double Nll, double TvPt1, double TvEta1, double TvEta2, double PeakShift, double WidthRatio, double NonFinite, double RoundTrip, TimeSpan TrainTime)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"NLL {Nll:F4}, TV pT₁ {TvPt1:F4}, η₁ {TvEta1:F4}, η₂ {TvEta2:F4}, peak shift {PeakShift:+0.000;-0.000} GeV, width ratio {WidthRatio:F3}, training {TrainTime.TotalSeconds:F1} s");
+            $"NLL {Nll:F4}, TV pT₁ {TvPt1:F4}, η₁ {TvEta1:F4}, η₂ {TvEta2:F4}, peak shift {PeakShift:+0.000;-0.000} GeV, width ratio {WidthRatio:F3}, non-finite {NonFinite:G3}, round trip {RoundTrip:G3}, training {TrainTime.TotalSeconds:F1} s");
     }
 
     /// <summary>m_Z in GeV.</summary>
@@ -125,13 +135,18 @@ public sealed class InnTrainingQuality : ICheck
         const string inverse = "the trained flow's Inverse on latent samples z ~ N(0, I)";
         var z = torch.randn([s.Generated, 3], context.NewGenerator(3));
         if (call.Run(inverse, () => flow.Inverse(z), out var x) is { } threw3) return (threw3, null, null);
-        if (call.Tensor(inverse, x, [s.Generated, 3], $"expected one generated event's features per latent sample, [{s.Generated}, 3]") is { } bad2) return (bad2, null, null);
+        int[] generatedShape = [s.Generated, 3];
+        if (x is null || !x.shape.SequenceEqual(generatedShape))
+            return (call.Tensor(inverse, x, generatedShape, $"expected one generated event's features per latent sample, [{s.Generated}, 3]"), null, null);
+
+        const string roundTrip = "the trained flow's Forward on the features its Inverse generated";
+        if (call.Run(roundTrip, () => flow.Forward(x.clone()), out var back) is { } threw4) return (threw4, null, null);
+        if (back.Z is null || !back.Z.shape.SequenceEqual(generatedShape)) return (call.Tensor(roundTrip, back.Z, generatedShape), null, null);
+        double roundTripError = MedianRoundTripError(z, back.Z);
         var generated = preprocessing.Invert(x, context.NewGenerator(4));
-        if (generated.ToArray().Any(v => !float.IsFinite(v)))
-            return (call.Fail($"Some events generated by the trained flow (its Inverse on z ~ N(0, I), then the inverse preprocessing) are not finite: the flow's inverse sends some latent samples to features far outside the data's range. Re-read {SheetRef}."), null, null);
 
         var plots = Plots(data.Test, generated);
-        var scores = Score(nll, data.Test, generated) with { TrainTime = trainTime };
+        var scores = Score(nll, data.Test, generated) with { RoundTrip = roundTripError, TrainTime = trainTime };
         return (null, scores, plots);
     }
 
@@ -145,7 +160,43 @@ public sealed class InnTrainingQuality : ICheck
         var massGenerated = EventObservable.PairMass.Of(generatedEvents);
         double peakShift = Median(Window(massGenerated, 5)) - Median(Window(massTrue, 5));
         double widthRatio = Iqr(Window(massGenerated, 20)) / Iqr(Window(massTrue, 20));
-        return new InnScores(nll, Tv(EventObservable.Pt1), Tv(EventObservable.Eta1), Tv(EventObservable.Eta2), peakShift, widthRatio, TimeSpan.Zero);
+        return new InnScores(nll, Tv(EventObservable.Pt1), Tv(EventObservable.Eta1), Tv(EventObservable.Eta2), peakShift, widthRatio, NonFiniteShare(generatedEvents), 0, TimeSpan.Zero);
+    }
+
+    /// <summary>The median over rows of max_j |back_ij − z_ij|, a non-finite difference counting as +∞.</summary>
+    public static double MedianRoundTripError(Tensor z, Tensor back)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        ArgumentNullException.ThrowIfNull(back);
+        var a = z.contiguous().ToArray();
+        var b = back.contiguous().ToArray();
+        int n = z.size(0), columns = n == 0 ? 0 : a.Length / n;
+        if (n == 0) return 0;
+        var errors = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double worst = 0;
+            for (int j = 0; j < columns; j++)
+            {
+                double d = Math.Abs((double)b[i * columns + j] - a[i * columns + j]);
+                worst = double.IsFinite(d) ? Math.Max(worst, d) : double.PositiveInfinity;
+            }
+            errors[i] = worst;
+        }
+        Array.Sort(errors);
+        return Quantile(errors, 0.5);
+    }
+
+    /// <summary>The share of events (rows) with at least one non-finite value.</summary>
+    public static double NonFiniteShare(Tensor events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var v = events.contiguous().ToArray();
+        int n = events.size(0), columns = n == 0 ? 0 : v.Length / n, bad = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < columns; j++)
+                if (!float.IsFinite(v[i * columns + j])) { bad++; break; }
+        return n == 0 ? 0 : (double)bad / n;
     }
 
     /// <summary>The check's result for the scores.</summary>
@@ -160,8 +211,11 @@ public sealed class InnTrainingQuality : ICheck
             if (!(tv <= max)) problems.Add($"the generated {name} distribution is too far from the true one (total variation {F(tv)})");
         if (!(Math.Abs(v.PeakShift) <= s.MaxPeakShift)) problems.Add($"the generated Z peak in m(μμ) sits {F(v.PeakShift)} GeV from the true one");
         if (!(v.WidthRatio >= s.MinWidthRatio && v.WidthRatio <= s.MaxWidthRatio)) problems.Add($"the generated Z peak in m(μμ) is {F(v.WidthRatio)} times as wide as the true one");
+        if (!(v.RoundTrip <= s.MaxRoundTrip)) problems.Add($"the trained flow's Forward does not undo its Inverse: for half of the latent samples z, Forward(Inverse(z)) differs from z by more than {F(v.RoundTrip)}");
+        if (!(v.NonFinite <= s.MaxNonFinite)) problems.Add($"{F(100 * v.NonFinite)} % of the generated events are not finite: the flow's Inverse sends some latent samples z ~ N(0, I) far outside the data's range");
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"held-out NLL {v.Nll:F3}; total variation pT₁ {v.TvPt1:F3}, η₁ {v.TvEta1:F3}, η₂ {v.TvEta2:F3}; Z peak shifted by {v.PeakShift:F2} GeV, {v.WidthRatio:F2} times as wide");
+            $"held-out NLL {v.Nll:F3}; total variation pT₁ {v.TvPt1:F3}, η₁ {v.TvEta1:F3}, η₂ {v.TvEta2:F3}; Z peak shifted by {v.PeakShift:F2} GeV, {v.WidthRatio:F2} times as wide")
+            + (v.NonFinite > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {100 * v.NonFinite:G3} % of the generated events not finite") : "");
         return problems.Count == 0
             ? CheckResult.Pass(Id, $"Your trained INN fits the events: {line}.", SheetRef)
             : CheckResult.Fail(Id,
