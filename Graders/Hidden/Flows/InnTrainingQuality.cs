@@ -35,12 +35,13 @@ namespace Grader.Checks.Hidden.Flows;
 /// rounding, a flow whose Inverse does not undo its Forward misses by order 1).
 /// </para>
 /// <para>
-/// <b>Verdict.</b> Each score within its interval (<see cref="Settings"/>): the NLL two-sided (too low means a flow whose
-/// log-determinant overstates its density), the peak position and width two-sided, the distances one-sided. The
-/// intervals and the budget are calibrated (<c>InnTrainingQualityCalibrationTests</c>, [Explicit]; figures in
-/// <c>Graders/Hidden/README.md</c>): each bound lies at least 6 standard deviations and a quarter of the worst seed's
-/// distance beyond the mean of both calibrated trainers (the reference, the Correct example) over 20 seeds, and the
-/// training mutants fall outside on every seed.
+/// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run passes when
+/// every score is within its clearly-good bound and fails when one is beyond its clearly-bad bound (the NLL two-sided:
+/// too low means a flow whose log-determinant overstates its density); in between,
+/// <see cref="IndifferenceZone.FreshRuns"/> fresh runs (new events, training randomness and latent samples) decide by
+/// their mean against the clearly-good bounds. The bounds and the budget are calibrated
+/// (<c>InnTrainingQualityCalibrationTests</c>, [Explicit]; the reference and the Correct example over 20 seeds, each
+/// training mutant over 20 seeds; the figures, the false-fail rate and the power in <c>Graders/Hidden/README.md</c>).
 /// </para>
 /// <para>
 /// <b>Feedback plots</b>: the generated events' histograms over the held-out ones for m(μμ), pT₁, η₁ and η₂.

@@ -18,7 +18,7 @@ public static class InnTrainingQualityBudget
         MinNll: 1.0,
         TvPt1: new("TV pT₁", 0.40, 0.40, 0.52),
         TvEta: new("TV η", 0.11, 0.11, 0.16),
-        PeakShift: new("|Z peak shift| (GeV)", 0.35, 0.35, 0.55),
+        PeakShift: new("|Z peak shift| (GeV)", 0.36, 0.36, 0.56),
         WidthRatio: new("Z peak width ratio", 7.4, 7.4, 10.5),
         MaxNonFinite: 1e-3,
         MaxRoundTrip: 1e-3);
