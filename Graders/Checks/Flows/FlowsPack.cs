@@ -35,6 +35,7 @@ public static class FlowsPack
                 Hidden("flows.heidelberg.inn-matches-reference.fresh", "sheet 000, ex. 2 (c): the INN, a chain of affine coupling blocks each followed by a fixed permutation, and its inverse"),
                 Hidden("flows.heidelberg.inn-density-integrates-to-one", "sheet 000, ex. 2 (a), (c): change of variables, p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)"),
                 Hidden("flows.heidelberg.preprocessing-matches-reference.fresh", "sheet 000, ex. 2 (c): the improved preprocessing of sheet 9, ex. 3 (pT₁ → ln(pT₁ − 10), η → artanh(η/2.50001), standardised) and its inverse"),
+                Hidden("flows.heidelberg.inn-training-quality", "sheet 000, ex. 2 (c): construct and train an INN on the event generation data set (maximum likelihood, latent N(0, I))", 3),
             ]),
             new("000/2d/inn-likelihoods", [typeof(IFlowNegativeLogLikelihood), typeof(IMostLikelyEvents)],
             [

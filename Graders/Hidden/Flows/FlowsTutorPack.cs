@@ -31,6 +31,12 @@ public static class FlowsTutorPack
         return Enumerable.Range(0, 24).Select(_ => (g.NextDouble() < 0.5 ? -1 : 1) * FreshDraws.LogUniform(g, 1e-3, 1e4)).ToArray();
     }
 
+    /// <summary>Trains the hand-in's INN on the events under the grading budget (sheet 000, ex. 2 (c)).</summary>
+    public static ICheck InnTraining { get; } = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
+
+    /// <summary>The check that trains a network: what a quick pass leaves out.</summary>
+    public static IReadOnlyList<ICheck> TrainingChecks { get; } = [InnTraining];
+
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
     public static TutorPack Pack { get; } = new(
         FlowsPack.Pack.Family,
@@ -43,6 +49,7 @@ public static class FlowsTutorPack
             new NegativeLogLikelihoodMatchesReferenceOnFreshInputs(),
             new LikelihoodIntegratesToOne(),
             new MostLikelyEventsOnFreshInputs(),
+            InnTraining,
             new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FreshA),
             new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FreshA),
             new UnitDeterminantInverseIsCorrect(".fresh", FreshPoints),

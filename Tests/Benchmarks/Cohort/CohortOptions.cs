@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Grader.Benchmarks.Cohort;
 
 /// <summary>The options of <c>cohort</c>: <c>[--quick] [--rounds R] [--handins &lt;folder&gt;] [--compare-sandbox]</c>.</summary>
-/// <param name="Quick">Leave out the two training checks and stop a check after <see cref="QuickCheckSeconds"/> s.</param>
+/// <param name="Quick">Leave out the diffusion and INN training checks and stop a check after <see cref="QuickCheckSeconds"/> s.</param>
 /// <param name="Rounds">Rounds; each grades the cohort once at -j 1 and once at -j 2.</param>
 /// <param name="Handins">The folder of hand-ins.</param>
 /// <param name="CompareSandbox">Instead of -j 1 against -j 2: at -j 1, a plain child process against the bubblewrap sandbox.</param>

@@ -4,6 +4,7 @@ using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Flows;
 using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Assign;
@@ -66,7 +67,7 @@ public sealed class AssignedSnapshotsTests
     {
         // The training-quality checks (≈ 20 s each) are left out; they sample with the reference and read no snapshot either.
         // Each pack's hidden checks run on that pack's correct example.
-        var training = DiffusionTutorPack.TrainingChecks.Select(c => c.Id).ToHashSet();
+        var training = DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id).ToHashSet();
         using var empty = new Scratch();
         int ranInAll = 0;
         foreach (var pack in TutorCatalog.Default.Packs)

@@ -5,6 +5,7 @@ using Grader.Checks.Results;
 using FluentAssertions;
 using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Flows;
 using Grader.Cli.Commands;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
@@ -33,7 +34,7 @@ namespace Grader.Cli.Tests.Grading;
 /// <item>the outputs show that assignment only and agree with each other, and a task without checks yet counts at its
 /// full automatic points (for 001, <see cref="CohortGradingTests"/> holds these on the cohort alone).</item>
 /// </list>
-/// Like <see cref="CohortGradingTests"/>, the two training-quality checks are left out and the check time limit is
+/// Like <see cref="CohortGradingTests"/>, the training-quality checks (diffusion, INN) are left out and the check time limit is
 /// 10 s (a call that timed out is not made again, so the endless loops wait out one limit each). Measured on 2 cores (the cohort and the corpus, 56 hand-ins, 2 at a time, when one run graded every sheet):
 /// about 2 min 40 s; an attack's wall time beyond its timed-out checks was at most about 7 s (the endless loop: 16 s for
 /// one 10 s timeout and a fresh worker), so <see cref="Overhead"/> = 60 s leaves room for a loaded machine.
@@ -60,7 +61,7 @@ public class AdversarialGradingTests(string sheet)
     private static readonly string Fixtures = Path.Combine(RepositoryRoot.Path, "fixtures");
     private static readonly string Cohort = Path.Combine(Fixtures, "handins");
     private static readonly string Corpus = Path.Combine(Fixtures, "adversarial");
-    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
+    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)];
     private static readonly GradingOutputs Outputs = GradingOutputs.Default;
 
     /// <summary>Tasks graded only by the left-out training checks: they have no check in this run, so they lose nothing here.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Flows;
 using Grader.Cli.Commands;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
@@ -18,7 +19,7 @@ namespace Grader.Cli.Tests.Grading;
 /// (fixtures/cohort/cohort.json) expects (<see cref="CohortKey.Entry.For"/>), and the outputs show that assignment only.
 /// Here for 001, alone and compiled in this process; the other assignments with checks (000, 002, 004; 003 has none
 /// yet) are graded once, the cohort beside the adversarial corpus, by <see cref="AdversarialGradingTests"/>, which holds
-/// the same answer key and the same checks of the outputs on that run. The two training-quality checks (≈ 15 s each per
+/// the same answer key and the same checks of the outputs on that run. The training-quality checks (diffusion, INN; ≈ 5–15 s each per
 /// hand-in) are left out here (<c>--skip-check</c>), and the check time limit is 10 s (the endless-loop hand-in waits
 /// out one 10 s limit; its later DDIM checks fail at once); <see cref="CohortTrainingTests"/> runs them for the correct
 /// hand-in and the training mutant.
@@ -29,7 +30,7 @@ namespace Grader.Cli.Tests.Grading;
 public class CohortGradingTests(string sheet)
 {
     private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
-    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
+    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)];
     private static readonly GradingOutputs Outputs = GradingOutputs.Default;
     private Scratch _scratch = null!;
     private GradingSummary _summary = null!;

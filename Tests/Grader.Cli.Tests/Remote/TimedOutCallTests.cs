@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FluentAssertions;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
@@ -78,7 +79,7 @@ public class TimedOutCallTests
         // Only the diffusion family's code: the other families' checks on sheet 000 fail at once for want of a class.
         var endless = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Faulty", "endless-loop"));
         var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(5) };
-        var settings = TestSettings.For("000", leftOut: [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)], limits: limits);
+        var settings = TestSettings.For("000", leftOut: [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)], limits: limits);
 
         var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
             .GradeAsync(new DiscoveredHandin(endless.Name, "/nonexistent/" + endless.Name, endless, "0000"), CancellationToken.None);

@@ -6,9 +6,11 @@ using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
+using Grader.Contracts.Flows;
 using Grader.Contracts.Ode;
 using Grader.Contracts.Sde;
 
@@ -25,7 +27,7 @@ namespace Grader.Reference.Tests.Grading;
 /// </list>
 /// The training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the reference and
 /// the mutants that break the training contract they call (<see cref="IDiffusionTraining"/>, <see cref="IOdeTraining"/>,
-/// <see cref="ISdeTraining"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
+/// <see cref="ISdeTraining"/>, <see cref="IInnTraining"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
 /// other mutant they are left out: its training code is the correct one, so their verdict is the correct example's. A
 /// training check a training mutant does not name makes no claim about it (the toy data cannot tell a learning rate of
 /// 1e-1 from a correct one on 4 seeds of 20: Graders/Hidden/README.md).
@@ -38,6 +40,7 @@ public class ExampleHandinsTests
     private static readonly IReadOnlyDictionary<string, string> TrainingChecks = DiffusionTutorPack.TrainingChecks.Select(c => (c.Id, nameof(IDiffusionTraining)))
         .Append((OdeSdeTutorPack.OdeTraining.Id, nameof(IOdeTraining)))
         .Append((OdeSdeTutorPack.SdeTraining.Id, nameof(ISdeTraining)))
+        .Append((FlowsTutorPack.InnTraining.Id, nameof(IInnTraining)))
         .ToDictionary(p => p.Item1, p => p.Item2);
     private static readonly Dictionary<string, Lazy<HandinReport>> CorrectReports = FullCatalog.Packs.ToDictionary(
         p => p.Family, p => new Lazy<HandinReport>(() => Grade(HandinSource.Load(Path.Combine(Root, p.Folders.Correct)), FullCatalog)));

@@ -68,7 +68,7 @@ public sealed class InnTraining : IInnTraining
         public Tensor Inverse(Tensor z)
         {
             using var _ = no_grad();
-            return _inn.Inverse(z, _blocks.AsEnumerable().Reverse().ToList(), Clamp).X;
+            return _inn.Inverse(z, _blocks.AsEnumerable().Reverse().ToList(), Clamp).X; // MUTANT: the blocks handed over reversed, so the inverse runs them in forward order
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class InnTraining : IInnTraining
                 var rows = new int[batch];
                 for (int i = 0; i < batch; i++) rows[i] = (int)generator.NextInt(0, n);
                 var (z, logDet) = flow.Forward(data.index_select(0, rows));
-                var loss = (0.5f * (z * z).sum(1) + logDet).mean();
+                var loss = (0.5f * (z * z).sum(1) + logDet).mean(); // MUTANT: the log-determinant added instead of subtracted
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();

@@ -27,7 +27,7 @@ public sealed class InnTraining : IInnTraining
         int batch = Math.Min(BatchSize, n);
         using (enable_grad())
         {
-            for (int step = 0; step < steps / 20; step++)
+            for (int step = 0; step < steps / 20; step++) // MUTANT: a twentieth of the step budget
             {
                 var rows = new int[batch];
                 for (int i = 0; i < batch; i++) rows[i] = (int)generator.NextInt(0, n);
