@@ -23,8 +23,6 @@ public sealed class StatisticalChecksNeverFailTests
         (new DdimNoiseResponse(), new FormulaDdim()),
         (new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1b), new FormulaInterpolation()),
         (new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1e), new FormulaInterpolation(InterpolationBug.Accumulated)),
-        (new InterpolationThroughReverseProcesses(InterpolationThroughReverseProcesses.Exercise1b), new FormulaExerciseOne()),
-        (new InterpolationThroughReverseProcesses(InterpolationThroughReverseProcesses.Exercise1e), new FormulaExerciseOne(InterpolationBug.Accumulated)),
     ];
 
     [Test]
