@@ -68,11 +68,12 @@ public static class DiffusionPack
             Hidden("diffusion.heidelberg.reverse-step-has-posterior-variance", "sheet 000, ex. 1 (a): the reverse step with the posterior mean μ̃_t and variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eqs. 6–7)"),
             Hidden("diffusion.heidelberg.v-training-quality", "sheet 000/001, ex. 1 (a): train the ε-network on the V data set"),
         ]),
-        new($"{sheet}/1b/interpolation", [typeof(ILatentInterpolation)],
+        new($"{sheet}/1b/interpolation", [typeof(ILatentInterpolation), typeof(IReverseStep)],
         [
             Visible(new InterpolationIsLinearInLatentSpace()),
             Hidden("diffusion.heidelberg.interpolation-on-unseen-inputs", "sheet 000, ex. 1 (b): a linear interpolation of latents, on end points of the tutor's run"),
             Hidden("diffusion.heidelberg.interpolation-trajectory-is-smooth.1b", "sheet 000, ex. 1 (b): a linear interpolation of latents, both end points included"),
+            Hidden("diffusion.heidelberg.interpolation-through-reverse-processes.1b", "sheet 000, ex. 1 (b): the interpolation through the reverse process of 1 (a); explain the result"),
         ]),
         new($"{sheet}/1c/same-noise", [typeof(ISameNoiseSampler)],
         [
@@ -89,9 +90,10 @@ public static class DiffusionPack
             Visible(new DdimStepMatchesReference(withNoise: true), EtaExtensionWeight),
             Hidden("diffusion.heidelberg.ddim-noise-response", "sheet 000, ex. 1 (d), beyond the sheet: DDIM eq. 12 with σ_t(η) from eq. 16 for η > 0", EtaExtensionWeight),
         ]),
-        new($"{sheet}/1e/second-interpolation", [typeof(ILatentInterpolation)],
+        new($"{sheet}/1e/second-interpolation", [typeof(ILatentInterpolation), typeof(IReverseStep), typeof(ISameNoiseSampler), typeof(IDdimStep)],
         [
             Hidden("diffusion.heidelberg.interpolation-trajectory-is-smooth.1e", "sheet 000, ex. 1 (e): a linear interpolation of latents, both end points included"),
+            Hidden("diffusion.heidelberg.interpolation-through-reverse-processes.1e", "sheet 000, ex. 1 (e): the second interpolation through the reverse processes of (b)–(d)"),
         ]),
     ];
 }

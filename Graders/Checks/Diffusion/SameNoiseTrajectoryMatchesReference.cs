@@ -11,8 +11,9 @@ namespace Grader.Checks.Diffusion;
 
 /// <summary>
 /// Heidelberg sheet 10, ex. 1 (c) (sheet 000): the reverse process with one noise vector per step shared by all samples
-/// — it draws noise.ForStep(t, [1, d]), never [N, d] — returns the reference's whole trajectory [T + 1, N, d], latents
-/// first, for fixed latents and the grader's keyed noise.
+/// — noise.ForStep(t, [1, d]), or row 0 of noise.ForStep(t, [N, d]) for every sample, which the keyed source makes the
+/// same vector — returns the reference's whole trajectory [T + 1, N, d], latents first, for fixed latents and the
+/// grader's keyed noise.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,10 +21,9 @@ namespace Grader.Checks.Diffusion;
 /// T = 250; N = 8 latents x_T = randn([8, 2]) from a seed; the fixed ε-network, raw-index time.
 /// </para>
 /// <para>
-/// <b>Checks</b>, in order: the shape [T + 1, N, d]; finite values; the noise requests (shape [1, d] at every step
-/// t = 1 … T − 1, none at t = 0); the first row equal to the latents (bit for bit); then every row against the
+/// <b>Checks</b>, in order: the shape [T + 1, N, d]; finite values; the first row equal to the latents (bit for bit); then every row against the
 /// reference's, each under <see cref="ChainTolerance"/>: four times the spread of float32 implementations the snapshot
-/// stores for that row, plus twice the derived float32 bound of the step from the reference's previous row. A failure names the first row that differs and the step that produced it.
+/// stores for that row, plus twice the derived float32 bound of the step from the reference's previous row. A failure names the first row that differs and the step that produced it, and how the noise source was used where that explains it (noise drawn [N, d] and used per sample; no noise at t ≥ 1; noise at t = 0).
 /// </para>
 /// <para>
 /// <b>Feedback plots</b> (on a pass and on every failure after the trajectory came back with the right shape): five
@@ -77,14 +77,9 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
         CheckResult WithPlots(CheckResult r) => r with { Plots = plots };
         if (call.Tensor(what, result, shape) is { } bad) return WithPlots(bad);
 
+        // A request [N, d] is not wrong in itself (row 0 of it, given to every sample, is the identical noise); it is
+        // named only when the trajectory then differs from the reference.
         var perSample = noise.StepRequests.FirstOrDefault(r => r.shape.Length > 0 && r.shape[0] == n && n > 1);
-        if (perSample.shape is not null)
-        {
-            return WithPlots(call.Fail(
-                $"SampleSameNoise drew noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)}): a different noise vector for every sample, which is the ordinary sampler of 1 (a) again. " +
-                $"Draw one vector noise.ForStep(t, [1, {d}]) per step and add it to all {n} samples (broadcasting). Smallest counterexample: step t = {perSample.t}. Re-read {call.SheetRef}.",
-                expected: $"noise.ForStep(t, [1, {d}])", seen: $"noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)})"));
-        }
 
         var rowLength = n * d;
         float[] Row(int s) => data!.AsSpan(s * rowLength, rowLength).ToArray();
@@ -99,7 +94,8 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
                 expected: "row 0 = the latents", seen: reversed ? "row T = the latents" : "row 0 ≠ the latents"));
         }
 
-        var noiseProblems = noise.StepProblems(T, [1, d], expectLatent: false);
+        int[] stepShape = noise.StepRequests.Count > 0 && noise.StepRequests.All(r => r.shape.SequenceEqual([n, d])) ? [n, d] : [1, d];
+        var noiseProblems = noise.StepProblems(T, stepShape, expectLatent: false);
         var bounds = new ScheduleBounds(schedule.Betas);
         var probe = snapshot.Network.Create(T);
         var grader = new Support.KeyedNoise(snapshot.NoiseSeed);
@@ -115,6 +111,15 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
 
             var t = T - s;
             var i = outside[0] / d;
+            if (perSample.shape is not null)
+            {
+                return WithPlots(call.Fail(
+                    $"SampleSameNoise drew noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)}) and its trajectory differs from the reference {(s == 1 ? "already after the first step" : $"after {s} steps")}: " +
+                    $"a different noise vector for every sample, which is the ordinary sampler of 1 (a) again. Give all {n} samples the same noise vector at each step (e.g. noise.ForStep(t, [1, {d}]), added by broadcasting). " +
+                    $"Smallest counterexample: step t = {t}, sample {i}. Re-read {call.SheetRef}.",
+                    expected: "the identical noise for all samples", seen: $"noise.ForStep({perSample.t}, {HandinCall.Shape(perSample.shape)}), sample {i} off at t = {t}"));
+            }
+
             var usage = noiseProblems.Count > 0 ? $"How the noise source was used: {string.Join("; ", noiseProblems)}. " : "";
             var where = s == 1 ? "already after the first step" : $"first after {s} steps, the {Ordinal(s)} row";
             var message =
@@ -127,7 +132,7 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
 
         var note = noiseProblems.Count > 0 ? $" (Note: {string.Join("; ", noiseProblems)}, without changing the result.)" : "";
         return WithPlots(CheckResult.Pass(call.CheckId,
-            $"The same-noise trajectory matches the reference: shape [{T + 1}, {n}, {d}], latents first, one noise vector [1, {d}] per step; largest |Δ| = {E(maxDeviation)}, within the float32 tolerance.{note}",
+            $"The same-noise trajectory matches the reference: shape [{T + 1}, {n}, {d}], latents first, the identical noise for all samples at each step; largest |Δ| = {E(maxDeviation)}, within the float32 tolerance.{note}",
             call.SheetRef));
     }
 

@@ -34,6 +34,8 @@ public static class DiffusionTutorPack
             new ReverseStepHasPosteriorVariance(),
             new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1b),
             new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1e),
+            new InterpolationThroughReverseProcesses(InterpolationThroughReverseProcesses.Exercise1b),
+            new InterpolationThroughReverseProcesses(InterpolationThroughReverseProcesses.Exercise1e),
             new SameNoiseIsShared(),
             new DdimEtaZeroIsDeterministic(),
             new DdimNoiseResponse(),

@@ -10,8 +10,7 @@ public interface ISameNoiseSampler
 {
     /// <summary>
     /// Runs the reverse process the exercise asks for (σ² = β̃, as in 1 (a)) from <paramref name="latents"/>. The noise of
-    /// step t comes from <paramref name="noise"/>: noise.ForStep(t, [1, d]) draws one vector of dimension d,
-    /// noise.ForStep(t, [N, d]) one per row.
+    /// step t comes from <paramref name="noise"/>.ForStep(t, shape).
     /// </summary>
     /// <param name="latents">x_T, [N, d].</param>
     /// <returns>The trajectory [T + 1, N, d]: the latents first, the samples last.</returns>

@@ -14,6 +14,11 @@ public sealed class SameNoiseTrajectoryMatchesReferenceTests
     public void PassesTheNotebooksSamplerInDoubleAndInFloat32(bool float32) =>
         DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.None, float32)).ShouldPass();
 
+    /// <summary>A valid answer: noise drawn [N, d] as for the ordinary sampler, row 0 given to every sample (the keyed source draws row by row).</summary>
+    [Test]
+    public void RowZeroOfAPerSampleDrawForEverySamplePasses() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.RowZeroOfPerSampleDraw)).ShouldPass();
+
     [Test]
     public void NoiseOfShapeNByDIsTheOrdinarySamplerAndFails() =>
         DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.PerSampleNoise))
@@ -37,7 +42,7 @@ public sealed class SameNoiseTrajectoryMatchesReferenceTests
         DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.Reversed)).ShouldFailWith("in reverse order", "the latents first");
 }
 
-internal enum SameNoiseBug { None, PerSampleNoise, SigmaSquaredBeta, WithoutLatents, OnlySamples, Reversed }
+internal enum SameNoiseBug { None, PerSampleNoise, SigmaSquaredBeta, WithoutLatents, OnlySamples, Reversed, RowZeroOfPerSampleDraw }
 
 /// <summary>Heidelberg 1 (c): the notebook's p_sample_samenoise written from the formulas, with at most one bug.</summary>
 internal sealed class FormulaSameNoise(SameNoiseBug bug, bool float32 = false) : ISameNoiseSampler
@@ -57,7 +62,11 @@ internal sealed class FormulaSameNoise(SameNoiseBug bug, bool float32 = false) :
             var c1 = s.R(s.R(s.R(1 - s.Previous(t)) * s.Sqrt(s.Alpha[t])) / s.R(1 - s.AlphaBar[t]));
             var mean = x0 * (float)c0 + x * (float)c1;
             var variance = bug == SameNoiseBug.SigmaSquaredBeta ? s.Beta[t] : s.BetaTilde(t);
-            x = t > 0 ? mean + noise.ForStep(t, bug == SameNoiseBug.PerSampleNoise ? [n, d] : [1, d]) * (float)s.Sqrt(variance) : mean;
+            var z = t == 0 ? null
+                : bug == SameNoiseBug.PerSampleNoise ? noise.ForStep(t, [n, d])
+                : bug == SameNoiseBug.RowZeroOfPerSampleDraw ? noise.ForStep(t, [n, d]).narrow(0, 0, 1).expand(n, d)
+                : noise.ForStep(t, [1, d]);
+            x = z is not null ? mean + z * (float)s.Sqrt(variance) : mean;
             rows.Add(x);
         }
 

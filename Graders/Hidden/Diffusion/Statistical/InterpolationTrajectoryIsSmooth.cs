@@ -22,11 +22,11 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// DDIM step is affine, so the whole chain is y_j = G_j z_j + O_j per coordinate (G = (0.513, 0.997) here).
 /// </para>
 /// <para>
-/// <b>Why the grader's DDIM and not the hand-in's.</b> The points at stake are those of 1 (b)/1 (e) only. Running the
-/// hand-in's <c>DdimStep</c> would make a missing, throwing or clipping DDIM (task 1 (d)) cost these points too. And it
-/// would add nothing: an invertible affine map keeps straight lines straight and ratios of lengths along them, so the
-/// image is a straight, evenly spaced path exactly when the latents are. The image is what the sheet's trajectory plot of
-/// 1 (d) shows, so the feedback speaks about it.
+/// <b>Why the grader's DDIM.</b> This part grades the interpolation itself, so a missing, throwing or clipping DDIM
+/// (task 1 (d)) cannot cost it; what the hand-in's own reverse processes do to the interpolation is the other part of
+/// the task (<see cref="InterpolationThroughReverseProcesses"/>). An invertible affine map keeps straight lines straight
+/// and ratios of lengths along them, so the image is a straight, evenly spaced path exactly when the latents are. The
+/// image is what the sheet's trajectory plot of 1 (d) shows, so the feedback speaks about it.
 /// </para>
 /// <para>
 /// <b>Claims</b> (deterministic, false-fail probability 0; tolerances relative to the mean neighbour distance h of the

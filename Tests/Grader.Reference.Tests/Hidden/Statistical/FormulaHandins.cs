@@ -122,7 +122,7 @@ internal sealed class FormulaDtuDdpm(DtuSampleBug bug = DtuSampleBug.None, ElboD
     }
 }
 
-public enum ReverseStepBug { None, BetaInsteadOfBetaTilde, MissingSqrt, NoNoise, ClipX0, AlphaBarOffByOne, NaN }
+public enum ReverseStepBug { None, BetaInsteadOfBetaTilde, MissingSqrt, NoNoise, ClipX0, AlphaBarOffByOne, NaN, OneNoiseForAll }
 
 /// <summary>Heidelberg 1 (a): the posterior-mean step with x̂₀ and σ_t² = β̃_t, the network fed the raw t.</summary>
 internal sealed class FormulaReverseStep(ReverseStepBug bug = ReverseStepBug.None) : IReverseStep
@@ -147,7 +147,7 @@ internal sealed class FormulaReverseStep(ReverseStepBug bug = ReverseStepBug.Non
             ReverseStepBug.NaN => double.NaN,
             _ => Math.Sqrt(betaTilde),
         };
-        return mean + (float)sigma * z;
+        return mean + (float)sigma * (bug == ReverseStepBug.OneNoiseForAll ? z.narrow(0, 0, 1).expand(xt.size(0), xt.size(1)) : z);
     }
 }
 
@@ -238,4 +238,25 @@ internal sealed class FormulaInterpolation(InterpolationBug bug = InterpolationB
         var omega = Math.Acos(dot / Math.Sqrt(na * nb));
         return (Math.Sin((1 - w) * omega) * a[j] + Math.Sin(w * omega) * b[j]) / Math.Sin(omega);
     }
+}
+
+/// <summary>Heidelberg 1 (b)–(e) in one hand-in: the interpolation and the three reverse processes it is run through.</summary>
+internal sealed class FormulaExerciseOne(
+    InterpolationBug interpolation = InterpolationBug.None,
+    ReverseStepBug step = ReverseStepBug.None,
+    SameNoiseBug sameNoise = SameNoiseBug.None,
+    DdimBug ddim = DdimBug.None) : ILatentInterpolation, IReverseStep, ISameNoiseSampler, IDdimStep
+{
+    private readonly FormulaInterpolation _interpolation = new(interpolation);
+    private readonly FormulaReverseStep _step = new(step);
+    private readonly FormulaSameNoise _sameNoise = new(sameNoise);
+    private readonly FormulaDdim _ddim = new(ddim);
+
+    public Tensor Interpolate(Tensor from, Tensor to, int count) => _interpolation.Interpolate(from, to, count);
+
+    public Tensor ReverseStep(Tensor xt, int t, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network) => _step.ReverseStep(xt, t, z, schedule, network);
+
+    public Tensor SampleSameNoise(Tensor latents, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise) => _sameNoise.SampleSameNoise(latents, schedule, network, noise);
+
+    public Tensor DdimStep(Tensor xt, int t, double eta, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network) => _ddim.DdimStep(xt, t, eta, z, schedule, network);
 }
