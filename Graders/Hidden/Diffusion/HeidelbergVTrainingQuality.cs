@@ -177,8 +177,14 @@ public sealed class HeidelbergVTrainingQuality : ICheck
                 runs.Add(fresh!);
             }
 
-        return (Verdict(runs) with { Plots = plots }, runs);
+        var verdict = Verdict(runs) with { Plots = plots };
+        if (!verdict.Passed)
+            verdict = TrainingBudgetProbe.Explain(verdict, context, Id, SheetRef, HeidelbergToyData.V(context.NewGenerator(ProbeSalt)).Data, Design.Schedule(), ProbeSalt + 1);
+        return (verdict, runs);
     }
+
+    /// <summary>The salts of <see cref="TrainingBudgetProbe"/>'s data, probe points and trainings (apart from every run's).</summary>
+    private const ulong ProbeSalt = 0xB0D6E7;
 
     /// <summary>The scores of samples (standardised coordinates) against held-out points; also used for the sampler-free controls of the tests.</summary>
     public VScores Score(Standardisation standardisation, double[,] samples, double[,] heldOut)
