@@ -26,9 +26,9 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <para>
 /// <b>Why the loss at t ≥ T/2.</b> A far too large learning rate (Adam 1e-1) leaves the last iterate jumping around
 /// the optimum; on some seeds its samples are as close to the data as a correct training's (the sample scores alone
-/// passed it on 4 of 20 seeds), but its network's error stays. Where ᾱ_t is small (t ≥ T/2: ᾱ_t ≤ 0.007) the best
-/// possible loss is nearly 0 (E[ε | z_t] ≈ √(1 − ᾱ_t)·z_t), so the loss there is the network's own error with little
-/// noise from the held-out draw: 0.0047 ± 0.0009 (TwoGaussians) and 0.0071 ± 0.0008 (Chequerboard) for the Correct
+/// passed it on 4 of 20 seeds), but its network's error stays. Where ᾱ_t is small (t ≥ T/2: ᾱ_t ≤ 0.078) the best
+/// possible loss is small (E[ε | z_t] ≈ √(1 − ᾱ_t)·z_t), so the loss there is mostly the network's own error, with
+/// little noise from the held-out draw: 0.0047 ± 0.0009 (TwoGaussians) and 0.0071 ± 0.0008 (Chequerboard) for the Correct
 /// example against 0.013 ± 0.005 and 0.016 ± 0.006 for the learning rate 1e-1 over 20 seeds (over all t the loss, about
 /// 0.13 and 0.19, is dominated by the small t's irreducible part and separates them far less).
 /// </para>
