@@ -56,7 +56,9 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// (the former single thresholds, ≥ 6 sd beyond both correct trainers); in between,
 /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their mean against the clearly-good bounds. The
 /// calibration over 20 grading seeds (the reference, the Correct example and every training mutant), the false-fail
-/// rate and the power per mutant are in <c>Graders/Hidden/README.md</c>.
+/// rate and the power per mutant are in <c>Graders/Hidden/README.md</c>. A failure's message also names a training that
+/// takes fewer optimiser steps than its budget when <see cref="TrainingBudgetProbe"/> finds one (run only after a
+/// failure).
 /// </para>
 /// </remarks>
 public sealed class DtuToyDataTrainingQuality : ICheck

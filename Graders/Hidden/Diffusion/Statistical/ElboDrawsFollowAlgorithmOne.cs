@@ -41,6 +41,13 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// threshold of 0.04) and the pooled law two point masses; one ε per sample shared by its coordinates makes the
 /// coordinate correlation 1.
 /// </para>
+/// <para>
+/// <b>What a failure of ε's law blames</b> (<see cref="Factors"/>): the reconstruction of ε assumes the sheet's z_t, so
+/// a wrong factor in z_t also looks like a wrong ε. Before blaming ε, the failure fits the factor of x in z_t (relative
+/// to √ᾱ_t) and the power p of the noise part z_t − √ᾱ_t·x in (1 − ᾱ_t)^p; when the factor of x is off by more than
+/// <see cref="FactorMargin"/> it names the data's factor, when p is (1 for the missing square root, mutant
+/// <c>missing-sqrt</c>) it names the factor in front of ε, and only otherwise ε's scale or law.
+/// </para>
 /// </remarks>
 public sealed class ElboDrawsFollowAlgorithmOne : ICheck
 {
