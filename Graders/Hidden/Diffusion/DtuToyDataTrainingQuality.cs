@@ -53,7 +53,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run (both data
 /// sets) passes when every score is within its clearly-good bound and fails when one is beyond its clearly-bad bound
-/// (the former single thresholds, ≥ 6 sd beyond both correct trainers); in between,
+/// (for the sample scores about three times the clearly-good bounds); in between,
 /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their mean against the clearly-good bounds. The
 /// calibration over 20 grading seeds (the reference, the Correct example and every training mutant), the false-fail
 /// rate and the power per mutant are in <c>Graders/Hidden/README.md</c>. A failure's message also names a training that
@@ -64,9 +64,14 @@ namespace Grader.Checks.Hidden.Diffusion;
 public sealed class DtuToyDataTrainingQuality : ICheck
 {
     /// <summary>
-    /// Budget and bounds, calibrated as the type's remarks describe: the clearly-bad bounds (Max…, Min…) are ≥ 6 sd
-    /// beyond the mean of both correct trainers; the clearly-good bounds (Pass…) ≥ 3.3 sd beyond it and beyond the worst
-    /// of 20 seeds; the fresh-run bounds (Fresh…) between them.
+    /// Budget and bounds, calibrated as the type's remarks describe: the sample scores' clearly-bad bounds (Max…, Min…)
+    /// at about three times their clearly-good ones (the scores are heavy-tailed: a correct training reached energy²
+    /// 0.020, 7 sd above its mean, on one seed of 46), where only broken trainings go; the loss scores' clearly-bad
+    /// bounds likewise (0.03: a correct training reached 0.0126, 7 sd above its mean, on one seed of 62), so a far too
+    /// large learning rate is mostly decided by its fresh runs; the clearly-good bounds (Pass…) ≥ 2.6 sd beyond the
+    /// Correct example's mean and beyond the worst of 20 seeds but one; the fresh-run bounds (Fresh…) such that no mean
+    /// of three of the Correct example's 81 measured runs but one in 85,320 is beyond them (the scores' tails), and none
+    /// of the far too large learning rate's 23 runs is within them.
     /// </summary>
     /// <param name="Steps">The optimiser-step budget per data set.</param>
     /// <param name="TrainingPoints">Training points per data set.</param>
@@ -102,25 +107,25 @@ public sealed class DtuToyDataTrainingQuality : ICheck
         int LossPoints = 20_000,
         double PassLossTwoGaussians = 0.0070,
         double FreshLossTwoGaussians = 0.0075,
-        double MaxLossTwoGaussians = 0.010,
+        double MaxLossTwoGaussians = 0.03,
         double PassLossChequerboard = 0.0095,
-        double FreshLossChequerboard = 0.0095,
-        double MaxLossChequerboard = 0.012,
+        double FreshLossChequerboard = 0.0105,
+        double MaxLossChequerboard = 0.03,
         double PassMmdTwoGaussians = 0.013,
-        double FreshMmdTwoGaussians = 0.013,
-        double MaxMmdTwoGaussians = 0.02,
+        double FreshMmdTwoGaussians = 0.015,
+        double MaxMmdTwoGaussians = 0.04,
         double PassEnergyTwoGaussians = 0.012,
-        double FreshEnergyTwoGaussians = 0.012,
-        double MaxEnergyTwoGaussians = 0.018,
+        double FreshEnergyTwoGaussians = 0.015,
+        double MaxEnergyTwoGaussians = 0.04,
         double PassMmdChequerboard = 0.005,
-        double FreshMmdChequerboard = 0.005,
-        double MaxMmdChequerboard = 0.008,
+        double FreshMmdChequerboard = 0.0065,
+        double MaxMmdChequerboard = 0.016,
         double PassEnergyChequerboard = 0.0135,
-        double FreshEnergyChequerboard = 0.0135,
-        double MaxEnergyChequerboard = 0.02,
+        double FreshEnergyChequerboard = 0.017,
+        double MaxEnergyChequerboard = 0.04,
         double PassSupportChequerboard = 0.527,
         double FreshSupportChequerboard = 0.527,
-        double MinSupportChequerboard = 0.48)
+        double MinSupportChequerboard = 0.45)
     {
         /// <summary>The sheet's schedule: T = 1000, β linear 1e-4 … 0.02.</summary>
         public NoiseSchedule Schedule() => new(BetaSchedule.Linear(1000, 1e-4, 0.02).Beta);
