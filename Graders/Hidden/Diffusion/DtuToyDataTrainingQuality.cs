@@ -20,7 +20,17 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <see cref="Settings.Steps"/> optimiser steps, a generator from the grading seed; then 2000 samples from the
 /// reference DDPM with σ_t² = β_t fed t/T; scores against 2000 fresh held-out points: MMD²_u with the pooled
 /// median-heuristic bandwidth, the U-statistic squared energy distance, and (Chequerboard) the fraction of samples on
-/// the support. The check passes when every score is within its threshold.
+/// the support; and the trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² / d on 20,000 fresh points with
+/// t ~ U{T/2..T−1} and ε ~ N(0, I) (<see cref="TrainAndSample.HeldOutLoss"/>).
+/// </para>
+/// <para>
+/// <b>Why the loss at t ≥ T/2.</b> A far too large learning rate (Adam 1e-1) leaves the last iterate jumping around
+/// the optimum; on some seeds its samples are as close to the data as a correct training's (the sample scores alone
+/// passed it on 4 of 20 seeds), but its network's error stays. Where ᾱ_t is small (t ≥ T/2: ᾱ_t ≤ 0.078) the best
+/// possible loss is small (E[ε | z_t] ≈ √(1 − ᾱ_t)·z_t), so the loss there is mostly the network's own error, with
+/// little noise from the held-out draw: 0.0047 ± 0.0009 (TwoGaussians) and 0.0071 ± 0.0008 (Chequerboard) for the Correct
+/// example against 0.013 ± 0.005 and 0.016 ± 0.006 for the learning rate 1e-1 over 20 seeds (over all t the loss, about
+/// 0.13 and 0.19, is dominated by the small t's irreducible part and separates them far less).
 /// </para>
 /// <para>
 /// <b>Why the reference sampler.</b> Sampling with the hand-in's own <c>DDPM.sample</c> would make a sampler bug cost the
@@ -43,23 +53,37 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run (both data
 /// sets) passes when every score is within its clearly-good bound and fails when one is beyond its clearly-bad bound
-/// (the former single thresholds, ≥ 6 sd beyond both correct trainers); in between,
+/// (for the sample scores about three times the clearly-good bounds); in between,
 /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their mean against the clearly-good bounds. The
 /// calibration over 20 grading seeds (the reference, the Correct example and every training mutant), the false-fail
-/// rate and the power per mutant are in <c>Graders/Hidden/README.md</c>.
+/// rate and the power per mutant are in <c>Graders/Hidden/README.md</c>. A failure's message also names a training that
+/// takes fewer optimiser steps than its budget when <see cref="TrainingBudgetProbe"/> finds one (run only after a
+/// failure).
 /// </para>
 /// </remarks>
 public sealed class DtuToyDataTrainingQuality : ICheck
 {
     /// <summary>
-    /// Budget and bounds, calibrated as the type's remarks describe: the clearly-bad bounds (Max…, Min…) are ≥ 6 sd
-    /// beyond the mean of both correct trainers; the clearly-good bounds (Pass…) ≥ 3.3 sd beyond it and beyond the worst
-    /// of 20 seeds; the fresh-run bounds (Fresh…) between them.
+    /// Budget and bounds, calibrated as the type's remarks describe: the sample scores' clearly-bad bounds (Max…, Min…)
+    /// at about three times their clearly-good ones (the scores are heavy-tailed: a correct training reached energy²
+    /// 0.020, 7 sd above its mean, on one seed of 46), where only broken trainings go; the loss scores' clearly-bad
+    /// bounds likewise (0.03: a correct training reached 0.0126, 7 sd above its mean, on one seed of 62), so a far too
+    /// large learning rate is mostly decided by its fresh runs; the clearly-good bounds (Pass…) ≥ 2.6 sd beyond the
+    /// Correct example's mean and beyond the worst of 20 seeds but one; the fresh-run bounds (Fresh…) such that no mean
+    /// of three of the Correct example's 81 measured runs but one in 85,320 is beyond them (the scores' tails), and none
+    /// of the far too large learning rate's 23 runs is within them.
     /// </summary>
     /// <param name="Steps">The optimiser-step budget per data set.</param>
     /// <param name="TrainingPoints">Training points per data set.</param>
     /// <param name="Samples">Samples drawn from the trained network.</param>
     /// <param name="HeldOut">Fresh points of the law the samples are compared with.</param>
+    /// <param name="LossPoints">Fresh points of each law at which the trained network's denoising loss is measured.</param>
+    /// <param name="PassLossTwoGaussians">Clearly-good bound on the TwoGaussians network's denoising loss at t ≥ T/2.</param>
+    /// <param name="FreshLossTwoGaussians">Bound on the fresh runs' mean of that loss.</param>
+    /// <param name="MaxLossTwoGaussians">Clearly-bad bound on that loss.</param>
+    /// <param name="PassLossChequerboard">Clearly-good bound on the Chequerboard network's denoising loss at t ≥ T/2.</param>
+    /// <param name="FreshLossChequerboard">Bound on the fresh runs' mean of that loss.</param>
+    /// <param name="MaxLossChequerboard">Clearly-bad bound on that loss.</param>
     /// <param name="PassMmdTwoGaussians">Clearly-good bound on MMD²_u for TwoGaussians.</param>
     /// <param name="FreshMmdTwoGaussians">Bound on the fresh runs' mean MMD²_u for TwoGaussians.</param>
     /// <param name="MaxMmdTwoGaussians">Clearly-bad bound on MMD²_u for TwoGaussians.</param>
@@ -80,21 +104,28 @@ public sealed class DtuToyDataTrainingQuality : ICheck
         int TrainingPoints = 50_000,
         int Samples = 2000,
         int HeldOut = 2000,
+        int LossPoints = 20_000,
+        double PassLossTwoGaussians = 0.0070,
+        double FreshLossTwoGaussians = 0.0075,
+        double MaxLossTwoGaussians = 0.03,
+        double PassLossChequerboard = 0.0095,
+        double FreshLossChequerboard = 0.0105,
+        double MaxLossChequerboard = 0.03,
         double PassMmdTwoGaussians = 0.013,
-        double FreshMmdTwoGaussians = 0.013,
-        double MaxMmdTwoGaussians = 0.02,
+        double FreshMmdTwoGaussians = 0.015,
+        double MaxMmdTwoGaussians = 0.04,
         double PassEnergyTwoGaussians = 0.012,
-        double FreshEnergyTwoGaussians = 0.012,
-        double MaxEnergyTwoGaussians = 0.018,
+        double FreshEnergyTwoGaussians = 0.015,
+        double MaxEnergyTwoGaussians = 0.04,
         double PassMmdChequerboard = 0.005,
-        double FreshMmdChequerboard = 0.005,
-        double MaxMmdChequerboard = 0.008,
+        double FreshMmdChequerboard = 0.0065,
+        double MaxMmdChequerboard = 0.016,
         double PassEnergyChequerboard = 0.0135,
-        double FreshEnergyChequerboard = 0.0135,
-        double MaxEnergyChequerboard = 0.02,
+        double FreshEnergyChequerboard = 0.017,
+        double MaxEnergyChequerboard = 0.04,
         double PassSupportChequerboard = 0.527,
         double FreshSupportChequerboard = 0.527,
-        double MinSupportChequerboard = 0.48)
+        double MinSupportChequerboard = 0.45)
     {
         /// <summary>The sheet's schedule: T = 1000, β linear 1e-4 … 0.02.</summary>
         public NoiseSchedule Schedule() => new(BetaSchedule.Linear(1000, 1e-4, 0.02).Beta);
@@ -107,6 +138,8 @@ public sealed class DtuToyDataTrainingQuality : ICheck
             new("Chequerboard MMD²", PassMmdChequerboard, FreshMmdChequerboard, MaxMmdChequerboard),
             new("Chequerboard energy²", PassEnergyChequerboard, FreshEnergyChequerboard, MaxEnergyChequerboard),
             new("Chequerboard on the support", PassSupportChequerboard, FreshSupportChequerboard, MinSupportChequerboard, HigherIsBetter: true),
+            new("TwoGaussians denoising loss at t ≥ T/2", PassLossTwoGaussians, FreshLossTwoGaussians, MaxLossTwoGaussians),
+            new("Chequerboard denoising loss at t ≥ T/2", PassLossChequerboard, FreshLossChequerboard, MaxLossChequerboard),
         ];
 
         /// <summary>A run's scores (TwoGaussians, then Chequerboard) in the order of <see cref="Bounds"/>.</summary>
@@ -115,12 +148,19 @@ public sealed class DtuToyDataTrainingQuality : ICheck
             ArgumentNullException.ThrowIfNull(run);
             var g = run.Single(r => r.DataSet == "TwoGaussians");
             var c = run.Single(r => r.DataSet == "Chequerboard");
-            return [g.Mmd, g.Energy, c.Mmd, c.Energy, c.SupportFraction ?? double.NaN];
+            return [g.Mmd, g.Energy, c.Mmd, c.Energy, c.SupportFraction ?? double.NaN, g.Loss, c.Loss];
         }
     }
 
     /// <summary>The scores of one data set, with the time the hand-in's training and the reference sampling took.</summary>
-    public sealed record DataSetScores(string DataSet, double Mmd, double Energy, double? SupportFraction, TimeSpan TrainTime, TimeSpan SampleTime);
+    public sealed record DataSetScores(string DataSet, double Mmd, double Energy, double? SupportFraction, TimeSpan TrainTime, TimeSpan SampleTime)
+    {
+        /// <summary>
+        /// The held-out denoising loss of the trained network over the second half of the steps, t ∈ [T/2, T)
+        /// (<see cref="TrainAndSample.HeldOutLoss"/>); NaN when not measured.
+        /// </summary>
+        public double Loss { get; init; } = double.NaN;
+    }
 
     public DtuToyDataTrainingQuality(Settings? settings = null)
     {
@@ -179,7 +219,10 @@ public sealed class DtuToyDataTrainingQuality : ICheck
                 $"{name}: true versus predicted noise, held-out points noised to z_t, first coordinate"));
             plots = FeedbackPlots.List(drawn);
             if (failedSampling is not null) return (failedSampling with { Plots = plots }, scores);
-            scores.Add(Score(name, samples, heldOut) with { TrainTime = trainTime, SampleTime = sampleTime });
+            var lossPoints = DtuToyData.TrainingData(law, s.LossPoints, context.NewGenerator(salt + 6));
+            if (TrainAndSample.HeldOutLoss(call, network, schedule, lossPoints, schedule.T / 2, context.NewGenerator(salt + 7), out var loss) is { } failedLoss)
+                return (failedLoss with { Plots = plots }, scores);
+            scores.Add(Score(name, samples, heldOut) with { Loss = loss, TrainTime = trainTime, SampleTime = sampleTime });
         }
 
         return (null, scores);
@@ -204,8 +247,15 @@ public sealed class DtuToyDataTrainingQuality : ICheck
                 runs.Add(fresh);
             }
 
-        return (Verdict(runs) with { Plots = plots }, runs);
+        var verdict = Verdict(runs) with { Plots = plots };
+        if (!verdict.Passed)
+            verdict = TrainingBudgetProbe.Explain(verdict, context, Id, SheetRef,
+                DtuToyData.TrainingData(DtuToyData.TwoGaussians(), TrainingBudgetProbe.Points, context.NewGenerator(ProbeSalt)), Design.Schedule(), ProbeSalt + 1);
+        return (verdict, runs);
     }
+
+    /// <summary>The salts of <see cref="TrainingBudgetProbe"/>'s data, probe points and trainings (apart from every run's).</summary>
+    private const ulong ProbeSalt = 0xB0D6E7;
 
     /// <summary>
     /// The scores of samples (in [−1, 1]²) of data set <paramref name="dataSet"/> ("TwoGaussians" or "Chequerboard")
@@ -228,11 +278,11 @@ public sealed class DtuToyDataTrainingQuality : ICheck
         var s = Design;
         var bounds = s.Bounds;
         var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(Settings.Values)]);
-        var setUp = $"{s.Steps} training steps on {s.TrainingPoints} points per data set (mapped to [−1, 1]²), {s.Samples} samples drawn from the trained network by the reference sampler (Algorithm 2, σ_t² = β_t, t/T), compared with {s.HeldOut} fresh points";
+        var setUp = $"{s.Steps} training steps on {s.TrainingPoints} points per data set (mapped to [−1, 1]²), {s.Samples} samples drawn from the trained network by the reference sampler (Algorithm 2, σ_t² = β_t, t/T), compared with {s.HeldOut} fresh points, and the network's denoising loss ‖ε − ε̂‖² at t ≥ T/2 on fresh points";
         return passed
             ? CheckResult.Pass(Id, $"The trained networks give samples close to the data ({setUp}): {decided}.", SheetRef)
             : CheckResult.Fail(Id,
-                $"Samples from the trained network are too far from the data ({setUp}): {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, that the training takes every step of its budget, and the learning rate (ddpm.py's Adam uses 1e-3).",
+                $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({setUp}): {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, that the training takes every step of its budget, and the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right).",
                 expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, Settings.Values(runs[0])), sheetRef: SheetRef);
     }
 

@@ -47,7 +47,8 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// single thresholds, ≥ 6 sd beyond both correct trainers); in between, <see cref="IndifferenceZone.FreshRuns"/> fresh
 /// runs decide by their mean against the clearly-good bounds. The calibration over 20 grading seeds (the reference, the
 /// Correct example and every training mutant), the false-fail rate and the power per mutant are in
-/// <c>Graders/Hidden/README.md</c>.
+/// <c>Graders/Hidden/README.md</c>. A failure's message also names a training that takes fewer optimiser steps than
+/// its budget when <see cref="TrainingBudgetProbe"/> finds one (run only after a failure).
 /// </para>
 /// </remarks>
 public sealed class HeidelbergVTrainingQuality : ICheck
@@ -177,8 +178,14 @@ public sealed class HeidelbergVTrainingQuality : ICheck
                 runs.Add(fresh!);
             }
 
-        return (Verdict(runs) with { Plots = plots }, runs);
+        var verdict = Verdict(runs) with { Plots = plots };
+        if (!verdict.Passed)
+            verdict = TrainingBudgetProbe.Explain(verdict, context, Id, SheetRef, HeidelbergToyData.V(context.NewGenerator(ProbeSalt)).Data, Design.Schedule(), ProbeSalt + 1);
+        return (verdict, runs);
     }
+
+    /// <summary>The salts of <see cref="TrainingBudgetProbe"/>'s data, probe points and trainings (apart from every run's).</summary>
+    private const ulong ProbeSalt = 0xB0D6E7;
 
     /// <summary>The scores of samples (standardised coordinates) against held-out points; also used for the sampler-free controls of the tests.</summary>
     public VScores Score(Standardisation standardisation, double[,] samples, double[,] heldOut)

@@ -99,6 +99,38 @@ internal static class TrainAndSample
         return FeedbackPlots.Of(title, "true ε₁", "predicted ε̂₁", [.. series, FeedbackPlots.Diagonal("y = x", series)], equalAspect: false);
     }
 
+    /// <summary>
+    /// The held-out denoising loss of Algorithm 1 at the returned network over the steps from
+    /// <paramref name="fromStep"/> on: the mean over the rows of <paramref name="heldOut"/> of ‖ε − ε̂(z_t, t/T)‖² / d,
+    /// each row with its own t ~ U{fromStep..T−1} and ε ~ N(0, I) from <paramref name="generator"/>,
+    /// z_t = √ᾱ_t x + √(1 − ᾱ_t) ε (the reference's forward process), the network asked in one call; the sum in double.
+    /// The failure when the network throws or returns anything but finite numbers of the shape of z_t.
+    /// </summary>
+    public static CheckResult? HeldOutLoss(HandinCall call, IEpsilonNetwork network, NoiseSchedule schedule, Tensor heldOut, int fromStep, Generator generator, out double loss)
+    {
+        loss = double.NaN;
+        int n = heldOut.size(0), dim = heldOut.size(1);
+        var t = new int[n];
+        for (var i = 0; i < n; i++) t[i] = (int)generator.NextInt(fromStep, schedule.T);
+        var epsilon = randn([n, dim], generator);
+        var zt = new ForwardProcess(BetaSchedule.FromBetas(schedule.Betas)).Sample(heldOut, t, epsilon);
+        var model = NormalisedTime.Of(network, schedule.T);
+        var what = $"the trained network on noised held-out points";
+        Tensor epsilonHat;
+        using (no_grad())
+        {
+            if (call.Run(what, () => model.Predict(zt, t), out epsilonHat) is { } failed) return failed;
+        }
+
+        if (call.Tensor(what, epsilonHat, [n, dim], $"the network must return ε̂ of the shape of z_t, [{n}, {dim}]") is { } bad) return bad;
+        var e = epsilon.contiguous().ToDoubleArray();
+        var h = epsilonHat.contiguous().ToDoubleArray();
+        var sum = 0.0;
+        for (var i = 0; i < e.Length; i++) sum += (e[i] - h[i]) * (e[i] - h[i]);
+        loss = sum / e.Length;
+        return null;
+    }
+
     /// <summary>MMD²_u (median heuristic) and the U-statistic energy distance of the samples against held-out data.</summary>
     public static (double Mmd, double Energy) Distances(double[,] samples, double[,] heldOut) =>
         (Mmd.UnbiasedSquared(samples, heldOut), EnergyDistance.UnbiasedSquared(samples, heldOut));

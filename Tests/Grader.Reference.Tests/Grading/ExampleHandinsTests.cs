@@ -29,8 +29,8 @@ namespace Grader.Reference.Tests.Grading;
 /// the mutants that break the training contract they call (<see cref="IDiffusionTraining"/>, <see cref="IOdeTraining"/>,
 /// <see cref="ISdeTraining"/>, <see cref="IInnTraining"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
 /// other mutant they are left out: its training code is the correct one, so their verdict is the correct example's. A
-/// training check a training mutant does not name makes no claim about it (the toy data cannot tell a learning rate of
-/// 1e-1 from a correct one on 4 seeds of 20: Graders/Hidden/README.md).
+/// training check a training mutant does not name makes no claim about it (the flip rates of the training mutants over
+/// 20 seeds are in Graders/Hidden/README.md).
 /// </summary>
 [NonParallelizable]
 public class ExampleHandinsTests

@@ -82,18 +82,26 @@ internal static class TrainingQualityTestSupport
     /// at a time, so the time is the wall-clock share per hand-in).
     /// </summary>
     /// <param name="decide">One grading seed's decision: passed, every run's scores (aligned with <paramref name="bounds"/>).</param>
-    public static void CalibrationTable(string check, IReadOnlyList<Checks.Hidden.Diffusion.ScoreBound> bounds, IEnumerable<(string Name, IDiffusionTraining Training)> trainers,
+    /// <returns>Per trainer, the seeds on which the check failed.</returns>
+    public static IReadOnlyList<(string Name, IReadOnlyList<ulong> Failed)> CalibrationTable(string check, IReadOnlyList<Checks.Hidden.Diffusion.ScoreBound> bounds, IEnumerable<(string Name, IDiffusionTraining Training)> trainers,
         Func<IDiffusionTraining, ulong, (bool Passed, IReadOnlyList<IReadOnlyList<double>> Runs)> decide, IReadOnlyList<ulong> seeds)
     {
+        var failedSeeds = new List<(string, IReadOnlyList<ulong>)>();
         foreach (var (name, training) in trainers)
         {
+            var failed = new List<ulong>();
             var firsts = new List<IReadOnlyList<double>>();
             var passes = 0;
             var zones = new Dictionary<Checks.Hidden.Diffusion.IndifferenceZone.Zone, int>();
             var runs = 0;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var decided = new (bool Passed, IReadOnlyList<IReadOnlyList<double>> Runs)[seeds.Count];
-            Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => decided[i] = decide(training, seeds[i]));
+            Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+            {
+                decided[i] = decide(training, seeds[i]);
+                TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{check} | {name} | seed {seeds[i]} | {(decided[i].Passed ? "pass" : "FAIL")} | {string.Join(" / ", decided[i].Runs.Select(v => string.Join(", ", v.Select(x => x.ToString("G4", CultureInfo.InvariantCulture)))))}"));
+            });
             for (var i = 0; i < seeds.Count; i++)
             {
                 var seed = seeds[i];
@@ -104,6 +112,7 @@ internal static class TrainingQualityTestSupport
                 zones[zone] = zones.GetValueOrDefault(zone) + 1;
                 runs += r.Count;
                 if (passed) passes++;
+                else failed.Add(seed);
                 TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{check} | {name} | seed {seed} | {(passed ? "pass" : "FAIL")} | {zone} | {string.Join(" / ", r.Select(v => string.Join(", ", v.Select(x => x.ToString("G4", CultureInfo.InvariantCulture)))))}"));
             }
@@ -112,7 +121,10 @@ internal static class TrainingQualityTestSupport
             TestContext.Out.WriteLine($"== {check}: {name}, {seeds.Count} seeds: passed {passes}/{seeds.Count}; first run clearly good {zones.GetValueOrDefault(Checks.Hidden.Diffusion.IndifferenceZone.Zone.Pass)}, undecided {zones.GetValueOrDefault(Checks.Hidden.Diffusion.IndifferenceZone.Zone.Undecided)}, clearly bad {zones.GetValueOrDefault(Checks.Hidden.Diffusion.IndifferenceZone.Zone.Fail)}; {(double)runs / seeds.Count:F2} training runs and {seconds:F1} s per hand-in");
             for (var i = 0; i < bounds.Count; i++)
                 TestContext.Out.WriteLine("   " + Row(bounds[i].Name, firsts.Select(f => f[i]).ToList(), lowerIsWorse: bounds[i].HigherIsBetter));
+            failedSeeds.Add((name, failed));
         }
+
+        return failedSeeds;
     }
 
     /// <summary>A trainer that ignores the budget and takes <paramref name="steps"/> steps (0: an untrained network).</summary>

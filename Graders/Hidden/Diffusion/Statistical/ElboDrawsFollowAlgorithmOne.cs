@@ -41,6 +41,13 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// threshold of 0.04) and the pooled law two point masses; one ε per sample shared by its coordinates makes the
 /// coordinate correlation 1.
 /// </para>
+/// <para>
+/// <b>What a failure of ε's law blames</b> (<see cref="Factors"/>): the reconstruction of ε assumes the sheet's z_t, so
+/// a wrong factor in z_t also looks like a wrong ε. Before blaming ε, the failure fits the factor of x in z_t (relative
+/// to √ᾱ_t) and the power p of the noise part z_t − √ᾱ_t·x in (1 − ᾱ_t)^p; when the factor of x is off by more than
+/// <see cref="FactorMargin"/> it names the data's factor, when p is (1 for the missing square root, mutant
+/// <c>missing-sqrt</c>) it names the factor in front of ε, and only otherwise ε's scale or law.
+/// </para>
 /// </remarks>
 public sealed class ElboDrawsFollowAlgorithmOne : ICheck
 {
@@ -164,6 +171,15 @@ public sealed class ElboDrawsFollowAlgorithmOne : ICheck
         if (Math.Abs(mean) > meanLimit) failed.Add("mean");
         if (variance < lower || variance > upper) failed.Add("variance");
         if (law > lawLimit) failed.Add("law");
+        var (dataFactor, noisePower) = failed.Count > 0 ? Factors(z, x, steps, alphaBar) : (1, 0.5);
+        if (Math.Abs(dataFactor - 1) > FactorMargin)
+            return call.Fail(
+                $"The network's input z_t does not scale the data as Algorithm 1 does: fitted over the batch, the factor of x in z_t is {F(dataFactor)}·√ᾱ_t, not √ᾱ_t. Algorithm 1 noises x as z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε. Re-read {SheetRef}.",
+                expected: "z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε", seen: $"factor of x: {F(dataFactor)}·√ᾱ_t");
+        if (Math.Abs(noisePower - 0.5) > FactorMargin)
+            return call.Fail(
+                $"The factor in front of ε in your z_t is not √(1 − ᾱ_t): the noise part of the network's input, z_t − √ᾱ_t·x, grows over the steps like (1 − ᾱ_t)^{noisePower.ToString("F2", CultureInfo.InvariantCulture)} (fitted over the batch), where Algorithm 1's √(1 − ᾱ_t) is the power 0.5. Algorithm 1 noises x as z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε. Re-read {SheetRef}.",
+                expected: "noise part of z_t ∝ (1 − ᾱ_t)^0.5", seen: $"∝ (1 − ᾱ_t)^{noisePower.ToString("F2", CultureInfo.InvariantCulture)}");
         if (failed.Count > 0)
             return call.Fail(
                 $"The noise ε your NegativeElbo used (read off the network's input z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε) is not standard normal: its values have mean {F(mean)} and variance {F(variance)} (failed: {string.Join(", ", failed)}). Algorithm 1 draws ε ~ N(0, I). Re-read {SheetRef}.",
@@ -189,6 +205,54 @@ public sealed class ElboDrawsFollowAlgorithmOne : ICheck
         return CheckResult.Pass(Id,
             $"Your draws follow Algorithm 1: t uniform over all steps (KS distance {F(ks)} ≤ {F(envelope)}, both ends drawn), one per sample, and fresh ε ~ N(0, I) for every sample (mean, variance and law of ε within their bands; no correlation between samples or coordinates).",
             SheetRef);
+    }
+
+    /// <summary>
+    /// How far a fitted factor of <see cref="Factors"/> may be from the sheet's before the failure names it: the fits'
+    /// standard errors at N = 20,000 and d = 2 are about 0.003 (the data's factor: 1/√(N·d·E[x²]) with x = 1.5·randn)
+    /// and 0.004 (the power: √(π²/2 / (N·d·Var log(1 − ᾱ_t))) / 2), so 0.05 is over 10 of them.
+    /// </summary>
+    public const double FactorMargin = 0.05;
+
+    /// <summary>
+    /// Where z_t departs from √ᾱ_t·x + √(1 − ᾱ_t)·ε, for a failure's message: the factor of x relative to √ᾱ_t
+    /// (least squares of z on √ᾱ_t·x over every value; 1 for the sheet's z_t whatever ε is, as ε is independent of x),
+    /// and the power p of the noise part r = z_t − √ᾱ_t·x in r ∝ (1 − ᾱ_t)^p (half the least-squares slope of log r² on
+    /// log(1 − ᾱ_t): log r² = 2 log c + 2p log(1 − ᾱ_t) + log ε², with log ε² independent of t; 0.5 for the sheet's
+    /// z_t, 1 when the square root of 1 − ᾱ_t is missing).
+    /// </summary>
+    public static (double DataFactor, double NoisePower) Factors(float[] z, float[] x, int[] steps, double[] alphaBar)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(alphaBar);
+        int n = steps.Length, d = z.Length / n;
+        double zx = 0, xx = 0;
+        var u = new List<double>(z.Length);
+        var y = new List<double>(z.Length);
+        for (var i = 0; i < n; i++)
+        {
+            double a = Math.Sqrt(alphaBar[steps[i]]), logOneMinus = Math.Log(1 - alphaBar[steps[i]]);
+            for (var j = 0; j < d; j++)
+            {
+                double xv = x[i * d + j], r = z[i * d + j] - a * xv;
+                zx += z[i * d + j] * a * xv;
+                xx += a * a * xv * xv;
+                if (r == 0 || !double.IsFinite(r)) continue;
+                u.Add(logOneMinus);
+                y.Add(Math.Log(r * r));
+            }
+        }
+
+        double uMean = u.Average(), yMean = y.Average(), suy = 0, suu = 0;
+        for (var k = 0; k < u.Count; k++)
+        {
+            suy += (u[k] - uMean) * (y[k] - yMean);
+            suu += (u[k] - uMean) * (u[k] - uMean);
+        }
+
+        return (zx / xx, suu > 0 ? suy / suu / 2 : double.NaN);
     }
 
     /// <summary>The rows the network received: one call with N rows, or calls whose rows add up to N in order; null otherwise.</summary>

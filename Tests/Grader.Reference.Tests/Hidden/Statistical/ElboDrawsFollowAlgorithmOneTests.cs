@@ -30,9 +30,10 @@ public sealed class ElboDrawsFollowAlgorithmOneTests
     [TestCase(ElboDrawBug.TimeFromOne, "never took the first step (code index 0, the paper's t = 1)")]
     [TestCase(ElboDrawBug.TimeUpToTMinusTwo, "never took the last step (code index T − 1, the paper's t = T)")]
     [TestCase(ElboDrawBug.RawTime, "is not a code index 0 … T − 1")]
-    [TestCase(ElboDrawBug.NoiseScaledHalf, "is not standard normal", "failed: variance")]
+    [TestCase(ElboDrawBug.NoiseScaledHalf, "The noise ε your NegativeElbo used", "is not standard normal", "failed: variance")]
     [TestCase(ElboDrawBug.NoiseScaledTwo, "is not standard normal", "failed: variance")]
-    [TestCase(ElboDrawBug.NoiseWithoutSquareRoot, "is not standard normal")]
+    [TestCase(ElboDrawBug.NoiseWithoutSquareRoot, "The factor in front of ε in your z_t is not √(1 − ᾱ_t)", "grows over the steps like (1 − ᾱ_t)^")]
+    [TestCase(ElboDrawBug.DataWithoutSquareRoot, "does not scale the data as Algorithm 1 does")]
     [TestCase(ElboDrawBug.OneNoiseForAllSamples, "is not standard normal", "law")]
     [TestCase(ElboDrawBug.OneNoisePerSampleForAllCoordinates, "The coordinates of your noise ε are correlated")]
     public void A_draw_that_is_not_algorithm_1s_fails_naming_it(ElboDrawBug bug, params string[] fragments)
@@ -45,6 +46,20 @@ public sealed class ElboDrawsFollowAlgorithmOneTests
             foreach (var fragment in fragments) result.Message.Should().Contain(fragment);
             result.Message.Should().NotContain("20000").And.NotContain("20,000", "feedback does not give away the hidden set-up");
         }
+    }
+
+    /// <summary>
+    /// The missing square root (z_t = √ᾱ_t·x + (1 − ᾱ_t)·ε, mutant <c>missing-sqrt</c>): the message names the factor
+    /// of ε with its fitted power, 1 (the fit's standard error is about 0.004), and not the noise ε itself.
+    /// </summary>
+    [Test]
+    public void The_missing_square_root_is_named_by_the_power_of_the_noise_factor()
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(ElboDrawBug.NoiseWithoutSquareRoot), 13));
+        TestContext.Out.WriteLine(result.Message);
+        var power = double.Parse(System.Text.RegularExpressions.Regex.Match(result.Message, @"like \(1 − ᾱ_t\)\^([0-9.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        power.Should().BeInRange(0.95, 1.05);
+        result.Message.Should().NotContain("The noise ε your NegativeElbo used");
     }
 
     /// <summary>The neighbour-correlation test alone (rows repeated in pairs keep the pooled law and the coordinates independent).</summary>

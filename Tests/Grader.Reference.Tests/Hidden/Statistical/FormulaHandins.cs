@@ -33,7 +33,7 @@ internal static class FormulaHandins
 public enum DtuSampleBug { None, PosteriorVariance, SigmaIsBeta, NoNoise, NoiseAtLastStep, EpsilonSign, RawTime }
 
 /// <summary>Ways DTU 3.4's <c>negative_elbo</c> can draw t and ε (or feed them on) other than Algorithm 1 does.</summary>
-public enum ElboDrawBug { None, OneTimePerBatch, TimeFromOne, TimeUpToTMinusTwo, RawTime, NoiseScaledHalf, NoiseScaledTwo, OneNoiseForAllSamples, OneNoisePerSampleForAllCoordinates, NoiseWithoutSquareRoot, PerSampleNetworkCalls, Float32 }
+public enum ElboDrawBug { None, OneTimePerBatch, TimeFromOne, TimeUpToTMinusTwo, RawTime, NoiseScaledHalf, NoiseScaledTwo, OneNoiseForAllSamples, OneNoisePerSampleForAllCoordinates, NoiseWithoutSquareRoot, PerSampleNetworkCalls, Float32, DataWithoutSquareRoot }
 
 /// <summary>DTU 3.4: <c>DDPM.negative_elbo</c> by Algorithm 1 and <c>DDPM.sample</c> by Algorithm 2 with σ_t² = β_t, the network fed t/T.</summary>
 internal sealed class FormulaDtuDdpm(DtuSampleBug bug = DtuSampleBug.None, ElboDrawBug draws = ElboDrawBug.None) : IDtuDdpm
@@ -59,7 +59,7 @@ internal sealed class FormulaDtuDdpm(DtuSampleBug bug = DtuSampleBug.None, ElboD
             _ => random.Normal([n, d]),
         };
         var abar = FormulaHandins.AlphaBar(schedule);
-        var a = tensor(t.Select(k => Math.Sqrt(abar[k])).ToArray(), n, 1);
+        var a = tensor(t.Select(k => draws == ElboDrawBug.DataWithoutSquareRoot ? abar[k] : Math.Sqrt(abar[k])).ToArray(), n, 1);
         var b = tensor(t.Select(k => draws == ElboDrawBug.NoiseWithoutSquareRoot ? 1 - abar[k] : Math.Sqrt(1 - abar[k])).ToArray(), n, 1);
         if (draws == ElboDrawBug.Float32)
         {

@@ -1,0 +1,45 @@
+using FluentAssertions;
+using Grader.Checks.Checking;
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Data;
+using Grader.Reference.Diffusion;
+using Grader.Tensors;
+
+namespace Grader.Reference.Tests.Hidden;
+
+public sealed class TrainingBudgetProbeTests
+{
+    private static readonly NoiseSchedule Schedule = new(BetaSchedule.Linear(1000, 1e-4, 0.02).Beta);
+
+    private static string? Probe(IDiffusionTraining training) =>
+        TrainingBudgetProbe.Diagnose(new HandinCall("probe", "sheet"), training,
+            DtuToyData.TrainingData(DtuToyData.TwoGaussians(), TrainingBudgetProbe.Points, new Generator(3)), Schedule, () => new Generator(4), new Generator(5));
+
+    [Test]
+    public void A_training_that_takes_its_budget_is_not_named() =>
+        Probe(ReferenceTraining.Dtu).Should().BeNull();
+
+    [Test]
+    public void A_tenth_of_the_budget_is_named()
+    {
+        var named = Probe(new Budget(ReferenceTraining.Dtu, steps => steps / 10));
+        TestContext.Out.WriteLine(named);
+        named.Should().StartWith("Your training takes fewer optimiser steps than its budget")
+            .And.Contain("for 18 of the 20 increases of the budget by one step (e.g. steps = 1 and 2)");
+    }
+
+    [Test]
+    public void A_loop_that_stops_one_step_early_is_named()
+    {
+        var named = Probe(new Budget(ReferenceTraining.Dtu, steps => Math.Max(0, steps - 1)));
+        TestContext.Out.WriteLine(named);
+        named.Should().Contain("for 1 of the 20 increases of the budget by one step (e.g. steps = 0 and 1)");
+    }
+
+    /// <summary>A trainer that takes <c>steps(budget)</c> optimiser steps.</summary>
+    private sealed class Budget(IDiffusionTraining inner, Func<int, int> steps) : IDiffusionTraining
+    {
+        public IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int budget, Generator generator) => inner.Train(data, schedule, steps(budget), generator);
+    }
+}

@@ -1,0 +1,53 @@
+using FluentAssertions;
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Contracts.Diffusion;
+using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
+
+namespace Grader.Reference.Tests.Hidden;
+
+/// <summary>
+/// "The correct example and the reference keep full marks over 200 seeds" for the two diffusion training checks: the
+/// whole decision as graded (first run, and the fresh runs when it is undecided), grading seeds 1001 … 1000 + N (apart
+/// from the calibration's 1 … 20), two seeds at a time. Each seed's scores are printed as it ends (TestContext.Progress),
+/// then the distribution of every score and the zones. The figures are in Graders/Hidden/README.md.
+/// </summary>
+public sealed class TrainingChecksSeedsTests
+{
+    private static readonly DtuToyDataTrainingQuality ToyData = new();
+    private static readonly HeidelbergVTrainingQuality V = new();
+
+    public static IEnumerable<TestCaseData> Cases() =>
+        from check in new[] { "toy-data", "V" }
+        from trainer in new[] { "Correct", "reference" }
+        select new TestCaseData(check, trainer).SetName($"Correct_trainers_pass_under_200_seeds({check}, {trainer})");
+
+    /// <summary>
+    /// The decision of <paramref name="check"/> ("toy-data" or "V") for <paramref name="trainer"/> ("Correct" or
+    /// "reference") under 200 grading seeds, or under the number the environment variable GRADER_TRAINING_SEEDS gives
+    /// (a shorter run when the machine's time does not allow 200), from seed 1001 or GRADER_TRAINING_FIRST_SEED; every
+    /// seed must pass.
+    /// </summary>
+    [TestCaseSource(nameof(Cases))]
+    [Explicit("200 seeds of a training check: 10–60 minutes per case on the 2-core machine")]
+    public void Correct_trainers_pass_under_200_seeds(string check, string trainer)
+    {
+        var count = int.TryParse(Environment.GetEnvironmentVariable("GRADER_TRAINING_SEEDS"), out var n) && n > 0 ? n : 200;
+        var first = int.TryParse(Environment.GetEnvironmentVariable("GRADER_TRAINING_FIRST_SEED"), out var f) && f > 0 ? f : 1001;
+        var seeds = Enumerable.Range(first, count).Select(i => (ulong)i).ToList();
+        var failed = check switch
+        {
+            "toy-data" => CalibrationTable(ToyData.Id, ToyData.Design.Bounds, [(trainer, trainer == "reference" ? ReferenceTraining.Dtu : Example(trainer))], (training, seed) =>
+            {
+                var (result, runs) = ToyData.Decide(Context(training, ToyData.Id, seed));
+                return (result.Passed, [.. runs.Select(DtuToyDataTrainingQuality.Settings.Values)]);
+            }, seeds),
+            "V" => CalibrationTable(V.Id, V.Design.Bounds, [(trainer, trainer == "reference" ? ReferenceTraining.Heidelberg : (IDiffusionTraining)Example(trainer))], (training, seed) =>
+            {
+                var (result, runs) = V.Decide(Context(training, V.Id, seed));
+                return (result.Passed, [.. runs.Select(r => r.Values)]);
+            }, seeds),
+            _ => throw new ArgumentException(check, nameof(check)),
+        };
+        failed.Single().Failed.Should().BeEmpty($"{trainer} must pass the {check} check under every seed");
+    }
+}
