@@ -43,11 +43,11 @@ public sealed class HeidelbergEpsilonNetwork : Module<(Tensor x, Tensor t), Tens
         layers.Add(nn.Linear(inDim, HiddenChannels[^1], generator));
         layers.Add(nn.Dropout(0f, generator));
         Mlp = register_module("mlp", nn.Sequential(layers.ToArray()));
-        _mlpAfterFirstLinear = nn.Sequential(layers.Skip(1).ToArray());   // the same modules (not registered twice)
+        _mlpAfterFirstElu = nn.Sequential(layers.Skip(2).ToArray());   // the same modules (not registered twice)
     }
 
-    /// <summary>The MLP from the first ELU on: the same module instances as <see cref="Mlp"/>, for the one-timestep path.</summary>
-    private readonly Sequential _mlpAfterFirstLinear;
+    /// <summary>The MLP after the first Linear and ELU: the same module instances as <see cref="Mlp"/>, for the one-timestep path.</summary>
+    private readonly Sequential _mlpAfterFirstElu;
 
     public int DataDim { get; }
 
@@ -98,8 +98,9 @@ public sealed class HeidelbergEpsilonNetwork : Module<(Tensor x, Tensor t), Tens
         var first = (Linear)Mlp[0];
         var w = first.weight;                                                                     // [128, 256]: temb's columns, then x_emb's
         var rowBias = nn.functional.linear(TimeEmbedding.forward(t1), w.narrow(1, 0, EmbeddingSize), first.bias);   // [1, 128]
-        var pre = nn.functional.linear(XEmbedding.forward(x), w.narrow(1, EmbeddingSize, EmbeddingSize), rowBias.reshape(EmbeddingSize));
-        return _mlpAfterFirstLinear.forward(pre);
+        var h = nn.functional.LinearActivation(XEmbedding.forward(x), w.narrow(1, EmbeddingSize, EmbeddingSize), rowBias.reshape(EmbeddingSize),
+            FusedActivation.Elu, ((ELU)Mlp[1]).alpha);                                            // the fused addmm + ELU, as Sequential runs it
+        return _mlpAfterFirstElu.forward(h);
     }
 
     public override Tensor forward((Tensor x, Tensor t) input) => forward(input.x, input.t);
