@@ -5,7 +5,8 @@ namespace Grader.Tensors;
 /// The fixed sinusoidal time embedding of the Heidelberg diffusion exercise (seed-origins §1 "Network"): with
 /// half = dim/2 frequencies ωₖ = exp(−k·ln(10000)/(half − 1)), k = 0..half−1, a timestep t maps to
 /// [sin(t·ω₀) … sin(t·ω_{half−1}), cos(t·ω₀) … cos(t·ω_{half−1})], sin half first. t is the raw integer timestep
-/// (0..249 there), not normalised. No parameters and no buffers, so it adds nothing to the state_dict.
+/// (0..249 there), not normalised. No parameters and no buffers, so it adds nothing to the state_dict. When every row
+/// has the same timestep (a sampler's step) the row is computed once and repeated: the same values, 1/N of the sin/cos.
 /// </summary>
 public sealed class SinusoidalEmbedding : Module<Tensor, Tensor>
 {
@@ -58,8 +59,28 @@ public static partial class torch
                     2 when t.Shape[1] == 1 => t.Shape[0],
                     _ => throw new ArgumentException($"SinusoidalEmbedding: timesteps must have shape [N] or [N, 1], got {ShapeUtil.Format(t.Shape)}"),
                 };
-                var angles = t.reshape(n, 1) * frequencies;
+                var column = t.reshape(n, 1);
+                if (n > 1 && !column.requires_grad && AllEqual(column))   // one timestep for the whole batch (a sampler's step): one row, repeated
+                    return Embed(column.narrow(0, 0, 1), frequencies).expand(n, -1).contiguous();
+                return Embed(column, frequencies);
+            }
+
+            /// <summary>[sin(t·ω), cos(t·ω)] row by row; each element depends only on its own t, so a row is the same whichever batch it is in.</summary>
+            private static Tensor Embed(Tensor column, Tensor frequencies)
+            {
+                var angles = column * frequencies;
                 return torch.cat([angles.sin(), angles.cos()], dim: 1);
+            }
+
+            /// <summary>True when every entry of the [N, 1] column is the same value (bit for bit, so ±0 and NaN count as different).</summary>
+            private static bool AllEqual(Tensor column)
+            {
+                float[] data = column.Data;
+                int stride = column.Strides[0], at = column.Offset;
+                int first = BitConverter.SingleToInt32Bits(data[at]);
+                for (int i = 1; i < column.Shape[0]; i++)
+                    if (BitConverter.SingleToInt32Bits(data[at + i * stride]) != first) return false;
+                return true;
             }
         }
     }

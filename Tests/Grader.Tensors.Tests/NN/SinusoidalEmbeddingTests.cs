@@ -51,6 +51,22 @@ public class SinusoidalEmbeddingTests
             }
     }
 
+    /// <summary>One timestep for the whole batch (computed once and repeated) gives, bit for bit, the rows the general path gives.</summary>
+    [TestCase(0f)]
+    [TestCase(1f)]
+    [TestCase(137f)]
+    [TestCase(249f)]
+    public void One_timestep_for_the_batch_gives_the_rows_of_the_general_path(float t)
+    {
+        var m = nn.SinusoidalEmbedding(128);
+        var shared = m.forward(tensor(Enumerable.Repeat(t, 300).ToArray()));
+        var mixed = m.forward(tensor(Enumerable.Repeat(t, 299).Append(t + 1).ToArray()));   // not all equal: the general path
+        shared.shape.Should().Equal(300, 128);
+        shared.is_contiguous().Should().BeTrue();
+        shared.narrow(0, 0, 299).ToArray().Should().Equal(mixed.narrow(0, 0, 299).ToArray());
+        shared.narrow(0, 299, 1).ToArray().Should().Equal(mixed.narrow(0, 0, 1).ToArray());
+    }
+
     [Test]
     public void Column_input_gives_the_same_as_a_vector_and_module_has_no_state()
     {

@@ -43,7 +43,11 @@ public sealed class HeidelbergEpsilonNetwork : Module<(Tensor x, Tensor t), Tens
         layers.Add(nn.Linear(inDim, HiddenChannels[^1], generator));
         layers.Add(nn.Dropout(0f, generator));
         Mlp = register_module("mlp", nn.Sequential(layers.ToArray()));
+        _mlpAfterFirstElu = nn.Sequential(layers.Skip(2).ToArray());   // the same modules (not registered twice)
     }
+
+    /// <summary>The MLP after the first Linear and ELU: the same module instances as <see cref="Mlp"/>, for the one-timestep path.</summary>
+    private readonly Sequential _mlpAfterFirstElu;
 
     public int DataDim { get; }
 
@@ -54,15 +58,49 @@ public sealed class HeidelbergEpsilonNetwork : Module<(Tensor x, Tensor t), Tens
 
     public Sequential Mlp { get; }
 
-    /// <summary>ε̂ for x [N, 2] and raw integer timesteps t ([N] or [N, 1], values 0..T−1 as float32). Without grad its intermediate tensors go back to the engine's pool before it returns.</summary>
+    /// <summary>
+    /// ε̂ for x [N, 2] and raw integer timesteps t ([N] or [N, 1], values 0..T−1 as float32). Without grad its
+    /// intermediate tensors go back to the engine's pool before it returns.
+    /// </summary>
+    /// <remarks>
+    /// Without grad and with one timestep for the whole batch (a sampler's step), the first layer is split by its
+    /// inputs: W·[temb, x_emb] + b = W_x·x_emb + (W_t·temb + b), the bracket computed once for the batch's one temb
+    /// row. Same function; the float32 sums run in another order (the K = 256 dot product becomes 128 + 128 and a bias
+    /// add), so the pre-activation differs within float32 rounding of the sum of |terms| (γ₂₅₆·Σ|wᵢhᵢ| + |b|·2⁻²⁴).
+    /// </remarks>
     public Tensor forward(Tensor x, Tensor t)
     {
         if (x.dim() != 2 || x.size(1) != DataDim) throw new ArgumentException($"x must be [N, {DataDim}], got [{string.Join(", ", x.shape)}]");
         using var scope = is_grad_enabled() ? null : memory_scope();   // without grad, the embeddings go back to the pool at once
+        var eps = scope is not null && OneTimestep(t, x.size(0)) is { } t1 ? ForwardOneTimestep(x, t1) : ForwardRows(x, t);
+        return scope is null ? eps : scope.keep(eps);
+    }
+
+    private Tensor ForwardRows(Tensor x, Tensor t)
+    {
         var temb = TimeEmbedding.forward(t);
         if (temb.size(0) != x.size(0)) throw new ArgumentException($"{temb.size(0)} timesteps for a batch of {x.size(0)}");
-        var eps = Mlp.forward(cat([temb, XEmbedding.forward(x)], 1));
-        return scope is null ? eps : scope.keep(eps);
+        return Mlp.forward(cat([temb, XEmbedding.forward(x)], 1));
+    }
+
+    /// <summary>The first timestep as [1], when t ([N] or [N, 1], N = the batch, N &gt; 1) holds one value for every row; else null.</summary>
+    private static Tensor? OneTimestep(Tensor t, int n)
+    {
+        if (n < 2 || t.numel() != n || !(t.dim() == 1 || (t.dim() == 2 && t.size(1) == 1))) return null;
+        var values = t.ToArray();
+        for (int i = 1; i < values.Length; i++)
+            if (BitConverter.SingleToInt32Bits(values[i]) != BitConverter.SingleToInt32Bits(values[0])) return null;
+        return t.reshape(n).narrow(0, 0, 1);
+    }
+
+    private Tensor ForwardOneTimestep(Tensor x, Tensor t1)
+    {
+        var first = (Linear)Mlp[0];
+        var w = first.weight;                                                                     // [128, 256]: temb's columns, then x_emb's
+        var rowBias = nn.functional.linear(TimeEmbedding.forward(t1), w.narrow(1, 0, EmbeddingSize), first.bias);   // [1, 128]
+        var h = nn.functional.LinearActivation(XEmbedding.forward(x), w.narrow(1, EmbeddingSize, EmbeddingSize), rowBias.reshape(EmbeddingSize),
+            FusedActivation.Elu, ((ELU)Mlp[1]).alpha);                                            // the fused addmm + ELU, as Sequential runs it
+        return _mlpAfterFirstElu.forward(h);
     }
 
     public override Tensor forward((Tensor x, Tensor t) input) => forward(input.x, input.t);

@@ -60,6 +60,112 @@ public sealed class NetworkTests
         net.forward(x, t).ToArray().Should().NotEqual(swapped.ToArray());
     }
 
+    /// <summary>
+    /// A sampler's step (no grad, one timestep for the whole batch) splits the first layer by its inputs
+    /// (W_x·x_emb + (W_t·temb + b)), the training path sums all 256 inputs at once: both stay within a float32 error
+    /// bound of the same MLP evaluated in double on the same [temb, x_emb] and parameters. The bound is a running one,
+    /// layer by layer: a Linear of K inputs adds γ_{K+1}·(Σ|w||ĥ| + |b|) for any order of its sums (γₙ = nu/(1 − nu),
+    /// u = 2⁻²⁴) and carries the inputs' error as Σ|w|·δh; ELU is 1-Lipschitz and adds its own 2u·|y|.
+    /// </summary>
+    [TestCase(0f)]
+    [TestCase(137f)]
+    [TestCase(249f)]
+    public void Heidelberg_network_with_one_timestep_for_the_batch_stays_within_float_rounding_of_double(float timestep)
+    {
+        var g = new Generator(11);
+        var net = new HeidelbergEpsilonNetwork(g);
+        const int n = 64;
+        var x = randn([n, 2], g) * 2f;
+        var t = tensor(Enumerable.Repeat(timestep, n).ToArray());
+        var input = cat([nn.functional.sinusoidal_embedding(t, 128), net.XEmbedding.forward(x)], 1).detach();
+        var (exact, bound) = DoubleForward(net, input.ToArray(), n);
+        Tensor shared, rows;
+        using (no_grad()) shared = net.forward(x, t);
+        rows = net.forward(x, t).detach();   // with grad: the one-node-per-layer path over the concatenation
+        foreach (var (name, y) in new[] { ("one timestep, no grad", shared.ToArray()), ("with grad", rows.ToArray()) })
+            for (int i = 0; i < y.Length; i++)
+                Math.Abs(y[i] - exact[i]).Should().BeLessThanOrEqualTo(bound[i], $"{name}, output {i}");
+    }
+
+    /// <summary>
+    /// The one-timestep path is the first layer split by its inputs, then the rest of the MLP (bit for bit: same
+    /// process, same kernels); and that split first layer is within γ₂₅₇·(Σ|w||h| + |b|) of the layer in double (u =
+    /// 2⁻²⁴; any order of the 257 sums), a bound about 10⁻⁵ of the terms' size, far tighter than the end-to-end one above.
+    /// </summary>
+    [Test]
+    public void Heidelberg_network_with_one_timestep_for_the_batch_is_the_split_first_layer_then_the_mlp()
+    {
+        var g = new Generator(12);
+        var net = new HeidelbergEpsilonNetwork(g);
+        const int n = 50;
+        var x = randn([n, 2], g) * 2f;
+        var t = tensor(Enumerable.Repeat(91f, n).ToArray());
+        Tensor actual, pre, tail;
+        var first = (Linear)net.Mlp[0];
+        using (no_grad())
+        {
+            actual = net.forward(x, t);
+            var temb1 = nn.functional.sinusoidal_embedding(tensor([91f]), 128);
+            var rowBias = nn.functional.linear(temb1, first.weight.narrow(1, 0, 128), first.bias);
+            pre = nn.functional.linear(net.XEmbedding.forward(x), first.weight.narrow(1, 128, 128), rowBias.reshape(128));
+            tail = pre;
+            for (int i = 1; i < net.Mlp.Count; i++) tail = net.Mlp[i].forward(tail);
+        }
+        actual.ToArray().Should().Equal(tail.ToArray());
+
+        const double u = 1.0 / (1 << 24), gamma = 257 * u / (1 - 257 * u);
+        float[] h = cat([nn.functional.sinusoidal_embedding(t, 128), net.XEmbedding.forward(x)], 1).detach().ToArray();
+        float[] w = first.weight.ToArray(), b = first.bias!.ToArray(), p = pre.ToArray();
+        for (int r = 0; r < n; r++)
+            for (int o = 0; o < 128; o++)
+            {
+                double sum = b[o], abs = Math.Abs(b[o]);
+                for (int j = 0; j < 256; j++) { sum += (double)w[o * 256 + j] * h[r * 256 + j]; abs += Math.Abs((double)w[o * 256 + j] * h[r * 256 + j]); }
+                Math.Abs(p[r * 128 + o] - sum).Should().BeLessThanOrEqualTo(gamma * abs * (1 + 1e-6), $"row {r}, unit {o}");
+            }
+    }
+
+    /// <summary>The MLP in double from the float parameters, and the float32 forward error bound of each output.</summary>
+    private static (double[] y, double[] bound) DoubleForward(HeidelbergEpsilonNetwork net, float[] input, int n)
+    {
+        const double u = 1.0 / (1 << 24);
+        double[] h = input.Select(v => (double)v).ToArray(), err = new double[h.Length];
+        for (int i = 0; i < net.Mlp.Count; i++)
+        {
+            if (net.Mlp[i] is Linear lin)
+            {
+                float[] w = lin.weight.ToArray(), b = lin.bias!.ToArray();
+                int outW = lin.out_features, k = lin.in_features;
+                double gamma = (k + 1) * u / (1 - (k + 1) * u);
+                var y = new double[n * outW];
+                var e = new double[n * outW];
+                for (int r = 0; r < n; r++)
+                    for (int o = 0; o < outW; o++)
+                    {
+                        double sum = b[o], abs = Math.Abs(b[o]), carried = 0;
+                        for (int j = 0; j < k; j++)
+                        {
+                            double wj = w[o * k + j], hj = h[r * k + j];
+                            sum += wj * hj;
+                            abs += Math.Abs(wj) * (Math.Abs(hj) + err[r * k + j]);
+                            carried += Math.Abs(wj) * err[r * k + j];
+                        }
+                        y[r * outW + o] = sum;
+                        e[r * outW + o] = carried + gamma * abs;
+                    }
+                (h, err) = (y, e);
+            }
+            else if (net.Mlp[i] is ELU elu)
+                for (int j = 0; j < h.Length; j++)
+                {
+                    double v = h[j];
+                    h[j] = v > 0 ? v : elu.alpha * (v > -1e-3 ? v + v * v / 2 + v * v * v / 6 + v * v * v * v / 24 : Math.Exp(v) - 1);
+                    err[j] += 2 * u * Math.Abs(h[j]);
+                }
+        }
+        return (h, err.Select(e => e * (1 + 1e-6)).ToArray());   // (1 + 1e-6): the double evaluation's own rounding, 2⁻²⁹ of the float bound
+    }
+
     [Test]
     public void FcNetwork_has_pytorchs_parameter_count_and_names()
     {
