@@ -15,8 +15,9 @@ namespace Grader.Cli.Workers;
 public static class CallCpu
 {
     /// <summary>
-    /// 10 s: every call of the correct examples' checks but training uses far less (the largest, a flows check's Forward
-    /// on a 320×320 grid, ≈ 0.2 s of host CPU; see the README), so a correct hand-in 20× slower than those still passes.
+    /// 10 s: no check but the training checks used more than 0.48 s of host CPU, all its calls together, on any hand-in of
+    /// the bundled cohort (the largest: a flows check's Forward on a 320×320 grid; see the README), so a correct hand-in
+    /// 20× slower than those still passes.
     /// </summary>
     public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(10);
 
