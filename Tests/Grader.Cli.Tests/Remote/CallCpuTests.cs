@@ -94,6 +94,20 @@ public class CallCpuTests
     }
 
     [Test]
+    public void A_stored_result_graded_under_another_cpu_budget_is_graded_again()
+    {
+        var settings = Support.TestSettings.For("000");
+
+        var other = settings with { Limits = settings.Limits with { CallCpuBudget = TimeSpan.FromSeconds(20) } };
+        var none = settings with { Limits = settings.Limits with { CallCpuBudget = null } };
+        var same = settings with { Limits = settings.Limits with { CallCpuBudget = CallCpu.DefaultBudget } };
+
+        new[] { other.Fingerprint(), none.Fingerprint() }.Should().NotContain(settings.Fingerprint(), "the budget can change a verdict, so it is part of what a stored result depends on");
+        other.Fingerprint().Should().NotBe(none.Fingerprint());
+        same.Fingerprint().Should().Be(settings.Fingerprint());
+    }
+
+    [Test]
     [Category("Slow")]
     public async Task A_call_that_waits_longer_than_the_budget_passes_and_an_endless_loop_is_stopped_by_it()
     {
