@@ -36,11 +36,12 @@ public static class CheckCommand
         var visibleOnly = CommonOptions.VisibleOnly();
         var skip = CommonOptions.SkipChecks();
         var checkTimeout = CommonOptions.CheckTimeout();
+        var callCpu = CommonOptions.CallCpu();
         var handinTimeout = CommonOptions.HandinTimeout();
         var snapshots = CommonOptions.Snapshots();
         var command = new Command("check", "Grade one hand-in and print the report (for students, tutors and CI).")
         {
-            handin, ci, junit, failOnLost, postStatus, sheet, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots,
+            handin, ci, junit, failOnLost, postStatus, sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -57,7 +58,7 @@ public static class CheckCommand
 
                 var path = Path.GetFullPath(result.GetValue(handin)!);
                 var found = Load(path);
-                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
+                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
                 var worker = CommonOptions.Worker(stderr, "check");
 
                 using var compileBox = new CompileBox(CompileLimits.Default);

@@ -54,6 +54,12 @@ public static class CommonOptions
         DefaultValueFactory = _ => WorkerLimits.Default.CheckTime.TotalSeconds,
     });
 
+    public static Option<double> CallCpu() => NotNegative(new Option<double>("--call-cpu")
+    {
+        Description = "Seconds of CPU time one call into a hand-in may use before its worker is stopped (training calls excepted; 0: no CPU budget, only --check-timeout).",
+        DefaultValueFactory = _ => WorkerLimits.Default.CallCpuBudget?.TotalSeconds ?? 0,
+    });
+
     public static Option<double> HandinTimeout() => Positive(new Option<double>("--timeout")
     {
         Description = "Seconds all checks of one hand-in may take together.",
@@ -71,16 +77,17 @@ public static class CommonOptions
     /// here, with a clear message when it is missing) and the limits.
     /// </summary>
     public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, Option<ulong> seed, Option<bool> visibleOnly, Option<string[]> skip,
-        Option<double> checkTimeout, Option<double> handinTimeout, Option<string?> snapshots) =>
-        Settings(result, folders, sheet, result.GetValue(seed), visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
+        Option<double> checkTimeout, Option<double> callCpu, Option<double> handinTimeout, Option<string?> snapshots) =>
+        Settings(result, folders, sheet, result.GetValue(seed), visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
 
     /// <summary>The settings with the seed <paramref name="seed"/> already resolved (<c>grade</c>'s <see cref="Grading.RunSeed"/>).</summary>
     public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, ulong seed, Option<bool> visibleOnly, Option<string[]> skip,
-        Option<double> checkTimeout, Option<double> handinTimeout, Option<string?> snapshots)
+        Option<double> checkTimeout, Option<double> callCpu, Option<double> handinTimeout, Option<string?> snapshots)
     {
         var limits = WorkerLimits.Default with
         {
             CheckTime = TimeSpan.FromSeconds(result.GetValue(checkTimeout)),
+            CallCpuBudget = result.GetValue(callCpu) is > 0 and var cpu ? TimeSpan.FromSeconds(cpu) : null,
             HandinTime = TimeSpan.FromSeconds(result.GetValue(handinTimeout)),
         };
         var assignment = AssignmentFile.Resolve(result.GetValue(sheet), folders, Catalog);
@@ -147,6 +154,14 @@ public static class CommonOptions
         if (!(value > 0) || double.IsInfinity(value))
         {
             result.AddError($"{option.Name} must be a positive number of seconds, not {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+    });
+
+    private static Option<double> NotNegative(Option<double> option) => Validated(option, (result, value) =>
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            result.AddError($"{option.Name} must be a number of seconds, 0 or more, not {value.ToString(CultureInfo.InvariantCulture)}.");
         }
     });
 }

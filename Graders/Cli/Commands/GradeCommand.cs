@@ -62,12 +62,13 @@ public static class GradeCommand
         var visibleOnly = CommonOptions.VisibleOnly();
         var skip = CommonOptions.SkipChecks();
         var checkTimeout = CommonOptions.CheckTimeout();
+        var callCpu = CommonOptions.CallCpu();
         var handinTimeout = CommonOptions.HandinTimeout();
         var snapshots = CommonOptions.Snapshots();
 
         var command = new Command("grade", "Grade a folder of hand-ins: gradebook, feedback, Gradescope results.json, JUnit.")
         {
-            handins, output, jobs, sheet, shard, manual, force, seed, visibleOnly, skip, checkTimeout, handinTimeout, snapshots, plain,
+            handins, output, jobs, sheet, shard, manual, force, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, plain,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -76,7 +77,7 @@ public static class GradeCommand
             try
             {
                 var runSeed = RunSeed.Resolve(result.GetValue(seed), result.GetValue(output)!, sharded: result.GetValue(shard) is not null);
-                var settings = CommonOptions.Settings(result, result.GetValue(handins)!, sheet, runSeed.Value, visibleOnly, skip, checkTimeout, handinTimeout, snapshots);
+                var settings = CommonOptions.Settings(result, result.GetValue(handins)!, sheet, runSeed.Value, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
                 var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, CommonOptions.Catalog) : ManualGrades.Empty;
                 var run = new GradeRun(result.GetValue(handins)!, result.GetValue(output)!, result.GetValue(jobs),
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);

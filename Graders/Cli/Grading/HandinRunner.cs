@@ -111,7 +111,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
             }
 
             var reason = Explain(run, settings.Limits);
-            status = Worse(status, run.End is WorkerEnd.CheckTimedOut or WorkerEnd.HandinTimedOut ? HandinStatus.TimedOut : HandinStatus.Crashed);
+            status = Worse(status, run.End is WorkerEnd.CheckTimedOut or WorkerEnd.CallOverCpu or WorkerEnd.HandinTimedOut ? HandinStatus.TimedOut : HandinStatus.Crashed);
             var hit = pending.FirstOrDefault(p => p.Key == run.RunningKey);
             if (hit.Key is not null && !verdicts.ContainsKey(hit.Key))
             {
@@ -153,6 +153,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
     public static string Explain(WorkerRun run, WorkerLimits limits) => run.End switch
     {
         WorkerEnd.CheckTimedOut => $"timed out after {Seconds(limits.CheckTime)} s: the check did not finish within its time limit (an endless loop, or far too slow), so its worker was stopped",
+        WorkerEnd.CallOverCpu => $"the call {run.TimedOutCall?.Name ?? "into the hand-in"} used more than {Seconds(limits.CallCpuBudget ?? TimeSpan.Zero)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
         WorkerEnd.HandinTimedOut => $"the hand-in's time limit ({Seconds(limits.HandinTime)} s in all) ran out and its worker was stopped",
         WorkerEnd.OutputLimit => $"the hand-in wrote more than {limits.OutputBytes / (1024 * 1024)} MiB of output, so its worker was stopped",
         WorkerEnd.StartFailed => $"the grader could not start a worker ({FirstLine(run.Log)}): a fault of the grader's installation, not of the hand-in",

@@ -78,6 +78,22 @@ public sealed class HostSession : IDisposable
     /// <summary>What decides the host's floating-point results (<see cref="ArithmeticProfile"/>), as it reported it when the hand-in loaded.</summary>
     public string? Arithmetic { get; private set; }
 
+    /// <summary>The CPU time the host (and any process below it) has used so far (<see cref="HostCpu"/>); null when it cannot be read.</summary>
+    public TimeSpan? Cpu
+    {
+        get
+        {
+            try
+            {
+                return HostCpu.Of(_process.Process.Id);
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>Bytes the host wrote to stderr.</summary>
     public long StderrBytes => Interlocked.Read(ref _stderrBytes);
 

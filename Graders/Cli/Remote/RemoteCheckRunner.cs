@@ -12,17 +12,19 @@ namespace Grader.Cli.Remote;
 /// (<see cref="HostSession"/>), sends it the image, and runs the due checks here (<see cref="HandinGrader"/> with a
 /// resolver that returns <see cref="RemoteProxy"/> stand-ins), so the reference solution, the hidden checks and the
 /// approved snapshots never enter the worker. A watchdog kills the host when the running check passes
-/// <see cref="WorkerLimits.CheckTime"/>, the hand-in's time runs out, or it writes more than
-/// <see cref="WorkerLimits.OutputBytes"/> to stderr; the check then in progress gets no verdict from here and the run
+/// <see cref="WorkerLimits.CheckTime"/>, a call into the hand-in uses more than its CPU budget
+/// (<see cref="WorkerLimits.CallCpuBudget"/>, <see cref="CallCpu"/>: the host's CPU time, read from outside), the
+/// hand-in's time runs out, or it writes more than <see cref="WorkerLimits.OutputBytes"/> to stderr; the check then in progress gets no verdict from here and the run
 /// ends like a killed worker's (<see cref="WorkerRun.RunningKey"/>), so <c>HandinRunner</c> fails that check with the
 /// reason and starts a fresh host for the rest. The checks come from the job's frozen configuration
 /// (<see cref="WorkerJob.Config"/>), never from statics. Each check runs under a <see cref="CallbackMeter"/> of
 /// <see cref="CallbackBudget.Default"/> (cancelled when its host is killed): a check whose hand-in asked the grader's
 /// callbacks for more than that fails with the reason, whatever it computed. When a check times out, the call into the
-/// hand-in it was waiting for is named in the run (<see cref="WorkerRun.TimedOutCall"/>); the calls named in the job
+/// hand-in it was waiting for is named in the run (<see cref="WorkerRun.TimedOutCall"/>; the call over its CPU budget, when that stopped it); the calls named in the job
 /// (<see cref="WorkerJob.TimedOut"/>) are refused, and a check that makes one fails with its reason, whatever it computed.
 /// A verdict replaced for either reason replaces the verdict of the same check in a later task of the run too (a check
-/// shared by two sheets runs once per host).
+/// shared by two sheets runs once per host). Each verdict records the host CPU time its check used
+/// (<see cref="CheckRecord.HandinCpuSeconds"/>).
 /// </summary>
 public static class RemoteCheckRunner
 {
@@ -96,7 +98,7 @@ public static class RemoteCheckRunner
                 return new WorkerRun(state.Verdicts.ToArray(), end, end == WorkerEnd.Done ? null : state.Running, exitCode, session.LogTail(),
                     state.Startup ?? clock.Elapsed, clock.Elapsed)
                 {
-                    TimedOutCall = end == WorkerEnd.CheckTimedOut ? state.TimedOutCall : null,
+                    TimedOutCall = end is WorkerEnd.CheckTimedOut or WorkerEnd.CallOverCpu ? state.TimedOutCall : null,
                 };
             }
         }
@@ -149,8 +151,10 @@ public static class RemoteCheckRunner
             OnCheckStarting = (task, check) =>
             {
                 session.BeginCheck(CallbackBudget.Default);
+                var cpu = session.Cpu;
                 lock (state)
                 {
+                    state.CpuAtStart = cpu;
                     state.Running = WorkerProtocol.Key(task.Id, check.Check.Id);
                     state.RunningCheck = $"{task.Id} ({check.Check.Id})";
                     state.RunningSince.Restart();
@@ -185,7 +189,8 @@ public static class RemoteCheckRunner
                         verdict = verdict with { Result = CheckResult.Fail(checkId, reason, sheetRef: verdict.Spec.Check.SheetRef) };
                     }
 
-                    state.Verdicts.Add(WorkerProtocol.Sanitize(CheckRecord.From(task.Id, verdict)));
+                    var cpu = state.CpuAtStart is { } start && session.Cpu is { } end ? (end - start).TotalSeconds : (double?)null;
+                    state.Verdicts.Add(WorkerProtocol.Sanitize(CheckRecord.From(task.Id, verdict, cpu)));
                     state.Running = null;
                 }
             },
@@ -196,10 +201,32 @@ public static class RemoteCheckRunner
     /// <summary>Waits for the grading to end; kills the host (and says why) when a limit is passed or the run is cancelled.</summary>
     private static async Task WatchAsync(HostSession session, Task grading, State state, WorkerLimits limits, TimeSpan timeLeft, Stopwatch clock, CancellationToken cancellationToken)
     {
+        // The host's CPU reading when each call in flight was first seen (at most one tick after it was sent).
+        var callStarts = new Dictionary<CallInFlight, TimeSpan>(ReferenceEqualityComparer.Instance);
         while (!grading.IsCompleted)
         {
             await Task.WhenAny(grading, Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None));
             WorkerEnd? reason = null;
+            CallInFlight? overCpu = null;
+            if (limits.CallCpuBudget is { } budget && session.Channel.InFlight is { Count: > 0 } inFlight && session.Cpu is { } cpu)
+            {
+                foreach (var gone in callStarts.Keys.Where(c => !inFlight.Contains(c, ReferenceEqualityComparer.Instance)).ToArray())
+                {
+                    callStarts.Remove(gone);
+                }
+
+                foreach (var call in inFlight)
+                {
+                    callStarts.TryAdd(call, cpu);
+                }
+
+                overCpu = CallCpu.OverBudget(inFlight, callStarts, cpu, budget);
+            }
+            else if (callStarts.Count > 0 && session.Channel.InFlight.Count == 0)
+            {
+                callStarts.Clear();
+            }
+
             lock (state)
             {
                 if (session.StderrBytes > limits.OutputBytes)
@@ -214,6 +241,11 @@ public static class RemoteCheckRunner
                 {
                     reason = WorkerEnd.CheckTimedOut;
                     state.TimedOutCall = TimedOutCall.Pick(session.Channel.InFlight, state.RunningCheck!, limits.CheckTime);
+                }
+                else if (state.Running is not null && overCpu is not null)
+                {
+                    reason = WorkerEnd.CallOverCpu;
+                    state.TimedOutCall = TimedOutCall.OverCpu(overCpu, state.RunningCheck!, limits.CallCpuBudget!.Value);
                 }
             }
 
@@ -241,6 +273,9 @@ public static class RemoteCheckRunner
         public Dictionary<string, string> Replaced { get; } = new(StringComparer.Ordinal);
 
         public Stopwatch RunningSince { get; } = new();
+
+        /// <summary>The host's CPU time when the running check started; null when it could not be read.</summary>
+        public TimeSpan? CpuAtStart { get; set; }
 
         public TimeSpan? Startup { get; set; }
 

@@ -4,7 +4,9 @@ namespace Grader.Cli.Workers;
 
 /// <summary>
 /// One check's verdict as it crosses the worker boundary and is stored in <c>record.json</c>: the task and check it
-/// belongs to (joined back to the catalog by id), what the check found, and how long it took.
+/// belongs to (joined back to the catalog by id), what the check found, how long it took (wall time, in the grader), and
+/// the CPU time the hand-in's host used meanwhile (null where it was not measured: in-process grading, a failed
+/// check without a run, records written before it was).
 /// </summary>
 public sealed record CheckRecord(
     string TaskId,
@@ -16,12 +18,13 @@ public sealed record CheckRecord(
     Counterexample? Counterexample,
     string? SheetRef,
     IReadOnlyList<Plot>? Plots,
-    double Seconds)
+    double Seconds,
+    double? HandinCpuSeconds = null)
 {
-    public static CheckRecord From(string taskId, CheckVerdict verdict)
+    public static CheckRecord From(string taskId, CheckVerdict verdict, double? handinCpuSeconds = null)
     {
         var r = verdict.Result;
-        return new CheckRecord(taskId, r.Id, r.Outcome, r.Message, r.Expected, r.Seen, r.Counterexample, r.SheetRef, r.Plots, verdict.Elapsed.TotalSeconds);
+        return new CheckRecord(taskId, r.Id, r.Outcome, r.Message, r.Expected, r.Seen, r.Counterexample, r.SheetRef, r.Plots, verdict.Elapsed.TotalSeconds, handinCpuSeconds);
     }
 
     /// <summary>The key of the check this record is about.</summary>

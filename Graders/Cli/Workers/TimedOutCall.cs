@@ -11,18 +11,28 @@ namespace Grader.Cli.Workers;
 /// the hand-in that makes the same call (same contract interface and member, on any of the hand-in's objects, made by
 /// the check itself or from inside a callback) is stopped when it makes it and fails with <see cref="Reason"/>: the
 /// verdict it would have earned by waiting out its own limit, sooner. A timeout while no such call was in flight (the
-/// grader's own code was slow, or many short calls added up) names no call, and no later check is affected.
+/// grader's own code was slow, or many short calls added up) names no call, and no later check is affected. A call
+/// stopped by its CPU budget (<see cref="CallCpu"/>) is blamed the same way, with <see cref="CpuTime"/> set.
 /// </summary>
 /// <param name="Contract">The full name of the interface that declares the member.</param>
 /// <param name="Method">The member's method name on the wire ("DdimStep", "get_InvalidSchedules").</param>
 /// <param name="Name">As a student reads it: "IDdimStep.DdimStep".</param>
 /// <param name="Check">The check it timed out in: "000/1d/ddim (diffusion.heidelberg.ddim-step-matches-reference)".</param>
-/// <param name="Limit">The check's time limit it ran out.</param>
-public sealed record TimedOutCall(string Contract, string Method, string Name, string Check, TimeSpan Limit)
+/// <param name="Limit">The check's time limit it ran out, or the call's CPU budget when <paramref name="CpuTime"/>.</param>
+/// <param name="CpuTime">True when the call used up its CPU budget (<see cref="CallCpu"/>) rather than the check's wall-clock limit.</param>
+public sealed record TimedOutCall(string Contract, string Method, string Name, string Check, TimeSpan Limit, bool CpuTime = false)
 {
     /// <summary>Why a later check that makes the same call fails.</summary>
-    public string Reason =>
-        $"not run: the same call ({Name}) timed out in check {Check} after {Limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s, so this check was stopped when it made it";
+    public string Reason => CpuTime
+        ? $"not run: the same call ({Name}) used up its CPU budget ({Seconds(Limit)} s of CPU time) in check {Check}, so this check was stopped when it made it"
+        : $"not run: the same call ({Name}) timed out in check {Check} after {Seconds(Limit)} s, so this check was stopped when it made it";
+
+    /// <summary>The call <paramref name="call"/>, stopped in check <paramref name="check"/> for using more than <paramref name="budget"/> of CPU time.</summary>
+    public static TimedOutCall OverCpu(CallInFlight call, string check, TimeSpan budget)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return new TimedOutCall(call.Contract.FullName ?? call.Contract.Name, call.Method.Name, call.Name, check, budget, CpuTime: true);
+    }
 
     /// <summary>True when <paramref name="method"/> of <paramref name="contract"/> is this call's member.</summary>
     public bool Is(Type contract, MethodInfo method) =>
@@ -50,4 +60,6 @@ public sealed record TimedOutCall(string Contract, string Method, string Name, s
 
         return null;
     }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -9,6 +9,9 @@ public enum WorkerEnd
     /// <summary>A check ran past <see cref="WorkerLimits.CheckTime"/>; the worker was killed.</summary>
     CheckTimedOut,
 
+    /// <summary>A call into the hand-in used more than <see cref="WorkerLimits.CallCpuBudget"/> of CPU time (<see cref="CallCpu"/>); the worker was killed.</summary>
+    CallOverCpu,
+
     /// <summary>The hand-in's time (<see cref="WorkerLimits.HandinTime"/>) ran out; the worker was killed.</summary>
     HandinTimedOut,
 

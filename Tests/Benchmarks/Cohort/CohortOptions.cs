@@ -3,15 +3,12 @@ using System.Globalization;
 namespace Grader.Benchmarks.Cohort;
 
 /// <summary>The options of <c>cohort</c>: <c>[--quick] [--rounds R] [--handins &lt;folder&gt;] [--compare-sandbox]</c>.</summary>
-/// <param name="Quick">Leave out the diffusion and INN training checks and stop a check after <see cref="QuickCheckSeconds"/> s.</param>
+/// <param name="Quick">Leave out the training checks (<see cref="CohortMode.TrainingChecks"/>).</param>
 /// <param name="Rounds">Rounds; each grades the cohort once at -j 1 and once at -j 2.</param>
 /// <param name="Handins">The folder of hand-ins.</param>
 /// <param name="CompareSandbox">Instead of -j 1 against -j 2: at -j 1, a plain child process against the bubblewrap sandbox.</param>
 public sealed record CohortOptions(bool Quick, int Rounds, string Handins, bool CompareSandbox = false)
 {
-    /// <summary>The check time limit of <c>--quick</c> (the endless-loop hand-in costs four times this).</summary>
-    public const double QuickCheckSeconds = 10;
-
     /// <summary>Parses the mode's arguments; the hand-ins default to <c>fixtures/handins</c> above the current folder.</summary>
     /// <exception cref="ArgumentException">An unknown option, a missing value, or a folder that does not exist.</exception>
     public static CohortOptions Parse(string[] args)

@@ -18,6 +18,9 @@ public sealed record CohortRunResult(int Round, int Jobs, TimeSpan Wall, string 
     /// <summary>The largest peak resident memory of one host during the run, bytes.</summary>
     public long PeakHost { get; init; }
 
+    /// <summary>Each check's cost in this run (<see cref="CheckCosts.Read"/>), most wall time first.</summary>
+    public IReadOnlyList<CheckCosts> Checks { get; init; } = [];
+
     /// <summary>Hand-ins graded per minute of wall time.</summary>
     public double PerMinute => Handins.Count / Wall.TotalMinutes;
 

@@ -48,6 +48,7 @@ public class CommandLineTests
     [TestCase("--skip-check", "no.such.check", "Unknown check 'no.such.check'")]
     [TestCase("--jobs", "0", "--jobs must be between 1 and 256")]
     [TestCase("--check-timeout", "-5", "must be a positive number of seconds")]
+    [TestCase("--call-cpu", "-1", "--call-cpu must be a number of seconds, 0 or more")]
     public async Task A_bad_option_is_refused_before_anything_runs(string option, string value, string message)
     {
         using var scratch = new Scratch();

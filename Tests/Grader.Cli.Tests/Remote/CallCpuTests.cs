@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Checks.Checking;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Packs;
+using Grader.Checks.Results;
+using Grader.Checks.Tests.Packs.Sample;
+using Grader.Cli.Discovery;
+using Grader.Cli.Grading;
+using Grader.Cli.Workers;
+using Grader.Contracts.Diffusion;
+using Grader.Contracts.Flows;
+using Grader.Remote;
+using Grader.Remote.Values;
+using Grader.Tensors;
+using static Grader.Checks.Catalog.CheckSpec;
+
+namespace Grader.Cli.Tests.Remote;
+
+/// <summary>
+/// The CPU budget of a call into the hand-in (<see cref="CallCpu"/>): the host's CPU time is read from <c>/proc</c>
+/// (<see cref="HostCpu"/>, the whole process tree: a sandboxed host sits below bwrap), a call that uses more than the
+/// budget is stopped and blamed, and time the host spends not computing (waiting for the grader, for a core) is not
+/// charged, so a call that takes far longer than the budget in wall time still passes.
+/// </summary>
+[NonParallelizable]
+public class CallCpuTests
+{
+    private const string TaskId = SamplePack.TaskId;
+
+    [Test]
+    public void Host_cpu_counts_a_busy_descendant_and_not_a_waiting_process()
+    {
+        // An outer shell that only waits, with a child that computes: the reading of the tree grows, the outer's own does not.
+        using var tree = Start("/bin/sh", "-c", "sh -c 'while :; do :; done' & sleep 60");
+        using var sleeper = Start("/bin/sleep", "60");
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            TimeSpan? cpu;
+            while ((cpu = HostCpu.Of(tree.Id)) < TimeSpan.FromSeconds(0.5) && clock.Elapsed < TimeSpan.FromSeconds(50))
+            {
+                Thread.Sleep(100);
+            }
+
+            cpu.Should().NotBeNull();
+            cpu!.Value.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(0.5), "the busy child below the waiting shell is counted");
+            HostCpu.Ticks(tree.Id).Should().BeLessThan(HostCpu.TicksPerSecond / 10, "the outer shell itself only waits");
+            var slept = HostCpu.Of(sleeper.Id);
+            slept.Should().NotBeNull();
+            slept!.Value.Should().BeLessThan(TimeSpan.FromSeconds(0.1), "a process that sleeps, however long, uses (almost) no CPU time");
+        }
+        finally
+        {
+            tree.Kill(entireProcessTree: true);
+            sleeper.Kill(entireProcessTree: true);
+        }
+
+        tree.WaitForExit();
+        HostCpu.Of(tree.Id).Should().BeNull("a process that is gone has no reading");
+    }
+
+    [Test]
+    public void The_innermost_call_over_its_budget_is_blamed_and_a_training_call_has_none()
+    {
+        var step = typeof(IReverseStep).GetMethod(nameof(IReverseStep.ReverseStep))!;
+        var train = typeof(IInnTraining).GetMethod(nameof(IInnTraining.Train))!;
+        var outer = new CallInFlight(typeof(IReverseStep), step, 1);
+        var inner = new CallInFlight(typeof(IReverseStep), step, 2);
+        var unseen = new CallInFlight(typeof(IReverseStep), step, 3);
+        var training = new CallInFlight(typeof(IInnTraining), train, 4);
+        var started = new Dictionary<CallInFlight, TimeSpan>(ReferenceEqualityComparer.Instance)
+        {
+            [outer] = TimeSpan.FromSeconds(1),
+            [inner] = TimeSpan.FromSeconds(8),
+            [training] = TimeSpan.Zero,
+        };
+        var budget = TimeSpan.FromSeconds(5);
+
+        CallCpu.OverBudget([outer, inner], started, TimeSpan.FromSeconds(9), budget).Should().BeSameAs(outer, "the inner call has used 1 s, the outer 8 s");
+        CallCpu.OverBudget([outer, inner], started, TimeSpan.FromSeconds(14), budget).Should().BeSameAs(inner, "both are over: the innermost is blamed");
+        CallCpu.OverBudget([outer, inner], started, TimeSpan.FromSeconds(6), budget).Should().BeNull("5 s used is not more than the budget");
+        CallCpu.OverBudget([unseen], started, TimeSpan.FromSeconds(100), budget).Should().BeNull("a call not yet seen has no starting reading");
+        CallCpu.OverBudget([training], started, TimeSpan.FromSeconds(100), budget).Should().BeNull("a training call has no CPU budget");
+
+        var contracts = ContractSet.Default.Interfaces.Where(c => c.GetMethods().Any(m => !CallCpu.Applies(c, m))).Select(c => c.Name);
+        contracts.Should().BeEquivalentTo(["IDiffusionTraining", "IInnTraining", "IOdeTraining", "ISdeTraining"], "the training contracts, and only those, are bounded by the wall-clock limit alone");
+
+        var blamed = TimedOutCall.OverCpu(inner, "900/1/scale (cpu.x)", budget);
+        blamed.Reason.Should().Be("not run: the same call (IReverseStep.ReverseStep) used up its CPU budget (5 s of CPU time) in check 900/1/scale (cpu.x), so this check was stopped when it made it");
+        blamed.Is(typeof(IReverseStep), step).Should().BeTrue();
+    }
+
+    [Test]
+    public void A_stored_result_graded_under_another_cpu_budget_is_graded_again()
+    {
+        var settings = Support.TestSettings.For("000");
+
+        var other = settings with { Limits = settings.Limits with { CallCpuBudget = TimeSpan.FromSeconds(20) } };
+        var none = settings with { Limits = settings.Limits with { CallCpuBudget = null } };
+        var same = settings with { Limits = settings.Limits with { CallCpuBudget = CallCpu.DefaultBudget } };
+
+        new[] { other.Fingerprint(), none.Fingerprint() }.Should().NotContain(settings.Fingerprint(), "the budget can change a verdict, so it is part of what a stored result depends on");
+        other.Fingerprint().Should().NotBe(none.Fingerprint());
+        same.Fingerprint().Should().Be(settings.Fingerprint());
+    }
+
+    [Test]
+    [Category("Slow")]
+    public async Task A_call_that_waits_longer_than_the_budget_passes_and_an_endless_loop_is_stopped_by_it()
+    {
+        // Budget 1 s of CPU, wall limit 60 s. The waiting call spends 2.5 s in the grader's callback, its host idle.
+        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(60), CallCpuBudget = TimeSpan.FromSeconds(1) };
+
+        var waiting = await Grade(limits, "return network.Forward(xt, Grader.Tensors.torch.zeros(1));");
+
+        waiting.Status.Should().Be(HandinStatus.Graded, waiting.Log);
+        waiting.Checks.Should().OnlyContain(c => c.Outcome == CheckOutcome.Passed, "a call that waited 2.5 s used far less than 1 s of CPU");
+        waiting.Checks.Should().OnlyContain(c => c.HandinCpuSeconds < 1, "each verdict records the host CPU its check used");
+
+        var endless = await Grade(limits, "while (true) { }");
+
+        endless.Status.Should().Be(HandinStatus.TimedOut);
+        endless.Checks.Select(c => (c.CheckId, c.Outcome)).Should().Equal(("cpu.waits-for-the-grader", CheckOutcome.Failed), ("cpu.calls-again", CheckOutcome.Failed));
+        endless.Checks[0].Message.Should().Be("the call IReverseStep.ReverseStep used more than 1 s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
+            "the CPU budget stopped it, not the 60 s wall-clock limit");
+        endless.Checks[1].Message.Should().Be($"not run: the same call (IReverseStep.ReverseStep) used up its CPU budget (1 s of CPU time) in check {TaskId} (cpu.waits-for-the-grader), so this check was stopped when it made it");
+        endless.Timing.WorkerRuns.Should().Be(2, "a fresh host served the second check, which failed at once");
+    }
+
+    private static async Task<HandinRecord> Grade(WorkerLimits limits, string body)
+    {
+        var pack = new ExercisePack("Cpu", [typeof(IReverseStep)],
+            [new TaskBinding(TaskId, [typeof(IReverseStep)], [Visible(new CallsTheStep("cpu.waits-for-the-grader", TimeSpan.FromSeconds(2.5))), Visible(new CallsTheStep("cpu.calls-again", TimeSpan.Zero))])],
+            SamplePack.Pack.Folders);
+        var catalog = new CourseCatalog([SamplePack.Sheet], SamplePack.Tasks, [pack]);
+        var settings = new GradeSettings(new GradingConfig(catalog, catalog.FindAssignment(SamplePack.Sheet.Id)!, 7, VisibleOnly: false, new HashSet<string>(), SamplePack.Folders.Snapshots), limits);
+        var code = $$"""
+            using Grader.Contracts.Diffusion;
+            using Grader.Tensors;
+
+            public sealed class Step : IReverseStep
+            {
+                public Tensor ReverseStep(Tensor xt, int t, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network)
+                {
+                    {{body}}
+                }
+            }
+            """;
+        var source = new HandinSource("cpu", [new HandinFile("Step.cs", code)]);
+        var runner = new HandinRunner(WorkerFactory.Create(out _), settings, HandinCompiler.Default);
+        var record = await runner.GradeAsync(new DiscoveredHandin(source.Name, "/nonexistent/cpu", source, "0000"), CancellationToken.None);
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.CheckId}: {c.Outcome}: {c.Message} ({c.Seconds:0.###} s, host CPU {c.HandinCpuSeconds:0.###} s)")));
+        return record;
+    }
+
+    private static Process Start(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { UseShellExecute = false };
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    /// <summary>Calls the hand-in's ReverseStep once with a network that first waits <paramref name="wait"/> in the grader.</summary>
+    private sealed class CallsTheStep(string id, TimeSpan wait) : ICheck
+    {
+        public string Id => id;
+
+        public string SheetRef => "sheet 900, ex. 1";
+
+        public CheckResult Run(CheckContext context)
+        {
+            var call = new HandinCall(Id, SheetRef);
+            if (call.Resolve<IReverseStep>(context, out var step) is { } unresolved) return unresolved;
+            var network = new WaitingNetwork(wait);
+            return call.Run("ReverseStep", () => step.ReverseStep(torch.zeros(2, 2), 0, torch.zeros(2, 2), new NoiseSchedule([0.1]), network), out _) is { } failed
+                ? failed
+                : CheckResult.Pass(Id, "returned", SheetRef);
+        }
+    }
+
+    private sealed class WaitingNetwork(TimeSpan wait) : IEpsilonNetwork
+    {
+        public Tensor Forward(Tensor zt, Tensor t)
+        {
+            Thread.Sleep(wait);
+            return zt;
+        }
+    }
+}
