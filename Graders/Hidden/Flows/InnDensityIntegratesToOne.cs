@@ -19,7 +19,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// <b>Quadrature</b>: the midpoint rule on a 320×320 grid over a box that holds all but 2.3·10⁻¹¹ of the mass
 /// (<see cref="Quadrature"/>). The integrand is smooth (tanh subnets) and decays to nothing at the box's edge, so the rule
 /// converges fast; the grader integrates the exact density (its double evaluation) on the same grid and requires it to be
-/// within 10⁻⁶ of 1 (else a grader defect). <b>Tolerance</b> 10⁻³: that quadrature error, plus the float32 error of the
+/// within 10⁻⁶ of 1 (else a grader defect; once per seed, see <see cref="GridValidation{T}"/>). <b>Tolerance</b> 10⁻³: that quadrature error, plus the float32 error of the
 /// hand-in's log-density (relative ≤ 10⁻⁵ at these sizes), plus the tail. A log-determinant left out, doubled, with the
 /// wrong sign or of one block only moves the integral by far more (measured in the tests).
 /// </remarks>
@@ -30,6 +30,8 @@ public sealed class InnDensityIntegratesToOne : ICheck
 
     /// <summary>|∫p − 1| allowed.</summary>
     public const double Tolerance = 1e-3;
+
+    private static readonly GridValidation<double> ReferenceIntegrals = new();
 
     public string Id => "flows.heidelberg.inn-density-integrates-to-one";
 
@@ -50,13 +52,16 @@ public sealed class InnDensityIntegratesToOne : ICheck
         var (points, area) = Quadrature.Grid(box, GridSize);
         int count = GridSize * GridSize;
 
-        double reference = 0;
-        for (int p = 0; p < count; p++)
+        double reference = ReferenceIntegrals.For(context.Seed, () =>
         {
-            var e = CouplingChain.Forward(exact, clamp, [points[2 * p], points[2 * p + 1]], u: 0);
-            reference += Math.Exp(-0.5 * (e.Value[0] * e.Value[0] + e.Value[1] * e.Value[1]) - Math.Log(2 * Math.PI) + LogDeterminantBound.Of(e, inverse: false, u: 0).Value);
-        }
-        reference *= area;
+            double sum = 0;
+            for (int p = 0; p < count; p++)
+            {
+                var e = CouplingChain.Forward(exact, clamp, [points[2 * p], points[2 * p + 1]], u: 0);
+                sum += Math.Exp(-0.5 * (e.Value[0] * e.Value[0] + e.Value[1] * e.Value[1]) - Math.Log(2 * Math.PI) + LogDeterminantBound.Of(e, inverse: false, u: 0).Value);
+            }
+            return sum * area;
+        });
         if (!(Math.Abs(reference - 1) <= 1e-6))
             return call.Error(string.Create(CultureInfo.InvariantCulture, $"the exact density of this run's INN integrates to {reference:G8} on the grader's grid, not 1 within 1e-6 (a grader defect: box or grid)."));
 

@@ -33,6 +33,8 @@ public sealed class LikelihoodIntegratesToOne : ICheck
 
     private const int Chunk = 1 << 16;
 
+    private static readonly GridValidation<FlowSpec?> ValidFlows = new();
+
     public string Id => "flows.heidelberg.likelihood-integrates-to-one";
 
     public string SheetRef => "sheet 000, ex. 2 (a), (d): the flow's likelihood p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)";
@@ -42,21 +44,11 @@ public sealed class LikelihoodIntegratesToOne : ICheck
         ArgumentNullException.ThrowIfNull(context);
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IFlowNegativeLogLikelihood>(context, out var nll) is { } unresolved) return unresolved;
-        var g = context.NewGenerator(1);
-        SinhArcsinhFlow? flow = null;
-        float[] points = [];
-        double area = 0;
-        for (int draw = 0; draw < MaxDraws && flow is null; draw++)
-        {
-            var candidate = new FlowSpec(g.NextUInt64(), 2, FreshDraws.Int(g, 2, 3)).Create();
-            var box = Quadrature.Box(z => candidate.Inverse(z));
-            (points, area) = Quadrature.Grid(box, GridSize);
-            double reference = 0;
-            for (int p = 0; p < GridSize * GridSize; p++) reference += Math.Exp(candidate.LogDensity([points[2 * p], points[2 * p + 1]]));
-            if (Math.Abs(reference * area - 1) <= 1e-6) flow = candidate;
-        }
+        var spec = ValidFlows.For(context.Seed, () => DrawValidFlow(context.NewGenerator(1)));
+        SinhArcsinhFlow? flow = spec?.Create();
         if (flow is null)
             return call.Error($"none of {MaxDraws} flows drawn for this run integrates to 1 within 1e-6 on the grader's grid (a grader defect: box or grid).");
+        var (points, area) = Quadrature.Grid(Quadrature.Box(z => flow.Inverse(z)), GridSize);
         int count = GridSize * GridSize;
 
         const string what = "NegativeLogLikelihood(x, flow) on a grid of points";
@@ -76,5 +68,20 @@ public sealed class LikelihoodIntegratesToOne : ICheck
         var hint = Math.Abs(integral - 2 * Math.PI) <= 0.01 * 2 * Math.PI ? " It is 2π: the standard normal's normalisation (d/2)·ln 2π is missing." : "";
         return call.Fail($"Your likelihood under a 2-D flow drawn for this run is not a density: {line}, not 1.{hint} Re-read {SheetRef}.",
             expected: "∫ p(x) dx = 1", seen: line);
+    }
+
+    /// <summary>The first of at most <see cref="MaxDraws"/> flows whose exact density the grid integrates to 1 within 10⁻⁶; null if none does.</summary>
+    private static FlowSpec? DrawValidFlow(Generator g)
+    {
+        for (int draw = 0; draw < MaxDraws; draw++)
+        {
+            var spec = new FlowSpec(g.NextUInt64(), 2, FreshDraws.Int(g, 2, 3));
+            var candidate = spec.Create();
+            var (points, area) = Quadrature.Grid(Quadrature.Box(z => candidate.Inverse(z)), GridSize);
+            double reference = 0;
+            for (int p = 0; p < GridSize * GridSize; p++) reference += Math.Exp(candidate.LogDensity([points[2 * p], points[2 * p + 1]]));
+            if (Math.Abs(reference * area - 1) <= 1e-6) return spec;
+        }
+        return null;
     }
 }
