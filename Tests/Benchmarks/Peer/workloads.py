@@ -97,13 +97,23 @@ class W2:
         self.rsm1 = (1 / ab - 1).sqrt().float()
         self.std = (b * (1 - abp) / (1 - ab)).clamp(min=1e-20).sqrt().float()
         self.net = HeidelbergNet()
+        # As the reference sampler (HeidelbergEpsilonNetwork) does without grad and with one t for the batch: the first
+        # layer split by its inputs, W_x·x_emb + (W_t·temb(t) + b), the bracket once per step (same arithmetic both sides).
+        first = self.net.mlp[0]
+        self.wt = first.weight[:, :128].t().contiguous()
+        self.wx = first.weight[:, 128:].t().contiguous()
+        self.b = first.bias
+        self.rest = self.net.mlp[1:]
+
+    def eps(self, x, t):
+        bias = torch.addmm(self.b, self.net.temb(torch.tensor([t])), self.wt)
+        return self.rest(torch.addmm(bias, self.net.xemb(x), self.wx))
 
     def step(self):
         with torch.no_grad():
             x = torch.randn(1000, 2)
             for t in range(self.T - 1, -1, -1):
-                tt = torch.full((1000,), t, dtype=torch.long)
-                eps = self.net(x, tt)
+                eps = self.eps(x, t)
                 x0 = self.rs[t] * x - self.rsm1[t] * eps
                 mean = self.c0[t] * x0 + self.ct[t] * x
                 x = mean + (self.std[t] * torch.randn_like(x) if t > 0 else 0)
