@@ -27,7 +27,8 @@ namespace Grader.Remote;
 /// cancelled, a callback is refused with an exception to the caller and does not run.</item>
 /// <item><b>Calls in flight.</b> The calls this side made and still waits for are kept innermost last
 /// (<see cref="InFlight"/>, readable from any thread: a watchdog reads it when it stops a check), and
-/// <see cref="Screen"/> may stop a call before it is sent.</item>
+/// <see cref="Screen"/> may stop a call before it is sent; <see cref="Thrown"/> hears of each exception a call's answer
+/// carries.</item>
 /// <item><b>Failures.</b> A broken stream or a frame against the rules (<see cref="RemoteHostException"/>) breaks the
 /// channel for good: <see cref="OnBroken"/> runs (the host exits), and every later call throws at once.</item>
 /// </list>
@@ -75,6 +76,9 @@ public sealed class RemoteChannel : IWireHandles
 
     /// <summary>Asked before each call this side makes: an exception it returns is thrown to the caller instead, and nothing is sent.</summary>
     public Func<Type, MethodInfo, Exception?>? Screen { get; set; }
+
+    /// <summary>Told of each exception the other side threw for a call this side made (the contract, the member, the exception), before the caller gets it.</summary>
+    public Action<Type, MethodInfo, Exception>? Thrown { get; set; }
 
     /// <summary>The calls this side made and has no answer to yet, outermost first (a snapshot; safe from any thread).</summary>
     public IReadOnlyList<CallInFlight> InFlight => Volatile.Read(ref _inFlight);
@@ -146,10 +150,11 @@ public sealed class RemoteChannel : IWireHandles
                         Calls++;
                         return reading.Fault is { } fault ? throw fault : value;
                     case FrameKind.Throw:
-                        var thrown = RemoteFault.Read(r);
+                        var thrown = RemoteFault.Read(r).ToException();
                         r.End();
                         Calls++;
-                        throw thrown.ToException();
+                        Thrown?.Invoke(declaring, method, thrown);
+                        throw thrown;
                     default:
                         throw new RemoteHostException($"a {r.Kind} message came where the answer to a call was due");
                 }

@@ -14,8 +14,9 @@ namespace Grader.Cli.Grading;
 /// too long, too much output) or dies (a stack overflow, an exit from the hand-in), the check it was running fails with
 /// that reason and a fresh worker runs the rest, up to <see cref="WorkerLimits.Restarts"/> times and within the
 /// hand-in's time. Every due check ends with a verdict: reported, or failed with the reason it has none. A call into the
-/// hand-in that a check timed out in (<see cref="TimedOutCall"/>) is not made again: every later worker refuses it, so
-/// a later check that makes it fails at once with the same verdict instead of waiting out its own limit.
+/// hand-in that used up a limit (<see cref="ExhaustedCall"/>: a check timed out in it, it passed its CPU budget, or it ran
+/// out of memory) is not made again: every later worker refuses it, so a later check that makes it fails at once with the
+/// same verdict instead of waiting out its own limit.
 /// The checks run in this process and only the hand-in in the worker (<see cref="Remote.RemoteCheckRunner"/>): a
 /// "worker" is one host process, and a fresh one serves the checks after a timeout or crash. Every worker gets the
 /// run's frozen configuration (<see cref="GradeSettings.Config"/>) by reference.
@@ -52,7 +53,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         var status = emitted.Image is null ? HandinStatus.CompileFailed : HandinStatus.Graded;
         TimeSpan startup = TimeSpan.Zero;
         int runs = 0;
-        var timedOut = new List<TimedOutCall>();
+        var refused = new List<ExhaustedCall>();
 
         while (pending.Any(p => !verdicts.ContainsKey(p.Key)))
         {
@@ -79,7 +80,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
                 break;
             }
 
-            var job = new WorkerJob(handin.Student, emitted.Image!, emitted.Symbols, settings.Config, [.. verdicts.Keys], [.. timedOut]);
+            var job = new WorkerJob(handin.Student, emitted.Image!, emitted.Symbols, settings.Config, [.. verdicts.Keys], [.. refused]);
             var run = await worker.RunAsync(job, settings.Limits, timeLeft, cancellationToken);
             if (run.End == WorkerEnd.StartFailed)
             {
@@ -105,9 +106,12 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
                 break; // a worker that says it is done has nothing more to say: any check still without a verdict fails closed below
             }
 
-            if (run.TimedOutCall is { } call && !timedOut.Any(c => c.SameCall(call)))
+            foreach (var call in run.StoppedBy is { } stoppedBy ? run.OutOfMemory.Append(stoppedBy) : run.OutOfMemory)
             {
-                timedOut.Add(call);
+                if (!refused.Any(c => c.SameCall(call)))
+                {
+                    refused.Add(call);
+                }
             }
 
             var reason = Explain(run, settings.Limits);
@@ -153,7 +157,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
     public static string Explain(WorkerRun run, WorkerLimits limits) => run.End switch
     {
         WorkerEnd.CheckTimedOut => $"timed out after {Seconds(limits.CheckTime)} s: the check did not finish within its time limit (an endless loop, or far too slow), so its worker was stopped",
-        WorkerEnd.CallOverCpu => $"the call {run.TimedOutCall?.Name ?? "into the hand-in"} used more than {Seconds(limits.CallCpuBudget ?? TimeSpan.Zero)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
+        WorkerEnd.CallOverCpu => $"the call {run.StoppedBy?.Name ?? "into the hand-in"} used more than {Seconds(limits.CallCpuBudget ?? TimeSpan.Zero)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
         WorkerEnd.HandinTimedOut => $"the hand-in's time limit ({Seconds(limits.HandinTime)} s in all) ran out and its worker was stopped",
         WorkerEnd.OutputLimit => $"the hand-in wrote more than {limits.OutputBytes / (1024 * 1024)} MiB of output, so its worker was stopped",
         WorkerEnd.StartFailed => $"the grader could not start a worker ({FirstLine(run.Log)}): a fault of the grader's installation, not of the hand-in",

@@ -14,7 +14,7 @@ namespace Grader.Cli.Remote;
 /// (<see cref="Resolve"/>). It reads the host's stderr (the hand-in's prints) into a capped log tail and counts its
 /// bytes. Each check runs under a <see cref="CallbackMeter"/> (<see cref="BeginCheck"/>) whose cancellation
 /// <see cref="Kill"/> cancels; <see cref="Kill"/> ends the host at once (a watchdog's time limit), and every call in
-/// progress or to come then throws <see cref="RemoteHostException"/>. Calls that timed out in an earlier host
+/// progress or to come then throws <see cref="RemoteHostException"/>. Calls that used up a limit before
 /// (<see cref="Refuse"/>) are not sent again: a check that makes one is stopped there (<see cref="Stopped"/>).
 /// </summary>
 public sealed class HostSession : IDisposable
@@ -28,7 +28,7 @@ public sealed class HostSession : IDisposable
     private readonly Dictionary<Type, ContractBinding> _bindings = [];
     private long _stderrBytes;
     private WorkerEnd? _killedFor;
-    private IReadOnlyList<TimedOutCall> _refused = [];
+    private IReadOnlyList<ExhaustedCall> _refused = [];
     private string? _stopped;
 
     private CancellationTokenSource _check = new();
@@ -105,7 +105,7 @@ public sealed class HostSession : IDisposable
     /// <summary>The account of the check now running (<see cref="BeginCheck"/>); null before the first.</summary>
     public CallbackMeter? Meter => _channel.Meter;
 
-    /// <summary>Why the check now running was stopped: it made a call that timed out before (<see cref="Refuse"/>); null when it was not.</summary>
+    /// <summary>Why the check now running was stopped: it made a call that used up a limit before (<see cref="Refuse"/>); null when it was not.</summary>
     public string? Stopped
     {
         get
@@ -122,7 +122,7 @@ public sealed class HostSession : IDisposable
     /// <see cref="OperationCanceledException"/> with the call's reason, the check is cancelled (no later call or
     /// callback of it runs) and <see cref="Stopped"/> says why, until the next <see cref="BeginCheck"/>.
     /// </summary>
-    public void Refuse(IReadOnlyList<TimedOutCall> calls)
+    public void Refuse(IReadOnlyList<ExhaustedCall> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
         _refused = [.. calls];

@@ -20,8 +20,10 @@ namespace Grader.Cli.Remote;
 /// (<see cref="WorkerJob.Config"/>), never from statics. Each check runs under a <see cref="CallbackMeter"/> of
 /// <see cref="CallbackBudget.Default"/> (cancelled when its host is killed): a check whose hand-in asked the grader's
 /// callbacks for more than that fails with the reason, whatever it computed. When a check times out, the call into the
-/// hand-in it was waiting for is named in the run (<see cref="WorkerRun.TimedOutCall"/>; the call over its CPU budget, when that stopped it); the calls named in the job
-/// (<see cref="WorkerJob.TimedOut"/>) are refused, and a check that makes one fails with its reason, whatever it computed.
+/// hand-in it was waiting for is named in the run (<see cref="WorkerRun.StoppedBy"/>; the call over its CPU budget, when that
+/// stopped it), and so is each call that threw OutOfMemoryException (<see cref="WorkerRun.OutOfMemory"/>: from the next
+/// check on, this host refuses it too); the calls named in the job (<see cref="WorkerJob.Refused"/>) are refused, and a
+/// check that makes one fails with its reason, whatever it computed.
 /// A verdict replaced for either reason replaces the verdict of the same check in a later task of the run too (a check
 /// shared by two sheets runs once per host). Each verdict records the host CPU time its check used
 /// (<see cref="CheckRecord.HandinCpuSeconds"/>).
@@ -52,8 +54,22 @@ public static class RemoteCheckRunner
 
         using (session)
         {
-            session.Refuse(job.TimedOutCalls);
+            session.Refuse(job.RefusedCalls);
             var state = new State();
+            session.Channel.Thrown = (contract, method, thrown) =>
+            {
+                if (thrown is OutOfMemoryException)
+                {
+                    lock (state)
+                    {
+                        var call = ExhaustedCall.OutOfMemory(contract, method, state.RunningCheck ?? "(before the checks)", limits.HeapBytes);
+                        if (!state.OutOfMemory.Any(c => c.SameCall(call)))
+                        {
+                            state.OutOfMemory.Add(call);
+                        }
+                    }
+                }
+            };
             var grading = Task.Factory.StartNew(() => Grade(session, job, limits, state, clock), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             await WatchAsync(session, grading, state, limits, timeLeft, clock, cancellationToken);
             if (!grading.IsCompleted)
@@ -98,7 +114,8 @@ public static class RemoteCheckRunner
                 return new WorkerRun(state.Verdicts.ToArray(), end, end == WorkerEnd.Done ? null : state.Running, exitCode, session.LogTail(),
                     state.Startup ?? clock.Elapsed, clock.Elapsed)
                 {
-                    TimedOutCall = end is WorkerEnd.CheckTimedOut or WorkerEnd.CallOverCpu ? state.TimedOutCall : null,
+                    StoppedBy = end is WorkerEnd.CheckTimedOut or WorkerEnd.CallOverCpu ? state.StoppedBy : null,
+                    OutOfMemory = [.. state.OutOfMemory],
                 };
             }
         }
@@ -150,6 +167,15 @@ public static class RemoteCheckRunner
         {
             OnCheckStarting = (task, check) =>
             {
+                lock (state)
+                {
+                    if (state.OutOfMemory.Count > 0)
+                    {
+                        // A call that ran out of memory in an earlier check is refused from this check on.
+                        session.Refuse([.. job.RefusedCalls, .. state.OutOfMemory]);
+                    }
+                }
+
                 session.BeginCheck(CallbackBudget.Default);
                 var cpu = session.Cpu;
                 lock (state)
@@ -174,7 +200,7 @@ public static class RemoteCheckRunner
                     var checkId = verdict.Spec.Check.Id;
                     if (session.Stopped is { } stopped)
                     {
-                        // The check made a call that timed out in an earlier check: it would have waited out its own limit.
+                        // The check made a call that used up a limit in an earlier check (timed out, over its CPU budget, out of memory).
                         state.Replaced[checkId] = stopped;
                     }
                     else if (session.Meter?.Refusal is { } refusal)
@@ -240,12 +266,12 @@ public static class RemoteCheckRunner
                 else if (state.Running is not null && state.RunningSince.Elapsed > limits.CheckTime)
                 {
                     reason = WorkerEnd.CheckTimedOut;
-                    state.TimedOutCall = TimedOutCall.Pick(session.Channel.InFlight, state.RunningCheck!, limits.CheckTime);
+                    state.StoppedBy = ExhaustedCall.Pick(session.Channel.InFlight, state.RunningCheck!, limits.CheckTime);
                 }
                 else if (state.Running is not null && overCpu is not null)
                 {
                     reason = WorkerEnd.CallOverCpu;
-                    state.TimedOutCall = TimedOutCall.OverCpu(overCpu, state.RunningCheck!, limits.CallCpuBudget!.Value);
+                    state.StoppedBy = ExhaustedCall.OverCpu(overCpu, state.RunningCheck!, limits.CallCpuBudget!.Value);
                 }
             }
 
@@ -266,8 +292,11 @@ public static class RemoteCheckRunner
         /// <summary>The running check as a tutor reads it: "000/1d/ddim (diffusion.heidelberg.ddim-step-matches-reference)".</summary>
         public string? RunningCheck { get; set; }
 
-        /// <summary>The call the check that timed out was waiting for, if one is to blame.</summary>
-        public TimedOutCall? TimedOutCall { get; set; }
+        /// <summary>The call to blame when a check timed out or a call passed its CPU budget, if one is.</summary>
+        public ExhaustedCall? StoppedBy { get; set; }
+
+        /// <summary>Calls that threw OutOfMemoryException in this host, with the check each did it in.</summary>
+        public List<ExhaustedCall> OutOfMemory { get; } = [];
 
         /// <summary>Reasons that replace a check's verdict, by check id.</summary>
         public Dictionary<string, string> Replaced { get; } = new(StringComparer.Ordinal);

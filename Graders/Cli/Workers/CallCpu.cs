@@ -6,7 +6,7 @@ namespace Grader.Cli.Workers;
 /// <summary>
 /// The CPU budget of one call into the hand-in (<see cref="WorkerLimits.CallCpuBudget"/>): the host's CPU time
 /// (<see cref="HostCpu"/>) while the call was in flight may not pass the budget; the first call that does is stopped
-/// with its host, fails its check, and is blamed (<see cref="TimedOutCall"/>, not made again). CPU time, not wall time,
+/// with its host, fails its check, and is blamed (<see cref="ExhaustedCall"/>, not made again). CPU time, not wall time,
 /// so a loaded machine does not eat a hand-in's budget: waiting for a core, for the grader, or in a sleep costs nothing.
 /// The check's wall-clock limit (<see cref="WorkerLimits.CheckTime"/>) stays the last resort (a hand-in that blocks
 /// without computing). Calls of a training contract (an interface named <c>I…Training</c>: the hand-in's training loop

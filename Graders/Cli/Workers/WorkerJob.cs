@@ -12,9 +12,9 @@ namespace Grader.Cli.Workers;
 /// <param name="Symbols">Its portable PDB (file and line in the hand-in's stack traces).</param>
 /// <param name="Config">The run's configuration: the catalog, the assignment, the due checks, the seed and the snapshots.</param>
 /// <param name="Skip">Keys (<see cref="WorkerProtocol.Key"/>) of checks not to run: they reported in an earlier worker.</param>
-/// <param name="TimedOut">Calls into the hand-in that timed out in an earlier worker: a check that makes one again is stopped there and fails (<see cref="TimedOutCall"/>).</param>
-public sealed record WorkerJob(string Student, byte[] Image, byte[]? Symbols, GradingConfig Config, IReadOnlyList<string> Skip, IReadOnlyList<TimedOutCall>? TimedOut = null)
+/// <param name="Refused">Calls into the hand-in that used up a limit in an earlier worker (timed out, over their CPU budget, out of memory): a check that makes one again is stopped there and fails (<see cref="ExhaustedCall"/>).</param>
+public sealed record WorkerJob(string Student, byte[] Image, byte[]? Symbols, GradingConfig Config, IReadOnlyList<string> Skip, IReadOnlyList<ExhaustedCall>? Refused = null)
 {
-    /// <summary><see cref="TimedOut"/>, never null.</summary>
-    public IReadOnlyList<TimedOutCall> TimedOutCalls => TimedOut ?? [];
+    /// <summary><see cref="Refused"/>, never null.</summary>
+    public IReadOnlyList<ExhaustedCall> RefusedCalls => Refused ?? [];
 }

@@ -17,6 +17,9 @@ public sealed record WorkerRun(
     TimeSpan Startup,
     TimeSpan Elapsed)
 {
-    /// <summary>When it was stopped because a check timed out: the call into the hand-in that check was waiting for, if one is to blame (<see cref="Workers.TimedOutCall.Pick"/>).</summary>
-    public TimedOutCall? TimedOutCall { get; init; }
+    /// <summary>When it was stopped because a check timed out or a call used up its CPU budget: the call into the hand-in to blame, if one is (<see cref="ExhaustedCall.Pick"/>, <see cref="ExhaustedCall.OverCpu"/>).</summary>
+    public ExhaustedCall? StoppedBy { get; init; }
+
+    /// <summary>Calls into the hand-in that threw OutOfMemoryException during this run (<see cref="ExhaustedCall.OutOfMemory"/>): later workers refuse them too.</summary>
+    public IReadOnlyList<ExhaustedCall> OutOfMemory { get; init; } = [];
 }

@@ -88,7 +88,7 @@ public class CallCpuTests
         var contracts = ContractSet.Default.Interfaces.Where(c => c.GetMethods().Any(m => !CallCpu.Applies(c, m))).Select(c => c.Name);
         contracts.Should().BeEquivalentTo(["IDiffusionTraining", "IInnTraining", "IOdeTraining", "ISdeTraining"], "the training contracts, and only those, are bounded by the wall-clock limit alone");
 
-        var blamed = TimedOutCall.OverCpu(inner, "900/1/scale (cpu.x)", budget);
+        var blamed = ExhaustedCall.OverCpu(inner, "900/1/scale (cpu.x)", budget);
         blamed.Reason.Should().Be("not run: the same call (IReverseStep.ReverseStep) used up its CPU budget (5 s of CPU time) in check 900/1/scale (cpu.x), so this check was stopped when it made it");
         blamed.Is(typeof(IReverseStep), step).Should().BeTrue();
     }

@@ -15,13 +15,14 @@ using Grader.Tensors;
 namespace Grader.Cli.Tests.Remote;
 
 /// <summary>
-/// A call into the hand-in that a check timed out in is not made again: the channel keeps its calls in flight, the
-/// innermost one waiting at least three quarters of the check's limit is blamed (<see cref="TimedOutCall.Pick"/>), and a later
-/// check that makes the same call (same contract member, whichever object) fails at once with the same verdict, while
-/// checks that never make it run as before.
+/// A call into the hand-in that used up a limit is not made again: the channel keeps its calls in flight, the
+/// innermost one waiting at least three quarters of the check's limit is blamed when a check times out
+/// (<see cref="ExhaustedCall.Pick"/>), a call that ran out of memory is blamed exactly, and a later check that makes the
+/// same call (same contract member, whichever object) fails at once with the same verdict, while checks that never make
+/// it run as before.
 /// </summary>
 [NonParallelizable]
-public class TimedOutCallTests
+public class ExhaustedCallTests
 {
     [Test]
     public void The_channel_keeps_its_calls_in_flight_and_a_screened_call_is_not_sent()
@@ -58,17 +59,17 @@ public class TimedOutCallTests
         var outerSlow = Since(typeof(IReverseStep), step, 10);
         var innerFresh = Since(typeof(IBetaScheduleAnswer), getter, 1);
 
-        var blamed = TimedOutCall.Pick([outerSlow, innerFresh], "000/1d/ddim (x)", TimeSpan.FromSeconds(4));
+        var blamed = ExhaustedCall.Pick([outerSlow, innerFresh], "000/1d/ddim (x)", TimeSpan.FromSeconds(4));
         blamed.Should().NotBeNull();
         blamed!.Name.Should().Be("IReverseStep.ReverseStep", "the inner call has waited 1 s, less than three quarters of 4 s");
         blamed.Reason.Should().Be("not run: the same call (IReverseStep.ReverseStep) timed out in check 000/1d/ddim (x) after 4 s, so this check was stopped when it made it");
         blamed.Is(typeof(IReverseStep), step).Should().BeTrue();
         blamed.Is(typeof(IBetaScheduleAnswer), getter).Should().BeFalse();
 
-        TimedOutCall.Pick([outerSlow, innerFresh], "c", TimeSpan.FromSeconds(1.2))!.Name.Should().Be("IBetaScheduleAnswer.InvalidSchedules", "the innermost call waiting at least 0.9 s");
-        TimedOutCall.Pick([outerSlow, innerFresh], "c", TimeSpan.FromSeconds(1.5))!.Name.Should().Be("IReverseStep.ReverseStep", "the inner call waited 1 s, less than 1.125 s");
-        TimedOutCall.Pick([innerFresh], "c", TimeSpan.FromSeconds(60)).Should().BeNull("no call waited 45 s: the time went elsewhere (the grader's own code, or many short calls)");
-        TimedOutCall.Pick([], "c", TimeSpan.FromSeconds(60)).Should().BeNull();
+        ExhaustedCall.Pick([outerSlow, innerFresh], "c", TimeSpan.FromSeconds(1.2))!.Name.Should().Be("IBetaScheduleAnswer.InvalidSchedules", "the innermost call waiting at least 0.9 s");
+        ExhaustedCall.Pick([outerSlow, innerFresh], "c", TimeSpan.FromSeconds(1.5))!.Name.Should().Be("IReverseStep.ReverseStep", "the inner call waited 1 s, less than 1.125 s");
+        ExhaustedCall.Pick([innerFresh], "c", TimeSpan.FromSeconds(60)).Should().BeNull("no call waited 45 s: the time went elsewhere (the grader's own code, or many short calls)");
+        ExhaustedCall.Pick([], "c", TimeSpan.FromSeconds(60)).Should().BeNull();
     }
 
     [Test]
@@ -101,6 +102,34 @@ public class TimedOutCallTests
         record.Checks.Where(c => c.TaskId.StartsWith("000/1", StringComparison.Ordinal) && c.TaskId != "000/1d/ddim" && c.CheckId != throughDdim).Should().NotBeEmpty()
             .And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, "the diffusion checks that never call DdimStep pass in the fresh host");
         record.Timing.WorkerRuns.Should().Be(2, "one host stopped at the timeout, one fresh host for the rest: no later check waits out a limit");
+    }
+
+    [Test]
+    [Category("Slow")]
+    public async Task After_a_call_runs_out_of_memory_the_later_checks_that_make_it_fail_at_once_and_the_others_pass()
+    {
+        // The allocation bomb fills a list with 4 MiB arrays in IBetaScheduleAnswer.InvalidSchedules until the heap limit.
+        // Tried again in the same host, the next bomb took 0.04 s, then 5 s, then 1 s (the collector at a full heap):
+        // a verdict that depended on the machine. Now it runs once.
+        var bomb = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Adversarial", "allocation-bomb"));
+        var limits = WorkerLimits.Default with { HeapBytes = 512L << 20 };
+        var settings = TestSettings.For("002", leftOut: [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)], limits: limits);
+
+        var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
+            .GradeAsync(new DiscoveredHandin(bomb.Name, "/nonexistent/" + bomb.Name, bomb, "0000"), CancellationToken.None);
+
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Outcome}: {c.Message}")));
+        record.Status.Should().Be(HandinStatus.Graded, "running out of memory ends a call, not the worker");
+        // The bomb is laid over the diffusion family's correct example: the other families' checks fail for want of a class.
+        var failed = record.Checks.Where(c => c.Outcome != CheckOutcome.Passed && !c.Message.StartsWith("no public class of the hand-in implements", StringComparison.Ordinal)).ToArray();
+        var first = failed.Where(c => c.Message.Contains("OutOfMemoryException", StringComparison.Ordinal)).ToArray();
+        first.Should().ContainSingle("only the first check that calls InvalidSchedules runs the bomb");
+        failed.Except(first).Should().NotBeEmpty().And.OnlyContain(c => c.Outcome == CheckOutcome.Failed
+            && c.Message == $"not run: the same call (IBetaScheduleAnswer.InvalidSchedules) ran out of memory (the worker's heap limit of 512 MiB) in check {first[0].TaskId} ({first[0].CheckId}), so this check was stopped when it made it");
+        failed.Select(c => c.TaskId).Should().OnlyContain(t => t == "002/p4d/invalid-schedules", "the other tasks never make the call");
+        record.Checks.Where(c => c.TaskId.StartsWith("002/p4", StringComparison.Ordinal) && c.TaskId != "002/p4d/invalid-schedules").Should().NotBeEmpty()
+            .And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, "the diffusion checks that never make the call pass");
+        record.Timing.WorkerRuns.Should().Be(1, "the host lives on; it refuses the call from the next check on");
     }
 
     /// <summary>The hand-in's step: calls the grader's network once.</summary>
