@@ -134,14 +134,19 @@ public class BubblewrapWorkerTests
         var marker = "DOTNET_GCHeapHardLimit=" + limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture);
         var (job, key) = Job(SandboxKit.Throwing("loop", "LOOP", "            while (true) { }"), HandinCompiler.Unrestricted, c => c is ScheduleValidityAgreesWithReference);
 
+        // The run's processes: those whose environment holds the marker, and this process's new descendants. The marker
+        // alone is not enough where root lacks CAP_SYS_PTRACE (a container): once setpriv has switched to the sandbox's
+        // user, that process's environ is no longer root's to read (seen on a CI machine: one look found the launcher,
+        // the next, milliseconds later, nothing). Parent links (/proc/*/task/*/children) are readable by anyone.
+        int self = Environment.ProcessId;
+        var before = Descendants(self).ToHashSet();
         var running = worker.RunAsync(job, limits, TimeSpan.FromMinutes(2), CancellationToken.None);
-        // Every process of the run seen while it lasts: a launcher may come and go before the worker shows (seen on a CI
-        // machine: one look found a process, the next, milliseconds later, none), so one look proves nothing.
         var seen = new HashSet<int>();
         var clock = Stopwatch.StartNew();
         while (!running.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             seen.UnionWith(ProcessesWith(marker));
+            seen.UnionWith(Descendants(self).Where(p => !before.Contains(p)));
             await Task.Delay(50);
         }
 
