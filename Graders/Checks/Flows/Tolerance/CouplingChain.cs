@@ -99,6 +99,68 @@ public static class CouplingChain
     }
 
     /// <summary>
+    /// The chain applied to one sample x in double, values only: what <see cref="Forward"/> computes with u = 0, without
+    /// error bounds or Jacobian, at a small fraction of its cost (for grids of 10⁵ points). Writes the output to
+    /// <paramref name="output"/> [C] and returns Σ s over every coupling's log-scales — log|det ∂y/∂x| when every mixing
+    /// has |det P| = 1 (permutations, rotations).
+    /// </summary>
+    public static double ForwardValue(IReadOnlyList<DoubleCouplingBlock> blocks, double clamp, ReadOnlySpan<double> x, Span<double> output)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        int c = x.Length;
+        if (output.Length != c) throw new ArgumentException($"an output of {output.Length} values for {c} inputs", nameof(output));
+        Span<double> current = stackalloc double[c];
+        Span<double> coupled = stackalloc double[c];
+        var hidden = new double[blocks.Count == 0 ? 0 : blocks.Max(b => b.W1.GetLength(0))];
+        x.CopyTo(current);
+        double logScales = 0;
+        foreach (var b in blocks)
+        {
+            Check(b, c);
+            int p = c - c / 2, q = c / 2, width = b.W1.GetLength(0);
+            var h = hidden.AsSpan(0, width);
+            for (int i = 0; i < width; i++)
+            {
+                double pre = b.B1[i];
+                for (int j = 0; j < p; j++) pre += b.W1[i, j] * current[j];
+                h[i] = b.Activation == SubnetActivation.Tanh ? Math.Tanh(pre) : Math.Max(pre, 0);
+            }
+
+            current[..p].CopyTo(coupled);
+            for (int i = 0; i < q; i++)
+            {
+                double aS = b.B2[i], aT = b.B2[q + i];
+                for (int k = 0; k < width; k++)
+                {
+                    aS += b.W2[i, k] * h[k];
+                    aT += b.W2[q + i, k] * h[k];
+                }
+
+                double s = clamp * Math.Tanh(SubnetOutputScale * aS / clamp);
+                logScales += s;
+                coupled[p + i] = current[p + i] * Math.Exp(s) + SubnetOutputScale * aT;
+            }
+
+            if (b.Mixing is { } m)
+            {
+                for (int i = 0; i < c; i++)
+                {
+                    double v = 0;
+                    for (int j = 0; j < c; j++) v += m[i, j] * coupled[j];
+                    current[i] = v;
+                }
+            }
+            else
+            {
+                coupled.CopyTo(current);
+            }
+        }
+
+        current.CopyTo(output);
+        return logScales;
+    }
+
+    /// <summary>
     /// The chain's exact inverse applied to one sample y, blocks in reverse order (P⁻¹ in double). With
     /// <paramref name="transposeDefect"/>, the bound also covers undoing the mixing with Pᵀ.
     /// </summary>
