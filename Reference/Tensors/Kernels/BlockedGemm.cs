@@ -35,7 +35,7 @@ internal static unsafe class BlockedGemm
     public static bool Wide => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
     /// <summary>The 6 × 16 kernel on 256-bit vectors with FMA.</summary>
-    private static bool Narrow => Vector256.IsHardwareAccelerated && Fma.IsSupported;
+    internal static bool Narrow => Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
     [ThreadStatic] private static float[]? _packA, _packB;
 
@@ -49,13 +49,16 @@ internal static unsafe class BlockedGemm
     private const int MinRows = 24, MinColumns = 32;
 
     /// <summary>C[m,n] = op(A)·op(B), A m×k (k×m when transA), B k×n (n×k when transB), leading dims lda/ldb, C with ldc = n.</summary>
-    public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)
+    public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c) =>
+        Run(transA, transB, m, n, k, a, lda, b, ldb, c, Wide);
+
+    /// <summary>As above with the kernel chosen: <paramref name="wide"/> the 12 × 32 one, else the 6 × 16 one (tests run both).</summary>
+    internal static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, bool wide)
     {
-        if (!IsSupported) throw new PlatformNotSupportedException("the blocked sgemm needs 512-bit vectors, or 256-bit vectors with FMA");
+        if (wide ? !Wide : !Narrow) throw new PlatformNotSupportedException($"the {(wide ? "12 × 32 kernel needs 512-bit vectors" : "6 × 16 kernel needs 256-bit vectors with FMA")}");
         Gemm.CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length);
         if (m == 0 || n == 0) return;
         if (k == 0) { c.Slice(0, m * n).Clear(); return; }
-        bool wide = Wide;
         int mr = wide ? 12 : 6, nr = wide ? 32 : 16;
         int kcMax = Math.Min(k, KC), ncMax = RoundUp(Math.Min(n, NC), nr);
         float* pa = Scratch(ref _packA, mr * kcMax), pb = Scratch(ref _packB, kcMax * ncMax);

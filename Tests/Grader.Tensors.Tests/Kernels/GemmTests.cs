@@ -99,14 +99,24 @@ public class GemmTests
         return ku / (1 - ku) * abs + k * Math.Pow(2, -53) * abs + 1e-45;
     }
 
+    /// <summary>Both micro-kernels where this machine runs them (the 12 × 32 one needs 512-bit vectors, the 6 × 16 one FMA).</summary>
+    private static IEnumerable<bool> Kernels()
+    {
+        if (BlockedGemm.Wide) yield return true;
+        if (BlockedGemm.Narrow) yield return false;
+    }
+
     private static void CheckBlocked(GemmCase c)
     {
         var (a, lda, b, ldb) = Operands(c);
-        var got = new float[c.M * c.N];
-        Array.Fill(got, float.NaN);   // every element must be written
-        BlockedGemm.Run(c.TransA, c.TransB, c.M, c.N, c.K, a, lda, b, ldb, got);
         var (exact, abs) = Exact(c, a, lda, b, ldb);
-        AssertClose(got, exact, i => DotBound(c.K, abs[i]), c + " blocked");
+        foreach (bool wide in Kernels())
+        {
+            var got = new float[c.M * c.N];
+            Array.Fill(got, float.NaN);   // every element must be written
+            BlockedGemm.Run(c.TransA, c.TransB, c.M, c.N, c.K, a, lda, b, ldb, got, wide);
+            AssertClose(got, exact, i => DotBound(c.K, abs[i]), c + (wide ? " blocked 12×32" : " blocked 6×16"));
+        }
     }
 
     private static void RequireBlocked()
@@ -150,15 +160,18 @@ public class GemmTests
         RequireBlocked();
         var whole = new GemmCase(false, true, 131, 70, 300, 0, 0, 77);
         var (a, lda, b, ldb) = Operands(whole);
-        var c = new float[whole.M * whole.N];
-        BlockedGemm.Run(false, true, whole.M, whole.N, whole.K, a, lda, b, ldb, c);
-        foreach (var (start, rows) in new[] { (0, 1), (5, 7), (119, 12), (130, 1), (24, 107) })
+        foreach (bool wide in Kernels())
         {
-            var part = new float[rows * whole.N];
-            BlockedGemm.Run(false, true, rows, whole.N, whole.K, a.AsSpan(start * lda), lda, b, ldb, part);
-            for (int i = 0; i < part.Length; i++)
-                Assert.That(BitConverter.SingleToInt32Bits(part[i]), Is.EqualTo(BitConverter.SingleToInt32Bits(c[start * whole.N + i])),
-                    $"rows {start}…{start + rows - 1}: element {i} differs from the whole batch's");
+            var c = new float[whole.M * whole.N];
+            BlockedGemm.Run(false, true, whole.M, whole.N, whole.K, a, lda, b, ldb, c, wide);
+            foreach (var (start, rows) in new[] { (0, 1), (5, 7), (119, 12), (130, 1), (24, 107) })
+            {
+                var part = new float[rows * whole.N];
+                BlockedGemm.Run(false, true, rows, whole.N, whole.K, a.AsSpan(start * lda), lda, b, ldb, part, wide);
+                for (int i = 0; i < part.Length; i++)
+                    Assert.That(BitConverter.SingleToInt32Bits(part[i]), Is.EqualTo(BitConverter.SingleToInt32Bits(c[start * whole.N + i])),
+                        $"rows {start}…{start + rows - 1}: element {i} differs from the whole batch's ({(wide ? "12×32" : "6×16")})");
+            }
         }
     }
 
@@ -177,6 +190,22 @@ public class GemmTests
             AssertClose(native, exact, i => c.K * Eps32 / 2 * abs[i] + 1e-30, c + " openblas vs exact");
             AssertClose(native, managed.Select(v => (double)v).ToArray(), i => c.K * Eps32 * abs[i] + 1e-30, c + " openblas vs managed");
         }, cases: 40);
+    }
+
+    /// <summary>What <c>Gemm.Run</c> dispatches (the blocked kernel where its tiles fill, else OpenBLAS, on "managed+openblas") matches the exact product either way.</summary>
+    [TestCase(40, 40, 70, false, true)]
+    [TestCase(24, 32, 9, true, false)]
+    [TestCase(23, 32, 9, false, false)]
+    [TestCase(1000, 2, 16, false, true)]
+    [TestCase(2, 300, 50, true, true)]
+    public void Dispatcher_matches_exact_products_on_filled_and_skinny_shapes(int m, int n, int k, bool transA, bool transB)
+    {
+        var c = new GemmCase(transA, transB, m, n, k, 1, 0, m * n + k);
+        var (a, lda, b, ldb) = Operands(c);
+        var got = new float[m * n];
+        Gemm.Run(transA, transB, m, n, k, a, lda, b, ldb, got);
+        var (exact, abs) = Exact(c, a, lda, b, ldb);
+        AssertClose(got, exact, i => DotBound(k, abs[i]), $"{c} via {Gemm.Backend}");
     }
 
     [Test]
