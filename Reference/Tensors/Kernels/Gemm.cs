@@ -9,7 +9,7 @@ namespace Grader.Tensors;
 /// machine has no 512-bit vectors;</item>
 /// <item>"managed+openblas": with 512-bit vectors and OpenBLAS, the managed 12 × 32 register-blocked kernel
 /// (<see cref="BlockedGemm"/>) for every product whose tiles it fills (<see cref="BlockedGemm.Fills"/>; it runs these
-/// at about 1.5× OpenBLAS 0.3.21, whose kernels on such cores are its 256-bit Haswell ones), OpenBLAS for the skinny
+/// at 1.5–2× the rate of OpenBLAS 0.3.21, whose kernels on such cores are its 256-bit Haswell ones), OpenBLAS for the skinny
 /// rest — which one is decided by the shape alone;</item>
 /// <item>"managed": the managed kernel for everything (<see cref="ManagedGemm"/>), when OpenBLAS does not load or when
 /// the environment variable <c>GRADER_TENSORS_MANAGED_GEMM=1</c> forces it.</item>
