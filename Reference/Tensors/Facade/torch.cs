@@ -176,6 +176,6 @@ public static partial class torch
             Engine.Grad([output], [input], [grad_output], create_graph, false)[0]!;
     }
 
-    /// <summary>Which matrix-product kernel runs here: "openblas" or "managed".</summary>
+    /// <summary>Which matrix-product kernels run here: "openblas", "managed+openblas" (chosen by shape) or "managed".</summary>
     public static string blas_backend => Gemm.Backend;
 }

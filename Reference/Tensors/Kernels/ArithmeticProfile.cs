@@ -4,22 +4,23 @@ using System.Text.RegularExpressions;
 namespace Grader.Tensors;
 
 /// <summary>
-/// What decides this process's floating-point results beyond the inputs: the matrix-product kernel (OpenBLAS and the
-/// core type whose kernels it dispatched to, or the managed kernel) and the vector instructions the JIT uses for the
+/// What decides this process's floating-point results beyond the inputs: the matrix-product kernels (OpenBLAS and the
+/// core type whose kernels it dispatched to, the managed kernel, or both, chosen by shape) and the vector instructions the JIT uses for the
 /// element-wise and reduction kernels (their width sets the order of a sum). Two processes with equal profiles compute
 /// every op bit for bit alike; OpenBLAS always runs on one thread here (<see cref="Gemm"/>), so its thread count is not
 /// part of it. Different machines, OpenBLAS versions or core types agree only to rounding: checks compare within
 /// derived tolerances, never bit for bit across them.
 /// </summary>
-/// <param name="Blas">"openblas" or "managed".</param>
-/// <param name="BlasCore">OpenBLAS's core type (e.g. "Haswell", "Cooperlake"), or null for the managed kernel.</param>
+/// <param name="Blas">"openblas", "managed+openblas" (the managed kernel for the shapes it fills, OpenBLAS for the rest,
+/// decided by shape; see <see cref="Gemm"/>) or "managed".</param>
+/// <param name="BlasCore">OpenBLAS's core type (e.g. "Haswell", "Cooperlake") when OpenBLAS computes any product, else null.</param>
 /// <param name="VectorBits">The widest hardware-accelerated vector: 512, 256, 128, or 0.</param>
 /// <param name="Fma">Whether fused multiply-add instructions are used.</param>
 public sealed partial record ArithmeticProfile(string Blas, string? BlasCore, int VectorBits, bool Fma)
 {
     /// <summary>This process's profile.</summary>
     public static ArithmeticProfile Current =>
-        new(Gemm.Backend, Gemm.Backend == "openblas" ? Gemm.NativeCoreName : null,
+        new(Gemm.Backend, Gemm.Backend != "managed" ? Gemm.NativeCoreName : null,
             Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0,
             System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported);
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Grader.Tensors;
 
@@ -230,11 +231,18 @@ internal static class Elementwise
     /// ELU, x &gt; 0 ? x : α·(eˣ − 1), in float32 SIMD with eˣ − 1 from <see cref="Expm1NonPositive(Vector{float})"/>:
     /// within 1 ulp of the correctly rounded eˣ − 1 for every x ≤ 0 (checked exhaustively), so for α = 1 within 1 ulp
     /// of the correctly rounded ELU, and within 1.5 ulp for other α (one more rounding). Every element gets the same
-    /// value in the vector loop and the scalar tail, so the result does not depend on where a span starts or ends.
+    /// value in the 512-bit loop, the <see cref="Vector{T}"/> loop and the scalar tail (the same operations lane by lane),
+    /// so the result does not depend on where a span starts or ends.
     /// </summary>
     public static void Elu(ReadOnlySpan<float> s, float alpha, Span<float> d)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(alpha);
+            for (; i <= s.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+                Elu(Vector512.Create(s[i..]), va).CopyTo(d[i..]);
+        }
         if (Vector.IsHardwareAccelerated)
         {
             var va = new Vector<float>(alpha);
@@ -252,10 +260,14 @@ internal static class Elementwise
     {
         int n = row.Length, width = Vector<float>.Count;
         var va = new Vector<float>(alpha);
+        var va512 = Vector512.Create(alpha);
         for (int r = 0; r < data.Length; r += n)
         {
             var d = data.Slice(r, n);
             int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
+                    Elu(Vector512.Create(d[j..]) + Vector512.Create(row[j..]), va512).CopyTo(d[j..]);
             if (Vector.IsHardwareAccelerated)
                 for (; j <= n - width; j += width)
                     Elu(new Vector<float>(d[j..]) + new Vector<float>(row[j..]), va).CopyTo(d[j..]);
@@ -265,6 +277,9 @@ internal static class Elementwise
 
     private static Vector<float> Elu(Vector<float> x, Vector<float> alpha) =>
         Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, alpha * Expm1NonPositive(x));
+
+    private static Vector512<float> Elu(Vector512<float> x, Vector512<float> alpha) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, alpha * Expm1NonPositive(x));
 
     private static float Elu(float x, float alpha) => x > 0f ? x : alpha * Expm1NonPositive(x);
 
@@ -294,6 +309,25 @@ internal static class Elementwise
         var p = Vector.FusedMultiplyAdd(r * r, q, r);
         var twoK = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32(k) + new Vector<int>(127), 23));
         return Vector.FusedMultiplyAdd(twoK, p, twoK - Vector<float>.One);
+    }
+
+    /// <summary>The 512-bit form of <see cref="Expm1NonPositive(Vector{float})"/>, operation for operation (the same bits).</summary>
+    internal static Vector512<float> Expm1NonPositive(Vector512<float> x)
+    {
+        x = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(Expm1Floor)), Vector512.Create(Expm1Floor), x);
+        var k = Vector512.Round(x * Vector512.Create(InvLn2));
+        var r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Hi), x);
+        r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Lo), r);
+        var q = Vector512.Create(1f / 40320);
+        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(1f / 5040));
+        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(1f / 720));
+        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(1f / 120));
+        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(1f / 24));
+        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(1f / 6));
+        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(0.5f));
+        var p = Vector512.FusedMultiplyAdd(r * r, q, r);
+        var twoK = Vector512.ShiftLeft(Vector512.ConvertToInt32(k) + Vector512.Create(127), 23).AsSingle();
+        return Vector512.FusedMultiplyAdd(twoK, p, twoK - Vector512<float>.One);
     }
 
     /// <summary>The scalar form of <see cref="Expm1NonPositive(Vector{float})"/>, operation for operation (the same bits).</summary>

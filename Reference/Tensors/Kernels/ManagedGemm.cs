@@ -3,15 +3,25 @@ using System.Numerics.Tensors;
 namespace Grader.Tensors;
 
 /// <summary>
-/// The managed fallback for <see cref="Gemm"/>: operands are first brought into row-major A (m×k) and B (k×n), then
-/// C is built row by row as Σ_p A[i,p]·B[p,:] with SIMD multiply-adds over blocks of k (cache blocking on the
-/// shared dimension), accumulating in float like BLAS does.
+/// The managed kernel of <see cref="Gemm"/>: the register-blocked <see cref="BlockedGemm"/> where this machine has its
+/// vectors (512-bit, or 256-bit with FMA), else <see cref="RunRows"/>.
 /// </summary>
 internal static class ManagedGemm
 {
     private const int KBlock = 128;
 
     public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)
+    {
+        if (BlockedGemm.IsSupported) BlockedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
+        else RunRows(transA, transB, m, n, k, a, lda, b, ldb, c);
+    }
+
+    /// <summary>
+    /// The fallback without FMA vectors: operands are first brought into row-major A (m×k) and B (k×n), then C is built
+    /// row by row as Σ_p A[i,p]·B[p,:] with SIMD multiply-adds over blocks of k (cache blocking on the shared
+    /// dimension), accumulating in float like BLAS does.
+    /// </summary>
+    internal static void RunRows(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)
     {
         float[] A = Pack(a, lda, transA, m, k);
         float[] B = Pack(b, ldb, transB, k, n);

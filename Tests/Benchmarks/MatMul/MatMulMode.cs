@@ -9,12 +9,20 @@ namespace Grader.Benchmarks.MatMul;
 
 /// <summary>
 /// <c>matmul [BenchmarkDotNet options]</c>: the <see cref="MatMulBenchmarks"/> in process (OpenBLAS is already
-/// single-threaded by then, see <see cref="Program"/>), with a GFLOP/s column and a closing summary line per size.
+/// single-threaded by then, see <see cref="Program"/>), with a GFLOP/s column and a closing summary line per size;
+/// <c>matmul --cpu [--rounds R] [--seconds S]</c> instead times them by CPU time (<see cref="CpuTimedMatMul"/>).
 /// </summary>
 public static class MatMulMode
 {
     public static int Run(string[] args)
     {
+        if (args.Contains("--cpu"))
+        {
+            string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+            int rounds = Value("--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 5;
+            double seconds = Value("--seconds") is { } s ? double.Parse(s, CultureInfo.InvariantCulture) : 0.3;
+            return CpuTimedMatMul.Run(rounds, seconds);
+        }
         var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10).WithId("InProcess");
         var config = DefaultConfig.Instance.AddJob(job).AddColumn(GflopsColumn.Default).WithOptions(ConfigOptions.JoinSummary)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(48));

@@ -7,7 +7,8 @@ workload runs there; samples of the JIT compiler are left out as start-up) per c
 its stack, first rule that matches (OpenBLAS and kernel frames often end the unwound stack, so the rules look at
 every frame):
 
-  matrix products   any frame in OpenBLAS (sgemm kernels, packing, and the zeroing of C it does for beta = 0)
+  matrix products   any frame in OpenBLAS (sgemm kernels, packing, and the zeroing of C it does for beta = 0) or in the
+                    managed kernels (BlockedGemm, ManagedGemm)
   page faults       a kernel page-fault frame (first touch of memory the runtime or libc just mapped)
   random numbers    a frame in Generator / BoxMuller
   element-wise      the leaf is a SIMD kernel (TensorPrimitives, VectorMath, Grader.Tensors.Elementwise, Reduction)
@@ -24,7 +25,7 @@ import sys
 from collections import Counter
 
 RULES = [
-    ("matrix products", lambda fr, leaf: any("libopenblas" in f or "sgemm" in f for f in fr)),
+    ("matrix products", lambda fr, leaf: any("libopenblas" in f or "sgemm" in f or "BlockedGemm" in f or "ManagedGemm" in f for f in fr)),
     ("page faults", lambda fr, leaf: any("page_fault" in f for f in fr)),
     ("random numbers", lambda fr, leaf: any("BoxMuller" in f or "Grader.Tensors.Generator" in f for f in fr)),
     ("element-wise", lambda fr, leaf: re.search(r"TensorPrimitives|VectorMath|Vector512|Vector256|Vector`1|Grader\.Tensors\.Elementwise|Grader\.Tensors\.Reduction|Adam::Update", leaf) is not None),

@@ -12,7 +12,7 @@ public class ArithmeticProfileTests
         var profile = ArithmeticProfile.Current;
         var child = ArithmeticProfile.ChildEnvironment().ToDictionary(e => e.Key, e => e.Value);
         Assert.That(profile.Blas, Is.EqualTo(torch.blas_backend));
-        if (profile.Blas == "openblas")
+        if (profile.Blas is "openblas" or "managed+openblas")
         {
             Assert.That(profile.BlasCore, Is.Not.Null.And.Not.Empty, "openblas_get_corename names the kernels in use");
             Assert.That(child["OPENBLAS_CORETYPE"], Is.EqualTo(profile.BlasCore));
@@ -65,6 +65,6 @@ public class ArithmeticProfileTests
     public void The_profile_reads_as_one_line()
     {
         var line = ArithmeticProfile.Current.ToString();
-        Assert.That(line, Does.Match(@"^(openblas \(\w+\)|managed), (\d+-bit|no) vectors(, FMA)?$"));
+        Assert.That(line, Does.Match(@"^((managed\+)?openblas \(\w+\)|managed), (\d+-bit|no) vectors(, FMA)?$"));
     }
 }

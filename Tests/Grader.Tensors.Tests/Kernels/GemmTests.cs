@@ -6,9 +6,11 @@ using static Grader.Tensors.Tests.Support.Reference;
 namespace Grader.Tensors.Tests.Kernels;
 
 /// <summary>
-/// The two matrix-product kernels (Kernels/Gemm.cs, Kernels/ManagedGemm.cs) called directly, on random sizes that are
-/// not multiples of the SIMD width, that straddle the managed kernel's k-block of 128, with transposed operands and
-/// leading dims larger than the row length.
+/// The matrix-product kernels (Kernels/Gemm.cs: OpenBLAS; Kernels/ManagedGemm.cs: the register-blocked kernel of
+/// Kernels/BlockedGemm.cs and the row-by-row fallback) called directly, on random sizes that are not multiples of the
+/// SIMD width or of the micro-tiles (12 × 32, 6 × 16), that straddle the k-blocks (128 of the fallback, 256 of the
+/// blocked kernel) and the blocked kernel's row block of 120, with transposed operands and leading dims larger than
+/// the row length.
 ///
 /// Tolerance: each kernel computes every element as a float dot product of length k, whose error in any summation
 /// order (with or without FMA) is at most γ_k·Σ|a||b| with γ_k = k·u/(1 − k·u), u = 2⁻²⁴. Two such results differ by
@@ -77,6 +79,103 @@ public class GemmTests
         }, cases: 40);
 
     [Test]
+    public void Row_by_row_fallback_matches_exact_products() =>
+        PropertyCheck.ForAll(Cases, c =>
+        {
+            var (a, lda, b, ldb) = Operands(c);
+            var got = new float[c.M * c.N];
+            ManagedGemm.RunRows(c.TransA, c.TransB, c.M, c.N, c.K, a, lda, b, ldb, got);
+            var (exact, abs) = Exact(c, a, lda, b, ldb);
+            AssertClose(got, exact, i => c.K * Eps32 / 2 * abs[i] + 1e-30, c + " rows");
+        }, cases: 20);
+
+    /// <summary>
+    /// The bound of a k-term float dot product in any order, γ_k·Σ|a·b| with γ_k = k·u/(1 − k·u), u = 2⁻²⁴, plus the
+    /// double reference's own error (k·2⁻⁵³·Σ|a·b|) and the smallest subnormal (products that underflow).
+    /// </summary>
+    private static double DotBound(int k, double abs)
+    {
+        double u = Eps32 / 2, ku = k * u;
+        return ku / (1 - ku) * abs + k * Math.Pow(2, -53) * abs + 1e-45;
+    }
+
+    /// <summary>Both micro-kernels where this machine runs them (the 12 × 32 one needs 512-bit vectors, the 6 × 16 one FMA).</summary>
+    private static IEnumerable<bool> Kernels()
+    {
+        if (BlockedGemm.Wide) yield return true;
+        if (BlockedGemm.Narrow) yield return false;
+    }
+
+    private static void CheckBlocked(GemmCase c)
+    {
+        var (a, lda, b, ldb) = Operands(c);
+        var (exact, abs) = Exact(c, a, lda, b, ldb);
+        foreach (bool wide in Kernels())
+        {
+            var got = new float[c.M * c.N];
+            Array.Fill(got, float.NaN);   // every element must be written
+            BlockedGemm.Run(c.TransA, c.TransB, c.M, c.N, c.K, a, lda, b, ldb, got, wide);
+            AssertClose(got, exact, i => DotBound(c.K, abs[i]), c + (wide ? " blocked 12×32" : " blocked 6×16"));
+        }
+    }
+
+    private static void RequireBlocked()
+    {
+        if (!BlockedGemm.IsSupported) Assert.Ignore("this machine has neither 512-bit vectors nor 256-bit vectors with FMA; the blocked kernel does not run here");
+    }
+
+    [Test]
+    public void Blocked_kernel_matches_exact_products_on_random_shapes()
+    {
+        RequireBlocked();
+        PropertyCheck.ForAll(Cases, CheckBlocked, cases: 40);
+    }
+
+    /// <summary>Every edge size the tiles and blocks have (1, 7, 15, 17, 33 against tiles of 6/12 rows and 16/32 columns), each transpose.</summary>
+    [Test]
+    public void Blocked_kernel_matches_exact_products_at_edge_sizes()
+    {
+        RequireBlocked();
+        int seed = 1;
+        foreach (int m in new[] { 1, 7, 15, 17, 33 })
+            foreach (int n in new[] { 1, 7, 15, 17, 33 })
+                foreach (int k in new[] { 1, 7, 17 })
+                    CheckBlocked(new GemmCase(seed % 2 == 0, seed++ % 3 == 0, m, n, k, seed % 3, (seed + 1) % 3, seed));
+        foreach (var (transA, transB) in new[] { (false, false), (false, true), (true, false), (true, true) })
+        {
+            CheckBlocked(new GemmCase(transA, transB, 121, 33, 257, 1, 2, seed++));   // past a row block of 120 and a k-block of 256
+            CheckBlocked(new GemmCase(transA, transB, 240, 64, 128, 0, 1, seed++));   // whole row blocks, whole 32-column panels
+            CheckBlocked(new GemmCase(transA, transB, 13, 4100, 3, 2, 0, seed++));    // past a column block of 4096
+            CheckBlocked(new GemmCase(transA, transB, 50, 40, 600, 0, 0, seed++));    // three k-blocks
+        }
+    }
+
+    /// <summary>
+    /// Every element of C gets the same operations wherever its tile falls (full tiles in registers, edge tiles
+    /// through a scratch tile): a row of A·B equals, bit for bit, the same row computed alone or in another batch.
+    /// </summary>
+    [Test]
+    public void Blocked_kernel_computes_a_row_the_same_whatever_the_batch()
+    {
+        RequireBlocked();
+        var whole = new GemmCase(false, true, 131, 70, 300, 0, 0, 77);
+        var (a, lda, b, ldb) = Operands(whole);
+        foreach (bool wide in Kernels())
+        {
+            var c = new float[whole.M * whole.N];
+            BlockedGemm.Run(false, true, whole.M, whole.N, whole.K, a, lda, b, ldb, c, wide);
+            foreach (var (start, rows) in new[] { (0, 1), (5, 7), (119, 12), (130, 1), (24, 107) })
+            {
+                var part = new float[rows * whole.N];
+                BlockedGemm.Run(false, true, rows, whole.N, whole.K, a.AsSpan(start * lda), lda, b, ldb, part, wide);
+                for (int i = 0; i < part.Length; i++)
+                    Assert.That(BitConverter.SingleToInt32Bits(part[i]), Is.EqualTo(BitConverter.SingleToInt32Bits(c[start * whole.N + i])),
+                        $"rows {start}…{start + rows - 1}: element {i} differs from the whole batch's ({(wide ? "12×32" : "6×16")})");
+            }
+        }
+    }
+
+    [Test]
     public void OpenBlas_and_managed_kernels_agree()
     {
         RequireOpenBlas();
@@ -93,6 +192,22 @@ public class GemmTests
         }, cases: 40);
     }
 
+    /// <summary>What <c>Gemm.Run</c> dispatches (the blocked kernel where its tiles fill, else OpenBLAS, on "managed+openblas") matches the exact product either way.</summary>
+    [TestCase(40, 40, 70, false, true)]
+    [TestCase(24, 32, 9, true, false)]
+    [TestCase(23, 32, 9, false, false)]
+    [TestCase(1000, 2, 16, false, true)]
+    [TestCase(2, 300, 50, true, true)]
+    public void Dispatcher_matches_exact_products_on_filled_and_skinny_shapes(int m, int n, int k, bool transA, bool transB)
+    {
+        var c = new GemmCase(transA, transB, m, n, k, 1, 0, m * n + k);
+        var (a, lda, b, ldb) = Operands(c);
+        var got = new float[m * n];
+        Gemm.Run(transA, transB, m, n, k, a, lda, b, ldb, got);
+        var (exact, abs) = Exact(c, a, lda, b, ldb);
+        AssertClose(got, exact, i => DotBound(k, abs[i]), $"{c} via {Gemm.Backend}");
+    }
+
     [Test]
     public void Dispatcher_handles_empty_dims_and_reports_its_backend()
     {
@@ -101,7 +216,9 @@ public class GemmTests
         Assert.That(c, Is.All.EqualTo(0f), "k = 0 gives zeros");
         Gemm.Run(false, false, 0, 2, 3, [], 3, new float[6], 2, []);
         Assert.That(Gemm.Backend, Is.EqualTo(torch.blas_backend));
-        Assert.That(Gemm.Backend, Is.EqualTo(Environment.GetEnvironmentVariable(Gemm.ForceManagedVariable) != "1" && Gemm.NativeAvailable ? "openblas" : "managed"));
+        bool native = Environment.GetEnvironmentVariable(Gemm.ForceManagedVariable) != "1" && Gemm.NativeAvailable;
+        Assert.That(Gemm.Backend, Is.EqualTo(!native ? "managed" : BlockedGemm.Wide ? "managed+openblas" : "openblas"),
+            "OpenBLAS when it loads, with the managed kernel for the shapes it fills where 512-bit vectors run it");
     }
 
     private static void RequireOpenBlas()
