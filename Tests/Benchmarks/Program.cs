@@ -85,6 +85,8 @@ public static class Program
         bool gc = !args.Contains(DefaultGcOption) && !(args.Length > 0 && args[0] == "cohort");
         foreach (var (name, value, isGc) in RunEnvironment)
             if (gc || !isGc) psi.Environment[name] = value;
+        if (args.Length > 0 && args[0] == "cohort")
+            psi.Environment["DOTNET_TieredPGO"] = "0"; // the pipeline runs here as in the grader, whose runtimeconfig turns dynamic PGO off (Grader.Cli.csproj)
         psi.Environment[ChildMarker] = "1";
         using var child = Process.Start(psi) ?? throw new InvalidOperationException($"could not relaunch {host}");
         child.WaitForExit();

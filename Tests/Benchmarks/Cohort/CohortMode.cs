@@ -22,9 +22,10 @@ namespace Grader.Benchmarks.Cohort;
 /// the file cache. Prints hand-ins per minute, the j2/j1 ratio of each round, the load average before and after each
 /// run, where each hand-in's time went (worker startup, compile, checks, other), summed and as medians, and the peak
 /// resident memory of the grader and of the largest host (<see cref="PeakMemory"/>).
-/// <c>--quick</c> leaves out the checks that train a network; both settings run with the default limits (60 s of wall
-/// time per check, 10 s of host CPU per call: the CPU budget ends the endless-loop hand-in, so a quick pass needs no
-/// shorter wall limit, which under load timed out correct hand-ins).
+/// <c>--quick</c> leaves out the checks that train a network and gives one call into a hand-in 2 s of host CPU
+/// (<see cref="QuickCallCpu"/>) instead of the default 10 s; both settings keep the 60 s wall limit per check (a
+/// shorter wall limit timed out correct hand-ins under load; the CPU budget ends the endless-loop hand-in).
+/// <c>--call-cpu s</c> sets the CPU budget of either setting (0: none).
 /// </summary>
 public static class CohortMode
 {
@@ -35,6 +36,15 @@ public static class CohortMode
         .. Grader.Checks.Hidden.Flows.FlowsTutorPack.TrainingChecks.Select(c => c.Id),
         .. Grader.Checks.Hidden.OdeSde.OdeSdeTutorPack.TrainingChecks.Select(c => c.Id),
     ];
+
+    /// <summary>
+    /// The CPU budget of one call into a hand-in in a quick pass (<c>--quick</c>; <c>grader grade --call-cpu 2</c>): 2 s.
+    /// The largest host CPU any check that does not train used on any hand-in of the bundled cohort, all its calls
+    /// together, was 0.36–0.48 s (<c>flows.heidelberg.inn-density-integrates-to-one</c>'s Forward on a 320×320 grid, loaded
+    /// machine), ≤ 0.27 s on sheets 001–004; so a correct hand-in 4× slower than that whole check still passes, and the
+    /// endless loop costs 2 s of CPU instead of 10. The full pass keeps the default, 10 s.
+    /// </summary>
+    public static readonly TimeSpan QuickCallCpu = TimeSpan.FromSeconds(2);
 
     public static int Run(string[] args) => RunAsync(CohortOptions.Parse(args)).GetAwaiter().GetResult();
 
@@ -70,7 +80,8 @@ public static class CohortMode
             return 2;
         }
 
-        var limits = WorkerLimits.Default;
+        var callCpu = options.CallCpu ?? (options.Quick ? QuickCallCpu : CallCpu.DefaultBudget);
+        var limits = WorkerLimits.Default with { CallCpuBudget = callCpu > TimeSpan.Zero ? callCpu : null };
         var leftOut = options.Quick ? TrainingChecks.ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal);
         var settings = new GradeSettings(new GradingConfig(catalog, assignment, GradeOptions.Default.Seed, false, leftOut, snapshots), limits);
         var describe = Describe(options, found, limits, leftOut);
@@ -96,7 +107,7 @@ public static class CohortMode
 
             for (int round = 1; round <= options.Rounds; round++)
             {
-                int[] order = round % 2 == 1 ? [1, 2] : [2, 1];
+                var order = round % 2 == 1 ? options.JobCounts : options.JobCounts.Reverse();
                 foreach (int jobs in order)
                 {
                     results.Add(await GradeOnce(round, jobs, options, settings, catalog, Path.Combine(root, $"r{round}-j{jobs}")));
@@ -120,9 +131,10 @@ public static class CohortMode
         text.AppendLine("Checks count each check once; the pipeline's own HandinTiming.Checks (which also counts a shared check once) for comparison: Σ "
             + string.Join(", ", results.Select(r => $"{Seconds(TimeSpan.FromTicks(r.Handins.Sum(h => h.Timing.Checks.Ticks)))} s (r{r.Round} -j {r.Jobs})")) + ".");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Where the check time went (r1 -j 1; wall time in the grader, host CPU of the hand-in meanwhile):");
+        var first = results.First(r => r.Round == 1 && r.Jobs == options.JobCounts[0]);
+        text.AppendLine(CultureInfo.InvariantCulture, $"Where the check time went (r1 -j {first.Jobs}; wall time in the grader, host CPU of the hand-in meanwhile):");
         text.AppendLine();
-        text.AppendLine(CheckCosts.Format(results.First(r => r.Round == 1 && r.Jobs == 1).Checks, TrainingChecks.ToHashSet(StringComparer.Ordinal)));
+        text.AppendLine(CheckCosts.Format(first.Checks, TrainingChecks.ToHashSet(StringComparer.Ordinal)));
         Console.WriteLine();
         Console.WriteLine(text.ToString().TrimEnd());
         var path = WriteMarkdown(text.ToString());
@@ -189,13 +201,23 @@ public static class CohortMode
         var before = LoadAverage.Read();
         Console.WriteLine($"{label}: load average {before}; grading into {output}");
         using var memory = PeakMemory.Start();
+        var cpuBefore = ProcessCpu.Read();
         var clock = Stopwatch.StartNew();
         await pipeline.RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
         var wall = clock.Elapsed;
+        var cpuAfter = ProcessCpu.Read();
         var peak = memory.Stop();
         var after = LoadAverage.Read();
-        var result = new CohortRunResult(round, jobs, wall, before, after, progress.Done) { PeakGrader = peak.Grader, PeakHost = peak.Host, Checks = CheckCosts.Read(output) };
+        var result = new CohortRunResult(round, jobs, wall, before, after, progress.Done)
+        {
+            PeakGrader = peak.Grader,
+            PeakHost = peak.Host,
+            Checks = CheckCosts.Read(output),
+            GraderCpu = cpuBefore is { } b1 && cpuAfter is { } a1 ? a1.Self - b1.Self : null,
+            HostsCpu = cpuBefore is { } b2 && cpuAfter is { } a2 ? a2.Children - b2.Children : null,
+        };
         Console.WriteLine($"{label}: {result.Handins.Count} hand-ins in {Seconds(wall)} s ({result.PerMinute.ToString("F2", CultureInfo.InvariantCulture)} per minute); load average {after}; "
+            + $"CPU: grader {(result.GraderCpu is { } g ? Seconds(g) : "?")} s, hosts {(result.HostsCpu is { } h ? Seconds(h) : "?")} s; "
             + $"peak resident memory: grader {peak.Grader >> 20} MiB{(memory.GraderReset ? "" : " (since the benchmark started)")}, largest host {peak.Host >> 20} MiB");
         return result;
     }
@@ -206,7 +228,7 @@ public static class CohortMode
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average at the start: {LoadAverage.Read()}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- machine: {PeerMode.CpuModel()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- cohort: {found.Handins.Count} hand-ins in {folder}; {options.Rounds} round(s) of -j 1 and -j 2");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- cohort: {found.Handins.Count} hand-ins in {folder}; {options.Rounds} round(s) of {string.Join(" and ", options.JobCounts.Select(j => $"-j {j}"))}");
         sb.Append(CultureInfo.InvariantCulture, $"- checks: {(options.Quick ? "--quick" : "all")}, {Seconds(limits.CheckTime)} s per check, {(limits.CallCpuBudget is { } cpu ? Seconds(cpu) + " s of host CPU per call" : "no CPU budget")}, {Seconds(limits.HandinTime)} s per hand-in");
         if (leftOut.Count > 0) sb.Append(CultureInfo.InvariantCulture, $"; left out: {string.Join(", ", leftOut.Order(StringComparer.Ordinal))}");
         return sb.ToString();

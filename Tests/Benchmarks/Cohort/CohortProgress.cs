@@ -49,7 +49,8 @@ public sealed class CohortProgress(string label) : IGradingProgress
 
         var seconds = total.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         var at = _run.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        Console.WriteLine($"{label} [{count}/{_planned}] {outcome.Student}: {outcome.Status}, {seconds} s, {outcome.Timing.WorkerRuns} worker run(s); done at {at} s");
+        Console.WriteLine($"{label} [{count}/{_planned}] {outcome.Student}: {outcome.Status}, {seconds} s, {outcome.Timing.WorkerRuns} worker run(s); done at {at} s"
+            + (outcome.Status is HandinStatus.TimedOut or HandinStatus.Crashed && outcome.Reason is { } why ? $" ({why})" : ""));
     }
 
     /// <summary>Time inside checks with each check counted once (a check shared by two tasks runs once and is reported twice).</summary>

@@ -21,6 +21,15 @@ public sealed record CohortRunResult(int Round, int Jobs, TimeSpan Wall, string 
     /// <summary>Each check's cost in this run (<see cref="CheckCosts.Read"/>), most wall time first.</summary>
     public IReadOnlyList<CheckCosts> Checks { get; init; } = [];
 
+    /// <summary>CPU time the grader process used during the run (<see cref="ProcessCpu"/>); null where it cannot be read.</summary>
+    public TimeSpan? GraderCpu { get; init; }
+
+    /// <summary>CPU time of the hosts (and any other child) that ended during the run; null where it cannot be read.</summary>
+    public TimeSpan? HostsCpu { get; init; }
+
+    /// <summary>Hand-ins graded per minute of CPU time (grader and hosts together): what a loaded machine inflates least.</summary>
+    public double? PerCpuMinute => GraderCpu is { } g && HostsCpu is { } h && g + h > TimeSpan.Zero ? Handins.Count / (g + h).TotalMinutes : null;
+
     /// <summary>Hand-ins graded per minute of wall time.</summary>
     public double PerMinute => Handins.Count / Wall.TotalMinutes;
 

@@ -15,8 +15,8 @@ public static class CohortTable
     public static string Format(IReadOnlyList<CohortRunResult> runs)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| round | -j | hand-ins | wall s | hand-ins/min | j2/j1 | load before → after | total Σ / med s | startup Σ / med s | compile Σ / med s | checks Σ / med s | other Σ / med s | worker runs Σ / med | graded / no compile / timed out / crashed | peak MiB grader / host |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|");
+        sb.AppendLine("| round | -j | hand-ins | wall s | hand-ins/min | j2/j1 | load before → after | total Σ / med s | startup Σ / med s | compile Σ / med s | checks Σ / med s | other Σ / med s | worker runs Σ / med | graded / no compile / timed out / crashed | peak MiB grader / host | CPU s grader / hosts | hand-ins per CPU-min |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
         foreach (var run in runs.OrderBy(r => r.Round).ThenBy(r => r.Jobs))
         {
             var ratio = Ratio(runs, run);
@@ -24,7 +24,8 @@ public static class CohortTable
                 $"| {run.Round} | {run.Jobs} | {run.Handins.Count} | {S(run.Wall.TotalSeconds)} | {S(run.PerMinute)} | {(ratio is { } x ? R(x) : "")} | {run.LoadBefore} → {run.LoadAfter} " +
                 $"| {Pair(run, h => h.Total)} | {Pair(run, h => h.Timing.Startup)} | {Pair(run, h => h.Timing.Compile)} | {Pair(run, h => h.Checks)} | {Pair(run, h => h.Other)} " +
                 $"| {run.Handins.Sum(h => h.Timing.WorkerRuns)} / {S(Median(run.Handins.Select(h => (double)h.Timing.WorkerRuns)))} " +
-                $"| {run.Count(HandinStatus.Graded)} / {run.Count(HandinStatus.CompileFailed)} / {run.Count(HandinStatus.TimedOut)} / {run.Count(HandinStatus.Crashed)} | {run.PeakGrader >> 20} / {run.PeakHost >> 20} |");
+                $"| {run.Count(HandinStatus.Graded)} / {run.Count(HandinStatus.CompileFailed)} / {run.Count(HandinStatus.TimedOut)} / {run.Count(HandinStatus.Crashed)} | {run.PeakGrader >> 20} / {run.PeakHost >> 20} " +
+                $"| {(run.GraderCpu is { } g ? S(g.TotalSeconds) : "?")} / {(run.HostsCpu is { } h ? S(h.TotalSeconds) : "?")} | {(run.PerCpuMinute is { } c ? S(c) : "?")} |");
         }
 
         if (runs.Select(r => r.Round).Distinct().Count() > 1)
@@ -38,7 +39,7 @@ public static class CohortTable
                 sb.AppendLine(CultureInfo.InvariantCulture,
                     $"| median of {all.Length} | {group.Key} | {all[0].Handins.Count} | {S(Median(all.Select(r => r.Wall.TotalSeconds)))} | {S(Median(all.Select(r => r.PerMinute)))} " +
                     $"| {(ratios.Length > 0 ? R(Median(ratios)) : "")} | | {MedianPair(h => h.Total)} | {MedianPair(h => h.Timing.Startup)} | {MedianPair(h => h.Timing.Compile)} " +
-                    $"| {MedianPair(h => h.Checks)} | {MedianPair(h => h.Other)} | {S(Median(all.Select(r => (double)r.Handins.Sum(h => h.Timing.WorkerRuns))))} / {S(Median(all.Select(r => Median(r.Handins.Select(h => (double)h.Timing.WorkerRuns)))))} | | {S(Median(all.Select(r => (double)(r.PeakGrader >> 20))))} / {S(Median(all.Select(r => (double)(r.PeakHost >> 20))))} |");
+                    $"| {MedianPair(h => h.Checks)} | {MedianPair(h => h.Other)} | {S(Median(all.Select(r => (double)r.Handins.Sum(h => h.Timing.WorkerRuns))))} / {S(Median(all.Select(r => Median(r.Handins.Select(h => (double)h.Timing.WorkerRuns)))))} | | {S(Median(all.Select(r => (double)(r.PeakGrader >> 20))))} / {S(Median(all.Select(r => (double)(r.PeakHost >> 20))))} | | {S(Median(all.Select(r => r.PerCpuMinute ?? double.NaN)))} |");
             }
         }
 
