@@ -13,7 +13,7 @@ namespace Grader.Reference.Flows;
 /// </summary>
 public static class InnTrainer
 {
-    /// <summary>The step budget proposed for grading a hand-in's training (calibration: <c>InnCalibrationTests</c>).</summary>
+    /// <summary>The demo's training budget and the reference calibration's (<c>InnCalibrationTests</c>); the grading check trains a hand-in for half of it (<c>InnTrainingQualityBudget</c>: the same measured power).</summary>
     public const int GradingSteps = 1000;
 
     /// <summary>A new <see cref="Inn"/> initialised from <paramref name="generator"/>, then trained with it for <paramref name="steps"/> steps.</summary>
