@@ -28,7 +28,8 @@ namespace Grader.Checks.Diffusion;
 /// <b>Diagnoses.</b> The hand-in exposes only the final samples, so a failure can't be traced to a step; instead its
 /// samples are matched against the reference's with one bug put in (snapshot variants): σ² = β̃, noise added at t = 0,
 /// raw t fed to the network, the sign of ε_θ flipped. How it used the noise source (x_T not from noise.Latent, noise drawn
-/// at t = 0, wrong shapes or steps) is read from the source's record.
+/// at t = 0, wrong shapes or steps) is read from the source's record; which steps it took (t = 0 never reached, or
+/// t = 1 … T instead of 0 … T − 1) from the time inputs the fixed network recorded.
 /// </para>
 /// <para>
 /// <b>Feedback plot</b> (on a pass and on every failure after the samples came back with the right shape): the
@@ -46,9 +47,20 @@ public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
         ["noise-at-last-step"] = "Your samples equal the reference's with σ_t·z also added at t = 0: Algorithm 2 sets z = 0 at the last step (\"z = 0 if t = 1\").",
         ["t-not-normalised"] = "Your samples equal the reference's with the raw step index t fed to the network: the DTU network takes t/T.",
         ["epsilon-sign-flipped"] = "Your samples equal the reference's with the sign of ε_θ flipped: the mean is (x_t − β_t/√(1 − ᾱ_t)·ε_θ)/√α_t, ε_θ subtracted.",
+        [SkipsLastStep] = "Your sampler never evaluated ε_θ at t = 0: the last step of Algorithm 2 (the paper's t = 1, code index 0) is missing. The loop runs over the code indices T − 1, …, 0, 0 included; only its noise is dropped there (z = 0), not the step.",
+        [StepsOneToT] = "Your sampler fed the network the steps t = 1, …, T (t/T up to 1): code indices run 0, …, T − 1 (the paper's steps 1, …, T shifted by one), so the first step is t = T − 1 and the last t = 0.",
     };
 
+    /// <summary>The key of the sentence naming a sampler that never reached t = 0 (read from the network's time inputs).</summary>
+    public const string SkipsLastStep = "skips-last-step";
+
+    /// <summary>The key of the sentence naming a sampler whose steps run 1 … T instead of 0 … T − 1.</summary>
+    public const string StepsOneToT = "steps-one-to-T";
+
     public string Id => "diffusion.dtu.sample-matches-reference";
+
+    /// <summary>The sentences that name a known bug when the output matches its variant, by variant.</summary>
+    public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;
 
     public string SheetRef => "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 2 with σ_t² = β_t, x_{t−1} = (x_t − β_t/√(1 − ᾱ_t)·ε_θ(x_t, t))/√α_t + σ_t·z, z = 0 at the last step";
 
@@ -88,7 +100,8 @@ public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
                 $"Sample matches the reference: {n} samples after T = {T} steps, largest |Δ| = {E(maxDeviation)} within the float32 tolerance {E(tolerance.Max())}.{note}", call.SheetRef) with { Plots = plots };
         }
 
-        var diagnosis = MatchVariant([(seen, expected, tolerance, snapshot.Variants)]) is { } name ? Explanations[name] + " " : "";
+        var diagnosis = MatchVariant([(seen, expected, tolerance, snapshot.Variants)]) is { } name ? Explanations[name] + " "
+            : StepsNamed(network.TimeInputs, T) is { } steps ? Explanations[steps] + " " : "";
         var usage = noiseProblems.Count > 0 ? $"How the noise source was used: {string.Join("; ", noiseProblems)}. " : "";
         var first = outside.Min();
         var latent = new Support.KeyedNoise(snapshot.NoiseSeed).Latent(shape).ToArray();
@@ -98,6 +111,19 @@ public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
             $"Smallest counterexample: sample {first / d}, which starts from x_T = {Row(latent, first / d, d)} and should end at {Row(expected, first / d, d)}, " +
             $"ends at {Row(seen, first / d, d)} (T = {T}, linear β from {F(snapshot.Schedule.Beta1)} to {F(snapshot.Schedule.BetaT)}). Re-read {call.SheetRef}.";
         return call.Fail(message, expected: $"{F(expected[worst])} at {HandinCall.Index(worst, shape)}", seen: F(seen[worst])) with { Plots = plots };
+    }
+
+    /// <summary>
+    /// Which sentence names the steps the sampler took, read from the time inputs t/T the network received (one tensor
+    /// per call): <see cref="StepsOneToT"/> when it was fed t = T and never t = 0, <see cref="SkipsLastStep"/> when it
+    /// took the other steps but never t = 0; null otherwise (every step reached, or too little to tell).
+    /// </summary>
+    public static string? StepsNamed(IReadOnlyList<float[]> timeInputs, int T)
+    {
+        ArgumentNullException.ThrowIfNull(timeInputs);
+        var steps = timeInputs.SelectMany(v => v).Select(v => Math.Round((double)v * T)).Where(double.IsFinite).ToHashSet();
+        if (steps.Contains(0) || !steps.Contains(T - 1) && !steps.Contains(T)) return null;
+        return steps.Contains(T) ? StepsOneToT : steps.Contains(1) ? SkipsLastStep : null;
     }
 
     /// <summary>The feedback plot: the hand-in's samples over the reference's, in the first two coordinates; null when d &lt; 2.</summary>

@@ -35,7 +35,8 @@ namespace Grader.Checks.Diffusion;
 /// </para>
 /// <para>
 /// <b>Diagnoses</b>: ᾱ_{t−1} for ᾱ_t; raw t fed to the network; (1 − ᾱ_t) for √(1 − ᾱ_t) (snapshot variants); the
-/// mean over dimensions instead of the sum (values D times too small) and the batch mean (computed here); a scalar,
+/// mean over dimensions instead of the sum (values D times too small), the batch mean, and the true ELBO's per-t
+/// weighting β_t²/(2σ_t²α_t(1 − ᾱ_t)), σ_t² = β_t, instead of eq. (14)'s L_simple (computed here); a scalar,
 /// [N, 1] or [N, d] result fails on its shape with "expected one value per sample, shape [N]".
 /// </para>
 /// </remarks>
@@ -50,9 +51,13 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
         ["noise-not-square-rooted"] = "Your values equal the reference's with the noise scaled by (1 − ᾱ_t) instead of √(1 − ᾱ_t): the forward process has standard deviation √(1 − ᾱ_t).",
         ["mean-over-dimensions"] = "Your values are the reference's divided by the data dimension D: you averaged the squared error over the dimensions, the negative ELBO sums them (‖ε − ε_θ‖²).",
         ["batch-mean"] = "Every value equals the batch mean of the reference's: you averaged over the batch (that is DDPM.loss); negative_elbo returns one value per sample.",
+        ["true-elbo-weighting"] = "Your values equal the reference's times β_t²/(2σ_t²·α_t·(1 − ᾱ_t)) with σ_t² = β_t: the weighting of the true ELBO's terms (Ho et al. eq. 12). The sheet asks for the negative ELBO of eq. (14), L_simple, which drops that weighting: ‖ε − ε_θ(z_t, t)‖² unweighted.",
     };
 
     public string Id => "diffusion.dtu.negative-elbo-matches-reference";
+
+    /// <summary>The sentences that name a known bug when the output matches its variant, by variant.</summary>
+    public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;
 
     public string SheetRef => "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 and eq. (14), with z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε (eq. 4)";
 
@@ -103,6 +108,7 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
             {
                 new("mean-over-dimensions", batch.Expected.Select(v => v / d).ToArray()),
                 new("batch-mean", batch.Expected.Select(_ => (float)mean).ToArray()),
+                new("true-elbo-weighting", batch.Expected.Select((v, i) => (float)(v * TrueElboWeight(schedule.Betas, alphaBar, t[i]))).ToArray()),
             };
             cases.Add((result!.ToArray(), batch.Expected, tolerance, computed));
             inputs.Add((b, xs, es, t));
@@ -139,6 +145,18 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
         return call.Fail(message,
             expected: $"{F(c.Expected[ci])} (batch {cb}, sample {ci}, t = {input.T[ci]})",
             seen: F(c.Seen[ci]));
+    }
+
+    /// <summary>
+    /// The weight of the true ELBO's term at code index <paramref name="t"/> relative to L_simple's,
+    /// β_t²/(2σ_t²·α_t·(1 − ᾱ_t)) with σ_t² = β_t (the DTU sampler's variance), so β_t/(2α_t(1 − ᾱ_t)); ½/α₀ at t = 0.
+    /// </summary>
+    public static double TrueElboWeight(IReadOnlyList<double> betas, double[] alphaBar, int t)
+    {
+        ArgumentNullException.ThrowIfNull(betas);
+        ArgumentNullException.ThrowIfNull(alphaBar);
+        var beta = betas[t];
+        return beta / (2 * (1 - beta) * (1 - alphaBar[t]));
     }
 
     /// <summary>

@@ -7,7 +7,9 @@ namespace Grader.Checks.Grading;
 
 /// <summary>
 /// A <see cref="HandinReport"/> as plain text: each task with its score, each check with its message, expected, seen,
-/// counterexample and sheet reference, and the totals. Returns strings; never writes to a console.
+/// counterexample and sheet reference, and the totals. Returns strings; never writes to a console. The whole report
+/// (<see cref="Render"/>, what <c>grader check</c> prints) adds each check's <see cref="CheckResult.TutorDetail"/>;
+/// the pieces a student's feedback is made of (<see cref="RenderCheck"/>) leave it out unless asked.
 /// </summary>
 public static class TextReport
 {
@@ -33,7 +35,7 @@ public static class TextReport
         foreach (var task in report.Tasks.Where(t => t.Checks.Count > 0 || t.NotGradedYet))
         {
             text.AppendLine();
-            text.Append(RenderTask(task, compileFailed: !report.Compile.Success));
+            text.Append(RenderTask(task, compileFailed: !report.Compile.Success, tutor: true));
         }
 
         text.AppendLine();
@@ -42,10 +44,13 @@ public static class TextReport
     }
 
     /// <summary>One task: "Sheet 004 · 3.4 negative-elbo: 1 / 2 points", then one block per check.</summary>
-    public static string RenderTask(TaskResult task) => RenderTask(task, compileFailed: false);
+    public static string RenderTask(TaskResult task) => RenderTask(task, compileFailed: false, tutor: false);
 
-    /// <summary>One check: status, id, points and message, then expected, seen, counterexample and where to re-read.</summary>
-    public static string RenderCheck(TaskResult task, CheckVerdict verdict)
+    /// <summary>
+    /// One check: status, id, points and message, then expected, seen, counterexample and where to re-read; with
+    /// <paramref name="tutor"/>, also the tutor-only detail (the hidden set-up).
+    /// </summary>
+    public static string RenderCheck(TaskResult task, CheckVerdict verdict, bool tutor = false)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(verdict);
@@ -87,6 +92,11 @@ public static class TextReport
             {
                 text.AppendLine($"{indent}re-read: {r.SheetRef}");
             }
+        }
+
+        if (tutor && r.TutorDetail is { } detail)
+        {
+            text.AppendLine($"{indent}tutor:    {detail}");
         }
 
         return text.ToString();
@@ -132,7 +142,7 @@ public static class TextReport
         return line.Append('.').ToString();
     }
 
-    private static string RenderTask(TaskResult task, bool compileFailed)
+    private static string RenderTask(TaskResult task, bool compileFailed, bool tutor)
     {
         ArgumentNullException.ThrowIfNull(task);
         var text = new StringBuilder();
@@ -147,7 +157,7 @@ public static class TextReport
             // After a compile failure every check says the same; the report's head already lists the errors.
             text.Append(compileFailed
                 ? $"  FAILED {verdict.Result.Id} ({Points(task.PointsOf(verdict))}): the hand-in does not compile{Environment.NewLine}"
-                : RenderCheck(task, verdict));
+                : RenderCheck(task, verdict, tutor));
         }
 
         return text.ToString();

@@ -12,6 +12,11 @@ namespace Grader.Checks.Results;
 /// <param name="Counterexample">The smallest failing input, for property checks.</param>
 /// <param name="SheetRef">Where to re-read, e.g. "sheet 004, ex. 3.4, Ho et al. eq. (14)".</param>
 /// <param name="Plots">Figures for the feedback (samples over the data, trajectories, paths); null when the check draws none.</param>
+/// <param name="TutorDetail">
+/// For the tutor only: the hidden set-up behind the verdict (training steps, sample sizes, drawn T, schedule and end
+/// points, the counterexample on this run's inputs). The student's feedback (feedback.md/html, results.json, CI) leaves
+/// it out; the record, <c>grader check</c> and the run's summary.md show it. Null when there is nothing hidden to add.
+/// </param>
 public sealed record CheckResult(
     string Id,
     CheckOutcome Outcome,
@@ -20,7 +25,8 @@ public sealed record CheckResult(
     string? Seen = null,
     Counterexample? Counterexample = null,
     string? SheetRef = null,
-    IReadOnlyList<Plot>? Plots = null)
+    IReadOnlyList<Plot>? Plots = null,
+    string? TutorDetail = null)
 {
     public bool Passed => Outcome == CheckOutcome.Passed;
 

@@ -8,7 +8,8 @@ namespace Grader.Cli.Reporters;
 
 /// <summary>
 /// <c>summary.md</c>: a tutor's one-page view of a run — the run's settings, how the hand-ins ended, a histogram of
-/// the scores (10 bins of % of the maximum, as text bars), the checks failed most often, the hand-ins that crashed,
+/// the scores (10 bins of % of the maximum, as text bars), the checks failed most often, the hidden set-up behind the
+/// failed checks (<see cref="CheckResult.TutorDetail"/>, which no student's feedback shows), the hand-ins that crashed,
 /// timed out or did not compile and why, the refused inputs, and manual scores that matched nothing. Numbers come from
 /// the <see cref="GradebookTable"/>, so they agree with the gradebook.
 /// </summary>
@@ -42,6 +43,11 @@ public sealed class SummaryMarkdown : IReporter
         text.Append(RunTable(summary)).Append('\n');
         text.Append(Scores(table)).Append('\n');
         text.Append(MostFailed(summary, table)).Append('\n');
+        if (SetUpBehindFailures(summary) is { } setUp)
+        {
+            text.Append(setUp).Append('\n');
+        }
+
         text.Append(Unfinished(summary)).Append('\n');
         text.Append(Refused(summary)).Append('\n');
         if (table.IgnoredManualScores.Count > 0)
@@ -183,6 +189,34 @@ public sealed class SummaryMarkdown : IReporter
         if (failedToCompile > 0)
         {
             text.Append('\n').Append(Invariant($"Counted over the {compiled.Length} hand-ins that compiled; hand-ins that did not compile ({failedToCompile}) are left out, since every check fails for them.\n"));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The tutor-only details of the failed checks (the hidden experiment's figures: steps, sizes, drawn inputs), one row
+    /// per student and check; null when no failed check has one.
+    /// </summary>
+    private static string? SetUpBehindFailures(GradingSummary summary)
+    {
+        var rows = summary.Handins
+            .SelectMany(h => h.Tasks.SelectMany(t => t.Checks
+                .Where(c => !c.Passed && c.Result.TutorDetail is not null)
+                .Select(c => (h.Student, Task: t.Task, c.Result))))
+            .ToArray();
+        if (rows.Length == 0)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder("## Hidden set-up behind failed checks (tutor only)\n\n");
+        text.Append("What these checks did, which the students' feedback leaves out so the next cohort cannot target it.\n\n");
+        text.Append("| Student | Task | Check | Set-up and figures |\n|---|---|---|---|\n");
+        foreach (var (student, task, result) in rows)
+        {
+            text.Append("| ").Append(Markdown.Inline(student)).Append(" | ").Append(Markdown.Inline(FeedbackMarkdown.Name(task)))
+                .Append(" | ").Append(Markdown.Inline(result.Id)).Append(" | ").Append(Markdown.Inline(result.TutorDetail!)).Append(" |\n");
         }
 
         return text.ToString();

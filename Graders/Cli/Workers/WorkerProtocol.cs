@@ -33,6 +33,7 @@ public static class WorkerProtocol
         Expected = Cap(record.Expected),
         Seen = Cap(record.Seen),
         SheetRef = Cap(record.SheetRef),
+        TutorDetail = Cap(record.TutorDetail),
         Counterexample = record.Counterexample is { } c
             ? new Counterexample(Cap(c.Original) ?? "", Cap(c.Shrunk) ?? "", c.Shrinks, Cap(c.Replay) ?? "")
             : null,

@@ -214,7 +214,7 @@ public sealed class DtuToyDataTrainingQuality : ICheck
 
             var failedSampling = TrainAndSample.Sample(call, network, schedule, ReverseVariance.Beta, s.Samples, 2, context.NewGenerator(salt + 4), out var samples, out var sampleTime);
             if (failedSampling is null)
-                drawn.Add(TrainAndSample.SamplesOverData($"{name}: {s.Samples} samples from your trained network over {s.HeldOut} held-out points (at most {TrainAndSample.PlottedPoints} of each shown)", "x", samples, heldOut));
+                drawn.Add(TrainAndSample.SamplesOverData($"{name}: samples from your trained network over held-out points (a subset of each shown)", "x", samples, heldOut));
             drawn.Add(TrainAndSample.NoisePrediction(call, network, schedule, heldOut, context.NewGenerator(salt + 5),
                 $"{name}: true versus predicted noise, held-out points noised to z_t, first coordinate"));
             plots = FeedbackPlots.List(drawn);
@@ -278,12 +278,14 @@ public sealed class DtuToyDataTrainingQuality : ICheck
         var s = Design;
         var bounds = s.Bounds;
         var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(Settings.Values)]);
-        var setUp = $"{s.Steps} training steps on {s.TrainingPoints} points per data set (mapped to [−1, 1]²), {s.Samples} samples drawn from the trained network by the reference sampler (Algorithm 2, σ_t² = β_t, t/T), compared with {s.HeldOut} fresh points, and the network's denoising loss ‖ε − ε̂‖² at t ≥ T/2 on fresh points";
+        var schedule = s.Schedule();
+        var setUp = $"{s.Steps} training steps on {s.TrainingPoints} points per data set (mapped to [−1, 1]²), T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, {s.Samples} samples drawn by the reference sampler (Algorithm 2, σ_t² = β_t, t/T), compared with {s.HeldOut} fresh points, and the denoising loss at t ≥ T/2 on {s.LossPoints} fresh points; {runs.Count} training run(s)";
+        const string judged = "samples drawn from your trained networks by the reference sampler (Algorithm 2, σ_t² = β_t, so only your training is judged) compared with fresh points of each data set, and the networks' denoising loss ‖ε − ε̂‖² at t ≥ T/2 on fresh points";
         return passed
-            ? CheckResult.Pass(Id, $"The trained networks give samples close to the data ({setUp}): {decided}.", SheetRef)
+            ? CheckResult.Pass(Id, $"The trained networks give samples close to the data ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({setUp}): {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, that the training takes every step of its budget, and the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right).",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, Settings.Values(runs[0])), sheetRef: SheetRef);
+                $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, that the training takes every step of its budget, and the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right).",
+                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, Settings.Values(runs[0])), sheetRef: SheetRef) with { TutorDetail = setUp };
     }
 
     /// <summary>The fraction of samples (in [−1, 1]²) whose image in [0, 1]² lies on one of the Chequerboard's squares.</summary>

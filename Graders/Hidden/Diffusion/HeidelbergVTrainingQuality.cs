@@ -153,7 +153,7 @@ public sealed class HeidelbergVTrainingQuality : ICheck
         }
 
         plots = FeedbackPlots.List([
-            TrainAndSample.SamplesOverData($"{s.Samples} samples from your trained network over {s.HeldOut} held-out points of the V (standardised; at most {TrainAndSample.PlottedPoints} of each shown)", "x", samples, heldOut),
+            TrainAndSample.SamplesOverData("Samples from your trained network over held-out points of the V (standardised; a subset of each shown)", "x", samples, heldOut),
             noisePlot,
         ]);
         return (null, Score(train.Standardisation, samples, heldOut) with { TrainTime = trainTime, SampleTime = sampleTime });
@@ -204,12 +204,12 @@ public sealed class HeidelbergVTrainingQuality : ICheck
         var s = Design;
         var bounds = s.Bounds;
         var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)]);
-        var setUp = $"{s.Steps} training steps on the standardised V (8000 points), {s.Samples} samples drawn from the trained network by the reference sampler (σ_t² = β̃_t, T = 250, t/T), compared with {s.HeldOut} points of an independent V";
+        var setUp = $"{s.Steps} training steps on the standardised V (8000 points), {s.Samples} samples drawn by the reference sampler (σ_t² = β̃_t, T = 250, β 1e-4 … 0.02, t/T), compared with {s.HeldOut} points of an independent V; {runs.Count} training run(s)";
         return passed
-            ? CheckResult.Pass(Id, $"The trained network gives samples close to the V ({setUp}): {decided}.", SheetRef)
+            ? CheckResult.Pass(Id, $"The trained network gives samples close to the V (drawn from your trained network by the reference sampler, compared with fresh points of the V): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"Samples from the trained network are too far from the V ({setUp}): {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t)‖², that the returned network takes t/T as [N, 1], that the training takes every step of its budget, and the learning rate (the notebook's Adam uses 1e-3; a far larger one leaves the samples scattered off the V).",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef);
+                $"Samples drawn from your trained network (by the reference sampler, σ_t² = β̃_t, so only your training is judged) are too far from the V, compared with fresh points of the V: {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t)‖², that the returned network takes t/T as [N, 1], that the training takes every step of its budget, and the learning rate (the notebook's Adam uses 1e-3; a far larger one leaves the samples scattered off the V).",
+                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef) with { TutorDetail = setUp };
     }
 
     /// <summary>

@@ -22,12 +22,16 @@ internal static class TrainAndSample
         out IEpsilonNetwork network, out TimeSpan elapsed)
     {
         var clock = Stopwatch.StartNew();
-        var what = $"Train({dataName} [{data.size(0)}, {data.size(1)}], T = {schedule.T}, steps = {steps}, generator)";
+        var what = $"Train({dataName}, schedule, steps, generator)";
         var failed = call.Run(what, () => training.Train(data, schedule, steps, generator), out network);
         elapsed = clock.Elapsed;
-        if (failed is not null) return failed;
-        return network is null ? call.Fail($"{what} returned null; it must return the trained ε-network.") : null;
+        if (failed is not null) return failed with { TutorDetail = SetUp(data, schedule, steps) };
+        return network is null ? call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = SetUp(data, schedule, steps) } : null;
     }
+
+    /// <summary>The training's hidden set-up, for <see cref="CheckResult.TutorDetail"/>: "8000 × 2 points, T = 250, 6000 steps".</summary>
+    public static string SetUp(Tensor data, NoiseSchedule schedule, int steps) =>
+        $"trained on {data.size(0)} × {data.size(1)} points, T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, budget {steps} steps";
 
     /// <summary>
     /// Draws <paramref name="count"/> samples with the reference's DDPM (<paramref name="variance"/>) from the hand-in's
@@ -42,10 +46,11 @@ internal static class TrainAndSample
         var sampler = new Ddpm(BetaSchedule.FromBetas(schedule.Betas), variance);
         var latents = randn([count, dim], generator);
         var model = NormalisedTime.Of(network, schedule.T);
-        var what = $"the reference sampler (σ_t² = {(variance == ReverseVariance.Beta ? "β_t" : "β̃_t")}, T = {schedule.T}) drawing {count} samples from the trained network";
+        var what = $"the reference sampler (σ_t² = {(variance == ReverseVariance.Beta ? "β_t" : "β̃_t")}) drawing samples from the trained network";
         var failed = call.Run(what, () => sampler.Sample(model, latents, StepNoise.From(generator)), out var x);
         elapsed = clock.Elapsed;
-        if ((failed ?? call.Tensor(what, x, [count, dim], $"the network must return ε̂ of the shape of z_t, [{count}, {dim}]")) is { } bad) return bad;
+        if ((failed ?? call.Tensor(what, x, [count, dim], "the network must return ε̂ of the shape of z_t, [N, d]")) is { } bad)
+            return bad with { TutorDetail = $"{count} samples of dimension {dim}, T = {schedule.T}" };
         samples = ToMatrix(x);
         return null;
     }
@@ -94,7 +99,8 @@ internal static class TrainAndSample
         if (epsilonHat is null || !epsilonHat.shape.SequenceEqual(zt.shape)) return null;
         var e = epsilon.ToArray();
         var h = epsilonHat.ToArray();
-        var series = steps.Select((step, k) => FeedbackPlots.Series($"t = {step}", PlotStyle.Points,
+        string[] names = ["t = T/10", "t = T/2", "t = 9T/10"];
+        var series = steps.Select((step, k) => FeedbackPlots.Series(steps.Length == names.Length ? names[k] : $"step {k + 1}", PlotStyle.Points,
             Enumerable.Range(k * m, m).Select(i => ((double)e[i * dim], (double)h[i * dim])))).ToList();
         return FeedbackPlots.Of(title, "true ε₁", "predicted ε̂₁", [.. series, FeedbackPlots.Diagonal("y = x", series)], equalAspect: false);
     }
@@ -122,7 +128,7 @@ internal static class TrainAndSample
             if (call.Run(what, () => model.Predict(zt, t), out epsilonHat) is { } failed) return failed;
         }
 
-        if (call.Tensor(what, epsilonHat, [n, dim], $"the network must return ε̂ of the shape of z_t, [{n}, {dim}]") is { } bad) return bad;
+        if (call.Tensor(what, epsilonHat, [n, dim], "the network must return ε̂ of the shape of z_t, [N, d]") is { } bad) return bad;
         var e = epsilon.contiguous().ToDoubleArray();
         var h = epsilonHat.contiguous().ToDoubleArray();
         var sum = 0.0;

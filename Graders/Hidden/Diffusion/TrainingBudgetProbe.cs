@@ -45,17 +45,22 @@ public static class TrainingBudgetProbe
         if (call.Resolve<IDiffusionTraining>(context, out var training) is not null) return failed;
         var probe = context.NewGenerator(salt);
         return Diagnose(call, training, data, schedule, () => context.NewGenerator(salt + 1), probe) is { } named
-            ? failed with { Message = $"{failed.Message} {named}" }
+            ? failed with
+            {
+                Message = $"{failed.Message} {named.Student}",
+                TutorDetail = failed.TutorDetail is null ? named.Tutor : $"{failed.TutorDetail}; {named.Tutor}",
+            }
             : failed;
     }
 
     /// <summary>
-    /// The sentence naming the bug, or null when every budget increase changed the network (or the hand-in's code failed
-    /// on the way; the check's own message stands then).
+    /// The sentence naming the bug in the sheet's terms (no budget figures) and the probe's figures for the tutor, or
+    /// null when every budget increase changed the network (or the hand-in's code failed on the way; the check's own
+    /// message stands then).
     /// </summary>
     /// <param name="generator">A generator in the same state at every call (one salt of the check's context).</param>
     /// <param name="probeGenerator">Draws the probe points.</param>
-    public static string? Diagnose(HandinCall call, IDiffusionTraining training, Tensor data, NoiseSchedule schedule, Func<Generator> generator, Generator probeGenerator)
+    public static (string Student, string Tutor)? Diagnose(HandinCall call, IDiffusionTraining training, Tensor data, NoiseSchedule schedule, Func<Generator> generator, Generator probeGenerator)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(training);
@@ -70,7 +75,7 @@ public static class TrainingBudgetProbe
         for (var budget = 0; budget <= LargestBudget; budget++)
         {
             var steps = budget;
-            if (call.Run($"Train(…, steps = {steps}, generator)", () => training.Train(points, schedule, steps, generator()), out var network) is not null || network is null) return null;
+            if (call.Run("Train(data, schedule, steps, generator)", () => training.Train(points, schedule, steps, generator()), out var network) is not null || network is null) return null;
             Tensor output;
             using (no_grad())
             {
@@ -84,6 +89,8 @@ public static class TrainingBudgetProbe
         var unchanged = Enumerable.Range(0, LargestBudget).Where(b => outputs[b].AsSpan().SequenceEqual(outputs[b + 1])).ToList();
         if (unchanged.Count == 0) return null;
         var example = unchanged.Count > 1 ? unchanged[1] : unchanged[0];
-        return $"Your training takes fewer optimiser steps than its budget: trained from the same random numbers with budgets of 0, 1, …, {LargestBudget} steps, it returned the very same network for {unchanged.Count} of the {LargestBudget} increases of the budget by one step (e.g. steps = {example} and {example + 1}), so the last step of those budgets was never taken. Algorithm 1 repeats its gradient step; the budget is the number of optimiser steps to take.";
+        return (
+            "Your training takes fewer optimiser steps than its budget: trained twice from the same random numbers with budgets one step apart, it returned the very same network, so the last step of the larger budget was never taken. Algorithm 1 repeats its gradient step; the budget is the number of optimiser steps to take.",
+            $"budget probe: budgets 0 … {LargestBudget} on {points.size(0)} points, the same network for {unchanged.Count} of the {LargestBudget} increases by one step (e.g. steps = {example} and {example + 1})");
     }
 }

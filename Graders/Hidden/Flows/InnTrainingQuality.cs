@@ -176,7 +176,7 @@ public sealed class InnTrainingQuality : ICheck
 
         const string forward = "the trained flow's Forward on held-out events";
         if (call.Run(forward, () => flow.Forward(heldOut), out var f) is { } threw2) return (threw2, null, null);
-        if ((call.Tensor(forward, f.Z, [s.HeldOut, 3]) ?? call.Tensor(forward, f.LogDet, [s.HeldOut], $"expected one log-determinant per event, shape [{s.HeldOut}]")) is { } bad)
+        if ((call.Tensor(forward, f.Z, [s.HeldOut, 3]) ?? call.Tensor(forward, f.LogDet, [s.HeldOut], "expected one log-determinant per event, shape [N]")) is { } bad)
             return (bad, null, null);
         double nll = Inn.NegativeLogLikelihood(f.Z, f.LogDet).ToDoubleArray().Average();
 
@@ -185,7 +185,7 @@ public sealed class InnTrainingQuality : ICheck
         if (call.Run(inverse, () => flow.Inverse(z), out var x) is { } threw3) return (threw3, null, null);
         int[] generatedShape = [s.Generated, 3];
         if (x is null || !x.shape.SequenceEqual(generatedShape))
-            return (call.Tensor(inverse, x, generatedShape, $"expected one generated event's features per latent sample, [{s.Generated}, 3]"), null, null);
+            return (call.Tensor(inverse, x, generatedShape, "expected one generated event's features per latent sample, [N, 3]"), null, null);
 
         const string roundTrip = "the trained flow's Forward on the features its Inverse generated";
         if (call.Run(roundTrip, () => flow.Forward(x.clone()), out var back) is { } threw4) return (threw4, null, null);

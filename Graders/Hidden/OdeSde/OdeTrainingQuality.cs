@@ -47,11 +47,11 @@ public sealed class OdeTrainingQuality : ICheck
         var (gap, ll, expected, plot) = outcome.Value;
         var plots = FeedbackPlots.List([plot]);
         if (gap >= Threshold)
-            return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(ll)} against the data's expected {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots };
+            return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(ll)} against the data's expected {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
         return call.Fail(
             $"Trained under the grader's budget on the mixture of Laplace data, your model's held-out log likelihood (evaluated by the grader with rk4) is {F(ll)}, far below the data's expected log likelihood {F(expected)} (gap {F(gap)}; a correct training gets within {F(-Threshold)}). " +
             $"Check that the loss is −mean log p(y), that log p includes the trace term with its sign, and that the optimiser gets its gradient through the trace (create_graph). Re-read {SheetRef}.",
-            expected: $"gap ≥ {F(Threshold)}", seen: F(gap)) with { Plots = plots };
+            expected: $"gap ≥ {F(Threshold)}", seen: F(gap)) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
     }
 
     /// <summary>Trains with <paramref name="steps"/> and scores; null (with the failure) when the hand-in threw or its network is not usable.</summary>
@@ -64,7 +64,7 @@ public sealed class OdeTrainingQuality : ICheck
         var dataGenerator = context.NewGenerator(0xDA7A);
         var train = set.Generate(1000, dataGenerator).Data;
         var (test, expected) = set.Generate(1000, dataGenerator);
-        if (call.Run($"Train(data, {steps}, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var drift) is { } threw) { failure = threw; return null; }
+        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var drift) is { } threw) { failure = threw with { TutorDetail = $"budget {steps} steps on 1000 points" }; return null; }
         if (drift is null) { failure = call.Fail($"Train returned null; expected the trained drift f(x, t)."); return null; }
 
         var probeX = torch.linspace(-10, 10, 21).reshape(21, 1);

@@ -46,11 +46,11 @@ public sealed class SdeTrainingQuality : ICheck
         var (gap, elbo, expected, plot) = outcome.Value;
         var plots = FeedbackPlots.List([plot]);
         if (gap >= Threshold)
-            return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out ELBO is {F(elbo)} against the data's expected log likelihood {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots };
+            return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out ELBO is {F(elbo)} against the data's expected log likelihood {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
         return call.Fail(
             $"Trained under the grader's budget on the mixture of Laplace data, your model's held-out ELBO (evaluated by the grader over many random t) is {F(elbo)}, far below the data's expected log likelihood {F(expected)} (gap {F(gap)}; a correct training gets within {F(-Threshold)}). " +
             $"Check that the loss is −mean ELBO with all three terms and that every network and β are optimised. Re-read {SheetRef}.",
-            expected: $"gap ≥ {F(Threshold)}", seen: F(gap)) with { Plots = plots };
+            expected: $"gap ≥ {F(Threshold)}", seen: F(gap)) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
     }
 
     /// <summary>Trains with <paramref name="steps"/> and scores; null (with the failure) when the hand-in threw or its model is not usable.</summary>
@@ -63,7 +63,7 @@ public sealed class SdeTrainingQuality : ICheck
         var dataGenerator = context.NewGenerator(0xDA7A);
         var train = set.Generate(1000, dataGenerator).Data;
         var (test, expected) = set.Generate(1000, dataGenerator);
-        if (call.Run($"Train(data, {steps}, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var model) is { } threw) { failure = threw; return null; }
+        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var model) is { } threw) { failure = threw with { TutorDetail = $"budget {steps} steps on 1000 points" }; return null; }
         if (model is null) { failure = call.Fail("Train returned null; expected the trained model."); return null; }
 
         if (call.Run("the trained model", () => Parts(model), out var parts) is { } broken) { failure = broken; return null; }

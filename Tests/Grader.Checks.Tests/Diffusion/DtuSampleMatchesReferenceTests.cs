@@ -1,3 +1,4 @@
+using FluentAssertions;
 using Grader.Checks.Diffusion;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
@@ -27,6 +28,27 @@ public sealed class DtuSampleMatchesReferenceTests
             .ShouldFailWith("σ_t·z also added at t = 0", "it drew noise for t = 0");
 
     [Test]
+    public void ASamplerThatNeverReachesTZeroIsNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.SkipsLastStep))
+            .ShouldFailWith("never evaluated ε_θ at t = 0: the last step of Algorithm 2");
+
+    [Test]
+    public void StepsOneToTAreNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.StepsOneToT))
+            .ShouldFailWith("fed the network the steps t = 1, …, T");
+
+    [Test]
+    public void TheStepsAreReadFromTheTimeInputs()
+    {
+        const int T = 10;
+        float[][] All(IEnumerable<int> steps) => [.. steps.Select(t => new[] { (float)t / T, (float)t / T })];
+        DtuSampleMatchesReference.StepsNamed(All(Enumerable.Range(0, T).Reverse()), T).Should().BeNull();
+        DtuSampleMatchesReference.StepsNamed(All(Enumerable.Range(1, T - 1).Reverse()), T).Should().Be(DtuSampleMatchesReference.SkipsLastStep);
+        DtuSampleMatchesReference.StepsNamed(All(Enumerable.Range(1, T).Reverse()), T).Should().Be(DtuSampleMatchesReference.StepsOneToT);
+        DtuSampleMatchesReference.StepsNamed([], T).Should().BeNull();
+    }
+
+    [Test]
     public void RawTimeIsNamed() =>
         DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.TimeNotNormalised)).ShouldFailWith("raw step index t fed to the network");
 
@@ -47,7 +69,7 @@ public sealed class DtuSampleMatchesReferenceTests
         DiffusionCheckHarness.Run(Check, new FormulaDtuSampler(SampleBug.Infinity)).ShouldFailWith("returned +∞ at index [0, 1]");
 }
 
-internal enum SampleBug { None, BetaTilde, NoiseAtLastStep, TimeNotNormalised, EpsilonSign, OwnLatent, Transposed, Infinity }
+internal enum SampleBug { None, BetaTilde, NoiseAtLastStep, TimeNotNormalised, EpsilonSign, OwnLatent, Transposed, Infinity, SkipsLastStep, StepsOneToT }
 
 /// <summary>DTU 3.4 sample written from Algorithm 2 (σ² = β), in the ε form or the posterior-mean form, with at most one bug.</summary>
 internal sealed class FormulaDtuSampler(SampleBug bug, bool float32 = false, bool posteriorForm = false) : IDtuDdpm
@@ -60,9 +82,9 @@ internal sealed class FormulaDtuSampler(SampleBug bug, bool float32 = false, boo
         var s = new FormulaSchedule(schedule, float32);
         int n = shape[0], T = schedule.T;
         var x = bug == SampleBug.OwnLatent ? randn(shape, new Generator(99)) : noise.Latent(shape);
-        for (var t = T - 1; t >= 0; t--)
+        for (var t = T - 1; t >= (bug == SampleBug.SkipsLastStep ? 1 : 0); t--)
         {
-            var time = full([n, 1], bug == SampleBug.TimeNotNormalised ? t : (float)t / T);
+            var time = full([n, 1], bug == SampleBug.TimeNotNormalised ? t : bug == SampleBug.StepsOneToT ? (float)(t + 1) / T : (float)t / T);
             var epsilonHat = network.Forward(x, time);
             if (bug == SampleBug.EpsilonSign) epsilonHat = -epsilonHat;
             Tensor mean;

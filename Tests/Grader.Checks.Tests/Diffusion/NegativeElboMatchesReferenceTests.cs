@@ -1,3 +1,4 @@
+using FluentAssertions;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
@@ -42,6 +43,23 @@ public sealed class NegativeElboMatchesReferenceTests
     [Test]
     public void MissingSquareRootFails() =>
         DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.NoiseNotSquareRooted)).ShouldFailWith("(1 − ᾱ_t) instead of √(1 − ᾱ_t)");
+
+    [Test]
+    public void TheTrueElboWeightingIsNamedAsNotTheSheetsLSimple() =>
+        DiffusionCheckHarness.Run(Check, new FormulaNegativeElbo(ElboBug.TrueElboWeighting))
+            .ShouldFailWith("times β_t²/(2σ_t²·α_t·(1 − ᾱ_t)) with σ_t² = β_t", "L_simple");
+
+    [Test]
+    public void TheTrueElboWeightIsOneOverTwoAlphaAtTheFirstStepAndBetaOverTwoAlphaOneMinusAlphaBarLater()
+    {
+        double[] betas = [1e-4, 2e-2, 0.5];
+        var alphaBar = new double[betas.Length];
+        double product = 1;
+        for (var t = 0; t < betas.Length; t++) alphaBar[t] = product *= 1 - betas[t];
+        NegativeElboMatchesReference.TrueElboWeight(betas, alphaBar, 0).Should().BeApproximately(1 / (2 * (1 - 1e-4)), 1e-12);
+        // t = 2: β²/(2β·α·(1 − ᾱ)) = 0.5 / (2·0.5·(1 − 0.9999·0.98·0.5)).
+        NegativeElboMatchesReference.TrueElboWeight(betas, alphaBar, 2).Should().BeApproximately(0.5 / (2 * 0.5 * (1 - 0.9999 * 0.98 * 0.5)), 1e-12);
+    }
 
     [Test]
     public void MeanOverDimensionsFails() =>
@@ -91,7 +109,7 @@ public sealed class NegativeElboMatchesReferenceTests
     }
 }
 
-internal enum ElboBug { None, OneTimePerBatch, TimeFromOne, ShiftedRange, AlphaBarPrevious, TimeNotNormalised, NoiseNotSquareRooted, MeanOverDimensions, BatchMeanVector, Scalar, Column, PerDimension, NaN, Throws, NotImplemented }
+internal enum ElboBug { None, OneTimePerBatch, TimeFromOne, ShiftedRange, AlphaBarPrevious, TimeNotNormalised, NoiseNotSquareRooted, MeanOverDimensions, BatchMeanVector, Scalar, Column, PerDimension, NaN, Throws, NotImplemented, TrueElboWeighting }
 
 /// <summary>DTU 3.4 negative_elbo written from Algorithm 1, with at most one bug.</summary>
 internal sealed class FormulaNegativeElbo(ElboBug bug, bool float32 = false) : IDtuDdpm
@@ -124,6 +142,8 @@ internal sealed class FormulaNegativeElbo(ElboBug bug, bool float32 = false) : I
         return bug switch
         {
             ElboBug.MeanOverDimensions => perSample / (float)d,
+            // The true ELBO's term weight with σ_t² = β_t, written from Ho et al. eq. (12) independently of the check's helper.
+            ElboBug.TrueElboWeighting => perSample * tensor(steps.Select(k => (float)(s.Beta[k] * s.Beta[k] / (2 * s.Beta[k] * s.Alpha[k] * (1 - s.AlphaBar[k])))).ToArray(), n),
             ElboBug.BatchMeanVector => full([n], perSample.mean().item()),
             ElboBug.Scalar => perSample.mean(),
             ElboBug.Column => squared.sum(1, keepdim: true),

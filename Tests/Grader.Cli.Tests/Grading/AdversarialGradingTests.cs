@@ -179,7 +179,7 @@ public class AdversarialGradingTests(string sheet)
             .Should().BeEquivalentTo(lostHere.Where(t => !OnlyTraining.Contains(t)), because);
         if (reason is { } text)
         {
-            new[] { outcome.Reason ?? "" }.Concat(failed.Select(c => c.Result.Message))
+            new[] { outcome.Reason ?? "" }.Concat(failed.Select(c => c.Result.Message + " " + c.Result.TutorDetail))
                 .Should().Contain(m => m.Contains(text, StringComparison.Ordinal), $"the reason a tutor reads names what happened (\"{text}\"); {because}");
         }
         else if (status == "Graded" && lostHere.Count == 0)

@@ -117,6 +117,8 @@ public class CorrectExampleSeedsTests
                 var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshots));
                 runs++;
                 if (!result.Passed) failures.Add($"seed {seed}, {check.Id}: {result.Message}");
+                // What the student reads of a pass names no figure of the set-up drawn for this seed (it is the tutor's).
+                failures.AddRange(HiddenSetUpLeaks.In(result).Select(leak => $"seed {seed}, {check.Id}: the message names {leak}"));
             }
         TestContext.Out.WriteLine($"{runs} check runs on {name} over {seeds} seeds: {failures.Count} failed ({clock.Elapsed.TotalSeconds:0} s).");
         failures.Should().BeEmpty(string.Join("\n", failures));

@@ -81,7 +81,22 @@ public class ExampleHandinsTests
         tasks.Should().NotBeEmpty();
         var lost = tasks.Where(t => !t.FullMarks).ToList();
         lost.Should().BeEmpty(string.Join("\n", lost.Select(TextReport.RenderTask)));
+        HiddenLeaks(tasks.SelectMany(t => t.Checks)).Should().BeEmpty("a hidden check's feedback names no figure of its hidden set-up");
     }
+
+    /// <summary>
+    /// The hidden set-up's figures (<see cref="HiddenSetUpLeaks"/>) in what a student reads of the hidden checks among
+    /// <paramref name="verdicts"/> that are held to it: the diffusion family's (but the TUM exam questions', whose
+    /// counterexamples are schedules) and every family's training checks. The other families' fresh-input and property
+    /// checks still name their drawn sizes and replay seeds (Graders/Hidden/README.md).
+    /// </summary>
+    private static List<string> HiddenLeaks(IEnumerable<CheckVerdict> verdicts) =>
+        verdicts.Where(c => c.Spec.Visibility == Visibility.Hidden)
+            .Where(c => TrainingChecks.ContainsKey(c.Spec.Check.Id)
+                        || (c.Spec.Check.Id.StartsWith("diffusion.", StringComparison.Ordinal) && !c.Spec.Check.Id.StartsWith("diffusion.tum.", StringComparison.Ordinal)))
+            .SelectMany(c => HiddenSetUpLeaks.In(c.Result).Select(l => $"{c.Spec.Check.Id}: {l}"))
+            .Distinct()
+            .ToList();
 
     [Test]
     public void The_reference_wrapped_as_a_hand_in_passes_every_check()
@@ -126,11 +141,16 @@ public class ExampleHandinsTests
 
         var table = new StringBuilder();
         foreach (var t in lost) table.AppendLine($"| {slug} | {t.Task.Id} | {t.Score:0.##} / {t.MaxAuto:0.##} | {string.Join(", ", t.Checks.Where(c => !c.Passed).Select(c => c.Spec.Check.Id))} |");
-        foreach (var c in failed.DistinctBy(c => c.Spec.Check.Id)) table.AppendLine($"    {c.Spec.Check.Id}: {c.Result.Message}");
+        foreach (var c in failed.DistinctBy(c => c.Spec.Check.Id))
+        {
+            table.AppendLine($"    {c.Spec.Check.Id}: {c.Result.Message}");
+            if (c.Result.TutorDetail is { } detail) table.AppendLine($"      tutor: {detail}");
+        }
         TestContext.Out.WriteLine(table.ToString());
 
         failed.Select(c => c.Spec.Check.Id).Should().Contain(info.Checks, $"{slug} ({info.Bug}) is caught by the checks its mutant.json names");
         failed.Should().OnlyContain(c => !string.IsNullOrWhiteSpace(c.Result.Message));
+        HiddenLeaks(failed).Should().BeEmpty($"{slug}'s hidden failures name no figure of their hidden set-up (the tutor's detail holds them)");
         expected.Should().Contain(info.Task!, $"{slug}'s task is one its checks are bound to");
         lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks its checks are bound to");
     }

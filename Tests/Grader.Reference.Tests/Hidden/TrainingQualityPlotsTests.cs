@@ -75,7 +75,7 @@ public sealed class TrainingQualityPlotsTests
     {
         plot.Title.Should().ContainEquivalentOf("true versus predicted noise");
         (plot.XLabel, plot.YLabel).Should().Be(("true ε₁", "predicted ε̂₁"));
-        plot.Series.Select(s => s.Label).Should().Equal([.. steps.Select(t => $"t = {t}"), "y = x"]);
+        plot.Series.Select(s => s.Label).Should().Equal(["t = T/10", "t = T/2", "t = 9T/10", "y = x"]);
         plot.Series.Take(steps.Length).Should().OnlyContain(s => s.Style == PlotStyle.Points && s.X.Count == 100);
         var diagonal = plot.Series[^1];
         diagonal.Style.Should().Be(PlotStyle.Line);

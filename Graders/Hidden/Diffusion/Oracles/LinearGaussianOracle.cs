@@ -86,7 +86,7 @@ public sealed class LinearGaussianOracle : IEpsilonNetwork
             throw new ArgumentException($"the ε-network expects z_t of shape [N, {Dimension}], got [{string.Join(", ", zt.shape)}]");
         var n = zt.size(0);
         if (t.numel() != n && t.numel() != 1)
-            throw new ArgumentException($"the ε-network expects one time value per point ({n}), got t of shape [{string.Join(", ", t.shape)}]");
+            throw new ArgumentException("the ε-network expects one time value per row of z_t (a column [N, 1]), or a single one for all rows");
         var times = t.ToArray();
         var index = new int[times.Length];
         for (var i = 0; i < times.Length; i++) index[i] = Decode(times[i]);
@@ -114,10 +114,15 @@ public sealed class LinearGaussianOracle : IEpsilonNetwork
         var scaled = Time == OracleTime.RawIndex ? (double)value : (double)value * T;
         var index = Math.Round(scaled);
         if (double.IsFinite(scaled) && Math.Abs(scaled - index) <= 1e-3 && index >= 0 && index < T) return (int)index;
+        // In the sheet's terms only (T and the schedule are the hidden set-up's): a caller's exception reaches the student.
+        if (double.IsFinite(scaled) && Math.Abs(scaled - T) <= 1e-3)
+            throw new ArgumentException(Time == OracleTime.RawIndex
+                ? "the ε-network got the step index T: code indices run 0 … T − 1 (the paper's steps 1 … T shifted by one), so the first reverse step is t = T − 1 and the last t = 0."
+                : "the ε-network got the time input t/T = 1, the step t = T: code indices run 0 … T − 1 (the paper's steps 1 … T shifted by one), so the first reverse step is t = T − 1 and the last t = 0.");
         var convention = Time == OracleTime.RawIndex
-            ? $"the raw integer step index 0..{T - 1}"
-            : $"the step normalised to [0, 1) as t/T with T = {T} (e.g. {F(1.0 / T)} for t = 1)";
-        throw new ArgumentException($"the ε-network got the time input {F(value)}, which is not a step in its convention: it expects {convention}.");
+            ? "the raw integer step index 0 … T − 1"
+            : "the step normalised to [0, 1) as t/T, t an integer 0 … T − 1";
+        throw new ArgumentException($"the ε-network got a time input that is not a step in its convention: it expects {convention}.");
     }
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);

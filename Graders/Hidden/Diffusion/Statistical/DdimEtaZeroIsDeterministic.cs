@@ -97,9 +97,10 @@ public sealed class DdimEtaZeroIsDeterministic : ICheck
         CheckResult? Call(int t, double eta, Tensor z, out double[] values)
         {
             values = [];
-            var what = $"DdimStep(x_t [{s.Points}, {d}], t = {t}, η = {F(eta)}, z, schedule, network)";
-            if (call.Run(what, () => ddim.DdimStep(xt.clone(), t, eta, z.clone(), schedule, oracle), out var output) is { } threw) return threw;
-            if (call.Tensor(what, output, shape) is { } bad) return bad;
+            var what = $"DdimStep(x_t [N, d], t, η = {F(eta)}, z, schedule, network) at {StepName.Of(t, schedule.T)}";
+            var tutor = $"{s.Points} points of dimension {d}, T = {schedule.T}, t = {t}";
+            if (call.Run(what, () => ddim.DdimStep(xt.clone(), t, eta, z.clone(), schedule, oracle), out var output) is { } threw) return threw with { TutorDetail = tutor };
+            if (call.Tensor(what, output, shape, "x_{t−1} has the shape of x_t") is { } bad) return bad with { TutorDetail = tutor };
             values = output.contiguous().ToDoubleArray();
             return null;
         }
@@ -119,8 +120,11 @@ public sealed class DdimEtaZeroIsDeterministic : ICheck
             if (worst > s.RelativeTolerance)
             {
                 return CheckResult.Fail(Id,
-                    $"With η = 0 the DDIM step at t = {t} changes when only z changes: point {at / d}, coordinate {at % d + 1} is {F(a[at])} for one z and {F(b[at])} for another. σ_t(η = 0) = 0, so the step is deterministic and must not use z.",
-                    expected: "the same output for any z when η = 0", seen: $"relative difference {F(worst)} at t = {t}", sheetRef: SheetRef);
+                    $"With η = 0 the DDIM step at {StepName.Of(t, schedule.T)} changes when only z changes: point {at / d}, coordinate {at % d + 1} is {F(a[at])} for one z and {F(b[at])} for another. σ_t(η = 0) = 0, so the step is deterministic and must not use z.",
+                    expected: "the same output for any z when η = 0", seen: $"relative difference {F(worst)} at {StepName.Of(t, schedule.T)}", sheetRef: SheetRef) with
+                {
+                    TutorDetail = $"{s.Points} points of dimension {d}, T = {schedule.T}, t = {t}",
+                };
             }
         }
 

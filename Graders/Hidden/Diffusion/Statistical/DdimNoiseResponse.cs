@@ -58,9 +58,10 @@ public sealed class DdimNoiseResponse(DdimEtaZeroIsDeterministic.Settings? setti
         CheckResult? Call(int t, Tensor z, out double[] values)
         {
             values = [];
-            var what = $"DdimStep(x_t, t = {t}, η = {F(s.Eta)}, z, schedule, network)";
-            if (call.Run(what, () => ddim.DdimStep(xt.clone(), t, s.Eta, z.clone(), schedule, oracle), out var output) is { } threw) return threw;
-            if (call.Tensor(what, output, shape) is { } bad) return bad;
+            var what = $"DdimStep(x_t, t, η = {F(s.Eta)}, z, schedule, network) at {StepName.Of(t, schedule.T)}";
+            var tutor = $"{s.Points} points, T = {schedule.T}, t = {t}";
+            if (call.Run(what, () => ddim.DdimStep(xt.clone(), t, s.Eta, z.clone(), schedule, oracle), out var output) is { } threw) return threw with { TutorDetail = tutor };
+            if (call.Tensor(what, output, shape, "x_{t−1} has the shape of x_t") is { } bad) return bad with { TutorDetail = tutor };
             values = output.contiguous().ToDoubleArray();
             return null;
         }
@@ -78,8 +79,11 @@ public sealed class DdimNoiseResponse(DdimEtaZeroIsDeterministic.Settings? setti
                     ? $"responds to z {F(1 / response)} times too weakly: the noise term is σ_t(η)·z with σ_t(η) = η·√((1 − ᾱ_{{t−1}})/(1 − ᾱ_t))·√(1 − ᾱ_t/ᾱ_{{t−1}}) (eq. 16)"
                     : $"responds to z {F(response)} times too strongly: the noise term is σ_t(η)·z with σ_t(η) = η·√((1 − ᾱ_{{t−1}})/(1 − ᾱ_t))·√(1 − ᾱ_t/ᾱ_{{t−1}}) (eq. 16)";
             return call.Fail(
-                $"With η = {F(s.Eta)} the DDIM step at t = {t} {how}. Changing only z changes the output by {F(Norm(a, b))}, where σ_t(η)·z changes it by {F(sigma * dz)}. Re-read {SheetRef}.",
-                expected: $"‖Δout‖ = σ_t‖Δz‖ = {F(sigma * dz)}", seen: $"‖Δout‖ = {F(Norm(a, b))} (ratio {F(response)})");
+                $"With η = {F(s.Eta)} the DDIM step at {StepName.Of(t, schedule.T)} {how}. Changing only z changes the output {F(response)} times as much as σ_t(η)·z does. Re-read {SheetRef}.",
+                expected: "‖Δout‖ / σ_t‖Δz‖ = 1", seen: $"‖Δout‖ / σ_t‖Δz‖ = {F(response)}") with
+            {
+                TutorDetail = $"{s.Points} points, T = {schedule.T}, t = {t}: ‖Δout‖ = {F(Norm(a, b))}, σ_t‖Δz‖ = {F(sigma * dz)}",
+            };
         }
 
         return CheckResult.Pass(Id, $"With η = {F(s.Eta)} the DDIM step responds to its noise as σ_t(η)·z at every tested step.", SheetRef);

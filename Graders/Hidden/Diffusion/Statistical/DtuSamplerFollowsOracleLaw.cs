@@ -161,7 +161,7 @@ public sealed class DtuSamplerFollowsOracleLaw : ICheck
         var noise = new KeyedNoise(context.Seed ^ 0x3A4D_5F17_0000_0001UL);
         int[] shape = [s.Samples, d];
 
-        var what = $"Sample({HandinCall.Shape(shape)}, schedule, network, noise)";
+        const string what = "Sample([N, d], schedule, network, noise)";
         if (call.Run(what, () => ddpm.Sample((int[])shape.Clone(), schedule, oracle, noise), out var output) is { } threw) return threw;
         if (call.Tensor(what, output, shape) is { } bad) return bad;
         var x = output.contiguous().ToDoubleArray();
@@ -178,30 +178,34 @@ public sealed class DtuSamplerFollowsOracleLaw : ICheck
             var sd = Math.Sqrt(expected[j].Variance);
             var residuals = column.Select(v => (v - expected[j].Mean) / sd).ToArray();
             var verdict = test.Test(residuals);
-            var line = $"coordinate {j + 1}: mean {F(seen[j].Mean)} (exact {F(expected[j].Mean)}), variance {F(seen[j].Variance)} (exact {F(expected[j].Variance)}, ratio {F(seen[j].Variance / expected[j].Variance)})";
+            // The student's line relative to the exact law (shift in its standard deviations, variance ratio); the law itself is the oracle's, hidden.
+            var line = $"coordinate {j + 1}: mean off by {F((seen[j].Mean - expected[j].Mean) / sd)} standard deviations of the exact law, variance {F(seen[j].Variance / expected[j].Variance)} times the exact law's";
             details.Add(line);
-            if (!verdict.Passed) failures.Add($"{line}: {verdict.Message.TrimEnd('.')}");
+            if (!verdict.Passed) failures.Add(line);
         }
 
         var expectedText = string.Join("; ", expected.Select((e, j) => $"coordinate {j + 1} ~ N({F(e.Mean)}, {F(e.Variance)})"));
         var seenText = string.Join("; ", seen.Select((e, j) => $"coordinate {j + 1}: mean {F(e.Mean)}, variance {F(e.Variance)}"));
-        // Named in the sheet's terms only: the hidden set-up (sample size, T, β range, the oracle's data law) is not revealed.
+        // Named in the sheet's terms only: the hidden set-up (sample size, T, β range, the oracle's data law) goes to the tutor.
         var setUp = "your samples from a network whose exact output law the grader knows, against that law";
+        var tutor = $"{s.Samples} samples, T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, linear Gaussian oracle; exact law {expectedText}; seen {seenText}";
         if (failures.Count == 0)
         {
             return CheckResult.Pass(Id,
                 $"DDPM.sample follows the exact output law of Algorithm 2 with σ_t² = β_t ({setUp}; false-fail rate {F(s.FalseFailRate)}): {string.Join("; ", details)}.",
-                SheetRef);
+                SheetRef) with { TutorDetail = tutor };
         }
 
         var hints = new List<string>();
         if (Closest(schedule, seen) is { } closest) hints.Add($"the seen moments match the law of a sampler in which {closest}");
+        if (!oracle.VisitedSteps.Contains(0) && oracle.VisitedSteps.Contains(1))
+            hints.Add("your sampler never evaluated ε_θ at t = 0: the last step of Algorithm 2 (the paper's t = 1, code index 0) is missing; the loop runs down to t = 0 included, where only the noise is dropped (z = 0)");
         if (noise.StepRequests.Count == 0) hints.Add("the sampler never asked the noise source for step noise (noise.ForStep)");
         else if (noise.StepRequests.Any(r => r.t == 0)) hints.Add("the sampler asked for noise at t = 0, where Algorithm 2 adds none");
         var hintText = hints.Count == 0 ? "" : " Hint: " + string.Join("; ", hints) + ".";
         return CheckResult.Fail(Id,
-            $"DDPM.sample's samples do not follow the law Algorithm 2 with σ_t² = β_t gives for the exact ε-predictor ({setUp}; false-fail rate {F(s.FalseFailRate)}): {string.Join("; ", failures)}{hintText}",
-            expected: expectedText, seen: seenText, sheetRef: SheetRef);
+            $"DDPM.sample's samples do not follow the law Algorithm 2 with σ_t² = β_t gives for the exact ε-predictor ({setUp}; false-fail rate {F(s.FalseFailRate)}): {string.Join("; ", failures)}.{hintText}",
+            expected: "the exact law: mean off by 0 standard deviations, variance ratio 1", seen: string.Join("; ", failures), sheetRef: SheetRef) with { TutorDetail = tutor };
     }
 
     /// <summary>The named bug whose law is nearest the seen moments, if it explains them clearly better than the specified law.</summary>

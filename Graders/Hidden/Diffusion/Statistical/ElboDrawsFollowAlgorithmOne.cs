@@ -106,9 +106,13 @@ public sealed class ElboDrawsFollowAlgorithmOne : ICheck
             var k = (double)tau[i] * T;
             var rounded = Math.Round(k);
             if (!double.IsFinite(k) || Math.Abs(k - rounded) > 1e-3 * Math.Max(1, Math.Abs(k)) || rounded < 0 || rounded > T - 1)
+            {
+                var seen = rounded == T && Math.Abs(k - rounded) <= 1e-3 * T ? "t = T" : rounded > T ? "t > T" : rounded < 0 ? "t < 0" : "t not an integer";
                 return call.Fail(
-                    $"Your NegativeElbo fed the network a time t/T whose t = {F(k)} is not a code index 0 … T − 1: Algorithm 1 draws t uniformly from the steps 1 … T of the paper, the code indices 0 … T − 1, and the network takes t/T. Re-read {SheetRef}.",
-                    expected: "t/T with t an integer in 0 … T − 1", seen: $"t = {F(k)}");
+                    $"Your NegativeElbo fed the network a time t/T with {seen}, not a code index 0 … T − 1: Algorithm 1 draws t uniformly from the steps 1 … T of the paper, the code indices 0 … T − 1, and the network takes t/T. Re-read {SheetRef}.",
+                    expected: "t/T with t an integer in 0 … T − 1", seen: seen) with { TutorDetail = $"T = {T}, sample {i}: t = {F(k)}" };
+            }
+
             steps[i] = (int)rounded;
         }
 

@@ -274,9 +274,10 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         int[] shape = [n, d];
         if (process == Processes.SameNoise)
         {
-            var what = $"SampleSameNoise(your interpolated latents [{n}, {d}], schedule, network, noise) (run {run + 1})";
-            if (call.Run(what, () => sameNoise!.SampleSameNoise(latents.clone(), schedule, network, noise), out var trajectory) is { } threw) return threw;
-            if (call.Tensor(what, trajectory, [schedule.T + 1, n, d], "the trajectory is [T + 1, N, d], the latents first and the samples last") is { } bad) return bad;
+            var what = $"SampleSameNoise(your interpolated latents, schedule, network, noise) (run {run + 1})";
+            var tutor = $"T = {schedule.T}, {n} latents of dimension {d}";
+            if (call.Run(what, () => sameNoise!.SampleSameNoise(latents.clone(), schedule, network, noise), out var trajectory) is { } threw) return threw with { TutorDetail = tutor };
+            if (call.Tensor(what, trajectory, [schedule.T + 1, n, d], "the trajectory is [T + 1, N, d], the latents first and the samples last") is { } bad) return bad with { TutorDetail = tutor };
             var all = trajectory.contiguous().ToDoubleArray();
             final = all.AsSpan(schedule.T * n * d, n * d).ToArray();
             return null;
@@ -289,12 +290,13 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
             var xt = x;
             var current = t;
             var what = process == Processes.Stochastic
-                ? $"ReverseStep(x_t, t = {t}, z, schedule, network) on your interpolated latents (run {run + 1})"
-                : $"DdimStep(x_t, t = {t}, η = 0, z, schedule, network) on your interpolated latents (run {run + 1})";
+                ? $"ReverseStep(x_t, t, z, schedule, network) on your interpolated latents (run {run + 1})"
+                : $"DdimStep(x_t, t, η = 0, z, schedule, network) on your interpolated latents (run {run + 1})";
+            var tutor = $"T = {schedule.T}, at t = {t}, {n} latents of dimension {d}";
             if (call.Run(what, () => process == Processes.Stochastic
                     ? step!.ReverseStep(xt, current, z, schedule, network)
-                    : ddim!.DdimStep(xt, current, 0.0, z, schedule, network), out var next) is { } threw) return threw;
-            if (call.Tensor(what, next, shape, "x_{t−1} has the shape of x_t") is { } bad) return bad;
+                    : ddim!.DdimStep(xt, current, 0.0, z, schedule, network), out var next) is { } threw) return threw with { TutorDetail = tutor };
+            if (call.Tensor(what, next, shape, "x_{t−1} has the shape of x_t") is { } bad) return bad with { TutorDetail = tutor };
             x = next;
         }
 

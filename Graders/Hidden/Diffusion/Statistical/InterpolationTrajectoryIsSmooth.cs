@@ -146,8 +146,9 @@ public sealed class InterpolationTrajectoryIsSmooth : ICheck
         var end = Image(s.To);
         var length = Distance(start, end);
         var h = length / (n - 1);
-        // Named in the sheet's terms only: the hidden set-up (the count, T, the oracle) is not revealed.
-        var setUp = $"your latents pushed through the deterministic reverse process; neighbour distance h = {F(h)} in the image";
+        // Named in the sheet's terms only (the sheet's end points and count are public): the hidden set-up (T, the oracle, its image) goes to the tutor.
+        var setUp = "your latents pushed through the deterministic reverse process; h the distance of neighbours' images there";
+        var tutor = $"T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, linear Gaussian oracle; image of the segment {P(start)} → {P(end)}, h = {F(h)}";
 
         // 1: end points.
         foreach (var (index, target, name) in new[] { (0, s.From, "first"), (n - 1, s.To, "last") })
@@ -156,7 +157,7 @@ public sealed class InterpolationTrajectoryIsSmooth : ICheck
             if (miss <= s.EndpointTolerance * h) continue;
             return CheckResult.Fail(Id,
                 $"The {name} latent is {P(Point(z, index))}, not the end point ({string.Join(", ", target.Select(F))}) ({setUp}; its image misses by {F(miss / h)} h). Both end points belong to the interpolation.",
-                expected: $"latent {index} = ({string.Join(", ", target.Select(F))})", seen: P(Point(z, index)), sheetRef: SheetRef);
+                expected: $"latent {index} = ({string.Join(", ", target.Select(F))})", seen: P(Point(z, index)), sheetRef: SheetRef) with { TutorDetail = tutor };
         }
 
         // 2 and 3: straight, ordered, evenly spaced.
@@ -171,7 +172,7 @@ public sealed class InterpolationTrajectoryIsSmooth : ICheck
             {
                 return CheckResult.Fail(Id,
                     $"Latent {i}, {P(Point(z, i))}, is not on the straight segment between the end points: its DDIM image lies {F(off / h)} h off the line ({setUp}). A linear interpolation is from + (i/(count − 1))·(to − from); a spherical one (slerp) is the improvement 1 (e) asks about, not the interpolation itself.",
-                    expected: "every latent on the segment from → to", seen: $"latent {i} = {P(Point(z, i))}, {F(off / h)} h off the line", sheetRef: SheetRef);
+                    expected: "every latent on the segment from → to", seen: $"latent {i} = {P(Point(z, i))}, {F(off / h)} h off the line", sheetRef: SheetRef) with { TutorDetail = tutor };
             }
 
             if (i == 0) { previous = along; continue; }
@@ -180,15 +181,15 @@ public sealed class InterpolationTrajectoryIsSmooth : ICheck
             {
                 return CheckResult.Fail(Id,
                     $"Latents {i - 1} and {i} ({P(Point(z, i - 1))}, {P(Point(z, i))}) are {F(gap / h)} h apart along the path, not 1 h: the latents must be evenly spaced and in order from the first end point to the second ({setUp}).",
-                    expected: "equal steps of h along the segment", seen: $"step {F(gap / h)} h between latents {i - 1} and {i}", sheetRef: SheetRef);
+                    expected: "equal steps of h along the segment", seen: $"step {F(gap / h)} h between latents {i - 1} and {i}", sheetRef: SheetRef) with { TutorDetail = tutor };
             }
 
             previous = along;
         }
 
         return CheckResult.Pass(Id,
-            $"The {n} latents run in order and evenly spaced along the segment ({string.Join(", ", s.From.Select(F))}) → ({string.Join(", ", s.To.Select(F))}), and their DDIM trajectory ends on the straight path {P(start)} → {P(end)} ({setUp}).",
-            SheetRef);
+            $"Your latents run in order and evenly spaced along the segment ({string.Join(", ", s.From.Select(F))}) → ({string.Join(", ", s.To.Select(F))}), and their DDIM trajectory ends on a straight, evenly spaced path ({setUp}).",
+            SheetRef) with { TutorDetail = tutor };
     }
 
     private static double Distance(double[] a, double[] b)

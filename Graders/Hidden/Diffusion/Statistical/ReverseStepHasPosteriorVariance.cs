@@ -116,7 +116,7 @@ public sealed class ReverseStepHasPosteriorVariance : ICheck
         var xtValues = xt.ToDoubleArray();
         var zValues = z.ToDoubleArray();
 
-        var what = $"ReverseStep(x_t [{s.Points}, {d}], t = {t}, z, schedule, network)";
+        var what = $"ReverseStep(x_t [N, d], t = {t}, z, schedule, network)";
         if (call.Run(what, () => step.ReverseStep(xt.clone(), t, z.clone(), schedule, oracle), out var output) is { } threw) return threw;
         if (call.Tensor(what, output, shape) is { } bad) return bad;
         var x = output.contiguous().ToDoubleArray();
@@ -133,18 +133,22 @@ public sealed class ReverseStepHasPosteriorVariance : ICheck
         var verdict = new GaussianMoments(s.FalseFailRate).Test(residuals);
         var terms = new ScheduleTerms(schedule);
         var ratio = terms.BetaTilde[t] / terms.Beta[t];
-        // Named in the sheet's terms only: the hidden set-up (T, the number of points) is not revealed.
-        var setUp = $"t = {t}, β̃_t = {F(ratio)}·β_t; residuals (x_{{t−1}} − μ̃_t)/√β̃_t";
-        if (verdict.Passed)
-            return CheckResult.Pass(Id, $"The reverse step is N(μ̃_t, β̃_t I) ({setUp}): {verdict.Message}", SheetRef);
-
+        // Named in the sheet's terms only: the hidden set-up (T, the schedule, the number of points, the test's N) goes to the tutor.
+        var setUp = $"t = {t}; residuals (x_{{t−1}} − μ̃_t)/√β̃_t";
+        var tutor = $"{s.Points} points of dimension {d}, T = {schedule.T}, β̃_t = {F(ratio)}·β_t = {F(terms.BetaTilde[t])}; {verdict.Message}";
         var seenVariance = verdict.Variance.Statistic;
+        var seenMean = verdict.Mean.Statistic / Math.Sqrt(residuals.Length);
+        var summary = $"residual mean {F(seenMean)}, residual variance {F(seenVariance)} (false-fail rate {F(s.FalseFailRate)})";
+        if (verdict.Passed)
+            return CheckResult.Pass(Id, $"The reverse step is N(μ̃_t, β̃_t I) ({setUp}): {summary}.", SheetRef) with { TutorDetail = tutor };
+
         var hint = Hint(seenVariance, ratio, terms.BetaTilde[t], xtValues, zValues, residuals);
+        var failed = string.Join(", ", new[] { verdict.Mean, verdict.Variance, verdict.Ks }.Where(v => !v.Passed).Select(v => v.Name));
         return CheckResult.Fail(Id,
-            $"The reverse step's output is not N(μ̃_t, β̃_t I) for fresh z ({setUp}): {verdict.Message}{hint}",
-            expected: $"residuals ~ N(0, 1): mean 0, variance 1 (noise variance β̃_t = {F(terms.BetaTilde[t])})",
-            seen: $"residual mean {F(verdict.Mean.Statistic / Math.Sqrt(residuals.Length))}, variance {F(seenVariance)}",
-            sheetRef: SheetRef);
+            $"The reverse step's output is not N(μ̃_t, β̃_t I) for fresh z ({setUp}): {summary}; outside the band a correct step stays in: {failed}.{hint}",
+            expected: "residuals ~ N(0, 1): mean 0, variance 1",
+            seen: $"residual mean {F(seenMean)}, variance {F(seenVariance)}",
+            sheetRef: SheetRef) with { TutorDetail = tutor };
     }
 
     private static string Hint(double seenVariance, double ratio, double betaTilde, double[] xt, double[] z, double[] residuals)

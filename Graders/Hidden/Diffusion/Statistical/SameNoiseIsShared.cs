@@ -98,7 +98,7 @@ public sealed class SameNoiseIsShared : ICheck
         {
             noises[r] = new KeyedNoise(context.Seed ^ (0x5A3E_0000_0000_0001UL + (ulong)r * 0x9E37_79B9_7F4A_7C15UL));
             var oracle = new LinearGaussianOracle(schedule, s.DataMean, s.DataVariance, OracleTime.RawIndex);
-            var what = $"SampleSameNoise(latents [{n}, {d}], schedule, network, noise) (run {r + 1})";
+            var what = $"SampleSameNoise(latents [N, d], schedule, network, noise) (run {r + 1})";
             var source = noises[r];
             if (call.Run(what, () => sampler.SampleSameNoise(latents.clone(), schedule, oracle, source), out var trajectory) is { } threw) return threw;
             if (call.Tensor(what, trajectory, shape, "the trajectory is [T + 1, N, d], the latents first and the samples last") is { } bad) return bad;
@@ -109,7 +109,7 @@ public sealed class SameNoiseIsShared : ICheck
         var tol = s.RelativeTolerance * scale;
         double At(double[] x, int step, int i, int j) => x[(step * n + i) * d + j];
         var perSample = noises.SelectMany(z => z.StepRequests).Any(q => q.shape.Length > 0 && q.shape[0] == n && n > 1);
-        var hint = perSample ? $" Hint: the sampler asked the noise source for noise of shape [{n}, {d}] (one vector per sample); ask for [1, {d}] and add it to every sample." : "";
+        var hint = perSample ? " Hint: the sampler asked the noise source for noise of shape [N, d] (one vector per sample); ask for [1, d] and add it to every sample." : "";
         // The feedback names what was compared, not the hidden set-up (T, the batch, the oracle's law), which a later cohort could target.
         var setUp = "two runs of your sampler with different noise seeds, on latents of which some are identical";
 

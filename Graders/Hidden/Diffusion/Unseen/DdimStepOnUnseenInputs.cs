@@ -32,7 +32,7 @@ public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : 
         return UnseenResult.Conceal(
             StepComparison.Run(call, snapshot, "DdimStep", withEta: false, DdimStepMatchesReference.Invoke(ddim), DdimStepMatchesReference.Bound,
                 DdimStepMatchesReference.Diagnoses),
-            "DdimStep (η = 0)");
+            "DdimStep (η = 0)", DdimStepMatchesReference.Diagnoses.Values);
     }
 
     /// <summary>The set-up of one run, with the reference's deterministic step as the expected values.</summary>

@@ -31,7 +31,7 @@ public sealed class DtuSampleOnUnseenInputs(Func<IDtuDdpm>? reference = null) : 
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
         var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
-        return UnseenResult.Conceal(DtuSampleMatchesReference.Against(call, snapshot, ddpm), "Sample");
+        return UnseenResult.Conceal(DtuSampleMatchesReference.Against(call, snapshot, ddpm), "Sample", DtuSampleMatchesReference.Diagnoses.Values);
     }
 
     /// <summary>The set-up of one run, with the reference's samples and their measured spread.</summary>

@@ -32,7 +32,7 @@ public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null)
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
         var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
-        return UnseenResult.Conceal(NegativeElboMatchesReference.Against(call, snapshot, ddpm), "NegativeElbo");
+        return UnseenResult.Conceal(NegativeElboMatchesReference.Against(call, snapshot, ddpm), "NegativeElbo", NegativeElboMatchesReference.Diagnoses.Values);
     }
 
     /// <summary>The batches of one run, with the reference's values.</summary>

@@ -33,7 +33,7 @@ public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = nu
         return UnseenResult.Conceal(
             StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, ReverseStepMatchesReference.Invoke(step), ReverseStepMatchesReference.Bound,
                 ReverseStepMatchesReference.Diagnoses),
-            "ReverseStep");
+            "ReverseStep", ReverseStepMatchesReference.Diagnoses.Values);
     }
 
     /// <summary>The set-up of one run, with the reference's x_{t−1} as the expected values.</summary>

@@ -29,7 +29,7 @@ public sealed class ElboDrawsFollowAlgorithmOneTests
     [TestCase(ElboDrawBug.OneTimePerBatch, "Every sample got the same t", "draw one t per sample, not one per batch")]
     [TestCase(ElboDrawBug.TimeFromOne, "never took the first step (code index 0, the paper's t = 1)")]
     [TestCase(ElboDrawBug.TimeUpToTMinusTwo, "never took the last step (code index T − 1, the paper's t = T)")]
-    [TestCase(ElboDrawBug.RawTime, "is not a code index 0 … T − 1")]
+    [TestCase(ElboDrawBug.RawTime, "not a code index 0 … T − 1")]
     [TestCase(ElboDrawBug.NoiseScaledHalf, "The noise ε your NegativeElbo used", "is not standard normal", "failed: variance")]
     [TestCase(ElboDrawBug.NoiseScaledTwo, "is not standard normal", "failed: variance")]
     [TestCase(ElboDrawBug.NoiseWithoutSquareRoot, "The factor in front of ε in your z_t is not √(1 − ᾱ_t)", "grows over the steps like (1 − ᾱ_t)^")]

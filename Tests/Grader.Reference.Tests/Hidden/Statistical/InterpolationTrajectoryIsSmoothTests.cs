@@ -18,7 +18,7 @@ public sealed class InterpolationTrajectoryIsSmoothTests
             var result = check.Run(FormulaHandins.Context(new FormulaInterpolation(variant), 1));
             TestContext.Out.WriteLine(result.Message);
             result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
-            result.Message.Should().StartWith("The 500 latents run in order and evenly spaced along the segment");
+            result.Message.Should().StartWith("Your latents run in order and evenly spaced along the segment");
         }
 
         Check1b.Id.Should().Be("diffusion.heidelberg.interpolation-trajectory-is-smooth.1b");

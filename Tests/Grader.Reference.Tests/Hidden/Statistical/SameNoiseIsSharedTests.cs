@@ -29,7 +29,7 @@ public sealed class SameNoiseIsSharedTests
         result.Outcome.Should().Be(CheckOutcome.Failed);
         result.Message.Should().StartWith("Samples 0 and 4 start from the same latent but their trajectories differ by ")
             .And.Contain("after 1 reverse step(s) (run 1")
-            .And.Contain("Hint: the sampler asked the noise source for noise of shape [8, 2] (one vector per sample); ask for [1, 2]");
+            .And.Contain("Hint: the sampler asked the noise source for noise of shape [N, d] (one vector per sample); ask for [1, d]");
     }
 
     [Test]

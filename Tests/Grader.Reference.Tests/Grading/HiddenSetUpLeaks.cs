@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Grader.Checks.Results;
+
+namespace Grader.Reference.Tests.Grading;
+
+/// <summary>
+/// Finds the hidden experiment's figures in what a student reads of a hidden check (message, expected, seen, plot
+/// titles): T = n, step budgets, sample sizes, batch shapes, a β range, seeds, N = n. The sheet reference is the sheet's
+/// own text and is not read. A figure the tutor needs belongs in <see cref="CheckResult.TutorDetail"/>.
+/// </summary>
+public static partial class HiddenSetUpLeaks
+{
+    private static readonly (Regex Pattern, string What)[] Patterns =
+    [
+        (TEquals(), "T = n"),
+        (StepCount(), "a step count"),
+        (StepsEquals(), "steps = n"),
+        (SampleSize(), "a sample size"),
+        (BatchShape(), "a shape with a batch size"),
+        (BetaRange(), "the β range"),
+        (Seed(), "a seed"),
+        (NEquals(), "N = n"),
+    ];
+
+    /// <summary>Each figure found in <paramref name="text"/>, as "what: the matched text".</summary>
+    public static IEnumerable<string> In(string? text) =>
+        text is null ? [] : Patterns.SelectMany(p => p.Pattern.Matches(text).Select(m => $"{p.What}: \"{m.Value}\""));
+
+    /// <summary>Each figure found in what the student reads of <paramref name="result"/>.</summary>
+    public static IEnumerable<string> In(CheckResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new[] { result.Message, result.Expected, result.Seen }
+            .Concat(result.Plots?.Select(p => p.Title) ?? [])
+            .SelectMany(In);
+    }
+
+    [GeneratedRegex(@"(?<![/\w])T\s*=\s*\d")]
+    private static partial Regex TEquals();
+
+    [GeneratedRegex(@"\b\d+(,\d{3})*\s+(training |optimiser |optimizer |reverse )?steps\b")]
+    private static partial Regex StepCount();
+
+    [GeneratedRegex(@"\bsteps\s*=\s*\d")]
+    private static partial Regex StepsEquals();
+
+    [GeneratedRegex(@"\b\d+(,\d{3})*\s+(samples|points|held-out|latents|events|code indices)\b")]
+    private static partial Regex SampleSize();
+
+    [GeneratedRegex(@"\[\d{2,}(, \d+)+\]")]
+    private static partial Regex BatchShape();
+
+    [GeneratedRegex(@"β[^.;]{0,40}?\d(\.\d+)?e-\d")]
+    private static partial Regex BetaRange();
+
+    [GeneratedRegex(@"\bseed\s+\d")]
+    private static partial Regex Seed();
+
+    [GeneratedRegex(@"\bN\s*=\s*\d")]
+    private static partial Regex NEquals();
+}

@@ -1,0 +1,22 @@
+using FluentAssertions;
+
+namespace Grader.Reference.Tests.Grading;
+
+/// <summary>The filter <see cref="ExampleHandinsTests"/> runs over the hidden checks' messages finds the figures it names and passes the sheet's terms.</summary>
+public sealed class HiddenSetUpLeaksTests
+{
+    [TestCase("6000 training steps on the standardised V (8000 points)", 2)]
+    [TestCase("the reference sampler (σ_t² = β̃_t, T = 250) drawing 2000 samples", 2)]
+    [TestCase("Train(the V data set [8000, 2], T = 250, steps = 6000, generator)", 3)]
+    [TestCase("linear β from 0.0001 to 0.02, β 1e-4 … 0.02", 1)]
+    [TestCase("mean: √N·mean(r) = 0.3 (N = 20000, α = 1e-7)", 1)]
+    [TestCase("with budgets of 0, 1, …, 20 steps", 1)]
+    public void Names_the_hidden_figures(string text, int count) =>
+        HiddenSetUpLeaks.In(text).Should().HaveCount(count);
+
+    [TestCase("Samples drawn from your trained network are too far from the V: MMD² = 0.03 (≤ 0.0075). Check Algorithm 1: t ~ U{0..T−1}, at t ≥ T/2.")]
+    [TestCase("Sample([N, d], schedule, network, noise) threw ArgumentException: the ε-network got the time input t/T = 1, the step t = T")]
+    [TestCase("With η = 1 the DDIM step at t = 1 responds to z 100 times too strongly; the noise of shape [1, d] at t = T − 1 (the first reverse step)")]
+    public void Passes_the_sheets_terms(string text) =>
+        HiddenSetUpLeaks.In(text).Should().BeEmpty();
+}
