@@ -88,7 +88,7 @@ public sealed class InvalidSchedulesOnUnseenInputs : ICheck
                 for (var k = 0; k < 4; k++)
                 {
                     var valid = k < 3 && validFirst[k] == (v == 0);
-                    schedules[(k + s) % 4] = new BetaScheduleFormula((BetaScheduleForm)k, Constant(g, (BetaScheduleForm)k, valid));
+                    schedules[(k + s) % 4] = new BetaScheduleFormula((BetaScheduleForm)k, Constant(g, (BetaScheduleForm)k, valid, v));
                 }
                 questions.Add(new Question(schedules, (int)g.NextInt(20, 2001)));
             }
@@ -96,8 +96,12 @@ public sealed class InvalidSchedulesOnUnseenInputs : ICheck
         return questions;
     }
 
-    /// <summary>A constant c making the form valid or invalid with a margin (form 4 is invalid for every c &gt; 0).</summary>
-    private static double Constant(Generator g, BetaScheduleForm form, bool valid)
+    /// <summary>
+    /// A constant c making the form valid or invalid with a margin. Form 4 is invalid for every c &gt; 0; its c is below 1
+    /// in question v = 0 and above 1 in v = 1, so its last value β_N = c is not always ≥ 1 (a test of β_n &lt; 1 alone
+    /// misses it in every run).
+    /// </summary>
+    private static double Constant(Generator g, BetaScheduleForm form, bool valid, int v)
     {
         double U(double lo, double hi) => Math.Round(lo + (hi - lo) * g.NextDouble(), 3);
         return form switch
@@ -105,7 +109,7 @@ public sealed class InvalidSchedulesOnUnseenInputs : ICheck
             BetaScheduleForm.Sine => valid ? U(0.3, 1.1) : U(1.3, 2.5),
             BetaScheduleForm.OneMinusReciprocal => valid ? U(0.1, 0.9) : g.NextInt(0, 3) == 0 ? 1.0 : U(1.2, 3),
             BetaScheduleForm.Logarithm => valid ? U(0.2, 1.5) : U(2, 4),
-            _ => U(0.5, 2),
+            _ => v == 0 ? U(0.3, 0.9) : U(1.1, 2),
         };
     }
 

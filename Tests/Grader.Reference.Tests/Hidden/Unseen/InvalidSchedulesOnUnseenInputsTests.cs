@@ -88,6 +88,23 @@ public sealed class InvalidSchedulesOnUnseenInputsTests
         foreach (var k in new[] { 2, 3, 4 }) Run(k, new Constant([2, 4]), 3).Outcome.Should().Be(CheckOutcome.Failed);
     }
 
+    /// <summary>Only β_n &lt; 1 tested (mutant <c>schedule-answer-upper-bound-only</c>): forms 2 and 4 fail under every seed, 1 and 3 pass.</summary>
+    [Test]
+    public void Testing_only_the_upper_bound_fails_forms_two_and_four_under_20_seeds()
+    {
+        var bug = new Evaluating(b => b < 1);
+        for (ulong seed = 1; seed <= 20; seed++)
+            foreach (var k in new[] { 1, 2, 3, 4 })
+                Run(k, bug, seed).Outcome.Should().Be(k is 2 or 4 ? CheckOutcome.Failed : CheckOutcome.Passed, $"seed {seed}, schedule {k}");
+    }
+
+    /// <summary>Evaluates each schedule at n = 1 … N with the grader's formulas and flags it when some β_n is not <paramref name="fine"/>.</summary>
+    private sealed class Evaluating(Func<double, bool> fine) : IInvalidBetaSchedules
+    {
+        public IReadOnlySet<int> InvalidAmong(IReadOnlyList<BetaScheduleFormula> schedules, int N) =>
+            Enumerable.Range(0, schedules.Count).Where(i => !InvalidSchedulesOnUnseenInputs.Betas(schedules[i], N).All(fine)).Select(i => i + 1).ToHashSet();
+    }
+
     private sealed class Constant(HashSet<int> set) : IInvalidBetaSchedules
     {
         public IReadOnlySet<int> InvalidAmong(IReadOnlyList<BetaScheduleFormula> schedules, int N) => set;
