@@ -37,7 +37,8 @@ public sealed partial class CourseCatalog
                 Item("justification", 1, "✓ for providing a reason (counter example) why it is not invertible: x₁ → −x₁ gives the same z, explained."),
             ],
             note: "2 credits from the box \"0 1 2\" before b). The rubric has 3 ✓ (no; not invertible; counterexample); the split 1 + 1 is inferred. Auto, ½ credit each: "
-                + "✓ for no, and ✓ for pointing out that it is not invertible, shown by two different inputs with the same output (decided exactly; any true collision counts). "
+                + "✓ for no, and ✓ for pointing out that it is not invertible, shown by two different inputs with the same output (decided exactly; any true collision counts), "
+                + "each checked for the sheet's map and for maps of the same form with other powers, z = ((x₃ + x₂)^p, x₁^q·x₂ + x₃, e^{x₃}), drawn per run. "
                 + "Manual: the explanation of the counterexample."),
         Task("002", "P1 (c)", "002/p1c/volume-preserving", "A flow whose inverse has Jacobian determinant 1: effect on the flow, by the change of variables and an example",
             points: 1, autoPoints: 0.5,
@@ -109,25 +110,28 @@ public sealed partial class CourseCatalog
                 + "P1's rule (the box just before a part is its box): b) 1, c) 1, d) 2, so a) = 6 − 4 = 2 credits, inferred; it matches a)'s 2 ✓ at one "
                 + "credit each. The extra \"0 1\" before d) is left unexplained: taken as a)'s box, P4 would total 5, not the printed 6."),
 
-        // checks: IBetaScheduleValidity (rejects every schedule with some β_n > 1; property-based).
+        // checks: IBetaScheduleValidity (rejects every schedule with some β_n > 1; property-based, and on training-length schedules drawn per run).
         Task("002", "P4 (b)", "002/p4b/beta-above-one", "Why does training fail if β_n > 1",
             points: 1, autoPoints: 0.5,
             [
                 Item("where", 0.5, "✓ for pointing out where exactly it fails: α_n = 1 − β_n < 0, so ᾱ_n changes sign and sampling z_n ~ q(z_n | x₀) takes the square root of a negative number."),
             ],
             note: "1 credit from the box \"0 1\" before b); its 2 ✓ are ½ credit each. The ✓ for a reason why the model fails has a checkable form: "
-                + "a validity test (IBetaScheduleValidity) that rejects schedules with β_n > 1; the ✓ for where exactly it fails is manual."),
+                + "a validity test (IBetaScheduleValidity) that rejects schedules with β_n > 1, on short generated schedules and on schedules of the length a model is trained with, drawn per run; "
+                + "the ✓ for where exactly it fails is manual."),
 
-        // checks: IBetaScheduleValidity (rejects every schedule with some β_n = 1; property-based).
+        // checks: IBetaScheduleValidity (rejects every schedule with some β_n = 1; property-based, and on training-length schedules drawn per run).
         Task("002", "P4 (c)", "002/p4c/beta-equal-one", "Why does training fail if β_n = 1",
             points: 1, autoPoints: 0.5,
             [
                 Item("where", 0.5, "✓ for pointing out where exactly it fails: α_n = 0, so ᾱ_{n′} = 0 for n′ ≥ n and all information of x₀ is lost from step n on; sampling divides by √ᾱ_n = 0 when estimating x₀ from z_n."),
             ],
             note: "1 credit from the box \"0 1\" before c); its 2 ✓ are ½ credit each. The ✓ for a reason why the model fails has a checkable form: "
-                + "a validity test (IBetaScheduleValidity) that rejects schedules with β_n = 1; the ✓ for where exactly it fails is manual."),
+                + "a validity test (IBetaScheduleValidity) that rejects schedules with β_n = 1, on short generated schedules and on schedules of the length a model is trained with, drawn per run; "
+                + "the ✓ for where exactly it fails is manual."),
 
         // checks: IBetaScheduleAnswer, one check per schedule with a quarter of the answer's weight (✓ for flagging 2, ✓ for 4, −✓ for flagging 1 or 3);
+        //         IInvalidBetaSchedules, the same per schedule on questions of the four forms with other constants and N, drawn per run;
         //         IBetaScheduleValidity (agrees with 0 < β_n < 1 on the four schedules).
         Task("002", "P4 (d)", "002/p4d/invalid-schedules", "Which of four β schedules are invalid? Justify",
             points: 2, autoPoints: 1,
@@ -135,6 +139,7 @@ public sealed partial class CourseCatalog
                 Item("reasons", 1, "✓ for identifying the reason for schedule 2 (β₁ = 1 − 1/1 = 0). ✓ for identifying the reason for schedule 4 (β_n ≤ 0)."),
             ],
             note: "2 credits from the box \"0 1 2\" before d); its 4 positive ✓ are ½ credit each. Auto: ✓ for identifying schedule 2 and ✓ for schedule 4 as "
-                + "invalid, with the rubric's −✓ for identifying schedule 1 or 3 falsely as invalid; manual: the two reasons."),
+                + "invalid, with the rubric's −✓ for identifying schedule 1 or 3 falsely as invalid, on the sheet's question and on questions of the same four forms with other "
+                + "constants and N drawn per run; manual: the two reasons."),
     ];
 }

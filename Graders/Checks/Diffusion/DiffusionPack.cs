@@ -21,16 +21,25 @@ public static class DiffusionPack
         "Diffusion",
         [
             typeof(IReverseStep), typeof(ILatentInterpolation), typeof(ISameNoiseSampler), typeof(IDdimStep),
-            typeof(IDiffusionTraining), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IDtuDdpm),
+            typeof(IDiffusionTraining), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm),
         ],
         [
             .. HeidelbergExerciseOne("000"),
             .. HeidelbergExerciseOne("001"),
-            new("002/p4b/beta-above-one", [typeof(IBetaScheduleValidity)], [Visible(new ScheduleValidityAgreesWithReference(ScheduleDefect.AboveOne))]),
-            new("002/p4c/beta-equal-one", [typeof(IBetaScheduleValidity)], [Visible(new ScheduleValidityAgreesWithReference(ScheduleDefect.EqualOne))]),
-            new("002/p4d/invalid-schedules", [typeof(IBetaScheduleAnswer), typeof(IBetaScheduleValidity)],
+            new("002/p4b/beta-above-one", [typeof(IBetaScheduleValidity)],
+            [
+                Visible(new ScheduleValidityAgreesWithReference(ScheduleDefect.AboveOne)),
+                Hidden("diffusion.tum.schedule-validity-on-unseen-inputs.beta-above-one", "sheet 002, problem 4 (b): why does model training fail if β_n > 1?"),
+            ]),
+            new("002/p4c/beta-equal-one", [typeof(IBetaScheduleValidity)],
+            [
+                Visible(new ScheduleValidityAgreesWithReference(ScheduleDefect.EqualOne)),
+                Hidden("diffusion.tum.schedule-validity-on-unseen-inputs.beta-equal-one", "sheet 002, problem 4 (c): why does model training fail if β_n = 1?"),
+            ]),
+            new("002/p4d/invalid-schedules", [typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IBetaScheduleValidity)],
             [
                 .. InvalidSchedulesAnswerIsCorrect.PerSchedule.Select(c => Visible(c, 0.5)),
+                .. Enumerable.Range(1, 4).Select(k => Hidden($"diffusion.tum.invalid-schedules-on-unseen-inputs.schedule-{k}", "sheet 002, problem 4 (d): which of these beta schedules are invalid?", 0.5)),
                 Hidden("diffusion.tum.schedule-validity-agrees-with-reference.beta-not-positive", "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): a schedule is valid exactly when 0 < β_n < 1 for every n"),
             ]),
             new("004/3.4/negative-elbo", [typeof(IDtuDdpm)],

@@ -11,7 +11,9 @@ namespace Grader.Checks.Diffusion;
 /// leaves it out when it is valid (the rubric's −✓ for identifying 1 or 3 falsely as invalid). The four checks carry
 /// equal shares of the answer's weight, so a hand-in that gets one schedule wrong loses only that share. Which
 /// schedules are invalid is computed here from the sheet's rule (every β_n strictly in (0, 1)) with N = 1000 — it is
-/// {2, 4} for every N.
+/// {2, 4} for every N. The answer is asked twice: as the constant <see cref="IBetaScheduleAnswer.InvalidSchedules"/>, and
+/// through <see cref="IInvalidBetaSchedules.InvalidAmong"/> with the sheet's four schedules (every c = 1, N = 1000), the
+/// method the tutor's run also asks with other constants; both must classify the schedule right.
 /// </summary>
 public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
 {
@@ -62,19 +64,38 @@ public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
 
         var invalid = Expected().Contains(Schedule);
         var flagged = set.Contains(Schedule);
-        var shown = "{" + string.Join(", ", set.Order()) + "}";
+        var shown = Show(set);
         var strays = set.Where(k => k is < 1 or > 4).Order().ToArray();
         var stray = strays.Length == 0 ? "" : $" ({string.Join(", ", strays)} {(strays.Length == 1 ? "is" : "are")} not one of the schedules 1–4.)";
-        if (flagged == invalid)
-            return CheckResult.Pass(Id, invalid
-                ? $"✓ schedule {Schedule} identified as invalid."
-                : $"Schedule {Schedule} is not flagged as invalid: no deduction.{stray}", SheetRef);
-
         var rubric = invalid
             ? $"✗ schedule {Schedule} missed — {Reasons[Schedule]}"
             : $"−✓ schedule {Schedule} falsely flagged — {Reasons[Schedule]}";
-        return call.Fail(
-            $"Your answer {shown} {(invalid ? "misses" : "flags")} schedule {Schedule}. Rubric: {rubric}.{stray} Re-read {SheetRef}.",
-            expected: invalid ? $"{Schedule} in the set" : $"{Schedule} not in the set", seen: shown);
+        if (flagged != invalid)
+            return call.Fail(
+                $"Your answer {shown} {(invalid ? "misses" : "flags")} schedule {Schedule}. Rubric: {rubric}.{stray} Re-read {SheetRef}.",
+                expected: invalid ? $"{Schedule} in the set" : $"{Schedule} not in the set", seen: shown);
+
+        // The same question through IInvalidBetaSchedules, which the tutor's run also asks with other constants and N.
+        if (call.Resolve<IInvalidBetaSchedules>(context, out var general) is { } unresolvedGeneral) return unresolvedGeneral;
+        const string what = "InvalidAmong(the sheet's four schedules, every c = 1, N = 1000)";
+        if (call.Run(what, () => general.InvalidAmong(SheetQuestion(), SheetN), out var asked) is { } threwGeneral) return threwGeneral;
+        if (asked is null) return call.Fail($"{what} returned null: give the set of the numbers of the invalid schedules.", expected: "a set of schedule numbers", seen: "null");
+        if (asked.Contains(Schedule) != invalid)
+            return call.Fail(
+                $"{what} answers {Show(asked)}: it {(invalid ? "misses" : "flags")} schedule {Schedule}, unlike InvalidSchedules. Rubric: {rubric}. Re-read {SheetRef}.",
+                expected: invalid ? $"{Schedule} in the set" : $"{Schedule} not in the set", seen: Show(asked));
+
+        return CheckResult.Pass(Id, invalid
+            ? $"✓ schedule {Schedule} identified as invalid (by InvalidSchedules and by InvalidAmong)."
+            : $"Schedule {Schedule} is not flagged as invalid: no deduction.{stray}", SheetRef);
     }
+
+    /// <summary>The N of the sheet's question as the check asks it.</summary>
+    public const int SheetN = 1000;
+
+    /// <summary>The sheet's four schedules as <see cref="BetaScheduleFormula"/>s: every constant c = 1.</summary>
+    public static BetaScheduleFormula[] SheetQuestion() =>
+        [.. Enum.GetValues<BetaScheduleForm>().Select(form => new BetaScheduleFormula(form, 1))];
+
+    private static string Show(IReadOnlySet<int> set) => "{" + string.Join(", ", set.Order()) + "}";
 }

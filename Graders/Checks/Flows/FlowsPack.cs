@@ -10,8 +10,9 @@ namespace Grader.Checks.Flows;
 /// The normalizing-flow family: which checks grade Heidelberg sheet 10 (sheet 000), exercise 2 (c)–(d), and TUM problem 1
 /// (sheet 002), with their weights and visibility. Every task is decided mostly on inputs no student has seen: each visible
 /// check on the snapshots' fixed inputs has a hidden twin on inputs drawn from the run's seed, and the hidden checks carry
-/// at least half of each task's weight (TUM 1 (b) asks about a fixed map and has no input). Hidden checks are declared by
-/// id; the tutor side (Grader.Checks.Hidden) implements them.
+/// at least half of each task's weight (TUM 1 (b) is asked about the sheet's map visibly and about maps of the same form
+/// with other powers in the tutor's run). Hidden checks are declared by id; the tutor side (Grader.Checks.Hidden)
+/// implements them.
 /// </summary>
 public static class FlowsPack
 {
@@ -56,6 +57,8 @@ public static class FlowsPack
             [
                 Visible(new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Verdict)),
                 Visible(new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Collision)),
+                Hidden("flows.tum.polynomial-flow-verdict.fresh", "sheet 002, problem 1 (b): is z = ((x₃ + x₂)³, x₁⁴x₂ + x₃, e^{x₃}) a valid normalizing flow?"),
+                Hidden("flows.tum.polynomial-flow-collision.fresh", "sheet 002, problem 1 (b): is z = ((x₃ + x₂)³, x₁⁴x₂ + x₃, e^{x₃}) a valid normalizing flow?"),
             ]),
             new("002/p1c/volume-preserving", [typeof(IUnitDeterminantInverse)],
             [

@@ -47,6 +47,9 @@ public static class DiffusionTutorPack
             new ElboDrawsFollowAlgorithmOne(),
             new DtuSampleOnUnseenInputs(),
             new ScheduleValidityAgreesWithReference(ScheduleDefect.NotPositiveOrNotFinite),
+            new ScheduleValidityOnUnseenSchedules(ScheduleDefect.AboveOne),
+            new ScheduleValidityOnUnseenSchedules(ScheduleDefect.EqualOne),
+            .. InvalidSchedulesOnUnseenInputs.PerSchedule,
             new DtuSamplerFollowsOracleLaw(),
         ],
         new Dictionary<Type, Func<object>>
@@ -58,6 +61,7 @@ public static class DiffusionTutorPack
             [typeof(ILatentInterpolation)] = () => new ReferenceLatentInterpolation(),
             [typeof(IBetaScheduleValidity)] = () => new ReferenceBetaScheduleValidity(),
             [typeof(IBetaScheduleAnswer)] = () => new ReferenceBetaScheduleAnswer(),
+            [typeof(IInvalidBetaSchedules)] = () => new ReferenceInvalidBetaSchedules(),
             [typeof(IDiffusionTraining)] = () => ReferenceTraining.Dtu,
         });
 }

@@ -10,7 +10,7 @@ namespace Grader.Checks.Hidden.Flows;
 
 /// <summary>
 /// The tutor's side of <see cref="FlowsPack"/>: the hidden checks it declares (the exact checks on fresh inputs, the
-/// log-determinant property, the two change-of-variables integrals, training quality, the TUM questions on fresh inputs)
+/// log-determinant property, the two change-of-variables integrals, training quality, the TUM questions on fresh inputs and fresh powers)
 /// and the reference of each flow contract.
 /// </summary>
 public static class FlowsTutorPack
@@ -29,6 +29,32 @@ public static class FlowsTutorPack
         ArgumentNullException.ThrowIfNull(context);
         var g = context.NewGenerator(1);
         return Enumerable.Range(0, 24).Select(_ => (g.NextDouble() < 0.5 ? -1 : 1) * FreshDraws.LogUniform(g, 1e-3, 1e4)).ToArray();
+    }
+
+    /// <summary>
+    /// TUM 1 (b) on fresh powers: four pairs (p, q), p uniform on 1 … 7, two with q odd (1, 3, 5, 7) and two with q even
+    /// (2, 4, 6, 8), never the sheet's (3, 4), in a drawn order. Every one leaves the map non-invertible; the odd ones are
+    /// where the sheet's counterexample x₁ → −x₁ is no collision.
+    /// </summary>
+    public static IReadOnlyList<(int P, int Q)> FreshPowers(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var g = context.NewGenerator(1);
+        var powers = new List<(int P, int Q)>();
+        foreach (var odd in new[] { true, true, false, false })
+            while (true)
+            {
+                var pq = ((int)g.NextInt(1, 8), 2 * (int)g.NextInt(1, 5) - (odd ? 1 : 0));
+                if (pq == (PolynomialCollision.SheetP, PolynomialCollision.SheetQ)) continue;
+                powers.Add(pq);
+                break;
+            }
+        for (var i = powers.Count - 1; i > 0; i--)
+        {
+            var j = (int)g.NextInt(0, i + 1);
+            (powers[i], powers[j]) = (powers[j], powers[i]);
+        }
+        return powers;
     }
 
     /// <summary>Trains the hand-in's INN on the events under the grading budget (sheet 000, ex. 2 (c)).</summary>
@@ -52,6 +78,8 @@ public static class FlowsTutorPack
             InnTraining,
             new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FreshA),
             new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FreshA),
+            new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FreshPowers),
+            new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FreshPowers),
             new UnitDeterminantInverseIsCorrect(".fresh", FreshPoints),
         ],
         new Dictionary<Type, Func<object>>

@@ -57,9 +57,40 @@ public sealed class InvalidSchedulesAnswerIsCorrectTests
     public void AScheduleOutsideOneToFourIsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new InvalidSchedulesAnswerIsCorrect(5));
 
-    private sealed class Answer(params int[]? invalid) : IBetaScheduleAnswer
+    /// <summary>The property answered right; InvalidAmong answers the sheet's question with {2} (schedule 4 missed).</summary>
+    [Test]
+    public void InvalidAmongIsAskedTheSheetsQuestionToo()
+    {
+        DiffusionCheckHarness.Run(Check(4), new OnlyPropertyRight(2, 4), new General(2))
+            .ShouldFailInOrder("InvalidAmong(the sheet's four schedules, every c = 1, N = 1000) answers {2}", "misses schedule 4", "Rubric: ✗ schedule 4 missed");
+        DiffusionCheckHarness.Run(Check(2), new OnlyPropertyRight(2, 4), new General(2)).ShouldPass();
+    }
+
+    [Test]
+    public void AHandinWithoutInvalidAmongFails() =>
+        DiffusionCheckHarness.Run(Check(2), new OnlyPropertyRight(2, 4)).ShouldFailWith("IInvalidBetaSchedules");
+
+    /// <summary>Answers the property and, for the sheet's question (four forms, c = 1, N = 1000), InvalidAmong alike.</summary>
+    private sealed class Answer(params int[]? invalid) : IBetaScheduleAnswer, IInvalidBetaSchedules
     {
         public IReadOnlySet<int> InvalidSchedules { get; } = invalid?.ToHashSet()!;
+
+        public IReadOnlySet<int> InvalidAmong(IReadOnlyList<BetaScheduleFormula> schedules, int N)
+        {
+            Assert.That(schedules, Is.EqualTo(InvalidSchedulesAnswerIsCorrect.SheetQuestion()));
+            Assert.That(N, Is.EqualTo(InvalidSchedulesAnswerIsCorrect.SheetN));
+            return InvalidSchedules;
+        }
+    }
+
+    private sealed class OnlyPropertyRight(params int[] invalid) : IBetaScheduleAnswer
+    {
+        public IReadOnlySet<int> InvalidSchedules { get; } = invalid.ToHashSet();
+    }
+
+    private sealed class General(params int[] invalid) : IInvalidBetaSchedules
+    {
+        public IReadOnlySet<int> InvalidAmong(IReadOnlyList<BetaScheduleFormula> schedules, int N) => invalid.ToHashSet();
     }
 
     private sealed class ThrowingAnswer : IBetaScheduleAnswer

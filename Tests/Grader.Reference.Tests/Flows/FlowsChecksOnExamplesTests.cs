@@ -65,6 +65,8 @@ public class FlowsChecksOnExamplesTests
         new MostLikelyEventsOnFreshInputs(),
         new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FlowsTutorPack.FreshA),
         new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FlowsTutorPack.FreshA),
+        new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FlowsTutorPack.FreshPowers),
+        new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FlowsTutorPack.FreshPowers),
         new UnitDeterminantInverseIsCorrect(".fresh", FlowsTutorPack.FreshPoints),
         new InnDensityIntegratesToOne(),
         new LikelihoodIntegratesToOne(),
@@ -131,6 +133,8 @@ public class FlowsChecksOnExamplesTests
         new("most-likely-lowest", "flows.heidelberg.most-likely-events-match-reference", "These are the least likely points"),
         new("sigmoid-wrong-collision", "flows.tum.sigmoid-flow-collision", "is not a pair of different inputs with the same output"),
         new("unit-determinant-scaled", "flows.tum.unit-determinant-inverse", "The Jacobian determinant of f⁻¹"),
+        new("polynomial-valid-for-odd-power", "flows.tum.polynomial-flow-verdict.fresh", "leads to a valid normalizing flow; it does not"),
+        new("polynomial-wrong-collision", "flows.tum.polynomial-flow-collision.fresh", "is not a pair of different inputs with the same output of z = ((x₃ + x₂)^"),
     ];
 
     [TestCaseSource(nameof(NamedBugs))]

@@ -246,7 +246,7 @@ public sealed class ReferenceFlowHandinTests
         a.FirstInput.Should().NotEqual(a.SecondInput);
         SigmoidTransformation.Apply([0.8, 1.7], a.SecondInput).Zip(SigmoidTransformation.Apply([0.8, 1.7], a.FirstInput))
             .Should().OnlyContain(p => Math.Abs(p.First - p.Second) <= 1e-15);
-        var b = Contract<IThreeDimensionalTransformationValidity>().Answer();
+        var b = Contract<IThreeDimensionalTransformationValidity>().Answer(3, 4);
         b.IsValidFlow.Should().BeFalse();
         b.FirstInput.Should().NotEqual(b.SecondInput);
         ThreeDimensionalTransformation.Apply(b.FirstInput).Should().Equal(ThreeDimensionalTransformation.Apply(b.SecondInput));

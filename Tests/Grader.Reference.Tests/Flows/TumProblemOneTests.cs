@@ -50,6 +50,28 @@ public sealed class TumProblemOneTests
         ThreeDimensionalTransformation.Apply([2.0, 2.0, -1.0]).Should().NotEqual(ThreeDimensionalTransformation.Apply(x));
     }
 
+    /// <summary>
+    /// The family the tutor's run asks (z₁ = (x₃ + x₂)^p, z₂ = x₁^q·x₂ + x₃): the reference's pair collides for every
+    /// p, q ≤ 8 — checked by hand-derived images, not by the map under test: for even q the pair differs in the sign of
+    /// x₁ only, which x₁^q removes; for odd q both have x₂ = 0, so z = ((x₃)^p, x₃, e^{x₃}) for both.
+    /// </summary>
+    [Test]
+    public void The_three_dimensional_family_sends_the_reference_pair_to_one_output_for_every_power()
+    {
+        for (var p = 1; p <= 8; p++)
+            for (var q = 1; q <= 8; q++)
+            {
+                var (x, y) = ThreeDimensionalTransformation.Collision(p, q);
+                x.Should().NotEqual(y);
+                x[2].Should().Be(y[2]);
+                if (q % 2 == 0) (x[0] == -y[0] && x[1] == y[1]).Should().BeTrue($"p = {p}, q = {q}");
+                else (x[1] == 0 && y[1] == 0).Should().BeTrue($"p = {p}, q = {q}");
+                ThreeDimensionalTransformation.Apply(x, p, q).Should().Equal(ThreeDimensionalTransformation.Apply(y, p, q));
+            }
+        // Odd q: the sheet's counterexample x₁ → −x₁ is no collision (z₂ = x₁^q·x₂ + x₃ changes sign in its first term).
+        ThreeDimensionalTransformation.Apply([1.0, 2.0, 0.5], 3, 5).Should().NotEqual(ThreeDimensionalTransformation.Apply([-1.0, 2.0, 0.5], 3, 5));
+    }
+
     [Test]
     public void The_shift_inverse_has_derivative_one_and_f_undoes_it()
     {

@@ -5,15 +5,17 @@ using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Results;
 
 namespace Grader.Reference.Tests.Grading;
 
 /// <summary>
-/// The cheat class (<c>Submissions/Examples/Diffusion/Cheats/&lt;slug&gt;</c>, each laid over the correct example): hand-ins
+/// The cheat class (<c>Submissions/Examples/&lt;family&gt;/Cheats/&lt;slug&gt;</c>, each laid over the correct example): hand-ins
 /// that earn a task's visible checks without doing the task — returning the shipped snapshot values, being right only
 /// at the self-check's batch size, detecting the self-check's set-up. Graded as the tutor grades (every visible and
-/// hidden check; the two training checks are left out: no cheat touches <c>IDiffusionTraining</c>):
+/// hidden check of the sheets its checks belong to; the training checks are left out: no cheat touches a training
+/// contract):
 /// <list type="bullet">
 /// <item>each cheat fails the hidden checks its <c>cheat.json</c> names (the checks on inputs drawn for the run) and
 /// loses points on exactly the tasks they are bound to, its own task among them;</item>
@@ -27,8 +29,8 @@ public class CheatHandinsTests
 {
     private static readonly string Root = FindRoot();
     private static readonly CourseCatalog Catalog = WithoutTrainingChecks(TutorCatalog.Default);
-    private static readonly string Cheats = Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Cheats");
-    private static readonly Lazy<HandinReport> Correct = new(() => Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")), visibleOnly: false));
+    private static readonly string[] Families = ["Diffusion", "Flows"];
+    private static readonly Dictionary<string, HandinReport> Correct = [];
 
     private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check);
 
@@ -39,9 +41,9 @@ public class CheatHandinsTests
         return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static HandinReport Grade(HandinSource source, bool visibleOnly) => HandinGrader.Default.Grade(source, Catalog, new GradeOptions
+    private static HandinReport Grade(HandinSource source, bool visibleOnly, IReadOnlyList<string> sheets) => HandinGrader.Default.Grade(source, Catalog, new GradeOptions
     {
-        Sheets = null,
+        Sheets = sheets,
         VisibleOnly = visibleOnly,
         Seed = 20231010,
         SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
@@ -49,32 +51,37 @@ public class CheatHandinsTests
     });
 
     public static IEnumerable<TestCaseData> CheatFolders() =>
-        Directory.EnumerateDirectories(Path.Combine(FindRoot(), "Submissions", "Examples", "Diffusion", "Cheats"))
-            .OrderBy(d => d, StringComparer.Ordinal)
-            .Select(d => new TestCaseData(Path.GetFileName(d)).SetName($"Cheat {Path.GetFileName(d)} loses its task in the tutor's run and passes the self-check"));
+        Families.Select(f => (Family: f, Folder: Path.Combine(FindRoot(), "Submissions", "Examples", f, "Cheats"))).Where(c => Directory.Exists(c.Folder))
+            .SelectMany(c => Directory.EnumerateDirectories(c.Folder).Select(d => (c.Family, Slug: Path.GetFileName(d))))
+            .OrderBy(c => c.Family + "/" + c.Slug, StringComparer.Ordinal)
+            .Select(c => new TestCaseData(c.Family, c.Slug).SetName($"Cheat {c.Slug} loses its task in the tutor's run and passes the self-check"));
 
     [TestCaseSource(nameof(CheatFolders))]
-    public void Every_cheat_loses_its_task_in_the_tutors_run(string slug)
+    public void Every_cheat_loses_its_task_in_the_tutors_run(string family, string slug)
     {
-        var folder = Path.Combine(Cheats, slug);
+        var folder = Path.Combine(Root, "Submissions", "Examples", family, "Cheats", slug);
         var info = JsonSerializer.Deserialize<CheatInfo>(File.ReadAllText(Path.Combine(folder, "cheat.json")), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                    ?? throw new AssertionException($"{slug}/cheat.json is empty");
         info.Check.Should().NotBeEmpty($"{slug}/cheat.json names the checks expected to catch it");
         var source = HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)).WithOverlay(folder);
+        var expected = Catalog.Tasks.Where(t => t.Checks.Any(c => info.Check.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
+        var sheets = Catalog.Tasks.Where(t => expected.Contains(t.Id) || t.Id == info.Task).Select(t => t.Sheet).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var key = info.Base + "|" + string.Join(",", sheets);
+        if (!Correct.TryGetValue(key, out var correct))
+            Correct[key] = correct = Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)), visibleOnly: false, sheets);
 
-        var tutor = Grade(source, visibleOnly: false);
+        var tutor = Grade(source, visibleOnly: false, sheets);
         tutor.Compile.Success.Should().BeTrue(tutor.Compile.Summary());
         var failed = tutor.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToList();
         foreach (var c in failed.DistinctBy(c => c.Spec.Check.Id)) TestContext.Out.WriteLine($"tutor's run, {c.Spec.Check.Id}: {c.Result.Message}");
-        var lost = tutor.Tasks.Where(t => t.Task.Graded && Math.Abs(t.Score - (Correct.Value.Find(t.Task.Id)?.Score ?? double.NaN)) > 1e-9).ToList();
+        var lost = tutor.Tasks.Where(t => t.Task.Graded && Math.Abs(t.Score - (correct.Find(t.Task.Id)?.Score ?? double.NaN)) > 1e-9).ToList();
         foreach (var t in lost) TestContext.Out.WriteLine($"| {slug} | {t.Task.Id} | {t.Score:0.###} / {t.MaxAuto:0.###} |");
 
         failed.Select(c => c.Spec.Check.Id).Should().Contain(info.Check, $"{slug} ({info.Trick}) is caught by the hidden checks its cheat.json names");
-        var expected = Catalog.Tasks.Where(t => t.Checks.Any(c => info.Check.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
         expected.Should().Contain(info.Task);
         lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks of its checks");
 
-        var self = Grade(source, visibleOnly: true);
+        var self = Grade(source, visibleOnly: true, sheets);
         var own = self.Find(info.Task) ?? throw new AssertionException($"the self-check has no task {info.Task}");
         own.Checks.Should().NotBeEmpty();
         own.FullMarks.Should().BeTrue($"{slug} defeats the visible checks of {info.Task}: " + string.Join("; ", own.Checks.Where(c => !c.Passed).Select(c => c.Result.Message)));
@@ -82,7 +89,7 @@ public class CheatHandinsTests
 
     private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog)
     {
-        var training = DiffusionTutorPack.TrainingChecks.Select(c => c.Id).ToHashSet();
+        var training = DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id).ToHashSet();
         return new(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() }));
     }
 }

@@ -1,0 +1,143 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Properties.Generators;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Diffusion.Unseen;
+
+/// <summary>
+/// Sheet 002, problem 4 (d), one rubric ✓ at a time as <see cref="InvalidSchedulesAnswerIsCorrect"/>, on questions drawn
+/// from the check's seed: the hand-in's <see cref="IInvalidBetaSchedules.InvalidAmong"/> classifies the schedule of the
+/// sheet's form <see cref="Schedule"/> right in each of <see cref="Questions"/> questions. Each question lists the four
+/// forms (<see cref="BetaScheduleForm"/>) with drawn constants c and N ∈ [20, 2000]; question 2s + v (s = 0 … 3,
+/// v = 0, 1) puts form k at place (k + s) mod 4, so every form stands at every place, and forms 1–3 are valid in exactly
+/// one of the two questions with the same places (which one is drawn): any constant answer misses a form. Form 4,
+/// −c·cos(πn/N), is invalid for every c &gt; 0. Expected: the sheet's rule (every β_n, n = 1 … N, strictly in (0, 1))
+/// on the β_n the grader evaluates in double, at the run.
+/// </summary>
+/// <remarks>
+/// Exact, with margins that keep float32 arithmetic on the same side: valid constants keep every β_n in
+/// [9.9e-5, 0.93] (form 2: in [0.1, 1 − 5e-5]); invalid ones put a β_n at ≥ 1.09 or ≤ −0.2, or at exactly 0 (form 2 with
+/// the sheet's c = 1, β₁ = 1 − 1/1) — or, for form 4, ≤ 0 over half the steps. So a correct hand-in cannot fail.
+/// </remarks>
+public sealed class InvalidSchedulesOnUnseenInputs : ICheck
+{
+    /// <summary>Questions per run: every form at every place, valid once and invalid once (forms 1–3).</summary>
+    public const int Questions = 8;
+
+    /// <param name="schedule">The form judged, as the sheet numbers it: 1 … 4.</param>
+    public InvalidSchedulesOnUnseenInputs(int schedule)
+    {
+        if (schedule is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "P4 (d) has schedules 1 … 4");
+        Schedule = schedule;
+    }
+
+    /// <summary>One check per form of P4 (d), in the order 1 … 4.</summary>
+    public static IReadOnlyList<InvalidSchedulesOnUnseenInputs> PerSchedule { get; } = Enumerable.Range(1, 4).Select(k => new InvalidSchedulesOnUnseenInputs(k)).ToArray();
+
+    /// <summary>The form judged: the sheet's schedule number, 1 … 4.</summary>
+    public int Schedule { get; }
+
+    public string Id => $"diffusion.tum.invalid-schedules-on-unseen-inputs.schedule-{Schedule}";
+
+    public string SheetRef => "sheet 002, problem 4 (d): which of these beta schedules are invalid?";
+
+    /// <summary>One question: the schedules in their places and N.</summary>
+    public sealed record Question(BetaScheduleFormula[] Schedules, int N);
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IInvalidBetaSchedules>(context, out var handin) is { } unresolved) return unresolved;
+        var form = (BetaScheduleForm)(Schedule - 1);
+        foreach (var question in Draw(context.NewGenerator(1)))
+        {
+            var place = Array.FindIndex(question.Schedules, s => s.Form == form) + 1;
+            var asked = string.Join("; ", question.Schedules.Select((s, i) => $"{i + 1}. β_n = {Formula(s)}"));
+            var what = $"InvalidAmong({asked}; N = {question.N})";
+            if (call.Run(what, () => handin.InvalidAmong(question.Schedules.Select(s => s with { }).ToArray(), question.N), out var set) is { } threw) return threw;
+            if (set is null) return call.Fail($"{what} returned null: give the set of the numbers of the invalid schedules.", expected: "a set of schedule numbers", seen: "null");
+
+            var betas = Betas(question.Schedules[place - 1], question.N);
+            var invalid = !ScheduleValidityAgreesWithReference.Rule(betas);
+            if (set.Contains(place) == invalid) continue;
+            var shown = "{" + string.Join(", ", set.Order()) + "}";
+            var reason = ScheduleValidityAgreesWithReference.Explain(new BetaScheduleCase(betas));
+            return call.Fail(
+                $"{what}: your answer {shown} {(invalid ? "misses" : "flags")} schedule {place}, β_n = {Formula(question.Schedules[place - 1])}, which is {(invalid ? "invalid" : "valid")}. {reason} Re-read {SheetRef}",
+                expected: invalid ? $"{place} in the set" : $"{place} not in the set", seen: shown);
+        }
+        return CheckResult.Pass(Id, $"Schedules of the form of the sheet's schedule {Schedule} are classified right in {Questions} questions with other constants and N.", SheetRef);
+    }
+
+    /// <summary>The questions of one run (see the class's doc).</summary>
+    public static IReadOnlyList<Question> Draw(Generator g)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        var questions = new List<Question>();
+        for (var s = 0; s < 4; s++)
+        {
+            var validFirst = Enumerable.Range(0, 3).Select(_ => g.NextInt(0, 2) == 0).ToArray();
+            for (var v = 0; v < 2; v++)
+            {
+                var schedules = new BetaScheduleFormula[4];
+                for (var k = 0; k < 4; k++)
+                {
+                    var valid = k < 3 && validFirst[k] == (v == 0);
+                    schedules[(k + s) % 4] = new BetaScheduleFormula((BetaScheduleForm)k, Constant(g, (BetaScheduleForm)k, valid, v));
+                }
+                questions.Add(new Question(schedules, (int)g.NextInt(20, 2001)));
+            }
+        }
+        return questions;
+    }
+
+    /// <summary>
+    /// A constant c making the form valid or invalid with a margin. Form 4 is invalid for every c &gt; 0; its c is below 1
+    /// in question v = 0 and above 1 in v = 1, so its last value β_N = c is not always ≥ 1 (a test of β_n &lt; 1 alone
+    /// misses it in every run).
+    /// </summary>
+    private static double Constant(Generator g, BetaScheduleForm form, bool valid, int v)
+    {
+        double U(double lo, double hi) => Math.Round(lo + (hi - lo) * g.NextDouble(), 3);
+        return form switch
+        {
+            BetaScheduleForm.Sine => valid ? U(0.3, 1.1) : U(1.3, 2.5),
+            BetaScheduleForm.OneMinusReciprocal => valid ? U(0.1, 0.9) : g.NextInt(0, 3) == 0 ? 1.0 : U(1.2, 3),
+            BetaScheduleForm.Logarithm => valid ? U(0.2, 1.5) : U(2, 4),
+            _ => v == 0 ? U(0.3, 0.9) : U(1.1, 2),
+        };
+    }
+
+    /// <summary>β_1 … β_N of a formula, evaluated by the grader in double.</summary>
+    public static double[] Betas(BetaScheduleFormula schedule, int N)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var c = schedule.C;
+        return Enumerable.Range(1, N).Select(n => schedule.Form switch
+        {
+            BetaScheduleForm.Sine => c * Math.Sin((double)n / N),
+            BetaScheduleForm.OneMinusReciprocal => 1 - c / n,
+            BetaScheduleForm.Logarithm => Math.Log(1 + c * n / N),
+            _ => -c * Math.Cos(Math.PI * n / N),
+        }).ToArray();
+    }
+
+    /// <summary>The formula as the sheet writes it, with the constant.</summary>
+    public static string Formula(BetaScheduleFormula schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var c = schedule.C.ToString("0.###", CultureInfo.InvariantCulture);
+        return schedule.Form switch
+        {
+            BetaScheduleForm.Sine => $"{c}·sin(n/N)",
+            BetaScheduleForm.OneMinusReciprocal => $"1 − {c}/n",
+            BetaScheduleForm.Logarithm => $"ln(1 + {c}·n/N)",
+            _ => $"−{c}·cos(πn/N)",
+        };
+    }
+}
