@@ -19,14 +19,14 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// </summary>
 public static class LegitimateChains
 {
-    private enum Form { EpsilonFloat32, EpsilonDouble, PosteriorFloat32, PosteriorDouble }
+    private enum ChainForm { EpsilonFloat32, EpsilonDouble, PosteriorFloat32, PosteriorDouble }
 
     /// <param name="reference">The reference's trajectory rows (the latents first), or with <paramref name="finalOnly"/> the latents and the samples.</param>
     public static double[] Spread(float[][] reference, ScheduleSpec spec, NetworkSpec network, bool normalisedTime, bool posteriorVariance,
         Tensor latents, Func<INoiseSource> noise, bool sharedNoise, bool finalOnly = false)
     {
         var spread = new double[reference.Length];
-        foreach (var form in Enum.GetValues<Form>())
+        foreach (var form in Enum.GetValues<ChainForm>())
         {
             var rows = Run(form, spec, network, normalisedTime, posteriorVariance, latents, noise(), sharedNoise);
             if (finalOnly) rows = [rows[0], rows[^1]];
@@ -38,13 +38,13 @@ public static class LegitimateChains
         return spread;
     }
 
-    private static List<float[]> Run(Form form, ScheduleSpec spec, NetworkSpec networkSpec, bool normalisedTime, bool posteriorVariance,
+    private static List<float[]> Run(ChainForm form, ScheduleSpec spec, NetworkSpec networkSpec, bool normalisedTime, bool posteriorVariance,
         Tensor latents, INoiseSource noise, bool sharedNoise)
     {
         var betas = spec.Betas();
         int T = betas.Length, n = latents.size(0), d = latents.size(1);
         var network = networkSpec.Create(T);
-        var f32 = form is Form.EpsilonFloat32 or Form.PosteriorFloat32;
+        var f32 = form is ChainForm.EpsilonFloat32 or ChainForm.PosteriorFloat32;
 
         // The schedule, in float32 (torch) or in double.
         var beta = new double[T];
@@ -80,12 +80,12 @@ public static class LegitimateChains
         for (var t = T - 1; t >= 0; t--)
         {
             var time = normalisedTime
-                ? full([n, 1], form == Form.EpsilonDouble ? (float)((double)t / T) : (float)t / T)
+                ? full([n, 1], form == ChainForm.EpsilonDouble ? (float)((double)t / T) : (float)t / T)
                 : full([n], t);
             var epsilonHat = network.Forward(x, time);
             var previous = t > 0 ? alphaBar[t - 1] : 1.0;
             Tensor mean;
-            if (form is Form.EpsilonFloat32 or Form.EpsilonDouble)
+            if (form is ChainForm.EpsilonFloat32 or ChainForm.EpsilonDouble)
             {
                 mean = (x - epsilonHat * C(Div(beta[t], Sqrt(Sub(1, alphaBar[t]))))) / C(Sqrt(alpha[t]));
             }
