@@ -83,7 +83,8 @@ public static class HostCpu
         return total;
     }
 
-    private static IEnumerable<int> Children(int pid)
+    /// <summary>The children of every thread of <paramref name="pid"/> (<c>/proc/pid/task/*/children</c>, readable by anyone); none when <c>/proc</c> does not show them.</summary>
+    public static IEnumerable<int> Children(int pid)
     {
         string[] tasks;
         try

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grader.Cli.Workers;
 
 namespace Grader.Benchmarks.Cohort;
 
@@ -81,7 +82,7 @@ public sealed class PeakMemory : IDisposable
         // Only this process's descendants, found through each thread's children list (reading every process of a busy
         // machine every 50 ms cost the grader a few per cent of its CPU); a pid's command line is read once.
         var seen = new HashSet<int> { _self };
-        var pending = new Stack<int>(Children(_self));
+        var pending = new Stack<int>(HostCpu.Children(_self));
         while (pending.Count > 0 && seen.Count < 4096)
         {
             int pid = pending.Pop();
@@ -90,7 +91,7 @@ public sealed class PeakMemory : IDisposable
                 continue;
             }
 
-            foreach (var child in Children(pid))
+            foreach (var child in HostCpu.Children(pid))
             {
                 pending.Push(child);
             }
@@ -119,41 +120,6 @@ public sealed class PeakMemory : IDisposable
             long old;
             while (peak > (old = Interlocked.Read(ref slot)) && Interlocked.CompareExchange(ref slot, peak, old) != old)
             {
-            }
-        }
-    }
-
-    /// <summary>The children of every thread of <paramref name="pid"/>; none when <c>/proc</c> does not show them.</summary>
-    private static IEnumerable<int> Children(int pid)
-    {
-        string[] tasks;
-        try
-        {
-            tasks = Directory.GetDirectories($"/proc/{pid}/task");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            yield break;
-        }
-
-        foreach (var task in tasks)
-        {
-            string text;
-            try
-            {
-                text = File.ReadAllText(Path.Combine(task, "children"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            foreach (var part in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int child))
-                {
-                    yield return child;
-                }
             }
         }
     }
