@@ -111,14 +111,17 @@ public static class CouplingChain
         if (output.Length != c) throw new ArgumentException($"an output of {output.Length} values for {c} inputs", nameof(output));
         Span<double> current = stackalloc double[c];
         Span<double> coupled = stackalloc double[c];
-        var hidden = new double[blocks.Count == 0 ? 0 : blocks.Max(b => b.W1.GetLength(0))];
+        int widest = 0;
+        foreach (var b in blocks) widest = Math.Max(widest, b.W1.GetLength(0));
+        // Called once per grid point (10⁵ times per grid): no allocation on the common path.
+        Span<double> hidden = widest <= 256 ? stackalloc double[widest] : new double[widest];
         x.CopyTo(current);
         double logScales = 0;
         foreach (var b in blocks)
         {
             Check(b, c);
             int p = c - c / 2, q = c / 2, width = b.W1.GetLength(0);
-            var h = hidden.AsSpan(0, width);
+            var h = hidden[..width];
             for (int i = 0; i < width; i++)
             {
                 double pre = b.B1[i];
