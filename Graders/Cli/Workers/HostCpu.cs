@@ -43,7 +43,13 @@ public static class HostCpu
     }
 
     /// <summary>utime + stime + cutime + cstime of one process, in ticks; null when it cannot be read.</summary>
-    internal static long? Ticks(int pid)
+    internal static long? Ticks(int pid) => Times(pid) is { } t ? t.Own + t.Reaped : null;
+
+    /// <summary>
+    /// The CPU time of one process in ticks: its own (utime + stime) and its reaped children's (cutime + cstime); null
+    /// when <c>/proc/&lt;pid&gt;/stat</c> cannot be read.
+    /// </summary>
+    public static (long Own, long Reaped)? Times(int pid)
     {
         string stat;
         try
@@ -64,23 +70,16 @@ public static class HostCpu
 
         var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // fields[0] is field 3 (state); utime, stime, cutime, cstime are fields 14–17.
-        if (fields.Length < 15)
+        var v = new long[4];
+        for (int i = 0; i < 4; i++)
         {
-            return null;
-        }
-
-        long total = 0;
-        for (int i = 11; i <= 14; i++)
-        {
-            if (!long.TryParse(fields[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out long v))
+            if (fields.Length <= 11 + i || !long.TryParse(fields[11 + i], NumberStyles.Integer, CultureInfo.InvariantCulture, out v[i]))
             {
                 return null;
             }
-
-            total += v;
         }
 
-        return total;
+        return (v[0] + v[1], v[2] + v[3]);
     }
 
     /// <summary>The children of every thread of <paramref name="pid"/> (<c>/proc/pid/task/*/children</c>, readable by anyone); none when <c>/proc</c> does not show them.</summary>
