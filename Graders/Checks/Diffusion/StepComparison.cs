@@ -65,7 +65,7 @@ public static class StepComparison
         var cases = new List<(float[] Seen, float[] Expected, double[] Tolerance, IReadOnlyList<Variant> Variants)>();
         var inputs = new List<(StepCase Case, float[] Xt, float[] Z)>();
         var timeProblems = new List<string>();
-        var skippedLastStep = false;
+        bool skippedWithoutNetwork = false, handedBackAtZero = false;
 
         foreach (var c in snapshot.Cases)
         {
@@ -80,7 +80,8 @@ public static class StepComparison
             var returned = result.ToArray();
             // At t = 0 a step that never evaluated the network, or handed x_t back as it came, skipped the last step.
             var skipped = c.Step == 0 && (network.TimeInputs.Count == 0 || returned.AsSpan().SequenceEqual(xs));
-            skippedLastStep |= skipped;
+            skippedWithoutNetwork |= skipped && network.TimeInputs.Count == 0;
+            handedBackAtZero |= skipped;
             if (!skipped && TimeProblem(network, c.Step, T) is { } note && timeProblems.Count == 0) timeProblems.Add(note);
 
             var zs = z.ToArray();
@@ -115,11 +116,13 @@ public static class StepComparison
         var row = worst / d;
         var failingCases = Enumerable.Range(0, cases.Count).Where(i => compared[i].Outside.Count > 0)
             .Select(i => inputs[i].Case.Eta == 0 && etas.Length == 1 ? $"t = {inputs[i].Case.Step}" : $"(t = {inputs[i].Case.Step}, η = {F(inputs[i].Case.Eta)})");
-        // What the hand-in did (skipped t = 0) comes before a variant its output matched: a skipped DDIM step at η = 0 is
-        // output-equal to the variant ᾱ_{−1} = ᾱ₀, which would name a cause it does not have.
-        var diagnosis = skippedLastStep && compared.Where((r, i) => r.Outside.Count > 0 && inputs[i].Case.Step == 0).Any()
-                        && explanations.TryGetValue(SamplerSteps.SkipsLastStep, out var skip) ? skip + " "
-            : MatchVariant(cases) is { } name && explanations.TryGetValue(name, out var explanation) ? explanation + " " : "";
+        // A t = 0 that never evaluated the network was skipped, whatever variant the output equals (a skipped DDIM step at
+        // η = 0 is output-equal to ᾱ_{−1} = ᾱ₀); x_t handed back after evaluating it is named only where no variant matched
+        // (x̂₀ from ᾱ_{t−1} also gives x_t back at t = 0).
+        var zeroFailed = compared.Where((r, i) => r.Outside.Count > 0 && inputs[i].Case.Step == 0).Any();
+        var skip = zeroFailed && explanations.TryGetValue(SamplerSteps.SkipsLastStep, out var sentence) ? sentence + " " : "";
+        var variant = MatchVariant(cases) is { } name && explanations.TryGetValue(name, out var explanation) ? explanation + " " : "";
+        var diagnosis = skippedWithoutNetwork && skip.Length > 0 ? skip : variant.Length > 0 ? variant : handedBackAtZero ? skip : "";
         var time = timeProblems.Count > 0 ? timeProblems[0] + " " : "";
         var at = etas.Length > 1 ? $"t = {failing.Case.Step}, η = {F(failing.Case.Eta)}" : $"t = {failing.Case.Step}";
         var message =
