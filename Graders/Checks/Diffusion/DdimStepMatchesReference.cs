@@ -26,7 +26,8 @@ namespace Grader.Checks.Diffusion;
 /// <para>
 /// <b>Diagnoses</b> (snapshot variants): η ignored (always the deterministic step); DDIM's α read as DDPM's α = 1 − β
 /// instead of ᾱ; σ = η·√ratio·(1 − ᾱ_t/ᾱ_{t−1}) (a square root missing, common in secondary sources); ᾱ_{−1} = ᾱ₀
-/// instead of 1 at the last step.
+/// instead of 1 at the last step. From the network's record: a step that at t = 0 never evaluated the network or returned
+/// x_t unchanged (the last step skipped).
 /// </para>
 /// </remarks>
 public sealed class DdimStepMatchesReference : ICheck, ISnapshotReader
@@ -39,6 +40,7 @@ public sealed class DdimStepMatchesReference : ICheck, ISnapshotReader
         ["alpha-for-alpha-bar"] = "Your steps equal the reference's with α_t = 1 − β_t where DDIM's α_t means DDPM's cumulative ᾱ_t = ∏_{s≤t}(1 − β_s) (Song et al. write α for the product).",
         ["sigma-without-square-root"] = "Your steps equal the reference's with σ_t = η·√((1 − ᾱ_{t−1})/(1 − ᾱ_t))·(1 − ᾱ_t/ᾱ_{t−1}): the last factor is a square root, √(1 − ᾱ_t/ᾱ_{t−1}) (eq. 16).",
         ["last-step-alpha-bar"] = "Your steps equal the reference's with ᾱ_{−1} = ᾱ₀ at the last step: take ᾱ_{−1} = 1, so the step at t = 0 returns x̂₀.",
+        [SamplerSteps.SkipsLastStep] = "At t = 0 your step never evaluated the network or returned x_t unchanged: the last DDIM step (code index 0, the paper's t = 1) is missing. It is a full step: with ᾱ_{−1} = 1 it returns x̂₀ = (x_t − √(1 − ᾱ₀)·ε̂)/√ᾱ₀, ε̂ = network(x_t, 0) (with ᾱ_{−1} = ᾱ₀ it would give x_t back, the same mistake).",
     };
 
     private readonly bool _withNoise;

@@ -52,10 +52,10 @@ public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
     };
 
     /// <summary>The key of the sentence naming a sampler that never reached t = 0 (read from the network's time inputs).</summary>
-    public const string SkipsLastStep = "skips-last-step";
+    public const string SkipsLastStep = SamplerSteps.SkipsLastStep;
 
     /// <summary>The key of the sentence naming a sampler whose steps run 1 … T instead of 0 … T − 1.</summary>
-    public const string StepsOneToT = "steps-one-to-T";
+    public const string StepsOneToT = SamplerSteps.StepsOneToT;
 
     public string Id => "diffusion.dtu.sample-matches-reference";
 
@@ -115,15 +115,12 @@ public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
 
     /// <summary>
     /// Which sentence names the steps the sampler took, read from the time inputs t/T the network received (one tensor
-    /// per call): <see cref="StepsOneToT"/> when it was fed t = T and never t = 0, <see cref="SkipsLastStep"/> when it
-    /// took the other steps but never t = 0; null otherwise (every step reached, or too little to tell).
+    /// per call): <see cref="SamplerSteps.Named"/> of t/T·T.
     /// </summary>
     public static string? StepsNamed(IReadOnlyList<float[]> timeInputs, int T)
     {
         ArgumentNullException.ThrowIfNull(timeInputs);
-        var steps = timeInputs.SelectMany(v => v).Select(v => Math.Round((double)v * T)).Where(double.IsFinite).ToHashSet();
-        if (steps.Contains(0) || !steps.Contains(T - 1) && !steps.Contains(T)) return null;
-        return steps.Contains(T) ? StepsOneToT : steps.Contains(1) ? SkipsLastStep : null;
+        return SamplerSteps.Named(timeInputs.SelectMany(v => v).Select(v => (double)v * T), T);
     }
 
     /// <summary>The feedback plot: the hand-in's samples over the reference's, in the first two coordinates; null when d &lt; 2.</summary>

@@ -27,7 +27,8 @@ namespace Grader.Checks.Diffusion;
 /// <b>Diagnoses</b> (snapshot variants): σ² = β instead of β̃ (visible at small t: β̃/β = 0.45 at t = 1, 0.86 at
 /// t = 10, but → 1 at large t); x̂₀ clipped to [−1, 1]; x̂₀ from ᾱ_{t−1} (off by one); noise √β₀·z added at t = 0.
 /// (Noise added at t = 0 with the notebook's σ₀² = β̃₀ = 0 changes nothing, and is not a failure.) The time the hand-in
-/// passed to the network is read from the network's record.
+/// passed to the network is read from the network's record, and so is a step that at t = 0 never evaluated the network
+/// or returned x_t unchanged (the last step skipped).
 /// </para>
 /// </remarks>
 public sealed class ReverseStepMatchesReference : ICheck, ISnapshotReader
@@ -40,6 +41,7 @@ public sealed class ReverseStepMatchesReference : ICheck, ISnapshotReader
         ["x0-clipped"] = "Your steps equal the reference's with x̂₀ clipped to [−1, 1]: the notebook does not clip x̂₀ (the standardised V data reaches ±1.7).",
         ["alpha-bar-previous-in-x0"] = "Your steps equal the reference's with x̂₀ computed from ᾱ_{t−1} instead of ᾱ_t: x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ uses ᾱ at the step's own index.",
         ["noise-at-last-step"] = "Your steps equal the reference's with √β₀·z added at t = 0: no noise is added at the last step.",
+        [SamplerSteps.SkipsLastStep] = "At t = 0 your step never evaluated the network or returned x_t unchanged: the last step of the reverse process (code index 0, the paper's t = 1) is missing. It is a full step, x_{t−1} = μ̃_t(x_t, x̂₀) with x̂₀ from ε̂ = network(x_t, 0); only its noise is dropped (z = 0).",
     };
 
     public string Id => "diffusion.heidelberg.reverse-step-matches-reference";

@@ -24,6 +24,8 @@ namespace Grader.Checks.Diffusion;
 /// <b>Checks</b>, in order: the shape [T + 1, N, d]; finite values; the first row equal to the latents (bit for bit); then every row against the
 /// reference's, each under <see cref="ChainTolerance"/>: four times the spread of float32 implementations the snapshot
 /// stores for that row, plus twice the derived float32 bound of the step from the reference's previous row. A failure names the first row that differs and the step that produced it, and how the noise source was used where that explains it (noise drawn [N, d] and used per sample; no noise at t ≥ 1; noise at t = 0).
+/// Which steps the sampler took is read from the time inputs the fixed network recorded (<see cref="SamplerSteps"/>): a
+/// loop that stops before t = 0, or runs over t = 1, …, T, is named (also when it shows only as a trajectory one row short).
 /// </para>
 /// <para>
 /// <b>Feedback plots</b> (on a pass and on every failure after the trajectory came back with the right shape): five
@@ -34,6 +36,15 @@ namespace Grader.Checks.Diffusion;
 public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReader
 {
     public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, SameNoiseSnapshot.Name)];
+
+    private static readonly Dictionary<string, string> Explanations = new()
+    {
+        [SamplerSteps.SkipsLastStep] = "Your sampler never evaluated the network at t = 0: the last step of the reverse process (code index 0, the paper's t = 1) is missing. The loop runs over the code indices T − 1, …, 0, 0 included, and the trajectory holds the latents and the state after each of those steps; at t = 0 only the noise is dropped (z = 0), not the step.",
+        [SamplerSteps.StepsOneToT] = "Your sampler fed the network the steps t = 1, …, T: code indices run 0, …, T − 1 (the paper's steps 1, …, T shifted by one), so the first step is t = T − 1 and the last t = 0, and the Heidelberg network takes that raw code index.",
+    };
+
+    /// <summary>The sentences that name a known bug (the steps the sampler took, from the network's time inputs), by key of <see cref="SamplerSteps"/>.</summary>
+    public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;
 
     public string Id => "diffusion.heidelberg.same-noise-trajectory-matches-reference";
 
@@ -61,6 +72,8 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
         if (call.Run(what, () => sampler.SampleSameNoise(DiffusionSnapshots.Copy(latents), schedule, network, noise), out var result) is { } threw) return threw;
 
         int[] shape = [T + 1, n, d];
+        var stepsKey = SamplerSteps.Named(network.TimeInputs.SelectMany(v => v).Select(v => (double)v), T);
+        var steps = stepsKey is null ? "" : Explanations[stepsKey] + " ";
         if (result is not null && !result.shape.SequenceEqual(shape))
         {
             var hint = result.shape.SequenceEqual([T, n, d])
@@ -68,7 +81,7 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
                 : result.shape.SequenceEqual([n, d])
                     ? "expected the whole trajectory [T + 1, N, d] (the latents first, the samples last), not only the samples"
                     : $"expected the trajectory [T + 1, N, d] = {HandinCall.Shape(shape)}: the latents first, the samples last";
-            return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. Re-read {call.SheetRef}.",
+            return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. {steps}Re-read {call.SheetRef}.",
                 expected: $"shape {HandinCall.Shape(shape)}", seen: $"shape {HandinCall.Shape(result.shape)}");
         }
 
@@ -121,6 +134,7 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
             }
 
             var usage = noiseProblems.Count > 0 ? $"How the noise source was used: {string.Join("; ", noiseProblems)}. " : "";
+            usage = steps + usage;
             var where = s == 1 ? "already after the first step" : $"first after {s} steps, the {Ordinal(s)} row";
             var message =
                 $"The trajectory differs from the reference {where} (the step at code index t = {t}, T = {T}): expected {F(expected[worst])}, seen {F(seen[worst])} " +
@@ -129,6 +143,14 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
                 $"expected x_{{t−1}} = {ExactComparison.Row(expected, i, d)}, seen {ExactComparison.Row(seen, i, d)}. Re-read {call.SheetRef}.";
             return WithPlots(call.Fail(message, expected: $"{F(expected[worst])} (row {s}, step t = {t})", seen: F(seen[worst])));
         }
+
+        // The chain's tolerance at its last rows (the float32 spread grown over T steps) can exceed the size of one step at
+        // t = 0; the network's record shows a skipped or shifted loop whatever the tolerance.
+        if (stepsKey is not null)
+            return WithPlots(call.Fail(
+                $"The trajectory stays within the float32 tolerance of the reference's (largest |Δ| = {E(maxDeviation)}), but not through the steps of the reverse process: {steps}Re-read {call.SheetRef}.",
+                expected: "ε̂ evaluated at the code indices T − 1, …, 0",
+                seen: stepsKey == SamplerSteps.SkipsLastStep ? "no evaluation at t = 0" : "the steps 1, …, T"));
 
         var note = noiseProblems.Count > 0 ? $" (Note: {string.Join("; ", noiseProblems)}, without changing the result.)" : "";
         return WithPlots(CheckResult.Pass(call.CheckId,

@@ -18,6 +18,9 @@ namespace Grader.Checks.Diffusion;
 /// bound 2·(e_x|x_t| + e_ε|ε̂| + e_z|z| + |E|·δε̂) + u|x_{t−1}| of the step's float32 error (<see cref="StepBounds"/>; ε̂ is the
 /// network at x_t, the same for every implementation because x_t and t are given exactly, up to the network's own
 /// rounding δε̂ (<see cref="NetworkRounding"/>), carried by the step's coefficient E of ε̂).
+/// A failure names a step that at t = 0 never evaluated the network or returned x_t unchanged (where the check has a
+/// sentence for it, <see cref="SamplerSteps.SkipsLastStep"/>), else a snapshot variant the output matched, and notes a
+/// time input other than the raw code index.
 /// </summary>
 public static class StepComparison
 {
@@ -62,6 +65,7 @@ public static class StepComparison
         var cases = new List<(float[] Seen, float[] Expected, double[] Tolerance, IReadOnlyList<Variant> Variants)>();
         var inputs = new List<(StepCase Case, float[] Xt, float[] Z)>();
         var timeProblems = new List<string>();
+        bool skippedWithoutNetwork = false, handedBackAtZero = false;
 
         foreach (var c in snapshot.Cases)
         {
@@ -72,16 +76,21 @@ public static class StepComparison
             if (call.Run(what, () => invoke(DiffusionSnapshots.Copy(xt), c.Step, c.Eta, DiffusionSnapshots.Copy(z), schedule, network), out var result) is { } threw)
                 return threw;
             if (call.Tensor(what, result, shape) is { } bad) return bad;
-            if (TimeProblem(network, c.Step, T) is { } note && timeProblems.Count == 0) timeProblems.Add(note);
-
             var xs = xt.ToArray();
+            var returned = result.ToArray();
+            // At t = 0 a step that never evaluated the network, or handed x_t back as it came, skipped the last step.
+            var skipped = c.Step == 0 && (network.TimeInputs.Count == 0 || returned.AsSpan().SequenceEqual(xs));
+            skippedWithoutNetwork |= skipped && network.TimeInputs.Count == 0;
+            handedBackAtZero |= skipped;
+            if (!skipped && TimeProblem(network, c.Step, T) is { } note && timeProblems.Count == 0) timeProblems.Add(note);
+
             var zs = z.ToArray();
             float[] epsilonHat;
             using (torch.no_grad())
                 epsilonHat = snapshot.Network.Create(T).Forward(xt, torch.full([c.N], c.Step)).ToArray();
             var b = bound(bounds, c);
             var caseTolerance = c.Expected.Select((v, i) => 2 * b.ErrorAt(xs[i], epsilonHat[i], zs[i], NetworkRounding.Of(epsilonHat[i])) + Float32Bound.U * Math.Abs(v)).ToArray();
-            cases.Add((result.ToArray(), c.Expected, caseTolerance, c.Variants));
+            cases.Add((returned, c.Expected, caseTolerance, c.Variants));
             inputs.Add((c, xs, zs));
         }
 
@@ -107,7 +116,13 @@ public static class StepComparison
         var row = worst / d;
         var failingCases = Enumerable.Range(0, cases.Count).Where(i => compared[i].Outside.Count > 0)
             .Select(i => inputs[i].Case.Eta == 0 && etas.Length == 1 ? $"t = {inputs[i].Case.Step}" : $"(t = {inputs[i].Case.Step}, η = {F(inputs[i].Case.Eta)})");
-        var diagnosis = MatchVariant(cases) is { } name && explanations.TryGetValue(name, out var explanation) ? explanation + " " : "";
+        // A t = 0 that never evaluated the network was skipped, whatever variant the output equals (a skipped DDIM step at
+        // η = 0 is output-equal to ᾱ_{−1} = ᾱ₀); x_t handed back after evaluating it is named only where no variant matched
+        // (x̂₀ from ᾱ_{t−1} also gives x_t back at t = 0).
+        var zeroFailed = compared.Where((r, i) => r.Outside.Count > 0 && inputs[i].Case.Step == 0).Any();
+        var skip = zeroFailed && explanations.TryGetValue(SamplerSteps.SkipsLastStep, out var sentence) ? sentence + " " : "";
+        var variant = MatchVariant(cases) is { } name && explanations.TryGetValue(name, out var explanation) ? explanation + " " : "";
+        var diagnosis = skippedWithoutNetwork && skip.Length > 0 ? skip : variant.Length > 0 ? variant : handedBackAtZero ? skip : "";
         var time = timeProblems.Count > 0 ? timeProblems[0] + " " : "";
         var at = etas.Length > 1 ? $"t = {failing.Case.Step}, η = {F(failing.Case.Eta)}" : $"t = {failing.Case.Step}";
         var message =

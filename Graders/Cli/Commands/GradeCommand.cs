@@ -123,6 +123,7 @@ public static class GradeCommand
 
         output.WriteLine($"Seed {seed} (recorded in {Path.Combine(folder, RunFile.FileName)}; --seed {seed} grades the same inputs again).");
         output.WriteLine($"Open {Path.Combine(folder, "summary.md")} first, then {Path.Combine(folder, "gradebook.csv")};"
-            + $" each student's feedback is in {Path.Combine(ResultStore.StudentFolderIn(folder, "<student>"), "feedback.html")}.");
+            + $" each student's feedback is in {Path.Combine(ResultStore.StudentFolderIn(folder, "<student>"), "feedback.html")}"
+            + $" (a student's folder holds only what the student may read; the tutor's records, with the hidden checks' set-up, are in {Path.Combine(folder, ResultStore.RecordsFolder)}).");
     }
 }

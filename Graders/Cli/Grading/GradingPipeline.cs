@@ -11,7 +11,9 @@ namespace Grader.Cli.Grading;
 /// <summary>
 /// <c>grader grade</c> from start to end: find the hand-ins, keep the shard's slice, reuse stored results that are up
 /// to date, grade the rest <see cref="GradeRun.Jobs"/> at a time (each in its own worker), write each student's files
-/// as soon as the hand-in is done, and write the run's reports over every student of the slice at the end.
+/// as soon as the hand-in is done (the student's files, then the tutor's record: <see cref="ResultStore"/>), and write
+/// the run's reports over every student of the slice at the end. An output folder of the earlier layout (records in the
+/// students' folders) is refused with one message before anything runs.
 /// A failed or timed-out run never replaces an earlier good result of the same content. With a
 /// <see cref="CompileBox"/> (what <c>grader grade</c> passes) every hand-in is compiled in a compile server; without,
 /// in this process.
@@ -30,6 +32,11 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
         var handins = found.Handins.Where(h => run.Shard?.Includes(h.Student) ?? true).ToArray();
         var problems = found.Problems.Where(p => p.Student is null || (run.Shard?.Includes(p.Student) ?? true)).ToArray();
         var store = new ResultStore(run.Output);
+        if (store.OldLayoutProblem() is { } oldLayout)
+        {
+            throw new Commands.UsageException(oldLayout);
+        }
+
         Directory.CreateDirectory(store.Folder);
         var config = run.Settings.Config;
         var fingerprint = run.Settings.Fingerprint();

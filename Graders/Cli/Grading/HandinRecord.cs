@@ -5,8 +5,9 @@ using Grader.Cli.Workers;
 namespace Grader.Cli.Grading;
 
 /// <summary>
-/// What grading one hand-in produced, as plain data: stored as <c>&lt;student&gt;/record.json</c> (written last, so
-/// its presence means the student's files are complete), read back to resume a run and to merge shards.
+/// What grading one hand-in produced, as plain data: the tutor's record, stored as <c>records/&lt;student&gt;.json</c>
+/// (<see cref="ResultStore"/>; written last, so its presence means the student's files are complete), read back to
+/// resume a run and to merge shards.
 /// <see cref="ToReport"/> joins it to the run's configuration, fail-closed: a due check without a record is failed,
 /// "did not report". <see cref="Fingerprint"/> says which configuration it was graded under.
 /// </summary>
@@ -22,9 +23,6 @@ public sealed record HandinRecord(
     string Log,
     DateTimeOffset GradedAt)
 {
-    /// <summary>The file name under the student's folder.</summary>
-    public const string FileName = "record.json";
-
     /// <summary>The report: every task of the assignment, a verdict for every due check (one that did not report fails closed).</summary>
     public HandinReport ToReport(GradingConfig config)
     {

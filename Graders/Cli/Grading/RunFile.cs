@@ -6,7 +6,7 @@ namespace Grader.Cli.Grading;
 
 /// <summary>
 /// <c>run.json</c> in an output folder: the run's settings, the students it covers and the inputs it refused. With the
-/// students' <c>record.json</c> files it is all <c>grader merge</c> needs to rebuild a gradebook.
+/// tutor's records (<c>records/&lt;student&gt;.json</c>) it is all <c>grader merge</c> needs to rebuild a gradebook.
 /// </summary>
 public sealed record RunFile(RunInfo Run, IReadOnlyList<string> Students, IReadOnlyList<InputProblem> Problems, IReadOnlyList<ManualScore> Manual)
 {

@@ -4,9 +4,10 @@ using Grader.Checks.Grading;
 namespace Grader.Cli.Grading;
 
 /// <summary>
-/// Joins the output folders of shard runs (<c>grade --shard k/N</c>) into one: every student's folder is copied, and the
-/// run's reports are written over all of them, as one full run would have written them. Refuses folders that are not
-/// grading output, a student graded in two folders, and shards graded with different settings.
+/// Joins the output folders of shard runs (<c>grade --shard k/N</c>) into one: every student's folder and record is
+/// copied (so the joined folder resumes like a full run's), and the run's reports are written over all of them, as one
+/// full run would have written them. Refuses folders that are not grading output, folders of the earlier layout (records
+/// in the students' folders), a student graded in two folders, and shards graded with different settings.
 /// </summary>
 public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
 {
@@ -49,9 +50,14 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         foreach (var (folder, run) in runs)
         {
             var store = new ResultStore(folder);
+            if (store.OldLayoutProblem() is { } oldLayout)
+            {
+                throw new MergeException(oldLayout);
+            }
+
             foreach (var student in run.Students)
             {
-                var record = store.Load(student) ?? throw new MergeException($"'{folder}' lists {student}, but {Path.Combine(store.StudentFolder(student), HandinRecord.FileName)} is missing or unreadable.");
+                var record = store.Load(student) ?? throw new MergeException($"'{folder}' lists {student}, but {store.RecordPath(student)} is missing or unreadable.");
                 if (records.TryGetValue(student, out var other))
                 {
                     throw new MergeException($"{student} was graded in both '{other.Folder}' and '{folder}'; each student belongs to exactly one shard (were the shards given as k/N with the same N?).");
@@ -61,10 +67,17 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
             }
         }
 
+        var merged = new ResultStore(target);
+        if (merged.OldLayoutProblem() is { } oldTarget)
+        {
+            throw new MergeException(oldTarget);
+        }
+
         Directory.CreateDirectory(target);
-        foreach (var (student, (folder, _)) in records)
+        foreach (var (student, (folder, record)) in records)
         {
             CopyFolder(ResultStore.StudentFolderIn(folder, student), ResultStore.StudentFolderIn(target, student));
+            merged.Save(record);
         }
 
         var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config)).ToArray();

@@ -3,11 +3,11 @@ using Grader.Checks.Results;
 namespace Grader.Cli.Workers;
 
 /// <summary>
-/// One check's verdict as it crosses the worker boundary and is stored in <c>record.json</c>: the task and check it
+/// One check's verdict as it crosses the worker boundary and is stored in the tutor's record (<c>records/&lt;student&gt;.json</c>): the task and check it
 /// belongs to (joined back to the catalog by id), what the check found, how long it took (wall time, in the grader), and
 /// the CPU time the hand-in's host used meanwhile (null where it was not measured: in-process grading, a failed
 /// check without a run, records written before it was). <see cref="TutorDetail"/> is the tutor's only
-/// (<see cref="CheckResult.TutorDetail"/>): record.json is the tutor's file, not the student's feedback.
+/// (<see cref="CheckResult.TutorDetail"/>): the record is the tutor's file, kept out of the student's folder.
 /// </summary>
 public sealed record CheckRecord(
     string TaskId,

@@ -2,7 +2,7 @@ using Grader.Checks.Results;
 
 namespace Grader.Cli.Workers;
 
-/// <summary>A <see cref="CompileResult"/> as it crosses the worker boundary and is stored in <c>record.json</c>.</summary>
+/// <summary>A <see cref="CompileResult"/> as it crosses the worker boundary and is stored in the tutor's record (<c>records/&lt;student&gt;.json</c>).</summary>
 public sealed record CompileRecord(bool Success, IReadOnlyList<CompileDiagnostic> Errors, int WarningCount, double Seconds)
 {
     public static CompileRecord From(CompileResult result) =>

@@ -7,7 +7,7 @@ namespace Grader.Cli.Workers;
 
 /// <summary>
 /// How verdicts are keyed, bounded and stored: a check's key within a run, the caps every verdict is held to before it
-/// is kept (text from a check may quote the hand-in), and the JSON options of <c>record.json</c> and <c>run.json</c>.
+/// is kept (text from a check may quote the hand-in), and the JSON options of the records (<c>records/&lt;student&gt;.json</c>) and <c>run.json</c>.
 /// </summary>
 public static class WorkerProtocol
 {
@@ -17,7 +17,7 @@ public static class WorkerProtocol
     /// <summary>The options every message and record is written and read with (camelCase, enums as names).</summary>
     public static readonly JsonSerializerOptions Json = CreateOptions(indented: false);
 
-    /// <summary>The same, indented, for files a person may open (record.json).</summary>
+    /// <summary>The same, indented, for files a person may open (the records).</summary>
     public static readonly JsonSerializerOptions IndentedJson = CreateOptions(indented: true);
 
     /// <summary>The key of a check within a run: its task and its id.</summary>

@@ -5,7 +5,7 @@ using Grader.Cli.Grading;
 namespace Grader.Benchmarks.Cohort;
 
 /// <summary>
-/// Where a cohort run's check time went, per check, from the run's <c>record.json</c> files: how many hand-ins ran it,
+/// Where a cohort run's check time went, per check, from the run's records (<c>records/&lt;student&gt;.json</c>): how many hand-ins ran it,
 /// its wall time in the grader (summed and the median) and the host CPU time the hand-in used meanwhile
 /// (<c>handinCpuSeconds</c>: summed and the largest). The largest host CPU of a check that does not train is what the
 /// CPU budget of a call (<c>WorkerLimits.CallCpuBudget</c>) must clear by a wide factor.

@@ -43,18 +43,25 @@ public sealed class DdimStepMatchesReferenceTests
     public void TheLastStepWithoutAlphaBarOneIsNamed() =>
         DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.LastStepAlphaBar)).ShouldFailWith("ᾱ_{−1} = ᾱ₀ at the last step", "t = 0");
 
+    /// <summary>Output-equal to ᾱ_{−1} = ᾱ₀ at η = 0, but what the hand-in did is named: it skipped the step.</summary>
+    [Test]
+    public void AStepSkippedAtTZeroIsNamedBeforeTheVariantItEquals() =>
+        DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.SkipsLastStep))
+            .ShouldFailInOrder("differs from the reference at t = 0", "At t = 0 your step never evaluated the network or returned x_t unchanged: the last DDIM step", "Smallest counterexample");
+
     [Test]
     public void NaNFailsWithItsIndex() =>
         DiffusionCheckHarness.Run(Check, new FormulaDdimStep(DdimBug.NaNAtLastStep)).ShouldFailWith("returned NaN at index [0, 0]", "t = 0");
 }
 
-internal enum DdimBug { None, EtaIgnored, AlphaForAlphaBar, SigmaWithoutSquareRoot, LastStepAlphaBar, NaNAtLastStep }
+internal enum DdimBug { None, EtaIgnored, AlphaForAlphaBar, SigmaWithoutSquareRoot, LastStepAlphaBar, NaNAtLastStep, SkipsLastStep }
 
 /// <summary>Heidelberg 1 (d): a DDIM step written from Song et al. eqs. (12) and (16), with at most one bug.</summary>
 internal sealed class FormulaDdimStep(DdimBug bug, bool float32 = false) : IDdimStep
 {
     public Tensor DdimStep(Tensor xt, int t, double eta, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network)
     {
+        if (bug == DdimBug.SkipsLastStep && t == 0) return xt;
         using var _ = no_grad();
         var s = new FormulaSchedule(schedule, float32);
         var n = xt.size(0);

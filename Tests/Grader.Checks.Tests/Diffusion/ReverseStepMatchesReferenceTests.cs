@@ -1,3 +1,4 @@
+using FluentAssertions;
 using Grader.Checks.Diffusion;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
@@ -42,9 +43,19 @@ public sealed class ReverseStepMatchesReferenceTests
     [Test]
     public void AThrowingHandinErrors() =>
         DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.Throws)).ShouldErrorWith("threw IndexOutOfRangeException");
+
+    /// <summary>At t = 0 the step is skipped, whether the network was called (x_t handed back) or not; no "never called the network".</summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public void AStepSkippedAtTZeroIsNamed(bool callsTheNetwork)
+    {
+        var result = DiffusionCheckHarness.Run(Check, new FormulaReverseStep(callsTheNetwork ? StepBug.ReturnsXtAtLastStep : StepBug.SkipsLastStep));
+        result.ShouldFailInOrder("differs from the reference at t = 0", "failing: t = 0.", "At t = 0 your step never evaluated the network or returned x_t unchanged: the last step of the reverse process");
+        result.Message.Should().NotContain("It never called the network");
+    }
 }
 
-internal enum StepBug { None, SigmaSquaredBeta, ClipX0, AlphaBarPreviousInX0, NoiseAtLastStep, TimeOverT, FirstRowOnly, Throws }
+internal enum StepBug { None, SigmaSquaredBeta, ClipX0, AlphaBarPreviousInX0, NoiseAtLastStep, TimeOverT, FirstRowOnly, Throws, SkipsLastStep, ReturnsXtAtLastStep }
 
 /// <summary>Heidelberg 1 (a): the notebook's p_sample, written from Ho et al. eqs. (7) and (15), with at most one bug.</summary>
 internal sealed class FormulaReverseStep(StepBug bug, bool float32 = false) : IReverseStep
@@ -52,6 +63,7 @@ internal sealed class FormulaReverseStep(StepBug bug, bool float32 = false) : IR
     public Tensor ReverseStep(Tensor xt, int t, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network)
     {
         if (bug == StepBug.Throws) throw new IndexOutOfRangeException("t + 1");
+        if (bug == StepBug.SkipsLastStep && t == 0) return xt;
         using var _ = no_grad();
         var s = new FormulaSchedule(schedule, float32);
         var n = xt.size(0);
@@ -64,6 +76,7 @@ internal sealed class FormulaReverseStep(StepBug bug, bool float32 = false) : IR
         var mean = x0 * (float)c0 + xt * (float)c1;
         var variance = bug == StepBug.SigmaSquaredBeta ? s.Beta[t] : s.BetaTilde(t);
         var next = t == 0 && bug != StepBug.NoiseAtLastStep ? mean : mean + z * (float)s.Sqrt(variance);
+        if (bug == StepBug.ReturnsXtAtLastStep && t == 0) next = xt.clone();
         return bug == StepBug.FirstRowOnly ? next.narrow(0, 0, 1) : next;
     }
 }

@@ -1,3 +1,4 @@
+using FluentAssertions;
 using Grader.Checks.Diffusion;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
@@ -38,11 +39,46 @@ public sealed class SameNoiseTrajectoryMatchesReferenceTests
         DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.OnlySamples)).ShouldFailWith("shape [8, 2]", "not only the samples");
 
     [Test]
+    public void ASamplerThatNeverReachesTZeroIsNamedBesideItsShape() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.SkipsLastStep))
+            .ShouldFailInOrder("shape [250, 8, 2]", "T + 1 = 251 states", "Your sampler never evaluated the network at t = 0: the last step of the reverse process", "Re-read");
+
+    /// <summary>
+    /// The last step moves x by about √β₀·|ε̂| ≈ 0.01, inside the chain's tolerance at its last row (the float32 spread
+    /// grown over T steps): the network's record, not the values, shows the skipped step.
+    /// </summary>
+    [Test]
+    public void ASkippedLastStepPaddedToTheRightShapeIsNamedFromTheNetworksRecord() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.SkipsLastStepPadded))
+            .ShouldFailInOrder("within the float32 tolerance", "Your sampler never evaluated the network at t = 0", "Re-read");
+
+    [Test]
+    public void StepsOneToTAreNamed() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.StepsOneToT))
+            .ShouldFailInOrder("already after the first step", "Your sampler fed the network the steps t = 1, …, T", "raw code index");
+
+    [Test]
+    public void ATrajectoryWithoutTheLatentsIsNotTakenForASkippedStep() =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.WithoutLatents)).Message.Should().NotContain("never evaluated");
+
+    [Test]
+    public void TheHeidelbergStepsAreReadAsRawCodeIndices()
+    {
+        const int T = 10;
+        SamplerSteps.Named(Enumerable.Range(0, T).Select(t => (double)t), T).Should().BeNull("every step 0 … T − 1 taken");
+        SamplerSteps.Named(Enumerable.Range(1, T - 1).Select(t => (double)t), T).Should().Be(SamplerSteps.SkipsLastStep);
+        SamplerSteps.Named(Enumerable.Range(1, T).Select(t => (double)t), T).Should().Be(SamplerSteps.StepsOneToT);
+        SamplerSteps.Named([T - 1.0, T - 2.0], T).Should().BeNull("the chain broke off before t = 1: too little to tell");
+        SamplerSteps.Named([], T).Should().BeNull();
+        SamplerSteps.Named([double.NaN, 0.9999999], T).Should().BeNull("t = 0 after rounding");
+    }
+
+    [Test]
     public void AReversedTrajectoryIsNamed() =>
         DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.Reversed)).ShouldFailWith("in reverse order", "the latents first");
 }
 
-internal enum SameNoiseBug { None, PerSampleNoise, SigmaSquaredBeta, WithoutLatents, OnlySamples, Reversed, RowZeroOfPerSampleDraw }
+internal enum SameNoiseBug { None, PerSampleNoise, SigmaSquaredBeta, WithoutLatents, OnlySamples, Reversed, RowZeroOfPerSampleDraw, SkipsLastStep, SkipsLastStepPadded, StepsOneToT }
 
 /// <summary>Heidelberg 1 (c): the notebook's p_sample_samenoise written from the formulas, with at most one bug.</summary>
 internal sealed class FormulaSameNoise(SameNoiseBug bug, bool float32 = false) : ISameNoiseSampler
@@ -54,9 +90,11 @@ internal sealed class FormulaSameNoise(SameNoiseBug bug, bool float32 = false) :
         int n = latents.size(0), d = latents.size(1), T = schedule.T;
         var x = latents;
         var rows = new List<Tensor> { x };
-        for (var t = T - 1; t >= 0; t--)
+        var skips = bug is SameNoiseBug.SkipsLastStep or SameNoiseBug.SkipsLastStepPadded;
+        for (var t = T - 1; t >= (skips ? 1 : 0); t--)
         {
-            var epsilonHat = network.Forward(x, full([n], t));
+            // StepsOneToT: the paper's steps 1 … T fed to the network, the schedule read at t − 1 (the code index).
+            var epsilonHat = network.Forward(x, full([n], bug == SameNoiseBug.StepsOneToT ? t + 1 : t));
             var x0 = x * (float)s.Sqrt(s.R(1 / s.AlphaBar[t])) - epsilonHat * (float)s.Sqrt(s.R(s.R(1 / s.AlphaBar[t]) - 1));
             var c0 = s.R(s.R(s.Beta[t] * s.Sqrt(s.Previous(t))) / s.R(1 - s.AlphaBar[t]));
             var c1 = s.R(s.R(s.R(1 - s.Previous(t)) * s.Sqrt(s.Alpha[t])) / s.R(1 - s.AlphaBar[t]));
@@ -71,6 +109,7 @@ internal sealed class FormulaSameNoise(SameNoiseBug bug, bool float32 = false) :
         }
 
         if (bug == SameNoiseBug.WithoutLatents) rows.RemoveAt(0);
+        if (bug == SameNoiseBug.SkipsLastStepPadded) rows.Add(x);
         if (bug == SameNoiseBug.Reversed) rows.Reverse();
         return bug == SameNoiseBug.OnlySamples ? x : stack(rows.ToArray());
     }

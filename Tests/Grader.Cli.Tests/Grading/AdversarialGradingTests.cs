@@ -157,10 +157,12 @@ public class AdversarialGradingTests(string sheet)
         File.ReadAllLines(Path.Combine(Output, "gradebook.csv")).Should().HaveCount(1 + _summary.Handins.Count);
         foreach (var outcome in _summary.Handins)
         {
-            foreach (var file in new[] { "feedback.md", "feedback.html", "results.json", HandinRecord.FileName })
+            foreach (var file in new[] { "feedback.md", "feedback.html", "results.json" })
             {
                 File.Exists(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), file)).Should().BeTrue($"{outcome.Student}/{file} is written whatever the hand-in did");
             }
+
+            File.Exists(new ResultStore(Output).RecordPath(outcome.Student)).Should().BeTrue($"{outcome.Student}'s record is written whatever the hand-in did");
         }
     }
 

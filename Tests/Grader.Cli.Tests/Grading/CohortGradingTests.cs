@@ -92,10 +92,12 @@ public class CohortGradingTests(string sheet)
             var tests = results.RootElement.GetProperty("tests").EnumerateArray().ToArray();
             results.RootElement.GetProperty("score").GetDouble().Should().BeApproximately(tests.Sum(t => t.GetProperty("score").GetDouble()), 1e-6);
             tests.Should().OnlyContain(t => t.GetProperty("name").GetString()!.StartsWith($"Sheet {sheet} · ", StringComparison.Ordinal));
-            foreach (var file in new[] { "feedback.md", "feedback.html", HandinRecord.FileName })
+            foreach (var file in new[] { "feedback.md", "feedback.html" })
             {
                 File.Exists(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), file)).Should().BeTrue($"{outcome.Student}/{file}");
             }
+
+            File.Exists(new ResultStore(Output).RecordPath(outcome.Student)).Should().BeTrue($"{outcome.Student}'s record");
         }
     }
 
@@ -122,7 +124,7 @@ public class CohortTrainingTests
         using var scratch = new Scratch();
         var output = Path.Combine(scratch.Root, "out");
         var first = await CohortGradingTests.Grade(CohortGradingTests.Run("002", Handins, output, skipTraining: true), new RecordingProgress());
-        var stamps = Directory.EnumerateFiles(output, HandinRecord.FileName, SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        var stamps = Directory.EnumerateFiles(Path.Combine(output, ResultStore.RecordsFolder)).ToDictionary(f => f, File.GetLastWriteTimeUtc);
         var progress = new RecordingProgress();
 
         var again = await CohortGradingTests.Grade(CohortGradingTests.Run("002", Handins, output, skipTraining: true), progress);

@@ -45,10 +45,9 @@ public class GradingPipelineTests
         summary.Handins[1].Total.Should().Be(pending, "bob fails every check; only the shares without checks (none left on sheet 002) count, in full");
         foreach (var student in new[] { "alice", "bob" })
         {
-            foreach (var file in new[] { "record.json", "results.json", "feedback.md", "feedback.html" })
-            {
-                File.Exists(Path.Combine(scratch.Root, "out", "students", student, file)).Should().BeTrue($"{student}/{file} is written");
-            }
+            Directory.GetFiles(Path.Combine(scratch.Root, "out", "students", student)).Select(Path.GetFileName)
+                .Should().BeEquivalentTo(["results.json", "feedback.md", "feedback.html"], $"{student}'s folder holds what a student may read, nothing else");
+            File.Exists(Path.Combine(scratch.Root, "out", "records", student + ".json")).Should().BeTrue($"{student}'s record is the tutor's, apart");
         }
 
         foreach (var file in new[] { "gradebook.csv", "junit.xml", "summary.md", "run.json" })
@@ -63,7 +62,7 @@ public class GradingPipelineTests
         // Before students' folders moved under students/, a hand-in folder named gradebook.csv ended the run with
         // "Is a directory: …/gradebook.csv": no gradebook, summary or JUnit for anyone.
         using var scratch = new Scratch();
-        string[] names = ["gradebook.csv", "summary.md", "junit.xml", "run.json", ResultStore.StudentsFolder];
+        string[] names = ["gradebook.csv", "summary.md", "junit.xml", "run.json", ResultStore.StudentsFolder, ResultStore.RecordsFolder];
         foreach (var name in names)
         {
             scratch.Handin(name);
@@ -82,6 +81,58 @@ public class GradingPipelineTests
         new ResultStore(Path.Combine(scratch.Root, "out")).LoadAll().Select(r => r.Student).Should().BeEquivalentTo(names);
     }
 
+    [Test]
+    public async Task A_failed_hidden_checks_set_up_stays_out_of_the_students_folder()
+    {
+        // The tutor's catalog (hidden checks due). Every hidden check fails with a tutor detail; the student's folder is
+        // what a tutor hands over, so no file in it may carry the detail. Hidden check ids are not the tutor's only: the
+        // feedback and results.json name each check a student is graded on (hidden ones "after_published").
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var settings = TestSettings.For("002");
+        var hidden = settings.Config.Due.Where(d => d.Check.Visibility == Visibility.Hidden).Select(d => d.Check.Check.Id).ToHashSet(StringComparer.Ordinal);
+        hidden.Should().NotBeEmpty("sheet 002 has hidden checks in the tutor's catalog");
+        var worker = new FakeWorker()
+        {
+            Verdict = (_, check) => hidden.Contains(check) ? CheckOutcome.Failed : CheckOutcome.Passed,
+            TutorDetail = (_, check) => hidden.Contains(check) ? $"HIDDEN-SET-UP of {check}: T = 250, 4096 points" : null,
+        };
+        var output = Path.Combine(scratch.Root, "out");
+
+        await new GradingPipeline(worker, Outputs).RunAsync(new GradeRun([scratch.Handins], output, 1, null, false, ManualGrades.Empty, settings),
+            new RecordingProgress(), DiscoveryLimits.Default, CancellationToken.None);
+
+        var files = Directory.GetFiles(ResultStore.StudentFolderIn(output, "alice"), "*", SearchOption.AllDirectories);
+        files.Select(Path.GetFileName).Should().BeEquivalentTo(["results.json", "feedback.md", "feedback.html"]);
+        files.Should().OnlyContain(f => !File.ReadAllText(f).Contains("HIDDEN-SET-UP", StringComparison.Ordinal), "the hidden set-up is the tutor's");
+        var record = File.ReadAllText(new ResultStore(output).RecordPath("alice"));
+        hidden.Should().OnlyContain(id => record.Contains($"HIDDEN-SET-UP of {id}", StringComparison.Ordinal), "the tutor's record keeps every failed hidden check's set-up");
+        File.ReadAllText(Path.Combine(output, "summary.md")).Should().Contain("HIDDEN-SET-UP of ");
+    }
+
+    [Test]
+    public async Task An_output_folder_of_the_earlier_layout_is_refused_by_grade_and_merge_with_one_message()
+    {
+        // Before records/, each student's folder held record.json (the hidden set-up with it). Resuming from it would keep
+        // those files where a handed-over folder leaks them, so the run stops before grading anything.
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var worker = new FakeWorker();
+        await Grade(worker, Run(scratch));
+        var output = Path.Combine(scratch.Root, "out");
+        File.Move(new ResultStore(output).RecordPath("alice"), Path.Combine(ResultStore.StudentFolderIn(output, "alice"), ResultStore.OldRecordFileName));
+        int jobs = worker.Jobs;
+
+        var grade = () => Grade(worker, Run(scratch));
+        (await grade.Should().ThrowAsync<Grader.Cli.Commands.UsageException>())
+            .Which.Message.Should().Contain("earlier grader").And.Contain("record.json").And.Contain("1 student folder(s)").And.Contain("records/<student>.json");
+        worker.Jobs.Should().Be(jobs, "nothing is graded");
+
+        var merge = () => new ShardMerge(Catalog, Outputs).Merge([output], Path.Combine(scratch.Root, "merged"));
+        merge.Should().Throw<MergeException>().WithMessage("*earlier grader*records/<student>.json*");
+        Directory.Exists(Path.Combine(scratch.Root, "merged")).Should().BeFalse();
+    }
+
     private static void XDocumentLoads(string path) => System.Xml.Linq.XDocument.Load(path).Root.Should().NotBeNull();
 
     [Test]
@@ -93,13 +144,13 @@ public class GradingPipelineTests
         var worker = new FakeWorker();
         await Grade(worker, Run(scratch));
         int first = worker.Jobs;
-        var stamp = File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "students", "alice", "record.json"));
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "records", "alice.json"));
 
         var (again, progress) = await Grade(worker, Run(scratch));
         worker.Jobs.Should().Be(first, "nothing changed, so nothing is graded again");
         progress.Plan.Should().Be((0, 2, 0));
         again.Handins.Should().HaveCount(2);
-        File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "students", "alice", "record.json")).Should().Be(stamp);
+        File.GetLastWriteTimeUtc(Path.Combine(scratch.Root, "out", "records", "alice.json")).Should().Be(stamp);
 
         scratch.Handin("bob", "namespace Submission; public static class B { public static int X = 1; }");
         var (_, changed) = await Grade(worker, Run(scratch));
@@ -117,13 +168,13 @@ public class GradingPipelineTests
         scratch.Handin("alice");
         var worker = new FakeWorker();
         await Grade(worker, Run(scratch));
-        var before = File.ReadAllText(Path.Combine(scratch.Root, "out", "students", "alice", "record.json"));
+        var before = File.ReadAllText(Path.Combine(scratch.Root, "out", "records", "alice.json"));
 
         worker.Script = (_, keys) => (0, WorkerEnd.Crashed, 137);
         var (summary, progress) = await Grade(worker, Run(scratch, force: true));
 
         progress.Finished.Should().ContainSingle().Which.KeptEarlier.Should().BeTrue();
-        File.ReadAllText(Path.Combine(scratch.Root, "out", "students", "alice", "record.json")).Should().Be(before);
+        File.ReadAllText(Path.Combine(scratch.Root, "out", "records", "alice.json")).Should().Be(before);
         summary.Handins.Single().Status.Should().Be(HandinStatus.Graded);
     }
 
@@ -186,6 +237,10 @@ public class GradingPipelineTests
         {
             File.ReadAllText(Path.Combine(scratch.Root, "merged", "students", student, "results.json")).Should().NotBeEmpty();
         }
+
+        new ResultStore(Path.Combine(scratch.Root, "merged")).LoadAll().Select(r => r.Student).Should().Equal(full.Handins.Select(h => h.Student), "the records come along, so the joined folder resumes");
+        Directory.EnumerateFiles(Path.Combine(scratch.Root, "merged", "students"), "*", SearchOption.AllDirectories).Select(Path.GetFileName).Distinct()
+            .Should().BeEquivalentTo(["results.json", "feedback.md", "feedback.html"]);
     }
 
     [Test]

@@ -9,7 +9,7 @@ using Grader.Cli.Workers;
 namespace Grader.Cli.Tests.Reporters;
 
 /// <summary>
-/// A check's <see cref="CheckResult.TutorDetail"/> (the hidden set-up) reaches the tutor's files and views — record.json,
+/// A check's <see cref="CheckResult.TutorDetail"/> (the hidden set-up) reaches the tutor's files and views — the records (records/&lt;student&gt;.json),
 /// summary.md, <c>grader check</c>'s text — and none of what a student receives: feedback.md, feedback.html,
 /// results.json, the GitHub job summary and annotations, junit.xml.
 /// </summary>

@@ -21,6 +21,9 @@ internal sealed class FakeWorker : IWorker
     /// <summary>The outcome of a check for a student (default: passed).</summary>
     public Func<string, string, CheckOutcome> Verdict { get; set; } = (_, _) => CheckOutcome.Passed;
 
+    /// <summary>The tutor's detail of a check's verdict for a student (default: none).</summary>
+    public Func<string, string, string?> TutorDetail { get; set; } = (_, _) => null;
+
     /// <summary>When set, a job whose nth asked key (0-based) is returned here ends at that key with this end (for crashes and timeouts).</summary>
     public Func<WorkerJob, IReadOnlyList<string>, (int At, WorkerEnd End, int? ExitCode)?> Script { get; set; } = (_, _) => null;
 
@@ -40,7 +43,8 @@ internal sealed class FakeWorker : IWorker
         var stop = Script(job, keys);
         int count = stop?.At ?? asked.Length;
         var verdicts = asked.Take(count)
-            .Select(a => new CheckRecord(a.Task.Id, a.Check.Check.Id, Verdict(job.Student, a.Check.Check.Id), "fake verdict", null, null, null, null, null, 0.01))
+            .Select(a => new CheckRecord(a.Task.Id, a.Check.Check.Id, Verdict(job.Student, a.Check.Check.Id), "fake verdict", null, null, null, null, null, 0.01,
+                TutorDetail: TutorDetail(job.Student, a.Check.Check.Id)))
             .ToArray();
         var run = stop is { } s
             ? new WorkerRun(verdicts, s.End, s.At < keys.Length ? keys[s.At] : null, s.ExitCode, "", TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10))

@@ -156,6 +156,35 @@ public class ExampleHandinsTests
     }
 
     /// <summary>
+    /// A sampler that never takes the step at t = 0 is named by the exact comparisons of its task, visible and on unseen
+    /// inputs, from the time inputs the grader's network recorded (or, for a single step, x_t handed back at t = 0): the
+    /// DTU sampler, the Heidelberg same-noise sampler, reverse step and DDIM step.
+    /// </summary>
+    [TestCase("sampler-skips-last-step", "Your sampler never evaluated ε_θ at t = 0: the last step of Algorithm 2")]
+    [TestCase("same-noise-skips-last-step", "Your sampler never evaluated the network at t = 0: the last step of the reverse process")]
+    [TestCase("reverse-step-skips-last-step", "At t = 0 your step never evaluated the network or returned x_t unchanged: the last step of the reverse process")]
+    [TestCase("ddim-skips-last-step", "At t = 0 your step never evaluated the network or returned x_t unchanged: the last DDIM step")]
+    public void A_sampler_that_skips_t_zero_is_named_by_its_exact_comparisons(string slug, string named)
+    {
+        var pack = FullCatalog.Packs.Single(p => p.Family == "Diffusion");
+        var source = HandinSource.Load(Path.Combine(Root, pack.Folders.Mutants, slug));
+        var info = source.Mutant ?? throw new AssertionException($"{slug} has no mutant.json");
+        var comparisons = info.Checks.Where(id => id.EndsWith("-matches-reference", StringComparison.Ordinal) || id.EndsWith("-on-unseen-inputs", StringComparison.Ordinal)).ToHashSet();
+        comparisons.Should().HaveCount(2, $"{slug} names its task's visible comparison and its unseen twin");
+        var catalog = new CourseCatalog(FullCatalog.Sheets, FullCatalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => comparisons.Contains(c.Check.Id)).ToArray() }));
+
+        var verdicts = Grade(source, catalog).Tasks.SelectMany(t => t.Checks).ToArray();
+
+        verdicts.Select(v => v.Spec.Check.Id).Distinct().Should().BeEquivalentTo(comparisons);
+        foreach (var v in verdicts)
+        {
+            TestContext.Out.WriteLine($"{v.Spec.Check.Id}: {v.Result.Message}");
+            v.Passed.Should().BeFalse($"{v.Spec.Check.Id} catches {slug}");
+            v.Result.Message.Should().Contain(named, $"{v.Spec.Check.Id} names the skipped last step");
+        }
+    }
+
+    /// <summary>
     /// The catalog's tasks without the training checks but those calling <paramref name="contract"/> that
     /// <paramref name="named"/> lists (already joined, so no pack is joined in again).
     /// </summary>

@@ -101,7 +101,8 @@ public sealed class SameNoiseIsShared : ICheck
             var what = $"SampleSameNoise(latents [N, d], schedule, network, noise) (run {r + 1})";
             var source = noises[r];
             if (call.Run(what, () => sampler.SampleSameNoise(latents.clone(), schedule, oracle, source), out var trajectory) is { } threw) return threw;
-            if (call.Tensor(what, trajectory, shape, "the trajectory is [T + 1, N, d], the latents first and the samples last") is { } bad) return bad;
+            if (HiddenTensor.Check(call, what, trajectory, shape, "the trajectory [T + 1, N, d], the latents first and the samples last",
+                    HiddenTensor.SameNoiseSteps(oracle.VisitedSteps, schedule.T)) is { } bad) return bad;
             runs[r] = trajectory.contiguous().ToDoubleArray();
         }
 

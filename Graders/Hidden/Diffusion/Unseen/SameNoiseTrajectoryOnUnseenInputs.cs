@@ -31,7 +31,8 @@ public sealed class SameNoiseTrajectoryOnUnseenInputs(Func<ISameNoiseSampler>? r
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<ISameNoiseSampler>(context, out var sampler) is { } unresolved) return unresolved;
         var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
-        return UnseenResult.Conceal(SameNoiseTrajectoryMatchesReference.Against(call, snapshot, sampler), "The same-noise trajectory");
+        return UnseenResult.Conceal(SameNoiseTrajectoryMatchesReference.Against(call, snapshot, sampler), "The same-noise trajectory",
+            SameNoiseTrajectoryMatchesReference.Diagnoses.Values);
     }
 
     /// <summary>The set-up of one run, with the reference's trajectory and its measured spread.</summary>

@@ -41,11 +41,13 @@ public sealed class SameNoiseIsSharedTests
     }
 
     [Test]
-    public void A_trajectory_without_the_latents_fails_on_its_shape()
+    public void A_trajectory_without_the_latents_fails_on_its_shape_told_in_symbols()
     {
         var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(SameNoiseBug.WrongShape), 3));
         result.Outcome.Should().Be(CheckOutcome.Failed);
-        result.Message.Should().Contain("returned a tensor of shape [250, 8, 2]: the trajectory is [T + 1, N, d], the latents first and the samples last");
+        result.Message.Should().Contain("returned a tensor of another shape than the trajectory [T + 1, N, d], the latents first and the samples last (axis 1 has 1 fewer entries).")
+            .And.NotContain("[250", "the hidden T is the tutor's").And.NotContain("never evaluated", "every step was taken");
+        result.TutorDetail.Should().Contain("returned a tensor of shape [250, 8, 2]");
     }
 
     /// <summary>The tolerance's justification: float32 rounding of a correct sampler moves the differences by far less than 1e-4.</summary>
