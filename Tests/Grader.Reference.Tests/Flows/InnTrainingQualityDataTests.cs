@@ -18,7 +18,7 @@ namespace Grader.Reference.Tests.Flows;
 public class InnTrainingQualityDataTests
 {
     /// <summary>Small sizes: the same code paths as the graded check at a fraction of its cost.</summary>
-    private static readonly InnTrainingQuality.Settings Small = new(Steps: 20, TrainingEvents: 3_000, HeldOut: 1_000, Generated: 1_000);
+    private static readonly InnTrainingQuality.Settings Small = new(Steps: 5, TrainingEvents: 2_000, HeldOut: 500, Generated: 500);
 
     [Test]
     public void The_shared_data_equal_a_fresh_computation_and_are_fresh_tensors_every_time()
