@@ -15,11 +15,12 @@ namespace Grader.Cli.Workers;
 public static class CallCpu
 {
     /// <summary>
-    /// 10 s: no check but the training checks used more than 0.48 s of host CPU, all its calls together, on any hand-in of
-    /// the bundled cohort (the largest: a flows check's Forward on a 320×320 grid; see the README), so a correct hand-in
-    /// 20× slower than those still passes.
+    /// 3 s: no check but the training checks used more than 0.48 s of host CPU, all its calls together, on any hand-in of
+    /// the bundled cohort (the largest: a flows check's Forward on a 320×320 grid; ≤ 0.27 s on sheets 001–004's correct
+    /// examples; see the README), so a correct hand-in whose one call is 6× slower than that whole check still passes; an
+    /// endless loop costs 3 s of CPU (it cost 10 s, the whole pass waiting for it at the end of the queue).
     /// </summary>
-    public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(3);
 
     /// <summary>True when calls of <paramref name="method"/> on <paramref name="contract"/> have a CPU budget (every contract member but a training contract's).</summary>
     public static bool Applies(Type contract, MethodInfo method)

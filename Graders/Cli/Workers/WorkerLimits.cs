@@ -8,12 +8,12 @@ namespace Grader.Cli.Workers;
 /// <param name="Restarts">Fresh workers after a timeout or crash, per hand-in; after that the remaining checks fail unrun.</param>
 public sealed record WorkerLimits(TimeSpan CheckTime, TimeSpan HandinTime, long HeapBytes, long OutputBytes, int Restarts)
 {
-    /// <summary>60 s per check, 20 min per hand-in, 2 GiB of heap, 64 MiB of output, 8 restarts, 10 s of CPU per call.</summary>
+    /// <summary>60 s per check, 20 min per hand-in, 2 GiB of heap, 64 MiB of output, 8 restarts, 3 s of CPU per call.</summary>
     public static readonly WorkerLimits Default = new(TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(20), 2L << 30, 64L << 20, 8);
 
     /// <summary>
     /// The host CPU time one call into the hand-in may use (<see cref="CallCpu"/> says which calls, and why this is
-    /// fair under load); null: no CPU budget, only <see cref="CheckTime"/>. Default 10 s.
+    /// fair under load); null: no CPU budget, only <see cref="CheckTime"/>. Default 3 s.
     /// </summary>
     public TimeSpan? CallCpuBudget { get; init; } = CallCpu.DefaultBudget;
 }

@@ -19,7 +19,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// <b>Quadrature</b>: the midpoint rule on a 320×320 grid over a box that holds all but 2.3·10⁻¹¹ of the mass
 /// (<see cref="Quadrature"/>). The integrand is smooth (tanh subnets) and decays to nothing at the box's edge, so the rule
 /// converges fast; the grader integrates the exact density (its double evaluation) on the same grid and requires it to be
-/// within 10⁻⁶ of 1 (else a grader defect; once per seed, see <see cref="GridValidation{T}"/>). <b>Tolerance</b> 10⁻³: that quadrature error, plus the float32 error of the
+/// within 10⁻⁶ of 1 (else a grader defect; once per seed, see <see cref="SeedCache{TKey, TValue}"/>). <b>Tolerance</b> 10⁻³: that quadrature error, plus the float32 error of the
 /// hand-in's log-density (relative ≤ 10⁻⁵ at these sizes), plus the tail. A log-determinant left out, doubled, with the
 /// wrong sign or of one block only moves the integral by far more (measured in the tests).
 /// </remarks>
@@ -31,7 +31,7 @@ public sealed class InnDensityIntegratesToOne : ICheck
     /// <summary>|∫p − 1| allowed.</summary>
     public const double Tolerance = 1e-3;
 
-    private static readonly GridValidation<double> ReferenceIntegrals = new();
+    private static readonly SeedCache<ulong, double> ReferenceIntegrals = new();
 
     public string Id => "flows.heidelberg.inn-density-integrates-to-one";
 

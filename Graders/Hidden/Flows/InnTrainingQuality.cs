@@ -118,10 +118,18 @@ public sealed class InnTrainingQuality : ICheck
     private static readonly (EventObservable Observable, string Name)[] Histograms =
         [(EventObservable.PairMass, "m(μμ)"), (EventObservable.Pt1, "pT₁"), (EventObservable.Eta1, "η₁"), (EventObservable.Eta2, "η₂")];
 
-    public InnTrainingQuality(Settings? settings = null)
+    /// <param name="settings">The budget, sizes and bounds (default: open bounds).</param>
+    /// <param name="shareData">
+    /// True (the grader's setting): a training run's events and preprocessing come from the per-seed cache
+    /// (<see cref="Data"/>); false: computed afresh for every hand-in (<see cref="RunData.Compute"/>; tests compare the two).
+    /// </param>
+    public InnTrainingQuality(Settings? settings = null, bool shareData = true)
     {
         Design = settings ?? new Settings();
+        _shareData = shareData;
     }
+
+    private readonly bool _shareData;
 
     public Settings Design { get; }
 
@@ -152,6 +160,57 @@ public sealed class InnTrainingQuality : ICheck
     }
 
     /// <summary>
+    /// A training run's data: the preprocessed training events the hand-in trains on, the held-out events preprocessed
+    /// (for the flow's Forward) and as events [n, 8] (the true events of the scores and plots), and the preprocessing
+    /// fitted on the training events.
+    /// </summary>
+    public sealed record RunData(Tensor Features, Tensor HeldOutFeatures, Tensor HeldOutEvents, ImprovedPreprocessing Preprocessing)
+    {
+        /// <summary>
+        /// Generates the events from a generator seeded with <paramref name="seed"/> (<paramref name="training"/> and
+        /// <paramref name="heldOut"/> of them) and fits the preprocessing: what <see cref="Data"/> keeps per seed.
+        /// </summary>
+        public static RunData Compute(ulong seed, int training, int heldOut)
+        {
+            var data = DrellYanDataSet.Generate(new Generator(seed), training, heldOut, 0);
+            var preprocessing = ImprovedPreprocessing.Fit(data.Training);
+            return new RunData(preprocessing.Apply(data.Training), preprocessing.Apply(data.Test), data.Test, preprocessing);
+        }
+    }
+
+    /// <summary>Training run <paramref name="run"/>'s data (see <see cref="Measure"/>): fresh tensors on every call.</summary>
+    public RunData DataFor(CheckContext context, int run = 0)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfNegative(run);
+        var seed = context.NewGenerator(16UL * (ulong)run + 1).Seed;
+        return _shareData ? Data(seed, Design.TrainingEvents, Design.HeldOut) : RunData.Compute(seed, Design.TrainingEvents, Design.HeldOut);
+    }
+
+    /// <summary>A <see cref="RunData"/> as plain arrays (the per-seed cache holds no tensors).</summary>
+    private sealed record CachedRunData(float[] Features, float[] HeldOutFeatures, float[] HeldOutEvents, int[] EventShape, double[] Mean, double[] Std);
+
+    private static readonly SeedCache<(ulong Seed, int Training, int HeldOut), CachedRunData> DataBySeed = new(capacity: 4);
+
+    /// <summary>
+    /// <see cref="RunData.Compute"/>, computed once per (seed, sizes) in this process (it depends on nothing else: 0.18 s
+    /// of the grader's CPU per hand-in saved) and handed out as fresh tensors and a fresh preprocessing on every call, so
+    /// a hand-in that writes into what it is given changes no other hand-in's data.
+    /// </summary>
+    public static RunData Data(ulong seed, int training, int heldOut)
+    {
+        var c = DataBySeed.For((seed, training, heldOut), () =>
+        {
+            var d = RunData.Compute(seed, training, heldOut);
+            return new CachedRunData(d.Features.ToArray(), d.HeldOutFeatures.ToArray(), d.HeldOutEvents.ToArray(), [.. d.HeldOutEvents.shape],
+                (double[])d.Preprocessing.Mean.Clone(), (double[])d.Preprocessing.Std.Clone());
+        });
+        const int f = ImprovedPreprocessing.FeatureCount;
+        return new RunData(torch.tensor(c.Features, c.Features.Length / f, f), torch.tensor(c.HeldOutFeatures, c.HeldOutFeatures.Length / f, f),
+            torch.tensor(c.HeldOutEvents, c.EventShape), new ImprovedPreprocessing(c.Mean, c.Std));
+    }
+
+    /// <summary>
     /// Training run <paramref name="run"/> (0: the first; 1, 2, …: fresh runs, every generator salted apart: new events,
     /// new training randomness, new latent samples), scored; a failure of the hand-in's code ends it with that result.
     /// </summary>
@@ -163,10 +222,7 @@ public sealed class InnTrainingQuality : ICheck
         if (call.Resolve<IInnTraining>(context, out var training) is { } unresolved) return (unresolved, null, null);
         var s = Design;
         var salt = 16UL * (ulong)run;
-        var data = DrellYanDataSet.Generate(context.NewGenerator(salt + 1), s.TrainingEvents, s.HeldOut, 0);
-        var preprocessing = ImprovedPreprocessing.Fit(data.Training);
-        var features = preprocessing.Apply(data.Training);
-        var heldOut = preprocessing.Apply(data.Test);
+        var (features, heldOut, heldOutEvents, preprocessing) = DataFor(context, run);
 
         var what = "Train(preprocessed training events, steps, generator)";
         var clock = Stopwatch.StartNew();
@@ -193,8 +249,8 @@ public sealed class InnTrainingQuality : ICheck
         double roundTripError = MedianRoundTripError(z, back.Z);
         var generated = preprocessing.Invert(x, context.NewGenerator(salt + 4));
 
-        var plots = Plots(data.Test, generated);
-        var scores = Score(nll, data.Test, generated) with { RoundTrip = roundTripError, TrainTime = trainTime };
+        var plots = Plots(heldOutEvents, generated);
+        var scores = Score(nll, heldOutEvents, generated) with { RoundTrip = roundTripError, TrainTime = trainTime };
         return (null, scores, plots);
     }
 

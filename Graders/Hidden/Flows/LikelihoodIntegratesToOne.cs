@@ -33,7 +33,7 @@ public sealed class LikelihoodIntegratesToOne : ICheck
 
     private const int Chunk = 1 << 16;
 
-    private static readonly GridValidation<FlowSpec?> ValidFlows = new();
+    private static readonly SeedCache<ulong, FlowSpec?> ValidFlows = new();
 
     public string Id => "flows.heidelberg.likelihood-integrates-to-one";
 

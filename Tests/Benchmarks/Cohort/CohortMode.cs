@@ -23,7 +23,7 @@ namespace Grader.Benchmarks.Cohort;
 /// run, where each hand-in's time went (worker startup, compile, checks, other), summed and as medians, and the peak
 /// resident memory of the grader and of the largest host (<see cref="PeakMemory"/>).
 /// <c>--quick</c> leaves out the checks that train a network and gives one call into a hand-in 2 s of host CPU
-/// (<see cref="QuickCallCpu"/>) instead of the default 10 s; both settings keep the 60 s wall limit per check (a
+/// (<see cref="QuickCallCpu"/>) instead of the default 3 s; both settings keep the 60 s wall limit per check (a
 /// shorter wall limit timed out correct hand-ins under load; the CPU budget ends the endless-loop hand-in).
 /// <c>--call-cpu s</c> sets the CPU budget of either setting (0: none).
 /// </summary>
@@ -42,7 +42,7 @@ public static class CohortMode
     /// The largest host CPU any check that does not train used on any hand-in of the bundled cohort, all its calls
     /// together, was 0.36–0.48 s (<c>flows.heidelberg.inn-density-integrates-to-one</c>'s Forward on a 320×320 grid, loaded
     /// machine), ≤ 0.27 s on sheets 001–004; so a correct hand-in 4× slower than that whole check still passes, and the
-    /// endless loop costs 2 s of CPU instead of 10. The full pass keeps the default, 10 s.
+    /// endless loop costs 2 s of CPU instead of 3. The full pass keeps the default, 3 s (<see cref="CallCpu.DefaultBudget"/>).
     /// </summary>
     public static readonly TimeSpan QuickCallCpu = TimeSpan.FromSeconds(2);
 
