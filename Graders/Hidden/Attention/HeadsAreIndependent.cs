@@ -29,7 +29,7 @@ public sealed class HeadsAreIndependent : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
         return PropertyRunner.Check(
-            new PropertyRunner.Settings(Id, SheetRef, "Perturbing one head's query weights changes that head only", context.Seed, MaxTest: 30),
+            new PropertyRunner.Settings(Id, SheetRef, "Perturbing one head's query weights changes that head only", context.Seed, MaxTest: 30, Hidden: context.Hidden),
             AttentionProperty.Calls(Law),
             c => Violation(call, layer, c) is null,
             c => Violation(call, layer, c) ?? "");

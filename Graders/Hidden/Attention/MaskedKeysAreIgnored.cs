@@ -27,7 +27,7 @@ public sealed class MaskedKeysAreIgnored : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
         return PropertyRunner.Check(
-            new PropertyRunner.Settings(Id, SheetRef, "Changing masked keys and values changes no output", context.Seed, MaxTest: 30),
+            new PropertyRunner.Settings(Id, SheetRef, "Changing masked keys and values changes no output", context.Seed, MaxTest: 30, Hidden: context.Hidden),
             AttentionProperty.Calls(Law),
             c => Violation(call, layer, c) is null,
             c => Violation(call, layer, c) ?? "",

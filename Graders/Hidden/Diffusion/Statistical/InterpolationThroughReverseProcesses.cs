@@ -276,8 +276,8 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         {
             var what = $"SampleSameNoise(your interpolated latents, schedule, network, noise) (run {run + 1})";
             var tutor = $"T = {schedule.T}, {n} latents of dimension {d}";
-            if (call.Run(what, () => sameNoise!.SampleSameNoise(latents.clone(), schedule, network, noise), out var trajectory) is { } threw) return threw with { TutorDetail = tutor };
-            if (call.Tensor(what, trajectory, [schedule.T + 1, n, d], "the trajectory is [T + 1, N, d], the latents first and the samples last") is { } bad) return bad with { TutorDetail = tutor };
+            if (call.Run(what, () => sameNoise!.SampleSameNoise(latents.clone(), schedule, network, noise), out var trajectory) is { } threw) return threw.WithTutorDetail(tutor);
+            if (call.Tensor(what, trajectory, [schedule.T + 1, n, d], "the trajectory is [T + 1, N, d], the latents first and the samples last") is { } bad) return bad.WithTutorDetail(tutor);
             var all = trajectory.contiguous().ToDoubleArray();
             final = all.AsSpan(schedule.T * n * d, n * d).ToArray();
             return null;
@@ -295,8 +295,8 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
             var tutor = $"T = {schedule.T}, at t = {t}, {n} latents of dimension {d}";
             if (call.Run(what, () => process == Processes.Stochastic
                     ? step!.ReverseStep(xt, current, z, schedule, network)
-                    : ddim!.DdimStep(xt, current, 0.0, z, schedule, network), out var next) is { } threw) return threw with { TutorDetail = tutor };
-            if (call.Tensor(what, next, shape, "x_{t−1} has the shape of x_t") is { } bad) return bad with { TutorDetail = tutor };
+                    : ddim!.DdimStep(xt, current, 0.0, z, schedule, network), out var next) is { } threw) return threw.WithTutorDetail(tutor);
+            if (call.Tensor(what, next, shape, "x_{t−1} has the shape of x_t") is { } bad) return bad.WithTutorDetail(tutor);
             x = next;
         }
 
