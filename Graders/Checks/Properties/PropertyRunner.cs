@@ -78,12 +78,13 @@ public static class PropertyRunner
     private static CheckResult Conceal<T>(Settings settings, CheckResult result, TestResult found, Func<T, string>? describe)
     {
         if (result.Passed || found is not TestResult.Failed failed) return result;
-        var shrunk = Single<T>(failed.Item3);
-        var described = shrunk is null || describe is null ? "a generated case" : describe(shrunk);
         if (failed.Item4 is Outcome.Failed { Item: { } exception } && Thrown(exception) is { } inner)
             return inner is NotImplementedException
                 ? result.Concealed($"not implemented yet: {inner.Message}. Re-read {settings.SheetRef}.")
-                : result.Concealed($"{settings.Claim}: the hand-in threw {inner.GetType().Name} on a case drawn for this grading run ({described}). Re-read {settings.SheetRef}.");
+                : result.Concealed($"{settings.Claim}: the hand-in threw {inner.GetType().Name} on a case drawn for this grading run. Re-read {settings.SheetRef}.");
+        // The description may call the hand-in again (to measure how far off it is); it threw nothing on this case before.
+        var shrunk = Single<T>(failed.Item3);
+        var described = shrunk is null || describe is null ? "a generated case" : describe(shrunk);
         return result.Concealed($"{settings.Claim} fails on a case drawn for this grading run: {described}. Re-read {settings.SheetRef}.",
             expected: settings.Claim, seen: $"fails for {described}");
     }

@@ -32,7 +32,9 @@ public sealed class HeadsAreIndependent : ICheck
             new PropertyRunner.Settings(Id, SheetRef, "Perturbing one head's query weights changes that head only", context.Seed, MaxTest: 30, Hidden: context.Hidden),
             AttentionProperty.Calls(Law),
             c => Violation(call, layer, c) is null,
-            c => Violation(call, layer, c) ?? "");
+            c => Violation(call, layer, c) ?? "",
+            label: null,
+            describe: c => AttentionProperty.Rule(Violation(call, layer, c)));
     }
 
     private static string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)

@@ -31,7 +31,8 @@ public sealed class MaskedKeysAreIgnored : ICheck
             AttentionProperty.Calls(Law),
             c => Violation(call, layer, c) is null,
             c => Violation(call, layer, c) ?? "",
-            c => c.Case.Causal ? "causal" : c.Case.Padding.Any(p => p == 1f) ? "padded" : "unmasked");
+            c => c.Case.Causal ? "causal" : c.Case.Padding.Any(p => p == 1f) ? "padded" : "unmasked",
+            describe: c => AttentionProperty.Rule(Violation(call, layer, c)));
     }
 
     private static string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)

@@ -30,7 +30,9 @@ public sealed class PermutationEquivariance : ICheck
             new PropertyRunner.Settings(Id, SheetRef, "Permuting the queries permutes the output; permuting key/value pairs together changes nothing", context.Seed, MaxTest: 30, Hidden: context.Hidden),
             AttentionProperty.Calls(Law),
             c => Violation(call, layer, c) is null,
-            c => Violation(call, layer, c) ?? "");
+            c => Violation(call, layer, c) ?? "",
+            label: null,
+            describe: c => AttentionProperty.Rule(Violation(call, layer, c)));
     }
 
     private static string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)
