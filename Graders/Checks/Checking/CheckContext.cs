@@ -24,6 +24,13 @@ public sealed class CheckContext
 
     public string SnapshotRoot { get; }
 
+    /// <summary>
+    /// The check runs as a hidden check of the catalog: what the student reads of its result must not name the figures
+    /// drawn for the run (sizes, shapes, seeds, N); they go to the tutor's <see cref="Results.CheckResult.TutorDetail"/>.
+    /// <see cref="HandinCall"/> learns it in <see cref="HandinCall.Resolve{T}"/>.
+    /// </summary>
+    public bool Hidden { get; init; }
+
     /// <summary>A fresh generator for one use within the check (same seed, same stream).</summary>
     public Generator NewGenerator(ulong salt = 0) => new(Seed ^ (salt * 0x9E3779B97F4A7C15UL));
 

@@ -17,7 +17,9 @@ namespace Grader.Checks.Checking;
 /// <item>any other exception: Errored, with its type and message;</item>
 /// <item>a null result, a wrong shape, NaN or ±∞: Failed, with that reason and where (the first index).</item>
 /// </list>
-/// Each method returns null when all is well, or the result to return.
+/// Each method returns null when all is well, or the result to return. For a hidden check (<see cref="Conceals"/>) the
+/// student's message names the member, not the call's drawn arguments, the hand-in's exception message (often computed
+/// from them) or the drawn shape; the full message goes to <see cref="CheckResult.TutorDetail"/>.
 /// </summary>
 public sealed class HandinCall(string checkId, string sheetRef)
 {
@@ -25,10 +27,14 @@ public sealed class HandinCall(string checkId, string sheetRef)
 
     public string SheetRef { get; } = sheetRef;
 
+    /// <summary>The check runs hidden (<see cref="CheckContext.Hidden"/>, learnt in <see cref="Resolve{T}"/>): failed calls are told without the drawn figures.</summary>
+    public bool Conceals { get; private set; }
+
     /// <summary>Finds the hand-in's implementation of <typeparamref name="T"/>.</summary>
     public CheckResult? Resolve<T>(CheckContext context, out T handin) where T : class
     {
         ArgumentNullException.ThrowIfNull(context);
+        Conceals |= context.Hidden;
         handin = null!;
         T? found;
         try
@@ -63,12 +69,25 @@ public sealed class HandinCall(string checkId, string sheetRef)
         }
         catch (NotImplementedException e)
         {
-            return Fail($"not implemented yet: {e.Message} (in {call})");
+            var failed = Fail($"not implemented yet: {e.Message} (in {call})");
+            return Conceals ? failed.Concealed($"not implemented yet: {e.Message} (in {Member(call)})") : failed;
         }
         catch (Exception e)
         {
-            return Error($"{call} threw {e.GetType().Name}: {e.Message}");
+            var type = e.Data[Grading.HandinGrader.TypeKey] as string ?? e.GetType().Name;
+            var errored = Error($"{call} threw {e.GetType().Name}: {e.Message}");
+            if (!Conceals) return errored;
+            var where = e.Data[Grading.HandinGrader.LocationKey] as string ?? HandinTrace.Locate(e);
+            return errored.Concealed($"{Member(call)} threw {type}{(where is null ? "" : $" ({where})")} on inputs drawn for this grading run.");
         }
+    }
+
+    /// <summary>The member a call text names: "Sample" of "Sample([61, 3], …)".</summary>
+    public static string Member(string call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var open = call.IndexOf('(', StringComparison.Ordinal);
+        return (open < 0 ? call : call[..open]).Trim();
     }
 
     /// <summary>
@@ -81,7 +100,11 @@ public sealed class HandinCall(string checkId, string sheetRef)
         if (!value.shape.SequenceEqual(shape))
         {
             var hint = shapeHint ?? $"expected a tensor of shape {Shape(shape)}";
-            return Fail($"{call} returned a tensor of shape {Shape(value.shape)}: {hint}.", expected: $"shape {Shape(shape)}", seen: $"shape {Shape(value.shape)}");
+            var failed = Fail($"{call} returned a tensor of shape {Shape(value.shape)}: {hint}.", expected: $"shape {Shape(shape)}", seen: $"shape {Shape(value.shape)}");
+            return Conceals
+                ? failed.Concealed($"{Member(call)} returned a tensor of the wrong shape on inputs drawn for this grading run: {ShapeDifference(value.shape, shape)}.",
+                    expected: "the shape the contract states for these inputs", seen: "another shape")
+                : failed;
         }
 
         return Finite(call, value);
@@ -96,8 +119,25 @@ public sealed class HandinCall(string checkId, string sheetRef)
         if (first < 0) return null;
         var count = data.Count(v => !float.IsFinite(v));
         var what = float.IsNaN(data[first]) ? "NaN" : data[first] > 0 ? "+∞" : "−∞";
-        return Fail($"{call} returned {what} at index {Index(first, value.shape)} ({count} of {data.Length} entries are not finite numbers).",
+        var failed = Fail($"{call} returned {what} at index {Index(first, value.shape)} ({count} of {data.Length} entries are not finite numbers).",
             expected: "finite numbers", seen: $"{what} at {Index(first, value.shape)}");
+        return Conceals
+            ? failed.Concealed($"{Member(call)} returned {what} on inputs drawn for this grading run ({(count == data.Length ? "every entry" : "some entries")} not a finite number).",
+                expected: "finite numbers", seen: what)
+            : failed;
+    }
+
+    /// <summary>How a shape differs from the expected one, without either's sizes: "2 dimensions where the contract has 1", "dimension 1 has another size".</summary>
+    public static string ShapeDifference(IReadOnlyList<int> seen, IReadOnlyList<int> expected)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        ArgumentNullException.ThrowIfNull(expected);
+        if (seen.Count != expected.Count)
+            return $"{seen.Count} dimension{(seen.Count == 1 ? "" : "s")} where the contract has {expected.Count}";
+        var differ = Enumerable.Range(0, seen.Count).Where(i => seen[i] != expected[i]).ToArray();
+        return differ.Length == 1
+            ? $"dimension {differ[0]} has another size than the contract states"
+            : $"dimensions {string.Join(" and ", differ)} have other sizes than the contract states";
     }
 
     public CheckResult Fail(string message, string? expected = null, string? seen = null, Counterexample? counterexample = null) =>

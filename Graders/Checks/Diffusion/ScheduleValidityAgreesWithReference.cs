@@ -57,37 +57,56 @@ public sealed class ScheduleValidityAgreesWithReference : ICheck
             {
                 var schedule = new BetaScheduleCase(betas);
                 return call.Fail(
-                    $"IsValid disagrees with the sheet on schedule {number} of P4 (d), β_n = {formula} with N = 1000: expected {Verdict(expected)}, seen {Verdict(seen)}. " +
+                    $"IsValid disagrees with the sheet on schedule {number} of P4 (d), β_n = {formula}{(call.Conceals ? "" : " with N = 1000")}: expected {Verdict(expected)}, seen {Verdict(seen)}. " +
                     $"{Explain(schedule)} Smallest counterexample: schedule {number} of P4 (d). Re-read {SheetRef}.",
                     expected: Verdict(expected), seen: Verdict(seen));
             }
         }
 
-        var settings = new PropertyRunner.Settings(Id, SheetRef, "IsValid agrees with \"every β_n strictly in (0, 1)\"", context.Seed, Cases);
+        var settings = new PropertyRunner.Settings(Id, SheetRef, "IsValid agrees with \"every β_n strictly in (0, 1)\"", context.Seed, Cases, context.Hidden);
         return PropertyRunner.Check(settings, BetaScheduleGen.Arbitrary(_defect),
             schedule => validity.IsValid(ReadOnly(schedule.Betas)) == Rule(schedule.Betas),
             schedule => $"For it the sheet says {Verdict(schedule.IsValid)}, the hand-in said {Verdict(!schedule.IsValid)}. {Explain(schedule)}",
-            schedule => schedule.IsValid ? "valid" : "invalid");
+            schedule => schedule.IsValid ? "valid" : "invalid",
+            schedule => $"{Describe(schedule)} was judged {Verdict(!schedule.IsValid)}. {Explain(schedule, showPlace: false)}");
     }
 
     private static ReadOnlyCollection<double> ReadOnly(double[] betas) => Array.AsReadOnly((double[])betas.Clone());
 
     private static string Verdict(bool valid) => valid ? "valid" : "invalid";
 
-    /// <summary>Why the schedule is what it is, naming the part of P4 for its first defect.</summary>
-    public static string Explain(BetaScheduleCase schedule)
+    /// <summary>
+    /// Why the schedule is what it is, naming the part of P4 for its first defect. <paramref name="showPlace"/> false (a
+    /// hidden check's schedule) leaves out the defect's step n and value, which tell the drawn schedule's length.
+    /// </summary>
+    public static string Explain(BetaScheduleCase schedule, bool showPlace = true)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         if (schedule.IsValid) return "Every β_n lies strictly in (0, 1), so α_n = 1 − β_n ∈ (0, 1) and ᾱ decreases from 1 towards 0: the schedule is usable.";
-        var n = schedule.Defects.First();
-        var beta = schedule.Betas[n - 1];
-        var value = $"β_{n} = {BetaScheduleCase.Format(beta)}";
+        var first = schedule.Defects.First();
+        var beta = schedule.Betas[first - 1];
+        var n = showPlace ? first.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n";
+        var value = showPlace ? $"β_{n} = {BetaScheduleCase.Format(beta)}" : !double.IsFinite(beta) ? "A β_n" : beta == 1 ? "β_n = 1" : "β_n";
         return beta switch
         {
             double.NaN or double.PositiveInfinity or double.NegativeInfinity => $"{value} is not a finite number, so no β outside (0, 1) can be excluded: invalid.",
             > 1 => $"{value} > 1: α_{n} = 1 − β_{n} < 0, so ᾱ changes sign and sampling z_n ~ N(√ᾱ_n x₀, (1 − ᾱ_n) I) needs √ᾱ_n of a negative number (P4 (b)).",
             1 => $"{value}: α_{n} = 0, so ᾱ_m = 0 for m ≥ {n}: all information about x₀ is lost, and x̂₀ = (z_n − √(1 − ᾱ_n)·ε_θ)/√ᾱ_n divides by 0 (P4 (c)).",
             _ => $"{value} ≤ 0: no noise (β = 0) or a negative variance (β < 0), so ᾱ stops decreasing or grows; like schedules 2 and 4 of P4 (d).",
+        };
+    }
+
+    /// <summary>The schedule's kind in the sheet's terms, without its length or values: "a schedule with a β_n above 1".</summary>
+    public static string Describe(BetaScheduleCase schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (schedule.IsValid) return "a schedule with every β_n strictly in (0, 1)";
+        return schedule.Betas[schedule.Defects.First() - 1] switch
+        {
+            double.NaN or double.PositiveInfinity or double.NegativeInfinity => "a schedule with a β_n that is not a finite number",
+            > 1 => "a schedule with a β_n above 1",
+            1 => "a schedule with a β_n equal to 1",
+            _ => "a schedule with a β_n ≤ 0",
         };
     }
 }

@@ -26,7 +26,10 @@ public sealed record MostLikelyCall(FlowSpec Flow, float[] X, double Fraction, d
 /// </summary>
 public static class MostLikelyComparison
 {
-    /// <summary>Null when every call's selection is right; else the failure.</summary>
+    /// <summary>
+    /// Null when every call's selection is right; else the failure. Without <paramref name="showInputs"/> (the hidden
+    /// check's drawn points) the student's message names no point count or index; counts go to the tutor's detail.
+    /// </summary>
     public static CheckResult? Run(HandinCall call, IMostLikelyEvents handin, IReadOnlyList<MostLikelyCall> calls, bool showInputs)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -44,10 +47,18 @@ public static class MostLikelyComparison
             var setting = showInputs ? $" (case {k}: n = {n} points of dimension {d})" : "";
             if (selected is null) return call.Fail($"{what} returned null; expected the row indices of the {Percent(c.Fraction)} most likely points{setting}. Re-read {call.SheetRef}.");
             if (selected.Length != count)
-                return call.Fail($"{what} returned {selected.Length} indices; the {Percent(c.Fraction)} most likely of {n} points are {count}{setting}. Re-read {call.SheetRef}.",
+            {
+                var wrongCount = call.Fail($"{what} returned {selected.Length} indices; the {Percent(c.Fraction)} most likely of {n} points are {count}{setting}. Re-read {call.SheetRef}.",
                     expected: $"{count} indices", seen: $"{selected.Length} indices");
+                return showInputs ? wrongCount : wrongCount.Concealed(
+                    $"{what} returned {(selected.Length < count ? "too few" : "too many")} indices for the points drawn for this grading run: {Percent((double)selected.Length / n)} of them, where the {Percent(c.Fraction)} most likely are asked for (round(fraction·n) indices). Re-read {call.SheetRef}.",
+                    expected: $"the indices of {Percent(c.Fraction)} of the points", seen: $"the indices of {Percent((double)selected.Length / n)} of the points");
+            }
             if (selected.FirstOrDefault(i => i < 0 || i >= n) is var outOfRange && selected.Any(i => i < 0 || i >= n))
-                return call.Fail($"{what} returned the index {outOfRange}, outside the rows 0 … {n - 1} of x{setting}. Re-read {call.SheetRef}.");
+            {
+                var outside = call.Fail($"{what} returned the index {outOfRange}, outside the rows 0 … {n - 1} of x{setting}. Re-read {call.SheetRef}.");
+                return showInputs ? outside : outside.Concealed($"{what} returned an index outside the rows of x ({(outOfRange < 0 ? "negative" : "n or more for n points")}). Re-read {call.SheetRef}.");
+            }
             if (selected.Distinct().Count() != selected.Length)
                 return call.Fail($"{what} returned the index {selected.GroupBy(i => i).First(g => g.Count() > 1).Key} more than once{setting}. Re-read {call.SheetRef}.");
 
@@ -61,11 +72,13 @@ public static class MostLikelyComparison
             {
                 var diagnosis = Diagnose(flow, c.X, d, n, count, L, selected);
                 var point = showInputs ? $" (x = {Row(c.X, highestLeft, d)})" : "";
+                string Point(int i) => showInputs ? $"point {i}" : "a point";
+                var keptOne = showInputs ? $"point {lowestKept}" : "one";
                 return call.Fail(
-                    $"{what} left out point {highestLeft}{point} with log p = {F(L[highestLeft])} but kept point {lowestKept} with log p = {F(L[lowestKept])}{setting}: " +
+                    $"{what} left out {Point(highestLeft)}{point} with log p = {F(L[highestLeft])} but kept {keptOne} with log p = {F(L[lowestKept])}{setting}: " +
                     $"the selection is not the {Percent(c.Fraction)} of the points with the largest likelihood. {diagnosis}Re-read {call.SheetRef}.",
-                    expected: $"the {count} points of largest log p (the smallest kept has log p = {F(Enumerable.Range(0, n).Select(i => L[i]).OrderByDescending(v => v).ElementAt(count - 1))})",
-                    seen: $"point {lowestKept} (log p = {F(L[lowestKept])}) kept, point {highestLeft} (log p = {F(L[highestLeft])}) left out");
+                    expected: $"the {(showInputs ? count.ToString(CultureInfo.InvariantCulture) : Percent(c.Fraction) + " of")} points of largest log p (the smallest kept has log p = {F(Enumerable.Range(0, n).Select(i => L[i]).OrderByDescending(v => v).ElementAt(count - 1))})",
+                    seen: $"{Point(lowestKept)} (log p = {F(L[lowestKept])}) kept, {Point(highestLeft)} (log p = {F(L[highestLeft])}) left out");
             }
 
             for (int r = 0; r + 1 < selected.Length; r++)
@@ -76,7 +89,10 @@ public static class MostLikelyComparison
                     var increasing = Enumerable.Range(0, selected.Length - 1).All(q => L[selected[q]] <= L[selected[q + 1]] + tol[selected[q]] + tol[selected[q + 1]]);
                     var hint = increasing ? "They come least likely first: sort by decreasing likelihood. " : "";
                     return call.Fail(
-                        $"{what} returned the right points in the wrong order{setting}: place {r} holds point {a} with log p = {F(L[a])}, place {r + 1} point {b} with log p = {F(L[b])}; the most likely come first. {hint}Re-read {call.SheetRef}.",
+                        (showInputs
+                            ? $"{what} returned the right points in the wrong order{setting}: place {r} holds point {a} with log p = {F(L[a])}, place {r + 1} point {b} with log p = {F(L[b])}; "
+                            : $"{what} returned the right points in the wrong order: a point with log p = {F(L[a])} comes right before one with log p = {F(L[b])}; ")
+                        + $"the most likely come first. {hint}Re-read {call.SheetRef}.",
                         expected: "decreasing likelihood", seen: $"log p {F(L[a])} before {F(L[b])}");
                 }
             }

@@ -175,7 +175,7 @@ public sealed class HandinGrader
                 return resolve(contract);
             },
             CheckSeed(options.Seed, check.Id),
-            options.SnapshotRoot);
+            options.SnapshotRoot) { Hidden = spec.Visibility == Visibility.Hidden };
 
         var clock = Stopwatch.StartNew();
         var running = Task.Factory.StartNew(() => check.Run(context), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -188,7 +188,7 @@ public sealed class HandinGrader
         }
         catch (AggregateException e)
         {
-            result = FromException(check, e);
+            result = FromException(check, e, context.Hidden);
         }
 
         var elapsed = clock.Elapsed;
@@ -198,6 +198,20 @@ public sealed class HandinGrader
         }
 
         return new CheckVerdict(spec, result with { SheetRef = result.SheetRef ?? check.SheetRef }, elapsed);
+    }
+
+    /// <summary>
+    /// The result of an exception that escaped the check. For a hidden check (<paramref name="hidden"/>) the exception's
+    /// message, often computed from the drawn inputs, goes to the tutor's detail; the student reads its type and where.
+    /// </summary>
+    private static CheckResult FromException(ICheck check, Exception exception, bool hidden)
+    {
+        var result = FromException(check, exception);
+        var e = Unwrap(exception);
+        // A contract that cannot be used (its constructor threw) saw no drawn input.
+        if (!hidden || result.Outcome != CheckOutcome.Errored || e is HandinContractException) return result;
+        var type = e.Data[TypeKey] as string ?? e.GetType().Name;
+        return result.Concealed($"{type}{Where(e)} on inputs drawn for this grading run.");
     }
 
     private static CheckResult FromException(ICheck check, Exception exception)

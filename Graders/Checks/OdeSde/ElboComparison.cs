@@ -14,7 +14,8 @@ namespace Grader.Checks.OdeSde;
 /// read at the drawn t) and compares the ELBO and its three terms with the reference's on the replayed draws.
 /// Tolerance per example (float32, about 20 roundings per term of quantities no larger than the term or
 /// (|y| + |x₁|)²/b²): 200·ε·(1 + |likelihood| + |KL| + |drift matching| + (|y| + |x₁|)²/b²). A mismatch that equals a
-/// known wrong variant (computed here in double on the same draws) is named.
+/// known wrong variant (computed here in double on the same draws) is named. For a hidden check
+/// (<see cref="HandinCall.Conceals"/>) no message names the batch size or an example's index.
 /// </summary>
 public static class ElboComparison
 {
@@ -73,13 +74,13 @@ public static class ElboComparison
                     string diagnosis = Diagnose(c, seen, t, e1, e0, et, tolerance) is { } key ? Explanations[key] + " " : "";
                     return call.Fail(
                         $"The {names[term]} differs from the reference for the same draws: expected {F(expected[term][i])}, seen {F(seen[term][i])} (|Δ| = {E(deviation)} > tolerance {E(tolerance)}). {diagnosis}" +
-                        $"Smallest counterexample: example {i}, y = {F(c.Y[i])}, drawn t = {F(t[i])}, ε₁ = {F(e1[i])}, ε₀ = {F(e0[i])}, ε_t = {F(et[i])}. Re-read {call.SheetRef}.",
+                        $"Smallest counterexample: {(call.Conceals ? "" : $"example {i}, ")}y = {F(c.Y[i])}, drawn t = {F(t[i])}, ε₁ = {F(e1[i])}, ε₀ = {F(e0[i])}, ε_t = {F(et[i])}. Re-read {call.SheetRef}.",
                         expected: F(expected[term][i]), seen: F(seen[term][i]));
                 }
             }
             total += n;
         }
-        return CheckResult.Pass(call.CheckId, $"The ELBO and its three terms match the reference on {total} examples of {inputs}, one draw of t, ε₁, ε₀ and ε_t per example: largest |Δ| = {E(largest)}.", call.SheetRef);
+        return CheckResult.Pass(call.CheckId, $"The ELBO and its three terms match the reference on {(call.Conceals ? "the examples" : $"{total} examples")} of {inputs}, one draw of t, ε₁, ε₀ and ε_t per example: largest |Δ| = {E(largest)}.", call.SheetRef);
     }
 
     /// <summary>The shape the hand-in asked for (one value per example: [N, 1] or [N]).</summary>
@@ -98,9 +99,14 @@ public static class ElboComparison
             if (counts.Any(c => c != n))
             {
                 string per = draw == "Times" ? "t" : "ε";
-                return call.Fail(
-                    $"Your ELBO asked for {draw} of shape {HandinCall.Shape(requests[0].Shape)} for {n} examples: the notebook draws one {per} per example ({draw}([N, 1]), torch.rand(y_batch.size())), so every example gets its own{(draw == "Times" ? " time" : " noise")}. Re-read {call.SheetRef}.",
+                var own = $"the notebook draws one {per} per example ({draw}([N, 1]), torch.rand(y_batch.size())), so every example gets its own{(draw == "Times" ? " time" : " noise")}. Re-read {call.SheetRef}.";
+                var failed = call.Fail(
+                    $"Your ELBO asked for {draw} of shape {HandinCall.Shape(requests[0].Shape)} for {n} examples: {own}",
                     expected: $"shape [{n}, 1]", seen: $"shape {HandinCall.Shape(requests[0].Shape)}");
+                var howMany = counts.First(c => c != n) < n ? "fewer values than examples" : "more values than examples";
+                return call.Conceals
+                    ? failed.Concealed($"Your ELBO asked for {draw} with {howMany} in the batch drawn for this grading run: {own}", expected: "[N, 1]: one per example", seen: howMany)
+                    : failed;
             }
         }
 

@@ -13,7 +13,8 @@ namespace Grader.Checks.OdeSde;
 /// direction, shifted times) and gives the smallest counterexample (the failing example with the fewest grid points).
 /// Given the hand-in's <see cref="IOdeSolver"/>, a mismatch that is the integrator's alone passes: the values then equal
 /// <see cref="LogLikelihoodWithOwnSolver"/> under the same tolerances (both routes are float32 runs of one scheme, so
-/// the float32 bound of the reference's path holds for their difference too).
+/// the float32 bound of the reference's path holds for their difference too). For a hidden check (<see cref="HandinCall.Conceals"/>)
+/// a failure names no example count, grid size or drawn drift; those go to the tutor's detail.
 /// </summary>
 public static class LogLikelihoodComparison
 {
@@ -45,14 +46,14 @@ public static class LogLikelihoodComparison
         if (failing.Length == 0)
         {
             return CheckResult.Pass(call.CheckId,
-                $"LogLikelihood matches the reference on {total} examples of {inputs} (euler, rk2 and rk4): largest |Δ| = {E(largest)}, within the float32 tolerance.", call.SheetRef);
+                $"LogLikelihood matches the reference on {(call.Conceals ? "the examples" : $"{total} examples")} of {inputs} (euler, rk2 and rk4): largest |Δ| = {E(largest)}, within the float32 tolerance.", call.SheetRef);
         }
 
         if (solver is not null && ConsistentWithOwnSolver(call, solver, cases, compared.Select(c => c.Seen).ToArray()))
         {
             onlyTheSolverDiffers = true;
             return CheckResult.Pass(call.CheckId,
-                $"LogLikelihood differs from the reference on {inputs}, but only through your integrator: it equals the scheme run with your own IntegrateStep on all {total} examples. " +
+                $"LogLikelihood differs from the reference on {inputs}, but only through your integrator: it equals the scheme run with your own IntegrateStep on {(call.Conceals ? "every example" : $"all {total} examples")}. " +
                 "Your integrator is graded with the solvers (task 1.4).", call.SheetRef);
         }
 
@@ -68,8 +69,18 @@ public static class LogLikelihoodComparison
             $"LogLikelihood differs from the reference: expected log p(y) = {F(expected)}, seen {F(seen)} (|Δ| = {E(Math.Abs(seen - expected))} > tolerance {E(c0.Tolerance[index])}; " +
             $"{outside} of {total} values outside). {diagnosis}" +
             $"Smallest counterexample: y = {F(c0.Y[index])}, method \"{c0.Method}\", {c0.TimePoints} time points, {c0.Description}. Re-read {call.SheetRef}.";
-        return call.Fail(message, expected: $"{F(expected)} (y = {F(c0.Y[index])}, {c0.Method}, {c0.TimePoints} points)", seen: F(seen));
+        var failed = call.Fail(message, expected: $"{F(expected)} (y = {F(c0.Y[index])}, {c0.Method}, {c0.TimePoints} points)", seen: F(seen));
+        return call.Conceals
+            ? failed.Concealed(
+                $"LogLikelihood differs from the reference on {inputs}, drawn for this grading run: the worst value is {E(Math.Abs(seen - expected) / c0.Tolerance[index])} times its float32 tolerance away " +
+                $"(expected log p(y) = {F(expected)}, seen {F(seen)}; method \"{c0.Method}\", {Share(outside, total)} of the values outside). {diagnosis}Re-read {call.SheetRef}.",
+                expected: F(expected), seen: F(seen))
+            : failed;
     }
+
+    /// <summary>"every one" or a percentage of the values, without their count.</summary>
+    private static string Share(int count, int total) =>
+        count == total ? "every one" : $"{Math.Max(1, Math.Round(100.0 * count / total)).ToString("0", System.Globalization.CultureInfo.InvariantCulture)} %";
 
     private static bool ConsistentWithOwnSolver(HandinCall call, IOdeSolver solver, IReadOnlyList<LogLikelihoodCase> cases, float[][] seen)
     {

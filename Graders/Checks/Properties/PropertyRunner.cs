@@ -27,14 +27,18 @@ public static class PropertyRunner
     /// <param name="Claim">The claim in words, e.g. "IsValid agrees with 'every β_n strictly in (0, 1)'".</param>
     /// <param name="Seed">Seed of the run (the check's seed).</param>
     /// <param name="MaxTest">Number of generated cases.</param>
-    public sealed record Settings(string CheckId, string SheetRef, string Claim, ulong Seed, int MaxTest = 200);
+    /// <param name="Hidden">The check runs hidden (<see cref="Checking.CheckContext.Hidden"/>): a counterexample is told in words, its values go to the tutor.</param>
+    public sealed record Settings(string CheckId, string SheetRef, string Claim, ulong Seed, int MaxTest = 200, bool Hidden = false);
 
     /// <summary>
     /// Checks <paramref name="property"/> for values of <paramref name="arbitrary"/>. <paramref name="explain"/> turns the
     /// shrunk counterexample into a sentence (what was expected there and what the hand-in did); <paramref name="label"/>
-    /// classifies each case for the pass message.
+    /// classifies each case for the pass message. For a hidden check, <paramref name="describe"/> tells the shrunk
+    /// counterexample without its values or sizes (e.g. "a batch of more than one sample, the log-determinant off by 3× its
+    /// tolerance"): the student reads that, and the values, the explanation and the replay seed go to the tutor.
     /// </summary>
-    public static CheckResult Check<T>(Settings settings, Arbitrary<T> arbitrary, Func<T, bool> property, Func<T, string> explain, Func<T, string>? label = null)
+    public static CheckResult Check<T>(Settings settings, Arbitrary<T> arbitrary, Func<T, bool> property, Func<T, string> explain, Func<T, string>? label = null,
+        Func<T, string>? describe = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(arbitrary);
@@ -66,7 +70,23 @@ public static class PropertyRunner
             .WithReplay(FSharpOption<Replay>.Some(new Replay(seed, FSharpOption<int>.None)))
             .WithRunner(runner);
         FsCheck.Check.One(config, body);
-        return Map(settings, runner.Result ?? throw new InvalidOperationException("FsCheck finished without a result"), explain, seed);
+        var result = Map(settings, runner.Result ?? throw new InvalidOperationException("FsCheck finished without a result"), explain, seed);
+        return settings.Hidden ? Conceal(settings, result, runner.Result, describe) : result;
+    }
+
+    /// <summary>A hidden check's failure as the student reads it: the counterexample described, not shown.</summary>
+    private static CheckResult Conceal<T>(Settings settings, CheckResult result, TestResult found, Func<T, string>? describe)
+    {
+        if (result.Passed || found is not TestResult.Failed failed) return result;
+        if (failed.Item4 is Outcome.Failed { Item: { } exception } && Thrown(exception) is { } inner)
+            return inner is NotImplementedException
+                ? result.Concealed($"not implemented yet: {inner.Message}. Re-read {settings.SheetRef}.")
+                : result.Concealed($"{settings.Claim}: the hand-in threw {inner.GetType().Name} on a case drawn for this grading run. Re-read {settings.SheetRef}.");
+        // The description may call the hand-in again (to measure how far off it is); it threw nothing on this case before.
+        var shrunk = Single<T>(failed.Item3);
+        var described = shrunk is null || describe is null ? "a generated case" : describe(shrunk);
+        return result.Concealed($"{settings.Claim} fails on a case drawn for this grading run: {described}. Re-read {settings.SheetRef}.",
+            expected: settings.Claim, seen: $"fails for {described}");
     }
 
     /// <summary>Maps FsCheck's result.</summary>

@@ -36,4 +36,22 @@ public sealed record CheckResult(
         new(id, CheckOutcome.Failed, message, expected, seen, counterexample, sheetRef);
 
     public static CheckResult Error(string id, string message, string? sheetRef = null) => new(id, CheckOutcome.Errored, message, SheetRef: sheetRef);
+
+    /// <summary>This result with <paramref name="detail"/> (the hidden set-up) added before the tutor's detail it already has.</summary>
+    public CheckResult WithTutorDetail(string detail) => this with { TutorDetail = TutorDetail is null ? detail : $"{detail}; {TutorDetail}" };
+
+    /// <summary>
+    /// This result as a hidden check shows it: the student reads <paramref name="message"/> (and <paramref name="expected"/>,
+    /// <paramref name="seen"/>) in the sheet's terms, without the figures drawn for the run; this result's message,
+    /// expected, seen, counterexample and tutor detail go to <see cref="TutorDetail"/>. Outcome, sheet reference and plots stay.
+    /// </summary>
+    public CheckResult Concealed(string message, string? expected = null, string? seen = null)
+    {
+        var tutor = Message
+                    + (Expected is null ? "" : $" Expected: {Expected}.")
+                    + (Seen is null ? "" : $" Seen: {Seen}.")
+                    + (Counterexample is { } c ? $" Counterexample: {c.Shrunk} (first found: {c.Original}; {c.Shrinks} shrinks; replay {c.Replay})." : "")
+                    + (TutorDetail is null ? "" : $" {TutorDetail}");
+        return this with { Message = message, Expected = expected, Seen = seen, Counterexample = null, TutorDetail = tutor };
+    }
 }

@@ -22,6 +22,17 @@ internal static class AttentionProperty
          select new RandomCall(law.Draw(g, "random"), g.NextUInt64())).ToArbitrary();
 
     /// <summary>The hand-in's output and weights with their bounds; or the message why the call failed.</summary>
+    /// <summary>
+    /// A violation as a hidden check tells it: the rule it breaks, the text after its last ": " (the indices, rows and
+    /// values before it depend on the drawn sizes and go to the tutor with the counterexample).
+    /// </summary>
+    public static string Rule(string? violation)
+    {
+        if (violation is null) return "a case that passes when run again";
+        var colon = violation.LastIndexOf(": ", StringComparison.Ordinal);
+        return colon < 0 ? violation : violation[(colon + 2)..].TrimEnd('.');
+    }
+
     public static (float[] Output, double[] OutputBound, float[] Weights, double[] WeightsBound)? Run(HandinCall call, IMultiHeadAttention layer, AttentionCase c, out string? problem)
     {
         if (c.Forward(call, layer, out var output, out var weights) is { } bad)

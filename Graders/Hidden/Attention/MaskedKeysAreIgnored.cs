@@ -27,11 +27,12 @@ public sealed class MaskedKeysAreIgnored : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
         return PropertyRunner.Check(
-            new PropertyRunner.Settings(Id, SheetRef, "Changing masked keys and values changes no output", context.Seed, MaxTest: 30),
+            new PropertyRunner.Settings(Id, SheetRef, "Changing masked keys and values changes no output", context.Seed, MaxTest: 30, Hidden: context.Hidden),
             AttentionProperty.Calls(Law),
             c => Violation(call, layer, c) is null,
             c => Violation(call, layer, c) ?? "",
-            c => c.Case.Causal ? "causal" : c.Case.Padding.Any(p => p == 1f) ? "padded" : "unmasked");
+            c => c.Case.Causal ? "causal" : c.Case.Padding.Any(p => p == 1f) ? "padded" : "unmasked",
+            describe: c => AttentionProperty.Rule(Violation(call, layer, c)));
     }
 
     private static string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)

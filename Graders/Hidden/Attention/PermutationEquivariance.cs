@@ -27,10 +27,12 @@ public sealed class PermutationEquivariance : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
         return PropertyRunner.Check(
-            new PropertyRunner.Settings(Id, SheetRef, "Permuting the queries permutes the output; permuting key/value pairs together changes nothing", context.Seed, MaxTest: 30),
+            new PropertyRunner.Settings(Id, SheetRef, "Permuting the queries permutes the output; permuting key/value pairs together changes nothing", context.Seed, MaxTest: 30, Hidden: context.Hidden),
             AttentionProperty.Calls(Law),
             c => Violation(call, layer, c) is null,
-            c => Violation(call, layer, c) ?? "");
+            c => Violation(call, layer, c) ?? "",
+            label: null,
+            describe: c => AttentionProperty.Rule(Violation(call, layer, c)));
     }
 
     private static string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)

@@ -25,7 +25,7 @@ internal static class TrainAndSample
         var what = $"Train({dataName}, schedule, steps, generator)";
         var failed = call.Run(what, () => training.Train(data, schedule, steps, generator), out network);
         elapsed = clock.Elapsed;
-        if (failed is not null) return failed with { TutorDetail = SetUp(data, schedule, steps) };
+        if (failed is not null) return failed.WithTutorDetail(SetUp(data, schedule, steps));
         return network is null ? call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = SetUp(data, schedule, steps) } : null;
     }
 
@@ -50,7 +50,7 @@ internal static class TrainAndSample
         var failed = call.Run(what, () => sampler.Sample(model, latents, StepNoise.From(generator)), out var x);
         elapsed = clock.Elapsed;
         if ((failed ?? call.Tensor(what, x, [count, dim], "the network must return ε̂ of the shape of z_t, [N, d]")) is { } bad)
-            return bad with { TutorDetail = $"{count} samples of dimension {dim}, T = {schedule.T}" };
+            return bad.WithTutorDetail($"{count} samples of dimension {dim}, T = {schedule.T}");
         samples = ToMatrix(x);
         return null;
     }

@@ -45,15 +45,34 @@ public sealed class CouplingLogDetMatchesJacobian : ICheck
         if (call.Run(inverse, () => block.Inverse(x, subnet, plain.Clamp), out var g) is { } threw2) return threw2;
         if (BlockComparison.Shapes(call, inverse, g.X, g.LogDet, plain.Batch, plain.Channels, new float[plain.Batch]) is { } badInverse) return badInverse;
 
-        var settings = new PropertyRunner.Settings(Id, SheetRef, "the log-determinant equals log|det J| of the block's Jacobian, both ways", context.Seed, Cases);
+        var settings = new PropertyRunner.Settings(Id, SheetRef, "the log-determinant equals log|det J| of the block's Jacobian, both ways", context.Seed, Cases, context.Hidden);
         return PropertyRunner.Check(settings, CouplingCaseGen.Arbitrary(),
             c => Worst(block, c) is null,
             c => Worst(block, c) ?? "",
-            c => c.Batch > 1 ? "N > 1" : "N = 1");
+            c => c.Batch > 1 ? "batches" : "single samples",
+            c => Describe(block, c));
     }
 
     /// <summary>The worst sample whose log-determinant is outside its tolerance, as a sentence; null when none is.</summary>
-    public static string? Worst(IAffineCouplingBlock block, CouplingCase c)
+    public static string? Worst(IAffineCouplingBlock block, CouplingCase c) => Find(block, c).Text;
+
+    /// <summary>
+    /// The failing case in words without its sizes, inputs or seed (for the hidden check's student): the direction,
+    /// one sample or a batch, a saturated clamp, and how far off the worst log-determinant is relative to its tolerance.
+    /// </summary>
+    public static string Describe(IAffineCouplingBlock block, CouplingCase c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var (text, inverse, ratio) = Find(block, c);
+        if (text is null) return "a case that passes when run again (the block's log-determinant depends on more than its inputs)";
+        var batch = c.Batch > 1 ? "a batch of several samples" : "a single sample";
+        var clamp = c.WeightScale >= 10 ? ", subnet weights large enough to saturate the soft clamp" : "";
+        var off = double.IsPositiveInfinity(ratio) ? "returned a log-determinant that is not a number or of the wrong shape" : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"returned a log-determinant {ratio:G2} times its tolerance away from log|det J|");
+        return $"{(inverse ? "Inverse" : "Forward")} on {batch}{clamp} {off}";
+    }
+
+    private static (string? Text, bool Inverse, double Ratio) Find(IAffineCouplingBlock block, CouplingCase c)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(c);
@@ -61,12 +80,14 @@ public sealed class CouplingLogDetMatchesJacobian : ICheck
         var blocks = new[] { DoubleCouplingBlock.Of(subnet) };
         double worstRatio = 1;
         string? text = null;
+        bool worstInverse = false;
         foreach (var isInverse in new[] { false, true })
         {
             var input = c.Inputs(isInverse ? 1 : 0);
             var (_, logDet) = isInverse ? block.Inverse(input, subnet, c.Clamp) : block.Forward(input, subnet, c.Clamp);
             if (logDet is null || !logDet.shape.SequenceEqual([c.Batch]))
-                return $"{(isInverse ? "Inverse" : "Forward")} returned a log-determinant of shape {(logDet is null ? "null" : HandinCall.Shape(logDet.shape))} for {c.Batch} samples; expected [{c.Batch}].";
+                return ($"{(isInverse ? "Inverse" : "Forward")} returned a log-determinant of shape {(logDet is null ? "null" : HandinCall.Shape(logDet.shape))} for {c.Batch} samples; expected [{c.Batch}].",
+                    isInverse, double.PositiveInfinity);
             var seen = logDet.ToDoubleArray();
             var xs = input.ToDoubleArray();
             for (int i = 0; i < c.Batch; i++)
@@ -81,12 +102,13 @@ public sealed class CouplingLogDetMatchesJacobian : ICheck
                 if (ratio > worstRatio)
                 {
                     worstRatio = ratio;
+                    worstInverse = isInverse;
                     var where = isInverse ? $"Inverse at y = {Row(xs, i, c.Channels)}" : $"Forward at x = {Row(xs, i, c.Channels)}";
                     text = $"{where} (sample {i}) returned the log-determinant {F(seen[i])}, but log|det J| of the block's Jacobian there is {F(jacobian)} (|Δ| = {E(d)} > tolerance {E(tolerance)}).";
                 }
             }
         }
-        return text;
+        return (text, worstInverse, worstRatio);
     }
 
     private static string Row(double[] data, int row, int d) => "[" + string.Join(", ", Enumerable.Range(0, d).Select(j => F(data[row * d + j]))) + "]";

@@ -52,8 +52,16 @@ public sealed class OptimalDiscriminatorMatchesReference : ICheck
             return call.Fail(string.Create(CultureInfo.InvariantCulture,
                 $"D* differs from the optimal discriminator on {pair.Name} densities at {count} of {seen.Length} points; first at {Grader.Checks.Checking.HandinCall.Index(wrong, pair.Shape)}: "
                 + $"p* = {pair.P[wrong]:G6}, p_θ = {pair.Q[wrong]:G6}, expected {expected[wrong]:G6}, seen {seen[wrong]:G6} (tolerance {Tolerance:G2}).{hint}"),
-                expected: expected[wrong].ToString("G6", CultureInfo.InvariantCulture), seen: seen[wrong].ToString("G6", CultureInfo.InvariantCulture));
+                expected: expected[wrong].ToString("G6", CultureInfo.InvariantCulture), seen: seen[wrong].ToString("G6", CultureInfo.InvariantCulture))
+                .Concealed(string.Create(CultureInfo.InvariantCulture,
+                    $"D* differs from the optimal discriminator on {pair.Name} densities drawn for this grading run, at {Share(count, seen.Length)} of the grid's points; at the first, "
+                    + $"p* = {pair.P[wrong]:G6}, p_θ = {pair.Q[wrong]:G6}: expected {expected[wrong]:G6}, seen {seen[wrong]:G6}, {Math.Abs(seen[wrong] - expected[wrong]) / Tolerance:G2} times the tolerance.{hint}"),
+                    expected: expected[wrong].ToString("G6", CultureInfo.InvariantCulture), seen: seen[wrong].ToString("G6", CultureInfo.InvariantCulture));
         }
-        return CheckResult.Pass(Id, $"D* matches the optimal discriminator on {2 * pairs.Count} pairs of densities", SheetRef);
+        return CheckResult.Pass(Id, "D* matches the optimal discriminator on 1-D and 2-D pairs of densities drawn for this grading run", SheetRef);
     }
+
+    /// <summary>"every one" or a percentage: how many of the grid's points, without the grid's size.</summary>
+    private static string Share(int count, int total) =>
+        count == total ? "every one" : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, Math.Round(100.0 * count / total)):0} %");
 }

@@ -59,11 +59,11 @@ public sealed class ElboIsAnUnbiasedBound : ICheck
                 : $"for a linear SDE with a known marginal and q_t = N(t·y, (t·b + 1 − t)²), E[ELBO(y)] = {F(c.Expected)} (below log p(y) = {F(c.LogP)})";
             string side = c.Mean > c.LogP + c.Band ? " Your mean lies above log p(y): a lower bound cannot, in expectation." : "";
             return call.Fail(
-                $"The mean of your ELBO over {Draws} examples of y = {F(c.Y)} (each with its own t and ε) is {F(c.Mean)} ± {E(c.Band)}, but {claim}.{side} " +
+                $"The mean of your ELBO over many examples of y = {F(c.Y)} (each with its own t and ε) is {F(c.Mean)} ± {E(c.Band)}, but {claim}.{side} " +
                 $"The one-sample estimate with t ~ U(0, 1) must average to the time integral ½∫₀¹ E[(f − g)²/σ²] dt plus the likelihood and prior terms; a missing term, a wrong weight of t or a wrong g shifts it. Re-read {SheetRef}.",
-                expected: $"{F(c.Expected)} ± {E(c.Band)}", seen: F(c.Mean));
+                expected: $"{F(c.Expected)} ± {E(c.Band)}", seen: F(c.Mean)).WithTutorDetail($"the mean of {Draws} examples");
         }
-        return CheckResult.Pass(Id, $"The mean ELBO over {Draws} random t per example equals the quadrature over t for a process with a known marginal (tight for the true posterior, below log p(y) otherwise) in all 4 comparisons.", SheetRef);
+        return CheckResult.Pass(Id, "The mean ELBO over many random t, one per example, equals the quadrature over t for a process with a known marginal (tight for the true posterior, below log p(y) otherwise) in all 4 comparisons.", SheetRef);
     }
 
     /// <summary>The four comparisons of a run; null (with the failure) when the hand-in threw or returned a malformed ELBO.</summary>

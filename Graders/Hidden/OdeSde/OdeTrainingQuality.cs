@@ -64,7 +64,7 @@ public sealed class OdeTrainingQuality : ICheck
         var dataGenerator = context.NewGenerator(0xDA7A);
         var train = set.Generate(1000, dataGenerator).Data;
         var (test, expected) = set.Generate(1000, dataGenerator);
-        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var drift) is { } threw) { failure = threw with { TutorDetail = $"budget {steps} steps on 1000 points" }; return null; }
+        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var drift) is { } threw) { failure = threw.WithTutorDetail($"budget {steps} steps on 1000 points"); return null; }
         if (drift is null) { failure = call.Fail($"Train returned null; expected the trained drift f(x, t)."); return null; }
 
         var probeX = torch.linspace(-10, 10, 21).reshape(21, 1);

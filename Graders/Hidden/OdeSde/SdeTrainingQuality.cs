@@ -63,7 +63,7 @@ public sealed class SdeTrainingQuality : ICheck
         var dataGenerator = context.NewGenerator(0xDA7A);
         var train = set.Generate(1000, dataGenerator).Data;
         var (test, expected) = set.Generate(1000, dataGenerator);
-        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var model) is { } threw) { failure = threw with { TutorDetail = $"budget {steps} steps on 1000 points" }; return null; }
+        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var model) is { } threw) { failure = threw.WithTutorDetail($"budget {steps} steps on 1000 points"); return null; }
         if (model is null) { failure = call.Fail("Train returned null; expected the trained model."); return null; }
 
         if (call.Run("the trained model", () => Parts(model), out var parts) is { } broken) { failure = broken; return null; }

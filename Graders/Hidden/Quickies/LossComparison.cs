@@ -39,10 +39,12 @@ public static class LossComparison
         }
         if (first < 0) return null;
         var named = variants.FirstOrDefault(v => Enumerable.Range(0, seen.Length).All(i => Math.Abs(seen[i] - v.Values[i]) <= Tolerance(v.Values[i], scale[i], terms) + 1e-6 * Math.Abs(v.Values[i])));
-        var where = shape.Length == 0 ? "" : $" at example {first} ({count} of {seen.Length} examples differ)";
+        // The batch is drawn for the run: its size goes to the tutor, the student reads the share of examples.
+        var where = shape.Length == 0 ? "" : count == seen.Length ? " at every example" : string.Create(CultureInfo.InvariantCulture, $" at {100.0 * count / seen.Length:0} % of the examples");
+        var tutor = shape.Length == 0 ? null : $"first at example {first}, {count} of {seen.Length} examples differ";
         return call.Fail(string.Create(CultureInfo.InvariantCulture,
             $"{what} differs from the expected loss{where}: expected {expected[first]:G7}, seen {seen[first]:G7} (tolerance {Tolerance(expected[first], scale[first], terms):G2}). {named?.Hint ?? hint}"),
-            expected: expected[first].ToString("G7", CultureInfo.InvariantCulture), seen: seen[first].ToString("G7", CultureInfo.InvariantCulture));
+            expected: expected[first].ToString("G7", CultureInfo.InvariantCulture), seen: seen[first].ToString("G7", CultureInfo.InvariantCulture)) with { TutorDetail = tutor };
     }
 
     /// <summary>n values N(0, σ²) as float32.</summary>

@@ -75,4 +75,32 @@ public sealed class HandinCallTests
 
         Assert.That(Call.Tensor("f()", ones(2, 2), [2, 2]), Is.Null);
     }
+
+    /// <summary>A hidden check's call (<see cref="CheckContext.Hidden"/>): the student reads the member, never the drawn arguments, shape or the exception's text.</summary>
+    [Test]
+    public void AHiddenChecksCallIsToldWithoutItsDrawnArguments()
+    {
+        var call = new HandinCall("test.hidden", "sheet 0, eq. (1)");
+        var implementation = new FormulaInterpolation(InterpolationBug.None);
+        Assert.That(call.Resolve<ILatentInterpolation>(new CheckContext(_ => implementation, 1, ".") { Hidden = true }, out _), Is.Null);
+        Assert.That(call.Conceals, Is.True);
+
+        var thrown = call.Run<int>("Sample([61, 3], schedule, network, noise)", () => throw new InvalidOperationException("shapes [61, 3] and [61, 2] differ"), out _)!;
+        Assert.That(thrown.Outcome, Is.EqualTo(CheckOutcome.Errored));
+        Assert.That(thrown.Message, Does.StartWith("Sample threw InvalidOperationException").And.Not.Contain("61"));
+        Assert.That(thrown.TutorDetail, Does.Contain("Sample([61, 3], schedule, network, noise) threw InvalidOperationException: shapes [61, 3] and [61, 2] differ"));
+
+        var notYet = call.Run<int>("Sample([61, 3], …)", () => throw new NotImplementedException("exercise 3.4"), out _)!;
+        Assert.That(notYet.Message, Is.EqualTo("not implemented yet: exercise 3.4 (in Sample)"));
+
+        var shape = call.Tensor("Sample([61, 3], …)", zeros(61, 2), [61, 3], "expected [N, d] = [61, 3]")!;
+        Assert.That(shape.Message, Does.Contain("Sample returned a tensor of the wrong shape").And.Contain("dimension 1 has another size").And.Not.Contain("61"));
+        Assert.That(shape.Expected + shape.Seen, Does.Not.Contain("61"));
+        Assert.That(shape.TutorDetail, Does.Contain("[61, 2]"));
+        Assert.That(call.Tensor("f()", zeros(61), [61, 3])!.Message, Does.Contain("1 dimension where the contract has 2"));
+
+        var nan = call.Tensor("Sample([61, 3], …)", full([61, 3], float.NaN), [61, 3])!;
+        Assert.That(nan.Message, Is.EqualTo("Sample returned NaN on inputs drawn for this grading run (every entry not a finite number)."));
+        Assert.That(nan.TutorDetail, Does.Contain("183 of 183"));
+    }
 }

@@ -16,7 +16,9 @@ namespace Grader.Reference.Tests.Grading;
 /// a random outcome (DtuSamplerFollowsOracleLaw, ReverseStepHasPosteriorVariance) fail a correct hand-in with
 /// probability at most 1e-6 per run (<see cref="FalseFailBudget.DefaultRate"/>), so at most 2 × 200 × 1e-6 = 4e-4 for the
 /// whole 200-seed run; the others (shared noise, DDIM determinism, interpolation through the grader's DDIM) are
-/// deterministic and cannot fail a correct hand-in. The 1200 check runs take about 45 s on 2 cores.
+/// deterministic and cannot fail a correct hand-in. The 1200 check runs take about 45 s on 2 cores. Every run is a
+/// hidden one (<see cref="CheckContext.Hidden"/>), and what a student reads of its pass names no figure drawn for the
+/// seed (<see cref="HiddenSetUpLeaks"/>); the same holds for every other pack's hidden checks on its correct example.
 /// </summary>
 public class CorrectExampleSeedsTests
 {
@@ -98,6 +100,67 @@ public class CorrectExampleSeedsTests
         Run(200, Checks, firstSeed: 7_000, resolve: type => references.GetValueOrDefault(type), name: "the reference");
     }
 
+    /// <summary>
+    /// Every pack's hidden checks but the training checks (<see cref="TrainingCheckIds"/>), run as the tutor's grading
+    /// runs them (<see cref="CheckContext.Hidden"/>) on the pack's correct example, once per seed: none fails, and what a
+    /// student reads of each pass names no figure drawn for the seed. Deterministic given the seed but for the diffusion
+    /// statistical checks (false-fail ≤ 1e-6 per run each).
+    /// </summary>
+    [Test]
+    [Explicit("every pack's hidden checks but training (63) on its correct example, 20 seeds: 1260 runs, 0 failed or leaked, 178 s (load ≈ 20); the always-on version runs the cheap ones on 2")]
+    public void Every_hidden_check_passes_each_packs_correct_example_naming_no_drawn_figure_under_20_seeds() => RunHidden(20, firstSeed: 2_000, _ => true);
+
+    /// <summary>
+    /// The always-on share (about 1 s per seed): the hidden checks of sheet 002's exam questions, the GAN's and the SDE
+    /// ELBO's on unseen inputs (the diffusion ones run above; the ODE likelihood's takes about 10 s a run, so only the 20-seed run has it).
+    /// </summary>
+    [Test]
+    public void The_exam_gan_and_sde_hidden_checks_pass_their_correct_examples_naming_no_drawn_figure_under_2_seeds() =>
+        RunHidden(2, firstSeed: 11, id => id.StartsWith("diffusion.tum.", StringComparison.Ordinal) || id.StartsWith("gan.", StringComparison.Ordinal)
+                                            || id == "sde.ku.elbo-on-unseen-inputs");
+
+    /// <summary>The training checks (minutes per seed): their messages are held to the leak filter in <see cref="ExampleHandinsTests"/>.</summary>
+    private static readonly HashSet<string> TrainingCheckIds =
+    [
+        .. Grader.Checks.Hidden.Diffusion.DiffusionTutorPack.TrainingChecks.Select(c => c.Id),
+        Grader.Checks.Hidden.OdeSde.OdeSdeTutorPack.OdeTraining.Id,
+        Grader.Checks.Hidden.OdeSde.OdeSdeTutorPack.SdeTraining.Id,
+        Grader.Checks.Hidden.Flows.FlowsTutorPack.InnTraining.Id,
+    ];
+
+    private static void RunHidden(int seeds, ulong firstSeed, Func<string, bool> include)
+    {
+        var elapsed = new Dictionary<string, TimeSpan>();
+        var catalog = Grader.Checks.Hidden.TutorCatalog.Default;
+        var snapshots = Path.Combine(Root, "fixtures", "snapshots");
+        var failures = new List<string>();
+        int runs = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var pack in catalog.Packs)
+        {
+            var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, pack.Folders.Correct)));
+            compiled.Success.Should().BeTrue(compiled.Summary());
+            var resolve = new HandinInstance(compiled.Assembly!).Resolve;
+            var bound = pack.Bindings.Select(b => b.TaskId).ToHashSet();
+            var checks = catalog.Tasks.Where(t => bound.Contains(t.Id)).SelectMany(t => t.Checks)
+                .Where(c => c.Visibility == Visibility.Hidden && !TrainingCheckIds.Contains(c.Check.Id) && include(c.Check.Id))
+                .Select(c => c.Check).DistinctBy(c => c.Id).ToArray();
+            for (var seed = firstSeed; seed < firstSeed + (ulong)seeds; seed++)
+                foreach (var check in checks)
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshots) { Hidden = true });
+                    elapsed[check.Id] = elapsed.GetValueOrDefault(check.Id) + watch.Elapsed;
+                    runs++;
+                    if (!result.Passed) failures.Add($"{pack.Family} seed {seed}, {check.Id}: {result.Message}");
+                    failures.AddRange(HiddenSetUpLeaks.In(result).Select(leak => $"{pack.Family} seed {seed}, {check.Id}: the message names {leak}"));
+                }
+        }
+        TestContext.Out.WriteLine($"{runs} hidden check runs ({elapsed.Count} checks) on the correct examples over {seeds} seeds: {failures.Count} failed or leaked ({clock.Elapsed.TotalSeconds:0} s).");
+        foreach (var (id, time) in elapsed.OrderByDescending(e => e.Value).Take(12)) TestContext.Out.WriteLine($"  {id}: {time.TotalMilliseconds / seeds:0} ms per run");
+        failures.Should().BeEmpty(string.Join("\n", failures));
+    }
+
     private static void Run(int seeds, Func<ICheck[]> checks, ulong firstSeed = 1, Func<Type, object?>? resolve = null, string name = "the correct example")
     {
         if (resolve is null)
@@ -114,7 +177,7 @@ public class CorrectExampleSeedsTests
         for (var seed = firstSeed; seed < firstSeed + (ulong)seeds; seed++)
             foreach (var check in checks())
             {
-                var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshots));
+                var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshots) { Hidden = true });
                 runs++;
                 if (!result.Passed) failures.Add($"seed {seed}, {check.Id}: {result.Message}");
                 // What the student reads of a pass names no figure of the set-up drawn for this seed (it is the tutor's).

@@ -84,19 +84,55 @@ public class ExampleHandinsTests
         HiddenLeaks(tasks.SelectMany(t => t.Checks)).Should().BeEmpty("a hidden check's feedback names no figure of its hidden set-up");
     }
 
-    /// <summary>
-    /// The hidden set-up's figures (<see cref="HiddenSetUpLeaks"/>) in what a student reads of the hidden checks among
-    /// <paramref name="verdicts"/> that are held to it: the diffusion family's (but the TUM exam questions', whose
-    /// counterexamples are schedules) and every family's training checks. The other families' fresh-input and property
-    /// checks still name their drawn sizes and replay seeds (Graders/Hidden/README.md).
-    /// </summary>
+    /// <summary>The hidden set-up's figures (<see cref="HiddenSetUpLeaks"/>) in what a student reads of the hidden checks among <paramref name="verdicts"/>.</summary>
     private static List<string> HiddenLeaks(IEnumerable<CheckVerdict> verdicts) =>
         verdicts.Where(c => c.Spec.Visibility == Visibility.Hidden)
-            .Where(c => TrainingChecks.ContainsKey(c.Spec.Check.Id)
-                        || (c.Spec.Check.Id.StartsWith("diffusion.", StringComparison.Ordinal) && !c.Spec.Check.Id.StartsWith("diffusion.tum.", StringComparison.Ordinal)))
             .SelectMany(c => HiddenSetUpLeaks.In(c.Result).Select(l => $"{c.Spec.Check.Id}: {l}"))
             .Distinct()
             .ToList();
+
+    /// <summary>
+    /// The errored path: a hand-in whose every member throws, its message quoting the shapes and sizes it was called with
+    /// (as a broadcasting error or a student's own guard would), graded on every hidden check of the catalog. Each check
+    /// errs or fails, and what the student reads names none of the drawn figures (the tutor's detail keeps them).
+    /// </summary>
+    [Test]
+    public void A_hand_in_that_throws_quoting_its_inputs_learns_no_drawn_figure_from_a_hidden_check()
+    {
+        var hidden = new CourseCatalog(FullCatalog.Sheets, FullCatalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => c.Visibility == Visibility.Hidden).ToArray() }));
+        var report = HandinGrader.Default.Grade("quoting-thrower", new CompileResult(true, [], 0, TimeSpan.Zero, null),
+            type => type.IsInterface ? QuotingThrower.For(type) : null, type => new Grader.Remote.Handins.ContractBinding(type, type, null, false), hidden, Options);
+        var verdicts = report.Tasks.SelectMany(t => t.Checks).ToList();
+
+        foreach (var c in verdicts) TestContext.Out.WriteLine($"{c.Spec.Check.Id}: {c.Result.Outcome}: {c.Result.Message}\n      tutor: {c.Result.TutorDetail}");
+        verdicts.Should().NotBeEmpty();
+        verdicts.Where(c => c.Passed).Select(c => c.Spec.Check.Id).Should().BeEmpty("every member throws");
+        verdicts.Where(c => c.Result.Outcome == CheckOutcome.Errored).Should().NotBeEmpty();
+        verdicts.Where(c => c.Result.TutorDetail?.Contains(QuotingThrower.Marker, StringComparison.Ordinal) == true).Should().NotBeEmpty("the tutor reads what the hand-in's exception said");
+        verdicts.Where(c => c.Result.Message.Contains(QuotingThrower.Marker, StringComparison.Ordinal)).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}")
+            .Should().BeEmpty("the student reads the exception's type and where, not its text");
+        HiddenLeaks(verdicts).Should().BeEmpty("an exception in a hidden check's call names none of the call's drawn arguments to the student");
+    }
+
+    /// <summary>A contract whose every member throws an exception quoting its arguments: "[61, 3]", "N = 61", "152 steps".</summary>
+    public class QuotingThrower : System.Reflection.DispatchProxy
+    {
+        public const string Marker = "called with";
+
+        public static object For(Type contract) => Create(contract, typeof(QuotingThrower));
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            var quoted = (args ?? []).Select(a => a switch
+            {
+                Grader.Tensors.Tensor t => $"x of shape {HandinCall.Shape(t.shape)} (N = {(t.shape.Length > 0 ? t.shape[0] : 0)})",
+                int i => $"N = {i}",
+                System.Collections.ICollection c => $"{c.Count} steps",
+                _ => null,
+            }).Where(q => q != null);
+            throw new InvalidOperationException($"{targetMethod?.Name} {Marker} {string.Join(", ", quoted)}");
+        }
+    }
 
     [Test]
     public void The_reference_wrapped_as_a_hand_in_passes_every_check()

@@ -5,7 +5,8 @@ namespace Grader.Reference.Tests.Grading;
 
 /// <summary>
 /// Finds the hidden experiment's figures in what a student reads of a hidden check (message, expected, seen, plot
-/// titles): T = n, step budgets, sample sizes, batch shapes, a β range, seeds, N = n. The sheet reference is the sheet's
+/// titles, a property's counterexample): T = n, step budgets, sample sizes and counts, batch shapes, a β range, seeds
+/// and replay seeds, N = n. The sheet reference is the sheet's
 /// own text and is not read. A figure the tutor needs belongs in <see cref="CheckResult.TutorDetail"/>.
 /// </summary>
 public static partial class HiddenSetUpLeaks
@@ -19,6 +20,7 @@ public static partial class HiddenSetUpLeaks
         (BatchShape(), "a shape with a batch size"),
         (BetaRange(), "the β range"),
         (Seed(), "a seed"),
+        (Replay(), "a replay seed"),
         (NEquals(), "N = n"),
     ];
 
@@ -26,11 +28,13 @@ public static partial class HiddenSetUpLeaks
     public static IEnumerable<string> In(string? text) =>
         text is null ? [] : Patterns.SelectMany(p => p.Pattern.Matches(text).Select(m => $"{p.What}: \"{m.Value}\""));
 
-    /// <summary>Each figure found in what the student reads of <paramref name="result"/>.</summary>
+    /// <summary>Each figure found in what the student reads of <paramref name="result"/> (the feedback shows a property's counterexample and replay too).</summary>
     public static IEnumerable<string> In(CheckResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var counterexample = result.Counterexample is { } c ? new[] { c.Shrunk, c.Original, "replay " + c.Replay } : [];
         return new[] { result.Message, result.Expected, result.Seen }
+            .Concat(counterexample)
             .Concat(result.Plots?.Select(p => p.Title) ?? [])
             .SelectMany(In);
     }
@@ -44,7 +48,7 @@ public static partial class HiddenSetUpLeaks
     [GeneratedRegex(@"\bsteps\s*=\s*\d")]
     private static partial Regex StepsEquals();
 
-    [GeneratedRegex(@"\b\d+(,\d{3})*\s+(samples|points|held-out|latents|events|code indices)\b")]
+    [GeneratedRegex(@"\b\d+(,\d{3})*\s+(samples|points|held-out|latents|events|code indices|examples|unseen examples|schedules|questions)\b")]
     private static partial Regex SampleSize();
 
     [GeneratedRegex(@"\[\d{2,}(, \d+)+\]")]
@@ -55,6 +59,9 @@ public static partial class HiddenSetUpLeaks
 
     [GeneratedRegex(@"\bseed\s+\d")]
     private static partial Regex Seed();
+
+    [GeneratedRegex(@"\b[Rr]eplay:?\s+\d+,\d+")]
+    private static partial Regex Replay();
 
     [GeneratedRegex(@"\bN\s*=\s*\d")]
     private static partial Regex NEquals();

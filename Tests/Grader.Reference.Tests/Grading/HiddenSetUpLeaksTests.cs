@@ -11,8 +11,20 @@ public sealed class HiddenSetUpLeaksTests
     [TestCase("linear β from 0.0001 to 0.02, β 1e-4 … 0.02", 1)]
     [TestCase("mean: √N·mean(r) = 0.3 (N = 20000, α = 1e-7)", 1)]
     [TestCase("with budgets of 0, 1, …, 20 steps", 1)]
+    [TestCase("LogLikelihood matches the reference on 47 unseen examples", 1)]
+    [TestCase("IsValid agrees with the sheet on 16 schedules; classified right in 8 questions", 2)]
+    [TestCase("Smallest input (after 1 case and 0 shrinks): y′ = 1.45·y. Replay 6915284422764825080,11400714819323198485.", 1)]
     public void Names_the_hidden_figures(string text, int count) =>
         HiddenSetUpLeaks.In(text).Should().HaveCount(count);
+
+    /// <summary>The feedback shows a property's counterexample and its replay seed (TextReport), so they are read too.</summary>
+    [Test]
+    public void Reads_a_propertys_counterexample()
+    {
+        var result = Grader.Checks.Results.CheckResult.Fail("flows.x", "the log-determinant equals log|det J| fails.",
+            counterexample: new Grader.Checks.Results.Counterexample("C = 3, N = 4, seed 6", "C = 2, N = 3, seed 6", 2, "123,456"));
+        HiddenSetUpLeaks.In(result).Should().HaveCount(5);
+    }
 
     [TestCase("Samples drawn from your trained network are too far from the V: MMD² = 0.03 (≤ 0.0075). Check Algorithm 1: t ~ U{0..T−1}, at t ≥ T/2.")]
     [TestCase("Sample([N, d], schedule, network, noise) threw ArgumentException: the ε-network got the time input t/T = 1, the step t = T")]

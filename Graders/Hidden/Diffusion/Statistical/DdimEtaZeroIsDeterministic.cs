@@ -99,8 +99,8 @@ public sealed class DdimEtaZeroIsDeterministic : ICheck
             values = [];
             var what = $"DdimStep(x_t [N, d], t, η = {F(eta)}, z, schedule, network) at {StepName.Of(t, schedule.T)}";
             var tutor = $"{s.Points} points of dimension {d}, T = {schedule.T}, t = {t}";
-            if (call.Run(what, () => ddim.DdimStep(xt.clone(), t, eta, z.clone(), schedule, oracle), out var output) is { } threw) return threw with { TutorDetail = tutor };
-            if (call.Tensor(what, output, shape, "x_{t−1} has the shape of x_t") is { } bad) return bad with { TutorDetail = tutor };
+            if (call.Run(what, () => ddim.DdimStep(xt.clone(), t, eta, z.clone(), schedule, oracle), out var output) is { } threw) return threw.WithTutorDetail(tutor);
+            if (call.Tensor(what, output, shape, "x_{t−1} has the shape of x_t") is { } bad) return bad.WithTutorDetail(tutor);
             values = output.contiguous().ToDoubleArray();
             return null;
         }

@@ -30,7 +30,9 @@ public static class HiddenTensor
             Message = $"{student} {because}Re-read {call.SheetRef}.",
             Expected = expected,
             Seen = value is not null && !value.shape.SequenceEqual(shape) ? "another shape" : bad.Seen is null ? null : "not finite numbers",
-            TutorDetail = bad.Message + (bad.Expected is null ? "" : $" Expected: {bad.Expected}.") + (bad.Seen is null ? "" : $" Seen: {bad.Seen}.") + (tutor is null ? "" : $" ({tutor})"),
+            // A hidden check's call already concealed its figures and kept them in its tutor detail.
+            TutorDetail = (bad.TutorDetail ?? bad.Message + (bad.Expected is null ? "" : $" Expected: {bad.Expected}.") + (bad.Seen is null ? "" : $" Seen: {bad.Seen}."))
+                          + (tutor is null ? "" : $" ({tutor})"),
         };
     }
 

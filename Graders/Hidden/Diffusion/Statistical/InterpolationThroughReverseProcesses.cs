@@ -276,7 +276,7 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         {
             var what = $"SampleSameNoise(your interpolated latents, schedule, network, noise) (run {run + 1})";
             var tutor = $"T = {schedule.T}, {n} latents of dimension {d}";
-            if (call.Run(what, () => sameNoise!.SampleSameNoise(latents.clone(), schedule, network, noise), out var trajectory) is { } threw) return threw with { TutorDetail = tutor };
+            if (call.Run(what, () => sameNoise!.SampleSameNoise(latents.clone(), schedule, network, noise), out var trajectory) is { } threw) return threw.WithTutorDetail(tutor);
             var named = network is LinearGaussianOracle oracle ? HiddenTensor.SameNoiseSteps(oracle.VisitedSteps, schedule.T) : null;
             if (HiddenTensor.Check(call, what, trajectory, [schedule.T + 1, n, d], "the trajectory [T + 1, N, d], the latents first and the samples last", named, tutor) is { } bad) return bad;
             var all = trajectory.contiguous().ToDoubleArray();
@@ -296,7 +296,7 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
             var tutor = $"T = {schedule.T}, at t = {t}, {n} latents of dimension {d}";
             if (call.Run(what, () => process == Processes.Stochastic
                     ? step!.ReverseStep(xt, current, z, schedule, network)
-                    : ddim!.DdimStep(xt, current, 0.0, z, schedule, network), out var next) is { } threw) return threw with { TutorDetail = tutor };
+                    : ddim!.DdimStep(xt, current, 0.0, z, schedule, network), out var next) is { } threw) return threw.WithTutorDetail(tutor);
             if (HiddenTensor.Check(call, what, next, shape, "x_{t−1} of the shape of x_t, [N, d]", tutor: tutor) is { } bad) return bad;
             x = next;
         }

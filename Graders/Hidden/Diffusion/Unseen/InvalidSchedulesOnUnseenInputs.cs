@@ -60,18 +60,23 @@ public sealed class InvalidSchedulesOnUnseenInputs : ICheck
             var asked = string.Join("; ", question.Schedules.Select((s, i) => $"{i + 1}. β_n = {Formula(s)}"));
             var what = $"InvalidAmong({asked}; N = {question.N})";
             if (call.Run(what, () => handin.InvalidAmong(question.Schedules.Select(s => s with { }).ToArray(), question.N), out var set) is { } threw) return threw;
-            if (set is null) return call.Fail($"{what} returned null: give the set of the numbers of the invalid schedules.", expected: "a set of schedule numbers", seen: "null");
+            if (set is null) return call.Fail($"{HandinCall.Member(what)} returned null: give the set of the numbers of the invalid schedules.", expected: "a set of schedule numbers", seen: "null");
 
             var betas = Betas(question.Schedules[place - 1], question.N);
             var invalid = !ScheduleValidityAgreesWithReference.Rule(betas);
             if (set.Contains(place) == invalid) continue;
             var shown = "{" + string.Join(", ", set.Order()) + "}";
-            var reason = ScheduleValidityAgreesWithReference.Explain(new BetaScheduleCase(betas));
+            var schedule = new BetaScheduleCase(betas);
+            var reason = ScheduleValidityAgreesWithReference.Explain(schedule);
             return call.Fail(
                 $"{what}: your answer {shown} {(invalid ? "misses" : "flags")} schedule {place}, β_n = {Formula(question.Schedules[place - 1])}, which is {(invalid ? "invalid" : "valid")}. {reason} Re-read {SheetRef}",
-                expected: invalid ? $"{place} in the set" : $"{place} not in the set", seen: shown);
+                expected: invalid ? $"{place} in the set" : $"{place} not in the set", seen: shown)
+                .Concealed($"InvalidAmong: your answer {shown} {(invalid ? "misses" : "flags")} schedule {place}, β_n = {Formula(question.Schedules[place - 1] with { C = double.NaN })} " +
+                           $"with a constant c and an N drawn for this grading run, which is {(invalid ? "invalid" : "valid")}: {ScheduleValidityAgreesWithReference.Describe(schedule)}. " +
+                           $"{ScheduleValidityAgreesWithReference.Explain(schedule, showPlace: false)} Re-read {SheetRef}",
+                    expected: invalid ? $"{place} in the set" : $"{place} not in the set", seen: shown);
         }
-        return CheckResult.Pass(Id, $"Schedules of the form of the sheet's schedule {Schedule} are classified right in {Questions} questions with other constants and N.", SheetRef);
+        return CheckResult.Pass(Id, $"Schedules of the form of the sheet's schedule {Schedule} are classified right in questions with other constants and N, drawn for this grading run.", SheetRef);
     }
 
     /// <summary>The questions of one run (see the class's doc).</summary>
@@ -127,11 +132,11 @@ public sealed class InvalidSchedulesOnUnseenInputs : ICheck
         }).ToArray();
     }
 
-    /// <summary>The formula as the sheet writes it, with the constant.</summary>
+    /// <summary>The formula as the sheet writes it, with the constant (the letter c for a NaN constant).</summary>
     public static string Formula(BetaScheduleFormula schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        var c = schedule.C.ToString("0.###", CultureInfo.InvariantCulture);
+        var c = double.IsNaN(schedule.C) ? "c" : schedule.C.ToString("0.###", CultureInfo.InvariantCulture);
         return schedule.Form switch
         {
             BetaScheduleForm.Sine => $"{c}·sin(n/N)",

@@ -64,12 +64,16 @@ public sealed class ScheduleValidityOnUnseenSchedules : ICheck
             var what = $"IsValid(a {kind} schedule of {betas.Length} steps)";
             if (call.Run(what, () => validity.IsValid(ReadOnly(betas)), out var seen) is { } threw) return threw;
             if (seen == expected) continue;
-            var explanation = ScheduleValidityAgreesWithReference.Explain(new BetaScheduleCase(betas));
+            var schedule = new BetaScheduleCase(betas);
+            var explanation = ScheduleValidityAgreesWithReference.Explain(schedule);
             return call.Fail(
                 $"IsValid says {Verdict(seen)} for a {kind} schedule of {betas.Length} steps; the sheet's answer is {Verdict(expected)}. {explanation} Re-read {SheetRef}",
-                expected: Verdict(expected), seen: Verdict(seen));
+                expected: Verdict(expected), seen: Verdict(seen))
+                .Concealed($"IsValid says {Verdict(seen)} for {ScheduleValidityAgreesWithReference.Describe(schedule)} ({kind}, as long as a model is trained with); the sheet's answer is {Verdict(expected)}. " +
+                           $"{ScheduleValidityAgreesWithReference.Explain(schedule, showPlace: false)} Re-read {SheetRef}",
+                    expected: Verdict(expected), seen: Verdict(seen));
         }
-        return CheckResult.Pass(Id, $"IsValid agrees with the sheet on {schedules.Count} schedules of the length a model is trained with.", SheetRef);
+        return CheckResult.Pass(Id, "IsValid agrees with the sheet on valid and invalid schedules of the length a model is trained with, drawn for this grading run.", SheetRef);
     }
 
     /// <summary>The schedules of one run, in a drawn order: (what kind, β₁ … β_N).</summary>

@@ -26,13 +26,15 @@ public static class UnseenResult
                 Plots = plots,
                 TutorDetail = result.Message,
             };
-        if (result.Outcome != CheckOutcome.Failed) return result with { Plots = plots, TutorDetail = result.Message };
+        // An errored call is already told without its drawn arguments (HandinCall.Conceals); its tutor detail has them.
+        if (result.Outcome != CheckOutcome.Failed) return result with { Plots = plots, TutorDetail = result.TutorDetail ?? result.Message };
 
         var named = (diagnoses ?? []).Where(d => result.Message.Contains(d, StringComparison.Ordinal)).ToArray();
         var because = named.Length > 0 ? " " + string.Join(" ", named) : " The visible check of this task, on the self-check's inputs, says more where it fails too; where it passes, your code is right only for the inputs you were shown (sizes, schedule, steps).";
         var tutor = result.Message
                     + (result.Expected is null ? "" : $" Expected: {result.Expected}.")
-                    + (result.Seen is null ? "" : $" Seen: {result.Seen}.");
+                    + (result.Seen is null ? "" : $" Seen: {result.Seen}.")
+                    + (result.TutorDetail is null ? "" : $" {result.TutorDetail}");
         return result with
         {
             Message = $"{what} differs from the reference on inputs drawn for this grading run (other sizes, schedule and steps than the self-check's).{because}",

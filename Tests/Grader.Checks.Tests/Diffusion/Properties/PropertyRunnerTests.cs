@@ -65,4 +65,22 @@ public sealed class PropertyRunnerTests
         Assert.That(result.Message, Does.Contain("threw InvalidOperationException: too big").And.Contain("Smallest input"));
         Assert.That(result.Counterexample!.Shrunk, Is.EqualTo("700"));
     }
+
+    [Test]
+    public void AHiddenChecksCounterexampleIsDescribedAndItsValuesAreTheTutors()
+    {
+        var hidden = Settings with { Hidden = true };
+        var result = PropertyRunner.Check(hidden, Numbers(), x => x < 300, x => $"{x} is not below 300.", describe: x => "a number at or above the bound");
+        Assert.That(result.Outcome, Is.EqualTo(CheckOutcome.Failed), result.Message);
+        Assert.That(result.Counterexample, Is.Null);
+        Assert.That(result.Message, Does.Contain("a number at or above the bound").And.Contain("Re-read sheet 0, eq. (1)")
+            .And.Not.Contain("300 is not below").And.Not.Contain("counterexample").And.Not.Contain("12345"), "the claim names 300; the counterexample's value and replay are not shown");
+        Assert.That(result.Seen, Does.Not.Contain("300"));
+        Assert.That(result.TutorDetail, Does.Contain("300 is not below 300.").And.Contain("Counterexample: 300").And.Contain("replay 12345,"));
+
+        var threw = PropertyRunner.Check(hidden, Numbers(), x => x < 700 ? true : throw new InvalidOperationException("too big: 700"), _ => "");
+        Assert.That(threw.Outcome, Is.EqualTo(CheckOutcome.Errored), threw.Message);
+        Assert.That(threw.Message, Does.Contain("threw InvalidOperationException on a case drawn for this grading run").And.Not.Contain("700"));
+        Assert.That(threw.TutorDetail, Does.Contain("too big: 700"));
+    }
 }
