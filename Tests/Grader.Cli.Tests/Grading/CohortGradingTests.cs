@@ -19,7 +19,8 @@ namespace Grader.Cli.Tests.Grading;
 /// (fixtures/cohort/cohort.json) expects (<see cref="CohortKey.Entry.For"/>), and the outputs show that assignment only.
 /// Here for 001, alone and compiled in this process; the other assignments with checks (000, 002, 004; 003 has none
 /// yet) are graded once, the cohort beside the adversarial corpus, by <see cref="AdversarialGradingTests"/>, which holds
-/// the same answer key and the same checks of the outputs on that run. The training-quality checks (diffusion, INN; ≈ 5–15 s each per
+/// the same answer key and the same checks of the outputs on that run. The run is <see cref="GradedCohort"/>'s, shared
+/// with <see cref="CohortTrainingTests"/>. The training-quality checks (diffusion, INN; ≈ 5–15 s each per
 /// hand-in) are left out here (<c>--skip-check</c>), and the check time limit is 10 s (the endless-loop hand-in waits
 /// out one 10 s limit; its later DDIM checks fail at once); <see cref="CohortTrainingTests"/> runs them for the correct
 /// hand-in and the training mutant.
@@ -29,10 +30,9 @@ namespace Grader.Cli.Tests.Grading;
 [TestFixture("001")]
 public class CohortGradingTests(string sheet)
 {
-    private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
     private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)];
     private static readonly GradingOutputs Outputs = GradingOutputs.Default;
-    private Scratch _scratch = null!;
+    private string _output = null!;
     private GradingSummary _summary = null!;
 
     /// <summary>A run of <paramref name="input"/> for one sheet into <paramref name="output"/>, as <c>grader grade --sheet</c> does.</summary>
@@ -42,17 +42,10 @@ public class CohortGradingTests(string sheet)
     internal static Task<GradingSummary> Grade(GradeRun run, RecordingProgress progress) =>
         new GradingPipeline(WorkerFactory.Create(out _), Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
 
-    private string Output => Path.Combine(_scratch.Root, "out-" + sheet);
+    private string Output => _output;
 
     [OneTimeSetUp]
-    public async Task Grade_the_cohort()
-    {
-        _scratch = new Scratch();
-        _summary = await Grade(Run(sheet, Handins, Output, skipTraining: true), new RecordingProgress());
-    }
-
-    [OneTimeTearDown]
-    public void CleanUp() => _scratch.Dispose();
+    public async Task Grade_the_cohort() => (_output, _summary) = await GradedCohort.For(sheet);
 
     public static IEnumerable<TestCaseData> Students() => CohortKey.Entries().Select(e => new TestCaseData(e).SetName($"Cohort {e.Student} ({e.Example})"));
 
@@ -107,8 +100,9 @@ public class CohortGradingTests(string sheet)
 }
 
 /// <summary>
-/// Resuming, and the training checks in real hosts: a second run of the cohort into the same folder grades nothing and
-/// rewrites nothing; the correct hand-in and the training mutant training-target-x0 (caught by both training checks on
+/// Resuming, and the training checks in real hosts: a second run of the cohort into the same folder (a copy of
+/// <see cref="GradedCohort"/>'s run for 001, which holds a hand-in that timed out) grades nothing and rewrites nothing;
+/// the correct hand-in and the training mutant training-target-x0 (caught by both training checks on
 /// every seed) get the training checks' verdicts their key expects, for the two assignments that train (000: V; 004:
 /// the toy data). The other training mutants' flip rates over seeds are measured in Graders/Hidden/README.md.
 /// </summary>
@@ -121,18 +115,19 @@ public class CohortTrainingTests
     [Test]
     public async Task A_second_run_resumes_without_grading_or_rewriting_anything()
     {
+        var first = await GradedCohort.For("001");
         using var scratch = new Scratch();
-        var output = Path.Combine(scratch.Root, "out");
-        var first = await CohortGradingTests.Grade(CohortGradingTests.Run("002", Handins, output, skipTraining: true), new RecordingProgress());
+        var output = scratch.Copy(first.Output, "out");
         var stamps = Directory.EnumerateFiles(Path.Combine(output, ResultStore.RecordsFolder)).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        stamps.Should().HaveCount(CohortKey.Entries().Count, "every hand-in of the first run has its record");
         var progress = new RecordingProgress();
 
-        var again = await CohortGradingTests.Grade(CohortGradingTests.Run("002", Handins, output, skipTraining: true), progress);
+        var again = await CohortGradingTests.Grade(CohortGradingTests.Run("001", Handins, output, skipTraining: true), progress);
 
         progress.Plan.Should().Be((0, CohortKey.Entries().Count, 0));
         progress.Finished.Should().BeEmpty();
         stamps.Should().OnlyContain(s => File.GetLastWriteTimeUtc(s.Key) == s.Value);
-        again.Handins.Select(h => (h.Student, h.Total)).Should().Equal(first.Handins.Select(h => (h.Student, h.Total)));
+        again.Handins.Select(h => (h.Student, h.Total)).Should().Equal(first.Summary.Handins.Select(h => (h.Student, h.Total)));
     }
 
     [TestCase("000")]

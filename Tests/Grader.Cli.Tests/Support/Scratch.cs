@@ -22,6 +22,23 @@ internal sealed class Scratch : IDisposable
 
     public string Handins => Path.Combine(Root, "handins");
 
+    /// <summary>A copy of the folder <paramref name="from"/> (its files and subfolders) as <c>&lt;name&gt;</c> in the scratch folder.</summary>
+    public string Copy(string from, string name)
+    {
+        var to = Path.Combine(Root, name);
+        foreach (var folder in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories).Prepend(from))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, folder)));
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
+
+        return to;
+    }
+
     public void Dispose()
     {
         try
