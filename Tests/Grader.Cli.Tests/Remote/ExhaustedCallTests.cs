@@ -80,7 +80,7 @@ public class ExhaustedCallTests
         // run of the interpolation through the hand-in's reverse processes.
         // Only the diffusion family's code: the other families' checks on sheet 000 fail at once for want of a class.
         var endless = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Faulty", "endless-loop"));
-        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(5) };
+        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(5), CallCpuBudget = null }; // the wall-clock limit is the subject
         var settings = TestSettings.For("000", leftOut: [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)], limits: limits);
 
         var record = await new HandinRunner(WorkerFactory.Create(out _), settings)

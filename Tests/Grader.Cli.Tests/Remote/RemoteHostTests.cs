@@ -100,7 +100,7 @@ public class RemoteHostTests
             : f).ToArray());
         looping.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain("for (long i = 0;");
         // The work between callbacks keeps the loop far inside the callback budget in 4 s, so it ends at the time limit.
-        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(4) };
+        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(4), CallCpuBudget = null }; // the wall-clock limit is the subject
         var settings = TestSettings.For("004", leftOut: [DiffusionTutorPack.ToyDataTrainingQuality.Id], limits: limits);
 
         var record = await new HandinRunner(WorkerFactory.Create(out _), settings)

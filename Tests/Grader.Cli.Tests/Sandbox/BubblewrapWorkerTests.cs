@@ -130,7 +130,7 @@ public class BubblewrapWorkerTests
     {
         var worker = new BubblewrapWorker(SandboxKit.RequirePolicy());
         // A heap limit no other process has marks this run's processes in /proc/*/environ.
-        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(3), HeapBytes = (2L << 30) + (Random.Shared.Next(1, 1 << 16) * 4096L) };
+        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(3), CallCpuBudget = null, HeapBytes = (2L << 30) + (Random.Shared.Next(1, 1 << 16) * 4096L) };
         var marker = "DOTNET_GCHeapHardLimit=" + limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture);
         var (job, key) = Job(SandboxKit.Throwing("loop", "LOOP", "            while (true) { }"), HandinCompiler.Unrestricted, c => c is ScheduleValidityAgreesWithReference);
 
