@@ -85,7 +85,7 @@ public static class GradeCommand
                 stdout.WriteLine(runSeed.ToString());
                 var worker = CommonOptions.Worker(stderr, "grade");
 
-                using var compileBox = new CompileBox(CompileLimits.Default);
+                using var compileBox = new CompileBox(CompileLimits.Default, servers: CompileBox.ServersFor(run.Jobs));
                 var pipeline = new GradingPipeline(worker, GradingOutputs.Default, compileBox);
                 bool live = !result.GetValue(plain) && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
                 var summary = live

@@ -7,26 +7,40 @@ using Grader.Contracts.Diffusion;
 namespace Grader.Cli.Compile;
 
 /// <summary>
-/// Where the grader compiles hand-ins: warm compile servers in child processes (<see cref="CompilerProcess"/>), one per
-/// hand-in being compiled at a time, each replaced when a hand-in kills it. A compiler bomb costs its hand-in a
-/// "did not compile" with the reason and nothing else; the rest of the cohort is compiled by a fresh server.
+/// Where the grader compiles hand-ins: warm compile servers in child processes (<see cref="CompilerProcess"/>), at most
+/// <see cref="Servers"/> of them, each compiling one hand-in at a time and replaced when a hand-in kills it. A compiler
+/// bomb costs its hand-in a "did not compile" with the reason and nothing else; the rest of the cohort is compiled by a
+/// fresh server. Every server pays Roslyn's warm-up (its JIT) once, so fewer servers cost less: a compilation takes a
+/// fraction of a second and a hand-in's checks several, so one server keeps up with several graded at once
+/// (<see cref="ServersFor"/>).
 /// </summary>
 public sealed class CompileBox : IDisposable
 {
     private readonly ConcurrentBag<CompilerProcess> _idle = [];
     private readonly WorkerCommandLine _launch;
+    private readonly SemaphoreSlim _gate;
     private bool _disposed;
 
     /// <param name="limits">Time and memory per hand-in.</param>
     /// <param name="launch">How to start <c>grader worker</c> (default: this installation).</param>
-    public CompileBox(CompileLimits limits, WorkerCommandLine? launch = null)
+    /// <param name="servers">How many servers may compile at once (a further hand-in waits for one to be free).</param>
+    public CompileBox(CompileLimits limits, WorkerCommandLine? launch = null, int servers = 1)
     {
         Limits = limits ?? throw new ArgumentNullException(nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
         _launch = launch ?? WorkerCommandLine.Current;
+        Servers = servers;
+        _gate = new SemaphoreSlim(servers, servers);
     }
 
     /// <summary>The limits every compilation runs under.</summary>
     public CompileLimits Limits { get; }
+
+    /// <summary>The most servers that compile at once.</summary>
+    public int Servers { get; }
+
+    /// <summary>Servers for <paramref name="jobs"/> hand-ins graded at once: one per four.</summary>
+    public static int ServersFor(int jobs) => Math.Max(1, (jobs + 3) / 4);
 
     /// <summary>Compiles <paramref name="source"/> against Grader.Contracts and the assemblies of <paramref name="contracts"/>.</summary>
     /// <exception cref="WorkerStartException">No compile server could be started.</exception>
@@ -36,25 +50,33 @@ public sealed class CompileBox : IDisposable
         ArgumentNullException.ThrowIfNull(contracts);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var assemblies = contracts.Select(c => c.Assembly).Where(a => a != typeof(NoiseSchedule).Assembly).Distinct().ToArray();
-        if (!_idle.TryTake(out var process))
-        {
-            process = await CompilerProcess.StartAsync(_launch, Limits, cancellationToken);
-        }
-
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await process.EmitAsync(source, assemblies, Limits, cancellationToken);
+            if (!_idle.TryTake(out var process))
+            {
+                process = await CompilerProcess.StartAsync(_launch, Limits, cancellationToken);
+            }
+
+            try
+            {
+                return await process.EmitAsync(source, assemblies, Limits, cancellationToken);
+            }
+            finally
+            {
+                if (process.Usable && !_disposed)
+                {
+                    _idle.Add(process);
+                }
+                else
+                {
+                    process.Dispose();
+                }
+            }
         }
         finally
         {
-            if (process.Usable && !_disposed)
-            {
-                _idle.Add(process);
-            }
-            else
-            {
-                process.Dispose();
-            }
+            _gate.Release();
         }
     }
 
