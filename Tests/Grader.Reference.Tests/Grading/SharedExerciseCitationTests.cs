@@ -3,8 +3,8 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
-using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
+using Grader.Reference.Tests.Snapshots;
 
 namespace Grader.Reference.Tests.Grading;
 
@@ -17,7 +17,7 @@ namespace Grader.Reference.Tests.Grading;
 /// </summary>
 public class SharedExerciseCitationTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = SnapshotApproval.RepositoryRoot();
     private static readonly CourseCatalog Catalog = TutorCatalog.Default;
 
     /// <summary>The checks of 1 (a) this mutant fails, one of each kind (the V-training check would train for ≈ 15 s and makes no claim about the step).</summary>
@@ -28,19 +28,15 @@ public class SharedExerciseCitationTests
         "diffusion.heidelberg.reverse-step-has-posterior-variance",
     ];
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The reverse step with σ_t² = β_t (<c>Diffusion/Mutants/beta-tilde-swapped</c>).</summary>
+    private static HandinSource Mutant() => HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Mutants", "beta-tilde-swapped"));
 
     private static GradeOptions Options(IReadOnlyList<string> sheets, Func<TaskSpec, CheckSpec, bool> include, bool visibleOnly = false) => new()
     {
         Sheets = sheets,
         VisibleOnly = visibleOnly,
         Seed = 20231010,
-        SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
+        SnapshotRoot = SnapshotApproval.SnapshotRoot(),
         CheckTimeLimit = TimeSpan.FromMinutes(1),
         Include = include,
     };
@@ -74,8 +70,7 @@ public class SharedExerciseCitationTests
     [TestCase("001")]
     public void A_mutant_of_the_shared_reverse_step_is_sent_to_the_sheet_being_graded(string sheet)
     {
-        var source = HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Mutants", "beta-tilde-swapped"));
-        var report = HandinGrader.Default.Grade(source, Catalog, Options([sheet], (_, c) => MutantChecks.Contains(c.Check.Id)));
+        var report = HandinGrader.Default.Grade(Mutant(), Catalog, Options([sheet], (_, c) => MutantChecks.Contains(c.Check.Id)));
 
         report.Compile.Success.Should().BeTrue(report.Compile.Summary());
         report.Find($"{sheet}/1a/train-and-sample")!.Checks.Select(c => c.Spec.Visibility).Should().Contain([Visibility.Visible, Visibility.Hidden]);
@@ -87,8 +82,7 @@ public class SharedExerciseCitationTests
     [Test]
     public void A_verdict_shared_by_both_sheets_in_one_run_cites_each_tasks_own_sheet()
     {
-        var source = HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Mutants", "beta-tilde-swapped"));
-        var report = HandinGrader.Default.Grade(source, Catalog, Options(["000", "001"], (_, c) => MutantChecks.Contains(c.Check.Id)));
+        var report = HandinGrader.Default.Grade(Mutant(), Catalog, Options(["000", "001"], (_, c) => MutantChecks.Contains(c.Check.Id)));
 
         ShouldCiteOwnSheet(report, 2 * MutantChecks.Length);
         var bySheet = report.Tasks.SelectMany(t => t.Checks.Select(c => (t.Task.Sheet, c.Spec.Check.Id, c.Result.Message))).ToLookup(v => v.Id);
