@@ -54,6 +54,12 @@ public enum CatalogProblemKind
     /// <summary>A binding names a contract its pack does not declare.</summary>
     ContractNotInPack,
 
+    /// <summary>
+    /// A check grades tasks of several sheets, but its sheet reference names one of them: a student of another sheet would
+    /// be sent to a sheet they did not get (<see cref="Checking.SheetCitation"/>).
+    /// </summary>
+    SharedCheckNamesSheet,
+
     /// <summary>No mutant's <c>mutant.json</c> names a check of the pack as the one that catches it.</summary>
     CheckWithoutMutant,
 

@@ -1,4 +1,5 @@
 using System.Runtime.Loader;
+using Grader.Checks.Checking;
 using Grader.Checks.Handins;
 using Grader.Checks.Packs;
 using Grader.Remote.Handins;
@@ -33,6 +34,17 @@ public static partial class CatalogValidator
         {
             problems.Add(new(CatalogProblemKind.TaskWithoutBinding, task.Id,
                 $"task {task.Id} has {Format(task.AutoPoints)} automatic points but no pack binds a check to it; bind one in its family's pack, or mark its sheet entry checksPending until the checks exist"));
+        }
+
+        foreach (var shared in catalog.Tasks.SelectMany(t => t.Checks.Select(c => (t.Sheet, c.Check))).GroupBy(x => x.Check.Id, StringComparer.Ordinal))
+        {
+            var sheets = shared.Select(x => x.Sheet).Distinct(StringComparer.Ordinal).ToArray();
+            if (sheets.Length > 1 && shared.Select(x => x.Check.SheetRef).FirstOrDefault(SheetCitation.NamesSheet) is { } named)
+            {
+                problems.Add(new(CatalogProblemKind.SharedCheckNamesSheet, shared.Key,
+                    $"check {shared.Key} grades tasks of sheets {string.Join(" and ", sheets)}, but its sheet reference names one sheet (\"{named}\"): "
+                    + "state the part and equation without the sheet (\"ex. 1 (a): …\"); the grader cites it under the sheet being graded"));
+            }
         }
 
         foreach (var task in catalog.Tasks.Where(t => t.ChecksPending && t.Checks.Count > 0))

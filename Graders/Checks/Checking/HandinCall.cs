@@ -127,17 +127,23 @@ public sealed class HandinCall(string checkId, string sheetRef)
             : failed;
     }
 
-    /// <summary>How a shape differs from the expected one, without either's sizes: "2 dimensions where the contract has 1", "dimension 1 has another size".</summary>
+    /// <summary>
+    /// How a shape differs from the expected one, in the contract's terms and without either's sizes or their
+    /// difference (a hidden check's sizes are drawn for the run, and a count of missing entries would tell them):
+    /// "2 dimensions where the contract has 1", "dimension 0 has fewer entries than the contract states". Dimensions
+    /// count from 0, as torch's <c>dim</c>. The one wording of a shape that a hidden check tells the student.
+    /// </summary>
     public static string ShapeDifference(IReadOnlyList<int> seen, IReadOnlyList<int> expected)
     {
         ArgumentNullException.ThrowIfNull(seen);
         ArgumentNullException.ThrowIfNull(expected);
         if (seen.Count != expected.Count)
             return $"{seen.Count} dimension{(seen.Count == 1 ? "" : "s")} where the contract has {expected.Count}";
-        var differ = Enumerable.Range(0, seen.Count).Where(i => seen[i] != expected[i]).ToArray();
-        return differ.Length == 1
-            ? $"dimension {differ[0]} has another size than the contract states"
-            : $"dimensions {string.Join(" and ", differ)} have other sizes than the contract states";
+        var differ = Enumerable.Range(0, seen.Count).Where(i => seen[i] != expected[i])
+            .Select(i => $"dimension {i} has {(seen[i] < expected[i] ? "fewer" : "more")} entries")
+            .ToArray();
+        if (differ.Length == 0) throw new ArgumentException("the shapes are equal", nameof(seen));
+        return $"{string.Join(" and ", differ)} than the contract states";
     }
 
     public CheckResult Fail(string message, string? expected = null, string? seen = null, Counterexample? counterexample = null) =>

@@ -8,7 +8,7 @@ using Grader.Tensors;
 namespace Grader.Checks.Diffusion;
 
 /// <summary>
-/// Heidelberg sheet 10, ex. 1 (d) (sheet 000): one DDIM step, x_{t−1} = √ᾱ_{t−1}·x̂₀ + √(1 − ᾱ_{t−1} − σ_t²)·ε̂ + σ_t·z with
+/// Heidelberg sheet 10, ex. 1 (d) (sheets 000 and 001): one DDIM step, x_{t−1} = √ᾱ_{t−1}·x̂₀ + √(1 − ᾱ_{t−1} − σ_t²)·ε̂ + σ_t·z with
 /// σ_t = η·√((1 − ᾱ_{t−1})/(1 − ᾱ_t))·√(1 − ᾱ_t/ᾱ_{t−1}) and ᾱ_{−1} = 1, equals the reference's for injected x_t and z.
 /// The sheet asks for the deterministic DDIM (η = 0), which carries the task's points; the steps with η &gt; 0 are a
 /// separate, lightly weighted check (<see cref="DdimStepMatchesReference(bool)"/> with <c>withNoise: true</c>, id
@@ -51,8 +51,8 @@ public sealed class DdimStepMatchesReference : ICheck, ISnapshotReader
     public string Id => _withNoise ? "diffusion.heidelberg.ddim-step-matches-reference.eta" : "diffusion.heidelberg.ddim-step-matches-reference";
 
     public string SheetRef => _withNoise
-        ? "sheet 000, ex. 1 (d), beyond the sheet: the DDIM step with η > 0, Song, Meng and Ermon (2021) eq. (12) with σ_t(η) from eq. (16), in DDPM's ᾱ notation, ᾱ_{−1} = 1"
-        : "sheet 000, ex. 1 (d): the deterministic DDIM step, Song, Meng and Ermon (2021) eq. (12) with σ_t = 0 (η = 0), in DDPM's ᾱ notation, ᾱ_{−1} = 1";
+        ? "ex. 1 (d), beyond the sheet: the DDIM step with η > 0, Song, Meng and Ermon (2021) eq. (12) with σ_t(η) from eq. (16), in DDPM's ᾱ notation, ᾱ_{−1} = 1"
+        : "ex. 1 (d): the deterministic DDIM step, Song, Meng and Ermon (2021) eq. (12) with σ_t = 0 (η = 0), in DDPM's ᾱ notation, ᾱ_{−1} = 1";
 
     public CheckResult Run(CheckContext context)
     {

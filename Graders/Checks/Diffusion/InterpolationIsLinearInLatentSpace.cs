@@ -8,7 +8,7 @@ using static Grader.Checks.Diffusion.ExactComparison;
 namespace Grader.Checks.Diffusion;
 
 /// <summary>
-/// Heidelberg sheet 10, ex. 1 (b) and (e) (sheet 000): <c>Interpolate(from, to, count)</c> returns count latents evenly
+/// Heidelberg sheet 10, ex. 1 (b) and (e) (sheets 000 and 001): <c>Interpolate(from, to, count)</c> returns count latents evenly
 /// spaced on the straight segment, both ends included, in order: z_i = a + λ_i·(b − a) with λ_i = i/(count − 1).
 /// </summary>
 /// <remarks>
@@ -44,7 +44,7 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
 
     public string Id => "diffusion.heidelberg.interpolation-is-linear-in-latent-space";
 
-    public string SheetRef => "sheet 000, ex. 1 (b) and (e): a linear interpolation of the latents x_T, z_i = a + λ_i·(b − a) with λ_i = i/(count − 1), both ends included";
+    public string SheetRef => "ex. 1 (b) and (e): a linear interpolation of the latents x_T, z_i = a + λ_i·(b − a) with λ_i = i/(count − 1), both ends included";
 
     public CheckResult Run(CheckContext context)
     {

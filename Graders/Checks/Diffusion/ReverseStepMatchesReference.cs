@@ -46,7 +46,7 @@ public sealed class ReverseStepMatchesReference : ICheck, ISnapshotReader
 
     public string Id => "diffusion.heidelberg.reverse-step-matches-reference";
 
-    public string SheetRef => "sheet 000 (and 001), ex. 1 (a): the notebook's p_sample — Ho et al. (2020) eqs. (6), (7) and (15): μ̃_t with x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂, σ_t² = β̃_t, no noise at t = 0";
+    public string SheetRef => "ex. 1 (a): the notebook's p_sample — Ho et al. (2020) eqs. (6), (7) and (15): μ̃_t with x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂, σ_t² = β̃_t, no noise at t = 0";
 
     public CheckResult Run(CheckContext context)
     {

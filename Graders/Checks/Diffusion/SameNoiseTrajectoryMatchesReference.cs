@@ -10,7 +10,7 @@ using static Grader.Checks.Diffusion.ExactComparison;
 namespace Grader.Checks.Diffusion;
 
 /// <summary>
-/// Heidelberg sheet 10, ex. 1 (c) (sheet 000): the reverse process with one noise vector per step shared by all samples
+/// Heidelberg sheet 10, ex. 1 (c) (sheets 000 and 001): the reverse process with one noise vector per step shared by all samples
 /// — noise.ForStep(t, [1, d]), or row 0 of noise.ForStep(t, [N, d]) for every sample, which the keyed source makes the
 /// same vector — returns the reference's whole trajectory [T + 1, N, d], latents first, for fixed latents and the
 /// grader's keyed noise.
@@ -48,7 +48,7 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
 
     public string Id => "diffusion.heidelberg.same-noise-trajectory-matches-reference";
 
-    public string SheetRef => "sheet 000, ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with the identical noise for all samples";
+    public string SheetRef => "ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with the identical noise for all samples";
 
     public CheckResult Run(CheckContext context)
     {

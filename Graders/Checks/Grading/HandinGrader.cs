@@ -88,7 +88,7 @@ public sealed class HandinGrader
             var results = handin is not null
                 ? Run(tasks, handin.Resolve, handin.Bind, options)
                 : tasks.Select(t => new TaskResult(t, Due(t, options)
-                    .Select(c => Report(t, new CheckVerdict(c, CheckResult.Fail(c.Check.Id, compiled.Summary(), sheetRef: c.Check.SheetRef), TimeSpan.Zero), options))
+                    .Select(c => Report(t, new CheckVerdict(c, CheckResult.Fail(c.Check.Id, compiled.Summary()), TimeSpan.Zero), options))
                     .ToArray())).ToArray();
             return new HandinReport(name, compiled.WithoutAssembly(), results, options.VisibleOnly, options.Seed);
         }
@@ -144,7 +144,8 @@ public sealed class HandinGrader
 
     /// <summary>
     /// Runs the due checks. A check object that appears in two tasks (sheets 000 and 001 share exercise 1) runs once:
-    /// it is seeded by its id, so a second run on the same hand-in would give the same verdict at the same cost.
+    /// it is seeded by its id, so a second run on the same hand-in would give the same verdict at the same cost. Each
+    /// task cites the verdict under its own sheet (<see cref="Report"/>).
     /// </summary>
     private static TaskResult[] Run(IEnumerable<TaskSpec> tasks, Func<Type, object?> resolve, Func<Type, ContractBinding> bind, GradeOptions options)
     {
@@ -158,8 +159,14 @@ public sealed class HandinGrader
         }).ToArray())).ToArray();
     }
 
+    /// <summary>
+    /// The verdict as <paramref name="task"/> reports it: its sheet reference cited under the task's sheet (a verdict
+    /// shared by the same part of two sheets names each task's own).
+    /// </summary>
     private static CheckVerdict Report(TaskSpec task, CheckVerdict verdict, GradeOptions options)
     {
+        var reference = verdict.Result.SheetRef ?? verdict.Spec.Check.SheetRef;
+        verdict = verdict with { Result = verdict.Result with { SheetRef = SheetCitation.Cite(task.Sheet, reference) } };
         options.OnCheckFinished?.Invoke(task, verdict);
         return verdict;
     }
@@ -197,7 +204,7 @@ public sealed class HandinGrader
             result = CheckResult.Fail(check.Id, missing.Problem!);
         }
 
-        return new CheckVerdict(spec, result with { SheetRef = result.SheetRef ?? check.SheetRef }, elapsed);
+        return new CheckVerdict(spec, result, elapsed);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Results;
 using Grader.Cli.Workers;
@@ -37,7 +38,7 @@ public sealed record HandinRecord(
             .Select(t => new TaskResult(t, t.Checks.Where(config.IsDue)
                 .Select(c => byKey.TryGetValue(WorkerProtocol.Key(t.Id, c.Check.Id), out var r)
                     ? new CheckVerdict(c, r.ToResult(), TimeSpan.FromSeconds(r.Seconds))
-                    : new CheckVerdict(c, CheckResult.Fail(c.Check.Id, $"did not report: {Reason ?? "the worker ended without a verdict for this check"}", sheetRef: c.Check.SheetRef), TimeSpan.Zero))
+                    : new CheckVerdict(c, CheckResult.Fail(c.Check.Id, $"did not report: {Reason ?? "the worker ended without a verdict for this check"}", sheetRef: SheetCitation.Cite(t.Sheet, c.Check.SheetRef)), TimeSpan.Zero))
                 .ToArray()))
             .ToArray();
         var compile = Compile?.ToResult() ?? new CompileResult(Status != HandinStatus.CompileFailed, [], 0, TimeSpan.Zero, null);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grader.Checks.Catalog;
+using Grader.Checks.Checking;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Cli.Compile;
@@ -185,7 +186,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
     }
 
     private static CheckRecord Failed(TaskSpec task, CheckSpec check, string reason) =>
-        new(task.Id, check.Check.Id, CheckOutcome.Failed, reason, null, null, null, check.Check.SheetRef, null, 0);
+        new(task.Id, check.Check.Id, CheckOutcome.Failed, reason, null, null, null, SheetCitation.Cite(task.Sheet, check.Check.SheetRef), null, 0);
 
     private static HandinStatus Worse(HandinStatus a, HandinStatus b) => (HandinStatus)Math.Max((int)a, (int)b);
 

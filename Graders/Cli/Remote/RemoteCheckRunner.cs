@@ -212,7 +212,7 @@ public static class RemoteCheckRunner
                     if (state.Replaced.TryGetValue(checkId, out var reason))
                     {
                         // Also for a check shared with an earlier task of this run, whose verdict is reused without a run.
-                        verdict = verdict with { Result = CheckResult.Fail(checkId, reason, sheetRef: verdict.Spec.Check.SheetRef) };
+                        verdict = verdict with { Result = CheckResult.Fail(checkId, reason, sheetRef: verdict.Result.SheetRef) };
                     }
 
                     var cpu = state.CpuAtStart is { } start && session.Cpu is { } end ? (end - start).TotalSeconds : (double?)null;

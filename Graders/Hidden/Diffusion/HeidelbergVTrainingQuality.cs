@@ -114,7 +114,7 @@ public sealed class HeidelbergVTrainingQuality : ICheck
 
     public string Id => "diffusion.heidelberg.v-training-quality";
 
-    public string SheetRef => "sheet 000, ex. 1 (a): train the ε-network on the 'V' data set (Ho et al. Algorithm 1) and sample";
+    public string SheetRef => "ex. 1 (a): train the ε-network on the 'V' data set (Ho et al. Algorithm 1) and sample";
 
     /// <summary>Trains and scores the first run; a failure of the hand-in's code ends it with that result.</summary>
     public (CheckResult? Failure, VScores? Scores) Measure(CheckContext context) => Measure(context, 0, out _);

@@ -7,13 +7,13 @@ using static Grader.Tensors.torch;
 namespace Submission;
 
 /// <summary>
-/// Sheet 000 (Heidelberg ML for physicists, sheet 10), exercise 1 (b) and (e): a linear interpolation in latent space.
+/// Heidelberg ML for physicists, sheet 10, exercise 1 (b) and (e): a linear interpolation in latent space.
 /// </summary>
 public sealed class LatentInterpolation : ILatentInterpolation
 {
     /// <inheritdoc />
     public Tensor Interpolate(Tensor from, Tensor to, int count) =>
         throw new NotImplementedException(
-            "Sheet 000, exercise 1 (b): implement the linear interpolation of count latents between from and to, "
+            "Heidelberg sheet 10, exercise 1 (b): implement the linear interpolation of count latents between from and to, "
             + "both end points included (e.g. 500 points from (−1, 2) to (−1, −2)) — see README.md, LatentInterpolation.cs.");
 }

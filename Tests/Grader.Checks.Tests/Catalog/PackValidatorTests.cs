@@ -67,6 +67,9 @@ public sealed class PackValidatorTests
         yield return Case("a binding to a contract the pack does not declare",
             () => (SamplePack.Catalog(SamplePack.Pack with { Bindings = [SamplePack.Pack.Bindings[0] with { Contracts = [typeof(IScaler), typeof(IComparable)] }] }), null),
             CatalogProblemKind.ContractNotInPack, "IComparable");
+        yield return Case("a check shared by two sheets whose reference names one of them",
+            () => (TwoSheets(), null),
+            CatalogProblemKind.SharedCheckNamesSheet, new ScaleDoubles().Id);
         yield return Case("a check no mutant names",
             () => (SamplePack.Catalog(WithCheck(new NamedCheck("sample.unproven"))), SamplePack.Folders),
             CatalogProblemKind.CheckWithoutMutant, "sample.unproven");
@@ -106,6 +109,43 @@ public sealed class PackValidatorTests
         var other = SamplePack.Pack with { Family = "Other", Bindings = [] };
         var catalog = new CourseCatalog([SamplePack.Sheet], SamplePack.Tasks, [SamplePack.Pack, other]).WithTutorPacks([SamplePack.Tutor]);
         CatalogValidator.Validate(catalog).Should().ContainSingle(p => p.Kind == CatalogProblemKind.ContractWithoutReference && p.Message.Contains("pack Other"));
+    }
+
+    [Test]
+    public void A_check_shared_by_two_sheets_may_state_its_reference_without_a_sheet() =>
+        CatalogValidator.Validate(TwoSheets(new ScaleDoublesOfAnySheet())).Should().BeEmpty();
+
+    /// <summary>
+    /// The sample course with a sheet 901 that poses exercise 1 again, its task bound to <paramref name="shared"/> (by
+    /// default the visible check, whose reference names sheet 900) as sheet 900's is.
+    /// </summary>
+    private static CourseCatalog TwoSheets(Grader.Checks.Checking.ICheck? shared = null)
+    {
+        shared ??= new ScaleDoubles();
+        var again = SamplePack.Sheet with { Id = "901", FileName = "901_sample.txt", Total = 3 };
+        var task = SamplePack.Tasks[0] with { Sheet = "901", Id = "901/1/scale" };
+        var first = SamplePack.Pack.Bindings[0];
+        var pack = SamplePack.Pack with
+        {
+            Bindings =
+            [
+                first with { Checks = [Visible(shared, 2), .. first.Checks.Skip(1)] },
+                new("901/1/scale", [typeof(IScaler)], [Visible(shared)]),
+            ],
+        };
+        return new CourseCatalog([SamplePack.Sheet, again], [.. SamplePack.Tasks, task], [pack]).WithTutorPacks([SamplePack.Tutor]);
+    }
+
+    /// <summary><see cref="ScaleDoubles"/> with its reference stated without a sheet.</summary>
+    private sealed class ScaleDoublesOfAnySheet : Grader.Checks.Checking.ICheck
+    {
+        private readonly ScaleDoubles _check = new();
+
+        public string Id => _check.Id;
+
+        public string SheetRef => "ex. 1: scale by two";
+
+        public Grader.Checks.Results.CheckResult Run(Grader.Checks.Checking.CheckContext context) => _check.Run(context);
     }
 
     private static ExercisePack WithCheck(Grader.Checks.Checking.ICheck check) =>

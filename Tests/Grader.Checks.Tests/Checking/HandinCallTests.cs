@@ -94,7 +94,7 @@ public sealed class HandinCallTests
         Assert.That(notYet.Message, Is.EqualTo("not implemented yet: exercise 3.4 (in Sample)"));
 
         var shape = call.Tensor("Sample([61, 3], …)", zeros(61, 2), [61, 3], "expected [N, d] = [61, 3]")!;
-        Assert.That(shape.Message, Does.Contain("Sample returned a tensor of the wrong shape").And.Contain("dimension 1 has another size").And.Not.Contain("61"));
+        Assert.That(shape.Message, Does.Contain("Sample returned a tensor of the wrong shape").And.Contain("dimension 1 has fewer entries than the contract states").And.Not.Contain("61"));
         Assert.That(shape.Expected + shape.Seen, Does.Not.Contain("61"));
         Assert.That(shape.TutorDetail, Does.Contain("[61, 2]"));
         Assert.That(call.Tensor("f()", zeros(61), [61, 3])!.Message, Does.Contain("1 dimension where the contract has 2"));
@@ -102,5 +102,17 @@ public sealed class HandinCallTests
         var nan = call.Tensor("Sample([61, 3], …)", full([61, 3], float.NaN), [61, 3])!;
         Assert.That(nan.Message, Is.EqualTo("Sample returned NaN on inputs drawn for this grading run (every entry not a finite number)."));
         Assert.That(nan.TutorDetail, Does.Contain("183 of 183"));
+    }
+
+    [TestCase(new[] { 250, 8, 2 }, new[] { 251, 8, 2 }, "dimension 0 has fewer entries than the contract states")]
+    [TestCase(new[] { 8, 251, 2 }, new[] { 251, 8, 2 }, "dimension 0 has fewer entries and dimension 1 has more entries than the contract states")]
+    [TestCase(new[] { 0, 8, 2 }, new[] { 251, 8, 2 }, "dimension 0 has fewer entries than the contract states")]
+    [TestCase(new[] { 8, 2 }, new[] { 251, 8, 2 }, "2 dimensions where the contract has 3")]
+    [TestCase(new[] { 61 }, new[] { 61, 3 }, "1 dimension where the contract has 2")]
+    public void A_shape_difference_names_the_dimension_and_no_size_or_count(int[] seen, int[] expected, string told)
+    {
+        var text = HandinCall.ShapeDifference(seen, expected);
+        Assert.That(text, Is.EqualTo(told));
+        Assert.That(text, Does.Not.Contain("250").And.Not.Contain("251").And.Not.Contain("243").And.Not.Contain("61"), "neither a drawn size nor a difference of sizes");
     }
 }

@@ -20,7 +20,7 @@ public sealed class DdimStepMatchesReferenceTests
     [Test]
     public void IgnoringEtaIsNamed() =>
         DiffusionCheckHarness.Run(WithNoise, new FormulaDdimStep(DdimBug.EtaIgnored))
-            .ShouldFailInOrder("differs from the reference at t = 1, η = 0.5", "expected", "seen", "deterministic step (η = 0) for every η", "Smallest counterexample: t = 1, η = 0.5", "Re-read sheet 000, ex. 1 (d)");
+            .ShouldFailInOrder("differs from the reference at t = 1, η = 0.5", "expected", "seen", "deterministic step (η = 0) for every η", "Smallest counterexample: t = 1, η = 0.5", "Re-read ex. 1 (d)");
 
     [Test]
     public void TheAlphaMixUpIsNamed() =>

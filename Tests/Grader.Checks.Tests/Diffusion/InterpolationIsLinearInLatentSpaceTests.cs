@@ -17,7 +17,7 @@ public sealed class InterpolationIsLinearInLatentSpaceTests
     [Test]
     public void SlerpFailsWithItsDistanceFromTheLine() =>
         DiffusionCheckHarness.Run(Check, new FormulaInterpolation(InterpolationBug.Slerp))
-            .ShouldFailInOrder("leave the straight segment from (-1, 2) to (-1, -2)", "away from the line (tolerance", "slerp", "Smallest counterexample: point", "Re-read sheet 000, ex. 1 (b) and (e)");
+            .ShouldFailInOrder("leave the straight segment from (-1, 2) to (-1, -2)", "away from the line (tolerance", "slerp", "Smallest counterexample: point", "Re-read ex. 1 (b) and (e)");
 
     [Test]
     public void SwappedEndsAreNamed() =>

@@ -22,7 +22,7 @@ public sealed class ReverseStepMatchesReferenceTests
     [Test]
     public void TheBetaSwapFailsAtSmallTAndIsNamed() =>
         DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.SigmaSquaredBeta))
-            .ShouldFailInOrder("differs from the reference at t = 1", "expected", "seen", "σ_t² = β_t", "Smallest counterexample: t = 1 (T = 250), x_t = ", "Re-read sheet 000");
+            .ShouldFailInOrder("differs from the reference at t = 1", "expected", "seen", "σ_t² = β_t", "Smallest counterexample: t = 1 (T = 250), x_t = ", "Re-read ex. 1 (a)");
 
     [Test]
     public void ClippingIsNamed() =>

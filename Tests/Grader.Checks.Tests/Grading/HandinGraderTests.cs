@@ -63,7 +63,7 @@ public sealed class HandinGraderTests
             var checks = report.Tasks.Single().Checks;
             checks.Select(c => c.Result.Outcome).Should().Equal(CheckOutcome.Passed, CheckOutcome.Failed, CheckOutcome.Passed);
             checks[1].Result.Message.Should().StartWith("timed out after 0.3 s");
-            checks[1].Result.SheetRef.Should().Be("test sheet, eq. (1)");
+            checks[1].Result.SheetRef.Should().Be("sheet 002, test sheet, eq. (1)", "a check that names no sheet is cited under its task's");
             checks[1].Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(250));
         }
         finally

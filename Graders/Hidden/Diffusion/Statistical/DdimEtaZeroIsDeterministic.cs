@@ -68,7 +68,7 @@ public sealed class DdimEtaZeroIsDeterministic : ICheck
 
     public string Id => "diffusion.heidelberg.ddim-eta-zero-is-deterministic";
 
-    public string SheetRef => "sheet 000, ex. 1 (d): the deterministic DDIM (Song et al. 2021, eq. 12 with σ_t = 0)";
+    public string SheetRef => "ex. 1 (d): the deterministic DDIM (Song et al. 2021, eq. 12 with σ_t = 0)";
 
     /// <summary>σ_t(η) of DDIM eq. 16 on the full chain (ᾱ_{t−1} = 1 at t = 0).</summary>
     public static double Sigma(NoiseSchedule schedule, int t, double eta)

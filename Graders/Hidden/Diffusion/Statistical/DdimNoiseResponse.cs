@@ -37,7 +37,7 @@ public sealed class DdimNoiseResponse(DdimEtaZeroIsDeterministic.Settings? setti
 
     public string Id => "diffusion.heidelberg.ddim-noise-response";
 
-    public string SheetRef => "sheet 000, ex. 1 (d), beyond the sheet: DDIM (Song et al. 2021) eq. 12 with σ_t(η) from eq. 16 for η > 0";
+    public string SheetRef => "ex. 1 (d), beyond the sheet: DDIM (Song et al. 2021) eq. 12 with σ_t(η) from eq. 16 for η > 0";
 
     public CheckResult Run(CheckContext context)
     {

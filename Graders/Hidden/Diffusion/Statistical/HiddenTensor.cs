@@ -7,7 +7,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 
 /// <summary>
 /// <see cref="HandinCall.Tensor"/> for a hidden check: a wrong shape or a value that is not finite is told to the student
-/// in the contract's symbols (the shape as [T + 1, N, d], which axis is off and by how many entries), the figures of the
+/// in the contract's symbols (the shape as [T + 1, N, d], which dimension is off: <see cref="HandinCall.ShapeDifference"/>), the figures of the
 /// hidden set-up (T, the batch, the index of the first bad value) to the tutor (<see cref="CheckResult.TutorDetail"/>).
 /// </summary>
 public static class HiddenTensor
@@ -23,7 +23,7 @@ public static class HiddenTensor
         if (call.Tensor(what, value, shape) is not { } bad) return null;
         var because = named is null ? "" : named + " ";
         var student = value is null ? $"{what} returned null; expected {expected}."
-            : !value.shape.SequenceEqual(shape) ? $"{what} returned a tensor of another shape than {expected}{Axes(value.shape, shape)}."
+            : !value.shape.SequenceEqual(shape) ? $"{what} returned a tensor of another shape than {expected} ({HandinCall.ShapeDifference(value.shape, shape)})."
             : $"{what} returned values that are not finite numbers (NaN or ±∞).";
         return bad with
         {
@@ -34,16 +34,6 @@ public static class HiddenTensor
             TutorDetail = (bad.TutorDetail ?? bad.Message + (bad.Expected is null ? "" : $" Expected: {bad.Expected}.") + (bad.Seen is null ? "" : $" Seen: {bad.Seen}."))
                           + (tutor is null ? "" : $" ({tutor})"),
         };
-    }
-
-    /// <summary>"(its first axis has 1 fewer entries)" for tensors of one rank; the rank otherwise.</summary>
-    private static string Axes(int[] seen, int[] shape)
-    {
-        if (seen.Length != shape.Length) return $" (it has {seen.Length} axes, not {shape.Length})";
-        var off = Enumerable.Range(0, shape.Length).Where(k => seen[k] != shape[k])
-            .Select(k => $"axis {k + 1} has {Math.Abs(seen[k] - shape[k])} {(seen[k] < shape[k] ? "fewer" : "more")} entries")
-            .ToArray();
-        return $" ({string.Join(", ", off)})";
     }
 
     /// <summary>

@@ -125,8 +125,8 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
     public string Id => $"diffusion.heidelberg.interpolation-through-reverse-processes.{Design.Exercise}";
 
     public string SheetRef => Design.Exercise == "1b"
-        ? "sheet 000, ex. 1 (b): the interpolation through the reverse process of 1 (a); explain the result"
-        : "sheet 000, ex. 1 (e): the second interpolation through the reverse processes of (b)–(d)";
+        ? "ex. 1 (b): the interpolation through the reverse process of 1 (a); explain the result"
+        : "ex. 1 (e): the second interpolation through the reverse processes of (b)–(d)";
 
     /// <summary>
     /// The reference's stochastic process under the oracle, one coordinate: y = Gain·z + Offset + e, e ~ N(0, Variance),

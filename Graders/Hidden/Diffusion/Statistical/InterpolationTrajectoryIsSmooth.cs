@@ -93,7 +93,7 @@ public sealed class InterpolationTrajectoryIsSmooth : ICheck
 
     public string Id => $"diffusion.heidelberg.interpolation-trajectory-is-smooth.{Design.Exercise}";
 
-    public string SheetRef => $"sheet 000, ex. 1 ({Design.Exercise[^1]}): a linear interpolation of {Design.Count} latents between ({string.Join(", ", Design.From.Select(F))}) and ({string.Join(", ", Design.To.Select(F))}), both end points included";
+    public string SheetRef => $"ex. 1 ({Design.Exercise[^1]}): a linear interpolation of {Design.Count} latents between ({string.Join(", ", Design.From.Select(F))}) and ({string.Join(", ", Design.To.Select(F))}), both end points included";
 
     /// <summary>
     /// The full DDIM η = 0 chain (eq. 12, σ = 0, ᾱ_{−1} = 1) under the exact predictor of data N(μ, s²), as the affine

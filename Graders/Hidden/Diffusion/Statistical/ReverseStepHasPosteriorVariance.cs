@@ -79,7 +79,7 @@ public sealed class ReverseStepHasPosteriorVariance : ICheck
 
     public string Id => "diffusion.heidelberg.reverse-step-has-posterior-variance";
 
-    public string SheetRef => "sheet 000, ex. 1 (a): the reverse step with the posterior mean μ̃_t and variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eqs. 6–7)";
+    public string SheetRef => "ex. 1 (a): the reverse step with the posterior mean μ̃_t and variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eqs. 6–7)";
 
     /// <summary>
     /// The exact step law at code index <paramref name="t"/> for ε̂ = ε*(x_t) = K x_t + L: x_{t−1} ~ N(c x_t + o, σ²) per

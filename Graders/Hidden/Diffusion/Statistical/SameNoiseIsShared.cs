@@ -75,7 +75,7 @@ public sealed class SameNoiseIsShared : ICheck
 
     public string Id => "diffusion.heidelberg.same-noise-is-shared";
 
-    public string SheetRef => "sheet 000, ex. 1 (c): the reverse process of 1 (a) with the identical noise for all samples";
+    public string SheetRef => "ex. 1 (c): the reverse process of 1 (a) with the identical noise for all samples";
 
     public CheckResult Run(CheckContext context)
     {

@@ -45,7 +45,7 @@ public sealed class SameNoiseIsSharedTests
     {
         var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(SameNoiseBug.WrongShape), 3));
         result.Outcome.Should().Be(CheckOutcome.Failed);
-        result.Message.Should().Contain("returned a tensor of another shape than the trajectory [T + 1, N, d], the latents first and the samples last (axis 1 has 1 fewer entries).")
+        result.Message.Should().Contain("returned a tensor of another shape than the trajectory [T + 1, N, d], the latents first and the samples last (dimension 0 has fewer entries than the contract states).")
             .And.NotContain("[250", "the hidden T is the tutor's").And.NotContain("never evaluated", "every step was taken");
         result.TutorDetail.Should().Contain("returned a tensor of shape [250, 8, 2]");
     }
