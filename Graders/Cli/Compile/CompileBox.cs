@@ -20,6 +20,7 @@ public sealed class CompileBox : IDisposable
     private readonly WorkerCommandLine _launch;
     private readonly SemaphoreSlim _gate;
     private bool _disposed;
+    private int _started;
 
     /// <param name="limits">Time and memory per hand-in.</param>
     /// <param name="launch">How to start <c>grader worker</c> (default: this installation).</param>
@@ -39,6 +40,9 @@ public sealed class CompileBox : IDisposable
     /// <summary>The most servers that compile at once.</summary>
     public int Servers { get; }
 
+    /// <summary>How many servers this box has started so far (replacements included).</summary>
+    public int Started => Volatile.Read(ref _started);
+
     /// <summary>Servers for <paramref name="jobs"/> hand-ins graded at once: one per four.</summary>
     public static int ServersFor(int jobs) => Math.Max(1, (jobs + 3) / 4);
 
@@ -55,6 +59,7 @@ public sealed class CompileBox : IDisposable
         {
             if (!_idle.TryTake(out var process))
             {
+                Interlocked.Increment(ref _started);
                 process = await CompilerProcess.StartAsync(_launch, Limits, cancellationToken);
             }
 

@@ -33,6 +33,25 @@ public sealed class CompileBoxTests
     }
 
     [Test]
+    public async Task Hand_ins_compiled_at_once_share_the_boxs_one_server()
+    {
+        using var box = new CompileBox(CompileLimits.Default, servers: 1);
+        var all = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => box.EmitAsync(Correct, [], CancellationToken.None)));
+
+        all.Should().OnlyContain(e => e.Result.Success);
+        box.Started.Should().Be(1, "the second and third hand-in wait for the one server instead of starting their own");
+    }
+
+    [TestCase(1, 1)]
+    [TestCase(2, 1)]
+    [TestCase(4, 1)]
+    [TestCase(5, 2)]
+    [TestCase(8, 2)]
+    [TestCase(9, 3)]
+    public void One_server_compiles_for_up_to_four_hand_ins_graded_at_once(int jobs, int servers) =>
+        CompileBox.ServersFor(jobs).Should().Be(servers);
+
+    [Test]
     public async Task A_compile_error_comes_back_with_its_file_and_line()
     {
         using var box = new CompileBox(CompileLimits.Default);
