@@ -24,7 +24,7 @@ namespace Grader.Benchmarks;
 public static class Program
 {
     /// <summary>Set in the relaunched child, so that it does not relaunch again.</summary>
-    private const string ChildMarker = "GRADER_BENCHMARKS_CHILD";
+    internal const string ChildMarker = "GRADER_BENCHMARKS_CHILD";
 
     /// <summary>Given to skip the GC settings below and measure with the runtime's defaults.</summary>
     private const string DefaultGcOption = "--default-gc";
