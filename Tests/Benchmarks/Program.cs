@@ -71,7 +71,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] | compile [BenchmarkDotNet options]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options]] [--default-gc]");
         return 2;
     }
 

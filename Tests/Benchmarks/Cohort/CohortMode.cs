@@ -15,12 +15,14 @@ using Grader.Cli.Workers;
 namespace Grader.Benchmarks.Cohort;
 
 /// <summary>
-/// <c>cohort [--quick] [--rounds R] [--handins &lt;folder&gt;]</c>: grades a folder of hand-ins (default the bundled
-/// cohort, <c>fixtures/handins</c>) with the real pipeline, exactly as <c>grader grade</c> builds it (a
-/// <see cref="ChildProcessWorker"/> per hand-in, every report written), into fresh temporary output folders.
+/// <c>cohort [--quick] [--rounds R] [--handins &lt;folder&gt;] [--process [--plain-workers]]</c>: grades a folder of
+/// hand-ins (default the bundled cohort, <c>fixtures/handins</c>) into fresh temporary output folders, either with the
+/// real pipeline in this process, as <c>grader grade</c> builds it (a <see cref="ChildProcessWorker"/> per hand-in, a
+/// <see cref="CompileBox"/> with <see cref="CompileBox.ServersFor"/> servers, every report written; one hand-in graded
+/// once beforehand, untimed, to warm this process and the file cache), or with <c>--process</c> by a fresh
+/// <c>grader grade</c> child process per run, as a tutor runs it (<see cref="GraderProcessRun"/>).
 /// Each round grades the cohort at -j 1 and at -j 2, in alternating order (round 1: -j 1 first, round 2: -j 2
-/// first, …), so both see the same machine; one hand-in is graded once beforehand, untimed, to warm the compiler and
-/// the file cache. Prints hand-ins per minute, the j2/j1 ratio of each round, the load average before and after each
+/// first, …), so both see the same machine. Prints hand-ins per minute, the j2/j1 ratio of each round, the load average before and after each
 /// run, where each hand-in's time went (worker startup, compile, checks, other), summed and as medians, and the peak
 /// resident memory of the grader and of the largest host (<see cref="PeakMemory"/>).
 /// <c>--quick</c> leaves out the checks that train a network and gives one call into a hand-in 2 s of host CPU

@@ -2,6 +2,7 @@ using FluentAssertions;
 using Grader.Checks.Handins;
 using Grader.Cli.Compile;
 using Grader.Cli.Tests.Support;
+using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Compile;
 
@@ -30,6 +31,34 @@ public sealed class CompileBoxTests
         remote.Result.Success.Should().BeTrue(remote.Result.Summary());
         remote.Image.Should().Equal(local.Image, "Roslyn's output is deterministic for the same sources and references");
         remote.Symbols.Should().NotBeNull();
+    }
+
+    [Test]
+    public async Task The_servers_cpu_is_the_processor_time_of_the_servers_it_stopped_and_reaches_the_reaped_children_time()
+    {
+        var before = HostCpu.Times(Environment.ProcessId) ?? throw new InconclusiveException("/proc/self/stat cannot be read here");
+        var box = new CompileBox(CompileLimits.Default);
+        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+        box.ServersCpu.Should().Be(TimeSpan.Zero, "the server still runs, idle");
+
+        box.Dispose();
+        box.Dispose();
+
+        // The server's warm-up alone is far more than one clock tick of processor time; the kernel adds the server's
+        // final utime + stime (never less than the box's last reading, from the same counters) to this process's
+        // reaped-children time once the runtime reaps it. Other children reaped meanwhile only add to that time.
+        box.ServersCpu.Should().BeGreaterThan(TimeSpan.FromSeconds(1.0 / HostCpu.TicksPerSecond));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan reaped;
+        do
+        {
+            await Task.Delay(20);
+            reaped = TimeSpan.FromSeconds((double)(HostCpu.Times(Environment.ProcessId)!.Value.Reaped - before.Reaped) / HostCpu.TicksPerSecond);
+        }
+        while (reaped < box.ServersCpu && clock.Elapsed < TimeSpan.FromSeconds(10));
+
+        TestContext.Out.WriteLine($"servers {box.ServersCpu.TotalSeconds:F2} s, reaped children {reaped.TotalSeconds:F2} s");
+        box.ServersCpu.Should().BeLessThanOrEqualTo(reaped, "counted once, and no more than the kernel charged for the server");
     }
 
     [Test]
