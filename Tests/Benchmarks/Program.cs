@@ -24,7 +24,7 @@ namespace Grader.Benchmarks;
 public static class Program
 {
     /// <summary>Set in the relaunched child, so that it does not relaunch again.</summary>
-    private const string ChildMarker = "GRADER_BENCHMARKS_CHILD";
+    internal const string ChildMarker = "GRADER_BENCHMARKS_CHILD";
 
     /// <summary>Given to skip the GC settings below and measure with the runtime's defaults.</summary>
     private const string DefaultGcOption = "--default-gc";
@@ -71,7 +71,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] | compile [BenchmarkDotNet options]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options]] [--default-gc]");
         return 2;
     }
 

@@ -21,6 +21,7 @@ public sealed class CompileBox : IDisposable
     private readonly SemaphoreSlim _gate;
     private bool _disposed;
     private int _started;
+    private long _serversTicks;
 
     /// <param name="limits">Time and memory per hand-in.</param>
     /// <param name="launch">How to start <c>grader worker</c> (default: this installation).</param>
@@ -42,6 +43,11 @@ public sealed class CompileBox : IDisposable
 
     /// <summary>How many servers this box has started so far (replacements included).</summary>
     public int Started => Volatile.Read(ref _started);
+    /// <summary>
+    /// The processor time of the servers this box has stopped (<see cref="CompilerProcess.ProcessorTime"/>): after
+    /// <see cref="Dispose"/>, every server it started, so a caller can tell the servers' share of its children's CPU.
+    /// </summary>
+    public TimeSpan ServersCpu => TimeSpan.FromTicks(Interlocked.Read(ref _serversTicks));
 
     /// <summary>Servers for <paramref name="jobs"/> hand-ins graded at once: one per four.</summary>
     public static int ServersFor(int jobs) => Math.Max(1, (jobs + 3) / 4);
@@ -75,7 +81,7 @@ public sealed class CompileBox : IDisposable
                 }
                 else
                 {
-                    process.Dispose();
+                    Stop(process);
                 }
             }
         }
@@ -91,7 +97,13 @@ public sealed class CompileBox : IDisposable
         _disposed = true;
         while (_idle.TryTake(out var process))
         {
-            process.Dispose();
+            Stop(process);
         }
+    }
+
+    private void Stop(CompilerProcess process)
+    {
+        process.Dispose();
+        Interlocked.Add(ref _serversTicks, process.ProcessorTime.Ticks);
     }
 }

@@ -26,6 +26,7 @@ public sealed class CompilerProcess : IDisposable
     private readonly Stream _output;
     private readonly Task<string> _stderr;
     private TimeSpan? _timedOut;
+    private long _processorTicks;
 
     private CompilerProcess(WorkerProcess process)
     {
@@ -37,6 +38,13 @@ public sealed class CompilerProcess : IDisposable
 
     /// <summary>False once the process was killed, crashed or broke the framing: it must be replaced.</summary>
     public bool Usable { get; private set; } = true;
+
+    /// <summary>
+    /// The server's processor time at its last reading: while it compiles (every <see cref="Poll"/>) and in
+    /// <see cref="Dispose"/> just before the kill, so after disposal it is the server's whole processor time (less at
+    /// most one poll's worth when it was killed for its limit or had already ended).
+    /// </summary>
+    public TimeSpan ProcessorTime => TimeSpan.FromTicks(Interlocked.Read(ref _processorTicks));
 
     /// <summary>Starts a compile server with <paramref name="launch"/> (<c>grader worker</c>) and compiles a small hand-in to warm it.</summary>
     /// <exception cref="WorkerStartException">It could not be started or did not answer the warm-up.</exception>
@@ -95,6 +103,15 @@ public sealed class CompilerProcess : IDisposable
     public void Dispose()
     {
         Usable = false;
+        try
+        {
+            ReadProcessorTime();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // It already ended: the last reading stands.
+        }
+
         _process.Kill();
         _process.Dispose();
     }
@@ -114,9 +131,7 @@ public sealed class CompilerProcess : IDisposable
         }, CancellationToken.None);
         // The limit is processor time, not wall time: a bomb burns the processor, while an honest hand-in on a loaded
         // machine only waits longer. Wall time past Backstop times the limit ends it too (a server that hangs).
-        var process = _process.Process;
-        process.Refresh();
-        var start = process.TotalProcessorTime;
+        var start = ReadProcessorTime();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (!exchange.IsCompleted)
@@ -131,8 +146,7 @@ public sealed class CompilerProcess : IDisposable
             TimeSpan used;
             try
             {
-                process.Refresh();
-                used = process.TotalProcessorTime - start;
+                used = ReadProcessorTime() - start;
             }
             catch (InvalidOperationException)
             {
@@ -159,6 +173,17 @@ public sealed class CompilerProcess : IDisposable
             Usable = false;
             return null;
         }
+    }
+
+    /// <summary>Reads the server's processor time into <see cref="ProcessorTime"/> and returns it.</summary>
+    /// <exception cref="InvalidOperationException">The process has exited.</exception>
+    private TimeSpan ReadProcessorTime()
+    {
+        var process = _process.Process;
+        process.Refresh();
+        var used = process.TotalProcessorTime;
+        Interlocked.Exchange(ref _processorTicks, used.Ticks);
+        return used;
     }
 
     /// <summary>Why the process stopped answering: the time limit, or how it ended (waits briefly for it to exit).</summary>

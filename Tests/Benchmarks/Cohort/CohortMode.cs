@@ -6,6 +6,7 @@ using Grader.Benchmarks.Peer;
 using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Cli.Commands;
+using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
@@ -14,12 +15,14 @@ using Grader.Cli.Workers;
 namespace Grader.Benchmarks.Cohort;
 
 /// <summary>
-/// <c>cohort [--quick] [--rounds R] [--handins &lt;folder&gt;]</c>: grades a folder of hand-ins (default the bundled
-/// cohort, <c>fixtures/handins</c>) with the real pipeline, exactly as <c>grader grade</c> builds it (a
-/// <see cref="ChildProcessWorker"/> per hand-in, every report written), into fresh temporary output folders.
+/// <c>cohort [--quick] [--rounds R] [--handins &lt;folder&gt;] [--process [--plain-workers]]</c>: grades a folder of
+/// hand-ins (default the bundled cohort, <c>fixtures/handins</c>) into fresh temporary output folders, either with the
+/// real pipeline in this process, as <c>grader grade</c> builds it (a <see cref="ChildProcessWorker"/> per hand-in, a
+/// <see cref="CompileBox"/> with <see cref="CompileBox.ServersFor"/> servers, every report written; one hand-in graded
+/// once beforehand, untimed, to warm this process and the file cache), or with <c>--process</c> by a fresh
+/// <c>grader grade</c> child process per run, as a tutor runs it (<see cref="GraderProcessRun"/>).
 /// Each round grades the cohort at -j 1 and at -j 2, in alternating order (round 1: -j 1 first, round 2: -j 2
-/// first, …), so both see the same machine; one hand-in is graded once beforehand, untimed, to warm the compiler and
-/// the file cache. Prints hand-ins per minute, the j2/j1 ratio of each round, the load average before and after each
+/// first, …), so both see the same machine. Prints hand-ins per minute, the j2/j1 ratio of each round, the load average before and after each
 /// run, where each hand-in's time went (worker startup, compile, checks, other), summed and as medians, and the peak
 /// resident memory of the grader and of the largest host (<see cref="PeakMemory"/>).
 /// <c>--quick</c> leaves out the checks that train a network and gives one call into a hand-in 2 s of host CPU
@@ -94,11 +97,23 @@ public static class CohortMode
         TimeSpan warmup;
         try
         {
-            Console.WriteLine($"warm-up (untimed): grading {found.Handins[0].Student} once …");
-            var clock = Stopwatch.StartNew();
-            var record = await new HandinRunner(new ChildProcessWorker(), settings).GradeAsync(found.Handins[0], CancellationToken.None);
-            warmup = clock.Elapsed;
-            Console.WriteLine($"warm-up: {record.Status}, {Seconds(warmup)} s");
+            if (options.Process)
+            {
+                warmup = TimeSpan.Zero;
+            }
+            else
+            {
+                Console.WriteLine($"warm-up (untimed): grading {found.Handins[0].Student} once …");
+                var clock = Stopwatch.StartNew();
+                using (var box = new CompileBox(CompileLimits.Default))
+                {
+                    var record = await new HandinRunner(new ChildProcessWorker(), settings, compileBox: box).GradeAsync(found.Handins[0], CancellationToken.None);
+                    Console.WriteLine($"warm-up: {record.Status}, {Seconds(clock.Elapsed)} s");
+                }
+
+                warmup = clock.Elapsed;
+                AwaitReaped();
+            }
 
             if (options.CompareSandbox)
             {
@@ -110,7 +125,10 @@ public static class CohortMode
                 var order = round % 2 == 1 ? options.JobCounts : options.JobCounts.Reverse();
                 foreach (int jobs in order)
                 {
-                    results.Add(await GradeOnce(round, jobs, options, settings, catalog, Path.Combine(root, $"r{round}-j{jobs}")));
+                    var output = Path.Combine(root, $"r{round}-j{jobs}");
+                    results.Add(options.Process
+                        ? await GraderProcessRun.GradeOnce(round, jobs, options, settings.Config.Seed, leftOut, limits.CallCpuBudget, output)
+                        : await GradeOnce(round, jobs, options, settings, catalog, output));
                 }
             }
         }
@@ -124,7 +142,7 @@ public static class CohortMode
         var table = CohortTable.Format(results);
         var text = new StringBuilder();
         text.AppendLine(describe);
-        text.AppendLine(CultureInfo.InvariantCulture, $"- warm-up (one hand-in, untimed): {Seconds(warmup)} s");
+        text.AppendLine(options.Process ? "- warm-up: none (each run is a fresh grader process)" : string.Create(CultureInfo.InvariantCulture, $"- warm-up (one hand-in, untimed): {Seconds(warmup)} s"));
         text.AppendLine();
         text.AppendLine(table);
         text.AppendLine();
@@ -195,7 +213,6 @@ public static class CohortMode
     private static async Task<CohortRunResult> GradeOnce(int round, int jobs, CohortOptions options, GradeSettings settings, CourseCatalog catalog, string output, IWorker? worker = null)
     {
         var label = $"r{round} -j {jobs}";
-        var pipeline = new GradingPipeline(worker ?? new ChildProcessWorker(), GradingOutputs.Default);
         var run = new GradeRun([options.Handins], output, jobs, null, false, ManualGrades.Empty, settings);
         var progress = new CohortProgress(label);
         var before = LoadAverage.Read();
@@ -203,8 +220,19 @@ public static class CohortMode
         using var memory = PeakMemory.Start();
         var cpuBefore = ProcessCpu.Read();
         var clock = Stopwatch.StartNew();
-        await pipeline.RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
+        var compileBox = new CompileBox(CompileLimits.Default, servers: CompileBox.ServersFor(jobs));
+        try
+        {
+            var pipeline = new GradingPipeline(worker ?? new ChildProcessWorker(), GradingOutputs.Default, compileBox);
+            await pipeline.RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
+        }
+        finally
+        {
+            compileBox.Dispose();
+        }
+
         var wall = clock.Elapsed;
+        AwaitReaped();
         var cpuAfter = ProcessCpu.Read();
         var peak = memory.Stop();
         var after = LoadAverage.Read();
@@ -214,12 +242,31 @@ public static class CohortMode
             PeakHost = peak.Host,
             Checks = CheckCosts.Read(output),
             GraderCpu = cpuBefore is { } b1 && cpuAfter is { } a1 ? a1.Self - b1.Self : null,
-            HostsCpu = cpuBefore is { } b2 && cpuAfter is { } a2 ? a2.Children - b2.Children : null,
+            ServersCpu = compileBox.ServersCpu,
+            HostsCpu = cpuBefore is { } b2 && cpuAfter is { } a2 ? a2.Children - b2.Children - compileBox.ServersCpu : null,
         };
         Console.WriteLine($"{label}: {result.Handins.Count} hand-ins in {Seconds(wall)} s ({result.PerMinute.ToString("F2", CultureInfo.InvariantCulture)} per minute); load average {after}; "
-            + $"CPU: grader {(result.GraderCpu is { } g ? Seconds(g) : "?")} s, hosts {(result.HostsCpu is { } h ? Seconds(h) : "?")} s; "
+            + $"CPU: grader {(result.GraderCpu is { } g ? Seconds(g) : "?")} s, compile servers {Seconds(compileBox.ServersCpu)} s, hosts {(result.HostsCpu is { } h ? Seconds(h) : "?")} s; "
             + $"peak resident memory: grader {peak.Grader >> 20} MiB{(memory.GraderReset ? "" : " (since the benchmark started)")}, largest host {peak.Host >> 20} MiB");
         return result;
+    }
+
+    /// <summary>
+    /// Waits (up to 5 s) until every child of this process has been reaped, so that the compile servers just killed
+    /// count in the reaped-children CPU time read next (the runtime reaps a killed child on its own thread).
+    /// </summary>
+    private static void AwaitReaped()
+    {
+        var clock = Stopwatch.StartNew();
+        while (HostCpu.Children(Environment.ProcessId).Any() && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(10);
+        }
+
+        if (HostCpu.Children(Environment.ProcessId).ToArray() is { Length: > 0 } left)
+        {
+            Console.WriteLine($"note: children {string.Join(", ", left)} not reaped after 5 s; their CPU is not in the hosts' column");
+        }
     }
 
     private static string Describe(CohortOptions options, DiscoveryResult found, WorkerLimits limits, IReadOnlySet<string> leftOut)
@@ -228,6 +275,10 @@ public static class CohortMode
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average at the start: {LoadAverage.Read()}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- machine: {PeerMode.CpuModel()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+        sb.AppendLine(options.Process
+            ? $"- mode: --process, each run a fresh `grader grade` child process ({GraderProcessRun.GraderDll}); hosts: "
+                + (options.PlainWorkers ? $"plain child processes ({WorkerFactory.Variable}=none)" : SandboxProbe.Current.Usable ? "bubblewrap sandbox (the tutor's default here)" : $"plain child processes (bubblewrap is not usable here: {SandboxProbe.Current.Problem})")
+            : "- mode: in process (GradingPipeline and a CompileBox as `grader grade` builds them, after an untimed warm-up); hosts: plain child processes");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- cohort: {found.Handins.Count} hand-ins in {folder}; {options.Rounds} round(s) of {string.Join(" and ", options.JobCounts.Select(j => $"-j {j}"))}");
         sb.Append(CultureInfo.InvariantCulture, $"- checks: {(options.Quick ? "--quick" : "all")}, {Seconds(limits.CheckTime)} s per check, {(limits.CallCpuBudget is { } cpu ? Seconds(cpu) + " s of host CPU per call" : "no CPU budget")}, {Seconds(limits.HandinTime)} s per hand-in");
         if (leftOut.Count > 0) sb.Append(CultureInfo.InvariantCulture, $"; left out: {string.Join(", ", leftOut.Order(StringComparer.Ordinal))}");

@@ -24,11 +24,23 @@ public sealed record CohortRunResult(int Round, int Jobs, TimeSpan Wall, string 
     /// <summary>CPU time the grader process used during the run (<see cref="ProcessCpu"/>); null where it cannot be read.</summary>
     public TimeSpan? GraderCpu { get; init; }
 
-    /// <summary>CPU time of the hosts (and any other child) that ended during the run; null where it cannot be read.</summary>
+    /// <summary>CPU time of the run's compile servers (<see cref="Grader.Cli.Compile.CompileBox.ServersCpu"/>); null where not measured.</summary>
+    public TimeSpan? ServersCpu { get; init; }
+
+    /// <summary>CPU time of the hosts (the reaped children other than the compile servers) during the run; null where it cannot be read.</summary>
     public TimeSpan? HostsCpu { get; init; }
 
-    /// <summary>Hand-ins graded per minute of CPU time (grader and hosts together): what a loaded machine inflates least.</summary>
-    public double? PerCpuMinute => GraderCpu is { } g && HostsCpu is { } h && g + h > TimeSpan.Zero ? Handins.Count / (g + h).TotalMinutes : null;
+    /// <summary>
+    /// CPU time of the whole tree where the grader is itself a child (<c>cohort --process</c>): the grader, its compile
+    /// servers and hosts, as this process's reaped-children time; null in process or where it cannot be read.
+    /// </summary>
+    public TimeSpan? TreeCpu { get; init; }
+
+    /// <summary>All the CPU time the run used: <see cref="TreeCpu"/>, else grader, compile servers and hosts together; null where unknown.</summary>
+    public TimeSpan? Cpu => TreeCpu ?? (GraderCpu is { } g && HostsCpu is { } h ? g + (ServersCpu ?? TimeSpan.Zero) + h : null);
+
+    /// <summary>Hand-ins graded per minute of CPU time (<see cref="Cpu"/>): what a loaded machine inflates least.</summary>
+    public double? PerCpuMinute => Cpu is { } c && c > TimeSpan.Zero ? Handins.Count / c.TotalMinutes : null;
 
     /// <summary>Hand-ins graded per minute of wall time.</summary>
     public double PerMinute => Handins.Count / Wall.TotalMinutes;

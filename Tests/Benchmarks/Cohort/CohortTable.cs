@@ -15,7 +15,7 @@ public static class CohortTable
     public static string Format(IReadOnlyList<CohortRunResult> runs)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| round | -j | hand-ins | wall s | hand-ins/min | j2/j1 | load before → after | total Σ / med s | startup Σ / med s | compile Σ / med s | checks Σ / med s | other Σ / med s | worker runs Σ / med | graded / no compile / timed out / crashed | peak MiB grader / host | CPU s grader / hosts | hand-ins per CPU-min |");
+        sb.AppendLine("| round | -j | hand-ins | wall s | hand-ins/min | j2/j1 | load before → after | total Σ / med s | startup Σ / med s | compile Σ / med s | checks Σ / med s | other Σ / med s | worker runs Σ / med | graded / no compile / timed out / crashed | peak MiB grader / host | CPU s grader / servers / hosts | hand-ins per CPU-min |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
         foreach (var run in runs.OrderBy(r => r.Round).ThenBy(r => r.Jobs))
         {
@@ -25,7 +25,7 @@ public static class CohortTable
                 $"| {Pair(run, h => h.Total)} | {Pair(run, h => h.Timing.Startup)} | {Pair(run, h => h.Timing.Compile)} | {Pair(run, h => h.Checks)} | {Pair(run, h => h.Other)} " +
                 $"| {run.Handins.Sum(h => h.Timing.WorkerRuns)} / {S(Median(run.Handins.Select(h => (double)h.Timing.WorkerRuns)))} " +
                 $"| {run.Count(HandinStatus.Graded)} / {run.Count(HandinStatus.CompileFailed)} / {run.Count(HandinStatus.TimedOut)} / {run.Count(HandinStatus.Crashed)} | {run.PeakGrader >> 20} / {run.PeakHost >> 20} " +
-                $"| {(run.GraderCpu is { } g ? S(g.TotalSeconds) : "?")} / {(run.HostsCpu is { } h ? S(h.TotalSeconds) : "?")} | {(run.PerCpuMinute is { } c ? S(c) : "?")} |");
+                $"| {CpuSplit(run)} | {(run.PerCpuMinute is { } c ? S(c) : "?")} |");
         }
 
         if (runs.Select(r => r.Round).Distinct().Count() > 1)
@@ -53,6 +53,11 @@ public static class CohortTable
         var one = runs.FirstOrDefault(r => r.Round == run.Round && r.Jobs == 1);
         return one is null ? null : run.PerMinute / one.PerMinute;
     }
+
+    /// <summary>"grader / servers / hosts", or "tree T" where only the whole tree's CPU is known (<c>--process</c>).</summary>
+    private static string CpuSplit(CohortRunResult run) =>
+        run.TreeCpu is { } tree ? $"tree {S(tree.TotalSeconds)}"
+            : $"{(run.GraderCpu is { } g ? S(g.TotalSeconds) : "?")} / {(run.ServersCpu is { } v ? S(v.TotalSeconds) : "?")} / {(run.HostsCpu is { } h ? S(h.TotalSeconds) : "?")}";
 
     private static string Pair(CohortRunResult run, Func<CohortHandin, TimeSpan> part) =>
         $"{S(run.Handins.Sum(h => part(h).TotalSeconds))} / {S(Median(run.Handins.Select(h => part(h).TotalSeconds)))}";

@@ -9,30 +9,40 @@ namespace Grader.Benchmarks.Cohort;
 /// where that is refused, the peak since the process started), and the largest <c>VmHWM</c> any descendant process
 /// reached, sampled every 50 ms (a host that lives less than 50 ms, or grows in its last 50 ms, may be missed or
 /// undercounted). Descendants whose command line names the host (<c>grader-host</c> or <c>--host</c>) count as hosts,
-/// the rest (a compile server) as other. Zero where <c>/proc</c> cannot be read.
+/// the rest (a compile server) as other. Where the grader is itself a child (<c>cohort --process</c>), its peak is that
+/// of the descendant that runs <c>grader.dll grade</c>, and this process's own is not read. Zero where <c>/proc</c>
+/// cannot be read.
 /// </summary>
 public sealed class PeakMemory : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
     private readonly int _self = Environment.ProcessId;
+    private readonly bool _graderIsChild;
+    private long _grader;
     private long _host;
     private long _other;
     private readonly Dictionary<int, string> _commands = [];
 
-    private PeakMemory(bool reset)
+    private PeakMemory(bool reset, bool graderIsChild)
     {
         GraderReset = reset;
+        _graderIsChild = graderIsChild;
         _sampling = Task.Run(SampleAsync);
     }
 
     /// <summary>True when the grader's peak was reset at the start (else it is the peak since the process started).</summary>
     public bool GraderReset { get; }
 
-    /// <summary>Starts sampling.</summary>
-    public static PeakMemory Start()
+    /// <summary>Starts sampling; <paramref name="graderIsChild"/>: the grader is a descendant (<c>grader.dll grade</c>), not this process.</summary>
+    public static PeakMemory Start(bool graderIsChild = false)
     {
         bool reset;
+        if (graderIsChild)
+        {
+            return new PeakMemory(true, true);
+        }
+
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");
@@ -43,7 +53,7 @@ public sealed class PeakMemory : IDisposable
             reset = false;
         }
 
-        return new PeakMemory(reset);
+        return new PeakMemory(reset, false);
     }
 
     /// <summary>Stops sampling and returns the peaks in bytes: the grader's, the largest host's, the largest other descendant's.</summary>
@@ -52,7 +62,7 @@ public sealed class PeakMemory : IDisposable
         _stop.Cancel();
         _sampling.Wait();
         Sample();
-        return (HighWater(_self), Interlocked.Read(ref _host), Interlocked.Read(ref _other));
+        return (_graderIsChild ? Interlocked.Read(ref _grader) : HighWater(_self), Interlocked.Read(ref _host), Interlocked.Read(ref _other));
     }
 
     public void Dispose()
@@ -116,7 +126,8 @@ public sealed class PeakMemory : IDisposable
             }
 
             long peak = HighWater(pid);
-            ref long slot = ref command.Contains("grader-host", StringComparison.Ordinal) || command.Contains(" --host", StringComparison.Ordinal) ? ref _host : ref _other;
+            ref long slot = ref command.Contains("grader-host", StringComparison.Ordinal) || command.Contains(" --host", StringComparison.Ordinal) ? ref _host
+                : ref _graderIsChild && command.Contains("grader.dll grade ", StringComparison.Ordinal) ? ref _grader : ref _other;
             long old;
             while (peak > (old = Interlocked.Read(ref slot)) && Interlocked.CompareExchange(ref slot, peak, old) != old)
             {

@@ -2,6 +2,7 @@ using FluentAssertions;
 using Grader.Checks.Handins;
 using Grader.Cli.Compile;
 using Grader.Cli.Tests.Support;
+using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Compile;
 
@@ -50,6 +51,34 @@ public sealed class CompileBoxTests
     [TestCase(9, 3)]
     public void One_server_compiles_for_up_to_four_hand_ins_graded_at_once(int jobs, int servers) =>
         CompileBox.ServersFor(jobs).Should().Be(servers);
+
+    [Test]
+    public async Task The_servers_cpu_is_the_processor_time_of_the_servers_it_stopped_and_reaches_the_reaped_children_time()
+    {
+        var before = HostCpu.Times(Environment.ProcessId) ?? throw new InconclusiveException("/proc/self/stat cannot be read here");
+        var box = new CompileBox(CompileLimits.Default);
+        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+        box.ServersCpu.Should().Be(TimeSpan.Zero, "the server still runs, idle");
+
+        box.Dispose();
+        box.Dispose();
+
+        // The server's warm-up alone is far more than one clock tick of processor time; the kernel adds the server's
+        // final utime + stime (never less than the box's last reading, from the same counters) to this process's
+        // reaped-children time once the runtime reaps it. Other children reaped meanwhile only add to that time.
+        box.ServersCpu.Should().BeGreaterThan(TimeSpan.FromSeconds(1.0 / HostCpu.TicksPerSecond));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan reaped;
+        do
+        {
+            await Task.Delay(20);
+            reaped = TimeSpan.FromSeconds((double)(HostCpu.Times(Environment.ProcessId)!.Value.Reaped - before.Reaped) / HostCpu.TicksPerSecond);
+        }
+        while (reaped < box.ServersCpu && clock.Elapsed < TimeSpan.FromSeconds(10));
+
+        TestContext.Out.WriteLine($"servers {box.ServersCpu.TotalSeconds:F2} s, reaped children {reaped.TotalSeconds:F2} s");
+        box.ServersCpu.Should().BeLessThanOrEqualTo(reaped, "counted once, and no more than the kernel charged for the server");
+    }
 
     [Test]
     public async Task A_compile_error_comes_back_with_its_file_and_line()
