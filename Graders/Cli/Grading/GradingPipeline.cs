@@ -53,11 +53,10 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
         }
 
         var runner = new HandinRunner(worker, run.Settings, compileBox: compileBox);
-        var ahead = compileBox is null ? null : new CompileAhead(compileBox, config.Catalog.Packs.SelectMany(p => p.Contracts), toGrade, run.Jobs, cancellationToken);
         await Parallel.ForEachAsync(toGrade, new ParallelOptions { MaxDegreeOfParallelism = run.Jobs, CancellationToken = cancellationToken }, async (handin, ct) =>
         {
             progress.Started(handin.Student);
-            var record = await runner.GradeAsync(handin, ct, ahead?.Take(handin));
+            var record = await runner.GradeAsync(handin, ct);
             var earlier = stored[handin.Student];
             bool keep = earlier is not null && KeepsEarlier(earlier, record);
             var final = keep ? earlier! : record;

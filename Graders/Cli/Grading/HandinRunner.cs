@@ -31,8 +31,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         ? throw new ArgumentException("a hand-in is compiled either by a compiler in this process or by a compile box, not both", nameof(compileBox))
         : settings.Fingerprint();
 
-    /// <summary>Grades <paramref name="handin"/>; <paramref name="compiled"/>, when given, is its compilation already under way (<see cref="CompileAhead"/>).</summary>
-    public async Task<HandinRecord> GradeAsync(DiscoveredHandin handin, CancellationToken cancellationToken, Task<EmittedHandin>? compiled = null)
+    public async Task<HandinRecord> GradeAsync(DiscoveredHandin handin, CancellationToken cancellationToken)
     {
         var pending = settings.Config.Due.Select(d => (d.Task, d.Check, Key: WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id))).ToArray();
         var verdicts = new Dictionary<string, CheckRecord>(StringComparer.Ordinal);
@@ -40,8 +39,8 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         var log = new List<string>();
         // Compiling runs no hand-in code, so it happens once, before any worker starts; workers load the image.
         var clock = Stopwatch.StartNew();
-        var emitted = compiled is not null ? await compiled
-            : compileBox is null ? settings.Config.Compiler(compiler).Emit(handin.Source)
+        var emitted = compileBox is null
+            ? settings.Config.Compiler(compiler).Emit(handin.Source)
             : await compileBox.EmitAsync(handin.Source, settings.Config.Catalog.Packs.SelectMany(p => p.Contracts), cancellationToken);
         var compile = CompileRecord.From(emitted.Result);
         if (emitted.Image is null)
