@@ -26,14 +26,15 @@ namespace Grader.Checks.Hidden.Flows;
 public sealed class InnDensityIntegratesToOne : ICheck
 {
     /// <summary>Grid points per side.</summary>
-    public const int GridSize = 320;
+    public const int GridSize = 128;
 
     /// <summary>|∫p − 1| allowed.</summary>
     public const double Tolerance = 1e-3;
 
     private const int Channels = 2;
 
-    private static readonly SeedCache<(ulong Seed, int Grid), double> ReferenceIntegrals = new();
+    /// <summary>The run's grid and the exact density's integral on it, per (check seed, grid size): the hand-in cannot influence them.</summary>
+    private static readonly SeedCache<(ulong Seed, int Grid), Setup> Setups = new();
 
     public string Id => "flows.heidelberg.inn-density-integrates-to-one";
 
@@ -56,10 +57,8 @@ public sealed class InnDensityIntegratesToOne : ICheck
         if (call.Resolve<IInvertibleNeuralNetwork>(context, out var inn) is { } unresolved) return unresolved;
         var (chain, clamp) = Draw(context);
         var blocks = InnExpectations.Blocks(chain, Channels);
-        var (points, area) = GridOf(chain, clamp, Grid);
+        var (points, area, reference) = Setups.For((context.Seed, Grid), () => SetUp(chain, clamp, Grid));
         int count = Grid * Grid;
-
-        double reference = ReferenceIntegrals.For((context.Seed, Grid), () => ExactIntegral(chain, clamp, Grid));
         if (!(Math.Abs(reference - 1) <= 1e-6))
             return call.Error(string.Create(CultureInfo.InvariantCulture, $"the exact density of this run's INN integrates to {reference:G8} on the grader's grid, not 1 within 1e-6 (a grader defect: box or grid)."));
 
@@ -87,7 +86,7 @@ public sealed class InnDensityIntegratesToOne : ICheck
     {
         ArgumentNullException.ThrowIfNull(context);
         var (chain, clamp) = Draw(context);
-        return ExactIntegral(chain, clamp, gridSize);
+        return SetUp(chain, clamp, gridSize).Reference;
     }
 
     /// <summary>The run's INN: three blocks of a tanh subnet (weights ×0.5–2) and a mixing each, and the clamp.</summary>
@@ -98,19 +97,13 @@ public sealed class InnDensityIntegratesToOne : ICheck
         return (chain, FreshDraws.Uniform(g, 1, 3));
     }
 
-    private static DoubleCouplingBlock[] Exact((FixedSubnet Subnet, float[] Mixing)[] chain) =>
-        chain.Select(b => DoubleCouplingBlock.Of(b.Subnet, torch.tensor(b.Mixing, Channels, Channels))).ToArray();
+    /// <summary>The grid's points (float32 [n·n, 2], never written after), the cell area, and the exact density's midpoint integral.</summary>
+    private sealed record Setup(float[] Points, double Area, double Reference);
 
-    private static (float[] Points, double Area) GridOf((FixedSubnet Subnet, float[] Mixing)[] chain, double clamp, int gridSize)
+    private static Setup SetUp((FixedSubnet Subnet, float[] Mixing)[] chain, double clamp, int gridSize)
     {
-        var exact = Exact(chain);
-        return Quadrature.Grid(Quadrature.Box(z => CouplingChain.Inverse(exact, clamp, z, u: 0).Value), gridSize);
-    }
-
-    private static double ExactIntegral((FixedSubnet Subnet, float[] Mixing)[] chain, double clamp, int gridSize)
-    {
-        var exact = Exact(chain);
-        var (points, area) = GridOf(chain, clamp, gridSize);
+        var exact = chain.Select(b => DoubleCouplingBlock.Of(b.Subnet, torch.tensor(b.Mixing, Channels, Channels))).ToArray();
+        var (points, area) = Quadrature.Grid(Quadrature.Box(z => CouplingChain.Inverse(exact, clamp, z, u: 0).Value), gridSize);
         // Rotations and permutations mix: |det P| = 1, so log|det| is Σ s (CouplingChain.ForwardValue).
         double sum = 0;
         Span<double> z = stackalloc double[Channels];
@@ -119,6 +112,6 @@ public sealed class InnDensityIntegratesToOne : ICheck
             double logDet = CouplingChain.ForwardValue(exact, clamp, [points[2 * p], points[2 * p + 1]], z);
             sum += Math.Exp(-0.5 * (z[0] * z[0] + z[1] * z[1]) - Math.Log(2 * Math.PI) + logDet);
         }
-        return sum * area;
+        return new Setup(points, area, sum * area);
     }
 }

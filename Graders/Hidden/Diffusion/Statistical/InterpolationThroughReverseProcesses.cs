@@ -111,6 +111,9 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
     /// <summary>Ex. 1 (e): 500 latents from (−2, 0) to (2, 0) through the stochastic, the identical-noise and the DDIM process.</summary>
     public static readonly Settings Exercise1e = new("1e", [-2.0, 0.0], [2.0, 0.0], Processes.Stochastic | Processes.SameNoise | Processes.Ddim);
 
+    /// <summary>The grader's step noise of the stepped processes, per (seed, process, T, N, d): the hand-in cannot influence it.</summary>
+    private static readonly SeedCache<(ulong Seed, Processes Process, int Steps, int Count, int Dimension), float[][][]> StepNoise = new();
+
     public InterpolationThroughReverseProcesses(Settings settings)
     {
         Design = settings ?? throw new ArgumentNullException(nameof(settings));
@@ -187,11 +190,12 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         foreach (var process in new[] { Processes.Stochastic, Processes.SameNoise, Processes.Ddim }.Where(p => s.Runs.HasFlag(p)))
         {
             var runs = new double[3][];
+            var stepNoise = process == Processes.SameNoise ? null : StepNoise.For((context.Seed, process, schedule.T, n, d), () => DrawStepNoise(context.Seed, process, schedule.T, n, d));
             for (var r = 0; r < 3; r++)
             {
-                var noise = new KeyedNoise(context.Seed ^ (0x1B1E_0000_0000_0001UL + (ulong)process * 0x100UL + (ulong)r) * 0x9E37_79B9_7F4A_7C15UL);
+                var noise = new KeyedNoise(NoiseSeed(context.Seed, process, r));
                 var oracle = new LinearGaussianOracle(schedule, s.DataMean, s.DataVariance, OracleTime.RawIndex);
-                if (RunProcess(call, process, r, latents, schedule, oracle, noise, step, sameNoise, ddim, out var final) is { } failed) return failed;
+                if (RunProcess(call, process, r, latents, schedule, oracle, noise, stepNoise?[r], step, sameNoise, ddim, out var final) is { } failed) return failed;
                 runs[r] = final;
             }
 
@@ -265,8 +269,29 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         return null;
     }
 
+    /// <summary>The keyed noise of one run of one process: a function of the grading seed, the process and the run only.</summary>
+    private static ulong NoiseSeed(ulong seed, Processes process, int run) =>
+        seed ^ (0x1B1E_0000_0000_0001UL + (ulong)process * 0x100UL + (ulong)run) * 0x9E37_79B9_7F4A_7C15UL;
+
+    /// <summary>
+    /// The step noise the grader passes in a stepped process (stochastic, DDIM), per run and code index t: z of step t,
+    /// [N, d] row-major, exactly <c>KeyedNoise.ForStep(t, [N, d])</c> of the run's <see cref="NoiseSeed"/>.
+    /// </summary>
+    private static float[][][] DrawStepNoise(ulong seed, Processes process, int steps, int n, int d)
+    {
+        var runs = new float[3][][];
+        for (var r = 0; r < 3; r++)
+        {
+            var noise = new KeyedNoise(NoiseSeed(seed, process, r));
+            runs[r] = new float[steps][];
+            for (var t = 0; t < steps; t++) runs[r][t] = noise.ForStep(t, [n, d]).ToArray();
+        }
+
+        return runs;
+    }
+
     private static CheckResult? RunProcess(HandinCall call, Processes process, int run, Tensor latents, NoiseSchedule schedule, IEpsilonNetwork network, KeyedNoise noise,
-        IReverseStep? step, ISameNoiseSampler? sameNoise, IDdimStep? ddim, out double[] final)
+        float[][]? stepNoise, IReverseStep? step, ISameNoiseSampler? sameNoise, IDdimStep? ddim, out double[] final)
     {
         final = [];
         var n = latents.size(0);
@@ -287,7 +312,7 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         var x = latents.clone();
         for (var t = schedule.T - 1; t >= 0; t--)
         {
-            var z = noise.ForStep(t, shape);
+            var z = torch.tensor(stepNoise![t], shape);
             var xt = x;
             var current = t;
             var what = process == Processes.Stochastic
