@@ -14,8 +14,8 @@ namespace Grader.Checks.Hidden.Flows;
 /// sign of the log-determinant, ‖z‖² without the ½, or a value divided by d, whatever the flow.
 /// </summary>
 /// <remarks>
-/// <b>Quadrature</b> as in <see cref="InnDensityIntegratesToOne"/> (320×320 midpoints over a box holding all but
-/// 2.3·10⁻¹¹ of the mass). Some sinh–arcsinh flows are too sharp for the grid (about 3 draws in 20 integrate to 1 only
+/// <b>Quadrature</b>: the midpoint rule (<see cref="Quadrature"/>) on 320×320 points over a box holding all but
+/// 2.3·10⁻¹¹ of the mass. Some sinh–arcsinh flows are too sharp for the grid (about 3 draws in 20 integrate to 1 only
 /// within 2·10⁻³), so the check draws flows until the grader's own density integrates to 1 within 10⁻⁶ on the grid, at
 /// most <see cref="MaxDraws"/> (all failing: ≈ 0.15¹⁶ &lt; 10⁻¹³, a grader defect). <b>Tolerance</b> 10⁻³. The points go to the hand-in in chunks of at most 2¹⁶, so its calls of the flow stay
 /// within the callback budget.
