@@ -95,6 +95,28 @@ public class InnDensityQuadratureTests
         failures.Should().BeEmpty(string.Join("\n", failures));
     }
 
+    /// <summary>The grading grid on the correct example and on the reference wrapped as a hand-in, 200 seeds each: none fails.</summary>
+    [Test, Explicit("200 seeds × (correct example, reference) at the grading grid: about a minute; prints the largest |∫ − 1|")]
+    public void The_correct_example_and_the_reference_pass_under_200_seeds()
+    {
+        var correct = Compile("Correct");
+        var reference = new Grader.Reference.Flows.Handin.ReferenceInvertibleNeuralNetwork();
+        var check = new InnDensityIntegratesToOne();
+        var failures = new List<string>();
+        foreach (var (name, resolve) in new (string, Func<Type, object?>)[] { ("correct example", correct.Resolve), ("reference", t => t.IsInstanceOfType(reference) ? reference : null) })
+        {
+            double worst = 0;
+            for (var s = 1UL; s <= 200; s++)
+            {
+                var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(s, Id), Path.Combine(Root, "fixtures", "snapshots")));
+                if (!result.Passed) failures.Add($"{name}, seed {s}: {result.Message}");
+                else worst = Math.Max(worst, Math.Abs(Integral(result.Message) - 1));
+            }
+            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: 200 seeds at n = {check.Grid}, largest |∫ − 1| = {worst:G3} (G6 figures), {failures.Count(f => f.StartsWith(name, StringComparison.Ordinal))} failed"));
+        }
+        failures.Should().BeEmpty(string.Join("\n", failures));
+    }
+
     private static double Integral(string message)
     {
         var m = Regex.Match(message, @"dx = (-?[0-9]+(?:\.[0-9]+)?(?:E[-+]?[0-9]+)?|NaN|-?Infinity)");
