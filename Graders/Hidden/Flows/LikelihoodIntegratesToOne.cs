@@ -33,23 +33,40 @@ public sealed class LikelihoodIntegratesToOne : ICheck
 
     private const int Chunk = 1 << 16;
 
-    private static readonly SeedCache<ulong, FlowSpec?> ValidFlows = new();
+    private static readonly SeedCache<(ulong Seed, int Grid), FlowSpec?> ValidFlows = new();
 
     public string Id => "flows.heidelberg.likelihood-integrates-to-one";
 
     public string SheetRef => "sheet 000, ex. 2 (a), (d): the flow's likelihood p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)";
+
+    /// <param name="gridSize">Grid points per side (<see cref="GridSize"/> when grading; other sizes for the quadrature's measurements).</param>
+    public LikelihoodIntegratesToOne(int gridSize = GridSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(gridSize, 2);
+        Grid = gridSize;
+    }
+
+    /// <summary>Grid points per side of this instance.</summary>
+    public int Grid { get; }
+
+    /// <summary>Which of the flows drawn under <paramref name="context"/>'s seed the check takes on a <paramref name="gridSize"/>² grid (0-based), −1 when none.</summary>
+    public static int ValidDraw(CheckContext context, int gridSize)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return DrawValidFlow(context.NewGenerator(1), gridSize).Draw;
+    }
 
     public CheckResult Run(CheckContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IFlowNegativeLogLikelihood>(context, out var nll) is { } unresolved) return unresolved;
-        var spec = ValidFlows.For(context.Seed, () => DrawValidFlow(context.NewGenerator(1)));
+        var spec = ValidFlows.For((context.Seed, Grid), () => DrawValidFlow(context.NewGenerator(1), Grid).Spec);
         SinhArcsinhFlow? flow = spec?.Create();
         if (flow is null)
             return call.Error($"none of {MaxDraws} flows drawn for this run integrates to 1 within 1e-6 on the grader's grid (a grader defect: box or grid).");
-        var (points, area) = Quadrature.Grid(Quadrature.Box(z => flow.Inverse(z)), GridSize);
-        int count = GridSize * GridSize;
+        var (points, area) = Quadrature.Grid(Quadrature.Box(z => flow.Inverse(z)), Grid);
+        int count = Grid * Grid;
 
         const string what = "NegativeLogLikelihood(x, flow) on a grid of points";
         double integral = 0;
@@ -71,17 +88,17 @@ public sealed class LikelihoodIntegratesToOne : ICheck
     }
 
     /// <summary>The first of at most <see cref="MaxDraws"/> flows whose exact density the grid integrates to 1 within 10⁻⁶; null if none does.</summary>
-    private static FlowSpec? DrawValidFlow(Generator g)
+    private static (FlowSpec? Spec, int Draw) DrawValidFlow(Generator g, int gridSize)
     {
         for (int draw = 0; draw < MaxDraws; draw++)
         {
             var spec = new FlowSpec(g.NextUInt64(), 2, FreshDraws.Int(g, 2, 3));
             var candidate = spec.Create();
-            var (points, area) = Quadrature.Grid(Quadrature.Box(z => candidate.Inverse(z)), GridSize);
+            var (points, area) = Quadrature.Grid(Quadrature.Box(z => candidate.Inverse(z)), gridSize);
             double reference = 0;
-            for (int p = 0; p < GridSize * GridSize; p++) reference += Math.Exp(candidate.LogDensity([points[2 * p], points[2 * p + 1]]));
-            if (Math.Abs(reference * area - 1) <= 1e-6) return spec;
+            for (int p = 0; p < gridSize * gridSize; p++) reference += Math.Exp(candidate.LogDensity([points[2 * p], points[2 * p + 1]]));
+            if (Math.Abs(reference * area - 1) <= 1e-6) return (spec, draw);
         }
-        return null;
+        return (null, -1);
     }
 }
