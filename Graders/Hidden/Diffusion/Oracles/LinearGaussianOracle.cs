@@ -95,14 +95,19 @@ public sealed class LinearGaussianOracle : IEpsilonNetwork
         var z = zt.contiguous().ToArray();
         var d = Dimension;
         var result = new float[z.Length];
+        var k = new double[d];
+        var l = new double[d];
+        var current = -1;
         for (var i = 0; i < n; i++)
         {
             var step = index.Length == 1 ? index[0] : index[i];
-            for (var j = 0; j < d; j++)
+            if (step != current)
             {
-                var (k, l) = Coefficients(step, j);
-                result[i * d + j] = (float)(k * z[i * d + j] + l);
+                for (var j = 0; j < d; j++) (k[j], l[j]) = Coefficients(step, j);
+                current = step;
             }
+
+            for (var j = 0; j < d; j++) result[i * d + j] = (float)(k[j] * z[i * d + j] + l[j]);
         }
 
         return torch.tensor(result, n, d);

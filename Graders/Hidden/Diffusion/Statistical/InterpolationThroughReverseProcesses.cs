@@ -19,11 +19,13 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// <para>
 /// <b>Set-up.</b> The hand-in's <c>Interpolate(from, to, 500)</c> with the sheet's end points gives the latents z_i
 /// (whatever they are: the line itself is graded by the interpolation checks). T = 100, β linear 1e-4 … 0.05
-/// (ᾱ_T ≈ 0.08; fewer steps than the notebook's 250 keep the nine chains of 1 (e) under a second), and the
+/// (ᾱ_T ≈ 0.08; fewer steps than the notebook's 250 keep the five chains of 1 (e) under a second), and the
 /// ε-network is the exact predictor of data N((0.5, −0.5), diag(0.25, 1)) (<see cref="LinearGaussianOracle"/>, raw
 /// integer t), so the reference's stochastic process is affine plus Gaussian noise: y_i = G z_i + O + e_i with
-/// e_i ~ N(0, diag(V)) independent across samples (<see cref="StochasticLaw"/>). Each process runs three times, A, B
-/// and C, with independent keyed noise (<see cref="KeyedNoise"/>, seeds from the grading seed):
+/// e_i ~ N(0, diag(V)) independent across samples (<see cref="StochasticLaw"/>). The stochastic process runs three
+/// times, A, B and C, the identical-noise and the DDIM process once, A (their claim reads one run), each run with its
+/// own keyed noise (<see cref="KeyedNoise"/>, seeds from the grading seed; the step noise the grader passes is drawn
+/// once per seed and shared by the run's hand-ins, as it does not depend on them):
 /// <list type="bullet">
 /// <item><description>stochastic (1 (b), 1 (e)): the hand-in's <c>ReverseStep</c> for t = T − 1 … 0, z of step t drawn
 /// [N, d] (one vector per sample, as the sheet's process does);</description></item>
@@ -31,7 +33,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// <item><description>DDIM (1 (e)): the hand-in's <c>DdimStep</c> with η = 0 for t = T − 1 … 0.</description></item>
 /// </list>
 /// Per coordinate j and P = 250 disjoint neighbour pairs (2k, 2k + 1): Nb_j = Σ_k (y^A_{2k+1} − y^A_{2k})², the
-/// neighbours' scatter in one run, and Ac_j = Σ_k (y^B_{2k} − y^C_{2k})², one latent's scatter between two runs.
+/// neighbours' scatter in one run, and (stochastic) Ac_j = Σ_k (y^B_{2k} − y^C_{2k})², one latent's scatter between two runs.
 /// </para>
 /// <para>
 /// <b>Claims.</b>
@@ -111,6 +113,9 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
     /// <summary>Ex. 1 (e): 500 latents from (−2, 0) to (2, 0) through the stochastic, the identical-noise and the DDIM process.</summary>
     public static readonly Settings Exercise1e = new("1e", [-2.0, 0.0], [2.0, 0.0], Processes.Stochastic | Processes.SameNoise | Processes.Ddim);
 
+    /// <summary>The grader's step noise of the stepped processes, per (seed, process, T, N, d): the hand-in cannot influence it.</summary>
+    private static readonly SeedCache<(ulong Seed, Processes Process, int Steps, int Count, int Dimension), float[][][]> StepNoise = new();
+
     public InterpolationThroughReverseProcesses(Settings settings)
     {
         Design = settings ?? throw new ArgumentNullException(nameof(settings));
@@ -186,12 +191,15 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         var passes = new List<string>();
         foreach (var process in new[] { Processes.Stochastic, Processes.SameNoise, Processes.Ddim }.Where(p => s.Runs.HasFlag(p)))
         {
-            var runs = new double[3][];
-            for (var r = 0; r < 3; r++)
+            // The stochastic claim compares runs A, B and C; the closeness claims read run A alone.
+            var runCount = process == Processes.Stochastic ? 3 : 1;
+            var runs = new double[runCount][];
+            var stepNoise = process == Processes.SameNoise ? null : StepNoise.For((context.Seed, process, schedule.T, n, d), () => DrawStepNoise(context.Seed, process, runCount, schedule.T, n, d));
+            for (var r = 0; r < runCount; r++)
             {
-                var noise = new KeyedNoise(context.Seed ^ (0x1B1E_0000_0000_0001UL + (ulong)process * 0x100UL + (ulong)r) * 0x9E37_79B9_7F4A_7C15UL);
+                var noise = new KeyedNoise(NoiseSeed(context.Seed, process, r));
                 var oracle = new LinearGaussianOracle(schedule, s.DataMean, s.DataVariance, OracleTime.RawIndex);
-                if (RunProcess(call, process, r, latents, schedule, oracle, noise, step, sameNoise, ddim, out var final) is { } failed) return failed;
+                if (RunProcess(call, process, r, latents, schedule, oracle, noise, stepNoise?[r], step, sameNoise, ddim, out var final) is { } failed) return failed;
                 runs[r] = final;
             }
 
@@ -201,8 +209,9 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
             for (var j = 0; j < d; j++)
             {
                 var a = runs[0][(2 * k + 1) * d + j] - runs[0][2 * k * d + j];
-                var b = runs[1][2 * k * d + j] - runs[2][2 * k * d + j];
                 neighbours[j] += a * a;
+                if (runCount < 3) continue;
+                var b = runs[1][2 * k * d + j] - runs[2][2 * k * d + j];
                 between[j] += b * b;
             }
 
@@ -265,8 +274,29 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         return null;
     }
 
+    /// <summary>The keyed noise of one run of one process: a function of the grading seed, the process and the run only.</summary>
+    private static ulong NoiseSeed(ulong seed, Processes process, int run) =>
+        seed ^ (0x1B1E_0000_0000_0001UL + (ulong)process * 0x100UL + (ulong)run) * 0x9E37_79B9_7F4A_7C15UL;
+
+    /// <summary>
+    /// The step noise the grader passes in a stepped process (stochastic, DDIM), per run and code index t: z of step t,
+    /// [N, d] row-major, exactly <c>KeyedNoise.ForStep(t, [N, d])</c> of the run's <see cref="NoiseSeed"/>.
+    /// </summary>
+    private static float[][][] DrawStepNoise(ulong seed, Processes process, int runCount, int steps, int n, int d)
+    {
+        var runs = new float[runCount][][];
+        for (var r = 0; r < runCount; r++)
+        {
+            var noise = new KeyedNoise(NoiseSeed(seed, process, r));
+            runs[r] = new float[steps][];
+            for (var t = 0; t < steps; t++) runs[r][t] = noise.ForStep(t, [n, d]).ToArray();
+        }
+
+        return runs;
+    }
+
     private static CheckResult? RunProcess(HandinCall call, Processes process, int run, Tensor latents, NoiseSchedule schedule, IEpsilonNetwork network, KeyedNoise noise,
-        IReverseStep? step, ISameNoiseSampler? sameNoise, IDdimStep? ddim, out double[] final)
+        float[][]? stepNoise, IReverseStep? step, ISameNoiseSampler? sameNoise, IDdimStep? ddim, out double[] final)
     {
         final = [];
         var n = latents.size(0);
@@ -287,7 +317,7 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         var x = latents.clone();
         for (var t = schedule.T - 1; t >= 0; t--)
         {
-            var z = noise.ForStep(t, shape);
+            var z = torch.tensor(stepNoise![t], shape);
             var xt = x;
             var current = t;
             var what = process == Processes.Stochastic
