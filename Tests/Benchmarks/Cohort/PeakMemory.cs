@@ -117,9 +117,9 @@ public sealed class PeakMemory : IDisposable
                     continue;
                 }
 
-                if (command.Length == 0)
+                if (command.Length == 0 || command.Contains("Grader.Benchmarks", StringComparison.Ordinal))
                 {
-                    continue; // not exec'd yet: read again next time
+                    continue; // not exec'd yet (a forked child shows its parent's command line until it execs): read again next time
                 }
 
                 _commands[pid] = command;
