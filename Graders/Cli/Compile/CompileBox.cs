@@ -43,6 +43,7 @@ public sealed class CompileBox : IDisposable
 
     /// <summary>How many servers this box has started so far (replacements included).</summary>
     public int Started => Volatile.Read(ref _started);
+
     /// <summary>
     /// The processor time of the servers this box has stopped (<see cref="CompilerProcess.ProcessorTime"/>): after
     /// <see cref="Dispose"/>, every server it started, so a caller can tell the servers' share of its children's CPU.

@@ -38,7 +38,8 @@ public sealed class LikelihoodIntegratesToOne : ICheck
 
     private const int Chunk = 1 << 16;
 
-    private static readonly SeedCache<(ulong Seed, int Grid), FlowSpec?> ValidFlows = new();
+    /// <summary>The run's flow and its grid, per (check seed, grid size): the hand-in cannot influence them.</summary>
+    private static readonly SeedCache<(ulong Seed, int Grid), ValidFlow?> ValidFlows = new();
 
     public string Id => "flows.heidelberg.likelihood-integrates-to-one";
 
@@ -66,11 +67,9 @@ public sealed class LikelihoodIntegratesToOne : ICheck
         ArgumentNullException.ThrowIfNull(context);
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IFlowNegativeLogLikelihood>(context, out var nll) is { } unresolved) return unresolved;
-        var spec = ValidFlows.For((context.Seed, Grid), () => DrawValidFlow(context.NewGenerator(1), Grid).Spec);
-        SinhArcsinhFlow? flow = spec?.Create();
-        if (flow is null)
+        if (ValidFlows.For((context.Seed, Grid), () => DrawValidFlow(context.NewGenerator(1), Grid).Flow) is not var (spec, points, area))
             return call.Error($"none of {MaxDraws} flows drawn for this run integrates to 1 within 1e-6 on the grader's grid (a grader defect: box or grid).");
-        var (points, area) = Quadrature.Grid(Quadrature.Box(z => flow.Inverse(z)), Grid);
+        var flow = spec.Create();
         int count = Grid * Grid;
 
         const string what = "NegativeLogLikelihood(x, flow) on a grid of points";
@@ -92,8 +91,11 @@ public sealed class LikelihoodIntegratesToOne : ICheck
             expected: "∫ p(x) dx = 1", seen: line);
     }
 
-    /// <summary>The first of at most <see cref="MaxDraws"/> flows whose exact density the grid integrates to 1 within 10⁻⁶; null if none does.</summary>
-    private static (FlowSpec? Spec, int Draw) DrawValidFlow(Generator g, int gridSize)
+    /// <summary>A flow the grid integrates, with the grid's points (float32 [n·n, 2], never written after) and cell area.</summary>
+    private sealed record ValidFlow(FlowSpec Spec, float[] Points, double Area);
+
+    /// <summary>The first of at most <see cref="MaxDraws"/> flows whose exact density the grid integrates to 1 within 10⁻⁶, and which draw it was; null and −1 if none does.</summary>
+    private static (ValidFlow? Flow, int Draw) DrawValidFlow(Generator g, int gridSize)
     {
         for (int draw = 0; draw < MaxDraws; draw++)
         {
@@ -102,7 +104,7 @@ public sealed class LikelihoodIntegratesToOne : ICheck
             var (points, area) = Quadrature.Grid(Quadrature.Box(z => candidate.Inverse(z)), gridSize);
             double reference = 0;
             for (int p = 0; p < gridSize * gridSize; p++) reference += Math.Exp(candidate.LogDensity([points[2 * p], points[2 * p + 1]]));
-            if (Math.Abs(reference * area - 1) <= 1e-6) return (spec, draw);
+            if (Math.Abs(reference * area - 1) <= 1e-6) return (new ValidFlow(spec, points, area), draw);
         }
         return (null, -1);
     }
