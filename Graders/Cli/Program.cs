@@ -1,3 +1,3 @@
 using Grader.Cli.Commands;
 
-return await GraderCommand.Create().Parse(args).InvokeAsync();
+return await GraderCommand.InvokeAsync(args);

@@ -14,4 +14,7 @@ public enum HandinStatus
 
     /// <summary>The worker process ended without reporting (a stack overflow, an exit from the hand-in, out of memory).</summary>
     Crashed,
+
+    /// <summary>Refused at intake (a corrupt or unsafe zip, two hand-ins for one student, an unsafe name, …): never compiled nor run; every due check scores 0.</summary>
+    Refused,
 }

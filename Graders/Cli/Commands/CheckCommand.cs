@@ -12,7 +12,8 @@ using Grader.Cli.Workers;
 namespace Grader.Cli.Commands;
 
 /// <summary>
-/// <c>grader check &lt;hand-in&gt; [--sheet S]</c>: grades one hand-in (a folder or a .zip) for one assignment
+/// <c>grader check &lt;hand-in&gt; [--sheet S]</c>: grades one hand-in (a folder, a .zip, or a student repository by its
+/// <c>Handin/</c>) for one assignment
 /// (<c>--sheet</c>, or the <c>assignment.json</c> in or beside the hand-in's folder) in a worker and prints the report. With
 /// <c>--ci</c> (a student's GitHub workflow) it also writes the job summary, at most 10 error annotations and JUnit XML,
 /// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost. With
@@ -57,6 +58,11 @@ public static class CheckCommand
                 }
 
                 var path = Path.GetFullPath(result.GetValue(handin)!);
+                if (Directory.Exists(path) && StudentRepositoryFolder.Is(path))
+                {
+                    path = StudentRepositoryFolder.Handin(path); // a student repository is checked by its hand-in folder
+                }
+
                 var found = Load(path);
                 var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
                 var worker = CommonOptions.Worker(stderr, "check");
@@ -82,7 +88,9 @@ public static class CheckCommand
                 if (fence is not null)
                 {
                     stdout.WriteLine($"::{fence}::");
-                    foreach (var annotation in GitHubReporter.Annotations(outcome))
+                    var repository = Environment.GetEnvironmentVariable("GITHUB_WORKSPACE") is { Length: > 0 } workspace ? workspace : Environment.CurrentDirectory;
+                    var prefix = Directory.Exists(path) ? GitHubReporter.PathPrefix(path, repository) : "";
+                    foreach (var annotation in GitHubReporter.Annotations(outcome, pathPrefix: prefix))
                     {
                         stdout.WriteLine(annotation);
                     }

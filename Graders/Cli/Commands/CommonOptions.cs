@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
+using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Workers;
 
@@ -73,7 +74,7 @@ public static class CommonOptions
 
     /// <summary>
     /// The settings these options give, frozen once for the run: the assignment (<c>--sheet</c>, else the
-    /// <see cref="AssignmentFile"/> of <paramref name="folders"/>), the due checks, the seed, the snapshot folder (checked
+    /// <see cref="AssignmentFile"/>s of <paramref name="folders"/> and of the student repositories in them: <see cref="CohortAssignment"/>), the due checks, the seed, the snapshot folder (checked
     /// here, with a clear message when it is missing) and the limits.
     /// </summary>
     public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, Option<ulong> seed, Option<bool> visibleOnly, Option<string[]> skip,
@@ -90,7 +91,7 @@ public static class CommonOptions
             CallCpuBudget = result.GetValue(callCpu) is > 0 and var cpu ? TimeSpan.FromSeconds(cpu) : null,
             HandinTime = TimeSpan.FromSeconds(result.GetValue(handinTimeout)),
         };
-        var assignment = AssignmentFile.Resolve(result.GetValue(sheet), folders, Catalog);
+        var assignment = CohortAssignment.Resolve(result.GetValue(sheet), folders, Catalog);
         var config = new GradingConfig(Catalog, assignment, seed, result.GetValue(visibleOnly),
             (result.GetValue(skip) ?? []).ToHashSet(StringComparer.Ordinal), SnapshotRoot(result.GetValue(snapshots)));
         return new GradeSettings(config, limits);

@@ -10,7 +10,8 @@ namespace Grader.Cli.Commands;
 
 /// <summary>
 /// <c>grader rubric export</c>: writes the CSV of manual items (student × item, with the sheet's points and rubric) for
-/// a tutor to fill in; <c>grader rubric check</c>: reads a filled CSV and says whether <c>grader grade --manual</c> will
+/// a tutor to fill in, for the sheet the hand-ins' <c>assignment.json</c> names (as <c>grader grade</c> takes it) unless
+/// <c>--sheet</c> says otherwise; <c>grader rubric check</c>: reads a filled CSV and says whether <c>grader grade --manual</c> will
 /// take it. Bad input gives one message on stderr and <see cref="ExitCodes.UsageError"/>.
 /// </summary>
 public static class RubricCommand
@@ -33,7 +34,10 @@ public static class RubricCommand
         var output = new Option<string>("--out") { Description = "The CSV to write, e.g. rubric.csv.", Required = true };
         var handins = new Option<string>("--handins") { Description = "The folder of hand-ins: one row block per student found in it." };
         var students = new Option<string>("--students") { Description = "The students, comma separated (instead of --handins)." };
-        var sheets = new Option<string[]>("--sheet") { Description = "A sheet to export (\"000\" … \"004\"); repeat for several. Default: every sheet." };
+        var sheets = new Option<string[]>("--sheet")
+        {
+            Description = $"A sheet to export (\"000\" … \"004\"); repeat for several. Default: with --handins, the one its {AssignmentFile.FileName} files name (as 'grader grade' takes it); with --students, every sheet.",
+        };
         var force = new Option<bool>("--force") { Description = "Overwrite --out when it exists (it may hold a tutor's grades)." };
         var command = new Command("export", "Write the CSV of manual items (student × item, with the sheet's points and rubric) to fill in.")
         {
@@ -45,9 +49,13 @@ public static class RubricCommand
             var stderr = parseResult.InvocationConfiguration.Error;
             try
             {
-                var selected = RubricCsv.SelectSheets(
-                    catalog,
-                    (parseResult.GetValue(sheets) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray());
+                var given = (parseResult.GetValue(sheets) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
+                if (given.Length == 0 && parseResult.GetValue(handins) is { } folder && parseResult.GetValue(students) is null)
+                {
+                    given = [CohortAssignment.Resolve(null, [folder], catalog).Id]; // the sheet 'grader grade' grades these hand-ins for
+                }
+
+                var selected = RubricCsv.SelectSheets(catalog, given);
                 var names = Students(parseResult.GetValue(handins), parseResult.GetValue(students), stderr, out var refused);
                 var path = Path.GetFullPath(parseResult.GetValue(output)!);
                 if (Directory.Exists(path))
@@ -68,7 +76,7 @@ public static class RubricCommand
                     $"Wrote {names.Count * items} rows ({Plural(names.Count, "student")} × {Plural(items, "manual item")} of sheet{(selected.Count == 1 ? "" : "s")} {string.Join(", ", selected)}) to {path}."));
                 return refused ? ExitCodes.InputsRefused : ExitCodes.Done;
             }
-            catch (Exception e) when (e is RubricCsvException or DiscoveryException or ArgumentException)
+            catch (Exception e) when (e is RubricCsvException or DiscoveryException or AssignmentFileException or ArgumentException)
             {
                 return Fail(stderr, e.Message);
             }

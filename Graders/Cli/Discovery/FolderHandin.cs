@@ -11,15 +11,17 @@ internal static class FolderHandin
 {
     private static readonly EnumerationOptions AllEntries = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
 
+    /// <param name="expected">Files at the hand-in's top that are left out without a note (what <c>grader assign</c> put there beside the code).</param>
     /// <exception cref="HandinRefusedException">The hand-in can't be graded; the message says why.</exception>
     /// <exception cref="IOException">A file or folder could not be read.</exception>
     /// <exception cref="UnauthorizedAccessException">A file or folder may not be read.</exception>
-    public static HandinSource Read(string folder, string student, string display, DiscoveryLimits limits, List<string> notes)
+    public static HandinSource Read(string folder, string student, string display, DiscoveryLimits limits, List<string> notes, IReadOnlyCollection<string>? expected = null)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         var realRoot = new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? root;
         var raw = new RawHandin();
         Collect(new DirectoryInfo(root), "", [root, Path.TrimEndingDirectorySeparator(realRoot)], display, limits, raw);
+        raw.NotCSharp.RemoveAll(path => expected?.Contains(path) == true);
         return HandinReader.Read(student, display, raw, limits, notes);
     }
 

@@ -7,8 +7,10 @@ namespace Grader.Cli.Discovery;
 
 /// <summary>
 /// Finds the hand-ins in a tutor's folder: every subfolder, and every <c>.zip</c> directly in it, is one student's
-/// hand-in, named after the folder or the zip (without <c>.zip</c>). Hidden entries (a leading '.') and the tutor's
-/// <c>assignment.json</c> (<see cref="AssignmentFile"/>) are not hand-ins.
+/// hand-in, named after the folder or the zip (without <c>.zip</c>). A subfolder that is a student repository written by
+/// <c>grader assign</c> (<see cref="StudentRepositoryFolder"/>) is graded by its <c>Handin/</c> folder alone, named after
+/// the repository's folder. Hidden entries (a leading '.') and the tutor's <c>assignment.json</c>
+/// (<see cref="AssignmentFile"/>) are not hand-ins.
 /// Anything that can't be graded is listed as an <see cref="InputProblem"/> with one sentence saying why, and the rest
 /// is graded: another kind of file, an unsafe student name, two hand-ins for one student (both are refused, since the
 /// tutor decides which counts), a hand-in without <c>.cs</c> files, a file or hand-in over the
@@ -31,7 +33,12 @@ public static class HandinDiscovery
         var candidates = new List<Candidate>();
         foreach (var entry in entries)
         {
-            if (entry is DirectoryInfo)
+            if (entry is DirectoryInfo && StudentRepositoryFolder.Is(entry.FullName))
+            {
+                var handin = StudentRepositoryFolder.Handin(entry.FullName);
+                Add(new Candidate(entry.Name, entry.FullName, $"{entry.Name}/{Path.GetFileName(handin)}/", IsZip: false) { Read = handin });
+            }
+            else if (entry is DirectoryInfo)
             {
                 Add(new Candidate(entry.Name, entry.FullName, entry.Name + "/", IsZip: false));
             }
@@ -61,7 +68,8 @@ public static class HandinDiscovery
             {
                 var source = candidate.IsZip
                     ? ZipHandin.Read(candidate.Path, candidate.Student, candidate.Display, limits, notes)
-                    : FolderHandin.Read(candidate.Path, candidate.Student, candidate.Display, limits, notes);
+                    : FolderHandin.Read(candidate.Read ?? candidate.Path, candidate.Student, candidate.Display, limits, notes,
+                        candidate.Read is null ? null : StudentRepositoryFolder.HandinFiles);
                 handins.Add(new DiscoveredHandin(candidate.Student, candidate.Path, source, HandinContentHash.Of(source)));
                 problems.AddRange(notes.Select(n => new InputProblem(candidate.Path, candidate.Student, n, Skipped: false)));
             }
@@ -182,5 +190,11 @@ public static class HandinDiscovery
         return text.ToString();
     }
 
-    private sealed record Candidate(string Student, string Path, string Display, bool IsZip);
+    /// <param name="Path">The folder or zip as the tutor has it (a student repository's folder).</param>
+    /// <param name="Display">How messages name it: "alice/", "alice.zip", "alice/Handin/".</param>
+    private sealed record Candidate(string Student, string Path, string Display, bool IsZip)
+    {
+        /// <summary>The folder to read when it is not <see cref="Path"/> (a student repository's <c>Handin/</c>).</summary>
+        public string? Read { get; init; }
+    }
 }

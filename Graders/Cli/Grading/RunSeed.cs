@@ -62,7 +62,6 @@ public sealed record RunSeed(ulong Value, string Origin)
     /// <summary>Writes <see cref="FileName"/> into <paramref name="outputFolder"/> (created), before any hand-in is graded.</summary>
     public void Record(string outputFolder)
     {
-        Directory.CreateDirectory(outputFolder);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, FileName), Value.ToString(CultureInfo.InvariantCulture) + "\n");
     }
 

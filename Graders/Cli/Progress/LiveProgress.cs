@@ -29,7 +29,7 @@ public sealed class LiveProgress(IAnsiConsole console, ProgressTask task) : IGra
 
     public void Started(string student)
     {
-        _counts.Start();
+        _counts.Start(student);
         Describe();
     }
 

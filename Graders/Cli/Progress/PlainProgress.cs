@@ -19,7 +19,7 @@ public sealed class PlainProgress(TextWriter output) : IGradingProgress
         }
     }
 
-    public void Started(string student) => _counts.Start();
+    public void Started(string student) => _counts.Start(student);
 
     public void Finished(HandinReport outcome, bool keptEarlier)
     {

@@ -4,38 +4,80 @@ using Grader.Cli.Grading;
 
 namespace Grader.Cli.Progress;
 
-/// <summary>The counts both progress views show: done, running, failed (timed out or crashed) and an estimate of the time left.</summary>
+/// <summary>
+/// The counts both progress views show: done, running, failed (timed out or crashed) and an estimate of the time left.
+/// The estimate is the hand-ins not yet finished times the mean time one hand-in took, less the time the running ones
+/// have already had, shared over the hand-ins that run at once (dividing the time since the display was made by the
+/// hand-ins done counted the start-up before the first hand-in and ignored that several run at once).
+/// </summary>
 public sealed class ProgressCounts
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Dictionary<string, TimeSpan> _startedAt = new(StringComparer.Ordinal);
+    private TimeSpan _finishedTime;
     private int _total;
     private int _done;
     private int _running;
+    private int _mostAtOnce;
     private int _failed;
 
-    public void Plan(int total) => Interlocked.Exchange(ref _total, total);
+    public void Plan(int total)
+    {
+        lock (_startedAt)
+        {
+            _total = total;
+        }
+    }
 
-    public void Start() => Interlocked.Increment(ref _running);
+    /// <summary>Counts a hand-in that started.</summary>
+    public void Start(string student)
+    {
+        lock (_startedAt)
+        {
+            _startedAt[student] = _clock.Elapsed;
+            _running++;
+            _mostAtOnce = Math.Max(_mostAtOnce, _running);
+        }
+    }
 
     /// <summary>Counts a finished hand-in and returns the counts after it.</summary>
     public Snapshot Finish(HandinReport outcome)
     {
-        Interlocked.Decrement(ref _running);
-        if (outcome.Status is HandinStatus.TimedOut or HandinStatus.Crashed)
+        ArgumentNullException.ThrowIfNull(outcome);
+        lock (_startedAt)
         {
-            Interlocked.Increment(ref _failed);
+            if (_startedAt.Remove(outcome.Student, out var started))
+            {
+                _finishedTime += _clock.Elapsed - started;
+            }
+
+            _running--;
+            _done++;
+            if (outcome.Status is HandinStatus.TimedOut or HandinStatus.Crashed)
+            {
+                _failed++;
+            }
         }
 
-        Interlocked.Increment(ref _done);
         return Now();
     }
 
     public Snapshot Now()
     {
-        int done = Volatile.Read(ref _done);
-        int total = Volatile.Read(ref _total);
-        TimeSpan? left = done == 0 ? null : TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / done * (total - done));
-        return new Snapshot(done, total, Volatile.Read(ref _running), Volatile.Read(ref _failed), left);
+        lock (_startedAt)
+        {
+            TimeSpan? left = null;
+            if (_done > 0)
+            {
+                var mean = _finishedTime / _done;
+                var now = _clock.Elapsed;
+                var underway = _startedAt.Values.Aggregate(TimeSpan.Zero, (sum, started) => sum + (now - started));
+                var work = mean * (_total - _done) - underway;
+                left = work > TimeSpan.Zero ? work / Math.Max(1, _mostAtOnce) : TimeSpan.Zero;
+            }
+
+            return new Snapshot(_done, _total, _running, _failed, left);
+        }
     }
 
     /// <summary>The counts at one moment; <see cref="TimeLeft"/> is null until a hand-in has finished.</summary>

@@ -4,7 +4,8 @@ namespace Grader.Cli.Reporters;
 
 /// <summary>
 /// Writes a file so that a reader sees the old content or the new, never a half-written file: the text goes to a
-/// temporary file beside the target, which then replaces it in one rename.
+/// temporary file beside the target, which then replaces it in one rename. A failure (no permission, a full disk) is an
+/// <see cref="OutputFolderException"/> naming the folder and the file, not the temporary file.
 /// </summary>
 public static class AtomicFile
 {
@@ -14,10 +15,23 @@ public static class AtomicFile
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, Utf8.GetBytes(text));
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, creating its folder.</summary>
+    /// <exception cref="OutputFolderException">The folder can't be created or the file can't be written.</exception>
     public static void WriteAllBytes(string path, byte[] bytes)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
+        try
+        {
+            Write(full, folder, bytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputFolderException)
+        {
+            throw OutputFolderException.For(folder, full, e);
+        }
+    }
+
+    private static void Write(string full, string folder, byte[] bytes)
+    {
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try

@@ -47,13 +47,28 @@ public static class GitHubReporter
     }
 
     /// <summary>
+    /// The path of <paramref name="handinFolder"/> inside <paramref name="repository"/> (GitHub's workspace, the
+    /// repository's root), '/'-separated with a trailing '/' ("Handin/"); empty when the hand-in is the repository's root
+    /// or lies outside it.
+    /// </summary>
+    public static string PathPrefix(string handinFolder, string repository)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(repository), Path.TrimEndingDirectorySeparator(Path.GetFullPath(handinFolder)));
+        return relative == "." || relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative)
+            ? ""
+            : relative.Replace(Path.DirectorySeparatorChar, '/') + "/";
+    }
+
+    /// <summary>
     /// Workflow commands, at most <paramref name="max"/>: first why grading did not end normally (timeout, crash), then
     /// <c>::error file=&lt;path&gt;,line=&lt;n&gt;,col=&lt;c&gt;,title=&lt;id&gt;::&lt;message&gt;</c> per compile error, then
     /// <c>::error title=&lt;task — check&gt;::&lt;message&gt;</c> per failed check (none after a compile failure: every check
-    /// fails for the same reason). Paths are the hand-in's, relative to its folder. Data and properties are escaped as
-    /// GitHub's toolkit does ('%', CR, LF; in properties also ':' and ',').
+    /// fails for the same reason). Paths are the hand-in's, relative to its folder, after <paramref name="pathPrefix"/>
+    /// (the hand-in folder's path in the repository, <see cref="PathPrefix"/>: "Handin/" in a student repository), so
+    /// GitHub can attach them to the file. Data and properties are escaped as GitHub's toolkit does ('%', CR, LF; in
+    /// properties also ':' and ',').
     /// </summary>
-    public static IReadOnlyList<string> Annotations(HandinReport outcome, int max = 10)
+    public static IReadOnlyList<string> Annotations(HandinReport outcome, int max = 10, string pathPrefix = "")
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentOutOfRangeException.ThrowIfNegative(max);
@@ -71,7 +86,7 @@ public static class GitHubReporter
 
         foreach (var error in compile.Errors)
         {
-            lines.Add($"::error file={Property(error.File)},line={error.Line},col={error.Column},title={Property("Compile error " + error.Id)}::{Data(error.Message)}");
+            lines.Add($"::error file={Property(pathPrefix + error.File)},line={error.Line},col={error.Column},title={Property("Compile error " + error.Id)}::{Data(error.Message)}");
         }
 
         if (compile.Success)

@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using Grader.Cli.Grading;
 
 namespace Grader.Cli.Reporters;
@@ -8,12 +9,15 @@ namespace Grader.Cli.Reporters;
 /// <list type="bullet">
 /// <item><c>gradebook.csv</c>, for the tutor: <c>student</c>, <c>status</c>, then per task <c>&lt;task id&gt; auto</c>,
 /// <c>&lt;task id&gt; manual</c>, <c>&lt;task id&gt; total</c>, then <c>auto total</c>, <c>manual total</c>, <c>total</c>,
-/// <c>max</c>. An empty cell means nothing is scored yet (a pending manual item, a task without checks), never 0.</item>
+/// <c>max</c>, <c>note</c>. An empty cell means nothing is scored yet (a pending manual item, a task without checks), never
+/// 0. A refused hand-in has status <c>refused</c>, 0 automatic points and the refusal in <c>note</c>.</item>
 /// <item><c>gradebook-lms.csv</c>, for Moodle's and Canvas's grade import: <c>Student</c>, <c>ID</c>,
 /// <c>SIS User ID</c>, <c>SIS Login ID</c>, <c>Section</c> (Canvas's identifying columns; the student, as the hand-in is
 /// named, goes in <c>Student</c> and <c>SIS Login ID</c>, the others stay empty), then one column per sheet,
 /// "Sheet 004 (points)", holding automatic plus manual points, bonus included. A sheet's cell stays empty while any of
-/// its manual items is pending for the student, so no partial grade is imported.</item>
+/// its manual items is pending for the student, so no partial grade is imported. When the run refused a hand-in, a last
+/// column, <c>Grader note</c>, says so on its row, whose sheet cell is 0 (not empty): an import gives the student 0
+/// instead of skipping them (see the Reporters README).</item>
 /// </list>
 /// </summary>
 public sealed class GradebookCsvReporter : IReporter
@@ -41,7 +45,7 @@ public sealed class GradebookCsvReporter : IReporter
     public static IReadOnlyList<string> Header(GradebookTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return ["student", "status", .. table.Tasks.SelectMany(t => new[] { $"{t.Id} auto", $"{t.Id} manual", $"{t.Id} total" }), "auto total", "manual total", "total", "max"];
+        return ["student", "status", .. table.Tasks.SelectMany(t => new[] { $"{t.Id} auto", $"{t.Id} manual", $"{t.Id} total" }), "auto total", "manual total", "total", "max", "note"];
     }
 
     /// <summary>The text of <c>gradebook.csv</c>.</summary>
@@ -59,6 +63,7 @@ public sealed class GradebookCsvReporter : IReporter
                 Csv.Number(row.ManualTotal),
                 Csv.Number(row.Total),
                 Csv.Number(row.Max),
+                Csv.Text(row.Note),
             ]);
         }
 
@@ -68,12 +73,17 @@ public sealed class GradebookCsvReporter : IReporter
     /// <summary>The LMS column of a sheet: "Sheet 004 (points)".</summary>
     public static string SheetColumn(string sheetId) => $"Sheet {sheetId} (points)";
 
+    /// <summary>The LMS file's last column, present when the run refused a hand-in: "refused: &lt;why&gt;" on that row.</summary>
+    public const string LmsNoteColumn = "Grader note";
+
     /// <summary>The header of <c>gradebook-lms.csv</c>.</summary>
     public static IReadOnlyList<string> LmsHeader(GradebookTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", .. table.Sheets.Select(SheetColumn)];
+        return ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", .. table.Sheets.Select(SheetColumn), .. HasRefused(table) ? [LmsNoteColumn] : Array.Empty<string>()];
     }
+
+    private static bool HasRefused(GradebookTable table) => table.Rows.Any(r => r.Status == HandinStatus.Refused);
 
     /// <summary>The text of <c>gradebook-lms.csv</c>.</summary>
     public static string RenderLms(GradebookTable table)
@@ -83,7 +93,8 @@ public sealed class GradebookCsvReporter : IReporter
         foreach (var row in table.Rows)
         {
             var student = Csv.Text(row.Student);
-            records.Add([student, "", "", student, "", .. table.Sheets.Select(s => Csv.Number(row.SheetPoints(s)))]);
+            var note = row.Status == HandinStatus.Refused ? Csv.Text("refused: " + row.Note) : "";
+            records.Add([student, "", "", student, "", .. table.Sheets.Select(s => Csv.Number(row.SheetPoints(s))), .. HasRefused(table) ? [note] : Array.Empty<string>()]);
         }
 
         return Csv.Table(records);

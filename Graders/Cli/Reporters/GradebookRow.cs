@@ -19,6 +19,9 @@ public sealed record GradebookRow(HandinReport Outcome, IReadOnlyList<TaskScore>
     /// <summary>How grading ended.</summary>
     public HandinStatus Status => Outcome.Status;
 
+    /// <summary>Why a hand-in was refused (<see cref="HandinStatus.Refused"/>); empty for every other row.</summary>
+    public string Note => Status == HandinStatus.Refused ? Outcome.Reason ?? "" : "";
+
     /// <summary>Automatic points earned, bonus tasks included (<see cref="Checks.Results.HandinReport.Total"/>).</summary>
     public double AutoTotal => Outcome.Total;
 
@@ -63,11 +66,17 @@ public sealed record GradebookRow(HandinReport Outcome, IReadOnlyList<TaskScore>
 
     /// <summary>
     /// The points of one sheet (automatic plus manual, bonus included) for an LMS; null while a manual item of the
-    /// sheet is still pending, so that no partial grade is imported.
+    /// sheet is still pending, so that no partial grade is imported. A refused hand-in has 0: nothing of it can be
+    /// graded, by hand or not, and an empty cell would let an import skip the student.
     /// </summary>
     public double? SheetPoints(string sheetId)
     {
         var tasks = Tasks.Where(t => t.Task.Sheet == sheetId).ToArray();
+        if (tasks.Length > 0 && Status == HandinStatus.Refused)
+        {
+            return 0;
+        }
+
         if (tasks.Length == 0 || tasks.Any(t => t.ManualPending > 0))
         {
             return null;

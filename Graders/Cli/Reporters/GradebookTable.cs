@@ -5,8 +5,9 @@ namespace Grader.Cli.Reporters;
 
 /// <summary>
 /// The gradebook of a run, computed once from the <see cref="GradingSummary"/> (BenchmarkDotNet's <c>SummaryTable</c>):
-/// the tasks that are its columns and one <see cref="GradebookRow"/> per hand-in. The gradebook CSV, the LMS CSV and the
-/// run summary all read this table, so their totals agree.
+/// the tasks that are its columns and one <see cref="GradebookRow"/> per hand-in, a refused one included
+/// (<see cref="RefusedHandin"/>: zero automatic points, the refusal as its reason). The gradebook CSV, the LMS CSV and
+/// the run summary all read this table, so their totals agree and no student the tutor was handed is missing.
 /// </summary>
 public sealed class GradebookTable
 {
@@ -24,7 +25,7 @@ public sealed class GradebookTable
     /// <summary>The sheets of <see cref="Tasks"/>, in order.</summary>
     public IReadOnlyList<string> Sheets { get; }
 
-    /// <summary>One row per hand-in, in the summary's order.</summary>
+    /// <summary>One row per hand-in, graded or refused, by student (ordinal).</summary>
     public IReadOnlyList<GradebookRow> Rows { get; }
 
     /// <summary>Manual scores for a student, task or item the run does not have; they count nowhere and the summary lists them.</summary>
@@ -43,7 +44,10 @@ public sealed class GradebookTable
             }
         }
 
-        var rows = summary.Handins.Select(h => GradebookRow.From(h, summary.Manual, tasks)).ToArray();
+        var rows = summary.Handins.Concat(RefusedHandin.Reports(summary))
+            .OrderBy(h => h.Student, StringComparer.Ordinal)
+            .Select(h => GradebookRow.From(h, summary.Manual, tasks))
+            .ToArray();
         var students = rows.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
         var ignored = summary.Manual.All
             .Where(s => !students.Contains(s.Student)

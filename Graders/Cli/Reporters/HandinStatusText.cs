@@ -6,23 +6,25 @@ namespace Grader.Cli.Reporters;
 /// <summary>How reporters name a <see cref="HandinStatus"/>: a stable token for CSV and XML, and words for people.</summary>
 public static class HandinStatusText
 {
-    /// <summary>"graded", "compile-failed", "timed-out", "crashed": the gradebook's status column.</summary>
+    /// <summary>"graded", "compile-failed", "timed-out", "crashed", "refused": the gradebook's status column.</summary>
     public static string Token(HandinStatus status) => status switch
     {
         HandinStatus.Graded => "graded",
         HandinStatus.CompileFailed => "compile-failed",
         HandinStatus.TimedOut => "timed-out",
         HandinStatus.Crashed => "crashed",
+        HandinStatus.Refused => "refused",
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>"graded", "did not compile", "timed out", "crashed".</summary>
+    /// <summary>"graded", "did not compile", "timed out", "crashed", "refused".</summary>
     public static string Words(HandinStatus status) => status switch
     {
         HandinStatus.Graded => "graded",
         HandinStatus.CompileFailed => "did not compile",
         HandinStatus.TimedOut => "timed out",
         HandinStatus.Crashed => "crashed",
+        HandinStatus.Refused => "refused",
         _ => status.ToString().ToLowerInvariant(),
     };
 
@@ -36,6 +38,7 @@ public static class HandinStatusText
         HandinStatus.CompileFailed => "The hand-in did not compile.",
         HandinStatus.TimedOut => "Grading timed out.",
         HandinStatus.Crashed => "Grading crashed.",
+        HandinStatus.Refused => "The hand-in was refused.",
         _ => status.ToString() + ".",
     };
 
@@ -53,6 +56,7 @@ public static class HandinStatusText
             HandinStatus.CompileFailed => (reason is null ? "" : reason + " ") + "No check could run, so every check scores 0.",
             HandinStatus.TimedOut => (reason ?? "The hand-in ran past its time limit.") + " Checks that did not finish score 0.",
             HandinStatus.Crashed => (reason ?? "The worker ended without reporting.") + " Checks that did not report score 0.",
+            HandinStatus.Refused => (reason is null ? "" : reason + " ") + "Nothing of it was compiled or run, so every check scores 0.",
             _ => reason,
         };
     }

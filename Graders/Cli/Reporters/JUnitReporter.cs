@@ -14,7 +14,9 @@ namespace Grader.Cli.Reporters;
 /// shows the classname as the suite) and name "&lt;exercise&gt; &lt;task&gt; — &lt;check id&gt;", so (classname, name) is unique
 /// (GitLab keeps only the first of duplicates). A failed check has a <c>failure</c>, an errored one an <c>error</c>;
 /// each hand-in has a "compile" case (a failure listing the errors when it did not compile) and, after a timeout or a
-/// crash, a "grading" case with an <c>error</c> giving the reason. Control characters are dropped; no CDATA is used, so
+/// crash, a "grading" case with an <c>error</c> giving the reason. A hand-in refused at intake (<see cref="RefusedHandin"/>)
+/// has a suite too, with one "intake" case whose <c>failure</c> (type "refused") gives the refusal, and score 0, so no
+/// student goes missing from a dashboard. Control characters are dropped; no CDATA is used, so
 /// "]]&gt;" in a message is plain text. One hand-in (<c>grader check --ci</c>) gives one suite.
 /// </summary>
 public sealed class JUnitReporter : IReporter
@@ -44,7 +46,10 @@ public sealed class JUnitReporter : IReporter
     public static XDocument Document(GradingSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        var suites = summary.Handins.Select(h => Suite(h, summary.Run)).ToArray();
+        var suites = summary.Handins.Concat(RefusedHandin.Reports(summary))
+            .OrderBy(h => h.Student, StringComparer.Ordinal)
+            .Select(h => Suite(h, summary.Run))
+            .ToArray();
         var root = new XElement("testsuites",
             new XAttribute("name", "grader"),
             new XAttribute("tests", suites.Sum(s => (int)s.Attribute("tests")!)),
@@ -95,10 +100,18 @@ public sealed class JUnitReporter : IReporter
             return element;
         }
 
-        var compile = Case(outcome.Student, "compile", report.Compile.Elapsed);
-        if (!report.Compile.Success)
+        if (outcome.Status == HandinStatus.Refused)
         {
-            compile.Add(Problem("failure", "the hand-in does not compile", "compile-error", report.Compile.Summary()));
+            var reason = outcome.Reason ?? HandinStatusText.Words(outcome.Status);
+            Case(outcome.Student, "intake", TimeSpan.Zero).Add(Problem("failure", reason, HandinStatusText.Token(outcome.Status), HandinStatusText.Detail(outcome) ?? reason));
+        }
+        else
+        {
+            var compile = Case(outcome.Student, "compile", report.Compile.Elapsed);
+            if (!report.Compile.Success)
+            {
+                compile.Add(Problem("failure", "the hand-in does not compile", "compile-error", report.Compile.Summary()));
+            }
         }
 
         if (outcome.Status is HandinStatus.TimedOut or HandinStatus.Crashed)
@@ -112,7 +125,7 @@ public sealed class JUnitReporter : IReporter
             }
         }
 
-        foreach (var task in report.Tasks)
+        foreach (var task in outcome.Status == HandinStatus.Refused ? [] : report.Tasks)
         {
             var classname = $"{outcome.Student}.Sheet{task.Task.Sheet}";
             var slug = task.Task.Id[(task.Task.Id.LastIndexOf('/') + 1)..];

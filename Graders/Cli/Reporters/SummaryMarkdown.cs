@@ -70,12 +70,16 @@ public sealed class SummaryMarkdown : IReporter
         var rate = minutes > 0 ? (handins.Count / minutes).ToString("0.##", CultureInfo.InvariantCulture) : "–";
         var text = new StringBuilder();
         text.Append("| Run | |\n|---|---|\n");
-        Row(text, "Hand-ins", handins.Count == 0 ? "0" : $"{handins.Count} ({string.Join(", ", counts)})");
+        var refused = RefusedHandin.Reports(summary).Count;
+        Row(text, "Hand-ins", (handins.Count == 0 ? "0" : $"{handins.Count} ({string.Join(", ", counts)})")
+            + (refused > 0 ? $"; {refused} refused (a zero row each in the gradebooks)" : ""));
         Row(text, "Refused inputs", summary.Problems.Count.ToString(CultureInfo.InvariantCulture));
         var assignment = summary.Assignment;
         Row(text, "Assignment", Markdown.Inline($"sheet {assignment.Id}: {assignment.Sheet.Title}"));
         Row(text, "Course", Markdown.Inline(assignment.Course.ToString()));
-        Row(text, "Maximum", $"{Number(assignment.MaxPoints)} points" + (assignment.BonusPoints > 0 ? $" (+ {Number(assignment.BonusPoints)} bonus)" : ""));
+        var maximum = RefusedHandin.RunMaximum(summary.Assignment, summary.Run);
+        Row(text, "Maximum", $"{Number(maximum)} points" + (assignment.BonusPoints > 0 ? $" (+ {Number(assignment.BonusPoints)} bonus)" : "")
+            + (Math.Abs(maximum - assignment.MaxPoints) > 1e-9 ? $"; the sheet has {Number(assignment.MaxPoints)}, the rest is in checks this run did not run" : ""));
         Row(text, "Checks", (run.VisibleOnly ? "visible only" : "visible and hidden") + (run.LeftOut.Count > 0 ? $"; left out: {string.Join(", ", run.LeftOut.Select(Markdown.Inline))}" : ""));
         Row(text, "Seed", run.Seed.ToString(CultureInfo.InvariantCulture));
         Row(text, "Shard", run.Shard is null ? "whole cohort" : Markdown.Inline(run.Shard));
@@ -93,14 +97,15 @@ public sealed class SummaryMarkdown : IReporter
     private static string Scores(GradebookTable table)
     {
         var text = new StringBuilder("## Scores\n\n");
-        var rows = table.Rows.Where(r => r.Max > 0).ToArray();
+        var graded = table.Rows.Where(r => r.Status != HandinStatus.Refused).ToArray(); // refused hand-ins are listed under "Refused inputs"
+        var rows = graded.Where(r => r.Max > 0).ToArray();
         if (rows.Length == 0)
         {
             return text.Append("No hand-in has a score.\n").ToString();
         }
 
         // While manual items are pending, the totals are mostly the points nobody has given yet: show the automatic part.
-        bool pendingManual = table.Rows.Any(r => r.ManualPending > 0);
+        bool pendingManual = graded.Any(r => r.ManualPending > 0);
         if (pendingManual)
         {
             rows = rows.Where(r => r.AutoMax > 0).ToArray();
@@ -139,12 +144,12 @@ public sealed class SummaryMarkdown : IReporter
             text.Append(" Scores above 100 % (bonus) are in the top line.");
         }
 
-        var pending = table.Rows.Sum(r => r.ManualPending);
+        var pending = graded.Sum(r => r.ManualPending);
         if (pending > 0)
         {
-            var waiting = table.Rows.Count(r => r.ManualPending > 0);
-            var most = table.Rows.Max(r => r.ManualPending);
-            text.Append(' ').Append(Invariant($"{waiting} of {table.Rows.Count} hand-ins still have manual items to grade (up to {TextReport.Points(most)} per hand-in); fill them in with 'grader rubric export' and --manual."));
+            var waiting = graded.Count(r => r.ManualPending > 0);
+            var most = graded.Max(r => r.ManualPending);
+            text.Append(' ').Append(Invariant($"{waiting} of {graded.Length} hand-ins still have manual items to grade (up to {TextReport.Points(most)} per hand-in); fill them in with 'grader rubric export' and --manual."));
         }
 
         return text.Append('\n').ToString();
@@ -272,7 +277,7 @@ public sealed class SummaryMarkdown : IReporter
         foreach (var p in summary.Problems)
         {
             text.Append("| ").Append(Markdown.Inline(p.Path)).Append(" | ").Append(p.Student is null ? "–" : Markdown.Inline(p.Student))
-                .Append(" | ").Append(Markdown.Inline(p.Message)).Append(" | ").Append(p.Skipped ? "hand-in skipped" : "partly left out").Append(" |\n");
+                .Append(" | ").Append(Markdown.Inline(p.Message)).Append(" | ").Append(p.Skipped ? $"hand-in skipped; a zero row for {Markdown.Inline(p.Handin)} in the gradebooks" : "partly left out").Append(" |\n");
         }
 
         return text.ToString();

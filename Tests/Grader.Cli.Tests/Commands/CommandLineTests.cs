@@ -20,8 +20,36 @@ public class CommandLineTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await GraderCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
+    }
+
+    [TestCase(new[] { "grade", "handins", "--jobs", "0", "--out", "out" }, "grader grade: --jobs must be between 1 and 256. See 'grader grade --help'.")]
+    [TestCase(new[] { "grade", "handins" }, "grader grade: Option '--out' is required. See 'grader grade --help'.")]
+    [TestCase(new[] { "grade", "handins", "--out", "out", "--sheet", "999" }, "grader grade: --sheet: Unknown sheet '999'.")]
+    [TestCase(new[] { "rubric", "export", "--out" }, "grader rubric export: ")]
+    [TestCase(new[] { "catalog", "--no-such-option" }, "grader catalog: Unrecognized command or argument '--no-such-option'.")]
+    public async Task A_usage_error_is_one_line_naming_the_option_and_pointing_to_help(string[] args, string start)
+    {
+        var (code, text, error) = await Grader(args);
+
+        code.Should().Be(ExitCodes.UsageError);
+        text.Should().BeEmpty();
+        error.TrimEnd('\n', '\r').Should().NotContain("\n", "one line, not the help").And.StartWith(start).And.EndWith("--help'.").And.NotContain("Usage:");
+    }
+
+    [Test]
+    public async Task An_output_folder_that_cannot_be_written_is_said_in_the_tools_words()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var output = "/sys/grader-out-" + Guid.NewGuid().ToString("N"); // not even root may create a folder in sysfs
+
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", output, "--sheet", "002", "--snapshots", Snapshots, "--plain");
+
+        code.Should().Be(ExitCodes.InfrastructureFailure);
+        error.Trim().Should().Be($"grader grade: The output could not be written to '{output}' (seed.txt): permission denied (the folder, or one above it, is read-only or belongs to someone else)."
+            + " Give --out a folder you can write to, or make room, and run again.");
     }
 
     [Test]

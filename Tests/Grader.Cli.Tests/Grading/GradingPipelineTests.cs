@@ -244,6 +244,38 @@ public class GradingPipelineTests
     }
 
     [Test]
+    public async Task A_refused_hand_in_keeps_its_zero_row_through_shards_resume_and_merge()
+    {
+        using var scratch = new Scratch();
+        foreach (var student in new[] { "ada", "alan", "barbara", "claude" })
+        {
+            scratch.Handin(student);
+        }
+
+        File.WriteAllBytes(Path.Combine(scratch.Handins, "grace.zip"), [0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+        Directory.CreateDirectory(Path.Combine(scratch.Handins, "@john"));
+        File.WriteAllText(Path.Combine(scratch.Handins, "@john", "A.cs"), "namespace Submission; public static class A { }");
+        var worker = new FakeWorker();
+
+        var (full, _) = await Grade(worker, Run(scratch, "full"));
+        await Grade(worker, Run(scratch, "s1", shard: new Shard(1, 2)));
+        await Grade(worker, Run(scratch, "s2", shard: new Shard(2, 2)));
+        var (resumed, _) = await Grade(worker, Run(scratch, "full"));
+        new ShardMerge(Catalog, Outputs).Merge([Path.Combine(scratch.Root, "s1"), Path.Combine(scratch.Root, "s2")], Path.Combine(scratch.Root, "merged"));
+
+        full.Handins.Select(h => h.Student).Should().Equal("ada", "alan", "barbara", "claude");
+        var gradebook = File.ReadAllText(Path.Combine(scratch.Root, "full", "gradebook.csv"));
+        var rows = Reporters.GradebookCsvReporterTests.Parse(gradebook);
+        rows.Skip(1).Select(r => (r[0], r[1])).Should().Equal(
+            [("'@john", "refused"), ("ada", "graded"), ("alan", "graded"), ("barbara", "graded"), ("claude", "graded"), ("grace", "refused")]);
+        Reporters.GradebookCsvReporterTests.Cells(rows, "grace")["note"].Should().Contain("'grace.zip' is not a readable zip");
+        resumed.Handins.Should().HaveCount(4);
+        File.ReadAllText(Path.Combine(scratch.Root, "full", "gradebook.csv")).Should().Be(gradebook, "a resumed run keeps the refused rows");
+        File.ReadAllText(Path.Combine(scratch.Root, "merged", "gradebook.csv")).Should().Be(gradebook, "each refused row comes from its shard, once");
+        File.ReadAllText(Path.Combine(scratch.Root, "merged", "gradebook-lms.csv")).Should().Be(File.ReadAllText(Path.Combine(scratch.Root, "full", "gradebook-lms.csv")));
+    }
+
+    [Test]
     public void Merge_refuses_overlapping_shards_and_folders_that_are_not_output()
     {
         using var scratch = new Scratch();

@@ -16,6 +16,17 @@ public sealed class GitHubReporterTests
     }
 
     [Test]
+    public void A_hand_in_inside_the_repository_annotates_with_the_repositorys_path()
+    {
+        var lines = GitHubReporter.Annotations(ReporterFixture.Bob(), pathPrefix: GitHubReporter.PathPrefix("/ws/repo/Handin", "/ws/repo"));
+
+        lines[0].Should().StartWith("::error file=Handin/Diffusion/DtuDdpm.cs,line=12,col=5,");
+        GitHubReporter.PathPrefix("/ws/repo/Hand ins/alice/", "/ws/repo").Should().Be("Hand ins/alice/");
+        GitHubReporter.PathPrefix("/ws/repo", "/ws/repo").Should().BeEmpty("the hand-in is the repository");
+        GitHubReporter.PathPrefix("/elsewhere/Handin", "/ws/repo").Should().BeEmpty("outside the repository GitHub cannot attach it anyway");
+    }
+
+    [Test]
     public void Failed_checks_become_escaped_annotations_without_a_file()
     {
         var lines = GitHubReporter.Annotations(ReporterFixture.Alice());

@@ -17,10 +17,10 @@ public sealed class GradebookCsvReporterTests
     {
         var rows = Parse(GradebookCsvReporter.Render(GradebookTable.From(ReporterFixture.Summary())));
 
-        rows[0].Should().Equal(["student", "status", .. TaskIds.SelectMany(t => new[] { $"{t} auto", $"{t} manual", $"{t} total" }), "auto total", "manual total", "total", "max"]);
-        rows.Should().HaveCount(5, "a header and one row per hand-in");
-        rows.Skip(1).Select(r => r[0]).Should().Equal("alice", "bob", "carol", "dave, jr.");
-        rows.Skip(1).Select(r => r[1]).Should().Equal("graded", "compile-failed", "timed-out", "crashed");
+        rows[0].Should().Equal(["student", "status", .. TaskIds.SelectMany(t => new[] { $"{t} auto", $"{t} manual", $"{t} total" }), "auto total", "manual total", "total", "max", "note"]);
+        rows.Should().HaveCount(6, "a header and one row per hand-in, the refused one included");
+        rows.Skip(1).Select(r => r[0]).Should().Equal("alice", "bob", "carol", "dave, jr.", "eve");
+        rows.Skip(1).Select(r => r[1]).Should().Equal("graded", "compile-failed", "timed-out", "crashed", "refused");
         rows.Should().OnlyContain(r => r.Length == rows[0].Length);
     }
 
@@ -96,17 +96,49 @@ public sealed class GradebookCsvReporterTests
     {
         var rows = Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(ReporterFixture.Summary())));
 
-        rows[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 004 (points)");
-        rows.Single(r => r[0] == "alice").Should().Equal(new[] { "alice", "", "", "alice", "", "" }, "alice's toy-data architecture item is still pending");
-        rows.Single(r => r[0] == "bob").Skip(5).Should().Equal("");
+        rows[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 004 (points)", "Grader note");
+        rows.Single(r => r[0] == "alice").Should().Equal(new[] { "alice", "", "", "alice", "", "", "" }, "alice's toy-data architecture item is still pending");
+        rows.Single(r => r[0] == "bob").Skip(5).Should().Equal("", "");
         rows.Single(r => r[0] == "dave, jr.")[3].Should().Be("dave, jr.");
+        rows.Single(r => r[0] == "eve").Should().Equal(
+            new[] { "eve", "", "", "eve", "", "0", "refused: the zip is corrupt: \"unexpected end of archive\"" },
+            "a refused hand-in gets 0, not an empty cell an import would skip, and the note says why");
 
         // With alice's last item scored, her cell is her automatic total (bonus included) plus her manual total: 4.6667 + 5.
         var complete = ReporterFixture.Summary() with { Manual = new Grader.Cli.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]) };
-        Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "9.6667");
+        Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "9.6667", "");
     }
 
-    private static Dictionary<string, string> Cells(List<string[]> rows, string student)
+    [Test]
+    public void Without_a_refused_hand_in_the_LMS_file_has_no_note_column()
+    {
+        var summary = ReporterFixture.Summary() with { Problems = ReporterFixture.Summary().Problems.Where(p => !p.Skipped).ToArray() };
+
+        Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(summary)))[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 004 (points)");
+    }
+
+    [Test]
+    public void A_refused_hand_in_has_a_zero_row_with_its_reason_and_its_names_neutralised()
+    {
+        var summary = ReporterFixture.Summary() with
+        {
+            Problems = [new Grader.Cli.Grading.InputProblem("/handins/=cmd|' x'!A0.zip", null, "'=cmd|' x'!A0.zip' was not graded: its student name starts with '='.", Skipped: true)],
+        };
+        var table = GradebookTable.From(summary);
+
+        var row = Cells(Parse(GradebookCsvReporter.Render(table)), "'=cmd|' x'!A0");
+        row["status"].Should().Be("refused");
+        row["auto total"].Should().Be("0");
+        row["004/4/flow auto"].Should().BeEmpty("a task without checks yet gives its points only to a graded hand-in");
+        row["total"].Should().Be("0");
+        Value(row["max"]).Should().Be(Value(Cells(Parse(GradebookCsvReporter.Render(table)), "alice")["max"]) - 1, "the run's maximum, less the task without checks yet (1 automatic point), which it cannot earn");
+        row["note"].Should().Be("'=cmd|' x'!A0.zip' was not graded: its student name starts with '='.");
+        var lms = Parse(GradebookCsvReporter.RenderLms(table)).Single(r => r[0] == "'=cmd|' x'!A0");
+        lms[3].Should().Be("'=cmd|' x'!A0");
+        lms[5].Should().Be("0");
+    }
+
+    internal static Dictionary<string, string> Cells(List<string[]> rows, string student)
     {
         var row = rows.Single(r => r[0] == student);
         return rows[0].Zip(row).ToDictionary(p => p.First, p => p.Second);
@@ -114,7 +146,7 @@ public sealed class GradebookCsvReporterTests
 
     private static double Value(string cell) => cell.Length == 0 ? 0 : double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    private static List<string[]> Parse(string text)
+    internal static List<string[]> Parse(string text)
     {
         var config = new CsvConfiguration(CultureInfo.CurrentCulture) { Delimiter = ",", HasHeaderRecord = false };
         using var parser = new CsvParser(new StringReader(text), config);

@@ -38,7 +38,7 @@ public sealed class HandinFeedbackTests
         Grader.Cli.Grading.GradingOutputs.Default.WriteRun(ReporterFixture.Summary(), _folder);
 
         Directory.GetFiles(_folder).Select(Path.GetFileName).Should().BeEquivalentTo("gradebook.csv", "gradebook-lms.csv", "junit.xml", "summary.md");
-        File.ReadAllText(Path.Combine(_folder, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",4.6667,4.5,9.1667,12\r\n");
+        File.ReadAllText(Path.Combine(_folder, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",4.6667,4.5,9.1667,12,\r\n");
         File.ReadAllText(Path.Combine(_folder, "summary.md")).Should().Contain("# Grading run summary");
         System.Xml.Linq.XDocument.Load(Path.Combine(_folder, "junit.xml")).Root!.Name.LocalName.Should().Be("testsuites");
     }

@@ -15,7 +15,7 @@ public sealed class JUnitReporterTests
 
         xml.Should().StartWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
         document.Root!.Name.LocalName.Should().Be("testsuites");
-        document.Root.Elements("testsuite").Select(s => (string)s.Attribute("name")!).Should().Equal("alice", "bob", "carol", "dave, jr.");
+        document.Root.Elements("testsuite").Select(s => (string)s.Attribute("name")!).Should().Equal("alice", "bob", "carol", "dave, jr.", "eve");
         var cases = document.Descendants("testcase").Select(c => ((string)c.Attribute("classname")!, (string)c.Attribute("name")!)).ToArray();
         cases.Should().OnlyHaveUniqueItems();
         cases.Should().Contain(("alice.Sheet004", "3.4 negative-elbo — diffusion.negative-elbo"));
@@ -33,7 +33,8 @@ public sealed class JUnitReporterTests
         Counts(Suite("bob")).Should().Be((7, 7, 0), "the compile case and every check fail");
         Counts(Suite("carol")).Should().Be((8, 2, 2), "two failed checks; an errored check and the timeout");
         Counts(Suite("dave, jr.")).Should().Be((8, 0, 7), "six errored checks and the crash");
-        Counts(root).Should().Be((30, 11, 9));
+        Counts(Suite("eve")).Should().Be((1, 1, 0), "the refused hand-in: one intake case that fails with the refusal");
+        Counts(root).Should().Be((31, 12, 9));
         foreach (var suite in root.Elements("testsuite"))
         {
             suite.Elements("testcase").Count(c => c.Element("failure") is not null).Should().Be((int)suite.Attribute("failures")!);
@@ -55,6 +56,11 @@ public sealed class JUnitReporterTests
         var grading = root.Descendants("testcase").Single(c => (string)c.Attribute("classname")! == "carol" && (string)c.Attribute("name")! == "grading");
         ((string)grading.Element("error")!.Attribute("message")!).Should().Contain("Check diffusion.toy-quality ran past its limit of 30 s");
         ((string)grading.Element("error")!.Attribute("type")!).Should().Be("timed-out");
+
+        var intake = root.Descendants("testcase").Single(c => (string)c.Attribute("classname")! == "eve" && (string)c.Attribute("name")! == "intake");
+        ((string)intake.Element("failure")!.Attribute("type")!).Should().Be("refused");
+        ((string)intake.Element("failure")!.Attribute("message")!).Should().Be("the zip is corrupt: \"unexpected end of archive\"");
+        intake.Parent!.Descendants("property").Single(p => (string)p.Attribute("name")! == "score").Attribute("value")!.Value.Should().Be("0");
 
         var compile = root.Descendants("testcase").Single(c => (string)c.Attribute("classname")! == "bob" && (string)c.Attribute("name")! == "compile");
         compile.Element("failure")!.Value.Should().Contain("Diffusion/DtuDdpm.cs:12:5: error CS1002: ; expected");

@@ -33,6 +33,17 @@ public sealed class SummaryMarkdownTests
         text.Should().Contain("| Hand-ins per minute | 1.6 |");
     }
 
+    [TestCase(false, new string[0], "| Maximum | 12 points (+ 1 bonus) |")]
+    [TestCase(false, new[] { "diffusion.toy-quality" }, "| Maximum | 11 points (+ 1 bonus); the sheet has 12, the rest is in checks this run did not run |")]
+    [TestCase(true, new string[0], "| Maximum | 9.33 points (+ 1 bonus); the sheet has 12, the rest is in checks this run did not run |")]
+    public void The_maximum_is_the_runs_maximum(bool visibleOnly, string[] leftOut, string line)
+    {
+        // Left out: toy-data's only check (1 point). Visible only: the hidden halves of 1 (a) (1 of 2) and 3.4 (2/3 of 2) and toy-data (1).
+        var summary = ReporterFixture.Summary() with { Run = ReporterFixture.Run with { VisibleOnly = visibleOnly, LeftOut = leftOut } };
+
+        SummaryMarkdown.Render(summary, GradebookTable.From(summary)).Should().Contain(line + "\n");
+    }
+
     private static string Render()
     {
         var summary = ReporterFixture.Summary();

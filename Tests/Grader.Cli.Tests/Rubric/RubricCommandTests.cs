@@ -49,6 +49,37 @@ public sealed class RubricCommandTests
     }
 
     [Test]
+    public void Export_with_hand_ins_takes_the_sheet_from_their_assignment_files_as_grade_does()
+    {
+        using var handins = new HandinFolder();
+        foreach (var student in new[] { "alice", "bob" })
+        {
+            handins.Folder(student, ("assignment.json", "{\"sheet\": \"002\"}"), ("Handin/Foo.cs", "class Foo { }"), ("Reference/Engine.cs", "class Engine { }"));
+        }
+
+        var path = Path.Combine(_dir, "rubric.csv");
+
+        var (exit, output, error) = Run("rubric", "export", "--out", path, "--handins", handins.Root);
+
+        exit.Should().Be(ExitCodes.Done, error);
+        output.Should().Contain("Wrote 2 rows (2 students × 1 manual item of sheet 002)", "sheet 001's items are not exported: the repositories are for 002");
+        File.ReadAllText(path).Should().Be("student,task,item,max_points,points,comment,rubric\r\nalice,002/1/gan,answer,1,,,Answer\r\nbob,002/1/gan,answer,1,,,Answer\r\n");
+    }
+
+    [Test]
+    public void Export_with_hand_ins_without_an_assignment_file_asks_which_sheet_as_grade_does()
+    {
+        using var handins = new HandinFolder();
+        handins.Folder("bob", ("Foo.cs", "class Foo { }"));
+
+        var (exit, _, error) = Run("rubric", "export", "--out", Path.Combine(_dir, "rubric.csv"), "--handins", handins.Root);
+
+        exit.Should().Be(ExitCodes.UsageError);
+        error.Should().StartWith("Say which assignment the hand-ins are for: --sheet <id>");
+        File.Exists(Path.Combine(_dir, "rubric.csv")).Should().BeFalse();
+    }
+
+    [Test]
     public void Export_with_hand_ins_takes_the_students_found_and_reports_the_refused_ones()
     {
         using var handins = new HandinFolder();

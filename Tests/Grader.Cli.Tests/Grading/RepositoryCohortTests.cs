@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Xml.Linq;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Cli.Commands;
+using Grader.Cli.Reporters;
+using Grader.Cli.Tests.Reporters;
+using Grader.Cli.Tests.Support;
+
+namespace Grader.Cli.Tests.Grading;
+
+/// <summary>
+/// The tutor's path end to end, through the command line in-process: <c>grader assign</c> writes the students'
+/// repositories, each gets the correct examples as its <c>Handin/</c> (one as a clone with <c>.git</c> and build output),
+/// a corrupt zip and a hand-in named like a spreadsheet formula lie beside them, and one <c>grader grade</c> over the
+/// folder (no <c>--sheet</c>: the repositories' assignment.json says which) grades the repositories as their folder
+/// names at full marks and gives each refused hand-in a zero row with its reason in gradebook.csv, gradebook-lms.csv and
+/// junit.xml, neutralised for spreadsheets.
+/// </summary>
+[NonParallelizable]
+public sealed class RepositoryCohortTests
+{
+    private const string Sheet = "002";
+    private const string Formula = "=HYPERLINK(\"x\",\"y\")";
+
+    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public async Task One_grade_over_assigned_repositories_grades_them_and_keeps_a_zero_row_for_each_refused_hand_in()
+    {
+        using var scratch = new Scratch();
+        var cohort = Path.Combine(scratch.Root, "cohort");
+        foreach (var student in new[] { "alice", "bob" })
+        {
+            var repository = Path.Combine(cohort, student);
+            var (assigned, _, assignError) = await Grader("assign", "--sheet", Sheet, "--out", repository, "--from", RepositoryRoot.Path);
+            assigned.Should().Be(ExitCodes.Done, assignError);
+            var handin = Path.Combine(repository, "Handin");
+            foreach (var template in Directory.EnumerateFiles(handin, "*.cs"))
+            {
+                File.Delete(template);
+            }
+
+            foreach (var pack in CourseCatalog.Default.Packs)
+            {
+                foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, pack.Folders.Correct), "*.cs", SearchOption.AllDirectories))
+                {
+                    File.Copy(file, Path.Combine(handin, Path.GetFileName(file)));
+                }
+            }
+        }
+
+        // bob's repository as a clone that was built: none of it is the hand-in.
+        Directory.CreateDirectory(Path.Combine(cohort, "bob", ".git", "objects"));
+        File.WriteAllText(Path.Combine(cohort, "bob", ".git", "HEAD"), "ref: refs/heads/main\n");
+        Directory.CreateDirectory(Path.Combine(cohort, "bob", "Handin", "obj"));
+        File.WriteAllText(Path.Combine(cohort, "bob", "Handin", "obj", "Broken.cs"), "this is not C#");
+        File.WriteAllBytes(Path.Combine(cohort, "dave.zip"), [0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+        Directory.CreateDirectory(Path.Combine(cohort, Formula));
+        File.WriteAllText(Path.Combine(cohort, Formula, "A.cs"), "namespace Submission; public static class A { }");
+        var output = Path.Combine(scratch.Root, "out");
+
+        var (code, text, error) = await Grader("grade", cohort, "--out", output, "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots);
+
+        code.Should().Be(ExitCodes.InputsRefused, text + error);
+        text.Should().Contain($"Graded sheet {Sheet} ").And.NotContain("more than 200 .cs files");
+        var autoMax = CommonOptions.Catalog.FindAssignment(Sheet)!.Tasks.Where(t => !t.Bonus).Sum(t => t.AutoPoints);
+        var refusedZip = "'dave.zip' is not a readable zip";
+        var refusedName = $"its student name '{Formula}' starts with '='";
+
+        var gradebook = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(output, GradebookCsvReporter.FileName)));
+        gradebook.Skip(1).Select(r => r[0]).Should().Equal("'" + Formula, "alice", "bob", "dave");
+        foreach (var student in new[] { "alice", "bob" })
+        {
+            var cells = GradebookCsvReporterTests.Cells(gradebook, student);
+            cells["status"].Should().Be("graded");
+            double.Parse(cells["auto total"], System.Globalization.CultureInfo.InvariantCulture).Should().Be(autoMax, $"{student}'s Handin/ holds the correct examples");
+            cells["note"].Should().BeEmpty();
+        }
+
+        var dave = GradebookCsvReporterTests.Cells(gradebook, "dave");
+        dave["status"].Should().Be("refused");
+        dave["auto total"].Should().Be("0");
+        dave["total"].Should().Be("0");
+        dave["max"].Should().Be(GradebookCsvReporterTests.Cells(gradebook, "alice")["max"], "a refused row has the run's maximum");
+        dave["note"].Should().Contain(refusedZip);
+        var formula = GradebookCsvReporterTests.Cells(gradebook, "'" + Formula);
+        formula["status"].Should().Be("refused");
+        formula["auto total"].Should().Be("0");
+        formula["note"].Should().Contain(refusedName).And.StartWith("'", "a note that quotes the name starts with a quote, never with '='");
+
+        var lms = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(output, GradebookCsvReporter.LmsFileName)));
+        lms[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", $"Sheet {Sheet} (points)", GradebookCsvReporter.LmsNoteColumn);
+        lms.Skip(1).Select(r => r[0]).Should().Equal("'" + Formula, "alice", "bob", "dave");
+        lms.Single(r => r[0] == "dave")[5].Should().Be("0", "an import gives the refused student 0 instead of skipping them");
+        lms.Single(r => r[0] == "dave")[6].Should().StartWith("refused: ").And.Contain(refusedZip);
+        lms.Single(r => r[0] == "'" + Formula)[3].Should().Be("'" + Formula, "the login cell is neutralised too");
+        lms.Single(r => r[0] == "'" + Formula)[5].Should().Be("0");
+        lms.Single(r => r[0] == "alice")[5].Should().BeEmpty("alice's manual items are pending");
+        lms.Single(r => r[0] == "alice")[6].Should().BeEmpty();
+        lms.SelectMany(r => r).Should().NotContain(cell => cell.Length > 0 && "=+-@".Contains(cell[0], StringComparison.Ordinal), "no cell starts like a formula");
+
+        var suites = XDocument.Load(Path.Combine(output, JUnitReporter.FileName)).Root!.Elements("testsuite").ToArray();
+        suites.Select(s => (string)s.Attribute("name")!).Should().Equal(Formula, "alice", "bob", "dave");
+        foreach (var (name, reason) in new[] { ("dave", refusedZip), (Formula, refusedName) })
+        {
+            var suite = suites.Single(s => (string)s.Attribute("name")! == name);
+            var failure = suite.Descendants("failure").Should().ContainSingle().Subject;
+            ((string)failure.Attribute("type")!).Should().Be("refused");
+            ((string)failure.Attribute("message")!).Should().Contain(reason);
+            suite.Descendants("property").Single(p => (string)p.Attribute("name")! == "score").Attribute("value")!.Value.Should().Be("0");
+        }
+
+        suites.Where(s => (string)s.Attribute("name")! is "alice" or "bob").Should().OnlyContain(s => (string)s.Attribute("failures")! == "0");
+        File.ReadAllText(Path.Combine(output, SummaryMarkdown.FileName)).Should().Contain("2 refused (a zero row each in the gradebooks)");
+    }
+}
