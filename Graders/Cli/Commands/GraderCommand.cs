@@ -40,7 +40,7 @@ public static class GraderCommand
     {
         ArgumentNullException.ThrowIfNull(result);
         var error = result.Errors[0];
-        var verb = string.Join(" ", Path(result.CommandResult));
+        var verb = string.Join(" ", Names(result.CommandResult));
         var message = error.Message.ReplaceLineEndings(" ").Trim();
         if (error.SymbolResult is OptionResult option && !message.Contains(option.Option.Name, StringComparison.Ordinal))
         {
@@ -51,7 +51,8 @@ public static class GraderCommand
         return $"{verb}: {message}{more} See '{verb} --help'.";
     }
 
-    private static IEnumerable<string> Path(CommandResult command)
+    /// <summary>"grader", "rubric", "export": the names from the root to <paramref name="command"/>.</summary>
+    private static IEnumerable<string> Names(CommandResult command)
     {
         var names = new List<string>();
         for (SymbolResult? at = command; at is not null; at = at.Parent)

@@ -9,7 +9,7 @@ namespace Grader.Cli.Discovery;
 /// Finds the hand-ins in a tutor's folder: every subfolder, and every <c>.zip</c> directly in it, is one student's
 /// hand-in, named after the folder or the zip (without <c>.zip</c>). A subfolder that is a student repository written by
 /// <c>grader assign</c> (<see cref="StudentRepositoryFolder"/>) is graded by its <c>Handin/</c> folder alone, named after
-/// the repository's folder. Hidden entries (a leading '.') and the tutor's <c>assignment.json</c>
+/// the repository's folder; given one student repository itself, it is the only hand-in. Hidden entries (a leading '.') and the tutor's <c>assignment.json</c>
 /// (<see cref="AssignmentFile"/>) are not hand-ins.
 /// Anything that can't be graded is listed as an <see cref="InputProblem"/> with one sentence saying why, and the rest
 /// is graded: another kind of file, an unsafe student name, two hand-ins for one student (both are refused, since the
@@ -27,7 +27,7 @@ public static class HandinDiscovery
         ArgumentNullException.ThrowIfNull(limits);
         limits.Validate();
         var root = RequireFolder(folder);
-        var entries = List(root);
+        FileSystemInfo[] entries = StudentRepositoryFolder.Is(root) ? [new DirectoryInfo(root)] : List(root); // one repository: a cohort of one
 
         var problems = new List<InputProblem>();
         var candidates = new List<Candidate>();

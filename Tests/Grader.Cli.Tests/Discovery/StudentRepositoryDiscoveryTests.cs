@@ -58,6 +58,18 @@ public sealed class StudentRepositoryDiscoveryTests
     }
 
     [Test]
+    public void One_repository_given_as_the_folder_is_a_cohort_of_one()
+    {
+        var alice = Repository("alice");
+
+        var result = HandinDiscovery.Discover(alice, DiscoveryLimits.Default);
+
+        result.Problems.Should().BeEmpty();
+        result.Handins.Should().ContainSingle().Which.Student.Should().Be("alice");
+        result.Handins[0].Source.Files.Should().Equal(new HandinFile("Foo.cs", Foo));
+    }
+
+    [Test]
     public void Repositories_plain_folders_and_zips_side_by_side_are_one_cohort()
     {
         Repository("alice");

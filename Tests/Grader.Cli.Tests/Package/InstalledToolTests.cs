@@ -58,7 +58,8 @@ public class InstalledToolTests
         var byStudent = rows.Skip(1).Select(r => r.Split(',')).ToDictionary(r => r[0]);
         byStudent.Keys.Should().BeEquivalentTo(Students);
         byStudent.Values.Should().OnlyContain(r => r[1] == "graded");
-        byStudent["amara-lindqvist"][^1].Should().Be(byStudent["elif-brandauer"][^1], "the correct example and a DDIM mutant score alike on sheet 004");
+        int max = Array.IndexOf(header, "max"); // the last column before gradebook.csv had its note column
+        byStudent["amara-lindqvist"][max].Should().Be(byStudent["elif-brandauer"][max], "the correct example and a DDIM mutant score alike on sheet 004");
         double Elbo(string student) => double.Parse(byStudent[student][elbo], System.Globalization.CultureInfo.InvariantCulture);
         Elbo("bastian-okoro").Should().BeLessThan(Elbo("amara-lindqvist"), "the ᾱ mutant loses the negative ELBO's exact checks (its draws are right, so it keeps that check's share)");
         Elbo("amara-lindqvist").Should().BePositive();
