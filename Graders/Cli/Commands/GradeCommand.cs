@@ -23,7 +23,7 @@ public static class GradeCommand
     {
         var handins = new Argument<string[]>("hand-ins")
         {
-            Description = "The folder of hand-ins: one folder or .zip of .cs files per student, named after the student (several folders are graded as one cohort).",
+            Description = "The folder of hand-ins: one folder or .zip of .cs files per student, or one student repository from 'grader assign' (graded by its Handin/), named after the student (several folders are graded as one cohort).",
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string>("--out", "-o") { Description = "The output folder (created; a second run into it resumes).", Required = true };

@@ -196,6 +196,29 @@ public class CommandLineTests
     }
 
     [Test]
+    public async Task Check_in_ci_mode_annotates_a_repositorys_hand_in_with_the_path_the_repository_has()
+    {
+        using var scratch = new Scratch();
+        var repository = Path.Combine(scratch.Root, "alice");
+        Directory.CreateDirectory(Path.Combine(repository, "Handin"));
+        File.WriteAllText(Path.Combine(repository, "assignment.json"), "{\"sheet\": \"002\"}");
+        File.WriteAllText(Path.Combine(repository, "Handin", "Broken.cs"), "namespace Submission;\npublic static class Broken { public static int F() => 1 }\n");
+        var before = Environment.GetEnvironmentVariable("GITHUB_WORKSPACE");
+        Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", repository);
+        try
+        {
+            var (code, text, error) = await Grader("check", repository, "--ci", "--junit", Path.Combine(scratch.Root, "junit.xml"), "--snapshots", Snapshots);
+
+            code.Should().Be(ExitCodes.PointsLost, error);
+            text.Split('\n').Should().Contain(l => l.StartsWith("::error file=Handin/Broken.cs,line=2,", StringComparison.Ordinal), "GitHub attaches an annotation by the path in the repository");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", before);
+        }
+    }
+
+    [Test]
     public async Task Check_of_a_correct_zip_passes()
     {
         using var scratch = new Scratch();
