@@ -13,7 +13,8 @@ namespace Grader.Cli.Tests.Sandbox;
 /// hand-in that hangs; a process of the grader's user (uid 65534 when the tests run as root, since root may read any
 /// process) then tries the grader's and its compile server's <c>environ</c>, <c>cwd</c>, the secret through
 /// <c>cwd</c>, <c>root</c>, <c>fd</c> and <c>maps</c>, and is refused, while the same probe reads all of it from a
-/// control process started alike (so the probe works). The host it runs beside has the same access: a same-user
+/// control process started alike (so the probe works); and neither the grader nor its children leave a .NET diagnostics
+/// socket to attach through. The host it runs beside has the same access: a same-user
 /// process may read these files of any process it may read at all (ptrace's read mode; Yama restricts only attaching).
 /// Bubblewrap: a hand-in (compiled without the allowlist) looks for the grader from inside, and finds no process of
 /// it, no token in any environment it can read, and no file of the grader's folder.
@@ -98,6 +99,17 @@ public class GraderProcTests
             }
 
             ReadEnvironment(host).Should().NotContain(token, "the host starts with a minimal environment").And.Contain("DOTNET_GCHeapHardLimit=");
+
+            // No .NET diagnostics socket to attach a profiler through: the grader removed its own, its children have none.
+            if (System.Environment.GetEnvironmentVariable("DOTNET_EnableDiagnostics") != "0")
+            {
+                ProcessPrivacy.DiagnosticsSockets(System.Environment.ProcessId).Should().NotBeEmpty("the control: this test's own runtime has its socket where the grader's would be");
+            }
+
+            foreach (var pid in new[] { grader.Id, compiler, host })
+            {
+                ProcessPrivacy.DiagnosticsSockets(pid).Should().BeEmpty($"process {pid} ({CommandLine(pid)}) offers no diagnostics socket");
+            }
         }
         finally
         {
