@@ -17,7 +17,8 @@ namespace Grader.Cli.Commands;
 /// (<c>--sheet</c>, or the <c>assignment.json</c> in or beside the hand-in's folder) in a worker and prints the report. With
 /// <c>--ci</c> (a student's GitHub workflow) it also writes the job summary, at most 10 error annotations and JUnit XML,
 /// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost. With
-/// <c>--post-status owner/repo@sha</c> (the tutor's grading workflow) it posts the score on the student's commit.
+/// <c>--post-status owner/repo@sha</c> it posts the score on the student's commit; with <c>--status-file</c> (the tutor's
+/// grading workflow) it only writes that status, for a later step that holds the token to post it.
 /// </summary>
 public static class CheckCommand
 {
@@ -32,6 +33,11 @@ public static class CheckCommand
             Description = "After grading, post the score as a commit status on owner/repository@sha (the tutor's grading workflow; token in $"
                 + CommitStatusClient.TokenVariable + ", API at $GITHUB_API_URL).",
         };
+        var statusFile = new Option<string?>("--status-file")
+        {
+            Description = "After grading, write the commit status GitHub's API takes (JSON: state, description, context) to this file, for a later step "
+                + "that holds the token to post (gh api repos/OWNER/REPO/statuses/SHA --input FILE); the grading step then needs no token.",
+        };
         var sheet = CommonOptions.Sheet();
         var seed = CommonOptions.Seed();
         var visibleOnly = CommonOptions.VisibleOnly();
@@ -40,9 +46,10 @@ public static class CheckCommand
         var callCpu = CommonOptions.CallCpu();
         var handinTimeout = CommonOptions.HandinTimeout();
         var snapshots = CommonOptions.Snapshots();
+        var requireSandbox = CommonOptions.RequireSandbox();
         var command = new Command("check", "Grade one hand-in and print the report (for students, tutors and CI).")
         {
-            handin, ci, junit, failOnLost, postStatus, sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots,
+            handin, ci, junit, failOnLost, postStatus, statusFile, sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, requireSandbox,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -65,7 +72,7 @@ public static class CheckCommand
 
                 var found = Load(path);
                 var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
-                var worker = CommonOptions.Worker(stderr, "check");
+                var worker = CommonOptions.Worker(stderr, "check", result.GetValue(requireSandbox));
 
                 using var compileBox = new CompileBox(CompileLimits.Default);
                 var runner = new HandinRunner(worker, settings, compileBox: compileBox);
@@ -101,6 +108,11 @@ public static class CheckCommand
                     {
                         File.AppendAllText(jobSummary, GitHubReporter.JobSummary(outcome, run));
                     }
+                }
+
+                if (result.GetValue(statusFile) is { } statusPath)
+                {
+                    File.WriteAllText(statusPath, System.Text.Json.JsonSerializer.Serialize(CommitStatus.For(outcome, settings.Config.Assignment.Id).Body()));
                 }
 
                 if (statusTarget is not null)

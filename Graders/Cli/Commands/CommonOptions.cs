@@ -123,10 +123,19 @@ public static class CommonOptions
         throw new UsageException("No approved snapshots were found (neither beside the grader nor in fixtures/snapshots above the current folder); give the folder with --snapshots.");
     }
 
-    /// <summary>The worker for this machine (the sandbox where it works); says once on stderr when hand-ins are not sandboxed.</summary>
-    public static IWorker Worker(TextWriter error, string verb)
+    public static Option<bool> RequireSandbox() => new(WorkerFactory.RequireOption)
     {
-        var worker = WorkerFactory.Create(out var warning);
+        Description = $"Refuse to run any hand-in outside the bubblewrap sandbox (a tutor's CI; {WorkerFactory.Variable}=bwrap does the same): exit 4 with the cause and the fix where it does not work.",
+    };
+
+    /// <summary>
+    /// The worker for this machine (the sandbox where it works; with <paramref name="requireSandbox"/> the sandbox or a
+    /// <see cref="WorkerStartException"/>); says on stderr which sandbox it is, and once more when hand-ins are not sandboxed.
+    /// </summary>
+    public static IWorker Worker(TextWriter error, string verb, bool requireSandbox = false)
+    {
+        var worker = WorkerFactory.Create(requireSandbox, out var warning);
+        error.WriteLine($"grader {verb}: {WorkerFactory.Describe(worker)}");
         if (warning is not null)
         {
             error.WriteLine($"grader {verb}: {warning}");

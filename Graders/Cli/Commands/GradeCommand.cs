@@ -65,10 +65,11 @@ public static class GradeCommand
         var callCpu = CommonOptions.CallCpu();
         var handinTimeout = CommonOptions.HandinTimeout();
         var snapshots = CommonOptions.Snapshots();
+        var requireSandbox = CommonOptions.RequireSandbox();
 
         var command = new Command("grade", "Grade a folder of hand-ins: gradebook, feedback, Gradescope results.json, JUnit.")
         {
-            handins, output, jobs, sheet, shard, manual, force, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, plain,
+            handins, output, jobs, sheet, shard, manual, force, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, plain, requireSandbox,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -83,7 +84,7 @@ public static class GradeCommand
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
                 runSeed.Record(run.Output);
                 stdout.WriteLine(runSeed.ToString());
-                var worker = CommonOptions.Worker(stderr, "grade");
+                var worker = CommonOptions.Worker(stderr, "grade", result.GetValue(requireSandbox));
 
                 using var compileBox = new CompileBox(CompileLimits.Default, servers: CompileBox.ServersFor(run.Jobs));
                 var pipeline = new GradingPipeline(worker, GradingOutputs.Default, compileBox);

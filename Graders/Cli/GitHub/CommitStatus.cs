@@ -16,6 +16,9 @@ public sealed record CommitStatus(string State, string Description, string Conte
     /// <summary>GitHub's limit on a status description.</summary>
     public const int MaxDescription = 140;
 
+    /// <summary>The request body GitHub's API takes (<c>state</c>, <c>description</c>, <c>context</c>), as posted and as <c>--status-file</c> writes it.</summary>
+    public object Body() => new { state = State, description = Description, context = Context };
+
     /// <summary>The status of one graded hand-in.</summary>
     public static CommitStatus For(HandinReport report, string assignment)
     {

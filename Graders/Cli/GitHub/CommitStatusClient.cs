@@ -24,7 +24,7 @@ public sealed class CommitStatusClient(HttpClient http, Uri apiBase, string toke
         ArgumentNullException.ThrowIfNull(status);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(apiBase, $"repos/{commit.Owner}/{commit.Name}/statuses/{commit.Sha}"))
         {
-            Content = JsonContent.Create(new { state = status.State, description = status.Description, context = status.Context }),
+            Content = JsonContent.Create(status.Body()),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));

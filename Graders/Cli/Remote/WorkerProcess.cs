@@ -107,6 +107,8 @@ public sealed class WorkerProcess : IDisposable
         environment["DOTNET_gcServer"] = "0";
         environment["DOTNET_TieredPGO"] = "0";
         environment["OPENBLAS_NUM_THREADS"] = "1";
+        // No diagnostics socket in the shared temporary folder: another process of the user could attach a profiler through it.
+        environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (key, value) in ArithmeticProfile.ChildEnvironment())
         {
             environment[key] = value;

@@ -30,24 +30,65 @@ public static class SandboxProbe
         var policy = SandboxPolicy.Detect(out var problem);
         if (policy is null)
         {
-            return new SandboxStatus(null, problem);
+            return new SandboxStatus(null, problem, Fix: OperatingSystem.IsLinux()
+                ? "install bubblewrap (on Debian or Ubuntu: sudo apt-get install bubblewrap)"
+                : "grade on Linux with bubblewrap installed");
         }
 
         // As root, bwrap runs as nobody (setpriv) so that RLIMIT_NPROC binds; where unprivileged user namespaces are
         // forbidden, root's own bwrap may still work: then take it, without the process limit.
-        string? first = null;
+        (string Why, string Fix)? first = null;
         foreach (var candidate in policy.Setpriv is null ? new[] { policy } : new[] { policy, policy with { Setpriv = null } })
         {
             var failure = Try(candidate, worker);
             if (failure is null)
             {
-                return new SandboxStatus(candidate, null, first is null ? null : Weakening(first, worker));
+                return new SandboxStatus(candidate, null, first is null ? null : Weakening(first.Value.Why, worker));
             }
 
             first ??= failure;
         }
 
-        return new SandboxStatus(null, first);
+        return new SandboxStatus(null, first?.Why, Fix: first?.Fix);
+    }
+
+    /// <summary>
+    /// What lets bwrap create its namespaces on this machine, read from the kernel's settings under
+    /// <paramref name="procSys"/> (<c>/proc/sys</c>): Ubuntu's AppArmor restriction (23.10 and later, GitHub's
+    /// <c>ubuntu-24.04</c> runners), Debian's older switch, a zero namespace quota; else the usual remedies.
+    /// </summary>
+    public static string NamespaceFix(string procSys = "/proc/sys")
+    {
+        ArgumentNullException.ThrowIfNull(procSys);
+        string? Read(string setting)
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(procSys, setting)).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        const string Ubuntu = "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0";
+        if (Read("kernel/apparmor_restrict_unprivileged_userns") == "1")
+        {
+            return $"AppArmor forbids unprivileged user namespaces here (kernel.apparmor_restrict_unprivileged_userns = 1): lift it with `{Ubuntu}`, or install an AppArmor profile that lets bwrap create them (README, \"Bubblewrap sandbox\")";
+        }
+
+        if (Read("kernel/unprivileged_userns_clone") == "0")
+        {
+            return "the kernel forbids unprivileged user namespaces (kernel.unprivileged_userns_clone = 0): allow them with `sudo sysctl -w kernel.unprivileged_userns_clone=1`";
+        }
+
+        if (Read("user/max_user_namespaces") == "0")
+        {
+            return "the kernel allows no user namespaces (user.max_user_namespaces = 0): allow them with `sudo sysctl -w user.max_user_namespaces=10000`";
+        }
+
+        return $"allow unprivileged user namespaces (on Ubuntu 24.04: `{Ubuntu}`; in a container: run it with user namespaces allowed, or grade outside it), see the README, \"Bubblewrap sandbox\"";
     }
 
     /// <summary>
@@ -91,19 +132,20 @@ public static class SandboxProbe
         return closed;
     }
 
-    /// <summary>Null when <paramref name="policy"/> works; else why not.</summary>
-    private static string? Try(SandboxPolicy policy, WorkerCommandLine worker)
+    /// <summary>Null when <paramref name="policy"/> works; else why not, and what would fix it.</summary>
+    private static (string Why, string Fix)? Try(SandboxPolicy policy, WorkerCommandLine worker)
     {
         var minimal = Execute(policy.Minimal(["/usr/bin/true"]));
         if (minimal.ExitCode != 0)
         {
-            return $"bwrap cannot create a sandbox ({minimal.Describe()})";
+            return ($"bwrap cannot create a sandbox ({minimal.Describe()})", NamespaceFix());
         }
 
         var full = Execute(policy.Wrap(worker, WorkerLimits.Default, snapshotRoot: null));
         return full.Error.Contains(WorkerGreeting, StringComparison.Ordinal)
             ? null
-            : $"the .NET runtime does not start in the sandbox ({full.Describe()})";
+            : ($"the .NET runtime does not start in the sandbox ({full.Describe()})",
+                "install dotnet and the grader in folders that other users can read and enter (the hand-ins run as uid 65534), for example with dotnet tool install --tool-path /opt/grader grader");
     }
 
     private static Outcome Execute(WorkerCommandLine command)

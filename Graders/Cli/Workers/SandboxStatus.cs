@@ -7,7 +7,8 @@ namespace Grader.Cli.Workers;
 /// Set when the sandbox works but without a limit it should have: the grader is root and the sandbox could not run as
 /// nobody, so RLIMIT_NPROC does not bind. One line saying why, and what the tutor can do about it.
 /// </param>
-public sealed record SandboxStatus(SandboxPolicy? Policy, string? Problem, string? Weakened = null)
+/// <param name="Fix">When it is not usable: what the tutor can do about it (one sentence, with the command), for the refusal of <c>--require-sandbox</c>.</param>
+public sealed record SandboxStatus(SandboxPolicy? Policy, string? Problem, string? Weakened = null, string? Fix = null)
 {
     /// <summary>True when <see cref="Policy"/> started the .NET runtime in the sandbox.</summary>
     public bool Usable => Policy is not null && Problem is null;

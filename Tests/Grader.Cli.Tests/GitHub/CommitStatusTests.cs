@@ -98,6 +98,26 @@ public sealed class CommitStatusTests
     }
 
     [Test]
+    public async Task Check_writes_the_status_to_a_file_for_a_step_that_holds_the_token_and_posts_nothing()
+    {
+        using var api = new FakeGitHubApi();
+        using var scratch = new Scratch();
+        var file = Path.Combine(scratch.Root, "status.json");
+        var faulty = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Faulty", "compile-error");
+        var (code, error) = await WithEnvironment(
+            new() { [CommitStatusClient.TokenVariable] = null, ["GITHUB_API_URL"] = api.Address.ToString() },
+            () => Grader("check", faulty, "--sheet", "004", "--status-file", file, "--snapshots", Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots")));
+
+        code.Should().Be(ExitCodes.Done, error);
+        api.Requests.Should().BeEmpty("the grading step posts nothing");
+        using var body = JsonDocument.Parse(File.ReadAllText(file));
+        body.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal("state", "description", "context");
+        body.RootElement.GetProperty("state").GetString().Should().Be("failure");
+        body.RootElement.GetProperty("description").GetString().Should().Be("did not compile; 0 of 5 automatic points (hidden checks included)");
+        body.RootElement.GetProperty("context").GetString().Should().Be("grader / sheet 004");
+    }
+
+    [Test]
     public async Task Check_without_a_token_refuses_to_post_before_grading()
     {
         var (code, error) = await WithEnvironment(

@@ -89,9 +89,73 @@ public class WorkerFactoryTests
     [Test]
     public void Bwrap_forced_where_it_does_not_work_is_an_error_not_a_silent_fallback()
     {
-        var act = () => WorkerFactory.Create("bwrap", () => Broken, null, out _);
+        var act = () => WorkerFactory.Create("bwrap", () => Broken with { Fix = "allow them" }, null, out _);
 
-        act.Should().Throw<WorkerStartException>().WithMessage("GRADER_SANDBOX=bwrap, but bubblewrap is not available here (bwrap cannot create*");
+        act.Should().Throw<WorkerStartException>().Which.Message.Should().Be(
+            "refusing to run hand-ins outside the sandbox (GRADER_SANDBOX=bwrap): bubblewrap is not available here: "
+            + "bwrap cannot create a sandbox (exit code 1: bwrap: No permissions to create new namespace). No hand-in was run. To fix it: allow them.");
+    }
+
+    [TestCase(null)]
+    [TestCase("auto")]
+    [TestCase("bwrap")]
+    public void Require_sandbox_refuses_where_it_does_not_work_and_names_the_cause_and_the_fix(string? choice)
+    {
+        var act = () => WorkerFactory.Create(choice, requireSandbox: true, () => Broken with { Fix = "allow them" }, null, out _);
+
+        act.Should().Throw<WorkerStartException>().Which.Message.Should().Be(
+            "refusing to run hand-ins outside the sandbox (--require-sandbox): bubblewrap is not available here: "
+            + "bwrap cannot create a sandbox (exit code 1: bwrap: No permissions to create new namespace). No hand-in was run. To fix it: allow them.");
+    }
+
+    [TestCase(null)]
+    [TestCase("bwrap")]
+    public void Require_sandbox_takes_the_sandbox_where_it_works(string? choice)
+    {
+        var worker = WorkerFactory.Create(choice, requireSandbox: true, () => Works, null, out var warning);
+
+        worker.Should().BeOfType<BubblewrapWorker>();
+        warning.Should().BeNull();
+        WorkerFactory.Describe(worker).Should().StartWith("sandbox: bubblewrap (/usr/bin/bwrap): ");
+    }
+
+    [Test]
+    public void Require_sandbox_refuses_none_without_probing()
+    {
+        var act = () => WorkerFactory.Create("none", requireSandbox: true, () => throw new AssertionException("no probe for none"), null, out _);
+
+        act.Should().Throw<WorkerStartException>().WithMessage("refusing to run hand-ins outside the sandbox (--require-sandbox), and GRADER_SANDBOX=none asks for plain child processes: unset GRADER_SANDBOX*");
+    }
+
+    [Test]
+    public void A_plain_child_process_is_described_as_no_sandbox()
+    {
+        var worker = WorkerFactory.Create("none", () => throw new AssertionException("no probe for none"), null, out _);
+
+        WorkerFactory.Describe(worker).Should().Be("sandbox: none: hand-ins run as plain child processes (child process)");
+    }
+
+    [Test]
+    public void The_fix_names_the_setting_that_forbids_user_namespaces()
+    {
+        var procSys = Directory.CreateTempSubdirectory("grader-proc-sys-");
+        try
+        {
+            SandboxProbe.NamespaceFix(procSys.FullName).Should().Contain("sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0", "with no setting to read, the usual fixes are named");
+            Directory.CreateDirectory(Path.Combine(procSys.FullName, "kernel"));
+            Directory.CreateDirectory(Path.Combine(procSys.FullName, "user"));
+            File.WriteAllText(Path.Combine(procSys.FullName, "user", "max_user_namespaces"), "0\n");
+            SandboxProbe.NamespaceFix(procSys.FullName).Should().StartWith("the kernel allows no user namespaces (user.max_user_namespaces = 0)");
+            File.WriteAllText(Path.Combine(procSys.FullName, "kernel", "apparmor_restrict_unprivileged_userns"), "1\n");
+            SandboxProbe.NamespaceFix(procSys.FullName).Should().StartWith(
+                "AppArmor forbids unprivileged user namespaces here (kernel.apparmor_restrict_unprivileged_userns = 1): lift it with `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`");
+            File.WriteAllText(Path.Combine(procSys.FullName, "kernel", "apparmor_restrict_unprivileged_userns"), "0\n");
+            SandboxProbe.NamespaceFix(procSys.FullName).Should().StartWith("the kernel allows no user namespaces", "a lifted AppArmor restriction is not named");
+        }
+        finally
+        {
+            procSys.Delete(recursive: true);
+        }
     }
 
     [Test]

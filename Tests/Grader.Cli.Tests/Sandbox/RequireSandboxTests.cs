@@ -1,0 +1,83 @@
+using FluentAssertions;
+using Grader.Cli.Tests.Support;
+using Grader.Cli.Workers;
+
+namespace Grader.Cli.Tests.Sandbox;
+
+/// <summary>
+/// Fail closed where the sandbox is missing: the grader, started as a tutor's CI starts it, with a <c>bwrap</c> first on
+/// PATH that fails as Ubuntu 24.04's AppArmor makes it fail ("setting up uid map: Permission denied"; the machine's own
+/// settings are left alone), refuses to grade with <c>--require-sandbox</c> or <c>GRADER_SANDBOX=bwrap</c>: one line
+/// naming the cause and the fix, exit 4, no stack trace; without either it falls back and says so.
+/// </summary>
+[NonParallelizable]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public class RequireSandboxTests
+{
+    private const string AppArmorRefusal = "bwrap: setting up uid map: Permission denied";
+
+    [TestCase("--require-sandbox", null, "--require-sandbox")]
+    [TestCase(null, "bwrap", "GRADER_SANDBOX=bwrap")]
+    public async Task Where_bwrap_cannot_create_namespaces_the_grader_refuses_with_the_cause_and_the_fix(string? flag, string? variable, string named)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("bubblewrap is Linux only");
+        }
+
+        using var scratch = new Scratch();
+        var handin = scratch.Handin("someone");
+        var start = GraderCli.StartInfo(new[] { "check", handin, "--sheet", "002" }.Concat(flag is null ? [] : [flag]));
+        BrokenBwrapFirst(start, scratch.Root);
+        start.Environment[WorkerFactory.Variable] = variable;
+
+        var (exitCode, output, error) = await GraderCli.RunAsync(start);
+
+        TestContext.Out.WriteLine(error);
+        exitCode.Should().Be(4, "the run is refused as an infrastructure failure");
+        output.Should().BeEmpty("no hand-in was graded");
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().ContainSingle("one message, no stack trace");
+        lines[0].Should().Be($"grader check: refusing to run hand-ins outside the sandbox ({named}): bubblewrap is not available here: "
+            + $"bwrap cannot create a sandbox (exit code 1: {AppArmorRefusal}). No hand-in was run. To fix it: {SandboxProbe.NamespaceFix()}.");
+        lines[0].Should().Contain("sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0");
+    }
+
+    [Test]
+    public async Task Without_the_switch_the_same_machine_falls_back_to_plain_child_processes_and_says_so()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("bubblewrap is Linux only");
+        }
+
+        using var scratch = new Scratch();
+        var handin = scratch.Handin("someone", "this does not compile");
+        var start = GraderCli.StartInfo(["check", handin, "--sheet", "002"]);
+        BrokenBwrapFirst(start, scratch.Root);
+        start.Environment[WorkerFactory.Variable] = null;
+
+        var (exitCode, _, error) = await GraderCli.RunAsync(start);
+
+        TestContext.Out.WriteLine(error);
+        exitCode.Should().Be(0, "the hand-in was graded (it did not compile)");
+        error.Should().Contain("grader check: sandbox: none: hand-ins run as plain child processes")
+            .And.Contain($"grader check: bubblewrap is not available here (bwrap cannot create a sandbox (exit code 1: {AppArmorRefusal}))");
+    }
+
+    /// <summary>Puts a <c>bwrap</c> first on the PATH of <paramref name="start"/> that answers --help but cannot create a sandbox, as under AppArmor's restriction.</summary>
+    private static void BrokenBwrapFirst(System.Diagnostics.ProcessStartInfo start, string scratch)
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(scratch, "bin")).FullName;
+        var bwrap = Path.Combine(bin, "bwrap");
+        File.WriteAllText(bwrap, $"""
+            #!/bin/sh
+            if [ "$1" = "--help" ]; then echo "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]"; echo "    --disable-userns"; exit 0; fi
+            echo "{AppArmorRefusal}" >&2
+            exit 1
+
+            """);
+        File.SetUnixFileMode(bwrap, (UnixFileMode)0b111_101_101);
+        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+    }
+}
