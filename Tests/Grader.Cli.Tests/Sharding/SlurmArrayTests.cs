@@ -101,6 +101,7 @@ public class SlurmArrayTests
             + "peak memory per shard (sstat MaxRSS): " + string.Join(", ", peaks.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value / (1024.0 * 1024):0} MiB")));
         peaks.Keys.Should().Contain([$"{array}_1", $"{array}_3", $"{again}_2"], "every shard that graded was sampled while it ran");
         peaks.Values.Should().OnlyContain(p => p > 0 && p < limit, $"each shard stays inside the script's --mem ({limit / (1024 * 1024)} MiB)");
+        peaks.Values.Should().OnlyContain(p => p < 1024L * 1024 * 1024, "the whole task fits in the 1 GiB the --mem default keeps beyond its two hosts' own 3 GiB ceilings");
     }
 
     /// <summary>
