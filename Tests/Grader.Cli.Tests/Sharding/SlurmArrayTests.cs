@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using Grader.Cli.Tests.Support;
+
+namespace Grader.Cli.Tests.Sharding;
+
+/// <summary>
+/// The tutor's Slurm recipe (Graders/Cli/Sharding/README.md) run as written on a real single-node cluster
+/// (<see cref="LocalSlurm"/>): the grader published once, grade-array.slurm submitted as an array of 3 shards over 6
+/// hand-ins of the bundled cohort (the quick pass), merge.slurm submitted with afterok on the array. Shard 2 is made to
+/// fail (its output path is a file): the merge must not run, the failed task and its log must say which shard failed,
+/// and once the path is cleared, that shard alone run again and the merge's dependency pointed at it, the merge runs and
+/// its gradebook equals a one-process <c>grader grade</c> of the same hand-ins and seed. Each shard's peak memory (sstat
+/// MaxRSS, sampled every second) stays inside the script's <c>--mem</c>.
+/// Ignored where Slurm cannot run (not root, slurm-wlm or munge missing), unless GRADER_REQUIRE_SLURM=1.
+/// </summary>
+[NonParallelizable]
+[Category("Slow")]
+public class SlurmArrayTests
+{
+    private static readonly string[] Students = ["amara-lindqvist", "bastian-okoro", "carla-meinhardt", "dario-lindahl", "elif-brandauer", "hana-kowalczyk"];
+
+    private static readonly string[] QuickPass =
+        ["--skip-check", "diffusion.heidelberg.v-training-quality", "--skip-check", "flows.heidelberg.inn-training-quality", "--call-cpu", "2"];
+
+    private const string Seed = "20261123";
+
+    private static string Sharding => Path.Combine(RepositoryRoot.Path, "Graders", "Cli", "Sharding");
+
+    [Test]
+    public void The_Slurm_array_grades_in_shards_a_failed_shard_blocks_the_merge_and_runs_again_and_the_merge_equals_one_run()
+    {
+        using var slurm = LocalSlurm.Start();
+        using var scratch = new Scratch();
+        var clock = Stopwatch.StartNew();
+        var work = scratch.Root;
+        var grader = Publish(work);
+        var handins = Path.Combine(work, "handins");
+        Directory.CreateDirectory(handins);
+        foreach (var student in Students)
+            File.Copy(Path.Combine(RepositoryRoot.Path, "fixtures", "handins", student + ".zip"), Path.Combine(handins, student + ".zip"));
+        File.Copy(Path.Combine(RepositoryRoot.Path, "fixtures", "handins", "assignment.json"), Path.Combine(handins, "assignment.json"));
+        var output = Path.Combine(work, "out");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "shard-2"), "in the way: shard 2 cannot write its folder\n");
+
+        string[] gradeArray = [Path.Combine(Sharding, "grade-array.slurm"), .. QuickPass];
+        var array = slurm.Submit(work, ["--array=1-3", $"--export=ALL,HANDINS={handins},OUT={output},SEED={Seed}", .. gradeArray]);
+        var merge = slurm.Submit(work, $"--dependency=afterok:{array}", $"--export=ALL,OUT={output}", Path.Combine(Sharding, "merge.slurm"));
+
+        // The one-process run of the same hand-ins and seed, beside the array (it is not a Slurm job).
+        var single = Task.Run(() => ProcessResult.Run(Path.Combine(grader, "grader"),
+            ["grade", handins, "--out", Path.Combine(work, "single"), "--seed", Seed, "-j", "2", .. QuickPass], new Dictionary<string, string>(), TimeSpan.FromMinutes(10)));
+
+        var peaks = new Dictionary<string, long>(StringComparer.Ordinal);
+        void Sample(string job)
+        {
+            foreach (var (task, rss) in slurm.Memory(job))
+                peaks[job + "_" + task] = Math.Max(rss, peaks.GetValueOrDefault(job + "_" + task));
+        }
+
+        var tasks = slurm.WaitFor(array, () => Sample(array));
+        tasks.Keys.Should().BeEquivalentTo(["1", "2", "3"]);
+        tasks["1"]["JobState"].Should().Be("COMPLETED");
+        tasks["3"]["JobState"].Should().Be("COMPLETED");
+        tasks["2"]["JobState"].Should().Be("FAILED", "shard 2 could not write its output folder");
+        tasks["2"]["ExitCode"].Should().Be("4:0", "the grader's exit code for an output folder it cannot write");
+        var failedLog = File.ReadAllText(Path.Combine(work, $"grade-cohort-{array}_2.out"));
+        failedLog.Should().Contain("shard 2/3").And.Contain(Path.Combine(output, "shard-2")).And.Contain("already exists");
+
+        var waiting = slurm.WaitFor(merge, pendingFor: "DependencyNeverSatisfied")[merge];
+        waiting["JobState"].Should().Be("PENDING", "afterok: a failed array task keeps the merge from running");
+        Directory.Exists(Path.Combine(output, "all")).Should().BeFalse();
+
+        // Shard 2 alone again: a part of the array must name N (the script refuses to guess it from --array=2) ...
+        File.Delete(Path.Combine(output, "shard-2"));
+        var unnamed = slurm.Submit(work, ["--array=2", $"--export=ALL,HANDINS={handins},OUT={output}", .. gradeArray]);
+        slurm.WaitFor(unnamed)["2"]["JobState"].Should().Be("FAILED");
+        File.ReadAllText(Path.Combine(work, $"grade-cohort-{unnamed}_2.out")).Should().Contain("set SHARDS to the number of shards");
+
+        // ... and with SHARDS=3, and no SEED: it takes the seed the other shards recorded.
+        var again = slurm.Submit(work, ["--array=2", $"--export=ALL,HANDINS={handins},OUT={output},SHARDS=3", .. gradeArray]);
+        slurm.Client("scontrol", ["update", $"JobId={merge}", $"Dependency=afterok:{again}"]).Code.Should().Be(0);
+        slurm.WaitFor(again, () => Sample(again))["2"]["JobState"].Should().Be("COMPLETED");
+        File.ReadAllText(Path.Combine(work, $"grade-cohort-{again}_2.out")).Should().Contain($"seed {Seed}");
+        var merged = slurm.WaitFor(merge)[merge];
+        merged["JobState"].Should().Be("COMPLETED", File.ReadAllText(Path.Combine(work, $"grade-merge-{merge}.out")));
+
+        var one = single.Result;
+        one.Code.Should().Be(0, one.Error);
+        var gradebook = File.ReadAllText(Path.Combine(output, "all", "gradebook.csv"));
+        gradebook.Should().Be(File.ReadAllText(Path.Combine(work, "single", "gradebook.csv")));
+        gradebook.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => r.Split(',')[0]).Should().BeEquivalentTo(Students);
+        foreach (var shard in new[] { "1", "2", "3" })
+            Directory.EnumerateFiles(Path.Combine(output, "shard-" + shard, "records")).Should().NotBeEmpty($"the hash puts at least one of these six students in shard {shard}");
+
+        var limit = LocalSlurm.Bytes(Regex.Match(File.ReadAllText(Path.Combine(Sharding, "grade-array.slurm")), @"#SBATCH --mem=(\S+)").Groups[1].Value);
+        TestContext.Out.WriteLine($"the recipe ran in {clock.Elapsed.TotalSeconds:0} s (publish, 3 shards, a failed shard run again, merge, the one-process run beside); "
+            + "peak memory per shard (sstat MaxRSS): " + string.Join(", ", peaks.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value / (1024.0 * 1024):0} MiB")));
+        peaks.Keys.Should().Contain([$"{array}_1", $"{array}_3", $"{again}_2"], "every shard that graded was sampled while it ran");
+        peaks.Values.Should().OnlyContain(p => p > 0 && p < limit, $"each shard stays inside the script's --mem ({limit / (1024 * 1024)} MiB)");
+        peaks.Values.Should().OnlyContain(p => p < 1024L * 1024 * 1024, "the whole task fits in the 1 GiB the --mem default keeps beyond its two hosts' own 3 GiB ceilings");
+    }
+
+    /// <summary>
+    /// <c>dotnet publish Graders/Cli -c &lt;this build's configuration&gt; --no-build -o work/bin/grader</c>: the recipe's
+    /// publish, of the build the test suite already made (no compiling; ReadyToRun as that build chose).
+    /// </summary>
+    private static string Publish(string work)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var cli = Path.Combine(RepositoryRoot.Path, "Graders", "Cli");
+        var intermediate = Path.Combine(cli, "obj", configuration, "net10.0");
+        var readyToRun = File.Exists(Path.Combine(intermediate, "r2r", "grader.dll"))
+            && File.GetLastWriteTimeUtc(Path.Combine(intermediate, "r2r", "grader.dll")) >= File.GetLastWriteTimeUtc(Path.Combine(intermediate, "grader.dll"));
+        var folder = Path.Combine(work, "bin", "grader");
+        var result = ProcessResult.Run("dotnet", ["publish", cli, "-c", configuration, "--no-build", "-p:GraderReadyToRun=" + (readyToRun ? "true" : "false"), "-o", folder],
+            new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
+        result.Code.Should().Be(0, result.Output + result.Error);
+        return folder;
+    }
+}
