@@ -15,7 +15,9 @@ namespace Grader.Cli.Commands;
 /// <c>grader check &lt;hand-in&gt; [--sheet S]</c>: grades one hand-in (a folder or a .zip) for one assignment
 /// (<c>--sheet</c>, or the <c>assignment.json</c> in or beside the hand-in's folder) in a worker and prints the report. With
 /// <c>--ci</c> (a student's GitHub workflow) it also writes the job summary, at most 10 error annotations and JUnit XML,
-/// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost. With
+/// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost; all of it is
+/// taken as student-visible, so it leaves out the hidden checks' set-up that the plain report gives the tutor. Each run
+/// draws a fresh seed unless <c>--seed</c> is given, and prints it on stderr. With
 /// <c>--post-status owner/repo@sha</c> (the tutor's grading workflow) it posts the score on the student's commit.
 /// </summary>
 public static class CheckCommand
@@ -58,8 +60,11 @@ public static class CheckCommand
 
                 var path = Path.GetFullPath(result.GetValue(handin)!);
                 var found = Load(path);
-                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
+                var runSeed = RunSeed.ForOneHandin(result.GetValue(seed));
+                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, runSeed.Value, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
                 var worker = CommonOptions.Worker(stderr, "check");
+                // For the tutor (stderr: the tutor's grading workflow sends stdout nowhere); the JUnit file of --ci records it too.
+                stderr.WriteLine($"grader check: {runSeed}");
 
                 using var compileBox = new CompileBox(CompileLimits.Default);
                 var runner = new HandinRunner(worker, settings, compileBox: compileBox);
@@ -73,7 +78,9 @@ public static class CheckCommand
                     stdout.WriteLine($"::stop-commands::{fence}");
                 }
 
-                stdout.Write(TextReport.Render(outcome));
+                // Everything --ci writes (the log, the job summary, the annotations, junit.xml) may be read by the student whose
+                // repository runs it: it never shows the hidden checks' set-up (the "tutor:" lines a tutor's terminal shows).
+                stdout.Write(TextReport.Render(outcome, tutor: !inCi));
                 if (outcome.Reason is { } reason)
                 {
                     stdout.WriteLine($"Grading: {outcome.Status}: {reason}");
