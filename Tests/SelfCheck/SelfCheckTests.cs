@@ -67,5 +67,6 @@ public sealed class SelfCheckTests
     /// besides the exception, and the test adapter prints a stack trace for each).
     /// </summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Diagnostics.StackTraceHidden]
     private static void Fail(string message) => throw new AssertionException(message);
 }
