@@ -5,7 +5,8 @@ namespace Grader.SelfCheck;
 
 /// <summary>
 /// The student's self-check: one test per graded task with visible checks, named with sheet, exercise and points,
-/// each asserting the task got all its visible points; then the total. The hand-in is graded once per run
+/// each asserting the task got all its visible points; then the total, which <c>dotnet test</c> also prints last
+/// (<see cref="SelfCheckTotal"/>). The hand-in is graded once per run
 /// (<see cref="SelfCheckRun"/>); <see cref="HandinLocation"/> says which one. This is the only NUnit-aware code of
 /// the grader.
 /// </summary>
@@ -23,7 +24,7 @@ public sealed class SelfCheckTests
         var result = report.Find(taskId) ?? throw new InvalidOperationException($"The report has no task {taskId}.");
         if (!result.FullMarks)
         {
-            Assert.Fail(TextReport.RenderTask(result));
+            Fail(TextReport.RenderTask(result));
         }
 
         TestContext.Out.WriteLine($"{TextReport.Number(result.Score)} / {TextReport.Number(result.MaxAuto)} visible points");
@@ -33,13 +34,21 @@ public sealed class SelfCheckTests
     [Order(2)]
     public void Visible_total()
     {
+        if (SelfCheckRun.Current.Report is { Compile.Success: false } broken)
+        {
+            var most = broken.Tasks.Where(t => t.Task.Graded && !t.Task.Bonus).Sum(t => t.MaxAuto);
+            SelfCheckTotal.Write($"Visible: 0 / {TextReport.Number(most)} points: the hand-in does not compile (its errors, with file and line, are above).");
+        }
+
         var report = Graded();
         var checkedTasks = report.Tasks.Where(t => t.Task.Graded).ToArray();
         double earned = checkedTasks.Sum(t => t.Score), possible = checkedTasks.Where(t => !t.Task.Bonus).Sum(t => t.MaxAuto), hidden = report.NotRun;
         var total = $"Visible: {TextReport.Number(earned)} / {TextReport.Number(possible)} points; "
             + $"hidden checks worth {TextReport.Number(hidden)} {(hidden == 1 ? "point" : "points")} run when your tutor grades.";
         Assert.That(possible, Is.GreaterThan(0), "no visible graded task ran: the catalog has no visible checks for this hand-in");
-        TestContext.Out.WriteLine($"Hand-in {SelfCheckRun.Current.Folder}{Environment.NewLine}{total}");
+        var text = $"Hand-in {SelfCheckRun.Current.Folder}{Environment.NewLine}{total}";
+        TestContext.Out.WriteLine(text);
+        SelfCheckTotal.Write(text);
     }
 
     private static HandinReport Graded()
@@ -47,15 +56,23 @@ public sealed class SelfCheckTests
         var run = SelfCheckRun.Current;
         if (run.Problem is { } problem)
         {
-            Assert.Fail(problem);
+            Fail(problem);
         }
 
         var report = run.Report!;
         if (!report.Compile.Success)
         {
-            Assert.Fail(report.Compile.Summary());
+            Fail(report.Compile.Summary());
         }
 
         return report;
     }
+
+    /// <summary>
+    /// Fails the test with <paramref name="message"/> and one stack trace (Assert.Fail records an assertion result
+    /// besides the exception, and the test adapter prints a stack trace for each).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Diagnostics.StackTraceHidden]
+    private static void Fail(string message) => throw new AssertionException(message);
 }

@@ -13,8 +13,8 @@ namespace Grader.Checks.Grading;
 /// </summary>
 public static class TextReport
 {
-    /// <summary>The whole report.</summary>
-    public static string Render(HandinReport report)
+    /// <summary>The whole report; with <paramref name="tutor"/> (the default: a tutor's terminal) each check's tutor-only detail too.</summary>
+    public static string Render(HandinReport report, bool tutor = true)
     {
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
@@ -35,7 +35,7 @@ public static class TextReport
         foreach (var task in report.Tasks.Where(t => t.Checks.Count > 0 || t.NotGradedYet))
         {
             text.AppendLine();
-            text.Append(RenderTask(task, compileFailed: !report.Compile.Success, tutor: true));
+            text.Append(RenderTask(task, compileFailed: !report.Compile.Success, tutor));
         }
 
         text.AppendLine();

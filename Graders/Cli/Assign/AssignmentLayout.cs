@@ -18,6 +18,9 @@ public sealed class AssignmentLayout
     /// <summary>The student's hand-in folder in the student repository (the self-check's default hand-in).</summary>
     public const string HandinFolder = "Handin";
 
+    /// <summary>The hand-in folder's project (<see cref="Assign.HandinProject"/>), written, not copied: it makes <c>dotnet build</c> and an editor compile <see cref="HandinFolder"/>.</summary>
+    public static CopiedProject HandinProject { get; } = new(HandinFolder, "Handin.csproj");
+
     /// <summary>Where the snapshot root lies in the grader repository and in the student repository.</summary>
     public const string SnapshotRoot = "fixtures/snapshots";
 
@@ -123,8 +126,8 @@ public sealed class AssignmentLayout
 
     /// <summary>
     /// The projects copied, in build order: the tensor engine, the contracts a hand-in implements, hand-in loading
-    /// (Grader.Remote), the catalog with the visible checks (hidden ones are only declared there, by id), and the
-    /// self-check: what the visible checks use, and nothing else (the metrics, statistics and oracles of the hidden
+    /// (Grader.Remote), the catalog with the visible checks (hidden ones are only declared there, by id), the grader's
+    /// API allowlist as an analyzer for the hand-in's project (<see cref="HandinProject"/>), and the self-check: what the visible checks use, and nothing else (the metrics, statistics and oracles of the hidden
     /// checks stay with the tutor).
     /// </summary>
     public static IReadOnlyList<CopiedProject> Projects { get; } =
@@ -133,6 +136,7 @@ public sealed class AssignmentLayout
         new("Submissions/Contracts", "Grader.Contracts.csproj"),
         new("Graders/Remote", "Grader.Remote.csproj"),
         new("Graders/Checks", "Grader.Checks.csproj"),
+        new("Graders/HandinAnalyzer", "Grader.HandinAnalyzer.csproj"),
         new("Tests/SelfCheck", "Grader.SelfCheck.csproj"),
     ];
 

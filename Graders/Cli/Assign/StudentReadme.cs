@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 
@@ -8,7 +9,7 @@ namespace Grader.Cli.Assign;
 /// (the hidden checks' points, never their content), what the push workflow reports, and the score the tutor's grading
 /// workflow posts on a commit.
 /// </summary>
-public static class StudentReadme
+public static partial class StudentReadme
 {
     /// <summary>The README's Markdown.</summary>
     public static string Render(Assignment assignment, AssignmentPoints points)
@@ -18,8 +19,11 @@ public static class StudentReadme
         var handin = AssignmentLayout.HandinFolder;
         var visible = TextReport.Points(points.VisiblePoints);
         var hidden = TextReport.Points(points.HiddenPoints);
+        var example = assignment.Tasks.First(t => t.Graded && t.Checks.Any(c => c.Visibility == Visibility.Visible));
+        var exampleTest = $"{TextReport.TaskName(example)} ({TextReport.Points(example.AutoPoints - example.HiddenPoints)})";
+        var exampleContract = example.Contracts.FirstOrDefault()?.Name;
         return $$"""
-            # {{assignment.Course.Name}} ({{assignment.Course.Year}}): {{assignment.Sheet.Title}}
+            # {{assignment.Course.Name}} ({{assignment.Course.Year}}), sheet {{assignment.Id}}: {{Topic(assignment.Sheet.Title)}}
 
             You hand in C# code for the programming tasks of sheet {{assignment.Id}} of {{assignment.Course}}. This repository
             holds the skeleton you start from, the interfaces your code implements, and the **self-check**: the visible
@@ -37,6 +41,22 @@ public static class StudentReadme
             Everything outside `{{handin}}/` belongs to the grader. Changing it changes only what you see here: your tutor
             grades `{{handin}}/` with their own copy of the grader.
 
+            ## Compiling: your editor and `dotnet build`
+
+            `{{handin}}/` is a project (`{{handin}}/{{Path.GetFileName(AssignmentLayout.HandinProject.ProjectFile)}}`, part of `{{GraderRepository.SolutionFile}}`): open the repository's
+            folder (or `{{GraderRepository.SolutionFile}}`) in Visual Studio, Rider or VS Code with the C# Dev Kit, and your editor shows
+            errors as you type. In the repository root,
+
+            ```
+            dotnet build
+            ```
+
+            compiles `{{handin}}/` as the grader does and lists every error with its file and line. Besides the compiler's
+            errors it reports the grader's rules for hand-ins: **GRADER001** names an API a hand-in may not use (files, the
+            network, processes, the console, the clock, reflection …) and **GRADER002** a language feature it may not use
+            (`unsafe`, P/Invoke …), with the grader's own message. A file with an error costs you the tasks that need it
+            when your tutor grades.
+
             ## Checking your work: `dotnet test`
 
             You need the .NET SDK named in `global.json` (.NET 10). In the repository root, run
@@ -46,9 +66,9 @@ public static class StudentReadme
             ```
 
             It compiles `{{handin}}/` and runs the visible checks on it, with one test per graded task, named with the sheet,
-            the exercise and the points, e.g. `Sheet 004 · 3.4 negative-elbo (2 pts)`. A failing test says what was expected,
-            what your code returned, the smallest counterexample, and which equation of the sheet to re-read. The last test
-            prints your total, e.g. `Visible: 0 / {{TextReport.Number(points.VisiblePoints)}} points; hidden checks worth {{TextReport.Number(points.HiddenPoints)}} points run when your tutor grades.`
+            the exercise and the visible points, e.g. `{{exampleTest}}`{{(exampleContract is null ? "" : $" (it checks your class that implements `{exampleContract}`)")}}. A failing test says what was
+            expected, what your code returned, the smallest counterexample, and which equation of the sheet to re-read. The
+            last thing `dotnet test` prints is your total, e.g. `Visible: 0 / {{TextReport.Number(points.VisiblePoints)}} points; hidden checks worth {{TextReport.Number(points.HiddenPoints)}} points run when your tutor grades.`
             Until you implement a task, its test fails with the `NotImplementedException` of the skeleton.
 
             To check another folder, point the self-check at it:
@@ -82,15 +102,29 @@ public static class StudentReadme
 
             | folder | what it is |
             |---|---|
-            | `{{handin}}/` | **your hand-in**: the skeleton to fill in |
+            | `{{handin}}/` | **your hand-in**: the skeleton to fill in, and its project file (not graded) |
             | `Submissions/Contracts/` | the interfaces your classes implement (`Grader.Contracts`) |
             | `Reference/Tensors/` | `Grader.Tensors`, the PyTorch-like tensor library your code uses |
             | `Graders/Remote/` | `Grader.Remote`: how the checks load your compiled classes (and talk to them when your tutor grades) |
             | `Graders/Checks/` | `Grader.Checks`: the task catalog (sheets, tasks, points) and the visible checks |
+            | `Graders/HandinAnalyzer/` | the grader's rules for hand-ins (GRADER001, GRADER002) as an analyzer for `dotnet build` and your editor |
             | `Tests/SelfCheck/` | the self-check `dotnet test` runs |
             | `fixtures/snapshots/` | the approved expected values of the visible exact checks |
             | `assignment.json` | which sheet of which course this repository is for |
 
             """;
     }
+
+    /// <summary>
+    /// The sheet's title without the course's own number for it ("Sheet 10: Hands-on …" → "Hands-on …"), so the README
+    /// numbers the sheet one way only: as the grader, its tests, the commit status and <c>assignment.json</c> do.
+    /// </summary>
+    public static string Topic(string title)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        return CourseNumber().Replace(title, "", 1);
+    }
+
+    [GeneratedRegex(@"^(?:Exercise sheet #?|Exercises week |Sheet |Assignment )\d+:\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex CourseNumber();
 }

@@ -7,7 +7,7 @@ namespace Grader.Cli.Assign;
 /// <summary>
 /// Writes the repository a student of one assignment receives (<see cref="AssignmentLayout"/>): the contracts, the
 /// tensor engine and figures they build on, the catalog with the visible checks, the self-check, the snapshots the
-/// assignment's visible checks read, the template files of the assignment's contracts as the hand-in folder, the
+/// assignment's visible checks read, the template files of the assignment's contracts as the hand-in folder with its project, the
 /// <c>assignment.json</c> that tells the self-check which assignment it is, the build settings, a solution with exactly
 /// those projects, a README and the self-check workflow. Nothing else of the grader repository is copied, and the copy
 /// is refused when a copied project references a project that must not ship (the reference, the hidden checks). The
@@ -53,6 +53,7 @@ public static class StudentRepository
             }
 
             WriteText(staging, $"{AssignmentLayout.HandinFolder}/README.md", layout.HandinReadme(root), files);
+            WriteText(staging, AssignmentLayout.HandinProject.RelativePath, HandinProject.Render(), files);
             foreach (var snapshot in layout.Snapshots)
             {
                 CopyFile(Path.Combine(root, snapshot), staging, snapshot, files);
@@ -65,7 +66,7 @@ public static class StudentRepository
                 CopyFile(Path.Combine(root, file), staging, file, files);
             }
 
-            WriteText(staging, GraderRepository.SolutionFile, SolutionFile.Render(AssignmentLayout.Projects), files);
+            WriteText(staging, GraderRepository.SolutionFile, SolutionFile.Render([.. AssignmentLayout.Projects, AssignmentLayout.HandinProject]), files);
             WriteText(staging, "README.md", StudentReadme.Render(assignment, points), files);
             WriteText(staging, AssignmentLayout.WorkflowPath, SelfCheckWorkflow.Render(points), files);
             RequireOnlyShippedProjectReferences(staging);

@@ -16,7 +16,9 @@ namespace Grader.Cli.Commands;
 /// <c>Handin/</c>) for one assignment
 /// (<c>--sheet</c>, or the <c>assignment.json</c> in or beside the hand-in's folder) in a worker and prints the report. With
 /// <c>--ci</c> (a student's GitHub workflow) it also writes the job summary, at most 10 error annotations and JUnit XML,
-/// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost. With
+/// fences the hand-in's text so it cannot issue workflow commands, and exits with 2 when points were lost; all of it is
+/// taken as student-visible, so it leaves out the hidden checks' set-up that the plain report gives the tutor. Each run
+/// draws a fresh seed unless <c>--seed</c> is given, and prints it on stderr. With
 /// <c>--post-status owner/repo@sha</c> it posts the score on the student's commit; with <c>--status-file</c> (the tutor's
 /// grading workflow) it only writes that status, for a later step that holds the token to post it.
 /// </summary>
@@ -71,8 +73,11 @@ public static class CheckCommand
                 }
 
                 var found = Load(path);
-                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
+                var runSeed = RunSeed.ForOneHandin(result.GetValue(seed));
+                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, runSeed.Value, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
                 var worker = CommonOptions.Worker(stderr, "check", result.GetValue(requireSandbox));
+                // For the tutor (stderr: the tutor's grading workflow sends stdout nowhere); the JUnit file of --ci records it too.
+                stderr.WriteLine($"grader check: {runSeed}");
 
                 using var compileBox = new CompileBox(CompileLimits.Default);
                 var runner = new HandinRunner(worker, settings, compileBox: compileBox);
@@ -86,7 +91,9 @@ public static class CheckCommand
                     stdout.WriteLine($"::stop-commands::{fence}");
                 }
 
-                stdout.Write(TextReport.Render(outcome));
+                // Everything --ci writes (the log, the job summary, the annotations, junit.xml) may be read by the student whose
+                // repository runs it: it never shows the hidden checks' set-up (the "tutor:" lines a tutor's terminal shows).
+                stdout.Write(TextReport.Render(outcome, tutor: !inCi));
                 if (outcome.Reason is { } reason)
                 {
                     stdout.WriteLine($"Grading: {outcome.Status}: {reason}");

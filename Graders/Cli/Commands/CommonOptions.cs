@@ -26,10 +26,10 @@ public static class CommonOptions
         }
     });
 
-    public static Option<ulong> Seed() => new("--seed")
+    public static Option<ulong?> Seed() => new("--seed")
     {
-        Description = "The grader's seed (each check's seed is derived from it); the same seed gives the same verdicts.",
-        DefaultValueFactory = _ => GradeOptions.Default.Seed,
+        Description = "The grader's seed (each check's seed, and so the hidden checks' inputs, derive from it); the same seed gives the same verdicts. "
+            + "Default: a fresh one drawn for this run, printed on stderr.",
     };
 
     public static Option<bool> VisibleOnly() => new("--visible-only")
@@ -74,14 +74,9 @@ public static class CommonOptions
 
     /// <summary>
     /// The settings these options give, frozen once for the run: the assignment (<c>--sheet</c>, else the
-    /// <see cref="AssignmentFile"/>s of <paramref name="folders"/> and of the student repositories in them: <see cref="CohortAssignment"/>), the due checks, the seed, the snapshot folder (checked
-    /// here, with a clear message when it is missing) and the limits.
+    /// <see cref="AssignmentFile"/>s of <paramref name="folders"/> and of the student repositories in them: <see cref="CohortAssignment"/>), the due checks, the seed (already resolved, a
+    /// <see cref="Grading.RunSeed"/>), the snapshot folder (checked here, with a clear message when it is missing) and the limits.
     /// </summary>
-    public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, Option<ulong> seed, Option<bool> visibleOnly, Option<string[]> skip,
-        Option<double> checkTimeout, Option<double> callCpu, Option<double> handinTimeout, Option<string?> snapshots) =>
-        Settings(result, folders, sheet, result.GetValue(seed), visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
-
-    /// <summary>The settings with the seed <paramref name="seed"/> already resolved (<c>grade</c>'s <see cref="Grading.RunSeed"/>).</summary>
     public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, ulong seed, Option<bool> visibleOnly, Option<string[]> skip,
         Option<double> checkTimeout, Option<double> callCpu, Option<double> handinTimeout, Option<string?> snapshots)
     {

@@ -43,6 +43,18 @@ public sealed record RunSeed(ulong Value, string Origin)
         return new RunSeed(fresh, "drawn for this run; pass --seed with it to reproduce the run");
     }
 
+    /// <summary>
+    /// The seed of a run that grades one hand-in and keeps no output folder (<c>grader check</c>): <paramref name="given"/>
+    /// (<c>--seed</c>), else a fresh one, so the hidden checks' inputs differ from run to run and from year to year.
+    /// </summary>
+    public static RunSeed ForOneHandin(ulong? given, Func<ulong>? draw = null)
+    {
+        if (given is { } seed)
+            return new RunSeed(seed, "given with --seed");
+        var fresh = (draw ?? Draw)();
+        return new RunSeed(fresh, string.Create(CultureInfo.InvariantCulture, $"drawn for this run; --seed {fresh} grades the same inputs again"));
+    }
+
     /// <summary>The seed the output folder recorded: its <c>run.json</c>'s, else its <see cref="FileName"/>'s; null when neither is readable.</summary>
     public static ulong? Recorded(string outputFolder)
     {

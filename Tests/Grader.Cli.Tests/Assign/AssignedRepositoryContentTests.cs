@@ -62,7 +62,7 @@ public sealed class AssignedRepositoryContentTests
         // exercise 2 (the coupling block, the INN, the preprocessing, training, the likelihoods; not the TUM flow questions) and the loss quickies 3 (a), (e).
         handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTraining.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs",
             "AffineCouplingBlock.cs", "InvertibleNeuralNetwork.cs", "EventPreprocessing.cs", "InnTraining.cs", "FlowNegativeLogLikelihood.cs", "MostLikelyEvents.cs",
-            "QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs"]);
+            "QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs", "Handin.csproj"]);
         var templates = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template");
         foreach (var file in handin.Where(f => f.EndsWith(".cs", StringComparison.Ordinal)))
         {
@@ -89,7 +89,7 @@ public sealed class AssignedRepositoryContentTests
     public void No_project_references_the_reference_or_the_hidden_checks_and_every_reference_resolves_in_the_copy()
     {
         var projects = _tree.Files().Where(f => f.EndsWith(".csproj", StringComparison.Ordinal)).ToList();
-        projects.Should().BeEquivalentTo(AssignmentLayout.Projects.Select(p => p.RelativePath));
+        projects.Should().BeEquivalentTo(AssignmentLayout.Projects.Append(AssignmentLayout.HandinProject).Select(p => p.RelativePath));
         foreach (var project in projects)
         {
             var path = Path.Combine(_tree.Folder, project);

@@ -11,8 +11,8 @@ namespace Grader.Cli.Tests.Assign;
 /// <summary>
 /// The student repository builds and its <c>dotnet test</c> runs the self-check against the template, as a student's
 /// first run would: a child <c>dotnet test</c> in a fresh assigned folder (restoring from this machine's NuGet source).
-/// Every visible task's test fails (the template throws <c>NotImplementedException</c>), the total passes and announces
-/// the hidden points.
+/// Every visible task's test fails (the template throws <c>NotImplementedException</c>) with one stack trace, the total
+/// passes, announces the hidden points and is the last thing the run prints. And <c>dotnet build</c> compiles the hand-in.
 /// </summary>
 [Category("Slow")]
 [NonParallelizable]
@@ -42,6 +42,56 @@ public sealed class AssignedRepositorySelfCheckTests
         output.Should().Contain("not implemented yet", "the template's NotImplementedException is what the tests report");
         output.Should().Contain($"Visible: 0 / {TextReport.Number(tree.Result.Points.VisiblePoints)} points; hidden checks worth {TextReport.Number(tree.Result.Points.HiddenPoints)} points run when your tutor grades.");
         output.Should().Contain($"Hand-in {Path.Combine(tree.Folder, AssignmentLayout.HandinFolder)}", "the self-check grades the hand-in folder by default");
+
+        var lines = output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        lines[^1].Should().StartWith("Visible: 0 / ", "the visible total is the last thing dotnet test prints");
+        lines[^2].Should().Be($"Hand-in {Path.Combine(tree.Folder, AssignmentLayout.HandinFolder)}");
+        Array.FindLastIndex(lines, l => l.StartsWith("Total tests:", StringComparison.Ordinal)).Should().BeLessThan(lines.Length - 2, "the total comes after the run's summary");
+        Regex.Matches(output, "Stack Trace:").Count.Should().BeLessThanOrEqualTo(visibleTasks.Count, "each failure shows at most one stack trace");
+        output.Should().NotMatchRegex(@"(?m)^1\)\s+at ", "no failure repeats its stack trace as an assertion result");
+    }
+
+    /// <summary>
+    /// The hand-in folder is a project of the student repository: <c>dotnet build</c> compiles <c>Handin/*.cs</c> and
+    /// reports its errors with file and line, the grader's allowlist included (the grader's own compile reports the same
+    /// diagnostic at the same place); the template builds clean, and what the build makes defines and references nothing
+    /// of the reference or the hidden checks.
+    /// </summary>
+    [Test]
+    public void Dotnet_build_in_the_student_repository_shows_the_hand_ins_errors_with_file_line_and_the_allowlist()
+    {
+        using var tree = new AssignedTree("004");
+        var handin = Path.Combine(tree.Folder, AssignmentLayout.HandinFolder);
+        var (exit, output) = Dotnet(tree.Folder, "build");
+        TestContext.Out.WriteLine(string.Join('\n', output.Split('\n').Select(line => "| " + line)));
+        exit.Should().Be(0, "the template builds");
+        output.Should().NotContain(": error ").And.Contain($"Handin -> ", "dotnet build compiles the hand-in's project");
+
+        var leaks = Directory.EnumerateFiles(tree.Folder, "*.dll", SearchOption.AllDirectories)
+            .SelectMany(dll => SecretTypes.InAssembly(dll).Select(n => $"{Path.GetRelativePath(tree.Folder, dll)}: {n}")).ToList();
+        leaks.Should().BeEmpty("what a student's build makes holds nothing of the answers");
+
+        var file = Path.Combine(handin, "DtuDdpm.cs");
+        var template = File.ReadAllText(file);
+        File.WriteAllText(file, template + "\ninternal static class Broken\n{\n    internal static int Value() { int x = 1 return x; }\n}\n");
+        var line = template.Split('\n').Length + 3;
+        (exit, output) = Dotnet(tree.Folder, "build");
+        exit.Should().NotBe(0, output);
+        output.Should().MatchRegex($@"Handin/DtuDdpm\.cs\({line},\d+\): error CS1002: ; expected", "a syntax error is an error with file and line");
+        (exit, output) = DotnetTest(tree.Folder);
+        exit.Should().NotBe(0, "the self-check still runs, and fails, on a hand-in that does not compile");
+        output.Should().MatchRegex($@"DtuDdpm\.cs:{line}:\d+: error CS1002", "each task's test names the error");
+        output.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0).Should().StartWith("Visible: 0 / ").And.Contain("does not compile", "the total is still the last line");
+
+        File.WriteAllText(file, template);
+        var leak = Path.Combine(handin, "Leak.cs");
+        File.WriteAllText(leak, "public static class Leak\n{\n    public static string Read() => System.IO.File.ReadAllText(\"/etc/passwd\");\n}\n");
+        var graded = Grader.Checks.Handins.HandinCompiler.Default.Compile(Grader.Checks.Handins.HandinSource.FromFolder(handin));
+        var refused = graded.Errors.Should().ContainSingle(e => e.Id == "GRADER001", "the grader refuses the file I/O").Subject;
+        (exit, output) = Dotnet(tree.Folder, "build");
+        exit.Should().NotBe(0, output);
+        output.Should().Contain($"Handin/Leak.cs({refused.Line},{refused.Column}): error GRADER001: {refused.Message}",
+            "dotnet build reports the grader's allowlist diagnostic where the grader does, in the grader's words");
     }
 
     /// <summary>The count after "Failed:" or "Passed:" in the summary block of a normal-verbosity run.</summary>
@@ -52,7 +102,9 @@ public sealed class AssignedRepositorySelfCheckTests
         return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static (int Exit, string Output) DotnetTest(string folder)
+    private static (int Exit, string Output) DotnetTest(string folder) => Dotnet(folder, "test");
+
+    private static (int Exit, string Output) Dotnet(string folder, string verb)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -61,7 +113,7 @@ public sealed class AssignedRepositorySelfCheckTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("test");
+        start.ArgumentList.Add(verb);
         start.ArgumentList.Add("--disable-build-servers"); // no MSBuild node or compiler server outlives the test
 
         // The child is a fresh run, not part of this test host's: drop what the host's MSBuild and VSTest set, and the hand-in override.
@@ -89,7 +141,7 @@ public sealed class AssignedRepositorySelfCheckTests
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            Assert.Fail($"dotnet test in the student repository did not finish within {Limit.TotalMinutes} minutes:\n{Text(output)}");
+            Assert.Fail($"dotnet {verb} in the student repository did not finish within {Limit.TotalMinutes} minutes:\n{Text(output)}");
         }
 
         process.WaitForExit();

@@ -5,7 +5,8 @@ namespace Grader.Cli.Tests.Assign;
 
 /// <summary>
 /// The type names a student repository must not mention: every type declared in the hidden checks
-/// (<c>Graders/Hidden</c>) and in the reference solution (<c>Reference/Solutions</c>), except names the student
+/// (<c>Graders/Hidden</c>) and in the reference solution (<c>Reference/Solutions</c>), in their sources and in their
+/// assemblies (<see cref="SecretTypes"/>), except names the student
 /// repository declares itself (a template class may share a reference class's name) and a few words of the sheets'
 /// vocabulary that double as reference type names.
 /// </summary>
@@ -23,7 +24,8 @@ internal static partial class ForbiddenNames
     public static IReadOnlySet<string> For(string assignedFolder)
     {
         var secret = DeclaredIn(Path.Combine(RepositoryRoot.Path, "Graders", "Hidden"))
-            .Concat(DeclaredIn(Path.Combine(RepositoryRoot.Path, "Reference", "Solutions")));
+            .Concat(DeclaredIn(Path.Combine(RepositoryRoot.Path, "Reference", "Solutions")))
+            .Concat(SecretTypes.FullNames.Select(n => n[(n.LastIndexOf('.') + 1)..]).Select(n => n.Split('`')[0]));
         var shipped = DeclaredIn(assignedFolder).ToHashSet(StringComparer.Ordinal);
         return secret.Where(n => !shipped.Contains(n) && !SheetVocabulary.Contains(n)).ToHashSet(StringComparer.Ordinal);
     }

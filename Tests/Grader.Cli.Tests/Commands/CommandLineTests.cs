@@ -195,6 +195,71 @@ public class CommandLineTests
         XDocument.Load(junit).Descendants("failure").Should().NotBeEmpty();
     }
 
+    /// <summary>
+    /// <c>check</c> draws a fresh seed for every run unless <c>--seed</c> is given, prints it on stderr for the tutor and
+    /// records it in the JUnit file; the hidden inputs differ from run to run.
+    /// </summary>
+    [Test]
+    public async Task Check_draws_a_fresh_seed_per_run_prints_it_and_reproduces_a_given_one()
+    {
+        using var scratch = new Scratch();
+        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Mutants", "schedule-accepts-beta-one");
+        var seeds = new List<string>();
+        for (int run = 0; run < 2; run++)
+        {
+            var junit = Path.Combine(scratch.Root, $"junit-{run}.xml");
+            var (_, _, error) = await Grader("check", mutant, "--ci", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
+            var match = System.Text.RegularExpressions.Regex.Match(error, @"grader check: Seed (\d+) \(drawn for this run; --seed \1 grades the same inputs again\)\.");
+            match.Success.Should().BeTrue(error);
+            seeds.Add(match.Groups[1].Value);
+            XDocument.Load(junit).Descendants("property").Where(p => (string?)p.Attribute("name") == "seed").Select(p => (string?)p.Attribute("value"))
+                .Should().Equal([match.Groups[1].Value], "the JUnit file records the run's seed");
+        }
+
+        seeds[0].Should().NotBe(seeds[1], "each run draws its own seed (two equal 64-bit draws: p = 2⁻⁶⁴)");
+        seeds.Should().NotContain(global::Grader.Checks.Grading.GradeOptions.Default.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "the fixed default seed is no longer used");
+        var (_, _, given) = await Grader("check", mutant, "--seed", "424242", "--sheet", "002", "--snapshots", Snapshots);
+        given.Should().Contain("grader check: Seed 424242 (given with --seed).");
+    }
+
+    /// <summary>
+    /// What <c>check --ci</c> writes may be read by the student (the log, the job summary, the annotations, junit.xml):
+    /// none of it holds the hidden checks' set-up, which the plain report shows the tutor as "tutor:" lines.
+    /// </summary>
+    [Test]
+    public async Task Check_in_ci_mode_shows_no_hidden_set_up_where_the_student_reads()
+    {
+        using var scratch = new Scratch();
+        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Mutants", "schedule-accepts-beta-one");
+        var (_, tutorView, _) = await Grader("check", mutant, "--seed", "7", "--sheet", "002", "--snapshots", Snapshots);
+        var details = tutorView.Split('\n').Where(l => l.TrimStart().StartsWith("tutor:", StringComparison.Ordinal)).Select(l => l.Trim()["tutor:".Length..].Trim()).ToArray();
+        details.Should().NotBeEmpty("the mutant fails a hidden check whose set-up the tutor's terminal shows, so there is something to keep out");
+
+        var junit = Path.Combine(scratch.Root, "junit.xml");
+        var summary = Path.Combine(scratch.Root, "summary.md");
+        File.WriteAllText(summary, "");
+        var before = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
+        Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", summary);
+        try
+        {
+            var (code, ciView, _) = await Grader("check", mutant, "--ci", "--seed", "7", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
+            code.Should().Be(ExitCodes.PointsLost);
+            File.ReadAllText(summary).Should().NotBeEmpty("the job summary was written");
+            foreach (var (what, text) in new[] { ("the log", ciView), ("the job summary", File.ReadAllText(summary)), ("junit.xml", File.ReadAllText(junit)) })
+            {
+                text.Should().NotContain("tutor:", $"{what} is student-visible");
+                foreach (var detail in details)
+                {
+                    text.Should().NotContain(detail, $"{what} is student-visible");
+                }
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", before);
+        }
+    }
+
     [Test]
     public async Task Check_in_ci_mode_annotates_a_repositorys_hand_in_with_the_path_the_repository_has()
     {

@@ -39,7 +39,7 @@ public sealed class AttentionSnapshotTests
             "Sheet 001, ex. 2: torch.nn.MultiheadAttention(E, H, batch_first=True) with the stored weights (N(0, 1/E)), biases (N(0, 1/4) or zero), "
             + "inputs (N(0, 1), ×3 in the peaked case; self-attention passes the query as key and value), key padding (1 = padding) and causal flag; "
             + "expected: the reference's output [B, L, E] and per-head weights [B, H, L, S]; G is the output gradient of the gradient check; "
-            + "variants: the reference with one bug each (Grader.Checks.Hidden.Attention.AttentionVariants).",
+            + "variants: the reference with one bug each (the known wrong layers the check names).",
             cases.Select(AttentionVariants.Expected).ToArray());
     }
 

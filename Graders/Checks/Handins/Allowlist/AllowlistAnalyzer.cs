@@ -35,12 +35,13 @@ public sealed class AllowlistAnalyzer
     private const string UnsafeCode = "unsafe code (it can read and write any memory)";
     private const string Undocumented = "undocumented runtime features (varargs and typed references)";
 
-    // RS2008 (release tracking) is for analyzer packages; these rules ship inside the grader, not as an analyzer.
+    // RS2008 (release tracking) is for analyzer packages; these rules ship inside the grader and, for the student
+    // repository's build, inside Grader.HandinAnalyzer (which reports them with these descriptors).
 #pragma warning disable RS2008
-    private static readonly DiagnosticDescriptor ApiRule = new(
+    internal static readonly DiagnosticDescriptor ApiRule = new(
         ApiRuleId, "API not allowed in a hand-in", "uses {0}, which hand-ins may not use: {1}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    private static readonly DiagnosticDescriptor FeatureRule = new(
+    internal static readonly DiagnosticDescriptor FeatureRule = new(
         FeatureRuleId, "Language feature not allowed in a hand-in", "{0} is not allowed in a hand-in: {1}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 #pragma warning restore RS2008
 

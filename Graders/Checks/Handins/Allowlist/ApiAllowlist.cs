@@ -332,7 +332,7 @@ public sealed class ApiAllowlist
             }
 
             int dot = candidate.LastIndexOf('.');
-            candidate = dot < 0 ? "" : candidate[..dot];
+            candidate = dot < 0 ? "" : candidate.Substring(0, dot);
         }
 
         return null;

@@ -1,0 +1,101 @@
+using System.Reflection;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Cli.Assign;
+using Grader.Cli.Tests.Support;
+
+namespace Grader.Cli.Tests.Assign;
+
+/// <summary>
+/// What a student may install or run holds neither the reference solution (<c>Grader.Reference</c>) nor the hidden
+/// checks (<c>Grader.Checks.Hidden</c>): the repository <c>grader assign</c> writes, for every sheet, file by file
+/// (names, text, any assembly's metadata), the assemblies a student's build of it makes (the same projects this test
+/// project is built with), and the README's offer to students. The secret type names come from the two assemblies by
+/// reflection (<see cref="SecretTypes"/>); a control proves the search finds them where they are.
+/// </summary>
+[NonParallelizable]
+public sealed class NoAnswersForStudentsTests
+{
+    /// <summary>The projects a student repository holds, by assembly name (what a student's <c>dotnet build</c> makes).</summary>
+    private static readonly string[] StudentAssemblies = ["Grader.Tensors", "Grader.Contracts", "Grader.Remote", "Grader.Checks"];
+
+    public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);
+
+    [Test]
+    public void The_search_has_names_to_find_and_finds_them_in_the_tutors_assemblies()
+    {
+        SecretTypes.FullNames.Should().Contain(["Grader.Checks.Hidden.TutorCatalog", "Grader.Reference.Diffusion.Ddpm"]);
+        SecretTypes.FullNames.Should().HaveCountGreaterThan(200, "both assemblies hold the whole reference and every hidden check");
+        foreach (var assembly in SecretTypes.Assemblies)
+        {
+            SecretTypes.InAssembly(assembly.Location).Should().NotBeEmpty($"{assembly.GetName().Name} defines secret types, so the scan of an assembly can fail");
+        }
+
+        var hidden = SecretTypes.Assemblies.Single(a => a.GetName().Name == "Grader.Checks.Hidden");
+        SecretTypes.InAssembly(hidden.Location).Should().Contain("a reference to the assembly Grader.Reference");
+        SecretTypes.In("var t = typeof(Grader.Checks.Hidden.TutorCatalog);"u8.ToArray()).Should().Equal("Grader.Checks.Hidden.TutorCatalog");
+        SecretTypes.In(System.Text.Encoding.Unicode.GetBytes("x Grader.Checks.Hidden.TutorCatalog\0")).Should().Equal("Grader.Checks.Hidden.TutorCatalog");
+        SecretTypes.In("Grader.Checks.Hidden.TutorCatalogue"u8.ToArray()).Should().BeEmpty("a longer name is another name");
+    }
+
+    [TestCaseSource(nameof(Sheets))]
+    public void The_assigned_repository_holds_no_file_no_type_and_no_assembly_of_the_answers(string sheet)
+    {
+        using var tree = new AssignedTree(sheet);
+        var files = tree.Files();
+        files.Should().NotBeEmpty();
+        files.Should().NotContain(f => SecretTypes.AssemblyNames.Any(n => f.Contains(n, StringComparison.OrdinalIgnoreCase)), "no file is named after the reference or the hidden checks");
+        files.Should().NotContain(f => f.StartsWith("Reference/Solutions/", StringComparison.Ordinal) || f.StartsWith("Graders/Hidden/", StringComparison.Ordinal));
+
+        var simpleNames = ForbiddenNames.For(tree.Folder);
+        var leaks = new List<string>();
+        foreach (var file in files)
+        {
+            var path = Path.Combine(tree.Folder, file);
+            var bytes = File.ReadAllBytes(path);
+            leaks.AddRange(SecretTypes.In(bytes).Select(n => $"{file}: {n}"));
+            if (IsAssembly(bytes))
+            {
+                leaks.Add($"{file}: a binary (the student repository ships source only)");
+                leaks.AddRange(SecretTypes.InAssembly(path).Select(n => $"{file}: {n}"));
+            }
+            else
+            {
+                leaks.AddRange(ForbiddenNames.Occurrences(File.ReadAllText(path), simpleNames).Select(line => $"{file}: {line}"));
+            }
+        }
+
+        leaks.Should().BeEmpty($"the repository of sheet {sheet} must hold nothing of the reference or the hidden checks");
+    }
+
+    [Test]
+    public void The_assemblies_a_students_build_makes_define_and_reference_nothing_of_the_answers()
+    {
+        var folder = AppContext.BaseDirectory;
+        foreach (var name in StudentAssemblies)
+        {
+            var path = Path.Combine(folder, name + ".dll");
+            File.Exists(path).Should().BeTrue($"{name} is built beside the tests");
+            SecretTypes.InAssembly(path).Should().BeEmpty($"{name} ships to students");
+            SecretTypes.In(File.ReadAllBytes(path)).Should().BeEmpty($"{name} ships to students");
+            Assembly.LoadFrom(path).GetReferencedAssemblies().Select(a => a.Name)
+                .Should().NotIntersectWith(SecretTypes.AssemblyNames, $"{name} must not need the answers to load");
+        }
+    }
+
+    [Test]
+    public void The_readme_offers_students_the_assigned_repository_and_the_tutor_the_tool()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
+        var start = readme.IndexOf("## For students", StringComparison.Ordinal);
+        start.Should().BeGreaterThan(0, "the README has a section for students");
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var students = readme[start..(end < 0 ? readme.Length : end)];
+        students.Should().Contain("grader assign", "students get the repository grader assign writes");
+        students.Should().NotContainAny(["dotnet tool install", "dotnet pack", "~/grader-tool"], "the tool holds the reference and the hidden checks");
+        students.Should().NotContain("grader check <", "grader check runs the tutor's tool");
+        readme.Should().NotContain("for a\nstudent on their own machine").And.NotContain("for a student on their own machine");
+    }
+
+    private static bool IsAssembly(byte[] bytes) => bytes.Length > 2 && bytes[0] == (byte)'M' && bytes[1] == (byte)'Z';
+}
