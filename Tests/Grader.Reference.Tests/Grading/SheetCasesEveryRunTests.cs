@@ -4,6 +4,8 @@ using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Attention;
+using Grader.Checks.Hidden.Flows;
+using Grader.Checks.Hidden.Gan;
 using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;
@@ -61,4 +63,20 @@ public class SheetCasesEveryRunTests
     [Test]
     public void Attention_fresh_inputs_test_causal_with_padding_every_run() =>
         CaughtOnEverySeed("Attention", "causal-mask-drops-padding", new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()));
+
+    /// <summary>
+    /// GAN: the JSD by samples with unequal sample counts. Old draw (200 samples of each density, always equal): the
+    /// mutant that pools both samples into one mean equals the estimate whenever n = m, so it passed on every seed.
+    /// </summary>
+    [Test]
+    public void Jensen_shannon_by_samples_has_unequal_counts_every_run() =>
+        CaughtOnEverySeed("Gan", "jsd-samples-pooled", new JensenShannonMatchesQuadrature());
+
+    /// <summary>
+    /// Flows: the most likely events for fractions other than the sheet's 10 %. Old draw (always 0.1): the mutant that
+    /// hard-codes 10 % passed on every seed.
+    /// </summary>
+    [Test]
+    public void Most_likely_events_are_asked_for_other_fractions_every_run() =>
+        CaughtOnEverySeed("Flows", "most-likely-fixed-tenth", new MostLikelyEventsOnFreshInputs());
 }
