@@ -6,6 +6,7 @@ using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.Gan;
+using Grader.Checks.Hidden.Vae;
 using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;
@@ -79,4 +80,12 @@ public class SheetCasesEveryRunTests
     [Test]
     public void Most_likely_events_are_asked_for_other_fractions_every_run() =>
         CaughtOnEverySeed("Flows", "most-likely-fixed-tenth", new MostLikelyEventsOnFreshInputs());
+
+    /// <summary>
+    /// VAE: a normal q with negligible mass below 0 in the KL check. Old draw (μ_q uniform on [−1, 3], four calls): the
+    /// mutant that is +∞ only where the mass exceeds 1e-6 passed on 51 of the same 60 seeds.
+    /// </summary>
+    [Test]
+    public void Normal_kl_has_a_q_with_negligible_mass_below_zero_every_run() =>
+        CaughtOnEverySeed("Vae", "normal-kl-finite-when-mass-negligible", new NormalKlIsInfinite());
 }
