@@ -60,6 +60,30 @@ public sealed record AttentionCase(
         return null;
     }
 
+    /// <summary>
+    /// Where the hand-in's <paramref name="output"/> and <paramref name="weights"/> for this call leave multi-head
+    /// attention's (<paramref name="exact"/>, in double), by more than twice their float32 bounds (the tolerance of
+    /// <see cref="OutputMatchesReference"/>; a weight also within <see cref="WeightsAreDistributions.MaskedLimit"/>, since
+    /// float32 exp underflows to 0 below ~1e-45), or null. A property check (equivariance, masking, independence,
+    /// distributions) credits its law only on calls that compute attention: a layer that computes no attention at all
+    /// satisfies the laws. The text after the last ": " is the rule, as a hidden check tells it.
+    /// </summary>
+    public string? NotAttention(float[] output, float[] weights, AttentionInDouble.Result exact)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(exact);
+        for (int i = 0; i < output.Length; i++)
+            if (!(Math.Abs(output[i] - exact.Output[i]) <= 2 * exact.OutputBound[i]))
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"Output row {i / E % L} of batch element {i / (E * L)} is {output[i]:G6} in feature {i % E}, multi-head attention gives {exact.Output[i]:G6}: the law holds, but the call's output is not the layer's (softmax(Q_h K_hᵀ/√d)·V_h per head, joined and projected by W_o); a property earns credit only with the computation.");
+        for (int i = 0; i < weights.Length; i++)
+            if (!(Math.Abs(weights[i] - exact.Weights[i]) <= 2 * exact.WeightsBound[i] + WeightsAreDistributions.MaskedLimit))
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"Head {i / (S * L) % Heads} gives key {i % S} the weight {weights[i]:G6} for query {i / S % L} of batch element {i / (S * L * Heads)}, attention gives {exact.Weights[i]:G6}: the law holds, but the weights returned are not the ones softmax(Q_h K_hᵀ/√d) gives; a property earns credit only with the computation.");
+        return null;
+    }
+
     /// <summary>"B 2, L 3, S 4, E 6, 3 heads, biases, causal, keys 2 and 3 of element 1 padded".</summary>
     public override string ToString()
     {

@@ -16,7 +16,8 @@ namespace Grader.Checks.Attention;
 /// on random calls (FsCheck; <see cref="Law"/>). Tolerances: a weight may fall below 0 and a row's sum miss 1 by twice
 /// their <see cref="AttentionInDouble"/> bounds; a masked weight may be at most <see cref="MaskedLimit"/>, the largest
 /// value exp(score − fill) can take in float32 for a finite fill value below −70 relative to the scores (exp(−∞) and
-/// exp(−10⁹) are exactly 0).
+/// exp(−10⁹) are exactly 0). The law earns credit only on calls whose output and weights are attention's
+/// (<see cref="AttentionCase.NotAttention"/>): uniform weights over the open keys are distributions too.
 /// </summary>
 public sealed class WeightsAreDistributions : ICheck
 {
@@ -46,8 +47,9 @@ public sealed class WeightsAreDistributions : ICheck
     /// <summary>What is wrong with the weights the hand-in returns for <paramref name="c"/>, or null.</summary>
     private static string? Violation(HandinCall call, IMultiHeadAttention layer, AttentionCase c)
     {
-        if (c.Forward(call, layer, out _, out var weights) is { } bad) return bad.Message;
-        var bound = AttentionInDouble.Evaluate(c.InDouble()).WeightsBound;
+        if (c.Forward(call, layer, out var output, out var weights) is { } bad) return bad.Message;
+        var exact = AttentionInDouble.Evaluate(c.InDouble());
+        var bound = exact.WeightsBound;
         for (int b = 0; b < c.B; b++)
             for (int h = 0; h < c.Heads; h++)
                 for (int i = 0; i < c.L; i++)
@@ -69,6 +71,6 @@ public sealed class WeightsAreDistributions : ICheck
                         return string.Create(CultureInfo.InvariantCulture,
                             $"The weights of query {i} over the keys in head {h} of batch element {b} sum to {sum:G6}, not 1 (tolerance {tolerance:G2}): each query's weights are a softmax over its keys.");
                 }
-        return null;
+        return c.NotAttention(output, weights, exact);
     }
 }

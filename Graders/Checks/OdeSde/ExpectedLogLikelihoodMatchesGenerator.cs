@@ -9,7 +9,8 @@ namespace Grader.Checks.OdeSde;
 
 /// <summary>
 /// Sheet 003, tasks 1.3 and 1.4: "the true expected log likelihood (1/n) Σ log p(y_i) … returned from the dataset
-/// generator program", for the 'gaussian' or the 'laplace_mixture' data, computed here in double from the law's
+/// generator program", for the 'gaussian', the 'laplace' (the mixture's one component, which the generator also offers)
+/// or the 'laplace_mixture' data, computed here in double from the law's
 /// density (written out in <see cref="DoubleFormulas"/>, a log-sum-exp of Laplace components: an independent route). The visible instance
 /// uses the notebook's parameters on a public data set; the hidden one draws the parameters, the size and the data from
 /// the run's seed. Tolerance: a float32 sum of n terms, 4·n·ε·mean|log p(y_i)|.
@@ -23,6 +24,8 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck
         Gaussian,
         /// <summary>'laplace_mixture' (tasks 1.4 and 2.3).</summary>
         LaplaceMixture,
+        /// <summary>'laplace', one component of the mixture (task 1.4).</summary>
+        Laplace,
     }
 
     private const ulong PublicSeed = 3003;
@@ -37,11 +40,14 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck
         _unseen = unseen;
     }
 
-    public string Id => $"ode.ku.expected-log-likelihood-{(_set == DataSet.Gaussian ? "gaussian" : "laplace-mixture")}{(_unseen ? "-unseen" : "")}";
+    public string Id => $"ode.ku.expected-log-likelihood-{_set switch { DataSet.Gaussian => "gaussian", DataSet.Laplace => "laplace", _ => "laplace-mixture" }}{(_unseen ? "-unseen" : "")}";
 
-    public string SheetRef => _set == DataSet.Gaussian
-        ? "sheet 003, task 1.3: the true expected log likelihood (1/n_test) Σ log p(y_i) that the dataset generator returns, for the Gaussian data"
-        : "sheet 003, task 1.4: the true expected log likelihood (1/n_test) Σ log p(y_i) that the dataset generator returns, for the mixture of Laplace data";
+    public string SheetRef => _set switch
+    {
+        DataSet.Gaussian => "sheet 003, task 1.3: the true expected log likelihood (1/n_test) Σ log p(y_i) that the dataset generator returns, for the Gaussian data",
+        DataSet.Laplace => "sheet 003, task 1.4: the true expected log likelihood (1/n_test) Σ log p(y_i) that the dataset generator returns, for the Laplace data (one component of the mixture)",
+        _ => "sheet 003, task 1.4: the true expected log likelihood (1/n_test) Σ log p(y_i) that the dataset generator returns, for the mixture of Laplace data",
+    };
 
     public CheckResult Run(CheckContext context)
     {
@@ -53,8 +59,18 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck
         foreach (var c in cases)
         {
             var data = torch.tensor(c.Y, c.Y.Length, 1);
-            var what = _set == DataSet.Gaussian ? $"Gaussian(data, {F(c.P1)}, {F(c.P2)})" : $"LaplaceMixture(data, {c.K}, {F(c.P1)}, {F(c.P2)})";
-            if (call.Run(what, () => _set == DataSet.Gaussian ? handin.Gaussian(data, c.P1, c.P2) : handin.LaplaceMixture(data, c.K, c.P1, c.P2), out var seen) is { } threw)
+            var what = _set switch
+            {
+                DataSet.Gaussian => $"Gaussian(data, {F(c.P1)}, {F(c.P2)})",
+                DataSet.Laplace => $"Laplace(data, {F(c.P1)}, {F(c.P2)})",
+                _ => $"LaplaceMixture(data, {c.K}, {F(c.P1)}, {F(c.P2)})",
+            };
+            if (call.Run(what, () => _set switch
+                {
+                    DataSet.Gaussian => handin.Gaussian(data, c.P1, c.P2),
+                    DataSet.Laplace => handin.Laplace(data, c.P1, c.P2),
+                    _ => handin.LaplaceMixture(data, c.K, c.P1, c.P2),
+                }, out var seen) is { } threw)
                 return threw;
             var y = c.Y.Select(v => (double)v).ToArray();
             var terms = y.Select(v => LogDensity(c, v)).ToArray();
@@ -71,15 +87,27 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck
 
     private sealed record DataCase(float[] Y, int K, double P1, double P2);
 
-    private DataCase Notebook(Generator g) => _set == DataSet.Gaussian ? Gaussian(g, 1000, -1, 2) : Mixture(g, 1000, 5, 4, 1);
+    private DataCase Notebook(Generator g) => _set switch
+    {
+        DataSet.Gaussian => Gaussian(g, 1000, -1, 2),
+        DataSet.Laplace => Laplace(g, 1000, 0, 1),
+        _ => Mixture(g, 1000, 5, 4, 1),
+    };
 
     private DataCase Draw(Generator g)
     {
         int n = (int)g.NextInt(40, 1501);
-        return _set == DataSet.Gaussian
-            ? Gaussian(g, n, -4 + 8 * g.NextDouble(), 0.3 + 3 * g.NextDouble())
-            : Mixture(g, n, (int)g.NextInt(2, 8), 1 + 5 * g.NextDouble(), 0.3 + 1.7 * g.NextDouble());
+        return _set switch
+        {
+            DataSet.Gaussian => Gaussian(g, n, -4 + 8 * g.NextDouble(), 0.3 + 3 * g.NextDouble()),
+            DataSet.Laplace => Laplace(g, n, -4 + 8 * g.NextDouble(), 0.3 + 2.7 * g.NextDouble()),
+            _ => Mixture(g, n, (int)g.NextInt(2, 8), 1 + 5 * g.NextDouble(), 0.3 + 1.7 * g.NextDouble()),
+        };
     }
+
+    /// <summary>The generator's 'laplace' data: location <paramref name="loc"/>, scale <paramref name="scale"/> (P1, P2).</summary>
+    private static DataCase Laplace(Generator g, int n, double loc, double scale) =>
+        new(Enumerable.Range(0, n).Select(_ => (float)g.NextLaplace(loc, scale)).ToArray(), 1, loc, scale);
 
     private static DataCase Gaussian(Generator g, int n, double mean, double std) =>
         new(Enumerable.Range(0, n).Select(_ => (float)(mean + std * g.NextNormal())).ToArray(), 1, mean, std);
@@ -93,9 +121,12 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck
     /// <summary>The notebook's np.arange(−s(k−1)/2, s((k−1)/2 + 1), s): k means, s apart, centred on 0.</summary>
     private static double[] Means(int k, double spacing) => Enumerable.Range(0, k).Select(i => -spacing * (k - 1) / 2 + i * spacing).ToArray();
 
-    private double LogDensity(DataCase c, double y) => _set == DataSet.Gaussian
-        ? DoubleFormulas.NormalLogDensity(c.P1, c.P2, y)
-        : DoubleFormulas.LogSumExp(Means(c.K, c.P1).Select(m => DoubleFormulas.LaplaceLogDensity(m, c.P2, y)).ToArray()) - Math.Log(c.K);
+    private double LogDensity(DataCase c, double y) => _set switch
+    {
+        DataSet.Gaussian => DoubleFormulas.NormalLogDensity(c.P1, c.P2, y),
+        DataSet.Laplace => DoubleFormulas.LaplaceLogDensity(c.P1, c.P2, y),
+        _ => DoubleFormulas.LogSumExp(Means(c.K, c.P1).Select(m => DoubleFormulas.LaplaceLogDensity(m, c.P2, y)).ToArray()) - Math.Log(c.K),
+    };
 
     private string Diagnose(DataCase c, double[] y, double seen, double tolerance)
     {
@@ -108,6 +139,13 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck
             variants.Add(($"Your value uses std² where std belongs (it is log N(y; mean, variance = {F(c.P2 * c.P2 * c.P2 * c.P2)}) instead of variance = {F(c.P2 * c.P2)}): {equation}.",
                 y.Average(v => DoubleFormulas.NormalLogDensity(c.P1, c.P2 * c.P2, v))));
             variants.Add(("Your value lacks the normalising constant −½·ln(2π·std²) of each log-density.", y.Average(v => -0.5 * Math.Pow((v - c.P1) / c.P2, 2))));
+        }
+        else if (_set == DataSet.Laplace)
+        {
+            const string equation = "the Laplace density is exp(−|y − loc|/scale)/(2·scale), so log p(y) = −|y − loc|/scale − ln(2·scale)";
+            variants.Add(($"Your value lacks the ln 2 of the normaliser 2·scale: {equation}.", y.Average(v => -Math.Abs(v - c.P1) / c.P2 - Math.Log(c.P2))));
+            variants.Add(($"Your value uses scale² where scale belongs: {equation}.", y.Average(v => DoubleFormulas.LaplaceLogDensity(c.P1, c.P2 * c.P2, v))));
+            variants.Add(($"Your value takes the squared distance (a Gaussian's) where the Laplace density has |y − loc|: {equation}.", y.Average(v => -Math.Pow(v - c.P1, 2) / c.P2 - Math.Log(2 * c.P2))));
         }
         else
         {

@@ -34,6 +34,8 @@ public static class OdeSdePack
                 Hidden("ode.ku.solver-converges-with-its-order", "sheet 003, task 1.4: euler, rk2 and rk4 are methods of order 1, 2 and 4"),
                 Visible(new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, unseen: false), 0.5),
                 Hidden("ode.ku.expected-log-likelihood-laplace-mixture-unseen", "sheet 003, task 1.4: the true expected log likelihood that the dataset generator returns", 0.5),
+                Visible(new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Laplace, unseen: false), 0.25),
+                Hidden("ode.ku.expected-log-likelihood-laplace-unseen", "sheet 003, task 1.4: the true expected log likelihood that the dataset generator returns, for one Laplace component", 0.25),
                 Hidden("ode.ku.laplace-mixture-training-quality", "sheet 003, task 1.4: run training with mixture of Laplace training data", 2),
             ]),
             new("003/2.3/sde-training", [typeof(ISdeElbo), typeof(ISdeTraining)],

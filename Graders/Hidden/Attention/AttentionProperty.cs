@@ -21,7 +21,6 @@ internal static class AttentionProperty
          let g = new Generator(seed)
          select new RandomCall(law.Draw(g, "random"), g.NextUInt64())).ToArbitrary();
 
-    /// <summary>The hand-in's output and weights with their bounds; or the message why the call failed.</summary>
     /// <summary>
     /// A violation as a hidden check tells it: the rule it breaks, the text after its last ": " (the indices, rows and
     /// values before it depend on the drawn sizes and go to the tutor with the counterexample).
@@ -33,7 +32,12 @@ internal static class AttentionProperty
         return colon < 0 ? violation : violation[(colon + 2)..].TrimEnd('.');
     }
 
-    public static (float[] Output, double[] OutputBound, float[] Weights, double[] WeightsBound)? Run(HandinCall call, IMultiHeadAttention layer, AttentionCase c, out string? problem)
+    /// <summary>
+    /// The hand-in's output and weights with their bounds, and where they leave attention's
+    /// (<see cref="AttentionCase.NotAttention"/>: a law reports it once the law itself holds, so a layer that satisfies
+    /// the law without computing attention earns nothing); or the message why the call failed.
+    /// </summary>
+    public static (float[] Output, double[] OutputBound, float[] Weights, double[] WeightsBound, string? NotAttention)? Run(HandinCall call, IMultiHeadAttention layer, AttentionCase c, out string? problem)
     {
         if (c.Forward(call, layer, out var output, out var weights) is { } bad)
         {
@@ -41,8 +45,8 @@ internal static class AttentionProperty
             return null;
         }
         problem = null;
-        var bound = AttentionInDouble.Evaluate(c.InDouble());
-        return (output, bound.OutputBound, weights, bound.WeightsBound);
+        var exact = AttentionInDouble.Evaluate(c.InDouble());
+        return (output, exact.OutputBound, weights, exact.WeightsBound, c.NotAttention(output, weights, exact));
     }
 }
 

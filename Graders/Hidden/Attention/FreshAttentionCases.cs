@@ -1,28 +1,67 @@
 using Grader.Checks.Attention;
 using Grader.Checks.Checking;
+using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Attention;
 
 /// <summary>
 /// Calls of the layer drawn from the run's seed, answered live by the reference (<see cref="AttentionVariants.Expected"/>):
-/// what the tutor's <see cref="OutputMatchesReference"/> decides on. Sizes, heads, biases and masks vary per run.
+/// what the tutor's <see cref="OutputMatchesReference"/> decides on. The sheet's layer has a causal flag, a key padding
+/// mask and queries and keys of different lengths, so every run has one call of each case (<see cref="Shapes"/>), with
+/// sizes, heads, weights, biases and inputs drawn within it: causal with padding and L &lt; S, causal with padding and
+/// L &gt; S (a padded key before the last query in every batch element of both), causal without padding (L = S), not causal
+/// with padding (L ≠ S), not causal without padding, and a causal padded call with inputs three times larger (a peaked
+/// softmax). Six random calls with the flags by coin missed a layer that drops the padding mask under the causal one on
+/// 10 of 60 seeds; these six catch it on every seed (<c>SheetCasesEveryRunTests</c>).
 /// </summary>
 public sealed class FreshAttentionCases : IAttentionCases
 {
-    /// <summary>The law of the calls.</summary>
+    /// <summary>The law of the calls (the property checks' random calls; the cases below fix its flags and lengths).</summary>
     public static AttentionCaseLaw Law { get; } = new(MaxBatch: 3, MaxQueries: 7, MinKeys: 1, MaxKeys: 7, Heads: [1, 2, 3, 4], MaxHeadDim: 4);
 
-    /// <summary>Calls per run: most from <see cref="Law"/>, the last with inputs three times larger (a peaked softmax).</summary>
+    /// <summary>Calls per run, one per case.</summary>
     public const int Count = 6;
+
+    /// <summary>The cases of one run: name, causal, padded, how L and S relate, the inputs' scale.</summary>
+    private static readonly (string Name, bool Causal, bool Padded, Func<Generator, (int L, int S)> Lengths, float Scale)[] Shapes =
+    [
+        ("causal, padded, L < S", true, true, g => { int l = Pick(g, 2, 6); return (l, Pick(g, l + 1, 7)); }, 1f),
+        ("causal, padded, L > S", true, true, g => { int s = Pick(g, 2, 6); return (Pick(g, s + 1, 7), s); }, 1f),
+        ("causal, no padding, L = S", true, false, g => { int n = Pick(g, 2, 7); return (n, n); }, 1f),
+        ("not causal, padded, L ≠ S", false, true, g => { int l = Pick(g, 1, 7), s = Pick(g, 2, 6); return (l, s >= l ? s + 1 : s); }, 1f),
+        ("not causal, no padding", false, false, g => (Pick(g, 1, 7), Pick(g, 1, 7)), 1f),
+        ("causal, padded, large inputs", true, true, g => (Pick(g, 2, 7), Pick(g, 2, 7)), 3f),
+    ];
 
     public IReadOnlyList<ExpectedAttention>? Cases(CheckContext context, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(context);
         problem = null;
         var g = context.NewGenerator(0x41);
-        return Enumerable.Range(0, Count)
-            .Select(i => (i == Count - 1 ? Law with { InputScale = 3f } : Law).Draw(g, $"fresh {i + 1}"))
+        return Shapes.Select((shape, i) =>
+            {
+                var (l, s) = shape.Lengths(g);
+                int b = Pick(g, 1, Law.MaxBatch), heads = Law.Heads[(int)g.NextInt(0, Law.Heads.Length)], d = Pick(g, 1, Law.MaxHeadDim);
+                var law = Law with { Causal = shape.Causal, Padding = shape.Padded, InputScale = shape.Scale };
+                var c = law.Draw(g, $"fresh {i + 1}", b, l, s, heads, d);
+                return shape.Padded ? WithPaddedKeyBeforeLastQuery(c, g) : c;
+            })
             .Select(AttentionVariants.Expected)
             .ToArray();
     }
+
+    /// <summary>
+    /// The call with, in every batch element, one key j ∈ [1, min(L, S) − 1] padded (key 0 stays open): a query i ≥ j
+    /// that the causal mask lets see key j must still skip it.
+    /// </summary>
+    private static AttentionCase WithPaddedKeyBeforeLastQuery(AttentionCase c, Generator g)
+    {
+        int last = Math.Min(c.L, c.S) - 1;
+        if (last < 1) return c;
+        var padding = (float[])c.Padding.Clone();
+        for (int b = 0; b < c.B; b++) padding[b * c.S + Pick(g, 1, last)] = 1f;
+        return c with { Padding = padding };
+    }
+
+    private static int Pick(Generator g, int low, int high) => (int)g.NextInt(low, high + 1);
 }

@@ -14,7 +14,9 @@ namespace Grader.Checks.Hidden.Attention;
 /// two calls' float32 bounds) and must change that head's weights beyond them. The perturbation, 10·N(0, 1) per
 /// entry, moves a score difference by a continuous amount with standard deviation ≳ 10, so a correct layer's weights
 /// stay within the ~1e-6 tolerance in every row with probability below 1e-7 per call (the first claim holds exactly).
-/// Power: heads that share one slice of the weights either ignore the perturbation or pass it to every head.
+/// Power: heads that share one slice of the weights either ignore the perturbation or pass it to every head. The law
+/// earns credit only on calls whose output and weights are attention's (<see cref="AttentionCase.NotAttention"/>),
+/// the drawn call with its own W_o among them (with W_o = I a layer that skips W_o is right).
 /// </summary>
 public sealed class HeadsAreIndependent : ICheck
 {
@@ -40,6 +42,8 @@ public sealed class HeadsAreIndependent : ICheck
     private static string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)
     {
         var g = random.Changes();
+        // The drawn call first, with its own W_o: the law below fixes W_o = I, where a layer that skips W_o is right.
+        if (AttentionProperty.Run(call, layer, random.Case, out var drawnProblem) is not { } drawn) return drawnProblem;
         var identity = new float[random.Case.E * random.Case.E];
         for (int i = 0; i < random.Case.E; i++) identity[i * random.Case.E + i] = 1f;
         var c = random.Case with { OutputWeight = identity, OutputBias = new float[random.Case.E] };
@@ -68,7 +72,9 @@ public sealed class HeadsAreIndependent : ICheck
                     $"Changing head {head}'s rows of W_q changed the attention weights of head {h}: each head computes its weights from its own slice of the projections.");
             if (h == head) moved = Math.Max(moved, diff);
         }
-        return moved > 0 ? null : string.Create(CultureInfo.InvariantCulture,
-            $"Changing head {head}'s rows of W_q (rows {head * d} … {(head + 1) * d - 1}) did not change head {head}'s attention weights: head h computes its queries from rows h·d … (h+1)·d − 1 of W_q.");
+        if (moved <= 0)
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Changing head {head}'s rows of W_q (rows {head * d} … {(head + 1) * d - 1}) did not change head {head}'s attention weights: head h computes its queries from rows h·d … (h+1)·d − 1 of W_q.");
+        return drawn.NotAttention ?? before.NotAttention ?? after.NotAttention;
     }
 }

@@ -12,7 +12,9 @@ namespace Grader.Checks.Hidden.Attention;
 /// key and value vectors of every padded key by large random ones leaves every output unchanged; under the causal mask,
 /// replacing the last key/value pair leaves the output of every earlier query unchanged. Equal up to the sum of the two
 /// calls' float32 bounds, so a correct layer never fails. Power: a mask that raises masked scores instead of lowering
-/// them, or a mask that is not applied, lets the replaced pairs move the output by their own scale (10 here).
+/// them, or a mask that is not applied, lets the replaced pairs move the output by their own scale (10 here). The law
+/// earns credit only on calls whose output and weights are attention's (<see cref="AttentionCase.NotAttention"/>): a
+/// layer that ignores every key ignores the masked ones too.
 /// </summary>
 public sealed class MaskedKeysAreIgnored : ICheck
 {
@@ -50,7 +52,7 @@ public sealed class MaskedKeysAreIgnored : ICheck
                 return string.Create(CultureInfo.InvariantCulture,
                     $"Replacing the keys and values of the padded positions changed output row {i / c.E % c.L} of batch element {i / (c.E * c.L)} ({original.Output[i]:G6} → {changed.Output[i]:G6} in feature {i % c.E}): a padded key must get weight 0, so its key and value cannot matter.");
 
-        if (!c.Causal || c.S < 2 || c.L < 2) return null;
+        if (!c.Causal || c.S < 2 || c.L < 2) return original.NotAttention ?? changed.NotAttention;
         int last = c.S - 1;
         var later = c with { Key = Replace(c.Key, c, g, (_, j) => j == last), Value = Replace(c.Value, c, g, (_, j) => j == last) };
         if (AttentionProperty.Run(call, layer, later, out problem) is not { } shifted) return problem;
@@ -63,7 +65,7 @@ public sealed class MaskedKeysAreIgnored : ICheck
                         return string.Create(CultureInfo.InvariantCulture,
                             $"Under the causal mask, replacing key/value {last} changed the output of the earlier query {i} of batch element {b} ({original.Output[at]:G6} → {shifted.Output[at]:G6} in feature {f}): query i may attend to keys j ≤ i only.");
                 }
-        return null;
+        return original.NotAttention ?? changed.NotAttention ?? shifted.NotAttention;
     }
 
     /// <summary>The [B, S, E] array with the rows <paramref name="which"/> selects replaced by 10·N(0, 1).</summary>

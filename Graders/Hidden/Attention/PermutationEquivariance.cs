@@ -12,7 +12,9 @@ namespace Grader.Checks.Hidden.Attention;
 /// calls (FsCheck): permuting the queries permutes the output rows the same way; permuting the key/value pairs together
 /// (with their padding) leaves the output unchanged. Equal up to the sum of the two calls' float32 bounds, so a correct layer never fails.
 /// Power: a layer that splits the projections into heads, or joins the heads, by reshaping across the sequence axis
-/// mixes positions, which breaks the first law whenever L ≥ 2 and H ≥ 2.
+/// mixes positions, which breaks the first law whenever L ≥ 2 and H ≥ 2. The laws earn credit only on calls whose output
+/// and weights are attention's (<see cref="AttentionCase.NotAttention"/>): a layer that computes no attention (each
+/// query's output the mean of the projected values) is equivariant too.
 /// </summary>
 public sealed class PermutationEquivariance : ICheck
 {
@@ -66,7 +68,7 @@ public sealed class PermutationEquivariance : ICheck
             if (!(Math.Abs(reordered.Output[i] - original.Output[i]) <= reordered.OutputBound[i] + original.OutputBound[i]))
                 return string.Create(CultureInfo.InvariantCulture,
                     $"With the key/value pairs reordered together ({Order(keys)}), output row {i / c.E % c.L} of batch element {i / (c.E * c.L)} changed ({original.Output[i]:G6} → {reordered.Output[i]:G6} in feature {i % c.E}): each query attends to a set of pairs, their order must not matter.");
-        return null;
+        return original.NotAttention ?? permuted.NotAttention ?? reordered.NotAttention;
     }
 
     /// <summary>x[b, i, :] = source[b, order[i], :] for a [B, T, F] array.</summary>

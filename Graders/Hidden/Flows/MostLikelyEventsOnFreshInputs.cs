@@ -10,8 +10,10 @@ namespace Grader.Checks.Hidden.Flows;
 /// <summary>
 /// Sheet 000, ex. 2 (d), hidden: <see cref="MostLikelyEventsMatchReference"/> under flows and points drawn from the run's
 /// seed, log-likelihoods computed live by the reference (<see cref="LikelihoodExpectations"/>): three grader flows of
-/// dimension 2–4 with 1–3 layers, 100–600 points (a multiple of 10) from the flow's distribution widened by 1.5, the
-/// sheet's 10 %.
+/// dimension 2–4 with 1–3 layers, 100–600 points (a multiple of 20) from the flow's distribution widened by 1.5. The
+/// contract takes the fraction, so every run has its three cases: the sheet's 10 %, a fraction below one half other than
+/// 10 % (k/20, k ∈ {1, 3, …, 9}) and one above one half (k/20, k ∈ {11, …, 19}); fraction·n is whole in each. (The
+/// earlier draw asked for 10 % only, so a selection that ignored the fraction passed every run.)
 /// </summary>
 public sealed class MostLikelyEventsOnFreshInputs : ICheck
 {
@@ -32,10 +34,18 @@ public sealed class MostLikelyEventsOnFreshInputs : ICheck
         for (int k = 0; k < Cases; k++)
         {
             var spec = new FlowSpec(g.NextUInt64(), FreshDraws.Int(g, 2, 4), FreshDraws.Int(g, 1, 3));
-            var x = FreshDraws.FromFlow(g, spec.Create(), 10 * FreshDraws.Int(g, 10, 60), 1.5);
-            calls.Add(LikelihoodExpectations.MostLikely(spec, x, 0.1).Call);
+            var x = FreshDraws.FromFlow(g, spec.Create(), 20 * FreshDraws.Int(g, 5, 30), 1.5);
+            calls.Add(LikelihoodExpectations.MostLikely(spec, x, Fraction(k, g)).Call);
         }
         return MostLikelyComparison.Run(call, handin, calls, showInputs: false)
-            ?? CheckResult.Pass(Id, "MostLikely selects the reference's points, most likely first, under flows and points drawn for this run.", SheetRef);
+            ?? CheckResult.Pass(Id, "MostLikely selects the reference's points, most likely first, under flows, points and fractions drawn for this run.", SheetRef);
     }
+
+    /// <summary>Case k's fraction: the sheet's 10 %, then one below ½ other than 10 %, then one above ½, each a multiple of 1/20.</summary>
+    private static double Fraction(int k, Tensors.Generator g) => k switch
+    {
+        0 => 0.1,
+        1 => new[] { 1, 3, 4, 5, 6, 7, 8, 9 }[FreshDraws.Int(g, 0, 7)] / 20.0,
+        _ => FreshDraws.Int(g, 11, 19) / 20.0,
+    };
 }

@@ -15,6 +15,7 @@ public static class GanTutorPack
             new OptimalDiscriminatorMatchesReference(),
             new ValueAtOptimumIsJsdMinusLog2(),
             new JensenShannonMatchesQuadrature(),
+            new ObjectiveMatchesQuadrature(),
         ],
         new Dictionary<Type, Func<object>>
         {

@@ -11,14 +11,17 @@ namespace Grader.Checks.Hidden.Gan;
 /// TUM exam 2023, P3 (b) (sheet 002): the hand-in's JSD equals the grader's, in nats. On a grid: <see
 /// cref="JensenShannon.OnGrid"/> in double on the pairs of <see cref="DensityPair.Draw"/> and their swaps, so the JSD
 /// is symmetric, 0 for equal densities and ln 2 for disjoint supports (tolerance <see cref="DensityPair.GridTolerance"/>,
-/// a = 2). By samples: <see cref="SamplesPerDensity"/> cells drawn from each density of each pair (probability ∝ its
-/// value), both densities given at each, against <see cref="JensenShannon.BySamples"/>; tolerance
+/// a = 2). By samples: n cells drawn from p and m from q for each pair (probability ∝ the density's value), both
+/// densities given at each, n ∈ [<see cref="SamplesPerDensity"/>, 2·<see cref="SamplesPerDensity"/>] and m ≠ n every
+/// call (m = n + k or n − k, k ∈ [n/4, n/2]): the contract's two means are over different counts, so a value that pools
+/// both samples into one mean over n + m (equal to the JSD's estimate only when n = m, which the equal counts of the
+/// earlier draw always were) is caught every run, and named, against <see cref="JensenShannon.BySamples"/>; tolerance
 /// u·[(n + 2)·mean|ln(2p/(p + q))| over p's samples + (m + 2)·the same over q's + 4] (each log-ratio within 2u + u|ln|,
 /// each mean's float32 sum within (n − 1)·u·Σ|terms|). Values equal to KL(p ‖ q), to the JSD in bits, or to twice it are named.
 /// </summary>
 public sealed class JensenShannonMatchesQuadrature : ICheck
 {
-    /// <summary>Samples per density in the by-samples calls.</summary>
+    /// <summary>The fewest samples of a density in the by-samples calls (at most twice as many).</summary>
     public const int SamplesPerDensity = 200;
 
     public string Id => "gan.tum.jensen-shannon-matches-quadrature";
@@ -45,15 +48,22 @@ public sealed class JensenShannonMatchesQuadrature : ICheck
         }
         foreach (var pair in pairs)
         {
-            var (pAtP, qAtP) = Sample(g, pair.P, pair.Q);
-            var (qAtQ, pAtQ) = Sample(g, pair.Q, pair.P);
+            int n = (int)g.NextInt(SamplesPerDensity, 2 * SamplesPerDensity + 1), k = (int)g.NextInt(n / 4, n / 2 + 1);
+            int m = g.NextDouble() < 0.5 ? n + k : n - k;
+            var (pAtP, qAtP) = Sample(g, pair.P, pair.Q, n);
+            var (qAtQ, pAtQ) = Sample(g, pair.Q, pair.P, m);
             const string what = "BySamples(pAtP, qAtP, pAtQ, qAtQ)";
             if (call.Run(what, () => handin.BySamples(Tensor(pAtP), Tensor(qAtP), Tensor(pAtQ), Tensor(qAtQ)), out var seen) is { } threw) return threw;
             var expected = JensenShannon.BySamples(pAtP, qAtP, pAtQ, qAtQ);
             var tolerance = SampleTolerance(pAtP, qAtP) + SampleTolerance(qAtQ, pAtQ);
             if (Math.Abs(seen - expected) <= tolerance) continue;
             var kl = pAtP.Zip(qAtP, (a, b) => b == 0 ? double.PositiveInfinity : Math.Log(a / b)).Average();
-            return call.Fail(Message($"by {SamplesPerDensity} samples of each of the {pair.Name} densities", expected, seen, tolerance, kl),
+            var pooled = pAtP.Zip(qAtP, (a, b) => Math.Log(2 * a / (a + b))).Concat(qAtQ.Zip(pAtQ, (a, b) => Math.Log(2 * a / (a + b)))).Average();
+            if (Math.Abs(seen - pooled) <= tolerance + 1e-6 * Math.Abs(pooled))
+                return call.Fail(string.Create(CultureInfo.InvariantCulture,
+                    $"The JSD by samples of the {pair.Name} densities differs: expected {expected:G8}, seen {seen:G8}. Your value is one mean over both samples pooled; the JSD is ½ 𝔼_p[log(p/m)] + ½ 𝔼_q[log(q/m)], each expectation the mean over its own density's samples, and the two samples need not be of the same size."),
+                    expected: expected.ToString("G8", CultureInfo.InvariantCulture), seen: seen.ToString("G8", CultureInfo.InvariantCulture));
+            return call.Fail(Message($"by samples of the {pair.Name} densities", expected, seen, tolerance, kl),
                 expected: expected.ToString("G8", CultureInfo.InvariantCulture), seen: seen.ToString("G8", CultureInfo.InvariantCulture));
         }
         return CheckResult.Pass(Id, $"The JSD matches the grader's on {2 * pairs.Count} grid pairs and {pairs.Count} sample pairs", SheetRef);
@@ -70,15 +80,15 @@ public sealed class JensenShannonMatchesQuadrature : ICheck
             $"The JSD {where} differs: expected {expected:G8}, seen {seen:G8} (|Δ| = {Math.Abs(seen - expected):G2} > tolerance {tolerance:G2}).{hint}");
     }
 
-    /// <summary><see cref="SamplesPerDensity"/> cells drawn with probability ∝ <paramref name="own"/>, and both densities at each.</summary>
-    private static (double[] Own, double[] Other) Sample(Generator g, float[] own, float[] other)
+    /// <summary><paramref name="count"/> cells drawn with probability ∝ <paramref name="own"/>, and both densities at each.</summary>
+    private static (double[] Own, double[] Other) Sample(Generator g, float[] own, float[] other, int count)
     {
         var cumulative = new double[own.Length];
         double total = 0;
         for (int i = 0; i < own.Length; i++) cumulative[i] = total += own[i];
-        var ownAt = new double[SamplesPerDensity];
-        var otherAt = new double[SamplesPerDensity];
-        for (int k = 0; k < SamplesPerDensity; k++)
+        var ownAt = new double[count];
+        var otherAt = new double[count];
+        for (int k = 0; k < count; k++)
         {
             var r = g.NextDouble() * total;
             int i = Array.FindIndex(cumulative, c => c > r);

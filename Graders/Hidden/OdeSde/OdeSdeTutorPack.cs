@@ -30,6 +30,7 @@ public static class OdeSdeTutorPack
             new LogLikelihoodOnUnseenInputs(),
             new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian, unseen: true),
             new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, unseen: true),
+            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Laplace, unseen: true),
             new SolverStepMatchesTableau(unseen: true),
             new SolverConvergesWithItsOrder(),
             OdeTraining,

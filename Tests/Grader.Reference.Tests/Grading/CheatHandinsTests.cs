@@ -22,6 +22,11 @@ namespace Grader.Reference.Tests.Grading;
 /// <item>in the student's self-check (visible checks only) the same hand-in scores full marks on that task: the cheat
 /// does defeat the visible checks, which is why the tutor's run must not rest on them. (A later, stronger visible check
 /// may catch a cheat too; then this half of the test says so, and the cheat should be made subtler.)</item>
+/// <item>a cheat of the kind <c>"stub"</c> (<c>cheat.json</c>'s <c>kind</c>) satisfies the task's properties without
+/// doing the computation (an attention layer that computes no attention is permutation equivariant, ignores masked keys
+/// and returns distributions): it must score 0 on its task in the tutor's run, every check of the task failing, since a
+/// property earns credit only with the computation. The self-check half does not apply: the visible comparisons catch
+/// it too.</item>
 /// </list>
 /// </summary>
 [NonParallelizable]
@@ -29,10 +34,10 @@ public class CheatHandinsTests
 {
     private static readonly string Root = FindRoot();
     private static readonly CourseCatalog Catalog = WithoutTrainingChecks(TutorCatalog.Default);
-    private static readonly string[] Families = ["Diffusion", "Flows"];
+    private static readonly string[] Families = ["Diffusion", "Flows", "Attention"];
     private static readonly Dictionary<string, HandinReport> Correct = [];
 
-    private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check);
+    private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check, string? Kind = null);
 
     private static string FindRoot()
     {
@@ -80,6 +85,13 @@ public class CheatHandinsTests
         failed.Select(c => c.Spec.Check.Id).Should().Contain(info.Check, $"{slug} ({info.Trick}) is caught by the hidden checks its cheat.json names");
         expected.Should().Contain(info.Task);
         lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks of its checks");
+        if (info.Kind == "stub")
+        {
+            var task = tutor.Find(info.Task) ?? throw new AssertionException($"the tutor's run has no task {info.Task}");
+            task.Score.Should().Be(0, $"{slug} satisfies the properties of {info.Task} without the computation: no check of the task may credit it; passed: "
+                + string.Join(", ", task.Checks.Where(c => c.Passed).Select(c => c.Spec.Check.Id)));
+            return;
+        }
 
         var self = Grade(source, visibleOnly: true, sheets);
         var own = self.Find(info.Task) ?? throw new AssertionException($"the self-check has no task {info.Task}");

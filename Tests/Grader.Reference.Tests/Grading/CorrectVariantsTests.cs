@@ -10,9 +10,9 @@ using Grader.Checks.Results;
 namespace Grader.Reference.Tests.Grading;
 
 /// <summary>
-/// The correct variants (<c>Submissions/Examples/Diffusion/Variants/&lt;slug&gt;</c>, each laid over its base): valid
+/// The correct variants (<c>Submissions/Examples/&lt;family&gt;/Variants/&lt;slug&gt;</c>, each laid over its base): valid
 /// answers written differently from the correct example. Graded as the tutor grades (every visible and hidden check, the
-/// training checks left out: no variant touches <c>IDiffusionTraining</c>), each scores full marks on every diffusion task.
+/// training checks left out: no variant touches a training contract), each scores full marks on every task of its family's pack.
 /// </summary>
 [NonParallelizable]
 public class CorrectVariantsTests
@@ -28,18 +28,20 @@ public class CorrectVariantsTests
         return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
     }
 
+    private static readonly string[] Families = ["Diffusion", "Flows"];
+
     public static IEnumerable<TestCaseData> VariantFolders() =>
-        Directory.EnumerateDirectories(Path.Combine(FindRoot(), "Submissions", "Examples", "Diffusion", "Variants"))
-            .OrderBy(d => d, StringComparer.Ordinal)
-            .Select(d => new TestCaseData(Path.GetFileName(d)).SetName($"Correct variant {Path.GetFileName(d)} scores full marks"));
+        Families.SelectMany(f => Directory.EnumerateDirectories(Path.Combine(FindRoot(), "Submissions", "Examples", f, "Variants")).Select(d => (Family: f, Folder: d)))
+            .OrderBy(d => d.Folder, StringComparer.Ordinal)
+            .Select(d => new TestCaseData(d.Family, Path.GetFileName(d.Folder)).SetName($"Correct variant {Path.GetFileName(d.Folder)} scores full marks"));
 
     [TestCaseSource(nameof(VariantFolders))]
-    public void Every_correct_variant_scores_full_marks(string slug)
+    public void Every_correct_variant_scores_full_marks(string family, string slug)
     {
-        var folder = Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Variants", slug);
+        var folder = Path.Combine(Root, "Submissions", "Examples", family, "Variants", slug);
         var info = JsonSerializer.Deserialize<VariantInfo>(File.ReadAllText(Path.Combine(folder, "variant.json")), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                    ?? throw new AssertionException($"{slug}/variant.json is empty");
-        var training = DiffusionTutorPack.TrainingChecks.Select(c => c.Id).ToHashSet();
+        var training = DiffusionTutorPack.TrainingChecks.Concat(Grader.Checks.Hidden.Flows.FlowsTutorPack.TrainingChecks).Select(c => c.Id).ToHashSet();
         var catalog = TutorCatalog.Default;
         catalog = new CourseCatalog(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() }));
         var source = HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)).WithOverlay(folder);
@@ -57,7 +59,8 @@ public class CorrectVariantsTests
         var own = report.Find(info.Task) ?? throw new AssertionException($"no task {info.Task}");
         own.Checks.Should().NotBeEmpty();
         foreach (var c in own.Checks) TestContext.Out.WriteLine($"{c.Spec.Check.Id}: {c.Result.Outcome}");
-        var lost = report.Tasks.Where(t => t.Task.Graded && t.Checks.Any(c => c.Spec.Check.Id.StartsWith("diffusion.", StringComparison.Ordinal)) && !t.FullMarks).ToList();
+        var bound = TutorCatalog.Default.Packs.Single(p => p.Family == family).Bindings.Select(b => b.TaskId).ToHashSet();
+        var lost = report.Tasks.Where(t => t.Task.Graded && bound.Contains(t.Task.Id) && !t.FullMarks).ToList();
         lost.Should().BeEmpty($"{slug} is valid ({info.Why}); failed: " +
             string.Join("; ", lost.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}")));
     }

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using FluentAssertions;
+using Grader.Checks.Catalog;
+using Grader.Checks.Checking;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Hidden;
+using Grader.Remote.Handins;
+
+namespace Grader.Reference.Tests.Grading;
+
+/// <summary>
+/// "Every member a task grades is called" (issue 26, part 3): for every pack, each task's checks (visible and hidden)
+/// run against the pack's correct example wrapped in a recorder (<see cref="Recorder"/>, a <see cref="DispatchProxy"/>
+/// per contract that counts each member's calls and forwards them); every member of every contract bound to a graded
+/// task must be called at least once by the checks of a task that binds the contract (a contract a sheet splits over
+/// two tasks, DTU's <c>NegativeElbo</c> and <c>Sample</c>, has each member graded by one of them). A member no check
+/// calls earns its task's points whatever it does (a <c>Value</c> that throws kept full marks). The table (member ×
+/// calls per task) is written to the test output.
+/// <para>
+/// Training contracts (<c>I…Training</c>) are graded by the training checks, which train for seconds to minutes; the
+/// recorder stops such a check at its first call of <c>Train</c> (recorded, then an exception ends the check), so a
+/// training check counts as calling <c>Train</c> only when it does, without paying for the training.
+/// </para>
+/// </summary>
+public class GradedMembersAreCalledTests
+{
+    private static readonly string Root = FindRoot();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
+    }
+
+    public static IEnumerable<TestCaseData> Families() => TutorCatalog.Default.Packs.Select(p => new TestCaseData(p.Family).SetName($"Every member {p.Family} grades is called by a check of a task binding it"));
+
+    [TestCaseSource(nameof(Families))]
+    public void Every_member_a_task_grades_is_called_by_a_check_of_a_task_binding_it(string family)
+    {
+        var catalog = TutorCatalog.Default;
+        var pack = catalog.Packs.Single(p => p.Family == family);
+        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, pack.Folders.Correct)));
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        var resolve = new HandinInstance(compiled.Assembly!).Resolve;
+        var snapshots = Path.Combine(Root, "fixtures", "snapshots");
+
+        // Calls per task, then per contract over the graded tasks that bind it.
+        var calls = new Dictionary<string, ConcurrentDictionary<string, int>>();
+        foreach (var binding in pack.Bindings)
+        {
+            var task = catalog.Tasks.Single(t => t.Id == binding.TaskId);
+            if (!task.Graded) continue;
+            var taskCalls = calls[binding.TaskId] = new ConcurrentDictionary<string, int>();
+            foreach (var spec in task.Checks.Where(c => binding.Checks.Any(b => b.Check.Id == c.Check.Id)))
+            {
+                var context = new CheckContext(type => Recorder.Wrap(type, resolve(type), taskCalls), HandinGrader.CheckSeed(20231010, spec.Check.Id), snapshots) { Hidden = spec.Visibility == Visibility.Hidden };
+                spec.Check.Run(context);
+            }
+        }
+
+        var table = new StringBuilder();
+        var uncalled = new List<string>();
+        foreach (var contract in pack.Contracts)
+        {
+            var tasks = pack.Bindings.Where(b => b.Contracts.Contains(contract) && calls.ContainsKey(b.TaskId)).Select(b => b.TaskId).ToList();
+            if (tasks.Count == 0) continue;
+            foreach (var member in Recorder.Members(contract))
+            {
+                var key = $"{contract.Name}.{member.Name}";
+                var perTask = tasks.Select(t => (Task: t, Calls: calls[t].GetValueOrDefault(key))).ToList();
+                table.AppendLine($"| {key} | {string.Join(", ", perTask.Select(p => $"{p.Task}: {p.Calls}"))} |");
+                if (perTask.All(p => p.Calls == 0)) uncalled.Add($"{key} (bound to {string.Join(", ", tasks)})");
+            }
+        }
+        TestContext.Out.WriteLine($"| member | calls by the checks of each graded task binding its contract |\n|---|---|\n{table}");
+        uncalled.Should().BeEmpty("every member of a contract bound to a graded task is called by the checks of a task binding it (else it earns points whatever it does)");
+    }
+
+    /// <summary>Ends a training check at its first call of a training contract's member, once the call is recorded.</summary>
+    public sealed class TrainingCallReached() : Exception("the call was recorded; the training check stops here");
+
+    /// <summary>A contract's implementation that counts every call of its members and forwards it to the hand-in.</summary>
+    public class Recorder : DispatchProxy
+    {
+        private object _target = null!;
+        private Type _contract = null!;
+        private ConcurrentDictionary<string, int> _calls = null!;
+
+        /// <summary>The members a hand-in implements for <paramref name="contract"/> (its own and inherited interfaces').</summary>
+        public static IEnumerable<MethodInfo> Members(Type contract) =>
+            contract.GetMethods().Concat(contract.GetInterfaces().SelectMany(i => i.GetMethods()));
+
+        public static object? Wrap(Type contract, object? target, ConcurrentDictionary<string, int> calls)
+        {
+            if (target is null || !contract.IsInterface) return target;
+            var proxy = (Recorder)Create(contract, typeof(Recorder));
+            proxy._target = target;
+            proxy._contract = contract;
+            proxy._calls = calls;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            _calls.AddOrUpdate($"{_contract.Name}.{targetMethod.Name}", 1, (_, n) => n + 1);
+            if (_contract.Name.EndsWith("Training", StringComparison.Ordinal)) throw new TrainingCallReached();
+            try
+            {
+                return targetMethod.Invoke(_target, args);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+        }
+    }
+}

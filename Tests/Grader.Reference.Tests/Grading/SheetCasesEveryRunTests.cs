@@ -1,0 +1,91 @@
+using FluentAssertions;
+using Grader.Checks.Attention;
+using Grader.Checks.Checking;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Hidden.Attention;
+using Grader.Checks.Hidden.Flows;
+using Grader.Checks.Hidden.Gan;
+using Grader.Checks.Hidden.Vae;
+using Grader.Remote.Handins;
+
+namespace Grader.Reference.Tests.Grading;
+
+/// <summary>
+/// "Fresh inputs cover the sheet's cases every run" (issue 26, part 5): a check on inputs drawn for the run states the
+/// cases its task has and draws values within each, so a bug that shows only in one case is caught on every seed, not
+/// on the seeds whose draw happened to contain the case. Each test runs a check on a mutant that shows only in one such
+/// case, over 60 seeds, and asserts it fails on every one; and the correct example passes on the same seeds. The old
+/// draw's miss rate on the same mutant is in each test's comment (measured before the change).
+/// </summary>
+public class SheetCasesEveryRunTests
+{
+    private const int Seeds = 60;
+    private static readonly string Root = FindRoot();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
+    }
+
+    private static Func<Type, object?> Compile(string folder)
+    {
+        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", folder)));
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        return new HandinInstance(compiled.Assembly!).Resolve;
+    }
+
+    /// <summary>Runs <paramref name="check"/> on the mutant and on the correct example of <paramref name="family"/> over <see cref="Seeds"/> seeds.</summary>
+    private static void CaughtOnEverySeed(string family, string mutant, ICheck check)
+    {
+        var bad = Compile($"{family}/Mutants/{mutant}");
+        var good = Compile($"{family}/Correct");
+        var snapshots = Path.Combine(Root, "fixtures", "snapshots");
+        var missed = new List<ulong>();
+        var falseFails = new List<string>();
+        for (ulong seed = 1; seed <= Seeds; seed++)
+        {
+            var s = HandinGrader.CheckSeed(seed, check.Id);
+            if (check.Run(new CheckContext(bad, s, snapshots) { Hidden = true }).Passed) missed.Add(seed);
+            var correct = check.Run(new CheckContext(good, s, snapshots) { Hidden = true });
+            if (!correct.Passed) falseFails.Add($"seed {seed}: {correct.Message}");
+        }
+        TestContext.Out.WriteLine($"{check.Id} on {family}/{mutant}: missed on {missed.Count} of {Seeds} seeds ({string.Join(", ", missed)}); the correct example failed on {falseFails.Count}.");
+        missed.Should().BeEmpty($"{mutant} shows in a case the check draws every run");
+        falseFails.Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// Attention: the causal mask with padding. Old draw (6 calls, causal and padding by coin): the mutant that drops the
+    /// padding mask under the causal mask was missed on 10 of the same 60 seeds (2, 7, 13, 17, 21, 27, 30, 33, 35, 46).
+    /// </summary>
+    [Test]
+    public void Attention_fresh_inputs_test_causal_with_padding_every_run() =>
+        CaughtOnEverySeed("Attention", "causal-mask-drops-padding", new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()));
+
+    /// <summary>
+    /// GAN: the JSD by samples with unequal sample counts. Old draw (200 samples of each density, always equal): the
+    /// mutant that pools both samples into one mean equals the estimate whenever n = m, so it passed on every seed.
+    /// </summary>
+    [Test]
+    public void Jensen_shannon_by_samples_has_unequal_counts_every_run() =>
+        CaughtOnEverySeed("Gan", "jsd-samples-pooled", new JensenShannonMatchesQuadrature());
+
+    /// <summary>
+    /// Flows: the most likely events for fractions other than the sheet's 10 %. Old draw (always 0.1): the mutant that
+    /// hard-codes 10 % passed on every seed.
+    /// </summary>
+    [Test]
+    public void Most_likely_events_are_asked_for_other_fractions_every_run() =>
+        CaughtOnEverySeed("Flows", "most-likely-fixed-tenth", new MostLikelyEventsOnFreshInputs());
+
+    /// <summary>
+    /// VAE: a normal q with negligible mass below 0 in the KL check. Old draw (μ_q uniform on [−1, 3], four calls): the
+    /// mutant that is +∞ only where the mass exceeds 1e-6 passed on 51 of the same 60 seeds.
+    /// </summary>
+    [Test]
+    public void Normal_kl_has_a_q_with_negligible_mass_below_zero_every_run() =>
+        CaughtOnEverySeed("Vae", "normal-kl-finite-when-mass-negligible", new NormalKlIsInfinite());
+}
