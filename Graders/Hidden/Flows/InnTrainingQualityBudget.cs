@@ -22,5 +22,8 @@ public static class InnTrainingQualityBudget
         PeakShift: new("|Z peak shift| (GeV)", 0.44, 0.44, 0.66),
         WidthRatio: new("Z peak width ratio", 8.0, 8.0, 10.2),
         MaxNonFinite: 1e-3,
-        MaxRoundTrip: 1e-3);
+        MaxRoundTrip: 1e-3,
+        MaxLogDetError: 0.25,
+        MaxPerturbation: 0.3,
+        MaxCopied: 1e-3);
 }

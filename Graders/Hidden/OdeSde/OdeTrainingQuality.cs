@@ -33,6 +33,17 @@ public sealed class OdeTrainingQuality : ICheck
     /// mean (−21.5 ± 1.8).</summary>
     public const double Threshold = -3.0;
 
+    /// <summary>Held-out points the statistic averages over.</summary>
+    public const int HeldOut = 1000;
+
+    /// <summary>
+    /// The largest accepted gap (held-out log-likelihood above the data's own): for any normalised density q chosen
+    /// without the held-out points, E_p[Π q(y_i)/p(y_i)] = 1, so by Markov's inequality P(mean log(q/p) ≥ c) ≤ e^(−n·c):
+    /// at c = 0.05 and n = 1000 a correct model fails with probability ≤ e^(−50) ≈ 2e-22 (plus rk4's error of log q on the
+    /// notebook's grid, orders below 0.05 for a trained drift). A gap above it means a log-density that is not one.
+    /// </summary>
+    public const double MaxGap = 0.05;
+
     public string Id => "ode.ku.laplace-mixture-training-quality";
 
     public string SheetRef => "sheet 003, task 1.4: run training with mixture of Laplace training data and compare the final log likelihood with the true expected one";
@@ -46,6 +57,11 @@ public sealed class OdeTrainingQuality : ICheck
         if (outcome is null) return failure!;
         var (gap, ll, expected, plot) = outcome.Value;
         var plots = FeedbackPlots.List([plot]);
+        if (gap > MaxGap)
+            return call.Fail(
+                $"Trained under the grader's budget, your model's held-out log likelihood (evaluated by the grader with rk4) is {F(ll)}, above the data's own expected log likelihood {F(expected)} on the same points (gap {F(gap)}): " +
+                $"no density the training could have found is that much more likely than the true one on points it never saw (the chance is below e^(−{HeldOut}·gap)), so the density your model stands for is not normalised — is the trace term log p = log N(x₀) − ∫∂f/∂x dt, and is ∂f/∂x the derivative of the returned network? Re-read {SheetRef}.",
+                expected: $"{F(Threshold)} ≤ gap ≤ {F(MaxGap)}", seen: F(gap)) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
         if (gap >= Threshold)
             return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(ll)} against the data's expected {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
         return call.Fail(
@@ -67,18 +83,18 @@ public sealed class OdeTrainingQuality : ICheck
         if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var drift) is { } threw) { failure = threw.WithTutorDetail($"budget {steps} steps on 1000 points"); return null; }
         if (drift is null) { failure = call.Fail($"Train returned null; expected the trained drift f(x, t)."); return null; }
 
-        var probeX = torch.linspace(-10, 10, 21).reshape(21, 1);
-        foreach (var t in new[] { 0.0, 0.37, 1.0 })
-        {
-            CheckResult? bad = null;
-            if (call.Run("the trained drift", () => TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, torch.full([21, 1], (float)t), inX: true, inT: false), out var dishonest) is { } e) bad = e;
-            else if (dishonest is not null) bad = call.Fail(dishonest + $" Re-read {call.SheetRef}.");
-            if (bad is not null) { failure = bad; return null; }
-        }
+        // A first look on a probe drawn for this run (size, positions and time), then every ∂f/∂x the likelihood reads.
+        var (probeX, probeT) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E));
+        CheckResult? dishonestProbe = null;
+        if (call.Run("the trained drift", () => TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, probeT, inX: true, inT: false), out var dishonest) is { } e) dishonestProbe = e;
+        else if (dishonest is not null) dishonestProbe = call.Fail(dishonest + $" Re-read {call.SheetRef}.");
+        if (dishonestProbe is not null) { failure = dishonestProbe; return null; }
 
+        var verified = new VerifiedNetwork(drift, "The trained drift");
         double ll;
         Tensor? logp;
-        if (call.Run("the trained drift", () => { using var _ = torch.no_grad(); return OdeLogLikelihood.Compute(ContractNetwork.Of(drift), test, OdeMethod.Rk4); }, out logp) is { } failed) { failure = failed; return null; }
+        if (call.Run("the trained drift", () => { using var _ = torch.no_grad(); return OdeLogLikelihood.Compute(ContractNetwork.Of(verified), test, OdeMethod.Rk4); }, out logp) is { } failed) { failure = failed; return null; }
+        if (verified.Dishonesty is { } lied) { failure = call.Fail(lied + $" (one of the {verified.VerifiedCalls} calls of the held-out likelihood's rk4 solve). Re-read {call.SheetRef}."); return null; }
         if (call.Finite("the held-out log likelihood of your trained model", logp!) is { } nonFinite) { failure = nonFinite; return null; }
         ll = logp!.mean().item();
         return (ll - expected, ll, expected, DensityPlot(drift, set));
