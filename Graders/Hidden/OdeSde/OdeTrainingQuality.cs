@@ -16,9 +16,13 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// the reference's rk4 solve on the notebook's 100-point grid, minus the held-out set's expected log-likelihood (the
 /// generator's printed value). The gap must be at least <see cref="Threshold"/> (false-fail rate ≈ 3e-12 under a normal
 /// model of the 20-seed calibration, ≤ 2.1 % for any law with its mean and sd by Cantelli's inequality; 0 of 40 correct
-/// runs failed; the two training mutants failed 40 of 40). Before that, the drift's reported
-/// ∂f/∂x is held to central differences of its Forward (<see cref="TrainedNetworkHonesty"/>), since the likelihood
-/// reads it. The calibration (reference and Correct example over 20 seeds) and the flip rates of the training mutants
+/// runs failed; the two training mutants failed 40 of 40). The likelihood reads the drift's reported ∂f/∂x, so the
+/// grader checks it where it reads it: first on a probe drawn per run (<see cref="TrainedNetworkHonesty.Probe"/>: 7–40
+/// points, positions and time random), then on every call of the scoring's rk4 solve, on that call's own points
+/// (<see cref="VerifiedNetwork"/>: central differences of the network's Forward at h and h/2); a derivative that is
+/// not the derivative of the output fails the check whatever batch it is read on. The gap is two-sided: above
+/// <see cref="MaxGap"/> the held-out points are more likely under the model than under the data's own density, which a
+/// normalised density fits to other points reaches with probability ≤ e^(−1000·0.05) (<see cref="MaxGap"/>). The calibration (reference and Correct example over 20 seeds) and the flip rates of the training mutants
 /// are printed by <c>OdeSdeTrainingCalibrationTests</c> and listed in Graders/Hidden/README.md. Feedback plot: the
 /// learned density over the true one.
 /// </summary>
