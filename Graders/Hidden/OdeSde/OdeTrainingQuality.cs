@@ -22,7 +22,21 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<see cref="VerifiedNetwork"/>: central differences of the network's Forward at h and h/2); a derivative that is
 /// not the derivative of the output fails the check whatever batch it is read on. The gap is two-sided: above
 /// <see cref="MaxGap"/> the held-out points are more likely under the model than under the data's own density, which a
-/// normalised density fits to other points reaches with probability ≤ e^(−1000·0.05) (<see cref="MaxGap"/>). The calibration (reference and Correct example over 20 seeds) and the flip rates of the training mutants
+/// normalised density fits to other points reaches with probability ≤ e^(−1000·0.05) (<see cref="MaxGap"/>).
+/// <para>
+/// <b>Power against the named wrong objectives</b> (<c>OdeSdeTrainingCalibrationTests</c>, <c>Name~ODE-training-budget-5-seeds/12-steps</c>,
+/// grading seeds 1 … 5 only — 2026-11-23 at load 36–56 the check took 20–30 s a seed; gap mean ± sd): reference
+/// −1.052 ± 0.250 and Correct example −1.059 ± 0.251, 5/5 each; trace's sign −58.5 ± 4.4, trace detached −21.3 ± 1.1,
+/// a fifth of the budget (<c>training-fifth-of-budget</c>, 2 steps) −5.24 ± 0.43: 0/5 each (the fifth 5.3 of its sd
+/// below −3.0: normal-model P(pass) ≈ 1e-7); the cheat <c>ode-trace-honest-only-at-probe-size</c> refused 5/5.
+/// <b>Not caught at this budget</b> (measured, not in the mutant corpus): the drift read at 1 − t in the training loss
+/// (time reversed) −1.173 ± 0.264, 5/5 pass, 0.115 ± 0.043 below the Correct example seed by seed; each Euler step
+/// reading the drift one grid step early −1.058 ± 0.251, 5/5 pass (an O(dt) change of the loss, within 0.003 of the
+/// Correct example on every seed). Twelve steps barely train the drift's time dependence, so no threshold at 12 steps
+/// separates them; at 48 steps the Correct example's first two seeds gave −0.132 and −0.183 (the mutants' 48-step runs
+/// did not fit in the session: ≈ 5 min a seed under that load), so the larger budget is where the search should go on.
+/// </para>
+/// The calibration (reference and Correct example over 20 seeds) and the flip rates of the training mutants
 /// are printed by <c>OdeSdeTrainingCalibrationTests</c> and listed in Graders/Hidden/README.md. Feedback plot: the
 /// learned density over the true one.
 /// </summary>
