@@ -12,6 +12,18 @@ public static class InnTrainingQualityBudget
     /// trainers over 20 seeds, the looser); clearly good at ≥ 3.3 sd of either calibrated trainer and beyond the worst
     /// seed of both; the fresh-run mean held to the clearly-good bound. The non-finite share and the round trip have one
     /// bound each (a correct flow's round trip is float32 rounding, ~10⁻⁶).
+    /// <para>
+    /// Since 2026-11-23 (issue 26) the NLL is the grader's (its own log|det ∂z/∂x|, <see cref="FlowJacobian"/>), and four
+    /// scores refuse a flow that reports instead of computes, each bound far outside what a correct flow shows and far
+    /// inside what the cheats show (InnTrainingQualityCalibrationTests, <c>Name~/500-steps/</c>, seeds 1 … 20; worst of
+    /// the Correct example / of the reference / the cheats): log-det error ≤ 0.25 (0.0034 / 0.0224 — the reference's
+    /// steeper flow, Richardson-extrapolated differences; a log-det with +1 or a made-up 2.0: 1 and 2); held-out round
+    /// trip ≤ 10⁻³, the round trip's bound (2.4e-7 / 3.6e-7; the memorising cheat 1.53–1.56); perturbation error ≤ 0.3
+    /// (0.0096 / 0.040; the memorising cheat 127–1024); copied share ≤ 10⁻³ (0 / 0; the memorising cheat 1). A correct
+    /// flow is 11× (log-det) and 7.5× (perturbation) inside its worst seed; the observed false fails 0 of 40, and each
+    /// cheat fails 20/20 on its first run. The NLL's bounds are unchanged: the grader's NLL equals the reported one to
+    /// the log-det error (Correct example 2.944 ± 0.215 [3.656], as calibrated).
+    /// </para>
     /// </summary>
     public static InnTrainingQuality.Settings Calibrated { get; } = new(
         Steps: 500,
@@ -22,5 +34,8 @@ public static class InnTrainingQualityBudget
         PeakShift: new("|Z peak shift| (GeV)", 0.44, 0.44, 0.66),
         WidthRatio: new("Z peak width ratio", 8.0, 8.0, 10.2),
         MaxNonFinite: 1e-3,
-        MaxRoundTrip: 1e-3);
+        MaxRoundTrip: 1e-3,
+        MaxLogDetError: 0.25,
+        MaxPerturbation: 0.3,
+        MaxCopied: 1e-3);
 }

@@ -1,5 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
 using Grader.Contracts.Ode;
 using Grader.Contracts.Sde;
@@ -16,10 +17,31 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// notebook's mixture under a budget of <see cref="Steps"/> optimiser steps; the grader evaluates the returned model
 /// itself: the reference's ELBO of 1000 held-out points averaged over <see cref="Passes"/> passes of random t and ε
 /// (20,000 one-draw estimates; one draw's sd is 5–9 on this data, so the mean's se is ≈ 0.05), minus the held-out set's
-/// expected log-likelihood; the gap must be at least <see cref="Threshold"/>. The model's reported partial derivatives
-/// (∂σ/∂x, ∂α/∂t, ∂β/∂t, which the ELBO reads) are held to central differences of its Forward first. Calibration and
-/// flip rates: <c>OdeSdeTrainingCalibrationTests</c>, Graders/Hidden/README.md. Feedback plot: a histogram of the model's
-/// samples (Euler–Maruyama on the notebook's grid, then y ~ N(x₁, β²)) over the true density.
+/// expected log-likelihood: the gap. Upper side: at most <see cref="MaxGap"/> (an ELBO above the data's own
+/// log-likelihood bounds no normalised density). Lower side, an indifference zone: a first run at or above
+/// <see cref="Threshold"/> passes, below <see cref="ClearlyBad"/> fails, in between the mean of three fresh runs (new
+/// data, training and draws) must reach <see cref="FreshThreshold"/>. The model's reported partial derivatives (∂σ/∂x,
+/// ∂α/∂t, ∂β/∂t, which the ELBO reads) are held to central differences of its Forward on a probe drawn per run
+/// (<see cref="TrainedNetworkHonesty.Probe"/>) and then on every call the scoring ELBO makes, on that call's own points
+/// (<see cref="VerifiedNetwork"/>), so a network honest only on some batch size is found where it lies.
+/// <para>
+/// <b>Calibration</b> (<c>OdeSdeTrainingCalibrationTests</c>, grading seeds 1 … 20, 800 steps; gap mean ± sd [extreme];
+/// 2026-11-23, load 36–56, ≈ 20 s per seed): reference −0.2035 ± 0.0523 [worst −0.3263], 20/20 clearly good (the Correct
+/// example draws as the reference does: its seeds 1–3 give the same gaps). <b>False-fail rate</b> (normal model):
+/// P(first run &lt; −0.6) ≈ 1.6e-14 (7.6 sd) plus P(undecided) ≈ 2.5e-3 (2.8 sd) × P(fresh mean &lt; −0.38) ≈ 2.5e-9
+/// (5.9 sd of a three-run mean), plus the upper side's ≤ 2.9e-7: ≤ 3e-7 per hand-in.
+/// <b>Power</b> (passes of 20, the decision replayed with the next three seeds' gaps as the fresh runs):
+/// prior term's sign (<c>sde-training-prior-term-sign</c>) −7014 ± 509, 0/20; score term's sign
+/// (<c>sde-training-score-term-sign</c>) −0.882 ± 0.083 [best −0.748], 0/20, every first run clearly bad (the old
+/// threshold −1.0 passed 18/20); a fifth of the budget (<c>sde-training-fifth-of-budget</c>) −0.559 ± 0.070 [best
+/// −0.430], 0/20 (5 clearly bad, 15 undecided, fresh means ≤ −0.512; normal model P(pass) ≈ 1.3e-3); without the drift
+/// term −37.3 ± 8.0 and without the prior term −6.16 ± 0.75 (the earlier calibration), 0/20; the cheat
+/// <c>sde-partials-honest-only-at-probe-size</c> refused on every seed. <b>Not caught</b>: the drift f read at 1 − t in
+/// the drift matching term (time reversed) −0.241 ± 0.055, 20/20 pass — it is 0.038 ± 0.008 below the reference seed by
+/// seed, a difference no unpaired threshold separates from the correct trainers' spread at this budget.
+/// Feedback plot: a histogram of the model's samples (Euler–Maruyama on the notebook's grid, then y ~ N(x₁, β²)) over
+/// the true density.
+/// </para>
 /// </summary>
 public sealed class SdeTrainingQuality : ICheck
 {
@@ -29,8 +51,31 @@ public sealed class SdeTrainingQuality : ICheck
     /// <summary>Passes of random t over the held-out set.</summary>
     public const int Passes = 20;
 
-    /// <summary>The smallest accepted held-out ELBO minus the data's expected log-likelihood.</summary>
-    public const double Threshold = -1.0;
+    /// <summary>
+    /// Clearly good: a first run whose gap is at least this passes (the correct trainers, 20 seeds: −0.2035 ± 0.0523,
+    /// worst −0.326; this is 2.8 of their sd below the mean, so a correct hand-in takes fresh runs with probability
+    /// ≈ 2.6e-3).
+    /// </summary>
+    public const double Threshold = -0.35;
+
+    /// <summary>Clearly bad: a first run whose gap is below this fails (7.6 sd below the correct trainers' mean).</summary>
+    public const double ClearlyBad = -0.6;
+
+    /// <summary>
+    /// An undecided first run (gap in [<see cref="ClearlyBad"/>, <see cref="Threshold"/>)) is decided by the mean gap of
+    /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs (new data, training randomness and ELBO draws) against this:
+    /// 5.8 sd of a three-run mean above the correct trainers' mean, 4.5 below a fifth of the budget's.
+    /// </summary>
+    public const double FreshThreshold = -0.38;
+
+    /// <summary>
+    /// The largest accepted gap, given the standard error s of the ELBO's mean: 0.05 + 5·s. The gap is the ELBO's
+    /// Monte-Carlo mean minus the mean log-likelihood of the model (≤ 0 in expectation: an ELBO is a lower bound; normal
+    /// at 20,000 draws, <c>ElboIsAnUnbiasedBound</c>'s calibration) plus mean log(q/p) over 1000 held-out points, which
+    /// exceeds c with probability ≤ e^(−1000·c) for any normalised q (Markov's inequality on Π q/p, whose expectation is
+    /// 1). False-fail rate ≤ P(N(0, 1) &gt; 5) + e^(−50) ≈ 2.9e-7 (less: s overstates the noise).
+    /// </summary>
+    public static double MaxGap(double standardError) => 0.05 + 5 * standardError;
 
     public string Id => "sde.ku.training-quality";
 
@@ -41,60 +86,92 @@ public sealed class SdeTrainingQuality : ICheck
         ArgumentNullException.ThrowIfNull(context);
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<ISdeTraining>(context, out var training) is { } unresolved) return unresolved;
-        var outcome = Evaluate(context, training, call, Steps, out var failure);
+        var outcome = Evaluate(context, training, call, Steps, out var failure, out var standardError);
         if (outcome is null) return failure!;
+        var gaps = new List<double> { outcome.Value.Gap };
+        if (outcome.Value.Gap < Threshold && outcome.Value.Gap >= ClearlyBad)
+            for (int run = 1; run <= IndifferenceZone.FreshRuns; run++)
+            {
+                var fresh = Evaluate(context, training, call, Steps, out var freshFailure, out var freshError, run);
+                if (fresh is null) return freshFailure!;
+                if (!(fresh.Value.Gap <= MaxGap(freshError))) { outcome = fresh; standardError = freshError; gaps = [fresh.Value.Gap]; break; }
+                gaps.Add(fresh.Value.Gap);
+            }
         var (gap, elbo, expected, plot) = outcome.Value;
         var plots = FeedbackPlots.List([plot]);
-        if (gap >= Threshold)
-            return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out ELBO is {F(elbo)} against the data's expected log likelihood {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
+        double maxGap = MaxGap(standardError);
+        if (!(gap <= maxGap))
+            return call.Fail(
+                $"Trained under the grader's budget, your model's held-out ELBO (evaluated by the grader over many random t) is {F(elbo)}, above the data's own expected log likelihood {F(expected)} on the same points (gap {F(gap)}, more than {F(maxGap)}): " +
+                $"an ELBO is a lower bound of the model's log likelihood, and no model is that much more likely than the true density on points it never saw, so the ELBO of your model does not bound a normalised density — are the partial derivatives the returned networks report the derivatives of their outputs? Re-read {SheetRef}.",
+                expected: $"{F(Threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(gap)) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
+        var freshMean = gaps.Count > 1 ? gaps.Skip(1).Average() : double.NaN;
+        var decided = gaps.Count > 1 ? $"first run's gap {F(gap)} undecided; the mean gap of {gaps.Count - 1} fresh runs is {F(freshMean)}" : $"gap {F(gap)}";
+        if (gaps.Count == 1 ? gap >= Threshold : freshMean >= FreshThreshold)
+            return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out ELBO is {F(elbo)} against the data's expected log likelihood {F(expected)} ({decided}).", SheetRef) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
         return call.Fail(
-            $"Trained under the grader's budget on the mixture of Laplace data, your model's held-out ELBO (evaluated by the grader over many random t) is {F(elbo)}, far below the data's expected log likelihood {F(expected)} (gap {F(gap)}; a correct training gets within {F(-Threshold)}). " +
-            $"Check that the loss is −mean ELBO with all three terms and that every network and β are optimised. Re-read {SheetRef}.",
-            expected: $"gap ≥ {F(Threshold)}", seen: F(gap)) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
+            $"Trained under the grader's budget on the mixture of Laplace data, your model's held-out ELBO (evaluated by the grader over many random t) is {F(elbo)}, below the data's expected log likelihood {F(expected)} by more than a correct training's ({decided}; a correct training gets within {F(-Threshold)}). " +
+            $"Check that the loss is −mean ELBO with all three terms and their signs (the prior term log q₀ − log p₀ subtracted, the score term −½σ²(x − α)/β² in the drift), that every network and β are optimised for every step of the budget, and that each network is read at its time t. Re-read {SheetRef}.",
+            expected: $"gap ≥ {F(Threshold)} (first run), or a fresh-run mean ≥ {F(FreshThreshold)} when the first is in [{F(ClearlyBad)}, {F(Threshold)})", seen: decided) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
     }
 
     /// <summary>Trains with <paramref name="steps"/> and scores; null (with the failure) when the hand-in threw or its model is not usable.</summary>
-    public static (double Gap, double Elbo, double Expected, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure)
+    public static (double Gap, double Elbo, double Expected, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure) =>
+        Evaluate(context, training, call, steps, out failure, out _);
+
+    /// <summary>
+    /// <see cref="Evaluate(CheckContext, ISdeTraining, HandinCall, int, out CheckResult?)"/> with the standard error of the
+    /// ELBO's mean over its one-draw estimates (an overestimate of the t-and-ε noise alone: it includes the spread over y).
+    /// </summary>
+    public static (double Gap, double Elbo, double Expected, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure, out double standardError, int run = 0)
     {
+        ulong salt = 16UL * (ulong)run;
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(training);
         failure = null;
+        standardError = double.NaN;
         var set = TrainingSetWithLogLikelihood.LaplaceMixture();
-        var dataGenerator = context.NewGenerator(0xDA7A);
+        var dataGenerator = context.NewGenerator(0xDA7A + salt);
         var train = set.Generate(1000, dataGenerator).Data;
         var (test, expected) = set.Generate(1000, dataGenerator);
-        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7)), out var model) is { } threw) { failure = threw.WithTutorDetail($"budget {steps} steps on 1000 points"); return null; }
+        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7 + salt)), out var model) is { } threw) { failure = threw.WithTutorDetail($"budget {steps} steps on 1000 points"); return null; }
         if (model is null) { failure = call.Fail("Train returned null; expected the trained model."); return null; }
 
         if (call.Run("the trained model", () => Parts(model), out var parts) is { } broken) { failure = broken; return null; }
         double b = parts.LikelihoodStd;
         if (!(b > 0) || !double.IsFinite(b)) { failure = call.Fail($"The trained model's LikelihoodStd is {F(b)}; β of p(y | x₁) = N(y; x₁, β²) must be positive. Re-read {call.SheetRef}."); return null; }
 
-        var probe = torch.linspace(-10, 10, 21).reshape(21, 1);
-        foreach (var t in new[] { 0.05, 0.5, 0.95 })
+        // A first look on a probe drawn for this run (size, positions and time), then every partial the ELBO reads.
+        var (probe, time) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E + salt));
+        foreach (var (network, name, inX, inT) in new[] { (parts.Diffusion, "σ", true, false), (parts.Alpha, "α", false, true), (parts.Beta, "β", false, true) })
         {
-            var time = torch.full([21, 1], (float)t);
-            foreach (var (network, name, inX, inT) in new[] { (parts.Diffusion, "σ", true, false), (parts.Alpha, "α", false, true), (parts.Beta, "β", false, true) })
-            {
-                if (call.Run($"the trained {name}", () => TrainedNetworkHonesty.Check(network, $"The trained {name}", probe, time, inX, inT), out var dishonest) is { } e) { failure = e; return null; }
-                if (dishonest is not null) { failure = call.Fail(dishonest + $" Re-read {call.SheetRef}."); return null; }
-            }
+            if (call.Run($"the trained {name}", () => TrainedNetworkHonesty.Check(network, $"The trained {name}", probe, time, inX, inT), out var dishonest) is { } e) { failure = e; return null; }
+            if (dishonest is not null) { failure = call.Fail(dishonest + $" Re-read {call.SheetRef}."); return null; }
         }
 
-        var noise = new GeneratorElboNoise(context.NewGenerator(0xE7A1));
-        double sum = 0;
+        var verified = new[] { new VerifiedNetwork(parts.Drift, "The trained f"), new VerifiedNetwork(parts.Diffusion, "The trained σ"), new VerifiedNetwork(parts.Alpha, "The trained α"), new VerifiedNetwork(parts.Beta, "The trained β") };
+        var noise = new GeneratorElboNoise(context.NewGenerator(0xE7A1 + salt));
+        double sum = 0, sumSquares = 0;
+        long count = 0;
         for (int p = 0; p < Passes; p++)
         {
             if (call.Run("the trained model", () =>
                 {
                     using var _ = torch.no_grad();
-                    return SdeElbo.Compute(ContractNetwork.Of(parts.Drift), ContractNetwork.Of(parts.Diffusion), ContractNetwork.Of(parts.Alpha), ContractNetwork.Of(parts.Beta),
+                    return SdeElbo.Compute(ContractNetwork.Of(verified[0]), ContractNetwork.Of(verified[1]), ContractNetwork.Of(verified[2]), ContractNetwork.Of(verified[3]),
                         torch.tensor([(float)b], 1), test, noise).Elbo;
                 }, out var elbo) is { } failed) { failure = failed; return null; }
+            if (verified.FirstOrDefault(v => v.Dishonesty is not null) is { } liar) { failure = call.Fail(liar.Dishonesty + $" (a call of the held-out ELBO). Re-read {call.SheetRef}."); return null; }
             if (call.Finite("the held-out ELBO of your trained model", elbo) is { } nonFinite) { failure = nonFinite; return null; }
-            sum += elbo.mean().item();
+            foreach (var v in elbo.ToDoubleArray())
+            {
+                sum += v;
+                sumSquares += v * v;
+                count++;
+            }
         }
-        double mean = sum / Passes;
+        double mean = sum / count;
+        standardError = Math.Sqrt(Math.Max(0, sumSquares / count - mean * mean) / count);
         return (mean - expected, mean, expected, SamplePlot(parts, set, context.NewGenerator(0x5A)));
     }
 

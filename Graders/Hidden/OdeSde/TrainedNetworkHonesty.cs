@@ -19,24 +19,51 @@ public static class TrainedNetworkHonesty
     public static string? Check(IDifferentiableNetwork network, string name, Tensor x, Tensor t, bool inX, bool inT)
     {
         ArgumentNullException.ThrowIfNull(network);
-        const float h = 1e-2f;
-        var value = network.Forward(x, t).ToDoubleArray();
-        double scale = value.Length == 0 ? 0 : value.Max(Math.Abs);
         foreach (var (wrt, enabled) in new[] { ("x", inX), ("t", inT) })
         {
             if (!enabled) continue;
-            var reported = (wrt == "x" ? network.PartialX(x, t) : network.PartialT(x, t)).ToDoubleArray();
-            var coarse = CentralDifference(network, x, t, wrt, h);
-            var fine = CentralDifference(network, x, t, wrt, h / 2);
-            for (int i = 0; i < reported.Length; i++)
-            {
-                double fd = fine[i];
-                double truncation = 2 * Math.Abs(coarse[i] - fine[i]);
-                if (!double.IsFinite(reported[i]) || !(Math.Abs(reported[i] - fd) <= 2e-3 * (1 + Math.Abs(fd)) + 2e-3 * scale + truncation))
-                    return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x.ToDoubleArray()[i])}, t = {F(t.ToDoubleArray()[i])}, but its own Forward changes at the rate {F(fd)} there (central difference): the derivative the returned network reports must be the derivative of its output.";
-            }
+            var reported = wrt == "x" ? network.PartialX(x, t) : network.PartialT(x, t);
+            if (Compare(network, name, x, t, wrt, reported) is { } dishonest) return dishonest;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="reported"/> (the network's Partial<paramref name="wrt"/> at (x, t), "x" or "t") agrees
+    /// with the central differences of its Forward at the same (x, t); else what disagrees.
+    /// </summary>
+    public static string? Compare(IDifferentiableNetwork network, string name, Tensor x, Tensor t, string wrt, Tensor? reportedPartial)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        const float h = 1e-2f;
+        if (reportedPartial is null) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned null.";
+        var value = network.Forward(x, t).ToDoubleArray();
+        double scale = value.Length == 0 ? 0 : value.Max(Math.Abs);
+        var reported = reportedPartial.ToDoubleArray();
+        var coarse = CentralDifference(network, x, t, wrt, h);
+        var fine = CentralDifference(network, x, t, wrt, h / 2);
+        if (reported.Length != fine.Length) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned {reported.Length} values for {fine.Length} points.";
+        for (int i = 0; i < reported.Length; i++)
+        {
+            double fd = fine[i];
+            double truncation = 2 * Math.Abs(coarse[i] - fine[i]);
+            if (!double.IsFinite(reported[i]) || !(Math.Abs(reported[i] - fd) <= 2e-3 * (1 + Math.Abs(fd)) + 2e-3 * scale + truncation))
+                return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x.ToDoubleArray()[i])}, t = {F(t.ToDoubleArray()[i])}, but its own Forward changes at the rate {F(fd)} there (central difference): the derivative the returned network reports must be the derivative of its output.";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A probe drawn for this run: between 7 and 40 points uniform on [−12, 12] (the data's range and beyond) at one time
+    /// uniform on [0, 1], so neither the batch size nor the positions are the same from run to run.
+    /// </summary>
+    public static (Tensor X, Tensor T) Probe(Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        int n = 7 + (int)generator.NextInt(0, 34);
+        var x = torch.rand([n, 1], generator) * 24f - 12f;
+        var t = torch.full([n, 1], (float)torch.rand([1], generator).item());
+        return (x, t);
     }
 
     private static double[] CentralDifference(IDifferentiableNetwork network, Tensor x, Tensor t, string wrt, float h)

@@ -25,7 +25,8 @@ public sealed class InnTrainingQualityCalibrationTests
 {
     /// <summary>The calibrated trainers and the training mutants, 20 seeds each.</summary>
     private static readonly string[] Trainers =
-        ["Correct", "reference", "Mutants/inn-training-log-det-sign", "Mutants/inn-training-too-few-steps", "Mutants/inn-training-inverse-blocks-forward-order"];
+        ["Correct", "reference", "Mutants/inn-training-log-det-sign", "Mutants/inn-training-too-few-steps", "Mutants/inn-training-inverse-blocks-forward-order",
+            "Mutants/inn-training-without-log-det", "Cheats/inn-memorises-training-rows", "Cheats/inn-fifth-budget-log-det-bonus"];
 
     /// <summary>The grading budget (<see cref="InnTrainer.GradingSteps"/>) and the smaller budgets of the search.</summary>
     private static readonly int[] Budgets = [1000, 500, 250];
@@ -37,6 +38,12 @@ public sealed class InnTrainingQualityCalibrationTests
         from t in Trainers
         select new TestCaseData(t, steps, Seeds).SetName($"INN-training-quality/{steps}-steps/{t}/{Seeds}-seeds");
 
+    /// <summary>A quick look under load: each trainer over 3 seeds at the grading budget.</summary>
+    public static IEnumerable<TestCaseData> QuickCases() =>
+        from t in Trainers
+        select new TestCaseData(t, InnTrainingQualityBudget.Calibrated.Steps, 3).SetName($"INN-training-quality-quick/{t}/3-seeds");
+
+    [TestCaseSource(nameof(QuickCases))]
     [TestCaseSource(nameof(Cases))]
     public void Inn_training_quality(string trainer, int steps, int seeds)
     {
@@ -63,7 +70,7 @@ public sealed class InnTrainingQualityCalibrationTests
             zones.Add(zone);
             TestContext.Progress.WriteLine($"{trainer}, {steps} steps, seed {seed}: {s}; first run {zone}");
             TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"CAL\t{trainer}\t{steps}\t{seed}\t{s.Nll:R}\t{s.TvPt1:R}\t{s.TvEta1:R}\t{s.TvEta2:R}\t{s.PeakShift:R}\t{s.WidthRatio:R}\t{s.NonFinite:R}\t{s.TrainTime.TotalSeconds:F1}\t{s.RoundTrip:R}"));
+                $"CAL\t{trainer}\t{steps}\t{seed}\t{s.Nll:R}\t{s.TvPt1:R}\t{s.TvEta1:R}\t{s.TvEta2:R}\t{s.PeakShift:R}\t{s.WidthRatio:R}\t{s.NonFinite:R}\t{s.TrainTime.TotalSeconds:F1}\t{s.RoundTrip:R}\t{s.HeldOutRoundTrip:R}\t{s.LogDetError:R}\t{s.Perturbation:R}\t{s.Copied:R}"));
         }
 
         // The decision per seed: an undecided first run is decided by the next three seeds' runs (cyclic), which stand in
@@ -89,11 +96,19 @@ public sealed class InnTrainingQualityCalibrationTests
         TestContext.Out.WriteLine("  " + Row("width ratio (lower side)", scores.Select(s => s.WidthRatio).ToList(), lowerIsWorse: true));
         TestContext.Out.WriteLine("  " + Row("non-finite share", scores.Select(s => s.NonFinite).ToList()));
         TestContext.Out.WriteLine("  " + Row("median round-trip error", scores.Select(s => s.RoundTrip).ToList()));
+        TestContext.Out.WriteLine("  " + Row("held-out round-trip error", scores.Select(s => s.HeldOutRoundTrip).ToList()));
+        TestContext.Out.WriteLine("  " + Row("log-det error", scores.Select(s => s.LogDetError).ToList()));
+        TestContext.Out.WriteLine("  " + Row("perturbation error", scores.Select(s => s.Perturbation).ToList()));
+        TestContext.Out.WriteLine("  " + Row("copied share", scores.Select(s => s.Copied).ToList()));
     }
 
     private static IInnTraining Example(string relative)
     {
-        var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", relative));
+        var folder = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", relative);
+        // A cheat (cheat.json, not mutant.json) is laid over the Correct example as the cheat tests lay it.
+        var source = relative.StartsWith("Cheats/", StringComparison.Ordinal)
+            ? HandinSource.FromFolder(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", "Correct")).WithOverlay(folder)
+            : HandinSource.Load(folder);
         var compiled = HandinCompiler.Default.Compile(source);
         var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
         return (IInnTraining)(new HandinInstance(assembly).Resolve(typeof(IInnTraining)) ?? throw new InvalidOperationException($"{relative} has no IInnTraining"));

@@ -6,6 +6,7 @@ using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.Results;
 
 namespace Grader.Reference.Tests.Grading;
@@ -14,8 +15,8 @@ namespace Grader.Reference.Tests.Grading;
 /// The cheat class (<c>Submissions/Examples/&lt;family&gt;/Cheats/&lt;slug&gt;</c>, each laid over the correct example): hand-ins
 /// that earn a task's visible checks without doing the task — returning the shipped snapshot values, being right only
 /// at the self-check's batch size, detecting the self-check's set-up. Graded as the tutor grades (every visible and
-/// hidden check of the sheets its checks belong to; the training checks are left out: no cheat touches a training
-/// contract):
+/// hidden check of the sheets its checks belong to; the training checks are left out but those a cheat's
+/// <c>cheat.json</c> names, for the cheats of a training contract):
 /// <list type="bullet">
 /// <item>each cheat fails the hidden checks its <c>cheat.json</c> names (the checks on inputs drawn for the run) and
 /// loses points on exactly the tasks they are bound to, its own task among them;</item>
@@ -33,8 +34,7 @@ namespace Grader.Reference.Tests.Grading;
 public class CheatHandinsTests
 {
     private static readonly string Root = FindRoot();
-    private static readonly CourseCatalog Catalog = WithoutTrainingChecks(TutorCatalog.Default);
-    private static readonly string[] Families = ["Diffusion", "Flows", "Attention"];
+    private static readonly string[] Families = ["Diffusion", "Flows", "Attention", "OdeSde"];
     private static readonly Dictionary<string, HandinReport> Correct = [];
 
     private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check, string? Kind = null);
@@ -46,7 +46,7 @@ public class CheatHandinsTests
         return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static HandinReport Grade(HandinSource source, bool visibleOnly, IReadOnlyList<string> sheets) => HandinGrader.Default.Grade(source, Catalog, new GradeOptions
+    private static HandinReport Grade(HandinSource source, CourseCatalog catalog, bool visibleOnly, IReadOnlyList<string> sheets) => HandinGrader.Default.Grade(source, catalog, new GradeOptions
     {
         Sheets = sheets,
         VisibleOnly = visibleOnly,
@@ -69,13 +69,14 @@ public class CheatHandinsTests
                    ?? throw new AssertionException($"{slug}/cheat.json is empty");
         info.Check.Should().NotBeEmpty($"{slug}/cheat.json names the checks expected to catch it");
         var source = HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)).WithOverlay(folder);
-        var expected = Catalog.Tasks.Where(t => t.Checks.Any(c => info.Check.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
-        var sheets = Catalog.Tasks.Where(t => expected.Contains(t.Id) || t.Id == info.Task).Select(t => t.Sheet).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var key = info.Base + "|" + string.Join(",", sheets);
+        var catalog = WithoutTrainingChecks(TutorCatalog.Default, info.Check);
+        var expected = catalog.Tasks.Where(t => t.Checks.Any(c => info.Check.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
+        var sheets = catalog.Tasks.Where(t => expected.Contains(t.Id) || t.Id == info.Task).Select(t => t.Sheet).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var key = info.Base + "|" + string.Join(",", sheets) + "|" + string.Join(",", info.Check.Order(StringComparer.Ordinal));
         if (!Correct.TryGetValue(key, out var correct))
-            Correct[key] = correct = Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)), visibleOnly: false, sheets);
+            Correct[key] = correct = Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)), catalog, visibleOnly: false, sheets);
 
-        var tutor = Grade(source, visibleOnly: false, sheets);
+        var tutor = Grade(source, catalog, visibleOnly: false, sheets);
         tutor.Compile.Success.Should().BeTrue(tutor.Compile.Summary());
         var failed = tutor.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToList();
         foreach (var c in failed.DistinctBy(c => c.Spec.Check.Id)) TestContext.Out.WriteLine($"tutor's run, {c.Spec.Check.Id}: {c.Result.Message}");
@@ -93,15 +94,16 @@ public class CheatHandinsTests
             return;
         }
 
-        var self = Grade(source, visibleOnly: true, sheets);
+        var self = Grade(source, catalog, visibleOnly: true, sheets);
         var own = self.Find(info.Task) ?? throw new AssertionException($"the self-check has no task {info.Task}");
         own.Checks.Should().NotBeEmpty();
         own.FullMarks.Should().BeTrue($"{slug} defeats the visible checks of {info.Task}: " + string.Join("; ", own.Checks.Where(c => !c.Passed).Select(c => c.Result.Message)));
     }
 
-    private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog)
+    /// <summary>The catalog without the training checks (they train a network each) but those the cheat's <paramref name="named"/> checks name.</summary>
+    private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog, IReadOnlyCollection<string> named)
     {
-        var training = DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id).ToHashSet();
+        var training = DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id).Where(id => !named.Contains(id)).ToHashSet();
         return new(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() }));
     }
 }
