@@ -6,6 +6,7 @@ using FluentAssertions;
 using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Cli.Commands;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
@@ -61,11 +62,12 @@ public class AdversarialGradingTests(string sheet)
     private static readonly string Fixtures = Path.Combine(RepositoryRoot.Path, "fixtures");
     private static readonly string Cohort = Path.Combine(Fixtures, "handins");
     private static readonly string Corpus = Path.Combine(Fixtures, "adversarial");
-    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)];
+    /// <summary>The training-quality checks, left out of every adversarial run.</summary>
+    internal static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id)];
     private static readonly GradingOutputs Outputs = GradingOutputs.Default;
 
     /// <summary>Tasks graded only by the left-out training checks: they have no check in this run, so they lose nothing here.</summary>
-    private static readonly IReadOnlySet<string> OnlyTraining = CommonOptions.Catalog.Tasks
+    internal static readonly IReadOnlySet<string> OnlyTraining = CommonOptions.Catalog.Tasks
         .Where(t => t.Graded && t.Checks.All(c => TrainingChecks.Contains(c.Check.Id)))
         .Select(t => t.Id)
         .ToHashSet(StringComparer.Ordinal);
@@ -168,14 +170,22 @@ public class AdversarialGradingTests(string sheet)
 
     [TestCaseSource(nameof(AttackCases))]
     public void Each_attack_earns_the_score_its_behaviour_deserves_within_its_time(Attack attack)
+        => ShouldEarn(_summary, attack, CheckTime);
+
+    /// <summary>
+    /// <paramref name="attack"/>'s outcome in <paramref name="summary"/> is what its answer-key entry says for that run's
+    /// assignment (status, lost tasks, the reason's text or full marks), within (its timed-out checks) ×
+    /// <paramref name="checkTime"/> + the compile backstop where its compilation was stopped + <see cref="Overhead"/>.
+    /// </summary>
+    internal static void ShouldEarn(GradingSummary summary, Attack attack, TimeSpan checkTime)
     {
-        var outcome = _summary.Handins.SingleOrDefault(h => h.Student == attack.Student);
+        var outcome = summary.Handins.SingleOrDefault(h => h.Student == attack.Student);
         outcome.Should().NotBeNull($"{attack.Student} ({attack.Example}) is in the corpus");
         var failed = outcome!.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToArray();
         var because = $"{attack.Student} ({attack.Example}): {attack.Description}\nreason: {outcome.Reason}\n" +
             string.Join("\n", failed.Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}"));
 
-        var (status, lostHere, reason) = attack.For(_summary.Assignment);
+        var (status, lostHere, reason) = attack.For(summary.Assignment);
         outcome.Status.ToString().Should().Be(status, because);
         outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id)
             .Should().BeEquivalentTo(lostHere.Where(t => !OnlyTraining.Contains(t)), because);
@@ -193,8 +203,8 @@ public class AdversarialGradingTests(string sheet)
         int timedOut = failed.Count(c => c.Result.Message.StartsWith("timed out after", StringComparison.Ordinal));
         bool compileStopped = outcome.Compile.Errors.Any(e => e.Id == CompilerProcess.RuleId);
         var compileLimit = compileStopped ? CompileWallBackstop : TimeSpan.Zero;
-        outcome.Timing.Total.Should().BeLessThanOrEqualTo(timedOut * CheckTime + compileLimit + Overhead,
-            $"{attack.Student} had {timedOut} check(s) time out at {CheckTime.TotalSeconds} s each{(compileStopped ? $" and its compilation stopped (at {CompileTime.TotalSeconds} s of processor time, at the latest {CompileWallBackstop.TotalSeconds} s of wall time)" : "")}, plus at most {Overhead.TotalSeconds} s overhead");
+        outcome.Timing.Total.Should().BeLessThanOrEqualTo(timedOut * checkTime + compileLimit + Overhead,
+            $"{attack.Student} had {timedOut} check(s) time out at {checkTime.TotalSeconds} s each{(compileStopped ? $" and its compilation stopped (at {CompileTime.TotalSeconds} s of processor time, at the latest {CompileWallBackstop.TotalSeconds} s of wall time)" : "")}, plus at most {Overhead.TotalSeconds} s overhead");
     }
 
     [TestCaseSource(nameof(CohortCases))]
