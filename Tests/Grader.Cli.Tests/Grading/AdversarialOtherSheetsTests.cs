@@ -20,8 +20,10 @@ namespace Grader.Cli.Tests.Grading;
 /// that every hand-in has an outcome, that every attack earns what its answer-key entry says within its time
 /// (<see cref="AdversarialGradingTests.ShouldEarn"/>), and that the control keeps full marks beside them.
 /// The check time limit is 60 s, the tool's default: on 2 loaded cores the correct example's unseen-input ODE
-/// likelihood check alone took more than 10 s (Debug build), and no attack here waits out a limit.
-/// Measured on 2 cores (Debug build, other jobs running): sheet 001 with 1 attack about 25 s; sheet 003 with 2 attacks about 40 s.
+/// likelihood check alone took 13–16 s (Debug build), and no attack here waits out a limit. For the same reason an
+/// attack may take <see cref="Overhead"/> beyond its timed-out checks, twice the bulk runs' allowance: on 2 cores shared
+/// with other test runs (Debug build) the correct example took 55 s in all on sheet 003, the drift flood 68 s (10.7 s in
+/// its flooded check). Measured the same way: sheet 001 with 1 attack 61 s, sheet 003 with 2 attacks 104 s.
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]
@@ -32,6 +34,9 @@ public class AdversarialOtherSheetsTests
 
     /// <summary>The time one check may take before its worker is killed (the tool's default).</summary>
     private static readonly TimeSpan CheckTime = TimeSpan.FromSeconds(60);
+
+    /// <summary>What an attack may take beyond its timed-out checks on these sheets (see the summary).</summary>
+    private static readonly TimeSpan Overhead = 2 * AdversarialGradingTests.Overhead;
 
     /// <summary>The cohort's correct example, graded beside the attacks as the control.</summary>
     private static readonly string Control = CohortKey.Entries().Single(e => e.Example == "Diffusion/Correct").Student;
@@ -95,7 +100,7 @@ public class AdversarialOtherSheetsTests
     public void Each_attack_earns_the_score_its_behaviour_deserves_within_its_time(AdversarialGradingTests.Attack attack)
     {
         var sheet = Sheets.Single(s => LandingOn(s).Any(a => a.Student == attack.Student));
-        AdversarialGradingTests.ShouldEarn(_summaries[sheet], attack, CheckTime);
+        AdversarialGradingTests.ShouldEarn(_summaries[sheet], attack, CheckTime, Overhead);
     }
 
     [Test]
