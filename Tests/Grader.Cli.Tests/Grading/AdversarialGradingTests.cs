@@ -39,7 +39,9 @@ namespace Grader.Cli.Tests.Grading;
 /// Like <see cref="CohortGradingTests"/>, the training-quality checks (diffusion, INN) are left out and the check time limit is
 /// 10 s (a call that timed out is not made again, so the endless loops wait out one limit each). Measured on 2 cores (the cohort and the corpus, 56 hand-ins, 2 at a time, when one run graded every sheet):
 /// about 2 min 40 s; an attack's wall time beyond its timed-out checks was at most about 7 s (the endless loop: 16 s for
-/// one 10 s timeout and a fresh worker), so <see cref="Overhead"/> = 60 s leaves room for a loaded machine.
+/// one 10 s timeout and a fresh worker), so <see cref="Overhead"/> = 60 s leaves room for a loaded machine. With the
+/// third round's attacks (86 hand-ins per run), on 2 cores shared with six other test runs: 466 s (000), 386 s (002),
+/// 320 s (004); there a compile-refused hand-in queued behind the compiler bomb's compile server took up to 86 s.
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]

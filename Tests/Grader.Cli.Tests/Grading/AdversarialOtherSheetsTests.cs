@@ -23,7 +23,7 @@ namespace Grader.Cli.Tests.Grading;
 /// likelihood check alone took 13–16 s (Debug build), and no attack here waits out a limit. For the same reason an
 /// attack may take <see cref="Overhead"/> beyond its timed-out checks, twice the bulk runs' allowance: on 2 cores shared
 /// with other test runs (Debug build) the correct example took 55 s in all on sheet 003, the drift flood 68 s (10.7 s in
-/// its flooded check). Measured the same way: sheet 001 with 1 attack 61 s, sheet 003 with 2 attacks 104 s.
+/// its flooded check). Measured the same way: sheet 001 with 1 attack 24–61 s, sheet 003 with 2 attacks 47–104 s.
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]
