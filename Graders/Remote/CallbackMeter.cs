@@ -107,6 +107,9 @@ public sealed class CallbackMeter(CallbackBudget budget, CancellationToken cance
         }
     }
 
+    /// <summary>Records <paramref name="reason"/> as a refusal the channel made (a call on an object of an earlier check): the check fails with the first refusal, and every later callback is refused.</summary>
+    internal string Record(string reason) => Refuse(reason ?? throw new ArgumentNullException(nameof(reason)));
+
     private string Refuse(string reason)
     {
         lock (_gate)

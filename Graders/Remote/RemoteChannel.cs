@@ -25,6 +25,11 @@ namespace Grader.Remote;
 /// <item><b>Callbacks</b> (calls the other side makes into this one while it waits) are counted against the
 /// <see cref="Meter"/>, when one is set (the grader sets one per check): past its budget, or once the check is
 /// cancelled, a callback is refused with an exception to the caller and does not run.</item>
+/// <item><b>Objects live as long as their check.</b> <see cref="ReleaseExports"/> (the grader calls it when a check
+/// begins) forgets every object this side handed over: a later call on one of them, or its handle sent back, is refused
+/// with an exception to the caller and counted as the check's refusal on the <see cref="Meter"/>; the channel goes on.
+/// So the other side cannot keep an earlier check's object and call it later, and what such an object holds (a
+/// network's record of its calls) is freed with its check.</item>
 /// <item><b>Calls in flight.</b> The calls this side made and still waits for are kept innermost last
 /// (<see cref="InFlight"/>, readable from any thread: a watchdog reads it when it stops a check), and
 /// <see cref="Screen"/> may stop a call before it is sent; <see cref="Thrown"/> hears of each exception a call's answer
@@ -46,6 +51,7 @@ public sealed class RemoteChannel : IWireHandles
     private readonly Dictionary<object, int> _exportIds = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(int, Type), object> _proxies = [];
     private int _nextExport = 1;
+    private int _releasedBelow = 1;
     private int _depth;
     private RemoteHostException? _broken;
     private CallInFlight[] _inFlight = [];
@@ -314,11 +320,34 @@ public sealed class RemoteChannel : IWireHandles
 
     object IWireHandles.Proxy(int handle, Type contract) => ProxyFor(handle, contract);
 
-    object IWireHandles.Own(int handle, Type contract)
+    object? IWireHandles.Own(int handle, Type contract)
     {
+        if (Released(handle))
+        {
+            return null;
+        }
+
         var own = _exports.GetValueOrDefault(handle) ?? throw new RemoteHostException($"a handle {handle} this side never gave out");
         return contract.IsInstanceOfType(own) ? own : throw new RemoteHostException($"object {handle} is not a {contract.Name}");
     }
+
+    /// <summary>
+    /// Forgets every object this side handed over so far (the grader calls it when a check begins): from now on a call
+    /// on one of them, or its handle sent back as a value, is refused with an exception to the other side and does not
+    /// run, and the <see cref="Meter"/> records the refusal; the channel goes on. The objects are no longer held here.
+    /// </summary>
+    public void ReleaseExports()
+    {
+        lock (_gate)
+        {
+            _exports.Clear();
+            _exportIds.Clear();
+            _releasedBelow = _nextExport;
+        }
+    }
+
+    /// <summary>True for a handle this side gave out and has released since (<see cref="ReleaseExports"/>).</summary>
+    private bool Released(int handle) => handle > 0 && handle < _releasedBelow && !_exports.ContainsKey(handle);
 
     private void Break(RemoteHostException reason)
     {
@@ -349,15 +378,20 @@ public sealed class RemoteChannel : IWireHandles
             var name = _reader.ReadRequiredString();
             _reader.End();
             var wanted = Contracts.Find(name) ?? throw new RemoteHostException($"resolve of an unknown contract {name}");
-            return Resolver is null ? throw new RemoteHostException("this side resolves no contracts") : new Pending(wanted, null, null, [], null);
+            return Resolver is null ? throw new RemoteHostException("this side resolves no contracts") : new Pending(wanted, null, null, [], null, false);
         }
 
         int handle = _reader.ReadInt();
         var contractName = _reader.ReadRequiredString();
         var methodName = _reader.ReadRequiredString();
         var contract = Contracts.Find(contractName) ?? throw new RemoteHostException($"a call on an unknown interface {contractName}");
-        var target = _exports.GetValueOrDefault(handle) ?? throw new RemoteHostException($"a call on an unknown object {handle}");
-        if (!contract.IsInstanceOfType(target))
+        var target = _exports.GetValueOrDefault(handle);
+        if (target is null && !Released(handle))
+        {
+            throw new RemoteHostException($"a call on an unknown object {handle}");
+        }
+
+        if (target is not null && !contract.IsInstanceOfType(target))
         {
             throw new RemoteHostException($"object {handle} does not implement {contract.Name}");
         }
@@ -367,7 +401,7 @@ public sealed class RemoteChannel : IWireHandles
         var reading = new WireReading(_reader, this);
         var args = plan.Parameters.Select(p => p.Read(reading)).ToArray();
         _reader.End();
-        return new Pending(contract, target, plan, args, reading.Fault);
+        return new Pending(contract, target, plan, args, reading.Fault, target is null || reading.Released);
     }
 
     /// <summary>Runs a decoded call or resolve and answers it. Holds the gate only while writing (and, nested, while its caller waits).</summary>
@@ -441,9 +475,18 @@ public sealed class RemoteChannel : IWireHandles
         }
     }
 
-    /// <summary>Why a call must not run here: its arguments could not be built, its check was cancelled, or it is past the check's callback budget.</summary>
+    /// <summary>Why a call must not run here: its target or an argument is an object released with an earlier check, its arguments could not be built, its check was cancelled, or it is past the check's callback budget.</summary>
     private Exception? Refuse(Pending pending, CallPlan plan)
     {
+        if (pending.Stale)
+        {
+            var stale = pending.Target is null
+                ? $"the hand-in called {plan.Name} on an object the grader handed over for an earlier check; the grader forgets its objects when a check ends"
+                : $"the hand-in passed {plan.Name} an object the grader handed over for an earlier check; the grader forgets its objects when a check ends";
+            Meter?.Record(stale);
+            return new InvalidOperationException($"refused: {stale}");
+        }
+
         if (pending.Fault is { } fault)
         {
             return new ArgumentException($"{plan.Name}: {fault.Message}");
@@ -545,6 +588,9 @@ public sealed class RemoteChannel : IWireHandles
         }
     }
 
-    /// <summary>A call or resolve read off the channel, waiting to run; <paramref name="Fault"/> is why its arguments could not be built.</summary>
-    private sealed record Pending(Type Contract, object? Target, CallPlan? Plan, object?[] Args, Exception? Fault);
+    /// <summary>
+    /// A call or resolve read off the channel, waiting to run; <paramref name="Fault"/> is why its arguments could not be
+    /// built, <paramref name="Stale"/> that its target (null then) or an argument is an object released with an earlier check.
+    /// </summary>
+    private sealed record Pending(Type Contract, object? Target, CallPlan? Plan, object?[] Args, Exception? Fault, bool Stale);
 }

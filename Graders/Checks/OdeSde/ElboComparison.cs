@@ -114,7 +114,7 @@ public static class ElboComparison
         var read = drift.Calls.Where(c => c.Method == "Forward").ToList();
         if (read.Count == 0)
             return call.Fail($"Your ELBO never evaluated the drift f(x_t, t): the drift matching term compares f with the drift g of q_t at the drawn time. Re-read {call.SheetRef}.");
-        bool AtDrawnTimes((string Method, double[] X, double[] T) c) => c.T.Length == n && c.T.Select((v, i) => Math.Abs(v - times[i]) <= 1e-6).All(b => b);
+        bool AtDrawnTimes((string Method, double[] T) c) => c.T.Length == n && c.T.Select((v, i) => Math.Abs(v - times[i]) <= 1e-6).All(b => b);
         if (!read.Any(AtDrawnTimes))
         {
             var used = read.Last().T;

@@ -12,7 +12,8 @@ namespace Grader.Cli.Remote;
 /// compiled hand-in (and the contract assemblies of its <see cref="ContractSet"/> beyond Grader.Contracts), keeps what
 /// it says about the contracts' bindings, and hands out the hand-in's objects as <see cref="RemoteProxy"/> stand-ins
 /// (<see cref="Resolve"/>). It reads the host's stderr (the hand-in's prints) into a capped log tail and counts its
-/// bytes. Each check runs under a <see cref="CallbackMeter"/> (<see cref="BeginCheck"/>) whose cancellation
+/// bytes. Each check runs under a <see cref="CallbackMeter"/> (<see cref="BeginCheck"/>, which also releases the grader's
+/// objects handed over for earlier checks: <see cref="RemoteChannel.ReleaseExports"/>) whose cancellation
 /// <see cref="Kill"/> cancels; <see cref="Kill"/> ends the host at once (a watchdog's time limit), and every call in
 /// progress or to come then throws <see cref="RemoteHostException"/>. Calls that used up a limit before
 /// (<see cref="Refuse"/>) are not sent again: a check that makes one is stopped there (<see cref="Stopped"/>).
@@ -142,6 +143,9 @@ public sealed class HostSession : IDisposable
             }
 
             var meter = new CallbackMeter(budget, _check.Token);
+            // The objects the grader handed over for earlier checks (networks, vector fields, noise sources) are theirs
+            // alone: the hand-in may not call them from this check on, and what they recorded is freed.
+            _channel.ReleaseExports();
             _channel.Meter = meter;
             return meter;
         }

@@ -9,6 +9,6 @@ internal interface IWireHandles
     /// <summary>A proxy implementing <paramref name="contract"/> for the other side's object <paramref name="handle"/> (tag 1).</summary>
     object Proxy(int handle, Type contract);
 
-    /// <summary>This side's own object <paramref name="handle"/>, coming home (tag 2); one it never gave out, or of another type, breaks the rules.</summary>
-    object Own(int handle, Type contract);
+    /// <summary>This side's own object <paramref name="handle"/>, coming home (tag 2); null for one it released since; one it never gave out, or of another type, breaks the rules.</summary>
+    object? Own(int handle, Type contract);
 }

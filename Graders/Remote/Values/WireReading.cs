@@ -16,6 +16,9 @@ internal sealed class WireReading(FrameReader reader, IWireHandles handles)
     /// <summary>Why a record could not be built (its constructor threw); the frame was still read to its end.</summary>
     public Exception? Fault { get; set; }
 
+    /// <summary>A handle read came back for an object its owner released (<see cref="RemoteChannel.ReleaseExports"/>); it was read as null.</summary>
+    public bool Released { get; set; }
+
     /// <summary>Counts one object built from the frame.</summary>
     public void Count()
     {

@@ -370,7 +370,14 @@ public abstract class WireType
                     reading.Count();
                     return reading.Handles.Proxy(r.ReadInt(), Type);
                 case 2:
-                    return reading.Handles.Own(r.ReadInt(), Type);
+                    var own = reading.Handles.Own(r.ReadInt(), Type);
+                    if (own is null)
+                    {
+                        reading.Released = true;
+                        reading.Fault ??= new WireValueException($"a {Name(Type)} handed over for an earlier check, which has ended (objects live as long as their check)");
+                    }
+
+                    return own;
                 case var tag:
                     throw new RemoteHostException($"unknown object tag {tag}");
             }

@@ -109,11 +109,19 @@ public partial class CohortFixtureTests
     /// </summary>
     private static IReadOnlyList<HandinFile> WithTheOtherFamilies(IReadOnlyList<HandinFile> files, string example)
     {
-        var family = example.Split('/')[0] == "Adversarial" ? "Diffusion" : example.Split('/')[0];
+        var family = example.Split('/')[0] == "Adversarial" ? AttackedFamily(example) : example.Split('/')[0];
         var others = CourseCatalog.Default.Packs
             .Where(p => p.Folders.Correct != $"Submissions/Examples/{family}/Correct")
             .SelectMany(p => HandinSource.Load(Path.Combine(Root, p.Folders.Correct)).Files);
         return [.. files, .. others];
+    }
+
+    /// <summary>The family an attack is laid over: the first part of its mutant.json "base" ("Flows/Correct"), Diffusion for a base named without one.</summary>
+    private static string AttackedFamily(string example)
+    {
+        using var mutant = JsonDocument.Parse(File.ReadAllText(Path.Combine(ExamplesFolder, example, "mutant.json")));
+        var parts = mutant.RootElement.GetProperty("base").GetString()!.Split('/');
+        return parts.Length > 1 ? parts[0] : "Diffusion";
     }
 
     public static IEnumerable<TestCaseData> Entries() =>
@@ -275,7 +283,7 @@ public partial class CohortFixtureTests
         }
 
         source.Mutant.Should().NotBeNull($"{entry.Example} is an overlay with a mutant.json");
-        source.Mutant!.Base.Should().Be("Diffusion/Correct", $"{entry.Example} is laid over the correct example");
+        CourseCatalog.Default.Packs.Select(p => p.Folders.Correct).Should().Contain($"Submissions/Examples/{source.Mutant!.Base}", $"{entry.Example} is laid over a family's correct example");
         entry.Attack.Should().Be(source.Mutant.Bug, $"adversarial.json describes {entry.Example}'s attack as its mutant.json does; regenerate with make_cohort.py");
     }
 
