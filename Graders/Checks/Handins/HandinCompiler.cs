@@ -152,11 +152,12 @@ public sealed class HandinCompiler
 
         var files = source.Files.ToList();
         var excluded = new List<ExcludedFile>();
-        Round? first = null;
+        // The first round's errors and warnings (not its compilation, which would stay alive through every later round).
+        (IReadOnlyList<CompileDiagnostic> Errors, int Warnings)? first = null;
         for (int round = 1; round <= MaxRounds; round++)
         {
             var attempt = CompileOnce(files);
-            first ??= attempt;
+            first ??= (attempt.Errors, attempt.Warnings);
             if (attempt.Image is not null)
             {
                 var leftOutErrors = excluded.SelectMany(f => f.Errors).Distinct().OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column).ToArray();
@@ -180,7 +181,7 @@ public sealed class HandinCompiler
             }
         }
 
-        return new EmittedHandin(new CompileResult(false, first!.Errors, first.Warnings, clock.Elapsed, null), null, null);
+        return new EmittedHandin(new CompileResult(false, first!.Value.Errors, first.Value.Warnings, clock.Elapsed, null), null, null);
     }
 
     /// <summary>

@@ -147,11 +147,6 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         }
 
         var ordered = pending.Select(p => verdicts.TryGetValue(p.Key, out var v) ? v : Failed(p.Task, p.Check, "the worker finished without a verdict for this check")).ToArray();
-        if (emitted.Result.Partial)
-        {
-            events.Insert(0, (LeftOut(emitted.Result), null));
-        }
-
         var reasonText = events.Count == 0
             ? (status == HandinStatus.CompileFailed ? "the hand-in does not compile" : null)
             : string.Join("; ", events.GroupBy(e => e.Reason).Select(Summarise));
@@ -178,15 +173,6 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         },
         _ => "",
     };
-
-    /// <summary>"DtuDdpm.cs does not compile and was left out; the tasks that need it score 0".</summary>
-    private static string LeftOut(CompileResult compiled)
-    {
-        var files = compiled.Excluded.Select(f => f.Path).ToArray();
-        return files.Length == 1
-            ? $"{files[0]} does not compile and was left out; the tasks that need it score 0"
-            : $"{string.Join(", ", files)} do not compile (or use a file that does not) and were left out; the tasks that need them score 0";
-    }
 
     /// <summary>"timed out after 10 s: … — in 2 checks: 000/1d/ddim (diffusion.x), 001/1d/ddim (diffusion.x)".</summary>
     private static string Summarise(IGrouping<string, (string Reason, string? Check)> events)
