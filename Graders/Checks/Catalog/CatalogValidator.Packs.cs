@@ -130,7 +130,7 @@ public static partial class CatalogValidator
         }
 
         var compiled = HandinCompiler.Default.WithContracts(pack.Contracts).Compile(source);
-        if (compiled.Assembly is not { } assembly)
+        if (compiled.Assembly is not { } assembly || compiled.Partial)
         {
             problems.Add(new(kind, pack.Family, $"pack {pack.Family}'s {what} ({relative}) does not compile: {compiled.Errors.FirstOrDefault()}"));
             return;

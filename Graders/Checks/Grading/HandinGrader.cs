@@ -17,6 +17,9 @@ namespace Grader.Checks.Grading;
 /// Nothing the hand-in does ends the grading (except what only a sandbox can contain: a stack overflow, an exit):
 /// <list type="bullet">
 /// <item>It does not compile: every check fails with the first compile errors, file and line; nothing runs.</item>
+/// <item>Some of its files do not compile and were left out (<see cref="CompileResult.Excluded"/>): every check of a task
+/// whose contracts a left-out file implements fails with the file and its errors (<see cref="CompileResult.BlockReason"/>)
+/// and does not run; the other tasks are graded.</item>
 /// <item>A check does not finish within <see cref="GradeOptions.CheckTimeLimit"/>: Failed, "timed out after N s".
 /// Each check runs on its own background task, which is abandoned (not killed) at the limit.</item>
 /// <item>The hand-in throws <see cref="NotImplementedException"/> (the template's members do): Failed,
@@ -86,7 +89,7 @@ public sealed class HandinGrader
         {
             var handin = compiled.Assembly is { } assembly ? new HandinInstance(assembly) : null;
             var results = handin is not null
-                ? Run(tasks, handin.Resolve, handin.Bind, options)
+                ? Run(tasks, handin.Resolve, handin.Bind, options, compiled)
                 : tasks.Select(t => new TaskResult(t, Due(t, options)
                     .Select(c => Report(t, new CheckVerdict(c, CheckResult.Fail(c.Check.Id, compiled.Summary()), TimeSpan.Zero), options))
                     .ToArray())).ToArray();
@@ -122,13 +125,14 @@ public sealed class HandinGrader
         ArgumentNullException.ThrowIfNull(options);
         var tasks = catalog.Tasks.Where(t => options.Sheets is null || options.Sheets.Contains(t.Sheet)).ToArray();
         options.OnCompiled?.Invoke(compiled.WithoutAssembly());
-        return new HandinReport(name, compiled.WithoutAssembly(), Run(tasks, resolve, bind, options), options.VisibleOnly, options.Seed);
+        return new HandinReport(name, compiled.WithoutAssembly(), Run(tasks, resolve, bind, options, compiled), options.VisibleOnly, options.Seed);
     }
 
     /// <summary>
     /// Runs the checks <paramref name="options"/> selects on a hand-in that lives elsewhere, like the overload above, and
     /// only streams each verdict to <see cref="GradeOptions.OnCheckFinished"/>: the caller (grading in host processes,
-    /// which may take several hosts) builds the hand-in's one report from every host's verdicts.
+    /// which may take several hosts) builds the hand-in's one report from every host's verdicts, and fails the tasks a
+    /// left-out file blocks itself (leaving them out with <see cref="GradeOptions.Include"/>).
     /// </summary>
     public void RunChecks(Func<Type, object?> resolve, Func<Type, ContractBinding> bind, CourseCatalog catalog, GradeOptions options)
     {
@@ -136,7 +140,7 @@ public sealed class HandinGrader
         ArgumentNullException.ThrowIfNull(bind);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        Run(catalog.Tasks.Where(t => options.Sheets is null || options.Sheets.Contains(t.Sheet)), resolve, bind, options);
+        Run(catalog.Tasks.Where(t => options.Sheets is null || options.Sheets.Contains(t.Sheet)), resolve, bind, options, null);
     }
 
     private static IEnumerable<CheckSpec> Due(TaskSpec task, GradeOptions options) =>
@@ -145,13 +149,19 @@ public sealed class HandinGrader
     /// <summary>
     /// Runs the due checks. A check object that appears in two tasks (sheets 000 and 001 share exercise 1) runs once:
     /// it is seeded by its id, so a second run on the same hand-in would give the same verdict at the same cost. Each
-    /// task cites the verdict under its own sheet (<see cref="Report"/>).
+    /// task cites the verdict under its own sheet (<see cref="Report"/>). The checks of a task that a file left out of
+    /// <paramref name="compiled"/> blocks fail with the reason and do not run.
     /// </summary>
-    private static TaskResult[] Run(IEnumerable<TaskSpec> tasks, Func<Type, object?> resolve, Func<Type, ContractBinding> bind, GradeOptions options)
+    private static TaskResult[] Run(IEnumerable<TaskSpec> tasks, Func<Type, object?> resolve, Func<Type, ContractBinding> bind, GradeOptions options, CompileResult? compiled)
     {
         var done = new Dictionary<ICheck, CheckVerdict>(ReferenceEqualityComparer.Instance);
         return tasks.Select(t => new TaskResult(t, Due(t, options).Select(c =>
         {
+            if (compiled?.BlockReason(t.Contracts) is { } blocked)
+            {
+                return Report(t, new CheckVerdict(c, CheckResult.Fail(c.Check.Id, blocked), TimeSpan.Zero), options);
+            }
+
             options.OnCheckStarting?.Invoke(t, c);
             var verdict = done.TryGetValue(c.Check, out var earlier) ? earlier with { Spec = c } : RunCheck(c, resolve, bind, options);
             done[c.Check] = verdict;

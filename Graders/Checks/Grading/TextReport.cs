@@ -19,12 +19,17 @@ public static class TextReport
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         text.AppendLine($"Hand-in {report.Student}: {FirstLine(report.Compile.Summary())}");
-        if (!report.Compile.Success)
+        if (!report.Compile.Success || report.Compile.Partial)
         {
             foreach (var line in report.Compile.Summary().Split(Environment.NewLine).Skip(1))
             {
                 text.AppendLine(line);
             }
+        }
+
+        foreach (var line in LeftOut(report))
+        {
+            text.AppendLine(line);
         }
 
         if (report.VisibleOnly)
@@ -41,6 +46,26 @@ public static class TextReport
         text.AppendLine();
         text.AppendLine(TotalLine(report));
         return text.ToString();
+    }
+
+    /// <summary>
+    /// One sentence per file left out of the compilation (<see cref="CompileResult.Excluded"/>) naming the tasks it
+    /// blocks: "DtuDdpm.cs does not compile and was left out: it blocks Sheet 004 · 3.4 negative-elbo (0 points)."
+    /// </summary>
+    public static IReadOnlyList<string> LeftOut(HandinReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var compile = report.Compile;
+        return compile.Excluded.Select(file =>
+        {
+            var blocked = report.Tasks.Where(t => t.Checks.Count > 0 && compile.Blocking(t.Task.Contracts) == file).Select(t => TaskName(t.Task)).ToArray();
+            var why = file.Errors.Count > 0
+                ? $"{file.Path} does not compile and was left out"
+                : $"{file.Path} uses {string.Join(", ", file.Uses)}, left out, so it was left out too";
+            return blocked.Length == 0
+                ? $"{why}: no task graded here needs it."
+                : $"{why}: it blocks {string.Join(", ", blocked)} (0 points).";
+        }).ToArray();
     }
 
     /// <summary>One task: "Sheet 004 · 3.4 negative-elbo: 1 / 2 points", then one block per check.</summary>

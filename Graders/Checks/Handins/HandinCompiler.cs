@@ -10,6 +10,7 @@ using Grader.Remote.Handins;
 using Grader.Tensors;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Text;
 
@@ -131,7 +132,15 @@ public sealed class HandinCompiler
         return emitted.Result with { Assembly = new HandinLoadContext(name, contractAssemblies).LoadFromStream(pe, pdb) };
     }
 
-    /// <summary>Compiles <paramref name="source"/> without loading it: the errors with file and line, or the assembly's bytes.</summary>
+    /// <summary>
+    /// Compiles <paramref name="source"/> without loading it: the errors with file and line, or the assembly's bytes.
+    /// When some files do not compile (a compiler error, or an API the allowlist refuses), the rest is compiled again
+    /// without them and without the files that use them (<see cref="LeaveOut"/>), at most <see cref="MaxRounds"/>
+    /// compilations in all: the result then succeeds with those files in <see cref="CompileResult.Excluded"/>, and the
+    /// image holds only what compiled and passed the analyzers in the last round. The hand-in fails as a whole when
+    /// every file has errors, when an error has no file of the hand-in, when the rounds run out, or when
+    /// <see cref="SourceShapeLimits"/> refuses a file (it never reaches the compiler).
+    /// </summary>
     public EmittedHandin Emit(HandinSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -141,7 +150,63 @@ public sealed class HandinCompiler
             return new EmittedHandin(new CompileResult(false, tooDeep, 0, clock.Elapsed, null), null, null);
         }
 
-        var trees = source.Files
+        var files = source.Files.ToList();
+        var excluded = new List<ExcludedFile>();
+        // The first round's errors and warnings (not its compilation, which would stay alive through every later round).
+        (IReadOnlyList<CompileDiagnostic> Errors, int Warnings)? first = null;
+        for (int round = 1; round <= MaxRounds; round++)
+        {
+            var attempt = CompileOnce(files);
+            first ??= (attempt.Errors, attempt.Warnings);
+            if (attempt.Image is not null)
+            {
+                var leftOutErrors = excluded.SelectMany(f => f.Errors).Distinct().OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column).ToArray();
+                var result = new CompileResult(true, leftOutErrors, attempt.Warnings, clock.Elapsed, null) { Excluded = [.. excluded] };
+                return new EmittedHandin(result, attempt.Image, attempt.Symbols);
+            }
+
+            var failing = attempt.Failing;
+            if (failing is null || failing.Count == files.Count)
+            {
+                break;
+            }
+
+            var left = LeaveOut(attempt, failing);
+            excluded.AddRange(left);
+            var paths = left.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            files.RemoveAll(f => paths.Contains(f.Path));
+            if (files.Count == 0)
+            {
+                break;
+            }
+        }
+
+        return new EmittedHandin(new CompileResult(false, first!.Value.Errors, first.Value.Warnings, clock.Elapsed, null), null, null);
+    }
+
+    /// <summary>
+    /// The most compilations of one hand-in: the whole, then without the files left out, again and again. Each round
+    /// leaves out at least one file, and a round leaves out the files that use a failing file with it
+    /// (<see cref="LeaveOut"/>), so two rounds are the rule; a hand-in still failing after the last round fails as a
+    /// whole. All rounds run within the compile server's time and heap limit of one hand-in.
+    /// </summary>
+    public const int MaxRounds = 4;
+
+    /// <summary>One compilation of some of a hand-in's files.</summary>
+    /// <param name="Errors">Its errors as reported, sorted by file and line.</param>
+    /// <param name="Failing">The trees with errors by their own path (not a <c>#line</c>'s); null when an error lies in no tree of the hand-in.</param>
+    private sealed record Round(
+        CSharpCompilation Compilation,
+        IReadOnlyList<SyntaxTree> Trees,
+        IReadOnlyList<CompileDiagnostic> Errors,
+        IReadOnlyDictionary<SyntaxTree, CompileDiagnostic[]>? Failing,
+        int Warnings,
+        byte[]? Image,
+        byte[]? Symbols);
+
+    private Round CompileOnce(IReadOnlyList<HandinFile> files)
+    {
+        var trees = files
             .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), ParseOptions, f.Path))
             .ToList();
         var usings = string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n"));
@@ -162,23 +227,110 @@ public sealed class HandinCompiler
             }
         }
 
-        var errors = diagnostics
-            .Where(d => d.Severity == DiagnosticSeverity.Error || d.IsWarningAsError)
-            .Select(ToCompileDiagnostic)
-            .Distinct()
-            .OrderBy(d => d.File, StringComparer.Ordinal)
-            .ThenBy(d => d.Line)
-            .ThenBy(d => d.Column)
-            .ToArray();
+        var errorDiagnostics = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || d.IsWarningAsError).ToList();
+        var errors = Sorted(errorDiagnostics.Select(ToCompileDiagnostic));
         int warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning && !d.IsWarningAsError);
 
-        if (!emitted.Success || errors.Length > 0)
+        if (emitted.Success && errors.Length == 0)
         {
-            return new EmittedHandin(new CompileResult(false, errors, warnings, clock.Elapsed, null), null, null);
+            return new Round(compilation, trees, [], null, warnings, pe.ToArray(), pdb.ToArray());
         }
 
-        return new EmittedHandin(new CompileResult(true, [], warnings, clock.Elapsed, null), pe.ToArray(), pdb.ToArray());
+        var ownTrees = trees.ToHashSet();
+        var failing = errorDiagnostics.All(d => d.Location.SourceTree is { } t && ownTrees.Contains(t))
+            ? errorDiagnostics.GroupBy(d => d.Location.SourceTree!).ToDictionary(g => g.Key, g => Sorted(g.Select(ToCompileDiagnostic)))
+            : null;
+        return new Round(compilation, trees, errors, failing, warnings, null, null);
     }
+
+    /// <summary>
+    /// The files a failed round leaves out: those with errors, and every file that names a type, member or namespace
+    /// declared only in files left out (found with the round's semantic model, to a fixed point), each with the
+    /// contracts its types implement (<see cref="ExcludedFile.Contracts"/>). What the semantic model misses (an
+    /// operator of a left-out type) fails in the next round and is left out then.
+    /// </summary>
+    private List<ExcludedFile> LeaveOut(Round round, IReadOnlyDictionary<SyntaxTree, CompileDiagnostic[]> failing)
+    {
+        var outside = failing.Keys.ToHashSet();
+        var uses = new Dictionary<SyntaxTree, SortedSet<string>>();
+        bool grew = true;
+        while (grew)
+        {
+            grew = false;
+            var names = outside.SelectMany(t => t.GetRoot().DescendantTokens()).Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText).ToHashSet(StringComparer.Ordinal);
+            var newlyOut = new List<SyntaxTree>();
+            foreach (var tree in round.Trees.Where(t => !outside.Contains(t)))
+            {
+                var model = round.Compilation.GetSemanticModel(tree);
+                var used = new SortedSet<string>(StringComparer.Ordinal);
+                foreach (var name in tree.GetRoot().DescendantNodes().OfType<SimpleNameSyntax>().Where(n => names.Contains(n.Identifier.ValueText)))
+                {
+                    var info = model.GetSymbolInfo(name);
+                    foreach (var symbol in info.Symbol is { } s ? [s] : info.CandidateSymbols)
+                    {
+                        var declared = symbol.OriginalDefinition.DeclaringSyntaxReferences;
+                        if (declared.Length > 0 && declared.All(r => outside.Contains(r.SyntaxTree)))
+                        {
+                            used.UnionWith(declared.Select(r => r.SyntaxTree.FilePath));
+                        }
+                    }
+                }
+
+                if (used.Count > 0)
+                {
+                    uses[tree] = used;
+                    newlyOut.Add(tree);
+                }
+            }
+
+            foreach (var tree in newlyOut)
+            {
+                grew |= outside.Add(tree);
+            }
+        }
+
+        return round.Trees.Where(outside.Contains)
+            .Select(t => new ExcludedFile(
+                t.FilePath,
+                failing.TryGetValue(t, out var own) ? own : [],
+                uses.TryGetValue(t, out var u) ? [.. u] : [],
+                ContractsOf(round.Compilation.GetSemanticModel(t), t)))
+            .ToList();
+    }
+
+    /// <summary>The contracts the types declared in <paramref name="tree"/> implement; a base type the compiler could not resolve by its simple name.</summary>
+    private string[] ContractsOf(SemanticModel model, SyntaxTree tree)
+    {
+        var contractAssemblies = ContractAssemblies.Select(a => a.GetName().Name).Append(typeof(NoiseSchedule).Assembly.GetName().Name).ToHashSet(StringComparer.Ordinal);
+        var contracts = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
+        {
+            if (model.GetDeclaredSymbol(declaration) is { } type)
+            {
+                foreach (var contract in type.AllInterfaces.Select(i => i.OriginalDefinition).Where(i => contractAssemblies.Contains(i.ContainingAssembly?.Name)))
+                {
+                    contracts.Add(contract.ContainingNamespace is { IsGlobalNamespace: false } ns ? $"{ns.ToDisplayString()}.{contract.MetadataName}" : contract.MetadataName);
+                }
+            }
+
+            foreach (var written in declaration.BaseList?.Types ?? [])
+            {
+                if (model.GetTypeInfo(written.Type).Type is null or IErrorTypeSymbol && written.Type.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().LastOrDefault() is { } name)
+                {
+                    contracts.Add(name.Identifier.ValueText);
+                }
+            }
+        }
+
+        return [.. contracts];
+    }
+
+    private static CompileDiagnostic[] Sorted(IEnumerable<CompileDiagnostic> errors) => errors
+        .Distinct()
+        .OrderBy(d => d.File, StringComparer.Ordinal)
+        .ThenBy(d => d.Line)
+        .ThenBy(d => d.Column)
+        .ToArray();
 
     private static CompileDiagnostic ToCompileDiagnostic(Diagnostic diagnostic)
     {

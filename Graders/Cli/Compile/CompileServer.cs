@@ -62,7 +62,7 @@ public static class CompileServer
             {
                 var emitted = compiler.Emit(new HandinSource(request.Name, request.Files));
                 reply = new CompileReply(emitted.Result.Success, emitted.Result.Errors, emitted.Result.WarningCount, emitted.Result.Elapsed.TotalSeconds,
-                    emitted.Image, emitted.Symbols, OutOfMemory: false);
+                    emitted.Image, emitted.Symbols, OutOfMemory: false, emitted.Result.Excluded);
             }
             catch (OutOfMemoryException)
             {

@@ -95,7 +95,7 @@ public sealed class CompilerProcess : IDisposable
             return Failed($"compiling this hand-in needed more than {limits.HeapBytes >> 20} MiB of memory, the grader's limit", limits);
         }
 
-        var result = new CompileResult(reply.Success, reply.Errors, reply.Warnings, TimeSpan.FromSeconds(reply.Seconds), null);
+        var result = new CompileResult(reply.Success, reply.Errors, reply.Warnings, TimeSpan.FromSeconds(reply.Seconds), null) { Excluded = reply.Excluded ?? [] };
         return new EmittedHandin(result, reply.Success ? reply.Image : null, reply.Success ? reply.Symbols : null);
     }
 

@@ -43,11 +43,12 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
             ? settings.Config.Compiler(compiler).Emit(handin.Source)
             : await compileBox.EmitAsync(handin.Source, settings.Config.Catalog.Packs.SelectMany(p => p.Contracts), cancellationToken);
         var compile = CompileRecord.From(emitted.Result);
-        if (emitted.Image is null)
+        foreach (var p in pending)
         {
-            foreach (var p in pending)
+            // A task that a file left out of the compilation blocks fails without running; no worker is asked for it.
+            if ((emitted.Image is null ? emitted.Result.Summary() : emitted.Result.BlockReason(p.Task.Contracts)) is { } failed)
             {
-                verdicts[p.Key] = Failed(p.Task, p.Check, emitted.Result.Summary());
+                verdicts[p.Key] = Failed(p.Task, p.Check, failed);
             }
         }
 

@@ -84,6 +84,16 @@ public static class FeedbackHtml
                     : string.Join("\n", compile.Errors.Select(e => e.ToString()))))
                 .Append("</pre>\n");
         }
+        else if (compile.Partial)
+        {
+            html.Append("<h3>Files left out: they do not compile</h3>\n<ul class=\"left-out\">\n");
+            foreach (var line in TextReport.LeftOut(outcome))
+            {
+                html.Append("<li>").Append(Html.Escape(line)).Append("</li>\n");
+            }
+
+            html.Append("</ul>\n<pre class=\"compile-errors\">").Append(Html.Escape(string.Join("\n", compile.Errors.Select(e => e.ToString())))).Append("</pre>\n");
+        }
 
     }
 

@@ -59,6 +59,16 @@ public static class FeedbackMarkdown
                 ? "(the compiler reported no error with a location)"
                 : string.Join("\n", compile.Errors.Select(e => e.ToString())))).Append('\n');
         }
+        else if (compile.Partial)
+        {
+            text.Append("### Files left out: they do not compile\n\n");
+            foreach (var line in TextReport.LeftOut(outcome))
+            {
+                text.Append("- ").Append(Markdown.Inline(line)).Append('\n');
+            }
+
+            text.Append('\n').Append(Markdown.Fence(string.Join("\n", compile.Errors.Select(e => e.ToString())))).Append('\n');
+        }
 
         return text.ToString();
     }

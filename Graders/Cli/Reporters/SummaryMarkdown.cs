@@ -251,15 +251,31 @@ public sealed class SummaryMarkdown : IReporter
         text.Append("\n## Hand-ins that did not compile\n\n");
         if (failed.Length == 0)
         {
-            return text.Append("None.\n").ToString();
+            text.Append("None.\n");
+        }
+        else
+        {
+            text.Append("| Student | Errors | First error |\n|---|---:|---|\n");
+            foreach (var h in failed)
+            {
+                var errors = h.Compile.Errors;
+                text.Append("| ").Append(Markdown.Inline(h.Student)).Append(" | ").Append(errors.Count.ToString(CultureInfo.InvariantCulture))
+                    .Append(" | ").Append(errors.Count > 0 ? Markdown.Inline(errors[0].ToString()) : Markdown.Inline(h.Reason ?? "")).Append(" |\n");
+            }
         }
 
-        text.Append("| Student | Errors | First error |\n|---|---:|---|\n");
-        foreach (var h in failed)
+        var partial = summary.Handins.Where(h => h.Compile.Partial).ToArray();
+        if (partial.Length > 0)
         {
-            var errors = h.Compile.Errors;
-            text.Append("| ").Append(Markdown.Inline(h.Student)).Append(" | ").Append(errors.Count.ToString(CultureInfo.InvariantCulture))
-                .Append(" | ").Append(errors.Count > 0 ? Markdown.Inline(errors[0].ToString()) : Markdown.Inline(h.Reason ?? "")).Append(" |\n");
+            text.Append("\nCompiled without the files that do not compile (each task such a file blocks scores 0):\n\n| Student | Left out | Tasks blocked | First error |\n|---|---|---|---|\n");
+            foreach (var h in partial)
+            {
+                var blocked = h.Tasks.Where(t => t.Checks.Count > 0 && h.Compile.Blocking(t.Task.Contracts) is not null).Select(t => t.Task.Id).ToArray();
+                text.Append("| ").Append(Markdown.Inline(h.Student))
+                    .Append(" | ").Append(Markdown.Inline(string.Join(", ", h.Compile.Excluded.Select(f => f.Path))))
+                    .Append(" | ").Append(blocked.Length == 0 ? "none" : Markdown.Inline(string.Join(", ", blocked)))
+                    .Append(" | ").Append(h.Compile.Errors.Count > 0 ? Markdown.Inline(h.Compile.Errors[0].ToString()) : "").Append(" |\n");
+            }
         }
 
         return text.ToString();

@@ -152,6 +152,40 @@ public sealed class HandinGraderTests
     }
 
     [Test]
+    public void A_file_that_does_not_compile_costs_exactly_the_tasks_whose_contracts_it_implements()
+    {
+        const string brokenInterpolation = """
+            using Grader.Contracts.Diffusion;
+            using Grader.Tensors;
+
+            namespace Student;
+
+            public sealed class Interpolation : ILatentInterpolation
+            {
+                public Tensor Interpolate(Tensor from, Tensor to, int count) => from
+            }
+            """;
+        var needsInterpolation = new LambdaCheck("test.interpolation", context =>
+            context.TryHandin<ILatentInterpolation>() is null ? CheckResult.Fail("test.interpolation", "absent") : CheckResult.Pass("test.interpolation", "present"));
+        var catalog = Of(
+            Task("002", "P4", "beta-schedules", 2, [Visible(new BetaAnswerIsCorrect())]) with { Contracts = [typeof(IBetaScheduleAnswer)] },
+            Task("000", "1b", "interpolation", 3, [Visible(needsInterpolation), Hidden(Passing("test.hidden-interpolation"))]) with { Contracts = [typeof(ILatentInterpolation)] });
+
+        var report = Grade(catalog, null, ("Answer.cs", BetaAnswers.Correct), ("Diffusion/Interpolation.cs", brokenInterpolation));
+
+        report.Compile.Success.Should().BeTrue(report.Compile.Summary());
+        report.Status.Should().Be(HandinStatus.Graded);
+        report.Tasks[0].FullMarks.Should().BeTrue("its contract is implemented in a file that compiles");
+        report.Tasks[1].Score.Should().Be(0);
+        report.Tasks[1].Checks.Should().HaveCount(2).And.OnlyContain(c => c.Result.Outcome == CheckOutcome.Failed);
+        var message = report.Tasks[1].Checks[0].Result.Message;
+        message.Should().StartWith("blocked by Diffusion/Interpolation.cs: it does not compile, so it was left out, and this task's ILatentInterpolation is implemented there (1 error):");
+        message.Should().Contain("Diffusion/Interpolation.cs:8:").And.Contain("CS1002");
+        report.Total.Should().Be(2);
+        TextReport.Render(report).Should().Contain("Diffusion/Interpolation.cs does not compile and was left out: it blocks Sheet 000 · 1b interpolation (0 points).");
+    }
+
+    [Test]
     public void Scores_split_auto_points_by_weight_and_totals_add_up()
     {
         var catalog = Of(

@@ -63,7 +63,7 @@ public sealed class HandinCompilerTests
     [Test]
     public void A_compile_error_is_a_result_with_file_line_and_column_and_loads_nothing()
     {
-        var result = HandinCompiler.Default.Compile(Source(("Good.cs", BetaAnswers.Unrelated), ("Diffusion/Answer.cs", BetaAnswers.Broken)));
+        var result = HandinCompiler.Default.Compile(Source(("Diffusion/Answer.cs", BetaAnswers.Broken)));
 
         result.Success.Should().BeFalse();
         result.Assembly.Should().BeNull();
@@ -72,6 +72,105 @@ public sealed class HandinCompilerTests
         result.Errors.Should().BeInAscendingOrder(e => e.Line);
         result.Errors.First().ToString().Should().MatchRegex(@"^Diffusion/Answer\.cs:7:\d+: error CS1002: ; expected$");
         result.Summary().Should().StartWith("the hand-in does not compile (2 errors):").And.Contain("Diffusion/Answer.cs:9:");
+    }
+
+    /// <summary>A helper with a syntax error (line 5), a file whose class uses it, and one that uses neither.</summary>
+    private static readonly (string Path, string Text)[] BrokenHelper =
+    [
+        ("Answer.cs", BetaAnswers.Correct),
+        ("Flows/Helper.cs", "namespace Student;\n\npublic static class Helper\n{\n    public static int Three => 3\n}\n"),
+        ("Flows/Interpolation.cs", """
+            using Grader.Contracts.Diffusion;
+            using Grader.Tensors;
+
+            namespace Student;
+
+            public sealed class Interpolation : ILatentInterpolation
+            {
+                public Tensor Interpolate(Tensor from, Tensor to, int count) => Helper.Three > count ? from : to;
+            }
+            """),
+    ];
+
+    [Test]
+    public void A_file_that_does_not_compile_is_left_out_with_the_files_that_use_it_and_the_rest_is_loaded()
+    {
+        var result = HandinCompiler.Default.Compile(Source(BrokenHelper));
+
+        result.Success.Should().BeTrue(result.Summary());
+        result.Partial.Should().BeTrue();
+        result.Excluded.Select(f => f.Path).Should().Equal("Flows/Helper.cs", "Flows/Interpolation.cs");
+        var helper = result.Excluded[0];
+        helper.Errors.Should().ContainSingle().Which.Should().Match<Grader.Checks.Results.CompileDiagnostic>(e => e.File == "Flows/Helper.cs" && e.Line == 5 && e.Id == "CS1002");
+        helper.Uses.Should().BeEmpty();
+        var user = result.Excluded[1];
+        user.Errors.Should().BeEmpty("it compiled in the first round; it names Helper, which is declared only in the left-out file");
+        user.Uses.Should().Equal("Flows/Helper.cs");
+        user.Contracts.Should().Equal(typeof(ILatentInterpolation).FullName);
+        result.Errors.Should().Equal(helper.Errors, "a partial compile reports the left-out files' own errors");
+        result.Summary().Should().StartWith("compiled in").And.Contain("without 2 files that do not compile: Flows/Helper.cs, Flows/Interpolation.cs").And.Contain("Flows/Helper.cs:5:");
+
+        var types = result.Assembly!.GetTypes().Select(t => t.FullName).ToArray();
+        types.Should().Contain("Student.Answer").And.NotContain("Student.Helper").And.NotContain("Student.Interpolation");
+        result.Blocking([typeof(IBetaScheduleAnswer)]).Should().BeNull();
+        result.BlockReason([typeof(ILatentInterpolation)]).Should()
+            .StartWith("blocked by Flows/Interpolation.cs: it uses Flows/Helper.cs, left out because Flows/Helper.cs does not compile")
+            .And.Contain("ILatentInterpolation").And.Contain("Flows/Helper.cs:5:");
+    }
+
+    [Test]
+    public void A_file_the_allowlist_refuses_is_left_out_and_never_loaded()
+    {
+        const string sneaky = """
+            using Grader.Contracts.Diffusion;
+            using Grader.Tensors;
+
+            namespace Student;
+
+            public sealed class Interpolation : ILatentInterpolation
+            {
+                public Tensor Interpolate(Tensor from, Tensor to, int count) =>
+                    System.IO.File.Exists("/etc/passwd") ? from : to;
+            }
+            """;
+
+        var result = HandinCompiler.Default.Compile(Source(("Answer.cs", BetaAnswers.Correct), ("Sneaky.cs", sneaky)));
+
+        result.Success.Should().BeTrue(result.Summary());
+        var left = result.Excluded.Should().ContainSingle().Subject;
+        left.Path.Should().Be("Sneaky.cs");
+        left.Errors.Should().Contain(e => e.Id.StartsWith("GRADER", StringComparison.Ordinal) && e.Line == 9 && e.Message.Contains("System.IO.File"));
+        left.Contracts.Should().Equal(typeof(ILatentInterpolation).FullName);
+        result.Assembly!.GetTypes().Select(t => t.FullName).Should().Contain("Student.Answer").And.NotContain("Student.Interpolation");
+        var image = HandinCompiler.Default.Emit(Source(("Answer.cs", BetaAnswers.Correct), ("Sneaky.cs", sneaky))).Image!;
+        var literal = System.Text.Encoding.Unicode.GetBytes("/etc/passwd");
+        image.AsSpan().IndexOf(literal).Should().Be(-1, "the refused file's code (its string literal) is not in the image that is loaded");
+        var whole = HandinCompiler.Unrestricted.Emit(Source(("Answer.cs", BetaAnswers.Correct), ("Sneaky.cs", sneaky))).Image!;
+        whole.AsSpan().IndexOf(literal).Should().BeGreaterThan(-1, "without the allowlist the file compiles, and its literal is in the image: the probe can see it");
+    }
+
+    [Test]
+    public void A_line_directive_cannot_make_another_file_be_left_out()
+    {
+        // The error is reported at Answer.cs:1 (the #line spoof), but it is Spoof.cs that does not compile.
+        const string spoof = "namespace Student;\n#line 1 \"Answer.cs\"\npublic static class Spoof { public static int X => 1 }\n";
+
+        var result = HandinCompiler.Default.Compile(Source(("Answer.cs", BetaAnswers.Correct), ("Spoof.cs", spoof)));
+
+        result.Success.Should().BeTrue(result.Summary());
+        result.Excluded.Should().ContainSingle().Which.Path.Should().Be("Spoof.cs");
+        result.Errors.Should().ContainSingle().Which.File.Should().Be("Answer.cs", "the message is the compiler's, as the student wrote the directive");
+        result.Assembly!.GetType("Student.Answer").Should().NotBeNull();
+    }
+
+    [Test]
+    public void A_hand_in_whose_every_file_fails_fails_as_a_whole_with_every_error()
+    {
+        var result = HandinCompiler.Default.Compile(Source(("Answer.cs", BetaAnswers.Broken), ("Flows/Helper.cs", BrokenHelper[1].Text)));
+
+        result.Success.Should().BeFalse();
+        result.Excluded.Should().BeEmpty();
+        result.Errors.Select(e => e.File).Distinct().Should().Equal("Answer.cs", "Flows/Helper.cs");
     }
 
     [Test]

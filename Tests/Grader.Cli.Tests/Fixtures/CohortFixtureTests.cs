@@ -226,7 +226,10 @@ public partial class CohortFixtureTests
             }
         }
 
-        Cohort.Select(e => e.Expect.Status).Distinct().Should().BeEquivalentTo(Statuses, "the cohort has a graded, a non-compiling and a timed-out hand-in");
+        Cohort.Select(e => e.Expect.Status).Distinct().Should().BeEquivalentTo(["Graded", "TimedOut"],
+            "the cohort has graded hand-ins (yusuf-bergstrom's broken file is left out and costs only its tasks) and a timed-out one");
+        Cohort.Should().Contain(e => e.Example == "Diffusion/Faulty/compile-error" && e.Expect.FullMarksExcept.Count > 0 && e.Expect.FullMarksExcept.Count < graded.Count,
+            "the hand-in with a file that does not compile loses some tasks, not all");
     }
 
     /// <summary>The .cs files of a zip: path relative to the hand-in (a single top folder stripped) → text.</summary>

@@ -44,6 +44,26 @@ public sealed class SummaryMarkdownTests
         SummaryMarkdown.Render(summary, GradebookTable.From(summary)).Should().Contain(line + "\n");
     }
 
+    [Test]
+    public void A_hand_in_compiled_without_a_file_is_listed_with_the_file_and_the_tasks_it_blocked()
+    {
+        var error = new Grader.Checks.Results.CompileDiagnostic("Diffusion/DtuDdpm.cs", 12, 5, "CS1002", "; expected");
+        var left = new Grader.Checks.Results.ExcludedFile("Diffusion/DtuDdpm.cs", [error], [], ["Grader.Contracts.Diffusion.IDtuDdpm"]);
+        var alice = ReporterFixture.Alice();
+        var partial = alice with
+        {
+            Compile = alice.Compile with { Errors = [error] },
+            Tasks = [.. alice.Tasks.Select(t => t.Task.Id == "004/3.4/negative-elbo" ? new Grader.Checks.Results.TaskResult(t.Task with { Contracts = [typeof(Grader.Contracts.Diffusion.IDtuDdpm)] }, t.Checks) : t)],
+        };
+        partial = partial with { Compile = partial.Compile with { Excluded = [left] } };
+        var summary = ReporterFixture.Summary() with { Handins = [partial] };
+
+        var text = SummaryMarkdown.Render(summary, GradebookTable.From(summary));
+
+        text.Should().Contain("| alice | Diffusion/DtuDdpm.cs | 004/3.4/negative-elbo | Diffusion/DtuDdpm.cs:12:5: error CS1002: ; expected |");
+        Render().Should().NotContain("Compiled without the files", "a run where every hand-in compiled whole or not at all has no such table");
+    }
+
     private static string Render()
     {
         var summary = ReporterFixture.Summary();
