@@ -12,10 +12,12 @@ namespace Grader.Cli.Tests.Grading;
 /// <summary>
 /// The tutor's path end to end, through the command line in-process: <c>grader assign</c> writes the students'
 /// repositories, each gets the correct examples as its <c>Handin/</c> (one as a clone with <c>.git</c> and build output),
-/// a corrupt zip and a hand-in named like a spreadsheet formula lie beside them, and one <c>grader grade</c> over the
-/// folder (no <c>--sheet</c>: the repositories' assignment.json says which) grades the repositories as their folder
-/// names at full marks and gives each refused hand-in a zero row with its reason in gradebook.csv, gradebook-lms.csv and
-/// junit.xml, neutralised for spreadsheets.
+/// carol's has a syntax error in a file sheet 002 does not grade (<c>DdimReverseStep.cs</c>), erin's in a file of one
+/// task of it (<c>LogNormalTransformM.cs</c>, 2 (b)); a corrupt zip and a hand-in named like a spreadsheet formula lie
+/// beside them, and one <c>grader grade</c> over the folder (no <c>--sheet</c>: the repositories' assignment.json says
+/// which) grades the repositories as their folder names: alice, bob and carol at full marks, erin losing exactly 2 (b)
+/// with the file named in her feedback, and each refused hand-in a zero row with its reason in gradebook.csv,
+/// gradebook-lms.csv and junit.xml, neutralised for spreadsheets (issue 25's "done when").
 /// </summary>
 [NonParallelizable]
 public sealed class RepositoryCohortTests
@@ -36,7 +38,7 @@ public sealed class RepositoryCohortTests
     {
         using var scratch = new Scratch();
         var cohort = Path.Combine(scratch.Root, "cohort");
-        foreach (var student in new[] { "alice", "bob" })
+        foreach (var student in new[] { "alice", "bob", "carol", "erin" })
         {
             var repository = Path.Combine(cohort, student);
             var (assigned, _, assignError) = await Grader("assign", "--sheet", Sheet, "--out", repository, "--from", RepositoryRoot.Path);
@@ -55,6 +57,10 @@ public sealed class RepositoryCohortTests
                 }
             }
         }
+
+        // carol: a syntax error in a file no task of sheet 002 needs; erin: in the file of 2 (b)'s contract only.
+        BreakFile(Path.Combine(cohort, "carol", "Handin", "DdimReverseStep.cs"));
+        BreakFile(Path.Combine(cohort, "erin", "Handin", "LogNormalTransformM.cs"));
 
         // bob's repository as a clone that was built: none of it is the hand-in.
         Directory.CreateDirectory(Path.Combine(cohort, "bob", ".git", "objects"));
@@ -75,14 +81,29 @@ public sealed class RepositoryCohortTests
         var refusedName = $"its student name '{Formula}' starts with '='";
 
         var gradebook = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(output, GradebookCsvReporter.FileName)));
-        gradebook.Skip(1).Select(r => r[0]).Should().Equal("'" + Formula, "alice", "bob", "dave");
-        foreach (var student in new[] { "alice", "bob" })
+        gradebook.Skip(1).Select(r => r[0]).Should().Equal("'" + Formula, "alice", "bob", "carol", "dave", "erin");
+        foreach (var student in new[] { "alice", "bob", "carol" })
         {
             var cells = GradebookCsvReporterTests.Cells(gradebook, student);
             cells["status"].Should().Be("graded");
             double.Parse(cells["auto total"], System.Globalization.CultureInfo.InvariantCulture).Should().Be(autoMax, $"{student}'s Handin/ holds the correct examples");
             cells["note"].Should().BeEmpty();
         }
+
+        var blocked = "002/p2b/log-normal-affine";
+        var erin = GradebookCsvReporterTests.Cells(gradebook, "erin");
+        erin["status"].Should().Be("graded");
+        erin[$"{blocked} auto"].Should().Be("0", "the task whose contract the broken file implements is blocked");
+        var alice = GradebookCsvReporterTests.Cells(gradebook, "alice");
+        double.Parse(alice[$"{blocked} auto"], System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(0);
+        foreach (var task in CommonOptions.Catalog.FindAssignment(Sheet)!.Tasks.Where(t => t.Id != blocked))
+        {
+            erin[$"{task.Id} auto"].Should().Be(alice[$"{task.Id} auto"], $"erin's broken file blocks no other task than {blocked} ({task.Id})");
+        }
+
+        var erinFeedback = File.ReadAllText(Path.Combine(output, "students", "erin", "feedback.md"));
+        erinFeedback.Should().Contain("LogNormalTransformM.cs", "the feedback names the file that blocked the task");
+        File.ReadAllText(Path.Combine(output, "students", "carol", "feedback.md")).Should().Contain("DdimReverseStep.cs", "the file left out is named, though it blocked nothing");
 
         var dave = GradebookCsvReporterTests.Cells(gradebook, "dave");
         dave["status"].Should().Be("refused");
@@ -97,7 +118,7 @@ public sealed class RepositoryCohortTests
 
         var lms = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(output, GradebookCsvReporter.LmsFileName)));
         lms[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", $"Sheet {Sheet} (points)", GradebookCsvReporter.LmsNoteColumn);
-        lms.Skip(1).Select(r => r[0]).Should().Equal("'" + Formula, "alice", "bob", "dave");
+        lms.Skip(1).Select(r => r[0]).Should().Equal("'" + Formula, "alice", "bob", "carol", "dave", "erin");
         lms.Single(r => r[0] == "dave")[5].Should().Be("0", "an import gives the refused student 0 instead of skipping them");
         lms.Single(r => r[0] == "dave")[6].Should().StartWith("refused: ").And.Contain(refusedZip);
         lms.Single(r => r[0] == "'" + Formula)[3].Should().Be("'" + Formula, "the login cell is neutralised too");
@@ -107,7 +128,7 @@ public sealed class RepositoryCohortTests
         lms.SelectMany(r => r).Should().NotContain(cell => cell.Length > 0 && "=+-@".Contains(cell[0], StringComparison.Ordinal), "no cell starts like a formula");
 
         var suites = XDocument.Load(Path.Combine(output, JUnitReporter.FileName)).Root!.Elements("testsuite").ToArray();
-        suites.Select(s => (string)s.Attribute("name")!).Should().Equal(Formula, "alice", "bob", "dave");
+        suites.Select(s => (string)s.Attribute("name")!).Should().Equal(Formula, "alice", "bob", "carol", "dave", "erin");
         foreach (var (name, reason) in new[] { ("dave", refusedZip), (Formula, refusedName) })
         {
             var suite = suites.Single(s => (string)s.Attribute("name")! == name);
@@ -117,7 +138,16 @@ public sealed class RepositoryCohortTests
             suite.Descendants("property").Single(p => (string)p.Attribute("name")! == "score").Attribute("value")!.Value.Should().Be("0");
         }
 
-        suites.Where(s => (string)s.Attribute("name")! is "alice" or "bob").Should().OnlyContain(s => (string)s.Attribute("failures")! == "0");
+        suites.Where(s => (string)s.Attribute("name")! is "alice" or "bob" or "carol").Should().OnlyContain(s => (string)s.Attribute("failures")! == "0");
         File.ReadAllText(Path.Combine(output, SummaryMarkdown.FileName)).Should().Contain("2 refused (a zero row each in the gradebooks)");
+    }
+
+    /// <summary>A syntax error at the top of the file's class: the file no longer compiles, the rest of the hand-in does.</summary>
+    private static void BreakFile(string path)
+    {
+        var text = File.ReadAllText(path);
+        var brace = text.IndexOf('{', text.IndexOf(" class ", StringComparison.Ordinal));
+        brace.Should().BePositive($"{path} declares a class");
+        File.WriteAllText(path, text.Insert(brace + 1, " int broken = ; "));
     }
 }
