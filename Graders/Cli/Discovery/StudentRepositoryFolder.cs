@@ -15,8 +15,8 @@ public static class StudentRepositoryFolder
     public static bool Is(string folder) =>
         File.Exists(Path.Combine(folder, AssignmentFile.FileName)) && Directory.Exists(Path.Combine(folder, AssignmentLayout.HandinFolder));
 
-    /// <summary>The files other than code that <c>grader assign</c> writes into the hand-in folder (its README); discovery leaves them out without a note.</summary>
-    public static IReadOnlyCollection<string> HandinFiles { get; } = ["README.md"];
+    /// <summary>The files other than code that <c>grader assign</c> writes into the hand-in folder (its README and its project, <see cref="AssignmentLayout.HandinProject"/>); discovery leaves them out without a note.</summary>
+    public static IReadOnlyCollection<string> HandinFiles { get; } = ["README.md", Path.GetFileName(AssignmentLayout.HandinProject.ProjectFile)];
 
     /// <summary>The hand-in folder of the repository <paramref name="folder"/>.</summary>
     public static string Handin(string folder) => Path.Combine(folder, AssignmentLayout.HandinFolder);
