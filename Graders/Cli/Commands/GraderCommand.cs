@@ -14,6 +14,8 @@ public static class GraderCommand
         AssignCommand.Create(),
         RubricCommand.Create(),
         CatalogCommand.Create(),
+        SemesterCommand.Create(),
+        SimilarityCommand.Create(),
         WorkerCommand.Create(),
     };
 

@@ -1,0 +1,305 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Grader.Checks.Catalog;
+using Grader.Cli.Grading;
+using Grader.Cli.Reporters;
+using Grader.Cli.Semester;
+
+namespace Grader.Cli.Commands;
+
+/// <summary>
+/// <c>grader semester</c>: the course's memory across a semester (<see cref="SemesterGradebook"/>, set up by the course
+/// file <c>course.json</c>, <see cref="CourseFile"/>). <c>record</c> adds a finished <c>grader grade</c> run of a sheet
+/// (a regrade lists every changed automatic score, and the late policy goes into the students' feedback); <c>score</c>
+/// enters a manual score; <c>totals</c> prints the totals per sheet and overall with the exam admission; <c>export</c>
+/// writes <c>gradebook-lms.csv</c>. Bad input gives one message on stderr and <see cref="ExitCodes.UsageError"/>.
+/// </summary>
+public static class SemesterCommand
+{
+    /// <summary>The file a regrade's list of changed automatic scores is written to, in the run's output folder.</summary>
+    public const string ChangesFileName = "regrade.md";
+
+    public static Command Create() => Create(CommonOptions.Catalog);
+
+    /// <summary>The command, for a given catalog.</summary>
+    internal static Command Create(CourseCatalog catalog)
+    {
+        var semester = new Command("semester", "The semester gradebook of a course (course.json): record runs, enter manual scores, totals and exam admission, LMS export.");
+        semester.Add(Record(catalog));
+        semester.Add(Score(catalog));
+        semester.Add(Totals(catalog));
+        semester.Add(Export(catalog));
+        semester.Add(Web(catalog));
+        return semester;
+    }
+
+    private static Option<string> CourseOption() => new("--course") { Description = $"The course file ({CourseFile.FileName}): students, sheets and deadlines, extensions, late policy, admission share, gradebook file.", Required = true };
+
+    private static Command Record(CourseCatalog catalog)
+    {
+        var folder = new Argument<string>("run") { Description = "The output folder of a finished 'grader grade' run." };
+        var course = CourseOption();
+        var handins = new Option<string[]>("--handins") { Description = "The folder(s) of hand-ins the run graded: each hand-in's submission time (a repository's last commit, a zip's file time) is read from there." };
+        var submitted = new Option<string?>("--submitted") { Description = "A CSV 'student,submitted' (an LMS export's timestamps, ISO 8601 with offset) that overrides the times the hand-ins carry." };
+        var command = new Command("record", "Record a finished 'grader grade' run of a sheet in the semester gradebook; a regrade lists every changed automatic score.") { folder, course, handins, submitted };
+        command.SetAction(result => Run(result, stdout =>
+        {
+            var file = CourseFile.Load(result.GetValue(course)!, catalog);
+            var run = Path.GetFullPath(result.GetValue(folder)!);
+            var summary = RecordedRun.Load(run, catalog);
+            var sheet = summary.Assignment.Id;
+            if (file.FindSheet(sheet) is null)
+            {
+                throw new CourseFileException($"'{run}' graded sheet {sheet}, which the course file '{file.Path}' does not list; add it with its deadline.");
+            }
+
+            var students = summary.Handins.Select(h => h.Student).ToArray();
+            var times = SubmissionTimes.Read(students, result.GetValue(handins) ?? [], result.GetValue(submitted));
+            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            gradebook.AddStudents(file.Students);
+            var changes = gradebook.Record(summary, run, times);
+            int count = gradebook.RunCount(sheet);
+            stdout.WriteLine($"Recorded run {count} of sheet {sheet} ({students.Length} hand-in(s), seed {summary.Run.Seed}) in {file.Gradebook}.");
+            foreach (var stranger in students.Where(s => !file.Students.Contains(s, StringComparer.Ordinal)))
+            {
+                stdout.WriteLine($"  note: {stranger} is not one of the course's students in {file.Path}.");
+            }
+
+            if (count > 1)
+            {
+                var text = Changes(sheet, changes);
+                AtomicFile.WriteAllText(Path.Combine(run, ChangesFileName), text);
+                stdout.Write(text.Replace("\n\n", "\n", StringComparison.Ordinal));
+                stdout.WriteLine($"Manual scores and comments are kept ({gradebook.ManualScores().Count} in the gradebook).");
+            }
+
+            foreach (var student in gradebook.Totals(file, catalog))
+            {
+                var total = student.Sheets.First(s => s.Sheet == sheet);
+                if (total.HandedIn && total.Late.Late)
+                {
+                    var sentence = LateNote.Sentence(total, file.Late.PenaltyPerDay);
+                    LateNote.Write(run, student.Student, sentence);
+                    stdout.WriteLine($"  late: {student.Student}: {sentence}");
+                }
+            }
+
+            return ExitCodes.Done;
+        }));
+        return command;
+    }
+
+    /// <summary>The regrade's list: "Regrade of sheet 000: 2 automatic scores changed (1 lower)", then one line per change.</summary>
+    public static string Changes(string sheet, IReadOnlyList<ScoreChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Regrade of sheet {sheet}: {changes.Count} automatic score(s) changed ({changes.Count(c => c.Lower)} lower).\n\n");
+        foreach (var change in changes)
+        {
+            text.Append("- ").Append(change).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static Command Score(CourseCatalog catalog)
+    {
+        var course = CourseOption();
+        var student = new Option<string>("--student") { Description = "The student.", Required = true };
+        var task = new Option<string>("--task") { Description = "The task id, e.g. 000/1 (a)/schedule-properties.", Required = true };
+        var item = new Option<string>("--item") { Description = "The manual item's id within the task.", Required = true };
+        var points = new Option<double>("--points") { Description = "The points given (0 … the item's points).", Required = true };
+        var comment = new Option<string?>("--comment") { Description = "The tutor's comment." };
+        var command = new Command("score", "Enter (or replace) a manual score; regrades keep it.") { course, student, task, item, points, comment };
+        command.SetAction(result => Run(result, stdout =>
+        {
+            var file = CourseFile.Load(result.GetValue(course)!, catalog);
+            var who = result.GetValue(student)!;
+            if (!file.Students.Contains(who, StringComparer.Ordinal))
+            {
+                throw new CourseFileException($"{who} is not one of the course's students in {file.Path}.");
+            }
+
+            var spec = catalog.FindTask(result.GetValue(task)!) ?? throw new CourseFileException($"There is no task '{result.GetValue(task)}' in the catalog ('grader catalog' lists them).");
+            if (file.FindSheet(spec.Sheet) is null)
+            {
+                throw new CourseFileException($"The task {spec.Id} is on sheet {spec.Sheet}, which the course file does not list.");
+            }
+
+            var manual = spec.Manual.FirstOrDefault(m => m.Id == result.GetValue(item))
+                ?? throw new CourseFileException($"The task {spec.Id} has no manual item '{result.GetValue(item)}' (it has {(spec.Manual.Count == 0 ? "none" : string.Join(", ", spec.Manual.Select(m => m.Id)))}).");
+            var given = result.GetValue(points);
+            if (!double.IsFinite(given) || given < 0 || given > manual.Points)
+            {
+                throw new CourseFileException(string.Create(CultureInfo.InvariantCulture, $"--points {given}: the item {manual.Id} of {spec.Id} gives 0 to {manual.Points} points."));
+            }
+
+            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            gradebook.SetManualScore(new ManualScore(who, spec.Id, manual.Id, given, result.GetValue(comment) ?? ""));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{who}: {spec.Id} {manual.Id} = {Csv.Number(given)} / {Csv.Number(manual.Points)} recorded in {file.Gradebook}."));
+            return ExitCodes.Done;
+        }));
+        return command;
+    }
+
+    private static Command Totals(CourseCatalog catalog)
+    {
+        var course = CourseOption();
+        var student = new Option<string?>("--student") { Description = "Only this student (default: the whole cohort)." };
+        var command = new Command("totals", "Print each student's points per sheet (before → after the late policy), the total and the exam admission.") { course, student };
+        command.SetAction(result => Run(result, stdout =>
+        {
+            var file = CourseFile.Load(result.GetValue(course)!, catalog);
+            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            var totals = gradebook.Totals(file, catalog);
+            if (result.GetValue(student) is { } who)
+            {
+                totals = totals.Where(t => t.Student == who).ToArray();
+                if (totals.Count == 0)
+                {
+                    throw new CourseFileException($"{who} is neither one of the course's students nor graded in {file.Gradebook}.");
+                }
+            }
+
+            stdout.Write(TotalsText(file, totals));
+            return ExitCodes.Done;
+        }));
+        return command;
+    }
+
+    /// <summary>The totals table: one line per student, one cell per sheet ("3.5", or "4 -> 2 late" when the late policy took points), total / max, admission.</summary>
+    public static string TotalsText(CourseFile course, IReadOnlyList<StudentTotals> totals)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(totals);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{course.Name}: admission needs {Csv.Number(course.Admission * 100)} % of all sheets' points.\n");
+        text.Append("student | ").Append(string.Join(" | ", course.Sheets.Select(s => $"sheet {s.Sheet}"))).Append(" | total | admission\n");
+        foreach (var t in totals)
+        {
+            text.Append(t.Student).Append(" | ");
+            text.Append(string.Join(" | ", t.Sheets.Select(Cell)));
+            text.Append(CultureInfo.InvariantCulture, $" | {Csv.Number(t.Total)} / {Csv.Number(t.Max)} | {(t.Admitted ? "admitted" : $"not admitted (needs {Csv.Number(t.Needed)})")}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cell(SheetTotal s)
+    {
+        if (!s.HandedIn)
+        {
+            return "not handed in";
+        }
+
+        var points = s.Late.Factor < 1 ? $"{Csv.Number(s.Before)} -> {Csv.Number(s.After)} ({s.Late.LateDays} d late)" : Csv.Number(s.After);
+        if (s.Late.Late && s.Late.Factor == 1)
+        {
+            points += $" ({s.Late.LateDays} d late, grace)";
+        }
+
+        return s.ManualPending ? points + " (manual pending)" : points;
+    }
+
+    private static Command Export(CourseCatalog catalog)
+    {
+        var course = CourseOption();
+        var output = new Option<string>("--out") { Description = "The CSV to write, e.g. gradebook-lms.csv.", Required = true };
+        var sheets = new Option<string[]>("--sheet") { Description = "A sheet to export; repeat for several. Default: every sheet of the course." };
+        var command = new Command("export", $"Write {GradebookCsvReporter.LmsFileName} (Moodle's and Canvas's grade import) from the semester gradebook: points after the late policy.") { course, output, sheets };
+        command.SetAction(result => Run(result, stdout =>
+        {
+            var file = CourseFile.Load(result.GetValue(course)!, catalog);
+            var selected = (result.GetValue(sheets) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
+            foreach (var s in selected.Where(s => file.FindSheet(s) is null))
+            {
+                throw new CourseFileException($"--sheet {s}: the course file lists the sheets {string.Join(", ", file.Sheets.Select(x => x.Sheet))}.");
+            }
+
+            var chosen = selected.Length == 0 ? file.Sheets.Select(s => s.Sheet).ToArray() : file.Sheets.Select(s => s.Sheet).Where(selected.Contains).ToArray();
+            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            var path = Path.GetFullPath(result.GetValue(output)!);
+            var totals = gradebook.Totals(file, catalog);
+            AtomicFile.WriteAllText(path, Lms(totals, chosen));
+            stdout.WriteLine($"Wrote {totals.Count} student(s) × {chosen.Length} sheet(s) to {path}.");
+            return ExitCodes.Done;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// The LMS CSV in the run's layout (<see cref="GradebookCsvReporter.RenderLms"/>): Canvas's identifying columns, then
+    /// one "Sheet S (points)" column per sheet, after the late policy; a cell stays empty while a manual item is pending,
+    /// and is 0 for a sheet not handed in.
+    /// </summary>
+    public static string Lms(IReadOnlyList<StudentTotals> totals, IReadOnlyList<string> sheets)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        ArgumentNullException.ThrowIfNull(sheets);
+        var records = new List<IEnumerable<string>> { new[] { "Student", "ID", "SIS User ID", "SIS Login ID", "Section" }.Concat(sheets.Select(GradebookCsvReporter.SheetColumn)) };
+        foreach (var t in totals)
+        {
+            var student = Csv.Text(t.Student);
+            records.Add(new[] { student, "", "", student, "" }.Concat(sheets.Select(s => t.Sheets.First(x => x.Sheet == s) is var x && x.ManualPending ? "" : Csv.Number(x.After))));
+        }
+
+        return Csv.Table(records);
+    }
+
+    private static Command Web(CourseCatalog catalog)
+    {
+        var course = CourseOption();
+        var output = new Option<string>("--out") { Description = $"The folder to write {SemesterPage.FileName} into.", Required = true };
+        var command = new Command("web", $"Write the static web view: {CohortPage.FileName} into each sheet's latest run folder, {SemesterPage.FileName} into --out.") { course, output };
+        command.SetAction(result => Run(result, stdout =>
+        {
+            var file = CourseFile.Load(result.GetValue(course)!, catalog);
+            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            var totals = gradebook.Totals(file, catalog);
+            var runs = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var sheet in file.Sheets)
+            {
+                var run = gradebook.LatestRun(sheet.Sheet);
+                var folder = run is { } id ? gradebook.RunFolder(id) : null;
+                if (folder is not null && !Directory.Exists(folder))
+                {
+                    throw new CourseFileException($"The latest run of sheet {sheet.Sheet} was graded into '{folder}', which no longer exists; record the run again from where it is now.");
+                }
+
+                runs[sheet.Sheet] = folder;
+                if (folder is not null)
+                {
+                    AtomicFile.WriteAllText(Path.Combine(folder, CohortPage.FileName), CohortPage.Render(folder, sheet.Sheet, totals, gradebook.MostFailed(run!.Value), file));
+                    stdout.WriteLine($"Wrote {Path.Combine(folder, CohortPage.FileName)}.");
+                }
+            }
+
+            var target = Path.GetFullPath(result.GetValue(output)!);
+            Directory.CreateDirectory(target);
+            AtomicFile.WriteAllText(Path.Combine(target, SemesterPage.FileName), SemesterPage.Render(target, file, totals, runs));
+            stdout.WriteLine($"Wrote {Path.Combine(target, SemesterPage.FileName)}.");
+            return ExitCodes.Done;
+        }));
+        return command;
+    }
+
+    private static int Run(ParseResult result, Func<TextWriter, int> action)
+    {
+        try
+        {
+            return action(result.InvocationConfiguration.Output);
+        }
+        catch (CourseFileException e)
+        {
+            result.InvocationConfiguration.Error.WriteLine($"grader semester: {e.Message}");
+            return ExitCodes.UsageError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            result.InvocationConfiguration.Error.WriteLine($"grader semester: {e.Message}");
+            return ExitCodes.InfrastructureFailure;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+
+namespace Grader.Cli.Semester;
+
+/// <summary>
+/// The semester gradebook's schema as a list of migrations; the database's <c>PRAGMA user_version</c> is the number
+/// applied. Opening a database runs the missing ones in one transaction each, so an older file is brought forward and
+/// keeps its data; a file newer than this grader is refused. Append a migration; never edit one that shipped.
+/// </summary>
+public static class GradebookSchema
+{
+    /// <summary>Migration <c>i</c> takes a database from version <c>i</c> to <c>i + 1</c>.</summary>
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        // 1: runs, their per-check verdicts and per-task points; the course's students; the tutor's manual scores.
+        """
+        CREATE TABLE students (student TEXT PRIMARY KEY);
+        CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, sheet TEXT NOT NULL, seed TEXT NOT NULL, settings TEXT NOT NULL,
+            folder TEXT NOT NULL, started TEXT NOT NULL, recorded TEXT NOT NULL);
+        CREATE TABLE handins (run INTEGER NOT NULL REFERENCES runs(id), student TEXT NOT NULL, status TEXT NOT NULL, content_hash TEXT NOT NULL,
+            PRIMARY KEY (run, student));
+        CREATE TABLE task_points (run INTEGER NOT NULL REFERENCES runs(id), student TEXT NOT NULL, task TEXT NOT NULL, points REAL NOT NULL,
+            max REAL NOT NULL, PRIMARY KEY (run, student, task));
+        CREATE TABLE check_verdicts (run INTEGER NOT NULL REFERENCES runs(id), student TEXT NOT NULL, task TEXT NOT NULL, check_id TEXT NOT NULL,
+            outcome TEXT NOT NULL, points REAL NOT NULL, message TEXT NOT NULL, PRIMARY KEY (run, student, task, check_id));
+        CREATE TABLE manual_scores (student TEXT NOT NULL, task TEXT NOT NULL, item TEXT NOT NULL, points REAL NOT NULL, comment TEXT NOT NULL,
+            entered TEXT NOT NULL, PRIMARY KEY (student, task, item));
+        """,
+
+        // 2: the late policy: when each hand-in was submitted (an ISO 8601 time; NULL when unknown).
+        """
+        ALTER TABLE handins ADD COLUMN submitted TEXT;
+        """,
+    ];
+
+    /// <summary>The version this grader writes.</summary>
+    public static int Current => Migrations.Count;
+
+    /// <summary>Brings <paramref name="connection"/>'s database to <see cref="Current"/>; returns the version it had.</summary>
+    public static int Migrate(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var version = Version(connection);
+        if (version > Current)
+        {
+            throw new CourseFileException($"The semester gradebook '{connection.DataSource}' has schema version {version}, newer than this grader's {Current}; use a newer grader.");
+        }
+
+        for (int v = version; v < Current; v++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = Migrations[v] + $"\nPRAGMA user_version = {v + 1};";
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        return version;
+    }
+
+    /// <summary>The schema version of the open database (0 for a new file).</summary>
+    public static int Version(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grader.Cli.Rubric;
+
+namespace Grader.Cli.Semester;
+
+/// <summary>
+/// When each hand-in was submitted, from what it carries: a student repository's last commit (its committer time, read
+/// with git), else a zip's file time (what an LMS export or a download keeps), else the newest file time of a folder's
+/// <c>.cs</c> files. A CSV with the columns <c>student</c> and <c>submitted</c> (an LMS export's timestamps, ISO 8601
+/// with offset) overrides all of these for the students it lists.
+/// </summary>
+public static class SubmissionTimes
+{
+    private static readonly TimeSpan GitLimit = TimeSpan.FromSeconds(20);
+
+    /// <summary>The times of <paramref name="students"/>' hand-ins in the folders <paramref name="handins"/>, overridden by <paramref name="csv"/> when given.</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset> Read(IReadOnlyList<string> students, IReadOnlyList<string> handins, string? csv)
+    {
+        var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var student in students)
+        {
+            foreach (var folder in handins)
+            {
+                if (Of(Path.Combine(folder, student)) is { } at)
+                {
+                    times[student] = at;
+                    break;
+                }
+            }
+        }
+
+        if (csv is not null)
+        {
+            foreach (var (student, at) in ReadCsv(csv))
+            {
+                times[student] = at;
+            }
+        }
+
+        return times;
+    }
+
+    /// <summary>The submission time a hand-in at <paramref name="path"/> (a folder, or <c>path.zip</c>) carries, or null when there is none.</summary>
+    public static DateTimeOffset? Of(string path)
+    {
+        if (File.Exists(path + ".zip"))
+        {
+            return new DateTimeOffset(File.GetLastWriteTimeUtc(path + ".zip"), TimeSpan.Zero);
+        }
+
+        if (!Directory.Exists(path))
+        {
+            return null;
+        }
+
+        if (Directory.Exists(Path.Combine(path, ".git")) && CommitTime(path) is { } commit)
+        {
+            return commit;
+        }
+
+        var files = Directory.EnumerateFiles(path, "*.cs", SearchOption.AllDirectories).ToArray();
+        return files.Length == 0 ? null : new DateTimeOffset(files.Max(File.GetLastWriteTimeUtc), TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// The committer time of HEAD in the repository <paramref name="folder"/>, or null when git cannot tell. The
+    /// repository is the student's: git runs with its hooks, fsmonitor and pager switched off and a clean environment.
+    /// </summary>
+    public static DateTimeOffset? CommitTime(string folder)
+    {
+        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", $"safe.directory={Path.GetFullPath(folder)}", "--no-pager",
+            "-C", folder, "log", "-1", "--format=%cI" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/bin:/bin";
+        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        start.Environment["HOME"] = Path.GetTempPath();
+        try
+        {
+            using var git = Process.Start(start);
+            if (git is null)
+            {
+                return null;
+            }
+
+            var output = git.StandardOutput.ReadToEndAsync();
+            _ = git.StandardError.ReadToEndAsync();
+            if (!git.WaitForExit(GitLimit))
+            {
+                git.Kill(entireProcessTree: true);
+                return null;
+            }
+
+            return git.ExitCode == 0 && DateTimeOffset.TryParse(output.Result.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The rows of a submissions CSV (<c>student,submitted</c>); one message with the row for anything it cannot read.</summary>
+    public static IReadOnlyList<(string Student, DateTimeOffset At)> ReadCsv(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CourseFileException($"The submissions CSV '{Path.GetFullPath(path)}' could not be read: {e.Message}");
+        }
+
+        try
+        {
+            var rows = Rfc4180.Read(text.TrimStart('\uFEFF')).Where(r => !r.IsBlank).ToArray();
+            if (rows.Length == 0 || rows[0].Fields.Count < 2 || rows[0].Fields[0].Trim() != "student" || rows[0].Fields[1].Trim() != "submitted")
+            {
+                throw new CourseFileException($"{Path.GetFullPath(path)}: the header must be 'student,submitted'.");
+            }
+
+            return rows.Skip(1).Select(r => r.Fields.Count >= 2
+                && DateTimeOffset.TryParse(r.Fields[1].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && r.Fields[1].Contains('T', StringComparison.Ordinal)
+                    ? (r.Fields[0].Trim(), at)
+                    : throw new CourseFileException($"{Path.GetFullPath(path)}, row {r.Row}: 'submitted' must be a time with its offset, e.g. 2026-11-05T12:03:00+01:00."))
+                .ToArray();
+        }
+        catch (CsvSyntaxException e)
+        {
+            throw new CourseFileException($"{Path.GetFullPath(path)}: {e.Message}");
+        }
+    }
+}
