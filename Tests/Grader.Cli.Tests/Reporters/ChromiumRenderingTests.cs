@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using FluentAssertions;
 using Grader.Cli.Reporters;
+using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Reporters;
 
@@ -13,7 +13,6 @@ namespace Grader.Cli.Tests.Reporters;
 [NonParallelizable]
 public sealed class ChromiumRenderingTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
     private string _folder = "";
 
     [SetUp]
@@ -31,7 +30,7 @@ public sealed class ChromiumRenderingTests
     [Test]
     public void Feedback_html_renders_with_its_plots_and_task_headings()
     {
-        var chromium = FindChromium();
+        var chromium = Chromium.Find();
         if (chromium is null)
         {
             if (Environment.GetEnvironmentVariable("GRADER_REQUIRE_CHROMIUM") == "1")
@@ -62,50 +61,5 @@ public sealed class ChromiumRenderingTests
         BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)).Should().BeGreaterThanOrEqualTo(2000, "the PNG's height");
     }
 
-    private static string? FindChromium()
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, "chromium");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Runs chromium headless with its own profile; kills it (and its children) when it hangs.</summary>
-    private string Run(string chromium, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(chromium)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars", $"--user-data-dir={Path.Combine(_folder, "profile")}" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Limit))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"chromium did not finish within {Limit.TotalSeconds} s: {string.Join(' ', arguments)}");
-        }
-
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            Assert.Fail($"chromium exited with {process.ExitCode}: {stderr.Result}");
-        }
-
-        return stdout.Result;
-    }
+    private string Run(string chromium, params string[] arguments) => Chromium.Run(chromium, Path.Combine(_folder, "profile"), arguments);
 }

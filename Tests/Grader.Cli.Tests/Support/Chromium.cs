@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace Grader.Cli.Tests.Support;
+
+/// <summary>Headless Chromium (Debian package "chromium") for the tests that render the grader's HTML in a real browser.</summary>
+internal static class Chromium
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+
+    /// <summary>The chromium on PATH, or null.</summary>
+    public static string? Find()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, "chromium");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs chromium headless with its own profile in <paramref name="profile"/>; kills it (and its children) when it hangs. Returns stdout.</summary>
+    public static string Run(string chromium, string profile, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(chromium)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars", $"--user-data-dir={profile}" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Limit))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.Fail($"chromium did not finish within {Limit.TotalSeconds} s: {string.Join(' ', arguments)}");
+        }
+
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            Assert.Fail($"chromium exited with {process.ExitCode}: {stderr.Result}");
+        }
+
+        return stdout.Result;
+    }
+}
