@@ -61,6 +61,7 @@ public static class Program
                 "cohort" => CohortMode.Run(rest),
                 "compile" => Compile.CompileMode.Run(rest),
                 "steps" => StepsMode.Run(rest),
+                "similarity" => Similarity.SimilarityMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }
@@ -71,7 +72,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>]] [--default-gc]");
         return 2;
     }
 

@@ -20,23 +20,23 @@ internal static partial class PageLinks
 
         foreach (var link in links)
         {
-            var target = new Uri(new Uri(page), link);
+            int hash = link.IndexOf('#', StringComparison.Ordinal);
+            var (file, fragment) = hash < 0 ? (link, "") : (link[..hash], link[(hash + 1)..]);
+            var target = file.Length == 0 ? new Uri(page) : new Uri(new Uri(page), file);
             if (!target.IsFile)
             {
                 broken.Add($"{link}: not a file on disk (the page must work without a network)");
                 continue;
             }
 
-            var path = Uri.UnescapeDataString(target.AbsolutePath);
+            var path = target.LocalPath;
             if (!File.Exists(path))
             {
                 broken.Add($"{link}: {path} does not exist");
                 continue;
             }
 
-            var fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
-            if (fragment.Length > 0 && !File.ReadAllText(path).Contains($"id=\"{Uri.EscapeDataString(fragment)}\"", StringComparison.Ordinal)
-                && !File.ReadAllText(path).Contains($"id=\"{fragment}\"", StringComparison.Ordinal))
+            if (fragment.Length > 0 && !File.ReadAllText(path).Contains($"id=\"{fragment}\"", StringComparison.Ordinal))
             {
                 broken.Add($"{link}: {path} has no element with id \"{fragment}\"");
             }
