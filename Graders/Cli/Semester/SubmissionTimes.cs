@@ -126,7 +126,8 @@ public static class SubmissionTimes
             }
 
             return rows.Skip(1).Select(r => r.Fields.Count >= 2
-                && DateTimeOffset.TryParse(r.Fields[1].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && r.Fields[1].Contains('T', StringComparison.Ordinal)
+                && HasOffset(r.Fields[1].Trim())
+                && DateTimeOffset.TryParse(r.Fields[1].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
                     ? (r.Fields[0].Trim(), at)
                     : throw new CourseFileException($"{Path.GetFullPath(path)}, row {r.Row}: 'submitted' must be a time with its offset, e.g. 2026-11-05T12:03:00+01:00."))
                 .ToArray();
@@ -135,5 +136,12 @@ public static class SubmissionTimes
         {
             throw new CourseFileException($"{Path.GetFullPath(path)}: {e.Message}");
         }
+    }
+
+    /// <summary>True for "2026-11-05T12:03:00Z" or "…+01:00": a date, a time and its offset (a time without one would be read in the machine's zone).</summary>
+    private static bool HasOffset(string text)
+    {
+        int t = text.IndexOf('T', StringComparison.Ordinal);
+        return t > 0 && (text.EndsWith('Z') || text.IndexOfAny(['+', '-'], t) > t);
     }
 }
