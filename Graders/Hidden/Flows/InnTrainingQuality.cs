@@ -42,7 +42,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// two more scores: the share of generated events that are training events bit for bit, and the perturbation test,
 /// Inverse(z + δ) − Inverse(z) against (∂z/∂x)⁻¹·δ from the grader's Jacobian at generated events drawn per run, δ's
 /// size drawn per run in [10⁻³, 10⁻²] (<see cref="FlowJacobian.PerturbationErrors"/>; an Inverse that hands back
-/// stored events does not move, or jumps). After the first run, <see cref="InnBudgetProbe"/> (when
+/// stored events does not move, or jumps). After a first run that is not clearly bad, <see cref="InnBudgetProbe"/> (when
 /// <see cref="Settings.ProbeBudget"/>): a training that returns the same flow for budgets one step apart on most
 /// increases skips steps of its budget (a fifth of the budget, whose scores overlap a slower correct recipe's) and fails.
 /// </para>
@@ -185,8 +185,10 @@ public sealed class InnTrainingQuality : ICheck
         var (failure, first, plots) = Measure(context);
         if (failure is not null) return (failure, []);
         var runs = new List<InnScores> { first! };
-        if (Design.ProbeBudget && SkipsBudgetSteps(context) is { } skips) return (skips with { Plots = plots }, runs);
-        if (IndifferenceZone.Of(Design.Bounds, Settings.Values(first!)) == IndifferenceZone.Zone.Undecided)
+        var zone = IndifferenceZone.Of(Design.Bounds, Settings.Values(first!));
+        // The budget probe only where the scores do not already fail the training (their message names what they saw).
+        if (zone != IndifferenceZone.Zone.Fail && Design.ProbeBudget && SkipsBudgetSteps(context) is { } skips) return (skips with { Plots = plots }, runs);
+        if (zone == IndifferenceZone.Zone.Undecided)
             for (var run = 1; run <= IndifferenceZone.FreshRuns; run++)
             {
                 var (failed, fresh, _) = Measure(context, run);
