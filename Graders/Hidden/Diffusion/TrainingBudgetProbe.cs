@@ -71,10 +71,8 @@ public static class TrainingBudgetProbe
         int dim = data.size(1);
         var zt = randn([ProbePoints, dim], probeGenerator);
         var tau = tensor(Enumerable.Range(0, ProbePoints).Select(i => (float)((i * schedule.T / ProbePoints) / (double)schedule.T)).ToArray(), ProbePoints, 1);
-        var outputs = new List<float[]>();
-        for (var budget = 0; budget <= LargestBudget; budget++)
+        var unchanged = UnchangedIncreases(LargestBudget, steps =>
         {
-            var steps = budget;
             if (call.Run("Train(data, schedule, steps, generator)", () => training.Train(points, schedule, steps, generator()), out var network) is not null || network is null) return null;
             Tensor output;
             using (no_grad())
@@ -82,15 +80,31 @@ public static class TrainingBudgetProbe
                 if (call.Run("the trained network", () => network.Forward(zt, tau), out output) is not null || output is null) return null;
             }
 
-            if (!output.shape.SequenceEqual(zt.shape)) return null;
-            outputs.Add(output.ToArray());
-        }
-
-        var unchanged = Enumerable.Range(0, LargestBudget).Where(b => outputs[b].AsSpan().SequenceEqual(outputs[b + 1])).ToList();
-        if (unchanged.Count == 0) return null;
+            return output.shape.SequenceEqual(zt.shape) ? output.ToArray() : null;
+        });
+        if (unchanged is null || unchanged.Count == 0) return null;
         var example = unchanged.Count > 1 ? unchanged[1] : unchanged[0];
         return (
             "Your training takes fewer optimiser steps than its budget: trained twice from the same random numbers with budgets one step apart, it returned the very same network, so the last step of the larger budget was never taken. Algorithm 1 repeats its gradient step; the budget is the number of optimiser steps to take.",
             $"budget probe: budgets 0 … {LargestBudget} on {points.size(0)} points, the same network for {unchanged.Count} of the {LargestBudget} increases by one step (e.g. steps = {example} and {example + 1})");
+    }
+
+    /// <summary>
+    /// The budgets b in 0 … <paramref name="largest"/> − 1 whose increase to b + 1 changed nothing: <paramref name="outputAt"/>
+    /// (a training with that budget from a generator in the same state, its outputs at fixed probe inputs) returned the
+    /// same float32 values bit for bit for b and b + 1. Null when <paramref name="outputAt"/> returns null for a budget (the
+    /// hand-in's code failed on the way).
+    /// </summary>
+    public static List<int>? UnchangedIncreases(int largest, Func<int, float[]?> outputAt)
+    {
+        ArgumentNullException.ThrowIfNull(outputAt);
+        var outputs = new List<float[]>();
+        for (var budget = 0; budget <= largest; budget++)
+        {
+            if (outputAt(budget) is not { } output) return null;
+            outputs.Add(output);
+        }
+
+        return Enumerable.Range(0, largest).Where(b => outputs[b].AsSpan().SequenceEqual(outputs[b + 1])).ToList();
     }
 }

@@ -26,7 +26,7 @@ public sealed class InnTrainingQualityCalibrationTests
     /// <summary>The calibrated trainers and the training mutants, 20 seeds each.</summary>
     private static readonly string[] Trainers =
         ["Correct", "reference", "Mutants/inn-training-log-det-sign", "Mutants/inn-training-too-few-steps", "Mutants/inn-training-inverse-blocks-forward-order",
-            "Mutants/inn-training-without-log-det", "Cheats/inn-memorises-training-rows", "Cheats/inn-fifth-budget-log-det-bonus"];
+            "Mutants/inn-training-without-log-det", "Mutants/inn-training-fifth-of-budget", "Cheats/inn-memorises-training-rows", "Cheats/inn-fifth-budget-log-det-bonus"];
 
     /// <summary>The grading budget (<see cref="InnTrainer.GradingSteps"/>) and the smaller budgets of the search.</summary>
     private static readonly int[] Budgets = [1000, 500, 250];
@@ -54,6 +54,7 @@ public sealed class InnTrainingQualityCalibrationTests
         var bounds = judge.Design.Bounds;
         var scores = new List<InnTrainingQuality.InnScores>();
         var zones = new List<IndifferenceZone.Zone>();
+        var probeFailed = new List<bool>();
         int refused = 0;
         var clock = Stopwatch.StartNew();
         for (ulong seed = 1; seed <= (ulong)seeds; seed++)
@@ -68,7 +69,10 @@ public sealed class InnTrainingQualityCalibrationTests
             scores.Add(s);
             var zone = IndifferenceZone.Of(bounds, InnTrainingQuality.Settings.Values(s));
             zones.Add(zone);
-            TestContext.Progress.WriteLine($"{trainer}, {steps} steps, seed {seed}: {s}; first run {zone}");
+            // The budget probe, as the check runs it after the first run (InnBudgetProbe).
+            var skips = judge.SkipsBudgetSteps(Context(training, judge.Id, seed));
+            probeFailed.Add(skips is not null);
+            TestContext.Progress.WriteLine($"{trainer}, {steps} steps, seed {seed}: {s}; first run {zone}; budget probe {(skips is null ? "passes" : "fails: " + skips.TutorDetail)}");
             TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"CAL\t{trainer}\t{steps}\t{seed}\t{s.Nll:R}\t{s.TvPt1:R}\t{s.TvEta1:R}\t{s.TvEta2:R}\t{s.PeakShift:R}\t{s.WidthRatio:R}\t{s.NonFinite:R}\t{s.TrainTime.TotalSeconds:F1}\t{s.RoundTrip:R}\t{s.HeldOutRoundTrip:R}\t{s.LogDetError:R}\t{s.Perturbation:R}\t{s.Copied:R}"));
         }
@@ -81,10 +85,10 @@ public sealed class InnTrainingQualityCalibrationTests
             var runs = zones[i] == IndifferenceZone.Zone.Undecided
                 ? Enumerable.Range(0, IndifferenceZone.FreshRuns + 1).Select(k => scores[(i + k) % scores.Count]).ToList()
                 : [scores[i]];
-            if (scores.Count > IndifferenceZone.FreshRuns && judge.Verdict(runs).Passed) passes++;
+            if (scores.Count > IndifferenceZone.FreshRuns && !probeFailed[i] && judge.Verdict(runs).Passed) passes++;
         }
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{trainer}, {steps} steps: {passes}/{seeds} pass the calibrated bounds ({refused} refused before scoring); first runs: {zones.Count(z => z == IndifferenceZone.Zone.Pass)} clearly good, {zones.Count(z => z == IndifferenceZone.Zone.Undecided)} undecided, {zones.Count(z => z == IndifferenceZone.Zone.Fail)} clearly bad; {clock.Elapsed.TotalSeconds / seeds:F1} s per seed"));
+            $"{trainer}, {steps} steps: {passes}/{seeds} pass the calibrated bounds ({refused} refused before scoring; {probeFailed.Count(f => f)} failed by the budget probe); first runs: {zones.Count(z => z == IndifferenceZone.Zone.Pass)} clearly good, {zones.Count(z => z == IndifferenceZone.Zone.Undecided)} undecided, {zones.Count(z => z == IndifferenceZone.Zone.Fail)} clearly bad; {clock.Elapsed.TotalSeconds / seeds:F1} s per seed"));
         if (scores.Count < 2) return;
         TestContext.Out.WriteLine("  " + Row("NLL", scores.Select(s => s.Nll).ToList()));
         TestContext.Out.WriteLine("  " + Row("NLL (lower side)", scores.Select(s => s.Nll).ToList(), lowerIsWorse: true));
