@@ -1,4 +1,5 @@
 using Grader.Checks.OdeSde.Snapshots;
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Reference.Ode;
 using Grader.Reference.Sde;
@@ -27,7 +28,7 @@ internal static class OdeSdeSnapshotProducer
         return new LogLikelihoodSnapshot(cases);
     }
 
-    /// <summary>Two sets of closed-form networks, 24 data points each, the draws from the grader's keyed source.</summary>
+    /// <summary>Two sets of closed-form networks, 24 data points each, the draws from the grader's keyed source, with the known wrong variants' ELBOs.</summary>
     public static ElboSnapshot Elbo()
     {
         var specs = new[]
@@ -45,7 +46,8 @@ internal static class OdeSdeSnapshotProducer
                 terms = SdeElbo.Compute(ContractNetwork.Of(spec.Drift.Network()), ContractNetwork.Of(spec.SigmaNet()), ContractNetwork.Of(spec.AlphaNet()),
                     ContractNetwork.Of(spec.BetaNet()), torch.tensor([(float)spec.B], 1), torch.tensor(y, y.Length, 1), new ReplayedElboNoise(seed));
             }
-            cases.Add(new ElboCase(spec, y, seed, terms.Elbo.ToArray(), terms.Likelihood.ToArray(), terms.KlDivergence.ToArray(), terms.DriftMatching.ToArray()));
+            cases.Add(new ElboCase(spec, y, seed, terms.Elbo.ToArray(), terms.Likelihood.ToArray(), terms.KlDivergence.ToArray(), terms.DriftMatching.ToArray(),
+                ElboInDouble.Variants(spec, y, seed)));
         }
         return new ElboSnapshot(cases);
     }

@@ -1,3 +1,4 @@
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.OdeSde.Support;
@@ -11,7 +12,7 @@ namespace Grader.Reference.Tests.OdeSde;
 /// Produces the family's snapshots from the reference and matches them against the approved files in
 /// fixtures/snapshots/ode-sde; and reviews the approved values by an independent route: each expected log p(y) equals
 /// the backward solve written out in double (<see cref="LogLikelihoodScheme"/>) within its float32 tolerance, and each
-/// expected ELBO term equals the formula in double on the replayed draws (<see cref="SdeSpec.ElboOfDraws"/>).
+/// expected ELBO term equals the formula in double on the replayed draws (<see cref="ElboInDouble.Of"/>, the tutor's side).
 /// </summary>
 public sealed class OdeSdeSnapshotTests
 {
@@ -58,7 +59,7 @@ public sealed class OdeSdeSnapshotTests
             var (t, e1, e0, et) = (noise.Replay("Times", shape), noise.Replay("NoiseAtOne", shape), noise.Replay("NoiseAtZero", shape), noise.Replay("NoiseAtTime", shape));
             for (int i = 0; i < c.Y.Length; i++)
             {
-                var x = c.Spec.ElboOfDraws(c.Y[i], t[i], e1[i], e0[i], et[i]);
+                var x = ElboInDouble.Of(c.Spec, c.Y[i], t[i], e1[i], e0[i], et[i]);
                 double x1 = c.Spec.Alpha(c.Y[i], 1) + c.Spec.Beta(c.Y[i], 1) * e1[i];
                 double tolerance = 200 * 5.96e-8 * (1 + Math.Abs(x.Likelihood) + Math.Abs(x.Kl) + Math.Abs(x.DriftMatching) + Math.Pow(Math.Abs(c.Y[i]) + Math.Abs(x1), 2) / (c.Spec.B * c.Spec.B));
                 Math.Abs(c.Elbo[i] - x.Elbo).ShouldBeLessThanOrEqualTo(tolerance);
