@@ -1,3 +1,4 @@
+using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde.Support;
@@ -51,4 +52,12 @@ internal static class OdeSdeSnapshotProducer
         }
         return new ElboSnapshot(cases);
     }
+
+    /// <summary>The visible expected-log-likelihood checks' public data sets, answered by the tutor's side in double.</summary>
+    public static ExpectedLogLikelihoodSnapshot ExpectedLogLikelihood() =>
+        new(Enum.GetValues<ExpectedLogLikelihoodMatchesGenerator.DataSet>().Select(set =>
+        {
+            var c = ExpectedLogLikelihoodMatchesGenerator.PublicCase(set);
+            return new ExpectedLogLikelihoodSnapshotCase(set, ExpectedLogLikelihoodMatchesGenerator.PublicSeed, c.Y.Length, c.K, c.P1, c.P2, DataSetLogDensity.Answer(c));
+        }).ToArray());
 }
