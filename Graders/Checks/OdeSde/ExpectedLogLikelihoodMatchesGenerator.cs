@@ -14,9 +14,8 @@ namespace Grader.Checks.OdeSde;
 /// or the 'laplace_mixture' data. The expected value and the values of known wrong variants come from the tutor's side:
 /// for the visible instance (the notebook's parameters on a public data set) from the approved snapshot
 /// <c>ode-sde/expected-log-likelihood</c>, computed ahead of time; for the tutor's instance (parameters, size and data
-/// drawn from the run's seed) live, from the law's density in double (Grader.Checks.Hidden's
-/// <c>DataSetLogDensity</c>, a log-sum-exp of Laplace components: an independent route). Nothing here computes a
-/// log-density. Tolerance: a float32 sum of n terms, 4·n·ε·mean|log p(y_i)|.
+/// drawn from the run's seed) live, from the law's density in double on the tutor's side (an independent route).
+/// Nothing here computes a log-density. Tolerance: a float32 sum of n terms, 4·n·ε·mean|log p(y_i)|.
 /// </summary>
 public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck, ISnapshotReader
 {
