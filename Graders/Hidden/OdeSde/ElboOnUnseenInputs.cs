@@ -40,7 +40,7 @@ public sealed class ElboOnUnseenInputs : ICheck
         return new SdeSpec(drift, U(0.3, 1.2), U(0, 0.8), U(-0.5, 0.5), U(-0.5, 0.5), U(-0.5, 0.5), U(0.4, 1.5), U(0, 0.5), U(0, 0.5), U(0.1, 0.8));
     }
 
-    /// <summary>A case whose expected values the reference computes live on the draws of <see cref="ReplayedElboNoise"/>(seed).</summary>
+    /// <summary>A case whose expected values the reference computes live on the draws of <see cref="ReplayedElboNoise"/>(seed), with the known wrong variants (<see cref="ElboInDouble"/>).</summary>
     internal static ElboCase Case(Generator g, SdeSpec spec, int n, ulong noiseSeed)
     {
         var y = Enumerable.Range(0, n).Select(_ => (float)(-4 + 8 * g.NextDouble())).ToArray();
@@ -50,6 +50,7 @@ public sealed class ElboOnUnseenInputs : ICheck
             terms = SdeElbo.Compute(ContractNetwork.Of(spec.Drift.Network()), ContractNetwork.Of(spec.SigmaNet()), ContractNetwork.Of(spec.AlphaNet()),
                 ContractNetwork.Of(spec.BetaNet()), torch.tensor([(float)spec.B], 1), torch.tensor(y, n, 1), new ReplayedElboNoise(noiseSeed));
         }
-        return new ElboCase(spec, y, noiseSeed, terms.Elbo.ToArray(), terms.Likelihood.ToArray(), terms.KlDivergence.ToArray(), terms.DriftMatching.ToArray());
+        return new ElboCase(spec, y, noiseSeed, terms.Elbo.ToArray(), terms.Likelihood.ToArray(), terms.KlDivergence.ToArray(), terms.DriftMatching.ToArray(),
+            ElboInDouble.Variants(spec, y, noiseSeed));
     }
 }

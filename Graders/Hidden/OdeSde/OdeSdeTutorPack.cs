@@ -28,9 +28,9 @@ public static class OdeSdeTutorPack
         OdeSdePack.Pack.Family,
         [
             new LogLikelihoodOnUnseenInputs(),
-            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian, unseen: true),
-            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, unseen: true),
-            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Laplace, unseen: true),
+            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian, DataSetLogDensity.Answer),
+            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, DataSetLogDensity.Answer),
+            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Laplace, DataSetLogDensity.Answer),
             new SolverStepMatchesTableau(unseen: true),
             new SolverConvergesWithItsOrder(),
             OdeTraining,

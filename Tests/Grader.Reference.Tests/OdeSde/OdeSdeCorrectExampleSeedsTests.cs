@@ -22,8 +22,8 @@ public sealed class OdeSdeCorrectExampleSeedsTests
     [
         new SolverConvergesWithItsOrder(),
         new SolverStepMatchesTableau(unseen: true),
-        new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian, unseen: true),
-        new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, unseen: true),
+        new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian, DataSetLogDensity.Answer),
+        new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, DataSetLogDensity.Answer),
         new ElboOnUnseenInputs(),
         new ElboIsAnUnbiasedBound(),
     ];

@@ -1,4 +1,6 @@
+using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Snapshots;
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Reference.Ode;
 using Grader.Reference.Sde;
@@ -27,7 +29,7 @@ internal static class OdeSdeSnapshotProducer
         return new LogLikelihoodSnapshot(cases);
     }
 
-    /// <summary>Two sets of closed-form networks, 24 data points each, the draws from the grader's keyed source.</summary>
+    /// <summary>Two sets of closed-form networks, 24 data points each, the draws from the grader's keyed source, with the known wrong variants' ELBOs.</summary>
     public static ElboSnapshot Elbo()
     {
         var specs = new[]
@@ -45,8 +47,17 @@ internal static class OdeSdeSnapshotProducer
                 terms = SdeElbo.Compute(ContractNetwork.Of(spec.Drift.Network()), ContractNetwork.Of(spec.SigmaNet()), ContractNetwork.Of(spec.AlphaNet()),
                     ContractNetwork.Of(spec.BetaNet()), torch.tensor([(float)spec.B], 1), torch.tensor(y, y.Length, 1), new ReplayedElboNoise(seed));
             }
-            cases.Add(new ElboCase(spec, y, seed, terms.Elbo.ToArray(), terms.Likelihood.ToArray(), terms.KlDivergence.ToArray(), terms.DriftMatching.ToArray()));
+            cases.Add(new ElboCase(spec, y, seed, terms.Elbo.ToArray(), terms.Likelihood.ToArray(), terms.KlDivergence.ToArray(), terms.DriftMatching.ToArray(),
+                ElboInDouble.Variants(spec, y, seed)));
         }
         return new ElboSnapshot(cases);
     }
+
+    /// <summary>The visible expected-log-likelihood checks' public data sets, answered by the tutor's side in double.</summary>
+    public static ExpectedLogLikelihoodSnapshot ExpectedLogLikelihood() =>
+        new(Enum.GetValues<ExpectedLogLikelihoodMatchesGenerator.DataSet>().Select(set =>
+        {
+            var c = ExpectedLogLikelihoodMatchesGenerator.PublicCase(set);
+            return new ExpectedLogLikelihoodSnapshotCase(set, ExpectedLogLikelihoodMatchesGenerator.PublicSeed, c.Y.Length, c.K, c.P1, c.P2, DataSetLogDensity.Answer(c));
+        }).ToArray());
 }

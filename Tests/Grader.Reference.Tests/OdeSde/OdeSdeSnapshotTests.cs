@@ -1,3 +1,4 @@
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.OdeSde.Support;
@@ -11,7 +12,7 @@ namespace Grader.Reference.Tests.OdeSde;
 /// Produces the family's snapshots from the reference and matches them against the approved files in
 /// fixtures/snapshots/ode-sde; and reviews the approved values by an independent route: each expected log p(y) equals
 /// the backward solve written out in double (<see cref="LogLikelihoodScheme"/>) within its float32 tolerance, and each
-/// expected ELBO term equals the formula in double on the replayed draws (<see cref="SdeSpec.ElboOfDraws"/>).
+/// expected ELBO term equals the formula in double on the replayed draws (<see cref="ElboInDouble.Of"/>, the tutor's side).
 /// </summary>
 public sealed class OdeSdeSnapshotTests
 {
@@ -20,6 +21,40 @@ public sealed class OdeSdeSnapshotTests
 
     [Test]
     public void Elbo() => Approve(SnapshotJson.Write(OdeSdeSnapshotProducer.Elbo()), ElboSnapshot.Name);
+
+    [Test]
+    public void ExpectedLogLikelihood() => Approve(SnapshotJson.Write(OdeSdeSnapshotProducer.ExpectedLogLikelihood()), ExpectedLogLikelihoodSnapshot.Name);
+
+    /// <summary>
+    /// The approved answers, reviewed by another route: the reference's float32 IExpectedLogLikelihood on the same public
+    /// data gives each within the check's tolerance, and no variant lies within twice that tolerance of the answer.
+    /// </summary>
+    [Test]
+    public void The_approved_expected_log_likelihoods_equal_the_reference()
+    {
+        var snapshot = Read<ExpectedLogLikelihoodSnapshot>(ExpectedLogLikelihoodSnapshot.Name);
+        snapshot.Answers.Select(a => a.Set).ShouldBe(Enum.GetValues<ExpectedLogLikelihoodMatchesGenerator.DataSet>());
+        var reference = new Grader.Reference.Ode.Handin.ReferenceExpectedLogLikelihood();
+        foreach (var a in snapshot.Answers)
+        {
+            var c = ExpectedLogLikelihoodMatchesGenerator.PublicCase(a.Set);
+            (c.Y.Length, c.K, c.P1, c.P2).ShouldBe((a.Points, a.K, a.P1, a.P2));
+            var data = Grader.Tensors.torch.tensor(c.Y, c.Y.Length, 1);
+            double seen = a.Set switch
+            {
+                ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian => reference.Gaussian(data, c.P1, c.P2),
+                ExpectedLogLikelihoodMatchesGenerator.DataSet.Laplace => reference.Laplace(data, c.P1, c.P2),
+                _ => reference.LaplaceMixture(data, c.K, c.P1, c.P2),
+            };
+            double tolerance = 4 * c.Y.Length * 5.960464477539063e-8 * a.Answer.MeanAbsoluteTerm + 1e-12;
+            Math.Abs(seen - a.Answer.Value).ShouldBeLessThanOrEqualTo(tolerance, a.Set.ToString());
+            a.Answer.Variants.Select(v => v.Name).ShouldBe(ExpectedLogLikelihoodMatchesGenerator.VariantKeys(a.Set));
+            // A variant is told apart from the answer, or is the answer itself for these parameters (scale² = scale at the
+            // notebook's Laplace scale 1): a hand-in within the tolerance passes before any variant is looked at.
+            foreach (var v in a.Answer.Variants.Where(v => !(a.Set == ExpectedLogLikelihoodMatchesGenerator.DataSet.Laplace && v.Name == "scale-squared" && a.P2 == 1)))
+                Math.Abs(v.Value - a.Answer.Value).ShouldBeGreaterThan(2 * tolerance, $"{a.Set}: {v.Name} is told apart");
+        }
+    }
 
     [Test]
     public void The_approved_log_likelihoods_equal_the_scheme_in_double()
@@ -58,7 +93,7 @@ public sealed class OdeSdeSnapshotTests
             var (t, e1, e0, et) = (noise.Replay("Times", shape), noise.Replay("NoiseAtOne", shape), noise.Replay("NoiseAtZero", shape), noise.Replay("NoiseAtTime", shape));
             for (int i = 0; i < c.Y.Length; i++)
             {
-                var x = c.Spec.ElboOfDraws(c.Y[i], t[i], e1[i], e0[i], et[i]);
+                var x = ElboInDouble.Of(c.Spec, c.Y[i], t[i], e1[i], e0[i], et[i]);
                 double x1 = c.Spec.Alpha(c.Y[i], 1) + c.Spec.Beta(c.Y[i], 1) * e1[i];
                 double tolerance = 200 * 5.96e-8 * (1 + Math.Abs(x.Likelihood) + Math.Abs(x.Kl) + Math.Abs(x.DriftMatching) + Math.Pow(Math.Abs(c.Y[i]) + Math.Abs(x1), 2) / (c.Spec.B * c.Spec.B));
                 Math.Abs(c.Elbo[i] - x.Elbo).ShouldBeLessThanOrEqualTo(tolerance);

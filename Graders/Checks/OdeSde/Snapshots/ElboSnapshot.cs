@@ -10,6 +10,7 @@ public sealed record ElboSnapshot(IReadOnlyList<ElboCase> Cases)
 
 /// <summary>
 /// One call of the ELBO: closed-form networks, the data, the seed of the <see cref="ReplayedElboNoise"/> the hand-in
-/// draws from, and the reference's ELBO and terms of each example (float32).
+/// draws from, the reference's ELBO and terms of each example (float32), and the ELBOs of known wrong variants on the
+/// same draws (<see cref="ElboVariant"/>).
 /// </summary>
-public sealed record ElboCase(SdeSpec Spec, float[] Y, ulong NoiseSeed, float[] Elbo, float[] Likelihood, float[] KlDivergence, float[] DriftMatching);
+public sealed record ElboCase(SdeSpec Spec, float[] Y, ulong NoiseSeed, float[] Elbo, float[] Likelihood, float[] KlDivergence, float[] DriftMatching, IReadOnlyList<ElboVariant> Variants);

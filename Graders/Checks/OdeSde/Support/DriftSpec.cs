@@ -32,7 +32,7 @@ public sealed record DriftSpec(double A0, double A1, double C0, double C1, doubl
     {
         if (!IsAffine) throw new InvalidOperationException("only an affine drift has a closed-form log-likelihood");
         double A(double t) => A0 * t + A1 * t * t / 2;
-        double shift = DoubleFormulas.Simpson(s => Math.Exp(-A(s)) * (C0 + C1 * s), 0, 1);
+        double shift = Simpson.Integrate(s => Math.Exp(-A(s)) * (C0 + C1 * s), 0, 1);
         double x0 = Math.Exp(-A(1)) * y - shift;
         return -0.5 * x0 * x0 - 0.5 * Math.Log(2 * Math.PI) - A(1);
     }

@@ -31,22 +31,4 @@ public sealed record SdeSpec(DriftSpec Drift, double S0, double S1, double M0, d
     public RowFunctionNetwork AlphaNet() => new("the variational mean α(y, t)", Alpha, DAlphaDy, DAlphaDt);
 
     public RowFunctionNetwork BetaNet() => new("the variational standard deviation β(y, t)", Beta, DBetaDy, DBetaDt);
-
-    /// <summary>
-    /// The notebook's ELBO of one example for its draws (t, ε₁, ε₀, ε_t), in double: the likelihood term, the prior (KL)
-    /// term and the drift matching term with g = ∂α/∂t + (∂β/∂t)(x − α)/β + ½∂σ²/∂x + ½σ²·s, s = −(x − α)/β².
-    /// </summary>
-    public (double Elbo, double Likelihood, double Kl, double DriftMatching) ElboOfDraws(double y, double t, double e1, double e0, double et)
-    {
-        double x1 = Alpha(y, 1) + Beta(y, 1) * e1;
-        double likelihood = -0.5 * ((y - x1) * (y - x1) / (B * B) + Math.Log(2 * Math.PI * B * B));
-        double b0 = Beta(y, 0), x0 = Alpha(y, 0) + b0 * e0;
-        double kl = -0.5 * (e0 * e0 + Math.Log(2 * Math.PI * b0 * b0)) + 0.5 * (x0 * x0 + Math.Log(2 * Math.PI));
-        double a = Alpha(y, t), b = Beta(y, t), xt = a + b * et;
-        double s = Sigma(xt, t);
-        double g = DAlphaDt(y, t) + DBetaDt(y, t) * et + s * DSigmaDx(xt, t) - 0.5 * s * s * et / b;
-        double r = Drift.F(xt, t) - g;
-        double drift = 0.5 * r * r / (s * s);
-        return (likelihood - kl - drift, likelihood, kl, drift);
-    }
 }
