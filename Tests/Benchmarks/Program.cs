@@ -13,6 +13,8 @@ namespace Grader.Benchmarks;
 /// <item><c>matmul [BenchmarkDotNet options]</c>: OpenBLAS and managed sgemm at the workloads' sizes, in GFLOP/s.</item>
 /// <item><c>cohort [--quick] [--rounds R] [--handins &lt;folder&gt;]</c>: hand-ins graded per minute by the real grading
 /// pipeline at -j 1 and -j 2, and where each hand-in's time goes (see <see cref="CohortMode"/>).</item>
+/// <item><c>image-metrics train|table</c>: trains the image metrics' feature classifier; prints each image metric's
+/// noise floor and response to degradations (see <see cref="ImageMetrics.ImageMetricsMode"/>).</item>
 /// </list>
 /// Both modes run OpenBLAS single-threaded, as the PyTorch peer is, with the GC settings of <see cref="RunEnvironment"/>
 /// (<c>--default-gc</c> leaves the GC at the runtime's defaults). OpenBLAS reads OPENBLAS_NUM_THREADS when it is
@@ -62,6 +64,7 @@ public static class Program
                 "compile" => Compile.CompileMode.Run(rest),
                 "steps" => StepsMode.Run(rest),
                 "similarity" => Similarity.SimilarityMode.Run(rest),
+                "image-metrics" => ImageMetrics.ImageMetricsMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }
@@ -72,7 +75,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000]] [--default-gc]");
         return 2;
     }
 

@@ -120,6 +120,10 @@ public static class SafeTensors
         return Parse(bytes, path);
     }
 
+    /// <summary>The tensors and metadata of a safetensors file already in memory (an embedded resource); <paramref name="name"/> names it in errors.</summary>
+    public static (Dictionary<string, Tensor> tensors, Dictionary<string, string> metadata) Read(ReadOnlySpan<byte> file, string name) =>
+        Parse(file, name);
+
     internal static (Dictionary<string, Tensor> tensors, Dictionary<string, string> metadata) Parse(ReadOnlySpan<byte> file, string path)
     {
         InvalidDataException Bad(string problem) => new($"{path}: not a valid safetensors file: {problem}");
