@@ -44,6 +44,9 @@ public sealed record ImageDataFiles(string Name, string Directory, string TrainI
     /// <summary>The training images, read whole (Fashion-MNIST: 60,000 of 28×28, about half a second).</summary>
     public MnistImages ReadTrainImages() => MnistIdx.ReadImages(TrainImages);
 
+    /// <summary>The first <paramref name="maxCount"/> training images, reading no further.</summary>
+    public MnistImages ReadTrainImages(int maxCount) => MnistIdx.ReadImages(TrainImages, maxCount);
+
     /// <summary>The training labels, or null when the folder has none.</summary>
     public byte[]? ReadTrainLabels() => TrainLabels is null ? null : MnistIdx.ReadLabels(TrainLabels);
 

@@ -78,6 +78,22 @@ public sealed class ImageDataFilesTests
         files.TestImages.Should().EndWith("t10k-images-idx3-ubyte.gz");
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Reading_the_first_images_gives_a_prefix_of_the_whole_file(bool gzip)
+    {
+        var (images, _) = GeneratedImages.Create(30, 28, 28, new Generator(4));
+        var path = Path.Combine(_dir, "images");
+        MnistIdx.WriteImages(path, images, gzip);
+        var first = MnistIdx.ReadImages(path, 12);
+        (first.Count, first.Rows, first.Columns).Should().Be((12, 28, 28));
+        first.Pixels.Should().Equal(images.Pixels.Take(12 * 784));
+        MnistIdx.ReadImages(path, 100).Pixels.Should().Equal(images.Pixels);
+        // Cut inside the twelfth image's bytes (or the compressed stream): the whole-file reader names the problem.
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..30]);
+        ((Action)(() => MnistIdx.ReadImages(path, 12))).Should().Throw<InvalidDataException>().WithMessage($"'{path}'*");
+    }
+
     [Test]
     public void Pooling_averages_blocks_and_select_keeps_the_order()
     {
