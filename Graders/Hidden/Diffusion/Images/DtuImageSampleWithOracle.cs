@@ -121,7 +121,7 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
                 : "some of your samples end off every image of the set, while each of the reference's ends on one");
         else
             hints.Add("your samples end on images of the set, as they should with this network, but on other images than the reference's for the same x_T and z: the steps before the last move them differently (the coefficients of x_t and ε̂, or σ_t)");
-        var hintText = hints.Count == 0 ? "" : " " + string.Join(" ", hints.Select(h => h.TrimEnd('.') + "."));
+        var hintText = hints.Count == 0 ? "" : " " + string.Join(" ", hints.Select(h => char.ToUpperInvariant(h[0]) + h[1..].TrimEnd('.') + "."));
         var who = differing == n ? "every sample differs" : "some samples differ";
         return call.Fail($"DDPM.sample differs from the reference on images {setUp}: {who}, largest pixel difference {F(worst)} > {F(s.Tolerance)}.{hintText} Re-read {SheetRef}.",
             expected: "the reference's samples, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor };

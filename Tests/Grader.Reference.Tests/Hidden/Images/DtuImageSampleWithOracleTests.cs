@@ -61,7 +61,7 @@ public sealed class DtuImageSampleWithOracleTests
     public void A_sign_flip_is_named_as_samples_off_every_image()
     {
         var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(DtuSampleBug.EpsilonSign), 4));
-        result.Message.Should().Contain("none of your samples ends on an image of the set");
+        result.Message.Should().Contain(". None of your samples ends on an image of the set");
     }
 
     [Test]
