@@ -110,7 +110,7 @@ public class CorrectExampleSeedsTests
     public void The_image_sampler_check_passes_the_correct_example_under_3_seeds() => Run(3, () => [new DtuImageSampleWithOracle()], firstSeed: 9_000);
 
     [Test]
-    [Explicit("200 seeds of the image sampler check on the correct example and on the reference: 400 runs")]
+    [Explicit("200 seeds of the image sampler check on the correct example and on the reference: 400 runs, 0 failed or leaked, 194 s (63 s of CPU, load ≈ 70)")]
     public void The_image_sampler_check_passes_the_correct_example_and_the_reference_under_200_seeds()
     {
         Run(200, () => [new DtuImageSampleWithOracle()], firstSeed: 9_000);
