@@ -24,6 +24,37 @@ public static class MnistIdx
         return new MnistImages(dims[0], dims[1], dims[2], bytes).Validate();
     }
 
+    /// <summary>
+    /// The first <paramref name="maxCount"/> images of an IDX3 file (raw or .gz), reading no further than they go (a
+    /// gzipped file is decompressed only that far): 10,000 of Fashion-MNIST's 60,000 in a sixth of the time.
+    /// </summary>
+    public static MnistImages ReadImages(string path, int maxCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        if (!File.Exists(path)) return ReadImages(path);
+        using var file = File.OpenRead(path);
+        var gzipped = file.ReadByte() == 0x1F && file.ReadByte() == 0x8B;
+        file.Position = 0;
+        using Stream s = gzipped ? new GZipStream(file, CompressionMode.Decompress) : file;
+        var header = new byte[16];
+        try
+        {
+            s.ReadExactly(header);
+            int found = BinaryPrimitives.ReadInt32BigEndian(header);
+            if (found != ImagesMagic) return ReadImages(path);
+            int count = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)), rows = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(8)), columns = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(12));
+            if (count < 0 || rows < 0 || columns < 0 || (long)Math.Min(count, maxCount) * rows * columns > Array.MaxLength) return ReadImages(path);
+            var take = Math.Min(count, maxCount);
+            var pixels = new byte[take * rows * columns];
+            s.ReadExactly(pixels);
+            return new MnistImages(take, rows, columns, pixels);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            return ReadImages(path); // the whole-file reader names what is wrong (truncated, not gzip, not IDX)
+        }
+    }
+
     /// <summary>Labels from an IDX1 file (raw or .gz).</summary>
     public static byte[] ReadLabels(string path) => Read(path, LabelsMagic, "labels").data;
 

@@ -113,22 +113,7 @@ public sealed class LinearGaussianOracle : IEpsilonNetwork
         return torch.tensor(result, n, d);
     }
 
-    private int Decode(float value)
-    {
-        var T = _terms.T;
-        var scaled = Time == OracleTime.RawIndex ? (double)value : (double)value * T;
-        var index = Math.Round(scaled);
-        if (double.IsFinite(scaled) && Math.Abs(scaled - index) <= 1e-3 && index >= 0 && index < T) return (int)index;
-        // In the sheet's terms only (T and the schedule are the hidden set-up's): a caller's exception reaches the student.
-        if (double.IsFinite(scaled) && Math.Abs(scaled - T) <= 1e-3)
-            throw new ArgumentException(Time == OracleTime.RawIndex
-                ? "the ε-network got the step index T: code indices run 0 … T − 1 (the paper's steps 1 … T shifted by one), so the first reverse step is t = T − 1 and the last t = 0."
-                : "the ε-network got the time input t/T = 1, the step t = T: code indices run 0 … T − 1 (the paper's steps 1 … T shifted by one), so the first reverse step is t = T − 1 and the last t = 0.");
-        var convention = Time == OracleTime.RawIndex
-            ? "the raw integer step index 0 … T − 1"
-            : "the step normalised to [0, 1) as t/T, t an integer 0 … T − 1";
-        throw new ArgumentException($"the ε-network got a time input that is not a step in its convention: it expects {convention}.");
-    }
+    private int Decode(float value) => TimeInput.Decode(value, Time, _terms.T);
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,145 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Diffusion.Support;
+using Grader.Checks.Hidden.Diffusion.Oracles;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion.Handin;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Diffusion.Images;
+
+/// <summary>
+/// Sheet 004, ex. 3.5 ("use the DDPM implementation from exercise 3.4 to learn a DDPM on MNIST"): the hand-in's
+/// <c>DDPM.sample</c> run on images, without training anything. Its ε-network is the exact optimal denoiser of a small
+/// set of images drawn for the run (<see cref="FiniteSetOracle"/>: the posterior-weighted mean of the set, read as t/T),
+/// its noise the grader's keyed source; the output is then fixed, and compared with the reference's for the same set
+/// and noise.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Set-up</b> (<see cref="Settings"/>): M = 32 images of the data set (Fashion-MNIST where Debian's
+/// <c>dataset-fashion-mnist</c> is installed, <see cref="UnseenImages"/>), picked per run, pooled to 14×14 and put
+/// through the sheet's transform to [−1, 1], flattened to D = 196; N = 16 samples [N, D]; linear β from 1e-3 to 0.2
+/// over T = 100 steps (ᾱ_T = 2e-5, so x_T carries almost nothing of the data and every sample must be carried to an
+/// image by the chain). A correct sampler with this network lands each sample on (next to) one image of the set.
+/// </para>
+/// <para>
+/// <b>Tolerance</b> τ = 1e-3 per pixel, an eighth of a grey level (2/255 in [−1, 1]). Legitimate float32 samplers
+/// differ from the reference by far less (the oracle pulls each chain onto its image, so rounding does not grow):
+/// <c>DtuImageSampleWithOracleTests</c> measures the largest difference of an independently written sampler.
+/// A chain can only disagree beyond τ by rounding if it passes a boundary between two images' basins within rounding
+/// distance, which the same test counts over seeds. The smallest named bug, noise also added at t = 0, moves pixels by
+/// √β₀·z = 0.03·z, about 30 τ per pixel and far more at the largest of N·D pixels.
+/// </para>
+/// <para>
+/// <b>What it cannot see.</b> The last step of Algorithm 2 with this network returns E[x₀ | x₁], which for a set of
+/// images is the image nearest x₁; so the output is which image each chain ends on, and a bug that rarely changes that
+/// mostly passes. σ_t² = β̃_t instead of β_t is such a bug: caught in 2 of 20 grading seeds
+/// (<c>DtuImageSampleWithOracleTests.Rates_over_seeds</c>); ex. 3.4's oracle-law check catches it with certainty
+/// (<c>diffusion.dtu.sampler-follows-oracle-law</c>). Caught in 20 of 20 seeds each: σ_t = β_t, no noise, the sign of
+/// ε̂ flipped, noise also at t = 0, the last step missing; the raw t instead of t/T errors (the oracle refuses it).
+/// </para>
+/// <para>
+/// <b>False fails</b>: a sampler written from the sheet passed 200 of 200 grading seeds (the same test; its largest
+/// pixel difference from the reference is 1.8e-7, 5,000 times below τ). A rounding-made disagreement needs a chain
+/// within about 1e-7 of the boundary between two images' basins when it commits to one; none was seen in 3,200 chains.
+/// Cost: about 0.15 s of CPU per run (320 runs took 49.5 s of user time, the test host's start included; 2026-11-23,
+/// load 80).
+/// </para>
+/// <para>
+/// <b>Seam.</b> The verdict is exact and needs no sample-quality metric; a feature metric (Fréchet or kernel distance of
+/// a classifier's features, branch <c>metrics</c>) belongs to the training check, not here. <c>dataDirectory</c> is where
+/// a tutor's <c>--data DIR</c> enters.
+/// </para>
+/// </remarks>
+public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IDtuDdpm>? reference = null) : ICheck
+{
+    /// <summary>The check's design (see the type's remarks for why these values).</summary>
+    public sealed record Settings(int Images = 32, int Samples = 16, int Steps = 100, double BetaFirst = 1e-3, double BetaLast = 0.2, double Tolerance = 1e-3)
+    {
+        public NoiseSchedule Schedule() => ScheduleTerms.Linear(Steps, BetaFirst, BetaLast);
+    }
+
+    private readonly Func<IDtuDdpm> _reference = reference ?? (() => new ReferenceDtuDdpm());
+
+    public Settings Design { get; } = settings ?? new Settings();
+
+    public string Id => "diffusion.dtu.image-sample-with-oracle";
+
+    public string SheetRef => "sheet 004, ex. 3.5: the DDPM of ex. 3.4 (Algorithm 2 with σ_t² = β_t) on MNIST-like images, flattened and mapped to [−1, 1]";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
+
+        var s = Design;
+        var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1A6E), dataDirectory);
+        var schedule = s.Schedule();
+        var noiseSeed = context.NewGenerator(0x1A6F).NextUInt64();
+        int[] shape = [s.Samples, images.Rows * images.Columns];
+        Tensor expected;
+        using (torch.no_grad())
+            expected = _reference().Sample((int[])shape.Clone(), schedule, new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT), new KeyedNoise(noiseSeed));
+
+        var oracle = new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT);
+        const string what = "Sample([N, D], schedule, network, noise)";
+        if (call.Run(what, () => ddpm.Sample((int[])shape.Clone(), schedule, oracle, new KeyedNoise(noiseSeed)), out var output) is { } threw) return threw;
+        if (call.Tensor(what, output, shape) is { } bad) return bad;
+
+        var seen = output.contiguous().ToDoubleArray();
+        var want = expected.contiguous().ToDoubleArray();
+        var set = images.Pixels.contiguous().ToDoubleArray();
+        int n = shape[0], d = shape[1];
+        var worst = 0.0;
+        var differing = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var rowWorst = 0.0;
+            for (var j = 0; j < d; j++) rowWorst = Math.Max(rowWorst, Math.Abs(seen[i * d + j] - want[i * d + j]));
+            if (rowWorst > s.Tolerance) differing++;
+            worst = Math.Max(worst, rowWorst);
+        }
+
+        var referenceDistance = Enumerable.Range(0, n).Max(i => NearestImageRms(want, i, set, d));
+        var seenDistance = Enumerable.Range(0, n).Select(i => NearestImageRms(seen, i, set, d)).ToArray();
+        var tutor = $"{images.Count} images of {images.Rows}×{images.Columns} from {images.Source}; N = {n}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}; " +
+                    $"{differing} of {n} samples differ; largest |Δ| {F(worst)}; reference samples within RMS {F(referenceDistance)} of an image, yours {F(seenDistance.Min())} … {F(seenDistance.Max())}";
+        const string setUp = "with the exact ε-network of a set of images you have not seen and the grader's noise";
+        if (differing == 0)
+            return CheckResult.Pass(Id, $"DDPM.sample gives the reference's images {setUp}: largest pixel difference {F(worst)}, within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
+                with { TutorDetail = tutor };
+
+        var hints = new List<string>();
+        if (SamplerSteps.Named(oracle.VisitedSteps.Select(v => (double)v), schedule.T) is { } steps) hints.Add(DtuSampleMatchesReference.Diagnoses[steps]);
+        if (seenDistance.Max() > 4 * Math.Max(referenceDistance, 1e-3))
+            hints.Add(seenDistance.Min() > 4 * Math.Max(referenceDistance, 1e-3)
+                ? $"none of your samples ends on an image of the set (RMS pixel distance to the nearest {F(seenDistance.Min())} or more), while each of the reference's does: with the exact ε-network, Algorithm 2 carries every sample onto one of the images"
+                : "some of your samples end off every image of the set, while each of the reference's ends on one");
+        else
+            hints.Add("your samples end on images of the set, as they should with this network, but on other images than the reference's for the same x_T and z: the steps before the last move them differently (the coefficients of x_t and ε̂, or σ_t)");
+        var hintText = hints.Count == 0 ? "" : " " + string.Join(" ", hints.Select(h => char.ToUpperInvariant(h[0]) + h[1..].TrimEnd('.') + "."));
+        var who = differing == n ? "every sample differs" : "some samples differ";
+        return call.Fail($"DDPM.sample differs from the reference on images {setUp}: {who}, largest pixel difference {F(worst)} > {F(s.Tolerance)}.{hintText} Re-read {SheetRef}.",
+            expected: "the reference's samples, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor };
+    }
+
+    /// <summary>√(mean over pixels of (x_i − image)²) for the image of the set nearest to sample <paramref name="row"/>.</summary>
+    public static double NearestImageRms(double[] samples, int row, double[] set, int d)
+    {
+        var best = double.PositiveInfinity;
+        for (var m = 0; m < set.Length / d; m++)
+        {
+            double sum = 0;
+            for (var j = 0; j < d; j++) { var r = samples[row * d + j] - set[m * d + j]; sum += r * r; }
+            best = Math.Min(best, sum);
+        }
+
+        return Math.Sqrt(best / d);
+    }
+
+    private static string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+}

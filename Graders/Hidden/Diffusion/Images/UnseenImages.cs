@@ -1,0 +1,58 @@
+using Grader.Reference.Data;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Diffusion.Images;
+
+/// <summary>
+/// The images an image check hands a hand-in, drawn for the run: <see cref="Count"/> training images picked at random
+/// among the first <see cref="PoolSize"/> of the data set <see cref="ImageDataFiles.Locate"/> finds (a tutor's <c>--data DIR</c>, else Debian's
+/// Fashion-MNIST), else from <see cref="GeneratedImages"/> (said in <see cref="Source"/>); shrunk by
+/// <see cref="PoolFactor"/> (28×28 → 14×14) and put through DTU 3.5's transform (dequantise, map to [−1, 1], flatten).
+/// </summary>
+/// <param name="Pixels">The images, [Count, Rows·Columns], values in [−1, 1 + 2/255).</param>
+/// <param name="Rows">Rows of one image after pooling.</param>
+/// <param name="Columns">Columns of one image after pooling.</param>
+/// <param name="Source">Where they came from, for the tutor ("Fashion-MNIST (/usr/share/…)", or the generated set and why).</param>
+public sealed record UnseenImages(Tensor Pixels, int Rows, int Columns, string Source)
+{
+    /// <summary>2: 28×28 → 14×14, so an oracle step over the set costs N·M·196 multiply-adds.</summary>
+    public const int PoolFactor = 2;
+
+    /// <summary>The images are picked among the first 10,000 of the training file (read in about a sixth of the whole file's time).</summary>
+    public const int PoolSize = 10_000;
+
+    public int Count => Pixels.size(0);
+
+    /// <summary>Draws <paramref name="count"/> distinct images with <paramref name="generator"/>.</summary>
+    /// <param name="dataDirectory">The tutor's <c>--data DIR</c>, or null for the installed Fashion-MNIST.</param>
+    public static UnseenImages Draw(int count, Generator generator, string? dataDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        MnistImages all;
+        string source;
+        try
+        {
+            var files = ImageDataFiles.Locate(dataDirectory);
+            all = files.ReadTrainImages(PoolSize);
+            source = files.Name;
+        }
+        catch (Exception e) when (dataDirectory is null && e is FileNotFoundException)
+        {
+            all = GeneratedImages.Create(Math.Max(10 * count, 100), 28, 28, generator.Fork()).Images;
+            source = "the grader's generated shapes (no image data installed: " + ImageDataFiles.InstallHint + ")";
+        }
+
+        return Draw(count, generator, all, source);
+    }
+
+    /// <summary>Draws <paramref name="count"/> distinct images of <paramref name="all"/> with <paramref name="generator"/>.</summary>
+    public static UnseenImages Draw(int count, Generator generator, MnistImages all, string source)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(all);
+        if (all.Count < count) throw new InvalidDataException($"{source} holds {all.Count} images; the check needs {count}.");
+        var picked = generator.Permutation(all.Count).Take(count).ToArray();
+        var images = all.Select(picked).Pooled(PoolFactor);
+        return new UnseenImages(MnistIdx.Dequantise(images, generator), images.Rows, images.Columns, source);
+    }
+}

@@ -1,0 +1,122 @@
+using FluentAssertions;
+using Grader.Reference.Data;
+using Grader.Tensors;
+
+namespace Grader.Reference.Tests.Data;
+
+/// <summary>Where the image tasks find their data: <c>--data DIR</c>, else Debian's Fashion-MNIST, else one sentence saying what to install.</summary>
+public sealed class ImageDataFilesTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("image-data-tests-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void A_given_folder_of_generated_idx_files_is_read()
+    {
+        GeneratedImages.WriteIdxFolder(_dir, 50, seed: 3);
+        var files = ImageDataFiles.Locate(_dir, installed: Path.Combine(_dir, "not-installed"));
+        files.TrainImages.Should().Be(Path.Combine(_dir, "train-images-idx3-ubyte.gz"));
+        files.TrainLabels.Should().Be(Path.Combine(_dir, "train-labels-idx1-ubyte.gz"));
+        files.TestImages.Should().BeNull();
+        var images = files.ReadTrainImages();
+        (images.Count, images.Rows, images.Columns).Should().Be((50, 28, 28));
+        files.ReadTrainLabels().Should().HaveCount(50).And.OnlyContain(l => l < 10);
+    }
+
+    [Test]
+    public void Mnists_own_spelling_of_the_file_names_is_found()
+    {
+        var (images, labels) = GeneratedImages.Create(4, 28, 28, new Generator(1));
+        MnistIdx.WriteImages(Path.Combine(_dir, "train-images.idx3-ubyte"), images);
+        MnistIdx.WriteLabels(Path.Combine(_dir, "train-labels.idx1-ubyte"), labels);
+        var files = ImageDataFiles.Locate(_dir);
+        files.ReadTrainImages().Pixels.Should().Equal(images.Pixels);
+        files.ReadTrainLabels().Should().Equal(labels);
+    }
+
+    [Test]
+    public void A_given_folder_without_images_is_an_error_not_a_switch_to_the_installed_set()
+    {
+        var installed = Path.Combine(_dir, "installed");
+        GeneratedImages.WriteIdxFolder(installed, 5, seed: 1);
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var act = () => ImageDataFiles.Locate(empty, installed);
+        act.Should().Throw<FileNotFoundException>().WithMessage($"--data: '{empty}' holds no train-images-idx3-ubyte*");
+        ((Action)(() => ImageDataFiles.Locate(Path.Combine(_dir, "missing"), installed)))
+            .Should().Throw<FileNotFoundException>().WithMessage("--data: the folder '*missing' does not exist.");
+    }
+
+    [Test]
+    public void Cifar10_batches_are_named_as_not_read_yet()
+    {
+        File.WriteAllBytes(Path.Combine(_dir, "data_batch_1.bin"), new byte[3073]);
+        ((Action)(() => ImageDataFiles.Locate(_dir))).Should().Throw<FileNotFoundException>().WithMessage("*CIFAR-10's binary batches, which the grader does not read yet*");
+    }
+
+    [Test]
+    public void Without_data_the_message_says_what_to_install()
+    {
+        var act = () => ImageDataFiles.Locate(null, installed: Path.Combine(_dir, "nowhere"));
+        act.Should().Throw<FileNotFoundException>().WithMessage(ImageDataFiles.InstallHint);
+        ImageDataFiles.InstallHint.Should().Contain("apt-get install dataset-fashion-mnist").And.Contain("--data DIR");
+    }
+
+    [Test]
+    public void The_installed_fashion_mnist_is_found_where_debian_puts_it()
+    {
+        if (!Directory.Exists(ImageDataFiles.DebianFashionMnist)) Assert.Ignore("dataset-fashion-mnist is not installed (CI installs it).");
+        var files = ImageDataFiles.Locate(null);
+        files.Name.Should().StartWith("Fashion-MNIST");
+        var images = files.ReadTrainImages();
+        (images.Count, images.Rows, images.Columns).Should().Be((60000, 28, 28));
+        files.ReadTrainLabels().Should().HaveCount(60000);
+        files.TestImages.Should().EndWith("t10k-images-idx3-ubyte.gz");
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Reading_the_first_images_gives_a_prefix_of_the_whole_file(bool gzip)
+    {
+        var (images, _) = GeneratedImages.Create(30, 28, 28, new Generator(4));
+        var path = Path.Combine(_dir, "images");
+        MnistIdx.WriteImages(path, images, gzip);
+        var first = MnistIdx.ReadImages(path, 12);
+        (first.Count, first.Rows, first.Columns).Should().Be((12, 28, 28));
+        first.Pixels.Should().Equal(images.Pixels.Take(12 * 784));
+        MnistIdx.ReadImages(path, 100).Pixels.Should().Equal(images.Pixels);
+        // Cut inside the twelfth image's bytes (or the compressed stream): the whole-file reader names the problem.
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..30]);
+        ((Action)(() => MnistIdx.ReadImages(path, 12))).Should().Throw<InvalidDataException>().WithMessage($"'{path}'*");
+    }
+
+    [Test]
+    public void Pooling_averages_blocks_and_select_keeps_the_order()
+    {
+        var pixels = new byte[2 * 4 * 4];
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i * 7);
+        var images = new MnistImages(2, 4, 4, pixels);
+        var pooled = images.Pooled(2);
+        (pooled.Count, pooled.Rows, pooled.Columns).Should().Be((2, 2, 2));
+        // Image 0, top-left block: pixels 0, 1, 4, 5 → 0, 7, 28, 35, mean 17.5, rounded half up to 18.
+        pooled[0, 0, 0].Should().Be(18);
+        // Image 1, bottom-right block: pixels 26, 27, 30, 31 → 182, 189, 210, 217, mean 199.5 → 200.
+        pooled[1, 1, 1].Should().Be(200);
+        images.Select([1, 0]).Pixels.Should().Equal(pixels.Skip(16).Concat(pixels.Take(16)));
+        ((Action)(() => images.Pooled(3))).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Test]
+    public void Generated_images_differ_within_a_class_and_between_classes()
+    {
+        var (images, labels) = GeneratedImages.Create(200, 28, 28, new Generator(7));
+        labels.Distinct().Should().HaveCount(10);
+        images.Pixels.Should().Contain(p => p > 0);
+        var byClass = Enumerable.Range(0, 200).GroupBy(i => labels[i]).First(g => g.Count() > 3).ToArray();
+        images.Select(byClass).Pixels.Chunk(784).Select(c => Convert.ToBase64String(c)).Distinct().Should().HaveCountGreaterThan(1);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Grader.Checks.Diffusion.Support;
+using Grader.Checks.Hidden.Diffusion.Images;
+using Grader.Checks.Hidden.Diffusion.Oracles;
+using Grader.Checks.Results;
+using Grader.Reference.Data;
+using Grader.Reference.Diffusion.Handin;
+using Grader.Reference.Tests.Hidden.Statistical;
+using Grader.Tensors;
+
+namespace Grader.Reference.Tests.Hidden.Images;
+
+/// <summary>DTU 3.5: the hand-in's sampler on images drawn for the run, with the exact denoiser of the set as its ε-network.</summary>
+public sealed class DtuImageSampleWithOracleTests
+{
+    private static readonly DtuImageSampleWithOracle Check = new();
+
+    [TestCase(1UL)]
+    [TestCase(2UL)]
+    public void A_sampler_written_from_the_sheet_passes(ulong seed)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(), seed));
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F2} s: {result.Message} | {result.TutorDetail}");
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        result.Message.Should().Contain("images you have not seen").And.NotContain("14×14").And.NotContain("T = 100");
+        result.TutorDetail.Should().Contain("0 of 16 samples differ");
+    }
+
+    [TestCase(DtuSampleBug.SigmaIsBeta)]
+    [TestCase(DtuSampleBug.NoNoise)]
+    [TestCase(DtuSampleBug.NoiseAtLastStep)]
+    [TestCase(DtuSampleBug.EpsilonSign)]
+    public void A_sampler_bug_fails(DtuSampleBug bug)
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(bug), 3));
+        TestContext.Out.WriteLine($"{bug}: {result.Message} | {result.TutorDetail}");
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().StartWith("DDPM.sample differs from the reference on images").And.Contain("Re-read sheet 004, ex. 3.5");
+        (result.Message + result.Expected + result.Seen).Should().NotContainAny("14×14", "T = 100", "N = 16", "32 images");
+    }
+
+    [Test]
+    public void A_missing_last_step_fails_and_is_named()
+    {
+        var result = Check.Run(FormulaHandins.Context(new SkipsLastStep(), 3));
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().Contain("never evaluated ε_θ at t = 0");
+    }
+
+    [Test]
+    public void The_posterior_variance_bug_usually_ends_on_the_same_images()
+    {
+        // The last step returns the image nearest x₁; σ_t² = β̃_t rarely moves a chain into another image's basin (2 of 20 seeds).
+        var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(DtuSampleBug.PosteriorVariance), 3));
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+    }
+
+    [Test]
+    public void A_sign_flip_is_named_as_samples_off_every_image()
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(DtuSampleBug.EpsilonSign), 4));
+        result.Message.Should().Contain(". None of your samples ends on an image of the set");
+    }
+
+    [Test]
+    public void Raw_time_is_refused_by_the_oracle()
+    {
+        var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(DtuSampleBug.RawTime), 5));
+        result.Outcome.Should().Be(CheckOutcome.Errored);
+        result.Message.Should().Contain("it expects the step normalised to [0, 1) as t/T");
+    }
+
+    [Test]
+    public void The_generated_set_serves_where_no_data_is_installed_and_a_given_folder_is_used()
+    {
+        var dir = Directory.CreateTempSubdirectory("image-check-").FullName;
+        try
+        {
+            GeneratedImages.WriteIdxFolder(dir, 64, seed: 9);
+            var check = new DtuImageSampleWithOracle(dataDirectory: dir);
+            var result = check.Run(FormulaHandins.Context(new FormulaDtuDdpm(), 6));
+            result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+            result.TutorDetail.Should().Contain($"IDX files in {dir}");
+            var images = UnseenImages.Draw(8, new Generator(1), dir);
+            (images.Count, images.Rows, images.Columns).Should().Be((8, 14, 14));
+            images.Pixels.shape.Should().Equal(8, 196);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The false-fail and flip rates of the type's remarks: the sampler written from the sheet over 200 grading seeds
+    /// (none may fail), and each bug over 20 seeds (the share of runs it fails). About 10 minutes niced on the 2-core machine.
+    /// </summary>
+    [Test]
+    [Explicit("200 + 6 × 20 grading runs, about 10 minutes; the always-on tests run a few seeds")]
+    public void Rates_over_seeds()
+    {
+        var clock = Stopwatch.StartNew();
+        var correct = Enumerable.Range(0, 200).Count(k => Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(), Seed(k))).Outcome == CheckOutcome.Passed);
+        TestContext.Out.WriteLine($"sampler from the sheet: {correct}/200 passed ({clock.Elapsed.TotalSeconds:F0} s)");
+        var bugs = new (string Name, Func<Grader.Contracts.Diffusion.IDtuDdpm> Handin)[]
+        {
+            ("σ² = β̃", () => new FormulaDtuDdpm(DtuSampleBug.PosteriorVariance)),
+            ("σ = β", () => new FormulaDtuDdpm(DtuSampleBug.SigmaIsBeta)),
+            ("no noise", () => new FormulaDtuDdpm(DtuSampleBug.NoNoise)),
+            ("noise at t = 0", () => new FormulaDtuDdpm(DtuSampleBug.NoiseAtLastStep)),
+            ("ε̂ sign", () => new FormulaDtuDdpm(DtuSampleBug.EpsilonSign)),
+            ("last step missing", () => new SkipsLastStep()),
+        };
+        var caught = new Dictionary<string, int>();
+        foreach (var (name, handin) in bugs)
+        {
+            caught[name] = Enumerable.Range(1000, 20).Count(k => Check.Run(FormulaHandins.Context(handin(), Seed(k))).Outcome != CheckOutcome.Passed);
+            TestContext.Out.WriteLine($"{name}: caught in {caught[name]}/20");
+        }
+
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s in all");
+        correct.Should().Be(200);
+        caught.Where(c => c.Key != "σ² = β̃").Should().OnlyContain(c => c.Value == 20, "every bug but σ² = β̃ moves samples off the reference's images in every run");
+
+        static ulong Seed(int k) => Grader.Checks.Grading.HandinGrader.CheckSeed(5_000 + (ulong)k, Check.Id);
+    }
+
+    /// <summary>
+    /// The tolerance's margin: the largest pixel difference between an independently written float32 sampler and the
+    /// reference, and how far the reference's samples end from the nearest image, over a few seeds (the benchmark
+    /// <c>ImageSamplerSpread</c> runs 200).
+    /// </summary>
+    [Test]
+    public void Legitimate_samplers_agree_far_inside_the_tolerance_and_land_on_images()
+    {
+        var design = Check.Design;
+        var schedule = design.Schedule();
+        double worst = 0, farthest = 0;
+        for (ulong seed = 10; seed < 13; seed++)
+        {
+            var images = UnseenImages.Draw(design.Images, new Generator(seed));
+            int[] shape = [design.Samples, 196];
+            Tensor a, b;
+            using (torch.no_grad())
+            {
+                a = new ReferenceDtuDdpm().Sample(shape, schedule, new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT), new KeyedNoise(seed));
+                b = new FormulaDtuDdpm().Sample(shape, schedule, new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT), new KeyedNoise(seed));
+            }
+
+            var x = a.ToDoubleArray();
+            var y = b.ToDoubleArray();
+            worst = Math.Max(worst, x.Zip(y, (u, v) => Math.Abs(u - v)).Max());
+            var set = images.Pixels.ToDoubleArray();
+            for (var i = 0; i < design.Samples; i++) farthest = Math.Max(farthest, DtuImageSampleWithOracle.NearestImageRms(x, i, set, 196));
+        }
+
+        TestContext.Out.WriteLine($"largest |Δ| {worst:G3}; reference samples within RMS {farthest:G3} of an image");
+        worst.Should().BeLessThan(design.Tolerance / 10);
+        farthest.Should().BeLessThan(0.05);
+    }
+}
+
+/// <summary>Algorithm 2 from the sheet with the last step (code index 0) left out: the chain stops at x₀ = x_1's successor one step early.</summary>
+internal sealed class SkipsLastStep : Grader.Contracts.Diffusion.IDtuDdpm
+{
+    public Tensor NegativeElbo(Tensor x, Grader.Contracts.Diffusion.NoiseSchedule schedule, Grader.Contracts.Diffusion.IEpsilonNetwork network, Grader.Contracts.Diffusion.IRandomSource random) =>
+        new FormulaDtuDdpm().NegativeElbo(x, schedule, network, random);
+
+    public Tensor Sample(int[] shape, Grader.Contracts.Diffusion.NoiseSchedule schedule, Grader.Contracts.Diffusion.IEpsilonNetwork network, Grader.Contracts.Diffusion.INoiseSource noise)
+    {
+        var abar = FormulaHandins.AlphaBar(schedule);
+        var x = noise.Latent(shape);
+        for (var t = schedule.T - 1; t >= 1; t--)
+        {
+            var beta = schedule.Betas[t];
+            var eps = network.Forward(x, torch.full([shape[0], 1], (float)((double)t / schedule.T)));
+            x = (x - (float)(beta / Math.Sqrt(1 - abar[t])) * eps) / (float)Math.Sqrt(1 - beta) + (float)Math.Sqrt(beta) * noise.ForStep(t, shape);
+        }
+
+        return x;
+    }
+}
