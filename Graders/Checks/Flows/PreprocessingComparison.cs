@@ -56,6 +56,7 @@ public static class PreprocessingComparison
         ["not-standardised"] = "Your features are not standardised: subtract the training mean and divide by the training standard deviation.",
         ["pt-shift-missing"] = "Your events have pT₁ = exp(·) without adding the 10 GeV back: the inverse of ln(pT₁ − 10) is exp(·) + 10.",
         ["not-back-to-back"] = "Your muon 2 has the transverse momentum of muon 1, not the opposite one: momentum conservation gives px₂ = −px₁, py₂ = −py₁.",
+        ["muons-massless"] = "Your muons are massless (E = |p|): the inverse puts each muon on its mass shell, E = √(|p|² + m_μ²) with m_μ = 0.105 GeV (it shows where |p| is small, near the 10 GeV cut).",
         ["standardisation-not-undone"] = "Your events come from the standardised features as if they were the mapped features: undo the standardisation first (·σ + μ).",
     };
 

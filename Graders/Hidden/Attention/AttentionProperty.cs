@@ -46,7 +46,12 @@ internal static class AttentionProperty
         }
         problem = null;
         var exact = AttentionInDouble.Evaluate(c.InDouble());
-        return (output, exact.OutputBound, weights, exact.WeightsBound, c.NotAttention(output, weights, exact));
+        var notAttention = c.NotAttention(output, weights, exact);
+        // A softmax without the row max on a call with large scores: the law may hold, the values are not attention's; say why.
+        if (notAttention is not null && AttentionVariants.IsSoftmaxWithoutRowMax(c, output, weights, exact))
+            notAttention = "The call's output is the layer's with the softmax taken as e^score / Σ e^score, which loses precision and then overflows (∞/∞ = NaN) " +
+                "for large scores Q_h·K_hᵀ/√d: softmax overflows for large logits (subtract the row max).";
+        return (output, exact.OutputBound, weights, exact.WeightsBound, notAttention);
     }
 }
 

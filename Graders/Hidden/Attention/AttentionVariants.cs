@@ -1,4 +1,5 @@
 using Grader.Checks.Attention;
+using Grader.Checks.Attention.Tolerance;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Reference.Attention;
 using Grader.Tensors;
@@ -10,7 +11,7 @@ namespace Grader.Checks.Hidden.Attention;
 /// The reference's multi-head attention with one known bug each, the variants <see cref="OutputMatchesReference"/>
 /// names: the scores scaled by 1/√E or not at all, the softmax over the queries, the mask applied after the softmax or
 /// with the wrong sign, no output projection, the heads split or joined without moving the head axis, every head using
-/// the first head's weights. Also the reference's own answer, so the snapshot and the tutor's checks are made alike.
+/// the first head's weights; and, for the property checks' large scores, the softmax without the row max. Also the reference's own answer, so the snapshot and the tutor's checks are made alike.
 /// </summary>
 public static class AttentionVariants
 {
@@ -20,6 +21,12 @@ public static class AttentionVariants
         "sqrt-model-dim", "no-scaling", "softmax-over-queries", "mask-after-softmax", "mask-wrong-sign",
         "no-output-projection", "heads-concatenated-wrong-order", "heads-split-wrong-order", "shared-head-weights",
     ];
+
+    /// <summary>
+    /// The softmax as e^score / Σ e^score, without subtracting the row max (imprecise, then ∞/∞ = NaN, for large scores).
+    /// Not among <see cref="Bugs"/>: on the calls of the snapshots (scores of order one) it is attention, within the tolerance.
+    /// </summary>
+    public const string SoftmaxWithoutRowMax = "softmax-without-row-max";
 
     /// <summary>The reference's answer to <paramref name="c"/> with every variant's output.</summary>
     public static ExpectedAttention Expected(AttentionCase c)
@@ -34,7 +41,10 @@ public static class AttentionVariants
     }
 
     /// <summary>The output of the layer with <paramref name="bug"/> put in.</summary>
-    public static float[] Output(AttentionCase c, string bug)
+    public static float[] Output(AttentionCase c, string bug) => Run(c, bug).Output;
+
+    /// <summary>The output and the attention weights of the layer with <paramref name="bug"/> put in.</summary>
+    public static (float[] Output, float[] Weights) Run(AttentionCase c, string bug)
     {
         ArgumentNullException.ThrowIfNull(c);
         using var _ = no_grad();
@@ -55,11 +65,32 @@ public static class AttentionVariants
             "mask-after-softmax" => scores.softmax(-1).masked_fill(mask, 0f),
             "mask-wrong-sign" => (scores + mask * 1e9f).softmax(-1),
             "softmax-over-queries" => scores.masked_fill(mask, float.NegativeInfinity).softmax(-2),
+            SoftmaxWithoutRowMax => scores.exp().masked_fill(mask, 0f) is var powers ? powers / powers.sum(-1, keepdim: true) : null!,
             _ => scores.masked_fill(mask, float.NegativeInfinity).softmax(-1),
         };
         var heads = weights.matmul(v);
         var concat = bug == "heads-concatenated-wrong-order" ? heads.reshape(b, l, e) : heads.permute(0, 2, 1, 3).reshape(b, l, e);
-        return (bug == "no-output-projection" ? concat : nn.functional.linear(concat, w.OutputWeight, w.OutputBias)).ToArray();
+        return ((bug == "no-output-projection" ? concat : nn.functional.linear(concat, w.OutputWeight, w.OutputBias)).ToArray(), weights.ToArray());
+    }
+
+    /// <summary>
+    /// Whether the hand-in's output and weights are the layer's with the softmax taken without the row max (NaN where it
+    /// is NaN, else within twice the float32 bound plus 1e-4 relative: two such softmaxes round e^score alike up to a few
+    /// ulps), on a call where that differs from attention (else this call does not show the cause).
+    /// </summary>
+    public static bool IsSoftmaxWithoutRowMax(AttentionCase c, float[] output, float[] weights, AttentionInDouble.Result exact)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(exact);
+        var naive = Run(c, SoftmaxWithoutRowMax);
+        static bool Close(double a, double b, double bound) => double.IsNaN(b) ? double.IsNaN(a) : Math.Abs(a - b) <= 2 * bound + 1e-4 * Math.Abs(b);
+        bool differs = Enumerable.Range(0, naive.Output.Length).Any(i => !Close(naive.Output[i], exact.Output[i], exact.OutputBound[i]))
+                       || Enumerable.Range(0, naive.Weights.Length).Any(i => !Close(naive.Weights[i], exact.Weights[i], exact.WeightsBound[i]));
+        return differs
+               && Enumerable.Range(0, output.Length).All(i => Close(output[i], naive.Output[i], exact.OutputBound[i]))
+               && Enumerable.Range(0, weights.Length).All(i => Close(weights[i], naive.Weights[i], exact.WeightsBound[i]));
     }
 
     /// <summary>[d, E] rows repeated <paramref name="times"/> times along the rows.</summary>

@@ -4,6 +4,7 @@ using Grader.Checks.Hidden.Flows.Expected;
 using Grader.Checks.Results;
 using Grader.Contracts.Flows;
 using Grader.Reference.Data.DrellYan;
+using Grader.Reference.Flows;
 using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows;
@@ -12,7 +13,8 @@ namespace Grader.Checks.Hidden.Flows;
 /// Sheet 000, ex. 2 (c), hidden: <see cref="PreprocessingMatchesReference"/> on events drawn from the run's seed, expected
 /// values computed live by the reference (<see cref="PreprocessingExpectations"/>): 150–400 Drell–Yan look-alike training
 /// events for <c>Fit</c>, 20–80 other events for <c>Preprocess</c>, and 20–80 feature rows (standard normal ×1.2) with
-/// φ₁ ~ U(0, 2π) for <c>UndoPreprocess</c>.
+/// φ₁ ~ U(0, 2π) for <c>UndoPreprocess</c>, of which three every run put the muons where the mass shell shows
+/// (<see cref="WithMassShellRows"/>).
 /// </summary>
 public sealed class PreprocessingMatchesReferenceOnFreshInputs : ICheck
 {
@@ -29,10 +31,36 @@ public sealed class PreprocessingMatchesReferenceOnFreshInputs : ICheck
         int n = FreshDraws.Int(g, 150, 400), m = FreshDraws.Int(g, 20, 80), k = FreshDraws.Int(g, 20, 80);
         var training = DrellYanGenerator.Generate(n, g).Events;
         var events = DrellYanGenerator.Generate(m, g).Events;
-        var features = torch.randn([k, 3], g) * 1.2f;
+        var features = WithMassShellRows(torch.randn([k, 3], g) * 1.2f, ImprovedPreprocessing.Fit(training), g);
         var phi = torch.tensor(Enumerable.Range(0, k).Select(_ => (float)(2 * Math.PI * g.NextDouble())).ToArray(), k);
         var c = PreprocessingExpectations.Of(training, events, features, phi);
         return PreprocessingComparison.Run(call, preprocessing, c, showInputs: false)
             ?? CheckResult.Pass(Id, "Fit, Preprocess and UndoPreprocess match the reference on events drawn for this run.", SheetRef);
+    }
+
+    /// <summary>Rows of <c>UndoPreprocess</c>'s input where the muon mass shows (the first <see cref="MassShellRows"/>).</summary>
+    public const int MassShellRows = 3;
+
+    /// <summary>
+    /// The features with the first <see cref="MassShellRows"/> rows replaced by muons where the mass shell is seen: pT₁ − 10
+    /// GeV ∈ U(0.02, 0.2) and η₁, η₂ ∈ U(−0.3, 0.3), so |p| ≤ 10.7 GeV and E − |p| = m²/(E + |p|) ≥ 5.1e-4 GeV, about three
+    /// times the float32 tolerance of E there (≈ 1.8e-4; 2B of <see cref="PreprocessingExpectations"/>). On the drawn rows
+    /// (pT₁ ~ 30 GeV and more) E − |p| ≲ 2e-4 lies inside the tolerance, so massless muons passed every seed.
+    /// </summary>
+    internal static Tensor WithMassShellRows(Tensor features, ImprovedPreprocessing standardisation, Generator g)
+    {
+        var f = features.contiguous().ToArray();
+        int k = features.size(0);
+        for (int r = 0; r < Math.Min(MassShellRows, k); r++)
+        {
+            double[] raw =
+            [
+                Math.Log(0.02 + 0.18 * g.NextDouble()),
+                Math.Atanh((-0.3 + 0.6 * g.NextDouble()) / ImprovedPreprocessing.EtaCut),
+                Math.Atanh((-0.3 + 0.6 * g.NextDouble()) / ImprovedPreprocessing.EtaCut),
+            ];
+            for (int j = 0; j < 3; j++) f[r * 3 + j] = (float)((raw[j] - standardisation.Mean[j]) / standardisation.Std[j]);
+        }
+        return torch.tensor(f, k, 3);
     }
 }

@@ -13,7 +13,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <summary>
 /// Sheet 003, tasks 2.1–2.3, on inputs drawn from the run's seed: the ELBO and its terms per example equal the
 /// reference's, computed live on the same replayed draws, for random closed-form f, σ, α, β, likelihood widths, data and
-/// batch sizes; and what the hand-in drew is inspected (<see cref="ElboComparison"/>: each draw once, one value per
+/// batch sizes, one case with β(y, 1) ≠ b every run; and what the hand-in drew is inspected (<see cref="ElboComparison"/>: each draw once, one value per
 /// example, the drift read at the drawn t).
 /// </summary>
 public sealed class ElboOnUnseenInputs : ICheck
@@ -28,7 +28,8 @@ public sealed class ElboOnUnseenInputs : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<ISdeElbo>(context, out var handin) is { } unresolved) return unresolved;
         var g = context.NewGenerator(0xE1B0);
-        var cases = Enumerable.Range(0, 3).Select(_ => Case(g, Spec(g), (int)g.NextInt(16, 201), g.NextUInt64())).ToList();
+        // The first case has β(y, 1) ≠ b every run, the others the notebook's β(y, 1) = b.
+        var cases = Enumerable.Range(0, 3).Select(i => Case(g, i == 0 ? WithBetaAtOneNotB(Spec(g), g) : Spec(g), (int)g.NextInt(16, 201), g.NextUInt64())).ToList();
         return ElboComparison.Grade(call, handin, cases, "unseen networks, data and batch sizes");
     }
 
@@ -39,6 +40,12 @@ public sealed class ElboOnUnseenInputs : ICheck
         var drift = new DriftSpec(U(-1, 1), U(-1, 1), U(-0.5, 0.5), U(-0.5, 0.5), U(0, 1), U(-1, 1), U(-1, 1), U(-1, 1));
         return new SdeSpec(drift, U(0.3, 1.2), U(0, 0.8), U(-0.5, 0.5), U(-0.5, 0.5), U(-0.5, 0.5), U(0.4, 1.5), U(0, 0.5), U(0, 0.5), U(0.1, 0.8));
     }
+
+    /// <summary>
+    /// The spec with β(y, 1) = b + U(0.3, 0.8) (b ≤ 0.8, so at least 1.375·b): where β(y, 1) = b an ELBO that draws x₁
+    /// with the likelihood's b, or takes the likelihood's width from β(y, 1), is right by accident.
+    /// </summary>
+    internal static SdeSpec WithBetaAtOneNotB(SdeSpec spec, Generator g) => spec with { BetaAtOne = spec.B + 0.3 + 0.5 * g.NextDouble() };
 
     /// <summary>A case whose expected values the reference computes live on the draws of <see cref="ReplayedElboNoise"/>(seed), with the known wrong variants (<see cref="ElboInDouble"/>).</summary>
     internal static ElboCase Case(Generator g, SdeSpec spec, int n, ulong noiseSeed)

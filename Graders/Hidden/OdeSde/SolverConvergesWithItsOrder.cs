@@ -27,6 +27,18 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// the tested cases; rk2 with its midpoint read at t (order 1 on time-dependent fields: slope ≈ 2 against [2.25, 3.75])
 /// fails 99.5 % of the tested time-dependent cases (a float32 simulation over 3,000 generated cases).
 /// </para>
+/// <para>
+/// <b>Other tableaux.</b> The window is chosen for the notebook's method; another valid method of the same order (Heun's
+/// or Ralston's rk2, the 3/8 rule for rk4) has other error constants and may show a steeper slope there (its h^{p+1}
+/// term nearly cancels on that field), which the band took for a wrong order ("order ≈ 3.5, not 2"). So where the slope
+/// leaves the band, the check first asks which known method (<see cref="ExplicitTableau.Known"/>) the three steps are
+/// (<see cref="SameSteps"/>). A method of the asked order passes this case: the property is the order, and the sheet
+/// (003, 1.4: "the program also implements two Runge-Kutta methods (rk2 and rk4)") asks for a second- and a
+/// fourth-order Runge–Kutta method to compare with Euler; that the tableau is the notebook's is graded, and named, by
+/// <see cref="SolverStepMatchesTableau"/>. A method of another order (classic rk4 handed in as rk2) fails, and the
+/// message names the method and its order: it earns no points here, since the comparison the sheet asks for is
+/// between orders 1, 2 and 4.
+/// </para>
 /// </summary>
 public sealed class SolverConvergesWithItsOrder : ICheck
 {
@@ -97,14 +109,25 @@ public sealed class SolverConvergesWithItsOrder : ICheck
                 if (Window(c, method) is not { } h) continue;
                 int q = Order(method) + 1;
                 var errors = new double[3];
+                var seen = new double[3];
                 for (int i = 0; i < 3; i++)
                 {
                     double step = h / (1 << i);
                     var next = solver.IntegrateStep(method, c.Field(), torch.tensor(new[] { (float)c.Y0 }, 1, 1), c.T0, step);
                     if (next is null || !next.shape.SequenceEqual([1, 1])) { why = $"{method}: IntegrateStep did not return a state of shape [1, 1]."; order = $"{method}: IntegrateStep did not return a state of the input's shape"; return false; }
-                    errors[i] = Math.Abs(next.item() - c.Exact(step));
+                    seen[i] = next.item();
+                    errors[i] = Math.Abs(seen[i] - c.Exact(step));
                 }
                 double slope = Slope(errors);
+                if (!(Math.Abs(slope - q) <= q / 4.0) && SameSteps(c, h, seen) is { } tableau)
+                {
+                    // A valid method of another tableau: its order is what the property asks, whatever this field's slope.
+                    if (tableau.Order == q - 1) continue;
+                    why = string.Create(CultureInfo.InvariantCulture,
+                        $"{method}'s steps over h = {h:G3}, {h / 2:G3}, {h / 4:G3} are those of {tableau.Name}, a method of order {tableau.Order}, not {q - 1}: the notebook's {method} is a method of order {q - 1} ({Notebook(method)}).");
+                    order = string.Create(CultureInfo.InvariantCulture, $"your {method} takes the steps of {tableau.Name}, a method of order {tableau.Order}, not {q - 1}");
+                    return false;
+                }
                 if (!(Math.Abs(slope - q) <= q / 4.0))
                 {
                     why = string.Create(CultureInfo.InvariantCulture,
@@ -137,6 +160,28 @@ public sealed class SolverConvergesWithItsOrder : ICheck
     }
 
     private static int Order(string method) => method switch { "euler" => 1, "rk2" => 2, _ => 4 };
+
+    private static string Notebook(string method) => method switch { "euler" => "Euler's method", "rk2" => "the midpoint method", _ => "classic Runge–Kutta" };
+
+    /// <summary>
+    /// The known valid method (<see cref="ExplicitTableau.Known"/>) whose steps from the float32 start over h, h/2, h/4
+    /// the hand-in's <paramref name="seen"/> equal, each within 8·ε·(|y₀| + |Δy|) (a few roundings of a float32 step;
+    /// the methods differ there by their one-step errors, at least 100·ε·|y₀| in the window), the first in that list if
+    /// several (on a linear field y′ = λy every method of s stages and order s takes the same steps); or null. Methods of
+    /// one size share their order, so the verdict does not depend on which of them is named.
+    /// </summary>
+    public static ExplicitTableau? SameSteps(FieldCase c, double h, double[] seen)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(seen);
+        double y0 = (float)c.Y0;
+        double Worst(ExplicitTableau m) => Enumerable.Range(0, 3).Max(i =>
+        {
+            double next = m.Step(c.Field(), [y0], c.T0, h / (1 << i))[0];
+            return Math.Abs(seen[i] - next) / (8 * Eps * (Math.Abs(y0) + Math.Abs(next - y0)));
+        });
+        return ExplicitTableau.Known.FirstOrDefault(m => Worst(m) <= 1);
+    }
 
     private static double Step64(FieldCase c, string method, double h) =>
         SolverStepMatchesTableau.Step(method, c.Field(), [c.Y0], c.T0, h).Value[0];

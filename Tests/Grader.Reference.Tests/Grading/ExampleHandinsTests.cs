@@ -221,6 +221,32 @@ public class ExampleHandinsTests
     }
 
     /// <summary>
+    /// A hidden check never contradicts the visible one on the same bug (issue 26, part 6): x̂₀ from ᾱ_{t−1} hands x_t back
+    /// at t = 0 (ᾱ_{−1} = 1), as a skipped last step does. The visible comparison names ᾱ_{t−1} from its snapshot's
+    /// variants; the comparison on unseen inputs computes the same variants for the run's inputs and names the same cause,
+    /// where before it said "the last step of the reverse process is missing".
+    /// </summary>
+    [Test]
+    public void X0_from_the_previous_alpha_bar_is_named_alike_by_the_visible_and_the_unseen_reverse_step_comparisons()
+    {
+        var pack = FullCatalog.Packs.Single(p => p.Family == "Diffusion");
+        var source = HandinSource.Load(Path.Combine(Root, pack.Folders.Mutants, "alphabar-off-by-one-reverse"));
+        string[] comparisons = ["diffusion.heidelberg.reverse-step-matches-reference", "diffusion.heidelberg.reverse-step-on-unseen-inputs"];
+        var catalog = new CourseCatalog(FullCatalog.Sheets, FullCatalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => comparisons.Contains(c.Check.Id)).ToArray() }));
+
+        var verdicts = Grade(source, catalog).Tasks.SelectMany(t => t.Checks).ToArray();
+
+        verdicts.Select(v => v.Spec.Check.Id).Distinct().Should().BeEquivalentTo(comparisons);
+        foreach (var v in verdicts)
+        {
+            TestContext.Out.WriteLine($"{v.Spec.Check.Id}: {v.Result.Message}");
+            v.Passed.Should().BeFalse($"{v.Spec.Check.Id} catches x̂₀ from ᾱ_{{t−1}}");
+            v.Result.Message.Should().Contain("x̂₀ computed from ᾱ_{t−1} instead of ᾱ_t", $"{v.Spec.Check.Id} names the cause");
+            v.Result.Message.Should().NotContain("last step", $"{v.Spec.Check.Id} does not blame a missing last step");
+        }
+    }
+
+    /// <summary>
     /// The catalog's tasks without the training checks but those calling <paramref name="contract"/> that
     /// <paramref name="named"/> lists (already joined, so no pack is joined in again).
     /// </summary>

@@ -1,11 +1,13 @@
 using FluentAssertions;
 using Grader.Checks.Attention;
 using Grader.Checks.Checking;
+using Grader.Checks.Flows.Tum;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.Gan;
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.Hidden.Vae;
 using Grader.Remote.Handins;
 
@@ -23,6 +25,9 @@ public class SheetCasesEveryRunTests
     private const int Seeds = 60;
     private static readonly string Root = FindRoot();
 
+    /// <summary>fixtures/snapshots of the repository.</summary>
+    internal static string SnapshotRoot { get; } = Path.Combine(Root, "fixtures", "snapshots");
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -30,7 +35,8 @@ public class SheetCasesEveryRunTests
         return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
     }
 
-    private static Func<Type, object?> Compile(string folder)
+    /// <summary>The example hand-in in Submissions/Examples/<paramref name="folder"/>, compiled as a student's.</summary>
+    internal static Func<Type, object?> Compile(string folder)
     {
         var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", folder)));
         compiled.Success.Should().BeTrue(compiled.Summary());
@@ -42,7 +48,7 @@ public class SheetCasesEveryRunTests
     {
         var bad = Compile($"{family}/Mutants/{mutant}");
         var good = Compile($"{family}/Correct");
-        var snapshots = Path.Combine(Root, "fixtures", "snapshots");
+        var snapshots = SnapshotRoot;
         var missed = new List<ulong>();
         var falseFails = new List<string>();
         for (ulong seed = 1; seed <= Seeds; seed++)
@@ -88,4 +94,28 @@ public class SheetCasesEveryRunTests
     [Test]
     public void Normal_kl_has_a_q_with_negligible_mass_below_zero_every_run() =>
         CaughtOnEverySeed("Vae", "normal-kl-finite-when-mass-negligible", new NormalKlIsInfinite());
+
+    /// <summary>
+    /// SDE: β(y, 1) ≠ b in the exact ELBO on unseen inputs. Old draw (every case with the notebook's β(y, 1) = b): the
+    /// mutant that takes the likelihood's width from β(y, 1) gives the same numbers and passed on every seed.
+    /// </summary>
+    [Test]
+    public void Elbo_has_a_beta_at_one_other_than_the_likelihood_width_every_run() =>
+        CaughtOnEverySeed("OdeSde", "elbo-likelihood-width-from-beta", new ElboOnUnseenInputs());
+
+    /// <summary>
+    /// TUM 1 (b): the powers include p and q both odd. Old draw (p uniform on 1 … 7 for the two odd-q pairs): the mutant
+    /// that takes odd/odd for a valid flow passed whenever both drawn p were even, (3/7)² ≈ 18 % of seeds.
+    /// </summary>
+    [Test]
+    public void Polynomial_flow_powers_include_an_odd_odd_pair_every_run() =>
+        CaughtOnEverySeed("Flows", "polynomial-valid-when-both-powers-odd", new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FlowsTutorPack.FreshPowers));
+
+    /// <summary>
+    /// Flows: the muon mass shell in the inverse preprocessing. Old draw (feature rows standard normal ×1.2, so pT₁ mostly
+    /// far above the cut, where E − |p| = m²/(E + |p|) is inside the float32 tolerance): massless muons passed on every seed.
+    /// </summary>
+    [Test]
+    public void Inverse_preprocessing_tests_the_muon_mass_shell_every_run() =>
+        CaughtOnEverySeed("Flows", "preprocessing-muons-massless", new PreprocessingMatchesReferenceOnFreshInputs());
 }

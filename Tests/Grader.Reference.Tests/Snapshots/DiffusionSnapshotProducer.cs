@@ -101,7 +101,6 @@ internal static class DiffusionSnapshotProducer
         var spec = ScheduleSpec.Linear(250);
         var network = new NetworkSpec(Seed: 1001, Dim: 2, Hidden: 16, Time: NetworkSpec.RawIndex);
         var schedule = Schedule(spec);
-        var posterior = new Posterior(schedule);
         var T = schedule.T;
         var cases = new List<StepCase>();
         foreach (var t in new[] { 0, 1, 2, 10, 100, 249 })
@@ -111,21 +110,8 @@ internal static class DiffusionSnapshotProducer
             var seed = (ulong)(10_000 + t);
             var (xt, z) = SnapshotInputs.Step(seed, n, d, scale);
             var model = new RawIndexTime(network.Create(T));
-            var noise = t == 0 ? null : z;
-            var expected = new Ddpm(schedule, ReverseVariance.BetaTilde).Step(model, xt, t, noise);
-            var epsilonHat = model.Predict(xt, Fill(t, n));
-            var sigma = (float)Math.Sqrt(schedule.BetaTilde[t]);
-            Tensor WithNoise(Tensor mean) => t == 0 ? mean : mean + z * sigma;
-
-            var recip = (float)Math.Sqrt(1 / schedule.AlphaBarPrevious[t]);
-            var recipMinusOne = (float)Math.Sqrt(1 / schedule.AlphaBarPrevious[t] - 1);
-            var variants = new List<Variant>
-            {
-                new("sigma-squared-beta", new Ddpm(schedule, ReverseVariance.Beta).Step(model, xt, t, noise).ToArray()),
-                new("x0-clipped", WithNoise(posterior.Mean(xt, posterior.PredictX0(xt, epsilonHat, t).clamp(-1f, 1f), t)).ToArray()),
-                new("alpha-bar-previous-in-x0", WithNoise(posterior.Mean(xt, xt * recip - epsilonHat * recipMinusOne, t)).ToArray()),
-                new("noise-at-last-step", (t == 0 ? expected + z * (float)Math.Sqrt(schedule.Beta[0]) : expected).ToArray()),
-            };
+            var expected = new Ddpm(schedule, ReverseVariance.BetaTilde).Step(model, xt, t, t == 0 ? null : z);
+            var variants = ReverseStepVariants.Of(schedule, network.Create(T), xt, z, t);
             cases.Add(new StepCase(t, 0, seed, n, d, scale, expected.ToArray(), variants));
         }
 

@@ -29,8 +29,12 @@ public static class AttentionInDouble
 {
     private const double U = 1.0 / (1 << 24);
 
-    /// <summary>Values and error bounds, row-major: output [B, L, E], weights [B, H, L, S].</summary>
-    public sealed record Result(double[] Output, double[] OutputBound, double[] Weights, double[] WeightsBound);
+    /// <summary>
+    /// Values and error bounds, row-major: output [B, L, E], weights [B, H, L, S]; the largest score Q_h·K_hᵀ/√d of an
+    /// open key, and the largest ln Σ_j e^score of a row (a softmax without the row max overflows float32 where e^score,
+    /// or the row's sum, exceeds float.MaxValue, ln ≈ 88.7).
+    /// </summary>
+    public sealed record Result(double[] Output, double[] OutputBound, double[] Weights, double[] WeightsBound, double LargestScore, double LargestLogSumExp);
 
     /// <summary>
     /// The gradients of Σ G ⊙ output and their error bounds, row-major in the shapes of the inputs and parameters,
@@ -95,7 +99,7 @@ public static class AttentionInDouble
     public static Result Evaluate(Inputs x)
     {
         var t = Forward(x);
-        return new Result(t.Output, t.OutputBound, t.Weights, t.WeightsBound);
+        return new Result(t.Output, t.OutputBound, t.Weights, t.WeightsBound, t.LargestScore, t.LargestLogSumExp);
     }
 
     /// <summary>The gradients of Σ G ⊙ output (G [B, L, E], exact) with respect to every input and parameter, with bounds.</summary>
@@ -217,7 +221,7 @@ public static class AttentionInDouble
     /// <summary>Every stage of the forward pass with its bound.</summary>
     private sealed record Trace(
         double[] Q, double[] QBound, double[] K, double[] KBound, double[] V, double[] VBound,
-        double[] Weights, double[] WeightsBound, double[] Concat, double[] ConcatBound, double[] Output, double[] OutputBound);
+        double[] Weights, double[] WeightsBound, double[] Concat, double[] ConcatBound, double[] Output, double[] OutputBound, double LargestScore, double LargestLogSumExp);
 
     private static Trace Forward(Inputs x)
     {
@@ -240,6 +244,7 @@ public static class AttentionInDouble
         var scores = new double[s];
         var scoreBound = new double[s];
         var open = new bool[s];
+        double largest = double.NegativeInfinity, largestLogSumExp = double.NegativeInfinity;
         for (int bb = 0; bb < b; bb++)
             for (int hh = 0; hh < h; hh++)
                 for (int i = 0; i < l; i++)
@@ -262,9 +267,11 @@ public static class AttentionInDouble
                         m = Math.Max(m, v);
                     }
                     if (double.IsNegativeInfinity(m)) throw new ArgumentException($"query {i} of batch {bb} has no key");
+                    largest = Math.Max(largest, m);
                     double z = 0, maxShift = 0;
                     for (int j = 0; j < s; j++)
                         if (open[j]) { z += Math.Exp(scores[j] - m); maxShift = Math.Max(maxShift, m - scores[j]); }
+                    largestLogSumExp = Math.Max(largestLogSumExp, m + Math.Log(z));
                     int row = ((bb * h + hh) * l + i) * s;
                     double meanScoreError = 0;
                     for (int j = 0; j < s; j++)
@@ -294,7 +301,7 @@ public static class AttentionInDouble
                 }
 
         var (output, outputBound) = Project(concat, b * l, e, x.OutputWeight, x.OutputBias, concatBound);
-        return new Trace(qv, qe, kv, ke, vv, ve, weights, weightsBound, concat, concatBound, output, outputBound);
+        return new Trace(qv, qe, kv, ke, vv, ve, weights, weightsBound, concat, concatBound, output, outputBound, largest, largestLogSumExp);
     }
 
     /// <summary>rows × E inputs times Wᵀ plus b, with (E + 1)·u·(|x|·|W|ᵀ + |b|) plus the inherited error of x.</summary>

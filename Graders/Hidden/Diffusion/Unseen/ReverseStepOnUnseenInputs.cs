@@ -3,6 +3,7 @@ using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 using Grader.Tensors;
 
@@ -14,7 +15,8 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// T ∈ [100, 400], β₁ ∈ [5e-5, 3e-4], β_T ∈ [0.01, 0.03]; N ∈ [6, 48] (not a visible size), d ∈ {2, 3}, x_t = s·randn
 /// with s ∈ [1, 2]; t ∈ {0, 1, T − 1} and three more; a fixed ε-network with a drawn seed (raw-index time). The expected
 /// values are the reference's (<see cref="ReferenceReverseStep"/>) on the same inputs, computed at the run; the
-/// tolerance is the visible check's derived float32 bound.
+/// tolerance is the visible check's derived float32 bound. The known wrong steps (<see cref="ReverseStepVariants"/>) are
+/// computed on the same inputs, so a failure names the cause the visible check names on the same bug.
 /// </summary>
 public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = null) : ICheck
 {
@@ -43,6 +45,7 @@ public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = nu
         ArgumentNullException.ThrowIfNull(reference);
         var spec = setup.Schedule(100, 400, 0.01, 0.03);
         var schedule = spec.ToNoiseSchedule();
+        var betas = BetaSchedule.FromBetas(schedule.Betas);
         int n = setup.BatchSize(6, 48), d = setup.Dimension();
         var network = setup.Network(d, NetworkSpec.RawIndex);
         var scale = (float)setup.Uniform(1, 2);
@@ -53,7 +56,7 @@ public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = nu
             var (xt, z) = SnapshotInputs.Step(seed, n, d, scale);
             float[] expected;
             using (torch.no_grad()) expected = reference.ReverseStep(xt, t, z, schedule, network.Create(spec.T)).ToArray();
-            cases.Add(new StepCase(t, 0, seed, n, d, scale, expected, []));
+            cases.Add(new StepCase(t, 0, seed, n, d, scale, expected, ReverseStepVariants.Of(betas, network.Create(spec.T), xt, z, t)));
         }
 
         return new StepSnapshot("drawn for this run", spec, network, cases);

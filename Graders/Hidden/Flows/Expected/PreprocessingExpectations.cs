@@ -96,6 +96,7 @@ public static class PreprocessingExpectations
         var shiftMissing = new float[k * 8];
         var notBackToBack = new float[k * 8];
         var notUndone = new float[k * 8];
+        var massless = new float[k * 8];
         for (int i = 0; i < k; i++)
         {
             var inputs = Row(z, i, 3).Append(phi[i]).Concat(mu).Concat(sigma).ToArray();
@@ -103,12 +104,14 @@ public static class PreprocessingExpectations
             var bound = ConditionBound.Of(Undo, inputs);
             var noShift = Undo(inputs, ptShift: 0);
             var plain = Undo(Row(z, i, 3).Append(phi[i]).Concat(new double[3]).Concat([1.0, 1.0, 1.0]).ToArray());
+            var noMass = Undo(inputs, ImprovedPreprocessing.PtCut, mass: 0);
             for (int j = 0; j < 8; j++)
             {
                 undoTolerance[i * 8 + j] = CouplingExpectations.Within(restored[i * 8 + j], exact[j], bound[j], "event entry");
                 shiftMissing[i * 8 + j] = (float)noShift[j];
                 notBackToBack[i * 8 + j] = (float)(j is 5 or 6 ? -exact[j] : exact[j]);
                 notUndone[i * 8 + j] = (float)plain[j];
+                massless[i * 8 + j] = (float)noMass[j];
             }
         }
         var undoVariants = new List<Variant>
@@ -116,6 +119,7 @@ public static class PreprocessingExpectations
             new("pt-shift-missing", shiftMissing),
             new("not-back-to-back", notBackToBack),
             new("standardisation-not-undone", notUndone),
+            new("muons-massless", massless),
         };
 
         return new PreprocessingCase(t, mu, sigma, meanTolerance, stdTolerance, stdVariants,
@@ -136,10 +140,10 @@ public static class PreprocessingExpectations
         return Enumerable.Range(0, 3).Select(j => (raw[j] - inputs[8 + j]) / inputs[11 + j]).ToArray();
     }
 
-    /// <summary>The event of (z₀..₂, φ₁, μ₀..₂, σ₀..₂), with the pT shift given (the sheet's 10 GeV unless a variant drops it).</summary>
+    /// <summary>The event of (z₀..₂, φ₁, μ₀..₂, σ₀..₂), with the pT shift and the muon mass given (the sheet's 10 GeV and 0.105 GeV unless a variant drops them).</summary>
     private static double[] Undo(double[] inputs) => Undo(inputs, ImprovedPreprocessing.PtCut);
 
-    private static double[] Undo(double[] inputs, double ptShift)
+    private static double[] Undo(double[] inputs, double ptShift, double mass = ImprovedPreprocessing.MuonMass)
     {
         double Feature(int j) => inputs[j] * inputs[7 + j] + inputs[4 + j];
         double pt = Math.Exp(Feature(0)) + ptShift;
@@ -147,7 +151,7 @@ public static class PreprocessingExpectations
         double eta2 = ImprovedPreprocessing.EtaCut * Math.Tanh(Feature(2));
         double phi = inputs[3];
         double px = pt * Math.Cos(phi), py = pt * Math.Sin(phi), pz1 = pt * Math.Sinh(eta1), pz2 = pt * Math.Sinh(eta2);
-        double m2 = ImprovedPreprocessing.MuonMass * ImprovedPreprocessing.MuonMass;
+        double m2 = mass * mass;
         return [Math.Sqrt(m2 + px * px + py * py + pz1 * pz1), px, py, pz1, Math.Sqrt(m2 + px * px + py * py + pz2 * pz2), -px, -py, pz2];
     }
 
