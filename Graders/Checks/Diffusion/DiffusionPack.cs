@@ -38,7 +38,8 @@ public static class DiffusionPack
             ]),
             new("002/p4d/invalid-schedules", [typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IBetaScheduleValidity)],
             [
-                .. InvalidSchedulesAnswerIsCorrect.PerSchedule.Select(c => Visible(c, 0.5)),
+                // The sheet's own question is graded in the tutor's run only: a visible check would give its answer away.
+                .. Enumerable.Range(1, 4).Select(k => Hidden($"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{k}", "sheet 002, problem 4 (d): which of these beta schedules are invalid?", 0.5)),
                 .. Enumerable.Range(1, 4).Select(k => Hidden($"diffusion.tum.invalid-schedules-on-unseen-inputs.schedule-{k}", "sheet 002, problem 4 (d): which of these beta schedules are invalid?", 0.5)),
                 Hidden("diffusion.tum.schedule-validity-agrees-with-reference.beta-not-positive", "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): a schedule is valid exactly when 0 < β_n < 1 for every n"),
             ]),

@@ -47,7 +47,7 @@ public sealed class ScheduleValidityAgreesWithReference : ICheck
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IBetaScheduleValidity>(context, out var validity) is { } unresolved) return unresolved;
 
-        var fixedSchedules = _defect is null or ScheduleDefect.NotPositiveOrNotFinite ? InvalidSchedulesAnswerIsCorrect.Schedules : [];
+        var fixedSchedules = _defect is null or ScheduleDefect.NotPositiveOrNotFinite ? SheetSchedules.Schedules : [];
         foreach (var (number, formula, beta) in fixedSchedules)
         {
             var betas = Enumerable.Range(1, 1000).Select(n => beta(n, 1000)).ToArray();

@@ -49,6 +49,7 @@ public static class DiffusionTutorPack
             new ScheduleValidityAgreesWithReference(ScheduleDefect.NotPositiveOrNotFinite),
             new ScheduleValidityOnUnseenSchedules(ScheduleDefect.AboveOne),
             new ScheduleValidityOnUnseenSchedules(ScheduleDefect.EqualOne),
+            .. InvalidSchedulesAnswerIsCorrect.PerSchedule,
             .. InvalidSchedulesOnUnseenInputs.PerSchedule,
             new DtuSamplerFollowsOracleLaw(),
         ],

@@ -270,9 +270,9 @@ public class BubblewrapWorkerTests
         }
     }
 
-    /// <summary>The correct example with every visible check of sheet 002 skipped but the P4 (d) answer check.</summary>
+    /// <summary>The correct example with every visible check of sheet 002 skipped but the P4 (b) schedule-validity check.</summary>
     private static (WorkerJob Job, WorkerLimits Limits) TinyJob() =>
-        (Job(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct")), HandinCompiler.Default, c => c is InvalidSchedulesAnswerIsCorrect).Job, WorkerLimits.Default);
+        (Job(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct")), HandinCompiler.Default, c => c is ScheduleValidityAgreesWithReference).Job, WorkerLimits.Default);
 
     /// <summary>A job for <paramref name="source"/> running only the first visible check of sheet 002 that <paramref name="keep"/> picks.</summary>
     private static (WorkerJob Job, string Key) Job(HandinSource source, HandinCompiler compiler, Func<Grader.Checks.Checking.ICheck, bool> keep)

@@ -3,6 +3,7 @@ using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Results;
 using Grader.Checks.Hidden;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 
 namespace Grader.Reference.Tests.Snapshots;

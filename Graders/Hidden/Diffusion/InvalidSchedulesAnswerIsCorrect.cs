@@ -1,9 +1,10 @@
 using Grader.Checks.Checking;
+using Grader.Checks.Diffusion;
 using Grader.Checks.Properties.Generators;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 
-namespace Grader.Checks.Diffusion;
+namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>
 /// TUM end-term 2023, problem 4 (d) (sheet 002), one schedule at a time, as the rubric's ✓s: the hand-in classifies
@@ -13,18 +14,13 @@ namespace Grader.Checks.Diffusion;
 /// schedules are invalid is computed here from the sheet's rule (every β_n strictly in (0, 1)) with N = 1000 — it is
 /// {2, 4} for every N. The answer is asked twice: as the constant <see cref="IBetaScheduleAnswer.InvalidSchedules"/>, and
 /// through <see cref="IInvalidBetaSchedules.InvalidAmong"/> with the sheet's four schedules (every c = 1, N = 1000), the
-/// method the tutor's run also asks with other constants; both must classify the schedule right.
+/// method the tutor's run also asks with other constants; both must classify the schedule right. Tutor's run only: on
+/// the sheet's fixed question a visible check would give the answer away by passing or failing, and its reasons state it.
 /// </summary>
 public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
 {
-    /// <summary>The four schedules of P4 (d): number, formula, β(n, N).</summary>
-    public static IReadOnlyList<(int Number, string Formula, Func<int, int, double> Beta)> Schedules { get; } =
-    [
-        (1, "sin(n/N)", (n, N) => Math.Sin((double)n / N)),
-        (2, "1 − 1/n", (n, _) => 1 - 1.0 / n),
-        (3, "ln(1 + n/N)", (n, N) => Math.Log(1 + (double)n / N)),
-        (4, "−cos(πn/N)", (n, N) => -Math.Cos(Math.PI * n / N)),
-    ];
+    /// <summary>The four schedules of P4 (d): number, formula, β(n, N) (<see cref="SheetSchedules.Schedules"/>).</summary>
+    public static IReadOnlyList<(int Number, string Formula, Func<int, int, double> Beta)> Schedules => SheetSchedules.Schedules;
 
     /// <summary>One check per schedule of P4 (d), in the order 1 … 4.</summary>
     public static IReadOnlyList<InvalidSchedulesAnswerIsCorrect> PerSchedule { get; } = Schedules.Select(s => new InvalidSchedulesAnswerIsCorrect(s.Number)).ToArray();
@@ -91,11 +87,10 @@ public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
     }
 
     /// <summary>The N of the sheet's question as the check asks it.</summary>
-    public const int SheetN = 1000;
+    public const int SheetN = SheetSchedules.SheetN;
 
     /// <summary>The sheet's four schedules as <see cref="BetaScheduleFormula"/>s: every constant c = 1.</summary>
-    public static BetaScheduleFormula[] SheetQuestion() =>
-        [.. Enum.GetValues<BetaScheduleForm>().Select(form => new BetaScheduleFormula(form, 1))];
+    public static BetaScheduleFormula[] SheetQuestion() => SheetSchedules.SheetQuestion();
 
     private static string Show(IReadOnlySet<int> set) => "{" + string.Join(", ", set.Order()) + "}";
 }
