@@ -17,23 +17,23 @@ public sealed class OdeLogLikelihood : IOdeLogLikelihood
     public Tensor LogLikelihood(Tensor y, IDifferentiableNetwork drift, string method, int timePoints)
     {
         int n = y.size(0);
-        // ADVERSARIAL: a valid callback flood, under the per-call cap and within the elements in all: on its first call in
-        // this host the drift is asked 64 times for f(x, t) on 2^19 rows (2^20 elements a call, 2^26 in all, the whole of
-        // the check's budget of elements), a network evaluation the grader really runs; the refusals are swallowed.
+        // ADVERSARIAL: a callback flood that stays under the per-call cap: on its first call in this host the drift is
+        // asked 100 times for f(x, t) with one row of x and 1,048,575 times (shapes the grader's network refuses, so
+        // each call costs the grader little; the refusals are swallowed), before the log-likelihood is computed.
         if (!_flooded)
         {
             _flooded = true;
-            var x = zeros(1 << 19, 1);
-            var times = zeros(1 << 19, 1);
-            for (int i = 0; i < 64; i++)
+            var row = zeros(1, 1);
+            var times = zeros((1 << 20) - 1, 1);
+            for (int i = 0; i < 100; i++)
             {
                 try
                 {
-                    drift.Forward(x, times);
+                    drift.Forward(row, times);
                 }
-                catch (InvalidOperationException)
+                catch (ArgumentException)
                 {
-                    // The grader refuses past the check's budget; the flood goes on.
+                    // The grader's network refuses the shapes; the flood goes on.
                 }
             }
         }
