@@ -14,8 +14,9 @@ namespace Grader.Remote;
 /// <param name="Calls">The most calls one check may make.</param>
 /// <param name="Cpu">
 /// The most processor time the grader may spend running one check's callbacks (measured on the thread that runs each,
-/// so a loaded machine does not count against it); null for no limit. Elements alone do not bound it: 64 valid calls of
-/// 2²⁰ rows to an ODE's drift network fit the elements in all and cost the grader about 25 s.
+/// so a loaded machine does not count against it); null for no limit. Elements bound it only as far as each element is
+/// cheap for the callback it is asked of (64 valid calls of 2¹⁹ rows to the ODE drift network, 2²⁶ elements, stayed
+/// under 6 s here and were refused at the 65th call by the elements in all).
 /// </param>
 public sealed record CallbackBudget(long ElementsPerCall, long Elements, long Calls, TimeSpan? Cpu = null)
 {

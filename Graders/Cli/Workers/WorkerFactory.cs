@@ -96,5 +96,7 @@ public static class WorkerFactory
     /// <summary>What a plain child process can still reach, for the warning every unsandboxed run prints.</summary>
     private static string PlainReach() => PlainHost.Weakness is { } weakness
         ? $"but {weakness}"
-        : "confined by Landlock to the runtime and their own folder, but on the grader's network namespace where the kernel's Landlock has no TCP rule, and seeing its processes";
+        : "confined by Landlock to the runtime and their own folder (no other file, no program"
+            + (Grader.Remote.HostConfinement.Abi >= 4 ? ", no TCP connection" : "")
+            + "), but in the grader's pid and network namespaces";
 }

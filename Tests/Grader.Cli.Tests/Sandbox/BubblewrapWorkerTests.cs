@@ -14,8 +14,9 @@ namespace Grader.Cli.Tests.Sandbox;
 
 /// <summary>
 /// Real hand-ins in a real bubblewrap sandbox: the correct example gets full marks on sheet 002; a probing hand-in
-/// (compiled without the allowlist) finds every forbidden action denied, while the same probe in a plain child process
-/// can read the repository (so the probe works); the worker is nobody with an empty private /tmp; processes, threads
+/// (compiled without the allowlist) finds every forbidden action denied, and every forbidden file action denied in a
+/// confined plain child process too, while the same probe in an unconfined child process can read the repository (so
+/// the probe works); the worker is nobody with an empty private /tmp; processes, threads
 /// and memory hit the OS limits; the sandbox dies with its parent; and the cost of bwrap per hand-in is measured.
 /// Ignored where bubblewrap does not work, unless GRADER_REQUIRE_SANDBOX=1.
 /// </summary>

@@ -16,8 +16,12 @@ namespace Grader.Cli.Tests.Sandbox;
 /// control process started alike (so the probe works); and neither the grader nor its children leave a .NET diagnostics
 /// socket to attach through. The host it runs beside has the same access: a same-user
 /// process may read these files of any process it may read at all (ptrace's read mode; Yama restricts only attaching).
-/// Bubblewrap: a hand-in (compiled without the allowlist) looks for the grader from inside, and finds no process of
-/// it, no token in any environment it can read, and no file of the grader's folder.
+/// In each worker mode available here a hand-in (compiled without the allowlist) looks for the grader from inside: in
+/// bubblewrap it finds no process of it, no token in any environment it can read, and no file of the grader's folder;
+/// in a plain child process (confined by Landlock, <see cref="Grader.Remote.HostConfinement"/>; uid 65534 when the
+/// tests run as root) and with the grader as its own host it sees the grader's process but cannot read its environ,
+/// grader.dll (the grader's own host excepted), Grader.Reference.dll, Grader.Checks.Hidden.dll and .pdb, or another
+/// hand-in's zip; the same probe in an unconfined child process (the control) reads them all.
 /// </summary>
 [NonParallelizable]
 public class GraderProcTests
