@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Grader.Remote;
 
 /// <summary>
@@ -12,6 +14,7 @@ public sealed class CallbackMeter(CallbackBudget budget, CancellationToken cance
     private long _calls;
     private long _elements;
     private long _largest;
+    private long _cpuTicks;
     private string? _refusal;
 
     public CallbackBudget Budget { get; } = budget ?? throw new ArgumentNullException(nameof(budget));
@@ -51,6 +54,18 @@ public sealed class CallbackMeter(CallbackBudget budget, CancellationToken cance
             lock (_gate)
             {
                 return _largest;
+            }
+        }
+    }
+
+    /// <summary>Processor time the grader spent running this check's callbacks so far.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return TimeSpan.FromTicks(_cpuTicks);
             }
         }
     }
@@ -101,14 +116,54 @@ public sealed class CallbackMeter(CallbackBudget budget, CancellationToken cance
                 return Refuse($"the hand-in asked the grader's callbacks for more than {CallbackBudget.Count(Budget.Elements)} elements in all (in {CallbackBudget.Count(_calls)} calls, the last to {name}); this check needs far fewer");
             }
 
+            if (Budget.Cpu is { } cpu && _cpuTicks > cpu.Ticks)
+            {
+                return Refuse(string.Create(CultureInfo.InvariantCulture,
+                    $"the hand-in's calls of the grader's callbacks took {TimeSpan.FromTicks(_cpuTicks).TotalSeconds:0.0} s of the grader's processor time (in {CallbackBudget.Count(_calls - 1)} calls, the next to {name}); this check allows {cpu.TotalSeconds:0.#} s"));
+            }
+
             return _calls > Budget.Calls
                 ? Refuse($"the hand-in called the grader's callbacks more than {CallbackBudget.Count(Budget.Calls)} times (the last to {name}); this check needs far fewer")
                 : null;
         }
     }
 
+    /// <summary>The calling thread's processor time now, to pass to <see cref="Spent"/> when the callback it runs has answered.</summary>
+    internal static TimeSpan ThreadCpu()
+    {
+        if (OperatingSystem.IsLinux() && ClockGettime(ClockThreadCputimeId, out var now) == 0)
+        {
+            return TimeSpan.FromTicks((now.Seconds * TimeSpan.TicksPerSecond) + (now.Nanoseconds / 100));
+        }
+
+        // Elsewhere: wall time, which counts what a loaded machine adds.
+        return TimeSpan.FromTicks(System.Diagnostics.Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
+    }
+
+    /// <summary>Counts the processor time a callback took since <paramref name="started"/> (<see cref="ThreadCpu"/> before it ran).</summary>
+    internal void Spent(TimeSpan started)
+    {
+        var spent = ThreadCpu() - started;
+        lock (_gate)
+        {
+            _cpuTicks += Math.Max(0, spent.Ticks);
+        }
+    }
+
     /// <summary>Records <paramref name="reason"/> as a refusal the channel made (a call on an object of an earlier check): the check fails with the first refusal, and every later callback is refused.</summary>
     internal string Record(string reason) => Refuse(reason ?? throw new ArgumentNullException(nameof(reason)));
+
+    private const int ClockThreadCputimeId = 3;
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGettime(int clock, out Timespec time);
 
     private string Refuse(string reason)
     {

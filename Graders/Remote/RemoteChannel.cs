@@ -426,44 +426,16 @@ public sealed class RemoteChannel : IWireHandles
                 return;
             }
 
-            object? result;
+            // The grader's processor time for this callback, counted against its check (nothing on the host's side).
+            var meter = Meter;
+            var started = meter is null ? TimeSpan.Zero : CallbackMeter.ThreadCpu();
             try
             {
-                result = plan.Method.Invoke(pending.Target, BindingFlags.DoNotWrapExceptions, null, pending.Args, null);
+                Run(pending, plan);
             }
-            catch (RemoteHostException)
+            finally
             {
-                throw;
-            }
-            catch (Exception e)
-            {
-                Answer(RemoteFault.From(e, _locate));
-                return;
-            }
-
-            try
-            {
-                SendRaw(FrameKind.Return, w =>
-                {
-                    plan.Result.Write(w, result, this);
-                    foreach (var i in plan.Generators)
-                    {
-                        if (pending.Args[i] is Generator g)
-                        {
-                            w.WriteRaw(g.GetState());
-                        }
-                    }
-                });
-            }
-            catch (RemoteHostException)
-            {
-                throw;
-            }
-            catch (Exception e)
-            {
-                // The answer cannot cross (too large, or a list of the hand-in's threw while it was read): say so instead.
-                var cause = e is WireValueException ? e : new WireValueException($"{e.GetType().Name} while it was read: {e.Message}", e);
-                Answer(new RemoteFault(typeof(InvalidOperationException).FullName!, $"the answer of {plan.Name} can't be sent across: {cause.Message}", Locate(e)));
+                meter?.Spent(started);
             }
         }
         finally
@@ -472,6 +444,50 @@ public sealed class RemoteChannel : IWireHandles
             {
                 _depth--;
             }
+        }
+    }
+
+    /// <summary>Runs an admitted call and sends its answer (or its fault).</summary>
+    private void Run(Pending pending, CallPlan plan)
+    {
+        object? result;
+        try
+        {
+            result = plan.Method.Invoke(pending.Target, BindingFlags.DoNotWrapExceptions, null, pending.Args, null);
+        }
+        catch (RemoteHostException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            Answer(RemoteFault.From(e, _locate));
+            return;
+        }
+
+        try
+        {
+            SendRaw(FrameKind.Return, w =>
+            {
+                plan.Result.Write(w, result, this);
+                foreach (var i in plan.Generators)
+                {
+                    if (pending.Args[i] is Generator g)
+                    {
+                        w.WriteRaw(g.GetState());
+                    }
+                }
+            });
+        }
+        catch (RemoteHostException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // The answer cannot cross (too large, or a list of the hand-in's threw while it was read): say so instead.
+            var cause = e is WireValueException ? e : new WireValueException($"{e.GetType().Name} while it was read: {e.Message}", e);
+            Answer(new RemoteFault(typeof(InvalidOperationException).FullName!, $"the answer of {plan.Name} can't be sent across: {cause.Message}", Locate(e)));
         }
     }
 

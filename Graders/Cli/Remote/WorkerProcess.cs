@@ -51,6 +51,11 @@ public sealed class WorkerProcess : IDisposable
         }
 
         Configure(start.Environment, limits);
+        foreach (var (key, value) in launch.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var worker = new WorkerProcess(new Process { StartInfo = start });
         try
         {

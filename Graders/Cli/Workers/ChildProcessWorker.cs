@@ -6,7 +6,8 @@ namespace Grader.Cli.Workers;
 /// Runs a job's hand-in in a plain child process, its host (<c>grader-host</c>, or <c>grader worker --host</c>), and the
 /// checks here (<see cref="RemoteCheckRunner"/>, which watches the host from outside: time per check and per hand-in,
 /// output cap, a kill of the process tree). The child gets a .NET heap limit, one BLAS thread and a minimal environment
-/// (<see cref="WorkerProcess"/>); it is not a sandbox (it can read what the grader's user can read). A
+/// (<see cref="WorkerProcess"/>); it is not a sandbox, but started plain the host confines itself before it loads the
+/// hand-in, in a private temporary folder, as uid 65534 when the grader is root (<see cref="PlainHost"/>). A
 /// <paramref name="launcher"/> turns the host's command line into the one actually started, for a job under its limits:
 /// <see cref="BubblewrapWorker"/> wraps it in <c>bwrap …</c>.
 /// </summary>
@@ -28,11 +29,23 @@ public sealed class ChildProcessWorker(
 
     public string Name => "child process";
 
-    public Task<WorkerRun> RunAsync(WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken)
+    public async Task<WorkerRun> RunAsync(WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(limits);
-        var launch = launcher is null ? _hostCommandLine : launcher(_hostCommandLine, job, limits);
-        return RemoteCheckRunner.RunAsync(launch, job, limits, timeLeft, cancellationToken);
+        if (launcher is not null)
+        {
+            return await RemoteCheckRunner.RunAsync(launcher(_hostCommandLine, job, limits), job, limits, timeLeft, cancellationToken);
+        }
+
+        var temp = PlainHost.CreateTemp();
+        try
+        {
+            return await RemoteCheckRunner.RunAsync(PlainHost.Launch(_hostCommandLine, temp), job, limits, timeLeft, cancellationToken);
+        }
+        finally
+        {
+            PlainHost.RemoveTemp(temp);
+        }
     }
 }

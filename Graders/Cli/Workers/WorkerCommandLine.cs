@@ -6,7 +6,10 @@ namespace Grader.Cli.Workers;
 /// How to start <c>grader worker</c>: the dotnet host of the running runtime executing this very assembly, so a
 /// worker is the same build as its parent wherever the grader runs from (an installed tool, <c>dotnet run</c>, a test).
 /// </summary>
-public sealed record WorkerCommandLine(string FileName, IReadOnlyList<string> Arguments)
+/// <param name="FileName">The program.</param>
+/// <param name="Arguments">Its arguments.</param>
+/// <param name="Environment">Variables set in the child's environment beyond the minimal one (e.g. its private TMPDIR); null for none.</param>
+public sealed record WorkerCommandLine(string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string>? Environment = null)
 {
     /// <summary>The command line for this installation.</summary>
     public static WorkerCommandLine Current { get; } = Find();
@@ -18,7 +21,7 @@ public sealed record WorkerCommandLine(string FileName, IReadOnlyList<string> Ar
         var host = Path.Combine(dotnetRoot, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
         if (!File.Exists(host))
         {
-            host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+            host = System.Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
         }
 
         var arguments = new List<string> { "exec" };

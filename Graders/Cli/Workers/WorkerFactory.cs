@@ -42,7 +42,7 @@ public static class WorkerFactory
                 throw new WorkerStartException(
                     $"refusing to run hand-ins outside the sandbox ({RequireOption}), and {Variable}=none asks for plain child processes: unset {Variable} (or set it to bwrap).");
             case "none":
-                warning = $"{Variable}=none: hand-ins run as plain child processes with time, memory and output limits but can read what you can read";
+                warning = $"{Variable}=none: hand-ins run as plain child processes with time, memory and output limits, {PlainReach()}";
                 return new ChildProcessWorker(commandLine);
             case "bwrap":
             case null or "" or "auto" when requireSandbox:
@@ -63,7 +63,7 @@ public static class WorkerFactory
                     return new BubblewrapWorker(status.Policy!, commandLine);
                 }
 
-                warning = $"bubblewrap is not available here ({status.Problem}); hand-ins run as plain child processes with time, memory and output limits but can read what you can read";
+                warning = $"bubblewrap is not available here ({status.Problem}); hand-ins run as plain child processes with time, memory and output limits, {PlainReach()}";
                 return new ChildProcessWorker(commandLine);
             }
 
@@ -89,7 +89,14 @@ public static class WorkerFactory
         {
             BubblewrapWorker b => $"sandbox: bubblewrap ({b.Policy.Bwrap}): hand-ins run with no network, in user, pid and mount namespaces of their own, as uid {SandboxPolicy.SandboxId}"
                 + (b.Policy.Setpriv is null && SandboxPolicy.GraderIsRoot ? " (root on the host)" : ""),
-            _ => $"sandbox: none: hand-ins run as plain child processes ({worker.Name})",
+            _ => $"sandbox: none: hand-ins run as plain child processes ({worker.Name}; {PlainHost.Describe()})",
         };
     }
+
+    /// <summary>What a plain child process can still reach, for the warning every unsandboxed run prints.</summary>
+    private static string PlainReach() => PlainHost.Weakness is { } weakness
+        ? $"but {weakness}"
+        : "confined by Landlock to the runtime and their own folder (no other file, no program"
+            + (Grader.Remote.HostConfinement.Abi >= 4 ? ", no TCP connection" : "")
+            + "), but in the grader's pid and network namespaces";
 }

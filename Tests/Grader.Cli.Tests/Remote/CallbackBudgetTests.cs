@@ -38,7 +38,7 @@ public class CallbackBudgetTests
         var emitted = HandinCompiler.Default.Emit(Correct);
         using var session = await HostSession.StartAsync(HostCommandLine.Current, WorkerLimits.Default);
         session.Load(Correct.Name, emitted.Image!, emitted.Symbols);
-        var used = new List<(string Check, long Calls, long Elements, long Largest)>();
+        var used = new List<(string Check, long Calls, long Elements, long Largest, TimeSpan Cpu)>();
         var training = new[] { DiffusionTutorPack.VTrainingQuality.Id, DiffusionTutorPack.ToyDataTrainingQuality.Id };
         var options = GradeOptions.Default with
         {
@@ -46,7 +46,7 @@ public class CallbackBudgetTests
             CheckTimeLimit = TimeSpan.FromMinutes(2),
             Include = (_, c) => !training.Contains(c.Check.Id),
             OnCheckStarting = (_, _) => session.BeginCheck(CallbackBudget.Default),
-            OnCheckFinished = (_, v) => used.Add((v.Spec.Check.Id, session.Meter!.Calls, session.Meter.Elements, session.Meter.LargestCall)),
+            OnCheckFinished = (_, v) => used.Add((v.Spec.Check.Id, session.Meter!.Calls, session.Meter.Elements, session.Meter.LargestCall, session.Meter.Cpu)),
         };
 
         var report = HandinGrader.Default.Grade(Correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind,
@@ -55,7 +55,7 @@ public class CallbackBudgetTests
         report.Tasks.SelectMany(t => t.Checks).Should().OnlyContain(c => c.Passed);
         foreach (var u in used.OrderByDescending(u => u.Elements))
         {
-            TestContext.Out.WriteLine($"{u.Check}: {u.Calls:N0} calls, {u.Elements:N0} elements, largest call {u.Largest:N0}");
+            TestContext.Out.WriteLine($"{u.Check}: {u.Calls:N0} calls, {u.Elements:N0} elements, largest call {u.Largest:N0}, {u.Cpu.TotalMilliseconds:N0} ms of the grader's processor time");
         }
 
         var budget = CallbackBudget.Default;
@@ -63,6 +63,7 @@ public class CallbackBudgetTests
         used.Max(u => u.Largest).Should().BeLessThan(budget.ElementsPerCall / 4, "a correct hand-in stays a factor of four inside every part of the budget");
         used.Max(u => u.Elements).Should().BeLessThan(budget.Elements / 4);
         used.Max(u => u.Calls).Should().BeLessThan(budget.Calls / 4);
+        used.Max(u => u.Cpu).Should().BeLessThan(budget.Cpu!.Value / 4);
     }
 
     [TestCase("Tensor giant = noise.Latent(new[] { 30000, 30000 });", "for 900,000,000 elements in one call", TestName = "A sampler asking for a [30000, 30000] latent fails its checks with the reason")]

@@ -59,6 +59,30 @@ public class CheckCancellationTests
     }
 
     [Test]
+    public void The_meter_refuses_the_first_call_after_the_check_s_callbacks_used_its_processor_time()
+    {
+        var budget = new CallbackBudget(100, 1000, 10, TimeSpan.FromMilliseconds(100));
+        var over = new CallbackMeter(budget, CancellationToken.None);
+        var within = new CallbackMeter(budget with { Cpu = TimeSpan.FromSeconds(10) }, CancellationToken.None);
+        foreach (var meter in new[] { over, within })
+        {
+            meter.Admit("A", () => 1).Should().BeNull();
+            // A callback that burns 150 ms of this thread's processor time.
+            var started = CallbackMeter.ThreadCpu();
+            while (CallbackMeter.ThreadCpu() - started < TimeSpan.FromMilliseconds(150))
+            {
+            }
+
+            meter.Spent(started);
+            meter.Cpu.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(150));
+        }
+
+        over.Admit("B", () => 1).Should().Contain("of the grader's processor time (in 1 calls, the next to B); this check allows 0.1 s");
+        over.Admit("B", () => 1).Should().Be(over.Refusal, "once refused, every later call of the check is refused");
+        within.Admit("B", () => 1).Should().BeNull("the same callback within a larger budget");
+    }
+
+    [Test]
     public void Shapes_are_counted_in_long_and_a_shape_that_is_none_is_refused()
     {
         var shape = ContractSet.Default.Describe(typeof(int[]));

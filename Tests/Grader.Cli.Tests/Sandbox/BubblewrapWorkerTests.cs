@@ -14,8 +14,9 @@ namespace Grader.Cli.Tests.Sandbox;
 
 /// <summary>
 /// Real hand-ins in a real bubblewrap sandbox: the correct example gets full marks on sheet 002; a probing hand-in
-/// (compiled without the allowlist) finds every forbidden action denied, while the same probe in a plain child process
-/// can read the repository (so the probe works); the worker is nobody with an empty private /tmp; processes, threads
+/// (compiled without the allowlist) finds every forbidden action denied, and every forbidden file action denied in a
+/// confined plain child process too, while the same probe in an unconfined child process can read the repository (so
+/// the probe works); the worker is nobody with an empty private /tmp; processes, threads
 /// and memory hit the OS limits; the sandbox dies with its parent; and the cost of bwrap per hand-in is measured.
 /// Ignored where bubblewrap does not work, unless GRADER_REQUIRE_SANDBOX=1.
 /// </summary>
@@ -86,7 +87,7 @@ public class BubblewrapWorkerTests
     }
 
     [Test]
-    public async Task The_same_probe_in_a_plain_child_process_can_read_the_repository()
+    public async Task The_same_probe_in_an_unconfined_child_process_can_read_the_repository()
     {
         SandboxKit.RequirePolicy();
         using var listener = Listen(out int port);
@@ -94,7 +95,8 @@ public class BubblewrapWorkerTests
         IReadOnlyDictionary<string, string> found;
         try
         {
-            found = SandboxKit.Outcomes(await SandboxKit.Grade(new ChildProcessWorker(), probe.Source, HandinCompiler.Unrestricted), ProbeHandin.Tag);
+            // The control: the host started as it is (no Landlock, no private folder, no other user).
+            found = SandboxKit.Outcomes(await SandboxKit.Grade(new ChildProcessWorker(launcher: (host, _, _) => host), probe.Source, HandinCompiler.Unrestricted), ProbeHandin.Tag);
         }
         finally
         {
@@ -106,6 +108,46 @@ public class BubblewrapWorkerTests
         found["list-handins"].Should().StartWith("ALLOWED");
         found["read-handin"].Should().StartWith("ALLOWED");
         found["tcp-host-loopback"].Should().Be("ALLOWED: connected");
+    }
+
+    [Test]
+    public async Task Every_file_action_the_sandbox_forbids_is_denied_to_a_confined_plain_child_process()
+    {
+        SandboxKit.RequirePolicy();
+        if (!Grader.Remote.HostConfinement.Available)
+        {
+            Assert.Ignore("no Landlock in this kernel: a plain child process is not confined, and every run says so");
+        }
+
+        using var listener = Listen(out int port);
+        var probe = new ProbeHandin(port);
+        IReadOnlyDictionary<string, string> found;
+        try
+        {
+            found = SandboxKit.Outcomes(await SandboxKit.Grade(new ChildProcessWorker(), probe.Source, HandinCompiler.Unrestricted), ProbeHandin.Tag);
+            probe.WrittenFiles.Should().OnlyContain(f => !File.Exists(f), "the confined host writes nothing outside its temporary folder");
+        }
+        finally
+        {
+            probe.CleanUp();
+        }
+
+        TestContext.Out.WriteLine(string.Join("\n", found.Select(kv => $"{kv.Key}: {kv.Value}")));
+        // Not the network namespace's: the confined host shares the grader's; without Landlock's TCP rules (ABI 4) it may connect, and DNS is UDP.
+        var network = Grader.Remote.HostConfinement.Abi >= 4 ? new[] { "dns" } : ["tcp-internet", "tcp-host-loopback", "dns"];
+        foreach (var action in ProbeHandin.Forbidden.Except(network))
+        {
+            found[action].Should().StartWith("DENIED", $"{action} must be impossible for the confined host");
+        }
+
+        found["write-tmp"].Should().StartWith("DENIED", "the shared /tmp is not its temporary folder");
+        found["process"].Should().StartWith("DENIED", "the confined host executes nothing");
+        found["uid"].Should().Be(SandboxPolicy.GraderIsRoot ? "ALLOWED: 65534" : found["uid"], "as root the host runs as uid 65534");
+        found["env"].Should().NotContain("GRADER_").And.Contain("DOTNET_GCHeapHardLimit");
+        if (System.Runtime.InteropServices.NativeLibrary.TryLoad("libopenblas.so.0", out _))
+        {
+            found["openblas"].Should().Be("ALLOWED: loads", "OpenBLAS loads in the confined host where it loads outside");
+        }
     }
 
     [Test]

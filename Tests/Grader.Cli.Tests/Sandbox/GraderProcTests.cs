@@ -16,8 +16,12 @@ namespace Grader.Cli.Tests.Sandbox;
 /// control process started alike (so the probe works); and neither the grader nor its children leave a .NET diagnostics
 /// socket to attach through. The host it runs beside has the same access: a same-user
 /// process may read these files of any process it may read at all (ptrace's read mode; Yama restricts only attaching).
-/// Bubblewrap: a hand-in (compiled without the allowlist) looks for the grader from inside, and finds no process of
-/// it, no token in any environment it can read, and no file of the grader's folder.
+/// In each worker mode available here a hand-in (compiled without the allowlist) looks for the grader from inside: in
+/// bubblewrap it finds no process of it, no token in any environment it can read, and no file of the grader's folder;
+/// in a plain child process (confined by Landlock, <see cref="Grader.Remote.HostConfinement"/>; uid 65534 when the
+/// tests run as root) and with the grader as its own host it sees the grader's process but cannot read its environ,
+/// grader.dll (the grader's own host excepted), Grader.Reference.dll, Grader.Checks.Hidden.dll and .pdb, or another
+/// hand-in's zip; the same probe in an unconfined child process (the control) reads them all.
 /// </summary>
 [NonParallelizable]
 public class GraderProcTests
@@ -25,6 +29,9 @@ public class GraderProcTests
     private const string TokenVariable = "GRADER_STATUS_TOKEN";
 
     private static readonly string[] ProcFiles = ["environ", "cwd", "cwd-secret", "root", "fd", "maps"];
+
+    /// <summary>What a hand-in must not read: the grader's own assembly, the reference solution, the hidden checks and their symbols, another hand-in.</summary>
+    private static readonly string[] SecretFiles = ["grader-file", "reference-dll", "hidden-checks-dll", "hidden-checks-pdb", "other-handin"];
 
     [Test]
     public async Task A_process_of_the_grader_s_user_cannot_read_the_grader_or_its_compile_server_through_proc()
@@ -130,18 +137,75 @@ public class GraderProcTests
         found["token-in-environ"].Should().Be("ALLOWED: 0", "no environment it can read holds the grader's token");
         found["parent-environ"].Should().NotContain("token-found");
         found["parent-cwd"].Should().NotContain(ProbeHandin.GraderFolder, "its parent inside is bwrap's, in the sandbox's own root");
-        found["grader-file"].Should().StartWith("DENIED", "the grader's folder is not in the sandbox");
+        foreach (var file in SecretFiles)
+        {
+            found[file].Should().StartWith("DENIED", $"{file}: the grader's folder is not in the sandbox");
+        }
+
         found["grader-file-by-parent-root"].Should().StartWith("DENIED");
     }
 
     [Test]
-    public async Task The_same_probe_in_a_plain_child_process_sees_the_grader()
+    public async Task A_hand_in_in_a_plain_child_process_reads_no_token_or_file_of_the_grader_or_of_another_hand_in()
     {
         SandboxKit.RequirePolicy();
+        if (!Grader.Remote.HostConfinement.Available)
+        {
+            Assert.Ignore("no Landlock in this kernel: a plain child process is not confined, and every run says so (WorkerFactoryTests)");
+        }
+
         var found = await LookForTheGrader(new ChildProcessWorker());
 
+        found["grader-pid"].Should().Be("ALLOWED: visible", "a plain child process shares the grader's pid namespace");
+        found["token-in-environ"].Should().Be("ALLOWED: 0", "no environment it can read holds the grader's token");
+        found["parent-environ"].Should().StartWith("DENIED", "the grader's environ needs ptrace access, which Landlock (and, as root, the other uid) refuses");
+        found["parent-cwd"].Should().NotContain(ProbeHandin.GraderFolder, "the grader's working folder is not its to see");
+        foreach (var file in SecretFiles)
+        {
+            found[file].Should().StartWith("DENIED", $"{file}: the confined host reads only the runtime, its own folder and system files");
+        }
+
+        found["grader-file-by-parent-root"].Should().StartWith("DENIED");
+        found["uid"].Should().Be(SandboxPolicy.GraderIsRoot ? "ALLOWED: 65534" : "ALLOWED: " + ReadUid(), "as root the host runs as uid 65534");
+        found["temp"].Should().Match(t => t.StartsWith("ALLOWED: " + Path.Combine(Path.GetTempPath(), "grader-host-"), StringComparison.Ordinal) && t.EndsWith(" 0 entries", StringComparison.Ordinal),
+            "its temporary folder is a new, empty one of its own");
+    }
+
+    [Test]
+    public async Task A_hand_in_hosted_by_the_grader_itself_reads_none_of_the_answers_beside_it()
+    {
+        SandboxKit.RequirePolicy();
+        if (!Grader.Remote.HostConfinement.Available)
+        {
+            Assert.Ignore("no Landlock in this kernel");
+        }
+
+        // grader worker --host (where the separate host does not ship): its folder holds the reference and the hidden checks.
+        var found = await LookForTheGrader(new ChildProcessWorker(WorkerCommandLine.Current));
+
+        found["grader-file"].Should().StartWith("ALLOWED", "the host is grader.dll itself here, so it may read it");
+        foreach (var file in SecretFiles.Where(f => f != "grader-file"))
+        {
+            found[file].Should().StartWith("DENIED", $"{file}: the confined host reads its folder without the reference solution and the hidden checks");
+        }
+
+        found["parent-environ"].Should().StartWith("DENIED");
+    }
+
+    [Test]
+    public async Task The_same_probe_in_an_unconfined_child_process_reads_all_of_it()
+    {
+        SandboxKit.RequirePolicy();
+        // The control: the host started as it is, without confinement, private folder or other user.
+        var found = await LookForTheGrader(new ChildProcessWorker(launcher: (host, _, _) => host));
+
         found["grader-pid"].Should().Be("ALLOWED: visible", "the control shows the probe finds the grader when nothing hides it");
-        found["grader-file"].Should().StartWith("ALLOWED", "a plain child process reads what the grader's user reads (hence --require-sandbox)");
+        found["parent-environ"].Should().StartWith("ALLOWED", "the test host (the grader here) is a dumpable process of the same user");
+        found["parent-cwd"].Should().Contain(ProbeHandin.GraderFolder);
+        foreach (var file in SecretFiles)
+        {
+            found[file].Should().StartWith("ALLOWED", $"{file}: the probe reads it when nothing stops it");
+        }
     }
 
     /// <summary>Grades a hand-in (without the allowlist) that looks for this process, the grader, from inside <paramref name="worker"/>.</summary>
@@ -150,6 +214,7 @@ public class GraderProcTests
         var token = "fake-token-" + Guid.NewGuid().ToString("N");
         const string Variable = "GRADER_TEST_FAKE_TOKEN";
         var graderFile = Path.Combine(ProbeHandin.GraderFolder, "grader.dll");
+        var otherHandin = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "fixtures", "handins"), "*.zip").Order(StringComparer.Ordinal).First();
         var source = SandboxKit.Throwing("looks-for-the-grader", "PROC", $$"""
                     var results = new List<string>();
                     void Try(string name, Func<string> action)
@@ -169,6 +234,12 @@ public class GraderProcTests
                     Try("parent-environ", () => File.ReadAllText("/proc/" + parent + "/environ").Contains("{{token}}") ? "token-found" : "no token");
                     Try("parent-cwd", () => new FileInfo("/proc/" + parent + "/cwd").LinkTarget ?? "?");
                     Try("grader-file", () => File.ReadAllBytes(@"{{graderFile}}").Length + " bytes");
+                    Try("reference-dll", () => File.ReadAllBytes(@"{{Path.Combine(ProbeHandin.GraderFolder, "Grader.Reference.dll")}}").Length + " bytes");
+                    Try("hidden-checks-dll", () => File.ReadAllBytes(@"{{Path.Combine(ProbeHandin.GraderFolder, "Grader.Checks.Hidden.dll")}}").Length + " bytes");
+                    Try("hidden-checks-pdb", () => File.ReadAllBytes(@"{{Path.Combine(ProbeHandin.GraderFolder, "Grader.Checks.Hidden.pdb")}}").Length + " bytes");
+                    Try("other-handin", () => File.ReadAllBytes(@"{{otherHandin}}").Length + " bytes");
+                    Try("uid", () => File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:")).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1]);
+                    Try("temp", () => Path.GetTempPath() + " " + Directory.GetFileSystemEntries(Path.GetTempPath()).Length + " entries");
                     Try("grader-file-by-parent-root", () => File.ReadAllBytes("/proc/" + parent + "/root{{graderFile}}").Length + " bytes");
                     return string.Join("|", results);
             """);
@@ -309,6 +380,9 @@ public class GraderProcTests
             return "";
         }
     }
+
+    private static string ReadUid() =>
+        File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
 
     private static string ReadEnvironment(int pid) => File.ReadAllText($"/proc/{pid}/environ").Replace('\0', '\n');
 }

@@ -32,8 +32,11 @@ public class WorkerFactoryTests
         var worker = WorkerFactory.Create(choice, () => Broken, null, out var warning);
 
         worker.Should().BeOfType<ChildProcessWorker>();
-        warning.Should().Be("bubblewrap is not available here (bwrap cannot create a sandbox (exit code 1: bwrap: No permissions to create new namespace)); "
-            + "hand-ins run as plain child processes with time, memory and output limits but can read what you can read");
+        warning.Should().StartWith("bubblewrap is not available here (bwrap cannot create a sandbox (exit code 1: bwrap: No permissions to create new namespace)); "
+            + "hand-ins run as plain child processes with time, memory and output limits, ");
+        warning.Should().Contain(Grader.Remote.HostConfinement.Available
+            ? "confined by Landlock to the runtime and their own folder"
+            : "but the kernel has no Landlock, so hand-ins can read what you can read");
         warning.Should().NotContain("\n");
     }
 
@@ -132,7 +135,9 @@ public class WorkerFactoryTests
     {
         var worker = WorkerFactory.Create("none", () => throw new AssertionException("no probe for none"), null, out _);
 
-        WorkerFactory.Describe(worker).Should().Be("sandbox: none: hand-ins run as plain child processes (child process)");
+        WorkerFactory.Describe(worker).Should().StartWith("sandbox: none: hand-ins run as plain child processes (child process; ")
+            .And.Contain(Grader.Remote.HostConfinement.Available ? "Landlock ABI" : "no Landlock in this kernel: the host is not confined")
+            .And.EndWith("; a private temporary folder)");
     }
 
     [Test]
