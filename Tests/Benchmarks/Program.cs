@@ -14,7 +14,7 @@ namespace Grader.Benchmarks;
 /// <item><c>matmul [BenchmarkDotNet options]</c>: OpenBLAS and managed sgemm at the workloads' sizes, in GFLOP/s.</item>
 /// <item><c>cohort [--quick] [--rounds R] [--handins &lt;folder&gt;]</c>: hand-ins graded per minute by the real grading
 /// pipeline at -j 1 and -j 2, and where each hand-in's time goes (see <see cref="CohortMode"/>).</item>
-/// <item><c>seeds [--seeds N] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
+/// <item><c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
 /// </list>
 /// Both modes run OpenBLAS single-threaded, as the PyTorch peer is, with the GC settings of <see cref="RunEnvironment"/>
@@ -75,7 +75,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | seeds [--seeds N] [--only Gan,Vae]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
         return 2;
     }
 

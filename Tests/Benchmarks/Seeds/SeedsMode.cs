@@ -11,9 +11,9 @@ using Grader.Remote.Handins;
 namespace Grader.Benchmarks.Seeds;
 
 /// <summary>
-/// <c>seeds [--seeds N] [--only Gan,Vae]</c>: issue 26's done-when for the checks that do not train, family by family.
+/// <c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: issue 26's done-when for the checks that do not train, family by family.
 /// Every check of the family's pack but the training checks (<see cref="CohortMode.TrainingChecks"/>), visible and
-/// hidden, runs under seeds 1 … N (each check's seed <see cref="HandinGrader.CheckSeed"/> of the run's seed, as the
+/// hidden, runs under the N seeds S, S + 1, … (default S = 1; each check's seed <see cref="HandinGrader.CheckSeed"/> of the run's seed, as the
 /// tutor's grading derives it) on
 /// <list type="bullet">
 /// <item>the family's correct example and the reference of every contract (<see cref="TutorCatalog.ReferenceResolver"/>):
@@ -32,6 +32,7 @@ public static class SeedsMode
     public static int Run(string[] args)
     {
         int seeds = 200;
+        ulong first = 1;
         string[]? only = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -39,11 +40,12 @@ public static class SeedsMode
             switch (args[i])
             {
                 case "--seeds": seeds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--from": first = ulong.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}' for seeds");
             }
         }
-        if (seeds < 1) throw new ArgumentException("--seeds must be at least 1");
+        if (seeds < 1 || first < 1) throw new ArgumentException("--seeds and --from must be at least 1");
 
         var root = FindRoot();
         var snapshots = Path.Combine(root, "fixtures", "snapshots");
@@ -59,10 +61,10 @@ public static class SeedsMode
                 .Where(c => !training.Contains(c.Id)).DistinctBy(c => c.Id).ToList();
 
             var cost = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-            int correctFull = FullMarks(Compile(Path.Combine(root, pack.Folders.Correct)).Resolve, checks, seeds, snapshots, $"{pack.Family} correct example", problems, cost);
+            int correctFull = FullMarks(Compile(Path.Combine(root, pack.Folders.Correct)).Resolve, checks, first, seeds, snapshots, $"{pack.Family} correct example", problems, cost);
             Console.WriteLine($"{pack.Family}: mean time per run on the correct example, slowest checks: "
                 + string.Join(", ", cost.OrderByDescending(c => c.Value).Take(4).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value.TotalMilliseconds / seeds:F0} ms"))));
-            int referenceFull = FullMarks(TutorCatalog.ReferenceResolver(), checks, seeds, snapshots, $"{pack.Family} reference", problems);
+            int referenceFull = FullMarks(TutorCatalog.ReferenceResolver(), checks, first, seeds, snapshots, $"{pack.Family} reference", problems);
 
             int measured = 0, caughtEverywhere = 0;
             var notMeasured = new List<string>();
@@ -81,7 +83,7 @@ public static class SeedsMode
                 var ordered = checks.OrderBy(c => named.Contains(c.Id) ? 0 : 1).ToList();
                 var resolve = Compile(source).Resolve;
                 int caught = 0;
-                for (ulong seed = 1; seed <= (ulong)seeds; seed++)
+                for (ulong seed = first; seed < first + (ulong)seeds; seed++)
                     if (ordered.Any(c => !Run(c, resolve, seed, snapshots).Passed)) caught++;
                     else problems.Add($"{pack.Family} mutant {slug}: missed under seed {seed} (every check passed)");
                 if (caught == seeds) caughtEverywhere++;
@@ -102,12 +104,12 @@ public static class SeedsMode
         return problems.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>The seeds of 1 … <paramref name="seeds"/> under which every check passes <paramref name="resolve"/>; each failure goes to <paramref name="problems"/>.</summary>
-    private static int FullMarks(Func<Type, object?> resolve, IReadOnlyList<ICheck> checks, int seeds, string snapshots, string who, List<string> problems,
+    /// <summary>The seeds of <paramref name="first"/> … <paramref name="first"/> + <paramref name="seeds"/> − 1 under which every check passes <paramref name="resolve"/>; each failure goes to <paramref name="problems"/>.</summary>
+    private static int FullMarks(Func<Type, object?> resolve, IReadOnlyList<ICheck> checks, ulong first, int seeds, string snapshots, string who, List<string> problems,
         Dictionary<string, TimeSpan>? cost = null)
     {
         int full = 0;
-        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
+        for (ulong seed = first; seed < first + (ulong)seeds; seed++)
         {
             bool all = true;
             foreach (var check in checks)
