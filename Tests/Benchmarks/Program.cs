@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grader.Benchmarks.Cohort;
 using Grader.Benchmarks.MatMul;
 using Grader.Benchmarks.Peer;
+using Grader.Benchmarks.Seeds;
 using Grader.Benchmarks.Steps;
 
 namespace Grader.Benchmarks;
@@ -15,6 +16,8 @@ namespace Grader.Benchmarks;
 /// pipeline at -j 1 and -j 2, and where each hand-in's time goes (see <see cref="CohortMode"/>).</item>
 /// <item><c>image-metrics train|table</c>: trains the image metrics' feature classifier; prints each image metric's
 /// noise floor and response to degradations (see <see cref="ImageMetrics.ImageMetricsMode"/>).</item>
+/// <item><c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
+/// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
 /// </list>
 /// Both modes run OpenBLAS single-threaded, as the PyTorch peer is, with the GC settings of <see cref="RunEnvironment"/>
 /// (<c>--default-gc</c> leaves the GC at the runtime's defaults). OpenBLAS reads OPENBLAS_NUM_THREADS when it is
@@ -65,6 +68,7 @@ public static class Program
                 "steps" => StepsMode.Run(rest),
                 "similarity" => Similarity.SimilarityMode.Run(rest),
                 "image-metrics" => ImageMetrics.ImageMetricsMode.Run(rest),
+                "seeds" => SeedsMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }
@@ -75,7 +79,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
         return 2;
     }
 

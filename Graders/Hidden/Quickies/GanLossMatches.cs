@@ -10,7 +10,11 @@ namespace Grader.Checks.Hidden.Quickies;
 /// <summary>
 /// Quickie 3 (e), sheet 000, the GAN (minimax form): the hand-in's discriminator loss equals −mean log D(x) − mean
 /// log(1 − D(G(z))) and its generator loss mean log(1 − D(G(z))), D = sigmoid(logit), computed in double, on
-/// <see cref="Calls"/> calls with N, M ≤ 12 logits uniform on [−4, 4] drawn from the run's seed. Scale: the mean over
+/// <see cref="Calls"/> calls with N, M ≤ 12 logits uniform on [−4, 4] drawn from the run's seed, and in each batch a
+/// confident discriminator's logits, |ℓ| uniform on [6, 12]: one confidently wrong (a data point at −|ℓ|, a generated
+/// sample at +|ℓ|) and, in a batch of two or more, one confidently right. So a loss right only on moderate logits (one
+/// that clamps them to [−5, 5] "for safety") fails both losses every run: the wrong one moves its batch mean by
+/// ≥ (|ℓ| − 5)/M ≈ 1/M or more, over 30 times the tolerance below, which is at most (M + 8)·u·e^{12}/M. Scale: the mean over
 /// the logits of |ℓ| + 1 + e^{|ℓ|} (the last for log(1 − sigmoid(ℓ)) taken naively, whose cancellation costs
 /// u·(1 + e^ℓ)); terms = max(N, M). The non-saturating generator loss −mean log D(G(z)) is named.
 /// </summary>
@@ -33,6 +37,11 @@ public sealed class GanLossMatches : ICheck
         {
             int n = (int)g.NextInt(1, 13), m = (int)g.NextInt(1, 13);
             float[] real = Uniform(g, n, -4, 4), fake = Uniform(g, m, -4, 4);
+            // Confident logits in every call, |ℓ| uniform on [6, 12]: the discriminator confidently wrong on one example of
+            // each batch (a data point at −|ℓ|, a generated one at +|ℓ|) and, where the batch has two or more, confidently
+            // right on another.
+            Confident(g, real, -1);
+            Confident(g, fake, +1);
             double realTerm = real.Average(l => Softplus(-l)), fakeTerm = fake.Average(l => Softplus(l)), fakeNonSaturating = fake.Average(l => Softplus(-l));
             double realScale = real.Average(Scale), fakeScale = fake.Average(Scale);
             const string dWhat = "DiscriminatorLoss(realLogits, fakeLogits)";
@@ -46,6 +55,13 @@ public sealed class GanLossMatches : ICheck
                     "In the minimax game the generator minimises mean log(1 − D(G(z))).") is { } failedG) return failedG;
         }
         return CheckResult.Pass(Id, $"Both GAN losses match on {Calls} calls", SheetRef);
+    }
+
+    /// <summary>Sets logits[0] to <paramref name="wrong"/>·|ℓ| and, if there are two or more, logits[1] to −<paramref name="wrong"/>·|ℓ′|, |ℓ|, |ℓ′| uniform on [6, 12] (the batch's order carries no meaning).</summary>
+    private static void Confident(Generator g, float[] logits, int wrong)
+    {
+        logits[0] = (float)(wrong * (6 + 6 * g.NextDouble()));
+        if (logits.Length > 1) logits[1] = (float)(-wrong * (6 + 6 * g.NextDouble()));
     }
 
     private static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));

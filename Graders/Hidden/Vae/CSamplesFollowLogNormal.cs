@@ -15,7 +15,10 @@ namespace Grader.Checks.Hidden.Vae;
 /// 0.0269 at α = 1e-6 (DKW–Massart: false-fail ≤ 1e-6 for a correct C), δ the float32 rounding of ln C(εᵢ) moved through
 /// the CDF (the design of Tests/Grader.Reference.Tests/Vae/LogNormalSamplingTests.cs). Power: over these ranges the named
 /// wrong maps exp(σ + με) and exp(σ²ε + μ) lie at KS distance ≥ 0.127 and ≥ 0.140 from the target (scanned on an 11 × 11
-/// grid of (μ, σ)), so each passes with probability below 2·exp(−2n(0.127 − 0.027)²) &lt; 1e-80.
+/// grid of (μ, σ)), so each passes with probability below 2·exp(−2n(0.127 − 0.027)²) &lt; 1e-80. The law earns credit only
+/// with the computation: the same call's output must first be exp(±σεᵢ + μ) element by element
+/// (<see cref="LogNormalMapComparison"/>), so a C that follows the law without being a map of each εᵢ (one that
+/// standardises the batch of ε: <c>Submissions/Examples/Vae/Cheats/c-standardises-epsilon</c>) scores nothing here.
 /// </summary>
 public sealed class CSamplesFollowLogNormal : ICheck
 {
@@ -43,6 +46,12 @@ public sealed class CSamplesFollowLogNormal : ICheck
         if (call.Run(what, () => handin.C(tensor(epsilon, N), mu, sigma), out var result) is { } threw) return threw;
         if (call.Tensor(what, result, [N], "expected C(ε) for each ε, the shape of epsilon") is { } bad) return bad;
         var x = result.ToArray().Select(v => (double)v).ToArray();
+        // The law earns credit only with the computation: the same call's samples must be C_{μ,σ²}(εᵢ) = exp(±σεᵢ + μ)
+        // element by element, so a C that reshapes the batch (standardises it, sorts it, draws its own noise) and
+        // still follows log N(μ, σ²) fails here.
+        if (LogNormalMapComparison.Compare(call, what, result.ToArray(), epsilon.Select(e => sigma * e).ToArray(), mu, sigma, [N], [],
+                "Each sample must be C_{μ,σ²} of its own εᵢ: a deterministic map of εᵢ alone, not of the batch, so that gradients can flow through the sampling.", out _) is { } notTheMap)
+            return notTheMap;
         double delta = 0;
         foreach (var e in epsilon)
         {

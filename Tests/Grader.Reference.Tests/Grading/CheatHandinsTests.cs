@@ -22,7 +22,9 @@ namespace Grader.Reference.Tests.Grading;
 /// loses points on exactly the tasks they are bound to, its own task among them;</item>
 /// <item>in the student's self-check (visible checks only) the same hand-in scores full marks on that task: the cheat
 /// does defeat the visible checks, which is why the tutor's run must not rest on them. (A later, stronger visible check
-/// may catch a cheat too; then this half of the test says so, and the cheat should be made subtler.)</item>
+/// may catch a cheat too; then this half of the test says so, and the cheat should be made subtler.) A task without
+/// visible checks (the VAE's and the quickies') has no self-check: there the cheat aims at what the hidden checks
+/// draw, and this half does not apply.</item>
 /// <item>a cheat of the kind <c>"stub"</c> (<c>cheat.json</c>'s <c>kind</c>) satisfies the task's properties without
 /// doing the computation (an attention layer that computes no attention is permutation equivariant, ignores masked keys
 /// and returns distributions): it must score 0 on its task in the tutor's run, every check of the task failing, since a
@@ -34,7 +36,7 @@ namespace Grader.Reference.Tests.Grading;
 public class CheatHandinsTests
 {
     private static readonly string Root = FindRoot();
-    private static readonly string[] Families = ["Diffusion", "Flows", "Attention", "OdeSde"];
+    private static readonly string[] Families = ["Diffusion", "Flows", "Attention", "OdeSde", "Gan", "Vae", "Quickies"];
     private static readonly Dictionary<string, HandinReport> Correct = [];
 
     private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check, string? Kind = null);
@@ -72,7 +74,9 @@ public class CheatHandinsTests
         var catalog = WithoutTrainingChecks(TutorCatalog.Default, info.Check);
         var expected = catalog.Tasks.Where(t => t.Checks.Any(c => info.Check.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
         var sheets = catalog.Tasks.Where(t => expected.Contains(t.Id) || t.Id == info.Task).Select(t => t.Sheet).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var key = info.Base + "|" + string.Join(",", sheets) + "|" + string.Join(",", info.Check.Order(StringComparer.Ordinal));
+        // The correct example's grade depends only on the sheets and on which training checks the catalog keeps.
+        var kept = info.Check.Where(id => catalog.Tasks.Any(t => t.Checks.Any(c => c.Check.Id == id)) && TrainingIds.Contains(id)).Order(StringComparer.Ordinal);
+        var key = info.Base + "|" + string.Join(",", sheets) + "|" + string.Join(",", kept);
         if (!Correct.TryGetValue(key, out var correct))
             Correct[key] = correct = Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)), catalog, visibleOnly: false, sheets);
 
@@ -94,6 +98,11 @@ public class CheatHandinsTests
             return;
         }
 
+        if (!catalog.Tasks.Single(t => t.Id == info.Task).Checks.Any(c => c.Visibility == Visibility.Visible))
+        {
+            TestContext.Out.WriteLine($"{info.Task} has no visible check: every check of it is the tutor's, so there is no self-check to defeat.");
+            return;
+        }
         var self = Grade(source, catalog, visibleOnly: true, sheets);
         var own = self.Find(info.Task) ?? throw new AssertionException($"the self-check has no task {info.Task}");
         own.Checks.Should().NotBeEmpty();
@@ -101,9 +110,11 @@ public class CheatHandinsTests
     }
 
     /// <summary>The catalog without the training checks (they train a network each) but those the cheat's <paramref name="named"/> checks name.</summary>
+    private static readonly HashSet<string> TrainingIds = DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id).ToHashSet();
+
     private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog, IReadOnlyCollection<string> named)
     {
-        var training = DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id).Where(id => !named.Contains(id)).ToHashSet();
+        var training = TrainingIds.Where(id => !named.Contains(id)).ToHashSet();
         return new(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() }));
     }
 }
