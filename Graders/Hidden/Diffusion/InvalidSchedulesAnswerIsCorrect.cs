@@ -73,7 +73,7 @@ public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
 
         // The same question through IInvalidBetaSchedules, which the tutor's run also asks with other constants and N.
         if (call.Resolve<IInvalidBetaSchedules>(context, out var general) is { } unresolvedGeneral) return unresolvedGeneral;
-        const string what = "InvalidAmong(the sheet's four schedules, every c = 1, N = 1000)";
+        const string what = "InvalidAmong(the sheet's own question: its four schedules as printed)";
         if (call.Run(what, () => general.InvalidAmong(SheetQuestion(), SheetN), out var asked) is { } threwGeneral) return threwGeneral;
         if (asked is null) return call.Fail($"{what} returned null: give the set of the numbers of the invalid schedules.", expected: "a set of schedule numbers", seen: "null");
         if (asked.Contains(Schedule) != invalid)

@@ -65,7 +65,7 @@ public sealed class InvalidSchedulesAnswerIsCorrectTests
     public void InvalidAmongIsAskedTheSheetsQuestionToo()
     {
         Harness.Run(Check(4), new OnlyPropertyRight(2, 4), new General(2))
-            .ShouldFailInOrder("InvalidAmong(the sheet's four schedules, every c = 1, N = 1000) answers {2}", "misses schedule 4", "Rubric: ✗ schedule 4 missed");
+            .ShouldFailInOrder("InvalidAmong(the sheet's own question: its four schedules as printed) answers {2}", "misses schedule 4", "Rubric: ✗ schedule 4 missed");
         Harness.Run(Check(2), new OnlyPropertyRight(2, 4), new General(2)).ShouldPass();
     }
 
