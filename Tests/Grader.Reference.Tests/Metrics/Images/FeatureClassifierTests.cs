@@ -39,8 +39,11 @@ public sealed class FeatureClassifierTests
     public void The_shipped_classifier_reaches_its_stated_accuracy_on_the_10000_test_images()
     {
         var (images, labels) = FashionMnistTestData.Require();
-        // The same images (same dequantisation seed) as the training tool measured on: the accuracy reproduces exactly.
-        FeatureClassifier.Shipped().Accuracy(images, labels).Should().BeApproximately(StatedTestAccuracy, 0.5e-4);
+        // The same images (same dequantisation seed) as the training tool measured on. On this machine the accuracy
+        // reproduces exactly; another matmul path (OpenBLAS or the managed kernel, other vector widths) rounds the logits
+        // differently in float32 and may flip the few images whose top two logits are nearly tied. The bound allows 20
+        // of the 10,000 images (0.2 percentage points) to flip, far below any change in the weights that would matter.
+        FeatureClassifier.Shipped().Accuracy(images, labels).Should().BeApproximately(StatedTestAccuracy, 2e-3);
         // An untrained network of the same shape is at chance, so the figure is the training's, not the data's.
         new FeatureClassifier(new Generator(1)).Accuracy(images, labels).Should().BeLessThan(0.3);
     }
