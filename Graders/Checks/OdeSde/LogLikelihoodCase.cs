@@ -13,7 +13,7 @@ namespace Grader.Checks.OdeSde;
 /// <param name="TimePoints">Points of the time grid.</param>
 /// <param name="Y">The data, one per row.</param>
 /// <param name="Expected">log p(y_i) by the reference.</param>
-/// <param name="Tolerance">Per example, <see cref="LogLikelihoodScheme.Tolerance"/>.</param>
-/// <param name="Variants">The wrong variants' values, named as <see cref="LogLikelihoodScheme.Variant"/> in kebab case.</param>
+/// <param name="Tolerance">Per example, the float32 tolerance (the tutor's side computes it along the path in double).</param>
+/// <param name="Variants">The wrong variants' values, keyed as <see cref="LogLikelihoodComparison.Explanations"/>.</param>
 public sealed record LogLikelihoodCase(IDifferentiableNetwork Drift, string Description, string Method, int TimePoints, float[] Y, float[] Expected,
     double[] Tolerance, IReadOnlyList<Variant> Variants);

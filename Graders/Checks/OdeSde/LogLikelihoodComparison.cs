@@ -18,6 +18,18 @@ namespace Grader.Checks.OdeSde;
 /// </summary>
 public static class LogLikelihoodComparison
 {
+    /// <summary>
+    /// What to tell a student whose output matches a known wrong variant, by the variant's key (the values come with the
+    /// case: from the approved snapshot, or computed live by the tutor's side).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
+    {
+        ["trace-sign"] = "Your values equal log p₀(x₀) + ∫₀¹ ∂f/∂x dt: the integrated trace has the wrong sign. Integrating d(log p)/dt = −∂f/∂x backwards (dt < 0) accumulates +∫∂f/∂x, which log p(y) = log p₀(x₀) − ∫₀¹ ∂f/∂x(x_t, t) dt subtracts (the notebook flips the sign at the end).",
+        ["no-base-density"] = "Your values equal −∫₀¹ ∂f/∂x dt alone: the base density log p₀(x₀) = log N(x₀; 0, 1) of the point y flows back to is missing.",
+        ["forward"] = "Your values equal a solve forwards in time from y at t = 0: y is the state at t = 1 (y = x₁), so the augmented ODE must be integrated backwards, from t = 1 to t = 0 with dt < 0.",
+        ["shifted-times"] = "Your values equal a backward solve whose steps start one grid point early (each step from t_k to t_{k−1} evaluated from t_{k−1}, as a loop over reversed(t[:-1]) does): the drift is read at the wrong time, an O(dt) error whenever f depends on t. Each backward step starts at its own grid point t_k.",
+    };
+
     /// <param name="solver">The hand-in's integrator, or null when it has none.</param>
     /// <param name="onlyTheSolverDiffers">Set when the values differ from the reference's but equal the scheme run with <paramref name="solver"/>.</param>
     public static CheckResult Grade(HandinCall call, IOdeLogLikelihood handin, IReadOnlyList<LogLikelihoodCase> cases, string inputs, IOdeSolver? solver,
@@ -62,9 +74,7 @@ public static class LogLikelihoodComparison
         int index = results[worstCase].Worst;
         double seen = compared[worstCase].Seen[index], expected = c0.Expected[index];
         int outside = failing.Sum(i => results[i].Outside.Count);
-        string diagnosis = MatchVariant(compared) is { } name && Enum.TryParse<LogLikelihoodScheme.Variant>(Pascal(name), out var variant)
-            ? LogLikelihoodScheme.Explanations[variant] + " "
-            : "";
+        string diagnosis = MatchVariant(compared) is { } name && Explanations.TryGetValue(name, out var explanation) ? explanation + " " : "";
         string message =
             $"LogLikelihood differs from the reference: expected log p(y) = {F(expected)}, seen {F(seen)} (|Δ| = {E(Math.Abs(seen - expected))} > tolerance {E(c0.Tolerance[index])}; " +
             $"{outside} of {total} values outside). {diagnosis}" +
@@ -92,9 +102,4 @@ public static class LogLikelihoodComparison
         return true;
     }
 
-    /// <summary>A variant's key: the <see cref="LogLikelihoodScheme.Variant"/> name in kebab case ("trace-sign").</summary>
-    public static string Key(LogLikelihoodScheme.Variant variant) =>
-        string.Concat(variant.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "-" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
-
-    private static string Pascal(string key) => string.Concat(key.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
 }

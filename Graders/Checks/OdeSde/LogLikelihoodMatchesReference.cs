@@ -10,9 +10,9 @@ namespace Grader.Checks.OdeSde;
 /// <summary>
 /// Sheet 003, tasks 1.1–1.3: <c>compute_log_likelihood_ode</c> equals the reference's log p(y) on the public inputs of
 /// snapshot <c>ode-sde/log-likelihood</c> (closed-form drifts, affine and not, time-dependent; euler, rk2 and rk4; the
-/// notebook's 100-point grid and a coarser one), within the float32 tolerance of <see cref="LogLikelihoodScheme.Tolerance"/>
-/// computed along the double-precision path. A mismatch that equals a known wrong port is named
-/// (<see cref="LogLikelihoodScheme.Explanations"/>). Values that differ only through the hand-in's own integrator pass
+/// notebook's 100-point grid and a coarser one), within the float32 tolerance the snapshot carries per example (computed
+/// by the tutor's side along the double-precision path). A mismatch that equals a known wrong port (its values also in
+/// the snapshot) is named (<see cref="LogLikelihoodComparison.Explanations"/>). Values that differ only through the hand-in's own integrator pass
 /// (<see cref="LogLikelihoodWithOwnSolver"/>): the integrator is graded in task 1.4.
 /// </summary>
 public sealed class LogLikelihoodMatchesReference : ICheck, ISnapshotReader
@@ -35,16 +35,10 @@ public sealed class LogLikelihoodMatchesReference : ICheck, ISnapshotReader
         return LogLikelihoodComparison.Grade(call, handin, cases, "the public inputs", solver, out _);
     }
 
-    /// <summary>A snapshot case with its tolerances and variants, from the scheme in double.</summary>
+    /// <summary>A snapshot case as the comparison takes it (tolerances and variants as the snapshot carries them).</summary>
     public static LogLikelihoodCase Case(LogLikelihoodSnapshotCase c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var d = c.Drift;
-        LogLikelihoodScheme.Solve Solve(float y, LogLikelihoodScheme.Variant v) => LogLikelihoodScheme.Run(d.F, d.DfDx, d.D2fDx2, y, c.Method, c.TimePoints, v);
-        var tolerance = c.Y.Select(y => LogLikelihoodScheme.Tolerance(Solve(y, LogLikelihoodScheme.Variant.Correct), c.TimePoints)).ToArray();
-        var variants = Enum.GetValues<LogLikelihoodScheme.Variant>().Where(v => v != LogLikelihoodScheme.Variant.Correct)
-            .Select(v => new Variant(LogLikelihoodComparison.Key(v), c.Y.Select(y => (float)Solve(y, v).LogP).ToArray()))
-            .ToList();
-        return new LogLikelihoodCase(d.Network(), d.ToString(), c.Method, c.TimePoints, c.Y, c.Expected, tolerance, variants);
+        return new LogLikelihoodCase(c.Drift.Network(), c.Drift.ToString(), c.Method, c.TimePoints, c.Y, c.Expected, c.Tolerance, c.Variants);
     }
 }

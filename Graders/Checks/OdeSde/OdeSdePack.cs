@@ -29,7 +29,7 @@ public static class OdeSdePack
             ]),
             new("003/1.4/ode-laplace-mixture", [typeof(IOdeSolver), typeof(IExpectedLogLikelihood), typeof(IOdeTraining)],
             [
-                Visible(new SolverStepMatchesTableau(unseen: false), 0.5),
+                Visible(new SolverStepMatchesTableau(), 0.5),
                 Hidden("ode.ku.solver-step-matches-tableau-unseen", "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 and rk4", 0.5),
                 Hidden("ode.ku.solver-converges-with-its-order", "sheet 003, task 1.4: euler, rk2 and rk4 are methods of order 1, 2 and 4"),
                 Visible(new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture), 0.5),

@@ -106,8 +106,8 @@ public sealed class LogLikelihoodOnUnseenInputs : ICheck
     private static LogLikelihoodCase ClosedFormCase(DriftSpec spec, string method, int points, float[] y)
     {
         var expected = Reference(spec.Network(), method, points, y);
-        var template = LogLikelihoodMatchesReference.Case(new Checks.OdeSde.Snapshots.LogLikelihoodSnapshotCase(spec, method, points, y, expected));
-        return template with { Description = $"the drift {spec}" };
+        return new LogLikelihoodCase(spec.Network(), $"the drift {spec}", method, points, y, expected,
+            LogLikelihoodScheme.Tolerances(spec.F, spec.DfDx, spec.D2fDx2, y, method, points), LogLikelihoodScheme.Variants(spec.F, spec.DfDx, spec.D2fDx2, y, method, points));
     }
 
     /// <summary>A drift network's case: the reference live; the path, tolerance and variants from the scheme in double with the network's values.</summary>
@@ -117,11 +117,8 @@ public sealed class LogLikelihoodOnUnseenInputs : ICheck
         double F(double x, double t) => Eval(network, x, t, 0);
         double Fx(double x, double t) => Eval(network, x, t, 1);
         double Fxx(double x, double t) => (Eval(network, x + 1e-2, t, 1) - Eval(network, x - 1e-2, t, 1)) / 2e-2;
-        var tolerance = y.Select(v => LogLikelihoodScheme.Tolerance(LogLikelihoodScheme.Run(F, Fx, Fxx, v, method, points), points)).ToArray();
-        var variants = Enum.GetValues<LogLikelihoodScheme.Variant>().Where(v => v != LogLikelihoodScheme.Variant.Correct)
-            .Select(v => new Variant(LogLikelihoodComparison.Key(v), y.Select(yv => (float)LogLikelihoodScheme.Run(F, Fx, Fxx, yv, method, points, v).LogP).ToArray()))
-            .ToList();
-        return new LogLikelihoodCase(network, "a drift network of the notebook (3 hidden layers of 64, Tanh)", method, points, y, expected, tolerance, variants);
+        return new LogLikelihoodCase(network, "a drift network of the notebook (3 hidden layers of 64, Tanh)", method, points, y, expected,
+            LogLikelihoodScheme.Tolerances(F, Fx, Fxx, y, method, points), LogLikelihoodScheme.Variants(F, Fx, Fxx, y, method, points));
     }
 
     private static float[] Reference(IDifferentiableNetwork drift, string method, int points, float[] y)

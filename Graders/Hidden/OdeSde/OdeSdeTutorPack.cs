@@ -31,7 +31,7 @@ public static class OdeSdeTutorPack
             new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian, DataSetLogDensity.Answer),
             new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, DataSetLogDensity.Answer),
             new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Laplace, DataSetLogDensity.Answer),
-            new SolverStepMatchesTableau(unseen: true),
+            new SolverStepOnUnseenInputs(),
             new SolverConvergesWithItsOrder(),
             OdeTraining,
             new ElboOnUnseenInputs(),

@@ -35,7 +35,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<see cref="SameSteps"/>). A method of the asked order passes this case: the property is the order, and the sheet
 /// (003, 1.4: "the program also implements two Runge-Kutta methods (rk2 and rk4)") asks for a second- and a
 /// fourth-order Runge–Kutta method to compare with Euler; that the tableau is the notebook's is graded, and named, by
-/// <see cref="SolverStepMatchesTableau"/>. A method of another order (classic rk4 handed in as rk2) fails, and the
+/// <see cref="SolverStepOnUnseenInputs"/>. A method of another order (classic rk4 handed in as rk2) fails, and the
 /// message names the method and its order: it earns no points here, since the comparison the sheet asks for is
 /// between orders 1, 2 and 4.
 /// </para>
@@ -184,7 +184,7 @@ public sealed class SolverConvergesWithItsOrder : ICheck
     }
 
     private static double Step64(FieldCase c, string method, double h) =>
-        SolverStepMatchesTableau.Step(method, c.Field(), [c.Y0], c.T0, h).Value[0];
+        Tableau.Step(method, c.Field(), [c.Y0], c.T0, h).Value[0];
 
     /// <summary>Least-squares slope of log error against log h for h, h/2, h/4 (positive: the error shrinks with h).</summary>
     public static double Slope(double[] errors)

@@ -21,7 +21,7 @@ public sealed class OdeSdeCorrectExampleSeedsTests
     private static ICheck[] SeededChecks() =>
     [
         new SolverConvergesWithItsOrder(),
-        new SolverStepMatchesTableau(unseen: true),
+        new SolverStepOnUnseenInputs(),
         new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian, DataSetLogDensity.Answer),
         new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, DataSetLogDensity.Answer),
         new ElboOnUnseenInputs(),

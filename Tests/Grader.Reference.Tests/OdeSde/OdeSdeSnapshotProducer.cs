@@ -13,7 +13,7 @@ internal static class OdeSdeSnapshotProducer
 {
     private static readonly float[] Ys = [-3.1f, -1.7f, -0.6f, 0f, 0.45f, 1.3f, 2.6f];
 
-    /// <summary>The affine drift (time-dependent, so shifted backward times show) and a tanh drift, each method, two grids.</summary>
+    /// <summary>The affine drift (time-dependent, so shifted backward times show) and a tanh drift, each method, two grids; tolerances and variants from the tutor's <see cref="LogLikelihoodScheme"/>.</summary>
     public static LogLikelihoodSnapshot LogLikelihood()
     {
         var affine = new DriftSpec(0.6, -0.8, 0.3, 0.8);
@@ -24,10 +24,23 @@ internal static class OdeSdeSnapshotProducer
             float[] expected;
             using (torch.no_grad())
                 expected = OdeLogLikelihood.Compute(ContractNetwork.Of(spec.Network()), torch.tensor(Ys, Ys.Length, 1), OdeMethods.Parse(method), new TimeGrid(points)).ToArray();
-            cases.Add(new LogLikelihoodSnapshotCase(spec, method, points, Ys, expected));
+            cases.Add(new LogLikelihoodSnapshotCase(spec, method, points, Ys, expected,
+                LogLikelihoodScheme.Tolerances(spec.F, spec.DfDx, spec.D2fDx2, Ys, method, points), LogLikelihoodScheme.Variants(spec.F, spec.DfDx, spec.D2fDx2, Ys, method, points)));
         }
         return new LogLikelihoodSnapshot(cases);
     }
+
+    /// <summary>
+    /// The public fields of the visible solver-step check (time-dependent linear and rotating 2-D, forwards and
+    /// backwards), each method's step, tolerances and wrong tableaux from the tutor's <see cref="Tableau"/>.
+    /// </summary>
+    public static SolverStepSnapshot SolverStep() => new(
+    [
+        Tableau.Case(FieldSpec.Linear(-0.7, 1.6, 0.9), 4, [1.5, -0.4, 2.2, 0.05], 0.3, 0.25),
+        Tableau.Case(FieldSpec.Linear(0.8, -1.3, -1.1), 3, [-2.0, 0.7, 1.3], 0.9, -0.2),
+        Tableau.Case(FieldSpec.Rotating(1.7, 2.5, 0.6), 3, [1.0, -0.5, -0.3, 0.8, 0.4, 1.4], 1.1, 0.2),
+        Tableau.Case(FieldSpec.Rotating(-1.2, -1.9, 0.9), 2, [0.6, 0.6, -1.1, -0.2], 0.6, -0.25),
+    ]);
 
     /// <summary>Two sets of closed-form networks, 24 data points each, the draws from the grader's keyed source, with the known wrong variants' ELBOs.</summary>
     public static ElboSnapshot Elbo()

@@ -11,13 +11,50 @@ namespace Grader.Reference.Tests.OdeSde;
 /// <summary>
 /// Produces the family's snapshots from the reference and matches them against the approved files in
 /// fixtures/snapshots/ode-sde; and reviews the approved values by an independent route: each expected log p(y) equals
-/// the backward solve written out in double (<see cref="LogLikelihoodScheme"/>) within its float32 tolerance, and each
+/// the backward solve written out in double (<see cref="LogLikelihoodScheme"/>, the tutor's side) within its float32 tolerance, which the snapshot carries with the wrong variants' values, and each
 /// expected ELBO term equals the formula in double on the replayed draws (<see cref="ElboInDouble.Of"/>, the tutor's side).
 /// </summary>
 public sealed class OdeSdeSnapshotTests
 {
     [Test]
     public void LogLikelihood() => Approve(SnapshotJson.Write(OdeSdeSnapshotProducer.LogLikelihood()), LogLikelihoodSnapshot.Name);
+
+    [Test]
+    public void SolverStep() => Approve(SnapshotJson.Write(OdeSdeSnapshotProducer.SolverStep()), SolverStepSnapshot.Name);
+
+    /// <summary>
+    /// The approved steps, reviewed by another route: the reference's float32 <c>IntegrateStep</c> on the same inputs lies
+    /// within each entry's tolerance, every wrong tableau lies outside twice it on some case (so the check fails it), and
+    /// the keys are the ones the comparison explains.
+    /// </summary>
+    [Test]
+    public void The_approved_solver_steps_equal_the_reference_and_tell_the_variants_apart()
+    {
+        var snapshot = Read<SolverStepSnapshot>(SolverStepSnapshot.Name);
+        snapshot.Cases.Count.ShouldBe(4);
+        var reference = new Grader.Reference.Ode.Handin.ReferenceOdeSolver();
+        var toldApart = new HashSet<string>();
+        foreach (var c in snapshot.Cases)
+        {
+            var field = c.Field.Field();
+            c.Methods.Select(m => m.Method).ShouldBe(["euler", "rk2", "rk4"]);
+            foreach (var m in c.Methods)
+            {
+                var seen = reference.IntegrateStep(m.Method, field, Grader.Tensors.torch.tensor(c.State, c.Rows, field.Columns), c.T, c.Dt).ToDoubleArray();
+                for (int i = 0; i < seen.Length; i++)
+                    Math.Abs(seen[i] - m.Value[i]).ShouldBeLessThanOrEqualTo(m.Tolerance[i], $"{field.Description}, {m.Method}, entry {i}");
+                m.Variants.ShouldNotBeEmpty();
+                foreach (var v in m.Variants)
+                {
+                    SolverStepComparison.Explanations.Keys.ShouldContain(v.Name);
+                    if (Enumerable.Range(0, seen.Length).Any(i => Math.Abs(v.Values[i] - m.Value[i]) > 2 * m.Tolerance[i] + 1e-6 * Math.Abs(v.Values[i])))
+                        toldApart.Add(v.Name);
+                }
+            }
+        }
+        // Each wrong tableau is told apart on some case (the 3/8 rule, of order 4 too, not on every one), so the check fails it.
+        toldApart.ShouldBe(SolverStepComparison.Explanations.Keys, ignoreOrder: true);
+    }
 
     [Test]
     public void Elbo() => Approve(SnapshotJson.Write(OdeSdeSnapshotProducer.Elbo()), ElboSnapshot.Name);
@@ -63,10 +100,18 @@ public sealed class OdeSdeSnapshotTests
         foreach (var c in snapshot.Cases)
         {
             var d = c.Drift;
+            // What the visible check reads instead of solving: the tolerances and the variants' values, as the tutor's side computes them.
+            c.Tolerance.Length.ShouldBe(c.Y.Length);
+            c.Variants.Select(v => v.Name).ShouldBe(["trace-sign", "no-base-density", "forward", "shifted-times"]);
+            c.Variants.Select(v => v.Name).ShouldAllBe(name => LogLikelihoodComparison.Explanations.ContainsKey(name));
+            var variants = LogLikelihoodScheme.Variants(d.F, d.DfDx, d.D2fDx2, c.Y, c.Method, c.TimePoints);
             for (int i = 0; i < c.Y.Length; i++)
             {
                 var solve = LogLikelihoodScheme.Run(d.F, d.DfDx, d.D2fDx2, c.Y[i], c.Method, c.TimePoints);
                 double tolerance = LogLikelihoodScheme.Tolerance(solve, c.TimePoints);
+                c.Tolerance[i].ShouldBe(tolerance, 1e-9 * tolerance);
+                for (int v = 0; v < variants.Count; v++)
+                    c.Variants[v].Values[i].ShouldBe(variants[v].Values[i], 1e-5 * (1 + Math.Abs(variants[v].Values[i])), variants[v].Name);
                 Math.Abs(c.Expected[i] - solve.LogP).ShouldBeLessThanOrEqualTo(tolerance, $"{d}, {c.Method}, {c.TimePoints} points, y = {c.Y[i]}");
                 foreach (var variant in Enum.GetValues<LogLikelihoodScheme.Variant>().Where(v => v != LogLikelihoodScheme.Variant.Correct))
                 {

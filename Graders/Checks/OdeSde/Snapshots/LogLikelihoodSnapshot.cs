@@ -1,3 +1,4 @@
+using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.OdeSde.Support;
 
 namespace Grader.Checks.OdeSde.Snapshots;
@@ -8,5 +9,9 @@ public sealed record LogLikelihoodSnapshot(IReadOnlyList<LogLikelihoodSnapshotCa
     public const string Name = "log-likelihood";
 }
 
-/// <summary>One call: a closed-form drift, a method, a grid, the data and the reference's log p(y_i) (float32).</summary>
-public sealed record LogLikelihoodSnapshotCase(DriftSpec Drift, string Method, int TimePoints, float[] Y, float[] Expected);
+/// <summary>
+/// One call: a closed-form drift, a method, a grid, the data, the reference's log p(y_i) (float32), the float32 tolerance
+/// of each and the known wrong variants' values (computed by the tutor's side ahead of time: nothing visible solves the
+/// ODE).
+/// </summary>
+public sealed record LogLikelihoodSnapshotCase(DriftSpec Drift, string Method, int TimePoints, float[] Y, float[] Expected, double[] Tolerance, IReadOnlyList<Variant> Variants);

@@ -1,11 +1,14 @@
-namespace Grader.Checks.OdeSde;
+using VariantValues = Grader.Checks.Diffusion.Snapshots.Variant;
+
+namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
 /// The backward solve of <c>compute_log_likelihood_ode</c> written out in double for a drift given as functions (the
 /// grader's independent route): the state [x, ℓ] from [y, 0] at t = 1 back to t = 0 under d[x, ℓ]/dt = [f, −∂f/∂x] on
 /// <c>linspace(0, 1, points)</c>, each step from t_k to t_{k−1} starting at t_k; log p(y) = log N(x₀; 0, 1) − ℓ(0).
 /// Besides the value it returns what the float32 tolerance needs (the path's size and the growth of errors along it),
-/// and it computes the known wrong variants a hand-in's output is matched against.
+/// and it computes the known wrong variants a hand-in's output is matched against. The tutor's side only: the visible
+/// check reads the tolerances and the variants' values from its approved snapshot (<c>ode-sde/log-likelihood</c>).
 /// </summary>
 public static class LogLikelihoodScheme
 {
@@ -22,15 +25,6 @@ public static class LogLikelihoodScheme
         /// <summary>Backward steps that start at t_{k−1} (the stored notebook's <c>reversed(t[:-1])</c>).</summary>
         ShiftedTimes,
     }
-
-    /// <summary>The wrong variants and what to tell a student whose output matches one.</summary>
-    public static IReadOnlyDictionary<Variant, string> Explanations { get; } = new Dictionary<Variant, string>
-    {
-        [Variant.TraceSign] = "Your values equal log p₀(x₀) + ∫₀¹ ∂f/∂x dt: the integrated trace has the wrong sign. Integrating d(log p)/dt = −∂f/∂x backwards (dt < 0) accumulates +∫∂f/∂x, which log p(y) = log p₀(x₀) − ∫₀¹ ∂f/∂x(x_t, t) dt subtracts (the notebook flips the sign at the end).",
-        [Variant.NoBaseDensity] = "Your values equal −∫₀¹ ∂f/∂x dt alone: the base density log p₀(x₀) = log N(x₀; 0, 1) of the point y flows back to is missing.",
-        [Variant.Forward] = "Your values equal a solve forwards in time from y at t = 0: y is the state at t = 1 (y = x₁), so the augmented ODE must be integrated backwards, from t = 1 to t = 0 with dt < 0.",
-        [Variant.ShiftedTimes] = "Your values equal a backward solve whose steps start one grid point early (each step from t_k to t_{k−1} evaluated from t_{k−1}, as a loop over reversed(t[:-1]) does): the drift is read at the wrong time, an O(dt) error whenever f depends on t. Each backward step starts at its own grid point t_k.",
-    };
 
     /// <summary>One solve in double.</summary>
     /// <param name="LogP">log p(y) (or the variant's value).</param>
@@ -93,6 +87,22 @@ public static class LogLikelihoodScheme
         };
         return new Solve(value, x, maxX + maxF, maxL, Math.Exp(lipschitz) * (1 + curvature));
     }
+
+    /// <summary>Per example, the float32 tolerance of the correct solve (<see cref="Tolerance(Solve, int)"/>).</summary>
+    public static double[] Tolerances(Func<double, double, double> f, Func<double, double, double> dfdx, Func<double, double, double> d2fdx2,
+        float[] y, string method, int points) =>
+        y.Select(v => Tolerance(Run(f, dfdx, d2fdx2, v, method, points), points)).ToArray();
+
+    /// <summary>The wrong variants' values per example, keyed as <see cref="Key"/> names them (what the comparison's explanations are keyed by).</summary>
+    public static IReadOnlyList<VariantValues> Variants(Func<double, double, double> f, Func<double, double, double> dfdx, Func<double, double, double> d2fdx2,
+        float[] y, string method, int points) =>
+        Enum.GetValues<Variant>().Where(v => v != Variant.Correct)
+            .Select(v => new VariantValues(Key(v), y.Select(yv => (float)Run(f, dfdx, d2fdx2, yv, method, points, v).LogP).ToArray()))
+            .ToList();
+
+    /// <summary>A variant's key: its name in kebab case ("trace-sign").</summary>
+    public static string Key(Variant variant) =>
+        string.Concat(variant.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "-" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 
     /// <summary>
     /// The float32 tolerance of one example: 16·S·ε·(1 + |x₀|·max|x| + max|ℓ|)·growth, with S steps and ε = 2⁻²⁴. Each

@@ -1,10 +1,13 @@
-namespace Grader.Checks.OdeSde.Support;
+using Grader.Checks.OdeSde.Support;
+
+namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
 /// An explicit Runge–Kutta method by its Butcher tableau (nodes c, matrix A below the diagonal, weights b) and its order,
 /// stepped in double. <see cref="Known"/> are the valid methods a student may write for the notebook's euler, rk2 and
 /// rk4: the notebook's own (Euler, the midpoint method, classic Runge–Kutta) and the other common tableaux of the same
 /// sizes (Heun's and Ralston's second-order methods, the 3/8 rule), so that a check can tell which method a step is.
+/// The tutor's side only (a stepper of the notebook's tableaux is what task 1.4 asks).
 /// </summary>
 /// <param name="Name">How feedback names it.</param>
 /// <param name="Order">Its global order.</param>

@@ -1,0 +1,47 @@
+using Grader.Checks.Checking;
+using Grader.Checks.OdeSde;
+using Grader.Checks.OdeSde.Snapshots;
+using Grader.Checks.OdeSde.Support;
+using Grader.Checks.Results;
+using Grader.Contracts.Ode;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.OdeSde;
+
+/// <summary>
+/// Sheet 003, task 1.4, on inputs drawn from the run's seed: the tutor's instance of <see cref="SolverStepMatchesTableau"/>.
+/// Four closed-form fields (two time-dependent linear, two rotating 2-D), 1–8 state rows in [−1.5, 1.5], t in [0, 1],
+/// |dt| in [0.08, 0.25] with a random sign; each method's step against <see cref="Tableau"/> live, compared and
+/// diagnosed by <see cref="SolverStepComparison"/>.
+/// </summary>
+public sealed class SolverStepOnUnseenInputs : ICheck
+{
+    public string Id => "ode.ku.solver-step-matches-tableau-unseen";
+
+    public string SheetRef => "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta), one step from t to t + dt";
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IOdeSolver>(context, out var solver) is { } unresolved) return unresolved;
+        return SolverStepComparison.Grade(call, solver, Drawn(context.NewGenerator(0x501)), "unseen");
+    }
+
+    private static List<SolverStepCase> Drawn(Generator g)
+    {
+        double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
+        var cases = new List<SolverStepCase>();
+        for (int c = 0; c < 4; c++)
+        {
+            bool twoD = c % 2 == 1;
+            var field = twoD ? FieldSpec.Rotating(U(-2, 2), U(-2.5, 2.5), U(0.2, 1)) : FieldSpec.Linear(U(-1.5, 1.5), U(-2, 2), U(-1.5, 1.5));
+            int n = (int)g.NextInt(1, 9), d = twoD ? 2 : 1;
+            var state = new double[n * d];
+            for (int i = 0; i < state.Length; i++) state[i] = (float)U(-1.5, 1.5);
+            double dt = (g.NextDouble() < 0.5 ? -1 : 1) * U(0.08, 0.25);
+            cases.Add(Tableau.Case(field, n, state, U(0, 1), dt));
+        }
+        return cases;
+    }
+}
