@@ -69,7 +69,7 @@ public sealed class LogLikelihoodOnUnseenInputs : ICheck
             var seen = again.ToDoubleArray();
             for (int i = 0; i < c.Y.Length; i++)
             {
-                double exact = spec.ExactLogLikelihood(c.Y[i]);
+                double exact = LogLikelihoodScheme.ExactForAffine(spec, c.Y[i]);
                 double coarse = LogLikelihoodScheme.Run(spec.F, spec.DfDx, spec.D2fDx2, c.Y[i], c.Method, c.TimePoints).LogP;
                 double fine = LogLikelihoodScheme.Run(spec.F, spec.DfDx, spec.D2fDx2, c.Y[i], c.Method, 2 * c.TimePoints - 1).LogP;
                 int p = c.Method == "euler" ? 1 : c.Method == "rk2" ? 2 : 4;

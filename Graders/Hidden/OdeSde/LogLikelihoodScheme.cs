@@ -1,3 +1,4 @@
+using Grader.Checks.OdeSde.Support;
 using VariantValues = Grader.Checks.Diffusion.Snapshots.Variant;
 
 namespace Grader.Checks.Hidden.OdeSde;
@@ -86,6 +87,21 @@ public static class LogLikelihoodScheme
             _ => logPrior - l,
         };
         return new Solve(value, x, maxX + maxF, maxL, Math.Exp(lipschitz) * (1 + curvature));
+    }
+
+    /// <summary>
+    /// For an affine drift: A(t) = a₀t + a₁t²/2, y flows back to x₀ = e^{−A(1)}·y − ∫₀¹ e^{−A(s)}(c₀ + c₁s) ds and
+    /// log p(y) = log N(x₀; 0, 1) − A(1) (the integral by composite Simpson, exact to 1e-13 here).
+    /// </summary>
+    public static double ExactForAffine(DriftSpec spec, double y)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var (a0, a1, c0, c1) = (spec.A0, spec.A1, spec.C0, spec.C1);
+        if (!spec.IsAffine) throw new InvalidOperationException("only an affine drift has a closed-form log-likelihood");
+        double A(double t) => a0 * t + a1 * t * t / 2;
+        double shift = Simpson.Integrate(s => Math.Exp(-A(s)) * (c0 + c1 * s), 0, 1);
+        double x0 = Math.Exp(-A(1)) * y - shift;
+        return -0.5 * x0 * x0 - 0.5 * Math.Log(2 * Math.PI) - A(1);
     }
 
     /// <summary>Per example, the float32 tolerance of the correct solve (<see cref="Tolerance(Solve, int)"/>).</summary>

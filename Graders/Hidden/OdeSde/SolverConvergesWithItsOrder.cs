@@ -184,7 +184,7 @@ public sealed class SolverConvergesWithItsOrder : ICheck
     }
 
     private static double Step64(FieldCase c, string method, double h) =>
-        Tableau.Step(method, c.Field(), [c.Y0], c.T0, h).Value[0];
+        TableauSteps.Step(method, c.Field(), [c.Y0], c.T0, h).Value[0];
 
     /// <summary>Least-squares slope of log error against log h for h, h/2, h/4 (positive: the error shrinks with h).</summary>
     public static double Slope(double[] errors)

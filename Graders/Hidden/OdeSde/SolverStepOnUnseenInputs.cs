@@ -11,7 +11,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <summary>
 /// Sheet 003, task 1.4, on inputs drawn from the run's seed: the tutor's instance of <see cref="SolverStepMatchesTableau"/>.
 /// Four closed-form fields (two time-dependent linear, two rotating 2-D), 1–8 state rows in [−1.5, 1.5], t in [0, 1],
-/// |dt| in [0.08, 0.25] with a random sign; each method's step against <see cref="Tableau"/> live, compared and
+/// |dt| in [0.08, 0.25] with a random sign; each method's step against <see cref="TableauSteps"/> live, compared and
 /// diagnosed by <see cref="SolverStepComparison"/>.
 /// </summary>
 public sealed class SolverStepOnUnseenInputs : ICheck
@@ -40,7 +40,7 @@ public sealed class SolverStepOnUnseenInputs : ICheck
             var state = new double[n * d];
             for (int i = 0; i < state.Length; i++) state[i] = (float)U(-1.5, 1.5);
             double dt = (g.NextDouble() < 0.5 ? -1 : 1) * U(0.08, 0.25);
-            cases.Add(Tableau.Case(field, n, state, U(0, 1), dt));
+            cases.Add(TableauSteps.Case(field, n, state, U(0, 1), dt));
         }
         return cases;
     }

@@ -19,6 +19,17 @@ public sealed class NoAnswersForStudentsTests
     /// <summary>The projects a student repository holds, by assembly name (what a student's <c>dotnet build</c> makes).</summary>
     private static readonly string[] StudentAssemblies = ["Grader.Tensors", "Grader.Contracts", "Grader.Remote", "Grader.Checks"];
 
+    /// <summary>
+    /// Oracles that were once shipped in Grader.Checks and now live on the tutor's side (issue 26): the ELBO in double,
+    /// the data sets' log-densities, the ODE backward solve in double with the affine closed form, the integrators' steps
+    /// and tableaux. NoOracleInShippedChecksTests probes Grader.Checks for their behaviour under any name.
+    /// </summary>
+    private static readonly string[] MovedOracles =
+    [
+        "Grader.Checks.Hidden.OdeSde.ElboInDouble", "Grader.Checks.Hidden.OdeSde.DataSetLogDensity", "Grader.Checks.Hidden.OdeSde.LogLikelihoodScheme",
+        "Grader.Checks.Hidden.OdeSde.TableauSteps", "Grader.Checks.Hidden.OdeSde.ExplicitTableau",
+    ];
+
     public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);
 
     [Test]
@@ -26,6 +37,7 @@ public sealed class NoAnswersForStudentsTests
     {
         SecretTypes.FullNames.Should().Contain(["Grader.Checks.Hidden.TutorCatalog", "Grader.Reference.Diffusion.Ddpm"]);
         SecretTypes.FullNames.Should().HaveCountGreaterThan(200, "both assemblies hold the whole reference and every hidden check");
+        SecretTypes.FullNames.Should().Contain(MovedOracles, "the oracles moved to the tutor's side are secret types, so the repository scan forbids their names");
         foreach (var assembly in SecretTypes.Assemblies)
         {
             SecretTypes.InAssembly(assembly.Location).Should().NotBeEmpty($"{assembly.GetName().Name} defines secret types, so the scan of an assembly can fail");

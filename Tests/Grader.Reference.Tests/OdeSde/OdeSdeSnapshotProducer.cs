@@ -32,14 +32,14 @@ internal static class OdeSdeSnapshotProducer
 
     /// <summary>
     /// The public fields of the visible solver-step check (time-dependent linear and rotating 2-D, forwards and
-    /// backwards), each method's step, tolerances and wrong tableaux from the tutor's <see cref="Tableau"/>.
+    /// backwards), each method's step, tolerances and wrong tableaux from the tutor's <see cref="TableauSteps"/>.
     /// </summary>
     public static SolverStepSnapshot SolverStep() => new(
     [
-        Tableau.Case(FieldSpec.Linear(-0.7, 1.6, 0.9), 4, [1.5, -0.4, 2.2, 0.05], 0.3, 0.25),
-        Tableau.Case(FieldSpec.Linear(0.8, -1.3, -1.1), 3, [-2.0, 0.7, 1.3], 0.9, -0.2),
-        Tableau.Case(FieldSpec.Rotating(1.7, 2.5, 0.6), 3, [1.0, -0.5, -0.3, 0.8, 0.4, 1.4], 1.1, 0.2),
-        Tableau.Case(FieldSpec.Rotating(-1.2, -1.9, 0.9), 2, [0.6, 0.6, -1.1, -0.2], 0.6, -0.25),
+        TableauSteps.Case(FieldSpec.Linear(-0.7, 1.6, 0.9), 4, [1.5, -0.4, 2.2, 0.05], 0.3, 0.25),
+        TableauSteps.Case(FieldSpec.Linear(0.8, -1.3, -1.1), 3, [-2.0, 0.7, 1.3], 0.9, -0.2),
+        TableauSteps.Case(FieldSpec.Rotating(1.7, 2.5, 0.6), 3, [1.0, -0.5, -0.3, 0.8, 0.4, 1.4], 1.1, 0.2),
+        TableauSteps.Case(FieldSpec.Rotating(-1.2, -1.9, 0.9), 2, [0.6, 0.6, -1.1, -0.2], 0.6, -0.25),
     ]);
 
     /// <summary>Two sets of closed-form networks, 24 data points each, the draws from the grader's keyed source, with the known wrong variants' ELBOs.</summary>

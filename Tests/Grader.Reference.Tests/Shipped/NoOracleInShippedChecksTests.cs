@@ -16,7 +16,11 @@ namespace Grader.Reference.Tests.Shipped;
 /// <see cref="SdeSpec"/>'s instance methods and static methods taking one, with five doubles) is called on random
 /// inputs, and one whose result (a double, or any double of a returned tuple) equals the oracle's on every input is a
 /// leak. Oracles: the data sets' log-densities of sheet 003's expected log likelihood (tasks 1.3, 1.4) and the ELBO
-/// of one example of task 2.3 (each of its terms). <see cref="The_probe_finds_a_pasted_oracle"/> shows it can fail.
+/// of one example of task 2.3 (each of its terms). The same by the inputs' types (<see cref="Probe.Fill"/>: every public
+/// method, static or of a type it takes, whose parameters are all drawn from the oracle's inputs): the backward solve
+/// of tasks 1.1–1.3 (log p(y) of a closed-form drift, as functions or a <see cref="DriftSpec"/>, for a method and a grid;
+/// also its continuous-time limit for an affine drift) and one rk2 or rk4 step of task 1.4 (a field, a state row, t, dt).
+/// <see cref="The_probe_finds_a_pasted_oracle"/> shows it can fail.
 /// </summary>
 public sealed class NoOracleInShippedChecksTests
 {
@@ -37,12 +41,26 @@ public sealed class NoOracleInShippedChecksTests
     }
 
     [Test]
+    public void No_shipped_method_solves_the_log_likelihood_ode()
+    {
+        Probe.LogLikelihoodMatches(Shipped).Should().BeEmpty("the backward solve of tasks 1.1–1.3 lives on the tutor's side");
+    }
+
+    [Test]
+    public void No_shipped_method_takes_an_integrator_step()
+    {
+        Probe.StepMatches(Shipped).Should().BeEmpty("the notebook's rk2 and rk4 steps of task 1.4 live on the tutor's side");
+    }
+
+    [Test]
     public void The_probe_finds_a_pasted_oracle()
     {
         var pasted = typeof(Pasted).Assembly;
         Probe.DoubleMethods(pasted, 3).Where(m => m.DeclaringType == typeof(Pasted)).SelectMany(m => Probe.LogDensityMatches(m))
             .Should().BeEquivalentTo(["Pasted.NormalLogDensity (Gaussian)", "Pasted.LaplaceSwapped (Laplace)"]);
         Probe.ElboMatches(pasted).Should().BeEquivalentTo(["Pasted.ElboOfDraws (term 0)", "Pasted.ElboOfDraws (term 3)"]);
+        Probe.LogLikelihoodMatches(pasted).Should().BeEquivalentTo(["Pasted.BackwardSolve (the scheme)", "Pasted.SolveOfSpec (the scheme)", "Pasted.AffineLimit (the affine limit)"]);
+        Probe.StepMatches(pasted).Should().BeEquivalentTo(["Pasted.Step (rk2)", "Pasted.Step (rk4)", "Pasted.Rk4OfSpec (rk4)"]);
     }
 
     /// <summary>Copies of the oracles as a student might paste them (one with its arguments in another order).</summary>
@@ -54,6 +72,22 @@ public sealed class NoOracleInShippedChecksTests
         public static double LaplaceSwapped(double y, double scale, double location) => -Math.Log(2 * scale) - Math.Abs(y - location) / scale;
 
         public static double NotADensity(double a, double b, double c) => a + b + c;
+
+        public static float[] BackwardSolve(Func<double, double, double> f, Func<double, double, double> dfdx, Func<double, double, double> d2fdx2, double y, string method, int points) =>
+            [(float)LogLikelihoodScheme.Run(f, dfdx, d2fdx2, y, method, points).LogP];
+
+        public static LogLikelihoodScheme.Solve SolveOfSpec(int points, DriftSpec drift, string method, double y) =>
+            LogLikelihoodScheme.Run(drift.F, drift.DfDx, drift.D2fDx2, y, method, points);
+
+        public static double AffineLimit(DriftSpec drift, double y) => drift.IsAffine ? LogLikelihoodScheme.ExactForAffine(drift, y) : double.NaN;
+
+        public static double DriftAt(DriftSpec drift, double y) => drift.F(y, 1);
+
+        public static double[] Step(string method, ClosedFormField field, double[] s, double t, double h) => TableauSteps.Step(method, field, s, t, h).Value;
+
+        public static (double[] Next, int Stages) Rk4OfSpec(FieldSpec spec, double[] s, double t, double h) => (TableauSteps.Step("rk4", spec.Field(), s, t, h).Value, 4);
+
+        public static double[] Euler(ClosedFormField field, double[] s, double t, double h) => s.Select((v, j) => v + h * field.At(s, t)[j]).ToArray();
 
         public static (double Elbo, double Other, double Kl, double DriftMatching) ElboOfDraws(SdeSpec spec, double y, double t, double e1, double e0, double et)
         {
@@ -111,6 +145,153 @@ public sealed class NoOracleInShippedChecksTests
                         yield return $"{m.DeclaringType!.Name}.{m.Name} (term {term})";
             }
         }
+
+        /// <summary>
+        /// "Type.Method (the scheme)" for each public method whose parameters the inputs of a log-likelihood solve fill
+        /// (f, ∂f/∂x, ∂²f/∂x² as functions or a <see cref="DriftSpec"/>, y, the method, the grid's points) and that returns
+        /// log p(y) of the scheme in double (any double, float or double property it returns, within float32 rounding) on
+        /// every input; "(the affine limit)" for one returning the closed form of an affine drift.
+        /// </summary>
+        public static IEnumerable<string> LogLikelihoodMatches(Assembly assembly)
+        {
+            var g = new Generator(29);
+            string[] methods = ["euler", "rk2", "rk4"];
+            var cases = Enumerable.Range(0, Inputs).Select(i =>
+            {
+                double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
+                var spec = i % 2 == 0
+                    ? new DriftSpec(U(-1, 1), U(-1, 1), U(-0.5, 0.5), U(-0.5, 0.5))
+                    : new DriftSpec(U(-0.8, 0.8), U(-1, 1), U(-0.5, 0.5), U(-0.8, 0.8), U(0.5, 1.5), U(-1.5, 1.5), U(-2, 2), U(-1, 1));
+                return (Spec: spec, Y: U(-3, 3), Method: methods[i % 3], Points: 10 + (int)g.NextInt(0, 30));
+            }).ToArray();
+            var scheme = cases.Select(c => LogLikelihoodScheme.Run(c.Spec.F, c.Spec.DfDx, c.Spec.D2fDx2, c.Y, c.Method, c.Points).LogP).ToArray();
+            var limit = cases.Select(c => c.Spec.IsAffine ? LogLikelihoodScheme.ExactForAffine(c.Spec, c.Y) : double.NaN).ToArray();
+            foreach (var m in Candidates(assembly, [typeof(DriftSpec), typeof(Func<double, double, double>), typeof(double), typeof(float), typeof(string), typeof(int)]))
+            {
+                var seen = cases.Select(c => Fill(m, new Dictionary<Type, object[]>
+                {
+                    [typeof(DriftSpec)] = [c.Spec],
+                    [typeof(Func<double, double, double>)] = [(Func<double, double, double>)c.Spec.F, (Func<double, double, double>)c.Spec.DfDx, (Func<double, double, double>)c.Spec.D2fDx2],
+                    [typeof(double)] = [c.Y],
+                    [typeof(float)] = [(float)c.Y],
+                    [typeof(string)] = [c.Method],
+                    [typeof(int)] = [c.Points],
+                }) is { } call ? Doubles(m, call.Target, call.Args) : []).ToArray();
+                if (Enumerable.Range(0, cases.Length).All(i => seen[i].Any(v => Close(v, scheme[i]))))
+                    yield return $"{m.DeclaringType!.Name}.{m.Name} (the scheme)";
+                var affine = Enumerable.Range(0, cases.Length).Where(i => cases[i].Spec.IsAffine).ToArray();
+                if (affine.All(i => seen[i].Any(v => Close(v, limit[i]))))
+                    yield return $"{m.DeclaringType!.Name}.{m.Name} (the affine limit)";
+            }
+        }
+
+        /// <summary>
+        /// "Type.Method (rk2|rk4)" for each public method whose parameters the inputs of one step fill (the method's
+        /// name, a <see cref="ClosedFormField"/> or <see cref="FieldSpec"/>, a state row, t, dt) and that returns the
+        /// notebook's step (a double[] it returns, alone or in a tuple) on every input.
+        /// </summary>
+        public static IEnumerable<string> StepMatches(Assembly assembly)
+        {
+            var g = new Generator(31);
+            var cases = Enumerable.Range(0, Inputs).Select(i =>
+            {
+                double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
+                var spec = i % 2 == 0 ? FieldSpec.Linear(U(-1.5, 1.5), U(-2, 2), U(-1.5, 1.5)) : FieldSpec.Rotating(U(-2, 2), U(-2.5, 2.5), U(0.2, 1));
+                var s = Enumerable.Range(0, spec.Field().Columns).Select(_ => U(-1.5, 1.5)).ToArray();
+                return (Spec: spec, S: s, T: U(0, 1), H: (i % 3 == 0 ? -1 : 1) * U(0.08, 0.25));
+            }).ToArray();
+            var candidates = Candidates(assembly, [typeof(ClosedFormField), typeof(FieldSpec), typeof(string), typeof(double[]), typeof(double)]).ToList();
+            foreach (var method in new[] { "rk2", "rk4" })
+            {
+                var exact = cases.Select(c => TableauSteps.Step(method, c.Spec.Field(), c.S, c.T, c.H).Value).ToArray();
+                foreach (var m in candidates)
+                {
+                    bool all = true;
+                    for (int i = 0; i < cases.Length && all; i++)
+                    {
+                        var c = cases[i];
+                        var call = Fill(m, new Dictionary<Type, object[]>
+                        {
+                            [typeof(string)] = [method],
+                            [typeof(ClosedFormField)] = [c.Spec.Field()],
+                            [typeof(FieldSpec)] = [c.Spec],
+                            [typeof(double[])] = [(double[])c.S.Clone()],
+                            [typeof(double)] = [c.T, c.H],
+                        });
+                        all = call is not null && Arrays(m, call.Value.Target, call.Value.Args).Any(a => a.Length == exact[i].Length && a.Select((v, j) => Close(v, exact[i][j])).All(x => x));
+                    }
+                    if (all) yield return $"{m.DeclaringType!.Name}.{m.Name} ({method})";
+                }
+            }
+        }
+
+        /// <summary>
+        /// Public methods, static or of a public type among <paramref name="types"/>, every parameter of which is one of
+        /// <paramref name="types"/> and one of which (or the instance) is of the oracle's own type (<paramref name="types"/>[0] or [1]):
+        /// no method of plain numbers and strings is called (one could take a path).
+        /// </summary>
+        private static IEnumerable<MethodInfo> Candidates(Assembly assembly, Type[] types) =>
+            assembly.GetTypes().Where(t => (t.IsPublic || t.IsNestedPublic) && !t.ContainsGenericParameters)
+                .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+                .Where(m => !m.IsGenericMethodDefinition && !m.IsSpecialName && (m.IsStatic || types.Contains(m.DeclaringType)) && m.GetParameters().Length > 0
+                    && m.GetParameters().All(p => types.Contains(p.ParameterType) || p.IsOptional)
+                    && (types[..2].Contains(m.DeclaringType) || m.GetParameters().Any(p => types[..2].Contains(p.ParameterType))));
+
+        /// <summary>The call's target and arguments: each parameter takes the next unused input of its type (an optional one its default when none is left); null when one cannot be filled.</summary>
+        public static (object? Target, object?[] Args)? Fill(MethodInfo m, IReadOnlyDictionary<Type, object[]> inputs)
+        {
+            var used = new Dictionary<Type, int>();
+            var args = new List<object?>();
+            foreach (var p in m.GetParameters())
+            {
+                used.TryGetValue(p.ParameterType, out var k);
+                if (inputs.TryGetValue(p.ParameterType, out var pool) && k < pool.Length) { args.Add(pool[k]); used[p.ParameterType] = k + 1; }
+                else if (p.IsOptional) args.Add(p.DefaultValue);
+                else return null;
+            }
+            object? target = null;
+            if (!m.IsStatic && !(inputs.TryGetValue(m.DeclaringType!, out var own) && own.Length > 0 && (target = own[0]) is not null)) return null;
+            return (target, args.ToArray());
+        }
+
+        /// <summary>The doubles a call returned: a double or float, a tuple's, an array's, a record's double properties; none if it threw.</summary>
+        private static double[] Doubles(MethodInfo m, object? target, object?[] args) => Flatten(Invoke(m, target, args)).ToArray();
+
+        /// <summary>The double arrays a call returned, alone or in a tuple.</summary>
+        private static IEnumerable<double[]> Arrays(MethodInfo m, object? target, object?[] args) => Invoke(m, target, args) switch
+        {
+            double[] a => [a],
+            ITuple t => Enumerable.Range(0, t.Length).Select(i => t[i]).OfType<double[]>(),
+            _ => [],
+        };
+
+        private static object? Invoke(MethodInfo m, object? target, object?[] args)
+        {
+            try
+            {
+                return m.Invoke(target, args);
+            }
+            catch (TargetInvocationException)
+            {
+                return null;
+            }
+        }
+
+        private static IEnumerable<double> Flatten(object? value) => value switch
+        {
+            double d => [d],
+            float f => [f],
+            double[] a => a,
+            float[] a => a.Select(v => (double)v),
+            ITuple t => Enumerable.Range(0, t.Length).SelectMany(i => Flatten(t[i])),
+            null or string => [],
+            _ when value.GetType().Assembly != typeof(object).Assembly => value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.PropertyType == typeof(double) && p.GetIndexParameters().Length == 0).Select(p => (double)p.GetValue(value)!),
+            _ => [],
+        };
+
+        /// <summary>Equal within float32 rounding (a float result of a double oracle still counts).</summary>
+        private static bool Close(double seen, double expected) => Math.Abs(seen - expected) <= 1e-6 * (1 + Math.Abs(expected));
 
         private static bool Returns(MethodInfo m) => m.ReturnType == typeof(double) || typeof(ITuple).IsAssignableFrom(m.ReturnType);
 

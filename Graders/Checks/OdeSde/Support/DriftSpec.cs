@@ -2,7 +2,7 @@ namespace Grader.Checks.OdeSde.Support;
 
 /// <summary>
 /// A drift the grader passes in closed form: f(x, t) = (a₀ + a₁t)·x + c₀ + c₁t + s·tanh(w·x + v·t + u). With s = 0 it
-/// is affine and its flow maps N(0, 1) to a Gaussian, so log p(y) has a closed form (<see cref="ExactLogLikelihood"/>).
+/// is affine and its flow maps N(0, 1) to a Gaussian, so log p(y) has a closed form (the tutor's side computes it).
 /// </summary>
 public sealed record DriftSpec(double A0, double A1, double C0, double C1, double S = 0, double W = 0, double V = 0, double U = 0)
 {
@@ -23,19 +23,6 @@ public sealed record DriftSpec(double A0, double A1, double C0, double C1, doubl
 
     /// <summary>The drift as the grader's network.</summary>
     public RowFunctionNetwork Network() => new("the drift f(x, t)", F, DfDx, DfDt);
-
-    /// <summary>
-    /// For an affine drift: A(t) = a₀t + a₁t²/2, y flows back to x₀ = e^{−A(1)}·y − ∫₀¹ e^{−A(s)}(c₀ + c₁s) ds and
-    /// log p(y) = log N(x₀; 0, 1) − A(1) (the integral by composite Simpson, exact to 1e-13 here).
-    /// </summary>
-    public double ExactLogLikelihood(double y)
-    {
-        if (!IsAffine) throw new InvalidOperationException("only an affine drift has a closed-form log-likelihood");
-        double A(double t) => A0 * t + A1 * t * t / 2;
-        double shift = Simpson.Integrate(s => Math.Exp(-A(s)) * (C0 + C1 * s), 0, 1);
-        double x0 = Math.Exp(-A(1)) * y - shift;
-        return -0.5 * x0 * x0 - 0.5 * Math.Log(2 * Math.PI) - A(1);
-    }
 
     private static double Sech2(double z)
     {

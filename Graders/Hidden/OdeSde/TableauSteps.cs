@@ -10,7 +10,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// state and of each stage, doubled for the field's response (|dt|·‖∂F/∂s‖ ≤ 1 on the inputs graded) and twice for
 /// safety. The visible check reads the same quantities from its approved snapshot.
 /// </summary>
-public static class Tableau
+public static class TableauSteps
 {
     private const double Eps = 5.960464477539063e-8;
 
