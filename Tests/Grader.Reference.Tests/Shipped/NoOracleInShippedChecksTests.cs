@@ -73,8 +73,10 @@ public sealed class NoOracleInShippedChecksTests
 
         public static double NotADensity(double a, double b, double c) => a + b + c;
 
-        public static float[] BackwardSolve(Func<double, double, double> f, Func<double, double, double> dfdx, Func<double, double, double> d2fdx2, double y, string method, int points) =>
-            [(float)LogLikelihoodScheme.Run(f, dfdx, d2fdx2, y, method, points).LogP];
+        /// <summary>The signature the scheme had when it shipped (its variant an optional parameter).</summary>
+        public static float[] BackwardSolve(Func<double, double, double> f, Func<double, double, double> dfdx, Func<double, double, double> d2fdx2, double y, string method, int points,
+            LogLikelihoodScheme.Variant variant = LogLikelihoodScheme.Variant.Correct) =>
+            [(float)LogLikelihoodScheme.Run(f, dfdx, d2fdx2, y, method, points, variant).LogP];
 
         public static LogLikelihoodScheme.Solve SolveOfSpec(int points, DriftSpec drift, string method, double y) =>
             LogLikelihoodScheme.Run(drift.F, drift.DfDx, drift.D2fDx2, y, method, points);
