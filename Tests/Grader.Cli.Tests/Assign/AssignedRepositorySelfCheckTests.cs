@@ -13,6 +13,9 @@ namespace Grader.Cli.Tests.Assign;
 /// first run would: a child <c>dotnet test</c> in a fresh assigned folder (restoring from this machine's NuGet source).
 /// Every visible task's test fails (the template throws <c>NotImplementedException</c>) with one stack trace, the total
 /// passes, announces the hidden points and is the last thing the run prints. And <c>dotnet build</c> compiles the hand-in.
+/// Both tests share one assigned repository (sheet 004) and its first, cold <c>dotnet test</c> (restore and build of
+/// every project, as a student's first run): the build test then builds that tree again and after each edit, so the
+/// shipped projects compile once per fixture, not once per test.
 /// </summary>
 [Category("Slow")]
 [NonParallelizable]
@@ -20,11 +23,25 @@ public sealed class AssignedRepositorySelfCheckTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
 
+    private AssignedTree _tree = null!;
+    private (int Exit, string Output) _firstTest;
+
+    /// <summary>The assigned repository of sheet 004 and the student's first <c>dotnet test</c> in it, untouched.</summary>
+    [OneTimeSetUp]
+    public void Assign_and_run_the_first_dotnet_test()
+    {
+        _tree = new AssignedTree("004");
+        _firstTest = DotnetTest(_tree.Folder);
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp() => _tree?.Dispose();
+
     [Test]
     public void Dotnet_test_in_the_student_repository_builds_and_reports_every_visible_task_of_the_template()
     {
-        using var tree = new AssignedTree();
-        var (exit, output) = DotnetTest(tree.Folder);
+        var tree = _tree;
+        var (exit, output) = _firstTest;
         // Indented with "| ", so the child's summary lines ("Total tests:", "Failed: 13") never read as this run's own.
         TestContext.Out.WriteLine(string.Join('\n', output.Split('\n').Select(line => "| " + line)));
 
@@ -60,7 +77,7 @@ public sealed class AssignedRepositorySelfCheckTests
     [Test]
     public void Dotnet_build_in_the_student_repository_shows_the_hand_ins_errors_with_file_line_and_the_allowlist()
     {
-        using var tree = new AssignedTree("004");
+        var tree = _tree;
         var handin = Path.Combine(tree.Folder, AssignmentLayout.HandinFolder);
         var (exit, output) = Dotnet(tree.Folder, "build");
         TestContext.Out.WriteLine(string.Join('\n', output.Split('\n').Select(line => "| " + line)));

@@ -15,7 +15,7 @@ namespace Grader.Reference.Tests.Grading;
 /// The cheat class (<c>Submissions/Examples/&lt;family&gt;/Cheats/&lt;slug&gt;</c>, each laid over the correct example): hand-ins
 /// that earn a task's visible checks without doing the task — returning the shipped snapshot values, being right only
 /// at the self-check's batch size, detecting the self-check's set-up. Graded as the tutor grades (every visible and
-/// hidden check of the sheets its checks belong to; the training checks are left out but those a cheat's
+/// hidden check of the tasks its checks are bound to and of its own task; the training checks are left out but those a cheat's
 /// <c>cheat.json</c> names, for the cheats of a training contract):
 /// <list type="bullet">
 /// <item>each cheat fails the hidden checks its <c>cheat.json</c> names (the checks on inputs drawn for the run) and
@@ -74,9 +74,13 @@ public class CheatHandinsTests
         var catalog = WithoutTrainingChecks(TutorCatalog.Default, info.Check);
         var expected = catalog.Tasks.Where(t => t.Checks.Any(c => info.Check.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
         var sheets = catalog.Tasks.Where(t => expected.Contains(t.Id) || t.Id == info.Task).Select(t => t.Sheet).Distinct().Order(StringComparer.Ordinal).ToArray();
-        // The correct example's grade depends only on the sheets and on which training checks the catalog keeps.
+        // Only the tasks of the named checks and the cheat's own task are checked; every other task of those sheets keeps no
+        // check (it is then not graded, for the cheat and the correct example alike, and can lose nothing), so the tutor's
+        // run is the sheets' run restricted to those tasks (sheet 003's other ODE/SDE checks took most of an OdeSde cheat's time).
+        catalog = new(catalog.Sheets, catalog.Tasks.Select(t => expected.Contains(t.Id) || t.Id == info.Task ? t : t with { Checks = [] }));
+        // The correct example's grade depends only on the checked tasks and on which training checks the catalog keeps.
         var kept = info.Check.Where(id => catalog.Tasks.Any(t => t.Checks.Any(c => c.Check.Id == id)) && TrainingIds.Contains(id)).Order(StringComparer.Ordinal);
-        var key = info.Base + "|" + string.Join(",", sheets) + "|" + string.Join(",", kept);
+        var key = info.Base + "|" + string.Join(",", expected.Append(info.Task).Distinct().Order(StringComparer.Ordinal)) + "|" + string.Join(",", kept);
         if (!Correct.TryGetValue(key, out var correct))
             Correct[key] = correct = Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)), catalog, visibleOnly: false, sheets);
 
