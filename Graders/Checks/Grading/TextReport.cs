@@ -177,6 +177,11 @@ public static class TextReport
             text.AppendLine($"  {NotGradedYet}: its automatic points ({Points(task.Task.AutoPoints)}) count in full.");
         }
 
+        if (Withheld(task) is { } withheld)
+        {
+            text.AppendLine($"  {withheld}");
+        }
+
         foreach (var verdict in task.Checks)
         {
             // After a compile failure every check says the same; the report's head already lists the errors.
@@ -186,6 +191,18 @@ public static class TextReport
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// "withheld by …" when a failed hidden check keeps the points of checks that passed (<see cref="TaskResult.WithheldBy"/>);
+    /// null when nothing that passed was withheld.
+    /// </summary>
+    public static string? Withheld(TaskResult task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (task.WithheldBy is not { } by || !task.Checks.Any(c => c.Passed)) return null;
+        var kept = task.Checks.Where(c => c.Passed).Sum(task.PointsOf);
+        return $"withheld by {by.Result.Id}: the checks that passed ({Points(kept)}) earn nothing while a check on inputs drawn for this run fails; a task's points certify its computation on inputs no one was shown.";
     }
 
     private static string FirstLine(string text) => text.Split(Environment.NewLine)[0];

@@ -8,6 +8,13 @@ namespace Grader.Checks.Results;
 /// all its checks: when only the visible checks run (self-check), <see cref="MaxAuto"/> is their share and
 /// <see cref="NotRun"/> the hidden rest. A task whose automatic share has no check yet (<see cref="NotGradedYet"/>)
 /// counts it in full, so the assignment's best score is its maximum.
+/// <para>
+/// A task is certified by its hidden checks, the only ones decided on inputs no student was shown: when one of them
+/// ran and failed (<see cref="WithheldBy"/>), the task earns nothing, whatever else passed. A visible check decided on
+/// the shipped snapshots, a law that a stub satisfies, or another part of the same task computed right does not show
+/// that the task's computation is done (issue 26: the corpus's cheats pass exactly those). The self-check runs no
+/// hidden check, so there the rule never applies.
+/// </para>
 /// </summary>
 /// <param name="Task">The catalog's task.</param>
 /// <param name="Checks">The checks that ran, in catalog order (none for a task that has no checks yet).</param>
@@ -15,8 +22,17 @@ public sealed record TaskResult(TaskSpec Task, IReadOnlyList<CheckVerdict> Check
 {
     private double TotalWeight => Task.Checks.Sum(c => c.Weight);
 
-    /// <summary>AutoPoints × Σ weights of passed checks / Σ weights of all the task's checks; all of AutoPoints when <see cref="NotGradedYet"/>.</summary>
-    public double Score => NotGradedYet ? Task.AutoPoints : Share(Checks.Where(c => c.Passed));
+    /// <summary>
+    /// AutoPoints × Σ weights of passed checks / Σ weights of all the task's checks; 0 when a hidden check failed
+    /// (<see cref="WithheldBy"/>); all of AutoPoints when <see cref="NotGradedYet"/>.
+    /// </summary>
+    public double Score => NotGradedYet ? Task.AutoPoints : WithheldBy is null ? Share(Checks.Where(c => c.Passed)) : 0;
+
+    /// <summary>The first hidden check that ran and failed: it withholds every point of the task; null when there is none.</summary>
+    public CheckVerdict? WithheldBy => Checks.FirstOrDefault(c => c.Spec.Visibility == Visibility.Hidden && !c.Passed);
+
+    /// <summary>The points <paramref name="verdict"/> earns: its share when it passed and no hidden check withholds the task, else 0.</summary>
+    public double Earned(CheckVerdict verdict) => verdict.Passed && WithheldBy is null ? PointsOf(verdict) : 0;
 
     /// <summary>The auto points the checks that ran can give (all of <see cref="TaskSpec.AutoPoints"/> when every check ran, or when <see cref="NotGradedYet"/>).</summary>
     public double MaxAuto => NotGradedYet ? Task.AutoPoints : Share(Checks);

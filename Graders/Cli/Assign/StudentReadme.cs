@@ -83,7 +83,8 @@ public static partial class StudentReadme
             - **Hidden** checks worth **{{hidden}}** ({{points.HiddenChecks}} checks) run only when your tutor grades (and in
               the tutor's grading workflow, if your course uses it). This repository holds their names and points, not their
               code, so passing every visible test does not guarantee the hidden points: test your code against the sheet, not
-              only against the self-check.
+              only against the self-check. A task whose hidden check fails earns none of its points, its visible ones
+              included: the visible checks alone cannot show that the task is computed.
             - Explanations, plots and derivations the sheets ask for are graded by your tutor by hand.
 
             ## On every push

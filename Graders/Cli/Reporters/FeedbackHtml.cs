@@ -139,6 +139,11 @@ public static class FeedbackHtml
         html.Append("<p class=\"title\">").Append(Html.Escape(task.Task.Title)).Append("</p>\n");
         if (task.Result is { } result && result.Checks.Count > 0)
         {
+            if (TextReport.Withheld(result) is { } withheld)
+            {
+                html.Append("<p class=\"note\">").Append(Html.Escape(withheld)).Append("</p>\n");
+            }
+
             foreach (var (visibility, heading) in new[] { (Visibility.Visible, "Checks (also in your self-check)"), (Visibility.Hidden, "Hidden checks (run only in your tutor's grading)") })
             {
                 var verdicts = result.Checks.Where(c => c.Spec.Visibility == visibility).ToArray();
@@ -147,7 +152,7 @@ public static class FeedbackHtml
                     continue;
                 }
 
-                var earned = verdicts.Where(v => v.Passed).Sum(result.PointsOf);
+                var earned = verdicts.Sum(result.Earned);
                 var worth = verdicts.Sum(result.PointsOf);
                 html.Append("<h3>").Append(heading).Append(", ").Append(FeedbackMarkdown.Of(earned, worth)).Append(" points</h3>\n");
                 foreach (var verdict in verdicts)

@@ -184,6 +184,11 @@ public static class FeedbackMarkdown
         {
             var visible = result.Checks.Where(c => c.Spec.Visibility == Visibility.Visible).ToArray();
             var hidden = result.Checks.Where(c => c.Spec.Visibility == Visibility.Hidden).ToArray();
+            if (TextReport.Withheld(result) is { } withheld)
+            {
+                text.Append(Markdown.Inline(withheld)).Append("\n\n");
+            }
+
             if (visible.Length > 0)
             {
                 text.Append("Checks (also in your self-check), ").Append(Of(Earned(result, visible), Worth(result, visible))).Append(" points:\n\n");
@@ -325,7 +330,7 @@ public static class FeedbackMarkdown
             : Of(given, task.ManualMax);
     }
 
-    private static double Earned(TaskResult task, IEnumerable<CheckVerdict> verdicts) => verdicts.Where(v => v.Passed).Sum(task.PointsOf);
+    private static double Earned(TaskResult task, IEnumerable<CheckVerdict> verdicts) => verdicts.Sum(task.Earned);
 
     private static double Worth(TaskResult task, IEnumerable<CheckVerdict> verdicts) => verdicts.Sum(task.PointsOf);
 }

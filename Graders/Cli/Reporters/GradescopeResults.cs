@@ -103,7 +103,7 @@ public static class GradescopeResults
                     yield return new Test(
                         $"{name} — {verdict.Result.Id}",
                         Number(sheet.Key, taskNumber, n),
-                        verdict.Passed ? worth : 0,
+                        task.Result.Earned(verdict),
                         worth,
                         verdict.Passed,
                         Markdown.Fence(FeedbackMarkdown.ChecksText(task.Result, [verdict], compileFailed)),

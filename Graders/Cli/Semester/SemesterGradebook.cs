@@ -94,7 +94,7 @@ public sealed class SemesterGradebook : IDisposable
                 {
                     Execute(transaction, "INSERT INTO check_verdicts (run, student, task, check_id, outcome, points, message) VALUES ($run, $s, $task, $check, $outcome, $points, $message);",
                         ("$run", run), ("$s", handin.Student), ("$task", task.Task.Id), ("$check", check.Spec.Check.Id), ("$outcome", check.Result.Outcome.ToString()),
-                        ("$points", check.Passed ? task.PointsOf(check) : 0.0), ("$message", check.Result.Message));
+                        ("$points", task.Earned(check)), ("$message", check.Result.Message));
                 }
             }
         }

@@ -197,13 +197,18 @@ public sealed class HandinGraderTests
         var all = Grade(catalog, null, ("Notes.cs", BetaAnswers.Unrelated));
 
         var weighted = all.Find("002/P1/weighted")!;
-        weighted.Score.Should().Be(1);
+        weighted.PointsOf(weighted.Checks[0]).Should().Be(1, "the visible check's share, weight 1 of 3 of 3 points");
+        weighted.Score.Should().Be(0, "the failed hidden check withholds the task: the visible pass alone certifies nothing");
+        weighted.WithheldBy!.Result.Id.Should().Be("a.hidden-fail");
+        weighted.Earned(weighted.Checks[0]).Should().Be(0);
         weighted.MaxAuto.Should().Be(3);
         weighted.NotRun.Should().Be(0);
         weighted.PointsOf(weighted.Checks[1]).Should().Be(2);
+        TextReport.Render(all).Should().Contain("withheld by a.hidden-fail: the checks that passed (1 pt) earn nothing");
         all.Find("002/P2/all-pass")!.Score.Should().Be(2);
+        all.Find("002/P2/all-pass")!.WithheldBy.Should().BeNull();
         all.Find("002/P3/no-checks-yet")!.Checks.Should().BeEmpty();
-        all.Total.Should().Be(1 + 2 + 1);
+        all.Total.Should().Be(0 + 2 + 1);
         all.Possible.Should().Be(3 + 2);
         all.BonusPossible.Should().Be(1);
         all.ManualPending.Should().Be(5);
@@ -214,7 +219,8 @@ public sealed class HandinGraderTests
         visible.VisibleOnly.Should().BeTrue();
         var visibleWeighted = visible.Find("002/P1/weighted")!;
         visibleWeighted.Checks.Should().ContainSingle();
-        visibleWeighted.Score.Should().Be(1);
+        visibleWeighted.Score.Should().Be(1, "the self-check runs no hidden check, so nothing withholds the visible share");
+        visibleWeighted.WithheldBy.Should().BeNull();
         visibleWeighted.MaxAuto.Should().Be(1);
         visibleWeighted.FullMarks.Should().BeTrue();
         visibleWeighted.NotRun.Should().Be(2);

@@ -31,10 +31,11 @@ public sealed class GradebookCsvReporterTests
         var rows = TestCultures.InGerman(() => Parse(text));
         var alice = Cells(rows, "alice");
 
-        // Automatic: 1 of 2 (the hidden check failed), none, 1 (bonus), 2/3 (the weight-2 check failed), 1, none, 1 (no check yet: in full).
-        alice["004/1 (a)/schedule auto"].Should().Be("1");
+        // Automatic: 0 of 2 (the hidden check failed, which withholds the visible check's point), none, 1 (bonus), 2/3 (the
+        // weight-2 visible check failed), 1, none, 1 (no check yet: in full).
+        alice["004/1 (a)/schedule auto"].Should().Be("0");
         alice["004/1 (a)/schedule manual"].Should().Be("1");
-        alice["004/1 (a)/schedule total"].Should().Be("2");
+        alice["004/1 (a)/schedule total"].Should().Be("1");
         alice["004/1 (b)/proof auto"].Should().BeEmpty("the task has no checks");
         alice["004/1 (b)/proof manual"].Should().Be("1.5");
         alice["004/2/bonus-sampler auto"].Should().Be("1");
@@ -43,9 +44,9 @@ public sealed class GradebookCsvReporterTests
         alice["004/3.5/mnist manual"].Should().Be("1.5", "the score for an unknown item does not count");
         alice["004/4/flow auto"].Should().Be("1", "a task whose automatic share has no check yet counts in full");
         alice["004/4/flow manual"].Should().BeEmpty("the task has no manual items");
-        alice["auto total"].Should().Be("4.6667");
+        alice["auto total"].Should().Be("3.6667");
         alice["manual total"].Should().Be("4.5");
-        alice["total"].Should().Be("9.1667");
+        alice["total"].Should().Be("8.1667");
         alice["max"].Should().Be("12", "auto 6 + manual 6, bonus excluded");
 
         var bob = Cells(rows, "bob");
@@ -104,9 +105,9 @@ public sealed class GradebookCsvReporterTests
             new[] { "eve", "", "", "eve", "", "0", "refused: the zip is corrupt: \"unexpected end of archive\"" },
             "a refused hand-in gets 0, not an empty cell an import would skip, and the note says why");
 
-        // With alice's last item scored, her cell is her automatic total (bonus included) plus her manual total: 4.6667 + 5.
+        // With alice's last item scored, her cell is her automatic total (bonus included) plus her manual total: 3.6667 + 5.
         var complete = ReporterFixture.Summary() with { Manual = new Grader.Cli.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]) };
-        Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "9.6667", "");
+        Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "8.6667", "");
     }
 
     [Test]

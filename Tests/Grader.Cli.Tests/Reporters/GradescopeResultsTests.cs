@@ -42,7 +42,7 @@ public sealed class GradescopeResultsTests
         var tests = root.GetProperty("tests").EnumerateArray().ToArray();
 
         tests.Should().HaveCount(6 + 6 + 1, "six checks, six manual items and the automatic points of the task without checks yet");
-        root.GetProperty("score").GetDouble().Should().BeApproximately(9.1667, 1e-4, "4.6667 automatic (1 of them without checks yet) + 4.5 by hand");
+        root.GetProperty("score").GetDouble().Should().BeApproximately(8.1667, 1e-4, "3.6667 automatic (1 of them without checks yet; schedule's visible point withheld by its failed hidden check) + 4.5 by hand");
         root.GetProperty("output_format").GetString().Should().Be("md");
         root.GetProperty("stdout_visibility").GetString().Should().Be("hidden");
         root.GetProperty("extra_data").GetProperty("max_score").GetDouble().Should().Be(12);

@@ -28,8 +28,8 @@ public sealed class HandinFeedbackTests
 
         Directory.GetFiles(student).Select(Path.GetFileName).Should().BeEquivalentTo("results.json", "feedback.md", "feedback.html");
         GradescopeSpec.Validate(File.ReadAllText(Path.Combine(student, "results.json"))).Should().BeEmpty();
-        File.ReadAllText(Path.Combine(student, "feedback.md")).Should().Contain("**9.17 / 12 points so far**");
-        File.ReadAllText(Path.Combine(student, "feedback.html")).Should().Contain("<strong>9.17 / 12 points so far</strong>");
+        File.ReadAllText(Path.Combine(student, "feedback.md")).Should().Contain("**8.17 / 12 points so far**");
+        File.ReadAllText(Path.Combine(student, "feedback.html")).Should().Contain("<strong>8.17 / 12 points so far</strong>");
     }
 
     [Test]
@@ -38,7 +38,7 @@ public sealed class HandinFeedbackTests
         Grader.Cli.Grading.GradingOutputs.Default.WriteRun(ReporterFixture.Summary(), _folder);
 
         Directory.GetFiles(_folder).Select(Path.GetFileName).Should().BeEquivalentTo("gradebook.csv", "gradebook-lms.csv", "junit.xml", "summary.md");
-        File.ReadAllText(Path.Combine(_folder, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",4.6667,4.5,9.1667,12,\r\n");
+        File.ReadAllText(Path.Combine(_folder, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",3.6667,4.5,8.1667,12,\r\n");
         File.ReadAllText(Path.Combine(_folder, "summary.md")).Should().Contain("# Grading run summary");
         System.Xml.Linq.XDocument.Load(Path.Combine(_folder, "junit.xml")).Root!.Name.LocalName.Should().Be("testsuites");
     }

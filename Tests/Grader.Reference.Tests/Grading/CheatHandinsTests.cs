@@ -25,11 +25,13 @@ namespace Grader.Reference.Tests.Grading;
 /// may catch a cheat too; then this half of the test says so, and the cheat should be made subtler.) A task without
 /// visible checks (the VAE's and the quickies') has no self-check: there the cheat aims at what the hidden checks
 /// draw, and this half does not apply.</item>
+/// <item>every cheat scores 0 on its own task in the tutor's run: a failed hidden check withholds the whole task
+/// (<see cref="TaskResult.WithheldBy"/>), so neither the visible checks it defeats nor the parts of the task it left
+/// honest credit it, and the withholding check is one its <c>cheat.json</c> names. The row printed per cheat gives
+/// the points its passed checks are worth (what it kept before that rule) beside its score.</item>
 /// <item>a cheat of the kind <c>"stub"</c> (<c>cheat.json</c>'s <c>kind</c>) satisfies the task's properties without
 /// doing the computation (an attention layer that computes no attention is permutation equivariant, ignores masked keys
-/// and returns distributions): it must score 0 on its task in the tutor's run, every check of the task failing, since a
-/// property earns credit only with the computation. The self-check half does not apply: the visible comparisons catch
-/// it too.</item>
+/// and returns distributions). The self-check half does not apply: the visible comparisons catch it too.</item>
 /// </list>
 /// </summary>
 [NonParallelizable]
@@ -84,6 +86,9 @@ public class CheatHandinsTests
         if (!Correct.TryGetValue(key, out var correct))
             Correct[key] = correct = Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)), catalog, visibleOnly: false, sheets);
 
+        var baseline = correct.Find(info.Task) ?? throw new AssertionException($"the correct example's run has no task {info.Task}");
+        baseline.FullMarks.Should().BeTrue($"{info.Base} is correct, so its task {info.Task} is the baseline the cheat is measured against; it failed: "
+            + string.Join("; ", baseline.Checks.Where(c => !c.Passed).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}")));
         var tutor = Grade(source, catalog, visibleOnly: false, sheets);
         tutor.Compile.Success.Should().BeTrue(tutor.Compile.Summary());
         var failed = tutor.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToList();
@@ -94,11 +99,15 @@ public class CheatHandinsTests
         failed.Select(c => c.Spec.Check.Id).Should().Contain(info.Check, $"{slug} ({info.Trick}) is caught by the hidden checks its cheat.json names");
         expected.Should().Contain(info.Task);
         lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks of its checks");
+        var task = tutor.Find(info.Task) ?? throw new AssertionException($"the tutor's run has no task {info.Task}");
+        var passed = task.Checks.Where(c => c.Passed).ToList();
+        TestContext.Out.WriteLine($"| {family} | {slug} | {info.Task} | {passed.Sum(task.PointsOf):0.###} / {task.MaxAuto:0.###} | {task.Score:0.###} | {task.WithheldBy?.Result.Id ?? "—"} |");
+        task.Score.Should().Be(0, $"{slug} fails a hidden check of {info.Task}, which withholds the task: no check it passed may credit it; passed: "
+            + string.Join(", ", passed.Select(c => c.Spec.Check.Id)));
+        task.WithheldBy.Should().NotBeNull();
+        info.Check.Should().Contain(task.WithheldBy!.Spec.Check.Id, "the feedback names a check the cheat's cheat.json expects to catch it");
         if (info.Kind == "stub")
         {
-            var task = tutor.Find(info.Task) ?? throw new AssertionException($"the tutor's run has no task {info.Task}");
-            task.Score.Should().Be(0, $"{slug} satisfies the properties of {info.Task} without the computation: no check of the task may credit it; passed: "
-                + string.Join(", ", task.Checks.Where(c => c.Passed).Select(c => c.Spec.Check.Id)));
             return;
         }
 

@@ -18,8 +18,10 @@ namespace Grader.Reference.Tests.Grading;
 /// per contract that counts each member's calls and forwards them); every member of every contract bound to a graded
 /// task must be called at least once by the checks of a task that binds the contract (a contract a sheet splits over
 /// two tasks, DTU's <c>NegativeElbo</c> and <c>Sample</c>, has each member graded by one of them). A member no check
-/// calls earns its task's points whatever it does (a <c>Value</c> that throws kept full marks). The table (member ×
-/// calls per task) is written to the test output.
+/// calls earns its task's points whatever it does (a <c>Value</c> that throws kept full marks). Each member must also
+/// be called by a hidden check (on inputs drawn for the run): a member only visible checks call is decided on the
+/// shipped snapshots alone, which a hand-in can match without computing. The table (member × calls per task, the hidden
+/// checks' share in brackets) is written to the test output.
 /// <para>
 /// Training contracts (<c>I…Training</c>) are graded by the training checks, which train for seconds to minutes; the
 /// recorder stops such a check at its first call of <c>Train</c> (recorded, then an exception ends the check), so a
@@ -51,20 +53,24 @@ public class GradedMembersAreCalledTests
 
         // Calls per task, then per contract over the graded tasks that bind it.
         var calls = new Dictionary<string, ConcurrentDictionary<string, int>>();
+        var hiddenCalls = new Dictionary<string, ConcurrentDictionary<string, int>>();
         foreach (var binding in pack.Bindings)
         {
             var task = catalog.Tasks.Single(t => t.Id == binding.TaskId);
             if (!task.Graded) continue;
             var taskCalls = calls[binding.TaskId] = new ConcurrentDictionary<string, int>();
+            var taskHiddenCalls = hiddenCalls[binding.TaskId] = new ConcurrentDictionary<string, int>();
             foreach (var spec in task.Checks.Where(c => binding.Checks.Any(b => b.Check.Id == c.Check.Id)))
             {
-                var context = new CheckContext(type => Recorder.Wrap(type, resolve(type), taskCalls), HandinGrader.CheckSeed(20231010, spec.Check.Id), snapshots) { Hidden = spec.Visibility == Visibility.Hidden };
+                bool hidden = spec.Visibility == Visibility.Hidden;
+                var context = new CheckContext(type => Recorder.Wrap(type, resolve(type), taskCalls, hidden ? taskHiddenCalls : null), HandinGrader.CheckSeed(20231010, spec.Check.Id), snapshots) { Hidden = hidden };
                 spec.Check.Run(context);
             }
         }
 
         var table = new StringBuilder();
         var uncalled = new List<string>();
+        var unseen = new List<string>();
         foreach (var contract in pack.Contracts)
         {
             var tasks = pack.Bindings.Where(b => b.Contracts.Contains(contract) && calls.ContainsKey(b.TaskId)).Select(b => b.TaskId).ToList();
@@ -72,13 +78,15 @@ public class GradedMembersAreCalledTests
             foreach (var member in Recorder.Members(contract))
             {
                 var key = $"{contract.Name}.{member.Name}";
-                var perTask = tasks.Select(t => (Task: t, Calls: calls[t].GetValueOrDefault(key))).ToList();
-                table.AppendLine($"| {key} | {string.Join(", ", perTask.Select(p => $"{p.Task}: {p.Calls}"))} |");
+                var perTask = tasks.Select(t => (Task: t, Calls: calls[t].GetValueOrDefault(key), Hidden: hiddenCalls[t].GetValueOrDefault(key))).ToList();
+                table.AppendLine($"| {key} | {string.Join(", ", perTask.Select(p => $"{p.Task}: {p.Calls} ({p.Hidden})"))} |");
                 if (perTask.All(p => p.Calls == 0)) uncalled.Add($"{key} (bound to {string.Join(", ", tasks)})");
+                else if (perTask.All(p => p.Hidden == 0)) unseen.Add($"{key} (bound to {string.Join(", ", tasks)})");
             }
         }
-        TestContext.Out.WriteLine($"| member | calls by the checks of each graded task binding its contract |\n|---|---|\n{table}");
+        TestContext.Out.WriteLine($"| member | calls by the checks of each graded task binding its contract (by its hidden checks) |\n|---|---|\n{table}");
         uncalled.Should().BeEmpty("every member of a contract bound to a graded task is called by the checks of a task binding it (else it earns points whatever it does)");
+        unseen.Should().BeEmpty("every member of a contract bound to a graded task is called by a hidden check, on inputs drawn for the run (else the shipped snapshots alone decide it)");
     }
 
     /// <summary>Ends a training check at its first call of a training contract's member, once the call is recorded.</summary>
@@ -90,18 +98,20 @@ public class GradedMembersAreCalledTests
         private object _target = null!;
         private Type _contract = null!;
         private ConcurrentDictionary<string, int> _calls = null!;
+        private ConcurrentDictionary<string, int>? _hiddenCalls;
 
         /// <summary>The members a hand-in implements for <paramref name="contract"/> (its own and inherited interfaces').</summary>
         public static IEnumerable<MethodInfo> Members(Type contract) =>
             contract.GetMethods().Concat(contract.GetInterfaces().SelectMany(i => i.GetMethods()));
 
-        public static object? Wrap(Type contract, object? target, ConcurrentDictionary<string, int> calls)
+        public static object? Wrap(Type contract, object? target, ConcurrentDictionary<string, int> calls, ConcurrentDictionary<string, int>? hiddenCalls = null)
         {
             if (target is null || !contract.IsInterface) return target;
             var proxy = (Recorder)Create(contract, typeof(Recorder));
             proxy._target = target;
             proxy._contract = contract;
             proxy._calls = calls;
+            proxy._hiddenCalls = hiddenCalls;
             return proxy;
         }
 
@@ -109,6 +119,7 @@ public class GradedMembersAreCalledTests
         {
             ArgumentNullException.ThrowIfNull(targetMethod);
             _calls.AddOrUpdate($"{_contract.Name}.{targetMethod.Name}", 1, (_, n) => n + 1);
+            _hiddenCalls?.AddOrUpdate($"{_contract.Name}.{targetMethod.Name}", 1, (_, n) => n + 1);
             if (_contract.Name.EndsWith("Training", StringComparison.Ordinal)) throw new TrainingCallReached();
             try
             {
