@@ -64,6 +64,21 @@ public class SeparateHostTests
         names.Should().OnlyContain(n => Allowed.Any(a => n!.StartsWith(a + ".", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// Graders/Host's runtime configuration as shipped: no quick JIT (a method without precompiled code is compiled once,
+    /// optimised), tiering on (a precompiled method a training check calls 30 times is compiled again for this machine;
+    /// docs/measurements/2026-11-23-main-command.md).
+    /// </summary>
+    [Test]
+    public void The_shipped_host_compiles_optimised_at_once_and_recompiles_hot_precompiled_code()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, HostCommandLine.Folder, "grader-host.runtimeconfig.json");
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var properties = document.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        properties.GetProperty("System.Runtime.TieredCompilation").GetBoolean().Should().BeTrue();
+        properties.GetProperty("System.Runtime.TieredCompilation.QuickJit").GetBoolean().Should().BeFalse();
+    }
+
     [Test]
     public async Task The_hand_in_finds_no_grader_assembly_in_its_process()
     {
