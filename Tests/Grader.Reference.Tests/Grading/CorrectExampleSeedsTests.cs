@@ -76,7 +76,7 @@ public class CorrectExampleSeedsTests
     [Explicit("200 seeds × 2 checks: 400 runs, 0 failed, 6 s")]
     public void The_reference_passes_the_checks_of_dtu_3_4s_draws_under_200_seeds() =>
         Run(200, () => [new NegativeElboOnUnseenInputs(), new ElboDrawsFollowAlgorithmOne()], firstSeed: 5_000,
-            resolve: type => type == typeof(Grader.Contracts.Diffusion.IDtuDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceDtuDdpm() : null, name: "the reference");
+            resolve: type => type == typeof(Grader.Contracts.Diffusion.IMnistDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceMnistDdpm() : null, name: "the reference");
 
     /// <summary>
     /// Ex. 1 (b)/(e) through the hand-in's own reverse processes (false-fail ≤ 5e-7 per run of each check by design, so
@@ -103,7 +103,7 @@ public class CorrectExampleSeedsTests
     }
 
     /// <summary>
-    /// DTU 3.5's sampler on images with the exact denoiser of a set drawn per seed (not bound in the catalog yet):
+    /// DTU 3.5's image sampler (bound to 004/3.5/mnist) with the exact denoiser of a set drawn per seed:
     /// deterministic given the seed, so the correct example may fail it on no seed; its pass names no drawn figure.
     /// </summary>
     [Test]
@@ -115,14 +115,13 @@ public class CorrectExampleSeedsTests
     {
         Run(200, () => [new DtuImageSampleWithOracle()], firstSeed: 9_000);
         Run(200, () => [new DtuImageSampleWithOracle()], firstSeed: 9_000,
-            resolve: type => type == typeof(Grader.Contracts.Diffusion.IDtuDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceDtuDdpm() : null, name: "the reference");
+            resolve: type => type == typeof(Grader.Contracts.Diffusion.IMnistDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceMnistDdpm() : null, name: "the reference");
     }
 
-    /// <summary>The bundled mutants of DTU 3.4's sampler, compiled as a tutor's grading compiles them, against the image sampler check.</summary>
-    [TestCase("eps-sign", CheckOutcome.Failed)]
-    [TestCase("noise-at-last-step", CheckOutcome.Failed)]
-    [TestCase("sampler-skips-last-step", CheckOutcome.Failed)]
-    [TestCase("t-not-normalised", CheckOutcome.Errored)]
+    /// <summary>The bundled mutants of DTU 3.5's image sampler, compiled as a tutor's grading compiles them, against the image sampler check: each fails it, and its message names no drawn figure.</summary>
+    [TestCase("images-not-mapped-back", CheckOutcome.Failed)]
+    [TestCase("images-read-by-columns", CheckOutcome.Failed)]
+    [TestCase("images-noise-at-last-step", CheckOutcome.Failed)]
     public void The_image_sampler_check_catches_the_bundled_sampler_mutants(string mutant, CheckOutcome outcome)
     {
         var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Mutants", mutant)));
