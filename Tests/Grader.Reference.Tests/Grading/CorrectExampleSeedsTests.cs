@@ -109,6 +109,32 @@ public class CorrectExampleSeedsTests
     [Test]
     public void The_image_sampler_check_passes_the_correct_example_under_3_seeds() => Run(3, () => [new DtuImageSampleWithOracle()], firstSeed: 9_000);
 
+    /// <summary>A tutor's <c>--data DIR</c> (<see cref="GradeOptions.DataDirectory"/>) reaches the image check through the grader: its images come from there.</summary>
+    [Test]
+    public void The_image_check_reads_the_data_folder_the_grading_options_name()
+    {
+        var dir = Directory.CreateTempSubdirectory("image-data-").FullName;
+        try
+        {
+            Grader.Reference.Data.GeneratedImages.WriteIdxFolder(dir, 64, seed: 3);
+            var report = HandinGrader.Default.Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")), Grader.Checks.Hidden.TutorCatalog.Default, new GradeOptions
+            {
+                Sheets = ["004"],
+                Seed = 9_100,
+                SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
+                DataDirectory = dir,
+                Include = (_, check) => check.Check.Id == "diffusion.dtu.image-sample-with-oracle",
+            });
+            var verdict = report.Tasks.SelectMany(t => t.Checks).Single();
+            verdict.Result.Outcome.Should().Be(CheckOutcome.Passed, verdict.Result.Message);
+            verdict.Result.TutorDetail.Should().Contain($"IDX files in {dir}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Test]
     [Explicit("200 seeds of the image sampler check on the correct example and on the reference: 400 runs, 0 failed or leaked, 194 s (63 s of CPU, load ≈ 70)")]
     public void The_image_sampler_check_passes_the_correct_example_and_the_reference_under_200_seeds()
@@ -118,13 +144,18 @@ public class CorrectExampleSeedsTests
             resolve: type => type == typeof(Grader.Contracts.Diffusion.IMnistDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceMnistDdpm() : null, name: "the reference");
     }
 
-    /// <summary>The bundled mutants of DTU 3.5's image sampler, compiled as a tutor's grading compiles them, against the image sampler check: each fails it, and its message names no drawn figure.</summary>
-    [TestCase("images-not-mapped-back", CheckOutcome.Failed)]
-    [TestCase("images-read-by-columns", CheckOutcome.Failed)]
-    [TestCase("images-noise-at-last-step", CheckOutcome.Failed)]
-    public void The_image_sampler_check_catches_the_bundled_sampler_mutants(string mutant, CheckOutcome outcome)
+    /// <summary>
+    /// The bundled mutant and cheat of DTU 3.5's image sampler, compiled as a tutor's grading compiles them, against the
+    /// image sampler check: each fails it, and its message names no drawn figure. (The other image bugs, read back by
+    /// columns and sampler bugs, are formula hand-ins in <c>DtuImageSampleWithOracleTests</c>: a bundled mutant is also a
+    /// student of the cohort, graded by the README's main command.)
+    /// </summary>
+    [TestCase("Mutants/images-not-mapped-back", CheckOutcome.Failed)]
+    [TestCase("Cheats/images-one-step-denoise", CheckOutcome.Failed)]
+    public void The_image_sampler_check_catches_the_bundled_image_mutant_and_cheat(string mutant, CheckOutcome outcome)
     {
-        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Mutants", mutant)));
+        var family = Path.Combine(Root, "Submissions", "Examples", "Diffusion");
+        var compiled = HandinCompiler.Default.Compile(HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, mutant)));
         compiled.Success.Should().BeTrue(compiled.Summary());
         var check = new DtuImageSampleWithOracle();
         var result = check.Run(new CheckContext(new HandinInstance(compiled.Assembly!).Resolve, HandinGrader.CheckSeed(9_000, check.Id), "") { Hidden = true });

@@ -58,8 +58,9 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// </para>
 /// <para>
 /// <b>Seam.</b> The verdict is exact and needs no sample-quality metric; a feature metric (Fréchet or kernel distance of
-/// a classifier's features, branch <c>metrics</c>) belongs to the training check, not here. <c>dataDirectory</c> is where
-/// a tutor's <c>--data DIR</c> enters.
+/// a classifier's features, branch <c>metrics</c>) belongs to the training check, not here. The images come from
+/// <c>dataDirectory</c> when given, else from the run's <see cref="CheckContext.DataDirectory"/> (the tutor's
+/// <c>grader grade|check --data DIR</c>), else from the installed Fashion-MNIST.
 /// </para>
 /// </remarks>
 public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IMnistDdpm>? reference = null) : ICheck
@@ -86,7 +87,7 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
         if (call.Resolve<IMnistDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
 
         var s = Design;
-        var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1A6E), dataDirectory);
+        var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1A6E), dataDirectory ?? context.DataDirectory);
         var schedule = s.Schedule();
         var noiseSeed = context.NewGenerator(0x1A6F).NextUInt64();
         int n = s.Samples, rows = images.Rows, columns = images.Columns, d = rows * columns;

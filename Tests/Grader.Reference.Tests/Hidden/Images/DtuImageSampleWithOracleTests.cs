@@ -79,7 +79,7 @@ public sealed class DtuImageSampleWithOracleTests
     {
         var result = Check.Run(FormulaHandins.Context(new ShownBy(new FormulaDtuDdpm(), display: x => MnistIdx.ToUnitInterval(x).reshape(x.size(0), 14, 14).transpose(1, 2)), 3));
         result.Outcome.Should().Be(CheckOutcome.Failed);
-        result.Message.Should().Contain("your images are the reference's transposed");
+        result.Message.Should().Contain("Your images are the reference's transposed");
     }
 
     [Test]
