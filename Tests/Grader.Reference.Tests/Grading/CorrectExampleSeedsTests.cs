@@ -145,26 +145,6 @@ public class CorrectExampleSeedsTests
     }
 
     /// <summary>
-    /// The bundled mutant and cheat of DTU 3.5's image sampler, compiled as a tutor's grading compiles them, against the
-    /// image sampler check: each fails it, and its message names no drawn figure. (The other image bugs, read back by
-    /// columns and sampler bugs, are formula hand-ins in <c>DtuImageSampleWithOracleTests</c>: a bundled mutant is also a
-    /// student of the cohort, graded by the README's main command.)
-    /// </summary>
-    [TestCase("Mutants/images-not-mapped-back", CheckOutcome.Failed)]
-    [TestCase("Cheats/images-one-step-denoise", CheckOutcome.Failed)]
-    public void The_image_sampler_check_catches_the_bundled_image_mutant_and_cheat(string mutant, CheckOutcome outcome)
-    {
-        var family = Path.Combine(Root, "Submissions", "Examples", "Diffusion");
-        var compiled = HandinCompiler.Default.Compile(HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, mutant)));
-        compiled.Success.Should().BeTrue(compiled.Summary());
-        var check = new DtuImageSampleWithOracle();
-        var result = check.Run(new CheckContext(new HandinInstance(compiled.Assembly!).Resolve, HandinGrader.CheckSeed(9_000, check.Id), "") { Hidden = true });
-        TestContext.Out.WriteLine($"{mutant}: {result.Outcome}: {result.Message}");
-        result.Outcome.Should().Be(outcome);
-        HiddenSetUpLeaks.In(result).Should().BeEmpty();
-    }
-
-    /// <summary>
     /// Every pack's hidden checks but the training checks (<see cref="TrainingCheckIds"/>), run as the tutor's grading
     /// runs them (<see cref="CheckContext.Hidden"/>) on the pack's correct example, once per seed: none fails, and what a
     /// student reads of each pass names no figure drawn for the seed. Deterministic given the seed but for the diffusion

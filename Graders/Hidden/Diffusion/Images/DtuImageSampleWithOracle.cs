@@ -47,7 +47,9 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// mostly passes. σ_t² = β̃_t instead of β_t is such a bug: caught in 2 of 20 grading seeds
 /// (<c>DtuImageSampleWithOracleTests.Rates_over_seeds</c>); ex. 3.4's oracle-law check catches it with certainty
 /// (<c>diffusion.dtu.sampler-follows-oracle-law</c>). Caught in 20 of 20 seeds each: σ_t = β_t, no noise, the sign of
-/// ε̂ flipped, noise also at t = 0, the last step missing; the raw t instead of t/T errors (the oracle refuses it).
+/// ε̂ flipped, noise also at t = 0, the last step missing, images not mapped back to [0, 1], images read back column by
+/// column (transposed; named); the raw t instead of t/T errors (the oracle refuses it). Measured again on this contract
+/// on 2026-11-23 (docs/measurements/2026-11-23-images.md).
 /// </para>
 /// <para>
 /// <b>False fails</b>: a sampler written from the sheet passed 200 of 200 grading seeds (the same test; its largest
