@@ -61,13 +61,17 @@ public sealed partial class CourseCatalog
             ],
             note: Sheet004Weight + " Auto share 1: training under the grader's budget and the quality of the samples."),
 
-        // checks: none planned (training on MNIST takes about 15 GPU minutes by the sheet, outside the grader's budget).
+        // checks: IMnistDdpm.SampleImages (ex. 3.4's sampler on flattened images with the exact denoiser of a set of
+        //         images drawn for the run, the samples back in [0, 1] as images, against the reference; hidden).
         Task("004", "3.5", "004/3.5/mnist", "A DDPM on MNIST with a fully connected network and with the U-Net; compare with the VAE and the flow",
-            points: 2, autoPoints: 0,
+            points: 2, autoPoints: 0.5,
             [
-                Item("fully-connected", 1, "Whether a DDPM with a fully connected network learns MNIST, against the U-Net, with samples mapped back to [0, 1]."),
-                Item("compare", 1, "A qualitative comparison of the DDPM samples with those of the VAE and the flow of weeks 1 and 2."),
+                Item("fully-connected", 0.75, "Whether a DDPM with a fully connected network learns MNIST, against the U-Net, with samples shown."),
+                Item("compare", 0.75, "A qualitative comparison of the DDPM samples with those of the VAE and the flow of weeks 1 and 2."),
             ],
-            note: Sheet004Weight + " All manual: training on MNIST is outside the grader's budget."),
+            note: Sheet004Weight + " Auto share 0.5: sampling images with the DDPM of 3.4 and returning them as images in [0, 1] "
+                + "(checked exactly with the closed-form denoiser of images the student has not seen); a quarter, because the "
+                + "sheet's work in 3.5 is training on MNIST (about 15 GPU minutes, outside the grader's budget) and the two "
+                + "questions, which stay manual."),
     ];
 }

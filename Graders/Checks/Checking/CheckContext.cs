@@ -31,6 +31,9 @@ public sealed class CheckContext
     /// </summary>
     public bool Hidden { get; init; }
 
+    /// <summary>The tutor's folder of image data (<c>--data DIR</c>: MNIST-format IDX files), or null for the installed Fashion-MNIST; read by the image checks.</summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>A fresh generator for one use within the check (same seed, same stream).</summary>
     public Generator NewGenerator(ulong salt = 0) => new(Seed ^ (salt * 0x9E3779B97F4A7C15UL));
 

@@ -21,7 +21,7 @@ public static class DiffusionPack
         "Diffusion",
         [
             typeof(IReverseStep), typeof(ILatentInterpolation), typeof(ISameNoiseSampler), typeof(IDdimStep),
-            typeof(IDiffusionTraining), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm),
+            typeof(IDiffusionTraining), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm),
         ],
         [
             .. HeidelbergExerciseOne("000"),
@@ -58,6 +58,10 @@ public static class DiffusionPack
             new("004/3.4/toy-data", [typeof(IDiffusionTraining)],
             [
                 Hidden("diffusion.dtu.toy-data-training-quality", "sheet 004, ex. 3.4: test the DDPM on TwoGaussians and Chequerboard"),
+            ]),
+            new("004/3.5/mnist", [typeof(IMnistDdpm)],
+            [
+                Hidden("diffusion.dtu.image-sample-with-oracle", "sheet 004, ex. 3.5: the DDPM of ex. 3.4 on MNIST, the samples transformed back to [0, 1] before displaying them"),
             ]),
         ],
         PackFolders.Standard("Diffusion", DiffusionSnapshots.Folder));

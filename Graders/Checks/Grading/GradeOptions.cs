@@ -21,6 +21,9 @@ public sealed record GradeOptions
     /// <summary>The folder of approved snapshots (fixtures/snapshots).</summary>
     public string SnapshotRoot { get; init; } = Path.Combine("fixtures", "snapshots");
 
+    /// <summary>The tutor's folder of image data (<c>--data DIR</c>), or null for the installed Fashion-MNIST (<see cref="Checking.CheckContext.DataDirectory"/>).</summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>How long one check may run; a check still running then is failed ("timed out after N s").</summary>
     public TimeSpan CheckTimeLimit { get; init; } = TimeSpan.FromSeconds(60);
 

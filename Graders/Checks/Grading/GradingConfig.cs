@@ -18,6 +18,9 @@ namespace Grader.Checks.Grading;
 /// <param name="SnapshotRoot">The folder of approved snapshots.</param>
 public sealed record GradingConfig(CourseCatalog Catalog, Assignment Assignment, ulong Seed, bool VisibleOnly, IReadOnlySet<string> LeftOut, string SnapshotRoot)
 {
+    /// <summary>The tutor's folder of image data (<c>--data DIR</c>), or null for the installed Fashion-MNIST.</summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>The checks a hand-in must get a verdict for, in task order (a check shared by two tasks once per task).</summary>
     public IEnumerable<(TaskSpec Task, CheckSpec Check)> Due =>
         Assignment.Tasks.SelectMany(t => t.Checks.Where(c => IsDue(c)).Select(c => (t, c)));
@@ -36,6 +39,7 @@ public sealed record GradingConfig(CourseCatalog Catalog, Assignment Assignment,
         VisibleOnly = VisibleOnly,
         Seed = Seed,
         SnapshotRoot = SnapshotRoot,
+        DataDirectory = DataDirectory,
         CheckTimeLimit = checkTimeLimit,
         Include = (task, check) => !LeftOut.Contains(check.Check.Id) && (include?.Invoke(task, check) ?? true),
     };
@@ -48,6 +52,7 @@ public sealed record GradingConfig(CourseCatalog Catalog, Assignment Assignment,
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"assignment={Assignment.Id};seed={Seed};visible={VisibleOnly};left-out={string.Join(',', LeftOut.Order(StringComparer.Ordinal))};{extra};");
+        if (DataDirectory is not null) text.Append(CultureInfo.InvariantCulture, $"data={DataDirectory};");
         foreach (var task in Assignment.Tasks)
         {
             text.Append(CultureInfo.InvariantCulture, $"{task.Id}:{task.Points}:{task.AutoPoints}:{task.ChecksPending}:");

@@ -48,10 +48,11 @@ public static class CheckCommand
         var callCpu = CommonOptions.CallCpu();
         var handinTimeout = CommonOptions.HandinTimeout();
         var snapshots = CommonOptions.Snapshots();
+        var data = CommonOptions.Data();
         var requireSandbox = CommonOptions.RequireSandbox();
         var command = new Command("check", "Grade one hand-in and print the report (for students, tutors and CI).")
         {
-            handin, ci, junit, failOnLost, postStatus, statusFile, sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, requireSandbox,
+            handin, ci, junit, failOnLost, postStatus, statusFile, sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, data, requireSandbox,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -74,7 +75,7 @@ public static class CheckCommand
 
                 var found = Load(path);
                 var runSeed = RunSeed.ForOneHandin(result.GetValue(seed));
-                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, runSeed.Value, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
+                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, runSeed.Value, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, data);
                 var worker = CommonOptions.Worker(stderr, "check", result.GetValue(requireSandbox));
                 // For the tutor (stderr: the tutor's grading workflow sends stdout nowhere); the JUnit file of --ci records it too.
                 stderr.WriteLine($"grader check: {runSeed}");

@@ -72,13 +72,33 @@ public static class CommonOptions
         Description = "The folder of approved snapshots (default: the one installed with the grader, else fixtures/snapshots above the current folder).",
     };
 
+    public static Option<string?> Data() => new("--data")
+    {
+        Description = "A folder of MNIST-format IDX image files (MNIST, Fashion-MNIST; train-images-idx3-ubyte, raw or .gz) for the image checks (sheet 004, ex. 3.5). "
+            + "Default: Fashion-MNIST where Debian's dataset-fashion-mnist installs it.",
+    };
+
+    /// <summary>The folder <c>--data</c> names, made absolute, when it holds image files; else one sentence saying what is missing (a <see cref="UsageException"/>).</summary>
+    public static string? DataDirectory(string? given)
+    {
+        if (given is null) return null;
+        try
+        {
+            return Grader.Reference.Data.ImageDataFiles.Locate(Path.GetFullPath(given)).Directory;
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
     /// <summary>
     /// The settings these options give, frozen once for the run: the assignment (<c>--sheet</c>, else the
     /// <see cref="AssignmentFile"/>s of <paramref name="folders"/> and of the student repositories in them: <see cref="CohortAssignment"/>), the due checks, the seed (already resolved, a
     /// <see cref="Grading.RunSeed"/>), the snapshot folder (checked here, with a clear message when it is missing) and the limits.
     /// </summary>
     public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, ulong seed, Option<bool> visibleOnly, Option<string[]> skip,
-        Option<double> checkTimeout, Option<double> callCpu, Option<double> handinTimeout, Option<string?> snapshots)
+        Option<double> checkTimeout, Option<double> callCpu, Option<double> handinTimeout, Option<string?> snapshots, Option<string?>? data = null)
     {
         var limits = WorkerLimits.Default with
         {
@@ -88,7 +108,10 @@ public static class CommonOptions
         };
         var assignment = CohortAssignment.Resolve(result.GetValue(sheet), folders, Catalog);
         var config = new GradingConfig(Catalog, assignment, seed, result.GetValue(visibleOnly),
-            (result.GetValue(skip) ?? []).ToHashSet(StringComparer.Ordinal), SnapshotRoot(result.GetValue(snapshots)));
+            (result.GetValue(skip) ?? []).ToHashSet(StringComparer.Ordinal), SnapshotRoot(result.GetValue(snapshots)))
+        {
+            DataDirectory = data is null ? null : DataDirectory(result.GetValue(data)),
+        };
         return new GradeSettings(config, limits);
     }
 

@@ -65,11 +65,12 @@ public static class GradeCommand
         var callCpu = CommonOptions.CallCpu();
         var handinTimeout = CommonOptions.HandinTimeout();
         var snapshots = CommonOptions.Snapshots();
+        var data = CommonOptions.Data();
         var requireSandbox = CommonOptions.RequireSandbox();
 
         var command = new Command("grade", "Grade a folder of hand-ins: gradebook, feedback, Gradescope results.json, JUnit.")
         {
-            handins, output, jobs, sheet, shard, manual, force, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, plain, requireSandbox,
+            handins, output, jobs, sheet, shard, manual, force, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, data, plain, requireSandbox,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -78,7 +79,7 @@ public static class GradeCommand
             try
             {
                 var runSeed = RunSeed.Resolve(result.GetValue(seed), result.GetValue(output)!, sharded: result.GetValue(shard) is not null);
-                var settings = CommonOptions.Settings(result, result.GetValue(handins)!, sheet, runSeed.Value, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots);
+                var settings = CommonOptions.Settings(result, result.GetValue(handins)!, sheet, runSeed.Value, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, data);
                 var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, CommonOptions.Catalog) : ManualGrades.Empty;
                 var run = new GradeRun(result.GetValue(handins)!, result.GetValue(output)!, result.GetValue(jobs),
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);

@@ -1,5 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
+using Grader.Checks.Hidden.Diffusion.Images;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Checks.Packs;
@@ -52,10 +53,12 @@ public static class DiffusionTutorPack
             .. InvalidSchedulesAnswerIsCorrect.PerSchedule,
             .. InvalidSchedulesOnUnseenInputs.PerSchedule,
             new DtuSamplerFollowsOracleLaw(),
+            new DtuImageSampleWithOracle(),
         ],
         new Dictionary<Type, Func<object>>
         {
             [typeof(IDtuDdpm)] = () => new ReferenceDtuDdpm(),
+            [typeof(IMnistDdpm)] = () => new ReferenceMnistDdpm(),
             [typeof(IReverseStep)] = () => new ReferenceReverseStep(),
             [typeof(IDdimStep)] = () => new ReferenceDdimStep(),
             [typeof(ISameNoiseSampler)] = () => new ReferenceSameNoiseSampler(),

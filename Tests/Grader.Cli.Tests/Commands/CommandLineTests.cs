@@ -87,6 +87,27 @@ public class CommandLineTests
         Directory.Exists(Path.Combine(scratch.Root, "out")).Should().BeFalse("nothing ran");
     }
 
+    [TestCase("grade")]
+    [TestCase("check")]
+    public async Task A_data_folder_without_images_is_refused_in_one_sentence(string verb)
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var missing = Path.Combine(scratch.Root, "no-such-folder");
+        var empty = Directory.CreateDirectory(Path.Combine(scratch.Root, "empty")).FullName;
+        foreach (var (folder, message) in new[] { (missing, $"--data: the folder '{missing}' does not exist."), (empty, $"--data: '{empty}' holds no train-images-idx3-ubyte") })
+        {
+            string[] args = verb == "grade"
+                ? ["grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "004", "--snapshots", Snapshots, "--data", folder]
+                : ["check", Path.Combine(scratch.Handins, "alice"), "--sheet", "004", "--snapshots", Snapshots, "--data", folder];
+            var (code, _, error) = await Grader(args);
+            code.Should().Be(ExitCodes.UsageError, error);
+            error.Should().Contain(message).And.NotContain("   at ");
+            error.Trim().Split('\n').Should().ContainSingle("one sentence, on one line");
+            Directory.Exists(Path.Combine(scratch.Root, "out")).Should().BeFalse("nothing ran");
+        }
+    }
+
     [Test]
     public async Task A_malformed_rubric_is_refused_with_its_row_and_column()
     {

@@ -84,7 +84,7 @@ public class CorrectExampleSeedsTests
     [Explicit("200 seeds × 2 checks: 400 runs, 0 failed, 6 s")]
     public void The_reference_passes_the_checks_of_dtu_3_4s_draws_under_200_seeds() =>
         Run(200, () => [new NegativeElboOnUnseenInputs(), new ElboDrawsFollowAlgorithmOne()], firstSeed: 5_000,
-            resolve: type => type == typeof(Grader.Contracts.Diffusion.IDtuDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceDtuDdpm() : null, name: "the reference");
+            resolve: type => type == typeof(Grader.Contracts.Diffusion.IMnistDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceMnistDdpm() : null, name: "the reference");
 
     /// <summary>
     /// Ex. 1 (b)/(e) through the hand-in's own reverse processes (false-fail ≤ 5e-7 per run of each check by design, so
@@ -111,11 +111,37 @@ public class CorrectExampleSeedsTests
     }
 
     /// <summary>
-    /// DTU 3.5's sampler on images with the exact denoiser of a set drawn per seed (not bound in the catalog yet):
+    /// DTU 3.5's image sampler (bound to 004/3.5/mnist) with the exact denoiser of a set drawn per seed:
     /// deterministic given the seed, so the correct example may fail it on no seed; its pass names no drawn figure.
     /// </summary>
     [Test]
     public void The_image_sampler_check_passes_the_correct_example_under_3_seeds() => Run(3, () => [new DtuImageSampleWithOracle()], firstSeed: 9_000);
+
+    /// <summary>A tutor's <c>--data DIR</c> (<see cref="GradeOptions.DataDirectory"/>) reaches the image check through the grader: its images come from there.</summary>
+    [Test]
+    public void The_image_check_reads_the_data_folder_the_grading_options_name()
+    {
+        var dir = Directory.CreateTempSubdirectory("image-data-").FullName;
+        try
+        {
+            Grader.Reference.Data.GeneratedImages.WriteIdxFolder(dir, 64, seed: 3);
+            var report = HandinGrader.Default.Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")), Grader.Checks.Hidden.TutorCatalog.Default, new GradeOptions
+            {
+                Sheets = ["004"],
+                Seed = 9_100,
+                SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
+                DataDirectory = dir,
+                Include = (_, check) => check.Check.Id == "diffusion.dtu.image-sample-with-oracle",
+            });
+            var verdict = report.Tasks.SelectMany(t => t.Checks).Single();
+            verdict.Result.Outcome.Should().Be(CheckOutcome.Passed, verdict.Result.Message);
+            verdict.Result.TutorDetail.Should().Contain($"IDX files in {dir}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 
     [Test]
     [Explicit("200 seeds of the image sampler check on the correct example and on the reference: 400 runs, 0 failed or leaked, 194 s (63 s of CPU, load ≈ 70)")]
@@ -123,23 +149,7 @@ public class CorrectExampleSeedsTests
     {
         Run(200, () => [new DtuImageSampleWithOracle()], firstSeed: 9_000);
         Run(200, () => [new DtuImageSampleWithOracle()], firstSeed: 9_000,
-            resolve: type => type == typeof(Grader.Contracts.Diffusion.IDtuDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceDtuDdpm() : null, name: "the reference");
-    }
-
-    /// <summary>The bundled mutants of DTU 3.4's sampler, compiled as a tutor's grading compiles them, against the image sampler check.</summary>
-    [TestCase("eps-sign", CheckOutcome.Failed)]
-    [TestCase("noise-at-last-step", CheckOutcome.Failed)]
-    [TestCase("sampler-skips-last-step", CheckOutcome.Failed)]
-    [TestCase("t-not-normalised", CheckOutcome.Errored)]
-    public void The_image_sampler_check_catches_the_bundled_sampler_mutants(string mutant, CheckOutcome outcome)
-    {
-        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Mutants", mutant)));
-        compiled.Success.Should().BeTrue(compiled.Summary());
-        var check = new DtuImageSampleWithOracle();
-        var result = check.Run(new CheckContext(new HandinInstance(compiled.Assembly!).Resolve, HandinGrader.CheckSeed(9_000, check.Id), "") { Hidden = true });
-        TestContext.Out.WriteLine($"{mutant}: {result.Outcome}: {result.Message}");
-        result.Outcome.Should().Be(outcome);
-        HiddenSetUpLeaks.In(result).Should().BeEmpty();
+            resolve: type => type == typeof(Grader.Contracts.Diffusion.IMnistDdpm) ? new Grader.Reference.Diffusion.Handin.ReferenceMnistDdpm() : null, name: "the reference");
     }
 
     /// <summary>

@@ -12,7 +12,8 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 
 /// <summary>
 /// Sheet 004, ex. 3.5 ("use the DDPM implementation from exercise 3.4 to learn a DDPM on MNIST"): the hand-in's
-/// <c>DDPM.sample</c> run on images, without training anything. Its ε-network is the exact optimal denoiser of a small
+/// <see cref="IMnistDdpm.SampleImages"/> (the sampler of ex. 3.4 on flattened images, the samples returned as images to
+/// display) run without training anything. Its ε-network is the exact optimal denoiser of a small
 /// set of images drawn for the run (<see cref="FiniteSetOracle"/>: the posterior-weighted mean of the set, read as t/T),
 /// its noise the grader's keyed source; the output is then fixed, and compared with the reference's for the same set
 /// and noise.
@@ -24,14 +25,21 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// through the sheet's transform to [−1, 1], flattened to D = 196; N = 16 samples [N, D]; linear β from 1e-3 to 0.2
 /// over T = 100 steps (ᾱ_T = 2e-5, so x_T carries almost nothing of the data and every sample must be carried to an
 /// image by the chain). A correct sampler with this network lands each sample on (next to) one image of the set.
+/// Both the hand-in's images and the reference's are clamped to [0, 1] before they are compared, so mapping back with
+/// or without clamping (the set's brightest pixels reach 1 + 1/255) is the same answer.
 /// </para>
 /// <para>
-/// <b>Tolerance</b> τ = 1e-3 per pixel, an eighth of a grey level (2/255 in [−1, 1]). Legitimate float32 samplers
+/// <b>Its own task.</b> The contract is ex. 3.5's, not ex. 3.4's <see cref="IDtuDdpm"/>: the bundled correct example's
+/// file is self-contained, so a mutant of ex. 3.4's sampler costs 3.4 only. A student whose ex. 3.5 calls their ex. 3.4
+/// sampler carries its bug into 3.5, as the sheet's "use the DDPM implementation from exercise 3.4" implies.
+/// </para>
+/// <para>
+/// <b>Tolerance</b> τ = 5e-4 per displayed pixel in [0, 1], an eighth of a grey level (1e-3 in the sheet's [−1, 1]). Legitimate float32 samplers
 /// differ from the reference by far less (the oracle pulls each chain onto its image, so rounding does not grow):
 /// <c>DtuImageSampleWithOracleTests</c> measures the largest difference of an independently written sampler.
 /// A chain can only disagree beyond τ by rounding if it passes a boundary between two images' basins within rounding
 /// distance, which the same test counts over seeds. The smallest named bug, noise also added at t = 0, moves pixels by
-/// √β₀·z = 0.03·z, about 30 τ per pixel and far more at the largest of N·D pixels.
+/// √β₀·z = 0.03·z in [−1, 1], about 30 τ per pixel and far more at the largest of N·D pixels.
 /// </para>
 /// <para>
 /// <b>What it cannot see.</b> The last step of Algorithm 2 with this network returns E[x₀ | x₁], which for a set of
@@ -39,7 +47,9 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// mostly passes. σ_t² = β̃_t instead of β_t is such a bug: caught in 2 of 20 grading seeds
 /// (<c>DtuImageSampleWithOracleTests.Rates_over_seeds</c>); ex. 3.4's oracle-law check catches it with certainty
 /// (<c>diffusion.dtu.sampler-follows-oracle-law</c>). Caught in 20 of 20 seeds each: σ_t = β_t, no noise, the sign of
-/// ε̂ flipped, noise also at t = 0, the last step missing; the raw t instead of t/T errors (the oracle refuses it).
+/// ε̂ flipped, noise also at t = 0, the last step missing, images not mapped back to [0, 1], images read back column by
+/// column (transposed; named); the raw t instead of t/T errors (the oracle refuses it). Measured again on this contract
+/// on 2026-11-23 (docs/measurements/2026-11-23-images.md).
 /// </para>
 /// <para>
 /// <b>False fails</b>: a sampler written from the sheet passed 200 of 200 grading seeds (the same test; its largest
@@ -50,50 +60,53 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// </para>
 /// <para>
 /// <b>Seam.</b> The verdict is exact and needs no sample-quality metric; a feature metric (Fréchet or kernel distance of
-/// a classifier's features, branch <c>metrics</c>) belongs to the training check, not here. <c>dataDirectory</c> is where
-/// a tutor's <c>--data DIR</c> enters.
+/// a classifier's features, branch <c>metrics</c>) belongs to the training check, not here. The images come from
+/// <c>dataDirectory</c> when given, else from the run's <see cref="CheckContext.DataDirectory"/> (the tutor's
+/// <c>grader grade|check --data DIR</c>), else from the installed Fashion-MNIST.
 /// </para>
 /// </remarks>
-public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IDtuDdpm>? reference = null) : ICheck
+public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IMnistDdpm>? reference = null) : ICheck
 {
     /// <summary>The check's design (see the type's remarks for why these values).</summary>
-    public sealed record Settings(int Images = 32, int Samples = 16, int Steps = 100, double BetaFirst = 1e-3, double BetaLast = 0.2, double Tolerance = 1e-3)
+    /// <param name="Tolerance">Per displayed pixel in [0, 1]: 5e-4, an eighth of a grey level (1/255/8 = 4.9e-4).</param>
+    public sealed record Settings(int Images = 32, int Samples = 16, int Steps = 100, double BetaFirst = 1e-3, double BetaLast = 0.2, double Tolerance = 5e-4)
     {
         public NoiseSchedule Schedule() => ScheduleTerms.Linear(Steps, BetaFirst, BetaLast);
     }
 
-    private readonly Func<IDtuDdpm> _reference = reference ?? (() => new ReferenceDtuDdpm());
+    private readonly Func<IMnistDdpm> _reference = reference ?? (() => new ReferenceMnistDdpm());
 
     public Settings Design { get; } = settings ?? new Settings();
 
     public string Id => "diffusion.dtu.image-sample-with-oracle";
 
-    public string SheetRef => "sheet 004, ex. 3.5: the DDPM of ex. 3.4 (Algorithm 2 with σ_t² = β_t) on MNIST-like images, flattened and mapped to [−1, 1]";
+    public string SheetRef => "sheet 004, ex. 3.5: the DDPM of ex. 3.4 (Algorithm 2 with σ_t² = β_t) on MNIST, the images transformed to [−1, 1] and flattened, and back to [0, 1] before displaying samples";
 
     public CheckResult Run(CheckContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
+        if (call.Resolve<IMnistDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
 
         var s = Design;
-        var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1A6E), dataDirectory);
+        var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1A6E), dataDirectory ?? context.DataDirectory);
         var schedule = s.Schedule();
         var noiseSeed = context.NewGenerator(0x1A6F).NextUInt64();
-        int[] shape = [s.Samples, images.Rows * images.Columns];
+        int n = s.Samples, rows = images.Rows, columns = images.Columns, d = rows * columns;
+        int[] shape = [n, rows, columns];
         Tensor expected;
         using (torch.no_grad())
-            expected = _reference().Sample((int[])shape.Clone(), schedule, new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT), new KeyedNoise(noiseSeed));
+            expected = _reference().SampleImages(n, rows, columns, schedule, new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT), new KeyedNoise(noiseSeed));
 
         var oracle = new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT);
-        const string what = "Sample([N, D], schedule, network, noise)";
-        if (call.Run(what, () => ddpm.Sample((int[])shape.Clone(), schedule, oracle, new KeyedNoise(noiseSeed)), out var output) is { } threw) return threw;
+        const string what = "SampleImages(N, rows, columns, schedule, network, noise)";
+        if (call.Run(what, () => ddpm.SampleImages(n, rows, columns, schedule, oracle, new KeyedNoise(noiseSeed)), out var output) is { } threw) return threw;
         if (call.Tensor(what, output, shape) is { } bad) return bad;
 
-        var seen = output.contiguous().ToDoubleArray();
+        var raw = output.contiguous().ToDoubleArray();
+        var seen = raw.Select(v => Math.Clamp(v, 0, 1)).ToArray();
         var want = expected.contiguous().ToDoubleArray();
         var set = images.Pixels.contiguous().ToDoubleArray();
-        int n = shape[0], d = shape[1];
         var worst = 0.0;
         var differing = 0;
         for (var i = 0; i < n; i++)
@@ -104,27 +117,46 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
             worst = Math.Max(worst, rowWorst);
         }
 
-        var referenceDistance = Enumerable.Range(0, n).Max(i => NearestImageRms(want, i, set, d));
-        var seenDistance = Enumerable.Range(0, n).Select(i => NearestImageRms(seen, i, set, d)).ToArray();
-        var tutor = $"{images.Count} images of {images.Rows}×{images.Columns} from {images.Source}; N = {n}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}; " +
-                    $"{differing} of {n} samples differ; largest |Δ| {F(worst)}; reference samples within RMS {F(referenceDistance)} of an image, yours {F(seenDistance.Min())} … {F(seenDistance.Max())}";
+        // Distances to the set in the sheet's [−1, 1] (the displayed values read back by 2y − 1).
+        var setShown = set.Select(v => 2 * Math.Clamp(v / 2 + 0.5, 0, 1) - 1).ToArray();
+        var wantBack = want.Select(v => 2 * v - 1).ToArray();
+        var seenBack = seen.Select(v => 2 * v - 1).ToArray();
+        var referenceDistance = Enumerable.Range(0, n).Max(i => NearestImageRms(wantBack, i, setShown, d));
+        var seenDistance = Enumerable.Range(0, n).Select(i => NearestImageRms(seenBack, i, setShown, d)).ToArray();
+        var tutor = $"{images.Count} images of {rows}×{columns} from {images.Source}; N = {n}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}; " +
+                    $"{differing} of {n} samples differ; largest |Δ| {F(worst)} in [0, 1]; hand-in's raw values {F(raw.Min())} … {F(raw.Max())}; " +
+                    $"reference samples within RMS {F(referenceDistance)} of an image, yours {F(seenDistance.Min())} … {F(seenDistance.Max())}";
         const string setUp = "with the exact ε-network of a set of images you have not seen and the grader's noise";
         if (differing == 0)
-            return CheckResult.Pass(Id, $"DDPM.sample gives the reference's images {setUp}: largest pixel difference {F(worst)}, within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
+            return CheckResult.Pass(Id, $"SampleImages gives the reference's images {setUp}: largest pixel difference {F(worst)} in [0, 1], within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
                 with { TutorDetail = tutor };
 
         var hints = new List<string>();
-        if (SamplerSteps.Named(oracle.VisitedSteps.Select(v => (double)v), schedule.T) is { } steps) hints.Add(DtuSampleMatchesReference.Diagnoses[steps]);
-        if (seenDistance.Max() > 4 * Math.Max(referenceDistance, 1e-3))
+        if (rows == columns && Transposed(seen, want, n, rows, s.Tolerance))
+            hints.Add("your images are the reference's transposed: the flat samples are read back column by column, where the sheet's transform flattened them row by row");
+        else if (raw.Min() < -0.25)
+            hints.Add($"your pixel values reach {F(raw.Min())}: the images you return are not in [0, 1], the range the sheet displays them in");
+        else if (SamplerSteps.Named(oracle.VisitedSteps.Select(v => (double)v), schedule.T) is { } steps) hints.Add(DtuSampleMatchesReference.Diagnoses[steps]);
+        else if (seenDistance.Max() > 4 * Math.Max(referenceDistance, 1e-3))
             hints.Add(seenDistance.Min() > 4 * Math.Max(referenceDistance, 1e-3)
-                ? $"none of your samples ends on an image of the set (RMS pixel distance to the nearest {F(seenDistance.Min())} or more), while each of the reference's does: with the exact ε-network, Algorithm 2 carries every sample onto one of the images"
-                : "some of your samples end off every image of the set, while each of the reference's ends on one");
+                ? $"none of your images is (next to) an image of the set (RMS distance in [−1, 1] to the nearest {F(seenDistance.Min())} or more), while each of the reference's is: with the exact ε-network, Algorithm 2 carries every sample onto one of the images"
+                : "some of your images end off every image of the set, while each of the reference's ends on one");
         else
-            hints.Add("your samples end on images of the set, as they should with this network, but on other images than the reference's for the same x_T and z: the steps before the last move them differently (the coefficients of x_t and ε̂, or σ_t)");
-        var hintText = hints.Count == 0 ? "" : " " + string.Join(" ", hints.Select(h => char.ToUpperInvariant(h[0]) + h[1..].TrimEnd('.') + "."));
-        var who = differing == n ? "every sample differs" : "some samples differ";
-        return call.Fail($"DDPM.sample differs from the reference on images {setUp}: {who}, largest pixel difference {F(worst)} > {F(s.Tolerance)}.{hintText} Re-read {SheetRef}.",
-            expected: "the reference's samples, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor };
+            hints.Add("your images are images of the set, as they should be with this network, but other images than the reference's for the same x_T and z: the steps before the last move them differently (the coefficients of x_t and ε̂, or σ_t)");
+        var hintText = " " + string.Join(" ", hints.Select(h => char.ToUpperInvariant(h[0]) + h[1..].TrimEnd('.') + "."));
+        var who = differing == n ? "every image differs" : "some images differ";
+        return call.Fail($"SampleImages differs from the reference's images {setUp}: {who}, largest pixel difference {F(worst)} > {F(s.Tolerance)} in [0, 1].{hintText} Re-read {SheetRef}.",
+            expected: "the reference's images, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor };
+    }
+
+    /// <summary>Whether every image of <paramref name="seen"/> is the transpose of the same image of <paramref name="want"/> (both [n, side, side]) within <paramref name="tolerance"/>.</summary>
+    private static bool Transposed(double[] seen, double[] want, int n, int side, double tolerance)
+    {
+        for (var i = 0; i < n; i++)
+            for (var r = 0; r < side; r++)
+                for (var c = 0; c < side; c++)
+                    if (Math.Abs(seen[(i * side + r) * side + c] - want[(i * side + c) * side + r]) > tolerance) return false;
+        return true;
     }
 
     /// <summary>√(mean over pixels of (x_i − image)²) for the image of the set nearest to sample <paramref name="row"/>.</summary>

