@@ -12,26 +12,13 @@ public static class MergeCommand
         var folders = new Argument<string[]>("folders") { Description = "The output folders of 'grader grade --shard k/N' runs.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out", "-o") { Description = "The folder to write the joined results to.", Required = true };
         var command = new Command("merge", "Join the output folders of shard runs into one gradebook and report.") { folders, output };
-        command.SetAction(result =>
+        command.SetAction(result => CommandFailures.Run<MergeException>(result, "grader merge", stdout =>
         {
-            try
-            {
-                var summary = new ShardMerge(CommonOptions.Catalog, GradingOutputs.Default)
-                    .Merge(result.GetValue(folders)!, result.GetValue(output)!);
-                result.InvocationConfiguration.Output.WriteLine($"Merged {summary.Handins.Count} hand-in(s) into {Path.GetFullPath(result.GetValue(output)!)}.");
-                return ExitCodes.Done;
-            }
-            catch (MergeException e)
-            {
-                result.InvocationConfiguration.Error.WriteLine($"grader merge: {e.Message}");
-                return ExitCodes.UsageError;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                result.InvocationConfiguration.Error.WriteLine($"grader merge: {e.Message}");
-                return ExitCodes.InfrastructureFailure;
-            }
-        });
+            var summary = new ShardMerge(CommonOptions.Catalog, GradingOutputs.Default)
+                .Merge(result.GetValue(folders)!, result.GetValue(output)!);
+            stdout.WriteLine($"Merged {summary.Handins.Count} hand-in(s) into {Path.GetFullPath(result.GetValue(output)!)}.");
+            return ExitCodes.Done;
+        }));
         return command;
     }
 }

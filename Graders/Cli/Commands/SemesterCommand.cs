@@ -285,21 +285,6 @@ public static class SemesterCommand
         return command;
     }
 
-    private static int Run(ParseResult result, Func<TextWriter, int> action)
-    {
-        try
-        {
-            return action(result.InvocationConfiguration.Output);
-        }
-        catch (CourseFileException e)
-        {
-            result.InvocationConfiguration.Error.WriteLine($"grader semester: {e.Message}");
-            return ExitCodes.UsageError;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            result.InvocationConfiguration.Error.WriteLine($"grader semester: {e.Message}");
-            return ExitCodes.InfrastructureFailure;
-        }
-    }
+    private static int Run(ParseResult result, Func<TextWriter, int> action) =>
+        CommandFailures.Run<CourseFileException>(result, "grader semester", action);
 }

@@ -7,33 +7,21 @@ using static Grader.Tensors.torch;
 namespace Grader.Checks.Hidden.Flows;
 
 /// <summary>
-/// Whether an INN training takes the optimiser steps of its budget (sheet 000, ex. 2 (c)): the hand-in's
-/// <see cref="IInnTraining.Train"/> is called with the budgets 0, 1, …, <see cref="LargestBudget"/>, each time with a
-/// generator in the same state, and each returned flow's Forward is read at the same probe points. A training that takes
-/// its budget runs the same first b steps for budgets b and b + 1 and then one more, so the two flows differ; equal z bit
-/// for bit means the extra step was never taken (<see cref="TrainingBudgetProbe.UnchangedIncreases"/>).
+/// <see cref="TrainingBudgetProbe"/> for the INN training of sheet 000, ex. 2 (c): the same budgets-one-step-apart
+/// comparison (<see cref="TrainingBudgetProbe.UnchangedIncreases"/>), on the flow's z at fixed probe points, and here a
+/// verdict rather than a hint: a fifth of the budget trains to a held-out NLL (3.59 ± 0.17 at 500 steps) inside the
+/// spread of a correct but slower recipe (2.94 ± 0.22, worst 3.66), so no score bound separates them, while the probe
+/// finds 8 of 10 increases unchanged for steps / 5, 10 of 10 for steps / 20 and none for a correct training. The check
+/// fails at <see cref="MaxUnchanged"/> or more, so a first step that does not move the weights (a warm-up from a
+/// learning rate of 0) still passes. Cost: 11 trainings of 0 … 10 steps on <see cref="Points"/> events.
 /// </summary>
-/// <remarks>
-/// Why the check needs it: a fifth of the budget (steps / 5) trains to a held-out NLL of 3.59 ± 0.17 at 500 steps, inside
-/// the spread of a correct but slower recipe (the Correct example, Adam 10⁻³: 2.94 ± 0.22, worst 3.66), so no bound on the
-/// scores separates the two on ≥ 19 of 20 seeds without failing correct recipes. The probe separates them by
-/// construction: steps / 5 changes nothing for 8 of the 10 increases, steps / 20 for all 10, a correct training for none.
-/// The decision is deterministic (no false-fail budget to spend): the check fails when at least
-/// <see cref="MaxUnchanged"/> increases changed nothing, so a correct recipe whose first step does not move the weights
-/// (a learning-rate warm-up from 0) still passes; a hand-in whose computation is not reproducible only makes the probe
-/// silent. Cost: <see cref="LargestBudget"/> + 1 trainings of 0 … 10 steps (55 steps in all) on
-/// <see cref="Points"/> events.
-/// </remarks>
 public static class InnBudgetProbe
 {
     /// <summary>The largest budget tried.</summary>
     public const int LargestBudget = 10;
 
-    /// <summary>Training events of the probe's trainings (the first rows of the check's training events).</summary>
-    public const int Points = 2000;
-
-    /// <summary>Probe points z is compared at (drawn from N(0, I) in the preprocessed space).</summary>
-    public const int ProbePoints = 64;
+    /// <summary>Training events (the first rows of the check's) and probe points (N(0, I) in the preprocessed space), as <see cref="TrainingBudgetProbe"/>'s.</summary>
+    public const int Points = TrainingBudgetProbe.Points, ProbePoints = TrainingBudgetProbe.ProbePoints;
 
     /// <summary>The check fails when at least this many of the <see cref="LargestBudget"/> increases changed nothing (half).</summary>
     public const int MaxUnchanged = LargestBudget / 2;

@@ -310,11 +310,11 @@ public class AdversarialGradingTests
     }
 
     [Test]
-    public void A_task_without_checks_yet_counts_at_its_full_automatic_points()
+    public void The_correct_example_earns_every_automatic_point_that_ran()
     {
         foreach (var sheet in Sheets)
         {
-            PendingTasks.CountInFull(_summaries[sheet]);
+            PendingTasks.CorrectExampleEarnsTheMaximum(_summaries[sheet]);
         }
     }
 

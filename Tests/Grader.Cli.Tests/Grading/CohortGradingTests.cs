@@ -95,8 +95,8 @@ public class CohortGradingTests(string sheet)
     }
 
     [Test]
-    public void A_task_without_checks_yet_counts_at_its_full_automatic_points()
-        => PendingTasks.CountInFull(_summary);
+    public void The_correct_example_earns_every_automatic_point_that_ran()
+        => PendingTasks.CorrectExampleEarnsTheMaximum(_summary);
 }
 
 /// <summary>

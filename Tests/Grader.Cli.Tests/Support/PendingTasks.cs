@@ -7,14 +7,15 @@ namespace Grader.Cli.Tests.Support;
 internal static class PendingTasks
 {
     /// <summary>
-    /// A task without checks yet counts at its full automatic points ("not graded automatically yet"), and the correct
-    /// example earns every automatic point of the assignment that ran, pending shares included.
+    /// The correct example earns every automatic point of the assignment that ran, the shares of tasks without checks yet
+    /// ("not graded automatically yet", counted in full) included. The course's sheets have no such task at present, so
+    /// their own handling (flagged, no checks, full points) is asserted on the sample pack, which has one
+    /// (<c>SamplePackHostTests</c>); here any pending task the assignment has must be flagged and counted in full too.
     /// </summary>
-    public static void CountInFull(GradingSummary summary)
+    public static void CorrectExampleEarnsTheMaximum(GradingSummary summary)
     {
-        var pending = summary.Assignment.Tasks.Where(t => t.ChecksPending).ToArray();
         var correct = summary.Handins.Single(h => h.Student == CohortKey.Entries().Single(e => e.Example == "Diffusion/Correct").Student);
-        foreach (var task in pending)
+        foreach (var task in summary.Assignment.Tasks.Where(t => t.ChecksPending))
         {
             var result = correct.Find(task.Id)!;
             result.NotGradedYet.Should().BeTrue();

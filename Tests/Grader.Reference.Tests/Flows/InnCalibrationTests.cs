@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using FluentAssertions;
+using Grader.Checks.Hidden.Flows;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
 using Grader.Reference.Flows.Figures;
@@ -14,7 +16,9 @@ namespace Grader.Reference.Tests.Flows;
 /// preprocessing, the total variation of each observable's 50-bin histogram from the test events', beside the noise
 /// floor (validation against test events). The muon masses are left out (the sheet's inverse puts muons on the
 /// 0.105 GeV shell, the events are massless), as are observables constant on the test events (pair pT and φ).
-/// Prints its figures; asserts only that every run finished with finite numbers.
+/// Prints its figures, and asserts that the reference trained this way would be clearly good under the training check's
+/// calibrated bounds (<see cref="InnTrainingQualityBudget.Calibrated"/>): the held-out NLL within [MinNll, the NLL's
+/// clearly-good bound] and the total variation of pT₁, η₁, η₂ within theirs, on every seed.
 /// </summary>
 public sealed class InnCalibrationTests
 {
@@ -45,6 +49,11 @@ public sealed class InnCalibrationTests
             TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"seed {seed}: {steps} steps in {seconds:0.0} s ({steps / result.Elapsed.TotalSeconds:0.0} steps/s); held-out NLL {nll:0.0000}; TV {distances}"));
             if (!double.IsFinite(nll) || tv.Any(v => !double.IsFinite(v))) throw new AssertionException($"seed {seed}: non-finite figures");
+            var bounds = InnTrainingQualityBudget.Calibrated;
+            nll.Should().BeInRange(bounds.MinNll, bounds.Nll!.Pass, $"seed {seed}: the reference's held-out NLL");
+            TvOf(EventObservable.Pt1, tv).Should().BeLessThanOrEqualTo(bounds.TvPt1!.Pass, $"seed {seed}: TV pT₁");
+            TvOf(EventObservable.Eta1, tv).Should().BeLessThanOrEqualTo(bounds.TvEta!.Pass, $"seed {seed}: TV η₁");
+            TvOf(EventObservable.Eta2, tv).Should().BeLessThanOrEqualTo(bounds.TvEta!.Pass, $"seed {seed}: TV η₂");
         }
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"over {seeds} seeds: held-out NLL {rows.Min(r => r.Nll):0.0000} … {rows.Max(r => r.Nll):0.0000} (mean {rows.Average(r => r.Nll):0.0000}); training {rows.Min(r => r.Seconds):0.0} … {rows.Max(r => r.Seconds):0.0} s"));
@@ -52,6 +61,8 @@ public sealed class InnCalibrationTests
             TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {Observables[k].Id,-6} TV {rows.Min(r => r.Tv[k]):0.0000} … {rows.Max(r => r.Tv[k]):0.0000}, noise floor {rows.Min(r => r.Floor[k]):0.0000} … {rows.Max(r => r.Floor[k]):0.0000}"));
     }
+
+    private static double TvOf(EventObservable o, double[] tv) => tv[Array.IndexOf(Observables, o)];
 
     private static double Tv(EventObservable o, Tensor a, Tensor b) =>
         Histogram.TotalVariation(Histogram.Of(o.Of(a), o.Min, o.Max, 50), Histogram.Of(o.Of(b), o.Min, o.Max, 50));

@@ -19,7 +19,7 @@ public class LikelihoodQuadratureTests
 {
     private static readonly string Id = new LikelihoodIntegratesToOne().Id;
 
-    [Test, Explicit("the grader's flows on 4 grid sizes × 200 seeds: minutes; prints the accepted draw per size")]
+    [Test, Explicit("the grader's flows on 4 grid sizes × 200 seeds: minutes; prints the accepted draw per size, asserts one on the grading grid for every seed")]
     public void Accepted_draws_per_grid_size()
     {
         const int seeds = 200;
@@ -37,6 +37,9 @@ public class LikelihoodQuadratureTests
             }
             TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"n = {n}: accepted draw (0-based: seeds) {string.Join(", ", histogram.Select(kv => $"{kv.Key}: {kv.Value}"))}; the same flow as at 320 on {same} of {seeds} seeds"));
+
+            if (n == LikelihoodIntegratesToOne.GridSize)
+                histogram.Keys.Should().NotContain(-1, $"on the grading grid every seed must find one of {LikelihoodIntegratesToOne.MaxDraws} flows the grid integrates to 1 within 1e-6 (else the check errs)");
         }
     }
 

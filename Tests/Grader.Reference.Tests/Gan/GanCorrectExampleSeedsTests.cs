@@ -1,11 +1,7 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Gan;
 using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
+using Grader.Checks.Gan;
 using Grader.Checks.Hidden.Gan;
-using Grader.Remote.Handins;
+using Grader.Reference.Tests.Grading;
 
 namespace Grader.Reference.Tests.Gan;
 
@@ -32,34 +28,5 @@ public class GanCorrectExampleSeedsTests
     [Explicit("200 seeds × 4 checks; run by hand, prints each check's mean run time")]
     public void The_seeded_gan_checks_pass_the_correct_example_under_200_seeds() => Run(200);
 
-    private static void Run(int seeds)
-    {
-        var root = FindRoot();
-        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(root, "Submissions", "Examples", "Gan", "Correct")));
-        compiled.Success.Should().BeTrue(compiled.Summary());
-        var handin = new HandinInstance(compiled.Assembly!);
-        var snapshots = Path.Combine(root, "fixtures", "snapshots");
-        var failures = new List<string>();
-        var checks = SeededChecks();
-        var elapsed = new TimeSpan[checks.Length];
-        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
-            for (int i = 0; i < checks.Length; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                var result = checks[i].Run(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, checks[i].Id), snapshots));
-                elapsed[i] += watch.Elapsed;
-                if (!result.Passed) failures.Add($"seed {seed}, {checks[i].Id}: {result.Message}");
-            }
-        for (int i = 0; i < checks.Length; i++)
-            TestContext.Out.WriteLine($"{checks[i].Id}: mean {elapsed[i].TotalMilliseconds / seeds:F1} ms per run on the correct example");
-        TestContext.Out.WriteLine($"{seeds * checks.Length} check runs over {seeds} seeds: {failures.Count} failed.");
-        failures.Should().BeEmpty(string.Join("\n", failures));
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
-    }
+    private static void Run(int seeds) => CorrectExampleSeeds.PassEverySeed("Gan", SeededChecks(), seeds);
 }

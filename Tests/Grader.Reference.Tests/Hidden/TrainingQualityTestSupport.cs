@@ -1,3 +1,4 @@
+using FluentAssertions;
 using System.Globalization;
 using Grader.Checks.Checking;
 using Grader.Checks.Grading;
@@ -125,6 +126,22 @@ internal static class TrainingQualityTestSupport
         }
 
         return failedSeeds;
+    }
+
+    /// <summary>
+    /// The goal a calibration over seeds is held to (docs/measurements/2026-11-hidden-checks.md, "Flip rates"): a correct
+    /// trainer (the Correct example, the reference) passes on every seed; any other trainer, a mutant of the training
+    /// contract, is caught on all seeds but at most one.
+    /// </summary>
+    public static void AssertCalibrationGoal(string check, IReadOnlyList<(string Name, IReadOnlyList<ulong> Failed)> table, int seeds)
+    {
+        foreach (var (name, failed) in table)
+        {
+            if (name is "Correct" or "reference")
+                failed.Should().BeEmpty($"the {name} trainer must pass {check} on every seed");
+            else
+                failed.Count.Should().BeGreaterThanOrEqualTo(seeds - 1, $"{name} must be caught by {check} on at least {seeds - 1} of {seeds} seeds");
+        }
     }
 
     /// <summary>A trainer that ignores the budget and takes <paramref name="steps"/> steps (0: an untrained network).</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using FluentAssertions;
+using Grader.Checks.Hidden.OdeSde;
 using Grader.Reference.Data;
 using Grader.Reference.Sde;
 using Grader.Reference.Sde.Handin;
@@ -12,11 +14,15 @@ namespace Grader.Reference.Tests.Sde;
 /// The grading budget of the SDE training task, measured: per seed, 1000 training and 1000 test points of the Laplace
 /// mixture, the reference trained with <see cref="SdeTrainingPreset.Grading"/>'s recipe, and the test ELBO (mean over
 /// 20 passes of random t and ε: 20,000 one-draw estimates) against the test set's expected log-likelihood. Run on purpose.
+/// Asserts the training check's band: no gap above <see cref="SdeTrainingQuality.MaxGap"/> (an ELBO is a lower bound), the
+/// reference never clearly bad (<see cref="SdeTrainingQuality.ClearlyBad"/>) from the grading budget up, and each named
+/// training bug clearly bad on every seed.
 /// </summary>
-[Explicit("calibration: minutes of training; prints its figures")]
+[Explicit("calibration: minutes of training; prints its figures and asserts the graded band")]
 public sealed class SdeCalibrationTests
 {
     [TestCase(400)]
+    [TestCase(SdeTrainingQuality.Steps)]
     [TestCase(1200)]
     [TestCase(2400)]
     public void Final_test_elbo_over_seeds(int steps) => Calibrate(steps, null);
@@ -51,6 +57,12 @@ public sealed class SdeCalibrationTests
             gaps.Add(elbo - expected);
             seconds.Add(clock.Elapsed.TotalSeconds);
             TestContext.Out.WriteLine($"{bug ?? "reference"}, {steps} steps, seed {seed}: test ELBO {elbo:F4} (per-draw sd {perExampleSd:F2}, se {perExampleSd / Math.Sqrt(all.Length):F4}), expected {expected:F4}, gap {elbo - expected:F4}, β {model.Beta.Value:F3}, {clock.Elapsed.TotalSeconds:F1} s");
+            var gap = elbo - expected;
+            gap.Should().BeLessThanOrEqualTo(SdeTrainingQuality.MaxGap(perExampleSd / Math.Sqrt(all.Length)), $"an ELBO is a lower bound (seed {seed})");
+            if (bug is not null)
+                gap.Should().BeLessThan(SdeTrainingQuality.ClearlyBad, $"a training {bug} must fail the training check (seed {seed})");
+            else if (steps >= SdeTrainingQuality.Steps)
+                gap.Should().BeGreaterThanOrEqualTo(SdeTrainingQuality.ClearlyBad, $"the reference at {steps} steps must not be clearly bad (seed {seed})");
         }
         double mean = gaps.Average(), sd = Math.Sqrt(gaps.Sum(g => (g - mean) * (g - mean)) / (gaps.Count - 1));
         TestContext.Out.WriteLine($"{bug ?? "reference"}, {steps} steps: gap mean {mean:F4}, sd {sd:F4}, min {gaps.Min():F4}; {seconds.Average():F1} s per run (load {OdeCalibrationTests.LoadAverage()})");

@@ -40,21 +40,6 @@ public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : 
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(reference);
-        var spec = setup.Schedule(100, 400, 0.01, 0.03);
-        var schedule = spec.ToNoiseSchedule();
-        int n = setup.BatchSize(6, 48), d = setup.Dimension();
-        var network = setup.Network(d, NetworkSpec.RawIndex);
-        var scale = (float)setup.Uniform(1, 2);
-        var cases = new List<StepCase>();
-        foreach (var t in setup.Steps(spec.T, 3))
-        {
-            var seed = setup.Seed();
-            var (xt, z) = SnapshotInputs.Step(seed, n, d, scale);
-            float[] expected;
-            using (torch.no_grad()) expected = reference.DdimStep(xt, t, 0, z, schedule, network.Create(spec.T)).ToArray();
-            cases.Add(new StepCase(t, 0, seed, n, d, scale, expected, []));
-        }
-
-        return new StepSnapshot("drawn for this run", spec, network, cases);
+        return setup.StepCases((xt, t, z, schedule, network) => (reference.DdimStep(xt, t, 0, z, schedule, network()).ToArray(), []));
     }
 }

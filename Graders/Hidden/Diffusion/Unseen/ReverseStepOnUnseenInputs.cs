@@ -43,22 +43,7 @@ public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = nu
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(reference);
-        var spec = setup.Schedule(100, 400, 0.01, 0.03);
-        var schedule = spec.ToNoiseSchedule();
-        var betas = BetaSchedule.FromBetas(schedule.Betas);
-        int n = setup.BatchSize(6, 48), d = setup.Dimension();
-        var network = setup.Network(d, NetworkSpec.RawIndex);
-        var scale = (float)setup.Uniform(1, 2);
-        var cases = new List<StepCase>();
-        foreach (var t in setup.Steps(spec.T, 3))
-        {
-            var seed = setup.Seed();
-            var (xt, z) = SnapshotInputs.Step(seed, n, d, scale);
-            float[] expected;
-            using (torch.no_grad()) expected = reference.ReverseStep(xt, t, z, schedule, network.Create(spec.T)).ToArray();
-            cases.Add(new StepCase(t, 0, seed, n, d, scale, expected, ReverseStepVariants.Of(betas, network.Create(spec.T), xt, z, t)));
-        }
-
-        return new StepSnapshot("drawn for this run", spec, network, cases);
+        return setup.StepCases((xt, t, z, schedule, network) =>
+            (reference.ReverseStep(xt, t, z, schedule, network()).ToArray(), ReverseStepVariants.Of(BetaSchedule.FromBetas(schedule.Betas), network(), xt, z, t)));
     }
 }

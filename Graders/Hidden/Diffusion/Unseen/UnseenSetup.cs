@@ -1,4 +1,6 @@
 using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Diffusion.Support;
+using Grader.Contracts.Diffusion;
 using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Unseen;
@@ -60,4 +62,31 @@ public sealed class UnseenSetup
 
     /// <summary>A fixed ε-network with a drawn seed in the given time convention.</summary>
     public NetworkSpec Network(int d, string time) => new(Seed(), d, 16, time);
+
+    /// <summary>
+    /// The set-up of one run of a single-step check (ex. 1 (a) and (d)): T ∈ [100, 400], β₁ ∈ [5e-5, 3e-4],
+    /// β_T ∈ [0.01, 0.03]; N ∈ [6, 48], d ∈ {2, 3}; a fixed ε-network of raw-index time; x_t = s·randn with s ∈ [1, 2] and
+    /// z = randn per tested step (t ∈ {0, 1, T − 1} and three more). <paramref name="expected"/> gives, for one step's
+    /// x_t, t, z, the schedule and a fresh instance of the network, the reference's x_{t−1} and the known wrong variants.
+    /// </summary>
+    public StepSnapshot StepCases(Func<Tensor, int, Tensor, NoiseSchedule, Func<FixedEpsilonNetwork>, (float[] Expected, IReadOnlyList<Variant> Variants)> expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var spec = Schedule(100, 400, 0.01, 0.03);
+        var schedule = spec.ToNoiseSchedule();
+        int n = BatchSize(6, 48), d = Dimension();
+        var network = Network(d, NetworkSpec.RawIndex);
+        var scale = (float)Uniform(1, 2);
+        var cases = new List<StepCase>();
+        foreach (var t in Steps(spec.T, 3))
+        {
+            var seed = Seed();
+            var (xt, z) = SnapshotInputs.Step(seed, n, d, scale);
+            (float[] values, IReadOnlyList<Variant> variants) result;
+            using (torch.no_grad()) result = expected(xt, t, z, schedule, () => network.Create(spec.T));
+            cases.Add(new StepCase(t, 0, seed, n, d, scale, result.values, result.variants));
+        }
+
+        return new StepSnapshot("drawn for this run", spec, network, cases);
+    }
 }
