@@ -157,7 +157,7 @@ public static class TrainingPowerMode
         new(type => type.IsInstanceOfType(handin) ? handin : null, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
 
     private static void Progress(string model, string name, ulong seed, double gap, double direction, bool passed, string? refused) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model} {name} seed {seed}: gap {gap:F4}, D {direction:F4}, {(passed ? "passes so far" : "fails")}")
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model} {name} seed {seed}: gap {gap:F4}, D {direction:F4}, {(passed ? (model == "SDE" ? "upper side passes (the rest is decided over all seeds)" : "passes") : "fails")}")
             + (refused is null ? "" : $" (refused: {refused[..Math.Min(160, refused.Length)]})"));
 
     private static string Row(string model, string name, List<(double Gap, double Direction, bool Passed)> results, bool asserted, List<string> problems)
@@ -172,7 +172,7 @@ public static class TrainingPowerMode
     private static string Stats(IEnumerable<double> values)
     {
         var finite = values.Where(double.IsFinite).ToList();
-        if (finite.Count == 0) return "refused";
+        if (finite.Count == 0) return values.All(double.IsNaN) ? "—" : "refused";
         double mean = finite.Average(), sd = finite.Count > 1 ? Math.Sqrt(finite.Sum(v => (v - mean) * (v - mean)) / (finite.Count - 1)) : 0;
         return string.Create(CultureInfo.InvariantCulture, $"{mean:F4} ± {sd:F4} [{finite.Min():F4}, {finite.Max():F4}]{(finite.Count < values.Count() ? $" ({values.Count() - finite.Count} refused)" : "")}");
     }
