@@ -18,6 +18,8 @@ namespace Grader.Benchmarks;
 /// noise floor and response to degradations (see <see cref="ImageMetrics.ImageMetricsMode"/>).</item>
 /// <item><c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
+/// <item><c>training-power [--model ode|sde] [--seeds N] [--only a,b]</c>: sheet 003's training checks, each training
+/// mutant, cheat, the reference and the correct example under N seeds (see <see cref="Training.TrainingPowerMode"/>).</item>
 /// </list>
 /// Both modes run OpenBLAS single-threaded, as the PyTorch peer is, with the GC settings of <see cref="RunEnvironment"/>
 /// (<c>--default-gc</c> leaves the GC at the runtime's defaults). OpenBLAS reads OPENBLAS_NUM_THREADS when it is
@@ -69,6 +71,7 @@ public static class Program
                 "similarity" => Similarity.SimilarityMode.Run(rest),
                 "image-metrics" => ImageMetrics.ImageMetricsMode.Run(rest),
                 "seeds" => SeedsMode.Run(rest),
+                "training-power" => Training.TrainingPowerMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }

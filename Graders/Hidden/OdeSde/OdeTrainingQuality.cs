@@ -35,6 +35,13 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// Correct example on every seed). Twelve steps barely train the drift's time dependence, so no threshold at 12 steps
 /// separates them; at 48 steps the Correct example's first two seeds gave −0.132 and −0.183 (the mutants' 48-step runs
 /// did not fit in the session: ≈ 5 min a seed under that load), so the larger budget is where the search should go on.
+/// A time-direction probe (held-out log p with f minus with f read at 1 − t, the SDE check's probe) does not separate
+/// them at 12 steps either (2026-11-23, seeds 1–2, load ≈ 60): Correct example −0.094 and −0.194, time reversed −0.200
+/// and −0.304 — both negative, the untrained network's arbitrary time dependence dominates; measured relative to the
+/// same generator's 0-step network: Correct −0.082 and −0.187. Not adopted (docs/measurements/2026-11-23-ode-sde-training-power.md).
+/// Over 20 seeds (benchmark <c>training-power</c>, same note): reference −0.831 ± 0.313 and Correct example −0.836 ± 0.315,
+/// 20/20 each; a fifth of the budget −4.94 ± 0.66 (worst −3.85, 2.96 of its sd below −3.0), trace detached
+/// −21.5 ± 1.8: 0/20 each.
 /// </para>
 /// The calibration (reference and Correct example over 20 seeds) and the flip rates of the training mutants
 /// are printed by <c>OdeSdeTrainingCalibrationTests</c> and listed in Graders/Hidden/README.md. Feedback plot: the

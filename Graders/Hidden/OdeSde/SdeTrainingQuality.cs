@@ -36,9 +36,23 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// threshold −1.0 passed 18/20); a fifth of the budget (<c>sde-training-fifth-of-budget</c>) −0.559 ± 0.070 [best
 /// −0.430], 0/20 (5 clearly bad, 15 undecided, fresh means ≤ −0.512; normal model P(pass) ≈ 1.3e-3); without the drift
 /// term −37.3 ± 8.0 and without the prior term −6.16 ± 0.75 (the earlier calibration), 0/20; the cheat
-/// <c>sde-partials-honest-only-at-probe-size</c> refused on every seed. <b>Not caught</b>: the drift f read at 1 − t in
-/// the drift matching term (time reversed) −0.241 ± 0.055, 20/20 pass — it is 0.038 ± 0.008 below the reference seed by
-/// seed, a difference no unpaired threshold separates from the correct trainers' spread at this budget.
+/// <c>sde-partials-honest-only-at-probe-size</c> refused on every seed.
+/// <b>Time-direction probe</b> (sheet 003 2.1: the drift matching term compares f(x_t, t) with the drift of q at the
+/// same t; a loss that reads f at 1 − t trains the drift of the time-reversed SDE, and its gap, −0.241 ± 0.055, sits
+/// inside the correct trainers' spread): D = held-out ELBO with the trained f minus the same ELBO, on the same y, t and
+/// ε (common random numbers: a second noise source of the same seed), with f read at 1 − t
+/// (<see cref="TimeReversedNetwork"/>; every partial still verified). A first run with D ≥
+/// <see cref="TimeDirectionThreshold"/> passes the probe; below it, the mean D of <see cref="IndifferenceZone.FreshRuns"/>
+/// fresh runs (the same fresh runs an undecided gap takes) must reach it. Measured (benchmark <c>training-power</c>,
+/// seeds 1 … 20, 800 steps; docs/measurements/2026-11-23-ode-sde-training-power.md): reference and Correct example
+/// D = 0.1829 ± 0.0625 [0.0895, 0.3554] (the two draw alike), 20/20 pass, none undecided; <c>sde-training-time-reversed</c>
+/// D = −0.0079 ± 0.0076 [−0.0240, 0.0016], 0/20 (every first run undecided, every fresh mean below). The threshold 0.03
+/// equalises the two normal-model error rates: false fail P(first &lt; 0.03) ≈ 7.2e-3 (2.45 sd) × P(three-run mean
+/// &lt; 0.03) ≈ 1.1e-5 (4.24 sd) ≈ 8e-8; miss P(first ≥ 0.03) ≈ 2.8e-7 (5.0 sd of the mutant's). A drift that ignores t
+/// is its own reversal (D = 0) and fails the probe: the sheet's model is f(x, t) (notebook: [x, t] → MLP). The probe
+/// doubles the ELBO passes, not the training.
+/// </para>
+/// <para>
 /// Feedback plot: a histogram of the model's samples (Euler–Maruyama on the notebook's grid, then y ~ N(x₁, β²)) over
 /// the true density.
 /// </para>
@@ -77,6 +91,16 @@ public sealed class SdeTrainingQuality : ICheck
     /// </summary>
     public static double MaxGap(double standardError) => 0.05 + 5 * standardError;
 
+    /// <summary>
+    /// The time-direction probe's threshold: D, the held-out ELBO with the trained f minus the same ELBO (same t, ε, y)
+    /// with f read at 1 − t, must reach this on the first run or, when it does not, on the mean of
+    /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs. See the class summary for its derivation.
+    /// </summary>
+    public const double TimeDirectionThreshold = 0.03;
+
+    /// <summary>Whether a first run's time direction is accepted without fresh runs.</summary>
+    public static bool DirectionPasses(double timeDirection) => timeDirection >= TimeDirectionThreshold;
+
     public string Id => "sde.ku.training-quality";
 
     public string SheetRef => "sheet 003, task 2.3: run training and report the true expected log likelihood and the final one";
@@ -88,16 +112,21 @@ public sealed class SdeTrainingQuality : ICheck
         if (call.Resolve<ISdeTraining>(context, out var training) is { } unresolved) return unresolved;
         var outcome = Evaluate(context, training, call, Steps, out var failure, out var standardError);
         if (outcome is null) return failure!;
-        var gaps = new List<double> { outcome.Value.Gap };
-        if (outcome.Value.Gap < Threshold && outcome.Value.Gap >= ClearlyBad)
+        double firstGap = outcome.Value.Gap, firstDirection = outcome.Value.TimeDirection;
+        bool gapUndecided = firstGap < Threshold && firstGap >= ClearlyBad;
+        bool directionUndecided = !(firstDirection >= TimeDirectionThreshold);
+        var freshGaps = new List<double>();
+        var freshDirections = new List<double>();
+        if (firstGap <= MaxGap(standardError) && firstGap >= ClearlyBad && (gapUndecided || directionUndecided))
             for (int run = 1; run <= IndifferenceZone.FreshRuns; run++)
             {
                 var fresh = Evaluate(context, training, call, Steps, out var freshFailure, out var freshError, run);
                 if (fresh is null) return freshFailure!;
-                if (!(fresh.Value.Gap <= MaxGap(freshError))) { outcome = fresh; standardError = freshError; gaps = [fresh.Value.Gap]; break; }
-                gaps.Add(fresh.Value.Gap);
+                if (!(fresh.Value.Gap <= MaxGap(freshError))) { outcome = fresh; standardError = freshError; break; }
+                freshGaps.Add(fresh.Value.Gap);
+                freshDirections.Add(fresh.Value.TimeDirection);
             }
-        var (gap, elbo, expected, plot) = outcome.Value;
+        var (gap, elbo, expected, direction, plot) = outcome.Value;
         var plots = FeedbackPlots.List([plot]);
         double maxGap = MaxGap(standardError);
         if (!(gap <= maxGap))
@@ -105,9 +134,20 @@ public sealed class SdeTrainingQuality : ICheck
                 $"Trained under the grader's budget, your model's held-out ELBO (evaluated by the grader over many random t) is {F(elbo)}, above the data's own expected log likelihood {F(expected)} on the same points (gap {F(gap)}, more than {F(maxGap)}): " +
                 $"an ELBO is a lower bound of the model's log likelihood, and no model is that much more likely than the true density on points it never saw, so the ELBO of your model does not bound a normalised density — are the partial derivatives the returned networks report the derivatives of their outputs? Re-read {SheetRef}.",
                 expected: $"{F(Threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(gap)) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
-        var freshMean = gaps.Count > 1 ? gaps.Skip(1).Average() : double.NaN;
-        var decided = gaps.Count > 1 ? $"first run's gap {F(gap)} undecided; the mean gap of {gaps.Count - 1} fresh runs is {F(freshMean)}" : $"gap {F(gap)}";
-        if (gaps.Count == 1 ? gap >= Threshold : freshMean >= FreshThreshold)
+        bool freshRan = freshGaps.Count == IndifferenceZone.FreshRuns;
+        var freshMean = freshRan ? freshGaps.Average() : double.NaN;
+        var decided = gapUndecided && freshRan ? $"first run's gap {F(gap)} undecided; the mean gap of {freshGaps.Count} fresh runs is {F(freshMean)}" : $"gap {F(gap)}";
+        bool gapPasses = gapUndecided ? freshRan && freshMean >= FreshThreshold : gap >= Threshold;
+        if (gapPasses && directionUndecided)
+        {
+            double freshDirection = freshRan ? freshDirections.Average() : double.NaN;
+            if (!(freshDirection >= TimeDirectionThreshold))
+                return call.Fail(
+                    $"Trained under the grader's budget, your drift f(x, t) is not fitted to the ODE's own time: the held-out ELBO (evaluated by the grader on the same random t and ε both ways) with f(x, t) exceeds that with f read backwards, f(x, 1 − t), by {F(direction)} on the first run and by {F(freshDirection)} on average over {freshDirections.Count} fresh runs (a correct training: at least {F(TimeDirectionThreshold)}). " +
+                    $"The drift matching term compares f(x_t, t) with the drift of q at the same time t — is f read at its own time t in the loss? Re-read {SheetRef}.",
+                    expected: $"ELBO with f(x, t) − with f(x, 1 − t) ≥ {F(TimeDirectionThreshold)} (first run, or the mean of {IndifferenceZone.FreshRuns} fresh runs)", seen: $"{F(direction)}, fresh mean {F(freshDirection)}") with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
+        }
+        if (gapPasses)
             return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out ELBO is {F(elbo)} against the data's expected log likelihood {F(expected)} ({decided}).", SheetRef) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
         return call.Fail(
             $"Trained under the grader's budget on the mixture of Laplace data, your model's held-out ELBO (evaluated by the grader over many random t) is {F(elbo)}, below the data's expected log likelihood {F(expected)} by more than a correct training's ({decided}; a correct training gets within {F(-Threshold)}). " +
@@ -116,14 +156,14 @@ public sealed class SdeTrainingQuality : ICheck
     }
 
     /// <summary>Trains with <paramref name="steps"/> and scores; null (with the failure) when the hand-in threw or its model is not usable.</summary>
-    public static (double Gap, double Elbo, double Expected, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure) =>
+    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure) =>
         Evaluate(context, training, call, steps, out failure, out _);
 
     /// <summary>
     /// <see cref="Evaluate(CheckContext, ISdeTraining, HandinCall, int, out CheckResult?)"/> with the standard error of the
     /// ELBO's mean over its one-draw estimates (an overestimate of the t-and-ε noise alone: it includes the spread over y).
     /// </summary>
-    public static (double Gap, double Elbo, double Expected, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure, out double standardError, int run = 0)
+    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure, out double standardError, int run = 0)
     {
         ulong salt = 16UL * (ulong)run;
         ArgumentNullException.ThrowIfNull(context);
@@ -151,7 +191,10 @@ public sealed class SdeTrainingQuality : ICheck
 
         var verified = new[] { new VerifiedNetwork(parts.Drift, "The trained f"), new VerifiedNetwork(parts.Diffusion, "The trained σ"), new VerifiedNetwork(parts.Alpha, "The trained α"), new VerifiedNetwork(parts.Beta, "The trained β") };
         var noise = new GeneratorElboNoise(context.NewGenerator(0xE7A1 + salt));
-        double sum = 0, sumSquares = 0;
+        // The time-direction probe: the same ELBO with f read at 1 − t, on the same t and ε (a second source of the same seed).
+        var reversedNoise = new GeneratorElboNoise(context.NewGenerator(0xE7A1 + salt));
+        var reversedDrift = new TimeReversedNetwork(verified[0]);
+        double sum = 0, sumSquares = 0, reversedSum = 0;
         long count = 0;
         for (int p = 0; p < Passes; p++)
         {
@@ -169,10 +212,20 @@ public sealed class SdeTrainingQuality : ICheck
                 sumSquares += v * v;
                 count++;
             }
+            if (call.Run("the trained model", () =>
+                {
+                    using var _ = torch.no_grad();
+                    return SdeElbo.Compute(ContractNetwork.Of(reversedDrift), ContractNetwork.Of(verified[1]), ContractNetwork.Of(verified[2]), ContractNetwork.Of(verified[3]),
+                        torch.tensor([(float)b], 1), test, reversedNoise).Elbo;
+                }, out var reversedElbo) is { } failedReversed) { failure = failedReversed; return null; }
+            if (verified.FirstOrDefault(v => v.Dishonesty is not null) is { } reversedLiar) { failure = call.Fail(reversedLiar.Dishonesty + $" (a call of the held-out ELBO). Re-read {call.SheetRef}."); return null; }
+            reversedSum += reversedElbo.ToDoubleArray().Sum();
         }
         double mean = sum / count;
         standardError = Math.Sqrt(Math.Max(0, sumSquares / count - mean * mean) / count);
-        return (mean - expected, mean, expected, SamplePlot(parts, set, context.NewGenerator(0x5A)));
+        double reversedMean = reversedSum / count;
+        double direction = double.IsFinite(reversedMean) ? mean - reversedMean : double.PositiveInfinity;
+        return (mean - expected, mean, expected, direction, SamplePlot(parts, set, context.NewGenerator(0x5A)));
     }
 
     private sealed record ModelParts(IDifferentiableNetwork Drift, IDifferentiableNetwork Diffusion, IDifferentiableNetwork Alpha, IDifferentiableNetwork Beta, double LikelihoodStd);
