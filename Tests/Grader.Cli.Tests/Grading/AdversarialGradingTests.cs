@@ -27,8 +27,12 @@ namespace Grader.Cli.Tests.Grading;
 /// (the compile bombs: their compilation fails whatever the sheet) is graded once, on 000; an attack that loses points
 /// nowhere (it must be contained whatever it is graded on) is graded on all three. An attack that loses points on
 /// another sheet only would earn full marks here because no check of this sheet calls its code, which proves nothing,
-/// so it is not graded again here (each run used to grade all 44 attacks: 3 × 86 hand-ins; now 3 × 42 + 47). For
-/// that assignment's tasks it holds that
+/// so it is not graded again here (each run used to grade all 44 attacks: 3 × 86 hand-ins; now 3 × 42 + 47). By the
+/// same rule the cohort beside the attacks is whole on 000 (the README's main command) and, on 002 and 004, the cohort
+/// hand-ins that lose points there or are not plainly graded (the compile error, the endless loop), with the correct
+/// example (<see cref="BesideOn"/>: 9 and 21 of 43): a mutant of another sheet's task earns full marks on these sheets
+/// because none of their checks calls its code, and that it loses exactly its own tasks on every sheet is held in
+/// process by the reference tests (ExampleHandinsTests). For that assignment's tasks it holds that
 /// <list type="bullet">
 /// <item>the batch completes: every hand-in of both folders has an outcome, and nothing was refused;</item>
 /// <item>every attack earns what its behaviour deserves: its status, the tasks it loses, and a reason (or a failed
@@ -138,8 +142,14 @@ public class AdversarialGradingTests
     public static IEnumerable<TestCaseData> AttackCases(string sheet) =>
         GradedOn(sheet).Select(a => new TestCaseData(sheet, a).SetName($"Sheet {sheet}: adversarial {a.Student} ({a.Example})"));
 
+    /// <summary>The cohort hand-ins graded beside the attacks in <paramref name="sheet"/>'s run (see the summary for the rule).</summary>
+    public static IReadOnlyList<CohortKey.Entry> BesideOn(string sheet) => sheet == Sheets[0]
+        ? CohortKey.Entries()
+        : [.. CohortKey.Entries().Where(e => e.Status != "Graded" || e.Example.EndsWith("/Correct", StringComparison.Ordinal)
+            || (!e.TrainingOnly && e.FullMarksExcept.Any(t => t.StartsWith(sheet + "/", StringComparison.Ordinal) && !OnlyTraining.Contains(t))))];
+
     public static IEnumerable<TestCaseData> CohortCases(string sheet) =>
-        CohortKey.Entries().Select(e => new TestCaseData(sheet, e).SetName($"Sheet {sheet}: beside the attacks, cohort {e.Student} ({e.Example})"));
+        BesideOn(sheet).Select(e => new TestCaseData(sheet, e).SetName($"Sheet {sheet}: beside the attacks, cohort {e.Student} ({e.Example})"));
 
     [OneTimeSetUp]
     public async Task Grade_the_cohort_and_the_sheets_attacks_in_one_run_per_sheet()
@@ -156,7 +166,27 @@ public class AdversarialGradingTests
                 File.Copy(Path.Combine(Corpus, attack.Student + ".zip"), Path.Combine(attacks, attack.Student + ".zip"));
             }
 
-            var run = new GradeRun([Cohort, attacks], Output(sheet), 2, null, false, ManualGrades.Empty,
+            // The cohort hand-ins graded on this sheet: the bundled folder itself on 000, else copies of those BesideOn names.
+            var cohort = Cohort;
+            if (sheet != Sheets[0])
+            {
+                cohort = Path.Combine(_scratch.Root, "cohort-" + sheet);
+                Directory.CreateDirectory(cohort);
+                foreach (var entry in BesideOn(sheet))
+                {
+                    var zip = Path.Combine(Cohort, entry.Student + ".zip");
+                    if (File.Exists(zip))
+                    {
+                        File.Copy(zip, Path.Combine(cohort, entry.Student + ".zip"));
+                        continue;
+                    }
+
+                    // A hand-in delivered as a folder (the cohort has one): copied as it is.
+                    _scratch.Copy(Path.Combine(Cohort, entry.Student), Path.Combine("cohort-" + sheet, entry.Student));
+                }
+            }
+
+            var run = new GradeRun([cohort, attacks], Output(sheet), 2, null, false, ManualGrades.Empty,
                 // The wall limit alone: with a CPU budget beside it, which of the two stops an endless loop first would depend on
                 // the machine's load, and the corpus's reasons name the wall limit (the CPU budget is tested in CallCpuTests).
                 TestSettings.For(sheet, seed: 20240917, leftOut: TrainingChecks, limits: WorkerLimits.Default with { CheckTime = CheckTime, CallCpuBudget = null }));
@@ -196,7 +226,7 @@ public class AdversarialGradingTests
         var output = Output(sheet);
         summary.Problems.Should().BeEmpty("every hand-in of both folders is graded; none is refused");
         summary.Handins.Select(h => h.Student).Should().BeEquivalentTo(
-            CohortKey.Entries().Select(e => e.Student).Concat(GradedOn(sheet).Select(a => a.Student)),
+            BesideOn(sheet).Select(e => e.Student).Concat(GradedOn(sheet).Select(a => a.Student)),
             $"the run of sheet {sheet} grades the cohort and the attacks together, one outcome each");
         File.ReadAllLines(Path.Combine(output, "gradebook.csv")).Should().HaveCount(1 + summary.Handins.Count);
         foreach (var outcome in summary.Handins)
@@ -292,7 +322,7 @@ public class AdversarialGradingTests
         var summary = _summaries[sheet];
         var output = Output(sheet);
         var gradebook = File.ReadAllLines(Path.Combine(output, "gradebook.csv"));
-        gradebook.Should().HaveCount(1 + CohortKey.Entries().Count + GradedOn(sheet).Count);
+        gradebook.Should().HaveCount(1 + BesideOn(sheet).Count + GradedOn(sheet).Count);
         gradebook[0].Split(',').Where(c => c.EndsWith(" auto", StringComparison.Ordinal)).Should()
             .OnlyContain(c => c.StartsWith(sheet + "/", StringComparison.Ordinal)).And.HaveCount(summary.Assignment.Tasks.Count);
         File.ReadAllLines(Path.Combine(output, "gradebook-lms.csv"))[0].Should().EndWith($"Sheet {sheet} (points)");
