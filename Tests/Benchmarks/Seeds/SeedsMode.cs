@@ -140,14 +140,16 @@ public static class SeedsMode
 
     private static HandinInstance Compile(string folder) => Compile(HandinSource.Load(folder));
 
-    private static HandinInstance Compile(HandinSource source)
+    /// <summary>The hand-in compiled and loaded; one that does not compile stops the mode (shared with the training-power mode).</summary>
+    internal static HandinInstance Compile(HandinSource source)
     {
         var compiled = HandinCompiler.Default.Compile(source);
         if (!compiled.Success) throw new InvalidOperationException($"{source.Name} does not compile: {compiled.Summary()}");
         return new HandinInstance(compiled.Assembly!);
     }
 
-    private static string FindRoot()
+    /// <summary>The repository's root: the folder above the current one that holds Grader.sln.</summary>
+    internal static string FindRoot()
     {
         var dir = new DirectoryInfo(Environment.CurrentDirectory);
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;

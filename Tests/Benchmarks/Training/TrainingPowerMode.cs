@@ -9,6 +9,7 @@ using Grader.Contracts.Ode;
 using Grader.Contracts.Sde;
 using Grader.Reference.Ode.Handin;
 using Grader.Reference.Sde.Handin;
+using Grader.Benchmarks.Seeds;
 using Grader.Remote.Handins;
 
 namespace Grader.Benchmarks.Training;
@@ -62,7 +63,7 @@ public static class TrainingPowerMode
         if (seeds < 1 || first < 1) throw new ArgumentException("--seeds and --from must be at least 1");
         if (model is not ("ode" or "sde" or "both")) throw new ArgumentException("--model is ode, sde or both");
 
-        var root = FindRoot();
+        var root = SeedsMode.FindRoot();
         var family = Path.Combine(root, "Submissions", "Examples", "OdeSde");
         var problems = new List<string>();
         var rows = new List<string>();
@@ -131,23 +132,23 @@ public static class TrainingPowerMode
         bool Wanted(string name) => only is null || only.Any(o => name.Contains(o, StringComparison.OrdinalIgnoreCase));
         var correctFolder = Path.Combine(family, "Correct");
         if (Wanted("reference")) yield return ("reference", null, true);
-        if (Wanted("Correct")) yield return ("Correct", Compile(HandinSource.Load(correctFolder)), true);
+        if (Wanted("Correct")) yield return ("Correct", SeedsMode.Compile(HandinSource.Load(correctFolder)), true);
         foreach (var folder in Directory.EnumerateDirectories(Path.Combine(family, "Mutants")).Order(StringComparer.Ordinal))
         {
             var source = HandinSource.Load(folder);
             if (source.Mutant?.Checks.Contains(checkId) == true && Wanted(Path.GetFileName(folder)))
-                yield return ("Mutants/" + Path.GetFileName(folder), Compile(source), true);
+                yield return ("Mutants/" + Path.GetFileName(folder), SeedsMode.Compile(source), true);
         }
         foreach (var folder in Directory.EnumerateDirectories(Path.Combine(family, "Cheats")).Order(StringComparer.Ordinal))
             if (File.ReadAllText(Path.Combine(folder, "cheat.json")).Contains(checkId, StringComparison.Ordinal) && Wanted(Path.GetFileName(folder)))
-                yield return ("Cheats/" + Path.GetFileName(folder), Compile(HandinSource.FromFolder(correctFolder).WithOverlay(folder)), true);
+                yield return ("Cheats/" + Path.GetFileName(folder), SeedsMode.Compile(HandinSource.FromFolder(correctFolder).WithOverlay(folder)), true);
         if (withOdeVariants)
             foreach (var (slug, from, to) in OdeVariants)
                 if (Wanted(slug))
                 {
                     var correct = HandinSource.Load(correctFolder);
                     var files = correct.Files.Select(f => f.Path.EndsWith("OdeTraining.cs", StringComparison.Ordinal) ? f with { Text = f.Text.Replace(from, to, StringComparison.Ordinal) } : f).ToList();
-                    yield return ($"variant {slug}", Compile(correct with { Files = files }), false);
+                    yield return ($"variant {slug}", SeedsMode.Compile(correct with { Files = files }), false);
                 }
     }
 
@@ -175,19 +176,5 @@ public static class TrainingPowerMode
         if (finite.Count == 0) return values.All(double.IsNaN) ? "—" : "refused";
         double mean = finite.Average(), sd = finite.Count > 1 ? Math.Sqrt(finite.Sum(v => (v - mean) * (v - mean)) / (finite.Count - 1)) : 0;
         return string.Create(CultureInfo.InvariantCulture, $"{mean:F4} ± {sd:F4} [{finite.Min():F4}, {finite.Max():F4}]{(finite.Count < values.Count() ? $" ({values.Count() - finite.Count} refused)" : "")}");
-    }
-
-    private static HandinInstance Compile(HandinSource source)
-    {
-        var compiled = HandinCompiler.Default.Compile(source);
-        if (!compiled.Success) throw new InvalidOperationException($"{source.Name} does not compile: {compiled.Summary()}");
-        return new HandinInstance(compiled.Assembly!);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(Environment.CurrentDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new ArgumentException("run from inside the repository: Grader.sln not found above " + Environment.CurrentDirectory);
     }
 }
