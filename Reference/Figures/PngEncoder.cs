@@ -3,8 +3,8 @@ using System.IO.Compression;
 
 namespace Grader.Figures;
 
-/// <summary>Minimal RGBA PNG encoder (used to embed heat-maps compactly as data URIs).</summary>
-internal static class PngEncoder
+/// <summary>Minimal RGBA PNG encoder (used to embed heat-maps and the feedback's image grids compactly as data URIs).</summary>
+public static class PngEncoder
 {
     private static readonly uint[] CrcTable = BuildCrcTable();
 

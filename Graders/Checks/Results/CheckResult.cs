@@ -17,6 +17,7 @@ namespace Grader.Checks.Results;
 /// points, the counterexample on this run's inputs). The student's feedback (feedback.md/html, results.json, CI) leaves
 /// it out; the record, <c>grader check</c> and the run's summary.md show it. Null when there is nothing hidden to add.
 /// </param>
+/// <param name="Images">Grids of images for the feedback (samples beside the reference's, trajectory frames); null when the check draws none.</param>
 public sealed record CheckResult(
     string Id,
     CheckOutcome Outcome,
@@ -26,7 +27,8 @@ public sealed record CheckResult(
     Counterexample? Counterexample = null,
     string? SheetRef = null,
     IReadOnlyList<Plot>? Plots = null,
-    string? TutorDetail = null)
+    string? TutorDetail = null,
+    IReadOnlyList<ImageGrid>? Images = null)
 {
     public bool Passed => Outcome == CheckOutcome.Passed;
 
@@ -43,7 +45,7 @@ public sealed record CheckResult(
     /// <summary>
     /// This result as a hidden check shows it: the student reads <paramref name="message"/> (and <paramref name="expected"/>,
     /// <paramref name="seen"/>) in the sheet's terms, without the figures drawn for the run; this result's message,
-    /// expected, seen, counterexample and tutor detail go to <see cref="TutorDetail"/>. Outcome, sheet reference and plots stay.
+    /// expected, seen, counterexample and tutor detail go to <see cref="TutorDetail"/>. Outcome, sheet reference, plots and image grids stay.
     /// </summary>
     public CheckResult Concealed(string message, string? expected = null, string? seen = null)
     {

@@ -9,8 +9,9 @@ namespace Grader.Cli.Reporters;
 
 /// <summary>
 /// <c>feedback.html</c>: the same content as <see cref="FeedbackMarkdown"/> as one self-contained page (inline CSS,
-/// plots as inline SVG drawn by <see cref="PlotSvg"/>, no scripts, no external resources). Every string from a hand-in
-/// or a check is escaped with <see cref="Html.Escape"/>; each plot of a check is drawn under it.
+/// plots as inline SVG drawn by <see cref="PlotSvg"/>, image grids as inline PNGs by <see cref="ImageGridHtml"/>, no
+/// scripts, no external resources). Every string from a hand-in or a check is escaped with <see cref="Html.Escape"/>;
+/// each plot and image grid of a check is drawn under it.
 /// </summary>
 public static class FeedbackHtml
 {
@@ -34,6 +35,12 @@ public static class FeedbackHtml
         figure { margin: .5rem 0 1rem; }
         figcaption { font-weight: 600; max-width: 40rem; margin-bottom: .25rem; }
         figure svg { max-width: 100%; height: auto; }
+        figure.images { overflow-x: auto; }
+        table.image-grid { margin: .2rem 0; }
+        table.image-grid th, table.image-grid td { border: none; padding: 2px 3px; text-align: center; vertical-align: middle; }
+        table.image-grid th { text-align: right; font-weight: normal; font-size: .85rem; max-width: 9rem; }
+        table.image-grid img { image-rendering: pixelated; display: block; margin: 0 auto; }
+        table.image-grid .caption { font-size: .75rem; color: #555; }
         ul.manual li { margin: .2rem 0; }
         footer { margin-top: 2rem; color: #666; font-size: .85rem; }
         """;
@@ -222,6 +229,11 @@ public static class FeedbackHtml
             }
 
             html.Append("</figure>\n");
+        }
+
+        foreach (var grid in (verdict.Result.Images ?? []).OfType<ImageGrid>())
+        {
+            html.Append(ImageGridHtml.Render(grid));
         }
 
         html.Append("</div>\n");

@@ -200,6 +200,11 @@ public static class FeedbackMarkdown
                 text.Append("Hidden checks (run only in your tutor's grading), ").Append(Of(Earned(result, hidden), Worth(result, hidden))).Append(" points:\n\n");
                 text.Append(Markdown.Fence(ChecksText(result, hidden, !report.Compile.Success))).Append('\n');
             }
+
+            if (PicturesLine(result) is { } pictures)
+            {
+                text.Append(pictures).Append("\n\n");
+            }
         }
         else if (task.Result is { NotGradedYet: true })
         {
@@ -227,6 +232,14 @@ public static class FeedbackMarkdown
         }
 
         return text.ToString();
+    }
+
+    /// <summary>"The pictures of this task's checks (…) are in feedback.html." for a task whose checks drew image grids, else null.</summary>
+    public static string? PicturesLine(TaskResult task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var grids = task.Checks.Sum(c => c.Result.Images?.Count ?? 0);
+        return grids == 0 ? null : $"The pictures of this task's checks ({grids} image grid{(grids == 1 ? "" : "s")}) are in {HandinFeedback.HtmlFile}.";
     }
 
     /// <summary>

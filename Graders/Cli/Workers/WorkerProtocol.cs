@@ -26,7 +26,13 @@ public static class WorkerProtocol
     /// <summary>A fresh random token (the fence of <c>grader check --ci</c>'s quoted output).</summary>
     public static string NewNonce() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>A verdict with its strings capped and its plots bounded (at most <see cref="Plot.MaxPoints"/>, finite, X and Y of equal length).</summary>
+    /// <summary>The most image grids kept from one verdict.</summary>
+    public const int MaxImageGrids = 4;
+
+    /// <summary>
+    /// A verdict with its strings capped, its plots bounded (at most <see cref="Plot.MaxPoints"/>, finite, X and Y of
+    /// equal length) and its image grids too (at most <see cref="MaxImageGrids"/>, each <see cref="ImageGrid.IsDrawable"/>).
+    /// </summary>
     public static CheckRecord Sanitize(CheckRecord record) => record with
     {
         Message = Cap(record.Message) ?? "",
@@ -38,6 +44,7 @@ public static class WorkerProtocol
             ? new Counterexample(Cap(c.Original) ?? "", Cap(c.Shrunk) ?? "", c.Shrinks, Cap(c.Replay) ?? "")
             : null,
         Plots = record.Plots?.Where(IsDrawable).Take(8).ToArray(),
+        Images = record.Images?.Where(g => g is not null && g.IsDrawable()).Take(MaxImageGrids).Select(CapLabels).ToArray(),
         Seconds = double.IsFinite(record.Seconds) && record.Seconds >= 0 ? record.Seconds : 0,
     };
 
@@ -45,6 +52,12 @@ public static class WorkerProtocol
         plot is { Series: not null }
         && plot.Series.All(s => s is { X: not null, Y: not null } && s.X.Count == s.Y.Count)
         && plot.PointCount <= Plot.MaxPoints;
+
+    private static ImageGrid CapLabels(ImageGrid grid) => grid with
+    {
+        Title = Cap(grid.Title) ?? "",
+        Rows = grid.Rows.Select(r => new ImageRow(Cap(r.Label) ?? "", r.Images.Select(i => i with { Caption = Cap(i.Caption) }).ToArray())).ToArray(),
+    };
 
     private static string? Cap(string? text) =>
         text is null || text.Length <= MaxTextChars ? text : string.Concat(text.AsSpan(0, MaxTextChars), " … (cut)");

@@ -7,7 +7,7 @@ namespace Grader.Cli.Tests.Reporters;
 
 /// <summary>
 /// Renders feedback.html in headless Chromium (Debian package "chromium"): the DOM must hold the plots as SVG and the
-/// task headings, and a screenshot must be a real picture. Without chromium on PATH the test is ignored, unless
+/// task headings, the image grids' PNGs must decode at their size, and a screenshot must be a real picture. Without chromium on PATH the test is ignored, unless
 /// GRADER_REQUIRE_CHROMIUM=1, where it fails.
 /// </summary>
 [NonParallelizable]
@@ -59,6 +59,60 @@ public sealed class ChromiumRenderingTests
         bytes.AsSpan(0, 8).ToArray().Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A);
         BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16, 4)).Should().BeGreaterThanOrEqualTo(1000, "the PNG's width");
         BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)).Should().BeGreaterThanOrEqualTo(2000, "the PNG's height");
+    }
+
+    /// <summary>
+    /// The image grids decode and are laid out at their size: a copy of the page with a probe script (the page itself has
+    /// none) writes each image's state into the DOM after load, which --dump-dom returns.
+    /// </summary>
+    [Test]
+    public void Feedback_html_image_grids_render_at_their_size_with_no_broken_image()
+    {
+        var chromium = Find();
+        var student = Path.Combine(_folder, "alice");
+        HandinFeedback.Write(ReporterFixture.AliceWithPictures(), ReporterFixture.Manual, ReporterFixture.Run, student);
+        var html = File.ReadAllText(Path.Combine(student, "feedback.html"));
+        html.Should().NotContain("<script");
+        const string probe = """
+            <script>
+            window.addEventListener('load', () => {
+              const seen = [...document.querySelectorAll('table.image-grid img')].map(i => {
+                const r = i.getBoundingClientRect();
+                return `${i.complete}:${i.naturalWidth}x${i.naturalHeight}:${Math.round(r.width)}x${Math.round(r.height)}`;
+              });
+              const p = document.createElement('pre');
+              p.id = 'probe';
+              p.textContent = seen.join(' ');
+              document.body.appendChild(p);
+            });
+            </script>
+            """;
+        var probed = Path.Combine(student, "probed.html");
+        File.WriteAllText(probed, html.Replace("</body>", probe + "\n</body>"));
+
+        var dom = Run(chromium, "--virtual-time-budget=5000", "--dump-dom", new Uri(probed).AbsoluteUri);
+        var report = System.Text.RegularExpressions.Regex.Match(dom, "<pre id=\"probe\">(.*?)</pre>").Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        report.Should().HaveCount(8, "two grids of 6 and 2 images").And.OnlyContain(s => s == "true:4x4:64x64", "every image decodes (4 × 4 pixels) and is drawn 64 × 64");
+
+        var png = Path.Combine(_folder, "pictures.png");
+        Run(chromium, $"--screenshot={png}", "--window-size=1200,3000", new Uri(Path.Combine(student, "feedback.html")).AbsoluteUri);
+        File.ReadAllBytes(png).Length.Should().BeGreaterThan(20_000);
+    }
+
+    private static string Find()
+    {
+        var chromium = Chromium.Find();
+        if (chromium is null)
+        {
+            if (Environment.GetEnvironmentVariable("GRADER_REQUIRE_CHROMIUM") == "1")
+            {
+                Assert.Fail("GRADER_REQUIRE_CHROMIUM=1 but no 'chromium' on PATH (Debian: apt-get install chromium).");
+            }
+
+            Assert.Ignore("chromium is not on PATH; set GRADER_REQUIRE_CHROMIUM=1 to make this a failure.");
+        }
+
+        return chromium!;
     }
 
     private string Run(string chromium, params string[] arguments) => Chromium.Run(chromium, Path.Combine(_folder, "profile"), arguments);

@@ -96,6 +96,32 @@ internal static class ReporterFixture
         return report with { ContentHash = "hash-a", Timing = Timing(12.5) };
     }
 
+    /// <summary>
+    /// Two image grids as ex. 3.5's check attaches them (a 4 × 4 stand-in for the images): samples beside the
+    /// reference's, the hand-in's with values below 0, above 1 and NaN; and a trajectory row with captions.
+    /// </summary>
+    public static readonly ImageGrid[] Pictures =
+    [
+        ImageGrid.Of("Your images <beside> the reference's", 4, 4,
+            ("your images", Enumerable.Range(0, 48).Select(i => i == 3 ? double.NaN : i < 16 ? -0.5 : i < 20 ? 1.5 : i / 48.0).ToArray(), null),
+            ("the reference's", Enumerable.Range(0, 48).Select(i => i / 48.0).ToArray(), null)),
+        ImageGrid.Of("Denoising trajectories", 4, 4,
+            ("your chain & <co>", Enumerable.Range(0, 32).Select(i => (i % 16) / 15.0).ToArray(), ["x_T", "returned"])),
+    ];
+
+    /// <summary>Alice, her toy-data check passed with <see cref="Pictures"/>.</summary>
+    public static HandinReport AliceWithPictures()
+    {
+        var alice = Alice();
+        return alice with
+        {
+            Tasks = alice.Tasks.Select(t => t with
+            {
+                Checks = t.Checks.Select(c => c.Result.Id == "diffusion.toy-quality" ? c with { Result = c.Result with { Images = Pictures } } : c).ToArray(),
+            }).ToArray(),
+        };
+    }
+
     public static HandinReport Bob()
     {
         var compile = new CompileResult(false,

@@ -5,7 +5,7 @@ namespace Grader.Reference.Tests.Grading;
 
 /// <summary>
 /// Finds the hidden experiment's figures in what a student reads of a hidden check (message, expected, seen, plot
-/// titles, a property's counterexample): T = n, step budgets, sample sizes and counts, batch shapes, a β range, seeds
+/// titles, image grids' titles, labels and captions, a property's counterexample): T = n, step budgets, sample sizes and counts, batch shapes, a β range, seeds
 /// and replay seeds, N = n. The sheet reference is the sheet's
 /// own text and is not read. A figure the tutor needs belongs in <see cref="CheckResult.TutorDetail"/>.
 /// </summary>
@@ -36,6 +36,7 @@ public static partial class HiddenSetUpLeaks
         return new[] { result.Message, result.Expected, result.Seen }
             .Concat(counterexample)
             .Concat(result.Plots?.Select(p => p.Title) ?? [])
+            .Concat(result.Images?.SelectMany(g => g.Rows.SelectMany(r => r.Images.Select(i => i.Caption).Prepend(r.Label)).Prepend(g.Title)) ?? [])
             .SelectMany(In);
     }
 

@@ -94,11 +94,14 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
         var noiseSeed = context.NewGenerator(0x1A6F).NextUInt64();
         int n = s.Samples, rows = images.Rows, columns = images.Columns, d = rows * columns;
         int[] shape = [n, rows, columns];
+        var referenceOracle = new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT);
+        referenceOracle.RecordFrames(FrameSteps(schedule.T), ShownChains);
         Tensor expected;
         using (torch.no_grad())
-            expected = _reference().SampleImages(n, rows, columns, schedule, new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT), new KeyedNoise(noiseSeed));
+            expected = _reference().SampleImages(n, rows, columns, schedule, referenceOracle, new KeyedNoise(noiseSeed));
 
         var oracle = new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT);
+        oracle.RecordFrames(FrameSteps(schedule.T), ShownChains);
         const string what = "SampleImages(N, rows, columns, schedule, network, noise)";
         if (call.Run(what, () => ddpm.SampleImages(n, rows, columns, schedule, oracle, new KeyedNoise(noiseSeed)), out var output) is { } threw) return threw;
         if (call.Tensor(what, output, shape) is { } bad) return bad;
@@ -127,9 +130,10 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
                     $"{differing} of {n} samples differ; largest |Δ| {F(worst)} in [0, 1]; hand-in's raw values {F(raw.Min())} … {F(raw.Max())}; " +
                     $"reference samples within RMS {F(referenceDistance)} of an image, yours {F(seenDistance.Min())} … {F(seenDistance.Max())}";
         const string setUp = "with the exact ε-network of a set of images you have not seen and the grader's noise";
+        var pictures = Pictures(raw, want, oracle, referenceOracle, n, rows, columns, schedule.T);
         if (differing == 0)
             return CheckResult.Pass(Id, $"SampleImages gives the reference's images {setUp}: largest pixel difference {F(worst)} in [0, 1], within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
-                with { TutorDetail = tutor };
+                with { TutorDetail = tutor, Images = pictures };
 
         var hints = new List<string>();
         if (rows == columns && Transposed(seen, want, n, rows, s.Tolerance))
@@ -146,7 +150,58 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
         var hintText = " " + string.Join(" ", hints.Select(h => char.ToUpperInvariant(h[0]) + h[1..].TrimEnd('.') + "."));
         var who = differing == n ? "every image differs" : "some images differ";
         return call.Fail($"SampleImages differs from the reference's images {setUp}: {who}, largest pixel difference {F(worst)} > {F(s.Tolerance)} in [0, 1].{hintText} Re-read {SheetRef}.",
-            expected: "the reference's images, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor };
+            expected: "the reference's images, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor, Images = pictures };
+    }
+
+    /// <summary>The samples shown beside the reference's in the feedback.</summary>
+    public const int ShownSamples = 8;
+
+    /// <summary>The chains whose trajectories the feedback shows (yours and the reference's, from the same noise).</summary>
+    public const int ShownChains = 2;
+
+    private static readonly string[] FrameCaptions = ["x_T", "t ≈ 3T/4", "t ≈ T/2", "t ≈ T/4", "x_1"];
+
+    /// <summary>The code indices of the trajectory's frames: x_T (T − 1), about 3T/4, T/2 and T/4, and x_1 (0).</summary>
+    public static int[] FrameSteps(int steps) => [steps - 1, 3 * steps / 4, steps / 2, steps / 4, 0];
+
+    /// <summary>
+    /// The feedback's image grids: the first <see cref="ShownSamples"/> of the hand-in's images (as returned, so values
+    /// outside [0, 1] are marked) above the reference's from the same noise; and the first <see cref="ShownChains"/>
+    /// chains, yours above the reference's, as the ε-network saw x_t (shown as (x_t + 1)/2, clamped, NaN marked) at the
+    /// <see cref="FrameSteps"/>, then the image returned. The frames are those the oracles recorded during the two runs
+    /// the check makes anyway: no extra sampling, a few kilobytes.
+    /// </summary>
+    private static IReadOnlyList<ImageGrid> Pictures(double[] raw, double[] want, FiniteSetOracle yours, FiniteSetOracle reference, int n, int rows, int columns, int steps)
+    {
+        int d = rows * columns, shown = Math.Min(n, ShownSamples) * d;
+        var samples = ImageGrid.Of("Your images beside the reference's from the same noise, with the exact ε-network of a set of images you have not seen", rows, columns,
+            ("your images", raw[..shown], null), ("the reference's", want[..shown], null));
+        var chains = new List<(string, IReadOnlyList<double>, IReadOnlyList<string>?)>();
+        for (var k = 0; k < Math.Min(n, ShownChains); k++)
+        {
+            chains.Add(Chain($"your chain, image {k + 1}", yours, k, raw, d, steps));
+            chains.Add(Chain($"the reference's, image {k + 1}", reference, k, want, d, steps));
+        }
+
+        var trajectory = ImageGrid.Of("Denoising trajectories from the same noise: x_t as the ε-network received it, shown as (x_t + 1)/2, then the image returned", rows, columns, chains);
+        return [samples, trajectory];
+    }
+
+    private static (string, IReadOnlyList<double>, IReadOnlyList<string>?) Chain(string label, FiniteSetOracle oracle, int chain, double[] returned, int d, int steps)
+    {
+        var pixels = new List<double>();
+        var captions = new List<string>();
+        var frameSteps = FrameSteps(steps);
+        for (var f = 0; f < frameSteps.Length; f++)
+        {
+            if (!oracle.Frames.TryGetValue(frameSteps[f], out var frame) || frame.Length < (chain + 1) * d) continue;
+            for (var j = 0; j < d; j++) pixels.Add(Math.Clamp((frame[chain * d + j] + 1) / 2, 0, 1));
+            captions.Add(FrameCaptions[f]);
+        }
+
+        pixels.AddRange(returned.AsSpan(chain * d, d));
+        captions.Add("returned");
+        return (label, pixels, captions);
     }
 
     /// <summary>Whether every image of <paramref name="seen"/> is the transpose of the same image of <paramref name="want"/> (both [n, side, side]) within <paramref name="tolerance"/>.</summary>

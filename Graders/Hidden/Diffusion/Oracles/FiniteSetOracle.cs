@@ -15,6 +15,9 @@ public sealed class FiniteSetOracle : IEpsilonNetwork
 {
     private readonly FiniteSetDenoiser _denoiser;
     private readonly List<int> _visited = [];
+    private readonly Dictionary<int, double[]> _frames = [];
+    private HashSet<int> _frameSteps = [];
+    private int _frameRows;
 
     /// <param name="schedule">The schedule the sampler runs with.</param>
     /// <param name="images">The set, [M, D].</param>
@@ -37,6 +40,17 @@ public sealed class FiniteSetOracle : IEpsilonNetwork
     /// <summary>The code index of every <see cref="Forward"/> call (of its first row), in call order.</summary>
     public IReadOnlyList<int> VisitedSteps => _visited;
 
+    /// <summary>z_t's first rows at the first call at each code index <see cref="RecordFrames"/> asked for (the frames of a trajectory, for the feedback).</summary>
+    public IReadOnlyDictionary<int, double[]> Frames => _frames;
+
+    /// <summary>From now on keeps the first <paramref name="rows"/> rows of z_t at the first call at each code index of <paramref name="steps"/> in <see cref="Frames"/>.</summary>
+    public void RecordFrames(IEnumerable<int> steps, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        _frameSteps = [.. steps];
+        _frameRows = rows;
+    }
+
     public Tensor Forward(Tensor zt, Tensor t)
     {
         ArgumentNullException.ThrowIfNull(zt);
@@ -50,6 +64,9 @@ public sealed class FiniteSetOracle : IEpsilonNetwork
         var steps = new int[n];
         for (var i = 0; i < n; i++) steps[i] = TimeInput.Decode(times[times.Length == 1 ? 0 : i], Time, T);
         _visited.Add(n > 0 ? steps[0] : -1);
-        return _denoiser.Predict(zt.contiguous(), steps);
+        var z = zt.contiguous();
+        if (n > 0 && _frameRows > 0 && _frameSteps.Contains(steps[0]) && !_frames.ContainsKey(steps[0]))
+            _frames[steps[0]] = z.narrow(0, 0, (int)Math.Min(n, _frameRows)).contiguous().ToDoubleArray();
+        return _denoiser.Predict(z, steps);
     }
 }

@@ -6,6 +6,7 @@ using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Checks.Results;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion.Handin;
+using Grader.Reference.Tests.Grading;
 using Grader.Reference.Tests.Hidden.Statistical;
 using Grader.Tensors;
 
@@ -72,6 +73,32 @@ public sealed class DtuImageSampleWithOracleTests
         var result = Check.Run(FormulaHandins.Context(new ShownBy(new FormulaDtuDdpm(), display: x => x), 3));
         result.Outcome.Should().Be(CheckOutcome.Failed);
         result.Message.Should().Contain("are not in [0, 1], the range the sheet displays them in");
+    }
+
+    [Test]
+    public void The_feedback_shows_the_samples_beside_the_reference_and_two_chains_frame_by_frame()
+    {
+        var result = Check.Run(FormulaHandins.Context(Shown(new FormulaDtuDdpm()), 3));
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        result.Images.Should().HaveCount(2);
+        var (samples, chains) = (result.Images![0], result.Images[1]);
+        (samples.Height, samples.Width, chains.Height, chains.Width).Should().Be((14, 14, 14, 14));
+        samples.Rows.Select(r => (r.Label, r.Images.Count)).Should().Equal(("your images", 8), ("the reference's", 8));
+        samples.Rows[0].Images.Select(i => i.Levels).Should().BeEquivalentTo(samples.Rows[1].Images.Select(i => i.Levels), o => o.WithStrictOrdering(), "a correct sampler ends on the reference's images");
+        samples.Rows.SelectMany(r => r.Images).SelectMany(i => i.Levels).Should().OnlyContain(l => l <= GridImage.White, "no pixel of a correct sampler is marked");
+        chains.Rows.Select(r => r.Label).Should().Equal("your chain, image 1", "the reference's, image 1", "your chain, image 2", "the reference's, image 2");
+        chains.Rows.Should().OnlyContain(r => r.Images.Select(i => i.Caption).SequenceEqual(new[] { "x_T", "t ≈ 3T/4", "t ≈ T/2", "t ≈ T/4", "x_1", "returned" }));
+        chains.Rows[0].Images[0].Levels.Should().Equal(chains.Rows[1].Images[0].Levels, "both chains start from the same x_T");
+        chains.Rows[0].Images[^1].Levels.Should().Equal(samples.Rows[0].Images[0].Levels, "a chain ends on the image returned");
+        chains.Rows[0].Images[0].Levels.Distinct().Count().Should().BeGreaterThan(50, "x_T is noise");
+        result.Images.Should().OnlyContain(g => g.IsDrawable() && g.Omitted == 0);
+        HiddenSetUpLeaks.In(result).Should().BeEmpty();
+
+        var notMappedBack = Check.Run(FormulaHandins.Context(new ShownBy(new FormulaDtuDdpm(), display: x => x), 3));
+        notMappedBack.Outcome.Should().Be(CheckOutcome.Failed);
+        var yours = notMappedBack.Images![0].Rows[0].Images.SelectMany(i => i.Levels).ToArray();
+        yours.Count(l => l == GridImage.Below).Should().BeGreaterThan(yours.Length / 4, "images left in [−1, 1] have their dark pixels below 0, marked");
+        notMappedBack.Images[0].Rows[1].Images.SelectMany(i => i.Levels).Should().OnlyContain(l => l <= GridImage.White);
     }
 
     [Test]
