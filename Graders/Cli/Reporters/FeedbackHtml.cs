@@ -40,7 +40,7 @@ public static class FeedbackHtml
         table.image-grid th, table.image-grid td { border: none; padding: 2px 3px; text-align: center; vertical-align: middle; }
         table.image-grid th { text-align: right; font-weight: normal; font-size: .85rem; max-width: 9rem; }
         table.image-grid img { image-rendering: pixelated; display: block; margin: 0 auto; }
-        table.image-grid .caption { font-size: .75rem; color: #555; }
+        table.image-grid .caption { display: block; font-size: .75rem; line-height: 1.1; color: #555; }
         ul.manual li { margin: .2rem 0; }
         footer { margin-top: 2rem; color: #666; font-size: .85rem; }
         """;

@@ -60,7 +60,7 @@ public static class ImageGridHtml
                     .Append("\" width=\"").Append(w).Append("\" height=\"").Append(h).Append("\" alt=\"").Append(Html.Escape(alt)).Append("\">");
                 if (image.Caption is not null)
                 {
-                    html.Append("<br><span class=\"caption\">").Append(Html.Escape(image.Caption)).Append("</span>");
+                    html.Append("<span class=\"caption\">").Append(Html.Escape(image.Caption)).Append("</span>");
                 }
 
                 html.Append("</td>");

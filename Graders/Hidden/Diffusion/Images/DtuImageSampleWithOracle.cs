@@ -159,10 +159,14 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
     /// <summary>The chains whose trajectories the feedback shows (yours and the reference's, from the same noise).</summary>
     public const int ShownChains = 2;
 
-    private static readonly string[] FrameCaptions = ["x_T", "t ≈ 3T/4", "t ≈ T/2", "t ≈ T/4", "x_1"];
+    private static readonly string[] FrameCaptions = ["x_T", "t ≈ T/2", "t ≈ T/4", "t ≈ T/8", "x_1"];
 
-    /// <summary>The code indices of the trajectory's frames: x_T (T − 1), about 3T/4, T/2 and T/4, and x_1 (0).</summary>
-    public static int[] FrameSteps(int steps) => [steps - 1, 3 * steps / 4, steps / 2, steps / 4, 0];
+    /// <summary>
+    /// The code indices of the trajectory's frames: x_T (T − 1), about T/2, T/4 and T/8, and x_1 (0). Denser near the
+    /// end, where a linear schedule's chain turns from noise into an image (ᾱ ≈ 0.08, 0.5 and 0.85 at T/2, T/4, T/8 for
+    /// the check's schedule).
+    /// </summary>
+    public static int[] FrameSteps(int steps) => [steps - 1, steps / 2, steps / 4, steps / 8, 0];
 
     /// <summary>
     /// The feedback's image grids: the first <see cref="ShownSamples"/> of the hand-in's images (as returned, so values

@@ -87,7 +87,7 @@ public sealed class DtuImageSampleWithOracleTests
         samples.Rows[0].Images.Select(i => i.Levels).Should().BeEquivalentTo(samples.Rows[1].Images.Select(i => i.Levels), o => o.WithStrictOrdering(), "a correct sampler ends on the reference's images");
         samples.Rows.SelectMany(r => r.Images).SelectMany(i => i.Levels).Should().OnlyContain(l => l <= GridImage.White, "no pixel of a correct sampler is marked");
         chains.Rows.Select(r => r.Label).Should().Equal("your chain, image 1", "the reference's, image 1", "your chain, image 2", "the reference's, image 2");
-        chains.Rows.Should().OnlyContain(r => r.Images.Select(i => i.Caption).SequenceEqual(new[] { "x_T", "t ≈ 3T/4", "t ≈ T/2", "t ≈ T/4", "x_1", "returned" }));
+        chains.Rows.Should().OnlyContain(r => r.Images.Select(i => i.Caption).SequenceEqual(new[] { "x_T", "t ≈ T/2", "t ≈ T/4", "t ≈ T/8", "x_1", "returned" }));
         chains.Rows[0].Images[0].Levels.Should().Equal(chains.Rows[1].Images[0].Levels, "both chains start from the same x_T");
         chains.Rows[0].Images[^1].Levels.Should().Equal(samples.Rows[0].Images[0].Levels, "a chain ends on the image returned");
         chains.Rows[0].Images[0].Levels.Distinct().Count().Should().BeGreaterThan(50, "x_T is noise");
