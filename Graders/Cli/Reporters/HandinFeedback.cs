@@ -6,7 +6,7 @@ namespace Grader.Cli.Reporters;
 /// <summary>
 /// Writes the feedback of every hand-in of a summary into its student's folder: <c>results.json</c> (Gradescope,
 /// <see cref="GradescopeResults"/>), <c>feedback.md</c> (<see cref="FeedbackMarkdown"/>) and <c>feedback.html</c>
-/// (<see cref="FeedbackHtml"/>, with the checks' plots). All three read one <see cref="GradebookRow"/>, so their numbers
+/// (<see cref="FeedbackHtml"/>, with the checks' plots and image grids). All three read one <see cref="GradebookRow"/>, so their numbers
 /// agree with each other and with the gradebook. Each file is written atomically.
 /// </summary>
 public sealed class HandinFeedback : IReporter

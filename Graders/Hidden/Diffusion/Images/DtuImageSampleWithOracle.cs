@@ -56,7 +56,8 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// pixel difference from the reference is 1.8e-7, 5,000 times below τ). A rounding-made disagreement needs a chain
 /// within about 1e-7 of the boundary between two images' basins when it commits to one; none was seen in 3,200 chains.
 /// Cost: about 0.15 s of CPU per run (320 runs took 49.5 s of user time, the test host's start included; 2026-11-23,
-/// load 80).
+/// load 80). The feedback's pictures (<see cref="Pictures"/>: the frames the two oracles record, coded as image grids)
+/// add 0.9 ms (docs/measurements/2026-11-23-pictures.md).
 /// </para>
 /// <para>
 /// <b>Seam.</b> The verdict is exact and needs no sample-quality metric; a feature metric (Fréchet or kernel distance of
