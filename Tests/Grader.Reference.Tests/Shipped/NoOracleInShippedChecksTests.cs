@@ -8,6 +8,8 @@ using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Contracts.Attention;
+using Grader.Contracts.Ode;
+using Grader.Reference.Ode.Handin;
 using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Shipped;
@@ -58,6 +60,12 @@ public sealed class NoOracleInShippedChecksTests
     }
 
     [Test]
+    public void No_shipped_method_runs_the_log_likelihood_scheme_with_a_given_integrator()
+    {
+        Probe.OwnSolverMatches(Shipped).Should().BeEmpty("with a correct integrator, the backward solve by the hand-in's own steps is task 1.3's answer; it lives on the tutor's side");
+    }
+
+    [Test]
     public void No_shipped_method_computes_multi_head_attention()
     {
         Probe.AttentionMatches(Shipped).Should().BeEmpty("the attention layer in double (values, bounds, gradients) of sheet 001 ex. 2 lives on the tutor's side");
@@ -81,6 +89,7 @@ public sealed class NoOracleInShippedChecksTests
         Probe.AttentionMatches(pasted).Should().BeEquivalentTo(
             ["Pasted.AttentionOf (output)", "Pasted.AttentionOf (weights)", "Pasted.LayerInFloat (output)", "Pasted.GradientsOf (gradients)", "Pasted.Evaluate (output)", "Pasted.Evaluate (weights)"]);
         Probe.Implementations(pasted, typeof(IMultiHeadAttention)).Should().Equal("PastedLayer");
+        Probe.OwnSolverMatches(pasted).Should().BeEquivalentTo(["Pasted.WithOwnSolver (the scheme)", "Pasted.SchemeOfDrift (the scheme)"]);
     }
 
     /// <summary>The inputs of a pasted layer in a type of the pasted code's own.</summary>
@@ -135,6 +144,14 @@ public sealed class NoOracleInShippedChecksTests
         public static PastedInputs Prepare(AttentionCase c) => new(c.InDouble());
 
         public static AttentionInDouble.ExactAttention Evaluate(PastedInputs x) => AttentionInDouble.Evaluate(x.Inputs);
+
+        /// <summary>The log-likelihood by a given integrator, as it shipped in the visible check.</summary>
+        public static float[]? WithOwnSolver(HandinCall call, IOdeSolver solver, LogLikelihoodCase c) => LogLikelihoodWithOwnSolver.Compute(call, solver, c);
+
+        public static float[] SchemeOfDrift(IOdeSolver solver, IDifferentiableNetwork drift, Tensor y, string method, int points) =>
+            LogLikelihoodWithOwnSolver.Compute(new HandinCall("pasted", "pasted"), solver, new LogLikelihoodCase(drift, "", method, points, y.ToArray(), [], [], [])) ?? [];
+
+        public static float[] StepsOnly(IOdeSolver solver, LogLikelihoodCase c) => c.Y.Select(v => v * 2).ToArray();
 
         public static (float[] Query, double Norm) InputsOf(AttentionCase c) => (c.Query, Math.Sqrt(c.Query.Sum(v => v * v)));
 
@@ -334,6 +351,59 @@ public sealed class NoOracleInShippedChecksTests
                     yield return $"{m.DeclaringType!.Name}.{m.Name} (weights)";
                 if (graded.Any(name => All(i => (exact[i].Backward.Values[name], exact[i].Backward.Bounds[name]))))
                     yield return $"{m.DeclaringType!.Name}.{m.Name} (gradients)";
+            }
+        }
+
+        /// <summary>
+        /// "Type.Method (the scheme)" for each public method whose parameters the inputs of a log-likelihood solve with a
+        /// given integrator fill (a correct <see cref="IOdeSolver"/>, a <see cref="LogLikelihoodCase"/> whose expected
+        /// values are NaN, a <see cref="HandinCall"/>, or the drift, y as a tensor or float[], the method and the grid's
+        /// points) and that returns log p(y) of the scheme (anywhere in its result, within 1e-4·(1 + |log p|) + the
+        /// float32 tolerance) on every input.
+        /// </summary>
+        public static IEnumerable<string> OwnSolverMatches(Assembly assembly)
+        {
+            var g = new Generator(41);
+            string[] methods = ["euler", "rk2", "rk4"];
+            var cases = Enumerable.Range(0, Inputs / 2).Select(i =>
+            {
+                double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
+                var spec = i % 2 == 0
+                    ? new DriftSpec(U(-1, 1), U(-1, 1), U(-0.5, 0.5), U(-0.5, 0.5))
+                    : new DriftSpec(U(-0.8, 0.8), U(-1, 1), U(-0.5, 0.5), U(-0.8, 0.8), U(0.5, 1.5), U(-1.5, 1.5), U(-2, 2), U(-1, 1));
+                var y = Enumerable.Range(0, 4).Select(_ => (float)U(-3, 3)).ToArray();
+                var method = methods[i % 3];
+                int points = 10 + (int)g.NextInt(0, 30);
+                var exact = y.Select(v => LogLikelihoodScheme.Run(spec.F, spec.DfDx, spec.D2fDx2, v, method, points).LogP).ToArray();
+                var tolerance = LogLikelihoodScheme.Tolerances(spec.F, spec.DfDx, spec.D2fDx2, y, method, points);
+                var unknown = new LogLikelihoodCase(spec.Network(), $"the drift {spec}", method, points, y, y.Select(_ => float.NaN).ToArray(), y.Select(_ => 0.0).ToArray(), []);
+                return (Spec: spec, Y: y, Method: method, Points: points, Exact: exact, Tolerance: tolerance, Case: unknown);
+            }).ToArray();
+            var candidates = Candidates(assembly, [typeof(IOdeSolver), typeof(LogLikelihoodCase), typeof(HandinCall), typeof(IDifferentiableNetwork), typeof(Tensor), typeof(float[]), typeof(string), typeof(int)]).ToList();
+            foreach (var m in candidates)
+            {
+                bool all = true;
+                foreach (var c in cases)
+                {
+                    var call = Fill(m, new Dictionary<Type, object[]>
+                    {
+                        [typeof(IOdeSolver)] = [new ReferenceOdeSolver()],
+                        [typeof(LogLikelihoodCase)] = [c.Case],
+                        [typeof(HandinCall)] = [new HandinCall("probe", "probe")],
+                        [typeof(IDifferentiableNetwork)] = [c.Spec.Network()],
+                        [typeof(Tensor)] = [torch.tensor(c.Y, c.Y.Length, 1)],
+                        [typeof(float[])] = [(float[])c.Y.Clone()],
+                        [typeof(string)] = [c.Method],
+                        [typeof(int)] = [c.Points],
+                    });
+                    var arrays = call is null ? [] : ArraysIn(Invoke(m, call.Value.Target, call.Value.Args), 3).ToList();
+                    if (!arrays.Any(a => a.Length == c.Exact.Length && a.Select((v, j) => Math.Abs(v - c.Exact[j]) <= 1e-4 * (1 + Math.Abs(c.Exact[j])) + c.Tolerance[j]).All(x => x)))
+                    {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) yield return $"{m.DeclaringType!.Name}.{m.Name} (the scheme)";
             }
         }
 
