@@ -1,6 +1,8 @@
 using System.Reflection;
 using FluentAssertions;
+using System.Text.RegularExpressions;
 using Grader.Checks.Catalog;
+using Grader.Checks.Hidden.Catalog;
 using Grader.Cli.Assign;
 using Grader.Cli.Tests.Support;
 
@@ -14,7 +16,7 @@ namespace Grader.Cli.Tests.Assign;
 /// reflection (<see cref="SecretTypes"/>); a control proves the search finds them where they are.
 /// </summary>
 [NonParallelizable]
-public sealed class NoAnswersForStudentsTests
+public sealed partial class NoAnswersForStudentsTests
 {
     /// <summary>The projects a student repository holds, by assembly name (what a student's <c>dotnet build</c> makes).</summary>
     private static readonly string[] StudentAssemblies = ["Grader.Tensors", "Grader.Contracts", "Grader.Remote", "Grader.Checks"];
@@ -80,6 +82,50 @@ public sealed class NoAnswersForStudentsTests
 
         leaks.Should().BeEmpty($"the repository of sheet {sheet} must hold nothing of the reference or the hidden checks");
     }
+
+    [TestCaseSource(nameof(Sheets))]
+    public void The_assigned_repository_holds_none_of_the_tutors_rubrics(string sheet)
+    {
+        using var tree = new AssignedTree(sheet);
+        var leaks = tree.Files().Where(f => !IsAssembly(File.ReadAllBytes(Path.Combine(tree.Folder, f))))
+            .SelectMany(f => RubricsIn(File.ReadAllText(Path.Combine(tree.Folder, f))).Select(r => $"{f}: the rubric of {r}"))
+            .ToList();
+        leaks.Should().BeEmpty($"the rubrics of the manual items are the tutor's; the repository of sheet {sheet} ships the catalog as source");
+    }
+
+    [Test]
+    public void The_rubric_search_finds_a_pasted_rubric()
+    {
+        ManualRubrics.Texts.Should().HaveCountGreaterThan(40);
+        var text = ManualRubrics.Texts[("003/1.5/ode-complexity", "answer")];
+        var half = text.Length / 2;
+        var pasted = $"            [Item(\"answer\", 2, \"{text[..half].Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n                + \"{text[half..].Replace("\"", "\\\"", StringComparison.Ordinal)}\")],";
+        RubricsIn(pasted).Should().Contain("003/1.5/ode-complexity answer", "a rubric pasted into a source file, split over a concatenation, is found");
+        RubricsIn("The log-likelihood of the model, and backpropagation through the solver.").Should().BeEmpty("a few words of the sheets are no rubric");
+    }
+
+    /// <summary>
+    /// "task item" for each tutor's rubric of which <paramref name="text"/> holds at least half the runs of six words
+    /// (C# string concatenations and escaped quotes undone, whitespace collapsed): a copy, whole or split, not a phrase of
+    /// the sheet that a rubric quotes.
+    /// </summary>
+    private static IEnumerable<string> RubricsIn(string text)
+    {
+        var plain = Whitespace().Replace(Concatenation().Replace(text, "").Replace("\\\"", "\"", StringComparison.Ordinal), " ");
+        foreach (var ((task, item), rubric) in ManualRubrics.Texts)
+        {
+            var words = Whitespace().Split(rubric.Trim());
+            if (words.Length < 8) continue;
+            var runs = Enumerable.Range(0, words.Length - 5).Select(i => string.Join(' ', words, i, 6)).ToArray();
+            if (runs.Count(r => plain.Contains(r, StringComparison.Ordinal)) * 2 >= runs.Length) yield return $"{task} {item}";
+        }
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"""\s*\+\s*""")]
+    private static partial Regex Concatenation();
 
     [Test]
     public void The_assemblies_a_students_build_makes_define_and_reference_nothing_of_the_answers()
