@@ -24,13 +24,14 @@ public sealed partial class NoAnswersForStudentsTests
     /// <summary>
     /// Oracles that were once shipped in Grader.Checks and now live on the tutor's side (issue 26): the ELBO in double,
     /// the data sets' log-densities, the ODE backward solve in double with the affine closed form, the integrators' steps
-    /// and tableaux, the attention layer in double with its bounds and gradients, the log-likelihood by a given integrator. NoOracleInShippedChecksTests probes Grader.Checks for their behaviour under any name.
+    /// and tableaux, the attention layer in double with its bounds and gradients, the log-likelihood by a given integrator, the coupling chain in double. NoOracleInShippedChecksTests probes Grader.Checks for their behaviour under any name.
     /// </summary>
     private static readonly string[] MovedOracles =
     [
         "Grader.Checks.Hidden.OdeSde.ElboInDouble", "Grader.Checks.Hidden.OdeSde.DataSetLogDensity", "Grader.Checks.Hidden.OdeSde.LogLikelihoodScheme",
         "Grader.Checks.Hidden.OdeSde.TableauSteps", "Grader.Checks.Hidden.OdeSde.ExplicitTableau",
         "Grader.Checks.Hidden.Attention.AttentionInDouble", "Grader.Checks.Hidden.OdeSde.LogLikelihoodWithOwnSolver",
+        "Grader.Checks.Hidden.Flows.CouplingChain", "Grader.Checks.Hidden.Flows.DoubleCouplingBlock",
     ];
 
     public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);

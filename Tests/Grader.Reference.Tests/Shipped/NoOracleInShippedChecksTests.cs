@@ -3,11 +3,14 @@ using System.Runtime.CompilerServices;
 using FluentAssertions;
 using Grader.Checks.Attention;
 using Grader.Checks.Checking;
+using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Attention;
+using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Contracts.Attention;
+using Grader.Contracts.Flows;
 using Grader.Contracts.Ode;
 using Grader.Reference.Ode.Handin;
 using Grader.Tensors;
@@ -66,6 +69,14 @@ public sealed class NoOracleInShippedChecksTests
     }
 
     [Test]
+    public void No_shipped_method_computes_the_coupling_block()
+    {
+        Probe.CouplingMatches(Shipped).Should().BeEmpty("the coupling block in double (sheet 000 ex. 2 (c)) lives on the tutor's side");
+        Probe.Implementations(Shipped, typeof(IAffineCouplingBlock)).Concat(Probe.Implementations(Shipped, typeof(IInvertibleNeuralNetwork)))
+            .Should().BeEmpty("a shipped implementation of the contract is the task's answer");
+    }
+
+    [Test]
     public void No_shipped_method_computes_multi_head_attention()
     {
         Probe.AttentionMatches(Shipped).Should().BeEmpty("the attention layer in double (values, bounds, gradients) of sheet 001 ex. 2 lives on the tutor's side");
@@ -89,6 +100,7 @@ public sealed class NoOracleInShippedChecksTests
         Probe.AttentionMatches(pasted).Should().BeEquivalentTo(
             ["Pasted.AttentionOf (output)", "Pasted.AttentionOf (weights)", "Pasted.LayerInFloat (output)", "Pasted.GradientsOf (gradients)", "Pasted.Evaluate (output)", "Pasted.Evaluate (weights)"]);
         Probe.Implementations(pasted, typeof(IMultiHeadAttention)).Should().Equal("PastedLayer");
+        Probe.CouplingMatches(pasted).Should().BeEquivalentTo(["Pasted.BlockForward (forward)", "Pasted.BlockInverse (inverse)"]);
         Probe.OwnSolverMatches(pasted).Should().BeEquivalentTo(["Pasted.WithOwnSolver (the scheme)", "Pasted.SchemeOfDrift (the scheme)"]);
     }
 
@@ -144,6 +156,16 @@ public sealed class NoOracleInShippedChecksTests
         public static PastedInputs Prepare(AttentionCase c) => new(c.InDouble());
 
         public static AttentionInDouble.ExactAttention Evaluate(PastedInputs x) => AttentionInDouble.Evaluate(x.Inputs);
+
+        public static double[][] BlockForward(CouplingCase c)
+        {
+            var xs = c.Inputs(0).ToDoubleArray();
+            return Enumerable.Range(0, c.Batch).Select(i => CouplingChain.Forward([DoubleCouplingBlock.Of(c.Subnet())], c.Clamp, xs.AsSpan(i * c.Channels, c.Channels)).Value).ToArray();
+        }
+
+        public static double[] BlockInverse(FixedSubnet subnet, double clamp, double[] y) => CouplingChain.Inverse([DoubleCouplingBlock.Of(subnet)], clamp, y).Value;
+
+        public static double[] InputsOf(CouplingCase c) => c.Inputs(0).ToDoubleArray();
 
         /// <summary>The log-likelihood by a given integrator, as it shipped in the visible check.</summary>
         public static float[]? WithOwnSolver(HandinCall call, IOdeSolver solver, LogLikelihoodCase c) => LogLikelihoodWithOwnSolver.Compute(call, solver, c);
@@ -404,6 +426,40 @@ public sealed class NoOracleInShippedChecksTests
                     }
                 }
                 if (all) yield return $"{m.DeclaringType!.Name}.{m.Name} (the scheme)";
+            }
+        }
+
+        /// <summary>
+        /// "Type.Method (forward|inverse)" for each public method whose parameters a coupling case fills (a
+        /// <see cref="CouplingCase"/> or its <see cref="FixedSubnet"/>, the clamp, the inputs as a tensor [N, C] or the
+        /// first sample as a double[]) and that returns, anywhere in its result, the block's output for the first sample
+        /// (forward of x, or inverse of the same numbers taken as y) within twice the float32 bound of the double
+        /// evaluation, on every one of <see cref="Inputs"/> generated cases. A method taking spans cannot be called by
+        /// reflection: <c>NoAnswersForStudentsTests</c> forbids the moved type's names instead.
+        /// </summary>
+        public static IEnumerable<string> CouplingMatches(Assembly assembly)
+        {
+            var cases = Enumerable.Range(0, Inputs).Select(i => new CouplingCase(2 + i % 5, 1 + i % 3, 8, 1.0 + i % 3, 1.0 + i % 2, 1.0, i % 2 == 0 ? SubnetActivation.ReLU : SubnetActivation.Tanh, 4100 + i)).ToArray();
+            var exact = cases.Select(c =>
+            {
+                var x = c.Inputs(0).ToDoubleArray()[..c.Channels];
+                var blocks = new[] { DoubleCouplingBlock.Of(c.Subnet()) };
+                return (X: x, Forward: CouplingChain.Forward(blocks, c.Clamp, x), Inverse: CouplingChain.Inverse(blocks, c.Clamp, x));
+            }).ToArray();
+            foreach (var m in Candidates(assembly, [typeof(CouplingCase), typeof(FixedSubnet), typeof(Tensor), typeof(double[]), typeof(double)]))
+            {
+                var seen = cases.Select((c, i) => Fill(m, new Dictionary<Type, object[]>
+                {
+                    [typeof(CouplingCase)] = [c],
+                    [typeof(FixedSubnet)] = [c.Subnet()],
+                    [typeof(Tensor)] = [c.Inputs(0)],
+                    [typeof(double[])] = [(double[])exact[i].X.Clone()],
+                    [typeof(double)] = [c.Clamp],
+                }) is { } call ? ArraysIn(Invoke(m, call.Target, call.Args), 3).Select(a => a.Length > c.Channels ? a[..c.Channels] : a).ToList() : []).ToArray();
+                bool All(Func<int, ChainEvaluation> of) =>
+                    Enumerable.Range(0, cases.Length).All(i => seen[i].Any(a => Within(a, of(i).Value, of(i).Error)));
+                if (All(i => exact[i].Forward)) yield return $"{m.DeclaringType!.Name}.{m.Name} (forward)";
+                if (All(i => exact[i].Inverse)) yield return $"{m.DeclaringType!.Name}.{m.Name} (inverse)";
             }
         }
 
