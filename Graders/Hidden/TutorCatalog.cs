@@ -1,5 +1,6 @@
 using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Attention;
+using Grader.Checks.Hidden.Catalog;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.Gan;
@@ -28,8 +29,8 @@ public static class TutorCatalog
         OdeSdeTutorPack.Pack,
     ];
 
-    /// <summary>The course catalog with every hidden check bound: the tutor's grading and CI.</summary>
-    public static CourseCatalog Default { get; } = CourseCatalog.Default.WithTutorPacks(Packs);
+    /// <summary>The course catalog with every hidden check bound and every manual item's rubric joined: the tutor's grading and CI.</summary>
+    public static CourseCatalog Default { get; } = ManualRubrics.Join(CourseCatalog.Default.WithTutorPacks(Packs));
 
     /// <summary>The reference of every contract as one hand-in (fresh objects per call).</summary>
     public static Func<Type, object?> ReferenceResolver()

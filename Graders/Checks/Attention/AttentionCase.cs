@@ -1,5 +1,4 @@
 using System.Globalization;
-using Grader.Checks.Attention.Tolerance;
 using Grader.Checks.Checking;
 using Grader.Checks.Results;
 using Grader.Contracts.Attention;
@@ -35,17 +34,18 @@ public sealed record AttentionCase(
 
     public Tensor OutputGradientTensor() => tensor(OutputGradient, B, L, E);
 
-    /// <summary>The same call for <see cref="AttentionInDouble"/>.</summary>
-    public AttentionInDouble.Inputs InDouble() => AttentionInDouble.Inputs.From(Weights(), QueryTensor(), KeyTensor(), ValueTensor(), PaddingTensor(), Causal);
-
     /// <summary>True when key j is masked for query i of batch element b.</summary>
     public bool Masked(int b, int i, int j) => Padding[b * S + j] == 1f || (Causal && j > i);
 
     /// <summary>The number of elements of the call, to order counterexamples from the smallest.</summary>
     public int Size => B * Math.Max(L, S) * E;
 
-    /// <summary>Runs the hand-in's Forward on fresh copies of the inputs and validates the shapes and values it returns.</summary>
-    public CheckResult? Forward(HandinCall call, IMultiHeadAttention layer, out float[] output, out float[] weights)
+    /// <summary>
+    /// Runs the hand-in's Forward on fresh copies of the inputs and validates the shapes and values it returns;
+    /// <paramref name="largestScore"/> is the call's largest score Q_h·K_hᵀ/√d of an open key (from the snapshot, or the
+    /// tutor's side), which tells a softmax overflow.
+    /// </summary>
+    public CheckResult? Forward(HandinCall call, IMultiHeadAttention layer, double largestScore, out float[] output, out float[] weights)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(layer);
@@ -54,7 +54,7 @@ public sealed record AttentionCase(
         if (call.Run(what, () => layer.Forward(Weights(), QueryTensor(), KeyTensor(), ValueTensor(), PaddingTensor(), Causal), out var result) is { } threw) return threw;
         if (result is null) return call.Fail($"{what} returned null; expected the output [B, L, E] and the attention weights [B, H, L, S].");
         if (result.Output is not null && result.Weights is not null && result.Output.shape.SequenceEqual([B, L, E]) && result.Weights.shape.SequenceEqual([B, Heads, L, S])
-            && NotFinite(call, what, result.Output.ToArray(), result.Weights.ToArray()) is { } overflow)
+            && NotFinite(call, what, result.Output.ToArray(), result.Weights.ToArray(), largestScore) is { } overflow)
             return overflow;
         if (call.Tensor($"{what}.Output", result.Output, [B, L, E], $"expected one output row of size E per query, [B, L, E] = [{B}, {L}, {E}]") is { } badOutput) return badOutput;
         if (call.Tensor($"{what}.Weights", result.Weights, [B, Heads, L, S], $"expected the weights of every head, [B, H, L, S] = [{B}, {Heads}, {L}, {S}]") is { } badWeights) return badWeights;
@@ -71,12 +71,11 @@ public sealed record AttentionCase(
     /// projections). Below that no exponential overflows, and null leaves the entry to <see cref="HandinCall.Finite"/>.
     /// The score goes to the tutor only.
     /// </summary>
-    private CheckResult? NotFinite(HandinCall call, string what, float[] output, float[] weights)
+    private CheckResult? NotFinite(HandinCall call, string what, float[] output, float[] weights, double largest)
     {
         var bad = output.Select((v, i) => (Part: "output", Index: i, Value: v)).Concat(weights.Select((v, i) => (Part: "attention weights", Index: i, Value: v)))
             .FirstOrDefault(p => !float.IsFinite(p.Value));
         if (bad.Part is null) return null;
-        var largest = AttentionInDouble.Evaluate(InDouble()).LargestScore;
         if (!(largest > OverflowScore)) return null; // no exponential overflows: HandinCall.Finite tells the non-finite entry
         var tutor = string.Create(CultureInfo.InvariantCulture, $"{bad.Part}[{bad.Index}] = {bad.Value}; the call's largest score Q_h·K_hᵀ/√d is {largest:G6} ({this}).");
         return call.Fail(
@@ -87,36 +86,6 @@ public sealed record AttentionCase(
 
     /// <summary>ln(float.MaxValue): e^x is ∞ in float32 above it.</summary>
     public static readonly double OverflowScore = Math.Log(float.MaxValue);
-
-    /// <summary>
-    /// Where the hand-in's <paramref name="output"/> and <paramref name="weights"/> for this call leave multi-head
-    /// attention's (<paramref name="exact"/>, in double), by more than twice their float32 bounds (the tolerance of
-    /// <see cref="OutputMatchesReference"/>; a weight also within <see cref="WeightsAreDistributions.MaskedLimit"/>, since
-    /// float32 exp underflows to 0 below ~1e-45), or null. A property check (equivariance, masking, independence,
-    /// distributions) credits its law only on calls that compute attention: a layer that computes no attention at all
-    /// satisfies the laws. The text after the last ": " is the rule, as a hidden check tells it. On a call whose scores
-    /// overflow float32's exponential (<see cref="AttentionInDouble.Result.LargestLogSumExp"/> above <see cref="OverflowScore"/>)
-    /// the reason told is the overflow: a softmax without the row max gives weights 0 there (e^score / ∞), with finite values.
-    /// </summary>
-    public string? NotAttention(float[] output, float[] weights, AttentionInDouble.Result exact)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(exact);
-        var overflow = exact.LargestLogSumExp > OverflowScore
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"The call's output or weights are not attention's, and its scores Q_h·K_hᵀ/√d are so large that e^score or a row's Σ e^score exceeds float32's largest number (ln ≈ {OverflowScore:F1}): softmax overflows for large logits (subtract the row max).")
-            : null;
-        for (int i = 0; i < output.Length; i++)
-            if (!(Math.Abs(output[i] - exact.Output[i]) <= 2 * exact.OutputBound[i]))
-                return overflow ?? string.Create(CultureInfo.InvariantCulture,
-                    $"Output row {i / E % L} of batch element {i / (E * L)} is {output[i]:G6} in feature {i % E}, multi-head attention gives {exact.Output[i]:G6}: the law holds, but the call's output is not the layer's (softmax(Q_h K_hᵀ/√d)·V_h per head, joined and projected by W_o); a property earns credit only with the computation.");
-        for (int i = 0; i < weights.Length; i++)
-            if (!(Math.Abs(weights[i] - exact.Weights[i]) <= 2 * exact.WeightsBound[i] + WeightsAreDistributions.MaskedLimit))
-                return overflow ?? string.Create(CultureInfo.InvariantCulture,
-                    $"Head {i / (S * L) % Heads} gives key {i % S} the weight {weights[i]:G6} for query {i / S % L} of batch element {i / (S * L * Heads)}, attention gives {exact.Weights[i]:G6}: the law holds, but the weights returned are not the ones softmax(Q_h K_hᵀ/√d) gives; a property earns credit only with the computation.");
-        return null;
-    }
 
     /// <summary>"B 2, L 3, S 4, E 6, 3 heads, biases, causal, keys 2 and 3 of element 1 padded".</summary>
     public override string ToString()

@@ -1,5 +1,4 @@
 using Grader.Checks.Attention.Snapshots;
-using Grader.Checks.Attention.Tolerance;
 using Grader.Checks.Checking;
 using Grader.Checks.Results;
 using Grader.Contracts.Attention;
@@ -11,11 +10,11 @@ namespace Grader.Checks.Attention;
 /// <summary>
 /// Sheet 001, ex. 2: the layer's gradients exist and are the derivative of multi-head attention. On each call of the
 /// approved snapshot, <see cref="IMultiHeadAttention.Backward"/> with the call's output gradient G must return, for the
-/// query, key, value and every weight and bias, ∂(Σ G ⊙ y)/∂· as <see cref="AttentionInDouble.Backward"/> computes it
-/// in double (whose values central differences of the layer in double reproduce to 1e-8 relative, tested), element by
-/// element within twice its first-order float32 bound. A gradient that is zero where the derivative is not is named
-/// as missing. The visible instance runs on the approved snapshot's calls; the tutor's instance on calls drawn from the
-/// run's seed.
+/// query, key, value and every weight and bias, ∂(Σ G ⊙ y)/∂· as the call carries it (<see cref="ExpectedAttention.Gradients"/>,
+/// computed in double on the tutor's side, whose values central differences of the layer in double reproduce to 1e-8
+/// relative, tested), element by element within twice its first-order float32 bound. A gradient that is zero where the derivative is not is named
+/// as missing. The visible instance runs on the approved snapshot's calls, reading the gradients from it; the tutor's
+/// instance on calls drawn from the run's seed, answered live.
 /// </summary>
 public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
 {
@@ -36,7 +35,7 @@ public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
     }
 
     /// <param name="id">The check's id.</param>
-    /// <param name="cases">Where the calls come from (their reference answers are not used).</param>
+    /// <param name="cases">Where the calls and their gradients come from.</param>
     public GradientsMatchFiniteDifferences(string id, IAttentionCases cases)
     {
         Id = id;
@@ -60,8 +59,9 @@ public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
         if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
 
         double worst = 0;
-        foreach (var c in cases.Select(x => x.Case).OrderBy(x => x.Size))
+        foreach (var expectedCall in cases.OrderBy(x => x.Case.Size))
         {
+            var c = expectedCall.Case;
             const string what = "Backward(weights, query, key, value, keyPaddingMask, causal, outputGradient)";
             if (call.Run(what, () => layer.Backward(c.Weights(), c.QueryTensor(), c.KeyTensor(), c.ValueTensor(), c.PaddingTensor(), c.Causal, c.OutputGradientTensor()), out var g) is { } threw)
                 return threw;
@@ -69,7 +69,6 @@ public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
             if (g.Weights.Heads != c.Heads)
                 return call.Fail($"{what} returned Weights.Heads = {g.Weights.Heads}; the gradients' record keeps the layer's number of heads ({c.Heads}).");
 
-            var exact = AttentionInDouble.Backward(c.InDouble(), c.OutputGradient.Select(v => (double)v).ToArray());
             (string Name, Tensor? Seen, int[] Shape)[] parts =
             [
                 ("query", g.Query, [c.B, c.L, c.E]), ("key", g.Key, [c.B, c.S, c.E]), ("value", g.Value, [c.B, c.S, c.E]),
@@ -82,8 +81,10 @@ public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
             {
                 if (call.Tensor($"{what}: {Symbols[name]}", seen, shape, $"a gradient has the shape of what it is taken with respect to, {HandinCall.Shape(shape)}") is { } bad) return bad;
                 var values = seen!.ToArray();
-                var expected = exact.Values[name];
-                var tolerance = exact.Bounds[name].Select(b => 2 * b).ToArray();
+                if (expectedCall.Gradients.FirstOrDefault(x => x.Name == name) is not { } exact || exact.Values.Length != values.Length || exact.Bounds.Length != values.Length)
+                    return call.Error($"The expected {Symbols[name]} of {c} is missing or does not fit its shape (a damaged snapshot?).");
+                var expected = exact.Values;
+                var tolerance = exact.Bounds.Select(b => 2 * b).ToArray();
                 var outside = new List<int>();
                 for (int i = 0; i < values.Length; i++)
                 {

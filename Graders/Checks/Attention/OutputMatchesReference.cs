@@ -1,5 +1,4 @@
 using Grader.Checks.Attention.Snapshots;
-using Grader.Checks.Attention.Tolerance;
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Results;
@@ -10,10 +9,10 @@ namespace Grader.Checks.Attention;
 
 /// <summary>
 /// Heidelberg sheet 10 (2022/23), exercise 2 (sheet 001): the hand-in's multi-head attention returns the reference's
-/// output and attention weights, element by element within twice <see cref="AttentionInDouble"/>'s first-order float32
-/// bound (the hand-in's and the reference's float32 evaluations each lie within one bound of the exact value). The
-/// visible instance runs on the approved snapshot's calls; the tutor's instance on calls drawn from the run's seed
-/// with the reference's answers computed live. A failing output that equals a known wrong layer's is named.
+/// output and attention weights, element by element within twice the first-order float32 bound the call carries
+/// (<see cref="ExpectedAttention.OutputBound"/>: the hand-in's and the reference's float32 evaluations each lie within
+/// one bound of the exact value). The visible instance runs on the approved snapshot's calls, reading the answers and
+/// bounds from it; the tutor's instance on calls drawn from the run's seed with the answers and bounds computed live. A failing output that equals a known wrong layer's is named.
 /// </summary>
 public sealed class OutputMatchesReference : ICheck, ISnapshotReader
 {
@@ -66,9 +65,10 @@ public sealed class OutputMatchesReference : ICheck, ISnapshotReader
         var compared = new List<(ExpectedAttention Expected, float[] Output, double[] OutputTolerance, float[] Weights, double[] WeightsTolerance)>();
         foreach (var expected in cases)
         {
-            if (expected.Case.Forward(call, layer, out var output, out var weights) is { } bad) return bad;
-            var bound = AttentionInDouble.Evaluate(expected.Case.InDouble());
-            compared.Add((expected, output, bound.OutputBound.Select(b => 2 * b).ToArray(), weights, bound.WeightsBound.Select(b => 2 * b).ToArray()));
+            if (expected.Case.Forward(call, layer, expected.LargestScore, out var output, out var weights) is { } bad) return bad;
+            if (expected.OutputBound.Length != output.Length || expected.WeightsBound.Length != weights.Length || expected.Output.Length != output.Length || expected.Weights.Length != weights.Length)
+                return call.Error($"The expected values of {expected.Case} do not fit its shapes (a damaged snapshot?).");
+            compared.Add((expected, output, expected.OutputBound.Select(b => 2 * b).ToArray(), weights, expected.WeightsBound.Select(b => 2 * b).ToArray()));
         }
 
         var outputs = compared.Select(c => (Case: c, Result: Compare(c.Output, c.Expected.Output, c.OutputTolerance))).ToArray();

@@ -1,55 +1,69 @@
 using System.Globalization;
-using FsCheck;
-using FsCheck.Fluent;
-using Grader.Checks.Attention.Tolerance;
+using Grader.Checks.Attention.Snapshots;
 using Grader.Checks.Checking;
-using Grader.Checks.Properties;
 using Grader.Checks.Results;
 using Grader.Contracts.Attention;
-using Grader.Tensors;
 
 namespace Grader.Checks.Attention;
 
 /// <summary>
 /// Sheet 001, ex. 2: every row of every head's attention weights is a probability distribution over the keys — each
 /// weight ≥ 0, each row summing to 1, a masked key (padded, or after the query under the causal mask) at weight 0 —
-/// on random calls (FsCheck; <see cref="Law"/>). Tolerances: a weight may fall below 0 and a row's sum miss 1 by twice
-/// their <see cref="AttentionInDouble"/> bounds; a masked weight may be at most <see cref="MaskedLimit"/>, the largest
-/// value exp(score − fill) can take in float32 for a finite fill value below −70 relative to the scores (exp(−∞) and
-/// exp(−10⁹) are exactly 0). The law earns credit only on calls whose output and weights are attention's
-/// (<see cref="AttentionCase.NotAttention"/>): uniform weights over the open keys are distributions too.
+/// on the approved snapshot's calls (self- and cross-attention, 1–4 heads, padding, causal masks). Tolerances: a weight
+/// may fall below 0 and a row's sum miss 1 by twice their float32 bounds (<see cref="ExpectedAttention.WeightsBound"/>,
+/// read from the snapshot); a masked weight may be at most <see cref="MaskedLimit"/>, the largest value
+/// exp(score − fill) can take in float32 for a finite fill value below −70 relative to the scores (exp(−∞) and
+/// exp(−10⁹) are exactly 0). The law earns credit only on calls whose output and weights are the reference's within
+/// the tolerance of <see cref="OutputMatchesReference"/>: uniform weights over the open keys are distributions too.
 /// </summary>
-public sealed class WeightsAreDistributions : ICheck
+public sealed class WeightsAreDistributions : ICheck, ISnapshotReader
 {
     /// <summary>The largest weight a masked key may get.</summary>
     public const double MaskedLimit = 1e-30;
 
-    /// <summary>The calls: B ≤ 2, L, S ≤ 5, 1, 2 or 4 heads of size ≤ 3, masks and biases by coin.</summary>
-    public static AttentionCaseLaw Law { get; } = new(MaxBatch: 2, MaxQueries: 5, MinKeys: 1, MaxKeys: 5, Heads: [1, 2, 4], MaxHeadDim: 3);
+    /// <summary>The visible check: the approved snapshot's calls.</summary>
+    public WeightsAreDistributions()
+        : this(AttentionSnapshot.Approved)
+    {
+    }
+
+    /// <param name="cases">Where the calls, the reference's answers and their bounds come from.</param>
+    public WeightsAreDistributions(IAttentionCases cases)
+    {
+        Source = cases;
+    }
+
+    public IAttentionCases Source { get; }
 
     public string Id => "attention.heidelberg.weights-are-distributions";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Snapshots => ReferenceEquals(Source, AttentionSnapshot.Approved) ? [AttentionSnapshot.RelativePath] : [];
 
     public string SheetRef => "sheet 001, ex. 2: each head's weights are softmax(Q_h K_hᵀ/√d) over the keys, masked keys excluded";
 
     public CheckResult Run(CheckContext context)
     {
         var call = new HandinCall(Id, SheetRef);
+        var cases = Source.Cases(context, out var problem);
+        if (cases is null) return call.Error(problem!);
         if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
-        var cases = (from seed in Gen.Choose(0, int.MaxValue) select Law.Draw(new Generator(seed), "random")).ToArbitrary();
-        return PropertyRunner.Check(
-            new PropertyRunner.Settings(Id, SheetRef, "Each row of the attention weights is a distribution over the open keys", context.Seed, MaxTest: 40),
-            cases,
-            c => Violation(call, layer, c) is null,
-            c => Violation(call, layer, c) ?? "",
-            c => c.Causal ? "causal" : c.Padding.Any(p => p == 1f) ? "padded" : "unmasked");
+        foreach (var expected in cases.OrderBy(x => x.Case.Size))
+        {
+            if (expected.Case.Forward(call, layer, expected.LargestScore, out var output, out var weights) is { } bad) return bad;
+            if (expected.OutputBound.Length != output.Length || expected.WeightsBound.Length != weights.Length || expected.Output.Length != output.Length || expected.Weights.Length != weights.Length)
+                return call.Error($"The expected values of {expected.Case} do not fit its shapes (a damaged snapshot?).");
+            if (Violation(expected, output, weights) is { } violation)
+                return call.Fail($"{violation} Case: {expected.Case}. Re-read {SheetRef}.", expected: "each row of weights a distribution over the open keys", seen: violation);
+        }
+        return CheckResult.Pass(Id, $"Each row of the attention weights is a distribution over the open keys on {cases.Count} calls.", SheetRef);
     }
 
-    /// <summary>What is wrong with the weights the hand-in returns for <paramref name="c"/>, or null.</summary>
-    private static string? Violation(HandinCall call, IMultiHeadAttention layer, AttentionCase c)
+    /// <summary>What is wrong with the weights the hand-in returned for <paramref name="expected"/>'s call, or null.</summary>
+    private static string? Violation(ExpectedAttention expected, float[] output, float[] weights)
     {
-        if (c.Forward(call, layer, out var output, out var weights) is { } bad) return bad.Message;
-        var exact = AttentionInDouble.Evaluate(c.InDouble());
-        var bound = exact.WeightsBound;
+        var c = expected.Case;
+        var bound = expected.WeightsBound;
         for (int b = 0; b < c.B; b++)
             for (int h = 0; h < c.Heads; h++)
                 for (int i = 0; i < c.L; i++)
@@ -71,6 +85,16 @@ public sealed class WeightsAreDistributions : ICheck
                         return string.Create(CultureInfo.InvariantCulture,
                             $"The weights of query {i} over the keys in head {h} of batch element {b} sum to {sum:G6}, not 1 (tolerance {tolerance:G2}): each query's weights are a softmax over its keys.");
                 }
-        return c.NotAttention(output, weights, exact);
+
+        // The law holds; it earns credit only where the layer computes the reference's values.
+        for (int i = 0; i < output.Length; i++)
+            if (!(Math.Abs(output[i] - expected.Output[i]) <= 2 * expected.OutputBound[i]))
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"The weights are distributions, but output row {i / c.E % c.L} of batch element {i / (c.E * c.L)} is {output[i]:G6} in feature {i % c.E} where the reference gives {expected.Output[i]:G6}: a law earns credit only on calls where the layer's output and weights are the reference's.");
+        for (int i = 0; i < weights.Length; i++)
+            if (!(Math.Abs(weights[i] - expected.Weights[i]) <= 2 * bound[i] + MaskedLimit))
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"The weights are distributions, but head {i / (c.S * c.L) % c.Heads} gives key {i % c.S} the weight {weights[i]:G6} for query {i / c.S % c.L} of batch element {i / (c.S * c.L * c.Heads)} where the reference gives {expected.Weights[i]:G6}: a law earns credit only on calls where the layer's output and weights are the reference's.");
+        return null;
     }
 }

@@ -129,9 +129,9 @@ public static partial class CatalogValidator
 
         foreach (var item in task.Manual)
         {
-            if (string.IsNullOrWhiteSpace(item.Id) || string.IsNullOrWhiteSpace(item.Rubric))
+            if (string.IsNullOrWhiteSpace(item.Id) || (item.Rubric is not null && string.IsNullOrWhiteSpace(item.Rubric)))
             {
-                problems.Add(new(CatalogProblemKind.MissingText, task.Id, $"manual item \"{item.Id}\" has no id or no rubric"));
+                problems.Add(new(CatalogProblemKind.MissingText, task.Id, $"manual item \"{item.Id}\" has no id or an empty rubric"));
             }
 
             if (!(item.Points > 0) || !double.IsFinite(item.Points))

@@ -20,8 +20,8 @@ public sealed partial class CourseCatalog
         Task(sheet, "1 (a)", $"{sheet}/1a/train-and-sample", "Train on the 'V' data set; true vs predicted noise; sample 1000 points and show the backward trajectory",
             points: a.Points, autoPoints: a.Auto,
             [
-                Item("noise-scatter", (a.Points - a.Auto) / 2, "Scatter plots of true versus predicted noise, one per data dimension, coloured by the diffusion time step, with a comment on where the prediction is good (large t, where x_t is mostly noise) and where it is poor (small t)."),
-                Item("trajectory-frames", (a.Points - a.Auto) / 2, "The backward trajectory of 1000 samples: the first, the last and two intermediate frames, from Gaussian noise to the V."),
+                Item("noise-scatter", (a.Points - a.Auto) / 2),
+                Item("trajectory-frames", (a.Points - a.Auto) / 2),
             ]),
 
         // checks: ILatentInterpolation (500 evenly spaced latents from (−1, 2) to (−1, −2)), run through the reverse
@@ -29,31 +29,31 @@ public sealed partial class CourseCatalog
         Task(sheet, "1 (b)", $"{sheet}/1b/interpolation", "Linear interpolation of 500 latents between (−1, 2) and (−1, −2), reverse process, explain the result",
             points: 2, autoPoints: 1,
             [
-                Item("trajectory-plot", 0.5, "The backward trajectory of the 500 interpolated latents, neighbouring points connected."),
-                Item("explain", 0.5, "Explain the result: the reverse process adds independent noise to every sample at every step, so neighbouring latents end at unrelated points of the V and the connected line is a tangle, not a path along the data."),
+                Item("trajectory-plot", 0.5),
+                Item("explain", 0.5),
             ]),
 
         // checks: ISameNoiseSampler (the σ² = β̃ reverse process with one noise vector per step shared by all samples).
         Task(sheet, "1 (c)", $"{sheet}/1c/same-noise", "Identical noise in the reverse process for all samples; repeat (b)",
             points: 2, autoPoints: 1.5,
             [
-                Item("repeat", 0.5, "Repeats (b) with the shared noise: the trajectory plot, and that neighbouring latents now stay neighbours, so the interpolation becomes a continuous path."),
+                Item("repeat", 0.5),
             ]),
 
         // checks: IDdimStep (one DDIM step, eq. 12 with σ from eq. 16, η = 0 and η > 0, against the reference).
         Task(sheet, "1 (d)", $"{sheet}/1d/ddim", "Deterministic DDIM reverse process on 1000 samples and on the interpolation of (b); compare",
             points: d.Points, autoPoints: d.Auto,
             [
-                Item("visualise", (d.Points - d.Auto) / 2, "The DDIM reverse process shown on 1000 samples as in (a) and on the interpolation from (b)."),
-                Item("compare", (d.Points - d.Auto) / 2, "Compares with the stochastic and the shared-noise samplers: DDIM is deterministic, so trajectories are smooth and the interpolation stays ordered; says how the sample quality compares."),
+                Item("visualise", (d.Points - d.Auto) / 2),
+                Item("compare", (d.Points - d.Auto) / 2),
             ]),
 
         // checks: ILatentInterpolation (500 latents from (−2, 0) to (2, 0)) through IReverseStep, ISameNoiseSampler and IDdimStep.
         Task(sheet, "1 (e)", $"{sheet}/1e/second-interpolation", "Repeat (b)–(d) for the interpolation between (−2, 0) and (2, 0); is it as expected, how to improve it",
             points: e.Points, autoPoints: e.Auto,
             [
-                Item("expected", 1, "The three trajectories for the new interpolation, and whether the result is as expected: where the path goes from one arm of the V to the other and whether points land off the data in between (the segment passes through the origin, an atypical latent for N(0, I))."),
-                Item("improve", e.Points - e.Auto - 1, "An idea to improve the interpolation, e.g. spherical interpolation (slerp) that keeps the latents at a typical norm."),
+                Item("expected", 1),
+                Item("improve", e.Points - e.Auto - 1),
             ]),
 
     ];

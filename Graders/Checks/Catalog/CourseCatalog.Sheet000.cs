@@ -23,17 +23,17 @@ public sealed partial class CourseCatalog
         Task("000", "2 (a)", "000/2a/flow-loss", "Derive the loss of a normalizing flow from a log-likelihood loss (exam-like)",
             points: 1, autoPoints: 0,
             [
-                Item("derivation", 1, "Change of variables, log p(x) = log p_z(f(x)) + log|det ∂f/∂x|, so the loss is the negative log-likelihood −log p_z(f(x)) − log|det J| (½‖z‖² − log|det J| + const for a standard normal latent)."),
+                Item("derivation", 1),
             ]),
         Task("000", "2 (b)", "000/2b/inn-jacobian", "Explain how INNs compute Jacobians in O(n) instead of O(n³)",
             points: 2, autoPoints: 0,
             [
-                Item("explain", 2, "Coupling blocks split the input and transform one half conditioned on the other, so the Jacobian is triangular: its log-determinant is the sum of the log-scales, O(n); the permutations between blocks have |det| = 1."),
+                Item("explain", 2),
             ]),
         Task("000", "2 (c)", "000/2c/inn-training", "Construct and train an INN on the event generation data set; visualise the generated events",
             points: 2, autoPoints: 1,
             [
-                Item("distributions", 1, "Histograms of the generated events against the data (the observables of sheet 9) with a comment on where they agree and where not."),
+                Item("distributions", 1),
             ],
             note: "Auto: the coupling block (invertible both ways, log-determinant = log|det J|, equal to the reference), the INN of blocks and permutations, "
                 + "the improved preprocessing and its inverse (each visible on snapshots and hidden on fresh inputs), the change of variables (a 2-D INN's density integrates to 1), "
@@ -41,7 +41,7 @@ public sealed partial class CourseCatalog
         Task("000", "2 (d)", "000/2d/inn-likelihoods", "Compute the INN's likelihoods; visualise the 10% of events with the largest likelihoods",
             points: 1, autoPoints: 0.5,
             [
-                Item("top-likelihood-plot", 0.5, "Distributions of the 10% events with the largest likelihood, with a comment on where they lie."),
+                Item("top-likelihood-plot", 0.5),
             ],
             note: "Auto: −log p(x) per point under a flow (equal to the reference, visible and on fresh flows; it integrates to 1) and the 10 % most likely points "
                 + "(exact up to float32 ties, visible and fresh). Manual: the plot and its comment."),
@@ -49,21 +49,21 @@ public sealed partial class CourseCatalog
         // checks: QuickiesPack (3 (a) and 3 (e): each loss as code against the grader's double-precision value on inputs drawn per run).
         Task("000", "3 (a)", "000/3a/loss-functions", "A loss function for regression and for classification (exam-like)",
             points: 1, autoPoints: 0.5,
-            [Item("answer", 0.5, "(i) Regression: e.g. mean squared error; (ii) classification: e.g. cross-entropy; named, with the setting each fits.")],
+            [Item("answer", 0.5)],
             note: "The rubric's one point covers (i) and (ii). Auto: the two losses as code (the template's mean squared error and cross-entropy "
                 + "from logits), ¼ point each; manual: the answer in words, ½ point."),
         Task("000", "3 (b)", "000/3b/autodiff-modes", "Forward versus reverse automatic differentiation; which one backpropagation uses (exam-like)",
             points: 1, autoPoints: 0,
-            [Item("answer", 1, "Forward mode carries derivatives from the inputs along with the values (one pass per input direction); reverse mode records the graph and propagates adjoints from the output back (one pass per output). Backpropagation is reverse mode.")]),
+            [Item("answer", 1)]),
         Task("000", "3 (c)", "000/3c/supervised-unsupervised", "Supervised versus unsupervised learning, with an example of each (exam-like)",
             points: 1, autoPoints: 0,
-            [Item("answer", 1, "Supervised methods learn from labelled pairs (x, y), e.g. a classifier; unsupervised methods from x alone, e.g. clustering, density estimation or a generative model.")]),
+            [Item("answer", 1)]),
         Task("000", "3 (d)", "000/3d/point-clouds", "What point cloud data is, its challenges, and one architecture that tackles them (exam-like)",
             points: 1, autoPoints: 0,
-            [Item("answer", 1, "A set of points (e.g. particles or hits with features) of variable size and no natural order; challenges: permutation invariance, variable cardinality, sparsity; an architecture: e.g. Deep Sets / PointNet, graph networks or transformers.")]),
+            [Item("answer", 1)]),
         Task("000", "3 (e)", "000/3e/generative-losses", "Three generative architectures and their losses in the most basic form (exam-like)",
             points: 1, autoPoints: 0.5,
-            [Item("answer", 0.5, "Three architectures with their basic losses, e.g. VAE (negative ELBO: reconstruction + KL), GAN (the min–max binary cross-entropy), normalizing flow (negative log-likelihood with the log-determinant), diffusion (ε-prediction MSE).")],
+            [Item("answer", 0.5)],
             note: "The rubric's one point covers three architectures with their losses. Auto: three of them as code (the template's VAE negative ELBO, "
                 + "GAN minimax losses and flow negative log-likelihood), ⅙ point each; manual: naming the architectures and their losses, ½ point."),
     ];

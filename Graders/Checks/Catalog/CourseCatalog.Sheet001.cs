@@ -25,7 +25,7 @@ public sealed partial class CourseCatalog
         Task("001", "1 (f)", "001/1f/image-data", "Bonus: adapt the notebook to image data and repeat the previous tasks on MNIST or CIFAR10",
             points: 5, autoPoints: 0,
             [
-                Item("images", 5, "The notebook adapted to images (data handling, model, visualisations) and the experiments of (a)–(e) repeated on MNIST or CIFAR10, with figures."),
+                Item("images", 5),
             ],
             bonus: true,
             note: "The seed's text prints no points for (f); 5 pts (bonus) from the sheet's PDF (research/seed-origins.md §1)."),
@@ -35,7 +35,7 @@ public sealed partial class CourseCatalog
         Task("001", "2", "001/2/multi-head-attention", "Implement a multi-head attention layer using ChatGPT only; demonstrate that the code runs",
             points: 3, autoPoints: 2,
             [
-                Item("demonstration", 1, "The conversation with ChatGPT and a demonstration (tests) that the layer runs."),
+                Item("demonstration", 1),
             ],
             note: "The sheet prints 3 pts for the part and no rubric. Auto: the layer itself (2 pts: its output, attention weights and "
                 + "gradients for given weights and masks, and the laws of attention); manual: the ChatGPT conversation and the demonstration "
@@ -43,19 +43,19 @@ public sealed partial class CourseCatalog
 
         Task("001", "3", "001/3/ml-in-your-life", "ML in your life: planned (or past) machine learning methods and their context",
             points: 2, autoPoints: 0,
-            [Item("answer", 2, "Which methods are planned (or were used) for which problem, and in which context.")]),
+            [Item("answer", 2)]),
 
         Task("001", "4 (a)", "001/4a/subspace-method", "Bonus: a method, distinct from Jing et al. (2022), for diffusion models between spaces of unequal dimension",
             points: 3, autoPoints: 0,
-            [Item("method", 3, "A method, distinct from subspace diffusion (Jing et al. 2022), that lets a diffusion model work between spaces of unequal dimensionality, described well enough to implement.")],
+            [Item("method", 3)],
             bonus: true),
         Task("001", "4 (b)", "001/4b/subspace-implementation", "Bonus: implement the approach of (a)",
             points: 5, autoPoints: 0,
-            [Item("implementation", 5, "An implementation of the approach of (a), shown to run, with results.")],
+            [Item("implementation", 5)],
             bonus: true),
         Task("001", "4 (c)", "001/4c/paper-draft", "Bonus: a paper draft on the method",
             points: 20, autoPoints: 0,
-            [Item("draft", 20, "A paper draft on the method of (a) and (b).")],
+            [Item("draft", 20)],
             bonus: true),
     ];
 }

@@ -26,7 +26,7 @@ public sealed partial class CourseCatalog
         Task("002", "P1 (a)", "002/p1a/rank-one-sigmoid-flow", "Is z = σ(aᵀa x), x ∈ ℝ², a valid normalizing flow? Justify",
             points: 2, autoPoints: 1,
             [
-                Item("justification", 1, "✓ for providing a reason why it is not invertible (A = aᵀa has rank 1, det A = 0)."),
+                Item("justification", 1),
             ],
             note: "2 credits from the box \"0 1 2\" before a). The rubric has 3 ✓ (no; not invertible; reason); the split 1 + 1 is inferred. Auto, ½ credit each: "
                 + "✓ for no (the answer's verdict), and ✓ for pointing out that it is not invertible (two different inputs the grader's exact evaluation of the map sends to the same output; "
@@ -34,7 +34,7 @@ public sealed partial class CourseCatalog
         Task("002", "P1 (b)", "002/p1b/polynomial-flow", "Is z = ((x₃ + x₂)³, x₁⁴x₂ + x₃, e^{x₃}) a valid normalizing flow? Justify",
             points: 2, autoPoints: 1,
             [
-                Item("justification", 1, "✓ for providing a reason (counter example) why it is not invertible: x₁ → −x₁ gives the same z, explained."),
+                Item("justification", 1),
             ],
             note: "2 credits from the box \"0 1 2\" before b). The rubric has 3 ✓ (no; not invertible; counterexample); the split 1 + 1 is inferred. Auto, ½ credit each: "
                 + "✓ for no, and ✓ for pointing out that it is not invertible, shown by two different inputs with the same output (decided exactly; any true collision counts), "
@@ -43,7 +43,7 @@ public sealed partial class CourseCatalog
         Task("002", "P1 (c)", "002/p1c/volume-preserving", "A flow whose inverse has Jacobian determinant 1: effect on the flow, by the change of variables and an example",
             points: 1, autoPoints: 0.5,
             [
-                Item("volume-preserving", 0.5, "✓ for pointing out it is volume preserving (need not be named) by using the change of variable formula: p₂(x) = p₁(f⁻¹(x))·1, so the flow cannot change the density's shape."),
+                Item("volume-preserving", 0.5),
             ],
             note: "No box legible for c); 1 credit inferred as P1's 5 credits minus a) and b) (2 + 2). Its 2 ✓ are ½ credit each. Auto: ✓ for giving an example, "
                 + "a parametrisation f⁻¹ (with f) whose Jacobian determinant is 1 at every point the grader tries and which f inverts. Manual: the change-of-variables argument."),
@@ -52,7 +52,7 @@ public sealed partial class CourseCatalog
         Task("002", "P2 (a)", "002/p2a/standard-log-normal", "A deterministic T: ℝ → ℝ_{>0} turning ε ~ N(0, 1) into a sample of log N(0, 1)",
             points: 2.5, autoPoints: 0.5,
             [
-                Item("derivation", 2, "✓ for stating that the cdfs have to match. ✓ for writing out both cdfs. ✓ for matching the arguments of the error functions."),
+                Item("derivation", 2),
             ],
             note: "No box legible for a); 2.5 credits inferred. P2 has 9 credits; c) has 1 (box \"0 1\"); the remaining 8 are split over a), b), d) in proportion "
                 + "to their ✓ counts 4 : 5 : 4 (2.46, 3.08, 2.46) and rounded to half credits: 2.5, 3, 2.5. Auto share: ✓ for the correct transformation T(ε) = exp(ε), "
@@ -60,21 +60,21 @@ public sealed partial class CourseCatalog
         Task("002", "P2 (b)", "002/p2b/log-normal-affine", "A deterministic M_{μ,σ²}: ℝ_{>0} → ℝ_{>0} turning z ~ log N(0, 1) into a sample of log N(μ, σ²)",
             points: 3, autoPoints: 0.5,
             [
-                Item("derivation", 2.5, "✓ for stating that the cdfs have to match. ✓ for writing out both cdfs. ✓ for matching the arguments of the error functions. ✓ for solving the equation for a."),
+                Item("derivation", 2.5),
             ],
             note: "No box legible for b); 3 credits inferred as for a) (8 credits over 4 : 5 : 4 ✓, rounded to half credits). "
                 + "Auto share: ✓ for the correct transformation M(z) = z^σ·exp(μ), ½ credit." + TumExamRule),
         Task("002", "P2 (c)", "002/p2c/log-normal-reparametrisation", "A deterministic C_{μ,σ²}: ℝ → ℝ_{>0} turning ε ~ N(0, 1) into a sample of log N(μ, σ²)",
             points: 1, autoPoints: 0.5,
             [
-                Item("composition", 0.5, "✓ for composing the two transformations (alternatively, solved like a) and b): ✓ for the correct derivation)."),
+                Item("composition", 0.5),
             ],
             note: "1 credit from the box \"0 1\" in c); its 2 ✓ are ½ credit each. Auto share: ✓ for the correct transformation "
                 + "C(ε) = exp(σε + μ), checked as a function, by its samples and by its pathwise gradients." + TumExamRule),
         Task("002", "P2 (d)", "002/p2d/log-normal-prior", "Log-normal prior in a VAE: why a normal q_φ(z) is impractical; an alternative and how to backpropagate through its sampling",
             points: 2.5, autoPoints: 0.5,
             [
-                Item("rubric", 2, "✓ for recognizing that p(z) and q_φ(z) have different support. ✓ for concluding that the KL divergence is infinite. ✓ for parametrizing q_φ(z) as log-normal instead. ✓ for stating that reparametrization is needed and for proposing (or referring to) the procedure of c) (mentioning it is enough)."),
+                Item("rubric", 2),
             ],
             note: "No box legible for d); 2.5 credits inferred as for a) (8 credits over 4 : 5 : 4 ✓, rounded to half credits). Auto share: "
                 + "the ✓ for concluding that the KL divergence is infinite, checked as the KL of a normal q_φ against the prior (+∞), with the KL of the "
@@ -84,16 +84,16 @@ public sealed partial class CourseCatalog
         Task("002", "P3 (a)", "002/p3a/gan-objective", "Meaning of E₁, of E₂, and what is adversarial about the GAN objective",
             points: 3, autoPoints: 0,
             [
-                Item("e1", 1, "✓ for explaining the meaning of E₁: it rewards the discriminator for recognizing samples from the data distribution."),
-                Item("e2", 1, "✓ for explaining the meaning of E₂: it rewards the discriminator for rejecting generated samples and the generator for fooling the discriminator."),
-                Item("adversarial", 1, "✓ for explaining what is adversarial: discriminator and generator optimize the same objective in opposite directions (−✓ if the explanation is non-technical or not related to the training objective, e.g. \"the generator tries to fool the discriminator\")."),
+                Item("e1", 1),
+                Item("e2", 1),
+                Item("adversarial", 1),
             ],
             note: "No box legible in P3. P3's 8 credits match its 8 ✓ (a: 3, b: 5), so one credit per ✓ is inferred."),
         Task("002", "P3 (b)", "002/p3b/jensen-shannon", "Show that the GAN loss with the optimal discriminator is JSD(p*, p_θ) + c",
             points: 5, autoPoints: 2,
             [
-                Item("change-of-expectation", 1, "✓ for replacing E_{p(z)} with E_{p_θ(x)} according to the second hint."),
-                Item("derivation", 2, "Two of the ✓✓✓ for transforming (3.3) into (3.7), the steps to JSD(p*, p_θ) − log 2 (the third, the constant c = −log 2, is checked)."),
+                Item("change-of-expectation", 1),
+                Item("derivation", 2),
             ],
             note: "No box legible in P3; 5 credits inferred from P3's 8 credits and the ✓ count (1 per ✓). Auto share: "
                 + "✓ for plugging in the optimal discriminator D*(x) = p*(x)/(p*(x) + p_θ(x)), checked on known densities, and the third ✓ of (3.3)→(3.7), "
@@ -103,8 +103,8 @@ public sealed partial class CourseCatalog
         Task("002", "P4 (a)", "002/p4a/why-elbo", "Why optimize the ELBO instead of the data log-likelihood",
             points: 2, autoPoints: 0,
             [
-                Item("intractable", 1, "✓ for saying that the data log-likelihood is intractable."),
-                Item("marginalisation", 1, "✓ for stating that the reason is marginalizing the latents z₁, …, z_N."),
+                Item("intractable", 1),
+                Item("marginalisation", 1),
             ],
             note: "No box stands before a). The seed shows a box \"0 1\" before b), one before c), and a \"0 1\" and a \"0 1 2\" box before d). Read with "
                 + "P1's rule (the box just before a part is its box): b) 1, c) 1, d) 2, so a) = 6 − 4 = 2 credits, inferred; it matches a)'s 2 ✓ at one "
@@ -114,7 +114,7 @@ public sealed partial class CourseCatalog
         Task("002", "P4 (b)", "002/p4b/beta-above-one", "Why does training fail if β_n > 1",
             points: 1, autoPoints: 0.5,
             [
-                Item("where", 0.5, "✓ for pointing out where exactly it fails: α_n = 1 − β_n < 0, so ᾱ_n changes sign and sampling z_n ~ q(z_n | x₀) takes the square root of a negative number."),
+                Item("where", 0.5),
             ],
             note: "1 credit from the box \"0 1\" before b); its 2 ✓ are ½ credit each. The ✓ for a reason why the model fails has a checkable form: "
                 + "a validity test (IBetaScheduleValidity) that rejects schedules with β_n > 1, on short generated schedules and on schedules of the length a model is trained with, drawn per run; "
@@ -124,7 +124,7 @@ public sealed partial class CourseCatalog
         Task("002", "P4 (c)", "002/p4c/beta-equal-one", "Why does training fail if β_n = 1",
             points: 1, autoPoints: 0.5,
             [
-                Item("where", 0.5, "✓ for pointing out where exactly it fails: α_n = 0, so ᾱ_{n′} = 0 for n′ ≥ n and all information of x₀ is lost from step n on; sampling divides by √ᾱ_n = 0 when estimating x₀ from z_n."),
+                Item("where", 0.5),
             ],
             note: "1 credit from the box \"0 1\" before c); its 2 ✓ are ½ credit each. The ✓ for a reason why the model fails has a checkable form: "
                 + "a validity test (IBetaScheduleValidity) that rejects schedules with β_n = 1, on short generated schedules and on schedules of the length a model is trained with, drawn per run; "
@@ -136,7 +136,7 @@ public sealed partial class CourseCatalog
         Task("002", "P4 (d)", "002/p4d/invalid-schedules", "Which of four β schedules are invalid? Justify",
             points: 2, autoPoints: 1,
             [
-                Item("reasons", 1, "✓ for identifying the reason for schedule 2 (β₁ = 1 − 1/1 = 0). ✓ for identifying the reason for schedule 4 (β_n ≤ 0)."),
+                Item("reasons", 1),
             ],
             note: "2 credits from the box \"0 1 2\" before d); its 4 positive ✓ are ½ credit each. Auto: ✓ for identifying schedule 2 and ✓ for schedule 4 as "
                 + "invalid, with the rubric's −✓ for identifying schedule 1 or 3 falsely as invalid, on the sheet's question and on questions of the same four forms with other "

@@ -25,19 +25,19 @@ public sealed partial class CourseCatalog
         // checks: none (a proof). IBetaScheduleValidity's premise 0 < β < 1 is checked under 002 P4 (b)–(d).
         Task("004", "3.1", "004/3.1/forward-becomes-standard-normal", "Show that q(z_T | x) becomes standard Gaussian as T → ∞ for 0 < β₁ < … < β_T < 1",
             points: 2, autoPoints: 0,
-            [Item("proof", 2, "ᾱ_T = ∏(1 − β_s) → 0 as T → ∞ (e.g. ᾱ_T ≤ (1 − β₁)^T since every β_s ≥ β₁ > 0), so the mean √ᾱ_T·x → 0 and the covariance (1 − ᾱ_T)I → I.")],
+            [Item("proof", 2)],
             note: Sheet004Weight),
 
         // checks: none (a derivation).
         Task("004", "3.2", "004/3.2/elbo-derivation", "Derive eq. (5) from eq. (3) of Ho et al. (2020), explaining every step of eqs. (17)–(22)",
             points: 2, autoPoints: 0,
-            [Item("derivation", 2, "Every step from eq. (17) to eq. (22) explained: the Markov property of q, Bayes' rule to write q(x_t | x_{t−1}) through q(x_{t−1} | x_t, x₀), the telescoping log-ratios, and the grouping into the KL terms L_T, L_{t−1} and L₀.")],
+            [Item("derivation", 2)],
             note: Sheet004Weight),
 
         // checks: none (a derivation).
         Task("004", "3.3", "004/3.3/kl-term", "Show that L_{t−1} = E[‖μ̃ − μ_θ‖²/(2σ_t²)] + C with C independent of θ",
             points: 2, autoPoints: 0,
-            [Item("derivation", 2, "The KL divergence of two Gaussians with covariances β̃_t I and σ_t² I: the terms with only the variances do not depend on θ, leaving ‖μ̃(z_t, x) − μ_θ(z_t, t)‖²/(2σ_t²) + C, written as the expectation of eq. (8).")],
+            [Item("derivation", 2)],
             note: Sheet004Weight),
 
         // checks: IDtuDdpm.NegativeElbo (per-sample ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t)‖², t and ε drawn by the hand-in from the grader's keyed source, against the reference; what it drew, statistically).
@@ -56,8 +56,8 @@ public sealed partial class CourseCatalog
         Task("004", "3.4", "004/3.4/toy-data", "Test the DDPM on TwoGaussians and Chequerboard; improve the Chequerboard fit; compare with the week-2 flow",
             points: 2, autoPoints: 1,
             [
-                Item("chequerboard-architecture", 0.5, "An attempt to improve the Chequerboard fit by changing the network architecture, with the result."),
-                Item("compare-flow", 0.5, "A qualitative comparison of the DDPM with the week-2 flow on both toy data sets."),
+                Item("chequerboard-architecture", 0.5),
+                Item("compare-flow", 0.5),
             ],
             note: Sheet004Weight + " Auto share 1: training under the grader's budget and the quality of the samples."),
 
@@ -66,8 +66,8 @@ public sealed partial class CourseCatalog
         Task("004", "3.5", "004/3.5/mnist", "A DDPM on MNIST with a fully connected network and with the U-Net; compare with the VAE and the flow",
             points: 2, autoPoints: 0.5,
             [
-                Item("fully-connected", 0.75, "Whether a DDPM with a fully connected network learns MNIST, against the U-Net, with samples shown."),
-                Item("compare", 0.75, "A qualitative comparison of the DDPM samples with those of the VAE and the flow of weeks 1 and 2."),
+                Item("fully-connected", 0.75),
+                Item("compare", 0.75),
             ],
             note: Sheet004Weight + " Auto share 0.5: sampling images with the DDPM of 3.4 and returning them as images in [0, 1] "
                 + "(checked exactly with the closed-form denoiser of images the student has not seen); a quarter, because the "

@@ -96,6 +96,16 @@ public sealed partial class CourseCatalog
     }
 
     /// <summary>
+    /// The same catalog with each manual item replaced by what <paramref name="item"/> makes of it: the tutor's side joins
+    /// the rubrics kept in Graders/Hidden, which the catalog students receive does not hold.
+    /// </summary>
+    public CourseCatalog WithManualItems(Func<TaskSpec, ManualItem, ManualItem> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return new CourseCatalog(this, Tasks.Select(t => t with { Manual = t.Manual.Select(m => item(t, m)).ToArray() }).ToArray(), TutorPacks);
+    }
+
+    /// <summary>
     /// A task: its points, the split into auto and manual, and its items (checks come from the packs).
     /// <paramref name="checksPending"/>: its automatic share has no check yet (see <see cref="TaskSpec.ChecksPending"/>).
     /// </summary>
@@ -112,5 +122,6 @@ public sealed partial class CourseCatalog
         bool checksPending = false) =>
         new(sheet, exercise, id, title, points, autoPoints, [], manual, bonus, note) { ChecksPending = checksPending };
 
-    private static ManualItem Item(string id, double points, string rubric) => new(id, points, rubric);
+    /// <summary>A manual item by its id and points; its rubric is the tutor's (kept in Graders/Hidden).</summary>
+    private static ManualItem Item(string id, double points) => new(id, points);
 }

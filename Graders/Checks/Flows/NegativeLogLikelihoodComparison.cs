@@ -59,7 +59,7 @@ public static class NegativeLogLikelihoodComparison
     /// </summary>
     public static double Tolerance(double squaredNorm, double logDet, int d)
     {
-        const double u = Grader.Checks.Flows.Tolerance.CouplingChain.U;
+        const double u = 5.9604644775390625e-8; // 2⁻²⁴, float32's unit roundoff
         double c = 0.5 * d * Math.Log(2 * Math.PI);
         double terms = 0.5 * squaredNorm + c + Math.Abs(logDet);
         double gamma = (d + 2) * u / (1 - (d + 2) * u);

@@ -11,9 +11,9 @@ namespace Grader.Checks.OdeSde;
 /// Calls a hand-in's <see cref="IOdeLogLikelihood"/> on each <see cref="LogLikelihoodCase"/> and compares with the
 /// reference's values under their tolerances; on a failure names the matched wrong variant (trace sign, base density,
 /// direction, shifted times) and gives the smallest counterexample (the failing example with the fewest grid points).
-/// Given the hand-in's <see cref="IOdeSolver"/>, a mismatch that is the integrator's alone passes: the values then equal
-/// <see cref="LogLikelihoodWithOwnSolver"/> under the same tolerances (both routes are float32 runs of one scheme, so
-/// the float32 bound of the reference's path holds for their difference too). For a hidden check (<see cref="HandinCall.Conceals"/>)
+/// A mismatch that the caller's <c>onlyTheIntegrator</c> puts down to the hand-in's own integrator alone passes with its
+/// message (the integrator is graded in task 1.4): the tutor's side compares with the scheme run with the hand-in's own
+/// steps; the visible check, which holds no scheme, defers to the integrator's own visible check. For a hidden check (<see cref="HandinCall.Conceals"/>)
 /// a failure names no example count, grid size or drawn drift; those go to the tutor's detail.
 /// </summary>
 public static class LogLikelihoodComparison
@@ -30,10 +30,13 @@ public static class LogLikelihoodComparison
         ["shifted-times"] = "Your values equal a backward solve whose steps start one grid point early (each step from t_k to t_{k−1} evaluated from t_{k−1}, as a loop over reversed(t[:-1]) does): the drift is read at the wrong time, an O(dt) error whenever f depends on t. Each backward step starts at its own grid point t_k.",
     };
 
-    /// <param name="solver">The hand-in's integrator, or null when it has none.</param>
-    /// <param name="onlyTheSolverDiffers">Set when the values differ from the reference's but equal the scheme run with <paramref name="solver"/>.</param>
-    public static CheckResult Grade(HandinCall call, IOdeLogLikelihood handin, IReadOnlyList<LogLikelihoodCase> cases, string inputs, IOdeSolver? solver,
-        out bool onlyTheSolverDiffers)
+    /// <param name="onlyTheIntegrator">
+    /// Given the values seen on every case (when they differ from the reference's), the pass message when the difference
+    /// is the hand-in's integrator's alone, else null; null when no such explanation is sought.
+    /// </param>
+    /// <param name="onlyTheSolverDiffers">Set when the values differ from the reference's and <paramref name="onlyTheIntegrator"/> explained it.</param>
+    public static CheckResult Grade(HandinCall call, IOdeLogLikelihood handin, IReadOnlyList<LogLikelihoodCase> cases, string inputs,
+        Func<float[][], string?>? onlyTheIntegrator, out bool onlyTheSolverDiffers)
     {
         onlyTheSolverDiffers = false;
         ArgumentNullException.ThrowIfNull(call);
@@ -61,12 +64,10 @@ public static class LogLikelihoodComparison
                 $"LogLikelihood matches the reference on {(call.Conceals ? "the examples" : $"{total} examples")} of {inputs} (euler, rk2 and rk4): largest |Δ| = {E(largest)}, within the float32 tolerance.", call.SheetRef);
         }
 
-        if (solver is not null && ConsistentWithOwnSolver(call, solver, cases, compared.Select(c => c.Seen).ToArray()))
+        if (onlyTheIntegrator?.Invoke(compared.Select(c => c.Seen).ToArray()) is { } integrators)
         {
             onlyTheSolverDiffers = true;
-            return CheckResult.Pass(call.CheckId,
-                $"LogLikelihood differs from the reference on {inputs}, but only through your integrator: it equals the scheme run with your own IntegrateStep on {(call.Conceals ? "every example" : $"all {total} examples")}. " +
-                "Your integrator is graded with the solvers (task 1.4).", call.SheetRef);
+            return CheckResult.Pass(call.CheckId, integrators, call.SheetRef);
         }
 
         int worstCase = failing.OrderBy(i => cases[i].TimePoints).ThenBy(i => i).First();
@@ -91,15 +92,5 @@ public static class LogLikelihoodComparison
     /// <summary>"every one" or a percentage of the values, without their count.</summary>
     private static string Share(int count, int total) =>
         count == total ? "every one" : $"{Math.Max(1, Math.Round(100.0 * count / total)).ToString("0", System.Globalization.CultureInfo.InvariantCulture)} %";
-
-    private static bool ConsistentWithOwnSolver(HandinCall call, IOdeSolver solver, IReadOnlyList<LogLikelihoodCase> cases, float[][] seen)
-    {
-        for (int i = 0; i < cases.Count; i++)
-        {
-            var own = LogLikelihoodWithOwnSolver.Compute(call, solver, cases[i]);
-            if (own is null || Compare(seen[i], own, cases[i].Tolerance).Outside.Count > 0) return false;
-        }
-        return true;
-    }
 
 }

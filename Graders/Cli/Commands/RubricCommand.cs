@@ -18,7 +18,7 @@ public static class RubricCommand
 {
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
-    public static Command Create() => Create(CourseCatalog.Default);
+    public static Command Create() => Create(CommonOptions.Catalog);
 
     /// <summary>The command, for a given catalog (tests use a small one).</summary>
     internal static Command Create(CourseCatalog catalog)

@@ -68,7 +68,7 @@ public static class RubricCsv
         {
             foreach (var (task, item) in items)
             {
-                Rfc4180.WriteRow(csv, [student, task.Id, item.Id, Number(item.Points), "", "", item.Rubric]);
+                Rfc4180.WriteRow(csv, [student, task.Id, item.Id, Number(item.Points), "", "", item.Rubric ?? ""]);
             }
         }
 

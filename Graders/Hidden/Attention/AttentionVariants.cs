@@ -1,5 +1,4 @@
 using Grader.Checks.Attention;
-using Grader.Checks.Attention.Tolerance;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Reference.Attention;
 using Grader.Tensors;
@@ -28,7 +27,7 @@ public static class AttentionVariants
     /// </summary>
     public const string SoftmaxWithoutRowMax = "softmax-without-row-max";
 
-    /// <summary>The reference's answer to <paramref name="c"/> with every variant's output.</summary>
+    /// <summary>The reference's answer to <paramref name="c"/> with every variant's output, the bounds and the gradients (<see cref="AttentionInDouble"/>).</summary>
     public static ExpectedAttention Expected(AttentionCase c)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -37,7 +36,11 @@ public static class AttentionVariants
         var layer = new MultiHeadAttention(c.Heads, w.QueryWeight, w.KeyWeight, w.ValueWeight, w.OutputWeight, w.QueryBias, w.KeyBias, w.ValueBias, w.OutputBias);
         var result = layer.Forward(c.QueryTensor(), c.KeyTensor(), c.ValueTensor(), c.PaddingTensor(), c.Causal);
         var variants = Bugs.Select(bug => new Variant(bug, Output(c, bug))).Where(v => v.Values.All(float.IsFinite)).ToArray();
-        return new ExpectedAttention(c, result.Output.ToArray(), result.Weights.ToArray(), variants);
+        var inputs = c.InDouble();
+        var exact = AttentionInDouble.Evaluate(inputs);
+        var gradients = AttentionInDouble.Backward(inputs, c.OutputGradient.Select(v => (double)v).ToArray());
+        return new ExpectedAttention(c, result.Output.ToArray(), result.Weights.ToArray(), variants, exact.OutputBound, exact.WeightsBound, exact.LargestScore,
+            AttentionInDouble.AttentionInputs.Names.Select(n => new ExpectedGradient(n, gradients.Values[n], gradients.Bounds[n])).ToArray());
     }
 
     /// <summary>The output of the layer with <paramref name="bug"/> put in.</summary>
@@ -78,7 +81,7 @@ public static class AttentionVariants
     /// is NaN, else within twice the float32 bound plus 1e-4 relative: two such softmaxes round e^score alike up to a few
     /// ulps), on a call where that differs from attention (else this call does not show the cause).
     /// </summary>
-    public static bool IsSoftmaxWithoutRowMax(AttentionCase c, float[] output, float[] weights, AttentionInDouble.Result exact)
+    public static bool IsSoftmaxWithoutRowMax(AttentionCase c, float[] output, float[] weights, AttentionInDouble.ExactAttention exact)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(output);

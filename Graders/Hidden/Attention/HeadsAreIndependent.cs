@@ -15,7 +15,7 @@ namespace Grader.Checks.Hidden.Attention;
 /// entry, moves a score difference by a continuous amount with standard deviation ≳ 10, so a correct layer's weights
 /// stay within the ~1e-6 tolerance in every row with probability below 1e-7 per call (the first claim holds exactly).
 /// Power: heads that share one slice of the weights either ignore the perturbation or pass it to every head. The law
-/// earns credit only on calls whose output and weights are attention's (<see cref="AttentionCase.NotAttention"/>),
+/// earns credit only on calls whose output and weights are attention's (<see cref="AttentionProperty.NotAttention"/>),
 /// the drawn call with its own W_o among them (with W_o = I a layer that skips W_o is right).
 /// </summary>
 public sealed class HeadsAreIndependent : ICheck

@@ -13,7 +13,7 @@ namespace Grader.Checks.Hidden.Attention;
 /// replacing the last key/value pair leaves the output of every earlier query unchanged. Equal up to the sum of the two
 /// calls' float32 bounds, so a correct layer never fails. Power: a mask that raises masked scores instead of lowering
 /// them, or a mask that is not applied, lets the replaced pairs move the output by their own scale (10 here). The law
-/// earns credit only on calls whose output and weights are attention's (<see cref="AttentionCase.NotAttention"/>): a
+/// earns credit only on calls whose output and weights are attention's (<see cref="AttentionProperty.NotAttention"/>): a
 /// layer that ignores every key ignores the masked ones too.
 /// </summary>
 public sealed class MaskedKeysAreIgnored : ICheck

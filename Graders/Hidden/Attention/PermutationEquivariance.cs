@@ -13,7 +13,7 @@ namespace Grader.Checks.Hidden.Attention;
 /// (with their padding) leaves the output unchanged. Equal up to the sum of the two calls' float32 bounds, so a correct layer never fails.
 /// Power: a layer that splits the projections into heads, or joins the heads, by reshaping across the sequence axis
 /// mixes positions, which breaks the first law whenever L ≥ 2 and H ≥ 2. The laws earn credit only on calls whose output
-/// and weights are attention's (<see cref="AttentionCase.NotAttention"/>): a layer that computes no attention (each
+/// and weights are attention's (<see cref="AttentionProperty.NotAttention"/>): a layer that computes no attention (each
 /// query's output the mean of the projected values) is equivariant too.
 /// </summary>
 public sealed class PermutationEquivariance : ICheck

@@ -1,7 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Flows;
 using Grader.Checks.Flows.Support;
-using Grader.Checks.Flows.Tolerance;
 using Grader.Checks.Hidden.Flows.Expected;
 using Grader.Checks.Properties;
 using Grader.Checks.Results;

@@ -1,4 +1,3 @@
-using Grader.Checks.Flows.Tolerance;
 using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows;

@@ -58,7 +58,8 @@ public sealed class LogLikelihoodOnUnseenInputs : ICheck
         cases.Add(NetworkCase(network, networkMethod, networkPoints, yn));
 
         IOdeSolver? solver = call.Resolve<IOdeSolver>(context, out var ownSolver) is null ? ownSolver : null;
-        var compared = LogLikelihoodComparison.Grade(call, handin, cases, "unseen drifts, data and grids", solver, out bool onlyTheSolverDiffers);
+        const string inputs = "unseen drifts, data and grids";
+        var compared = LogLikelihoodComparison.Grade(call, handin, cases, inputs, LogLikelihoodWithOwnSolver.Explains(call, solver, cases, inputs), out bool onlyTheSolverDiffers);
         // A wrong integrator is graded in task 1.4; the closed form and the density below measure the integrator's error, so they are left to it.
         if (!compared.Passed || onlyTheSolverDiffers) return compared;
 

@@ -1,6 +1,8 @@
 using System.Reflection;
 using FluentAssertions;
+using System.Text.RegularExpressions;
 using Grader.Checks.Catalog;
+using Grader.Checks.Hidden.Catalog;
 using Grader.Cli.Assign;
 using Grader.Cli.Tests.Support;
 
@@ -8,13 +10,13 @@ namespace Grader.Cli.Tests.Assign;
 
 /// <summary>
 /// What a student may install or run holds neither the reference solution (<c>Grader.Reference</c>) nor the hidden
-/// checks (<c>Grader.Checks.Hidden</c>): the repository <c>grader assign</c> writes, for every sheet, file by file
+/// checks (<c>Grader.Checks.Hidden</c>), nor the tutor's rubrics of the manual items: the repository <c>grader assign</c> writes, for every sheet, file by file
 /// (names, text, any assembly's metadata), the assemblies a student's build of it makes (the same projects this test
 /// project is built with), and the README's offer to students. The secret type names come from the two assemblies by
 /// reflection (<see cref="SecretTypes"/>); a control proves the search finds them where they are.
 /// </summary>
 [NonParallelizable]
-public sealed class NoAnswersForStudentsTests
+public sealed partial class NoAnswersForStudentsTests
 {
     /// <summary>The projects a student repository holds, by assembly name (what a student's <c>dotnet build</c> makes).</summary>
     private static readonly string[] StudentAssemblies = ["Grader.Tensors", "Grader.Contracts", "Grader.Remote", "Grader.Checks"];
@@ -22,12 +24,14 @@ public sealed class NoAnswersForStudentsTests
     /// <summary>
     /// Oracles that were once shipped in Grader.Checks and now live on the tutor's side (issue 26): the ELBO in double,
     /// the data sets' log-densities, the ODE backward solve in double with the affine closed form, the integrators' steps
-    /// and tableaux. NoOracleInShippedChecksTests probes Grader.Checks for their behaviour under any name.
+    /// and tableaux, the attention layer in double with its bounds and gradients, the log-likelihood by a given integrator, the coupling chain in double. NoOracleInShippedChecksTests probes Grader.Checks for their behaviour under any name.
     /// </summary>
     private static readonly string[] MovedOracles =
     [
         "Grader.Checks.Hidden.OdeSde.ElboInDouble", "Grader.Checks.Hidden.OdeSde.DataSetLogDensity", "Grader.Checks.Hidden.OdeSde.LogLikelihoodScheme",
         "Grader.Checks.Hidden.OdeSde.TableauSteps", "Grader.Checks.Hidden.OdeSde.ExplicitTableau",
+        "Grader.Checks.Hidden.Attention.AttentionInDouble", "Grader.Checks.Hidden.OdeSde.LogLikelihoodWithOwnSolver",
+        "Grader.Checks.Hidden.Flows.CouplingChain", "Grader.Checks.Hidden.Flows.DoubleCouplingBlock",
     ];
 
     public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);
@@ -73,12 +77,53 @@ public sealed class NoAnswersForStudentsTests
             }
             else
             {
-                leaks.AddRange(ForbiddenNames.Occurrences(File.ReadAllText(path), simpleNames).Select(line => $"{file}: {line}"));
+                var text = File.ReadAllText(path);
+                leaks.AddRange(ForbiddenNames.Occurrences(text, simpleNames).Select(line => $"{file}: {line}"));
+                leaks.AddRange(RubricsIn(text).Select(r => $"{file}: the tutor's rubric of {r}"));
             }
         }
 
         leaks.Should().BeEmpty($"the repository of sheet {sheet} must hold nothing of the reference or the hidden checks");
     }
+
+    [Test]
+    public void The_rubric_search_finds_a_pasted_rubric()
+    {
+        ManualRubrics.Texts.Should().HaveCountGreaterThan(40);
+        var text = ManualRubrics.Texts[("003/1.5/ode-complexity", "answer")];
+        var half = text.Length / 2;
+        var pasted = $"            [Item(\"answer\", 2, \"{text[..half].Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n                + \"{text[half..].Replace("\"", "\\\"", StringComparison.Ordinal)}\")],";
+        RubricsIn(pasted).Should().Contain("003/1.5/ode-complexity answer", "a rubric pasted into a source file, split over a concatenation, is found");
+        RubricsIn("The log-likelihood of the model, and backpropagation through the solver.").Should().BeEmpty("a few words of the sheets are no rubric");
+    }
+
+    /// <summary>
+    /// "task item" for each tutor's rubric of which <paramref name="text"/> holds at least half the runs of six words
+    /// (C# string concatenations and escaped quotes undone, whitespace collapsed): a copy, whole or split, not a phrase of
+    /// the sheet that a rubric quotes.
+    /// </summary>
+    private static IEnumerable<string> RubricsIn(string text)
+    {
+        var present = Runs(Concatenation().Replace(text, "").Replace("\\\"", "\"", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        foreach (var ((task, item), rubric) in ManualRubrics.Texts)
+        {
+            var runs = Runs(rubric).ToArray();
+            if (runs.Length >= 3 && runs.Count(present.Contains) * 2 >= runs.Length) yield return $"{task} {item}";
+        }
+    }
+
+    /// <summary>Every run of six consecutive words of <paramref name="text"/> (words split at whitespace).</summary>
+    private static IEnumerable<string> Runs(string text)
+    {
+        var words = Whitespace().Split(text.Trim());
+        return Enumerable.Range(0, Math.Max(0, words.Length - 5)).Select(i => string.Join(' ', words, i, 6));
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"""\s*\+\s*""")]
+    private static partial Regex Concatenation();
 
     [Test]
     public void The_assemblies_a_students_build_makes_define_and_reference_nothing_of_the_answers()

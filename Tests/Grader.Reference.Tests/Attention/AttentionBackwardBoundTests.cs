@@ -2,7 +2,7 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using Grader.Checks.Attention;
-using Grader.Checks.Attention.Tolerance;
+using Grader.Checks.Hidden.Attention;
 using Grader.Reference.Attention.Handin;
 using Grader.Reference.Tests.Torch;
 using Grader.Tensors;
@@ -45,19 +45,22 @@ public sealed class AttentionBackwardBoundTests
         TestContext.Out.WriteLine($"{f.Name}: max |PyTorch float32 − double|/bound over every gradient {worst:G3}");
     }
 
-    /// <summary>Random calls (those of the visible check's law): central differences of the double forward reproduce the double backward, and the reference's float32 Backward lies within the bound.</summary>
+    /// <summary>Random calls: B ≤ 2, L, S ≤ 5, 1, 2 or 4 heads of size ≤ 3, masks and biases by coin.</summary>
+    private static readonly AttentionCaseLaw Law = new(MaxBatch: 2, MaxQueries: 5, MinKeys: 1, MaxKeys: 5, Heads: [1, 2, 4], MaxHeadDim: 3);
+
+    /// <summary>Random calls (<see cref="Law"/>): central differences of the double forward reproduce the double backward, and the reference's float32 Backward lies within the bound.</summary>
     [Test]
     public void On_random_calls_the_double_backward_is_the_central_difference_and_the_reference_lies_within_the_bound()
     {
         double worstReference = 0, worstDifference = 0;
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(40).WithQuietOnSuccess(true), Prop.ForAll(
-            (from seed in Gen.Choose(1, int.MaxValue) select WeightsAreDistributions.Law.Draw(new Generator(seed), "random")).ToArbitrary(), c =>
+            (from seed in Gen.Choose(1, int.MaxValue) select Law.Draw(new Generator(seed), "random")).ToArbitrary(), c =>
             {
                 var inputs = c.InDouble();
                 var gradient = c.OutputGradient.Select(v => (double)v).ToArray();
                 var exact = AttentionInDouble.Backward(inputs, gradient);
-                double Loss(AttentionInDouble.Inputs x) => AttentionInDouble.Evaluate(x).Output.Select((y, i) => y * gradient[i]).Sum();
-                foreach (var name in AttentionInDouble.Inputs.Names)
+                double Loss(AttentionInDouble.AttentionInputs x) => AttentionInDouble.Evaluate(x).Output.Select((y, i) => y * gradient[i]).Sum();
+                foreach (var name in AttentionInDouble.AttentionInputs.Names)
                 {
                     var values = inputs.Get(name)!;
                     var expected = exact.Values[name];
@@ -84,7 +87,7 @@ public sealed class AttentionBackwardBoundTests
                     reference.Weights.OutputWeight, reference.Weights.QueryBias, reference.Weights.KeyBias, reference.Weights.ValueBias, reference.Weights.OutputBias];
                 for (int n = 0; n < seen.Length; n++)
                 {
-                    var name = AttentionInDouble.Inputs.Names[n];
+                    var name = AttentionInDouble.AttentionInputs.Names[n];
                     var values = seen[n].ToDoubleArray();
                     for (int i = 0; i < values.Length; i++)
                     {
@@ -98,7 +101,7 @@ public sealed class AttentionBackwardBoundTests
     }
 
     /// <summary>The fixture's packed layout (in_proj rows W_q, W_k, W_v) from the double route's separate gradients.</summary>
-    private static (double[] Values, double[] Bounds) Packed(AttentionInDouble.Gradients g, string fixtureName)
+    private static (double[] Values, double[] Bounds) Packed(AttentionInDouble.ExactGradients g, string fixtureName)
     {
         string[] parts = fixtureName switch
         {

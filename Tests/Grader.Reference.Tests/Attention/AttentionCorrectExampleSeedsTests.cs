@@ -19,7 +19,6 @@ public class AttentionCorrectExampleSeedsTests
 {
     private static ICheck[] SeededChecks() =>
     [
-        new WeightsAreDistributions(),
         new GradientsMatchFiniteDifferences(),
         new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()),
         new GradientsMatchFiniteDifferences(AttentionPack.FreshGradientsId, new FreshAttentionCases()),

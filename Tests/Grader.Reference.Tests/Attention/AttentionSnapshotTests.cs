@@ -1,9 +1,9 @@
 using Grader.Checks.Attention;
 using Grader.Checks.Attention.Snapshots;
-using Grader.Checks.Attention.Tolerance;
 using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Snapshots;
 using Grader.Reference.Tests.Snapshots;
+using Grader.Reference.Attention.Handin;
 using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Attention;
@@ -11,7 +11,8 @@ namespace Grader.Reference.Tests.Attention;
 /// <summary>
 /// Produces the attention snapshot (fixtures/snapshots/attention/multi-head-attention) from the reference and matches it
 /// against the approved file; and reviews it: every expected value lies within <see cref="AttentionInDouble"/>'s bound
-/// of the double-precision layer, and every stored variant is told apart from the reference.
+/// of the double-precision layer, the stored bounds, largest scores and gradients are its, the reference's float32
+/// gradients lie within the stored bounds, and every stored variant is told apart from the reference.
 /// </summary>
 public sealed class AttentionSnapshotTests
 {
@@ -55,6 +56,28 @@ public sealed class AttentionSnapshotTests
         foreach (var expected in snapshot.Cases)
         {
             var exact = AttentionInDouble.Evaluate(expected.Case.InDouble());
+            Assert.That(expected.OutputBound, Is.EqualTo(exact.OutputBound), $"{expected.Case}: the stored output bounds are the double route's");
+            Assert.That(expected.WeightsBound, Is.EqualTo(exact.WeightsBound), $"{expected.Case}: the stored weight bounds are the double route's");
+            Assert.That(expected.LargestScore, Is.EqualTo(exact.LargestScore), $"{expected.Case}: the stored largest score");
+            var gradients = AttentionInDouble.Backward(expected.Case.InDouble(), expected.Case.OutputGradient.Select(v => (double)v).ToArray());
+            Assert.That(expected.Gradients.Select(g => g.Name), Is.EqualTo(AttentionInDouble.AttentionInputs.Names), $"{expected.Case}: a gradient for every input and parameter");
+            var reference = new ReferenceMultiHeadAttention().Backward(expected.Case.Weights(), expected.Case.QueryTensor(), expected.Case.KeyTensor(), expected.Case.ValueTensor(),
+                expected.Case.PaddingTensor(), expected.Case.Causal, expected.Case.OutputGradientTensor());
+            var referenceParts = new Dictionary<string, Tensor>
+            {
+                ["query"] = reference.Query, ["key"] = reference.Key, ["value"] = reference.Value,
+                ["query_weight"] = reference.Weights.QueryWeight, ["key_weight"] = reference.Weights.KeyWeight, ["value_weight"] = reference.Weights.ValueWeight,
+                ["output_weight"] = reference.Weights.OutputWeight, ["query_bias"] = reference.Weights.QueryBias, ["key_bias"] = reference.Weights.KeyBias,
+                ["value_bias"] = reference.Weights.ValueBias, ["output_bias"] = reference.Weights.OutputBias,
+            };
+            foreach (var g in expected.Gradients)
+            {
+                Assert.That(g.Values, Is.EqualTo(gradients.Values[g.Name]), $"{expected.Case}: the stored ∂/∂{g.Name} is the double route's");
+                Assert.That(g.Bounds, Is.EqualTo(gradients.Bounds[g.Name]), $"{expected.Case}: the stored bounds of ∂/∂{g.Name} are the double route's");
+                var seen = referenceParts[g.Name].ToArray();
+                for (int i = 0; i < seen.Length; i++)
+                    Assert.That(Math.Abs(seen[i] - g.Values[i]), Is.LessThanOrEqualTo(g.Bounds[i]), $"{expected.Case}: the reference's float32 ∂/∂{g.Name}[{i}] lies within the stored bound");
+            }
             for (int i = 0; i < exact.Output.Length; i++)
                 Assert.That(Math.Abs(expected.Output[i] - exact.Output[i]), Is.LessThanOrEqualTo(exact.OutputBound[i]), $"{expected.Case}: output[{i}]");
             for (int i = 0; i < exact.Weights.Length; i++)

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Grader.Checks.Attention.Tolerance;
+using Grader.Checks.Hidden.Attention;
 using Grader.Reference.Attention;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
@@ -47,17 +47,17 @@ public sealed class MultiHeadAttentionPropertyTests
         public AttentionResult Run(Tensor query, Tensor key, Tensor value, Tensor padding, MultiHeadAttention? layer = null) =>
             (layer ?? Layer).Forward(query, key, value, padding, Case.Causal);
 
-        public AttentionInDouble.Result Exact(Tensor query, Tensor key, Tensor value, bool[,] padding, MultiHeadAttention? layer = null)
+        public AttentionInDouble.ExactAttention Exact(Tensor query, Tensor key, Tensor value, bool[,] padding, MultiHeadAttention? layer = null)
         {
             var l = layer ?? Layer;
             double[]? D(Tensor? t) => t?.ToDoubleArray();
-            return AttentionInDouble.Evaluate(new AttentionInDouble.Inputs(Case.Heads, Case.B, Case.L, Case.S, Case.E,
+            return AttentionInDouble.Evaluate(new AttentionInDouble.AttentionInputs(Case.Heads, Case.B, Case.L, Case.S, Case.E,
                 query.ToDoubleArray(), key.ToDoubleArray(), value.ToDoubleArray(),
                 l.QueryWeight.ToDoubleArray(), l.KeyWeight.ToDoubleArray(), l.ValueWeight.ToDoubleArray(), l.OutputWeight.ToDoubleArray(),
                 D(l.QueryBias), D(l.KeyBias), D(l.ValueBias), D(l.OutputBias), padding, Case.Causal));
         }
 
-        public AttentionInDouble.Result Exact() => Exact(Query, Key, Value, Case.Padding);
+        public AttentionInDouble.ExactAttention Exact() => Exact(Query, Key, Value, Case.Padding);
     }
 
     private static Gen<Case> Cases(bool? causal = null, int minKeys = 1, int openKeys = 1) =>

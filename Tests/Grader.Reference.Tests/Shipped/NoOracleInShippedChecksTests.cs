@@ -1,10 +1,18 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using FluentAssertions;
+using Grader.Checks.Attention;
 using Grader.Checks.Checking;
+using Grader.Checks.Flows.Support;
+using Grader.Checks.Hidden.Attention;
+using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Support;
+using Grader.Contracts.Attention;
+using Grader.Contracts.Flows;
+using Grader.Contracts.Ode;
+using Grader.Reference.Ode.Handin;
 using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Shipped;
@@ -19,7 +27,9 @@ namespace Grader.Reference.Tests.Shipped;
 /// of one example of task 2.3 (each of its terms). The same by the inputs' types (<see cref="Probe.Fill"/>: every public
 /// method, static or of a type it takes, whose parameters are all drawn from the oracle's inputs): the backward solve
 /// of tasks 1.1–1.3 (log p(y) of a closed-form drift, as functions or a <see cref="DriftSpec"/>, for a method and a grid;
-/// also its continuous-time limit for an affine drift) and one rk2 or rk4 step of task 1.4 (a field, a state row, t, dt).
+/// also its continuous-time limit for an affine drift), one rk2 or rk4 step of task 1.4 (a field, a state row, t, dt),
+/// and sheet 001's multi-head attention layer (its output, weights or gradients from an <see cref="AttentionCase"/> or
+/// the contract's weights, tensors and flags; also any type implementing the layer's contract).
 /// <see cref="The_probe_finds_a_pasted_oracle"/> shows it can fail.
 /// </summary>
 public sealed class NoOracleInShippedChecksTests
@@ -53,6 +63,32 @@ public sealed class NoOracleInShippedChecksTests
     }
 
     [Test]
+    public void No_shipped_method_runs_the_log_likelihood_scheme_with_a_given_integrator()
+    {
+        Probe.OwnSolverMatches(Shipped).Should().BeEmpty("with a correct integrator, the backward solve by the hand-in's own steps is task 1.3's answer; it lives on the tutor's side");
+    }
+
+    [Test]
+    public void No_shipped_method_computes_the_coupling_block()
+    {
+        Probe.CouplingMatches(Shipped).Should().BeEmpty("the coupling block in double (sheet 000 ex. 2 (c)) lives on the tutor's side");
+        Probe.Implementations(Shipped, typeof(IAffineCouplingBlock)).Concat(Probe.Implementations(Shipped, typeof(IInvertibleNeuralNetwork)))
+            .Should().BeEmpty("a shipped implementation of the contract is the task's answer");
+    }
+
+    [Test]
+    public void No_shipped_method_computes_multi_head_attention()
+    {
+        Probe.AttentionMatches(Shipped).Should().BeEmpty("the attention layer in double (values, bounds, gradients) of sheet 001 ex. 2 lives on the tutor's side");
+    }
+
+    [Test]
+    public void No_shipped_type_implements_the_attention_layer()
+    {
+        Probe.Implementations(Shipped, typeof(IMultiHeadAttention)).Should().BeEmpty("a shipped implementation of the contract is the task's answer");
+    }
+
+    [Test]
     public void The_probe_finds_a_pasted_oracle()
     {
         var pasted = typeof(Pasted).Assembly;
@@ -61,6 +97,24 @@ public sealed class NoOracleInShippedChecksTests
         Probe.ElboMatches(pasted).Should().BeEquivalentTo(["Pasted.ElboOfDraws (term 0)", "Pasted.ElboOfDraws (term 3)"]);
         Probe.LogLikelihoodMatches(pasted).Should().BeEquivalentTo(["Pasted.BackwardSolve (the scheme)", "Pasted.SolveOfSpec (the scheme)", "Pasted.AffineLimit (the affine limit)"]);
         Probe.StepMatches(pasted).Should().BeEquivalentTo(["Pasted.Step (rk2)", "Pasted.Step (rk4)", "Pasted.Rk4OfSpec (rk4)"]);
+        Probe.AttentionMatches(pasted).Should().BeEquivalentTo(
+            ["Pasted.AttentionOf (output)", "Pasted.AttentionOf (weights)", "Pasted.LayerInFloat (output)", "Pasted.GradientsOf (gradients)", "Pasted.Evaluate (output)", "Pasted.Evaluate (weights)"]);
+        Probe.Implementations(pasted, typeof(IMultiHeadAttention)).Should().Equal("PastedLayer");
+        Probe.CouplingMatches(pasted).Should().BeEquivalentTo(["Pasted.BlockForward (forward)", "Pasted.BlockInverse (inverse)"]);
+        Probe.OwnSolverMatches(pasted).Should().BeEquivalentTo(["Pasted.WithOwnSolver (the scheme)", "Pasted.SchemeOfDrift (the scheme)"]);
+    }
+
+    /// <summary>The inputs of a pasted layer in a type of the pasted code's own.</summary>
+    public sealed record PastedInputs(AttentionInDouble.AttentionInputs Inputs);
+
+    /// <summary>A copy of the layer as a student might paste it: the contract, implemented by the tutor's double route.</summary>
+    public sealed class PastedLayer : IMultiHeadAttention
+    {
+        public AttentionOutput Forward(MultiHeadAttentionWeights weights, Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, bool causal) =>
+            throw new NotSupportedException("found by its type");
+
+        public AttentionGradients Backward(MultiHeadAttentionWeights weights, Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, bool causal, Tensor outputGradient) =>
+            throw new NotSupportedException("found by its type");
     }
 
     /// <summary>Copies of the oracles as a student might paste them (one with its arguments in another order).</summary>
@@ -90,6 +144,38 @@ public sealed class NoOracleInShippedChecksTests
         public static (double[] Next, int Stages) Rk4OfSpec(FieldSpec spec, double[] s, double t, double h) => (TableauSteps.Step("rk4", spec.Field(), s, t, h).Value, 4);
 
         public static double[] Euler(ClosedFormField field, double[] s, double t, double h) => s.Select((v, j) => v + h * field.At(s, t)[j]).ToArray();
+
+        public static AttentionInDouble.ExactAttention AttentionOf(AttentionCase c) => AttentionInDouble.Evaluate(c.InDouble());
+
+        public static float[] LayerInFloat(AttentionCase c) => AttentionVariants.Output(c, "none of the bugs");
+
+        public static IReadOnlyDictionary<string, double[]> GradientsOf(MultiHeadAttentionWeights w, Tensor query, Tensor key, Tensor value, Tensor padding, bool causal, Tensor g) =>
+            AttentionInDouble.Backward(AttentionInDouble.AttentionInputs.From(w, query, key, value, padding, causal), g.ToDoubleArray()).Values;
+
+        /// <summary>The shape the layer in double had when it shipped: its inputs in a type of its own, made from the call.</summary>
+        public static PastedInputs Prepare(AttentionCase c) => new(c.InDouble());
+
+        public static AttentionInDouble.ExactAttention Evaluate(PastedInputs x) => AttentionInDouble.Evaluate(x.Inputs);
+
+        public static double[][] BlockForward(CouplingCase c)
+        {
+            var xs = c.Inputs(0).ToDoubleArray();
+            return Enumerable.Range(0, c.Batch).Select(i => CouplingChain.Forward([DoubleCouplingBlock.Of(c.Subnet())], c.Clamp, xs.AsSpan(i * c.Channels, c.Channels)).Value).ToArray();
+        }
+
+        public static double[] BlockInverse(FixedSubnet subnet, double clamp, double[] y) => CouplingChain.Inverse([DoubleCouplingBlock.Of(subnet)], clamp, y).Value;
+
+        public static double[] InputsOf(CouplingCase c) => c.Inputs(0).ToDoubleArray();
+
+        /// <summary>The log-likelihood by a given integrator, as it shipped in the visible check.</summary>
+        public static float[]? WithOwnSolver(HandinCall call, IOdeSolver solver, LogLikelihoodCase c) => LogLikelihoodWithOwnSolver.Compute(call, solver, c);
+
+        public static float[] SchemeOfDrift(IOdeSolver solver, IDifferentiableNetwork drift, Tensor y, string method, int points) =>
+            LogLikelihoodWithOwnSolver.Compute(new HandinCall("pasted", "pasted"), solver, new LogLikelihoodCase(drift, "", method, points, y.ToArray(), [], [], [])) ?? [];
+
+        public static float[] StepsOnly(IOdeSolver solver, LogLikelihoodCase c) => c.Y.Select(v => v * 2).ToArray();
+
+        public static (float[] Query, double Norm) InputsOf(AttentionCase c) => (c.Query, Math.Sqrt(c.Query.Sum(v => v * v)));
 
         public static (double Elbo, double Other, double Kl, double DriftMatching) ElboOfDraws(SdeSpec spec, double y, double t, double e1, double e0, double et)
         {
@@ -228,16 +314,206 @@ public sealed class NoOracleInShippedChecksTests
         }
 
         /// <summary>
+        /// "Type.Method (output|weights|gradients)" for each public method whose parameters a call of the layer fills (an
+        /// <see cref="AttentionCase"/>, or the contract's weights, the query, key, value, padding and output-gradient
+        /// tensors and the causal flag; the case's G also as a float[] or double[]) and that returns, anywhere in its
+        /// result (an array, a tensor, a tuple, a record's properties or a dictionary's values, three levels deep),
+        /// the layer's output, its attention weights, or the gradient of Σ G ⊙ output with respect to the query, key,
+        /// value or W_q, within twice the float32 bound of each value (any float32 evaluation lies within one), on
+        /// every one of <see cref="Inputs"/> random calls.
+        /// </summary>
+        public static IEnumerable<string> AttentionMatches(Assembly assembly)
+        {
+            var law = new AttentionCaseLaw(MaxBatch: 2, MaxQueries: 4, MinKeys: 1, MaxKeys: 4, Heads: [1, 2], MaxHeadDim: 3);
+            var g = new Generator(37);
+            var cases = Enumerable.Range(0, Inputs).Select(i => law.Draw(g, $"probe {i}")).ToArray();
+            var exact = cases.Select(c => (Forward: AttentionInDouble.Evaluate(c.InDouble()), Backward: AttentionInDouble.Backward(c.InDouble(), c.OutputGradient.Select(v => (double)v).ToArray()))).ToArray();
+            string[] graded = ["query", "key", "value", "query_weight"];
+            Type[] types = [typeof(AttentionCase), typeof(MultiHeadAttentionWeights), typeof(Tensor), typeof(bool), typeof(float[]), typeof(double[])];
+            var seen = new Dictionary<MethodInfo, List<double[]>[]>();
+            void Record(MethodInfo m, int i, object? result)
+            {
+                if (!seen.TryGetValue(m, out var lists)) seen[m] = lists = Enumerable.Range(0, cases.Length).Select(_ => new List<double[]>()).ToArray();
+                lists[i].AddRange(ArraysIn(result, 3));
+            }
+            for (int i = 0; i < cases.Length; i++)
+            {
+                var c = cases[i];
+                var pool = new Dictionary<Type, object[]>
+                {
+                    [typeof(AttentionCase)] = [c],
+                    [typeof(MultiHeadAttentionWeights)] = [c.Weights()],
+                    [typeof(Tensor)] = [c.QueryTensor(), c.KeyTensor(), c.ValueTensor(), c.PaddingTensor(), c.OutputGradientTensor()],
+                    [typeof(bool)] = [c.Causal],
+                    [typeof(float[])] = [(float[])c.OutputGradient.Clone()],
+                    [typeof(double[])] = [c.OutputGradient.Select(v => (double)v).ToArray()],
+                };
+                // Round 1 from the call's inputs; round 2 also from what round 1 made of the scanned assembly's own types
+                // (an oracle may take its inputs in a type of its own, made from the call by another public method).
+                var made = new Dictionary<Type, List<object>>();
+                foreach (var m in Candidates(assembly, types))
+                {
+                    var result = Fill(m, pool) is { } call ? Invoke(m, call.Target, call.Args) : null;
+                    Record(m, i, result);
+                    if (result is not null && result.GetType().Assembly == assembly && !types.Contains(result.GetType()))
+                        (made.TryGetValue(result.GetType(), out var list) ? list : made[result.GetType()] = []).Add(result);
+                }
+                if (made.Count == 0) continue;
+                foreach (var (type, values) in made) pool[type] = [.. values];
+                foreach (var m in Candidates(assembly, [.. made.Keys, .. types], own: made.Count))
+                    Record(m, i, Fill(m, pool) is { } call ? Invoke(m, call.Target, call.Args) : null);
+            }
+            foreach (var (m, lists) in seen)
+            {
+                bool All(Func<int, (double[] Values, double[] Bounds)> of) =>
+                    Enumerable.Range(0, cases.Length).All(i => lists[i].Any(a => Within(a, of(i).Values, of(i).Bounds)));
+                if (All(i => (exact[i].Forward.Output, exact[i].Forward.OutputBound)))
+                    yield return $"{m.DeclaringType!.Name}.{m.Name} (output)";
+                if (All(i => (exact[i].Forward.Weights, exact[i].Forward.WeightsBound)))
+                    yield return $"{m.DeclaringType!.Name}.{m.Name} (weights)";
+                if (graded.Any(name => All(i => (exact[i].Backward.Values[name], exact[i].Backward.Bounds[name]))))
+                    yield return $"{m.DeclaringType!.Name}.{m.Name} (gradients)";
+            }
+        }
+
+        /// <summary>
+        /// "Type.Method (the scheme)" for each public method whose parameters the inputs of a log-likelihood solve with a
+        /// given integrator fill (a correct <see cref="IOdeSolver"/>, a <see cref="LogLikelihoodCase"/> whose expected
+        /// values are NaN, a <see cref="HandinCall"/>, or the drift, y as a tensor or float[], the method and the grid's
+        /// points) and that returns log p(y) of the scheme (anywhere in its result, within 1e-4·(1 + |log p|) + the
+        /// float32 tolerance) on every input.
+        /// </summary>
+        public static IEnumerable<string> OwnSolverMatches(Assembly assembly)
+        {
+            var g = new Generator(41);
+            string[] methods = ["euler", "rk2", "rk4"];
+            var cases = Enumerable.Range(0, Inputs / 2).Select(i =>
+            {
+                double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
+                var spec = i % 2 == 0
+                    ? new DriftSpec(U(-1, 1), U(-1, 1), U(-0.5, 0.5), U(-0.5, 0.5))
+                    : new DriftSpec(U(-0.8, 0.8), U(-1, 1), U(-0.5, 0.5), U(-0.8, 0.8), U(0.5, 1.5), U(-1.5, 1.5), U(-2, 2), U(-1, 1));
+                var y = Enumerable.Range(0, 4).Select(_ => (float)U(-3, 3)).ToArray();
+                var method = methods[i % 3];
+                int points = 10 + (int)g.NextInt(0, 30);
+                var exact = y.Select(v => LogLikelihoodScheme.Run(spec.F, spec.DfDx, spec.D2fDx2, v, method, points).LogP).ToArray();
+                var tolerance = LogLikelihoodScheme.Tolerances(spec.F, spec.DfDx, spec.D2fDx2, y, method, points);
+                var unknown = new LogLikelihoodCase(spec.Network(), $"the drift {spec}", method, points, y, y.Select(_ => float.NaN).ToArray(), y.Select(_ => 0.0).ToArray(), []);
+                return (Spec: spec, Y: y, Method: method, Points: points, Exact: exact, Tolerance: tolerance, Case: unknown);
+            }).ToArray();
+            var candidates = Candidates(assembly, [typeof(IOdeSolver), typeof(LogLikelihoodCase), typeof(HandinCall), typeof(IDifferentiableNetwork), typeof(Tensor), typeof(float[]), typeof(string), typeof(int)]).ToList();
+            foreach (var m in candidates)
+            {
+                bool all = true;
+                foreach (var c in cases)
+                {
+                    var call = Fill(m, new Dictionary<Type, object[]>
+                    {
+                        [typeof(IOdeSolver)] = [new ReferenceOdeSolver()],
+                        [typeof(LogLikelihoodCase)] = [c.Case],
+                        [typeof(HandinCall)] = [new HandinCall("probe", "probe")],
+                        [typeof(IDifferentiableNetwork)] = [c.Spec.Network()],
+                        [typeof(Tensor)] = [torch.tensor(c.Y, c.Y.Length, 1)],
+                        [typeof(float[])] = [(float[])c.Y.Clone()],
+                        [typeof(string)] = [c.Method],
+                        [typeof(int)] = [c.Points],
+                    });
+                    var arrays = call is null ? [] : ArraysIn(Invoke(m, call.Value.Target, call.Value.Args), 3).ToList();
+                    if (!arrays.Any(a => a.Length == c.Exact.Length && a.Select((v, j) => Math.Abs(v - c.Exact[j]) <= 1e-4 * (1 + Math.Abs(c.Exact[j])) + c.Tolerance[j]).All(x => x)))
+                    {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) yield return $"{m.DeclaringType!.Name}.{m.Name} (the scheme)";
+            }
+        }
+
+        /// <summary>
+        /// "Type.Method (forward|inverse)" for each public method whose parameters a coupling case fills (a
+        /// <see cref="CouplingCase"/> or its <see cref="FixedSubnet"/>, the clamp, the inputs as a tensor [N, C] or the
+        /// first sample as a double[]) and that returns, anywhere in its result, the block's output for the first sample
+        /// (forward of x, or inverse of the same numbers taken as y) within twice the float32 bound of the double
+        /// evaluation, on every one of <see cref="Inputs"/> generated cases. A method taking spans cannot be called by
+        /// reflection: <c>NoAnswersForStudentsTests</c> forbids the moved type's names instead.
+        /// </summary>
+        public static IEnumerable<string> CouplingMatches(Assembly assembly)
+        {
+            var cases = Enumerable.Range(0, Inputs).Select(i => new CouplingCase(2 + i % 5, 1 + i % 3, 8, 1.0 + i % 3, 1.0 + i % 2, 1.0, i % 2 == 0 ? SubnetActivation.ReLU : SubnetActivation.Tanh, 4100 + i)).ToArray();
+            var exact = cases.Select(c =>
+            {
+                var x = c.Inputs(0).ToDoubleArray()[..c.Channels];
+                var blocks = new[] { DoubleCouplingBlock.Of(c.Subnet()) };
+                return (X: x, Forward: CouplingChain.Forward(blocks, c.Clamp, x), Inverse: CouplingChain.Inverse(blocks, c.Clamp, x));
+            }).ToArray();
+            foreach (var m in Candidates(assembly, [typeof(CouplingCase), typeof(FixedSubnet), typeof(Tensor), typeof(double[]), typeof(double)]))
+            {
+                var seen = cases.Select((c, i) => Fill(m, new Dictionary<Type, object[]>
+                {
+                    [typeof(CouplingCase)] = [c],
+                    [typeof(FixedSubnet)] = [c.Subnet()],
+                    [typeof(Tensor)] = [c.Inputs(0)],
+                    [typeof(double[])] = [(double[])exact[i].X.Clone()],
+                    [typeof(double)] = [c.Clamp],
+                }) is { } call ? ArraysIn(Invoke(m, call.Target, call.Args), 3).Select(a => a.Length > c.Channels ? a[..c.Channels] : a).ToList() : []).ToArray();
+                bool All(Func<int, ChainEvaluation> of) =>
+                    Enumerable.Range(0, cases.Length).All(i => seen[i].Any(a => Within(a, of(i).Value, of(i).Error)));
+                if (All(i => exact[i].Forward)) yield return $"{m.DeclaringType!.Name}.{m.Name} (forward)";
+                if (All(i => exact[i].Inverse)) yield return $"{m.DeclaringType!.Name}.{m.Name} (inverse)";
+            }
+        }
+
+        /// <summary>The public concrete types of <paramref name="assembly"/> that implement <paramref name="contract"/>.</summary>
+        public static IEnumerable<string> Implementations(Assembly assembly, Type contract) =>
+            assembly.GetTypes().Where(t => !t.IsInterface && !t.IsAbstract && contract.IsAssignableFrom(t)).Select(t => t.Name);
+
+        /// <summary>Each array of doubles a value holds: itself, a tensor's values, a tuple's, a dictionary's or a sequence's items, a record's properties, down to <paramref name="depth"/> levels.</summary>
+        private static IEnumerable<double[]> ArraysIn(object? value, int depth)
+        {
+            switch (value)
+            {
+                case null or string:
+                    yield break;
+                case double[] a:
+                    yield return a;
+                    yield break;
+                case float[] a:
+                    yield return a.Select(v => (double)v).ToArray();
+                    yield break;
+                case Tensor t:
+                    yield return t.ToDoubleArray();
+                    yield break;
+            }
+            if (depth == 0) yield break;
+            IEnumerable<object?> parts = value switch
+            {
+                ITuple t => Enumerable.Range(0, t.Length).Select(i => t[i]),
+                System.Collections.IDictionary d => d.Values.Cast<object?>(),
+                System.Collections.IEnumerable e => e.Cast<object?>(),
+                _ when value.GetType().Assembly != typeof(object).Assembly => value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.GetIndexParameters().Length == 0).Select(p => p.GetValue(value)),
+                _ => [],
+            };
+            foreach (var part in parts)
+                foreach (var a in ArraysIn(part, depth - 1))
+                    yield return a;
+        }
+
+        /// <summary>Each value of <paramref name="seen"/> within twice its bound of <paramref name="exact"/>'s (and one of them not 0).</summary>
+        private static bool Within(double[] seen, double[] exact, double[] bounds) =>
+            seen.Length == exact.Length && exact.Any(v => v != 0) && seen.Select((v, i) => Math.Abs(v - exact[i]) <= 2 * bounds[i] + 1e-12).All(x => x);
+
+        /// <summary>
         /// Public methods, static or of a public type among <paramref name="types"/>, every parameter of which is one of
-        /// <paramref name="types"/> and one of which (or the instance) is of the oracle's own type (<paramref name="types"/>[0] or [1]):
+        /// <paramref name="types"/> and one of which (or the instance) is of the oracle's own type (the first <paramref name="own"/> of <paramref name="types"/>):
         /// no method of plain numbers and strings is called (one could take a path).
         /// </summary>
-        private static IEnumerable<MethodInfo> Candidates(Assembly assembly, Type[] types) =>
+        private static IEnumerable<MethodInfo> Candidates(Assembly assembly, Type[] types, int own = 2) =>
             assembly.GetTypes().Where(t => (t.IsPublic || t.IsNestedPublic) && !t.ContainsGenericParameters)
                 .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
                 .Where(m => !m.IsGenericMethodDefinition && !m.IsSpecialName && (m.IsStatic || types.Contains(m.DeclaringType)) && m.GetParameters().Length > 0
                     && m.GetParameters().All(p => types.Contains(p.ParameterType) || p.IsOptional)
-                    && (types[..2].Contains(m.DeclaringType) || m.GetParameters().Any(p => types[..2].Contains(p.ParameterType))));
+                    && (types[..own].Contains(m.DeclaringType) || m.GetParameters().Any(p => types[..own].Contains(p.ParameterType))));
 
         /// <summary>The call's target and arguments: each parameter takes the next unused input of its type (an optional one its default when none is left); null when one cannot be filled.</summary>
         public static (object? Target, object?[] Args)? Fill(MethodInfo m, IReadOnlyDictionary<Type, object[]> inputs)

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Grader.Checks.Attention.Tolerance;
+using Grader.Checks.Hidden.Attention;
 using Grader.Contracts.Attention;
 using Grader.Reference.Attention;
 using Grader.Reference.Attention.Handin;
@@ -157,7 +157,7 @@ public sealed class AttentionVectorTests
 
         var inputs = f.InDouble();
         var g = f.OutputGradient.ToDoubleArray();
-        double Loss(AttentionInDouble.Inputs x) => AttentionInDouble.Evaluate(x).Output.Select((yi, i) => yi * g[i]).Sum();
+        double Loss(AttentionInDouble.AttentionInputs x) => AttentionInDouble.Evaluate(x).Output.Select((yi, i) => yi * g[i]).Sum();
         var magnitude = AttentionInDouble.Evaluate(inputs).Output.Select((yi, i) => Math.Abs(yi * g[i])).Sum();
 
         var failures = new List<string>();
@@ -277,7 +277,7 @@ public sealed class AttentionVectorTests
         public TorchQuantity Grad(string name) => TorchQuantity.Read(Json.GetProperty("grads").GetProperty(name));
 
         /// <summary>The same inputs for <see cref="AttentionInDouble"/>.</summary>
-        public AttentionInDouble.Inputs InDouble()
+        public AttentionInDouble.AttentionInputs InDouble()
         {
             int b = Query.size(0), l = Query.size(1), s = Key.size(1), e = Query.size(2);
             var w = InProjWeight.ToDoubleArray();
@@ -289,7 +289,7 @@ public sealed class AttentionVectorTests
                 var m = KeyPaddingMask.ToArray();
                 for (int i = 0; i < m.Length; i++) padding[i / s, i % s] = m[i] == 1f;
             }
-            return new AttentionInDouble.Inputs(Heads, b, l, s, e,
+            return new AttentionInDouble.AttentionInputs(Heads, b, l, s, e,
                 Query.ToDoubleArray(), Key.ToDoubleArray(), Value.ToDoubleArray(),
                 w[..(e * e)], w[(e * e)..(2 * e * e)], w[(2 * e * e)..], OutProjWeight.ToDoubleArray(),
                 bias?[..e], bias?[e..(2 * e)], bias?[(2 * e)..], OutProjBias?.ToDoubleArray(),

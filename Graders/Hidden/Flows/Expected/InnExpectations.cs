@@ -1,7 +1,7 @@
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Flows.Support;
-using Grader.Checks.Flows.Tolerance;
+using Grader.Checks.Hidden.Flows;
 using Grader.Contracts.Flows;
 using Grader.Reference.Flows.Handin;
 using Grader.Tensors;

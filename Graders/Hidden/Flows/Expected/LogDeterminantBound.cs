@@ -1,4 +1,4 @@
-using Grader.Checks.Flows.Tolerance;
+using Grader.Checks.Hidden.Flows;
 
 namespace Grader.Checks.Hidden.Flows.Expected;
 

@@ -1,9 +1,9 @@
 using FluentAssertions;
 using Grader.Checks.Flows.Support;
-using Grader.Checks.Flows.Tolerance;
+using Grader.Checks.Hidden.Flows;
 using Grader.Tensors;
 
-namespace Grader.Checks.Tests.Flows;
+namespace Grader.Reference.Tests.Flows;
 
 /// <summary>
 /// <see cref="CouplingChain.ForwardValue"/>, the values-only pass the change-of-variables checks integrate over grids,

@@ -1,7 +1,7 @@
 using Grader.Checks.Flows.Support;
 using Grader.Tensors;
 
-namespace Grader.Checks.Flows.Tolerance;
+namespace Grader.Checks.Hidden.Flows;
 
 /// <summary>
 /// One block of a chain as <see cref="CouplingChain"/> evaluates it: the subnet's weights (float32 numbers held in

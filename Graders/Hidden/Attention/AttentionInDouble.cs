@@ -1,7 +1,8 @@
+using Grader.Checks.Attention;
 using Grader.Contracts.Attention;
 using Grader.Tensors;
 
-namespace Grader.Checks.Attention.Tolerance;
+namespace Grader.Checks.Hidden.Attention;
 
 /// <summary>
 /// Multi-head attention in double with plain loops (no engine: an independent route to the layer's values and
@@ -24,6 +25,8 @@ namespace Grader.Checks.Attention.Tolerance;
 /// (diag(a) − aaᵀ)·∂a.</item>
 /// </list>
 /// Second-order terms (products of two u's) are left out; they are below 1e-12 relative at the sizes graded.
+/// The task's answer in double, so the tutor's side only: the visible checks read its values and bounds from the
+/// approved snapshot (<see cref="AttentionVariants.Expected"/> makes both).
 /// </summary>
 public static class AttentionInDouble
 {
@@ -34,16 +37,16 @@ public static class AttentionInDouble
     /// open key, and the largest ln Σ_j e^score of a row (a softmax without the row max overflows float32 where e^score,
     /// or the row's sum, exceeds float.MaxValue, ln ≈ 88.7).
     /// </summary>
-    public sealed record Result(double[] Output, double[] OutputBound, double[] Weights, double[] WeightsBound, double LargestScore, double LargestLogSumExp);
+    public sealed record ExactAttention(double[] Output, double[] OutputBound, double[] Weights, double[] WeightsBound, double LargestScore, double LargestLogSumExp);
 
     /// <summary>
     /// The gradients of Σ G ⊙ output and their error bounds, row-major in the shapes of the inputs and parameters,
-    /// keyed by the names of <see cref="Inputs.Names"/>.
+    /// keyed by the names of <see cref="AttentionInputs.Names"/>.
     /// </summary>
-    public sealed record Gradients(IReadOnlyDictionary<string, double[]> Values, IReadOnlyDictionary<string, double[]> Bounds);
+    public sealed record ExactGradients(IReadOnlyDictionary<string, double[]> Values, IReadOnlyDictionary<string, double[]> Bounds);
 
     /// <summary>The layer's inputs in double (each exactly a float32 value); weights [E, E] row-major [out, in].</summary>
-    public sealed record Inputs(
+    public sealed record AttentionInputs(
         int Heads, int B, int L, int S, int E,
         double[] Query, double[] Key, double[] Value,
         double[] QueryWeight, double[] KeyWeight, double[] ValueWeight, double[] OutputWeight,
@@ -55,20 +58,20 @@ public static class AttentionInDouble
             ["query", "key", "value", "query_weight", "key_weight", "value_weight", "output_weight", "query_bias", "key_bias", "value_bias", "output_bias"];
 
         /// <summary>The inputs of one contract call (a padding mask of 1 = padding; all biases given).</summary>
-        public static Inputs From(MultiHeadAttentionWeights weights, Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, bool causal)
+        public static AttentionInputs From(MultiHeadAttentionWeights weights, Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, bool causal)
         {
             ArgumentNullException.ThrowIfNull(weights);
             int b = query.size(0), l = query.size(1), s = key.size(1), e = query.size(2);
             var mask = keyPaddingMask.ToArray();
             var padding = new bool[b, s];
             for (int i = 0; i < mask.Length; i++) padding[i / s, i % s] = mask[i] == 1f;
-            return new Inputs(weights.Heads, b, l, s, e, query.ToDoubleArray(), key.ToDoubleArray(), value.ToDoubleArray(),
+            return new AttentionInputs(weights.Heads, b, l, s, e, query.ToDoubleArray(), key.ToDoubleArray(), value.ToDoubleArray(),
                 weights.QueryWeight.ToDoubleArray(), weights.KeyWeight.ToDoubleArray(), weights.ValueWeight.ToDoubleArray(), weights.OutputWeight.ToDoubleArray(),
                 weights.QueryBias.ToDoubleArray(), weights.KeyBias.ToDoubleArray(), weights.ValueBias.ToDoubleArray(), weights.OutputBias.ToDoubleArray(),
                 padding, causal);
         }
 
-        public Inputs With(string what, double[] values) => what switch
+        public AttentionInputs With(string what, double[] values) => what switch
         {
             "query" => this with { Query = values },
             "key" => this with { Key = values },
@@ -96,14 +99,21 @@ public static class AttentionInDouble
         public bool Masked(int b, int i, int j) => (Padding?[b, j] ?? false) || (Causal && j > i);
     }
 
-    public static Result Evaluate(Inputs x)
+    /// <summary>The inputs of <paramref name="c"/>'s call.</summary>
+    public static AttentionInputs InDouble(this AttentionCase c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return AttentionInputs.From(c.Weights(), c.QueryTensor(), c.KeyTensor(), c.ValueTensor(), c.PaddingTensor(), c.Causal);
+    }
+
+    public static ExactAttention Evaluate(AttentionInputs x)
     {
         var t = Forward(x);
-        return new Result(t.Output, t.OutputBound, t.Weights, t.WeightsBound, t.LargestScore, t.LargestLogSumExp);
+        return new ExactAttention(t.Output, t.OutputBound, t.Weights, t.WeightsBound, t.LargestScore, t.LargestLogSumExp);
     }
 
     /// <summary>The gradients of Σ G ⊙ output (G [B, L, E], exact) with respect to every input and parameter, with bounds.</summary>
-    public static Gradients Backward(Inputs x, double[] outputGradient)
+    public static ExactGradients Backward(AttentionInputs x, double[] outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
         int h = x.Heads, b = x.B, l = x.L, s = x.S, e = x.E, d = e / h;
@@ -215,15 +225,15 @@ public static class AttentionInDouble
         Projection("query", "query_weight", "query_bias", x.Query, x.QueryWeight, dq, dqE, b * l);
         Projection("key", "key_weight", "key_bias", x.Key, x.KeyWeight, dk, dkE, b * s);
         Projection("value", "value_weight", "value_bias", x.Value, x.ValueWeight, dv, dvE, b * s);
-        return new Gradients(values, bounds);
+        return new ExactGradients(values, bounds);
     }
 
     /// <summary>Every stage of the forward pass with its bound.</summary>
-    private sealed record Trace(
+    private sealed record AttentionTrace(
         double[] Q, double[] QBound, double[] K, double[] KBound, double[] V, double[] VBound,
         double[] Weights, double[] WeightsBound, double[] Concat, double[] ConcatBound, double[] Output, double[] OutputBound, double LargestScore, double LargestLogSumExp);
 
-    private static Trace Forward(Inputs x)
+    private static AttentionTrace Forward(AttentionInputs x)
     {
         ArgumentNullException.ThrowIfNull(x);
         int h = x.Heads, b = x.B, l = x.L, s = x.S, e = x.E, d = e / h;
@@ -301,7 +311,7 @@ public static class AttentionInDouble
                 }
 
         var (output, outputBound) = Project(concat, b * l, e, x.OutputWeight, x.OutputBias, concatBound);
-        return new Trace(qv, qe, kv, ke, vv, ve, weights, weightsBound, concat, concatBound, output, outputBound, largest, largestLogSumExp);
+        return new AttentionTrace(qv, qe, kv, ke, vv, ve, weights, weightsBound, concat, concatBound, output, outputBound, largest, largestLogSumExp);
     }
 
     /// <summary>rows × E inputs times Wᵀ plus b, with (E + 1)·u·(|x|·|W|ᵀ + |b|) plus the inherited error of x.</summary>
