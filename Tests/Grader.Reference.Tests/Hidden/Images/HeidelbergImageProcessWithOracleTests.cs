@@ -18,7 +18,7 @@ namespace Grader.Reference.Tests.Hidden.Images;
 
 /// <summary>
 /// Heidelberg 1 (f): the hand-in's processes of (a), (b)/(c) and (d) on image batches, with the exact denoiser of a set of
-/// unseen images as the ε-network; the bundled correct example, its mutants and the cheat of the task.
+/// unseen images as the ε-network; the bundled correct example, its mutant, the cheat of the task and edits of the correct example.
 /// </summary>
 public sealed class HeidelbergImageProcessWithOracleTests
 {
@@ -29,20 +29,68 @@ public sealed class HeidelbergImageProcessWithOracleTests
     private static CheckContext Context(object handin, ulong seed) =>
         new(type => type.IsInstanceOfType(handin) ? handin : null, seed, snapshotRoot: "");
 
-    /// <summary>An example under Submissions/Examples/Diffusion ("Correct", "Mutants/…", "Cheats/…"), compiled once per test run.</summary>
+    private const string ReverseId = "diffusion.heidelberg.images.reverse-process-with-oracle";
+    private const string InterpolationId = "diffusion.heidelberg.images.same-noise-interpolation-with-oracle";
+    private const string DdimId = "diffusion.heidelberg.images.ddim-with-oracle";
+
+    /// <summary>
+    /// 1 (f)'s bugs beyond the bundled mutant (<c>Mutants/images-transposed</c>): the correct example with one edit of its
+    /// ImageDiffusion.cs and the checks that must catch it. Not bundled, because every bundled Diffusion mutant is a
+    /// student of the cohort the README's main command grades (fixtures/cohort/make_cohort.py).
+    /// </summary>
+    private static readonly (string Name, string From, string To, string[] Named)[] Edits =
+    [
+        ("not-mapped-back-to-unit-range", // the images returned in the network's [−1, 1]
+            "    private static Tensor ToDisplay(Tensor x) => ((x + 1f) / 2f).clamp(0f, 1f);",
+            "    private static Tensor ToDisplay(Tensor x) => x;",
+            [ReverseId, InterpolationId, DdimId]),
+        ("one-noise-for-all", // (a) with one noise image per step for every sample
+            "return ToDisplay(Posterior(noise.Latent(shape), schedule, network, t => noise.ForStep(t, shape)));",
+            "return ToDisplay(Posterior(noise.Latent(shape), schedule, network, t => noise.ForStep(t, [1, channels, rows, columns])));",
+            [ReverseId]),
+        ("interpolation-noise-per-sample", // the interpolation through (a)'s process, a noise image per point
+            "return ToDisplay(Posterior(stack(latents.ToArray(), 0), schedule, network, t => noise.ForStep(t, single)));",
+            "return ToDisplay(Posterior(stack(latents.ToArray(), 0), schedule, network, t => noise.ForStep(t, [count, .. from.shape])));",
+            [InterpolationId]),
+        ("network-sees-flat-images", // the network handed [N, C·H·W], the point samplers' layout
+            "            Tensor epsHat = network.Forward(x, full([n], (float)t));",
+            "            Tensor epsHat = network.Forward(x.reshape(n, -1), full([n], (float)t)).reshape(x.shape);",
+            [ReverseId, InterpolationId]),
+        ("ddim-last-step-alphabar", // DDIM's ᾱ_prev at t = 0 is ᾱ_0, not 1
+            "            double alphaBarPrev = t > 0 ? alphaBar[t - 1] : 1.0;\n            double sigma",
+            "            double alphaBarPrev = t > 0 ? alphaBar[t - 1] : alphaBar[0];\n            double sigma",
+            [DdimId]),
+    ];
+
+    /// <summary>
+    /// An example under Submissions/Examples/Diffusion ("Correct", "Mutants/…", "Cheats/…") or "edit:" and the name of one of
+    /// <see cref="Edits"/>, compiled once per test run.
+    /// </summary>
     private static IImageDiffusion Example(string relative)
     {
         lock (Compiled)
         {
             if (Compiled.TryGetValue(relative, out var known)) return known;
-            var source = HandinSource.Load(Path.Combine(TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "Diffusion", relative));
+            var folder = Path.Combine(TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "Diffusion");
+            var source = HandinSource.Load(Path.Combine(folder, relative.StartsWith("edit:", StringComparison.Ordinal) ? "Correct" : relative));
+            if (relative.StartsWith("edit:", StringComparison.Ordinal))
+            {
+                var edit = Edits.Single(e => "edit:" + e.Name == relative);
+                source = source with
+                {
+                    Files = source.Files.Select(f => f.Path.EndsWith("ImageDiffusion.cs", StringComparison.Ordinal)
+                        ? f with { Text = f.Text.ReplaceLineEndings("\n") is var text && text.Split(edit.From).Length == 2 ? text.Replace(edit.From, edit.To, StringComparison.Ordinal) : throw new InvalidOperationException($"'{edit.From}' is not once in {f.Path}") }
+                        : f).ToList(),
+                };
+            }
+
             var compiled = HandinCompiler.Default.Compile(source);
             var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
             return Compiled[relative] = (IImageDiffusion)new HandinInstance(assembly).Resolve(typeof(IImageDiffusion))!;
         }
     }
 
-    /// <summary>The mutants and cheats of 1 (f) with the checks their json names.</summary>
+    /// <summary>The mutants and cheats of 1 (f) with the checks their json names, and the <see cref="Edits"/>.</summary>
     public static IEnumerable<TestCaseData> Broken()
     {
         var root = Path.Combine(TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "Diffusion");
@@ -56,6 +104,8 @@ public sealed class HeidelbergImageProcessWithOracleTests
                 var named = doc.RootElement.GetProperty("check").EnumerateArray().Select(e => e.GetString()!).ToArray();
                 yield return new TestCaseData($"{kind}/{Path.GetFileName(dir)}", named).SetArgDisplayNames(Path.GetFileName(dir));
             }
+
+        foreach (var edit in Edits) yield return new TestCaseData("edit:" + edit.Name, edit.Named).SetArgDisplayNames("edit " + edit.Name);
     }
 
     [Test]
@@ -86,10 +136,10 @@ public sealed class HeidelbergImageProcessWithOracleTests
     }
 
     [TestCase("Mutants/images-transposed", Process.Ddim, "Your images are the reference's transposed")]
-    [TestCase("Mutants/images-not-mapped-back-to-unit-range", Process.Reverse, "are not in [0, 1], the range they are displayed in")]
-    [TestCase("Mutants/images-one-noise-for-all", Process.Reverse, "one image of noise per step and gave it to every sample")]
-    [TestCase("Mutants/images-interpolation-noise-per-sample", Process.Interpolation, "the process of (c) gives every point of the interpolation the identical noise")]
-    [TestCase("Mutants/images-network-sees-flat-images", Process.Reverse, "expects x_t as a batch of images [N, C, H, W]")]
+    [TestCase("edit:not-mapped-back-to-unit-range", Process.Reverse, "are not in [0, 1], the range they are displayed in")]
+    [TestCase("edit:one-noise-for-all", Process.Reverse, "one image of noise per step and gave it to every sample")]
+    [TestCase("edit:interpolation-noise-per-sample", Process.Interpolation, "the process of (c) gives every point of the interpolation the identical noise")]
+    [TestCase("edit:network-sees-flat-images", Process.Reverse, "expects x_t as a batch of images [N, C, H, W]")]
     public void The_likely_bug_is_named(string example, Process process, string named)
     {
         var check = Checks.Single(c => c.Runs == process);
@@ -130,11 +180,11 @@ public sealed class HeidelbergImageProcessWithOracleTests
     }
 
     /// <summary>
-    /// The rates of the type's remarks: the correct example and the reference over 200 grading seeds of each process
-    /// (none may fail), and every 1 (f) mutant and cheat over 20 seeds on the checks it names (each must fail every one).
+    /// The false-fail rate: the correct example and the reference over 200 grading seeds of each process (none may fail),
+    /// and the correct example's largest difference from the reference over 20 seeds.
     /// </summary>
     [Test]
-    [Explicit("2 × 200 × 3 + 20 × (named checks) grading runs, about 4 minutes niced on the 2-core machine; the always-on tests run a few seeds")]
+    [Explicit("2 × 200 × 3 grading runs, several minutes niced on the 2-core machine; the always-on tests run a few seeds")]
     public void Rates_over_seeds()
     {
         var clock = Stopwatch.StartNew();
@@ -151,7 +201,15 @@ public sealed class HeidelbergImageProcessWithOracleTests
             for (ulong seed = 7_000; seed < 7_020; seed++)
                 worst = Math.Max(worst, LargestDifference(check, Example("Correct"), seed));
         TestContext.Out.WriteLine($"correct example against the reference, 20 seeds × 3 processes: largest |Δ| {worst:G3} in [0, 1]");
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s in all");
+    }
 
+    /// <summary>Every 1 (f) mutant, cheat and edit of the correct example over 20 seeds on the checks it names: each must fail every one.</summary>
+    [Test]
+    [Explicit("20 × (named checks) grading runs, about a minute; the always-on tests run one seed")]
+    public void Broken_handins_over_seeds()
+    {
+        var clock = Stopwatch.StartNew();
         foreach (var data in Broken())
         {
             var (example, named) = ((string)data.Arguments[0]!, (string[])data.Arguments[1]!);
