@@ -1,7 +1,7 @@
 namespace Grader.Checks.Catalog;
 
 // Sheet 001: Heidelberg "Machine Learning for Physicists" 2022/23, exercise sheet #10. Points are printed per part,
-// except 1 (f); the diffusion tasks are those of sheet 000 with other points.
+// except 1 (f); the diffusion tasks (a)–(e) are those of sheet 000 with other points, (f) is sheet 001's own.
 public sealed partial class CourseCatalog
 {
     private static Sheet Sheet001() => new(
@@ -20,15 +20,19 @@ public sealed partial class CourseCatalog
     [
         .. HeidelbergExerciseOne("001", a: new(4, 2), d: new(4, 2), e: new(3, 1)),
 
-        // checks: none planned. The samplers of (a)–(e) do not depend on the data's dimension and are checked there;
-        //         training on MNIST/CIFAR10 is outside the grader's budget.
+        // checks: IImageDiffusion (hidden): the processes of (a), (b)/(c) and (d) on image batches [N, C, H, W], each run
+        //         with the closed-form denoiser of images drawn for the run and the grader's noise, against the reference.
         Task("001", "1 (f)", "001/1f/image-data", "Bonus: adapt the notebook to image data and repeat the previous tasks on MNIST or CIFAR10",
-            points: 5, autoPoints: 0,
+            points: 5, autoPoints: 2,
             [
-                Item("images", 5),
+                Item("model-and-training", 1.5),
+                Item("figures", 1.5),
             ],
             bonus: true,
-            note: "The seed's text prints no points for (f); 5 pts (bonus) from the sheet's PDF (research/seed-origins.md §1)."),
+            note: "The seed's text prints no points for (f); 5 pts (bonus) from the sheet's PDF (research/seed-origins.md §1). Auto share 2: "
+                + "the data handling and the processes of (a), (b)/(c) and (d) on images (checked exactly with the closed-form denoiser "
+                + "of images the student has not seen, the images returned in [0, 1]); two fifths, because the sheet's work in (f) is "
+                + "adapting and training the model (GPU minutes, outside the grader's budget) and the figures, which stay manual."),
 
         // checks: AttentionPack (the output and weights against the reference, on the snapshot's calls and on calls drawn
         //         per run; each row of weights a distribution; the gradients; permutations, masks, heads' independence).

@@ -21,11 +21,18 @@ public static class DiffusionPack
         "Diffusion",
         [
             typeof(IReverseStep), typeof(ILatentInterpolation), typeof(ISameNoiseSampler), typeof(IDdimStep),
-            typeof(IDiffusionTraining), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm),
+            typeof(IDiffusionTraining), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm), typeof(IImageDiffusion),
         ],
         [
             .. HeidelbergExerciseOne("000"),
             .. HeidelbergExerciseOne("001"),
+            // Sheet 001 only (sheet 000 has no 1 (f)): the processes of (a)–(d) on images, hidden (exact, with the closed-form denoiser of images drawn for the run).
+            new("001/1f/image-data", [typeof(IImageDiffusion)],
+            [
+                Hidden("diffusion.heidelberg.images.reverse-process-with-oracle", "sheet 001, ex. 1 (f): the reverse process of (a) on image data, the images shown in [0, 1]"),
+                Hidden("diffusion.heidelberg.images.same-noise-interpolation-with-oracle", "sheet 001, ex. 1 (f): the interpolation of (b) through the process of (c) on image data"),
+                Hidden("diffusion.heidelberg.images.ddim-with-oracle", "sheet 001, ex. 1 (f): the deterministic DDIM process of (d) on image data"),
+            ]),
             new("002/p4b/beta-above-one", [typeof(IBetaScheduleValidity)],
             [
                 Visible(new ScheduleValidityAgreesWithReference(ScheduleDefect.AboveOne)),

@@ -68,8 +68,10 @@ public static class ManualRubrics
                 "Three architectures with their basic losses, e.g. VAE (negative ELBO: reconstruction + KL), GAN (the min–max binary cross-entropy), normalizing flow (negative log-likelihood with the log-determinant), diffusion (ε-prediction MSE).",
 
             // Sheet 001.
-            [("001/1f/image-data", "images")] =
-                "The notebook adapted to images (data handling, model, visualisations) and the experiments of (a)–(e) repeated on MNIST or CIFAR10, with figures.",
+            [("001/1f/image-data", "model-and-training")] =
+                "The model adapted to images (e.g. a convolutional ε-network) and trained on MNIST or CIFAR10.",
+            [("001/1f/image-data", "figures")] =
+                "The experiments of (a)–(e) repeated on the images, with figures (samples, interpolation rows, DDIM) and their discussion.",
             [("001/2/multi-head-attention", "demonstration")] =
                 "The conversation with ChatGPT and a demonstration (tests) that the layer runs.",
             [("001/3/ml-in-your-life", "answer")] =

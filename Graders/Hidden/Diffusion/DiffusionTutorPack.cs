@@ -54,11 +54,15 @@ public static class DiffusionTutorPack
             .. InvalidSchedulesOnUnseenInputs.PerSchedule,
             new DtuSamplerFollowsOracleLaw(),
             new DtuImageSampleWithOracle(),
+            new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process.Reverse),
+            new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process.Interpolation),
+            new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process.Ddim),
         ],
         new Dictionary<Type, Func<object>>
         {
             [typeof(IDtuDdpm)] = () => new ReferenceDtuDdpm(),
             [typeof(IMnistDdpm)] = () => new ReferenceMnistDdpm(),
+            [typeof(IImageDiffusion)] = () => new ReferenceImageDiffusion(),
             [typeof(IReverseStep)] = () => new ReferenceReverseStep(),
             [typeof(IDdimStep)] = () => new ReferenceDdimStep(),
             [typeof(ISameNoiseSampler)] = () => new ReferenceSameNoiseSampler(),

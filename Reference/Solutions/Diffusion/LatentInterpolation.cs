@@ -42,6 +42,19 @@ public static class LatentInterpolation
     }
 
     /// <summary>
+    /// The same segment between latents of any shape (images [C, H, W] for ex. 1 (f)): [points, …] with the shape of
+    /// <paramref name="from"/>, computed in double on the flattened latents.
+    /// </summary>
+    public static Tensor Line(Tensor from, Tensor to, int points = SheetPoints)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (!from.shape.SequenceEqual(to.shape))
+            throw new ArgumentException($"The end points must have the same shape; got [{string.Join(", ", from.shape)}] and [{string.Join(", ", to.shape)}].");
+        return Line(from.ToDoubleArray(), to.ToDoubleArray(), points).reshape([points, .. from.shape]);
+    }
+
+    /// <summary>
     /// The backward trajectory of the interpolation, [S + 1, points, d] (latents first, samples last); neighbouring
     /// points along dimension 1 are the ones the sheet connects in its plots.
     /// </summary>

@@ -210,7 +210,7 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
     }
 
     /// <summary>Whether every image of <paramref name="seen"/> is the transpose of the same image of <paramref name="want"/> (both [n, side, side]) within <paramref name="tolerance"/>.</summary>
-    private static bool Transposed(double[] seen, double[] want, int n, int side, double tolerance)
+    internal static bool Transposed(double[] seen, double[] want, int n, int side, double tolerance)
     {
         for (var i = 0; i < n; i++)
             for (var r = 0; r < side; r++)

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Support;
+using Grader.Checks.Hidden.Diffusion.Oracles;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion.Handin;
+using Grader.Tensors;
+
+namespace Grader.Checks.Hidden.Diffusion.Images;
+
+/// <summary>
+/// Sheet 001, ex. 1 (f) (bonus: "adapt the notebook … to also work on image data, and repeat the previous tasks"): one
+/// of the hand-in's processes of (a), (b)/(c) and (d) on images (<see cref="IImageDiffusion"/>), run without training
+/// anything. Its ε-network is the exact optimal denoiser of a small set of images drawn for the run
+/// (<see cref="ImageSetOracle"/> over <see cref="FiniteSetOracle"/>, raw-index time, x_t as [N, C, H, W]), its noise the
+/// grader's keyed source; the output is then fixed, and compared with the reference's for the same set and noise.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Set-up</b> (<see cref="Settings"/>): M = 32 images of the data set (<see cref="UnseenImages"/>: Fashion-MNIST where
+/// Debian's <c>dataset-fashion-mnist</c> is installed, a tutor's <c>--data DIR</c>, else the generated set), picked per
+/// run, pooled to 14×14, in [−1, 1]; one channel, so the batches are [N, 1, 14, 14]; linear β from 1e-3 to 0.2 over
+/// T = 100 steps (ᾱ_T = 2e-5). <see cref="Process.Reverse"/>: N = 16 images with the process of 1 (a) (σ² = β̃);
+/// <see cref="Process.Interpolation"/>: 8 latents evenly spaced between two latents drawn for the run, through the
+/// same-noise process of 1 (c); <see cref="Process.Ddim"/>: N = 16 images with DDIM at η = 0 (the sheet's
+/// deterministic process). Both sides are clamped to [0, 1] before the comparison, so mapping back with or without
+/// clamping is the same answer.
+/// </para>
+/// <para>
+/// <b>Tolerance</b> τ = 5e-4 per displayed pixel, an eighth of a grey level, as <see cref="DtuImageSampleWithOracle"/>:
+/// the oracle pulls every chain onto one image of the set, so float32 rounding does not grow;
+/// <c>HeidelbergImageProcessWithOracleTests</c> measures the largest difference of an independently written sampler (the
+/// bundled correct example) from the reference, and the rates over seeds are in docs/measurements/2026-11-23-heidelberg-images.md.
+/// </para>
+/// <para>
+/// <b>Named failures.</b> Images transposed (read back column by column); images not mapped back to [0, 1]; the
+/// network's shape refused (flattened, channel axis dropped: the oracle errs with a message); one noise for all samples
+/// in (a), or a noise per sample in the interpolation (read off the shapes the hand-in asked the noise source for);
+/// the last step left out (ε̂ never evaluated at t = 0); otherwise which images differ.
+/// </para>
+/// </remarks>
+public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process process, HeidelbergImageProcessWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IImageDiffusion>? reference = null) : ICheck
+{
+    /// <summary>Which of the contract's processes the check runs.</summary>
+    public enum Process
+    {
+        /// <summary>(a): <see cref="IImageDiffusion.SampleImages"/>.</summary>
+        Reverse,
+
+        /// <summary>(b)/(c): <see cref="IImageDiffusion.InterpolateImages"/>.</summary>
+        Interpolation,
+
+        /// <summary>(d): <see cref="IImageDiffusion.SampleImagesDdim"/> with η = 0.</summary>
+        Ddim,
+    }
+
+    /// <summary>The check's design (see the type's remarks).</summary>
+    public sealed record Settings(int Images = 32, int Samples = 16, int InterpolationPoints = 8, int Steps = 100, double BetaFirst = 1e-3, double BetaLast = 0.2, double Tolerance = 5e-4)
+    {
+        public NoiseSchedule Schedule() => ScheduleTerms.Linear(Steps, BetaFirst, BetaLast);
+    }
+
+    private readonly Func<IImageDiffusion> _reference = reference ?? (() => new ReferenceImageDiffusion());
+
+    public Process Runs { get; } = process;
+
+    public Settings Design { get; } = settings ?? new Settings();
+
+    public string Id => "diffusion.heidelberg.images." + Runs switch
+    {
+        Process.Reverse => "reverse-process-with-oracle",
+        Process.Interpolation => "same-noise-interpolation-with-oracle",
+        _ => "ddim-with-oracle",
+    };
+
+    public string SheetRef => "sheet 001, ex. 1 (f): the notebook adapted to image data, " + Runs switch
+    {
+        Process.Reverse => "the reverse process of (a) on images",
+        Process.Interpolation => "the interpolation of (b) through the reverse process of (c) on images",
+        _ => "the deterministic DDIM process of (d) on images",
+    } + ", the images shown in [0, 1]";
+
+    private string Call => Runs switch
+    {
+        Process.Reverse => "SampleImages(N, C, H, W, schedule, network, noise)",
+        Process.Interpolation => "InterpolateImages(from, to, count, schedule, network, noise)",
+        _ => "SampleImagesDdim(N, C, H, W, η = 0, schedule, network, noise)",
+    };
+
+    public CheckResult Run(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IImageDiffusion>(context, out var handin) is { } unresolved) return unresolved;
+
+        var s = Design;
+        var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1F6E), dataDirectory ?? context.DataDirectory);
+        var schedule = s.Schedule();
+        var noiseSeed = context.NewGenerator(0x1F6F).NextUInt64();
+        int c = 1, h = images.Rows, w = images.Columns, d = c * h * w;
+        var n = Runs == Process.Interpolation ? s.InterpolationPoints : s.Samples;
+        int[] imageShape = [c, h, w];
+        int[] shape = [n, c, h, w];
+        var ends = new KeyedNoise(context.NewGenerator(0x1F70).NextUInt64()).Latent([2, c, h, w]);
+        Tensor from = ends.select(0, 0).clone(), to = ends.select(0, 1).clone();
+
+        Tensor expected;
+        using (torch.no_grad())
+            expected = Invoke(_reference(), new ImageSetOracle(schedule, images.Pixels, imageShape, OracleTime.RawIndex), new KeyedNoise(noiseSeed), from.clone(), to.clone());
+
+        var oracle = new ImageSetOracle(schedule, images.Pixels, imageShape, OracleTime.RawIndex);
+        var noise = new KeyedNoise(noiseSeed);
+        if (call.Run(Call, () => Invoke(handin, oracle, noise, from.clone(), to.clone()), out var output) is { } threw) return threw;
+        if (call.Tensor(Call, output, shape) is { } bad) return bad;
+
+        var raw = output.contiguous().ToDoubleArray();
+        var seen = raw.Select(v => Math.Clamp(v, 0, 1)).ToArray();
+        var want = expected.contiguous().ToDoubleArray();
+        var worst = 0.0;
+        var differing = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var rowWorst = 0.0;
+            for (var j = 0; j < d; j++) rowWorst = Math.Max(rowWorst, Math.Abs(seen[i * d + j] - want[i * d + j]));
+            if (rowWorst > s.Tolerance) differing++;
+            worst = Math.Max(worst, rowWorst);
+        }
+
+        var tutor = $"{images.Count} images of {h}×{w} from {images.Source}; {Runs}: N = {n}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}; " +
+                    $"{differing} of {n} images differ; largest |Δ| {F(worst)} in [0, 1]; hand-in's raw values {F(raw.Min())} … {F(raw.Max())}; " +
+                    $"noise asked for {NoiseShapes(noise)}";
+        const string setUp = "with the exact ε-network of a set of images you have not seen and the grader's noise";
+        var method = Call[..Call.IndexOf('(')];
+        if (differing == 0)
+            return CheckResult.Pass(Id, $"{method} gives the reference's images {setUp}: largest pixel difference {F(worst)} in [0, 1], within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
+                with { TutorDetail = tutor };
+
+        var hint = Hint(raw, seen, want, n, h, w, noise, oracle);
+        var who = differing == n ? "every image differs" : "some images differ";
+        return call.Fail($"{method} differs from the reference's images {setUp}: {who}, largest pixel difference {F(worst)} > {F(s.Tolerance)} in [0, 1]. {hint} Re-read {SheetRef}.",
+            expected: "the reference's images, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor };
+    }
+
+    private Tensor Invoke(IImageDiffusion handin, IEpsilonNetwork network, INoiseSource noise, Tensor from, Tensor to)
+    {
+        var s = Design;
+        var shape = ((ImageSetOracle)network).ImageShape;
+        return Runs switch
+        {
+            Process.Reverse => handin.SampleImages(s.Samples, shape[0], shape[1], shape[2], s.Schedule(), network, noise),
+            Process.Interpolation => handin.InterpolateImages(from, to, s.InterpolationPoints, s.Schedule(), network, noise),
+            _ => handin.SampleImagesDdim(s.Samples, shape[0], shape[1], shape[2], 0.0, s.Schedule(), network, noise),
+        };
+    }
+
+    private string Hint(double[] raw, double[] seen, double[] want, int n, int h, int w, KeyedNoise noise, ImageSetOracle oracle)
+    {
+        if (h == w && DtuImageSampleWithOracle.Transposed(seen, want, n, h, Design.Tolerance))
+            return "Your images are the reference's transposed: rows and columns are swapped when the images are read back or reshaped.";
+        if (raw.Min() < -0.25 || raw.Max() > 1.25)
+            return $"Your pixel values reach {F(raw.Min())} … {F(raw.Max())}: the images you return are not in [0, 1], the range they are displayed in.";
+        if (!oracle.VisitedSteps.Contains(0))
+            return "Your process never evaluated ε̂ at t = 0: the last step of the reverse process is missing.";
+        var perSample = noise.StepRequests.Any(r => r.shape.Length > 0 && r.shape[0] > 1);
+        var shared = noise.StepRequests.Any(r => r.shape.Length > 0 && r.shape[0] == 1);
+        if (Runs == Process.Reverse && shared && !perSample)
+            return "You asked the noise source for one image of noise per step and gave it to every sample: in the reverse process of (a) each sample has its own noise.";
+        if (Runs == Process.Interpolation && perSample && !shared)
+            return "You asked the noise source for a noise per sample: the process of (c) gives every point of the interpolation the identical noise.";
+        if (Runs == Process.Ddim && noise.StepRequests.Count > 0)
+            return "Your DDIM process drew noise at η = 0, where it is deterministic.";
+        return "The steps move your images differently from the reference's for the same latents and noise (the coefficients of x_t and ε̂, the variance, or the latents).";
+    }
+
+    private static string NoiseShapes(KeyedNoise noise) =>
+        noise.StepRequests.Count == 0 ? "no step noise" : string.Join(", ", noise.StepRequests.Select(r => "[" + string.Join(", ", r.shape) + "]").Distinct());
+
+    private static string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,251 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
+using FluentAssertions;
+using Grader.Checks.Checking;
+using Grader.Checks.Diffusion.Support;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Hidden.Diffusion.Images;
+using Grader.Checks.Hidden.Diffusion.Oracles;
+using Grader.Checks.Results;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Data;
+using Grader.Reference.Diffusion.Handin;
+using Grader.Remote.Handins;
+using Grader.Tensors;
+using static Grader.Checks.Hidden.Diffusion.Images.HeidelbergImageProcessWithOracle;
+
+namespace Grader.Reference.Tests.Hidden.Images;
+
+/// <summary>
+/// Heidelberg 1 (f): the hand-in's processes of (a), (b)/(c) and (d) on image batches, with the exact denoiser of a set of
+/// unseen images as the ε-network; the bundled correct example, its mutant, the cheat of the task and edits of the correct example.
+/// </summary>
+public sealed class HeidelbergImageProcessWithOracleTests
+{
+    private static readonly HeidelbergImageProcessWithOracle[] Checks = [new(Process.Reverse), new(Process.Interpolation), new(Process.Ddim)];
+
+    private static readonly Dictionary<string, IImageDiffusion> Compiled = [];
+
+    private static CheckContext Context(object handin, ulong seed) =>
+        new(type => type.IsInstanceOfType(handin) ? handin : null, seed, snapshotRoot: "");
+
+    private const string ReverseId = "diffusion.heidelberg.images.reverse-process-with-oracle";
+    private const string InterpolationId = "diffusion.heidelberg.images.same-noise-interpolation-with-oracle";
+    private const string DdimId = "diffusion.heidelberg.images.ddim-with-oracle";
+
+    /// <summary>
+    /// 1 (f)'s bugs beyond the bundled mutant (<c>Mutants/images-transposed</c>): the correct example with one edit of its
+    /// ImageDiffusion.cs and the checks that must catch it. Not bundled, because every bundled Diffusion mutant is a
+    /// student of the cohort the README's main command grades (fixtures/cohort/make_cohort.py).
+    /// </summary>
+    private static readonly (string Name, string From, string To, string[] Named)[] Edits =
+    [
+        ("not-mapped-back-to-unit-range", // the images returned in the network's [−1, 1]
+            "    private static Tensor ToDisplay(Tensor x) => ((x + 1f) / 2f).clamp(0f, 1f);",
+            "    private static Tensor ToDisplay(Tensor x) => x;",
+            [ReverseId, InterpolationId, DdimId]),
+        ("one-noise-for-all", // (a) with one noise image per step for every sample
+            "return ToDisplay(Posterior(noise.Latent(shape), schedule, network, t => noise.ForStep(t, shape)));",
+            "return ToDisplay(Posterior(noise.Latent(shape), schedule, network, t => noise.ForStep(t, [1, channels, rows, columns])));",
+            [ReverseId]),
+        ("interpolation-noise-per-sample", // the interpolation through (a)'s process, a noise image per point
+            "return ToDisplay(Posterior(stack(latents.ToArray(), 0), schedule, network, t => noise.ForStep(t, single)));",
+            "return ToDisplay(Posterior(stack(latents.ToArray(), 0), schedule, network, t => noise.ForStep(t, [count, .. from.shape])));",
+            [InterpolationId]),
+        ("network-sees-flat-images", // the network handed [N, C·H·W], the point samplers' layout
+            "            Tensor epsHat = network.Forward(x, full([n], (float)t));",
+            "            Tensor epsHat = network.Forward(x.reshape(n, -1), full([n], (float)t)).reshape(x.shape);",
+            [ReverseId, InterpolationId]),
+        ("ddim-last-step-alphabar", // DDIM's ᾱ_prev at t = 0 is ᾱ_0, not 1
+            "            double alphaBarPrev = t > 0 ? alphaBar[t - 1] : 1.0;\n            double sigma",
+            "            double alphaBarPrev = t > 0 ? alphaBar[t - 1] : alphaBar[0];\n            double sigma",
+            [DdimId]),
+    ];
+
+    /// <summary>
+    /// An example under Submissions/Examples/Diffusion ("Correct", "Mutants/…", "Cheats/…") or "edit:" and the name of one of
+    /// <see cref="Edits"/>, compiled once per test run.
+    /// </summary>
+    private static IImageDiffusion Example(string relative)
+    {
+        lock (Compiled)
+        {
+            if (Compiled.TryGetValue(relative, out var known)) return known;
+            var folder = Path.Combine(TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "Diffusion");
+            var source = HandinSource.Load(Path.Combine(folder, relative.StartsWith("edit:", StringComparison.Ordinal) ? "Correct" : relative));
+            if (relative.StartsWith("edit:", StringComparison.Ordinal))
+            {
+                var edit = Edits.Single(e => "edit:" + e.Name == relative);
+                source = source with
+                {
+                    Files = source.Files.Select(f => f.Path.EndsWith("ImageDiffusion.cs", StringComparison.Ordinal)
+                        ? f with { Text = f.Text.ReplaceLineEndings("\n") is var text && text.Split(edit.From).Length == 2 ? text.Replace(edit.From, edit.To, StringComparison.Ordinal) : throw new InvalidOperationException($"'{edit.From}' is not once in {f.Path}") }
+                        : f).ToList(),
+                };
+            }
+
+            var compiled = HandinCompiler.Default.Compile(source);
+            var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
+            return Compiled[relative] = (IImageDiffusion)new HandinInstance(assembly).Resolve(typeof(IImageDiffusion))!;
+        }
+    }
+
+    /// <summary>The mutants and cheats of 1 (f) with the checks their json names, and the <see cref="Edits"/>.</summary>
+    public static IEnumerable<TestCaseData> Broken()
+    {
+        var root = Path.Combine(TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "Diffusion");
+        foreach (var kind in new[] { "Mutants", "Cheats" })
+            foreach (var dir in Directory.EnumerateDirectories(Path.Combine(root, kind)).Order(StringComparer.Ordinal))
+            {
+                var json = Path.Combine(dir, kind == "Mutants" ? "mutant.json" : "cheat.json");
+                if (!File.Exists(json)) continue;
+                using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+                if (doc.RootElement.GetProperty("contract").GetString() != nameof(IImageDiffusion)) continue;
+                var named = doc.RootElement.GetProperty("check").EnumerateArray().Select(e => e.GetString()!).ToArray();
+                yield return new TestCaseData($"{kind}/{Path.GetFileName(dir)}", named).SetArgDisplayNames(Path.GetFileName(dir));
+            }
+
+        foreach (var edit in Edits) yield return new TestCaseData("edit:" + edit.Name, edit.Named).SetArgDisplayNames("edit " + edit.Name);
+    }
+
+    [Test]
+    public void The_correct_example_and_the_reference_pass_every_process()
+    {
+        foreach (var (name, handin) in new (string, IImageDiffusion)[] { ("correct", Example("Correct")), ("reference", new ReferenceImageDiffusion()) })
+            foreach (var check in Checks)
+            {
+                var result = check.Run(Context(handin, HandinGrader.CheckSeed(3, check.Id)));
+                TestContext.Out.WriteLine($"{name} {check.Runs}: {result.Message} | {result.TutorDetail}");
+                result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+                result.Message.Should().Contain("images you have not seen").And.NotContainAny("14×14", "T = 100", "N = 16", "32 images");
+            }
+    }
+
+    [TestCaseSource(nameof(Broken))]
+    public void Each_broken_handin_is_caught_by_the_checks_it_names_and_passes_the_others(string example, string[] named)
+    {
+        named.Should().NotBeEmpty();
+        var handin = Example(example);
+        foreach (var check in Checks)
+        {
+            var result = check.Run(Context(handin, HandinGrader.CheckSeed(4, check.Id)));
+            TestContext.Out.WriteLine($"{check.Id}: {result.Outcome}: {result.Message}");
+            if (named.Contains(check.Id)) result.Outcome.Should().NotBe(CheckOutcome.Passed, $"{example} names {check.Id}");
+            else result.Outcome.Should().Be(CheckOutcome.Passed, $"{example} does not name {check.Id}: {result.Message}");
+        }
+    }
+
+    [TestCase("Mutants/images-transposed", Process.Ddim, "Your images are the reference's transposed")]
+    [TestCase("edit:not-mapped-back-to-unit-range", Process.Reverse, "are not in [0, 1], the range they are displayed in")]
+    [TestCase("edit:one-noise-for-all", Process.Reverse, "one image of noise per step and gave it to every sample")]
+    [TestCase("edit:interpolation-noise-per-sample", Process.Interpolation, "the process of (c) gives every point of the interpolation the identical noise")]
+    [TestCase("edit:network-sees-flat-images", Process.Reverse, "expects x_t as a batch of images [N, C, H, W]")]
+    public void The_likely_bug_is_named(string example, Process process, string named)
+    {
+        var check = Checks.Single(c => c.Runs == process);
+        var result = check.Run(Context(Example(example), HandinGrader.CheckSeed(5, check.Id)));
+        result.Message.Should().Contain(named);
+    }
+
+    [Test]
+    public void A_given_data_folder_is_used()
+    {
+        var dir = Directory.CreateTempSubdirectory("heidelberg-images-").FullName;
+        try
+        {
+            GeneratedImages.WriteIdxFolder(dir, 64, seed: 11);
+            var result = new HeidelbergImageProcessWithOracle(Process.Interpolation, dataDirectory: dir).Run(Context(new ReferenceImageDiffusion(), 6));
+            result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+            result.TutorDetail.Should().Contain($"IDX files in {dir}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The tolerance's margin: the largest pixel difference between the correct example (written independently of the
+    /// reference, in float32) and the reference, over every process and a few seeds.
+    /// </summary>
+    [Test]
+    public void The_correct_example_agrees_with_the_reference_far_inside_the_tolerance()
+    {
+        var worst = 0.0;
+        foreach (var check in Checks)
+            for (ulong seed = 20; seed < 22; seed++)
+                worst = Math.Max(worst, LargestDifference(check, Example("Correct"), seed));
+        TestContext.Out.WriteLine($"largest |Δ| {worst:G3} in [0, 1]");
+        worst.Should().BeLessThan(Checks[0].Design.Tolerance / 10);
+    }
+
+    /// <summary>
+    /// The false-fail rate: the correct example and the reference over 200 grading seeds of each process (none may fail),
+    /// and the correct example's largest difference from the reference over 20 seeds.
+    /// </summary>
+    [Test]
+    [Explicit("2 × 200 × 3 grading runs, several minutes niced on the 2-core machine; the always-on tests run a few seeds")]
+    public void Rates_over_seeds()
+    {
+        var clock = Stopwatch.StartNew();
+        var worst = 0.0;
+        foreach (var (name, handin) in new (string, IImageDiffusion)[] { ("correct example", Example("Correct")), ("reference", new ReferenceImageDiffusion()) })
+            foreach (var check in Checks)
+            {
+                var passed = Enumerable.Range(0, 200).Count(k => check.Run(Context(handin, HandinGrader.CheckSeed(7_000 + (ulong)k, check.Id))).Passed);
+                TestContext.Out.WriteLine($"{name}, {check.Id}: {passed}/200 passed ({clock.Elapsed.TotalSeconds:F0} s)");
+                passed.Should().Be(200);
+            }
+
+        foreach (var check in Checks)
+            for (ulong seed = 7_000; seed < 7_020; seed++)
+                worst = Math.Max(worst, LargestDifference(check, Example("Correct"), seed));
+        TestContext.Out.WriteLine($"correct example against the reference, 20 seeds × 3 processes: largest |Δ| {worst:G3} in [0, 1]");
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s in all");
+    }
+
+    /// <summary>Every 1 (f) mutant, cheat and edit of the correct example over 20 seeds on the checks it names: each must fail every one.</summary>
+    [Test]
+    [Explicit("20 × (named checks) grading runs, about a minute; the always-on tests run one seed")]
+    public void Broken_handins_over_seeds()
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var data in Broken())
+        {
+            var (example, named) = ((string)data.Arguments[0]!, (string[])data.Arguments[1]!);
+            foreach (var check in Checks.Where(c => named.Contains(c.Id)))
+            {
+                var caught = Enumerable.Range(0, 20).Count(k => !check.Run(Context(Example(example), HandinGrader.CheckSeed(8_000 + (ulong)k, check.Id))).Passed);
+                TestContext.Out.WriteLine($"{example}, {check.Id}: caught in {caught}/20");
+                caught.Should().Be(20);
+            }
+        }
+
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s in all");
+    }
+
+    private static double LargestDifference(HeidelbergImageProcessWithOracle check, IImageDiffusion handin, ulong seed)
+    {
+        var s = check.Design;
+        var images = UnseenImages.Draw(s.Images, new Generator(seed));
+        var schedule = s.Schedule();
+        int[] shape = [1, images.Rows, images.Columns];
+        var ends = new KeyedNoise(seed + 1).Latent([2, .. shape]);
+        Tensor Run(IImageDiffusion h)
+        {
+            var oracle = new ImageSetOracle(schedule, images.Pixels, shape, OracleTime.RawIndex);
+            var noise = new KeyedNoise(seed);
+            using var _ = torch.no_grad();
+            return check.Runs switch
+            {
+                Process.Reverse => h.SampleImages(s.Samples, 1, images.Rows, images.Columns, schedule, oracle, noise),
+                Process.Interpolation => h.InterpolateImages(ends.select(0, 0), ends.select(0, 1), s.InterpolationPoints, schedule, oracle, noise),
+                _ => h.SampleImagesDdim(s.Samples, 1, images.Rows, images.Columns, 0.0, schedule, oracle, noise),
+            };
+        }
+
+        var a = Run(new ReferenceImageDiffusion()).ToDoubleArray();
+        var b = Run(handin).ToDoubleArray();
+        return a.Zip(b, (u, v) => Math.Abs(u - v)).Max();
+    }
+}
