@@ -1,4 +1,5 @@
-using Grader.Remote;
+using Grader.Remote.Host;
+
 
 namespace Grader.Host;
 

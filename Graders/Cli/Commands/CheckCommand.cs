@@ -7,7 +7,8 @@ using Grader.Cli.Discovery;
 using Grader.Cli.GitHub;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Jobs;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Commands;
 

@@ -6,7 +6,9 @@ using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Jobs;
+using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Grading;
 

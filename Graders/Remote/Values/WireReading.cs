@@ -1,3 +1,5 @@
+using Grader.Remote.Channel;
+
 namespace Grader.Remote.Values;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using Grader.Remote.Channel;
 using Grader.Tensors;
 
 namespace Grader.Remote.Values;

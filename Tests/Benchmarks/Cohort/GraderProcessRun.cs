@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Benchmarks.Cohort;
 

@@ -1,6 +1,8 @@
 using FluentAssertions;
+using Grader.Cli.Runner.Host;
 using Grader.Contracts.Flows;
-using Grader.Remote;
+using Grader.Remote.Channel;
+using Grader.Remote.Limits;
 using Grader.Remote.Values;
 using Grader.Tensors;
 

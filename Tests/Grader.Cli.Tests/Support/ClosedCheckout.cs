@@ -1,4 +1,5 @@
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Sandbox;
+
 
 namespace Grader.Cli.Tests.Support;
 

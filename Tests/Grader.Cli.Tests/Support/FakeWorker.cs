@@ -1,6 +1,8 @@
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Jobs;
+using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Tests.Support;
 
