@@ -11,25 +11,17 @@ using Grader.Remote.Values;
 namespace Grader.Cli.Runner.Host;
 
 /// <summary>
-/// Runs a <see cref="WorkerJob"/> with the checks in the grader and only the hand-in in the worker: it starts a host
-/// (<see cref="HostSession"/>), sends it the image, and runs the due checks here (<see cref="HandinGrader"/> with a
-/// resolver that returns <see cref="RemoteProxy"/> stand-ins), so the reference solution, the hidden checks and the
-/// approved snapshots never enter the worker. A watchdog kills the host when the running check passes
-/// <see cref="WorkerLimits.CheckTime"/>, a call into the hand-in uses more than its CPU budget
-/// (<see cref="WorkerLimits.CallCpuBudget"/>, <see cref="CallCpu"/>: the host's CPU time, read from outside), the
-/// hand-in's time runs out, or it writes more than <see cref="WorkerLimits.OutputBytes"/> to stderr; the check then in progress gets no verdict from here and the run
-/// ends like a killed worker's (<see cref="WorkerRun.RunningKey"/>), so <c>HandinRunner</c> fails that check with the
-/// reason and starts a fresh host for the rest. The checks come from the job's frozen configuration
-/// (<see cref="WorkerJob.Config"/>), never from statics. Each check runs under a <see cref="CallbackMeter"/> of
-/// <see cref="CallbackBudget.Default"/> (cancelled when its host is killed): a check whose hand-in asked the grader's
-/// callbacks for more than that fails with the reason, whatever it computed. When a check times out, the call into the
-/// hand-in it was waiting for is named in the run (<see cref="WorkerRun.StoppedBy"/>; the call over its CPU budget, when that
-/// stopped it), and so is each call that threw OutOfMemoryException (<see cref="WorkerRun.OutOfMemory"/>: from the next
-/// check on, this host refuses it too); the calls named in the job (<see cref="WorkerJob.Refused"/>) are refused, and a
-/// check that makes one fails with its reason, whatever it computed.
-/// A verdict replaced for either reason replaces the verdict of the same check in a later task of the run too (a check
-/// shared by two sheets runs once per host). Each verdict records the host CPU time its check used
-/// (<see cref="CheckRecord.HandinCpuSeconds"/>).
+/// Runs a <see cref="WorkerJob"/>'s due checks here, against a host that holds only the hand-in (<see cref="HostSession"/>;
+/// the path of one call is mapped in <c>Graders/Cli/Runner/README.md</c>). A watchdog kills the host when the running check
+/// passes <see cref="WorkerLimits.CheckTime"/>, a call into the hand-in passes its CPU budget (<see cref="CallCpu"/>), the
+/// hand-in's time runs out, or the host writes more than <see cref="WorkerLimits.OutputBytes"/>. The check in progress then
+/// gets no verdict from here: the run names it (<see cref="WorkerRun.RunningKey"/>) and the call to blame
+/// (<see cref="WorkerRun.StoppedBy"/>), and <c>HandinRunner</c> fails it with the reason and starts a fresh host for the
+/// rest. The checks come from the job's frozen configuration (<see cref="WorkerJob.Config"/>). Each check runs under a
+/// <see cref="CallbackMeter"/> of <see cref="CallbackBudget.Default"/>. A check that passes that budget, or makes a refused call
+/// (<see cref="WorkerJob.Refused"/>, or one that threw OutOfMemoryException earlier in this host:
+/// <see cref="WorkerRun.OutOfMemory"/>), fails with that reason whatever it computed; so does the same check in a later
+/// task of the run. Each verdict records its host CPU time (<see cref="CheckRecord.HandinCpuSeconds"/>).
 /// </summary>
 public static class RemoteCheckRunner
 {
