@@ -1,6 +1,8 @@
 using Grader.Remote.Host;
 
 
+
+
 namespace Grader.Host;
 
 /// <summary>

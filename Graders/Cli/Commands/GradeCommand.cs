@@ -7,7 +7,7 @@ using Grader.Cli.Grading;
 using Grader.Cli.Progress;
 using Grader.Cli.Reporters;
 using Grader.Cli.Rubric;
-using Grader.Cli.Runner.Workers;
+using Grader.Cli.Runner;
 using Spectre.Console;
 
 namespace Grader.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Grader.Cli.Runner.Sandbox;
 using Grader.Cli.Runner.Workers;
 using Grader.Remote.Host;
 

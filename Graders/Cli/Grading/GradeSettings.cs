@@ -1,6 +1,6 @@
 using System.Globalization;
 using Grader.Checks.Grading;
-using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Grading;
 

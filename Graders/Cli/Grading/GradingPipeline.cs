@@ -4,7 +4,7 @@ using Grader.Checks.Results;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Progress;
-using Grader.Cli.Runner.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Grading;
 

@@ -6,9 +6,8 @@ using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
-using Grader.Cli.Runner.Jobs;
-using Grader.Cli.Runner.Limits;
-using Grader.Cli.Runner.Workers;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Host;
 
 namespace Grader.Cli.Grading;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using Grader.Remote.Limits;
 using Grader.Remote.Values;
 using Grader.Tensors;
 

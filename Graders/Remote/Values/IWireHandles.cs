@@ -1,4 +1,3 @@
-using Grader.Remote.Channel;
 
 namespace Grader.Remote.Values;
 

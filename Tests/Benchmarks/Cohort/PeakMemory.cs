@@ -1,5 +1,5 @@
 using System.Globalization;
-using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner.Host;
 
 namespace Grader.Benchmarks.Cohort;
 

@@ -1,4 +1,6 @@
-using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner.Host;
+
+
 
 
 namespace Grader.Benchmarks.Cohort;

@@ -1,7 +1,7 @@
 using FluentAssertions;
 using Grader.Checks.Handins;
 using Grader.Cli.Compile;
-using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner.Host;
 using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Compile;

@@ -4,7 +4,7 @@ using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
-using Grader.Cli.Runner.Workers;
+using Grader.Cli.Runner;
 using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Grading;

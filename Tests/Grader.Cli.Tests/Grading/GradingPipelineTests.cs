@@ -4,7 +4,7 @@ using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
-using Grader.Cli.Runner.Jobs;
+using Grader.Cli.Runner;
 using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Grading;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FluentAssertions;
+using Grader.Cli.Runner;
 using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Sandbox;
 using Grader.Cli.Tests.Support;

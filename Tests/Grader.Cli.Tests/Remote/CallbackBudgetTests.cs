@@ -7,11 +7,11 @@ using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
+using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
-using Grader.Cli.Runner.Limits;
 using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Support;
-using Grader.Remote.Limits;
+using Grader.Remote.Channel;
 
 namespace Grader.Cli.Tests.Remote;
 

@@ -1,12 +1,11 @@
 using FluentAssertions;
 using Grader.Checks.Handins;
+using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
-using Grader.Cli.Runner.Limits;
 using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Support;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
-using Grader.Remote.Limits;
 using Grader.Remote.Values;
 using Grader.Tensors;
 

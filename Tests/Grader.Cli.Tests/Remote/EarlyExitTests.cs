@@ -3,7 +3,7 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
-using Grader.Cli.Runner.Workers;
+using Grader.Cli.Runner;
 using Grader.Cli.Tests.Sandbox;
 using Grader.Cli.Tests.Support;
 

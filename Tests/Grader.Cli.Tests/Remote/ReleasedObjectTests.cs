@@ -1,8 +1,6 @@
 using FluentAssertions;
-using Grader.Cli.Runner.Host;
 using Grader.Contracts.Flows;
 using Grader.Remote.Channel;
-using Grader.Remote.Limits;
 using Grader.Remote.Values;
 using Grader.Tensors;
 

@@ -4,6 +4,7 @@ using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
+using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
 using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Sandbox;

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
 using Grader.Cli.Runner.Workers;
 

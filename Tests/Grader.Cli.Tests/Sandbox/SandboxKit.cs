@@ -3,9 +3,8 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Handins;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
-using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Sandbox;

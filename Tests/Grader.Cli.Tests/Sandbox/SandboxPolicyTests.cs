@@ -1,5 +1,5 @@
 using FluentAssertions;
-using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
 using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Support;

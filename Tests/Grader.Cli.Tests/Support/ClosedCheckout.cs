@@ -1,6 +1,8 @@
 using Grader.Cli.Runner.Sandbox;
 
 
+
+
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>

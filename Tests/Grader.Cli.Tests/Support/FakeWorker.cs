@@ -1,8 +1,6 @@
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
-using Grader.Cli.Runner.Jobs;
-using Grader.Cli.Runner.Limits;
-using Grader.Cli.Runner.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Tests.Support;
 

@@ -1,10 +1,7 @@
 using System.Text;
-using Grader.Cli.Runner.Jobs;
-using Grader.Cli.Runner.Limits;
 using Grader.Cli.Runner.Workers;
 using Grader.Remote.Channel;
 using Grader.Remote.Handins;
-using Grader.Remote.Limits;
 using Grader.Remote.Values;
 using Grader.Tensors;
 

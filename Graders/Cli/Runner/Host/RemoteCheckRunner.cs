@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using Grader.Checks.Grading;
 using Grader.Checks.Results;
-using Grader.Cli.Runner.Jobs;
-using Grader.Cli.Runner.Limits;
 using Grader.Cli.Runner.Workers;
 using Grader.Remote.Channel;
-using Grader.Remote.Limits;
 using Grader.Remote.Values;
 
 namespace Grader.Cli.Runner.Host;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Runner.Sandbox;
 

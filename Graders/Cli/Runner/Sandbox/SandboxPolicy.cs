@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Grader.Cli.Runner.Host;
-using Grader.Cli.Runner.Limits;
 using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Runner.Sandbox;

@@ -1,6 +1,6 @@
-using Grader.Cli.Runner.Jobs;
-using Grader.Cli.Runner.Limits;
 using Grader.Cli.Runner.Sandbox;
+
+
 
 
 namespace Grader.Cli.Runner.Workers;

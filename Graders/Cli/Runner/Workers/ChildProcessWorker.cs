@@ -1,6 +1,6 @@
 using Grader.Cli.Runner.Host;
-using Grader.Cli.Runner.Jobs;
-using Grader.Cli.Runner.Limits;
+
+
 
 
 namespace Grader.Cli.Runner.Workers;

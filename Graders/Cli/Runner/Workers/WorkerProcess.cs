@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Grader.Cli.Runner.Jobs;
-using Grader.Cli.Runner.Limits;
 using Grader.Tensors;
 
 namespace Grader.Cli.Runner.Workers;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Grader.Remote.Channel;
 
-namespace Grader.Cli.Runner.Limits;
+namespace Grader.Cli.Runner.Host;
 
 /// <summary>
 /// A call into the hand-in that used up a limit, and so is not made again: the innermost contract method a check that

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Grader.Cli.Runner.Limits;
+namespace Grader.Cli.Runner.Host;
 
 /// <summary>
 /// The CPU time (user + system, all threads) a worker process and every process below it have used, read from Linux's

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Grader.Remote.Limits;
+namespace Grader.Remote.Channel;
 
 /// <summary>
 /// What one check lets a hand-in ask of the grader's callbacks (its noise sources and networks, trusted code that runs

@@ -1,4 +1,7 @@
-namespace Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner.Host;
+
+
+namespace Grader.Cli.Runner;
 
 /// <summary>The limits a worker runs under. The grader enforces them from outside; the hand-in cannot lift them.</summary>
 /// <param name="CheckTime">Wall time one check may take before its worker is killed (the remaining checks run in a fresh one).</param>

@@ -1,6 +1,6 @@
 using Grader.Checks.Results;
 
-namespace Grader.Cli.Runner.Jobs;
+namespace Grader.Cli.Runner;
 
 /// <summary>
 /// One check's verdict as it crosses the worker boundary and is stored in the tutor's record (<c>records/&lt;student&gt;.json</c>): the task and check it

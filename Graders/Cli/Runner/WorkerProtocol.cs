@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Grader.Checks.Results;
 
-namespace Grader.Cli.Runner.Jobs;
+namespace Grader.Cli.Runner;
 
 /// <summary>
 /// How verdicts are keyed, bounded and stored: a check's key within a run, the caps every verdict is held to before it

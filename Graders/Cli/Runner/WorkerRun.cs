@@ -1,6 +1,8 @@
-using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner.Host;
 
-namespace Grader.Cli.Runner.Jobs;
+
+
+namespace Grader.Cli.Runner;
 
 /// <summary>What one worker process reported before it ended, and how it ended.</summary>
 /// <param name="Verdicts">The verdicts it reported, in order (already sanitised).</param>

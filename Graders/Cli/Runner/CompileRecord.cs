@@ -1,6 +1,6 @@
 using Grader.Checks.Results;
 
-namespace Grader.Cli.Runner.Jobs;
+namespace Grader.Cli.Runner;
 
 /// <summary>
 /// A <see cref="CompileResult"/> as it crosses the worker boundary and is stored in the tutor's record

@@ -1,6 +1,9 @@
 using Grader.Cli.Runner.Sandbox;
+using Grader.Cli.Runner.Workers;
 
-namespace Grader.Cli.Runner.Workers;
+
+
+namespace Grader.Cli.Runner;
 
 /// <summary>
 /// Chooses how hand-ins run: in a bubblewrap sandbox (<see cref="BubblewrapWorker"/>) where it works, else as plain

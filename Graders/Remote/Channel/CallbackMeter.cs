@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Grader.Remote.Limits;
+namespace Grader.Remote.Channel;
 
 /// <summary>
 /// One check's account of the callbacks a hand-in made into the grader, against its <see cref="CallbackBudget"/>, and

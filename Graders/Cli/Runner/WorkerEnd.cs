@@ -1,6 +1,5 @@
-using Grader.Cli.Runner.Limits;
 
-namespace Grader.Cli.Runner.Jobs;
+namespace Grader.Cli.Runner;
 
 /// <summary>How one worker process ended.</summary>
 public enum WorkerEnd

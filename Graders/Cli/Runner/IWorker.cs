@@ -1,7 +1,5 @@
-using Grader.Cli.Runner.Jobs;
-using Grader.Cli.Runner.Limits;
 
-namespace Grader.Cli.Runner.Workers;
+namespace Grader.Cli.Runner;
 
 /// <summary>
 /// Runs one <see cref="WorkerJob"/> in a process of its own and reports what came back. The seam between grading and

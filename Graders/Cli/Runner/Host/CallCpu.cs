@@ -1,7 +1,7 @@
 using System.Reflection;
 using Grader.Remote.Channel;
 
-namespace Grader.Cli.Runner.Limits;
+namespace Grader.Cli.Runner.Host;
 
 /// <summary>
 /// The CPU budget of one call into the hand-in (<see cref="WorkerLimits.CallCpuBudget"/>): the host's CPU time

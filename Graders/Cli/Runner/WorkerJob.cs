@@ -1,7 +1,7 @@
 using Grader.Checks.Grading;
-using Grader.Cli.Runner.Limits;
+using Grader.Cli.Runner.Host;
 
-namespace Grader.Cli.Runner.Jobs;
+namespace Grader.Cli.Runner;
 
 /// <summary>
 /// What one worker is asked to do: host the hand-in compiled by the grader (the image and its symbols, so the host needs
