@@ -1,4 +1,7 @@
-using Grader.Remote;
+using Grader.Remote.Host;
+
+
+
 
 namespace Grader.Host;
 

@@ -7,7 +7,7 @@ using Grader.Cli.Discovery;
 using Grader.Cli.GitHub;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Commands;
 

@@ -5,7 +5,8 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Host;
 
 namespace Grader.Cli.Commands;
 

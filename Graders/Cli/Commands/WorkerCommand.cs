@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Grader.Remote;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Workers;
+using Grader.Remote.Host;
 
 namespace Grader.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Grader.Checks.Handins;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Workers;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Cli.Compile;

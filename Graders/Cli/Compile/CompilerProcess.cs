@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
-using Grader.Cli.Remote;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Compile;
 

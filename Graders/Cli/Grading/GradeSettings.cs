@@ -1,6 +1,6 @@
 using System.Globalization;
 using Grader.Checks.Grading;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Grading;
 

@@ -1,10 +1,10 @@
-using Grader.Checks.Results;
 using System.Diagnostics;
 using System.Reflection;
+using Grader.Checks.Results;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Progress;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Grading;
 

@@ -1,7 +1,7 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Results;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Grading;
 

@@ -6,7 +6,8 @@ using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Host;
 
 namespace Grader.Cli.Grading;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Grader.Cli.Reporters;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Grading;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Grader.Checks.Catalog;
 using Grader.Cli.Grading;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 using Microsoft.Data.Sqlite;
 
 namespace Grader.Cli.Semester;

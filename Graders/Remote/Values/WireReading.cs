@@ -1,3 +1,7 @@
+using Grader.Remote.Channel;
+
+
+
 namespace Grader.Remote.Values;
 
 /// <summary>

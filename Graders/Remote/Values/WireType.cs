@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using Grader.Remote.Channel;
 using Grader.Tensors;
 
 namespace Grader.Remote.Values;
@@ -384,6 +385,60 @@ public abstract class WireType
         }
     }
 
+    /// <summary>
+    /// A list or a set: null as -1, else the count (patched in after the items) and each item by <paramref name="item"/>;
+    /// more than <see cref="RemoteProtocol.MaxValues"/> items can't cross when <paramref name="counted"/> (numbers inside
+    /// a list are bounded by the frame's bytes instead).
+    /// </summary>
+    private static void WriteItems(FrameWriter writer, object? value, IWireHandles handles, Type type, WireType item, bool counted, string kind)
+    {
+        if (value is null)
+        {
+            writer.WriteInt(-1);
+            return;
+        }
+
+        if (value is not IEnumerable items)
+        {
+            throw new WireValueException($"a {Name(type)} was due");
+        }
+
+        int start = writer.Length;
+        writer.WriteInt(0);
+        int count = 0;
+        foreach (var element in items)
+        {
+            if (++count > RemoteProtocol.MaxValues && counted)
+            {
+                throw new WireValueException($"a {kind} of more than {RemoteProtocol.MaxValues} items can't cross");
+            }
+
+            item.Write(writer, element, handles);
+        }
+
+        writer.PatchInt(start, count);
+    }
+
+    /// <summary>What <see cref="WriteItems"/> wrote, as an array of the item type; null for -1. A null item is a protocol violation unless <paramref name="nullItems"/>.</summary>
+    private static Array? ReadItems(WireReading reading, WireType item, int minBytes, bool nullItems)
+    {
+        int count = reading.Reader.ReadCount(minBytes, nullable: true);
+        if (count < 0)
+        {
+            return null;
+        }
+
+        reading.Count();
+        var array = Array.CreateInstance(item.Type, count);
+        for (int i = 0; i < count; i++)
+        {
+            var value = item.Read(reading);
+            array.SetValue(nullItems ? value : value ?? throw new RemoteHostException("a set holds a null"), i);
+        }
+
+        return array;
+    }
+
     private sealed class SequenceWire : WireType
     {
         private readonly WireType _item;
@@ -396,52 +451,11 @@ public abstract class WireType
             _counted = item is not (ScalarWire or EnumWire);
         }
 
-        internal override void Write(FrameWriter writer, object? value, IWireHandles handles)
-        {
-            if (value is null)
-            {
-                writer.WriteInt(-1);
-                return;
-            }
+        internal override void Write(FrameWriter writer, object? value, IWireHandles handles) =>
+            WriteItems(writer, value, handles, Type, _item, _counted, "list");
 
-            if (value is not IEnumerable items)
-            {
-                throw new WireValueException($"a {Name(Type)} was due");
-            }
-
-            int start = writer.Length;
-            writer.WriteInt(0);
-            int count = 0;
-            foreach (var item in items)
-            {
-                if (++count > RemoteProtocol.MaxValues && _counted)
-                {
-                    throw new WireValueException($"a list of more than {RemoteProtocol.MaxValues} items can't cross");
-                }
-
-                _item.Write(writer, item, handles);
-            }
-
-            writer.PatchInt(start, count);
-        }
-
-        internal override object? Read(WireReading reading)
-        {
-            int count = reading.Reader.ReadCount(Math.Max(_item.MinBytes, 1), nullable: true);
-            if (count < 0)
-            {
-                return null;
-            }
-
-            reading.Count();
-            var array = Array.CreateInstance(_item.Type, count);
-            for (int i = 0; i < count; i++)
-            {
-                array.SetValue(_item.Read(reading), i);
-            }
-
-            return array;
-        }
+        internal override object? Read(WireReading reading) =>
+            ReadItems(reading, _item, Math.Max(_item.MinBytes, 1), nullItems: true);
 
         internal override long Elements(object? value)
         {
@@ -498,52 +512,11 @@ public abstract class WireType
         private readonly Func<Array, object> _create = (Func<Array, object>)typeof(SetWire).GetMethod(nameof(CreateSet), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(item.Type).CreateDelegate(typeof(Func<Array, object>));
 
-        internal override void Write(FrameWriter writer, object? value, IWireHandles handles)
-        {
-            if (value is null)
-            {
-                writer.WriteInt(-1);
-                return;
-            }
+        internal override void Write(FrameWriter writer, object? value, IWireHandles handles) =>
+            WriteItems(writer, value, handles, Type, item, counted: true, "set");
 
-            if (value is not IEnumerable items)
-            {
-                throw new WireValueException($"a {Name(Type)} was due");
-            }
-
-            int start = writer.Length;
-            writer.WriteInt(0);
-            int count = 0;
-            foreach (var element in items)
-            {
-                if (++count > RemoteProtocol.MaxValues)
-                {
-                    throw new WireValueException($"a set of more than {RemoteProtocol.MaxValues} items can't cross");
-                }
-
-                item.Write(writer, element, handles);
-            }
-
-            writer.PatchInt(start, count);
-        }
-
-        internal override object? Read(WireReading reading)
-        {
-            int count = reading.Reader.ReadCount(item.MinBytes, nullable: true);
-            if (count < 0)
-            {
-                return null;
-            }
-
-            reading.Count();
-            var array = Array.CreateInstance(item.Type, count);
-            for (int i = 0; i < count; i++)
-            {
-                array.SetValue(item.Read(reading) ?? throw new RemoteHostException("a set holds a null"), i);
-            }
-
-            return _create(array);
-        }
+        internal override object? Read(WireReading reading) =>
+            ReadItems(reading, item, item.MinBytes, nullItems: false) is { } array ? _create(array) : null;
 
         internal override long Elements(object? value) => value is ICollection c ? c.Count : 0;
 

@@ -1,3 +1,4 @@
+
 namespace Grader.Remote.Values;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Host;
 
 namespace Grader.Benchmarks.Cohort;
 

@@ -10,7 +10,10 @@ using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Host;
+using Grader.Cli.Runner.Sandbox;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Benchmarks.Cohort;
 

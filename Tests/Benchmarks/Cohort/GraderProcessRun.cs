@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Benchmarks.Cohort;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Host;
 
 namespace Grader.Benchmarks.Cohort;
 

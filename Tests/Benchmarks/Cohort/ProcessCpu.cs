@@ -1,4 +1,7 @@
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Host;
+
+
+
 
 namespace Grader.Benchmarks.Cohort;
 

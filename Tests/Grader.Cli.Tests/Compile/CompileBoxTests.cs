@@ -1,8 +1,8 @@
 using FluentAssertions;
 using Grader.Checks.Handins;
 using Grader.Cli.Compile;
+using Grader.Cli.Runner.Host;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Compile;
 

@@ -1,15 +1,15 @@
-using Grader.Checks.Results;
 using System.Text.Json;
 using System.Xml.Linq;
 using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
+using Grader.Checks.Results;
 using Grader.Cli.Commands;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
+using Grader.Cli.Runner;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Grading;
 

@@ -4,8 +4,8 @@ using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
+using Grader.Cli.Runner;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Grading;
 

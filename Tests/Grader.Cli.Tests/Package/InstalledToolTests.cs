@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using FluentAssertions;
-using Grader.Cli.Remote;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Sandbox;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Package;
 

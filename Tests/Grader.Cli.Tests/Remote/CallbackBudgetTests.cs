@@ -1,16 +1,17 @@
-using Grader.Checks.Hidden.Diffusion;
 using System.Globalization;
 using FluentAssertions;
 using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
-using Grader.Cli.Remote;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Host;
+using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
-using Grader.Remote;
+using Grader.Remote.Channel;
 
 namespace Grader.Cli.Tests.Remote;
 

@@ -1,5 +1,5 @@
 using System.IO.Pipes;
-using Grader.Remote;
+using Grader.Remote.Channel;
 using Grader.Remote.Values;
 
 namespace Grader.Cli.Tests.Remote;

@@ -1,10 +1,11 @@
 using FluentAssertions;
 using Grader.Checks.Handins;
-using Grader.Cli.Remote;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Host;
+using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 using Grader.Contracts.Diffusion;
-using Grader.Remote;
+using Grader.Remote.Channel;
 using Grader.Remote.Values;
 using Grader.Tensors;
 

@@ -3,9 +3,9 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
+using Grader.Cli.Runner;
 using Grader.Cli.Tests.Sandbox;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Remote;
 

@@ -6,10 +6,11 @@ using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Results;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Host;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 using Grader.Contracts.Diffusion;
-using Grader.Remote;
+using Grader.Remote.Channel;
 using Grader.Tensors;
 
 namespace Grader.Cli.Tests.Remote;

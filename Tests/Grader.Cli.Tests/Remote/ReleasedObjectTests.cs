@@ -1,6 +1,6 @@
 using FluentAssertions;
 using Grader.Contracts.Flows;
-using Grader.Remote;
+using Grader.Remote.Channel;
 using Grader.Remote.Values;
 using Grader.Tensors;
 

@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using FluentAssertions;
 using Grader.Checks.Grading;
-using Grader.Remote;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Channel;
 using Grader.Tensors;
 
 namespace Grader.Cli.Tests.Remote;

@@ -1,8 +1,7 @@
 using FluentAssertions;
 using Grader.Checks.Handins;
-using Grader.Cli.Remote;
+using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Sandbox;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Remote;
 

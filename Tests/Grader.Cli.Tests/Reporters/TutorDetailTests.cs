@@ -4,7 +4,7 @@ using Grader.Checks.Grading;
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Tests.Reporters;
 

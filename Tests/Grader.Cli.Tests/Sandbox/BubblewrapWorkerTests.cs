@@ -1,4 +1,3 @@
-using Grader.Checks.Results;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -6,9 +5,12 @@ using System.Net.Sockets;
 using FluentAssertions;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Handins;
+using Grader.Checks.Results;
 using Grader.Cli.Grading;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Sandbox;
+using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Sandbox;
 
@@ -115,7 +117,7 @@ public class BubblewrapWorkerTests
     {
         ClosedCheckout.IgnoreWhenRootCannotDropToNobody();
         SandboxKit.RequirePolicy();
-        if (!Grader.Remote.HostConfinement.Available)
+        if (!Grader.Remote.Host.HostConfinement.Available)
         {
             Assert.Ignore("no Landlock in this kernel: a plain child process is not confined, and every run says so");
         }
@@ -135,7 +137,7 @@ public class BubblewrapWorkerTests
 
         TestContext.Out.WriteLine(string.Join("\n", found.Select(kv => $"{kv.Key}: {kv.Value}")));
         // Not the network namespace's: the confined host shares the grader's; without Landlock's TCP rules (ABI 4) it may connect, and DNS is UDP.
-        var network = Grader.Remote.HostConfinement.Abi >= 4 ? new[] { "dns" } : ["tcp-internet", "tcp-host-loopback", "dns"];
+        var network = Grader.Remote.Host.HostConfinement.Abi >= 4 ? new[] { "dns" } : ["tcp-internet", "tcp-host-loopback", "dns"];
         foreach (var action in ProbeHandin.Forbidden.Except(network))
         {
             found[action].Should().StartWith("DENIED", $"{action} must be impossible for the confined host");

@@ -1,6 +1,7 @@
 using FluentAssertions;
-using Grader.Cli.Remote;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Sandbox;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Tests.Sandbox;
 

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using FluentAssertions;
 using Grader.Checks.Handins;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Sandbox;
+using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Sandbox;
 
@@ -18,7 +20,7 @@ namespace Grader.Cli.Tests.Sandbox;
 /// process may read these files of any process it may read at all (ptrace's read mode; Yama restricts only attaching).
 /// In each worker mode available here a hand-in (compiled without the allowlist) looks for the grader from inside: in
 /// bubblewrap it finds no process of it, no token in any environment it can read, and no file of the grader's folder;
-/// in a plain child process (confined by Landlock, <see cref="Grader.Remote.HostConfinement"/>; uid 65534 when the
+/// in a plain child process (confined by Landlock, <see cref="Grader.Remote.Host.HostConfinement"/>; uid 65534 when the
 /// tests run as root) and with the grader as its own host it sees the grader's process but cannot read its environ,
 /// grader.dll (the grader's own host excepted), Grader.Reference.dll, Grader.Checks.Hidden.dll and .pdb, or another
 /// hand-in's zip; the same probe in an unconfined child process (the control) reads them all.
@@ -150,7 +152,7 @@ public class GraderProcTests
     {
         ClosedCheckout.IgnoreWhenRootCannotDropToNobody();
         SandboxKit.RequirePolicy();
-        if (!Grader.Remote.HostConfinement.Available)
+        if (!Grader.Remote.Host.HostConfinement.Available)
         {
             Assert.Ignore("no Landlock in this kernel: a plain child process is not confined, and every run says so (WorkerFactoryTests)");
         }
@@ -177,7 +179,7 @@ public class GraderProcTests
     {
         ClosedCheckout.IgnoreWhenRootCannotDropToNobody();
         SandboxKit.RequirePolicy();
-        if (!Grader.Remote.HostConfinement.Available)
+        if (!Grader.Remote.Host.HostConfinement.Available)
         {
             Assert.Ignore("no Landlock in this kernel");
         }

@@ -1,6 +1,7 @@
 using FluentAssertions;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Sandbox;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Sandbox;
 

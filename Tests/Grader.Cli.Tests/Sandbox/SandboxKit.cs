@@ -3,8 +3,9 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Handins;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Sandbox;
 using Grader.Cli.Tests.Support;
-using Grader.Cli.Workers;
 
 namespace Grader.Cli.Tests.Sandbox;
 

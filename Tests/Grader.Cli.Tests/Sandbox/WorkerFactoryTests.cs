@@ -1,7 +1,9 @@
-using Grader.Cli.Tests.Support;
 using System.Runtime.Versioning;
 using FluentAssertions;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Sandbox;
+using Grader.Cli.Runner.Workers;
+using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Sandbox;
 
@@ -36,7 +38,7 @@ public class WorkerFactoryTests
         worker.Should().BeOfType<ChildProcessWorker>();
         warning.Should().StartWith("bubblewrap is not available here (bwrap cannot create a sandbox (exit code 1: bwrap: No permissions to create new namespace)); "
             + "hand-ins run as plain child processes with time, memory and output limits, ");
-        warning.Should().Contain(Grader.Remote.HostConfinement.Available
+        warning.Should().Contain(Grader.Remote.Host.HostConfinement.Available
             ? "confined by Landlock to the runtime and their own folder"
             : "but the kernel has no Landlock, so hand-ins can read what you can read");
         warning.Should().NotContain("\n");
@@ -138,7 +140,7 @@ public class WorkerFactoryTests
         var worker = WorkerFactory.Create("none", () => throw new AssertionException("no probe for none"), null, out _);
 
         WorkerFactory.Describe(worker).Should().StartWith("sandbox: none: hand-ins run as plain child processes (child process; ")
-            .And.Contain(Grader.Remote.HostConfinement.Available ? "Landlock ABI" : "no Landlock in this kernel: the host is not confined")
+            .And.Contain(Grader.Remote.Host.HostConfinement.Available ? "Landlock ABI" : "no Landlock in this kernel: the host is not confined")
             .And.EndWith("; a private temporary folder)");
     }
 

@@ -1,4 +1,7 @@
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Sandbox;
+
+
+
 
 namespace Grader.Cli.Tests.Support;
 

@@ -1,6 +1,6 @@
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Tests.Support;
 

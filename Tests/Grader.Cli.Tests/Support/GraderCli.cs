@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Tests.Support;
 

@@ -2,7 +2,7 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Cli.Commands;
 using Grader.Cli.Grading;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Tests.Support;
 

@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
 using FluentAssertions;
 using Grader.Checks.Handins;
-using Grader.Cli.Remote;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
+using Grader.Cli.Runner.Host;
+using Grader.Cli.Runner.Workers;
 using Grader.Contracts.Diffusion;
-using Grader.Remote;
+using Grader.Remote.Channel;
 using Grader.Remote.Handins;
 using Grader.Remote.Values;
 using Grader.Tensors;

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Grader.Remote.Channel;
+
+/// <summary>A call one side of a <see cref="RemoteChannel"/> made and is still waiting for: which contract method, and since when.</summary>
+/// <param name="Contract">The interface that declares <paramref name="Method"/>.</param>
+/// <param name="Method">The contract method called.</param>
+/// <param name="Started">When it was sent (<see cref="Stopwatch.GetTimestamp"/>).</param>
+public sealed record CallInFlight(Type Contract, MethodInfo Method, long Started)
+{
+    /// <summary>How long it has been waiting.</summary>
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(Started);
+
+    /// <summary>"IDdimStep.DdimStep"; a property's accessor by the property's name ("IBetaScheduleAnswer.InvalidSchedules").</summary>
+    public string Name => MemberName(Contract, Method);
+
+    /// <summary>The member's name as a student writes it: "IDdimStep.DdimStep", "IBetaScheduleAnswer.InvalidSchedules".</summary>
+    public static string MemberName(Type contract, MethodInfo method)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(method);
+        var name = method.IsSpecialName && (method.Name.StartsWith("get_", StringComparison.Ordinal) || method.Name.StartsWith("set_", StringComparison.Ordinal))
+            ? method.Name[4..]
+            : method.Name;
+        return $"{contract.Name}.{name}";
+    }
+}
