@@ -5,7 +5,7 @@ using FluentAssertions;
 using Grader.Checks.Results;
 using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
-using Grader.Cli.Workers;
+using Grader.Cli.Runner;
 
 namespace Grader.Cli.Tests.Reporters;
 
