@@ -78,13 +78,13 @@ public static class ImageTrainingPowerMode
     }
 
     /// <summary>The check's decision for seed <paramref name="i"/>: its first run, or when undecided the mean of the next three seeds' (the fresh runs).</summary>
-    public static bool Passes(DtuImageTrainingQuality.Settings design, IReadOnlyList<double> losses, int i) =>
-        IndifferenceZone.Of(design.Bounds, [losses[i]]) switch
+    public static bool Passes(DtuImageTrainingQuality.Settings design, IReadOnlyList<IReadOnlyList<double>> scores, int i) =>
+        IndifferenceZone.Of(design.Bounds, scores[i]) switch
         {
             IndifferenceZone.Zone.Pass => true,
             IndifferenceZone.Zone.Fail => false,
             _ => IndifferenceZone.MeanPasses(design.Bounds,
-                [Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => losses[(i + k) % losses.Count]).Average()]),
+                IndifferenceZone.Mean([.. Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => scores[(i + k) % scores.Count])])),
         };
 
     /// <summary>(name, compiled hand-in or null for the reference).</summary>
@@ -108,7 +108,8 @@ public static class ImageTrainingPowerMode
     private static string Row(string name, List<(double Loss, double Train, double Cpu)> runs, DtuImageTrainingQuality.Settings design, bool asserted, List<string> problems)
     {
         var losses = runs.Select(r => r.Loss).ToList();
-        int n = runs.Count, passes = Enumerable.Range(0, n).Count(i => Passes(design, losses, i));
+        var scores = runs.Select(r => (IReadOnlyList<double>)[r.Loss]).ToList();
+        int n = runs.Count, passes = Enumerable.Range(0, n).Count(i => Passes(design, scores, i));
         bool full = name is "reference" or "Correct";
         if (asserted && full && passes < n) problems.Add($"{name}: {passes}/{n} pass, every seed must");
         if (asserted && !full && n - passes < Math.Ceiling(0.95 * n)) problems.Add($"{name}: caught on {n - passes}/{n}, at least 19 of 20 must be");

@@ -43,6 +43,7 @@ public sealed class MnistDdpm : IMnistDdpm
     }
 
     /// <summary>Trains nothing: returns ε̂(z_t, t) = z_t, the noise guess that is right where ᾱ_t ≈ 0.</summary>
+    // CHEAT: no training at all; a fixed function in place of the trained ε-network.
     public IEpsilonNetwork Train(Tensor images, NoiseSchedule schedule, int steps, Generator generator) => new Identity();
 
     private sealed class Identity : IEpsilonNetwork
