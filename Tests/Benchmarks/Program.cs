@@ -20,6 +20,8 @@ namespace Grader.Benchmarks;
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
 /// <item><c>training-power [--model ode|sde] [--seeds N] [--only a,b]</c>: sheet 003's training checks, each training
 /// mutant, cheat, the reference and the correct example under N seeds (see <see cref="Training.TrainingPowerMode"/>).</item>
+/// <item><c>image-training-power [--seeds N] [--steps K] [--only a,b]</c>: sheet 004's image training check likewise
+/// (see <see cref="Training.ImageTrainingPowerMode"/>).</item>
 /// </list>
 /// Both modes run OpenBLAS single-threaded, as the PyTorch peer is, with the GC settings of <see cref="RunEnvironment"/>
 /// (<c>--default-gc</c> leaves the GC at the runtime's defaults). OpenBLAS reads OPENBLAS_NUM_THREADS when it is
@@ -72,6 +74,7 @@ public static class Program
                 "image-metrics" => ImageMetrics.ImageMetricsMode.Run(rest),
                 "seeds" => SeedsMode.Run(rest),
                 "training-power" => Training.TrainingPowerMode.Run(rest),
+                "image-training-power" => Training.ImageTrainingPowerMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }

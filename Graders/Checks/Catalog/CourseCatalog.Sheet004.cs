@@ -62,16 +62,19 @@ public sealed partial class CourseCatalog
             note: Sheet004Weight + " Auto share 1: training under the grader's budget and the quality of the samples."),
 
         // checks: IMnistDdpm.SampleImages (ex. 3.4's sampler on flattened images with the exact denoiser of a set of
-        //         images drawn for the run, the samples back in [0, 1] as images, against the reference; hidden).
+        //         images drawn for the run, the samples back in [0, 1] as images, against the reference; hidden);
+        //         IMnistDdpm.Train (training on 2,000 Fashion-MNIST images of 14×14 under a budget of 1,000 steps, the
+        //         network's denoising loss on held-out images; hidden).
         Task("004", "3.5", "004/3.5/mnist", "A DDPM on MNIST with a fully connected network and with the U-Net; compare with the VAE and the flow",
-            points: 2, autoPoints: 0.5,
+            points: 2, autoPoints: 1,
             [
-                Item("fully-connected", 0.75),
-                Item("compare", 0.75),
+                Item("fully-connected", 0.5),
+                Item("compare", 0.5),
             ],
-            note: Sheet004Weight + " Auto share 0.5: sampling images with the DDPM of 3.4 and returning them as images in [0, 1] "
-                + "(checked exactly with the closed-form denoiser of images the student has not seen); a quarter, because the "
-                + "sheet's work in 3.5 is training on MNIST (about 15 GPU minutes, outside the grader's budget) and the two "
-                + "questions, which stay manual."),
+            note: Sheet004Weight + " Auto share 1: sampling images with the DDPM of 3.4 and returning them as images in [0, 1] "
+                + "(0.5, checked exactly with the closed-form denoiser of images the student has not seen) and learning the DDPM "
+                + "on images (0.5, the training under the grader's budget on a CPU-sized subset, judged by the network's "
+                + "denoising loss on held-out images); half, because the sheet's own training (the U-Net, about 15 GPU minutes) "
+                + "and the two questions stay manual."),
     ];
 }

@@ -69,6 +69,7 @@ public static class DiffusionPack
             new("004/3.5/mnist", [typeof(IMnistDdpm)],
             [
                 Hidden("diffusion.dtu.image-sample-with-oracle", "sheet 004, ex. 3.5: the DDPM of ex. 3.4 on MNIST, the samples transformed back to [0, 1] before displaying them"),
+                Hidden("diffusion.dtu.image-training-quality", "sheet 004, ex. 3.5: learn a DDPM on MNIST with the training of ex. 3.4, the images dequantised and transformed to [−1, 1]"),
             ]),
         ],
         PackFolders.Standard("Diffusion", DiffusionSnapshots.Folder));

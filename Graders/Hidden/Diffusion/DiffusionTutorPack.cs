@@ -23,8 +23,11 @@ public static class DiffusionTutorPack
     /// <summary>Trains on the DTU toy data under a step budget (sheet 004, ex. 3.4).</summary>
     public static ICheck ToyDataTrainingQuality { get; } = new DtuToyDataTrainingQuality();
 
-    /// <summary>The two checks that train a network (≈ 15–25 s each per hand-in): what a quick pass leaves out.</summary>
-    public static IReadOnlyList<ICheck> TrainingChecks { get; } = [VTrainingQuality, ToyDataTrainingQuality];
+    /// <summary>Trains on images under a step budget (sheet 004, ex. 3.5).</summary>
+    public static ICheck ImageTrainingQuality { get; } = new DtuImageTrainingQuality();
+
+    /// <summary>The checks that train a network (≈ 15–25 s each per hand-in for V and the toy data, a few seconds for the images): what a quick pass leaves out.</summary>
+    public static IReadOnlyList<ICheck> TrainingChecks { get; } = [VTrainingQuality, ToyDataTrainingQuality, ImageTrainingQuality];
 
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
     public static TutorPack Pack { get; } = new(
@@ -57,6 +60,7 @@ public static class DiffusionTutorPack
             new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process.Reverse),
             new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process.Interpolation),
             new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process.Ddim),
+            ImageTrainingQuality,
         ],
         new Dictionary<Type, Func<object>>
         {

@@ -17,4 +17,10 @@ public sealed class MnistDdpm : IMnistDdpm
         throw new NotImplementedException(
             "Sheet 004, exercise 3.5: sample images with the DDPM of exercise 3.4, x_T = noise.Latent([count, rows·columns]), "
             + "z = noise.ForStep(t, [count, rows·columns]), and return them as images to display, [count, rows, columns] — see README.md, MnistDdpm.cs.");
+
+    /// <inheritdoc />
+    public IEpsilonNetwork Train(Tensor images, NoiseSchedule schedule, int steps, Generator generator) =>
+        throw new NotImplementedException(
+            "Sheet 004, exercise 3.5: learn a DDPM on the images with the training of exercise 3.4 (Algorithm 1) for `steps` optimiser steps, "
+            + "the images put through the sheet's transform, and return the ε-network (flattened images, t/T as [N, 1]) — see README.md, MnistDdpm.cs.");
 }

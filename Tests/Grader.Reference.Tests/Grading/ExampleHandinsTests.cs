@@ -26,7 +26,7 @@ namespace Grader.Reference.Tests.Grading;
 /// are bound to; the table of which check caught which mutant is written to the test output.</item>
 /// </list>
 /// The training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the reference and
-/// the mutants that break the training contract they call (<see cref="IDiffusionTraining"/>, <see cref="IOdeTraining"/>,
+/// the mutants that break the training contract they call (<see cref="IDiffusionTraining"/>, <see cref="IMnistDdpm"/> for the image training, <see cref="IOdeTraining"/>,
 /// <see cref="ISdeTraining"/>, <see cref="IInnTraining"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
 /// other mutant they are left out: its training code is the correct one, so their verdict is the correct example's. A
 /// training check a training mutant does not name makes no claim about it (the flip rates of the training mutants over
@@ -37,7 +37,7 @@ public class ExampleHandinsTests
 {
     private static readonly string Root = FindRoot();
     private static readonly CourseCatalog FullCatalog = TutorCatalog.Default;
-    private static readonly IReadOnlyDictionary<string, string> TrainingChecks = DiffusionTutorPack.TrainingChecks.Select(c => (c.Id, nameof(IDiffusionTraining)))
+    private static readonly IReadOnlyDictionary<string, string> TrainingChecks = DiffusionTutorPack.TrainingChecks.Select(c => (c.Id, c == DiffusionTutorPack.ImageTrainingQuality ? nameof(IMnistDdpm) : nameof(IDiffusionTraining)))
         .Append((OdeSdeTutorPack.OdeTraining.Id, nameof(IOdeTraining)))
         .Append((OdeSdeTutorPack.SdeTraining.Id, nameof(ISdeTraining)))
         .Append((FlowsTutorPack.InnTraining.Id, nameof(IInnTraining)))

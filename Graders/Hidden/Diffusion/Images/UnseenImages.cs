@@ -28,21 +28,29 @@ public sealed record UnseenImages(Tensor Pixels, int Rows, int Columns, string S
     public static UnseenImages Draw(int count, Generator generator, string? dataDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        MnistImages all;
-        string source;
+        var (all, source) = Pool(count, generator, dataDirectory);
+        return Draw(count, generator, all, source);
+    }
+
+    /// <summary>
+    /// The images a check draws from, at full size, and where they came from: the first <see cref="PoolSize"/> training
+    /// images of the data set <see cref="ImageDataFiles.Locate"/> finds, else (no <paramref name="dataDirectory"/> given and
+    /// no data installed) max(10·<paramref name="count"/>, 100) of <see cref="GeneratedImages"/> made with a fork of
+    /// <paramref name="generator"/>.
+    /// </summary>
+    public static (MnistImages All, string Source) Pool(int count, Generator generator, string? dataDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
         try
         {
             var files = ImageDataFiles.Locate(dataDirectory);
-            all = files.ReadTrainImages(PoolSize);
-            source = files.Name;
+            return (files.ReadTrainImages(PoolSize), files.Name);
         }
         catch (Exception e) when (dataDirectory is null && e is FileNotFoundException)
         {
-            all = GeneratedImages.Create(Math.Max(10 * count, 100), 28, 28, generator.Fork()).Images;
-            source = "the grader's generated shapes (no image data installed: " + ImageDataFiles.InstallHint + ")";
+            return (GeneratedImages.Create(Math.Max(10 * count, 100), 28, 28, generator.Fork()).Images,
+                "the grader's generated shapes (no image data installed: " + ImageDataFiles.InstallHint + ")");
         }
-
-        return Draw(count, generator, all, source);
     }
 
     /// <summary>Draws <paramref name="count"/> distinct images of <paramref name="all"/> with <paramref name="generator"/>.</summary>

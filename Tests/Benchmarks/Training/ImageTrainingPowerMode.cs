@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grader.Checks.Checking;
+using Grader.Checks.Grading;
+using Grader.Checks.Handins;
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Diffusion.Images;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion.Handin;
+using Grader.Benchmarks.Seeds;
+using Grader.Remote.Handins;
+
+namespace Grader.Benchmarks.Training;
+
+/// <summary>
+/// <c>image-training-power [--seeds N] [--from S] [--only a,b] [--steps K]</c>: issue 29's power table for sheet 004's
+/// image training check (<see cref="DtuImageTrainingQuality"/>). Per trainer (the reference <see cref="ReferenceMnistDdpm"/>,
+/// the Correct example, every mutant of <c>Submissions/Examples/Diffusion/Mutants</c> and every cheat whose json names the
+/// check) and grading seed S … S + N − 1: the first run's held-out denoising loss, the training's CPU-bound wall time, and
+/// the verdict decided as the check decides (an undecided first run's fresh runs stood in for by the next three seeds'
+/// losses, cyclic, as <see cref="TrainingPowerMode"/> does for the SDE). Prints one row per trainer and asserts: the
+/// reference and the Correct example pass every seed, each mutant and cheat fails on at least 19 of 20 (the same share
+/// of N); exit code 1 otherwise. <c>--steps</c> measures another budget (nothing asserted then). Run it niced.
+/// </summary>
+public static class ImageTrainingPowerMode
+{
+    /// <summary>Runs the mode.</summary>
+    public static int Run(string[] args)
+    {
+        int seeds = 20;
+        ulong first = 1;
+        int? steps = null;
+        string[]? only = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--seeds": seeds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--from": first = ulong.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--steps": steps = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                default: throw new ArgumentException($"unknown option '{args[i]}' for image-training-power");
+            }
+        }
+        if (seeds < 1 || first < 1 || steps is < 1) throw new ArgumentException("--seeds, --from and --steps must be at least 1");
+
+        var check = steps is { } k ? new DtuImageTrainingQuality(new DtuImageTrainingQuality.Settings() with { Steps = k }) : new DtuImageTrainingQuality();
+        var family = Path.Combine(SeedsMode.FindRoot(), "Submissions", "Examples", "Diffusion");
+        var problems = new List<string>();
+        var rows = new List<string>();
+        foreach (var (name, handin) in Trainers(family, check.Id, only))
+        {
+            var ddpm = handin is null ? new ReferenceMnistDdpm() : (IMnistDdpm)handin.Resolve(typeof(IMnistDdpm))!;
+            var runs = Enumerable.Range(0, seeds).Select(i =>
+            {
+                var seed = first + (ulong)i;
+                var clock = Stopwatch.StartNew();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var (failure, scores) = check.Measure(new CheckContext(type => type.IsInstanceOfType(ddpm) ? ddpm : null, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: ""), 0);
+                var loss = scores?.Loss ?? double.PositiveInfinity;
+                var train = scores?.TrainTime.TotalSeconds ?? double.NaN;
+                var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name} seed {seed}: loss {loss:F4}, training {train:F2} s, scoring {scores?.ScoreTime.TotalSeconds ?? double.NaN:F2} s, all {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, zone {IndifferenceZone.Of(check.Design.Bounds, [loss])}")
+                    + (failure is null ? "" : $" (refused: {failure.Message[..Math.Min(160, failure.Message.Length)]})"));
+                return (Loss: loss, Train: train, Cpu: cpuSeconds);
+            }).ToList();
+            rows.Add(Row(name, runs, check.Design, asserted: steps is null, problems));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| trainer | held-out loss mean ± sd [min, max] | training s wall mean [max] | check s CPU mean [max] | passes of {seeds} |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var row in rows) Console.WriteLine(row);
+        foreach (var problem in problems) Console.WriteLine("SHORT: " + problem);
+        return problems.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>The check's decision for seed <paramref name="i"/>: its first run, or when undecided the mean of the next three seeds' (the fresh runs).</summary>
+    public static bool Passes(DtuImageTrainingQuality.Settings design, IReadOnlyList<IReadOnlyList<double>> scores, int i) =>
+        IndifferenceZone.Of(design.Bounds, scores[i]) switch
+        {
+            IndifferenceZone.Zone.Pass => true,
+            IndifferenceZone.Zone.Fail => false,
+            _ => IndifferenceZone.MeanPasses(design.Bounds,
+                IndifferenceZone.Mean([.. Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => scores[(i + k) % scores.Count])])),
+        };
+
+    /// <summary>(name, compiled hand-in or null for the reference).</summary>
+    private static IEnumerable<(string Name, HandinInstance? Handin)> Trainers(string family, string checkId, string[]? only)
+    {
+        bool Wanted(string name) => only is null || only.Any(o => name.Contains(o, StringComparison.OrdinalIgnoreCase));
+        var correctFolder = Path.Combine(family, "Correct");
+        if (Wanted("reference")) yield return ("reference", null);
+        if (Wanted("Correct")) yield return ("Correct", SeedsMode.Compile(HandinSource.Load(correctFolder)));
+        foreach (var folder in Directory.EnumerateDirectories(Path.Combine(family, "Mutants")).Order(StringComparer.Ordinal))
+        {
+            var source = HandinSource.Load(folder);
+            if (source.Mutant?.Checks.Contains(checkId) == true && Wanted(Path.GetFileName(folder)))
+                yield return ("Mutants/" + Path.GetFileName(folder), SeedsMode.Compile(source));
+        }
+        foreach (var folder in Directory.EnumerateDirectories(Path.Combine(family, "Cheats")).Order(StringComparer.Ordinal))
+            if (File.ReadAllText(Path.Combine(folder, "cheat.json")).Contains(checkId, StringComparison.Ordinal) && Wanted(Path.GetFileName(folder)))
+                yield return ("Cheats/" + Path.GetFileName(folder), SeedsMode.Compile(HandinSource.FromFolder(correctFolder).WithOverlay(folder)));
+    }
+
+    private static string Row(string name, List<(double Loss, double Train, double Cpu)> runs, DtuImageTrainingQuality.Settings design, bool asserted, List<string> problems)
+    {
+        var losses = runs.Select(r => r.Loss).ToList();
+        var scores = runs.Select(r => (IReadOnlyList<double>)[r.Loss]).ToList();
+        int n = runs.Count, passes = Enumerable.Range(0, n).Count(i => Passes(design, scores, i));
+        bool full = name is "reference" or "Correct";
+        if (asserted && full && passes < n) problems.Add($"{name}: {passes}/{n} pass, every seed must");
+        if (asserted && !full && n - passes < Math.Ceiling(0.95 * n)) problems.Add($"{name}: caught on {n - passes}/{n}, at least 19 of 20 must be");
+        var finite = losses.Where(double.IsFinite).ToList();
+        string stats = finite.Count == 0 ? "refused" : Stats(finite) + (finite.Count < n ? $" ({n - finite.Count} refused)" : "");
+        var times = runs.Select(r => r.Train).Where(double.IsFinite).ToList();
+        var cpus = runs.Select(r => r.Cpu).ToList();
+        string time = times.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{times.Average():F2} [{times.Max():F2}]");
+        time += string.Create(CultureInfo.InvariantCulture, $" | {cpus.Average():F2} [{cpus.Max():F2}]");
+        return $"| {name} | {stats} | {time} | {passes}/{n} |";
+    }
+
+    private static string Stats(List<double> v)
+    {
+        double mean = v.Average(), sd = v.Count > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1)) : 0;
+        return string.Create(CultureInfo.InvariantCulture, $"{mean:F4} ± {sd:F4} [{v.Min():F4}, {v.Max():F4}]");
+    }
+}
