@@ -57,9 +57,9 @@ public static class DiffusionTutorPack
             .. InvalidSchedulesOnUnseenInputs.PerSchedule,
             new DtuSamplerFollowsOracleLaw(),
             new DtuImageSampleWithOracle(),
-            new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process.Reverse),
-            new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process.Interpolation),
-            new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process.Ddim),
+            new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess.Reverse),
+            new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess.Interpolation),
+            new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess.Ddim),
             ImageTrainingQuality,
         ],
         new Dictionary<Type, Func<object>>

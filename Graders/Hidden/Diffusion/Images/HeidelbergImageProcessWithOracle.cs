@@ -21,9 +21,9 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// <b>Set-up</b> (<see cref="Settings"/>): M = 32 images of the data set (<see cref="UnseenImages"/>: Fashion-MNIST where
 /// Debian's <c>dataset-fashion-mnist</c> is installed, a tutor's <c>--data DIR</c>, else the generated set), picked per
 /// run, pooled to 14×14, in [−1, 1]; one channel, so the batches are [N, 1, 14, 14]; linear β from 1e-3 to 0.2 over
-/// T = 100 steps (ᾱ_T = 2e-5). <see cref="Process.Reverse"/>: N = 16 images with the process of 1 (a) (σ² = β̃);
-/// <see cref="Process.Interpolation"/>: 8 latents evenly spaced between two latents drawn for the run, through the
-/// same-noise process of 1 (c); <see cref="Process.Ddim"/>: N = 16 images with DDIM at η = 0 (the sheet's
+/// T = 100 steps (ᾱ_T = 2e-5). <see cref="ImageProcess.Reverse"/>: N = 16 images with the process of 1 (a) (σ² = β̃);
+/// <see cref="ImageProcess.Interpolation"/>: 8 latents evenly spaced between two latents drawn for the run, through the
+/// same-noise process of 1 (c); <see cref="ImageProcess.Ddim"/>: N = 16 images with DDIM at η = 0 (the sheet's
 /// deterministic process). Both sides are clamped to [0, 1] before the comparison, so mapping back with or without
 /// clamping is the same answer.
 /// </para>
@@ -40,10 +40,10 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// the last step left out (ε̂ never evaluated at t = 0); otherwise which images differ.
 /// </para>
 /// </remarks>
-public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.Process process, HeidelbergImageProcessWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IImageDiffusion>? reference = null) : ICheck
+public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess process, HeidelbergImageProcessWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IImageDiffusion>? reference = null) : ICheck
 {
     /// <summary>Which of the contract's processes the check runs.</summary>
-    public enum Process
+    public enum ImageProcess
     {
         /// <summary>(a): <see cref="IImageDiffusion.SampleImages"/>.</summary>
         Reverse,
@@ -63,28 +63,28 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
 
     private readonly Func<IImageDiffusion> _reference = reference ?? (() => new ReferenceImageDiffusion());
 
-    public Process Runs { get; } = process;
+    public ImageProcess Runs { get; } = process;
 
     public Settings Design { get; } = settings ?? new Settings();
 
     public string Id => "diffusion.heidelberg.images." + Runs switch
     {
-        Process.Reverse => "reverse-process-with-oracle",
-        Process.Interpolation => "same-noise-interpolation-with-oracle",
+        ImageProcess.Reverse => "reverse-process-with-oracle",
+        ImageProcess.Interpolation => "same-noise-interpolation-with-oracle",
         _ => "ddim-with-oracle",
     };
 
     public string SheetRef => "sheet 001, ex. 1 (f): the notebook adapted to image data, " + Runs switch
     {
-        Process.Reverse => "the reverse process of (a) on images",
-        Process.Interpolation => "the interpolation of (b) through the reverse process of (c) on images",
+        ImageProcess.Reverse => "the reverse process of (a) on images",
+        ImageProcess.Interpolation => "the interpolation of (b) through the reverse process of (c) on images",
         _ => "the deterministic DDIM process of (d) on images",
     } + ", the images shown in [0, 1]";
 
     private string Call => Runs switch
     {
-        Process.Reverse => "SampleImages(N, C, H, W, schedule, network, noise)",
-        Process.Interpolation => "InterpolateImages(from, to, count, schedule, network, noise)",
+        ImageProcess.Reverse => "SampleImages(N, C, H, W, schedule, network, noise)",
+        ImageProcess.Interpolation => "InterpolateImages(from, to, count, schedule, network, noise)",
         _ => "SampleImagesDdim(N, C, H, W, η = 0, schedule, network, noise)",
     };
 
@@ -99,7 +99,7 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
         var schedule = s.Schedule();
         var noiseSeed = context.NewGenerator(0x1F6F).NextUInt64();
         int c = 1, h = images.Rows, w = images.Columns, d = c * h * w;
-        var n = Runs == Process.Interpolation ? s.InterpolationPoints : s.Samples;
+        var n = Runs == ImageProcess.Interpolation ? s.InterpolationPoints : s.Samples;
         int[] imageShape = [c, h, w];
         int[] shape = [n, c, h, w];
         var ends = new KeyedNoise(context.NewGenerator(0x1F70).NextUInt64()).Latent([2, c, h, w]);
@@ -148,8 +148,8 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
         var shape = ((ImageSetOracle)network).ImageShape;
         return Runs switch
         {
-            Process.Reverse => handin.SampleImages(s.Samples, shape[0], shape[1], shape[2], s.Schedule(), network, noise),
-            Process.Interpolation => handin.InterpolateImages(from, to, s.InterpolationPoints, s.Schedule(), network, noise),
+            ImageProcess.Reverse => handin.SampleImages(s.Samples, shape[0], shape[1], shape[2], s.Schedule(), network, noise),
+            ImageProcess.Interpolation => handin.InterpolateImages(from, to, s.InterpolationPoints, s.Schedule(), network, noise),
             _ => handin.SampleImagesDdim(s.Samples, shape[0], shape[1], shape[2], 0.0, s.Schedule(), network, noise),
         };
     }
@@ -164,11 +164,11 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
             return "Your process never evaluated ε̂ at t = 0: the last step of the reverse process is missing.";
         var perSample = noise.StepRequests.Any(r => r.shape.Length > 0 && r.shape[0] > 1);
         var shared = noise.StepRequests.Any(r => r.shape.Length > 0 && r.shape[0] == 1);
-        if (Runs == Process.Reverse && shared && !perSample)
+        if (Runs == ImageProcess.Reverse && shared && !perSample)
             return "You asked the noise source for one image of noise per step and gave it to every sample: in the reverse process of (a) each sample has its own noise.";
-        if (Runs == Process.Interpolation && perSample && !shared)
+        if (Runs == ImageProcess.Interpolation && perSample && !shared)
             return "You asked the noise source for a noise per sample: the process of (c) gives every point of the interpolation the identical noise.";
-        if (Runs == Process.Ddim && noise.StepRequests.Count > 0)
+        if (Runs == ImageProcess.Ddim && noise.StepRequests.Count > 0)
             return "Your DDIM process drew noise at η = 0, where it is deterministic.";
         return "The steps move your images differently from the reference's for the same latents and noise (the coefficients of x_t and ε̂, the variance, or the latents).";
     }

@@ -22,7 +22,7 @@ namespace Grader.Reference.Tests.Hidden.Images;
 /// </summary>
 public sealed class HeidelbergImageProcessWithOracleTests
 {
-    private static readonly HeidelbergImageProcessWithOracle[] Checks = [new(Process.Reverse), new(Process.Interpolation), new(Process.Ddim)];
+    private static readonly HeidelbergImageProcessWithOracle[] Checks = [new(ImageProcess.Reverse), new(ImageProcess.Interpolation), new(ImageProcess.Ddim)];
 
     private static readonly Dictionary<string, IImageDiffusion> Compiled = [];
 
@@ -135,12 +135,12 @@ public sealed class HeidelbergImageProcessWithOracleTests
         }
     }
 
-    [TestCase("Mutants/images-transposed", Process.Ddim, "Your images are the reference's transposed")]
-    [TestCase("edit:not-mapped-back-to-unit-range", Process.Reverse, "are not in [0, 1], the range they are displayed in")]
-    [TestCase("edit:one-noise-for-all", Process.Reverse, "one image of noise per step and gave it to every sample")]
-    [TestCase("edit:interpolation-noise-per-sample", Process.Interpolation, "the process of (c) gives every point of the interpolation the identical noise")]
-    [TestCase("edit:network-sees-flat-images", Process.Reverse, "expects x_t as a batch of images [N, C, H, W]")]
-    public void The_likely_bug_is_named(string example, Process process, string named)
+    [TestCase("Mutants/images-transposed", ImageProcess.Ddim, "Your images are the reference's transposed")]
+    [TestCase("edit:not-mapped-back-to-unit-range", ImageProcess.Reverse, "are not in [0, 1], the range they are displayed in")]
+    [TestCase("edit:one-noise-for-all", ImageProcess.Reverse, "one image of noise per step and gave it to every sample")]
+    [TestCase("edit:interpolation-noise-per-sample", ImageProcess.Interpolation, "the process of (c) gives every point of the interpolation the identical noise")]
+    [TestCase("edit:network-sees-flat-images", ImageProcess.Reverse, "expects x_t as a batch of images [N, C, H, W]")]
+    public void The_likely_bug_is_named(string example, ImageProcess process, string named)
     {
         var check = Checks.Single(c => c.Runs == process);
         var result = check.Run(Context(Example(example), HandinGrader.CheckSeed(5, check.Id)));
@@ -154,7 +154,7 @@ public sealed class HeidelbergImageProcessWithOracleTests
         try
         {
             GeneratedImages.WriteIdxFolder(dir, 64, seed: 11);
-            var result = new HeidelbergImageProcessWithOracle(Process.Interpolation, dataDirectory: dir).Run(Context(new ReferenceImageDiffusion(), 6));
+            var result = new HeidelbergImageProcessWithOracle(ImageProcess.Interpolation, dataDirectory: dir).Run(Context(new ReferenceImageDiffusion(), 6));
             result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
             result.TutorDetail.Should().Contain($"IDX files in {dir}");
         }
@@ -238,8 +238,8 @@ public sealed class HeidelbergImageProcessWithOracleTests
             using var _ = torch.no_grad();
             return check.Runs switch
             {
-                Process.Reverse => h.SampleImages(s.Samples, 1, images.Rows, images.Columns, schedule, oracle, noise),
-                Process.Interpolation => h.InterpolateImages(ends.select(0, 0), ends.select(0, 1), s.InterpolationPoints, schedule, oracle, noise),
+                ImageProcess.Reverse => h.SampleImages(s.Samples, 1, images.Rows, images.Columns, schedule, oracle, noise),
+                ImageProcess.Interpolation => h.InterpolateImages(ends.select(0, 0), ends.select(0, 1), s.InterpolationPoints, schedule, oracle, noise),
                 _ => h.SampleImagesDdim(s.Samples, 1, images.Rows, images.Columns, 0.0, schedule, oracle, noise),
             };
         }
