@@ -23,7 +23,7 @@ namespace Grader.Reference.Tests.OdeSde;
 public sealed class OdeSdeTrainingCalibrationTests
 {
     private static readonly string[] OdeTrainers = ["reference", "Correct", "Mutants/training-trace-sign", "Mutants/training-trace-detached",
-        "Mutants/training-fifth-of-budget", "Cheats/ode-trace-honest-only-at-probe-size"];
+        "Mutants/training-fifth-of-budget", "Mutants/ode-training-time-reversed", "Cheats/ode-trace-honest-only-at-probe-size"];
     private static readonly string[] SdeTrainers = ["reference", "Correct", "Mutants/sde-training-without-drift-term", "Mutants/sde-training-without-prior-term",
         "Mutants/sde-training-prior-term-sign", "Mutants/sde-training-score-term-sign", "Mutants/sde-training-fifth-of-budget",
         "Cheats/sde-partials-honest-only-at-probe-size"];
@@ -33,13 +33,14 @@ public sealed class OdeSdeTrainingCalibrationTests
 
     public static IEnumerable<TestCaseData> SdeCases() => Cases("SDE", SdeTrainers);
 
-    /// <summary>The ODE budget search: each trainer over 20 seeds under the check's budget of 48 steps and smaller ones.</summary>
+    /// <summary>The ODE budget search: each trainer over 20 seeds under the check's budget of 32 steps and others (the gap's
+    /// side only; the time-direction probe and the whole verdict: benchmark <c>training-power --steps K</c>).</summary>
     public static IEnumerable<TestCaseData> OdeBudgetCases() =>
         from steps in OdeBudgets
         from trainer in OdeTrainers
         select new TestCaseData(trainer, steps).SetName($"ODE-training-budget/{steps}-steps/{trainer}");
 
-    private static readonly int[] OdeBudgets = [48, 24, 12];
+    private static readonly int[] OdeBudgets = [48, 32, 24, 12];
 
     /// <summary>Fewer seeds for the budget search under load (the check's pass rule, both sides).</summary>
     public static IEnumerable<TestCaseData> OdeShortBudgetCases() =>
