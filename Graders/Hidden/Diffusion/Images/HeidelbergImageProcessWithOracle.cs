@@ -134,12 +134,25 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
         var method = Call[..Call.IndexOf('(')];
         if (differing == 0)
             return CheckResult.Pass(Id, $"{method} gives the reference's images {setUp}: largest pixel difference {F(worst)} in [0, 1], within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
-                with { TutorDetail = tutor };
+                with { TutorDetail = tutor, Images = Pictures(raw, want, n, h, w) };
 
         var hint = Hint(raw, seen, want, n, h, w, noise, oracle);
         var who = differing == n ? "every image differs" : "some images differ";
         return call.Fail($"{method} differs from the reference's images {setUp}: {who}, largest pixel difference {F(worst)} > {F(s.Tolerance)} in [0, 1]. {hint} Re-read {SheetRef}.",
-            expected: "the reference's images, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor };
+            expected: "the reference's images, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor, Images = Pictures(raw, want, n, h, w) };
+    }
+
+    /// <summary>
+    /// The hand-in's images as returned (values outside [0, 1] are marked in the grid) above the reference's from the same
+    /// latents and noise: at most <see cref="DtuImageSampleWithOracle.ShownSamples"/> of the samples, or the whole
+    /// interpolation row. Computed from the two outputs the check compares anyway.
+    /// </summary>
+    private IReadOnlyList<ImageGrid> Pictures(double[] raw, double[] want, int n, int rows, int columns)
+    {
+        var shown = (Runs == ImageProcess.Interpolation ? n : Math.Min(n, DtuImageSampleWithOracle.ShownSamples)) * rows * columns;
+        var what = Runs == ImageProcess.Interpolation ? "interpolation row" : "images";
+        return [ImageGrid.Of($"Your {what} beside the reference's from the same latents and noise, with the exact ε-network of a set of images you have not seen",
+            rows, columns, ($"your {what}", raw[..shown], null), ("the reference's", want[..shown], null))];
     }
 
     private Tensor Invoke(IImageDiffusion handin, IEpsilonNetwork network, INoiseSource noise, Tensor from, Tensor to)

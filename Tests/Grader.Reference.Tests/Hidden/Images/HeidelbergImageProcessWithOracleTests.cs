@@ -118,6 +118,12 @@ public sealed class HeidelbergImageProcessWithOracleTests
                 TestContext.Out.WriteLine($"{name} {check.Runs}: {result.Message} | {result.TutorDetail}");
                 result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
                 result.Message.Should().Contain("images you have not seen").And.NotContainAny("14×14", "T = 100", "N = 16", "32 images");
+                var grid = result.Images.Should().ContainSingle("the feedback shows the images beside the reference's").Subject;
+                grid.Rows.Should().HaveCount(2);
+                var (yours, theirs) = (grid.Rows[0].Images.SelectMany(i => i.Levels).ToArray(), grid.Rows[1].Images.SelectMany(i => i.Levels).ToArray());
+                yours.Should().HaveCount(theirs.Length).And.NotBeEmpty();
+                yours.Zip(theirs).Should().OnlyContain(p => Math.Abs(p.First - p.Second) <= 1,
+                    "a correct process gives the reference's images (within the rounding of a grey level)");
             }
     }
 
