@@ -32,7 +32,7 @@ public sealed class CatalogTableTests
     {
         var markdown = CatalogTable.ToMarkdown(CourseCatalog.Default);
         markdown.Should().Contain("| 002 | P2 (a) | `002/p2a/standard-log-normal` | 2.5 | 0.5 | 2 | 1 hidden |");
-        markdown.Should().Contain("| 001 | 1 (f) | `001/1f/image-data` | 5 (bonus) | 0 | 5 | – |");
+        markdown.Should().Contain("| 001 | 1 (f) | `001/1f/image-data` | 5 (bonus) | 2 | 3 | 3 hidden |");
         markdown.Should().Contain("| 004 | 3.4 | `004/3.4/sample` | 2 | 2 | 0 | 1 visible, 2 hidden |");
         markdown.Should().Contain("| 002 | `002_88b534adebe9b841.txt` | Technical University of Munich, Advanced Machine Learning: Deep Generative Models | 2023 | `tum-deep-generative-models-2023` | 28 | 0 | yes |");
         markdown.Should().Contain("| 004 | `004_bd6c9612d8948788.txt` | Technical University of Denmark, 02460 Advanced Machine Learning | 2024 | `dtu-02460-2024` | 14 | 0 | no (stated weights) |");

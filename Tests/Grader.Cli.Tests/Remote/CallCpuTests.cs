@@ -87,7 +87,9 @@ public class CallCpuTests
         CallCpu.OverBudget([training], started, TimeSpan.FromSeconds(100), budget).Should().BeNull("a training call has no CPU budget");
 
         var contracts = ContractSet.Default.Interfaces.Where(c => c.GetMethods().Any(m => !CallCpu.Applies(c, m))).Select(c => c.Name);
-        contracts.Should().BeEquivalentTo(["IDiffusionTraining", "IInnTraining", "IOdeTraining", "ISdeTraining"], "the training contracts, and only those, are bounded by the wall-clock limit alone");
+        contracts.Should().BeEquivalentTo(["IDiffusionTraining", "IInnTraining", "IOdeTraining", "ISdeTraining", "IMnistDdpm"], "the training contracts and 3.5's Train, and only those, are bounded by the wall-clock limit alone");
+        CallCpu.Applies(typeof(IMnistDdpm), typeof(IMnistDdpm).GetMethod(nameof(IMnistDdpm.Train))!).Should().BeFalse("3.5's training trains under the grader's step budget");
+        CallCpu.Applies(typeof(IMnistDdpm), typeof(IMnistDdpm).GetMethod(nameof(IMnistDdpm.SampleImages))!).Should().BeTrue("sampling is no training");
 
         var blamed = ExhaustedCall.OverCpu(inner, "900/1/scale (cpu.x)", budget);
         blamed.Reason.Should().Be("not run: the same call (IReverseStep.ReverseStep) used up its CPU budget (5 s of CPU time) in check 900/1/scale (cpu.x), so this check was stopped when it made it");

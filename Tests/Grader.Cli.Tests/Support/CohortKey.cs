@@ -1,10 +1,27 @@
 using System.Text.Json;
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Flows;
+using Grader.Checks.Hidden.OdeSde;
 
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>The answer key of the bundled cohort, fixtures/cohort/cohort.json.</summary>
 public static class CohortKey
 {
+    /// <summary>
+    /// True when every check a mutant.json names is a training-quality check (the tutor packs' <c>TrainingChecks</c>): its
+    /// bug is in its training, which only those checks see.
+    /// </summary>
+    public static bool NamesOnlyTrainingChecks(string mutantJson)
+    {
+        using var document = JsonDocument.Parse(mutantJson);
+        if (!document.RootElement.TryGetProperty("check", out var checks) || checks.GetArrayLength() == 0) return false;
+        return checks.EnumerateArray().All(c => TrainingCheckIds.Contains(c.GetString()!));
+    }
+
+    private static readonly HashSet<string> TrainingCheckIds =
+        [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id)];
+
     public static IReadOnlyList<Entry> Entries()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "fixtures", "cohort", "cohort.json")));
@@ -12,7 +29,7 @@ public static class CohortKey
         {
             var example = e.GetProperty("example").GetString()!;
             var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", example, "mutant.json");
-            bool trainingOnly = File.Exists(mutant) && File.ReadAllText(mutant).Contains("\"IDiffusionTraining\"", StringComparison.Ordinal);
+            bool trainingOnly = File.Exists(mutant) && NamesOnlyTrainingChecks(File.ReadAllText(mutant));
             return new Entry(
                 e.GetProperty("student").GetString()!,
                 example,
