@@ -31,10 +31,20 @@ public static class InnTrainingQualityBudget
     /// runs after the first run (<see cref="InnBudgetProbe"/>: a fifth of the budget, which the scores alone pass on 11 of
     /// 20 seeds, fails on 20 of 20; the Correct example passes it on every seed).
     /// </para>
+    /// <para>
+    /// Since 2026-11-24 (issue 29) the NLL's clearly-good and fresh-run bound is 3.80, not 3.66 (3.33 sd, just beyond the
+    /// worst seed of the 20,000-event calibration): with the 2,000 drawn events the Correct example's worst seed (3.666)
+    /// crossed 3.66, so about one seed in 20 left its first run undecided, and since a run's draws are shared by every
+    /// hand-in, under such a seed every hand-in with that flow code trained four times. 3.80 is 3.9 sd above the Correct
+    /// example's mean (2.922 ± 0.224) and 0.13 beyond its worst seed; the mutant the NLL alone decides
+    /// (inn-training-too-few-steps, 4.052 ± 0.031 [best 3.977] at 20,000 events, ≈ ± 0.05 with the subset) stays ≈ 5 sd
+    /// above it on its first run and ≈ 8.6 sd on its fresh runs' mean; the fifth-of-budget mutant is failed by the budget
+    /// probe whatever its first run's zone. The derivation in <c>docs/measurements/2026-11-24-main-command.md</c>.
+    /// </para>
     /// </summary>
     public static InnTrainingQuality.Settings Calibrated { get; } = new(
         Steps: 500,
-        Nll: new("held-out NLL", 3.66, 3.66, 4.24),
+        Nll: new("held-out NLL", 3.80, 3.80, 4.24),
         MinNll: 1.0,
         TvPt1: new("TV pT₁", 0.40, 0.40, 0.49),
         TvEta: new("TV η", 0.11, 0.11, 0.16),
