@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
@@ -114,5 +115,20 @@ public class InnTrainingQualityTests
         var result = Check.Verdict(Good with { Nll = InnTrainingQualityBudget.Calibrated.MinNll - 0.5 });
         result.Passed.Should().BeFalse();
         result.Message.Should().Contain("overstates the density");
+    }
+    /// <summary>
+    /// The NLL's band against the recorded first runs (docs/measurements/2026-11-24-main-command.md): the Correct
+    /// example's worst calibration seed (3.666) and its run at the tests' seed 20240917 (3.72) are clearly good, so a
+    /// run seed like them does not train every hand-in four times; the best seed of the mutant the NLL alone decides
+    /// (inn-training-too-few-steps, 3.977) is not, and the mutant's mean (4.052) fails the fresh-run bound.
+    /// </summary>
+    [TestCase(3.666, IndifferenceZone.Zone.Pass)]
+    [TestCase(3.72, IndifferenceZone.Zone.Pass)]
+    [TestCase(3.977, IndifferenceZone.Zone.Undecided)]
+    public void The_nll_band_decides_the_recorded_first_runs(double nll, IndifferenceZone.Zone zone)
+    {
+        var bounds = InnTrainingQualityBudget.Calibrated.Bounds;
+        IndifferenceZone.Of(bounds, InnTrainingQuality.Settings.Values(Good with { Nll = nll })).Should().Be(zone);
+        bounds[0].FreshPasses(4.052).Should().BeFalse("the too-few-steps mutant's mean NLL fails its fresh runs");
     }
 }
