@@ -273,7 +273,7 @@ public class AdversarialGradingTests
         else if (status == "Graded" && lostHere.Count == 0)
         {
             failed.Should().BeEmpty(because);
-            outcome.Total.Should().BeApproximately(outcome.Possible, 1e-9, because);
+            outcome.Total.Should().BeApproximately(outcome.Possible + outcome.BonusPossible, 1e-9, because);
         }
 
         int timedOut = failed.Count(c => c.Result.Message.StartsWith("timed out after", StringComparison.Ordinal));
@@ -304,7 +304,7 @@ public class AdversarialGradingTests
 
         if (outcome.Status == HandinStatus.Graded && expected.Length > 0)
         {
-            outcome.Total.Should().BeLessThan(outcome.Possible);
+            outcome.Total.Should().BeLessThan(outcome.Possible + outcome.BonusPossible);
         }
     }
 

@@ -24,6 +24,6 @@ internal static class PendingTasks
 
         (correct.Possible + correct.NotRun).Should().BeApproximately(summary.Assignment.Tasks.Where(t => !t.Bonus).Sum(t => t.AutoPoints), 1e-9,
             "the assignment's automatic maximum is all its tasks' automatic points (the left-out training checks' share is not run)");
-        correct.Total.Should().BeApproximately(correct.Possible, 1e-9, "the correct example earns every point that ran, pending shares included");
+        correct.Total.Should().BeApproximately(correct.Possible + correct.BonusPossible, 1e-9, "the correct example earns every point that ran, pending shares and bonus tasks (001's 1 (f)) included");
     }
 }
