@@ -15,8 +15,14 @@ public static class CohortKey
     public static bool NamesOnlyTrainingChecks(string mutantJson)
     {
         using var document = JsonDocument.Parse(mutantJson);
-        if (!document.RootElement.TryGetProperty("check", out var checks) || checks.GetArrayLength() == 0) return false;
-        return checks.EnumerateArray().All(c => TrainingCheckIds.Contains(c.GetString()!));
+        if (!document.RootElement.TryGetProperty("check", out var check)) return false;
+        string[] ids = check.ValueKind switch
+        {
+            JsonValueKind.Array => [.. check.EnumerateArray().Select(c => c.GetString()!)],
+            JsonValueKind.String => [check.GetString()!],
+            _ => [],
+        };
+        return ids.Length > 0 && ids.All(TrainingCheckIds.Contains);
     }
 
     private static readonly HashSet<string> TrainingCheckIds =
