@@ -178,7 +178,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var s = Design;
         var bounds = s.Bounds;
         var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)]);
-        var setUp = $"{s.Steps} training steps on {s.TrainingImages} images of 14×14, T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}, the loss on {s.HeldOut} held-out images, {runs.Count} training run(s); training {runs[0].TrainTime.TotalSeconds:F1} s";
+        var setUp = $"{s.Steps} training steps on {s.TrainingImages} images of 14×14, T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}, the loss on {s.HeldOut} held-out images, {runs.Count} training run(s)";
         const string judged = "the trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel on images it was not trained on, each noised at its own t";
         return passed
             ? CheckResult.Pass(Id, $"Your training on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
