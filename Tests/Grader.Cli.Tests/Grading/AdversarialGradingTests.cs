@@ -76,7 +76,7 @@ public class AdversarialGradingTests
     private static readonly string Cohort = Path.Combine(Fixtures, "handins");
     private static readonly string Corpus = Path.Combine(Fixtures, "adversarial");
     /// <summary>The training-quality checks, left out of every adversarial run.</summary>
-    internal static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id)];
+    internal static readonly string[] TrainingChecks = [.. CohortKey.TrainingCheckIds];
     private static readonly GradingOutputs Outputs = GradingOutputs.Default;
 
     /// <summary>Tasks graded only by the left-out training checks: they have no check in this run, so they lose nothing here.</summary>

@@ -25,8 +25,9 @@ public static class CohortKey
         return ids.Length > 0 && ids.All(TrainingCheckIds.Contains);
     }
 
-    private static readonly HashSet<string> TrainingCheckIds =
-        [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id)];
+    /// <summary>The ids of every tutor pack's training-quality checks (the ones the cohort's non-training runs leave out).</summary>
+    public static IReadOnlySet<string> TrainingCheckIds { get; } =
+        new HashSet<string>(DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id));
 
     public static IReadOnlyList<Entry> Entries()
     {

@@ -84,7 +84,11 @@ public sealed class DtuImageSampleWithOracleTests
         var (samples, chains) = (result.Images![0], result.Images[1]);
         (samples.Height, samples.Width, chains.Height, chains.Width).Should().Be((14, 14, 14, 14));
         samples.Rows.Select(r => (r.Label, r.Images.Count)).Should().Equal(("your images", 8), ("the reference's", 8));
-        samples.Rows[0].Images.Select(i => i.Levels).Should().BeEquivalentTo(samples.Rows[1].Images.Select(i => i.Levels), o => o.WithStrictOrdering(), "a correct sampler ends on the reference's images");
+        var (yours, theirs) = (samples.Rows[0].Images.SelectMany(i => i.Levels).ToArray(), samples.Rows[1].Images.SelectMany(i => i.Levels).ToArray());
+        yours.Should().HaveCount(theirs.Length);
+        // The check passes a sampler within 5e-4 of the reference in [0, 1]; a grey level is 1/250, so the two rows may
+        // differ by one level where a pixel sits on a rounding edge (another machine's float32 path), never by more.
+        yours.Zip(theirs).Should().OnlyContain(p => Math.Abs(p.First - p.Second) <= 1, "a correct sampler ends on the reference's images");
         samples.Rows.SelectMany(r => r.Images).SelectMany(i => i.Levels).Should().OnlyContain(l => l <= GridImage.White, "no pixel of a correct sampler is marked");
         chains.Rows.Select(r => r.Label).Should().Equal("your chain, image 1", "the reference's, image 1", "your chain, image 2", "the reference's, image 2");
         chains.Rows.Should().OnlyContain(r => r.Images.Select(i => i.Caption).SequenceEqual(new[] { "x_T", "t ≈ T/2", "t ≈ T/4", "t ≈ T/8", "x_1", "returned" }));
@@ -96,8 +100,8 @@ public sealed class DtuImageSampleWithOracleTests
 
         var notMappedBack = Check.Run(FormulaHandins.Context(new ShownBy(new FormulaDtuDdpm(), display: x => x), 3));
         notMappedBack.Outcome.Should().Be(CheckOutcome.Failed);
-        var yours = notMappedBack.Images![0].Rows[0].Images.SelectMany(i => i.Levels).ToArray();
-        yours.Count(l => l == GridImage.Below).Should().BeGreaterThan(yours.Length / 4, "images left in [−1, 1] have their dark pixels below 0, marked");
+        var marked = notMappedBack.Images![0].Rows[0].Images.SelectMany(i => i.Levels).ToArray();
+        marked.Count(l => l == GridImage.Below).Should().BeGreaterThan(marked.Length / 4, "images left in [−1, 1] have their dark pixels below 0, marked");
         notMappedBack.Images[0].Rows[1].Images.SelectMany(i => i.Levels).Should().OnlyContain(l => l <= GridImage.White);
     }
 
