@@ -1,6 +1,5 @@
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Packs;
-using Grader.Checks.Properties.Generators;
 using Grader.Contracts.Diffusion;
 using static Grader.Checks.Catalog.CheckSpec;
 
@@ -48,7 +47,7 @@ public static class DiffusionPack
                 // The sheet's own question is graded in the tutor's run only: a visible check would give its answer away.
                 .. Enumerable.Range(1, 4).Select(k => Hidden($"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{k}", "sheet 002, problem 4 (d): which of these beta schedules are invalid?", 0.5)),
                 .. Enumerable.Range(1, 4).Select(k => Hidden($"diffusion.tum.invalid-schedules-on-unseen-inputs.schedule-{k}", "sheet 002, problem 4 (d): which of these beta schedules are invalid?", 0.5)),
-                Hidden("diffusion.tum.schedule-validity-agrees-with-reference.beta-not-positive", "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): a schedule is valid exactly when 0 < β_n < 1 for every n"),
+                Hidden("diffusion.tum.schedule-validity-agrees-with-reference.beta-not-positive", "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): which β schedules can a diffusion model be trained with?"),
             ]),
             new("004/3.4/negative-elbo", [typeof(IDtuDdpm)],
             [

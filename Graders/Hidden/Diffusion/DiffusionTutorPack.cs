@@ -4,7 +4,7 @@ using Grader.Checks.Hidden.Diffusion.Images;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Checks.Packs;
-using Grader.Checks.Properties.Generators;
+using Grader.Checks.Hidden.Diffusion.Schedules;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 
@@ -50,7 +50,7 @@ public static class DiffusionTutorPack
             new NegativeElboOnUnseenInputs(),
             new ElboDrawsFollowAlgorithmOne(),
             new DtuSampleOnUnseenInputs(),
-            new ScheduleValidityAgreesWithReference(ScheduleDefect.NotPositiveOrNotFinite),
+            new ScheduleValidityProperty(ScheduleDefect.NotPositiveOrNotFinite),
             new ScheduleValidityOnUnseenSchedules(ScheduleDefect.AboveOne),
             new ScheduleValidityOnUnseenSchedules(ScheduleDefect.EqualOne),
             .. InvalidSchedulesAnswerIsCorrect.PerSchedule,

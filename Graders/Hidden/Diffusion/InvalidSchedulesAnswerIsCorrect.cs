@@ -1,6 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Properties.Generators;
+using Grader.Checks.Hidden.Diffusion.Schedules;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 

@@ -4,51 +4,61 @@ using Grader.Contracts.Diffusion;
 
 namespace Grader.Checks.Tests.Diffusion;
 
+/// <summary>The self-check of P4 (b) and (c): the approved verdicts on the shipped schedules, one part per check.</summary>
 public sealed class ScheduleValidityAgreesWithReferenceTests
 {
-    private static readonly ScheduleValidityAgreesWithReference Check = new();
+    private static readonly ScheduleValidityAgreesWithReference AboveOne = new(ScheduleDefect.AboveOne), EqualOne = new(ScheduleDefect.EqualOne);
 
     [Test]
-    public void TheSheetsRulePasses() =>
-        DiffusionCheckHarness.Run(Check, new Validity(b => b > 0 && b < 1)).ShouldPass();
-
-    [Test]
-    public void AcceptingBetaAboveOneFailsWithAShrunkCounterexample()
+    public void TheSheetsAnswerPassesBothParts()
     {
-        var result = DiffusionCheckHarness.Run(Check, new Validity(b => b > 0 && b != 1));
-        result.ShouldFailInOrder("IsValid agrees with", "fails", "the sheet says invalid, the hand-in said valid", "> 1", "(P4 (b))", "Smallest counterexample", "(N = 1)", "Replay", "Re-read sheet 002");
-        Assert.That(result.Counterexample, Is.Not.Null);
-        Assert.That(result.Counterexample!.Shrunk, Does.StartWith("[").And.EndWith("(N = 1)"));
-        Assert.That(result.Counterexample.Replay, Does.Match(@"^\d+,\d+$"));
+        var sheet = new Validity(b => b > 0 && b < 1);
+        DiffusionCheckHarness.Run(AboveOne, sheet).ShouldPass();
+        DiffusionCheckHarness.Run(EqualOne, sheet).ShouldPass();
+        DiffusionCheckHarness.Run(new ScheduleValidityAgreesWithReference(), sheet).ShouldPass();
     }
 
     [Test]
-    public void AcceptingBetaEqualToOneFailsNamingPartC()
+    public void AcceptingBetaAboveOneFailsPartBOnlyWithTheShortestSchedule()
     {
-        var result = DiffusionCheckHarness.Run(Check, new Validity(b => b > 0 && b <= 1));
-        result.ShouldFailWith("β_1 = 1", "(P4 (c))");
-        Assert.That(result.Counterexample!.Shrunk, Is.EqualTo("[1] (N = 1)"));
+        var bug = new Validity(b => b > 0 && b != 1);
+        DiffusionCheckHarness.Run(AboveOne, bug).ShouldFailInOrder("IsValid says valid for the self-check's schedule [", "(N = 1, one of P4 (b)'s cases)", "the approved answer is invalid", "Re-read sheet 002, problem 4 (b)");
+        DiffusionCheckHarness.Run(EqualOne, bug).ShouldPass();
     }
 
     [Test]
-    public void AcceptingBetaZeroFailsOnTheSheetsScheduleTwo() =>
-        DiffusionCheckHarness.Run(Check, new Validity(b => b >= 0 && b < 1))
-            .ShouldFailInOrder("schedule 2 of P4 (d), β_n = 1 − 1/n", "expected invalid, seen valid", "β_1 = 0 ≤ 0", "Smallest counterexample: schedule 2", "Re-read");
-
-    [Test]
-    public void RejectingValidSchedulesFailsWithAValidCounterexample()
+    public void AcceptingBetaEqualToOneFailsPartCOnly()
     {
-        var result = DiffusionCheckHarness.Run(Check, new Validity(b => b > 1e-6 && b < 1));
-        result.ShouldFailWith("the sheet says valid, the hand-in said invalid", "Every β_n lies strictly in (0, 1)");
-        Assert.That(result.Counterexample!.Shrunk, Does.EndWith("(N = 1)"));
+        var bug = new Validity(b => b > 0 && b <= 1);
+        DiffusionCheckHarness.Run(EqualOne, bug).ShouldFailWith("IsValid says valid for the self-check's schedule [1]", "the approved answer is invalid", "problem 4 (c)");
+        DiffusionCheckHarness.Run(AboveOne, bug).ShouldPass();
     }
 
     [Test]
-    public void AHandinThatThrowsOnNaNErrorsWithTheInput()
+    public void RejectingValidSchedulesNearTheEdgesFails()
     {
-        var result = DiffusionCheckHarness.Run(Check, new Validity(b => double.IsNaN(b) ? throw new ArgumentException("NaN β") : b > 0 && b < 1));
+        var result = DiffusionCheckHarness.Run(AboveOne, new Validity(b => b > 1e-6 && b < 1));
+        result.ShouldFailWith("IsValid says invalid", "the approved answer is valid");
+    }
+
+    [Test]
+    public void AHandinThatThrowsErrorsWithTheInput()
+    {
+        var result = DiffusionCheckHarness.Run(AboveOne, new Validity(b => double.IsInfinity(b) ? throw new ArgumentException("∞ β") : b > 0 && b < 1));
         Assert.That(result.Outcome, Is.EqualTo(CheckOutcome.Errored), result.Message);
-        Assert.That(result.Message, Does.Contain("threw ArgumentException: NaN β").And.Contain("NaN"));
+        Assert.That(result.Message, Does.Contain("threw ArgumentException: ∞ β").And.Contain("Infinity"));
+    }
+
+    [Test]
+    public void PartDHasNoSelfCheck() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new ScheduleValidityAgreesWithReference(ScheduleDefect.NotPositiveOrNotFinite));
+
+    [Test]
+    public void AMissingSnapshotIsTheGradersDefect()
+    {
+        var result = AboveOne.Run(new Grader.Checks.Checking.CheckContext(_ => new Validity(b => b > 0 && b < 1), 1, Path.GetTempPath()));
+        Assert.That(result.Outcome, Is.EqualTo(CheckOutcome.Errored));
+        Assert.That(result.Message, Does.Contain("schedule-validity.approved.json is missing"));
     }
 
     private sealed class Validity(Func<double, bool> inside) : IBetaScheduleValidity

@@ -5,7 +5,7 @@ using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Checks.Hidden.Flows;
-using Grader.Checks.Properties.Generators;
+using Grader.Checks.Diffusion;
 using Grader.Contracts.Diffusion;
 using Grader.Contracts.Flows;
 using Grader.Reference.Diffusion.Handin;

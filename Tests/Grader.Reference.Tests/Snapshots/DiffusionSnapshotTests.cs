@@ -26,6 +26,30 @@ public sealed class DiffusionSnapshotTests
     public void SameNoiseTrajectory() => SnapshotJson.Write(DiffusionSnapshotProducer.SameNoise()).ShouldMatchApprovedSnapshot(SameNoiseSnapshot.Name);
 
     [Test]
+    public void ScheduleValidity() => SnapshotJson.Write(ScheduleValiditySnapshotProducer.Produce()).ShouldMatchApprovedSnapshot(ScheduleValiditySnapshot.Name);
+
+    [Test]
+    public void ScheduleValidityVerdictsAreTheSheetsAnswer()
+    {
+        var snapshot = ScheduleValiditySnapshotProducer.Produce();
+        Assert.That(snapshot.Cases.Select(c => c.Part).Distinct(), Is.EquivalentTo(new[] { "b", "c" }));
+        foreach (var part in new[] { "b", "c" })
+        {
+            var cases = snapshot.Cases.Where(c => c.Part == part).ToArray();
+            Assert.That(cases.Count(c => c.Valid), Is.InRange(12, cases.Length - 12), $"P4 ({part}): both verdicts are asked");
+            Assert.That(cases.Select(c => c.Values().Length).Max(), Is.EqualTo(50).Or.InRange(40, 50), $"P4 ({part}): long schedules too");
+        }
+        foreach (var c in snapshot.Cases)
+        {
+            var betas = c.Values();
+            Assert.That(c.Valid, Is.EqualTo(Grader.Checks.Hidden.Diffusion.Schedules.ScheduleValidityProperty.Rule(betas)), $"P4 ({c.Part}): [{c.Betas}]");
+            Assert.That(string.Join(", ", betas.Select(b => b.ToString("R", System.Globalization.CultureInfo.InvariantCulture))), Is.EqualTo(c.Betas), "round trip");
+            if (!c.Valid)
+                Assert.That(betas.Where(b => !(b > 0 && b < 1)), Has.All.Matches<double>(b => c.Part == "b" ? b > 1 : b == 1), $"P4 ({c.Part})'s invalid schedules carry its kind only: [{c.Betas}]");
+        }
+    }
+
+    [Test]
     public void SnapshotJsonRoundTripsEveryFloatExactly()
     {
         var snapshot = DiffusionSnapshotProducer.ReverseStep();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Properties.Generators;
+using Grader.Checks.Hidden.Diffusion.Schedules;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
@@ -63,17 +63,17 @@ public sealed class InvalidSchedulesOnUnseenInputs : ICheck
             if (set is null) return call.Fail($"{HandinCall.Member(what)} returned null: give the set of the numbers of the invalid schedules.", expected: "a set of schedule numbers", seen: "null");
 
             var betas = Betas(question.Schedules[place - 1], question.N);
-            var invalid = !ScheduleValidityAgreesWithReference.Rule(betas);
+            var invalid = !ScheduleValidityProperty.Rule(betas);
             if (set.Contains(place) == invalid) continue;
             var shown = "{" + string.Join(", ", set.Order()) + "}";
             var schedule = new BetaScheduleCase(betas);
-            var reason = ScheduleValidityAgreesWithReference.Explain(schedule);
+            var reason = ScheduleValidityProperty.Explain(schedule);
             return call.Fail(
                 $"{what}: your answer {shown} {(invalid ? "misses" : "flags")} schedule {place}, β_n = {Formula(question.Schedules[place - 1])}, which is {(invalid ? "invalid" : "valid")}. {reason} Re-read {SheetRef}",
                 expected: invalid ? $"{place} in the set" : $"{place} not in the set", seen: shown)
                 .Concealed($"InvalidAmong: your answer {shown} {(invalid ? "misses" : "flags")} schedule {place}, β_n = {Formula(question.Schedules[place - 1] with { C = double.NaN })} " +
-                           $"with a constant c and an N drawn for this grading run, which is {(invalid ? "invalid" : "valid")}: {ScheduleValidityAgreesWithReference.Describe(schedule)}. " +
-                           $"{ScheduleValidityAgreesWithReference.Explain(schedule, showPlace: false)} Re-read {SheetRef}",
+                           $"with a constant c and an N drawn for this grading run, which is {(invalid ? "invalid" : "valid")}: {ScheduleValidityProperty.Describe(schedule)}. " +
+                           $"{ScheduleValidityProperty.Explain(schedule, showPlace: false)} Re-read {SheetRef}",
                     expected: invalid ? $"{place} in the set" : $"{place} not in the set", seen: shown);
         }
         return CheckResult.Pass(Id, $"Schedules of the form of the sheet's schedule {Schedule} are classified right in questions with other constants and N, drawn for this grading run.", SheetRef);

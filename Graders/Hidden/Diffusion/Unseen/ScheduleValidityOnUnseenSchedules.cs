@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Properties.Generators;
+using Grader.Checks.Hidden.Diffusion.Schedules;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Tensors;
@@ -20,7 +20,7 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// two β_n ∈ (1, 2), so ᾱ changes sign twice and ends positive; one β_n just above 1 (the next double).</item>
 /// <item>(c): β_n = 1 at a drawn inner n; β_N = 1 (the last step all noise); β₁ = 1; β_n = 1 at two drawn n.</item>
 /// </list>
-/// Expected: the sheet's answer (<see cref="ScheduleValidityAgreesWithReference.Rule"/>, every β_n strictly in (0, 1)),
+/// Expected: the sheet's answer (<see cref="ScheduleValidityProperty.Rule"/>, every β_n strictly in (0, 1)),
 /// computed at the run. Exact: every valid β lies in [10⁻⁵, 0.999], far inside (0, 1) even in float32, and every defect
 /// stays outside (0, 1) in float32 too (the next double above 1 rounds to 1), so a correct hand-in cannot fail under any
 /// seed. A hand-in that tests the bound only on schedules as short as the self-check's fails.
@@ -60,17 +60,17 @@ public sealed class ScheduleValidityOnUnseenSchedules : ICheck
         var schedules = Draw(context.NewGenerator(1), _defect);
         foreach (var (kind, betas) in schedules)
         {
-            var expected = ScheduleValidityAgreesWithReference.Rule(betas);
+            var expected = ScheduleValidityProperty.Rule(betas);
             var what = $"IsValid(a {kind} schedule of {betas.Length} steps)";
             if (call.Run(what, () => validity.IsValid(ReadOnly(betas)), out var seen) is { } threw) return threw;
             if (seen == expected) continue;
             var schedule = new BetaScheduleCase(betas);
-            var explanation = ScheduleValidityAgreesWithReference.Explain(schedule);
+            var explanation = ScheduleValidityProperty.Explain(schedule);
             return call.Fail(
                 $"IsValid says {Verdict(seen)} for a {kind} schedule of {betas.Length} steps; the sheet's answer is {Verdict(expected)}. {explanation} Re-read {SheetRef}",
                 expected: Verdict(expected), seen: Verdict(seen))
-                .Concealed($"IsValid says {Verdict(seen)} for {ScheduleValidityAgreesWithReference.Describe(schedule)} ({kind}, as long as a model is trained with); the sheet's answer is {Verdict(expected)}. " +
-                           $"{ScheduleValidityAgreesWithReference.Explain(schedule, showPlace: false)} Re-read {SheetRef}",
+                .Concealed($"IsValid says {Verdict(seen)} for {ScheduleValidityProperty.Describe(schedule)} ({kind}, as long as a model is trained with); the sheet's answer is {Verdict(expected)}. " +
+                           $"{ScheduleValidityProperty.Explain(schedule, showPlace: false)} Re-read {SheetRef}",
                     expected: Verdict(expected), seen: Verdict(seen));
         }
         return CheckResult.Pass(Id, "IsValid agrees with the sheet on valid and invalid schedules of the length a model is trained with, drawn for this grading run.", SheetRef);

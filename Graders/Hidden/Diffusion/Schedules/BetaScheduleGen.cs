@@ -1,8 +1,9 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
+using Grader.Checks.Diffusion;
 
-namespace Grader.Checks.Properties.Generators;
+namespace Grader.Checks.Hidden.Diffusion.Schedules;
 
 /// <summary>A generated β schedule, β_1 … β_N stored 0-based, printed short for a counterexample.</summary>
 /// <param name="Betas">The values; <c>Betas[n − 1]</c> is β_n.</param>

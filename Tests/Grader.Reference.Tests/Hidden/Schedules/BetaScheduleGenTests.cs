@@ -1,8 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Grader.Checks.Properties.Generators;
+using Grader.Checks.Diffusion;
+using Grader.Checks.Hidden.Diffusion.Schedules;
 
-namespace Grader.Checks.Tests.Diffusion.Properties;
+namespace Grader.Reference.Tests.Hidden.Schedules;
 
 public sealed class BetaScheduleGenTests
 {
