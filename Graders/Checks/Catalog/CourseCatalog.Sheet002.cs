@@ -132,7 +132,7 @@ public sealed partial class CourseCatalog
 
         // checks: IBetaScheduleAnswer, one check per schedule with a quarter of the answer's weight (✓ for flagging 2, ✓ for 4, −✓ for flagging 1 or 3);
         //         IInvalidBetaSchedules, the same per schedule on questions of the four forms with other constants and N, drawn per run;
-        //         IBetaScheduleValidity (agrees with 0 < β_n < 1 on the four schedules).
+        //         IBetaScheduleValidity on the four schedules and generated ones, hidden (the tutor's side states the rule).
         Task("002", "P4 (d)", "002/p4d/invalid-schedules", "Which of four β schedules are invalid? Justify",
             points: 2, autoPoints: 1,
             [

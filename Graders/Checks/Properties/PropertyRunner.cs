@@ -24,7 +24,7 @@ public static class PropertyRunner
     /// <summary>What a check tells the runner besides the property.</summary>
     /// <param name="CheckId">The check's id.</param>
     /// <param name="SheetRef">Where to re-read.</param>
-    /// <param name="Claim">The claim in words, e.g. "IsValid agrees with 'every β_n strictly in (0, 1)'".</param>
+    /// <param name="Claim">The claim in words, e.g. "an invertible block's inverse undoes its forward".</param>
     /// <param name="Seed">Seed of the run (the check's seed).</param>
     /// <param name="MaxTest">Number of generated cases.</param>
     /// <param name="Hidden">The check runs hidden (<see cref="Checking.CheckContext.Hidden"/>): a counterexample is told in words, its values go to the tutor.</param>

@@ -45,7 +45,7 @@ public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
 
     public string Id => $"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{Schedule}";
 
-    public string SheetRef => "sheet 002, problem 4 (d): β_n must lie strictly in (0, 1) for every n";
+    public string SheetRef => "sheet 002, problem 4 (d): which of these β schedules are invalid?";
 
     /// <summary>The numbers of the invalid schedules by the sheet's rule, for N steps.</summary>
     public static int[] Expected(int N = 1000) =>

@@ -22,7 +22,7 @@ public sealed class ScheduleValidityAgreesWithReferenceTests
     public void AcceptingBetaAboveOneFailsPartBOnlyWithTheShortestSchedule()
     {
         var bug = new Validity(b => b > 0 && b != 1);
-        DiffusionCheckHarness.Run(AboveOne, bug).ShouldFailInOrder("IsValid says valid for the self-check's schedule [", "(N = 1, one of P4 (b)'s cases)", "the approved answer is invalid", "Re-read sheet 002, problem 4 (b)");
+        DiffusionCheckHarness.Run(AboveOne, bug).ShouldFailInOrder("IsValid says valid for the self-check's schedule [", "(N = 1, one of P4 (b)'s cases)", "the approved answer is invalid", "re-read sheet 002, problem 4 (b)");
         DiffusionCheckHarness.Run(EqualOne, bug).ShouldPass();
     }
 

@@ -24,7 +24,7 @@ public sealed partial class NoAnswersForStudentsTests
     /// <summary>
     /// Oracles that were once shipped in Grader.Checks and now live on the tutor's side (issue 26): the ELBO in double,
     /// the data sets' log-densities, the ODE backward solve in double with the affine closed form, the integrators' steps
-    /// and tableaux, the attention layer in double with its bounds and gradients, the log-likelihood by a given integrator, the coupling chain in double. NoOracleInShippedChecksTests probes Grader.Checks for their behaviour under any name.
+    /// and tableaux, the attention layer in double with its bounds and gradients, the log-likelihood by a given integrator, the coupling chain in double, the schedule rule of sheet 002 P4 (b)–(d) with its generator. NoOracleInShippedChecksTests and NoScheduleRuleInShippedChecksTests probe Grader.Checks for their behaviour under any name.
     /// </summary>
     private static readonly string[] MovedOracles =
     [
@@ -32,6 +32,7 @@ public sealed partial class NoAnswersForStudentsTests
         "Grader.Checks.Hidden.OdeSde.TableauSteps", "Grader.Checks.Hidden.OdeSde.ExplicitTableau",
         "Grader.Checks.Hidden.Attention.AttentionInDouble", "Grader.Checks.Hidden.OdeSde.LogLikelihoodWithOwnSolver",
         "Grader.Checks.Hidden.Flows.CouplingChain", "Grader.Checks.Hidden.Flows.DoubleCouplingBlock",
+        "Grader.Checks.Hidden.Diffusion.Schedules.ScheduleValidityProperty", "Grader.Checks.Hidden.Diffusion.Schedules.BetaScheduleGen",
     ];
 
     public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);

@@ -61,12 +61,12 @@ public sealed class ScheduleValidityProperty : ICheck
                 var schedule = new BetaScheduleCase(betas);
                 return call.Fail(
                     $"IsValid disagrees with the sheet on schedule {number} of P4 (d), β_n = {formula}{(call.Conceals ? "" : " with N = 1000")}: expected {Verdict(expected)}, seen {Verdict(seen)}. " +
-                    $"{Explain(schedule)} Smallest counterexample: schedule {number} of P4 (d). Re-read {SheetRef}.",
+                    $"{Explain(schedule)} Smallest counterexample: schedule {number} of P4 (d). Re-read {SheetRef}",
                     expected: Verdict(expected), seen: Verdict(seen));
             }
         }
 
-        var settings = new PropertyRunner.Settings(Id, SheetRef, "IsValid agrees with \"every β_n strictly in (0, 1)\"", context.Seed, Cases, context.Hidden);
+        var settings = new PropertyRunner.Settings(Id, SheetRef, "IsValid agrees with the sheet's answer", context.Seed, Cases, context.Hidden);
         return PropertyRunner.Check(settings, BetaScheduleGen.Arbitrary(_defect),
             schedule => validity.IsValid(ReadOnly(schedule.Betas)) == Rule(schedule.Betas),
             schedule => $"For it the sheet says {Verdict(schedule.IsValid)}, the hand-in said {Verdict(!schedule.IsValid)}. {Explain(schedule)}",
