@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Grader.Checks.Catalog;
+using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Cli.Discovery;
 using Grader.Cli.Grading;
@@ -75,22 +76,33 @@ public static class CommonOptions
 
     public static Option<string?> Data() => new("--data")
     {
-        Description = "A folder of MNIST-format IDX image files (MNIST, Fashion-MNIST; train-images-idx3-ubyte, raw or .gz) for the image checks (sheet 004, ex. 3.5). "
-            + "Default: Fashion-MNIST where Debian's dataset-fashion-mnist installs it.",
+        Description = "A folder of MNIST-format IDX image files (MNIST, Fashion-MNIST; train-images-idx3-ubyte, raw or .gz) or of CIFAR-10's binary batches (data_batch_1.bin …; "
+            + "sheet 001, 1 (f) only) for the image checks (sheet 004, ex. 3.5; sheet 001, 1 (f)). Default: Fashion-MNIST where Debian's dataset-fashion-mnist installs it.",
     };
 
-    /// <summary>The folder <c>--data</c> names, made absolute, when it holds image files; else one sentence saying what is missing (a <see cref="UsageException"/>).</summary>
-    public static string? DataDirectory(string? given)
+    /// <summary>
+    /// The folder <c>--data</c> names, made absolute, when it holds image files the <paramref name="assignment"/>'s image
+    /// checks (<see cref="IImageDataCheck"/>) take; else one sentence saying what is missing or which task cannot take
+    /// them (a <see cref="UsageException"/>), before any hand-in is graded.
+    /// </summary>
+    public static string? DataDirectory(string? given, Assignment? assignment = null)
     {
         if (given is null) return null;
+        Grader.Reference.Data.ImageDataFiles files;
         try
         {
-            return Grader.Reference.Data.ImageDataFiles.Locate(Path.GetFullPath(given)).Directory;
+            files = Grader.Reference.Data.ImageDataFiles.Locate(Path.GetFullPath(given));
         }
         catch (FileNotFoundException e)
         {
             throw new UsageException(e.Message);
         }
+
+        var refusing = (assignment?.Tasks ?? []).Where(t => t.Checks.Any(c => c.Check is IImageDataCheck { ImageChannels: { } channels } && channels != files.Channels)).ToList();
+        if (refusing.Count > 0)
+            throw new UsageException($"--data: {files.Name} holds images of {files.Channels} channels, and task {string.Join(", ", refusing.Select(t => t.Id))} of sheet {assignment!.Id} takes one-channel images (MNIST's): " +
+                                     "give MNIST or Fashion-MNIST IDX files, or leave --data out for the installed Fashion-MNIST.");
+        return files.Directory;
     }
 
     /// <summary>
@@ -111,7 +123,7 @@ public static class CommonOptions
         var config = new GradingConfig(Catalog, assignment, seed, result.GetValue(visibleOnly),
             (result.GetValue(skip) ?? []).ToHashSet(StringComparer.Ordinal), SnapshotRoot(result.GetValue(snapshots)))
         {
-            DataDirectory = data is null ? null : DataDirectory(result.GetValue(data)),
+            DataDirectory = data is null ? null : DataDirectory(result.GetValue(data), assignment),
         };
         return new GradeSettings(config, limits);
     }

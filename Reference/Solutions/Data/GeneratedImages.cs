@@ -3,7 +3,7 @@ using Grader.Tensors;
 namespace Grader.Reference.Data;
 
 /// <summary>
-/// A small image set in MNIST's IDX format for tests on machines without Debian's <c>dataset-fashion-mnist</c>: ten
+/// A small image set in MNIST's IDX format (or CIFAR-10's binary one, in colour) for tests on machines without Debian's <c>dataset-fashion-mnist</c>: ten
 /// classes of bright shapes on a dark background (class k: a bar, a box, a cross, … of a size fixed by k), each image
 /// placed at a random offset with a random brightness, so images of one class differ and the classes differ more.
 /// Not a stand-in for real data in any figure a student sees.
@@ -11,7 +11,7 @@ namespace Grader.Reference.Data;
 public static class GeneratedImages
 {
     /// <summary><paramref name="count"/> images of <paramref name="rows"/>×<paramref name="columns"/> (at least 8×8) and their labels 0–9.</summary>
-    public static (MnistImages Images, byte[] Labels) Create(int count, int rows, int columns, Generator generator)
+    public static (ImageSet Images, byte[] Labels) Create(int count, int rows, int columns, Generator generator)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (rows < 8 || columns < 8) throw new ArgumentOutOfRangeException(nameof(rows), $"Generated images need at least 8×8 pixels, got {rows}×{columns}.");
@@ -32,7 +32,7 @@ public static class GeneratedImages
                         pixels[(i * rows + r) * columns + c] = (byte)brightness;
         }
 
-        return (new MnistImages(count, rows, columns, pixels), labels);
+        return (new ImageSet(count, rows, columns, pixels), labels);
     }
 
     /// <summary>
@@ -45,6 +45,27 @@ public static class GeneratedImages
         var (images, labels) = Create(count, 28, 28, new Generator(seed));
         MnistIdx.WriteImages(Path.Combine(directory, "train-images-idx3-ubyte.gz"), images, gzip: true);
         MnistIdx.WriteLabels(Path.Combine(directory, "train-labels-idx1-ubyte.gz"), labels, gzip: true);
+    }
+
+    /// <summary>
+    /// Writes <c>data_batch_1.bin</c> (CIFAR-10's binary format, <see cref="Cifar10Batches"/>): <paramref name="count"/>
+    /// of the shapes at 32×32 in three channels, each class in a colour of its own (its shape's brightness split over
+    /// red, green and blue by the class) on a dark background, into <paramref name="directory"/>, creating it.
+    /// </summary>
+    public static void WriteCifar10Folder(string directory, int count, ulong seed)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var (grey, labels) = Create(count, Cifar10Batches.Side, Cifar10Batches.Side, new Generator(seed));
+        const int plane = Cifar10Batches.Side * Cifar10Batches.Side;
+        var pixels = new byte[count * Cifar10Batches.Channels * plane];
+        for (var i = 0; i < count; i++)
+            for (var ch = 0; ch < Cifar10Batches.Channels; ch++)
+            {
+                var weight = 0.25 + 0.75 * ((labels[i] + ch * 3) % 10) / 9.0;
+                for (var p = 0; p < plane; p++) pixels[(i * Cifar10Batches.Channels + ch) * plane + p] = (byte)Math.Round(grey.Pixels[i * plane + p] * weight);
+            }
+
+        Cifar10Batches.Write(Path.Combine(directory, Cifar10Batches.TrainFiles[0]), new ImageSet(count, Cifar10Batches.Side, Cifar10Batches.Side, pixels, Cifar10Batches.Channels), labels);
     }
 
     /// <summary>Whether the pixel at offset (dy, dx) from the centre belongs to the shape of class <paramref name="label"/>.</summary>

@@ -18,17 +18,17 @@ public static class MnistIdx
     public const int LabelsMagic = 0x00000801;
 
     /// <summary>Images from an IDX3 file (raw or .gz). Throws FileNotFoundException or InvalidDataException with the reason.</summary>
-    public static MnistImages ReadImages(string path)
+    public static ImageSet ReadImages(string path)
     {
         var (bytes, dims) = Read(path, ImagesMagic, "images");
-        return new MnistImages(dims[0], dims[1], dims[2], bytes).Validate();
+        return new ImageSet(dims[0], dims[1], dims[2], bytes).Validate();
     }
 
     /// <summary>
     /// The first <paramref name="maxCount"/> images of an IDX3 file (raw or .gz), reading no further than they go (a
     /// gzipped file is decompressed only that far): 10,000 of Fashion-MNIST's 60,000 in a sixth of the time.
     /// </summary>
-    public static MnistImages ReadImages(string path, int maxCount)
+    public static ImageSet ReadImages(string path, int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         if (!File.Exists(path)) return ReadImages(path);
@@ -47,7 +47,7 @@ public static class MnistIdx
             var take = Math.Min(count, maxCount);
             var pixels = new byte[take * rows * columns];
             s.ReadExactly(pixels);
-            return new MnistImages(take, rows, columns, pixels);
+            return new ImageSet(take, rows, columns, pixels);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
         {
@@ -59,8 +59,11 @@ public static class MnistIdx
     public static byte[] ReadLabels(string path) => Read(path, LabelsMagic, "labels").data;
 
     /// <summary>Writes images as IDX3, gzipped when <paramref name="gzip"/>.</summary>
-    public static void WriteImages(string path, MnistImages images, bool gzip = false) =>
-        Write(path, ImagesMagic, [images.Validate().Count, images.Rows, images.Columns], images.Pixels, gzip);
+    public static void WriteImages(string path, ImageSet images, bool gzip = false)
+    {
+        if (images.Validate().Channels != 1) throw new ArgumentException($"IDX3 holds one-channel images; these have {images.Channels} channels.", nameof(images));
+        Write(path, ImagesMagic, [images.Count, images.Rows, images.Columns], images.Pixels, gzip);
+    }
 
     /// <summary>Writes labels as IDX1, gzipped when <paramref name="gzip"/>.</summary>
     public static void WriteLabels(string path, byte[] labels, bool gzip = false) =>
@@ -68,9 +71,9 @@ public static class MnistIdx
 
     /// <summary>
     /// The DTU transform of every image: pixel/255 + u/255 with u ~ U(0, 1) (dequantisation, drawn image by image,
-    /// pixel by pixel in row-major order), then (x − 0.5)·2. Shape [count, rows·cols], values in [−1, 1 + 2/255).
+    /// pixel by pixel in storage order), then (x − 0.5)·2. Shape [count, channels·rows·cols], values in [−1, 1 + 2/255).
     /// </summary>
-    public static Tensor Dequantise(MnistImages images, Generator generator)
+    public static Tensor Dequantise(ImageSet images, Generator generator)
     {
         var d = new float[images.Pixels.Length];
         for (int i = 0; i < d.Length; i++)

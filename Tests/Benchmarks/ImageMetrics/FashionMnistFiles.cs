@@ -26,7 +26,7 @@ internal sealed record FashionMnistFiles(string Directory)
         return files;
     }
 
-    public (MnistImages images, byte[] labels) Train() => (MnistIdx.ReadImages(TrainImages), MnistIdx.ReadLabels(TrainLabels));
+    public (ImageSet images, byte[] labels) Train() => (MnistIdx.ReadImages(TrainImages), MnistIdx.ReadLabels(TrainLabels));
 
-    public (MnistImages images, byte[] labels) Test() => (MnistIdx.ReadImages(TestImages), MnistIdx.ReadLabels(TestLabels));
+    public (ImageSet images, byte[] labels) Test() => (MnistIdx.ReadImages(TestImages), MnistIdx.ReadLabels(TestLabels));
 }

@@ -108,6 +108,24 @@ public class CommandLineTests
         }
     }
 
+    [TestCase("grade")]
+    [TestCase("check")]
+    public async Task Colour_images_are_refused_for_the_mnist_task_in_one_sentence(string verb)
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var cifar = Path.Combine(scratch.Root, "cifar");
+        global::Grader.Reference.Data.GeneratedImages.WriteCifar10Folder(cifar, 40, seed: 2);
+        string[] args = verb == "grade"
+            ? ["grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "004", "--snapshots", Snapshots, "--data", cifar]
+            : ["check", Path.Combine(scratch.Handins, "alice"), "--sheet", "004", "--snapshots", Snapshots, "--data", cifar];
+        var (code, _, error) = await Grader(args);
+        code.Should().Be(ExitCodes.UsageError, error);
+        error.Should().Contain($"--data: CIFAR-10 (binary batches in {cifar}) holds images of 3 channels, and task 004/3.5/mnist of sheet 004 takes one-channel images").And.NotContain("   at ");
+        error.Trim().Split('\n').Should().ContainSingle("one sentence, on one line");
+        Directory.Exists(Path.Combine(scratch.Root, "out")).Should().BeFalse("nothing ran");
+    }
+
     [Test]
     public async Task A_malformed_rubric_is_refused_with_its_row_and_column()
     {

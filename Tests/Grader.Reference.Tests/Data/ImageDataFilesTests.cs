@@ -52,10 +52,62 @@ public sealed class ImageDataFilesTests
     }
 
     [Test]
-    public void Cifar10_batches_are_named_as_not_read_yet()
+    public void Cifar10s_binary_batches_are_read_as_three_channel_images_in_file_order()
     {
-        File.WriteAllBytes(Path.Combine(_dir, "data_batch_1.bin"), new byte[3073]);
-        ((Action)(() => ImageDataFiles.Locate(_dir))).Should().Throw<FileNotFoundException>().WithMessage("*CIFAR-10's binary batches, which the grader does not read yet*");
+        // Two batches: 3 images then 2; each record is the label, then the red, green and blue planes of 32×32.
+        var records = Enumerable.Range(0, 5).Select(i => (Label: (byte)(i % 10), Pixels: Enumerable.Range(0, 3072).Select(p => (byte)((p / 1024 * 50 + i + p) % 256)).ToArray())).ToArray();
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "cifar-10-batches-bin")).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "data_batch_1.bin"), records[..3].SelectMany(r => new[] { r.Label }.Concat(r.Pixels)).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "data_batch_2.bin"), records[3..].SelectMany(r => new[] { r.Label }.Concat(r.Pixels)).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "test_batch.bin"), records[..1].SelectMany(r => new[] { r.Label }.Concat(r.Pixels)).ToArray());
+
+        var files = ImageDataFiles.Locate(_dir, installed: Path.Combine(_dir, "not-installed"));
+        files.Format.Should().Be(ImageDataFiles.FileFormat.Cifar10);
+        files.Name.Should().StartWith("CIFAR-10");
+        (files.Channels, files.TestImages).Should().Be((3, Path.Combine(folder, "test_batch.bin")));
+        var images = files.ReadTrainImages();
+        (images.Count, images.Channels, images.Rows, images.Columns).Should().Be((5, 3, 32, 32));
+        images.Pixels.Should().Equal(records.SelectMany(r => r.Pixels), "the label byte is skipped and the planes stay in file order");
+        images[4, 2, 31, 31].Should().Be(records[4].Pixels[3071], "channel 2 (blue), last row and column of the fifth image");
+        files.ReadTrainLabels().Should().Equal(0, 1, 2, 3, 4);
+        files.ReadTrainImages(4).Pixels.Should().Equal(records[..4].SelectMany(r => r.Pixels), "reading the first four crosses into the second batch");
+    }
+
+    [Test]
+    public void A_cut_cifar10_batch_and_a_label_above_nine_are_named()
+    {
+        var batch = Path.Combine(_dir, "data_batch_1.bin");
+        File.WriteAllBytes(batch, new byte[3073 + 100]);
+        ((Action)(() => ImageDataFiles.Locate(_dir).ReadTrainImages())).Should().Throw<InvalidDataException>().WithMessage($"{batch}: 3173 bytes is not a whole number of CIFAR-10 records*");
+        var record = new byte[3073];
+        record[0] = 42;
+        File.WriteAllBytes(batch, record);
+        ((Action)(() => ImageDataFiles.Locate(_dir).ReadTrainImages())).Should().Throw<InvalidDataException>().WithMessage("*label 42; CIFAR-10's labels are 0 … 9*");
+    }
+
+    [Test]
+    public void Cifar10s_python_version_is_named_with_the_one_to_give_instead()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "cifar-10-batches-py"));
+        ((Action)(() => ImageDataFiles.Locate(_dir))).Should().Throw<FileNotFoundException>().WithMessage("*CIFAR-10's Python version (pickled batches)*binary version (cifar-10-binary.tar.gz*");
+    }
+
+    [Test]
+    public void Generated_cifar10_batches_are_coloured_shapes_and_pool_channel_by_channel()
+    {
+        GeneratedImages.WriteCifar10Folder(_dir, 20, seed: 5);
+        var images = ImageDataFiles.Locate(_dir).ReadTrainImages();
+        (images.Count, images.Channels).Should().Be((20, 3));
+        Enumerable.Range(0, 20).Should().Contain(i => images.Pixels.Skip(i * 3072).Take(1024).Max() != images.Pixels.Skip(i * 3072 + 2048).Take(1024).Max(), "the channels differ");
+        var pooled = images.Pooled(2);
+        (pooled.Channels, pooled.Rows, pooled.Columns).Should().Be((3, 16, 16));
+        for (var ch = 0; ch < 3; ch++)
+        {
+            var block = new[] { images[7, ch, 14, 14], images[7, ch, 14, 15], images[7, ch, 15, 14], images[7, ch, 15, 15] };
+            pooled[7, ch, 7, 7].Should().Be((byte)((block.Sum(b => b) + 2) / 4), $"channel {ch} is pooled from its own plane");
+        }
+
+        ((Action)(() => MnistIdx.WriteImages(Path.Combine(_dir, "x"), images))).Should().Throw<ArgumentException>().WithMessage("IDX3 holds one-channel images*");
     }
 
     [Test]
@@ -99,7 +151,7 @@ public sealed class ImageDataFilesTests
     {
         var pixels = new byte[2 * 4 * 4];
         for (var i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i * 7);
-        var images = new MnistImages(2, 4, 4, pixels);
+        var images = new ImageSet(2, 4, 4, pixels);
         var pooled = images.Pooled(2);
         (pooled.Count, pooled.Rows, pooled.Columns).Should().Be((2, 2, 2));
         // Image 0, top-left block: pixels 0, 1, 4, 5 → 0, 7, 28, 35, mean 17.5, rounded half up to 18.

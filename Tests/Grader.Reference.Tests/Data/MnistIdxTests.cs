@@ -18,12 +18,12 @@ public sealed class MnistIdxTests
     private string PathOf(string name) => Path.Combine(_dir, name);
 
     /// <summary>Three 4×5 images with every byte value pattern we care about (0, 255, in between).</summary>
-    private static MnistImages Sample()
+    private static ImageSet Sample()
     {
         var pixels = new byte[3 * 4 * 5];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i * 37 % 256);
         pixels[0] = 0; pixels[1] = 255;
-        return new MnistImages(3, 4, 5, pixels);
+        return new ImageSet(3, 4, 5, pixels);
     }
 
     [TestCase(false)]

@@ -66,7 +66,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// <c>grader grade|check --data DIR</c>), else from the installed Fashion-MNIST.
 /// </para>
 /// </remarks>
-public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IMnistDdpm>? reference = null) : ICheck
+public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IMnistDdpm>? reference = null) : IImageDataCheck
 {
     /// <summary>The check's design (see the type's remarks for why these values).</summary>
     /// <param name="Tolerance">Per displayed pixel in [0, 1]: 5e-4, an eighth of a grey level (1/255/8 = 4.9e-4).</param>
@@ -78,6 +78,9 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
     private readonly Func<IMnistDdpm> _reference = reference ?? (() => new ReferenceMnistDdpm());
 
     public Settings Design { get; } = settings ?? new Settings();
+
+    /// <summary>MNIST's task: one channel.</summary>
+    public int? ImageChannels => 1;
 
     public string Id => "diffusion.dtu.image-sample-with-oracle";
 

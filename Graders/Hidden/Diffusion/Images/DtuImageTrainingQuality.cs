@@ -60,7 +60,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// hand-in (1,000 steps of batch 64 on a 196-256-256-196 network; training is 95 % of it).
 /// </para>
 /// </remarks>
-public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? settings = null, string? dataDirectory = null) : ICheck
+public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? settings = null, string? dataDirectory = null) : IImageDataCheck
 {
     /// <summary>The check's design (see the type's remarks; the bounds' derivation is in the measurement note).</summary>
     /// <param name="TrainingImages">Images handed to <c>Train</c>.</param>
@@ -95,6 +95,9 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
     }
 
     public Settings Design { get; } = settings ?? new Settings();
+
+    /// <summary>MNIST's task: one channel.</summary>
+    public int? ImageChannels => 1;
 
     public string Id => "diffusion.dtu.image-training-quality";
 

@@ -20,7 +20,8 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// <para>
 /// <b>Set-up</b> (<see cref="Settings"/>): M = 32 images of the data set (<see cref="UnseenImages"/>: Fashion-MNIST where
 /// Debian's <c>dataset-fashion-mnist</c> is installed, a tutor's <c>--data DIR</c>, else the generated set), picked per
-/// run, pooled to 14×14, in [−1, 1]; one channel, so the batches are [N, 1, 14, 14]; linear β from 1e-3 to 0.2 over
+/// run, pooled to 14×14, in [−1, 1], so the batches are [N, 1, 14, 14] (a tutor's CIFAR-10, <c>--data DIR</c> with its binary
+/// batches: three channels pooled to 16×16, [N, 3, 16, 16], as the sheet offers "MNIST or CIFAR10"); linear β from 1e-3 to 0.2 over
 /// T = 100 steps (ᾱ_T = 2e-5). <see cref="ImageProcess.Reverse"/>: N = 16 images with the process of 1 (a) (σ² = β̃);
 /// <see cref="ImageProcess.Interpolation"/>: 8 latents evenly spaced between two latents drawn for the run, through the
 /// same-noise process of 1 (c); <see cref="ImageProcess.Ddim"/>: N = 16 images with DDIM at η = 0 (the sheet's
@@ -40,7 +41,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// the last step left out (ε̂ never evaluated at t = 0); otherwise which images differ.
 /// </para>
 /// </remarks>
-public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess process, HeidelbergImageProcessWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IImageDiffusion>? reference = null) : ICheck
+public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess process, HeidelbergImageProcessWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IImageDiffusion>? reference = null) : IImageDataCheck
 {
     /// <summary>Which of the contract's processes the check runs.</summary>
     public enum ImageProcess
@@ -66,6 +67,9 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
     public ImageProcess Runs { get; } = process;
 
     public Settings Design { get; } = settings ?? new Settings();
+
+    /// <summary>"MNIST or CIFAR10": one channel or three.</summary>
+    public int? ImageChannels => null;
 
     public string Id => "diffusion.heidelberg.images." + Runs switch
     {
@@ -95,10 +99,10 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
         if (call.Resolve<IImageDiffusion>(context, out var handin) is { } unresolved) return unresolved;
 
         var s = Design;
-        var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1F6E), dataDirectory ?? context.DataDirectory);
+        var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1F6E), dataDirectory ?? context.DataDirectory, channels: null);
         var schedule = s.Schedule();
         var noiseSeed = context.NewGenerator(0x1F6F).NextUInt64();
-        int c = 1, h = images.Rows, w = images.Columns, d = c * h * w;
+        int c = images.Channels, h = images.Rows, w = images.Columns, d = c * h * w;
         var n = Runs == ImageProcess.Interpolation ? s.InterpolationPoints : s.Samples;
         int[] imageShape = [c, h, w];
         int[] shape = [n, c, h, w];
@@ -127,32 +131,48 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
             worst = Math.Max(worst, rowWorst);
         }
 
-        var tutor = $"{images.Count} images of {h}×{w} from {images.Source}; {Runs}: N = {n}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}; " +
+        var tutor = $"{images.Count} images of {c}×{h}×{w} from {images.Source}; {Runs}: N = {n}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}; " +
                     $"{differing} of {n} images differ; largest |Δ| {F(worst)} in [0, 1]; hand-in's raw values {F(raw.Min())} … {F(raw.Max())}; " +
                     $"noise asked for {NoiseShapes(noise)}";
         const string setUp = "with the exact ε-network of a set of images you have not seen and the grader's noise";
         var method = Call[..Call.IndexOf('(')];
         if (differing == 0)
             return CheckResult.Pass(Id, $"{method} gives the reference's images {setUp}: largest pixel difference {F(worst)} in [0, 1], within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
-                with { TutorDetail = tutor, Images = Pictures(raw, want, n, h, w) };
+                with { TutorDetail = tutor, Images = Pictures(raw, want, n, c, h, w) };
 
-        var hint = Hint(raw, seen, want, n, h, w, noise, oracle);
+        var hint = Hint(raw, seen, want, n * c, h, w, noise, oracle);
         var who = differing == n ? "every image differs" : "some images differ";
         return call.Fail($"{method} differs from the reference's images {setUp}: {who}, largest pixel difference {F(worst)} > {F(s.Tolerance)} in [0, 1]. {hint} Re-read {SheetRef}.",
-            expected: "the reference's images, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor, Images = Pictures(raw, want, n, h, w) };
+            expected: "the reference's images, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor, Images = Pictures(raw, want, n, c, h, w) };
     }
 
     /// <summary>
     /// The hand-in's images as returned (values outside [0, 1] are marked in the grid) above the reference's from the same
     /// latents and noise: at most <see cref="DtuImageSampleWithOracle.ShownSamples"/> of the samples, or the whole
-    /// interpolation row. Computed from the two outputs the check compares anyway.
+    /// interpolation row; colour images (CIFAR-10) as their luminance, the grids being grey. Computed from the two
+    /// outputs the check compares anyway.
     /// </summary>
-    private IReadOnlyList<ImageGrid> Pictures(double[] raw, double[] want, int n, int rows, int columns)
+    private IReadOnlyList<ImageGrid> Pictures(double[] raw, double[] want, int n, int channels, int rows, int columns)
     {
-        var shown = (Runs == ImageProcess.Interpolation ? n : Math.Min(n, DtuImageSampleWithOracle.ShownSamples)) * rows * columns;
+        var count = Runs == ImageProcess.Interpolation ? n : Math.Min(n, DtuImageSampleWithOracle.ShownSamples);
         var what = Runs == ImageProcess.Interpolation ? "interpolation row" : "images";
-        return [ImageGrid.Of($"Your {what} beside the reference's from the same latents and noise, with the exact ε-network of a set of images you have not seen",
-            rows, columns, ($"your {what}", raw[..shown], null), ("the reference's", want[..shown], null))];
+        var colour = channels == 3 ? " (their luminance, 0.299 R + 0.587 G + 0.114 B)" : channels == 1 ? "" : " (their first channel)";
+        return [ImageGrid.Of($"Your {what} beside the reference's from the same latents and noise, with the exact ε-network of a set of images you have not seen{colour}",
+            rows, columns, ($"your {what}", Grey(raw, count, channels, rows * columns), null), ("the reference's", Grey(want, count, channels, rows * columns), null))];
+    }
+
+    /// <summary>The first <paramref name="count"/> images of [N, C, plane] values as one plane each: itself, the luminance of red, green and blue, or the first channel.</summary>
+    private static double[] Grey(double[] values, int count, int channels, int plane)
+    {
+        var grey = new double[count * plane];
+        for (var i = 0; i < count; i++)
+            for (var p = 0; p < plane; p++)
+            {
+                var at = i * channels * plane + p;
+                grey[i * plane + p] = channels == 3 ? 0.299 * values[at] + 0.587 * values[at + plane] + 0.114 * values[at + 2 * plane] : values[at];
+            }
+
+        return grey;
     }
 
     private Tensor Invoke(IImageDiffusion handin, IEpsilonNetwork network, INoiseSource noise, Tensor from, Tensor to)

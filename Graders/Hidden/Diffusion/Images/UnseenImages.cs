@@ -7,13 +7,16 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// The images an image check hands a hand-in, drawn for the run: <see cref="Count"/> training images picked at random
 /// among the first <see cref="PoolSize"/> of the data set <see cref="ImageDataFiles.Locate"/> finds (a tutor's <c>--data DIR</c>, else Debian's
 /// Fashion-MNIST), else from <see cref="GeneratedImages"/> (said in <see cref="Source"/>); shrunk by
-/// <see cref="PoolFactor"/> (28×28 → 14×14) and put through DTU 3.5's transform (dequantise, map to [−1, 1], flatten).
+/// <see cref="PoolFactor"/> (28×28 → 14×14, CIFAR-10's 32×32 → 16×16) and put through DTU 3.5's transform (dequantise,
+/// map to [−1, 1], flatten). A check of one-channel images (DTU 3.5 is MNIST's task) refuses a data set of colour
+/// images with one sentence; Heidelberg 1 (f) ("MNIST or CIFAR10") takes either.
 /// </summary>
-/// <param name="Pixels">The images, [Count, Rows·Columns], values in [−1, 1 + 2/255).</param>
+/// <param name="Pixels">The images, [Count, Channels·Rows·Columns], values in [−1, 1 + 2/255).</param>
 /// <param name="Rows">Rows of one image after pooling.</param>
 /// <param name="Columns">Columns of one image after pooling.</param>
 /// <param name="Source">Where they came from, for the tutor ("Fashion-MNIST (/usr/share/…)", or the generated set and why).</param>
-public sealed record UnseenImages(Tensor Pixels, int Rows, int Columns, string Source)
+/// <param name="Channels">Channels of one image: 1 (MNIST, Fashion-MNIST, the generated set) or 3 (CIFAR-10).</param>
+public sealed record UnseenImages(Tensor Pixels, int Rows, int Columns, string Source, int Channels = 1)
 {
     /// <summary>2: 28×28 → 14×14, so an oracle step over the set costs N·M·196 multiply-adds.</summary>
     public const int PoolFactor = 2;
@@ -25,10 +28,11 @@ public sealed record UnseenImages(Tensor Pixels, int Rows, int Columns, string S
 
     /// <summary>Draws <paramref name="count"/> distinct images with <paramref name="generator"/>.</summary>
     /// <param name="dataDirectory">The tutor's <c>--data DIR</c>, or null for the installed Fashion-MNIST.</param>
-    public static UnseenImages Draw(int count, Generator generator, string? dataDirectory = null)
+    /// <param name="channels">The channels the check takes (1), or null for any.</param>
+    public static UnseenImages Draw(int count, Generator generator, string? dataDirectory = null, int? channels = 1)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        var (all, source) = Pool(count, generator, dataDirectory);
+        var (all, source) = Pool(count, generator, dataDirectory, channels);
         return Draw(count, generator, all, source);
     }
 
@@ -38,12 +42,16 @@ public sealed record UnseenImages(Tensor Pixels, int Rows, int Columns, string S
     /// no data installed) max(10·<paramref name="count"/>, 100) of <see cref="GeneratedImages"/> made with a fork of
     /// <paramref name="generator"/>.
     /// </summary>
-    public static (MnistImages All, string Source) Pool(int count, Generator generator, string? dataDirectory = null)
+    /// <exception cref="InvalidDataException">The data set's images have other than <paramref name="channels"/> channels (one sentence for the tutor).</exception>
+    public static (ImageSet All, string Source) Pool(int count, Generator generator, string? dataDirectory = null, int? channels = 1)
     {
         ArgumentNullException.ThrowIfNull(generator);
         try
         {
             var files = ImageDataFiles.Locate(dataDirectory);
+            if (channels is { } wanted && files.Channels != wanted)
+                throw new InvalidDataException($"{files.Name} holds images of {files.Channels} channels, and this task takes images of {wanted} (MNIST's): " +
+                                               "grade it with MNIST or Fashion-MNIST IDX files in --data DIR, or without --data for the installed Fashion-MNIST.");
             return (files.ReadTrainImages(PoolSize), files.Name);
         }
         catch (Exception e) when (dataDirectory is null && e is FileNotFoundException)
@@ -54,13 +62,13 @@ public sealed record UnseenImages(Tensor Pixels, int Rows, int Columns, string S
     }
 
     /// <summary>Draws <paramref name="count"/> distinct images of <paramref name="all"/> with <paramref name="generator"/>.</summary>
-    public static UnseenImages Draw(int count, Generator generator, MnistImages all, string source)
+    public static UnseenImages Draw(int count, Generator generator, ImageSet all, string source)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(all);
         if (all.Count < count) throw new InvalidDataException($"{source} holds {all.Count} images; the check needs {count}.");
         var picked = generator.Permutation(all.Count).Take(count).ToArray();
         var images = all.Select(picked).Pooled(PoolFactor);
-        return new UnseenImages(MnistIdx.Dequantise(images, generator), images.Rows, images.Columns, source);
+        return new UnseenImages(MnistIdx.Dequantise(images, generator), images.Rows, images.Columns, source, images.Channels);
     }
 }
