@@ -23,7 +23,7 @@ public sealed partial class CourseCatalog
     private static IEnumerable<TaskSpec> Sheet004Tasks() =>
     [
         // checks: none (a proof). Which schedules are usable is graded under 002 P4 (b)–(d).
-        Task("004", "3.1", "004/3.1/forward-becomes-standard-normal", "Show that q(z_T | x) becomes standard Gaussian as T → ∞ for 0 < β₁ < … < β_T < 1",
+        Task("004", "3.1", "004/3.1/forward-becomes-standard-normal", "Show that q(z_T | x) becomes standard Gaussian as T → ∞ (for the sheet's schedules)",
             points: 2, autoPoints: 0,
             [Item("proof", 2)],
             note: Sheet004Weight),
