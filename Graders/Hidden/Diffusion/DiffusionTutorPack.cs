@@ -75,5 +75,8 @@ public static class DiffusionTutorPack
             [typeof(IBetaScheduleAnswer)] = () => new ReferenceBetaScheduleAnswer(),
             [typeof(IInvalidBetaSchedules)] = () => new ReferenceInvalidBetaSchedules(),
             [typeof(IDiffusionTraining)] = () => ReferenceTraining.Dtu,
-        });
+        })
+    {
+        TrainingChecks = TrainingChecks,
+    };
 }

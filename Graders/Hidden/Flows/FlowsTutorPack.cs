@@ -94,5 +94,8 @@ public static class FlowsTutorPack
             [typeof(ISigmoidTransformationValidity)] = () => new ReferenceSigmoidTransformationValidity(),
             [typeof(IThreeDimensionalTransformationValidity)] = () => new ReferenceThreeDimensionalTransformationValidity(),
             [typeof(IUnitDeterminantInverse)] = () => new ReferenceUnitDeterminantInverse(),
-        });
+        })
+    {
+        TrainingChecks = TrainingChecks,
+    };
 }

@@ -46,5 +46,8 @@ public static class OdeSdeTutorPack
             [typeof(IOdeTraining)] = () => new ReferenceOdeTraining(),
             [typeof(ISdeElbo)] = () => new ReferenceSdeElbo(),
             [typeof(ISdeTraining)] = () => new ReferenceSdeTraining(),
-        });
+        })
+    {
+        TrainingChecks = TrainingChecks,
+    };
 }

@@ -35,13 +35,8 @@ namespace Grader.Benchmarks.Cohort;
 /// </summary>
 public static class CohortMode
 {
-    /// <summary>The checks <c>--quick</c> leaves out: those that train a network (the diffusion, INN and ODE/SDE families').</summary>
-    public static readonly IReadOnlyList<string> TrainingChecks =
-    [
-        .. Grader.Checks.Hidden.Diffusion.DiffusionTutorPack.TrainingChecks.Select(c => c.Id),
-        .. Grader.Checks.Hidden.Flows.FlowsTutorPack.TrainingChecks.Select(c => c.Id),
-        .. Grader.Checks.Hidden.OdeSde.OdeSdeTutorPack.TrainingChecks.Select(c => c.Id),
-    ];
+    /// <summary>The checks <c>--quick</c> leaves out: those that train a network (<see cref="Grader.Checks.Hidden.TutorCatalog.TrainingCheckIds"/>).</summary>
+    public static readonly IReadOnlyList<string> TrainingChecks = [.. Grader.Checks.Hidden.TutorCatalog.TrainingCheckIds.Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// The CPU budget of one call into a hand-in in a quick pass (<c>--quick</c>; <c>grader grade --call-cpu 2</c>): 2 s.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using FluentAssertions;
+using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Results;
@@ -30,7 +31,7 @@ namespace Grader.Cli.Tests.Grading;
 [TestFixture("001")]
 public class CohortGradingTests(string sheet)
 {
-    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)];
+    private static readonly string[] TrainingChecks = [.. TutorCatalog.TrainingCheckIds];
     private static readonly GradingOutputs Outputs = GradingOutputs.Default;
     private string _output = null!;
     private GradingSummary _summary = null!;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FluentAssertions;
+using Grader.Checks.Hidden;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
@@ -82,7 +83,7 @@ public class ExhaustedCallTests
         // Only the diffusion family's code: the other families' checks on sheet 000 fail at once for want of a class.
         var endless = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Faulty", "endless-loop"));
         var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(5), CallCpuBudget = null }; // the wall-clock limit is the subject
-        var settings = TestSettings.For("000", leftOut: [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)], limits: limits);
+        var settings = TestSettings.For("000", leftOut: [.. TutorCatalog.TrainingCheckIds], limits: limits);
 
         var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
             .GradeAsync(new DiscoveredHandin(endless.Name, "/nonexistent/" + endless.Name, endless, "0000"), CancellationToken.None);
@@ -114,7 +115,7 @@ public class ExhaustedCallTests
         // a verdict that depended on the machine. Now it runs once.
         var bomb = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Adversarial", "allocation-bomb"));
         var limits = WorkerLimits.Default with { HeapBytes = 512L << 20 };
-        var settings = TestSettings.For("002", leftOut: [.. DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Select(c => c.Id)], limits: limits);
+        var settings = TestSettings.For("002", leftOut: [.. TutorCatalog.TrainingCheckIds], limits: limits);
 
         var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
             .GradeAsync(new DiscoveredHandin(bomb.Name, "/nonexistent/" + bomb.Name, bomb, "0000"), CancellationToken.None);

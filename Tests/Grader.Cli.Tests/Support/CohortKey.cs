@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
@@ -26,8 +27,7 @@ public static class CohortKey
     }
 
     /// <summary>The ids of every tutor pack's training-quality checks (the ones the cohort's non-training runs leave out).</summary>
-    public static IReadOnlySet<string> TrainingCheckIds { get; } =
-        new HashSet<string>(DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id));
+    public static IReadOnlySet<string> TrainingCheckIds => TutorCatalog.TrainingCheckIds;
 
     public static IReadOnlyList<Entry> Entries()
     {
