@@ -12,7 +12,7 @@ namespace Grader.Checks.Attention;
 /// approved snapshot, <see cref="IMultiHeadAttention.Backward"/> with the call's output gradient G must return, for the
 /// query, key, value and every weight and bias, ∂(Σ G ⊙ y)/∂· as the call carries it (<see cref="ExpectedAttention.Gradients"/>,
 /// computed in double on the tutor's side, whose values central differences of the layer in double reproduce to 1e-8
-/// relative, tested), element by element within twice its first-order float32 bound. A gradient that is zero where the derivative is not is named
+/// relative, tested), element by element within twice its first-order float32 bound (at least <see cref="UnderflowFloor"/>). A gradient that is zero where the derivative is not is named
 /// as missing. The visible instance runs on the approved snapshot's calls, reading the gradients from it; the tutor's
 /// instance on calls drawn from the run's seed, answered live.
 /// </summary>
@@ -24,6 +24,15 @@ public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
         ["query_weight"] = "∂loss/∂W_q", ["key_weight"] = "∂loss/∂W_k", ["value_weight"] = "∂loss/∂W_v", ["output_weight"] = "∂loss/∂W_o",
         ["query_bias"] = "∂loss/∂b_q", ["key_bias"] = "∂loss/∂b_k", ["value_bias"] = "∂loss/∂b_v", ["output_bias"] = "∂loss/∂b_o",
     };
+
+    /// <summary>
+    /// The tolerance's absolute floor: the first-order bound is relative and does not see underflow. Where scores are
+    /// large (the fresh calls' largest score beyond 100) a weight e^(score − max) falls below float32's smallest normal
+    /// number 2⁻¹²⁶ ≈ 1.2e-38 and is computed as 0 or a subnormal, losing up to its whole value; a gradient entry is a sum
+    /// of products of such a weight with at most four factors of the call (inputs, weights, G: each below 10²), so the
+    /// loss is below 2⁻¹²⁶ · 10⁸ ≈ 1.2e-30. Every gradient that separates a bug is many orders above it.
+    /// </summary>
+    public static readonly double UnderflowFloor = Math.ScaleB(1.0, -126) * 1e8;
 
     /// <summary>The visible instance's id.</summary>
     public const string VisibleId = "attention.heidelberg.gradients-match-finite-differences";
@@ -84,7 +93,7 @@ public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
                 if (expectedCall.Gradients.FirstOrDefault(x => x.Name == name) is not { } exact || exact.Values.Length != values.Length || exact.Bounds.Length != values.Length)
                     return call.Error($"The expected {Symbols[name]} of {c} is missing or does not fit its shape (a damaged snapshot?).");
                 var expected = exact.Values;
-                var tolerance = exact.Bounds.Select(b => 2 * b).ToArray();
+                var tolerance = exact.Bounds.Select(b => Math.Max(2 * b, UnderflowFloor)).ToArray();
                 var outside = new List<int>();
                 for (int i = 0; i < values.Length; i++)
                 {

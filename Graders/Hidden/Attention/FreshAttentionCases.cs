@@ -10,9 +10,13 @@ namespace Grader.Checks.Hidden.Attention;
 /// mask and queries and keys of different lengths, so every run has one call of each case (<see cref="Shapes"/>), with
 /// sizes, heads, weights, biases and inputs drawn within it: causal with padding and L &lt; S, causal with padding and
 /// L &gt; S (a padded key before the last query in every batch element of both), causal without padding (L = S), not causal
-/// with padding (L ≠ S), not causal without padding, and a causal padded call with inputs three times larger (a peaked
-/// softmax). Six random calls with the flags by coin missed a layer that drops the padding mask under the causal one on
-/// 10 of 60 seeds; these six catch it on every seed (<c>SheetCasesEveryRunTests</c>).
+/// with padding (L ≠ S), not causal without padding, a causal padded call with inputs three times larger (a peaked
+/// softmax), and a call whose largest score Q_h·K_hᵀ/√d is drawn in [<see cref="LargeScores"/>] (its query projection
+/// scaled to it), beyond ln(float.MaxValue) ≈ 88.7: attention is defined there and PyTorch's softmax computes it, but
+/// e^score overflows float32 in a softmax that does not subtract the row max. Six random calls with the flags by coin
+/// missed a layer that drops the padding mask under the causal one on 10 of 60 seeds; these catch it on every seed
+/// (<c>SheetCasesEveryRunTests</c>). Before the large-score call, the softmax without the row max was caught only by
+/// chance (heads-are-independent's perturbations), and missed on 2 of 200 seeds.
 /// </summary>
 public sealed class FreshAttentionCases : IAttentionCases
 {
@@ -20,7 +24,10 @@ public sealed class FreshAttentionCases : IAttentionCases
     public static AttentionCaseLaw Law { get; } = new(MaxBatch: 3, MaxQueries: 7, MinKeys: 1, MaxKeys: 7, Heads: [1, 2, 3, 4], MaxHeadDim: 4);
 
     /// <summary>Calls per run, one per case.</summary>
-    public const int Count = 6;
+    public const int Count = 7;
+
+    /// <summary>The range the large-score call's largest score is drawn from (ln(float.MaxValue) ≈ 88.7 below it).</summary>
+    public static readonly (double Low, double High) LargeScores = (100, 160);
 
     /// <summary>The cases of one run: name, causal, padded, how L and S relate, the inputs' scale.</summary>
     private static readonly (string Name, bool Causal, bool Padded, Func<Generator, (int L, int S)> Lengths, float Scale)[] Shapes =
@@ -31,6 +38,7 @@ public sealed class FreshAttentionCases : IAttentionCases
         ("not causal, padded, L ≠ S", false, true, g => { int l = Pick(g, 1, 7), s = Pick(g, 2, 6); return (l, s >= l ? s + 1 : s); }, 1f),
         ("not causal, no padding", false, false, g => (Pick(g, 1, 7), Pick(g, 1, 7)), 1f),
         ("causal, padded, large inputs", true, true, g => (Pick(g, 2, 7), Pick(g, 2, 7)), 3f),
+        ("not causal, no padding, scores beyond float32's e^x", false, false, g => (Pick(g, 1, 7), Pick(g, 2, 7)), 1f),
     ];
 
     public IReadOnlyList<ExpectedAttention>? Cases(CheckContext context, out string? problem)
@@ -44,6 +52,7 @@ public sealed class FreshAttentionCases : IAttentionCases
                 int b = Pick(g, 1, Law.MaxBatch), heads = Law.Heads[(int)g.NextInt(0, Law.Heads.Length)], d = Pick(g, 1, Law.MaxHeadDim);
                 var law = Law with { Causal = shape.Causal, Padding = shape.Padded, InputScale = shape.Scale };
                 var c = law.Draw(g, $"fresh {i + 1}", b, l, s, heads, d);
+                if (i == Shapes.Length - 1) c = WithLargestScore(c, LargeScores.Low + (LargeScores.High - LargeScores.Low) * g.NextDouble());
                 return shape.Padded ? WithPaddedKeyBeforeLastQuery(c, g) : c;
             })
             .Select(AttentionVariants.Expected)
@@ -61,6 +70,22 @@ public sealed class FreshAttentionCases : IAttentionCases
         var padding = (float[])c.Padding.Clone();
         for (int b = 0; b < c.B; b++) padding[b * c.S + Pick(g, 1, last)] = 1f;
         return c with { Padding = padding };
+    }
+
+    /// <summary>
+    /// The call with its query projection (W_q and b_q) scaled by one factor k, so that its score of largest magnitude
+    /// becomes the largest score, <paramref name="target"/>: scores Q_h·K_hᵀ/√d are linear in Q, so every score is k times
+    /// the drawn one (k &lt; 0 when the drawn call's most negative score outweighs its largest).
+    /// </summary>
+    private static AttentionCase WithLargestScore(AttentionCase c, double target)
+    {
+        var largest = AttentionInDouble.Evaluate(c.InDouble()).LargestScore;
+        var negated = c with { QueryWeight = c.QueryWeight.Select(v => -v).ToArray(), QueryBias = c.QueryBias.Select(v => -v).ToArray() };
+        var smallest = -AttentionInDouble.Evaluate(negated.InDouble()).LargestScore;
+        var pivot = largest >= -smallest ? largest : smallest;
+        if (!(Math.Abs(pivot) > 1e-6)) return c; // every score 0: a zero query projection, drawn with probability 0
+        var k = (float)(target / pivot);
+        return c with { QueryWeight = c.QueryWeight.Select(v => v * k).ToArray(), QueryBias = c.QueryBias.Select(v => v * k).ToArray() };
     }
 
     private static int Pick(Generator g, int low, int high) => (int)g.NextInt(low, high + 1);
