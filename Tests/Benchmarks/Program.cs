@@ -20,7 +20,7 @@ namespace Grader.Benchmarks;
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
 /// <item><c>training-power [--model ode|sde] [--seeds N] [--only a,b]</c>: sheet 003's training checks, each training
 /// mutant, cheat, the reference and the correct example under N seeds (see <see cref="Training.TrainingPowerMode"/>).</item>
-/// <item><c>image-training-power [--seeds N] [--steps K] [--only a,b]</c>: sheet 004's image training check likewise
+/// <item><c>image-training-power [--seeds N] [--steps K] [--only a,b] [--T T] [--beta-first b] [--beta-last b]</c>: sheet 004's image training check likewise
 /// (see <see cref="Training.ImageTrainingPowerMode"/>).</item>
 /// </list>
 /// Both modes run OpenBLAS single-threaded, as the PyTorch peer is, with the GC settings of <see cref="RunEnvironment"/>

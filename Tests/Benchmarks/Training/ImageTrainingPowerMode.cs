@@ -13,14 +13,14 @@ using Grader.Remote.Handins;
 namespace Grader.Benchmarks.Training;
 
 /// <summary>
-/// <c>image-training-power [--seeds N] [--from S] [--only a,b] [--steps K]</c>: issue 29's power table for sheet 004's
+/// <c>image-training-power [--seeds N] [--from S] [--only a,b] [--steps K] [--T T] [--beta-first b] [--beta-last b]</c>: issue 29's power table for sheet 004's
 /// image training check (<see cref="DtuImageTrainingQuality"/>). Per trainer (the reference <see cref="ReferenceMnistDdpm"/>,
 /// the Correct example, every mutant of <c>Submissions/Examples/Diffusion/Mutants</c> and every cheat whose json names the
-/// check) and grading seed S … S + N − 1: the first run's held-out denoising loss, the training's CPU-bound wall time, and
+/// check) and grading seed S … S + N − 1: the first run's two held-out denoising losses (the schedule's and the coarse schedule's training), the trainings' CPU-bound wall time, and
 /// the verdict decided as the check decides (an undecided first run's fresh runs stood in for by the next three seeds'
 /// losses, cyclic, as <see cref="TrainingPowerMode"/> does for the SDE). Prints one row per trainer and asserts: the
 /// reference and the Correct example pass every seed, each mutant and cheat fails on at least 19 of 20 (the same share
-/// of N); exit code 1 otherwise. <c>--steps</c> measures another budget (nothing asserted then). Run it niced.
+/// of N); exit code 1 otherwise. <c>--steps</c>, <c>--T</c> and the β options measure another design (nothing asserted then). Run it niced.
 /// </summary>
 public static class ImageTrainingPowerMode
 {
@@ -29,7 +29,8 @@ public static class ImageTrainingPowerMode
     {
         int seeds = 20;
         ulong first = 1;
-        int? steps = null;
+        int? steps = null, t = null;
+        double? betaFirst = null, betaLast = null;
         string[]? only = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -39,13 +40,25 @@ public static class ImageTrainingPowerMode
                 case "--seeds": seeds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--from": first = ulong.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--steps": steps = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--T": t = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--beta-first": betaFirst = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--beta-last": betaLast = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}' for image-training-power");
             }
         }
-        if (seeds < 1 || first < 1 || steps is < 1) throw new ArgumentException("--seeds, --from and --steps must be at least 1");
+        if (seeds < 1 || first < 1 || steps is < 1 || t is < 2) throw new ArgumentException("--seeds, --from and --steps must be at least 1, --T at least 2");
 
-        var check = steps is { } k ? new DtuImageTrainingQuality(new DtuImageTrainingQuality.Settings() with { Steps = k }) : new DtuImageTrainingQuality();
+        var design = new DtuImageTrainingQuality.Settings();
+        design = design with
+        {
+            Steps = steps ?? design.Steps,
+            T = t ?? design.T,
+            BetaFirst = betaFirst ?? design.BetaFirst,
+            BetaLast = betaLast ?? design.BetaLast,
+        };
+        bool asserted = design == new DtuImageTrainingQuality.Settings();
+        var check = new DtuImageTrainingQuality(design);
         var family = Path.Combine(SeedsMode.FindRoot(), "Submissions", "Examples", "Diffusion");
         var problems = new List<string>();
         var rows = new List<string>();
@@ -59,19 +72,20 @@ public static class ImageTrainingPowerMode
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var (failure, scores) = check.Measure(new CheckContext(type => type.IsInstanceOfType(ddpm) ? ddpm : null, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: ""), 0);
                 var loss = scores?.Loss ?? double.PositiveInfinity;
+                var coarse = scores?.CoarseLoss ?? double.PositiveInfinity;
                 var train = scores?.TrainTime.TotalSeconds ?? double.NaN;
                 var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} seed {seed}: loss {loss:F4}, training {train:F2} s, scoring {scores?.ScoreTime.TotalSeconds ?? double.NaN:F2} s, all {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, zone {IndifferenceZone.Of(check.Design.Bounds, [loss])}")
+                    $"{name} seed {seed}: loss {loss:F4}, coarse-schedule loss {coarse:F4}, trainings {train:F2} s, scoring {scores?.ScoreTime.TotalSeconds ?? double.NaN:F2} s, all {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, zone {IndifferenceZone.Of(check.Design.Bounds, [loss, coarse])}")
                     + (failure is null ? "" : $" (refused: {failure.Message[..Math.Min(160, failure.Message.Length)]})"));
-                return (Loss: loss, Train: train, Cpu: cpuSeconds);
+                return (Loss: loss, Coarse: coarse, Train: train, Cpu: cpuSeconds);
             }).ToList();
-            rows.Add(Row(name, runs, check.Design, asserted: steps is null, problems));
+            rows.Add(Row(name, runs, check.Design, asserted, problems));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| trainer | held-out loss mean ± sd [min, max] | training s wall mean [max] | check s CPU mean [max] | passes of {seeds} |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine($"| trainer | held-out loss mean ± sd [min, max] | coarse-schedule loss mean ± sd [min, max] | trainings s wall mean [max] | check s CPU mean [max] | passes of {seeds} |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var row in rows) Console.WriteLine(row);
         foreach (var problem in problems) Console.WriteLine("SHORT: " + problem);
         return problems.Count == 0 ? 0 : 1;
@@ -105,16 +119,18 @@ public static class ImageTrainingPowerMode
                 yield return ("Cheats/" + Path.GetFileName(folder), SeedsMode.Compile(HandinSource.FromFolder(correctFolder).WithOverlay(folder)));
     }
 
-    private static string Row(string name, List<(double Loss, double Train, double Cpu)> runs, DtuImageTrainingQuality.Settings design, bool asserted, List<string> problems)
+    private static string Row(string name, List<(double Loss, double Coarse, double Train, double Cpu)> runs, DtuImageTrainingQuality.Settings design, bool asserted, List<string> problems)
     {
         var losses = runs.Select(r => r.Loss).ToList();
-        var scores = runs.Select(r => (IReadOnlyList<double>)[r.Loss]).ToList();
+        var scores = runs.Select(r => (IReadOnlyList<double>)[r.Loss, r.Coarse]).ToList();
         int n = runs.Count, passes = Enumerable.Range(0, n).Count(i => Passes(design, scores, i));
         bool full = name is "reference" or "Correct";
         if (asserted && full && passes < n) problems.Add($"{name}: {passes}/{n} pass, every seed must");
         if (asserted && !full && n - passes < Math.Ceiling(0.95 * n)) problems.Add($"{name}: caught on {n - passes}/{n}, at least 19 of 20 must be");
         var finite = losses.Where(double.IsFinite).ToList();
         string stats = finite.Count == 0 ? "refused" : Stats(finite) + (finite.Count < n ? $" ({n - finite.Count} refused)" : "");
+        var coarse = runs.Select(r => r.Coarse).Where(double.IsFinite).ToList();
+        stats += " | " + (coarse.Count == 0 ? "refused" : Stats(coarse));
         var times = runs.Select(r => r.Train).Where(double.IsFinite).ToList();
         var cpus = runs.Select(r => r.Cpu).ToList();
         string time = times.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{times.Average():F2} [{times.Max():F2}]");

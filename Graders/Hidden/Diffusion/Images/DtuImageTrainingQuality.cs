@@ -15,8 +15,8 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// <summary>
 /// Sheet 004, ex. 3.5, "learn a DDPM on MNIST" (task 004/3.5/mnist, hidden): the hand-in's training on images
 /// (<see cref="IMnistDdpm.Train"/>) under the grader's step budget and generator gives an ε-network whose denoising
-/// loss on held-out images is a correct training's; the REFERENCE sampler (Algorithm 2, σ_t² = β_t) draws images from
-/// it for the feedback.
+/// loss on held-out images is a correct training's, with the sheet's kind of schedule and with a coarse one; the
+/// REFERENCE sampler (Algorithm 2, σ_t² = β_t) draws images from the first network for the feedback.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,40 +24,47 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// data set (Fashion-MNIST where Debian's <c>dataset-fashion-mnist</c> is installed, a tutor's <c>--data DIR</c>), pooled
 /// to 14×14 (D = 196), <see cref="Settings.TrainingImages"/> are picked per run and handed to <c>Train</c> as
 /// <c>ToTensor()</c> gives them ([N, 14, 14], k/255); <see cref="Settings.HeldOut"/> others, put through the sheet's
-/// transform (dequantised, mapped to [−1, 1], flattened), are the held-out images. T = 100, β linear 1e-3 … 0.2 (the
-/// schedule of <see cref="DtuImageSampleWithOracle"/>), a budget of <see cref="Settings.Steps"/> optimiser steps and a
-/// generator from the grading seed.
+/// transform (dequantised, mapped to [−1, 1], flattened), are the held-out images. The hand-in trains twice on the same
+/// images, each time with a budget of <see cref="Settings.Steps"/> optimiser steps and its own generator from the
+/// grading seed: with T = 100, β linear 1e-3 … 0.2 (the schedule of <see cref="DtuImageSampleWithOracle"/>), and with
+/// the coarse T = 5, β linear 0.1 … 0.9.
 /// </para>
 /// <para>
-/// <b>Score</b>: the trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² / D on the held-out images, each with its own
-/// t ~ U{0..T−1} and ε ~ N(0, I) (<see cref="TrainAndSample.HeldOutLoss"/>, the loss of the toy-data check over every t).
-/// It is the objective of Algorithm 1 on images the network has not seen, so it judges only the training (not the
-/// sampler: a bug of ex. 3.4's sampler costs 3.4, and the sampling of ex. 3.5 is judged by
-/// <see cref="DtuImageSampleWithOracle"/>). Every training mutant the sheet invites moves it: a network trained on the
-/// raw t or on images left in [0, 1] sees other inputs than those it is asked on; one trained to predict x₀ predicts
-/// the wrong thing; a tenth of the budget leaves it far less trained; a fixed function in place of a trained network
-/// is right only where the images are pure noise.
+/// <b>Scores</b>: each trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² / D on the held-out images under its own
+/// schedule, each image with its own t ~ U{0..T−1} and ε ~ N(0, I) (<see cref="TrainAndSample.HeldOutLoss"/>, the loss
+/// of the toy-data check over every t). It is the objective of Algorithm 1 on images the network has not seen, so it
+/// judges only the training (not the sampler: a bug of ex. 3.4's sampler costs 3.4, and the sampling of ex. 3.5 is
+/// judged by <see cref="DtuImageSampleWithOracle"/>). A network trained on the raw t or on images left in [0, 1] sees
+/// other inputs than those it is asked on; one trained to predict x₀ predicts the wrong thing; a tenth of the budget
+/// leaves it far less trained; a fixed function in place of a trained network is right only where the images are pure
+/// noise. <b>Why the coarse schedule</b>: a training that noises step t to another step's level (ᾱ_{t−1} for ᾱ_t, the
+/// paper's index read as the code's) is as good as a correct one when consecutive ᾱ_t are nearly equal (T = 100:
+/// 0.2038 ± 0.0092 against 0.2011 ± 0.0087, caught on 0 of 20 seeds) and far from it when they are not (T = 5:
+/// 0.2824 ± 0.0070 against 0.2124 ± 0.0068); the raw-t bug is the other way round (T = 100: 0.614; T = 5: 0.237), so
+/// both trainings are needed.
 /// </para>
 /// <para>
 /// <b>Why no sample-quality metric decides.</b> The shipped feature classifier reads 28×28 images, and at the CPU budget
 /// (the fully connected network of the sheet, 1,000 steps on 196 pixels) the samples are blurry shapes whose
-/// metric would mostly measure the budget; the loss separates each named bug from a correct training by many of its
-/// standard deviations (<c>docs/measurements/2026-11-24-image-training-power.md</c>). <see cref="Settings.Samples"/>
-/// images are drawn with the reference sampler from the trained network and kept on the scores for the feedback's
-/// pictures; a network that cannot be sampled (it throws or returns no finite numbers of the right shape) fails.
+/// metric would mostly measure the budget; the losses separate each named bug from a correct training by many of their
+/// standard deviations. <see cref="Settings.Samples"/> images are drawn with the reference sampler from the first
+/// network and shown in the feedback above as many held-out images (<see cref="Pictures"/>); a network that cannot be
+/// sampled (it throws or returns no finite numbers of the right shape) fails.
 /// </para>
 /// <para>
-/// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first run passes with a loss
-/// ≤ 0.235, fails beyond 0.25, and in between <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their mean
-/// (≤ 0.235). Calibration over grading seeds 1–20 (benchmark <c>image-training-power</c>, 2026-11-24): the reference
-/// 0.1982 ± 0.0086 [0.1837, 0.2153], the Correct example 0.2011 ± 0.0087 [0.1834, 0.2196]. The clearly-good bound is the
-/// pooled mean 0.1997 plus 4 sd (0.035), the clearly-bad one 5.8 sd above it: a correct training is undecided with
-/// probability about 3e-5 and fails at once with about 3e-9 under a normal law (the largest of the 40 runs was 2.3 sd
-/// above the mean), and an undecided run's mean of three fresh runs (sd 0.005) beyond 0.235 is 7 sd away. Every training
-/// mutant and the cheat lies above 0.25 on every seed (images left in [0, 1]: 0.297 at least; the fixed network ε̂ = z_t:
-/// 0.255 at least), so each is caught on the first run or by its fresh runs. Not caught: ᾱ_{t−1} used for step t
-/// (0.2038 ± 0.0092, as a correct training at this budget), so it is no bundled mutant. Cost: 1.6–2.5 s of CPU per
-/// hand-in (1,000 steps of batch 64 on a 196-256-256-196 network; training is 95 % of it).
+/// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first run passes when both losses
+/// are within their clearly-good bounds (T = 100: ≤ 0.235; T = 5: ≤ 0.24), fails when either is beyond its clearly-bad
+/// bound (0.25; 0.255), and otherwise <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their means (≤ 0.235;
+/// ≤ 0.24). Calibration over grading seeds 1–20 (benchmark <c>image-training-power</c>, 2026-11-25,
+/// <c>docs/measurements/2026-11-25-image-training-coarse-schedule.md</c>): T = 100, the reference 0.1982 ± 0.0086
+/// [0.1837, 0.2153] and the Correct example 0.2011 ± 0.0087 [0.1834, 0.2196] (pooled 0.1997 ± 0.0087: the bounds are
+/// 4.0 and 5.8 sd above); T = 5, the reference 0.2125 ± 0.0073 [0.1998, 0.2294] and the Correct example 0.2124 ± 0.0068
+/// [0.2009, 0.2227] (pooled 0.2125 ± 0.0070: 3.9 and 6.1 sd). Under a normal law a correct training is undecided with
+/// probability about 8e-5 and fails at once with about 4e-9; a mean of three fresh runs beyond its bound is ≥ 6.8 sd of
+/// that mean away. Every bundled training mutant and the cheat fails on its first run on every seed: ᾱ_{t−1} by the
+/// coarse loss (0.2719 at least; its mean 0.2824 is 3.9 of its sd beyond 0.255, and 10 sd of a fresh mean beyond 0.24), the others by the first loss (images left
+/// in [0, 1]: 0.297 at least; the fixed network ε̂ = z_t: 0.255 at least). Cost: about 2.6–2.9 s of CPU per hand-in
+/// under load (two trainings of 1,000 steps of batch 64 on a 196-256-256-196 network; training is 95 % of it).
 /// </para>
 /// </remarks>
 public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? settings = null, string? dataDirectory = null) : IImageDataCheck
@@ -80,18 +87,35 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         double BetaLast = 0.2,
         double PassLoss = 0.235,
         double FreshLoss = 0.235,
-        double MaxLoss = 0.25)
+        double MaxLoss = 0.25,
+        int CoarseT = 5,
+        double CoarseBetaFirst = 0.1,
+        double CoarseBetaLast = 0.9,
+        double CoarsePassLoss = 0.24,
+        double CoarseFreshLoss = 0.24,
+        double CoarseMaxLoss = 0.255)
     {
         public NoiseSchedule Schedule() => ScheduleTerms.Linear(T, BetaFirst, BetaLast);
 
-        public IReadOnlyList<ScoreBound> Bounds => [new("held-out denoising loss", PassLoss, FreshLoss, MaxLoss)];
+        /// <summary>The second training's schedule: few steps, so consecutive ᾱ_t differ much.</summary>
+        public NoiseSchedule CoarseSchedule() => ScheduleTerms.Linear(CoarseT, CoarseBetaFirst, CoarseBetaLast);
+
+        public IReadOnlyList<ScoreBound> Bounds =>
+        [
+            new("held-out denoising loss", PassLoss, FreshLoss, MaxLoss),
+            new("held-out denoising loss with a coarse schedule", CoarsePassLoss, CoarseFreshLoss, CoarseMaxLoss),
+        ];
     }
 
-    /// <summary>One training run: the held-out loss, the samples drawn from the network ([Samples, rows, columns] in [0, 1]) and the times.</summary>
-    public sealed record Scores(double Loss, Tensor Samples, TimeSpan TrainTime, TimeSpan ScoreTime)
+    /// <summary>
+    /// One run: the held-out losses of the two trainings (the schedule's and the coarse one's), the samples drawn from
+    /// the first network and as many held-out images (both [Samples, rows, columns] in [0, 1]) and the times (both
+    /// trainings; the scoring).
+    /// </summary>
+    public sealed record Scores(double Loss, double CoarseLoss, Tensor Samples, Tensor Data, TimeSpan TrainTime, TimeSpan ScoreTime)
     {
         /// <summary>The scores in the order of <see cref="Settings.Bounds"/>.</summary>
-        public IReadOnlyList<double> Values => [Loss];
+        public IReadOnlyList<double> Values => [Loss, CoarseLoss];
     }
 
     public Settings Design { get; } = settings ?? new Settings();
@@ -135,25 +159,38 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var salt = 0x1A7000UL + 16UL * (ulong)run;
         var (train, heldOut, rows, columns, source) = Images(context.NewGenerator(salt + 1));
         var schedule = s.Schedule();
-        var setUp = $"{s.TrainingImages} training images of {rows}×{columns} from {source}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}, budget {s.Steps} steps";
-
-        var clock = Stopwatch.StartNew();
+        var coarse = s.CoarseSchedule();
+        var setUp = $"{s.TrainingImages} training images of {rows}×{columns} from {source}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}, and T = {coarse.T}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, budget {s.Steps} steps each";
         var what = "Train(images, schedule, steps, generator)";
-        if (call.Run(what, () => ddpm.Train(train, schedule, s.Steps, context.NewGenerator(salt + 2)), out var network) is { } threw)
-            return (threw.WithTutorDetail(setUp), null);
-        if (network is null) return (call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = setUp }, null);
-        var trainTime = clock.Elapsed;
+        var trainTime = TimeSpan.Zero;
+        var scoreTime = TimeSpan.Zero;
+        (CheckResult? Failure, IEpsilonNetwork? Network, double Loss) TrainAndScore(NoiseSchedule on, ulong trainSalt, ulong lossSalt)
+        {
+            var clock = Stopwatch.StartNew();
+            if (call.Run(what, () => ddpm.Train(train, on, s.Steps, context.NewGenerator(trainSalt)), out var network) is { } threw)
+                return (threw.WithTutorDetail(setUp), null, double.NaN);
+            if (network is null) return (call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = setUp }, null, double.NaN);
+            trainTime += clock.Elapsed;
+            clock.Restart();
+            var bad = TrainAndSample.HeldOutLoss(call, network, on, heldOut, 0, context.NewGenerator(lossSalt), out var loss);
+            scoreTime += clock.Elapsed;
+            return (bad?.WithTutorDetail(setUp), network, loss);
+        }
 
-        clock.Restart();
-        if (TrainAndSample.HeldOutLoss(call, network, schedule, heldOut, 0, context.NewGenerator(salt + 3), out var loss) is { } badLoss)
-            return (badLoss.WithTutorDetail(setUp), null);
-        if (TrainAndSample.Sample(call, network, schedule, ReverseVariance.Beta, s.Samples, rows * columns, context.NewGenerator(salt + 4), out var samples, out _) is { } badSample)
+        var (failed, network, loss) = TrainAndScore(schedule, salt + 2, salt + 3);
+        if (failed is not null) return (failed, null);
+        var sampling = Stopwatch.StartNew();
+        if (TrainAndSample.Sample(call, network!, schedule, ReverseVariance.Beta, s.Samples, rows * columns, context.NewGenerator(salt + 4), out var samples, out _) is { } badSample)
             return (badSample.WithTutorDetail(setUp), null);
+        scoreTime += sampling.Elapsed;
+        var (coarseFailed, _, coarseLoss) = TrainAndScore(coarse, salt + 5, salt + 6);
+        if (coarseFailed is not null) return (coarseFailed, null);
         var flat = new float[samples.Length];
         var k = 0;
         foreach (var v in samples) flat[k++] = (float)v;
         var shown = MnistIdx.ToUnitInterval(tensor(flat, s.Samples, rows, columns));
-        return (null, new Scores(loss, shown, trainTime, clock.Elapsed));
+        var data = MnistIdx.ToUnitInterval(heldOut.narrow(0, 0, Math.Min(s.Samples, heldOut.size(0))).reshape(-1, rows, columns));
+        return (null, new Scores(loss, coarseLoss, shown, data, trainTime, scoreTime));
     }
 
     /// <summary>
@@ -181,13 +218,41 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var s = Design;
         var bounds = s.Bounds;
         var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)]);
-        var setUp = $"{s.Steps} training steps on {s.TrainingImages} images of 14×14, T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}, the loss on {s.HeldOut} held-out images, {runs.Count} training run(s)";
+        var setUp = $"{s.Steps} training steps on {s.TrainingImages} images of 14×14 with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, the loss on {s.HeldOut} held-out images, {runs.Count} run(s)";
         const string judged = "the trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel on images it was not trained on, each noised at its own t";
-        return passed
+        var result = passed
             ? CheckResult.Pass(Id, $"Your training on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"Your training on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}. Check Algorithm 1 on the images: the sheet's transform of the pixels, t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, and that the training takes every step of its budget.",
+                $"Your training on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}.{OnlyCoarse(runs)} Check Algorithm 1 on the images: the sheet's transform of the pixels, t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, and that the training takes every step of its budget.",
                 expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef) with { TutorDetail = setUp };
+        return result with { Images = [Pictures(runs[0])] };
+    }
+
+    /// <summary>
+    /// The cause the two scores can prove: a network within the clearly-good bound on the schedule's many small steps but
+    /// not on few large ones has learned, at step t, a noise level other than the one ᾱ_t gives (with small steps
+    /// a neighbouring step's noise level is nearly the same; with large ones it is not).
+    /// </summary>
+    private string OnlyCoarse(IReadOnlyList<Scores> runs)
+    {
+        var (fine, coarse) = (Design.Bounds[0], Design.Bounds[1]);
+        var first = runs[0];
+        return fine.Passes(first.Loss) && !coarse.Passes(first.CoarseLoss)
+            ? " The loss is a correct training's with a schedule of many small steps but not with one of few large steps: at step t your training noises the images to another noise level than ᾱ_t of the schedule it is given."
+            : "";
+    }
+
+    /// <summary>
+    /// The feedback's grid: the images the reference sampler drew from the first run's network above as many held-out
+    /// images of the same size (both as the data set shows them, in [0, 1]).
+    /// </summary>
+    public ImageGrid Pictures(Scores run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        int rows = run.Samples.size(1), columns = run.Samples.size(2);
+        static double[] Pixels(Tensor images) => images.contiguous().ToDoubleArray();
+        return ImageGrid.Of("Images the reference sampler (Algorithm 2) drew from your trained network, above held-out images of the data set at the same resolution",
+            rows, columns, ("from your network", Pixels(run.Samples), null), ("held-out images", Pixels(run.Data), null));
     }
 
     private static string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);

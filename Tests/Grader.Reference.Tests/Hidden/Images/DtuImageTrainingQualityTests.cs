@@ -14,7 +14,7 @@ public sealed class DtuImageTrainingQualityTests
 {
     private static readonly DtuImageTrainingQuality Check = new();
 
-    private static DtuImageTrainingQuality.Scores Run(double loss) => new(loss, torch.zeros([1, 14, 14]), TimeSpan.Zero, TimeSpan.Zero);
+    private static DtuImageTrainingQuality.Scores Run(double loss, double coarse = 0.21) => new(loss, coarse, torch.zeros([2, 14, 14]), torch.ones([2, 14, 14]), TimeSpan.Zero, TimeSpan.Zero);
 
     [Test]
     public void The_training_images_are_in_the_unit_interval_and_the_held_out_ones_in_the_sheets_range()
@@ -40,6 +40,19 @@ public sealed class DtuImageTrainingQualityTests
         var failed = Check.Verdict([Run(0.27)]);
         failed.Outcome.Should().Be(CheckOutcome.Failed);
         failed.Message.Should().Contain("0.27").And.NotContain("14×14").And.NotContain("1000 training steps");
+        var grid = failed.Images.Should().ContainSingle().Subject;
+        grid.Rows.Select(r => (r.Label, r.Images.Count)).Should().Equal(("from your network", 2), ("held-out images", 2));
+        grid.IsDrawable().Should().BeTrue();
+        grid.Title.Should().NotContain("14").And.NotContain("100", "the grid is shown to the student: no figure of the hidden set-up");
+    }
+
+    [Test]
+    public void A_loss_beyond_the_bounds_with_the_coarse_schedule_alone_fails_and_says_the_noise_level_of_step_t_is_not_alpha_bars()
+    {
+        var failed = Check.Verdict([Run(0.20, coarse: 0.28)]);
+        failed.Outcome.Should().Be(CheckOutcome.Failed);
+        failed.Message.Should().Contain("0.28").And.Contain("another noise level than ᾱ_t").And.NotContain("T = 5");
+        Check.Verdict([Run(0.27, coarse: 0.28)]).Message.Should().NotContain("another noise level", "with both losses too high the cause is not the noise level alone");
     }
 
     [Test]
