@@ -251,7 +251,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         ArgumentNullException.ThrowIfNull(run);
         int rows = run.Samples.size(1), columns = run.Samples.size(2);
         static double[] Pixels(Tensor images) => images.contiguous().ToDoubleArray();
-        return ImageGrid.Of("Images the reference sampler (Algorithm 2) drew from your trained network, above held-out images of the data set at the same resolution",
+        return ImageGrid.Of("Images the reference sampler (Algorithm 2) drew from your trained network, above held-out images of the data set at the same resolution (with the check's small training budget, a correct training's images are rough and noisy too; the grade rests on the losses)",
             rows, columns, ("from your network", Pixels(run.Samples), null), ("held-out images", Pixels(run.Data), null));
     }
 
