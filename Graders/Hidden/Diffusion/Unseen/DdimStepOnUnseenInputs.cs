@@ -23,17 +23,10 @@ public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : 
 
     public string SheetRef => new DdimStepMatchesReference().SheetRef;
 
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDdimStep>(context, out var ddim) is { } unresolved) return unresolved;
-        var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
-        return UnseenResult.Conceal(
-            StepComparison.Run(call, snapshot, "DdimStep", withEta: false, DdimStepMatchesReference.Invoke(ddim), DdimStepMatchesReference.Bound,
-                DdimStepMatchesReference.Diagnoses),
-            "DdimStep (η = 0)", DdimStepMatchesReference.Diagnoses.Values);
-    }
+    public CheckResult Run(CheckContext context) => UnseenComparison.Run(this, context, _reference, Draw,
+        (call, snapshot, ddim) => StepComparison.Run(call, snapshot, "DdimStep", withEta: false, DdimStepMatchesReference.Invoke(ddim),
+            DdimStepMatchesReference.Bound, DdimStepMatchesReference.Diagnoses),
+        "DdimStep (η = 0)", DdimStepMatchesReference.Diagnoses.Values);
 
     /// <summary>The set-up of one run, with the reference's deterministic step as the expected values.</summary>
     public static StepSnapshot Draw(UnseenSetup setup, IDdimStep reference)

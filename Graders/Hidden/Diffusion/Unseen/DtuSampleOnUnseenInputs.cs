@@ -25,14 +25,8 @@ public sealed class DtuSampleOnUnseenInputs(Func<IDtuDdpm>? reference = null) : 
 
     public string SheetRef => new DtuSampleMatchesReference().SheetRef;
 
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
-        var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
-        return UnseenResult.Conceal(DtuSampleMatchesReference.Against(call, snapshot, ddpm), "Sample", DtuSampleMatchesReference.Diagnoses.Values);
-    }
+    public CheckResult Run(CheckContext context) =>
+        UnseenComparison.Run(this, context, _reference, Draw, DtuSampleMatchesReference.Against, "Sample", DtuSampleMatchesReference.Diagnoses.Values);
 
     /// <summary>The set-up of one run, with the reference's samples and their measured spread.</summary>
     public static DtuSampleSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)

@@ -26,14 +26,8 @@ public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null)
 
     public string SheetRef => new NegativeElboMatchesReference().SheetRef;
 
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
-        var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
-        return UnseenResult.Conceal(NegativeElboMatchesReference.Against(call, snapshot, ddpm), "NegativeElbo", NegativeElboMatchesReference.Diagnoses.Values);
-    }
+    public CheckResult Run(CheckContext context) =>
+        UnseenComparison.Run(this, context, _reference, Draw, NegativeElboMatchesReference.Against, "NegativeElbo", NegativeElboMatchesReference.Diagnoses.Values);
 
     /// <summary>The batches of one run, with the reference's values.</summary>
     public static NegativeElboSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)

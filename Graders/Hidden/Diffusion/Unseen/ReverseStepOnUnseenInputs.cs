@@ -26,17 +26,10 @@ public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = nu
 
     public string SheetRef => new ReverseStepMatchesReference().SheetRef;
 
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IReverseStep>(context, out var step) is { } unresolved) return unresolved;
-        var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
-        return UnseenResult.Conceal(
-            StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, ReverseStepMatchesReference.Invoke(step), ReverseStepMatchesReference.Bound,
-                ReverseStepMatchesReference.Diagnoses),
-            "ReverseStep", ReverseStepMatchesReference.Diagnoses.Values);
-    }
+    public CheckResult Run(CheckContext context) => UnseenComparison.Run(this, context, _reference, Draw,
+        (call, snapshot, step) => StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, ReverseStepMatchesReference.Invoke(step),
+            ReverseStepMatchesReference.Bound, ReverseStepMatchesReference.Diagnoses),
+        "ReverseStep", ReverseStepMatchesReference.Diagnoses.Values);
 
     /// <summary>The set-up of one run, with the reference's x_{t−1} as the expected values.</summary>
     public static StepSnapshot Draw(UnseenSetup setup, IReverseStep reference)

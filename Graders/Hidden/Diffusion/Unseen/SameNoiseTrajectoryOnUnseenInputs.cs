@@ -25,15 +25,9 @@ public sealed class SameNoiseTrajectoryOnUnseenInputs(Func<ISameNoiseSampler>? r
 
     public string SheetRef => new SameNoiseTrajectoryMatchesReference().SheetRef;
 
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ISameNoiseSampler>(context, out var sampler) is { } unresolved) return unresolved;
-        var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), _reference());
-        return UnseenResult.Conceal(SameNoiseTrajectoryMatchesReference.Against(call, snapshot, sampler), "The same-noise trajectory",
+    public CheckResult Run(CheckContext context) =>
+        UnseenComparison.Run(this, context, _reference, Draw, SameNoiseTrajectoryMatchesReference.Against, "The same-noise trajectory",
             SameNoiseTrajectoryMatchesReference.Diagnoses.Values);
-    }
 
     /// <summary>The set-up of one run, with the reference's trajectory and its measured spread.</summary>
     public static SameNoiseSnapshot Draw(UnseenSetup setup, ISameNoiseSampler reference)
