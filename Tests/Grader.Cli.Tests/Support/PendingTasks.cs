@@ -7,19 +7,25 @@ namespace Grader.Cli.Tests.Support;
 internal static class PendingTasks
 {
     /// <summary>
-    /// The correct example earns every automatic point of the assignment that ran, the shares of tasks without checks yet
-    /// ("not graded automatically yet", counted in full) included. The course's sheets have no such task at present, so
-    /// their own handling (flagged, no checks, full points) is asserted on the sample pack, which has one
-    /// (<c>SamplePackHostTests</c>); here any pending task the assignment has must be flagged and counted in full too.
+    /// The correct example earns every automatic point of the assignment that ran, task by task: each task with automatic
+    /// points scores all that its checks that ran can give, and a task without checks yet ("not graded automatically
+    /// yet") is flagged and counted in full. The course's sheets have no such pending task at present, so their own
+    /// handling (flagged, no checks, full points) is asserted on the sample pack, which has one
+    /// (<c>SamplePackHostTests</c>); here every task is held to its share, so the loop never runs over nothing (it once
+    /// went over the pending tasks only: none).
     /// </summary>
     public static void CorrectExampleEarnsTheMaximum(GradingSummary summary)
     {
         var correct = summary.Handins.Single(h => h.Student == CohortKey.Entries().Single(e => e.Example == "Diffusion/Correct").Student);
-        foreach (var task in summary.Assignment.Tasks.Where(t => t.ChecksPending))
+        var tasks = summary.Assignment.Tasks.Where(t => t.AutoPoints > 0).ToList();
+        tasks.Should().NotBeEmpty("the assignment that ran has tasks with automatic points");
+        foreach (var task in tasks)
         {
-            var result = correct.Find(task.Id)!;
-            result.NotGradedYet.Should().BeTrue();
-            result.Score.Should().Be(task.AutoPoints).And.Be(result.MaxAuto);
+            var result = correct.Find(task.Id);
+            result.Should().NotBeNull($"the correct example's report has {task.Id}");
+            result!.NotGradedYet.Should().Be(task.ChecksPending, $"{task.Id} is flagged exactly when its checks are pending");
+            if (task.ChecksPending) result.Score.Should().Be(task.AutoPoints, $"{task.Id} has no checks yet and counts in full").And.Be(result.MaxAuto);
+            else result.Score.Should().BeApproximately(result.MaxAuto, 1e-9, $"the correct example passes every check of {task.Id} that ran");
         }
 
         (correct.Possible + correct.NotRun).Should().BeApproximately(summary.Assignment.Tasks.Where(t => !t.Bonus).Sum(t => t.AutoPoints), 1e-9,
