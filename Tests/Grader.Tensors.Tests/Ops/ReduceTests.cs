@@ -210,7 +210,9 @@ public class ReduceTests
             Assert.That(p.ToArray(), Is.All.InRange(0f, 1f));
             int n = c.X.Shape[Norm(c.Dim, c.X.Shape.Length)];
             // n rounded exponentials, a rounded sum and a rounded division: |Σp − 1| ≤ (n + 2)·ε₃₂.
-            Assert.That(p.sum(c.Dim).ToArray(), Is.All.EqualTo(1f).Within((n + 2) * Eps32));
+            // Compared in double: NUnit's Is.All.EqualTo(1f).Within(tolerance) fails even on sums of exactly 1f on this
+            // SDK (measured 2026-11-25), so the largest deviation is asserted instead.
+            Assert.That(p.sum(c.Dim).ToArray().Max(s => Math.Abs(s - 1.0)), Is.LessThanOrEqualTo((n + 2) * Eps32));
         });
 
     [Test]
