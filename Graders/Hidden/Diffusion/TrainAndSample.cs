@@ -29,7 +29,7 @@ internal static class TrainAndSample
         return network is null ? call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = SetUp(data, schedule, steps) } : null;
     }
 
-    /// <summary>The training's hidden set-up, for <see cref="CheckResult.TutorDetail"/>: "8000 × 2 points, T = 250, 6000 steps".</summary>
+    /// <summary>The training's hidden set-up, for <see cref="CheckResult.TutorDetail"/>: "8000 × 2 points, T = 250, 4000 steps".</summary>
     public static string SetUp(Tensor data, NoiseSchedule schedule, int steps) =>
         $"trained on {data.size(0)} × {data.size(1)} points, T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, budget {steps} steps";
 

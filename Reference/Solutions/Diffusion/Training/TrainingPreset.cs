@@ -28,7 +28,10 @@ public sealed record TrainingPreset(string Name, BetaSchedule Schedule, int Step
     /// the 3,000-step run took 6.4 s). Final loss 0.410–0.420 (the full 31,000 steps: ≈ 0.41); 99.1–99.4 % of 1,000 DDPM
     /// samples lie within 0.3 of the arms (data: 99.7 %). 6,000 steps took 11–26 s under the same load, hence the cut.
     /// </summary>
-    public static readonly TrainingPreset HeidelbergGrading = Heidelberg with { Name = "heidelberg-grading", Steps = 4_000 };
+    public static readonly TrainingPreset HeidelbergGrading = Heidelberg with { Name = "heidelberg-grading", Steps = HeidelbergGradingSteps };
+
+    /// <summary>The steps of <see cref="HeidelbergGrading"/>: the budget the V training check gives a hand-in's training.</summary>
+    public const int HeidelbergGradingSteps = 4_000;
 
     /// <summary>
     /// The grading budget for the DTU toy sets: the script's recipe with batch 1,000 instead of 10,000 and 5,000 steps
