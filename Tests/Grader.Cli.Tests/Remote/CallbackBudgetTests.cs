@@ -3,6 +3,7 @@ using FluentAssertions;
 using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
+using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
 using Grader.Cli.Discovery;
@@ -78,7 +79,7 @@ public class CallbackBudgetTests
             ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        " + attack + "\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
             : f).ToArray());
         hostile.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain(attack);
-        var settings = TestSettings.For("004", limits: WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(30) }, leftOut: [DiffusionTutorPack.ToyDataTrainingQuality.Id]);
+        var settings = TestSettings.For("004", limits: WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(30) }, leftOut: [.. TutorCatalog.TrainingCheckIds]);
         var runner = new HandinRunner(WorkerFactory.Create(out _), settings);
 
         GC.Collect();
