@@ -33,7 +33,10 @@ public static class TutorCatalog
     public static IReadOnlySet<string> TrainingCheckIds { get; } = Packs.SelectMany(p => p.TrainingChecks).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The course catalog with every hidden check bound and every manual item's rubric joined: the tutor's grading and CI.</summary>
-    public static CourseCatalog Default { get; } = ManualRubrics.Join(CourseCatalog.Default.WithTutorPacks(Packs));
+    public static CourseCatalog Default { get; } = TutorSide(CourseCatalog.Default, Packs);
+
+    /// <summary>The tutor's side of <paramref name="catalog"/> (the side students receive): <paramref name="packs"/>' hidden checks bound, every manual item's rubric joined.</summary>
+    public static CourseCatalog TutorSide(CourseCatalog catalog, IEnumerable<TutorPack> packs) => ManualRubrics.Join(catalog.WithTutorPacks(packs));
 
     /// <summary>The reference of every contract as one hand-in (fresh objects per call).</summary>
     public static Func<Type, object?> ReferenceResolver()

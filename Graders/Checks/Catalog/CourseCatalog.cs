@@ -25,8 +25,9 @@ public sealed partial class CourseCatalog
     {
         Sheets = Array.AsReadOnly(sheets.ToArray());
         Packs = Array.AsReadOnly((packs ?? []).ToArray());
+        _entries = tasks.ToArray();
         var bindings = Packs.SelectMany(p => p.Bindings).ToLookup(b => b.TaskId, StringComparer.Ordinal);
-        Tasks = Array.AsReadOnly(tasks.Select(t => bindings[t.Id].Any()
+        Tasks = Array.AsReadOnly(_entries.Select(t => bindings[t.Id].Any()
             ? t with
             {
                 Checks = [.. t.Checks, .. bindings[t.Id].SelectMany(b => b.Checks)],
@@ -43,6 +44,9 @@ public sealed partial class CourseCatalog
         Tasks = tasks;
         TutorPacks = tutorPacks;
     }
+
+    /// <summary>The tasks as the sheet entries state them, before the packs' bindings; null once the tutor side or the rubrics are bound.</summary>
+    private readonly IReadOnlyList<TaskSpec>? _entries;
 
     /// <summary>The sheets, in order.</summary>
     public IReadOnlyList<Sheet> Sheets { get; }
@@ -79,6 +83,22 @@ public sealed partial class CourseCatalog
 
     /// <summary>The points of the sheet's bonus tasks.</summary>
     public double BonusPoints(string sheetId) => Tasks.Where(t => t.Sheet == sheetId && t.Bonus).Sum(t => t.Points);
+
+    /// <summary>
+    /// This catalog with more sheet entries and packs, joined as if <paramref name="sheets"/> and <paramref name="tasks"/>
+    /// were written in a <c>CourseCatalog.Sheet00N.cs</c> and <paramref name="packs"/> registered in
+    /// <c>CourseCatalog.Packs.cs</c>: the sheets follow the catalog's, each task goes with its sheet's tasks, and every
+    /// pack's bindings give the tasks their checks. Bind the tutor side (<see cref="WithTutorPacks"/>) and the rubrics
+    /// (<see cref="WithManualItems"/>) after: they are not joined again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tutor side or the rubrics are bound already.</exception>
+    public CourseCatalog With(IEnumerable<Sheet> sheets, IEnumerable<TaskSpec> tasks, IEnumerable<ExercisePack> packs)
+    {
+        var entries = _entries ?? throw new InvalidOperationException("Join sheet entries and packs before binding the tutor side or the rubrics.");
+        Sheet[] allSheets = [.. Sheets, .. sheets];
+        var order = allSheets.Select((s, i) => (s.Id, i)).DistinctBy(s => s.Id).ToDictionary(s => s.Id, s => s.i, StringComparer.Ordinal);
+        return new CourseCatalog(allSheets, entries.Concat(tasks).OrderBy(t => order.GetValueOrDefault(t.Sheet, allSheets.Length)), [.. Packs, .. packs]);
+    }
 
     /// <summary>
     /// The same catalog with the tutor sides bound: every <see cref="DeferredCheck"/> whose id one of

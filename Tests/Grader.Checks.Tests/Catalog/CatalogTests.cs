@@ -172,6 +172,8 @@ public sealed class CatalogTests
         task.Note.Should().Contain("seed-origins");
     }
 
+    // Read from the printed sheets, as every test here: these parts ask for code. Not a list of the tasks packs bind (a bound
+    // task without automatic points is the validator's ChecksWithoutAutoPoints); a new task needs no line here.
     [TestCase("000/1a/train-and-sample")]
     [TestCase("000/1b/interpolation")]
     [TestCase("000/1c/same-noise")]

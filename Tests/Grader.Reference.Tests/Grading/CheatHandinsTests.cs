@@ -4,9 +4,6 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
-using Grader.Checks.Hidden.Diffusion;
-using Grader.Checks.Hidden.Flows;
-using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.Results;
 
 namespace Grader.Reference.Tests.Grading;
@@ -38,7 +35,6 @@ namespace Grader.Reference.Tests.Grading;
 public class CheatHandinsTests
 {
     private static readonly string Root = FindRoot();
-    private static readonly string[] Families = ["Diffusion", "Flows", "Attention", "OdeSde", "Gan", "Vae", "Quickies"];
     private static readonly Dictionary<string, HandinReport> Correct = [];
 
     private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check, string? Kind = null);
@@ -59,8 +55,11 @@ public class CheatHandinsTests
         CheckTimeLimit = TimeSpan.FromMinutes(3),
     });
 
+    /// <summary>The cheats of the pack of <paramref name="family"/>: <c>Cheats/</c> in its examples folder.</summary>
+    private static string CheatsFolder(string family) => Path.Combine(FindRoot(), TutorCatalog.Default.Packs.Single(p => p.Family == family).Folders.Examples, "Cheats");
+
     public static IEnumerable<TestCaseData> CheatFolders() =>
-        Families.Select(f => (Family: f, Folder: Path.Combine(FindRoot(), "Submissions", "Examples", f, "Cheats"))).Where(c => Directory.Exists(c.Folder))
+        TutorCatalog.Default.Packs.Select(p => (p.Family, Folder: CheatsFolder(p.Family))).Where(c => Directory.Exists(c.Folder))
             .SelectMany(c => Directory.EnumerateDirectories(c.Folder).Select(d => (c.Family, Slug: Path.GetFileName(d))))
             .OrderBy(c => c.Family + "/" + c.Slug, StringComparer.Ordinal)
             .Select(c => new TestCaseData(c.Family, c.Slug).SetName($"Cheat {c.Slug} loses its task in the tutor's run and passes the self-check"));
@@ -68,7 +67,7 @@ public class CheatHandinsTests
     [TestCaseSource(nameof(CheatFolders))]
     public void Every_cheat_loses_its_task_in_the_tutors_run(string family, string slug)
     {
-        var folder = Path.Combine(Root, "Submissions", "Examples", family, "Cheats", slug);
+        var folder = Path.Combine(CheatsFolder(family), slug);
         var info = JsonSerializer.Deserialize<CheatInfo>(File.ReadAllText(Path.Combine(folder, "cheat.json")), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                    ?? throw new AssertionException($"{slug}/cheat.json is empty");
         info.Check.Should().NotBeEmpty($"{slug}/cheat.json names the checks expected to catch it");
@@ -122,9 +121,9 @@ public class CheatHandinsTests
         own.FullMarks.Should().BeTrue($"{slug} defeats the visible checks of {info.Task}: " + string.Join("; ", own.Checks.Where(c => !c.Passed).Select(c => c.Result.Message)));
     }
 
-    /// <summary>The catalog without the training checks (they train a network each) but those the cheat's <paramref name="named"/> checks name.</summary>
-    private static readonly HashSet<string> TrainingIds = DiffusionTutorPack.TrainingChecks.Concat(FlowsTutorPack.TrainingChecks).Concat(OdeSdeTutorPack.TrainingChecks).Select(c => c.Id).ToHashSet();
+    private static IReadOnlySet<string> TrainingIds => TutorCatalog.TrainingCheckIds;
 
+    /// <summary>The catalog without the training checks (they train a network each) but those the cheat's <paramref name="named"/> checks name.</summary>
     private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog, IReadOnlyCollection<string> named)
     {
         var training = TrainingIds.Where(id => !named.Contains(id)).ToHashSet();

@@ -4,7 +4,6 @@ using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden;
-using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
 
 namespace Grader.Reference.Tests.Grading;
@@ -28,20 +27,22 @@ public class CorrectVariantsTests
         return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static readonly string[] Families = ["Diffusion", "Flows"];
+    /// <summary>The correct variants of the pack of <paramref name="family"/>: <c>Variants/</c> in its examples folder.</summary>
+    private static string VariantsFolder(string family) => Path.Combine(FindRoot(), TutorCatalog.Default.Packs.Single(p => p.Family == family).Folders.Examples, "Variants");
 
     public static IEnumerable<TestCaseData> VariantFolders() =>
-        Families.SelectMany(f => Directory.EnumerateDirectories(Path.Combine(FindRoot(), "Submissions", "Examples", f, "Variants")).Select(d => (Family: f, Folder: d)))
+        TutorCatalog.Default.Packs.Select(p => (p.Family, Folder: VariantsFolder(p.Family))).Where(v => Directory.Exists(v.Folder))
+            .SelectMany(v => Directory.EnumerateDirectories(v.Folder).Select(d => (v.Family, Folder: d)))
             .OrderBy(d => d.Folder, StringComparer.Ordinal)
             .Select(d => new TestCaseData(d.Family, Path.GetFileName(d.Folder)).SetName($"Correct variant {Path.GetFileName(d.Folder)} scores full marks"));
 
     [TestCaseSource(nameof(VariantFolders))]
     public void Every_correct_variant_scores_full_marks(string family, string slug)
     {
-        var folder = Path.Combine(Root, "Submissions", "Examples", family, "Variants", slug);
+        var folder = Path.Combine(VariantsFolder(family), slug);
         var info = JsonSerializer.Deserialize<VariantInfo>(File.ReadAllText(Path.Combine(folder, "variant.json")), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                    ?? throw new AssertionException($"{slug}/variant.json is empty");
-        var training = DiffusionTutorPack.TrainingChecks.Concat(Grader.Checks.Hidden.Flows.FlowsTutorPack.TrainingChecks).Select(c => c.Id).ToHashSet();
+        var training = TutorCatalog.TrainingCheckIds;
         var catalog = TutorCatalog.Default;
         catalog = new CourseCatalog(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() }));
         var source = HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)).WithOverlay(folder);

@@ -14,7 +14,7 @@ namespace Grader.Reference.Tests.OdeSde;
 /// </summary>
 public sealed class OdeSdeMutantMessagesTests
 {
-    private static readonly string[] TrainingChecks = ["ode.ku.laplace-mixture-training-quality", "sde.ku.training-quality"];
+    private static IReadOnlySet<string> TrainingChecks => TutorCatalog.TrainingCheckIds;
 
     public static IEnumerable<TestCaseData> Mutants() =>
         Directory.EnumerateDirectories(Path.Combine(Snapshots.SnapshotApproval.RepositoryRoot(), "Submissions", "Examples", "OdeSde", "Mutants"))
