@@ -52,6 +52,27 @@ public static class BlockComparison
         return call.Tensor(what, logDet, [n], $"expected one log-determinant per sample, shape [N] = [{n}]");
     }
 
+    /// <summary>
+    /// Calls the hand-in's Forward or Inverse (<paramref name="body"/>, named <paramref name="what"/>) on <paramref name="input"/>
+    /// as an [N, C] tensor, checks the pair's <see cref="Shapes"/> and adds the call to <paramref name="compared"/>: null
+    /// when the call returned well-shaped values, else the failure.
+    /// </summary>
+    /// <param name="k">The case, for the counterexample.</param>
+    /// <param name="setting">The case's set-up in words (visible cases) or null.</param>
+    public static CheckResult? Call(HandinCall call, string what, Func<Tensor, (Tensor Values, Tensor LogDet)> body, int k, float[] input, int n, int c, string? setting,
+        ExpectedOutputs expected, List<ComparedCall> compared)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(compared);
+        var x = FlowsSnapshots.Tensor(input, n, c);
+        if (call.Run(what, () => body(x), out var result) is { } threw) return threw;
+        if (Shapes(call, what, result.Values, result.LogDet, n, c, expected.LogDet) is { } bad) return bad;
+        compared.Add(new ComparedCall(what, k, input, c, setting, result.Values.ToArray(), result.LogDet.ToArray(), expected));
+        return null;
+    }
+
     /// <summary>Null when every call matches; else the failure.</summary>
     /// <param name="call">The check's call helper.</param>
     /// <param name="calls">Every compared call.</param>

@@ -43,20 +43,32 @@ public sealed class CouplingBlockInverts : ICheck
         if (call.Resolve<IAffineCouplingBlock>(context, out var block) is { } unresolved) return unresolved;
 
         // One plain case first, so that a wrong shape or an exception is told as such rather than as a failing property.
-        var plain = new CouplingCase(3, 4, 8, 1, 2, 1, SubnetActivation.ReLU, 1);
-        var subnet = plain.Subnet();
-        var x = plain.Inputs(0);
-        const string forward = "Forward(x, subnet, clamp)", inverse = "Inverse(y, subnet, clamp)";
-        if (call.Run(forward, () => block.Forward(x, subnet, plain.Clamp), out var f) is { } threw) return threw;
-        if (BlockComparison.Shapes(call, forward, f.Y, f.LogDet, plain.Batch, plain.Channels, new float[plain.Batch]) is { } badForward) return badForward;
-        if (call.Run(inverse, () => block.Inverse(f.Y, subnet, plain.Clamp), out var g) is { } threw2) return threw2;
-        if (BlockComparison.Shapes(call, inverse, g.X, g.LogDet, plain.Batch, plain.Channels, new float[plain.Batch]) is { } badInverse) return badInverse;
+        if (PlainCase(call, block, inverseOfForward: true) is { } plainFailed) return plainFailed;
 
         var settings = new PropertyRunner.Settings(Id, SheetRef, "Inverse(Forward(x)) = x and Forward(Inverse(y)) = y", context.Seed, Cases);
         return PropertyRunner.Check(settings, CouplingCaseGen.Arbitrary(),
             c => Worst(block, c) is null,
             c => Worst(block, c)?.Text ?? "",
             Label);
+    }
+
+    /// <summary>
+    /// One plain call of the block's Forward and Inverse (C = 3, N = 4, a ReLU subnet, clamp 2) before a property runs, so
+    /// that a wrong shape or an exception is told as such rather than as a failing property. Inverse takes Forward's
+    /// output when <paramref name="inverseOfForward"/>, else the same x. Null when both calls returned well-shaped pairs.
+    /// </summary>
+    public static CheckResult? PlainCase(HandinCall call, IAffineCouplingBlock block, bool inverseOfForward)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(block);
+        var plain = new CouplingCase(3, 4, 8, 1, 2, 1, SubnetActivation.ReLU, 1);
+        var subnet = plain.Subnet();
+        var x = plain.Inputs(0);
+        const string forward = "Forward(x, subnet, clamp)", inverse = "Inverse(y, subnet, clamp)";
+        if (call.Run(forward, () => block.Forward(x, subnet, plain.Clamp), out var f) is { } threw) return threw;
+        if (BlockComparison.Shapes(call, forward, f.Y, f.LogDet, plain.Batch, plain.Channels, new float[plain.Batch]) is { } badForward) return badForward;
+        if (call.Run(inverse, () => block.Inverse(inverseOfForward ? f.Y : x, subnet, plain.Clamp), out var g) is { } threw2) return threw2;
+        return BlockComparison.Shapes(call, inverse, g.X, g.LogDet, plain.Batch, plain.Channels, new float[plain.Batch]);
     }
 
     /// <summary>The worst entry outside its tolerance in either direction, as a sentence; null when both round trips hold.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using Grader.Checks.Checking;
 using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Results;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Flows;
 
 namespace Grader.Checks.Flows;
@@ -20,10 +19,11 @@ namespace Grader.Checks.Flows;
 /// log-determinant's sign, the clamp's factor missing from it, the batch's sum in place of each sample's; the inverse
 /// multiplying by exp(s) as the forward does; the soft clamp left out; the 0.1 on the subnet's output left out.
 /// </remarks>
-public sealed class CouplingBlockMatchesReference : ICheck, ISnapshotReader
+public sealed class CouplingBlockMatchesReference() : SnapshotCheck<CouplingBlockSnapshot, IAffineCouplingBlock>(
+    "flows.heidelberg.coupling-block-matches-reference",
+    "sheet 000, ex. 2 (c): the INN's affine coupling block (FrEIA's AllInOneBlock), y = (x₁, x₂ ⊙ exp(s) + t) and its inverse",
+    FlowsSnapshots.Folder, CouplingBlockSnapshot.Name)
 {
-    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, CouplingBlockSnapshot.Name)];
-
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
     public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
     {
@@ -35,18 +35,8 @@ public sealed class CouplingBlockMatchesReference : ICheck, ISnapshotReader
         ["output-scale-missing"] = "Your outputs equal the reference's without the factor 0.1 on the subnet's output (a = 0.1·subnet(x₁)).",
     };
 
-    public string Id => "flows.heidelberg.coupling-block-matches-reference";
-
-    public string SheetRef => "sheet 000, ex. 2 (c): the INN's affine coupling block (FrEIA's AllInOneBlock), y = (x₁, x₂ ⊙ exp(s) + t) and its inverse";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, CouplingBlockSnapshot snapshot, IAffineCouplingBlock block)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        var snapshot = SnapshotFile.TryRead<CouplingBlockSnapshot>(context.SnapshotRoot, FlowsSnapshots.Folder, CouplingBlockSnapshot.Name, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        if (call.Resolve<IAffineCouplingBlock>(context, out var block) is { } unresolved) return unresolved;
-
         var compared = new List<ComparedCall>();
         for (int k = 0; k < snapshot.Cases.Count; k++)
         {
@@ -55,26 +45,13 @@ public sealed class CouplingBlockMatchesReference : ICheck, ISnapshotReader
             if (Math.Abs(FlowsSnapshots.WeightSum(subnet) - c.SubnetWeightSum) > 1e-9 * (1 + Math.Abs(c.SubnetWeightSum)))
                 return call.Error($"the subnet of case {k} of snapshot {CouplingBlockSnapshot.Name} no longer reproduces from its seed (the grader's generator changed; a grader defect).");
             var setting = Setting(c);
-            if (Call(call, block, "Forward(x, subnet, clamp)", c.X, c, subnet, c.Forward, forward: true, k, setting, out var forward) is { } f) return f;
-            if (Call(call, block, "Inverse(y, subnet, clamp)", c.Y, c, subnet, c.Inverse, forward: false, k, setting, out var inverse) is { } i) return i;
-            compared.Add(forward);
-            compared.Add(inverse);
+            if (BlockComparison.Call(call, "Forward(x, subnet, clamp)", x => block.Forward(x, subnet, c.Clamp), k, c.X, c.N, c.Channels, setting, c.Forward, compared) is { } f) return f;
+            if (BlockComparison.Call(call, "Inverse(y, subnet, clamp)", y => block.Inverse(y, subnet, c.Clamp), k, c.Y, c.N, c.Channels, setting, c.Inverse, compared) is { } i) return i;
         }
 
         if (BlockComparison.Compare(call, compared, Explanations, showSetting: true) is { } failed) return failed;
         return CheckResult.Pass(Id,
             $"Forward and Inverse match the reference on {snapshot.Cases.Count} cases ({compared.Sum(c => c.LogDet.Length)} samples, outputs and log-determinants) within the float32 tolerance.", SheetRef);
-    }
-
-    private static CheckResult? Call(HandinCall call, IAffineCouplingBlock block, string what, float[] input, CouplingBlockCase c, ICouplingSubnet subnet, ExpectedOutputs expected,
-        bool forward, int k, string setting, out ComparedCall compared)
-    {
-        compared = null!;
-        var x = FlowsSnapshots.Tensor(input, c.N, c.Channels);
-        if (call.Run(what, () => forward ? block.Forward(x, subnet, c.Clamp) : block.Inverse(x, subnet, c.Clamp), out var result) is { } threw) return threw;
-        if (BlockComparison.Shapes(call, what, result.Item1, result.Item2, c.N, c.Channels, expected.LogDet) is { } bad) return bad;
-        compared = new ComparedCall(what, k, input, c.Channels, setting, result.Item1.ToArray(), result.Item2.ToArray(), expected);
-        return null;
     }
 
     private static string Setting(CouplingBlockCase c) => string.Create(CultureInfo.InvariantCulture,

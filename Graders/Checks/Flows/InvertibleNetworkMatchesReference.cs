@@ -2,7 +2,6 @@ using System.Globalization;
 using Grader.Checks.Checking;
 using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Results;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Flows;
 
 namespace Grader.Checks.Flows;
@@ -19,10 +18,11 @@ namespace Grader.Checks.Flows;
 /// blocks in the forward order; the mixing applied as c·P (Forward) or undone with y·Pᵀ (Inverse); only the last block's
 /// log-determinant; the log-determinant's sign.
 /// </remarks>
-public sealed class InvertibleNetworkMatchesReference : ICheck, ISnapshotReader
+public sealed class InvertibleNetworkMatchesReference() : SnapshotCheck<InvertibleNetworkSnapshot, IInvertibleNeuralNetwork>(
+    "flows.heidelberg.inn-matches-reference",
+    "sheet 000, ex. 2 (c): the INN, a chain of affine coupling blocks each followed by a fixed permutation, and its inverse",
+    FlowsSnapshots.Folder, InvertibleNetworkSnapshot.Name)
 {
-    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, InvertibleNetworkSnapshot.Name)];
-
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
     public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
     {
@@ -33,18 +33,8 @@ public sealed class InvertibleNetworkMatchesReference : ICheck, ISnapshotReader
         ["log-det-sign"] = "Your log-determinants are the reference's with the opposite sign: Forward returns log|det ∂z/∂x|, Inverse log|det ∂x/∂z|.",
     };
 
-    public string Id => "flows.heidelberg.inn-matches-reference";
-
-    public string SheetRef => "sheet 000, ex. 2 (c): the INN, a chain of affine coupling blocks each followed by a fixed permutation, and its inverse";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, InvertibleNetworkSnapshot snapshot, IInvertibleNeuralNetwork inn)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        var snapshot = SnapshotFile.TryRead<InvertibleNetworkSnapshot>(context.SnapshotRoot, FlowsSnapshots.Folder, InvertibleNetworkSnapshot.Name, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        if (call.Resolve<IInvertibleNeuralNetwork>(context, out var inn) is { } unresolved) return unresolved;
-
         var compared = new List<ComparedCall>();
         for (int k = 0; k < snapshot.Cases.Count; k++)
         {
@@ -63,10 +53,8 @@ public sealed class InvertibleNetworkMatchesReference : ICheck, ISnapshotReader
                 var what = forward ? "Forward(x, blocks, clamp)" : "Inverse(z, blocks, clamp)";
                 var input = forward ? c.X : c.Z;
                 var expected = forward ? c.Forward : c.Inverse;
-                var x = FlowsSnapshots.Tensor(input, c.N, c.Channels);
-                if (call.Run(what, () => forward ? inn.Forward(x, blocks.AsReadOnly(), c.Clamp) : inn.Inverse(x, blocks.AsReadOnly(), c.Clamp), out var result) is { } threw) return threw;
-                if (BlockComparison.Shapes(call, what, result.Item1, result.Item2, c.N, c.Channels, expected.LogDet) is { } bad) return bad;
-                compared.Add(new ComparedCall(what, k, input, c.Channels, setting, result.Item1.ToArray(), result.Item2.ToArray(), expected));
+                if (BlockComparison.Call(call, what, x => forward ? inn.Forward(x, blocks.AsReadOnly(), c.Clamp) : inn.Inverse(x, blocks.AsReadOnly(), c.Clamp), k, input, c.N, c.Channels, setting, expected, compared) is { } wrong)
+                    return wrong;
             }
         }
 

@@ -1,7 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Results;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Flows;
 
 namespace Grader.Checks.Flows;
@@ -12,21 +11,13 @@ namespace Grader.Checks.Flows;
 /// (<see cref="MostLikelyComparison"/>), on the fixed cases of snapshot <c>flows/most-likely-events</c> under the
 /// grader's flows.
 /// </summary>
-public sealed class MostLikelyEventsMatchReference : ICheck, ISnapshotReader
+public sealed class MostLikelyEventsMatchReference() : SnapshotCheck<MostLikelySnapshot, IMostLikelyEvents>(
+    "flows.heidelberg.most-likely-events-match-reference",
+    "sheet 000, ex. 2 (d): the 10 % of the events with the largest likelihoods under the flow",
+    FlowsSnapshots.Folder, MostLikelySnapshot.Name)
 {
-    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, MostLikelySnapshot.Name)];
-
-    public string Id => "flows.heidelberg.most-likely-events-match-reference";
-
-    public string SheetRef => "sheet 000, ex. 2 (d): the 10 % of the events with the largest likelihoods under the flow";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, MostLikelySnapshot snapshot, IMostLikelyEvents handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        var snapshot = SnapshotFile.TryRead<MostLikelySnapshot>(context.SnapshotRoot, FlowsSnapshots.Folder, MostLikelySnapshot.Name, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        if (call.Resolve<IMostLikelyEvents>(context, out var handin) is { } unresolved) return unresolved;
         var calls = snapshot.Cases.Select(c => new MostLikelyCall(c.Flow, c.X, c.Fraction, c.LogLikelihood, c.Tolerance)).ToList();
         return MostLikelyComparison.Run(call, handin, calls, showInputs: true)
             ?? CheckResult.Pass(Id, $"MostLikely selects the reference's points, most likely first, in {calls.Count} cases ({calls.Sum(c => c.LogLikelihood.Length)} points).", SheetRef);

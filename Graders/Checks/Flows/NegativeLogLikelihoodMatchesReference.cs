@@ -1,7 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Results;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Flows;
 
 namespace Grader.Checks.Flows;
@@ -17,21 +16,13 @@ namespace Grader.Checks.Flows;
 /// log-determinant's sign, the normalisation (d/2)·ln 2π missing, the value divided by d, ‖z‖² without the ½, log p for
 /// −log p, the batch mean.
 /// </remarks>
-public sealed class NegativeLogLikelihoodMatchesReference : ICheck, ISnapshotReader
+public sealed class NegativeLogLikelihoodMatchesReference() : SnapshotCheck<NegativeLogLikelihoodSnapshot, IFlowNegativeLogLikelihood>(
+    "flows.heidelberg.negative-log-likelihood-matches-reference",
+    "sheet 000, ex. 2 (a), (d): the flow's likelihood by the change of variables, −log p(x) = −log p_z(f(x)) − log|det ∂f/∂x| with p_z = N(0, I)",
+    FlowsSnapshots.Folder, NegativeLogLikelihoodSnapshot.Name)
 {
-    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, NegativeLogLikelihoodSnapshot.Name)];
-
-    public string Id => "flows.heidelberg.negative-log-likelihood-matches-reference";
-
-    public string SheetRef => "sheet 000, ex. 2 (a), (d): the flow's likelihood by the change of variables, −log p(x) = −log p_z(f(x)) − log|det ∂f/∂x| with p_z = N(0, I)";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, NegativeLogLikelihoodSnapshot snapshot, IFlowNegativeLogLikelihood nll)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        var snapshot = SnapshotFile.TryRead<NegativeLogLikelihoodSnapshot>(context.SnapshotRoot, FlowsSnapshots.Folder, NegativeLogLikelihoodSnapshot.Name, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        if (call.Resolve<IFlowNegativeLogLikelihood>(context, out var nll) is { } unresolved) return unresolved;
         var calls = snapshot.Cases.Select(c => new NegativeLogLikelihoodCall(c.Flow, c.X, c.Expected, c.Tolerance, c.Variants)).ToList();
         return NegativeLogLikelihoodComparison.Run(call, nll, calls, showInputs: true)
             ?? CheckResult.Pass(Id, $"NegativeLogLikelihood matches the reference on {calls.Count} flows ({calls.Sum(c => c.Expected.Length)} points) within the float32 tolerance.", SheetRef);

@@ -1,7 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Results;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Flows;
 
 namespace Grader.Checks.Flows;
@@ -20,21 +19,13 @@ namespace Grader.Checks.Flows;
 /// with divisor n − 1; ln pT₁ without the cut; η not mapped; no standardisation; the inverse without the 10 GeV; muon
 /// 2 not back to back; the standardisation not undone.
 /// </remarks>
-public sealed class PreprocessingMatchesReference : ICheck, ISnapshotReader
+public sealed class PreprocessingMatchesReference() : SnapshotCheck<PreprocessingSnapshot, IEventPreprocessing>(
+    "flows.heidelberg.preprocessing-matches-reference",
+    "sheet 000, ex. 2 (c): the improved preprocessing of sheet 9, ex. 3 (pT₁ → ln(pT₁ − 10), η → artanh(η/2.50001), standardised) and its inverse",
+    FlowsSnapshots.Folder, PreprocessingSnapshot.Name)
 {
-    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(FlowsSnapshots.Folder, PreprocessingSnapshot.Name)];
-
-    public string Id => "flows.heidelberg.preprocessing-matches-reference";
-
-    public string SheetRef => "sheet 000, ex. 2 (c): the improved preprocessing of sheet 9, ex. 3 (pT₁ → ln(pT₁ − 10), η → artanh(η/2.50001), standardised) and its inverse";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, PreprocessingSnapshot s, IEventPreprocessing preprocessing)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        var s = SnapshotFile.TryRead<PreprocessingSnapshot>(context.SnapshotRoot, FlowsSnapshots.Folder, PreprocessingSnapshot.Name, out var problem);
-        if (s is null) return call.Error(problem!);
-        if (call.Resolve<IEventPreprocessing>(context, out var preprocessing) is { } unresolved) return unresolved;
         var c = new PreprocessingCase(s.TrainingEvents, s.Mean, s.Std, s.MeanTolerance, s.StdTolerance, s.StdVariants, s.Events, s.Features, s.FeatureTolerance, s.FeatureVariants,
             s.UndoFeatures, s.Phi1, s.UndoEvents, s.UndoTolerance, s.UndoVariants);
         return PreprocessingComparison.Run(call, preprocessing, c, showInputs: true)

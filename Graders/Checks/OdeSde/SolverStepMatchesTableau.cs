@@ -1,7 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Results;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Ode;
 
 namespace Grader.Checks.OdeSde;
@@ -14,21 +13,13 @@ namespace Grader.Checks.OdeSde;
 /// The tutor's instance (<c>ode.ku.solver-step-matches-tableau-unseen</c>) draws the fields, states, times and steps
 /// from the run's seed.
 /// </summary>
-public sealed class SolverStepMatchesTableau : ICheck, ISnapshotReader
+public sealed class SolverStepMatchesTableau() : SnapshotCheck<SolverStepSnapshot, IOdeSolver>(
+    "ode.ku.solver-step-matches-tableau",
+    "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta), one step from t to t + dt",
+    OdeSdeSnapshots.Folder, SolverStepSnapshot.Name)
 {
-    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(OdeSdeSnapshots.Folder, SolverStepSnapshot.Name)];
-
-    public string Id => "ode.ku.solver-step-matches-tableau";
-
-    public string SheetRef => "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta), one step from t to t + dt";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, SolverStepSnapshot snapshot, IOdeSolver solver)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        var snapshot = SnapshotFile.TryRead<SolverStepSnapshot>(context.SnapshotRoot, OdeSdeSnapshots.Folder, SolverStepSnapshot.Name, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        if (call.Resolve<IOdeSolver>(context, out var solver) is { } unresolved) return unresolved;
         return SolverStepComparison.Grade(call, solver, snapshot.Cases, "public");
     }
 }

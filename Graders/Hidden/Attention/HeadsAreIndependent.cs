@@ -1,8 +1,6 @@
 using System.Globalization;
 using Grader.Checks.Attention;
 using Grader.Checks.Checking;
-using Grader.Checks.Properties;
-using Grader.Checks.Results;
 using Grader.Contracts.Attention;
 
 namespace Grader.Checks.Hidden.Attention;
@@ -18,28 +16,13 @@ namespace Grader.Checks.Hidden.Attention;
 /// earns credit only on calls whose output and weights are attention's (<see cref="AttentionProperty.NotAttention"/>),
 /// the drawn call with its own W_o among them (with W_o = I a layer that skips W_o is right).
 /// </summary>
-public sealed class HeadsAreIndependent : ICheck
+public sealed class HeadsAreIndependent() : AttentionLawCheck(
+    "attention.heidelberg.heads-are-independent",
+    "sheet 001, ex. 2: each head h attends with its own projections, W_q, W_k, W_v rows h·d … (h+1)·d − 1 (d = E/H)",
+    FreshAttentionCases.Law with { Causal = false, MinKeys = 2, OpenKeys = 2, Heads = [2, 3, 4] },
+    "Perturbing one head's query weights changes that head only")
 {
-    private static readonly AttentionCaseLaw Law = FreshAttentionCases.Law with { Causal = false, MinKeys = 2, OpenKeys = 2, Heads = [2, 3, 4] };
-
-    public string Id => "attention.heidelberg.heads-are-independent";
-
-    public string SheetRef => "sheet 001, ex. 2: each head h attends with its own projections, W_q, W_k, W_v rows h·d … (h+1)·d − 1 (d = E/H)";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
-        return PropertyRunner.Check(
-            new PropertyRunner.Settings(Id, SheetRef, "Perturbing one head's query weights changes that head only", context.Seed, MaxTest: 30, Hidden: context.Hidden),
-            AttentionProperty.Calls(Law),
-            c => Violation(call, layer, c) is null,
-            c => Violation(call, layer, c) ?? "",
-            label: null,
-            describe: c => AttentionProperty.Rule(Violation(call, layer, c)));
-    }
-
-    private static string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)
+    private protected override string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)
     {
         var g = random.Changes();
         // The drawn call first, with its own W_o: the law below fixes W_o = I, where a layer that skips W_o is right.

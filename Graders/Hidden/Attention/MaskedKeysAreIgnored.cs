@@ -1,8 +1,6 @@
 using System.Globalization;
 using Grader.Checks.Attention;
 using Grader.Checks.Checking;
-using Grader.Checks.Properties;
-using Grader.Checks.Results;
 using Grader.Contracts.Attention;
 
 namespace Grader.Checks.Hidden.Attention;
@@ -16,28 +14,15 @@ namespace Grader.Checks.Hidden.Attention;
 /// earns credit only on calls whose output and weights are attention's (<see cref="AttentionProperty.NotAttention"/>): a
 /// layer that ignores every key ignores the masked ones too.
 /// </summary>
-public sealed class MaskedKeysAreIgnored : ICheck
+public sealed class MaskedKeysAreIgnored() : AttentionLawCheck(
+    "attention.heidelberg.masked-keys-are-ignored",
+    "sheet 001, ex. 2: masked keys (padding, or later positions under the causal mask) are positions a query may not attend to",
+    FreshAttentionCases.Law with { MinKeys = 2 },
+    "Changing masked keys and values changes no output")
 {
-    private static readonly AttentionCaseLaw Law = FreshAttentionCases.Law with { MinKeys = 2 };
+    private protected override Func<RandomCall, string>? Label => c => c.Case.Causal ? "causal" : c.Case.Padding.Any(p => p == 1f) ? "padded" : "unmasked";
 
-    public string Id => "attention.heidelberg.masked-keys-are-ignored";
-
-    public string SheetRef => "sheet 001, ex. 2: masked keys (padding, or later positions under the causal mask) are positions a query may not attend to";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
-        return PropertyRunner.Check(
-            new PropertyRunner.Settings(Id, SheetRef, "Changing masked keys and values changes no output", context.Seed, MaxTest: 30, Hidden: context.Hidden),
-            AttentionProperty.Calls(Law),
-            c => Violation(call, layer, c) is null,
-            c => Violation(call, layer, c) ?? "",
-            c => c.Case.Causal ? "causal" : c.Case.Padding.Any(p => p == 1f) ? "padded" : "unmasked",
-            describe: c => AttentionProperty.Rule(Violation(call, layer, c)));
-    }
-
-    private static string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)
+    private protected override string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)
     {
         var c = random.Case;
         var g = random.Changes();

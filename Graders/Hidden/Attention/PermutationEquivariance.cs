@@ -1,8 +1,6 @@
 using System.Globalization;
 using Grader.Checks.Attention;
 using Grader.Checks.Checking;
-using Grader.Checks.Properties;
-using Grader.Checks.Results;
 using Grader.Contracts.Attention;
 
 namespace Grader.Checks.Hidden.Attention;
@@ -16,28 +14,13 @@ namespace Grader.Checks.Hidden.Attention;
 /// and weights are attention's (<see cref="AttentionProperty.NotAttention"/>): a layer that computes no attention (each
 /// query's output the mean of the projected values) is equivariant too.
 /// </summary>
-public sealed class PermutationEquivariance : ICheck
+public sealed class PermutationEquivariance() : AttentionLawCheck(
+    "attention.heidelberg.permutation-equivariance",
+    "sheet 001, ex. 2: attention treats the queries, and the key/value pairs, as sets: only the causal mask looks at positions",
+    FreshAttentionCases.Law with { Causal = false },
+    "Permuting the queries permutes the output; permuting key/value pairs together changes nothing")
 {
-    private static readonly AttentionCaseLaw Law = FreshAttentionCases.Law with { Causal = false };
-
-    public string Id => "attention.heidelberg.permutation-equivariance";
-
-    public string SheetRef => "sheet 001, ex. 2: attention treats the queries, and the key/value pairs, as sets: only the causal mask looks at positions";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
-        return PropertyRunner.Check(
-            new PropertyRunner.Settings(Id, SheetRef, "Permuting the queries permutes the output; permuting key/value pairs together changes nothing", context.Seed, MaxTest: 30, Hidden: context.Hidden),
-            AttentionProperty.Calls(Law),
-            c => Violation(call, layer, c) is null,
-            c => Violation(call, layer, c) ?? "",
-            label: null,
-            describe: c => AttentionProperty.Rule(Violation(call, layer, c)));
-    }
-
-    private static string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)
+    private protected override string? Violation(HandinCall call, IMultiHeadAttention layer, RandomCall random)
     {
         var c = random.Case;
         var g = random.Changes();

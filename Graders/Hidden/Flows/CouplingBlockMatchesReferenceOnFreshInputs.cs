@@ -1,6 +1,5 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Flows;
-using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Hidden.Flows.Expected;
 using Grader.Checks.Results;
 using Grader.Contracts.Flows;
@@ -14,20 +13,15 @@ namespace Grader.Checks.Hidden.Flows;
 /// 0.5–5, inputs ×0.01–100, Forward and Inverse. The feedback names the bug as the visible check does and shows the
 /// failing sample, not the set-up.
 /// </summary>
-public sealed class CouplingBlockMatchesReferenceOnFreshInputs : ICheck
+public sealed class CouplingBlockMatchesReferenceOnFreshInputs() : HandinCheck<IAffineCouplingBlock>(
+    "flows.heidelberg.coupling-block-matches-reference.fresh",
+    "sheet 000, ex. 2 (c): the INN's affine coupling block (FrEIA's AllInOneBlock), y = (x₁, x₂ ⊙ exp(s) + t) and its inverse")
 {
     /// <summary>Blocks per run.</summary>
     public const int Cases = 4;
 
-    public string Id => "flows.heidelberg.coupling-block-matches-reference.fresh";
-
-    public string SheetRef => "sheet 000, ex. 2 (c): the INN's affine coupling block (FrEIA's AllInOneBlock), y = (x₁, x₂ ⊙ exp(s) + t) and its inverse";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IAffineCouplingBlock block)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IAffineCouplingBlock>(context, out var block) is { } unresolved) return unresolved;
         var g = context.NewGenerator(1);
         var compared = new List<ComparedCall>();
         for (int k = 0; k < Cases; k++)
@@ -41,10 +35,8 @@ public sealed class CouplingBlockMatchesReferenceOnFreshInputs : ICheck
             {
                 var what = forward ? "Forward(x, subnet, clamp)" : "Inverse(y, subnet, clamp)";
                 var expected = forward ? CouplingExpectations.Forward(subnet, clamp, input, n, c) : CouplingExpectations.Inverse(subnet, clamp, input, n, c);
-                var t = FlowsSnapshots.Tensor(input, n, c);
-                if (call.Run(what, () => forward ? block.Forward(t, subnet, clamp) : block.Inverse(t, subnet, clamp), out var result) is { } threw) return threw;
-                if (BlockComparison.Shapes(call, what, result.Item1, result.Item2, n, c, expected.LogDet) is { } bad) return bad;
-                compared.Add(new ComparedCall(what, k, input, c, null, result.Item1.ToArray(), result.Item2.ToArray(), expected));
+                if (BlockComparison.Call(call, what, t => forward ? block.Forward(t, subnet, clamp) : block.Inverse(t, subnet, clamp), k, input, n, c, null, expected, compared) is { } failed)
+                    return failed;
             }
         }
         return BlockComparison.Compare(call, compared, CouplingBlockMatchesReference.Explanations, showSetting: false)

@@ -35,14 +35,7 @@ public sealed class CouplingLogDetMatchesJacobian : ICheck
         ArgumentNullException.ThrowIfNull(context);
         var call = new HandinCall(Id, SheetRef);
         if (call.Resolve<IAffineCouplingBlock>(context, out var block) is { } unresolved) return unresolved;
-        var plain = new CouplingCase(3, 4, 8, 1, 2, 1, SubnetActivation.ReLU, 1);
-        var subnet = plain.Subnet();
-        var x = plain.Inputs(0);
-        const string forward = "Forward(x, subnet, clamp)", inverse = "Inverse(y, subnet, clamp)";
-        if (call.Run(forward, () => block.Forward(x, subnet, plain.Clamp), out var f) is { } threw) return threw;
-        if (BlockComparison.Shapes(call, forward, f.Y, f.LogDet, plain.Batch, plain.Channels, new float[plain.Batch]) is { } badForward) return badForward;
-        if (call.Run(inverse, () => block.Inverse(x, subnet, plain.Clamp), out var g) is { } threw2) return threw2;
-        if (BlockComparison.Shapes(call, inverse, g.X, g.LogDet, plain.Batch, plain.Channels, new float[plain.Batch]) is { } badInverse) return badInverse;
+        if (CouplingBlockInverts.PlainCase(call, block, inverseOfForward: false) is { } plainFailed) return plainFailed;
 
         var settings = new PropertyRunner.Settings(Id, SheetRef, "the log-determinant equals log|det J| of the block's Jacobian, both ways", context.Seed, Cases, context.Hidden);
         return PropertyRunner.Check(settings, CouplingCaseGen.Arbitrary(),

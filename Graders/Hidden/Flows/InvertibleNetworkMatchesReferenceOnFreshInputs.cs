@@ -1,6 +1,5 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Flows;
-using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Hidden.Flows.Expected;
 using Grader.Checks.Results;
 using Grader.Contracts.Flows;
@@ -13,20 +12,15 @@ namespace Grader.Checks.Hidden.Flows;
 /// and 1–3 blocks, each block a subnet (weights ×0.3–3) and a permutation matrix or a rotation, clamps 0.5–5, 3–30
 /// samples of scale 0.1–10, Forward and Inverse.
 /// </summary>
-public sealed class InvertibleNetworkMatchesReferenceOnFreshInputs : ICheck
+public sealed class InvertibleNetworkMatchesReferenceOnFreshInputs() : HandinCheck<IInvertibleNeuralNetwork>(
+    "flows.heidelberg.inn-matches-reference.fresh",
+    "sheet 000, ex. 2 (c): the INN, a chain of affine coupling blocks each followed by a fixed permutation, and its inverse")
 {
     /// <summary>INNs per run.</summary>
     public const int Cases = 3;
 
-    public string Id => "flows.heidelberg.inn-matches-reference.fresh";
-
-    public string SheetRef => "sheet 000, ex. 2 (c): the INN, a chain of affine coupling blocks each followed by a fixed permutation, and its inverse";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IInvertibleNeuralNetwork inn)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IInvertibleNeuralNetwork>(context, out var inn) is { } unresolved) return unresolved;
         var g = context.NewGenerator(1);
         var compared = new List<ComparedCall>();
         for (int k = 0; k < Cases; k++)
@@ -41,10 +35,8 @@ public sealed class InvertibleNetworkMatchesReferenceOnFreshInputs : ICheck
             {
                 var what = forward ? "Forward(x, blocks, clamp)" : "Inverse(z, blocks, clamp)";
                 var expected = forward ? InnExpectations.Forward(chain, clamp, input, n, c) : InnExpectations.Inverse(chain, clamp, input, n, c);
-                var t = FlowsSnapshots.Tensor(input, n, c);
-                if (call.Run(what, () => forward ? inn.Forward(t, contractBlocks, clamp) : inn.Inverse(t, contractBlocks, clamp), out var result) is { } threw) return threw;
-                if (BlockComparison.Shapes(call, what, result.Item1, result.Item2, n, c, expected.LogDet) is { } bad) return bad;
-                compared.Add(new ComparedCall(what, k, input, c, null, result.Item1.ToArray(), result.Item2.ToArray(), expected));
+                if (BlockComparison.Call(call, what, t => forward ? inn.Forward(t, contractBlocks, clamp) : inn.Inverse(t, contractBlocks, clamp), k, input, n, c, null, expected, compared) is { } failed)
+                    return failed;
             }
         }
         return BlockComparison.Compare(call, compared, InvertibleNetworkMatchesReference.Explanations, showSetting: false)

@@ -15,20 +15,15 @@ namespace Grader.Checks.Hidden.Flows;
 /// 10 % (k/20, k ∈ {1, 3, …, 9}) and one above one half (k/20, k ∈ {11, …, 19}); fraction·n is whole in each. (The
 /// earlier draw asked for 10 % only, so a selection that ignored the fraction passed every run.)
 /// </summary>
-public sealed class MostLikelyEventsOnFreshInputs : ICheck
+public sealed class MostLikelyEventsOnFreshInputs() : HandinCheck<IMostLikelyEvents>(
+    "flows.heidelberg.most-likely-events-match-reference.fresh",
+    "sheet 000, ex. 2 (d): the 10 % of the events with the largest likelihoods under the flow")
 {
     /// <summary>Cases per run.</summary>
     public const int Cases = 3;
 
-    public string Id => "flows.heidelberg.most-likely-events-match-reference.fresh";
-
-    public string SheetRef => "sheet 000, ex. 2 (d): the 10 % of the events with the largest likelihoods under the flow";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IMostLikelyEvents handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IMostLikelyEvents>(context, out var handin) is { } unresolved) return unresolved;
         var g = context.NewGenerator(1);
         var calls = new List<MostLikelyCall>();
         for (int k = 0; k < Cases; k++)

@@ -12,20 +12,15 @@ namespace Grader.Checks.Hidden.Flows;
 /// run's seed, expected values computed live by the reference (<see cref="LikelihoodExpectations"/>): three grader
 /// flows of dimension 1–5 with 1–3 layers, 5–60 points each drawn from the flow's own distribution widened by 1.5.
 /// </summary>
-public sealed class NegativeLogLikelihoodMatchesReferenceOnFreshInputs : ICheck
+public sealed class NegativeLogLikelihoodMatchesReferenceOnFreshInputs() : HandinCheck<IFlowNegativeLogLikelihood>(
+    "flows.heidelberg.negative-log-likelihood-matches-reference.fresh",
+    "sheet 000, ex. 2 (a), (d): the flow's likelihood by the change of variables, −log p(x) = −log p_z(f(x)) − log|det ∂f/∂x| with p_z = N(0, I)")
 {
     /// <summary>Flows per run.</summary>
     public const int Cases = 3;
 
-    public string Id => "flows.heidelberg.negative-log-likelihood-matches-reference.fresh";
-
-    public string SheetRef => "sheet 000, ex. 2 (a), (d): the flow's likelihood by the change of variables, −log p(x) = −log p_z(f(x)) − log|det ∂f/∂x| with p_z = N(0, I)";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IFlowNegativeLogLikelihood nll)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IFlowNegativeLogLikelihood>(context, out var nll) is { } unresolved) return unresolved;
         var g = context.NewGenerator(1);
         var calls = new List<NegativeLogLikelihoodCall>();
         for (int k = 0; k < Cases; k++)

@@ -16,17 +16,12 @@ namespace Grader.Checks.Hidden.Flows;
 /// φ₁ ~ U(0, 2π) for <c>UndoPreprocess</c>, of which three every run put the muons where the mass shell shows
 /// (<see cref="WithMassShellRows"/>).
 /// </summary>
-public sealed class PreprocessingMatchesReferenceOnFreshInputs : ICheck
+public sealed class PreprocessingMatchesReferenceOnFreshInputs() : HandinCheck<IEventPreprocessing>(
+    "flows.heidelberg.preprocessing-matches-reference.fresh",
+    "sheet 000, ex. 2 (c): the improved preprocessing of sheet 9, ex. 3 (pT₁ → ln(pT₁ − 10), η → artanh(η/2.50001), standardised) and its inverse")
 {
-    public string Id => "flows.heidelberg.preprocessing-matches-reference.fresh";
-
-    public string SheetRef => "sheet 000, ex. 2 (c): the improved preprocessing of sheet 9, ex. 3 (pT₁ → ln(pT₁ − 10), η → artanh(η/2.50001), standardised) and its inverse";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IEventPreprocessing preprocessing)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IEventPreprocessing>(context, out var preprocessing) is { } unresolved) return unresolved;
         var g = context.NewGenerator(1);
         int n = FreshDraws.Int(g, 150, 400), m = FreshDraws.Int(g, 20, 80), k = FreshDraws.Int(g, 20, 80);
         var training = DrellYanGenerator.Generate(n, g).Events;

@@ -13,40 +13,30 @@ namespace Grader.Checks.Hidden.Quickies;
 /// random targets drawn from the run's seed. Scale mean_n(max_k|z_nk| + |z_n,yₙ| + K) (the shift and sum of log-sum-exp,
 /// or softmax then log with its K-term normaliser), terms = max(N, K). The softmax over the examples (dim 0) is named.
 /// </summary>
-public sealed class ClassificationLossMatches : ICheck
+public sealed class ClassificationLossMatches() : RepeatedCallsCheck<IClassificationLoss>(
+    "quickies.heidelberg.classification-loss-matches",
+    "sheet 000, quickie 3 (a) (ii): a loss function for classification",
+    Calls, $"The cross-entropy matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 4;
 
-    public string Id => "quickies.heidelberg.classification-loss-matches";
-
-    public string SheetRef => "sheet 000, quickie 3 (a) (ii): a loss function for classification";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult? Call(HandinCall call, IClassificationLoss handin, Generator g, int c)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IClassificationLoss>(context, out var handin) is { } unresolved) return unresolved;
-        var g = context.NewGenerator();
-        for (int c = 0; c < Calls; c++)
+        int n = (int)g.NextInt(2, 13), k = (int)g.NextInt(2, 11);
+        var logits = Normal(g, n * k, 2);
+        var targets = Enumerable.Range(0, n).Select(_ => (int)g.NextInt(0, k)).ToArray();
+        double loss = 0, scale = 0, wrongAxis = 0;
+        for (int i = 0; i < n; i++)
         {
-            int n = (int)g.NextInt(2, 13), k = (int)g.NextInt(2, 11);
-            var logits = Normal(g, n * k, 2);
-            var targets = Enumerable.Range(0, n).Select(_ => (int)g.NextInt(0, k)).ToArray();
-            double loss = 0, scale = 0, wrongAxis = 0;
-            for (int i = 0; i < n; i++)
-            {
-                loss += LogSumExp(Enumerable.Range(0, k).Select(j => (double)logits[i * k + j])) - logits[i * k + targets[i]];
-                wrongAxis += LogSumExp(Enumerable.Range(0, n).Select(r => (double)logits[r * k + targets[i]])) - logits[i * k + targets[i]];
-                scale += Enumerable.Range(0, k).Max(j => Math.Abs(logits[i * k + j])) + Math.Abs(logits[i * k + targets[i]]) + k;
-            }
-            const string what = "CrossEntropy(logits, targets)";
-            if (call.Run(what, () => handin.CrossEntropy(tensor(logits, n, k), targets), out var result) is { } threw) return threw;
-            if (Compare(call, what, result, [], [loss / n], [scale / n], Math.Max(n, k),
-                    [new Variant([wrongAxis / n], "Your value is the cross-entropy with the softmax taken over the examples; each example's class probabilities are a softmax over its K logits.")],
-                    "The cross-entropy averages −log softmax(logits)[target] over the examples.") is { } failed) return failed;
+            loss += LogSumExp(Enumerable.Range(0, k).Select(j => (double)logits[i * k + j])) - logits[i * k + targets[i]];
+            wrongAxis += LogSumExp(Enumerable.Range(0, n).Select(r => (double)logits[r * k + targets[i]])) - logits[i * k + targets[i]];
+            scale += Enumerable.Range(0, k).Max(j => Math.Abs(logits[i * k + j])) + Math.Abs(logits[i * k + targets[i]]) + k;
         }
-        return CheckResult.Pass(Id, $"The cross-entropy matches on {Calls} calls", SheetRef);
+        const string what = "CrossEntropy(logits, targets)";
+        return CallAndCompare(call, what, () => handin.CrossEntropy(tensor(logits, n, k), targets), [], [loss / n], [scale / n], Math.Max(n, k),
+                [new Variant([wrongAxis / n], "Your value is the cross-entropy with the softmax taken over the examples; each example's class probabilities are a softmax over its K logits.")],
+                "The cross-entropy averages −log softmax(logits)[target] over the examples.");
     }
 
     private static double LogSumExp(IEnumerable<double> values)

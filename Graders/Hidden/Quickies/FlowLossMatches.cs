@@ -13,41 +13,31 @@ namespace Grader.Checks.Hidden.Quickies;
 /// and log|det J| N(0, 1) drawn from the run's seed. Scale ½‖z‖² + D + |log|det J||; terms = D + 2. A log-determinant
 /// added instead of subtracted is named.
 /// </summary>
-public sealed class FlowLossMatches : ICheck
+public sealed class FlowLossMatches() : RepeatedCallsCheck<IFlowLoss>(
+    "quickies.heidelberg.flow-loss-matches",
+    "sheet 000, quickie 3 (e): the normalizing flow's loss in its most basic form (the negative log-likelihood)",
+    Calls, $"The negative log-likelihood matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 4;
 
-    public string Id => "quickies.heidelberg.flow-loss-matches";
-
-    public string SheetRef => "sheet 000, quickie 3 (e): the normalizing flow's loss in its most basic form (the negative log-likelihood)";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult? Call(HandinCall call, IFlowLoss handin, Generator g, int c)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IFlowLoss>(context, out var handin) is { } unresolved) return unresolved;
-        var g = context.NewGenerator();
-        for (int c = 0; c < Calls; c++)
+        int n = (int)g.NextInt(1, 9), d = (int)g.NextInt(1, 7);
+        float[] z = Normal(g, n * d, 1.5), logDet = Normal(g, n, 1);
+        double[] expected = new double[n], scale = new double[n], signFlipped = new double[n];
+        for (int i = 0; i < n; i++)
         {
-            int n = (int)g.NextInt(1, 9), d = (int)g.NextInt(1, 7);
-            float[] z = Normal(g, n * d, 1.5), logDet = Normal(g, n, 1);
-            double[] expected = new double[n], scale = new double[n], signFlipped = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                double squares = 0;
-                for (int j = 0; j < d; j++) squares += (double)z[i * d + j] * z[i * d + j];
-                double baseTerm = 0.5 * squares + 0.5 * d * Math.Log(2 * Math.PI);
-                expected[i] = baseTerm - logDet[i];
-                signFlipped[i] = baseTerm + logDet[i];
-                scale[i] = 0.5 * squares + d + Math.Abs(logDet[i]);
-            }
-            const string what = "NegativeLogLikelihood(z, logDetJacobian)";
-            if (call.Run(what, () => handin.NegativeLogLikelihood(tensor(z, n, d), tensor(logDet, n)), out var result) is { } threw) return threw;
-            if (Compare(call, what, result, [n], expected, scale, d + 2,
-                    [new Variant(signFlipped, "Your value adds log|det ∂f/∂x|: by the change of variables log p(x) = log p_z(f(x)) + log|det ∂f/∂x|, so the negative log-likelihood subtracts it.")],
-                    "The negative log-likelihood is −log N(f(x); 0, I) − log|det ∂f/∂x| per example.") is { } failed) return failed;
+            double squares = 0;
+            for (int j = 0; j < d; j++) squares += (double)z[i * d + j] * z[i * d + j];
+            double baseTerm = 0.5 * squares + 0.5 * d * Math.Log(2 * Math.PI);
+            expected[i] = baseTerm - logDet[i];
+            signFlipped[i] = baseTerm + logDet[i];
+            scale[i] = 0.5 * squares + d + Math.Abs(logDet[i]);
         }
-        return CheckResult.Pass(Id, $"The negative log-likelihood matches on {Calls} calls", SheetRef);
+        const string what = "NegativeLogLikelihood(z, logDetJacobian)";
+        return CallAndCompare(call, what, () => handin.NegativeLogLikelihood(tensor(z, n, d), tensor(logDet, n)), [n], expected, scale, d + 2,
+                [new Variant(signFlipped, "Your value adds log|det ∂f/∂x|: by the change of variables log p(x) = log p_z(f(x)) + log|det ∂f/∂x|, so the negative log-likelihood subtracts it.")],
+                "The negative log-likelihood is −log N(f(x); 0, I) − log|det ∂f/∂x| per example.");
     }
 }

@@ -18,43 +18,32 @@ namespace Grader.Checks.Hidden.Quickies;
 /// the logits of |ℓ| + 1 + e^{|ℓ|} (the last for log(1 − sigmoid(ℓ)) taken naively, whose cancellation costs
 /// u·(1 + e^ℓ)); terms = max(N, M). The non-saturating generator loss −mean log D(G(z)) is named.
 /// </summary>
-public sealed class GanLossMatches : ICheck
+public sealed class GanLossMatches() : RepeatedCallsCheck<IGanLoss>(
+    "quickies.heidelberg.gan-loss-matches",
+    "sheet 000, quickie 3 (e): the GAN's losses in their most basic form (the minimax game)",
+    Calls, $"Both GAN losses match on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 4;
 
-    public string Id => "quickies.heidelberg.gan-loss-matches";
-
-    public string SheetRef => "sheet 000, quickie 3 (e): the GAN's losses in their most basic form (the minimax game)";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult? Call(HandinCall call, IGanLoss handin, Generator g, int c)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IGanLoss>(context, out var handin) is { } unresolved) return unresolved;
-        var g = context.NewGenerator();
-        for (int c = 0; c < Calls; c++)
-        {
-            int n = (int)g.NextInt(1, 13), m = (int)g.NextInt(1, 13);
-            float[] real = Uniform(g, n, -4, 4), fake = Uniform(g, m, -4, 4);
-            // Confident logits in every call, |ℓ| uniform on [6, 12]: the discriminator confidently wrong on one example of
-            // each batch (a data point at −|ℓ|, a generated one at +|ℓ|) and, where the batch has two or more, confidently
-            // right on another.
-            Confident(g, real, -1);
-            Confident(g, fake, +1);
-            double realTerm = real.Average(l => Softplus(-l)), fakeTerm = fake.Average(l => Softplus(l)), fakeNonSaturating = fake.Average(l => Softplus(-l));
-            double realScale = real.Average(Scale), fakeScale = fake.Average(Scale);
-            const string dWhat = "DiscriminatorLoss(realLogits, fakeLogits)";
-            if (call.Run(dWhat, () => handin.DiscriminatorLoss(tensor(real, n), tensor(fake, m)), out var dLoss) is { } threwD) return threwD;
-            if (Compare(call, dWhat, dLoss, [], [realTerm + fakeTerm], [realScale + fakeScale], Math.Max(n, m), [],
-                    "The discriminator minimises −mean log D(x) over the data − mean log(1 − D(G(z))) over the generated samples, D = sigmoid(logit).") is { } failedD) return failedD;
-            const string gWhat = "GeneratorLoss(fakeLogits)";
-            if (call.Run(gWhat, () => handin.GeneratorLoss(tensor(fake, m)), out var gLoss) is { } threwG) return threwG;
-            if (Compare(call, gWhat, gLoss, [], [-fakeTerm], [fakeScale], m,
-                    [new Variant([fakeNonSaturating], "Your value is the non-saturating generator loss −mean log D(G(z)); the minimax game's generator minimises mean log(1 − D(G(z))).")],
-                    "In the minimax game the generator minimises mean log(1 − D(G(z))).") is { } failedG) return failedG;
-        }
-        return CheckResult.Pass(Id, $"Both GAN losses match on {Calls} calls", SheetRef);
+        int n = (int)g.NextInt(1, 13), m = (int)g.NextInt(1, 13);
+        float[] real = Uniform(g, n, -4, 4), fake = Uniform(g, m, -4, 4);
+        // Confident logits in every call, |ℓ| uniform on [6, 12]: the discriminator confidently wrong on one example of
+        // each batch (a data point at −|ℓ|, a generated one at +|ℓ|) and, where the batch has two or more, confidently
+        // right on another.
+        Confident(g, real, -1);
+        Confident(g, fake, +1);
+        double realTerm = real.Average(l => Softplus(-l)), fakeTerm = fake.Average(l => Softplus(l)), fakeNonSaturating = fake.Average(l => Softplus(-l));
+        double realScale = real.Average(Scale), fakeScale = fake.Average(Scale);
+        const string dWhat = "DiscriminatorLoss(realLogits, fakeLogits)";
+        if (CallAndCompare(call, dWhat, () => handin.DiscriminatorLoss(tensor(real, n), tensor(fake, m)), [], [realTerm + fakeTerm], [realScale + fakeScale], Math.Max(n, m), [],
+                "The discriminator minimises −mean log D(x) over the data − mean log(1 − D(G(z))) over the generated samples, D = sigmoid(logit).") is { } failedD) return failedD;
+        const string gWhat = "GeneratorLoss(fakeLogits)";
+        return CallAndCompare(call, gWhat, () => handin.GeneratorLoss(tensor(fake, m)), [], [-fakeTerm], [fakeScale], m,
+                [new Variant([fakeNonSaturating], "Your value is the non-saturating generator loss −mean log D(G(z)); the minimax game's generator minimises mean log(1 − D(G(z))).")],
+                "In the minimax game the generator minimises mean log(1 − D(G(z))).");
     }
 
     /// <summary>Sets logits[0] to <paramref name="wrong"/>·|ℓ| and, if there are two or more, logits[1] to −<paramref name="wrong"/>·|ℓ′|, |ℓ|, |ℓ′| uniform on [6, 12] (the batch's order carries no meaning).</summary>

@@ -47,6 +47,14 @@ public static class LossComparison
             expected: expected[first].ToString("G7", CultureInfo.InvariantCulture), seen: seen[first].ToString("G7", CultureInfo.InvariantCulture)) with { TutorDetail = tutor };
     }
 
+    /// <summary>Calls the hand-in's loss (<paramref name="loss"/>, named <paramref name="what"/>) and compares its value (<see cref="Compare"/>): null when it matches, else the failure.</summary>
+    public static CheckResult? CallAndCompare(HandinCall call, string what, Func<Tensor> loss, int[] shape, double[] expected, double[] scale, int terms,
+        IReadOnlyList<Variant> variants, string hint)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return call.Run(what, loss, out var result) ?? Compare(call, what, result, shape, expected, scale, terms, variants, hint);
+    }
+
     /// <summary>n values N(0, σ²) as float32.</summary>
     public static float[] Normal(Generator g, int n, double sigma) => Enumerable.Range(0, n).Select(_ => (float)(g.NextNormal() * sigma)).ToArray();
 

@@ -15,37 +15,27 @@ namespace Grader.Checks.Hidden.Quickies;
 /// about 2 % of seeds. Scale mean((ŷ − y)²) (each difference and square within 3u relative), terms = the number of
 /// elements. A sum instead of a mean is named.
 /// </summary>
-public sealed class RegressionLossMatches : ICheck
+public sealed class RegressionLossMatches() : RepeatedCallsCheck<IRegressionLoss>(
+    "quickies.heidelberg.regression-loss-matches",
+    "sheet 000, quickie 3 (a) (i): a loss function for regression",
+    Calls, $"The mean squared error matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 4;
 
-    public string Id => "quickies.heidelberg.regression-loss-matches";
-
-    public string SheetRef => "sheet 000, quickie 3 (a) (i): a loss function for regression";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult? Call(HandinCall call, IRegressionLoss handin, Generator g, int c)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IRegressionLoss>(context, out var handin) is { } unresolved) return unresolved;
-        var g = context.NewGenerator();
-        for (int c = 0; c < Calls; c++)
-        {
-            // Every run has the three cases: one number per example ([n]), several per example ([n, m]) and a third axis
-            // ([n, m, k]), each size of the last two at least 2; the fourth call's shape is drawn freely.
-            int rank = c < 3 ? c + 1 : (int)g.NextInt(1, 4);
-            var shape = Enumerable.Range(0, rank).Select(_ => (int)g.NextInt(c < 3 ? 2 : 1, 10)).ToArray();
-            int n = shape.Aggregate(1, (a, b) => a * b);
-            float[] prediction = Normal(g, n, 1), target = Normal(g, n, 2);
-            double sum = 0;
-            for (int i = 0; i < n; i++) sum += ((double)prediction[i] - target[i]) * ((double)prediction[i] - target[i]);
-            const string what = "MeanSquaredError(prediction, target)";
-            if (call.Run(what, () => handin.MeanSquaredError(tensor(prediction, shape), tensor(target, shape)), out var result) is { } threw) return threw;
-            if (Compare(call, what, result, [], [sum / n], [sum / n], n,
-                    [new Variant([sum], "Your value is the sum of the squared errors; the mean squared error averages them over all elements.")],
-                    "The mean squared error is the mean over all elements of (prediction − target)².") is { } failed) return failed;
-        }
-        return CheckResult.Pass(Id, $"The mean squared error matches on {Calls} calls", SheetRef);
+        // Every run has the three cases: one number per example ([n]), several per example ([n, m]) and a third axis
+        // ([n, m, k]), each size of the last two at least 2; the fourth call's shape is drawn freely.
+        int rank = c < 3 ? c + 1 : (int)g.NextInt(1, 4);
+        var shape = Enumerable.Range(0, rank).Select(_ => (int)g.NextInt(c < 3 ? 2 : 1, 10)).ToArray();
+        int n = shape.Aggregate(1, (a, b) => a * b);
+        float[] prediction = Normal(g, n, 1), target = Normal(g, n, 2);
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += ((double)prediction[i] - target[i]) * ((double)prediction[i] - target[i]);
+        const string what = "MeanSquaredError(prediction, target)";
+        return CallAndCompare(call, what, () => handin.MeanSquaredError(tensor(prediction, shape), tensor(target, shape)), [], [sum / n], [sum / n], n,
+                [new Variant([sum], "Your value is the sum of the squared errors; the mean squared error averages them over all elements.")],
+                "The mean squared error is the mean over all elements of (prediction − target)².");
     }
 }

@@ -14,55 +14,45 @@ namespace Grader.Checks.Hidden.Quickies;
 /// example: ½ Σ_d [ln 2π + |ln σ_x²| + ((x − μ)² + 2|x − μ|(|x| + |μ|))/σ_x²·(1 + |ln σ_x²|)] + ½ Σ_k [μ_z² + σ_z²(1 +
 /// |ln σ_z²|) + 1 + |ln σ_z²|]; terms = D + K + 2. The loss without its KL term, and with the KL's sign flipped, are named.
 /// </summary>
-public sealed class VaeLossMatches : ICheck
+public sealed class VaeLossMatches() : RepeatedCallsCheck<IVaeLoss>(
+    "quickies.heidelberg.vae-loss-matches",
+    "sheet 000, quickie 3 (e): the VAE's loss in its most basic form (the negative ELBO)",
+    Calls, $"The negative ELBO matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 3;
 
-    public string Id => "quickies.heidelberg.vae-loss-matches";
-
-    public string SheetRef => "sheet 000, quickie 3 (e): the VAE's loss in its most basic form (the negative ELBO)";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult? Call(HandinCall call, IVaeLoss handin, Generator g, int c)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IVaeLoss>(context, out var handin) is { } unresolved) return unresolved;
-        var g = context.NewGenerator();
-        for (int c = 0; c < Calls; c++)
+        int n = (int)g.NextInt(1, 7), d = (int)g.NextInt(1, 9), k = (int)g.NextInt(1, 5);
+        float[] x = Normal(g, n * d, 1), muZ = Normal(g, n * k, 1), lvZ = Uniform(g, n * k, -2, 1), muX = Normal(g, n * d, 1), lvX = Uniform(g, n * d, -2, 1);
+        double[] expected = new double[n], scale = new double[n], noKl = new double[n], klFlipped = new double[n];
+        for (int i = 0; i < n; i++)
         {
-            int n = (int)g.NextInt(1, 7), d = (int)g.NextInt(1, 9), k = (int)g.NextInt(1, 5);
-            float[] x = Normal(g, n * d, 1), muZ = Normal(g, n * k, 1), lvZ = Uniform(g, n * k, -2, 1), muX = Normal(g, n * d, 1), lvX = Uniform(g, n * d, -2, 1);
-            double[] expected = new double[n], scale = new double[n], noKl = new double[n], klFlipped = new double[n];
-            for (int i = 0; i < n; i++)
+            double reconstruction = 0, kl = 0, s = 0;
+            for (int j = 0; j < d; j++)
             {
-                double reconstruction = 0, kl = 0, s = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    double xi = x[i * d + j], mu = muX[i * d + j], lv = lvX[i * d + j], diff = xi - mu, variance = Math.Exp(lv);
-                    reconstruction += 0.5 * (Math.Log(2 * Math.PI) + lv + diff * diff / variance);
-                    s += 0.5 * (Math.Log(2 * Math.PI) + Math.Abs(lv) + (diff * diff + 2 * Math.Abs(diff) * (Math.Abs(xi) + Math.Abs(mu))) / variance * (1 + Math.Abs(lv)));
-                }
-                for (int j = 0; j < k; j++)
-                {
-                    double mu = muZ[i * k + j], lv = lvZ[i * k + j], variance = Math.Exp(lv);
-                    kl += 0.5 * (mu * mu + variance - 1 - lv);
-                    s += 0.5 * (mu * mu + variance * (1 + Math.Abs(lv)) + 1 + Math.Abs(lv));
-                }
-                expected[i] = reconstruction + kl;
-                noKl[i] = reconstruction;
-                klFlipped[i] = reconstruction - kl;
-                scale[i] = s;
+                double xi = x[i * d + j], mu = muX[i * d + j], lv = lvX[i * d + j], diff = xi - mu, variance = Math.Exp(lv);
+                reconstruction += 0.5 * (Math.Log(2 * Math.PI) + lv + diff * diff / variance);
+                s += 0.5 * (Math.Log(2 * Math.PI) + Math.Abs(lv) + (diff * diff + 2 * Math.Abs(diff) * (Math.Abs(xi) + Math.Abs(mu))) / variance * (1 + Math.Abs(lv)));
             }
-            const string what = "NegativeElbo(x, encoder, decoder)";
-            if (call.Run(what, () => handin.NegativeElbo(tensor(x, n, d), new DiagonalGaussian(tensor(muZ, n, k), tensor(lvZ, n, k)), new DiagonalGaussian(tensor(muX, n, d), tensor(lvX, n, d))), out var result) is { } threw) return threw;
-            if (Compare(call, what, result, [n], expected, scale, d + k + 2,
-                    [
-                        new Variant(noKl, "Your value is the reconstruction term alone: the negative ELBO adds the KL divergence of the encoder's q(z | x) from the prior."),
-                        new Variant(klFlipped, "Your value subtracts the KL divergence: the ELBO is the expected log-likelihood minus the KL, so the negative ELBO adds it."),
-                    ],
-                    "The negative ELBO is −log p(x | z) under the decoder's Gaussian plus KL(q(z | x) ‖ N(0, I)), per example.") is { } failed) return failed;
+            for (int j = 0; j < k; j++)
+            {
+                double mu = muZ[i * k + j], lv = lvZ[i * k + j], variance = Math.Exp(lv);
+                kl += 0.5 * (mu * mu + variance - 1 - lv);
+                s += 0.5 * (mu * mu + variance * (1 + Math.Abs(lv)) + 1 + Math.Abs(lv));
+            }
+            expected[i] = reconstruction + kl;
+            noKl[i] = reconstruction;
+            klFlipped[i] = reconstruction - kl;
+            scale[i] = s;
         }
-        return CheckResult.Pass(Id, $"The negative ELBO matches on {Calls} calls", SheetRef);
+        const string what = "NegativeElbo(x, encoder, decoder)";
+        return CallAndCompare(call, what, () => handin.NegativeElbo(tensor(x, n, d), new DiagonalGaussian(tensor(muZ, n, k), tensor(lvZ, n, k)), new DiagonalGaussian(tensor(muX, n, d), tensor(lvX, n, d))), [n], expected, scale, d + k + 2,
+                [
+                    new Variant(noKl, "Your value is the reconstruction term alone: the negative ELBO adds the KL divergence of the encoder's q(z | x) from the prior."),
+                    new Variant(klFlipped, "Your value subtracts the KL divergence: the ELBO is the expected log-likelihood minus the KL, so the negative ELBO adds it."),
+                ],
+                "The negative ELBO is −log p(x | z) under the decoder's Gaussian plus KL(q(z | x) ‖ N(0, I)), per example.");
     }
 }

@@ -3,6 +3,7 @@ using Grader.Checks.Checking;
 using Grader.Checks.Results;
 using Grader.Contracts.Vae;
 using Grader.Reference.Vae;
+using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Vae;
 
@@ -13,41 +14,32 @@ namespace Grader.Checks.Hidden.Vae;
 /// reference's closed form must agree with the quadrature too. Tolerance 1e-6·(1 + |KL|) (a double result; a float32
 /// evaluation of the closed form is within 1e-6). KL[p ‖ q] (the wrong direction) is named.
 /// </summary>
-public sealed class LogNormalKlMatchesQuadrature : ICheck
+public sealed class LogNormalKlMatchesQuadrature() : RepeatedCallsCheck<ILogNormalPrior>(
+    "vae.tum.log-normal-kl-matches-quadrature",
+    "sheet 002, P2 (d): the KL term 𝕂𝕃[q_φ(z) ‖ p(z)] with a log-normal prior and a log-normal q_φ",
+    Calls, $"The log-normal KL matches the quadrature for {Calls} parameter sets")
 {
     /// <summary>Parameter sets per run.</summary>
     public const int Calls = 4;
 
-    public string Id => "vae.tum.log-normal-kl-matches-quadrature";
-
-    public string SheetRef => "sheet 002, P2 (d): the KL term 𝕂𝕃[q_φ(z) ‖ p(z)] with a log-normal prior and a log-normal q_φ";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult? Call(HandinCall call, ILogNormalPrior handin, Generator g, int c)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ILogNormalPrior>(context, out var handin) is { } unresolved) return unresolved;
-        var g = context.NewGenerator();
-        for (int c = 0; c < Calls; c++)
-        {
-            double muQ = 2 * g.NextDouble() - 1, sigmaQ = 0.3 + 1.7 * g.NextDouble(), muP = 2 * g.NextDouble() - 1, sigmaP = 0.3 + 1.7 * g.NextDouble();
-            var expected = Quadrature(muQ, sigmaQ, muP, sigmaP);
-            var closed = LogNormalPriorKl.BetweenLogNormals(muQ, sigmaQ, muP, sigmaP);
-            if (!(Math.Abs(closed - expected) <= 1e-7 * (1 + expected)))
-                return call.Error(string.Create(CultureInfo.InvariantCulture, $"grader defect: the closed-form KL {closed:G10} and the quadrature {expected:G10} disagree."));
-            const string what = "LogNormalKl(muQ, sigmaQ, muP, sigmaP)";
-            if (call.Run(what, () => handin.LogNormalKl(muQ, sigmaQ, muP, sigmaP), out var seen) is { } threw) return threw;
-            var tolerance = 1e-6 * (1 + Math.Abs(expected));
-            if (Math.Abs(seen - expected) <= tolerance) continue;
-            var reverse = LogNormalPriorKl.BetweenLogNormals(muP, sigmaP, muQ, sigmaQ);
-            var hint = Math.Abs(seen - reverse) <= tolerance + 1e-6 * Math.Abs(reverse)
-                ? " Your value is 𝕂𝕃[p ‖ q], the divergence in the other direction: the ELBO's KL term is 𝕂𝕃[q_φ(z) ‖ p(z)], the expectation under q_φ."
-                : " ln z maps both log-normals to normals, and the KL divergence does not change under a bijection.";
-            return call.Fail(string.Create(CultureInfo.InvariantCulture,
-                $"{what} differs for μ_q = {muQ:G4}, σ_q = {sigmaQ:G4}, μ_p = {muP:G4}, σ_p = {sigmaP:G4}: expected {expected:G8}, seen {seen:G8} (tolerance {tolerance:G2}).{hint}"),
-                expected: expected.ToString("G8", CultureInfo.InvariantCulture), seen: seen.ToString("G8", CultureInfo.InvariantCulture));
-        }
-        return CheckResult.Pass(Id, $"The log-normal KL matches the quadrature for {Calls} parameter sets", SheetRef);
+        double muQ = 2 * g.NextDouble() - 1, sigmaQ = 0.3 + 1.7 * g.NextDouble(), muP = 2 * g.NextDouble() - 1, sigmaP = 0.3 + 1.7 * g.NextDouble();
+        var expected = Quadrature(muQ, sigmaQ, muP, sigmaP);
+        var closed = LogNormalPriorKl.BetweenLogNormals(muQ, sigmaQ, muP, sigmaP);
+        if (!(Math.Abs(closed - expected) <= 1e-7 * (1 + expected)))
+            return call.Error(string.Create(CultureInfo.InvariantCulture, $"grader defect: the closed-form KL {closed:G10} and the quadrature {expected:G10} disagree."));
+        const string what = "LogNormalKl(muQ, sigmaQ, muP, sigmaP)";
+        if (call.Run(what, () => handin.LogNormalKl(muQ, sigmaQ, muP, sigmaP), out var seen) is { } threw) return threw;
+        var tolerance = 1e-6 * (1 + Math.Abs(expected));
+        if (Math.Abs(seen - expected) <= tolerance) return null;
+        var reverse = LogNormalPriorKl.BetweenLogNormals(muP, sigmaP, muQ, sigmaQ);
+        var hint = Math.Abs(seen - reverse) <= tolerance + 1e-6 * Math.Abs(reverse)
+            ? " Your value is 𝕂𝕃[p ‖ q], the divergence in the other direction: the ELBO's KL term is 𝕂𝕃[q_φ(z) ‖ p(z)], the expectation under q_φ."
+            : " ln z maps both log-normals to normals, and the KL divergence does not change under a bijection.";
+        return call.Fail(string.Create(CultureInfo.InvariantCulture,
+            $"{what} differs for μ_q = {muQ:G4}, σ_q = {sigmaQ:G4}, μ_p = {muP:G4}, σ_p = {sigmaP:G4}: expected {expected:G8}, seen {seen:G8} (tolerance {tolerance:G2}).{hint}"),
+            expected: expected.ToString("G8", CultureInfo.InvariantCulture), seen: seen.ToString("G8", CultureInfo.InvariantCulture));
     }
 
     /// <summary>∫ q(t) ln(q(t)/p(t)) dt for the normals of ln z, midpoint rule, 20,000 cells on μ_q ± 12σ_q.</summary>

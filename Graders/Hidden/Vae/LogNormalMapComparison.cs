@@ -43,6 +43,20 @@ public static class LogNormalMapComparison
             expected: expected.ToString("G7", CultureInfo.InvariantCulture), seen: seen[first].ToString("G7", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Calls the hand-in's map (<paramref name="map"/>, named <paramref name="what"/>), checks that it returns the shape of
+    /// its input (<paramref name="shapeHint"/> words a wrong one) and compares its values (<see cref="Compare"/>).
+    /// </summary>
+    public static CheckResult? CallAndCompare(HandinCall call, string what, Func<Tensor> map, string? shapeHint, double[] b, double mu, double sigma, int[] shape,
+        IReadOnlyList<(double[] Values, string Hint)> variants, string hint, out int sign)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        sign = 1;
+        if (call.Run(what, map, out var result) is { } threw) return threw;
+        if (call.Tensor(what, result, shape, shapeHint) is { } bad) return bad;
+        return Compare(call, what, result.ToArray(), b, mu, sigma, shape, variants, hint, out sign);
+    }
+
     /// <summary>A shape of 1 to 3 dimensions with at most 64 elements, and ε ~ N(0, 1) in float32 of that shape.</summary>
     public static (int[] Shape, float[] Epsilon) DrawEpsilon(Generator g)
     {

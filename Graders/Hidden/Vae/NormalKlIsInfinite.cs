@@ -2,6 +2,7 @@ using System.Globalization;
 using Grader.Checks.Checking;
 using Grader.Checks.Results;
 using Grader.Contracts.Vae;
+using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Vae;
 
@@ -13,7 +14,10 @@ namespace Grader.Checks.Hidden.Vae;
 /// μ_q uniform on [−1, 3] for all four, left out the negligible case on 51 of 60 seeds, so a KL that is +∞ only where the
 /// mass below 0 is visible passed.) A finite value fails with that reason.
 /// </summary>
-public sealed class NormalKlIsInfinite : ICheck
+public sealed class NormalKlIsInfinite() : RepeatedCallsCheck<ILogNormalPrior>(
+    "vae.tum.normal-kl-is-infinite",
+    "sheet 002, P2 (d): a normal q_φ(z) against a log-normal prior p(z)",
+    Calls, "The KL of a normal q_φ against the log-normal prior is +∞")
 {
     /// <summary>Parameter sets per run.</summary>
     public const int Calls = 4;
@@ -22,32 +26,20 @@ public sealed class NormalKlIsInfinite : ICheck
     public const string Reason = "A normal q_φ(z) puts positive probability on z ≤ 0, where the log-normal prior's density is 0, so log(q_φ/p) is +∞ "
         + "on a set q_φ gives positive mass: the supports differ and the KL term diverges.";
 
-    public string Id => "vae.tum.normal-kl-is-infinite";
-
-    public string SheetRef => "sheet 002, P2 (d): a normal q_φ(z) against a log-normal prior p(z)";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult? Call(HandinCall call, ILogNormalPrior handin, Generator g, int c)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ILogNormalPrior>(context, out var handin) is { } unresolved) return unresolved;
-        var g = context.NewGenerator();
-        for (int c = 0; c < Calls; c++)
+        double sigmaQ = 0.3 + 1.7 * g.NextDouble(), muP = 2 * g.NextDouble() - 1, sigmaP = 0.3 + 1.7 * g.NextDouble();
+        double muQ = c switch
         {
-            double sigmaQ = 0.3 + 1.7 * g.NextDouble(), muP = 2 * g.NextDouble() - 1, sigmaP = 0.3 + 1.7 * g.NextDouble();
-            double muQ = c switch
-            {
-                0 => sigmaQ * (3 * g.NextDouble() - 2),
-                1 => sigmaQ * (6 + 4 * g.NextDouble()),
-                _ => 4 * g.NextDouble() - 1,
-            };
-            const string what = "NormalKl(muQ, sigmaQ, muP, sigmaP)";
-            if (call.Run(what, () => handin.NormalKl(muQ, sigmaQ, muP, sigmaP), out var seen) is { } threw) return threw;
-            if (double.IsPositiveInfinity(seen)) continue;
-            return call.Fail(string.Create(CultureInfo.InvariantCulture,
-                $"{what} returned {seen:G8} for μ_q = {muQ:G4}, σ_q = {sigmaQ:G4}, μ_p = {muP:G4}, σ_p = {sigmaP:G4}; expected +∞. ") + Reason,
-                expected: "+∞", seen: seen.ToString("G8", CultureInfo.InvariantCulture));
-        }
-        return CheckResult.Pass(Id, "The KL of a normal q_φ against the log-normal prior is +∞", SheetRef);
+            0 => sigmaQ * (3 * g.NextDouble() - 2),
+            1 => sigmaQ * (6 + 4 * g.NextDouble()),
+            _ => 4 * g.NextDouble() - 1,
+        };
+        const string what = "NormalKl(muQ, sigmaQ, muP, sigmaP)";
+        if (call.Run(what, () => handin.NormalKl(muQ, sigmaQ, muP, sigmaP), out var seen) is { } threw) return threw;
+        if (double.IsPositiveInfinity(seen)) return null;
+        return call.Fail(string.Create(CultureInfo.InvariantCulture,
+            $"{what} returned {seen:G8} for μ_q = {muQ:G4}, σ_q = {sigmaQ:G4}, μ_p = {muP:G4}, σ_p = {sigmaP:G4}; expected +∞. ") + Reason,
+            expected: "+∞", seen: seen.ToString("G8", CultureInfo.InvariantCulture));
     }
 }

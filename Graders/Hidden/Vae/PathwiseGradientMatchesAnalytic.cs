@@ -2,6 +2,7 @@ using System.Globalization;
 using Grader.Checks.Checking;
 using Grader.Checks.Results;
 using Grader.Contracts.Vae;
+using Grader.Tensors;
 using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Vae;
@@ -13,48 +14,38 @@ namespace Grader.Checks.Hidden.Vae;
 /// seed. Tolerance: that of C (<see cref="LogNormalMapComparison.Tolerance"/>) times (1 + |εᵢ|), plus u·|value| for the
 /// product. A gradient that is 0 (σ or μ not reaching the sample) is named.
 /// </summary>
-public sealed class PathwiseGradientMatchesAnalytic : ICheck
+public sealed class PathwiseGradientMatchesAnalytic() : RepeatedCallsCheck<ILogNormalTransformC>(
+    "vae.tum.pathwise-gradient-matches-analytic",
+    "sheet 002, P2 (c)–(d): backpropagating through the sampling of C_{μ,σ²}",
+    Calls, $"The pathwise gradients match on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 3;
 
     private const double U = 1.0 / (1 << 24);
 
-    public string Id => "vae.tum.pathwise-gradient-matches-analytic";
-
-    public string SheetRef => "sheet 002, P2 (c)–(d): backpropagating through the sampling of C_{μ,σ²}";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult? Call(HandinCall call, ILogNormalTransformC handin, Generator g, int c)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ILogNormalTransformC>(context, out var handin) is { } unresolved) return unresolved;
-        var g = context.NewGenerator();
-        for (int c = 0; c < Calls; c++)
+        var (shape, epsilon) = LogNormalMapComparison.DrawEpsilon(g);
+        var (mu, sigma) = LogNormalMapComparison.DrawParameters(g);
+        var b = epsilon.Select(e => sigma * e).ToArray();
+        if (LogNormalMapComparison.CallAndCompare(call, "C(epsilon, mu, sigma)", () => handin.C(tensor(epsilon, shape), mu, sigma), null, b, mu, sigma, shape, [], "C itself is wrong (see P2 (c)); its gradients cannot be checked.", out var s) is { } failedC) return failedC;
+        const string what = "PathwiseGradient(epsilon, mu, sigma)";
+        if (call.Run(what, () => handin.PathwiseGradient(tensor(epsilon, shape), mu, sigma), out var gradient) is { } threw) return threw;
+        if (gradient is null) return call.Fail($"{what} returned null; expected ∂C/∂μ and ∂C/∂σ per sample.");
+        if (call.Tensor(what + ".Mu", gradient.Mu, shape, "expected ∂C(εᵢ)/∂μ per sample, the shape of epsilon") is { } badMu) return badMu;
+        if (call.Tensor(what + ".Sigma", gradient.Sigma, shape, "expected ∂C(εᵢ)/∂σ per sample, the shape of epsilon") is { } badSigma) return badSigma;
+        float[] dMu = gradient.Mu.ToArray(), dSigma = gradient.Sigma.ToArray();
+        for (int i = 0; i < epsilon.Length; i++)
         {
-            var (shape, epsilon) = LogNormalMapComparison.DrawEpsilon(g);
-            var (mu, sigma) = LogNormalMapComparison.DrawParameters(g);
-            var b = epsilon.Select(e => sigma * e).ToArray();
-            if (call.Run("C(epsilon, mu, sigma)", () => handin.C(tensor(epsilon, shape), mu, sigma), out var samples) is { } threwC) return threwC;
-            if (call.Tensor("C(epsilon, mu, sigma)", samples, shape) is { } badC) return badC;
-            if (LogNormalMapComparison.Compare(call, "C(epsilon, mu, sigma)", samples.ToArray(), b, mu, sigma, shape, [], "C itself is wrong (see P2 (c)); its gradients cannot be checked.", out var s) is { } failedC) return failedC;
-            const string what = "PathwiseGradient(epsilon, mu, sigma)";
-            if (call.Run(what, () => handin.PathwiseGradient(tensor(epsilon, shape), mu, sigma), out var gradient) is { } threw) return threw;
-            if (gradient is null) return call.Fail($"{what} returned null; expected ∂C/∂μ and ∂C/∂σ per sample.");
-            if (call.Tensor(what + ".Mu", gradient.Mu, shape, "expected ∂C(εᵢ)/∂μ per sample, the shape of epsilon") is { } badMu) return badMu;
-            if (call.Tensor(what + ".Sigma", gradient.Sigma, shape, "expected ∂C(εᵢ)/∂σ per sample, the shape of epsilon") is { } badSigma) return badSigma;
-            float[] dMu = gradient.Mu.ToArray(), dSigma = gradient.Sigma.ToArray();
-            for (int i = 0; i < epsilon.Length; i++)
-            {
-                double value = Math.Exp(s * b[i] + mu), tolerance = LogNormalMapComparison.Tolerance(s * b[i], mu, sigma) * (1 + Math.Abs(epsilon[i]));
-                double expectedMu = value, expectedSigma = s * epsilon[i] * value;
-                if (!(Math.Abs(dMu[i] - expectedMu) <= tolerance + U * Math.Abs(expectedMu)))
-                    return Fail(call, "∂C/∂μ", i, shape, expectedMu, dMu[i], tolerance, "∂C/∂μ = C(ε): μ shifts ln C one for one.");
-                if (!(Math.Abs(dSigma[i] - expectedSigma) <= tolerance + U * Math.Abs(expectedSigma)))
-                    return Fail(call, "∂C/∂σ", i, shape, expectedSigma, dSigma[i], tolerance, "∂C/∂σ = ε·C(ε): the sample depends on σ through σε.");
-            }
+            double value = Math.Exp(s * b[i] + mu), tolerance = LogNormalMapComparison.Tolerance(s * b[i], mu, sigma) * (1 + Math.Abs(epsilon[i]));
+            double expectedMu = value, expectedSigma = s * epsilon[i] * value;
+            if (!(Math.Abs(dMu[i] - expectedMu) <= tolerance + U * Math.Abs(expectedMu)))
+                return Fail(call, "∂C/∂μ", i, shape, expectedMu, dMu[i], tolerance, "∂C/∂μ = C(ε): μ shifts ln C one for one.");
+            if (!(Math.Abs(dSigma[i] - expectedSigma) <= tolerance + U * Math.Abs(expectedSigma)))
+                return Fail(call, "∂C/∂σ", i, shape, expectedSigma, dSigma[i], tolerance, "∂C/∂σ = ε·C(ε): the sample depends on σ through σε.");
         }
-        return CheckResult.Pass(Id, $"The pathwise gradients match on {Calls} calls", SheetRef);
+        return null;
     }
 
     private static CheckResult Fail(HandinCall call, string which, int i, int[] shape, double expected, float seen, double tolerance, string hint)

@@ -1,6 +1,7 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Results;
 using Grader.Contracts.Vae;
+using Grader.Tensors;
 using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Vae;
@@ -10,32 +11,21 @@ namespace Grader.Checks.Hidden.Vae;
 /// <see cref="Calls"/> tensors of ε ~ N(0, 1) of shapes drawn from the run's seed; tolerance as
 /// <see cref="LogNormalMapComparison"/>. The normal density's shape exp(−ε²/2) is named.
 /// </summary>
-public sealed class TMatchesReference : ICheck
+public sealed class TMatchesReference() : RepeatedCallsCheck<ILogNormalTransformT>(
+    "vae.tum.t-matches-reference",
+    "sheet 002, P2 (a): T turns ε ~ N(0, 1) into a sample of log N(0, 1)",
+    Calls, $"T matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 3;
 
-    public string Id => "vae.tum.t-matches-reference";
-
-    public string SheetRef => "sheet 002, P2 (a): T turns ε ~ N(0, 1) into a sample of log N(0, 1)";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult? Call(HandinCall call, ILogNormalTransformT handin, Generator g, int c)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ILogNormalTransformT>(context, out var handin) is { } unresolved) return unresolved;
-        var g = context.NewGenerator();
-        for (int c = 0; c < Calls; c++)
-        {
-            var (shape, epsilon) = LogNormalMapComparison.DrawEpsilon(g);
-            const string what = "T(epsilon)";
-            if (call.Run(what, () => handin.T(tensor(epsilon, shape)), out var result) is { } threw) return threw;
-            if (call.Tensor(what, result, shape, "expected T(ε) for each ε, the shape of epsilon") is { } bad) return bad;
-            var b = epsilon.Select(e => (double)e).ToArray();
-            if (LogNormalMapComparison.Compare(call, what, result.ToArray(), b, 0, 1, shape,
-                    [(b.Select(e => Math.Exp(-e * e / 2)).ToArray(), "Your T is exp(−ε²/2), the shape of the normal density: T must map ε to z so that the CDFs match, P(T(ε) ≤ z) = Q(z).")],
-                    "Match the CDFs: P(T(ε) ≤ z) must equal the log-normal CDF Q(z) for every z > 0.", out _) is { } failed) return failed;
-        }
-        return CheckResult.Pass(Id, $"T matches on {Calls} calls", SheetRef);
+        var (shape, epsilon) = LogNormalMapComparison.DrawEpsilon(g);
+        const string what = "T(epsilon)";
+        var b = epsilon.Select(e => (double)e).ToArray();
+        return LogNormalMapComparison.CallAndCompare(call, what, () => handin.T(tensor(epsilon, shape)), "expected T(ε) for each ε, the shape of epsilon", b, 0, 1, shape,
+                [(b.Select(e => Math.Exp(-e * e / 2)).ToArray(), "Your T is exp(−ε²/2), the shape of the normal density: T must map ε to z so that the CDFs match, P(T(ε) ≤ z) = Q(z).")],
+                "Match the CDFs: P(T(ε) ≤ z) must equal the log-normal CDF Q(z) for every z > 0.", out _);
     }
 }

@@ -22,28 +22,37 @@ internal static class CorrectExampleSeeds
     /// </summary>
     public static void PassEverySeed(string family, int seeds)
     {
-        var root = TrainingQualityTestSupport.RepositoryRoot();
         var pack = TutorCatalog.Default.Packs.Single(p => p.Family == family);
         var tutor = TutorCatalog.Default.Tasks.SelectMany(t => t.Checks).Select(c => c.Check).DistinctBy(c => c.Id).ToDictionary(c => c.Id);
         ICheck[] checks = [.. pack.Checks.Select(c => c.Check.Id).Where(id => !TutorCatalog.TrainingCheckIds.Contains(id)).Select(id => tutor[id])];
         checks.Should().NotBeEmpty($"pack {family} binds checks");
-        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(root, pack.Folders.Correct)));
+        PassEverySeed(pack.Folders.Correct, checks, seeds);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="checks"/> on the correct example in <paramref name="correctFolder"/> (relative to the
+    /// repository) under seeds 1 … <paramref name="seeds"/> and asserts that every run passed.
+    /// </summary>
+    public static void PassEverySeed(string correctFolder, IReadOnlyList<ICheck> checks, int seeds)
+    {
+        var root = TrainingQualityTestSupport.RepositoryRoot();
+        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(root, correctFolder)));
         compiled.Success.Should().BeTrue(compiled.Summary());
         var handin = new HandinInstance(compiled.Assembly!);
         var snapshots = Path.Combine(root, "fixtures", "snapshots");
         var failures = new List<string>();
-        var elapsed = new TimeSpan[checks.Length];
+        var elapsed = new TimeSpan[checks.Count];
         for (ulong seed = 1; seed <= (ulong)seeds; seed++)
-            for (int i = 0; i < checks.Length; i++)
+            for (int i = 0; i < checks.Count; i++)
             {
                 var watch = Stopwatch.StartNew();
                 var result = checks[i].Run(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, checks[i].Id), snapshots));
                 elapsed[i] += watch.Elapsed;
                 if (!result.Passed) failures.Add($"seed {seed}, {checks[i].Id}: {result.Message}");
             }
-        for (int i = 0; i < checks.Length; i++)
+        for (int i = 0; i < checks.Count; i++)
             TestContext.Out.WriteLine($"{checks[i].Id}: mean {elapsed[i].TotalMilliseconds / seeds:F1} ms per run on the correct example");
-        TestContext.Out.WriteLine($"{seeds * checks.Length} check runs over {seeds} seeds: {failures.Count} failed.");
+        TestContext.Out.WriteLine($"{seeds * checks.Count} check runs over {seeds} seeds: {failures.Count} failed.");
         failures.Should().BeEmpty(string.Join("\n", failures));
     }
 }

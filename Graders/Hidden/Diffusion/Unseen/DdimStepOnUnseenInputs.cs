@@ -15,18 +15,15 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// t ∈ {0, 1, T − 1} and three more; a fixed ε-network with a drawn seed (raw-index time). Expected: the reference's
 /// step (<see cref="ReferenceDdimStep"/>) on the same inputs, computed at the run; tolerance: the visible check's bound.
 /// </summary>
-public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : ICheck
+public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : UnseenComparison<IDdimStep, StepSnapshot>(
+    "diffusion.heidelberg.ddim-step-on-unseen-inputs",
+    new DdimStepMatchesReference().SheetRef,
+    reference ?? (() => new ReferenceDdimStep()),
+    Draw,
+    (call, snapshot, ddim) => StepComparison.Run(call, snapshot, "DdimStep", withEta: false, DdimStepMatchesReference.Invoke(ddim),
+        DdimStepMatchesReference.Bound, DdimStepMatchesReference.Diagnoses),
+    "DdimStep (η = 0)", DdimStepMatchesReference.Diagnoses.Values)
 {
-    private readonly Func<IDdimStep> _reference = reference ?? (() => new ReferenceDdimStep());
-
-    public string Id => "diffusion.heidelberg.ddim-step-on-unseen-inputs";
-
-    public string SheetRef => new DdimStepMatchesReference().SheetRef;
-
-    public CheckResult Run(CheckContext context) => UnseenComparison.Run(this, context, _reference, Draw,
-        (call, snapshot, ddim) => StepComparison.Run(call, snapshot, "DdimStep", withEta: false, DdimStepMatchesReference.Invoke(ddim),
-            DdimStepMatchesReference.Bound, DdimStepMatchesReference.Diagnoses),
-        "DdimStep (η = 0)", DdimStepMatchesReference.Diagnoses.Values);
 
     /// <summary>The set-up of one run, with the reference's deterministic step as the expected values.</summary>
     public static StepSnapshot Draw(UnseenSetup setup, IDdimStep reference)

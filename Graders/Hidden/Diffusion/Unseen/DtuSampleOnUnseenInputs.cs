@@ -17,16 +17,13 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// drawn (time t/T). Expected: the reference's samples (<see cref="ReferenceDtuDdpm"/>); tolerance:
 /// <c>ChainTolerance</c> with the spread of <see cref="LegitimateChains"/> measured on this set-up at the run.
 /// </summary>
-public sealed class DtuSampleOnUnseenInputs(Func<IDtuDdpm>? reference = null) : ICheck
+public sealed class DtuSampleOnUnseenInputs(Func<IDtuDdpm>? reference = null) : UnseenComparison<IDtuDdpm, DtuSampleSnapshot>(
+    "diffusion.dtu.sample-on-unseen-inputs",
+    new DtuSampleMatchesReference().SheetRef,
+    reference ?? (() => new ReferenceDtuDdpm()),
+    Draw,
+    DtuSampleMatchesReference.Against, "Sample", DtuSampleMatchesReference.Diagnoses.Values)
 {
-    private readonly Func<IDtuDdpm> _reference = reference ?? (() => new ReferenceDtuDdpm());
-
-    public string Id => "diffusion.dtu.sample-on-unseen-inputs";
-
-    public string SheetRef => new DtuSampleMatchesReference().SheetRef;
-
-    public CheckResult Run(CheckContext context) =>
-        UnseenComparison.Run(this, context, _reference, Draw, DtuSampleMatchesReference.Against, "Sample", DtuSampleMatchesReference.Diagnoses.Values);
 
     /// <summary>The set-up of one run, with the reference's samples and their measured spread.</summary>
     public static DtuSampleSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)

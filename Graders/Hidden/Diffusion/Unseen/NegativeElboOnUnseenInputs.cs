@@ -18,16 +18,13 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// the reference's values (<see cref="ReferenceDtuDdpm"/>, drawing from the same keyed source); tolerance: the visible
 /// check's derived per-sample bound.
 /// </summary>
-public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null) : ICheck
+public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null) : UnseenComparison<IDtuDdpm, NegativeElboSnapshot>(
+    "diffusion.dtu.negative-elbo-on-unseen-inputs",
+    new NegativeElboMatchesReference().SheetRef,
+    reference ?? (() => new ReferenceDtuDdpm()),
+    Draw,
+    NegativeElboMatchesReference.Against, "NegativeElbo", NegativeElboMatchesReference.Diagnoses.Values)
 {
-    private readonly Func<IDtuDdpm> _reference = reference ?? (() => new ReferenceDtuDdpm());
-
-    public string Id => "diffusion.dtu.negative-elbo-on-unseen-inputs";
-
-    public string SheetRef => new NegativeElboMatchesReference().SheetRef;
-
-    public CheckResult Run(CheckContext context) =>
-        UnseenComparison.Run(this, context, _reference, Draw, NegativeElboMatchesReference.Against, "NegativeElbo", NegativeElboMatchesReference.Diagnoses.Values);
 
     /// <summary>The batches of one run, with the reference's values.</summary>
     public static NegativeElboSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)

@@ -18,18 +18,15 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// tolerance is the visible check's derived float32 bound. The known wrong steps (<see cref="ReverseStepVariants"/>) are
 /// computed on the same inputs, so a failure names the cause the visible check names on the same bug.
 /// </summary>
-public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = null) : ICheck
+public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = null) : UnseenComparison<IReverseStep, StepSnapshot>(
+    "diffusion.heidelberg.reverse-step-on-unseen-inputs",
+    new ReverseStepMatchesReference().SheetRef,
+    reference ?? (() => new ReferenceReverseStep()),
+    Draw,
+    (call, snapshot, step) => StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, ReverseStepMatchesReference.Invoke(step),
+        ReverseStepMatchesReference.Bound, ReverseStepMatchesReference.Diagnoses),
+    "ReverseStep", ReverseStepMatchesReference.Diagnoses.Values)
 {
-    private readonly Func<IReverseStep> _reference = reference ?? (() => new ReferenceReverseStep());
-
-    public string Id => "diffusion.heidelberg.reverse-step-on-unseen-inputs";
-
-    public string SheetRef => new ReverseStepMatchesReference().SheetRef;
-
-    public CheckResult Run(CheckContext context) => UnseenComparison.Run(this, context, _reference, Draw,
-        (call, snapshot, step) => StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, ReverseStepMatchesReference.Invoke(step),
-            ReverseStepMatchesReference.Bound, ReverseStepMatchesReference.Diagnoses),
-        "ReverseStep", ReverseStepMatchesReference.Diagnoses.Values);
 
     /// <summary>The set-up of one run, with the reference's x_{t−1} as the expected values.</summary>
     public static StepSnapshot Draw(UnseenSetup setup, IReverseStep reference)

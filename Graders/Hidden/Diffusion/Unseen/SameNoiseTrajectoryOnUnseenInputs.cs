@@ -17,17 +17,14 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// reference's trajectory (<see cref="ReferenceSameNoiseSampler"/>); tolerance: <c>ChainTolerance</c> with the spread
 /// of the four float32 implementations (<see cref="LegitimateChains"/>) measured on this set-up at the run.
 /// </summary>
-public sealed class SameNoiseTrajectoryOnUnseenInputs(Func<ISameNoiseSampler>? reference = null) : ICheck
+public sealed class SameNoiseTrajectoryOnUnseenInputs(Func<ISameNoiseSampler>? reference = null) : UnseenComparison<ISameNoiseSampler, SameNoiseSnapshot>(
+    "diffusion.heidelberg.same-noise-trajectory-on-unseen-inputs",
+    new SameNoiseTrajectoryMatchesReference().SheetRef,
+    reference ?? (() => new ReferenceSameNoiseSampler()),
+    Draw,
+    SameNoiseTrajectoryMatchesReference.Against, "The same-noise trajectory",
+    SameNoiseTrajectoryMatchesReference.Diagnoses.Values)
 {
-    private readonly Func<ISameNoiseSampler> _reference = reference ?? (() => new ReferenceSameNoiseSampler());
-
-    public string Id => "diffusion.heidelberg.same-noise-trajectory-on-unseen-inputs";
-
-    public string SheetRef => new SameNoiseTrajectoryMatchesReference().SheetRef;
-
-    public CheckResult Run(CheckContext context) =>
-        UnseenComparison.Run(this, context, _reference, Draw, SameNoiseTrajectoryMatchesReference.Against, "The same-noise trajectory",
-            SameNoiseTrajectoryMatchesReference.Diagnoses.Values);
 
     /// <summary>The set-up of one run, with the reference's trajectory and its measured spread.</summary>
     public static SameNoiseSnapshot Draw(UnseenSetup setup, ISameNoiseSampler reference)

@@ -10,28 +10,23 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// the reference's values as the expected ones; compare the hand-in with them as the visible check does; tell the
 /// student what <see cref="UnseenResult"/> lets through.
 /// </summary>
-internal static class UnseenComparison
+/// <param name="reference">The reference implementation of the contract, made only once the hand-in is found.</param>
+/// <param name="draw">The set-up of one run, with the reference's values as the expected ones.</param>
+/// <param name="compare">The visible check's comparison of the hand-in with the set-up.</param>
+/// <param name="what">The member compared, in the student's message (see <see cref="UnseenResult.Conceal"/>).</param>
+/// <param name="diagnoses">The sentences the comparison names known bugs with.</param>
+public abstract class UnseenComparison<TContract, TSnapshot>(
+    string id,
+    string sheetRef,
+    Func<TContract> reference,
+    Func<UnseenSetup, TContract, TSnapshot> draw,
+    Func<HandinCall, TSnapshot, TContract, CheckResult> compare,
+    string what,
+    IEnumerable<string> diagnoses) : HandinCheck<TContract>(id, sheetRef)
+    where TContract : class
 {
-    /// <summary>Runs <paramref name="check"/> on inputs drawn for this run.</summary>
-    /// <param name="reference">The reference implementation of the contract, made only once the hand-in is found.</param>
-    /// <param name="draw">The set-up of one run, with the reference's values as the expected ones.</param>
-    /// <param name="compare">The visible check's comparison of the hand-in with the set-up.</param>
-    /// <param name="what">The member compared, in the student's message (see <see cref="UnseenResult.Conceal"/>).</param>
-    /// <param name="diagnoses">The sentences the comparison names known bugs with.</param>
-    public static CheckResult Run<TContract, TSnapshot>(
-        ICheck check,
-        CheckContext context,
-        Func<TContract> reference,
-        Func<UnseenSetup, TContract, TSnapshot> draw,
-        Func<HandinCall, TSnapshot, TContract, CheckResult> compare,
-        string what,
-        IEnumerable<string> diagnoses)
-        where TContract : class
+    protected sealed override CheckResult Check(CheckContext context, HandinCall call, TContract handin)
     {
-        ArgumentNullException.ThrowIfNull(check);
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(check.Id, check.SheetRef);
-        if (call.Resolve<TContract>(context, out var handin) is { } unresolved) return unresolved;
         var snapshot = draw(new UnseenSetup(context.NewGenerator(1)), reference());
         return UnseenResult.Conceal(compare(call, snapshot, handin), what, diagnoses);
     }

@@ -1,0 +1,26 @@
+using Grader.Checks.Results;
+using Grader.Tensors;
+
+namespace Grader.Checks.Checking;
+
+/// <summary>
+/// A check of one contract by <paramref name="calls"/> calls on inputs drawn from the run's seed (one generator,
+/// unsalted, drawn in call order): <see cref="Call"/> draws one call's inputs, calls the hand-in and compares; the first
+/// failing call is the result, and when none fails the check passes with <paramref name="passed"/>.
+/// </summary>
+/// <param name="calls">Calls per run.</param>
+/// <param name="passed">The pass message.</param>
+public abstract class RepeatedCallsCheck<TContract>(string id, string sheetRef, int calls, string passed) : HandinCheck<TContract>(id, sheetRef)
+    where TContract : class
+{
+    protected sealed override CheckResult Check(CheckContext context, HandinCall call, TContract handin)
+    {
+        var g = context.NewGenerator();
+        for (int c = 0; c < calls; c++)
+            if (Call(call, handin, g, c) is { } failed) return failed;
+        return CheckResult.Pass(Id, passed, SheetRef);
+    }
+
+    /// <summary>Call <paramref name="c"/>: draws its inputs from <paramref name="g"/>, calls the hand-in and compares; null when it matches.</summary>
+    protected abstract CheckResult? Call(HandinCall call, TContract handin, Generator g, int c);
+}
