@@ -153,7 +153,7 @@ public static class FeedbackHtml
 
             foreach (var (visibility, heading) in new[] { (Visibility.Visible, "Checks (also in your self-check)"), (Visibility.Hidden, "Hidden checks (run only in your tutor's grading)") })
             {
-                var verdicts = result.Checks.Where(c => c.Spec.Visibility == visibility).ToArray();
+                var verdicts = result.Checks.Where(c => result.SpecOf(c).Visibility == visibility).ToArray();
                 if (verdicts.Length == 0)
                 {
                     continue;

@@ -182,8 +182,8 @@ public static class FeedbackMarkdown
         text.Append(Markdown.Inline(task.Task.Title)).Append("\n\n");
         if (task.Result is { } result && result.Checks.Count > 0)
         {
-            var visible = result.Checks.Where(c => c.Spec.Visibility == Visibility.Visible).ToArray();
-            var hidden = result.Checks.Where(c => c.Spec.Visibility == Visibility.Hidden).ToArray();
+            var visible = result.Checks.Where(c => result.SpecOf(c).Visibility == Visibility.Visible).ToArray();
+            var hidden = result.Checks.Where(c => result.SpecOf(c).Visibility == Visibility.Hidden).ToArray();
             if (TextReport.Withheld(result) is { } withheld)
             {
                 text.Append(Markdown.Inline(withheld)).Append("\n\n");

@@ -107,7 +107,7 @@ public static class GradescopeResults
                         worth,
                         verdict.Passed,
                         Markdown.Fence(FeedbackMarkdown.ChecksText(task.Result, [verdict], compileFailed)),
-                        verdict.Spec.Visibility == Visibility.Visible ? "visible" : "after_published");
+                        task.Result.SpecOf(verdict).Visibility == Visibility.Visible ? "visible" : "after_published");
                 }
 
                 if (task.Result is { NotGradedYet: true } pending)
