@@ -13,8 +13,15 @@ namespace Grader.Cli.Reporters;
 /// scripts, no external resources). Every string from a hand-in or a check is escaped with <see cref="Html.Escape"/>;
 /// each plot and image grid of a check is drawn under it.
 /// </summary>
-public static class FeedbackHtml
+public sealed class FeedbackHtml : StudentFileReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly FeedbackHtml Default = new();
+
+    public override string FileName => HandinFeedback.HtmlFile;
+
+    protected override string Text(HandinReport outcome, GradebookRow row, RunInfo run) => Render(outcome, row, run);
+
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
         h1 { font-size: 1.6rem; margin-bottom: .3rem; }

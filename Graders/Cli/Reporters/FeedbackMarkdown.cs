@@ -14,8 +14,15 @@ namespace Grader.Cli.Reporters;
 /// manual items. Text from the hand-in or a check sits in code fences or is escaped, so it is never read as Markdown.
 /// The pieces are shared with <see cref="GradescopeResults"/> and <see cref="GitHubReporter"/>.
 /// </summary>
-public static class FeedbackMarkdown
+public sealed class FeedbackMarkdown : StudentFileReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly FeedbackMarkdown Default = new();
+
+    public override string FileName => HandinFeedback.MarkdownFile;
+
+    protected override string Text(HandinReport outcome, GradebookRow row, RunInfo run) => Render(outcome, row, run);
+
     /// <summary>The whole feedback.</summary>
     public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
     {

@@ -26,8 +26,15 @@ namespace Grader.Cli.Reporters;
 /// </list>
 /// Numbers are JSON numbers; text is UTF-8 with control characters escaped.
 /// </summary>
-public static class GradescopeResults
+public sealed class GradescopeResults : StudentFileReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly GradescopeResults Default = new();
+
+    public override string FileName => HandinFeedback.ResultsFile;
+
+    protected override string Text(HandinReport outcome, GradebookRow row, RunInfo run) => Render(outcome, row, run);
+
     private static readonly JsonWriterOptions Options = new()
     {
         Indented = true,
