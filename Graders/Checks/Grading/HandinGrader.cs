@@ -91,7 +91,7 @@ public sealed class HandinGrader
             var results = handin is not null
                 ? Run(tasks, handin.Resolve, handin.Bind, options, compiled)
                 : tasks.Select(t => new TaskResult(t, Due(t, options)
-                    .Select(c => Report(t, new CheckVerdict(c, CheckResult.Fail(c.Check.Id, compiled.Summary()), TimeSpan.Zero), options))
+                    .Select(c => Report(t, c, new CheckVerdict(t.Id, CheckResult.Fail(c.Check.Id, compiled.Summary()), TimeSpan.Zero), options))
                     .ToArray())).ToArray();
             return new HandinReport(name, compiled.WithoutAssembly(), results, options.VisibleOnly, options.Seed);
         }
@@ -159,13 +159,13 @@ public sealed class HandinGrader
         {
             if (compiled?.BlockReason(t.Contracts) is { } blocked)
             {
-                return Report(t, new CheckVerdict(c, CheckResult.Fail(c.Check.Id, blocked), TimeSpan.Zero), options);
+                return Report(t, c, new CheckVerdict(t.Id, CheckResult.Fail(c.Check.Id, blocked), TimeSpan.Zero), options);
             }
 
             options.OnCheckStarting?.Invoke(t, c);
-            var verdict = done.TryGetValue(c.Check, out var earlier) ? earlier with { Spec = c } : RunCheck(c, resolve, bind, options);
+            var verdict = done.TryGetValue(c.Check, out var earlier) ? earlier with { TaskId = t.Id } : RunCheck(t, c, resolve, bind, options);
             done[c.Check] = verdict;
-            return Report(t, verdict, options);
+            return Report(t, c, verdict, options);
         }).ToArray())).ToArray();
     }
 
@@ -173,15 +173,15 @@ public sealed class HandinGrader
     /// The verdict as <paramref name="task"/> reports it: its sheet reference cited under the task's sheet (a verdict
     /// shared by the same part of two sheets names each task's own).
     /// </summary>
-    private static CheckVerdict Report(TaskSpec task, CheckVerdict verdict, GradeOptions options)
+    private static CheckVerdict Report(TaskSpec task, CheckSpec spec, CheckVerdict verdict, GradeOptions options)
     {
-        var reference = verdict.Result.SheetRef ?? verdict.Spec.Check.SheetRef;
+        var reference = verdict.Result.SheetRef ?? spec.Check.SheetRef;
         verdict = verdict with { Result = verdict.Result with { SheetRef = SheetCitation.Cite(task.Sheet, reference) } };
         options.OnCheckFinished?.Invoke(task, verdict);
         return verdict;
     }
 
-    private static CheckVerdict RunCheck(CheckSpec spec, Func<Type, object?> resolve, Func<Type, ContractBinding> bind, GradeOptions options)
+    private static CheckVerdict RunCheck(TaskSpec task, CheckSpec spec, Func<Type, object?> resolve, Func<Type, ContractBinding> bind, GradeOptions options)
     {
         var check = spec.Check;
         var requested = new ConcurrentQueue<Type>();
@@ -214,7 +214,7 @@ public sealed class HandinGrader
             result = CheckResult.Fail(check.Id, missing.Problem!);
         }
 
-        return new CheckVerdict(spec, result, elapsed);
+        return new CheckVerdict(task.Id, result, elapsed);
     }
 
     /// <summary>

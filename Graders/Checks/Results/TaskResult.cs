@@ -17,7 +17,7 @@ namespace Grader.Checks.Results;
 /// </para>
 /// </summary>
 /// <param name="Task">The catalog's task.</param>
-/// <param name="Checks">The checks that ran, in catalog order (none for a task that has no checks yet).</param>
+/// <param name="Checks">The verdicts of the checks that ran, in catalog order (none for a task that has no checks yet); each names one of the task's checks.</param>
 public sealed record TaskResult(TaskSpec Task, IReadOnlyList<CheckVerdict> Checks)
 {
     private double TotalWeight => Task.Checks.Sum(c => c.Weight);
@@ -29,7 +29,7 @@ public sealed record TaskResult(TaskSpec Task, IReadOnlyList<CheckVerdict> Check
     public double Score => NotGradedYet ? Task.AutoPoints : WithheldBy is null ? Share(Checks.Where(c => c.Passed)) : 0;
 
     /// <summary>The first hidden check that ran and failed: it withholds every point of the task; null when there is none.</summary>
-    public CheckVerdict? WithheldBy => Checks.FirstOrDefault(c => c.Spec.Visibility == Visibility.Hidden && !c.Passed);
+    public CheckVerdict? WithheldBy => Checks.FirstOrDefault(c => SpecOf(c).Visibility == Visibility.Hidden && !c.Passed);
 
     /// <summary>The points <paramref name="verdict"/> earns: its share when it passed and no hidden check withholds the task, else 0.</summary>
     public double Earned(CheckVerdict verdict) => verdict.Passed && WithheldBy is null ? PointsOf(verdict) : 0;
@@ -49,12 +49,20 @@ public sealed record TaskResult(TaskSpec Task, IReadOnlyList<CheckVerdict> Check
     /// <summary>True when the task has checks and every one that ran passed.</summary>
     public bool FullMarks => Checks.Count > 0 && Checks.All(c => c.Passed);
 
+    /// <summary>The catalog's entry (weight, visibility) of the check a verdict of this task is about.</summary>
+    public CheckSpec SpecOf(CheckVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return Task.Checks.FirstOrDefault(c => c.Check.Id == verdict.CheckId)
+            ?? throw new ArgumentException($"task {Task.Id} has no check {verdict.CheckId}", nameof(verdict));
+    }
+
     /// <summary>The points one check's pass is worth.</summary>
     public double PointsOf(CheckVerdict verdict) => Share([verdict]);
 
     private double Share(IEnumerable<CheckVerdict> verdicts)
     {
         double total = TotalWeight;
-        return total == 0 ? 0 : Task.AutoPoints * verdicts.Sum(c => c.Spec.Weight) / total;
+        return total == 0 ? 0 : Task.AutoPoints * verdicts.Sum(c => SpecOf(c).Weight) / total;
     }
 }

@@ -9,7 +9,7 @@ namespace Grader.Cli.Grading;
 /// What grading one hand-in produced, as plain data: the tutor's record, stored as <c>records/&lt;student&gt;.json</c>
 /// (<see cref="ResultStore"/>; written last, so its presence means the student's files are complete), read back to
 /// resume a run and to merge shards.
-/// <see cref="ToReport"/> joins it to the run's configuration, fail-closed: a due check without a record is failed,
+/// <see cref="Checks"/> are the verdicts as the grading made them. <see cref="ToReport"/> joins them to the run's configuration, fail-closed: a due check without a verdict is failed,
 /// "did not report". <see cref="Fingerprint"/> says which configuration it was graded under.
 /// </summary>
 public sealed record HandinRecord(
@@ -19,7 +19,7 @@ public sealed record HandinRecord(
     string ContentHash,
     string Fingerprint,
     CompileRecord? Compile,
-    IReadOnlyList<CheckRecord> Checks,
+    IReadOnlyList<CheckVerdict> Checks,
     HandinTiming Timing,
     string Log,
     DateTimeOffset GradedAt)
@@ -28,17 +28,17 @@ public sealed record HandinRecord(
     public HandinReport ToReport(GradingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var byKey = new Dictionary<string, CheckRecord>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, CheckVerdict>(StringComparer.Ordinal);
         foreach (var check in Checks)
         {
-            byKey.TryAdd(check.Key, check);
+            byKey.TryAdd(WorkerProtocol.Key(check.TaskId, check.CheckId), check);
         }
 
         var tasks = config.Assignment.Tasks
             .Select(t => new TaskResult(t, t.Checks.Where(config.IsDue)
-                .Select(c => byKey.TryGetValue(WorkerProtocol.Key(t.Id, c.Check.Id), out var r)
-                    ? new CheckVerdict(c, r.ToResult(), TimeSpan.FromSeconds(r.Seconds))
-                    : new CheckVerdict(c, CheckResult.Fail(c.Check.Id, $"did not report: {Reason ?? "the worker ended without a verdict for this check"}", sheetRef: SheetCitation.Cite(t.Sheet, c.Check.SheetRef)), TimeSpan.Zero))
+                .Select(c => byKey.TryGetValue(WorkerProtocol.Key(t.Id, c.Check.Id), out var stored)
+                    ? stored
+                    : new CheckVerdict(t.Id, CheckResult.Fail(c.Check.Id, $"did not report: {Reason ?? "the worker ended without a verdict for this check"}", sheetRef: SheetCitation.Cite(t.Sheet, c.Check.SheetRef)), TimeSpan.Zero))
                 .ToArray()))
             .ToArray();
         var compile = Compile?.ToResult() ?? new CompileResult(Status != HandinStatus.CompileFailed, [], 0, TimeSpan.Zero, null);

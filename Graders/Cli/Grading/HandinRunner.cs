@@ -35,7 +35,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
     public async Task<HandinRecord> GradeAsync(DiscoveredHandin handin, CancellationToken cancellationToken)
     {
         var pending = settings.Config.Due.Select(d => (d.Task, d.Check, Key: WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id))).ToArray();
-        var verdicts = new Dictionary<string, CheckRecord>(StringComparer.Ordinal);
+        var verdicts = new Dictionary<string, CheckVerdict>(StringComparer.Ordinal);
         var events = new List<(string Reason, string? Check)>();
         var log = new List<string>();
         // Compiling runs no hand-in code, so it happens once, before any worker starts; workers load the image.
@@ -94,9 +94,13 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
             startup += run.Startup;
 
             var asked = pending.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
-            foreach (var v in run.Verdicts.Where(v => asked.Contains(v.Key)))
+            foreach (var v in run.Verdicts)
             {
-                verdicts.TryAdd(v.Key, v);
+                var key = WorkerProtocol.Key(v.TaskId, v.CheckId);
+                if (asked.Contains(key))
+                {
+                    verdicts.TryAdd(key, v);
+                }
             }
 
             if (!string.IsNullOrWhiteSpace(run.Log))
@@ -151,7 +155,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         var reasonText = events.Count == 0
             ? (status == HandinStatus.CompileFailed ? "the hand-in does not compile" : null)
             : string.Join("; ", events.GroupBy(e => e.Reason).Select(Summarise));
-        var timing = new HandinTiming(clock.Elapsed, startup, emitted.Result.Elapsed, TimeSpan.FromSeconds(ordered.GroupBy(v => v.CheckId).Sum(g => g.Max(v => v.Seconds))), runs);
+        var timing = new HandinTiming(clock.Elapsed, startup, emitted.Result.Elapsed, TimeSpan.FromTicks(ordered.GroupBy(v => v.CheckId).Sum(g => g.Max(v => v.Elapsed).Ticks)), runs);
         return new HandinRecord(handin.Student, status, reasonText, handin.ContentHash, _fingerprint, compile, ordered, timing,
             string.Join(Environment.NewLine, log), DateTimeOffset.UtcNow);
     }
@@ -187,8 +191,8 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         };
     }
 
-    private static CheckRecord Failed(TaskSpec task, CheckSpec check, string reason) =>
-        new(task.Id, check.Check.Id, CheckOutcome.Failed, reason, null, null, null, SheetCitation.Cite(task.Sheet, check.Check.SheetRef), null, 0);
+    private static CheckVerdict Failed(TaskSpec task, CheckSpec check, string reason) =>
+        new(task.Id, CheckResult.Fail(check.Check.Id, reason, sheetRef: SheetCitation.Cite(task.Sheet, check.Check.SheetRef)), TimeSpan.Zero);
 
     private static HandinStatus Worse(HandinStatus a, HandinStatus b) => (HandinStatus)Math.Max((int)a, (int)b);
 

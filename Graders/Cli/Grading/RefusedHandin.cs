@@ -51,7 +51,7 @@ public static class RefusedHandin
         ArgumentNullException.ThrowIfNull(run);
         return assignment.Tasks.Select(t => new TaskResult(t, t.Checks
             .Where(c => (!run.VisibleOnly || c.Visibility == Visibility.Visible) && !run.LeftOut.Contains(c.Check.Id, StringComparer.Ordinal))
-            .Select(c => new CheckVerdict(c, CheckResult.Fail(c.Check.Id, CheckMessage), TimeSpan.Zero))
+            .Select(c => new CheckVerdict(t.Id, CheckResult.Fail(c.Check.Id, CheckMessage), TimeSpan.Zero))
             .ToArray()));
     }
 }

@@ -13,8 +13,15 @@ namespace Grader.Cli.Reporters;
 /// scripts, no external resources). Every string from a hand-in or a check is escaped with <see cref="Html.Escape"/>;
 /// each plot and image grid of a check is drawn under it.
 /// </summary>
-public static class FeedbackHtml
+public sealed class FeedbackHtml : StudentFileReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly FeedbackHtml Default = new();
+
+    public override string FileName => HandinFeedback.HtmlFile;
+
+    protected override string Text(HandinReport outcome, GradebookRow row, RunInfo run) => Render(outcome, row, run);
+
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
         h1 { font-size: 1.6rem; margin-bottom: .3rem; }
@@ -153,7 +160,7 @@ public static class FeedbackHtml
 
             foreach (var (visibility, heading) in new[] { (Visibility.Visible, "Checks (also in your self-check)"), (Visibility.Hidden, "Hidden checks (run only in your tutor's grading)") })
             {
-                var verdicts = result.Checks.Where(c => c.Spec.Visibility == visibility).ToArray();
+                var verdicts = result.Checks.Where(c => result.SpecOf(c).Visibility == visibility).ToArray();
                 if (verdicts.Length == 0)
                 {
                     continue;

@@ -14,8 +14,15 @@ namespace Grader.Cli.Reporters;
 /// manual items. Text from the hand-in or a check sits in code fences or is escaped, so it is never read as Markdown.
 /// The pieces are shared with <see cref="GradescopeResults"/> and <see cref="GitHubReporter"/>.
 /// </summary>
-public static class FeedbackMarkdown
+public sealed class FeedbackMarkdown : StudentFileReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly FeedbackMarkdown Default = new();
+
+    public override string FileName => HandinFeedback.MarkdownFile;
+
+    protected override string Text(HandinReport outcome, GradebookRow row, RunInfo run) => Render(outcome, row, run);
+
     /// <summary>The whole feedback.</summary>
     public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
     {
@@ -182,8 +189,8 @@ public static class FeedbackMarkdown
         text.Append(Markdown.Inline(task.Task.Title)).Append("\n\n");
         if (task.Result is { } result && result.Checks.Count > 0)
         {
-            var visible = result.Checks.Where(c => c.Spec.Visibility == Visibility.Visible).ToArray();
-            var hidden = result.Checks.Where(c => c.Spec.Visibility == Visibility.Hidden).ToArray();
+            var visible = result.Checks.Where(c => result.SpecOf(c).Visibility == Visibility.Visible).ToArray();
+            var hidden = result.Checks.Where(c => result.SpecOf(c).Visibility == Visibility.Hidden).ToArray();
             if (TextReport.Withheld(result) is { } withheld)
             {
                 text.Append(Markdown.Inline(withheld)).Append("\n\n");

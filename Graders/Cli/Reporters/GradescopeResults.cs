@@ -26,8 +26,15 @@ namespace Grader.Cli.Reporters;
 /// </list>
 /// Numbers are JSON numbers; text is UTF-8 with control characters escaped.
 /// </summary>
-public static class GradescopeResults
+public sealed class GradescopeResults : StudentFileReporter
 {
+    /// <summary>The reporter.</summary>
+    public static readonly GradescopeResults Default = new();
+
+    public override string FileName => HandinFeedback.ResultsFile;
+
+    protected override string Text(HandinReport outcome, GradebookRow row, RunInfo run) => Render(outcome, row, run);
+
     private static readonly JsonWriterOptions Options = new()
     {
         Indented = true,
@@ -107,7 +114,7 @@ public static class GradescopeResults
                         worth,
                         verdict.Passed,
                         Markdown.Fence(FeedbackMarkdown.ChecksText(task.Result, [verdict], compileFailed)),
-                        verdict.Spec.Visibility == Visibility.Visible ? "visible" : "after_published");
+                        task.Result.SpecOf(verdict).Visibility == Visibility.Visible ? "visible" : "after_published");
                 }
 
                 if (task.Result is { NotGradedYet: true } pending)

@@ -4,19 +4,22 @@ using Grader.Cli.Grading;
 namespace Grader.Cli.Reporters;
 
 /// <summary>
-/// Writes the feedback of every hand-in of a summary into its student's folder: <c>results.json</c> (Gradescope,
-/// <see cref="GradescopeResults"/>), <c>feedback.md</c> (<see cref="FeedbackMarkdown"/>) and <c>feedback.html</c>
-/// (<see cref="FeedbackHtml"/>, with the checks' plots and image grids). All three read one <see cref="GradebookRow"/>, so their numbers
-/// agree with each other and with the gradebook. Each file is written atomically.
+/// The student's files of every hand-in of a summary, each a <see cref="StudentFileReporter"/>: <c>results.json</c>
+/// (Gradescope, <see cref="GradescopeResults"/>), <c>feedback.md</c> (<see cref="FeedbackMarkdown"/>) and
+/// <c>feedback.html</c> (<see cref="FeedbackHtml"/>, with the checks' plots and image grids), written one student after
+/// the other. All three read one <see cref="GradebookRow"/>, so their numbers agree with each other and with the gradebook.
 /// </summary>
 public sealed class HandinFeedback : IReporter
 {
     /// <summary>The reporter.</summary>
     public static readonly HandinFeedback Default = new();
 
-    public string Name => "students/<student>/results.json, feedback.md, feedback.html";
+    /// <summary>The student's files, in the order they are written.</summary>
+    public static IReadOnlyList<StudentFileReporter> Files { get; } = [GradescopeResults.Default, FeedbackMarkdown.Default, FeedbackHtml.Default];
 
-    /// <summary>Writes each hand-in's three files into <c>&lt;folder&gt;/students/&lt;student&gt;</c> (<see cref="ResultStore.StudentFolderIn"/>).</summary>
+    public string Name => $"students/<student>/{string.Join(", ", Files.Select(f => f.FileName))}";
+
+    /// <summary>Writes each hand-in's files into <c>&lt;folder&gt;/students/&lt;student&gt;</c> (<see cref="ResultStore.StudentFolderIn"/>).</summary>
     public void Write(GradingSummary summary, string folder)
     {
         ArgumentNullException.ThrowIfNull(summary);
@@ -35,16 +38,12 @@ public sealed class HandinFeedback : IReporter
     /// <summary>The HTML feedback.</summary>
     public const string HtmlFile = "feedback.html";
 
-    /// <summary>Writes the three files into <paramref name="studentFolder"/> (created when missing).</summary>
+    /// <summary>Writes the student's files of one hand-in into <paramref name="studentFolder"/> (created when missing).</summary>
     public static void Write(HandinReport outcome, ManualGrades manual, RunInfo run, string studentFolder)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        ArgumentNullException.ThrowIfNull(manual);
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentException.ThrowIfNullOrWhiteSpace(studentFolder);
-        var row = GradebookRow.From(outcome, manual);
-        AtomicFile.WriteAllText(Path.Combine(studentFolder, ResultsFile), GradescopeResults.Render(outcome, row, run));
-        AtomicFile.WriteAllText(Path.Combine(studentFolder, MarkdownFile), FeedbackMarkdown.Render(outcome, row, run));
-        AtomicFile.WriteAllText(Path.Combine(studentFolder, HtmlFile), FeedbackHtml.Render(outcome, row, run));
+        foreach (var file in Files)
+        {
+            file.WriteHandin(outcome, manual, run, studentFolder);
+        }
     }
 }

@@ -33,19 +33,22 @@ public static class WorkerProtocol
     /// A verdict with its strings capped, its plots bounded (at most <see cref="Plot.MaxPoints"/>, finite, X and Y of
     /// equal length) and its image grids too (at most <see cref="MaxImageGrids"/>, each <see cref="ImageGrid.IsDrawable"/>).
     /// </summary>
-    public static CheckRecord Sanitize(CheckRecord record) => record with
+    public static CheckVerdict Sanitize(CheckVerdict verdict) => verdict with
     {
-        Message = Cap(record.Message) ?? "",
-        Expected = Cap(record.Expected),
-        Seen = Cap(record.Seen),
-        SheetRef = Cap(record.SheetRef),
-        TutorDetail = Cap(record.TutorDetail),
-        Counterexample = record.Counterexample is { } c
-            ? new Counterexample(Cap(c.Original) ?? "", Cap(c.Shrunk) ?? "", c.Shrinks, Cap(c.Replay) ?? "")
-            : null,
-        Plots = record.Plots?.Where(IsDrawable).Take(8).ToArray(),
-        Images = record.Images?.Where(g => g is not null && g.IsDrawable()).Take(MaxImageGrids).Select(CapLabels).ToArray(),
-        Seconds = double.IsFinite(record.Seconds) && record.Seconds >= 0 ? record.Seconds : 0,
+        Result = verdict.Result with
+        {
+            Message = Cap(verdict.Result.Message) ?? "",
+            Expected = Cap(verdict.Result.Expected),
+            Seen = Cap(verdict.Result.Seen),
+            SheetRef = Cap(verdict.Result.SheetRef),
+            TutorDetail = Cap(verdict.Result.TutorDetail),
+            Counterexample = verdict.Result.Counterexample is { } c
+                ? new Counterexample(Cap(c.Original) ?? "", Cap(c.Shrunk) ?? "", c.Shrinks, Cap(c.Replay) ?? "")
+                : null,
+            Plots = verdict.Result.Plots?.Where(IsDrawable).Take(8).ToArray(),
+            Images = verdict.Result.Images?.Where(g => g is not null && g.IsDrawable()).Take(MaxImageGrids).Select(CapLabels).ToArray(),
+        },
+        Elapsed = verdict.Elapsed >= TimeSpan.Zero ? verdict.Elapsed : TimeSpan.Zero,
     };
 
     private static bool IsDrawable(Plot? plot) =>
@@ -74,6 +77,7 @@ public static class WorkerProtocol
             MaxDepth = 32,
         };
         options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new CheckVerdictJson());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

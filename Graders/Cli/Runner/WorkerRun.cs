@@ -1,3 +1,4 @@
+using Grader.Checks.Results;
 using Grader.Cli.Runner.Host;
 
 
@@ -13,7 +14,7 @@ namespace Grader.Cli.Runner;
 /// <param name="Startup">From launch to its "ready" line.</param>
 /// <param name="Elapsed">From launch to exit.</param>
 public sealed record WorkerRun(
-    IReadOnlyList<CheckRecord> Verdicts,
+    IReadOnlyList<CheckVerdict> Verdicts,
     WorkerEnd End,
     string? RunningKey,
     int? ExitCode,

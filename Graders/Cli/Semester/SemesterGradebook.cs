@@ -93,7 +93,7 @@ public sealed class SemesterGradebook : IDisposable
                 foreach (var check in task.Checks)
                 {
                     Execute(transaction, "INSERT INTO check_verdicts (run, student, task, check_id, outcome, points, message) VALUES ($run, $s, $task, $check, $outcome, $points, $message);",
-                        ("$run", run), ("$s", handin.Student), ("$task", task.Task.Id), ("$check", check.Spec.Check.Id), ("$outcome", check.Result.Outcome.ToString()),
+                        ("$run", run), ("$s", handin.Student), ("$task", task.Task.Id), ("$check", check.CheckId), ("$outcome", check.Result.Outcome.ToString()),
                         ("$points", task.Earned(check)), ("$message", check.Result.Message));
                 }
             }

@@ -23,7 +23,7 @@ public sealed record CheckCosts(string Check, int Runs, IReadOnlyList<double> Wa
         return records
             .SelectMany(r => r.Checks.GroupBy(c => c.CheckId, StringComparer.Ordinal).Select(g => g.First()))
             .GroupBy(c => c.CheckId, StringComparer.Ordinal)
-            .Select(g => new CheckCosts(g.Key, g.Count(), [.. g.Select(c => c.Seconds)], [.. g.Select(c => c.HandinCpuSeconds).OfType<double>()]))
+            .Select(g => new CheckCosts(g.Key, g.Count(), [.. g.Select(c => c.Elapsed.TotalSeconds)], [.. g.Select(c => c.HandinCpuSeconds).OfType<double>()]))
             .OrderByDescending(c => c.Wall.Sum())
             .ToArray();
     }

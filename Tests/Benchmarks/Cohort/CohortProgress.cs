@@ -56,6 +56,6 @@ public sealed class CohortProgress(string label) : IGradingProgress
     /// <summary>Time inside checks with each check counted once (a check shared by two tasks runs once and is reported twice).</summary>
     private static TimeSpan ChecksOnce(HandinReport outcome) =>
         TimeSpan.FromTicks(outcome.Tasks.SelectMany(t => t.Checks)
-            .GroupBy(c => c.Spec.Check.Id, StringComparer.Ordinal)
+            .GroupBy(c => c.CheckId, StringComparer.Ordinal)
             .Sum(g => g.Max(c => c.Elapsed).Ticks));
 }

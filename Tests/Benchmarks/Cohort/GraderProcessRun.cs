@@ -127,7 +127,7 @@ public static class GraderProcessRun
     /// </summary>
     private static CohortHandin Handin(HandinRecord record) =>
         new(record.Student, record.Status, record.Timing.Total + record.Timing.Compile, record.Timing,
-            TimeSpan.FromSeconds(record.Checks.GroupBy(c => c.CheckId, StringComparer.Ordinal).Sum(g => g.Max(c => c.Seconds))));
+            TimeSpan.FromTicks(record.Checks.GroupBy(c => c.CheckId, StringComparer.Ordinal).Sum(g => g.Max(c => c.Elapsed).Ticks)));
 
     private static string Quote(string argument) => argument.Contains(' ', StringComparison.Ordinal) ? $"'{argument}'" : argument;
 }

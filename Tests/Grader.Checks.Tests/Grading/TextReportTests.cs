@@ -29,7 +29,7 @@ public sealed class TextReportTests
             Expected: "x", Seen: "x + 0.031", Counterexample: new Counterexample("[[0.3, 2.7]]", "[[0.0, 2.0]]", 9, "1234,5678"),
             SheetRef: "sheet 002 P1");
         var report = new HandinReport("alice", Compiled,
-            [new TaskResult(spec, [new CheckVerdict(spec.Checks[0], result, TimeSpan.Zero)])], VisibleOnly: true, Seed: 1);
+            [new TaskResult(spec, [new CheckVerdict(spec.Id, result, TimeSpan.Zero)])], VisibleOnly: true, Seed: 1);
 
         var text = TextReport.Render(report);
 
@@ -47,7 +47,7 @@ public sealed class TextReportTests
     {
         var spec = Task("002", "P1", "inverse", 2, [Visible(Passing("a")), Visible(Passing("b"))]);
         var compile = new CompileResult(false, [new CompileDiagnostic("Flows/Map.cs", 12, 5, "CS1002", "; expected")], 0, TimeSpan.FromSeconds(0.5), null);
-        var verdicts = spec.Checks.Select(c => new CheckVerdict(c, CheckResult.Fail(c.Check.Id, compile.Summary()), TimeSpan.Zero)).ToArray();
+        var verdicts = spec.Checks.Select(c => new CheckVerdict(spec.Id, CheckResult.Fail(c.Check.Id, compile.Summary()), TimeSpan.Zero)).ToArray();
         var report = new HandinReport("bob", compile, [new TaskResult(spec, verdicts)], VisibleOnly: false, Seed: 1);
 
         var text = TextReport.Render(report);

@@ -83,8 +83,8 @@ public sealed class AssignedSnapshotsTests
             var report = HandinGrader.Default.Grade(correct, TutorCatalog.Default, options);
             var ran = report.Tasks.SelectMany(t => t.Checks).ToList();
             ranInAll += ran.Count;
-            ran.Where(c => c.Spec.Visibility != Visibility.Hidden).Should().BeEmpty();
-            ran.Where(c => !c.Passed).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}").Should().BeEmpty(pack.Family);
+            report.Tasks.SelectMany(t => t.Checks.Where(c => t.SpecOf(c).Visibility != Visibility.Hidden)).Should().BeEmpty();
+            ran.Where(c => !c.Passed).Select(c => $"{c.CheckId}: {c.Result.Message}").Should().BeEmpty(pack.Family);
         }
 
         ranInAll.Should().BePositive("the assignment has hidden checks");

@@ -259,7 +259,7 @@ public class AdversarialGradingTests
         outcome.Should().NotBeNull($"{attack.Student} ({attack.Example}) is in the corpus");
         var failed = outcome!.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToArray();
         var because = $"{attack.Student} ({attack.Example}): {attack.Description}\nreason: {outcome.Reason}\n" +
-            string.Join("\n", failed.Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}"));
+            string.Join("\n", failed.Select(c => $"{c.CheckId}: {c.Result.Message}"));
 
         var (status, lostHere, reason) = attack.For(summary.Assignment);
         outcome.Status.ToString().Should().Be(status, because);

@@ -52,7 +52,7 @@ public sealed class SamplePackHostTests
 
         record.Status.Should().Be(HandinStatus.Graded, record.Log);
         record.Timing.WorkerRuns.Should().Be(1, "one host serves every check");
-        record.Checks.Select(c => (c.TaskId, c.CheckId, c.Outcome)).Should().Equal(
+        record.Checks.Select(c => (c.TaskId, c.CheckId, c.Result.Outcome)).Should().Equal(
             (SamplePack.TaskId, "sample.scale-doubles", CheckOutcome.Passed),
             (SamplePack.TaskId, "sample.scale-is-odd", CheckOutcome.Passed));
         report.Find(SamplePack.TaskId)!.Score.Should().Be(2);
@@ -68,11 +68,11 @@ public sealed class SamplePackHostTests
         var (record, report) = await Grade($"{SamplePack.Pack.Folders.Mutants}/triples");
 
         record.Status.Should().Be(HandinStatus.Graded, record.Log);
-        var failed = record.Checks.Where(c => c.Outcome != CheckOutcome.Passed).ToArray();
-        failed.Select(c => (c.TaskId, c.CheckId, c.Outcome)).Should().Equal((SamplePack.TaskId, "sample.scale-doubles", CheckOutcome.Failed));
+        var failed = record.Checks.Where(c => c.Result.Outcome != CheckOutcome.Passed).ToArray();
+        failed.Select(c => (c.TaskId, c.CheckId, c.Result.Outcome)).Should().Equal((SamplePack.TaskId, "sample.scale-doubles", CheckOutcome.Failed));
         // The snapshot's inputs are 0, 1, 2.5, -3, 1e-300: Scale(0) = 0 passes, Scale(1) = 3 is the first wrong answer.
-        failed[0].Message.Should().Be("Scale(1) is not 2·x.");
-        (failed[0].Expected, failed[0].Seen).Should().Be(("2", "3"));
+        failed[0].Result.Message.Should().Be("Scale(1) is not 2·x.");
+        (failed[0].Result.Expected, failed[0].Result.Seen).Should().Be(("2", "3"));
         report.Find(SamplePack.TaskId)!.Score.Should().BeApproximately(2.0 / 3, 1e-12, "scale-is-odd (weight 1 of 3) still passes: 3x is odd");
         AssertPendingTaskCountsInFull(report);
         report.Total.Should().BeApproximately(3 - 4.0 / 3, 1e-12, "only the bound task loses points, the share of scale-doubles (weight 2 of 3 of 2 points)");

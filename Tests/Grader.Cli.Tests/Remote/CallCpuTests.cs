@@ -120,16 +120,16 @@ public class CallCpuTests
         var waiting = await Grade(limits, "return network.Forward(xt, Grader.Tensors.torch.zeros(1));");
 
         waiting.Status.Should().Be(HandinStatus.Graded, waiting.Log);
-        waiting.Checks.Should().OnlyContain(c => c.Outcome == CheckOutcome.Passed, "a call that waited 2.5 s used far less than 1 s of CPU");
+        waiting.Checks.Should().OnlyContain(c => c.Result.Outcome == CheckOutcome.Passed, "a call that waited 2.5 s used far less than 1 s of CPU");
         waiting.Checks.Should().OnlyContain(c => c.HandinCpuSeconds < 1, "each verdict records the host CPU its check used");
 
         var endless = await Grade(limits, "while (true) { }");
 
         endless.Status.Should().Be(HandinStatus.TimedOut);
-        endless.Checks.Select(c => (c.CheckId, c.Outcome)).Should().Equal(("cpu.waits-for-the-grader", CheckOutcome.Failed), ("cpu.calls-again", CheckOutcome.Failed));
-        endless.Checks[0].Message.Should().Be("the call IReverseStep.ReverseStep used more than 1 s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
+        endless.Checks.Select(c => (c.CheckId, c.Result.Outcome)).Should().Equal(("cpu.waits-for-the-grader", CheckOutcome.Failed), ("cpu.calls-again", CheckOutcome.Failed));
+        endless.Checks[0].Result.Message.Should().Be("the call IReverseStep.ReverseStep used more than 1 s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
             "the CPU budget stopped it, not the 60 s wall-clock limit");
-        endless.Checks[1].Message.Should().Be($"not run: the same call (IReverseStep.ReverseStep) used up its CPU budget (1 s of CPU time) in check {TaskId} (cpu.waits-for-the-grader), so this check was stopped when it made it");
+        endless.Checks[1].Result.Message.Should().Be($"not run: the same call (IReverseStep.ReverseStep) used up its CPU budget (1 s of CPU time) in check {TaskId} (cpu.waits-for-the-grader), so this check was stopped when it made it");
         endless.Timing.WorkerRuns.Should().Be(2, "a fresh host served the second check, which failed at once");
     }
 
@@ -155,7 +155,7 @@ public class CallCpuTests
         var source = new HandinSource("cpu", [new HandinFile("Step.cs", code)]);
         var runner = new HandinRunner(WorkerFactory.Create(out _), settings, HandinCompiler.Default);
         var record = await runner.GradeAsync(new DiscoveredHandin(source.Name, "/nonexistent/cpu", source, "0000"), CancellationToken.None);
-        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.CheckId}: {c.Outcome}: {c.Message} ({c.Seconds:0.###} s, host CPU {c.HandinCpuSeconds:0.###} s)")));
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.CheckId}: {c.Result.Outcome}: {c.Result.Message} ({c.Elapsed.TotalSeconds:0.###} s, host CPU {c.HandinCpuSeconds:0.###} s)")));
         return record;
     }
 

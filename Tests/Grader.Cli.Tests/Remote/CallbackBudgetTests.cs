@@ -48,7 +48,7 @@ public class CallbackBudgetTests
             CheckTimeLimit = TimeSpan.FromMinutes(2),
             Include = (_, c) => !training.Contains(c.Check.Id),
             OnCheckStarting = (_, _) => session.BeginCheck(CallbackBudget.Default),
-            OnCheckFinished = (_, v) => used.Add((v.Spec.Check.Id, session.Meter!.Calls, session.Meter.Elements, session.Meter.LargestCall, session.Meter.Cpu)),
+            OnCheckFinished = (_, v) => used.Add((v.CheckId, session.Meter!.Calls, session.Meter.Elements, session.Meter.LargestCall, session.Meter.Cpu)),
         };
 
         var report = HandinGrader.Default.Grade(Correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind,
@@ -99,19 +99,19 @@ public class CallbackBudgetTests
         stop.Cancel();
         await sampler;
 
-        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Outcome}: {c.Message}")));
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.TaskId} {c.CheckId}: {c.Result.Outcome}: {c.Result.Message}")));
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"grader's managed heap: {baseline / 1048576.0:0.0} MiB before, peak {peak / 1048576.0:0.0} MiB (+{(peak - baseline) / 1048576.0:0.0} MiB); {clock.Elapsed.TotalSeconds:0.0} s, {record.Timing.WorkerRuns} host(s)"));
-        var sampling = record.Checks.Where(c => c.Outcome != CheckOutcome.Passed).ToArray();
+        var sampling = record.Checks.Where(c => c.Result.Outcome != CheckOutcome.Passed).ToArray();
         // A check whose set-up the attack's fixed shapes do not fit (the unseen-input check may draw 3-D data) fails on
         // the shape before the budget; every other failing check names the refusal.
         // An unseen-input check's failure tells the tutor alone how the call failed (UnseenResult: the message there names the drawn set-up).
-        sampling.Should().NotBeEmpty().And.OnlyContain(c => ((c.Message + " " + c.TutorDetail).Contains(reason, StringComparison.Ordinal) && (c.Message + " " + c.TutorDetail).Contains("the grader refused the call", StringComparison.Ordinal))
-            || (c.CheckId.EndsWith("-on-unseen-inputs", StringComparison.Ordinal) && (c.Message + " " + c.TutorDetail).Contains("do not align", StringComparison.Ordinal)));
-        sampling.Should().Contain(c => c.Message.Contains("the grader refused the call", StringComparison.Ordinal));
+        sampling.Should().NotBeEmpty().And.OnlyContain(c => ((c.Result.Message + " " + c.Result.TutorDetail).Contains(reason, StringComparison.Ordinal) && (c.Result.Message + " " + c.Result.TutorDetail).Contains("the grader refused the call", StringComparison.Ordinal))
+            || (c.CheckId.EndsWith("-on-unseen-inputs", StringComparison.Ordinal) && (c.Result.Message + " " + c.Result.TutorDetail).Contains("do not align", StringComparison.Ordinal)));
+        sampling.Should().Contain(c => c.Result.Message.Contains("the grader refused the call", StringComparison.Ordinal));
         sampling.Should().OnlyContain(c => c.CheckId.Contains("sample", StringComparison.OrdinalIgnoreCase), "only the checks that call Sample fail");
         record.Checks.Where(c => c.CheckId.Contains("elbo", StringComparison.OrdinalIgnoreCase)).Should().NotBeEmpty()
-            .And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, "the hand-in's other checks are unaffected");
+            .And.OnlyContain(c => c.Result.Outcome == CheckOutcome.Passed, "the hand-in's other checks are unaffected");
         record.Status.Should().Be(HandinStatus.Graded, record.Reason);
         (peak - baseline).Should().BeLessThan(HeapBound);
     }

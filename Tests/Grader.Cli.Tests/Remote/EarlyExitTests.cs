@@ -46,10 +46,10 @@ public class EarlyExitTests
 
         record.Status.Should().Be(HandinStatus.Crashed, record.Reason);
         var outcome = record.ToReport(SandboxKit.Settings().Config);
-        var validity = outcome.Tasks.SelectMany(t => t.Checks).Where(c => c.Spec.Check.Id.Contains("schedule-validity", StringComparison.Ordinal)).ToArray();
+        var validity = outcome.Tasks.SelectMany(t => t.Checks).Where(c => c.CheckId.Contains("schedule-validity", StringComparison.Ordinal)).ToArray();
         validity.Should().NotBeEmpty().And.OnlyContain(c => !c.Passed, "every check that calls IsValid ran into the exit");
         validity.Should().OnlyContain(c => c.Result.Message.Contains(reason, StringComparison.Ordinal));
-        var answer = outcome.Tasks.SelectMany(t => t.Checks).Where(c => !c.Spec.Check.Id.Contains("schedule-validity", StringComparison.Ordinal)).ToArray();
+        var answer = outcome.Tasks.SelectMany(t => t.Checks).Where(c => !c.CheckId.Contains("schedule-validity", StringComparison.Ordinal)).ToArray();
         answer.Should().NotBeEmpty().And.OnlyContain(c => c.Passed, "the checks that never call IsValid are graded as usual");
         record.Timing.WorkerRuns.Should().BeGreaterThanOrEqualTo(validity.Length, "each exit ended a host, and a fresh one served the next check");
     }

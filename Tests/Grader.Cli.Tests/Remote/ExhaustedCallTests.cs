@@ -88,21 +88,21 @@ public class ExhaustedCallTests
         var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
             .GradeAsync(new DiscoveredHandin(endless.Name, "/nonexistent/" + endless.Name, endless, "0000"), CancellationToken.None);
 
-        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Outcome}: {c.Message}")));
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.TaskId} {c.CheckId}: {c.Result.Outcome}: {c.Result.Message}")));
         record.Status.Should().Be(HandinStatus.TimedOut);
-        var failed = record.Checks.Where(c => c.Outcome != CheckOutcome.Passed).ToArray();
-        var first = failed.Where(c => c.Message.StartsWith("timed out after 5 s", StringComparison.Ordinal)).ToArray();
+        var failed = record.Checks.Where(c => c.Result.Outcome != CheckOutcome.Passed).ToArray();
+        var first = failed.Where(c => c.Result.Message.StartsWith("timed out after 5 s", StringComparison.Ordinal)).ToArray();
         first.Should().ContainSingle("only the first check that calls DdimStep waits out its limit");
         const string throughDdim = "diffusion.heidelberg.interpolation-through-reverse-processes.1e";
         var ddim = failed.Where(c => c.TaskId == "000/1d/ddim" || c.CheckId == throughDdim).ToArray();
         ddim.Should().Contain(c => c.CheckId == throughDdim, "1 (e) runs the interpolation through the hand-in's DDIM");
         ddim.Should().Contain(first[0]);
-        ddim.Except(first).Should().NotBeEmpty().And.OnlyContain(c => c.Outcome == CheckOutcome.Failed
-            && c.Message == $"not run: the same call (IDdimStep.DdimStep) timed out in check {first[0].TaskId} ({first[0].CheckId}) after 5 s, so this check was stopped when it made it");
-        failed.Except(ddim).Should().OnlyContain(c => c.Message.StartsWith("no public class of the hand-in implements", StringComparison.Ordinal),
+        ddim.Except(first).Should().NotBeEmpty().And.OnlyContain(c => c.Result.Outcome == CheckOutcome.Failed
+            && c.Result.Message == $"not run: the same call (IDdimStep.DdimStep) timed out in check {first[0].TaskId} ({first[0].CheckId}) after 5 s, so this check was stopped when it made it");
+        failed.Except(ddim).Should().OnlyContain(c => c.Result.Message.StartsWith("no public class of the hand-in implements", StringComparison.Ordinal),
             "beside DdimStep's checks, only the other families' checks fail, for want of their classes");
         record.Checks.Where(c => c.TaskId.StartsWith("000/1", StringComparison.Ordinal) && c.TaskId != "000/1d/ddim" && c.CheckId != throughDdim).Should().NotBeEmpty()
-            .And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, "the diffusion checks that never call DdimStep pass in the fresh host");
+            .And.OnlyContain(c => c.Result.Outcome == CheckOutcome.Passed, "the diffusion checks that never call DdimStep pass in the fresh host");
         record.Timing.WorkerRuns.Should().Be(2, "one host stopped at the timeout, one fresh host for the rest: no later check waits out a limit");
     }
 
@@ -120,17 +120,17 @@ public class ExhaustedCallTests
         var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
             .GradeAsync(new DiscoveredHandin(bomb.Name, "/nonexistent/" + bomb.Name, bomb, "0000"), CancellationToken.None);
 
-        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Outcome}: {c.Message}")));
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.TaskId} {c.CheckId}: {c.Result.Outcome}: {c.Result.Message}")));
         record.Status.Should().Be(HandinStatus.Graded, "running out of memory ends a call, not the worker");
         // The bomb is laid over the diffusion family's correct example: the other families' checks fail for want of a class.
-        var failed = record.Checks.Where(c => c.Outcome != CheckOutcome.Passed && !c.Message.StartsWith("no public class of the hand-in implements", StringComparison.Ordinal)).ToArray();
-        var first = failed.Where(c => c.Message.Contains("OutOfMemoryException", StringComparison.Ordinal)).ToArray();
+        var failed = record.Checks.Where(c => c.Result.Outcome != CheckOutcome.Passed && !c.Result.Message.StartsWith("no public class of the hand-in implements", StringComparison.Ordinal)).ToArray();
+        var first = failed.Where(c => c.Result.Message.Contains("OutOfMemoryException", StringComparison.Ordinal)).ToArray();
         first.Should().ContainSingle("only the first check that calls InvalidSchedules runs the bomb");
-        failed.Except(first).Should().NotBeEmpty().And.OnlyContain(c => c.Outcome == CheckOutcome.Failed
-            && c.Message == $"not run: the same call (IBetaScheduleAnswer.InvalidSchedules) ran out of memory (the worker's heap limit of 512 MiB) in check {first[0].TaskId} ({first[0].CheckId}), so this check was stopped when it made it");
+        failed.Except(first).Should().NotBeEmpty().And.OnlyContain(c => c.Result.Outcome == CheckOutcome.Failed
+            && c.Result.Message == $"not run: the same call (IBetaScheduleAnswer.InvalidSchedules) ran out of memory (the worker's heap limit of 512 MiB) in check {first[0].TaskId} ({first[0].CheckId}), so this check was stopped when it made it");
         failed.Select(c => c.TaskId).Should().OnlyContain(t => t == "002/p4d/invalid-schedules", "the other tasks never make the call");
         record.Checks.Where(c => c.TaskId.StartsWith("002/p4", StringComparison.Ordinal) && c.TaskId != "002/p4d/invalid-schedules").Should().NotBeEmpty()
-            .And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, "the diffusion checks that never make the call pass");
+            .And.OnlyContain(c => c.Result.Outcome == CheckOutcome.Passed, "the diffusion checks that never make the call pass");
         record.Timing.WorkerRuns.Should().Be(1, "the host lives on; it refuses the call from the next check on");
     }
 

@@ -109,16 +109,16 @@ public class RemoteHostTests
         var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
             .GradeAsync(new DiscoveredHandin(looping.Name, "/nonexistent/" + looping.Name, looping, "0000"), CancellationToken.None);
 
-        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Outcome}: {c.Message}")));
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.TaskId} {c.CheckId}: {c.Result.Outcome}: {c.Result.Message}")));
         record.Status.Should().Be(HandinStatus.TimedOut);
-        var failed = record.Checks.Where(c => c.Outcome != CheckOutcome.Passed).ToArray();
-        var first = failed.Where(c => c.Message.StartsWith("timed out after 4 s", StringComparison.Ordinal)).ToArray();
+        var failed = record.Checks.Where(c => c.Result.Outcome != CheckOutcome.Passed).ToArray();
+        var first = failed.Where(c => c.Result.Message.StartsWith("timed out after 4 s", StringComparison.Ordinal)).ToArray();
         first.Should().ContainSingle("the first check that calls Sample waits out its limit");
-        failed.Except(first).Should().NotBeEmpty("the sampler has more than one check").And.OnlyContain(c => c.Message.StartsWith(
+        failed.Except(first).Should().NotBeEmpty("the sampler has more than one check").And.OnlyContain(c => c.Result.Message.StartsWith(
             $"not run: the same call (IDtuDdpm.Sample) timed out in check {first[0].TaskId} ({first[0].CheckId}) after 4 s", StringComparison.Ordinal),
             "the hand-in's Sample was the call in flight, though the time went partly to the grader's callbacks; the later checks that call it fail at once");
         record.Checks.Where(c => c.CheckId.Contains("elbo", StringComparison.OrdinalIgnoreCase)).Should().NotBeEmpty()
-            .And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, "the checks that never call Sample pass in the fresh host");
+            .And.OnlyContain(c => c.Result.Outcome == CheckOutcome.Passed, "the checks that never call Sample pass in the fresh host");
         record.Timing.WorkerRuns.Should().Be(2, "the timeout costs one host, and no later check times out");
     }
 

@@ -43,18 +43,18 @@ public class RemoteTrainingCostTests
         var remote = HandinGrader.Default.Grade(correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, CommonOptions.Catalog, options);
         var remoteTotal = clock.Elapsed;
 
-        var a = inProcess.Tasks.SelectMany(t => t.Checks).DistinctBy(c => c.Spec.Check.Id).ToArray();
-        var b = remote.Tasks.SelectMany(t => t.Checks).DistinctBy(c => c.Spec.Check.Id).ToArray();
+        var a = inProcess.Tasks.SelectMany(t => t.Checks).DistinctBy(c => c.CheckId).ToArray();
+        var b = remote.Tasks.SelectMany(t => t.Checks).DistinctBy(c => c.CheckId).ToArray();
         foreach (var (x, y) in a.Zip(b))
         {
-            TestContext.Out.WriteLine($"{x.Spec.Check.Id}: in-process {x.Elapsed.TotalSeconds:0.0} s ({x.Result.Outcome}), remote {y.Elapsed.TotalSeconds:0.0} s ({y.Result.Outcome})");
+            TestContext.Out.WriteLine($"{x.CheckId}: in-process {x.Elapsed.TotalSeconds:0.0} s ({x.Result.Outcome}), remote {y.Elapsed.TotalSeconds:0.0} s ({y.Result.Outcome})");
             TestContext.Out.WriteLine($"  in-process: {x.Result.Message}\n  remote:     {y.Result.Message}");
         }
 
         TestContext.Out.WriteLine($"total: in-process {inProcessTotal.TotalSeconds:0.0} s, remote {remoteTotal.TotalSeconds:0.0} s; {session.Channel.Calls} calls to the host");
-        a.Select(c => c.Spec.Check.Id).Should().BeEquivalentTo(TrainingChecks);
+        a.Select(c => c.CheckId).Should().BeEquivalentTo(TrainingChecks);
         a.Should().OnlyContain(c => c.Result.Outcome == CheckOutcome.Passed, "the correct example passes the training checks in-process");
-        b.Select(c => (c.Spec.Check.Id, c.Result.Outcome, c.Result.Message)).Should().Equal(a.Select(c => (c.Spec.Check.Id, c.Result.Outcome, c.Result.Message)),
+        b.Select(c => (c.CheckId, c.Result.Outcome, c.Result.Message)).Should().Equal(a.Select(c => (c.CheckId, c.Result.Outcome, c.Result.Message)),
             "the host trains the same network from the same generator, so every score is the same");
         remoteTotal.Should().BeLessThanOrEqualTo(2 * inProcessTotal, "the host runs the same training; its calls add little to it");
     }

@@ -105,7 +105,7 @@ public class SeparateHostTests
         var record = await SandboxKit.Grade(worker, correct);
 
         record.Status.Should().Be(HandinStatus.Graded, record.Reason + "\n" + record.Log);
-        record.Checks.Should().NotBeEmpty().And.OnlyContain(c => c.Outcome == CheckOutcome.Passed, string.Join("\n", record.Checks.Select(c => $"{c.Key}: {c.Message}")));
+        record.Checks.Should().NotBeEmpty().And.OnlyContain(c => c.Result.Outcome == CheckOutcome.Passed, string.Join("\n", record.Checks.Select(c => $"{c.TaskId} {c.CheckId}: {c.Result.Message}")));
         TestContext.Out.WriteLine($"{worker.Name}: {record.Checks.Count} checks in {record.Timing.Total.TotalSeconds:0.00} s (host start {record.Timing.Startup.TotalSeconds:0.00} s)");
     }
 }

@@ -81,21 +81,21 @@ public sealed partial class ImageGridHtmlTests
     [Test]
     public void The_record_keeps_the_grids_through_json_and_an_older_record_without_them_loads()
     {
-        var record = CheckRecord.From("004/3.4/toy-data", Verdict(ReporterFixture.AliceWithPictures()));
-        var json = JsonSerializer.Serialize(record, WorkerProtocol.IndentedJson);
-        var back = JsonSerializer.Deserialize<CheckRecord>(json, WorkerProtocol.Json)!;
+        var verdict = Verdict(ReporterFixture.AliceWithPictures());
+        var json = JsonSerializer.Serialize(verdict, WorkerProtocol.IndentedJson);
+        var back = JsonSerializer.Deserialize<CheckVerdict>(json, WorkerProtocol.Json)!;
 
         json.Should().Contain("\"images\"").And.Contain("\"levels\": \"", "the levels are one base64 string, not a number per line");
-        var images = back.ToResult().Images!;
+        var images = back.Result.Images!;
         images.Select(g => g.Title).Should().Equal(ReporterFixture.Pictures.Select(g => g.Title));
         images.SelectMany(g => g.Rows).SelectMany(r => r.Images).Select(i => i.Levels)
             .Should().BeEquivalentTo(ReporterFixture.Pictures.SelectMany(g => g.Rows).SelectMany(r => r.Images).Select(i => i.Levels), o => o.WithStrictOrdering());
-        WorkerProtocol.Sanitize(back).Images.Should().HaveCount(2);
+        WorkerProtocol.Sanitize(back).Result.Images.Should().HaveCount(2);
 
-        var older = JsonSerializer.Deserialize<CheckRecord>(
+        var older = JsonSerializer.Deserialize<CheckVerdict>(
             """{"taskId":"004/3.5/mnist","checkId":"diffusion.dtu.image-sample-with-oracle","outcome":"Passed","message":"ok","seconds":0.5}""", WorkerProtocol.Json)!;
-        older.Images.Should().BeNull();
-        older.ToResult().Images.Should().BeNull();
+        older.Result.Images.Should().BeNull();
+        older.Elapsed.Should().Be(TimeSpan.FromSeconds(0.5));
     }
 
     [Test]
@@ -105,14 +105,15 @@ public sealed partial class ImageGridHtmlTests
         var tooMany = new ImageGrid("many", 2, 2, [new ImageRow("a", Enumerable.Repeat(new GridImage(null, new byte[4]), ImageGrid.MaxImages + 1).ToArray())]);
         var tooLarge = new ImageGrid("large", ImageGrid.MaxSide + 1, 1, [new ImageRow("a", [new GridImage(null, new byte[ImageGrid.MaxSide + 1])])]);
         var badSize = new ImageGrid("size", 2, 2, [new ImageRow("a", [new GridImage(null, new byte[5])])]);
-        var record = CheckRecord.From("004/3.4/toy-data", Verdict(ReporterFixture.AliceWithPictures())) with
+        var verdict = Verdict(ReporterFixture.AliceWithPictures());
+        var record = verdict with
         {
-            Images = [tooMany, good, tooLarge, null!, badSize, good, good, good, good, good with { Title = new string('x', 20_000) }],
+            Result = verdict.Result with { Images = [tooMany, good, tooLarge, null!, badSize, good, good, good, good, good with { Title = new string('x', 20_000) }] },
         };
 
-        var kept = WorkerProtocol.Sanitize(record).Images!;
+        var kept = WorkerProtocol.Sanitize(record).Result.Images!;
         kept.Should().HaveCount(WorkerProtocol.MaxImageGrids).And.OnlyContain(g => g.Title == good.Title);
-        WorkerProtocol.Sanitize(record with { Images = [good with { Title = new string('x', 20_000) }] }).Images!.Single().Title.Length.Should().BeLessThan(8_100);
+        WorkerProtocol.Sanitize(record with { Result = record.Result with { Images = [good with { Title = new string('x', 20_000) }] } }).Result.Images!.Single().Title.Length.Should().BeLessThan(8_100);
     }
 
     /// <summary>The RGBA bytes of a PNG written by Grader.Figures' encoder (one IDAT, filter 0 on each row).</summary>

@@ -168,7 +168,7 @@ internal static class ReporterFixture
     {
         var full = Alice();
         var tasks = full.Tasks
-            .Select(t => new TaskResult(t.Task, t.Checks.Where(c => c.Spec.Visibility == Visibility.Visible).ToArray()))
+            .Select(t => new TaskResult(t.Task, t.Checks.Where(c => t.SpecOf(c).Visibility == Visibility.Visible).ToArray()))
             .ToArray();
         return full with { Tasks = tasks, VisibleOnly = true };
     }
@@ -180,7 +180,7 @@ internal static class ReporterFixture
 
     private static HandinReport Report(string name, CompileResult compile, Func<TaskSpec, CheckSpec, CheckResult> result) =>
         new(name, compile,
-            Catalog.Tasks.Select(t => new TaskResult(t, t.Checks.Select(c => new CheckVerdict(c, result(t, c), TimeSpan.FromMilliseconds(125))).ToArray())).ToArray(),
+            Catalog.Tasks.Select(t => new TaskResult(t, t.Checks.Select(c => new CheckVerdict(t.Id, result(t, c), TimeSpan.FromMilliseconds(125))).ToArray())).ToArray(),
             VisibleOnly: false, Seed: 42);
 
     /// <summary>A check that only has an id; the reporters never run checks.</summary>

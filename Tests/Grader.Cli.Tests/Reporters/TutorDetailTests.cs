@@ -67,11 +67,10 @@ public sealed class TutorDetailTests
     public void The_record_keeps_it_through_json()
     {
         var verdict = Alice().Tasks.SelectMany(t => t.Checks).First(c => !c.Passed);
-        var record = CheckRecord.From("004/1 (a)/schedule", verdict);
-        var back = JsonSerializer.Deserialize<CheckRecord>(JsonSerializer.Serialize(record, WorkerProtocol.Json), WorkerProtocol.Json)!;
+        var back = JsonSerializer.Deserialize<CheckVerdict>(JsonSerializer.Serialize(verdict, WorkerProtocol.Json), WorkerProtocol.Json)!;
 
-        back.TutorDetail.Should().Be(Detail);
-        back.ToResult().TutorDetail.Should().Be(Detail);
-        WorkerProtocol.Sanitize(back).TutorDetail.Should().Be(Detail);
+        back.Result.TutorDetail.Should().Be(Detail);
+        back.Should().Be(verdict with { Result = verdict.Result with { Plots = back.Result.Plots, Images = back.Result.Images } });
+        WorkerProtocol.Sanitize(back).Result.TutorDetail.Should().Be(Detail);
     }
 }

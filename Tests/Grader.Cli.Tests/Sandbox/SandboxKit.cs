@@ -53,14 +53,14 @@ internal static class SandboxKit
     {
         foreach (var check in record.Checks)
         {
-            var match = Regex.Match(check.Message, Regex.Escape(tag) + @"\|(.*?)\|END", RegexOptions.Singleline);
+            var match = Regex.Match(check.Result.Message, Regex.Escape(tag) + @"\|(.*?)\|END", RegexOptions.Singleline);
             if (match.Success)
             {
                 return match.Groups[1].Value.Split('|');
             }
         }
 
-        Assert.Fail($"no {tag} report among the verdicts: {string.Join(" / ", record.Checks.Select(c => c.Message))}\nlog: {record.Log}");
+        Assert.Fail($"no {tag} report among the verdicts: {string.Join(" / ", record.Checks.Select(c => c.Result.Message))}\nlog: {record.Log}");
         return [];
     }
 

@@ -43,8 +43,8 @@ internal sealed class FakeWorker : IWorker
         var stop = Script(job, keys);
         int count = stop?.At ?? asked.Length;
         var verdicts = asked.Take(count)
-            .Select(a => new CheckRecord(a.Task.Id, a.Check.Check.Id, Verdict(job.Student, a.Check.Check.Id), "fake verdict", null, null, null, null, null, 0.01,
-                TutorDetail: TutorDetail(job.Student, a.Check.Check.Id)))
+            .Select(a => new CheckVerdict(a.Task.Id, new CheckResult(a.Check.Check.Id, Verdict(job.Student, a.Check.Check.Id), "fake verdict", TutorDetail: TutorDetail(job.Student, a.Check.Check.Id)),
+                TimeSpan.FromSeconds(0.01)))
             .ToArray();
         var run = stop is { } s
             ? new WorkerRun(verdicts, s.End, s.At < keys.Length ? keys[s.At] : null, s.ExitCode, "", TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10))

@@ -87,24 +87,24 @@ public class CheatHandinsTests
 
         var baseline = correct.Find(info.Task) ?? throw new AssertionException($"the correct example's run has no task {info.Task}");
         baseline.FullMarks.Should().BeTrue($"{info.Base} is correct, so its task {info.Task} is the baseline the cheat is measured against; it failed: "
-            + string.Join("; ", baseline.Checks.Where(c => !c.Passed).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}")));
+            + string.Join("; ", baseline.Checks.Where(c => !c.Passed).Select(c => $"{c.CheckId}: {c.Result.Message}")));
         var tutor = Grade(source, catalog, visibleOnly: false, sheets);
         tutor.Compile.Success.Should().BeTrue(tutor.Compile.Summary());
         var failed = tutor.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToList();
-        foreach (var c in failed.DistinctBy(c => c.Spec.Check.Id)) TestContext.Out.WriteLine($"tutor's run, {c.Spec.Check.Id}: {c.Result.Message}");
+        foreach (var c in failed.DistinctBy(c => c.CheckId)) TestContext.Out.WriteLine($"tutor's run, {c.CheckId}: {c.Result.Message}");
         var lost = tutor.Tasks.Where(t => t.Task.Graded && Math.Abs(t.Score - (correct.Find(t.Task.Id)?.Score ?? double.NaN)) > 1e-9).ToList();
         foreach (var t in lost) TestContext.Out.WriteLine($"| {slug} | {t.Task.Id} | {t.Score:0.###} / {t.MaxAuto:0.###} |");
 
-        failed.Select(c => c.Spec.Check.Id).Should().Contain(info.Check, $"{slug} ({info.Trick}) is caught by the hidden checks its cheat.json names");
+        failed.Select(c => c.CheckId).Should().Contain(info.Check, $"{slug} ({info.Trick}) is caught by the hidden checks its cheat.json names");
         expected.Should().Contain(info.Task);
         lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks of its checks");
         var task = tutor.Find(info.Task) ?? throw new AssertionException($"the tutor's run has no task {info.Task}");
         var passed = task.Checks.Where(c => c.Passed).ToList();
         TestContext.Out.WriteLine($"| {family} | {slug} | {info.Task} | {passed.Sum(task.PointsOf):0.###} / {task.MaxAuto:0.###} | {task.Score:0.###} | {task.WithheldBy?.Result.Id ?? "—"} |");
         task.Score.Should().Be(0, $"{slug} fails a hidden check of {info.Task}, which withholds the task: no check it passed may credit it; passed: "
-            + string.Join(", ", passed.Select(c => c.Spec.Check.Id)));
+            + string.Join(", ", passed.Select(c => c.CheckId)));
         task.WithheldBy.Should().NotBeNull();
-        info.Check.Should().Contain(task.WithheldBy!.Spec.Check.Id, "the feedback names a check the cheat's cheat.json expects to catch it");
+        info.Check.Should().Contain(task.WithheldBy!.CheckId, "the feedback names a check the cheat's cheat.json expects to catch it");
         if (info.Kind == "stub")
         {
             return;

@@ -81,13 +81,13 @@ public class ExampleHandinsTests
         tasks.Should().NotBeEmpty();
         var lost = tasks.Where(t => !t.FullMarks).ToList();
         lost.Should().BeEmpty(string.Join("\n", lost.Select(TextReport.RenderTask)));
-        HiddenLeaks(tasks.SelectMany(t => t.Checks)).Should().BeEmpty("a hidden check's feedback names no figure of its hidden set-up");
+        HiddenLeaks(tasks).Should().BeEmpty("a hidden check's feedback names no figure of its hidden set-up");
     }
 
-    /// <summary>The hidden set-up's figures (<see cref="HiddenSetUpLeaks"/>) in what a student reads of the hidden checks among <paramref name="verdicts"/>.</summary>
-    private static List<string> HiddenLeaks(IEnumerable<CheckVerdict> verdicts) =>
-        verdicts.Where(c => c.Spec.Visibility == Visibility.Hidden)
-            .SelectMany(c => HiddenSetUpLeaks.In(c.Result).Select(l => $"{c.Spec.Check.Id}: {l}"))
+    /// <summary>The hidden set-up's figures (<see cref="HiddenSetUpLeaks"/>) in what a student reads of the hidden checks of <paramref name="tasks"/> (the failed ones only with <paramref name="failedOnly"/>).</summary>
+    private static List<string> HiddenLeaks(IEnumerable<TaskResult> tasks, bool failedOnly = false) =>
+        tasks.SelectMany(t => t.Checks.Where(c => t.SpecOf(c).Visibility == Visibility.Hidden && !(failedOnly && c.Passed)))
+            .SelectMany(c => HiddenSetUpLeaks.In(c.Result).Select(l => $"{c.CheckId}: {l}"))
             .Distinct()
             .ToList();
 
@@ -104,14 +104,14 @@ public class ExampleHandinsTests
             type => type.IsInterface ? QuotingThrower.For(type) : null, type => new Grader.Remote.Handins.ContractBinding(type, type, null, false), hidden, Options);
         var verdicts = report.Tasks.SelectMany(t => t.Checks).ToList();
 
-        foreach (var c in verdicts) TestContext.Out.WriteLine($"{c.Spec.Check.Id}: {c.Result.Outcome}: {c.Result.Message}\n      tutor: {c.Result.TutorDetail}");
+        foreach (var c in verdicts) TestContext.Out.WriteLine($"{c.CheckId}: {c.Result.Outcome}: {c.Result.Message}\n      tutor: {c.Result.TutorDetail}");
         verdicts.Should().NotBeEmpty();
-        verdicts.Where(c => c.Passed).Select(c => c.Spec.Check.Id).Should().BeEmpty("every member throws");
+        verdicts.Where(c => c.Passed).Select(c => c.CheckId).Should().BeEmpty("every member throws");
         verdicts.Where(c => c.Result.Outcome == CheckOutcome.Errored).Should().NotBeEmpty();
         verdicts.Where(c => c.Result.TutorDetail?.Contains(QuotingThrower.Marker, StringComparison.Ordinal) == true).Should().NotBeEmpty("the tutor reads what the hand-in's exception said");
-        verdicts.Where(c => c.Result.Message.Contains(QuotingThrower.Marker, StringComparison.Ordinal)).Select(c => $"{c.Spec.Check.Id}: {c.Result.Message}")
+        verdicts.Where(c => c.Result.Message.Contains(QuotingThrower.Marker, StringComparison.Ordinal)).Select(c => $"{c.CheckId}: {c.Result.Message}")
             .Should().BeEmpty("the student reads the exception's type and where, not its text");
-        HiddenLeaks(verdicts).Should().BeEmpty("an exception in a hidden check's call names none of the call's drawn arguments to the student");
+        HiddenLeaks(report.Tasks).Should().BeEmpty("an exception in a hidden check's call names none of the call's drawn arguments to the student");
     }
 
     /// <summary>A contract whose every member throws an exception quoting its arguments: "[61, 3]", "N = 61", "152 steps".</summary>
@@ -176,17 +176,17 @@ public class ExampleHandinsTests
         var failed = report.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToList();
 
         var table = new StringBuilder();
-        foreach (var t in lost) table.AppendLine($"| {slug} | {t.Task.Id} | {t.Score:0.##} / {t.MaxAuto:0.##} | {string.Join(", ", t.Checks.Where(c => !c.Passed).Select(c => c.Spec.Check.Id))} |");
-        foreach (var c in failed.DistinctBy(c => c.Spec.Check.Id))
+        foreach (var t in lost) table.AppendLine($"| {slug} | {t.Task.Id} | {t.Score:0.##} / {t.MaxAuto:0.##} | {string.Join(", ", t.Checks.Where(c => !c.Passed).Select(c => c.CheckId))} |");
+        foreach (var c in failed.DistinctBy(c => c.CheckId))
         {
-            table.AppendLine($"    {c.Spec.Check.Id}: {c.Result.Message}");
+            table.AppendLine($"    {c.CheckId}: {c.Result.Message}");
             if (c.Result.TutorDetail is { } detail) table.AppendLine($"      tutor: {detail}");
         }
         TestContext.Out.WriteLine(table.ToString());
 
-        failed.Select(c => c.Spec.Check.Id).Should().Contain(info.Checks, $"{slug} ({info.Bug}) is caught by the checks its mutant.json names");
+        failed.Select(c => c.CheckId).Should().Contain(info.Checks, $"{slug} ({info.Bug}) is caught by the checks its mutant.json names");
         failed.Should().OnlyContain(c => !string.IsNullOrWhiteSpace(c.Result.Message));
-        HiddenLeaks(failed).Should().BeEmpty($"{slug}'s hidden failures name no figure of their hidden set-up (the tutor's detail holds them)");
+        HiddenLeaks(report.Tasks, failedOnly: true).Should().BeEmpty($"{slug}'s hidden failures name no figure of their hidden set-up (the tutor's detail holds them)");
         expected.Should().Contain(info.Task!, $"{slug}'s task is one its checks are bound to");
         lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks its checks are bound to");
     }
@@ -211,12 +211,12 @@ public class ExampleHandinsTests
 
         var verdicts = Grade(source, catalog).Tasks.SelectMany(t => t.Checks).ToArray();
 
-        verdicts.Select(v => v.Spec.Check.Id).Distinct().Should().BeEquivalentTo(comparisons);
+        verdicts.Select(v => v.CheckId).Distinct().Should().BeEquivalentTo(comparisons);
         foreach (var v in verdicts)
         {
-            TestContext.Out.WriteLine($"{v.Spec.Check.Id}: {v.Result.Message}");
-            v.Passed.Should().BeFalse($"{v.Spec.Check.Id} catches {slug}");
-            v.Result.Message.Should().Contain(named, $"{v.Spec.Check.Id} names the skipped last step");
+            TestContext.Out.WriteLine($"{v.CheckId}: {v.Result.Message}");
+            v.Passed.Should().BeFalse($"{v.CheckId} catches {slug}");
+            v.Result.Message.Should().Contain(named, $"{v.CheckId} names the skipped last step");
         }
     }
 
@@ -236,13 +236,13 @@ public class ExampleHandinsTests
 
         var verdicts = Grade(source, catalog).Tasks.SelectMany(t => t.Checks).ToArray();
 
-        verdicts.Select(v => v.Spec.Check.Id).Distinct().Should().BeEquivalentTo(comparisons);
+        verdicts.Select(v => v.CheckId).Distinct().Should().BeEquivalentTo(comparisons);
         foreach (var v in verdicts)
         {
-            TestContext.Out.WriteLine($"{v.Spec.Check.Id}: {v.Result.Message}");
-            v.Passed.Should().BeFalse($"{v.Spec.Check.Id} catches x̂₀ from ᾱ_{{t−1}}");
-            v.Result.Message.Should().Contain("x̂₀ computed from ᾱ_{t−1} instead of ᾱ_t", $"{v.Spec.Check.Id} names the cause");
-            v.Result.Message.Should().NotContain("last step", $"{v.Spec.Check.Id} does not blame a missing last step");
+            TestContext.Out.WriteLine($"{v.CheckId}: {v.Result.Message}");
+            v.Passed.Should().BeFalse($"{v.CheckId} catches x̂₀ from ᾱ_{{t−1}}");
+            v.Result.Message.Should().Contain("x̂₀ computed from ᾱ_{t−1} instead of ᾱ_t", $"{v.CheckId} names the cause");
+            v.Result.Message.Should().NotContain("last step", $"{v.CheckId} does not blame a missing last step");
         }
     }
 

@@ -52,7 +52,7 @@ public class SharedExerciseCitationTests
         var verdicts = report.Tasks.SelectMany(t => t.Checks.Select(c => (Task: t.Task, Verdict: c))).ToList();
         foreach (var (task, verdict) in verdicts)
         {
-            TestContext.Out.WriteLine($"{task.Id} {verdict.Spec.Check.Id}: {verdict.Result.Outcome}: {verdict.Result.Message}\n      re-read: {verdict.Result.SheetRef}");
+            TestContext.Out.WriteLine($"{task.Id} {verdict.CheckId}: {verdict.Result.Outcome}: {verdict.Result.Message}\n      re-read: {verdict.Result.SheetRef}");
         }
 
         verdicts.Should().HaveCount(expectedVerdicts);
@@ -60,9 +60,9 @@ public class SharedExerciseCitationTests
         foreach (var (task, verdict) in verdicts)
         {
             var other = task.Sheet == "000" ? "001" : "000";
-            verdict.Result.SheetRef.Should().StartWith($"sheet {task.Sheet}, ex. 1 ", $"{task.Id} {verdict.Spec.Check.Id} cites its own sheet and the part");
+            verdict.Result.SheetRef.Should().StartWith($"sheet {task.Sheet}, ex. 1 ", $"{task.Id} {verdict.CheckId} cites its own sheet and the part");
             Texts(verdict.Result).Where(text => text.Contains($"sheet {other}", StringComparison.OrdinalIgnoreCase))
-                .Should().BeEmpty($"{task.Id} {verdict.Spec.Check.Id} names no sheet but the one graded");
+                .Should().BeEmpty($"{task.Id} {verdict.CheckId} names no sheet but the one graded");
         }
     }
 
@@ -73,7 +73,8 @@ public class SharedExerciseCitationTests
         var report = HandinGrader.Default.Grade(Mutant(), Catalog, Options([sheet], (_, c) => MutantChecks.Contains(c.Check.Id)));
 
         report.Compile.Success.Should().BeTrue(report.Compile.Summary());
-        report.Find($"{sheet}/1a/train-and-sample")!.Checks.Select(c => c.Spec.Visibility).Should().Contain([Visibility.Visible, Visibility.Hidden]);
+        var shared = report.Find($"{sheet}/1a/train-and-sample")!;
+        shared.Checks.Select(c => shared.SpecOf(c).Visibility).Should().Contain([Visibility.Visible, Visibility.Hidden]);
         report.Tasks.SelectMany(t => t.Checks).Should().Contain(c => c.Result.Message.Contains("Smallest counterexample", StringComparison.Ordinal), "the exact check's counterexample is part of what is read");
         ShouldCiteOwnSheet(report, MutantChecks.Length);
     }
@@ -85,7 +86,7 @@ public class SharedExerciseCitationTests
         var report = HandinGrader.Default.Grade(Mutant(), Catalog, Options(["000", "001"], (_, c) => MutantChecks.Contains(c.Check.Id)));
 
         ShouldCiteOwnSheet(report, 2 * MutantChecks.Length);
-        var bySheet = report.Tasks.SelectMany(t => t.Checks.Select(c => (t.Task.Sheet, c.Spec.Check.Id, c.Result.Message))).ToLookup(v => v.Id);
+        var bySheet = report.Tasks.SelectMany(t => t.Checks.Select(c => (t.Task.Sheet, Id: c.CheckId, c.Result.Message))).ToLookup(v => v.Id);
         bySheet[MutantChecks[0]].Select(v => v.Message).Distinct().Should().ContainSingle("the check ran once; only its citation differs per sheet");
     }
 

@@ -18,7 +18,7 @@ namespace Grader.Cli.Runner.Host;
 /// <see cref="CallbackMeter"/> of <see cref="CallbackBudget.Default"/>. A check that passes that budget, or makes a refused call
 /// (<see cref="WorkerJob.Refused"/>, or one that threw OutOfMemoryException earlier in this host:
 /// <see cref="WorkerRun.OutOfMemory"/>), fails with that reason whatever it computed; so does the same check in a later
-/// task of the run. Each verdict records its host CPU time (<see cref="CheckRecord.HandinCpuSeconds"/>).
+/// task of the run. Each verdict records its host CPU time (<see cref="CheckVerdict.HandinCpuSeconds"/>).
 /// </summary>
 public static class RemoteCheckRunner
 {
@@ -189,7 +189,7 @@ public static class RemoteCheckRunner
                         return;
                     }
 
-                    var checkId = verdict.Spec.Check.Id;
+                    var checkId = verdict.CheckId;
                     if (session.Stopped is { } stopped)
                     {
                         // The check made a call that used up a limit in an earlier check (timed out, over its CPU budget, out of memory).
@@ -208,7 +208,7 @@ public static class RemoteCheckRunner
                     }
 
                     var cpu = state.CpuAtStart is { } start && session.Cpu is { } end ? (end - start).TotalSeconds : (double?)null;
-                    state.Verdicts.Add(WorkerProtocol.Sanitize(CheckRecord.From(task.Id, verdict, cpu)));
+                    state.Verdicts.Add(WorkerProtocol.Sanitize(verdict with { HandinCpuSeconds = cpu }));
                     state.Running = null;
                 }
             },
@@ -277,7 +277,7 @@ public static class RemoteCheckRunner
 
     private sealed class State
     {
-        public List<CheckRecord> Verdicts { get; } = [];
+        public List<CheckVerdict> Verdicts { get; } = [];
 
         public string? Running { get; set; }
 

@@ -29,7 +29,7 @@ public sealed class SamplePackTests
 
         report.Compile.Success.Should().BeTrue(report.Compile.Summary());
         var task = report.Find(SamplePack.TaskId)!;
-        task.Checks.Select(c => c.Spec.Check.Id).Should().Equal("sample.scale-doubles", "sample.scale-is-odd");
+        task.Checks.Select(c => c.CheckId).Should().Equal("sample.scale-doubles", "sample.scale-is-odd");
         task.FullMarks.Should().BeTrue(TextReport.RenderTask(task));
         task.Score.Should().Be(2);
     }
@@ -54,6 +54,6 @@ public sealed class SamplePackTests
 
         var task = report.Find(source.Mutant!.Task!)!;
         task.Score.Should().BeLessThan(task.MaxAuto);
-        task.Checks.Where(c => !c.Passed).Select(c => c.Spec.Check.Id).Should().Contain(source.Mutant.Checks);
+        task.Checks.Where(c => !c.Passed).Select(c => c.CheckId).Should().Contain(source.Mutant.Checks);
     }
 }
