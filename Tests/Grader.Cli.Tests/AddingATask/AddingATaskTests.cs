@@ -58,12 +58,12 @@ public sealed class AddingATaskTests
 
         correct.Compile.Success.Should().BeTrue(correct.Compile.Summary());
         var right = correct.Find(ThrowawayPack.TaskId)!;
-        right.Checks.Select(c => c.Spec.Check.Id).Should().Equal("throwaway.doubles-its-input");
+        right.Checks.Select(c => c.CheckId).Should().Equal("throwaway.doubles-its-input");
         right.FullMarks.Should().BeTrue(TextReport.RenderTask(right));
         right.Score.Should().Be(1);
         var wrong = mutant.Find(ThrowawayPack.TaskId)!;
         wrong.Score.Should().Be(0);
-        wrong.Checks.Where(c => !c.Passed).Select(c => c.Spec.Check.Id).Should().Equal(HandinSource.Load(Folder(_family.Pack.Folders.Mutants, "triples")).Mutant!.Checks);
+        wrong.Checks.Where(c => !c.Passed).Select(c => c.CheckId).Should().Equal(HandinSource.Load(Folder(_family.Pack.Folders.Mutants, "triples")).Mutant!.Checks);
     }
 
     [Test]
