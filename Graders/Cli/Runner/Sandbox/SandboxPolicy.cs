@@ -210,15 +210,8 @@ public sealed record SandboxPolicy(string Bwrap, string? Prlimit, string? Setpri
             new("HOME", Home),
             new("TMPDIR", Home),
             new("DOTNET_CLI_HOME", Home),
-            new("DOTNET_CLI_TELEMETRY_OPTOUT", "1"),
-            new("DOTNET_GCHeapHardLimit", limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture)),
-            new("DOTNET_gcServer", "0"),
-            new("DOTNET_TieredPGO", "0"),
-            new("OPENBLAS_NUM_THREADS", "1"),
-            // No diagnostic IPC socket in /tmp, no debugger or profiler attach.
-            new("DOTNET_EnableDiagnostics", "0"),
         };
-        environment.AddRange(Grader.Tensors.ArithmeticProfile.ChildEnvironment());
+        environment.AddRange(HostRuntime.Environment(limits));
         if (Prlimit is not null)
         {
             // W^X maps code through a memfd; with it .NET fails to start under any RLIMIT_DATA (tried up to 300 GiB).

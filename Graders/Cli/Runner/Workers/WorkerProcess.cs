@@ -106,14 +106,7 @@ public sealed class WorkerProcess : IDisposable
         }
 
         environment["HOME"] = Path.GetTempPath();
-        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        environment["DOTNET_GCHeapHardLimit"] = limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture);
-        environment["DOTNET_gcServer"] = "0";
-        environment["DOTNET_TieredPGO"] = "0";
-        environment["OPENBLAS_NUM_THREADS"] = "1";
-        // No diagnostics socket in the shared temporary folder: another process of the user could attach a profiler through it.
-        environment["DOTNET_EnableDiagnostics"] = "0";
-        foreach (var (key, value) in ArithmeticProfile.ChildEnvironment())
+        foreach (var (key, value) in HostRuntime.Environment(limits))
         {
             environment[key] = value;
         }
