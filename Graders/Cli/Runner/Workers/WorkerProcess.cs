@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using Grader.Tensors;
 
 namespace Grader.Cli.Runner.Workers;
 
