@@ -105,17 +105,11 @@ public static class CheckCommand
                     stdout.WriteLine($"::{fence}::");
                     var repository = Environment.GetEnvironmentVariable("GITHUB_WORKSPACE") is { Length: > 0 } workspace ? workspace : Environment.CurrentDirectory;
                     var prefix = Directory.Exists(path) ? GitHubReporter.PathPrefix(path, repository) : "";
-                    foreach (var annotation in GitHubReporter.Annotations(outcome, pathPrefix: prefix))
-                    {
-                        stdout.WriteLine(annotation);
-                    }
-
+                    var stepSummary = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } jobSummary ? jobSummary : null;
                     var summary = new GradingSummary(settings.Config.Assignment, [outcome], [], ManualGrades.Empty, run);
+                    // The annotations (stdout) and the job summary ($GITHUB_STEP_SUMMARY): GitHub names both targets, the folder is unused.
+                    new GitHubReporter(stdout, stepSummary, prefix).Write(summary, repository);
                     JUnitReporter.WriteFile(summary, result.GetValue(junit)!);
-                    if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } jobSummary)
-                    {
-                        File.AppendAllText(jobSummary, GitHubReporter.JobSummary(outcome, run));
-                    }
                 }
 
                 if (result.GetValue(statusFile) is { } statusPath)

@@ -6,23 +6,52 @@ using Grader.Cli.Grading;
 namespace Grader.Cli.Reporters;
 
 /// <summary>
-/// What <c>grader check --ci</c> gives GitHub Actions for one hand-in: a job summary in Markdown (for
-/// <c>$GITHUB_STEP_SUMMARY</c>) with the score table, and at most a few workflow-command annotations (GitHub shows 10
-/// errors per step) for the compile errors, with file and line, and for the failed checks. The caller prints the
-/// annotations; this type only builds strings.
+/// What <c>grader check --ci</c> gives GitHub Actions for each hand-in of a summary: a job summary in Markdown appended to
+/// the step's summary file (<c>$GITHUB_STEP_SUMMARY</c>) with the score table, and at most a few workflow-command
+/// annotations (GitHub shows 10 errors per step) for the compile errors, with file and line, and for the failed checks,
+/// written to the step's output (stdout). An <see cref="IReporter"/> like every other: it reads the summary and never
+/// computes a verdict. GitHub, not the output folder, says where its two outputs go, so they are given when the reporter
+/// is made and <see cref="Write"/> leaves its folder unused.
 /// </summary>
-public static class GitHubReporter
+/// <param name="annotations">Where the workflow commands go (the step's stdout).</param>
+/// <param name="stepSummary">The file the job summary is appended to (<c>$GITHUB_STEP_SUMMARY</c>); null writes none.</param>
+/// <param name="pathPrefix">The hand-in folder's path in the repository (<see cref="PathPrefix"/>), before each compile error's file.</param>
+public sealed class GitHubReporter(TextWriter annotations, string? stepSummary, string pathPrefix = "") : IReporter
 {
+    public string Name => "job summary ($GITHUB_STEP_SUMMARY), annotations (stdout)";
+
+    /// <summary>
+    /// For each hand-in of <paramref name="summary"/>: its <see cref="Annotations"/> (at most 10) to the step's output, and
+    /// its <see cref="JobSummary"/>, read through its <see cref="GradebookRow"/> as the student's files are, appended to the
+    /// step summary. <paramref name="folder"/> is not used (GitHub names both targets).
+    /// </summary>
+    public void Write(GradingSummary summary, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        foreach (var outcome in summary.Handins)
+        {
+            foreach (var annotation in Annotations(outcome, pathPrefix: pathPrefix))
+            {
+                annotations.WriteLine(annotation);
+            }
+
+            if (stepSummary is not null)
+            {
+                File.AppendAllText(stepSummary, JobSummary(outcome, GradebookRow.From(outcome, summary.Manual), summary.Run));
+            }
+        }
+    }
+
     /// <summary>
     /// The job summary: the total, why grading did not end normally, the compile errors, the score table per task
     /// (with the points of hidden checks the tutor's run adds when <see cref="RunInfo.VisibleOnly"/>), and the failed
     /// checks with their messages.
     /// </summary>
-    public static string JobSummary(HandinReport outcome, RunInfo run)
+    public static string JobSummary(HandinReport outcome, GradebookRow row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(run);
-        var row = GradebookRow.From(outcome, ManualGrades.Empty);
         var text = new StringBuilder();
         text.Append("## Grader: ").Append(Markdown.Inline(outcome.Student)).Append("\n\n");
         text.Append(FeedbackMarkdown.Head(outcome, row));

@@ -33,7 +33,7 @@ public sealed class CultureInvarianceTests
             GradescopeResults.Render(alice, row, summary.Run),
             FeedbackMarkdown.Render(alice, row, summary.Run),
             FeedbackHtml.Render(alice, row, summary.Run),
-            GitHubReporter.JobSummary(alice, summary.Run),
+            GitHubReporter.JobSummary(alice, row, summary.Run),
             string.Join("\n", GitHubReporter.Annotations(alice)),
         ];
     }

@@ -1,5 +1,7 @@
 using FluentAssertions;
+using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
+using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Reporters;
 
@@ -59,7 +61,8 @@ public sealed class GitHubReporterTests
     [Test]
     public void The_job_summary_shows_the_score_table_and_the_hidden_points_the_tutors_run_adds()
     {
-        var text = GitHubReporter.JobSummary(ReporterFixture.AliceVisibleOnly(), ReporterFixture.Run with { VisibleOnly = true });
+        var alice = ReporterFixture.AliceVisibleOnly();
+        var text = GitHubReporter.JobSummary(alice, GradebookRow.From(alice, ManualGrades.Empty), ReporterFixture.Run with { VisibleOnly = true });
 
         text.Should().StartWith("## Grader: alice\n");
         text.Should().Contain("| Task | Automatic | By hand | Total | Hidden checks (tutor's run) |");
@@ -67,5 +70,38 @@ public sealed class GitHubReporterTests
         text.Should().Contain("**3 / 3.33 automatic points from the checks that ran here.** Your tutor's grading adds hidden checks worth 2.67 pts and 6 pts graded by hand.");
         text.Should().Contain("### Failed checks").And.Contain("FAILED diffusion.negative-elbo (1.33 pts): loss differs");
         text.ShouldMatchApprovedText("job-summary-visible-only", "md");
+    }
+
+    [Test]
+    public void As_a_reporter_it_prints_each_hand_ins_annotations_and_appends_its_job_summary_to_the_step_summary()
+    {
+        using var scratch = new Scratch();
+        var stepSummary = Path.Combine(scratch.Root, "step-summary.md");
+        File.WriteAllText(stepSummary, "an earlier step's summary\n");
+        var summary = ReporterFixture.Summary() with { Handins = [ReporterFixture.Alice(), ReporterFixture.Bob()] };
+        var stdout = new StringWriter { NewLine = "\n" };
+
+        IReporter reporter = new GitHubReporter(stdout, stepSummary, "Handin/");
+        reporter.Write(summary, scratch.Root);
+
+        var alice = summary.Handins[0];
+        var bob = summary.Handins[1];
+        stdout.ToString().Should().Be(string.Concat(
+            GitHubReporter.Annotations(alice, pathPrefix: "Handin/").Concat(GitHubReporter.Annotations(bob, pathPrefix: "Handin/")).Select(l => l + "\n")));
+        stdout.ToString().Should().Contain("::error file=Handin/Diffusion/DtuDdpm.cs,line=12,col=5,");
+        File.ReadAllText(stepSummary).Should().Be("an earlier step's summary\n"
+            + GitHubReporter.JobSummary(alice, GradebookRow.From(alice, summary.Manual), summary.Run)
+            + GitHubReporter.JobSummary(bob, GradebookRow.From(bob, summary.Manual), summary.Run));
+        Directory.EnumerateFileSystemEntries(scratch.Root).Should().Equal([stepSummary], "GitHub names both targets; nothing goes into the folder");
+    }
+
+    [Test]
+    public void Without_a_step_summary_file_it_prints_the_annotations_only()
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+
+        new GitHubReporter(stdout, stepSummary: null).Write(ReporterFixture.Summary() with { Handins = [ReporterFixture.Bob()] }, "unused");
+
+        stdout.ToString().Should().Be(string.Concat(GitHubReporter.Annotations(ReporterFixture.Bob()).Select(l => l + "\n")));
     }
 }

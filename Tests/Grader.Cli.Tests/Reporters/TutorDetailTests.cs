@@ -38,7 +38,7 @@ public sealed class TutorDetailTests
             FeedbackMarkdown.Render(report, row, ReporterFixture.Run),
             FeedbackHtml.Render(report, row, ReporterFixture.Run),
             GradescopeResults.Render(report, row, ReporterFixture.Run),
-            GitHubReporter.JobSummary(report, ReporterFixture.Run),
+            GitHubReporter.JobSummary(report, row, ReporterFixture.Run),
             string.Join("\n", GitHubReporter.Annotations(report)),
             JUnitReporter.Render(summary),
         ];
