@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Results;
@@ -9,7 +10,8 @@ namespace Grader.Cli.Grading;
 /// What grading one hand-in produced, as plain data: the tutor's record, stored as <c>records/&lt;student&gt;.json</c>
 /// (<see cref="ResultStore"/>; written last, so its presence means the student's files are complete), read back to
 /// resume a run and to merge shards.
-/// <see cref="Checks"/> are the verdicts as the grading made them. <see cref="ToReport"/> joins them to the run's configuration, fail-closed: a due check without a verdict is failed,
+/// <see cref="Compile"/> is the compile's own <see cref="CompileResult"/> (without the assembly; <see cref="CompileResultJson"/> gives it the shape records
+/// have always had), <see cref="Checks"/> are the verdicts as the grading made them. <see cref="ToReport"/> joins them to the run's configuration, fail-closed: a due check without a verdict is failed,
 /// "did not report". <see cref="Fingerprint"/> says which configuration it was graded under.
 /// </summary>
 public sealed record HandinRecord(
@@ -18,7 +20,7 @@ public sealed record HandinRecord(
     string? Reason,
     string ContentHash,
     string Fingerprint,
-    CompileRecord? Compile,
+    [property: JsonConverter(typeof(CompileResultJson))] CompileResult? Compile,
     IReadOnlyList<CheckVerdict> Checks,
     HandinTiming Timing,
     string Log,
@@ -41,7 +43,7 @@ public sealed record HandinRecord(
                     : new CheckVerdict(t.Id, CheckResult.Fail(c.Check.Id, $"did not report: {Reason ?? "the worker ended without a verdict for this check"}", sheetRef: SheetCitation.Cite(t.Sheet, c.Check.SheetRef)), TimeSpan.Zero))
                 .ToArray()))
             .ToArray();
-        var compile = Compile?.ToResult() ?? new CompileResult(Status != HandinStatus.CompileFailed, [], 0, TimeSpan.Zero, null);
+        var compile = Compile ?? new CompileResult(Status != HandinStatus.CompileFailed, [], 0, TimeSpan.Zero, null);
         return new HandinReport(Student, compile, tasks, config.VisibleOnly, config.Seed)
         {
             Status = Status,

@@ -43,7 +43,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         var emitted = compileBox is null
             ? settings.Config.Compiler(compiler).Emit(handin.Source)
             : await compileBox.EmitAsync(handin.Source, settings.Config.Catalog.Packs.SelectMany(p => p.Contracts), cancellationToken);
-        var compile = CompileRecord.From(emitted.Result);
+        var compile = emitted.Result.WithoutAssembly();
         foreach (var p in pending)
         {
             // A task that a file left out of the compilation blocks fails without running; no worker is asked for it.

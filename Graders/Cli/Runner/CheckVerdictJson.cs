@@ -59,14 +59,14 @@ public sealed class CheckVerdictJson : JsonConverter<CheckVerdict>
     }
 
     /// <summary>Whole ticks of <paramref name="seconds"/>, so a stored time reads back as it was written; 0 for one that is not a time (negative, not finite, beyond a year).</summary>
-    private static TimeSpan Duration(double seconds) =>
+    internal static TimeSpan Duration(double seconds) =>
         double.IsFinite(seconds) && seconds >= 0 && seconds < 365 * 86400.0 ? TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)) : TimeSpan.Zero;
 
-    private static T? Get<T>(JsonElement e, string name, JsonSerializerOptions options) =>
+    internal static T? Get<T>(JsonElement e, string name, JsonSerializerOptions options) =>
         e.TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p.Deserialize<T>(options) : default;
 
     /// <summary>Writes a field, leaving it out when null (as the options' <see cref="JsonIgnoreCondition.WhenWritingNull"/> does).</summary>
-    private static void Put<T>(Utf8JsonWriter writer, string name, T value, JsonSerializerOptions options)
+    internal static void Put<T>(Utf8JsonWriter writer, string name, T value, JsonSerializerOptions options)
     {
         if (value is null)
         {

@@ -88,4 +88,31 @@ public sealed class RecordsTests
 
         ResultStore.Read(path).Should().BeNull();
     }
+
+    [Test]
+    public void The_compile_result_is_stored_as_records_have_it_and_its_left_out_files_come_back_whole()
+    {
+        using var scratch = new Scratch();
+        var record = ResultStore.Read(Fixture)!;
+        record.Compile!.Elapsed.Should().Be(TimeSpan.FromTicks(8_350_339), "0.8350339 s, to the tick");
+        record.Compile.Excluded.Should().BeEmpty("the fixture predates left-out files");
+        var error = new CompileDiagnostic("Diffusion/DtuDdpm.cs", 12, 5, "CS1002", "; expected");
+        var left = new ExcludedFile("Diffusion/DtuDdpm.cs", [error], ["Flows/Map.cs"], ["Grader.Contracts.Diffusion.IDtuDdpm"]);
+        var partial = record with { Compile = record.Compile with { Errors = [error], WarningCount = 3, Excluded = [left] } };
+        var store = new ResultStore(scratch.Root);
+
+        store.Save(partial);
+
+        var compile = JsonNode.Parse(File.ReadAllText(store.RecordPath(record.Student)))!["compile"]!.AsObject();
+        compile.Select(p => p.Key).Should().Equal("success", "errors", "warningCount", "seconds", "excluded");
+        compile["seconds"]!.GetValue<double>().Should().Be(0.8350339);
+        var back = ResultStore.Read(store.RecordPath(record.Student))!.Compile!;
+        back.Success.Should().BeTrue();
+        back.Partial.Should().BeTrue();
+        back.Errors.Should().Equal(error);
+        back.WarningCount.Should().Be(3);
+        back.Elapsed.Should().Be(record.Compile.Elapsed);
+        back.Assembly.Should().BeNull();
+        back.Excluded.Should().ContainSingle().Which.Should().BeEquivalentTo(left);
+    }
 }
