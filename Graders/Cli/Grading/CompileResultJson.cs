@@ -14,16 +14,8 @@ namespace Grader.Cli.Grading;
 /// </summary>
 public sealed class CompileResultJson : JsonConverter<CompileResult>
 {
-    public override CompileResult Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        using var document = JsonDocument.ParseValue(ref reader);
-        var e = document.RootElement;
-        if (e.ValueKind != JsonValueKind.Object)
-        {
-            throw new JsonException("a record's compile result is not an object");
-        }
-
-        return new CompileResult(
+    public override CompileResult Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        CheckVerdictJson.ReadObject(ref reader, "a record's compile result", e => new CompileResult(
             CheckVerdictJson.Get<bool>(e, "success", options),
             CheckVerdictJson.Get<IReadOnlyList<CompileDiagnostic>>(e, "errors", options) ?? [],
             CheckVerdictJson.Get<int>(e, "warningCount", options),
@@ -31,8 +23,7 @@ public sealed class CompileResultJson : JsonConverter<CompileResult>
             null)
         {
             Excluded = CheckVerdictJson.Get<IReadOnlyList<ExcludedFile>>(e, "excluded", options) ?? [],
-        };
-    }
+        });
 
     public override void Write(Utf8JsonWriter writer, CompileResult value, JsonSerializerOptions options)
     {

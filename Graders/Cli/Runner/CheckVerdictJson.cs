@@ -13,29 +13,23 @@ namespace Grader.Cli.Runner;
 /// </summary>
 public sealed class CheckVerdictJson : JsonConverter<CheckVerdict>
 {
-    public override CheckVerdict Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        using var document = JsonDocument.ParseValue(ref reader);
-        var e = document.RootElement;
-        if (e.ValueKind != JsonValueKind.Object)
+    public override CheckVerdict Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ReadObject(ref reader, "a check's verdict", e =>
         {
-            throw new JsonException("a check's verdict is not an object");
-        }
-
-        var result = new CheckResult(
-            Get<string>(e, "checkId", options) ?? throw new JsonException("a check's verdict has no checkId"),
-            Get<CheckOutcome>(e, "outcome", options),
-            Get<string>(e, "message", options) ?? "",
-            Get<string>(e, "expected", options),
-            Get<string>(e, "seen", options),
-            Get<Counterexample>(e, "counterexample", options),
-            Get<string>(e, "sheetRef", options),
-            Get<IReadOnlyList<Plot>>(e, "plots", options),
-            Get<string>(e, "tutorDetail", options),
-            Get<IReadOnlyList<ImageGrid>>(e, "images", options));
-        var taskId = Get<string>(e, "taskId", options) ?? throw new JsonException("a check's verdict has no taskId");
-        return new CheckVerdict(taskId, result, Duration(Get<double>(e, "seconds", options)), Get<double?>(e, "handinCpuSeconds", options));
-    }
+            var result = new CheckResult(
+                Get<string>(e, "checkId", options) ?? throw new JsonException("a check's verdict has no checkId"),
+                Get<CheckOutcome>(e, "outcome", options),
+                Get<string>(e, "message", options) ?? "",
+                Get<string>(e, "expected", options),
+                Get<string>(e, "seen", options),
+                Get<Counterexample>(e, "counterexample", options),
+                Get<string>(e, "sheetRef", options),
+                Get<IReadOnlyList<Plot>>(e, "plots", options),
+                Get<string>(e, "tutorDetail", options),
+                Get<IReadOnlyList<ImageGrid>>(e, "images", options));
+            var taskId = Get<string>(e, "taskId", options) ?? throw new JsonException("a check's verdict has no taskId");
+            return new CheckVerdict(taskId, result, Duration(Get<double>(e, "seconds", options)), Get<double?>(e, "handinCpuSeconds", options));
+        });
 
     public override void Write(Utf8JsonWriter writer, CheckVerdict value, JsonSerializerOptions options)
     {
@@ -56,6 +50,17 @@ public sealed class CheckVerdictJson : JsonConverter<CheckVerdict>
         Put(writer, "images", r.Images, options);
         Put(writer, "key", WorkerProtocol.Key(value.TaskId, r.Id), options);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <paramref name="read"/> of the JSON object at <paramref name="reader"/> (parsed into pooled memory, returned after);
+    /// a <see cref="JsonException"/> naming <paramref name="what"/> when it is not an object.
+    /// </summary>
+    internal static T ReadObject<T>(ref Utf8JsonReader reader, string what, Func<JsonElement, T> read)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        var e = document.RootElement;
+        return e.ValueKind == JsonValueKind.Object ? read(e) : throw new JsonException($"{what} is not an object");
     }
 
     /// <summary>Whole ticks of <paramref name="seconds"/>, so a stored time reads back as it was written; 0 for one that is not a time (negative, not finite, beyond a year).</summary>
