@@ -143,10 +143,7 @@ public class AdversarialGradingTests
         GradedOn(sheet).Select(a => new TestCaseData(sheet, a).SetName($"Sheet {sheet}: adversarial {a.Student} ({a.Example})"));
 
     /// <summary>The cohort hand-ins graded beside the attacks in <paramref name="sheet"/>'s run (see the summary for the rule).</summary>
-    public static IReadOnlyList<CohortKey.Entry> BesideOn(string sheet) => sheet == Sheets[0]
-        ? CohortKey.Entries()
-        : [.. CohortKey.Entries().Where(e => e.Status != "Graded" || e.Example.EndsWith("/Correct", StringComparison.Ordinal)
-            || (!e.TrainingOnly && e.FullMarksExcept.Any(t => t.StartsWith(sheet + "/", StringComparison.Ordinal) && !OnlyTraining.Contains(t))))];
+    public static IReadOnlyList<CohortKey.Entry> BesideOn(string sheet) => CohortKey.GradedEndToEndOn(sheet, whole: Sheets[0]);
 
     public static IEnumerable<TestCaseData> CohortCases(string sheet) =>
         BesideOn(sheet).Select(e => new TestCaseData(sheet, e).SetName($"Sheet {sheet}: beside the attacks, cohort {e.Student} ({e.Example})"));
@@ -167,24 +164,7 @@ public class AdversarialGradingTests
             }
 
             // The cohort hand-ins graded on this sheet: the bundled folder itself on 000, else copies of those BesideOn names.
-            var cohort = Cohort;
-            if (sheet != Sheets[0])
-            {
-                cohort = Path.Combine(_scratch.Root, "cohort-" + sheet);
-                Directory.CreateDirectory(cohort);
-                foreach (var entry in BesideOn(sheet))
-                {
-                    var zip = Path.Combine(Cohort, entry.Student + ".zip");
-                    if (File.Exists(zip))
-                    {
-                        File.Copy(zip, Path.Combine(cohort, entry.Student + ".zip"));
-                        continue;
-                    }
-
-                    // A hand-in delivered as a folder (the cohort has one): copied as it is.
-                    _scratch.Copy(Path.Combine(Cohort, entry.Student), Path.Combine("cohort-" + sheet, entry.Student));
-                }
-            }
+            var cohort = sheet == Sheets[0] ? Cohort : CohortKey.CopyHandins(BesideOn(sheet), _scratch, "cohort-" + sheet);
 
             var run = new GradeRun([cohort, attacks], Output(sheet), 2, null, false, ManualGrades.Empty,
                 // The wall limit alone: with a CPU budget beside it, which of the two stops an endless loop first would depend on

@@ -18,7 +18,9 @@ namespace Grader.Cli.Tests.Grading;
 /// The acceptance test, end to end with real sandboxed hosts: grading the bundled cohort (fixtures/handins) for one
 /// assignment gives every hand-in, for that assignment's tasks, the status and lost tasks its answer key
 /// (fixtures/cohort/cohort.json) expects (<see cref="CohortKey.Entry.For"/>), and the outputs show that assignment only.
-/// Here for 001, alone and compiled in this process; the other assignments with checks (000, 002, 004; 003 has none
+/// Here for 001, alone and compiled in this process, on the hand-ins 001's checks can tell apart
+/// (<see cref="CohortKey.GradedEndToEndOn"/>: 18 of 49; a mutant of another sheet's task would earn full marks here
+/// because no check of 001 calls its code, and ExampleHandinsTests holds that in process); the other assignments with checks (000, 002, 004; 003 has none
 /// yet) are graded once, the cohort beside the adversarial corpus, by <see cref="AdversarialGradingTests"/>, which holds
 /// the same answer key and the same checks of the outputs on that run. The run is <see cref="GradedCohort"/>'s, shared
 /// with <see cref="CohortTrainingTests"/>. The training-quality checks (diffusion, INN; ≈ 5–15 s each per
@@ -28,9 +30,11 @@ namespace Grader.Cli.Tests.Grading;
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]
-[TestFixture("001")]
-public class CohortGradingTests(string sheet)
+public class CohortGradingTests
 {
+    /// <summary>The assignment graded here.</summary>
+    public const string Sheet = "001";
+
     private static readonly string[] TrainingChecks = [.. TutorCatalog.TrainingCheckIds];
     private static readonly GradingOutputs Outputs = GradingOutputs.Default;
     private string _output = null!;
@@ -46,9 +50,9 @@ public class CohortGradingTests(string sheet)
     private string Output => _output;
 
     [OneTimeSetUp]
-    public async Task Grade_the_cohort() => (_output, _summary) = await GradedCohort.For(sheet);
+    public async Task Grade_the_cohort() => (_, _output, _summary) = await GradedCohort.For(Sheet);
 
-    public static IEnumerable<TestCaseData> Students() => CohortKey.Entries().Select(e => new TestCaseData(e).SetName($"Cohort {e.Student} ({e.Example})"));
+    public static IEnumerable<TestCaseData> Students() => CohortKey.GradedEndToEndOn(Sheet).Select(e => new TestCaseData(e).SetName($"Cohort {e.Student} ({e.Example})"));
 
     [TestCaseSource(nameof(Students))]
     public void Each_hand_in_gets_the_score_its_answer_key_expects(CohortKey.Entry entry)
@@ -72,20 +76,20 @@ public class CohortGradingTests(string sheet)
     public void The_outputs_show_this_assignment_only_and_agree_with_each_other()
     {
         var gradebook = File.ReadAllLines(Path.Combine(Output, "gradebook.csv"));
-        gradebook.Should().HaveCount(1 + CohortKey.Entries().Count);
+        gradebook.Should().HaveCount(1 + CohortKey.GradedEndToEndOn(Sheet).Count);
         gradebook[0].Split(',').Where(c => c.EndsWith(" auto", StringComparison.Ordinal)).Should()
-            .OnlyContain(c => c.StartsWith(sheet + "/", StringComparison.Ordinal)).And.HaveCount(_summary.Assignment.Tasks.Count);
-        File.ReadAllLines(Path.Combine(Output, "gradebook-lms.csv"))[0].Should().EndWith($"Sheet {sheet} (points)");
+            .OnlyContain(c => c.StartsWith(Sheet + "/", StringComparison.Ordinal)).And.HaveCount(_summary.Assignment.Tasks.Count);
+        File.ReadAllLines(Path.Combine(Output, "gradebook-lms.csv"))[0].Should().EndWith($"Sheet {Sheet} (points)");
         XDocument.Load(Path.Combine(Output, "junit.xml")).Descendants("testcase").Should().NotBeEmpty()
-            .And.OnlyContain(c => ((string)c.Attribute("classname")!).EndsWith($".Sheet{sheet}", StringComparison.Ordinal) || (string)c.Attribute("name")! == "compile" || (string)c.Attribute("name")! == "grading");
-        File.ReadAllText(Path.Combine(Output, "summary.md")).Should().Contain($"sheet {sheet}: ");
+            .And.OnlyContain(c => ((string)c.Attribute("classname")!).EndsWith($".Sheet{Sheet}", StringComparison.Ordinal) || (string)c.Attribute("name")! == "compile" || (string)c.Attribute("name")! == "grading");
+        File.ReadAllText(Path.Combine(Output, "summary.md")).Should().Contain($"sheet {Sheet}: ");
         foreach (var outcome in _summary.Handins)
         {
-            outcome.Tasks.Should().OnlyContain(t => t.Task.Sheet == sheet);
+            outcome.Tasks.Should().OnlyContain(t => t.Task.Sheet == Sheet);
             using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), "results.json")));
             var tests = results.RootElement.GetProperty("tests").EnumerateArray().ToArray();
             results.RootElement.GetProperty("score").GetDouble().Should().BeApproximately(tests.Sum(t => t.GetProperty("score").GetDouble()), 1e-6);
-            tests.Should().OnlyContain(t => t.GetProperty("name").GetString()!.StartsWith($"Sheet {sheet} · ", StringComparison.Ordinal));
+            tests.Should().OnlyContain(t => t.GetProperty("name").GetString()!.StartsWith($"Sheet {Sheet} · ", StringComparison.Ordinal));
             foreach (var file in new[] { "feedback.md", "feedback.html" })
             {
                 File.Exists(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), file)).Should().BeTrue($"{outcome.Student}/{file}");
@@ -116,16 +120,16 @@ public class CohortTrainingTests
     [Test]
     public async Task A_second_run_resumes_without_grading_or_rewriting_anything()
     {
-        var first = await GradedCohort.For("001");
+        var first = await GradedCohort.For(CohortGradingTests.Sheet);
         using var scratch = new Scratch();
         var output = scratch.Copy(first.Output, "out");
         var stamps = Directory.EnumerateFiles(Path.Combine(output, ResultStore.RecordsFolder)).ToDictionary(f => f, File.GetLastWriteTimeUtc);
-        stamps.Should().HaveCount(CohortKey.Entries().Count, "every hand-in of the first run has its record");
+        stamps.Should().HaveCount(first.Summary.Handins.Count, "every hand-in of the first run has its record");
         var progress = new RecordingProgress();
 
-        var again = await CohortGradingTests.Grade(CohortGradingTests.Run("001", Handins, output, skipTraining: true), progress);
+        var again = await CohortGradingTests.Grade(CohortGradingTests.Run(CohortGradingTests.Sheet, first.Input, output, skipTraining: true), progress);
 
-        progress.Plan.Should().Be((0, CohortKey.Entries().Count, 0));
+        progress.Plan.Should().Be((0, first.Summary.Handins.Count, 0));
         progress.Finished.Should().BeEmpty();
         stamps.Should().OnlyContain(s => File.GetLastWriteTimeUtc(s.Key) == s.Value);
         again.Handins.Select(h => (h.Student, h.Total)).Should().Equal(first.Summary.Handins.Select(h => (h.Student, h.Total)));

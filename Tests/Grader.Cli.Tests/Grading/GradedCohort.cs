@@ -5,20 +5,23 @@ using Grader.Cli.Tests.Support;
 namespace Grader.Cli.Tests.Grading;
 
 /// <summary>
-/// The bundled cohort graded for one sheet as <see cref="CohortGradingTests"/> grades it (real sandboxed hosts, the
-/// training checks left out), once per test run and sheet: <see cref="CohortGradingTests"/> reads the run and
+/// The bundled cohort's hand-ins that a sheet's checks can tell apart (<see cref="CohortKey.GradedEndToEndOn"/>) graded
+/// for that sheet as <see cref="CohortGradingTests"/> grades them (real sandboxed hosts, the training checks left out),
+/// once per test run and sheet: <see cref="CohortGradingTests"/> reads the run and
 /// <see cref="CohortTrainingTests"/> resumes a copy of it, so the cohort is not graded twice for the same proof. The
 /// output folder is read only to its users; it is deleted after the namespace's last fixture.
 /// </summary>
 [SetUpFixture]
 public sealed class GradedCohort
 {
-    private static readonly string Handins = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
     private static readonly Lazy<Scratch> Folder = new(() => new Scratch());
     private static readonly ConcurrentDictionary<string, Lazy<Task<Run>>> Runs = new(StringComparer.Ordinal);
 
-    /// <summary>One sheet's graded cohort: the output folder (not to be written to) and the run's summary.</summary>
-    public sealed record Run(string Output, GradingSummary Summary);
+    /// <summary>
+    /// One sheet's graded cohort: the folder of the hand-ins it graded (<see cref="CohortKey.GradedEndToEndOn"/>'s, copied
+    /// from fixtures/handins), the output folder (neither to be written to) and the run's summary.
+    /// </summary>
+    public sealed record Run(string Input, string Output, GradingSummary Summary);
 
     /// <summary>The cohort graded for <paramref name="sheet"/>, graded on the first call.</summary>
     public static Task<Run> For(string sheet) =>
@@ -26,9 +29,10 @@ public sealed class GradedCohort
 
     private static async Task<Run> Grade(string sheet)
     {
+        var input = CohortKey.CopyHandins(CohortKey.GradedEndToEndOn(sheet), Folder.Value, "in-" + sheet);
         var output = Path.Combine(Folder.Value.Root, "out-" + sheet);
-        var summary = await CohortGradingTests.Grade(CohortGradingTests.Run(sheet, Handins, output, skipTraining: true), new RecordingProgress());
-        return new Run(output, summary);
+        var summary = await CohortGradingTests.Grade(CohortGradingTests.Run(sheet, input, output, skipTraining: true), new RecordingProgress());
+        return new Run(input, output, summary);
     }
 
     [OneTimeTearDown]

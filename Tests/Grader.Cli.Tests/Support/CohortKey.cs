@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grader.Checks.Hidden;
+using Grader.Cli.Commands;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
@@ -44,6 +45,49 @@ public static class CohortKey
                 e.GetProperty("expect").GetProperty("full_marks_except").EnumerateArray().Select(x => x.GetString()!).ToArray(),
                 trainingOnly);
         }).ToArray();
+    }
+
+    /// <summary>
+    /// The cohort hand-ins an end-to-end run of <paramref name="sheet"/> without the training checks grades (the whole
+    /// cohort on <paramref name="whole"/>): those not plainly graded (the compile error, the endless loop), the correct
+    /// examples, and those that lose a task of the sheet that a check other than a training check grades. A mutant of
+    /// another sheet's task earns full marks here because no check of this sheet calls its code, which proves nothing
+    /// end to end; that every mutant loses exactly its own tasks on every sheet is held in process by the reference
+    /// tests (ExampleHandinsTests).
+    /// </summary>
+    public static IReadOnlyList<Entry> GradedEndToEndOn(string sheet, string? whole = null)
+    {
+        if (sheet == whole) return Entries();
+        var onlyTraining = CommonOptions.Catalog.Tasks
+            .Where(t => t.Graded && t.Checks.All(c => TrainingCheckIds.Contains(c.Check.Id)))
+            .Select(t => t.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        return [.. Entries().Where(e => e.Status != "Graded" || e.Example.EndsWith("/Correct", StringComparison.Ordinal)
+            || (!e.TrainingOnly && e.FullMarksExcept.Any(t => t.StartsWith(sheet + "/", StringComparison.Ordinal) && !onlyTraining.Contains(t))))];
+    }
+
+    /// <summary>
+    /// Copies <paramref name="entries"/>' hand-ins from fixtures/handins (a zip, or a folder as delivered) into
+    /// <paramref name="name"/> under <paramref name="scratch"/>, and returns that folder.
+    /// </summary>
+    internal static string CopyHandins(IEnumerable<Entry> entries, Scratch scratch, string name)
+    {
+        var cohort = Path.Combine(RepositoryRoot.Path, "fixtures", "handins");
+        var folder = Path.Combine(scratch.Root, name);
+        Directory.CreateDirectory(folder);
+        foreach (var entry in entries)
+        {
+            var zip = Path.Combine(cohort, entry.Student + ".zip");
+            if (File.Exists(zip))
+            {
+                File.Copy(zip, Path.Combine(folder, entry.Student + ".zip"));
+                continue;
+            }
+
+            scratch.Copy(Path.Combine(cohort, entry.Student), Path.Combine(name, entry.Student));
+        }
+
+        return folder;
     }
 
     /// <summary>One student: the example the hand-in is, and what grading it must give.</summary>
