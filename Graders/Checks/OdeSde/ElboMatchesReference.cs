@@ -1,7 +1,7 @@
 using Grader.Checks.Checking;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Results;
-using Grader.Contracts.Sde;
+using Grader.Contracts.OdeSde;
 
 namespace Grader.Checks.OdeSde;
 

@@ -1,5 +1,5 @@
 using Grader.Checks.Diffusion.Snapshots;
-using Grader.Contracts.Ode;
+using Grader.Contracts.OdeSde;
 
 namespace Grader.Checks.OdeSde;
 

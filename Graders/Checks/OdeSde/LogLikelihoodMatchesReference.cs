@@ -3,7 +3,7 @@ using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Results;
 using Grader.Checks.Snapshots;
-using Grader.Contracts.Ode;
+using Grader.Contracts.OdeSde;
 
 namespace Grader.Checks.OdeSde;
 

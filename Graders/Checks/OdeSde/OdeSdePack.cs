@@ -1,7 +1,6 @@
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Packs;
-using Grader.Contracts.Ode;
-using Grader.Contracts.Sde;
+using Grader.Contracts.OdeSde;
 using static Grader.Checks.Catalog.CheckSpec;
 
 namespace Grader.Checks.OdeSde;

@@ -38,7 +38,7 @@ public sealed record CompileResult(
 
     /// <summary>
     /// One line on success ("compiled in 0.12 s, 2 warnings"); on failure the first <see cref="ErrorsShown"/> errors,
-    /// one per line, each with file and line.
+    /// one per line, each with file and line, and a <see cref="ContractNamespaceHint"/> when one applies.
     /// </summary>
     public string Summary()
     {
@@ -141,6 +141,11 @@ public sealed record CompileResult(
         if (errors.Count > ErrorsShown)
         {
             yield return $"  … and {errors.Count - ErrorsShown} more";
+        }
+
+        if (ContractNamespaceHint.For(errors) is { } hint)
+        {
+            yield return "  " + hint;
         }
     }
 }

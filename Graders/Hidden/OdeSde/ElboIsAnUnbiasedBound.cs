@@ -1,7 +1,7 @@
 using Grader.Checks.Checking;
 using Grader.Checks.OdeSde.Support;
 using Grader.Checks.Results;
-using Grader.Contracts.Sde;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 

@@ -3,9 +3,8 @@ using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.OdeSde.Support;
 using Grader.Checks.Results;
-using Grader.Contracts.Sde;
-using Grader.Reference.Ode;
-using Grader.Reference.Sde;
+using Grader.Contracts.OdeSde;
+using Grader.Reference.OdeSde;
 using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.OdeSde;

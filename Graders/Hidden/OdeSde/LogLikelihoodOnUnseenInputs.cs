@@ -3,8 +3,8 @@ using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Checks.Results;
-using Grader.Contracts.Ode;
-using Grader.Reference.Ode;
+using Grader.Contracts.OdeSde;
+using Grader.Reference.OdeSde;
 using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 

@@ -1,6 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.OdeSde;
-using Grader.Contracts.Ode;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 

@@ -1,10 +1,8 @@
 using Grader.Checks.Checking;
 using Grader.Checks.OdeSde;
 using Grader.Checks.Packs;
-using Grader.Contracts.Ode;
-using Grader.Contracts.Sde;
-using Grader.Reference.Ode.Handin;
-using Grader.Reference.Sde.Handin;
+using Grader.Contracts.OdeSde;
+using Grader.Reference.OdeSde.Handin;
 
 namespace Grader.Checks.Hidden.OdeSde;
 

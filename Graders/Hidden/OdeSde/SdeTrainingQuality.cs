@@ -2,11 +2,9 @@ using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Results;
-using Grader.Contracts.Ode;
-using Grader.Contracts.Sde;
+using Grader.Contracts.OdeSde;
 using Grader.Reference.Data;
-using Grader.Reference.Ode;
-using Grader.Reference.Sde;
+using Grader.Reference.OdeSde;
 using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 

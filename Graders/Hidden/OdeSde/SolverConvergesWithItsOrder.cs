@@ -6,7 +6,7 @@ using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Checks.Properties;
 using Grader.Checks.Results;
-using Grader.Contracts.Ode;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.OdeSde;

@@ -1,4 +1,4 @@
-using Grader.Contracts.Ode;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.OdeSde;

@@ -1,4 +1,4 @@
-using Grader.Contracts.Ode;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 

@@ -1,5 +1,5 @@
 using System;
-using Grader.Contracts.Sde;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 

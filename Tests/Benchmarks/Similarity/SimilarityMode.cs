@@ -18,22 +18,19 @@ namespace Grader.Benchmarks.Similarity;
 /// </summary>
 public static class SimilarityMode
 {
-    private static readonly (string Family, string Reference)[] Families =
-    [
-        ("Attention", "Attention"), ("Diffusion", "Diffusion"), ("Flows", "Flows"), ("Gan", "Gan"), ("OdeSde", "Ode"), ("Quickies", "Quickies"), ("Vae", "Vae"),
-    ];
+    private static readonly string[] Families = ["Attention", "Diffusion", "Flows", "Gan", "OdeSde", "Quickies", "Vae"];
 
     public static int Run(string[] args)
     {
         var root = args.Length >= 2 && args[0] == "--repository" ? args[1] : FindRoot();
         var clock = Stopwatch.StartNew();
         var handins = new Dictionary<string, HandinSource>(StringComparer.Ordinal);
-        foreach (var (family, reference) in Families)
+        foreach (var family in Families)
         {
             var example = HandinSource.FromFolder(Path.Combine(root, "Submissions", "Examples", family, "Correct"));
             handins[$"{family}-example"] = example;
             handins[$"{family}-copy"] = new HandinSource($"{family}-copy", [new HandinFile("Copy.cs", PlantedCopy.Of(example.Files.Select(f => f.Text)))]);
-            var folder = Path.Combine(root, "Reference", "Solutions", reference);
+            var folder = Path.Combine(root, "Reference", "Solutions", family);
             var files = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
                 .Where(f => !Path.GetRelativePath(folder, f).Split(Path.DirectorySeparatorChar).Any(p => p is "Handin" or "Figures" or "bin" or "obj"))
                 .Order(StringComparer.Ordinal)

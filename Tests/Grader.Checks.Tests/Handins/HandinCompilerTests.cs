@@ -74,6 +74,48 @@ public sealed class HandinCompilerTests
         result.Summary().Should().StartWith("the hand-in does not compile (2 errors):").And.Contain("Diffusion/Answer.cs:9:");
     }
 
+    /// <summary>A sheet-003 integrator written against the namespaces before Grader.Contracts.OdeSde (issue 28).</summary>
+    private const string OldNamespaceSolver = """
+        using Grader.Contracts.Ode;
+        using Grader.Contracts.Sde;
+        using Grader.Tensors;
+
+        namespace Student;
+
+        public sealed class Integrator : IOdeSolver
+        {
+            public Tensor IntegrateStep(string method, IVectorField func, Tensor state, double t, double dt) => state;
+        }
+        """;
+
+    [Test]
+    public void A_hand_in_using_the_former_Ode_and_Sde_namespaces_is_told_to_use_Grader_Contracts_OdeSde()
+    {
+        var result = HandinCompiler.Default.Compile(Source(("OdeIntegrator.cs", OldNamespaceSolver)));
+
+        result.Success.Should().BeFalse();
+        result.Errors.Should().Contain(e => e.Id == "CS0234" && e.Message.Contains("'Ode'"));
+        result.Summary().Should().EndWith(
+            "  hint: Grader.Contracts.Ode and Grader.Contracts.Sde are now one namespace, Grader.Contracts.OdeSde: write `using Grader.Contracts.OdeSde;` instead");
+    }
+
+    [Test]
+    public void A_hand_in_using_a_namespace_of_Grader_Contracts_that_never_existed_is_told_the_ones_there_are()
+    {
+        var result = HandinCompiler.Default.Compile(Source(("Answer.cs", "using Grader.Contracts.Diffusions;\n\nnamespace Student;\n\npublic sealed class Answer { }\n")));
+
+        result.Success.Should().BeFalse();
+        result.Summary().Split(Environment.NewLine)[^1].Should()
+            .StartWith("  hint: Grader.Contracts has no namespace Diffusions; the contracts are in Grader.Contracts.Attention, Grader.Contracts.Diffusion, ")
+            .And.Contain("Grader.Contracts.OdeSde");
+    }
+
+    [Test]
+    public void A_compile_error_elsewhere_gets_no_namespace_hint()
+    {
+        HandinCompiler.Default.Compile(Source(("Diffusion/Answer.cs", BetaAnswers.Broken))).Summary().Should().NotContain("hint:");
+    }
+
     /// <summary>A helper with a syntax error (line 5), a file whose class uses it, and one that uses neither.</summary>
     private static readonly (string Path, string Text)[] BrokenHelper =
     [

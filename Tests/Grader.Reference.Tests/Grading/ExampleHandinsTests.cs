@@ -11,8 +11,7 @@ using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Contracts.Flows;
-using Grader.Contracts.Ode;
-using Grader.Contracts.Sde;
+using Grader.Contracts.OdeSde;
 
 namespace Grader.Reference.Tests.Grading;
 

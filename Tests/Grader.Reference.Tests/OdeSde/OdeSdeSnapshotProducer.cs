@@ -2,8 +2,7 @@ using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde.Support;
-using Grader.Reference.Ode;
-using Grader.Reference.Sde;
+using Grader.Reference.OdeSde;
 using Grader.Tensors;
 
 namespace Grader.Reference.Tests.OdeSde;
@@ -54,7 +53,7 @@ internal static class OdeSdeSnapshotProducer
         var cases = new List<ElboCase>();
         foreach (var (spec, seed) in specs)
         {
-            Contracts.Sde.SdeElboTerms terms;
+            Contracts.OdeSde.SdeElboTerms terms;
             using (torch.no_grad())
             {
                 terms = SdeElbo.Compute(ContractNetwork.Of(spec.Drift.Network()), ContractNetwork.Of(spec.SigmaNet()), ContractNetwork.Of(spec.AlphaNet()),

@@ -32,7 +32,7 @@ public sealed class OdeSdeSnapshotTests
     {
         var snapshot = Read<SolverStepSnapshot>(SolverStepSnapshot.Name);
         snapshot.Cases.Count.ShouldBe(4);
-        var reference = new Grader.Reference.Ode.Handin.ReferenceOdeSolver();
+        var reference = new Grader.Reference.OdeSde.Handin.ReferenceOdeSolver();
         var toldApart = new HashSet<string>();
         foreach (var c in snapshot.Cases)
         {
@@ -71,7 +71,7 @@ public sealed class OdeSdeSnapshotTests
     {
         var snapshot = Read<ExpectedLogLikelihoodSnapshot>(ExpectedLogLikelihoodSnapshot.Name);
         snapshot.Answers.Select(a => a.Set).ShouldBe(Enum.GetValues<ExpectedLogLikelihoodMatchesGenerator.DataSet>());
-        var reference = new Grader.Reference.Ode.Handin.ReferenceExpectedLogLikelihood();
+        var reference = new Grader.Reference.OdeSde.Handin.ReferenceExpectedLogLikelihood();
         foreach (var a in snapshot.Answers)
         {
             var c = ExpectedLogLikelihoodMatchesGenerator.PublicCase(a.Set);

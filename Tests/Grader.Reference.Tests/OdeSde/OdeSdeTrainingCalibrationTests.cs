@@ -5,10 +5,8 @@ using Grader.Checks.Checking;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.OdeSde;
-using Grader.Contracts.Ode;
-using Grader.Contracts.Sde;
-using Grader.Reference.Ode.Handin;
-using Grader.Reference.Sde.Handin;
+using Grader.Contracts.OdeSde;
+using Grader.Reference.OdeSde.Handin;
 using Grader.Remote.Handins;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 

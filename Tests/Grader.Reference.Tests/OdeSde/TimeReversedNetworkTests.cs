@@ -1,6 +1,5 @@
 using FluentAssertions;
 using Grader.Checks.Hidden.OdeSde;
-using Grader.Reference.Tests.Sde;
 using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.OdeSde;

@@ -1,7 +1,6 @@
 using FluentAssertions;
 using Grader.Checks.Hidden.OdeSde;
-using Grader.Contracts.Ode;
-using Grader.Reference.Tests.Sde;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
 

@@ -11,8 +11,8 @@ using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Contracts.Attention;
 using Grader.Contracts.Flows;
-using Grader.Contracts.Ode;
-using Grader.Reference.Ode.Handin;
+using Grader.Contracts.OdeSde;
+using Grader.Reference.OdeSde.Handin;
 using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Shipped;

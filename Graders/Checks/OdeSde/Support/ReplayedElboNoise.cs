@@ -1,4 +1,4 @@
-using Grader.Contracts.Sde;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 
 namespace Grader.Checks.OdeSde.Support;

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using Grader.Contracts.Ode;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 
 namespace Submission;

@@ -1,5 +1,5 @@
 using System;
-using Grader.Contracts.Ode;
+using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 
 namespace Submission;
