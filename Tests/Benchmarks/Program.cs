@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grader.Benchmarks.Cohort;
 using Grader.Benchmarks.MatMul;
 using Grader.Benchmarks.Peer;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Xml.Linq;
-using FluentAssertions;
 using static Grader.Figures.Tests.SvgTestHelpers;
 
 namespace Grader.Figures.Tests;

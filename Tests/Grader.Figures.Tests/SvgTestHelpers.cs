@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Xml.Linq;
-
 namespace Grader.Figures.Tests;
 
 internal static class SvgTestHelpers

@@ -1,5 +1,3 @@
-using FluentAssertions;
-
 namespace Grader.Figures.Tests;
 
 public class TicksTests

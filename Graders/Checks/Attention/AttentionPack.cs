@@ -1,5 +1,4 @@
 using Grader.Checks.Attention.Snapshots;
-using Grader.Checks.Packs;
 using Grader.Contracts.Attention;
 using static Grader.Checks.Catalog.CheckSpec;
 

@@ -1,8 +1,5 @@
 using Grader.Checks.Attention.Snapshots;
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Attention;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Attention;

@@ -1,5 +1,3 @@
-using Grader.Checks.Checking;
-
 namespace Grader.Checks.Attention;
 
 /// <summary>Where the calls an attention check makes, and the reference's answers to them, come from.</summary>

@@ -1,7 +1,5 @@
 using Grader.Checks.Attention.Snapshots;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
-using Grader.Checks.Results;
 using Grader.Contracts.Attention;
 using static Grader.Checks.Diffusion.ExactComparison;
 

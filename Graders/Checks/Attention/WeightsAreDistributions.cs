@@ -1,7 +1,4 @@
-using System.Globalization;
 using Grader.Checks.Attention.Snapshots;
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Attention;
 
 namespace Grader.Checks.Attention;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Grader.Checks.Packs;
 
 namespace Grader.Checks.Catalog;
 

@@ -1,7 +1,5 @@
 using System.Runtime.Loader;
-using Grader.Checks.Checking;
 using Grader.Checks.Handins;
-using Grader.Checks.Packs;
 using Grader.Remote.Handins;
 
 namespace Grader.Checks.Catalog;

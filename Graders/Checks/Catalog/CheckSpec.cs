@@ -1,5 +1,3 @@
-using Grader.Checks.Checking;
-
 namespace Grader.Checks.Catalog;
 
 /// <summary>One check of a task with its share of the task's automatic points and its visibility.</summary>

@@ -4,7 +4,6 @@ using Grader.Checks.Flows;
 using Grader.Checks.Gan;
 using Grader.Checks.Handins;
 using Grader.Checks.OdeSde;
-using Grader.Checks.Packs;
 using Grader.Checks.Quickies;
 using Grader.Checks.Vae;
 

@@ -1,5 +1,3 @@
-using Grader.Checks.Packs;
-
 namespace Grader.Checks.Catalog;
 
 /// <summary>

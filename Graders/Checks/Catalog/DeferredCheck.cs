@@ -1,6 +1,3 @@
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
-
 namespace Grader.Checks.Catalog;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Handins;
-using Grader.Checks.Results;
 using Grader.Remote.Handins;
-using Grader.Tensors;
 
 namespace Grader.Checks.Checking;
 

@@ -1,6 +1,3 @@
-using Grader.Checks.Results;
-using Grader.Tensors;
-
 namespace Grader.Checks.Checking;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Grader.Checks.Results;
 using Grader.Checks.Snapshots;
 
 namespace Grader.Checks.Checking;

@@ -1,9 +1,6 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Tolerance;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 
 namespace Grader.Checks.Diffusion;
 

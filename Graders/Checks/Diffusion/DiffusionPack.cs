@@ -1,5 +1,4 @@
 using Grader.Checks.Diffusion.Snapshots;
-using Grader.Checks.Packs;
 using Grader.Contracts.Diffusion;
 using static Grader.Checks.Catalog.CheckSpec;
 

@@ -1,7 +1,5 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Tolerance;
-using Grader.Checks.Results;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.Diffusion;
 using static Grader.Checks.Diffusion.ExactComparison;

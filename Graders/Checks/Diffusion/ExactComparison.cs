@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grader.Checks.Diffusion.Snapshots;
 
 namespace Grader.Checks.Diffusion;

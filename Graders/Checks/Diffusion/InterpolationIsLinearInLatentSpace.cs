@@ -1,8 +1,5 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Tolerance;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Diffusion;

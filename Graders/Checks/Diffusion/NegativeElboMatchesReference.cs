@@ -1,11 +1,8 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Diffusion.Tolerance;
-using Grader.Checks.Results;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Diffusion;

@@ -1,7 +1,5 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Support;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 
 namespace Grader.Checks.Diffusion;
 

@@ -1,8 +1,5 @@
 using System.Collections.ObjectModel;
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
-using Grader.Checks.Results;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.Diffusion;
 

@@ -1,10 +1,6 @@
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Flows.Support;
 using Grader.Checks.Properties;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Flows;

@@ -1,7 +1,4 @@
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Flows.Snapshots;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
 
 namespace Grader.Checks.Flows;

@@ -1,6 +1,5 @@
 using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Flows.Tum;
-using Grader.Checks.Packs;
 using Grader.Contracts.Flows;
 using static Grader.Checks.Catalog.CheckSpec;
 

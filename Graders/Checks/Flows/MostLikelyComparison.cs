@@ -1,9 +1,5 @@
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Flows.Support;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Flows;

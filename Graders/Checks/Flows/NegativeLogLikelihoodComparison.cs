@@ -1,9 +1,6 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Flows.Support;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Flows;

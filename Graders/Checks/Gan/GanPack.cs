@@ -1,4 +1,3 @@
-using Grader.Checks.Packs;
 using Grader.Contracts.Gan;
 using static Grader.Checks.Catalog.CheckSpec;
 

@@ -1,5 +1,4 @@
 using Grader.Checks.Catalog;
-using Grader.Checks.Results;
 
 namespace Grader.Checks.Grading;
 

@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 using Grader.Checks.Catalog;
-using Grader.Checks.Checking;
 using Grader.Checks.Handins;
-using Grader.Checks.Results;
 using Grader.Remote.Handins;
 
 namespace Grader.Checks.Grading;

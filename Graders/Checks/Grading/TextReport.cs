@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text;
 using Grader.Checks.Catalog;
-using Grader.Checks.Results;
 
 namespace Grader.Checks.Grading;
 

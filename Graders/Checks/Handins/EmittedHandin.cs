@@ -1,5 +1,3 @@
-using Grader.Checks.Results;
-
 namespace Grader.Checks.Handins;
 
 /// <summary>

@@ -1,13 +1,10 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Grader.Checks.Handins.Allowlist;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Handins;
-using Grader.Tensors;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

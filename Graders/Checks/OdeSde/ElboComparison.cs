@@ -1,9 +1,6 @@
-using Grader.Checks.Checking;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.OdeSde.Support;
-using Grader.Checks.Results;
 using Grader.Contracts.OdeSde;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.OdeSde;

@@ -1,8 +1,5 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
-using Grader.Checks.Results;
 using Grader.Contracts.OdeSde;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.OdeSde;

@@ -1,7 +1,5 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.OdeSde.Snapshots;
-using Grader.Checks.Results;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.OdeSde;
 

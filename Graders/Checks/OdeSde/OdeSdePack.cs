@@ -1,5 +1,4 @@
 using Grader.Checks.OdeSde.Snapshots;
-using Grader.Checks.Packs;
 using Grader.Contracts.OdeSde;
 using static Grader.Checks.Catalog.CheckSpec;
 

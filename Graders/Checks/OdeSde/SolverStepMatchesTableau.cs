@@ -1,6 +1,4 @@
-using Grader.Checks.Checking;
 using Grader.Checks.OdeSde.Snapshots;
-using Grader.Checks.Results;
 using Grader.Contracts.OdeSde;
 
 namespace Grader.Checks.OdeSde;

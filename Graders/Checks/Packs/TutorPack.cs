@@ -1,5 +1,3 @@
-using Grader.Checks.Checking;
-
 namespace Grader.Checks.Packs;
 
 /// <summary>

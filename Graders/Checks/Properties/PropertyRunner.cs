@@ -1,7 +1,5 @@
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using Grader.Checks.Results;
 using Microsoft.FSharp.Collections;
 using Microsoft.FSharp.Core;
 

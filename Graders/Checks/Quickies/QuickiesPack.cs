@@ -1,4 +1,3 @@
-using Grader.Checks.Packs;
 using Grader.Contracts.Quickies;
 using static Grader.Checks.Catalog.CheckSpec;
 

@@ -1,4 +1,3 @@
-using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
 using Grader.Checks.Packs;
 using Microsoft.CodeAnalysis.CSharp;

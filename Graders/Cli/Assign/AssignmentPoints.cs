@@ -1,5 +1,3 @@
-using Grader.Checks.Catalog;
-
 namespace Grader.Cli.Assign;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Grader.Checks.Grading;
-
 namespace Grader.Cli.Assign;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
 
 namespace Grader.Cli.Assign;
 

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
 using Grader.Cli.Assign;
 
 namespace Grader.Cli.Commands;

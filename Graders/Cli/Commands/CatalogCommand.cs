@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Grader.Checks.Catalog;
 using Grader.Checks.Hidden;
 using Grader.Cli.Assign;
 

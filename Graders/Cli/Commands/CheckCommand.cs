@@ -1,13 +1,6 @@
-using System.CommandLine;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.GitHub;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Runner;
 
 namespace Grader.Cli.Commands;
 

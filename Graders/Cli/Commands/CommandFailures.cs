@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Grader.Cli.Commands;
 
 /// <summary>

@@ -1,12 +1,6 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
-using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
-using Grader.Checks.Grading;
 using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
 
 namespace Grader.Cli.Commands;

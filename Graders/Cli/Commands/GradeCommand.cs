@@ -1,13 +1,7 @@
-using System.CommandLine;
-using Grader.Checks.Catalog;
-using Grader.Checks.Results;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
 using Grader.Cli.Progress;
-using Grader.Cli.Reporters;
 using Grader.Cli.Rubric;
-using Grader.Cli.Runner;
 using Spectre.Console;
 
 namespace Grader.Cli.Commands;

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-
 namespace Grader.Cli.Commands;
 
 /// <summary><c>grader merge &lt;dirs…&gt; --out &lt;dir&gt;</c>: joins the output folders of shard runs into one gradebook.</summary>

@@ -1,9 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using Grader.Checks.Catalog;
 using Grader.Cli.Discovery;
-using Grader.Cli.Reporters;
 using Grader.Cli.Rubric;
 
 namespace Grader.Cli.Commands;

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using Grader.Checks.Catalog;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
 using Grader.Cli.Semester;
 
 namespace Grader.Cli.Commands;

@@ -1,9 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
-using Grader.Checks.Handins;
 using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
 using Grader.Cli.Similarity;
 
 namespace Grader.Cli.Commands;

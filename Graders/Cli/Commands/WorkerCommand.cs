@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Grader.Cli.Runner.Workers;
 using Grader.Remote.Host;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Grader.Checks.Handins;
 using Grader.Cli.Runner.Workers;
 using Grader.Contracts.Diffusion;
 

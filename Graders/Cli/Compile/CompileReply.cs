@@ -1,5 +1,3 @@
-using Grader.Checks.Results;
-
 namespace Grader.Cli.Compile;
 
 /// <summary>What a compile server answers: the compiler's verdict, and the image when it compiled.</summary>

@@ -1,5 +1,3 @@
-using Grader.Checks.Handins;
-
 namespace Grader.Cli.Compile;
 
 /// <summary>One hand-in to compile, as the grader sends it to a compile server.</summary>

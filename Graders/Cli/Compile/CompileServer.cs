@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using Grader.Checks.Handins;
 using Grader.Checks.Handins.Allowlist;
 
 namespace Grader.Cli.Compile;

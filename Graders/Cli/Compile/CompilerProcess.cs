@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Reflection;
-using Grader.Checks.Handins;
-using Grader.Checks.Results;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Compile;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Grader.Cli.Discovery;
 
 /// <summary>Sizes in a tutor's words: "700 B", "512 KiB", "3.1 MiB".</summary>

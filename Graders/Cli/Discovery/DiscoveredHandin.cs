@@ -1,5 +1,3 @@
-using Grader.Checks.Handins;
-
 namespace Grader.Cli.Discovery;
 
 /// <summary>One hand-in found in the folder of hand-ins, read and ready to compile.</summary>

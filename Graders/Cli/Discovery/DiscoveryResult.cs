@@ -1,5 +1,3 @@
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Discovery;
 
 /// <summary>What <see cref="HandinDiscovery.Discover"/> found in a folder of hand-ins.</summary>

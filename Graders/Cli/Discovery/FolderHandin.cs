@@ -1,5 +1,3 @@
-using Grader.Checks.Handins;
-
 namespace Grader.Cli.Discovery;
 
 /// <summary>

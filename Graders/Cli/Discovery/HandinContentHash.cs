@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Grader.Checks.Handins;
 
 namespace Grader.Cli.Discovery;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Grader.Checks.Catalog;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Discovery;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Grader.Checks.Handins;
-
 namespace Grader.Cli.Discovery;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Grader.Checks.Catalog;
 using Grader.Cli.Assign;
 
 namespace Grader.Cli.Discovery;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.IO.Compression;
-using Grader.Checks.Handins;
 
 namespace Grader.Cli.Discovery;
 

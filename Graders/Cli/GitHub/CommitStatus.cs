@@ -1,6 +1,3 @@
-using System.Globalization;
-using Grader.Checks.Results;
-
 namespace Grader.Cli.GitHub;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Grader.Checks.Results;
-using Grader.Cli.Runner;
 
 namespace Grader.Cli.Grading;
 

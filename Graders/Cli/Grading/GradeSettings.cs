@@ -1,7 +1,3 @@
-using System.Globalization;
-using Grader.Checks.Grading;
-using Grader.Cli.Runner;
-
 namespace Grader.Cli.Grading;
 
 /// <summary>What decides a hand-in's verdicts (and so whether a stored result can be reused): the frozen configuration and the workers' limits.</summary>

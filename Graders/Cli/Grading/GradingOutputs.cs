@@ -1,5 +1,3 @@
-using Grader.Cli.Reporters;
-
 namespace Grader.Cli.Grading;
 
 /// <summary>The reporters a run writes with: per hand-in as each finishes (given a summary of that one hand-in), and over every hand-in at the end.</summary>

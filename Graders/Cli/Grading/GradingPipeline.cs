@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
-using Grader.Checks.Results;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Progress;
-using Grader.Cli.Runner;
 
 namespace Grader.Cli.Grading;
 

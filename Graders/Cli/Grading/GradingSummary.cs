@@ -1,6 +1,3 @@
-using Grader.Checks.Results;
-using Grader.Checks.Catalog;
-
 namespace Grader.Cli.Grading;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Text.Json.Serialization;
 using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Results;
-using Grader.Cli.Runner;
 
 namespace Grader.Cli.Grading;
 

@@ -1,12 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
-using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
-using Grader.Checks.Handins;
-using Grader.Checks.Results;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
 
 namespace Grader.Cli.Grading;

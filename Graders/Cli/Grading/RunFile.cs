@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Grader.Cli.Reporters;
-using Grader.Cli.Runner;
-
 namespace Grader.Cli.Grading;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Grader.Checks.Grading;
-
 namespace Grader.Cli.Grading;
 
 /// <summary>What a grading run was, as its reports show it and <c>run.json</c> keeps it: the settings that decide the scores, and where and how long it ran.</summary>

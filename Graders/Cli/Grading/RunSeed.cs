@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using Grader.Cli.Reporters;
 
 namespace Grader.Cli.Grading;
 

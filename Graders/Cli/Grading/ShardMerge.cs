@@ -1,6 +1,3 @@
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-
 namespace Grader.Cli.Grading;
 
 /// <summary>

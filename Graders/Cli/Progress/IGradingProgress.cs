@@ -1,6 +1,3 @@
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Progress;
 
 /// <summary>What a grading run tells its watcher as it goes. Implementations must be thread-safe (hand-ins finish on worker threads).</summary>

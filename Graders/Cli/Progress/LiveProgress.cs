@@ -1,5 +1,3 @@
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
 using Spectre.Console;
 
 namespace Grader.Cli.Progress;

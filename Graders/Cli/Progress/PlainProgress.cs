@@ -1,8 +1,3 @@
-using Grader.Checks.Results;
-using System.Globalization;
-using Grader.Checks.Grading;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Progress;
 
 /// <summary>Progress as plain lines, one per finished hand-in (for logs, CI and pipes): "[3/26] alice 12.5 / 14 pts (41 s)".</summary>

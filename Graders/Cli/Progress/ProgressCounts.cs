@@ -1,6 +1,4 @@
-using Grader.Checks.Results;
 using System.Diagnostics;
-using Grader.Cli.Grading;
 
 namespace Grader.Cli.Progress;
 

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Reporters;
 
 /// <summary>

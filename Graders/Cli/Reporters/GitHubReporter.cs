@@ -1,8 +1,3 @@
-using System.Text;
-using Grader.Checks.Grading;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Reporters;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Reporters;
 
 /// <summary>

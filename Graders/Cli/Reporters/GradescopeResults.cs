@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
 
 namespace Grader.Cli.Reporters;
 

@@ -1,6 +1,3 @@
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Reporters;
 
 /// <summary>How reporters name a <see cref="HandinStatus"/>: a stable token for CSV and XML, and words for people.</summary>

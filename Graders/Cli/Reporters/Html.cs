@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Grader.Cli.Reporters;
 
 /// <summary>HTML text escaping for everything that comes from a hand-in or a check.</summary>

@@ -1,5 +1,3 @@
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Reporters;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Grader.Checks.Results;
 using Grader.Figures;
 
 namespace Grader.Cli.Reporters;

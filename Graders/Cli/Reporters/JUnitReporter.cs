@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Grader.Checks.Grading;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
 
 namespace Grader.Cli.Reporters;
 

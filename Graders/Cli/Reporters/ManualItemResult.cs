@@ -1,6 +1,3 @@
-using Grader.Checks.Catalog;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Reporters;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Grader.Checks.Results;
 using Grader.Figures;
 
 namespace Grader.Cli.Reporters;

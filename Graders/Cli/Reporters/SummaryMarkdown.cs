@@ -1,9 +1,3 @@
-using Grader.Checks.Results;
-using System.Globalization;
-using System.Text;
-using Grader.Checks.Grading;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Reporters;
 
 /// <summary>

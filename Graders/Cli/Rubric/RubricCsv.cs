@@ -1,10 +1,6 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Unicode;
-using Grader.Checks.Catalog;
 using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
 
 namespace Grader.Cli.Rubric;
 

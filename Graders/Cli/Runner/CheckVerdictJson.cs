@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Grader.Checks.Results;
 
 namespace Grader.Cli.Runner;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grader.Tensors;
 
 namespace Grader.Cli.Runner;

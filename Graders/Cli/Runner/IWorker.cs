@@ -1,4 +1,3 @@
-
 namespace Grader.Cli.Runner;
 
 /// <summary>

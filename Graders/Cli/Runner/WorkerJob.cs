@@ -1,4 +1,3 @@
-using Grader.Checks.Grading;
 using Grader.Cli.Runner.Host;
 
 namespace Grader.Cli.Runner;

@@ -1,4 +1,3 @@
-using Grader.Checks.Results;
 using Grader.Cli.Runner.Host;
 
 

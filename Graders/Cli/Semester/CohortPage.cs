@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
 using Grader.Cli.Similarity;
 
 namespace Grader.Cli.Semester;

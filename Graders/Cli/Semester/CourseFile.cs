@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Grader.Checks.Catalog;
 using Grader.Cli.Discovery;
 
 namespace Grader.Cli.Semester;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Grader.Cli.Semester;
 
 /// <summary>An inline SVG bar chart of scores: ten bins from 0 to the maximum, each bar labelled with its count.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-
 namespace Grader.Cli.Semester;
 
 /// <summary>

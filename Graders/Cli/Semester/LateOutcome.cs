@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Grader.Cli.Semester;
 
 /// <summary>What the late policy made of one student's hand-in for one sheet.</summary>

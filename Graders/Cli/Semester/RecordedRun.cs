@@ -1,7 +1,3 @@
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Semester;
 
 /// <summary>The output folder of a finished <c>grader grade</c> run, read back (its <c>run.json</c> and the tutor's records) as the run's summary.</summary>

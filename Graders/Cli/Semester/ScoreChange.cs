@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Grader.Cli.Semester;
 
 /// <summary>An automatic score that a regrade changed: who, which task, old → new (null old: not graded before).</summary>

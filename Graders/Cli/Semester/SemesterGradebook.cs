@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Grader.Checks.Catalog;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Microsoft.Data.Sqlite;
 
 namespace Grader.Cli.Semester;

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-
 namespace Grader.Cli.Semester;
 
 /// <summary>

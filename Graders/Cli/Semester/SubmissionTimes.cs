@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Grader.Cli.Rubric;
 
 namespace Grader.Cli.Semester;

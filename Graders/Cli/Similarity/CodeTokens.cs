@@ -1,4 +1,3 @@
-using Grader.Checks.Handins;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

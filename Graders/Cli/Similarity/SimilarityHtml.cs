@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Grader.Cli.Reporters;
-
 namespace Grader.Cli.Similarity;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Grader.Checks.Attention;
 using Grader.Contracts.Attention;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Attention;
 

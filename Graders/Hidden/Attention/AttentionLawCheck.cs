@@ -1,7 +1,5 @@
 using Grader.Checks.Attention;
-using Grader.Checks.Checking;
 using Grader.Checks.Properties;
-using Grader.Checks.Results;
 using Grader.Contracts.Attention;
 
 namespace Grader.Checks.Hidden.Attention;

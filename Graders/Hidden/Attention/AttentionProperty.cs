@@ -1,10 +1,7 @@
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using Grader.Checks.Attention;
-using Grader.Checks.Checking;
 using Grader.Contracts.Attention;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Attention;
 

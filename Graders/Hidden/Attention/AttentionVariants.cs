@@ -1,8 +1,6 @@
 using Grader.Checks.Attention;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Reference.Attention;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Attention;
 

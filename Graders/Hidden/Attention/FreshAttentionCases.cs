@@ -1,6 +1,4 @@
 using Grader.Checks.Attention;
-using Grader.Checks.Checking;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Attention;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Grader.Checks.Attention;
-using Grader.Checks.Checking;
 using Grader.Contracts.Attention;
 
 namespace Grader.Checks.Hidden.Attention;

@@ -1,4 +1,3 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion.Images;
 using Grader.Checks.Hidden.Diffusion.Statistical;

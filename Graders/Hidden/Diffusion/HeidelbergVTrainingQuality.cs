@@ -1,11 +1,7 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Diffusion;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>

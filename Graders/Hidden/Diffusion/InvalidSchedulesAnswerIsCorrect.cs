@@ -1,7 +1,5 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion.Schedules;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Checks.Hidden.Diffusion;

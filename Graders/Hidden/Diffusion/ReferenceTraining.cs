@@ -1,7 +1,5 @@
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Diffusion;
 

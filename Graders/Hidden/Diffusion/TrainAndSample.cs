@@ -1,12 +1,8 @@
-using Grader.Checks.Checking;
 using System.Diagnostics;
 using Grader.Checks.Diffusion;
 using Grader.Metrics;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Diffusion;
 

@@ -1,5 +1,4 @@
 using Grader.Checks.Flows.Support;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows;
 

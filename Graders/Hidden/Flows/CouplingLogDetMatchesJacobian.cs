@@ -1,9 +1,7 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Flows;
 using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Flows.Expected;
 using Grader.Checks.Properties;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
 using static Grader.Checks.Diffusion.ExactComparison;
 

@@ -1,5 +1,3 @@
-using Grader.Tensors;
-
 namespace Grader.Checks.Hidden.Flows;
 
 /// <summary>

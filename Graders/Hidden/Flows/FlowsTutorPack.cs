@@ -1,10 +1,8 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Flows;
 using Grader.Checks.Flows.Tum;
 using Grader.Checks.Packs;
 using Grader.Contracts.Flows;
 using Grader.Reference.Flows.Handin;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows;
 

@@ -1,6 +1,5 @@
 using Grader.Checks.Flows.Support;
 using Grader.Reference.Flows;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows;
 

@@ -1,8 +1,5 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Contracts.Flows;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Flows;
 

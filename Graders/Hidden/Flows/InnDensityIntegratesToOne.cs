@@ -1,10 +1,6 @@
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Flows.Expected;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows;
 

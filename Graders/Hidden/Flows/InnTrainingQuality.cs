@@ -1,14 +1,10 @@
 using System.Diagnostics;
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
 using Grader.Reference.Flows.Figures;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows;
 

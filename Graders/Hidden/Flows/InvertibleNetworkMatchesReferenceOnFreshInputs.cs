@@ -1,7 +1,5 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Flows;
 using Grader.Checks.Hidden.Flows.Expected;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
 
 namespace Grader.Checks.Hidden.Flows;

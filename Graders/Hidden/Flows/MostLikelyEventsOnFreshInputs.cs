@@ -1,8 +1,6 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Flows;
 using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Flows.Expected;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
 
 namespace Grader.Checks.Hidden.Flows;

@@ -1,11 +1,8 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Flows;
 using Grader.Checks.Hidden.Flows.Expected;
-using Grader.Checks.Results;
 using Grader.Contracts.Flows;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows;
 

@@ -1,5 +1,4 @@
 using Grader.Reference.Gan;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Gan;
 

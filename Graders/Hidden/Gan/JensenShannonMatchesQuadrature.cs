@@ -1,9 +1,5 @@
-using System.Globalization;
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Gan;
 using Grader.Reference.Gan;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Gan;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Gan;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Gan;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Gan;
 using Grader.Reference.Gan;
 

@@ -1,11 +1,8 @@
-using Grader.Checks.Checking;
 using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.OdeSde.Support;
-using Grader.Checks.Results;
 using Grader.Contracts.OdeSde;
 using Grader.Reference.OdeSde;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.OdeSde;
 

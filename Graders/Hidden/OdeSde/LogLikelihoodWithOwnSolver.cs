@@ -1,7 +1,5 @@
-using Grader.Checks.Checking;
 using Grader.Checks.OdeSde;
 using Grader.Contracts.OdeSde;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Hidden.OdeSde;

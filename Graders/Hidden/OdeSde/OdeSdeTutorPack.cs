@@ -1,4 +1,3 @@
-using Grader.Checks.Checking;
 using Grader.Checks.OdeSde;
 using Grader.Checks.Packs;
 using Grader.Contracts.OdeSde;

@@ -1,11 +1,8 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion;
-using Grader.Checks.Results;
 using Grader.Contracts.OdeSde;
 using Grader.Reference.Data;
 using Grader.Reference.OdeSde;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Hidden.OdeSde;

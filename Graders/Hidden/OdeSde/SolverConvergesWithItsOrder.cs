@@ -1,13 +1,9 @@
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using Grader.Checks.Checking;
 using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Checks.Properties;
-using Grader.Checks.Results;
 using Grader.Contracts.OdeSde;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.OdeSde;
 

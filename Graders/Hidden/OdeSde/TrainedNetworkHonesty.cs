@@ -1,5 +1,4 @@
 using Grader.Contracts.OdeSde;
-using Grader.Tensors;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Hidden.OdeSde;

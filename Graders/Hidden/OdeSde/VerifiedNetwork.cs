@@ -1,5 +1,4 @@
 using Grader.Contracts.OdeSde;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.OdeSde;
 

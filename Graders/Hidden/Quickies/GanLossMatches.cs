@@ -1,9 +1,5 @@
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Quickies;
-using Grader.Tensors;
 using static Grader.Checks.Hidden.Quickies.LossComparison;
-using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Quickies;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
-using Grader.Tensors;
-
 namespace Grader.Checks.Hidden.Quickies;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Vae;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Vae;
 

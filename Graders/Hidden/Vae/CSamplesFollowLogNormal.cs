@@ -1,10 +1,6 @@
-using System.Globalization;
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Vae;
 using Grader.Metrics.Statistics;
 using MathNet.Numerics.Distributions;
-using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Vae;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
-using Grader.Tensors;
 
 namespace Grader.Remote.Channel;
 

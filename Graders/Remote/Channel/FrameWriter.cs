@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using Grader.Remote.Values;
-using Grader.Tensors;
 
 namespace Grader.Remote.Channel;
 

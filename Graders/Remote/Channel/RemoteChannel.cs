@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Reflection;
 using Grader.Remote.Values;
-using Grader.Tensors;
 
 namespace Grader.Remote.Channel;
 

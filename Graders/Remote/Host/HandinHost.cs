@@ -1,10 +1,8 @@
-using System.Reflection;
 using System.Runtime.Loader;
 using System.Text;
 using Grader.Remote.Channel;
 using Grader.Remote.Handins;
 using Grader.Remote.Values;
-using Grader.Tensors;
 
 namespace Grader.Remote.Host;
 

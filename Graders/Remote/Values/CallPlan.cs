@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Grader.Remote.Values;
 
 /// <summary>How a call of one contract method crosses: the description of each parameter and of the result, and which parameters are generators (their final state comes back with the answer).</summary>

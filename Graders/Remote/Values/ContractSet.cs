@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using System.Reflection;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
-using Grader.Tensors;
 
 namespace Grader.Remote.Values;
 

@@ -1,4 +1,3 @@
-
 namespace Grader.Remote.Values;
 
 /// <summary>How contract objects cross: the handle table of one end of a <see cref="RemoteChannel"/>.</summary>

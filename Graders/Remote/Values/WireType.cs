@@ -1,7 +1,5 @@
 using System.Collections;
-using System.Reflection;
 using Grader.Remote.Channel;
-using Grader.Tensors;
 
 namespace Grader.Remote.Values;
 

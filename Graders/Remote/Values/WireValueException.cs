@@ -1,4 +1,3 @@
-
 namespace Grader.Remote.Values;
 
 /// <summary>

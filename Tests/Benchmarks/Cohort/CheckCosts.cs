@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Grader.Cli.Grading;
 
 namespace Grader.Benchmarks.Cohort;
 

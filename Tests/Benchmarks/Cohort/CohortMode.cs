@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Grader.Benchmarks.Peer;
@@ -8,7 +6,6 @@ using Grader.Checks.Grading;
 using Grader.Cli.Commands;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
 using Grader.Cli.Reporters;
 using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;

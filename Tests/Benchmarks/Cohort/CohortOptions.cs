@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Grader.Benchmarks.Cohort;
 
 /// <summary>The options of <c>cohort</c>: <c>[--quick] [--rounds R] [--jobs 1,2] [--call-cpu s] [--handins &lt;folder&gt;] [--compare-sandbox | --process [--plain-workers]]</c>.</summary>

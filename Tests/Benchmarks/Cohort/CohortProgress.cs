@@ -1,7 +1,4 @@
 using Grader.Checks.Results;
-using System.Diagnostics;
-using System.Globalization;
-using Grader.Cli.Grading;
 using Grader.Cli.Progress;
 
 namespace Grader.Benchmarks.Cohort;

@@ -1,5 +1,4 @@
 using Grader.Checks.Results;
-using Grader.Cli.Grading;
 
 namespace Grader.Benchmarks.Cohort;
 

@@ -1,7 +1,5 @@
 using Grader.Checks.Results;
-using System.Globalization;
 using System.Text;
-using Grader.Cli.Grading;
 
 namespace Grader.Benchmarks.Cohort;
 

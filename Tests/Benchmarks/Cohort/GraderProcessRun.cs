@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using Grader.Checks.Results;
-using Grader.Cli.Grading;
 using Grader.Cli.Runner;
 using Grader.Cli.Runner.Workers;
 

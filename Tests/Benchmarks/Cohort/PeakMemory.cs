@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grader.Cli.Runner.Host;
 
 namespace Grader.Benchmarks.Cohort;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Grader.Metrics.Images;
 using Grader.Reference.Data;
 using Grader.Tensors;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Grader.Benchmarks.Cohort;
 using Grader.Checks.Catalog;
 using Grader.Checks.Checking;

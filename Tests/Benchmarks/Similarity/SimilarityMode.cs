@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using Grader.Checks.Handins;
 using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
 using Grader.Cli.Similarity;
 using Grader.Cli.Tests.Semester;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;

@@ -1,7 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
-
-
 namespace Grader.Checks.Tests.Catalog;
 
 public sealed class CatalogTests

@@ -1,5 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
 using Grader.Checks.Tests.Packs.Sample;
 
 namespace Grader.Checks.Tests.Catalog;

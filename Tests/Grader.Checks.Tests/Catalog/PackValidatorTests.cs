@@ -1,5 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
 using Grader.Checks.Packs;
 using Grader.Checks.Tests.Packs.Sample;
 using Grader.Contracts.Sample;

@@ -1,6 +1,3 @@
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
-
 namespace Grader.Checks.Tests.Catalog;
 
 /// <summary>A check that only has an id, for building catalogs in tests.</summary>

@@ -1,11 +1,7 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Tests.Diffusion;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Handins;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Handins;
-using Grader.Tensors;
 using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Tests.Checking;

@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
-
 namespace Grader.Checks.Tests.Checking;
 
 /// <summary><see cref="SeedCache{TKey, TValue}"/>: a value is computed once per key, also under concurrent first requests, and only the newest keys are kept.</summary>

@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
-
 namespace Grader.Checks.Tests.Checking;
 
 /// <summary><see cref="SheetCitation"/>: a reference without a sheet is cited under the graded sheet; one that names its sheet is kept.</summary>

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Results;
 
 namespace Grader.Checks.Tests.Diffusion;
 

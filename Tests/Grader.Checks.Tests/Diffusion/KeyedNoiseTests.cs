@@ -1,5 +1,4 @@
 using Grader.Checks.Diffusion.Support;
-using Grader.Tensors;
 
 namespace Grader.Checks.Tests.Diffusion;
 

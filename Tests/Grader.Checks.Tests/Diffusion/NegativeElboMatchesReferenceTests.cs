@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Tests.Diffusion;

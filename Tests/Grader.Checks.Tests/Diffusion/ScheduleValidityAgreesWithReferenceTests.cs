@@ -1,5 +1,4 @@
 using Grader.Checks.Diffusion;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Checks.Tests.Diffusion;

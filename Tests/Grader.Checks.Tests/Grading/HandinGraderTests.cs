@@ -1,8 +1,4 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Results;
 using Grader.Checks.Tests.Handins;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Handins;

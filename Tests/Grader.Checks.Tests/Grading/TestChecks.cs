@@ -1,6 +1,3 @@
-using Grader.Checks.Catalog;
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Checks.Tests.Grading;

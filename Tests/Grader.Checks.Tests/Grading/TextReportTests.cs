@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Checks.Grading;
-using Grader.Checks.Results;
 using static Grader.Checks.Tests.Grading.TestCatalog;
 
 namespace Grader.Checks.Tests.Grading;

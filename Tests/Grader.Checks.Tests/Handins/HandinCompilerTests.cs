@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
-using FluentAssertions;
-using Grader.Checks.Handins;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

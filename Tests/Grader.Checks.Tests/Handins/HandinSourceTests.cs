@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Handins;
-
 namespace Grader.Checks.Tests.Handins;
 
 public sealed class HandinSourceTests

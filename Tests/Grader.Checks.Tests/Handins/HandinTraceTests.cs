@@ -1,5 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Handins;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Handins;
 

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Checks.OdeSde.Support;
-using Grader.Tensors;
 
 namespace Grader.Checks.Tests.OdeSde;
 

@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Results;
-
 namespace Grader.Checks.Tests.Results;
 
 /// <summary>

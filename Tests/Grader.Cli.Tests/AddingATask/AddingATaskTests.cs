@@ -1,13 +1,4 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Hidden;
-using Grader.Checks.Results;
 using Grader.Cli.Assign;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.AddingATask;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Contracts.Throwaway;
 
 namespace Grader.Cli.Tests.AddingATask;

@@ -1,4 +1,3 @@
-using Grader.Checks.Catalog;
 using Grader.Checks.Packs;
 using Grader.Contracts.Throwaway;
 using static Grader.Checks.Catalog.CheckSpec;

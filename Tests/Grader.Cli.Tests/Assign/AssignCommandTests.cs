@@ -1,7 +1,4 @@
 using System.CommandLine;
-using FluentAssertions;
-using Grader.Cli.Commands;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Assign;
 

@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using FluentAssertions;
-using Grader.Checks.Catalog;
 using Grader.Cli.Assign;
 
 namespace Grader.Cli.Tests.Assign;

@@ -1,9 +1,4 @@
-using System.Diagnostics;
 using System.Text;
-using System.Text.RegularExpressions;
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
 using Grader.Cli.Assign;
 
 namespace Grader.Cli.Tests.Assign;

@@ -1,11 +1,5 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Assign;
 

@@ -1,6 +1,4 @@
-using Grader.Checks.Catalog;
 using Grader.Cli.Assign;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Assign;
 

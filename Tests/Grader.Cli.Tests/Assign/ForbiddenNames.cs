@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Grader.Cli.Tests.Support;
-
 namespace Grader.Cli.Tests.Assign;
 
 /// <summary>

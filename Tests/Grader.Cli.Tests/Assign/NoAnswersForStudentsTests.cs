@@ -1,10 +1,6 @@
 using System.Reflection;
-using FluentAssertions;
-using System.Text.RegularExpressions;
-using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Catalog;
 using Grader.Cli.Assign;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Assign;
 

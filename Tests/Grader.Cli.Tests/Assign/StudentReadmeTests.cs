@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
 using Grader.Cli.Assign;
 
 namespace Grader.Cli.Tests.Assign;

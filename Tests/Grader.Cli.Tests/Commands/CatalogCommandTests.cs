@@ -1,9 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Hidden;
-using Grader.Cli.Commands;
-using Grader.Cli.Tests.Support;
-
 namespace Grader.Cli.Tests.Commands;
 
 /// <summary>

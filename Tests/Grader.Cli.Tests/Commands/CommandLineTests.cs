@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.IO.Compression;
 using System.Xml.Linq;
-using FluentAssertions;
-using Grader.Cli.Commands;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Commands;
 

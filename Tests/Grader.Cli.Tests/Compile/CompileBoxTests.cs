@@ -1,8 +1,5 @@
-using FluentAssertions;
-using Grader.Checks.Handins;
 using Grader.Cli.Compile;
 using Grader.Cli.Runner.Host;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Compile;
 

@@ -1,8 +1,4 @@
 using System.Text;
-using FluentAssertions;
-using Grader.Checks.Handins;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
 
 namespace Grader.Cli.Tests.Discovery;
 

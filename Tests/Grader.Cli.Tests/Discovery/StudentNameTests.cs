@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Cli.Discovery;
-
 namespace Grader.Cli.Tests.Discovery;
 
 public sealed class StudentNameTests

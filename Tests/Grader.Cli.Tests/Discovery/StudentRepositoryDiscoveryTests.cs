@@ -1,9 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Handins;
-using Grader.Cli.Commands;
-using Grader.Cli.Discovery;
-
 namespace Grader.Cli.Tests.Discovery;
 
 /// <summary>

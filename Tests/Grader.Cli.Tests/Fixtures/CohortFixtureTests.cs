@@ -1,10 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Handins;
 
 namespace Grader.Cli.Tests.Fixtures;
 

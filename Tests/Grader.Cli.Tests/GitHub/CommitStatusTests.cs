@@ -1,11 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using FluentAssertions;
-using Grader.Checks.Results;
-using Grader.Cli.Commands;
 using Grader.Cli.GitHub;
 using Grader.Cli.Tests.Reporters;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.GitHub;
 

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Cli.Tests.Sandbox;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.GitHub;
 

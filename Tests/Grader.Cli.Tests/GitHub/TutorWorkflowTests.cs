@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using FluentAssertions;
-using Grader.Cli.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Grader.Cli.Tests.GitHub;

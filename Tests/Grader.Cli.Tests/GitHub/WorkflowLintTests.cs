@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using FluentAssertions;
-using Grader.Cli.Tests.Support;
-
 namespace Grader.Cli.Tests.GitHub;
 
 /// <summary>

@@ -1,19 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
-using FluentAssertions;
-using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
-using Grader.Checks.Results;
-using Grader.Cli.Commands;
 using Grader.Cli.Compile;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Runner;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Grading;
 

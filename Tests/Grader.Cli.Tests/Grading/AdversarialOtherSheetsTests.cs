@@ -1,12 +1,4 @@
-using System.Globalization;
-using FluentAssertions;
-using Grader.Checks.Results;
 using Grader.Cli.Compile;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Runner;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Grading;
 

@@ -1,16 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using FluentAssertions;
-using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
-using Grader.Checks.Results;
-using Grader.Cli.Commands;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Runner;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Grading;
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Grader.Cli.Grading;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Grading;
 

@@ -1,12 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Results;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Runner;
-using Grader.Cli.Tests.Support;
-
 namespace Grader.Cli.Tests.Grading;
 
 /// <summary>

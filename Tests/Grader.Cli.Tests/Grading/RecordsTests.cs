@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using FluentAssertions;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Grading;
 

@@ -1,11 +1,6 @@
 using System.CommandLine;
 using System.Xml.Linq;
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Cli.Commands;
-using Grader.Cli.Reporters;
 using Grader.Cli.Tests.Reporters;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Grading;
 

@@ -1,8 +1,3 @@
-using FluentAssertions;
-using Grader.Cli.Commands;
-using Grader.Cli.Grading;
-using Grader.Cli.Tests.Support;
-
 namespace Grader.Cli.Tests.Grading;
 
 public sealed class RunSeedTests

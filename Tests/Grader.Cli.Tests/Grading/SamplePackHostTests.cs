@@ -1,16 +1,7 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 using Grader.Checks.Packs;
-using Grader.Checks.Results;
 using Grader.Checks.Tests.Packs.Sample;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
-using Grader.Cli.Tests.Support;
 using Grader.Contracts.Sample;
 using Grader.Remote.Values;
 using static Grader.Checks.Catalog.CheckSpec;

@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Hidden;
-using Grader.Cli.Runner;
-using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Sandbox;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Package;
 

@@ -1,15 +1,6 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 using Grader.Checks.Packs;
-using Grader.Checks.Results;
 using Grader.Checks.Tests.Packs.Sample;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
 using Grader.Contracts.Diffusion;
 using Grader.Contracts.Flows;

@@ -1,9 +1,4 @@
-using FluentAssertions;
-using Grader.Checks.Handins;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
-using Grader.Cli.Runner.Workers;
-using Grader.Cli.Tests.Support;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
 using Grader.Remote.Values;

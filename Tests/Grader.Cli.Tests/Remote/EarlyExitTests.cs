@@ -1,11 +1,4 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Handins;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Grader.Cli.Tests.Sandbox;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Remote;
 

@@ -1,15 +1,6 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Hidden;
-using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
-using Grader.Checks.Results;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
-using Grader.Cli.Tests.Support;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
 using Grader.Tensors;

@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Contracts.Flows;
 using Grader.Remote.Channel;
 using Grader.Remote.Values;

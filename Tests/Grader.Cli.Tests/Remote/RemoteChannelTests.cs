@@ -1,7 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Grading;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
 using Grader.Tensors;

@@ -1,17 +1,6 @@
-using FluentAssertions;
-using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
-using Grader.Checks.Results;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
-using Grader.Cli.Runner.Workers;
-using Grader.Cli.Tests.Support;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Handins;
 using Grader.Tensors;

@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Handins;
-using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Sandbox;
 
 namespace Grader.Cli.Tests.Remote;

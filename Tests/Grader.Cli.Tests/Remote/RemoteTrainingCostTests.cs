@@ -1,12 +1,4 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Results;
 using Grader.Checks.Hidden.Diffusion;
-using Grader.Cli.Commands;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Remote;
 

@@ -1,14 +1,5 @@
-using FluentAssertions;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Results;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Runner.Workers;
 using Grader.Cli.Tests.Sandbox;
-using Grader.Cli.Tests.Support;
 using Grader.Remote.Channel;
 
 namespace Grader.Cli.Tests.Remote;

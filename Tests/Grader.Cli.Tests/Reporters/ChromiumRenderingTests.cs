@@ -1,7 +1,4 @@
 using System.Buffers.Binary;
-using FluentAssertions;
-using Grader.Cli.Reporters;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Reporters;
 

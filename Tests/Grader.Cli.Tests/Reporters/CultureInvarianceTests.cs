@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Cli.Reporters;
-
 namespace Grader.Cli.Tests.Reporters;
 
 /// <summary>Every reporter writes the same bytes under a comma-decimal culture as under the invariant one.</summary>

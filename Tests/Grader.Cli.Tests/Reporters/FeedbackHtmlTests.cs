@@ -1,9 +1,4 @@
-using Grader.Checks.Results;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using FluentAssertions;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
 
 namespace Grader.Cli.Tests.Reporters;
 

@@ -1,8 +1,3 @@
-using Grader.Checks.Results;
-using FluentAssertions;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-
 namespace Grader.Cli.Tests.Reporters;
 
 public sealed class FeedbackMarkdownTests

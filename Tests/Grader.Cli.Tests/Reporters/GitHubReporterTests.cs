@@ -1,8 +1,3 @@
-using FluentAssertions;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Tests.Support;
-
 namespace Grader.Cli.Tests.Reporters;
 
 public sealed class GitHubReporterTests

@@ -1,8 +1,5 @@
-using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using FluentAssertions;
-using Grader.Cli.Reporters;
 
 namespace Grader.Cli.Tests.Reporters;
 

@@ -1,8 +1,4 @@
-using Grader.Checks.Results;
 using System.Text.Json;
-using FluentAssertions;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
 
 namespace Grader.Cli.Tests.Reporters;
 

@@ -1,11 +1,5 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using FluentAssertions;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Runner;
 
 namespace Grader.Cli.Tests.Reporters;
 

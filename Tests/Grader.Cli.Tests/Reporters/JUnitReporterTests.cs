@@ -1,7 +1,4 @@
 using System.Xml.Linq;
-using FluentAssertions;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
 
 namespace Grader.Cli.Tests.Reporters;
 

@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Cli.Reporters;
-
 namespace Grader.Cli.Tests.Reporters;
 
 /// <summary>Why an output file could not be written, in the tool's words: the folder, the file, the cause; never the temporary file.</summary>

@@ -1,7 +1,4 @@
-using Grader.Checks.Catalog;
 using Grader.Checks.Checking;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
 
 namespace Grader.Cli.Tests.Reporters;
 

@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Cli.Reporters;
-
 namespace Grader.Cli.Tests.Reporters;
 
 public sealed class SummaryMarkdownTests

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Grader.Cli.Tests.Reporters;
 
 /// <summary>Cultures for the invariance tests.</summary>

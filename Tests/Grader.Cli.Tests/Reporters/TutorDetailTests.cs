@@ -1,10 +1,4 @@
 using System.Text.Json;
-using FluentAssertions;
-using Grader.Checks.Grading;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Runner;
 
 namespace Grader.Cli.Tests.Reporters;
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using FluentAssertions;
-using Grader.Cli.Commands;
 using Grader.Cli.Tests.Discovery;
 
 namespace Grader.Cli.Tests.Rubric;

@@ -1,7 +1,4 @@
 using System.Text;
-using FluentAssertions;
-using Grader.Checks.Catalog;
-using Grader.Cli.Grading;
 using Grader.Cli.Rubric;
 
 namespace Grader.Cli.Tests.Rubric;

@@ -1,5 +1,3 @@
-using Grader.Checks.Catalog;
-
 namespace Grader.Cli.Tests.Rubric;
 
 /// <summary>A two-sheet catalog whose rubric texts need quoting: a comma, quotes, a line break.</summary>

@@ -1,16 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using FluentAssertions;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Handins;
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Runner.Workers;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Sandbox;
 

@@ -1,7 +1,4 @@
-using FluentAssertions;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Tests.Sandbox;
 

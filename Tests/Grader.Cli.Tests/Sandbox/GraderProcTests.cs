@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using FluentAssertions;
-using Grader.Checks.Handins;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Runner.Workers;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Sandbox;
 

@@ -1,6 +1,3 @@
-using Grader.Checks.Handins;
-using Grader.Cli.Tests.Support;
-
 namespace Grader.Cli.Tests.Sandbox;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using FluentAssertions;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Sandbox;
 

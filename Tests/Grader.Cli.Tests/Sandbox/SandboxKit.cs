@@ -1,11 +1,4 @@
-using System.Text.RegularExpressions;
-using Grader.Checks.Catalog;
-using Grader.Checks.Handins;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Sandbox;
 

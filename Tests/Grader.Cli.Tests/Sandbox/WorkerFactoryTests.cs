@@ -1,9 +1,5 @@
 using System.Runtime.Versioning;
-using FluentAssertions;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Runner.Workers;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Sandbox;
 

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using FluentAssertions;
-using Grader.Cli.Commands;
 using Grader.Cli.Semester;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Semester;
 

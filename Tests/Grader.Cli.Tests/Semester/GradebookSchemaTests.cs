@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Cli.Semester;
-using Grader.Cli.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Grader.Cli.Tests.Semester;

@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Cli.Semester;
 
 namespace Grader.Cli.Tests.Semester;

@@ -1,11 +1,6 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text.RegularExpressions;
-using FluentAssertions;
-using Grader.Cli.Commands;
 using Grader.Cli.Semester;
 using Grader.Cli.Similarity;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Semester;
 

@@ -1,7 +1,4 @@
-using FluentAssertions;
-using Grader.Checks.Handins;
 using Grader.Cli.Similarity;
-using Grader.Cli.Tests.Support;
 
 namespace Grader.Cli.Tests.Semester;
 

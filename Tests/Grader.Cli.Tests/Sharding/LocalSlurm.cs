@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Grader.Cli.Tests.Support;
-
 namespace Grader.Cli.Tests.Sharding;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
-using FluentAssertions;
-using Grader.Checks.Hidden;
-using Grader.Cli.Tests.Support;
-
 namespace Grader.Cli.Tests.Sharding;
 
 /// <summary>

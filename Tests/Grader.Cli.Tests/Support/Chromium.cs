@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>Headless Chromium (Debian package "chromium") for the tests that render the grader's HTML in a real browser.</summary>

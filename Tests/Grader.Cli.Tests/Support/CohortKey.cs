@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Grader.Checks.Hidden;
-using Grader.Cli.Commands;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;

@@ -1,6 +1,3 @@
-using Grader.Checks.Catalog;
-using Grader.Checks.Handins;
-
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
-
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Grader.Cli.Runner.Workers;
-
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>The grader of this build as a process of its own (<c>dotnet exec … grader.dll …</c>), as a tutor or a workflow starts it.</summary>

@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Cli.Grading;
-
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>What a bulk run's correct example must show of the assignment's maximum, shared by the cohort's and the corpus's runs.</summary>

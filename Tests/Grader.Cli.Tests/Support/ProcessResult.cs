@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>A finished process: its exit code and what it wrote.</summary>

@@ -1,5 +1,3 @@
-using Grader.Checks.Results;
-using Grader.Cli.Grading;
 using Grader.Cli.Progress;
 
 namespace Grader.Cli.Tests.Support;

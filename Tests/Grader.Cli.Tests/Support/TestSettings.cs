@@ -1,9 +1,3 @@
-using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Cli.Commands;
-using Grader.Cli.Grading;
-using Grader.Cli.Runner;
-
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>Grading settings for tests: one assignment of a catalog (default: the tutor's), the repository's snapshots.</summary>

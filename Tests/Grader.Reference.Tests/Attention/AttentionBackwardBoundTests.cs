@@ -1,12 +1,7 @@
-using System.Text.Json;
-using FsCheck;
-using FsCheck.Fluent;
 using Grader.Checks.Attention;
 using Grader.Checks.Hidden.Attention;
 using Grader.Reference.Attention.Handin;
 using Grader.Reference.Tests.Torch;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Attention;
 

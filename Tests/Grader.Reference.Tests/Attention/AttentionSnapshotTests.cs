@@ -4,7 +4,6 @@ using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Snapshots;
 using Grader.Reference.Tests.Snapshots;
 using Grader.Reference.Attention.Handin;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Attention;
 

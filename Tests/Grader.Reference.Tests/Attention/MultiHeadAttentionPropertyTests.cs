@@ -1,9 +1,5 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Grader.Checks.Hidden.Attention;
 using Grader.Reference.Attention;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Attention;
 

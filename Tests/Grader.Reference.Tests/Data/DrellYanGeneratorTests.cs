@@ -1,9 +1,5 @@
-using System.Text.Json;
-using FluentAssertions;
-using Grader.Reference.Data;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Tests.Snapshots;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Data;
 

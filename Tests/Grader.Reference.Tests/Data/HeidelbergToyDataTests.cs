@@ -1,8 +1,3 @@
-using FluentAssertions;
-using Grader.Reference.Data;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
-
 namespace Grader.Reference.Tests.Data;
 
 public sealed class HeidelbergToyDataTests

@@ -1,7 +1,3 @@
-using FluentAssertions;
-using Grader.Reference.Data;
-using Grader.Tensors;
-
 namespace Grader.Reference.Tests.Data;
 
 /// <summary>Where the image tasks find their data: <c>--data DIR</c>, else Debian's Fashion-MNIST, else one sentence saying what to install.</summary>

@@ -1,7 +1,4 @@
 using System.IO.Compression;
-using FluentAssertions;
-using Grader.Reference.Data;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Data;
 

@@ -1,9 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using FluentAssertions;
-using Grader.Reference.Data;
 using Grader.Reference.Tests.Snapshots;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Data;
 

@@ -1,8 +1,4 @@
-using FluentAssertions;
-using Grader.Reference.Data;
-using Grader.Tensors;
 using MathNet.Numerics.Integration;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Data;
 

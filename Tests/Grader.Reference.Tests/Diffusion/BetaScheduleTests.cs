@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Reference.Diffusion;
 
 namespace Grader.Reference.Tests.Diffusion;

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Reference.Diffusion;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Diffusion;
 

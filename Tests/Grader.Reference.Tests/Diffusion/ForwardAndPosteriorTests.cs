@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Reference.Diffusion;
-using Grader.Tensors;
 using static Grader.Reference.Tests.Diffusion.DiffusionTestData;
 
 namespace Grader.Reference.Tests.Diffusion;

@@ -1,7 +1,5 @@
-using FluentAssertions;
 using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Oracles;
-using Grader.Tensors;
 using static Grader.Reference.Tests.Diffusion.DiffusionTestData;
 
 namespace Grader.Reference.Tests.Diffusion;

@@ -1,9 +1,6 @@
-using FluentAssertions;
 using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Oracles;
-using Grader.Tensors;
 using static Grader.Reference.Tests.Diffusion.DiffusionTestData;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Diffusion;
 

@@ -1,6 +1,3 @@
-using FluentAssertions;
-using FsCheck;
-using FsCheck.Fluent;
 using Grader.Reference.Diffusion;
 
 namespace Grader.Reference.Tests.Diffusion;

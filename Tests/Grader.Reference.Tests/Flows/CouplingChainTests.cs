@@ -1,7 +1,5 @@
-using FluentAssertions;
 using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Flows;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Flows;
 

@@ -1,6 +1,4 @@
 using Grader.Contracts.Flows;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Flows;
 

@@ -1,5 +1,4 @@
 using Grader.Reference.Flows;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Flows;
 

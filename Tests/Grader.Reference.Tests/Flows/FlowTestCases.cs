@@ -1,8 +1,4 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Grader.Reference.Flows;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Flows;
 

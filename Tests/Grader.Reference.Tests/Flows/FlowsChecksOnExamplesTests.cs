@@ -1,12 +1,6 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Flows;
 using Grader.Checks.Flows.Tum;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Flows;
-using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Flows;
 

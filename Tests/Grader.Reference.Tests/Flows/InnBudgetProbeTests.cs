@@ -1,7 +1,5 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.Flows;
 using Grader.Contracts.Flows;
-using Grader.Tensors;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 
 namespace Grader.Reference.Tests.Flows;

@@ -1,12 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
-using FluentAssertions;
 using Grader.Checks.Hidden.Flows;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
 using Grader.Reference.Flows.Figures;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Flows;
 

@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Flows;
 

@@ -1,13 +1,8 @@
-using System.Diagnostics;
-using System.Globalization;
-using FluentAssertions;
-using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Contracts.Flows;
 using Grader.Reference.Flows;
 using Grader.Reference.Flows.Handin;
-using Grader.Remote.Handins;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 
 namespace Grader.Reference.Tests.Flows;

@@ -1,10 +1,5 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
-using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Flows;
 using Grader.Contracts.Flows;
-using Grader.Remote.Handins;
-using Grader.Tensors;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 
 namespace Grader.Reference.Tests.Flows;

@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Flows;
 

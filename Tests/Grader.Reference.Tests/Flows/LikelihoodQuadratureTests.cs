@@ -1,11 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using FluentAssertions;
-using Grader.Checks.Checking;
-using Grader.Checks.Grading;
 using Grader.Checks.Hidden.Flows;
-using Grader.Checks.Handins;
-using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Flows;
 

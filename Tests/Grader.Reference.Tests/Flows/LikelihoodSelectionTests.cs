@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Reference.Flows;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Flows;
 

@@ -1,13 +1,8 @@
-using FluentAssertions;
-using FsCheck;
-using FsCheck.Fluent;
 using Grader.Contracts.Flows;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
 using Grader.Reference.Flows.Handin;
 using Grader.Reference.Flows.Tum;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Flows;
 

@@ -1,7 +1,3 @@
-using FluentAssertions;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
-
 namespace Grader.Reference.Tests.Flows;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Reference.Flows.Tum;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Flows;
 

@@ -1,12 +1,8 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Grader.Contracts.Gan;
 using Grader.Reference.Gan;
 using Grader.Reference.Gan.Handin;
-using Grader.Tensors;
 using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Gan;
 

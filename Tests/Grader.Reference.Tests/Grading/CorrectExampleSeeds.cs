@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Hidden;
 using Grader.Reference.Tests.Hidden;
-using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;
 

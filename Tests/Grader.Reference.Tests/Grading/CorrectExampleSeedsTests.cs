@@ -1,14 +1,8 @@
-using FluentAssertions;
 using Grader.Checks.Catalog;
-using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion.Images;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Hidden.Diffusion.Unseen;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Results;
 using Grader.Metrics.Statistics;
-using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;
 

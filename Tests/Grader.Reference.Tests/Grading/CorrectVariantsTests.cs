@@ -1,10 +1,4 @@
-using System.Text.Json;
-using FluentAssertions;
 using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Hidden;
-using Grader.Checks.Results;
 
 namespace Grader.Reference.Tests.Grading;
 

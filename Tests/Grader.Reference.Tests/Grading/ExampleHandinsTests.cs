@@ -1,14 +1,8 @@
 using System.Text;
-using FluentAssertions;
 using Grader.Checks.Catalog;
-using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Contracts.Flows;
 using Grader.Contracts.OdeSde;

@@ -1,7 +1,5 @@
 using Grader.Checks.Attention;
-using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Attention;
-using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde;
 

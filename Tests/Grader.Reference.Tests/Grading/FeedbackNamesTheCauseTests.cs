@@ -1,6 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
-using Grader.Checks.Grading;
 using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Hidden.OdeSde;
 

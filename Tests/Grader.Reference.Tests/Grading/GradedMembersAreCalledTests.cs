@@ -2,13 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Text;
-using FluentAssertions;
 using Grader.Checks.Catalog;
-using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Hidden;
-using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;
 

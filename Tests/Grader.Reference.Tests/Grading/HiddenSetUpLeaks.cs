@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Grader.Checks.Results;
 
 namespace Grader.Reference.Tests.Grading;
 

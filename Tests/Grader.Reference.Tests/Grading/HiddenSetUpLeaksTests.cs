@@ -1,5 +1,3 @@
-using FluentAssertions;
-
 namespace Grader.Reference.Tests.Grading;
 
 /// <summary>The filter <see cref="ExampleHandinsTests"/> runs over the hidden checks' messages finds the figures it names and passes the sheet's terms.</summary>

@@ -1,9 +1,4 @@
-using FluentAssertions;
 using Grader.Checks.Catalog;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Hidden;
-using Grader.Checks.Results;
 using Grader.Reference.Tests.Snapshots;
 
 namespace Grader.Reference.Tests.Grading;

@@ -1,15 +1,10 @@
-using FluentAssertions;
 using Grader.Checks.Attention;
-using Grader.Checks.Checking;
 using Grader.Checks.Flows.Tum;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.Gan;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.Hidden.Vae;
-using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;
 

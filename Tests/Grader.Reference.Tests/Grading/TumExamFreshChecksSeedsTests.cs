@@ -1,8 +1,4 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Flows.Tum;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Diffusion;
@@ -10,7 +6,6 @@ using Grader.Contracts.Diffusion;
 using Grader.Contracts.Flows;
 using Grader.Reference.Diffusion.Handin;
 using Grader.Reference.Flows.Handin;
-using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.Grading;
 

@@ -1,13 +1,6 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
-using Grader.Reference.Data;
-using Grader.Tensors;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Hidden;
 

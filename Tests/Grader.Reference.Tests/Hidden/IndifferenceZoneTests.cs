@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion;
 using static Grader.Checks.Hidden.Diffusion.IndifferenceZone;
 

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Checks.Catalog;
-using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Catalog;
 
 namespace Grader.Reference.Tests.Hidden;

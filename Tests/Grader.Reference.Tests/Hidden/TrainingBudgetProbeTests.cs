@@ -1,10 +1,6 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Contracts.Diffusion;
-using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden;
 

@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Contracts.Diffusion;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;

@@ -1,11 +1,4 @@
-using FluentAssertions;
-using System.Globalization;
-using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 using Grader.Contracts.Diffusion;
-using Grader.Remote.Handins;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden;
 

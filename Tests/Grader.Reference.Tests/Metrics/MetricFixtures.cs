@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Grader.Reference.Tests.Metrics;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Metrics;
 
 namespace Grader.Reference.Tests.Metrics;

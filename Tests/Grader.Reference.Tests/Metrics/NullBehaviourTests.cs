@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
-using FluentAssertions;
 using Grader.Metrics;
 
 namespace Grader.Reference.Tests.Metrics;

@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Reference.Numerics;
 
 namespace Grader.Reference.Tests.Numerics;

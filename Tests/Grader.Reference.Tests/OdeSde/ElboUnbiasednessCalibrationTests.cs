@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using FluentAssertions;
-using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 using Grader.Checks.Hidden.OdeSde;
-using Grader.Remote.Handins;
 
 namespace Grader.Reference.Tests.OdeSde;
 

@@ -1,6 +1,4 @@
 using Grader.Contracts.OdeSde;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.OdeSde;
 

@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Grader.Contracts.OdeSde;
 using Grader.Reference.OdeSde;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.OdeSde;
 

@@ -1,10 +1,3 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
-using Grader.Checks.Hidden;
-using Grader.Remote.Handins;
-
 namespace Grader.Reference.Tests.OdeSde;
 
 /// <summary>

@@ -3,7 +3,6 @@ using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Reference.OdeSde;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.OdeSde;
 

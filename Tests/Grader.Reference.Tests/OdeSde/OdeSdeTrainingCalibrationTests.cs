@@ -1,13 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
-using FluentAssertions;
-using Grader.Checks.Checking;
-using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Contracts.OdeSde;
 using Grader.Reference.OdeSde.Handin;
-using Grader.Remote.Handins;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 
 namespace Grader.Reference.Tests.OdeSde;

@@ -1,7 +1,4 @@
-using FluentAssertions;
 using Grader.Reference.OdeSde;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.OdeSde;
 

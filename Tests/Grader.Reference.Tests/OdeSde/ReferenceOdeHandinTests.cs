@@ -1,10 +1,6 @@
-using FluentAssertions;
 using Grader.Contracts.OdeSde;
-using Grader.Reference.Data;
 using Grader.Reference.OdeSde;
 using Grader.Reference.OdeSde.Handin;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.OdeSde;
 

@@ -1,11 +1,6 @@
-using System.Diagnostics;
-using FluentAssertions;
 using Grader.Checks.Hidden.OdeSde;
-using Grader.Reference.Data;
 using Grader.Reference.OdeSde;
 using Grader.Reference.OdeSde.Handin;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.OdeSde;
 

@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.OdeSde;
 
 namespace Grader.Reference.Tests.OdeSde;

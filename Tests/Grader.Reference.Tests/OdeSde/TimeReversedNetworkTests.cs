@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.OdeSde;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.OdeSde;
 

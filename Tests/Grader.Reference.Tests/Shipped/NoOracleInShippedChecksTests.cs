@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using FluentAssertions;
 using Grader.Checks.Attention;
-using Grader.Checks.Checking;
 using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Attention;
 using Grader.Checks.Hidden.Flows;
@@ -13,7 +11,6 @@ using Grader.Contracts.Attention;
 using Grader.Contracts.Flows;
 using Grader.Contracts.OdeSde;
 using Grader.Reference.OdeSde.Handin;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Shipped;
 

@@ -1,6 +1,4 @@
 using System.Reflection;
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion.Schedules;
 
 namespace Grader.Reference.Tests.Shipped;

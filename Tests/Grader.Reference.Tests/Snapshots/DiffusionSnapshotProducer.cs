@@ -4,8 +4,6 @@ using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Handin;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Snapshots;
 

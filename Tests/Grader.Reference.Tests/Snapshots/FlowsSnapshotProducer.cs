@@ -3,7 +3,6 @@ using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Flows.Expected;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Snapshots;
 

@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Results;
-using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 

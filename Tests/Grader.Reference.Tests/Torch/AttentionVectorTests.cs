@@ -1,11 +1,8 @@
 using System.Text;
-using System.Text.Json;
 using Grader.Checks.Hidden.Attention;
 using Grader.Contracts.Attention;
 using Grader.Reference.Attention;
 using Grader.Reference.Attention.Handin;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Torch;
 

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Grader.Reference.Diffusion;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Torch;
 

@@ -1,10 +1,6 @@
-using System.Text.Json;
-using FluentAssertions;
 using Grader.Reference.Flows;
 using Grader.Reference.Tests.Flows;
 using Grader.Reference.Tests.Snapshots;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Torch;
 

@@ -1,9 +1,7 @@
 using System.Text;
-using System.Text.Json;
 using Grader.Contracts.Quickies;
 using Grader.Reference.Quickies;
 using Grader.Reference.Quickies.Handin;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Torch;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
-
 namespace Grader.Reference.Tests.Torch;
 
 /// <summary>Reading the attention and loss fixtures.</summary>

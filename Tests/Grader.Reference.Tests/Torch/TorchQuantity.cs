@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Torch;
 

@@ -1,10 +1,6 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Grader.Contracts.Vae;
 using Grader.Reference.Vae;
 using Grader.Reference.Vae.Handin;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Vae;
 

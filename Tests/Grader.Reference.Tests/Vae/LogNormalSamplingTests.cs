@@ -1,8 +1,6 @@
 using Grader.Metrics.Statistics;
 using Grader.Reference.Vae;
-using Grader.Tensors;
 using MathNet.Numerics.Distributions;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Vae;
 

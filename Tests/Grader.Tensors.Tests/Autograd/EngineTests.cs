@@ -1,6 +1,3 @@
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
-
 namespace Grader.Tensors.Tests.Autograd;
 
 /// <summary>The reverse-mode engine (Autograd/Engine.cs): deep graphs, fan-out, accumulation, autograd.grad, errors, determinism.</summary>

@@ -1,5 +1,3 @@
-using static Grader.Tensors.torch;
-
 namespace Grader.Tensors.Tests.Autograd;
 
 /// <summary>Grad mode (Autograd/GradMode.cs): no_grad/enable_grad scopes nest, restore, and are per thread.</summary>

@@ -1,9 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
-using static Grader.Tensors.Tests.Support.Reference;
-
 namespace Grader.Tensors.Tests.Autograd;
 
 /// <summary>

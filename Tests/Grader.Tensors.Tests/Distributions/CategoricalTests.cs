@@ -1,8 +1,4 @@
 using System.Globalization;
-using FsCheck;
-using FsCheck.Fluent;
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
 using static Grader.Tensors.Tests.Distributions.DistributionCheck;
 
 using Grader.Tensors.Distributions;

@@ -1,7 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
 using static Grader.Tensors.Tests.Distributions.DistributionCheck;
 
 using Grader.Tensors.Distributions;
@@ -38,12 +34,12 @@ public class KullbackLeiblerTests
             var n1 = new MathNet.Numerics.Distributions.Normal(m1, s1);
             var n2 = new MathNet.Numerics.Distributions.Normal(m2, s2);
             double expected = Quadrature(n1.DensityLn, n2.DensityLn, -30, 30);
-            AssertAgrees("KL(Normal ‖ Normal)", nn, expected, 4 * (1 + Math.Abs(expected)) + 1e-4 / (16 * Eps32));
+            AssertAgrees("KL(Normal ‖ Normal)", nn, expected, 4 * (1 + Math.Abs(expected)) + 1e-4 / (16 * DistributionCheck.Eps32));
             var ll = distributions.kl_divergence(distributions.Laplace(m1, s1), distributions.Laplace(m2, s2)).item();
             var l1 = new MathNet.Numerics.Distributions.Laplace(m1, s1);
             var l2 = new MathNet.Numerics.Distributions.Laplace(m2, s2);
             expected = Quadrature(l1.DensityLn, l2.DensityLn, -60, 60);
-            AssertAgrees("KL(Laplace ‖ Laplace)", ll, expected, 4 * (1 + Math.Abs(expected)) + 1e-4 / (16 * Eps32));
+            AssertAgrees("KL(Laplace ‖ Laplace)", ll, expected, 4 * (1 + Math.Abs(expected)) + 1e-4 / (16 * DistributionCheck.Eps32));
             Assert.That(distributions.kl_divergence(distributions.Normal(m1, s1), distributions.Normal(m1, s1)).item(), Is.EqualTo(0f).Within(1e-6), "KL(p ‖ p) = 0");
         }, cases: 20);
 

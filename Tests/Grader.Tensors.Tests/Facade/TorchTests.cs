@@ -1,5 +1,3 @@
-using static Grader.Tensors.torch;
-
 namespace Grader.Tensors.Tests.Facade;
 
 /// <summary>The torch facade's creation functions (Facade/torch.cs), against PyTorch's documented results.</summary>

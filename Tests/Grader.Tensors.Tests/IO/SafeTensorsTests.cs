@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using FluentAssertions;
-using static Grader.Tensors.torch;
 
 namespace Grader.Tensors.Tests.IO;
 

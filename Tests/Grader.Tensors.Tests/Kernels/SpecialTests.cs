@@ -1,6 +1,5 @@
 using System.Globalization;
 using MathNet.Numerics;
-using static Grader.Tensors.torch;
 
 namespace Grader.Tensors.Tests.Kernels;
 

@@ -1,7 +1,3 @@
-using FsCheck.Fluent;
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
-
 namespace Grader.Tensors.Tests.Memory;
 
 /// <summary>The shared pool of float arrays (Memory/StoragePool.cs): size classes, trimming, and many threads at once.</summary>

@@ -1,4 +1,3 @@
-using static Grader.Tensors.torch;
 using F = Grader.Tensors.torch.nn.functional;
 
 namespace Grader.Tensors.Tests.NN;

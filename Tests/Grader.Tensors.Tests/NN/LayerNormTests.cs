@@ -1,6 +1,4 @@
 using FluentAssertions;
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
 
 namespace Grader.Tensors.Tests.NN;
 

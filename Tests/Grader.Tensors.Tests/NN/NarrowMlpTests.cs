@@ -1,6 +1,3 @@
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
-
 namespace Grader.Tensors.Tests.NN;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
 using F = Grader.Tensors.torch.nn.functional;
 
 namespace Grader.Tensors.Tests.Ops;

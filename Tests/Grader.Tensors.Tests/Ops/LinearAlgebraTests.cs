@@ -1,9 +1,4 @@
-using FsCheck;
-using FsCheck.Fluent;
-using Grader.Tensors.Tests.Support;
 using MathNet.Numerics.LinearAlgebra;
-using static Grader.Tensors.torch;
-using static Grader.Tensors.Tests.Support.Reference;
 
 namespace Grader.Tensors.Tests.Ops;
 

@@ -1,8 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
-
 namespace Grader.Tensors.Tests.Ops;
 
 /// <summary>tril, triu and masked_fill (Ops/Masking.cs): exact values against loops, the attention use (−∞ then softmax), gradients.</summary>

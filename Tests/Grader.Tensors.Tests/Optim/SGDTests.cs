@@ -1,5 +1,4 @@
 using FluentAssertions;
-using static Grader.Tensors.torch;
 
 namespace Grader.Tensors.Tests.Optim;
 

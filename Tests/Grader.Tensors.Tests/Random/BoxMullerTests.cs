@@ -1,5 +1,4 @@
 using System.Numerics;
-using static Grader.Tensors.torch;
 
 namespace Grader.Tensors.Tests.Randomness;
 

@@ -1,5 +1,3 @@
-using static Grader.Tensors.torch;
-
 // Not "…Tests.Random": a namespace of that name would hide System.Random from every test in Grader.Tensors.Tests.
 namespace Grader.Tensors.Tests.Randomness;
 

@@ -1,5 +1,4 @@
 using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Tensors.Tests.Support;
 

@@ -1,5 +1,3 @@
-using static Grader.Tensors.torch;
-
 namespace Grader.Tensors.Tests.Support;
 
 /// <summary>

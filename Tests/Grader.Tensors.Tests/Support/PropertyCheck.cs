@@ -1,6 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-
 namespace Grader.Tensors.Tests.Support;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Numerics;
-using FsCheck;
-using FsCheck.Fluent;
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
 
 namespace Grader.Tensors.Tests.TensorType;
 

@@ -1,6 +1,3 @@
-using Grader.Tensors.Tests.Support;
-using static Grader.Tensors.torch;
-
 // Not "…Tests.Tensor": a namespace of that name would hide the Tensor type from every test in Grader.Tensors.Tests.
 namespace Grader.Tensors.Tests.TensorType;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 using Grader.Tensors.Distributions;
 

@@ -1,4 +1,3 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Snapshots;
 
 namespace Grader.Checks.Attention.Snapshots;

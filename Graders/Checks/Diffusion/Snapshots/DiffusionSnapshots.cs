@@ -1,5 +1,3 @@
-using Grader.Tensors;
-
 namespace Grader.Checks.Diffusion.Snapshots;
 
 /// <summary>Shared bits of the diffusion snapshots: their folder under the snapshot root, and small helpers of the checks.</summary>

@@ -1,5 +1,4 @@
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 
 namespace Grader.Checks.Diffusion.Tolerance;
 

@@ -1,5 +1,3 @@
-using Grader.Tensors;
-
 namespace Grader.Checks.Flows.Snapshots;
 
 /// <summary>Shared bits of the flow snapshots: their folder under the snapshot root, and small helpers of the checks.</summary>

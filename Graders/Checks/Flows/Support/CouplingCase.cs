@@ -1,7 +1,5 @@
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using Grader.Tensors;
 
 namespace Grader.Checks.Flows.Support;
 

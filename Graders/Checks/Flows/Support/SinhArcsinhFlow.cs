@@ -1,5 +1,4 @@
 using Grader.Contracts.Flows;
-using Grader.Tensors;
 
 namespace Grader.Checks.Flows.Support;
 

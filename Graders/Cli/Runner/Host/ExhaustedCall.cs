@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using Grader.Remote.Channel;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Grader.Checks.Grading;
 using Grader.Remote.Values;
 
 namespace Grader.Cli.Runner.Host;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Grader.Cli.Runner.Host;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Grader.Cli.Runner.Workers;
 using Grader.Remote.Channel;
 using Grader.Remote.Handins;

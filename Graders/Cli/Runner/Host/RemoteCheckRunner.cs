@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Grader.Checks.Grading;
-using Grader.Checks.Results;
 using Grader.Cli.Runner.Workers;
 using Grader.Remote.Channel;
 using Grader.Remote.Values;

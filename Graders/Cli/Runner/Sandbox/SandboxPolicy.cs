@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Runner.Sandbox;

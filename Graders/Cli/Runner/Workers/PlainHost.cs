@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Grader.Cli.Runner.Sandbox;
 using Grader.Remote.Host;

@@ -1,12 +1,8 @@
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion.Handin;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Images;
 

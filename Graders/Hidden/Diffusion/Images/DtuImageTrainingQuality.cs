@@ -1,14 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Diffusion.Images;
 

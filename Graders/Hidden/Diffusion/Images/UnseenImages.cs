@@ -1,5 +1,4 @@
 using Grader.Reference.Data;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Images;
 

@@ -1,7 +1,6 @@
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Oracles;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Oracles;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Oracles;
 

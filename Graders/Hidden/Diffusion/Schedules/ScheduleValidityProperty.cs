@@ -1,8 +1,6 @@
 using System.Collections.ObjectModel;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Properties;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Checks.Hidden.Diffusion.Schedules;

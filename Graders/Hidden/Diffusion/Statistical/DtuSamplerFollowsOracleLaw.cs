@@ -1,9 +1,6 @@
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
-using Grader.Checks.Results;
 using Grader.Metrics.Statistics;
 using Grader.Contracts.Diffusion;
 

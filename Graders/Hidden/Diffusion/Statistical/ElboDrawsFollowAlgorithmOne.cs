@@ -1,12 +1,8 @@
-using System.Globalization;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Unseen;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Metrics.Statistics;
-using Grader.Tensors;
 using MathNet.Numerics.Distributions;
 
 namespace Grader.Checks.Hidden.Diffusion.Statistical;

@@ -1,7 +1,4 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Results;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Statistical;
 

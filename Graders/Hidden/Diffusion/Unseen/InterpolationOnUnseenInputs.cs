@@ -1,6 +1,4 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Checks.Hidden.Diffusion.Unseen;

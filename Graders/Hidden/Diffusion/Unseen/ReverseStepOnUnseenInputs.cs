@@ -1,11 +1,8 @@
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Snapshots;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Handin;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Unseen;
 

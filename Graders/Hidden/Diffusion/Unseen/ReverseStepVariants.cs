@@ -3,7 +3,6 @@ using Grader.Checks.Diffusion.Snapshots;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Handin;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Unseen;
 

@@ -1,10 +1,7 @@
 using System.Collections.ObjectModel;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion.Schedules;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Unseen;
 

@@ -1,7 +1,6 @@
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Support;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Diffusion.Unseen;
 

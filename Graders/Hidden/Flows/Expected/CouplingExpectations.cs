@@ -3,7 +3,6 @@ using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Flows;
 using Grader.Reference.Flows;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows.Expected;
 

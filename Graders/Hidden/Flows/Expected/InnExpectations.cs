@@ -4,7 +4,6 @@ using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Flows;
 using Grader.Contracts.Flows;
 using Grader.Reference.Flows.Handin;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows.Expected;
 

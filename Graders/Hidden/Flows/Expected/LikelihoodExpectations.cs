@@ -2,7 +2,6 @@ using Grader.Checks.Flows;
 using Grader.Checks.Flows.Support;
 using Grader.Reference.Flows;
 using Grader.Reference.Flows.Handin;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows.Expected;
 

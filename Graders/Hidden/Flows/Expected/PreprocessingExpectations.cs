@@ -2,7 +2,6 @@ using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Flows;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
-using Grader.Tensors;
 
 namespace Grader.Checks.Hidden.Flows.Expected;
 

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Grader.Checks.Properties;
-using Grader.Checks.Results;
 
 namespace Grader.Checks.Tests.Diffusion.Properties;
 

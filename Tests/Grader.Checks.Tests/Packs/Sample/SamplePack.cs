@@ -1,4 +1,3 @@
-using Grader.Checks.Catalog;
 using Grader.Checks.Packs;
 using Grader.Contracts.Sample;
 using static Grader.Checks.Catalog.CheckSpec;

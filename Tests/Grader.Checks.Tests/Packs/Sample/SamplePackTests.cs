@@ -1,7 +1,4 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 
 namespace Grader.Checks.Tests.Packs.Sample;
 

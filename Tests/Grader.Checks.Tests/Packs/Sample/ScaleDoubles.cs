@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Grader.Checks.Checking;
-using Grader.Checks.Results;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.Sample;
 

@@ -1,9 +1,5 @@
 using System.Buffers.Binary;
-using FluentAssertions;
-using Grader.Checks.Handins;
-using Grader.Cli.Runner;
 using Grader.Cli.Runner.Host;
-using Grader.Cli.Runner.Workers;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
 using Grader.Remote.Handins;

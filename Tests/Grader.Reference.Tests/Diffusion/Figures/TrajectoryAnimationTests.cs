@@ -1,7 +1,4 @@
-using FluentAssertions;
 using Grader.Reference.Diffusion.Figures;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Diffusion.Figures;
 

@@ -1,15 +1,10 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
-using Grader.Checks.Hidden;
 using Grader.Reference.Diffusion.Handin;
 using Grader.Reference.Diffusion.Oracles;
-using Grader.Tensors;
 using static Grader.Checks.Hidden.Diffusion.Statistical.DtuSamplerFollowsOracleLaw;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Diffusion.Statistical;
 

@@ -1,9 +1,5 @@
-using FluentAssertions;
 using Grader.Contracts.Diffusion;
-using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Diffusion.Training;
 

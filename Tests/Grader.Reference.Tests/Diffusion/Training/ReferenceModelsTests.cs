@@ -1,8 +1,4 @@
-using FluentAssertions;
-using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Diffusion.Training;
 

@@ -1,10 +1,8 @@
 using System.Xml.Linq;
-using FluentAssertions;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
 using Grader.Reference.Flows.Figures;
 using Grader.Reference.Tests.Diffusion.Figures;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Flows.Figures;
 

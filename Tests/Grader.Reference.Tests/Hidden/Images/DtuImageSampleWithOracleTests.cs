@@ -1,14 +1,9 @@
-using System.Diagnostics;
-using FluentAssertions;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Images;
 using Grader.Checks.Hidden.Diffusion.Oracles;
-using Grader.Checks.Results;
-using Grader.Reference.Data;
 using Grader.Reference.Diffusion.Handin;
 using Grader.Reference.Tests.Grading;
 using Grader.Reference.Tests.Hidden.Statistical;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden.Images;
 

@@ -1,7 +1,4 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion.Images;
-using Grader.Checks.Results;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden.Images;
 

@@ -1,17 +1,9 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Diffusion.Support;
-using Grader.Checks.Grading;
-using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion.Images;
 using Grader.Checks.Hidden.Diffusion.Oracles;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
-using Grader.Reference.Data;
 using Grader.Reference.Diffusion.Handin;
-using Grader.Remote.Handins;
-using Grader.Tensors;
 using static Grader.Checks.Hidden.Diffusion.Images.HeidelbergImageProcessWithOracle;
 
 namespace Grader.Reference.Tests.Hidden.Images;

@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion.Schedules;
 

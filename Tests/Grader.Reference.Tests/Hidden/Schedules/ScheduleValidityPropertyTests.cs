@@ -1,5 +1,4 @@
 using Grader.Checks.Hidden.Diffusion.Schedules;
-using Grader.Checks.Results;
 using Grader.Checks.Tests.Diffusion;
 using Grader.Contracts.Diffusion;
 

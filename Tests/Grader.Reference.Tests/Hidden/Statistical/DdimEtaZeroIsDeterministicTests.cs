@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion.Statistical;
-using Grader.Checks.Results;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;
 

@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion.Statistical;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;
 

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion.Statistical;
-using Grader.Checks.Results;
 using Grader.Metrics.Statistics;
 using MathNet.Numerics.Distributions;
 using static Grader.Checks.Hidden.Diffusion.Statistical.DtuSamplerFollowsOracleLaw;

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion.Statistical;
-using Grader.Checks.Results;
 using Grader.Reference.Diffusion.Handin;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;

@@ -1,7 +1,4 @@
-using Grader.Checks.Checking;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;
 

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion.Statistical;
-using Grader.Checks.Results;
 using MathNet.Numerics.Distributions;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;

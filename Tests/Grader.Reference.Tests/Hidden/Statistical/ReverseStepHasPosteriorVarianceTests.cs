@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Hidden.Diffusion.Oracles;
-using Grader.Checks.Results;
 using Grader.Metrics.Statistics;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;

@@ -1,9 +1,6 @@
-using FluentAssertions;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Hidden.Diffusion.Oracles;
-using Grader.Checks.Results;
 using Grader.Checks.Diffusion.Support;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 
 namespace Grader.Reference.Tests.Hidden.Statistical;

@@ -1,10 +1,6 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion.Unseen;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion.Handin;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden.Unseen;
 

@@ -1,11 +1,7 @@
-using FluentAssertions;
-using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion.Schedules;
-using Grader.Checks.Results;
 using Grader.Contracts.Diffusion;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.Hidden.Unseen;
 

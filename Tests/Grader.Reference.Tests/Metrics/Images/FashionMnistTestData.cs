@@ -1,6 +1,3 @@
-using Grader.Reference.Data;
-using Grader.Tensors;
-
 namespace Grader.Reference.Tests.Metrics.Images;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Globalization;
-using FluentAssertions;
 using Grader.Metrics.Images;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Metrics.Images;
 

@@ -1,7 +1,4 @@
-using FluentAssertions;
 using Grader.Metrics.Images;
-using Grader.Tensors;
-using static Grader.Tensors.torch;
 
 namespace Grader.Reference.Tests.Metrics.Images;
 

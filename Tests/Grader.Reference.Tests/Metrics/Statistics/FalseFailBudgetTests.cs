@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Metrics.Statistics;
 
 namespace Grader.Reference.Tests.Metrics.Statistics;

@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Grader.Metrics.Statistics;
 using Grader.Reference.Tests.Metrics;
 

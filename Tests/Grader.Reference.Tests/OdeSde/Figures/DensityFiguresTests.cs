@@ -1,9 +1,6 @@
-using FluentAssertions;
-using Grader.Reference.Data;
 using Grader.Reference.OdeSde;
 using Grader.Reference.OdeSde.Figures;
 using Grader.Reference.Tests.Diffusion.Figures;
-using Grader.Tensors;
 
 namespace Grader.Reference.Tests.OdeSde.Figures;
 
