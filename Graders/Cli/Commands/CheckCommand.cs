@@ -33,20 +33,12 @@ public static class CheckCommand
             Description = "After grading, write the commit status GitHub's API takes (JSON: state, description, context) to this file, for a later step "
                 + "that holds the token to post (gh api repos/OWNER/REPO/statuses/SHA --input FILE); the grading step then needs no token.",
         };
-        var sheet = CommonOptions.Sheet();
+        var options = new GradingOptions();
         var seed = CommonOptions.Seed();
-        var visibleOnly = CommonOptions.VisibleOnly();
-        var skip = CommonOptions.SkipChecks();
-        var checkTimeout = CommonOptions.CheckTimeout();
-        var callCpu = CommonOptions.CallCpu();
-        var handinTimeout = CommonOptions.HandinTimeout();
-        var snapshots = CommonOptions.Snapshots();
-        var data = CommonOptions.Data();
-        var requireSandbox = CommonOptions.RequireSandbox();
-        var command = new Command("check", "Grade one hand-in and print the report (for students, tutors and CI).")
+        var command = options.AddTo(new Command("check", "Grade one hand-in and print the report (for students, tutors and CI).")
         {
-            handin, ci, junit, failOnLost, postStatus, statusFile, sheet, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, data, requireSandbox,
-        };
+            handin, ci, junit, failOnLost, postStatus, statusFile, options.Sheet, seed,
+        });
         command.SetAction(async (result, cancellationToken) =>
         {
             var stdout = result.InvocationConfiguration.Output;
@@ -68,8 +60,8 @@ public static class CheckCommand
 
                 var found = Load(path);
                 var runSeed = RunSeed.ForOneHandin(result.GetValue(seed));
-                var settings = CommonOptions.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], sheet, runSeed.Value, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, data);
-                var worker = CommonOptions.Worker(stderr, "check", result.GetValue(requireSandbox));
+                var settings = options.Settings(result, [File.Exists(path) ? Path.GetDirectoryName(path)! : path], runSeed.Value);
+                var worker = options.Worker(result, stderr, "check");
                 // For the tutor (stderr: the tutor's grading workflow sends stdout nowhere); the JUnit file of --ci records it too.
                 stderr.WriteLine($"grader check: {runSeed}");
 

@@ -47,25 +47,17 @@ public static class GradeCommand
         var manual = new Option<string?>("--manual") { Description = "The filled rubric CSV (from 'grader rubric export') whose manual points are merged in." };
         var force = new Option<bool>("--force") { Description = "Grade every hand-in again, even those unchanged since the last run into --out." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines instead of the live display (the default when output is not a terminal)." };
-        var sheet = CommonOptions.Sheet();
+        var options = new GradingOptions();
         var seed = new Option<ulong?>("--seed")
         {
             Description = "The grader's seed (each check's seed, and so the hidden checks' inputs, derive from it). Default: the seed recorded in --out when the run resumes, "
                 + "else a fresh one drawn for this run; the run prints it and records it in --out (seed.txt, run.json). Give it to reproduce a run; a sharded run needs it.",
         };
-        var visibleOnly = CommonOptions.VisibleOnly();
-        var skip = CommonOptions.SkipChecks();
-        var checkTimeout = CommonOptions.CheckTimeout();
-        var callCpu = CommonOptions.CallCpu();
-        var handinTimeout = CommonOptions.HandinTimeout();
-        var snapshots = CommonOptions.Snapshots();
-        var data = CommonOptions.Data();
-        var requireSandbox = CommonOptions.RequireSandbox();
 
-        var command = new Command("grade", "Grade a folder of hand-ins: gradebook, feedback, Gradescope results.json, JUnit.")
+        var command = options.AddTo(new Command("grade", "Grade a folder of hand-ins: gradebook, feedback, Gradescope results.json, JUnit.")
         {
-            handins, output, jobs, sheet, shard, manual, force, seed, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, data, plain, requireSandbox,
-        };
+            handins, output, jobs, options.Sheet, shard, manual, force, seed,
+        }, plain);
         command.SetAction(async (result, cancellationToken) =>
         {
             var stdout = result.InvocationConfiguration.Output;
@@ -73,13 +65,13 @@ public static class GradeCommand
             try
             {
                 var runSeed = RunSeed.Resolve(result.GetValue(seed), result.GetValue(output)!, sharded: result.GetValue(shard) is not null);
-                var settings = CommonOptions.Settings(result, result.GetValue(handins)!, sheet, runSeed.Value, visibleOnly, skip, checkTimeout, callCpu, handinTimeout, snapshots, data);
+                var settings = options.Settings(result, result.GetValue(handins)!, runSeed.Value);
                 var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, CommonOptions.Catalog) : ManualGrades.Empty;
                 var run = new GradeRun(result.GetValue(handins)!, result.GetValue(output)!, result.GetValue(jobs),
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
                 runSeed.Record(run.Output);
                 stdout.WriteLine(runSeed.ToString());
-                var worker = CommonOptions.Worker(stderr, "grade", result.GetValue(requireSandbox));
+                var worker = options.Worker(result, stderr, "grade");
 
                 using var compileBox = new CompileBox(CompileLimits.Default, servers: CompileBox.ServersFor(run.Jobs));
                 var pipeline = new GradingPipeline(worker, GradingOutputs.Default, compileBox);
