@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Grader.Checks.Catalog;
 using Grader.Checks.Handins;
+using Grader.Remote.Channel;
 using Grader.Remote.Handins;
 
 namespace Grader.Checks.Grading;
@@ -221,7 +222,7 @@ public sealed class HandinGrader
     private static CheckResult FromException(ICheck check, Exception exception, bool hidden)
     {
         var result = FromException(check, exception);
-        var e = Unwrap(exception);
+        var e = RemoteFault.Unwrap(exception);
         // A contract that cannot be used (its constructor threw) saw no drawn input.
         if (!hidden || result.Outcome != CheckOutcome.Errored || e is HandinContractException) return result;
         var type = e.Data[TypeKey] as string ?? e.GetType().Name;
@@ -230,7 +231,7 @@ public sealed class HandinGrader
 
     private static CheckResult FromException(ICheck check, Exception exception)
     {
-        var e = Unwrap(exception);
+        var e = RemoteFault.Unwrap(exception);
         if (e is HandinContractException contract)
         {
             if (contract.InnerException is not { } thrown)
@@ -238,7 +239,7 @@ public sealed class HandinGrader
                 return CheckResult.Fail(check.Id, contract.Message);
             }
 
-            var cause = Unwrap(thrown);
+            var cause = RemoteFault.Unwrap(thrown);
             return cause is NotImplementedException
                 ? CheckResult.Fail(check.Id, $"not implemented yet: {cause.Message}{Where(cause)}")
                 : CheckResult.Error(check.Id, $"{contract.Message}{Where(cause)}");
@@ -251,24 +252,6 @@ public sealed class HandinGrader
 
     /// <summary>"InvalidOperationException: …"; for a hand-in type recreated elsewhere its message already starts with its name.</summary>
     private static string TypeAndMessage(Exception e) => e.Data[TypeKey] is string ? e.Message : $"{e.GetType().Name}: {e.Message}";
-
-    private static Exception Unwrap(Exception e)
-    {
-        while (true)
-        {
-            switch (e)
-            {
-                case AggregateException { InnerExceptions.Count: 1 } a:
-                    e = a.InnerExceptions[0];
-                    break;
-                case TargetInvocationException { InnerException: { } inner }:
-                    e = inner;
-                    break;
-                default:
-                    return e;
-            }
-        }
-    }
 
     /// <summary>" (at Answer.cs:12, in Answer.get_InvalidSchedules)" for the innermost frame of the hand-in's code, else where it was raised.</summary>
     private static string Where(Exception e)

@@ -93,7 +93,11 @@ public sealed record RemoteFault(string TypeName, string Message, string? Locati
         return new RemoteFault(reader.ReadRequiredString(), reader.ReadString() ?? "", reader.ReadString());
     }
 
-    private static Exception Unwrap(Exception e)
+    /// <summary>
+    /// The exception a hand-in threw: <paramref name="e"/> unwrapped from an <see cref="AggregateException"/> with one inner
+    /// exception and from reflection's <see cref="System.Reflection.TargetInvocationException"/>, as often as they nest.
+    /// </summary>
+    public static Exception Unwrap(Exception e)
     {
         while (true)
         {
