@@ -110,15 +110,7 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
         var seen = raw.Select(v => Math.Clamp(v, 0, 1)).ToArray();
         var want = expected.contiguous().ToDoubleArray();
         var set = images.Pixels.contiguous().ToDoubleArray();
-        var worst = 0.0;
-        var differing = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var rowWorst = 0.0;
-            for (var j = 0; j < d; j++) rowWorst = Math.Max(rowWorst, Math.Abs(seen[i * d + j] - want[i * d + j]));
-            if (rowWorst > s.Tolerance) differing++;
-            worst = Math.Max(worst, rowWorst);
-        }
+        var (worst, differing) = Differences(seen, want, n, d, s.Tolerance);
 
         // Distances to the set in the sheet's [−1, 1] (the displayed values read back by 2y − 1).
         var setShown = set.Select(v => 2 * Math.Clamp(v / 2 + 0.5, 0, 1) - 1).ToArray();
@@ -216,6 +208,27 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
                 for (var c = 0; c < side; c++)
                     if (Math.Abs(seen[(i * side + r) * side + c] - want[(i * side + c) * side + r]) > tolerance) return false;
         return true;
+    }
+
+    /// <summary>
+    /// The largest |seen − want| over <paramref name="n"/> images of <paramref name="d"/> pixels each, and how many images
+    /// differ somewhere by more than <paramref name="tolerance"/>.
+    /// </summary>
+    public static (double Worst, int Differing) Differences(double[] seen, double[] want, int n, int d, double tolerance)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        ArgumentNullException.ThrowIfNull(want);
+        var worst = 0.0;
+        var differing = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var rowWorst = 0.0;
+            for (var j = 0; j < d; j++) rowWorst = Math.Max(rowWorst, Math.Abs(seen[i * d + j] - want[i * d + j]));
+            if (rowWorst > tolerance) differing++;
+            worst = Math.Max(worst, rowWorst);
+        }
+
+        return (worst, differing);
     }
 
     /// <summary>√(mean over pixels of (x_i − image)²) for the image of the set nearest to sample <paramref name="row"/>.</summary>

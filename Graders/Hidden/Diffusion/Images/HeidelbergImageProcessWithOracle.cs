@@ -117,15 +117,7 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
         var raw = output.contiguous().ToDoubleArray();
         var seen = raw.Select(v => Math.Clamp(v, 0, 1)).ToArray();
         var want = expected.contiguous().ToDoubleArray();
-        var worst = 0.0;
-        var differing = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var rowWorst = 0.0;
-            for (var j = 0; j < d; j++) rowWorst = Math.Max(rowWorst, Math.Abs(seen[i * d + j] - want[i * d + j]));
-            if (rowWorst > s.Tolerance) differing++;
-            worst = Math.Max(worst, rowWorst);
-        }
+        var (worst, differing) = DtuImageSampleWithOracle.Differences(seen, want, n, d, s.Tolerance);
 
         var tutor = $"{images.Count} images of {c}×{h}×{w} from {images.Source}; {Runs}: N = {n}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}; " +
                     $"{differing} of {n} images differ; largest |Δ| {F(worst)} in [0, 1]; hand-in's raw values {F(raw.Min())} … {F(raw.Max())}; " +

@@ -43,12 +43,7 @@ public sealed class DdimNoiseResponse(DdimEtaZeroIsDeterministic.Settings? setti
 
         var s = Design;
         var d = s.DataMean.Count;
-        var schedule = s.Schedule();
-        int[] shape = [s.Points, d];
-        var xt = torch.randn(shape, context.NewGenerator(1));
-        var z1 = torch.randn(shape, context.NewGenerator(2));
-        var z2 = torch.randn(shape, context.NewGenerator(3));
-        var oracle = new LinearGaussianOracle(schedule, s.DataMean, s.DataVariance, OracleTime.RawIndex);
+        var (schedule, shape, xt, z1, z2, oracle) = DdimEtaZeroIsDeterministic.Draws.For(s, context);
         var dz = Norm(z1.ToDoubleArray(), z2.ToDoubleArray());
 
         CheckResult? Call(int t, Tensor z, out double[] values)
