@@ -79,15 +79,15 @@ public sealed class DdimEtaZeroIsDeterministic : ICheck
     /// One run's draws, shared with <see cref="DdimNoiseResponse"/>: the settings' schedule, x_t and two noises z of shape
     /// [Points, d] from the run's seed, and the oracle network of the settings' Gaussian data law.
     /// </summary>
-    public sealed record Draws(NoiseSchedule Schedule, int[] Shape, Tensor Xt, Tensor Z1, Tensor Z2, LinearGaussianOracle Oracle)
+    internal sealed record EtaStepDraws(NoiseSchedule Schedule, int[] Shape, Tensor Xt, Tensor Z1, Tensor Z2, LinearGaussianOracle Oracle)
     {
-        public static Draws For(Settings s, CheckContext context)
+        public static EtaStepDraws For(Settings s, CheckContext context)
         {
             ArgumentNullException.ThrowIfNull(s);
             ArgumentNullException.ThrowIfNull(context);
             var schedule = s.Schedule();
             int[] shape = [s.Points, s.DataMean.Count];
-            return new Draws(schedule, shape, torch.randn(shape, context.NewGenerator(1)), torch.randn(shape, context.NewGenerator(2)),
+            return new EtaStepDraws(schedule, shape, torch.randn(shape, context.NewGenerator(1)), torch.randn(shape, context.NewGenerator(2)),
                 torch.randn(shape, context.NewGenerator(3)), new LinearGaussianOracle(schedule, s.DataMean, s.DataVariance, OracleTime.RawIndex));
         }
     }
@@ -100,7 +100,7 @@ public sealed class DdimEtaZeroIsDeterministic : ICheck
 
         var s = Design;
         var d = s.DataMean.Count;
-        var (schedule, shape, xt, z1, z2, oracle) = Draws.For(s, context);
+        var (schedule, shape, xt, z1, z2, oracle) = EtaStepDraws.For(s, context);
 
         CheckResult? Call(int t, double eta, Tensor z, out double[] values)
         {

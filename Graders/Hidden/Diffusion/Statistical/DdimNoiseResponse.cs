@@ -43,7 +43,7 @@ public sealed class DdimNoiseResponse(DdimEtaZeroIsDeterministic.Settings? setti
 
         var s = Design;
         var d = s.DataMean.Count;
-        var (schedule, shape, xt, z1, z2, oracle) = DdimEtaZeroIsDeterministic.Draws.For(s, context);
+        var (schedule, shape, xt, z1, z2, oracle) = DdimEtaZeroIsDeterministic.EtaStepDraws.For(s, context);
         var dz = Norm(z1.ToDoubleArray(), z2.ToDoubleArray());
 
         CheckResult? Call(int t, Tensor z, out double[] values)
