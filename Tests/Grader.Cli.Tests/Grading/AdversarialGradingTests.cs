@@ -69,12 +69,6 @@ public class AdversarialGradingTests
     internal static readonly string[] TrainingChecks = [.. CohortKey.TrainingCheckIds];
     private static readonly GradingOutputs Outputs = GradingOutputs.Default;
 
-    /// <summary>Tasks graded only by the left-out training checks: they have no check in this run, so they lose nothing here.</summary>
-    internal static readonly IReadOnlySet<string> OnlyTraining = CommonOptions.Catalog.Tasks
-        .Where(t => t.Graded && t.Checks.All(c => TrainingChecks.Contains(c.Check.Id)))
-        .Select(t => t.Id)
-        .ToHashSet(StringComparer.Ordinal);
-
     private string Output(string sheet) => Path.Combine(_scratch.Root, "out-" + sheet);
 
     private Scratch _scratch = null!;
@@ -234,7 +228,7 @@ public class AdversarialGradingTests
         var (status, lostHere, reason) = attack.For(summary.Assignment);
         outcome.Status.ToString().Should().Be(status, because);
         outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id)
-            .Should().BeEquivalentTo(lostHere.Where(t => !OnlyTraining.Contains(t)), because);
+            .Should().BeEquivalentTo(lostHere.Where(t => !CohortKey.OnlyTrainingTasks.Contains(t)), because);
         if (reason is { } text)
         {
             new[] { outcome.Reason ?? "" }.Concat(failed.Select(c => c.Result.Message + " " + c.Result.TutorDetail))
@@ -265,7 +259,7 @@ public class AdversarialGradingTests
         outcome!.Status.ToString().Should().Be(status, outcome.Reason);
         var lost = outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
         // As in CohortGradingTests: the training checks are left out, so a bug only they catch costs nothing here.
-        var expected = entry.TrainingOnly ? [] : lostHere.Where(t => !OnlyTraining.Contains(t)).ToArray();
+        var expected = entry.TrainingOnly ? [] : lostHere.Where(t => !CohortKey.OnlyTrainingTasks.Contains(t)).ToArray();
         lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
         if (status == "Graded")
         {

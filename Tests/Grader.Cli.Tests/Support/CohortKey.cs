@@ -46,6 +46,15 @@ public static class CohortKey
     }
 
     /// <summary>
+    /// The graded tasks whose every check is a training check: a run that leaves the training checks out grades nothing
+    /// of them, so no hand-in loses them there.
+    /// </summary>
+    public static IReadOnlySet<string> OnlyTrainingTasks { get; } = CommonOptions.Catalog.Tasks
+        .Where(t => t.Graded && t.Checks.All(c => TrainingCheckIds.Contains(c.Check.Id)))
+        .Select(t => t.Id)
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
     /// The cohort hand-ins an end-to-end run of <paramref name="sheet"/> without the training checks grades (the whole
     /// cohort on <paramref name="whole"/>): those not plainly graded (the compile error, the endless loop), the correct
     /// examples, and those that lose a task of the sheet that a check other than a training check grades. A mutant of
@@ -56,12 +65,8 @@ public static class CohortKey
     public static IReadOnlyList<Entry> GradedEndToEndOn(string sheet, string? whole = null)
     {
         if (sheet == whole) return Entries();
-        var onlyTraining = CommonOptions.Catalog.Tasks
-            .Where(t => t.Graded && t.Checks.All(c => TrainingCheckIds.Contains(c.Check.Id)))
-            .Select(t => t.Id)
-            .ToHashSet(StringComparer.Ordinal);
         return [.. Entries().Where(e => e.Status != "Graded" || e.Example.EndsWith("/Correct", StringComparison.Ordinal)
-            || (!e.TrainingOnly && e.FullMarksExcept.Any(t => t.StartsWith(sheet + "/", StringComparison.Ordinal) && !onlyTraining.Contains(t))))];
+            || (!e.TrainingOnly && e.FullMarksExcept.Any(t => t.StartsWith(sheet + "/", StringComparison.Ordinal) && !OnlyTrainingTasks.Contains(t))))];
     }
 
     /// <summary>
