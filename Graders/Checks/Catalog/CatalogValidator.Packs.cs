@@ -76,12 +76,6 @@ public static partial class CatalogValidator
                     $"tutor pack {tutor.Family} implements check {check.Id}, which no pack declares as a hidden check of a task"));
             }
 
-            foreach (var check in tutor.TrainingChecks.Where(c => !tutor.HiddenChecks.Contains(c)))
-            {
-                problems.Add(new(CatalogProblemKind.TutorCheckNotDeclared, check.Id,
-                    $"tutor pack {tutor.Family} lists {check.Id} among its training checks, but not among its hidden checks (it would never run, yet quick passes would leave it out)"));
-            }
-
             foreach (var contract in pack.Contracts.Where(c => !tutor.References.ContainsKey(c)))
             {
                 problems.Add(new(CatalogProblemKind.ContractWithoutReference, contract.Name,

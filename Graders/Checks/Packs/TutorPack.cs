@@ -10,11 +10,8 @@ namespace Grader.Checks.Packs;
 /// <param name="References">A fresh reference implementation per contract.</param>
 public sealed record TutorPack(string Family, IReadOnlyList<ICheck> HiddenChecks, IReadOnlyDictionary<Type, Func<object>> References)
 {
-    /// <summary>
-    /// The hidden checks that train a network under a budget (seconds per hand-in): the ones a quick pass, a seed run of
-    /// the exact checks or a test of something else leaves out. Each is one of <see cref="HiddenChecks"/>.
-    /// </summary>
-    public IReadOnlyList<ICheck> TrainingChecks { get; init; } = [];
+    /// <summary>The hidden checks that train a network under a budget (<see cref="ITrainingCheck"/>): the ones a quick pass, a seed run of the exact checks or a test of something else leaves out.</summary>
+    public IReadOnlyList<ICheck> TrainingChecks => [.. HiddenChecks.OfType<ITrainingCheck>()];
 
     /// <summary>A resolve function over fresh reference implementations: the reference as a hand-in.</summary>
     public Func<Type, object?> ReferenceResolver()

@@ -1,7 +1,5 @@
 using Grader.Checks.Attention;
 using Grader.Checks.Packs;
-using Grader.Contracts.Attention;
-using Grader.Reference.Attention.Handin;
 
 namespace Grader.Checks.Hidden.Attention;
 
@@ -9,17 +7,9 @@ namespace Grader.Checks.Hidden.Attention;
 public static class AttentionTutorPack
 {
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = new(
-        AttentionPack.Pack.Family,
-        [
-            new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()),
-            new GradientsMatchFiniteDifferences(AttentionPack.FreshGradientsId, new FreshAttentionCases()),
-            new PermutationEquivariance(),
-            new MaskedKeysAreIgnored(),
-            new HeadsAreIndependent(),
-        ],
-        new Dictionary<Type, Func<object>>
-        {
-            [typeof(IMultiHeadAttention)] = () => new ReferenceMultiHeadAttention(),
-        });
+    public static TutorPack Pack { get; } = TutorPacks.Of(AttentionPack.Pack,
+    [
+        new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()),
+        new GradientsMatchFiniteDifferences(AttentionPack.FreshGradientsId, new FreshAttentionCases()),
+    ]);
 }

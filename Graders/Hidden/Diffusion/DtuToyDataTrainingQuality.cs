@@ -58,7 +58,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// failure).
 /// </para>
 /// </remarks>
-public sealed class DtuToyDataTrainingQuality : ICheck
+public sealed class DtuToyDataTrainingQuality : ITrainingCheck
 {
     /// <summary>
     /// Budget and bounds, calibrated as the type's remarks describe: the sample scores' clearly-bad bounds (Max…, Min…)

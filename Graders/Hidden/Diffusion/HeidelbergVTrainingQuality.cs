@@ -49,7 +49,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// its budget when <see cref="TrainingBudgetProbe"/> finds one (run only after a failure).
 /// </para>
 /// </remarks>
-public sealed class HeidelbergVTrainingQuality : ICheck
+public sealed class HeidelbergVTrainingQuality : ITrainingCheck
 {
     /// <summary>
     /// Budget and bounds, calibrated as the type's remarks describe: the clearly-bad bounds (Max…, Min…) are ≥ 6 sd

@@ -1,15 +1,13 @@
 using Grader.Checks.Flows;
 using Grader.Checks.Flows.Tum;
 using Grader.Checks.Packs;
-using Grader.Contracts.Flows;
-using Grader.Reference.Flows.Handin;
 
 namespace Grader.Checks.Hidden.Flows;
 
 /// <summary>
 /// The tutor's side of <see cref="FlowsPack"/>: the hidden checks it declares (the exact checks on fresh inputs, the
 /// log-determinant property, the two change-of-variables integrals, training quality, the TUM questions on fresh inputs and fresh powers)
-/// and the reference of each flow contract.
+/// and the reference of each flow contract (<see cref="TutorPacks"/>).
 /// </summary>
 public static class FlowsTutorPack
 {
@@ -56,44 +54,14 @@ public static class FlowsTutorPack
         return powers;
     }
 
-    /// <summary>Trains the hand-in's INN on the events under the grading budget (sheet 000, ex. 2 (c)).</summary>
-    public static ICheck InnTraining { get; } = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
-
-    /// <summary>The check that trains a network: what a quick pass leaves out.</summary>
-    public static IReadOnlyList<ICheck> TrainingChecks { get; } = [InnTraining];
-
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = new(
-        FlowsPack.Pack.Family,
-        [
-            new CouplingBlockMatchesReferenceOnFreshInputs(),
-            new CouplingLogDetMatchesJacobian(),
-            new InvertibleNetworkMatchesReferenceOnFreshInputs(),
-            new InnDensityIntegratesToOne(),
-            new PreprocessingMatchesReferenceOnFreshInputs(),
-            new NegativeLogLikelihoodMatchesReferenceOnFreshInputs(),
-            new LikelihoodIntegratesToOne(),
-            new MostLikelyEventsOnFreshInputs(),
-            InnTraining,
-            new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FreshA),
-            new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FreshA),
-            new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FreshPowers),
-            new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FreshPowers),
-            new UnitDeterminantInverseIsCorrect(".fresh", FreshPoints),
-        ],
-        new Dictionary<Type, Func<object>>
-        {
-            [typeof(IAffineCouplingBlock)] = () => new ReferenceAffineCouplingBlock(),
-            [typeof(IInvertibleNeuralNetwork)] = () => new ReferenceInvertibleNeuralNetwork(),
-            [typeof(IEventPreprocessing)] = () => new ReferenceEventPreprocessing(),
-            [typeof(IInnTraining)] = () => new ReferenceInnTraining(),
-            [typeof(IFlowNegativeLogLikelihood)] = () => new ReferenceFlowNegativeLogLikelihood(),
-            [typeof(IMostLikelyEvents)] = () => new ReferenceMostLikelyEvents(),
-            [typeof(ISigmoidTransformationValidity)] = () => new ReferenceSigmoidTransformationValidity(),
-            [typeof(IThreeDimensionalTransformationValidity)] = () => new ReferenceThreeDimensionalTransformationValidity(),
-            [typeof(IUnitDeterminantInverse)] = () => new ReferenceUnitDeterminantInverse(),
-        })
-    {
-        TrainingChecks = TrainingChecks,
-    };
+    public static TutorPack Pack { get; } = TutorPacks.Of(FlowsPack.Pack,
+    [
+        new InnTrainingQuality(InnTrainingQualityBudget.Calibrated),
+        new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FreshA),
+        new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FreshA),
+        new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FreshPowers),
+        new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FreshPowers),
+        new UnitDeterminantInverseIsCorrect(".fresh", FreshPoints),
+    ]);
 }

@@ -55,7 +55,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// <b>Feedback plots</b>: the generated events' histograms over the held-out ones for m(μμ), pT₁, η₁ and η₂.
 /// </para>
 /// </remarks>
-public sealed class InnTrainingQuality : ICheck
+public sealed class InnTrainingQuality : ITrainingCheck
 {
     /// <summary>The budget, sizes and the calibrated bounds (an open bound when none is given).</summary>
     /// <param name="Steps">The optimiser-step budget.</param>

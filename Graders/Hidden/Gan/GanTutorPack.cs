@@ -1,7 +1,5 @@
-using Grader.Checks.Gan;
 using Grader.Checks.Packs;
-using Grader.Contracts.Gan;
-using Grader.Reference.Gan.Handin;
+using Grader.Checks.Gan;
 
 namespace Grader.Checks.Hidden.Gan;
 
@@ -9,18 +7,5 @@ namespace Grader.Checks.Hidden.Gan;
 public static class GanTutorPack
 {
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = new(
-        GanPack.Pack.Family,
-        [
-            new OptimalDiscriminatorMatchesReference(),
-            new ValueAtOptimumIsJsdMinusLog2(),
-            new JensenShannonMatchesQuadrature(),
-            new ObjectiveMatchesQuadrature(),
-        ],
-        new Dictionary<Type, Func<object>>
-        {
-            [typeof(IOptimalDiscriminator)] = () => new ReferenceOptimalDiscriminator(),
-            [typeof(IJensenShannonDivergence)] = () => new ReferenceJensenShannonDivergence(),
-            [typeof(IGanObjective)] = () => new ReferenceGanObjective(),
-        });
+    public static TutorPack Pack { get; } = TutorPacks.Of(GanPack.Pack);
 }

@@ -62,7 +62,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// a time-reversed training whose first D is undecided costs four runs. Feedback plot: the learned density over the true
 /// one.
 /// </summary>
-public sealed class OdeTrainingQuality : ICheck
+public sealed class OdeTrainingQuality : ITrainingCheck
 {
     /// <summary>The optimiser steps the hand-in may take: the smallest budget measured (12, 24, 32, 48) at which the
     /// time-direction probe separates the time-reversed training (class summary).</summary>

@@ -52,7 +52,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// the true density.
 /// </para>
 /// </summary>
-public sealed class SdeTrainingQuality : ICheck
+public sealed class SdeTrainingQuality : ITrainingCheck
 {
     /// <summary>The optimiser steps the hand-in may take.</summary>
     public const int Steps = 800;

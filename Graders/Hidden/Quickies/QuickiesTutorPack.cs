@@ -1,7 +1,5 @@
 using Grader.Checks.Packs;
 using Grader.Checks.Quickies;
-using Grader.Contracts.Quickies;
-using Grader.Reference.Quickies.Handin;
 
 namespace Grader.Checks.Hidden.Quickies;
 
@@ -9,21 +7,5 @@ namespace Grader.Checks.Hidden.Quickies;
 public static class QuickiesTutorPack
 {
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = new(
-        QuickiesPack.Pack.Family,
-        [
-            new RegressionLossMatches(),
-            new ClassificationLossMatches(),
-            new VaeLossMatches(),
-            new GanLossMatches(),
-            new FlowLossMatches(),
-        ],
-        new Dictionary<Type, Func<object>>
-        {
-            [typeof(IRegressionLoss)] = () => new ReferenceRegressionLoss(),
-            [typeof(IClassificationLoss)] = () => new ReferenceClassificationLoss(),
-            [typeof(IVaeLoss)] = () => new ReferenceVaeLoss(),
-            [typeof(IGanLoss)] = () => new ReferenceGanLoss(),
-            [typeof(IFlowLoss)] = () => new ReferenceFlowLoss(),
-        });
+    public static TutorPack Pack { get; } = TutorPacks.Of(QuickiesPack.Pack);
 }

@@ -89,9 +89,6 @@ public sealed class PackValidatorTests
         yield return Case("a tutor-side check no pack declares",
             () => (SamplePack.Catalog(tutorPack: SamplePack.Tutor with { HiddenChecks = [.. SamplePack.Tutor.HiddenChecks, new NamedCheck("sample.stray")] }), null),
             CatalogProblemKind.TutorCheckNotDeclared, "sample.stray");
-        yield return Case("a training check the tutor side does not run",
-            () => (SamplePack.Catalog(tutorPack: SamplePack.Tutor with { TrainingChecks = [new NamedCheck("sample.trains")] }), null),
-            CatalogProblemKind.TutorCheckNotDeclared, "sample.trains");
         yield return Case("a missing snapshot folder",
             () => (SamplePack.Catalog(SamplePack.Pack with { Folders = SamplePack.Pack.Folders with { Snapshots = "sample-gone" } }), SamplePack.Folders),
             CatalogProblemKind.FolderMissing, "Sample");

@@ -146,7 +146,7 @@ public class CohortTrainingTests
         {
             var outcome = summary.Handins.Single(h => h.Student == entry.Student);
             outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).Should().BeEquivalentTo(entry.For(summary.Assignment).Lost, outcome.Reason);
-            outcome.Tasks.SelectMany(t => t.Checks).Select(c => c.CheckId).Should().Contain(c => DiffusionTutorPack.TrainingChecks.Any(t => t.Id == c));
+            outcome.Tasks.SelectMany(t => t.Checks).Select(c => c.CheckId).Should().Contain(c => DiffusionTutorPack.Pack.TrainingChecks.Any(t => t.Id == c));
         }
     }
 }

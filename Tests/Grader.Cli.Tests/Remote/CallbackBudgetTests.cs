@@ -29,7 +29,7 @@ public class CallbackBudgetTests
         using var session = await HostSession.StartAsync(HostCommandLine.Current, WorkerLimits.Default);
         session.Load(Correct.Name, emitted.Image!, emitted.Symbols);
         var used = new List<(string Check, long Calls, long Elements, long Largest, TimeSpan Cpu)>();
-        var training = new[] { DiffusionTutorPack.VTrainingQuality.Id, DiffusionTutorPack.ToyDataTrainingQuality.Id };
+        var training = new[] { new HeidelbergVTrainingQuality().Id, new DtuToyDataTrainingQuality().Id };
         var options = GradeOptions.Default with
         {
             SnapshotRoot = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),

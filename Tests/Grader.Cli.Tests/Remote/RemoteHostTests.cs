@@ -151,7 +151,7 @@ public class RemoteHostTests
         var expected = Numbers(inProcess);
         var seen = Numbers(remote);
         TestContext.Out.WriteLine($"{seen.Length} checks; {remote.Tasks.SelectMany(t => t.Checks).Count(c => c.Result.Plots is { Count: > 0 })} with plots");
-        expected.Should().HaveCountGreaterThan(20).And.Contain(r => r.Contains(DiffusionTutorPack.VTrainingQuality.Id, StringComparison.Ordinal));
+        expected.Should().HaveCountGreaterThan(20).And.Contain(r => r.Contains(new HeidelbergVTrainingQuality().Id, StringComparison.Ordinal));
         seen.Should().Equal(expected);
     }
 

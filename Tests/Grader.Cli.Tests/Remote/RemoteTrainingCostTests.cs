@@ -14,7 +14,7 @@ namespace Grader.Cli.Tests.Remote;
 [NonParallelizable]
 public class RemoteTrainingCostTests
 {
-    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.TrainingChecks.Select(c => c.Id)];
+    private static readonly string[] TrainingChecks = [.. DiffusionTutorPack.Pack.TrainingChecks.Select(c => c.Id)];
 
     [Test]
     public async Task The_training_checks_cost_about_the_same_remote_as_in_process()

@@ -1,6 +1,7 @@
 using System.Text;
 using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Diffusion.Images;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Contracts.Diffusion;
@@ -30,11 +31,15 @@ public class ExampleHandinsTests
 {
     private static readonly string Root = FindRoot();
     private static readonly CourseCatalog FullCatalog = TutorCatalog.Default;
-    private static readonly IReadOnlyDictionary<string, string> TrainingChecks = DiffusionTutorPack.TrainingChecks.Select(c => (c.Id, c == DiffusionTutorPack.ImageTrainingQuality ? nameof(IMnistDdpm) : nameof(IDiffusionTraining)))
-        .Append((OdeSdeTutorPack.OdeTraining.Id, nameof(IOdeTraining)))
-        .Append((OdeSdeTutorPack.SdeTraining.Id, nameof(ISdeTraining)))
-        .Append((FlowsTutorPack.InnTraining.Id, nameof(IInnTraining)))
-        .ToDictionary(p => p.Item1, p => p.Item2);
+    private static readonly IReadOnlyDictionary<string, string> TrainingChecks = TutorCatalog.Packs.SelectMany(p => p.TrainingChecks).ToDictionary(c => c.Id, c => c switch
+    {
+        DtuImageTrainingQuality => nameof(IMnistDdpm),
+        HeidelbergVTrainingQuality or DtuToyDataTrainingQuality => nameof(IDiffusionTraining),
+        OdeTrainingQuality => nameof(IOdeTraining),
+        SdeTrainingQuality => nameof(ISdeTraining),
+        InnTrainingQuality => nameof(IInnTraining),
+        _ => throw new InvalidOperationException($"training check {c.Id}: say which contract it trains"),
+    });
     private static readonly Dictionary<string, Lazy<HandinReport>> CorrectReports = FullCatalog.Packs.ToDictionary(
         p => p.Family, p => new Lazy<HandinReport>(() => Grade(HandinSource.Load(Path.Combine(Root, p.Folders.Correct)), FullCatalog)));
 
@@ -136,7 +141,7 @@ public class ExampleHandinsTests
             foreach (var spec in task.Checks)
             {
                 // Training: the reference trainer of the check's own sheet (Heidelberg's network for V, the pack's DTU reference otherwise).
-                Func<Type, object?> resolveWithTraining = spec.Check.Id == DiffusionTutorPack.VTrainingQuality.Id
+                Func<Type, object?> resolveWithTraining = spec.Check is HeidelbergVTrainingQuality
                     ? type => type == typeof(IDiffusionTraining) ? ReferenceTraining.Heidelberg : resolve(type)
                     : resolve;
                 var context = new CheckContext(resolveWithTraining, HandinGrader.CheckSeed(Options.Seed, spec.Check.Id), Options.SnapshotRoot);

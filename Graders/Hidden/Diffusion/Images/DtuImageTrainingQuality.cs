@@ -62,7 +62,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// under load (two trainings of 1,000 steps of batch 64 on a 196-256-256-196 network; training is 95 % of it).
 /// </para>
 /// </remarks>
-public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? settings = null, string? dataDirectory = null) : IImageDataCheck
+public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? settings = null, string? dataDirectory = null) : IImageDataCheck, ITrainingCheck
 {
     /// <summary>The check's design (see the type's remarks; the bounds' derivation is in the measurement note).</summary>
     /// <param name="TrainingImages">Images handed to <c>Train</c>.</param>
