@@ -13,7 +13,7 @@ public sealed class FeedbackHtml : StudentFileReporter
 
     public override string FileName => HandinFeedback.HtmlFile;
 
-    protected override string Text(HandinReport outcome, GradebookRow row, RunInfo run) => Render(outcome, row, run);
+    protected override string Text(GradebookRow row, RunInfo run) => Render(row, run);
 
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
@@ -46,11 +46,11 @@ public sealed class FeedbackHtml : StudentFileReporter
         """;
 
     /// <summary>The page.</summary>
-    public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
+    public static string Render(GradebookRow row, RunInfo run)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(run);
+        var outcome = row.Outcome;
         var html = new StringBuilder();
         var student = Html.Escape(outcome.Student);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -58,7 +58,7 @@ public sealed class FeedbackHtml : StudentFileReporter
             .Append("<title>Feedback for ").Append(student).Append("</title>\n")
             .Append("<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n");
         html.Append("<h1>Feedback for ").Append(student).Append("</h1>\n");
-        Head(html, outcome, row);
+        Head(html, row);
         html.Append("<h2 id=\"scores\">Scores</h2>\n");
         ScoreTable(html, row);
         int plots = 0;
@@ -72,8 +72,9 @@ public sealed class FeedbackHtml : StudentFileReporter
         return html.ToString();
     }
 
-    private static void Head(StringBuilder html, HandinReport outcome, GradebookRow row)
+    private static void Head(StringBuilder html, GradebookRow row)
     {
+        var outcome = row.Outcome;
         var (lead, rest) = FeedbackMarkdown.TotalParts(row);
         html.Append("<p class=\"total\"><strong>").Append(Html.Escape(lead)).Append("</strong>").Append(Html.Escape(rest)).Append("</p>\n");
         if (HandinStatusText.Title(outcome.Status) is { } title)

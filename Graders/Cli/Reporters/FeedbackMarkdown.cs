@@ -14,17 +14,17 @@ public sealed class FeedbackMarkdown : StudentFileReporter
 
     public override string FileName => HandinFeedback.MarkdownFile;
 
-    protected override string Text(HandinReport outcome, GradebookRow row, RunInfo run) => Render(outcome, row, run);
+    protected override string Text(GradebookRow row, RunInfo run) => Render(row, run);
 
     /// <summary>The whole feedback.</summary>
-    public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
+    public static string Render(GradebookRow row, RunInfo run)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(run);
+        var outcome = row.Outcome;
         var text = new StringBuilder();
         text.Append("# Feedback for ").Append(Markdown.Inline(outcome.Student)).Append("\n\n");
-        text.Append(Head(outcome, row));
+        text.Append(Head(row));
         text.Append("## Scores\n\n").Append(ScoreTable(row)).Append('\n');
         foreach (var task in row.Tasks)
         {
@@ -39,10 +39,10 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     /// The head: the total line, the status headline (timeout, crash, compile failure) as a quote, the compile errors
     /// with file and line in a fence, and the note on hidden checks that did not run.
     /// </summary>
-    public static string Head(HandinReport outcome, GradebookRow row)
+    public static string Head(GradebookRow row)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
+        var outcome = row.Outcome;
         var text = new StringBuilder();
         text.Append(TotalLine(row)).Append("\n\n");
         if (HandinStatusText.Title(outcome.Status) is { } title)

@@ -32,7 +32,7 @@ public sealed class GitHubReporter(TextWriter annotations, string? stepSummary, 
 
             if (stepSummary is not null)
             {
-                File.AppendAllText(stepSummary, JobSummary(outcome, GradebookRow.From(outcome, summary.Manual), summary.Run));
+                File.AppendAllText(stepSummary, JobSummary(GradebookRow.From(outcome, summary.Manual), summary.Run));
             }
         }
     }
@@ -42,14 +42,14 @@ public sealed class GitHubReporter(TextWriter annotations, string? stepSummary, 
     /// (with the points of hidden checks the tutor's run adds when <see cref="RunInfo.VisibleOnly"/>), and the failed
     /// checks with their messages.
     /// </summary>
-    public static string JobSummary(HandinReport outcome, GradebookRow row, RunInfo run)
+    public static string JobSummary(GradebookRow row, RunInfo run)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(run);
+        var outcome = row.Outcome;
         var text = new StringBuilder();
         text.Append("## Grader: ").Append(Markdown.Inline(outcome.Student)).Append("\n\n");
-        text.Append(FeedbackMarkdown.Head(outcome, row));
+        text.Append(FeedbackMarkdown.Head(row));
         text.Append(FeedbackMarkdown.ScoreTable(row)).Append('\n');
 
         var failed = row.Tasks

@@ -26,7 +26,7 @@ public sealed class GradescopeResults : StudentFileReporter
 
     public override string FileName => HandinFeedback.ResultsFile;
 
-    protected override string Text(HandinReport outcome, GradebookRow row, RunInfo run) => Render(outcome, row, run);
+    protected override string Text(GradebookRow row, RunInfo run) => Render(row, run);
 
     private static readonly JsonWriterOptions Options = new()
     {
@@ -35,12 +35,12 @@ public sealed class GradescopeResults : StudentFileReporter
     };
 
     /// <summary>The JSON text.</summary>
-    public static string Render(HandinReport outcome, GradebookRow row, RunInfo run)
+    public static string Render(GradebookRow row, RunInfo run)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(run);
-        var tests = Tests(outcome, row).ToArray();
+        var outcome = row.Outcome;
+        var tests = Tests(row).ToArray();
         var score = tests.Sum(t => Round(t.Score));
 
         using var buffer = new MemoryStream();
@@ -49,7 +49,7 @@ public sealed class GradescopeResults : StudentFileReporter
             json.WriteStartObject();
             json.WriteNumber("score", Round(score));
             json.WriteNumber("execution_time", Math.Round(outcome.Timing.Total.TotalSeconds, 3));
-            json.WriteString("output", Output(outcome, row));
+            json.WriteString("output", Output(row));
             json.WriteString("output_format", "md");
             json.WriteString("test_output_format", "md");
             json.WriteString("stdout_visibility", "hidden");
@@ -85,8 +85,9 @@ public sealed class GradescopeResults : StudentFileReporter
     }
 
     /// <summary>The tests in order: per task (table order) its checks in catalog order, then its manual items.</summary>
-    private static IEnumerable<Test> Tests(HandinReport outcome, GradebookRow row)
+    private static IEnumerable<Test> Tests(GradebookRow row)
     {
+        var outcome = row.Outcome;
         bool compileFailed = !outcome.Compile.Success;
         foreach (var sheet in row.Tasks.GroupBy(t => t.Task.Sheet, StringComparer.Ordinal))
         {
@@ -142,8 +143,8 @@ public sealed class GradescopeResults : StudentFileReporter
         }
     }
 
-    private static string Output(HandinReport outcome, GradebookRow row) =>
-        $"{FeedbackMarkdown.Head(outcome, row)}{FeedbackMarkdown.ScoreTable(row)}";
+    private static string Output(GradebookRow row) =>
+        $"{FeedbackMarkdown.Head(row)}{FeedbackMarkdown.ScoreTable(row)}";
 
     private static string Number(string sheet, int task, int item) =>
         string.Create(CultureInfo.InvariantCulture, $"{sheet}.{task:00}.{item:00}");

@@ -30,9 +30,9 @@ public abstract class StudentFileReporter : IReporter
         ArgumentNullException.ThrowIfNull(manual);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrWhiteSpace(studentFolder);
-        AtomicFile.WriteAllText(Path.Combine(studentFolder, FileName), Text(outcome, GradebookRow.From(outcome, manual), run));
+        AtomicFile.WriteAllText(Path.Combine(studentFolder, FileName), Text(GradebookRow.From(outcome, manual), run));
     }
 
-    /// <summary>The file's text for one hand-in, its row and the run.</summary>
-    protected abstract string Text(HandinReport outcome, GradebookRow row, RunInfo run);
+    /// <summary>The file's text for one hand-in's row (its report and the tutor's manual scores) and the run.</summary>
+    protected abstract string Text(GradebookRow row, RunInfo run);
 }

@@ -27,10 +27,10 @@ public sealed class CultureInvarianceTests
             GradebookCsvReporter.RenderLms(table),
             JUnitReporter.Render(summary),
             SummaryMarkdown.Render(summary, table),
-            GradescopeResults.Render(alice, row, summary.Run),
-            FeedbackMarkdown.Render(alice, row, summary.Run),
-            FeedbackHtml.Render(alice, row, summary.Run),
-            GitHubReporter.JobSummary(alice, row, summary.Run),
+            GradescopeResults.Render(row, summary.Run),
+            FeedbackMarkdown.Render(row, summary.Run),
+            FeedbackHtml.Render(row, summary.Run),
+            GitHubReporter.JobSummary(row, summary.Run),
             string.Join("\n", GitHubReporter.Annotations(alice)),
         ];
     }

@@ -93,5 +93,5 @@ public sealed class GradescopeResultsTests
     }
 
     private static string Render(HandinReport outcome) =>
-        GradescopeResults.Render(outcome, GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
+        GradescopeResults.Render(GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
 }

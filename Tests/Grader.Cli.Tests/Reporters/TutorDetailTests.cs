@@ -29,10 +29,10 @@ public sealed class TutorDetailTests
         var summary = ReporterFixture.Summary() with { Handins = [report] };
         string[] studentFacing =
         [
-            FeedbackMarkdown.Render(report, row, ReporterFixture.Run),
-            FeedbackHtml.Render(report, row, ReporterFixture.Run),
-            GradescopeResults.Render(report, row, ReporterFixture.Run),
-            GitHubReporter.JobSummary(report, row, ReporterFixture.Run),
+            FeedbackMarkdown.Render(row, ReporterFixture.Run),
+            FeedbackHtml.Render(row, ReporterFixture.Run),
+            GradescopeResults.Render(row, ReporterFixture.Run),
+            GitHubReporter.JobSummary(row, ReporterFixture.Run),
             string.Join("\n", GitHubReporter.Annotations(report)),
             JUnitReporter.Render(summary),
         ];
