@@ -29,7 +29,7 @@ public static class TutorCatalog
         OdeSdeTutorPack.Pack,
     ];
 
-    /// <summary>The ids of every pack's <see cref="TutorPack.TrainingChecks"/>: the one list of the checks that train.</summary>
+    /// <summary>The ids of every pack's <see cref="TutorPack.TrainingChecks"/> (the checks marked <see cref="ITrainingCheck"/>): the one list of the checks that train.</summary>
     public static IReadOnlySet<string> TrainingCheckIds { get; } = Packs.SelectMany(p => p.TrainingChecks).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The course catalog with every hidden check bound and every manual item's rubric joined: the tutor's grading and CI.</summary>
