@@ -15,7 +15,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// method the tutor's run also asks with other constants; both must classify the schedule right. Tutor's run only: on
 /// the sheet's fixed question a visible check would give the answer away by passing or failing, and its reasons state it.
 /// </summary>
-public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
+public sealed class InvalidSchedulesAnswerIsCorrect : HandinCheck<IBetaScheduleAnswer>
 {
     /// <summary>The four schedules of P4 (d): number, formula, β(n, N) (<see cref="SheetSchedules.Schedules"/>).</summary>
     public static IReadOnlyList<(int Number, string Formula, Func<int, int, double> Beta)> Schedules => SheetSchedules.Schedules;
@@ -33,6 +33,7 @@ public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
 
     /// <param name="schedule">The schedule this check judges, 1 … 4.</param>
     public InvalidSchedulesAnswerIsCorrect(int schedule)
+        : base($"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{schedule}", "sheet 002, problem 4 (d): which of these β schedules are invalid?")
     {
         if (schedule is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "P4 (d) has schedules 1 … 4");
         Schedule = schedule;
@@ -41,18 +42,12 @@ public sealed class InvalidSchedulesAnswerIsCorrect : ICheck
     /// <summary>The schedule judged, 1 … 4.</summary>
     public int Schedule { get; }
 
-    public string Id => $"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{Schedule}";
-
-    public string SheetRef => "sheet 002, problem 4 (d): which of these β schedules are invalid?";
-
     /// <summary>The numbers of the invalid schedules by the sheet's rule, for N steps.</summary>
     public static int[] Expected(int N = 1000) =>
         Schedules.Where(s => !Enumerable.Range(1, N).All(n => BetaScheduleGen.IsInside(s.Beta(n, N)))).Select(s => s.Number).ToArray();
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IBetaScheduleAnswer answer)
     {
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IBetaScheduleAnswer>(context, out var answer) is { } unresolved) return unresolved;
         if (call.Run("InvalidSchedules", () => answer.InvalidSchedules, out var set) is { } threw) return threw;
         if (set is null) return call.Fail("InvalidSchedules is null: give the set of the numbers (1–4) of the invalid schedules.", expected: "a set of schedule numbers", seen: "null");
 

@@ -62,7 +62,11 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// <c>grader grade|check --data DIR</c>), else from the installed Fashion-MNIST.
 /// </para>
 /// </remarks>
-public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IMnistDdpm>? reference = null) : IImageDataCheck
+public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IMnistDdpm>? reference = null)
+    : HandinCheck<IMnistDdpm>(
+        "diffusion.dtu.image-sample-with-oracle",
+        "sheet 004, ex. 3.5: the DDPM of ex. 3.4 (Algorithm 2 with σ_t² = β_t) on MNIST, the images transformed to [−1, 1] and flattened, and back to [0, 1] before displaying samples"),
+    IImageDataCheck
 {
     /// <summary>The check's design (see the type's remarks for why these values).</summary>
     /// <param name="Tolerance">Per displayed pixel in [0, 1]: 5e-4, an eighth of a grey level (1/255/8 = 4.9e-4).</param>
@@ -78,16 +82,8 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
     /// <summary>MNIST's task: one channel.</summary>
     public int? ImageChannels => 1;
 
-    public string Id => "diffusion.dtu.image-sample-with-oracle";
-
-    public string SheetRef => "sheet 004, ex. 3.5: the DDPM of ex. 3.4 (Algorithm 2 with σ_t² = β_t) on MNIST, the images transformed to [−1, 1] and flattened, and back to [0, 1] before displaying samples";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IMnistDdpm ddpm)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IMnistDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
-
         var s = Design;
         var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1A6E), dataDirectory ?? context.DataDirectory);
         var schedule = s.Schedule();

@@ -37,7 +37,8 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// the last step left out (ε̂ never evaluated at t = 0); otherwise which images differ.
 /// </para>
 /// </remarks>
-public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess process, HeidelbergImageProcessWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IImageDiffusion>? reference = null) : IImageDataCheck
+public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess process, HeidelbergImageProcessWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IImageDiffusion>? reference = null)
+    : HandinCheck<IImageDiffusion>(IdOf(process), SheetRefOf(process)), IImageDataCheck
 {
     /// <summary>Which of the contract's processes the check runs.</summary>
     public enum ImageProcess
@@ -67,14 +68,14 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
     /// <summary>"MNIST or CIFAR10": one channel or three.</summary>
     public int? ImageChannels => null;
 
-    public string Id => "diffusion.heidelberg.images." + Runs switch
+    private static string IdOf(ImageProcess process) => "diffusion.heidelberg.images." + process switch
     {
         ImageProcess.Reverse => "reverse-process-with-oracle",
         ImageProcess.Interpolation => "same-noise-interpolation-with-oracle",
         _ => "ddim-with-oracle",
     };
 
-    public string SheetRef => "sheet 001, ex. 1 (f): the notebook adapted to image data, " + Runs switch
+    private static string SheetRefOf(ImageProcess process) => "sheet 001, ex. 1 (f): the notebook adapted to image data, " + process switch
     {
         ImageProcess.Reverse => "the reverse process of (a) on images",
         ImageProcess.Interpolation => "the interpolation of (b) through the reverse process of (c) on images",
@@ -88,12 +89,8 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
         _ => "SampleImagesDdim(N, C, H, W, η = 0, schedule, network, noise)",
     };
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IImageDiffusion handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IImageDiffusion>(context, out var handin) is { } unresolved) return unresolved;
-
         var s = Design;
         var images = UnseenImages.Draw(s.Images, context.NewGenerator(0x1F6E), dataDirectory ?? context.DataDirectory, channels: null);
         var schedule = s.Schedule();

@@ -20,7 +20,7 @@ namespace Grader.Checks.Hidden.Diffusion.Schedules;
 /// kind alone (β &gt; 1 for (b), β = 1 for (c), β ≤ 0 or not finite for (d), which also runs the four schedules of (d)),
 /// so a hand-in that mishandles one kind loses only that part's points.
 /// </remarks>
-public sealed class ScheduleValidityProperty : ICheck
+public sealed class ScheduleValidityProperty : HandinCheck<IBetaScheduleValidity>
 {
     public const int Cases = 300;
 
@@ -28,9 +28,11 @@ public sealed class ScheduleValidityProperty : ICheck
 
     /// <param name="defect">The kind of defect the invalid schedules carry; null for all kinds. The tutor's pack runs it
     /// for P4 (d) (<see cref="ScheduleDefect.NotPositiveOrNotFinite"/>) only: the ids of (b) and (c) are the visible checks'.</param>
-    public ScheduleValidityProperty(ScheduleDefect? defect = null) => _defect = defect;
+    public ScheduleValidityProperty(ScheduleDefect? defect = null)
+        : base(IdOf(defect), "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): which β schedules can a diffusion model be trained with?") =>
+        _defect = defect;
 
-    public string Id => "diffusion.tum.schedule-validity-agrees-with-reference" + _defect switch
+    private static string IdOf(ScheduleDefect? defect) => "diffusion.tum.schedule-validity-agrees-with-reference" + defect switch
     {
         null => "",
         ScheduleDefect.AboveOne => ".beta-above-one",
@@ -38,16 +40,11 @@ public sealed class ScheduleValidityProperty : ICheck
         _ => ".beta-not-positive",
     };
 
-    public string SheetRef => "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): which β schedules can a diffusion model be trained with?";
-
     /// <summary>The sheet's answer: every β_n strictly in (0, 1) (NaN is not).</summary>
     public static bool Rule(IReadOnlyList<double> betas) => betas.Count > 0 && betas.All(BetaScheduleGen.IsInside);
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IBetaScheduleValidity validity)
     {
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IBetaScheduleValidity>(context, out var validity) is { } unresolved) return unresolved;
-
         var fixedSchedules = _defect is null or ScheduleDefect.NotPositiveOrNotFinite ? SheetSchedules.Schedules : [];
         foreach (var (number, formula, beta) in fixedSchedules)
         {

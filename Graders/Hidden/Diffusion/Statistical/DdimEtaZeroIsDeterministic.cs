@@ -25,7 +25,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// <see cref="DdimNoiseResponse"/> catch them.
 /// </para>
 /// </remarks>
-public sealed class DdimEtaZeroIsDeterministic : ICheck
+public sealed class DdimEtaZeroIsDeterministic : HandinCheck<IDdimStep>
 {
     /// <summary>The check's design parameters.</summary>
     /// <param name="Steps">T.</param>
@@ -55,16 +55,13 @@ public sealed class DdimEtaZeroIsDeterministic : ICheck
     }
 
     public DdimEtaZeroIsDeterministic(Settings? settings = null)
+        : base("diffusion.heidelberg.ddim-eta-zero-is-deterministic", "ex. 1 (d): the deterministic DDIM (Song et al. 2021, eq. 12 with σ_t = 0)")
     {
         Design = settings ?? new Settings();
         if (!(Design.Eta > 0 && Design.Eta <= 1)) throw new ArgumentOutOfRangeException(nameof(settings), Design.Eta, "η must lie in (0, 1].");
     }
 
     public Settings Design { get; }
-
-    public string Id => "diffusion.heidelberg.ddim-eta-zero-is-deterministic";
-
-    public string SheetRef => "ex. 1 (d): the deterministic DDIM (Song et al. 2021, eq. 12 with σ_t = 0)";
 
     /// <summary>σ_t(η) of DDIM eq. 16 on the full chain (ᾱ_{t−1} = 1 at t = 0).</summary>
     public static double Sigma(NoiseSchedule schedule, int t, double eta)
@@ -92,12 +89,8 @@ public sealed class DdimEtaZeroIsDeterministic : ICheck
         }
     }
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IDdimStep ddim)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDdimStep>(context, out var ddim) is { } unresolved) return unresolved;
-
         var s = Design;
         var d = s.DataMean.Count;
         var (schedule, shape, xt, z1, z2, oracle) = EtaStepDraws.For(s, context);

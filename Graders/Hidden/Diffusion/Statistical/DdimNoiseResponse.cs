@@ -27,20 +27,14 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// this check replaces (r ≥ 0.01) let pass; a response 10 % too weak (r = 0.9; tests).
 /// </para>
 /// </remarks>
-public sealed class DdimNoiseResponse(DdimEtaZeroIsDeterministic.Settings? settings = null) : ICheck
+public sealed class DdimNoiseResponse(DdimEtaZeroIsDeterministic.Settings? settings = null) : HandinCheck<IDdimStep>(
+    "diffusion.heidelberg.ddim-noise-response",
+    "ex. 1 (d), beyond the sheet: DDIM (Song et al. 2021) eq. 12 with σ_t(η) from eq. 16 for η > 0")
 {
     public DdimEtaZeroIsDeterministic.Settings Design { get; } = settings ?? new DdimEtaZeroIsDeterministic.Settings();
 
-    public string Id => "diffusion.heidelberg.ddim-noise-response";
-
-    public string SheetRef => "ex. 1 (d), beyond the sheet: DDIM (Song et al. 2021) eq. 12 with σ_t(η) from eq. 16 for η > 0";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IDdimStep ddim)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDdimStep>(context, out var ddim) is { } unresolved) return unresolved;
-
         var s = Design;
         var d = s.DataMean.Count;
         var (schedule, shape, xt, z1, z2, oracle) = DdimEtaZeroIsDeterministic.EtaStepDraws.For(s, context);

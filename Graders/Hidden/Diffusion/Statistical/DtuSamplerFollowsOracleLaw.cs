@@ -52,7 +52,9 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// which is why the check runs T = 100 with a narrow coordinate.
 /// </para>
 /// </remarks>
-public sealed class DtuSamplerFollowsOracleLaw : ICheck
+public sealed class DtuSamplerFollowsOracleLaw(DtuSamplerFollowsOracleLaw.Settings? settings = null) : HandinCheck<IDtuDdpm>(
+    "diffusion.dtu.sampler-follows-oracle-law",
+    "sheet 004, ex. 3.4, DDPM.sample: Ho et al. (2020) Algorithm 2 with σ_t² = β_t")
 {
     /// <summary>The check's design parameters (see the type's remarks for why these values).</summary>
     /// <param name="Samples">N, the number of samples drawn in one call.</param>
@@ -103,16 +105,7 @@ public sealed class DtuSamplerFollowsOracleLaw : ICheck
         (Variant.EpsilonSignFlipped, "the ε̂ term is added instead of subtracted"),
     ];
 
-    public DtuSamplerFollowsOracleLaw(Settings? settings = null)
-    {
-        Design = settings ?? new Settings();
-    }
-
-    public Settings Design { get; }
-
-    public string Id => "diffusion.dtu.sampler-follows-oracle-law";
-
-    public string SheetRef => "sheet 004, ex. 3.4, DDPM.sample: Ho et al. (2020) Algorithm 2 with σ_t² = β_t";
+    public Settings Design { get; } = settings ?? new Settings();
 
     /// <summary>
     /// The exact output law (mean, variance) of one coordinate for data N(<paramref name="dataMean"/>,
@@ -144,12 +137,8 @@ public sealed class DtuSamplerFollowsOracleLaw : ICheck
         return (m, v);
     }
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IDtuDdpm ddpm)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
-
         var s = Design;
         var d = s.DataMean.Count;
         var schedule = s.Schedule();

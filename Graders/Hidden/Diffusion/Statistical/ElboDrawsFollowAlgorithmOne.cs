@@ -45,7 +45,9 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// <c>missing-sqrt</c>) it names the factor in front of ε, and only otherwise ε's scale or law.
 /// </para>
 /// </remarks>
-public sealed class ElboDrawsFollowAlgorithmOne : ICheck
+public sealed class ElboDrawsFollowAlgorithmOne() : HandinCheck<IDtuDdpm>(
+    "diffusion.dtu.negative-elbo-draws-follow-algorithm-1",
+    "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 — t ~ Uniform({1, …, T}) (code indices 0 … T − 1) and ε ~ N(0, I), for each sample")
 {
     /// <summary>Samples per run.</summary>
     public const int Samples = 20_000;
@@ -65,15 +67,8 @@ public sealed class ElboDrawsFollowAlgorithmOne : ICheck
     /// <summary>Allowance for the float32 error in the reconstructed ε (see the remarks).</summary>
     public const double ReconstructionSlack = 1e-3;
 
-    public string Id => "diffusion.dtu.negative-elbo-draws-follow-algorithm-1";
-
-    public string SheetRef => "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 — t ~ Uniform({1, …, T}) (code indices 0 … T − 1) and ε ~ N(0, I), for each sample";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IDtuDdpm ddpm)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
         var setup = new UnseenSetup(context.NewGenerator(0xE1B0));
         var spec = setup.Schedule(200, 1000, 0.01, 0.03);
         var schedule = spec.ToNoiseSchedule();

@@ -53,7 +53,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// noise as it is and are left to 1 (a), (c) and (d).
 /// </para>
 /// </remarks>
-public sealed class InterpolationThroughReverseProcesses : ICheck
+public sealed class InterpolationThroughReverseProcesses : HandinCheck<ILatentInterpolation>
 {
     /// <summary>Which reverse processes a part of the sheet runs the interpolation through.</summary>
     [Flags]
@@ -113,8 +113,9 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
     private static readonly SeedCache<(ulong Seed, Processes Process, int Steps, int Count, int Dimension), float[][][]> StepNoise = new();
 
     public InterpolationThroughReverseProcesses(Settings settings)
+        : base(IdOf(settings), SheetRefOf(settings))
     {
-        Design = settings ?? throw new ArgumentNullException(nameof(settings));
+        Design = settings;
         if (Design.From.Count != Design.To.Count || Design.From.Count != Design.DataMean.Count)
             throw new ArgumentException("The end points and the oracle's data law must have the same dimension.", nameof(settings));
         ArgumentOutOfRangeException.ThrowIfLessThan(Design.Count, 4);
@@ -123,9 +124,13 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
 
     public Settings Design { get; }
 
-    public string Id => $"diffusion.heidelberg.interpolation-through-reverse-processes.{Design.Exercise}";
+    private static string IdOf(Settings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return $"diffusion.heidelberg.interpolation-through-reverse-processes.{settings.Exercise}";
+    }
 
-    public string SheetRef => Design.Exercise == "1b"
+    private static string SheetRefOf(Settings settings) => settings.Exercise == "1b"
         ? "ex. 1 (b): the interpolation through the reverse process of 1 (a); explain the result"
         : "ex. 1 (e): the second interpolation through the reverse processes of (b)–(d)";
 
@@ -148,11 +153,8 @@ public sealed class InterpolationThroughReverseProcesses : ICheck
         return (gain, offset, variance);
     }
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, ILatentInterpolation interpolation)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ILatentInterpolation>(context, out var interpolation) is { } unresolved) return unresolved;
         IReverseStep? step = null;
         ISameNoiseSampler? sameNoise = null;
         IDdimStep? ddim = null;

@@ -45,7 +45,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// the order; a wrong count fails the shape.
 /// </para>
 /// </remarks>
-public sealed class InterpolationTrajectoryIsSmooth : ICheck
+public sealed class InterpolationTrajectoryIsSmooth : HandinCheck<ILatentInterpolation>
 {
     /// <summary>The check's design parameters.</summary>
     /// <param name="Exercise">"1b" or "1e": which part of the sheet, used in the id.</param>
@@ -78,8 +78,9 @@ public sealed class InterpolationTrajectoryIsSmooth : ICheck
     public static readonly Settings Exercise1e = new("1e", [-2.0, 0.0], [2.0, 0.0]);
 
     public InterpolationTrajectoryIsSmooth(Settings settings)
+        : base(IdOf(settings), SheetRefOf(settings))
     {
-        Design = settings ?? throw new ArgumentNullException(nameof(settings));
+        Design = settings;
         if (Design.From.Count != Design.To.Count || Design.From.Count != Design.DataMean.Count)
             throw new ArgumentException("The end points and the oracle's data law must have the same dimension.", nameof(settings));
         ArgumentOutOfRangeException.ThrowIfLessThan(Design.Count, 3);
@@ -87,9 +88,14 @@ public sealed class InterpolationTrajectoryIsSmooth : ICheck
 
     public Settings Design { get; }
 
-    public string Id => $"diffusion.heidelberg.interpolation-trajectory-is-smooth.{Design.Exercise}";
+    private static string IdOf(Settings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return $"diffusion.heidelberg.interpolation-trajectory-is-smooth.{settings.Exercise}";
+    }
 
-    public string SheetRef => $"ex. 1 ({Design.Exercise[^1]}): a linear interpolation of {Design.Count} latents between ({string.Join(", ", Design.From.Select(F))}) and ({string.Join(", ", Design.To.Select(F))}), both end points included";
+    private static string SheetRefOf(Settings settings) =>
+        $"ex. 1 ({settings.Exercise[^1]}): a linear interpolation of {settings.Count} latents between ({string.Join(", ", settings.From.Select(F))}) and ({string.Join(", ", settings.To.Select(F))}), both end points included";
 
     /// <summary>
     /// The full DDIM η = 0 chain (eq. 12, σ = 0, ᾱ_{−1} = 1) under the exact predictor of data N(μ, s²), as the affine
@@ -115,12 +121,8 @@ public sealed class InterpolationTrajectoryIsSmooth : ICheck
         return (gain, offset);
     }
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, ILatentInterpolation interpolation)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ILatentInterpolation>(context, out var interpolation) is { } unresolved) return unresolved;
-
         var s = Design;
         var d = s.From.Count;
         var n = s.Count;

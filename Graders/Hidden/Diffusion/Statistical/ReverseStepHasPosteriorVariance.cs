@@ -43,7 +43,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// check of 000/1a (<c>ReverseStepMatchesReference</c>).
 /// </para>
 /// </remarks>
-public sealed class ReverseStepHasPosteriorVariance : ICheck
+public sealed class ReverseStepHasPosteriorVariance : HandinCheck<IReverseStep>
 {
     /// <summary>The check's design parameters.</summary>
     /// <param name="Points">N, points x_t (and draws z).</param>
@@ -65,6 +65,8 @@ public sealed class ReverseStepHasPosteriorVariance : ICheck
     }
 
     public ReverseStepHasPosteriorVariance(Settings? settings = null)
+        : base("diffusion.heidelberg.reverse-step-has-posterior-variance",
+            "ex. 1 (a): the reverse step with the posterior mean μ̃_t and variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eqs. 6–7)")
     {
         Design = settings ?? new Settings();
         if (Design.Timestep < 1 || Design.Timestep >= Design.Steps)
@@ -72,10 +74,6 @@ public sealed class ReverseStepHasPosteriorVariance : ICheck
     }
 
     public Settings Design { get; }
-
-    public string Id => "diffusion.heidelberg.reverse-step-has-posterior-variance";
-
-    public string SheetRef => "ex. 1 (a): the reverse step with the posterior mean μ̃_t and variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eqs. 6–7)";
 
     /// <summary>
     /// The exact step law at code index <paramref name="t"/> for ε̂ = ε*(x_t) = K x_t + L: x_{t−1} ~ N(c x_t + o, σ²) per
@@ -95,12 +93,8 @@ public sealed class ReverseStepHasPosteriorVariance : ICheck
         return (cx0 * (a - b * k) + czt, -cx0 * b * l, terms.BetaTilde[t]);
     }
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IReverseStep step)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IReverseStep>(context, out var step) is { } unresolved) return unresolved;
-
         var s = Design;
         var d = s.DataMean.Count;
         var t = s.Timestep;

@@ -41,7 +41,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// exact comparison with the reference.
 /// </para>
 /// </remarks>
-public sealed class SameNoiseIsShared : ICheck
+public sealed class SameNoiseIsShared : HandinCheck<ISameNoiseSampler>
 {
     /// <summary>The check's design parameters.</summary>
     /// <param name="Steps">T.</param>
@@ -62,6 +62,7 @@ public sealed class SameNoiseIsShared : ICheck
     }
 
     public SameNoiseIsShared(Settings? settings = null)
+        : base("diffusion.heidelberg.same-noise-is-shared", "ex. 1 (c): the reverse process of 1 (a) with the identical noise for all samples")
     {
         Design = settings ?? new Settings();
         ArgumentOutOfRangeException.ThrowIfLessThan(Design.DistinctLatents, 2);
@@ -69,16 +70,8 @@ public sealed class SameNoiseIsShared : ICheck
 
     public Settings Design { get; }
 
-    public string Id => "diffusion.heidelberg.same-noise-is-shared";
-
-    public string SheetRef => "ex. 1 (c): the reverse process of 1 (a) with the identical noise for all samples";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, ISameNoiseSampler sampler)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ISameNoiseSampler>(context, out var sampler) is { } unresolved) return unresolved;
-
         var s = Design;
         var d = s.DataMean.Count;
         var m = s.DistinctLatents;

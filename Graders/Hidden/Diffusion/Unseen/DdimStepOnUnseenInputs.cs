@@ -16,17 +16,11 @@ public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : 
     "diffusion.heidelberg.ddim-step-on-unseen-inputs",
     new DdimStepMatchesReference().SheetRef,
     reference ?? (() => new ReferenceDdimStep()),
-    Draw,
     (call, snapshot, ddim) => StepComparison.Run(call, snapshot, "DdimStep", withEta: false, DdimStepMatchesReference.Invoke(ddim),
         DdimStepMatchesReference.Bound, DdimStepMatchesReference.Diagnoses),
     "DdimStep (η = 0)", DdimStepMatchesReference.Diagnoses.Values)
 {
-
     /// <summary>The set-up of one run, with the reference's deterministic step as the expected values.</summary>
-    public static StepSnapshot Draw(UnseenSetup setup, IDdimStep reference)
-    {
-        ArgumentNullException.ThrowIfNull(setup);
-        ArgumentNullException.ThrowIfNull(reference);
-        return setup.StepCases((xt, t, z, schedule, network) => (reference.DdimStep(xt, t, 0, z, schedule, network()).ToArray(), []));
-    }
+    protected override StepSnapshot Draw(UnseenSetup setup, IDdimStep reference) =>
+        setup.StepCases((xt, t, z, schedule, network) => (reference.DdimStep(xt, t, 0, z, schedule, network()).ToArray(), []));
 }

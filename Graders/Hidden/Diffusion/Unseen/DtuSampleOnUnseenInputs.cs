@@ -18,15 +18,11 @@ public sealed class DtuSampleOnUnseenInputs(Func<IDtuDdpm>? reference = null) : 
     "diffusion.dtu.sample-on-unseen-inputs",
     new DtuSampleMatchesReference().SheetRef,
     reference ?? (() => new ReferenceDtuDdpm()),
-    Draw,
     DtuSampleMatchesReference.Against, "Sample", DtuSampleMatchesReference.Diagnoses.Values)
 {
-
     /// <summary>The set-up of one run, with the reference's samples and their measured spread.</summary>
-    public static DtuSampleSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)
+    protected override DtuSampleSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)
     {
-        ArgumentNullException.ThrowIfNull(setup);
-        ArgumentNullException.ThrowIfNull(reference);
         var spec = setup.Schedule(60, 140, 0.015, 0.025);
         int n = setup.BatchSize(20, 100), d = setup.Dimension();
         int[] shape = [n, d];

@@ -9,17 +9,12 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// ends uniform on [−3, 3], count ∈ [3, 700] (not a visible count). The expected line is the contract's definition,
 /// as in the visible check.
 /// </summary>
-public sealed class InterpolationOnUnseenInputs : ICheck
+public sealed class InterpolationOnUnseenInputs() : HandinCheck<ILatentInterpolation>(
+    "diffusion.heidelberg.interpolation-on-unseen-inputs",
+    new InterpolationIsLinearInLatentSpace().SheetRef)
 {
-    public string Id => "diffusion.heidelberg.interpolation-on-unseen-inputs";
-
-    public string SheetRef => new InterpolationIsLinearInLatentSpace().SheetRef;
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, ILatentInterpolation interpolation)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ILatentInterpolation>(context, out var interpolation) is { } unresolved) return unresolved;
         var result = InterpolationIsLinearInLatentSpace.Against(call, interpolation, Draw(new UnseenSetup(context.NewGenerator(1))));
         return UnseenResult.Conceal(result, "Interpolate");
     }

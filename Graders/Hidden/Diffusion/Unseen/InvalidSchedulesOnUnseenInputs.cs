@@ -19,13 +19,14 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// [9.9e-5, 0.93] (form 2: in [0.1, 1 − 5e-5]); invalid ones put a β_n at ≥ 1.09 or ≤ −0.2, or at exactly 0 (form 2 with
 /// the sheet's c = 1, β₁ = 1 − 1/1) — or, for form 4, ≤ 0 over half the steps. So a correct hand-in cannot fail.
 /// </remarks>
-public sealed class InvalidSchedulesOnUnseenInputs : ICheck
+public sealed class InvalidSchedulesOnUnseenInputs : HandinCheck<IInvalidBetaSchedules>
 {
     /// <summary>Questions per run: every form at every place, valid once and invalid once (forms 1–3).</summary>
     public const int Questions = 8;
 
     /// <param name="schedule">The form judged, as the sheet numbers it: 1 … 4.</param>
     public InvalidSchedulesOnUnseenInputs(int schedule)
+        : base($"diffusion.tum.invalid-schedules-on-unseen-inputs.schedule-{schedule}", "sheet 002, problem 4 (d): which of these beta schedules are invalid?")
     {
         if (schedule is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "P4 (d) has schedules 1 … 4");
         Schedule = schedule;
@@ -37,18 +38,11 @@ public sealed class InvalidSchedulesOnUnseenInputs : ICheck
     /// <summary>The form judged: the sheet's schedule number, 1 … 4.</summary>
     public int Schedule { get; }
 
-    public string Id => $"diffusion.tum.invalid-schedules-on-unseen-inputs.schedule-{Schedule}";
-
-    public string SheetRef => "sheet 002, problem 4 (d): which of these beta schedules are invalid?";
-
     /// <summary>One question: the schedules in their places and N.</summary>
     public sealed record Question(BetaScheduleFormula[] Schedules, int N);
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IInvalidBetaSchedules handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IInvalidBetaSchedules>(context, out var handin) is { } unresolved) return unresolved;
         var form = (BetaScheduleForm)(Schedule - 1);
         foreach (var question in Draw(context.NewGenerator(1)))
         {

@@ -19,15 +19,11 @@ public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null)
     "diffusion.dtu.negative-elbo-on-unseen-inputs",
     new NegativeElboMatchesReference().SheetRef,
     reference ?? (() => new ReferenceDtuDdpm()),
-    Draw,
     NegativeElboMatchesReference.Against, "NegativeElbo", NegativeElboMatchesReference.Diagnoses.Values)
 {
-
     /// <summary>The batches of one run, with the reference's values.</summary>
-    public static NegativeElboSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)
+    protected override NegativeElboSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)
     {
-        ArgumentNullException.ThrowIfNull(setup);
-        ArgumentNullException.ThrowIfNull(reference);
         var spec = setup.Schedule(200, 1000, 0.01, 0.03);
         var schedule = spec.ToNoiseSchedule();
         var d = setup.Dimension();

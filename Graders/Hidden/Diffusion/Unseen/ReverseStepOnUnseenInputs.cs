@@ -19,18 +19,12 @@ public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = nu
     "diffusion.heidelberg.reverse-step-on-unseen-inputs",
     new ReverseStepMatchesReference().SheetRef,
     reference ?? (() => new ReferenceReverseStep()),
-    Draw,
     (call, snapshot, step) => StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, ReverseStepMatchesReference.Invoke(step),
         ReverseStepMatchesReference.Bound, ReverseStepMatchesReference.Diagnoses),
     "ReverseStep", ReverseStepMatchesReference.Diagnoses.Values)
 {
-
     /// <summary>The set-up of one run, with the reference's x_{t−1} as the expected values.</summary>
-    public static StepSnapshot Draw(UnseenSetup setup, IReverseStep reference)
-    {
-        ArgumentNullException.ThrowIfNull(setup);
-        ArgumentNullException.ThrowIfNull(reference);
-        return setup.StepCases((xt, t, z, schedule, network) =>
+    protected override StepSnapshot Draw(UnseenSetup setup, IReverseStep reference) =>
+        setup.StepCases((xt, t, z, schedule, network) =>
             (reference.ReverseStep(xt, t, z, schedule, network()).ToArray(), ReverseStepVariants.Of(BetaSchedule.FromBetas(schedule.Betas), network(), xt, z, t)));
-    }
 }

@@ -18,16 +18,12 @@ public sealed class SameNoiseTrajectoryOnUnseenInputs(Func<ISameNoiseSampler>? r
     "diffusion.heidelberg.same-noise-trajectory-on-unseen-inputs",
     new SameNoiseTrajectoryMatchesReference().SheetRef,
     reference ?? (() => new ReferenceSameNoiseSampler()),
-    Draw,
     SameNoiseTrajectoryMatchesReference.Against, "The same-noise trajectory",
     SameNoiseTrajectoryMatchesReference.Diagnoses.Values)
 {
-
     /// <summary>The set-up of one run, with the reference's trajectory and its measured spread.</summary>
-    public static SameNoiseSnapshot Draw(UnseenSetup setup, ISameNoiseSampler reference)
+    protected override SameNoiseSnapshot Draw(UnseenSetup setup, ISameNoiseSampler reference)
     {
-        ArgumentNullException.ThrowIfNull(setup);
-        ArgumentNullException.ThrowIfNull(reference);
         var spec = setup.Schedule(100, 250, 0.01, 0.02);
         int n = setup.BatchSize(3, 24), d = setup.Dimension();
         var network = setup.Network(d, NetworkSpec.RawIndex);

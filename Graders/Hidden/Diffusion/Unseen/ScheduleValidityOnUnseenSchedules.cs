@@ -22,7 +22,7 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// stays outside (0, 1) in float32 too (the next double above 1 rounds to 1), so a correct hand-in cannot fail under any
 /// seed. A hand-in that tests the bound only on schedules as short as the self-check's fails.
 /// </summary>
-public sealed class ScheduleValidityOnUnseenSchedules : ICheck
+public sealed class ScheduleValidityOnUnseenSchedules : HandinCheck<IBetaScheduleValidity>
 {
     /// <summary>Schedules per run: half valid, half with the part's defects (two of each of four patterns).</summary>
     public const int Count = 16;
@@ -37,23 +37,19 @@ public sealed class ScheduleValidityOnUnseenSchedules : ICheck
 
     /// <param name="defect"><see cref="ScheduleDefect.AboveOne"/> (P4 (b)) or <see cref="ScheduleDefect.EqualOne"/> (P4 (c)).</param>
     public ScheduleValidityOnUnseenSchedules(ScheduleDefect defect)
+        : base(
+            "diffusion.tum.schedule-validity-on-unseen-inputs" + (defect == ScheduleDefect.AboveOne ? ".beta-above-one" : ".beta-equal-one"),
+            defect == ScheduleDefect.AboveOne
+                ? "sheet 002, problem 4 (b): why does model training fail if β_n > 1?"
+                : "sheet 002, problem 4 (c): why does model training fail if β_n = 1?")
     {
         if (defect is not (ScheduleDefect.AboveOne or ScheduleDefect.EqualOne))
             throw new ArgumentOutOfRangeException(nameof(defect), defect, "P4 (b) (β > 1) or P4 (c) (β = 1)");
         _defect = defect;
     }
 
-    public string Id => "diffusion.tum.schedule-validity-on-unseen-inputs" + (_defect == ScheduleDefect.AboveOne ? ".beta-above-one" : ".beta-equal-one");
-
-    public string SheetRef => _defect == ScheduleDefect.AboveOne
-        ? "sheet 002, problem 4 (b): why does model training fail if β_n > 1?"
-        : "sheet 002, problem 4 (c): why does model training fail if β_n = 1?";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IBetaScheduleValidity validity)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IBetaScheduleValidity>(context, out var validity) is { } unresolved) return unresolved;
         var schedules = Draw(context.NewGenerator(1), _defect);
         foreach (var (kind, betas) in schedules)
         {

@@ -8,7 +8,6 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// student what <see cref="UnseenResult"/> lets through.
 /// </summary>
 /// <param name="reference">The reference implementation of the contract, made only once the hand-in is found.</param>
-/// <param name="draw">The set-up of one run, with the reference's values as the expected ones.</param>
 /// <param name="compare">The visible check's comparison of the hand-in with the set-up.</param>
 /// <param name="what">The member compared, in the student's message (see <see cref="UnseenResult.Conceal"/>).</param>
 /// <param name="diagnoses">The sentences the comparison names known bugs with.</param>
@@ -16,7 +15,6 @@ public abstract class UnseenComparison<TContract, TSnapshot>(
     string id,
     string sheetRef,
     Func<TContract> reference,
-    Func<UnseenSetup, TContract, TSnapshot> draw,
     Func<HandinCall, TSnapshot, TContract, CheckResult> compare,
     string what,
     IEnumerable<string> diagnoses) : HandinCheck<TContract>(id, sheetRef)
@@ -24,7 +22,10 @@ public abstract class UnseenComparison<TContract, TSnapshot>(
 {
     protected sealed override CheckResult Check(CheckContext context, HandinCall call, TContract handin)
     {
-        var snapshot = draw(new UnseenSetup(context.NewGenerator(1)), reference());
+        var snapshot = Draw(new UnseenSetup(context.NewGenerator(1)), reference());
         return UnseenResult.Conceal(compare(call, snapshot, handin), what, diagnoses);
     }
+
+    /// <summary>The set-up of one run, drawn from <paramref name="setup"/>, with <paramref name="reference"/>'s values as the expected ones.</summary>
+    protected abstract TSnapshot Draw(UnseenSetup setup, TContract reference);
 }
