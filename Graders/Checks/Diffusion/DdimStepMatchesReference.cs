@@ -27,7 +27,12 @@ namespace Grader.Checks.Diffusion;
 /// x_t unchanged (the last step skipped).
 /// </para>
 /// </remarks>
-public sealed class DdimStepMatchesReference : ICheck, ISnapshotReader
+/// <param name="withNoise">False: the snapshot's deterministic steps (η = 0), the sheet's task. True: its steps with η &gt; 0 (an extension of the sheet).</param>
+public sealed class DdimStepMatchesReference(bool withNoise = false) : HandinCheck<IDdimStep>(
+    withNoise ? "diffusion.heidelberg.ddim-step-matches-reference.eta" : "diffusion.heidelberg.ddim-step-matches-reference",
+    withNoise
+        ? "ex. 1 (d), beyond the sheet: the DDIM step with η > 0, Song, Meng and Ermon (2021) eq. (12) with σ_t(η) from eq. (16), in DDPM's ᾱ notation, ᾱ_{−1} = 1"
+        : "ex. 1 (d): the deterministic DDIM step, Song, Meng and Ermon (2021) eq. (12) with σ_t = 0 (η = 0), in DDPM's ᾱ notation, ᾱ_{−1} = 1"), ISnapshotReader
 {
     public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, StepSnapshot.DdimStepName)];
 
@@ -40,24 +45,11 @@ public sealed class DdimStepMatchesReference : ICheck, ISnapshotReader
         [SamplerSteps.SkipsLastStep] = "At t = 0 your step never evaluated the network or returned x_t unchanged: the last DDIM step (code index 0, the paper's t = 1) is missing. It is a full step: with ᾱ_{−1} = 1 it returns x̂₀ = (x_t − √(1 − ᾱ₀)·ε̂)/√ᾱ₀, ε̂ = network(x_t, 0) (with ᾱ_{−1} = ᾱ₀ it would give x_t back, the same mistake).",
     };
 
-    private readonly bool _withNoise;
+    private readonly bool _withNoise = withNoise;
 
-    /// <param name="withNoise">False: the snapshot's deterministic steps (η = 0), the sheet's task. True: its steps with η &gt; 0 (an extension of the sheet).</param>
-    public DdimStepMatchesReference(bool withNoise = false) => _withNoise = withNoise;
-
-    public string Id => _withNoise ? "diffusion.heidelberg.ddim-step-matches-reference.eta" : "diffusion.heidelberg.ddim-step-matches-reference";
-
-    public string SheetRef => _withNoise
-        ? "ex. 1 (d), beyond the sheet: the DDIM step with η > 0, Song, Meng and Ermon (2021) eq. (12) with σ_t(η) from eq. (16), in DDPM's ᾱ notation, ᾱ_{−1} = 1"
-        : "ex. 1 (d): the deterministic DDIM step, Song, Meng and Ermon (2021) eq. (12) with σ_t = 0 (η = 0), in DDPM's ᾱ notation, ᾱ_{−1} = 1";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDdimStep>(context, out var ddim) is { } unresolved) return unresolved;
-        return StepComparison.Run(context, call, StepSnapshot.DdimStepName, "DdimStep", withEta: _withNoise, Invoke(ddim), Bound, Explanations,
-            c => (c.Eta > 0) == _withNoise);
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, IDdimStep ddim) =>
+        StepComparison.Read(context, call, StepSnapshot.DdimStepName, out var snapshot)
+        ?? StepComparison.Run(call, snapshot, "DdimStep", withEta: _withNoise, Invoke(ddim), Bound, Explanations, c => (c.Eta > 0) == _withNoise);
 
     /// <summary>How the comparison calls the hand-in's step.</summary>
     public static Func<Tensor, int, double, Tensor, NoiseSchedule, IEpsilonNetwork, Tensor> Invoke(IDdimStep ddim) =>

@@ -1,6 +1,5 @@
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Tolerance;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Diffusion;
 using static Grader.Checks.Diffusion.ExactComparison;
 
@@ -35,10 +34,11 @@ namespace Grader.Checks.Diffusion;
 /// left out.
 /// </para>
 /// </remarks>
-public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
+public sealed class DtuSampleMatchesReference() : SnapshotCheck<DtuSampleSnapshot, IDtuDdpm>(
+    "diffusion.dtu.sample-matches-reference",
+    "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 2 with σ_t² = β_t, x_{t−1} = (x_t − β_t/√(1 − ᾱ_t)·ε_θ(x_t, t))/√α_t + σ_t·z, z = 0 at the last step",
+    DiffusionSnapshots.Folder, DtuSampleSnapshot.Name)
 {
-    public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, DtuSampleSnapshot.Name)];
-
     private static readonly Dictionary<string, string> Explanations = new()
     {
         ["sigma-squared-beta-tilde"] = "Your samples equal the reference's with σ_t² = β̃_t: the DTU sheet fixes σ_t² = β_t for Algorithm 2.",
@@ -55,21 +55,10 @@ public sealed class DtuSampleMatchesReference : ICheck, ISnapshotReader
     /// <summary>The key of the sentence naming a sampler whose steps run 1 … T instead of 0 … T − 1.</summary>
     public const string StepsOneToT = SamplerSteps.StepsOneToT;
 
-    public string Id => "diffusion.dtu.sample-matches-reference";
-
     /// <summary>The sentences that name a known bug when the output matches its variant, by variant.</summary>
     public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;
 
-    public string SheetRef => "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 2 with σ_t² = β_t, x_{t−1} = (x_t − β_t/√(1 − ᾱ_t)·ε_θ(x_t, t))/√α_t + σ_t·z, z = 0 at the last step";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        var snapshot = SnapshotFile.TryRead<DtuSampleSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, DtuSampleSnapshot.Name, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
-        return Against(call, snapshot, ddpm);
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, DtuSampleSnapshot snapshot, IDtuDdpm ddpm) => Against(call, snapshot, ddpm);
 
     /// <summary>Compares the hand-in's samples with the snapshot's expected ones (the approved file's, or a set-up the tutor side built live).</summary>
     public static CheckResult Against(HandinCall call, DtuSampleSnapshot snapshot, IDtuDdpm ddpm)

@@ -29,7 +29,9 @@ namespace Grader.Checks.Diffusion;
 /// and as points ("your latents"); non-finite latents are left out.
 /// </para>
 /// </remarks>
-public sealed class InterpolationIsLinearInLatentSpace : ICheck
+public sealed class InterpolationIsLinearInLatentSpace() : HandinCheck<ILatentInterpolation>(
+    "diffusion.heidelberg.interpolation-is-linear-in-latent-space",
+    "ex. 1 (b) and (e): a linear interpolation of the latents x_T, z_i = a + λ_i·(b − a) with λ_i = i/(count − 1), both ends included")
 {
     /// <summary>The cases: from, to, count.</summary>
     public static IReadOnlyList<(double[] From, double[] To, int Count)> Cases { get; } =
@@ -39,16 +41,8 @@ public sealed class InterpolationIsLinearInLatentSpace : ICheck
         ([0.5, -1.25], [-3.0, 2.75], 5),
     ];
 
-    public string Id => "diffusion.heidelberg.interpolation-is-linear-in-latent-space";
-
-    public string SheetRef => "ex. 1 (b) and (e): a linear interpolation of the latents x_T, z_i = a + λ_i·(b − a) with λ_i = i/(count − 1), both ends included";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ILatentInterpolation>(context, out var interpolation) is { } unresolved) return unresolved;
-        return Against(call, interpolation, Cases);
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, ILatentInterpolation interpolation) =>
+        Against(call, interpolation, Cases);
 
     /// <summary>Runs the claims on <paramref name="cases"/> (the visible ones, or cases the tutor side draws per run).</summary>
     public static CheckResult Against(HandinCall call, ILatentInterpolation interpolation, IReadOnlyList<(double[] From, double[] To, int Count)> cases)

@@ -1,7 +1,6 @@
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Diffusion.Tolerance;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Diffusion;
 using static Grader.Checks.Diffusion.ExactComparison;
 
@@ -37,10 +36,11 @@ namespace Grader.Checks.Diffusion;
 /// [N, 1] or [N, d] result fails on its shape with "expected one value per sample, shape [N]".
 /// </para>
 /// </remarks>
-public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
+public sealed class NegativeElboMatchesReference() : SnapshotCheck<NegativeElboSnapshot, IDtuDdpm>(
+    "diffusion.dtu.negative-elbo-matches-reference",
+    "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 and eq. (14), with z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε (eq. 4)",
+    DiffusionSnapshots.Folder, NegativeElboSnapshot.Name)
 {
-    public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, NegativeElboSnapshot.Name)];
-
     private static readonly Dictionary<string, string> Explanations = new()
     {
         ["alpha-bar-previous"] = "Your values equal the reference's with ᾱ_{t−1} in place of ᾱ_t: code index t is the paper's step t + 1, so z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε takes ᾱ at the same index (ᾱ_t = ∏_{s≤t} α_s, α_t included).",
@@ -51,21 +51,10 @@ public sealed class NegativeElboMatchesReference : ICheck, ISnapshotReader
         ["true-elbo-weighting"] = "Your values equal the reference's times β_t²/(2σ_t²·α_t·(1 − ᾱ_t)) with σ_t² = β_t: the weighting of the true ELBO's terms (Ho et al. eq. 12). The sheet asks for the negative ELBO of eq. (14), L_simple, which drops that weighting: ‖ε − ε_θ(z_t, t)‖² unweighted.",
     };
 
-    public string Id => "diffusion.dtu.negative-elbo-matches-reference";
-
     /// <summary>The sentences that name a known bug when the output matches its variant, by variant.</summary>
     public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;
 
-    public string SheetRef => "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 and eq. (14), with z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε (eq. 4)";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        var snapshot = SnapshotFile.TryRead<NegativeElboSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, NegativeElboSnapshot.Name, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } unresolved) return unresolved;
-        return Against(call, snapshot, ddpm);
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, NegativeElboSnapshot snapshot, IDtuDdpm ddpm) => Against(call, snapshot, ddpm);
 
     /// <summary>Compares the hand-in's negative ELBO with the snapshot's expected values (the approved file's, or batches the tutor side built live).</summary>
     public static CheckResult Against(HandinCall call, NegativeElboSnapshot snapshot, IDtuDdpm ddpm)

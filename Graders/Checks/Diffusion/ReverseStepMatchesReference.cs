@@ -28,7 +28,9 @@ namespace Grader.Checks.Diffusion;
 /// or returned x_t unchanged (the last step skipped).
 /// </para>
 /// </remarks>
-public sealed class ReverseStepMatchesReference : ICheck, ISnapshotReader
+public sealed class ReverseStepMatchesReference() : HandinCheck<IReverseStep>(
+    "diffusion.heidelberg.reverse-step-matches-reference",
+    "ex. 1 (a): the notebook's p_sample — Ho et al. (2020) eqs. (6), (7) and (15): μ̃_t with x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂, σ_t² = β̃_t, no noise at t = 0"), ISnapshotReader
 {
     public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, StepSnapshot.ReverseStepName)];
 
@@ -41,16 +43,9 @@ public sealed class ReverseStepMatchesReference : ICheck, ISnapshotReader
         [SamplerSteps.SkipsLastStep] = "At t = 0 your step never evaluated the network or returned x_t unchanged: the last step of the reverse process (code index 0, the paper's t = 1) is missing. It is a full step, x_{t−1} = μ̃_t(x_t, x̂₀) with x̂₀ from ε̂ = network(x_t, 0); only its noise is dropped (z = 0).",
     };
 
-    public string Id => "diffusion.heidelberg.reverse-step-matches-reference";
-
-    public string SheetRef => "ex. 1 (a): the notebook's p_sample — Ho et al. (2020) eqs. (6), (7) and (15): μ̃_t with x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂, σ_t² = β̃_t, no noise at t = 0";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IReverseStep>(context, out var step) is { } unresolved) return unresolved;
-        return StepComparison.Run(context, call, StepSnapshot.ReverseStepName, "ReverseStep", withEta: false, Invoke(step), Bound, Explanations);
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, IReverseStep step) =>
+        StepComparison.Read(context, call, StepSnapshot.ReverseStepName, out var snapshot)
+        ?? StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, Invoke(step), Bound, Explanations);
 
     /// <summary>How the comparison calls the hand-in's step.</summary>
     public static Func<Tensor, int, double, Tensor, NoiseSchedule, IEpsilonNetwork, Tensor> Invoke(IReverseStep step) =>

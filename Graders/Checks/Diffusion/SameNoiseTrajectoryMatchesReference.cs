@@ -1,6 +1,5 @@
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Tolerance;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Diffusion;
 using static Grader.Checks.Diffusion.ExactComparison;
 
@@ -30,10 +29,11 @@ namespace Grader.Checks.Diffusion;
 /// reference's ("reference x_t"); non-finite points are left out.
 /// </para>
 /// </remarks>
-public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReader
+public sealed class SameNoiseTrajectoryMatchesReference() : SnapshotCheck<SameNoiseSnapshot, ISameNoiseSampler>(
+    "diffusion.heidelberg.same-noise-trajectory-matches-reference",
+    "ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with the identical noise for all samples",
+    DiffusionSnapshots.Folder, SameNoiseSnapshot.Name)
 {
-    public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, SameNoiseSnapshot.Name)];
-
     private static readonly Dictionary<string, string> Explanations = new()
     {
         [SamplerSteps.SkipsLastStep] = "Your sampler never evaluated the network at t = 0: the last step of the reverse process (code index 0, the paper's t = 1) is missing. The loop runs over the code indices T − 1, …, 0, 0 included, and the trajectory holds the latents and the state after each of those steps; at t = 0 only the noise is dropped (z = 0), not the step.",
@@ -43,18 +43,7 @@ public sealed class SameNoiseTrajectoryMatchesReference : ICheck, ISnapshotReade
     /// <summary>The sentences that name a known bug (the steps the sampler took, from the network's time inputs), by key of <see cref="SamplerSteps"/>.</summary>
     public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;
 
-    public string Id => "diffusion.heidelberg.same-noise-trajectory-matches-reference";
-
-    public string SheetRef => "ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with the identical noise for all samples";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        var snapshot = SnapshotFile.TryRead<SameNoiseSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, SameNoiseSnapshot.Name, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        if (call.Resolve<ISameNoiseSampler>(context, out var sampler) is { } unresolved) return unresolved;
-        return Against(call, snapshot, sampler);
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, SameNoiseSnapshot snapshot, ISameNoiseSampler sampler) => Against(call, snapshot, sampler);
 
     /// <summary>Compares the hand-in's trajectory with the snapshot's rows (the approved file's, or a set-up the tutor side built live).</summary>
     public static CheckResult Against(HandinCall call, SameNoiseSnapshot snapshot, ISameNoiseSampler sampler)

@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using Grader.Checks.Diffusion.Snapshots;
-using Grader.Checks.Snapshots;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Checks.Diffusion;
@@ -15,42 +14,34 @@ namespace Grader.Checks.Diffusion;
 /// side, where the hidden checks of the same tasks apply it to schedules drawn for the run. With no
 /// <see cref="ScheduleDefect"/> the check runs the cases of every part.
 /// </remarks>
-public sealed class ScheduleValidityAgreesWithReference : ICheck, ISnapshotReader
+public sealed class ScheduleValidityAgreesWithReference : SnapshotCheck<ScheduleValiditySnapshot, IBetaScheduleValidity>
 {
     private readonly ScheduleDefect? _defect;
 
     /// <param name="defect">The part whose schedules are asked: <see cref="ScheduleDefect.AboveOne"/> (P4 (b)) or <see cref="ScheduleDefect.EqualOne"/> (P4 (c)); null for both.</param>
     public ScheduleValidityAgreesWithReference(ScheduleDefect? defect = null)
+        : base(
+            "diffusion.tum.schedule-validity-agrees-with-reference" + defect switch
+            {
+                null => "",
+                ScheduleDefect.AboveOne => ".beta-above-one",
+                _ => ".beta-equal-one",
+            },
+            defect switch
+            {
+                ScheduleDefect.AboveOne => "sheet 002, problem 4 (b): why does model training fail if β_n > 1?",
+                ScheduleDefect.EqualOne => "sheet 002, problem 4 (c): why does model training fail if β_n = 1?",
+                _ => "sheet 002, problem 4 (b) and (c): why does model training fail if β_n > 1, or if β_n = 1?",
+            },
+            DiffusionSnapshots.Folder, ScheduleValiditySnapshot.Name)
     {
         if (defect is ScheduleDefect.NotPositiveOrNotFinite)
             throw new ArgumentOutOfRangeException(nameof(defect), defect, "the self-check asks P4 (b) and (c); P4 (d) is graded in the tutor's run only");
         _defect = defect;
     }
 
-    public IReadOnlyList<string> Snapshots { get; } = [SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, ScheduleValiditySnapshot.Name)];
-
-    public string Id => "diffusion.tum.schedule-validity-agrees-with-reference" + _defect switch
+    protected override CheckResult Check(CheckContext context, HandinCall call, ScheduleValiditySnapshot snapshot, IBetaScheduleValidity validity)
     {
-        null => "",
-        ScheduleDefect.AboveOne => ".beta-above-one",
-        _ => ".beta-equal-one",
-    };
-
-    public string SheetRef => _defect switch
-    {
-        ScheduleDefect.AboveOne => "sheet 002, problem 4 (b): why does model training fail if β_n > 1?",
-        ScheduleDefect.EqualOne => "sheet 002, problem 4 (c): why does model training fail if β_n = 1?",
-        _ => "sheet 002, problem 4 (b) and (c): why does model training fail if β_n > 1, or if β_n = 1?",
-    };
-
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        var snapshot = SnapshotFile.TryRead<ScheduleValiditySnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, ScheduleValiditySnapshot.Name, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        if (call.Resolve<IBetaScheduleValidity>(context, out var validity) is { } unresolved) return unresolved;
-
         var cases = snapshot.Cases.Where(c => _defect is not { } d || c.Part == ScheduleValiditySnapshot.Case.PartOf(d))
             .Select(c => (c.Part, Betas: c.Values(), c.Valid)).OrderBy(c => c.Betas.Length).ToArray();
         if (cases.Length == 0) return call.Error($"the approved snapshot {ScheduleValiditySnapshot.Name} holds no schedule for this part (a grader defect)");

@@ -21,21 +21,14 @@ namespace Grader.Checks.Diffusion;
 /// </summary>
 public static class StepComparison
 {
-    /// <summary>Reads the approved snapshot <paramref name="snapshotName"/> and compares the hand-in on its cases.</summary>
-    public static CheckResult Run(
-        CheckContext context,
-        HandinCall call,
-        string snapshotName,
-        string stepName,
-        bool withEta,
-        Func<Tensor, int, double, Tensor, NoiseSchedule, IEpsilonNetwork, Tensor> invoke,
-        Func<ScheduleBounds, StepCase, AffineBound> bound,
-        IReadOnlyDictionary<string, string> explanations,
-        Func<StepCase, bool>? include = null)
+    /// <summary>
+    /// Reads the approved snapshot <paramref name="snapshotName"/> into <paramref name="snapshot"/> for
+    /// <see cref="Run"/>; null when it is read, else the check's error (the file missing or unreadable).
+    /// </summary>
+    public static CheckResult? Read(CheckContext context, HandinCall call, string snapshotName, out StepSnapshot snapshot)
     {
-        var snapshot = SnapshotFile.TryRead<StepSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, snapshotName, out var problem);
-        if (snapshot is null) return call.Error(problem!);
-        return Run(call, snapshot, stepName, withEta, invoke, bound, explanations, include);
+        snapshot = SnapshotFile.TryRead<StepSnapshot>(context.SnapshotRoot, DiffusionSnapshots.Folder, snapshotName, out var problem)!;
+        return snapshot is null ? call.Error(problem!) : null;
     }
 
     /// <summary>

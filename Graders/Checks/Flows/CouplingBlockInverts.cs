@@ -23,20 +23,15 @@ namespace Grader.Checks.Flows;
 /// float32 cannot invert the block there. The check asks only that the block inverts itself: it holds the block to no
 /// formula, so a consistent wrong block passes here and fails <see cref="CouplingBlockMatchesReference"/>.
 /// </remarks>
-public sealed class CouplingBlockInverts : ICheck
+public sealed class CouplingBlockInverts() : HandinCheck<IAffineCouplingBlock>(
+    "flows.heidelberg.coupling-block-inverts",
+    "sheet 000, ex. 2 (c): an INN's coupling block is invertible, Inverse(Forward(x)) = x and Forward(Inverse(y)) = y")
 {
     /// <summary>Generated cases per run.</summary>
     public const int Cases = 100;
 
-    public string Id => "flows.heidelberg.coupling-block-inverts";
-
-    public string SheetRef => "sheet 000, ex. 2 (c): an INN's coupling block is invertible, Inverse(Forward(x)) = x and Forward(Inverse(y)) = y";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IAffineCouplingBlock block)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IAffineCouplingBlock>(context, out var block) is { } unresolved) return unresolved;
 
         // One plain case first, so that a wrong shape or an exception is told as such rather than as a failing property.
         if (PlainCase(call, block, inverseOfForward: true) is { } plainFailed) return plainFailed;

@@ -1,47 +1,15 @@
 using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Flows.Snapshots;
 using Grader.Contracts.Flows;
 using static Grader.Checks.Diffusion.ExactComparison;
 
 namespace Grader.Checks.Flows;
 
 /// <summary>
-/// The three calls of the improved preprocessing (<see cref="IEventPreprocessing"/>) and what each must return, compared
-/// element by element; shared by the visible check (snapshot) and the hidden one (fresh events). <c>Preprocess</c> and
-/// <c>UndoPreprocess</c> are given the expected standardisation, so a fault of <c>Fit</c> costs only its own comparison.
+/// Runs the three calls of the improved preprocessing (<see cref="IEventPreprocessing"/>) of a
+/// <see cref="PreprocessingSnapshot"/> on a hand-in and compares what each returns, element by element; shared by the
+/// visible check (the approved snapshot) and the hidden one (fresh events).
 /// </summary>
-/// <param name="TrainingEvents">Input of <c>Fit</c>, [n, 8] flattened.</param>
-/// <param name="Mean">Expected means (3).</param>
-/// <param name="Std">Expected standard deviations (3).</param>
-/// <param name="MeanTolerance">Per mean.</param>
-/// <param name="StdTolerance">Per standard deviation.</param>
-/// <param name="StdVariants">Standard deviations with one named bug put in.</param>
-/// <param name="Events">Input of <c>Preprocess</c>, [m, 8] flattened.</param>
-/// <param name="Features">Expected features, [m, 3] flattened.</param>
-/// <param name="FeatureTolerance">Per feature.</param>
-/// <param name="FeatureVariants">Features with one named bug put in.</param>
-/// <param name="UndoFeatures">Input of <c>UndoPreprocess</c>, [k, 3] flattened.</param>
-/// <param name="Phi1">φ₁ per event of <c>UndoPreprocess</c>, [k].</param>
-/// <param name="UndoEvents">Expected events, [k, 8] flattened.</param>
-/// <param name="UndoTolerance">Per event entry.</param>
-/// <param name="UndoVariants">Events with one named bug put in.</param>
-public sealed record PreprocessingCase(
-    float[] TrainingEvents,
-    double[] Mean,
-    double[] Std,
-    double[] MeanTolerance,
-    double[] StdTolerance,
-    IReadOnlyList<Variant> StdVariants,
-    float[] Events,
-    float[] Features,
-    double[] FeatureTolerance,
-    IReadOnlyList<Variant> FeatureVariants,
-    float[] UndoFeatures,
-    float[] Phi1,
-    float[] UndoEvents,
-    double[] UndoTolerance,
-    IReadOnlyList<Variant> UndoVariants);
-
-/// <summary>Runs the calls of a <see cref="PreprocessingCase"/> on a hand-in and compares.</summary>
 public static class PreprocessingComparison
 {
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
@@ -62,7 +30,7 @@ public static class PreprocessingComparison
     /// <param name="preprocessing">The hand-in.</param>
     /// <param name="c">The case.</param>
     /// <param name="showInputs">Whether the message may show input events (visible) or not (hidden).</param>
-    public static CheckResult? Run(HandinCall call, IEventPreprocessing preprocessing, PreprocessingCase c, bool showInputs)
+    public static CheckResult? Run(HandinCall call, IEventPreprocessing preprocessing, PreprocessingSnapshot c, bool showInputs)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(preprocessing);

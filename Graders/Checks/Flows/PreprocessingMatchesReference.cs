@@ -24,9 +24,7 @@ public sealed class PreprocessingMatchesReference() : SnapshotCheck<Preprocessin
 {
     protected override CheckResult Check(CheckContext context, HandinCall call, PreprocessingSnapshot s, IEventPreprocessing preprocessing)
     {
-        var c = new PreprocessingCase(s.TrainingEvents, s.Mean, s.Std, s.MeanTolerance, s.StdTolerance, s.StdVariants, s.Events, s.Features, s.FeatureTolerance, s.FeatureVariants,
-            s.UndoFeatures, s.Phi1, s.UndoEvents, s.UndoTolerance, s.UndoVariants);
-        return PreprocessingComparison.Run(call, preprocessing, c, showInputs: true)
+        return PreprocessingComparison.Run(call, preprocessing, s, showInputs: true)
             ?? CheckResult.Pass(Id, $"Fit, Preprocess and UndoPreprocess match the reference ({s.TrainingCount} training events, {s.EventCount} events preprocessed, {s.UndoCount} events restored) within the float32 tolerance.", SheetRef);
     }
 }

@@ -13,7 +13,9 @@ namespace Grader.Checks.Gan;
 /// ½|f″|·(6u)² ≤ 18u²·(p* + p_θ)·(2 + e⁸) &lt; 2·10⁻¹⁰·(p* + p_θ); the check allows 10⁻⁹·(p* + p_θ). A wrong D* loses
 /// about |f′|·Step ≫ that to a neighbour. Points where both densities are 0 accept any D in [0, 1].
 /// </summary>
-public sealed class OptimalDiscriminatorMaximisesObjective : ICheck
+public sealed class OptimalDiscriminatorMaximisesObjective() : HandinCheck<IOptimalDiscriminator>(
+    "gan.tum.optimal-discriminator-maximises-objective",
+    "sheet 002, P3 (b): D_φ* maximises ½ 𝔼_{p*}[log D(x)] + ½ 𝔼_{p_θ}[log(1 − D(x))]")
 {
     /// <summary>The neighbour distance.</summary>
     public const double Step = 1e-3;
@@ -21,15 +23,8 @@ public sealed class OptimalDiscriminatorMaximisesObjective : ICheck
     /// <summary>The number of calls per run.</summary>
     public const int Calls = 4;
 
-    public string Id => "gan.tum.optimal-discriminator-maximises-objective";
-
-    public string SheetRef => "sheet 002, P3 (b): D_φ* maximises ½ 𝔼_{p*}[log D(x)] + ½ 𝔼_{p_θ}[log(1 − D(x))]";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IOptimalDiscriminator handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IOptimalDiscriminator>(context, out var handin) is { } unresolved) return unresolved;
         var g = context.NewGenerator();
         for (int k = 0; k < Calls; k++)
         {

@@ -19,20 +19,15 @@ namespace Grader.Checks.Hidden.Flows;
 /// plus LU's rounding in double, 10⁻¹²·Σ|J⁻¹|ᵀ∘|J| + 10⁻⁹. Catches a log-determinant with the wrong sign, without the
 /// clamp's factor, summed over the batch (whenever N &gt; 1), or of the wrong direction, whatever the outputs.
 /// </remarks>
-public sealed class CouplingLogDetMatchesJacobian : ICheck
+public sealed class CouplingLogDetMatchesJacobian() : HandinCheck<IAffineCouplingBlock>(
+    "flows.heidelberg.coupling-log-det-matches-jacobian",
+    "sheet 000, ex. 2 (b), (c): the coupling block's log-determinant is log|det J| of its Jacobian J = ∂y/∂x (and ∂x/∂y for the inverse)")
 {
     /// <summary>Generated cases per run.</summary>
     public const int Cases = 100;
 
-    public string Id => "flows.heidelberg.coupling-log-det-matches-jacobian";
-
-    public string SheetRef => "sheet 000, ex. 2 (b), (c): the coupling block's log-determinant is log|det J| of its Jacobian J = ∂y/∂x (and ∂x/∂y for the inverse)";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IAffineCouplingBlock block)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IAffineCouplingBlock>(context, out var block) is { } unresolved) return unresolved;
         if (CouplingBlockInverts.PlainCase(call, block, inverseOfForward: false) is { } plainFailed) return plainFailed;
 
         var settings = new PropertyRunner.Settings(Id, SheetRef, "the log-determinant equals log|det J| of the block's Jacobian, both ways", context.Seed, Cases, context.Hidden);

@@ -24,7 +24,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// more; the last block's alone (mutant inn-last-block-only) lands outside the tolerance on 99 of seeds 1–100, on the
 /// 128 and the 320 grid alike, and inside it (|∫ − 1| = 4.7·10⁻⁴) on seed 100, where inn-matches-reference catches it.
 /// </remarks>
-public sealed class InnDensityIntegratesToOne : ICheck
+public sealed class InnDensityIntegratesToOne : HandinCheck<IInvertibleNeuralNetwork>
 {
     /// <summary>Grid points per side.</summary>
     public const int GridSize = 128;
@@ -37,12 +37,11 @@ public sealed class InnDensityIntegratesToOne : ICheck
     /// <summary>The run's grid and the exact density's integral on it, per (check seed, grid size): the hand-in cannot influence them.</summary>
     private static readonly SeedCache<(ulong Seed, int Grid), Setup> Setups = new();
 
-    public string Id => "flows.heidelberg.inn-density-integrates-to-one";
-
-    public string SheetRef => "sheet 000, ex. 2 (a), (c): change of variables, p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)";
-
     /// <param name="gridSize">Grid points per side (<see cref="GridSize"/> when grading; other sizes for the quadrature's measurements).</param>
     public InnDensityIntegratesToOne(int gridSize = GridSize)
+        : base(
+            "flows.heidelberg.inn-density-integrates-to-one",
+            "sheet 000, ex. 2 (a), (c): change of variables, p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(gridSize, 2);
         Grid = gridSize;
@@ -51,11 +50,8 @@ public sealed class InnDensityIntegratesToOne : ICheck
     /// <summary>Grid points per side of this instance.</summary>
     public int Grid { get; }
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IInvertibleNeuralNetwork inn)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IInvertibleNeuralNetwork>(context, out var inn) is { } unresolved) return unresolved;
         var (chain, clamp) = Draw(context);
         var blocks = InnExpectations.Blocks(chain, Channels);
         var (points, area, reference) = Setups.For((context.Seed, Grid), () => SetUp(chain, clamp, Grid));

@@ -21,7 +21,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// wrong sign fails on all 200. The points go to the hand-in in chunks of at most 2¹⁶, so its calls of the flow stay
 /// within the callback budget.
 /// </remarks>
-public sealed class LikelihoodIntegratesToOne : ICheck
+public sealed class LikelihoodIntegratesToOne : HandinCheck<IFlowNegativeLogLikelihood>
 {
     /// <summary>Grid points per side.</summary>
     public const int GridSize = 192;
@@ -37,12 +37,11 @@ public sealed class LikelihoodIntegratesToOne : ICheck
     /// <summary>The run's flow and its grid, per (check seed, grid size): the hand-in cannot influence them.</summary>
     private static readonly SeedCache<(ulong Seed, int Grid), ValidFlow?> ValidFlows = new();
 
-    public string Id => "flows.heidelberg.likelihood-integrates-to-one";
-
-    public string SheetRef => "sheet 000, ex. 2 (a), (d): the flow's likelihood p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)";
-
     /// <param name="gridSize">Grid points per side (<see cref="GridSize"/> when grading; other sizes for the quadrature's measurements).</param>
     public LikelihoodIntegratesToOne(int gridSize = GridSize)
+        : base(
+            "flows.heidelberg.likelihood-integrates-to-one",
+            "sheet 000, ex. 2 (a), (d): the flow's likelihood p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(gridSize, 2);
         Grid = gridSize;
@@ -58,11 +57,8 @@ public sealed class LikelihoodIntegratesToOne : ICheck
         return DrawValidFlow(context.NewGenerator(1), gridSize).Draw;
     }
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IFlowNegativeLogLikelihood nll)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IFlowNegativeLogLikelihood>(context, out var nll) is { } unresolved) return unresolved;
         if (ValidFlows.For((context.Seed, Grid), () => DrawValidFlow(context.NewGenerator(1), Grid).Flow) is not var (spec, points, area))
             return call.Error($"none of {MaxDraws} flows drawn for this run integrates to 1 within 1e-6 on the grader's grid (a grader defect: box or grid).");
         var flow = spec.Create();

@@ -25,7 +25,7 @@ public sealed class PreprocessingMatchesReferenceOnFreshInputs() : HandinCheck<I
         var events = DrellYanGenerator.Generate(m, g).Events;
         var features = WithMassShellRows(torch.randn([k, 3], g) * 1.2f, ImprovedPreprocessing.Fit(training), g);
         var phi = torch.tensor(Enumerable.Range(0, k).Select(_ => (float)(2 * Math.PI * g.NextDouble())).ToArray(), k);
-        var c = PreprocessingExpectations.Of(training, events, features, phi);
+        var c = PreprocessingExpectations.Of("drawn for this run", training, events, features, phi);
         return PreprocessingComparison.Run(call, preprocessing, c, showInputs: false)
             ?? CheckResult.Pass(Id, "Fit, Preprocess and UndoPreprocess match the reference on events drawn for this run.", SheetRef);
     }

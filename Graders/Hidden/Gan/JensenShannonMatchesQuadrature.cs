@@ -15,20 +15,15 @@ namespace Grader.Checks.Hidden.Gan;
 /// u·[(n + 2)·mean|ln(2p/(p + q))| over p's samples + (m + 2)·the same over q's + 4] (each log-ratio within 2u + u|ln|,
 /// each mean's float32 sum within (n − 1)·u·Σ|terms|). Values equal to KL(p ‖ q), to the JSD in bits, or to twice it are named.
 /// </summary>
-public sealed class JensenShannonMatchesQuadrature : ICheck
+public sealed class JensenShannonMatchesQuadrature() : HandinCheck<IJensenShannonDivergence>(
+    "gan.tum.jensen-shannon-matches-quadrature",
+    "sheet 002, P3 (b): JSD(p, q) = ½ KL(p ‖ ½(p + q)) + ½ KL(q ‖ ½(p + q))")
 {
     /// <summary>The fewest samples of a density in the by-samples calls (at most twice as many).</summary>
     public const int SamplesPerDensity = 200;
 
-    public string Id => "gan.tum.jensen-shannon-matches-quadrature";
-
-    public string SheetRef => "sheet 002, P3 (b): JSD(p, q) = ½ KL(p ‖ ½(p + q)) + ½ KL(q ‖ ½(p + q))";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IJensenShannonDivergence handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IJensenShannonDivergence>(context, out var handin) is { } unresolved) return unresolved;
         var g = context.NewGenerator();
         var pairs = DensityPair.Draw(g);
         foreach (var pair in pairs.Concat(pairs.Select(p => p.Swapped())))

@@ -13,17 +13,12 @@ namespace Grader.Checks.Hidden.Gan;
 /// product), recursive summation adds (N − 1)·u·Σ|terms|. Values equal to −V (the sign), the logs swapped between the
 /// expectations, 2·V (the ½ missing) or V/ln 2 (log₂) are named.
 /// </summary>
-public sealed class ObjectiveMatchesQuadrature : ICheck
+public sealed class ObjectiveMatchesQuadrature() : HandinCheck<IGanObjective>(
+    "gan.tum.objective-matches-quadrature",
+    "sheet 002, P3 (b): the GAN objective V(D) = ½ 𝔼_{p*}[log D(x)] + ½ 𝔼_{p_θ}[log(1 − D(x))] for π = ½")
 {
-    public string Id => "gan.tum.objective-matches-quadrature";
-
-    public string SheetRef => "sheet 002, P3 (b): the GAN objective V(D) = ½ 𝔼_{p*}[log D(x)] + ½ 𝔼_{p_θ}[log(1 − D(x))] for π = ½";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IGanObjective handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IGanObjective>(context, out var handin) is { } unresolved) return unresolved;
         var g = context.NewGenerator(0x6A4);
         var pairs = DensityPair.Draw(g);
         int calls = 0;

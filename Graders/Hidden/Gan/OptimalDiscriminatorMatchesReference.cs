@@ -10,20 +10,15 @@ namespace Grader.Checks.Hidden.Gan;
 /// reference is exact in double, and a float32 evaluation of the ratio by at most five correctly rounded operations is
 /// within 6u·D* ≤ 6u. Where both densities are 0 any D in [0, 1] is accepted. A D* equal to p_θ/(p* + p_θ) is named.
 /// </summary>
-public sealed class OptimalDiscriminatorMatchesReference : ICheck
+public sealed class OptimalDiscriminatorMatchesReference() : HandinCheck<IOptimalDiscriminator>(
+    "gan.tum.optimal-discriminator-matches-reference",
+    "sheet 002, P3 (b): the general form of the optimal discriminator, on known densities")
 {
     /// <summary>The tolerance, 6u.</summary>
     public const double Tolerance = 6.0 / (1 << 24);
 
-    public string Id => "gan.tum.optimal-discriminator-matches-reference";
-
-    public string SheetRef => "sheet 002, P3 (b): the general form of the optimal discriminator, on known densities";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IOptimalDiscriminator handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IOptimalDiscriminator>(context, out var handin) is { } unresolved) return unresolved;
         var pairs = DensityPair.Draw(context.NewGenerator());
         foreach (var pair in pairs.Concat(pairs.Select(p => p.Swapped())))
         {

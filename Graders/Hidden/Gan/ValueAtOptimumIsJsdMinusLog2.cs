@@ -11,17 +11,12 @@ namespace Grader.Checks.Hidden.Gan;
 /// <see cref="DensityPair.GridTolerance"/> with a = 1. Values equal to 2·V (the ½ missing), V/ln 2 (log₂) or the JSD
 /// (the constant dropped) are named.
 /// </summary>
-public sealed class ValueAtOptimumIsJsdMinusLog2 : ICheck
+public sealed class ValueAtOptimumIsJsdMinusLog2() : HandinCheck<IGanObjective>(
+    "gan.tum.value-at-optimum-is-jsd-minus-log-2",
+    "sheet 002, P3 (b): the GAN objective at D* is JSD(p*, p_θ) + c")
 {
-    public string Id => "gan.tum.value-at-optimum-is-jsd-minus-log-2";
-
-    public string SheetRef => "sheet 002, P3 (b): the GAN objective at D* is JSD(p*, p_θ) + c";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IGanObjective handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IGanObjective>(context, out var handin) is { } unresolved) return unresolved;
         var pairs = DensityPair.Draw(context.NewGenerator());
         foreach (var pair in pairs.Concat(pairs.Select(p => p.Swapped())))
         {

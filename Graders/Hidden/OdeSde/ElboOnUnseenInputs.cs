@@ -12,17 +12,12 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// batch sizes, one case with β(y, 1) ≠ b every run; and what the hand-in drew is inspected (<see cref="ElboComparison"/>: each draw once, one value per
 /// example, the drift read at the drawn t).
 /// </summary>
-public sealed class ElboOnUnseenInputs : ICheck
+public sealed class ElboOnUnseenInputs() : HandinCheck<ISdeElbo>(
+    "sde.ku.elbo-on-unseen-inputs",
+    "sheet 003, tasks 2.1–2.3 (SDE.ipynb, compute_elbo_sde): ELBO(y) = log N(y; x₁, β²) − [log q₀(x₀|y) − log p₀(x₀)] − ½(f − g)²/σ² at x_t ~ q_t, t ~ U(0, 1) per example")
 {
-    public string Id => "sde.ku.elbo-on-unseen-inputs";
-
-    public string SheetRef => "sheet 003, tasks 2.1–2.3 (SDE.ipynb, compute_elbo_sde): ELBO(y) = log N(y; x₁, β²) − [log q₀(x₀|y) − log p₀(x₀)] − ½(f − g)²/σ² at x_t ~ q_t, t ~ U(0, 1) per example";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, ISdeElbo handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ISdeElbo>(context, out var handin) is { } unresolved) return unresolved;
         var g = context.NewGenerator(0xE1B0);
         // The first case has β(y, 1) ≠ b every run, the others the notebook's β(y, 1) = b.
         var cases = Enumerable.Range(0, 3).Select(i => Case(g, i == 0 ? WithBetaAtOneNotB(Spec(g), g) : Spec(g), (int)g.NextInt(16, 201), g.NextUInt64())).ToList();

@@ -19,17 +19,12 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// reference only through the hand-in's own integrator pass after (1) (<see cref="LogLikelihoodWithOwnSolver"/>):
 /// the integrator is graded in task 1.4.
 /// </summary>
-public sealed class LogLikelihoodOnUnseenInputs : ICheck
+public sealed class LogLikelihoodOnUnseenInputs() : HandinCheck<IOdeLogLikelihood>(
+    "ode.ku.log-likelihood-on-unseen-inputs",
+    "sheet 003, tasks 1.1–1.3 (ODE.ipynb, compute_log_likelihood_ode): log p(y) = log p₀(x₀) − ∫₀¹ ∂f/∂x(x_t, t) dt, the augmented state integrated backwards from x₁ = y")
 {
-    public string Id => "ode.ku.log-likelihood-on-unseen-inputs";
-
-    public string SheetRef => "sheet 003, tasks 1.1–1.3 (ODE.ipynb, compute_log_likelihood_ode): log p(y) = log p₀(x₀) − ∫₀¹ ∂f/∂x(x_t, t) dt, the augmented state integrated backwards from x₁ = y";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IOdeLogLikelihood handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IOdeLogLikelihood>(context, out var handin) is { } unresolved) return unresolved;
         var g = context.NewGenerator(0x11);
         double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
         string[] methods = ["euler", "rk2", "rk4"];

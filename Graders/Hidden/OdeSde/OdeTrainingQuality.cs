@@ -62,7 +62,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// a time-reversed training whose first D is undecided costs four runs. Feedback plot: the learned density over the true
 /// one.
 /// </summary>
-public sealed class OdeTrainingQuality : ITrainingCheck
+public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
+    "ode.ku.laplace-mixture-training-quality",
+    "sheet 003, task 1.4: run training with mixture of Laplace training data and compare the final log likelihood with the true expected one"), ITrainingCheck
 {
     /// <summary>The optimiser steps the hand-in may take: the smallest budget measured (12, 24, 32, 48) at which the
     /// time-direction probe separates the time-reversed training (class summary).</summary>
@@ -95,18 +97,11 @@ public sealed class OdeTrainingQuality : ITrainingCheck
     /// <summary>A first run's D below this fails without fresh runs (5.9 sd of the correct trainers' D below their mean).</summary>
     public const double ClearlyReversed = -0.2;
 
-    public string Id => "ode.ku.laplace-mixture-training-quality";
-
-    public string SheetRef => "sheet 003, task 1.4: run training with mixture of Laplace training data and compare the final log likelihood with the true expected one";
-
     /// <summary>Whether a first run whose gap passes leaves its time direction to the fresh runs (undecided, not clearly reversed).</summary>
     public static bool DirectionUndecided(double timeDirection) => timeDirection < TimeDirectionThreshold && timeDirection >= ClearlyReversed;
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IOdeTraining training)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IOdeTraining>(context, out var training) is { } unresolved) return unresolved;
         var outcome = Evaluate(context, training, call, Steps, out var failure);
         if (outcome is null) return failure!;
         var (gap, ll, expected, direction, plot) = outcome.Value;

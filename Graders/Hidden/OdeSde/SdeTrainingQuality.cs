@@ -52,7 +52,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// the true density.
 /// </para>
 /// </summary>
-public sealed class SdeTrainingQuality : ITrainingCheck
+public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
+    "sde.ku.training-quality",
+    "sheet 003, task 2.3: run training and report the true expected log likelihood and the final one"), ITrainingCheck
 {
     /// <summary>The optimiser steps the hand-in may take.</summary>
     public const int Steps = 800;
@@ -96,15 +98,8 @@ public sealed class SdeTrainingQuality : ITrainingCheck
     /// <summary>Whether a first run's time direction is accepted without fresh runs.</summary>
     public static bool DirectionPasses(double timeDirection) => timeDirection >= TimeDirectionThreshold;
 
-    public string Id => "sde.ku.training-quality";
-
-    public string SheetRef => "sheet 003, task 2.3: run training and report the true expected log likelihood and the final one";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, ISdeTraining training)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ISdeTraining>(context, out var training) is { } unresolved) return unresolved;
         var outcome = Evaluate(context, training, call, Steps, out var failure, out var standardError);
         if (outcome is null) return failure!;
         double firstGap = outcome.Value.Gap, firstDirection = outcome.Value.TimeDirection;

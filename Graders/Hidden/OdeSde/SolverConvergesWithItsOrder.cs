@@ -36,14 +36,12 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// between orders 1, 2 and 4.
 /// </para>
 /// </summary>
-public sealed class SolverConvergesWithItsOrder : ICheck
+public sealed class SolverConvergesWithItsOrder() : HandinCheck<IOdeSolver>(
+    "ode.ku.solver-converges-with-its-order",
+    "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta) are methods of order 1, 2 and 4")
 {
     private const double Eps = 5.960464477539063e-8;
     private static readonly string[] Methods = ["euler", "rk2", "rk4"];
-
-    public string Id => "ode.ku.solver-converges-with-its-order";
-
-    public string SheetRef => "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta) are methods of order 1, 2 and 4";
 
     /// <summary>A field with its closed-form one-step solution, and the start of the step.</summary>
     public sealed record FieldCase(int Kind, double P1, double P2, double T0, double Y0)
@@ -92,11 +90,8 @@ public sealed class SolverConvergesWithItsOrder : ICheck
             _ => new FieldCase(2, a / 100.0, 0, t0 / 100.0, 0.05 + 0.45 * (y0 - 5) / 195.0),
         };
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IOdeSolver solver)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IOdeSolver>(context, out var solver) is { } unresolved) return unresolved;
         string? why = null, order = null;
         bool Property(FieldCase c)
         {

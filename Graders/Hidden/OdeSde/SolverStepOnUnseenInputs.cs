@@ -11,19 +11,12 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// |dt| in [0.08, 0.25] with a random sign; each method's step against <see cref="TableauSteps"/> live, compared and
 /// diagnosed by <see cref="SolverStepComparison"/>.
 /// </summary>
-public sealed class SolverStepOnUnseenInputs : ICheck
+public sealed class SolverStepOnUnseenInputs() : HandinCheck<IOdeSolver>(
+    "ode.ku.solver-step-matches-tableau-unseen",
+    "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta), one step from t to t + dt")
 {
-    public string Id => "ode.ku.solver-step-matches-tableau-unseen";
-
-    public string SheetRef => "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta), one step from t to t + dt";
-
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IOdeSolver>(context, out var solver) is { } unresolved) return unresolved;
-        return SolverStepComparison.Grade(call, solver, Drawn(context.NewGenerator(0x501)), "unseen");
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, IOdeSolver solver) =>
+        SolverStepComparison.Grade(call, solver, Drawn(context.NewGenerator(0x501)), "unseen");
 
     private static List<SolverStepCase> Drawn(Generator g)
     {

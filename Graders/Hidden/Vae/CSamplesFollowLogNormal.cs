@@ -16,7 +16,9 @@ namespace Grader.Checks.Hidden.Vae;
 /// (<see cref="LogNormalMapComparison"/>), so a C that follows the law without being a map of each εᵢ (one that
 /// standardises the batch of ε: <c>Submissions/Examples/Vae/Cheats/c-standardises-epsilon</c>) scores nothing here.
 /// </summary>
-public sealed class CSamplesFollowLogNormal : ICheck
+public sealed class CSamplesFollowLogNormal() : HandinCheck<ILogNormalTransformC>(
+    "vae.tum.c-samples-follow-log-normal",
+    "sheet 002, P2 (c): C_{μ,σ²}(ε) for ε ~ N(0, 1) is a sample of log N(μ, σ²)")
 {
     /// <summary>The number of draws.</summary>
     public const int N = 10_000;
@@ -26,15 +28,8 @@ public sealed class CSamplesFollowLogNormal : ICheck
 
     private const double U = 1.0 / (1 << 24);
 
-    public string Id => "vae.tum.c-samples-follow-log-normal";
-
-    public string SheetRef => "sheet 002, P2 (c): C_{μ,σ²}(ε) for ε ~ N(0, 1) is a sample of log N(μ, σ²)";
-
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(CheckContext context, HandinCall call, ILogNormalTransformC handin)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ILogNormalTransformC>(context, out var handin) is { } unresolved) return unresolved;
         var g = context.NewGenerator();
         double mu = 0.7 + 0.3 * g.NextDouble(), sigma = 0.4 + 0.15 * g.NextDouble();
         var epsilon = Enumerable.Range(0, N).Select(_ => (float)g.NextNormal()).ToArray();

@@ -79,12 +79,9 @@ internal static class FlowsSnapshotProducer
         var events = DrellYanGenerator.Generate(m, g).Events;
         var features = torch.randn([k, 3], g) * 1.2f;
         var phi = torch.tensor(Enumerable.Range(0, k).Select(_ => (float)(2 * Math.PI * g.NextDouble())).ToArray(), k);
-        var c = PreprocessingExpectations.Of(training, events, features, phi);
-        return new PreprocessingSnapshot(
+        return PreprocessingExpectations.Of(
             "The improved preprocessing (sheet 000, ex. 2 (c); sheet 9, ex. 3): Fit on Drell–Yan look-alike events, Preprocess of other events, UndoPreprocess of features with given φ₁; values, tolerances and known wrong variants.",
-            n, c.TrainingEvents, c.Mean, c.Std, c.MeanTolerance, c.StdTolerance, c.StdVariants,
-            m, c.Events, c.Features, c.FeatureTolerance, c.FeatureVariants,
-            k, c.UndoFeatures, c.Phi1, c.UndoEvents, c.UndoTolerance, c.UndoVariants);
+            training, events, features, phi);
     }
 
     public static NegativeLogLikelihoodSnapshot NegativeLogLikelihood()

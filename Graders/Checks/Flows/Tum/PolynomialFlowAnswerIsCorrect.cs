@@ -9,34 +9,22 @@ namespace Grader.Checks.Flows.Tum;
 /// different inputs with the same output, decided exactly (<see cref="PolynomialCollision"/>; any true collision counts).
 /// The visible instance asks the sheet's map; a hidden instance (made tutor-side) asks powers drawn from the run's seed.
 /// </summary>
-public sealed class PolynomialFlowAnswerIsCorrect : ICheck
+/// <param name="part">The ✓ this check grades.</param>
+/// <param name="idSuffix">Appended to the id of an instance with other powers (e.g. ".fresh").</param>
+/// <param name="powers">The powers (p, q) of a run; null: <see cref="SheetPowers"/>.</param>
+public sealed class PolynomialFlowAnswerIsCorrect(FlowAnswerPart part, string idSuffix = "", Func<CheckContext, IReadOnlyList<(int P, int Q)>>? powers = null)
+    : HandinCheck<IThreeDimensionalTransformationValidity>(
+        "flows.tum.polynomial-flow-" + (part == FlowAnswerPart.Verdict ? "verdict" : "collision") + idSuffix,
+        "sheet 002, problem 1 (b): is z = ((x₃ + x₂)³, x₁⁴x₂ + x₃, e^{x₃}) a valid normalizing flow?")
 {
     /// <summary>The powers (p, q) the visible instance asks about: the sheet's.</summary>
     public static IReadOnlyList<(int P, int Q)> SheetPowers { get; } = [(PolynomialCollision.SheetP, PolynomialCollision.SheetQ)];
 
-    private readonly FlowAnswerPart _part;
-    private readonly string _suffix;
-    private readonly Func<CheckContext, IReadOnlyList<(int P, int Q)>> _powers;
+    private readonly FlowAnswerPart _part = part;
+    private readonly Func<CheckContext, IReadOnlyList<(int P, int Q)>> _powers = powers ?? (_ => SheetPowers);
 
-    /// <param name="part">The ✓ this check grades.</param>
-    /// <param name="idSuffix">Appended to the id of an instance with other powers (e.g. ".fresh").</param>
-    /// <param name="powers">The powers (p, q) of a run; null: <see cref="SheetPowers"/>.</param>
-    public PolynomialFlowAnswerIsCorrect(FlowAnswerPart part, string idSuffix = "", Func<CheckContext, IReadOnlyList<(int P, int Q)>>? powers = null)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IThreeDimensionalTransformationValidity handin)
     {
-        _part = part;
-        _suffix = idSuffix;
-        _powers = powers ?? (_ => SheetPowers);
-    }
-
-    public string Id => "flows.tum.polynomial-flow-" + (_part == FlowAnswerPart.Verdict ? "verdict" : "collision") + _suffix;
-
-    public string SheetRef => "sheet 002, problem 1 (b): is z = ((x₃ + x₂)³, x₁⁴x₂ + x₃, e^{x₃}) a valid normalizing flow?";
-
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IThreeDimensionalTransformationValidity>(context, out var handin) is { } unresolved) return unresolved;
         var powers = _powers(context);
         foreach (var (p, q) in powers)
         {

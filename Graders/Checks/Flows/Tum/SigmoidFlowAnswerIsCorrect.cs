@@ -9,34 +9,22 @@ namespace Grader.Checks.Flows.Tum;
 /// any true collision counts). The visible instance asks for a = (1, 2) and a = (0.3, 0.7); a hidden instance (made
 /// tutor-side) asks for vectors it draws from the run's seed.
 /// </summary>
-public sealed class SigmoidFlowAnswerIsCorrect : ICheck
+/// <param name="part">The ✓ this check grades.</param>
+/// <param name="idSuffix">Appended to the id of an instance with other vectors (e.g. ".fresh").</param>
+/// <param name="vectors">The vectors a of a run; null: <see cref="VisibleA"/>.</param>
+public sealed class SigmoidFlowAnswerIsCorrect(FlowAnswerPart part, string idSuffix = "", Func<CheckContext, IReadOnlyList<double[]>>? vectors = null)
+    : HandinCheck<ISigmoidTransformationValidity>(
+        "flows.tum.sigmoid-flow-" + (part == FlowAnswerPart.Verdict ? "verdict" : "collision") + idSuffix,
+        "sheet 002, problem 1 (a): is z = σ(Ax), A = aᵀa, x ∈ ℝ², a valid normalizing flow?")
 {
     /// <summary>The vectors a the visible instance asks about.</summary>
     public static IReadOnlyList<double[]> VisibleA { get; } = [[1, 2], [0.3, 0.7]];
 
-    private readonly FlowAnswerPart _part;
-    private readonly string _suffix;
-    private readonly Func<CheckContext, IReadOnlyList<double[]>> _vectors;
+    private readonly FlowAnswerPart _part = part;
+    private readonly Func<CheckContext, IReadOnlyList<double[]>> _vectors = vectors ?? (_ => VisibleA);
 
-    /// <param name="part">The ✓ this check grades.</param>
-    /// <param name="idSuffix">Appended to the id of an instance with other vectors (e.g. ".fresh").</param>
-    /// <param name="vectors">The vectors a of a run; null: <see cref="VisibleA"/>.</param>
-    public SigmoidFlowAnswerIsCorrect(FlowAnswerPart part, string idSuffix = "", Func<CheckContext, IReadOnlyList<double[]>>? vectors = null)
+    protected override CheckResult Check(CheckContext context, HandinCall call, ISigmoidTransformationValidity handin)
     {
-        _part = part;
-        _suffix = idSuffix;
-        _vectors = vectors ?? (_ => VisibleA);
-    }
-
-    public string Id => "flows.tum.sigmoid-flow-" + (_part == FlowAnswerPart.Verdict ? "verdict" : "collision") + _suffix;
-
-    public string SheetRef => "sheet 002, problem 1 (a): is z = σ(Ax), A = aᵀa, x ∈ ℝ², a valid normalizing flow?";
-
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ISigmoidTransformationValidity>(context, out var handin) is { } unresolved) return unresolved;
         var vectors = _vectors(context);
         foreach (var a in vectors)
         {

@@ -10,33 +10,22 @@ namespace Grader.Checks.Flows.Tum;
 /// to 8·2⁻⁵³ of the magnitudes involved. The visible instance uses six fixed points; a hidden instance (made tutor-side)
 /// uses points it draws from the run's seed.
 /// </summary>
-public sealed class UnitDeterminantInverseIsCorrect : ICheck
+/// <param name="idSuffix">Appended to the id of an instance with other points (e.g. ".fresh").</param>
+/// <param name="points">The points of a run; null: <see cref="VisiblePoints"/>.</param>
+public sealed class UnitDeterminantInverseIsCorrect(string idSuffix = "", Func<CheckContext, IReadOnlyList<double>>? points = null)
+    : HandinCheck<IUnitDeterminantInverse>(
+        "flows.tum.unit-determinant-inverse" + idSuffix,
+        "sheet 002, problem 1 (c): a transformation f whose inverse has Jacobian determinant 1, and a possible parametrisation of f⁻¹")
 {
     /// <summary>The points the visible instance uses.</summary>
     public static IReadOnlyList<double> VisiblePoints { get; } = [-3, -0.5, 0, 0.7, 2.5, 10];
 
     private const double Rounding = 8.0 / (1L << 53);
 
-    private readonly string _suffix;
-    private readonly Func<CheckContext, IReadOnlyList<double>> _points;
+    private readonly Func<CheckContext, IReadOnlyList<double>> _points = points ?? (_ => VisiblePoints);
 
-    /// <param name="idSuffix">Appended to the id of an instance with other points (e.g. ".fresh").</param>
-    /// <param name="points">The points of a run; null: <see cref="VisiblePoints"/>.</param>
-    public UnitDeterminantInverseIsCorrect(string idSuffix = "", Func<CheckContext, IReadOnlyList<double>>? points = null)
+    protected override CheckResult Check(CheckContext context, HandinCall call, IUnitDeterminantInverse handin)
     {
-        _suffix = idSuffix;
-        _points = points ?? (_ => VisiblePoints);
-    }
-
-    public string Id => "flows.tum.unit-determinant-inverse" + _suffix;
-
-    public string SheetRef => "sheet 002, problem 1 (c): a transformation f whose inverse has Jacobian determinant 1, and a possible parametrisation of f⁻¹";
-
-    public CheckResult Run(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IUnitDeterminantInverse>(context, out var handin) is { } unresolved) return unresolved;
         var points = _points(context);
         foreach (var x in points)
         {

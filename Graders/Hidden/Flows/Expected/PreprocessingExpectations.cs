@@ -1,12 +1,13 @@
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Flows;
+using Grader.Checks.Flows.Snapshots;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows;
 
 namespace Grader.Checks.Hidden.Flows.Expected;
 
 /// <summary>
-/// What the improved preprocessing must return for given events (a <see cref="PreprocessingCase"/>): the reference's
+/// What the improved preprocessing must return for given events (a <see cref="PreprocessingSnapshot"/>): the reference's
 /// outputs (<see cref="ImprovedPreprocessing"/>, computed in double and rounded once), and per element the tolerance
 /// 2B + |reference − exact|. B is the conditioning bound (<see cref="ConditionBound"/>) of the element as a function of
 /// the float32 inputs (and of μ, σ, which a hand-in may round to float32); for <c>Fit</c>, B carries the features' B
@@ -17,8 +18,8 @@ public static class PreprocessingExpectations
 {
     private const double U = 5.9604644775390625e-8;
 
-    /// <summary>The case for <paramref name="training"/> [n, 8], <paramref name="events"/> [m, 8], <paramref name="undoFeatures"/> [k, 3] and <paramref name="phi1"/> [k].</summary>
-    public static PreprocessingCase Of(Tensor training, Tensor events, Tensor undoFeatures, Tensor phi1)
+    /// <summary>The case <paramref name="description"/> for <paramref name="training"/> [n, 8], <paramref name="events"/> [m, 8], <paramref name="undoFeatures"/> [k, 3] and <paramref name="phi1"/> [k].</summary>
+    public static PreprocessingSnapshot Of(string description, Tensor training, Tensor events, Tensor undoFeatures, Tensor phi1)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(events);
@@ -121,8 +122,8 @@ public static class PreprocessingExpectations
             new("muons-massless", massless),
         };
 
-        return new PreprocessingCase(t, mu, sigma, meanTolerance, stdTolerance, stdVariants,
-            ev, features, featureTolerance, featureVariants, z, phi, restored, undoTolerance, undoVariants);
+        return new PreprocessingSnapshot(description, n, t, mu, sigma, meanTolerance, stdTolerance, stdVariants,
+            m, ev, features, featureTolerance, featureVariants, k, z, phi, restored, undoTolerance, undoVariants);
     }
 
     /// <summary>The sheet's map of one event (8 entries) to its three features before standardisation, in double.</summary>
