@@ -7,7 +7,7 @@ namespace Grader.Checks.Hidden.Attention;
 public static class AttentionTutorPack
 {
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = TutorPacks.Of(AttentionPack.Pack,
+    public static TutorPack Pack { get; } = TutorPackDiscovery.Of(AttentionPack.Pack,
     [
         new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()),
         new GradientsMatchFiniteDifferences(AttentionPack.FreshGradientsId, new FreshAttentionCases()),

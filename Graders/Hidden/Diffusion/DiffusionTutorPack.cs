@@ -10,13 +10,13 @@ namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>
 /// The tutor's side of <see cref="DiffusionPack"/>: the hidden checks it declares, and the reference of each diffusion
-/// contract (<see cref="TutorPacks"/>). The training reference is the DTU recipe (<see cref="ReferenceTraining.Dtu"/>); the Heidelberg V check is
+/// contract (<see cref="TutorPackDiscovery"/>). The training reference is the DTU recipe (<see cref="ReferenceTraining.Dtu"/>); the Heidelberg V check is
 /// calibrated on <see cref="ReferenceTraining.Heidelberg"/>.
 /// </summary>
 public static class DiffusionTutorPack
 {
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = TutorPacks.Of(DiffusionPack.Pack,
+    public static TutorPack Pack { get; } = TutorPackDiscovery.Of(DiffusionPack.Pack,
     [
         new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1b),
         new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1e),

@@ -7,7 +7,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// <summary>
 /// The tutor's side of <see cref="FlowsPack"/>: the hidden checks it declares (the exact checks on fresh inputs, the
 /// log-determinant property, the two change-of-variables integrals, training quality, the TUM questions on fresh inputs and fresh powers)
-/// and the reference of each flow contract (<see cref="TutorPacks"/>).
+/// and the reference of each flow contract (<see cref="TutorPackDiscovery"/>).
 /// </summary>
 public static class FlowsTutorPack
 {
@@ -55,7 +55,7 @@ public static class FlowsTutorPack
     }
 
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = TutorPacks.Of(FlowsPack.Pack,
+    public static TutorPack Pack { get; } = TutorPackDiscovery.Of(FlowsPack.Pack,
     [
         new InnTrainingQuality(InnTrainingQualityBudget.Calibrated),
         new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FreshA),

@@ -7,5 +7,5 @@ namespace Grader.Checks.Hidden.Gan;
 public static class GanTutorPack
 {
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = TutorPacks.Of(GanPack.Pack);
+    public static TutorPack Pack { get; } = TutorPackDiscovery.Of(GanPack.Pack);
 }

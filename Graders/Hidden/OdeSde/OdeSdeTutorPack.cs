@@ -10,7 +10,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 public static class OdeSdeTutorPack
 {
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = TutorPacks.Of(OdeSdePack.Pack,
+    public static TutorPack Pack { get; } = TutorPackDiscovery.Of(OdeSdePack.Pack,
     [
         new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian, DataSetLogDensity.Answer),
         new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, DataSetLogDensity.Answer),

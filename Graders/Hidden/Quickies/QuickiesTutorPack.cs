@@ -7,5 +7,5 @@ namespace Grader.Checks.Hidden.Quickies;
 public static class QuickiesTutorPack
 {
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = TutorPacks.Of(QuickiesPack.Pack);
+    public static TutorPack Pack { get; } = TutorPackDiscovery.Of(QuickiesPack.Pack);
 }

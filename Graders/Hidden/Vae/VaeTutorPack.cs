@@ -7,5 +7,5 @@ namespace Grader.Checks.Hidden.Vae;
 public static class VaeTutorPack
 {
     /// <summary>The pack, as <see cref="TutorCatalog"/> registers it.</summary>
-    public static TutorPack Pack { get; } = TutorPacks.Of(VaePack.Pack);
+    public static TutorPack Pack { get; } = TutorPackDiscovery.Of(VaePack.Pack);
 }

@@ -16,7 +16,7 @@ namespace Grader.Checks.Hidden;
 /// What is missing (a declared hidden check no class implements, a contract without a reference) and what is stray (a
 /// check no pack declares) is reported by <see cref="Catalog.CatalogValidator"/>, as for a pack written out by hand.
 /// </summary>
-public static class TutorPacks
+public static class TutorPackDiscovery
 {
     /// <summary>The tutor pack of <paramref name="pack"/>.</summary>
     /// <param name="pack">The family's pack (the side students receive).</param>
@@ -32,8 +32,8 @@ public static class TutorPacks
     /// <summary>One instance of every check class of the family that can be made without arguments, in name order.</summary>
     private static IEnumerable<ICheck> Checks(string family, HashSet<Type> givenAsVariants)
     {
-        var ns = $"{typeof(TutorPacks).Namespace}.{family}";
-        return typeof(TutorPacks).Assembly.GetExportedTypes()
+        var ns = $"{typeof(TutorPackDiscovery).Namespace}.{family}";
+        return typeof(TutorPackDiscovery).Assembly.GetExportedTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICheck).IsAssignableFrom(t) && !givenAsVariants.Contains(t))
             .Where(t => t.Namespace == ns || t.Namespace?.StartsWith(ns + ".", StringComparison.Ordinal) == true)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)

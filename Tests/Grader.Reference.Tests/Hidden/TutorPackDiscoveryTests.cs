@@ -11,15 +11,15 @@ using Grader.Reference.Gan.Handin;
 namespace Grader.Reference.Tests.Hidden;
 
 /// <summary>
-/// <see cref="TutorPacks.Of"/> reads a family's tutor side from its folders: what it finds, what it leaves to the list
+/// <see cref="TutorPackDiscovery.Of"/> reads a family's tutor side from its folders: what it finds, what it leaves to the list
 /// a tutor pack gives, and that what it cannot find reaches the validator rather than a silent gap.
 /// </summary>
-public sealed class TutorPacksTests
+public sealed class TutorPackDiscoveryTests
 {
     [Test]
     public void A_family_whose_checks_need_no_arguments_is_found_whole()
     {
-        var tutor = TutorPacks.Of(GanPack.Pack);
+        var tutor = TutorPackDiscovery.Of(GanPack.Pack);
 
         tutor.HiddenChecks.Select(c => c.Id).Should().BeEquivalentTo(
             GanPack.Pack.Checks.Where(c => c.Visibility == Visibility.Hidden).Select(c => c.Check.Id), "one instance per declared hidden id");
@@ -33,7 +33,7 @@ public sealed class TutorPacksTests
     public void A_check_class_given_with_arguments_is_made_only_as_given()
     {
         var given = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
-        var tutor = TutorPacks.Of(FlowsPack.Pack, [given]);
+        var tutor = TutorPackDiscovery.Of(FlowsPack.Pack, [given]);
 
         tutor.HiddenChecks.OfType<InnTrainingQuality>().Should().ContainSingle().Which.Should().BeSameAs(given, "its default-argument instance is not made beside it");
         tutor.TrainingChecks.Should().Equal(given);
@@ -43,11 +43,11 @@ public sealed class TutorPacksTests
     public void What_the_convention_cannot_find_is_left_to_the_validator()
     {
         // The DTU trainer is a recipe of Graders/Hidden, not a Reference<Name> class: without the tutor pack's entry it is missing.
-        TutorPacks.Of(DiffusionPack.Pack).References.Should().NotContainKey(typeof(IDiffusionTraining));
+        TutorPackDiscovery.Of(DiffusionPack.Pack).References.Should().NotContainKey(typeof(IDiffusionTraining));
         DiffusionTutorPack.Pack.References[typeof(IDiffusionTraining)]().Should().BeSameAs(ReferenceTraining.Dtu);
 
         // Classes made with arguments that are not given are not made: their ids stay unbound, and the validator says so.
-        var bare = TutorPacks.Of(DiffusionPack.Pack);
+        var bare = TutorPackDiscovery.Of(DiffusionPack.Pack);
         var problems = CatalogValidator.Validate(TutorCatalog.TutorSide(CourseCatalog.Default, [.. TutorCatalog.Packs.Where(p => p.Family != "Diffusion"), bare]));
         problems.Should().Contain(p => p.Kind == CatalogProblemKind.HiddenCheckNotBound && p.Subject == "diffusion.heidelberg.images.ddim-with-oracle");
         problems.Should().Contain(p => p.Kind == CatalogProblemKind.ContractWithoutReference && p.Subject == nameof(IDiffusionTraining));
