@@ -30,7 +30,7 @@ public enum CatalogProblemKind
     /// <summary>A check's weight is zero, negative or not finite.</summary>
     CheckWeightNotPositive,
 
-    /// <summary>Two checks of a task share an id.</summary>
+    /// <summary>Two checks of a task share an id, or one hidden check is declared with two different sheet references.</summary>
     DuplicateCheckId,
 
     /// <summary>Two manual items of a task share an id.</summary>

@@ -45,6 +45,16 @@ public static partial class CatalogValidator
             }
         }
 
+        foreach (var declared in catalog.Packs.SelectMany(p => p.Bindings).SelectMany(b => b.Checks).Select(c => c.Check).OfType<DeferredCheck>().GroupBy(c => c.Id, StringComparer.Ordinal))
+        {
+            var texts = declared.Select(c => c.SheetRef).Distinct(StringComparer.Ordinal).ToArray();
+            if (texts.Length > 1)
+            {
+                problems.Add(new(CatalogProblemKind.DuplicateCheckId, declared.Key,
+                    $"hidden check {declared.Key} is declared with {texts.Length} different sheet references (\"{string.Join("\", \"", texts)}\"); its implementation cites the declaration, so state it once"));
+            }
+        }
+
         foreach (var task in catalog.Tasks.Where(t => t.ChecksPending && t.Checks.Count > 0))
         {
             problems.Add(new(CatalogProblemKind.PendingTaskHasChecks, task.Id,

@@ -1,3 +1,5 @@
+using Grader.Checks.Catalog;
+
 namespace Grader.Checks.Checking;
 
 /// <summary>
@@ -5,13 +7,31 @@ namespace Grader.Checks.Checking;
 /// (its absence, or a constructor that threw, is the check's failed result, <see cref="HandinCall.Resolve{T}"/>) and
 /// hands it to <see cref="Check"/> with the <see cref="HandinCall"/> that reports on the check's behalf.
 /// </summary>
-/// <param name="id">The check's <see cref="ICheck.Id"/>.</param>
-/// <param name="sheetRef">The check's <see cref="ICheck.SheetRef"/>.</param>
-public abstract class HandinCheck<TContract>(string id, string sheetRef) : ICheck where TContract : class
+/// <remarks>
+/// A visible check states its own sheet reference (it is the statement of the check). A hidden check states only its id:
+/// its sheet reference is the one its pack declares (<see cref="Catalog.CheckSpec.Hidden"/>), read by
+/// <see cref="DeferredCheck.SheetRefOf"/>, so the two cannot drift apart.
+/// </remarks>
+public abstract class HandinCheck<TContract> : ICheck where TContract : class
 {
-    public string Id { get; } = id;
+    private readonly string? _sheetRef;
 
-    public string SheetRef { get; } = sheetRef;
+    /// <summary>A check that states its sheet reference: a visible check.</summary>
+    /// <param name="id">The check's <see cref="ICheck.Id"/>.</param>
+    /// <param name="sheetRef">The check's <see cref="ICheck.SheetRef"/>.</param>
+    protected HandinCheck(string id, string sheetRef)
+    {
+        Id = id;
+        _sheetRef = sheetRef;
+    }
+
+    /// <summary>A hidden check: its sheet reference is the one its pack declares for <paramref name="id"/>.</summary>
+    /// <param name="id">The check's <see cref="ICheck.Id"/>, as its pack declares it.</param>
+    protected HandinCheck(string id) => Id = id;
+
+    public string Id { get; }
+
+    public string SheetRef => _sheetRef ?? DeferredCheck.SheetRefOf(Id);
 
     public CheckResult Run(CheckContext context)
     {

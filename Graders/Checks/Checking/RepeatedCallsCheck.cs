@@ -5,9 +5,10 @@ namespace Grader.Checks.Checking;
 /// unsalted, drawn in call order): <see cref="Call"/> draws one call's inputs, calls the hand-in and compares; the first
 /// failing call is the result, and when none fails the check passes with <paramref name="passed"/>.
 /// </summary>
+/// <param name="id">The check's id, as its pack declares it (a hidden check: its sheet reference is the declaration's).</param>
 /// <param name="calls">Calls per run.</param>
 /// <param name="passed">The pass message.</param>
-public abstract class RepeatedCallsCheck<TContract>(string id, string sheetRef, int calls, string passed) : HandinCheck<TContract>(id, sheetRef)
+public abstract class RepeatedCallsCheck<TContract>(string id, int calls, string passed) : HandinCheck<TContract>(id)
     where TContract : class
 {
     protected sealed override CheckResult Check(CheckContext context, HandinCall call, TContract handin)

@@ -9,7 +9,7 @@ namespace Grader.Checks.Hidden.Attention;
 /// a call passes when <see cref="Violation"/> finds nothing, and a failing call is told by its violation.
 /// </summary>
 /// <param name="claim">The law in one sentence, the pass message.</param>
-public abstract class AttentionLawCheck(string id, string sheetRef, AttentionCaseLaw law, string claim) : HandinCheck<IMultiHeadAttention>(id, sheetRef)
+public abstract class AttentionLawCheck(string id, AttentionCaseLaw law, string claim) : HandinCheck<IMultiHeadAttention>(id)
 {
     /// <summary>The label FsCheck's statistics give a call (null: none).</summary>
     private protected virtual Func<RandomCall, string>? Label => null;

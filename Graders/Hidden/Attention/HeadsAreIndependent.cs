@@ -16,7 +16,6 @@ namespace Grader.Checks.Hidden.Attention;
 /// </summary>
 public sealed class HeadsAreIndependent() : AttentionLawCheck(
     "attention.heidelberg.heads-are-independent",
-    "sheet 001, ex. 2: each head h attends with its own projections, W_q, W_k, W_v rows h·d … (h+1)·d − 1 (d = E/H)",
     FreshAttentionCases.Law with { Causal = false, MinKeys = 2, OpenKeys = 2, Heads = [2, 3, 4] },
     "Perturbing one head's query weights changes that head only")
 {

@@ -14,7 +14,6 @@ namespace Grader.Checks.Hidden.Attention;
 /// </summary>
 public sealed class MaskedKeysAreIgnored() : AttentionLawCheck(
     "attention.heidelberg.masked-keys-are-ignored",
-    "sheet 001, ex. 2: masked keys (padding, or later positions under the causal mask) are positions a query may not attend to",
     FreshAttentionCases.Law with { MinKeys = 2 },
     "Changing masked keys and values changes no output")
 {

@@ -14,7 +14,6 @@ namespace Grader.Checks.Hidden.Attention;
 /// </summary>
 public sealed class PermutationEquivariance() : AttentionLawCheck(
     "attention.heidelberg.permutation-equivariance",
-    "sheet 001, ex. 2: attention treats the queries, and the key/value pairs, as sets: only the causal mask looks at positions",
     FreshAttentionCases.Law with { Causal = false },
     "Permuting the queries permutes the output; permuting key/value pairs together changes nothing")
 {

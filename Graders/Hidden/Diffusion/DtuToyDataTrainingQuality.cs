@@ -1,3 +1,4 @@
+using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
@@ -168,7 +169,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
 
     public string Id => "diffusion.dtu.toy-data-training-quality";
 
-    public string SheetRef => "sheet 004, ex. 3.4: train the DDPM (Algorithm 1) on TwoGaussians and Chequerboard";
+    public string SheetRef => DeferredCheck.SheetRefOf(Id);
 
     /// <summary>Trains and scores both data sets (the first run); a failure of the hand-in's code ends it with that result.</summary>
     public (CheckResult? Failure, IReadOnlyList<DataSetScores> Scores) Measure(CheckContext context) => Measure(context, 0, out _);

@@ -1,3 +1,4 @@
+using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
@@ -112,7 +113,7 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
 
     public string Id => "diffusion.heidelberg.v-training-quality";
 
-    public string SheetRef => "ex. 1 (a): train the ε-network on the 'V' data set (Ho et al. Algorithm 1) and sample";
+    public string SheetRef => DeferredCheck.SheetRefOf(Id);
 
     /// <summary>Trains and scores the first run; a failure of the hand-in's code ends it with that result.</summary>
     public (CheckResult? Failure, VScores? Scores) Measure(CheckContext context) => Measure(context, 0, out _);

@@ -33,7 +33,7 @@ public sealed class InvalidSchedulesAnswerIsCorrect : HandinCheck<IBetaScheduleA
 
     /// <param name="schedule">The schedule this check judges, 1 … 4.</param>
     public InvalidSchedulesAnswerIsCorrect(int schedule)
-        : base($"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{schedule}", "sheet 002, problem 4 (d): which of these β schedules are invalid?")
+        : base($"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{schedule}")
     {
         if (schedule is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "P4 (d) has schedules 1 … 4");
         Schedule = schedule;

@@ -12,8 +12,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// failing sample, not the set-up.
 /// </summary>
 public sealed class CouplingBlockMatchesReferenceOnFreshInputs() : HandinCheck<IAffineCouplingBlock>(
-    "flows.heidelberg.coupling-block-matches-reference.fresh",
-    "sheet 000, ex. 2 (c): the INN's affine coupling block (FrEIA's AllInOneBlock), y = (x₁, x₂ ⊙ exp(s) + t) and its inverse")
+    "flows.heidelberg.coupling-block-matches-reference.fresh")
 {
     /// <summary>Blocks per run.</summary>
     public const int Cases = 4;

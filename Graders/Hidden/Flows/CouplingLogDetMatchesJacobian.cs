@@ -20,8 +20,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// clamp's factor, summed over the batch (whenever N &gt; 1), or of the wrong direction, whatever the outputs.
 /// </remarks>
 public sealed class CouplingLogDetMatchesJacobian() : HandinCheck<IAffineCouplingBlock>(
-    "flows.heidelberg.coupling-log-det-matches-jacobian",
-    "sheet 000, ex. 2 (b), (c): the coupling block's log-determinant is log|det J| of its Jacobian J = ∂y/∂x (and ∂x/∂y for the inverse)")
+    "flows.heidelberg.coupling-log-det-matches-jacobian")
 {
     /// <summary>Generated cases per run.</summary>
     public const int Cases = 100;

@@ -40,8 +40,7 @@ public sealed class InnDensityIntegratesToOne : HandinCheck<IInvertibleNeuralNet
     /// <param name="gridSize">Grid points per side (<see cref="GridSize"/> when grading; other sizes for the quadrature's measurements).</param>
     public InnDensityIntegratesToOne(int gridSize = GridSize)
         : base(
-            "flows.heidelberg.inn-density-integrates-to-one",
-            "sheet 000, ex. 2 (a), (c): change of variables, p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)")
+            "flows.heidelberg.inn-density-integrates-to-one")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(gridSize, 2);
         Grid = gridSize;

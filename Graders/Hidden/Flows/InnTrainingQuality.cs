@@ -1,3 +1,4 @@
+using Grader.Checks.Catalog;
 using System.Diagnostics;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion;
@@ -168,7 +169,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
 
     public string Id => "flows.heidelberg.inn-training-quality";
 
-    public string SheetRef => "sheet 000, ex. 2 (c): construct and train an INN on the event generation data set (maximum likelihood, latent N(0, I))";
+    public string SheetRef => DeferredCheck.SheetRefOf(Id);
 
     public CheckResult Run(CheckContext context) => Decide(context).Result;
 

@@ -11,8 +11,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// samples of scale 0.1–10, Forward and Inverse.
 /// </summary>
 public sealed class InvertibleNetworkMatchesReferenceOnFreshInputs() : HandinCheck<IInvertibleNeuralNetwork>(
-    "flows.heidelberg.inn-matches-reference.fresh",
-    "sheet 000, ex. 2 (c): the INN, a chain of affine coupling blocks each followed by a fixed permutation, and its inverse")
+    "flows.heidelberg.inn-matches-reference.fresh")
 {
     /// <summary>INNs per run.</summary>
     public const int Cases = 3;

@@ -40,8 +40,7 @@ public sealed class LikelihoodIntegratesToOne : HandinCheck<IFlowNegativeLogLike
     /// <param name="gridSize">Grid points per side (<see cref="GridSize"/> when grading; other sizes for the quadrature's measurements).</param>
     public LikelihoodIntegratesToOne(int gridSize = GridSize)
         : base(
-            "flows.heidelberg.likelihood-integrates-to-one",
-            "sheet 000, ex. 2 (a), (d): the flow's likelihood p(x) = p_z(f(x))·|det ∂f/∂x| is a density (it integrates to 1)")
+            "flows.heidelberg.likelihood-integrates-to-one")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(gridSize, 2);
         Grid = gridSize;

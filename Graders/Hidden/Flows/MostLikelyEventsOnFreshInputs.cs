@@ -14,8 +14,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// earlier draw asked for 10 % only, so a selection that ignored the fraction passed every run.)
 /// </summary>
 public sealed class MostLikelyEventsOnFreshInputs() : HandinCheck<IMostLikelyEvents>(
-    "flows.heidelberg.most-likely-events-match-reference.fresh",
-    "sheet 000, ex. 2 (d): the 10 % of the events with the largest likelihoods under the flow")
+    "flows.heidelberg.most-likely-events-match-reference.fresh")
 {
     /// <summary>Cases per run.</summary>
     public const int Cases = 3;

@@ -11,8 +11,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// flows of dimension 1–5 with 1–3 layers, 5–60 points each drawn from the flow's own distribution widened by 1.5.
 /// </summary>
 public sealed class NegativeLogLikelihoodMatchesReferenceOnFreshInputs() : HandinCheck<IFlowNegativeLogLikelihood>(
-    "flows.heidelberg.negative-log-likelihood-matches-reference.fresh",
-    "sheet 000, ex. 2 (a), (d): the flow's likelihood by the change of variables, −log p(x) = −log p_z(f(x)) − log|det ∂f/∂x| with p_z = N(0, I)")
+    "flows.heidelberg.negative-log-likelihood-matches-reference.fresh")
 {
     /// <summary>Flows per run.</summary>
     public const int Cases = 3;

@@ -14,8 +14,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// (<see cref="WithMassShellRows"/>).
 /// </summary>
 public sealed class PreprocessingMatchesReferenceOnFreshInputs() : HandinCheck<IEventPreprocessing>(
-    "flows.heidelberg.preprocessing-matches-reference.fresh",
-    "sheet 000, ex. 2 (c): the improved preprocessing of sheet 9, ex. 3 (pT₁ → ln(pT₁ − 10), η → artanh(η/2.50001), standardised) and its inverse")
+    "flows.heidelberg.preprocessing-matches-reference.fresh")
 {
     protected override CheckResult Check(CheckContext context, HandinCall call, IEventPreprocessing preprocessing)
     {

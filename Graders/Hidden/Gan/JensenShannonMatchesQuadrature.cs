@@ -16,8 +16,7 @@ namespace Grader.Checks.Hidden.Gan;
 /// each mean's float32 sum within (n − 1)·u·Σ|terms|). Values equal to KL(p ‖ q), to the JSD in bits, or to twice it are named.
 /// </summary>
 public sealed class JensenShannonMatchesQuadrature() : HandinCheck<IJensenShannonDivergence>(
-    "gan.tum.jensen-shannon-matches-quadrature",
-    "sheet 002, P3 (b): JSD(p, q) = ½ KL(p ‖ ½(p + q)) + ½ KL(q ‖ ½(p + q))")
+    "gan.tum.jensen-shannon-matches-quadrature")
 {
     /// <summary>The fewest samples of a density in the by-samples calls (at most twice as many).</summary>
     public const int SamplesPerDensity = 200;

@@ -14,8 +14,7 @@ namespace Grader.Checks.Hidden.Gan;
 /// expectations, 2·V (the ½ missing) or V/ln 2 (log₂) are named.
 /// </summary>
 public sealed class ObjectiveMatchesQuadrature() : HandinCheck<IGanObjective>(
-    "gan.tum.objective-matches-quadrature",
-    "sheet 002, P3 (b): the GAN objective V(D) = ½ 𝔼_{p*}[log D(x)] + ½ 𝔼_{p_θ}[log(1 − D(x))] for π = ½")
+    "gan.tum.objective-matches-quadrature")
 {
     protected override CheckResult Check(CheckContext context, HandinCall call, IGanObjective handin)
     {

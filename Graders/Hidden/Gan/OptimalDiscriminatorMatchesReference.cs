@@ -11,8 +11,7 @@ namespace Grader.Checks.Hidden.Gan;
 /// within 6u·D* ≤ 6u. Where both densities are 0 any D in [0, 1] is accepted. A D* equal to p_θ/(p* + p_θ) is named.
 /// </summary>
 public sealed class OptimalDiscriminatorMatchesReference() : HandinCheck<IOptimalDiscriminator>(
-    "gan.tum.optimal-discriminator-matches-reference",
-    "sheet 002, P3 (b): the general form of the optimal discriminator, on known densities")
+    "gan.tum.optimal-discriminator-matches-reference")
 {
     /// <summary>The tolerance, 6u.</summary>
     public const double Tolerance = 6.0 / (1 << 24);

@@ -12,8 +12,7 @@ namespace Grader.Checks.Hidden.Gan;
 /// (the constant dropped) are named.
 /// </summary>
 public sealed class ValueAtOptimumIsJsdMinusLog2() : HandinCheck<IGanObjective>(
-    "gan.tum.value-at-optimum-is-jsd-minus-log-2",
-    "sheet 002, P3 (b): the GAN objective at D* is JSD(p*, p_θ) + c")
+    "gan.tum.value-at-optimum-is-jsd-minus-log-2")
 {
     protected override CheckResult Check(CheckContext context, HandinCall call, IGanObjective handin)
     {

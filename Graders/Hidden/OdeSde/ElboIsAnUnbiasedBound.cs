@@ -1,3 +1,4 @@
+using Grader.Checks.Catalog;
 using Grader.Checks.OdeSde.Support;
 using Grader.Contracts.OdeSde;
 using static Grader.Checks.Diffusion.ExactComparison;
@@ -29,7 +30,7 @@ public sealed class ElboIsAnUnbiasedBound : ICheck
 
     public string Id => "sde.ku.elbo-is-an-unbiased-bound";
 
-    public string SheetRef => "sheet 003, tasks 2.1 and 2.5: the ELBO with one random t ~ U(0, 1) per example is an unbiased estimate of a lower bound of log p(y), tight when q_t(x_t | y) is the true posterior";
+    public string SheetRef => DeferredCheck.SheetRefOf(Id);
 
     /// <summary>One of the four comparisons: the data point, the posterior family, the ELBO's mean and sample sd over the
     /// <see cref="Draws"/> examples, the quadrature's E[ELBO(y)], log p(y) and the accepted band around E[ELBO(y)].</summary>

@@ -13,8 +13,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// example, the drift read at the drawn t).
 /// </summary>
 public sealed class ElboOnUnseenInputs() : HandinCheck<ISdeElbo>(
-    "sde.ku.elbo-on-unseen-inputs",
-    "sheet 003, tasks 2.1–2.3 (SDE.ipynb, compute_elbo_sde): ELBO(y) = log N(y; x₁, β²) − [log q₀(x₀|y) − log p₀(x₀)] − ½(f − g)²/σ² at x_t ~ q_t, t ~ U(0, 1) per example")
+    "sde.ku.elbo-on-unseen-inputs")
 {
     protected override CheckResult Check(CheckContext context, HandinCall call, ISdeElbo handin)
     {

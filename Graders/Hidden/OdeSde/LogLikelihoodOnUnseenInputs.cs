@@ -20,8 +20,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// the integrator is graded in task 1.4.
 /// </summary>
 public sealed class LogLikelihoodOnUnseenInputs() : HandinCheck<IOdeLogLikelihood>(
-    "ode.ku.log-likelihood-on-unseen-inputs",
-    "sheet 003, tasks 1.1–1.3 (ODE.ipynb, compute_log_likelihood_ode): log p(y) = log p₀(x₀) − ∫₀¹ ∂f/∂x(x_t, t) dt, the augmented state integrated backwards from x₁ = y")
+    "ode.ku.log-likelihood-on-unseen-inputs")
 {
     protected override CheckResult Check(CheckContext context, HandinCall call, IOdeLogLikelihood handin)
     {

@@ -63,8 +63,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// one.
 /// </summary>
 public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
-    "ode.ku.laplace-mixture-training-quality",
-    "sheet 003, task 1.4: run training with mixture of Laplace training data and compare the final log likelihood with the true expected one"), ITrainingCheck
+    "ode.ku.laplace-mixture-training-quality"), ITrainingCheck
 {
     /// <summary>The optimiser steps the hand-in may take: the smallest budget measured (12, 24, 32, 48) at which the
     /// time-direction probe separates the time-reversed training (class summary).</summary>

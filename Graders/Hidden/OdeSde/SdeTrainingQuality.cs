@@ -53,8 +53,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// </para>
 /// </summary>
 public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
-    "sde.ku.training-quality",
-    "sheet 003, task 2.3: run training and report the true expected log likelihood and the final one"), ITrainingCheck
+    "sde.ku.training-quality"), ITrainingCheck
 {
     /// <summary>The optimiser steps the hand-in may take.</summary>
     public const int Steps = 800;

@@ -37,8 +37,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// </para>
 /// </summary>
 public sealed class SolverConvergesWithItsOrder() : HandinCheck<IOdeSolver>(
-    "ode.ku.solver-converges-with-its-order",
-    "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta) are methods of order 1, 2 and 4")
+    "ode.ku.solver-converges-with-its-order")
 {
     private const double Eps = 5.960464477539063e-8;
     private static readonly string[] Methods = ["euler", "rk2", "rk4"];

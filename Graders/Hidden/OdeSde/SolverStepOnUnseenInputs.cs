@@ -12,8 +12,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// diagnosed by <see cref="SolverStepComparison"/>.
 /// </summary>
 public sealed class SolverStepOnUnseenInputs() : HandinCheck<IOdeSolver>(
-    "ode.ku.solver-step-matches-tableau-unseen",
-    "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta), one step from t to t + dt")
+    "ode.ku.solver-step-matches-tableau-unseen")
 {
     protected override CheckResult Check(CheckContext context, HandinCall call, IOdeSolver solver) =>
         SolverStepComparison.Grade(call, solver, Drawn(context.NewGenerator(0x501)), "unseen");

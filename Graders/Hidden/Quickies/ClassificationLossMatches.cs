@@ -11,7 +11,6 @@ namespace Grader.Checks.Hidden.Quickies;
 /// </summary>
 public sealed class ClassificationLossMatches() : RepeatedCallsCheck<IClassificationLoss>(
     "quickies.heidelberg.classification-loss-matches",
-    "sheet 000, quickie 3 (a) (ii): a loss function for classification",
     Calls, $"The cross-entropy matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>

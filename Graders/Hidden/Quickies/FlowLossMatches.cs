@@ -11,7 +11,6 @@ namespace Grader.Checks.Hidden.Quickies;
 /// </summary>
 public sealed class FlowLossMatches() : RepeatedCallsCheck<IFlowLoss>(
     "quickies.heidelberg.flow-loss-matches",
-    "sheet 000, quickie 3 (e): the normalizing flow's loss in its most basic form (the negative log-likelihood)",
     Calls, $"The negative log-likelihood matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>

@@ -16,7 +16,6 @@ namespace Grader.Checks.Hidden.Quickies;
 /// </summary>
 public sealed class GanLossMatches() : RepeatedCallsCheck<IGanLoss>(
     "quickies.heidelberg.gan-loss-matches",
-    "sheet 000, quickie 3 (e): the GAN's losses in their most basic form (the minimax game)",
     Calls, $"Both GAN losses match on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>

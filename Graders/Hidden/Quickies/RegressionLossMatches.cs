@@ -13,7 +13,6 @@ namespace Grader.Checks.Hidden.Quickies;
 /// </summary>
 public sealed class RegressionLossMatches() : RepeatedCallsCheck<IRegressionLoss>(
     "quickies.heidelberg.regression-loss-matches",
-    "sheet 000, quickie 3 (a) (i): a loss function for regression",
     Calls, $"The mean squared error matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>

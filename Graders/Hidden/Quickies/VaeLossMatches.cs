@@ -12,7 +12,6 @@ namespace Grader.Checks.Hidden.Quickies;
 /// </summary>
 public sealed class VaeLossMatches() : RepeatedCallsCheck<IVaeLoss>(
     "quickies.heidelberg.vae-loss-matches",
-    "sheet 000, quickie 3 (e): the VAE's loss in its most basic form (the negative ELBO)",
     Calls, $"The negative ELBO matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>

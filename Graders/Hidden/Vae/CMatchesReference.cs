@@ -9,7 +9,6 @@ namespace Grader.Checks.Hidden.Vae;
 /// </summary>
 public sealed class CMatchesReference() : RepeatedCallsCheck<ILogNormalTransformC>(
     "vae.tum.c-matches-reference",
-    "sheet 002, P2 (c): C_{μ,σ²} turns ε ~ N(0, 1) into a sample of log N(μ, σ²)",
     Calls, $"C matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>

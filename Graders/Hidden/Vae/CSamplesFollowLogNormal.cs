@@ -17,8 +17,7 @@ namespace Grader.Checks.Hidden.Vae;
 /// standardises the batch of ε: <c>Submissions/Examples/Vae/Cheats/c-standardises-epsilon</c>) scores nothing here.
 /// </summary>
 public sealed class CSamplesFollowLogNormal() : HandinCheck<ILogNormalTransformC>(
-    "vae.tum.c-samples-follow-log-normal",
-    "sheet 002, P2 (c): C_{μ,σ²}(ε) for ε ~ N(0, 1) is a sample of log N(μ, σ²)")
+    "vae.tum.c-samples-follow-log-normal")
 {
     /// <summary>The number of draws.</summary>
     public const int N = 10_000;

@@ -12,7 +12,6 @@ namespace Grader.Checks.Hidden.Vae;
 /// </summary>
 public sealed class LogNormalKlMatchesQuadrature() : RepeatedCallsCheck<ILogNormalPrior>(
     "vae.tum.log-normal-kl-matches-quadrature",
-    "sheet 002, P2 (d): the KL term 𝕂𝕃[q_φ(z) ‖ p(z)] with a log-normal prior and a log-normal q_φ",
     Calls, $"The log-normal KL matches the quadrature for {Calls} parameter sets")
 {
     /// <summary>Parameter sets per run.</summary>

@@ -9,7 +9,6 @@ namespace Grader.Checks.Hidden.Vae;
 /// </summary>
 public sealed class MMatchesReference() : RepeatedCallsCheck<ILogNormalTransformM>(
     "vae.tum.m-matches-reference",
-    "sheet 002, P2 (b): M_{μ,σ²} turns z ~ log N(0, 1) into a sample of log N(μ, σ²)",
     Calls, $"M matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>

@@ -12,7 +12,6 @@ namespace Grader.Checks.Hidden.Vae;
 /// </summary>
 public sealed class NormalKlIsInfinite() : RepeatedCallsCheck<ILogNormalPrior>(
     "vae.tum.normal-kl-is-infinite",
-    "sheet 002, P2 (d): a normal q_φ(z) against a log-normal prior p(z)",
     Calls, "The KL of a normal q_φ against the log-normal prior is +∞")
 {
     /// <summary>Parameter sets per run.</summary>

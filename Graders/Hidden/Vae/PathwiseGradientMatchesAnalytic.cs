@@ -11,7 +11,6 @@ namespace Grader.Checks.Hidden.Vae;
 /// </summary>
 public sealed class PathwiseGradientMatchesAnalytic() : RepeatedCallsCheck<ILogNormalTransformC>(
     "vae.tum.pathwise-gradient-matches-analytic",
-    "sheet 002, P2 (c)–(d): backpropagating through the sampling of C_{μ,σ²}",
     Calls, $"The pathwise gradients match on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>

@@ -9,7 +9,6 @@ namespace Grader.Checks.Hidden.Vae;
 /// </summary>
 public sealed class TMatchesReference() : RepeatedCallsCheck<ILogNormalTransformT>(
     "vae.tum.t-matches-reference",
-    "sheet 002, P2 (a): T turns ε ~ N(0, 1) into a sample of log N(0, 1)",
     Calls, $"T matches on {Calls} calls")
 {
     /// <summary>Calls per run.</summary>

@@ -68,6 +68,9 @@ public sealed class PackValidatorTests
         yield return Case("a check shared by two sheets whose reference names one of them",
             () => (TwoSheets(), null),
             CatalogProblemKind.SharedCheckNamesSheet, new ScaleDoubles().Id);
+        yield return Case("a hidden check declared twice with different sheet references",
+            () => (TwoSheets(new ScaleDoublesOfAnySheet(), hidden: ["ex. 1: scale by two", "ex. 1: scale by 2"]), null),
+            CatalogProblemKind.DuplicateCheckId, "sample.scale-is-odd");
         yield return Case("a check no mutant names",
             () => (SamplePack.Catalog(WithCheck(new NamedCheck("sample.unproven"))), SamplePack.Folders),
             CatalogProblemKind.CheckWithoutMutant, "sample.unproven");
@@ -115,9 +118,10 @@ public sealed class PackValidatorTests
 
     /// <summary>
     /// The sample course with a sheet 901 that poses exercise 1 again, its task bound to <paramref name="shared"/> (by
-    /// default the visible check, whose reference names sheet 900) as sheet 900's is.
+    /// default the visible check, whose reference names sheet 900) as sheet 900's is; with <paramref name="hidden"/>, the
+    /// two tasks declare the hidden check with these sheet references, one each.
     /// </summary>
-    private static CourseCatalog TwoSheets(Grader.Checks.Checking.ICheck? shared = null)
+    private static CourseCatalog TwoSheets(Grader.Checks.Checking.ICheck? shared = null, string[]? hidden = null)
     {
         shared ??= new ScaleDoubles();
         var again = SamplePack.Sheet with { Id = "901", FileName = "901_sample.txt", Total = 3 };
@@ -127,8 +131,8 @@ public sealed class PackValidatorTests
         {
             Bindings =
             [
-                first with { Checks = [Visible(shared, 2), .. first.Checks.Skip(1)] },
-                new("901/1/scale", [typeof(IScaler)], [Visible(shared)]),
+                first with { Checks = [Visible(shared, 2), .. hidden is null ? first.Checks.Skip(1) : [Hidden(first.Checks[1].Check.Id, hidden[0])]] },
+                new("901/1/scale", [typeof(IScaler)], [Visible(shared), .. hidden is null ? [] : new[] { Hidden(first.Checks[1].Check.Id, hidden[1]) }]),
             ],
         };
         return new CourseCatalog([SamplePack.Sheet, again], [.. SamplePack.Tasks, task], [pack]).WithTutorPacks([SamplePack.Tutor]);

@@ -64,8 +64,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// </remarks>
 public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IMnistDdpm>? reference = null)
     : HandinCheck<IMnistDdpm>(
-        "diffusion.dtu.image-sample-with-oracle",
-        "sheet 004, ex. 3.5: the DDPM of ex. 3.4 (Algorithm 2 with σ_t² = β_t) on MNIST, the images transformed to [−1, 1] and flattened, and back to [0, 1] before displaying samples"),
+        "diffusion.dtu.image-sample-with-oracle"),
     IImageDataCheck
 {
     /// <summary>The check's design (see the type's remarks for why these values).</summary>

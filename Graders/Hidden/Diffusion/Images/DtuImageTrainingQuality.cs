@@ -1,3 +1,4 @@
+using Grader.Checks.Catalog;
 using System.Diagnostics;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
@@ -120,7 +121,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
 
     public string Id => "diffusion.dtu.image-training-quality";
 
-    public string SheetRef => "sheet 004, ex. 3.5: learn a DDPM on MNIST with the DDPM of ex. 3.4 (Algorithm 1), the images dequantised and transformed to [−1, 1]";
+    public string SheetRef => DeferredCheck.SheetRefOf(Id);
 
     public CheckResult Run(CheckContext context) => Decide(context).Result;
 

@@ -38,7 +38,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// </para>
 /// </remarks>
 public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess process, HeidelbergImageProcessWithOracle.Settings? settings = null, string? dataDirectory = null, Func<IImageDiffusion>? reference = null)
-    : HandinCheck<IImageDiffusion>(IdOf(process), SheetRefOf(process)), IImageDataCheck
+    : HandinCheck<IImageDiffusion>(IdOf(process)), IImageDataCheck
 {
     /// <summary>Which of the contract's processes the check runs.</summary>
     public enum ImageProcess
@@ -74,13 +74,6 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
         ImageProcess.Interpolation => "same-noise-interpolation-with-oracle",
         _ => "ddim-with-oracle",
     };
-
-    private static string SheetRefOf(ImageProcess process) => "sheet 001, ex. 1 (f): the notebook adapted to image data, " + process switch
-    {
-        ImageProcess.Reverse => "the reverse process of (a) on images",
-        ImageProcess.Interpolation => "the interpolation of (b) through the reverse process of (c) on images",
-        _ => "the deterministic DDIM process of (d) on images",
-    } + ", the images shown in [0, 1]";
 
     private string Call => Runs switch
     {

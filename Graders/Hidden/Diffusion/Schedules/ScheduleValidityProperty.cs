@@ -29,7 +29,7 @@ public sealed class ScheduleValidityProperty : HandinCheck<IBetaScheduleValidity
     /// <param name="defect">The kind of defect the invalid schedules carry; null for all kinds. The tutor's pack runs it
     /// for P4 (d) (<see cref="ScheduleDefect.NotPositiveOrNotFinite"/>) only: the ids of (b) and (c) are the visible checks'.</param>
     public ScheduleValidityProperty(ScheduleDefect? defect = null)
-        : base(IdOf(defect), "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): which β schedules can a diffusion model be trained with?") =>
+        : base(IdOf(defect)) =>
         _defect = defect;
 
     private static string IdOf(ScheduleDefect? defect) => "diffusion.tum.schedule-validity-agrees-with-reference" + defect switch

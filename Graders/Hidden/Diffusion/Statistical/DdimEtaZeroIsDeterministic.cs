@@ -55,7 +55,7 @@ public sealed class DdimEtaZeroIsDeterministic : HandinCheck<IDdimStep>
     }
 
     public DdimEtaZeroIsDeterministic(Settings? settings = null)
-        : base("diffusion.heidelberg.ddim-eta-zero-is-deterministic", "ex. 1 (d): the deterministic DDIM (Song et al. 2021, eq. 12 with σ_t = 0)")
+        : base("diffusion.heidelberg.ddim-eta-zero-is-deterministic")
     {
         Design = settings ?? new Settings();
         if (!(Design.Eta > 0 && Design.Eta <= 1)) throw new ArgumentOutOfRangeException(nameof(settings), Design.Eta, "η must lie in (0, 1].");

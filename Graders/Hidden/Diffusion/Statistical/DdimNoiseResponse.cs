@@ -28,8 +28,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// </para>
 /// </remarks>
 public sealed class DdimNoiseResponse(DdimEtaZeroIsDeterministic.Settings? settings = null) : HandinCheck<IDdimStep>(
-    "diffusion.heidelberg.ddim-noise-response",
-    "ex. 1 (d), beyond the sheet: DDIM (Song et al. 2021) eq. 12 with σ_t(η) from eq. 16 for η > 0")
+    "diffusion.heidelberg.ddim-noise-response")
 {
     public DdimEtaZeroIsDeterministic.Settings Design { get; } = settings ?? new DdimEtaZeroIsDeterministic.Settings();
 

@@ -53,8 +53,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// </para>
 /// </remarks>
 public sealed class DtuSamplerFollowsOracleLaw(DtuSamplerFollowsOracleLaw.Settings? settings = null) : HandinCheck<IDtuDdpm>(
-    "diffusion.dtu.sampler-follows-oracle-law",
-    "sheet 004, ex. 3.4, DDPM.sample: Ho et al. (2020) Algorithm 2 with σ_t² = β_t")
+    "diffusion.dtu.sampler-follows-oracle-law")
 {
     /// <summary>The check's design parameters (see the type's remarks for why these values).</summary>
     /// <param name="Samples">N, the number of samples drawn in one call.</param>

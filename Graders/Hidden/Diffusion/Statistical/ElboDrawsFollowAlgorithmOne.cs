@@ -46,8 +46,7 @@ namespace Grader.Checks.Hidden.Diffusion.Statistical;
 /// </para>
 /// </remarks>
 public sealed class ElboDrawsFollowAlgorithmOne() : HandinCheck<IDtuDdpm>(
-    "diffusion.dtu.negative-elbo-draws-follow-algorithm-1",
-    "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 — t ~ Uniform({1, …, T}) (code indices 0 … T − 1) and ε ~ N(0, I), for each sample")
+    "diffusion.dtu.negative-elbo-draws-follow-algorithm-1")
 {
     /// <summary>Samples per run.</summary>
     public const int Samples = 20_000;

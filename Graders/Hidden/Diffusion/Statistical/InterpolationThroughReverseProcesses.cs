@@ -113,7 +113,7 @@ public sealed class InterpolationThroughReverseProcesses : HandinCheck<ILatentIn
     private static readonly SeedCache<(ulong Seed, Processes Process, int Steps, int Count, int Dimension), float[][][]> StepNoise = new();
 
     public InterpolationThroughReverseProcesses(Settings settings)
-        : base(IdOf(settings), SheetRefOf(settings))
+        : base(IdOf(settings))
     {
         Design = settings;
         if (Design.From.Count != Design.To.Count || Design.From.Count != Design.DataMean.Count)
@@ -129,10 +129,6 @@ public sealed class InterpolationThroughReverseProcesses : HandinCheck<ILatentIn
         ArgumentNullException.ThrowIfNull(settings);
         return $"diffusion.heidelberg.interpolation-through-reverse-processes.{settings.Exercise}";
     }
-
-    private static string SheetRefOf(Settings settings) => settings.Exercise == "1b"
-        ? "ex. 1 (b): the interpolation through the reverse process of 1 (a); explain the result"
-        : "ex. 1 (e): the second interpolation through the reverse processes of (b)–(d)";
 
     /// <summary>
     /// The reference's stochastic process under the oracle, one coordinate: y = Gain·z + Offset + e, e ~ N(0, Variance),

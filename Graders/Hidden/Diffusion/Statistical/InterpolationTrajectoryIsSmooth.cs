@@ -78,7 +78,7 @@ public sealed class InterpolationTrajectoryIsSmooth : HandinCheck<ILatentInterpo
     public static readonly Settings Exercise1e = new("1e", [-2.0, 0.0], [2.0, 0.0]);
 
     public InterpolationTrajectoryIsSmooth(Settings settings)
-        : base(IdOf(settings), SheetRefOf(settings))
+        : base(IdOf(settings))
     {
         Design = settings;
         if (Design.From.Count != Design.To.Count || Design.From.Count != Design.DataMean.Count)
@@ -93,9 +93,6 @@ public sealed class InterpolationTrajectoryIsSmooth : HandinCheck<ILatentInterpo
         ArgumentNullException.ThrowIfNull(settings);
         return $"diffusion.heidelberg.interpolation-trajectory-is-smooth.{settings.Exercise}";
     }
-
-    private static string SheetRefOf(Settings settings) =>
-        $"ex. 1 ({settings.Exercise[^1]}): a linear interpolation of {settings.Count} latents between ({string.Join(", ", settings.From.Select(F))}) and ({string.Join(", ", settings.To.Select(F))}), both end points included";
 
     /// <summary>
     /// The full DDIM η = 0 chain (eq. 12, σ = 0, ᾱ_{−1} = 1) under the exact predictor of data N(μ, s²), as the affine

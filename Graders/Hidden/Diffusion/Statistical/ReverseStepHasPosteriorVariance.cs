@@ -65,8 +65,7 @@ public sealed class ReverseStepHasPosteriorVariance : HandinCheck<IReverseStep>
     }
 
     public ReverseStepHasPosteriorVariance(Settings? settings = null)
-        : base("diffusion.heidelberg.reverse-step-has-posterior-variance",
-            "ex. 1 (a): the reverse step with the posterior mean μ̃_t and variance β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eqs. 6–7)")
+        : base("diffusion.heidelberg.reverse-step-has-posterior-variance")
     {
         Design = settings ?? new Settings();
         if (Design.Timestep < 1 || Design.Timestep >= Design.Steps)

@@ -62,7 +62,7 @@ public sealed class SameNoiseIsShared : HandinCheck<ISameNoiseSampler>
     }
 
     public SameNoiseIsShared(Settings? settings = null)
-        : base("diffusion.heidelberg.same-noise-is-shared", "ex. 1 (c): the reverse process of 1 (a) with the identical noise for all samples")
+        : base("diffusion.heidelberg.same-noise-is-shared")
     {
         Design = settings ?? new Settings();
         ArgumentOutOfRangeException.ThrowIfLessThan(Design.DistinctLatents, 2);

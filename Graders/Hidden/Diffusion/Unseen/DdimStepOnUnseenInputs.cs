@@ -14,7 +14,6 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// </summary>
 public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : UnseenComparison<IDdimStep, StepSnapshot>(
     "diffusion.heidelberg.ddim-step-on-unseen-inputs",
-    new DdimStepMatchesReference().SheetRef,
     reference ?? (() => new ReferenceDdimStep()),
     (call, snapshot, ddim) => StepComparison.Run(call, snapshot, "DdimStep", withEta: false, DdimStepMatchesReference.Invoke(ddim),
         DdimStepMatchesReference.Bound, DdimStepMatchesReference.Diagnoses),

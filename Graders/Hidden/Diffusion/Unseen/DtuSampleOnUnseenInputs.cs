@@ -16,7 +16,6 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// </summary>
 public sealed class DtuSampleOnUnseenInputs(Func<IDtuDdpm>? reference = null) : UnseenComparison<IDtuDdpm, DtuSampleSnapshot>(
     "diffusion.dtu.sample-on-unseen-inputs",
-    new DtuSampleMatchesReference().SheetRef,
     reference ?? (() => new ReferenceDtuDdpm()),
     DtuSampleMatchesReference.Against, "Sample", DtuSampleMatchesReference.Diagnoses.Values)
 {

@@ -10,8 +10,7 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// as in the visible check.
 /// </summary>
 public sealed class InterpolationOnUnseenInputs() : HandinCheck<ILatentInterpolation>(
-    "diffusion.heidelberg.interpolation-on-unseen-inputs",
-    new InterpolationIsLinearInLatentSpace().SheetRef)
+    "diffusion.heidelberg.interpolation-on-unseen-inputs")
 {
     protected override CheckResult Check(CheckContext context, HandinCall call, ILatentInterpolation interpolation)
     {

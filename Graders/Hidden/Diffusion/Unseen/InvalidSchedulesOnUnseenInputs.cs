@@ -26,7 +26,7 @@ public sealed class InvalidSchedulesOnUnseenInputs : HandinCheck<IInvalidBetaSch
 
     /// <param name="schedule">The form judged, as the sheet numbers it: 1 … 4.</param>
     public InvalidSchedulesOnUnseenInputs(int schedule)
-        : base($"diffusion.tum.invalid-schedules-on-unseen-inputs.schedule-{schedule}", "sheet 002, problem 4 (d): which of these beta schedules are invalid?")
+        : base($"diffusion.tum.invalid-schedules-on-unseen-inputs.schedule-{schedule}")
     {
         if (schedule is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "P4 (d) has schedules 1 … 4");
         Schedule = schedule;

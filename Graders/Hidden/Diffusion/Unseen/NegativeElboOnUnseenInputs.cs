@@ -17,7 +17,6 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// </summary>
 public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null) : UnseenComparison<IDtuDdpm, NegativeElboSnapshot>(
     "diffusion.dtu.negative-elbo-on-unseen-inputs",
-    new NegativeElboMatchesReference().SheetRef,
     reference ?? (() => new ReferenceDtuDdpm()),
     NegativeElboMatchesReference.Against, "NegativeElbo", NegativeElboMatchesReference.Diagnoses.Values)
 {

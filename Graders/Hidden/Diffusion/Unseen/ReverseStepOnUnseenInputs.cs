@@ -17,7 +17,6 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// </summary>
 public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = null) : UnseenComparison<IReverseStep, StepSnapshot>(
     "diffusion.heidelberg.reverse-step-on-unseen-inputs",
-    new ReverseStepMatchesReference().SheetRef,
     reference ?? (() => new ReferenceReverseStep()),
     (call, snapshot, step) => StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, ReverseStepMatchesReference.Invoke(step),
         ReverseStepMatchesReference.Bound, ReverseStepMatchesReference.Diagnoses),

@@ -16,7 +16,6 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// </summary>
 public sealed class SameNoiseTrajectoryOnUnseenInputs(Func<ISameNoiseSampler>? reference = null) : UnseenComparison<ISameNoiseSampler, SameNoiseSnapshot>(
     "diffusion.heidelberg.same-noise-trajectory-on-unseen-inputs",
-    new SameNoiseTrajectoryMatchesReference().SheetRef,
     reference ?? (() => new ReferenceSameNoiseSampler()),
     SameNoiseTrajectoryMatchesReference.Against, "The same-noise trajectory",
     SameNoiseTrajectoryMatchesReference.Diagnoses.Values)

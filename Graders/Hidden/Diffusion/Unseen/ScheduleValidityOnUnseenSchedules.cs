@@ -38,10 +38,7 @@ public sealed class ScheduleValidityOnUnseenSchedules : HandinCheck<IBetaSchedul
     /// <param name="defect"><see cref="ScheduleDefect.AboveOne"/> (P4 (b)) or <see cref="ScheduleDefect.EqualOne"/> (P4 (c)).</param>
     public ScheduleValidityOnUnseenSchedules(ScheduleDefect defect)
         : base(
-            "diffusion.tum.schedule-validity-on-unseen-inputs" + (defect == ScheduleDefect.AboveOne ? ".beta-above-one" : ".beta-equal-one"),
-            defect == ScheduleDefect.AboveOne
-                ? "sheet 002, problem 4 (b): why does model training fail if β_n > 1?"
-                : "sheet 002, problem 4 (c): why does model training fail if β_n = 1?")
+            "diffusion.tum.schedule-validity-on-unseen-inputs" + (defect == ScheduleDefect.AboveOne ? ".beta-above-one" : ".beta-equal-one"))
     {
         if (defect is not (ScheduleDefect.AboveOne or ScheduleDefect.EqualOne))
             throw new ArgumentOutOfRangeException(nameof(defect), defect, "P4 (b) (β > 1) or P4 (c) (β = 1)");

@@ -13,11 +13,10 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// <param name="diagnoses">The sentences the comparison names known bugs with.</param>
 public abstract class UnseenComparison<TContract, TSnapshot>(
     string id,
-    string sheetRef,
     Func<TContract> reference,
     Func<HandinCall, TSnapshot, TContract, CheckResult> compare,
     string what,
-    IEnumerable<string> diagnoses) : HandinCheck<TContract>(id, sheetRef)
+    IEnumerable<string> diagnoses) : HandinCheck<TContract>(id)
     where TContract : class
 {
     protected sealed override CheckResult Check(CheckContext context, HandinCall call, TContract handin)
