@@ -119,7 +119,7 @@ public sealed class PackValidatorTests
     /// <summary>
     /// The sample course with a sheet 901 that poses exercise 1 again, its task bound to <paramref name="shared"/> (by
     /// default the visible check, whose reference names sheet 900) as sheet 900's is; with <paramref name="hidden"/>, the
-    /// two tasks declare the hidden check with these sheet references, one each.
+    /// two tasks declare the hidden check with these sheet references, one each (the side students receive: no tutor pack bound).
     /// </summary>
     private static CourseCatalog TwoSheets(Grader.Checks.Checking.ICheck? shared = null, string[]? hidden = null)
     {
@@ -135,7 +135,8 @@ public sealed class PackValidatorTests
                 new("901/1/scale", [typeof(IScaler)], [Visible(shared), .. hidden is null ? [] : new[] { Hidden(first.Checks[1].Check.Id, hidden[1]) }]),
             ],
         };
-        return new CourseCatalog([SamplePack.Sheet, again], [.. SamplePack.Tasks, task], [pack]).WithTutorPacks([SamplePack.Tutor]);
+        var catalog = new CourseCatalog([SamplePack.Sheet, again], [.. SamplePack.Tasks, task], [pack]);
+        return hidden is null ? catalog.WithTutorPacks([SamplePack.Tutor]) : catalog;
     }
 
     /// <summary><see cref="ScaleDoubles"/> with its reference stated without a sheet.</summary>
