@@ -1,3 +1,4 @@
+using Grader.Checks.Catalog;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.OdeSde;
@@ -58,7 +59,8 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck, ISnapshotRea
 
     public string Id => $"ode.ku.expected-log-likelihood-{_set switch { DataSet.Gaussian => "gaussian", DataSet.Laplace => "laplace", _ => "laplace-mixture" }}{(Unseen ? "-unseen" : "")}";
 
-    public string SheetRef => _set switch
+    /// <summary>The visible instance's reference; the tutor's instance, a hidden check, cites its pack's declaration.</summary>
+    public string SheetRef => Unseen ? DeferredCheck.SheetRefOf(Id) : _set switch
     {
         DataSet.Gaussian => "sheet 003, task 1.3: the true expected log likelihood (1/n_test) Σ log p(y_i) that the dataset generator returns, for the Gaussian data",
         DataSet.Laplace => "sheet 003, task 1.4: the true expected log likelihood (1/n_test) Σ log p(y_i) that the dataset generator returns, for the Laplace data (one component of the mixture)",
