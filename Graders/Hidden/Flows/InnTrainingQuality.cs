@@ -1,11 +1,11 @@
-using Grader.Checks.Catalog;
 using System.Diagnostics;
+using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Contracts.Flows;
 using Grader.Reference.Data.DrellYan;
-using Grader.Reference.Flows;
 using Grader.Reference.Flows.Figures;
+using Grader.Reference.Flows;
 
 namespace Grader.Checks.Hidden.Flows;
 

@@ -1,5 +1,5 @@
-using Grader.Checks.Catalog;
 using System.Diagnostics;
+using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Contracts.Diffusion;

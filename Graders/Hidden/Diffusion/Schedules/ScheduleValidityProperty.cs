@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Properties;
 using Grader.Contracts.Diffusion;
@@ -27,10 +28,14 @@ public sealed class ScheduleValidityProperty : HandinCheck<IBetaScheduleValidity
     private readonly ScheduleDefect? _defect;
 
     /// <param name="defect">The kind of defect the invalid schedules carry; null for all kinds. The tutor's pack runs it
-    /// for P4 (d) (<see cref="ScheduleDefect.NotPositiveOrNotFinite"/>) only: the ids of (b) and (c) are the visible checks'.</param>
+    /// for P4 (d) (<see cref="ScheduleDefect.NotPositiveOrNotFinite"/>) only, and that instance cites its pack's
+    /// declaration; the ids of (b) and (c) are the visible checks', and the all-kinds instance, which no pack binds (its
+    /// tests run it), states its own reference.</param>
     public ScheduleValidityProperty(ScheduleDefect? defect = null)
-        : base(IdOf(defect)) =>
+        : base(IdOf(defect), defect is null ? AllKinds : DeferredCheck.SheetRefOf(IdOf(defect))) =>
         _defect = defect;
+
+    private const string AllKinds = "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): which β schedules can a diffusion model be trained with?";
 
     private static string IdOf(ScheduleDefect? defect) => "diffusion.tum.schedule-validity-agrees-with-reference" + defect switch
     {

@@ -20,7 +20,7 @@ public sealed class InterpolationTrajectoryIsSmoothTests
         }
 
         Check1b.Id.Should().Be("diffusion.heidelberg.interpolation-trajectory-is-smooth.1b");
-        Check1e.SheetRef.Should().StartWith("ex. 1 (e): a linear interpolation of 500 latents between (-2, 0) and (2, 0)");
+        Check1e.SheetRef.Should().StartWith("ex. 1 (e): a linear interpolation", "the 1 (e) instance cites part (e)'s declaration");
     }
 
     [Test]
