@@ -59,12 +59,12 @@ public static class RubricCsv
             .ToArray();
 
         var csv = new StringBuilder();
-        Rfc4180.WriteRow(csv, Columns);
+        csv.Append(Csv.Record(Columns));
         foreach (var student in students)
         {
             foreach (var (task, item) in items)
             {
-                Rfc4180.WriteRow(csv, [student, task.Id, item.Id, Number(item.Points), "", "", item.Rubric ?? ""]);
+                csv.Append(Csv.Record([student, task.Id, item.Id, Number(item.Points), "", "", item.Rubric ?? ""]));
             }
         }
 
@@ -146,7 +146,7 @@ public static class RubricCsv
 
         try
         {
-            return ParseRows(Rfc4180.Read(text), catalog, source);
+            return ParseRows(Csv.Read(text), catalog, source);
         }
         catch (CsvSyntaxException e)
         {

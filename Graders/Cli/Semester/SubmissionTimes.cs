@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Grader.Cli.Rubric;
 
 namespace Grader.Cli.Semester;
 
@@ -118,7 +117,7 @@ public static class SubmissionTimes
 
         try
         {
-            var rows = Rfc4180.Read(text.TrimStart('\uFEFF')).Where(r => !r.IsBlank).ToArray();
+            var rows = Csv.Read(text.TrimStart('\uFEFF')).Where(r => !r.IsBlank).ToArray();
             if (rows.Length == 0 || rows[0].Fields.Count < 2 || rows[0].Fields[0].Trim() != "student" || rows[0].Fields[1].Trim() != "submitted")
             {
                 throw new CourseFileException($"{Path.GetFullPath(path)}: the header must be 'student,submitted'.");

@@ -84,7 +84,7 @@ public sealed class RubricCsvTests
         var grades = RubricCsv.Parse(csv, CourseCatalog.Default);
 
         grades.All.Should().BeEmpty();
-        Rfc4180.Read(csv).Count().Should().Be(1 + (2 * CourseCatalog.Default.Tasks.Sum(t => t.Manual.Count)));
+        Csv.Read(csv).Count().Should().Be(1 + (2 * CourseCatalog.Default.Tasks.Sum(t => t.Manual.Count)));
     }
 
     // ---- round trip ----
@@ -93,12 +93,12 @@ public sealed class RubricCsvTests
     public void Export_fill_read_round_trip_gives_the_scores_and_leaves_empty_points_pending()
     {
         var csv = RubricCsv.Export(Catalog, ["alice", "bob"], null);
-        var rows = Rfc4180.Read(csv).Select(r => r.Fields.ToArray()).ToList();
+        var rows = Csv.Read(csv).Select(r => r.Fields.ToArray()).ToList();
         Fill(rows, 1, "1.5", "Good, \"mostly\" right;\nmissing the det.");
         Fill(rows, 2, "0", "");
         Fill(rows, 6, "1", "ok");
         var filled = new StringBuilder();
-        rows.ForEach(r => Rfc4180.WriteRow(filled, r));
+        rows.ForEach(r => filled.Append(Csv.Record(r)));
 
         var grades = RubricCsv.Parse(filled.ToString(), Catalog);
 
@@ -114,14 +114,14 @@ public sealed class RubricCsvTests
     public void Full_points_on_every_item_of_the_course_give_each_task_its_manual_points()
     {
         var csv = RubricCsv.Export(CourseCatalog.Default, ["alice"], null);
-        var rows = Rfc4180.Read(csv).Select(r => r.Fields.ToArray()).ToList();
+        var rows = Csv.Read(csv).Select(r => r.Fields.ToArray()).ToList();
         for (int i = 1; i < rows.Count; i++)
         {
             Fill(rows, i, rows[i][3], "");
         }
 
         var filled = new StringBuilder();
-        rows.ForEach(r => Rfc4180.WriteRow(filled, r));
+        rows.ForEach(r => filled.Append(Csv.Record(r)));
         var grades = RubricCsv.Parse(filled.ToString(), CourseCatalog.Default);
 
         foreach (var task in CourseCatalog.Default.Tasks.Where(t => t.Manual.Count > 0))
