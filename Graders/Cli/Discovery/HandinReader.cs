@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+
 namespace Grader.Cli.Discovery;
 
 /// <summary>
@@ -56,7 +58,9 @@ internal static class HandinReader
                     $"{source.Display} holds more than {ByteSize.Format(limits.MaxFileBytes)} (though it claimed {ByteSize.Format(source.DeclaredSize)}); a .cs file may be at most {ByteSize.Format(limits.MaxFileBytes)}, so the hand-in was not graded.");
             }
 
-            if (source.Crc32 is { } expected && Crc32.Of(bytes) != expected)
+            // ZipArchive neither checks an entry's CRC-32 nor reads past the size its header declares, so a corrupt entry or
+            // one whose header lies about its size would be read silently; comparing the checksum catches both.
+            if (source.Crc32 is { } expected && Crc32.HashToUInt32(bytes) != expected)
             {
                 throw new HandinRefusedException(
                     $"{source.Display} is corrupt (its CRC-32 does not match its header; it may also be cut short by a false size), so the hand-in was not graded.");
