@@ -27,9 +27,12 @@ internal sealed record SelfCheckRun(string? Folder, HandinReport? Report, string
     /// <summary>The assignment of the repository's <c>assignment.json</c>; null when there is none (every sheet is graded).</summary>
     public static Assignment? Assignment { get; } = FindAssignment();
 
+    /// <summary>The tasks graded here, visible checks or not: those of the assignment, or every sheet's.</summary>
+    public static IEnumerable<TaskSpec> Tasks() => Assignment?.Tasks ?? Catalog.Tasks;
+
     /// <summary>The tasks the self-check has a test for: those of the assignment (or every sheet) with at least one visible check.</summary>
     public static IEnumerable<TaskSpec> VisibleTasks() =>
-        (Assignment?.Tasks ?? Catalog.Tasks).Where(t => t.Checks.Any(c => c.Visibility == Visibility.Visible));
+        Tasks().Where(t => t.Checks.Any(c => c.Visibility == Visibility.Visible));
 
     private static Assignment? FindAssignment()
     {

@@ -4,8 +4,9 @@ using Grader.Checks.Results;
 namespace Grader.SelfCheck;
 
 /// <summary>
-/// The student's self-check: one test per graded task with visible checks, named with sheet, exercise and points,
-/// each asserting the task got all its visible points; then the total, which <c>dotnet test</c> also prints last
+/// The student's self-check: first a test that every file of the hand-in compiles (it names each file the grader left
+/// out, with the compiler's errors and the tasks it blocks); one test per graded task with visible checks, named with
+/// sheet, exercise and points, each asserting the task got all its visible points; then the total, which <c>dotnet test</c> also prints last
 /// (<see cref="SelfCheckTotal"/>). The hand-in is graded once per run
 /// (<see cref="SelfCheckRun"/>); <see cref="HandinLocation"/> says which one. This is the only NUnit-aware code of
 /// the grader.
@@ -15,6 +16,33 @@ public sealed class SelfCheckTests
     public static IEnumerable<TestCaseData> VisibleTasks() =>
         SelfCheckRun.VisibleTasks().Select(task =>
             new TestCaseData(task.Id).SetName($"{TextReport.TaskName(task)} ({TextReport.Points(SelfCheckRun.VisiblePoints(task))})"));
+
+    /// <summary>The one case of <see cref="Every_file_compiles"/>, named as a student reads it.</summary>
+    public static IEnumerable<TestCaseData> Compilation() => [new TestCaseData().SetName(CompilationTestName)];
+
+    /// <summary>The name of the test that fails for every file left out of the compilation.</summary>
+    public const string CompilationTestName = "Every file of the hand-in compiles";
+
+    /// <summary>
+    /// Fails naming every file the grader left out of the compilation (it does not compile, or uses one that does not),
+    /// with the compiler's errors (file, line, id, text) and the tasks it blocks, whether or not those tasks have a
+    /// visible check: without it, a file that blocks only hidden-checked tasks would cost points no test shows.
+    /// </summary>
+    [TestCaseSource(nameof(Compilation))]
+    [Order(0)]
+    public void Every_file_compiles()
+    {
+        var run = SelfCheckRun.Current;
+        if (run.Problem is { } problem)
+        {
+            Fail(problem);
+        }
+
+        if (TextReport.LeftOutFiles(run.Report!.Compile, SelfCheckRun.Tasks()) is { } leftOut)
+        {
+            Fail(leftOut);
+        }
+    }
 
     [TestCaseSource(nameof(VisibleTasks))]
     [Order(1)]
@@ -45,6 +73,12 @@ public sealed class SelfCheckTests
         double earned = checkedTasks.Sum(t => t.Score), possible = checkedTasks.Where(t => !t.Task.Bonus).Sum(t => t.MaxAuto), hidden = report.NotRun;
         var total = $"Visible: {TextReport.Number(earned)} / {TextReport.Number(possible)} points; "
             + $"hidden checks worth {TextReport.Number(hidden)} {(hidden == 1 ? "point" : "points")} run when your tutor grades.";
+        if (report.Compile.Partial)
+        {
+            var left = report.Compile.Excluded.Select(f => f.Path).ToArray();
+            total += $" Left out because {(left.Length == 1 ? "it does" : "they do")} not compile: {string.Join(", ", left)} (the failed test \"{CompilationTestName}\" says why and what {(left.Length == 1 ? "it blocks" : "they block")}).";
+        }
+
         Assert.That(possible, Is.GreaterThan(0), "no visible graded task ran: the catalog has no visible checks for this hand-in");
         var text = $"Hand-in {SelfCheckRun.Current.Folder}{Environment.NewLine}{total}";
         TestContext.Out.WriteLine(text);

@@ -53,17 +53,52 @@ public static class TextReport
     public static IReadOnlyList<string> LeftOut(HandinReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var compile = report.Compile;
-        return compile.Excluded.Select(file =>
+        var checkedTasks = report.Tasks.Where(t => t.Checks.Count > 0).Select(t => t.Task).ToArray();
+        return report.Compile.Excluded.Select(file => LeftOut(report.Compile, file, checkedTasks)).ToArray();
+    }
+
+    /// <summary>
+    /// Every file left out of <paramref name="compile"/>, each with the tasks of <paramref name="tasks"/> it blocks
+    /// (whichever of their checks run here, visible or hidden) and its compiler errors (file, line, id and text), as the
+    /// self-check fails with it; on a failed compilation, its summary. Null when every file compiled.
+    /// </summary>
+    public static string? LeftOutFiles(CompileResult compile, IEnumerable<TaskSpec> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(compile);
+        ArgumentNullException.ThrowIfNull(tasks);
+        if (!compile.Success)
         {
-            var blocked = report.Tasks.Where(t => t.Checks.Count > 0 && compile.Blocking(t.Task.Contracts) == file).Select(t => TaskName(t.Task)).ToArray();
-            var why = file.Errors.Count > 0
-                ? $"{file.Path} does not compile and was left out"
-                : $"{file.Path} uses {string.Join(", ", file.Uses)}, left out, so it was left out too";
-            return blocked.Length == 0
-                ? $"{why}: no task graded here needs it."
-                : $"{why}: it blocks {string.Join(", ", blocked)} (0 points).";
-        }).ToArray();
+            return compile.Summary();
+        }
+
+        if (compile.Excluded.Count == 0)
+        {
+            return null;
+        }
+
+        var graded = tasks.Where(t => t.Graded).ToArray();
+        var head = compile.Excluded.Count == 1
+            ? "1 file of the hand-in was left out of the compilation; the tasks it blocks get 0 points until it compiles:"
+            : $"{compile.Excluded.Count} files of the hand-in were left out of the compilation; the tasks they block get 0 points until they compile:";
+        var lines = new List<string> { head };
+        foreach (var file in compile.Excluded)
+        {
+            lines.Add(LeftOut(compile, file, graded));
+            lines.AddRange(CompileResult.ErrorLines(file.Errors));
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string LeftOut(CompileResult compile, ExcludedFile file, IEnumerable<TaskSpec> tasks)
+    {
+        var blocked = tasks.Where(t => compile.Blocking(t.Contracts) == file).Select(TaskName).ToArray();
+        var why = file.Errors.Count > 0
+            ? $"{file.Path} does not compile and was left out"
+            : $"{file.Path} uses {string.Join(", ", file.Uses)}, left out, so it was left out too";
+        return blocked.Length == 0
+            ? $"{why}: no task graded here needs it."
+            : $"{why}: it blocks {string.Join(", ", blocked)} (0 points).";
     }
 
     /// <summary>One task: "Sheet 004 · 3.4 negative-elbo: 1 / 2 points", then one block per check.</summary>

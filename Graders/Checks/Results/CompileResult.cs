@@ -130,7 +130,8 @@ public sealed record CompileResult(
 
     private static string Count(int errors) => errors == 1 ? "1 error" : $"{errors} errors";
 
-    private static IEnumerable<string> ErrorLines(IReadOnlyList<CompileDiagnostic> errors)
+    /// <summary>The first <see cref="ErrorsShown"/> errors, one indented line each ("  File.cs:12:5: error CS1002: ; expected"), "… and N more", and a namespace hint when one applies.</summary>
+    internal static IEnumerable<string> ErrorLines(IReadOnlyList<CompileDiagnostic> errors)
     {
         foreach (var e in errors.Take(ErrorsShown))
         {

@@ -9,6 +9,9 @@ namespace Grader.Cli.Assign;
 /// </summary>
 public static partial class StudentReadme
 {
+    /// <summary>The name of the self-check's test that fails for each file of the hand-in that does not compile (Tests/SelfCheck, SelfCheckTests).</summary>
+    public const string EveryFileCompiles = "Every file of the hand-in compiles";
+
     /// <summary>The README's Markdown.</summary>
     public static string Render(Assignment assignment, AssignmentPoints points)
     {
@@ -68,6 +71,11 @@ public static partial class StudentReadme
             expected, what your code returned, the smallest counterexample, and which equation of the sheet to re-read. The
             last thing `dotnet test` prints is your total, e.g. `Visible: 0 / {{TextReport.Number(points.VisiblePoints)}} points; hidden checks worth {{TextReport.Number(points.HiddenPoints)}} points run when your tutor grades.`
             Until you implement a task, its test fails with the `NotImplementedException` of the skeleton.
+
+            A file of `{{handin}}/` that does not compile is left out, and the rest is graded without it, as your tutor's
+            grading does. The test `{{EveryFileCompiles}}` then fails: it names each file left out, the compiler's errors
+            with file and line, and the tasks the file blocks, which get 0 points until it compiles, whether or not they
+            have a visible test.
 
             To check another folder, point the self-check at it:
 

@@ -54,4 +54,39 @@ public sealed class TextReportTests
         text.Split("Flows/Map.cs:12:5: error CS1002: ; expected").Should().HaveCount(2, "the error is listed once, in the head");
         text.Should().Contain("FAILED a (1 pt): the hand-in does not compile");
     }
+
+    /// <summary>
+    /// What the self-check fails with: every left-out file with its errors (file, line, id, text) and the tasks it blocks,
+    /// a task with hidden checks only among them; a file left out for using one names that one; nothing when all compiled.
+    /// </summary>
+    [Test]
+    public void Every_left_out_file_is_named_with_its_errors_and_the_tasks_it_blocks_visible_checks_or_not()
+    {
+        var hiddenOnly = Task("002", "P2 (a)", "standard-log-normal", 1, [Hidden(Passing("vae.t"))]) with { Contracts = [typeof(Grader.Contracts.Vae.ILogNormalTransformT)] };
+        var visible = Task("002", "P2 (b)", "prior", 1, [Visible(Passing("vae.prior"))]) with { Contracts = [typeof(Grader.Contracts.Vae.ILogNormalPrior)] };
+        var untouched = Task("002", "P1 (a)", "flow", 1, [Visible(Passing("flows.a"))]) with { Contracts = [typeof(Grader.Contracts.Diffusion.IDtuDdpm)] };
+        var error = new CompileDiagnostic("LogNormalTransformT.cs", 11, 53, "CS1002", "; expected");
+        var compile = Compiled with
+        {
+            Errors = [error],
+            Excluded =
+            [
+                new ExcludedFile("LogNormalTransformT.cs", [error], [], ["Grader.Contracts.Vae.ILogNormalTransformT"]),
+                new ExcludedFile("LogNormalPrior.cs", [], ["LogNormalTransformT.cs"], ["Grader.Contracts.Vae.ILogNormalPrior"]),
+            ],
+        };
+
+        var text = TextReport.LeftOutFiles(compile, [untouched, hiddenOnly, visible]);
+
+        text.Should().NotBeNull();
+        var lines = text!.Split(Environment.NewLine);
+        lines.Should().Equal(
+            "2 files of the hand-in were left out of the compilation; the tasks they block get 0 points until they compile:",
+            "LogNormalTransformT.cs does not compile and was left out: it blocks Sheet 002 · P2 (a) standard-log-normal (0 points).",
+            "  LogNormalTransformT.cs:11:53: error CS1002: ; expected",
+            "LogNormalPrior.cs uses LogNormalTransformT.cs, left out, so it was left out too: it blocks Sheet 002 · P2 (b) prior (0 points).");
+        TextReport.LeftOutFiles(Compiled, [untouched, hiddenOnly, visible]).Should().BeNull("every file compiled");
+        TextReport.LeftOutFiles(new CompileResult(false, [error], 0, TimeSpan.Zero, null), [hiddenOnly])
+            .Should().Contain("the hand-in does not compile (1 error):").And.Contain("LogNormalTransformT.cs:11:53: error CS1002: ; expected");
+    }
 }

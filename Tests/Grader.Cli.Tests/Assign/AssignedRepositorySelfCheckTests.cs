@@ -7,8 +7,9 @@ namespace Grader.Cli.Tests.Assign;
 /// The student repository builds and its <c>dotnet test</c> runs the self-check against the template, as a student's
 /// first run would: a child <c>dotnet test</c> in a fresh assigned folder (restoring from this machine's NuGet source).
 /// Every visible task's test fails (the template throws <c>NotImplementedException</c>) with one stack trace, the total
-/// passes, announces the hidden points and is the last thing the run prints. And <c>dotnet build</c> compiles the hand-in.
-/// Both tests share one assigned repository (sheet 004) and its first, cold <c>dotnet test</c> (restore and build of
+/// passes, announces the hidden points and is the last thing the run prints. And <c>dotnet build</c> compiles the hand-in;
+/// a file that does not compile fails <c>dotnet test</c> by name even when no visible test needs it.
+/// The tests share one assigned repository (sheet 004) and its first, cold <c>dotnet test</c> (restore and build of
 /// every project, as a student's first run): the build test then builds that tree again and after each edit, so the
 /// shipped projects compile once per fixture, not once per test.
 /// </summary>
@@ -44,7 +45,8 @@ public sealed class AssignedRepositorySelfCheckTests
         visibleTasks.Should().HaveCount(tree.Result.Points.VisibleTasks);
         output.Should().NotContain("error CS", "the student repository must build");
         Count(output, "Failed").Should().Be(visibleTasks.Count, "every visible task's test fails on the template");
-        Count(output, "Passed").Should().Be(1, "only the total passes");
+        Count(output, "Passed").Should().Be(2, "only the total and the test that every file compiles pass");
+        output.Should().Contain($"Passed {StudentReadme.EveryFileCompiles} [", "the template compiles");
         exit.Should().NotBe(0, "failing tests fail the run");
         foreach (var task in visibleTasks)
         {
@@ -104,6 +106,66 @@ public sealed class AssignedRepositorySelfCheckTests
         exit.Should().NotBe(0, output);
         output.Should().Contain($"Handin/Leak.cs({refused.Line},{refused.Column}): error GRADER001: {refused.Message}",
             "dotnet build reports the grader's allowlist diagnostic where the grader does, in the grader's words");
+        File.Delete(leak);
+    }
+
+    /// <summary>
+    /// A file with a syntax error that blocks only a task without a visible check, in an otherwise correct hand-in (the
+    /// pack's correct example): the grader leaves the file out, no task's test can see it, and still <c>dotnet test</c>
+    /// fails, with one failed test naming the file, its line, the compiler's error and the task it blocks; the total, the
+    /// last line, names the file too; the README names the test the student sees fail.
+    /// </summary>
+    [Test]
+    public void Dotnet_test_fails_naming_a_file_that_does_not_compile_though_no_visible_test_needs_it()
+    {
+        var handin = Path.Combine(_tree.Folder, AssignmentLayout.HandinFolder);
+        var shipped = Directory.GetFiles(handin, "*.cs").ToDictionary(f => f, File.ReadAllText);
+        try
+        {
+            foreach (var file in shipped.Keys)
+            {
+                var correct = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples"), Path.GetFileName(file), SearchOption.AllDirectories)
+                    .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == "Correct");
+                File.Copy(correct, file, overwrite: true);
+            }
+
+            var broken = Path.Combine(handin, "MnistDdpm.cs");
+            var lines = File.ReadAllLines(broken);
+            int line = Array.FindIndex(lines, l => l.TrimEnd().EndsWith(';') && l.TrimStart().StartsWith("return ", StringComparison.Ordinal)) + 1;
+            line.Should().BePositive("MnistDdpm.cs has a return statement to break");
+            lines[line - 1] = lines[line - 1].TrimEnd().TrimEnd(';');
+            File.WriteAllLines(broken, lines);
+
+            // In process, what the self-check will see: this one file left out, blocking tasks that have hidden checks only.
+            var compiled = Grader.Checks.Handins.HandinCompiler.Default.Compile(Grader.Checks.Handins.HandinSource.FromFolder(handin));
+            var left = compiled.Excluded.Should().ContainSingle().Subject;
+            left.Path.Should().Be("MnistDdpm.cs");
+            var blocked = _tree.Assignment.Tasks.Where(t => compiled.Blocking(t.Contracts) == left).ToList();
+            blocked.Should().NotBeEmpty().And.OnlyContain(t => t.Checks.All(c => c.Visibility == Visibility.Hidden), "no visible test can show this file's error");
+
+            var (exit, output) = DotnetTest(_tree.Folder);
+            TestContext.Out.WriteLine(string.Join('\n', output.Split('\n').Select(l => "| " + l)));
+
+            exit.Should().NotBe(0, "a file left out fails dotnet test");
+            Count(output, "Failed").Should().Be(1, "the visible tasks of the correct example pass; only the compilation's test fails");
+            output.Should().Contain($"Failed {StudentReadme.EveryFileCompiles} [");
+            output.Should().MatchRegex($@"(?m)^\s*MnistDdpm\.cs:{line}:\d+: error CS1002: ; expected", "the failure gives file, line, id and the compiler's text");
+            foreach (var task in blocked)
+            {
+                output.Should().Contain($"MnistDdpm.cs does not compile and was left out: it blocks {TextReport.TaskName(task)}", "it names the task it blocks");
+            }
+
+            var last = output.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0);
+            last.Should().StartWith("Visible: ").And.Contain("Left out because it does not compile: MnistDdpm.cs");
+            _tree.Read("README.md").Should().Contain($"`{StudentReadme.EveryFileCompiles}`", "the README names the test the student sees fail");
+        }
+        finally
+        {
+            foreach (var (file, text) in shipped)
+            {
+                File.WriteAllText(file, text);
+            }
+        }
     }
 
     /// <summary>The count after "Failed:" or "Passed:" in the summary block of a normal-verbosity run.</summary>
