@@ -77,9 +77,10 @@ public static class TextReport
         }
 
         var graded = tasks.Where(t => t.Graded).ToArray();
+        var paths = string.Join(", ", compile.Excluded.Select(f => f.Path));
         var head = compile.Excluded.Count == 1
-            ? "1 file of the hand-in was left out of the compilation; the tasks it blocks get 0 points until it compiles:"
-            : $"{compile.Excluded.Count} files of the hand-in were left out of the compilation; the tasks they block get 0 points until they compile:";
+            ? $"1 file of the hand-in was left out of the compilation ({paths}); the tasks it blocks get 0 points until it compiles:"
+            : $"{compile.Excluded.Count} files of the hand-in were left out of the compilation ({paths}); the tasks they block get 0 points until they compile:";
         var lines = new List<string> { head };
         foreach (var file in compile.Excluded)
         {

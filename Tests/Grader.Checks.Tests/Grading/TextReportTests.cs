@@ -81,7 +81,7 @@ public sealed class TextReportTests
         text.Should().NotBeNull();
         var lines = text!.Split(Environment.NewLine);
         lines.Should().Equal(
-            "2 files of the hand-in were left out of the compilation; the tasks they block get 0 points until they compile:",
+            "2 files of the hand-in were left out of the compilation (LogNormalTransformT.cs, LogNormalPrior.cs); the tasks they block get 0 points until they compile:",
             "LogNormalTransformT.cs does not compile and was left out: it blocks Sheet 002 · P2 (a) standard-log-normal (0 points).",
             "  LogNormalTransformT.cs:11:53: error CS1002: ; expected",
             "LogNormalPrior.cs uses LogNormalTransformT.cs, left out, so it was left out too: it blocks Sheet 002 · P2 (b) prior (0 points).");
