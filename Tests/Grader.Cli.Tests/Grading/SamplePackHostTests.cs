@@ -121,7 +121,7 @@ public sealed class SamplePackHostTests
         }
 
         var record = await runner.GradeAsync(new DiscoveredHandin(source.Name, "/nonexistent/" + source.Name, source, "0000"), CancellationToken.None);
-        var report = record.ToReport(Settings.Config);
+        var report = record.ToReport(Settings.Config, ManualGrades.Empty);
         TestContext.Out.WriteLine(TextReport.Render(report));
         return (record, report);
     }

@@ -109,7 +109,7 @@ public sealed class SemesterTests
         var second = await Ok("semester", "record", Root("run002"), "--course", course, "--handins", Root("s002"));
         second.Should().NotContain("late:", "bob's 30 hours past the deadline are inside his 2-day extension; carol's grace day is spent, but she was on time");
         File.ReadAllText(Path.Combine(Root("run000"), "students", "carol", "feedback.html")).Should().Contain("Late policy: 3 days late")
-            .And.Contain("points before the late policy");
+            .And.Contain("Before the late policy 1 pt, after it 0.5 pts");
         File.ReadAllText(Path.Combine(Root("run000"), "students", "carol", "feedback.md")).Should().Contain("Late policy: 3 days late");
 
         // The tutor's manual score, then the totals.
