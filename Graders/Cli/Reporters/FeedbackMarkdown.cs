@@ -73,7 +73,7 @@ public sealed class FeedbackMarkdown : StudentFileReporter
 
     /// <summary>
     /// The total in one sentence, e.g. "**8.17 / 11 points so far**: automatic 3.67 / 5, by hand 4.5 / 6; 0.5 pts still to
-    /// be graded by hand." In a run where hidden checks did not run: "**2 / 2.33 automatic points from the checks that ran
+    /// be graded by hand." In a visible-only run (the student's self-check) where hidden checks did not run: "**2 / 2.33 automatic points from the checks that ran
     /// here.** Your tutor's grading adds hidden checks worth 2.67 pts and 6 pts graded by hand."
     /// </summary>
     public static string TotalLine(HandinReport row)
@@ -86,7 +86,7 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     public static (string Lead, string Tail) TotalParts(HandinReport row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (row.NotRun > 0)
+        if (row.VisibleOnly && row.NotRun > 0)
         {
             var lead = $"{Of(row.AutoTotal, row.Possible)} automatic points from the checks that ran here.";
             var adds = $" Your tutor's grading adds hidden checks worth {TextReport.Points(row.NotRun)}";

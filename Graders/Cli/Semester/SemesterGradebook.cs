@@ -159,6 +159,14 @@ public sealed class SemesterGradebook : IDisposable
     /// <summary>How many runs of the sheet are recorded.</summary>
     public int RunCount(string sheet) => Convert.ToInt32(Scalar(null, "SELECT COUNT(*) FROM runs WHERE sheet = $sheet;", ("$sheet", sheet)), CultureInfo.InvariantCulture);
 
+    /// <summary>True when <paramref name="recorded"/> (a folder as it is now) is the recorded run <paramref name="run"/>, not a later run graded into the same folder.</summary>
+    public bool IsRun(long run, RecordedRun recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        return Scalar(null, "SELECT started FROM runs WHERE id = $run AND folder = $folder;", ("$run", run), ("$folder", recorded.Folder)) is string started
+            && started == recorded.File.Run.Started.ToString("O", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The output folder the run was graded into.</summary>
     public string? RunFolder(long run) => Scalar(null, "SELECT folder FROM runs WHERE id = $run;", ("$run", run)) as string;
 
