@@ -182,7 +182,7 @@ public static class TextReport
     public static string TotalLine(HandinReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var line = new StringBuilder($"Total: {Number(report.Total)} / {Number(report.Possible)} automatic points");
+        var line = new StringBuilder($"Total: {Number(report.AutoTotal)} / {Number(report.Possible)} automatic points");
         if (report.BonusPossible > 0)
         {
             line.Append($" (+ {Points(report.BonusPossible)} bonus)");

@@ -4,7 +4,10 @@ namespace Grader.Checks.Results;
 /// Everything grading one hand-in found, the one shape from the checks to the reporters: how it compiled, a
 /// <see cref="TaskResult"/> for every task graded (fail-closed: a check that did not report is a failed check whose
 /// message says why), how grading ended and where the time went. A compile failure still gives a complete report
-/// (every check failed, with the errors). Totals are computed; reporters read them and never re-run anything.
+/// (every check failed, with the errors). It is the hand-in's whole grade: each task carries its manual items
+/// (<see cref="TaskResult.Items"/>) and <see cref="Late"/> the late policy's outcome per sheet, so the automatic, manual,
+/// late-adjusted and total points are computed here, once (<see cref="Total"/>, rounded by <see cref="Round"/>), and every
+/// output prints the same numbers. Reporters read them and never re-run anything.
 /// </summary>
 /// <param name="Student">The hand-in's name: its folder's or zip's name, the student's.</param>
 /// <param name="Compile">How it compiled (without the assembly: a report never holds the hand-in's code).</param>
@@ -42,8 +45,14 @@ public sealed record HandinReport(
     /// <summary>True when grading ended normally (graded, or it did not compile).</summary>
     public bool Finished => Status is HandinStatus.Graded or HandinStatus.CompileFailed;
 
+    /// <summary>What the late policy made of the hand-in, one outcome per sheet (empty: on time, nothing applied).</summary>
+    public IReadOnlyList<LateOutcome> Late { get; init; } = [];
+
+    /// <summary>Why a refused hand-in (<see cref="HandinStatus.Refused"/>) was refused; empty for every other one.</summary>
+    public string Note => Status == HandinStatus.Refused ? Reason ?? "" : "";
+
     /// <summary>Automatic points earned, bonus tasks included.</summary>
-    public double Total => Tasks.Sum(t => t.Score);
+    public double AutoTotal => Tasks.Sum(t => t.Score);
 
     /// <summary>Automatic points the checks that ran could give, bonus tasks excluded.</summary>
     public double Possible => Tasks.Where(t => !t.Task.Bonus).Sum(t => t.MaxAuto);
@@ -54,8 +63,56 @@ public sealed record HandinReport(
     /// <summary>Automatic points of checks that did not run (hidden checks in a visible-only run).</summary>
     public double NotRun => Tasks.Sum(t => t.NotRun);
 
-    /// <summary>Points a tutor still grades by hand.</summary>
+    /// <summary>Manual points given so far; null while every manual item is pending (or there are none).</summary>
+    public double? ManualTotal => Tasks.Any(t => t.Manual is not null) ? Tasks.Sum(t => t.Manual ?? 0) : null;
+
+    /// <summary>The manual points of the tasks, bonus tasks excluded.</summary>
+    public double ManualMax => Tasks.Where(t => !t.Task.Bonus).Sum(t => t.ManualMax);
+
+    /// <summary>Points a tutor still grades by hand (manual items not scored yet, bonus tasks included).</summary>
     public double ManualPending => Tasks.Sum(t => t.ManualPending);
+
+    /// <summary>The maximum without bonus: <see cref="Possible"/> plus <see cref="ManualMax"/>.</summary>
+    public double Max => Possible + ManualMax;
+
+    /// <summary>Automatic plus manual points, before the late policy, rounded.</summary>
+    public double BeforeLate => Round(AutoTotal + (ManualTotal ?? 0));
+
+    /// <summary>
+    /// The grade: automatic plus manual points, each sheet's multiplied by its late factor, rounded once
+    /// (<see cref="Round"/>). Every output prints this number.
+    /// </summary>
+    public double Total => Round(Tasks.Sum(t => (t.Total ?? 0) * LateFactor(t.Task.Sheet)));
+
+    /// <summary>Points the late policy took: <see cref="BeforeLate"/> minus <see cref="Total"/> (0 when on time).</summary>
+    public double LatePenalty => Round(BeforeLate - Total);
+
+    /// <summary>What a sheet's points are multiplied by (1 when on time or no late policy applied).</summary>
+    public double LateFactor(string sheetId) => Late.FirstOrDefault(l => l.Sheet == sheetId)?.Factor ?? 1;
+
+    /// <summary>
+    /// The points of one sheet (automatic plus manual, bonus included, after the late policy) for an LMS; null while a
+    /// manual item of the sheet is still pending, so that no partial grade is imported. A refused hand-in has 0: nothing
+    /// of it can be graded, by hand or not, and an empty cell would let an import skip the student.
+    /// </summary>
+    public double? SheetPoints(string sheetId)
+    {
+        var tasks = Tasks.Where(t => t.Task.Sheet == sheetId).ToArray();
+        if (tasks.Length > 0 && Status == HandinStatus.Refused)
+        {
+            return 0;
+        }
+
+        if (tasks.Length == 0 || tasks.Any(t => t.ManualPending > 0))
+        {
+            return null;
+        }
+
+        return Round(tasks.Sum(t => t.Total ?? 0) * LateFactor(sheetId));
+    }
+
+    /// <summary>The one rounding of a grade: to 4 decimals, as the CSVs, results.json and junit.xml print it (the feedback shows it to 2).</summary>
+    public static double Round(double points) => Math.Round(points, 4);
 
     /// <summary>The result of one task, or null.</summary>
     public TaskResult? Find(string taskId) => Tasks.FirstOrDefault(t => t.Task.Id == taskId);

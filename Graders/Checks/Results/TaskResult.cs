@@ -16,6 +16,10 @@ namespace Grader.Checks.Results;
 /// hidden check, so there the rule never applies.
 /// </para>
 /// </summary>
+/// <para>
+/// The tutor's side of the task joins it as <see cref="Items"/> (every manual item, scored or pending), so the task's
+/// <see cref="Total"/> is the one grade every output prints.
+/// </para>
 /// <param name="Task">The catalog's task.</param>
 /// <param name="Checks">The verdicts of the checks that ran, in catalog order (none for a task that has no checks yet); each names one of the task's checks.</param>
 public sealed record TaskResult(TaskSpec Task, IReadOnlyList<CheckVerdict> Checks)
@@ -43,8 +47,26 @@ public sealed record TaskResult(TaskSpec Task, IReadOnlyList<CheckVerdict> Check
     /// <summary>Auto points of checks that did not run (hidden ones in a visible-only run); 0 for a task without checks.</summary>
     public double NotRun => Task.Graded ? Task.AutoPoints - MaxAuto : 0;
 
-    /// <summary>Points a tutor gives by hand, not part of <see cref="Score"/>.</summary>
-    public double ManualPending => Task.ManualPoints;
+    /// <summary>The task's manual items with the tutor's points (default: all pending); set by the grade of the hand-in.</summary>
+    public IReadOnlyList<ManualItemResult> Items { get; init; } = ManualItemResult.AllPending(Task);
+
+    /// <summary>Automatic points earned; null when no check of the task ran (all of them when its automatic share has no check yet).</summary>
+    public double? Auto => Checks.Count > 0 || NotGradedYet ? Score : null;
+
+    /// <summary>Manual points given so far; null when the task has no manual items or none is scored yet.</summary>
+    public double? Manual => Items.Any(i => !i.Pending) ? Items.Sum(i => i.Points ?? 0) : null;
+
+    /// <summary>The manual points of the task.</summary>
+    public double ManualMax => Task.ManualPoints;
+
+    /// <summary>Points of manual items still to be scored by the tutor (all of them until scores join the report).</summary>
+    public double ManualPending => Items.Where(i => i.Pending).Sum(i => i.Item.Points);
+
+    /// <summary>Automatic plus manual points so far, before any late policy; null when both parts are null.</summary>
+    public double? Total => Auto is null && Manual is null ? null : (Auto ?? 0) + (Manual ?? 0);
+
+    /// <summary>The points this task can give in this run: <see cref="MaxAuto"/> plus <see cref="ManualMax"/>.</summary>
+    public double Max => MaxAuto + ManualMax;
 
     /// <summary>True when the task has checks and every one that ran passed.</summary>
     public bool FullMarks => Checks.Count > 0 && Checks.All(c => c.Passed);

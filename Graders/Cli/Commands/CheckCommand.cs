@@ -67,7 +67,7 @@ public static class CheckCommand
 
                 using var compileBox = new CompileBox(CompileLimits.Default);
                 var runner = new HandinRunner(worker, settings, compileBox: compileBox);
-                var outcome = (await runner.GradeAsync(found, cancellationToken)).ToReport(settings.Config);
+                var outcome = (await runner.GradeAsync(found, cancellationToken)).ToReport(settings.Config, ManualGrades.Empty);
                 var run = RunInfo.Of(settings.Config, null, 1, worker.Name, DateTimeOffset.UtcNow, outcome.Timing.Total, GradingPipeline.Version);
                 bool inCi = result.GetValue(ci);
                 var fence = inCi ? WorkerProtocol.NewNonce() : null;
@@ -111,7 +111,7 @@ public static class CheckCommand
                     stderr.WriteLine($"grader check: posted '{status.State}: {status.Description}' on {statusTarget}");
                 }
 
-                bool lost = outcome.Total < outcome.Possible - 1e-9;
+                bool lost = outcome.AutoTotal < outcome.Possible - 1e-9;
                 return lost && (inCi || result.GetValue(failOnLost)) ? ExitCodes.PointsLost : ExitCodes.Done;
             }
             catch (Exception e) when (e is UsageException or AssignmentFileException or HandinSourceException or HandinRefusedException)

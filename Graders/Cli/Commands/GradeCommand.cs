@@ -106,7 +106,7 @@ public static class GradeCommand
             + $" {summary.Handins.Count(h => h.Status == HandinStatus.TimedOut)} timed out, {summary.Handins.Count(h => h.Status == HandinStatus.Crashed)} crashed).");
         foreach (var problem in summary.Problems)
         {
-            output.WriteLine($"  {(problem.Skipped ? "refused" : "note")}: {problem.Path}: {problem.Message}");
+            output.WriteLine($"  {(problem.Skipped ? "refused" : problem.Ignored ? "ignored" : "note")}: {problem.Path}: {problem.Message}");
         }
 
         output.WriteLine($"Seed {seed} (recorded in {Path.Combine(folder, RunFile.FileName)}; --seed {seed} grades the same inputs again).");

@@ -5,9 +5,13 @@ namespace Grader.Cli.Commands;
 /// <summary>
 /// <c>grader semester</c>: the course's memory across a semester (<see cref="SemesterGradebook"/>, set up by the course
 /// file <c>course.json</c>, <see cref="CourseFile"/>). <c>record</c> adds a finished <c>grader grade</c> run of a sheet
-/// (a regrade lists every changed automatic score, and the late policy goes into the students' feedback); <c>score</c>
-/// enters a manual score; <c>totals</c> prints the totals per sheet and overall with the exam admission; <c>export</c>
-/// writes <c>gradebook-lms.csv</c>. Bad input gives one message on stderr and <see cref="ExitCodes.UsageError"/>.
+/// and its rubric CSV's manual scores (a regrade lists every changed automatic score; a run already recorded is refused)
+/// and writes the run's files again from the semester's grades, so the late policy and the manual scores reach the
+/// feedback and the run's gradebooks; <c>score</c> enters a manual score in the same store; <c>totals</c> prints the
+/// totals per sheet and overall with the exam admission (<see cref="TotalsText"/>); <c>export</c> writes
+/// <c>gradebook-lms.csv</c> with the run's LMS writer (<see cref="GradebookCsvReporter.RenderLms(IReadOnlyList{string}, IEnumerable{LmsRow})"/>).
+/// Every number is a <see cref="HandinReport"/>'s, rebuilt from the recorded run (<see cref="SemesterGradebook.Totals"/>).
+/// Bad input gives one message on stderr and <see cref="ExitCodes.UsageError"/>.
 /// </summary>
 public static class SemesterCommand
 {
@@ -40,48 +44,65 @@ public static class SemesterCommand
         command.SetAction(result => Run(result, stdout =>
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
-            var run = Path.GetFullPath(result.GetValue(folder)!);
-            var summary = RecordedRun.Load(run, catalog);
-            var sheet = summary.Assignment.Id;
+            var recorded = RecordedRun.Load(result.GetValue(folder)!, catalog);
+            var sheet = recorded.Sheet;
             if (file.FindSheet(sheet) is null)
             {
-                throw new CourseFileException($"'{run}' graded sheet {sheet}, which the course file '{file.Path}' does not list; add it with its deadline.");
+                throw new CourseFileException($"'{recorded.Folder}' graded sheet {sheet}, which the course file '{file.Path}' does not list; add it with its deadline.");
             }
 
-            var students = summary.Handins.Select(h => h.Student).ToArray();
-            var times = SubmissionTimes.Read(students, result.GetValue(handins) ?? [], result.GetValue(submitted));
+            var students = recorded.Records.Select(r => r.Student).ToArray();
+            var csv = result.GetValue(submitted);
+            var times = SubmissionTimes.Read(students, result.GetValue(handins) ?? [], csv);
             using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            var changes = gradebook.Record(recorded, times);
             gradebook.AddStudents(file.Students);
-            var changes = gradebook.Record(summary, run, times);
             int count = gradebook.RunCount(sheet);
-            stdout.WriteLine($"Recorded run {count} of sheet {sheet} ({students.Length} hand-in(s), seed {summary.Run.Seed}) in {file.Gradebook}.");
+            stdout.WriteLine($"Recorded run {count} of sheet {sheet} ({students.Length} hand-in(s), seed {recorded.File.Run.Seed}) in {file.Gradebook}.");
             foreach (var stranger in students.Where(s => !file.Students.Contains(s, StringComparer.Ordinal)))
             {
                 stdout.WriteLine($"  note: {stranger} is not one of the course's students in {file.Path}.");
             }
 
+            var known = file.Students.Union(students, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+            foreach (var unknown in (csv is null ? [] : SubmissionTimes.ReadCsv(csv)).Select(r => r.Student).Where(s => !known.Contains(s)).Distinct(StringComparer.Ordinal))
+            {
+                stdout.WriteLine($"  note: {unknown} in {csv} is neither one of the course's students nor graded in this run; their time was not used.");
+            }
+
             if (count > 1)
             {
                 var text = Changes(sheet, changes);
-                AtomicFile.WriteAllText(Path.Combine(run, ChangesFileName), text);
+                AtomicFile.WriteAllText(Path.Combine(recorded.Folder, ChangesFileName), text);
                 stdout.Write(text.Replace("\n\n", "\n", StringComparison.Ordinal));
                 stdout.WriteLine($"Manual scores and comments are kept ({gradebook.ManualScores().Count} in the gradebook).");
             }
 
-            foreach (var student in gradebook.Totals(file, catalog))
+            // The grades with the gradebook's manual scores and the late policy: the run's files are written again from them.
+            var reports = Render(gradebook, file, catalog, recorded);
+            foreach (var late in reports.Where(r => r.Late.Any(l => l.Late)))
             {
-                var total = student.Sheets.First(s => s.Sheet == sheet);
-                if (total.HandedIn && total.Late.Late)
-                {
-                    var sentence = LateNote.Sentence(total, file.Late.PenaltyPerDay);
-                    LateNote.Write(run, student.Student, sentence);
-                    stdout.WriteLine($"  late: {student.Student}: {sentence}");
-                }
+                stdout.WriteLine($"  late: {late.Student}: {FeedbackMarkdown.LateSentence(late).Trim()}");
             }
 
             return ExitCodes.Done;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Writes the run's files (each student's, the gradebooks, junit.xml, summary.md) again from the semester's grades of
+    /// its hand-ins: the run's verdicts with the gradebook's manual scores and the late policy. Returns those grades.
+    /// </summary>
+    private static IReadOnlyList<HandinReport> Render(SemesterGradebook gradebook, CourseFile file, CourseCatalog catalog, RecordedRun recorded)
+    {
+        var reports = gradebook.Totals(file, catalog)
+            .Select(t => t.Sheets.First(s => s.Sheet == recorded.Sheet).Report)
+            .OfType<HandinReport>()
+            .ToArray();
+        var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        recorded.Render(recorded.Summary(reports, new ManualGrades(gradebook.ManualScores().Where(m => tasks.Contains(m.TaskId)))));
+        return reports;
     }
 
     /// <summary>The regrade's list: "Regrade of sheet 000: 2 automatic scores changed (1 lower)", then one line per change.</summary>
@@ -133,6 +154,16 @@ public static class SemesterCommand
             using var gradebook = SemesterGradebook.Open(file.Gradebook);
             gradebook.SetManualScore(new ManualScore(who, spec.Id, manual.Id, given, result.GetValue(comment) ?? ""));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{who}: {spec.Id} {manual.Id} = {Csv.Number(given)} / {Csv.Number(manual.Points)} recorded in {file.Gradebook}."));
+            if (gradebook.LatestRun(spec.Sheet) is { } latest && gradebook.RunFolder(latest) is { } folder && Directory.Exists(folder))
+            {
+                // The sheet's latest run shows the new score once its files are written again from the semester's grades.
+                var recorded = RecordedRun.Load(folder, catalog);
+                if (gradebook.IsRun(latest, recorded))
+                {
+                    Render(gradebook, file, catalog, recorded);
+                    stdout.WriteLine($"Wrote the files of {folder} again with the score.");
+                }
+            }
             return ExitCodes.Done;
         }));
         return command;
@@ -157,44 +188,10 @@ public static class SemesterCommand
                 }
             }
 
-            stdout.Write(TotalsText(file, totals));
+            stdout.Write(TotalsText.Render(file, totals));
             return ExitCodes.Done;
         }));
         return command;
-    }
-
-    /// <summary>The totals table: one line per student, one cell per sheet ("3.5", or "4 -> 2 late" when the late policy took points), total / max, admission.</summary>
-    public static string TotalsText(CourseFile course, IReadOnlyList<StudentTotals> totals)
-    {
-        ArgumentNullException.ThrowIfNull(course);
-        ArgumentNullException.ThrowIfNull(totals);
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{course.Name}: admission needs {Csv.Number(course.Admission * 100)} % of all sheets' points.\n");
-        text.Append("student | ").Append(string.Join(" | ", course.Sheets.Select(s => $"sheet {s.Sheet}"))).Append(" | total | admission\n");
-        foreach (var t in totals)
-        {
-            text.Append(t.Student).Append(" | ");
-            text.Append(string.Join(" | ", t.Sheets.Select(Cell)));
-            text.Append(CultureInfo.InvariantCulture, $" | {Csv.Number(t.Total)} / {Csv.Number(t.Max)} | {(t.Admitted ? "admitted" : $"not admitted (needs {Csv.Number(t.Needed)})")}\n");
-        }
-
-        return text.ToString();
-    }
-
-    private static string Cell(SheetTotal s)
-    {
-        if (!s.HandedIn)
-        {
-            return "not handed in";
-        }
-
-        var points = s.Late.Factor < 1 ? $"{Csv.Number(s.Before)} -> {Csv.Number(s.After)} ({s.Late.LateDays} d late)" : Csv.Number(s.After);
-        if (s.Late.Late && s.Late.Factor == 1)
-        {
-            points += $" ({s.Late.LateDays} d late, grace)";
-        }
-
-        return s.ManualPending ? points + " (manual pending)" : points;
     }
 
     private static Command Export(CourseCatalog catalog)
@@ -216,30 +213,11 @@ public static class SemesterCommand
             using var gradebook = SemesterGradebook.Open(file.Gradebook);
             var path = Path.GetFullPath(result.GetValue(output)!);
             var totals = gradebook.Totals(file, catalog);
-            AtomicFile.WriteAllText(path, Lms(totals, chosen));
+            AtomicFile.WriteAllText(path, GradebookCsvReporter.RenderLms(chosen, totals.Select(t => t.LmsRow())));
             stdout.WriteLine($"Wrote {totals.Count} student(s) × {chosen.Length} sheet(s) to {path}.");
             return ExitCodes.Done;
         }));
         return command;
-    }
-
-    /// <summary>
-    /// The LMS CSV in the run's layout (<see cref="GradebookCsvReporter.RenderLms"/>): Canvas's identifying columns, then
-    /// one "Sheet S (points)" column per sheet, after the late policy; a cell stays empty while a manual item is pending,
-    /// and is 0 for a sheet not handed in.
-    /// </summary>
-    public static string Lms(IReadOnlyList<StudentTotals> totals, IReadOnlyList<string> sheets)
-    {
-        ArgumentNullException.ThrowIfNull(totals);
-        ArgumentNullException.ThrowIfNull(sheets);
-        var records = new List<IEnumerable<string>> { new[] { "Student", "ID", "SIS User ID", "SIS Login ID", "Section" }.Concat(sheets.Select(GradebookCsvReporter.SheetColumn)) };
-        foreach (var t in totals)
-        {
-            var student = Csv.Text(t.Student);
-            records.Add(new[] { student, "", "", student, "" }.Concat(sheets.Select(s => t.Sheets.First(x => x.Sheet == s) is var x && x.ManualPending ? "" : Csv.Number(x.After))));
-        }
-
-        return Csv.Table(records);
     }
 
     private static Command Web(CourseCatalog catalog)

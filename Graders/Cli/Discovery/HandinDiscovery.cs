@@ -33,6 +33,10 @@ public static class HandinDiscovery
                 var handin = StudentRepositoryFolder.Handin(entry.FullName);
                 Add(new Candidate(entry.Name, entry.FullName, $"{entry.Name}/{Path.GetFileName(handin)}/", IsZip: false) { Read = handin });
             }
+            else if (entry is DirectoryInfo && !HoldsAFile(entry.FullName))
+            {
+                problems.Add(new InputProblem(entry.FullName, null, $"'{Printable(entry.Name)}/' holds no file, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true });
+            }
             else if (entry is DirectoryInfo)
             {
                 Add(new Candidate(entry.Name, entry.FullName, entry.Name + "/", IsZip: false));
@@ -41,9 +45,13 @@ public static class HandinDiscovery
             {
                 Add(new Candidate(entry.Name[..^".zip".Length], entry.FullName, entry.Name, IsZip: true));
             }
-            else
+            else if (MayBeAHandin(entry.Name))
             {
                 problems.Add(new InputProblem(entry.FullName, null, NotAHandin(entry.Name), Skipped: true));
+            }
+            else
+            {
+                problems.Add(new InputProblem(entry.FullName, null, $"'{Printable(entry.Name)}' is neither a folder nor a .zip, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true });
             }
         }
 
@@ -147,13 +155,36 @@ public static class HandinDiscovery
         return entries;
     }
 
+    /// <summary>A file that is a student's work in the wrong shape (an archive that is not a zip, a loose C# file): refused, with a zero row.</summary>
+    private static bool MayBeAHandin(string name) =>
+        ArchiveSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase)) || RawHandin.IsCSharp(name);
+
+    /// <summary>
+    /// True when the folder holds a file at any depth (links not followed, unreadable folders skipped). A folder with
+    /// files but no C# file is a student's work in the wrong shape (a PDF, a zip inside), refused with what it holds.
+    /// </summary>
+    private static bool HoldsAFile(string folder)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(folder, "*", new EnumerationOptions
+            {
+                RecurseSubdirectories = true,
+                IgnoreInaccessible = true,
+                AttributesToSkip = FileAttributes.ReparsePoint,
+            }).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true; // unreadable: let reading it say why
+        }
+    }
+
     private static string NotAHandin(string name)
     {
         var advice = ArchiveSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase))
             ? "unpack it into a folder named after the student (or repack it as .zip) and run again"
-            : RawHandin.IsCSharp(name)
-                ? "put it into a folder named after the student and run again"
-                : "it was left out";
+            : "put it into a folder named after the student and run again";
         return $"'{Printable(name)}' is neither a hand-in folder nor a .zip; {advice}.";
     }
 

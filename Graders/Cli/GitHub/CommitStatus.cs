@@ -20,7 +20,7 @@ public sealed record CommitStatus(string State, string Description, string Conte
     public static CommitStatus For(HandinReport report, string assignment)
     {
         ArgumentNullException.ThrowIfNull(report);
-        bool lost = report.Total < report.Possible - 1e-9;
+        bool lost = report.AutoTotal < report.Possible - 1e-9;
         string ended = report.Status switch
         {
             HandinStatus.CompileFailed => "did not compile; ",
@@ -29,7 +29,7 @@ public sealed record CommitStatus(string State, string Description, string Conte
             _ => "",
         };
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"{ended}{report.Total:0.##} of {report.Possible:0.##} automatic points (hidden checks included)");
+            $"{ended}{report.AutoTotal:0.##} of {report.Possible:0.##} automatic points (hidden checks included)");
         if (description.Length > MaxDescription)
         {
             description = description[..(MaxDescription - 1)] + "…";

@@ -44,10 +44,12 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
         var toGrade = handins.Where(h => run.Force || !UpToDate(stored[h.Student], h, fingerprint)).ToArray();
         progress.Planned(toGrade.Length, handins.Length - toGrade.Length, found.Problems.Count(p => p.Skipped));
 
-        var records = new Dictionary<string, HandinRecord>(StringComparer.Ordinal);
+        // The grade of each hand-in is built once (HandinRecord.ToReport, with the tutor's manual scores) and every
+        // output reads it: the student's files as the hand-in finishes, the run's files at the end.
+        var reports = new Dictionary<string, HandinReport>(StringComparer.Ordinal);
         foreach (var h in handins.Except(toGrade))
         {
-            records[h.Student] = stored[h.Student]!;
+            reports[h.Student] = stored[h.Student]!.ToReport(config, run.Manual);
         }
 
         var runner = new HandinRunner(worker, run.Settings, compileBox: compileBox);
@@ -58,22 +60,22 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
             var earlier = stored[handin.Student];
             bool keep = earlier is not null && KeepsEarlier(earlier, record);
             var final = keep ? earlier! : record;
-            var report = final.ToReport(config);
+            var report = final.ToReport(config, run.Manual);
             if (!keep)
             {
                 outputs.WriteHandin(new GradingSummary(config.Assignment, [report], [], run.Manual, info), store.Folder);
                 store.Save(final);
             }
 
-            lock (records)
+            lock (reports)
             {
-                records[handin.Student] = final;
+                reports[handin.Student] = report;
             }
 
             progress.Finished(report, keep);
         });
 
-        var outcomes = records.Values.OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config)).ToArray();
+        var outcomes = reports.Values.OrderBy(r => r.Student, StringComparer.Ordinal).ToArray();
         info = info with { Elapsed = clock.Elapsed };
         if (run.Manual.All.Count > 0)
         {

@@ -23,10 +23,15 @@ public sealed record HandinRecord(
     string Log,
     DateTimeOffset GradedAt)
 {
-    /// <summary>The report: every task of the assignment, a verdict for every due check (one that did not report fails closed).</summary>
-    public HandinReport ToReport(GradingConfig config)
+    /// <summary>
+    /// The hand-in's grade (<see cref="HandinGrade.Of"/>): every task of the assignment with a verdict for every due
+    /// check (one that did not report fails closed) and the tutor's manual items from <paramref name="manual"/>, and the
+    /// late policy's outcome per sheet (<paramref name="late"/>; none: on time). Called once per hand-in; every reporter reads what it returns.
+    /// </summary>
+    public HandinReport ToReport(GradingConfig config, ManualGrades manual, IReadOnlyList<LateOutcome>? late = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(manual);
         var byKey = new Dictionary<string, CheckVerdict>(StringComparer.Ordinal);
         foreach (var check in Checks)
         {
@@ -41,13 +46,13 @@ public sealed record HandinRecord(
                 .ToArray()))
             .ToArray();
         var compile = Compile ?? new CompileResult(Status != HandinStatus.CompileFailed, [], 0, TimeSpan.Zero, null);
-        return new HandinReport(Student, compile, tasks, config.VisibleOnly, config.Seed)
+        return HandinGrade.Of(new HandinReport(Student, compile, tasks, config.VisibleOnly, config.Seed)
         {
             Status = Status,
             Reason = Reason,
             ContentHash = ContentHash,
             Timing = Timing,
             Log = Log,
-        };
+        }, manual, late);
     }
 }

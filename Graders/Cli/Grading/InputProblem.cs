@@ -10,6 +10,12 @@ namespace Grader.Cli.Grading;
 public sealed record InputProblem(string Path, string? Student, string Message, bool Skipped)
 {
     /// <summary>
+    /// True for an entry of the folder of hand-ins that cannot be a hand-in (a stray file such as <c>notes.txt</c>, a
+    /// folder without a C# file): it is listed as ignored, and has no gradebook row (it is not <see cref="Skipped"/>).
+    /// </summary>
+    public bool Ignored { get; init; }
+
+    /// <summary>
     /// The name a refused input's gradebook row carries: the student when known, else the folder's or file's name as the
     /// tutor was handed it (a zip's without <c>.zip</c>), which may be unsafe (reporters neutralise it).
     /// </summary>

@@ -77,9 +77,9 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
             merged.Save(record);
         }
 
-        var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config)).ToArray();
-        var problems = runs.SelectMany(r => r.Run.Problems).Distinct().ToArray();
         var manual = new ManualGrades(runs.SelectMany(r => r.Run.Manual).Distinct());
+        var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config, manual)).ToArray();
+        var problems = runs.SelectMany(r => r.Run.Problems).Distinct().ToArray();
         var info = first with
         {
             Shard = null,

@@ -13,7 +13,7 @@ public sealed class FeedbackHtml : StudentFileReporter
 
     public override string FileName => HandinFeedback.HtmlFile;
 
-    protected override string Text(GradebookRow row, RunInfo run) => Render(row, run);
+    protected override string Text(HandinReport row, RunInfo run) => Render(row, run);
 
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
@@ -46,13 +46,12 @@ public sealed class FeedbackHtml : StudentFileReporter
         """;
 
     /// <summary>The page.</summary>
-    public static string Render(GradebookRow row, RunInfo run)
+    public static string Render(HandinReport row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(run);
-        var outcome = row.Outcome;
         var html = new StringBuilder();
-        var student = Html.Escape(outcome.Student);
+        var student = Html.Escape(row.Student);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>Feedback for ").Append(student).Append("</title>\n")
@@ -65,25 +64,24 @@ public sealed class FeedbackHtml : StudentFileReporter
         int taskIndex = 0;
         foreach (var task in row.Tasks)
         {
-            TaskSection(html, outcome, task, ++taskIndex, ref plots);
+            TaskSection(html, row, task, ++taskIndex, ref plots);
         }
 
         html.Append("<footer>").Append(Html.Escape(FeedbackMarkdown.RunSentence(run))).Append("</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void Head(StringBuilder html, GradebookRow row)
+    private static void Head(StringBuilder html, HandinReport row)
     {
-        var outcome = row.Outcome;
         var (lead, rest) = FeedbackMarkdown.TotalParts(row);
         html.Append("<p class=\"total\"><strong>").Append(Html.Escape(lead)).Append("</strong>").Append(Html.Escape(rest)).Append("</p>\n");
-        if (HandinStatusText.Title(outcome.Status) is { } title)
+        if (HandinStatusText.Title(row.Status) is { } title)
         {
             html.Append("<p class=\"status\"><strong>").Append(Html.Escape(title)).Append("</strong> ")
-                .Append(Html.Escape(HandinStatusText.Detail(outcome))).Append("</p>\n");
+                .Append(Html.Escape(HandinStatusText.Detail(row))).Append("</p>\n");
         }
 
-        var compile = outcome.Compile;
+        var compile = row.Compile;
         if (!compile.Success)
         {
             html.Append("<h3>Compile errors (").Append(compile.Errors.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h3>\n<pre class=\"compile-errors\">")
@@ -95,7 +93,7 @@ public sealed class FeedbackHtml : StudentFileReporter
         else if (compile.Partial)
         {
             html.Append("<h3>Files left out: they do not compile</h3>\n<ul class=\"left-out\">\n");
-            foreach (var line in TextReport.LeftOut(outcome))
+            foreach (var line in TextReport.LeftOut(row))
             {
                 html.Append("<li>").Append(Html.Escape(line)).Append("</li>\n");
             }
@@ -105,7 +103,7 @@ public sealed class FeedbackHtml : StudentFileReporter
 
     }
 
-    private static void ScoreTable(StringBuilder html, GradebookRow row)
+    private static void ScoreTable(StringBuilder html, HandinReport row)
     {
         bool hidden = row.Tasks.Any(t => t.NotRun > 0);
         html.Append("<table class=\"scores\">\n<thead><tr><th>Task</th><th>Automatic</th><th>By hand</th><th>Total</th>")
@@ -125,7 +123,7 @@ public sealed class FeedbackHtml : StudentFileReporter
             html.Append("</tr>\n");
         }
 
-        html.Append("<tr class=\"sum\"><td>Total</td><td>").Append(FeedbackMarkdown.Of(row.AutoTotal, row.AutoMax))
+        html.Append("<tr class=\"sum\"><td>Total</td><td>").Append(FeedbackMarkdown.Of(row.AutoTotal, row.Possible))
             .Append("</td><td>").Append(Html.Escape(FeedbackMarkdown.ManualTotalCell(row)))
             .Append("</td><td>").Append(FeedbackMarkdown.Of(row.Total, row.Max)).Append("</td>");
         if (hidden)
@@ -140,12 +138,12 @@ public sealed class FeedbackHtml : StudentFileReporter
         }
     }
 
-    private static void TaskSection(StringBuilder html, HandinReport report, TaskScore task, int index, ref int plots)
+    private static void TaskSection(StringBuilder html, HandinReport report, TaskResult task, int index, ref int plots)
     {
         html.Append("<section class=\"task\" id=\"task-").Append(index).Append("\">\n<h2>").Append(Html.Escape(FeedbackMarkdown.Name(task.Task)))
             .Append(": ").Append(FeedbackMarkdown.TotalCell(task)).Append(" points</h2>\n");
         html.Append("<p class=\"title\">").Append(Html.Escape(task.Task.Title)).Append("</p>\n");
-        if (task.Result is { } result && result.Checks.Count > 0)
+        if (task is { Checks.Count: > 0 } result)
         {
             if (TextReport.Withheld(result) is { } withheld)
             {
@@ -169,7 +167,7 @@ public sealed class FeedbackHtml : StudentFileReporter
                 }
             }
         }
-        else if (task.Result is { NotGradedYet: true })
+        else if (task.NotGradedYet)
         {
             html.Append("<p class=\"note\">Automatic points: ").Append(TextReport.NotGradedYet).Append("; they (").Append(TextReport.Points(task.Task.AutoPoints)).Append(") count in full.</p>\n");
         }
@@ -178,7 +176,7 @@ public sealed class FeedbackHtml : StudentFileReporter
             html.Append("<p class=\"note\">No check of this task ran here; its ").Append(TextReport.Points(task.Task.AutoPoints)).Append(" come from hidden checks.</p>\n");
         }
 
-        if (task.NotRun > 0 && task.Result is { Checks.Count: > 0 })
+        if (task.NotRun > 0 && task.Checks.Count > 0)
         {
             html.Append("<p class=\"note\">Hidden checks worth ").Append(TextReport.Points(task.NotRun)).Append(" run when your tutor grades.</p>\n");
         }

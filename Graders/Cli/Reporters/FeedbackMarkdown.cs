@@ -14,21 +14,20 @@ public sealed class FeedbackMarkdown : StudentFileReporter
 
     public override string FileName => HandinFeedback.MarkdownFile;
 
-    protected override string Text(GradebookRow row, RunInfo run) => Render(row, run);
+    protected override string Text(HandinReport row, RunInfo run) => Render(row, run);
 
     /// <summary>The whole feedback.</summary>
-    public static string Render(GradebookRow row, RunInfo run)
+    public static string Render(HandinReport row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(run);
-        var outcome = row.Outcome;
         var text = new StringBuilder();
-        text.Append("# Feedback for ").Append(Markdown.Inline(outcome.Student)).Append("\n\n");
+        text.Append("# Feedback for ").Append(Markdown.Inline(row.Student)).Append("\n\n");
         text.Append(Head(row));
         text.Append("## Scores\n\n").Append(ScoreTable(row)).Append('\n');
         foreach (var task in row.Tasks)
         {
-            text.Append(TaskSection(outcome, task));
+            text.Append(TaskSection(row, task));
         }
 
         text.Append("---\n\n").Append(RunLine(run)).Append('\n');
@@ -39,18 +38,17 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     /// The head: the total line, the status headline (timeout, crash, compile failure) as a quote, the compile errors
     /// with file and line in a fence, and the note on hidden checks that did not run.
     /// </summary>
-    public static string Head(GradebookRow row)
+    public static string Head(HandinReport row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var outcome = row.Outcome;
         var text = new StringBuilder();
         text.Append(TotalLine(row)).Append("\n\n");
-        if (HandinStatusText.Title(outcome.Status) is { } title)
+        if (HandinStatusText.Title(row.Status) is { } title)
         {
-            text.Append("> **").Append(Markdown.Inline(title)).Append("** ").Append(Markdown.Inline(HandinStatusText.Detail(outcome))).Append("\n\n");
+            text.Append("> **").Append(Markdown.Inline(title)).Append("** ").Append(Markdown.Inline(HandinStatusText.Detail(row))).Append("\n\n");
         }
 
-        var compile = outcome.Compile;
+        var compile = row.Compile;
         if (!compile.Success)
         {
             var errors = compile.Errors.Count == 1 ? "1 error" : $"{compile.Errors.Count} errors";
@@ -62,7 +60,7 @@ public sealed class FeedbackMarkdown : StudentFileReporter
         else if (compile.Partial)
         {
             text.Append("### Files left out: they do not compile\n\n");
-            foreach (var line in TextReport.LeftOut(outcome))
+            foreach (var line in TextReport.LeftOut(row))
             {
                 text.Append("- ").Append(Markdown.Inline(line)).Append('\n');
             }
@@ -75,22 +73,22 @@ public sealed class FeedbackMarkdown : StudentFileReporter
 
     /// <summary>
     /// The total in one sentence, e.g. "**8.17 / 11 points so far**: automatic 3.67 / 5, by hand 4.5 / 6; 0.5 pts still to
-    /// be graded by hand." In a run where hidden checks did not run: "**2 / 2.33 automatic points from the checks that ran
+    /// be graded by hand." In a visible-only run (the student's self-check) where hidden checks did not run: "**2 / 2.33 automatic points from the checks that ran
     /// here.** Your tutor's grading adds hidden checks worth 2.67 pts and 6 pts graded by hand."
     /// </summary>
-    public static string TotalLine(GradebookRow row)
+    public static string TotalLine(HandinReport row)
     {
         var (lead, rest) = TotalParts(row);
         return $"**{lead}**{rest}";
     }
 
     /// <summary><see cref="TotalLine"/> as its bold lead and the rest (numbers and fixed words only, nothing to escape).</summary>
-    public static (string Lead, string Tail) TotalParts(GradebookRow row)
+    public static (string Lead, string Tail) TotalParts(HandinReport row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (row.NotRun > 0)
+        if (row.VisibleOnly && row.NotRun > 0)
         {
-            var lead = $"{Of(row.AutoTotal, row.AutoMax)} automatic points from the checks that ran here.";
+            var lead = $"{Of(row.AutoTotal, row.Possible)} automatic points from the checks that ran here.";
             var adds = $" Your tutor's grading adds hidden checks worth {TextReport.Points(row.NotRun)}";
             if (row.ManualTotal is { } given)
             {
@@ -105,11 +103,11 @@ public sealed class FeedbackMarkdown : StudentFileReporter
                 adds += $" and {TextReport.Points(row.ManualPending)} graded by hand";
             }
 
-            return (lead, adds + ".");
+            return (lead, adds + "." + LateSentence(row));
         }
 
         var pending = row.ManualPending > 0;
-        var rest = new StringBuilder($": automatic {Of(row.AutoTotal, row.AutoMax)}");
+        var rest = new StringBuilder($": automatic {Of(row.AutoTotal, row.Possible)}");
         if (row.Tasks.Any(t => t.Items.Count > 0))
         {
             if (row.ManualTotal is not { } manual)
@@ -126,14 +124,27 @@ public sealed class FeedbackMarkdown : StudentFileReporter
             }
         }
 
-        return ($"{Of(row.Total, row.Max)} points{(pending ? " so far" : "")}", rest.Append('.').ToString());
+        return ($"{Of(row.Total, row.Max)} points{(pending ? " so far" : "")}", rest.Append('.').Append(LateSentence(row)).ToString());
+    }
+
+    /// <summary>
+    /// " Late policy: 2 days late, … Before the late policy 8 pts, after it 4 pts." for a hand-in the late
+    /// policy judged late; empty otherwise (numbers, dates and fixed words only).
+    /// </summary>
+    public static string LateSentence(HandinReport row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var late = row.Late.Where(l => l.Late).ToArray();
+        return late.Length == 0
+            ? ""
+            : $" Late policy: {string.Join("; ", late.Select(l => late.Length == 1 ? l.Describe() : $"sheet {l.Sheet}: {l.Describe()}"))}. Before the late policy {TextReport.Points(row.BeforeLate)}, after it {TextReport.Points(row.Total)}.";
     }
 
     /// <summary>
     /// The score table: one line per task (automatic, by hand, total) and a total line. With hidden checks that did not
     /// run, a column says what the tutor's run adds.
     /// </summary>
-    public static string ScoreTable(GradebookRow row)
+    public static string ScoreTable(HandinReport row)
     {
         ArgumentNullException.ThrowIfNull(row);
         bool hidden = row.Tasks.Any(t => t.NotRun > 0);
@@ -155,7 +166,7 @@ public sealed class FeedbackMarkdown : StudentFileReporter
             text.Append('\n');
         }
 
-        text.Append("| **Total** | **").Append(Of(row.AutoTotal, row.AutoMax))
+        text.Append("| **Total** | **").Append(Of(row.AutoTotal, row.Possible))
             .Append("** | **").Append(ManualTotalCell(row))
             .Append("** | **").Append(Of(row.Total, row.Max)).Append("** |");
         if (hidden)
@@ -173,14 +184,14 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     }
 
     /// <summary>One task: its heading with the score, its title, its checks and its manual items.</summary>
-    public static string TaskSection(HandinReport report, TaskScore task)
+    public static string TaskSection(HandinReport report, TaskResult task)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(task);
         var text = new StringBuilder();
         text.Append("## ").Append(Markdown.Inline(Name(task.Task))).Append(": ").Append(TotalCell(task)).Append(" points\n\n");
         text.Append(Markdown.Inline(task.Task.Title)).Append("\n\n");
-        if (task.Result is { } result && result.Checks.Count > 0)
+        if (task is { Checks.Count: > 0 } result)
         {
             var visible = result.Checks.Where(c => result.SpecOf(c).Visibility == Visibility.Visible).ToArray();
             var hidden = result.Checks.Where(c => result.SpecOf(c).Visibility == Visibility.Hidden).ToArray();
@@ -206,7 +217,7 @@ public sealed class FeedbackMarkdown : StudentFileReporter
                 text.Append(pictures).Append("\n\n");
             }
         }
-        else if (task.Result is { NotGradedYet: true })
+        else if (task.NotGradedYet)
         {
             text.Append($"Automatic points: {TextReport.NotGradedYet}; they ({TextReport.Points(task.Task.AutoPoints)}) count in full.\n\n");
         }
@@ -215,7 +226,7 @@ public sealed class FeedbackMarkdown : StudentFileReporter
             text.Append($"No check of this task ran here; its {TextReport.Points(task.Task.AutoPoints)} come from hidden checks.\n\n");
         }
 
-        if (task.NotRun > 0 && task.Result is { Checks.Count: > 0 })
+        if (task.NotRun > 0 && task.Checks.Count > 0)
         {
             text.Append("Hidden checks worth ").Append(TextReport.Points(task.NotRun)).Append(" run when your tutor grades.\n\n");
         }
@@ -299,14 +310,14 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     public static string Of(double earned, double max) => $"{TextReport.Number(earned)} / {TextReport.Number(max)}";
 
     /// <summary>A task's total: "1.5 / 2", or "– / 2" while nothing of it is scored.</summary>
-    public static string TotalCell(TaskScore task)
+    public static string TotalCell(TaskResult task)
     {
         ArgumentNullException.ThrowIfNull(task);
         return task.Total is { } total ? Of(total, task.Max) : $"– / {TextReport.Number(task.Max)}";
     }
 
     /// <summary>The manual total: "4.5 / 6", "pending (6 pts)" while nothing is scored, "–" without manual items.</summary>
-    public static string ManualTotalCell(GradebookRow row)
+    public static string ManualTotalCell(HandinReport row)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (!row.Tasks.Any(t => t.Items.Count > 0))
@@ -318,14 +329,14 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     }
 
     /// <summary>The automatic cell: "1 / 2", or "–" when no check of the task ran.</summary>
-    public static string AutoCell(TaskScore task)
+    public static string AutoCell(TaskResult task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return task.Auto is { } auto ? Of(auto, task.AutoMax) + (task.Result is { NotGradedYet: true } ? $" ({TextReport.NotGradedYet})" : "") : "–";
+        return task.Auto is { } auto ? Of(auto, task.MaxAuto) + (task.NotGradedYet ? $" ({TextReport.NotGradedYet})" : "") : "–";
     }
 
     /// <summary>The manual cell: "1.5 / 2", "pending (2 pts)", "1 / 2 (1 pt pending)", or "–" without manual items.</summary>
-    public static string ManualCell(TaskScore task)
+    public static string ManualCell(TaskResult task)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (task.Items.Count == 0)

@@ -17,7 +17,7 @@ public sealed class GitHubReporter(TextWriter annotations, string? stepSummary, 
 
     /// <summary>
     /// For each hand-in of <paramref name="summary"/>: its <see cref="Annotations"/> (at most 10) to the step's output, and
-    /// its <see cref="JobSummary"/>, read through its <see cref="GradebookRow"/> as the student's files are, appended to the
+    /// its <see cref="JobSummary"/>, read from its <see cref="HandinReport"/> as the student's files are, appended to the
     /// step summary. <paramref name="folder"/> is not used (GitHub names both targets).
     /// </summary>
     public void Write(GradingSummary summary, string folder)
@@ -32,7 +32,7 @@ public sealed class GitHubReporter(TextWriter annotations, string? stepSummary, 
 
             if (stepSummary is not null)
             {
-                File.AppendAllText(stepSummary, JobSummary(GradebookRow.From(outcome, summary.Manual), summary.Run));
+                File.AppendAllText(stepSummary, JobSummary(outcome, summary.Run));
             }
         }
     }
@@ -42,21 +42,19 @@ public sealed class GitHubReporter(TextWriter annotations, string? stepSummary, 
     /// (with the points of hidden checks the tutor's run adds when <see cref="RunInfo.VisibleOnly"/>), and the failed
     /// checks with their messages.
     /// </summary>
-    public static string JobSummary(GradebookRow row, RunInfo run)
+    public static string JobSummary(HandinReport row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(run);
-        var outcome = row.Outcome;
         var text = new StringBuilder();
-        text.Append("## Grader: ").Append(Markdown.Inline(outcome.Student)).Append("\n\n");
+        text.Append("## Grader: ").Append(Markdown.Inline(row.Student)).Append("\n\n");
         text.Append(FeedbackMarkdown.Head(row));
         text.Append(FeedbackMarkdown.ScoreTable(row)).Append('\n');
 
         var failed = row.Tasks
-            .Where(t => t.Result is not null)
-            .SelectMany(t => t.Result!.Checks.Where(c => !c.Passed).Select(c => (Task: t.Result!, Verdict: c)))
+            .SelectMany(t => t.Checks.Where(c => !c.Passed).Select(c => (Task: t, Verdict: c)))
             .ToArray();
-        if (failed.Length > 0 && outcome.Compile.Success)
+        if (failed.Length > 0 && row.Compile.Success)
         {
             text.Append("### Failed checks\n\n");
             foreach (var group in failed.GroupBy(f => f.Task))

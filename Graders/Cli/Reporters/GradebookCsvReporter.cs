@@ -6,12 +6,13 @@ namespace Grader.Cli.Reporters;
 /// <list type="bullet">
 /// <item><c>gradebook.csv</c>, for the tutor: <c>student</c>, <c>status</c>, then per task <c>&lt;task id&gt; auto</c>,
 /// <c>&lt;task id&gt; manual</c>, <c>&lt;task id&gt; total</c>, then <c>auto total</c>, <c>manual total</c>, <c>total</c>,
-/// <c>max</c>, <c>note</c>. An empty cell means nothing is scored yet (a pending manual item, a task without checks), never
+/// <c>late</c> (the points the late policy took, negative; empty when none), <c>max</c>, <c>note</c>; <c>total</c> is the
+/// report's <see cref="HandinReport.Total"/>, the grade every output prints. An empty cell means nothing is scored yet (a pending manual item, a task without checks), never
 /// 0. A refused hand-in has status <c>refused</c>, 0 automatic points and the refusal in <c>note</c>.</item>
 /// <item><c>gradebook-lms.csv</c>, for Moodle's and Canvas's grade import: <c>Student</c>, <c>ID</c>,
 /// <c>SIS User ID</c>, <c>SIS Login ID</c>, <c>Section</c> (Canvas's identifying columns; the student, as the hand-in is
 /// named, goes in <c>Student</c> and <c>SIS Login ID</c>, the others stay empty), then one column per sheet,
-/// "Sheet 004 (points)", holding automatic plus manual points, bonus included. A sheet's cell stays empty while any of
+/// "Sheet 004 (points)", holding automatic plus manual points, bonus included, after the late policy. A sheet's cell stays empty while any of
 /// its manual items is pending for the student, so no partial grade is imported. When the run refused a hand-in, a last
 /// column, <c>Grader note</c>, says so on its row, whose sheet cell is 0 (not empty): an import gives the student 0
 /// instead of skipping them (see the Reporters README).</item>
@@ -42,7 +43,7 @@ public sealed class GradebookCsvReporter : IReporter
     public static IReadOnlyList<string> Header(GradebookTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return ["student", "status", .. table.Tasks.SelectMany(t => new[] { $"{t.Id} auto", $"{t.Id} manual", $"{t.Id} total" }), "auto total", "manual total", "total", "max", "note"];
+        return ["student", "status", .. table.Tasks.SelectMany(t => new[] { $"{t.Id} auto", $"{t.Id} manual", $"{t.Id} total" }), "auto total", "manual total", "late", "total", "max", "note"];
     }
 
     /// <summary>The text of <c>gradebook.csv</c>.</summary>
@@ -55,9 +56,10 @@ public sealed class GradebookCsvReporter : IReporter
             records.Add([
                 Csv.Text(row.Student),
                 HandinStatusText.Token(row.Status),
-                .. row.Tasks.SelectMany(t => new[] { Csv.Number(t.Auto), Csv.Number(t.Manual), Csv.Number(t.Total) }),
+                .. table.Tasks.Select(t => row.Find(t.Id)).SelectMany(t => new[] { Csv.Number(t?.Auto), Csv.Number(t?.Manual), Csv.Number(t?.Total) }),
                 Csv.Number(row.AutoTotal),
                 Csv.Number(row.ManualTotal),
+                Csv.Number(row.LatePenalty > 0 ? -row.LatePenalty : null),
                 Csv.Number(row.Total),
                 Csv.Number(row.Max),
                 Csv.Text(row.Note),
@@ -77,8 +79,11 @@ public sealed class GradebookCsvReporter : IReporter
     public static IReadOnlyList<string> LmsHeader(GradebookTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", .. table.Sheets.Select(SheetColumn), .. HasRefused(table) ? [LmsNoteColumn] : Array.Empty<string>()];
+        return LmsHeader(table.Sheets, HasRefused(table));
     }
+
+    private static IReadOnlyList<string> LmsHeader(IReadOnlyList<string> sheets, bool withNote) =>
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", .. sheets.Select(SheetColumn), .. withNote ? [LmsNoteColumn] : Array.Empty<string>()];
 
     private static bool HasRefused(GradebookTable table) => table.Rows.Any(r => r.Status == HandinStatus.Refused);
 
@@ -86,12 +91,25 @@ public sealed class GradebookCsvReporter : IReporter
     public static string RenderLms(GradebookTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var records = new List<IEnumerable<string>> { LmsHeader(table) };
-        foreach (var row in table.Rows)
+        return RenderLms(table.Sheets, table.Rows.Select(row => new LmsRow(row.Student, row.SheetPoints, row.Status == HandinStatus.Refused ? "refused: " + row.Note : null)));
+    }
+
+    /// <summary>
+    /// The LMS file over any rows, the run's (<see cref="RenderLms(GradebookTable)"/>) and the semester's
+    /// (<c>grader semester export</c>): Canvas's identifying columns, one column per sheet (an empty cell for a null),
+    /// and the note column when a row has a note.
+    /// </summary>
+    public static string RenderLms(IReadOnlyList<string> sheets, IEnumerable<LmsRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(sheets);
+        ArgumentNullException.ThrowIfNull(rows);
+        var all = rows.ToArray();
+        bool withNote = all.Any(r => r.Note is not null);
+        var records = new List<IEnumerable<string>> { LmsHeader(sheets, withNote) };
+        foreach (var row in all)
         {
             var student = Csv.Text(row.Student);
-            var note = row.Status == HandinStatus.Refused ? Csv.Text("refused: " + row.Note) : "";
-            records.Add([student, "", "", student, "", .. table.Sheets.Select(s => Csv.Number(row.SheetPoints(s))), .. HasRefused(table) ? [note] : Array.Empty<string>()]);
+            records.Add([student, "", "", student, "", .. sheets.Select(s => Csv.Number(row.Points(s))), .. withNote ? [Csv.Text(row.Note ?? "")] : Array.Empty<string>()]);
         }
 
         return Csv.Table(records);

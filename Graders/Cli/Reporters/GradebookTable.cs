@@ -2,13 +2,13 @@ namespace Grader.Cli.Reporters;
 
 /// <summary>
 /// The gradebook of a run, computed once from the <see cref="GradingSummary"/> (BenchmarkDotNet's <c>SummaryTable</c>):
-/// the tasks that are its columns and one <see cref="GradebookRow"/> per hand-in, a refused one included
-/// (<see cref="RefusedHandin"/>: zero automatic points, the refusal as its reason). The gradebook CSV, the LMS CSV and
-/// the run summary all read this table, so their totals agree and no student the tutor was handed is missing.
+/// the tasks that are its columns and one <see cref="HandinReport"/> (the hand-in's grade) per hand-in, a refused one
+/// included (<see cref="RefusedHandin"/>: zero automatic points, the refusal as its reason). The gradebook CSV, the LMS
+/// CSV and the run summary all read this table, so their totals agree and no student the tutor was handed is missing.
 /// </summary>
 public sealed class GradebookTable
 {
-    private GradebookTable(IReadOnlyList<TaskSpec> tasks, IReadOnlyList<GradebookRow> rows, IReadOnlyList<ManualScore> ignored)
+    private GradebookTable(IReadOnlyList<TaskSpec> tasks, IReadOnlyList<HandinReport> rows, IReadOnlyList<ManualScore> ignored)
     {
         Tasks = tasks;
         Rows = rows;
@@ -23,7 +23,7 @@ public sealed class GradebookTable
     public IReadOnlyList<string> Sheets { get; }
 
     /// <summary>One row per hand-in, graded or refused, by student (ordinal).</summary>
-    public IReadOnlyList<GradebookRow> Rows { get; }
+    public IReadOnlyList<HandinReport> Rows { get; }
 
     /// <summary>Manual scores for a student, task or item the run does not have; they count nowhere and the summary lists them.</summary>
     public IReadOnlyList<ManualScore> IgnoredManualScores { get; }
@@ -43,7 +43,6 @@ public sealed class GradebookTable
 
         var rows = summary.Handins.Concat(RefusedHandin.Reports(summary))
             .OrderBy(h => h.Student, StringComparer.Ordinal)
-            .Select(h => GradebookRow.From(h, summary.Manual, tasks))
             .ToArray();
         var students = rows.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
         var ignored = summary.Manual.All

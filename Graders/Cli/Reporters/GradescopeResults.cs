@@ -26,7 +26,7 @@ public sealed class GradescopeResults : StudentFileReporter
 
     public override string FileName => HandinFeedback.ResultsFile;
 
-    protected override string Text(GradebookRow row, RunInfo run) => Render(row, run);
+    protected override string Text(HandinReport row, RunInfo run) => Render(row, run);
 
     private static readonly JsonWriterOptions Options = new()
     {
@@ -35,27 +35,25 @@ public sealed class GradescopeResults : StudentFileReporter
     };
 
     /// <summary>The JSON text.</summary>
-    public static string Render(GradebookRow row, RunInfo run)
+    public static string Render(HandinReport row, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(run);
-        var outcome = row.Outcome;
         var tests = Tests(row).ToArray();
-        var score = tests.Sum(t => Round(t.Score));
 
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
-            json.WriteNumber("score", Round(score));
-            json.WriteNumber("execution_time", Math.Round(outcome.Timing.Total.TotalSeconds, 3));
+            json.WriteNumber("score", row.Total);
+            json.WriteNumber("execution_time", Math.Round(row.Timing.Total.TotalSeconds, 3));
             json.WriteString("output", Output(row));
             json.WriteString("output_format", "md");
             json.WriteString("test_output_format", "md");
             json.WriteString("stdout_visibility", "hidden");
             json.WriteStartObject("extra_data");
-            json.WriteString("student", outcome.Student);
-            json.WriteString("status", HandinStatusText.Token(outcome.Status));
+            json.WriteString("student", row.Student);
+            json.WriteString("status", HandinStatusText.Token(row.Status));
             json.WriteNumber("max_score", Round(row.Max));
             json.WriteNumber("manual_pending", Round(row.ManualPending));
             json.WriteNumber("hidden_not_run", Round(row.NotRun));
@@ -85,10 +83,9 @@ public sealed class GradescopeResults : StudentFileReporter
     }
 
     /// <summary>The tests in order: per task (table order) its checks in catalog order, then its manual items.</summary>
-    private static IEnumerable<Test> Tests(GradebookRow row)
+    private static IEnumerable<Test> Tests(HandinReport row)
     {
-        var outcome = row.Outcome;
-        bool compileFailed = !outcome.Compile.Success;
+        bool compileFailed = !row.Compile.Success;
         foreach (var sheet in row.Tasks.GroupBy(t => t.Task.Sheet, StringComparer.Ordinal))
         {
             int taskNumber = 0;
@@ -97,21 +94,21 @@ public sealed class GradescopeResults : StudentFileReporter
                 taskNumber++;
                 int n = 0;
                 var name = TextReport.TaskName(task.Task);
-                foreach (var verdict in task.Result?.Checks ?? [])
+                foreach (var verdict in task.Checks)
                 {
                     n++;
-                    var worth = task.Result!.PointsOf(verdict);
+                    var worth = task.PointsOf(verdict);
                     yield return new Test(
                         $"{name} — {verdict.Result.Id}",
                         Number(sheet.Key, taskNumber, n),
-                        task.Result.Earned(verdict),
+                        task.Earned(verdict),
                         worth,
                         verdict.Passed,
-                        Markdown.Fence(FeedbackMarkdown.ChecksText(task.Result, [verdict], compileFailed)),
-                        task.Result.SpecOf(verdict).Visibility == Visibility.Visible ? "visible" : "after_published");
+                        Markdown.Fence(FeedbackMarkdown.ChecksText(task, [verdict], compileFailed)),
+                        task.SpecOf(verdict).Visibility == Visibility.Visible ? "visible" : "after_published");
                 }
 
-                if (task.Result is { NotGradedYet: true } pending)
+                if (task is { NotGradedYet: true } pending)
                 {
                     n++;
                     yield return new Test(
@@ -141,9 +138,22 @@ public sealed class GradescopeResults : StudentFileReporter
                 }
             }
         }
+
+        if (row.LatePenalty > 0)
+        {
+            // The late policy as a test of its own, so that the tests add up to the report's total.
+            yield return new Test(
+                "Late policy",
+                "late",
+                -row.LatePenalty,
+                0,
+                false,
+                Markdown.Inline(FeedbackMarkdown.LateSentence(row).Trim()),
+                "visible");
+        }
     }
 
-    private static string Output(GradebookRow row) =>
+    private static string Output(HandinReport row) =>
         $"{FeedbackMarkdown.Head(row)}{FeedbackMarkdown.ScoreTable(row)}";
 
     private static string Number(string sheet, int task, int item) =>

@@ -4,7 +4,7 @@ namespace Grader.Cli.Reporters;
 /// The student's files of every hand-in of a summary, each a <see cref="StudentFileReporter"/>: <c>results.json</c>
 /// (Gradescope, <see cref="GradescopeResults"/>), <c>feedback.md</c> (<see cref="FeedbackMarkdown"/>) and
 /// <c>feedback.html</c> (<see cref="FeedbackHtml"/>, with the checks' plots and image grids), written one student after
-/// the other. All three read one <see cref="GradebookRow"/>, so their numbers agree with each other and with the gradebook.
+/// the other. All three read the hand-in's <see cref="HandinReport"/>, so their numbers agree with each other and with the gradebook.
 /// </summary>
 public sealed class HandinFeedback : IReporter
 {
@@ -22,7 +22,7 @@ public sealed class HandinFeedback : IReporter
         ArgumentNullException.ThrowIfNull(summary);
         foreach (var report in summary.Handins)
         {
-            Write(report, summary.Manual, summary.Run, ResultStore.StudentFolderIn(folder, report.Student));
+            Write(report, summary.Run, ResultStore.StudentFolderIn(folder, report.Student));
         }
     }
 
@@ -36,11 +36,11 @@ public sealed class HandinFeedback : IReporter
     public const string HtmlFile = "feedback.html";
 
     /// <summary>Writes the student's files of one hand-in into <paramref name="studentFolder"/> (created when missing).</summary>
-    public static void Write(HandinReport outcome, ManualGrades manual, RunInfo run, string studentFolder)
+    public static void Write(HandinReport outcome, RunInfo run, string studentFolder)
     {
         foreach (var file in Files)
         {
-            file.WriteHandin(outcome, manual, run, studentFolder);
+            file.WriteHandin(outcome, run, studentFolder);
         }
     }
 }

@@ -140,7 +140,9 @@ public sealed class JUnitReporter : IReporter
 
         var properties = new XElement("properties",
             Property("status", HandinStatusText.Token(outcome.Status)),
-            Property("score", TextReport.Number(report.Total)),
+            Property("score", Csv.Number(report.Total)),
+            Property("max", Csv.Number(report.Max)),
+            Property("automatic", Csv.Number(report.AutoTotal)),
             Property("possible", TextReport.Number(report.Possible)),
             Property("hidden-not-run", TextReport.Number(report.NotRun)),
             Property("seed", run.Seed.ToString(CultureInfo.InvariantCulture)),

@@ -2,8 +2,8 @@ namespace Grader.Cli.Reporters;
 
 /// <summary>
 /// A reporter of one file in each student's folder (<c>students/&lt;student&gt;/</c>, what the student may read), as
-/// BenchmarkDotNet's <c>ExporterBase</c>: it owns where the file goes, the one <see cref="GradebookRow"/> every student
-/// file reads its numbers from, and the atomic write; a subclass names the file and renders its text.
+/// BenchmarkDotNet's <c>ExporterBase</c>: it owns where the file goes, the hand-in's <see cref="HandinReport"/> (its
+/// whole grade) every student file reads its numbers from, and the atomic write; a subclass names the file and renders its text.
 /// </summary>
 public abstract class StudentFileReporter : IReporter
 {
@@ -19,20 +19,19 @@ public abstract class StudentFileReporter : IReporter
         ArgumentNullException.ThrowIfNull(summary);
         foreach (var report in summary.Handins)
         {
-            WriteHandin(report, summary.Manual, summary.Run, ResultStore.StudentFolderIn(folder, report.Student));
+            WriteHandin(report, summary.Run, ResultStore.StudentFolderIn(folder, report.Student));
         }
     }
 
     /// <summary>Writes the file of one hand-in into <paramref name="studentFolder"/> (created when missing).</summary>
-    public void WriteHandin(HandinReport outcome, ManualGrades manual, RunInfo run, string studentFolder)
+    public void WriteHandin(HandinReport outcome, RunInfo run, string studentFolder)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        ArgumentNullException.ThrowIfNull(manual);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrWhiteSpace(studentFolder);
-        AtomicFile.WriteAllText(Path.Combine(studentFolder, FileName), Text(GradebookRow.From(outcome, manual), run));
+        AtomicFile.WriteAllText(Path.Combine(studentFolder, FileName), Text(outcome, run));
     }
 
-    /// <summary>The file's text for one hand-in's row (its report and the tutor's manual scores) and the run.</summary>
-    protected abstract string Text(GradebookRow row, RunInfo run);
+    /// <summary>The file's text for one hand-in's grade and the run.</summary>
+    protected abstract string Text(HandinReport row, RunInfo run);
 }

@@ -67,7 +67,7 @@ public sealed class SummaryMarkdown : IReporter
         var refused = RefusedHandin.Reports(summary).Count;
         Row(text, "Hand-ins", (handins.Count == 0 ? "0" : $"{handins.Count} ({string.Join(", ", counts)})")
             + (refused > 0 ? $"; {refused} refused (a zero row each in the gradebooks)" : ""));
-        Row(text, "Refused inputs", summary.Problems.Count.ToString(CultureInfo.InvariantCulture));
+        Row(text, "Refused inputs", summary.Problems.Count(p => !p.Ignored).ToString(CultureInfo.InvariantCulture));
         var assignment = summary.Assignment;
         Row(text, "Assignment", Markdown.Inline($"sheet {assignment.Id}: {assignment.Sheet.Title}"));
         Row(text, "Course", Markdown.Inline(assignment.Course.ToString()));
@@ -102,15 +102,15 @@ public sealed class SummaryMarkdown : IReporter
         bool pendingManual = graded.Any(r => r.ManualPending > 0);
         if (pendingManual)
         {
-            rows = rows.Where(r => r.AutoMax > 0).ToArray();
+            rows = rows.Where(r => r.Possible > 0).ToArray();
             if (rows.Length == 0)
             {
                 return text.Append("No hand-in has automatic points; the manual items are still to be graded.\n").ToString();
             }
         }
 
-        var max = rows.Max(r => pendingManual ? r.AutoMax : r.Max);
-        var percents = rows.Select(r => pendingManual ? 100 * r.AutoTotal / r.AutoMax : 100 * r.Total / r.Max).ToArray();
+        var max = rows.Max(r => pendingManual ? r.Possible : r.Max);
+        var percents = rows.Select(r => pendingManual ? 100 * r.AutoTotal / r.Possible : 100 * r.Total / r.Max).ToArray();
         var bins = new int[10];
         foreach (var p in percents)
         {
@@ -278,16 +278,30 @@ public sealed class SummaryMarkdown : IReporter
     private static string Refused(GradingSummary summary)
     {
         var text = new StringBuilder("## Refused inputs\n\n");
-        if (summary.Problems.Count == 0)
+        var ignored = summary.Problems.Where(p => p.Ignored).ToArray();
+        var refused = summary.Problems.Where(p => !p.Ignored).ToArray();
+        if (refused.Length == 0)
         {
-            return text.Append("None.\n").ToString();
+            text.Append("None.\n");
+        }
+        else
+        {
+            text.Append("| Path | Student | Problem | Effect |\n|---|---|---|---|\n");
         }
 
-        text.Append("| Path | Student | Problem | Effect |\n|---|---|---|---|\n");
-        foreach (var p in summary.Problems)
+        foreach (var p in refused)
         {
             text.Append("| ").Append(Markdown.Inline(p.Path)).Append(" | ").Append(p.Student is null ? "–" : Markdown.Inline(p.Student))
                 .Append(" | ").Append(Markdown.Inline(p.Message)).Append(" | ").Append(p.Skipped ? $"hand-in skipped; a zero row for {Markdown.Inline(p.Handin)} in the gradebooks" : "partly left out").Append(" |\n");
+        }
+
+        if (ignored.Length > 0)
+        {
+            text.Append("\n## Ignored: not hand-ins\n\nThese entries of the folder of hand-ins cannot be hand-ins (no folder with C# files, no .zip); they have no row in the gradebooks.\n\n");
+            foreach (var p in ignored)
+            {
+                text.Append("- ").Append(Markdown.Inline(p.Path)).Append(": ").Append(Markdown.Inline(p.Message)).Append('\n');
+            }
         }
 
         return text.ToString();

@@ -31,6 +31,11 @@ public static class GradebookSchema
         """
         ALTER TABLE handins ADD COLUMN submitted TEXT;
         """,
+
+        // 3: the semester reads reports: each hand-in's record (the grading's verdicts, JSON as in the run's records/).
+        """
+        ALTER TABLE handins ADD COLUMN record TEXT;
+        """,
     ];
 
     /// <summary>The version this grader writes.</summary>

@@ -32,7 +32,7 @@ public sealed record LatePolicy(int GraceDays, double PenaltyPerDay)
             int grace = Math.Min(lateDays, graceLeft);
             graceLeft -= grace;
             int penalised = lateDays - grace;
-            outcomes.Add(new LateOutcome(student, sheet.Sheet, at, due, extra, lateDays, grace, penalised, Math.Max(0, 1 - (penalised * PenaltyPerDay))));
+            outcomes.Add(new LateOutcome(student, sheet.Sheet, at, due, extra, lateDays, grace, penalised, Math.Max(0, 1 - (penalised * PenaltyPerDay))) { PenaltyPerDay = PenaltyPerDay });
         }
 
         return outcomes;

@@ -1,10 +1,18 @@
 namespace Grader.Cli.Semester;
 
-/// <summary>The output folder of a finished <c>grader grade</c> run, read back (its <c>run.json</c> and the tutor's records) as the run's summary.</summary>
-public static class RecordedRun
+/// <summary>
+/// The output folder of a finished <c>grader grade</c> run, read back: its <c>run.json</c> and the tutor's records, from
+/// which <see cref="Summary"/> rebuilds every hand-in's grade (<see cref="HandinRecord.ToReport"/>) with the semester's
+/// manual scores and late policy, and <see cref="Render"/> writes the run's files again from those grades.
+/// </summary>
+/// <param name="Folder">The run's output folder (full path).</param>
+/// <param name="File">Its <c>run.json</c>.</param>
+/// <param name="Config">The configuration the run graded under.</param>
+/// <param name="Records">The tutor's record of each hand-in the run graded.</param>
+public sealed record RecordedRun(string Folder, RunFile File, GradingConfig Config, IReadOnlyList<HandinRecord> Records)
 {
-    /// <summary>The summary of the run in <paramref name="folder"/>; refuses a folder that is not a finished run's output or is a shard's.</summary>
-    public static GradingSummary Load(string folder, CourseCatalog catalog)
+    /// <summary>The run in <paramref name="folder"/>; refuses a folder that is not a finished run's output or is a shard's.</summary>
+    public static RecordedRun Load(string folder, CourseCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var full = Path.GetFullPath(folder);
@@ -15,14 +23,37 @@ public static class RecordedRun
             throw new CourseFileException($"'{full}' holds only the shard {shard} of a run; record the folder 'grader merge' joined the shards into.");
         }
 
-        var assignment = catalog.FindAssignment(run.Run.Assignment)
-            ?? throw new CourseFileException($"'{full}' was graded for sheet {run.Run.Assignment}, which this grader's catalog does not have.");
-        var config = new GradingConfig(catalog, assignment, run.Run.Seed, run.Run.VisibleOnly, run.Run.LeftOut.ToHashSet(StringComparer.Ordinal), SnapshotRoot: "");
         var store = new ResultStore(full);
-        var reports = run.Students
+        var records = run.Students
             .Select(s => store.Load(s) ?? throw new CourseFileException($"'{full}' lists {s}, but {store.RecordPath(s)} is missing or unreadable."))
-            .Select(r => r.ToReport(config))
             .ToArray();
-        return new GradingSummary(assignment, reports, run.Problems, new ManualGrades(run.Manual), run.Run);
+        return new RecordedRun(full, run, ConfigOf(run.Run, catalog, full), records);
+    }
+
+    /// <summary>The configuration a run with <paramref name="info"/> graded under (its sheet must be in <paramref name="catalog"/>).</summary>
+    public static GradingConfig ConfigOf(RunInfo info, CourseCatalog catalog, string where)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var assignment = catalog.FindAssignment(info.Assignment)
+            ?? throw new CourseFileException($"'{where}' was graded for sheet {info.Assignment}, which this grader's catalog does not have.");
+        return new GradingConfig(catalog, assignment, info.Seed, info.VisibleOnly, info.LeftOut.ToHashSet(StringComparer.Ordinal), SnapshotRoot: "");
+    }
+
+    /// <summary>The run's sheet.</summary>
+    public string Sheet => Config.Assignment.Id;
+
+    /// <summary>The run's summary with the run's own manual scores (the rubric CSV it was graded with) and no late policy.</summary>
+    public GradingSummary Summary() => Summary(Records.Select(r => r.ToReport(Config, new ManualGrades(File.Manual))).ToArray(), new ManualGrades(File.Manual));
+
+    /// <summary>The run's summary over <paramref name="reports"/> (its hand-ins' grades) and the manual scores they were built with.</summary>
+    public GradingSummary Summary(IReadOnlyList<HandinReport> reports, ManualGrades manual) =>
+        new(Config.Assignment, reports.OrderBy(r => r.Student, StringComparer.Ordinal).ToArray(), File.Problems, manual, File.Run);
+
+    /// <summary>Writes the run's files (each student's, then the gradebooks, junit.xml and summary.md) again from <paramref name="summary"/>.</summary>
+    public void Render(GradingSummary summary)
+    {
+        GradingOutputs.Default.WriteHandin(summary, Folder);
+        GradingOutputs.Default.WriteRun(summary, Folder);
     }
 }

@@ -60,27 +60,39 @@ public sealed class SemesterGradebook : IDisposable
     }
 
     /// <summary>
-    /// Records one run of a sheet: its settings, every hand-in's per-check verdicts and per-task points and submission
-    /// time. Returns the automatic scores that differ from the sheet's previous run (empty for the first run).
+    /// Records one run of a sheet: its settings, every hand-in's record (the verdicts the semester rebuilds its grade
+    /// from), per-check verdicts, per-task points and submission time, and the run's manual scores (the rubric CSV it
+    /// was graded with) into the one store of manual scores, where they replace the same items' earlier scores and leave
+    /// every other score as it was. Returns the automatic scores that differ from the sheet's previous run (empty for the
+    /// first run). A run already recorded (the same folder and start) is refused and nothing changes.
     /// </summary>
-    public IReadOnlyList<ScoreChange> Record(GradingSummary summary, string folder, IReadOnlyDictionary<string, DateTimeOffset> submitted)
+    public IReadOnlyList<ScoreChange> Record(RecordedRun recorded, IReadOnlyDictionary<string, DateTimeOffset> submitted)
     {
-        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(recorded);
         ArgumentNullException.ThrowIfNull(submitted);
+        var summary = recorded.Summary();
         var sheet = summary.Assignment.Id;
+        var started = summary.Run.Started.ToString("O", CultureInfo.InvariantCulture);
+        if (Scalar(null, "SELECT id FROM runs WHERE folder = $folder AND started = $started;", ("$folder", recorded.Folder), ("$started", started)) is long already)
+        {
+            throw new CourseFileException($"'{recorded.Folder}' (started {summary.Run.Started.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC) is already recorded as run {already}; nothing changed.");
+        }
+
         var previous = LatestRun(sheet);
         using var transaction = _connection.BeginTransaction();
         var run = Convert.ToInt64(Scalar(transaction,
             "INSERT INTO runs (sheet, seed, settings, folder, started, recorded) VALUES ($sheet, $seed, $settings, $folder, $started, $recorded); SELECT last_insert_rowid();",
             ("$sheet", sheet), ("$seed", summary.Run.Seed.ToString(CultureInfo.InvariantCulture)),
-            ("$settings", JsonSerializer.Serialize(summary.Run, WorkerProtocol.Json)), ("$folder", Path.GetFullPath(folder)),
-            ("$started", summary.Run.Started.ToString("O", CultureInfo.InvariantCulture)), ("$recorded", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture))), CultureInfo.InvariantCulture);
+            ("$settings", JsonSerializer.Serialize(summary.Run, WorkerProtocol.Json)), ("$folder", recorded.Folder),
+            ("$started", started), ("$recorded", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture))), CultureInfo.InvariantCulture);
+        var records = recorded.Records.ToDictionary(r => r.Student, StringComparer.Ordinal);
         foreach (var handin in summary.Handins)
         {
             Execute(transaction, "INSERT OR IGNORE INTO students (student) VALUES ($s);", ("$s", handin.Student));
-            Execute(transaction, "INSERT INTO handins (run, student, status, content_hash, submitted) VALUES ($run, $s, $status, $hash, $submitted);",
+            Execute(transaction, "INSERT INTO handins (run, student, status, content_hash, submitted, record) VALUES ($run, $s, $status, $hash, $submitted, $record);",
                 ("$run", run), ("$s", handin.Student), ("$status", handin.Status.ToString()), ("$hash", handin.ContentHash),
-                ("$submitted", submitted.TryGetValue(handin.Student, out var at) ? at.ToString("O", CultureInfo.InvariantCulture) : null));
+                ("$submitted", submitted.TryGetValue(handin.Student, out var at) ? at.ToString("O", CultureInfo.InvariantCulture) : null),
+                ("$record", JsonSerializer.Serialize(records[handin.Student], WorkerProtocol.Json)));
             foreach (var task in handin.Tasks)
             {
                 Execute(transaction, "INSERT INTO task_points (run, student, task, points, max) VALUES ($run, $s, $task, $points, $max);",
@@ -94,6 +106,13 @@ public sealed class SemesterGradebook : IDisposable
             }
         }
 
+        // The rubric CSV's scores (summed per item, as a run counts them) join the one store of manual scores.
+        foreach (var item in recorded.File.Manual.GroupBy(m => (m.Student, m.TaskId, m.ItemId)))
+        {
+            var comment = string.Join(" ", item.Select(m => m.Comment.Trim()).Where(c => c.Length > 0));
+            SetManualScore(transaction, new ManualScore(item.Key.Student, item.Key.TaskId, item.Key.ItemId, item.Sum(m => m.Points), comment));
+        }
+
         transaction.Commit();
         return previous is { } before ? Changes(before, run) : [];
     }
@@ -103,13 +122,18 @@ public sealed class SemesterGradebook : IDisposable
     {
         ArgumentNullException.ThrowIfNull(score);
         using var transaction = _connection.BeginTransaction();
+        SetManualScore(transaction, score);
+        transaction.Commit();
+    }
+
+    private void SetManualScore(SqliteTransaction transaction, ManualScore score)
+    {
         Execute(transaction, "INSERT OR IGNORE INTO students (student) VALUES ($s);", ("$s", score.Student));
         Execute(transaction,
             "INSERT INTO manual_scores (student, task, item, points, comment, entered) VALUES ($s, $task, $item, $points, $comment, $entered) "
             + "ON CONFLICT (student, task, item) DO UPDATE SET points = excluded.points, comment = excluded.comment, entered = excluded.entered;",
             ("$s", score.Student), ("$task", score.TaskId), ("$item", score.ItemId), ("$points", score.Points), ("$comment", score.Comment),
             ("$entered", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
-        transaction.Commit();
     }
 
     /// <summary>Every manual score entered, by student, task and item.</summary>
@@ -135,6 +159,14 @@ public sealed class SemesterGradebook : IDisposable
     /// <summary>How many runs of the sheet are recorded.</summary>
     public int RunCount(string sheet) => Convert.ToInt32(Scalar(null, "SELECT COUNT(*) FROM runs WHERE sheet = $sheet;", ("$sheet", sheet)), CultureInfo.InvariantCulture);
 
+    /// <summary>True when <paramref name="recorded"/> (a folder as it is now) is the recorded run <paramref name="run"/>, not a later run graded into the same folder.</summary>
+    public bool IsRun(long run, RecordedRun recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        return Scalar(null, "SELECT started FROM runs WHERE id = $run AND folder = $folder;", ("$run", run), ("$folder", recorded.Folder)) is string started
+            && started == recorded.File.Run.Started.ToString("O", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The output folder the run was graded into.</summary>
     public string? RunFolder(long run) => Scalar(null, "SELECT folder FROM runs WHERE id = $run;", ("$run", run)) as string;
 
@@ -152,30 +184,69 @@ public sealed class SemesterGradebook : IDisposable
         return rows;
     }
 
-    /// <summary>Every student's semester: per course sheet the latest run's points, the manual scores, the late policy applied, and the admission status.</summary>
+    /// <summary>
+    /// Every student's semester: per course sheet the hand-in's grade, rebuilt from the sheet's latest recorded run
+    /// (<see cref="HandinRecord.ToReport"/>) with the gradebook's manual scores and the late policy applied, and the
+    /// admission status. A sheet without a recorded run is not graded yet.
+    /// </summary>
     public IReadOnlyList<StudentTotals> Totals(CourseFile course, CourseCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(catalog);
-        var manual = ManualScores();
-        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet), StringComparer.Ordinal);
+        var manual = new ManualGrades(ManualScores());
+        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog) : null, StringComparer.Ordinal);
         var students = course.Students.Union(Students(), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         return students.Select(student =>
         {
-            var submitted = course.Sheets.ToDictionary(s => s.Sheet, s => latest[s.Sheet] is { } run ? Submitted(run, student) : null, StringComparer.Ordinal);
-            var late = course.Late.Apply(student, course.Sheets, course.Extensions, sheet => submitted[sheet]);
+            var late = course.Late.Apply(student, course.Sheets, course.Extensions, sheet => latest[sheet]?.Handins.GetValueOrDefault(student).Submitted);
             var sheets = course.Sheets.Select(s =>
             {
-                var tasks = catalog.TasksOf(s.Sheet);
+                var outcome = late.First(l => l.Sheet == s.Sheet);
                 var run = latest[s.Sheet];
-                bool handedIn = run is { } r && HasHandin(r, student);
-                double auto = handedIn ? Sum("SELECT TOTAL(points) FROM task_points WHERE run = $run AND student = $s;", ("$run", run!.Value), ("$s", student)) : 0;
-                var mine = manual.Where(m => m.Student == student && tasks.Any(t => t.Id == m.TaskId)).ToArray();
-                bool pending = handedIn && tasks.Any(t => t.Manual.Any(i => !mine.Any(m => m.TaskId == t.Id && m.ItemId == i.Id)));
-                return new SheetTotal(s.Sheet, handedIn, auto, mine.Sum(m => m.Points), pending, late.First(l => l.Sheet == s.Sheet), catalog.MaxPoints(s.Sheet));
+                var report = run?.Handins.TryGetValue(student, out var handin) == true ? handin.Record.ToReport(run.Config, manual, [outcome]) : null;
+                return new SheetTotal(s.Sheet, run is not null, report, outcome, catalog.MaxPoints(s.Sheet));
             }).ToArray();
             return new StudentTotals(student, sheets, course.Admission);
         }).ToArray();
+    }
+
+    /// <summary>One recorded run as the semester reads it: its configuration and each hand-in's record and submission time.</summary>
+    private sealed record StoredRun(long Id, string Folder, GradingConfig Config, IReadOnlyDictionary<string, (HandinRecord Record, DateTimeOffset? Submitted)> Handins);
+
+    private StoredRun Run(long id, CourseCatalog catalog)
+    {
+        var folder = RunFolder(id) ?? "";
+        var settings = Scalar(null, "SELECT settings FROM runs WHERE id = $run;", ("$run", id)) as string;
+        var info = Parse<RunInfo>(settings, $"run {id}'s settings");
+        var config = RecordedRun.ConfigOf(info, catalog, folder);
+        var handins = new Dictionary<string, (HandinRecord, DateTimeOffset?)>(StringComparer.Ordinal);
+        using var command = Command(null, "SELECT student, submitted, record FROM handins WHERE run = $run;", ("$run", id));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var student = reader.GetString(0);
+            DateTimeOffset? submitted = reader.IsDBNull(1) ? null : DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            // A run recorded by an older grader has no record in the gradebook: its folder still has it.
+            var record = reader.IsDBNull(2)
+                ? new ResultStore(folder).Load(student) ?? throw new CourseFileException($"Run {id} was recorded by an older grader and its record of {student} is no longer in '{folder}'; grade the sheet again and record that run.")
+                : Parse<HandinRecord>(reader.GetString(2), $"run {id}'s record of {student}");
+            handins[student] = (record, submitted);
+        }
+
+        return new StoredRun(id, folder, config, handins);
+    }
+
+    private T Parse<T>(string? json, string what)
+    {
+        try
+        {
+            return (json is null ? default : JsonSerializer.Deserialize<T>(json, WorkerProtocol.Json))
+                ?? throw new CourseFileException($"The semester gradebook's {what} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new CourseFileException($"The semester gradebook's {what} cannot be read: {e.Message}");
+        }
     }
 
     /// <summary>The automatic scores that differ between two runs of a sheet: a student missing from the newer run has 0 for every task, one new to it is listed with no old score.</summary>
@@ -209,17 +280,6 @@ public sealed class SemesterGradebook : IDisposable
 
         return points;
     }
-
-    private DateTimeOffset? Submitted(long run, string student) =>
-        Scalar(null, "SELECT submitted FROM handins WHERE run = $run AND student = $s;", ("$run", run), ("$s", student)) is string text
-            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
-            : null;
-
-    private bool HasHandin(long run, string student) =>
-        Scalar(null, "SELECT 1 FROM handins WHERE run = $run AND student = $s;", ("$run", run), ("$s", student)) is not null;
-
-    private double Sum(string sql, params (string, object?)[] parameters) =>
-        Convert.ToDouble(Scalar(null, sql, parameters), CultureInfo.InvariantCulture);
 
     private IReadOnlyList<string> Strings(string sql)
     {

@@ -19,7 +19,7 @@ public static class SemesterPage
         string Link(string sheet, string file) => Path.GetRelativePath(folder, Path.Combine(runs[sheet]!, file)).Replace('\\', '/');
         var html = new StringBuilder();
         CohortPage.Head(html, course.Name);
-        html.Append(CultureInfo.InvariantCulture, $"<p>{totals.Count} student(s); the exam admits from {Csv.Number(course.Admission * 100)} % of all sheets' points.</p>\n<h2 id=\"sheets\">Sheets</h2>\n<ul>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<p>{totals.Count} student(s); the exam admits from {Csv.Number(course.Admission * 100)} % of the graded sheets' points (a sheet not graded yet counts in no total).</p>\n<h2 id=\"sheets\">Sheets</h2>\n<ul>\n");
         foreach (var s in course.Sheets)
         {
             html.Append(CultureInfo.InvariantCulture, $"<li>Sheet {s.Sheet}, due {s.Deadline.UtcDateTime:yyyy-MM-dd HH:mm} UTC: ")
@@ -35,7 +35,7 @@ public static class SemesterPage
             foreach (var s in t.Sheets)
             {
                 var points = s.Late.Factor < 1 ? $"{Csv.Number(s.Before)} → {Csv.Number(s.After)}" : Csv.Number(s.After);
-                html.Append("<td>").Append(s.HandedIn
+                html.Append("<td>").Append(!s.Graded ? "not graded yet" : s.HandedIn
                     ? $"<a href=\"{Link(s.Sheet, $"{ResultStore.StudentsFolder}/{Uri.EscapeDataString(t.Student)}/feedback.html")}\">{points}</a>{(s.ManualPending ? " (manual pending)" : "")}"
                     : "not handed in").Append("</td>");
             }

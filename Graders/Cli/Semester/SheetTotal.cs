@@ -1,18 +1,32 @@
 namespace Grader.Cli.Semester;
 
-/// <summary>One student's points on one sheet of the semester, from the sheet's latest recorded run and the tutor's manual scores.</summary>
+/// <summary>
+/// One student's sheet in the semester: the hand-in's grade (<see cref="HandinReport"/>, rebuilt from the sheet's latest
+/// recorded run with the gradebook's manual scores and the late policy, <see cref="HandinGrade.Of"/>) or none. Its
+/// numbers are the report's, so the semester prints what the run's files print.
+/// </summary>
 /// <param name="Sheet">The sheet id.</param>
-/// <param name="HandedIn">False when no recorded run of the sheet graded the student (0 points).</param>
-/// <param name="Auto">Automatic points of the latest run.</param>
-/// <param name="Manual">Manual points the tutor entered for the sheet's tasks.</param>
-/// <param name="ManualPending">True while a manual item of the sheet has no score for the student.</param>
+/// <param name="Graded">False while no run of the sheet is recorded: "not graded yet", left out of every total and export.</param>
+/// <param name="Report">The hand-in's grade in the latest run; null when that run did not grade the student.</param>
 /// <param name="Late">What the late policy made of the hand-in.</param>
 /// <param name="Max">The sheet's maximum (bonus excluded).</param>
-public sealed record SheetTotal(string Sheet, bool HandedIn, double Auto, double Manual, bool ManualPending, LateOutcome Late, double Max)
+public sealed record SheetTotal(string Sheet, bool Graded, HandinReport? Report, LateOutcome Late, double Max)
 {
-    /// <summary>Points before the late policy.</summary>
-    public double Before => Auto + Manual;
+    /// <summary>True when the sheet's latest run graded the student.</summary>
+    public bool HandedIn => Report is not null;
 
-    /// <summary>Points after the late policy.</summary>
-    public double After => Before * Late.Factor;
+    /// <summary>Automatic points (0 when not handed in).</summary>
+    public double Auto => Report?.AutoTotal ?? 0;
+
+    /// <summary>Manual points entered so far (0 when none).</summary>
+    public double Manual => Report?.ManualTotal ?? 0;
+
+    /// <summary>True while a manual item of the sheet has no score for a handed-in hand-in.</summary>
+    public bool ManualPending => Report is { ManualPending: > 0 };
+
+    /// <summary>Points before the late policy (<see cref="HandinReport.BeforeLate"/>).</summary>
+    public double Before => Report?.BeforeLate ?? 0;
+
+    /// <summary>Points after the late policy: the report's <see cref="HandinReport.Total"/>.</summary>
+    public double After => Report?.Total ?? 0;
 }

@@ -26,14 +26,14 @@ public sealed class HandinGraderTests
         correct.Compile.Success.Should().BeTrue();
         correct.Compile.Assembly.Should().BeNull("a report never holds the hand-in's code");
         correct.Tasks.Single().FullMarks.Should().BeTrue();
-        correct.Total.Should().Be(2);
+        correct.AutoTotal.Should().Be(2);
         correct.Possible.Should().Be(2);
 
         var verdict = wrong.Tasks.Single().Checks.Single();
         verdict.Result.Outcome.Should().Be(CheckOutcome.Failed);
         verdict.Result.Expected.Should().Be("{2, 4}");
         verdict.Result.Seen.Should().Be("{1, 4}");
-        wrong.Total.Should().Be(0);
+        wrong.AutoTotal.Should().Be(0);
         wrong.Possible.Should().Be(2);
     }
 
@@ -79,7 +79,7 @@ public sealed class HandinGraderTests
             "InvalidOperationException: boom in the getter (at Student/Answer.cs:9, in Answer.get_InvalidSchedules)");
         checks[0].Result.SheetRef.Should().Be("sheet 002, problem 4 (d)");
         checks[1].Result.Outcome.Should().Be(CheckOutcome.Passed);
-        report.Total.Should().Be(1);
+        report.AutoTotal.Should().Be(1);
     }
 
     [Test]
@@ -142,7 +142,7 @@ public sealed class HandinGraderTests
         var message = report.Tasks[0].Checks[0].Result.Message;
         message.Should().StartWith("the hand-in does not compile (2 errors):");
         message.Should().Contain("Diffusion/Answer.cs:7:").And.Contain("CS1002").And.Contain("Diffusion/Answer.cs:9:");
-        report.Total.Should().Be(0);
+        report.AutoTotal.Should().Be(0);
         report.Possible.Should().Be(5);
         report.ManualPending.Should().Be(1);
     }
@@ -177,7 +177,7 @@ public sealed class HandinGraderTests
         var message = report.Tasks[1].Checks[0].Result.Message;
         message.Should().StartWith("blocked by Diffusion/Interpolation.cs: it does not compile, so it was left out, and this task's ILatentInterpolation is implemented there (1 error):");
         message.Should().Contain("Diffusion/Interpolation.cs:8:").And.Contain("CS1002");
-        report.Total.Should().Be(2);
+        report.AutoTotal.Should().Be(2);
         TextReport.Render(report).Should().Contain("Diffusion/Interpolation.cs does not compile and was left out: it blocks Sheet 000 · 1b interpolation (0 points).");
     }
 
@@ -204,7 +204,7 @@ public sealed class HandinGraderTests
         all.Find("002/P2/all-pass")!.Score.Should().Be(2);
         all.Find("002/P2/all-pass")!.WithheldBy.Should().BeNull();
         all.Find("002/P3/no-checks-yet")!.Checks.Should().BeEmpty();
-        all.Total.Should().Be(0 + 2 + 1);
+        all.AutoTotal.Should().Be(0 + 2 + 1);
         all.Possible.Should().Be(3 + 2);
         all.BonusPossible.Should().Be(1);
         all.ManualPending.Should().Be(5);
@@ -221,7 +221,7 @@ public sealed class HandinGraderTests
         visibleWeighted.FullMarks.Should().BeTrue();
         visibleWeighted.NotRun.Should().Be(2);
         visible.Find("002/P4/bonus")!.Checks.Should().BeEmpty();
-        visible.Total.Should().Be(3);
+        visible.AutoTotal.Should().Be(3);
         visible.Possible.Should().Be(3);
         visible.NotRun.Should().Be(2 + 1);
     }
@@ -272,9 +272,9 @@ public sealed class HandinGraderTests
         var correct = HandinGrader.Default.Grade(HandinSource.Load(examples.Folder), BetaCatalog(), Options);
         var mutant = HandinGrader.Default.Grade(HandinSource.Load(mutantFolder), BetaCatalog(), Options);
 
-        correct.Total.Should().Be(2);
+        correct.AutoTotal.Should().Be(2);
         mutant.Student.Should().Be("lists-schedule-1");
-        mutant.Total.Should().Be(0);
+        mutant.AutoTotal.Should().Be(0);
         mutant.Find("002/P4/beta-schedules")!.Checks.Single().Result.Seen.Should().Be("{1, 4}");
     }
 }

@@ -33,7 +33,7 @@ public sealed class AssignedSnapshotsTests
     {
         var report = GradeVisible(Path.Combine(_tree.Folder, "fixtures", "snapshots"));
         report.Possible.Should().BeGreaterThan(0);
-        report.Total.Should().Be(report.Possible, TextReport.Render(report));
+        report.AutoTotal.Should().Be(report.Possible, TextReport.Render(report));
     }
 
     [Test]
@@ -52,7 +52,7 @@ public sealed class AssignedSnapshotsTests
             }
 
             var report = GradeVisible(scratch.Root);
-            report.Total.Should().BeLessThan(report.Possible, $"without {Path.GetFileName(left)} some visible check must fail, else it is not a visible check's snapshot");
+            report.AutoTotal.Should().BeLessThan(report.Possible, $"without {Path.GetFileName(left)} some visible check must fail, else it is not a visible check's snapshot");
         }
     }
 

@@ -125,7 +125,7 @@ public sealed class HandinDiscoveryTests
     // ---- files that are not hand-ins ----
 
     [Test]
-    public void A_file_that_is_neither_a_folder_nor_a_zip_is_refused_and_the_rest_is_graded()
+    public void A_file_that_is_neither_a_folder_nor_a_zip_is_ignored_and_the_rest_is_graded()
     {
         _folder.Folder("alice", ("Foo.cs", Foo));
         var notes = _folder.File("notes.txt", Encoding.UTF8.GetBytes("grade fairly"));
@@ -133,7 +133,8 @@ public sealed class HandinDiscoveryTests
         var result = Discover();
 
         result.Handins.Select(h => h.Student).Should().Equal("alice");
-        Single(result).Should().Be(new InputProblem(notes, null, "'notes.txt' is neither a hand-in folder nor a .zip; it was left out.", Skipped: true));
+        Single(result).Should().Be(new InputProblem(notes, null, "'notes.txt' is neither a folder nor a .zip, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true },
+            "a stray file is not a student: no zero row in the gradebooks, listed as ignored");
     }
 
     [TestCase("bob.tar.gz")]
@@ -178,7 +179,7 @@ public sealed class HandinDiscoveryTests
     }
 
     [Test]
-    public void A_hand_in_without_cs_files_is_skipped()
+    public void A_hand_in_without_cs_files_is_skipped_and_an_empty_folder_ignored()
     {
         var bob = _folder.Folder("bob", ("report.pdf", "x"));
         _folder.Folder("empty");
@@ -188,7 +189,7 @@ public sealed class HandinDiscoveryTests
         result.Handins.Should().BeEmpty();
         result.Problems.Should().Equal(
             new InputProblem(bob, "bob", "'bob/' holds no .cs files (bin/, obj/ and hidden folders are not read); it holds only 1 other file (report.pdf); it was not graded.", Skipped: true),
-            new InputProblem(_folder.PathOf("empty"), "empty", "'empty/' holds no .cs files (bin/, obj/ and hidden folders are not read); it was not graded.", Skipped: true));
+            new InputProblem(_folder.PathOf("empty"), null, "'empty/' holds no file, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true });
     }
 
     [Test]

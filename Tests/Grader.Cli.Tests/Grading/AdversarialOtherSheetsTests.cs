@@ -104,7 +104,7 @@ public class AdversarialOtherSheetsTests
             var failed = control.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}");
             control.Status.Should().Be(HandinStatus.Graded, control.Reason);
             failed.Should().BeEmpty($"on sheet {sheet} the correct example is not disturbed by the attacks graded beside it");
-            control.Total.Should().BeApproximately(control.Possible + control.BonusPossible, 1e-9);
+            control.AutoTotal.Should().BeApproximately(control.Possible + control.BonusPossible, 1e-9);
         }
     }
 }

@@ -31,9 +31,9 @@ public class GradingPipelineTests
         var (summary, _) = await Grade(worker, Run(scratch));
 
         summary.Handins.Select(h => h.Student).Should().Equal("alice", "bob");
-        summary.Handins[0].Total.Should().Be(summary.Handins[0].Possible).And.BeGreaterThan(0);
+        summary.Handins[0].AutoTotal.Should().Be(summary.Handins[0].Possible).And.BeGreaterThan(0);
         var pending = summary.Handins[1].Tasks.Where(t => t.NotGradedYet).Sum(t => t.Task.AutoPoints);
-        summary.Handins[1].Total.Should().Be(pending, "bob fails every check; only the shares without checks (none left on sheet 002) count, in full");
+        summary.Handins[1].AutoTotal.Should().Be(pending, "bob fails every check; only the shares without checks (none left on sheet 002) count, in full");
         foreach (var student in new[] { "alice", "bob" })
         {
             Directory.GetFiles(Path.Combine(scratch.Root, "out", "students", student)).Select(Path.GetFileName)

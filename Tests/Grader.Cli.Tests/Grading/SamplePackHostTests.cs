@@ -48,7 +48,7 @@ public sealed class SamplePackHostTests
             (SamplePack.TaskId, "sample.scale-is-odd", CheckOutcome.Passed));
         report.Find(SamplePack.TaskId)!.Score.Should().Be(2);
         AssertPendingTaskCountsInFull(report);
-        report.Total.Should().Be(3);
+        report.AutoTotal.Should().Be(3);
         report.Possible.Should().Be(3, "2 automatic points of the bound task and 1 of the pending one; the task's manual point is not automatic");
         report.ManualPending.Should().Be(1);
     }
@@ -66,7 +66,7 @@ public sealed class SamplePackHostTests
         (failed[0].Result.Expected, failed[0].Result.Seen).Should().Be(("2", "3"));
         report.Find(SamplePack.TaskId)!.Score.Should().BeApproximately(2.0 / 3, 1e-12, "scale-is-odd (weight 1 of 3) still passes: 3x is odd");
         AssertPendingTaskCountsInFull(report);
-        report.Total.Should().BeApproximately(3 - 4.0 / 3, 1e-12, "only the bound task loses points, the share of scale-doubles (weight 2 of 3 of 2 points)");
+        report.AutoTotal.Should().BeApproximately(3 - 4.0 / 3, 1e-12, "only the bound task loses points, the share of scale-doubles (weight 2 of 3 of 2 points)");
         report.Possible.Should().Be(3);
         TextReport.Render(report).Should().Contain("FAILED sample.scale-doubles (1.33 pts): Scale(1) is not 2·x.");
     }
@@ -121,7 +121,7 @@ public sealed class SamplePackHostTests
         }
 
         var record = await runner.GradeAsync(new DiscoveredHandin(source.Name, "/nonexistent/" + source.Name, source, "0000"), CancellationToken.None);
-        var report = record.ToReport(Settings.Config);
+        var report = record.ToReport(Settings.Config, ManualGrades.Empty);
         TestContext.Out.WriteLine(TextReport.Render(report));
         return (record, report);
     }

@@ -38,7 +38,7 @@ public class EarlyExitTests
         var record = await SandboxKit.Grade(WorkerFactory.Create(out _), source, HandinCompiler.Unrestricted);
 
         record.Status.Should().Be(HandinStatus.Crashed, record.Reason);
-        var outcome = record.ToReport(SandboxKit.Settings().Config);
+        var outcome = record.ToReport(SandboxKit.Settings().Config, ManualGrades.Empty);
         var validity = outcome.Tasks.SelectMany(t => t.Checks).Where(c => c.CheckId.Contains("schedule-validity", StringComparison.Ordinal)).ToArray();
         validity.Should().NotBeEmpty().And.OnlyContain(c => !c.Passed, "every check that calls IsValid ran into the exit");
         validity.Should().OnlyContain(c => c.Result.Message.Contains(reason, StringComparison.Ordinal));

@@ -29,7 +29,7 @@ public sealed class ChromiumRenderingTests
     {
         var chromium = Find();
         var student = Path.Combine(_folder, "alice");
-        HandinFeedback.Write(ReporterFixture.Alice(), ReporterFixture.Manual, ReporterFixture.Run, student);
+        HandinFeedback.Write(ReporterFixture.Alice(), ReporterFixture.Run, student);
         var page = new Uri(Path.Combine(student, "feedback.html")).AbsoluteUri;
 
         var dom = Run(chromium, "--dump-dom", page);
@@ -57,7 +57,7 @@ public sealed class ChromiumRenderingTests
     {
         var chromium = Find();
         var student = Path.Combine(_folder, "alice");
-        HandinFeedback.Write(ReporterFixture.AliceWithPictures(), ReporterFixture.Manual, ReporterFixture.Run, student);
+        HandinFeedback.Write(ReporterFixture.AliceWithPictures(), ReporterFixture.Run, student);
         var html = File.ReadAllText(Path.Combine(student, "feedback.html"));
         html.Should().NotContain("<script");
         const string probe = """

@@ -57,7 +57,7 @@ public sealed partial class FeedbackHtmlTests
     }
 
     private static string Render(HandinReport outcome) =>
-        FeedbackHtml.Render(GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
+        FeedbackHtml.Render(outcome, ReporterFixture.Run);
 
     [GeneratedRegex("<svg[ >]")]
     private static partial Regex SvgOpen();

@@ -31,5 +31,5 @@ public sealed class FeedbackMarkdownTests
     }
 
     private static string Render(HandinReport outcome) =>
-        FeedbackMarkdown.Render(GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
+        FeedbackMarkdown.Render(outcome, ReporterFixture.Run);
 }

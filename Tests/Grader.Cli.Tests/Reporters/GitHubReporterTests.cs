@@ -57,7 +57,7 @@ public sealed class GitHubReporterTests
     public void The_job_summary_shows_the_score_table_and_the_hidden_points_the_tutors_run_adds()
     {
         var alice = ReporterFixture.AliceVisibleOnly();
-        var text = GitHubReporter.JobSummary(GradebookRow.From(alice, ManualGrades.Empty), ReporterFixture.Run with { VisibleOnly = true });
+        var text = GitHubReporter.JobSummary(HandinGrade.Of(alice, ManualGrades.Empty), ReporterFixture.Run with { VisibleOnly = true });
 
         text.Should().StartWith("## Grader: alice\n");
         text.Should().Contain("| Task | Automatic | By hand | Total | Hidden checks (tutor's run) |");
@@ -85,8 +85,8 @@ public sealed class GitHubReporterTests
             GitHubReporter.Annotations(alice, pathPrefix: "Handin/").Concat(GitHubReporter.Annotations(bob, pathPrefix: "Handin/")).Select(l => l + "\n")));
         stdout.ToString().Should().Contain("::error file=Handin/Diffusion/DtuDdpm.cs,line=12,col=5,");
         File.ReadAllText(stepSummary).Should().Be("an earlier step's summary\n"
-            + GitHubReporter.JobSummary(GradebookRow.From(alice, summary.Manual), summary.Run)
-            + GitHubReporter.JobSummary(GradebookRow.From(bob, summary.Manual), summary.Run));
+            + GitHubReporter.JobSummary(alice, summary.Run)
+            + GitHubReporter.JobSummary(bob, summary.Run));
         Directory.EnumerateFileSystemEntries(scratch.Root).Should().Equal([stepSummary], "GitHub names both targets; nothing goes into the folder");
     }
 

@@ -11,7 +11,7 @@ public sealed class GradebookCsvReporterTests
     {
         var rows = Parse(GradebookCsvReporter.Render(GradebookTable.From(ReporterFixture.Summary())));
 
-        rows[0].Should().Equal(["student", "status", .. TaskIds.SelectMany(t => new[] { $"{t} auto", $"{t} manual", $"{t} total" }), "auto total", "manual total", "total", "max", "note"]);
+        rows[0].Should().Equal(["student", "status", .. TaskIds.SelectMany(t => new[] { $"{t} auto", $"{t} manual", $"{t} total" }), "auto total", "manual total", "late", "total", "max", "note"]);
         rows.Should().HaveCount(6, "a header and one row per hand-in, the refused one included");
         rows.Skip(1).Select(r => r[0]).Should().Equal("alice", "bob", "carol", "dave, jr.", "eve");
         rows.Skip(1).Select(r => r[1]).Should().Equal("graded", "compile-failed", "timed-out", "crashed", "refused");
@@ -100,7 +100,8 @@ public sealed class GradebookCsvReporterTests
             "a refused hand-in gets 0, not an empty cell an import would skip, and the note says why");
 
         // With alice's last item scored, her cell is her automatic total (bonus included) plus her manual total: 3.6667 + 5.
-        var complete = ReporterFixture.Summary() with { Manual = new Grader.Cli.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]) };
+        var manual = new Grader.Cli.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]);
+        var complete = ReporterFixture.Summary() with { Handins = ReporterFixture.Summary().Handins.Select(h => HandinGrade.Of(h, manual)).ToArray(), Manual = manual };
         Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "8.6667", "");
     }
 

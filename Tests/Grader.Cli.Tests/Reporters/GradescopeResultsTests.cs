@@ -93,5 +93,5 @@ public sealed class GradescopeResultsTests
     }
 
     private static string Render(HandinReport outcome) =>
-        GradescopeResults.Render(GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
+        GradescopeResults.Render(outcome, ReporterFixture.Run);
 }

@@ -21,7 +21,7 @@ public sealed class HandinFeedbackTests
     {
         var student = Path.Combine(_folder, "alice");
 
-        HandinFeedback.Write(ReporterFixture.Alice(), ReporterFixture.Manual, ReporterFixture.Run, student);
+        HandinFeedback.Write(ReporterFixture.Alice(), ReporterFixture.Run, student);
 
         Directory.GetFiles(student).Select(Path.GetFileName).Should().BeEquivalentTo("results.json", "feedback.md", "feedback.html");
         GradescopeSpec.Validate(File.ReadAllText(Path.Combine(student, "results.json"))).Should().BeEmpty();
@@ -35,8 +35,11 @@ public sealed class HandinFeedbackTests
         Grader.Cli.Grading.GradingOutputs.Default.WriteRun(ReporterFixture.Summary(), _folder);
 
         Directory.GetFiles(_folder).Select(Path.GetFileName).Should().BeEquivalentTo("gradebook.csv", "gradebook-lms.csv", "junit.xml", "summary.md");
-        File.ReadAllText(Path.Combine(_folder, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",3.6667,4.5,8.1667,12,\r\n");
+        File.ReadAllText(Path.Combine(_folder, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",3.6667,4.5,,8.1667,12,\r\n");
         File.ReadAllText(Path.Combine(_folder, "summary.md")).Should().Contain("# Grading run summary");
-        System.Xml.Linq.XDocument.Load(Path.Combine(_folder, "junit.xml")).Root!.Name.LocalName.Should().Be("testsuites");
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(_folder, "junit.xml")).Root!;
+        junit.Name.LocalName.Should().Be("testsuites");
+        junit.Elements("testsuite").Single(s => (string?)s.Attribute("name") == "alice").Descendants("property")
+            .Single(p => (string?)p.Attribute("name") == "score").Attribute("value")!.Value.Should().Be("8.1667", "junit.xml prints the gradebook's total (automatic plus by hand)");
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class ImageGridHtmlTests
     public void Feedback_html_draws_each_image_as_an_inline_png_of_the_grid_size_under_its_check()
     {
         var outcome = ReporterFixture.AliceWithPictures();
-        var html = FeedbackHtml.Render(GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
+        var html = FeedbackHtml.Render(outcome, ReporterFixture.Run);
 
         var check = Regex.Match(html, "<div class=\"check passed\" data-check=\"diffusion.toy-quality\">.*?\n</div>", RegexOptions.Singleline);
         check.Success.Should().BeTrue();
@@ -64,11 +64,11 @@ public sealed partial class ImageGridHtmlTests
     public void Feedback_md_says_in_one_line_that_the_pictures_are_in_feedback_html()
     {
         var outcome = ReporterFixture.AliceWithPictures();
-        var md = FeedbackMarkdown.Render(GradebookRow.From(outcome, ReporterFixture.Manual), ReporterFixture.Run);
+        var md = FeedbackMarkdown.Render(outcome, ReporterFixture.Run);
 
         md.Split('\n').Where(l => l.Contains("feedback.html")).Should().ContainSingle()
             .Which.Should().Be("The pictures of this task's checks (2 image grids) are in feedback.html.");
-        var plain = FeedbackMarkdown.Render(GradebookRow.From(ReporterFixture.Alice(), ReporterFixture.Manual), ReporterFixture.Run);
+        var plain = FeedbackMarkdown.Render(ReporterFixture.Alice(), ReporterFixture.Run);
         plain.Should().NotContain("image grid");
     }
 

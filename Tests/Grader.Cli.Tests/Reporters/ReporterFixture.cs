@@ -165,7 +165,7 @@ internal static class ReporterFixture
     {
         var full = Alice();
         var tasks = full.Tasks
-            .Select(t => new TaskResult(t.Task, t.Checks.Where(c => t.SpecOf(c).Visibility == Visibility.Visible).ToArray()))
+            .Select(t => t with { Checks = t.Checks.Where(c => t.SpecOf(c).Visibility == Visibility.Visible).ToArray() })
             .ToArray();
         return full with { Tasks = tasks, VisibleOnly = true };
     }
@@ -175,10 +175,11 @@ internal static class ReporterFixture
     private static HandinTiming Timing(double seconds) =>
         new(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(0.3), TimeSpan.FromSeconds(0.4), TimeSpan.FromSeconds(seconds - 0.7), 1);
 
+    /// <summary>A hand-in's grade: the verdicts <paramref name="result"/> gives, joined with <see cref="Manual"/> (<see cref="HandinGrade.Of"/>).</summary>
     private static HandinReport Report(string name, CompileResult compile, Func<TaskSpec, CheckSpec, CheckResult> result) =>
-        new(name, compile,
+        HandinGrade.Of(new HandinReport(name, compile,
             Catalog.Tasks.Select(t => new TaskResult(t, t.Checks.Select(c => new CheckVerdict(t.Id, result(t, c), TimeSpan.FromMilliseconds(125))).ToArray())).ToArray(),
-            VisibleOnly: false, Seed: 42);
+            VisibleOnly: false, Seed: 42), Manual);
 
     /// <summary>A check that only has an id; the reporters never run checks.</summary>
     private sealed class FakeCheck(string id) : ICheck

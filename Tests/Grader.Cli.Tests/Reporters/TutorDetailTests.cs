@@ -25,7 +25,7 @@ public sealed class TutorDetailTests
     public void Nothing_a_student_receives_shows_it()
     {
         var report = Alice();
-        var row = GradebookRow.From(report, ReporterFixture.Manual);
+        var row = report;
         var summary = ReporterFixture.Summary() with { Handins = [report] };
         string[] studentFacing =
         [

@@ -25,7 +25,7 @@ public class BubblewrapWorkerTests
         var record = await SandboxKit.Grade(worker, correct);
 
         record.Status.Should().Be(HandinStatus.Graded, record.Reason + "\n" + record.Log);
-        var report = record.ToReport(SandboxKit.Settings().Config);
+        var report = record.ToReport(SandboxKit.Settings().Config, ManualGrades.Empty);
         report.Possible.Should().BeGreaterThan(0);
         report.Total.Should().BeApproximately(report.Possible, 1e-9, string.Join("\n", record.Checks.Where(c => c.Result.Outcome != Grader.Checks.Results.CheckOutcome.Passed).Select(c => c.TaskId + " " + c.CheckId + ": " + c.Result.Message)));
         TestContext.Out.WriteLine($"sheet 002 in the sandbox: {report.Total}/{report.Possible} in {record.Timing.Total.TotalSeconds:0.00} s (worker start {record.Timing.Startup.TotalSeconds:0.00} s)");

@@ -17,10 +17,10 @@ namespace Grader.Cli.Tests.Semester;
 [NonParallelizable]
 public sealed class SemesterTests
 {
-    private static readonly string[] Cheap000 = ["000/3a/loss-functions", "000/3e/generative-losses"];
+    internal static readonly string[] Cheap000 = ["000/3a/loss-functions", "000/3e/generative-losses"];
     private static readonly string[] Cheap002 = ["002/p4b/beta-above-one", "002/p4c/beta-equal-one", "002/p4d/invalid-schedules"];
 
-    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
+    internal static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -28,7 +28,7 @@ public sealed class SemesterTests
         return (code, output.ToString(), error.ToString());
     }
 
-    private static async Task<string> Ok(params string[] args)
+    internal static async Task<string> Ok(params string[] args)
     {
         var (code, text, error) = await Grader(args);
         code.Should().Be(ExitCodes.Done, $"grader {string.Join(' ', args)}: {text}{error}");
@@ -36,7 +36,7 @@ public sealed class SemesterTests
     }
 
     /// <summary>Every check of the sheet except those of <paramref name="keep"/>: the run stays cheap.</summary>
-    private static IEnumerable<string> SkipAllBut(string sheet, string[] keep)
+    internal static IEnumerable<string> SkipAllBut(string sheet, string[] keep)
     {
         var tasks = CommonOptions.Catalog.TasksOf(sheet);
         var kept = tasks.Where(t => keep.Contains(t.Id)).SelectMany(t => t.Checks).Select(c => c.Check.Id).ToHashSet();
@@ -44,7 +44,7 @@ public sealed class SemesterTests
             .SelectMany(id => new[] { "--skip-check", id });
     }
 
-    private static void Write(string folder, IReadOnlyDictionary<string, string> files)
+    internal static void Write(string folder, IReadOnlyDictionary<string, string> files)
     {
         if (Directory.Exists(folder))
         {
@@ -58,7 +58,7 @@ public sealed class SemesterTests
         }
     }
 
-    private static Dictionary<string, string> Example(string folder, params string[] names) =>
+    internal static Dictionary<string, string> Example(string folder, params string[] names) =>
         names.ToDictionary(n => n, n => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", folder, n)));
 
     [Test]
@@ -109,7 +109,7 @@ public sealed class SemesterTests
         var second = await Ok("semester", "record", Root("run002"), "--course", course, "--handins", Root("s002"));
         second.Should().NotContain("late:", "bob's 30 hours past the deadline are inside his 2-day extension; carol's grace day is spent, but she was on time");
         File.ReadAllText(Path.Combine(Root("run000"), "students", "carol", "feedback.html")).Should().Contain("Late policy: 3 days late")
-            .And.Contain("points before the late policy");
+            .And.Contain("Before the late policy 1 pt, after it 0.5 pts");
         File.ReadAllText(Path.Combine(Root("run000"), "students", "carol", "feedback.md")).Should().Contain("Late policy: 3 days late");
 
         // The tutor's manual score, then the totals.

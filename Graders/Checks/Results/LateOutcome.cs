@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Checks.Results;
 
 /// <summary>What the late policy made of one student's hand-in for one sheet.</summary>
 /// <param name="Student">The student.</param>
@@ -12,8 +12,14 @@ namespace Grader.Cli.Semester;
 /// <param name="Factor">What the sheet's points are multiplied by (1 when on time or covered by grace days).</param>
 public sealed record LateOutcome(string Student, string Sheet, DateTimeOffset? Submitted, DateTimeOffset Due, int ExtensionDays, int LateDays, int GraceDaysUsed, int PenalisedDays, double Factor)
 {
+    /// <summary>The share of the sheet's points the policy takes per penalised day (as the course file sets it).</summary>
+    public double PenaltyPerDay { get; init; }
+
     /// <summary>True when submitted after <see cref="Due"/>.</summary>
     public bool Late => LateDays > 0;
+
+    /// <summary><see cref="Describe(double)"/> with the policy's own <see cref="PenaltyPerDay"/>.</summary>
+    public string Describe() => Describe(PenaltyPerDay);
 
     /// <summary>"3 days late (due 2026-11-05 12:00 UTC with a 2-day extension; 1 grace day used, 2 days × 25 % off: points × 0.5)".</summary>
     public string Describe(double penaltyPerDay)
