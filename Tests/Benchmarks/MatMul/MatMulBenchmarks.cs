@@ -63,4 +63,12 @@ public class MatMulBenchmarks
 
     [Benchmark(Description = "managed")]
     public void Managed() => ManagedGemm.Run(Case.TransA, Case.TransB, Case.M, Case.N, Case.K, _a, _lda, _b, _ldb, _c);
+
+    /// <summary>The skinny kernels (<c>SkinnyGemm</c>) where they take the shape, else the managed kernel.</summary>
+    [Benchmark(Description = "skinny")]
+    public void Skinny()
+    {
+        if (SkinnyGemm.Takes(Case.TransA, Case.TransB, Case.M, Case.N, Case.K)) SkinnyGemm.Run(Case.TransA, Case.TransB, Case.M, Case.N, Case.K, _a, _lda, _b, _ldb, _c);
+        else Managed();
+    }
 }
