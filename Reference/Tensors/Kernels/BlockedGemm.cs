@@ -48,6 +48,18 @@ internal static unsafe class BlockedGemm
 
     private const int MinRows = 24, MinColumns = 32;
 
+    /// <summary>
+    /// Without 512-bit vectors: true for the products where the 6 × 16 kernel beat OpenBLAS's Haswell kernel per
+    /// CPU-second (<c>matmul --cpu</c>, 2026-11-25, Zen 5 with AVX-512 switched off: docs/measurements/2026-11-25-engine-no-avx512.md):
+    /// op(A) stored row-major (no transA), m ≥ <see cref="NarrowMinRows"/> and <see cref="MinColumns"/> ≤ n ≤
+    /// <see cref="NarrowMaxColumns"/> — 1.03–1.21 times OpenBLAS on the large batches (W2, W3), including k = 2 and 3.
+    /// Everywhere else OpenBLAS won: the weight gradients (transA, 0.89–0.93), batches of 128 (0.85–0.94), n ≤ 2
+    /// (0.44–0.69) and n = 512 with k = 2 (0.62).
+    /// </summary>
+    public static bool NarrowWins(bool transA, int m, int n) => !transA && m >= NarrowMinRows && n >= MinColumns && n <= NarrowMaxColumns;
+
+    private const int NarrowMinRows = 1000, NarrowMaxColumns = 128;
+
     /// <summary>C[m,n] = op(A)·op(B), A m×k (k×m when transA), B k×n (n×k when transB), leading dims lda/ldb, C with ldc = n.</summary>
     public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c) =>
         Run(transA, transB, m, n, k, a, lda, b, ldb, c, Wide);

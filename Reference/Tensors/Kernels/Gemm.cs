@@ -6,11 +6,14 @@ namespace Grader.Tensors;
 /// Single-precision matrix products C = op(A)·op(B) (row-major). Three backends:
 /// <list type="bullet">
 /// <item>"openblas": OpenBLAS's <c>cblas_sgemm</c>, when the library loads (Debian: <c>libopenblas0-pthread</c>) and the
-/// machine has no 512-bit vectors;</item>
+/// machine has neither 512-bit vectors nor 256-bit vectors with FMA;</item>
 /// <item>"managed+openblas": with 512-bit vectors and OpenBLAS, the managed 12 × 32 register-blocked kernel
 /// (<see cref="BlockedGemm"/>) for every product whose tiles it fills (<see cref="BlockedGemm.Fills"/>; it runs these
 /// at 1.5–2× the rate of OpenBLAS 0.3.21, whose kernels on such cores are its 256-bit Haswell ones), OpenBLAS for the skinny
-/// rest — which one is decided by the shape alone;</item>
+/// rest; with 256-bit vectors and FMA only, the skinny kernels (<see cref="SkinnyGemm"/>: layers with at most 4
+/// outputs or inputs) and the 6 × 16 kernel for the large-batch products (<see cref="BlockedGemm.NarrowWins"/>), where
+/// each measured faster than OpenBLAS, OpenBLAS for the rest — which one is decided by the shape and the vector width
+/// alone (both are in <see cref="ArithmeticProfile"/>);</item>
 /// <item>"managed": the managed kernel for everything (<see cref="ManagedGemm"/>), when OpenBLAS does not load or when
 /// the environment variable <c>GRADER_TENSORS_MANAGED_GEMM=1</c> forces it.</item>
 /// </list>
@@ -25,7 +28,7 @@ internal static class Gemm
     private static readonly Lazy<SgemmFn?> Native = new(LoadNative);
 
     /// <summary>"openblas", "managed+openblas" or "managed": which kernels <see cref="Run"/> uses in this process.</summary>
-    public static string Backend => !UseNative ? "managed" : BlockedGemm.Wide ? "managed+openblas" : "openblas";
+    public static string Backend => !UseNative ? "managed" : BlockedGemm.IsSupported ? "managed+openblas" : "openblas";
 
     private static bool UseNative => Environment.GetEnvironmentVariable(ForceManagedVariable) != "1" && Native.Value != null;
 
@@ -42,7 +45,13 @@ internal static class Gemm
         if (m == 0 || n == 0) return;
         if (k == 0) { c.Slice(0, ShapeUtil.Numel([m, n], "gemm")).Clear(); return; }
         if (!UseNative) ManagedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
-        else if (BlockedGemm.Wide && BlockedGemm.Fills(m, n)) BlockedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
+        else if (BlockedGemm.Wide)
+        {
+            if (BlockedGemm.Fills(m, n)) BlockedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
+            else RunNative(transA, transB, m, n, k, a, lda, b, ldb, c);
+        }
+        else if (SkinnyGemm.IsSupported && SkinnyGemm.Takes(transA, transB, m, n, k)) SkinnyGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
+        else if (BlockedGemm.Narrow && BlockedGemm.NarrowWins(transA, m, n)) BlockedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
         else RunNative(transA, transB, m, n, k, a, lda, b, ldb, c);
     }
 

@@ -19,16 +19,21 @@ public static class CpuTimedMatMul
             var bench = new MatMulBenchmarks { Case = c };
             bench.Setup();
             bench.OpenBlas(); bench.Managed();
+            bool skinny = SkinnyGemm.IsSupported && SkinnyGemm.Takes(c.TransA, c.TransB, c.M, c.N, c.K);
+            if (skinny) bench.Skinny();
             var blas = new List<double>();
             var managed = new List<double>();
+            var thin = new List<double>();
             for (int r = 0; r < rounds; r++)
             {
                 blas.Add(c.Flops * Calls(bench.OpenBlas, seconds, out double b) / b / 1e9);
                 managed.Add(c.Flops * Calls(bench.Managed, seconds, out double m) / m / 1e9);
+                if (skinny) thin.Add(c.Flops * Calls(bench.Skinny, seconds, out double t) / t / 1e9);
             }
             double mb = Median(blas), mm = Median(managed);
+            string skinnyColumn = skinny ? string.Create(CultureInfo.InvariantCulture, $"   skinny {Median(thin),7:F1} ({Median(thin) / mb:F2})") : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {c,-32} OpenBLAS {mb,7:F1}   managed {mm,7:F1}   managed/OpenBLAS {mm / mb:F2}   (rounds: {string.Join(" ", blas.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} | {string.Join(" ", managed.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))})"));
+                $"  {c,-32} OpenBLAS {mb,7:F1}   managed {mm,7:F1}   managed/OpenBLAS {mm / mb:F2}{skinnyColumn}   (rounds: {string.Join(" ", blas.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} | {string.Join(" ", managed.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))})"));
         }
         Console.WriteLine($"load {LoadAverage()}");
         return 0;

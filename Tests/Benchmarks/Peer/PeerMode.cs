@@ -60,7 +60,7 @@ public static class PeerMode
         var results = new List<PeerResult>();
         using (peer)
         {
-            Console.WriteLine($"PyTorch {peer.TorchVersion} ({peer.Threads} thread), Grader.Tensors gemm backend: {blas_backend}, " +
+            Console.WriteLine($"PyTorch {peer.TorchVersion} ({peer.Threads} thread), Grader.Tensors gemm backend: {blas_backend} ({ArithmeticProfile.Current}), " +
                               $"{Program.RunSettings()}; {rounds} rounds of {seconds} s per side");
             foreach (var w in workloads)
             {

@@ -1,4 +1,3 @@
-using Grader.Checks.Hidden.Diffusion;
 using Grader.Cli.Runner.Host;
 using Grader.Remote.Channel;
 
@@ -20,6 +19,17 @@ public class CallbackBudgetTests
     /// </summary>
     private const long HeapBound = 1L << 30;
 
+    /// <summary>
+    /// The wall-clock limit per check of the first test: only a guard against a hang, never the subject, so it must hold
+    /// on a loaded machine. The test failed under load 15 while passing alone (issue 49; which assertion was not
+    /// recorded). It ran every training check but two (ODE, SDE, image, INN training: the longest checks, none of which
+    /// calls a callback) under a 2 min limit; now it leaves out every training check
+    /// (<see cref="TutorCatalog.TrainingCheckIds"/>). Measured on 2 cores (2026-11-25), the slowest remaining check,
+    /// ode.ku.log-likelihood-on-unseen-inputs, took 8.6 s of wall time at load 20 and 15 s at load 26 (every other
+    /// check at most 1.4 s); 2 min is 8 times the load-26 figure.
+    /// </summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(2);
+
     private static readonly HandinSource Correct = CorrectExamples.All();
 
     [Test]
@@ -28,15 +38,14 @@ public class CallbackBudgetTests
         var emitted = HandinCompiler.Default.Emit(Correct);
         using var session = await HostSession.StartAsync(HostCommandLine.Current, WorkerLimits.Default);
         session.Load(Correct.Name, emitted.Image!, emitted.Symbols);
-        var used = new List<(string Check, long Calls, long Elements, long Largest, TimeSpan Cpu)>();
-        var training = new[] { new HeidelbergVTrainingQuality().Id, new DtuToyDataTrainingQuality().Id };
+        var used = new List<(string Check, long Calls, long Elements, long Largest, TimeSpan Cpu, TimeSpan Wall)>();
         var options = GradeOptions.Default with
         {
             SnapshotRoot = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),
-            CheckTimeLimit = TimeSpan.FromMinutes(2),
-            Include = (_, c) => !training.Contains(c.Check.Id),
+            CheckTimeLimit = HangGuard,
+            Include = (_, c) => !TutorCatalog.TrainingCheckIds.Contains(c.Check.Id),
             OnCheckStarting = (_, _) => session.BeginCheck(CallbackBudget.Default),
-            OnCheckFinished = (_, v) => used.Add((v.CheckId, session.Meter!.Calls, session.Meter.Elements, session.Meter.LargestCall, session.Meter.Cpu)),
+            OnCheckFinished = (_, v) => used.Add((v.CheckId, session.Meter!.Calls, session.Meter.Elements, session.Meter.LargestCall, session.Meter.Cpu, v.Elapsed)),
         };
 
         var report = HandinGrader.Default.Grade(Correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind,
@@ -45,7 +54,7 @@ public class CallbackBudgetTests
         report.Tasks.SelectMany(t => t.Checks).Should().OnlyContain(c => c.Passed);
         foreach (var u in used.OrderByDescending(u => u.Elements))
         {
-            TestContext.Out.WriteLine($"{u.Check}: {u.Calls:N0} calls, {u.Elements:N0} elements, largest call {u.Largest:N0}, {u.Cpu.TotalMilliseconds:N0} ms of the grader's processor time");
+            TestContext.Out.WriteLine($"{u.Check}: {u.Calls:N0} calls, {u.Elements:N0} elements, largest call {u.Largest:N0}, {u.Cpu.TotalMilliseconds:N0} ms of the grader's processor time, {u.Wall.TotalMilliseconds:N0} ms of wall time");
         }
 
         var budget = CallbackBudget.Default;
@@ -53,7 +62,11 @@ public class CallbackBudgetTests
         used.Max(u => u.Largest).Should().BeLessThan(budget.ElementsPerCall / 4, "a correct hand-in stays a factor of four inside every part of the budget");
         used.Max(u => u.Elements).Should().BeLessThan(budget.Elements / 4);
         used.Max(u => u.Calls).Should().BeLessThan(budget.Calls / 4);
-        used.Max(u => u.Cpu).Should().BeLessThan(budget.Cpu!.Value / 4);
+        // Processor time, not wall time, but a thread's processor time grows under load too (shared caches and cores):
+        // the largest, ode.ku.log-likelihood-on-unseen-inputs, took 0.85 s quiet, 1.72 s at load 20 and 2.03 s at load
+        // 26 on 2 cores (2026-11-25). A factor four (2.5 s) left 1.2 times the loaded figure; a factor two (5 s) leaves
+        // 2.5 times it, and still 5.9 times the quiet figure.
+        used.Max(u => u.Cpu).Should().BeLessThan(budget.Cpu!.Value / 2, "the grader's processor time, with a margin for a loaded machine");
     }
 
     [TestCase("Tensor giant = noise.Latent(new[] { 30000, 30000 });", "for 900,000,000 elements in one call", TestName = "A sampler asking for a [30000, 30000] latent fails its checks with the reason")]

@@ -170,6 +170,76 @@ public class GemmTests
         }
     }
 
+    /// <summary>The skinny kernels' shapes: A·Bᵀ with n ≤ 4 and k ≥ 32, Aᵀ·B with m ≤ 4 or n ≤ 4.</summary>
+    private static Gen<GemmCase> SkinnyCases =>
+        from rowDots in Gen.Elements(false, true)
+        from wide in Gen.Frequency((3, Gen.Choose(1, 70)), (1, Gen.Choose(71, 300)))
+        from narrow in Gen.Choose(1, SkinnyGemm.MaxSkinny)
+        from narrowRows in Gen.Elements(false, true)
+        from k in rowDots ? Gen.Choose(32, 300) : Gen.Frequency((2, Gen.Choose(1, 40)), (1, Gen.Choose(41, 2000)))
+        from padA in Gen.Choose(0, 3)
+        from padB in Gen.Choose(0, 3)
+        from seed in Gen.Choose(0, int.MaxValue)
+        select rowDots
+            ? new GemmCase(false, true, wide, narrow, k, padA, padB, seed)
+            : new GemmCase(true, false, narrowRows ? narrow : wide, narrowRows ? wide : narrow, k, padA, padB, seed);
+
+    private static void CheckSkinny(GemmCase c)
+    {
+        Assert.That(SkinnyGemm.Takes(c.TransA, c.TransB, c.M, c.N, c.K), Is.True, c.ToString());
+        var (a, lda, b, ldb) = Operands(c);
+        var (exact, abs) = Exact(c, a, lda, b, ldb);
+        var got = new float[c.M * c.N];
+        Array.Fill(got, float.NaN);   // every element must be written
+        SkinnyGemm.Run(c.TransA, c.TransB, c.M, c.N, c.K, a, lda, b, ldb, got);
+        AssertClose(got, exact, i => DotBound(c.K, abs[i]), c + " skinny");
+    }
+
+    [Test]
+    public void Skinny_kernels_match_exact_products_on_random_shapes()
+    {
+        if (!SkinnyGemm.IsSupported) Assert.Ignore("this machine has no 256-bit vectors with FMA; the skinny kernels do not run here");
+        PropertyCheck.ForAll(SkinnyCases, CheckSkinny, cases: 60);
+        // Every column-block edge (16 columns per block) and a long k, each kernel.
+        int seed = 1;
+        foreach (int wide in new[] { 1, 15, 16, 17, 33, 64 })
+            foreach (int narrow in new[] { 1, 2, 3, 4 })
+            {
+                CheckSkinny(new GemmCase(false, true, wide, narrow, 32 + wide, seed % 3, (seed + 1) % 3, seed++));
+                CheckSkinny(new GemmCase(true, false, narrow, wide, 10_000, seed % 3, (seed + 1) % 3, seed++));
+                CheckSkinny(new GemmCase(true, false, wide, narrow, 3 + wide, seed % 3, (seed + 1) % 3, seed++));
+            }
+    }
+
+    [Test]
+    public void Skinny_kernels_refuse_shapes_they_do_not_take()
+    {
+        if (!SkinnyGemm.IsSupported) Assert.Ignore("this machine has no 256-bit vectors with FMA; the skinny kernels do not run here");
+        var c = new float[5 * 5];
+        Assert.Throws<ArgumentException>(() => SkinnyGemm.Run(false, false, 5, 5, 40, new float[200], 40, new float[200], 5, c));
+        Assert.Throws<ArgumentException>(() => SkinnyGemm.Run(false, true, 5, 2, 16, new float[80], 16, new float[32], 16, c), "A·Bᵀ with k < 32");
+        Assert.Throws<ArgumentException>(() => SkinnyGemm.Run(false, true, 5, 2, 40, new float[199], 40, new float[80], 40, c), "A one element short");
+    }
+
+    /// <summary>A row of a skinny product is the same, bit for bit, computed alone or in any batch (a layer's output does not depend on its batch).</summary>
+    [Test]
+    public void Skinny_kernels_compute_a_row_the_same_whatever_the_batch()
+    {
+        if (!SkinnyGemm.IsSupported) Assert.Ignore("this machine has no 256-bit vectors with FMA; the skinny kernels do not run here");
+        var whole = new GemmCase(false, true, 131, 2, 300, 0, 0, 78);
+        var (a, lda, b, ldb) = Operands(whole);
+        var c = new float[whole.M * whole.N];
+        SkinnyGemm.Run(false, true, whole.M, whole.N, whole.K, a, lda, b, ldb, c);
+        foreach (var (start, rows) in new[] { (0, 1), (5, 7), (130, 1), (24, 107) })
+        {
+            var part = new float[rows * whole.N];
+            SkinnyGemm.Run(false, true, rows, whole.N, whole.K, a.AsSpan(start * lda), lda, b, ldb, part);
+            for (int i = 0; i < part.Length; i++)
+                Assert.That(BitConverter.SingleToInt32Bits(part[i]), Is.EqualTo(BitConverter.SingleToInt32Bits(c[start * whole.N + i])),
+                    $"rows {start}…{start + rows - 1}: element {i} differs from the whole batch's");
+        }
+    }
+
     [Test]
     public void OpenBlas_and_managed_kernels_agree()
     {
@@ -193,6 +263,12 @@ public class GemmTests
     [TestCase(23, 32, 9, false, false)]
     [TestCase(1000, 2, 16, false, true)]
     [TestCase(2, 300, 50, true, true)]
+    [TestCase(1003, 64, 3, false, true)]
+    [TestCase(1000, 128, 2, false, false)]
+    [TestCase(1001, 129, 40, false, true)]
+    [TestCase(125, 1, 64, false, true)]
+    [TestCase(2, 64, 10_000, true, false)]
+    [TestCase(64, 3, 10_000, true, false)]
     public void Dispatcher_matches_exact_products_on_filled_and_skinny_shapes(int m, int n, int k, bool transA, bool transB)
     {
         var c = new GemmCase(transA, transB, m, n, k, 1, 0, m * n + k);
@@ -212,8 +288,8 @@ public class GemmTests
         Gemm.Run(false, false, 0, 2, 3, [], 3, new float[6], 2, []);
         Assert.That(Gemm.Backend, Is.EqualTo(torch.blas_backend));
         bool native = Environment.GetEnvironmentVariable(Gemm.ForceManagedVariable) != "1" && Gemm.NativeAvailable;
-        Assert.That(Gemm.Backend, Is.EqualTo(!native ? "managed" : BlockedGemm.Wide ? "managed+openblas" : "openblas"),
-            "OpenBLAS when it loads, with the managed kernel for the shapes it fills where 512-bit vectors run it");
+        Assert.That(Gemm.Backend, Is.EqualTo(!native ? "managed" : BlockedGemm.IsSupported ? "managed+openblas" : "openblas"),
+            "OpenBLAS when it loads, with the managed kernel for the shapes where it wins on this machine's vectors");
     }
 
     private static void RequireOpenBlas()
