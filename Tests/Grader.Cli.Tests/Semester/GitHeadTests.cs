@@ -1,3 +1,4 @@
+using System.Text;
 using Grader.Cli.Semester;
 
 namespace Grader.Cli.Tests.Semester;
@@ -147,7 +148,7 @@ public sealed class GitHeadTests
         {
             using (var zlib = new System.IO.Compression.ZLibStream(bomb, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
             {
-                zlib.Write(System.Text.Encoding.ASCII.GetBytes("commit 200000000\0"));
+                zlib.Write(Encoding.ASCII.GetBytes("commit 200000000\0"));
                 var zeros = new byte[1 << 20];
                 for (int i = 0; i < 200; i++)
                 {
