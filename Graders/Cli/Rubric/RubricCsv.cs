@@ -119,7 +119,7 @@ public static class RubricCsv
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(full);
+            bytes = TutorInput.ReadAllBytes(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

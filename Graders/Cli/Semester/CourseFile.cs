@@ -40,7 +40,7 @@ public sealed record CourseFile(
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(full), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(TutorInput.ReadAllText(full), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

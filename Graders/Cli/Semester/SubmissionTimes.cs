@@ -65,7 +65,7 @@ public static class SubmissionTimes
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = TutorInput.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
