@@ -50,6 +50,11 @@ public static class SimilarityCommand
                 }
 
                 var report = SimilarityReport.Compare(found.Handins.ToDictionary(h => h.Student, h => h.Source, StringComparer.Ordinal), given, Winnowing.Default, limit);
+                foreach (var unread in report.Unread)
+                {
+                    stderr.WriteLine($"Not compared: {unread}");
+                }
+
                 var path = Path.Combine(Path.GetFullPath(result.GetValue(output)!), SimilarityHtml.FileName);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 AtomicFile.WriteAllText(path, SimilarityHtml.Render(report, $"Similarity of {found.Handins.Count} hand-ins"));

@@ -35,7 +35,7 @@ public static class HandinDiscovery
             }
             else if (entry is DirectoryInfo && !HoldsAFile(entry.FullName))
             {
-                problems.Add(new InputProblem(entry.FullName, null, $"'{Printable(entry.Name)}/' holds no file, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true });
+                problems.Add(new InputProblem(entry.FullName, null, $"'{Shown(entry.Name)}/' holds no file, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true });
             }
             else if (entry is DirectoryInfo)
             {
@@ -51,7 +51,7 @@ public static class HandinDiscovery
             }
             else
             {
-                problems.Add(new InputProblem(entry.FullName, null, $"'{Printable(entry.Name)}' is neither a folder nor a .zip, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true });
+                problems.Add(new InputProblem(entry.FullName, null, $"'{Shown(entry.Name)}' is neither a folder nor a .zip, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true });
             }
         }
 
@@ -61,11 +61,11 @@ public static class HandinDiscovery
             var same = group.OrderBy(c => c.Display, StringComparer.Ordinal).ToArray();
             if (same.Length > 1)
             {
-                problems.Add(new InputProblem(same[0].Path, same[0].Student, Duplicates(same), Skipped: true));
+                problems.Add(new InputProblem(same[0].Path, StudentName.Normal(same[0].Student), Duplicates(same), Skipped: true));
                 continue;
             }
 
-            var candidate = same[0];
+            var candidate = same[0] with { Student = StudentName.Normal(same[0].Student) };
             var notes = new List<string>();
             try
             {
@@ -102,7 +102,7 @@ public static class HandinDiscovery
                 problems.Add(new InputProblem(
                     candidate.Path,
                     null,
-                    $"'{Printable(candidate.Display)}' was not graded: its student name '{Printable(candidate.Student)}' {reason}, which is not safe as a folder name; rename it.",
+                    $"'{Shown(candidate.Display)}' was not graded: its student name '{Shown(candidate.Student)}' {reason}, which is not safe as a folder name; rename it.",
                     Skipped: true));
             }
         }
@@ -185,36 +185,21 @@ public static class HandinDiscovery
         var advice = ArchiveSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase))
             ? "unpack it into a folder named after the student (or repack it as .zip) and run again"
             : "put it into a folder named after the student and run again";
-        return $"'{Printable(name)}' is neither a hand-in folder nor a .zip; {advice}.";
+        return $"'{Shown(name)}' is neither a hand-in folder nor a .zip; {advice}.";
     }
+
+    private static string Shown(string name) => StudentName.Escape(name, keepPathSeparators: true);
 
     private static string Duplicates(Candidate[] same)
     {
         var count = same.Length == 2 ? "Two" : same.Length.ToString(CultureInfo.InvariantCulture);
-        var paths = string.Join(" and ", same.Select(c => $"'{Printable(c.Display)}'"));
-        var caseOnly = same.Select(c => c.Student).Distinct(StringComparer.Ordinal).Count() > 1 ? " (the names differ only in case)" : "";
+        var paths = string.Join(" and ", same.Select(c => $"'{Shown(c.Display)}'"));
+        var caseOnly = same.Select(c => c.Student.ToUpperInvariant()).Distinct(StringComparer.Ordinal).Count() > 1 ? " (the names differ only in how Unicode composes their letters, or in case)"
+            : same.Select(c => c.Student).Distinct(StringComparer.Ordinal).Count() > 1 ? " (the names differ only in case)" : "";
         var none = same.Length == 2 ? "neither was graded" : "none was graded";
-        return $"{count} hand-ins for the student '{Printable(same[0].Student)}': {paths}{caseOnly}; {none}. Keep the one that counts and run again.";
+        return $"{count} hand-ins for the student '{Shown(same[0].Student)}': {paths}{caseOnly}; {none}. Keep the one that counts and run again.";
     }
 
-    /// <summary>The name with control characters shown as \uXXXX, so a message never carries them.</summary>
-    private static string Printable(string name)
-    {
-        var text = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            if (char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                text.Append(c);
-            }
-        }
-
-        return text.ToString();
-    }
 
     /// <param name="Path">The folder or zip as the tutor has it (a student repository's folder).</param>
     /// <param name="Display">How messages name it: "alice/", "alice.zip", "alice/Handin/".</param>

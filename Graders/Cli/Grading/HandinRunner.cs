@@ -151,8 +151,8 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
             ? (status == HandinStatus.CompileFailed ? "the hand-in does not compile" : null)
             : string.Join("; ", events.GroupBy(e => e.Reason).Select(Summarise));
         var timing = new HandinTiming(clock.Elapsed, startup, emitted.Result.Elapsed, TimeSpan.FromTicks(ordered.GroupBy(v => v.CheckId).Sum(g => g.Max(v => v.Elapsed).Ticks)), runs);
-        return new HandinRecord(handin.Student, status, reasonText, handin.ContentHash, _fingerprint, compile, ordered, timing,
-            string.Join(Environment.NewLine, log), DateTimeOffset.UtcNow);
+        return StudentText.Scrub(new HandinRecord(handin.Student, status, reasonText, handin.ContentHash, _fingerprint, compile, ordered, timing,
+            string.Join(Environment.NewLine, log), DateTimeOffset.UtcNow));
     }
 
     /// <summary>Why a worker ended early, in a tutor's and a student's words.</summary>

@@ -9,6 +9,14 @@ namespace Grader.Cli.Grading;
 /// <param name="Skipped">True when the whole hand-in was skipped; false when only a part of it was left out (and the rest graded).</param>
 public sealed record InputProblem(string Path, string? Student, string Message, bool Skipped)
 {
+    // What a student named is shown escaped wherever a problem is written (Discovery.StudentName.Escape): a path or a
+    // message never carries a control, format (U+202E, U+200B, …) or line-separator character raw (issue 44).
+    public string Path { get; init; } = Discovery.StudentName.Escape(Path, keepPathSeparators: true);
+
+    public string? Student { get; init; } = Student is null ? null : Discovery.StudentName.Escape(Student);
+
+    public string Message { get; init; } = Discovery.StudentName.Escape(Message, keepPathSeparators: true);
+
     /// <summary>
     /// True for an entry of the folder of hand-ins that cannot be a hand-in (a stray file such as <c>notes.txt</c>, a
     /// folder without a C# file): it is listed as ignored, and has no gradebook row (it is not <see cref="Skipped"/>).

@@ -44,7 +44,7 @@ public static class RubricCsv
         {
             if (StudentName.Problem(student) is { } reason)
             {
-                throw new RubricCsvException($"The student name '{student}' {reason}.");
+                throw new RubricCsvException($"The student name '{StudentName.Escape(student, keepPathSeparators: true)}' {reason}.");
             }
 
             if (!seen.Add(student))
@@ -119,7 +119,7 @@ public static class RubricCsv
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(full);
+            bytes = TutorInput.ReadAllBytes(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -195,7 +195,7 @@ public static class RubricCsv
             var student = Cell(Student);
             if (StudentName.Problem(student) is { } reason)
             {
-                throw Bad(Student, $"the student name '{student}' {reason}");
+                throw Bad(Student, $"the student name '{StudentName.Escape(student, keepPathSeparators: true)}' {reason}");
             }
 
             var taskId = Cell(Task);

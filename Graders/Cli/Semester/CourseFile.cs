@@ -40,7 +40,7 @@ public sealed record CourseFile(
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(full), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(TutorInput.ReadAllText(full), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -86,18 +86,18 @@ public sealed record CourseFile(
         }
 
         var students = Array(root, "students", Bad).Select((s, i) => s.ValueKind == JsonValueKind.String && s.GetString() is { Length: > 0 } n
-            ? n : throw Bad($"students[{i}] is not a student's name (a non-empty string).")).ToArray();
+            ? StudentName.Normal(n) : throw Bad($"students[{i}] is not a student's name (a non-empty string).")).ToArray();
         foreach (var student in students)
         {
             if (StudentName.Problem(student) is { } problem)
             {
-                throw Bad($"the student \"{student}\" cannot be a hand-in's name: {problem}");
+                throw Bad($"the student \"{StudentName.Escape(student, keepPathSeparators: true)}\" cannot be a hand-in's name: {problem}");
             }
         }
 
-        if (students.GroupBy(s => s, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        if (students.GroupBy(StudentName.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            throw Bad($"the student \"{twice.Key}\" is listed twice.");
+            throw Bad($"the student \"{twice.First()}\" is listed twice (names that differ only in case or Unicode composition are one student).");
         }
 
         var sheets = new List<SheetDeadline>();

@@ -1,17 +1,13 @@
-using System.Diagnostics;
-
 namespace Grader.Cli.Semester;
 
 /// <summary>
 /// When each hand-in was submitted, from what it carries: a student repository's last commit (its committer time, read
-/// with git), else a zip's file time (what an LMS export or a download keeps), else the newest file time of a folder's
-/// <c>.cs</c> files. A CSV with the columns <c>student</c> and <c>submitted</c> (an LMS export's timestamps, ISO 8601
+/// from its files by <see cref="GitHead"/>, no program run), else a zip's file time (what an LMS export or a download
+/// keeps), else the newest file time of a folder's <c>.cs</c> files. A CSV with the columns <c>student</c> and <c>submitted</c> (an LMS export's timestamps, ISO 8601
 /// with offset) overrides all of these for the students it lists.
 /// </summary>
 public static class SubmissionTimes
 {
-    private static readonly TimeSpan GitLimit = TimeSpan.FromSeconds(20);
-
     /// <summary>The times of <paramref name="students"/>' hand-ins in the folders <paramref name="handins"/>, overridden by <paramref name="csv"/> when given.</summary>
     public static IReadOnlyDictionary<string, DateTimeOffset> Read(IReadOnlyList<string> students, IReadOnlyList<string> handins, string? csv)
     {
@@ -52,7 +48,7 @@ public static class SubmissionTimes
             return null;
         }
 
-        if (Directory.Exists(Path.Combine(path, ".git")) && CommitTime(path) is { } commit)
+        if (Path.Exists(Path.Combine(path, ".git")) && GitHead.CommitTime(path) is { } commit)
         {
             return commit;
         }
@@ -61,54 +57,13 @@ public static class SubmissionTimes
         return files.Length == 0 ? null : new DateTimeOffset(files.Max(File.GetLastWriteTimeUtc), TimeSpan.Zero);
     }
 
-    /// <summary>
-    /// The committer time of HEAD in the repository <paramref name="folder"/>, or null when git cannot tell. The
-    /// repository is the student's: git runs with its hooks, fsmonitor and pager switched off and a clean environment.
-    /// </summary>
-    public static DateTimeOffset? CommitTime(string folder)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", $"safe.directory={Path.GetFullPath(folder)}", "--no-pager",
-            "-C", folder, "log", "-1", "--format=%cI" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment.Clear();
-        start.Environment["PATH"] = "/usr/bin:/bin";
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["HOME"] = Path.GetTempPath();
-        try
-        {
-            using var git = Process.Start(start);
-            if (git is null)
-            {
-                return null;
-            }
-
-            var output = git.StandardOutput.ReadToEndAsync();
-            _ = git.StandardError.ReadToEndAsync();
-            if (!git.WaitForExit(GitLimit))
-            {
-                git.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            return git.ExitCode == 0 && DateTimeOffset.TryParse(output.Result.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>The rows of a submissions CSV (<c>student,submitted</c>); one message with the row for anything it cannot read.</summary>
     public static IReadOnlyList<(string Student, DateTimeOffset At)> ReadCsv(string path)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = TutorInput.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -13,31 +13,44 @@ namespace Grader.Cli.Similarity;
 /// <param name="Lines">The token's 0-based line in its file.</param>
 public sealed record CodeTokens(int[] Kinds, int[] Files, int[] Lines)
 {
-    /// <summary>The normalised tokens of every file of <paramref name="source"/>, file after file.</summary>
+    /// <summary>
+    /// The notes on files of the hand-in that were left out (<c>path: reason</c>), each because Roslyn could not parse
+    /// it within <see cref="ParseBounds"/>.
+    /// </summary>
+    public IReadOnlyList<string> Unread { get; init; } = [];
+
+    /// <summary>The normalised tokens of every file of <paramref name="source"/>, file after file; a file that cannot be parsed within <see cref="ParseBounds"/> is left out with a note.</summary>
     public static CodeTokens Of(HandinSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
         var kinds = new List<int>();
         var files = new List<int>();
         var lines = new List<int>();
+        var unread = new List<string>();
         for (int f = 0; f < source.Files.Count; f++)
         {
-            var tree = CSharpSyntaxTree.ParseText(source.Files[f].Text);
-            foreach (var token in tree.GetRoot().DescendantTokens())
+            var (tokens, failure) = ParseBounds.Run(source.Files[f].Text, Tokens);
+            if (tokens is null)
             {
-                if (token.IsKind(SyntaxKind.EndOfFileToken))
-                {
-                    continue;
-                }
+                unread.Add($"{source.Files[f].Path}: {failure}");
+                continue;
+            }
 
-                kinds.Add(Normalise(token.Kind()));
+            foreach (var (kind, line) in tokens)
+            {
+                kinds.Add(kind);
                 files.Add(f);
-                lines.Add(token.GetLocation().GetLineSpan().StartLinePosition.Line);
+                lines.Add(line);
             }
         }
 
-        return new CodeTokens([.. kinds], [.. files], [.. lines]);
+        return new CodeTokens([.. kinds], [.. files], [.. lines]) { Unread = unread };
     }
+
+    private static List<(int Kind, int Line)> Tokens(string text) =>
+        [.. CSharpSyntaxTree.ParseText(text).GetRoot().DescendantTokens()
+            .Where(t => !t.IsKind(SyntaxKind.EndOfFileToken))
+            .Select(t => (Normalise(t.Kind()), t.GetLocation().GetLineSpan().StartLinePosition.Line))];
 
     /// <summary>The token class: one value for every identifier, one for every number, one for every string or character literal.</summary>
     public static int Normalise(SyntaxKind kind) => kind switch

@@ -53,6 +53,17 @@ public static class SimilarityHtml
         }
 
         html.Append("</table>\n");
+        if (report.Unread.Count > 0)
+        {
+            html.Append("<h2 id=\"unread\">Files not compared</h2>\n<ul>\n");
+            foreach (var unread in report.Unread)
+            {
+                html.Append("<li>").Append(Html.Escape(unread)).Append("</li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
         foreach (var pair in shown)
         {
             html.Append(CultureInfo.InvariantCulture, $"<section id=\"{Anchor(pair)}\">\n<h2>{Html.Escape(pair.A)} – {Html.Escape(pair.B)}: {pair.Score:0.00}</h2>\n<div class=\"side\">\n");

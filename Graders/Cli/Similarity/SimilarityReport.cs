@@ -14,6 +14,9 @@ public sealed record SimilarityReport(IReadOnlyList<SimilarPair> Pairs, IReadOnl
     /// <summary>The score from which a pair is flagged (see the Similarity README for the measurement behind it).</summary>
     public const double DefaultThreshold = 0.5;
 
+    /// <summary>The files left out of the comparison, one line each (<c>student: path: reason</c>; the template's as <c>template: …</c>).</summary>
+    public IReadOnlyList<string> Unread { get; init; } = [];
+
     /// <summary>The pairs at or above <see cref="Threshold"/>.</summary>
     public IReadOnlyList<SimilarPair> Flagged => Pairs.Where(p => p.Score >= Threshold).ToArray();
 
@@ -22,7 +25,8 @@ public sealed record SimilarityReport(IReadOnlyList<SimilarPair> Pairs, IReadOnl
     {
         ArgumentNullException.ThrowIfNull(handins);
         ArgumentNullException.ThrowIfNull(winnowing);
-        var given = template is null ? [] : winnowing.Hashes(CodeTokens.Of(template).Kinds).ToHashSet();
+        var templateTokens = template is null ? null : CodeTokens.Of(template);
+        var given = templateTokens is null ? [] : winnowing.Hashes(templateTokens.Kinds).ToHashSet();
         var students = handins.Keys.Order(StringComparer.Ordinal).ToArray();
         var tokens = students.ToDictionary(s => s, s => CodeTokens.Of(handins[s]), StringComparer.Ordinal);
         var prints = students.ToDictionary(
@@ -46,7 +50,10 @@ public sealed record SimilarityReport(IReadOnlyList<SimilarPair> Pairs, IReadOnl
 
         return new SimilarityReport(
             [.. pairs.OrderByDescending(p => p.Score).ThenBy(p => p.A, StringComparer.Ordinal).ThenBy(p => p.B, StringComparer.Ordinal)],
-            handins, threshold);
+            handins, threshold)
+        {
+            Unread = [.. (templateTokens?.Unread ?? []).Select(u => $"template: {u}"), .. students.SelectMany(s => tokens[s].Unread.Select(u => $"{s}: {u}"))],
+        };
     }
 
     private static Dictionary<string, SortedSet<int>> Lines(HandinSource source, CodeTokens tokens, IEnumerable<int> starts, int k)

@@ -525,7 +525,7 @@ public sealed class HandinDiscoveryTests
 
         result.Handins.Select(h => h.Student).Should().Equal("alice");
         var problem = Single(result);
-        problem.Path.Should().Be(path);
+        problem.Path.Should().Be(StudentName.Escape(path, keepPathSeparators: true), "a path is shown escaped, never with a control character raw");
         problem.Student.Should().BeNull();
         problem.Skipped.Should().BeTrue();
         problem.Message.Should().MatchRegex(@"^'.*/' was not graded: its student name '.*' (contains|is empty).*, which is not safe as a folder name; rename it\.$");
@@ -709,5 +709,28 @@ public sealed class HandinDiscoveryTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Test]
+    public void Names_with_bidi_or_zero_width_characters_are_refused_escaped_and_names_equal_after_composition_refused_together()
+    {
+        _folder.Folder("bob\u202Egnp", ("A.cs", "class A { }"));
+        _folder.Folder("al\u200Bice", ("A.cs", "class A { }"));
+        _folder.Folder("Rene\u0301", ("A.cs", "class A { }"));
+        _folder.Folder("ren\u00E9", ("A.cs", "class A { }"));
+        _folder.Folder("carol", ("A.cs", "class A { }"));
+
+        var result = Discover();
+
+        result.Handins.Select(h => h.Student).Should().Equal("carol");
+        var refused = result.Problems.Where(p => p.Skipped).ToArray();
+        refused.Select(p => p.Handin).Should().BeEquivalentTo(["bob[U+202E]gnp", "al[U+200B]ice", "Ren\u00E9"]);
+        refused.Single(p => p.Handin == "bob[U+202E]gnp").Message.Should().Contain("U+202E RIGHT-TO-LEFT OVERRIDE");
+        refused.Single(p => p.Handin == "al[U+200B]ice").Message.Should().Contain("U+200B ZERO WIDTH SPACE");
+        refused.Single(p => p.Handin == "Ren\u00E9").Message.Should().StartWith("Two hand-ins for the student").And.Contain("Unicode");
+        foreach (var problem in result.Problems)
+        {
+            (problem.Path + problem.Student + problem.Message).Should().NotContainAny("\u202E", "\u200B");
+        }
     }
 }

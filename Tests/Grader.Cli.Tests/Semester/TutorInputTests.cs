@@ -1,0 +1,49 @@
+using Grader.Cli.Rubric;
+using Grader.Cli.Semester;
+
+namespace Grader.Cli.Tests.Semester;
+
+/// <summary>
+/// Every tutor input a command reads whole is capped (<see cref="TutorInput.MaxBytes"/>): a 160 MiB submissions CSV,
+/// course file or rubric CSV gets one message naming the cap, and is never read (issue 44: 1.6 GiB peak); a file at the
+/// cap is read.
+/// </summary>
+public sealed class TutorInputTests
+{
+    private static string Huge(Scratch scratch, string name, string start)
+    {
+        var path = Path.Combine(scratch.Root, name);
+        using var file = File.Create(path);
+        file.Write(System.Text.Encoding.UTF8.GetBytes(start));
+        file.SetLength(160L << 20);
+        return path;
+    }
+
+    [Test]
+    public void A_160_MiB_submissions_csv_course_file_or_rubric_csv_is_refused_with_one_message_naming_the_cap()
+    {
+        using var scratch = new Scratch();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var csv = () => SubmissionTimes.ReadCsv(Huge(scratch, "lms.csv", "student,submitted\n"));
+        csv.Should().Throw<CourseFileException>().WithMessage("*could not be read: it is larger than the 16 MiB a tutor's input file may hold (160 MiB)*");
+        var course = () => CourseFile.Load(Huge(scratch, "course.json", "{"), CommonOptions.Catalog);
+        course.Should().Throw<CourseFileException>().WithMessage("*could not be read: it is larger than the 16 MiB*");
+        var rubric = () => RubricCsv.Read(Huge(scratch, "rubric.csv", "student,task\n"), CommonOptions.Catalog);
+        rubric.Should().Throw<RubricCsvException>().WithMessage("*can't be read: it is larger than the 16 MiB*");
+
+        (GC.GetTotalAllocatedBytes(precise: true) - before).Should().BeLessThan(16L << 20, "none of the 480 MiB was read");
+    }
+
+    [Test]
+    public void A_file_at_the_cap_is_read_and_one_byte_more_is_not()
+    {
+        using var scratch = new Scratch();
+        var path = Path.Combine(scratch.Root, "at-cap.csv");
+        File.WriteAllBytes(path, new byte[TutorInput.MaxBytes]);
+        TutorInput.ReadAllBytes(path).Length.Should().Be((int)TutorInput.MaxBytes);
+        File.AppendAllText(path, "x");
+        var over = () => TutorInput.ReadAllBytes(path);
+        over.Should().Throw<IOException>().WithMessage("it is larger than the 16 MiB*");
+    }
+}
