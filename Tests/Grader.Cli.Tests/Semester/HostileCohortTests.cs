@@ -122,7 +122,7 @@ public sealed class HostileCohortTests
         results[^1].Code.Should().Be(ExitCodes.Done, results[^1].Out + results[^1].Error);
         await Run("similarity", cohort, "--out", run);
         results[^1].Code.Should().Be(ExitCodes.Done, results[^1].Out + results[^1].Error);
-        results[^1].Error.Should().Contain("Not compared: bob: DeepParentheses.cs: its brackets nest deeper");
+        results[^1].Error.Should().Contain("Not compared: bob: DeepParentheses.cs: brackets nested more than 256 deep");
         await Run("semester", "web", "--course", course, "--out", Root("web"));
         results[^1].Code.Should().Be(ExitCodes.Done, results[^1].Out + results[^1].Error);
         await Run("rubric", "export", "--out", Root("rubric.csv"), "--handins", cohort, "--sheet", "000");
