@@ -5,9 +5,9 @@ namespace Grader.Cli.Grading;
 /// order), the inputs that could not be graded, the manual scores and the run's settings.
 /// </summary>
 /// <param name="Assignment">The assignment the run graded (its tasks, points and maximum are all the reports show).</param>
-/// <param name="Handins">One outcome per student, ordered by student name (ordinal).</param>
+/// <param name="Handins">One grade per student (<see cref="HandinGrade.Of"/>: verdicts, manual items, late outcome), ordered by student name (ordinal).</param>
 /// <param name="Problems">Inputs that were refused or partly left out, each with its message.</param>
-/// <param name="Manual">The tutor's manual scores (empty when no rubric CSV was given).</param>
+/// <param name="Manual">The tutor's manual scores the grades were built with (empty when none); the reports already hold them, this list is for <c>run.json</c> and the scores that matched nothing.</param>
 /// <param name="Run">The run's settings and timing.</param>
 public sealed record GradingSummary(
     Assignment Assignment,

@@ -13,7 +13,7 @@ public sealed class FeedbackHtml : StudentFileReporter
 
     public override string FileName => HandinFeedback.HtmlFile;
 
-    protected override string Text(HandinReport row, RunInfo run) => Render(row, run);
+    protected override string Text(HandinReport report, RunInfo run) => Render(report, run);
 
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
@@ -46,42 +46,42 @@ public sealed class FeedbackHtml : StudentFileReporter
         """;
 
     /// <summary>The page.</summary>
-    public static string Render(HandinReport row, RunInfo run)
+    public static string Render(HandinReport report, RunInfo run)
     {
-        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(run);
         var html = new StringBuilder();
-        var student = Html.Escape(row.Student);
+        var student = Html.Escape(report.Student);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>Feedback for ").Append(student).Append("</title>\n")
             .Append("<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n");
         html.Append("<h1>Feedback for ").Append(student).Append("</h1>\n");
-        Head(html, row);
+        Head(html, report);
         html.Append("<h2 id=\"scores\">Scores</h2>\n");
-        ScoreTable(html, row);
+        ScoreTable(html, report);
         int plots = 0;
         int taskIndex = 0;
-        foreach (var task in row.Tasks)
+        foreach (var task in report.Tasks)
         {
-            TaskSection(html, row, task, ++taskIndex, ref plots);
+            TaskSection(html, report, task, ++taskIndex, ref plots);
         }
 
         html.Append("<footer>").Append(Html.Escape(FeedbackMarkdown.RunSentence(run))).Append("</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void Head(StringBuilder html, HandinReport row)
+    private static void Head(StringBuilder html, HandinReport report)
     {
-        var (lead, rest) = FeedbackMarkdown.TotalParts(row);
+        var (lead, rest) = FeedbackMarkdown.TotalParts(report);
         html.Append("<p class=\"total\"><strong>").Append(Html.Escape(lead)).Append("</strong>").Append(Html.Escape(rest)).Append("</p>\n");
-        if (HandinStatusText.Title(row.Status) is { } title)
+        if (HandinStatusText.Title(report.Status) is { } title)
         {
             html.Append("<p class=\"status\"><strong>").Append(Html.Escape(title)).Append("</strong> ")
-                .Append(Html.Escape(HandinStatusText.Detail(row))).Append("</p>\n");
+                .Append(Html.Escape(HandinStatusText.Detail(report))).Append("</p>\n");
         }
 
-        var compile = row.Compile;
+        var compile = report.Compile;
         if (!compile.Success)
         {
             html.Append("<h3>Compile errors (").Append(compile.Errors.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h3>\n<pre class=\"compile-errors\">")
@@ -93,7 +93,7 @@ public sealed class FeedbackHtml : StudentFileReporter
         else if (compile.Partial)
         {
             html.Append("<h3>Files left out: they do not compile</h3>\n<ul class=\"left-out\">\n");
-            foreach (var line in TextReport.LeftOut(row))
+            foreach (var line in TextReport.LeftOut(report))
             {
                 html.Append("<li>").Append(Html.Escape(line)).Append("</li>\n");
             }
@@ -103,13 +103,13 @@ public sealed class FeedbackHtml : StudentFileReporter
 
     }
 
-    private static void ScoreTable(StringBuilder html, HandinReport row)
+    private static void ScoreTable(StringBuilder html, HandinReport report)
     {
-        bool hidden = row.Tasks.Any(t => t.NotRun > 0);
+        bool hidden = report.Tasks.Any(t => t.NotRun > 0);
         html.Append("<table class=\"scores\">\n<thead><tr><th>Task</th><th>Automatic</th><th>By hand</th><th>Total</th>")
             .Append(hidden ? "<th>Hidden checks (tutor's run)</th>" : "").Append("</tr></thead>\n<tbody>\n");
         int index = 0;
-        foreach (var task in row.Tasks)
+        foreach (var task in report.Tasks)
         {
             html.Append("<tr><td><a href=\"#task-").Append(++index).Append("\">").Append(Html.Escape(FeedbackMarkdown.Name(task.Task))).Append("</a></td>")
                 .Append("<td>").Append(FeedbackMarkdown.AutoCell(task)).Append("</td>")
@@ -123,16 +123,16 @@ public sealed class FeedbackHtml : StudentFileReporter
             html.Append("</tr>\n");
         }
 
-        html.Append("<tr class=\"sum\"><td>Total</td><td>").Append(FeedbackMarkdown.Of(row.AutoTotal, row.Possible))
-            .Append("</td><td>").Append(Html.Escape(FeedbackMarkdown.ManualTotalCell(row)))
-            .Append("</td><td>").Append(FeedbackMarkdown.Of(row.Total, row.Max)).Append("</td>");
+        html.Append("<tr class=\"sum\"><td>Total</td><td>").Append(FeedbackMarkdown.Of(report.AutoTotal, report.Possible))
+            .Append("</td><td>").Append(Html.Escape(FeedbackMarkdown.ManualTotalCell(report)))
+            .Append("</td><td>").Append(FeedbackMarkdown.Of(report.Total, report.Max)).Append("</td>");
         if (hidden)
         {
-            html.Append("<td>").Append(TextReport.Points(row.NotRun)).Append("</td>");
+            html.Append("<td>").Append(TextReport.Points(report.NotRun)).Append("</td>");
         }
 
         html.Append("</tr>\n</tbody>\n</table>\n");
-        if (row.Tasks.Any(t => t.Task.Bonus))
+        if (report.Tasks.Any(t => t.Task.Bonus))
         {
             html.Append("<p class=\"note\">Bonus tasks count towards the total but not towards the maximum.</p>\n");
         }

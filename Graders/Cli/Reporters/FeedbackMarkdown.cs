@@ -14,20 +14,20 @@ public sealed class FeedbackMarkdown : StudentFileReporter
 
     public override string FileName => HandinFeedback.MarkdownFile;
 
-    protected override string Text(HandinReport row, RunInfo run) => Render(row, run);
+    protected override string Text(HandinReport report, RunInfo run) => Render(report, run);
 
     /// <summary>The whole feedback.</summary>
-    public static string Render(HandinReport row, RunInfo run)
+    public static string Render(HandinReport report, RunInfo run)
     {
-        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(run);
         var text = new StringBuilder();
-        text.Append("# Feedback for ").Append(Markdown.Inline(row.Student)).Append("\n\n");
-        text.Append(Head(row));
-        text.Append("## Scores\n\n").Append(ScoreTable(row)).Append('\n');
-        foreach (var task in row.Tasks)
+        text.Append("# Feedback for ").Append(Markdown.Inline(report.Student)).Append("\n\n");
+        text.Append(Head(report));
+        text.Append("## Scores\n\n").Append(ScoreTable(report)).Append('\n');
+        foreach (var task in report.Tasks)
         {
-            text.Append(TaskSection(row, task));
+            text.Append(TaskSection(report, task));
         }
 
         text.Append("---\n\n").Append(RunLine(run)).Append('\n');
@@ -38,17 +38,17 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     /// The head: the total line, the status headline (timeout, crash, compile failure) as a quote, the compile errors
     /// with file and line in a fence, and the note on hidden checks that did not run.
     /// </summary>
-    public static string Head(HandinReport row)
+    public static string Head(HandinReport report)
     {
-        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
-        text.Append(TotalLine(row)).Append("\n\n");
-        if (HandinStatusText.Title(row.Status) is { } title)
+        text.Append(TotalLine(report)).Append("\n\n");
+        if (HandinStatusText.Title(report.Status) is { } title)
         {
-            text.Append("> **").Append(Markdown.Inline(title)).Append("** ").Append(Markdown.Inline(HandinStatusText.Detail(row))).Append("\n\n");
+            text.Append("> **").Append(Markdown.Inline(title)).Append("** ").Append(Markdown.Inline(HandinStatusText.Detail(report))).Append("\n\n");
         }
 
-        var compile = row.Compile;
+        var compile = report.Compile;
         if (!compile.Success)
         {
             var errors = compile.Errors.Count == 1 ? "1 error" : $"{compile.Errors.Count} errors";
@@ -60,7 +60,7 @@ public sealed class FeedbackMarkdown : StudentFileReporter
         else if (compile.Partial)
         {
             text.Append("### Files left out: they do not compile\n\n");
-            foreach (var line in TextReport.LeftOut(row))
+            foreach (var line in TextReport.LeftOut(report))
             {
                 text.Append("- ").Append(Markdown.Inline(line)).Append('\n');
             }
@@ -76,82 +76,82 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     /// be graded by hand." In a visible-only run (the student's self-check) where hidden checks did not run: "**2 / 2.33 automatic points from the checks that ran
     /// here.** Your tutor's grading adds hidden checks worth 2.67 pts and 6 pts graded by hand."
     /// </summary>
-    public static string TotalLine(HandinReport row)
+    public static string TotalLine(HandinReport report)
     {
-        var (lead, rest) = TotalParts(row);
+        var (lead, rest) = TotalParts(report);
         return $"**{lead}**{rest}";
     }
 
     /// <summary><see cref="TotalLine"/> as its bold lead and the rest (numbers and fixed words only, nothing to escape).</summary>
-    public static (string Lead, string Tail) TotalParts(HandinReport row)
+    public static (string Lead, string Tail) TotalParts(HandinReport report)
     {
-        ArgumentNullException.ThrowIfNull(row);
-        if (row.VisibleOnly && row.NotRun > 0)
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.VisibleOnly && report.NotRun > 0)
         {
-            var lead = $"{Of(row.AutoTotal, row.Possible)} automatic points from the checks that ran here.";
-            var adds = $" Your tutor's grading adds hidden checks worth {TextReport.Points(row.NotRun)}";
-            if (row.ManualTotal is { } given)
+            var lead = $"{Of(report.AutoTotal, report.Possible)} automatic points from the checks that ran here.";
+            var adds = $" Your tutor's grading adds hidden checks worth {TextReport.Points(report.NotRun)}";
+            if (report.ManualTotal is { } given)
             {
-                adds += $". By hand so far: {Of(given, row.ManualMax)}";
-                if (row.ManualPending > 0)
+                adds += $". By hand so far: {Of(given, report.ManualMax)}";
+                if (report.ManualPending > 0)
                 {
-                    adds += $", {TextReport.Points(row.ManualPending)} still to be graded";
+                    adds += $", {TextReport.Points(report.ManualPending)} still to be graded";
                 }
             }
-            else if (row.ManualPending > 0)
+            else if (report.ManualPending > 0)
             {
-                adds += $" and {TextReport.Points(row.ManualPending)} graded by hand";
+                adds += $" and {TextReport.Points(report.ManualPending)} graded by hand";
             }
 
-            return (lead, adds + "." + LateSentence(row));
+            return (lead, adds + "." + LateSentence(report));
         }
 
-        var pending = row.ManualPending > 0;
-        var rest = new StringBuilder($": automatic {Of(row.AutoTotal, row.Possible)}");
-        if (row.Tasks.Any(t => t.Items.Count > 0))
+        var pending = report.ManualPending > 0;
+        var rest = new StringBuilder($": automatic {Of(report.AutoTotal, report.Possible)}");
+        if (report.Tasks.Any(t => t.Items.Count > 0))
         {
-            if (row.ManualTotal is not { } manual)
+            if (report.ManualTotal is not { } manual)
             {
-                rest.Append($"; the {TextReport.Points(row.ManualPending)} graded by hand {(row.ManualPending == 1 ? "is" : "are")} still pending");
+                rest.Append($"; the {TextReport.Points(report.ManualPending)} graded by hand {(report.ManualPending == 1 ? "is" : "are")} still pending");
             }
             else
             {
-                rest.Append($", by hand {Of(manual, row.ManualMax)}");
+                rest.Append($", by hand {Of(manual, report.ManualMax)}");
                 if (pending)
                 {
-                    rest.Append($"; {TextReport.Points(row.ManualPending)} still to be graded by hand");
+                    rest.Append($"; {TextReport.Points(report.ManualPending)} still to be graded by hand");
                 }
             }
         }
 
-        return ($"{Of(row.Total, row.Max)} points{(pending ? " so far" : "")}", rest.Append('.').Append(LateSentence(row)).ToString());
+        return ($"{Of(report.Total, report.Max)} points{(pending ? " so far" : "")}", rest.Append('.').Append(LateSentence(report)).ToString());
     }
 
     /// <summary>
     /// " Late policy: 2 days late, … Before the late policy 8 pts, after it 4 pts." for a hand-in the late
     /// policy judged late; empty otherwise (numbers, dates and fixed words only).
     /// </summary>
-    public static string LateSentence(HandinReport row)
+    public static string LateSentence(HandinReport report)
     {
-        ArgumentNullException.ThrowIfNull(row);
-        var late = row.Late.Where(l => l.Late).ToArray();
+        ArgumentNullException.ThrowIfNull(report);
+        var late = report.Late.Where(l => l.Late).ToArray();
         return late.Length == 0
             ? ""
-            : $" Late policy: {string.Join("; ", late.Select(l => late.Length == 1 ? l.Describe() : $"sheet {l.Sheet}: {l.Describe()}"))}. Before the late policy {TextReport.Points(row.BeforeLate)}, after it {TextReport.Points(row.Total)}.";
+            : $" Late policy: {string.Join("; ", late.Select(l => late.Length == 1 ? l.Describe() : $"sheet {l.Sheet}: {l.Describe()}"))}. Before the late policy {TextReport.Points(report.BeforeLate)}, after it {TextReport.Points(report.Total)}.";
     }
 
     /// <summary>
     /// The score table: one line per task (automatic, by hand, total) and a total line. With hidden checks that did not
     /// run, a column says what the tutor's run adds.
     /// </summary>
-    public static string ScoreTable(HandinReport row)
+    public static string ScoreTable(HandinReport report)
     {
-        ArgumentNullException.ThrowIfNull(row);
-        bool hidden = row.Tasks.Any(t => t.NotRun > 0);
+        ArgumentNullException.ThrowIfNull(report);
+        bool hidden = report.Tasks.Any(t => t.NotRun > 0);
         var text = new StringBuilder();
         text.Append("| Task | Automatic | By hand | Total |").Append(hidden ? " Hidden checks (tutor's run) |" : "").Append('\n');
         text.Append("|---|---:|---:|---:|").Append(hidden ? "---:|" : "").Append('\n');
-        foreach (var task in row.Tasks)
+        foreach (var task in report.Tasks)
         {
             text.Append("| ").Append(Markdown.Inline(Name(task.Task)))
                 .Append(" | ").Append(AutoCell(task))
@@ -166,16 +166,16 @@ public sealed class FeedbackMarkdown : StudentFileReporter
             text.Append('\n');
         }
 
-        text.Append("| **Total** | **").Append(Of(row.AutoTotal, row.Possible))
-            .Append("** | **").Append(ManualTotalCell(row))
-            .Append("** | **").Append(Of(row.Total, row.Max)).Append("** |");
+        text.Append("| **Total** | **").Append(Of(report.AutoTotal, report.Possible))
+            .Append("** | **").Append(ManualTotalCell(report))
+            .Append("** | **").Append(Of(report.Total, report.Max)).Append("** |");
         if (hidden)
         {
-            text.Append(" **").Append(TextReport.Points(row.NotRun)).Append("** |");
+            text.Append(" **").Append(TextReport.Points(report.NotRun)).Append("** |");
         }
 
         text.Append('\n');
-        if (row.Tasks.Any(t => t.Task.Bonus))
+        if (report.Tasks.Any(t => t.Task.Bonus))
         {
             text.Append("\nBonus tasks count towards the total but not towards the maximum.\n");
         }
@@ -317,15 +317,15 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     }
 
     /// <summary>The manual total: "4.5 / 6", "pending (6 pts)" while nothing is scored, "–" without manual items.</summary>
-    public static string ManualTotalCell(HandinReport row)
+    public static string ManualTotalCell(HandinReport report)
     {
-        ArgumentNullException.ThrowIfNull(row);
-        if (!row.Tasks.Any(t => t.Items.Count > 0))
+        ArgumentNullException.ThrowIfNull(report);
+        if (!report.Tasks.Any(t => t.Items.Count > 0))
         {
             return "–";
         }
 
-        return row.ManualTotal is { } given ? Of(given, row.ManualMax) : $"pending ({TextReport.Points(row.ManualPending)})";
+        return report.ManualTotal is { } given ? Of(given, report.ManualMax) : $"pending ({TextReport.Points(report.ManualPending)})";
     }
 
     /// <summary>The automatic cell: "1 / 2", or "–" when no check of the task ran.</summary>

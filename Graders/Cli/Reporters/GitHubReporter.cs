@@ -42,19 +42,19 @@ public sealed class GitHubReporter(TextWriter annotations, string? stepSummary, 
     /// (with the points of hidden checks the tutor's run adds when <see cref="RunInfo.VisibleOnly"/>), and the failed
     /// checks with their messages.
     /// </summary>
-    public static string JobSummary(HandinReport row, RunInfo run)
+    public static string JobSummary(HandinReport report, RunInfo run)
     {
-        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(run);
         var text = new StringBuilder();
-        text.Append("## Grader: ").Append(Markdown.Inline(row.Student)).Append("\n\n");
-        text.Append(FeedbackMarkdown.Head(row));
-        text.Append(FeedbackMarkdown.ScoreTable(row)).Append('\n');
+        text.Append("## Grader: ").Append(Markdown.Inline(report.Student)).Append("\n\n");
+        text.Append(FeedbackMarkdown.Head(report));
+        text.Append(FeedbackMarkdown.ScoreTable(report)).Append('\n');
 
-        var failed = row.Tasks
+        var failed = report.Tasks
             .SelectMany(t => t.Checks.Where(c => !c.Passed).Select(c => (Task: t, Verdict: c)))
             .ToArray();
-        if (failed.Length > 0 && row.Compile.Success)
+        if (failed.Length > 0 && report.Compile.Success)
         {
             text.Append("### Failed checks\n\n");
             foreach (var group in failed.GroupBy(f => f.Task))

@@ -26,7 +26,7 @@ public sealed class GradescopeResults : StudentFileReporter
 
     public override string FileName => HandinFeedback.ResultsFile;
 
-    protected override string Text(HandinReport row, RunInfo run) => Render(row, run);
+    protected override string Text(HandinReport report, RunInfo run) => Render(report, run);
 
     private static readonly JsonWriterOptions Options = new()
     {
@@ -35,28 +35,28 @@ public sealed class GradescopeResults : StudentFileReporter
     };
 
     /// <summary>The JSON text.</summary>
-    public static string Render(HandinReport row, RunInfo run)
+    public static string Render(HandinReport report, RunInfo run)
     {
-        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(run);
-        var tests = Tests(row).ToArray();
+        var tests = Tests(report).ToArray();
 
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
-            json.WriteNumber("score", row.Total);
-            json.WriteNumber("execution_time", Math.Round(row.Timing.Total.TotalSeconds, 3));
-            json.WriteString("output", Output(row));
+            json.WriteNumber("score", report.Total);
+            json.WriteNumber("execution_time", Math.Round(report.Timing.Total.TotalSeconds, 3));
+            json.WriteString("output", Output(report));
             json.WriteString("output_format", "md");
             json.WriteString("test_output_format", "md");
             json.WriteString("stdout_visibility", "hidden");
             json.WriteStartObject("extra_data");
-            json.WriteString("student", row.Student);
-            json.WriteString("status", HandinStatusText.Token(row.Status));
-            json.WriteNumber("max_score", Round(row.Max));
-            json.WriteNumber("manual_pending", Round(row.ManualPending));
-            json.WriteNumber("hidden_not_run", Round(row.NotRun));
+            json.WriteString("student", report.Student);
+            json.WriteString("status", HandinStatusText.Token(report.Status));
+            json.WriteNumber("max_score", Round(report.Max));
+            json.WriteNumber("manual_pending", Round(report.ManualPending));
+            json.WriteNumber("hidden_not_run", Round(report.NotRun));
             json.WriteString("seed", run.Seed.ToString(CultureInfo.InvariantCulture));
             json.WriteString("grader_version", run.Version);
             json.WriteEndObject();
@@ -83,10 +83,10 @@ public sealed class GradescopeResults : StudentFileReporter
     }
 
     /// <summary>The tests in order: per task (table order) its checks in catalog order, then its manual items.</summary>
-    private static IEnumerable<Test> Tests(HandinReport row)
+    private static IEnumerable<Test> Tests(HandinReport report)
     {
-        bool compileFailed = !row.Compile.Success;
-        foreach (var sheet in row.Tasks.GroupBy(t => t.Task.Sheet, StringComparer.Ordinal))
+        bool compileFailed = !report.Compile.Success;
+        foreach (var sheet in report.Tasks.GroupBy(t => t.Task.Sheet, StringComparer.Ordinal))
         {
             int taskNumber = 0;
             foreach (var task in sheet)
@@ -139,22 +139,22 @@ public sealed class GradescopeResults : StudentFileReporter
             }
         }
 
-        if (row.LatePenalty > 0)
+        if (report.LatePenalty > 0)
         {
             // The late policy as a test of its own, so that the tests add up to the report's total.
             yield return new Test(
                 "Late policy",
                 "late",
-                -row.LatePenalty,
+                -report.LatePenalty,
                 0,
                 false,
-                Markdown.Inline(FeedbackMarkdown.LateSentence(row).Trim()),
+                Markdown.Inline(FeedbackMarkdown.LateSentence(report).Trim()),
                 "visible");
         }
     }
 
-    private static string Output(HandinReport row) =>
-        $"{FeedbackMarkdown.Head(row)}{FeedbackMarkdown.ScoreTable(row)}";
+    private static string Output(HandinReport report) =>
+        $"{FeedbackMarkdown.Head(report)}{FeedbackMarkdown.ScoreTable(report)}";
 
     private static string Number(string sheet, int task, int item) =>
         string.Create(CultureInfo.InvariantCulture, $"{sheet}.{task:00}.{item:00}");

@@ -33,5 +33,5 @@ public abstract class StudentFileReporter : IReporter
     }
 
     /// <summary>The file's text for one hand-in's grade and the run.</summary>
-    protected abstract string Text(HandinReport row, RunInfo run);
+    protected abstract string Text(HandinReport report, RunInfo run);
 }
