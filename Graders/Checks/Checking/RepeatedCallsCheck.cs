@@ -13,11 +13,24 @@ public abstract class RepeatedCallsCheck<TContract>(string id, int calls, string
 {
     protected sealed override CheckResult Check(CheckContext context, HandinCall call, TContract handin)
     {
-        var g = context.NewGenerator();
+        var g = CallsGenerator(context.Seed);
         for (int c = 0; c < calls; c++)
             if (Call(call, handin, g, c) is { } failed) return failed;
         return CheckResult.Pass(Id, passed, SheetRef);
     }
+
+    /// <summary>
+    /// The cases the calls of a run with <paramref name="seed"/> draw, without a hand-in: <paramref name="draw"/> per
+    /// call on the generator the calls use (for <see cref="IDrawsCaseClasses"/>; it must be all a call takes from it).
+    /// </summary>
+    protected IReadOnlyList<TCase> Replay<TCase>(ulong seed, Func<Generator, int, TCase> draw)
+    {
+        ArgumentNullException.ThrowIfNull(draw);
+        var g = CallsGenerator(seed);
+        return Enumerable.Range(0, calls).Select(c => draw(g, c)).ToList();
+    }
+
+    private static Generator CallsGenerator(ulong seed) => new CheckContext(_ => null, seed, "").NewGenerator();
 
     /// <summary>Call <paramref name="c"/>: draws its inputs from <paramref name="g"/>, calls the hand-in and compares; null when it matches.</summary>
     protected abstract CheckResult? Call(HandinCall call, TContract handin, Generator g, int c);

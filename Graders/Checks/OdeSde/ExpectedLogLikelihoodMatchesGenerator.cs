@@ -15,7 +15,7 @@ namespace Grader.Checks.OdeSde;
 /// drawn from the run's seed) live, from the law's density in double on the tutor's side (an independent route).
 /// Nothing here computes a log-density. Tolerance: a float32 sum of n terms, 4·n·ε·mean|log p(y_i)|.
 /// </summary>
-public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck, ISnapshotReader
+public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck, ISnapshotReader, IDrawsCaseClasses
 {
     /// <summary>The two data sets the sheet asks for.</summary>
     public enum DataSet
@@ -74,8 +74,7 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck, ISnapshotRea
         List<(DataCase Case, ExpectedLogLikelihoodAnswer Answer)> cases;
         if (_oracle is { } oracle)
         {
-            var g = context.NewGenerator(0x0DE5);
-            cases = Enumerable.Range(0, 3).Select(_ => Draw(g)).Select(c => (c, oracle(c))).ToList();
+            cases = DrawAll(context.NewGenerator(0x0DE5)).Select(c => (c, oracle(c))).ToList();
         }
         else
         {
@@ -125,16 +124,50 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck, ISnapshotRea
         };
     }
 
-    private DataCase Draw(Generator g)
+    /// <summary>Data sets per run of the tutor's instance.</summary>
+    public const int UnseenCases = 3;
+
+    /// <summary>
+    /// The tutor's instance's data sets of one run. For the mixture, K is even in one set (2, 4 or 6: the notebook's
+    /// means −s(K−1)/2 … are then half-integers of s, which an integer division of K − 1 by 2 moves), odd in another
+    /// (3, 5 or 7) and drawn freely on 2 … 7 in the third, in a drawn order.
+    /// </summary>
+    private IReadOnlyList<DataCase> DrawAll(Generator g)
+    {
+        if (_set != DataSet.LaplaceMixture) return Enumerable.Range(0, UnseenCases).Select(_ => Draw(g, 0)).ToList();
+        int[] ks = [2 * (int)g.NextInt(1, 4), 2 * (int)g.NextInt(1, 4) + 1, (int)g.NextInt(2, 8)];
+        for (var i = ks.Length - 1; i > 0; i--)
+        {
+            var j = (int)g.NextInt(0, i + 1);
+            (ks[i], ks[j]) = (ks[j], ks[i]);
+        }
+        return ks.Select(k => Draw(g, k)).ToList();
+    }
+
+    private DataCase Draw(Generator g, int k)
     {
         int n = (int)g.NextInt(40, 1501);
         return _set switch
         {
             DataSet.Gaussian => Gaussian(g, n, -4 + 8 * g.NextDouble(), 0.3 + 3 * g.NextDouble()),
             DataSet.Laplace => Laplace(g, n, -4 + 8 * g.NextDouble(), 0.3 + 2.7 * g.NextDouble()),
-            _ => Mixture(g, n, (int)g.NextInt(2, 8), 1 + 5 * g.NextDouble(), 0.3 + 1.7 * g.NextDouble()),
+            _ => Mixture(g, n, k, 1 + 5 * g.NextDouble(), 0.3 + 1.7 * g.NextDouble()),
         };
     }
+
+    private static readonly CaseClasses<DataCase> MixtureClasses = new(
+        new CaseClass<DataCase>("even-component-count", "the means −s(K−1)/2 + i·s with (K − 1)/2 taken in integer division (right for odd K only)", c => c.K % 2 == 0),
+        new CaseClass<DataCase>("odd-component-count", "a mixture centred for even K only (means shifted by s/2)", c => c.K % 2 == 1));
+
+    private static readonly CaseClasses<DataCase> NoClasses = new();
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => (_set == DataSet.LaplaceMixture && Unseen ? MixtureClasses : NoClasses).All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Unseen
+        ? (_set == DataSet.LaplaceMixture ? MixtureClasses : NoClasses).PresentIn(DrawAll(new CheckContext(_ => null, seed, "").NewGenerator(0x0DE5)))
+        : new HashSet<string>();
 
     /// <summary>The generator's 'laplace' data: location <paramref name="loc"/>, scale <paramref name="scale"/> (P1, P2).</summary>
     private static DataCase Laplace(Generator g, int n, double loc, double scale) =>

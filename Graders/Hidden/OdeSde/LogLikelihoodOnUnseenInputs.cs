@@ -10,7 +10,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <summary>
 /// Sheet 003, tasks 1.1–1.3, on inputs drawn from the run's seed: (1) the hand-in's log p(y) equals the reference's,
 /// computed live, for random affine and tanh drifts in closed form and a random drift network of the notebook (output
-/// layer scaled so the flow moves mass), with random data, sizes, methods and grids (tolerance
+/// layer scaled so the flow moves mass), with random data, sizes, methods and grids, and each method once on a strongly
+/// curved drift on 3 … 6 grid points, where the methods differ by over 100 tolerances (<see cref="DrawClosedForm"/>; tolerance
 /// <see cref="LogLikelihoodScheme.Tolerance"/> along the path); (2) for the affine drifts, the hand-in's values match
 /// the closed form log N(x₀; 0, 1) − ∫₀¹ a(t) dt within the scheme's own error (a Richardson estimate from the grid and its
 /// refinement in double, ×2) plus the float32 tolerance; (3) its density integrates to 1: the trapezoid rule of
@@ -20,30 +21,21 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// the integrator is graded in task 1.4.
 /// </summary>
 public sealed class LogLikelihoodOnUnseenInputs() : HandinCheck<IOdeLogLikelihood>(
-    "ode.ku.log-likelihood-on-unseen-inputs")
+    "ode.ku.log-likelihood-on-unseen-inputs"), IDrawsCaseClasses
 {
     protected override CheckResult Check(CheckContext context, HandinCall call, IOdeLogLikelihood handin)
     {
         var g = context.NewGenerator(0x11);
         double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
-        string[] methods = ["euler", "rk2", "rk4"];
-
         var cases = new List<LogLikelihoodCase>();
         var affine = new List<(DriftSpec Spec, int Case)>();
-        for (int c = 0; c < 4; c++)
+        foreach (var drawn in DrawClosedForm(g))
         {
-            var spec = c < 2
-                ? new DriftSpec(U(-1.2, 1.2), U(-1.5, 1.5), U(-0.8, 0.8), U(-1, 1))
-                : new DriftSpec(U(-0.8, 0.8), U(-1, 1), U(-0.5, 0.5), U(-0.8, 0.8), U(0.5, 1.5), U(-1.5, 1.5), U(-2, 2), U(-1, 1));
-            string method = methods[(int)g.NextInt(0, 3)];
-            if (c < 2) method = c == 0 ? "rk4" : "rk2";
-            int points = (int)g.NextInt(12, 121);
-            var y = Enumerable.Range(0, (int)g.NextInt(5, 40)).Select(_ => (float)(2.5 * g.NextNormal())).ToArray();
-            cases.Add(ClosedFormCase(spec, method, points, y));
-            if (spec.IsAffine) affine.Add((spec, cases.Count - 1));
+            cases.Add(ClosedFormCase(drawn.Spec, drawn.Method, drawn.Points, drawn.Y));
+            if (drawn.Spec.IsAffine) affine.Add((drawn.Spec, cases.Count - 1));
         }
         var network = ScaledNetwork(g, U(1.5, 4));
-        string networkMethod = methods[(int)g.NextInt(0, 3)];
+        string networkMethod = Methods[(int)g.NextInt(0, 3)];
         int networkPoints = (int)g.NextInt(12, 61);
         var yn = Enumerable.Range(0, (int)g.NextInt(5, 12)).Select(_ => (float)(3 * g.NextNormal())).ToArray();
         cases.Add(NetworkCase(network, networkMethod, networkPoints, yn));
@@ -78,6 +70,80 @@ public sealed class LogLikelihoodOnUnseenInputs() : HandinCheck<IOdeLogLikelihoo
         var density = Density(call, handin, network);
         return density ?? CheckResult.Pass(Id, "LogLikelihood matches the reference on unseen examples drawn for this grading run, the closed form of affine drifts within the solvers' error, and its density integrates to 1.", SheetRef);
     }
+
+    /// <summary>One closed-form drift's solve as drawn: the drift, the method, the grid's points and the data.</summary>
+    public sealed record ClosedFormDraw(DriftSpec Spec, string Method, int Points, float[] Y);
+
+    /// <summary>Curved drifts per run solved on few steps, one per method (<see cref="DrawClosedForm"/>).</summary>
+    private static readonly string[] Methods = ["euler", "rk2", "rk4"];
+
+    /// <summary>
+    /// The closed-form drifts of one run, drawn first from the check's generator: two affine drifts (rk4, rk2) and two
+    /// tanh drifts (method drawn) on 12 … 120 points, then one strongly curved tanh drift (|S|, |W| ∈ [1, 2]) per method,
+    /// in a drawn order, on 3 … 6 points, drawn again until at some y its method's value differs from the other two
+    /// methods' by over 100 float32 tolerances (<see cref="CaseClasses"/>), so a hand-in that runs one method when asked
+    /// for another fails every run. On fine grids the difference of rk2 and rk4 shrinks like h² while the tolerance
+    /// grows with the steps: the affine and fine cases alone could not tell them apart.
+    /// </summary>
+    public static IReadOnlyList<ClosedFormDraw> DrawClosedForm(Generator g)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
+        double Signed(double lo, double hi) => (g.NextInt(0, 2) == 0 ? -1 : 1) * U(lo, hi);
+        float[] Data(int most) => Enumerable.Range(0, (int)g.NextInt(5, most)).Select(_ => (float)(2.5 * g.NextNormal())).ToArray();
+        var drawn = new List<ClosedFormDraw>();
+        for (int c = 0; c < 4; c++)
+        {
+            var spec = c < 2
+                ? new DriftSpec(U(-1.2, 1.2), U(-1.5, 1.5), U(-0.8, 0.8), U(-1, 1))
+                : new DriftSpec(U(-0.8, 0.8), U(-1, 1), U(-0.5, 0.5), U(-0.8, 0.8), U(0.5, 1.5), U(-1.5, 1.5), U(-2, 2), U(-1, 1));
+            string method = Methods[(int)g.NextInt(0, 3)];
+            if (c < 2) method = c == 0 ? "rk4" : "rk2";
+            int points = (int)g.NextInt(12, 121);
+            drawn.Add(new ClosedFormDraw(spec, method, points, Data(40)));
+        }
+        var order = Methods.ToArray();
+        for (var i = order.Length - 1; i > 0; i--)
+        {
+            var j = (int)g.NextInt(0, i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        foreach (var method in order)
+        {
+            // Drawn again until the methods' values differ by over 100 tolerances (about 1 draw in 40 does not; 20 tries all fail with probability below 1e-30).
+            ClosedFormDraw curved;
+            int tries = 0;
+            do
+            {
+                var spec = new DriftSpec(U(-0.8, 0.8), U(-1, 1), U(-0.5, 0.5), U(-0.8, 0.8), Signed(1, 2), Signed(1, 2), U(-2, 2), U(-1, 1));
+                curved = new ClosedFormDraw(spec, method, (int)g.NextInt(3, 7), Data(20));
+            }
+            while (!Distinguishes(curved) && ++tries < 20);
+            drawn.Add(curved);
+        }
+        return drawn;
+    }
+
+    /// <summary>
+    /// The case classes, one per method: a solve with that method whose value, at some drawn y, differs from each other
+    /// method's on the same grid by more than 100 float32 tolerances (<see cref="LogLikelihoodScheme.Tolerance"/>).
+    /// </summary>
+    public static CaseClasses<ClosedFormDraw> MethodClasses { get; } = new(Methods.Select(m => new CaseClass<ClosedFormDraw>(
+        $"{m}-told-from-the-others", $"a solve that runs another method when asked for {m} (or rk2 for rk4: their difference shrinks like h² on fine grids)", d => d.Method == m && Distinguishes(d))).ToArray());
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => MethodClasses.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => MethodClasses.PresentIn(DrawClosedForm(new CheckContext(_ => null, seed, "").NewGenerator(0x11)));
+
+    /// <summary>At some y, the drawn method's value is over 100 tolerances from each other method's on the same grid.</summary>
+    private static bool Distinguishes(ClosedFormDraw d) => d.Y.Any(y =>
+    {
+        var own = LogLikelihoodScheme.Run(d.Spec.F, d.Spec.DfDx, d.Spec.D2fDx2, y, d.Method, d.Points);
+        double tolerance = LogLikelihoodScheme.Tolerance(own, d.Points);
+        return Methods.Where(m => m != d.Method).All(m => Math.Abs(LogLikelihoodScheme.Run(d.Spec.F, d.Spec.DfDx, d.Spec.D2fDx2, y, m, d.Points).LogP - own.LogP) > 100 * tolerance);
+    });
 
     /// <summary>The trapezoid rule of the hand-in's exp(log p) on [−15, 15] (rk4, 100 points) must be within 2e-3 of 1.</summary>
     private CheckResult? Density(HandinCall call, IOdeLogLikelihood handin, DriftNetwork network)

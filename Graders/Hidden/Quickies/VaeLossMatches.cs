@@ -6,21 +6,46 @@ namespace Grader.Checks.Hidden.Quickies;
 /// <summary>
 /// Quickie 3 (e), sheet 000, the VAE: the hand-in's negative ELBO per example equals, computed in double,
 /// ½ Σ_d [ln 2π + ln σ_x² + (x − μ_x)²/σ_x²] + ½ Σ_k [μ_z² + σ_z² − 1 − ln σ_z²], on <see cref="Calls"/> calls with
-/// N ≤ 6, D ≤ 8, K ≤ 4, data and means N(0, 1), log-variances uniform on [−2, 1], drawn from the run's seed. Scale per
+/// N ≤ 6, D ≤ 8, K ≤ 4, data and means N(0, 1), log-variances uniform on [−2, 1], drawn from the run's seed; every run
+/// has a one-dimensional latent (K = 1, with D, N ≥ 2) in its first call, one-dimensional data with K ≥ 2 in its second,
+/// the third drawn freely (<see cref="CaseClasses"/>). Scale per
 /// example: ½ Σ_d [ln 2π + |ln σ_x²| + ((x − μ)² + 2|x − μ|(|x| + |μ|))/σ_x²·(1 + |ln σ_x²|)] + ½ Σ_k [μ_z² + σ_z²(1 +
 /// |ln σ_z²|) + 1 + |ln σ_z²|]; terms = D + K + 2. The loss without its KL term, and with the KL's sign flipped, are named.
 /// </summary>
 public sealed class VaeLossMatches() : RepeatedCallsCheck<IVaeLoss>(
     "quickies.heidelberg.vae-loss-matches",
-    Calls, $"The negative ELBO matches on {Calls} calls")
+    Calls, $"The negative ELBO matches on {Calls} calls"), IDrawsCaseClasses
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 3;
 
+    /// <summary>One call's inputs: N examples of D data and K latent dimensions, the data, the encoder's and the decoder's means and log-variances.</summary>
+    public sealed record VaeCase(int N, int D, int K, float[] X, float[] MuZ, float[] LvZ, float[] MuX, float[] LvX);
+
+    /// <summary>Call <paramref name="c"/>'s inputs: call 0 has K = 1 and D, N ≥ 2; call 1 D = 1 and K ≥ 2; call 2 free sizes.</summary>
+    public static VaeCase Draw(Generator g, int c)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        int n = (int)g.NextInt(c == 0 ? 2 : 1, 7), d = (int)g.NextInt(c == 0 ? 2 : 1, c == 1 ? 2 : 9), k = (int)g.NextInt(c == 1 ? 2 : 1, c == 0 ? 2 : 5);
+        return new VaeCase(n, d, k, Normal(g, n * d, 1), Normal(g, n * k, 1), Uniform(g, n * k, -2, 1), Normal(g, n * d, 1), Uniform(g, n * d, -2, 1));
+    }
+
+    /// <summary>The sizes that tell the per-example sums from their near misses.</summary>
+    public static CaseClasses<VaeCase> Classes { get; } = new(
+        new CaseClass<VaeCase>("one-dimensional-latent", "a KL reduced over the examples' axis (dim 0): for K = 1 it broadcasts back to one value per example, so only its value shows it", v => v.K == 1 && v.N >= 2),
+        new CaseClass<VaeCase>("several-latent-dimensions", "the KL averaged over the latent dimensions instead of summed (equal when K = 1)", v => v.K >= 2),
+        new CaseClass<VaeCase>("one-dimensional-data", "a reconstruction term reduced over the examples' axis, which broadcasts for D = 1", v => v.D == 1),
+        new CaseClass<VaeCase>("several-data-dimensions", "the reconstruction averaged over the data dimensions instead of summed (equal when D = 1)", v => v.D >= 2));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
+
     protected override CheckResult? Call(HandinCall call, IVaeLoss handin, Generator g, int c)
     {
-        int n = (int)g.NextInt(1, 7), d = (int)g.NextInt(1, 9), k = (int)g.NextInt(1, 5);
-        float[] x = Normal(g, n * d, 1), muZ = Normal(g, n * k, 1), lvZ = Uniform(g, n * k, -2, 1), muX = Normal(g, n * d, 1), lvX = Uniform(g, n * d, -2, 1);
+        var (n, d, k, x, muZ, lvZ, muX, lvX) = Draw(g, c);
         double[] expected = new double[n], scale = new double[n], noKl = new double[n], klFlipped = new double[n];
         for (int i = 0; i < n; i++)
         {

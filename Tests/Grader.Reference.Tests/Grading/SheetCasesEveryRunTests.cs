@@ -1,9 +1,13 @@
 using Grader.Checks.Attention;
 using Grader.Checks.Flows.Tum;
+using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Attention;
+using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.Gan;
 using Grader.Checks.Hidden.OdeSde;
+using Grader.Checks.Hidden.Quickies;
+using Grader.Checks.OdeSde;
 using Grader.Checks.Hidden.Vae;
 
 namespace Grader.Reference.Tests.Grading;
@@ -39,21 +43,21 @@ public class SheetCasesEveryRunTests
     }
 
     /// <summary>Runs <paramref name="check"/> on the mutant and on the correct example of <paramref name="family"/> over <see cref="Seeds"/> seeds.</summary>
-    private static void CaughtOnEverySeed(string family, string mutant, ICheck check)
+    private static void CaughtOnEverySeed(string family, string mutant, ICheck check, int seeds = Seeds)
     {
         var bad = Compile($"{family}/Mutants/{mutant}");
         var good = Compile($"{family}/Correct");
         var snapshots = SnapshotRoot;
         var missed = new List<ulong>();
         var falseFails = new List<string>();
-        for (ulong seed = 1; seed <= Seeds; seed++)
+        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
         {
             var s = HandinGrader.CheckSeed(seed, check.Id);
             if (check.Run(new CheckContext(bad, s, snapshots) { Hidden = true }).Passed) missed.Add(seed);
             var correct = check.Run(new CheckContext(good, s, snapshots) { Hidden = true });
             if (!correct.Passed) falseFails.Add($"seed {seed}: {correct.Message}");
         }
-        TestContext.Out.WriteLine($"{check.Id} on {family}/{mutant}: missed on {missed.Count} of {Seeds} seeds ({string.Join(", ", missed)}); the correct example failed on {falseFails.Count}.");
+        TestContext.Out.WriteLine($"{check.Id} on {family}/{mutant}: missed on {missed.Count} of {seeds} seeds ({string.Join(", ", missed)}); the correct example failed on {falseFails.Count}.");
         missed.Should().BeEmpty($"{mutant} shows in a case the check draws every run");
         falseFails.Should().BeEmpty();
     }
@@ -121,4 +125,49 @@ public class SheetCasesEveryRunTests
     [Test]
     public void Inverse_preprocessing_tests_the_muon_mass_shell_every_run() =>
         CaughtOnEverySeed("Flows", "preprocessing-muons-massless", new PreprocessingMatchesReferenceOnFreshInputs());
+
+    /// <summary>
+    /// OdeSde 1.4: the mixture with an even number of components. Old draw (three data sets, K free on 2 … 7): the mutant
+    /// whose means take (K − 1)/2 in integer division is right for odd K and passed whenever all three K were odd, 1 in 8.
+    /// </summary>
+    [Test]
+    public void Laplace_mixture_has_an_even_component_count_every_run() =>
+        CaughtOnEverySeed("OdeSde", "mixture-means-integer-division",
+            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, DataSetLogDensity.Answer));
+
+    /// <summary>
+    /// OdeSde 1.1–1.3: rk4 told from rk2. Old draw (12 … 120 grid points): rk2 in place of rk4 differs by less than the
+    /// float32 tolerance, and the mutant passed the check on 14 of 20 seeds (1, 3–9, 11, 14–16, 19, 20; caught only where
+    /// the rk4 affine case happened to be coarse); a curved drift on 3 … 6 points now tells them
+    /// apart. 20 seeds: the check solves a drift network's density on a grid (about 2 s a run).
+    /// </summary>
+    [Test]
+    public void Log_likelihood_tells_rk4_from_rk2_every_run() =>
+        CaughtOnEverySeed("OdeSde", "likelihood-rk4-runs-rk2", new LogLikelihoodOnUnseenInputs(), seeds: 20);
+
+    /// <summary>
+    /// TUM P4 (b), (c): the edges of (0, 1). Old draw (valid β in [10⁻⁵, 0.999]): the mutant that tests β rounded to
+    /// float32 agreed with the sheet on every drawn schedule and passed on every seed.
+    /// </summary>
+    [TestCase(ScheduleDefect.AboveOne)]
+    [TestCase(ScheduleDefect.EqualOne)]
+    public void Schedules_hold_the_edges_of_the_unit_interval_every_run(ScheduleDefect defect) =>
+        CaughtOnEverySeed("Diffusion", "schedule-validity-in-float32", new ScheduleValidityOnUnseenSchedules(defect));
+
+    /// <summary>
+    /// Quickie 3 (a) (ii): logits beyond float32's e^x, and a target whose softmax underflows. Old draw (logits N(0, 2²)):
+    /// both mutants passed on every seed.
+    /// </summary>
+    [TestCase("cross-entropy-without-max-shift")]
+    [TestCase("cross-entropy-log-of-softmax")]
+    public void Cross_entropy_has_logits_beyond_float_range_every_run(string mutant) =>
+        CaughtOnEverySeed("Quickies", mutant, new ClassificationLossMatches());
+
+    /// <summary>
+    /// Quickie 3 (e): a latent of several dimensions. Old draw (K free on 1 … 4, three calls): the KL averaged over the
+    /// latent dimensions equals the sum when K = 1 and passed when all three K were 1, 1 in 64.
+    /// </summary>
+    [Test]
+    public void Vae_loss_has_several_latent_dimensions_every_run() =>
+        CaughtOnEverySeed("Quickies", "vae-kl-mean-over-latent-dims", new VaeLossMatches());
 }

@@ -40,9 +40,10 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// <para>
 /// <b>What it cannot see.</b> The last step of Algorithm 2 with this network returns E[x₀ | x₁], which for a set of
 /// images is the image nearest x₁; so the output is which image each chain ends on, and a bug that rarely changes that
-/// mostly passes. σ_t² = β̃_t instead of β_t is such a bug: caught in 2 of 20 grading seeds
-/// (<c>DtuImageSampleWithOracleTests.Rates_over_seeds</c>); ex. 3.4's oracle-law check catches it with certainty
-/// (<c>diffusion.dtu.sampler-follows-oracle-law</c>). Caught in 20 of 20 seeds each: σ_t = β_t, no noise, the sign of
+/// mostly passes its output. σ_t² = β̃_t instead of β_t is such a bug (the output caught it in 2 of 20 grading seeds), and
+/// so is a missing noise in the last steps; so when the output matches, every step is replayed with the grader's noise
+/// (<see cref="StepReplay"/>: each x_{t−1} the network is given must be μ_θ(x_t, t) + √β_t·z_t), which catches both
+/// on every seed (<c>DtuImageSampleWithOracleTests.Rates_over_seeds</c>). Caught in 20 of 20 seeds each: σ_t = β_t, no noise, the sign of
 /// ε̂ flipped, noise also at t = 0, the last step missing, images not mapped back to [0, 1], images read back column by
 /// column (transposed; named); the raw t instead of t/T errors (the oracle refuses it). Measured again on this contract
 /// on 2026-11-23 (docs/measurements/2026-11-23-images.md).
@@ -98,7 +99,8 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
         var oracle = new FiniteSetOracle(schedule, images.Pixels, OracleTime.FractionOfT);
         oracle.RecordFrames(FrameSteps(schedule.T), ShownChains);
         const string what = "SampleImages(N, rows, columns, schedule, network, noise)";
-        if (call.Run(what, () => ddpm.SampleImages(n, rows, columns, schedule, oracle, new KeyedNoise(noiseSeed)), out var output) is { } threw) return threw;
+        var recorder = new StepReplay.Recorder(oracle, schedule.T, OracleTime.FractionOfT);
+        if (call.Run(what, () => ddpm.SampleImages(n, rows, columns, schedule, recorder, new KeyedNoise(noiseSeed)), out var output) is { } threw) return threw;
         if (call.Tensor(what, output, shape) is { } bad) return bad;
 
         var raw = output.contiguous().ToDoubleArray();
@@ -118,6 +120,11 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
                     $"reference samples within RMS {F(referenceDistance)} of an image, yours {F(seenDistance.Min())} … {F(seenDistance.Max())}";
         const string setUp = "with the exact ε-network of a set of images you have not seen and the grader's noise";
         var pictures = Pictures(raw, want, oracle, referenceOracle, n, rows, columns, schedule.T);
+        // The output forgets the noise of the last steps (the oracle pulls every chain onto an image of the set): each step is replayed.
+        if (differing == 0 && StepReplay.FirstWrong(recorder, schedule.Betas, StepReplay.Variance.Beta, t => StepReplay.NoiseRows(noiseSeed, t, [n, d])) is { } wrong)
+            return call.Fail($"SampleImages: {StepReplay.Describe(wrong, schedule.T, StepReplay.Variance.Beta)} Re-read {SheetRef}.",
+                    expected: "x_{t−1} = μ_θ(x_t, t) + σ_t z at every step", seen: wrong.NoiseMissing ? "a step without noise" : $"a step {F(wrong.Tolerances)} tolerances off")
+                with { TutorDetail = tutor + $"; step replay: t = {wrong.T} off by {F(wrong.Tolerances)} tolerances{(wrong.NoiseMissing ? ", no noise added" : "")}", Images = pictures };
         if (differing == 0)
             return CheckResult.Pass(Id, $"SampleImages gives the reference's images {setUp}: largest pixel difference {F(worst)} in [0, 1], within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
                 with { TutorDetail = tutor, Images = pictures };

@@ -1,5 +1,6 @@
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
+using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 
@@ -100,8 +101,9 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
             expected = Invoke(_reference(), new ImageSetOracle(schedule, images.Pixels, imageShape, OracleTime.RawIndex), new KeyedNoise(noiseSeed), from.clone(), to.clone());
 
         var oracle = new ImageSetOracle(schedule, images.Pixels, imageShape, OracleTime.RawIndex);
+        var recorder = new StepReplay.Recorder(oracle, schedule.T, OracleTime.RawIndex);
         var noise = new KeyedNoise(noiseSeed);
-        if (call.Run(Call, () => Invoke(handin, oracle, noise, from.clone(), to.clone()), out var output) is { } threw) return threw;
+        if (call.Run(Call, () => Invoke(handin, recorder, noise, from.clone(), to.clone()), out var output) is { } threw) return threw;
         if (call.Tensor(Call, output, shape) is { } bad) return bad;
 
         var raw = output.contiguous().ToDoubleArray();
@@ -114,6 +116,12 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
                     $"noise asked for {NoiseShapes(noise)}";
         const string setUp = "with the exact ε-network of a set of images you have not seen and the grader's noise";
         var method = Call[..Call.IndexOf('(')];
+        // The output forgets the noise of the last steps (the oracle pulls every chain onto an image of the set): each step is replayed.
+        if (differing == 0 && Runs != ImageProcess.Ddim
+            && StepReplay.FirstWrong(recorder, schedule.Betas, StepReplay.Variance.BetaTilde, t => StepReplay.NoiseRows(noiseSeed, t, Runs == ImageProcess.Reverse ? shape : [1, c, h, w])) is { } wrong)
+            return call.Fail($"{method} {StepReplay.Describe(wrong, schedule.T, StepReplay.Variance.BetaTilde)} Re-read {SheetRef}.",
+                expected: "x_{t−1} = μ_θ(x_t, t) + σ_t z at every step", seen: wrong.NoiseMissing ? $"no noise at {StepName.Of(wrong.T, schedule.T)}" : $"{F(wrong.Tolerances)} tolerances off at {StepName.Of(wrong.T, schedule.T)}")
+                with { TutorDetail = tutor + $"; step replay: t = {wrong.T} off by {F(wrong.Tolerances)} tolerances{(wrong.NoiseMissing ? ", no noise added" : "")}" };
         if (differing == 0)
             return CheckResult.Pass(Id, $"{method} gives the reference's images {setUp}: largest pixel difference {F(worst)} in [0, 1], within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
                 with { TutorDetail = tutor, Images = Pictures(raw, want, n, c, h, w) };
@@ -156,7 +164,7 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
     private Tensor Invoke(IImageDiffusion handin, IEpsilonNetwork network, INoiseSource noise, Tensor from, Tensor to)
     {
         var s = Design;
-        var shape = ((ImageSetOracle)network).ImageShape;
+        var shape = ((ImageSetOracle)((network as StepReplay.Recorder)?.Inner ?? network)).ImageShape;
         return Runs switch
         {
             ImageProcess.Reverse => handin.SampleImages(s.Samples, shape[0], shape[1], shape[2], s.Schedule(), network, noise),

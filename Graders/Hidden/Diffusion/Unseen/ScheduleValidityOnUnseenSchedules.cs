@@ -17,12 +17,15 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// two β_n ∈ (1, 2), so ᾱ changes sign twice and ends positive; one β_n just above 1 (the next double).</item>
 /// <item>(c): β_n = 1 at a drawn inner n; β_N = 1 (the last step all noise); β₁ = 1; β_n = 1 at two drawn n.</item>
 /// </list>
+/// Every run, one valid schedule holds the smallest positive double (2⁻¹⁰⁷⁴) and another the largest double below 1,
+/// each at a drawn n (<see cref="CaseClasses"/>): "strictly between 0 and 1" is the sheet's bound, so a test against a
+/// small positive threshold, or on β rounded to float32 (where both round to an edge), fails every run.
 /// Expected: the sheet's answer (<see cref="ScheduleValidityProperty.Rule"/>, every β_n strictly in (0, 1)),
-/// computed at the run. Exact: every valid β lies in [10⁻⁵, 0.999], far inside (0, 1) even in float32, and every defect
-/// stays outside (0, 1) in float32 too (the next double above 1 rounds to 1), so a correct hand-in cannot fail under any
+/// computed at the run in double on the doubles the hand-in receives. Exact: every other valid β lies in [10⁻⁵, 0.999],
+/// and every defect stays outside (0, 1) (the next double above 1 included), so a correct hand-in cannot fail under any
 /// seed. A hand-in that tests the bound only on schedules as short as the self-check's fails.
 /// </summary>
-public sealed class ScheduleValidityOnUnseenSchedules : HandinCheck<IBetaScheduleValidity>
+public sealed class ScheduleValidityOnUnseenSchedules : HandinCheck<IBetaScheduleValidity>, IDrawsCaseClasses
 {
     /// <summary>Schedules per run: half valid, half with the part's defects (two of each of four patterns).</summary>
     public const int Count = 16;
@@ -72,6 +75,9 @@ public sealed class ScheduleValidityOnUnseenSchedules : HandinCheck<IBetaSchedul
         ArgumentNullException.ThrowIfNull(g);
         var schedules = new List<(string, double[])>();
         for (var i = 0; i < Count / 2; i++) schedules.Add(Base(g));
+        // The edges of (0, 1): the smallest positive double in one valid schedule, the largest below 1 in another.
+        schedules[0].Item2[(int)g.NextInt(0, schedules[0].Item2.Length)] = double.Epsilon;
+        schedules[1].Item2[(int)g.NextInt(0, schedules[1].Item2.Length)] = Math.BitDecrement(1.0);
         for (var pattern = 0; pattern < 4; pattern++)
             for (var copy = 0; copy < 2; copy++)
             {
@@ -117,6 +123,29 @@ public sealed class ScheduleValidityOnUnseenSchedules : HandinCheck<IBetaSchedul
         }
         return schedules;
     }
+
+    /// <summary>The classes every run draws: the edges of (0, 1) in valid schedules, and the defects nearest to them.</summary>
+    private static CaseClasses<double[]> ClassesOf(ScheduleDefect defect)
+    {
+        var edges = new[]
+        {
+            new CaseClass<double[]>("smallest-positive-beta", "β > δ for a small δ > 0, or the test on β rounded to float32 (2⁻¹⁰⁷⁴ rounds to 0): a valid schedule judged invalid",
+                b => b.Contains(double.Epsilon) && ScheduleValidityProperty.Rule(b)),
+            new CaseClass<double[]>("largest-beta-below-one", "β < 1 − δ, or the test on β rounded to float32 (1 − 2⁻⁵³ rounds to 1): a valid schedule judged invalid",
+                b => b.Contains(Math.BitDecrement(1.0)) && ScheduleValidityProperty.Rule(b)),
+        };
+        CaseClass<double[]>[] defects = defect == ScheduleDefect.AboveOne
+            ? [new("beta-one-ulp-above-one", "β ≤ 1 + δ, or the test on float32 (the next double above 1 rounds to 1)", b => b.Contains(Math.BitIncrement(1.0)))]
+            : [new("first-beta-one", "a test of β₂ … β_N only", b => b[0] == 1), new("last-beta-one", "a test of β₁ … β_{N−1} only", b => b[^1] == 1)];
+        return new([.. edges, .. defects]);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => ClassesOf(_defect).All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) =>
+        ClassesOf(_defect).PresentIn(Draw(new CheckContext(_ => null, seed, "").NewGenerator(1), _defect).Select(s => s.Betas));
 
     /// <summary>A valid schedule as models are trained with: linear, quadratic or cosine, N ∈ [<see cref="MinSteps"/>, <see cref="MaxSteps"/>].</summary>
     private static (string Kind, double[] Betas) Base(Generator g)

@@ -48,6 +48,10 @@ public sealed class HeidelbergImageProcessWithOracleTests
             "            Tensor epsHat = network.Forward(x, full([n], (float)t));",
             "            Tensor epsHat = network.Forward(x.reshape(n, -1), full([n], (float)t)).reshape(x.shape);",
             [ReverseId, InterpolationId]),
+        ("last-noisy-step-sigma-beta", // σ₁ = √β₁ in place of √β̃₁ at the last noisy step only: the output keeps the reference's images
+            "            x = t > 0 ? mean + (float)Math.Sqrt(beta * (1.0 - alphaBarPrev) / (1.0 - alphaBarT)) * stepNoise(t) : mean;",
+            "            x = t > 0 ? mean + (float)Math.Sqrt(t == 1 ? beta : beta * (1.0 - alphaBarPrev) / (1.0 - alphaBarT)) * stepNoise(t) : mean;",
+            [ReverseId, InterpolationId]),
         ("ddim-last-step-alphabar", // DDIM's ᾱ_prev at t = 0 is ᾱ_0, not 1
             "            double alphaBarPrev = t > 0 ? alphaBar[t - 1] : 1.0;\n            double sigma",
             "            double alphaBarPrev = t > 0 ? alphaBar[t - 1] : alphaBar[0];\n            double sigma",
@@ -138,6 +142,9 @@ public sealed class HeidelbergImageProcessWithOracleTests
     [TestCase("edit:one-noise-for-all", ImageProcess.Reverse, "one image of noise per step and gave it to every sample")]
     [TestCase("edit:interpolation-noise-per-sample", ImageProcess.Interpolation, "the process of (c) gives every point of the interpolation the identical noise")]
     [TestCase("edit:network-sees-flat-images", ImageProcess.Reverse, "expects x_t as a batch of images [N, C, H, W]")]
+    [TestCase("Mutants/images-no-noise-last-steps", ImageProcess.Reverse, "but a step between the first and the last adds no noise")]
+    [TestCase("Mutants/images-no-noise-last-steps", ImageProcess.Interpolation, "but a step between the first and the last adds no noise")]
+    [TestCase("edit:last-noisy-step-sigma-beta", ImageProcess.Reverse, "but the step at t = 1 (the last step that adds noise) does not give μ_θ(x_t, t) + σ_t z")]
     public void The_likely_bug_is_named(string example, ImageProcess process, string named)
     {
         var check = Checks.Single(c => c.Runs == process);

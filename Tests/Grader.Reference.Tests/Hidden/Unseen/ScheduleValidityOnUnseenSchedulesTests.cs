@@ -33,8 +33,9 @@ public sealed class ScheduleValidityOnUnseenSchedulesTests
             foreach (var (_, betas) in schedules)
             {
                 betas.Where(b => !(b > 0 && b < 1)).All(b => aboveOne ? b > 1 : b == 1).Should().BeTrue("only the part's defect");
-                // Valid schedules stay far inside (0, 1), so float32 arithmetic cannot move them across a bound.
-                if (Rule(betas)) betas.All(b => b >= 1e-5 && b <= 0.999).Should().BeTrue("valid schedules keep a margin");
+                // Valid schedules stay far inside (0, 1) but for the two edges every run holds on purpose (the smallest
+                // positive double and the largest below 1, which a test on float32 moves onto a bound).
+                if (Rule(betas)) betas.All(b => b is >= 1e-5 and <= 0.999 || b == double.Epsilon || b == Math.BitDecrement(1.0)).Should().BeTrue("valid schedules keep a margin but at the edges");
                 betas.Where(b => b > 1).All(b => (float)b >= 1f).Should().BeTrue("a defect stays a defect in float32");
             }
         }
