@@ -2,6 +2,7 @@ using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 
 namespace Grader.Checks.Hidden.Diffusion.Images;
@@ -121,8 +122,8 @@ public sealed class DtuImageSampleWithOracle(DtuImageSampleWithOracle.Settings? 
         const string setUp = "with the exact ε-network of a set of images you have not seen and the grader's noise";
         var pictures = Pictures(raw, want, oracle, referenceOracle, n, rows, columns, schedule.T);
         // The output forgets the noise of the last steps (the oracle pulls every chain onto an image of the set): each step is replayed.
-        if (differing == 0 && StepReplay.FirstWrong(recorder, schedule.Betas, StepReplay.Variance.Beta, t => StepReplay.NoiseRows(noiseSeed, t, [n, d])) is { } wrong)
-            return call.Fail($"SampleImages: {StepReplay.Describe(wrong, schedule.T, StepReplay.Variance.Beta)} Re-read {SheetRef}.",
+        if (differing == 0 && StepReplay.FirstWrong(recorder, schedule.Betas, ReverseVariance.Beta, t => StepReplay.NoiseRows(noiseSeed, t, [n, d])) is { } wrong)
+            return call.Fail($"SampleImages: {StepReplay.Describe(wrong, schedule.T, ReverseVariance.Beta)} Re-read {SheetRef}.",
                     expected: "x_{t−1} = μ_θ(x_t, t) + σ_t z at every step", seen: wrong.NoiseMissing ? "a step without noise" : $"a step {F(wrong.Tolerances)} tolerances off")
                 with { TutorDetail = tutor + $"; step replay: t = {wrong.T} off by {F(wrong.Tolerances)} tolerances{(wrong.NoiseMissing ? ", no noise added" : "")}", Images = pictures };
         if (differing == 0)

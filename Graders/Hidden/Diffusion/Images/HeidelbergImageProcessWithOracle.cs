@@ -2,6 +2,7 @@ using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 
 namespace Grader.Checks.Hidden.Diffusion.Images;
@@ -118,8 +119,8 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
         var method = Call[..Call.IndexOf('(')];
         // The output forgets the noise of the last steps (the oracle pulls every chain onto an image of the set): each step is replayed.
         if (differing == 0 && Runs != ImageProcess.Ddim
-            && StepReplay.FirstWrong(recorder, schedule.Betas, StepReplay.Variance.BetaTilde, t => StepReplay.NoiseRows(noiseSeed, t, Runs == ImageProcess.Reverse ? shape : [1, c, h, w])) is { } wrong)
-            return call.Fail($"{method} {StepReplay.Describe(wrong, schedule.T, StepReplay.Variance.BetaTilde)} Re-read {SheetRef}.",
+            && StepReplay.FirstWrong(recorder, schedule.Betas, ReverseVariance.BetaTilde, t => StepReplay.NoiseRows(noiseSeed, t, Runs == ImageProcess.Reverse ? shape : [1, c, h, w])) is { } wrong)
+            return call.Fail($"{method} {StepReplay.Describe(wrong, schedule.T, ReverseVariance.BetaTilde)} Re-read {SheetRef}.",
                 expected: "x_{t−1} = μ_θ(x_t, t) + σ_t z at every step", seen: wrong.NoiseMissing ? $"no noise at {StepName.Of(wrong.T, schedule.T)}" : $"{F(wrong.Tolerances)} tolerances off at {StepName.Of(wrong.T, schedule.T)}")
                 with { TutorDetail = tutor + $"; step replay: t = {wrong.T} off by {F(wrong.Tolerances)} tolerances{(wrong.NoiseMissing ? ", no noise added" : "")}" };
         if (differing == 0)

@@ -2,6 +2,7 @@ using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion;
 
 namespace Grader.Checks.Hidden.Diffusion.Images;
 
@@ -63,21 +64,11 @@ public static class StepReplay
         }
     }
 
-    /// <summary>The reverse variance of a step: β̃_t (the Heidelberg sheets' 1 (a)) or β_t (DTU's Algorithm 2).</summary>
-    public enum Variance
-    {
-        /// <summary>σ_t² = β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t).</summary>
-        BetaTilde,
-
-        /// <summary>σ_t² = β_t.</summary>
-        Beta,
-    }
-
     /// <summary>
     /// The first step, from t = T − 1 down, whose x_{t−1} rows are not μ_θ(x_t, t) + σ_t z_t for any recorded x_t and any row
     /// of <paramref name="noiseOfStep"/>(t); null when every step replays within the tolerance.
     /// </summary>
-    public static WrongStep? FirstWrong(Recorder recorded, IReadOnlyList<double> betas, Variance variance, Func<int, float[][]> noiseOfStep)
+    public static WrongStep? FirstWrong(Recorder recorded, IReadOnlyList<double> betas, ReverseVariance variance, Func<int, float[][]> noiseOfStep)
     {
         ArgumentNullException.ThrowIfNull(recorded);
         ArgumentNullException.ThrowIfNull(betas);
@@ -90,7 +81,7 @@ public static class StepReplay
             var from = recorded.At(t);
             var to = recorded.At(t - 1);
             if (from.Count == 0 || to.Count == 0) continue;
-            double beta = betas[t], sigma = Math.Sqrt(variance == Variance.Beta ? beta : beta * (1 - alphaBar[t - 1]) / (1 - alphaBar[t]));
+            double beta = betas[t], sigma = Math.Sqrt(variance == ReverseVariance.Beta ? beta : beta * (1 - alphaBar[t - 1]) / (1 - alphaBar[t]));
             double scale = 1 / Math.Sqrt(1 - beta), epsScale = beta / Math.Sqrt(1 - alphaBar[t]);
             var means = from.Select(r => r.X.Select((x, p) => scale * (x - epsScale * r.Eps[p])).ToArray()).ToList();
             var noises = noiseOfStep(t);
@@ -139,7 +130,7 @@ public static class StepReplay
     }
 
     /// <summary>What the student reads of a wrong step: the step relative to T, and whether its noise is missing.</summary>
-    public static string Describe(WrongStep wrong, int steps, Variance variance)
+    public static string Describe(WrongStep wrong, int steps, ReverseVariance variance)
     {
         ArgumentNullException.ThrowIfNull(wrong);
         var where = wrong.T == 1 ? "the step at t = 1 (the last step that adds noise)"
@@ -147,7 +138,7 @@ public static class StepReplay
             : "a step between the first and the last";
         return wrong.NoiseMissing
             ? $"Your images match the reference's, but {where} adds no noise: the x_{{t−1}} your process fed the ε-network next is μ_θ(x_t, t) alone. Every step but the one at t = 0 adds σ_t z with z the noise of that step."
-            : $"Your images match the reference's, but {where} does not give μ_θ(x_t, t) + σ_t z with the noise of that step (σ_t² = {(variance == Variance.Beta ? "β_t" : "β̃_t")}): the x_{{t−1}} your process fed the ε-network next is {F(wrong.Tolerances)} tolerances from every such value.";
+            : $"Your images match the reference's, but {where} does not give μ_θ(x_t, t) + σ_t z with the noise of that step (σ_t² = {(variance == ReverseVariance.Beta ? "β_t" : "β̃_t")}): the x_{{t−1}} your process fed the ε-network next is {F(wrong.Tolerances)} tolerances from every such value.";
     }
 
     private static string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
