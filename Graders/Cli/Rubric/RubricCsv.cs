@@ -195,20 +195,20 @@ public static class RubricCsv
             var student = Cell(Student);
             if (StudentName.Problem(student) is { } reason)
             {
-                throw Bad(Student, $"the student name '{StudentName.Escape(student, keepPathSeparators: true)}' {reason}");
+                throw Bad(Student, $"the student name '{Shown(student)}' {reason}");
             }
 
             var taskId = Cell(Task);
             var task = catalog.FindTask(taskId)
                 ?? throw Bad(Task, taskId.Length == 0
                     ? "the task is empty"
-                    : $"unknown task '{taskId}'; keep the task ids that 'grader rubric export' wrote");
+                    : $"unknown task '{Shown(taskId)}'; keep the task ids that 'grader rubric export' wrote");
 
             var itemId = Cell(Item);
             var item = task.Manual.FirstOrDefault(m => string.Equals(m.Id, itemId, StringComparison.Ordinal))
                 ?? throw Bad(Item, task.Manual.Count == 0
                     ? $"the task '{task.Id}' has no manual items"
-                    : $"the task '{task.Id}' has no manual item '{itemId}' (its items: {string.Join(", ", task.Manual.Select(m => m.Id))})");
+                    : $"the task '{task.Id}' has no manual item '{Shown(itemId)}' (its items: {string.Join(", ", task.Manual.Select(m => m.Id))})");
 
             var maxPoints = ParseNumber(Cell(MaxPoints), what => Bad(MaxPoints, what));
             if (Math.Abs(maxPoints - item.Points) > Tolerance)
@@ -283,8 +283,8 @@ public static class RubricCsv
         {
             int column = unknown[0];
             var what = missing.Length > 0
-                ? $"unknown column '{header[column]}', and the column '{missing[0]}' is missing (was it renamed?)"
-                : $"the extra column '{header[column]}' is not part of the rubric";
+                ? $"unknown column '{Shown(header[column])}', and the column '{missing[0]}' is missing (was it renamed?)"
+                : $"the extra column '{Shown(header[column])}' is not part of the rubric";
             throw Error(source, 1, column + 1, header[column], $"{what}; the header must be {HeaderText}");
         }
 
@@ -326,11 +326,19 @@ public static class RubricCsv
         if (text.Contains(',', StringComparison.Ordinal)
             && double.TryParse(text.Replace(',', '.'), Style, CultureInfo.InvariantCulture, out var dotted))
         {
-            throw bad($"'{text}' uses ',' as the decimal separator; write {Number(dotted)} with '.'");
+            throw bad($"'{Shown(text)}' uses ',' as the decimal separator; write {Number(dotted)} with '.'");
         }
 
-        throw bad($"'{text}' is not a number");
+        throw bad($"'{Shown(text)}' is not a number");
     }
+
+    /// <summary>
+    /// A value of the file as a message quotes it: escaped (<see cref="StudentName.Escape"/>: no NUL or other control
+    /// character reaches the terminal), its first 60 characters and its length when it is longer (a 1 MiB cell is no message).
+    /// </summary>
+    private static string Shown(string value) => value.Length <= 60
+        ? StudentName.Escape(value, keepPathSeparators: true)
+        : string.Create(CultureInfo.InvariantCulture, $"{StudentName.Escape(value[..60], keepPathSeparators: true)}… ({value.Length} characters)");
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
@@ -338,7 +346,7 @@ public static class RubricCsv
     {
         var position = name is null
             ? string.Create(CultureInfo.InvariantCulture, $"row {row}, column {column}")
-            : string.Create(CultureInfo.InvariantCulture, $"row {row}, column {column} ({(name.Length == 0 ? "unnamed" : name)})");
+            : string.Create(CultureInfo.InvariantCulture, $"row {row}, column {column} ({(name.Length == 0 ? "unnamed" : Shown(name))})");
         return new RubricCsvException($"{source}, {position}: {what}.", row, column, name);
     }
 
