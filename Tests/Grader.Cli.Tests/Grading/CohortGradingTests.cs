@@ -10,7 +10,7 @@ namespace Grader.Cli.Tests.Grading;
 /// assignment gives every hand-in, for that assignment's tasks, the status and lost tasks its answer key
 /// (fixtures/cohort/cohort.json) expects (<see cref="CohortKey.Entry.For"/>), and the outputs show that assignment only.
 /// Here for 001, alone and compiled in this process, on the hand-ins 001's checks can tell apart
-/// (<see cref="CohortKey.GradedEndToEndOn"/>: 18 of 49; a mutant of another sheet's task would earn full marks here
+/// (<see cref="CohortKey.GradedEndToEndOn"/>: the hand-ins whose bugs are in its tasks; a mutant of another sheet's task would earn full marks here
 /// because no check of 001 calls its code, and ExampleHandinsTests holds that in process); the other assignments with checks (000, 002, 004; 003 has none
 /// yet) are graded once, the cohort beside the adversarial corpus, by <see cref="AdversarialGradingTests"/>, which holds
 /// the same answer key and the same checks of the outputs on that run. The run is <see cref="GradedCohort"/>'s, shared
