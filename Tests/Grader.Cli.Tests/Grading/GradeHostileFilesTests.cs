@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Grader.Cli.Rubric;
 using Grader.Cli.Tests.Semester;
 
 namespace Grader.Cli.Tests.Grading;
@@ -50,7 +49,7 @@ public sealed class GradeHostileFilesTests
     /// <summary>The gradebook's row of <paramref name="student"/>, by column name.</summary>
     private Dictionary<string, string> Row(string student)
     {
-        var rows = Rfc4180.Read(File.ReadAllText(Path.Combine(Output, GradebookCsvReporter.FileName)).TrimStart('\uFEFF')).Where(r => !r.IsBlank).ToArray();
+        var rows = Csv.Read(File.ReadAllText(Path.Combine(Output, GradebookCsvReporter.FileName)).TrimStart('\uFEFF')).Where(r => !r.IsBlank).ToArray();
         var header = rows[0].Fields;
         var row = rows.Skip(1).Should().ContainSingle(r => r.Fields[0] == student, $"{student} has a row").Subject;
         return header.Zip(row.Fields).ToDictionary(p => p.First, p => p.Second);
