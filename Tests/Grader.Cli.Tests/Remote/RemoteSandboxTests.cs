@@ -29,6 +29,7 @@ public class RemoteSandboxTests
     [Test]
     public async Task The_host_does_not_see_the_snapshots_it_was_not_given()
     {
+        // The outcomes come from the hand-in's record, which StudentText scrubs of the grader's folders: keyed by the scrubbed paths.
         var policy = SandboxKit.RequirePolicy();
 
         var outside = SandboxKit.Outcomes(await SandboxKit.Grade(new BubblewrapWorker(policy), Probe(), HandinCompiler.Unrestricted), "SEEN");
@@ -37,14 +38,14 @@ public class RemoteSandboxTests
 
         TestContext.Out.WriteLine("the grader's sandbox:\n  " + string.Join("\n  ", outside.Select(kv => $"{kv.Key}: {kv.Value}")));
         TestContext.Out.WriteLine("a sandbox that binds the snapshots:\n  " + string.Join("\n  ", inside.Select(kv => $"{kv.Key}: {kv.Value}")));
-        inside[SandboxKit.Snapshots].Should().Be("visible", "the control: a sandbox that binds the snapshots shows them, and the probe sees them");
-        outside[SandboxKit.Snapshots].Should().Be("absent", "the host is not given the snapshots");
+        inside[StudentText.Scrub(SandboxKit.Snapshots)].Should().Be("visible", "the control: a sandbox that binds the snapshots shows them, and the probe sees them");
+        outside[StudentText.Scrub(SandboxKit.Snapshots)].Should().Be("absent", "the host is not given the snapshots");
         File.Exists(Path.Combine(GraderFolder, HostCommandLine.Folder, HostCommandLine.FileName)).Should().BeTrue("the separate host ships beside the grader");
         foreach (var secret in new[] { "snapshots", "Grader.Checks.Hidden.dll", "Grader.Reference.dll", "Grader.Checks.dll" })
         {
             var path = Path.Combine(GraderFolder, secret);
             (File.Exists(path) || Directory.Exists(path)).Should().BeTrue($"the control: {secret} is in the grader's folder outside");
-            outside[path].Should().Be("absent", $"{secret} must not be visible to the hand-in");
+            outside[StudentText.Scrub(path)].Should().Be("absent", $"{secret} must not be visible to the hand-in");
         }
     }
 }

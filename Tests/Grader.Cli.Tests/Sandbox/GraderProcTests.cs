@@ -198,7 +198,7 @@ public class GraderProcTests
 
         found["grader-pid"].Should().Be("ALLOWED: visible", "the control shows the probe finds the grader when nothing hides it");
         found["parent-environ"].Should().StartWith("ALLOWED", "the test host (the grader here) is a dumpable process of the same user");
-        found["parent-cwd"].Should().Contain(ProbeHandin.GraderFolder);
+        found["parent-cwd"].Should().Be("ALLOWED: " + StudentText.Scrub(ProbeHandin.GraderFolder), "the probe read the grader's folder (as the record shows it: scrubbed of the grader's paths)");
         foreach (var file in SecretFiles)
         {
             found[file].Should().StartWith("ALLOWED", $"{file}: the probe reads it when nothing stops it");
