@@ -7,4 +7,12 @@ namespace Grader.Checks.Catalog;
 /// The sheet's rubric, or what a full answer contains: the tutor's (kept in Graders/Hidden, joined in the
 /// tutor's catalog); null in the catalog students receive, which ships as source.
 /// </param>
-public sealed record ManualItem(string Id, double Points, string? Rubric = null);
+/// <param name="Levels">
+/// The rubric's levels a tutor picks from (highest first), each with its points and text; empty when the course
+/// states none, and then a tutor enters points by hand.
+/// </param>
+public sealed record ManualItem(string Id, double Points, string? Rubric = null, IReadOnlyList<RubricLevel>? Levels = null)
+{
+    /// <summary>The rubric's levels, highest first; empty when none are stated.</summary>
+    public IReadOnlyList<RubricLevel> Levels { get; init; } = Levels ?? [];
+}
