@@ -91,7 +91,9 @@ public static partial class StudentReadme
               code, so passing every visible test does not guarantee the hidden points: test your code against the sheet, not
               only against the self-check. A task whose hidden check fails earns none of its points, its visible ones
               included: the visible checks alone cannot show that the task is computed.
-            - Explanations, plots and derivations the sheets ask for are graded by your tutor by hand.
+            - Explanations, plots and derivations the sheets ask for are graded by your tutor by hand: write them in
+              `Report/report.md` (one heading per item, already there) or hand in `Report/report.pdf` with the item keys
+              on its pages or in `Report/pages.txt`; `Report/report.md` says how.
 
             ## On every push
 
@@ -110,6 +112,7 @@ public static partial class StudentReadme
             | folder | what it is |
             |---|---|
             | `{{handin}}/` | **your hand-in**: the skeleton to fill in, and its project file (not graded) |
+            | `Report/` | **your written report**: `report.md` with a heading per item graded by hand, `pages.txt` for a PDF's pages |
             | `Submissions/Contracts/` | the interfaces your classes implement (`Grader.Contracts`) |
             | `Reference/Tensors/` | `Grader.Tensors`, the PyTorch-like tensor library your code uses |
             | `Graders/Remote/` | `Grader.Remote`: how the checks load your compiled classes (and talk to them when your tutor grades) |

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Grader.Cli.Reports;
 
 namespace Grader.Cli.Assign;
 
@@ -6,7 +7,8 @@ namespace Grader.Cli.Assign;
 /// Writes the repository a student of one assignment receives (<see cref="AssignmentLayout"/>): the contracts, the
 /// tensor engine and figures they build on, the catalog with the visible checks, the self-check, the snapshots the
 /// assignment's visible checks read, the template files of the assignment's contracts as the hand-in folder with its project, the
-/// <c>assignment.json</c> that tells the self-check which assignment it is, the build settings, a solution with exactly
+/// <c>assignment.json</c> that tells the self-check which assignment it is, the written report's skeleton
+/// (<c>Report/</c>, <see cref="ReportLayout"/>), the build settings, a solution with exactly
 /// those projects, a README and the self-check workflow. Nothing else of the grader repository is copied, and the copy
 /// is refused when a copied project references a project that must not ship (the reference, the hidden checks). The
 /// tree is written beside the output folder first and moved into place at the end, so a failure never leaves half a
@@ -58,6 +60,8 @@ public static class StudentRepository
             }
 
             WriteText(staging, AssignmentFile.FileName, AssignmentFile.Text(assignment), files);
+            WriteText(staging, $"{ReportLayout.Folder}/{ReportLayout.MarkdownFile}", ReportLayout.MarkdownSkeleton(assignment), files);
+            WriteText(staging, $"{ReportLayout.Folder}/{ReportLayout.PageMapFile}", ReportLayout.PageMapSkeleton(assignment), files);
 
             foreach (var file in AssignmentLayout.RootFiles)
             {

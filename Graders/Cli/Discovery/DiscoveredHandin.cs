@@ -8,4 +8,8 @@ namespace Grader.Cli.Discovery;
 /// The lower-case hex SHA-256 of <paramref name="Source"/> (see <see cref="HandinContentHash"/>): the same for the same
 /// files whether they came from a folder or a zip.
 /// </param>
-public sealed record DiscoveredHandin(string Student, string Path, HandinSource Source, string ContentHash);
+public sealed record DiscoveredHandin(string Student, string Path, HandinSource Source, string ContentHash)
+{
+    /// <summary>The written report it carried (<c>Report/</c>); null when none. It never changes <see cref="ContentHash"/>, which is the code's.</summary>
+    public DiscoveredReport? Report { get; init; }
+}

@@ -7,7 +7,7 @@ namespace Grader.Cli.Discovery;
 /// </summary>
 public sealed record DiscoveryLimits
 {
-    /// <summary>The defaults: 512 KiB per file, 4 MiB and 200 files per hand-in, 1000 entries and 64 MiB per zip.</summary>
+    /// <summary>The defaults: 512 KiB per file, 4 MiB and 200 files per hand-in, 1000 entries and 64 MiB per zip; a written report of 1 MiB of Markdown, a PDF of 20 MiB and 40 pages, a page map of 64 KiB.</summary>
     public static DiscoveryLimits Default { get; } = new();
 
     /// <summary>The largest <c>.cs</c> file, in bytes (decompressed, for a zip entry).</summary>
@@ -25,6 +25,24 @@ public sealed record DiscoveryLimits
     /// <summary>The largest <c>.zip</c> file on disk, in bytes (it may carry figures and reports beside the code).</summary>
     public long MaxZipBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>The largest written report in Markdown (<c>Report/report.md</c>), in bytes; a larger one is not read (a problem line, the code is graded).</summary>
+    public long MaxReportMarkdownBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The largest written report as a PDF (<c>Report/report.pdf</c>), in bytes; a larger one is not read.</summary>
+    public long MaxReportPdfBytes { get; init; } = 20L * 1024 * 1024;
+
+    /// <summary>The most pages of <c>Report/report.pdf</c> that are rendered; the pages past it are left out, with a problem line.</summary>
+    public int MaxReportPages { get; init; } = 40;
+
+    /// <summary>The largest page map (<c>Report/pages.txt</c>), in bytes.</summary>
+    public long MaxPageMapBytes { get; init; } = 64 * 1024;
+
+    /// <summary>The most bytes one report file may be, by its name (report.md, report.pdf, pages.txt).</summary>
+    public long MaxReportFileBytes(string name) =>
+        string.Equals(name, Reports.ReportLayout.PdfFile, StringComparison.OrdinalIgnoreCase) ? MaxReportPdfBytes
+        : string.Equals(name, Reports.ReportLayout.MarkdownFile, StringComparison.OrdinalIgnoreCase) ? MaxReportMarkdownBytes
+        : MaxPageMapBytes;
+
     /// <summary>Throws when a limit is not positive (a programming error, not bad input).</summary>
     internal void Validate()
     {
@@ -33,5 +51,9 @@ public sealed record DiscoveryLimits
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxFiles);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxZipEntries);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxZipBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxReportMarkdownBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxReportPdfBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxReportPages);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPageMapBytes);
     }
 }

@@ -4,6 +4,7 @@ namespace Grader.Cli.Discovery;
 /// A hand-in that is a folder: its <c>.cs</c> files, recursively, without hidden folders, <c>bin/</c> and <c>obj/</c>
 /// (as <see cref="HandinSource.FromFolder"/>), but read under <see cref="DiscoveryLimits"/>. Symbolic links are never
 /// followed: one that points out of the hand-in refuses it, one inside it is left out (its target is read where it is).
+/// The written report's folder at the top (<c>Report/</c>) is not walked: <see cref="DiscoveredReport"/> reads it.
 /// </summary>
 internal static class FolderHandin
 {
@@ -30,6 +31,11 @@ internal static class FolderHandin
             if (RawHandin.IsHidden(entry.Name))
             {
                 continue;
+            }
+
+            if (relative.Length == 0 && IsReportFolder(entry.Name))
+            {
+                continue; // the written report: read by DiscoveredReport.FromFolder, a link there never refuses the code
             }
 
             var path = relative + entry.Name;
@@ -59,6 +65,26 @@ internal static class FolderHandin
             {
                 raw.NotCSharp.Add(path);
             }
+        }
+    }
+
+    /// <summary>True for the name of the written report's folder at a hand-in's top (<c>Report/</c>, in any case).</summary>
+    public static bool IsReportFolder(string name) => string.Equals(name, Reports.ReportLayout.Folder, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The written report's folder at the top of <paramref name="folder"/> (<c>Report/</c> in any case, a link too), or null.</summary>
+    public static string? ReportFolder(string folder)
+    {
+        try
+        {
+            return new DirectoryInfo(folder).EnumerateFileSystemInfos("*", AllEntries)
+                .Where(e => IsReportFolder(e.Name) && (e is DirectoryInfo || e.LinkTarget is not null))
+                .OrderBy(e => e.Name, StringComparer.Ordinal)
+                .Select(e => e.FullName)
+                .FirstOrDefault();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // reading the hand-in says why
         }
     }
 

@@ -67,13 +67,14 @@ public static class HandinDiscovery
 
             var candidate = same[0] with { Student = StudentName.Normal(same[0].Student) };
             var notes = new List<string>();
+            DiscoveredReport? report = null;
             try
             {
                 var source = candidate.IsZip
-                    ? ZipHandin.Read(candidate.Path, candidate.Student, candidate.Display, limits, notes)
+                    ? ZipHandin.Read(candidate.Path, candidate.Student, candidate.Display, limits, notes, out report)
                     : FolderHandin.Read(candidate.Read ?? candidate.Path, candidate.Student, candidate.Display, limits, notes,
                         candidate.Read is null ? null : StudentRepositoryFolder.HandinFiles);
-                handins.Add(new DiscoveredHandin(candidate.Student, candidate.Path, source, HandinContentHash.Of(source)));
+                handins.Add(new DiscoveredHandin(candidate.Student, candidate.Path, source, HandinContentHash.Of(source)) { Report = candidate.IsZip ? report : Report(candidate, limits) });
                 problems.AddRange(notes.Select(n => new InputProblem(candidate.Path, candidate.Student, n, Skipped: false)));
             }
             catch (HandinRefusedException e)
@@ -106,6 +107,25 @@ public static class HandinDiscovery
                     Skipped: true));
             }
         }
+    }
+
+    /// <summary>
+    /// The written report of a folder hand-in: its top <c>Report/</c>; for a student repository the repository's
+    /// <c>Report/</c> (beside <c>Handin/</c>), else one inside <c>Handin/</c>. Null when there is none.
+    /// </summary>
+    private static DiscoveredReport? Report(Candidate candidate, DiscoveryLimits limits)
+    {
+        foreach (var (folder, display) in candidate.Read is null
+            ? [(candidate.Path, candidate.Display)]
+            : new[] { (candidate.Path, candidate.Student + "/"), (candidate.Read, candidate.Display) })
+        {
+            if (FolderHandin.ReportFolder(folder) is { } found)
+            {
+                return DiscoveredReport.FromFolder(found, $"{display}{Path.GetFileName(found)}/", limits);
+            }
+        }
+
+        return null;
     }
 
     private static string RequireFolder(string folder)

@@ -13,6 +13,9 @@ internal sealed class RawHandin
     /// <summary>The files that are not C#, by their path in the hand-in ('/' separated).</summary>
     public List<string> NotCSharp { get; } = [];
 
+    /// <summary>For a zip, the declared size and entry name of every file that is not C# (a written report's file is read from there).</summary>
+    public Dictionary<string, (long Size, string Entry)> NotCSharpEntries { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Symbolic links inside the hand-in that were left out, each described for the tutor.</summary>
     public List<string> Unfollowed { get; } = [];
 

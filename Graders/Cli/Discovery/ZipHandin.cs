@@ -13,8 +13,13 @@ internal static class ZipHandin
     /// <exception cref="HandinRefusedException">The hand-in can't be graded; the message says why.</exception>
     /// <exception cref="IOException">The zip could not be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The zip may not be read.</exception>
-    public static HandinSource Read(string zipPath, string student, string display, DiscoveryLimits limits, List<string> notes)
+    public static HandinSource Read(string zipPath, string student, string display, DiscoveryLimits limits, List<string> notes) =>
+        Read(zipPath, student, display, limits, notes, out _);
+
+    /// <summary>As <see cref="Read(string, string, string, DiscoveryLimits, List{string})"/>, with the written report the zip carries (its <c>Report/</c> entries, or <c>top/Report/</c>); null when none.</summary>
+    public static HandinSource Read(string zipPath, string student, string display, DiscoveryLimits limits, List<string> notes, out DiscoveredReport? report)
     {
+        report = null;
         var length = new FileInfo(zipPath).Length;
         if (length > limits.MaxZipBytes)
         {
@@ -27,6 +32,7 @@ internal static class ZipHandin
         {
             using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             var raw = Collect(archive, display, limits);
+            report = Report(zipPath, display, raw, limits);
             return HandinReader.Read(student, display, raw, limits, notes);
         }
         catch (InvalidDataException e)
@@ -84,11 +90,41 @@ internal static class ZipHandin
             else
             {
                 raw.NotCSharp.Add(path);
+                raw.NotCSharpEntries[path] = (entry.Length, entry.FullName);
             }
         }
 
         return raw;
     }
+
+    /// <summary>
+    /// Takes the written report's entries out of <paramref name="raw"/>: files directly in <c>Report/</c> at the zip's top
+    /// or one folder down (a zip that wraps everything in <c>alice/</c>). Null when there are none.
+    /// </summary>
+    private static DiscoveredReport? Report(string zipPath, string display, RawHandin raw, DiscoveryLimits limits)
+    {
+        var entries = raw.NotCSharp.Where(p => IsReportEntry(p.Split('/'))).ToArray();
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        raw.NotCSharp.RemoveAll(entries.Contains);
+        var files = new List<ReportFile>();
+        var problems = new List<string>();
+        foreach (var path in entries.Order(StringComparer.Ordinal))
+        {
+            var size = raw.NotCSharpEntries[path];
+            DiscoveredReport.Add(path.Split('/')[^1], $"'{DiscoveredReport.Shown(path)}' in '{DiscoveredReport.Shown(display)}'", size.Size,
+                name => new ReportFile(name, size.Size, zipPath, size.Entry), limits, files, problems);
+        }
+
+        return new DiscoveredReport(files.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray(), problems);
+    }
+
+    private static bool IsReportEntry(string[] segments) =>
+        (segments.Length == 2 && FolderHandin.IsReportFolder(segments[0]))
+        || (segments.Length == 3 && FolderHandin.IsReportFolder(segments[1]));
 
     private static bool IsOutside(string name) =>
         name.StartsWith('/')

@@ -3,6 +3,8 @@ using System.Reflection;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Progress;
+using Grader.Cli.Reports;
+using Grader.Cli.Runner.Workers;
 
 namespace Grader.Cli.Grading;
 
@@ -10,7 +12,8 @@ namespace Grader.Cli.Grading;
 /// <c>grader grade</c> from start to end: find the hand-ins, keep the shard's slice, reuse stored results that are up
 /// to date, grade the rest <see cref="GradeRun.Jobs"/> at a time (each in its own worker), write each student's files
 /// as soon as the hand-in is done (the student's files, then the tutor's record: <see cref="ResultStore"/>), and write
-/// the run's reports over every student of the slice at the end. An output folder of the earlier layout (records in the
+/// the run's reports over every student of the slice at the end. Each hand-in's written report (<c>Report/</c>) is
+/// taken in after the code (<see cref="ReportIntake"/>, in the hand-ins' sandbox), reused when unchanged. An output folder of the earlier layout (records in the
 /// students' folders) is refused with one message before anything runs.
 /// A failed or timed-out run never replaces an earlier good result of the same content. With a
 /// <see cref="CompileBox"/> (what <c>grader grade</c> passes) every hand-in is compiled in a compile server; without,
@@ -75,6 +78,15 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
             progress.Finished(report, keep);
         });
 
+        // The written reports (Report/): taken in after the code, reused when unchanged; a report never fails the run.
+        var intake = new ReportIntake(new WrittenReportStore(store.Folder), (worker as BubblewrapWorker)?.Policy, limits);
+        var written = new WrittenReport[handins.Length];
+        await Parallel.ForAsync(0, handins.Length, new ParallelOptions { MaxDegreeOfParallelism = run.Jobs, CancellationToken = cancellationToken }, (i, _) =>
+        {
+            written[i] = intake.Take(handins[i].Student, handins[i].Report, config.Assignment);
+            return ValueTask.CompletedTask;
+        });
+
         var outcomes = reports.Values.OrderBy(r => r.Student, StringComparer.Ordinal).ToArray();
         info = info with { Elapsed = clock.Elapsed };
         if (run.Manual.All.Count > 0)
@@ -84,7 +96,7 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
             outputs.WriteHandin(new GradingSummary(config.Assignment, kept, [], run.Manual, info), store.Folder);
         }
 
-        var summary = new GradingSummary(config.Assignment, outcomes, problems, run.Manual, info);
+        var summary = new GradingSummary(config.Assignment, outcomes, problems, run.Manual, info) { Reports = written };
         outputs.WriteRun(summary, store.Folder);
         new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, run.Manual.All).Save(store.Folder);
         return summary;

@@ -14,4 +14,8 @@ public sealed record GradingSummary(
     IReadOnlyList<HandinReport> Handins,
     IReadOnlyList<InputProblem> Problems,
     ManualGrades Manual,
-    RunInfo Run);
+    RunInfo Run)
+{
+    /// <summary>The written reports taken in by the run, one per graded hand-in (<see cref="Reports.ReportIntake"/>); null when the run did not take them in (a merge of shards, one hand-in's files).</summary>
+    public IReadOnlyList<Reports.WrittenReport>? Reports { get; init; }
+}

@@ -4,7 +4,8 @@ namespace Grader.Cli.Reporters;
 /// <c>summary.md</c>: a tutor's one-page view of a run — the run's settings, how the hand-ins ended, a histogram of
 /// the scores (10 bins of % of the maximum, as text bars), the checks failed most often, the hidden set-up behind the
 /// failed checks (<see cref="CheckResult.TutorDetail"/>, which no student's feedback shows), the hand-ins that crashed,
-/// timed out or did not compile and why, the refused inputs, and manual scores that matched nothing. Numbers come from
+/// timed out or did not compile and why, the refused inputs, the written reports (who handed in none, what could not be
+/// taken in), and manual scores that matched nothing. Numbers come from
 /// the <see cref="GradebookTable"/>, so they agree with the gradebook.
 /// </summary>
 public sealed class SummaryMarkdown : IReporter
@@ -44,6 +45,11 @@ public sealed class SummaryMarkdown : IReporter
 
         text.Append(Unfinished(summary)).Append('\n');
         text.Append(Refused(summary)).Append('\n');
+        if (summary.Reports is { } reports)
+        {
+            text.Append(WrittenReports(reports)).Append('\n');
+        }
+
         if (table.IgnoredManualScores.Count > 0)
         {
             text.Append(Ignored(table)).Append('\n');
@@ -301,6 +307,36 @@ public sealed class SummaryMarkdown : IReporter
             foreach (var p in ignored)
             {
                 text.Append("- ").Append(Markdown.Inline(p.Path)).Append(": ").Append(Markdown.Inline(p.Message)).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The written reports: how many were handed in and in which form, the students without one (a line, not an error),
+    /// and what could not be taken in, per student.
+    /// </summary>
+    private static string WrittenReports(IReadOnlyList<Reports.WrittenReport> reports)
+    {
+        var text = new StringBuilder("## Written reports\n\n");
+        var handedIn = reports.Where(r => r.HandedIn).ToArray();
+        int Count(string file) => handedIn.Count(r => r.Files.Contains(file));
+        text.Append(CultureInfo.InvariantCulture, $"{handedIn.Length} of {reports.Count} hand-ins carry a written report ({Count(Reports.ReportLayout.MarkdownFile)} with report.md, {Count(Reports.ReportLayout.PdfFile)} with report.pdf); they are in `reports/`.\n");
+        var missing = reports.Where(r => !r.HandedIn && r.Problems.Count == 0).Select(r => Markdown.Inline(r.Student)).ToArray();
+        if (missing.Length > 0)
+        {
+            text.Append("\nno written report: ").Append(string.Join(", ", missing)).Append('\n');
+        }
+
+        var troubled = reports.Where(r => r.Problems.Count > 0).ToArray();
+        if (troubled.Length > 0)
+        {
+            text.Append("\n| Student | What could not be taken in |\n|---|---|\n");
+            foreach (var report in troubled)
+            {
+                text.Append("| ").Append(Markdown.Inline(report.Student)).Append(" | ")
+                    .Append(string.Join("<br>", report.Problems.Select(Markdown.Inline))).Append(" |\n");
             }
         }
 

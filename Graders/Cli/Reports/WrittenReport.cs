@@ -13,6 +13,12 @@ namespace Grader.Cli.Reports;
 /// <param name="Problems">What could not be taken in, one sentence each (a broken PDF, a file past its limit), already escaped for any output.</param>
 public sealed record WrittenReport(string Student, IReadOnlyList<string> Files, IReadOnlyList<ReportAnswer> Answers, IReadOnlyList<string> Problems)
 {
+    /// <summary>
+    /// What the report was taken from (<see cref="ReportIntake.Hash"/>: the files' bytes, the sheet's items, the intake's
+    /// version); a later run with the same hash reuses it, as records are reused. Null in a report made elsewhere.
+    /// </summary>
+    public string? Hash { get; init; }
+
     /// <summary>True when the hand-in carried a report at all.</summary>
     public bool HandedIn => Files.Count > 0;
 

@@ -190,6 +190,45 @@ public sealed record SandboxPolicy(string Bwrap, string? Prlimit, string? Setpri
         return null;
     }
 
+    /// <summary>
+    /// The command line that runs <paramref name="command"/>, a fixed program of the system (poppler's <c>pdfinfo</c>,
+    /// <c>pdftoppm</c>, <c>pdftotext</c>), on a student's file in the same sandbox a hand-in runs in: the same
+    /// namespaces (no network), user, cleared environment, read-only system view and private size-capped <c>/tmp</c>
+    /// (its only writable place), plus <c>/etc/fonts</c> and the font cache read-only; no grader folder, no hand-in,
+    /// no output folder. The file comes on stdin and the result goes to stdout (<see cref="SandboxedTool"/>). Inside,
+    /// <c>prlimit</c> holds it to <paramref name="limits"/> (processor time, address space, file size, tasks, no core).
+    /// </summary>
+    public WorkerCommandLine WrapTool(IReadOnlyList<string> command, ToolLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(limits);
+        var arguments = new List<string>(Isolation()) { "--clearenv" };
+        foreach (var (key, value) in ToolEnvironment)
+        {
+            arguments.AddRange(["--setenv", key, value]);
+        }
+
+        arguments.AddRange(SystemView());
+        arguments.AddRange(["--ro-bind-try", "/etc/fonts", "/etc/fonts", "--ro-bind-try", "/var/cache/fontconfig", "/var/cache/fontconfig"]);
+        arguments.AddRange(["--dev", "/dev", "--remount-ro", "/dev", "--proc", "/proc"]);
+        if (TmpfsSize)
+        {
+            arguments.AddRange(["--size", TmpBytes.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        arguments.AddRange(["--tmpfs", Home, "--remount-ro", "/", "--chdir", Home]);
+        return Launch(arguments, Prlimit is null ? command : [Prlimit, .. limits.PrlimitOptions(), "--", .. command]);
+    }
+
+    /// <summary>The environment a sandboxed tool gets: a path, and a home and caches in its private <c>/tmp</c>.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ToolEnvironment { get; } =
+    [
+        new("PATH", "/usr/bin:/bin"),
+        new("HOME", Home),
+        new("TMPDIR", Home),
+        new("XDG_CACHE_HOME", Home + "/.cache"),
+    ];
+
     /// <summary>The smallest sandbox (namespaces, user, /usr): what <see cref="SandboxProbe"/> tries first, running <paramref name="command"/>.</summary>
     public WorkerCommandLine Minimal(IReadOnlyList<string> command)
     {

@@ -1,0 +1,43 @@
+using System.IO.Compression;
+
+namespace Grader.Cli.Discovery;
+
+/// <summary>One file of a hand-in's written report (<c>Report/report.md</c>, <c>report.pdf</c>, <c>pages.txt</c>), found by discovery, not yet read.</summary>
+/// <param name="Name">Its name in <c>Report/</c>, lower case as <see cref="Reports.ReportLayout.Files"/> spells it.</param>
+/// <param name="Size">Its size on disk, or the size its zip entry declares (checked again when read).</param>
+/// <param name="Path">The file, or the zip that holds it.</param>
+/// <param name="ZipEntry">Its entry's full name in the zip at <paramref name="Path"/>; null for a file of a folder.</param>
+public sealed record ReportFile(string Name, long Size, string Path, string? ZipEntry = null)
+{
+    /// <summary>
+    /// Its bytes, or null when it holds more than <paramref name="cap"/> bytes. A file of a folder that has become a
+    /// symbolic link since discovery is not read (<see cref="IOException"/>).
+    /// </summary>
+    /// <exception cref="IOException">It can't be read (gone, a link now, a corrupt zip entry).</exception>
+    /// <exception cref="InvalidDataException">Its zip is corrupt.</exception>
+    /// <exception cref="UnauthorizedAccessException">It may not be read.</exception>
+    public byte[]? Read(long cap)
+    {
+        if (ZipEntry is null)
+        {
+            if (new FileInfo(Path).LinkTarget is not null)
+            {
+                throw new IOException("it is a symbolic link now");
+            }
+
+            using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return HandinReader.ReadCapped(file, cap);
+        }
+
+        using var archive = ZipFile.OpenRead(Path);
+        var entry = archive.GetEntry(ZipEntry) ?? throw new IOException($"the zip no longer holds '{ZipEntry}'");
+        using var stream = entry.Open();
+        var bytes = HandinReader.ReadCapped(stream, cap);
+        if (bytes is not null && System.IO.Hashing.Crc32.HashToUInt32(bytes) != entry.Crc32)
+        {
+            throw new IOException("its CRC-32 does not match its zip header (corrupt)");
+        }
+
+        return bytes;
+    }
+}
