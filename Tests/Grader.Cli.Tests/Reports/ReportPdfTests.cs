@@ -171,6 +171,16 @@ public sealed class ReportPdfTests(bool sandboxed)
     }
 
     [Test]
+    public void A_tool_past_its_output_cap_is_killed_and_says_so()
+    {
+        var outcome = SandboxedTool.Run(_policy, ["/usr/bin/yes"], [], ToolLimits.Pdf with { OutputBytes = 1 << 20 });
+
+        outcome.Succeeded.Should().BeFalse();
+        outcome.Killed.Should().Be("it wrote more than 1 MiB");
+        outcome.Output.Should().BeEmpty("what it wrote past the cap is dropped");
+    }
+
+    [Test]
     public void A_tool_past_its_wall_time_is_killed_and_says_so()
     {
         var outcome = SandboxedTool.Run(_policy, ["/usr/bin/sleep", "30"], [], ToolLimits.Pdf with { WallTime = TimeSpan.FromSeconds(1) });

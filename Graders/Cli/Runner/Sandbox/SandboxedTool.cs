@@ -108,10 +108,10 @@ public static class SandboxedTool
                 // It stopped reading (it failed on the file, or was killed): its exit says why.
             }
         });
-        var error = Task.Run(() => ReadCapped(process.StandardError.BaseStream, ErrorChars, drain: true));
+        var error = Task.Run(() => ReadStart(process.StandardError.BaseStream, ErrorChars));
         var output = Task.Run(() =>
         {
-            var bytes = ReadCapped(process.StandardOutput.BaseStream, limits.OutputBytes, drain: false);
+            var bytes = Discovery.HandinReader.ReadCapped(process.StandardOutput.BaseStream, limits.OutputBytes);
             if (bytes is null)
             {
                 killed = $"it wrote more than {limits.OutputBytes / (1024 * 1024)} MiB";
@@ -128,25 +128,20 @@ public static class SandboxedTool
 
         process.WaitForExit();
         Task.WaitAll([feed, error, output], TimeSpan.FromSeconds(10));
-        var text = error.IsCompletedSuccessfully ? Encoding.UTF8.GetString(error.Result ?? []) : "";
+        var text = error.IsCompletedSuccessfully ? Encoding.UTF8.GetString(error.Result) : "";
         var exit = killed is null ? process.ExitCode : (int?)null;
         return new Outcome(exit, output.IsCompletedSuccessfully ? output.Result : [], text, killed);
     }
 
-    /// <summary>At most <paramref name="cap"/> bytes of <paramref name="stream"/>: past the cap, the rest is read and dropped (<paramref name="drain"/>), or null is returned.</summary>
-    private static byte[]? ReadCapped(Stream stream, long cap, bool drain)
+    /// <summary>The first <paramref name="cap"/> bytes of <paramref name="stream"/>; the rest is read and dropped.</summary>
+    private static byte[] ReadStart(Stream stream, int cap)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        var chunk = new byte[8192];
         int read;
         while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
         {
-            var room = (int)Math.Max(0, Math.Min(read, cap - buffer.Length));
-            buffer.Write(chunk, 0, room);
-            if (room < read && !drain)
-            {
-                return null;
-            }
+            buffer.Write(chunk, 0, (int)Math.Min(read, Math.Max(0, cap - buffer.Length)));
         }
 
         return buffer.ToArray();
