@@ -142,6 +142,31 @@ public sealed class GradingDesk : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes the files of the sheet's latest run (each student's feedback, results.json, the gradebooks) again from the
+    /// semester's grades, as <c>semester score</c> does; returns the folder, or null when the sheet has no run whose
+    /// folder is still that run. Throws <see cref="CourseFileException"/> when the folder cannot be read.
+    /// </summary>
+    public string? WriteFeedback(string sheet)
+    {
+        lock (_lock)
+        {
+            if (_gradebook.LatestRun(sheet) is not { } latest || _gradebook.RunFolder(latest) is not { } folder || !Directory.Exists(folder))
+            {
+                return null;
+            }
+
+            var recorded = RecordedRun.Load(folder, Catalog);
+            if (!_gradebook.IsRun(latest, recorded))
+            {
+                return null;
+            }
+
+            Commands.SemesterCommand.Render(_gradebook, Course, Catalog, recorded);
+            return folder;
+        }
+    }
+
     /// <summary>The audit list of one student's item.</summary>
     public IReadOnlyList<ManualScoreEntry> Audit(SheetItem item, string student)
     {

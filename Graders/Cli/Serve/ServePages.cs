@@ -60,6 +60,9 @@ public static class ServePages
             <h1>Sheet {Html.Escape(sheet)}: manual items</h1>
             <table><thead><tr><th>task</th><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
             {rows}</tbody></table>
+            <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/feedback" class="feedback">{Token(antiforgery)}
+            <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does)
+            </form>
             """);
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Grader.Cli.Semester;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -126,6 +127,7 @@ public static class TutorServer
             desk.Item(sheet, index) is not { } item
                 ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
                 : Page(context, ServePages.Grading(desk.View(item), Tutor(context), Token(context), at ?? 0, [])));
+        tutors.MapPost("/sheet/{sheet}/feedback", (HttpContext context, string sheet) => Feedback(context, desk, sheet));
         tutors.MapPost("/sheet/{sheet}/item/{index:int}/score", (HttpContext context, string sheet, int index) => Score(context, desk, sheet, index));
         tutors.MapGet("/sheet/{sheet}/item/{index:int}/audit/{student}", (HttpContext context, string sheet, int index, string student) =>
             desk.Item(sheet, index) is not { } item
@@ -183,6 +185,25 @@ public static class TutorServer
 
         var next = at + 1;
         context.Response.Redirect($"{item.Path}?at={next}");
+    }
+
+    private static Task Feedback(HttpContext context, GradingDesk desk, string sheet)
+    {
+        if (desk.Course.FindSheet(sheet) is null)
+        {
+            return NotFound(context, $"The course has no sheet '{sheet}'.");
+        }
+
+        try
+        {
+            return desk.WriteFeedback(sheet) is { } folder
+                ? Page(context, ServePages.Problem("Feedback written", $"Wrote the files of {folder} again with every score given so far.", Tutor(context), Token(context)))
+                : Page(context, ServePages.Problem("No run", $"Sheet {sheet} has no recorded run whose folder is still that run's.", Tutor(context), Token(context)), StatusCodes.Status409Conflict);
+        }
+        catch (CourseFileException e)
+        {
+            return Page(context, ServePages.Problem("Not written", e.Message, Tutor(context), Token(context)), StatusCodes.Status409Conflict);
+        }
     }
 
     private static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";

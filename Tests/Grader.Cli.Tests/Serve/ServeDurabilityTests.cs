@@ -62,6 +62,9 @@ public sealed class ServeDurabilityTests
             var page = await tutor.PageAsync(items[^1].Path);
             page.Should().Contain("1 of 6 scored");
             TutorClient.Section(page, "frank").Should().Contain($"<span class=\"score\">{Csv.Number(items[^1].Item.Points)}</span> by ana");
+            var sheet = await tutor.PageAsync("/sheet/000");
+            using var written = await tutor.PostAsync("/sheet/000/feedback", [(ServePages.TokenField, TutorClient.Token(sheet))]);
+            written.StatusCode.Should().Be(HttpStatusCode.OK, await written.Content.ReadAsStringAsync());
             server.Kill();
         }
 
@@ -72,5 +75,8 @@ public sealed class ServeDurabilityTests
         var manual = CommonOptions.Catalog.TasksOf("000").Sum(t => t.ManualPoints);
         Cell("frank").Should().BeApproximately(autoTotal + manual, 1e-4, "frank's automatic points plus every manual item in full, no late penalty");
         Cell("alice").Should().Be(double.NaN, "alice has only some items scored");
+        var feedback = File.ReadAllText(Path.Combine(course.Run, "students", "frank", "feedback.md"));
+        feedback.Should().Contain($"**{TextReport.Number(Cell("frank"))} / ", "the feedback the app wrote again leads with the same total");
+        feedback.Should().Contain("full marks for answer", "and carries the app's comments");
     }
 }
