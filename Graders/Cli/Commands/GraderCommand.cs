@@ -15,6 +15,7 @@ public static class GraderCommand
         CatalogCommand.Create(),
         SemesterCommand.Create(),
         SimilarityCommand.Create(),
+        ServeCommand.Create(),
         WorkerCommand.Create(),
     };
 

@@ -94,7 +94,7 @@ public static class SemesterCommand
     /// Writes the run's files (each student's, the gradebooks, junit.xml, summary.md) again from the semester's grades of
     /// its hand-ins: the run's verdicts with the gradebook's manual scores and the late policy. Returns those grades.
     /// </summary>
-    private static IReadOnlyList<HandinReport> Render(SemesterGradebook gradebook, CourseFile file, CourseCatalog catalog, RecordedRun recorded)
+    internal static IReadOnlyList<HandinReport> Render(SemesterGradebook gradebook, CourseFile file, CourseCatalog catalog, RecordedRun recorded)
     {
         var reports = gradebook.Totals(file, catalog)
             .Select(t => t.Sheets.First(s => s.Sheet == recorded.Sheet).Report)

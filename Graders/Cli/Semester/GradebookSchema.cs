@@ -36,6 +36,20 @@ public static class GradebookSchema
         """
         ALTER TABLE handins ADD COLUMN record TEXT;
         """,
+
+        // 4: grader serve: each manual score's version and tutor (a write on a stale version is refused), the audit list
+        // of every score given (who, when, what), and the tutors' sign-in tokens (SHA-256, never the token). The scores
+        // already entered start the audit list at version 1.
+        """
+        ALTER TABLE manual_scores ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE manual_scores ADD COLUMN tutor TEXT NOT NULL DEFAULT '';
+        CREATE TABLE manual_score_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, student TEXT NOT NULL, task TEXT NOT NULL, item TEXT NOT NULL,
+            version INTEGER NOT NULL, points REAL NOT NULL, comment TEXT NOT NULL, tutor TEXT NOT NULL, entered TEXT NOT NULL);
+        CREATE INDEX manual_score_audit_item ON manual_score_audit (student, task, item);
+        INSERT INTO manual_score_audit (student, task, item, version, points, comment, tutor, entered)
+            SELECT student, task, item, 1, points, comment, '', entered FROM manual_scores;
+        CREATE TABLE tutors (name TEXT PRIMARY KEY, token_hash TEXT NOT NULL, created TEXT NOT NULL);
+        """,
     ];
 
     /// <summary>The version this grader writes.</summary>

@@ -110,30 +110,142 @@ public sealed class SemesterGradebook : IDisposable
         foreach (var item in recorded.File.Manual.GroupBy(m => (m.Student, m.TaskId, m.ItemId)))
         {
             var comment = string.Join(" ", item.Select(m => m.Comment.Trim()).Where(c => c.Length > 0));
-            SetManualScore(transaction, new ManualScore(item.Key.Student, item.Key.TaskId, item.Key.ItemId, item.Sum(m => m.Points), comment));
+            SetManualScore(transaction, new ManualScore(item.Key.Student, item.Key.TaskId, item.Key.ItemId, item.Sum(m => m.Points), comment), RubricCsv);
         }
 
         transaction.Commit();
         return previous is { } before ? Changes(before, run) : [];
     }
 
-    /// <summary>Enters (or replaces) the tutor's score for one manual item of one student.</summary>
-    public void SetManualScore(ManualScore score)
+    /// <summary>Who the audit list names for a score the rubric CSV of a recorded run gave.</summary>
+    public const string RubricCsv = "rubric CSV";
+
+    /// <summary>Enters (or replaces) the tutor's score for one manual item of one student; <paramref name="tutor"/> is who the audit list names.</summary>
+    public void SetManualScore(ManualScore score, string tutor = "semester score")
     {
         ArgumentNullException.ThrowIfNull(score);
         using var transaction = _connection.BeginTransaction();
-        SetManualScore(transaction, score);
+        SetManualScore(transaction, score, tutor);
         transaction.Commit();
     }
 
-    private void SetManualScore(SqliteTransaction transaction, ManualScore score)
+    /// <summary>
+    /// Gives one score to one item of several students (an answer group), each on the version of their score the tutor
+    /// saw (0 for none): when any of them has a newer version, nothing is written and their current entries are returned;
+    /// otherwise every score is written, each with the next version and an audit entry, and committed before this returns.
+    /// </summary>
+    public IReadOnlyList<ManualScoreEntry> Score(IReadOnlyList<(string Student, long Seen)> students, string task, string item, double points, string comment, string tutor)
     {
+        ArgumentNullException.ThrowIfNull(students);
+        using var transaction = _connection.BeginTransaction();
+        var current = ManualScores(transaction, task, item);
+        var stale = students.Where(s => (current.TryGetValue(s.Student, out var c) ? c.Version : 0) != s.Seen).Select(s => current.GetValueOrDefault(s.Student) ?? new ManualScoreEntry(s.Student, task, item, 0, "", "", "", 0)).ToArray();
+        if (stale.Length > 0)
+        {
+            return stale;
+        }
+
+        foreach (var (student, _) in students)
+        {
+            SetManualScore(transaction, new ManualScore(student, task, item, points, comment), tutor);
+        }
+
+        transaction.Commit();
+        return [];
+    }
+
+    /// <summary>The current score of every student who has one for the item, by student.</summary>
+    public IReadOnlyDictionary<string, ManualScoreEntry> ManualScores(string task, string item) => ManualScores(null, task, item);
+
+    private Dictionary<string, ManualScoreEntry> ManualScores(SqliteTransaction? transaction, string task, string item) =>
+        Entries(transaction, "SELECT student, task, item, points, comment, tutor, entered, version FROM manual_scores WHERE task = $task AND item = $item;", ("$task", task), ("$item", item))
+            .ToDictionary(e => e.Student, StringComparer.Ordinal);
+
+    /// <summary>The audit list of one student's item: every score it was given, oldest first.</summary>
+    public IReadOnlyList<ManualScoreEntry> Audit(string student, string task, string item) =>
+        Entries(null, "SELECT student, task, item, points, comment, tutor, entered, version FROM manual_score_audit WHERE student = $s AND task = $task AND item = $item ORDER BY id;",
+            ("$s", student), ("$task", task), ("$item", item));
+
+    private List<ManualScoreEntry> Entries(SqliteTransaction? transaction, string sql, params (string, object?)[] parameters)
+    {
+        using var command = Command(transaction, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var entries = new List<ManualScoreEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new ManualScoreEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7)));
+        }
+
+        return entries;
+    }
+
+    private void SetManualScore(SqliteTransaction transaction, ManualScore score, string tutor)
+    {
+        var entered = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         Execute(transaction, "INSERT OR IGNORE INTO students (student) VALUES ($s);", ("$s", score.Student));
         Execute(transaction,
-            "INSERT INTO manual_scores (student, task, item, points, comment, entered) VALUES ($s, $task, $item, $points, $comment, $entered) "
-            + "ON CONFLICT (student, task, item) DO UPDATE SET points = excluded.points, comment = excluded.comment, entered = excluded.entered;",
+            "INSERT INTO manual_scores (student, task, item, points, comment, entered, version, tutor) VALUES ($s, $task, $item, $points, $comment, $entered, 1, $tutor) "
+            + "ON CONFLICT (student, task, item) DO UPDATE SET points = excluded.points, comment = excluded.comment, entered = excluded.entered, "
+            + "version = manual_scores.version + 1, tutor = excluded.tutor;",
             ("$s", score.Student), ("$task", score.TaskId), ("$item", score.ItemId), ("$points", score.Points), ("$comment", score.Comment),
-            ("$entered", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+            ("$entered", entered), ("$tutor", tutor));
+        Execute(transaction,
+            "INSERT INTO manual_score_audit (student, task, item, version, points, comment, tutor, entered) "
+            + "SELECT student, task, item, version, points, comment, tutor, entered FROM manual_scores WHERE student = $s AND task = $task AND item = $item;",
+            ("$s", score.Student), ("$task", score.TaskId), ("$item", score.ItemId));
+    }
+
+    /// <summary>Adds a tutor who may sign in to <c>grader serve</c>, or gives one a new token; stores only the token's hash.</summary>
+    public void SetTutor(string name, string tokenHash) =>
+        Execute(null, "INSERT INTO tutors (name, token_hash, created) VALUES ($name, $hash, $created) ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, created = excluded.created;",
+            ("$name", name), ("$hash", tokenHash), ("$created", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+
+    /// <summary>Every tutor's name and token hash.</summary>
+    public IReadOnlyList<(string Name, string TokenHash)> Tutors()
+    {
+        using var command = Command(null, "SELECT name, token_hash FROM tutors ORDER BY name;");
+        using var reader = command.ExecuteReader();
+        var tutors = new List<(string, string)>();
+        while (reader.Read())
+        {
+            tutors.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return tutors;
+    }
+
+    /// <summary>The students with a hand-in in the run, ordinal order.</summary>
+    public IReadOnlyList<string> Handins(long run)
+    {
+        using var command = Command(null, "SELECT student FROM handins WHERE run = $run ORDER BY student;", ("$run", run));
+        using var reader = command.ExecuteReader();
+        var students = new List<string>();
+        while (reader.Read())
+        {
+            students.Add(reader.GetString(0));
+        }
+
+        return students;
+    }
+
+    /// <summary>The run's verdicts of one task: per student, each check's outcome, points and message.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>> Verdicts(long run, string task)
+    {
+        using var command = Command(null, "SELECT student, check_id, outcome, points, message FROM check_verdicts WHERE run = $run AND task = $task ORDER BY student, check_id;", ("$run", run), ("$task", task));
+        using var reader = command.ExecuteReader();
+        var verdicts = new Dictionary<string, List<StoredVerdict>>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            var student = reader.GetString(0);
+            if (!verdicts.TryGetValue(student, out var list))
+            {
+                verdicts[student] = list = [];
+            }
+
+            list.Add(new StoredVerdict(reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4)));
+        }
+
+        return verdicts.ToDictionary(p => p.Key, p => (IReadOnlyList<StoredVerdict>)p.Value, StringComparer.Ordinal);
     }
 
     /// <summary>Every manual score entered, by student, task and item.</summary>

@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using System.Text.RegularExpressions;
+using Grader.Cli.Semester;
+using Grader.Cli.Serve;
+
+namespace Grader.Cli.Commands;
+
+/// <summary>
+/// <c>grader serve</c>: the tutors' web app for the manual items (<see cref="TutorServer"/>) over the semester gradebook
+/// of a course file, on loopback unless <c>--urls</c> says otherwise; <c>grader serve tutor add NAME</c> makes a tutor's
+/// sign-in token, prints it once and stores only its hash. Bad input gives one message and <see cref="ExitCodes.UsageError"/>.
+/// </summary>
+public static partial class ServeCommand
+{
+    /// <summary>Where the app listens by default: this machine only.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5000";
+
+    /// <summary>The line that names each address the app listens on (tests read it): "grader serve: listening on http://127.0.0.1:5000".</summary>
+    public const string ListeningOn = "grader serve: listening on ";
+
+    public static Command Create() => Create(CommonOptions.Catalog);
+
+    /// <summary>The command, for a given catalog.</summary>
+    internal static Command Create(CourseCatalog catalog)
+    {
+        var course = CourseOption();
+        var urls = new Option<string>("--urls") { Description = "Where to listen, ';' between addresses; port 0 takes a free port. Default: this machine only.", DefaultValueFactory = _ => DefaultUrls };
+        var serve = new Command("serve", "The tutors' web app for the manual items: answers side by side with the grader's verdicts, rubric buttons, keyboard scoring, answer groups; scores go to the semester gradebook.") { course, urls };
+        serve.SetAction(result => Run(result, stdout =>
+        {
+            var file = CourseFile.Load(result.GetValue(course)!, catalog);
+            var addresses = Urls(result.GetValue(urls)!);
+            using var desk = new GradingDesk(file, catalog);
+            if (!desk.HasTutors)
+            {
+                throw new CourseFileException($"No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {file.Path}'.");
+            }
+
+            var app = TutorServer.Build(desk, addresses);
+            app.Start();
+            foreach (var address in TutorServer.Addresses(app))
+            {
+                stdout.WriteLine(ListeningOn + address);
+            }
+
+            if (addresses.Any(a => !Loopback(a)))
+            {
+                stdout.WriteLine("grader serve: warning: listening beyond this machine; put HTTPS in front (tokens and cookies travel in the clear otherwise).");
+            }
+
+            stdout.WriteLine($"Scores go to {file.Gradebook}. Stop with Ctrl+C.");
+            stdout.Flush();
+            app.WaitForShutdown();
+            return ExitCodes.Done;
+        }));
+
+        var tutor = new Command("tutor", "The tutors who may sign in.");
+        var name = new Argument<string>("name") { Description = "The tutor's name (letters, digits, '.', '_', '-', space; at most 64)." };
+        var addCourse = CourseOption();
+        var add = new Command("add", "Add a tutor (or give one a new token): prints the token once; the gradebook keeps only its SHA-256.") { name, addCourse };
+        add.SetAction(result => Run(result, stdout =>
+        {
+            var who = result.GetValue(name)!.Trim();
+            if (!TutorName().IsMatch(who))
+            {
+                throw new CourseFileException($"'{who}' is not a tutor's name: letters, digits, '.', '_', '-' and spaces, at most 64, starting with a letter or digit.");
+            }
+
+            var file = CourseFile.Load(result.GetValue(addCourse)!, catalog);
+            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            var token = TutorToken.New();
+            gradebook.SetTutor(who, TutorToken.Hash(token));
+            stdout.WriteLine($"Tutor {who} can sign in to 'grader serve --course {file.Path}' with this token (shown once; {file.Gradebook} keeps only its hash; give it to them privately):");
+            stdout.WriteLine(token);
+            return ExitCodes.Done;
+        }));
+        tutor.Add(add);
+        serve.Add(tutor);
+        return serve;
+    }
+
+    private static Option<string> CourseOption() => new("--course") { Description = $"The course file ({CourseFile.FileName}); its semester gradebook holds the scores and the tutors.", Required = true };
+
+    private static string[] Urls(string text)
+    {
+        var urls = text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.PathAndQuery != "/")
+            {
+                throw new CourseFileException($"--urls: '{url}' is not an address like {DefaultUrls} (http, host, port).");
+            }
+        }
+
+        return urls.Length == 0 ? throw new CourseFileException("--urls names no address.") : urls;
+    }
+
+    private static bool Loopback(string url)
+    {
+        var host = new Uri(url).Host;
+        return host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$")]
+    private static partial Regex TutorName();
+
+    private static int Run(ParseResult result, Func<TextWriter, int> action) =>
+        CommandFailures.Run<CourseFileException>(result, "grader serve", action);
+}

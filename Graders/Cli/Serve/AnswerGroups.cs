@@ -1,0 +1,80 @@
+using System.IO.Hashing;
+using Grader.Cli.Reports;
+using Grader.Cli.Similarity;
+
+namespace Grader.Cli.Serve;
+
+/// <summary>
+/// Groups the students' answers to one item that are near-identical, so a tutor scores them once (Gradescope's answer
+/// groups). Two written answers are one group when their texts are equal after folding case and whitespace, or when they
+/// are long enough to carry <see cref="MinFingerprints"/> winnowed fingerprints (the similarity code's
+/// <see cref="Winnowing"/>, over words instead of code tokens) and share at least <see cref="Threshold"/> of them
+/// (Jaccard). An answer made of pages, an empty one and a missing one are never grouped: nothing says they agree.
+/// </summary>
+public static class AnswerGroups
+{
+    /// <summary>Runs of 4 words, windows of 3: a word changed in a long answer costs at most 6 of its fingerprints.</summary>
+    public static readonly Winnowing Words = new(4, 3);
+
+    /// <summary>The share of fingerprints two answers must share to be one group.</summary>
+    public const double Threshold = 0.8;
+
+    /// <summary>Fewer fingerprints than this (about a dozen words): only equal texts are grouped.</summary>
+    public const int MinFingerprints = 8;
+
+    /// <summary>The groups, in the order of each group's first student.</summary>
+    public static IReadOnlyList<AnswerGroup> Of(IReadOnlyList<(string Student, ReportAnswer? Answer)> answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var ordered = answers.OrderBy(a => a.Student, StringComparer.Ordinal).ToArray();
+        var keys = ordered.Select(a => a.Answer is { Pages.Count: 0 } answer ? Normalise(answer.Text) : "").ToArray();
+        var parent = Enumerable.Range(0, ordered.Length).ToArray();
+        int Root(int i) => parent[i] == i ? i : parent[i] = Root(parent[i]);
+        void Join(int a, int b) => parent[Math.Max(Root(a), Root(b))] = Math.Min(Root(a), Root(b));
+
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var prints = new List<(int Index, HashSet<ulong> Prints)>();
+        for (int i = 0; i < ordered.Length; i++)
+        {
+            if (keys[i].Length == 0)
+            {
+                continue;
+            }
+
+            if (first.TryGetValue(keys[i], out var same))
+            {
+                Join(same, i);
+                continue;
+            }
+
+            first[keys[i]] = i;
+            var fingerprints = Words.Fingerprints(Hashes(keys[i])).Keys.ToHashSet();
+            if (fingerprints.Count >= MinFingerprints)
+            {
+                foreach (var (other, _) in prints.Where(p => Jaccard(p.Prints, fingerprints) >= Threshold))
+                {
+                    Join(other, i);
+                }
+
+                prints.Add((i, fingerprints));
+            }
+        }
+
+        return Enumerable.Range(0, ordered.Length).GroupBy(Root)
+            .Select(g => new AnswerGroup(ordered[g.First()].Answer, g.Select(i => ordered[i].Student).ToArray()))
+            .ToArray();
+    }
+
+    /// <summary>The text with case folded and every run of whitespace one space, trimmed.</summary>
+    public static string Normalise(string? text) =>
+        string.Join(' ', (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+
+    private static int[] Hashes(string normalised) =>
+        normalised.Split(' ').Select(w => (int)XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(w))).ToArray();
+
+    private static double Jaccard(HashSet<ulong> a, HashSet<ulong> b)
+    {
+        int shared = a.Count(b.Contains);
+        return shared / (double)(a.Count + b.Count - shared);
+    }
+}

@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using Grader.Cli.Reports;
+using Grader.Cli.Semester;
+
+namespace Grader.Cli.Serve;
+
+/// <summary>
+/// What <c>grader serve</c> reads and writes, over the semester gradebook (one connection, one request at a time): the
+/// course's sheets and their manual items, each sheet's latest recorded run's hand-ins and written reports
+/// (<see cref="WrittenReportStore"/> in the run's folder), the scores (<see cref="SemesterGradebook.Score"/>: the same
+/// manual scores <c>semester score</c> and <c>--manual</c> write) and the tutors. A run's reports and answer groups
+/// never change, so they are read once per run.
+/// </summary>
+public sealed class GradingDesk : IDisposable
+{
+    /// <summary>The longest comment a score keeps.</summary>
+    public const int MaxComment = 4000;
+
+    private readonly SemesterGradebook _gradebook;
+    private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<(long Run, string Student), WrittenReport?> _reports = new();
+    private readonly ConcurrentDictionary<(long Run, string Task, string Item), IReadOnlyList<AnswerGroup>> _groups = new();
+
+    public GradingDesk(CourseFile course, CourseCatalog catalog)
+    {
+        Course = course ?? throw new ArgumentNullException(nameof(course));
+        Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        _gradebook = SemesterGradebook.Open(course.Gradebook);
+    }
+
+    /// <summary>The course file.</summary>
+    public CourseFile Course { get; }
+
+    /// <summary>The catalog (with the tutors' rubrics).</summary>
+    public CourseCatalog Catalog { get; }
+
+    /// <summary>The course's sheets, in the course file's order.</summary>
+    public IReadOnlyList<string> Sheets => Course.Sheets.Select(s => s.Sheet).ToArray();
+
+    /// <summary>The sheet's manual items in catalog order; empty for a sheet the course does not list.</summary>
+    public IReadOnlyList<SheetItem> Items(string sheet) =>
+        Course.FindSheet(sheet) is null
+            ? []
+            : Catalog.TasksOf(sheet).SelectMany(t => t.Manual.Select(m => (Task: t, Item: m))).Select((p, i) => new SheetItem(sheet, i, p.Task, p.Item)).ToArray();
+
+    /// <summary>One item by its place, or null.</summary>
+    public SheetItem? Item(string sheet, int index) => Items(sheet) is var items && index >= 0 && index < items.Count ? items[index] : null;
+
+    /// <summary>The tutor the token belongs to, or null.</summary>
+    public string? SignIn(string? token)
+    {
+        lock (_lock)
+        {
+            return TutorToken.Match(token, _gradebook.Tutors());
+        }
+    }
+
+    /// <summary>True when at least one tutor can sign in.</summary>
+    public bool HasTutors
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _gradebook.Tutors().Count > 0;
+            }
+        }
+    }
+
+    /// <summary>The students with a hand-in in the sheet's latest recorded run (none when it has no run).</summary>
+    public IReadOnlyList<string> Students(string sheet)
+    {
+        lock (_lock)
+        {
+            return _gradebook.LatestRun(sheet) is { } run ? _gradebook.Handins(run) : [];
+        }
+    }
+
+    /// <summary>How many of the sheet's hand-ins have a score for the item.</summary>
+    public (int Scored, int Total) Progress(SheetItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        lock (_lock)
+        {
+            if (_gradebook.LatestRun(item.Sheet) is not { } run)
+            {
+                return (0, 0);
+            }
+
+            var students = _gradebook.Handins(run);
+            var scores = _gradebook.ManualScores(item.Task.Id, item.Item.Id);
+            return (students.Count(scores.ContainsKey), students.Count);
+        }
+    }
+
+    /// <summary>The grading page's content for one item.</summary>
+    public ItemView View(SheetItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        lock (_lock)
+        {
+            if (_gradebook.LatestRun(item.Sheet) is not { } run)
+            {
+                return new ItemView(item, [], new Dictionary<string, WrittenReport?>(), new Dictionary<string, ManualScoreEntry>(), new Dictionary<string, IReadOnlyList<StoredVerdict>>());
+            }
+
+            var students = _gradebook.Handins(run);
+            var reports = students.ToDictionary(s => s, s => Report(run, s), StringComparer.Ordinal);
+            var groups = _groups.GetOrAdd((run, item.Task.Id, item.Item.Id), _ => AnswerGroups.Of(students.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray()));
+            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), _gradebook.Verdicts(run, item.Task.Id));
+        }
+    }
+
+    /// <summary>
+    /// Gives <paramref name="points"/> to the item of every student in <paramref name="seen"/>, each on the version the
+    /// tutor saw; returns the newer scores that refused the write (nothing written then), or empty once it is committed.
+    /// Throws <see cref="ArgumentException"/> for points outside the item's range or a student not in the sheet's run.
+    /// </summary>
+    public IReadOnlyList<ManualScoreEntry> Score(SheetItem item, IReadOnlyList<(string Student, long Seen)> seen, double points, string comment, string tutor)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(seen);
+        if (!double.IsFinite(points) || points < 0 || points > item.Item.Points + 1e-9)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{item.Title} gives 0 to {item.Item.Points} points, not {points}."));
+        }
+
+        if (comment.Length > MaxComment)
+        {
+            throw new ArgumentException($"A comment has at most {MaxComment} characters.");
+        }
+
+        lock (_lock)
+        {
+            var students = _gradebook.LatestRun(item.Sheet) is { } run ? _gradebook.Handins(run).ToHashSet(StringComparer.Ordinal) : [];
+            if (seen.Count == 0 || seen.Any(s => !students.Contains(s.Student) || s.Seen < 0) || seen.Select(s => s.Student).Distinct(StringComparer.Ordinal).Count() != seen.Count)
+            {
+                throw new ArgumentException($"Every student scored must have a hand-in in sheet {item.Sheet}'s latest run, once.");
+            }
+
+            return _gradebook.Score(seen, item.Task.Id, item.Item.Id, points, comment, tutor);
+        }
+    }
+
+    /// <summary>
+    /// Writes the files of the sheet's latest run (each student's feedback, results.json, the gradebooks) again from the
+    /// semester's grades, as <c>semester score</c> does; returns the folder, or null when the sheet has no run whose
+    /// folder is still that run. Throws <see cref="CourseFileException"/> when the folder cannot be read.
+    /// </summary>
+    public string? WriteFeedback(string sheet)
+    {
+        lock (_lock)
+        {
+            if (_gradebook.LatestRun(sheet) is not { } latest || _gradebook.RunFolder(latest) is not { } folder || !Directory.Exists(folder))
+            {
+                return null;
+            }
+
+            var recorded = RecordedRun.Load(folder, Catalog);
+            if (!_gradebook.IsRun(latest, recorded))
+            {
+                return null;
+            }
+
+            Commands.SemesterCommand.Render(_gradebook, Course, Catalog, recorded);
+            return folder;
+        }
+    }
+
+    /// <summary>The audit list of one student's item.</summary>
+    public IReadOnlyList<ManualScoreEntry> Audit(SheetItem item, string student)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        lock (_lock)
+        {
+            return _gradebook.Audit(student, item.Task.Id, item.Item.Id);
+        }
+    }
+
+    /// <summary>
+    /// The file of a student's page image <paramref name="index"/> (<see cref="Pages"/>), or null: the student must have
+    /// a hand-in in the sheet's latest run, and the file must be a PNG or JPEG inside that student's report folder, no
+    /// link.
+    /// </summary>
+    public string? PageFile(string sheet, string student, int index)
+    {
+        long? latest;
+        string? folder;
+        lock (_lock)
+        {
+            latest = _gradebook.LatestRun(sheet);
+            folder = latest is { } id && _gradebook.Handins(id).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
+        }
+
+        if (folder is null || Report(latest!.Value, student) is not { } report)
+        {
+            return null;
+        }
+
+        var pages = Pages(report);
+        if (index < 0 || index >= pages.Count)
+        {
+            return null;
+        }
+
+        var root = Path.GetFullPath(new WrittenReportStore(folder).StudentFolder(student)) + Path.DirectorySeparatorChar;
+        var file = Path.GetFullPath(Path.Combine(folder, pages[index]));
+        var extension = Path.GetExtension(file).ToLowerInvariant();
+        if (!file.StartsWith(root, StringComparison.Ordinal) || extension is not (".png" or ".jpg" or ".jpeg"))
+        {
+            return null;
+        }
+
+        var info = new FileInfo(file);
+        return info.Exists && info.LinkTarget is null && !Linked(root, info.Directory) ? file : null;
+    }
+
+    /// <summary>Every page image a report names, each once, in the order the answers name them: the page route's numbering.</summary>
+    public static IReadOnlyList<string> Pages(WrittenReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Answers.SelectMany(a => a.Pages).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    private static bool Linked(string root, DirectoryInfo? directory)
+    {
+        for (var at = directory; at is not null && (at.FullName + Path.DirectorySeparatorChar).Length >= root.Length; at = at.Parent)
+        {
+            if (at.LinkTarget is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private WrittenReport? Report(long run, string student) =>
+        _reports.GetOrAdd((run, student), key =>
+        {
+            string? folder;
+            lock (_lock)
+            {
+                folder = _gradebook.RunFolder(key.Run);
+            }
+
+            return folder is null ? null : new WrittenReportStore(folder).Load(key.Student) is { } r && r.Student == key.Student ? r : null;
+        });
+
+    public void Dispose() => _gradebook.Dispose();
+}

@@ -1,0 +1,24 @@
+using Grader.Cli.Reports;
+using Grader.Cli.Semester;
+
+namespace Grader.Cli.Serve;
+
+/// <summary>What the grading page of one manual item shows: the sheet's latest run's hand-ins grouped by answer, each student's score (with its version) and the run's verdicts of the item's task.</summary>
+/// <param name="Item">The item.</param>
+/// <param name="Groups">The answer groups; empty when the sheet has no recorded run.</param>
+/// <param name="Reports">Each student's written report (null: none handed in or not readable).</param>
+/// <param name="Scores">The current score of each scored student.</param>
+/// <param name="Verdicts">The run's verdicts of the task, by student.</param>
+public sealed record ItemView(
+    SheetItem Item,
+    IReadOnlyList<AnswerGroup> Groups,
+    IReadOnlyDictionary<string, WrittenReport?> Reports,
+    IReadOnlyDictionary<string, ManualScoreEntry> Scores,
+    IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>> Verdicts)
+{
+    /// <summary>How many of the listed students have a score.</summary>
+    public int Scored => Groups.Sum(g => g.Students.Count(Scores.ContainsKey));
+
+    /// <summary>How many students are listed.</summary>
+    public int Total => Groups.Sum(g => g.Students.Count);
+}

@@ -1,0 +1,243 @@
+using Grader.Cli.Semester;
+
+namespace Grader.Cli.Serve;
+
+/// <summary>
+/// The HTML of <c>grader serve</c>'s pages, rendered on the server: no inline script or style (the page's script is
+/// <c>/serve.js</c>, its style <c>/serve.css</c>, as the Content-Security-Policy demands), every text from a student or
+/// a check escaped (<see cref="Html.Escape"/>), a report's HTML through <see cref="AnswerHtml"/>, every form with the
+/// anti-forgery token.
+/// </summary>
+public static class ServePages
+{
+    /// <summary>The form field the anti-forgery token travels in.</summary>
+    public const string TokenField = "__RequestVerificationToken";
+
+    /// <summary>The sign-in page.</summary>
+    public static string SignIn(string antiforgery, string? problem) => Layout("Sign in", null, antiforgery, $"""
+        <h1>Grader · tutors</h1>
+        {(problem is null ? "" : $"<p class=\"problem\">{Html.Escape(problem)}</p>")}
+        <form method="post" action="/signin" class="signin">
+        {Token(antiforgery)}
+        <label>Your token (from <code>grader serve tutor add</code>) <input type="password" name="token" autocomplete="current-password" autofocus required></label>
+        <button type="submit">Sign in</button>
+        </form>
+        """);
+
+    /// <summary>The course's sheets with each one's progress over its manual items.</summary>
+    public static string Sheets(GradingDesk desk, string tutor, string antiforgery)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var rows = new StringBuilder();
+        foreach (var sheet in desk.Sheets)
+        {
+            var items = desk.Items(sheet);
+            var progress = items.Select(desk.Progress).ToArray();
+            var students = desk.Students(sheet).Count;
+            rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/sheet/{Uri.EscapeDataString(sheet)}\">Sheet {Html.Escape(sheet)}</a></td><td>{items.Count}</td><td>{(students == 0 ? "not graded yet" : $"{students}")}</td><td>{progress.Sum(p => p.Scored)} of {progress.Sum(p => p.Total)} scored</td></tr>\n");
+        }
+
+        return Layout("Sheets", tutor, antiforgery, $"""
+            <h1>{Html.Escape(desk.Course.Name)}</h1>
+            <table><thead><tr><th>sheet</th><th>manual items</th><th>hand-ins</th><th>progress</th></tr></thead><tbody>
+            {rows}</tbody></table>
+            """);
+    }
+
+    /// <summary>A sheet's manual items with their progress ("37 of 49 scored").</summary>
+    public static string Items(GradingDesk desk, string sheet, string tutor, string antiforgery)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var rows = new StringBuilder();
+        foreach (var item in desk.Items(sheet))
+        {
+            var (scored, total) = desk.Progress(item);
+            rows.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(total > 0 && scored == total ? "done" : "")}\"><td><a href=\"{item.Path}\">{Html.Escape(item.Task.Id)}</a></td><td>{Html.Escape(item.Item.Id)}</td><td>{Csv.Number(item.Item.Points)}</td><td class=\"progress\">{scored} of {total} scored</td></tr>\n");
+        }
+
+        return Layout($"Sheet {sheet}", tutor, antiforgery, $"""
+            <nav><a href="/">Sheets</a> › Sheet {Html.Escape(sheet)}</nav>
+            <h1>Sheet {Html.Escape(sheet)}: manual items</h1>
+            <table><thead><tr><th>task</th><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
+            {rows}</tbody></table>
+            <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/feedback" class="feedback">{Token(antiforgery)}
+            <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does)
+            </form>
+            """);
+    }
+
+    /// <summary>
+    /// The grading page of one item: every answer group with its students (score, version, verdicts), the rubric's
+    /// levels as buttons (keys 1–9, 0 for the tenth) and a comment box; <paramref name="conflicts"/> (a refused write)
+    /// says whose newer score stands.
+    /// </summary>
+    public static string Grading(ItemView view, string tutor, string antiforgery, int at, IReadOnlyList<ManualScoreEntry> conflicts)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(conflicts);
+        var item = view.Item;
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(item.Sheet)}">Sheet {Html.Escape(item.Sheet)}</a> › {Html.Escape(item.Title)}</nav>
+            <h1>{Html.Escape(item.Title)} <span class="points">({Csv.Number(item.Item.Points)} pt)</span></h1>
+            {(item.Item.Rubric is { } rubric ? $"<p class=\"rubric\">{Html.Escape(rubric)}</p>" : "")}
+            <p class="progress" id="progress">{view.Scored} of {view.Total} scored</p>
+            <p class="keys">Keys: the digit on a button gives that score to the current answer (its whole group) · <kbd>n</kbd>/<kbd>j</kbd> next · <kbd>p</kbd>/<kbd>k</kbd> previous · <kbd>c</kbd> comment · <kbd>Esc</kbd> leaves the comment</p>
+
+            """);
+        if (conflicts.Count > 0)
+        {
+            body.Append("<div class=\"conflict\" id=\"conflict\" role=\"alert\"><strong>Not saved:</strong> another score was given meanwhile; it stands. Score again to replace it.<ul>");
+            foreach (var c in conflicts)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<li>{Html.Escape(c.Student)}: {Csv.Number(c.Points)} by {Html.Escape(c.Tutor)} at {When(c.Entered)}{(c.Comment.Length > 0 ? $" — “{Html.Escape(c.Comment)}”" : "")}</li>");
+            }
+
+            body.Append("</ul></div>\n");
+        }
+
+        if (view.Groups.Count == 0)
+        {
+            body.Append("<p>No run of this sheet is recorded yet (<code>grader semester record</code>).</p>\n");
+        }
+
+        for (int g = 0; g < view.Groups.Count; g++)
+        {
+            Group(body, view, g, antiforgery);
+        }
+
+        return Layout(item.Title, tutor, antiforgery, body.ToString(), at);
+    }
+
+    private static void Group(StringBuilder body, ItemView view, int g, string antiforgery)
+    {
+        var item = view.Item;
+        var group = view.Groups[g];
+        var scored = group.Students.All(view.Scores.ContainsKey);
+        var names = string.Join(' ', group.Students);
+        body.Append(CultureInfo.InvariantCulture, $"<section class=\"group{(scored ? " scored" : "")}\" id=\"g{g}\" data-students=\"{Html.Escape(names)}\">\n");
+        body.Append(CultureInfo.InvariantCulture, $"<h2>Answer {g + 1} of {view.Groups.Count}{(group.Students.Count > 1 ? $" · a group of {group.Students.Count} near-identical answers, scored together" : "")}</h2>\n");
+        Answer(body, view, group);
+        body.Append("<table class=\"students\"><tbody>\n");
+        foreach (var student in group.Students)
+        {
+            var score = view.Scores.GetValueOrDefault(student);
+            var shown = score is null ? "<span class=\"unscored\">not scored</span>"
+                : $"<span class=\"score\">{Csv.Number(score.Points)}</span> by {Html.Escape(score.Tutor)} <span class=\"when\">{When(score.Entered)}</span> (version {score.Version}){(score.Comment.Length > 0 ? $"<br><q>{Html.Escape(score.Comment)}</q>" : "")}";
+            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(student)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(student)}\">{Html.Escape(student)}</a></th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td></tr>\n");
+        }
+
+        body.Append("</tbody></table>\n");
+        body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{item.Path}/score\" class=\"score\">{Token(antiforgery)}<input type=\"hidden\" name=\"at\" value=\"{g}\">");
+        foreach (var student in group.Students)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"student\" value=\"{Html.Escape(student)}\"><input type=\"hidden\" name=\"seen\" value=\"{view.Scores.GetValueOrDefault(student)?.Version ?? 0}\">");
+        }
+
+        body.Append("<div class=\"levels\">");
+        var levels = item.Levels;
+        for (int l = 0; l < levels.Count; l++)
+        {
+            var key = l < 9 ? $"{l + 1}" : l == 9 ? "0" : "";
+            body.Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" name=\"points\" value=\"{Csv.Number(levels[l].Points)}\"{(key.Length > 0 ? $" data-key=\"{key}\"" : "")}>{(key.Length > 0 ? $"<kbd>{key}</kbd> " : "")}{Csv.Number(levels[l].Points)}{(levels[l].Text.Length > 0 ? $" — {Html.Escape(levels[l].Text)}" : "")}</button>");
+        }
+
+        var comments = group.Students.Select(s => view.Scores.GetValueOrDefault(s)?.Comment ?? "").Distinct(StringComparer.Ordinal).ToArray();
+        body.Append(CultureInfo.InvariantCulture, $"</div><textarea name=\"comment\" rows=\"2\" maxlength=\"{GradingDesk.MaxComment}\" placeholder=\"Comment (shown in the feedback)\">{(comments.Length == 1 ? Html.Escape(comments[0]) : "")}</textarea></form>\n</section>\n");
+    }
+
+    private static void Answer(StringBuilder body, ItemView view, AnswerGroup group)
+    {
+        var first = group.Students[0];
+        var report = view.Reports.GetValueOrDefault(first);
+        body.Append("<div class=\"answer\">");
+        if (report is null || !report.HandedIn)
+        {
+            body.Append("<p class=\"missing\">No written report was handed in.</p>");
+        }
+        else if (group.Answer is not { } answer || (answer.Text.Length == 0 && answer.Html is null && answer.Pages.Count == 0))
+        {
+            body.Append("<p class=\"missing\">The report has no answer to this item.</p>");
+        }
+        else
+        {
+            if (AnswerHtml.Sanitise(answer.Html) is { } safe)
+            {
+                body.Append("<div class=\"written\">").Append(safe).Append("</div>");
+            }
+            else if (answer.Text.Length > 0)
+            {
+                body.Append("<pre class=\"written\">").Append(Html.Escape(answer.Text)).Append("</pre>");
+            }
+
+            var pages = GradingDesk.Pages(report);
+            foreach (var page in answer.Pages)
+            {
+                var index = pages.ToList().IndexOf(page);
+                body.Append(CultureInfo.InvariantCulture, $"<img class=\"page\" alt=\"page {index + 1} of {Html.Escape(first)}'s report\" src=\"/sheet/{Uri.EscapeDataString(view.Item.Sheet)}/student/{Uri.EscapeDataString(first)}/page/{index}\">");
+            }
+        }
+
+        foreach (var problem in report?.Problems ?? [])
+        {
+            body.Append("<p class=\"problem\">").Append(Html.Escape(problem)).Append("</p>");
+        }
+
+        body.Append("</div>\n");
+    }
+
+    private static string Verdicts(IReadOnlyList<StoredVerdict>? verdicts)
+    {
+        if (verdicts is null || verdicts.Count == 0)
+        {
+            return "<span class=\"verdicts\">no checks</span>";
+        }
+
+        var passed = verdicts.Count(v => v.Outcome == nameof(CheckOutcome.Passed));
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<details class=\"verdicts\"><summary>checks: {passed} of {verdicts.Count} passed</summary><ul>");
+        foreach (var v in verdicts)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"<li class=\"{Html.Escape(v.Outcome.ToLowerInvariant())}\">{Html.Escape(v.Check)}: {Html.Escape(v.Outcome)}{(v.Message.Length > 0 ? $" — {Html.Escape(v.Message)}" : "")}</li>");
+        }
+
+        return text.Append("</ul></details>").ToString();
+    }
+
+    /// <summary>The audit list of one student's item: every score, who gave it and when.</summary>
+    public static string Audit(SheetItem item, string student, IReadOnlyList<ManualScoreEntry> entries, string tutor, string antiforgery)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(entries);
+        var rows = string.Concat(entries.Select(e =>
+            $"<tr><td>{e.Version}</td><td>{Csv.Number(e.Points)}</td><td>{Html.Escape(e.Tutor)}</td><td>{When(e.Entered)}</td><td>{Html.Escape(e.Comment)}</td></tr>\n"));
+        return Layout($"{student} · {item.Title}", tutor, antiforgery, $"""
+            <nav><a href="/">Sheets</a> › <a href="{item.Path}">{Html.Escape(item.Title)}</a> › {Html.Escape(student)}</nav>
+            <h1>{Html.Escape(student)} · {Html.Escape(item.Title)}: every score given</h1>
+            <table class="audit"><thead><tr><th>version</th><th>points</th><th>by</th><th>when</th><th>comment</th></tr></thead><tbody>
+            {(entries.Count == 0 ? "<tr><td colspan=\"5\">not scored yet</td></tr>" : rows)}</tbody></table>
+            """);
+    }
+
+    /// <summary>A page that says what went wrong (not found, a bad request).</summary>
+    public static string Problem(string title, string message, string? tutor, string antiforgery) =>
+        Layout(title, tutor, antiforgery, $"<nav><a href=\"/\">Sheets</a></nav><h1>{Html.Escape(title)}</h1><p class=\"problem\">{Html.Escape(message)}</p>");
+
+    /// <summary>"2026-11-25 23:27:22 UTC" from the gradebook's ISO 8601 time (escaped as it is when it does not parse).</summary>
+    private static string When(string entered) =>
+        DateTimeOffset.TryParse(entered, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+            ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)
+            : Html.Escape(entered);
+
+    private static string Token(string antiforgery) => $"<input type=\"hidden\" name=\"{TokenField}\" value=\"{Html.Escape(antiforgery)}\">";
+
+    private static string Layout(string title, string? tutor, string antiforgery, string body, int at = 0) => $"""
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>{Html.Escape(title)} · grader serve</title>
+        <link rel="stylesheet" href="/serve.css"><script src="/serve.js" defer></script></head>
+        <body data-at="{at}">
+        {(tutor is null ? "" : $"<header><span>Signed in as <strong>{Html.Escape(tutor)}</strong></span><form method=\"post\" action=\"/signout\">{Token(antiforgery)}<button type=\"submit\">Sign out</button></form></header>")}
+        <main>
+        {body}
+        </main></body></html>
+        """;
+}

@@ -1,0 +1,230 @@
+using System.Security.Claims;
+using Grader.Cli.Semester;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Grader.Cli.Serve;
+
+/// <summary>
+/// <c>grader serve</c>'s web app (ASP.NET Core minimal APIs, pages from <see cref="ServePages"/>): tutors sign in with
+/// their token (an HttpOnly, SameSite=Strict cookie), every POST carries an anti-forgery token, every response a
+/// Content-Security-Policy without inline script; the grading page's score is written to the gradebook and committed
+/// before the response (<see cref="GradingDesk.Score"/>), a stale write answers 409 with the page showing the score that
+/// stands. Page images are served by student and number, never by a path from the URL.
+/// </summary>
+public static class TutorServer
+{
+    /// <summary>The Content-Security-Policy of every response.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private static readonly Lazy<string> Script = new(() => Asset("serve.js"));
+    private static readonly Lazy<string> Style = new(() => Asset("serve.css"));
+
+    /// <summary>The app over <paramref name="desk"/>, listening on <paramref name="urls"/> (port 0: a free port) once started.</summary>
+    public static WebApplication Build(GradingDesk desk, IReadOnlyList<string> urls)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        ArgumentNullException.ThrowIfNull(urls);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls([.. urls]);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1 << 20);
+        builder.Services.Configure<FormOptions>(f => f.ValueCountLimit = 20_000);
+        // Keys live in memory: a restart signs every tutor out, and no key file is left behind.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = "grader-tutor";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/signin";
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "grader-antiforgery";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = ServePages.TokenField;
+        });
+
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
+            await next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use(async (context, next) =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+                try
+                {
+                    await antiforgery.ValidateRequestAsync(context);
+                }
+                catch (AntiforgeryValidationException)
+                {
+                    await Page(context, ServePages.Problem("Refused", "The form's anti-forgery token is missing or wrong: reload the page and try again.", null, ""), StatusCodes.Status400BadRequest);
+                    return;
+                }
+            }
+
+            await next(context);
+        });
+
+        app.MapGet("/serve.js", () => Results.Text(Script.Value, "text/javascript; charset=utf-8"));
+        app.MapGet("/serve.css", () => Results.Text(Style.Value, "text/css; charset=utf-8"));
+        app.MapGet("/signin", (HttpContext context) => Page(context, ServePages.SignIn(Token(context), null)));
+        app.MapPost("/signin", async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            if (desk.SignIn(form["token"].ToString()) is not { } tutor)
+            {
+                await Page(context, ServePages.SignIn(Token(context), "That token is no tutor's."), StatusCodes.Status401Unauthorized);
+                return;
+            }
+
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, tutor)], CookieAuthenticationDefaults.AuthenticationScheme);
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+            context.Response.Redirect("/");
+        });
+
+        var tutors = app.MapGroup("").RequireAuthorization();
+        tutors.MapPost("/signout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            context.Response.Redirect("/signin");
+        });
+        tutors.MapGet("/", (HttpContext context) => Page(context, ServePages.Sheets(desk, Tutor(context), Token(context))));
+        tutors.MapGet("/sheet/{sheet}", (HttpContext context, string sheet) =>
+            desk.Course.FindSheet(sheet) is null
+                ? NotFound(context, $"The course has no sheet '{sheet}'.")
+                : Page(context, ServePages.Items(desk, sheet, Tutor(context), Token(context))));
+        tutors.MapGet("/sheet/{sheet}/item/{index:int}", (HttpContext context, string sheet, int index, int? at) =>
+            desk.Item(sheet, index) is not { } item
+                ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
+                : Page(context, ServePages.Grading(desk.View(item), Tutor(context), Token(context), at ?? 0, [])));
+        tutors.MapPost("/sheet/{sheet}/feedback", (HttpContext context, string sheet) => Feedback(context, desk, sheet));
+        tutors.MapPost("/sheet/{sheet}/item/{index:int}/score", (HttpContext context, string sheet, int index) => Score(context, desk, sheet, index));
+        tutors.MapGet("/sheet/{sheet}/item/{index:int}/audit/{student}", (HttpContext context, string sheet, int index, string student) =>
+            desk.Item(sheet, index) is not { } item
+                ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
+                : Page(context, ServePages.Audit(item, student, desk.Audit(item, student), Tutor(context), Token(context))));
+        tutors.MapGet("/sheet/{sheet}/student/{student}/page/{index:int}", (string sheet, string student, int index) =>
+            desk.PageFile(sheet, student, index) is { } file
+                ? Results.File(file, Path.GetExtension(file).Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg")
+                : Results.NotFound());
+        return app;
+    }
+
+    /// <summary>The addresses the started app listens on (port 0 resolved).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+    }
+
+    private static async Task Score(HttpContext context, GradingDesk desk, string sheet, int index)
+    {
+        if (desk.Item(sheet, index) is not { } item)
+        {
+            await NotFound(context, $"Sheet '{sheet}' has no manual item {index}.");
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        var students = form["student"];
+        var seen = form["seen"];
+        int at = int.TryParse(form["at"], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0;
+        var versions = seen.Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1).ToArray();
+        if (students.Count != seen.Count || !double.TryParse(form["points"], NumberStyles.Float, CultureInfo.InvariantCulture, out var points))
+        {
+            await Page(context, ServePages.Problem("Refused", "The score's form is incomplete: reload the page.", Tutor(context), Token(context)), StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        IReadOnlyList<Semester.ManualScoreEntry> conflicts;
+        try
+        {
+            conflicts = desk.Score(item, students.Select((s, i) => (s ?? "", versions[i])).ToArray(), points, form["comment"].ToString().Trim(), Tutor(context));
+        }
+        catch (ArgumentException e)
+        {
+            await Page(context, ServePages.Problem("Refused", e.Message, Tutor(context), Token(context)), StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        if (conflicts.Count > 0)
+        {
+            await Page(context, ServePages.Grading(desk.View(item), Tutor(context), Token(context), at, conflicts), StatusCodes.Status409Conflict);
+            return;
+        }
+
+        var next = at + 1;
+        context.Response.Redirect($"{item.Path}?at={next}");
+    }
+
+    private static Task Feedback(HttpContext context, GradingDesk desk, string sheet)
+    {
+        if (desk.Course.FindSheet(sheet) is null)
+        {
+            return NotFound(context, $"The course has no sheet '{sheet}'.");
+        }
+
+        try
+        {
+            return desk.WriteFeedback(sheet) is { } folder
+                ? Page(context, ServePages.Problem("Feedback written", $"Wrote the files of {folder} again with every score given so far.", Tutor(context), Token(context)))
+                : Page(context, ServePages.Problem("No run", $"Sheet {sheet} has no recorded run whose folder is still that run's.", Tutor(context), Token(context)), StatusCodes.Status409Conflict);
+        }
+        catch (CourseFileException e)
+        {
+            return Page(context, ServePages.Problem("Not written", e.Message, Tutor(context), Token(context)), StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";
+
+    private static string Token(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken ?? "";
+
+    private static Task NotFound(HttpContext context, string message) =>
+        Page(context, ServePages.Problem("Not found", message, Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+
+    private static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(html);
+    }
+
+    private static string Asset(string name)
+    {
+        using var stream = typeof(TutorServer).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"The grader was built without its {name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

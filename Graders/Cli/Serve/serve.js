@@ -1,0 +1,51 @@
+// grader serve: keyboard scoring on the grading page (served as /serve.js; the Content-Security-Policy allows no inline script).
+(() => {
+  const groups = Array.from(document.querySelectorAll('section.group'));
+  if (groups.length === 0) {
+    return;
+  }
+
+  let at = 0;
+  const show = (i, scroll) => {
+    at = Math.min(Math.max(i, 0), groups.length - 1);
+    groups.forEach((g, j) => g.classList.toggle('current', j === at));
+    if (scroll) {
+      groups[at].scrollIntoView({ block: 'start' });
+    }
+  };
+
+  const start = parseInt(document.body.dataset.at || '0', 10);
+  show(Number.isNaN(start) ? 0 : start, start > 0);
+  groups.forEach((g, i) => g.addEventListener('focusin', () => show(i, false)));
+  document.addEventListener('keydown', e => {
+    const t = e.target;
+    if (t instanceof HTMLTextAreaElement || t instanceof HTMLInputElement) {
+      if (e.key === 'Escape') {
+        t.blur();
+      }
+      return;
+    }
+
+    if (e.ctrlKey || e.metaKey || e.altKey) {
+      return;
+    }
+
+    if (e.key === 'n' || e.key === 'j') {
+      show(at + 1, true);
+    } else if (e.key === 'p' || e.key === 'k') {
+      show(at - 1, true);
+    } else if (e.key === 'c') {
+      groups[at].querySelector('textarea')?.focus();
+    } else if (/^[0-9]$/.test(e.key)) {
+      const button = groups[at].querySelector(`button[data-key="${e.key}"]`);
+      if (!button) {
+        return;
+      }
+      button.click();
+    } else {
+      return;
+    }
+
+    e.preventDefault();
+  });
+})();

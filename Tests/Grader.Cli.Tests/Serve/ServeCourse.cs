@@ -1,0 +1,136 @@
+using Grader.Cli.Reports;
+using Grader.Cli.Semester;
+using Grader.Cli.Serve;
+using Grader.Figures;
+using Microsoft.AspNetCore.Builder;
+using static Grader.Cli.Tests.Semester.SemesterTests;
+
+namespace Grader.Cli.Tests.Serve;
+
+/// <summary>
+/// A course for <c>grader serve</c>'s tests: sheet 000 graded (only its cheapest checks) for six students and recorded
+/// in the semester gradebook, two tutors (ana, ben) with their tokens, and written reports for every manual item:
+/// alice's and bob's answers equal but for case and whitespace (one group), carol's HTML full of script, an event
+/// handler and a javascript: link, dave's text a script tag (no HTML), erin's answer a page image (and two page paths that
+/// leave her report's folder), frank without a report.
+/// </summary>
+internal sealed class ServeCourse : IDisposable
+{
+    public static readonly string[] Students = ["alice", "bob", "carol", "dave", "erin", "frank"];
+
+    /// <summary>The item the browser test grades: it has checks, so its verdicts are shown.</summary>
+    public const string Task = "000/3a/loss-functions";
+
+    private readonly Scratch _scratch = new();
+
+    private ServeCourse()
+    {
+    }
+
+    public string Root => _scratch.Root;
+
+    public string CoursePath => Path.Combine(Root, "course.json");
+
+    public string Run => Path.Combine(Root, "run000");
+
+    public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
+
+    public CourseFile Course => CourseFile.Load(CoursePath, CommonOptions.Catalog);
+
+    public static async Task<ServeCourse> CreateAsync()
+    {
+        var course = new ServeCourse();
+        try
+        {
+            await course.SetUpAsync();
+            return course;
+        }
+        catch
+        {
+            course.Dispose();
+            throw;
+        }
+    }
+
+    private async Task SetUpAsync()
+    {
+        var quickies = new[] { "QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs" };
+        foreach (var student in Students)
+        {
+            Write(Path.Combine(Root, "s000", student), Example("Quickies/Correct", quickies));
+        }
+
+        File.WriteAllText(CoursePath, $$"""
+            {
+              "name": "Serve <b>course</b>",
+              "gradebook": "semester.db",
+              "admission": 0.5,
+              "students": [{{string.Join(", ", Students.Select(s => $"\"{s}\""))}}],
+              "sheets": [ { "id": "000", "deadline": "2099-11-02T12:00Z" } ],
+              "late": { "graceDays": 0, "penaltyPerDay": 0.25 }
+            }
+            """);
+        await Ok(["grade", Path.Combine(Root, "s000"), "--out", Run, "--sheet", "000", "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "47", .. SkipAllBut("000", Cheap000)]);
+        await Ok("semester", "record", Run, "--course", CoursePath);
+        foreach (var tutor in new[] { "ana", "ben" })
+        {
+            var added = await Ok("serve", "tutor", "add", tutor, "--course", CoursePath);
+            Tokens[tutor] = added.Trim().Split('\n')[^1].Trim();
+        }
+
+        WriteReports();
+    }
+
+    /// <summary>The sheet's manual items as the app numbers them.</summary>
+    public IReadOnlyList<SheetItem> Items()
+    {
+        using var desk = new GradingDesk(Course, CommonOptions.Catalog);
+        return desk.Items("000");
+    }
+
+    /// <summary>The item of <see cref="Task"/> the browser test grades.</summary>
+    public SheetItem Item() => Items().First(i => i.Task.Id == Task);
+
+    /// <summary>The gradebook, opened for a look (dispose it).</summary>
+    public SemesterGradebook Gradebook() => SemesterGradebook.Open(Course.Gradebook);
+
+    /// <summary>The app in this process on a free port; returns it started, with its address.</summary>
+    public async Task<(WebApplication App, GradingDesk Desk, string Url)> StartAsync()
+    {
+        var desk = new GradingDesk(Course, CommonOptions.Catalog);
+        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        await app.StartAsync();
+        return (app, desk, TutorServer.Addresses(app).Single());
+    }
+
+    /// <summary>Alice's text for an item; bob's is the same in other case and spacing.</summary>
+    public static string AliceText(string item) => $"For {item}: the mean squared error fits regression, the cross-entropy fits classification, both averaged over the batch.";
+
+    private void WriteReports()
+    {
+        var store = new WrittenReportStore(Run);
+        var items = Items();
+        var page = Path.Combine(store.StudentFolder("erin"), "pages", "page-1.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(page)!);
+        var pixels = new byte[64 * 48 * 4];
+        for (int i = 0; i < pixels.Length; i += 4)
+        {
+            (pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]) = ((byte)(i % 251), 90, 160, 255);
+        }
+
+        File.WriteAllBytes(page, PngEncoder.Encode(64, 48, pixels));
+        ReportAnswer Answer(SheetItem i, string text, string? html, params string[] pages) => new(i.Task.Id, i.Item.Id, text, html, pages);
+        store.Save(new WrittenReport("alice", ["report.md"], items.Select(i => Answer(i, AliceText(i.Item.Id), $"<p>{Html.Escape(AliceText(i.Item.Id))}</p>")).ToArray(), []));
+        store.Save(new WrittenReport("bob", ["report.md"], items.Select(i => Answer(i, "  " + AliceText(i.Item.Id).ToUpperInvariant().Replace(" ", "\n   ", StringComparison.Ordinal), $"<p>{Html.Escape(AliceText(i.Item.Id))}</p>")).ToArray(), []));
+        store.Save(new WrittenReport("carol", ["report.md"], items.Select(i => Answer(i, "Carol derives it herself.",
+            "<p onclick=\"window.pwned = 4\">Carol <strong>derives</strong> it herself.</p><script>window.pwned = 1</script>"
+            + "<img src=\"x\" onerror=\"window.pwned = 2\"><a href=\"javascript:window.pwned = 5\">click</a><style>body { display: none }</style>")).ToArray(),
+            ["The page map names page <script>9</script>, which the PDF does not have."]));
+        store.Save(new WrittenReport("dave", ["report.md"], items.Select(i => Answer(i, "<script>window.pwned = 3</script>Dave's answer & more", null)).ToArray(), []));
+        store.Save(new WrittenReport("erin", ["report.pdf"], items.Select(i => i.Task.Id == Task
+            ? Answer(i, "", null, "reports/erin/pages/page-1.png")
+            : Answer(i, "", null, "reports/alice/report.json", "reports/erin/pages/../../../run.json")).ToArray(), []));
+    }
+
+    public void Dispose() => _scratch.Dispose();
+}

@@ -1,0 +1,62 @@
+using Grader.Cli.Commands;
+
+namespace Grader.Cli.Tests.Serve;
+
+/// <summary><c>grader serve</c> as a process of its own on a free port (the grader of this build, <see cref="GraderCli"/>).</summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    /// <summary>Starts the server and waits for the address it listens on.</summary>
+    public static async Task<ServerProcess> StartAsync(string course)
+    {
+        var process = Process.Start(GraderCli.StartInfo(["serve", "--course", course, "--urls", "http://127.0.0.1:0"]))!;
+        process.StandardInput.Close();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.StartsWith(ServeCommand.ListeningOn, StringComparison.Ordinal))
+                {
+                    _ = process.StandardOutput.ReadToEndAsync();
+                    return new ServerProcess(process, line[ServeCommand.ListeningOn.Length..].Trim());
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        throw new AssertionException($"grader serve did not say where it listens: {await error}");
+    }
+
+    /// <summary>SIGKILL; returns the exit code (137).</summary>
+    public int Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using Grader.Cli.Serve;
+
+namespace Grader.Cli.Tests.Serve;
+
+/// <summary>A tutor's HTTP client for <c>grader serve</c> (cookies kept, redirects not followed): signs in and scores as the pages' forms do.</summary>
+internal sealed partial class TutorClient : IDisposable
+{
+    private readonly HttpClient _client;
+
+    public TutorClient(string url)
+    {
+        Cookies = new CookieContainer();
+        _client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path);
+
+    public async Task<string> PageAsync(string path)
+    {
+        using var response = await _client.GetAsync(path);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, path);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, IEnumerable<(string Name, string Value)> fields) =>
+        _client.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));
+
+    /// <summary>Signs in with <paramref name="token"/>; returns the response (302 to / when it is a tutor's).</summary>
+    public async Task<HttpResponseMessage> SignInAsync(string token)
+    {
+        var form = await PageAsync("/signin");
+        return await PostAsync("/signin", [(ServePages.TokenField, Token(form)), ("token", token)]);
+    }
+
+    /// <summary>Scores <paramref name="student"/>'s answer group on the item's page as its form does (the version the page shows).</summary>
+    public async Task<HttpResponseMessage> ScoreAsync(SheetItem item, string student, double points, string comment)
+    {
+        var page = await PageAsync(item.Path);
+        var section = Section(page, student);
+        var fields = new List<(string, string)> { (ServePages.TokenField, Token(page)), ("at", "0"), ("points", Csv.Number(points)), ("comment", comment) };
+        foreach (Match hidden in Hidden().Matches(section))
+        {
+            if (hidden.Groups[1].Value is "student" or "seen")
+            {
+                fields.Add((hidden.Groups[1].Value, WebUtility.HtmlDecode(hidden.Groups[2].Value)));
+            }
+        }
+
+        return await PostAsync($"{item.Path}/score", fields);
+    }
+
+    /// <summary>The anti-forgery token of a page's forms.</summary>
+    public static string Token(string page) => TokenField().Match(page) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new AssertionException("the page has no anti-forgery token");
+
+    /// <summary>The answer group (section) that lists <paramref name="student"/> first.</summary>
+    public static string Section(string page, string student)
+    {
+        var start = page.IndexOf($"data-students=\"{student}", StringComparison.Ordinal);
+        start.Should().BeGreaterThan(0, $"the page lists {student}");
+        return page[start..page.IndexOf("</section>", start, StringComparison.Ordinal)];
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\">")]
+    private static partial Regex Hidden();
+
+    public void Dispose() => _client.Dispose();
+}
