@@ -32,6 +32,7 @@ public static class StudentRepository
         var layout = AssignmentLayout.Of(assignment, catalog, root);
         RequireUsableTarget(root, target, layout);
         RequireLayout(root, layout);
+        var checks = CheckSources.Of(root, layout, catalog);
 
         var points = AssignmentPoints.Of(assignment);
         var parent = Path.GetDirectoryName(target) ?? throw new AssignException($"The output folder '{target}' has no parent folder.");
@@ -42,8 +43,10 @@ public static class StudentRepository
             var files = new List<string>();
             foreach (var project in AssignmentLayout.Projects)
             {
-                CopyFolder(root, project.Folder, staging, project.Folder, files);
+                CopyFolder(root, project.Folder, staging, project.Folder, files, checks.Copies);
             }
+
+            WriteText(staging, CheckSources.Registration, checks.RegistrationText, files);
 
             foreach (var template in layout.TemplateFiles)
             {
@@ -155,7 +158,7 @@ public static class StudentRepository
         }
     }
 
-    private static void CopyFolder(string root, string from, string staging, string to, List<string> files)
+    private static void CopyFolder(string root, string from, string staging, string to, List<string> files, Func<string, bool> copies)
     {
         var source = Path.Combine(root, from);
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
@@ -163,7 +166,7 @@ public static class StudentRepository
             var relative = Path.GetRelativePath(source, file);
             var parts = relative.Split(Path.DirectorySeparatorChar);
             if (parts[..^1].Any(p => AssignmentLayout.SkippedFolderNames.Contains(p)) || AssignmentLayout.IsSkippedFile(parts[^1])
-                || AssignmentLayout.SkippedFiles.Contains($"{from}/{string.Join('/', parts)}"))
+                || AssignmentLayout.SkippedFiles.Contains($"{from}/{string.Join('/', parts)}") || !copies($"{from}/{string.Join('/', parts)}"))
             {
                 continue;
             }
