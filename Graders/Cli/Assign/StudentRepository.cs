@@ -4,7 +4,8 @@ namespace Grader.Cli.Assign;
 
 /// <summary>
 /// Writes the repository a student of one assignment receives (<see cref="AssignmentLayout"/>): the contracts, the
-/// tensor engine and figures they build on, the catalog with the visible checks, the self-check, the snapshots the
+/// tensor engine and figures they build on, the catalog with the visible checks of the assignment's families only
+/// (<see cref="CheckSources"/>: the other packs neither copied nor registered), the self-check, the snapshots the
 /// assignment's visible checks read, the template files of the assignment's contracts as the hand-in folder with its project, the
 /// <c>assignment.json</c> that tells the self-check which assignment it is, the build settings, a solution with exactly
 /// those projects, a README and the self-check workflow. Nothing else of the grader repository is copied, and the copy
