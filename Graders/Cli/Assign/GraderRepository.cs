@@ -38,7 +38,7 @@ public static class GraderRepository
         }
 
         throw new AssignException(
-            $"No grader repository found: no {SolutionFile} above the tool's folder '{baseDirectory}' or the current folder '{currentDirectory}'. Pass --from <the grader repository's root>.");
+            $"No grader repository found: no {SolutionFile} above the tool's folder '{baseDirectory}' or the current folder '{currentDirectory}', and the tool carries no {ToolContent.Folder}/ folder (a tool installed from its package does). Pass --from <the grader repository's root>.");
     }
 
     private static string? FindAbove(string start)

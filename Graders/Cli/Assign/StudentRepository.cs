@@ -5,7 +5,8 @@ namespace Grader.Cli.Assign;
 
 /// <summary>
 /// Writes the repository a student of one assignment receives (<see cref="AssignmentLayout"/>): the contracts, the
-/// tensor engine and figures they build on, the catalog with the visible checks, the self-check, the snapshots the
+/// tensor engine and figures they build on, the catalog with the visible checks of the assignment's families only
+/// (<see cref="CheckSources"/>: the other packs neither copied nor registered), the self-check, the snapshots the
 /// assignment's visible checks read, the template files of the assignment's contracts as the hand-in folder with its project, the
 /// <c>assignment.json</c> that tells the self-check which assignment it is, the written report's skeleton
 /// (<c>Report/</c>, <see cref="ReportLayout"/>), the build settings, a solution with exactly
@@ -34,6 +35,7 @@ public static class StudentRepository
         var layout = AssignmentLayout.Of(assignment, catalog, root);
         RequireUsableTarget(root, target, layout);
         RequireLayout(root, layout);
+        var checks = CheckSources.Of(root, layout, catalog);
 
         var points = AssignmentPoints.Of(assignment);
         var parent = Path.GetDirectoryName(target) ?? throw new AssignException($"The output folder '{target}' has no parent folder.");
@@ -44,8 +46,10 @@ public static class StudentRepository
             var files = new List<string>();
             foreach (var project in AssignmentLayout.Projects)
             {
-                CopyFolder(root, project.Folder, staging, project.Folder, files);
+                CopyFolder(root, project.Folder, staging, project.Folder, files, checks.Copies);
             }
+
+            WriteText(staging, CheckSources.Registration, checks.RegistrationText, files);
 
             foreach (var template in layout.TemplateFiles)
             {
@@ -159,7 +163,7 @@ public static class StudentRepository
         }
     }
 
-    private static void CopyFolder(string root, string from, string staging, string to, List<string> files)
+    private static void CopyFolder(string root, string from, string staging, string to, List<string> files, Func<string, bool> copies)
     {
         var source = Path.Combine(root, from);
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
@@ -167,7 +171,7 @@ public static class StudentRepository
             var relative = Path.GetRelativePath(source, file);
             var parts = relative.Split(Path.DirectorySeparatorChar);
             if (parts[..^1].Any(p => AssignmentLayout.SkippedFolderNames.Contains(p)) || AssignmentLayout.IsSkippedFile(parts[^1])
-                || AssignmentLayout.SkippedFiles.Contains($"{from}/{string.Join('/', parts)}"))
+                || AssignmentLayout.SkippedFiles.Contains($"{from}/{string.Join('/', parts)}") || !copies($"{from}/{string.Join('/', parts)}"))
             {
                 continue;
             }

@@ -21,7 +21,7 @@ public static class AssignCommand
         sheet.Description = "The assignment the repository is for, by its sheet (" + string.Join(", ", CourseCatalog.Default.Sheets.Select(s => s.Id)) + ").";
         var from = new Option<string?>("--from")
         {
-            Description = "The grader repository to copy from (default: the folder holding Grader.sln above the tool, else above the current folder).",
+            Description = "The grader repository to copy from (default: what the installed tool carries, else the folder holding Grader.sln above the tool, else above the current folder).",
         };
         var command = new Command("assign", "Write the repository a student of one assignment receives: contracts, template, self-check, visible fixtures and CI workflow; no reference, no hidden checks.")
         {
@@ -49,7 +49,7 @@ public static class AssignCommand
             var assignment = (sheet is null && catalog.Sheets.Count == 1 ? catalog.Assignments[0] : null)
                 ?? (sheet is null ? null : catalog.FindAssignment(sheet))
                 ?? throw new AssignException($"Say which assignment the repository is for: --sheet <id>, one of {string.Join(", ", catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}.");
-            var root = GraderRepository.Find(from, AppContext.BaseDirectory, Environment.CurrentDirectory);
+            var root = ToolContent.SourceOf(from, AppContext.BaseDirectory, Environment.CurrentDirectory);
             var result = StudentRepository.Write(root, output, assignment, catalog);
             stdout.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,

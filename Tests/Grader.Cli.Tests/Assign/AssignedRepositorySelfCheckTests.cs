@@ -1,4 +1,3 @@
-using System.Text;
 using Grader.Cli.Assign;
 
 namespace Grader.Cli.Tests.Assign;
@@ -176,70 +175,7 @@ public sealed class AssignedRepositorySelfCheckTests
         return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static (int Exit, string Output) DotnetTest(string folder) => Dotnet(folder, "test");
+    private static (int Exit, string Output) DotnetTest(string folder) => StudentDotnet.Run(folder, "test", Limit);
 
-    private static (int Exit, string Output) Dotnet(string folder, string verb)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(verb);
-        start.ArgumentList.Add("--disable-build-servers"); // no MSBuild node or compiler server outlives the test
-
-        // The child is a fresh run, not part of this test host's: drop what the host's MSBuild and VSTest set, and the hand-in override.
-        foreach (var key in start.Environment.Keys.ToList())
-        {
-            if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
-                || key.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase) || key == "GRADER_HANDIN")
-            {
-                start.Environment.Remove(key);
-            }
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Limit))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"dotnet {verb} in the student repository did not finish within {Limit.TotalMinutes} minutes:\n{Text(output)}");
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
+    private static (int Exit, string Output) Dotnet(string folder, string verb) => StudentDotnet.Run(folder, verb, Limit);
 }

@@ -99,7 +99,7 @@ public sealed partial class NoAnswersForStudentsTests
     /// (C# string concatenations and escaped quotes undone, whitespace collapsed): a copy, whole or split, not a phrase of
     /// the sheet that a rubric quotes.
     /// </summary>
-    private static IEnumerable<string> RubricsIn(string text)
+    internal static IEnumerable<string> RubricsIn(string text)
     {
         var present = Runs(Concatenation().Replace(text, "").Replace("\\\"", "\"", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         foreach (var ((task, item), rubric) in ManualRubrics.Texts)

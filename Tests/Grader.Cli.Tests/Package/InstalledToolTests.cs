@@ -20,11 +20,10 @@ public class InstalledToolTests
     {
         SandboxKit.RequirePolicy();
         using var scratch = new Scratch();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var packages = Path.Combine(scratch.Root, "packages");
         var tools = Path.Combine(scratch.Root, "tools");
-        (await Run("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "Graders", "Cli"), "-c", configuration, "--no-build", "-o", packages])).Should().Be(0);
-        (await Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", packages, "grader"])).Should().Be(0);
+        (await ToolPackage.Pack(packages)).Should().Be(0);
+        (await ToolPackage.Install(packages, tools)).Should().Be(0);
 
         var installed = Directory.GetDirectories(Path.Combine(tools, ".store", "grader"), "any", SearchOption.AllDirectories).Single();
         var host = Path.Combine(installed, HostCommandLine.Folder);
@@ -42,7 +41,7 @@ public class InstalledToolTests
 
         var output = Path.Combine(scratch.Root, "out");
         var clock = Stopwatch.StartNew();
-        (await Run(Path.Combine(tools, "grader"), ["grade", handins, "--out", output, "--sheet", "004", .. TutorCatalog.TrainingCheckIds.Order(StringComparer.Ordinal).SelectMany(id => new[] { "--skip-check", id }), "--check-timeout", "30"],
+        (await ToolPackage.Run(Path.Combine(tools, "grader"), ["grade", handins, "--out", output, "--sheet", "004", .. TutorCatalog.TrainingCheckIds.Order(StringComparer.Ordinal).SelectMany(id => new[] { "--skip-check", id }), "--check-timeout", "30"],
             (WorkerFactory.Variable, "bwrap"))).Should().Be(0);
         TestContext.Out.WriteLine($"graded {Students.Length} hand-ins with the installed tool in {clock.Elapsed.TotalSeconds:0.0} s");
 
@@ -59,32 +58,5 @@ public class InstalledToolTests
         Elbo("bastian-okoro").Should().BeLessThan(Elbo("amara-lindqvist"), "the ᾱ mutant loses the negative ELBO's exact checks (its draws are right, so it keeps that check's share)");
         Elbo("amara-lindqvist").Should().BePositive();
         File.ReadAllText(Path.Combine(output, "students", "bastian-okoro", "feedback.md")).Should().Contain("negative");
-    }
-
-    private static async Task<int> Run(string program, IReadOnlyList<string> arguments, params (string Key, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        TestContext.Out.WriteLine($"$ {Path.GetFileName(program)} {string.Join(' ', arguments.Take(2))} … → {process.ExitCode}");
-        if (process.ExitCode != 0)
-        {
-            TestContext.Out.WriteLine(await stdout);
-            TestContext.Out.WriteLine(await stderr);
-        }
-
-        return process.ExitCode;
     }
 }

@@ -1,0 +1,52 @@
+namespace Grader.Cli.Tests.Package;
+
+/// <summary>
+/// The tool package of this build, as a tutor gets it: <c>dotnet pack Graders/Cli</c> (no rebuild, this test build's
+/// configuration) and <c>dotnet tool install --tool-path</c> from the folder it was packed to.
+/// </summary>
+internal static class ToolPackage
+{
+    /// <summary>The configuration this test project was built in (the package is packed from the same build).</summary>
+    public static string Configuration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    /// <summary>Packs the tool into <paramref name="packages"/>; the exit code of <c>dotnet pack</c>.</summary>
+    public static Task<int> Pack(string packages) =>
+        Run("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "Graders", "Cli"), "-c", Configuration, "--no-build", "-o", packages]);
+
+    /// <summary>Installs the tool packed in <paramref name="packages"/> into <paramref name="tools"/>; the exit code of <c>dotnet tool install</c>.</summary>
+    public static Task<int> Install(string packages, string tools) =>
+        Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", packages, "grader"]);
+
+    /// <summary>Runs <paramref name="program"/> and returns its exit code; its output is printed when it fails.</summary>
+    public static async Task<int> Run(string program, IReadOnlyList<string> arguments, params (string Key, string Value)[] environment) =>
+        (await Capture(program, arguments, workingDirectory: null, environment)).Exit;
+
+    /// <summary>Runs <paramref name="program"/> in <paramref name="workingDirectory"/> (null: this process's): its exit code and standard output; its output is printed when it fails.</summary>
+    public static async Task<(int Exit, string Output)> Capture(string program, IReadOnlyList<string> arguments, string? workingDirectory, params (string Key, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? "" };
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        TestContext.Out.WriteLine($"$ {Path.GetFileName(program)} {string.Join(' ', arguments.Take(2))} … → {process.ExitCode}");
+        if (process.ExitCode != 0)
+        {
+            TestContext.Out.WriteLine(await stdout);
+            TestContext.Out.WriteLine(await stderr);
+        }
+
+        return (process.ExitCode, await stdout);
+    }
+}
