@@ -66,17 +66,10 @@ public sealed class CheckSources
             return sources;
         }
 
-        var candidates = leftOut
-            .SelectMany(f => Directory.EnumerateFiles(Path.Combine(root, f), "*.cs", SearchOption.AllDirectories))
-            .Select(file => Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(relative => !relative.Split('/').Any(AssignmentLayout.SkippedFolderNames.Contains))
-            .Order(StringComparer.Ordinal)
+        var candidates = leftOut.SelectMany(f => Sources(root, f)).Order(StringComparer.Ordinal)
             .Select(relative => SourceNames.Of(relative, File.ReadAllText(Path.Combine(root, relative))))
             .ToList();
-        var kept = AssignmentLayout.Projects
-            .SelectMany(p => Directory.Exists(Path.Combine(root, p.Folder)) ? Directory.EnumerateFiles(Path.Combine(root, p.Folder), "*.cs", SearchOption.AllDirectories) : [])
-            .Select(file => Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(relative => sources.Copies(relative) && !relative.Split('/').Any(AssignmentLayout.SkippedFolderNames.Contains))
+        var kept = AssignmentLayout.Projects.SelectMany(p => Sources(root, p.Folder)).Where(sources.Copies)
             .Select(relative => SourceNames.Of(relative, File.ReadAllText(Path.Combine(root, relative))))
             .Append(SourceNames.Of(Registration, registration))
             .ToList();
@@ -105,6 +98,13 @@ public sealed class CheckSources
 
         return new CheckSources(leftOut, shared, registration);
     }
+
+    /// <summary>The C# files under <paramref name="folder"/> (from <paramref name="root"/>, '/' separators), build output left out.</summary>
+    private static IEnumerable<string> Sources(string root, string folder) =>
+        !Directory.Exists(Path.Combine(root, folder)) ? []
+            : Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.AllDirectories)
+                .Select(file => Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(relative => !relative.Split('/').Any(AssignmentLayout.SkippedFolderNames.Contains));
 
     /// <summary>What one source file declares and names, on its syntax.</summary>
     /// <param name="Path">The file, from the repository root.</param>
