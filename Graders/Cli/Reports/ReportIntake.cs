@@ -109,7 +109,17 @@ public sealed class ReportIntake(WrittenReportStore store, SandboxPolicy? sandbo
                 problems.Add("report.md has no heading that starts with an item of the sheet (task#item), so no answer was found in it.");
             }
 
-            sections = found.ToDictionary(StringComparer.Ordinal);
+            // The skeleton's placeholder is no answer; a report.md of placeholders only was not written (untouched, as assigned).
+            sections = found.Where(s => s.Value.Text != ReportLayout.PlaceholderText).ToDictionary(StringComparer.Ordinal);
+            if (failure is null && found.Count > 0 && sections.Count == 0)
+            {
+                files.Remove(ReportLayout.MarkdownFile);
+            }
+        }
+
+        if (!files.ContainsKey(ReportLayout.PdfFile))
+        {
+            files.Remove(ReportLayout.PageMapFile); // a page map without a PDF (the skeleton's) hands nothing in
         }
 
         var pagesFolder = Path.Combine(store.StudentFolder(student), PagesFolder);

@@ -24,6 +24,12 @@ public static class ReportLayout
     /// <summary>The page map: which PDF pages answer which item.</summary>
     public const string PageMapFile = "pages.txt";
 
+    /// <summary>What the skeleton puts under each heading; a section that still holds only this is no answer.</summary>
+    public const string Placeholder = "_Your answer._";
+
+    /// <summary>The plain text of <see cref="Placeholder"/>.</summary>
+    public const string PlaceholderText = "Your answer.";
+
     /// <summary>The files of <see cref="Folder"/> that are read; anything else there is listed as not read.</summary>
     public static IReadOnlyList<string> Files { get; } = [MarkdownFile, PdfFile, PageMapFile];
 
@@ -67,7 +73,7 @@ public static class ReportLayout
         foreach (var (task, item) in items)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n## {Key(task.Id, item.Id)} ({TextReport.Points(item.Points)}): {Markdown.Inline(task.Title)}\n\n");
-            text.Append("_Your answer._\n");
+            text.Append(Placeholder).Append('\n');
         }
 
         return text.ToString();

@@ -86,6 +86,29 @@ public sealed class ReportIntakeTests
     }
 
     [Test]
+    public async Task The_skeleton_as_assigned_is_no_written_report_and_a_partly_filled_one_keeps_only_its_answers()
+    {
+        using var scratch = new Scratch();
+        var untouched = scratch.Handin("fay");
+        Write(untouched, "Report/report.md", Encoding.UTF8.GetBytes(ReportLayout.MarkdownSkeleton(Sheet)));
+        Write(untouched, "Report/pages.txt", Encoding.UTF8.GetBytes(ReportLayout.PageMapSkeleton(Sheet)));
+        var partly = scratch.Handin("gus");
+        var skeleton = ReportLayout.MarkdownSkeleton(Sheet);
+        var first = skeleton.IndexOf(ReportLayout.Placeholder, StringComparison.Ordinal);
+        Write(partly, "Report/report.md", Encoding.UTF8.GetBytes(skeleton[..first] + "Gus's derivation." + skeleton[(first + ReportLayout.Placeholder.Length)..]));
+
+        var summary = await Grade(scratch);
+
+        var (fay, gus) = (summary.Reports![0], summary.Reports[1]);
+        fay.HandedIn.Should().BeFalse("the skeleton and an empty page map, as assign wrote them, hand nothing in");
+        fay.Answers.Should().OnlyContain(a => a.Text == "" && a.Html == null);
+        gus.Files.Should().Equal("report.md");
+        gus.Answers[0].Text.Should().Be("Gus's derivation.");
+        gus.Answers.Skip(1).Should().OnlyContain(a => a.Text == "" && a.Html == null, "a placeholder is no answer");
+        File.ReadAllText(Path.Combine(scratch.Root, "out", SummaryMarkdown.FileName)).Should().Contain("no written report: fay\n");
+    }
+
+    [Test]
     public async Task A_zip_hand_in_with_a_report_is_taken_in()
     {
         using var scratch = new Scratch();
