@@ -15,6 +15,7 @@ namespace Grader.Benchmarks;
 /// pipeline at -j 1 and -j 2, and where each hand-in's time goes (see <see cref="CohortMode"/>).</item>
 /// <item><c>image-metrics train|table</c>: trains the image metrics' feature classifier; prints each image metric's
 /// noise floor and response to degradations (see <see cref="ImageMetrics.ImageMetricsMode"/>).</item>
+/// <item><c>serve [--students N] [--rounds R]</c>: the grading page of <c>grader serve</c> for an N-student sheet, median of R (see <see cref="Serve.ServeMode"/>).</item>
 /// <item><c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
 /// <item><c>training-power [--model ode|sde] [--seeds N] [--only a,b]</c>: sheet 003's training checks, each training
@@ -70,6 +71,7 @@ public static class Program
                 "compile" => Compile.CompileMode.Run(rest),
                 "steps" => StepsMode.Run(rest),
                 "similarity" => Similarity.SimilarityMode.Run(rest),
+                "serve" => Serve.ServeMode.Run(rest),
                 "image-metrics" => ImageMetrics.ImageMetricsMode.Run(rest),
                 "seeds" => SeedsMode.Run(rest),
                 "training-power" => Training.TrainingPowerMode.Run(rest),
@@ -84,7 +86,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | serve [--students N] [--rounds R] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
         return 2;
     }
 

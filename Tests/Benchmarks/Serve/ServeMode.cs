@@ -1,0 +1,172 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Grader.Cli.Commands;
+using Grader.Cli.Reporters;
+using Grader.Cli.Reports;
+using Grader.Cli.Semester;
+using Grader.Cli.Serve;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+
+namespace Grader.Benchmarks.Serve;
+
+/// <summary>
+/// <c>serve [--students N] [--rounds R]</c>: how long <c>grader serve</c>'s grading page of one item takes to open for a
+/// sheet of N students (default 200), over HTTP on loopback, the server in this process. The course is made up, not
+/// graded: a gradebook with one recorded run of sheet 002 (N hand-ins, three verdicts each for the item's task) and a
+/// written report per student (a quarter of them one shared answer, varied in case and spacing, so they form a group;
+/// the rest each their own ~80-word answer with HTML). Prints the first (cold: reports read and answers grouped) and the
+/// median, minimum and maximum of R warm requests (default 20).
+/// </summary>
+public static partial class ServeMode
+{
+    private const string Sheet = "002";
+
+    public static int Run(string[] args)
+    {
+        int students = Option(args, "--students", 200);
+        int rounds = Option(args, "--rounds", 20);
+        var root = Path.Combine(Path.GetTempPath(), $"grader-serve-benchmark-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        try
+        {
+            return Measure(root, students, rounds).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<int> Measure(string root, int count, int rounds)
+    {
+        var catalog = CommonOptions.Catalog;
+        var names = Enumerable.Range(0, count).Select(i => $"student{i:000}").ToArray();
+        var coursePath = Path.Combine(root, "course.json");
+        File.WriteAllText(coursePath, $$"""
+            { "name": "Benchmark", "gradebook": "semester.db", "admission": 0.5,
+              "students": [{{string.Join(", ", names.Select(n => $"\"{n}\""))}}],
+              "sheets": [ { "id": "{{Sheet}}", "deadline": "2099-01-01T00:00Z" } ] }
+            """);
+        var course = CourseFile.Load(coursePath, catalog);
+        var run = Path.Combine(root, "run");
+        var token = TutorToken.New();
+        using (var gradebook = SemesterGradebook.Open(course.Gradebook))
+        {
+            gradebook.SetTutor("bench", TutorToken.Hash(token));
+        }
+
+        using var desk = new GradingDesk(course, catalog);
+        var items = desk.Items(Sheet);
+        var item = items.OrderByDescending(i => i.Task.Checks.Count).First();
+        Fill(course.Gradebook, run, names, item);
+        var store = new WrittenReportStore(run);
+        var words = "flow coupling jacobian determinant latent prior likelihood sample noise schedule variance mean encoder decoder bound evidence gradient".Split(' ');
+        for (int s = 0; s < count; s++)
+        {
+            var random = new Random(s);
+            var answers = items.Select(i =>
+            {
+                var text = s % 4 == 0
+                    ? (s % 8 == 0 ? "The shared answer: " : "THE SHARED   ANSWER:\n ") + string.Join(' ', Enumerable.Repeat("the log-determinant of the coupling block's Jacobian", 8))
+                    : string.Join(' ', Enumerable.Range(0, 80).Select(_ => words[random.Next(words.Length)]));
+                return new ReportAnswer(i.Task.Id, i.Item.Id, text, $"<h3>{i.Item.Id}</h3><p>{Html.Escape(text)}</p>", []);
+            }).ToArray();
+            store.Save(new WrittenReport(names[s], ["report.md"], answers, []));
+        }
+
+        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        await app.StartAsync();
+        try
+        {
+            var url = TutorServer.Addresses(app).Single();
+            using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
+            var signin = await client.GetStringAsync("/signin");
+            var form = new FormUrlEncodedContent([KeyValuePair.Create(ServePages.TokenField, WebUtility.HtmlDecode(TokenField().Match(signin).Groups[1].Value)), KeyValuePair.Create("token", token)]);
+            using (var signedIn = await client.PostAsync("/signin", form))
+            {
+                if (signedIn.StatusCode != HttpStatusCode.Redirect)
+                {
+                    Console.Error.WriteLine($"sign-in failed: {signedIn.StatusCode}");
+                    return 1;
+                }
+            }
+
+            async Task<(double Ms, int Bytes, string Page)> Open()
+            {
+                var clock = Stopwatch.StartNew();
+                using var response = await client.GetAsync(item.Path);
+                var page = await response.Content.ReadAsStringAsync();
+                clock.Stop();
+                response.EnsureSuccessStatusCode();
+                return (clock.Elapsed.TotalMilliseconds, Encoding.UTF8.GetByteCount(page), page);
+            }
+
+            var cold = await Open();
+            var groups = Regex.Count(cold.Page, "<section class=\"group");
+            var warm = new List<double>();
+            for (int r = 0; r < rounds; r++)
+            {
+                warm.Add((await Open()).Ms);
+            }
+
+            warm.Sort();
+            double median = rounds % 2 == 1 ? warm[rounds / 2] : (warm[rounds / 2 - 1] + warm[rounds / 2]) / 2;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"grader serve, sheet {Sheet}, {item.Title}: {count} students in {groups} answer groups, page {cold.Bytes / 1024.0:0} KiB, {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"grading page: first (cold) {cold.Ms:0.0} ms; warm median of {rounds} {median:0.0} ms (min {warm[0]:0.0}, max {warm[^1]:0.0})"));
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>One recorded run of the sheet, as <c>semester record</c> leaves it, with three verdicts per hand-in for the item's task.</summary>
+    private static void Fill(string gradebook, string run, string[] names, SheetItem item)
+    {
+        using var connection = new SqliteConnection($"Data Source={gradebook};Pooling=False");
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        void Execute(string sql, params (string, object)[] parameters)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        Execute("INSERT INTO runs (sheet, seed, settings, folder, started, recorded) VALUES ($sheet, '1', '{}', $folder, '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z');", ("$sheet", Sheet), ("$folder", run));
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            Execute("INSERT INTO students (student) VALUES ($s);", ("$s", name));
+            Execute("INSERT INTO handins (run, student, status, content_hash) VALUES (1, $s, 'Graded', 'h');", ("$s", name));
+            foreach (var check in new[] { "visible-a", "visible-b", "hidden-c" })
+            {
+                Execute("INSERT INTO check_verdicts (run, student, task, check_id, outcome, points, message) VALUES (1, $s, $task, $check, $outcome, 0.5, $message);",
+                    ("$s", name), ("$task", item.Task.Id), ("$check", check), ("$outcome", i % 5 == 0 && check == "hidden-c" ? "Failed" : "Passed"),
+                    ("$message", i % 5 == 0 ? "max |Δ| = 3.2e-2 at index 17 (tolerance 1e-4)" : ""));
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
