@@ -29,7 +29,15 @@ public sealed class ToolPackageTests
     private string _content = null!;
     private IReadOnlyList<(string Path, byte[] Bytes)> _entries = null!;
 
-    public static IEnumerable<string> SheetsWrittenFromTheContent() => CourseCatalog.Default.Sheets.Select(s => s.Id).Where(s => s != TutorSheet);
+    /// <summary>
+    /// The sheets whose repository is written from the package's content and built here besides the tutor's: 003, the
+    /// sheet whose families (ODE/SDE, attention) keep the fewest of the others' files, so a dangling reference shows there
+    /// first. Each is a cold restore and build; all four took ≈ 7 min of the suite, so the rest are left to
+    /// <see cref="Assign.AssignedFamiliesTests"/> (their content) and this test run by hand with GRADER_TOOL_PACKAGE_ALL=1.
+    /// </summary>
+    public static IEnumerable<string> SheetsWrittenFromTheContent() =>
+        CourseCatalog.Default.Sheets.Select(s => s.Id).Where(s => s != TutorSheet)
+            .Where(s => s == "003" || Environment.GetEnvironmentVariable("GRADER_TOOL_PACKAGE_ALL") == "1");
 
     [OneTimeSetUp]
     public async Task Pack_the_tool_and_unzip_its_assign_content()
