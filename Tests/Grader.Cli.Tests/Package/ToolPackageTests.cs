@@ -31,7 +31,7 @@ public sealed class ToolPackageTests
 
     /// <summary>
     /// The sheets whose repository is written from the package's content and built here besides the tutor's: 003, the
-    /// sheet whose families (ODE/SDE, attention) keep the fewest of the others' files, so a dangling reference shows there
+    /// sheet whose families (ODE/SDE only) keep the fewest of the others' files, so a dangling reference shows there
     /// first. Each is a cold restore and build; all four took ≈ 7 min of the suite, so the rest are left to
     /// <see cref="Assign.AssignedFamiliesTests"/> (their content) and this test run by hand with GRADER_TOOL_PACKAGE_ALL=1.
     /// </summary>
