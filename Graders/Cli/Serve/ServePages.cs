@@ -178,6 +178,17 @@ public static class ServePages
             }
         }
 
+        // A near-identical answer that is not equal is shown too: the tutor scores the group knowing where it differs.
+        var shown = AnswerGroups.Normalise(group.Answer?.Text);
+        foreach (var other in group.Students.Skip(1))
+        {
+            var text = view.Reports.GetValueOrDefault(other)?.Find(view.Item.Task.Id, view.Item.Item.Id)?.Text ?? "";
+            if (AnswerGroups.Normalise(text) != shown)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<details class=\"variant\"><summary>{Html.Escape(other)}'s answer differs slightly</summary><pre>{Html.Escape(text)}</pre></details>");
+            }
+        }
+
         foreach (var problem in report?.Problems ?? [])
         {
             body.Append("<p class=\"problem\">").Append(Html.Escape(problem)).Append("</p>");

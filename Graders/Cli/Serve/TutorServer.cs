@@ -39,7 +39,11 @@ public static class TutorServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls([.. urls]);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1 << 20);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 1 << 20;
+            k.AddServerHeader = false;
+        });
         builder.Services.Configure<FormOptions>(f => f.ValueCountLimit = 20_000);
         // Keys live in memory: a restart signs every tutor out, and no key file is left behind.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();

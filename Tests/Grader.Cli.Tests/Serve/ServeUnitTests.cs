@@ -34,6 +34,27 @@ public sealed class ServeUnitTests
     }
 
     [Test]
+    public void A_group_shows_the_first_answer_and_every_member_whose_text_is_only_near_identical()
+    {
+        var task = CommonOptions.Catalog.FindTask("000/3a/loss-functions")!;
+        var item = new SheetItem("000", 0, task, task.Manual[0]);
+        ReportAnswer Of(string text) => new(task.Id, item.Item.Id, text, null, []);
+        var answers = new Dictionary<string, ReportAnswer>
+        {
+            ["alice"] = Of("mse for regression, cross-entropy for classification"),
+            ["bob"] = Of("MSE for  regression, cross-entropy for classification"),
+            ["carol"] = Of(Long),
+            ["dave"] = Of(Long.Replace("averaged over the batch", "<b>summed</b> over the batch", StringComparison.Ordinal)),
+        };
+        var groups = AnswerGroups.Of(answers.Select(a => (a.Key, (ReportAnswer?)a.Value)).ToArray());
+        groups.Select(g => g.Students.Count).Should().Equal(2, 2);
+        var reports = answers.ToDictionary(a => a.Key, a => (WrittenReport?)new WrittenReport(a.Key, ["report.md"], [a.Value], []));
+        var page = ServePages.Grading(new ItemView(item, groups, reports, new Dictionary<string, ManualScoreEntry>(), new Dictionary<string, IReadOnlyList<StoredVerdict>>()), "ana", "t", 0, []);
+        page.Should().Contain("dave's answer differs slightly").And.Contain("&lt;b&gt;summed&lt;/b&gt; over the batch");
+        page.Should().NotContain("bob's answer differs", "bob's text equals alice's but for case and spacing");
+    }
+
+    [Test]
     public void A_reports_html_keeps_text_markup_and_loses_every_script_handler_link_image_and_style()
     {
         var safe = AnswerHtml.Sanitise("""

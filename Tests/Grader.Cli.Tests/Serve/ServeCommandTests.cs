@@ -1,0 +1,42 @@
+using Grader.Cli.Semester;
+using Grader.Cli.Tests.Semester;
+using static Grader.Cli.Tests.Semester.SemesterTests;
+
+namespace Grader.Cli.Tests.Serve;
+
+/// <summary><c>grader serve</c>'s command line: a tutor's token printed once and stored hashed; bad input one line and a usage error.</summary>
+public sealed class ServeCommandTests
+{
+    [Test]
+    public async Task Tutor_add_prints_a_fresh_token_once_and_serve_refuses_bad_names_addresses_and_a_course_without_tutors()
+    {
+        using var scratch = new Scratch();
+        var course = Path.Combine(scratch.Root, "course.json");
+        File.WriteAllText(course, """{ "name": "c", "gradebook": "semester.db", "admission": 0.5, "students": ["alice"], "sheets": [ { "id": "000", "deadline": "2099-01-01T00:00Z" } ] }""");
+
+        var (code, output, error) = await SemesterTests.Grader("serve", "--course", course, "--urls", "http://127.0.0.1:0");
+        code.Should().Be(ExitCodes.UsageError, output + error);
+        error.Trim().Should().Be($"grader serve: No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {course}'.");
+
+        var first = (await Ok("serve", "tutor", "add", "Ana Tutor", "--course", course)).Trim().Split('\n');
+        var again = (await Ok("serve", "tutor", "add", "Ana Tutor", "--course", course)).Trim().Split('\n');
+        first[^1].Should().MatchRegex("^[A-Za-z0-9_-]{43}$").And.NotBe(again[^1], "each call makes a fresh token");
+        using (var gradebook = SemesterGradebook.Open(Path.Combine(scratch.Root, "semester.db")))
+        {
+            gradebook.Tutors().Should().Equal([("Ana Tutor", Grader.Cli.Serve.TutorToken.Hash(again[^1]))], "the newest token replaces the old; only its hash is kept");
+        }
+
+        foreach (var (args, message) in new[]
+        {
+            (new[] { "serve", "tutor", "add", "<script>", "--course", course }, "'<script>' is not a tutor's name"),
+            (new[] { "serve", "--course", course, "--urls", "file:///etc/passwd" }, "--urls: 'file:///etc/passwd' is not an address"),
+            (new[] { "serve", "--course", course, "--urls", "http://127.0.0.1:0/admin" }, "is not an address like http://127.0.0.1:5000"),
+            (new[] { "serve", "--course", Path.Combine(scratch.Root, "missing.json") }, "missing.json"),
+        })
+        {
+            var (refused, text, problem) = await SemesterTests.Grader(args);
+            refused.Should().Be(ExitCodes.UsageError, $"{string.Join(' ', args)}: {text}{problem}");
+            problem.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain(message);
+        }
+    }
+}
