@@ -17,8 +17,9 @@ namespace Grader.Cli.Tests.Serve;
 /// (the group once, both students scored), one write on a stale version is refused and shows the other tutor's score,
 /// nothing of erin's runs and her text is shown as text; the server is SIGKILLed right after the last acknowledged
 /// score and restarted: every score is on the page and in the gradebook; then <c>semester export</c> and every
-/// student's feedback carry the automatic total plus the scores the app shows. Skipped without chromium (unless
-/// GRADER_REQUIRE_CHROMIUM=1) or poppler-utils (unless GRADER_REQUIRE_SANDBOX=1).
+/// student's feedback carry the automatic total plus the scores the app shows. The hand-ins and the PDF programs run in
+/// the bubblewrap sandbox (<c>--require-sandbox</c>). Skipped without chromium (unless GRADER_REQUIRE_CHROMIUM=1), or
+/// without poppler-utils or a working bubblewrap (unless GRADER_REQUIRE_SANDBOX=1).
 /// </summary>
 [NonParallelizable]
 public sealed class ManualPathEndToEndTests
@@ -33,6 +34,7 @@ public sealed class ManualPathEndToEndTests
     {
         var chromium = ServeBrowserTests.Find();
         TestPdf.RequirePoppler();
+        Sandbox.SandboxKit.RequirePolicy();
         using var scratch = new Scratch();
         string In(string name) => Path.Combine(scratch.Root, name);
         var catalog = CommonOptions.Catalog;
@@ -86,7 +88,7 @@ public sealed class ManualPathEndToEndTests
             }
             """);
         var run = In("run002");
-        await Ok(["grade", In("cohort"), "--out", run, "--sheet", Sheet, "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "47", .. SkipAllBut(Sheet, Cheap002)]);
+        await Ok(["grade", In("cohort"), "--out", run, "--sheet", Sheet, "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "47", "--require-sandbox", .. SkipAllBut(Sheet, Cheap002)]);
         var summary = File.ReadAllText(Path.Combine(run, SummaryMarkdown.FileName));
         summary.Should().Contain("4 of 5 hand-ins carry a written report").And.Contain("no written report: dave\n");
         await Ok("semester", "record", run, "--course", course);
