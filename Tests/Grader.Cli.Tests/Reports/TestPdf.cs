@@ -8,7 +8,7 @@ namespace Grader.Cli.Tests.Reports;
 /// </summary>
 internal static class TestPdf
 {
-    /// <summary>A PDF with one page per text, each page <paramref name="width"/> × <paramref name="height"/> points (US letter by default).</summary>
+    /// <summary>A PDF with one page per text (a text's lines are the page's lines), each page <paramref name="width"/> × <paramref name="height"/> points (US letter by default).</summary>
     public static byte[] Pages(IReadOnlyList<string> texts, double width = 612, double height = 792)
     {
         var objects = new List<string>
@@ -19,7 +19,7 @@ internal static class TestPdf
         };
         for (int i = 0; i < texts.Count; i++)
         {
-            var content = $"BT /F1 14 Tf 72 700 Td ({Escape(texts[i])}) Tj ET";
+            var content = $"BT /F1 14 Tf 72 700 Td {string.Join(" 0 -18 Td ", texts[i].Split('\n').Select(line => $"({Escape(line)}) Tj"))} ET";
             objects.Add(string.Create(CultureInfo.InvariantCulture,
                 $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + (2 * i)} 0 R >>"));
             objects.Add($"<< /Length {Encoding.ASCII.GetByteCount(content)} >>\nstream\n{content}\nendstream");

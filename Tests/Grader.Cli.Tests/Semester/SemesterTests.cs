@@ -18,7 +18,7 @@ namespace Grader.Cli.Tests.Semester;
 public sealed class SemesterTests
 {
     internal static readonly string[] Cheap000 = ["000/3a/loss-functions", "000/3e/generative-losses"];
-    private static readonly string[] Cheap002 = ["002/p4b/beta-above-one", "002/p4c/beta-equal-one", "002/p4d/invalid-schedules"];
+    internal static readonly string[] Cheap002 = ["002/p4b/beta-above-one", "002/p4c/beta-equal-one", "002/p4d/invalid-schedules"];
 
     internal static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
     {

@@ -153,10 +153,10 @@ public sealed class ServeBrowserTests
     }
 
     /// <summary>Presses a key that submits the current answer's score and waits for the page it leads to.</summary>
-    private static Task Press(IPage page, string key, int status) => Navigate(page, () => page.Keyboard.PressAsync(key), status);
+    internal static Task Press(IPage page, string key, int status) => Navigate(page, () => page.Keyboard.PressAsync(key), status);
 
     /// <summary>Runs <paramref name="action"/>, waits for the page it leads to (after any redirect) to load and checks its status.</summary>
-    private static async Task Navigate(IPage page, Func<Task> action, int status)
+    internal static async Task Navigate(IPage page, Func<Task> action, int status)
     {
         // Playwright marks this obsolete as racy for navigations that start on their own; here the action starts it.
 #pragma warning disable CS0612
@@ -166,5 +166,5 @@ public sealed class ServeBrowserTests
         response!.Status.Should().Be(status, $"the page after the action on {page.Url}");
     }
 
-    private static string Find() => Chromium.Require();
+    internal static string Find() => Chromium.Require();
 }
