@@ -4,7 +4,7 @@ namespace Grader.Cli.Assign;
 
 /// <summary>
 /// Writes the repository a student of one assignment receives (<see cref="AssignmentLayout"/>): the contracts, the
-/// tensor engine and figures they build on, the catalog with the visible checks, the self-check, the snapshots the
+/// tensor engine and figures they build on, the catalog with the visible checks and the course file of the sheet without its rubric texts, the self-check, the snapshots the
 /// assignment's visible checks read, the template files of the assignment's contracts as the hand-in folder with its project, the
 /// <c>assignment.json</c> that tells the self-check which assignment it is, the build settings, a solution with exactly
 /// those projects, a README and the self-check workflow. Nothing else of the grader repository is copied, and the copy
@@ -58,6 +58,8 @@ public static class StudentRepository
             }
 
             WriteText(staging, AssignmentFile.FileName, AssignmentFile.Text(assignment), files);
+            var course = StudentCourseFile.Of(assignment);
+            WriteText(staging, course.Path, course.Text, files);
 
             foreach (var file in AssignmentLayout.RootFiles)
             {
