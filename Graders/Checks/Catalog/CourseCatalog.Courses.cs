@@ -50,10 +50,10 @@ public sealed partial class CourseCatalog
 
     private static IReadOnlyList<CourseDocument> ReadShippedCourses()
     {
-        var bound = BoundTaskIds(RegisteredPacks());
+        var packs = RegisteredPacks();
         var names = typeof(CourseCatalog).Assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(CourseResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".toml", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
-        return [.. names.Select(n => CourseToml.Read(ShippedCourseText(n), n, bound, now: null, requireRubricTexts: false))];
+        return [.. names.Select(n => CourseToml.Read(ShippedCourseText(n), n, packs, now: null, requireRubricTexts: false))];
     }
 }

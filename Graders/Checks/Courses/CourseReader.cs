@@ -7,8 +7,17 @@ using Tomlyn.Serialization;
 namespace Grader.Checks.Courses;
 
 /// <summary>One reading of a course file (<see cref="CourseToml.Read"/>): walks Tomlyn's model, notes every problem with its span, never throws.</summary>
-internal sealed class CourseReader(string text, string file, IReadOnlySet<string> boundTaskIds, DateTimeOffset? now, bool requireRubricTexts)
+internal sealed class CourseReader(string text, string file, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now, bool requireRubricTexts)
 {
+    /// <summary>The catalog rules (<see cref="CatalogValidator"/>) the reader's own do not cover, applied to a course that reads cleanly.</summary>
+    private static readonly CatalogProblemKind[] CatalogRules =
+    [
+        CatalogProblemKind.BadSheetId, CatalogProblemKind.MalformedTaskId, CatalogProblemKind.MissingText, CatalogProblemKind.PointsNotPositive,
+        CatalogProblemKind.ChecksWithoutAutoPoints, CatalogProblemKind.MissingNote, CatalogProblemKind.PendingTaskHasChecks,
+    ];
+
+    private readonly IReadOnlySet<string> _bound = CourseCatalog.BoundTaskIds(packs);
+
     private static readonly string[] CourseFields = ["id", "institution", "name", "year", "sheet", "semester"];
     private static readonly string[] SheetFields = ["id", "file", "title", "total", "bonus", "prints-points", "note", "deadline", "task"];
     private static readonly string[] TaskFields = ["id", "exercise", "title", "points", "auto", "bonus", "checks-pending", "note", "manual"];
@@ -91,6 +100,17 @@ internal sealed class CourseReader(string text, string file, IReadOnlySet<string
         }
 
         var semester = root.TryGetValue("semester", out var semesterValue) ? ReadSemester(root, semesterValue, sheets) : null;
+        if (_problems.Count == 0)
+        {
+            var catalog = new CourseCatalog(sheets, tasks, packs);
+            foreach (var problem in CatalogValidator.Validate(catalog).Where(p => CatalogRules.Contains(p.Kind)))
+            {
+                var at = text.IndexOf(Quoted(problem.Subject), StringComparison.Ordinal);
+                var (line, column) = at >= 0 ? Position(at) : (1, 1);
+                _problems.Add(new CourseProblem(file, line, column, CourseProblemKind.Field, $"{problem.Subject}: {problem.Message}."));
+            }
+        }
+
         return new CourseDocument(file, id is null ? null : course, sheets, tasks, deadlines, semester,
             [.. _problems.OrderBy(p => p.Line).ThenBy(p => p.Column)]);
     }
@@ -175,10 +195,10 @@ internal sealed class CourseReader(string text, string file, IReadOnlySet<string
         {
             Problem(table, "id", CourseProblemKind.UnknownTask, $"the task id \"{id}\" does not start with its sheet's id, \"{sheet}/\".");
         }
-        else if (auto > 0 && !pending && !boundTaskIds.Contains(id))
+        else if (auto > 0 && !pending && !_bound.Contains(id))
         {
             Problem(table, "id", CourseProblemKind.UnknownTask,
-                $"unknown task id \"{id}\": no exercise pack binds checks to it (the nearest are {string.Join(", ", NearestIds.Of(id, boundTaskIds).Select(n => $"\"{n}\""))}); a task with automatic points must be a pack's, or set checks-pending = true.");
+                $"unknown task id \"{id}\": no exercise pack binds checks to it (the nearest are {string.Join(", ", NearestIds.Of(id, _bound).Select(n => $"\"{n}\""))}); a task with automatic points must be a pack's, or set checks-pending = true.");
         }
 
         if (points < 0 || auto < 0)

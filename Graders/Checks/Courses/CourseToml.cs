@@ -20,14 +20,14 @@ public static class CourseToml
     /// <summary>Reads <paramref name="text"/>, named <paramref name="file"/> in the problems.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="file">How problems name the file.</param>
-    /// <param name="boundTaskIds">The task ids the exercise packs bind (an unknown one is a problem, with the nearest of these).</param>
+    /// <param name="packs">The exercise packs: a task with automatic points must have an id one binds (else a problem naming the nearest).</param>
     /// <param name="now">The time of the run: a deadline before it is a problem; null to skip that check (grading runs after deadlines).</param>
     /// <param name="requireRubricTexts">Whether every rubric level must have its text (the tutor's file); false for a file stripped for students.</param>
-    public static CourseDocument Read(string text, string file, IReadOnlySet<string> boundTaskIds, DateTimeOffset? now = null, bool requireRubricTexts = true)
+    public static CourseDocument Read(string text, string file, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now = null, bool requireRubricTexts = true)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(boundTaskIds);
-        return new CourseReader(text, file, boundTaskIds, now, requireRubricTexts).Read();
+        ArgumentNullException.ThrowIfNull(packs);
+        return new CourseReader(text, file, packs, now, requireRubricTexts).Read();
     }
 
     /// <summary>

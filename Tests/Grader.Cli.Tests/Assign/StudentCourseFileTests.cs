@@ -23,7 +23,7 @@ public sealed class StudentCourseFileTests
         courses.Should().Equal(tutors.File);
 
         var text = tree.Read(tutors.File);
-        var student = CourseToml.Read(text, tutors.File, CourseCatalog.BoundTaskIds(CourseCatalog.Default.Packs), requireRubricTexts: false);
+        var student = CourseToml.Read(text, tutors.File, CourseCatalog.Default.Packs, requireRubricTexts: false);
         student.Problems.Should().BeEmpty();
         student.Sheets.Should().Equal(tutors.Sheets);
         student.Tasks.Select(t => (t.Id, t.Points, t.AutoPoints, string.Join(" ", t.Manual.Select(m => $"{m.Id}:{m.Points}:{string.Join("/", m.Levels.Select(l => l.Points))}"))))
