@@ -7,7 +7,7 @@ using Tomlyn.Serialization;
 namespace Grader.Checks.Courses;
 
 /// <summary>One reading of a course file (<see cref="CourseToml.Read"/>): walks Tomlyn's model, notes every problem with its span, never throws.</summary>
-internal sealed class CourseReader(string text, string file, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now, bool requireRubricTexts)
+internal sealed class CourseReader(string text, string file, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now, bool requireRubricTexts, Func<string, string> studentKey)
 {
     /// <summary>The catalog rules (<see cref="CatalogValidator"/>) the reader's own do not cover, applied to a course that reads cleanly.</summary>
     private static readonly CatalogProblemKind[] CatalogRules =
@@ -297,7 +297,7 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
                         searchFrom = at + quoted.Length;
                     }
 
-                    if (!seen.Add(student.Normalize(NormalizationForm.FormD).ToUpperInvariant()))
+                    if (!seen.Add(studentKey(student)))
                     {
                         var (line, column) = at >= 0 ? Position(at) : Where(table, "students");
                         _problems.Add(new CourseProblem(file, line, column, CourseProblemKind.Student,

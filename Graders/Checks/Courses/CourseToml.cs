@@ -23,11 +23,12 @@ public static class CourseToml
     /// <param name="packs">The exercise packs: a task with automatic points must have an id one binds (else a problem naming the nearest).</param>
     /// <param name="now">The time of the run: a deadline before it is a problem; null to skip that check (grading runs after deadlines).</param>
     /// <param name="requireRubricTexts">Whether every rubric level must have its text (the tutor's file); false for a file stripped for students.</param>
-    public static CourseDocument Read(string text, string file, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now = null, bool requireRubricTexts = true)
+    /// <param name="studentKey">The key under which two names are one student (the tool's: case and Unicode composition ignored); default: upper case.</param>
+    public static CourseDocument Read(string text, string file, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now = null, bool requireRubricTexts = true, Func<string, string>? studentKey = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(packs);
-        return new CourseReader(text, file, packs, now, requireRubricTexts).Read();
+        return new CourseReader(text, file, packs, now, requireRubricTexts, studentKey ?? (s => s.ToUpperInvariant())).Read();
     }
 
     /// <summary>

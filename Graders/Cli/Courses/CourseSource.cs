@@ -1,5 +1,6 @@
 using Grader.Checks.Courses;
 using Grader.Checks.Packs;
+using Grader.Cli.Discovery;
 
 namespace Grader.Cli.Courses;
 
@@ -30,7 +31,7 @@ public static class CourseSource
             throw new CourseProblemsException($"{path}: the course file could not be read: {e.Message}");
         }
 
-        return CourseToml.Read(text, path, packs, now, requireRubricTexts: true);
+        return CourseToml.Read(text, path, packs, now, requireRubricTexts: true, studentKey: StudentName.Key);
     }
 
     /// <summary>Reads <paramref name="path"/> for a verb that uses it: refused, with every problem, unless it has none.</summary>

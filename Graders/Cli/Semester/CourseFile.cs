@@ -32,10 +32,15 @@ public sealed record CourseFile(
     /// <summary>The sheet's deadline entry, or null when the course does not have the sheet.</summary>
     public SheetDeadline? FindSheet(string sheet) => Sheets.FirstOrDefault(s => s.Sheet == sheet);
 
-    /// <summary>Reads and checks <paramref name="path"/> against <paramref name="catalog"/>.</summary>
+    /// <summary>Reads and checks <paramref name="path"/> against <paramref name="catalog"/>: a course's TOML file (<see cref="CourseTomlSemester"/>), or a <c>course.json</c>.</summary>
     public static CourseFile Load(string path, CourseCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        if (CourseTomlSemester.Names(path))
+        {
+            return CourseTomlSemester.Load(path, catalog);
+        }
+
         var full = System.IO.Path.GetFullPath(path);
         JsonDocument document;
         try
