@@ -30,10 +30,10 @@ public sealed partial class CourseCatalog
     /// <summary>
     /// The catalog of <paramref name="courses"/> joined with <paramref name="packs"/>: the sheets in id order, each sheet's tasks in
     /// file order; the manual items keep their ids, points and levels' points, not the rubric texts (the side students receive;
-    /// the tutor's side joins them).
+    /// the tutor's side joins them), unless <paramref name="keepRubrics"/> (a tutor's own course file, <c>--course</c>).
     /// </summary>
     /// <exception cref="ArgumentException">A course has problems (<see cref="CourseDocument.ProblemText"/>).</exception>
-    public static CourseCatalog FromCourses(IEnumerable<CourseDocument> courses, IEnumerable<ExercisePack> packs)
+    public static CourseCatalog FromCourses(IEnumerable<CourseDocument> courses, IEnumerable<ExercisePack> packs, bool keepRubrics = false)
     {
         var documents = courses.ToArray();
         if (documents.FirstOrDefault(d => !d.IsValid) is { } broken)
@@ -44,7 +44,7 @@ public sealed partial class CourseCatalog
         var sheets = documents.SelectMany(d => d.Sheets).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
         var order = sheets.Select((s, i) => (s.Id, i)).ToDictionary(s => s.Id, s => s.i, StringComparer.Ordinal);
         var tasks = documents.SelectMany(d => d.Tasks).OrderBy(t => order[t.Sheet])
-            .Select(t => t with { Manual = [.. t.Manual.Select(m => m with { Rubric = null, Levels = [.. m.Levels.Select(l => l with { Text = "" })] })] });
+            .Select(t => keepRubrics ? t : t with { Manual = [.. t.Manual.Select(m => m with { Rubric = null, Levels = [.. m.Levels.Select(l => l with { Text = "" })] })] });
         return new CourseCatalog(sheets, tasks, packs);
     }
 

@@ -15,12 +15,27 @@ public static class CourseSource
     /// <param name="packs">The exercise packs whose task ids a course may use.</param>
     /// <param name="now">The time of the run for the deadline check; null to skip it (grading runs after deadlines).</param>
     /// <exception cref="CourseProblemsException">The file does not exist or cannot be read.</exception>
-    public static CourseDocument Read(string path, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now)
+    public static CourseDocument Read(string path, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now) => Read(path, Bytes(path), packs, now);
+
+    /// <summary>Reads <paramref name="path"/> for a verb that uses it, with the bytes it was read from (for their hash): refused, with every problem, unless it has none.</summary>
+    /// <exception cref="CourseProblemsException">The file cannot be read or has problems.</exception>
+    public static (CourseDocument Course, byte[] Bytes) LoadWithBytes(string path, IReadOnlyList<ExercisePack> packs)
     {
-        string text;
+        var bytes = Bytes(path);
+        return (Usable(Read(path, bytes, packs, now: null), path), bytes);
+    }
+
+    private static CourseDocument Read(string path, byte[] bytes, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return CourseToml.Read(reader.ReadToEnd(), path, packs, now, requireRubricTexts: true, studentKey: StudentName.Key);
+    }
+
+    private static byte[] Bytes(string path)
+    {
         try
         {
-            text = TutorInput.ReadAllText(Path.GetFullPath(path));
+            return TutorInput.ReadAllBytes(Path.GetFullPath(path));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -30,15 +45,12 @@ public static class CourseSource
         {
             throw new CourseProblemsException($"{path}: the course file could not be read: {e.Message}");
         }
-
-        return CourseToml.Read(text, path, packs, now, requireRubricTexts: true, studentKey: StudentName.Key);
     }
+
+    private static CourseDocument Usable(CourseDocument course, string path) =>
+        course.IsValid ? course : throw new CourseProblemsException($"{course.ProblemText}\n{path}: {course.Problems.Count} problem(s); 'grader course check {path}' lists them.");
 
     /// <summary>Reads <paramref name="path"/> for a verb that uses it: refused, with every problem, unless it has none.</summary>
     /// <exception cref="CourseProblemsException">The file cannot be read or has problems.</exception>
-    public static CourseDocument Load(string path, IReadOnlyList<ExercisePack> packs)
-    {
-        var course = Read(path, packs, now: null);
-        return course.IsValid ? course : throw new CourseProblemsException($"{course.ProblemText}\n{path}: {course.Problems.Count} problem(s); 'grader course check {path}' lists them.");
-    }
+    public static CourseDocument Load(string path, IReadOnlyList<ExercisePack> packs) => Usable(Read(path, packs, now: null), path);
 }

@@ -20,11 +20,11 @@ public static class ManualRubrics
     public static IReadOnlyDictionary<(string Task, string Item), string> Texts { get; } =
         Items.Where(i => i.Value.Rubric is not null).ToDictionary(i => i.Key, i => i.Value.Rubric!);
 
-    /// <summary><paramref name="catalog"/> with every manual item's rubric and levels from <see cref="Items"/> (an item without one keeps its own).</summary>
+    /// <summary><paramref name="catalog"/> with every manual item that has no rubric given its rubric and levels from <see cref="Items"/> (one with a rubric, from a tutor's course file, keeps it).</summary>
     public static CourseCatalog Join(CourseCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return catalog.WithManualItems((t, m) => Items.TryGetValue((t.Id, m.Id), out var full) && full.Points == m.Points
+        return catalog.WithManualItems((t, m) => m.Rubric is null && Items.TryGetValue((t.Id, m.Id), out var full) && full.Points == m.Points
             ? m with { Rubric = full.Rubric, Levels = full.Levels }
             : m);
     }
