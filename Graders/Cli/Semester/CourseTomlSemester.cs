@@ -35,18 +35,7 @@ public static class CourseTomlSemester
         var semester = course.Semester ?? throw Bad("it has no [semester]; give the students, the admission share and the late policy there, and each sheet's deadline (courses/README.md).");
         var admission = semester.Admission ?? throw Bad("[semester] has no admission: the share of all sheets' points (e.g. 0.5) that admits to the exam.");
         var students = (semester.StudentsFile is { } list ? StudentsFile(Path.Combine(folder, list), Bad) : semester.Students).Select(StudentName.Normal).ToArray();
-        foreach (var student in students)
-        {
-            if (StudentName.Problem(student) is { } problem)
-            {
-                throw Bad($"the student \"{StudentName.Escape(student, keepPathSeparators: true)}\" cannot be a hand-in's name: {problem}");
-            }
-        }
-
-        if (students.GroupBy(StudentName.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-        {
-            throw Bad($"the student \"{twice.First()}\" is listed twice (names that differ only in case or Unicode composition are one student).");
-        }
+        CourseFile.RequireUsableStudents(students, Bad);
 
         var sheets = new List<SheetDeadline>();
         foreach (var sheet in course.Sheets)

@@ -72,6 +72,25 @@ public sealed class GradeWithCourseTests
     }
 
     [Test]
+    public async Task The_rubric_export_lists_the_course_files_items_with_their_rubric()
+    {
+        using var scratch = new Scratch();
+        var course = Path.Combine(scratch.Root, "dtu.toml");
+        File.WriteAllText(course, Edited());
+        var csv = Path.Combine(scratch.Root, "rubric.csv");
+
+        var (code, _, error) = await Grader("rubric", "export", "--out", csv, "--students", "alice", "--sheet", "004", "--course", course);
+
+        code.Should().Be(ExitCodes.Done, error);
+        var text = File.ReadAllText(csv);
+        text.Should().Contain("004/3.4/sample,explain-noise,1,,,Why the sampler adds σ_t z at every step but the last.").And.NotContain("004/3.3/kl-term");
+        (await Grader("rubric", "check", csv, "--course", course)).Code.Should().Be(ExitCodes.Done);
+        var shipped = await Grader("rubric", "check", csv);
+        shipped.Code.Should().Be(ExitCodes.UsageError, "the shipped course has no manual item on 004/3.4/sample");
+        shipped.Error.Should().Contain("the task '004/3.4/sample' has no manual items");
+    }
+
+    [Test]
     public async Task A_broken_course_file_is_refused_with_its_located_messages()
     {
         using var scratch = new Scratch();

@@ -10,12 +10,7 @@ namespace Grader.Cli.Tests.Semester;
 /// </summary>
 public sealed class CourseTomlSemesterTests
 {
-    private const string Json = """
-        { "name": "c", "admission": 0.5, "students": ["alice", "bob"],
-          "sheets": [ { "id": "000", "deadline": "2026-11-02T12:00Z" } ],
-          "extensions": [ { "student": "bob", "sheet": "000", "days": 2 } ],
-          "late": { "graceDays": 1, "penaltyPerDay": 0.25 } }
-        """;
+    private const string Json = CourseFileTests.Good;
 
     private const string Semester = """
 
