@@ -20,6 +20,23 @@ internal static class Chromium
         return null;
     }
 
+    /// <summary>The chromium on PATH; without one the test is ignored, or fails when GRADER_REQUIRE_CHROMIUM=1.</summary>
+    public static string Require()
+    {
+        var chromium = Find();
+        if (chromium is null)
+        {
+            if (Environment.GetEnvironmentVariable("GRADER_REQUIRE_CHROMIUM") == "1")
+            {
+                Assert.Fail("GRADER_REQUIRE_CHROMIUM=1 but no 'chromium' on PATH (Debian: apt-get install chromium).");
+            }
+
+            Assert.Ignore("chromium is not on PATH; set GRADER_REQUIRE_CHROMIUM=1 to make this a failure.");
+        }
+
+        return chromium!;
+    }
+
     /// <summary>Runs chromium headless with its own profile in <paramref name="profile"/>; kills it (and its children) when it hangs. Returns stdout.</summary>
     public static string Run(string chromium, string profile, params string[] arguments)
     {
