@@ -1,7 +1,9 @@
+using Grader.Checks.Courses;
+
 namespace Grader.Checks.Catalog;
 
 /// <summary>
-/// The course catalog: the five sheets of <c>seeds/</c> and every task on them, with the points the sheets give (design
+/// The course catalog: the sheets of the course files (<c>courses/*.toml</c>; shipped: the five sheets of <c>seeds/</c>) and every task on them, with the points the sheets give (design
 /// §7: "points come from the sheets"), joined with the exercise packs' bindings, which give a task its checks
 /// (<see cref="TaskSpec.Checks"/>) and contracts. Points live only in the sheets; a task's points are split once, into
 /// the share its checks earn (<see cref="TaskSpec.AutoPoints"/>) and the items a tutor grades (<see cref="TaskSpec.Manual"/>).
@@ -12,11 +14,14 @@ namespace Grader.Checks.Catalog;
 /// </summary>
 public sealed partial class CourseCatalog
 {
-    /// <summary>The catalog of the five sheets and the registered packs, hidden checks declared but not bound (the side students receive).</summary>
-    public static readonly CourseCatalog Default = new(
-        [Sheet000(), Sheet001(), Sheet002(), Sheet003(), Sheet004()],
-        Sheet000Tasks().Concat(Sheet001Tasks()).Concat(Sheet002Tasks()).Concat(Sheet003Tasks()).Concat(Sheet004Tasks()),
-        RegisteredPacks());
+    /// <summary>The course files carried in this assembly (<c>courses/*.toml</c>), read once; see <see cref="ShippedCourses"/>.</summary>
+    private static readonly Lazy<IReadOnlyList<CourseDocument>> Shipped = new(ReadShippedCourses);
+
+    /// <summary>
+    /// The catalog of the shipped course files (the five sheets of <c>seeds/</c>) and the registered packs, hidden checks
+    /// declared but not bound, manual items without their rubric texts (the side students receive).
+    /// </summary>
+    public static readonly CourseCatalog Default = FromCourses(ShippedCourses, RegisteredPacks());
 
     /// <summary>The sheets and their tasks joined with <paramref name="packs"/>: a task gets the checks and contracts every binding of its id gives it.</summary>
     public CourseCatalog(IEnumerable<Sheet> sheets, IEnumerable<TaskSpec> tasks, IEnumerable<ExercisePack>? packs = null)
@@ -84,7 +89,7 @@ public sealed partial class CourseCatalog
 
     /// <summary>
     /// This catalog with more sheet entries and packs, joined as if <paramref name="sheets"/> and <paramref name="tasks"/>
-    /// were written in a <c>CourseCatalog.Sheet00N.cs</c> and <paramref name="packs"/> registered in
+    /// were written in a course file and <paramref name="packs"/> registered in
     /// <c>CourseCatalog.Packs.cs</c>: the sheets follow the catalog's, each task goes with its sheet's tasks, and every
     /// pack's bindings give the tasks their checks. Bind the tutor side (<see cref="WithTutorPacks"/>) and the rubrics
     /// (<see cref="WithManualItems"/>) after: they are not joined again.
@@ -122,24 +127,4 @@ public sealed partial class CourseCatalog
         ArgumentNullException.ThrowIfNull(item);
         return new CourseCatalog(this, Tasks.Select(t => t with { Manual = t.Manual.Select(m => item(t, m)).ToArray() }).ToArray(), TutorPacks);
     }
-
-    /// <summary>
-    /// A task: its points, the split into auto and manual, and its items (checks come from the packs).
-    /// <paramref name="checksPending"/>: its automatic share has no check yet (see <see cref="TaskSpec.ChecksPending"/>).
-    /// </summary>
-    private static TaskSpec Task(
-        string sheet,
-        string exercise,
-        string id,
-        string title,
-        double points,
-        double autoPoints,
-        IReadOnlyList<ManualItem> manual,
-        bool bonus = false,
-        string? note = null,
-        bool checksPending = false) =>
-        new(sheet, exercise, id, title, points, autoPoints, [], manual, bonus, note) { ChecksPending = checksPending };
-
-    /// <summary>A manual item by its id and points; its rubric is the tutor's (kept in Graders/Hidden).</summary>
-    private static ManualItem Item(string id, double points) => new(id, points);
 }

@@ -20,6 +20,12 @@ public sealed record GradingConfig(CourseCatalog Catalog, Assignment Assignment,
     /// <summary>The tutor's folder of image data (<c>--data DIR</c>), or null for the installed Fashion-MNIST.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>The course file the catalog was read from (<c>--course FILE</c>, full path), or null for the shipped courses.</summary>
+    public string? CourseFile { get; init; }
+
+    /// <summary>The SHA-256 of <see cref="CourseFile"/>'s bytes as read (lower-case hex), so a regrade after an edit shows.</summary>
+    public string? CourseSha256 { get; init; }
+
     /// <summary>The checks a hand-in must get a verdict for, in task order (a check shared by two tasks once per task).</summary>
     public IEnumerable<(TaskSpec Task, CheckSpec Check)> Due =>
         Assignment.Tasks.SelectMany(t => t.Checks.Where(c => IsDue(c)).Select(c => (t, c)));

@@ -6,7 +6,8 @@ namespace Grader.Cli.Assign;
 /// <summary>
 /// Writes the repository a student of one assignment receives (<see cref="AssignmentLayout"/>): the contracts, the
 /// tensor engine and figures they build on, the catalog with the visible checks of the assignment's families only
-/// (<see cref="CheckSources"/>: the other packs neither copied nor registered), the self-check, the snapshots the
+/// (<see cref="CheckSources"/>: the other packs neither copied nor registered) and the course file of the sheet without
+/// its rubric texts, the self-check, the snapshots the
 /// assignment's visible checks read, the template files of the assignment's contracts as the hand-in folder with its project, the
 /// <c>assignment.json</c> that tells the self-check which assignment it is, the written report's skeleton
 /// (<c>Report/</c>, <see cref="ReportLayout"/>), the build settings, a solution with exactly
@@ -66,6 +67,8 @@ public static class StudentRepository
             WriteText(staging, AssignmentFile.FileName, AssignmentFile.Text(assignment), files);
             WriteText(staging, $"{ReportLayout.Folder}/{ReportLayout.MarkdownFile}", ReportLayout.MarkdownSkeleton(assignment), files);
             WriteText(staging, $"{ReportLayout.Folder}/{ReportLayout.PageMapFile}", ReportLayout.PageMapSkeleton(assignment), files);
+            var course = StudentCourseFile.Of(assignment);
+            WriteText(staging, course.Path, course.Text, files);
 
             foreach (var file in AssignmentLayout.RootFiles)
             {

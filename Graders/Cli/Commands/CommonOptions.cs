@@ -22,6 +22,11 @@ public static class CommonOptions
         }
     });
 
+    public static Option<string?> Course() => new("--course")
+    {
+        Description = "A course file (courses/*.toml, 'grader course check' passes it) to grade with instead of the shipped courses: its tasks, points and rubric levels; run.json names it and its SHA-256.",
+    };
+
     public static Option<ulong?> Seed() => new("--seed")
     {
         Description = "The grader's seed (each check's seed, and so the hidden checks' inputs, derive from it); the same seed gives the same verdicts. "
@@ -105,19 +110,29 @@ public static class CommonOptions
     /// <see cref="Grading.RunSeed"/>), the snapshot folder (checked here, with a clear message when it is missing) and the limits.
     /// </summary>
     public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, ulong seed, Option<bool> visibleOnly, Option<string[]> skip,
-        Option<double> checkTimeout, Option<double> callCpu, Option<double> handinTimeout, Option<string?> snapshots, Option<string?>? data = null)
+        Option<double> checkTimeout, Option<double> callCpu, Option<double> handinTimeout, Option<string?> snapshots, Option<string?>? data = null, Option<string?>? course = null)
     {
+        var catalog = Catalog;
+        Courses.CourseOfFile? file = null;
+        if (course is not null && result.GetValue(course) is { } path)
+        {
+            file = Courses.CourseOfFile.Load(path);
+            catalog = file.Catalog;
+        }
+
         var limits = WorkerLimits.Default with
         {
             CheckTime = TimeSpan.FromSeconds(result.GetValue(checkTimeout)),
             CallCpuBudget = result.GetValue(callCpu) is > 0 and var cpu ? TimeSpan.FromSeconds(cpu) : null,
             HandinTime = TimeSpan.FromSeconds(result.GetValue(handinTimeout)),
         };
-        var assignment = CohortAssignment.Resolve(result.GetValue(sheet), folders, Catalog);
-        var config = new GradingConfig(Catalog, assignment, seed, result.GetValue(visibleOnly),
+        var assignment = CohortAssignment.Resolve(result.GetValue(sheet), folders, catalog);
+        var config = new GradingConfig(catalog, assignment, seed, result.GetValue(visibleOnly),
             (result.GetValue(skip) ?? []).ToHashSet(StringComparer.Ordinal), SnapshotRoot(result.GetValue(snapshots)))
         {
             DataDirectory = data is null ? null : DataDirectory(result.GetValue(data), assignment),
+            CourseFile = file?.Path,
+            CourseSha256 = file?.Sha256,
         };
         return new GradeSettings(config, limits);
     }

@@ -66,7 +66,7 @@ public static class GradeCommand
             {
                 var runSeed = RunSeed.Resolve(result.GetValue(seed), result.GetValue(output)!, sharded: result.GetValue(shard) is not null);
                 var settings = options.Settings(result, result.GetValue(handins)!, runSeed.Value);
-                var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, CommonOptions.Catalog) : ManualGrades.Empty;
+                var grades = result.GetValue(manual) is { } csv ? RubricCsv.Read(csv, settings.Config.Catalog) : ManualGrades.Empty;
                 var run = new GradeRun(result.GetValue(handins)!, result.GetValue(output)!, result.GetValue(jobs),
                     result.GetValue(shard) is { } s ? Shard.Parse(s) : null, result.GetValue(force), grades, settings);
                 runSeed.Record(run.Output);

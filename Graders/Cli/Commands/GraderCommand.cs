@@ -13,6 +13,7 @@ public static class GraderCommand
         AssignCommand.Create(),
         RubricCommand.Create(),
         CatalogCommand.Create(),
+        CourseCommand.Create(),
         SemesterCommand.Create(),
         SimilarityCommand.Create(),
         ServeCommand.Create(),

@@ -28,6 +28,8 @@ public sealed class GradingOptions
 
     public Option<bool> RequireSandbox { get; } = CommonOptions.RequireSandbox();
 
+    public Option<string?> Course { get; } = CommonOptions.Course();
+
     /// <summary>
     /// Adds what is graded and its limits, then <paramref name="more"/> (the command's own), then <c>--require-sandbox</c>
     /// to <paramref name="command"/>, which holds <see cref="Sheet"/> already: the order <c>--help</c> lists them in.
@@ -35,7 +37,7 @@ public sealed class GradingOptions
     public Command AddTo(Command command, params Option[] more)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in (Option[])[VisibleOnly, Skip, CheckTimeout, CallCpu, HandinTimeout, Snapshots, Data, .. more, RequireSandbox])
+        foreach (var option in (Option[])[Course, VisibleOnly, Skip, CheckTimeout, CallCpu, HandinTimeout, Snapshots, Data, .. more, RequireSandbox])
         {
             command.Options.Add(option);
         }
@@ -45,7 +47,7 @@ public sealed class GradingOptions
 
     /// <summary>The run's settings (<see cref="CommonOptions.Settings"/>) for the hand-ins in <paramref name="folders"/> and the resolved <paramref name="seed"/>.</summary>
     public GradeSettings Settings(ParseResult result, IEnumerable<string> folders, ulong seed) =>
-        CommonOptions.Settings(result, folders, Sheet, seed, VisibleOnly, Skip, CheckTimeout, CallCpu, HandinTimeout, Snapshots, Data);
+        CommonOptions.Settings(result, folders, Sheet, seed, VisibleOnly, Skip, CheckTimeout, CallCpu, HandinTimeout, Snapshots, Data, Course);
 
     /// <summary>The worker the command grades in (<see cref="CommonOptions.Worker"/>), the sandbox required with <c>--require-sandbox</c>.</summary>
     public IWorker Worker(ParseResult result, TextWriter error, string verb) => CommonOptions.Worker(error, verb, result.GetValue(RequireSandbox));

@@ -34,9 +34,10 @@ public static class RubricCommand
             Description = $"A sheet to export (\"000\" … \"004\"); repeat for several. Default: with --handins, the one its {AssignmentFile.FileName} files name (as 'grader grade' takes it); with --students, every sheet.",
         };
         var force = new Option<bool>("--force") { Description = "Overwrite --out when it exists (it may hold a tutor's grades)." };
+        var course = CommonOptions.Course();
         var command = new Command("export", "Write the CSV of manual items (student × item, with the sheet's points and rubric) to fill in.")
         {
-            output, handins, students, sheets, force,
+            output, handins, students, sheets, force, course,
         };
         command.SetAction(parseResult =>
         {
@@ -44,13 +45,14 @@ public static class RubricCommand
             var stderr = parseResult.InvocationConfiguration.Error;
             try
             {
+                var catalogOfRun = parseResult.GetValue(course) is { } file ? Courses.CourseOfFile.Load(file).Catalog : catalog;
                 var given = (parseResult.GetValue(sheets) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
                 if (given.Length == 0 && parseResult.GetValue(handins) is { } folder && parseResult.GetValue(students) is null)
                 {
-                    given = [CohortAssignment.Resolve(null, [folder], catalog).Id]; // the sheet 'grader grade' grades these hand-ins for
+                    given = [CohortAssignment.Resolve(null, [folder], catalogOfRun).Id]; // the sheet 'grader grade' grades these hand-ins for
                 }
 
-                var selected = RubricCsv.SelectSheets(catalog, given);
+                var selected = RubricCsv.SelectSheets(catalogOfRun, given);
                 var names = Students(parseResult.GetValue(handins), parseResult.GetValue(students), stderr, out var refused);
                 var path = Path.GetFullPath(parseResult.GetValue(output)!);
                 if (Directory.Exists(path))
@@ -63,15 +65,15 @@ public static class RubricCommand
                     return Fail(stderr, $"'{path}' exists and may hold a tutor's grades; pass --force to overwrite it.");
                 }
 
-                var csv = RubricCsv.Export(catalog, names, selected);
+                var csv = RubricCsv.Export(catalogOfRun, names, selected);
                 AtomicFile.WriteAllBytes(path, [.. Utf8WithBom.GetPreamble(), .. Utf8WithBom.GetBytes(csv)]);
-                var items = catalog.Tasks.Where(t => selected.Contains(t.Sheet)).Sum(t => t.Manual.Count);
+                var items = catalogOfRun.Tasks.Where(t => selected.Contains(t.Sheet)).Sum(t => t.Manual.Count);
                 stdout.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"Wrote {names.Count * items} rows ({Plural(names.Count, "student")} × {Plural(items, "manual item")} of sheet{(selected.Count == 1 ? "" : "s")} {string.Join(", ", selected)}) to {path}."));
                 return refused ? ExitCodes.InputsRefused : ExitCodes.Done;
             }
-            catch (Exception e) when (e is RubricCsvException or DiscoveryException or AssignmentFileException or ArgumentException)
+            catch (Exception e) when (e is RubricCsvException or DiscoveryException or AssignmentFileException or ArgumentException or UsageException)
             {
                 return Fail(stderr, e.Message);
             }
@@ -86,19 +88,20 @@ public static class RubricCommand
     private static Command Check(CourseCatalog catalog)
     {
         var file = new Argument<string>("csv") { Description = "The filled rubric CSV." };
-        var command = new Command("check", "Read a filled rubric CSV as 'grader grade --manual' will, and report the first problem (row and column).") { file };
+        var course = CommonOptions.Course();
+        var command = new Command("check", "Read a filled rubric CSV as 'grader grade --manual' will, and report the first problem (row and column).") { file, course };
         command.SetAction(parseResult =>
         {
             try
             {
-                var grades = RubricCsv.Read(parseResult.GetValue(file)!, catalog);
+                var grades = RubricCsv.Read(parseResult.GetValue(file)!, parseResult.GetValue(course) is { } path ? Courses.CourseOfFile.Load(path).Catalog : catalog);
                 var students = grades.All.Select(s => s.Student).Distinct(StringComparer.Ordinal).Count();
                 parseResult.InvocationConfiguration.Output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"The rubric is fine: {Plural(grades.All.Count, "score")} for {Plural(students, "student")} (rows with empty points are pending)."));
                 return ExitCodes.Done;
             }
-            catch (RubricCsvException e)
+            catch (Exception e) when (e is RubricCsvException or UsageException)
             {
                 return Fail(parseResult.InvocationConfiguration.Error, e.Message);
             }

@@ -23,7 +23,7 @@ public static class SemesterCommand
     /// <summary>The command, for a given catalog.</summary>
     internal static Command Create(CourseCatalog catalog)
     {
-        var semester = new Command("semester", "The semester gradebook of a course (course.json): record runs, enter manual scores, totals and exam admission, LMS export.");
+        var semester = new Command("semester", "The semester gradebook of a course (its .toml file, or course.json): record runs, enter manual scores, totals and exam admission, LMS export.");
         semester.Add(Record(catalog));
         semester.Add(Score(catalog));
         semester.Add(Totals(catalog));
@@ -32,7 +32,7 @@ public static class SemesterCommand
         return semester;
     }
 
-    private static Option<string> CourseOption() => new("--course") { Description = $"The course file ({CourseFile.FileName}): students, sheets and deadlines, extensions, late policy, admission share, gradebook file.", Required = true };
+    private static Option<string> CourseOption() => new("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}): students, sheets and deadlines, extensions, late policy, admission share, gradebook file.", Required = true };
 
     private static Command Record(CourseCatalog catalog)
     {

@@ -23,10 +23,20 @@ public sealed record RunInfo(
     TimeSpan Elapsed,
     string Version)
 {
+    /// <summary>The course file the run's catalog was read from (<c>--course</c>), or null for the shipped courses.</summary>
+    public string? Course { get; init; }
+
+    /// <summary>The SHA-256 of <see cref="Course"/> as the run read it.</summary>
+    public string? CourseSha256 { get; init; }
+
     /// <summary>The record of a run of <paramref name="config"/>.</summary>
     public static RunInfo Of(GradingConfig config, string? shard, int jobs, string worker, DateTimeOffset started, TimeSpan elapsed, string version)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new RunInfo(config.Assignment.Id, config.Seed, config.VisibleOnly, [.. config.LeftOut.Order(StringComparer.Ordinal)], shard, jobs, worker, started, elapsed, version);
+        return new RunInfo(config.Assignment.Id, config.Seed, config.VisibleOnly, [.. config.LeftOut.Order(StringComparer.Ordinal)], shard, jobs, worker, started, elapsed, version)
+        {
+            Course = config.CourseFile,
+            CourseSha256 = config.CourseSha256,
+        };
     }
 }

@@ -32,10 +32,15 @@ public sealed record CourseFile(
     /// <summary>The sheet's deadline entry, or null when the course does not have the sheet.</summary>
     public SheetDeadline? FindSheet(string sheet) => Sheets.FirstOrDefault(s => s.Sheet == sheet);
 
-    /// <summary>Reads and checks <paramref name="path"/> against <paramref name="catalog"/>.</summary>
+    /// <summary>Reads and checks <paramref name="path"/> against <paramref name="catalog"/>: a course's TOML file (<see cref="CourseTomlSemester"/>), or a <c>course.json</c>.</summary>
     public static CourseFile Load(string path, CourseCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        if (CourseTomlSemester.Names(path))
+        {
+            return CourseTomlSemester.Load(path, catalog);
+        }
+
         var full = System.IO.Path.GetFullPath(path);
         JsonDocument document;
         try
@@ -87,18 +92,7 @@ public sealed record CourseFile(
 
         var students = Array(root, "students", Bad).Select((s, i) => s.ValueKind == JsonValueKind.String && s.GetString() is { Length: > 0 } n
             ? StudentName.Normal(n) : throw Bad($"students[{i}] is not a student's name (a non-empty string).")).ToArray();
-        foreach (var student in students)
-        {
-            if (StudentName.Problem(student) is { } problem)
-            {
-                throw Bad($"the student \"{StudentName.Escape(student, keepPathSeparators: true)}\" cannot be a hand-in's name: {problem}");
-            }
-        }
-
-        if (students.GroupBy(StudentName.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-        {
-            throw Bad($"the student \"{twice.First()}\" is listed twice (names that differ only in case or Unicode composition are one student).");
-        }
+        RequireUsableStudents(students, Bad);
 
         var sheets = new List<SheetDeadline>();
         foreach (var (entry, i) in Array(root, "sheets", Bad).Select((e, i) => (e, i)))
@@ -180,6 +174,23 @@ public sealed record CourseFile(
         var folder = System.IO.Path.GetDirectoryName(path)!;
         return new CourseFile(path, name, System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, gradebook)), admission, students,
             [.. sheets.OrderBy(s => s.Deadline)], extensions, late);
+    }
+
+    /// <summary>Refuses, with <paramref name="bad"/>'s message, a student that cannot be a hand-in's name or one listed twice (case and Unicode composition ignored).</summary>
+    internal static void RequireUsableStudents(IReadOnlyList<string> students, Func<string, CourseFileException> bad)
+    {
+        foreach (var student in students)
+        {
+            if (StudentName.Problem(student) is { } problem)
+            {
+                throw bad($"the student \"{StudentName.Escape(student, keepPathSeparators: true)}\" cannot be a hand-in's name: {problem}");
+            }
+        }
+
+        if (students.GroupBy(StudentName.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw bad($"the student \"{twice.First()}\" is listed twice (names that differ only in case or Unicode composition are one student).");
+        }
     }
 
     private static string? String(JsonElement element, string field, Func<string, CourseFileException> bad, bool required)

@@ -6,7 +6,7 @@ namespace Grader.Cli.Tests.Semester;
 /// <summary>A course file the grader cannot use gets one message naming the file and the field, and exit code 1, never a stack trace.</summary>
 public sealed class CourseFileTests
 {
-    private const string Good = """
+    internal const string Good = """
         { "name": "c", "admission": 0.5, "students": ["alice", "bob"],
           "sheets": [ { "id": "000", "deadline": "2026-11-02T12:00Z" } ],
           "extensions": [ { "student": "bob", "sheet": "000", "days": 2 } ],

@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+using Grader.Checks.Hidden;
+
+namespace Grader.Cli.Courses;
+
+/// <summary>
+/// The catalog a tutor's course file gives (<c>--course FILE</c>): its sheets and tasks joined with the registered packs and
+/// the tutor's side, its own rubric texts kept, and the file's SHA-256 as read, which <c>run.json</c> records.
+/// </summary>
+/// <param name="Path">The file's full path.</param>
+/// <param name="Sha256">The SHA-256 of its bytes, lower-case hex.</param>
+/// <param name="Catalog">The tutor's catalog of the course.</param>
+public sealed record CourseOfFile(string Path, string Sha256, CourseCatalog Catalog)
+{
+    /// <summary>Reads <paramref name="path"/>; a course with problems is refused with its located messages.</summary>
+    /// <exception cref="UsageException">The file cannot be read or has problems.</exception>
+    public static CourseOfFile Load(string path)
+    {
+        try
+        {
+            var (course, bytes) = CourseSource.LoadWithBytes(path, CourseCatalog.Default.Packs);
+            var catalog = TutorCatalog.TutorSide(CourseCatalog.FromCourses([course], CourseCatalog.Default.Packs, keepRubrics: true), TutorCatalog.Packs);
+            return new CourseOfFile(System.IO.Path.GetFullPath(path), Convert.ToHexStringLower(SHA256.HashData(bytes)), catalog);
+        }
+        catch (CourseProblemsException e)
+        {
+            throw new Commands.UsageException(e.Message);
+        }
+    }
+}

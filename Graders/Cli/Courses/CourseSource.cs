@@ -1,0 +1,56 @@
+using Grader.Checks.Courses;
+using Grader.Checks.Packs;
+using Grader.Cli.Discovery;
+
+namespace Grader.Cli.Courses;
+
+/// <summary>
+/// Reads a course file a tutor names (<c>grader course check</c>, and every verb that takes <c>--course</c>) with the
+/// same reader and messages: a tutor input (at most <see cref="TutorInput"/>'s size), every problem at once.
+/// </summary>
+public static class CourseSource
+{
+    /// <summary>Reads <paramref name="path"/> and returns it with every problem found (none when it can be used).</summary>
+    /// <param name="path">The course file, as the tutor named it (problems name it so).</param>
+    /// <param name="packs">The exercise packs whose task ids a course may use.</param>
+    /// <param name="now">The time of the run for the deadline check; null to skip it (grading runs after deadlines).</param>
+    /// <exception cref="CourseProblemsException">The file does not exist or cannot be read.</exception>
+    public static CourseDocument Read(string path, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now) => Read(path, Bytes(path), packs, now);
+
+    /// <summary>Reads <paramref name="path"/> for a verb that uses it, with the bytes it was read from (for their hash): refused, with every problem, unless it has none.</summary>
+    /// <exception cref="CourseProblemsException">The file cannot be read or has problems.</exception>
+    public static (CourseDocument Course, byte[] Bytes) LoadWithBytes(string path, IReadOnlyList<ExercisePack> packs)
+    {
+        var bytes = Bytes(path);
+        return (Usable(Read(path, bytes, packs, now: null), path), bytes);
+    }
+
+    private static CourseDocument Read(string path, byte[] bytes, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return CourseToml.Read(reader.ReadToEnd(), path, packs, now, requireRubricTexts: true, studentKey: StudentName.Key);
+    }
+
+    private static byte[] Bytes(string path)
+    {
+        try
+        {
+            return TutorInput.ReadAllBytes(Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CourseProblemsException($"{path}: the course file does not exist.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new CourseProblemsException($"{path}: the course file could not be read: {e.Message}");
+        }
+    }
+
+    private static CourseDocument Usable(CourseDocument course, string path) =>
+        course.IsValid ? course : throw new CourseProblemsException($"{course.ProblemText}\n{path}: {course.Problems.Count} problem(s); 'grader course check {path}' lists them.");
+
+    /// <summary>Reads <paramref name="path"/> for a verb that uses it: refused, with every problem, unless it has none.</summary>
+    /// <exception cref="CourseProblemsException">The file cannot be read or has problems.</exception>
+    public static CourseDocument Load(string path, IReadOnlyList<ExercisePack> packs) => Usable(Read(path, packs, now: null), path);
+}

@@ -1,0 +1,79 @@
+using Grader.Cli.Courses;
+using Grader.Cli.Discovery;
+
+namespace Grader.Cli.Semester;
+
+/// <summary>
+/// The semester of a course file in TOML (<c>courses/*.toml</c>, <see cref="CourseSource"/>) as the semester commands use
+/// it (<see cref="CourseFile"/>): the students of <c>[semester]</c> (listed, or one a line in <c>students-file</c>), each
+/// sheet's deadline, the extensions, the late policy, the admission share and the gradebook. A course with problems is
+/// refused with the same located messages <c>grader course check</c> prints.
+/// </summary>
+public static class CourseTomlSemester
+{
+    /// <summary>Whether <paramref name="path"/> names a TOML course file (else it is a <c>course.json</c>).</summary>
+    public static bool Names(string path) => path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads <paramref name="path"/> and checks its semester against <paramref name="catalog"/>.</summary>
+    /// <exception cref="CourseFileException">The file cannot be read, has problems, or lacks what the semester needs.</exception>
+    public static CourseFile Load(string path, CourseCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        Grader.Checks.Courses.CourseDocument course;
+        try
+        {
+            course = CourseSource.Load(path, catalog.Packs);
+        }
+        catch (CourseProblemsException e)
+        {
+            throw new CourseFileException(e.Message);
+        }
+
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        CourseFileException Bad(string message) => new($"{full}: {message}");
+        var semester = course.Semester ?? throw Bad("it has no [semester]; give the students, the admission share and the late policy there, and each sheet's deadline (courses/README.md).");
+        var admission = semester.Admission ?? throw Bad("[semester] has no admission: the share of all sheets' points (e.g. 0.5) that admits to the exam.");
+        var students = (semester.StudentsFile is { } list ? StudentsFile(Path.Combine(folder, list), Bad) : semester.Students).Select(StudentName.Normal).ToArray();
+        CourseFile.RequireUsableStudents(students, Bad);
+
+        var sheets = new List<SheetDeadline>();
+        foreach (var sheet in course.Sheets)
+        {
+            if (catalog.FindSheet(sheet.Id) is null)
+            {
+                throw Bad($"the sheet \"{sheet.Id}\" is not in the catalog (it has {string.Join(", ", catalog.Sheets.Select(s => s.Id))}).");
+            }
+
+            sheets.Add(new SheetDeadline(sheet.Id, course.Deadlines.TryGetValue(sheet.Id, out var deadline)
+                ? deadline
+                : throw Bad($"sheet {sheet.Id} has no deadline; give it one, e.g. deadline = 2026-11-05T12:00:00+01:00.")));
+        }
+
+        if (semester.Extensions.FirstOrDefault(e => !students.Contains(StudentName.Normal(e.Student), StringComparer.Ordinal)) is { } stranger)
+        {
+            throw Bad($"the extension names \"{stranger.Student}\", who is not one of the course's students.");
+        }
+
+        return new CourseFile(full, course.Course!.ToString(), Path.GetFullPath(Path.Combine(folder, semester.Gradebook ?? "semester.db")), admission, students,
+            [.. sheets.OrderBy(s => s.Deadline)], [.. semester.Extensions.Select(e => new Extension(StudentName.Normal(e.Student), e.Sheet, e.Days))],
+            new LatePolicy(semester.GraceDays, semester.PenaltyPerDay));
+    }
+
+    /// <summary>The names in <paramref name="path"/>, one a line; blank lines and lines starting with '#' are left out.</summary>
+    private static string[] StudentsFile(string path, Func<string, CourseFileException> bad)
+    {
+        try
+        {
+            return [.. TutorInput.ReadAllText(path).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw bad($"its students-file '{path}' does not exist.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw bad($"its students-file '{path}' could not be read: {e.Message}");
+        }
+    }
+}

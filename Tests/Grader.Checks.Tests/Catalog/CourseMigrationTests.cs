@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Grader.Checks.Tests.Support;
+
+namespace Grader.Checks.Tests.Catalog;
+
+/// <summary>
+/// The proof that moving the five sheets from C# (<c>CourseCatalog.Sheet00N.cs</c>) to <c>courses/*.toml</c> lost
+/// nothing: <c>Fixtures/catalog-before-toml.json</c> was written from the C# catalog and <c>ManualRubrics</c> at 80f513a
+/// (and its points checked against <c>fixtures/catalog.json</c> of that commit), and every sheet, task, split, manual item
+/// and rubric text read from the course files must equal it.
+/// </summary>
+public sealed class CourseMigrationTests
+{
+    private static readonly JsonElement Before = JsonDocument.Parse(File.ReadAllText(
+        Path.Combine(RepositoryRoot.Path, "Tests/Grader.Checks.Tests/Catalog/Fixtures/catalog-before-toml.json"))).RootElement;
+
+    private static IEnumerable<JsonElement> BeforeSheets => Before.GetProperty("sheets").EnumerateArray();
+
+    [Test]
+    public void Every_sheet_is_as_it_was()
+    {
+        CourseCatalog.Default.Sheets.Select(s => s.Id).Should().Equal(BeforeSheets.Select(s => s.GetProperty("id").GetString()));
+        foreach (var before in BeforeSheets)
+        {
+            var sheet = CourseCatalog.Default.FindSheet(before.GetProperty("id").GetString()!)!;
+            var course = before.GetProperty("course");
+            sheet.Should().Be(new Sheet(
+                before.GetProperty("id").GetString()!,
+                before.GetProperty("file").GetString()!,
+                before.GetProperty("title").GetString()!,
+                new Course(course.GetProperty("id").GetString()!, course.GetProperty("institution").GetString()!, course.GetProperty("name").GetString()!, course.GetProperty("year").GetString()!),
+                before.GetProperty("total").GetDouble(),
+                before.GetProperty("bonus").GetDouble(),
+                before.GetProperty("prints_points").GetBoolean(),
+                before.GetProperty("note").GetString()!));
+        }
+    }
+
+    [Test]
+    public void Every_task_has_its_points_split_manual_items_and_note()
+    {
+        var beforeTasks = BeforeSheets.SelectMany(s => s.GetProperty("tasks").EnumerateArray()).ToArray();
+        beforeTasks.Should().HaveCount(56);
+        CourseCatalog.Default.Tasks.Select(t => t.Id).Should().Equal(beforeTasks.Select(t => t.GetProperty("id").GetString()), "the same tasks in the same order");
+        foreach (var before in beforeTasks)
+        {
+            var task = CourseCatalog.Default.FindTask(before.GetProperty("id").GetString()!)!;
+            (task.Exercise, task.Title, task.Points, task.AutoPoints, task.Bonus, task.ChecksPending, task.Note).Should().Be((
+                before.GetProperty("exercise").GetString()!, before.GetProperty("title").GetString()!, before.GetProperty("points").GetDouble(),
+                before.GetProperty("auto").GetDouble(), before.GetProperty("bonus").GetBoolean(), before.GetProperty("checks_pending").GetBoolean(),
+                before.GetProperty("note").ValueKind == JsonValueKind.Null ? null : before.GetProperty("note").GetString()), task.Id);
+            task.Manual.Select(m => (m.Id, m.Points)).Should().Equal(
+                before.GetProperty("manual").EnumerateArray().Select(m => (m.GetProperty("id").GetString()!, m.GetProperty("points").GetDouble())), task.Id);
+        }
+    }
+
+    [Test]
+    public void Every_rubric_text_is_the_full_marks_level_of_its_item()
+    {
+        var shipped = CourseCatalog.ShippedCourses.SelectMany(c => c.Tasks).ToDictionary(t => t.Id);
+        var count = 0;
+        foreach (var before in BeforeSheets.SelectMany(s => s.GetProperty("tasks").EnumerateArray()))
+        {
+            foreach (var item in before.GetProperty("manual").EnumerateArray())
+            {
+                var manual = shipped[before.GetProperty("id").GetString()!].Manual.Single(m => m.Id == item.GetProperty("id").GetString());
+                manual.Rubric.Should().Be(item.GetProperty("rubric").GetString());
+                manual.Levels[0].Should().Be(new RubricLevel(manual.Points, item.GetProperty("rubric").GetString()!), "the full marks level is the rubric");
+                manual.Levels[^1].Points.Should().Be(0);
+                count++;
+            }
+        }
+
+        count.Should().Be(69);
+    }
+}
