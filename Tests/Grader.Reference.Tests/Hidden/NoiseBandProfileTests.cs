@@ -23,11 +23,48 @@ public sealed class NoiseBandProfileTests
         public Tensor Forward(Tensor zt, Tensor t) => zt.clone();
     }
 
-    private static double[] Profile(IEpsilonNetwork network, Tensor heldOut, int bands)
+    /// <summary>Records the calls' row counts and time inputs.</summary>
+    private sealed class Recording(IEpsilonNetwork inner) : IEpsilonNetwork
     {
-        var failed = NoiseBandProfile.Measure(new HandinCall("test", "test"), network, Schedule, heldOut, bands, new Generator(11), out var profile);
+        public List<float[]> Calls { get; } = [];
+
+        public Tensor Forward(Tensor zt, Tensor t)
+        {
+            Calls.Add(t.reshape(zt.size(0)).ToArray());
+            return inner.Forward(zt, t);
+        }
+    }
+
+    private static double[] Profile(IEpsilonNetwork network, Tensor heldOut, int bands) => Measure(network, heldOut, bands).Profile;
+
+    private static (double Loss, double[] Profile) Measure(IEpsilonNetwork network, Tensor heldOut, int bands)
+    {
+        var failed = NoiseBandProfile.Measure(new HandinCall("test", "test"), network, Schedule, heldOut, bands, new Generator(11), new Generator(12), new Generator(13), out var loss, out var profile);
         failed.Should().BeNull();
-        return profile;
+        return (loss, profile);
+    }
+
+    [Test]
+    public void The_loss_rows_and_the_band_rows_go_to_the_network_in_one_call_in_a_drawn_order()
+    {
+        var network = new Recording(new Zero());
+        Measure(network, rand([100, 4], new Generator(9)), 4);
+        var call = network.Calls.Should().ContainSingle().Subject;
+        call.Should().HaveCount(100 + 4 * 100);
+        call.Take(100).Should().NotBeInAscendingOrder().And.NotBeInDescendingOrder();
+        // The band rows are not grouped: among the first hundred rows every band's steps appear.
+        call.Take(100).Select(tau => Math.Min(3, (int)(tau * 100) / 25)).Distinct().Should().HaveCount(4);
+    }
+
+    [Test]
+    public void The_loss_over_all_steps_is_the_identitys_closed_form()
+    {
+        const int rows = 4000;
+        var heldOut = rand([rows, 10], new Generator(15)) * 2f - 1f;
+        var meanSquare = heldOut.ToDoubleArray().Average(v => v * v);
+        var alphaBar = new ScheduleTerms(Schedule).AlphaBar;
+        var expected = alphaBar.Average(a => a * meanSquare + Math.Pow(Math.Sqrt(1 - a) - 1, 2));
+        Measure(new Identity(), heldOut, 4).Loss.Should().BeApproximately(expected, 6 * 0.3 / Math.Sqrt(rows));
     }
 
     [Test]
