@@ -10,7 +10,11 @@ namespace Grader.Reference.Tests.Hidden.Images;
 /// step (a Gaussian fit's linear denoiser), the closed-form denoiser of the training images, a fifth of the budget,
 /// every step only below the grading budget, four noise levels. The pattern is <c>SheetCasesEveryRunTests</c>' (one
 /// check, one hand-in, run on seeds 1 … N with <see cref="HandinGrader.CheckSeed"/>). The figures per seed are printed.
+/// Explicit, as <c>TrainingChecksSeedsTests</c>: the seven cases took about 5 minutes of CPU on the 2-core machine
+/// (figures: docs/measurements/2026-11-26-image-training-budget-response.md); <c>CheatHandinsTests</c> grades each cheat
+/// on one seed in every run.
 /// </summary>
+[Explicit("20 seeds × 7 image trainings: about 5 minutes of CPU")]
 public sealed class ImageTrainingCheatsSeedsTests
 {
     /// <summary>Grading seeds per hand-in.</summary>
