@@ -16,7 +16,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// reads the drift's reported ∂f/∂x, so the grader checks it where it reads it: first on a probe drawn per run
 /// (<see cref="TrainedNetworkHonesty.Probe"/>: 7–40 points, positions and time random), then on every call of the
 /// scoring's rk4 solves, on that call's own points (<see cref="VerifiedNetwork"/>: central differences of the network's
-/// Forward at h and h/2); a derivative that is not the derivative of the output fails the check whatever batch it is
+/// Forward at three steps per point drawn over decades, agreeing at every one); a derivative that is not the derivative of the output fails the check whatever batch it is
 /// read on. Above <see cref="MaxGap"/> the held-out points are more likely under the model than under the data's own
 /// density, which a normalised density fitted to other points reaches with probability ≤ e^(−1000·0.05).
 /// <para>
@@ -96,6 +96,9 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// <summary>A first run's D below this fails without fresh runs (5.9 sd of the correct trainers' D below their mean).</summary>
     public const double ClearlyReversed = -0.2;
 
+    /// <summary>The salts of the finite-difference steps' generators (the probe's; the scoring's), apart from every other salt of a run.</summary>
+    internal const ulong StepsSalt = 0x5CA1E0;
+
     /// <summary>Whether a first run whose gap passes leaves its time direction to the fresh runs (undecided, not clearly reversed).</summary>
     public static bool DirectionUndecided(double timeDirection) => timeDirection < TimeDirectionThreshold && timeDirection >= ClearlyReversed;
 
@@ -168,13 +171,13 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         // A first look on a probe drawn for this run (size, positions and time), then every ∂f/∂x the likelihood reads.
         var (probeX, probeT) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E + salt));
         CheckResult? dishonestProbe = null;
-        if (call.Run("the trained drift", () => TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, probeT, inX: true, inT: false), out var dishonest) is { } e) dishonestProbe = e;
+        if (call.Run("the trained drift", () => TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, probeT, inX: true, inT: false, context.NewGenerator(StepsSalt + salt)), out var dishonest) is { } e) dishonestProbe = e;
         else if (dishonest is not null) dishonestProbe = call.Fail(dishonest + $" Re-read {call.SheetRef}.");
         if (dishonestProbe is not null) { failure = dishonestProbe; return null; }
 
         // The held-out log p by rk4 with f, and, when the gap is within its band, the time-direction probe: the same
         // with f read at 1 − t (NaN when the gap already decides).
-        var verified = new VerifiedNetwork(drift, "The trained drift");
+        var verified = new VerifiedNetwork(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
         var ll = HeldOutLogLikelihood(verified, verified, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
         double gap = ll.Value - expected, direction = double.NaN;

@@ -174,11 +174,12 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         var (probe, time) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E + salt));
         foreach (var (network, name, inX, inT) in new[] { (parts.Diffusion, "σ", true, false), (parts.Alpha, "α", false, true), (parts.Beta, "β", false, true) })
         {
-            if (call.Run($"the trained {name}", () => TrainedNetworkHonesty.Check(network, $"The trained {name}", probe, time, inX, inT), out var dishonest) is { } e) { failure = e; return null; }
+            if (call.Run($"the trained {name}", () => TrainedNetworkHonesty.Check(network, $"The trained {name}", probe, time, inX, inT, context.NewGenerator(OdeTrainingQuality.StepsSalt + salt)), out var dishonest) is { } e) { failure = e; return null; }
             if (dishonest is not null) { failure = call.Fail(dishonest + $" Re-read {call.SheetRef}."); return null; }
         }
 
-        var verified = new[] { new VerifiedNetwork(parts.Drift, "The trained f"), new VerifiedNetwork(parts.Diffusion, "The trained σ"), new VerifiedNetwork(parts.Alpha, "The trained α"), new VerifiedNetwork(parts.Beta, "The trained β") };
+        ulong stepsSalt = OdeTrainingQuality.StepsSalt + 1 + salt;
+        var verified = new[] { new VerifiedNetwork(parts.Drift, "The trained f", context.NewGenerator(stepsSalt)), new VerifiedNetwork(parts.Diffusion, "The trained σ", context.NewGenerator(stepsSalt + 1)), new VerifiedNetwork(parts.Alpha, "The trained α", context.NewGenerator(stepsSalt + 2)), new VerifiedNetwork(parts.Beta, "The trained β", context.NewGenerator(stepsSalt + 3)) };
         var noise = new GeneratorElboNoise(context.NewGenerator(0xE7A1 + salt));
         // The time-direction probe: the same ELBO with f read at 1 − t, on the same t and ε (a second source of the same seed).
         var reversedNoise = new GeneratorElboNoise(context.NewGenerator(0xE7A1 + salt));

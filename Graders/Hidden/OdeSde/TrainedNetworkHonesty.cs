@@ -6,50 +6,96 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <summary>
 /// A trained network reports its own partial derivatives, and the grader's likelihood reads them (the trace ∂f/∂x, the
 /// variational ∂α/∂t, ∂β/∂t, ∂σ/∂x), so a dishonest network could inflate its score. This compares them with central
-/// differences of its own Forward (steps h = 1e-2 and h/2 in float32): accepted |Δ| ≤ 2e-3·(1 + |derivative|) +
-/// 2e-3·max|Forward| + 2·|D(h) − D(h/2)| against D(h/2) — the rounding (≈ ε·|f|/h) with a wide margin, and the
-/// truncation, which a steep trained network makes large: the Richardson estimate |D(h) − D(h/2)|/3, six times over
-/// (phase 1 measured ≤ 2e-3 on the notebook's networks; a network reporting a derivative off by a factor misses by
-/// the derivative itself).
+/// differences of its own Forward at steps the grader owns (issue 45, item 2): per point three steps drawn over
+/// decades, h₁ log-uniform on [<see cref="SmallestFirstStep"/>, <see cref="LargestFirstStep"/>], h₂ = h₁/r₁ and
+/// h₃ = h₂/r₂ with r log-uniform on [2.5, 6.3], so from 2.5e-5 to 1e-2. A reported derivative is accepted only if it
+/// agrees with the central difference at every one of its point's scales, each within
+/// <see cref="Relative"/>·(1 + |D|) plus that scale's float32 rounding, 64·2⁻²⁴·(|f(x + h)| + |f(x − h)|)/(2h) with each
+/// |f| taken in [1, <see cref="ValueCap"/>] (the values differenced: the model the likelihood integrates, not a figure
+/// the hand-in reports about itself; at least 1, the scale of a network's hidden values, whose rounding a small output
+/// keeps: a trained drift near f = 0 differed by 0.006 at h = 4e-5 from the 2.008 its autograd gave), plus the truncation of a smooth f, <see cref="Curvature"/>·h² (the grader's constant).
+/// No term comes from the difference between two steps: the allowance that included
+/// |D(h) − D(h/2)| at the fixed h = 1e-2 let a drift oscillating at that scale make it as large as it needed
+/// (cheat <c>ode-drift-oscillates-at-difference-step</c>). A smooth network (the notebook's Tanh MLPs) agrees at every
+/// scale; a network whose differences do not converge over the scales (an oscillation finer than 1e-2, a derivative that
+/// is not the output's) fails, whatever it reports: a lie δ passes only where |δ| is within the finest scales' allowance.
 /// </summary>
 public static class TrainedNetworkHonesty
 {
-    /// <summary>Null when the partials agree with the finite differences at (x, t); else what disagrees.</summary>
-    public static string? Check(IDifferentiableNetwork network, string name, Tensor x, Tensor t, bool inX, bool inT)
+    /// <summary>The range of the largest of a point's three steps (log-uniform).</summary>
+    public const double SmallestFirstStep = 1e-3, LargestFirstStep = 1e-2;
+
+    /// <summary>The accepted relative error of a derivative against a central difference.</summary>
+    public const double Relative = 2e-3;
+
+    /// <summary>
+    /// The truncation allowance's constant: a central difference at step h is off by f‴h²/6 for a smooth f, allowed up to
+    /// <see cref="Curvature"/>·h², |f‴| ≤ 6,000 (the steepest trained drift measured needed |f‴| ≈ 400: 0.0069 at
+    /// h ≈ 1e-2). The grader's constant, not the hand-in's difference between two steps: at the smallest steps it is
+    /// below 1e-6, so a lie about ∂f/∂x shows there whatever the network does at the largest.
+    /// </summary>
+    public const double Curvature = 1e3;
+
+    /// <summary>The largest |f| the rounding allowance counts (a trained drift on the data's range is far below).</summary>
+    public const double ValueCap = 1e3;
+
+    /// <summary>Null when the partials agree with the finite differences at (x, t) at the scales drawn from <paramref name="steps"/>; else what disagrees.</summary>
+    public static string? Check(IDifferentiableNetwork network, string name, Tensor x, Tensor t, bool inX, bool inT, Generator steps)
     {
         ArgumentNullException.ThrowIfNull(network);
         foreach (var (wrt, enabled) in new[] { ("x", inX), ("t", inT) })
         {
             if (!enabled) continue;
             var reported = wrt == "x" ? network.PartialX(x, t) : network.PartialT(x, t);
-            if (Compare(network, name, x, t, wrt, reported) is { } dishonest) return dishonest;
+            if (Compare(network, name, x, t, wrt, reported, steps) is { } dishonest) return dishonest;
         }
         return null;
     }
 
     /// <summary>
-    /// Null when <paramref name="reported"/> (the network's Partial<paramref name="wrt"/> at (x, t), "x" or "t") agrees
-    /// with the central differences of its Forward at the same (x, t); else what disagrees.
+    /// Null when <paramref name="reportedPartial"/> (the network's Partial<paramref name="wrt"/> at (x, t), "x" or "t")
+    /// agrees with the central differences of its Forward at the same (x, t) at each of three steps per point drawn from
+    /// <paramref name="steps"/>; else what disagrees.
     /// </summary>
-    public static string? Compare(IDifferentiableNetwork network, string name, Tensor x, Tensor t, string wrt, Tensor? reportedPartial)
+    public static string? Compare(IDifferentiableNetwork network, string name, Tensor x, Tensor t, string wrt, Tensor? reportedPartial, Generator steps)
     {
         ArgumentNullException.ThrowIfNull(network);
-        const float h = 1e-2f;
+        ArgumentNullException.ThrowIfNull(steps);
         if (reportedPartial is null) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned null.";
-        var value = network.Forward(x, t).ToDoubleArray();
-        double scale = value.Length == 0 ? 0 : value.Max(Math.Abs);
         var reported = reportedPartial.ToDoubleArray();
-        var coarse = CentralDifference(network, x, t, wrt, h);
-        var fine = CentralDifference(network, x, t, wrt, h / 2);
-        if (reported.Length != fine.Length) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned {reported.Length} values for {fine.Length} points.";
-        for (int i = 0; i < reported.Length; i++)
+        int n = x.size(0);
+        if (reported.Length != n) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned {reported.Length} values for {n} points.";
+        var scales = Scales(n, steps);
+        for (int k = 0; k < scales.Length; k++)
         {
-            double fd = fine[i];
-            double truncation = 2 * Math.Abs(coarse[i] - fine[i]);
-            if (!double.IsFinite(reported[i]) || !(Math.Abs(reported[i] - fd) <= 2e-3 * (1 + Math.Abs(fd)) + 2e-3 * scale + truncation))
-                return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x.ToDoubleArray()[i])}, t = {F(t.ToDoubleArray()[i])}, but its own Forward changes at the rate {F(fd)} there (central difference): the derivative the returned network reports must be the derivative of its output.";
+            var (difference, rounding) = CentralDifference(network, x, t, wrt, scales[k]);
+            for (int i = 0; i < n; i++)
+            {
+                double fd = difference[i];
+                double h = scales[k][i];
+                if (!double.IsFinite(reported[i]) || !(Math.Abs(reported[i] - fd) <= Relative * (1 + Math.Abs(fd)) + rounding[i] + Curvature * h * h))
+                    return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x.ToDoubleArray()[i])}, t = {F(t.ToDoubleArray()[i])}, but its own Forward changes at the rate {F(fd)} there (central difference, one of several step sizes): the derivative the returned network reports must be the derivative of its output, at every scale.";
+            }
         }
         return null;
+    }
+
+    /// <summary>Three steps per point, largest first: h₁ log-uniform on [<see cref="SmallestFirstStep"/>, <see cref="LargestFirstStep"/>], each next one 2.5–6.3 times smaller (log-uniform).</summary>
+    public static double[][] Scales(int n, Generator steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var scales = new double[3][];
+        for (int k = 0; k < 3; k++) scales[k] = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double h = Math.Pow(10, Math.Log10(SmallestFirstStep) + (Math.Log10(LargestFirstStep) - Math.Log10(SmallestFirstStep)) * steps.NextDouble());
+            for (int k = 0; k < 3; k++)
+            {
+                scales[k][i] = h;
+                h /= Math.Pow(10, 0.4 + 0.4 * steps.NextDouble());
+            }
+        }
+        return scales;
     }
 
     /// <summary>
@@ -65,10 +111,30 @@ public static class TrainedNetworkHonesty
         return (x, t);
     }
 
-    private static double[] CentralDifference(IDifferentiableNetwork network, Tensor x, Tensor t, string wrt, float h)
+    /// <summary>
+    /// Per point, the central difference at its own step (the step actually taken: the float32 arguments' difference
+    /// over 2) and the float32 rounding allowance of that difference.
+    /// </summary>
+    private static (double[] Difference, double[] Rounding) CentralDifference(IDifferentiableNetwork network, Tensor x, Tensor t, string wrt, double[] h)
     {
-        var plus = (wrt == "x" ? network.Forward(x + h, t) : network.Forward(x, t + h)).ToDoubleArray();
-        var minus = (wrt == "x" ? network.Forward(x - h, t) : network.Forward(x, t - h)).ToDoubleArray();
-        return plus.Zip(minus, (p, m) => (p - m) / (2.0 * h)).ToArray();
+        var at = wrt == "x" ? x : t;
+        int n = at.size(0);
+        var step = tensor(h.Select(v => (float)v).ToArray(), n, 1).reshape(at.shape);
+        var up = at + step;
+        var down = at - step;
+        var plus = (wrt == "x" ? network.Forward(up, t) : network.Forward(x, up)).ToDoubleArray();
+        var minus = (wrt == "x" ? network.Forward(down, t) : network.Forward(x, down)).ToDoubleArray();
+        var upValues = up.ToDoubleArray();
+        var downValues = down.ToDoubleArray();
+        var difference = new double[n];
+        var rounding = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double taken = (upValues[i] - downValues[i]) / 2;
+            difference[i] = (plus[i] - minus[i]) / (2 * taken);
+            double magnitude = Math.Clamp(Math.Abs(plus[i]), 1, ValueCap) + Math.Clamp(Math.Abs(minus[i]), 1, ValueCap);
+            rounding[i] = 64 * Math.Pow(2, -24) * magnitude / (2 * taken);
+        }
+        return (difference, rounding);
     }
 }

@@ -11,14 +11,14 @@ using Grader.Remote.Handins;
 namespace Grader.Benchmarks.Training;
 
 /// <summary>
-/// <c>image-training-power [--seeds N] [--from S] [--only a,b] [--steps K] [--T T] [--beta-first b] [--beta-last b]</c>: issue 29's power table for sheet 004's
+/// <c>image-training-power [--seeds N] [--from S] [--only a,b] [--steps K] [--T T] [--beta-first b] [--beta-last b] [--fraction f]</c>: issue 29's power table for sheet 004's
 /// image training check (<see cref="DtuImageTrainingQuality"/>). Per trainer (the reference <see cref="ReferenceMnistDdpm"/>,
 /// the Correct example, every mutant of <c>Submissions/Examples/Diffusion/Mutants</c> and every cheat whose json names the
 /// check) and grading seed S … S + N − 1: the first run's two held-out denoising losses (the schedule's and the coarse schedule's training), the trainings' CPU-bound wall time, and
 /// the verdict decided as the check decides (an undecided first run's fresh runs stood in for by the next three seeds'
 /// losses, cyclic, as <see cref="TrainingPowerMode"/> does for the SDE). Prints one row per trainer and asserts: the
 /// reference and the Correct example pass every seed, each mutant and cheat fails on at least 19 of 20 (the same share
-/// of N); exit code 1 otherwise. <c>--steps</c>, <c>--T</c> and the β options measure another design (nothing asserted then). Run it niced.
+/// of N); exit code 1 otherwise. <c>--steps</c>, <c>--T</c>, the β options and <c>--fraction</c> (the budget response's smaller budget fixed at that fraction, as for its calibration at the largest fraction drawn) measure another design (nothing asserted then). Run it niced.
 /// </summary>
 public static class ImageTrainingPowerMode
 {
@@ -28,7 +28,7 @@ public static class ImageTrainingPowerMode
         int seeds = 20;
         ulong first = 1;
         int? steps = null, t = null;
-        double? betaFirst = null, betaLast = null;
+        double? betaFirst = null, betaLast = null, fraction = null;
         string[]? only = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -41,6 +41,7 @@ public static class ImageTrainingPowerMode
                 case "--T": t = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--beta-first": betaFirst = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--beta-last": betaLast = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--fraction": fraction = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}' for image-training-power");
             }
@@ -54,6 +55,8 @@ public static class ImageTrainingPowerMode
             T = t ?? design.T,
             BetaFirst = betaFirst ?? design.BetaFirst,
             BetaLast = betaLast ?? design.BetaLast,
+            FractionLow = fraction ?? design.FractionLow,
+            FractionHigh = fraction ?? design.FractionHigh,
         };
         bool asserted = design == new DtuImageTrainingQuality.Settings();
         var check = new DtuImageTrainingQuality(design);
@@ -69,21 +72,23 @@ public static class ImageTrainingPowerMode
                 var clock = Stopwatch.StartNew();
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var (failure, scores) = check.Measure(new CheckContext(type => type.IsInstanceOfType(ddpm) ? ddpm : null, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: ""), 0);
+                var values = scores?.Values ?? [.. check.Design.Bounds.Select(_ => double.NaN)];
                 var loss = scores?.Loss ?? double.PositiveInfinity;
                 var coarse = scores?.CoarseLoss ?? double.PositiveInfinity;
                 var train = scores?.TrainTime.TotalSeconds ?? double.NaN;
                 var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} seed {seed}: loss {loss:F4}, coarse-schedule loss {coarse:F4}, trainings {train:F2} s, scoring {scores?.ScoreTime.TotalSeconds ?? double.NaN:F2} s, all {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, zone {IndifferenceZone.Of(check.Design.Bounds, [loss, coarse])}")
+                    $"{name} seed {seed}: loss {loss:F4}, coarse-schedule loss {coarse:F4}, trainings {train:F2} s, scoring {scores?.ScoreTime.TotalSeconds ?? double.NaN:F2} s, all {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, smaller budget's loss {scores?.FractionLoss ?? double.NaN:F4}, improvement {scores?.Improvement ?? double.NaN:F4}, profile [{string.Join(", ", (scores?.Profile ?? []).Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))}], zone {IndifferenceZone.Of(check.Design.Bounds, values)}")
                     + (failure is null ? "" : $" (refused: {failure.Message[..Math.Min(160, failure.Message.Length)]})"));
-                return (Loss: loss, Coarse: coarse, Train: train, Cpu: cpuSeconds);
+                return (Loss: loss, Coarse: coarse, Train: train, Cpu: cpuSeconds, Values: values);
             }).ToList();
             rows.Add(Row(name, runs, check.Design, asserted, problems));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| trainer | held-out loss mean ± sd [min, max] | coarse-schedule loss mean ± sd [min, max] | trainings s wall mean [max] | check s CPU mean [max] | passes of {seeds} |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        var extra = check.Design.Bounds.Skip(2).Select(b => $" {b.Name} |").ToList();
+        Console.WriteLine($"| trainer | held-out loss mean ± sd [min, max] | coarse-schedule loss mean ± sd [min, max] |{string.Concat(extra)} trainings s wall mean [max] | check s CPU mean [max] | passes of {seeds} |");
+        Console.WriteLine("|---|---|---|" + string.Concat(extra.Select(_ => "---|")) + "---|---|---|");
         foreach (var row in rows) Console.WriteLine(row);
         foreach (var problem in problems) Console.WriteLine("SHORT: " + problem);
         return problems.Count == 0 ? 0 : 1;
@@ -117,10 +122,10 @@ public static class ImageTrainingPowerMode
                 yield return ("Cheats/" + Path.GetFileName(folder), SeedsMode.Compile(HandinSource.FromFolder(correctFolder).WithOverlay(folder)));
     }
 
-    private static string Row(string name, List<(double Loss, double Coarse, double Train, double Cpu)> runs, DtuImageTrainingQuality.Settings design, bool asserted, List<string> problems)
+    private static string Row(string name, List<(double Loss, double Coarse, double Train, double Cpu, IReadOnlyList<double> Values)> runs, DtuImageTrainingQuality.Settings design, bool asserted, List<string> problems)
     {
         var losses = runs.Select(r => r.Loss).ToList();
-        var scores = runs.Select(r => (IReadOnlyList<double>)[r.Loss, r.Coarse]).ToList();
+        var scores = runs.Select(r => r.Values).ToList();
         int n = runs.Count, passes = Enumerable.Range(0, n).Count(i => Passes(design, scores, i));
         bool full = name is "reference" or "Correct";
         if (asserted && full && passes < n) problems.Add($"{name}: {passes}/{n} pass, every seed must");
@@ -133,6 +138,11 @@ public static class ImageTrainingPowerMode
         var cpus = runs.Select(r => r.Cpu).ToList();
         string time = times.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{times.Average():F2} [{times.Max():F2}]");
         time += string.Create(CultureInfo.InvariantCulture, $" | {cpus.Average():F2} [{cpus.Max():F2}]");
+        for (var k = 2; k < design.Bounds.Count; k++)
+        {
+            var column = runs.Select(r => r.Values[k]).Where(double.IsFinite).ToList();
+            stats += " | " + (column.Count == 0 ? "refused" : Stats(column));
+        }
         return $"| {name} | {stats} | {time} | {passes}/{n} |";
     }
 

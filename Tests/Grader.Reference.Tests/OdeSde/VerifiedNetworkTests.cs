@@ -6,7 +6,9 @@ namespace Grader.Reference.Tests.OdeSde;
 /// <summary>
 /// <see cref="VerifiedNetwork"/> and the drawn probe of <see cref="TrainedNetworkHonesty"/>: an honest closed-form
 /// network passes on any batch; one honest only on batches of 21 points (the old fixed probe's size) is found on the
-/// first batch of another size the scoring reads, and the probe's size changes from run to run.
+/// first batch of another size the scoring reads, and the probe's size changes from run to run. The finite-difference
+/// steps are the grader's (issue 45, item 2): a drift oscillating at the old fixed step's scale, which made the old
+/// allowance |D(h) − D(h/2)| as large as its lie about ∂f/∂x, passed the old rule and fails the new one on every draw.
 /// </summary>
 public class VerifiedNetworkTests
 {
@@ -15,7 +17,7 @@ public class VerifiedNetworkTests
     [Test]
     public void An_honest_network_passes_on_every_batch_size()
     {
-        var verified = new VerifiedNetwork(Honest, "f");
+        var verified = new VerifiedNetwork(Honest, "f", new Generator(1));
         foreach (var n in new[] { 1, 21, 1000 })
         {
             var x = linspace(-10, 10, n).reshape(n, 1);
@@ -30,7 +32,7 @@ public class VerifiedNetworkTests
     [Test]
     public void A_network_honest_only_at_the_old_probe_size_is_found_on_the_likelihoods_batch()
     {
-        var verified = new VerifiedNetwork(new HonestAtTwentyOne(Honest), "The trained drift");
+        var verified = new VerifiedNetwork(new HonestAtTwentyOne(Honest), "The trained drift", new Generator(2));
         var probe = linspace(-10, 10, 21).reshape(21, 1);
         verified.PartialX(probe, full([21, 1], 0.5f));
         verified.Dishonesty.Should().BeNull("on 21 points it reports the true derivative");
@@ -47,6 +49,67 @@ public class VerifiedNetworkTests
         probes.Should().OnlyContain(p => p.X.size(0) >= 7 && p.X.size(0) <= 40 && p.T.size(0) == p.X.size(0));
         probes.Select(p => p.T.ToDoubleArray()[0]).Distinct().Count().Should().Be(20);
         probes.SelectMany(p => p.X.ToDoubleArray()).Should().OnlyContain(v => v >= -12 && v <= 12);
+    }
+
+    /// <summary>The old step, 1e-2, and the oscillation ω·h = 1.5π there (so ω·h/2 = 0.75π): sinc 1.5π ≈ −0.212, sinc 0.75π ≈ 0.300.</summary>
+    private const double OldStep = 1e-2, Omega = 1.5 * Math.PI / OldStep, Amplitude = 7 / Omega;
+
+    /// <summary>
+    /// sin(x)(1 + t) plus A·sin(ωx), A·ω = 7, reporting ∂f/∂x = cos(x)(1 + t) − 0.6·Aω·|cos ωx|: up to 4.2 below the
+    /// derivative of the smooth part (a trace that lowers, so a log-likelihood that raises), and far from the true one.
+    /// </summary>
+    private static readonly RowFunction Oscillating = new(
+        (x, t) => Math.Sin(x) * (1 + t) + Amplitude * Math.Sin(Omega * x),
+        (x, t) => Math.Cos(x) * (1 + t) - 0.6 * Amplitude * Omega * Math.Abs(Math.Cos(Omega * x)),
+        (x, _) => Math.Sin(x));
+
+    /// <summary>The rule before issue 45: steps 1e-2 and 5e-3, allowance 2e-3·(1 + |D|) + 2e-3·max|f| + 2·|D(h) − D(h/2)|.</summary>
+    private static bool OldRuleAccepts(IDifferentiableNetwork network, Tensor x, Tensor t)
+    {
+        double[] D(float h) => [.. network.Forward(x + h, t).ToDoubleArray().Zip(network.Forward(x - h, t).ToDoubleArray(), (p, m) => (p - m) / (2.0 * h))];
+        var reported = network.PartialX(x, t).ToDoubleArray();
+        var scale = network.Forward(x, t).ToDoubleArray().Max(Math.Abs);
+        var (coarse, fine) = (D((float)OldStep), D((float)OldStep / 2));
+        return reported.Select((r, i) => Math.Abs(r - fine[i]) <= 2e-3 * (1 + Math.Abs(fine[i])) + 2e-3 * scale + 2 * Math.Abs(coarse[i] - fine[i])).All(ok => ok);
+    }
+
+    [Test]
+    public void A_drift_oscillating_at_the_old_step_passed_the_old_rule_and_fails_at_the_graders_drawn_steps()
+    {
+        for (ulong seed = 1; seed <= 50; seed++)
+        {
+            var (x, t) = TrainedNetworkHonesty.Probe(new Generator(seed));
+            OldRuleAccepts(Oscillating, x, t).Should().BeTrue($"the old allowance covers the lie (seed {seed})");
+            TrainedNetworkHonesty.Compare(Oscillating, "The trained drift", x, t, "x", Oscillating.PartialX(x, t), new Generator(seed + 100))
+                .Should().Contain("at every scale", $"seed {seed}");
+        }
+    }
+
+    [Test]
+    public void A_drift_oscillating_finer_than_the_steps_is_not_verified_even_when_honest_and_a_smooth_one_is()
+    {
+        var honest = new RowFunction((x, t) => Math.Sin(x) * (1 + t) + Amplitude * Math.Sin(Omega * x), (x, t) => Math.Cos(x) * (1 + t) + Amplitude * Omega * Math.Cos(Omega * x), (x, _) => Math.Sin(x));
+        for (ulong seed = 1; seed <= 50; seed++)
+        {
+            var (x, t) = TrainedNetworkHonesty.Probe(new Generator(seed));
+            TrainedNetworkHonesty.Compare(honest, "f", x, t, "x", honest.PartialX(x, t), new Generator(seed + 100)).Should().NotBeNull("its differences do not converge over the drawn steps, so its derivative is not verified");
+            TrainedNetworkHonesty.Check(Honest, "f", x, t, inX: true, inT: true, new Generator(seed + 200)).Should().BeNull($"seed {seed}");
+            OldRuleAccepts(Honest, x, t).Should().BeTrue();
+        }
+    }
+
+    [Test]
+    public void The_steps_span_decades_per_point()
+    {
+        var scales = TrainedNetworkHonesty.Scales(10_000, new Generator(4));
+        scales.Should().HaveCount(3);
+        scales[0].Should().OnlyContain(h => h >= TrainedNetworkHonesty.SmallestFirstStep && h <= TrainedNetworkHonesty.LargestFirstStep);
+        scales[0].Min().Should().BeLessThan(1.1e-3);
+        scales[0].Max().Should().BeGreaterThan(0.9e-2);
+        for (var k = 1; k < 3; k++)
+            scales[k].Zip(scales[k - 1]).Should().OnlyContain(p => p.Second / p.First >= 2.5 - 1e-9 && p.Second / p.First <= 6.31);
+        scales[2].Min().Should().BeLessThan(5e-5, "the three steps of a point reach over more than two decades below the largest");
+        scales[0].Distinct().Count().Should().Be(10_000, "each point has its own steps");
     }
 
     /// <summary>∂f/∂x 1.5 too low on any batch but 21 points.</summary>

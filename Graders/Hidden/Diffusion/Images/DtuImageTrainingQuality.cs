@@ -62,6 +62,27 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// in [0, 1]: 0.297 at least; the fixed network ε̂ = z_t: 0.255 at least). Cost: about 2.6–2.9 s of CPU per hand-in
 /// under load (two trainings of 1,000 steps of batch 64 on a 196-256-256-196 network; training is 95 % of it).
 /// </para>
+/// <para>
+/// <b>Training checked for the work</b> (issue 45, item 3; <c>docs/measurements/2026-11-26-image-training-budget-response.md</c>).
+/// A loss bounded from above only passes a network that does not come from the budget's optimiser steps (a Gaussian
+/// fit's linear denoiser, the training images' kernel denoiser: far better than a trained network at high noise), and
+/// one trained on some noise levels only. So each run also (1) trains again with the T = 100 schedule, the same images
+/// and the same generator, under a budget of <see cref="Settings.FractionLow"/> … <see cref="Settings.FractionHigh"/> of
+/// <see cref="Settings.Steps"/> drawn per run (<see cref="Settings.FractionSteps"/>, before or after the full call as the
+/// run draws), scores it on the same noised held-out images, and requires the full budget to improve the loss by
+/// <see cref="Settings.MinImprovement"/> (a budget-independent network improves by exactly 0) and the smaller budget's
+/// loss to be at most <see cref="Settings.MaxFractionLoss"/>; (2) measures the full network's held-out loss in
+/// <see cref="Settings.Bands"/> bands of t (<see cref="NoiseBandProfile"/>: every held-out image noised once per band),
+/// each held to its own bound. The learning curve is steep (Correct example, 4 seeds: 0.573 at 150 steps, 0.444 at 250,
+/// 0.368 at 350, 0.197 at 1,000), so a training that takes less than its budget at the grading budget is also far
+/// beyond the loss bound. Calibration over seeds 1 … 20 (the reference and the Correct example, the worse of the two):
+/// improvement at the largest fraction, 0.3, ≈ 0.20 ± 0.004, so 0.14 is ≥ 14 sd below; the smaller budget's loss at the
+/// smallest fraction, 0.15, 0.573 ± 0.003, so 0.65 is ≥ 25 sd above; the bands 0.4766 ± 0.0092, 0.1087 ± 0.0038,
+/// 0.1105 ± 0.0032, 0.1102 ± 0.0037 (worst 0.4915, 0.1158, 0.1160, 0.1149), bounds 0.52 (4.7 sd) and 0.127 (≥ 4.8 sd).
+/// <b>False fail</b> of the six new scores under a normal model: ≤ 6 · P(Z > 4.7) ≈ 8e-6 per run (≤ 1e-4 as required);
+/// each bound is also beyond the worst of 40 calibration runs. Cost: the smaller budget's training (0.15–0.3 of one
+/// training) and one network call on 4 × 1,000 held-out rows: about 0.35 s of CPU per hand-in (≈ +12 %).
+/// </para>
 /// </remarks>
 public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? settings = null, string? dataDirectory = null) : IImageDataCheck, ITrainingCheck
 {
@@ -89,8 +110,32 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         double CoarseBetaLast = 0.9,
         double CoarsePassLoss = 0.24,
         double CoarseFreshLoss = 0.24,
-        double CoarseMaxLoss = 0.255)
+        double CoarseMaxLoss = 0.255,
+        double FractionLow = 0.15,
+        double FractionHigh = 0.3,
+        double MaxFractionLoss = 0.65,
+        double MinImprovement = 0.14,
+        int Bands = 4,
+        double[]? BandPassLoss = null,
+        double[]? BandMaxLoss = null)
     {
+        /// <summary>Clearly-good (and fresh-run) bounds of the loss profile's bands, lowest noise first.</summary>
+        public IReadOnlyList<double> BandPass => BandPassLoss ?? [0.52, 0.127, 0.127, 0.127];
+
+        /// <summary>Clearly-bad bounds of the loss profile's bands (the clearly-good ones: a correct training is far inside both).</summary>
+        public IReadOnlyList<double> BandMax => BandMaxLoss ?? BandPass;
+
+        /// <summary>
+        /// The smaller budget of the run's budget response: a fraction of <see cref="Steps"/> drawn uniformly from
+        /// [<see cref="FractionLow"/>, <see cref="FractionHigh"/>], rounded, at least 1.
+        /// </summary>
+        public int FractionSteps(Generator generator)
+        {
+            ArgumentNullException.ThrowIfNull(generator);
+            var f = FractionLow + (FractionHigh - FractionLow) * generator.NextDouble();
+            return Math.Max(1, (int)Math.Round(f * Steps));
+        }
+
         public NoiseSchedule Schedule() => ScheduleTerms.Linear(T, BetaFirst, BetaLast);
 
         /// <summary>The second training's schedule: few steps, so consecutive ᾱ_t differ much.</summary>
@@ -100,7 +145,13 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         [
             new("held-out denoising loss", PassLoss, FreshLoss, MaxLoss),
             new("held-out denoising loss with a coarse schedule", CoarsePassLoss, CoarseFreshLoss, CoarseMaxLoss),
+            new("held-out denoising loss with a smaller budget", MaxFractionLoss, MaxFractionLoss, MaxFractionLoss),
+            new("improvement of the loss from the smaller to the full budget", MinImprovement, MinImprovement, MinImprovement, HigherIsBetter: true),
+            .. Enumerable.Range(0, Bands).Select(k => new ScoreBound(BandName(k), BandPass[k], BandPass[k], BandMax[k])),
         ];
+
+        /// <summary>"held-out denoising loss in noise band 1 of 4 (1: the lowest noise)".</summary>
+        private string BandName(int k) => $"held-out denoising loss in noise band {k + 1} of {Bands} (1: the lowest noise)";
     }
 
     /// <summary>
@@ -108,10 +159,13 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
     /// the first network and as many held-out images (both [Samples, rows, columns] in [0, 1]) and the times (both
     /// trainings; the scoring).
     /// </summary>
-    public sealed record Scores(double Loss, double CoarseLoss, Tensor Samples, Tensor Data, TimeSpan TrainTime, TimeSpan ScoreTime)
+    public sealed record Scores(double Loss, double CoarseLoss, Tensor Samples, Tensor Data, TimeSpan TrainTime, TimeSpan ScoreTime, double FractionLoss, IReadOnlyList<double> Profile)
     {
+        /// <summary>The loss's improvement from the smaller budget to the full one (same images, generator and held-out noise).</summary>
+        public double Improvement => FractionLoss - Loss;
+
         /// <summary>The scores in the order of <see cref="Settings.Bounds"/>.</summary>
-        public IReadOnlyList<double> Values => [Loss, CoarseLoss];
+        public IReadOnlyList<double> Values => [Loss, CoarseLoss, FractionLoss, Improvement, .. Profile];
     }
 
     public Settings Design { get; } = settings ?? new Settings();
@@ -160,33 +214,54 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var what = "Train(images, schedule, steps, generator)";
         var trainTime = TimeSpan.Zero;
         var scoreTime = TimeSpan.Zero;
-        (CheckResult? Failure, IEpsilonNetwork? Network, double Loss) TrainAndScore(NoiseSchedule on, ulong trainSalt, ulong lossSalt)
+        // The full budget's network is scored with its profile over the noise bands, the loss's rows and the bands' in one
+        // call (NoiseBandProfile); the others on the loss's rows alone, drawn alike.
+        double[] profile = [];
+        (CheckResult? Failure, IEpsilonNetwork? Network, double Loss) TrainAndScore(NoiseSchedule on, int steps, ulong trainSalt, ulong lossSalt, bool profiled = false)
         {
             var clock = Stopwatch.StartNew();
-            if (call.Run(what, () => ddpm.Train(train, on, s.Steps, context.NewGenerator(trainSalt)), out var network) is { } threw)
+            if (call.Run(what, () => ddpm.Train(train, on, steps, context.NewGenerator(trainSalt)), out var network) is { } threw)
                 return (threw.WithTutorDetail(setUp), null, double.NaN);
             if (network is null) return (call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = setUp }, null, double.NaN);
             trainTime += clock.Elapsed;
             clock.Restart();
-            var bad = TrainAndSample.HeldOutLoss(call, network, on, heldOut, 0, context.NewGenerator(lossSalt), out var loss);
+            double loss;
+            var bad = profiled
+                ? NoiseBandProfile.Measure(call, network, on, heldOut, s.Bands, context.NewGenerator(lossSalt), context.NewGenerator(salt + 8), context.NewGenerator(salt + 9), out loss, out profile)
+                : TrainAndSample.HeldOutLoss(call, network, on, heldOut, 0, context.NewGenerator(lossSalt), out loss);
             scoreTime += clock.Elapsed;
             return (bad?.WithTutorDetail(setUp), network, loss);
         }
 
-        var (failed, network, loss) = TrainAndScore(schedule, salt + 2, salt + 3);
+        // The budget response: the same call with a drawn smaller budget (same images, same generator, the loss on the
+        // same noised held-out images), before or after the full budget's as drawn for the run.
+        var draw = context.NewGenerator(salt + 7);
+        var fractionSteps = s.FractionSteps(draw);
+        var fractionFirst = draw.NextDouble() < 0.5;
+        var fractionLoss = double.NaN;
+        CheckResult? TrainFraction()
+        {
+            var (failedFraction, _, lossAtFraction) = TrainAndScore(schedule, fractionSteps, salt + 2, salt + 3);
+            fractionLoss = lossAtFraction;
+            return failedFraction;
+        }
+
+        if (fractionFirst && TrainFraction() is { } fractionFailedFirst) return (fractionFailedFirst, null);
+        var (failed, network, loss) = TrainAndScore(schedule, s.Steps, salt + 2, salt + 3, profiled: true);
         if (failed is not null) return (failed, null);
+        if (!fractionFirst && TrainFraction() is { } fractionFailed) return (fractionFailed, null);
         var sampling = Stopwatch.StartNew();
         if (TrainAndSample.Sample(call, network!, schedule, ReverseVariance.Beta, s.Samples, rows * columns, context.NewGenerator(salt + 4), out var samples, out _) is { } badSample)
             return (badSample.WithTutorDetail(setUp), null);
         scoreTime += sampling.Elapsed;
-        var (coarseFailed, _, coarseLoss) = TrainAndScore(coarse, salt + 5, salt + 6);
+        var (coarseFailed, _, coarseLoss) = TrainAndScore(coarse, s.Steps, salt + 5, salt + 6);
         if (coarseFailed is not null) return (coarseFailed, null);
         var flat = new float[samples.Length];
         var k = 0;
         foreach (var v in samples) flat[k++] = (float)v;
         var shown = MnistIdx.ToUnitInterval(tensor(flat, s.Samples, rows, columns));
         var data = MnistIdx.ToUnitInterval(heldOut.narrow(0, 0, Math.Min(s.Samples, heldOut.size(0))).reshape(-1, rows, columns));
-        return (null, new Scores(loss, coarseLoss, shown, data, trainTime, scoreTime));
+        return (null, new Scores(loss, coarseLoss, shown, data, trainTime, scoreTime, fractionLoss, profile));
     }
 
     /// <summary>
@@ -214,12 +289,12 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var s = Design;
         var bounds = s.Bounds;
         var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)]);
-        var setUp = $"{s.Steps} training steps on {s.TrainingImages} images of 14×14 with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, the loss on {s.HeldOut} held-out images, {runs.Count} run(s)";
+        var setUp = $"{s.Steps} training steps on {s.TrainingImages} images of 14×14 with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, and with a budget of {F(s.FractionLow)} … {F(s.FractionHigh)} of {s.Steps} drawn per run (T = {s.T}), the loss on {s.HeldOut} held-out images, its profile over {s.Bands} bands of t, {runs.Count} run(s)";
         const string judged = "the trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel on images it was not trained on, each noised at its own t";
         var result = passed
             ? CheckResult.Pass(Id, $"Your training on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"Your training on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}.{OnlyCoarse(runs)} Check Algorithm 1 on the images: the sheet's transform of the pixels, t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, and that the training takes every step of its budget.",
+                $"Your training on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}.{OnlyCoarse(runs)}{NoBudgetResponse(runs)}{UnevenProfile(runs)} Check Algorithm 1 on the images: the sheet's transform of the pixels, t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, and that the training takes every step of its budget.",
                 expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef) with { TutorDetail = setUp };
         return result with { Images = [Pictures(runs[0])] };
     }
@@ -236,6 +311,29 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         return fine.Passes(first.Loss) && !coarse.Passes(first.CoarseLoss)
             ? " The loss is a correct training's with a schedule of many small steps but not with one of few large steps: at step t your training noises the images to another noise level than ᾱ_t of the schedule it is given."
             : "";
+    }
+
+    /// <summary>
+    /// The cause the budget response proves: a network that is no better after the full budget than after a fraction
+    /// of it (the same call otherwise) does not come from the budget's optimiser steps — a fixed or closed-form
+    /// network, or a training that stops early at large budgets.
+    /// </summary>
+    private string NoBudgetResponse(IReadOnlyList<Scores> runs) =>
+        Design.Bounds[3].Fails(runs[0].Improvement)
+            ? " Trained twice on the same images with the same generator, once with the full budget and once with a smaller one, your network's held-out loss did not improve with the budget as a training that takes every optimiser step of its budget does: the returned network must be the result of Algorithm 1's gradient steps, as many as the budget says."
+            : "";
+
+    /// <summary>
+    /// The cause the profile proves: a loss within its bounds on the whole but beyond them in a band of noise levels is
+    /// a training that did not draw t ~ U{0..T−1} (or weighs some levels far less).
+    /// </summary>
+    private string UnevenProfile(IReadOnlyList<Scores> runs)
+    {
+        var bounds = Design.Bounds;
+        var first = runs[0];
+        var bands = Enumerable.Range(0, Design.Bands).Where(k => !bounds[4 + k].Passes(first.Profile[k])).Select(k => k + 1).ToList();
+        return bands.Count == 0 || !bounds[0].Passes(first.Loss) ? ""
+            : $" The loss over all noise levels is a correct training's, but not in noise band{(bands.Count > 1 ? "s" : "")} {string.Join(", ", bands)} of {Design.Bands}: a training that draws t ~ U{{0..T−1}} learns every noise level; does yours see all of them?";
     }
 
     /// <summary>

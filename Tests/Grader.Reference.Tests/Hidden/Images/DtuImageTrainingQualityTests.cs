@@ -11,7 +11,11 @@ public sealed class DtuImageTrainingQualityTests
 {
     private static readonly DtuImageTrainingQuality Check = new();
 
-    private static DtuImageTrainingQuality.Scores Run(double loss, double coarse = 0.21) => new(loss, coarse, torch.zeros([2, 14, 14]), torch.ones([2, 14, 14]), TimeSpan.Zero, TimeSpan.Zero);
+    /// <summary>A run's scores: by default a smaller budget's loss 0.25 above the full budget's and a correct training's profile (the calibration's means).</summary>
+    private static DtuImageTrainingQuality.Scores Run(double loss, double coarse = 0.21, double? fraction = null, double[]? profile = null) =>
+        new(loss, coarse, torch.zeros([2, 14, 14]), torch.ones([2, 14, 14]), TimeSpan.Zero, TimeSpan.Zero, fraction ?? loss + 0.25, profile ?? CorrectProfile);
+
+    private static readonly double[] CorrectProfile = [0.47, 0.105, 0.105, 0.105];
 
     [Test]
     public void The_training_images_are_in_the_unit_interval_and_the_held_out_ones_in_the_sheets_range()
@@ -57,5 +61,37 @@ public sealed class DtuImageTrainingQualityTests
     {
         Check.Verdict([Run(0.24), Run(0.20), Run(0.21), Run(0.22)]).Outcome.Should().Be(CheckOutcome.Passed);
         Check.Verdict([Run(0.24), Run(0.24), Run(0.24), Run(0.23)]).Outcome.Should().Be(CheckOutcome.Failed);
+    }
+    [Test]
+    public void A_network_no_better_after_the_full_budget_than_after_a_smaller_one_fails_and_says_the_budget_did_not_count()
+    {
+        var failed = Check.Verdict([Run(0.20, fraction: 0.20)]);
+        failed.Outcome.Should().Be(CheckOutcome.Failed);
+        failed.Message.Should().Contain("did not improve with the budget").And.NotContain("1000").And.NotContain("0.15");
+        Check.Verdict([Run(0.20, fraction: 0.20 + Check.Design.MinImprovement + 0.01)]).Outcome.Should().Be(CheckOutcome.Passed);
+    }
+
+    [Test]
+    public void A_smaller_budgets_loss_beyond_a_correct_trainings_fails() =>
+        Check.Verdict([Run(0.20, fraction: Check.Design.MaxFractionLoss + 0.05)]).Outcome.Should().Be(CheckOutcome.Failed);
+
+    [Test]
+    public void A_loss_beyond_its_bound_in_one_noise_band_fails_and_names_the_band()
+    {
+        var failed = Check.Verdict([Run(0.20, profile: [0.47, 0.105, 0.105, 0.2])]);
+        failed.Outcome.Should().Be(CheckOutcome.Failed);
+        failed.Message.Should().Contain("noise band 4 of 4").And.Contain("does yours see all of them");
+    }
+
+    [Test]
+    public void The_smaller_budget_is_drawn_over_the_whole_fraction_range()
+    {
+        var s = Check.Design;
+        var drawn = Enumerable.Range(0, 2000).Select(i => s.FractionSteps(new Generator((ulong)i + 1))).ToList();
+        drawn.Min().Should().BeGreaterThanOrEqualTo((int)Math.Round(s.FractionLow * s.Steps));
+        drawn.Max().Should().BeLessThanOrEqualTo((int)Math.Round(s.FractionHigh * s.Steps));
+        drawn.Min().Should().BeLessThan((int)Math.Round(s.FractionLow * s.Steps) + 5);
+        drawn.Max().Should().BeGreaterThan((int)Math.Round(s.FractionHigh * s.Steps) - 5);
+        drawn.Distinct().Count().Should().BeGreaterThan(100, "the smaller budget is no fixed number a hand-in could recognise");
     }
 }

@@ -1,0 +1,83 @@
+using Grader.Checks.Diffusion;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion;
+
+namespace Grader.Checks.Hidden.Diffusion;
+
+/// <summary>
+/// The held-out denoising loss of a trained ε-network over all steps and per band of noise levels (issue 45, item 3): a
+/// training that saw only some steps t learns the others worse, which the loss over all t (one t per image) averages
+/// away but a band's loss shows. Both come from one call of the network on all rows in a drawn order (issue 45,
+/// item 1), so the rows of the loss cannot be told from the rows of the profile by the call's size or place. Used by
+/// <see cref="Images.DtuImageTrainingQuality"/>.
+/// </summary>
+public static class NoiseBandProfile
+{
+    /// <summary>
+    /// The loss rows, drawn as <see cref="TrainAndSample.HeldOutLoss"/> draws them from <paramref name="lossGenerator"/>
+    /// (one t ~ U{0..T−1} per row of <paramref name="heldOut"/>, then ε ~ N(0, I)), so a network that answers each row on
+    /// its own gets the same <paramref name="loss"/> as there; and the band rows from <paramref name="bandGenerator"/>:
+    /// the code indices 0 … T−1 cut into <paramref name="bands"/> equal runs (the last takes the remainder), every row of
+    /// <paramref name="heldOut"/> noised once in every band at its own t ~ U(band) with its own ε. All rows go to the
+    /// network in one call, in an order drawn from <paramref name="orderGenerator"/>. <paramref name="profile"/>[k] is
+    /// the mean of ‖ε − ε̂‖² / d over band k's rows, <paramref name="loss"/> that over the loss rows. The failure when
+    /// the network throws or returns anything but finite numbers of the shape of z_t.
+    /// </summary>
+    public static CheckResult? Measure(HandinCall call, IEpsilonNetwork network, NoiseSchedule schedule, Tensor heldOut, int bands,
+        Generator lossGenerator, Generator bandGenerator, Generator orderGenerator, out double loss, out double[] profile)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(heldOut);
+        loss = double.NaN;
+        profile = [];
+        int n = heldOut.size(0), dim = heldOut.size(1), T = schedule.T;
+        if (bands < 1 || bands > T) throw new ArgumentOutOfRangeException(nameof(bands), bands, $"1 … T = {T} bands");
+        var lossT = new int[n];
+        for (var i = 0; i < n; i++) lossT[i] = (int)lossGenerator.NextInt(0, T);
+        var lossEpsilon = randn([n, dim], lossGenerator);
+        var bandT = new int[n * bands];
+        var bandRows = new int[n * bands];
+        for (var k = 0; k < bands; k++)
+        {
+            int from = k * (T / bands), to = k == bands - 1 ? T : (k + 1) * (T / bands);
+            for (var i = 0; i < n; i++)
+            {
+                bandT[k * n + i] = (int)bandGenerator.NextInt(from, to);
+                bandRows[k * n + i] = i;
+            }
+        }
+
+        var bandEpsilon = randn([n * bands, dim], bandGenerator);
+        var forward = new ForwardProcess(BetaSchedule.FromBetas(schedule.Betas));
+        var zt = cat([forward.Sample(heldOut, lossT, lossEpsilon), forward.Sample(heldOut.index_select(0, bandRows), bandT, bandEpsilon)], 0);
+        int[] t = [.. lossT, .. bandT];
+        var epsilon = cat([lossEpsilon, bandEpsilon], 0);
+        int total = t.Length;
+        var order = orderGenerator.Permutation(total);
+        var back = new int[total];
+        for (var j = 0; j < total; j++) back[order[j]] = j;
+        var model = NormalisedTime.Of(network, T);
+        const string what = "the trained network on noised held-out points";
+        Tensor epsilonHat;
+        using (no_grad())
+        {
+            var shuffled = zt.index_select(0, order);
+            var shuffledT = order.Select(j => t[j]).ToArray();
+            if (call.Run(what, () => model.Predict(shuffled, shuffledT), out epsilonHat) is { } failed) return failed;
+        }
+
+        if (call.Tensor(what, epsilonHat, [total, dim], "the network must return ε̂ of the shape of z_t, [N, d]") is { } bad) return bad;
+        var e = epsilon.contiguous().ToDoubleArray();
+        var h = epsilonHat.index_select(0, back).contiguous().ToDoubleArray();
+        double Mean(int fromRow, int rows)
+        {
+            var sum = 0.0;
+            for (var j = fromRow * dim; j < (fromRow + rows) * dim; j++) sum += (e[j] - h[j]) * (e[j] - h[j]);
+            return sum / (rows * dim);
+        }
+
+        loss = Mean(0, n);
+        profile = [.. Enumerable.Range(0, bands).Select(k => Mean(n + k * n, n))];
+        return null;
+    }
+}

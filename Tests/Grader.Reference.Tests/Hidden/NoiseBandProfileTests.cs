@@ -1,0 +1,103 @@
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Diffusion.Oracles;
+using Grader.Contracts.Diffusion;
+
+namespace Grader.Reference.Tests.Hidden;
+
+/// <summary>
+/// <see cref="NoiseBandProfile"/> against closed forms: ε̂ = 0 has loss E‖ε‖²/d = 1 in every band, and ε̂ = z_t has, at
+/// step t, E‖√ᾱ_t x + (√(1 − ᾱ_t) − 1) ε‖²/d = ᾱ_t·mean(x²) + (√(1 − ᾱ_t) − 1)², averaged over the band's steps (x and
+/// ε independent). Both within 6 sd of the sampling spread (in the identity's case mostly that of the drawn t).
+/// </summary>
+public sealed class NoiseBandProfileTests
+{
+    private static readonly NoiseSchedule Schedule = ScheduleTerms.Linear(100, 1e-3, 0.2);
+
+    private sealed class Zero : IEpsilonNetwork
+    {
+        public Tensor Forward(Tensor zt, Tensor t) => zeros_like(zt);
+    }
+
+    private sealed class Identity : IEpsilonNetwork
+    {
+        public Tensor Forward(Tensor zt, Tensor t) => zt.clone();
+    }
+
+    /// <summary>Records the calls' row counts and time inputs.</summary>
+    private sealed class Recording(IEpsilonNetwork inner) : IEpsilonNetwork
+    {
+        public List<float[]> Calls { get; } = [];
+
+        public Tensor Forward(Tensor zt, Tensor t)
+        {
+            Calls.Add(t.reshape(zt.size(0)).ToArray());
+            return inner.Forward(zt, t);
+        }
+    }
+
+    private static double[] Profile(IEpsilonNetwork network, Tensor heldOut, int bands) => Measure(network, heldOut, bands).Profile;
+
+    private static (double Loss, double[] Profile) Measure(IEpsilonNetwork network, Tensor heldOut, int bands)
+    {
+        var failed = NoiseBandProfile.Measure(new HandinCall("test", "test"), network, Schedule, heldOut, bands, new Generator(11), new Generator(12), new Generator(13), out var loss, out var profile);
+        failed.Should().BeNull();
+        return (loss, profile);
+    }
+
+    [Test]
+    public void The_loss_rows_and_the_band_rows_go_to_the_network_in_one_call_in_a_drawn_order()
+    {
+        var network = new Recording(new Zero());
+        Measure(network, rand([100, 4], new Generator(9)), 4);
+        var call = network.Calls.Should().ContainSingle().Subject;
+        call.Should().HaveCount(100 + 4 * 100);
+        call.Take(100).Should().NotBeInAscendingOrder().And.NotBeInDescendingOrder();
+        // The band rows are not grouped: among the first hundred rows every band's steps appear.
+        call.Take(100).Select(tau => Math.Min(3, (int)(tau * 100) / 25)).Distinct().Should().HaveCount(4);
+    }
+
+    [Test]
+    public void The_loss_over_all_steps_is_the_identitys_closed_form()
+    {
+        const int rows = 4000;
+        var heldOut = rand([rows, 10], new Generator(15)) * 2f - 1f;
+        var meanSquare = heldOut.ToDoubleArray().Average(v => v * v);
+        var alphaBar = new ScheduleTerms(Schedule).AlphaBar;
+        var expected = alphaBar.Average(a => a * meanSquare + Math.Pow(Math.Sqrt(1 - a) - 1, 2));
+        Measure(new Identity(), heldOut, 4).Loss.Should().BeApproximately(expected, 6 * 0.3 / Math.Sqrt(rows));
+    }
+
+    [Test]
+    public void A_zero_network_has_loss_one_in_every_band()
+    {
+        var heldOut = rand([500, 40], new Generator(3)) * 2f - 1f;
+        var profile = Profile(new Zero(), heldOut, 4);
+        profile.Should().HaveCount(4);
+        var sd = Math.Sqrt(2.0 / (500 * 40));
+        profile.Should().OnlyContain(v => Math.Abs(v - 1) < 6 * sd);
+    }
+
+    [Test]
+    public void The_identity_has_each_bands_closed_form_loss()
+    {
+        const int rows = 4000;
+        var heldOut = rand([rows, 10], new Generator(5)) * 2f - 1f;
+        var meanSquare = heldOut.ToDoubleArray().Average(v => v * v);
+        var alphaBar = new ScheduleTerms(Schedule).AlphaBar;
+        var profile = Profile(new Identity(), heldOut, 4);
+        for (var k = 0; k < 4; k++)
+        {
+            var steps = Enumerable.Range(25 * k, 25).ToList();
+            var expected = steps.Average(t => alphaBar[t] * meanSquare + Math.Pow(Math.Sqrt(1 - alphaBar[t]) - 1, 2));
+            // The spread is mostly the band's t, one per row: (1 − √(1 − ᾱ_t))² ranges over at most [0, 1] within a band
+            // (sd ≤ 0.3 per row), ᾱ_t·|x|²/d less; 6 sd of a mean over the rows.
+            profile[k].Should().BeApproximately(expected, 6 * 0.3 / Math.Sqrt(rows), $"band {k + 1}");
+        }
+
+        profile[0].Should().BeGreaterThan(profile[3], "the identity is right only where z_t is nearly pure noise");
+    }
+
+    [Test]
+    public void The_last_band_takes_the_remainder_of_the_steps() =>
+        Profile(new Zero(), rand([50, 4], new Generator(7)), 3).Should().HaveCount(3);
+}
