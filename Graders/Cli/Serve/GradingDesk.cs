@@ -215,6 +215,30 @@ public sealed class GradingDesk : IDisposable
         return info.Exists && info.LinkTarget is null && !Linked(root, info.Directory) ? file : null;
     }
 
+    /// <summary>
+    /// The student's <c>feedback.html</c> of the sheet's latest run (the grader's plots and verdicts beside the written
+    /// answer), or null: the student must have a hand-in in that run, and the file must be the one in that student's
+    /// folder, no link on the way.
+    /// </summary>
+    public string? FeedbackFile(string sheet, string student)
+    {
+        string? folder;
+        lock (_lock)
+        {
+            folder = _gradebook.LatestRun(sheet) is { } id && _gradebook.Handins(id).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
+        }
+
+        if (folder is null)
+        {
+            return null;
+        }
+
+        var root = Path.GetFullPath(ResultStore.StudentFolderIn(folder, student)) + Path.DirectorySeparatorChar;
+        var file = Path.GetFullPath(Path.Combine(root, HandinFeedback.HtmlFile));
+        var info = new FileInfo(file);
+        return file.StartsWith(root, StringComparison.Ordinal) && info.Exists && info.LinkTarget is null && !Linked(root, info.Directory) ? file : null;
+    }
+
     /// <summary>Every page image a report names, each once, in the order the answers name them: the page route's numbering.</summary>
     public static IReadOnlyList<string> Pages(WrittenReport report)
     {

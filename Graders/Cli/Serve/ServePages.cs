@@ -124,7 +124,7 @@ public static class ServePages
             var score = view.Scores.GetValueOrDefault(student);
             var shown = score is null ? "<span class=\"unscored\">not scored</span>"
                 : $"<span class=\"score\">{Csv.Number(score.Points)}</span> by {Html.Escape(score.Tutor)} <span class=\"when\">{When(score.Entered)}</span> (version {score.Version}){(score.Comment.Length > 0 ? $"<br><q>{Html.Escape(score.Comment)}</q>" : "")}";
-            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(student)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(student)}\">{Html.Escape(student)}</a></th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td></tr>\n");
+            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(student)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(student)}\">{Html.Escape(student)}</a></th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td><td><a class=\"feedback\" target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(item.Sheet)}/student/{Uri.EscapeDataString(student)}/feedback\">plots and feedback</a></td></tr>\n");
         }
 
         body.Append("</tbody></table>\n");

@@ -28,6 +28,13 @@ public static class TutorServer
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>
+    /// The Content-Security-Policy of a student's feedback page (the grader's plots, verdicts and messages for the task):
+    /// its own inline style and data-URL images, and no script at all.
+    /// </summary>
+    public const string FeedbackSecurityPolicy =
+        "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
     private static readonly Lazy<string> Script = new(() => Asset("serve.js"));
     private static readonly Lazy<string> Style = new(() => Asset("serve.css"));
 
@@ -141,6 +148,16 @@ public static class TutorServer
             desk.PageFile(sheet, student, index) is { } file
                 ? Results.File(file, Path.GetExtension(file).Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg")
                 : Results.NotFound());
+        tutors.MapGet("/sheet/{sheet}/student/{student}/feedback", (HttpContext context, string sheet, string student) =>
+        {
+            if (desk.FeedbackFile(sheet, student) is not { } file)
+            {
+                return Results.NotFound();
+            }
+
+            context.Response.Headers.ContentSecurityPolicy = FeedbackSecurityPolicy;
+            return Results.File(file, "text/html; charset=utf-8");
+        });
         return app;
     }
 

@@ -109,4 +109,39 @@ public sealed class ServeSecurityTests
             ok.StatusCode.Should().Be(HttpStatusCode.Redirect, "the same form with everything right is written");
         }
     }
+
+    [Test]
+    public async Task The_grader_s_feedback_beside_an_answer_is_the_student_s_own_file_and_runs_no_script()
+    {
+        var (app, desk, url) = await _course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        using var tutor = new TutorClient(url);
+        using (var anonymous = await tutor.GetAsync("/sheet/000/student/alice/feedback"))
+        {
+            anonymous.StatusCode.Should().Be(HttpStatusCode.Redirect, "only a tutor reads it");
+        }
+
+        using (var signedIn = await tutor.SignInAsync(_course.Tokens["ana"]))
+        {
+            signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        var item = await tutor.PageAsync(_course.Item().Path);
+        item.Should().Contain("href=\"/sheet/000/student/alice/feedback\"", "the grading page links each student's feedback");
+        using (var feedback = await tutor.GetAsync("/sheet/000/student/alice/feedback"))
+        {
+            feedback.StatusCode.Should().Be(HttpStatusCode.OK);
+            var csp = feedback.Headers.GetValues("Content-Security-Policy").Single();
+            csp.Should().Be(TutorServer.FeedbackSecurityPolicy).And.Contain("script-src 'none'");
+            var html = await feedback.Content.ReadAsStringAsync();
+            html.Should().Be(File.ReadAllText(Path.Combine(_course.Run, "students", "alice", "feedback.html")), "alice's own file of the sheet's latest run");
+        }
+
+        foreach (var path in new[] { "/sheet/000/student/mallory/feedback", "/sheet/000/student/..%2Frecords/feedback", "/sheet/999/student/alice/feedback" })
+        {
+            using var refused = await tutor.GetAsync(path);
+            refused.StatusCode.Should().Be(HttpStatusCode.NotFound, path);
+        }
+    }
 }
