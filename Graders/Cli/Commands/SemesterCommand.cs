@@ -44,7 +44,7 @@ public static class SemesterCommand
         command.SetAction(result => Run(result, stdout =>
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
-            var recorded = RecordedRun.Load(result.GetValue(folder)!, catalog);
+            var recorded = RecordedRun.Load(result.GetValue(folder)!, catalog, file.Path);
             var sheet = recorded.Sheet;
             if (file.FindSheet(sheet) is null)
             {
@@ -157,7 +157,7 @@ public static class SemesterCommand
             if (gradebook.LatestRun(spec.Sheet) is { } latest && gradebook.RunFolder(latest) is { } folder && Directory.Exists(folder))
             {
                 // The sheet's latest run shows the new score once its files are written again from the semester's grades.
-                var recorded = RecordedRun.Load(folder, catalog);
+                var recorded = RecordedRun.Load(folder, catalog, file.Path);
                 if (gradebook.IsRun(latest, recorded))
                 {
                     Render(gradebook, file, catalog, recorded);
