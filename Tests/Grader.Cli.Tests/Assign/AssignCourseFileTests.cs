@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Grader.Checks.Courses;
 using Grader.Cli.Assign;
 
@@ -111,12 +110,5 @@ public sealed class AssignCourseFileTests
         return text.Replace("total = 28\n", "total = 29\n", StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Output, string Error) Invoke(params string[] args)
-    {
-        var root = new RootCommand { AssignCommand.Create() };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Invoke(params string[] args) => AssignCommandTests.Invoke(args);
 }
