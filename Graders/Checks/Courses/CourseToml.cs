@@ -66,6 +66,56 @@ public static class CourseToml
         return stripped;
     }
 
+    /// <summary>
+    /// A tutor's course file as the student repository of <paramref name="sheet"/> receives it: the other sheets and the
+    /// <c>[semester]</c> (students, extensions, gradebook) removed, then <see cref="StripRubricTexts"/>; the course's identity,
+    /// the sheet's points, notes and comments stay. Edited in Tomlyn's syntax tree like <see cref="StripRubricTexts"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file does not parse, or the sheets or the semester are written another
+    /// way than as <c>[[sheet]]</c> and <c>[semester]</c> tables, or the sheet is not in it.</exception>
+    public static string ForStudents(string text, string file, string sheet)
+    {
+        var document = SyntaxParser.Parse(text, file, true);
+        if (document.HasErrors)
+        {
+            throw new InvalidOperationException($"{file} is not valid TOML: {string.Join("; ", document.Diagnostics)}");
+        }
+
+        var drop = new List<int>();
+        var keep = false;
+        for (int i = 0; i < document.Tables.ChildrenCount; i++)
+        {
+            var table = document.Tables.GetChild(i)!;
+            var name = table.Name?.ToString().Trim() ?? "";
+            if (name == "sheet" && table is TableArraySyntax)
+            {
+                keep = table.Items.OfType<KeyValueSyntax>().Any(kv => kv.Key?.ToString().Trim() == "id" && kv.Value is StringValueSyntax { Value: var id } && id == sheet);
+            }
+
+            var semester = name == "semester" || name.StartsWith("semester.", StringComparison.Ordinal);
+            if (semester || (!keep && (name == "sheet" || name.StartsWith("sheet.", StringComparison.Ordinal))))
+            {
+                drop.Add(i);
+            }
+        }
+
+        foreach (var i in Enumerable.Reverse(drop))
+        {
+            document.Tables.RemoveChildAt(i);
+        }
+
+        var stripped = StripRubricTexts(document.ToString(), file);
+        var check = CourseReader.Model(stripped, file, new TomlMetadataStore());
+        var sheets = check is null ? [] : Children(check, "sheet").Select(s => s.TryGetValue("id", out var id) ? id as string : null).ToList();
+        if (check is null || check.ContainsKey("semester") || sheets.Count != 1 || sheets[0] != sheet)
+        {
+            throw new InvalidOperationException(
+                $"{file}: the student repository of sheet {sheet} could not be cut from it (it must hold that sheet; write every sheet as a [[sheet]] table and the semester as a [semester] table).");
+        }
+
+        return stripped;
+    }
+
     private static IEnumerable<TomlTable> Levels(TomlTable root) =>
         Children(root, "sheet").SelectMany(s => Children(s, "task")).SelectMany(t => Children(t, "manual")).SelectMany(m => Children(m, "level"));
 

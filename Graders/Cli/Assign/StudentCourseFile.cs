@@ -29,4 +29,24 @@ public static class StudentCourseFile
             throw new AssignException(e.Message);
         }
     }
+
+    /// <summary>
+    /// The repository-relative path and the text of a tutor's course file (<c>grader assign --course FILE</c>, its text
+    /// <paramref name="text"/> already checked) for <paramref name="assignment"/>: only that sheet, no semester, no rubric
+    /// texts (<see cref="CourseToml.ForStudents"/>), at <c>courses/</c> under the file's own name.
+    /// </summary>
+    /// <exception cref="AssignException">The file cannot be cut to the sheet.</exception>
+    public static (string Path, string Text) Of(Assignment assignment, string file, string text)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var name = $"{Folder}/{Path.GetFileNameWithoutExtension(file)}.toml";
+        try
+        {
+            return (name, CourseToml.ForStudents(text, file, assignment.Sheet.Id));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new AssignException(e.Message);
+        }
+    }
 }

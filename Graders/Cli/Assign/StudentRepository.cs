@@ -25,9 +25,10 @@ public static class StudentRepository
     /// <param name="outputFolder">A folder that does not exist yet, or is empty.</param>
     /// <param name="assignment">The assignment (with its checks, hidden ones declared only): its tasks, points and template files.</param>
     /// <param name="catalog">The catalog the assignment comes from (its packs give the template and snapshot folders).</param>
+    /// <param name="courseFile">The course file the repository receives (<see cref="StudentCourseFile"/>): default, the carried one holding the sheet.</param>
     /// <exception cref="AssignException">The output folder is not empty or lies inside a folder it copies, a needed file is
     /// missing, or a copied project references a project that must not ship.</exception>
-    public static AssignmentResult Write(string graderRoot, string outputFolder, Assignment assignment, CourseCatalog catalog)
+    public static AssignmentResult Write(string graderRoot, string outputFolder, Assignment assignment, CourseCatalog catalog, (string Path, string Text)? courseFile = null)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -67,7 +68,7 @@ public static class StudentRepository
             WriteText(staging, AssignmentFile.FileName, AssignmentFile.Text(assignment), files);
             WriteText(staging, $"{ReportLayout.Folder}/{ReportLayout.MarkdownFile}", ReportLayout.MarkdownSkeleton(assignment), files);
             WriteText(staging, $"{ReportLayout.Folder}/{ReportLayout.PageMapFile}", ReportLayout.PageMapSkeleton(assignment), files);
-            var course = StudentCourseFile.Of(assignment);
+            var course = courseFile ?? StudentCourseFile.Of(assignment);
             WriteText(staging, course.Path, course.Text, files);
 
             foreach (var file in AssignmentLayout.RootFiles)

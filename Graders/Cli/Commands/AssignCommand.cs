@@ -1,4 +1,5 @@
 using Grader.Cli.Assign;
+using Grader.Cli.Courses;
 
 namespace Grader.Cli.Commands;
 
@@ -23,38 +24,50 @@ public static class AssignCommand
         {
             Description = "The grader repository to copy from (default: what the installed tool carries, else the folder holding Grader.sln above the tool, else above the current folder).",
         };
+        var course = CommonOptions.Course();
+        course.Description = "A course file (courses/*.toml, 'grader course check' passes it) to assign from instead of the shipped courses: the repository receives its sheet's tasks and points (no rubric texts, no semester).";
         var command = new Command("assign", "Write the repository a student of one assignment receives: contracts, template, self-check, visible fixtures and CI workflow; no reference, no hidden checks.")
         {
             sheet,
             output,
             from,
+            course,
         };
         command.SetAction(parseResult => Run(
             parseResult.GetValue(sheet),
             parseResult.GetValue(output)!,
             parseResult.GetValue(from),
             parseResult.InvocationConfiguration.Output,
-            parseResult.InvocationConfiguration.Error));
+            parseResult.InvocationConfiguration.Error,
+            parseResult.GetValue(course)));
         return command;
     }
 
-    /// <summary>Runs the command: writes the repository, prints one summary line, and returns the exit code.</summary>
-    public static int Run(string? sheet, string output, string? from, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the command with the shipped courses.</summary>
+    public static int Run(string? sheet, string output, string? from, TextWriter stdout, TextWriter stderr) => Run(sheet, output, from, stdout, stderr, course: null);
+
+    /// <summary>Runs the command: writes the repository (of <paramref name="course"/>'s sheet when given), prints one summary line, and returns the exit code.</summary>
+    public static int Run(string? sheet, string output, string? from, TextWriter stdout, TextWriter stderr, string? course)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         try
         {
-            var catalog = CourseCatalog.Default;
+            var (catalog, courseFile) = course is null ? (CourseCatalog.Default, null) : TutorCourse(course);
             var assignment = (sheet is null && catalog.Sheets.Count == 1 ? catalog.Assignments[0] : null)
                 ?? (sheet is null ? null : catalog.FindAssignment(sheet))
                 ?? throw new AssignException($"Say which assignment the repository is for: --sheet <id>, one of {string.Join(", ", catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}.");
             var root = ToolContent.SourceOf(from, AppContext.BaseDirectory, Environment.CurrentDirectory);
-            var result = StudentRepository.Write(root, output, assignment, catalog);
+            var result = StudentRepository.Write(root, output, assignment, catalog, courseFile is null ? null : StudentCourseFile.Of(assignment, courseFile.Value.Name, courseFile.Value.Text));
             stdout.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Wrote the student repository of {assignment} to {result.Folder} ({result.Files.Count} files, from {root}): {result.Points.VisibleTasks} tasks with visible checks worth {TextReport.Points(result.Points.VisiblePoints)}; hidden checks worth {TextReport.Points(result.Points.HiddenPoints)} are not in it."));
             return ExitCodes.Done;
+        }
+        catch (CourseProblemsException e)
+        {
+            stderr.WriteLine($"grader assign: {e.Message}");
+            return ExitCodes.UsageError;
         }
         catch (AssignException e)
         {
@@ -66,5 +79,13 @@ public static class AssignCommand
             stderr.WriteLine($"grader assign: could not write the student repository: {e.Message}");
             return ExitCodes.InfrastructureFailure;
         }
+    }
+
+    /// <summary>The students' catalog of a tutor's course file (refused with every located problem), and its name and text.</summary>
+    private static (CourseCatalog Catalog, (string Name, string Text)? File) TutorCourse(string path)
+    {
+        var (document, bytes) = CourseSource.LoadWithBytes(path, CourseCatalog.Default.Packs);
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return (CourseCatalog.FromCourses([document], CourseCatalog.Default.Packs), (path, reader.ReadToEnd()));
     }
 }

@@ -44,7 +44,7 @@ public static class SemesterCommand
         command.SetAction(result => Run(result, stdout =>
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
-            var recorded = RecordedRun.Load(result.GetValue(folder)!, catalog);
+            var recorded = RecordedRun.Load(result.GetValue(folder)!, catalog, file.Path);
             var sheet = recorded.Sheet;
             if (file.FindSheet(sheet) is null)
             {
@@ -137,7 +137,9 @@ public static class SemesterCommand
                 throw new CourseFileException($"{who} is not one of the course's students in {file.Path}.");
             }
 
-            var spec = catalog.FindTask(result.GetValue(task)!) ?? throw new CourseFileException($"There is no task '{result.GetValue(task)}' in the catalog ('grader catalog' lists them).");
+            // A course's TOML file states its own tasks and manual items (a re-weighted or added item): the score is checked against them.
+            var tasks = CourseTomlSemester.Names(file.Path) ? Courses.CourseOfFile.Load(file.Path).Catalog : catalog;
+            var spec = tasks.FindTask(result.GetValue(task)!) ?? throw new CourseFileException($"There is no task '{result.GetValue(task)}' in the catalog ('grader catalog' lists them).");
             if (file.FindSheet(spec.Sheet) is null)
             {
                 throw new CourseFileException($"The task {spec.Id} is on sheet {spec.Sheet}, which the course file does not list.");
@@ -157,7 +159,7 @@ public static class SemesterCommand
             if (gradebook.LatestRun(spec.Sheet) is { } latest && gradebook.RunFolder(latest) is { } folder && Directory.Exists(folder))
             {
                 // The sheet's latest run shows the new score once its files are written again from the semester's grades.
-                var recorded = RecordedRun.Load(folder, catalog);
+                var recorded = RecordedRun.Load(folder, catalog, file.Path);
                 if (gradebook.IsRun(latest, recorded))
                 {
                     Render(gradebook, file, catalog, recorded);

@@ -33,15 +33,18 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         foreach (var (folder, run) in runs.Skip(1))
         {
             var r = run.Run;
-            if (r.Seed != first.Seed || r.VisibleOnly != first.VisibleOnly || r.Assignment != first.Assignment || !r.LeftOut.SequenceEqual(first.LeftOut, StringComparer.Ordinal))
+            if (r.Seed != first.Seed || r.VisibleOnly != first.VisibleOnly || r.Assignment != first.Assignment || !r.LeftOut.SequenceEqual(first.LeftOut, StringComparer.Ordinal)
+                || !string.Equals(r.CourseSha256, first.CourseSha256, StringComparison.OrdinalIgnoreCase))
             {
-                throw new MergeException($"'{folder}' was graded with other settings (sheet {r.Assignment}, seed {r.Seed}, visible only {r.VisibleOnly}, left out {LeftOut(r)}) than '{runs[0].Folder}' (sheet {first.Assignment}, seed {first.Seed}, visible only {first.VisibleOnly}, left out {LeftOut(first)}); grade all shards alike.");
+                throw new MergeException($"'{folder}' was graded with other settings (sheet {r.Assignment}, seed {r.Seed}, visible only {r.VisibleOnly}, left out {LeftOut(r)}, course {CourseOf(r)}) than '{runs[0].Folder}' (sheet {first.Assignment}, seed {first.Seed}, visible only {first.VisibleOnly}, left out {LeftOut(first)}, course {CourseOf(first)}); grade all shards alike.");
             }
         }
 
-        var assignment = catalog.FindAssignment(first.Assignment)
+        // The shards' points are rebuilt with the course file they were graded with (gone or edited: refused).
+        var graded = Courses.RunCourse.Of(first, catalog, runs[0].Folder, given: null, m => new MergeException(m));
+        var assignment = graded.FindAssignment(first.Assignment)
             ?? throw new MergeException($"'{runs[0].Folder}' was graded for sheet {first.Assignment}, which this grader's catalog does not have.");
-        var config = new GradingConfig(catalog, assignment, first.Seed, first.VisibleOnly, first.LeftOut.ToHashSet(StringComparer.Ordinal), SnapshotRoot: "");
+        var config = new GradingConfig(graded, assignment, first.Seed, first.VisibleOnly, first.LeftOut.ToHashSet(StringComparer.Ordinal), SnapshotRoot: "");
 
         var records = new Dictionary<string, (string Folder, HandinRecord Record)>(StringComparer.Ordinal);
         foreach (var (folder, run) in runs)
@@ -92,6 +95,8 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, manual.All).Save(target);
         return summary;
     }
+
+    private static string CourseOf(RunInfo run) => run.Course is null ? "the shipped ones" : $"{run.Course} (SHA-256 {run.CourseSha256})";
 
     private static string LeftOut(RunInfo run) => run.LeftOut.Count == 0 ? "none" : string.Join(",", run.LeftOut);
 

@@ -1,3 +1,5 @@
+using Grader.Cli.Courses;
+
 namespace Grader.Cli.Semester;
 
 /// <summary>
@@ -12,7 +14,10 @@ namespace Grader.Cli.Semester;
 public sealed record RecordedRun(string Folder, RunFile File, GradingConfig Config, IReadOnlyList<HandinRecord> Records)
 {
     /// <summary>The run in <paramref name="folder"/>; refuses a folder that is not a finished run's output or is a shard's.</summary>
-    public static RecordedRun Load(string folder, CourseCatalog catalog)
+    /// <param name="folder">The run's output folder.</param>
+    /// <param name="catalog">The shipped courses' catalog (a run graded without a course file).</param>
+    /// <param name="course">The course file the verb was given (<see cref="RunCourse"/>): used for a run graded with it.</param>
+    public static RecordedRun Load(string folder, CourseCatalog catalog, string? course = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var full = Path.GetFullPath(folder);
@@ -27,14 +32,17 @@ public sealed record RecordedRun(string Folder, RunFile File, GradingConfig Conf
         var records = run.Students
             .Select(s => store.Load(s) ?? throw new CourseFileException($"'{full}' lists {s}, but {store.RecordPath(s)} is missing or unreadable."))
             .ToArray();
-        return new RecordedRun(full, run, ConfigOf(run.Run, catalog, full), records);
+        return new RecordedRun(full, run, ConfigOf(run.Run, catalog, full, course), records);
     }
 
-    /// <summary>The configuration a run with <paramref name="info"/> graded under (its sheet must be in <paramref name="catalog"/>).</summary>
-    public static GradingConfig ConfigOf(RunInfo info, CourseCatalog catalog, string where)
+    /// <summary>
+    /// The configuration a run with <paramref name="info"/> graded under: with the course file it names (<see cref="RunCourse"/>;
+    /// refused when it is gone or changed), else <paramref name="catalog"/>; its sheet must be in that catalog.
+    /// </summary>
+    public static GradingConfig ConfigOf(RunInfo info, CourseCatalog catalog, string where, string? course = null)
     {
         ArgumentNullException.ThrowIfNull(info);
-        ArgumentNullException.ThrowIfNull(catalog);
+        catalog = RunCourse.Of(info, catalog, where, course, m => new CourseFileException(m));
         var assignment = catalog.FindAssignment(info.Assignment)
             ?? throw new CourseFileException($"'{where}' was graded for sheet {info.Assignment}, which this grader's catalog does not have.");
         return new GradingConfig(catalog, assignment, info.Seed, info.VisibleOnly, info.LeftOut.ToHashSet(StringComparer.Ordinal), SnapshotRoot: "");

@@ -306,7 +306,7 @@ public sealed class SemesterGradebook : IDisposable
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(catalog);
         var manual = new ManualGrades(ManualScores());
-        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog) : null, StringComparer.Ordinal);
+        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog, course.Path) : null, StringComparer.Ordinal);
         var students = course.Students.Union(Students(), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         return students.Select(student =>
         {
@@ -316,7 +316,7 @@ public sealed class SemesterGradebook : IDisposable
                 var outcome = late.First(l => l.Sheet == s.Sheet);
                 var run = latest[s.Sheet];
                 var report = run?.Handins.TryGetValue(student, out var handin) == true ? handin.Record.ToReport(run.Config, manual, [outcome]) : null;
-                return new SheetTotal(s.Sheet, run is not null, report, outcome, catalog.MaxPoints(s.Sheet));
+                return new SheetTotal(s.Sheet, run is not null, report, outcome, (run?.Config.Catalog ?? catalog).MaxPoints(s.Sheet));
             }).ToArray();
             return new StudentTotals(student, sheets, course.Admission);
         }).ToArray();
@@ -325,12 +325,12 @@ public sealed class SemesterGradebook : IDisposable
     /// <summary>One recorded run as the semester reads it: its configuration and each hand-in's record and submission time.</summary>
     private sealed record StoredRun(long Id, string Folder, GradingConfig Config, IReadOnlyDictionary<string, (HandinRecord Record, DateTimeOffset? Submitted)> Handins);
 
-    private StoredRun Run(long id, CourseCatalog catalog)
+    private StoredRun Run(long id, CourseCatalog catalog, string course)
     {
         var folder = RunFolder(id) ?? "";
         var settings = Scalar(null, "SELECT settings FROM runs WHERE id = $run;", ("$run", id)) as string;
         var info = Parse<RunInfo>(settings, $"run {id}'s settings");
-        var config = RecordedRun.ConfigOf(info, catalog, folder);
+        var config = RecordedRun.ConfigOf(info, catalog, folder, course);
         var handins = new Dictionary<string, (HandinRecord, DateTimeOffset?)>(StringComparer.Ordinal);
         using var command = Command(null, "SELECT student, submitted, record FROM handins WHERE run = $run;", ("$run", id));
         using var reader = command.ExecuteReader();

@@ -78,7 +78,7 @@ public sealed class AssignCommandTests
         error.Should().Contain("--out");
     }
 
-    private static (int Exit, string Output, string Error) Invoke(params string[] args)
+    internal static (int Exit, string Output, string Error) Invoke(params string[] args)
     {
         var root = new RootCommand { AssignCommand.Create() };
         using var output = new StringWriter();

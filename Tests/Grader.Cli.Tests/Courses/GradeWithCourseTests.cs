@@ -72,6 +72,41 @@ public sealed class GradeWithCourseTests
     }
 
     [Test]
+    public async Task Semester_record_rebuilds_the_run_with_the_course_it_was_graded_with_and_refuses_an_edited_one()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        var course = Path.Combine(scratch.Root, "dtu.toml");
+        var text = Edited().Replace("total = 14\n", "total = 14\ndeadline = 2026-11-05T12:00:00+01:00\n", StringComparison.Ordinal)
+            + "\n[semester]\nstudents = [\"alice\"]\nadmission = 0.5\ngradebook = \"semester.db\"\nlate = { grace-days = 0, penalty-per-day = 0.25 }\n";
+        File.WriteAllText(course, text);
+        var output = Path.Combine(scratch.Root, "out");
+        var graded = await Grader("grade", scratch.Handins, "--out", output, "--sheet", "004", "--course", course, "--snapshots", Snapshots, "--plain");
+        graded.Code.Should().Be(ExitCodes.Done, graded.Out + graded.Error);
+
+        // The run's files are written again from the semester's grades: with the re-weighted course, not the shipped one.
+        var (code, _, error) = await Grader("semester", "record", output, "--course", course);
+        code.Should().Be(ExitCodes.Done, error);
+        var header = File.ReadLines(Path.Combine(output, "gradebook.csv")).First();
+        header.Should().Contain("004/3.4/sample manual").And.NotContain("004/3.3/kl-term", "the shipped course's dropped task is not back");
+        var totals = await Grader("semester", "totals", "--course", course);
+        totals.Code.Should().Be(ExitCodes.Done, totals.Error);
+
+        // An edit after grading: the recorded run's course is gone, so its points cannot be rebuilt; a copy with its hash can.
+        var copy = Path.Combine(scratch.Root, "graded-with.toml");
+        File.Copy(course, copy);
+        File.WriteAllText(course, text.Replace("penalty-per-day = 0.25", "penalty-per-day = 0.5", StringComparison.Ordinal));
+        var edited = await Grader("semester", "totals", "--course", course);
+        edited.Code.Should().Be(ExitCodes.UsageError);
+        edited.Error.Should().Contain($"was graded with the course file {Path.GetFullPath(course)}").And.Contain("gone or has been edited since").And.NotContain("   at ");
+        File.Copy(copy, course, overwrite: true);
+        (await Grader("semester", "totals", "--course", copy)).Code.Should().Be(ExitCodes.Done, "the run's own file, restored, is read from its path");
+        File.Delete(course);
+        var again = await Grader("semester", "totals", "--course", copy);
+        again.Code.Should().Be(ExitCodes.Done, again.Error + " — the course given, with the run's hash, stands in for the one gone");
+    }
+
+    [Test]
     public async Task The_rubric_export_lists_the_course_files_items_with_their_rubric()
     {
         using var scratch = new Scratch();
