@@ -20,10 +20,7 @@ public class InstalledToolTests
     {
         SandboxKit.RequirePolicy();
         using var scratch = new Scratch();
-        var packages = Path.Combine(scratch.Root, "packages");
-        var tools = Path.Combine(scratch.Root, "tools");
-        (await ToolPackage.Pack(packages)).Should().Be(0);
-        (await ToolPackage.Install(packages, tools)).Should().Be(0);
+        var (_, tools) = await ToolPackage.PackedAndInstalled();
 
         var installed = Directory.GetDirectories(Path.Combine(tools, ".store", "grader"), "any", SearchOption.AllDirectories).Single();
         var host = Path.Combine(installed, HostCommandLine.Folder);

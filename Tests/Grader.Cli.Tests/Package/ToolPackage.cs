@@ -10,6 +10,49 @@ internal static class ToolPackage
     public static string Configuration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
+    private static readonly SemaphoreSlim Once = new(1, 1);
+    private static (string Packages, string Tools)? _installed;
+
+    /// <summary>
+    /// The tool packed and installed once for the whole test run (each pack and install costs about a minute on 2 cores,
+    /// and three fixtures need them): the folder the package was packed to and the tool path it was installed into,
+    /// under a temporary folder deleted when the run ends. Tests read them and never change them.
+    /// </summary>
+    public static async Task<(string Packages, string Tools)> PackedAndInstalled()
+    {
+        await Once.WaitAsync();
+        try
+        {
+            if (_installed is { } done)
+            {
+                return done;
+            }
+
+            var root = Directory.CreateTempSubdirectory("grader-tool-").FullName;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    Directory.Delete(root, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A temporary folder left behind; nothing to fail at exit.
+                }
+            };
+            var packages = Path.Combine(root, "packages");
+            var tools = Path.Combine(root, "tools");
+            (await Pack(packages)).Should().Be(0, "dotnet pack Graders/Cli succeeds");
+            (await Install(packages, tools)).Should().Be(0, "dotnet tool install --tool-path succeeds");
+            _installed = (packages, tools);
+            return (packages, tools);
+        }
+        finally
+        {
+            Once.Release();
+        }
+    }
+
     /// <summary>Packs the tool into <paramref name="packages"/>; the exit code of <c>dotnet pack</c>.</summary>
     public static Task<int> Pack(string packages) =>
         Run("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "Graders", "Cli"), "-c", Configuration, "--no-build", "-o", packages]);

@@ -26,6 +26,7 @@ public sealed class ToolPackageTests
 
     private Scratch _scratch = null!;
     private string _packages = null!;
+    private string _tools = null!;
     private string _content = null!;
     private IReadOnlyList<(string Path, byte[] Bytes)> _entries = null!;
 
@@ -43,8 +44,7 @@ public sealed class ToolPackageTests
     public async Task Pack_the_tool_and_unzip_its_assign_content()
     {
         _scratch = new Scratch();
-        _packages = Path.Combine(_scratch.Root, "packages");
-        (await ToolPackage.Pack(_packages)).Should().Be(0, "dotnet pack Graders/Cli succeeds");
+        (_packages, _tools) = await ToolPackage.PackedAndInstalled();
         var package = Directory.GetFiles(_packages, "grader.*.nupkg").Should().ContainSingle().Subject;
         using var zip = ZipFile.OpenRead(package);
         var tool = zip.Entries.Select(e => e.FullName).Single(n => n.EndsWith("/DotnetToolSettings.xml", StringComparison.Ordinal));
@@ -124,8 +124,7 @@ public sealed class ToolPackageTests
     [Test]
     public async Task A_tutor_installs_the_tool_and_assigns_a_sheet_from_an_empty_folder_without_a_checkout()
     {
-        var tools = Path.Combine(_scratch.Root, "tools");
-        (await ToolPackage.Install(_packages, tools)).Should().Be(0);
+        var tools = _tools;
         var tutor = Path.Combine(_scratch.Root, "tutor");
         Directory.CreateDirectory(tutor);
         for (var folder = new DirectoryInfo(tutor); folder is not null; folder = folder.Parent)

@@ -28,10 +28,7 @@ public sealed class TutorCourseFileTests
     public async Task Pack_and_install_the_tool()
     {
         _scratch = new Scratch();
-        var packages = Path.Combine(_scratch.Root, "packages");
-        var tools = Path.Combine(_scratch.Root, "tools");
-        (await ToolPackage.Pack(packages)).Should().Be(0);
-        (await ToolPackage.Install(packages, tools)).Should().Be(0);
+        var (_, tools) = await ToolPackage.PackedAndInstalled();
         _grader = Path.Combine(tools, "grader");
         _tutor = Path.Combine(_scratch.Root, "tutor");
         Directory.CreateDirectory(_tutor);
