@@ -8,7 +8,11 @@ namespace Grader.Cli.Grading;
 /// </summary>
 public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
 {
-    public GradingSummary Merge(IReadOnlyList<string> folders, string output)
+    /// <summary>Joins <paramref name="folders"/> into <paramref name="output"/>.</summary>
+    /// <param name="folders">The shards' output folders.</param>
+    /// <param name="output">The joined folder (new, or a former merge's).</param>
+    /// <param name="course">A course file given for the shards' own (used when its SHA-256 is theirs; an edited one is refused).</param>
+    public GradingSummary Merge(IReadOnlyList<string> folders, string output, string? course = null)
     {
         if (folders.Count == 0)
         {
@@ -41,7 +45,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         }
 
         // The shards' points are rebuilt with the course file they were graded with (gone or edited: refused).
-        var graded = Courses.RunCourse.Of(first, catalog, runs[0].Folder, given: null, m => new MergeException(m));
+        var graded = Courses.RunCourse.Of(first, catalog, runs[0].Folder, given: course, m => new MergeException(m));
         var assignment = graded.FindAssignment(first.Assignment)
             ?? throw new MergeException($"'{runs[0].Folder}' was graded for sheet {first.Assignment}, which this grader's catalog does not have.");
         var config = new GradingConfig(graded, assignment, first.Seed, first.VisibleOnly, first.LeftOut.ToHashSet(StringComparer.Ordinal), SnapshotRoot: "");

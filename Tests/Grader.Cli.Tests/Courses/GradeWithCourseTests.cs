@@ -15,7 +15,7 @@ public sealed class GradeWithCourseTests
     private static readonly string Snapshots = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
 
     /// <summary>DTU week 3 with 3.3 dropped (2 points), 3.4 sample re-weighted to 4 (3 auto) with an item of three levels: the total stays 14.</summary>
-    private static string Edited() =>
+    internal static string Edited() =>
         RemoveTask(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "courses/dtu-02460-2024.toml")), "004/3.3/kl-term")
             .Replace("id = \"004/3.4/sample\"\nexercise = \"3.4\"\ntitle = \"DDPM.sample(shape): Algorithm 2 of Ho et al. with σ_t² = β_t\"\npoints = 2\nauto = 2\n",
                 "id = \"004/3.4/sample\"\nexercise = \"3.4\"\ntitle = \"DDPM.sample(shape): Algorithm 2 of Ho et al. with σ_t² = β_t\"\npoints = 4\nauto = 3\n", StringComparison.Ordinal)
