@@ -83,6 +83,8 @@ public static partial class CatalogValidator
 
     private static void ValidateTaskIds(CourseCatalog catalog, List<CatalogProblem> problems)
     {
+        // A pack's task keeps its id on whichever sheet a course puts it (a new sheet "105" taking "002/…" tasks).
+        var bound = CourseCatalog.BoundTaskIds(catalog.Packs);
         foreach (var task in catalog.Tasks)
         {
             var match = TaskIdPattern().Match(task.Id);
@@ -91,7 +93,7 @@ public static partial class CatalogValidator
                 problems.Add(new(CatalogProblemKind.MalformedTaskId, task.Id,
                     $"task id \"{task.Id}\" is not \"SSS/exercise/slug\" (three digits, e.g. \"3.4\" or \"1a\", lower-case words joined by '-')"));
             }
-            else if (match.Groups["sheet"].Value != task.Sheet)
+            else if (match.Groups["sheet"].Value != task.Sheet && !bound.Contains(task.Id))
             {
                 problems.Add(new(CatalogProblemKind.MalformedTaskId, task.Id,
                     $"task id starts with sheet \"{match.Groups["sheet"].Value}\" but the task is on sheet \"{task.Sheet}\""));

@@ -191,9 +191,10 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
         {
             Problem(table, "id", CourseProblemKind.UnknownTask, $"the task \"{id}\" is given twice.");
         }
-        else if (!id.StartsWith(sheet + "/", StringComparison.Ordinal))
+        else if (!id.StartsWith(sheet + "/", StringComparison.Ordinal) && !_bound.Contains(id))
         {
-            Problem(table, "id", CourseProblemKind.UnknownTask, $"the task id \"{id}\" does not start with its sheet's id, \"{sheet}/\".");
+            // A pack's task may go on any sheet of the course (a new sheet "105" takes "002/…" tasks); a task of the course's own keeps its sheet's id.
+            Problem(table, "id", CourseProblemKind.UnknownTask, $"the task id \"{id}\" does not start with its sheet's id, \"{sheet}/\", and is no exercise pack's task.");
         }
         else if (auto > 0 && !pending && !_bound.Contains(id))
         {

@@ -16,7 +16,7 @@ public static class CommonOptions
         Description = $"The assignment to grade, by its sheet ({string.Join(", ", Catalog.Sheets.Select(s => s.Id))}); default: the one the {AssignmentFile.FileName} in (or beside) the folder of hand-ins names.",
     }, (result, sheet) =>
     {
-        if (sheet is not null && Catalog.FindSheet(sheet) is null)
+        if (sheet is not null && !CourseGiven(result) && Catalog.FindSheet(sheet) is null)
         {
             result.AddError($"Unknown sheet '{sheet}'. The sheets are {string.Join(", ", Catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}.");
         }
@@ -43,12 +43,22 @@ public static class CommonOptions
         Description = "Leave out a check by id (repeat for several), e.g. the training-quality checks for a quick pass; its points count as not run.",
     }, (result, values) =>
     {
-        var known = Catalog.Tasks.SelectMany(t => t.Checks).Select(c => c.Check.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var id in values.Where(v => !known.Contains(v)))
+        foreach (var problem in CourseGiven(result) ? Enumerable.Empty<string>() : UnknownChecks(Catalog, values))
         {
-            result.AddError($"Unknown check '{id}'. The checks are: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+            result.AddError(problem);
         }
     });
+
+    /// <summary>Whether the command was given <c>--course</c>: then <c>--sheet</c> and <c>--skip-check</c> are checked against that file's catalog (<see cref="Settings"/>), not the shipped one.</summary>
+    private static bool CourseGiven(OptionResult result) =>
+        result.GetResult("--course") is OptionResult course && course.Tokens.Count > 0;
+
+    /// <summary>"Unknown check …", naming <paramref name="catalog"/>'s checks, for each of <paramref name="ids"/> none of its tasks has.</summary>
+    private static IEnumerable<string> UnknownChecks(CourseCatalog catalog, IEnumerable<string> ids)
+    {
+        var known = catalog.Tasks.SelectMany(t => t.Checks).Select(c => c.Check.Id).ToHashSet(StringComparer.Ordinal);
+        return ids.Where(id => !known.Contains(id)).Select(id => $"Unknown check '{id}'. The checks are: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+    }
 
     public static Option<double> CheckTimeout() => Positive(new Option<double>("--check-timeout")
     {
@@ -118,6 +128,10 @@ public static class CommonOptions
         {
             file = Courses.CourseOfFile.Load(path);
             catalog = file.Catalog;
+            if (UnknownChecks(catalog, result.GetValue(skip) ?? []).FirstOrDefault() is { } problem)
+            {
+                throw new UsageException(problem.Replace("The checks are", $"The checks of {path} are", StringComparison.Ordinal));
+            }
         }
 
         var limits = WorkerLimits.Default with
