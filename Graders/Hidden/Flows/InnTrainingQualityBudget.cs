@@ -27,9 +27,9 @@ public static class InnTrainingQualityBudget
     /// <para>
     /// Since the second stop of issue 26 the grader's Jacobian is taken at 2,000 held-out and 2,000 generated events drawn
     /// per run (the default <c>JacobianEvents</c>; the NLL over them estimates the mean over all 20,000 without bias:
-    /// Correct example 2.922 ± 0.224 [3.666] over seeds 1 … 20, 20/20 passing, one seed undecided), and the budget probe
-    /// runs after the first run (<see cref="InnBudgetProbe"/>: a fifth of the budget, which the scores alone pass on 11 of
-    /// 20 seeds, fails on 20 of 20; the Correct example passes it on every seed).
+    /// Correct example 2.922 ± 0.224 [3.666] over seeds 1 … 20, 20/20 passing, one seed undecided), and a budget probe
+    /// ran after the first run (budgets 0 … 10: a fifth of the budget, which the scores alone pass on 11 of 20 seeds,
+    /// failed on 20 of 20; replaced on 2026-11-26 by the budget response, below, because its budgets were recognisable).
     /// </para>
     /// <para>
     /// Since 2026-11-24 (issue 29) the NLL's clearly-good and fresh-run bound is 3.80, not 3.66 (3.33 sd, just beyond the
@@ -55,5 +55,8 @@ public static class InnTrainingQualityBudget
         MaxLogDetError: 0.25,
         MaxPerturbation: 0.3,
         MaxCopied: 1e-3,
-        ProbeBudget: true);
+        FractionLow: 0.2,
+        FractionHigh: 0.25,
+        Improvement: new("improvement", 0.1, 0.1, -0.05, HigherIsBetter: true),
+        MaxUnchanged: 0);
 }
