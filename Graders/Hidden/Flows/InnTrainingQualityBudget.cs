@@ -57,6 +57,6 @@ public static class InnTrainingQualityBudget
         MaxCopied: 1e-3,
         FractionLow: 0.2,
         FractionHigh: 0.25,
-        Improvement: new("improvement", 0.1, 0.1, -0.05, HigherIsBetter: true),
+        Improvement: new("improvement", 0.1, 0.1, -0.1, HigherIsBetter: true),
         MaxUnchanged: 0);
 }

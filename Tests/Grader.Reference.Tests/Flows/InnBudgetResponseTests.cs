@@ -43,7 +43,7 @@ public class InnBudgetResponseTests
         var check = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
         var good = InnTrainingQualityTests.Good;
         check.Verdict(good).Passed.Should().BeTrue();
-        var flat = check.Verdict(good with { FractionNll = good.Nll - 0.1 });
+        var flat = check.Verdict(good with { FractionNll = good.Nll - 0.2 });
         flat.Passed.Should().BeFalse();
         flat.Message.Should().Contain("did not improve with the budget");
         var undecided = good with { FractionNll = good.Nll };
