@@ -38,6 +38,32 @@ public sealed class InnLearningCurveTests
         }
     }
 
+    /// <summary>
+    /// The budget response's added CPU per hand-in, side by side in one process (seeds 2 … 4, seed 1 first to warm up;
+    /// the same load for both): the check's run as graded, and the same run with the smaller budgets at one step
+    /// (b = 1: the rest of the run unchanged). Prints the process's CPU of each.
+    /// </summary>
+    [Test]
+    public void Cost_of_the_budget_response()
+    {
+        var training = Compile();
+        var graded = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
+        var oneStep = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated with { FractionLow = 0.001, FractionHigh = 0.001 });
+        graded.Measure(Context(training, graded.Id, 1));
+        for (ulong seed = 2; seed <= 4; seed++)
+        {
+            var cpu = new List<double>();
+            foreach (var check in new[] { graded, oneStep })
+            {
+                var before = Process.GetCurrentProcess().TotalProcessorTime;
+                var (failure, _, _) = check.Measure(Context(training, check.Id, seed));
+                failure.Should().BeNull();
+                cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
+            }
+            TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"COST\tseed {seed}\tas graded {cpu[0]:F2} s\tsmaller budgets at one step {cpu[1]:F2} s"));
+        }
+    }
+
     private static IInnTraining Compile()
     {
         var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", "Correct")));
