@@ -4,7 +4,8 @@ namespace Grader.Checks.Hidden.Flows;
 /// The grader's own Jacobian of a hand-in's map ℝᵈ → ℝᵈ (a trained flow's Forward or Inverse), by central differences
 /// in double of the map's float32 outputs: column j at x is (g(x + h·e_j) − g(x − h·e_j)) / (x_j⁺ − x_j⁻), the
 /// denominator the difference of the two float32 inputs as they were passed (so the rounding of x ± h is not an error).
-/// The map is called on whole batches (2·d calls), so the Jacobian is taken at the very points the grader scores.
+/// The stencil's rows hold the points themselves, so a check that calls the map on the whole stencil (in batches it
+/// draws, <see cref="DrawnBatches"/>) takes the value at a point and its Jacobian from the very same calls.
 /// </summary>
 /// <remarks>
 /// Error of one entry: the central difference's truncation h²·|g'''|/6 is removed to O(h⁴) by Richardson's
@@ -17,45 +18,68 @@ public static class FlowJacobian
     /// <summary>The step of the central differences.</summary>
     public const float Step = 1e-2f;
 
+    /// <summary>Rows per point of <see cref="Stencil"/>: the point, then x ± h·e_c and x ± (h/2)·e_c for each coordinate c.</summary>
+    public static int StencilRows(int d) => 1 + 4 * d;
+
     /// <summary>
-    /// The Jacobians of <paramref name="map"/> at the n rows of <paramref name="x"/> ([n, d] row-major): entry [i][r·d + c]
-    /// is ∂g_r/∂x_c at row i, Richardson's extrapolation (4·D(h/2) − D(h))/3 of the central differences at h and h/2
-    /// (truncation O(h⁴); 4·d calls of the map). <paramref name="map"/> returns [n, d] for [n, d] (the caller catches
-    /// what it throws).
+    /// The inputs at which the map is evaluated for the Jacobians at the n rows of <paramref name="x"/> ([n, d] row-major),
+    /// [n·<see cref="StencilRows"/>(d), d] row-major: per point, the point itself, then for each coordinate c the point
+    /// moved by +h, −h, +h/2 and −h/2 along e_c (h = <see cref="Step"/>). The point's own row is there so that the value
+    /// at the point and its Jacobian come from the very same evaluation (<see cref="FromStencil"/>).
+    /// </summary>
+    public static float[] Stencil(float[] x, int n, int d)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int rows = StencilRows(d);
+        var stencil = new float[n * rows * d];
+        float[] moves = [Step, -Step, Step / 2, -Step / 2];
+        for (int i = 0; i < n; i++)
+        {
+            int start = i * rows * d;
+            for (int r = 0; r < rows; r++) Array.Copy(x, i * d, stencil, start + r * d, d);
+            for (int c = 0; c < d; c++)
+                for (int k = 0; k < 4; k++) stencil[start + (1 + 4 * c + k) * d + c] += moves[k];
+        }
+        return stencil;
+    }
+
+    /// <summary>
+    /// The Jacobians at the points of a <see cref="Stencil"/> from the map's outputs on it (<paramref name="outputs"/>,
+    /// [n·<see cref="StencilRows"/>(d), d] row-major, in the stencil's row order): entry [i][r·d + c] is ∂g_r/∂x_c at
+    /// point i, Richardson's extrapolation (4·D(h/2) − D(h))/3 of the central differences at h and h/2 (truncation O(h⁴)),
+    /// each difference divided by the difference of the two float32 inputs as they were passed.
+    /// </summary>
+    public static double[][] FromStencil(float[] stencil, float[] outputs, int n, int d)
+    {
+        ArgumentNullException.ThrowIfNull(stencil);
+        ArgumentNullException.ThrowIfNull(outputs);
+        int rows = StencilRows(d);
+        if (stencil.Length != n * rows * d || outputs.Length != n * rows * d)
+            throw new ArgumentException($"a stencil of {n} points in {d} dimensions has {n * rows * d} values; got {stencil.Length} inputs and {outputs.Length} outputs");
+        var jacobians = new double[n][];
+        for (int i = 0; i < n; i++)
+        {
+            jacobians[i] = new double[d * d];
+            int start = i * rows * d;
+            double Difference(int c, int r, int plus) =>
+                ((double)outputs[start + (1 + 4 * c + plus) * d + r] - outputs[start + (2 + 4 * c + plus) * d + r])
+                / ((double)stencil[start + (1 + 4 * c + plus) * d + c] - stencil[start + (2 + 4 * c + plus) * d + c]);
+            for (int c = 0; c < d; c++)
+                for (int r = 0; r < d; r++) jacobians[i][r * d + c] = (4 * Difference(c, r, 2) - Difference(c, r, 0)) / 3;
+        }
+        return jacobians;
+    }
+
+    /// <summary>
+    /// The Jacobians of <paramref name="map"/> at the n rows of <paramref name="x"/> ([n, d] row-major), from one call of
+    /// the map on their <see cref="Stencil"/> (see <see cref="FromStencil"/>). <paramref name="map"/> returns [m, d] for
+    /// [m, d] (the caller catches what it throws).
     /// </summary>
     public static double[][] Of(Func<Tensor, Tensor> map, float[] x, int n, int d)
     {
-        var coarse = Central(map, x, n, d, Step);
-        var fine = Central(map, x, n, d, Step / 2);
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < d * d; k++) fine[i][k] = (4 * fine[i][k] - coarse[i][k]) / 3;
-        return fine;
-    }
-
-    private static double[][] Central(Func<Tensor, Tensor> map, float[] x, int n, int d, float h)
-    {
         ArgumentNullException.ThrowIfNull(map);
-        ArgumentNullException.ThrowIfNull(x);
-        var jacobians = new double[n][];
-        for (int i = 0; i < n; i++) jacobians[i] = new double[d * d];
-        for (int c = 0; c < d; c++)
-        {
-            var plus = (float[])x.Clone();
-            var minus = (float[])x.Clone();
-            for (int i = 0; i < n; i++)
-            {
-                plus[i * d + c] += h;
-                minus[i * d + c] -= h;
-            }
-            var up = Values(map(torch.tensor(plus, n, d)), n * d);
-            var down = Values(map(torch.tensor(minus, n, d)), n * d);
-            for (int i = 0; i < n; i++)
-            {
-                double width = (double)plus[i * d + c] - minus[i * d + c];
-                for (int r = 0; r < d; r++) jacobians[i][r * d + c] = ((double)up[i * d + r] - down[i * d + r]) / width;
-            }
-        }
-        return jacobians;
+        var stencil = Stencil(x, n, d);
+        return FromStencil(stencil, Values(map(torch.tensor(stencil, n * StencilRows(d), d)), stencil.Length), n, d);
     }
 
     /// <summary>log|det J| of each Jacobian (LU in double; −∞ for a singular one, NaN for a non-finite one).</summary>

@@ -39,9 +39,28 @@ namespace Grader.Checks.Hidden.Flows;
 /// two more scores: the share of generated events that are training events bit for bit, and the perturbation test,
 /// Inverse(z + δ) − Inverse(z) against (∂z/∂x)⁻¹·δ from the grader's Jacobian at generated events drawn per run, δ's
 /// size drawn per run in [10⁻³, 10⁻²] (<see cref="FlowJacobian.PerturbationErrors"/>; an Inverse that hands back
-/// stored events does not move, or jumps). After a first run that is not clearly bad, <see cref="InnBudgetProbe"/> (when
-/// <see cref="Settings.ProbeBudget"/>): a training that returns the same flow for budgets one step apart on most
-/// increases skips steps of its budget (a fifth of the budget, whose scores overlap a slower correct recipe's) and fails.
+/// stored events does not move, or jumps).
+/// </para>
+/// <para>
+/// <b>Calls the hand-in cannot tell apart</b> (issue 45, item 1). Every call of the trained flow goes through
+/// <see cref="DrawnBatches"/>: the held-out events' latents z and the grader's Jacobian come from the same calls (the
+/// Jacobian's stencil holds the events themselves), and the Inverse's scored and verifying rows (the generated events,
+/// the perturbation test's z + δ, the held-out round trip) share their calls, as do the Forward's (the generated
+/// events' round trip, the perturbation test's Jacobian), each pool in an order and in batch sizes drawn per run. A flow
+/// that answers large calls otherwise than small ones (before: one Forward of all held-out events for z, smaller ones
+/// for the Jacobian) now has a Jacobian that disagrees with its own values.
+/// </para>
+/// <para>
+/// <b>Budget response</b> (issue 45, item 3; <c>docs/measurements/2026-11-26-inn-training-budget-response.md</c>): the
+/// hand-in also trains with three smaller budgets b, b + 1, b + 2, b drawn per run from <see cref="Settings.FractionLow"/>
+/// … <see cref="Settings.FractionHigh"/> of <see cref="Settings.Steps"/> (<see cref="Settings.FractionSteps"/>; the same
+/// events, a generator in the same state, the four calls in an order drawn per run). The full budget's held-out NLL must
+/// be better than the three smaller budgets' mean by <see cref="Settings.Improvement"/> (a flow that does not depend on
+/// the budget or on its events improves by 0, one that trains in full only below the grading budget gets worse), and no
+/// increase by one step among them may return the very same flow (<see cref="Settings.MaxUnchanged"/>: a training that
+/// takes steps / k for any k ≥ 2 returns equal flows for at least one of any three consecutive budgets). Why a
+/// structural test: a fifth of the budget trains like a correct recipe on a slow seed (measured: no score of the
+/// flows separates them), but cannot give three different flows for three consecutive budgets.
 /// </para>
 /// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run passes when
@@ -78,7 +97,10 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// The events at which the grader takes its own Jacobian, drawn per run: as many held-out events (the NLL and the
     /// log-det error are their means there) and as many generated events (the perturbation test's median).
     /// </param>
-    /// <param name="ProbeBudget">Whether the first run is followed by <see cref="InnBudgetProbe"/> (a training that skips steps of its budget fails).</param>
+    /// <param name="FractionLow">The smallest fraction of <see cref="Steps"/> the budget response's smaller budgets start at (<see cref="FractionSteps"/>).</param>
+    /// <param name="FractionHigh">The largest such fraction.</param>
+    /// <param name="Improvement">Bounds on the held-out NLL's improvement from the smaller budgets (their mean) to the full one.</param>
+    /// <param name="MaxUnchanged">Upper bound on the budget increases by one step (of the two among the smaller budgets b, b + 1, b + 2) that returned the very same flow.</param>
     public sealed record Settings(
         int Steps = InnTrainer.GradingSteps,
         int TrainingEvents = 50_000,
@@ -96,8 +118,23 @@ public sealed class InnTrainingQuality : ITrainingCheck
         double MaxPerturbation = double.PositiveInfinity,
         double MaxCopied = 1,
         int JacobianEvents = 2_000,
-        bool ProbeBudget = false)
+        double FractionLow = 0.2,
+        double FractionHigh = 0.25,
+        ScoreBound? Improvement = null,
+        double MaxUnchanged = double.PositiveInfinity)
     {
+        /// <summary>
+        /// The first of the run's three smaller budgets b, b + 1, b + 2 (<see cref="InnTrainingQuality"/>'s budget
+        /// response): a fraction of <see cref="Steps"/> drawn uniformly from [<see cref="FractionLow"/>,
+        /// <see cref="FractionHigh"/>], rounded, at least 1.
+        /// </summary>
+        public int FractionSteps(Generator generator)
+        {
+            ArgumentNullException.ThrowIfNull(generator);
+            var f = FractionLow + (FractionHigh - FractionLow) * generator.NextDouble();
+            return Math.Max(1, (int)Math.Round(f * Steps));
+        }
+
         /// <summary>The bounds of a run's scores, in the order of <see cref="Values"/>.</summary>
         public IReadOnlyList<ScoreBound> Bounds =>
         [
@@ -114,6 +151,8 @@ public sealed class InnTrainingQuality : ITrainingCheck
             new(LogDetName, MaxLogDetError, MaxLogDetError, MaxLogDetError),
             new(PerturbationName, MaxPerturbation, MaxPerturbation, MaxPerturbation),
             new(CopiedName, MaxCopied, MaxCopied, MaxCopied),
+            Improvement is null ? new(ImprovementName, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, HigherIsBetter: true) : Improvement with { Name = ImprovementName },
+            new(UnchangedName, MaxUnchanged, MaxUnchanged, MaxUnchanged),
         ];
 
         /// <summary>A run's scores in the order of <see cref="Bounds"/>.</summary>
@@ -121,7 +160,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         {
             ArgumentNullException.ThrowIfNull(scores);
             return [scores.Nll, scores.Nll, scores.TvPt1, scores.TvEta1, scores.TvEta2, Math.Abs(scores.PeakShift), scores.WidthRatio, scores.NonFinite, scores.RoundTrip,
-                scores.HeldOutRoundTrip, scores.LogDetError, scores.Perturbation, scores.Copied];
+                scores.HeldOutRoundTrip, scores.LogDetError, scores.Perturbation, scores.Copied, scores.Improvement, scores.Unchanged];
         }
 
         private static ScoreBound Named(ScoreBound? bound, string name) =>
@@ -129,7 +168,8 @@ public sealed class InnTrainingQuality : ITrainingCheck
     }
 
     private const string NllName = "held-out NLL", NllLowName = "held-out NLL (lower side)", NonFiniteName = "non-finite share", RoundTripName = "round-trip error",
-        HeldOutRoundTripName = "held-out round-trip error", LogDetName = "log-det error", PerturbationName = "perturbation error", CopiedName = "copied share";
+        HeldOutRoundTripName = "held-out round-trip error", LogDetName = "log-det error", PerturbationName = "perturbation error", CopiedName = "copied share",
+        ImprovementName = "improvement of the held-out NLL from the smaller budgets to the full one", UnchangedName = "budget increases by one step that changed nothing";
 
     /// <summary>The scores of one trained flow, with the time its training took.</summary>
     /// <param name="NonFinite">The share of generated events with a non-finite value.</param>
@@ -139,11 +179,17 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// <param name="LogDetError">The mean over the drawn held-out events of |reported LogDet − the grader's log|det ∂f/∂x||.</param>
     /// <param name="Perturbation">The median over the drawn generated events of the Inverse's perturbation error (<see cref="FlowJacobian.PerturbationErrors"/>).</param>
     /// <param name="Copied">The share of generated events (preprocessed) equal bit for bit to a training event.</param>
+    /// <param name="FractionNll">The mean held-out NLL (as <paramref name="Nll"/>, at the same events) of the flows the same training returned for the budget response's smaller budgets b, b + 1, b + 2.</param>
+    /// <param name="FractionSteps">b.</param>
+    /// <param name="Unchanged">Of the increases b → b + 1 and b + 1 → b + 2, those whose flows were the very same (equal Forward outputs at every row of the NLL's calls).</param>
     public sealed record InnScores(double Nll, double TvPt1, double TvEta1, double TvEta2, double PeakShift, double WidthRatio, double NonFinite, double RoundTrip, TimeSpan TrainTime,
-        double HeldOutRoundTrip = 0, double LogDetError = 0, double Perturbation = 0, double Copied = 0)
+        double HeldOutRoundTrip = 0, double LogDetError = 0, double Perturbation = 0, double Copied = 0, double FractionNll = double.NaN, int FractionSteps = 0, int Unchanged = 0)
     {
+        /// <summary>The held-out NLL's improvement from the smaller budgets (their mean) to the full one (same events, generator and held-out events).</summary>
+        public double Improvement => FractionNll - Nll;
+
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"NLL {Nll:F4}, TV pT₁ {TvPt1:F4}, η₁ {TvEta1:F4}, η₂ {TvEta2:F4}, peak shift {PeakShift:+0.000;-0.000} GeV, width ratio {WidthRatio:F3}, non-finite {NonFinite:G3}, round trip {RoundTrip:G3}, held-out round trip {HeldOutRoundTrip:G3}, log-det error {LogDetError:G3}, perturbation {Perturbation:G3}, copied {Copied:G3}, training {TrainTime.TotalSeconds:F1} s");
+            $"NLL {Nll:F4}, TV pT₁ {TvPt1:F4}, η₁ {TvEta1:F4}, η₂ {TvEta2:F4}, peak shift {PeakShift:+0.000;-0.000} GeV, width ratio {WidthRatio:F3}, non-finite {NonFinite:G3}, round trip {RoundTrip:G3}, held-out round trip {HeldOutRoundTrip:G3}, log-det error {LogDetError:G3}, perturbation {Perturbation:G3}, copied {Copied:G3}, NLL at {FractionSteps}, +1, +2 steps {FractionNll:F4} (improvement {Improvement:F4}, {Unchanged} increase(s) unchanged), training {TrainTime.TotalSeconds:F1} s");
     }
 
     /// <summary>m_Z in GeV.</summary>
@@ -182,10 +228,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var (failure, first, plots) = Measure(context);
         if (failure is not null) return (failure, []);
         var runs = new List<InnScores> { first! };
-        var zone = IndifferenceZone.Of(Design.Bounds, Settings.Values(first!));
-        // The budget probe only where the scores do not already fail the training (their message names what they saw).
-        if (zone != IndifferenceZone.Zone.Fail && Design.ProbeBudget && SkipsBudgetSteps(context) is { } skips) return (skips with { Plots = plots }, runs);
-        if (zone == IndifferenceZone.Zone.Undecided)
+        if (IndifferenceZone.Of(Design.Bounds, Settings.Values(first!)) == IndifferenceZone.Zone.Undecided)
             for (var run = 1; run <= IndifferenceZone.FreshRuns; run++)
             {
                 var (failed, fresh, _) = Measure(context, run);
@@ -194,28 +237,6 @@ public sealed class InnTrainingQuality : ITrainingCheck
             }
 
         return (Verdict(runs) with { Plots = plots }, runs);
-    }
-
-    /// <summary>Salts of the budget probe's generators (the training's, then the probe points'), apart from every run's.</summary>
-    private const ulong ProbeSalt = 0xB0D6E7_00UL;
-
-    /// <summary>
-    /// The failure when <see cref="InnBudgetProbe"/> finds at least <see cref="InnBudgetProbe.MaxUnchanged"/> budget
-    /// increases that changed nothing; null when it does not (or the hand-in's code failed during it: the scores speak).
-    /// </summary>
-    public CheckResult? SkipsBudgetSteps(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IInnTraining>(context, out var training) is not null) return null;
-        var unchanged = InnBudgetProbe.Unchanged(call, training, DataFor(context).Features, () => context.NewGenerator(ProbeSalt), context.NewGenerator(ProbeSalt + 1));
-        if (unchanged is null || unchanged.Count < InnBudgetProbe.MaxUnchanged) return null;
-        return CheckResult.Fail(Id,
-            $"Your training takes fewer optimiser steps than its budget: trained from the same random numbers with budgets one step apart, it returned the very same flow for most of the increases, so the larger budget's last step was never taken. The budget is the number of optimiser steps to take (each one a step on the negative log-likelihood of 2 (a)). Re-read {SheetRef}.",
-            expected: "every increase of the budget by one step changes the trained flow", seen: "the same flow for budgets one step apart", sheetRef: SheetRef) with
-        {
-            TutorDetail = $"budget probe: budgets 0 … {InnBudgetProbe.LargestBudget} on {InnBudgetProbe.Points} events, the same flow for {unchanged.Count} of the {InnBudgetProbe.LargestBudget} increases by one step (steps = {string.Join(", ", unchanged)})",
-        };
     }
 
     /// <summary>
@@ -282,87 +303,126 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var s = Design;
         var salt = 16UL * (ulong)run;
         var (features, heldOut, heldOutEvents, preprocessing) = DataFor(context, run);
-
-        var what = "Train(preprocessed training events, steps, generator)";
         const int d = ImprovedPreprocessing.FeatureCount;
         var trainingRows = features.contiguous().ToArray();
-        var clock = Stopwatch.StartNew();
-        if (call.Run(what, () => training.Train(features, s.Steps, context.NewGenerator(salt + 2)), out var flow) is { } threw) return (threw, null, null);
-        var trainTime = clock.Elapsed;
-        if (flow is null) return (call.Fail($"{what} returned null; it must return the trained flow (data → latent)."), null, null);
 
-        // The held-out NLL with the grader's own log|det ∂f/∂x| at every held-out event (central differences of the
-        // flow's Forward), not the LogDet the flow reports; the reported one is held to it as a score of its own.
-        const string forward = "the trained flow's Forward on held-out events";
-        if (call.Run(forward, () => flow.Forward(heldOut), out var f) is { } threw2) return (threw2, null, null);
-        if ((call.Tensor(forward, f.Z, [s.HeldOut, d]) ?? call.Tensor(forward, f.LogDet, [s.HeldOut], "expected one log-determinant per event, shape [N]")) is { } bad)
-            return (bad, null, null);
-        // The grader's Jacobian at events drawn for this run (the same draw for the NLL and the log-det error): the NLL is
-        // the mean over them, an unbiased estimate of the mean over all held-out events (its sampling sd, ≈ 0.04 at 2,000
-        // events, is a fifth of the seed-to-seed sd 0.215 the bounds were calibrated on).
+        // The budget response: the same call with three smaller budgets b, b + 1, b + 2 (b drawn per run; the same events,
+        // a generator in the same state), the four calls in an order drawn per run; each call gets its own copy of the events.
+        var what = "Train(preprocessed training events, steps, generator)";
+        var draw = context.NewGenerator(salt + 7);
+        var smaller = s.FractionSteps(draw);
+        int[] budgets = [s.Steps, smaller, smaller + 1, smaller + 2];
+        var flows = new INormalizingFlow[budgets.Length];
+        var trainTime = TimeSpan.Zero;
+        foreach (var k in draw.Permutation(budgets.Length))
+        {
+            var clock = Stopwatch.StartNew();
+            if (call.Run(what, () => training.Train(features.clone(), budgets[k], context.NewGenerator(salt + 2)), out flows[k]) is { } threw) return (threw, null, null);
+            trainTime += clock.Elapsed;
+            if (flows[k] is null) return (call.Fail($"{what} returned null; it must return the trained flow (data → latent)."), null, null);
+        }
+        var flow = flows[0];
+
+        // The held-out NLL at events drawn for this run, with the grader's own log|det ∂f/∂x| (central differences of the
+        // flow's Forward), not the LogDet the flow reports; the reported one is held to it as a score of its own. The
+        // latents and the Jacobian come from the same calls (DrawnBatches over the Jacobian's stencil, which holds the
+        // events themselves). The NLL is the mean over the drawn events, an unbiased estimate of the mean over all held-out
+        // events (its sampling sd, ≈ 0.04 at 2,000 events, is a fifth of the seed-to-seed sd 0.215 the bounds were
+        // calibrated on).
         var jacobianGenerator = context.NewGenerator(salt + 6);
         var heldOutPicked = Picked(jacobianGenerator, s.HeldOut, s.JacobianEvents);
         int m = heldOutPicked.Length;
         var heldOutRows = Rows(heldOut.contiguous().ToArray(), heldOutPicked, d);
-        if (call.Run(forward, () => FlowJacobian.LogAbsDet(FlowJacobian.Of(x => flow.Forward(x).Z, heldOutRows, m, d), d), out var ownLogDet) is { } threw5) return (threw5, null, null);
-        var zHeldOut = Rows(f.Z.contiguous().ToArray(), heldOutPicked, d);
-        var allReported = f.LogDet.ToDoubleArray();
-        double nll = 0, logDetError = 0;
-        for (int k = 0; k < m; k++)
+        var batches = context.NewGenerator(salt + 8);
+        if (HeldOutLikelihood(call, flow, heldOutRows, m, batches, out var nll, out var logDetError, out var zHeldOut, out _) is { } bad) return (bad, null, null);
+        // The smaller budgets' flows: each scored alike, in the same drawn batches (so that the very same flow gives the
+        // very same outputs), their mean NLL the response's; two consecutive budgets with equal outputs at every row
+        // are an increase by one step that changed nothing.
+        double fractionNll = 0;
+        int unchanged = 0;
+        float[] previous = [];
+        for (int k = 1; k < flows.Length; k++)
         {
-            double squared = 0;
-            for (int j = 0; j < d; j++) squared += (double)zHeldOut[k * d + j] * zHeldOut[k * d + j];
-            nll += 0.5 * squared + 0.5 * d * Math.Log(2 * Math.PI) - ownLogDet[k];
-            double e = Math.Abs(allReported[heldOutPicked[k]] - ownLogDet[k]);
-            logDetError += double.IsNaN(e) ? double.PositiveInfinity : e;
+            if (HeldOutLikelihood(call, flows[k], heldOutRows, m, context.NewGenerator(salt + 9), out var smallerNll, out _, out _, out var outputs) is { } badSmaller)
+                return (badSmaller, null, null);
+            fractionNll += smallerNll / (flows.Length - 1);
+            if (k > 1 && outputs.AsSpan().SequenceEqual(previous)) unchanged++;
+            previous = outputs;
         }
-        nll /= m;
-        logDetError /= m;
 
-        const string heldOutBack = "the trained flow's Inverse on the latent points of held-out events";
-        if (call.Run(heldOutBack, () => flow.Inverse(f.Z.clone()), out var xBack) is { } threw6) return (threw6, null, null);
-        if (xBack is null || !xBack.shape.SequenceEqual(new[] { s.HeldOut, d })) return (call.Tensor(heldOutBack, xBack, [s.HeldOut, d]), null, null);
-        double heldOutRoundTrip = MedianRoundTripError(heldOut, xBack);
-
-        const string inverse = "the trained flow's Inverse on latent samples z ~ N(0, I)";
-        var z = torch.randn([s.Generated, d], context.NewGenerator(salt + 3));
-        if (call.Run(inverse, () => flow.Inverse(z), out var x) is { } threw3) return (threw3, null, null);
-        int[] generatedShape = [s.Generated, d];
-        if (x is null || !x.shape.SequenceEqual(generatedShape))
-            return (call.Tensor(inverse, x, generatedShape, "expected one generated event's features per latent sample, [N, 3]"), null, null);
-
-        const string roundTrip = "the trained flow's Forward on the features its Inverse generated";
-        if (call.Run(roundTrip, () => flow.Forward(x.clone()), out var back) is { } threw4) return (threw4, null, null);
-        if (back.Z is null || !back.Z.shape.SequenceEqual(generatedShape)) return (call.Tensor(roundTrip, back.Z, generatedShape), null, null);
-        double roundTripError = MedianRoundTripError(z, back.Z);
-
-        // The perturbation test: Inverse(z + δ) − Inverse(z) must be what the Forward's Jacobian at Inverse(z) maps to δ
-        // (an Inverse that hands back stored events does not move, or jumps); and no generated event may be a training
-        // event bit for bit. δ's size and direction are drawn per run.
-        var generatedRows = x.contiguous().ToArray();
+        // One pool of Inverse calls: latent samples z ~ N(0, I) (the generated events), the perturbation test's z + δ at
+        // generated events drawn per run (δ's size drawn per run in [10⁻³, 10⁻²]; an Inverse that hands back stored
+        // events does not move, or jumps), and the held-out events' latent points (the held-out round trip).
+        var z = torch.randn([s.Generated, d], context.NewGenerator(salt + 3)).contiguous().ToArray();
         var perturbationGenerator = context.NewGenerator(salt + 5);
         float deltaScale = (float)(1e-3 * Math.Pow(10, torch.rand([1], perturbationGenerator).item()));
         var generatedPicked = Picked(jacobianGenerator, s.Generated, s.JacobianEvents);
         int g = generatedPicked.Length;
+        var delta = (torch.randn([g, d], perturbationGenerator) * deltaScale).contiguous().ToArray();
+        var zPicked = Rows(z, generatedPicked, d);
+        var zMoved = zPicked.Zip(delta, (a, b) => a + b).ToArray();
+        const string inverse = "the trained flow's Inverse on latent points (samples z ~ N(0, I) and the latent points of held-out events)";
+        if (DrawnBatches.Map(call, inverse, v => (flow.Inverse(v), null), false, [.. z, .. zMoved, .. zHeldOut], s.Generated + g + m, d, batches, out var inverted, out _) is { } badInverse)
+            return (badInverse, null, null);
+        var generatedRows = inverted[..(s.Generated * d)];
+        var xMoved = inverted[(s.Generated * d)..((s.Generated + g) * d)];
+        double heldOutRoundTrip = MedianRoundTripError(torch.tensor(heldOutRows, m, d), torch.tensor(inverted[((s.Generated + g) * d)..], m, d));
+
+        // One pool of Forward calls: the generated events (the round trip Forward(Inverse(z)) = z) and the stencil of the
+        // grader's Jacobian at the perturbation test's generated events.
+        const string roundTrip = "the trained flow's Forward on the features its Inverse generated";
         var pickedRows = Rows(generatedRows, generatedPicked, d);
-        var delta = torch.randn([g, d], perturbationGenerator) * deltaScale;
-        var zPicked = torch.tensor(Rows(z.contiguous().ToArray(), generatedPicked, d), g, d);
-        const string perturbed = "the trained flow's Inverse on perturbed latent samples z + δ";
-        if (call.Run(perturbed, () => flow.Inverse(zPicked + delta), out var xMoved) is { } threw7) return (threw7, null, null);
-        if (xMoved is null || !xMoved.shape.SequenceEqual(new[] { g, d })) return (call.Tensor(perturbed, xMoved, [g, d]), null, null);
-        if (call.Run(roundTrip, () => FlowJacobian.Of(v => flow.Forward(v).Z, pickedRows, g, d), out var generatedJacobians) is { } threw8) return (threw8, null, null);
-        var perturbation = FlowJacobian.PerturbationErrors(generatedJacobians, pickedRows, xMoved.contiguous().ToArray(), delta.contiguous().ToArray(), d);
+        var stencil = FlowJacobian.Stencil(pickedRows, g, d);
+        int stencilRows = g * FlowJacobian.StencilRows(d);
+        if (DrawnBatches.Map(call, roundTrip, v => flow.Forward(v), false, [.. generatedRows, .. stencil], s.Generated + stencilRows, d, batches, out var forwarded, out _) is { } badForward)
+            return (badForward, null, null);
+        double roundTripError = MedianRoundTripError(torch.tensor(z, s.Generated, d), torch.tensor(forwarded[..(s.Generated * d)], s.Generated, d));
+        var generatedJacobians = FlowJacobian.FromStencil(stencil, forwarded[(s.Generated * d)..], g, d);
+        var perturbation = FlowJacobian.PerturbationErrors(generatedJacobians, pickedRows, xMoved, delta, d);
         Array.Sort(perturbation);
         double copied = FlowJacobian.CopiedShare(generatedRows, trainingRows, d);
-        var generated = preprocessing.Invert(x, context.NewGenerator(salt + 4));
+        var generated = preprocessing.Invert(torch.tensor(generatedRows, s.Generated, d), context.NewGenerator(salt + 4));
 
         var plots = Plots(heldOutEvents, generated);
         var scores = Score(nll, heldOutEvents, generated) with
         {
             RoundTrip = roundTripError, TrainTime = trainTime, HeldOutRoundTrip = heldOutRoundTrip, LogDetError = logDetError,
-            Perturbation = Quantile(perturbation, 0.5), Copied = copied,
+            Perturbation = Quantile(perturbation, 0.5), Copied = copied, FractionNll = fractionNll, FractionSteps = smaller, Unchanged = unchanged,
         };
         return (null, scores, plots);
+    }
+
+    /// <summary>
+    /// The held-out mean NLL of <paramref name="flow"/> at the m events <paramref name="points"/> ([m, d]) with the
+    /// grader's own log|det ∂f/∂x| (<see cref="FlowJacobian"/>), ½‖z‖² + (d/2)·ln 2π − log|det|, the mean
+    /// |reported LogDet − the grader's|, and the latent points z: all from one pool of Forward calls on the Jacobian's
+    /// stencil in drawn batches (<see cref="DrawnBatches"/>), whose outputs (in the stencil's order) are <paramref name="outputs"/>.
+    /// </summary>
+    private static CheckResult? HeldOutLikelihood(HandinCall call, INormalizingFlow flow, float[] points, int m, Generator batches, out double nll, out double logDetError, out float[] z,
+        out float[] outputs)
+    {
+        const int d = ImprovedPreprocessing.FeatureCount;
+        const string forward = "the trained flow's Forward on held-out events";
+        nll = logDetError = double.NaN;
+        z = [];
+        var stencil = FlowJacobian.Stencil(points, m, d);
+        int rows = FlowJacobian.StencilRows(d);
+        if (DrawnBatches.Map(call, forward, x => flow.Forward(x), true, stencil, m * rows, d, batches, out outputs, out var reported) is { } bad) return bad;
+        var own = FlowJacobian.LogAbsDet(FlowJacobian.FromStencil(stencil, outputs, m, d), d);
+        z = new float[m * d];
+        double sum = 0, error = 0;
+        for (int k = 0; k < m; k++)
+        {
+            Array.Copy(outputs, k * rows * d, z, k * d, d);
+            double squared = 0;
+            for (int j = 0; j < d; j++) squared += (double)z[k * d + j] * z[k * d + j];
+            sum += 0.5 * squared + 0.5 * d * Math.Log(2 * Math.PI) - own[k];
+            double e = Math.Abs(reported[k * rows] - own[k]);
+            error += double.IsNaN(e) ? double.PositiveInfinity : e;
+        }
+        nll = sum / m;
+        logDetError = error / m;
+        return null;
     }
 
     /// <summary><paramref name="count"/> distinct row indices of <paramref name="n"/> (all of them when count ≥ n), drawn from <paramref name="generator"/>, ascending.</summary>
@@ -461,6 +521,10 @@ public sealed class InnTrainingQuality : ITrainingCheck
         if (beyond.Contains(HeldOutRoundTripName)) meaning.Add("your flow's Inverse does not undo its Forward on held-out events (Inverse(Forward(x)) ≠ x): a normalizing flow is one invertible map, whatever the events");
         if (beyond.Contains(LogDetName)) meaning.Add("the LogDet your flow's Forward reports is not log|det ∂z/∂x| of the map it computes (the grader differentiates the map itself, and scores the likelihood with its own log-determinant)");
         if (beyond.Contains(PerturbationName)) meaning.Add("your flow's Inverse does not move with its input as the inverse of its Forward does (a small change δ of z must change x by (∂z/∂x)⁻¹·δ): it does not compute the inverse of the map");
+        if (beyond.Contains(ImprovementName))
+            meaning.Add("trained on the same events with the same generator, once with the full budget and with smaller ones, your flow did not improve with the budget as a training that takes every optimiser step of its budget on the events it is given does (the returned flow must be the result of the budget's optimiser steps on the negative log-likelihood of 2 (a))");
+        if (beyond.Contains(UnchangedName))
+            meaning.Add("trained from the same random numbers with budgets one step apart, your training returned the very same flow, so the larger budget's last step was never taken: the budget is the number of optimiser steps to take");
         if (beyond.Contains(CopiedName)) meaning.Add("the events your flow generates are copies of training events: a trained flow samples new events from its density");
         return CheckResult.Fail(Id,
             $"Your trained INN does not fit the events well enough: {string.Join("; ", meaning)}. Scores: {decided}. Re-read {SheetRef}.",

@@ -14,8 +14,14 @@ public class InnTrainingQualityTests
 {
     private static readonly InnTrainingQuality Check = new(InnTrainingQualityBudget.Calibrated);
 
-    /// <summary>Scores of a well-trained flow: every one inside its clearly-good bound (the Correct example's seed-1 run at 1,000 steps).</summary>
-    private static readonly InnTrainingQuality.InnScores Good = new(2.606, 0.121, 0.038, 0.060, 0.033, 4.01, 0, 4e-7, TimeSpan.Zero);
+    /// <summary>
+    /// Scores of a well-trained flow: every one inside its clearly-good bound (the Correct example's seed-1 run at 1,000
+    /// steps; the budget response's smaller budgets' NLL that of its seed-1 run at 500 steps, 3.105 at b = 125).
+    /// </summary>
+    internal static readonly InnTrainingQuality.InnScores Good = new(2.606, 0.121, 0.038, 0.060, 0.033, 4.01, 0, 4e-7, TimeSpan.Zero, FractionNll: 3.105, FractionSteps: 125);
+
+    /// <summary><see cref="Good"/> with held-out NLL <paramref name="nll"/>, its smaller budgets' NLL as far above it as <see cref="Good"/>'s (the same improvement).</summary>
+    internal static InnTrainingQuality.InnScores WithNll(double nll) => Good with { Nll = nll, FractionNll = nll + Good.Improvement };
 
     [Test]
     public void The_non_finite_share_counts_events_with_any_non_finite_value()
@@ -58,7 +64,7 @@ public class InnTrainingQualityTests
     public void A_flow_that_did_not_learn_the_density_fails_and_is_told_so()
     {
         var bounds = InnTrainingQualityBudget.Calibrated.Bounds;
-        var far = Good with { Nll = bounds[0].Fail + 1 };
+        var far = WithNll(bounds[0].Fail + 1);
         var result = Check.Verdict(far);
         result.Passed.Should().BeFalse();
         result.Message.Should().Contain("too unlikely under your flow").And.Contain("held-out NLL");
@@ -69,13 +75,13 @@ public class InnTrainingQualityTests
     {
         var nll = InnTrainingQualityBudget.Calibrated.Bounds[0];
         nll.Pass.Should().BeLessThan(nll.Fail, "the NLL has an indifference zone");
-        var middle = Good with { Nll = (nll.Pass + nll.Fail) / 2 };
+        var middle = WithNll((nll.Pass + nll.Fail) / 2);
         var act = () => Check.Verdict(middle);
         act.Should().Throw<InvalidOperationException>("an undecided first run needs fresh runs");
 
         Check.Verdict([middle, Good, Good, Good]).Passed.Should().BeTrue();
-        var under = Good with { Nll = nll.Fresh + 0.1 };
-        var failed = Check.Verdict([middle, under, under, Good with { Nll = nll.Fresh + 0.05 }]);
+        var under = WithNll(nll.Fresh + 0.1);
+        var failed = Check.Verdict([middle, under, under, WithNll(nll.Fresh + 0.05)]);
         failed.Passed.Should().BeFalse();
         failed.Message.Should().Contain("trained 3 more times").And.Contain("did not learn their density");
     }
@@ -102,14 +108,14 @@ public class InnTrainingQualityTests
     [Test]
     public void A_nan_score_fails()
     {
-        Check.Verdict(Good with { Nll = double.NaN }).Passed.Should().BeFalse();
+        Check.Verdict(WithNll(double.NaN)).Passed.Should().BeFalse();
         Check.Verdict(Good with { TvEta2 = double.NaN }).Passed.Should().BeFalse();
     }
 
     [Test]
     public void A_likelihood_above_what_a_trained_inn_reaches_fails()
     {
-        var result = Check.Verdict(Good with { Nll = InnTrainingQualityBudget.Calibrated.MinNll - 0.5 });
+        var result = Check.Verdict(WithNll(InnTrainingQualityBudget.Calibrated.MinNll - 0.5));
         result.Passed.Should().BeFalse();
         result.Message.Should().Contain("overstates the density");
     }
@@ -125,7 +131,7 @@ public class InnTrainingQualityTests
     public void The_nll_band_decides_the_recorded_first_runs(double nll, IndifferenceZone.Zone zone)
     {
         var bounds = InnTrainingQualityBudget.Calibrated.Bounds;
-        IndifferenceZone.Of(bounds, InnTrainingQuality.Settings.Values(Good with { Nll = nll })).Should().Be(zone);
+        IndifferenceZone.Of(bounds, InnTrainingQuality.Settings.Values(WithNll(nll))).Should().Be(zone);
         bounds[0].FreshPasses(4.052).Should().BeFalse("the too-few-steps mutant's mean NLL fails its fresh runs");
     }
 }

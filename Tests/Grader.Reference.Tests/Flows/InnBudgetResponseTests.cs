@@ -1,0 +1,69 @@
+using Grader.Checks.Hidden.Flows;
+using Grader.Contracts.Flows;
+using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
+
+namespace Grader.Reference.Tests.Flows;
+
+/// <summary>
+/// The INN training check's budget response (<see cref="InnTrainingQuality.Measure"/>: three smaller budgets b, b + 1,
+/// b + 2 beside the full one) on trainings whose flow is a known function of the steps they take
+/// (z = x·(1 + 0.01·taken)): every step taken changes every increase; steps / k for k = 2, 3, 5, 20 leaves at least one
+/// of the two increases unchanged on every seed (three consecutive integers cannot have three different quotients by
+/// k ≥ 2); a flow that does not depend on the budget leaves both unchanged and improves by exactly 0. Then the verdict
+/// under the calibrated bounds with the feedback each budget-response score gives. The compiled cheats are graded by
+/// <c>CheatHandinsTests</c> and, over 20 seeds, <c>InnTrainingCheatsSeedsTests</c>.
+/// </summary>
+public class InnBudgetResponseTests
+{
+    private static readonly InnTrainingQuality Small = new(new InnTrainingQuality.Settings(Steps: 40, TrainingEvents: 2_000, HeldOut: 500, Generated: 500, JacobianEvents: 100));
+
+    [TestCase(1, 0)]
+    [TestCase(2, 1)]
+    [TestCase(3, 1)]
+    [TestCase(5, 1)]
+    [TestCase(20, 1)]
+    [TestCase(0, 2)]
+    public void Budgets_one_step_apart_give_different_flows_only_when_every_step_is_taken(int divisor, int leastUnchanged)
+    {
+        var training = new Scaling(divisor);
+        for (ulong seed = 1; seed <= 6; seed++)
+        {
+            var (failure, scores, _) = Small.Measure(Context(training, Small.Id, seed));
+            failure.Should().BeNull(failure?.Message);
+            if (divisor == 1) scores!.Unchanged.Should().Be(0);
+            else scores!.Unchanged.Should().BeGreaterThanOrEqualTo(leastUnchanged);
+            if (divisor == 0) scores.Improvement.Should().Be(0, "a flow that does not depend on the budget improves by nothing");
+            scores.FractionSteps.Should().BeInRange(8, 10, "b is 0.2 … 0.25 of the 40 steps");
+        }
+    }
+
+    [Test]
+    public void The_verdict_names_a_training_that_did_not_improve_with_its_budget()
+    {
+        var check = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
+        var good = InnTrainingQualityTests.Good;
+        check.Verdict(good).Passed.Should().BeTrue();
+        var flat = check.Verdict(good with { FractionNll = good.Nll - 0.2 });
+        flat.Passed.Should().BeFalse();
+        flat.Message.Should().Contain("did not improve with the budget");
+        var undecided = good with { FractionNll = good.Nll };
+        check.Verdict([undecided, undecided, undecided, undecided]).Passed.Should().BeFalse("fresh runs that do not improve either fail");
+        check.Verdict([undecided, good, good, good]).Passed.Should().BeTrue();
+        var same = check.Verdict(good with { Unchanged = 1 });
+        same.Passed.Should().BeFalse();
+        same.Message.Should().Contain("very same flow").And.NotContain("125", "the budgets are the tutor's");
+    }
+
+    /// <summary>Takes steps / <c>divisor</c> steps (divisor 0: none, whatever the budget).</summary>
+    private sealed class Scaling(int divisor) : IInnTraining
+    {
+        public INormalizingFlow Train(Tensor data, int steps, Generator generator) => new Flow(1 + 0.01f * (divisor == 0 ? 0 : steps / divisor));
+    }
+
+    private sealed class Flow(float scale) : INormalizingFlow
+    {
+        public (Tensor Z, Tensor LogDet) Forward(Tensor x) => (x * scale, torch.full([x.size(0)], (float)(x.size(1) * Math.Log(scale))));
+
+        public Tensor Inverse(Tensor z) => z / scale;
+    }
+}
