@@ -99,6 +99,28 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// <summary>The salts of the finite-difference steps' generators (the probe's; the scoring's), apart from every other salt of a run.</summary>
     internal const ulong StepsSalt = 0x5CA1E0;
 
+    /// <summary>
+    /// The budget response's smaller budget: a fraction of the budget drawn uniformly from [<see cref="FractionLow"/>,
+    /// <see cref="FractionHigh"/>] per run (<see cref="FractionSteps"/>), the same call otherwise (issue 45, item 3).
+    /// </summary>
+    public const double FractionLow = 0.1, FractionHigh = 0.3;
+
+    /// <summary>The smallest accepted improvement of the held-out log-likelihood from the smaller budget to the full one (a budget-independent model: exactly 0).</summary>
+    public const double MinImprovement = 0.5;
+
+    /// <summary>The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it).</summary>
+    public const double MinFractionGap = -4;
+
+    /// <summary>The salt of the budget response's draw (smaller budget, order), apart from every other salt of a run.</summary>
+    internal const ulong BudgetSalt = 0xB0D6E7;
+
+    /// <summary>The smaller budget of a run's budget response: a fraction of <paramref name="steps"/> uniform on [<paramref name="low"/>, <paramref name="high"/>], rounded, at least 1.</summary>
+    public static int FractionSteps(int steps, double low, double high, Generator draw)
+    {
+        ArgumentNullException.ThrowIfNull(draw);
+        return Math.Max(1, (int)Math.Round((low + (high - low) * draw.NextDouble()) * steps));
+    }
+
     /// <summary>Whether a first run whose gap passes leaves its time direction to the fresh runs (undecided, not clearly reversed).</summary>
     public static bool DirectionUndecided(double timeDirection) => timeDirection < TimeDirectionThreshold && timeDirection >= ClearlyReversed;
 
@@ -106,17 +128,18 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     {
         var outcome = Evaluate(context, training, call, Steps, out var failure);
         if (outcome is null) return failure!;
-        var (gap, ll, expected, direction, plot) = outcome.Value;
+        var (gap, ll, expected, direction, plot, _, _) = outcome.Value;
         var plots = FeedbackPlots.List([plot]);
-        string detail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points";
+        string detail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points; budget response at {outcome.Value.FractionSteps} steps";
         if (GapFailure(call, gap, ll, expected, plots, detail) is { } outside) return outside;
+        if (BudgetResponseFailure(call, outcome.Value.FractionGap, gap, outcome.Value.FractionSteps, plots, detail) is { } noResponse) return noResponse;
         if (direction >= TimeDirectionThreshold)
             return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(ll)} against the data's expected {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots, TutorDetail = detail };
         var fresh = new List<double>();
         if (DirectionUndecided(direction))
             for (int run = 1; run <= IndifferenceZone.FreshRuns; run++)
             {
-                var again = Evaluate(context, training, call, Steps, out var freshFailure, run);
+                var again = Evaluate(context, training, call, Steps, out var freshFailure, run, fraction: 0);
                 if (again is null) return freshFailure!;
                 if (GapFailure(call, again.Value.Gap, again.Value.LogLikelihood, again.Value.Expected, plots, detail + $"; fresh run {run}") is { } freshOutside) return freshOutside;
                 fresh.Add(again.Value.TimeDirection);
@@ -149,13 +172,41 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     }
 
     /// <summary>
+    /// The failure when the budget response is not a training's (class summary): the smaller
+    /// budget's model more likely than the data's own density (impossible for a normalised density), below what a
+    /// correct training reaches at the smallest fraction, or the full budget's model not clearly better; else null.
+    /// </summary>
+    private CheckResult? BudgetResponseFailure(HandinCall call, double fractionGap, double gap, int fractionSteps, IReadOnlyList<Plot>? plots, string detail)
+    {
+        string fewer = $"Trained twice on the same data with the same generator, once with the grader's budget and once with a smaller one drawn for this run";
+        if (fractionGap > MaxGap)
+            return call.Fail(
+                $"{fewer}, the model of the smaller budget has a held-out log likelihood (evaluated by the grader with rk4) above the data's own expected log likelihood (gap {F(fractionGap)}): no normalised density fitted without the held-out points is that much more likely than the true one, so ∂f/∂x or log p does not stand for a density. Re-read {SheetRef}.",
+                expected: $"smaller budget's gap ≤ {F(MaxGap)}", seen: F(fractionGap)) with { Plots = plots, TutorDetail = detail };
+        double improvement = gap - fractionGap;
+        if (!(fractionGap >= MinFractionGap) || !(improvement >= MinImprovement))
+            return call.Fail(
+                $"{fewer}, your model's held-out log likelihood (evaluated by the grader with rk4) minus the data's expected one is {F(gap)} with the full budget and {F(fractionGap)} with the smaller one: " +
+                (fractionGap >= MinFractionGap
+                    ? $"the full budget improves it by {F(improvement)}, and a training that takes every optimiser step of its budget improves it by at least {F(MinImprovement)}. "
+                    : $"a correct training of that smaller budget reaches at least {F(MinFractionGap)}. ") +
+                $"The returned drift must be the result of the training loop's optimiser steps on the data it is given, as many as the budget says. Re-read {SheetRef}.",
+                expected: $"smaller budget's gap ≥ {F(MinFractionGap)} and improvement ≥ {F(MinImprovement)}", seen: $"gap {F(gap)}, smaller budget's gap {F(fractionGap)} ({fractionSteps} steps), improvement {F(improvement)}") with { Plots = plots, TutorDetail = detail };
+        return null;
+    }
+
+    /// <summary>
     /// Trains with <paramref name="steps"/> and scores: the gap, the held-out log-likelihood, the data's expected one, the
     /// time direction D (log-likelihood with f minus with f read at 1 − t, same points; NaN when the gap is outside
     /// [<see cref="Threshold"/>, <see cref="MaxGap"/>], which decides alone) and the density plot; null (with
     /// the failure) when the hand-in threw or its network is not usable. <paramref name="run"/> &gt; 0 is a fresh run: new
-    /// data, training generator and honesty probe.
+    /// data, training generator and honesty probe. The budget response (<paramref name="fraction"/> NaN: a fraction drawn in
+    /// [<see cref="FractionLow"/>, <see cref="FractionHigh"/>]; a number: that fraction, for the calibration; 0: none)
+    /// trains again on the same data with the same generator under the smaller budget, before or after the full call as
+    /// the run draws, and scores that model on the same held-out points (its partials verified alike): FractionGap (NaN
+    /// when not run or when the gap decides alone) and FractionSteps (0 when not run).
     /// </summary>
-    public static (double Gap, double LogLikelihood, double Expected, double TimeDirection, Plot? Plot)? Evaluate(CheckContext context, IOdeTraining training, HandinCall call, int steps, out CheckResult? failure, int run = 0)
+    public static (double Gap, double LogLikelihood, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps)? Evaluate(CheckContext context, IOdeTraining training, HandinCall call, int steps, out CheckResult? failure, int run = 0, double fraction = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(training);
@@ -165,8 +216,25 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         var dataGenerator = context.NewGenerator(0xDA7A + salt);
         var train = set.Generate(1000, dataGenerator).Data;
         var (test, expected) = set.Generate(1000, dataGenerator);
-        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7 + salt)), out var drift) is { } threw) { failure = threw.WithTutorDetail($"budget {steps} steps on 1000 points"); return null; }
-        if (drift is null) { failure = call.Fail($"Train returned null; expected the trained drift f(x, t)."); return null; }
+        IDifferentiableNetwork? TrainWith(int budget, out CheckResult? failed)
+        {
+            failed = null;
+            if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), budget, context.NewGenerator(0x7 + salt)), out var trained) is { } threw) { failed = threw.WithTutorDetail($"budget {budget} steps on 1000 points"); return null; }
+            if (trained is null) failed = call.Fail($"Train returned null; expected the trained drift f(x, t).");
+            return trained;
+        }
+
+        // The budget response: the same call with a smaller budget drawn for the run, before or after the full one.
+        var draw = context.NewGenerator(BudgetSalt + salt);
+        int smallerSteps = FractionSteps(steps, FractionLow, FractionHigh, draw);
+        bool smallerFirst = draw.NextDouble() < 0.5;
+        if (fraction == 0) smallerSteps = 0;
+        else if (!double.IsNaN(fraction)) smallerSteps = Math.Max(1, (int)Math.Round(fraction * steps));
+        IDifferentiableNetwork? smaller = null;
+        if (smallerSteps > 0 && smallerFirst && (smaller = TrainWith(smallerSteps, out failure)) is null) return null;
+        var drift = TrainWith(steps, out failure);
+        if (drift is null) return null;
+        if (smallerSteps > 0 && !smallerFirst && (smaller = TrainWith(smallerSteps, out failure)) is null) return null;
 
         // A first look on a probe drawn for this run (size, positions and time), then every ∂f/∂x the likelihood reads.
         var (probeX, probeT) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E + salt));
@@ -180,14 +248,21 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         var verified = new VerifiedNetwork(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
         var ll = HeldOutLogLikelihood(verified, verified, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
-        double gap = ll.Value - expected, direction = double.NaN;
+        double gap = ll.Value - expected, direction = double.NaN, fractionGap = double.NaN;
         if (gap >= Threshold && gap <= MaxGap)
         {
             var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(verified), verified, test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
             if (reversed is null) return null;
             direction = ll.Value - reversed.Value;
+            if (smaller is not null)
+            {
+                var verifiedSmaller = new VerifiedNetwork(smaller, "The drift trained with the smaller budget", context.NewGenerator(StepsSalt + 2 + salt));
+                var smallerLl = HeldOutLogLikelihood(verifiedSmaller, verifiedSmaller, test, "the held-out log likelihood of your model trained with the smaller budget", call, out failure);
+                if (smallerLl is null) return null;
+                fractionGap = smallerLl.Value - expected;
+            }
         }
-        return (gap, ll.Value, expected, direction, run == 0 ? DensityPlot(drift, set) : null);
+        return (gap, ll.Value, expected, direction, run == 0 ? DensityPlot(drift, set) : null, fractionGap, smallerSteps);
     }
 
     /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/>; null (with the failure) when it threw, lied about ∂f/∂x or is not finite.</summary>

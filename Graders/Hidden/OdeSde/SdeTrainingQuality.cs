@@ -94,6 +94,18 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
     /// </summary>
     public const double TimeDirectionThreshold = 0.03;
 
+    /// <summary>
+    /// The budget response's smaller budget: a fraction of <see cref="Steps"/> drawn uniformly from
+    /// [<see cref="FractionLow"/>, <see cref="FractionHigh"/>] per run, the same call otherwise (issue 45, item 3).
+    /// </summary>
+    public const double FractionLow = 0.1, FractionHigh = 0.2;
+
+    /// <summary>The smallest accepted improvement of the held-out ELBO from the smaller budget to the full one (same t and ε; a budget-independent model: exactly 0).</summary>
+    public const double MinImprovement = 0.1;
+
+    /// <summary>The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it).</summary>
+    public const double MinFractionGap = -1.5;
+
     /// <summary>Whether a first run's time direction is accepted without fresh runs.</summary>
     public static bool DirectionPasses(double timeDirection) => timeDirection >= TimeDirectionThreshold;
 
@@ -102,6 +114,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         var outcome = Evaluate(context, training, call, Steps, out var failure, out var standardError);
         if (outcome is null) return failure!;
         double firstGap = outcome.Value.Gap, firstDirection = outcome.Value.TimeDirection;
+        if (firstGap <= MaxGap(standardError) && firstGap >= ClearlyBad && BudgetResponseFailure(call, outcome.Value) is { } noResponse) return noResponse;
         bool gapUndecided = firstGap < Threshold && firstGap >= ClearlyBad;
         bool directionUndecided = !(firstDirection >= TimeDirectionThreshold);
         var freshGaps = new List<double>();
@@ -109,13 +122,13 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         if (firstGap <= MaxGap(standardError) && firstGap >= ClearlyBad && (gapUndecided || directionUndecided))
             for (int run = 1; run <= IndifferenceZone.FreshRuns; run++)
             {
-                var fresh = Evaluate(context, training, call, Steps, out var freshFailure, out var freshError, run);
+                var fresh = Evaluate(context, training, call, Steps, out var freshFailure, out var freshError, run, fraction: 0);
                 if (fresh is null) return freshFailure!;
                 if (!(fresh.Value.Gap <= MaxGap(freshError))) { outcome = fresh; standardError = freshError; break; }
                 freshGaps.Add(fresh.Value.Gap);
                 freshDirections.Add(fresh.Value.TimeDirection);
             }
-        var (gap, elbo, expected, direction, plot) = outcome.Value;
+        var (gap, elbo, expected, direction, plot, _, _, _) = outcome.Value;
         var plots = FeedbackPlots.List([plot]);
         double maxGap = MaxGap(standardError);
         if (!(gap <= maxGap))
@@ -144,15 +157,46 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
             expected: $"gap ≥ {F(Threshold)} (first run), or a fresh-run mean ≥ {F(FreshThreshold)} when the first is in [{F(ClearlyBad)}, {F(Threshold)})", seen: decided) with { Plots = plots, TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points" };
     }
 
+    /// <summary>
+    /// The failure when the first run's budget response is not a training's: the smaller budget's ELBO above the data's
+    /// own log-likelihood by more than <see cref="MaxGap"/> (impossible for a lower bound of a normalised density), below
+    /// what a correct training reaches at the smallest fraction, or the full budget's ELBO not clearly better; else null.
+    /// </summary>
+    private CheckResult? BudgetResponseFailure(HandinCall call, (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError) run)
+    {
+        string fewer = "Trained twice on the same data with the same generator, once with the grader's budget and once with a smaller one drawn for this run";
+        string detail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points; budget response at {run.FractionSteps} steps";
+        var plots = FeedbackPlots.List([run.Plot]);
+        double improvement = run.Gap - run.FractionGap;
+        if (run.FractionGap > MaxGap(run.FractionStandardError))
+            return call.Fail(
+                $"{fewer}, the held-out ELBO of the smaller budget's model (evaluated by the grader over many random t) is above the data's own expected log likelihood (gap {F(run.FractionGap)}): an ELBO bounds the model's log likelihood from below, and no normalised density fitted without the held-out points is that much more likely than the true one — are the partial derivatives the returned networks report the derivatives of their outputs? Re-read {SheetRef}.",
+                expected: $"smaller budget's gap ≤ {F(MaxGap(run.FractionStandardError))}", seen: F(run.FractionGap)) with { Plots = plots, TutorDetail = detail };
+        if (!(run.FractionGap >= MinFractionGap) || !(improvement >= MinImprovement))
+            return call.Fail(
+                $"{fewer}, your model's held-out ELBO (evaluated by the grader on the same random t and ε for both) minus the data's expected log likelihood is {F(run.Gap)} with the full budget and {F(run.FractionGap)} with the smaller one: " +
+                (run.FractionGap >= MinFractionGap
+                    ? $"the full budget improves it by {F(improvement)}, and a training that takes every optimiser step of its budget improves it by at least {F(MinImprovement)}. "
+                    : $"a correct training of that smaller budget reaches at least {F(MinFractionGap)}. ") +
+                $"The returned model must be the result of the training loop's optimiser steps on the data it is given, as many as the budget says. Re-read {SheetRef}.",
+                expected: $"smaller budget's gap ≥ {F(MinFractionGap)} and improvement ≥ {F(MinImprovement)}", seen: $"gap {F(run.Gap)}, smaller budget's gap {F(run.FractionGap)} ({run.FractionSteps} steps), improvement {F(improvement)}") with { Plots = plots, TutorDetail = detail };
+        return null;
+    }
+
     /// <summary>Trains with <paramref name="steps"/> and scores; null (with the failure) when the hand-in threw or its model is not usable.</summary>
-    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure) =>
+    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure) =>
         Evaluate(context, training, call, steps, out failure, out _);
 
     /// <summary>
     /// <see cref="Evaluate(CheckContext, ISdeTraining, HandinCall, int, out CheckResult?)"/> with the standard error of the
     /// ELBO's mean over its one-draw estimates (an overestimate of the t-and-ε noise alone: it includes the spread over y).
+    /// The budget response (<paramref name="fraction"/> NaN: a fraction drawn in [<see cref="FractionLow"/>,
+    /// <see cref="FractionHigh"/>]; a number: that fraction, for the calibration; 0: none) trains again on the same data
+    /// with the same generator under the smaller budget, before or after the full call as the run draws, and scores that
+    /// model's ELBO on the same held-out points with the same t and ε (its partials verified alike): FractionGap and its
+    /// standard error (NaN when not run or when the full gap decides alone) and FractionSteps (0 when not run).
     /// </summary>
-    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure, out double standardError, int run = 0)
+    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure, out double standardError, int run = 0, double fraction = double.NaN)
     {
         ulong salt = 16UL * (ulong)run;
         ArgumentNullException.ThrowIfNull(context);
@@ -163,12 +207,28 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         var dataGenerator = context.NewGenerator(0xDA7A + salt);
         var train = set.Generate(1000, dataGenerator).Data;
         var (test, expected) = set.Generate(1000, dataGenerator);
-        if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), steps, context.NewGenerator(0x7 + salt)), out var model) is { } threw) { failure = threw.WithTutorDetail($"budget {steps} steps on 1000 points"); return null; }
-        if (model is null) { failure = call.Fail("Train returned null; expected the trained model."); return null; }
+        ModelParts? TrainWith(int budget, out CheckResult? failed)
+        {
+            failed = null;
+            if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), budget, context.NewGenerator(0x7 + salt)), out var model) is { } threw) { failed = threw.WithTutorDetail($"budget {budget} steps on 1000 points"); return null; }
+            if (model is null) { failed = call.Fail("Train returned null; expected the trained model."); return null; }
+            if (call.Run("the trained model", () => Parts(model), out var parts) is { } broken) { failed = broken; return null; }
+            double b = parts.LikelihoodStd;
+            if (!(b > 0) || !double.IsFinite(b)) { failed = call.Fail($"The trained model's LikelihoodStd is {F(b)}; β of p(y | x₁) = N(y; x₁, β²) must be positive. Re-read {call.SheetRef}."); return null; }
+            return parts;
+        }
 
-        if (call.Run("the trained model", () => Parts(model), out var parts) is { } broken) { failure = broken; return null; }
-        double b = parts.LikelihoodStd;
-        if (!(b > 0) || !double.IsFinite(b)) { failure = call.Fail($"The trained model's LikelihoodStd is {F(b)}; β of p(y | x₁) = N(y; x₁, β²) must be positive. Re-read {call.SheetRef}."); return null; }
+        // The budget response: the same call with a smaller budget drawn for the run, before or after the full one.
+        var draw = context.NewGenerator(OdeTrainingQuality.BudgetSalt + salt);
+        int smallerSteps = OdeTrainingQuality.FractionSteps(steps, FractionLow, FractionHigh, draw);
+        bool smallerFirst = draw.NextDouble() < 0.5;
+        if (fraction == 0) smallerSteps = 0;
+        else if (!double.IsNaN(fraction)) smallerSteps = Math.Max(1, (int)Math.Round(fraction * steps));
+        ModelParts? smaller = null;
+        if (smallerSteps > 0 && smallerFirst && (smaller = TrainWith(smallerSteps, out failure)) is null) return null;
+        var parts = TrainWith(steps, out failure);
+        if (parts is null) return null;
+        if (smallerSteps > 0 && !smallerFirst && (smaller = TrainWith(smallerSteps, out failure)) is null) return null;
 
         // A first look on a probe drawn for this run (size, positions and time), then every partial the ELBO reads.
         var (probe, time) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E + salt));
@@ -178,22 +238,49 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
             if (dishonest is not null) { failure = call.Fail(dishonest + $" Re-read {call.SheetRef}."); return null; }
         }
 
-        ulong stepsSalt = OdeTrainingQuality.StepsSalt + 1 + salt;
-        var verified = new[] { new VerifiedNetwork(parts.Drift, "The trained f", context.NewGenerator(stepsSalt)), new VerifiedNetwork(parts.Diffusion, "The trained σ", context.NewGenerator(stepsSalt + 1)), new VerifiedNetwork(parts.Alpha, "The trained α", context.NewGenerator(stepsSalt + 2)), new VerifiedNetwork(parts.Beta, "The trained β", context.NewGenerator(stepsSalt + 3)) };
+        var score = HeldOutElbo(call, context, parts, test, salt, OdeTrainingQuality.StepsSalt + 1 + salt, "The trained", timeDirection: true, out failure);
+        if (score is null) return null;
+        var (mean, se, reversedMean) = score.Value;
+        standardError = se;
+        double direction = double.IsFinite(reversedMean) ? mean - reversedMean : double.PositiveInfinity;
+        double fractionGap = double.NaN, fractionError = double.NaN;
+        if (smaller is not null && mean - expected >= ClearlyBad && mean - expected <= MaxGap(se))
+        {
+            var smallerScore = HeldOutElbo(call, context, smaller, test, salt, OdeTrainingQuality.StepsSalt + 5 + salt, "The smaller budget's", timeDirection: false, out failure);
+            if (smallerScore is null) return null;
+            fractionGap = smallerScore.Value.Mean - expected;
+            fractionError = smallerScore.Value.StandardError;
+        }
+        return (mean - expected, mean, expected, direction, SamplePlot(parts, set, context.NewGenerator(0x5A)), fractionGap, smallerSteps, fractionError);
+    }
+
+    /// <summary>
+    /// The reference's ELBO of <paramref name="test"/> under <paramref name="parts"/> over <see cref="Passes"/> passes of t
+    /// and ε from the run's noise seed (the same for every model of a run: common random numbers), every partial verified
+    /// on its call's points: the mean, the standard error of the mean over the one-draw estimates, and (with
+    /// <paramref name="timeDirection"/>) the same ELBO with f read at 1 − t, on a second noise source of the same seed
+    /// (NaN otherwise); null (with the failure) when the model threw, lied about a partial or is not finite.
+    /// </summary>
+    private static (double Mean, double StandardError, double ReversedMean)? HeldOutElbo(HandinCall call, CheckContext context, ModelParts parts, Tensor test, ulong salt, ulong stepsSalt, string whose, bool timeDirection, out CheckResult? failure)
+    {
+        failure = null;
+        double b = parts.LikelihoodStd;
+        var verified = new[] { new VerifiedNetwork(parts.Drift, $"{whose} f", context.NewGenerator(stepsSalt)), new VerifiedNetwork(parts.Diffusion, $"{whose} σ", context.NewGenerator(stepsSalt + 1)), new VerifiedNetwork(parts.Alpha, $"{whose} α", context.NewGenerator(stepsSalt + 2)), new VerifiedNetwork(parts.Beta, $"{whose} β", context.NewGenerator(stepsSalt + 3)) };
         var noise = new GeneratorElboNoise(context.NewGenerator(0xE7A1 + salt));
         // The time-direction probe: the same ELBO with f read at 1 − t, on the same t and ε (a second source of the same seed).
         var reversedNoise = new GeneratorElboNoise(context.NewGenerator(0xE7A1 + salt));
         var reversedDrift = new TimeReversedNetwork(verified[0]);
         double sum = 0, sumSquares = 0, reversedSum = 0;
         long count = 0;
+        Tensor Elbo(IDifferentiableNetwork drift, GeneratorElboNoise from)
+        {
+            using var _ = torch.no_grad();
+            return SdeElbo.Compute(ContractNetwork.Of(drift), ContractNetwork.Of(verified[1]), ContractNetwork.Of(verified[2]), ContractNetwork.Of(verified[3]),
+                torch.tensor([(float)b], 1), test, from).Elbo;
+        }
         for (int p = 0; p < Passes; p++)
         {
-            if (call.Run("the trained model", () =>
-                {
-                    using var _ = torch.no_grad();
-                    return SdeElbo.Compute(ContractNetwork.Of(verified[0]), ContractNetwork.Of(verified[1]), ContractNetwork.Of(verified[2]), ContractNetwork.Of(verified[3]),
-                        torch.tensor([(float)b], 1), test, noise).Elbo;
-                }, out var elbo) is { } failed) { failure = failed; return null; }
+            if (call.Run("the trained model", () => Elbo(verified[0], noise), out var elbo) is { } failed) { failure = failed; return null; }
             if (verified.FirstOrDefault(v => v.Dishonesty is not null) is { } liar) { failure = call.Fail(liar.Dishonesty + $" (a call of the held-out ELBO). Re-read {call.SheetRef}."); return null; }
             if (call.Finite("the held-out ELBO of your trained model", elbo) is { } nonFinite) { failure = nonFinite; return null; }
             foreach (var v in elbo.ToDoubleArray())
@@ -202,20 +289,13 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
                 sumSquares += v * v;
                 count++;
             }
-            if (call.Run("the trained model", () =>
-                {
-                    using var _ = torch.no_grad();
-                    return SdeElbo.Compute(ContractNetwork.Of(reversedDrift), ContractNetwork.Of(verified[1]), ContractNetwork.Of(verified[2]), ContractNetwork.Of(verified[3]),
-                        torch.tensor([(float)b], 1), test, reversedNoise).Elbo;
-                }, out var reversedElbo) is { } failedReversed) { failure = failedReversed; return null; }
+            if (!timeDirection) continue;
+            if (call.Run("the trained model", () => Elbo(reversedDrift, reversedNoise), out var reversedElbo) is { } failedReversed) { failure = failedReversed; return null; }
             if (verified.FirstOrDefault(v => v.Dishonesty is not null) is { } reversedLiar) { failure = call.Fail(reversedLiar.Dishonesty + $" (a call of the held-out ELBO). Re-read {call.SheetRef}."); return null; }
             reversedSum += reversedElbo.ToDoubleArray().Sum();
         }
         double mean = sum / count;
-        standardError = Math.Sqrt(Math.Max(0, sumSquares / count - mean * mean) / count);
-        double reversedMean = reversedSum / count;
-        double direction = double.IsFinite(reversedMean) ? mean - reversedMean : double.PositiveInfinity;
-        return (mean - expected, mean, expected, direction, SamplePlot(parts, set, context.NewGenerator(0x5A)));
+        return (mean, Math.Sqrt(Math.Max(0, sumSquares / count - mean * mean) / count), timeDirection ? reversedSum / count : double.NaN);
     }
 
     private sealed record ModelParts(IDifferentiableNetwork Drift, IDifferentiableNetwork Diffusion, IDifferentiableNetwork Alpha, IDifferentiableNetwork Beta, double LikelihoodStd);

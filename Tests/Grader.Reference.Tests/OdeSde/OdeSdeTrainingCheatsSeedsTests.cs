@@ -1,0 +1,69 @@
+using Grader.Checks.Hidden.OdeSde;
+
+namespace Grader.Reference.Tests.OdeSde;
+
+/// <summary>
+/// Issue 45, item 3 ("training checked for the work") on sheet 003's training checks: each cheat of
+/// <c>Submissions/Examples/OdeSde/Cheats</c> that names <c>ode.ku.laplace-mixture-training-quality</c> or
+/// <c>sde.ku.training-quality</c> loses that check on every one of <see cref="Seeds"/> grading seeds, and the Correct
+/// example keeps both on every one — the whole check as graded (<see cref="HandinCheck{TContract}.Run"/>: the training,
+/// the budget response, the honesty of the partials, the time-direction probe and the fresh runs). The pattern is
+/// <c>ImageTrainingCheatsSeedsTests</c>' (seeds 1 … N with <see cref="HandinGrader.CheckSeed"/>); each seed's verdict
+/// is printed. Explicit: the SDE cases train 800 + 80…160 steps per seed (about half a minute of CPU each under
+/// load; figures: docs/measurements/2026-11-26-ode-sde-training-budget-response.md); <c>CheatHandinsTests</c> grades
+/// each cheat once in every run.
+/// </summary>
+[Explicit("20 seeds × the ODE and SDE training cheats and the Correct example: tens of minutes of CPU")]
+public sealed class OdeSdeTrainingCheatsSeedsTests
+{
+    /// <summary>Grading seeds per hand-in.</summary>
+    private const int Seeds = 20;
+
+    private static readonly ICheck[] Checks = [new OdeTrainingQuality(), new SdeTrainingQuality()];
+
+    private static string Family => Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
+
+    /// <summary>Each cheat with the training check its cheat.json names.</summary>
+    public static IEnumerable<TestCaseData> Cheats() =>
+        from folder in Directory.EnumerateDirectories(Path.Combine(Family, "Cheats")).Order(StringComparer.Ordinal)
+        let named = File.ReadAllText(Path.Combine(folder, "cheat.json"))
+        from check in Checks
+        where named.Contains(check.Id, StringComparison.Ordinal)
+        select new TestCaseData(Path.GetFileName(folder), check.Id).SetName($"ODE/SDE training cheat {Path.GetFileName(folder)} loses {check.Id} on 20 of 20 seeds");
+
+    public static IEnumerable<TestCaseData> CorrectCases() =>
+        Checks.Select(c => new TestCaseData(c.Id).SetName($"The Correct example keeps {c.Id} on 20 of 20 seeds"));
+
+    [TestCaseSource(nameof(Cheats))]
+    public void Cheat_loses_the_check_on_every_seed(string slug, string checkId)
+    {
+        var outcomes = Outcomes(HandinSource.FromFolder(Path.Combine(Family, "Correct")).WithOverlay(Path.Combine(Family, "Cheats", slug)), slug, checkId);
+        outcomes.Where(o => o.Passed).Select(o => o.Seed).Should().BeEmpty($"{slug} must lose {checkId} on every seed");
+    }
+
+    [TestCaseSource(nameof(CorrectCases))]
+    public void The_correct_example_keeps_the_check_on_every_seed(string checkId)
+    {
+        var outcomes = Outcomes(HandinSource.FromFolder(Path.Combine(Family, "Correct")), "Correct", checkId);
+        outcomes.Where(o => !o.Passed).Select(o => $"seed {o.Seed}: {o.Message}").Should().BeEmpty();
+    }
+
+    private static List<(ulong Seed, bool Passed, string Message)> Outcomes(HandinSource source, string name, string checkId)
+    {
+        var check = Checks.Single(c => c.Id == checkId);
+        var compiled = HandinCompiler.Default.Compile(source);
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        var handin = new HandinInstance(compiled.Assembly!);
+        var outcomes = new List<(ulong, bool, string)>();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        for (ulong seed = 1; seed <= Seeds; seed++)
+        {
+            var result = check.Run(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: "") { Hidden = true });
+            TestContext.Progress.WriteLine($"{name} seed {seed}: {(result.Passed ? "passed" : "failed")}: {result.Seen ?? ""} | {result.Message}");
+            outcomes.Add((seed, result.Passed, result.Message));
+        }
+
+        TestContext.Out.WriteLine($"{name}, {checkId}: lost on {outcomes.Count(o => !o.Item2)} of {Seeds} seeds, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s of the process's CPU");
+        return outcomes;
+    }
+}
