@@ -74,14 +74,13 @@ public sealed partial class Tensor
     {
         bool fusable = act != FusedActivation.Elu || (alpha > 0f && float.IsFinite(alpha));
         if (!fusable || !AddmmFits(input, mat1, mat2)) return Activate(addmm(input, mat1, mat2), act, alpha);
-        var data = AddmmData(input, mat1, mat2, addBias: act != FusedActivation.Elu);
-        var span = data.Span;
-        switch (act)
+        var data = AddmmData(input, mat1, mat2, act switch   // bias and ReLU/ELU in gemm's epilogue; tanh after it
         {
-            case FusedActivation.Relu: System.Numerics.Tensors.TensorPrimitives.Max(span, 0f, span); break;
-            case FusedActivation.Tanh: Elementwise.TanhInPlace(span); break;
-            case FusedActivation.Elu: Elementwise.AddRowElu(span, input.Data.AsSpan(input.Offset, mat2.Shape[1]), alpha); break;   // bias and ELU in one pass
-        }
+            FusedActivation.Relu => EpilogueActivation.Relu,
+            FusedActivation.Elu => EpilogueActivation.Elu,
+            _ => EpilogueActivation.None,
+        }, alpha);
+        if (act == FusedActivation.Tanh) Elementwise.TanhInPlace(data.Span);
         var addmmRule = AddmmBackward(input, mat1, mat2);
         return ResultWithOutput(FusedName(act), data, [mat1.Shape[0], mat2.Shape[1]], [mat1, mat2, input], (g, y) => addmmRule(act switch
         {
@@ -105,16 +104,19 @@ public sealed partial class Tensor
         _ => x.elu(alpha),
     };
 
-    /// <summary>The values of addmm (shapes already checked): gemm into a new buffer, then the bias row added in place (unless the caller adds it itself).</summary>
-    private static TensorStorage AddmmData(Tensor input, Tensor mat1, Tensor mat2, bool addBias = true)
+    /// <summary>
+    /// The values of addmm (shapes already checked), then <paramref name="act"/>: gemm into a new buffer with the bias
+    /// row and the activation as its epilogue (<see cref="GemmEpilogue"/>: the values of the separate passes).
+    /// </summary>
+    private static TensorStorage AddmmData(Tensor input, Tensor mat1, Tensor mat2, EpilogueActivation act = EpilogueActivation.None, float alpha = 1f)
     {
         int m = mat1.Shape[0], k = mat1.Shape[1], n = mat2.Shape[1];
         var storage = TensorStorage.Allocate(ShapeUtil.Numel([m, n], "addmm"));
         var data = storage.Span;
         var (pa, ta, lda) = Operand(mat1);
         var (pb, tb, ldb) = Operand(mat2);
-        Gemm.Run(ta, tb, m, n, k, pa.Data.AsSpan(pa.Offset), lda, pb.Data.AsSpan(pb.Offset), ldb, data);
-        if (addBias) Elementwise.AddRowInPlace(data, input.Data.AsSpan(input.Offset, n));
+        Gemm.Run(ta, tb, m, n, k, pa.Data.AsSpan(pa.Offset), lda, pb.Data.AsSpan(pb.Offset), ldb, data,
+            new GemmEpilogue(input.Data.AsSpan(input.Offset, n), act, alpha));
         return storage;
     }
 
