@@ -39,8 +39,8 @@ public sealed partial class Tensor
         Tensor? keepA = b.requires_grad ? a : null, keepB = a.requires_grad ? b : null;   // a is read only for b's gradient, b for a's
         return Result("matmul", storage, outShape, [a, b], g =>
         [
-            keepB is null ? null : g.matmul(keepB.t()).sum_to(sa),
-            keepA is null ? null : keepA.t().matmul(g).sum_to(sb),
+            keepB is null || !Engine.NeedsGradient(0) ? null : g.matmul(keepB.t()).sum_to(sa),
+            keepA is null || !Engine.NeedsGradient(1) ? null : keepA.t().matmul(g).sum_to(sb),
         ]);
     }
 
@@ -120,7 +120,10 @@ public sealed partial class Tensor
         return storage;
     }
 
-    /// <summary>addmm's rule (dmat1 = g·mat2ᵀ, dmat2 = mat1ᵀ·g, dinput = g summed to its shape), keeping each matrix only for the other's gradient.</summary>
+    /// <summary>
+    /// addmm's rule (dmat1 = g·mat2ᵀ, dmat2 = mat1ᵀ·g, dinput = g summed to its shape), keeping each matrix only for the
+    /// other's gradient, and computing only the gradients the pass keeps (<see cref="Engine.NeedsGradient"/>).
+    /// </summary>
     private static Func<Tensor, Tensor?[]> AddmmBackward(Tensor input, Tensor mat1, Tensor mat2)
     {
         Tensor? keep1 = mat2.requires_grad ? mat1 : null, keep2 = mat1.requires_grad ? mat2 : null;
@@ -128,9 +131,9 @@ public sealed partial class Tensor
         bool inputNeeds = input.requires_grad;
         return g =>
         [
-            keep2 is null ? null : g.matmul(keep2.t()),
-            keep1 is null ? null : keep1.t().matmul(g),
-            inputNeeds ? g.sum_to(inputShape) : null,
+            keep2 is null || !Engine.NeedsGradient(0) ? null : g.matmul(keep2.t()),
+            keep1 is null || !Engine.NeedsGradient(1) ? null : keep1.t().matmul(g),
+            inputNeeds && Engine.NeedsGradient(2) ? g.sum_to(inputShape) : null,
         ];
     }
 
