@@ -104,7 +104,7 @@ internal static class Engine
                 if (relevant != null && !LeadsTo(node, relevant)) continue;
                 if (!table.TryGet(node, out var g)) continue;
                 int mark = table.Mark;
-                var inputGrads = node.Rule(g);
+                var inputGrads = RunRule(node, g, relevant);
                 if (inputGrads.Length != node.Next.Length)
                     throw new InvalidOperationException($"backward of {node.Name} returned {inputGrads.Length} gradients for {node.Next.Length} inputs");
                 for (int j = 0; j < node.Next.Length; j++)
@@ -125,6 +125,30 @@ internal static class Engine
         {
             table.Dispose();
         }
+    }
+
+    /// <summary>The node whose rule runs now on this thread, and the nodes whose gradient the pass keeps (null: all).</summary>
+    [ThreadStatic] private static Node? _running;
+    [ThreadStatic] private static HashSet<Node>? _kept;
+
+    private static Tensor?[] RunRule(Node node, Tensor g, HashSet<Node>? relevant)
+    {
+        var (outerNode, outerKept) = (_running, _kept);
+        (_running, _kept) = (node, relevant);
+        try { return node.Rule!(g); }
+        finally { (_running, _kept) = (outerNode, outerKept); }
+    }
+
+    /// <summary>
+    /// Inside a backward rule: false when the pass will drop the gradient of the node's input <paramref name="input"/>
+    /// (autograd.grad, and that input leads to none of the requested ones: a layer's weight when the gradient asked for
+    /// is the input's, as in an ODE's −∂f/∂x), so the rule may return null instead of computing it (PyTorch's
+    /// needs_input_grad). True outside a rule and in backward(), where every gradient is kept.
+    /// </summary>
+    internal static bool NeedsGradient(int input)
+    {
+        if (_running is not { } node || _kept is not { } kept) return true;
+        return node.Next[input] is { } next && kept.Contains(next);
     }
 
     private static bool LeadsTo(Node n, HashSet<Node> relevant)

@@ -65,12 +65,25 @@ internal static unsafe class BlockedGemm
         Run(transA, transB, m, n, k, a, lda, b, ldb, c, Wide);
 
     /// <summary>As above with the kernel chosen: <paramref name="wide"/> the 12 × 32 one, else the 6 × 16 one (tests run both).</summary>
-    internal static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, bool wide)
+    internal static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, bool wide) =>
+        Run(transA, transB, m, n, k, a, lda, b, ldb, c, wide, default);
+
+    /// <summary>
+    /// As above, then the <paramref name="epilogue"/> (bias row and activation) on each block of <see cref="MC"/> rows
+    /// of C as soon as its final sums are written (after the last k-block), while the block is still in L2: the values
+    /// of the product followed by <see cref="GemmEpilogue.ApplyRows"/>, bit for bit.
+    /// </summary>
+    internal static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, bool wide,
+        GemmEpilogue epilogue)
     {
+        if (!epilogue.IsEmpty && epilogue.Bias.Length != n) throw new ArgumentException($"gemm: a bias of {epilogue.Bias.Length} elements for {n} columns");
         if (wide ? !Wide : !Narrow) throw new PlatformNotSupportedException($"the {(wide ? "12 × 32 kernel needs 512-bit vectors" : "6 × 16 kernel needs 256-bit vectors with FMA")}");
         Gemm.CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length);
         if (m == 0 || n == 0) return;
-        if (k == 0) { c.Slice(0, m * n).Clear(); return; }
+        if (k == 0) { c.Slice(0, m * n).Clear(); epilogue.ApplyRows(c.Slice(0, m * n)); return; }
+        bool fused = !epilogue.IsEmpty;
+        var act = epilogue.Activation;
+        float alpha = epilogue.Alpha;
         int mr = wide ? 12 : 6, nr = wide ? 32 : 16;
         int kcMax = Math.Min(k, KC), ncMax = RoundUp(Math.Min(n, NC), nr);
         float* pa = Scratch(ref _packA, mr * kcMax), pb = Scratch(ref _packB, kcMax * ncMax);
@@ -78,7 +91,7 @@ internal static unsafe class BlockedGemm
         // op(A)[i, p] sits at A[i·rs + p·ps]: full panels of mr rows are read in place; only a last, shorter panel is
         // copied (zero-padded to mr rows) into pa.
         nint rs = transA ? 1 : lda, ps = transA ? lda : 1;
-        fixed (float* A = a) fixed (float* B = b) fixed (float* C = c)
+        fixed (float* A = a) fixed (float* B = b) fixed (float* C = c) fixed (float* bias = epilogue.Bias)
         {
             for (int jc = 0; jc < n; jc += NC)
             {
@@ -86,7 +99,7 @@ internal static unsafe class BlockedGemm
                 for (int pc = 0; pc < k; pc += KC)
                 {
                     int kc = Math.Min(KC, k - pc);
-                    bool accumulate = pc > 0;
+                    bool accumulate = pc > 0, last = pc + kc >= k;
                     PackB(transB, B, ldb, pc, kc, jc, nc, nr, pb);
                     for (int ic = 0; ic < m; ic += MC)
                     {
@@ -120,6 +133,8 @@ internal static unsafe class BlockedGemm
                                         cij[(long)i * n + j] = accumulate ? cij[(long)i * n + j] + tile[i * nr + j] : tile[i * nr + j];
                             }
                         }
+                        // The block's rows are final after the last k-block: the epilogue on them while they are in L2 (120 rows).
+                        if (fused && last) GemmEpilogue.ApplyTile(C + (long)ic * n + jc, mc, nc, n, bias + jc, act, alpha);
                     }
                 }
             }

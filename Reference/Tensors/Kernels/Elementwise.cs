@@ -275,13 +275,13 @@ internal static class Elementwise
         }
     }
 
-    private static Vector<float> Elu(Vector<float> x, Vector<float> alpha) =>
+    internal static Vector<float> Elu(Vector<float> x, Vector<float> alpha) =>
         Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, alpha * Expm1NonPositive(x));
 
-    private static Vector512<float> Elu(Vector512<float> x, Vector512<float> alpha) =>
+    internal static Vector512<float> Elu(Vector512<float> x, Vector512<float> alpha) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, alpha * Expm1NonPositive(x));
 
-    private static float Elu(float x, float alpha) => x > 0f ? x : alpha * Expm1NonPositive(x);
+    internal static float Elu(float x, float alpha) => x > 0f ? x : alpha * Expm1NonPositive(x);
 
     private const float InvLn2 = 1.44269502f, Ln2Hi = 0.693359375f, Ln2Lo = -2.12194442e-4f, Expm1Floor = -30f;
 

@@ -40,19 +40,25 @@ internal static class Gemm
     private static string? _coreName;
 
     /// <summary>C[m,n] = A·B where A is m×k (or k×m when transA) and B is k×n (or n×k when transB), leading dims lda/ldb.</summary>
-    public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)
+    public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c) =>
+        Run(transA, transB, m, n, k, a, lda, b, ldb, c, default);
+
+    /// <summary>
+    /// As above, then C[r, j] ← act(C[r, j] + bias[j]) (<paramref name="epilogue"/>, empty: nothing): inside the
+    /// register-blocked kernel tile by tile when it runs the product, else as passes over C afterwards; the same bits.
+    /// </summary>
+    public static void Run(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c,
+        GemmEpilogue epilogue)
     {
         if (m == 0 || n == 0) return;
-        if (k == 0) { c.Slice(0, ShapeUtil.Numel([m, n], "gemm")).Clear(); return; }
+        if (k == 0) { c.Slice(0, ShapeUtil.Numel([m, n], "gemm")).Clear(); epilogue.ApplyRows(c.Slice(0, m * n)); return; }
+        bool blocked = UseNative && (BlockedGemm.Wide ? BlockedGemm.Fills(m, n)
+            : !(SkinnyGemm.IsSupported && SkinnyGemm.Takes(transA, transB, m, n, k)) && BlockedGemm.Narrow && BlockedGemm.NarrowWins(transA, m, n));
+        if (blocked) { BlockedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c, BlockedGemm.Wide, epilogue); return; }
         if (!UseNative) ManagedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
-        else if (BlockedGemm.Wide)
-        {
-            if (BlockedGemm.Fills(m, n)) BlockedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
-            else RunNative(transA, transB, m, n, k, a, lda, b, ldb, c);
-        }
-        else if (SkinnyGemm.IsSupported && SkinnyGemm.Takes(transA, transB, m, n, k)) SkinnyGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
-        else if (BlockedGemm.Narrow && BlockedGemm.NarrowWins(transA, m, n)) BlockedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
+        else if (!BlockedGemm.Wide && SkinnyGemm.IsSupported && SkinnyGemm.Takes(transA, transB, m, n, k)) SkinnyGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
         else RunNative(transA, transB, m, n, k, a, lda, b, ldb, c);
+        epilogue.ApplyRows(c.Slice(0, m * n));
     }
 
     internal static unsafe void RunNative(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c)

@@ -39,8 +39,8 @@ public sealed partial class Tensor
         Tensor? keepA = b.requires_grad ? a : null, keepB = a.requires_grad ? b : null;   // a is read only for b's gradient, b for a's
         return Result("matmul", storage, outShape, [a, b], g =>
         [
-            keepB is null ? null : g.matmul(keepB.t()).sum_to(sa),
-            keepA is null ? null : keepA.t().matmul(g).sum_to(sb),
+            keepB is null || !Engine.NeedsGradient(0) ? null : g.matmul(keepB.t()).sum_to(sa),
+            keepA is null || !Engine.NeedsGradient(1) ? null : keepA.t().matmul(g).sum_to(sb),
         ]);
     }
 
@@ -74,14 +74,13 @@ public sealed partial class Tensor
     {
         bool fusable = act != FusedActivation.Elu || (alpha > 0f && float.IsFinite(alpha));
         if (!fusable || !AddmmFits(input, mat1, mat2)) return Activate(addmm(input, mat1, mat2), act, alpha);
-        var data = AddmmData(input, mat1, mat2, addBias: act != FusedActivation.Elu);
-        var span = data.Span;
-        switch (act)
+        var data = AddmmData(input, mat1, mat2, act switch   // bias and ReLU/ELU in gemm's epilogue; tanh after it
         {
-            case FusedActivation.Relu: System.Numerics.Tensors.TensorPrimitives.Max(span, 0f, span); break;
-            case FusedActivation.Tanh: Elementwise.TanhInPlace(span); break;
-            case FusedActivation.Elu: Elementwise.AddRowElu(span, input.Data.AsSpan(input.Offset, mat2.Shape[1]), alpha); break;   // bias and ELU in one pass
-        }
+            FusedActivation.Relu => EpilogueActivation.Relu,
+            FusedActivation.Elu => EpilogueActivation.Elu,
+            _ => EpilogueActivation.None,
+        }, alpha);
+        if (act == FusedActivation.Tanh) Elementwise.TanhInPlace(data.Span);
         var addmmRule = AddmmBackward(input, mat1, mat2);
         return ResultWithOutput(FusedName(act), data, [mat1.Shape[0], mat2.Shape[1]], [mat1, mat2, input], (g, y) => addmmRule(act switch
         {
@@ -105,20 +104,26 @@ public sealed partial class Tensor
         _ => x.elu(alpha),
     };
 
-    /// <summary>The values of addmm (shapes already checked): gemm into a new buffer, then the bias row added in place (unless the caller adds it itself).</summary>
-    private static TensorStorage AddmmData(Tensor input, Tensor mat1, Tensor mat2, bool addBias = true)
+    /// <summary>
+    /// The values of addmm (shapes already checked), then <paramref name="act"/>: gemm into a new buffer with the bias
+    /// row and the activation as its epilogue (<see cref="GemmEpilogue"/>: the values of the separate passes).
+    /// </summary>
+    private static TensorStorage AddmmData(Tensor input, Tensor mat1, Tensor mat2, EpilogueActivation act = EpilogueActivation.None, float alpha = 1f)
     {
         int m = mat1.Shape[0], k = mat1.Shape[1], n = mat2.Shape[1];
         var storage = TensorStorage.Allocate(ShapeUtil.Numel([m, n], "addmm"));
         var data = storage.Span;
         var (pa, ta, lda) = Operand(mat1);
         var (pb, tb, ldb) = Operand(mat2);
-        Gemm.Run(ta, tb, m, n, k, pa.Data.AsSpan(pa.Offset), lda, pb.Data.AsSpan(pb.Offset), ldb, data);
-        if (addBias) Elementwise.AddRowInPlace(data, input.Data.AsSpan(input.Offset, n));
+        Gemm.Run(ta, tb, m, n, k, pa.Data.AsSpan(pa.Offset), lda, pb.Data.AsSpan(pb.Offset), ldb, data,
+            new GemmEpilogue(input.Data.AsSpan(input.Offset, n), act, alpha));
         return storage;
     }
 
-    /// <summary>addmm's rule (dmat1 = g·mat2ᵀ, dmat2 = mat1ᵀ·g, dinput = g summed to its shape), keeping each matrix only for the other's gradient.</summary>
+    /// <summary>
+    /// addmm's rule (dmat1 = g·mat2ᵀ, dmat2 = mat1ᵀ·g, dinput = g summed to its shape), keeping each matrix only for the
+    /// other's gradient, and computing only the gradients the pass keeps (<see cref="Engine.NeedsGradient"/>).
+    /// </summary>
     private static Func<Tensor, Tensor?[]> AddmmBackward(Tensor input, Tensor mat1, Tensor mat2)
     {
         Tensor? keep1 = mat2.requires_grad ? mat1 : null, keep2 = mat1.requires_grad ? mat2 : null;
@@ -126,9 +131,9 @@ public sealed partial class Tensor
         bool inputNeeds = input.requires_grad;
         return g =>
         [
-            keep2 is null ? null : g.matmul(keep2.t()),
-            keep1 is null ? null : keep1.t().matmul(g),
-            inputNeeds ? g.sum_to(inputShape) : null,
+            keep2 is null || !Engine.NeedsGradient(0) ? null : g.matmul(keep2.t()),
+            keep1 is null || !Engine.NeedsGradient(1) ? null : keep1.t().matmul(g),
+            inputNeeds && Engine.NeedsGradient(2) ? g.sum_to(inputShape) : null,
         ];
     }
 

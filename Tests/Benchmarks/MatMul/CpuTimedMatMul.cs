@@ -39,7 +39,7 @@ public static class CpuTimedMatMul
         return 0;
     }
 
-    private static long Calls(Action run, double seconds, out double cpuSeconds)
+    internal static long Calls(Action run, double seconds, out double cpuSeconds)
     {
         long calls = 0;
         double start = ThreadCpuSeconds();
@@ -47,13 +47,13 @@ public static class CpuTimedMatMul
         return calls;
     }
 
-    private static double Median(List<double> xs)
+    internal static double Median(List<double> xs)
     {
         var s = xs.Order().ToArray();
         return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+    internal static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Timespec { public long Seconds; public long Nanoseconds; }

@@ -9,7 +9,8 @@ namespace Grader.Benchmarks.MatMul;
 /// <summary>
 /// <c>matmul [BenchmarkDotNet options]</c>: the <see cref="MatMulBenchmarks"/> in process (OpenBLAS is already
 /// single-threaded by then, see <see cref="Program"/>), with a GFLOP/s column and a closing summary line per size;
-/// <c>matmul --cpu [--rounds R] [--seconds S]</c> instead times them by CPU time (<see cref="CpuTimedMatMul"/>).
+/// <c>matmul --cpu [--rounds R] [--seconds S]</c> instead times them by CPU time (<see cref="CpuTimedMatMul"/>), and
+/// <c>matmul --cpu --epilogue</c> the layers' bias and activation fused into the kernel against separate passes (<see cref="CpuTimedEpilogue"/>).
 /// </summary>
 public static class MatMulMode
 {
@@ -20,7 +21,7 @@ public static class MatMulMode
             string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
             int rounds = Value("--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 5;
             double seconds = Value("--seconds") is { } s ? double.Parse(s, CultureInfo.InvariantCulture) : 0.3;
-            return CpuTimedMatMul.Run(rounds, seconds);
+            return args.Contains("--epilogue") ? CpuTimedEpilogue.Run(rounds, seconds) : CpuTimedMatMul.Run(rounds, seconds);
         }
         var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10).WithId("InProcess");
         var config = DefaultConfig.Instance.AddJob(job).AddColumn(GflopsColumn.Default).WithOptions(ConfigOptions.JoinSummary)

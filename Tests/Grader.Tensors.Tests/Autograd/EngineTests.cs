@@ -126,6 +126,45 @@ public class EngineTests
         Reference.AssertClose(gx.ToArray(), expected, 8, 0, "∂(y1 + 10·y2)/∂x");
     }
 
+    /// <summary>
+    /// A rule learns which of its inputs' gradients the pass keeps (Engine.NeedsGradient): autograd.grad keeps only
+    /// those leading to a requested input, so a layer's rule can skip its weight gradient when ∂f/∂x is asked for.
+    /// </summary>
+    [Test]
+    public void A_rule_is_told_which_input_gradients_the_pass_keeps()
+    {
+        var x = randn([3, 2], new Generator(1)).requires_grad_();
+        var w = randn([2, 2], new Generator(2)).requires_grad_();
+        var h = x * 2f;   // x reaches the spy through another node
+        var seen = new List<(bool, bool)>();
+        var y = new Tensor(new float[6], [3, 2]);
+        Tensor.Record(y, "spy", [h, w], g =>
+        {
+            seen.Add((Engine.NeedsGradient(0), Engine.NeedsGradient(1)));
+            return [g, zeros(2, 2)];
+        });
+        _ = autograd.grad([y.sum()], [x]);
+        _ = autograd.grad([y.sum()], [w]);
+        _ = autograd.grad([y.sum()], [h, w], create_graph: true);
+        y.sum().backward();
+        Assert.That(seen, Is.EqualTo(new[] { (true, false), (false, true), (true, true), (true, true) }));
+        Assert.That(Engine.NeedsGradient(0), Is.True, "outside a rule every gradient counts as needed");
+        Assert.That(w.grad!.ToArray(), Is.All.EqualTo(0f));
+    }
+
+    /// <summary>∂f/∂x of a layer whose weights require grad (the ODE drift's case) skips the weight gradients and still gives the gradient of backward(), bit for bit.</summary>
+    [Test]
+    public void Autograd_grad_with_respect_to_the_input_equals_backwards_gradient_bit_for_bit()
+    {
+        var g = new Generator(3);
+        var net = nn.Sequential(nn.Linear(2, 16, g), nn.Tanh(), nn.Linear(16, 16, g), nn.Tanh(), nn.Linear(16, 1, g));
+        var x = randn([9, 2], g).requires_grad_();
+        var dfdx = autograd.grad([net.forward(x).sum()], [x], create_graph: true)[0]!;
+        net.forward(x).sum().backward();
+        Assert.That(dfdx.ToArray(), Is.EqualTo(x.grad!.ToArray()));
+        Assert.That(net.parameters().All(p => p.grad!.ToArray().Any(v => v != 0f)), "backward() still computes every weight gradient");
+    }
+
     [Test]
     public void Backward_of_a_non_scalar_needs_a_gradient()
     {
