@@ -1,4 +1,3 @@
-using Grader.Checks.Diffusion.Snapshots;
 
 namespace Grader.Checks.Attention;
 

@@ -1,7 +1,6 @@
 using Grader.Checks.Attention.Snapshots;
-using Grader.Checks.Diffusion.Snapshots;
 using Grader.Contracts.Attention;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Attention;
 

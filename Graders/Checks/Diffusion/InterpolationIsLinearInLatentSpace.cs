@@ -1,6 +1,6 @@
 using Grader.Checks.Diffusion.Tolerance;
 using Grader.Contracts.Diffusion;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Diffusion;
 

@@ -1,7 +1,7 @@
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Tolerance;
 using Grader.Contracts.Diffusion;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Diffusion;
 

@@ -42,7 +42,7 @@ public sealed class ScheduleValidityAgreesWithReference : SnapshotCheck<Schedule
 
     protected override CheckResult Check(CheckContext context, HandinCall call, ScheduleValiditySnapshot snapshot, IBetaScheduleValidity validity)
     {
-        var cases = snapshot.Cases.Where(c => _defect is not { } d || c.Part == ScheduleValiditySnapshot.Case.PartOf(d))
+        var cases = snapshot.Cases.Where(c => _defect is not { } d || c.Part == ScheduleValiditySnapshot.ScheduleCase.PartOf(d))
             .Select(c => (c.Part, Betas: c.Values(), c.Valid)).OrderBy(c => c.Betas.Length).ToArray();
         if (cases.Length == 0) return call.Error($"the approved snapshot {ScheduleValiditySnapshot.Name} holds no schedule for this part (a grader defect)");
         foreach (var (part, betas, valid) in cases)

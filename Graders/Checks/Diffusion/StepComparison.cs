@@ -3,7 +3,7 @@ using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Diffusion.Tolerance;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.Diffusion;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Diffusion;
 

@@ -1,6 +1,5 @@
-using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Flows.Snapshots;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Flows;
 
@@ -120,7 +119,7 @@ public static class BlockComparison
         for (int k = 0; k < cases.Count; k++)
         {
             var (seen, expected, tolerance, _) = cases[k];
-            var (indices, worstIndex, max) = Grader.Checks.Diffusion.ExactComparison.Compare(seen, expected, tolerance);
+            var (indices, worstIndex, max) = Grader.Checks.Comparison.ExactComparison.Compare(seen, expected, tolerance);
             outside += indices.Count;
             total += expected.Length;
             largest = Math.Max(largest, max);

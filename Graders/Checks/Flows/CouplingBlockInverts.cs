@@ -1,7 +1,7 @@
 using Grader.Checks.Flows.Support;
 using Grader.Checks.Properties;
 using Grader.Contracts.Flows;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Flows;
 

@@ -1,7 +1,6 @@
-using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Flows.Snapshots;
 using Grader.Contracts.Flows;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Flows;
 

@@ -1,7 +1,7 @@
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.OdeSde.Support;
 using Grader.Contracts.OdeSde;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.OdeSde;
 

@@ -2,7 +2,7 @@ using Grader.Checks.Catalog;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.OdeSde;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.OdeSde;
 

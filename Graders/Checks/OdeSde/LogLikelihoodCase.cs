@@ -1,4 +1,3 @@
-using Grader.Checks.Diffusion.Snapshots;
 using Grader.Contracts.OdeSde;
 
 namespace Grader.Checks.OdeSde;

@@ -1,6 +1,5 @@
-using Grader.Checks.Diffusion.Snapshots;
 using Grader.Contracts.OdeSde;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.OdeSde;
 

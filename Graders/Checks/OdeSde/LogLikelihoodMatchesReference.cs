@@ -1,4 +1,3 @@
-using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.OdeSde;

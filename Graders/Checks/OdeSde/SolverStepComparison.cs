@@ -1,6 +1,6 @@
 using Grader.Checks.OdeSde.Snapshots;
 using Grader.Contracts.OdeSde;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.OdeSde;
 

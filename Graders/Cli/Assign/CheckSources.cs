@@ -7,8 +7,8 @@ namespace Grader.Cli.Assign;
 /// <summary>
 /// Which files of the checks project (<c>Graders/Checks</c>) the repository of one assignment holds, so it carries only
 /// its own families (issue 48): the folder <c>Graders/Checks/&lt;Family&gt;</c> of every pack that binds none of the
-/// assignment's tasks is left out, except the files the kept code names (a shared helper such as Diffusion's exact
-/// comparison, which the flows, attention and ODE/SDE checks build on), and the pack registration
+/// assignment's tasks is left out, except the files the kept code names (none for the shipped families, whose shared
+/// code is <c>Graders/Checks/Comparison</c>; a guard for a new family that names another's helper), and the pack registration
 /// (<see cref="Registration"/>) is rewritten to register the assignment's packs only (<see cref="PackRegistration"/>).
 /// The names are found on the syntax alone: a file of a left-out folder is kept when a kept file names one of its types
 /// or extension methods, or imports a namespace only it declares, until nothing more is named. It may keep a file too many

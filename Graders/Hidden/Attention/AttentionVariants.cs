@@ -1,5 +1,5 @@
 using Grader.Checks.Attention;
-using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Comparison;
 using Grader.Reference.Attention;
 
 namespace Grader.Checks.Hidden.Attention;

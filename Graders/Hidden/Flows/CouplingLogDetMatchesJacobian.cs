@@ -3,7 +3,7 @@ using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Flows.Expected;
 using Grader.Checks.Properties;
 using Grader.Contracts.Flows;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Hidden.Flows;
 

@@ -3,7 +3,7 @@ using Grader.Checks.OdeSde;
 using Grader.Checks.OdeSde.Support;
 using Grader.Contracts.OdeSde;
 using Grader.Reference.OdeSde;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Hidden.OdeSde;
 

@@ -1,5 +1,5 @@
 using Grader.Checks.OdeSde.Support;
-using VariantValues = Grader.Checks.Diffusion.Snapshots.Variant;
+using VariantValues = Grader.Checks.Comparison.Variant;
 
 namespace Grader.Checks.Hidden.OdeSde;
 

@@ -1,6 +1,6 @@
 using Grader.Checks.OdeSde;
 using Grader.Contracts.OdeSde;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Hidden.OdeSde;
 

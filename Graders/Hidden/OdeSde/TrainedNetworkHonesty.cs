@@ -1,5 +1,5 @@
 using Grader.Contracts.OdeSde;
-using static Grader.Checks.Diffusion.ExactComparison;
+using static Grader.Checks.Comparison.ExactComparison;
 
 namespace Grader.Checks.Hidden.OdeSde;
 

@@ -73,4 +73,33 @@ public sealed class CourseMigrationTests
 
         count.Should().Be(69);
     }
+
+    /// <summary>
+    /// The levels between full marks and 0, read from the seeds' rubrics (not from the course files): only the TUM exam
+    /// (sheet 002) gives credit per ✓, and these items are graded over several ✓ (seed 002: P2 a) and b) "✓ … cdfs have to
+    /// match. ✓ … both cdfs ✓ … arguments" (+ "✓ … solving the equation for a" in b), P2 d) four ✓, P3 b) the two manual ✓
+    /// of "✓ ✓ ✓ for transforming (3.3) into (3.7)", P4 d) "✓ for identifying the reason" for schedules 2 and 4). A level
+    /// per number of ✓ met, each ✓ worth points / ✓ count, rounded down to half credits. Every other item has full marks and 0.
+    /// </summary>
+    [Test]
+    public void Items_graded_over_several_checkmarks_have_a_level_per_checkmark_count()
+    {
+        var expected = new Dictionary<(string Task, string Item), double[]>
+        {
+            [("002/p2a/standard-log-normal", "derivation")] = [2, 1, 0.5, 0],
+            [("002/p2b/log-normal-affine", "derivation")] = [2.5, 1.5, 1, 0.5, 0],
+            [("002/p2d/log-normal-prior", "rubric")] = [2, 1.5, 1, 0.5, 0],
+            [("002/p3b/jensen-shannon", "derivation")] = [2, 1, 0],
+            [("002/p4d/invalid-schedules", "reasons")] = [1, 0.5, 0],
+        };
+        foreach (var task in CourseCatalog.ShippedCourses.SelectMany(c => c.Tasks))
+        {
+            foreach (var item in task.Manual)
+            {
+                var levels = expected.GetValueOrDefault((task.Id, item.Id)) ?? [item.Points, 0];
+                item.Levels.Select(l => l.Points).Should().Equal(levels, $"{task.Id}#{item.Id}");
+                item.Levels.Skip(1).SkipLast(1).Where(l => !l.Text.Contains('✓')).Should().BeEmpty($"{task.Id}#{item.Id}: a middle level names the ✓ it stands for");
+            }
+        }
+    }
 }

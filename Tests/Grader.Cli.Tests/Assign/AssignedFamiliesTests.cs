@@ -34,6 +34,19 @@ public sealed class AssignedFamiliesTests
         }
     }
 
+    /// <summary>
+    /// Sheet 003 (Copenhagen: ODE/SDE only) holds no file of the Diffusion family: what the other families' checks build on
+    /// (the exact comparison, its variants) is <c>Graders/Checks/Comparison</c>, and the check folder of Diffusion is left
+    /// out whole; the checks of the kept family compile against it (<c>ToolPackageTests</c> builds the repository).
+    /// </summary>
+    [Test]
+    public void The_repository_of_sheet_003_holds_no_file_of_the_diffusion_family()
+    {
+        using var tree = new AssignedTree("003");
+        tree.Files().Where(f => f.StartsWith($"{CheckSources.ChecksFolder}/Diffusion/", StringComparison.Ordinal)).Should().BeEmpty();
+        tree.Files().Should().Contain([$"{CheckSources.ChecksFolder}/Comparison/ExactComparison.cs", $"{CheckSources.ChecksFolder}/Comparison/Variant.cs"]);
+    }
+
     /// <summary>The control: the repository as it was written before (every family, the registration of every pack) is found foreign.</summary>
     [Test]
     public void The_search_finds_another_familys_checks_snapshots_templates_and_registration()

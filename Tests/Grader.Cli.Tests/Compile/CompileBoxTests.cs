@@ -31,6 +31,23 @@ public sealed class CompileBoxTests
     }
 
     [Test]
+    public async Task The_compile_server_runs_its_precompiled_Roslyn_without_tiered_compilation()
+    {
+        // A heap limit no other process has marks this box's server in /proc/*/environ.
+        var limits = CompileLimits.Default with { HeapBytes = (1L << 30) + (Random.Shared.Next(1, 1 << 16) * 4096L) };
+        var marker = "DOTNET_GCHeapHardLimit=" + limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture);
+        using var box = new CompileBox(limits, servers: 1);
+        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+
+        var servers = Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "environ"))
+            .Select(f => { try { return File.ReadAllText(f).Split('\0'); } catch (IOException) { return []; } catch (UnauthorizedAccessException) { return []; } })
+            .Where(environment => environment.Contains(marker))
+            .ToArray();
+
+        servers.Should().ContainSingle("the box started one server").Which.Should().Contain("DOTNET_TieredCompilation=0");
+    }
+
+    [Test]
     public async Task Hand_ins_compiled_at_once_share_the_boxs_one_server()
     {
         using var box = new CompileBox(CompileLimits.Default, servers: 1);

@@ -18,10 +18,10 @@ internal static class ScheduleValiditySnapshotProducer
     public static ScheduleValiditySnapshot Produce()
     {
         var reference = new ReferenceBetaScheduleValidity();
-        var cases = new List<ScheduleValiditySnapshot.Case>();
+        var cases = new List<ScheduleValiditySnapshot.ScheduleCase>();
         foreach (var (defect, seed) in new[] { (ScheduleDefect.AboveOne, 2023_0402), (ScheduleDefect.EqualOne, 2023_0403) })
         {
-            var part = ScheduleValiditySnapshot.Case.PartOf(defect);
+            var part = ScheduleValiditySnapshot.ScheduleCase.PartOf(defect);
             var random = new Random(seed);
             double[][] singles = defect == ScheduleDefect.AboveOne
                 ? [[2], [Math.BitIncrement(1.0)], [double.PositiveInfinity], [1.5], [0.5], [Math.BitDecrement(1.0)]]
@@ -37,7 +37,7 @@ internal static class ScheduleValiditySnapshotProducer
                 }
                 schedules.Add(betas);
             }
-            cases.AddRange(schedules.Select(b => ScheduleValiditySnapshot.Case.Of(part, b, reference.IsValid(Array.AsReadOnly(b)))));
+            cases.AddRange(schedules.Select(b => ScheduleValiditySnapshot.ScheduleCase.Of(part, b, reference.IsValid(Array.AsReadOnly(b)))));
         }
 
         return new ScheduleValiditySnapshot(

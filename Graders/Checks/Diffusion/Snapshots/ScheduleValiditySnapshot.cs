@@ -7,7 +7,7 @@ namespace Grader.Checks.Diffusion.Snapshots;
 /// </summary>
 /// <param name="Description">How the schedules were chosen, for a reviewer.</param>
 /// <param name="Cases">The schedules, each bound to a part of P4.</param>
-public sealed record ScheduleValiditySnapshot(string Description, IReadOnlyList<ScheduleValiditySnapshot.Case> Cases)
+public sealed record ScheduleValiditySnapshot(string Description, IReadOnlyList<ScheduleValiditySnapshot.ScheduleCase> Cases)
 {
     public const string Name = "schedule-validity";
 
@@ -15,7 +15,7 @@ public sealed record ScheduleValiditySnapshot(string Description, IReadOnlyList<
     /// <param name="Part">The part of P4 the schedule belongs to: "b" or "c".</param>
     /// <param name="Betas">β_1 … β_N, round-trip exact and comma-separated on one line ("NaN", "Infinity", "-Infinity" spelled out).</param>
     /// <param name="Valid">The approved verdict.</param>
-    public sealed record Case(string Part, string Betas, bool Valid)
+    public sealed record ScheduleCase(string Part, string Betas, bool Valid)
     {
         /// <summary>The part of P4 a <see cref="ScheduleDefect"/> stands for.</summary>
         public static string PartOf(ScheduleDefect defect) => defect switch
@@ -29,7 +29,7 @@ public sealed record ScheduleValiditySnapshot(string Description, IReadOnlyList<
         public double[] Values() => [.. Betas.Split(", ").Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture))];
 
         /// <summary>The case for <paramref name="betas"/>.</summary>
-        public static Case Of(string part, IEnumerable<double> betas, bool valid) =>
+        public static ScheduleCase Of(string part, IEnumerable<double> betas, bool valid) =>
             new(part, string.Join(", ", betas.Select(b => b.ToString("R", CultureInfo.InvariantCulture))), valid);
     }
 }

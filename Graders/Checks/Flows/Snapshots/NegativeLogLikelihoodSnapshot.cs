@@ -1,4 +1,3 @@
-using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Flows.Support;
 
 namespace Grader.Checks.Flows.Snapshots;

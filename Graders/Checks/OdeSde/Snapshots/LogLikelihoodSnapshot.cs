@@ -1,4 +1,3 @@
-using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.OdeSde.Support;
 
 namespace Grader.Checks.OdeSde.Snapshots;

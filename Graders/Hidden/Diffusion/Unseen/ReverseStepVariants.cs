@@ -1,3 +1,4 @@
+using Grader.Checks.Comparison;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Contracts.Diffusion;

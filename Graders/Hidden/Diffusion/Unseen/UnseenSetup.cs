@@ -1,3 +1,4 @@
+using Grader.Checks.Comparison;
 using Grader.Checks.Diffusion.Snapshots;
 using Grader.Checks.Diffusion.Support;
 using Grader.Contracts.Diffusion;

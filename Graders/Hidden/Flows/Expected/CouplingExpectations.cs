@@ -1,4 +1,4 @@
-using Grader.Checks.Diffusion.Snapshots;
+using Grader.Checks.Comparison;
 using Grader.Checks.Flows.Snapshots;
 using Grader.Checks.Flows.Support;
 using Grader.Checks.Hidden.Flows;

@@ -1,4 +1,4 @@
-namespace Grader.Checks.Diffusion.Snapshots;
+namespace Grader.Checks.Comparison;
 
 /// <summary>
 /// The reference's output with one known bug put in on purpose (e.g. σ² = β̃ where the sheet fixes β), so a check can

@@ -1,6 +1,4 @@
-using Grader.Checks.Diffusion.Snapshots;
-
-namespace Grader.Checks.Diffusion;
+namespace Grader.Checks.Comparison;
 
 /// <summary>
 /// Elementwise comparison of a hand-in's output with the reference's under per-element tolerances, and the matching
