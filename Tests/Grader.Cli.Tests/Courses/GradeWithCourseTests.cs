@@ -16,7 +16,7 @@ public sealed class GradeWithCourseTests
 
     /// <summary>DTU week 3 with 3.3 dropped (2 points), 3.4 sample re-weighted to 4 (3 auto) with an item of three levels: the total stays 14.</summary>
     internal static string Edited() =>
-        RemoveTask(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "courses/dtu-02460-2024.toml")), "004/3.3/kl-term")
+        EditedCourse.RemoveTask(EditedCourse.Shipped("dtu-02460-2024.toml"), "004/3.3/kl-term")
             .Replace("id = \"004/3.4/sample\"\nexercise = \"3.4\"\ntitle = \"DDPM.sample(shape): Algorithm 2 of Ho et al. with σ_t² = β_t\"\npoints = 2\nauto = 2\n",
                 "id = \"004/3.4/sample\"\nexercise = \"3.4\"\ntitle = \"DDPM.sample(shape): Algorithm 2 of Ho et al. with σ_t² = β_t\"\npoints = 4\nauto = 3\n", StringComparison.Ordinal)
             .Replace("\n# checks: IDiffusionTraining", """
@@ -36,14 +36,6 @@ public sealed class GradeWithCourseTests
 
                 # checks: IDiffusionTraining
                 """, StringComparison.Ordinal);
-
-    private static string RemoveTask(string text, string id)
-    {
-        var start = text.IndexOf($"[[sheet.task]]\nid = \"{id}\"", StringComparison.Ordinal);
-        var end = text.IndexOf("[[sheet.task]]", start + 1, StringComparison.Ordinal);
-        start.Should().BePositive();
-        return text[..start] + text[end..];
-    }
 
     [Test]
     public async Task The_gradebook_and_run_json_follow_the_course_file()

@@ -84,6 +84,48 @@ public class GradeCohortWorkflowTests
         gradebook.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => r.Split(',')[0]).Should().BeEquivalentTo([.. students, "greta"], "the refused zip keeps its zero row");
     }
 
+    /// <summary>
+    /// The input <c>course</c> (COURSE, a path in the repository) through the grade step of two shards and the merge
+    /// step, which runs in another folder (another job's checkout, the shard job's file gone): the merged gradebook has the
+    /// course's sheet (Heidelberg 2023 without 3 (b): maximum 20, not the shipped 21, and no column of 3 (b)).
+    /// </summary>
+    [Test]
+    public void The_grade_and_merge_steps_grade_with_the_course_input()
+    {
+        SandboxKit.RequirePolicy();
+        using var scratch = new Scratch();
+        string[] students = ["ada", "bert", "cleo", "dora"];
+        foreach (var student in students)
+            scratch.Handin(student, "namespace Submission; public static class A { this does not compile }");
+        File.Copy(Path.Combine(RepositoryRoot.Path, "fixtures", "handins", "assignment.json"), Path.Combine(scratch.Handins, "assignment.json"));
+        const string Course = "courses/heidelberg-2027.toml";
+        Directory.CreateDirectory(Path.Combine(scratch.Root, "courses"));
+        File.WriteAllText(Path.Combine(scratch.Root, Course), EditedCourse.HeidelbergWithout3b());
+        var shim = StandIn(scratch.Root);
+
+        var grade = WorkflowSteps.Named(Workflow, "Grade shard ${{ matrix.shard }} of ${{ inputs.shards }}");
+        foreach (var shard in new[] { "1", "2" })
+        {
+            var run = Step(grade, scratch.Root, shim, ("SHARD", shard), ("SHARDS", "2"), ("SEED", "7"), ("HANDINS", scratch.Handins), ("SHEET", ""), ("COURSE", Course));
+            run.Code.Should().Be(0, $"shard {shard}: {run.Output}{run.Error}");
+        }
+
+        // The merge job runs on another machine: its own checkout (the course file at another path; the shard job's is
+        // gone), the shards downloaded into out/. The course input names its copy there.
+        var mergeJob = Path.Combine(scratch.Root, "merge-job");
+        Directory.CreateDirectory(Path.Combine(mergeJob, "courses"));
+        File.Move(Path.Combine(scratch.Root, Course), Path.Combine(mergeJob, Course));
+        foreach (var shard in new[] { "1", "2" })
+            scratch.Copy(Path.Combine(scratch.Root, "out", "shard-" + shard), Path.Combine("merge-job", "out", "shard-" + shard));
+        var merge = Step(WorkflowSteps.Named(Workflow, "Merge the shards into one gradebook"), mergeJob, shim, ("COURSE", Course));
+        merge.Code.Should().Be(0, merge.Output + merge.Error);
+        var rows = File.ReadAllLines(Path.Combine(mergeJob, "out", "all", "gradebook.csv"));
+        var header = rows[0].Split(',');
+        header.Should().NotContain(h => h.StartsWith("000/3b/autodiff-modes", StringComparison.Ordinal), "the course dropped 3 (b)");
+        rows.Skip(1).Select(r => r.Split(',')).Should().HaveCount(students.Length).And.OnlyContain(r => r[Array.IndexOf(header, "max")] == "20");
+        File.ReadAllText(Path.Combine(mergeJob, "out", "all", RunFile.FileName)).Should().Contain(Path.Combine(scratch.Root, Course), "the run was graded with the shard job's file");
+    }
+
     /// <summary>This build's grader (the test's own output folder has it and its host).</summary>
     private static string Grader => Path.Combine(AppContext.BaseDirectory, "grader.dll");
 

@@ -100,6 +100,47 @@ public class SlurmArrayTests
     }
 
     /// <summary>
+    /// COURSE through the recipe: grade-array.slurm as an array of 2 shards and merge.slurm after it, both with a course
+    /// file (Heidelberg 2023 without 3 (b)) over hand-ins that do not compile (cheap: the points are the course's, not
+    /// the hand-ins'); the file is moved between the two, and COURSE names it where it is for the merge. The merged
+    /// gradebook has the course's maximum, 20 (the shipped sheet's is 21), and no column of 3 (b).
+    /// </summary>
+    [Test]
+    public void The_Slurm_array_and_merge_grade_with_the_course_file_COURSE_names()
+    {
+        using var slurm = LocalSlurm.Start();
+        using var scratch = new Scratch();
+        var work = scratch.Root;
+        Publish(work);
+        string[] students = ["ada", "bert", "cleo", "dora"];
+        foreach (var student in students)
+            scratch.Handin(student, "namespace Submission; public static class A { this does not compile }");
+        File.Copy(Path.Combine(RepositoryRoot.Path, "fixtures", "handins", "assignment.json"), Path.Combine(scratch.Handins, "assignment.json"));
+        var course = Path.Combine(work, "heidelberg-2027.toml");
+        File.WriteAllText(course, EditedCourse.HeidelbergWithout3b());
+        var output = Path.Combine(work, "out");
+
+        var array = slurm.Submit(work, "--array=1-2", $"--export=ALL,HANDINS={scratch.Handins},OUT={output},SEED={Seed},COURSE={course}", Path.Combine(Sharding, "grade-array.slurm"));
+        var tasks = slurm.WaitFor(array);
+        tasks.Values.Should().OnlyContain(t => t["JobState"] == "COMPLETED", string.Join('\n', tasks.Keys.Select(k => File.ReadAllText(Path.Combine(work, $"grade-cohort-{array}_{k}.out")))));
+
+        // The course file moved after grading: COURSE names it where it is now, for the merge.
+        var moved = Path.Combine(work, "courses-archive", "heidelberg-2027.toml");
+        Directory.CreateDirectory(Path.GetDirectoryName(moved)!);
+        File.Move(course, moved);
+        var merge = slurm.Submit(work, $"--dependency=afterok:{array}", $"--export=ALL,OUT={output},COURSE={moved}", Path.Combine(Sharding, "merge.slurm"));
+        var merged = slurm.WaitFor(merge)[merge];
+        merged["JobState"].Should().Be("COMPLETED", File.ReadAllText(Path.Combine(work, $"grade-merge-{merge}.out")));
+
+        var rows = File.ReadAllLines(Path.Combine(output, "all", "gradebook.csv"));
+        var header = rows[0].Split(',');
+        header.Should().NotContain(h => h.StartsWith("000/3b/autodiff-modes", StringComparison.Ordinal), "the course dropped 3 (b)");
+        rows.Skip(1).Select(r => r.Split(',')).Should().HaveCount(students.Length).And.OnlyContain(r => r[Array.IndexOf(header, "max")] == "20");
+        foreach (var shard in new[] { "1", "2" })
+            File.ReadAllText(Path.Combine(output, "shard-" + shard, RunFile.FileName)).Should().Contain(course);
+    }
+
+    /// <summary>
     /// <c>dotnet publish Graders/Cli -c &lt;this build's configuration&gt; --no-build -o work/bin/grader</c>: the recipe's
     /// publish, of the build the test suite already made (no compiling; ReadyToRun as that build chose).
     /// </summary>
