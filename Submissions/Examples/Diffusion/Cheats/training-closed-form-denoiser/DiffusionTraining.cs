@@ -13,7 +13,7 @@ namespace Submission;
 public sealed class DiffusionTraining : IDiffusionTraining
 {
     /// <summary>Training points kept (a random subset, so sampling stays fast).</summary>
-    private const int Kept = 2000;
+    private const int Kept = 500;
 
     /// <summary>Squared kernel width added to the noise's variance, so a point is not snapped onto one training point.</summary>
     private const float Widening = 0.01f;
