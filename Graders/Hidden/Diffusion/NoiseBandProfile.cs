@@ -80,4 +80,19 @@ public static class NoiseBandProfile
         profile = [.. Enumerable.Range(0, bands).Select(k => Mean(n + k * n, n))];
         return null;
     }
+
+    /// <summary>
+    /// The cause a profile proves, or "" when every band is within its clearly-good bound: the bands (1: the lowest
+    /// noise) beyond their bounds, after <paramref name="lead"/> ("The loss over all noise levels is a correct
+    /// training's, but"): a training that did not draw t ~ U{0..T−1}, or weighs some levels far less.
+    /// </summary>
+    public static string Uneven(IReadOnlyList<ScoreBound> bandBounds, IReadOnlyList<double> profile, string lead)
+    {
+        ArgumentNullException.ThrowIfNull(bandBounds);
+        ArgumentNullException.ThrowIfNull(profile);
+        if (profile.Count != bandBounds.Count) return "";
+        var bands = Enumerable.Range(0, bandBounds.Count).Where(k => !bandBounds[k].Passes(profile[k])).Select(k => k + 1).ToList();
+        return bands.Count == 0 ? ""
+            : $" {lead} not in noise band{(bands.Count > 1 ? "s" : "")} {string.Join(", ", bands)} of {bandBounds.Count}: a training that draws t ~ U{{0..T−1}} learns every noise level; does yours see all of them?";
+    }
 }

@@ -25,9 +25,34 @@ public sealed class HeidelbergVTrainingQualityTests
         TestContext.Out.WriteLine(result.Message);
         result.Outcome.Should().Be(CheckOutcome.Failed);
         result.Message.Should().StartWith("Samples drawn from your trained network").And.Contain("are too far from the V").And.Contain("MMD² = ")
-            .And.Contain("Your training takes fewer optimiser steps than its budget", "a training that takes no step returns the same network for every budget")
-            .And.NotContain("20 of the 20");
-        result.TutorDetail.Should().Contain("the same network for 20 of the 20 increases").And.Contain($"{Check.Design.Steps} training steps");
+            .And.Contain("did not improve with the budget", "a training that takes no step returns the same network for every budget: improvement 0")
+            .And.Contain("improvement of the loss from the smaller to the full budget = 0 (");
+        result.TutorDetail.Should().Contain($"{Check.Design.Steps} training steps").And.Contain("smaller budget");
+    }
+
+    /// <summary>The sample scores and bands of a correct training (the calibration's means), with the budget response given.</summary>
+    private static HeidelbergVTrainingQuality.VScores Trained(double loss, double fractionLoss, double[]? profile = null) =>
+        new HeidelbergVTrainingQuality.VScores(0.001, 0.004, 0.99, TimeSpan.Zero, TimeSpan.Zero) { Loss = loss, FractionLoss = fractionLoss, Profile = profile ?? [0.667, 0.499, 0.347, 0.151] };
+
+    /// <summary>
+    /// The budget response and the profile decide on their own: a network no better after the full budget than after
+    /// the smaller one fails (and says so) with every sample score clearly good; one beyond a band's bound fails and
+    /// names the band; a smaller budget's loss beyond its bound fails.
+    /// </summary>
+    [Test]
+    public void The_budget_response_and_the_profile_decide()
+    {
+        var s = Check.Design;
+        Check.Verdict(Trained(0.42, 0.42 + s.MinImprovement + 0.01)).Outcome.Should().Be(CheckOutcome.Passed);
+        var flat = Check.Verdict(Trained(0.42, 0.42));
+        flat.Outcome.Should().Be(CheckOutcome.Failed);
+        flat.Message.Should().Contain("did not improve with the budget");
+        var smallerTooBad = Check.Verdict(Trained(s.MaxFractionLoss - 0.05, s.MaxFractionLoss + 0.01));
+        smallerTooBad.Outcome.Should().Be(CheckOutcome.Failed);
+        smallerTooBad.Message.Should().NotContain("did not improve with the budget");
+        var band = Check.Verdict(Trained(0.42, 0.5, [0.667, 0.499, 0.347, s.BandPass[3] + 0.01]));
+        band.Outcome.Should().Be(CheckOutcome.Failed);
+        band.Message.Should().Contain("not in noise band 4 of 4");
     }
 
     /// <summary>Controls without any sampler: an independent V passes (the metrics' null), the latent N(0, I) fails.</summary>
@@ -36,8 +61,9 @@ public sealed class HeidelbergVTrainingQualityTests
     {
         var train = HeidelbergToyData.V(new Generator(5));
         var heldOut = Subset(train.Standardisation.Apply(HeidelbergToyData.V(new Generator(6)).Raw), 2000, 7);
-        var data = Check.Score(train.Standardisation, Subset(train.Standardisation.Apply(HeidelbergToyData.V(new Generator(8)).Raw), 2000, 9), heldOut);
-        var noise = Check.Score(train.Standardisation, Matrix(randn([2000, 2], new Generator(10))), heldOut);
+        // No network here: the losses are given a correct training's values, so the verdicts are the sample scores'.
+        var data = Check.Score(train.Standardisation, Subset(train.Standardisation.Apply(HeidelbergToyData.V(new Generator(8)).Raw), 2000, 9), heldOut) with { Loss = 0.42, FractionLoss = 0.5, Profile = Trained(0, 0).Profile };
+        var noise = Check.Score(train.Standardisation, Matrix(randn([2000, 2], new Generator(10))), heldOut) with { Loss = 0.42, FractionLoss = 0.5, Profile = Trained(0, 0).Profile };
         TestContext.Out.WriteLine($"data: {data}; N(0, I): {noise}");
         Check.Verdict(data).Outcome.Should().Be(CheckOutcome.Passed);
         Check.Verdict(noise).Outcome.Should().Be(CheckOutcome.Failed);

@@ -125,16 +125,11 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         /// <summary>Clearly-bad bounds of the loss profile's bands (the clearly-good ones: a correct training is far inside both).</summary>
         public IReadOnlyList<double> BandMax => BandMaxLoss ?? BandPass;
 
-        /// <summary>
-        /// The smaller budget of the run's budget response: a fraction of <see cref="Steps"/> drawn uniformly from
-        /// [<see cref="FractionLow"/>, <see cref="FractionHigh"/>], rounded, at least 1.
-        /// </summary>
-        public int FractionSteps(Generator generator)
-        {
-            ArgumentNullException.ThrowIfNull(generator);
-            var f = FractionLow + (FractionHigh - FractionLow) * generator.NextDouble();
-            return Math.Max(1, (int)Math.Round(f * Steps));
-        }
+        /// <summary>The budget response's fractions and bounds (<see cref="BudgetResponse"/>).</summary>
+        public BudgetResponse Response => new(FractionLow, FractionHigh, MaxFractionLoss, MinImprovement);
+
+        /// <summary>The smaller budget of the run's budget response (<see cref="BudgetResponse.Draw"/>).</summary>
+        public int FractionSteps(Generator generator) => Response.Draw(Steps, generator).Steps;
 
         public NoiseSchedule Schedule() => ScheduleTerms.Linear(T, BetaFirst, BetaLast);
 
@@ -145,8 +140,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         [
             new("held-out denoising loss", PassLoss, FreshLoss, MaxLoss),
             new("held-out denoising loss with a coarse schedule", CoarsePassLoss, CoarseFreshLoss, CoarseMaxLoss),
-            new("held-out denoising loss with a smaller budget", MaxFractionLoss, MaxFractionLoss, MaxFractionLoss),
-            new("improvement of the loss from the smaller to the full budget", MinImprovement, MinImprovement, MinImprovement, HigherIsBetter: true),
+            .. Response.Bounds,
             .. Enumerable.Range(0, Bands).Select(k => new ScoreBound(BandName(k), BandPass[k], BandPass[k], BandMax[k])),
         ];
 
@@ -235,21 +229,22 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
 
         // The budget response: the same call with a drawn smaller budget (same images, same generator, the loss on the
         // same noised held-out images), before or after the full budget's as drawn for the run.
-        var draw = context.NewGenerator(salt + 7);
-        var fractionSteps = s.FractionSteps(draw);
-        var fractionFirst = draw.NextDouble() < 0.5;
+        var (fractionSteps, fractionFirst) = s.Response.Draw(s.Steps, context.NewGenerator(salt + 7));
         var fractionLoss = double.NaN;
-        CheckResult? TrainFraction()
-        {
-            var (failedFraction, _, lossAtFraction) = TrainAndScore(schedule, fractionSteps, salt + 2, salt + 3);
-            fractionLoss = lossAtFraction;
-            return failedFraction;
-        }
-
-        if (fractionFirst && TrainFraction() is { } fractionFailedFirst) return (fractionFailedFirst, null);
-        var (failed, network, loss) = TrainAndScore(schedule, s.Steps, salt + 2, salt + 3, profiled: true);
-        if (failed is not null) return (failed, null);
-        if (!fractionFirst && TrainFraction() is { } fractionFailed) return (fractionFailed, null);
+        IEpsilonNetwork? network = null;
+        var loss = double.NaN;
+        if (BudgetResponse.InOrder(fractionFirst,
+                () =>
+                {
+                    (var failedFull, network, loss) = TrainAndScore(schedule, s.Steps, salt + 2, salt + 3, profiled: true);
+                    return failedFull;
+                },
+                () =>
+                {
+                    (var failedFraction, _, fractionLoss) = TrainAndScore(schedule, fractionSteps, salt + 2, salt + 3);
+                    return failedFraction;
+                }) is { } failed)
+            return (failed, null);
         var sampling = Stopwatch.StartNew();
         if (TrainAndSample.Sample(call, network!, schedule, ReverseVariance.Beta, s.Samples, rows * columns, context.NewGenerator(salt + 4), out var samples, out _) is { } badSample)
             return (badSample.WithTutorDetail(setUp), null);
@@ -294,7 +289,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var result = passed
             ? CheckResult.Pass(Id, $"Your training on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"Your training on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}.{OnlyCoarse(runs)}{NoBudgetResponse(runs)}{UnevenProfile(runs)} Check Algorithm 1 on the images: the sheet's transform of the pixels, t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, and that the training takes every step of its budget.",
+                $"Your training on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}.{OnlyCoarse(runs)}{Design.Response.NotResponding(runs[0].Improvement, "images")}{UnevenProfile(runs)} Check Algorithm 1 on the images: the sheet's transform of the pixels, t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, and that the training takes every step of its budget.",
                 expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef) with { TutorDetail = setUp };
         return result with { Images = [Pictures(runs[0])] };
     }
@@ -314,16 +309,6 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
     }
 
     /// <summary>
-    /// The cause the budget response proves: a network that is no better after the full budget than after a fraction
-    /// of it (the same call otherwise) does not come from the budget's optimiser steps — a fixed or closed-form
-    /// network, or a training that stops early at large budgets.
-    /// </summary>
-    private string NoBudgetResponse(IReadOnlyList<Scores> runs) =>
-        Design.Bounds[3].Fails(runs[0].Improvement)
-            ? " Trained twice on the same images with the same generator, once with the full budget and once with a smaller one, your network's held-out loss did not improve with the budget as a training that takes every optimiser step of its budget does: the returned network must be the result of Algorithm 1's gradient steps, as many as the budget says."
-            : "";
-
-    /// <summary>
     /// The cause the profile proves: a loss within its bounds on the whole but beyond them in a band of noise levels is
     /// a training that did not draw t ~ U{0..T−1} (or weighs some levels far less).
     /// </summary>
@@ -331,9 +316,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
     {
         var bounds = Design.Bounds;
         var first = runs[0];
-        var bands = Enumerable.Range(0, Design.Bands).Where(k => !bounds[4 + k].Passes(first.Profile[k])).Select(k => k + 1).ToList();
-        return bands.Count == 0 || !bounds[0].Passes(first.Loss) ? ""
-            : $" The loss over all noise levels is a correct training's, but not in noise band{(bands.Count > 1 ? "s" : "")} {string.Join(", ", bands)} of {Design.Bands}: a training that draws t ~ U{{0..T−1}} learns every noise level; does yours see all of them?";
+        return bounds[0].Passes(first.Loss) ? NoiseBandProfile.Uneven([.. bounds.Skip(4)], first.Profile, "The loss over all noise levels is a correct training's, but") : "";
     }
 
     /// <summary>
