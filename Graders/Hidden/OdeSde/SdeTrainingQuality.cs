@@ -48,6 +48,21 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// doubles the ELBO passes, not the training.
 /// </para>
 /// <para>
+/// <b>Budget response</b> (issue 45, item 3; docs/measurements/2026-11-26-ode-sde-training-budget-response.md). The first
+/// run also trains again on the same points with the same generator under <see cref="FractionLow"/> …
+/// <see cref="FractionHigh"/> of the budget, drawn per run (80–160 steps), before or after the full call as the run
+/// draws, and scores that model's ELBO on the same held-out y, t and ε (every partial verified). When the first gap is in
+/// [<see cref="ClearlyBad"/>, <see cref="MaxGap"/>], the smaller gap must lie in [<see cref="MinFractionGap"/>,
+/// <see cref="MaxGap"/> of its own se] and the full budget must improve on it by <see cref="MinImprovement"/>, decided on
+/// the first run; a budget-independent model improves by exactly 0 (same t and ε). Calibration, reference and Correct
+/// example (they draw alike: the same figures seed by seed), grading seeds 1 … 20, each bound at its worst fraction:
+/// improvement at 0.2 (160 steps) 0.3557 ± 0.0585 [0.2530, 0.4630], so 0.1 is 4.4 sd below; the smaller gap at 0.1
+/// (80 steps) −0.9131 ± 0.1073 [−1.1433, −0.7817], so −1.5 is 5.5 sd below. <b>False fail</b> (normal model, plus the
+/// upper side's ≤ 2.9e-7): ≈ 5.4e-6 + 2e-8 + 2.9e-7 ≈ 6e-6 per run. The cheats <c>sde-training-no-optimiser-step</c>,
+/// <c>-fifth-of-budget</c>, <c>-full-only-below-budget</c> and <c>-ignores-the-budget</c> lose on 20 of 20 seeds
+/// (<c>OdeSdeTrainingCheatsSeedsTests</c>). Added cost: the smaller training (0.1–0.2 of one) and 20 ELBO passes.
+/// </para>
+/// <para>
 /// Feedback plot: a histogram of the model's samples (Euler–Maruyama on the notebook's grid, then y ~ N(x₁, β²)) over
 /// the true density.
 /// </para>
