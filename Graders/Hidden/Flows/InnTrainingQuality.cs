@@ -55,7 +55,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// hand-in also trains with three smaller budgets b, b + 1, b + 2, b drawn per run from <see cref="Settings.FractionLow"/>
 /// … <see cref="Settings.FractionHigh"/> of <see cref="Settings.Steps"/> (<see cref="Settings.FractionSteps"/>; the same
 /// events, a generator in the same state, the four calls in an order drawn per run). The full budget's held-out NLL must
-/// be better than the three smaller budgets' mean by <see cref="Settings.Improvement"/> (a flow that does not depend on
+/// be better than the best of the three smaller budgets' by <see cref="Settings.Improvement"/> (a flow that does not depend on
 /// the budget or on its events improves by 0, one that trains in full only below the grading budget gets worse), and no
 /// increase by one step among them may return the very same flow (<see cref="Settings.MaxUnchanged"/>: a training that
 /// takes steps / k for any k ≥ 2 returns equal flows for at least one of any three consecutive budgets). Why a
@@ -99,7 +99,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// </param>
     /// <param name="FractionLow">The smallest fraction of <see cref="Steps"/> the budget response's smaller budgets start at (<see cref="FractionSteps"/>).</param>
     /// <param name="FractionHigh">The largest such fraction.</param>
-    /// <param name="Improvement">Bounds on the held-out NLL's improvement from the smaller budgets (their mean) to the full one.</param>
+    /// <param name="Improvement">Bounds on the held-out NLL's improvement from the smaller budgets (the best of them) to the full one.</param>
     /// <param name="MaxUnchanged">Upper bound on the budget increases by one step (of the two among the smaller budgets b, b + 1, b + 2) that returned the very same flow.</param>
     public sealed record Settings(
         int Steps = InnTrainer.GradingSteps,
@@ -179,13 +179,13 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// <param name="LogDetError">The mean over the drawn held-out events of |reported LogDet − the grader's log|det ∂f/∂x||.</param>
     /// <param name="Perturbation">The median over the drawn generated events of the Inverse's perturbation error (<see cref="FlowJacobian.PerturbationErrors"/>).</param>
     /// <param name="Copied">The share of generated events (preprocessed) equal bit for bit to a training event.</param>
-    /// <param name="FractionNll">The mean held-out NLL (as <paramref name="Nll"/>, at the same events) of the flows the same training returned for the budget response's smaller budgets b, b + 1, b + 2.</param>
+    /// <param name="FractionNll">The best (lowest) held-out NLL (as <paramref name="Nll"/>, at the same events) of the flows the same training returned for the budget response's smaller budgets b, b + 1, b + 2.</param>
     /// <param name="FractionSteps">b.</param>
     /// <param name="Unchanged">Of the increases b → b + 1 and b + 1 → b + 2, those whose flows were the very same (equal Forward outputs at every row of the NLL's calls).</param>
     public sealed record InnScores(double Nll, double TvPt1, double TvEta1, double TvEta2, double PeakShift, double WidthRatio, double NonFinite, double RoundTrip, TimeSpan TrainTime,
         double HeldOutRoundTrip = 0, double LogDetError = 0, double Perturbation = 0, double Copied = 0, double FractionNll = double.NaN, int FractionSteps = 0, int Unchanged = 0)
     {
-        /// <summary>The held-out NLL's improvement from the smaller budgets (their mean) to the full one (same events, generator and held-out events).</summary>
+        /// <summary>The held-out NLL's improvement from the smaller budgets (the best of them) to the full one (same events, generator and held-out events).</summary>
         public double Improvement => FractionNll - Nll;
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -336,16 +336,17 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var batches = context.NewGenerator(salt + 8);
         if (HeldOutLikelihood(call, flow, heldOutRows, m, batches, out var nll, out var logDetError, out var zHeldOut, out _) is { } bad) return (bad, null, null);
         // The smaller budgets' flows: each scored alike, in the same drawn batches (so that the very same flow gives the
-        // very same outputs), their mean NLL the response's; two consecutive budgets with equal outputs at every row
+        // very same outputs), the best of their NLLs the response's (a transient spike of the loss at one of them does
+        // not make up for a full budget that did not help); two consecutive budgets with equal outputs at every row
         // are an increase by one step that changed nothing.
-        double fractionNll = 0;
+        double fractionNll = double.PositiveInfinity;
         int unchanged = 0;
         float[] previous = [];
         for (int k = 1; k < flows.Length; k++)
         {
             if (HeldOutLikelihood(call, flows[k], heldOutRows, m, context.NewGenerator(salt + 9), out var smallerNll, out _, out _, out var outputs) is { } badSmaller)
                 return (badSmaller, null, null);
-            fractionNll += smallerNll / (flows.Length - 1);
+            fractionNll = double.IsNaN(smallerNll) ? double.NaN : Math.Min(fractionNll, smallerNll);
             if (k > 1 && outputs.AsSpan().SequenceEqual(previous)) unchanged++;
             previous = outputs;
         }
