@@ -23,9 +23,18 @@ public sealed record BudgetResponse(double FractionLow, double FractionHigh, dou
     public (int Steps, bool FractionFirst) Draw(int steps, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        var f = FractionLow + (FractionHigh - FractionLow) * generator.NextDouble();
-        var fractionSteps = Math.Max(1, (int)Math.Round(f * steps));
+        var fractionSteps = FractionOf(steps, FractionLow, FractionHigh, generator);
         return (fractionSteps, generator.NextDouble() < 0.5);
+    }
+
+    /// <summary>
+    /// A smaller budget of every training check's budget response (V, images, INN, ODE, SDE): a fraction of
+    /// <paramref name="steps"/> drawn uniformly from [<paramref name="low"/>, <paramref name="high"/>], rounded, at least 1.
+    /// </summary>
+    public static int FractionOf(int steps, double low, double high, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        return Math.Max(1, (int)Math.Round((low + (high - low) * generator.NextDouble()) * steps));
     }
 
     /// <summary>The two bounds, the smaller budget's loss and the improvement, in that order (single bounds: no indifference zone).</summary>

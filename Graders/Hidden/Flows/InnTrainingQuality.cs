@@ -128,12 +128,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         /// response): a fraction of <see cref="Steps"/> drawn uniformly from [<see cref="FractionLow"/>,
         /// <see cref="FractionHigh"/>], rounded, at least 1.
         /// </summary>
-        public int FractionSteps(Generator generator)
-        {
-            ArgumentNullException.ThrowIfNull(generator);
-            var f = FractionLow + (FractionHigh - FractionLow) * generator.NextDouble();
-            return Math.Max(1, (int)Math.Round(f * Steps));
-        }
+        public int FractionSteps(Generator generator) => BudgetResponse.FractionOf(Steps, FractionLow, FractionHigh, generator);
 
         /// <summary>The bounds of a run's scores, in the order of <see cref="Values"/>.</summary>
         public IReadOnlyList<ScoreBound> Bounds =>

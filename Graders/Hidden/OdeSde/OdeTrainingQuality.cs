@@ -118,7 +118,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
 
     /// <summary>
     /// The budget response's smaller budget: a fraction of the budget drawn uniformly from [<see cref="FractionLow"/>,
-    /// <see cref="FractionHigh"/>] per run (<see cref="FractionSteps"/>), the same call otherwise (issue 45, item 3).
+    /// <see cref="FractionHigh"/>] per run (<see cref="BudgetResponse.FractionOf"/>), the same call otherwise (issue 45, item 3).
     /// </summary>
     public const double FractionLow = 0.1, FractionHigh = 0.3;
 
@@ -130,13 +130,6 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
 
     /// <summary>The salt of the budget response's draw (smaller budget, order), apart from every other salt of a run.</summary>
     internal const ulong BudgetSalt = 0xB0D6E7;
-
-    /// <summary>The smaller budget of a run's budget response: a fraction of <paramref name="steps"/> uniform on [<paramref name="low"/>, <paramref name="high"/>], rounded, at least 1.</summary>
-    public static int FractionSteps(int steps, double low, double high, Generator draw)
-    {
-        ArgumentNullException.ThrowIfNull(draw);
-        return Math.Max(1, (int)Math.Round((low + (high - low) * draw.NextDouble()) * steps));
-    }
 
     /// <summary>Whether a first run whose gap passes leaves its time direction to the fresh runs (undecided, not clearly reversed).</summary>
     public static bool DirectionUndecided(double timeDirection) => timeDirection < TimeDirectionThreshold && timeDirection >= ClearlyReversed;
@@ -243,7 +236,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
 
         // The budget response: the same call with a smaller budget drawn for the run, before or after the full one.
         var draw = context.NewGenerator(BudgetSalt + salt);
-        int smallerSteps = FractionSteps(steps, FractionLow, FractionHigh, draw);
+        int smallerSteps = BudgetResponse.FractionOf(steps, FractionLow, FractionHigh, draw);
         bool smallerFirst = draw.NextDouble() < 0.5;
         if (fraction == 0) smallerSteps = 0;
         else if (!double.IsNaN(fraction)) smallerSteps = Math.Max(1, (int)Math.Round(fraction * steps));

@@ -235,7 +235,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
 
         // The budget response: the same call with a smaller budget drawn for the run, before or after the full one.
         var draw = context.NewGenerator(OdeTrainingQuality.BudgetSalt + salt);
-        int smallerSteps = OdeTrainingQuality.FractionSteps(steps, FractionLow, FractionHigh, draw);
+        int smallerSteps = BudgetResponse.FractionOf(steps, FractionLow, FractionHigh, draw);
         bool smallerFirst = draw.NextDouble() < 0.5;
         if (fraction == 0) smallerSteps = 0;
         else if (!double.IsNaN(fraction)) smallerSteps = Math.Max(1, (int)Math.Round(fraction * steps));
