@@ -72,6 +72,12 @@ public static class CommonOptions
         DefaultValueFactory = _ => WorkerLimits.Default.CallCpuBudget?.TotalSeconds ?? 0,
     });
 
+    public static Option<double> CompileCpu() => Positive(new Option<double>("--compile-cpu")
+    {
+        Description = "Seconds of processor time compiling one hand-in may use before it counts as not compiling (ten times as much wall time stops it too).",
+        DefaultValueFactory = _ => Compile.CompileLimits.Default.Time.TotalSeconds,
+    });
+
     public static Option<double> HandinTimeout() => Positive(new Option<double>("--timeout")
     {
         Description = "Seconds all checks of one hand-in may take together.",

@@ -46,6 +46,7 @@ public static class GradeCommand
         });
         var manual = new Option<string?>("--manual") { Description = "The filled rubric CSV (from 'grader rubric export') whose manual points are merged in." };
         var force = new Option<bool>("--force") { Description = "Grade every hand-in again, even those unchanged since the last run into --out." };
+        var compileCpu = CommonOptions.CompileCpu();
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines instead of the live display (the default when output is not a terminal)." };
         var options = new GradingOptions();
         var seed = new Option<ulong?>("--seed")
@@ -57,7 +58,7 @@ public static class GradeCommand
         var command = options.AddTo(new Command("grade", "Grade a folder of hand-ins: gradebook, feedback, Gradescope results.json, JUnit.")
         {
             handins, output, jobs, options.Sheet, shard, manual, force, seed,
-        }, plain);
+        }, compileCpu, plain);
         command.SetAction(async (result, cancellationToken) =>
         {
             var stdout = result.InvocationConfiguration.Output;
@@ -73,7 +74,7 @@ public static class GradeCommand
                 stdout.WriteLine(runSeed.ToString());
                 var worker = options.Worker(result, stderr, "grade");
 
-                using var compileBox = new CompileBox(CompileLimits.Default, servers: CompileBox.ServersFor(run.Jobs));
+                using var compileBox = new CompileBox(CompileLimits.Default with { Time = TimeSpan.FromSeconds(result.GetValue(compileCpu)) }, servers: CompileBox.ServersFor(run.Jobs));
                 var pipeline = new GradingPipeline(worker, GradingOutputs.Default, compileBox);
                 bool live = !result.GetValue(plain) && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
                 var summary = live

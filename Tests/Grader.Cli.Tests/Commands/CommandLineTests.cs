@@ -74,6 +74,7 @@ public class CommandLineTests
     [TestCase("--jobs", "0", "--jobs must be between 1 and 256")]
     [TestCase("--check-timeout", "-5", "must be a positive number of seconds")]
     [TestCase("--call-cpu", "-1", "--call-cpu must be a number of seconds, 0 or more")]
+    [TestCase("--compile-cpu", "0", "--compile-cpu must be a positive number of seconds")]
     public async Task A_bad_option_is_refused_before_anything_runs(string option, string value, string message)
     {
         using var scratch = new Scratch();
