@@ -443,6 +443,16 @@ internal static class Elementwise
         for (; i < d.Length; i++) d[i] = g[i] * (1f - y[i] * y[i]);
     }
 
+    /// <summary>d = −(a · b) · c, rounding after each product as the separate ops do (the negation is exact).</summary>
+    public static void NegatedProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= d.Length - Vector<float>.Count; i += Vector<float>.Count)
+                (-(new Vector<float>(a[i..]) * new Vector<float>(b[i..])) * new Vector<float>(c[i..])).CopyTo(d[i..]);
+        for (; i < d.Length; i++) d[i] = -(a[i] * b[i]) * c[i];
+    }
+
     /// <summary>d = g · (x &gt; 0 ? 1 : y + α) (NaN in x takes the second branch).</summary>
     public static void EluBackward(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<float> y, float alpha, Span<float> d)
     {

@@ -1,5 +1,7 @@
-using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Grader.Tensors;
 
@@ -27,11 +29,10 @@ internal static class NarrowMlpKernel
     /// <summary>y [N, m] from x [N, k] (row-major).</summary>
     public static void Forward(in Weights w, ReadOnlySpan<float> x, int n, Span<float> y)
     {
-        var pre = new float[w.H];
         var hidden = new float[w.H];
         for (int r = 0; r < n; r++)
         {
-            Hidden(w, x.Slice(r * w.K, w.K), pre, hidden);
+            Hidden(w, x.Slice(r * w.K, w.K), hidden);
             for (int c = 0; c < w.M; c++) y[r * w.M + c] = TensorPrimitives.Dot(hidden, w.W2.AsSpan(c * w.H, w.H)) + w.B2[c];
         }
     }
@@ -40,84 +41,220 @@ internal static class NarrowMlpKernel
     /// The gradients of Σ g ⊙ y: dx [N, k], dW₁ [H, k], db₁ [H], dW₂ [m, H], db₂ [m], from x [N, k] and g [N, m]
     /// (row-major), each row's hidden layer recomputed.
     /// </summary>
+    /// <remarks>
+    /// One pass over a row's H hidden units does what were separate passes (dh = Σ_c g_c W₂[c, :], dW₂ += g hᵀ,
+    /// dpre = dh ⊙ act', db₁ += dpre, dW₁ᵀ += x dpreᵀ; for ReLU the hidden values too), eight units at a time in
+    /// registers; each element gets the same operations in the same order as in those passes (a multiply, then an add),
+    /// so the results are the same bits. dx stays a dot product per input (<see cref="TensorPrimitives.Dot"/>).
+    /// </remarks>
     public static void Backward(in Weights w, ReadOnlySpan<float> x, ReadOnlySpan<float> g, int n,
         Span<float> dx, Span<float> dw1, Span<float> db1, Span<float> dw2, Span<float> db2)
     {
         int h = w.H, k = w.K, m = w.M;
-        var pre = new float[h];
         var hidden = new float[h];
         var dpre = new float[h];
         var dw1t = new float[k * h];
         db1.Clear(); dw2.Clear(); db2.Clear();
-        for (int r = 0; r < n; r++)
+        int r = 0;
+        if (k == 2 && m == 2 && w.Act == FusedActivation.Relu && h % Vector256<float>.Count == 0 && Vector256.IsHardwareAccelerated)
+        {
+            var dpreRows = new float[RowBlock * h];
+            for (; r <= n - RowBlock; r += RowBlock)
+            {
+                RowBlockBackward2x2Relu(w, x.Slice(r * k, RowBlock * k), g.Slice(r * m, RowBlock * m), dpreRows, dw1t, db1, dw2);
+                for (int b = 0; b < RowBlock; b++)
+                {
+                    for (int c = 0; c < m; c++) db2[c] += g[(r + b) * m + c];
+                    for (int i = 0; i < k; i++) dx[(r + b) * k + i] = TensorPrimitives.Dot(dpreRows.AsSpan(b * h, h), w.W1T.AsSpan(i * h, h));
+                }
+            }
+        }
+        for (; r < n; r++)
         {
             var xr = x.Slice(r * k, k);
             var gr = g.Slice(r * m, m);
-            Hidden(w, xr, pre, hidden);
-            dpre.AsSpan().Clear();
-            for (int c = 0; c < m; c++)
-            {
-                TensorPrimitives.MultiplyAdd(w.W2.AsSpan(c * h, h), gr[c], dpre, dpre);          // dh = Σ_c g_c W₂[c, :]
-                TensorPrimitives.MultiplyAdd(hidden, gr[c], dw2.Slice(c * h, h), dw2.Slice(c * h, h));   // dW₂[c, :] += g_c h
-                db2[c] += gr[c];
-            }
-            ActivationBackward(w, hidden, dpre);                                             // dpre = dh ⊙ act'(pre)
-            TensorPrimitives.Add(db1, dpre, db1);
-            for (int i = 0; i < k; i++)
-            {
-                var column = dw1t.AsSpan(i * h, h);
-                TensorPrimitives.MultiplyAdd(dpre, xr[i], column, column);
-                dx[r * k + i] = TensorPrimitives.Dot(dpre, w.W1T.AsSpan(i * h, h));
-            }
+            if (w.Act != FusedActivation.Relu) Hidden(w, xr, hidden);
+            RowBackward(w, xr, gr, hidden, dpre, dw1t, db1, dw2);
+            for (int c = 0; c < m; c++) db2[c] += gr[c];
+            for (int i = 0; i < k; i++) dx[r * k + i] = TensorPrimitives.Dot(dpre, w.W1T.AsSpan(i * h, h));
         }
         for (int j = 0; j < h; j++)
             for (int i = 0; i < k; i++) dw1[j * k + i] = dw1t[i * h + j];
     }
 
-    /// <summary>pre = b₁ + Σᵢ xᵢ W₁[:, i]; hidden = act(pre).</summary>
-    private static void Hidden(in Weights w, ReadOnlySpan<float> xr, Span<float> pre, Span<float> hidden)
+    /// <summary>hidden = act(b₁ + Σᵢ xᵢ W₁[:, i]), the sum in the order b₁, then i = 0, 1, …</summary>
+    private static void Hidden(in Weights w, ReadOnlySpan<float> xr, Span<float> hidden)
     {
-        w.B1.CopyTo(pre);
-        for (int i = 0; i < w.K; i++) TensorPrimitives.MultiplyAdd(w.W1T.AsSpan(i * w.H, w.H), xr[i], pre, pre);
+        int h = w.H, j = 0;
+        bool relu = w.Act == FusedActivation.Relu;
+        ref float w1t = ref MemoryMarshal.GetArrayDataReference(w.W1T);
+        ref float b1 = ref MemoryMarshal.GetArrayDataReference(w.B1);
+        ref float hd = ref MemoryMarshal.GetReference(hidden);
+        if (Vector256.IsHardwareAccelerated)
+            for (; j <= h - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var pre = Pre(w, xr, ref w1t, ref b1, j);
+                (relu ? Relu(pre) : pre).StoreUnsafe(ref hd, (nuint)j);
+            }
+        for (; j < h; j++)
+        {
+            float pre = PreScalar(w, xr, j);
+            hidden[j] = relu ? Relu(pre) : pre;
+        }
         switch (w.Act)
         {
-            case FusedActivation.Relu: TensorPrimitives.Max(pre, 0f, hidden); break;
-            case FusedActivation.Tanh: pre.CopyTo(hidden); Elementwise.TanhInPlace(hidden); break;
-            default: Elementwise.Elu(pre, w.Alpha, hidden); break;
+            case FusedActivation.Relu: break;
+            case FusedActivation.Tanh: Elementwise.TanhInPlace(hidden); break;
+            default: Elementwise.Elu(hidden, w.Alpha, hidden); break;
         }
     }
 
     /// <summary>
-    /// d ← d ⊙ act', read off the hidden values h as the separate activation nodes read it: relu 1[h &gt; 0],
-    /// tanh 1 − h², ELU (α &gt; 0) 1 where h &gt; 0, else h + α (NaN takes the second branch, as there).
+    /// One row's pass over the hidden units: dpre = act'(Σ_c W₂[c, :] g_c) (into <paramref name="dpre"/>), dW₂[c, :] +=
+    /// g_c h, db₁ += dpre, dW₁ᵀ[i, :] += xᵢ dpre. For ReLU h is computed here; else it is read from <paramref name="hidden"/>.
     /// </summary>
-    private static void ActivationBackward(in Weights w, ReadOnlySpan<float> hidden, Span<float> d)
+    private static void RowBackward(in Weights w, ReadOnlySpan<float> xr, ReadOnlySpan<float> gr, Span<float> hidden,
+        Span<float> dpre, Span<float> dw1t, Span<float> db1, Span<float> dw2)
     {
-        int i = 0, width = Vector<float>.Count;
-        var one = Vector<float>.One;
-        var alpha = new Vector<float>(w.Alpha);
-        for (; i <= d.Length - width; i += width)
+        int h = w.H, k = w.K, m = w.M, j = 0;
+        bool relu = w.Act == FusedActivation.Relu;
+        ref float w1t = ref MemoryMarshal.GetArrayDataReference(w.W1T);
+        ref float b1 = ref MemoryMarshal.GetArrayDataReference(w.B1);
+        ref float w2 = ref MemoryMarshal.GetArrayDataReference(w.W2);
+        ref float hd = ref MemoryMarshal.GetReference(hidden);
+        ref float dp = ref MemoryMarshal.GetReference(dpre);
+        ref float dw1 = ref MemoryMarshal.GetReference(dw1t);
+        ref float db = ref MemoryMarshal.GetReference(db1);
+        ref float dw2r = ref MemoryMarshal.GetReference(dw2);
+        if (Vector256.IsHardwareAccelerated)
         {
-            var hv = new Vector<float>(hidden.Slice(i, width));
-            var dv = new Vector<float>(d.Slice(i, width));
-            var positive = Vector.GreaterThan(hv, Vector<float>.Zero);
-            var r = w.Act switch
+            var alpha = Vector256.Create(w.Alpha);
+            for (; j <= h - Vector256<float>.Count; j += Vector256<float>.Count)
             {
-                FusedActivation.Relu => Vector.ConditionalSelect(positive, dv, Vector<float>.Zero),
-                FusedActivation.Tanh => dv * (one - hv * hv),
-                _ => Vector.ConditionalSelect(positive, dv, dv * (hv + alpha)),
-            };
-            r.CopyTo(d.Slice(i, width));
+                var hv = relu ? Relu(Pre(w, xr, ref w1t, ref b1, j)) : Vector256.LoadUnsafe(ref hd, (nuint)j);
+                var d = Vector256<float>.Zero;
+                for (int c = 0; c < m; c++)
+                {
+                    var gc = Vector256.Create(gr[c]);
+                    d = Vector256.LoadUnsafe(ref w2, (nuint)(c * h + j)) * gc + d;
+                    nuint at = (nuint)(c * h + j);
+                    (hv * gc + Vector256.LoadUnsafe(ref dw2r, at)).StoreUnsafe(ref dw2r, at);
+                }
+                var positive = Vector256.GreaterThan(hv, Vector256<float>.Zero);
+                d = w.Act switch
+                {
+                    FusedActivation.Relu => Vector256.ConditionalSelect(positive, d, Vector256<float>.Zero),
+                    FusedActivation.Tanh => d * (Vector256<float>.One - hv * hv),
+                    _ => Vector256.ConditionalSelect(positive, d, d * (hv + alpha)),
+                };
+                d.StoreUnsafe(ref dp, (nuint)j);
+                (Vector256.LoadUnsafe(ref db, (nuint)j) + d).StoreUnsafe(ref db, (nuint)j);
+                for (int i = 0; i < k; i++)
+                {
+                    nuint at = (nuint)(i * h + j);
+                    (d * Vector256.Create(xr[i]) + Vector256.LoadUnsafe(ref dw1, at)).StoreUnsafe(ref dw1, at);
+                }
+            }
         }
-        for (; i < d.Length; i++)
+        for (; j < h; j++)
         {
-            float hv = hidden[i];
-            d[i] = w.Act switch
+            float hv = relu ? Relu(PreScalar(w, xr, j)) : hidden[j];
+            float d = 0f;
+            for (int c = 0; c < m; c++)
             {
-                FusedActivation.Relu => hv > 0f ? d[i] : 0f,
-                FusedActivation.Tanh => d[i] * (1f - hv * hv),
-                _ => hv > 0f ? d[i] : d[i] * (hv + w.Alpha),
+                d = w.W2[c * h + j] * gr[c] + d;
+                dw2[c * h + j] = hv * gr[c] + dw2[c * h + j];
+            }
+            d = w.Act switch
+            {
+                FusedActivation.Relu => hv > 0f ? d : 0f,
+                FusedActivation.Tanh => d * (1f - hv * hv),
+                _ => hv > 0f ? d : d * (hv + w.Alpha),
             };
+            dpre[j] = d;
+            db1[j] = db1[j] + d;
+            for (int i = 0; i < k; i++) dw1t[i * h + j] = d * xr[i] + dw1t[i * h + j];
         }
     }
+
+    /// <summary>Rows per block of <see cref="RowBlockBackward2x2Relu"/>.</summary>
+    private const int RowBlock = 4;
+
+    /// <summary>
+    /// <see cref="RowBackward"/> for <see cref="RowBlock"/> rows at once, two inputs, two outputs, ReLU: for each eight
+    /// hidden units the weights and the sums dW₂, db₁, dW₁ᵀ stay in registers while the rows pass, in row order, so every
+    /// element gets the same operations in the same order as row by row. dpre of row b goes to <paramref name="dpreRows"/>[b·H …].
+    /// </summary>
+    private static void RowBlockBackward2x2Relu(in Weights w, ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dpreRows,
+        Span<float> dw1t, Span<float> db1, Span<float> dw2)
+    {
+        int h = w.H;
+        ref float w1t = ref MemoryMarshal.GetArrayDataReference(w.W1T);
+        ref float b1 = ref MemoryMarshal.GetArrayDataReference(w.B1);
+        ref float w2 = ref MemoryMarshal.GetArrayDataReference(w.W2);
+        ref float dp = ref MemoryMarshal.GetReference(dpreRows);
+        ref float dw1 = ref MemoryMarshal.GetReference(dw1t);
+        ref float db = ref MemoryMarshal.GetReference(db1);
+        ref float dw2r = ref MemoryMarshal.GetReference(dw2);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float gs = ref MemoryMarshal.GetReference(g);
+        for (int j = 0; j < h; j += Vector256<float>.Count)
+        {
+            nuint j0 = (nuint)j, j1 = (nuint)(h + j);
+            var w10 = Vector256.LoadUnsafe(ref w1t, j0);
+            var w11 = Vector256.LoadUnsafe(ref w1t, j1);
+            var bias = Vector256.LoadUnsafe(ref b1, j0);
+            var w20 = Vector256.LoadUnsafe(ref w2, j0);
+            var w21 = Vector256.LoadUnsafe(ref w2, j1);
+            var a20 = Vector256.LoadUnsafe(ref dw2r, j0);
+            var a21 = Vector256.LoadUnsafe(ref dw2r, j1);
+            var a10 = Vector256.LoadUnsafe(ref dw1, j0);
+            var a11 = Vector256.LoadUnsafe(ref dw1, j1);
+            var ab = Vector256.LoadUnsafe(ref db, j0);
+            for (int b = 0; b < RowBlock; b++)
+            {
+                var x0 = Vector256.Create(Unsafe.Add(ref xs, 2 * b));
+                var x1 = Vector256.Create(Unsafe.Add(ref xs, 2 * b + 1));
+                var g0 = Vector256.Create(Unsafe.Add(ref gs, 2 * b));
+                var g1 = Vector256.Create(Unsafe.Add(ref gs, 2 * b + 1));
+                var hv = Relu(w11 * x1 + (w10 * x0 + bias));
+                var d = w21 * g1 + (w20 * g0 + Vector256<float>.Zero);
+                a20 = hv * g0 + a20;
+                a21 = hv * g1 + a21;
+                d = Vector256.ConditionalSelect(Vector256.GreaterThan(hv, Vector256<float>.Zero), d, Vector256<float>.Zero);
+                d.StoreUnsafe(ref dp, (nuint)(b * h + j));
+                ab += d;
+                a10 = d * x0 + a10;
+                a11 = d * x1 + a11;
+            }
+            a20.StoreUnsafe(ref dw2r, j0);
+            a21.StoreUnsafe(ref dw2r, j1);
+            a10.StoreUnsafe(ref dw1, j0);
+            a11.StoreUnsafe(ref dw1, j1);
+            ab.StoreUnsafe(ref db, j0);
+        }
+    }
+
+    /// <summary>b₁ + Σᵢ xᵢ W₁[:, i] for the eight hidden units from j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Pre(in Weights w, ReadOnlySpan<float> xr, ref float w1t, ref float b1, int j)
+    {
+        var pre = Vector256.LoadUnsafe(ref b1, (nuint)j);
+        for (int i = 0; i < w.K; i++) pre = Vector256.LoadUnsafe(ref w1t, (nuint)(i * w.H + j)) * Vector256.Create(xr[i]) + pre;
+        return pre;
+    }
+
+    private static float PreScalar(in Weights w, ReadOnlySpan<float> xr, int j)
+    {
+        float pre = w.B1[j];
+        for (int i = 0; i < w.K; i++) pre = w.W1T[i * w.H + j] * xr[i] + pre;
+        return pre;
+    }
+
+    /// <summary>max(v, 0) as <see cref="TensorPrimitives.Max(ReadOnlySpan{float}, float, Span{float})"/> gives it: NaN stays NaN, −0 becomes +0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Relu(Vector256<float> v) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero) | ~Vector256.Equals(v, v), v, Vector256<float>.Zero);
+
+    private static float Relu(float v) => v > 0f || float.IsNaN(v) ? v : 0f;
 }

@@ -55,9 +55,17 @@ public sealed partial class Tensor
         {
             var dg = gNeeds ? TanhGrad(gg, y) : null;
             if (!yNeeds) return [dg, null, null];
-            var t = -(gg * gSaved!) * y;
+            var t = GradMode.IsEnabled || !ShapeUtil.SameShape(gg.Shape, y.Shape) ? -(gg * gSaved!) * y : TanhGradInputTerm(gg, gSaved!, y);
             return [dg, t, t];
         });
+    }
+
+    /// <summary>−(gg · g) · y in one pass, the values of those three ops (without grad: nothing is recorded).</summary>
+    private static Tensor TanhGradInputTerm(Tensor gg, Tensor g, Tensor y)
+    {
+        var d = TensorStorage.Allocate(y.numel());
+        Elementwise.NegatedProduct(gg.Span, g.Span, y.Span, d.Span);
+        return new Tensor(d, y.shape);
     }
 
     public Tensor atan() => OfInput("atan", static (s, d) => TensorPrimitives.Atan(s, d), static (g, x) => g / (1f + x * x));
