@@ -13,23 +13,31 @@ internal static class CorrectExampleSeeds
     /// Runs every check the pack of <paramref name="family"/> binds (the tutor's instances, hidden ones bound; the training
     /// checks left out) under seeds 1 … <paramref name="seeds"/> and asserts that every run passed.
     /// </summary>
-    public static void PassEverySeed(string family, int seeds)
+    public static void PassEverySeed(string family, int seeds) =>
+        PassEverySeed(TutorCatalog.Default.Packs.Single(p => p.Family == family).Folders.Correct, NonTrainingChecks(family), seeds);
+
+    /// <summary>The tutor's instances of every check the pack of <paramref name="family"/> binds (hidden ones bound), the training checks left out.</summary>
+    public static ICheck[] NonTrainingChecks(string family)
     {
         var pack = TutorCatalog.Default.Packs.Single(p => p.Family == family);
         var tutor = TutorCatalog.Default.Tasks.SelectMany(t => t.Checks).Select(c => c.Check).DistinctBy(c => c.Id).ToDictionary(c => c.Id);
         ICheck[] checks = [.. pack.Checks.Select(c => c.Check.Id).Where(id => !TutorCatalog.TrainingCheckIds.Contains(id)).Select(id => tutor[id])];
         checks.Should().NotBeEmpty($"pack {family} binds checks");
-        PassEverySeed(pack.Folders.Correct, checks, seeds);
+        return checks;
     }
 
     /// <summary>
     /// Runs <paramref name="checks"/> on the correct example in <paramref name="correctFolder"/> (relative to the
     /// repository) under seeds 1 … <paramref name="seeds"/> and asserts that every run passed.
     /// </summary>
-    public static void PassEverySeed(string correctFolder, IReadOnlyList<ICheck> checks, int seeds)
+    public static void PassEverySeed(string correctFolder, IReadOnlyList<ICheck> checks, int seeds) =>
+        PassEverySeed(HandinSource.Load(Path.Combine(TrainingQualityTestSupport.RepositoryRoot(), correctFolder)), checks, seeds);
+
+    /// <summary>Runs <paramref name="checks"/> on the hand-in <paramref name="source"/> under seeds 1 … <paramref name="seeds"/> and asserts that every run passed.</summary>
+    public static void PassEverySeed(HandinSource source, IReadOnlyList<ICheck> checks, int seeds)
     {
         var root = TrainingQualityTestSupport.RepositoryRoot();
-        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(root, correctFolder)));
+        var compiled = HandinCompiler.Default.Compile(source);
         compiled.Success.Should().BeTrue(compiled.Summary());
         var handin = new HandinInstance(compiled.Assembly!);
         var snapshots = Path.Combine(root, "fixtures", "snapshots");
