@@ -39,46 +39,58 @@ public static class TrainedNetworkHonesty
     /// <summary>The largest |f| the rounding allowance counts (a trained drift on the data's range is far below).</summary>
     public const double ValueCap = 1e3;
 
-    /// <summary>Null when the partials agree with the finite differences at (x, t) at the scales drawn from <paramref name="steps"/>; else what disagrees.</summary>
+    /// <summary>
+    /// Null when the partials agree with the finite differences at (x, t) at the scales drawn from <paramref name="steps"/>;
+    /// else what disagrees. The probe is asked as the scoring asks (<see cref="VerifiedNetwork"/>): one Forward of the
+    /// points pooled with their stencils in drawn batches, then each Partial of the same points.
+    /// </summary>
     public static string? Check(IDifferentiableNetwork network, string name, Tensor x, Tensor t, bool inX, bool inT, Generator steps)
     {
         ArgumentNullException.ThrowIfNull(network);
-        foreach (var (wrt, enabled) in new[] { ("x", inX), ("t", inT) })
-        {
-            if (!enabled) continue;
-            var reported = wrt == "x" ? network.PartialX(x, t) : network.PartialT(x, t);
-            if (Compare(network, name, x, t, wrt, reported, steps) is { } dishonest) return dishonest;
-        }
-        return null;
+        var verified = new VerifiedNetwork(network, name, steps, inX, inT);
+        verified.Forward(x, t);
+        if (inX) verified.PartialX(x, t);
+        if (inT) verified.PartialT(x, t);
+        return verified.Dishonesty;
     }
 
     /// <summary>
     /// Null when <paramref name="reportedPartial"/> (the network's Partial<paramref name="wrt"/> at (x, t), "x" or "t")
     /// agrees with the central differences of its Forward at the same (x, t) at each of three steps per point drawn from
-    /// <paramref name="steps"/>; else what disagrees.
+    /// <paramref name="steps"/> (evaluated as <see cref="VerifiedNetwork"/> does); else what disagrees.
     /// </summary>
     public static string? Compare(IDifferentiableNetwork network, string name, Tensor x, Tensor t, string wrt, Tensor? reportedPartial, Generator steps)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(steps);
-        if (reportedPartial is null) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned null.";
+        return new VerifiedNetwork(network, name, steps, wrt == "x", wrt == "t").Judge(x, t, wrt, reportedPartial);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="reportedPartial"/> at the points (<paramref name="x"/>, <paramref name="t"/>) agrees with
+    /// <paramref name="stencil"/>'s central difference at every scale, each within <see cref="Relative"/>·(1 + |D|) plus
+    /// that scale's rounding plus <see cref="Curvature"/>·h²; else what disagrees.
+    /// </summary>
+    public static string? Judge(string name, float[] x, float[] t, string wrt, Tensor reportedPartial, Stencil stencil)
+    {
+        ArgumentNullException.ThrowIfNull(reportedPartial);
+        ArgumentNullException.ThrowIfNull(stencil);
         var reported = reportedPartial.ToDoubleArray();
-        int n = x.size(0);
+        int n = x.Length;
         if (reported.Length != n) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned {reported.Length} values for {n} points.";
-        var scales = Scales(n, steps);
-        for (int k = 0; k < scales.Length; k++)
-        {
-            var (difference, rounding) = CentralDifference(network, x, t, wrt, scales[k]);
+        for (int k = 0; k < stencil.Steps.Length; k++)
             for (int i = 0; i < n; i++)
             {
-                double fd = difference[i];
-                double h = scales[k][i];
-                if (!double.IsFinite(reported[i]) || !(Math.Abs(reported[i] - fd) <= Relative * (1 + Math.Abs(fd)) + rounding[i] + Curvature * h * h))
-                    return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x.ToDoubleArray()[i])}, t = {F(t.ToDoubleArray()[i])}, but its own Forward changes at the rate {F(fd)} there (central difference, one of several step sizes): the derivative the returned network reports must be the derivative of its output, at every scale.";
+                double fd = stencil.Difference[k][i];
+                double h = stencil.Steps[k][i];
+                if (!double.IsFinite(reported[i]) || !(Math.Abs(reported[i] - fd) <= Relative * (1 + Math.Abs(fd)) + stencil.Rounding[k][i] + Curvature * h * h))
+                    return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x[i])}, t = {F(t[i])}, but its own Forward changes at the rate {F(fd)} there (central difference, one of several step sizes): the derivative the returned network reports must be the derivative of its output, at every scale.";
             }
-        }
         return null;
     }
+
+    /// <summary>Per scale k (three, largest first) and point i: the step h, the central difference of the network's Forward (at the step actually taken) and its float32 rounding allowance.</summary>
+    public sealed record Stencil(double[][] Steps, double[][] Difference, double[][] Rounding);
 
     /// <summary>Three steps per point, largest first: h₁ log-uniform on [<see cref="SmallestFirstStep"/>, <see cref="LargestFirstStep"/>], each next one 2.5–6.3 times smaller (log-uniform).</summary>
     public static double[][] Scales(int n, Generator steps)
@@ -109,32 +121,5 @@ public static class TrainedNetworkHonesty
         var x = torch.rand([n, 1], generator) * 24f - 12f;
         var t = torch.full([n, 1], (float)torch.rand([1], generator).item());
         return (x, t);
-    }
-
-    /// <summary>
-    /// Per point, the central difference at its own step (the step actually taken: the float32 arguments' difference
-    /// over 2) and the float32 rounding allowance of that difference.
-    /// </summary>
-    private static (double[] Difference, double[] Rounding) CentralDifference(IDifferentiableNetwork network, Tensor x, Tensor t, string wrt, double[] h)
-    {
-        var at = wrt == "x" ? x : t;
-        int n = at.size(0);
-        var step = tensor(h.Select(v => (float)v).ToArray(), n, 1).reshape(at.shape);
-        var up = at + step;
-        var down = at - step;
-        var plus = (wrt == "x" ? network.Forward(up, t) : network.Forward(x, up)).ToDoubleArray();
-        var minus = (wrt == "x" ? network.Forward(down, t) : network.Forward(x, down)).ToDoubleArray();
-        var upValues = up.ToDoubleArray();
-        var downValues = down.ToDoubleArray();
-        var difference = new double[n];
-        var rounding = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double taken = (upValues[i] - downValues[i]) / 2;
-            difference[i] = (plus[i] - minus[i]) / (2 * taken);
-            double magnitude = Math.Clamp(Math.Abs(plus[i]), 1, ValueCap) + Math.Clamp(Math.Abs(minus[i]), 1, ValueCap);
-            rounding[i] = 64 * Math.Pow(2, -24) * magnitude / (2 * taken);
-        }
-        return (difference, rounding);
     }
 }

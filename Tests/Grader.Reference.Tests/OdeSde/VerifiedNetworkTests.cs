@@ -112,6 +112,122 @@ public class VerifiedNetworkTests
         scales[0].Distinct().Count().Should().Be(10_000, "each point has its own steps");
     }
 
+    /// <summary>
+    /// The old protocol of <see cref="VerifiedNetwork"/> (before issue 45's item 1 for this family): the scoring's Forward
+    /// of (x, t), the reported PartialX of the same points, then Forward at x ± h for each scale, right after it.
+    /// </summary>
+    private static bool OldProtocolAccepts(IDifferentiableNetwork network, Tensor x, Tensor t, Generator steps)
+    {
+        network.Forward(x, t);
+        var reported = network.PartialX(x, t).ToDoubleArray();
+        var scales = TrainedNetworkHonesty.Scales(x.size(0), steps);
+        foreach (var h in scales)
+        {
+            var step = tensor(h.Select(v => (float)v).ToArray(), h.Length, 1);
+            var (up, down) = (x + step, x - step);
+            var plus = network.Forward(up, t).ToDoubleArray();
+            var minus = network.Forward(down, t).ToDoubleArray();
+            var (u, d) = (up.ToDoubleArray(), down.ToDoubleArray());
+            for (int i = 0; i < h.Length; i++)
+            {
+                double fd = (plus[i] - minus[i]) / (u[i] - d[i]);
+                if (!(Math.Abs(reported[i] - fd) <= TrainedNetworkHonesty.Relative * (1 + Math.Abs(fd)) + 64 * Math.Pow(2, -24) * 2 / (u[i] - d[i]) + TrainedNetworkHonesty.Curvature * h[i] * h[i])) return false;
+            }
+        }
+        return true;
+    }
+
+    [Test]
+    public void A_network_that_answers_the_calls_after_its_partial_as_its_lie_passed_the_old_protocol_and_fails_the_pooled_one()
+    {
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            var (x, t) = TrainedNetworkHonesty.Probe(new Generator(seed));
+            OldProtocolAccepts(new LinearAfterPartial(Honest), x, t, new Generator(seed + 100)).Should().BeTrue($"the calls right after PartialX are answered along the lie (seed {seed})");
+            TrainedNetworkHonesty.Check(new LinearAfterPartial(Honest), "The trained drift", x, t, inX: true, inT: false, new Generator(seed + 100))
+                .Should().Contain("The trained drift's PartialX", $"seed {seed}");
+            var verified = new VerifiedNetwork(new LinearAfterPartial(Honest), "The trained drift", new Generator(seed + 200));
+            var batch = torch.rand([1000, 1], new Generator(seed + 300)) * 24f - 12f;
+            var time = full([1000, 1], 0.5f);
+            for (int call = 0; call < 3; call++)
+            {
+                verified.Forward(batch, time);
+                verified.PartialX(batch, time);
+            }
+            verified.Dishonesty.Should().Contain("The trained drift's PartialX", $"seed {seed}: the scoring's own calls");
+        }
+    }
+
+    [Test]
+    public void Every_forward_the_network_sees_mixes_scored_and_verifying_rows_in_drawn_sizes_and_the_scored_values_come_from_those_calls()
+    {
+        var spy = new Spy(Honest);
+        var verified = new VerifiedNetwork(spy, "f", new Generator(5));
+        var sizes = new List<int>();
+        for (int k = 0; k < 20; k++)
+        {
+            var x = torch.rand([1000, 1], new Generator((ulong)(k + 10))) * 20f - 10f;
+            var t = full([1000, 1], 0.1f * (k % 10));
+            spy.Calls.Clear();
+            var scored = verified.Forward(x, t).ToDoubleArray();
+            verified.PartialX(x, t);
+            spy.Calls.Select(c => c.Length).Sum().Should().Be(7 * 1000, "the points and their six stencil rows, each asked once");
+            var xs = x.ToDoubleArray();
+            var points = xs.Select(v => (float)v).ToHashSet();
+            var seen = spy.Calls.SelectMany(c => c).Select(r => r.X).ToHashSet();
+            points.Should().OnlyContain(v => seen.Contains(v), "every scored point is in the pooled calls");
+            spy.Calls.Where(c => c.Length >= 64).Should().OnlyContain(c => c.Any(r => points.Contains(r.X)) && c.Any(r => !points.Contains(r.X)), "each call mixes scored points and stencil rows");
+            scored.Should().Equal(xs.Select(v => Math.Sin((float)v) * (1 + (float)(0.1f * (k % 10)))).Select(v => (double)(float)v), (a, b) => Math.Abs(a - b) < 1e-6);
+            sizes.AddRange(spy.Calls.Select(c => c.Length));
+        }
+        sizes.Distinct().Count().Should().BeGreaterThan(10, "the batch sizes are drawn per pool");
+        verified.Dishonesty.Should().BeNull();
+    }
+
+    /// <summary>
+    /// Honest on every call but those right after its PartialX on the same count of points: there, each row x' close to
+    /// the i-th point x of that PartialX gets f(x) + (∂f/∂x(x) − 1.5)·(x' − x), so central differences around the points
+    /// agree with its lie (∂f/∂x 1.5 too low), while the scoring's Forward before the PartialX gets the true f.
+    /// </summary>
+    private sealed class LinearAfterPartial(IDifferentiableNetwork inner) : IDifferentiableNetwork
+    {
+        private double[]? _points, _values, _lies;
+
+        public Tensor Forward(Tensor x, Tensor t)
+        {
+            var honest = inner.Forward(x, t);
+            var xs = x.ToDoubleArray();
+            if (_points is null || xs.Length != _points.Length || xs.Select((v, i) => Math.Abs(v - _points[i])).Max() > 0.011) return honest;
+            return tensor(xs.Select((v, i) => _values![i] + _lies![i] * (v - _points[i])).ToArray(), xs.Length, 1);
+        }
+
+        public Tensor PartialX(Tensor x, Tensor t)
+        {
+            var lie = inner.PartialX(x, t) - 1.5f;
+            (_points, _values, _lies) = (x.ToDoubleArray(), inner.Forward(x, t).ToDoubleArray(), lie.ToDoubleArray());
+            return lie;
+        }
+
+        public Tensor PartialT(Tensor x, Tensor t) => inner.PartialT(x, t);
+    }
+
+    /// <summary>Records the rows of every Forward call.</summary>
+    private sealed class Spy(IDifferentiableNetwork inner) : IDifferentiableNetwork
+    {
+        public List<(float X, float T)[]> Calls { get; } = [];
+
+        public Tensor Forward(Tensor x, Tensor t)
+        {
+            var (xs, ts) = (x.ToArray(), t.ToArray());
+            Calls.Add(xs.Select((v, i) => (v, ts[i])).ToArray());
+            return inner.Forward(x, t);
+        }
+
+        public Tensor PartialX(Tensor x, Tensor t) => inner.PartialX(x, t);
+
+        public Tensor PartialT(Tensor x, Tensor t) => inner.PartialT(x, t);
+    }
+
     /// <summary>∂f/∂x 1.5 too low on any batch but 21 points.</summary>
     private sealed class HonestAtTwentyOne(IDifferentiableNetwork inner) : IDifferentiableNetwork
     {
