@@ -11,7 +11,7 @@ namespace Grader.Checks.Attention;
 /// one bound of the exact value). The visible instance runs on the approved snapshot's calls, reading the answers and
 /// bounds from it; the tutor's instance on calls drawn from the run's seed with the answers and bounds computed live. A failing output that equals a known wrong layer's is named.
 /// </summary>
-public sealed class OutputMatchesReference : ICheck, ISnapshotReader
+public sealed class OutputMatchesReference : ICheck, ISnapshotReader, IDrawsCaseClasses
 {
     /// <summary>The visible instance's id.</summary>
     public const string VisibleId = "attention.heidelberg.output-matches-reference";
@@ -51,6 +51,12 @@ public sealed class OutputMatchesReference : ICheck, ISnapshotReader
     public IReadOnlyList<string> Snapshots => ReferenceEquals(Source, AttentionSnapshot.Approved) ? [AttentionSnapshot.RelativePath] : [];
 
     public string SheetRef => "sheet 001, ex. 2: a multi-head attention layer (Vaswani et al. 2017, §3.2.2; torch.nn.MultiheadAttention)";
+
+    /// <summary>The case classes of <see cref="Source"/>, when it names them (the tutor's fresh calls); none for the snapshot.</summary>
+    public IReadOnlyList<CaseClass> CaseClasses => (Source as ICaseClassDraw)?.CaseClasses ?? [];
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => (Source as ICaseClassDraw)?.ClassesDrawn(seed) ?? new HashSet<string>();
 
     public CheckResult Run(CheckContext context)
     {

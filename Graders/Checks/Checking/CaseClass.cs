@@ -37,11 +37,18 @@ public sealed class CaseClasses<TCase>(params CaseClass<TCase>[] classes)
 /// construction (the rest drawn freely). <see cref="ClassesDrawn"/> replays the check's own draw for a seed without a
 /// hand-in, so a test can show each class present in every run over many seeds.
 /// </summary>
-public interface IDrawsCaseClasses
+public interface IDrawsCaseClasses : ICaseClassDraw
 {
     /// <summary>The check's id.</summary>
     string Id { get; }
+}
 
+/// <summary>
+/// Inputs drawn for a run that name their case classes: a check's own draw (<see cref="IDrawsCaseClasses"/>), or a
+/// source of cases a check is built on, which the check reports as its own.
+/// </summary>
+public interface ICaseClassDraw
+{
     /// <summary>The classes that tell the sheet's formula from its near misses.</summary>
     IReadOnlyList<CaseClass> CaseClasses { get; }
 

@@ -14,9 +14,10 @@ namespace Grader.Checks.Hidden.Attention;
 /// e^score overflows float32 in a softmax that does not subtract the row max. Six random calls with the flags by coin
 /// missed a layer that drops the padding mask under the causal one on 10 of 60 seeds; these catch it on every seed
 /// (<c>SheetCasesEveryRunTests</c>). Before the large-score call, the softmax without the row max was caught only by
-/// chance (heads-are-independent's perturbations), and missed on 2 of 200 seeds.
+/// chance (heads-are-independent's perturbations), and missed on 2 of 200 seeds. The first call has two or more heads
+/// (<see cref="Classes"/>).
 /// </summary>
-public sealed class FreshAttentionCases : IAttentionCases
+public sealed class FreshAttentionCases : IAttentionCases, ICaseClassDraw
 {
     /// <summary>The law of the calls (the property checks' random calls; the cases below fix its flags and lengths).</summary>
     public static AttentionCaseLaw Law { get; } = new(MaxBatch: 3, MaxQueries: 7, MinKeys: 1, MaxKeys: 7, Heads: [1, 2, 3, 4], MaxHeadDim: 4);
@@ -39,6 +40,23 @@ public sealed class FreshAttentionCases : IAttentionCases
         ("not causal, no padding, scores beyond float32's e^x", false, false, g => (Pick(g, 1, 7), Pick(g, 2, 7)), 1f),
     ];
 
+    /// <summary>The calls that tell the sheet's layer from its near misses.</summary>
+    public static CaseClasses<ExpectedAttention> Classes { get; } = new(
+        new CaseClass<ExpectedAttention>("causal-with-a-padded-key-before-a-query",
+            "the key padding mask dropped under the causal mask: a padded key at or before the query gets weight",
+            e => e.Case.Causal && Enumerable.Range(0, e.Case.B).Any(b => Enumerable.Range(1, Math.Max(0, Math.Min(e.Case.L, e.Case.S) - 1)).Any(j => e.Case.Padding[b * e.Case.S + j] != 0))),
+        new CaseClass<ExpectedAttention>("scores-beyond-float-exp",
+            "a softmax without the row max: e^score overflows float32 above ≈ 88.7 (NaN or weights 0)", e => e.LargestScore > 88.8),
+        new CaseClass<ExpectedAttention>("several-heads",
+            "the heads split by reshaping [B, L, E] straight to [B, H, L, d], one head's weights for all, or the scores scaled by 1/√E: equal to the sheet's layer when H = 1",
+            e => e.Case.Heads >= 2));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Cases(new CheckContext(_ => null, seed, ""), out _) ?? []);
+
     public IReadOnlyList<ExpectedAttention>? Cases(CheckContext context, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -47,7 +65,7 @@ public sealed class FreshAttentionCases : IAttentionCases
         return Shapes.Select((shape, i) =>
             {
                 var (l, s) = shape.Lengths(g);
-                int b = Pick(g, 1, Law.MaxBatch), heads = Law.Heads[(int)g.NextInt(0, Law.Heads.Length)], d = Pick(g, 1, Law.MaxHeadDim);
+                int b = Pick(g, 1, Law.MaxBatch), heads = Law.Heads[(int)g.NextInt(i == 0 ? 1 : 0, Law.Heads.Length)], d = Pick(g, 1, Law.MaxHeadDim);
                 var law = Law with { Causal = shape.Causal, Padding = shape.Padded, InputScale = shape.Scale };
                 var c = law.Draw(g, $"fresh {i + 1}", b, l, s, heads, d);
                 if (i == Shapes.Length - 1) c = WithLargestScore(c, LargeScores.Low + (LargeScores.High - LargeScores.Low) * g.NextDouble());

@@ -49,6 +49,17 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// after the sampling, so the scores are those without the plots).
 /// </para>
 /// <para>
+/// <b>Training checked for the work</b> (issue 45, item 3; docs/measurements/2026-11-26-v-toy-training-budget-response.md).
+/// Per data set the hand-in's <c>Train</c> also runs with a small budget (<see cref="Settings.SmallLow"/> …
+/// <see cref="Settings.SmallHigh"/> of the budget) and a larger smaller one (<see cref="Settings.LargeLow"/> …
+/// <see cref="Settings.LargeHigh"/>), the same call otherwise, the three in an order drawn per run; each network's loss
+/// over all t on the same noised fresh points (paired). Single bounds: the small budget's loss from above (a training that
+/// takes a fraction of its budget is far worse 60–75 steps into the steep part of the curve), both improvements from
+/// below (a fixed, closed-form or kernel denoiser improves by exactly 0; one that trains in full only below the grading
+/// budget does not improve from 300–360 steps). The loss at t ≥ T/2 alone had no power (the toy network converges there
+/// early); over all t a correct training improves by ≥ 5 sd of its spread.
+/// </para>
+/// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run (both data
 /// sets) passes when every score is within its clearly-good bound and fails when one is beyond its clearly-bad bound
 /// (for the sample scores about three times the clearly-good bounds); in between,
@@ -97,6 +108,16 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
     /// <param name="PassSupportChequerboard">Clearly-good lower bound on the fraction of samples on the Chequerboard's support.</param>
     /// <param name="FreshSupportChequerboard">Lower bound on the fresh runs' mean fraction on the support.</param>
     /// <param name="MinSupportChequerboard">Clearly-bad lower bound on that fraction.</param>
+    /// <param name="SmallLow">The smallest fraction of <see cref="Steps"/> the budget response's small budget is drawn from.</param>
+    /// <param name="SmallHigh">The largest such fraction.</param>
+    /// <param name="LargeLow">The smallest fraction the response's larger smaller budget is drawn from.</param>
+    /// <param name="LargeHigh">The largest such fraction.</param>
+    /// <param name="MaxSmallLossTwoGaussians">Bound on the small budget's TwoGaussians loss over all t.</param>
+    /// <param name="MaxSmallLossChequerboard">Bound on the small budget's Chequerboard loss over all t.</param>
+    /// <param name="MinSmallImprovementTwoGaussians">Bound on the TwoGaussians loss's improvement from the small budget to the full one.</param>
+    /// <param name="MinSmallImprovementChequerboard">Bound on the Chequerboard loss's improvement from the small budget to the full one.</param>
+    /// <param name="MinLargeImprovementTwoGaussians">Bound on the TwoGaussians loss's improvement from the larger smaller budget to the full one.</param>
+    /// <param name="MinLargeImprovementChequerboard">Bound on the Chequerboard loss's improvement from the larger smaller budget to the full one.</param>
     public sealed record Settings(
         int Steps = 1500,
         int TrainingPoints = 50_000,
@@ -123,7 +144,17 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         double MaxEnergyChequerboard = 0.04,
         double PassSupportChequerboard = 0.527,
         double FreshSupportChequerboard = 0.527,
-        double MinSupportChequerboard = 0.45)
+        double MinSupportChequerboard = 0.45,
+        double SmallLow = 0.04,
+        double SmallHigh = 0.05,
+        double LargeLow = 0.2,
+        double LargeHigh = 0.24,
+        double MaxSmallLossTwoGaussians = 0.35,
+        double MaxSmallLossChequerboard = 0.4,
+        double MinSmallImprovementTwoGaussians = 0.015,
+        double MinSmallImprovementChequerboard = 0.012,
+        double MinLargeImprovementTwoGaussians = 0.006,
+        double MinLargeImprovementChequerboard = 0.006)
     {
         /// <summary>The sheet's schedule: T = 1000, β linear 1e-4 … 0.02.</summary>
         public NoiseSchedule Schedule() => new(BetaSchedule.Linear(1000, 1e-4, 0.02).Beta);
@@ -138,6 +169,16 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             new("Chequerboard on the support", PassSupportChequerboard, FreshSupportChequerboard, MinSupportChequerboard, HigherIsBetter: true),
             new("TwoGaussians denoising loss at t ≥ T/2", PassLossTwoGaussians, FreshLossTwoGaussians, MaxLossTwoGaussians),
             new("Chequerboard denoising loss at t ≥ T/2", PassLossChequerboard, FreshLossChequerboard, MaxLossChequerboard),
+            .. ResponseBounds("TwoGaussians", MaxSmallLossTwoGaussians, MinSmallImprovementTwoGaussians, MinLargeImprovementTwoGaussians),
+            .. ResponseBounds("Chequerboard", MaxSmallLossChequerboard, MinSmallImprovementChequerboard, MinLargeImprovementChequerboard),
+        ];
+
+        /// <summary>The budget response's three single bounds of one data set, in the order of <see cref="DataSetScores.Response"/>.</summary>
+        private static IEnumerable<ScoreBound> ResponseBounds(string dataSet, double maxSmallLoss, double minSmall, double minLarge) =>
+        [
+            new($"{dataSet} denoising loss with the small budget", maxSmallLoss, maxSmallLoss, maxSmallLoss),
+            new($"{dataSet} improvement of the loss from the small to the full budget", minSmall, minSmall, minSmall, HigherIsBetter: true),
+            new($"{dataSet} improvement of the loss from the larger smaller budget to the full budget", minLarge, minLarge, minLarge, HigherIsBetter: true),
         ];
 
         /// <summary>A run's scores (TwoGaussians, then Chequerboard) in the order of <see cref="Bounds"/>.</summary>
@@ -146,7 +187,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             ArgumentNullException.ThrowIfNull(run);
             var g = run.Single(r => r.DataSet == "TwoGaussians");
             var c = run.Single(r => r.DataSet == "Chequerboard");
-            return [g.Mmd, g.Energy, c.Mmd, c.Energy, c.SupportFraction ?? double.NaN, g.Loss, c.Loss];
+            return [g.Mmd, g.Energy, c.Mmd, c.Energy, c.SupportFraction ?? double.NaN, g.Loss, c.Loss, .. g.Response, .. c.Response];
         }
     }
 
@@ -158,6 +199,18 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         /// (<see cref="TrainAndSample.HeldOutLoss"/>); NaN when not measured.
         /// </summary>
         public double Loss { get; init; } = double.NaN;
+
+        /// <summary>The full budget's held-out denoising loss over all t (the rows the smaller budgets are scored on).</summary>
+        public double FullLoss { get; init; } = double.NaN;
+
+        /// <summary>The small budget's loss on the same noised rows.</summary>
+        public double SmallLoss { get; init; } = double.NaN;
+
+        /// <summary>The larger smaller budget's loss on the same noised rows.</summary>
+        public double LargeLoss { get; init; } = double.NaN;
+
+        /// <summary>The budget response's scores: the small budget's loss, and the improvements from each smaller budget to the full one.</summary>
+        public IReadOnlyList<double> Response => [SmallLoss, SmallLoss - FullLoss, LargeLoss - FullLoss];
     }
 
     public DtuToyDataTrainingQuality(Settings? settings = null)
@@ -193,23 +246,19 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         var s = Design;
         var schedule = s.Schedule();
         var scores = new List<DataSetScores>();
-        var laws = new (string Name, IToyDistribution Law)[]
+        foreach (var (k, name, law) in Laws)
         {
-            ("TwoGaussians", DtuToyData.TwoGaussians()),
-            ("Chequerboard", DtuToyData.Chequerboard()),
-        };
-        for (var k = 0; k < laws.Length; k++)
-        {
-            var (name, law) = laws[k];
             var salt = 16UL * (ulong)(k + 1) + 64UL * (ulong)run;
             var data = DtuToyData.TrainingData(law, s.TrainingPoints, context.NewGenerator(salt + 1));
             var heldOut = TrainAndSample.ToMatrix(DtuToyData.TrainingData(law, s.HeldOut, context.NewGenerator(salt + 2)));
-            if (TrainAndSample.Train(call, training, name, data, schedule, s.Steps, context.NewGenerator(salt + 3), out var network, out var trainTime) is { } failedTraining)
+            var lossPoints = DtuToyData.TrainingData(law, s.LossPoints, context.NewGenerator(salt + 6));
+            if (TrainWithResponse(call, training, context, name, data, lossPoints, salt, out var networks, out var responseLoss, out var trainTime) is { } failed)
             {
                 plots = FeedbackPlots.List(drawn);
-                return (failedTraining with { Plots = plots }, scores);
+                return (failed with { Plots = plots }, scores);
             }
 
+            var network = networks[0];
             var failedSampling = TrainAndSample.Sample(call, network, schedule, ReverseVariance.Beta, s.Samples, 2, context.NewGenerator(salt + 4), out var samples, out var sampleTime);
             if (failedSampling is null)
                 drawn.Add(TrainAndSample.SamplesOverData($"{name}: samples from your trained network over held-out points (a subset of each shown)", "x", samples, heldOut));
@@ -217,14 +266,71 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
                 $"{name}: true versus predicted noise, held-out points noised to z_t, first coordinate"));
             plots = FeedbackPlots.List(drawn);
             if (failedSampling is not null) return (failedSampling with { Plots = plots }, scores);
-            var lossPoints = DtuToyData.TrainingData(law, s.LossPoints, context.NewGenerator(salt + 6));
             if (TrainAndSample.HeldOutLoss(call, network, schedule, lossPoints, schedule.T / 2, context.NewGenerator(salt + 7), out var loss) is { } failedLoss)
                 return (failedLoss with { Plots = plots }, scores);
-            scores.Add(Score(name, samples, heldOut) with { Loss = loss, TrainTime = trainTime, SampleTime = sampleTime });
+            scores.Add(Score(name, samples, heldOut) with
+            {
+                Loss = loss, TrainTime = trainTime, SampleTime = sampleTime, FullLoss = responseLoss[0], SmallLoss = responseLoss[1], LargeLoss = responseLoss[2],
+            });
         }
 
         return (null, scores);
     }
+
+    /// <summary>
+    /// The budget response of one data set (issue 45, item 3): the hand-in's <c>Train</c> on <paramref name="data"/> with
+    /// the full budget, a small one and a larger smaller one (each drawn per run), the same generator state for each, the
+    /// three calls in an order drawn per run; every network's denoising loss over all t on the same noised
+    /// <paramref name="lossPoints"/> (common random numbers: the improvements are paired differences).
+    /// <paramref name="networks"/> and <paramref name="losses"/> in the order full, small, larger; the time of the full call.
+    /// </summary>
+    private CheckResult? TrainWithResponse(HandinCall call, IDiffusionTraining training, CheckContext context, string name, Tensor data, Tensor lossPoints, ulong salt,
+        out IEpsilonNetwork[] networks, out double[] losses, out TimeSpan trainTime)
+    {
+        var s = Design;
+        var schedule = s.Schedule();
+        var draw = context.NewGenerator(salt + 8);
+        int[] budgets = [s.Steps, BudgetResponse.FractionOf(s.Steps, s.SmallLow, s.SmallHigh, draw), BudgetResponse.FractionOf(s.Steps, s.LargeLow, s.LargeHigh, draw)];
+        networks = new IEpsilonNetwork[budgets.Length];
+        losses = new double[budgets.Length];
+        trainTime = TimeSpan.Zero;
+        foreach (var j in draw.Permutation(budgets.Length))
+        {
+            var failed = TrainAndSample.Train(call, training, name, data.clone(), schedule, budgets[j], context.NewGenerator(salt + 3), out networks[j], out var time)
+                ?? TrainAndSample.HeldOutLoss(call, networks[j], schedule, lossPoints, 0, context.NewGenerator(salt + 9), out losses[j]);
+            if (failed is not null) return failed;
+            if (j == 0) trainTime = time;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Training run <paramref name="run"/>'s budget response alone, both data sets (no sampling): the failure of the
+    /// hand-in's code, else the response's six scores in the order of the last six <see cref="Settings.Bounds"/>. Each
+    /// is a single bound, so a response beyond one fails the check whatever the other scores: the seed sweeps of the
+    /// training cheats read the verdict from these (<c>ToyTrainingCheatsSeedsTests</c>).
+    /// </summary>
+    public (CheckResult? Failure, IReadOnlyList<double> Response) MeasureResponse(CheckContext context, int run = 0)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IDiffusionTraining>(context, out var training) is { } unresolved) return (unresolved, []);
+        var values = new List<double>();
+        foreach (var (k, name, law) in Laws)
+        {
+            var salt = 16UL * (ulong)(k + 1) + 64UL * (ulong)run;
+            var data = DtuToyData.TrainingData(law, Design.TrainingPoints, context.NewGenerator(salt + 1));
+            var lossPoints = DtuToyData.TrainingData(law, Design.LossPoints, context.NewGenerator(salt + 6));
+            if (TrainWithResponse(call, training, context, name, data, lossPoints, salt, out _, out var losses, out _) is { } failed) return (failed, []);
+            values.AddRange([losses[1], losses[1] - losses[0], losses[2] - losses[0]]);
+        }
+
+        return (null, values);
+    }
+
+    /// <summary>The data sets in the order of the runs' salts.</summary>
+    private static readonly (int K, string Name, IToyDistribution Law)[] Laws = [(0, "TwoGaussians", DtuToyData.TwoGaussians()), (1, "Chequerboard", DtuToyData.Chequerboard())];
 
     public CheckResult Run(CheckContext context) => Decide(context).Result;
 
@@ -277,13 +383,26 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         var bounds = s.Bounds;
         var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(Settings.Values)]);
         var schedule = s.Schedule();
-        var setUp = $"{s.Steps} training steps on {s.TrainingPoints} points per data set (mapped to [−1, 1]²), T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, {s.Samples} samples drawn by the reference sampler (Algorithm 2, σ_t² = β_t, t/T), compared with {s.HeldOut} fresh points, and the denoising loss at t ≥ T/2 on {s.LossPoints} fresh points; {runs.Count} training run(s)";
+        var setUp = $"{s.Steps} training steps on {s.TrainingPoints} points per data set (mapped to [−1, 1]²), T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, {s.Samples} samples drawn by the reference sampler (Algorithm 2, σ_t² = β_t, t/T), compared with {s.HeldOut} fresh points, and the denoising loss at t ≥ T/2 on {s.LossPoints} fresh points; the same training with a small budget ({s.SmallLow:G3} … {s.SmallHigh:G3} of {s.Steps}) and a larger smaller one ({s.LargeLow:G3} … {s.LargeHigh:G3}) drawn per run, every network's loss over all t on the same {s.LossPoints} noised fresh points; {runs.Count} training run(s)";
         const string judged = "samples drawn from your trained networks by the reference sampler (Algorithm 2, σ_t² = β_t, so only your training is judged) compared with fresh points of each data set, and the networks' denoising loss ‖ε − ε̂‖² at t ≥ T/2 on fresh points";
         return passed
             ? CheckResult.Pass(Id, $"The trained networks give samples close to the data ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, that the training takes every step of its budget, and the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right).",
+                $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, that the training takes every step of its budget, and the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right).{NotResponding(bounds, runs[0])}",
                 expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, Settings.Values(runs[0])), sheetRef: SheetRef) with { TutorDetail = setUp };
+    }
+
+    /// <summary>
+    /// The sentence of a failure whose budget response fails (the cause it proves), or "" when it does not: trained three
+    /// times on the same points with the same generator, the network did not get better with the budget as a training
+    /// that takes every optimiser step does, or the small budget's network is far worse than a correct training's.
+    /// </summary>
+    private static string NotResponding(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<DataSetScores> first)
+    {
+        var values = Settings.Values(first);
+        var failing = bounds.Zip(values).Skip(bounds.Count - 6).Where(p => p.First.Fails(p.Second)).Select(p => p.First.Name).ToList();
+        return failing.Count == 0 ? ""
+            : $" Trained on the same points with the same generator with the full budget and with two smaller ones, your networks' held-out loss over all t did not respond to the budget as a training that takes every optimiser step of its budget does ({string.Join("; ", failing)}): the returned network must be the result of Algorithm 1's gradient steps, as many as the budget says.";
     }
 
     /// <summary>The fraction of samples (in [−1, 1]²) whose image in [0, 1]² lies on one of the Chequerboard's squares.</summary>

@@ -13,18 +13,54 @@ namespace Grader.Checks.Hidden.Gan;
 /// both samples into one mean over n + m (equal to the JSD's estimate only when n = m, which the equal counts of the
 /// earlier draw always were) is caught every run, and named, against <see cref="JensenShannon.BySamples"/>; tolerance
 /// u·[(n + 2)·mean|ln(2p/(p + q))| over p's samples + (m + 2)·the same over q's + 4] (each log-ratio within 2u + u|ln|,
-/// each mean's float32 sum within (n − 1)·u·Σ|terms|). Values equal to KL(p ‖ q), to the JSD in bits, or to twice it are named.
+/// each mean's float32 sum within (n − 1)·u·Σ|terms|). Every run has densities that are 0 where the other is not and
+/// unequal sample counts (<see cref="CaseClasses"/>). Values equal to KL(p ‖ q), to the JSD in bits, or to twice it are named.
 /// </summary>
 public sealed class JensenShannonMatchesQuadrature() : HandinCheck<IJensenShannonDivergence>(
-    "gan.tum.jensen-shannon-matches-quadrature")
+    "gan.tum.jensen-shannon-matches-quadrature"), IDrawsCaseClasses
 {
     /// <summary>The fewest samples of a density in the by-samples calls (at most twice as many).</summary>
     public const int SamplesPerDensity = 200;
 
+    /// <summary>One sample case: each density at n cells drawn from p and at m cells drawn from q.</summary>
+    public sealed record SampleCase(DensityPair Pair, double[] PAtP, double[] QAtP, double[] PAtQ, double[] QAtQ);
+
+    /// <summary>A run's draw: the grid pairs (each also asked swapped) and one sample case per pair.</summary>
+    public sealed record JsdDraw(IReadOnlyList<DensityPair> Pairs, IReadOnlyList<SampleCase> Samples);
+
+    /// <summary>The inputs that tell the sheet's JSD from its near misses.</summary>
+    public static CaseClasses<JsdDraw> Classes { get; } = new(
+        new CaseClass<JsdDraw>("a-density-zero-where-the-other-is-not",
+            "p·ln(p/m) summed without the convention 0·ln 0 = 0: NaN on the cells where one density is 0",
+            d => d.Pairs.Any(p => p.P.Zip(p.Q).Any(v => (v.First == 0) != (v.Second == 0)))),
+        new CaseClass<JsdDraw>("unequal-sample-counts",
+            "one mean of the log-ratios over both samples pooled: equal to the estimate only when n = m",
+            d => d.Samples.Any(c => c.PAtP.Length != c.QAtQ.Length)));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn([Drawn(new CheckContext(_ => null, seed, "").NewGenerator())]);
+
+    /// <summary>The run's pairs and sample cases: n ∈ [<see cref="SamplesPerDensity"/>, 2·<see cref="SamplesPerDensity"/>], m = n ± k, k ∈ [n/4, n/2].</summary>
+    private static JsdDraw Drawn(Generator g)
+    {
+        var pairs = DensityPair.Draw(g);
+        var samples = pairs.Select(pair =>
+        {
+            int n = (int)g.NextInt(SamplesPerDensity, 2 * SamplesPerDensity + 1), k = (int)g.NextInt(n / 4, n / 2 + 1);
+            int m = g.NextDouble() < 0.5 ? n + k : n - k;
+            var (pAtP, qAtP) = Sample(g, pair.P, pair.Q, n);
+            var (qAtQ, pAtQ) = Sample(g, pair.Q, pair.P, m);
+            return new SampleCase(pair, pAtP, qAtP, pAtQ, qAtQ);
+        }).ToList();
+        return new JsdDraw(pairs, samples);
+    }
+
     protected override CheckResult Check(CheckContext context, HandinCall call, IJensenShannonDivergence handin)
     {
-        var g = context.NewGenerator();
-        var pairs = DensityPair.Draw(g);
+        var (pairs, samples) = Drawn(context.NewGenerator());
         foreach (var pair in pairs.Concat(pairs.Select(p => p.Swapped())))
         {
             const string what = "OnGrid(p, q, cellVolume)";
@@ -36,12 +72,8 @@ public sealed class JensenShannonMatchesQuadrature() : HandinCheck<IJensenShanno
             return call.Fail(Message($"on {pair.Name} densities, on the grid", expected, seen, tolerance, JensenShannon.KlOnGrid(p, q, pair.CellVolume)),
                 expected: expected.ToString("G8", CultureInfo.InvariantCulture), seen: seen.ToString("G8", CultureInfo.InvariantCulture));
         }
-        foreach (var pair in pairs)
+        foreach (var (pair, pAtP, qAtP, pAtQ, qAtQ) in samples)
         {
-            int n = (int)g.NextInt(SamplesPerDensity, 2 * SamplesPerDensity + 1), k = (int)g.NextInt(n / 4, n / 2 + 1);
-            int m = g.NextDouble() < 0.5 ? n + k : n - k;
-            var (pAtP, qAtP) = Sample(g, pair.P, pair.Q, n);
-            var (qAtQ, pAtQ) = Sample(g, pair.Q, pair.P, m);
             const string what = "BySamples(pAtP, qAtP, pAtQ, qAtQ)";
             if (call.Run(what, () => handin.BySamples(Tensor(pAtP), Tensor(qAtP), Tensor(pAtQ), Tensor(qAtQ)), out var seen) is { } threw) return threw;
             var expected = JensenShannon.BySamples(pAtP, qAtP, pAtQ, qAtQ);

@@ -6,20 +6,41 @@ namespace Grader.Checks.Hidden.Quickies;
 /// <summary>
 /// Quickie 3 (e), sheet 000, the normalizing flow: the hand-in's negative log-likelihood per example equals
 /// ½‖z‖² + (D/2) ln 2π − log|det J| computed in double, on <see cref="Calls"/> calls with N ≤ 8, D ≤ 6, z N(0, 1.5²)
-/// and log|det J| N(0, 1) drawn from the run's seed. Scale ½‖z‖² + D + |log|det J||; terms = D + 2. A log-determinant
+/// and log|det J| N(0, 1) drawn from the run's seed; the first call of every run has D ≥ 2 (<see cref="CaseClasses"/>). Scale ½‖z‖² + D + |log|det J||; terms = D + 2. A log-determinant
 /// added instead of subtracted is named.
 /// </summary>
 public sealed class FlowLossMatches() : RepeatedCallsCheck<IFlowLoss>(
     "quickies.heidelberg.flow-loss-matches",
-    Calls, $"The negative log-likelihood matches on {Calls} calls")
+    Calls, $"The negative log-likelihood matches on {Calls} calls"), IDrawsCaseClasses
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 4;
 
+    /// <summary>One call's inputs: N examples of D latent dimensions, and their log-determinants.</summary>
+    public sealed record LatentCase(int N, int D, float[] Z, float[] LogDet);
+
+    /// <summary>Call <paramref name="c"/>'s inputs: call 0 has D ≥ 2, the others D drawn freely on 1 … 6.</summary>
+    public static LatentCase Draw(Generator g, int c)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        int n = (int)g.NextInt(1, 9), d = (int)g.NextInt(c == 0 ? 2 : 1, 7);
+        return new LatentCase(n, d, Normal(g, n * d, 1.5), Normal(g, n, 1));
+    }
+
+    /// <summary>The dimensions that tell the normaliser (D/2) ln 2π from the one-dimensional one.</summary>
+    public static CaseClasses<LatentCase> Classes { get; } = new(
+        new CaseClass<LatentCase>("several-latent-dimensions",
+            "the normaliser ½ ln 2π of a one-dimensional Gaussian, not (D/2) ln 2π: equal when D = 1", l => l.D >= 2));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
+
     protected override CheckResult? Call(HandinCall call, IFlowLoss handin, Generator g, int c)
     {
-        int n = (int)g.NextInt(1, 9), d = (int)g.NextInt(1, 7);
-        float[] z = Normal(g, n * d, 1.5), logDet = Normal(g, n, 1);
+        var (n, d, z, logDet) = Draw(g, c);
         double[] expected = new double[n], scale = new double[n], signFlipped = new double[n];
         for (int i = 0; i < n; i++)
         {

@@ -8,7 +8,7 @@ namespace Grader.Checks.Hidden.Quickies;
 /// log(1 − D(G(z))) and its generator loss mean log(1 − D(G(z))), D = sigmoid(logit), computed in double, on
 /// <see cref="Calls"/> calls with N, M ≤ 12 logits uniform on [−4, 4] drawn from the run's seed, and in each batch a
 /// confident discriminator's logits, |ℓ| uniform on [6, 12]: one confidently wrong (a data point at −|ℓ|, a generated
-/// sample at +|ℓ|) and, in a batch of two or more, one confidently right. So a loss right only on moderate logits (one
+/// sample at +|ℓ|) and, in a batch of two or more, one confidently right (<see cref="CaseClasses"/>). So a loss right only on moderate logits (one
 /// that clamps them to [−5, 5] "for safety") fails both losses every run: the wrong one moves its batch mean by
 /// ≥ (|ℓ| − 5)/M ≈ 1/M or more, over 30 times the tolerance below, which is at most (M + 8)·u·e^{12}/M. Scale: the mean over
 /// the logits of |ℓ| + 1 + e^{|ℓ|} (the last for log(1 − sigmoid(ℓ)) taken naively, whose cancellation costs
@@ -16,20 +16,45 @@ namespace Grader.Checks.Hidden.Quickies;
 /// </summary>
 public sealed class GanLossMatches() : RepeatedCallsCheck<IGanLoss>(
     "quickies.heidelberg.gan-loss-matches",
-    Calls, $"Both GAN losses match on {Calls} calls")
+    Calls, $"Both GAN losses match on {Calls} calls"), IDrawsCaseClasses
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 4;
 
-    protected override CheckResult? Call(HandinCall call, IGanLoss handin, Generator g, int c)
+    /// <summary>One call's inputs: the discriminator's logits on the data and on the generated samples.</summary>
+    public sealed record LogitsCase(float[] Real, float[] Fake);
+
+    /// <summary>
+    /// One call's inputs: N, M ≤ 12 logits uniform on [−4, 4], and confident logits in every call, |ℓ| uniform on [6, 12]:
+    /// the discriminator confidently wrong on one example of each batch (a data point at −|ℓ|, a generated one at +|ℓ|)
+    /// and, where the batch has two or more, confidently right on another.
+    /// </summary>
+    public static LogitsCase Draw(Generator g, int c)
     {
+        ArgumentNullException.ThrowIfNull(g);
         int n = (int)g.NextInt(1, 13), m = (int)g.NextInt(1, 13);
         float[] real = Uniform(g, n, -4, 4), fake = Uniform(g, m, -4, 4);
-        // Confident logits in every call, |ℓ| uniform on [6, 12]: the discriminator confidently wrong on one example of
-        // each batch (a data point at −|ℓ|, a generated one at +|ℓ|) and, where the batch has two or more, confidently
-        // right on another.
         Confident(g, real, -1);
         Confident(g, fake, +1);
+        return new LogitsCase(real, fake);
+    }
+
+    /// <summary>The logits that tell the losses from a loss right only on an undecided discriminator's.</summary>
+    public static CaseClasses<LogitsCase> Classes { get; } = new(
+        new CaseClass<LogitsCase>("confidently-wrong-logits",
+            "the logits clamped to [−5, 5] before the sigmoid (\"for safety\"): right on moderate logits, off by up to |ℓ| − 5 per example on a confident discriminator's",
+            l => l.Real.Any(v => v <= -6) && l.Fake.Any(v => v >= 6)));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
+
+    protected override CheckResult? Call(HandinCall call, IGanLoss handin, Generator g, int c)
+    {
+        var (real, fake) = Draw(g, c);
+        int n = real.Length, m = fake.Length;
         double realTerm = real.Average(l => Softplus(-l)), fakeTerm = fake.Average(l => Softplus(l)), fakeNonSaturating = fake.Average(l => Softplus(-l));
         double realScale = real.Average(Scale), fakeScale = fake.Average(Scale);
         const string dWhat = "DiscriminatorLoss(realLogits, fakeLogits)";

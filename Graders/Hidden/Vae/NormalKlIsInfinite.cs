@@ -6,13 +6,13 @@ namespace Grader.Checks.Hidden.Vae;
 /// TUM exam 2023, P2 (d) (sheet 002): the hand-in's KL[N(μ_q, σ_q²) ‖ log N(μ_p, σ_p²)] is +∞ for <see cref="Calls"/>
 /// parameter sets drawn from the run's seed: q gives z ≤ 0 positive probability where the prior's density is 0, however
 /// small. Every run has both cases: a q with large mass below 0 (μ_q/σ_q uniform on [−2, 1]) and a q whose mass below 0
-/// is negligible (μ_q/σ_q uniform on [6, 10], Φ(−6) ≈ 1e-9), then two with μ_q uniform on [−1, 3]. (The earlier draw,
+/// is negligible (μ_q/σ_q uniform on [6, 10], Φ(−6) ≈ 1e-9; <see cref="CaseClasses"/>), then two with μ_q uniform on [−1, 3]. (The earlier draw,
 /// μ_q uniform on [−1, 3] for all four, left out the negligible case on 51 of 60 seeds, so a KL that is +∞ only where the
 /// mass below 0 is visible passed.) A finite value fails with that reason.
 /// </summary>
 public sealed class NormalKlIsInfinite() : RepeatedCallsCheck<ILogNormalPrior>(
     "vae.tum.normal-kl-is-infinite",
-    Calls, "The KL of a normal q_φ against the log-normal prior is +∞")
+    Calls, "The KL of a normal q_φ against the log-normal prior is +∞"), IDrawsCaseClasses
 {
     /// <summary>Parameter sets per run.</summary>
     public const int Calls = 4;
@@ -21,8 +21,13 @@ public sealed class NormalKlIsInfinite() : RepeatedCallsCheck<ILogNormalPrior>(
     public const string Reason = "A normal q_φ(z) puts positive probability on z ≤ 0, where the log-normal prior's density is 0, so log(q_φ/p) is +∞ "
         + "on a set q_φ gives positive mass: the supports differ and the KL term diverges.";
 
-    protected override CheckResult? Call(HandinCall call, ILogNormalPrior handin, Generator g, int c)
+    /// <summary>One call's parameters: q = N(μ_q, σ_q²), the prior log N(μ_p, σ_p²).</summary>
+    public sealed record KlCase(double MuQ, double SigmaQ, double MuP, double SigmaP);
+
+    /// <summary>Call <paramref name="c"/>'s parameters: call 0 has large mass below 0, call 1 a negligible one, the others μ_q uniform on [−1, 3].</summary>
+    public static KlCase Draw(Generator g, int c)
     {
+        ArgumentNullException.ThrowIfNull(g);
         double sigmaQ = 0.3 + 1.7 * g.NextDouble(), muP = 2 * g.NextDouble() - 1, sigmaP = 0.3 + 1.7 * g.NextDouble();
         double muQ = c switch
         {
@@ -30,6 +35,24 @@ public sealed class NormalKlIsInfinite() : RepeatedCallsCheck<ILogNormalPrior>(
             1 => sigmaQ * (6 + 4 * g.NextDouble()),
             _ => 4 * g.NextDouble() - 1,
         };
+        return new KlCase(muQ, sigmaQ, muP, sigmaP);
+    }
+
+    /// <summary>The q's mass below 0, Φ(−μ_q/σ_q): visible, and negligible but positive.</summary>
+    public static CaseClasses<KlCase> Classes { get; } = new(
+        new CaseClass<KlCase>("large-mass-below-zero", "a finite KL (the log-normal formula applied to a normal q): finite for every q", k => k.MuQ / k.SigmaQ <= 1),
+        new CaseClass<KlCase>("negligible-mass-below-zero", "+∞ only where q's mass below 0 is visible (Φ(−μ_q/σ_q) above a cut-off such as 1e-6), finite where it is negligible",
+            k => k.MuQ / k.SigmaQ >= 6));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
+
+    protected override CheckResult? Call(HandinCall call, ILogNormalPrior handin, Generator g, int c)
+    {
+        var (muQ, sigmaQ, muP, sigmaP) = Draw(g, c);
         const string what = "NormalKl(muQ, sigmaQ, muP, sigmaP)";
         if (call.Run(what, () => handin.NormalKl(muQ, sigmaQ, muP, sigmaP), out var seen) is { } threw) return threw;
         if (double.IsPositiveInfinity(seen)) return null;

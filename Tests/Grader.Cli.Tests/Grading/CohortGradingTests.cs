@@ -15,9 +15,9 @@ namespace Grader.Cli.Tests.Grading;
 /// yet) are graded once, the cohort beside the adversarial corpus, by <see cref="AdversarialGradingTests"/>, which holds
 /// the same answer key and the same checks of the outputs on that run. The run is <see cref="GradedCohort"/>'s, shared
 /// with <see cref="CohortTrainingTests"/>. The training-quality checks (diffusion, INN; ≈ 5–15 s each per
-/// hand-in) are left out here (<c>--skip-check</c>), and the check time limit is 10 s (the endless-loop hand-in waits
-/// out one 10 s limit; its later DDIM checks fail at once); <see cref="CohortTrainingTests"/> runs them for the correct
-/// hand-in and the training mutant.
+/// hand-in) are left out here (<c>--skip-check</c>), and the limits are <see cref="TestSettings.CpuBoundLimits"/> (the
+/// endless-loop hand-in's DDIM step is stopped by its 3 s CPU budget; its later DDIM checks fail at once);
+/// <see cref="CohortTrainingTests"/> runs the training checks for the correct hand-in and the training mutant.
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]
@@ -33,7 +33,7 @@ public class CohortGradingTests
 
     /// <summary>A run of <paramref name="input"/> for one sheet into <paramref name="output"/>, as <c>grader grade --sheet</c> does.</summary>
     internal static GradeRun Run(string sheet, string input, string output, bool skipTraining) => new([input], output, 2, null, false, ManualGrades.Empty,
-        TestSettings.For(sheet, seed: 20240917, leftOut: skipTraining ? TrainingChecks : [], limits: WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(skipTraining ? 10 : 120) }));
+        TestSettings.For(sheet, seed: 20240917, leftOut: skipTraining ? TrainingChecks : [], limits: skipTraining ? TestSettings.CpuBoundLimits : WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(120) }));
 
     internal static Task<GradingSummary> Grade(GradeRun run, RecordingProgress progress) =>
         new GradingPipeline(WorkerFactory.Create(out _), Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);

@@ -38,7 +38,9 @@ public class InstalledToolTests
 
         var output = Path.Combine(scratch.Root, "out");
         var clock = Stopwatch.StartNew();
-        (await ToolPackage.Run(Path.Combine(tools, "grader"), ["grade", handins, "--out", output, "--sheet", "004", .. TutorCatalog.TrainingCheckIds.Order(StringComparer.Ordinal).SelectMany(id => new[] { "--skip-check", id }), "--check-timeout", "30"],
+        (await ToolPackage.Run(Path.Combine(tools, "grader"), ["grade", handins, "--out", output, "--sheet", "004", .. TutorCatalog.TrainingCheckIds.Order(StringComparer.Ordinal).SelectMany(id => new[] { "--skip-check", id }),
+            // The tool's CPU budget per call bounds the checks; the wall limit is a hang guard (TestSettings.CpuBoundLimits; was 30 s).
+            "--check-timeout", TestSettings.CpuBoundLimits.CheckTime.TotalSeconds.ToString(CultureInfo.InvariantCulture)],
             (WorkerFactory.Variable, "bwrap"))).Should().Be(0);
         TestContext.Out.WriteLine($"graded {Students.Length} hand-ins with the installed tool in {clock.Elapsed.TotalSeconds:0.0} s");
 

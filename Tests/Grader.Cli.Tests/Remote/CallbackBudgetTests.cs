@@ -80,7 +80,8 @@ public class CallbackBudgetTests
             ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        " + attack + "\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
             : f).ToArray());
         hostile.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain(attack);
-        var settings = TestSettings.For("004", limits: WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(30) }, leftOut: [.. TutorCatalog.TrainingCheckIds]);
+        // CPU-bound limits (was a 30 s wall limit, which the hand-in's correct checks beside the attack could pass under load).
+        var settings = TestSettings.For("004", limits: TestSettings.CpuBoundLimits, leftOut: [.. TutorCatalog.TrainingCheckIds]);
         var runner = new HandinRunner(WorkerFactory.Create(out _), settings);
 
         GC.Collect();

@@ -43,9 +43,21 @@ public class SheetCasesEveryRunTests
     }
 
     /// <summary>Runs <paramref name="check"/> on the mutant and on the correct example of <paramref name="family"/> over <see cref="Seeds"/> seeds.</summary>
-    private static void CaughtOnEverySeed(string family, string mutant, ICheck check, int seeds = Seeds)
+    private static void CaughtOnEverySeed(string family, string mutant, ICheck check, int seeds = Seeds) =>
+        CaughtOnEverySeed(family, mutant, Compile($"{family}/Mutants/{mutant}"), check, seeds);
+
+    /// <summary>As <see cref="CaughtOnEverySeed(string, string, ICheck, int)"/> for the cheat <paramref name="cheat"/> (laid over the correct example).</summary>
+    private static void CheatCaughtOnEverySeed(string family, string cheat, ICheck check, int seeds = Seeds)
     {
-        var bad = Compile($"{family}/Mutants/{mutant}");
+        var source = HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", family, "Correct"))
+            .WithOverlay(Path.Combine(Root, "Submissions", "Examples", family, "Cheats", cheat));
+        var compiled = HandinCompiler.Default.Compile(source);
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        CaughtOnEverySeed(family, cheat, new HandinInstance(compiled.Assembly!).Resolve, check, seeds);
+    }
+
+    private static void CaughtOnEverySeed(string family, string mutant, Func<Type, object?> bad, ICheck check, int seeds)
+    {
         var good = Compile($"{family}/Correct");
         var snapshots = SnapshotRoot;
         var missed = new List<ulong>();
@@ -170,4 +182,61 @@ public class SheetCasesEveryRunTests
     [Test]
     public void Vae_loss_has_several_latent_dimensions_every_run() =>
         CaughtOnEverySeed("Quickies", "vae-kl-mean-over-latent-dims", new VaeLossMatches());
+
+    /// <summary>
+    /// Quickie 3 (e), the flow loss: several latent dimensions. Old draw (D free on 1 … 6, four calls): the normaliser
+    /// ½ ln 2π in place of (D/2) ln 2π passed when all four D were 1, 1 run in 1,296; call 0 now has D ≥ 2.
+    /// </summary>
+    [Test]
+    public void Flow_loss_has_several_latent_dimensions_every_run() =>
+        CaughtOnEverySeed("Quickies", "flow-normaliser-one-dimensional", new FlowLossMatches());
+
+    /// <summary>Quickie 3 (a) (i): examples of several numbers (the cheat that averages over the batch axis only).</summary>
+    [Test]
+    public void Regression_loss_has_examples_of_several_numbers_every_run() =>
+        CheatCaughtOnEverySeed("Quickies", "mse-mean-over-first-axis", new RegressionLossMatches());
+
+    /// <summary>Quickie 3 (e), the GAN losses: a confidently wrong discriminator in every call (the cheat that clamps the logits).</summary>
+    [Test]
+    public void Gan_loss_has_confident_logits_every_run() =>
+        CheatCaughtOnEverySeed("Quickies", "gan-loss-logits-clamped", new GanLossMatches());
+
+    /// <summary>
+    /// GAN P3 (b): densities that are 0 where the other is not (the 1-D pair with disjoint supports, the 2-D pair
+    /// overlapping on half of the grid) in every run: p·ln(p/m) without 0·ln 0 = 0 is NaN there.
+    /// </summary>
+    [Test]
+    public void Jensen_shannon_on_a_grid_has_a_density_zero_where_the_other_is_not_every_run() =>
+        CaughtOnEverySeed("Gan", "jsd-zero-density-not-skipped", new JensenShannonMatchesQuadrature());
+
+    /// <summary>VAE P2 (d): a q with large mass below 0 (the KL written for the log-normal q, finite for every q).</summary>
+    [Test]
+    public void Normal_kl_has_a_q_with_large_mass_below_zero_every_run() =>
+        CaughtOnEverySeed("Vae", "normal-kl-finite", new NormalKlIsInfinite());
+
+    /// <summary>OdeSde 1.4: time-dependent fields in every case (rk2's midpoint stage read at the step's start).</summary>
+    [Test]
+    public void Solver_step_has_time_dependent_fields_every_run() =>
+        CaughtOnEverySeed("OdeSde", "rk2-midpoint-at-start", new SolverStepOnUnseenInputs());
+
+    /// <summary>Heidelberg 1 (a): the last reverse step (code index 0) in every run (the step that returns x_t unchanged there).</summary>
+    [Test]
+    public void Reverse_step_has_the_last_step_every_run() =>
+        CaughtOnEverySeed("Diffusion", "reverse-step-skips-last-step", new ReverseStepOnUnseenInputs());
+
+    /// <summary>Heidelberg 1 (d): the DDIM step at code index 0 in every run (ᾱ_{t−1} = ᾱ_0 there instead of 1, and the skipped step).</summary>
+    [TestCase("ddim-last-step-alphabar")]
+    [TestCase("ddim-skips-last-step")]
+    public void Ddim_step_has_the_last_step_every_run(string mutant) =>
+        CaughtOnEverySeed("Diffusion", mutant, new DdimStepOnUnseenInputs());
+
+    /// <summary>
+    /// Attention: two or more heads in the first call. Old draw (H uniform on {1, 2, 3, 4} per call, seven calls): the
+    /// near misses that agree with the layer when H = 1 passed when every call drew H = 1, 4⁻⁷ of runs.
+    /// </summary>
+    [TestCase("heads-split-wrong-order")]
+    [TestCase("shared-head-weights")]
+    [TestCase("sqrt-model-dim-scaling")]
+    public void Attention_fresh_inputs_have_several_heads_every_run(string mutant) =>
+        CaughtOnEverySeed("Attention", mutant, new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()));
 }

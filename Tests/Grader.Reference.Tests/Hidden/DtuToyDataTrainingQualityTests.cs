@@ -41,13 +41,22 @@ public sealed class DtuToyDataTrainingQualityTests
         var laws = new (string Name, IToyDistribution Law)[] { ("TwoGaussians", DtuToyData.TwoGaussians()), ("Chequerboard", DtuToyData.Chequerboard()) };
         var data = laws.Select(l => DtuToyDataTrainingQuality.Score(l.Name, Matrix(DtuToyData.TrainingData(l.Law, 2000, g)), Matrix(DtuToyData.TrainingData(l.Law, 2000, g)))).ToList();
         var noise = laws.Select(l => DtuToyDataTrainingQuality.Score(l.Name, Matrix(randn([2000, 2], g)), Matrix(DtuToyData.TrainingData(l.Law, 2000, g)))).ToList();
-        // No network here: the held-out loss is given a passing value, so the verdicts are the sample scores'.
-        data = [.. data.Select(s => s with { Loss = 0 })];
-        noise = [.. noise.Select(s => s with { Loss = 0 })];
+        // No network here: the held-out losses are given passing values (the budget response's a correct training's:
+        // the small budget's loss 0.17, improvements 0.04 and 0.013), so the verdicts are the sample scores'.
+        data = [.. data.Select(s => s with { Loss = 0, FullLoss = 0.13, SmallLoss = 0.17, LargeLoss = 0.143 })];
+        noise = [.. noise.Select(s => s with { Loss = 0, FullLoss = 0.13, SmallLoss = 0.17, LargeLoss = 0.143 })];
         TestContext.Out.WriteLine("data: " + string.Join("; ", data));
         TestContext.Out.WriteLine("N(0, I): " + string.Join("; ", noise));
         Check.Verdict(data).Outcome.Should().Be(CheckOutcome.Passed);
         Check.Verdict(noise).Outcome.Should().Be(CheckOutcome.Failed);
+
+        // The same samples from networks that do not depend on the budget (every budget's loss the same): refused by the
+        // budget response alone, with its sentence; and from a training that takes a fifth of its budget (the small
+        // budget's loss a 12-step network's).
+        var independent = Check.Verdict([.. data.Select(s => s with { SmallLoss = s.FullLoss, LargeLoss = s.FullLoss })]);
+        independent.Outcome.Should().Be(CheckOutcome.Failed);
+        independent.Message.Should().Contain("did not respond to the budget").And.Contain("TwoGaussians improvement of the loss from the small to the full budget");
+        Check.Verdict([.. data.Select(s => s with { SmallLoss = 0.6 })]).Message.Should().Contain("denoising loss with the small budget");
     }
 
     /// <summary>The trainers of the calibration: the Correct example, every mutant of the training contract, the reference.</summary>

@@ -1,3 +1,5 @@
+using Grader.Contracts.Diffusion;
+
 namespace Grader.Reference.Tests.Hidden;
 
 /// <summary>
@@ -25,6 +27,14 @@ internal static class TrainingCheatsSweep
         slug is null
             ? HandinSource.FromFolder(Path.Combine(Family, "Correct"))
             : HandinSource.FromFolder(Path.Combine(Family, "Correct")).WithOverlay(Path.Combine(Family, "Cheats", slug));
+
+    /// <summary>The trainer of the Correct example ("Correct") or of the cheat <paramref name="slug"/> laid over it, compiled.</summary>
+    public static IDiffusionTraining Trainer(string slug)
+    {
+        var compiled = HandinCompiler.Default.Compile(Source(slug == "Correct" ? null : slug));
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        return (IDiffusionTraining)new HandinInstance(compiled.Assembly!).Resolve(typeof(IDiffusionTraining))!;
+    }
 
     /// <summary>
     /// The check's decision on seeds 1 … <see cref="Seeds"/> for the compiled <paramref name="source"/>:

@@ -25,6 +25,9 @@ public abstract class UnseenComparison<TContract, TSnapshot>(
         return UnseenResult.Conceal(compare(call, snapshot, handin), what, diagnoses);
     }
 
+    /// <summary>The set-up a run with <paramref name="seed"/> (its <see cref="CheckContext.Seed"/>) draws, without a hand-in (for <see cref="IDrawsCaseClasses"/>).</summary>
+    protected TSnapshot Replay(ulong seed) => Draw(new UnseenSetup(new CheckContext(_ => null, seed, "").NewGenerator(1)), reference());
+
     /// <summary>The set-up of one run, drawn from <paramref name="setup"/>, with <paramref name="reference"/>'s values as the expected ones.</summary>
     protected abstract TSnapshot Draw(UnseenSetup setup, TContract reference);
 }
