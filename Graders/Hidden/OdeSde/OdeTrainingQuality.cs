@@ -16,7 +16,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// reads the drift's reported ∂f/∂x, so the grader checks it where it reads it: first on a probe drawn per run
 /// (<see cref="TrainedNetworkHonesty.Probe"/>: 7–40 points, positions and time random), then on every call of the
 /// scoring's rk4 solves, on that call's own points (<see cref="VerifiedNetwork"/>: central differences of the network's
-/// Forward at three steps per point drawn over decades, agreeing at every one); a derivative that is not the derivative of the output fails the check whatever batch it is
+/// Forward at three steps per point drawn over decades, agreeing at every one; every Forward a pooled batch of scored
+/// and verifying rows in a drawn order and size, so no call is a verifying one alone); a derivative that is not the derivative of the output fails the check whatever batch it is
 /// read on. Above <see cref="MaxGap"/> the held-out points are more likely under the model than under the data's own
 /// density, which a normalised density fitted to other points reaches with probability ≤ e^(−1000·0.05).
 /// <para>

@@ -218,8 +218,8 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         ArgumentNullException.ThrowIfNull(training);
         failure = null;
         standardError = double.NaN;
-        // The notebook's law, not DrawnTrainingLaw's: on the drawn law the reference's gap fell to −0.286 ± 0.06 (seeds 1–9), so
-        // the gap's bounds and the mutants' power would need measuring again (docs/measurements/2026-11-26-ode-sde-training-budget-response.md).
+        // The notebook's fixed law: a law drawn per run (tilted, moved) was measured and not shipped, it moved the reference's
+        // gap and every bound (docs/measurements/2026-11-26-ode-sde-training-budget-response.md, "Second stop").
         var set = TrainingSetWithLogLikelihood.LaplaceMixture();
         var dataGenerator = context.NewGenerator(0xDA7A + salt);
         var train = set.Generate(1000, dataGenerator).Data;

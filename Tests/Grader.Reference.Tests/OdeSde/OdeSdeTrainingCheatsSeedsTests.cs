@@ -16,8 +16,8 @@ namespace Grader.Reference.Tests.OdeSde;
 [Explicit("20 seeds × the ODE and SDE training cheats and the Correct example: tens of minutes of CPU")]
 public sealed class OdeSdeTrainingCheatsSeedsTests
 {
-    /// <summary>Grading seeds per hand-in.</summary>
-    private const int Seeds = 20;
+    /// <summary>The last grading seed (20, or the run parameter <c>seeds</c>); the first is 1 or the run parameter <c>firstSeed</c>, to resume a sweep a loaded machine stopped.</summary>
+    private static int Seeds => TestContext.Parameters.Get("seeds", 20);
 
     private static readonly ICheck[] Checks = [new OdeTrainingQuality(), new SdeTrainingQuality()];
 
@@ -56,14 +56,14 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
         var handin = new HandinInstance(compiled.Assembly!);
         var outcomes = new List<(ulong, bool, string)>();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        for (ulong seed = 1; seed <= Seeds; seed++)
+        for (ulong seed = (ulong)TestContext.Parameters.Get("firstSeed", 1); seed <= (ulong)Seeds; seed++)
         {
             var result = check.Run(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: "") { Hidden = true });
             TestContext.Progress.WriteLine($"{name} seed {seed}: {(result.Passed ? "passed" : "failed")}: {result.Seen ?? ""} | {result.Message}");
             outcomes.Add((seed, result.Passed, result.Message));
         }
 
-        TestContext.Out.WriteLine($"{name}, {checkId}: lost on {outcomes.Count(o => !o.Item2)} of {Seeds} seeds, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s of the process's CPU");
+        TestContext.Out.WriteLine($"{name}, {checkId}: lost on {outcomes.Count(o => !o.Item2)} of {outcomes.Count} seeds, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s of the process's CPU");
         return outcomes;
     }
 }
