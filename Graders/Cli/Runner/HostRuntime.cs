@@ -19,6 +19,16 @@ public static class HostRuntime
     /// </summary>
     public const int LargeObjectThreshold = 0x1000000;
 
+    /// <summary>
+    /// The smallest gen0 budget of a host's GC (<c>DOTNET_GCgen0size</c>, read only from the environment): 32 MiB. With
+    /// concurrent GC on, a workstation GC's gen0 budget is at most 6 MiB, so once the arrays of a training step (up to
+    /// <see cref="LargeObjectThreshold"/>) are allocated in gen0, a collection came every few arrays, each copying the
+    /// step's live autograd graph to gen1. The benchmarks' environment (Tests/Benchmarks/README.md) measured 32 MiB
+    /// best on the engine's workloads (64 MiB was slower on W2); with <see cref="Environment"/>'s no background GC,
+    /// the hosts' CPU side by side on the bundled cohort: docs/measurements/2026-11-26-main-command-round3.md.
+    /// </summary>
+    public const int Gen0Budget = 0x2000000;
+
     /// <summary>The variables, for a host whose .NET heap may grow to <paramref name="limits"/>' <see cref="WorkerLimits.HeapBytes"/>.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Environment(WorkerLimits limits)
     {
@@ -29,6 +39,9 @@ public static class HostRuntime
             new("DOTNET_GCHeapHardLimit", limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture)),
             new("DOTNET_gcServer", "0"),
             new("DOTNET_GCLOHThreshold", LargeObjectThreshold.ToString("X", CultureInfo.InvariantCulture)),
+            new("DOTNET_GCgen0size", Gen0Budget.ToString("X", CultureInfo.InvariantCulture)),
+            // No background GC thread: a host is single-threaded work on a machine whose other core grades another hand-in.
+            new("DOTNET_gcConcurrent", "0"),
             new("DOTNET_TieredPGO", "0"),
             new("OPENBLAS_NUM_THREADS", "1"),
             // No diagnostics socket in the shared temporary folder (another process of the user could attach a profiler

@@ -60,6 +60,8 @@ public class SandboxPolicyTests
             ["DOTNET_GCHeapHardLimit"] = "20000000",
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_GCLOHThreshold"] = "1000000",
+            ["DOTNET_GCgen0size"] = "2000000",
+            ["DOTNET_gcConcurrent"] = "0",
             ["OPENBLAS_NUM_THREADS"] = "1",
             ["DOTNET_EnableWriteXorExecute"] = "0",
             ["DOTNET_EnableDiagnostics"] = "0",
@@ -68,7 +70,7 @@ public class SandboxPolicyTests
         var arithmetic = Grader.Tensors.ArithmeticProfile.ChildEnvironment();
         set.Should().Contain(arithmetic, "the host computes with the grader's BLAS core type and instruction-set switches");
         set.Keys.Should().BeSubsetOf(new[] { "PATH", "HOME", "TMPDIR", "DOTNET_CLI_HOME", "DOTNET_CLI_TELEMETRY_OPTOUT", "DOTNET_GCHeapHardLimit", "DOTNET_gcServer",
-            "DOTNET_GCLOHThreshold", "DOTNET_TieredPGO", "OPENBLAS_NUM_THREADS", "DOTNET_EnableDiagnostics", "DOTNET_EnableWriteXorExecute" }.Concat(arithmetic.Select(e => e.Key)));
+            "DOTNET_GCLOHThreshold", "DOTNET_GCgen0size", "DOTNET_gcConcurrent", "DOTNET_TieredPGO", "OPENBLAS_NUM_THREADS", "DOTNET_EnableDiagnostics", "DOTNET_EnableWriteXorExecute" }.Concat(arithmetic.Select(e => e.Key)));
     }
 
     [Test]
