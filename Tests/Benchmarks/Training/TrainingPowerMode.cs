@@ -2,6 +2,7 @@ using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Training;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Contracts.OdeSde;
 using Grader.Reference.OdeSde.Handin;

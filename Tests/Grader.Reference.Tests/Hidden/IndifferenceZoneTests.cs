@@ -1,5 +1,5 @@
 using Grader.Checks.Hidden.Diffusion;
-using static Grader.Checks.Hidden.Diffusion.IndifferenceZone;
+using static Grader.Checks.Hidden.Training.IndifferenceZone;
 
 namespace Grader.Reference.Tests.Hidden;
 

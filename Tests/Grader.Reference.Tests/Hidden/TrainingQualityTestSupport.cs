@@ -77,7 +77,7 @@ internal static class TrainingQualityTestSupport
     /// </summary>
     /// <param name="decide">One grading seed's decision: passed, every run's scores (aligned with <paramref name="bounds"/>).</param>
     /// <returns>Per trainer, the seeds on which the check failed.</returns>
-    public static IReadOnlyList<(string Name, IReadOnlyList<ulong> Failed)> CalibrationTable(string check, IReadOnlyList<Checks.Hidden.Diffusion.ScoreBound> bounds, IEnumerable<(string Name, IDiffusionTraining Training)> trainers,
+    public static IReadOnlyList<(string Name, IReadOnlyList<ulong> Failed)> CalibrationTable(string check, IReadOnlyList<Checks.Hidden.Training.ScoreBound> bounds, IEnumerable<(string Name, IDiffusionTraining Training)> trainers,
         Func<IDiffusionTraining, ulong, (bool Passed, IReadOnlyList<IReadOnlyList<double>> Runs)> decide, IReadOnlyList<ulong> seeds)
     {
         var failedSeeds = new List<(string, IReadOnlyList<ulong>)>();
@@ -86,7 +86,7 @@ internal static class TrainingQualityTestSupport
             var failed = new List<ulong>();
             var firsts = new List<IReadOnlyList<double>>();
             var passes = 0;
-            var zones = new Dictionary<Checks.Hidden.Diffusion.IndifferenceZone.Zone, int>();
+            var zones = new Dictionary<Checks.Hidden.Training.IndifferenceZone.Zone, int>();
             var runs = 0;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var decided = new (bool Passed, IReadOnlyList<IReadOnlyList<double>> Runs)[seeds.Count];
@@ -102,7 +102,7 @@ internal static class TrainingQualityTestSupport
                 var (passed, r) = decided[i];
                 if (r.Count == 0) throw new InvalidOperationException($"{name} seed {seed}: the hand-in's code failed");
                 firsts.Add(r[0]);
-                var zone = Checks.Hidden.Diffusion.IndifferenceZone.Of(bounds, r[0]);
+                var zone = Checks.Hidden.Training.IndifferenceZone.Of(bounds, r[0]);
                 zones[zone] = zones.GetValueOrDefault(zone) + 1;
                 runs += r.Count;
                 if (passed) passes++;
@@ -112,7 +112,7 @@ internal static class TrainingQualityTestSupport
             }
 
             var seconds = clock.Elapsed.TotalSeconds / seeds.Count;
-            TestContext.Out.WriteLine($"== {check}: {name}, {seeds.Count} seeds: passed {passes}/{seeds.Count}; first run clearly good {zones.GetValueOrDefault(Checks.Hidden.Diffusion.IndifferenceZone.Zone.Pass)}, undecided {zones.GetValueOrDefault(Checks.Hidden.Diffusion.IndifferenceZone.Zone.Undecided)}, clearly bad {zones.GetValueOrDefault(Checks.Hidden.Diffusion.IndifferenceZone.Zone.Fail)}; {(double)runs / seeds.Count:F2} training runs and {seconds:F1} s per hand-in");
+            TestContext.Out.WriteLine($"== {check}: {name}, {seeds.Count} seeds: passed {passes}/{seeds.Count}; first run clearly good {zones.GetValueOrDefault(Checks.Hidden.Training.IndifferenceZone.Zone.Pass)}, undecided {zones.GetValueOrDefault(Checks.Hidden.Training.IndifferenceZone.Zone.Undecided)}, clearly bad {zones.GetValueOrDefault(Checks.Hidden.Training.IndifferenceZone.Zone.Fail)}; {(double)runs / seeds.Count:F2} training runs and {seconds:F1} s per hand-in");
             for (var i = 0; i < bounds.Count; i++)
                 TestContext.Out.WriteLine("   " + Row(bounds[i].Name, firsts.Select(f => f[i]).ToList(), lowerIsWorse: bounds[i].HigherIsBetter));
             failedSeeds.Add((name, failed));

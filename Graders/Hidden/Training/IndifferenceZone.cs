@@ -1,4 +1,4 @@
-namespace Grader.Checks.Hidden.Diffusion;
+namespace Grader.Checks.Hidden.Training;
 
 /// <summary>
 /// The decision of a training-quality check from a first training run and, when that run is neither clearly good nor

@@ -1,4 +1,4 @@
-namespace Grader.Checks.Hidden.Diffusion;
+namespace Grader.Checks.Hidden.Training;
 
 /// <summary>
 /// The bounds of one training score: <see cref="Pass"/> (a first run within it is clearly good), <see cref="Fail"/>

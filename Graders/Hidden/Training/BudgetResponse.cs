@@ -1,4 +1,4 @@
-namespace Grader.Checks.Hidden.Diffusion;
+namespace Grader.Checks.Hidden.Training;
 
 /// <summary>
 /// The budget response of a training check (issue 45, item 3): the hand-in's <c>Train</c> is called a second time, the

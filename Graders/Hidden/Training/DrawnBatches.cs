@@ -1,4 +1,4 @@
-namespace Grader.Checks.Hidden.Flows;
+namespace Grader.Checks.Hidden.Training;
 
 /// <summary>
 /// How the INN training check calls a trained flow after its training, so that no call can be told apart as a
@@ -27,7 +27,7 @@ public static class DrawnBatches
         var sizes = new List<int>();
         for (int left = n; left > 0;)
         {
-            int size = Math.Min(left, (int)Math.Round(FreshDraws.LogUniform(generator, Smallest, Largest)));
+            int size = Math.Min(left, (int)Math.Round(Flows.FreshDraws.LogUniform(generator, Smallest, Largest)));
             if (left - size is > 0 and < Smallest) size = left;
             sizes.Add(size);
             left -= size;
