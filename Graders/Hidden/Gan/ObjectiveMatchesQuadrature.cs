@@ -14,42 +14,79 @@ namespace Grader.Checks.Hidden.Gan;
 /// expectations, 2·V (the ½ missing) or V/ln 2 (log₂) are named.
 /// </summary>
 public sealed class ObjectiveMatchesQuadrature() : HandinCheck<IGanObjective>(
-    "gan.tum.objective-matches-quadrature")
+    "gan.tum.objective-matches-quadrature"), IDrawsCaseClasses
 {
-    protected override CheckResult Check(CheckContext context, HandinCall call, IGanObjective handin)
+    /// <summary>The salt of the check's generator.</summary>
+    private const ulong Salt = 0x6A4;
+
+    /// <summary>One call: a pair of densities and a discriminator on its grid; <paramref name="MinusInfinity"/> when V = −∞ is asked for.</summary>
+    public sealed record ObjectiveCase(DensityPair Pair, string Name, float[] D, bool MinusInfinity = false);
+
+    /// <summary>
+    /// The inputs that tell the sheet's V(D) from its near misses, each in every run by construction: the indicator
+    /// discriminator on the disjoint pair (D = 0 on p*'s empty cells, 1 on p_θ's; V = 0), where 0·ln 0 left to IEEE
+    /// arithmetic is NaN and the logs swapped give −∞; and the call with D = 0 on a cell where p* &gt; 0 (V = −∞), where a
+    /// floored log is finite.
+    /// </summary>
+    public static CaseClasses<ObjectiveCase> Classes { get; } = new(
+        new CaseClass<ObjectiveCase>("discriminator-at-zero-or-one-where-a-density-is-zero",
+            "p·ln D summed without the contract's rule that a cell where a density is 0 adds nothing: 0·ln 0 is NaN there",
+            k => !k.MinusInfinity && Enumerable.Range(0, k.D.Length).Any(i => (k.Pair.P[i] == 0 && k.D[i] == 0) || (k.Pair.Q[i] == 0 && k.D[i] == 1))),
+        new CaseClass<ObjectiveCase>("discriminator-that-tells-the-densities-apart",
+            "the logs swapped between the expectations, p* ln(1 − D) + p_θ ln D: equal to V wherever Σ(p* − p_θ)·logit D = 0 (D ≡ ½, or p* = p_θ)",
+            k => !k.MinusInfinity && Sum(k.Pair, k.D, swapLogs: true) is var swapped && !(Math.Abs(swapped - Sum(k.Pair, k.D, swapLogs: false)) < 1e-3)),
+        new CaseClass<ObjectiveCase>("discriminator-zero-where-p-star-is-positive",
+            "ln D floored (ln max(D, ε), ln(D + ε)), which keeps V finite where the contract's V is −∞",
+            k => k.MinusInfinity && Enumerable.Range(0, k.D.Length).Any(i => k.Pair.P[i] > 0 && k.D[i] == 0)));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Drawn(new CheckContext(_ => null, seed, "").NewGenerator(Salt)));
+
+    /// <summary>
+    /// The run's calls: on each pair of <see cref="DensityPair.Draw"/> and its swap, a discriminator drawn per cell as
+    /// σ(z), z ~ N(0, 2²) cut to [−8, 8], D ≡ ½, and on the disjoint pair the indicator of p* &gt; 0; then D = ½ with 0 on
+    /// the first pair's first cell where p* &gt; 0 (V = −∞).
+    /// </summary>
+    public static IReadOnlyList<ObjectiveCase> Drawn(Generator g)
     {
-        var g = context.NewGenerator(0x6A4);
+        ArgumentNullException.ThrowIfNull(g);
         var pairs = DensityPair.Draw(g);
-        int calls = 0;
+        var cases = new List<ObjectiveCase>();
         foreach (var pair in pairs.Concat(pairs.Select(p => p.Swapped())))
         {
-            var discriminators = new List<(string Name, float[] D)>
-            {
-                ("a discriminator with values across (0, 1)", pair.P.Select(_ => Sigmoid(Math.Clamp(2 * g.NextNormal(), -8, 8))).ToArray()),
-                ("D ≡ ½", pair.P.Select(_ => 0.5f).ToArray()),
-            };
+            cases.Add(new(pair, "a discriminator with values across (0, 1)", pair.P.Select(_ => Sigmoid(Math.Clamp(2 * g.NextNormal(), -8, 8))).ToArray()));
+            cases.Add(new(pair, "D ≡ ½", pair.P.Select(_ => 0.5f).ToArray()));
             if (pair.P.Zip(pair.Q).All(v => v.First == 0 || v.Second == 0))
-                discriminators.Add(("D = 1 where p* > 0 and 0 elsewhere, on disjoint supports", pair.P.Select(p => p > 0 ? 1f : 0f).ToArray()));
-            foreach (var (name, d) in discriminators)
-            {
-                calls++;
-                if (Compare(call, handin, pair, name, d) is { } failed) return failed;
-            }
+                cases.Add(new(pair, "D = 1 where p* > 0 and 0 elsewhere, on disjoint supports", pair.P.Select(p => p > 0 ? 1f : 0f).ToArray()));
         }
-
         var first = pairs[0];
         var zeroed = first.P.Select(_ => 0.5f).ToArray();
-        int at = Array.FindIndex(first.P, p => p > 0);
-        zeroed[at] = 0f;
-        calls++;
-        const string what = "Value(discriminator, dataDensity, modelDensity, cellVolume)";
-        if (call.Run(what, () => handin.Value(torch.tensor(zeroed, first.Shape), first.PTensor(), first.QTensor(), first.CellVolume), out var infinite) is { } threw) return threw;
-        if (!double.IsNegativeInfinity(infinite))
-            return call.Fail(string.Create(CultureInfo.InvariantCulture,
-                $"With D = 0 on a cell where p* > 0 (½ everywhere else) your objective is {infinite:G8}; log D(x) = −∞ there, so V(D) = −∞, as the contract's return value says."),
-                expected: "-∞", seen: infinite.ToString("G8", CultureInfo.InvariantCulture));
+        zeroed[Array.FindIndex(first.P, p => p > 0)] = 0f;
+        cases.Add(new(first, "D = 0 on a cell where p* > 0", zeroed, MinusInfinity: true));
+        return cases;
+    }
 
-        return CheckResult.Pass(Id, $"V(D) matches the grid sum for {calls} discriminators on {2 * pairs.Count} pairs of densities", SheetRef);
+    protected override CheckResult Check(CheckContext context, HandinCall call, IGanObjective handin)
+    {
+        var cases = Drawn(context.NewGenerator(Salt));
+        foreach (var (pair, name, d, minusInfinity) in cases)
+        {
+            if (minusInfinity)
+            {
+                const string what = "Value(discriminator, dataDensity, modelDensity, cellVolume)";
+                if (call.Run(what, () => handin.Value(torch.tensor(d, pair.Shape), pair.PTensor(), pair.QTensor(), pair.CellVolume), out var infinite) is { } threw) return threw;
+                if (!double.IsNegativeInfinity(infinite))
+                    return call.Fail(string.Create(CultureInfo.InvariantCulture,
+                        $"With D = 0 on a cell where p* > 0 (½ everywhere else) your objective is {infinite:G8}; log D(x) = −∞ there, so V(D) = −∞, as the contract's return value says."),
+                        expected: "-∞", seen: infinite.ToString("G8", CultureInfo.InvariantCulture));
+            }
+            else if (Compare(call, handin, pair, name, d) is { } failed) return failed;
+        }
+        int pairCount = cases.Select(k => k.Pair).Distinct().Count();
+        return CheckResult.Pass(Id, $"V(D) matches the grid sum for {cases.Count} discriminators on {pairCount} pairs of densities", SheetRef);
     }
 
     private CheckResult? Compare(HandinCall call, IGanObjective handin, DensityPair pair, string name, float[] d)

@@ -5,19 +5,26 @@ namespace Grader.Checks.Hidden.Vae;
 /// <summary>
 /// TUM exam 2023, P2 (c) (sheet 002): the hand-in's C_{μ,σ²}(ε) equals exp(σε + μ) (or exp(μ − σε), the same law) on
 /// <see cref="Calls"/> tensors of ε ~ N(0, 1), with μ, σ and shapes drawn from the run's seed; tolerance as
-/// <see cref="LogNormalMapComparison"/> with b = σε. exp(σ + με) and exp(σ²ε + μ) are named.
+/// <see cref="LogNormalMapComparison"/> with b = σε. exp(σ + με) and exp(σ²ε + μ) are named. Every run has σ far from 1,
+/// μ far from σ and μ far from 0 (<see cref="CaseClasses"/>, calls 0 and 1 of <see cref="LogNormalMapComparison.DrawCall"/>;
+/// the earlier draw made them almost sure, not certain).
 /// </summary>
 public sealed class CMatchesReference() : RepeatedCallsCheck<ILogNormalTransformC>(
     "vae.tum.c-matches-reference",
-    Calls, $"C matches on {Calls} calls")
+    Calls, $"C matches on {Calls} calls"), IDrawsCaseClasses
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 3;
 
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => LogNormalMapComparison.Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => LogNormalMapComparison.Classes.PresentIn(Replay(seed, LogNormalMapComparison.DrawCall));
+
     protected override CheckResult? Call(HandinCall call, ILogNormalTransformC handin, Generator g, int c)
     {
-        var (shape, epsilon) = LogNormalMapComparison.DrawEpsilon(g);
-        var (mu, sigma) = LogNormalMapComparison.DrawParameters(g);
+        var (shape, epsilon, mu, sigma) = LogNormalMapComparison.DrawCall(g, c);
         const string what = "C(epsilon, mu, sigma)";
         var b = epsilon.Select(e => sigma * e).ToArray();
         return LogNormalMapComparison.CallAndCompare(call, what, () => handin.C(tensor(epsilon, shape), mu, sigma), "expected C(ε) for each ε, the shape of epsilon", b, mu, sigma, shape,

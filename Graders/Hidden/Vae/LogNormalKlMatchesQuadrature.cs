@@ -8,18 +8,53 @@ namespace Grader.Checks.Hidden.Vae;
 /// the midpoint rule in t = ln z (where both are normal; 20,000 cells on μ_q ± 12σ_q, quadrature error below 1e-9
 /// relative), on <see cref="Calls"/> parameter sets drawn from the run's seed (μ uniform on [−1, 1], σ on [0.3, 2]); the
 /// reference's closed form must agree with the quadrature too. Tolerance 1e-6·(1 + |KL|) (a double result; a float32
-/// evaluation of the closed form is within 1e-6). KL[p ‖ q] (the wrong direction) is named.
+/// evaluation of the closed form is within 1e-6). KL[p ‖ q] (the wrong direction) is named. Every run has σ_q far from σ_p
+/// on both sides (<see cref="CaseClasses"/>: calls 0 and 1 draw σ_q on [1.2, 2] and σ_p on [0.3, 0.8], then the other way
+/// round); the earlier draw, all four σ free on [0.3, 2], made that almost sure, not certain.
 /// </summary>
 public sealed class LogNormalKlMatchesQuadrature() : RepeatedCallsCheck<ILogNormalPrior>(
     "vae.tum.log-normal-kl-matches-quadrature",
-    Calls, $"The log-normal KL matches the quadrature for {Calls} parameter sets")
+    Calls, $"The log-normal KL matches the quadrature for {Calls} parameter sets"), IDrawsCaseClasses
 {
     /// <summary>Parameter sets per run.</summary>
     public const int Calls = 4;
 
+    /// <summary>One call's parameters: q = log N(μ_q, σ_q²), p = log N(μ_p, σ_p²).</summary>
+    public sealed record KlCase(double MuQ, double SigmaQ, double MuP, double SigmaP);
+
+    /// <summary>
+    /// Call <paramref name="c"/>'s parameters, drawn in the order μ_q, σ_q, μ_p, σ_p: μ uniform on [−1, 1]; σ uniform on
+    /// [0.3, 2], except σ_q on [1.2, 2] and σ_p on [0.3, 0.8] in call 0, and the other way round in call 1.
+    /// </summary>
+    public static KlCase Draw(Generator g, int c)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        static double Wide(Generator g) => 0.3 + 1.7 * g.NextDouble();
+        static double Large(Generator g) => 1.2 + 0.8 * g.NextDouble();
+        static double Small(Generator g) => 0.3 + 0.5 * g.NextDouble();
+        double muQ = 2 * g.NextDouble() - 1, sigmaQ = c switch { 0 => Large(g), 1 => Small(g), _ => Wide(g) };
+        double muP = 2 * g.NextDouble() - 1, sigmaP = c switch { 0 => Small(g), 1 => Large(g), _ => Wide(g) };
+        return new KlCase(muQ, sigmaQ, muP, sigmaP);
+    }
+
+    /// <summary>
+    /// σ_q far from σ_p, each way: KL[q ‖ p] − KL[p ‖ q] = sinh(2x) − 2x + ½(μ_q − μ_p)²(σ_p⁻² − σ_q⁻²) with x = ln(σ_q/σ_p),
+    /// both terms of x's sign, so |x| ≥ 0.4 puts the wrong direction at least sinh(0.8) − 0.8 = 0.088 away (tolerance
+    /// about 1e-6); at σ_q = σ_p the two directions are equal.
+    /// </summary>
+    public static CaseClasses<KlCase> Classes { get; } = new(
+        new CaseClass<KlCase>("sigma-q-above-sigma-p", "𝕂𝕃[p ‖ q], the other direction (equal to 𝕂𝕃[q ‖ p] when σ_q = σ_p)", k => Math.Log(k.SigmaQ / k.SigmaP) >= 0.4),
+        new CaseClass<KlCase>("sigma-q-below-sigma-p", "𝕂𝕃[p ‖ q], the other direction, with the scales the other way round", k => Math.Log(k.SigmaQ / k.SigmaP) <= -0.4));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
+
     protected override CheckResult? Call(HandinCall call, ILogNormalPrior handin, Generator g, int c)
     {
-        double muQ = 2 * g.NextDouble() - 1, sigmaQ = 0.3 + 1.7 * g.NextDouble(), muP = 2 * g.NextDouble() - 1, sigmaP = 0.3 + 1.7 * g.NextDouble();
+        var (muQ, sigmaQ, muP, sigmaP) = Draw(g, c);
         var expected = Quadrature(muQ, sigmaQ, muP, sigmaP);
         var closed = LogNormalPriorKl.BetweenLogNormals(muQ, sigmaQ, muP, sigmaP);
         if (!(Math.Abs(closed - expected) <= 1e-7 * (1 + expected)))

@@ -62,6 +62,57 @@ public static class LogNormalMapComparison
         return (shape, Enumerable.Range(0, n).Select(_ => (float)g.NextNormal()).ToArray());
     }
 
+    /// <summary>One call of the maps' checks (C, M, the pathwise gradient): ε of a drawn shape, μ and σ.</summary>
+    public sealed record MapCase(int[] Shape, float[] Epsilon, double Mu, double Sigma);
+
+    /// <summary>
+    /// Call <paramref name="c"/>'s inputs: ε as <see cref="DrawEpsilon"/>, μ and σ as <see cref="DrawParameters"/>, except
+    /// that calls 0 and 1 hold the case classes by construction (<see cref="Classes"/>): call 0 has σ uniform on [1.4, 2],
+    /// μ on [0.5, 1.5] and one element of ε (drawn) set to 1 + |ε|; call 1 has σ on [0.3, 0.7], μ on [−1.5, −0.8] and one
+    /// element set to −(1 + |ε|).
+    /// </summary>
+    public static MapCase DrawCall(Generator g, int c)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        var (shape, epsilon) = DrawEpsilon(g);
+        if (c >= 2)
+        {
+            var (mu, sigma) = DrawParameters(g);
+            return new MapCase(shape, epsilon, mu, sigma);
+        }
+        double sigmaC = c == 0 ? 1.4 + 0.6 * g.NextDouble() : 0.3 + 0.4 * g.NextDouble();
+        double muC = c == 0 ? 0.5 + g.NextDouble() : -1.5 + 0.7 * g.NextDouble();
+        int k = (int)g.NextInt(0, epsilon.Length);
+        epsilon[k] = (c == 0 ? 1 : -1) * (1 + Math.Abs(epsilon[k]));
+        return new MapCase(shape, epsilon, muC, sigmaC);
+    }
+
+    /// <summary>
+    /// True when the map exp(<paramref name="nearMiss"/>(ε)) differs from both accepted maps, exp(σε + μ) at some element
+    /// and exp(μ − σε) at some element, by at least 0.2 in the exponent (a relative difference above 18 %, against a
+    /// tolerance of about 1e-6): the near miss fails the call whichever sign the comparison tries.
+    /// </summary>
+    public static bool Distinguishes(MapCase k, Func<double, double> nearMiss)
+    {
+        ArgumentNullException.ThrowIfNull(k);
+        ArgumentNullException.ThrowIfNull(nearMiss);
+        const double margin = 0.2;
+        return k.Epsilon.Any(e => Math.Abs(nearMiss(e) - (k.Sigma * e + k.Mu)) >= margin)
+            && k.Epsilon.Any(e => Math.Abs(nearMiss(e) - (k.Mu - k.Sigma * e)) >= margin);
+    }
+
+    /// <summary>
+    /// The classes of C and M (ε = ln z for M): σ far from 1 (σ² for σ), μ far from σ (μ and σ swapped), μ far from 0 (μ
+    /// left out); each holds in call 0 or call 1 of every run by construction (<see cref="DrawCall"/>).
+    /// </summary>
+    public static CaseClasses<MapCase> Classes { get; } = new(
+        new CaseClass<MapCase>("sigma-far-from-one", "the variance for the standard deviation: exp(σ²ε + μ), z^(σ²)·e^μ (equal to the sheet's map at σ = 1)",
+            k => Distinguishes(k, e => k.Sigma * k.Sigma * e + k.Mu)),
+        new CaseClass<MapCase>("mu-far-from-sigma", "μ and σ swapped: exp(σ + με), z^μ·e^σ (equal to the sheet's map when μ = σ, or at ε = ln z = 1)",
+            k => Distinguishes(k, e => k.Mu * e + k.Sigma)),
+        new CaseClass<MapCase>("mu-far-from-zero", "μ left out: exp(σε), z^σ (equal to the sheet's map at μ = 0)",
+            k => Distinguishes(k, e => k.Sigma * e)));
+
     /// <summary>μ uniform on [−1.5, 1.5], σ uniform on [0.3, 2].</summary>
     public static (double Mu, double Sigma) DrawParameters(Generator g)
     {

@@ -5,19 +5,26 @@ namespace Grader.Checks.Hidden.Vae;
 /// <summary>
 /// TUM exam 2023, P2 (b) (sheet 002): the hand-in's M_{μ,σ²}(z) equals z^σ·e^μ (or z^{−σ}·e^μ, the same law) on
 /// <see cref="Calls"/> tensors z = exp(ε), ε ~ N(0, 1), with μ, σ and shapes drawn from the run's seed; tolerance as
-/// <see cref="LogNormalMapComparison"/> with b = σ ln z. z^μ·e^σ (μ and σ swapped) is named.
+/// <see cref="LogNormalMapComparison"/> with b = σ ln z. z^μ·e^σ (μ and σ swapped) is named. Every run has μ far from σ,
+/// σ far from 1 and μ far from 0 (<see cref="CaseClasses"/>, calls 0 and 1 of <see cref="LogNormalMapComparison.DrawCall"/>,
+/// with ln z = ε; the earlier draw made them almost sure, not certain).
 /// </summary>
 public sealed class MMatchesReference() : RepeatedCallsCheck<ILogNormalTransformM>(
     "vae.tum.m-matches-reference",
-    Calls, $"M matches on {Calls} calls")
+    Calls, $"M matches on {Calls} calls"), IDrawsCaseClasses
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 3;
 
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => LogNormalMapComparison.Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => LogNormalMapComparison.Classes.PresentIn(Replay(seed, LogNormalMapComparison.DrawCall));
+
     protected override CheckResult? Call(HandinCall call, ILogNormalTransformM handin, Generator g, int c)
     {
-        var (shape, epsilon) = LogNormalMapComparison.DrawEpsilon(g);
-        var (mu, sigma) = LogNormalMapComparison.DrawParameters(g);
+        var (shape, epsilon, mu, sigma) = LogNormalMapComparison.DrawCall(g, c);
         var z = epsilon.Select(e => (float)Math.Exp(e)).ToArray();
         const string what = "M(z, mu, sigma)";
         var b = z.Select(v => sigma * Math.Log(v)).ToArray();

@@ -7,21 +7,43 @@ namespace Grader.Checks.Hidden.Vae;
 /// analytic ∂C/∂μ = C and ∂C/∂σ = sεᵢ·C (s = ±1, the sign the hand-in's own C uses, found by
 /// <see cref="LogNormalMapComparison"/>), on <see cref="Calls"/> tensors of ε with μ, σ and shapes drawn from the run's
 /// seed. Tolerance: that of C (<see cref="LogNormalMapComparison.Tolerance"/>) times (1 + |εᵢ|), plus u·|value| for the
-/// product. A gradient that is 0 (σ or μ not reaching the sample) is named.
+/// product. A gradient that is 0 (σ or μ not reaching the sample) is named. Every run has σ far from 1 and ε of both
+/// signs (<see cref="CaseClasses"/>, calls 0 and 1 of <see cref="LogNormalMapComparison.DrawCall"/>).
 /// </summary>
 public sealed class PathwiseGradientMatchesAnalytic() : RepeatedCallsCheck<ILogNormalTransformC>(
     "vae.tum.pathwise-gradient-matches-analytic",
-    Calls, $"The pathwise gradients match on {Calls} calls")
+    Calls, $"The pathwise gradients match on {Calls} calls"), IDrawsCaseClasses
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 3;
 
     private const double U = 1.0 / (1 << 24);
 
+    /// <summary>
+    /// The inputs that tell ∂C/∂σ = sεC from its near misses: σ far from 1 (the gradient for ln σ, σ·sεC, off by
+    /// |σ − 1|·|ε|·C ≥ 0.3·C at the constructed element) and ε of each sign (|ε|·C, right only where sε &gt; 0: a hand-in
+    /// whose C is exp(μ + σε) is caught at ε &lt; 0, one whose C is exp(μ − σε) at ε &gt; 0).
+    /// </summary>
+    public static CaseClasses<LogNormalMapComparison.MapCase> Classes { get; } = new(
+        new CaseClass<LogNormalMapComparison.MapCase>("sigma-far-from-one",
+            "the gradient for ln σ (σ·εC, as autograd gives with ln σ as the leaf), equal to ∂C/∂σ at σ = 1",
+            k => k.Epsilon.Any(e => Math.Abs((k.Sigma - 1) * e) >= 0.2)),
+        new CaseClass<LogNormalMapComparison.MapCase>("negative-epsilon",
+            "∂C/∂σ with the sign of ε lost (|ε|·C, as exp(ln|ε| + ln C) in log space): right where ε > 0 for C = exp(μ + σε)",
+            k => k.Epsilon.Any(e => e <= -1)),
+        new CaseClass<LogNormalMapComparison.MapCase>("positive-epsilon",
+            "∂C/∂σ with the sign of ε lost: right where ε < 0 for the mirrored C = exp(μ − σε)",
+            k => k.Epsilon.Any(e => e >= 1)));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, LogNormalMapComparison.DrawCall));
+
     protected override CheckResult? Call(HandinCall call, ILogNormalTransformC handin, Generator g, int c)
     {
-        var (shape, epsilon) = LogNormalMapComparison.DrawEpsilon(g);
-        var (mu, sigma) = LogNormalMapComparison.DrawParameters(g);
+        var (shape, epsilon, mu, sigma) = LogNormalMapComparison.DrawCall(g, c);
         var b = epsilon.Select(e => sigma * e).ToArray();
         if (LogNormalMapComparison.CallAndCompare(call, "C(epsilon, mu, sigma)", () => handin.C(tensor(epsilon, shape), mu, sigma), null, b, mu, sigma, shape, [], "C itself is wrong (see P2 (c)); its gradients cannot be checked.", out var s) is { } failedC) return failedC;
         const string what = "PathwiseGradient(epsilon, mu, sigma)";

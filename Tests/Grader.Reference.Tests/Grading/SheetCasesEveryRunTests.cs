@@ -239,4 +239,73 @@ public class SheetCasesEveryRunTests
     [TestCase("sqrt-model-dim-scaling")]
     public void Attention_fresh_inputs_have_several_heads_every_run(string mutant) =>
         CaughtOnEverySeed("Attention", mutant, new OutputMatchesReference(AttentionPack.FreshInputsId, new FreshAttentionCases()));
+
+    // Third stop (hcasesB): the Flows, GAN and VAE checks that declare their case classes (CaseClassesEveryRunTests).
+
+    /// <summary>
+    /// VAE P2 (c): σ far from 1, μ far from σ and μ far from 0 in every run (calls 0 and 1 of
+    /// <see cref="LogNormalMapComparison.DrawCall"/>). Before, μ and σ were free in every call (almost sure, not certain).
+    /// </summary>
+    [TestCase("c-variance-for-sigma")]
+    [TestCase("c-mu-sigma-swapped")]
+    [TestCase("c-mu-dropped")]
+    public void C_has_sigma_far_from_one_and_mu_far_from_sigma_and_zero_every_run(string mutant) =>
+        CaughtOnEverySeed("Vae", mutant, new CMatchesReference());
+
+    /// <summary>VAE P2 (b): the same classes for M (ln z = ε).</summary>
+    [TestCase("m-variance-for-sigma")]
+    [TestCase("m-mu-sigma-swapped")]
+    [TestCase("m-mu-dropped")]
+    public void M_has_sigma_far_from_one_and_mu_far_from_sigma_and_zero_every_run(string mutant) =>
+        CaughtOnEverySeed("Vae", mutant, new MMatchesReference());
+
+    /// <summary>VAE P2 (d): σ_q above and below σ_p in every run (KL[p ‖ q] equals KL[q ‖ p] when σ_q = σ_p).</summary>
+    [Test]
+    public void Log_normal_kl_has_unequal_scales_every_run() =>
+        CaughtOnEverySeed("Vae", "kl-wrong-direction", new LogNormalKlMatchesQuadrature());
+
+    /// <summary>VAE P2 (c)–(d): σ far from 1 (the gradient for ln σ) and ε of both signs (the sign of ε lost) in every run.</summary>
+    [TestCase("gradient-log-sigma")]
+    [TestCase("gradient-sigma-sign-lost")]
+    public void Pathwise_gradient_has_sigma_far_from_one_and_negative_epsilon_every_run(string mutant) =>
+        CaughtOnEverySeed("Vae", mutant, new PathwiseGradientMatchesAnalytic());
+
+    /// <summary>
+    /// GAN P3 (b), V(D): the indicator discriminator on disjoint supports (0·ln 0 left to IEEE arithmetic; the logs
+    /// swapped) and D = 0 where p* &gt; 0 (a floored log) in every run.
+    /// </summary>
+    [TestCase("value-zero-density-not-skipped")]
+    [TestCase("value-log-floored")]
+    [TestCase("value-logs-swapped")]
+    public void Gan_objective_has_discriminators_at_zero_and_one_every_run(string mutant) =>
+        CaughtOnEverySeed("Gan", mutant, new ObjectiveMatchesQuadrature());
+
+    /// <summary>
+    /// GAN P3 (b), D*: p* = 0 &lt; p_θ (the disjoint pair), both densities 0 (the gap pair, new: before, such a cell was
+    /// drawn only where a mixture's tail fell below 10⁻³⁰) and D* far from ½ in every run.
+    /// </summary>
+    [TestCase("optimal-discriminator-half-where-data-zero")]
+    [TestCase("optimal-discriminator-unguarded")]
+    [TestCase("discriminator-swapped")]
+    public void Optimal_discriminator_has_empty_cells_every_run(string mutant) =>
+        CaughtOnEverySeed("Gan", mutant, new OptimalDiscriminatorMatchesReference());
+
+    /// <summary>Flows 2 (d): several dimensions in the first flow (the one-dimensional normaliser) and several points (the batch mean).</summary>
+    [TestCase("nll-normaliser-one-dimensional")]
+    [TestCase("nll-batch-mean")]
+    public void Flow_negative_log_likelihood_has_several_dimensions_every_run(string mutant) =>
+        CaughtOnEverySeed("Flows", mutant, new NegativeLogLikelihoodMatchesReferenceOnFreshInputs());
+
+    /// <summary>Flows 2 (c), the INN: several blocks, a mixing unlike its transpose and a rotation far from any permutation in the first chain.</summary>
+    [TestCase("inn-last-block-only")]
+    [TestCase("inn-permutation-transposed")]
+    [TestCase("inn-mixing-as-index-permutation")]
+    public void Inn_has_several_blocks_and_a_rotation_every_run(string mutant) =>
+        CaughtOnEverySeed("Flows", mutant, new InvertibleNetworkMatchesReferenceOnFreshInputs());
+
+    /// <summary>Flows 2 (c), the coupling block: an odd channel count and a saturated soft clamp in the first block.</summary>
+    [TestCase("coupling-split-rounded-down")]
+    [TestCase("coupling-clamp-missing")]
+    public void Coupling_block_has_odd_channels_and_a_saturated_clamp_every_run(string mutant) =>
+        CaughtOnEverySeed("Flows", mutant, new CouplingBlockMatchesReferenceOnFreshInputs());
 }
