@@ -59,7 +59,7 @@ public sealed class ReverseStepHasPosteriorVarianceTests
         var s = Check.Design;
         var terms = new ScheduleTerms(s.Schedule());
         var n = s.Points * s.DataMean.Count;
-        var alpha = FalseFailBudget.Bonferroni(s.FalseFailRate, GaussianMoments.SubTests);
+        var alpha = FalseFailBudget.Bonferroni(Check.StepFalseFailRate, GaussianMoments.SubTests);
         var (lo, hi) = GaussianMoments.VarianceBand(n, alpha);
         TestContext.Out.WriteLine($"{n} residuals, sub-test α = {alpha:G3}, variance band [{lo:F4}, {hi:F4}]");
         var rows = new (string Bug, double Rho)[]
