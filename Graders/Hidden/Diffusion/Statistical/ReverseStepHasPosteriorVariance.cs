@@ -126,7 +126,7 @@ public sealed class ReverseStepHasPosteriorVariance : HandinCheck<IReverseStep>,
                 t => t >= 1 && terms.BetaTilde[t] < 0.5 * terms.Beta[t]),
             new CaseClass<int>("noisy-step", "√ᾱ_t for √α_t in the posterior mean's x_t coefficient (as sheet 002 typesets it): off by the factor √ᾱ_{t−1}, invisible where ᾱ_{t−1} ≈ 1 (the first steps) and large where ᾱ_{t−1} ≤ ½ (mutant reverse-step-mean-sqrt-alphabar)",
                 t => t >= 1 && terms.AlphaBarPrevious[t] <= 0.5),
-        new CaseClass<int>("last-step-without-noise", "noise added at t = 0, where σ_0² = β̃_0 = 0: the variance log-clipped to β̃_1 as Ho et al.'s code keeps it, without the mask that drops the noise at t = 0 (mutant reverse-step-noise-at-last-step)", t => t == 0));
+            new CaseClass<int>("last-step-without-noise", "noise added at t = 0, where σ_0² = β̃_0 = 0: the variance log-clipped to β̃_1 as Ho et al.'s code keeps it, without the mask that drops the noise at t = 0 (mutant reverse-step-noise-at-last-step)", t => t == 0));
     }
 
     /// <inheritdoc />
@@ -216,8 +216,8 @@ public sealed class ReverseStepHasPosteriorVariance : HandinCheck<IReverseStep>,
         var slope = rz / zz;
         if (Math.Abs(slope) <= LastStepNoiseSlope) return (null, $"at t = 0 it returns μ̃_0 without noise (slope on z {F(slope)})");
         var terms = new ScheduleTerms(schedule);
-        var named = Math.Abs(Math.Abs(slope) / Math.Sqrt(terms.BetaTilde[1]) - 1) < 0.1 ? " (√β̃_1: the variance log-clipped at t = 0, as Ho et al.'s code keeps it, is masked there)"
-            : Math.Abs(Math.Abs(slope) / Math.Sqrt(terms.Beta[0]) - 1) < 0.1 ? " (√β_0)" : "";
+        var named = Math.Abs(Math.Abs(slope) / Math.Sqrt(terms.BetaTilde[1]) - 1) < 0.1 ? " (√β̃_1: Ho et al.'s code keeps the variance log-clipped, β̃_1 at t = 0, and masks the noise there)"
+            : Math.Abs(Math.Abs(slope) / Math.Sqrt(terms.Beta[0]) - 1) < 0.1 ? " (√β_0: σ_t² = β_t at t = 0)" : "";
         return (CheckResult.Fail(Id,
             $"At t = 0, the last step, the reverse step's output moves with z: x_{{t−1}} − μ̃_0 ≈ {F(slope)}·z{named}. The sheet's last step adds no noise (σ_0² = β̃_0 = 0): it returns the posterior mean, x̂₀.",
             expected: "x_{t−1} = μ̃_0 for every z (slope 0)",
