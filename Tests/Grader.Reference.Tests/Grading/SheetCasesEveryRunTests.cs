@@ -2,6 +2,7 @@ using Grader.Checks.Attention;
 using Grader.Checks.Flows.Tum;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Attention;
+using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.Gan;
@@ -229,6 +230,45 @@ public class SheetCasesEveryRunTests
     [TestCase("ddim-skips-last-step")]
     public void Ddim_step_has_the_last_step_every_run(string mutant) =>
         CaughtOnEverySeed("Diffusion", mutant, new DdimStepOnUnseenInputs());
+
+    /// <summary>
+    /// Heidelberg 1 (a), the step's law: the chain's first step t = T − 1 (the posterior mean with √ᾱ_t for √α_t) and the
+    /// last, t = 0 (noise added there). Old check (t = 1 only): both mutants passed on every seed.
+    /// </summary>
+    [TestCase("reverse-step-mean-sqrt-alphabar")]
+    [TestCase("reverse-step-noise-at-last-step")]
+    public void Reverse_step_law_is_tested_at_both_ends_every_run(string mutant) =>
+        CaughtOnEverySeed("Diffusion", mutant, new ReverseStepHasPosteriorVariance(), seeds: 20);
+
+    /// <summary>
+    /// Heidelberg 1 (b) on unseen inputs: a latent of three dimensions (segment 0). Old draw (d free on {2, 3} for three
+    /// segments): the interpolation written for two coordinates passed when all three were two-dimensional, 1 run in 8.
+    /// </summary>
+    [Test]
+    public void Interpolation_has_a_three_dimensional_latent_every_run() =>
+        CaughtOnEverySeed("Diffusion", "interpolation-two-coordinates-only", new InterpolationOnUnseenInputs());
+
+    /// <summary>Heidelberg 1 (b) on unseen inputs: segments that move every coordinate (the step along the last axis only).</summary>
+    [Test]
+    public void Interpolation_moves_every_coordinate_every_run() =>
+        CaughtOnEverySeed("Diffusion", "interpolation-last-coordinate-only", new InterpolationOnUnseenInputs());
+
+    /// <summary>DTU 3.4: code index 0 among the drawn t of every batch (x not noised there).</summary>
+    [Test]
+    public void Negative_elbo_draws_the_first_step_every_run() =>
+        CaughtOnEverySeed("Diffusion", "elbo-no-noise-at-first-step", new NegativeElboOnUnseenInputs());
+
+    /// <summary>
+    /// TUM P4 (d): forms 1 and 3 leaving (0, 1) only at n = N, form 2 with the sheet's c = 1 (β₁ = 0 exactly), form 4 with
+    /// c &lt; 1. Old draw (invalid constants far past the bounds): a loop that stops at N − 1 passed forms 1 and 3 on every
+    /// seed; β = 0 accepted passed form 2 whenever none of its four invalid constants was 1, (2/3)⁴ ≈ 20 % of seeds.
+    /// </summary>
+    [TestCase("schedule-answer-last-step-not-tested", 1)]
+    [TestCase("schedule-answer-last-step-not-tested", 3)]
+    [TestCase("schedule-answer-accepts-beta-zero", 2)]
+    [TestCase("schedule-answer-upper-bound-only", 4)]
+    public void Invalid_schedule_questions_sit_at_the_bounds_every_run(string mutant, int schedule) =>
+        CaughtOnEverySeed("Diffusion", mutant, new InvalidSchedulesOnUnseenInputs(schedule));
 
     /// <summary>
     /// Attention: two or more heads in the first call. Old draw (H uniform on {1, 2, 3, 4} per call, seven calls): the

@@ -1,6 +1,7 @@
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion.Schedules;
 using Grader.Contracts.Diffusion;
+using Asked = (Grader.Contracts.Diffusion.BetaScheduleFormula Schedule, int N);
 
 namespace Grader.Checks.Hidden.Diffusion.Unseen;
 
@@ -15,11 +16,21 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// on the β_n the grader evaluates in double, at the run.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The sheet's cases every run (<see cref="CaseClasses"/>, issue 45 item 4): one pair of questions (a drawn place shift)
+/// has N ∈ [20, 60] and its invalid constants at the bounds: form 1 with c ∈ [1.195, 1.2] and form 3 with
+/// c ∈ [1.725, 1.74] leave (0, 1) only at n = N (a loop that stops at N − 1 misses them), form 2 with the sheet's c = 1
+/// has β₁ = 0 exactly and every other β_n in (0, 1) (a test that accepts β = 0 misses it). The other three pairs are
+/// drawn as before, N ∈ [20, 2000].
+/// </para>
+/// <para>
 /// Exact, with margins that keep float32 arithmetic on the same side: valid constants keep every β_n in
 /// [9.9e-5, 0.93] (form 2: in [0.1, 1 − 5e-5]); invalid ones put a β_n at ≥ 1.09 or ≤ −0.2, or at exactly 0 (form 2 with
-/// the sheet's c = 1, β₁ = 1 − 1/1) — or, for form 4, ≤ 0 over half the steps. So a correct hand-in cannot fail.
+/// the sheet's c = 1, β₁ = 1 − 1/1) — or, for form 4, ≤ 0 over half the steps; the pair at the bounds puts β_N at
+/// ≥ 1.0024 and keeps β_{N−1} ≤ 0.9989. So a correct hand-in cannot fail.
+/// </para>
 /// </remarks>
-public sealed class InvalidSchedulesOnUnseenInputs : HandinCheck<IInvalidBetaSchedules>
+public sealed class InvalidSchedulesOnUnseenInputs : HandinCheck<IInvalidBetaSchedules>, IDrawsCaseClasses
 {
     /// <summary>Questions per run: every form at every place, valid once and invalid once (forms 1–3).</summary>
     public const int Questions = 8;
@@ -74,6 +85,7 @@ public sealed class InvalidSchedulesOnUnseenInputs : HandinCheck<IInvalidBetaSch
     {
         ArgumentNullException.ThrowIfNull(g);
         var questions = new List<Question>();
+        var atBounds = (int)g.NextInt(0, 4);
         for (var s = 0; s < 4; s++)
         {
             var validFirst = Enumerable.Range(0, 3).Select(_ => g.NextInt(0, 2) == 0).ToArray();
@@ -83,12 +95,73 @@ public sealed class InvalidSchedulesOnUnseenInputs : HandinCheck<IInvalidBetaSch
                 for (var k = 0; k < 4; k++)
                 {
                     var valid = k < 3 && validFirst[k] == (v == 0);
-                    schedules[(k + s) % 4] = new BetaScheduleFormula((BetaScheduleForm)k, Constant(g, (BetaScheduleForm)k, valid, v));
+                    var form = (BetaScheduleForm)k;
+                    var c = !valid && s == atBounds && k < 3 ? AtBound(g, form) : Constant(g, form, valid, v);
+                    schedules[(k + s) % 4] = new BetaScheduleFormula(form, c);
                 }
-                questions.Add(new Question(schedules, (int)g.NextInt(20, 2001)));
+                questions.Add(new Question(schedules, (int)g.NextInt(20, s == atBounds ? MaxStepsAtBounds + 1 : 2001)));
             }
         }
         return questions;
+    }
+
+    /// <summary>The most steps N of the pair of questions at the bounds (so that β_{N−1} stays below 1 − 1e-3).</summary>
+    private const int MaxStepsAtBounds = 60;
+
+    /// <summary>
+    /// An invalid constant at the bound, for N ∈ [20, <see cref="MaxStepsAtBounds"/>]: form 1's c·sin(n/N) and form 3's
+    /// ln(1 + c·n/N) reach 1 only at n = N (β_N ≥ 1.0024, β_{N−1} ≤ 0.9989); form 2 takes the sheet's c = 1 (β₁ = 0
+    /// exactly, β_n = 1 − 1/n ∈ (0, 1) for n ≥ 2).
+    /// </summary>
+    private static double AtBound(Generator g, BetaScheduleForm form) => form switch
+    {
+        BetaScheduleForm.Sine => Math.Round(1.195 + 0.005 * g.NextDouble(), 3),
+        BetaScheduleForm.Logarithm => Math.Round(1.725 + 0.015 * g.NextDouble(), 3),
+        _ => 1.0,
+    };
+
+    /// <summary>
+    /// The classes of one form (the check's <see cref="Schedule"/>) that tell the sheet's rule from a near miss; each is
+    /// drawn every run (<see cref="Draw"/>).
+    /// </summary>
+    private static CaseClasses<Asked> ClassesOf(BetaScheduleForm form)
+    {
+        static bool Valid(Asked q) => ScheduleValidityProperty.Rule(Betas(q.Schedule, q.N));
+        static bool OnlyLastOut(Asked q)
+        {
+            var b = Betas(q.Schedule, q.N);
+            return b[^1] >= 1 && ScheduleValidityProperty.Rule(b[..^1]);
+        }
+
+        return form switch
+        {
+            BetaScheduleForm.Sine => new(
+                new CaseClass<Asked>("valid-constant", "n = 0 … N − 1 (sin 0 = 0 flags every c: mutant schedule-answer-n-from-zero)", Valid),
+                new CaseClass<Asked>("invalid-constant", "the sheet's verdict (valid) whatever c is (cheat invalid-schedules-sheet-answer)", q => !Valid(q)),
+                new CaseClass<Asked>("defect-only-at-last-step", "β_N left out (n = 1 … N − 1): c·sin(n/N) ≥ 1 only at n = N is taken for valid (mutant schedule-answer-last-step-not-tested)", OnlyLastOut)),
+            BetaScheduleForm.OneMinusReciprocal => new(
+                new CaseClass<Asked>("valid-constant", "the sheet's verdict (invalid) whatever c is (cheat invalid-schedules-sheet-answer), or n = 0 … N − 1 (1 − c/0 = −∞)", Valid),
+                new CaseClass<Asked>("first-beta-exactly-zero", "β = 0 accepted (β < 0 as the only lower defect), or β₁ left out: the sheet's own schedule 2, β₁ = 1 − 1/1 = 0, taken for valid (mutant schedule-answer-accepts-beta-zero)",
+                    q => Betas(q.Schedule, q.N) is var b && b[0] == 0 && ScheduleValidityProperty.Rule(b[1..]))),
+            BetaScheduleForm.Logarithm => new(
+                new CaseClass<Asked>("valid-constant", "n = 0 … N − 1 (ln 1 = 0 flags every c: mutant schedule-answer-n-from-zero)", Valid),
+                new CaseClass<Asked>("invalid-constant", "the sheet's verdict (valid) whatever c is (cheat invalid-schedules-sheet-answer)", q => !Valid(q)),
+                new CaseClass<Asked>("defect-only-at-last-step", "β_N left out (n = 1 … N − 1): ln(1 + c·n/N) ≥ 1 only at n = N is taken for valid (mutant schedule-answer-last-step-not-tested)", OnlyLastOut)),
+            _ => new(
+                new CaseClass<Asked>("constant-below-one", "only β_n < 1 tested: −c·cos(πn/N) stays below 1 when c < 1 and is taken for valid (mutant schedule-answer-upper-bound-only)",
+                    q => q.Schedule.C < 1)),
+        };
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => ClassesOf((BetaScheduleForm)(Schedule - 1)).All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed)
+    {
+        var form = (BetaScheduleForm)(Schedule - 1);
+        var asked = Draw(new CheckContext(_ => null, seed, "").NewGenerator(1)).Select(q => (q.Schedules.Single(s => s.Form == form), q.N));
+        return ClassesOf(form).PresentIn(asked);
     }
 
     /// <summary>

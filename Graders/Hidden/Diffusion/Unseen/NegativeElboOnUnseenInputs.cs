@@ -15,11 +15,30 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// the reference's values (<see cref="ReferenceDtuDdpm"/>, drawing from the same keyed source); tolerance: the visible
 /// check's derived per-sample bound.
 /// </summary>
+/// <remarks>
+/// The sheet's case every run (<see cref="CaseClasses"/>, issue 45 item 4): code index 0, the paper's first step, among
+/// the reference's draws of every batch (the keyed seed's search, <see cref="SnapshotInputs.ElboBatch"/>). The other
+/// end, T − 1, is drawn every run too, but no near miss is known that agrees with the sheet's value everywhere but
+/// there: the wrong ranges of t (1 … T − 1, 0 … T − 2) draw other numbers from the keyed source, so they differ on most
+/// samples.
+/// </remarks>
 public sealed class NegativeElboOnUnseenInputs(Func<IDtuDdpm>? reference = null) : UnseenComparison<IDtuDdpm, NegativeElboSnapshot>(
     "diffusion.dtu.negative-elbo-on-unseen-inputs",
     reference ?? (() => new ReferenceDtuDdpm()),
-    NegativeElboMatchesReference.Against, "NegativeElbo", NegativeElboMatchesReference.Diagnoses.Values)
+    NegativeElboMatchesReference.Against, "NegativeElbo", NegativeElboMatchesReference.Diagnoses.Values), IDrawsCaseClasses
 {
+    /// <summary>The class every run draws: a batch whose drawn t include code index 0.</summary>
+    public static CaseClasses<ElboBatch> Classes { get; } = new(
+        new CaseClass<ElboBatch>("first-step",
+            "Algorithm 2's z = 0 at its last step carried into the loss: x not noised at code index 0 (x_t = √ᾱ_0·x), the paper's t = 1 of Algorithm 1 (mutant elbo-no-noise-at-first-step)",
+            b => b.T.Contains(0)));
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed).Batches);
+
     /// <summary>The batches of one run, with the reference's values.</summary>
     protected override NegativeElboSnapshot Draw(UnseenSetup setup, IDtuDdpm reference)
     {

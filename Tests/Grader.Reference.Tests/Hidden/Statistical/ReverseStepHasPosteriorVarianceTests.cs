@@ -34,6 +34,22 @@ public sealed class ReverseStepHasPosteriorVarianceTests
         result.SheetRef.Should().StartWith("ex. 1 (a)");
     }
 
+    /// <summary>
+    /// The two ends every run (issue 45 item 4): noise at t = 0 (the variance log-clipped to β̃_1 without the mask) and
+    /// √ᾱ_t for √α_t in the posterior mean, both exact at t = 1, fail at their own step with its words.
+    /// </summary>
+    [TestCase("reverse-step-noise-at-last-step", "At t = 0, the last step, the reverse step's output moves with z", "(√β̃_1: Ho et al.'s code keeps the variance log-clipped")]
+    [TestCase("reverse-step-mean-sqrt-alphabar", "(t = T − 1, the chain's first step; residuals", "the two posterior-mean coefficients")]
+    public void A_step_wrong_only_away_from_t_1_fails_at_its_step(string mutant, string where, string hint)
+    {
+        var handin = Grading.SheetCasesEveryRunTests.Compile($"Diffusion/Mutants/{mutant}");
+        var result = Check.Run(new CheckContext(handin, 7, "") { Hidden = true });
+        TestContext.Out.WriteLine(result.Message);
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().Contain(where).And.Contain(hint).And.NotContain("T = ");
+        result.TutorDetail.Should().Contain("t = 1: ").And.Contain("N = ");
+    }
+
     [Test]
     public void A_nan_output_fails_naming_the_index()
     {
@@ -59,7 +75,7 @@ public sealed class ReverseStepHasPosteriorVarianceTests
         var s = Check.Design;
         var terms = new ScheduleTerms(s.Schedule());
         var n = s.Points * s.DataMean.Count;
-        var alpha = FalseFailBudget.Bonferroni(s.FalseFailRate, GaussianMoments.SubTests);
+        var alpha = FalseFailBudget.Bonferroni(Check.StepFalseFailRate, GaussianMoments.SubTests);
         var (lo, hi) = GaussianMoments.VarianceBand(n, alpha);
         TestContext.Out.WriteLine($"{n} residuals, sub-test α = {alpha:G3}, variance band [{lo:F4}, {hi:F4}]");
         var rows = new (string Bug, double Rho)[]

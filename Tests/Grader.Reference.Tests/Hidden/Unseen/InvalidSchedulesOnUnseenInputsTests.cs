@@ -33,12 +33,14 @@ public sealed class InvalidSchedulesOnUnseenInputsTests
                     if (form < 3) verdicts.Should().BeEquivalentTo([true, false], $"seed {seed}: form {form + 1} at place {place + 1} is valid once and invalid once");
                     else verdicts.Should().OnlyContain(v => !v);
                 }
-            // Margins: valid β far inside (0, 1); invalid ones clearly out (or β₁ = 0 exactly, the sheet's schedule 2).
+            // Margins: valid β far inside (0, 1); invalid ones clearly out (or β₁ = 0 exactly, the sheet's schedule 2), or
+            // out only at n = N by ≥ 0.002 with β_{N−1} ≤ 1 − 0.001 (the pair of questions at the bounds).
             foreach (var q in questions)
                 foreach (var s in q.Schedules)
                 {
                     var betas = InvalidSchedulesOnUnseenInputs.Betas(s, q.N);
                     if (Valid(betas)) betas.Should().OnlyContain(b => b >= 9.9e-5 && b <= 1 - 5e-5);
+                    else if (betas[^1] is >= 1 and < 1.09 && Valid(betas[..^1])) (betas[^1] >= 1.002 && betas[^2] <= 0.999).Should().BeTrue($"seed {seed}: {s} with N = {q.N} is out only at n = N, with margins");
                     else betas.Should().Contain(b => b >= 1.09 || b <= -0.2 || b == 0 || (s.Form == BetaScheduleForm.NegativeCosine && b < 0));
                 }
         }
