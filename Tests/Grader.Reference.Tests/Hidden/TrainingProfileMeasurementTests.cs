@@ -25,6 +25,9 @@ public sealed class TrainingProfileMeasurementTests
         "reference-dtu" => ReferenceTraining.Dtu,
         // Not in the corpus: it does not lose the V check on 20 of 20 seeds (the measurements file).
         "few-noise-levels" => CorrectWith("int t = (int)generator.NextInt(0, T);", "int t = (int)generator.NextInt(0, 6) * T / 8;"),
+        // Other sets of a few levels (issue 45, third stop): only the noisier half, and four levels spread over all t.
+        "upper-half" => CorrectWith("int t = (int)generator.NextInt(0, T);", "int t = (int)generator.NextInt(T / 2, T);"),
+        "four-levels" => CorrectWith("int t = (int)generator.NextInt(0, T);", "int t = (int)generator.NextInt(0, 4) * (T - 1) / 3;"),
         _ => TrainingCheatsSweep.Trainer(name),
     };
 
@@ -78,6 +81,37 @@ public sealed class TrainingProfileMeasurementTests
                 NoiseBandProfile.Measure(call, network, schedule, lossPoints, 2, context.NewGenerator(9), context.NewGenerator(12), context.NewGenerator(13), out var loss, out var halves)
                     .Should().BeNull();
                 TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"VHALF\t{trainer}\t{seed}\t{steps}\t{loss:F5}\t{halves[0]:F5}\t{halves[1]:F5}\t{halves[1] / halves[0]:F5}"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The V check's smaller budget's network (third stop): trained as the check trains it (its data and generator) with
+    /// <paramref name="steps"/>, its loss in <paramref name="bands"/> bands of t on the check's rows (the loss rows of
+    /// generator 9, band rows of 12, order of 13), seeds <paramref name="from"/> … <paramref name="to"/>.
+    /// </summary>
+    [TestCase("Correct", 1, 20)]
+    [TestCase("reference-heidelberg", 1, 20)]
+    [TestCase("few-noise-levels", 1, 20)]
+    [TestCase("upper-half", 1, 20)]
+    [TestCase("four-levels", 1, 20)]
+    public void V_smaller_profile(string trainer, int from, int to)
+    {
+        var training = Trainer(trainer);
+        var schedule = V.Design.Schedule();
+        var call = new HandinCall(V.Id, V.SheetRef);
+        for (var seed = (ulong)from; seed <= (ulong)to; seed++)
+        {
+            var context = Context(training, V.Id, seed);
+            var train = HeidelbergToyData.V(context.NewGenerator(1));
+            var lossPoints = train.Standardisation.Apply(HeidelbergToyData.V(context.NewGenerator(7)).Raw);
+            foreach (var steps in new[] { 100, 120 })
+            {
+                var network = training.Train(train.Data, schedule, steps, context.NewGenerator(4));
+                NoiseBandProfile.Measure(call, network, schedule, lossPoints, 10, context.NewGenerator(9), context.NewGenerator(12), context.NewGenerator(13), out var loss, out var profile)
+                    .Should().BeNull();
+                TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"VSMALL\t{trainer}\t{seed}\t{steps}\t{loss:F5}\t{string.Join("\t", profile.Select(p => p.ToString("F5", CultureInfo.InvariantCulture)))}"));
+                profile.Should().OnlyContain(p => double.IsFinite(p));
             }
         }
     }
