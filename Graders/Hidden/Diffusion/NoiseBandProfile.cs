@@ -9,7 +9,8 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// training that saw only some steps t learns the others worse, which the loss over all t (one t per image) averages
 /// away but a band's loss shows. Both come from one call of the network on all rows in a drawn order (issue 45,
 /// item 1), so the rows of the loss cannot be told from the rows of the profile by the call's size or place. Used by
-/// <see cref="Images.DtuImageTrainingQuality"/>.
+/// <see cref="Images.DtuImageTrainingQuality"/> and <see cref="HeidelbergVTrainingQuality"/> (the full network's
+/// profile, and the smaller budget's network's <see cref="Tilt"/>).
 /// </summary>
 public static class NoiseBandProfile
 {
@@ -79,6 +80,34 @@ public static class NoiseBandProfile
         loss = Mean(0, n);
         profile = [.. Enumerable.Range(0, bands).Select(k => Mean(n + k * n, n))];
         return null;
+    }
+
+    /// <summary>
+    /// A profile's tilt: the loss in its last <paramref name="k"/> bands (the noisiest) over the loss in its first
+    /// <paramref name="k"/> (the least noisy); NaN when the profile has fewer than 2k bands. Early in a correct training
+    /// every level is learnt together, so the tilt is a correct training's; one that never sees the noisiest (or the least
+    /// noisy) levels lags there, and its tilt is too high (too low). Used by <see cref="HeidelbergVTrainingQuality"/> on
+    /// the smaller budget's network.
+    /// </summary>
+    public static double Tilt(IReadOnlyList<double> profile, int k)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (k < 1 || profile.Count < 2 * k) return double.NaN;
+        return profile.Skip(profile.Count - k).Sum() / profile.Take(k).Sum();
+    }
+
+    /// <summary>
+    /// The cause a tilt beyond its bounds proves (<paramref name="upper"/>: too high, <paramref name="lower"/>: too low),
+    /// or "" when it is within both: after <paramref name="lead"/> ("Trained with the smaller budget, your network"),
+    /// which end of the noise levels lags.
+    /// </summary>
+    public static string Tilted(ScoreBound upper, ScoreBound lower, double tilt, string lead)
+    {
+        ArgumentNullException.ThrowIfNull(upper);
+        ArgumentNullException.ThrowIfNull(lower);
+        var end = upper.Fails(tilt) && !double.IsNaN(tilt) ? "noisiest" : lower.Fails(tilt) && !double.IsNaN(tilt) ? "least noisy" : null;
+        return end is null ? ""
+            : $" {lead} lags far behind at the {end} noise levels compared with the others: early in a training that draws t ~ U{{0..T−1}} every noise level is learnt together; does yours see all of them?";
     }
 
     /// <summary>

@@ -30,14 +30,15 @@ public sealed class HeidelbergVTrainingQualityTests
         result.TutorDetail.Should().Contain($"{Check.Design.Steps} training steps").And.Contain("smaller budget");
     }
 
-    /// <summary>The sample scores and bands of a correct training (the calibration's means), with the budget response given.</summary>
-    private static HeidelbergVTrainingQuality.VScores Trained(double loss, double fractionLoss, double[]? profile = null) =>
-        new HeidelbergVTrainingQuality.VScores(0.001, 0.004, 0.99, TimeSpan.Zero, TimeSpan.Zero) { Loss = loss, FractionLoss = fractionLoss, Profile = profile ?? [0.667, 0.499, 0.347, 0.151] };
+    /// <summary>The sample scores, bands and smaller network's tilt of a correct training (the calibrations' means), with the budget response given.</summary>
+    private static HeidelbergVTrainingQuality.VScores Trained(double loss, double fractionLoss, double[]? profile = null, double tilt = 0.256) =>
+        new HeidelbergVTrainingQuality.VScores(0.001, 0.004, 0.99, TimeSpan.Zero, TimeSpan.Zero) { Loss = loss, FractionLoss = fractionLoss, Profile = profile ?? [0.667, 0.499, 0.347, 0.151], Tilt = tilt };
 
     /// <summary>
     /// The budget response and the profile decide on their own: a network no better after the full budget than after
     /// the smaller one fails (and says so) with every sample score clearly good; one beyond a band's bound fails and
-    /// names the band; a smaller budget's loss beyond its bound fails.
+    /// names the band; a smaller budget's loss beyond its bound fails; the smaller network's tilt beyond either of its
+    /// bounds fails and names the end of the noise levels that lags.
     /// </summary>
     [Test]
     public void The_budget_response_and_the_profile_decide()
@@ -53,6 +54,15 @@ public sealed class HeidelbergVTrainingQualityTests
         var band = Check.Verdict(Trained(0.42, 0.5, [0.667, 0.499, 0.347, s.BandPass[3] + 0.01]));
         band.Outcome.Should().Be(CheckOutcome.Failed);
         band.Message.Should().Contain("not in noise band 4 of 4");
+        Check.Verdict(Trained(0.42, 0.5, tilt: s.MaxTilt)).Outcome.Should().Be(CheckOutcome.Passed);
+        Check.Verdict(Trained(0.42, 0.5, tilt: s.MinTilt)).Outcome.Should().Be(CheckOutcome.Passed);
+        var noisiest = Check.Verdict(Trained(0.42, 0.5, tilt: s.MaxTilt + 0.01));
+        noisiest.Outcome.Should().Be(CheckOutcome.Failed);
+        noisiest.Message.Should().Contain("lags far behind at the noisiest noise levels").And.NotContain("did not improve with the budget");
+        var leastNoisy = Check.Verdict(Trained(0.42, 0.5, tilt: s.MinTilt - 0.01));
+        leastNoisy.Outcome.Should().Be(CheckOutcome.Failed);
+        leastNoisy.Message.Should().Contain("lags far behind at the least noisy noise levels");
+        Check.Verdict(Trained(0.42, 0.5, tilt: double.NaN)).Outcome.Should().Be(CheckOutcome.Failed, "no tilt (a profile that was not measured) is no pass");
     }
 
     /// <summary>Controls without any sampler: an independent V passes (the metrics' null), the latent N(0, I) fails.</summary>
@@ -62,8 +72,8 @@ public sealed class HeidelbergVTrainingQualityTests
         var train = HeidelbergToyData.V(new Generator(5));
         var heldOut = Subset(train.Standardisation.Apply(HeidelbergToyData.V(new Generator(6)).Raw), 2000, 7);
         // No network here: the losses are given a correct training's values, so the verdicts are the sample scores'.
-        var data = Check.Score(train.Standardisation, Subset(train.Standardisation.Apply(HeidelbergToyData.V(new Generator(8)).Raw), 2000, 9), heldOut) with { Loss = 0.42, FractionLoss = 0.5, Profile = Trained(0, 0).Profile };
-        var noise = Check.Score(train.Standardisation, Matrix(randn([2000, 2], new Generator(10))), heldOut) with { Loss = 0.42, FractionLoss = 0.5, Profile = Trained(0, 0).Profile };
+        var data = Check.Score(train.Standardisation, Subset(train.Standardisation.Apply(HeidelbergToyData.V(new Generator(8)).Raw), 2000, 9), heldOut) with { Loss = 0.42, FractionLoss = 0.5, Profile = Trained(0, 0).Profile, Tilt = Trained(0, 0).Tilt };
+        var noise = Check.Score(train.Standardisation, Matrix(randn([2000, 2], new Generator(10))), heldOut) with { Loss = 0.42, FractionLoss = 0.5, Profile = Trained(0, 0).Profile, Tilt = Trained(0, 0).Tilt };
         TestContext.Out.WriteLine($"data: {data}; N(0, I): {noise}");
         Check.Verdict(data).Outcome.Should().Be(CheckOutcome.Passed);
         Check.Verdict(noise).Outcome.Should().Be(CheckOutcome.Failed);

@@ -56,6 +56,17 @@ public sealed class NoiseBandProfileTests
         call.Take(100).Select(tau => Math.Min(3, (int)(tau * 100) / 25)).Distinct().Should().HaveCount(4);
     }
 
+    /// <summary>The tilt is the last k bands' loss over the first k bands'; no tilt (NaN) without 2k bands.</summary>
+    [Test]
+    public void The_tilt_is_the_noisiest_bands_over_the_least_noisy()
+    {
+        NoiseBandProfile.Tilt([1, 2, 3, 4, 5, 6], 2).Should().BeApproximately(11.0 / 3, 1e-12);
+        NoiseBandProfile.Tilt([2, 9, 9, 9, 1], 1).Should().BeApproximately(0.5, 1e-12);
+        NoiseBandProfile.Tilt([1, 2, 3], 2).Should().Be(double.NaN);
+        // The identity network's profile (loss growing towards low noise): a tilt below 1.
+        NoiseBandProfile.Tilt(Profile(new Identity(), rand([200, 4], new Generator(9)), 10), 3).Should().BeLessThan(1);
+    }
+
     [Test]
     public void The_loss_over_all_steps_is_the_identitys_closed_form()
     {

@@ -7,7 +7,8 @@ namespace Grader.Reference.Tests.Hidden;
 /// <c>Submissions/Examples/Diffusion/Cheats</c> whose <c>cheat.json</c> names the check loses it on every one of 20 grading
 /// seeds, and the Correct example keeps it on every one — the whole decision as graded (first run, fresh runs
 /// when undecided; <see cref="TrainingCheatsSweep"/>). The cheats: no optimiser step (random features and a least-squares
-/// read-out), the closed-form denoiser of the training points, a fifth of the budget, every step only below 1500 steps. Figures: docs/measurements/2026-11-26-v-toy-training-budget-response.md. Explicit (minutes of CPU);
+/// read-out), the closed-form denoiser of the training points, a fifth of the budget, every step only below 1500 steps, t from six
+/// noise levels only (third stop). Figures: docs/measurements/2026-11-26-v-toy-training-budget-response.md. Explicit (minutes of CPU);
 /// <c>CheatHandinsTests</c> grades each cheat on one seed in every run.
 /// </summary>
 [Explicit("20 seeds × 6 trainers: minutes of CPU")]
