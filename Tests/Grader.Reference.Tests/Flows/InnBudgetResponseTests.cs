@@ -10,7 +10,8 @@ namespace Grader.Reference.Tests.Flows;
 /// (z = x·(1 + 0.01·taken)): every step taken changes every increase; steps / k for k = 2, 3, 5, 20 leaves at least one
 /// of the two increases unchanged on every seed (three consecutive integers cannot have three different quotients by
 /// k ≥ 2); a flow that does not depend on the budget leaves both unchanged and improves by exactly 0. Then the verdict
-/// under the calibrated bounds with the feedback each budget-response score gives. The compiled cheats are graded by
+/// under the calibrated bounds with the feedback each budget-response score gives; and why the smaller budgets start at
+/// a fifth of the budget (a fifth at the full budget, every step below it, improves on smaller budgets below a fifth). The compiled cheats are graded by
 /// <c>CheatHandinsTests</c> and, over 20 seeds, <c>InnTrainingCheatsSeedsTests</c>.
 /// </summary>
 public class InnBudgetResponseTests
