@@ -10,7 +10,8 @@ namespace Grader.Reference.Tests.Flows;
 /// (z = x·(1 + 0.01·taken)): every step taken changes every increase; steps / k for k = 2, 3, 5, 20 leaves at least one
 /// of the two increases unchanged on every seed (three consecutive integers cannot have three different quotients by
 /// k ≥ 2); a flow that does not depend on the budget leaves both unchanged and improves by exactly 0. Then the verdict
-/// under the calibrated bounds with the feedback each budget-response score gives. The compiled cheats are graded by
+/// under the calibrated bounds with the feedback each budget-response score gives; and why the smaller budgets start at
+/// a fifth of the budget (a fifth at the full budget, every step below it, improves on smaller budgets below a fifth). The compiled cheats are graded by
 /// <c>CheatHandinsTests</c> and, over 20 seeds, <c>InnTrainingCheatsSeedsTests</c>.
 /// </summary>
 public class InnBudgetResponseTests
@@ -37,6 +38,33 @@ public class InnBudgetResponseTests
         }
     }
 
+    /// <summary>
+    /// Why the smaller budgets start at a fifth of the budget (docs/measurements/2026-11-26-inn-training-budget-response.md,
+    /// third stop): a training that takes every step of budgets below 90 % of the grading budget and a fifth of the
+    /// grading budget (cheat <c>inn-training-full-only-below-budget</c>'s schedule, here with a flow known in closed form
+    /// that gets better with every step taken) improves by nothing when the smaller budgets are at least a fifth (the
+    /// calibrated range: they train at least as many steps as its full budget), and by more than the clearly-good bound
+    /// when they are 0.10 … 0.125 of the budget (design A, refused: the compiled cheat passed 17 of 20 seeds).
+    /// </summary>
+    [Test]
+    public void A_fifth_at_the_full_budget_improves_on_its_smaller_budgets_only_when_they_are_below_a_fifth()
+    {
+        var calibrated = InnTrainingQualityBudget.Calibrated;
+        var training = new EveryStepBelow(Small.Design.Steps * 9 / 10);
+        foreach (var (low, high, improves) in new[] { (calibrated.FractionLow, calibrated.FractionHigh, false), (0.10, 0.125, true) })
+        {
+            var check = new InnTrainingQuality(Small.Design with { FractionLow = low, FractionHigh = high });
+            for (ulong seed = 1; seed <= 6; seed++)
+            {
+                var (failure, scores, _) = check.Measure(Context(training, check.Id, seed));
+                failure.Should().BeNull(failure?.Message);
+                if (improves) scores!.Improvement.Should().BeGreaterThan(calibrated.Improvement!.Pass, $"b = {scores.FractionSteps} trains fewer steps than a fifth of the budget");
+                else scores!.Improvement.Should().BeLessThanOrEqualTo(0, $"b = {scores.FractionSteps} trains at least a fifth of the budget");
+                scores.Unchanged.Should().Be(0, "every smaller budget is trained in full");
+            }
+        }
+    }
+
     [Test]
     public void The_verdict_names_a_training_that_did_not_improve_with_its_budget()
     {
@@ -58,6 +86,23 @@ public class InnBudgetResponseTests
     private sealed class Scaling(int divisor) : IInnTraining
     {
         public INormalizingFlow Train(Tensor data, int steps, Generator generator) => new Flow(1 + 0.01f * (divisor == 0 ? 0 : steps / divisor));
+    }
+
+    /// <summary>
+    /// Takes every step of a budget below <c>threshold</c> and a fifth of larger ones; "training" for t steps returns
+    /// N(μ, (c·σ)²) with the training events' μ, σ and c = 1 + 3·e^(−t/6), which the held-out NLL prefers the more steps
+    /// were taken (c → 1).
+    /// </summary>
+    private sealed class EveryStepBelow(int threshold) : IInnTraining
+    {
+        public INormalizingFlow Train(Tensor data, int steps, Generator generator)
+        {
+            int taken = steps < threshold ? steps : steps / 5;
+            var mean = data.mean(0).ToDoubleArray();
+            var sd = data.std(0).ToDoubleArray();
+            double widening = 1 + 3 * Math.Exp(-taken / 6.0);
+            return new DiagonalGaussianFlow(mean, sd.Select(s => s * widening).ToArray());
+        }
     }
 
     private sealed class Flow(float scale) : INormalizingFlow

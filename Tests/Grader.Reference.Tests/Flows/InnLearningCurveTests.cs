@@ -20,8 +20,11 @@ public sealed class InnLearningCurveTests
     {
         IInnTraining training = trainer == "reference" ? new ReferenceInnTraining() : Compile();
         var check = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
-        int[] budgets = [20, 30, 50, 75, 100, 150, 500];
-        var seeds = int.Parse(Environment.GetEnvironmentVariable("CURVE_SEEDS") ?? "6");
+        // CURVE_BUDGETS="15 20 100 125" measures other budgets; CURVE_SEEDS the seed count (from seed 1).
+        int[] budgets = Environment.GetEnvironmentVariable("CURVE_BUDGETS") is { } chosen
+            ? chosen.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray()
+            : [20, 30, 50, 75, 100, 150, 500];
+        var seeds = int.Parse(Environment.GetEnvironmentVariable("CURVE_SEEDS") ?? "6", CultureInfo.InvariantCulture);
         for (ulong seed = 1; seed <= (ulong)seeds; seed++)
         {
             var context = Context(training, check.Id, seed);
@@ -40,7 +43,8 @@ public sealed class InnLearningCurveTests
 
     /// <summary>
     /// The budget response's added CPU per hand-in, side by side in one process (seeds 2 … 4, seed 1 first to warm up;
-    /// the same load for both): the check's run as graded, and the same run with the smaller budgets at one step
+    /// the same load for all three): the check's run as graded, the same run with the smaller budgets drawn in 0.10 …
+    /// 0.125 of the budget (design A of the measurements file, not shipped), and with the smaller budgets at one step
     /// (b = 1: the rest of the run unchanged). Prints the process's CPU of each.
     /// </summary>
     [Test]
@@ -48,19 +52,20 @@ public sealed class InnLearningCurveTests
     {
         var training = Compile();
         var graded = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
+        var tenth = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated with { FractionLow = 0.10, FractionHigh = 0.125 });
         var oneStep = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated with { FractionLow = 0.001, FractionHigh = 0.001 });
         graded.Measure(Context(training, graded.Id, 1));
         for (ulong seed = 2; seed <= 4; seed++)
         {
             var cpu = new List<double>();
-            foreach (var check in new[] { graded, oneStep })
+            foreach (var check in new[] { graded, tenth, oneStep })
             {
                 var before = Process.GetCurrentProcess().TotalProcessorTime;
                 var (failure, _, _) = check.Measure(Context(training, check.Id, seed));
                 failure.Should().BeNull();
                 cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
             }
-            TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"COST\tseed {seed}\tas graded {cpu[0]:F2} s\tsmaller budgets at one step {cpu[1]:F2} s"));
+            TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"COST\tseed {seed}\tas graded {cpu[0]:F2} s\tsmaller budgets in 0.10 … 0.125 {cpu[1]:F2} s\tsmaller budgets at one step {cpu[2]:F2} s"));
         }
     }
 
