@@ -29,7 +29,19 @@ public static class HostRuntime
     /// </summary>
     public const int Gen0Budget = 0x2000000;
 
-    /// <summary>The variables, for a host whose .NET heap may grow to <paramref name="limits"/>' <see cref="WorkerLimits.HeapBytes"/>.</summary>
+    /// <summary>
+    /// The variables, for a host whose .NET heap may grow to <paramref name="limits"/>' <see cref="WorkerLimits.HeapBytes"/>.
+    /// All are the grader's own settings but the last part, <see cref="ArithmeticProfile.ChildEnvironment"/>: the
+    /// tutor's JIT instruction-set switches (<c>DOTNET_EnableAVX512</c>, <c>DOTNET_EnableHWIntrinsic</c>, … by a fixed
+    /// pattern of names) and the OpenBLAS core type the grader's OpenBLAS chose (so <c>OPENBLAS_CORETYPE=Haswell</c> in
+    /// the tutor's shell reaches it), which make a host compute as the grader does, and let a tutor emulate a machine
+    /// without AVX-512 in the hosts too. Passing them is safe: they come from the environment of the tutor who started
+    /// the grader, never from a hand-in (whose code runs only in the host, after these are set); they can only narrow
+    /// the instructions and kernels the host uses; and nothing else of the tutor's environment (tokens, paths, other
+    /// <c>DOTNET_</c> or <c>OPENBLAS_</c> variables) reaches a host (Tests/Grader.Cli.Tests/Sandbox/HostEnvironmentTests).
+    /// OpenBLAS's threads are not the tutor's: one per host, set here and again by the engine (<c>Gemm</c>); OpenBLAS is
+    /// the pthreads build, so <c>OMP_NUM_THREADS</c> does not apply.
+    /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Environment(WorkerLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
