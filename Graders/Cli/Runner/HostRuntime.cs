@@ -1,3 +1,4 @@
+using Grader.Cli.Runner.Workers;
 using Grader.Tensors;
 
 namespace Grader.Cli.Runner;
@@ -28,6 +29,39 @@ public static class HostRuntime
     /// the hosts' CPU side by side on the bundled cohort: docs/measurements/2026-11-26-main-command-round3.md.
     /// </summary>
     public const int Gen0Budget = 0x2000000;
+
+    /// <summary>
+    /// What a host whose job has no training check due (<see cref="WorkerJob.Trains"/>) runs with beyond
+    /// <see cref="Environment"/>: no tiered compilation. The host's precompiled code (ReadyToRun) then runs as it is and what
+    /// has none is JIT-compiled once, optimised; with tiering, a host of a quick pass (about a second of checks) spent a
+    /// third of its CPU on its tiering thread re-JIT-compiling methods at tier 1 that it would not call again. A training
+    /// check's host keeps tiering: its hot engine methods run thousands of times (the INN check's host used 1.39 s of CPU
+    /// with tiering, 1.70 s without, docs/measurements/2026-11-23-main-command.md). Measured side by side, same seed, same
+    /// verdicts and messages: docs/measurements/2026-11-26-main-command-round4.md.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> WithoutTraining { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["DOTNET_TieredCompilation"] = "0",
+    };
+
+    /// <summary><paramref name="host"/> as it starts for <paramref name="job"/>: with <see cref="WithoutTraining"/> when the job trains nothing.</summary>
+    public static WorkerCommandLine For(WorkerCommandLine host, WorkerJob job)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Trains)
+        {
+            return host;
+        }
+
+        var environment = new Dictionary<string, string>(host.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in WithoutTraining)
+        {
+            environment[key] = value;
+        }
+
+        return host with { Environment = environment };
+    }
 
     /// <summary>
     /// The variables, for a host whose .NET heap may grow to <paramref name="limits"/>' <see cref="WorkerLimits.HeapBytes"/>.
