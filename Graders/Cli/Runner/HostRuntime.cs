@@ -1,3 +1,4 @@
+using Grader.Cli.Runner.Workers;
 using Grader.Tensors;
 
 namespace Grader.Cli.Runner;
@@ -29,7 +30,52 @@ public static class HostRuntime
     /// </summary>
     public const int Gen0Budget = 0x2000000;
 
-    /// <summary>The variables, for a host whose .NET heap may grow to <paramref name="limits"/>' <see cref="WorkerLimits.HeapBytes"/>.</summary>
+    /// <summary>
+    /// What a host whose job has no training check due (<see cref="WorkerJob.Trains"/>) runs with beyond
+    /// <see cref="Environment"/>: no tiered compilation. The host's precompiled code (ReadyToRun) then runs as it is and what
+    /// has none is JIT-compiled once, optimised; with tiering, a host of a quick pass (about a second of checks) spent a
+    /// third of its CPU on its tiering thread re-JIT-compiling methods at tier 1 that it would not call again. A training
+    /// check's host keeps tiering: its hot engine methods run thousands of times (the INN check's host used 1.39 s of CPU
+    /// with tiering, 1.70 s without, docs/measurements/2026-11-23-main-command.md). Measured side by side, same seed, same
+    /// verdicts and messages: docs/measurements/2026-11-26-main-command-round4.md.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> WithoutTraining { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["DOTNET_TieredCompilation"] = "0",
+    };
+
+    /// <summary><paramref name="host"/> as it starts for <paramref name="job"/>: with <see cref="WithoutTraining"/> when the job trains nothing.</summary>
+    public static WorkerCommandLine For(WorkerCommandLine host, WorkerJob job)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Trains)
+        {
+            return host;
+        }
+
+        var environment = new Dictionary<string, string>(host.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in WithoutTraining)
+        {
+            environment[key] = value;
+        }
+
+        return host with { Environment = environment };
+    }
+
+    /// <summary>
+    /// The variables, for a host whose .NET heap may grow to <paramref name="limits"/>' <see cref="WorkerLimits.HeapBytes"/>.
+    /// All are the grader's own settings but the last part, <see cref="ArithmeticProfile.ChildEnvironment"/>: the
+    /// tutor's JIT instruction-set switches (<c>DOTNET_EnableAVX512</c>, <c>DOTNET_EnableHWIntrinsic</c>, … by a fixed
+    /// pattern of names) and the OpenBLAS core type the grader's OpenBLAS chose (so <c>OPENBLAS_CORETYPE=Haswell</c> in
+    /// the tutor's shell reaches it), which make a host compute as the grader does, and let a tutor emulate a machine
+    /// without AVX-512 in the hosts too. Passing them is safe: they come from the environment of the tutor who started
+    /// the grader, never from a hand-in (whose code runs only in the host, after these are set); they can only narrow
+    /// the instructions and kernels the host uses; and nothing else of the tutor's environment (tokens, paths, other
+    /// <c>DOTNET_</c> or <c>OPENBLAS_</c> variables) reaches a host (Tests/Grader.Cli.Tests/Sandbox/HostEnvironmentTests).
+    /// OpenBLAS's threads are not the tutor's: one per host, set here and again by the engine (<c>Gemm</c>); OpenBLAS is
+    /// the pthreads build, so <c>OMP_NUM_THREADS</c> does not apply.
+    /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Environment(WorkerLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);

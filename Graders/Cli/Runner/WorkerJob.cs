@@ -1,3 +1,4 @@
+using Grader.Checks.Checking;
 using Grader.Cli.Runner.Host;
 
 namespace Grader.Cli.Runner;
@@ -17,4 +18,7 @@ public sealed record WorkerJob(string Student, byte[] Image, byte[]? Symbols, Gr
 {
     /// <summary><see cref="Refused"/>, never null.</summary>
     public IReadOnlyList<ExhaustedCall> RefusedCalls => Refused ?? [];
+
+    /// <summary>Whether a check that trains (<see cref="ITrainingCheck"/>) is due in this job: due in the configuration and not in <see cref="Skip"/>.</summary>
+    public bool Trains => Config.Due.Any(d => d.Check.Check is ITrainingCheck && !Skip.Contains(WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id), StringComparer.Ordinal));
 }

@@ -74,6 +74,19 @@ public class SandboxPolicyTests
     }
 
     [Test]
+    public void The_workers_own_variables_are_set_inside_after_the_policys()
+    {
+        var worker = WorkerCommandLine.Current with { Environment = HostRuntime.WithoutTraining };
+        var arguments = Policy.BwrapArguments(worker, Limits, null).ToList();
+
+        int set = arguments.IndexOf("DOTNET_TieredCompilation");
+        set.Should().BeGreaterThan(arguments.IndexOf("--clearenv"));
+        arguments[set - 1].Should().Be("--setenv");
+        arguments[set + 1].Should().Be("0");
+        Policy.BwrapArguments(WorkerCommandLine.Current, Limits, null).Should().NotContain("DOTNET_TieredCompilation");
+    }
+
+    [Test]
     public void Only_the_system_the_runtime_the_grader_and_the_snapshots_are_visible_and_all_read_only()
     {
         var binds = Binds(Policy.BwrapArguments(WorkerCommandLine.Current, Limits, SandboxKit.Snapshots));

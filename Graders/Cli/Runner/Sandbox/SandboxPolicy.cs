@@ -122,7 +122,8 @@ public sealed record SandboxPolicy(string Bwrap, string? Prlimit, string? Setpri
         ArgumentNullException.ThrowIfNull(limits);
         var arguments = new List<string>(Isolation());
         arguments.Add("--clearenv");
-        foreach (var (key, value) in EnvironmentFor(limits))
+        // The worker's own variables last (HostRuntime.For: a host that trains nothing runs without tiering).
+        foreach (var (key, value) in EnvironmentFor(limits).Concat(worker.Environment ?? new Dictionary<string, string>()))
         {
             arguments.AddRange(["--setenv", key, value]);
         }

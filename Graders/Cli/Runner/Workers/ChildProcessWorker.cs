@@ -36,15 +36,16 @@ public sealed class ChildProcessWorker(
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(limits);
+        var host = HostRuntime.For(_hostCommandLine, job);
         if (launcher is not null)
         {
-            return await RemoteCheckRunner.RunAsync(launcher(_hostCommandLine, job, limits), job, limits, timeLeft, cancellationToken);
+            return await RemoteCheckRunner.RunAsync(launcher(host, job, limits), job, limits, timeLeft, cancellationToken);
         }
 
         var temp = PlainHost.CreateTemp();
         try
         {
-            return await RemoteCheckRunner.RunAsync(PlainHost.Launch(_hostCommandLine, temp), job, limits, timeLeft, cancellationToken);
+            return await RemoteCheckRunner.RunAsync(PlainHost.Launch(host, temp), job, limits, timeLeft, cancellationToken);
         }
         finally
         {
