@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Sharding;
+namespace Grader.Cli.Sharding.Tests;
 
 /// <summary>
 /// The single-node Slurm cluster of <c>Graders/Cli/Sharding/local-cluster.sh</c>, started for a test and stopped after

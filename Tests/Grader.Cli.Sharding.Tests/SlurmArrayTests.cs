@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Sharding;
+namespace Grader.Cli.Sharding.Tests;
 
 /// <summary>
 /// The tutor's Slurm recipe (Graders/Cli/Sharding/README.md) run as written on a real single-node cluster
