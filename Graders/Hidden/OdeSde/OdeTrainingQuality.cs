@@ -143,7 +143,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         var plots = FeedbackPlots.List([plot]);
         string detail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points; budget response at {outcome.Value.FractionSteps} steps";
         if (GapFailure(call, gap, ll, expected, plots, detail) is { } outside) return outside;
-        if (BudgetResponseFailure(call, outcome.Value.FractionGap, gap, outcome.Value.FractionSteps, plots, detail) is { } noResponse) return noResponse;
+        if (BudgetResponseFailure(call, outcome.Value.FractionGap, gap, plots, detail) is { } noResponse) return noResponse;
         if (direction >= TimeDirectionThreshold)
             return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(ll)} against the data's expected {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots, TutorDetail = detail };
         var fresh = new List<double>();
@@ -187,7 +187,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// budget's model more likely than the data's own density (impossible for a normalised density), below what a
     /// correct training reaches at the smallest fraction, or the full budget's model not clearly better; else null.
     /// </summary>
-    private CheckResult? BudgetResponseFailure(HandinCall call, double fractionGap, double gap, int fractionSteps, IReadOnlyList<Plot>? plots, string detail)
+    private CheckResult? BudgetResponseFailure(HandinCall call, double fractionGap, double gap, IReadOnlyList<Plot>? plots, string detail)
     {
         string fewer = $"Trained twice on the same data with the same generator, once with the grader's budget and once with a smaller one drawn for this run";
         if (fractionGap > MaxGap)
@@ -202,7 +202,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
                     ? $"the full budget improves it by {F(improvement)}, and a training that takes every optimiser step of its budget improves it by at least {F(MinImprovement)}. "
                     : $"a correct training of that smaller budget reaches at least {F(MinFractionGap)}. ") +
                 $"The returned drift must be the result of the training loop's optimiser steps on the data it is given, as many as the budget says. Re-read {SheetRef}.",
-                expected: $"smaller budget's gap ≥ {F(MinFractionGap)} and improvement ≥ {F(MinImprovement)}", seen: $"gap {F(gap)}, smaller budget's gap {F(fractionGap)} ({fractionSteps} steps), improvement {F(improvement)}") with { Plots = plots, TutorDetail = detail };
+                expected: $"smaller budget's gap ≥ {F(MinFractionGap)} and improvement ≥ {F(MinImprovement)}", seen: $"gap {F(gap)}, smaller budget's gap {F(fractionGap)}, improvement {F(improvement)}") with { Plots = plots, TutorDetail = detail };
         return null;
     }
 

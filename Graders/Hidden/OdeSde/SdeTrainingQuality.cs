@@ -228,7 +228,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
                     ? $"the full budget improves it by {F(improvement)}, and a training that takes every optimiser step of its budget improves it by at least {F(MinImprovement)}. "
                     : $"a correct training of that smaller budget reaches at least {F(MinFractionGap)}. ") +
                 $"The returned model must be the result of the training loop's optimiser steps on the data it is given, as many as the budget says. Re-read {SheetRef}.",
-                expected: $"smaller budget's gap ≥ {F(MinFractionGap)} and improvement ≥ {F(MinImprovement)}", seen: $"gap {F(run.Gap)}, smaller budget's gap {F(run.FractionGap)} ({run.FractionSteps} steps), improvement {F(improvement)}") with { Plots = plots, TutorDetail = detail };
+                expected: $"smaller budget's gap ≥ {F(MinFractionGap)} and improvement ≥ {F(MinImprovement)}", seen: $"gap {F(run.Gap)}, smaller budget's gap {F(run.FractionGap)}, improvement {F(improvement)}") with { Plots = plots, TutorDetail = detail };
         return null;
     }
 
