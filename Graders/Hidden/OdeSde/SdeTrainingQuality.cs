@@ -58,9 +58,28 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// example (they draw alike: the same figures seed by seed), grading seeds 1 … 20, each bound at its worst fraction:
 /// improvement at 0.2 (160 steps) 0.3557 ± 0.0585 [0.2530, 0.4630], so 0.1 is 4.4 sd below; the smaller gap at 0.1
 /// (80 steps) −0.9131 ± 0.1073 [−1.1433, −0.7817], so −1.5 is 5.5 sd below. <b>False fail</b> (normal model, plus the
-/// upper side's ≤ 2.9e-7): ≈ 5.4e-6 + 2e-8 + 2.9e-7 ≈ 6e-6 per run. The cheats <c>sde-training-no-optimiser-step</c>,
+/// upper side's ≤ 2.9e-7): ≈ 5.4e-6 + 2e-8 + 2.9e-7 ≈ 6e-6 per run. On the lopsided law (next paragraph, Correct
+/// example, seeds 1 … 20) the improvement at 0.2 is 0.390 ± 0.063 (0.1 at 4.6 sd) and the 80-step gap
+/// −1.176 ± 0.203 [−1.601, −0.793]: −1.5 refused seed 18, so the bound moved to −2.3, again 5.5 sd below. The cheats <c>sde-training-no-optimiser-step</c>,
 /// <c>-fifth-of-budget</c>, <c>-full-only-below-budget</c> and <c>-ignores-the-budget</c> lose on 20 of 20 seeds
 /// (<c>OdeSdeTrainingCheatsSeedsTests</c>). Added cost: the smaller training (0.1–0.2 of one) and 20 ELBO passes.
+/// </para>
+/// <para>
+/// <b>Data the model must depend on</b> (issue 45, item 3; docs/measurements/2026-11-26-ode-sde-training-budget-response.md,
+/// "Third stop"). Every run's training and held-out points come from a lopsided law drawn per run
+/// (<see cref="LopsidedMixture"/>: the notebook's five Laplace components, means and scale the sheet's, weights
+/// ∝ exp(±θ(k − 2)), θ uniform on [0.45, 0.55]; the expected log-likelihood stays exact). The sheet's law is symmetric,
+/// so a model fitted to its own draws of it instead of its data (<c>sde-training-ignores-its-data</c>) scores a point and
+/// its mirror image alike. The mirror share: the held-out ELBO minus the same ELBO of the mirrored model
+/// (<see cref="MirroredNetwork"/>: f, α negated at −x; σ, β read at −x; same t, ε mirrored: the model's ELBO of −y), over
+/// the law's own E[log p(Y) − log p(−Y)] (0.71–1.02 over θ's range); on the first run it must reach
+/// <see cref="MinMirrorShare"/>. Measured (grading seeds 1 … 20, first run as graded with the response at 0.2): Correct
+/// example 1.052 ± 0.102 [0.807, 1.239], the cheat 0.011 ± 0.087 [−0.120, 0.229]; 0.5 is 5.4 sd from the one and 5.6 sd
+/// from the other (the normal-model distances equal within 0.2 sd): <b>false fail</b> ≈ 3e-8, <b>miss</b> ≈ 1e-8 per
+/// seed; the cheat lost on 20 of 20. The tilt moved the other scores little (Correct, lopsided law against the sheet's):
+/// gap −0.2075 ± 0.0368 (−0.2035 ± 0.0523), D 0.1954 ± 0.0576 (0.1829 ± 0.0625), improvement at 0.2 0.390 ± 0.063
+/// (0.356 ± 0.059); the cheat's gap fell to −0.444 ± 0.051 (the law's KL from the sheet's: 0.17–0.24). Added cost: 20 more
+/// ELBO passes over the held-out points (the check made 60).
 /// </para>
 /// <para>
 /// Feedback plot: a histogram of the model's samples (Euler–Maruyama on the notebook's grid, then y ~ N(x₁, β²)) over
@@ -118,8 +137,22 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
     /// <summary>The smallest accepted improvement of the held-out ELBO from the smaller budget to the full one (same t and ε; a budget-independent model: exactly 0).</summary>
     public const double MinImprovement = 0.1;
 
-    /// <summary>The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it).</summary>
-    public const double MinFractionGap = -1.5;
+    /// <summary>
+    /// The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it):
+    /// 5.5 sd below the Correct example's gap at the smallest fraction (80 steps) on the lopsided law, −1.176 ± 0.203
+    /// [−1.601, −0.793] over 20 seeds (on the sheet's law it was −0.913 ± 0.107 and the bound −1.5).
+    /// </summary>
+    public const double MinFractionGap = -2.3;
+
+    /// <summary>
+    /// The smallest accepted mirror share: the held-out ELBO minus the same ELBO of the mirrored model (every point's
+    /// mirror image −y, same t, ε mirrored) on the run's lopsided law (<see cref="LopsidedMixture"/>), over that law's
+    /// own E[log p(Y) − log p(−Y)]. A model of the sheet's symmetric law: 0 in expectation. See the class summary.
+    /// </summary>
+    public const double MinMirrorShare = 0.5;
+
+    /// <summary>The salt of the run's lopsided law (<see cref="LopsidedMixture.Draw"/>), apart from every other salt of a run.</summary>
+    public const ulong LawSalt = 0x1A3;
 
     /// <summary>Whether a first run's time direction is accepted without fresh runs.</summary>
     public static bool DirectionPasses(double timeDirection) => timeDirection >= TimeDirectionThreshold;
@@ -130,6 +163,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         if (outcome is null) return failure!;
         double firstGap = outcome.Value.Gap, firstDirection = outcome.Value.TimeDirection;
         if (firstGap <= MaxGap(standardError) && firstGap >= ClearlyBad && BudgetResponseFailure(call, outcome.Value) is { } noResponse) return noResponse;
+        if (firstGap <= MaxGap(standardError) && firstGap >= ClearlyBad && MirrorFailure(call, outcome.Value) is { } ignoresData) return ignoresData;
         bool gapUndecided = firstGap < Threshold && firstGap >= ClearlyBad;
         bool directionUndecided = !(firstDirection >= TimeDirectionThreshold);
         var freshGaps = new List<double>();
@@ -143,7 +177,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
                 freshGaps.Add(fresh.Value.Gap);
                 freshDirections.Add(fresh.Value.TimeDirection);
             }
-        var (gap, elbo, expected, direction, plot, _, _, _) = outcome.Value;
+        var (gap, elbo, expected, direction, plot, _, _, _, _) = outcome.Value;
         var plots = FeedbackPlots.List([plot]);
         double maxGap = MaxGap(standardError);
         if (!(gap <= maxGap))
@@ -177,7 +211,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
     /// own log-likelihood by more than <see cref="MaxGap"/> (impossible for a lower bound of a normalised density), below
     /// what a correct training reaches at the smallest fraction, or the full budget's ELBO not clearly better; else null.
     /// </summary>
-    private CheckResult? BudgetResponseFailure(HandinCall call, (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError) run)
+    private CheckResult? BudgetResponseFailure(HandinCall call, (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError, double MirrorShare) run)
     {
         string fewer = "Trained twice on the same data with the same generator, once with the grader's budget and once with a smaller one drawn for this run";
         string detail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points; budget response at {run.FractionSteps} steps";
@@ -194,12 +228,26 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
                     ? $"the full budget improves it by {F(improvement)}, and a training that takes every optimiser step of its budget improves it by at least {F(MinImprovement)}. "
                     : $"a correct training of that smaller budget reaches at least {F(MinFractionGap)}. ") +
                 $"The returned model must be the result of the training loop's optimiser steps on the data it is given, as many as the budget says. Re-read {SheetRef}.",
-                expected: $"smaller budget's gap ≥ {F(MinFractionGap)} and improvement ≥ {F(MinImprovement)}", seen: $"gap {F(run.Gap)}, smaller budget's gap {F(run.FractionGap)} ({run.FractionSteps} steps), improvement {F(improvement)}") with { Plots = plots, TutorDetail = detail };
+                expected: $"smaller budget's gap ≥ {F(MinFractionGap)} and improvement ≥ {F(MinImprovement)}", seen: $"gap {F(run.Gap)}, smaller budget's gap {F(run.FractionGap)}, improvement {F(improvement)}") with { Plots = plots, TutorDetail = detail };
         return null;
     }
 
+    /// <summary>
+    /// The failure when the first run's model reproduces less than <see cref="MinMirrorShare"/> of the run's lopsided law's
+    /// own mirror score (held-out ELBO minus the mirrored model's, over the law's E[log p(Y) − log p(−Y)]): a model not
+    /// fitted to the data it was given; else null.
+    /// </summary>
+    private CheckResult? MirrorFailure(HandinCall call, (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError, double MirrorShare) run)
+    {
+        if (run.MirrorShare >= MinMirrorShare) return null;
+        return call.Fail(
+            $"Trained under the grader's budget on data the grader drew for this run (the notebook's mixture of Laplace components with unequal weights: one side heavier), your model's held-out ELBO (evaluated by the grader) minus its ELBO on the mirror images −y of the same points (same t, ε mirrored) is {F(run.MirrorShare)} times the difference the data's own law makes between them; " +
+            $"a model fitted to the data it is given scores the heavier side higher (a correct training: at least {F(MinMirrorShare)} times the law's difference), a model fitted to the notebook's symmetric mixture scores both sides alike (about 0 times). The returned model must be trained on the data passed to Train. Re-read {SheetRef}.",
+            expected: $"(ELBO of the held-out points − ELBO of their mirror images) / the law's own ≥ {F(MinMirrorShare)}", seen: F(run.MirrorShare)) with { Plots = FeedbackPlots.List([run.Plot]), TutorDetail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points; mirror share {F(run.MirrorShare)}" };
+    }
+
     /// <summary>Trains with <paramref name="steps"/> and scores; null (with the failure) when the hand-in threw or its model is not usable.</summary>
-    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure) =>
+    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError, double MirrorShare)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure) =>
         Evaluate(context, training, call, steps, out failure, out _);
 
     /// <summary>
@@ -211,16 +259,17 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
     /// model's ELBO on the same held-out points with the same t and ε (its partials verified alike): FractionGap and its
     /// standard error (NaN when not run or when the full gap decides alone) and FractionSteps (0 when not run).
     /// </summary>
-    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure, out double standardError, int run = 0, double fraction = double.NaN)
+    public static (double Gap, double Elbo, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double FractionStandardError, double MirrorShare)? Evaluate(CheckContext context, ISdeTraining training, HandinCall call, int steps, out CheckResult? failure, out double standardError, int run = 0, double fraction = double.NaN)
     {
         ulong salt = 16UL * (ulong)run;
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(training);
         failure = null;
         standardError = double.NaN;
-        // The notebook's fixed law: a law drawn per run (tilted, moved) was measured and not shipped, it moved the reference's
-        // gap and every bound (docs/measurements/2026-11-26-ode-sde-training-budget-response.md, "Second stop").
-        var set = TrainingSetWithLogLikelihood.LaplaceMixture();
+        // The notebook's mixture with its weights tilted per run (a lopsided law, means and scale the sheet's): the mirror
+        // score reads whether the model was fitted to it.
+        var law = LopsidedMixture.Draw(context.NewGenerator(LawSalt + salt));
+        var set = law.Set;
         var dataGenerator = context.NewGenerator(0xDA7A + salt);
         var train = set.Generate(1000, dataGenerator).Data;
         var (test, expected) = set.Generate(1000, dataGenerator);
@@ -257,7 +306,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
 
         var score = HeldOutElbo(call, context, parts, test, salt, OdeTrainingQuality.StepsSalt + 1 + salt, "The trained", timeDirection: true, out failure);
         if (score is null) return null;
-        var (mean, se, reversedMean) = score.Value;
+        var (mean, se, reversedMean, mirroredMean) = score.Value;
         standardError = se;
         double direction = double.IsFinite(reversedMean) ? mean - reversedMean : double.PositiveInfinity;
         double fractionGap = double.NaN, fractionError = double.NaN;
@@ -268,7 +317,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
             fractionGap = smallerScore.Value.Mean - expected;
             fractionError = smallerScore.Value.StandardError;
         }
-        return (mean - expected, mean, expected, direction, SamplePlot(parts, set, context.NewGenerator(0x5A)), fractionGap, smallerSteps, fractionError);
+        return (mean - expected, mean, expected, direction, SamplePlot(parts, set, context.NewGenerator(0x5A)), fractionGap, smallerSteps, fractionError, (mean - mirroredMean) / law.MirrorScore());
     }
 
     /// <summary>
@@ -278,7 +327,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
     /// <paramref name="timeDirection"/>) the same ELBO with f read at 1 − t, on a second noise source of the same seed
     /// (NaN otherwise); null (with the failure) when the model threw, lied about a partial or is not finite.
     /// </summary>
-    private static (double Mean, double StandardError, double ReversedMean)? HeldOutElbo(HandinCall call, CheckContext context, ModelParts parts, Tensor test, ulong salt, ulong stepsSalt, string whose, bool timeDirection, out CheckResult? failure)
+    private static (double Mean, double StandardError, double ReversedMean, double MirroredMean)? HeldOutElbo(HandinCall call, CheckContext context, ModelParts parts, Tensor test, ulong salt, ulong stepsSalt, string whose, bool timeDirection, out CheckResult? failure)
     {
         failure = null;
         double b = parts.LikelihoodStd;
@@ -294,17 +343,25 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         // The time-direction probe: the same ELBO with f read at 1 − t, on the same t and ε (a second source of the same seed).
         var reversedNoise = new GeneratorElboNoise(context.NewGenerator(0xE7A1 + salt));
         var reversedDrift = new TimeReversedNetwork(verified[0]);
-        double sum = 0, sumSquares = 0, reversedSum = 0;
+        // The mirror score: the same ELBO of the mirrored model (every network read at −x, f and α negated) on the same t
+        // and ε (a third source of the same seed), i.e. the model's ELBO of −y with ε mirrored.
+        var mirroredNoise = new GeneratorElboNoise(context.NewGenerator(0xE7A1 + salt));
+        var mirrored = new IDifferentiableNetwork[]
+        {
+            new MirroredNetwork(verified[0], odd: true), new MirroredNetwork(verified[1], odd: false),
+            new MirroredNetwork(verified[2], odd: true), new MirroredNetwork(verified[3], odd: false),
+        };
+        double sum = 0, sumSquares = 0, reversedSum = 0, mirroredSum = 0;
         long count = 0;
-        Tensor Elbo(IDifferentiableNetwork drift, GeneratorElboNoise from)
+        Tensor Elbo(IReadOnlyList<IDifferentiableNetwork> networks, GeneratorElboNoise from)
         {
             using var _ = torch.no_grad();
-            return SdeElbo.Compute(ContractNetwork.Of(drift), ContractNetwork.Of(verified[1]), ContractNetwork.Of(verified[2]), ContractNetwork.Of(verified[3]),
+            return SdeElbo.Compute(ContractNetwork.Of(networks[0]), ContractNetwork.Of(networks[1]), ContractNetwork.Of(networks[2]), ContractNetwork.Of(networks[3]),
                 torch.tensor([(float)b], 1), test, from).Elbo;
         }
         for (int p = 0; p < Passes; p++)
         {
-            if (call.Run("the trained model", () => Elbo(verified[0], noise), out var elbo) is { } failed) { failure = failed; return null; }
+            if (call.Run("the trained model", () => Elbo(verified, noise), out var elbo) is { } failed) { failure = failed; return null; }
             if (verified.FirstOrDefault(v => v.Dishonesty is not null) is { } liar) { failure = call.Fail(liar.Dishonesty + $" (a call of the held-out ELBO). Re-read {call.SheetRef}."); return null; }
             if (call.Finite("the held-out ELBO of your trained model", elbo) is { } nonFinite) { failure = nonFinite; return null; }
             foreach (var v in elbo.ToDoubleArray())
@@ -314,12 +371,16 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
                 count++;
             }
             if (!timeDirection) continue;
-            if (call.Run("the trained model", () => Elbo(reversedDrift, reversedNoise), out var reversedElbo) is { } failedReversed) { failure = failedReversed; return null; }
+            if (call.Run("the trained model", () => Elbo([reversedDrift, verified[1], verified[2], verified[3]], reversedNoise), out var reversedElbo) is { } failedReversed) { failure = failedReversed; return null; }
             if (verified.FirstOrDefault(v => v.Dishonesty is not null) is { } reversedLiar) { failure = call.Fail(reversedLiar.Dishonesty + $" (a call of the held-out ELBO). Re-read {call.SheetRef}."); return null; }
             reversedSum += reversedElbo.ToDoubleArray().Sum();
+            if (call.Run("the trained model", () => Elbo(mirrored, mirroredNoise), out var mirroredElbo) is { } failedMirrored) { failure = failedMirrored; return null; }
+            if (verified.FirstOrDefault(v => v.Dishonesty is not null) is { } mirroredLiar) { failure = call.Fail(mirroredLiar.Dishonesty + $" (a call of the held-out ELBO). Re-read {call.SheetRef}."); return null; }
+            if (call.Finite("the held-out ELBO of your trained model read in the mirror", mirroredElbo) is { } mirroredNonFinite) { failure = mirroredNonFinite; return null; }
+            mirroredSum += mirroredElbo.ToDoubleArray().Sum();
         }
         double mean = sum / count;
-        return (mean, Math.Sqrt(Math.Max(0, sumSquares / count - mean * mean) / count), timeDirection ? reversedSum / count : double.NaN);
+        return (mean, Math.Sqrt(Math.Max(0, sumSquares / count - mean * mean) / count), timeDirection ? reversedSum / count : double.NaN, timeDirection ? mirroredSum / count : double.NaN);
     }
 
     private sealed record ModelParts(IDifferentiableNetwork Drift, IDifferentiableNetwork Diffusion, IDifferentiableNetwork Alpha, IDifferentiableNetwork Beta, double LikelihoodStd);

@@ -50,6 +50,17 @@ public sealed class TrainingSetWithLogLikelihood
         FromMixture("laplace_mixture", Data.LaplaceMixture.Uniform(MixtureMeans(k, spacing), scale));
 
     /// <summary>
+    /// The notebook's mixture (<see cref="MixtureMeans"/>, one scale) with the component weights
+    /// <paramref name="weights"/> (≥ 0, summing to 1) instead of 1/k: a law the grader draws per run; its log-density
+    /// and expected log-likelihood stay exact.
+    /// </summary>
+    public static TrainingSetWithLogLikelihood LaplaceMixture(IReadOnlyList<double> weights, double spacing = 4, double scale = 1)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return FromMixture("laplace_mixture", new Data.LaplaceMixture(weights.ToArray(), MixtureMeans(weights.Count, spacing), scale).Validate());
+    }
+
+    /// <summary>
     /// The notebook's <c>np.arange(−spacing·(k − 1)/2, spacing·((k − 1)/2 + 1), spacing)</c>: k means, spacing apart,
     /// centred on 0 ({−8, −4, 0, 4, 8} for k = 5, spacing 4).
     /// </summary>

@@ -20,6 +20,9 @@ public sealed class OdeSdeBudgetResponseCalibrationTests
     /// <summary>Grading seeds 1 … this per trainer: 20, or the run parameter <c>seeds</c> (<c>-- TestRunParameters.Parameter(name="seeds", value="8")</c>) when a loaded machine allows fewer.</summary>
     private static int Seeds => TestContext.Parameters.Get("seeds", 20);
 
+    /// <summary>The first grading seed: 1, or the run parameter <c>firstSeed</c>, to resume a calibration a loaded machine stopped (the trainings are deterministic per seed).</summary>
+    private static ulong FirstSeed => (ulong)TestContext.Parameters.Get("firstSeed", 1);
+
     [TestCase("reference")]
     [TestCase("Correct")]
     public void Ode_budget_response(string trainer)
@@ -28,7 +31,7 @@ public sealed class OdeSdeBudgetResponseCalibrationTests
         IOdeTraining training = trainer == "reference" ? new ReferenceOdeTraining() : Example<IOdeTraining>(trainer);
         int low = (int)Math.Round(OdeTrainingQuality.FractionLow * OdeTrainingQuality.Steps);
         var (improvements, lowGaps, gaps, directions) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        for (ulong seed = 1; seed <= (ulong)Seeds; seed++)
+        for (ulong seed = FirstSeed; seed <= (ulong)Seeds; seed++)
         {
             var call = new HandinCall(check.Id, check.SheetRef);
             var full = OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, call, OdeTrainingQuality.Steps, out var failure, fraction: OdeTrainingQuality.FractionHigh);
@@ -60,7 +63,7 @@ public sealed class OdeSdeBudgetResponseCalibrationTests
         IOdeTraining training = trainer == "reference" ? new ReferenceOdeTraining() : Example<IOdeTraining>(trainer);
         int low = (int)Math.Round(OdeTrainingQuality.FractionLow * OdeTrainingQuality.Steps);
         var lowGaps = new List<double>();
-        for (ulong seed = 1; seed <= (ulong)Seeds; seed++)
+        for (ulong seed = FirstSeed; seed <= (ulong)Seeds; seed++)
         {
             var smallest = OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, new HandinCall(check.Id, check.SheetRef), low, out var failure, fraction: 0);
             smallest.Should().NotBeNull(failure?.Message);
@@ -72,6 +75,30 @@ public sealed class OdeSdeBudgetResponseCalibrationTests
         lowGaps.Should().OnlyContain(v => v >= OdeTrainingQuality.MinFractionGap && v <= OdeTrainingQuality.MaxGap, $"ODE {trainer}: the smallest fraction's gap is within its bounds on every seed");
     }
 
+    /// <summary>
+    /// The SDE's smaller budget's gap at the smallest fraction alone (80 steps, the run's lopsided law), the calibration of
+    /// <see cref="SdeTrainingQuality.MinFractionGap"/> without the full budget's training.
+    /// </summary>
+    [TestCase("reference")]
+    [TestCase("Correct")]
+    public void Sde_smallest_fraction(string trainer)
+    {
+        var check = new SdeTrainingQuality();
+        ISdeTraining training = trainer == "reference" ? new ReferenceSdeTraining() : Example<ISdeTraining>(trainer);
+        int low = (int)Math.Round(SdeTrainingQuality.FractionLow * SdeTrainingQuality.Steps);
+        var lowGaps = new List<double>();
+        for (ulong seed = FirstSeed; seed <= (ulong)Seeds; seed++)
+        {
+            var smallest = SdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, new HandinCall(check.Id, check.SheetRef), low, out var failure, out _, fraction: 0);
+            smallest.Should().NotBeNull(failure?.Message);
+            lowGaps.Add(smallest!.Value.Gap);
+            TestContext.Progress.WriteLine(Line($"SDE {trainer} seed {seed}: at {low} steps {lowGaps[^1]:F4}"));
+        }
+        var (gm, gsd, gmin, gmax) = Stats(lowGaps);
+        TestContext.Out.WriteLine(Line($"SDE {trainer}: gap at the smallest fraction {gm:F4} ± {gsd:F4} [{gmin:F4}, {gmax:F4}], bound {SdeTrainingQuality.MinFractionGap} at {(gm - SdeTrainingQuality.MinFractionGap) / gsd:F1} sd"));
+        lowGaps.Should().OnlyContain(v => v >= SdeTrainingQuality.MinFractionGap, $"SDE {trainer}: the smallest fraction's gap is above its bound on every seed");
+    }
+
     [TestCase("reference")]
     [TestCase("Correct")]
     public void Sde_budget_response(string trainer)
@@ -80,7 +107,7 @@ public sealed class OdeSdeBudgetResponseCalibrationTests
         ISdeTraining training = trainer == "reference" ? new ReferenceSdeTraining() : Example<ISdeTraining>(trainer);
         int low = (int)Math.Round(SdeTrainingQuality.FractionLow * SdeTrainingQuality.Steps);
         var (improvements, lowGaps, gaps, directions) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        for (ulong seed = 1; seed <= (ulong)Seeds; seed++)
+        for (ulong seed = FirstSeed; seed <= (ulong)Seeds; seed++)
         {
             var call = new HandinCall(check.Id, check.SheetRef);
             var full = SdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, call, SdeTrainingQuality.Steps, out var failure, out _, fraction: SdeTrainingQuality.FractionHigh);

@@ -1,0 +1,120 @@
+using Grader.Checks.Hidden.OdeSde;
+using Grader.Contracts.OdeSde;
+using Grader.Reference.OdeSde.Handin;
+using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
+
+namespace Grader.Reference.Tests.OdeSde;
+
+/// <summary>
+/// The mirror score of the ODE and SDE training checks on a lopsided law (<see cref="LopsidedMixture"/>; issue 45: a
+/// trainer that ignores its data), per trainer over grading seeds 1 … N: the first run as graded (SDE; the ODE with its
+/// law drawn lopsided, which it does not ship), with the budget response at its largest fraction. Prints per seed the
+/// law, the gap, the time direction D, the improvement and the mirror score S (the held-out score with the model minus
+/// with the model mirrored, on the same points), then mean ± sd [extremes] of each; asserts only that every seed was
+/// scored (the bounds' derivation: docs/measurements/2026-11-26-ode-sde-training-budget-response.md, "Third stop").
+/// Trainers: "reference", or a folder under Submissions/Examples/OdeSde ("Correct", "Mutants/…", "Cheats/…", the last
+/// overlaid on the Correct example).
+/// </summary>
+[Explicit("calibration: N seeds of one trainer's first run; SDE about half a minute a seed, ODE minutes, under load")]
+public sealed class OdeSdeMirrorScoreCalibrationTests
+{
+    /// <summary>The last grading seed (the run parameter <c>seeds</c>, 20 unless given); the first is <c>firstSeed</c> (1).</summary>
+    private static int Seeds => TestContext.Parameters.Get("seeds", 20);
+
+    private static ulong FirstSeed => (ulong)TestContext.Parameters.Get("firstSeed", 1);
+
+    [TestCase("reference")]
+    [TestCase("Correct")]
+    [TestCase("Cheats/sde-training-ignores-its-data")]
+    [TestCase("Mutants/sde-training-time-reversed")]
+    [TestCase("Mutants/sde-training-fifth-of-budget")]
+    public void Sde_mirror_score(string trainer)
+    {
+        var check = new SdeTrainingQuality();
+        ISdeTraining training = trainer == "reference" ? new ReferenceSdeTraining() : Example<ISdeTraining>(trainer);
+        var rows = new List<(double Gap, double Direction, double Improvement, double Mirror, double Share)>();
+        for (ulong seed = FirstSeed; seed <= (ulong)Seeds; seed++)
+        {
+            var context = Context(training, check.Id, seed);
+            var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt));
+            var run = SdeTrainingQuality.Evaluate(context, training, new HandinCall(check.Id, check.SheetRef), SdeTrainingQuality.Steps, out var failure, out _, fraction: SdeTrainingQuality.FractionHigh);
+            run.Should().NotBeNull(failure?.Message);
+            var r = run!.Value;
+            rows.Add((r.Gap, r.TimeDirection, r.Gap - r.FractionGap, r.MirrorShare * law.MirrorScore(), r.MirrorShare));
+            TestContext.Progress.WriteLine(Line($"SDE {trainer} seed {seed}: law {law.Direction:+0;-0} × {law.Tilt:F3} (its own mirror score {law.MirrorScore():F4}); gap {r.Gap:F4}, D {r.TimeDirection:F4}, improvement {r.Gap - r.FractionGap:F4}, mirror score {r.MirrorShare * law.MirrorScore():F4}, share {r.MirrorShare:F4}"));
+        }
+        Summarise($"SDE {trainer}", rows);
+    }
+
+    [TestCase("reference")]
+    [TestCase("Correct")]
+    [TestCase("ode-training-ignores-its-data")]
+    [TestCase("Mutants/ode-training-time-reversed")]
+    public void Ode_mirror_score(string trainer)
+    {
+        var check = new OdeTrainingQuality();
+        IOdeTraining training = trainer == "reference" ? new ReferenceOdeTraining() : Example<IOdeTraining>(trainer);
+        var rows = new List<(double Gap, double Direction, double Improvement, double Mirror, double Share)>();
+        for (ulong seed = FirstSeed; seed <= (ulong)Seeds; seed++)
+        {
+            var context = Context(training, check.Id, seed);
+            var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt));
+            var run = OdeTrainingQuality.Evaluate(context, training, new HandinCall(check.Id, check.SheetRef), OdeTrainingQuality.Steps, out var failure, fraction: OdeTrainingQuality.FractionHigh, lopsided: true);
+            run.Should().NotBeNull(failure?.Message);
+            var r = run!.Value;
+            rows.Add((r.Gap, r.TimeDirection, r.Gap - r.FractionGap, r.MirrorShare * law.MirrorScore(), r.MirrorShare));
+            TestContext.Progress.WriteLine(Line($"ODE {trainer} seed {seed}: law {law.Direction:+0;-0} × {law.Tilt:F3} (its own mirror score {law.MirrorScore():F4}); gap {r.Gap:F4}, D {r.TimeDirection:F4}, improvement {r.Gap - r.FractionGap:F4}, mirror score {r.MirrorShare * law.MirrorScore():F4}, share {r.MirrorShare:F4}"));
+        }
+        Summarise($"ODE {trainer}", rows);
+    }
+
+    private static void Summarise(string name, List<(double Gap, double Direction, double Improvement, double Mirror, double Share)> rows)
+    {
+        string Of(Func<(double Gap, double Direction, double Improvement, double Mirror, double Share), double> pick)
+        {
+            var values = rows.Select(pick).Where(double.IsFinite).ToList();
+            if (values.Count == 0) return "none";
+            var (m, sd, min, max) = Stats(values);
+            return Line($"{m:F4} ± {sd:F4} [{min:F4}, {max:F4}] ({values.Count})");
+        }
+        TestContext.Out.WriteLine($"{name}: gap {Of(r => r.Gap)}; D {Of(r => r.Direction)}; improvement {Of(r => r.Improvement)}; mirror score {Of(r => r.Mirror)}; share {Of(r => r.Share)}");
+        rows.Should().HaveCount(Seeds - (int)FirstSeed + 1);
+    }
+
+    private static string Line(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The ODE counterpart of the cheat <c>sde-training-ignores-its-data</c>, not in the corpus (the ODE check trains on
+    /// the sheet's law, so it would pass): the Correct example's <c>OdeTraining.cs</c> with the SDE cheat's first line of
+    /// <c>Train</c> and its <c>SheetMixture</c>, in a folder of the test's own, overlaid on the Correct example.
+    /// </summary>
+    private static HandinSource OdeIgnoringItsData(string family)
+    {
+        var cheat = File.ReadAllText(Path.Combine(family, "Cheats", "sde-training-ignores-its-data", "SdeTraining.cs"));
+        string firstLine = cheat.Split('\n').Single(l => l.Contains("data = SheetMixture(", StringComparison.Ordinal)) + "\n";
+        int from = cheat.IndexOf("    /// <summary>\n    /// CHEAT: n draws", StringComparison.Ordinal);
+        int to = cheat.IndexOf("        return tensor(y, n, 1);\n    }\n", from, StringComparison.Ordinal) + "        return tensor(y, n, 1);\n    }\n".Length;
+        string helper = cheat[from..to];
+        var ode = File.ReadAllText(Path.Combine(family, "Correct", "OdeTraining.cs"));
+        const string train = "    public IDifferentiableNetwork Train(Tensor data, int steps, Generator generator)\n    {\n";
+        int body = ode.IndexOf(train, StringComparison.Ordinal) + train.Length;
+        int next = ode.IndexOf("\n    /// <summary>log p(y)", body, StringComparison.Ordinal) + 1;
+        (from >= 0 && body >= train.Length && next > 0).Should().BeTrue("the Correct example and the SDE cheat have the shapes this edit expects");
+        string edited = ode[..body] + firstLine + ode[body..next] + helper + "\n" + ode[next..];
+        var folder = Directory.CreateTempSubdirectory("ode-training-ignores-its-data-").FullName;
+        File.WriteAllText(Path.Combine(folder, "OdeTraining.cs"), edited);
+        return HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(folder);
+    }
+
+    private static T Example<T>(string relative) where T : class
+    {
+        var family = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "OdeSde");
+        var source = relative == "ode-training-ignores-its-data" ? OdeIgnoringItsData(family)
+            : relative.StartsWith("Cheats/", StringComparison.Ordinal)
+            ? HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, relative))
+            : HandinSource.Load(Path.Combine(family, relative));
+        var compiled = HandinCompiler.Default.Compile(source);
+        var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
+        return (T)(new HandinInstance(assembly).Resolve(typeof(T)) ?? throw new InvalidOperationException($"{relative} has no {typeof(T).Name}"));
+    }
+}
