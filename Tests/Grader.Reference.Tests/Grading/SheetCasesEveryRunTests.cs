@@ -132,12 +132,13 @@ public class SheetCasesEveryRunTests
         CaughtOnEverySeed("Flows", "polynomial-valid-when-both-powers-odd", new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FlowsTutorPack.FreshPowers));
 
     /// <summary>
-    /// TUM 1 (b): the powers include an odd q every run (class odd-power-of-x1). The collision x₁ ↦ −x₁ is right for the
-    /// sheet's q = 4 (the visible check passes it) and for every even q.
+    /// TUM 1 (b): the powers include an odd q every run (class odd-power-of-x1). The collision x₁ ↦ −x₁ (the cheat that
+    /// returns the sample solution's pair for every p, q) is right for the sheet's q = 4 (the visible check passes it) and
+    /// for every even q.
     /// </summary>
     [Test]
     public void Polynomial_flow_powers_include_an_odd_power_of_x1_every_run() =>
-        CaughtOnEverySeed("Flows", "polynomial-collision-negates-x1",
+        CheatCaughtOnEverySeed("Flows", "polynomial-sheet-counterexample",
             new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FlowsTutorPack.FreshPowers, FlowsTutorPack.FreshPowerClasses));
 
     /// <summary>
