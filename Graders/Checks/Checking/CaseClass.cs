@@ -30,6 +30,13 @@ public sealed class CaseClasses<TCase>(params CaseClass<TCase>[] classes)
         var drawn = cases.ToList();
         return classes.Where(c => drawn.Any(c.Holds)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The names of the classes among the cases <paramref name="draw"/> gives for a run with <paramref name="seed"/> (a check's draw replayed without a hand-in).</summary>
+    public IReadOnlySet<string> DrawnBy(Func<CheckContext, IEnumerable<TCase>> draw, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(draw);
+        return PresentIn(draw(new CheckContext(_ => null, seed, "")));
+    }
 }
 
 /// <summary>

@@ -129,6 +129,8 @@ public class FlowsChecksOnExamplesTests
         new("unit-determinant-scaled", "flows.tum.unit-determinant-inverse", "The Jacobian determinant of f⁻¹"),
         new("polynomial-valid-for-odd-power", "flows.tum.polynomial-flow-verdict.fresh", "leads to a valid normalizing flow; it does not"),
         new("polynomial-wrong-collision", "flows.tum.polynomial-flow-collision.fresh", "is not a pair of different inputs with the same output of z = ((x₃ + x₂)^"),
+        new("sigmoid-valid-when-determinant-nonzero", "flows.tum.sigmoid-flow-verdict.fresh", "leads to a valid normalizing flow; it does not"),
+        new("unit-determinant-absolute-value", "flows.tum.unit-determinant-inverse.fresh", "Its determinant is −1"),
     ];
 
     [TestCaseSource(nameof(NamedBugs))]

@@ -132,6 +132,37 @@ public class SheetCasesEveryRunTests
         CaughtOnEverySeed("Flows", "polynomial-valid-when-both-powers-odd", new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FlowsTutorPack.FreshPowers));
 
     /// <summary>
+    /// TUM 1 (b): the powers include an odd q every run (class odd-power-of-x1). The collision x₁ ↦ −x₁ (the cheat that
+    /// returns the sample solution's pair for every p, q) is right for the sheet's q = 4 (the visible check passes it) and
+    /// for every even q.
+    /// </summary>
+    [Test]
+    public void Polynomial_flow_powers_include_an_odd_power_of_x1_every_run() =>
+        CheatCaughtOnEverySeed("Flows", "polynomial-sheet-counterexample",
+            new PolynomialFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FlowsTutorPack.FreshPowers, FlowsTutorPack.FreshPowerClasses));
+
+    /// <summary>
+    /// TUM 1 (a): a vector whose det(aᵀa) rounds to non-zero in double every run (class determinant-rounds-to-nonzero).
+    /// The verdict read off that determinant is right at both visible vectors (it rounds to exactly 0 there).
+    /// </summary>
+    [Test]
+    public void Sigmoid_flow_vectors_include_a_determinant_that_rounds_to_nonzero_every_run() =>
+        CaughtOnEverySeed("Flows", "sigmoid-valid-when-determinant-nonzero",
+            new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Verdict, ".fresh", FlowsTutorPack.FreshA, FlowsTutorPack.FreshAVerdictClasses));
+
+    /// <summary>TUM 1 (a): a vector with a₁ ≠ a₂ every run (class unequal-entries): x′ = (a₁, −a₂) collides only where a₁ = a₂.</summary>
+    [Test]
+    public void Sigmoid_flow_vectors_include_unequal_entries_every_run() =>
+        CaughtOnEverySeed("Flows", "sigmoid-wrong-collision",
+            new SigmoidFlowAnswerIsCorrect(FlowAnswerPart.Collision, ".fresh", FlowsTutorPack.FreshA, FlowsTutorPack.FreshACollisionClasses));
+
+    /// <summary>TUM 1 (c): a negative point every run (class negative-point): f⁻¹(x) = |x| + b has determinant 1 for x &gt; 0.</summary>
+    [Test]
+    public void Unit_determinant_points_include_a_negative_point_every_run() =>
+        CaughtOnEverySeed("Flows", "unit-determinant-absolute-value",
+            new UnitDeterminantInverseIsCorrect(".fresh", FlowsTutorPack.FreshPoints, FlowsTutorPack.FreshPointClasses));
+
+    /// <summary>
     /// Flows: the muon mass shell in the inverse preprocessing. Old draw (feature rows standard normal ×1.2, so pT₁ mostly
     /// far above the cut, where E − |p| = m²/(E + |p|) is inside the float32 tolerance): massless muons passed on every seed.
     /// </summary>

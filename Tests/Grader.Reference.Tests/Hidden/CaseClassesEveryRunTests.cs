@@ -40,6 +40,12 @@ public class CaseClassesEveryRunTests
         "vae.tum.m-matches-reference",
         "vae.tum.log-normal-kl-matches-quadrature",
         "vae.tum.pathwise-gradient-matches-analytic",
+        // Fourth stop (hcasesC): TUM's flow answers on drawn vectors, powers and points.
+        "flows.tum.sigmoid-flow-verdict.fresh",
+        "flows.tum.sigmoid-flow-collision.fresh",
+        "flows.tum.polynomial-flow-verdict.fresh",
+        "flows.tum.polynomial-flow-collision.fresh",
+        "flows.tum.unit-determinant-inverse.fresh",
     ];
 
     // The reasons a hidden check declares no case classes (Undeclared).
@@ -47,7 +53,6 @@ public class CaseClassesEveryRunTests
     private const string OwnProperty = "a property of the hand-in's own outputs that holds on every input (the oracle or the hand-in itself is the reference): a near miss breaks it wherever it is tested, so no class of inputs is needed";
     private const string OwnDraws = "a statistical test of what the hand-in draws (times, noise, samples) at its own calls: the law is the class, tested every run; its power against named bugs is in docs/measurements/2026-11-hidden-checks.md";
     private const string Answer = "the answer to a fixed question of the sheet (which given schedule is invalid), not a comparison on drawn inputs";
-    private const string VisibleClass = "a visible check's class run on the tutor's drawn inputs (Graders/Checks/Flows/Tum): its cases are drawn every run by construction (SheetCasesEveryRunTests: the odd/odd pair of powers), but the class does not report them as case classes yet (open, issue 45 item 4)";
 
     /// <summary>
     /// The hidden checks that declare no case classes, each with the reason. A check on inputs drawn for the run that is
@@ -88,11 +93,6 @@ public class CaseClassesEveryRunTests
         ["diffusion.tum.invalid-schedules-answer-is-correct.schedule-2"] = Answer,
         ["diffusion.tum.invalid-schedules-answer-is-correct.schedule-3"] = Answer,
         ["diffusion.tum.invalid-schedules-answer-is-correct.schedule-4"] = Answer,
-        ["flows.tum.sigmoid-flow-verdict.fresh"] = VisibleClass,
-        ["flows.tum.sigmoid-flow-collision.fresh"] = VisibleClass,
-        ["flows.tum.polynomial-flow-verdict.fresh"] = VisibleClass,
-        ["flows.tum.polynomial-flow-collision.fresh"] = VisibleClass,
-        ["flows.tum.unit-determinant-inverse.fresh"] = VisibleClass,
         ["vae.tum.t-matches-reference"] = "T(ε) = e^ε has no parameter: its near miss (the normal density for T) differs at every ε",
     };
 

@@ -7,21 +7,30 @@ namespace Grader.Checks.Flows.Tum;
 /// for the sheet's powers p = 3, q = 4 and for any others (x₂ = 0 removes x₁ from z). One ✓ of the rubric per part:
 /// <see cref="FlowAnswerPart.Verdict"/>, the answer says "not valid"; <see cref="FlowAnswerPart.Collision"/>, it gives two
 /// different inputs with the same output, decided exactly (<see cref="PolynomialCollision"/>; any true collision counts).
-/// The visible instance asks the sheet's map; a hidden instance (made tutor-side) asks powers drawn from the run's seed.
+/// The visible instance asks the sheet's map; a hidden instance (made tutor-side) asks powers drawn from the run's seed,
+/// and names their case classes when it is given them.
 /// </summary>
 /// <param name="part">The ✓ this check grades.</param>
 /// <param name="idSuffix">Appended to the id of an instance with other powers (e.g. ".fresh").</param>
 /// <param name="powers">The powers (p, q) of a run; null: <see cref="SheetPowers"/>.</param>
-public sealed class PolynomialFlowAnswerIsCorrect(FlowAnswerPart part, string idSuffix = "", Func<CheckContext, IReadOnlyList<(int P, int Q)>>? powers = null)
+/// <param name="classes">The case classes <paramref name="powers"/> draws in every run; null: none (the visible instance).</param>
+public sealed class PolynomialFlowAnswerIsCorrect(FlowAnswerPart part, string idSuffix = "", Func<CheckContext, IReadOnlyList<(int P, int Q)>>? powers = null,
+    CaseClasses<(int P, int Q)>? classes = null)
     : HandinCheck<IThreeDimensionalTransformationValidity>(
         "flows.tum.polynomial-flow-" + (part == FlowAnswerPart.Verdict ? "verdict" : "collision") + idSuffix,
-        "sheet 002, problem 1 (b): is z = ((x₃ + x₂)³, x₁⁴x₂ + x₃, e^{x₃}) a valid normalizing flow?")
+        "sheet 002, problem 1 (b): is z = ((x₃ + x₂)³, x₁⁴x₂ + x₃, e^{x₃}) a valid normalizing flow?"), IDrawsCaseClasses
 {
     /// <summary>The powers (p, q) the visible instance asks about: the sheet's.</summary>
     public static IReadOnlyList<(int P, int Q)> SheetPowers { get; } = [(PolynomialCollision.SheetP, PolynomialCollision.SheetQ)];
 
     private readonly FlowAnswerPart _part = part;
     private readonly Func<CheckContext, IReadOnlyList<(int P, int Q)>> _powers = powers ?? (_ => SheetPowers);
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => classes?.All ?? [];
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => classes?.DrawnBy(_powers, seed) ?? new HashSet<string>();
 
     protected override CheckResult Check(CheckContext context, HandinCall call, IThreeDimensionalTransformationValidity handin)
     {

@@ -7,21 +7,29 @@ namespace Grader.Checks.Flows.Tum;
 /// the rubric per part: <see cref="FlowAnswerPart.Verdict"/>, the answer says "not valid"; <see cref="FlowAnswerPart.Collision"/>,
 /// it gives two different inputs with the same output, which the grader decides exactly (<see cref="SigmoidCollision"/>;
 /// any true collision counts). The visible instance asks for a = (1, 2) and a = (0.3, 0.7); a hidden instance (made
-/// tutor-side) asks for vectors it draws from the run's seed.
+/// tutor-side) asks for vectors it draws from the run's seed, and names their case classes when it is given them.
 /// </summary>
 /// <param name="part">The ✓ this check grades.</param>
 /// <param name="idSuffix">Appended to the id of an instance with other vectors (e.g. ".fresh").</param>
 /// <param name="vectors">The vectors a of a run; null: <see cref="VisibleA"/>.</param>
-public sealed class SigmoidFlowAnswerIsCorrect(FlowAnswerPart part, string idSuffix = "", Func<CheckContext, IReadOnlyList<double[]>>? vectors = null)
+/// <param name="classes">The case classes <paramref name="vectors"/> draws in every run; null: none (the visible instance).</param>
+public sealed class SigmoidFlowAnswerIsCorrect(FlowAnswerPart part, string idSuffix = "", Func<CheckContext, IReadOnlyList<double[]>>? vectors = null,
+    CaseClasses<double[]>? classes = null)
     : HandinCheck<ISigmoidTransformationValidity>(
         "flows.tum.sigmoid-flow-" + (part == FlowAnswerPart.Verdict ? "verdict" : "collision") + idSuffix,
-        "sheet 002, problem 1 (a): is z = σ(Ax), A = aᵀa, x ∈ ℝ², a valid normalizing flow?")
+        "sheet 002, problem 1 (a): is z = σ(Ax), A = aᵀa, x ∈ ℝ², a valid normalizing flow?"), IDrawsCaseClasses
 {
     /// <summary>The vectors a the visible instance asks about.</summary>
     public static IReadOnlyList<double[]> VisibleA { get; } = [[1, 2], [0.3, 0.7]];
 
     private readonly FlowAnswerPart _part = part;
     private readonly Func<CheckContext, IReadOnlyList<double[]>> _vectors = vectors ?? (_ => VisibleA);
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => classes?.All ?? [];
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => classes?.DrawnBy(_vectors, seed) ?? new HashSet<string>();
 
     protected override CheckResult Check(CheckContext context, HandinCall call, ISigmoidTransformationValidity handin)
     {

@@ -8,14 +8,16 @@ namespace Grader.Checks.Flows.Tum;
 /// hand-in's f⁻¹ numerically in double, (f⁻¹(x + h) − f⁻¹(x − h))/(2h) with h = 2⁻¹⁰·max(1, |x|), and asks it to be 1 up to
 /// the difference quotient's rounding (8·2⁻⁵³ of the values over 2h, plus 10⁻⁹), and asks f(f⁻¹(x)) = x and f⁻¹(f(x)) = x up
 /// to 8·2⁻⁵³ of the magnitudes involved. The visible instance uses six fixed points; a hidden instance (made tutor-side)
-/// uses points it draws from the run's seed.
+/// uses points it draws from the run's seed, and names their case classes when it is given them.
 /// </summary>
 /// <param name="idSuffix">Appended to the id of an instance with other points (e.g. ".fresh").</param>
 /// <param name="points">The points of a run; null: <see cref="VisiblePoints"/>.</param>
-public sealed class UnitDeterminantInverseIsCorrect(string idSuffix = "", Func<CheckContext, IReadOnlyList<double>>? points = null)
+/// <param name="classes">The case classes <paramref name="points"/> draws in every run; null: none (the visible instance).</param>
+public sealed class UnitDeterminantInverseIsCorrect(string idSuffix = "", Func<CheckContext, IReadOnlyList<double>>? points = null,
+    CaseClasses<double>? classes = null)
     : HandinCheck<IUnitDeterminantInverse>(
         "flows.tum.unit-determinant-inverse" + idSuffix,
-        "sheet 002, problem 1 (c): a transformation f whose inverse has Jacobian determinant 1, and a possible parametrisation of f⁻¹")
+        "sheet 002, problem 1 (c): a transformation f whose inverse has Jacobian determinant 1, and a possible parametrisation of f⁻¹"), IDrawsCaseClasses
 {
     /// <summary>The points the visible instance uses.</summary>
     public static IReadOnlyList<double> VisiblePoints { get; } = [-3, -0.5, 0, 0.7, 2.5, 10];
@@ -23,6 +25,12 @@ public sealed class UnitDeterminantInverseIsCorrect(string idSuffix = "", Func<C
     private const double Rounding = 8.0 / (1L << 53);
 
     private readonly Func<CheckContext, IReadOnlyList<double>> _points = points ?? (_ => VisiblePoints);
+
+    /// <inheritdoc />
+    public IReadOnlyList<CaseClass> CaseClasses => classes?.All ?? [];
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => classes?.DrawnBy(_points, seed) ?? new HashSet<string>();
 
     protected override CheckResult Check(CheckContext context, HandinCall call, IUnitDeterminantInverse handin)
     {
