@@ -38,7 +38,7 @@ public sealed class ProgressCounts
         }
     }
 
-    /// <summary>Counts a finished hand-in and returns the counts after it.</summary>
+    /// <summary>Counts a finished hand-in and returns the counts right after it (each finish its own Done).</summary>
     public Snapshot Finish(HandinReport outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -55,9 +55,10 @@ public sealed class ProgressCounts
             {
                 _failed++;
             }
-        }
 
-        return Now();
+            // Inside the lock: taken after it, two hand-ins finishing at once both showed the second one's count ([2/2] twice).
+            return Now();
+        }
     }
 
     public Snapshot Now()
