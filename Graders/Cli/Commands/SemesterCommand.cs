@@ -1,3 +1,4 @@
+using Grader.Cli.Discovery;
 using Grader.Cli.Semester;
 
 namespace Grader.Cli.Commands;
@@ -67,7 +68,7 @@ public static class SemesterCommand
             var known = file.Students.Union(students, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
             foreach (var unknown in (csv is null ? [] : SubmissionTimes.ReadCsv(csv)).Select(r => r.Student).Where(s => !known.Contains(s)).Distinct(StringComparer.Ordinal))
             {
-                stdout.WriteLine($"  note: {unknown} in {csv} is neither one of the course's students nor graded in this run; their time was not used.");
+                stdout.WriteLine($"  note: {StudentName.Escape(unknown)} in {csv} is neither one of the course's students nor graded in this run; their time was not used.");
             }
 
             if (count > 1)

@@ -43,7 +43,7 @@ public sealed class OneGradeTests
         }
 
         File.WriteAllText(Root("rubric.csv"), rubric.ToString());
-        File.WriteAllText(Root("lms.csv"), "student,submitted\nalice,2026-11-01T10:00:00Z\nbob,2026-11-04T11:00:00Z\nmallory,2026-11-01T10:00:00Z\n");
+        File.WriteAllText(Root("lms.csv"), "student,submitted\nalice,2026-11-01T10:00:00Z\nbob,2026-11-04T11:00:00Z\nmallory,2026-11-01T10:00:00Z\nmal\u202Eory,2026-11-01T10:00:00Z\n");
         var course = Root("course.json");
         File.WriteAllText(course, """
             {
@@ -69,6 +69,8 @@ public sealed class OneGradeTests
         recorded.Should().Contain("Recorded run 1 of sheet 000 (2 hand-in(s), seed 46)");
         recorded.Should().Contain("late: bob: Late policy: 2 days late").And.NotContain("late: alice");
         recorded.Should().Contain("note: mallory in ").And.Contain("is neither one of the course's students nor graded in this run");
+        // A name from the LMS's CSV reaches the tutor's terminal escaped: a bidirectional override would reorder the line.
+        recorded.Should().Contain("note: mal[U+202E]ory in ").And.NotContain("\u202E");
 
         // The second record of the same run: one line, a usage error, nothing changed.
         var before = File.ReadAllBytes(Root("semester.db"));
