@@ -13,13 +13,17 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <para>
 /// No call can be told apart as a verifying one (issue 45, item 1). A <see cref="Forward"/> of n points pools them with
 /// the rows that verify the partials this network is read for (<paramref name="inX"/>: (x ± h, t), <paramref name="inT"/>:
-/// (x, t ± h), three steps per point), puts the pool in an order drawn per call and evaluates it in consecutive batches
-/// whose sizes are drawn (<see cref="DrawnBatches.Sizes"/>, the INN check's); the scored values returned are the pooled
-/// calls' own rows, and the following Partial of the same (x, t) is held to the differences of those very calls. So
-/// every Forward the hand-in sees mixes scored and verifying rows in a drawn order and size, and a network that
-/// answers some calls otherwise than others is inconsistent within one point (its scored value and its differences
-/// come from the same calls) rather than honest where it is verified. A Partial of a variable not declared, or of an
-/// (x, t) no Forward was asked for, is verified on a pool of its own (the same construction).
+/// (x, t ± h), three steps per point), cuts the pool into layers of one row per point (which of a point's rows goes to
+/// which layer drawn per point), puts each layer in a drawn order and evaluates it in consecutive batches whose sizes
+/// are drawn (<see cref="DrawnBatches.Sizes"/>, the INN check's); the scored values returned are the pooled calls' own
+/// rows, and the following Partial of the same (x, t) is held to the differences of those very calls. So every Forward
+/// the hand-in sees mixes scored and verifying rows in a drawn order and size, and a network that answers some calls
+/// otherwise than others is inconsistent within one point (its scored value and its differences come from the same
+/// calls) rather than honest where it is verified. No call holds two rows of one point, so a network cannot find a
+/// point's stencil (the rows symmetric about it) in the call it answers and answer it along a slope of its choosing
+/// (a network that did so in the pooled calls of one order passed wherever a point's rows shared a call:
+/// <c>VerifiedNetworkTests</c>). A Partial of a variable not declared, or of an (x, t) no Forward was asked for, is
+/// verified on a pool of its own (the same construction).
 /// </para>
 /// </summary>
 public sealed class VerifiedNetwork(IDifferentiableNetwork network, string name, Generator steps, bool inX = true, bool inT = false) : IDifferentiableNetwork
@@ -72,13 +76,14 @@ public sealed class VerifiedNetwork(IDifferentiableNetwork network, string name,
 
     /// <summary>
     /// The n points and, per variable, their six stencil rows at the three drawn steps (the steps actually taken: the
-    /// float32 arguments' difference over 2), evaluated in a drawn order and drawn batch sizes; the points' values and,
+    /// float32 arguments' difference over 2), evaluated in layers of one row per point (<see cref="Layers"/>), each in a
+    /// drawn order and drawn batch sizes; the points' values and,
     /// per variable, each scale's central differences and float32 rounding allowances.
     /// </summary>
     private Pool Pooled(float[] xs, float[] ts, List<string> variables)
     {
         int n = xs.Length;
-        int rows = n * (1 + 6 * variables.Count);
+        int perPoint = 1 + 6 * variables.Count, rows = n * perPoint;
         var poolX = new float[rows];
         var poolT = new float[rows];
         Array.Copy(xs, poolX, n);
@@ -98,20 +103,22 @@ public sealed class VerifiedNetwork(IDifferentiableNetwork network, string name,
                 }
 
         var values = new float[rows];
-        var order = steps.Permutation(rows);
-        int done = 0;
-        foreach (var size in DrawnBatches.Sizes(steps, rows))
+        foreach (var layer in Layers(n, perPoint))
         {
-            var bx = new float[size];
-            var bt = new float[size];
-            for (int k = 0; k < size; k++) (bx[k], bt[k]) = (poolX[order[done + k]], poolT[order[done + k]]);
-            ForwardCalls++;
-            var output = network.Forward(torch.tensor(bx, size, 1), torch.tensor(bt, size, 1))
-                ?? throw new InvalidOperationException($"{name}'s Forward returned null; expected f(x, t) of shape [N, 1].");
-            if (output.numel() != size) throw new InvalidOperationException($"{name}'s Forward returned {output.numel()} values for {size} points; expected f(x, t) of shape [N, 1].");
-            var batch = output.contiguous().ToArray();
-            for (int k = 0; k < size; k++) values[order[done + k]] = batch[k];
-            done += size;
+            int done = 0;
+            foreach (var size in DrawnBatches.Sizes(steps, layer.Length))
+            {
+                var bx = new float[size];
+                var bt = new float[size];
+                for (int k = 0; k < size; k++) (bx[k], bt[k]) = (poolX[layer[done + k]], poolT[layer[done + k]]);
+                ForwardCalls++;
+                var output = network.Forward(torch.tensor(bx, size, 1), torch.tensor(bt, size, 1))
+                    ?? throw new InvalidOperationException($"{name}'s Forward returned null; expected f(x, t) of shape [N, 1].");
+                if (output.numel() != size) throw new InvalidOperationException($"{name}'s Forward returned {output.numel()} values for {size} points; expected f(x, t) of shape [N, 1].");
+                var batch = output.contiguous().ToArray();
+                for (int k = 0; k < size; k++) values[layer[done + k]] = batch[k];
+                done += size;
+            }
         }
 
         var differences = new Dictionary<string, TrainedNetworkHonesty.Stencil>();
@@ -138,6 +145,29 @@ public sealed class VerifiedNetwork(IDifferentiableNetwork network, string name,
             differences[v] = new TrainedNetworkHonesty.Stencil(scales[v], difference, rounding);
         }
         return new Pool(xs, ts, torch.tensor(values[..n], n, 1), differences);
+    }
+
+    /// <summary>
+    /// The pool's rows (row j·n + i: the i-th point's j-th row, j = 0 the point itself) cut into <paramref name="m"/>
+    /// layers of n rows, each holding exactly one row of every point: point i's m rows go to the m layers in an order
+    /// drawn per point, and each layer's rows are in an order drawn per layer. A call is a batch of one layer, so no call
+    /// holds two rows of one point: a network cannot find a point's stencil (its rows symmetric about it) within the
+    /// call it answers, and every call's rows are as many points', each row of a kind drawn per point.
+    /// </summary>
+    private IEnumerable<int[]> Layers(int n, int m)
+    {
+        var layers = new int[m][];
+        for (int l = 0; l < m; l++) layers[l] = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            var kinds = steps.Permutation(m);
+            for (int l = 0; l < m; l++) layers[l][i] = kinds[l] * n + i;
+        }
+        foreach (var layer in layers)
+        {
+            var order = steps.Permutation(n);
+            yield return [.. order.Select(k => layer[k])];
+        }
     }
 
     /// <summary>One pool: the points, their values from the pooled calls, and per variable the stencil's differences.</summary>
