@@ -288,8 +288,8 @@ internal static class Elementwise
     /// <summary>
     /// 1.5·2²³ and its bit pattern: for an integer k with |k| &lt; 2²², k + 1.5·2²³ is exact and its bits are
     /// 0x4B400000 + k, so (bits + 127 − 0x4B400000) &lt;&lt; 23 is 2ᵏ's bit pattern — three instructions, where .NET 10's
-    /// saturating float-to-int conversion takes five before the add and the shift (e^x − 1 ran 0.85–0.93 of its time
-    /// in the ELU pass, emulated without AVX-512, 2026-11-26 round 4).
+    /// saturating float-to-int conversion takes five before the add and the shift (the ELU pass in 0.85–0.93 of its
+    /// time, emulated without AVX-512, 2026-11-26 round 4).
     /// </summary>
     private const float ExponentMagic = 12582912f;
     private const int ExponentMagicBits = 0x4B40_0000;
