@@ -53,7 +53,8 @@ internal static class Gemm
     {
         if (m == 0 || n == 0) return;
         if (k == 0) { c.Slice(0, ShapeUtil.Numel([m, n], "gemm")).Clear(); epilogue.ApplyRows(c.Slice(0, m * n)); return; }
-        bool blocked = UseNative && (BlockedGemm.Wide ? BlockedGemm.Fills(m, n)
+        bool native = UseNative;   // read once: it reads the environment (1 % of W4's time when read twice per call)
+        bool blocked = native && (BlockedGemm.Wide ? BlockedGemm.Fills(m, n)
             : !(SkinnyGemm.IsSupported && SkinnyGemm.Takes(transA, transB, m, n, k)) && BlockedGemm.Narrow && BlockedGemm.NarrowWins(transA, m, n));
         if (blocked && epilogue.Activation != EpilogueActivation.Elu)
         {
@@ -62,8 +63,10 @@ internal static class Gemm
         }
         // ELU stays a pass after the product: fused it measured 1–3 % slower on both kernels (matmul --cpu --epilogue,
         // 2026-11-26): its e^x − 1 is bound by arithmetic, and W2's outputs already sit in L2, so there is no pass to save.
+        // On each 6 × 16 tile it was slower still: from L1 right after the tile's kernel call W2 ran at 0.87 of its rate,
+        // on the kernel's registers before the stores at 0.5 (steps, emulated, 2026-11-26 round 4).
         if (blocked) BlockedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c, BlockedGemm.Wide);
-        else if (!UseNative) ManagedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
+        else if (!native) ManagedGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
         else if (!BlockedGemm.Wide && SkinnyGemm.IsSupported && SkinnyGemm.Takes(transA, transB, m, n, k)) SkinnyGemm.Run(transA, transB, m, n, k, a, lda, b, ldb, c);
         else RunNative(transA, transB, m, n, k, a, lda, b, ldb, c);
         epilogue.ApplyRows(c.Slice(0, m * n));

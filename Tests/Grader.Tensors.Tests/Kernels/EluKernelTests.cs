@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Grader.Tensors.Tests.Kernels;
 
@@ -99,6 +101,69 @@ public class EluKernelTests
         Assert.That(y[8], Is.EqualTo(0f));
         Assert.That(y[9..14], Is.EqualTo(xs[9..14]), "x > 0 passes through");
         Assert.That(y[14], Is.NaN);
+    }
+
+    /// <summary>
+    /// The ELU of round 3 (2ᵏ by the saturating float-to-int conversion, before 2026-11-26 round 4), written out
+    /// operation for operation, against today's (2ᵏ by a magic-number add) in both vector forms, bit for bit: every 521st negative float,
+    /// the floats around 0, −ln 2/2 and the clamp at −30, NaNs with several payloads and both signs, ±∞, positives.
+    /// </summary>
+    [Test]
+    public void Elu_gives_the_bits_of_the_conversion_form_it_replaced()
+    {
+        static Vector<float> OldExpm1(Vector<float> x)
+        {
+            x = Vector.ConditionalSelect(Vector.LessThan(x, new Vector<float>(-30f)), new Vector<float>(-30f), x);
+            var k = Vector.Round(x * new Vector<float>(1.44269502f));
+            var r = Vector.FusedMultiplyAdd(k, new Vector<float>(-0.693359375f), x);
+            r = Vector.FusedMultiplyAdd(k, new Vector<float>(2.12194442e-4f), r);
+            var q = new Vector<float>(1f / 40320);
+            q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 5040));
+            q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 720));
+            q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 120));
+            q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 24));
+            q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 6));
+            q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(0.5f));
+            var p = Vector.FusedMultiplyAdd(r * r, q, r);
+            var twoK = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32(k) + new Vector<int>(127), 23));
+            return Vector.FusedMultiplyAdd(twoK, p, twoK - Vector<float>.One);
+        }
+        var xs = new List<float>();
+        for (ulong bits = MinusZero; bits <= MinusInfinity; bits += 521) xs.Add(BitConverter.UInt32BitsToSingle((uint)bits));
+        foreach (var (from, to) in new[] { (MinusZero, MinusZero + 20_000), (Bits(-0.3466f) - 20_000, Bits(-0.3466f) + 20_000), (Bits(-30f) - 20_000, Bits(-30f) + 20_000) })
+            for (uint bits = from; bits <= to; bits++) xs.Add(BitConverter.UInt32BitsToSingle(bits));
+        foreach (uint nan in new uint[] { 0x7FC0_0000, 0xFFC0_0000, 0x7FC0_0001, 0xFFC0_01FF, 0x7FFF_FFFF, 0xFF80_0001, 0x7FA0_0003 })
+            xs.Add(BitConverter.UInt32BitsToSingle(nan));
+        xs.AddRange([float.NegativeInfinity, float.PositiveInfinity, 0f, float.Epsilon, 0.5f, 88f, 1e30f, float.MaxValue]);
+        while (xs.Count % 16 != 0) xs.Add(-1f);
+        var x = xs.ToArray();
+        int width = Vector<float>.Count;
+        foreach (var alpha in new[] { 1f, 0.5f })
+        {
+            var va = new Vector<float>(alpha);
+            var expected = new float[x.Length];
+            var got = new float[x.Length];
+            for (int i = 0; i < x.Length; i += width)
+            {
+                var v = new Vector<float>(x, i);
+                Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), v, va * OldExpm1(v)).CopyTo(expected, i);
+                Elementwise.Elu(v, va).CopyTo(got, i);
+            }
+            AssertSameBits(x, got, expected, $"Vector<float> ({width} lanes), α = {alpha}");
+            if (!Vector512.IsHardwareAccelerated) continue;
+            for (int i = 0; i < x.Length; i += 16)
+                Elementwise.Elu(Vector512.Create(x.AsSpan(i)), Vector512.Create(alpha)).CopyTo(got.AsSpan(i));
+            AssertSameBits(x, got, expected, $"512-bit, α = {alpha}");
+        }
+    }
+
+    private static void AssertSameBits(float[] x, float[] got, float[] expected, string what)
+    {
+        int differ = 0, first = -1;
+        for (int i = 0; i < x.Length; i++)
+            if (BitConverter.SingleToInt32Bits(got[i]) != BitConverter.SingleToInt32Bits(expected[i]) && differ++ == 0) first = i;
+        Assert.That(differ, Is.Zero, () => string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {differ} of {x.Length} differ, first at x = {x[first]:R} (0x{BitConverter.SingleToUInt32Bits(x[first]):X8}): {got[first]:R} against {expected[first]:R}"));
     }
 
     /// <summary>Every element gets the same value whether it lands in the vector loop or in the scalar tail.</summary>
