@@ -9,7 +9,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
 /// Sheet 003, task 1.4 "run training with mixture of Laplace training data" (hidden): the hand-in's
-/// <see cref="IOdeTraining.Train"/> on 1000 points of the notebook's mixture (k = 5, spacing 4, scale 1) under a budget of
+/// <see cref="IOdeTraining.Train"/> on 1000 points of the notebook's mixture (k = 5, spacing 4, scale 1; its weights tilted
+/// per run, <see cref="LopsidedMixture"/>) under a budget of
 /// <see cref="Steps"/> optimiser steps; the grader evaluates the returned drift itself: log p of 1000 held-out points by
 /// the reference's rk4 solve on the notebook's 100-point grid, minus the held-out set's expected log-likelihood (the
 /// generator's printed value): the gap, which must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The likelihood
@@ -74,6 +75,24 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// run. The cheats <c>ode-training-no-optimiser-step</c>, <c>-fifth-of-budget</c>, <c>-full-only-below-budget</c> and
 /// <c>-ignores-the-budget</c> lose on 20 of 20 seeds, the last by an improvement of exactly 0
 /// (<c>OdeSdeTrainingCheatsSeedsTests</c>). Added cost: the smaller training (0.1–0.3 of one) and one more rk4 solve.
+/// On the lopsided law (next paragraph; Correct example, seeds 1 … 20) the improvement at 0.3 is 1.989 ± 0.334 (0.5 at
+/// 4.5 sd) and the 3-step gap −3.729 ± 0.375 [−4.640, −3.046]: −4.5 refused seed 20, so the bound moved to −5.75, 5.4 sd
+/// below.
+/// </para>
+/// <para>
+/// <b>Data the model must depend on</b> (issue 45, item 3; the note's "Fourth stop"). Every run's training and held-out
+/// points come from a lopsided law drawn per run, the SDE check's (<see cref="LopsidedMixture"/>: the notebook's five
+/// Laplace components with weights ∝ exp(±θ(k − 2)), θ uniform on [0.45, 0.55]; the expected log-likelihood stays
+/// exact). The sheet's law is symmetric, so a drift fitted to its own draws of it instead of its data
+/// (<c>ode-training-ignores-its-data</c>) gives a point and its mirror image the same log p. The mirror share: the
+/// held-out rk4 log p minus the same with the mirrored drift (<see cref="MirroredNetwork"/>: −f(−x, t), the flow's log p
+/// at −y exactly; every partial verified in the same pool), over the law's own E[log p(Y) − log p(−Y)]; on the first run
+/// it must reach <see cref="MinMirrorShare"/>. Measured (grading seeds 1 … 20): Correct example 1.130 ± 0.145
+/// [0.880, 1.422], so the bound is its mean − 4.5 sd (0.5 was 4.33 sd); the cheat −0.059 ± 0.119 [−0.278, 0.137] (19 seeds
+/// in the gap's band), lost on 20 of 20 (seed 18 by the gap). <b>False fail</b> ≈ 3.4e-6, <b>miss</b> ≈ 3.4e-6 per seed
+/// (normal models). On this law the Correct example's gap is −0.214 ± 0.042 and its D 0.017 ± 0.050 (clearly reversed
+/// −0.2 at 4.4 sd): the whole first run's false fail (union) ≈ 1.3e-5. Added cost: one more verified rk4 solve of the
+/// held-out points on the first run.
 /// </para>
 /// <b>Cost</b> (Correct example, this <c>Evaluate</c>, warm, seeds 2–3, same process, load ≈ 30): 2.7–2.8 s CPU at 12 steps
 /// (the old check's work: the gap is out of the band there, so no probe), 5.6–5.7 s at 32 steps with the probe (≈ 2.1×);
