@@ -43,19 +43,15 @@ public sealed class CompilerProcess : IDisposable
     public TimeSpan ProcessorTime => TimeSpan.FromTicks(Interlocked.Read(ref _processorTicks));
 
     /// <summary>
-    /// The compile server's runtime settings beyond a host's (<see cref="Runner.HostRuntime"/>): no tiered compilation
-    /// and no ReadyToRun code. With tiering, the runtime re-JITs hot methods at tier 1 on a background thread, and in a
-    /// server that compiles one cohort that re-JIT was most of its processor time (perf, 10 hand-ins: the tiering thread
-    /// 52 % of the server's samples, the JIT 37 %). Without tiering, ReadyToRun code (Roslyn's, precompiled by
-    /// <c>GraderReadyToRun.targets</c>, and the framework's) would run as it is for the server's whole life, and it is
-    /// slower than the JIT's optimised code: Roslyn compiling the 57 hand-ins of the bundled cohort in one process took
-    /// 31.8 s of CPU with its ReadyToRun code and 20.2 s with every method JIT-compiled once, optimised, the JIT's time
-    /// included (docs/measurements/2026-11-26-quick-pass-round5.md). So the server JIT-compiles what it runs, once.
+    /// The compile server's runtime settings beyond a host's (<see cref="Runner.HostRuntime"/>): no tiered compilation.
+    /// Roslyn is precompiled (ReadyToRun, <c>GraderReadyToRun.targets</c>); with tiering, the runtime re-JITs its hot
+    /// methods at tier 1 on a background thread, and in a server that compiles one cohort that re-JIT was most of its
+    /// processor time (perf, 10 hand-ins: the tiering thread 52 % of the server's samples, the JIT 37 %). Without it the
+    /// precompiled code runs as it is and only what has none is JIT-compiled, once, optimised.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Runtime { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["DOTNET_TieredCompilation"] = "0",
-        ["DOTNET_ReadyToRun"] = "0",
     };
 
     private static Dictionary<string, string> WithRuntime(IReadOnlyDictionary<string, string>? environment)
