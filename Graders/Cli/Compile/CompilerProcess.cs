@@ -54,10 +54,23 @@ public sealed class CompilerProcess : IDisposable
         ["DOTNET_TieredCompilation"] = "0",
     };
 
-    private static Dictionary<string, string> WithRuntime(IReadOnlyDictionary<string, string>? environment)
+    /// <summary>
+    /// <see cref="Runtime"/> for a server that will compile many hand-ins (<see cref="CompileBox.JitOnceFrom"/>): also no
+    /// ReadyToRun code, so Roslyn is JIT-compiled once, optimised. Precompiled code kept for a server's life is slower
+    /// than the JIT's: Roslyn compiling the bundled cohort's 57 hand-ins in one process took 31.3–31.8 s of CPU with its
+    /// ReadyToRun code and 20.2 s with every method JIT-compiled once, the JIT's time included; but the JIT costs about
+    /// 7 s up front, so one `grader check` took 2.2× the CPU (docs/measurements/2026-11-26-quick-pass-round5.md).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ManyHandinsRuntime { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["DOTNET_TieredCompilation"] = "0",
+        ["DOTNET_ReadyToRun"] = "0",
+    };
+
+    private static Dictionary<string, string> WithRuntime(IReadOnlyDictionary<string, string>? environment, IReadOnlyDictionary<string, string> runtime)
     {
         var merged = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (key, value) in Runtime)
+        foreach (var (key, value) in runtime)
         {
             merged[key] = value;
         }
@@ -66,15 +79,16 @@ public sealed class CompilerProcess : IDisposable
     }
 
     /// <summary>Starts a compile server with <paramref name="launch"/> (<c>grader worker</c>) and compiles a small hand-in to warm it.</summary>
+    /// <param name="manyHandins">The server will compile many hand-ins: run it with <see cref="ManyHandinsRuntime"/>, else <see cref="Runtime"/>.</param>
     /// <exception cref="WorkerStartException">It could not be started or did not answer the warm-up.</exception>
-    public static async Task<CompilerProcess> StartAsync(WorkerCommandLine launch, CompileLimits limits, CancellationToken cancellationToken)
+    public static async Task<CompilerProcess> StartAsync(WorkerCommandLine launch, CompileLimits limits, CancellationToken cancellationToken, bool manyHandins = false)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(limits);
         WorkerProcess process;
         try
         {
-            process = await WorkerProcess.StartAsync(launch with { Arguments = [.. launch.Arguments, Option], Environment = WithRuntime(launch.Environment) },
+            process = await WorkerProcess.StartAsync(launch with { Arguments = [.. launch.Arguments, Option], Environment = WithRuntime(launch.Environment, manyHandins ? ManyHandinsRuntime : Runtime) },
                 WorkerLimits.Default with { HeapBytes = limits.HeapBytes });
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)

@@ -46,6 +46,7 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
         var stored = handins.ToDictionary(h => h.Student, h => store.Load(h.Student), StringComparer.Ordinal);
         var toGrade = handins.Where(h => run.Force || !UpToDate(stored[h.Student], h, fingerprint)).ToArray();
         progress.Planned(toGrade.Length, handins.Length - toGrade.Length, found.Problems.Count(p => p.Skipped));
+        compileBox?.Expect(toGrade.Length);
 
         // The grade of each hand-in is built once (HandinRecord.ToReport, with the tutor's manual scores) and every
         // output reads it: the student's files as the hand-in finishes, the run's files at the end.

@@ -30,13 +30,15 @@ public sealed class CompileBoxTests
         remote.Symbols.Should().NotBeNull();
     }
 
-    [Test]
-    public async Task The_compile_server_runs_its_precompiled_Roslyn_without_tiered_compilation()
+    [TestCase(0, false)]
+    [TestCase(CompileBox.JitOnceFrom, true)]
+    public async Task The_compile_server_runs_without_tiered_compilation_and_its_precompiled_Roslyn_unless_it_compiles_many(int handins, bool jitOnce)
     {
         // A heap limit no other process has marks this box's server in /proc/*/environ.
         var limits = CompileLimits.Default with { HeapBytes = (1L << 30) + (Random.Shared.Next(1, 1 << 16) * 4096L) };
         var marker = "DOTNET_GCHeapHardLimit=" + limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture);
         using var box = new CompileBox(limits, servers: 1);
+        box.Expect(handins);
         (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
 
         var servers = Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "environ"))
@@ -44,7 +46,28 @@ public sealed class CompileBoxTests
             .Where(environment => environment.Contains(marker))
             .ToArray();
 
-        servers.Should().ContainSingle("the box started one server").Which.Should().Contain("DOTNET_TieredCompilation=0");
+        var server = servers.Should().ContainSingle("the box started one server").Which;
+        server.Should().Contain("DOTNET_TieredCompilation=0");
+        if (jitOnce)
+        {
+            server.Should().Contain("DOTNET_ReadyToRun=0", "a server that compiles a cohort JIT-compiles Roslyn once (CompilerProcess.ManyHandinsRuntime)");
+        }
+        else
+        {
+            server.Should().NotContain(v => v.StartsWith("DOTNET_ReadyToRun=", StringComparison.Ordinal), "a check of one hand-in keeps the precompiled Roslyn (the JIT would cost it ≈ 7 s)");
+        }
+    }
+
+    [TestCase(1, CompileBox.JitOnceFrom - 1, false)]
+    [TestCase(1, CompileBox.JitOnceFrom, true)]
+    [TestCase(2, 2 * CompileBox.JitOnceFrom - 1, false)]
+    [TestCase(2, 2 * CompileBox.JitOnceFrom, true)]
+    public void A_box_JIT_compiles_Roslyn_once_only_from_its_threshold_of_hand_ins_per_server(int servers, int handins, bool jitOnce)
+    {
+        using var box = new CompileBox(CompileLimits.Default, servers: servers);
+        box.JitOnce.Should().BeFalse("a box told nothing expects few hand-ins");
+        box.Expect(handins);
+        box.JitOnce.Should().Be(jitOnce);
     }
 
     [Test]
