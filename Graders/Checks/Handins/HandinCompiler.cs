@@ -201,15 +201,35 @@ public sealed class HandinCompiler
         byte[]? Image,
         byte[]? Symbols);
 
-    private Round CompileOnce(IReadOnlyList<HandinFile> files)
+    /// <summary>
+    /// The compilation of <paramref name="files"/> (with <see cref="ImplicitUsingsFile"/>, not emitted) and the trees of
+    /// the files themselves, the ones <see cref="Analyzers"/> see.
+    /// </summary>
+    internal (CSharpCompilation Compilation, IReadOnlyList<SyntaxTree> Trees) CompilationOf(IReadOnlyList<HandinFile> files)
     {
         var trees = files
             .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), ParseOptions, f.Path))
             .ToList();
         var usings = string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n"));
         var all = trees.Append(CSharpSyntaxTree.ParseText(SourceText.From(usings, Encoding.UTF8), ParseOptions, ImplicitUsingsFile));
+        return (CSharpCompilation.Create(AssemblyName, all, _references.Value, CompilationOptions), trees);
+    }
 
-        var compilation = CSharpCompilation.Create(AssemblyName, all, _references.Value, CompilationOptions);
+    /// <summary>
+    /// The semantic model <see cref="Analyzers"/> get for <paramref name="tree"/>: one without nullable analysis. The
+    /// analyzers judge what a name resolves to (its name, its containing type, whether it is a pointer or
+    /// <c>dynamic</c>), which nullable annotations do not change; without the nullable walker Roslyn binds each body
+    /// once less (the allowlist analyzer's CPU 0.75×, docs/measurements/2026-11-26-quick-pass-round5.md). That the
+    /// verdicts stay the same is tested over every example hand-in (AllowlistModelEquivalenceTests).
+    /// </summary>
+    internal static SemanticModel AnalyzerModel(Compilation compilation, SyntaxTree tree) =>
+#pragma warning disable RSEXPERIMENTAL001 // SemanticModelOptions is experimental in Roslyn 4.14; the test above pins its effect.
+        compilation.GetSemanticModel(tree, SemanticModelOptions.DisableNullableAnalysis);
+#pragma warning restore RSEXPERIMENTAL001
+
+    private Round CompileOnce(IReadOnlyList<HandinFile> files)
+    {
+        var (compilation, trees) = CompilationOf(files);
 
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
@@ -220,7 +240,7 @@ public sealed class HandinCompiler
         {
             foreach (var tree in trees)
             {
-                diagnostics.AddRange(analyzer(tree, compilation.GetSemanticModel(tree)));
+                diagnostics.AddRange(analyzer(tree, AnalyzerModel(compilation, tree)));
             }
         }
 
