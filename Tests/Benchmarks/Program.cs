@@ -22,6 +22,8 @@ namespace Grader.Benchmarks;
 /// mutant, cheat, the reference and the correct example under N seeds (see <see cref="Training.TrainingPowerMode"/>).</item>
 /// <item><c>image-training-power [--seeds N] [--steps K] [--only a,b] [--T T] [--beta-first b] [--beta-last b]</c>: sheet 004's image training check likewise
 /// (see <see cref="Training.ImageTrainingPowerMode"/>).</item>
+/// <item><c>training-checks [--only v|inn] [--rounds R] [--seed S]</c>: the CPU of the V and INN training checks on the
+/// Correct example, one run each per round, in a process set up as their host (see <see cref="Training.TrainingChecksCostMode"/>).</item>
 /// </list>
 /// Both modes run OpenBLAS single-threaded, as the PyTorch peer is, with the GC settings of <see cref="RunEnvironment"/>
 /// (<c>--default-gc</c> leaves the GC at the runtime's defaults). OpenBLAS reads OPENBLAS_NUM_THREADS when it is
@@ -76,6 +78,7 @@ public static class Program
                 "seeds" => SeedsMode.Run(rest),
                 "training-power" => Training.TrainingPowerMode.Run(rest),
                 "image-training-power" => Training.ImageTrainingPowerMode.Run(rest),
+                "training-checks" => Training.TrainingChecksCostMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),
             };
         }
@@ -102,6 +105,11 @@ public static class Program
             if (gc || !isGc) psi.Environment[name] = value;
         if (args.Length > 0 && args[0] == "cohort")
             psi.Environment["DOTNET_TieredPGO"] = "0"; // the pipeline runs here as in the grader, whose runtimeconfig turns dynamic PGO off (Grader.Cli.csproj)
+        if (args.Length > 0 && args[0] == "training-checks")
+        {
+            psi.Environment["DOTNET_TieredPGO"] = "0"; // as a training check's host: HostRuntime's environment
+            psi.Environment["DOTNET_TC_QuickJit"] = "0"; // and Grader.Host.csproj's TieredCompilationQuickJit
+        }
         psi.Environment[ChildMarker] = "1";
         using var child = Process.Start(psi) ?? throw new InvalidOperationException($"could not relaunch {host}");
         child.WaitForExit();

@@ -9,7 +9,9 @@ namespace Grader.Tensors;
 /// A narrow two-layer perceptron y = act(x·W₁ᵀ + b₁)·W₂ᵀ + b₂ with few inputs k and few outputs m (x [N, k], W₁ [H, k],
 /// W₂ [m, H]) computed row by row, so the hidden layer [N, H] is never written to memory: each row's H hidden values
 /// live in one scratch buffer, in cache. The backward recomputes a row's hidden layer from x instead of reading a
-/// stored one. Sums run in a different order than the two matrix products would (within float32 rounding of them).
+/// stored one. Sums run in a different order than the two matrix products would (within float32 rounding of them); the
+/// sums over the hidden units (y and dx) run in the kernel's own order (<see cref="Dot"/>), the same bits with and
+/// without AVX-512.
 /// </summary>
 internal static class NarrowMlpKernel
 {
@@ -26,15 +28,105 @@ internal static class NarrowMlpKernel
         return new Weights(w1t, b1.ToArray(), w2.ToArray(), b2.ToArray(), k, h, m, act, alpha);
     }
 
-    /// <summary>y [N, m] from x [N, k] (row-major).</summary>
+    /// <summary>y [N, m] from x [N, k] (row-major); y = <see cref="Dot"/>(hidden, W₂[c, :]) + b₂[c].</summary>
     public static void Forward(in Weights w, ReadOnlySpan<float> x, int n, Span<float> y)
     {
+        int r = 0;
+        if (BlockShape(w))
+            for (; r <= n - RowBlock; r += RowBlock)
+                RowBlockForward2x2Relu(w, x.Slice(r * 2, RowBlock * 2), y.Slice(r * 2, RowBlock * 2));
         var hidden = new float[w.H];
-        for (int r = 0; r < n; r++)
+        for (; r < n; r++)
         {
             Hidden(w, x.Slice(r * w.K, w.K), hidden);
-            for (int c = 0; c < w.M; c++) y[r * w.M + c] = TensorPrimitives.Dot(hidden, w.W2.AsSpan(c * w.H, w.H)) + w.B2[c];
+            for (int c = 0; c < w.M; c++) y[r * w.M + c] = Dot(hidden, w.W2.AsSpan(c * w.H, w.H)) + w.B2[c];
         }
+    }
+
+    /// <summary>Two inputs, two outputs, ReLU, whole vectors of hidden units: the shape of the four-row blocks.</summary>
+    private static bool BlockShape(in Weights w) =>
+        w.K == 2 && w.M == 2 && w.Act == FusedActivation.Relu && w.H % Vector256<float>.Count == 0 && Vector256.IsHardwareAccelerated;
+
+    /// <summary>
+    /// Σⱼ aⱼ bⱼ in the kernel's own order, the same on every machine with or without AVX-512: eight lane sums, lane l
+    /// over j ≡ l (mod 8) in increasing j (a multiply, then an add, starting from +0) for the whole vectors of eight, the
+    /// lanes summed as <see cref="Sum8"/>, then the tail j ≥ 8⌊n/8⌋ added one by one. (Was
+    /// <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>, whose order depends on the vector
+    /// width and whose call cost as much as the hidden layer on the INN's rows.)
+    /// </summary>
+    internal static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int n = a.Length, j = 0, whole = n - n % Vector256<float>.Count;
+        float sum;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float ar = ref MemoryMarshal.GetReference(a);
+            ref float br = ref MemoryMarshal.GetReference(b);
+            var acc = Vector256<float>.Zero;
+            for (; j < whole; j += Vector256<float>.Count)
+                acc = Vector256.LoadUnsafe(ref ar, (nuint)j) * Vector256.LoadUnsafe(ref br, (nuint)j) + acc;
+            sum = Sum8(acc);
+        }
+        else
+        {
+            Span<float> lanes = stackalloc float[Vector256<float>.Count];
+            lanes.Clear();
+            for (; j < whole; j++) lanes[j % Vector256<float>.Count] = a[j] * b[j] + lanes[j % Vector256<float>.Count];
+            sum = Sum8(lanes);
+        }
+        for (; j < n; j++) sum = a[j] * b[j] + sum;
+        return sum;
+    }
+
+    /// <summary>The eight lanes summed as ((l₀ + l₄) + (l₂ + l₆)) + ((l₁ + l₅) + (l₃ + l₇)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Sum8(Vector256<float> v)
+    {
+        var s = v.GetLower() + v.GetUpper();
+        return (s.GetElement(0) + s.GetElement(2)) + (s.GetElement(1) + s.GetElement(3));
+    }
+
+    private static float Sum8(ReadOnlySpan<float> l) => ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
+
+    /// <summary>
+    /// <see cref="Forward"/> for <see cref="RowBlock"/> rows at once, two inputs, two outputs, ReLU: for each eight hidden
+    /// units the weights stay in registers while the rows pass, each row's hidden values go straight into its two lane
+    /// sums, so every value gets the operations of <see cref="Hidden"/> and <see cref="Dot"/> in their order.
+    /// </summary>
+    private static void RowBlockForward2x2Relu(in Weights w, ReadOnlySpan<float> x, Span<float> y)
+    {
+        int h = w.H;
+        ref float w1t = ref MemoryMarshal.GetArrayDataReference(w.W1T);
+        ref float b1 = ref MemoryMarshal.GetArrayDataReference(w.B1);
+        ref float w2 = ref MemoryMarshal.GetArrayDataReference(w.W2);
+        float x00 = x[0], x01 = x[1], x10 = x[2], x11 = x[3], x20 = x[4], x21 = x[5], x30 = x[6], x31 = x[7];
+        Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        for (int j = 0; j < h; j += Vector256<float>.Count)
+        {
+            nuint j0 = (nuint)j, j1 = (nuint)(h + j);
+            var w10 = Vector256.LoadUnsafe(ref w1t, j0);
+            var w11 = Vector256.LoadUnsafe(ref w1t, j1);
+            var bias = Vector256.LoadUnsafe(ref b1, j0);
+            var w20 = Vector256.LoadUnsafe(ref w2, j0);
+            var w21 = Vector256.LoadUnsafe(ref w2, j1);
+            var hv = Relu(w11 * Vector256.Create(x01) + (w10 * Vector256.Create(x00) + bias));
+            s00 = hv * w20 + s00;
+            s01 = hv * w21 + s01;
+            hv = Relu(w11 * Vector256.Create(x11) + (w10 * Vector256.Create(x10) + bias));
+            s10 = hv * w20 + s10;
+            s11 = hv * w21 + s11;
+            hv = Relu(w11 * Vector256.Create(x21) + (w10 * Vector256.Create(x20) + bias));
+            s20 = hv * w20 + s20;
+            s21 = hv * w21 + s21;
+            hv = Relu(w11 * Vector256.Create(x31) + (w10 * Vector256.Create(x30) + bias));
+            s30 = hv * w20 + s30;
+            s31 = hv * w21 + s31;
+        }
+        float c0 = w.B2[0], c1 = w.B2[1];
+        y[0] = Sum8(s00) + c0; y[1] = Sum8(s01) + c1;
+        y[2] = Sum8(s10) + c0; y[3] = Sum8(s11) + c1;
+        y[4] = Sum8(s20) + c0; y[5] = Sum8(s21) + c1;
+        y[6] = Sum8(s30) + c0; y[7] = Sum8(s31) + c1;
     }
 
     /// <summary>
@@ -45,7 +137,7 @@ internal static class NarrowMlpKernel
     /// One pass over a row's H hidden units does what were separate passes (dh = Σ_c g_c W₂[c, :], dW₂ += g hᵀ,
     /// dpre = dh ⊙ act', db₁ += dpre, dW₁ᵀ += x dpreᵀ; for ReLU the hidden values too), eight units at a time in
     /// registers; each element gets the same operations in the same order as in those passes (a multiply, then an add),
-    /// so the results are the same bits. dx stays a dot product per input (<see cref="TensorPrimitives.Dot"/>).
+    /// so the results are the same bits. dx stays a dot product per input (<see cref="Dot"/>).
     /// </remarks>
     public static void Backward(in Weights w, ReadOnlySpan<float> x, ReadOnlySpan<float> g, int n,
         Span<float> dx, Span<float> dw1, Span<float> db1, Span<float> dw2, Span<float> db2)
@@ -56,17 +148,15 @@ internal static class NarrowMlpKernel
         var dw1t = new float[k * h];
         db1.Clear(); dw2.Clear(); db2.Clear();
         int r = 0;
-        if (k == 2 && m == 2 && w.Act == FusedActivation.Relu && h % Vector256<float>.Count == 0 && Vector256.IsHardwareAccelerated)
+        if (BlockShape(w))
         {
             var dpreRows = new float[RowBlock * h];
             for (; r <= n - RowBlock; r += RowBlock)
             {
                 RowBlockBackward2x2Relu(w, x.Slice(r * k, RowBlock * k), g.Slice(r * m, RowBlock * m), dpreRows, dw1t, db1, dw2);
                 for (int b = 0; b < RowBlock; b++)
-                {
                     for (int c = 0; c < m; c++) db2[c] += g[(r + b) * m + c];
-                    for (int i = 0; i < k; i++) dx[(r + b) * k + i] = TensorPrimitives.Dot(dpreRows.AsSpan(b * h, h), w.W1T.AsSpan(i * h, h));
-                }
+                RowBlockDx2(w, dpreRows, dx.Slice(r * k, RowBlock * k));
             }
         }
         for (; r < n; r++)
@@ -76,7 +166,7 @@ internal static class NarrowMlpKernel
             if (w.Act != FusedActivation.Relu) Hidden(w, xr, hidden);
             RowBackward(w, xr, gr, hidden, dpre, dw1t, db1, dw2);
             for (int c = 0; c < m; c++) db2[c] += gr[c];
-            for (int i = 0; i < k; i++) dx[r * k + i] = TensorPrimitives.Dot(dpre, w.W1T.AsSpan(i * h, h));
+            for (int i = 0; i < k; i++) dx[r * k + i] = Dot(dpre, w.W1T.AsSpan(i * h, h));
         }
         for (int j = 0; j < h; j++)
             for (int i = 0; i < k; i++) dw1[j * k + i] = dw1t[i * h + j];
@@ -233,6 +323,39 @@ internal static class NarrowMlpKernel
             a11.StoreUnsafe(ref dw1, j1);
             ab.StoreUnsafe(ref db, j0);
         }
+    }
+
+    /// <summary>
+    /// dx of <see cref="RowBlock"/> rows, two inputs: <see cref="Dot"/>(dpre of row b, W₁ᵀ[i, :]) for the eight pairs
+    /// (b, i) at once, their lane sums side by side in registers (the same order as <see cref="Dot"/> row by row).
+    /// </summary>
+    private static void RowBlockDx2(in Weights w, ReadOnlySpan<float> dpreRows, Span<float> dx)
+    {
+        int h = w.H;
+        ref float w1t = ref MemoryMarshal.GetArrayDataReference(w.W1T);
+        ref float dp = ref MemoryMarshal.GetReference(dpreRows);
+        Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        for (int j = 0; j < h; j += Vector256<float>.Count)
+        {
+            var w0 = Vector256.LoadUnsafe(ref w1t, (nuint)j);
+            var w1 = Vector256.LoadUnsafe(ref w1t, (nuint)(h + j));
+            var d = Vector256.LoadUnsafe(ref dp, (nuint)j);
+            s00 = d * w0 + s00;
+            s01 = d * w1 + s01;
+            d = Vector256.LoadUnsafe(ref dp, (nuint)(h + j));
+            s10 = d * w0 + s10;
+            s11 = d * w1 + s11;
+            d = Vector256.LoadUnsafe(ref dp, (nuint)(2 * h + j));
+            s20 = d * w0 + s20;
+            s21 = d * w1 + s21;
+            d = Vector256.LoadUnsafe(ref dp, (nuint)(3 * h + j));
+            s30 = d * w0 + s30;
+            s31 = d * w1 + s31;
+        }
+        dx[0] = Sum8(s00); dx[1] = Sum8(s01);
+        dx[2] = Sum8(s10); dx[3] = Sum8(s11);
+        dx[4] = Sum8(s20); dx[5] = Sum8(s21);
+        dx[6] = Sum8(s30); dx[7] = Sum8(s31);
     }
 
     /// <summary>b₁ + Σᵢ xᵢ W₁[:, i] for the eight hidden units from j.</summary>

@@ -7,7 +7,8 @@ namespace Grader.Tensors.Tests.Kernels;
 /// Each element gets the same operations in the same order as the separate span passes it replaced (a multiply, then an
 /// add; ReLU as <see cref="TensorPrimitives.Max(ReadOnlySpan{float}, float, Span{float})"/>), so it is held to the same
 /// bits as those passes, written out here pass by pass, on hidden widths with and without a tail of fewer than eight,
-/// with rows in and outside the four-row blocks, and on pre-activations of −0, NaN and ±∞.
+/// with rows in and outside the four-row blocks, and on pre-activations of −0, NaN and ±∞. The sums over hidden units (y
+/// and dx) are the kernel's own order (<see cref="LaneDot"/>), not <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>'s.
 /// </summary>
 public class NarrowMlpKernelTests
 {
@@ -88,7 +89,7 @@ public class NarrowMlpKernelTests
                 case FusedActivation.Tanh: pre.CopyTo(hidden, 0); Elementwise.TanhInPlace(hidden); break;
                 default: Elementwise.Elu(pre, w.Alpha, hidden); break;
             }
-            for (int c = 0; c < m; c++) r.Y[row * m + c] = TensorPrimitives.Dot(hidden, w.W2.AsSpan(c * h, h)) + w.B2[c];
+            for (int c = 0; c < m; c++) r.Y[row * m + c] = LaneDot(hidden, w.W2.AsSpan(c * h, h)) + w.B2[c];
             Array.Clear(dpre);
             for (int c = 0; c < m; c++)
             {
@@ -108,11 +109,26 @@ public class NarrowMlpKernelTests
             for (int i = 0; i < k; i++)
             {
                 TensorPrimitives.MultiplyAdd(dpre, xr[i], dw1t.AsSpan(i * h, h), dw1t.AsSpan(i * h, h));
-                r.Dx[row * k + i] = TensorPrimitives.Dot(dpre, w.W1T.AsSpan(i * h, h));
+                r.Dx[row * k + i] = LaneDot(dpre, w.W1T.AsSpan(i * h, h));
             }
         }
         for (int j = 0; j < h; j++)
             for (int i = 0; i < k; i++) r.Dw1[j * k + i] = dw1t[i * h + j];
         return r;
+    }
+
+    /// <summary>
+    /// The kernel's sum over hidden units, written out in scalars: eight lane sums (lane l over j ≡ l mod 8, from +0, a
+    /// multiply then an add) over the whole groups of eight, the lanes summed as ((l₀ + l₄) + (l₂ + l₆)) + ((l₁ + l₅) +
+    /// (l₃ + l₇)), then the tail added in order.
+    /// </summary>
+    private static float LaneDot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var l = new float[8];
+        int whole = a.Length - a.Length % 8, j = 0;
+        for (; j < whole; j++) l[j % 8] = a[j] * b[j] + l[j % 8];
+        float sum = ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
+        for (; j < a.Length; j++) sum = a[j] * b[j] + sum;
+        return sum;
     }
 }
