@@ -2,7 +2,9 @@ namespace Grader.Tensors;
 
 /// <summary>
 /// The backward passes this thread's engine made: every <see cref="Tensor.backward"/> that gave a leaf a gradient and
-/// every <c>torch.autograd.grad</c> that returned one. A training check reads it around a hand-in's <c>Train</c> call
+/// every <c>torch.autograd.grad</c> that returned one, without <c>create_graph</c> (the gradient an optimiser step
+/// uses; a differentiation with <c>create_graph</c> is part of a loss, as ∂f/∂x in the ODE's, and not counted: the ODE's
+/// Correct training makes 99 of them a step). A training check reads it around a hand-in's <c>Train</c> call
 /// (a training with a budget of n optimiser steps makes at least n passes), in process directly and, for a hand-in in
 /// its host, as the host's channel credits the host's passes to the calling thread (<see cref="Credit"/>). Internal:
 /// a hand-in (the assembly <c>Handin</c>, compiled against the contracts and the engine, no reflection) can neither

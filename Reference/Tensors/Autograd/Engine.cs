@@ -29,7 +29,7 @@ internal static class Engine
             var contribution = createGraph ? g : g.detach();
             t.grad = t.grad is null ? contribution : Accumulate(t.grad, contribution, createGraph);
         }
-        if (reachedLeaf) BackwardPasses.Made();
+        if (reachedLeaf && !createGraph) BackwardPasses.Made();
     }
 
     public static Tensor?[] Grad(Tensor[] outputs, Tensor[] inputs, Tensor?[]? gradOutputs, bool createGraph, bool allowUnused)
@@ -51,7 +51,7 @@ internal static class Engine
             else if (!allowUnused)
                 throw new InvalidOperationException($"autograd.grad: input {i} was not used to compute the outputs (pass allow_unused: true to get null)");
         }
-        if (result.Any(g => g is not null)) BackwardPasses.Made();
+        if (!createGraph && result.Any(g => g is not null)) BackwardPasses.Made();
         return result;
     }
 
