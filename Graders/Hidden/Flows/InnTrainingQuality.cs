@@ -63,6 +63,14 @@ namespace Grader.Checks.Hidden.Flows;
 /// flows separates them), but cannot give three different flows for three consecutive budgets.
 /// </para>
 /// <para>
+/// <b>The work</b> (fourth stop of that file): a trainer that knows the full call (its budget is fixed) can take fewer
+/// steps there and remap the smaller budgets injectively, or train honestly below a threshold and half the budget above
+/// it; neither the improvement nor the structure sees that. So each of the four calls must make at least one backward
+/// pass of the engine per step of its budget (<see cref="InnScores.Work"/>, <see cref="Settings.MinWork"/>; counted by
+/// <see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out long)"/>, in process and for a hand-in in its
+/// host alike). Left open: passes that train nothing.
+/// </para>
+/// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run passes when
 /// every score is within its clearly-good bound and fails when one is beyond its clearly-bad bound (the NLL two-sided:
 /// too low means a flow whose log-determinant overstates its density); in between,
