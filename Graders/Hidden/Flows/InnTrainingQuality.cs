@@ -520,7 +520,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var (passed, decided) = IndifferenceZone.Decide(bounds, values);
         var first = runs[0];
         var seen = string.Create(CultureInfo.InvariantCulture,
-            $"held-out NLL {first.Nll:F3}; total variation pT₁ {first.TvPt1:F3}, η₁ {first.TvEta1:F3}, η₂ {first.TvEta2:F3}; Z peak shifted by {first.PeakShift:F2} GeV, {first.WidthRatio:F2} times as wide; {100 * first.NonFinite:G3} % of the generated events not finite; median |Forward(Inverse(z)) − z| {first.RoundTrip:G3}");
+            $"held-out NLL {first.Nll:F3}; total variation pT₁ {first.TvPt1:F3}, η₁ {first.TvEta1:F3}, η₂ {first.TvEta2:F3}; Z peak shifted by {first.PeakShift:F2} GeV, {first.WidthRatio:F2} times as wide; {100 * first.NonFinite:G3} % of the generated events not finite; median |Forward(Inverse(z)) − z| {first.RoundTrip:G3}; backward passes per optimiser step of the budget {first.Work:F2}");
         if (passed) return CheckResult.Pass(Id, $"Your trained INN fits the events: {decided}.", SheetRef);
 
         // What the failing scores mean, in the sheet's terms: the first run's scores beyond the clearly-bad bounds, else the fresh runs' mean beyond the fresh bounds.
@@ -545,9 +545,10 @@ public sealed class InnTrainingQuality : ITrainingCheck
             meaning.Add(string.Create(CultureInfo.InvariantCulture,
                 $"given a budget of optimiser steps, your training computed fewer gradients of its loss (backward passes) than the steps it was given, in one of its trainings {Math.Max(0, judged[^1]):P0} of them: the budget is the number of optimiser steps to take, each on the gradient of the negative log-likelihood of 2 (a) on a batch of the events it is given"));
         if (beyond.Contains(CopiedName)) meaning.Add("the events your flow generates are copies of training events: a trained flow samples new events from its density");
-        return CheckResult.Fail(Id,
+        var failed = CheckResult.Fail(Id,
             $"Your trained INN does not fit the events well enough: {string.Join("; ", meaning)}. Scores: {decided}. Re-read {SheetRef}.",
             expected: IndifferenceZone.Expected(bounds), seen: seen, sheetRef: SheetRef);
+        return beyond.Contains(WorkName) ? failed.WithTutorDetail($"backward passes / budget per Train call (full, b, b + 1, b + 2), first run: {first.Passes}") : failed;
     }
 
     /// <summary>The generated events' histograms over the held-out ones, as step outlines.</summary>
