@@ -78,6 +78,19 @@ public sealed class HandinCall(string checkId, string sheetRef)
         }
     }
 
+    /// <summary>
+    /// As <see cref="Run{TResult}(string, Func{TResult}, out TResult)"/>, with the engine's backward passes the call made
+    /// (<c>BackwardPasses</c>: on this thread in process; for a hand-in in its host, the passes the host reported for the
+    /// call, which its channel credits to this thread). A training check's measure of the work a <c>Train</c> call did.
+    /// </summary>
+    public CheckResult? Run<TResult>(string call, Func<TResult> body, out TResult result, out long backwardPasses)
+    {
+        long before = BackwardPasses.Count;
+        var failed = Run(call, body, out result);
+        backwardPasses = BackwardPasses.Count - before;
+        return failed;
+    }
+
     /// <summary>The member a call text names: "Sample" of "Sample([61, 3], …)".</summary>
     public static string Member(string call)
     {

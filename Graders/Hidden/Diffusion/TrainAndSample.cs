@@ -13,13 +13,13 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// </summary>
 internal static class TrainAndSample
 {
-    /// <summary>Calls <c>Train</c> and checks it returned a network.</summary>
+    /// <summary>Calls <c>Train</c> and checks it made a backward pass per budget step (<see cref="TrainingWork"/>) and returned a network.</summary>
     public static CheckResult? Train(HandinCall call, IDiffusionTraining training, string dataName, Tensor data, NoiseSchedule schedule, int steps, Generator generator,
         out IEpsilonNetwork network, out TimeSpan elapsed)
     {
         var clock = Stopwatch.StartNew();
         var what = $"Train({dataName}, schedule, steps, generator)";
-        var failed = call.Run(what, () => training.Train(data, schedule, steps, generator), out network);
+        var failed = TrainingWork.Run(call, what, () => training.Train(data, schedule, steps, generator), steps, out network);
         elapsed = clock.Elapsed;
         if (failed is not null) return failed.WithTutorDetail(SetUp(data, schedule, steps));
         return network is null ? call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = SetUp(data, schedule, steps) } : null;

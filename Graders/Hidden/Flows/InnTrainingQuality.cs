@@ -63,6 +63,14 @@ namespace Grader.Checks.Hidden.Flows;
 /// flows separates them), but cannot give three different flows for three consecutive budgets.
 /// </para>
 /// <para>
+/// <b>The work</b> (fourth stop of that file): a trainer that knows the full call (its budget is fixed) can take fewer
+/// steps there and remap the smaller budgets injectively, or train honestly below a threshold and half the budget above
+/// it; neither the improvement nor the structure sees that. So each of the four calls must make at least one backward
+/// pass of the engine per step of its budget (<see cref="InnScores.Work"/>, <see cref="Settings.MinWork"/>; counted by
+/// <see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out long)"/>, in process and for a hand-in in its
+/// host alike). Left open: passes that train nothing.
+/// </para>
+/// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run passes when
 /// every score is within its clearly-good bound and fails when one is beyond its clearly-bad bound (the NLL two-sided:
 /// too low means a flow whose log-determinant overstates its density); in between,
@@ -101,6 +109,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// <param name="FractionHigh">The largest such fraction.</param>
     /// <param name="Improvement">Bounds on the held-out NLL's improvement from the smaller budgets (the best of them) to the full one.</param>
     /// <param name="MaxUnchanged">Upper bound on the budget increases by one step (of the two among the smaller budgets b, b + 1, b + 2) that returned the very same flow.</param>
+    /// <param name="MinWork">Lower bound on the engine's backward passes per step of the budget, the fewest of the run's four <c>Train</c> calls (<see cref="InnScores.Work"/>).</param>
     public sealed record Settings(
         int Steps = InnTrainer.GradingSteps,
         int TrainingEvents = 50_000,
@@ -121,7 +130,8 @@ public sealed class InnTrainingQuality : ITrainingCheck
         double FractionLow = 0.2,
         double FractionHigh = 0.25,
         ScoreBound? Improvement = null,
-        double MaxUnchanged = double.PositiveInfinity)
+        double MaxUnchanged = double.PositiveInfinity,
+        double MinWork = double.NegativeInfinity)
     {
         /// <summary>
         /// The first of the run's three smaller budgets b, b + 1, b + 2 (<see cref="InnTrainingQuality"/>'s budget
@@ -148,6 +158,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
             new(CopiedName, MaxCopied, MaxCopied, MaxCopied),
             Improvement is null ? new(ImprovementName, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, HigherIsBetter: true) : Improvement with { Name = ImprovementName },
             new(UnchangedName, MaxUnchanged, MaxUnchanged, MaxUnchanged),
+            new(WorkName, MinWork, MinWork, MinWork, HigherIsBetter: true),
         ];
 
         /// <summary>A run's scores in the order of <see cref="Bounds"/>.</summary>
@@ -155,7 +166,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         {
             ArgumentNullException.ThrowIfNull(scores);
             return [scores.Nll, scores.Nll, scores.TvPt1, scores.TvEta1, scores.TvEta2, Math.Abs(scores.PeakShift), scores.WidthRatio, scores.NonFinite, scores.RoundTrip,
-                scores.HeldOutRoundTrip, scores.LogDetError, scores.Perturbation, scores.Copied, scores.Improvement, scores.Unchanged];
+                scores.HeldOutRoundTrip, scores.LogDetError, scores.Perturbation, scores.Copied, scores.Improvement, scores.Unchanged, scores.Work];
         }
 
         private static ScoreBound Named(ScoreBound? bound, string name) =>
@@ -164,7 +175,8 @@ public sealed class InnTrainingQuality : ITrainingCheck
 
     private const string NllName = "held-out NLL", NllLowName = "held-out NLL (lower side)", NonFiniteName = "non-finite share", RoundTripName = "round-trip error",
         HeldOutRoundTripName = "held-out round-trip error", LogDetName = "log-det error", PerturbationName = "perturbation error", CopiedName = "copied share",
-        ImprovementName = "improvement of the held-out NLL from the smaller budgets to the full one", UnchangedName = "budget increases by one step that changed nothing";
+        ImprovementName = "improvement of the held-out NLL from the smaller budgets to the full one", UnchangedName = "budget increases by one step that changed nothing",
+        WorkName = "backward passes per optimiser step of the budget";
 
     /// <summary>The scores of one trained flow, with the time its training took.</summary>
     /// <param name="NonFinite">The share of generated events with a non-finite value.</param>
@@ -177,14 +189,20 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// <param name="FractionNll">The best (lowest) held-out NLL (as <paramref name="Nll"/>, at the same events) of the flows the same training returned for the budget response's smaller budgets b, b + 1, b + 2.</param>
     /// <param name="FractionSteps">b.</param>
     /// <param name="Unchanged">Of the increases b → b + 1 and b + 1 → b + 2, those whose flows were the very same (equal Forward outputs at every row of the NLL's calls).</param>
+    /// <param name="Work">
+    /// The engine's backward passes during a <c>Train</c> call over its budget, the smallest of the run's four calls
+    /// (<see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out long)"/>): a training that takes its
+    /// budget's optimiser steps on gradients of the engine makes at least one pass a step, so ≥ 1.
+    /// </param>
+    /// <param name="Passes">Per call, in the order full budget, b, b + 1, b + 2: "passes/budget" (the tutor's detail).</param>
     public sealed record InnScores(double Nll, double TvPt1, double TvEta1, double TvEta2, double PeakShift, double WidthRatio, double NonFinite, double RoundTrip, TimeSpan TrainTime,
-        double HeldOutRoundTrip = 0, double LogDetError = 0, double Perturbation = 0, double Copied = 0, double FractionNll = double.NaN, int FractionSteps = 0, int Unchanged = 0)
+        double HeldOutRoundTrip = 0, double LogDetError = 0, double Perturbation = 0, double Copied = 0, double FractionNll = double.NaN, int FractionSteps = 0, int Unchanged = 0, double Work = 1, string Passes = "")
     {
         /// <summary>The held-out NLL's improvement from the smaller budgets (the best of them) to the full one (same events, generator and held-out events).</summary>
         public double Improvement => FractionNll - Nll;
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"NLL {Nll:F4}, TV pT₁ {TvPt1:F4}, η₁ {TvEta1:F4}, η₂ {TvEta2:F4}, peak shift {PeakShift:+0.000;-0.000} GeV, width ratio {WidthRatio:F3}, non-finite {NonFinite:G3}, round trip {RoundTrip:G3}, held-out round trip {HeldOutRoundTrip:G3}, log-det error {LogDetError:G3}, perturbation {Perturbation:G3}, copied {Copied:G3}, NLL at {FractionSteps}, +1, +2 steps {FractionNll:F4} (improvement {Improvement:F4}, {Unchanged} increase(s) unchanged), training {TrainTime.TotalSeconds:F1} s");
+            $"NLL {Nll:F4}, TV pT₁ {TvPt1:F4}, η₁ {TvEta1:F4}, η₂ {TvEta2:F4}, peak shift {PeakShift:+0.000;-0.000} GeV, width ratio {WidthRatio:F3}, non-finite {NonFinite:G3}, round trip {RoundTrip:G3}, held-out round trip {HeldOutRoundTrip:G3}, log-det error {LogDetError:G3}, perturbation {Perturbation:G3}, copied {Copied:G3}, NLL at {FractionSteps}, +1, +2 steps {FractionNll:F4} (improvement {Improvement:F4}, {Unchanged} increase(s) unchanged), backward passes per step {Work:F3} ({Passes}), training {TrainTime.TotalSeconds:F1} s");
     }
 
     /// <summary>m_Z in GeV.</summary>
@@ -308,11 +326,12 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var smaller = s.FractionSteps(draw);
         int[] budgets = [s.Steps, smaller, smaller + 1, smaller + 2];
         var flows = new INormalizingFlow[budgets.Length];
+        var passes = new long[budgets.Length];
         var trainTime = TimeSpan.Zero;
         foreach (var k in draw.Permutation(budgets.Length))
         {
             var clock = Stopwatch.StartNew();
-            if (call.Run(what, () => training.Train(features.clone(), budgets[k], context.NewGenerator(salt + 2)), out flows[k]) is { } threw) return (threw, null, null);
+            if (call.Run(what, () => training.Train(features.clone(), budgets[k], context.NewGenerator(salt + 2)), out flows[k], out passes[k]) is { } threw) return (threw, null, null);
             trainTime += clock.Elapsed;
             if (flows[k] is null) return (call.Fail($"{what} returned null; it must return the trained flow (data → latent)."), null, null);
         }
@@ -384,6 +403,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         {
             RoundTrip = roundTripError, TrainTime = trainTime, HeldOutRoundTrip = heldOutRoundTrip, LogDetError = logDetError,
             Perturbation = Quantile(perturbation, 0.5), Copied = copied, FractionNll = fractionNll, FractionSteps = smaller, Unchanged = unchanged,
+            Work = budgets.Select((b, k) => passes[k] / (double)b).Min(), Passes = string.Join(", ", budgets.Select((b, k) => $"{passes[k]}/{b}")),
         };
         return (null, scores, plots);
     }
@@ -500,7 +520,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var (passed, decided) = IndifferenceZone.Decide(bounds, values);
         var first = runs[0];
         var seen = string.Create(CultureInfo.InvariantCulture,
-            $"held-out NLL {first.Nll:F3}; total variation pT₁ {first.TvPt1:F3}, η₁ {first.TvEta1:F3}, η₂ {first.TvEta2:F3}; Z peak shifted by {first.PeakShift:F2} GeV, {first.WidthRatio:F2} times as wide; {100 * first.NonFinite:G3} % of the generated events not finite; median |Forward(Inverse(z)) − z| {first.RoundTrip:G3}");
+            $"held-out NLL {first.Nll:F3}; total variation pT₁ {first.TvPt1:F3}, η₁ {first.TvEta1:F3}, η₂ {first.TvEta2:F3}; Z peak shifted by {first.PeakShift:F2} GeV, {first.WidthRatio:F2} times as wide; {100 * first.NonFinite:G3} % of the generated events not finite; median |Forward(Inverse(z)) − z| {first.RoundTrip:G3}; backward passes per optimiser step of the budget {first.Work:F2}");
         if (passed) return CheckResult.Pass(Id, $"Your trained INN fits the events: {decided}.", SheetRef);
 
         // What the failing scores mean, in the sheet's terms: the first run's scores beyond the clearly-bad bounds, else the fresh runs' mean beyond the fresh bounds.
@@ -521,10 +541,14 @@ public sealed class InnTrainingQuality : ITrainingCheck
             meaning.Add("trained on the same events with the same generator, once with the full budget and with smaller ones, your flow did not improve with the budget as a training that takes every optimiser step of its budget on the events it is given does (the returned flow must be the result of the budget's optimiser steps on the negative log-likelihood of 2 (a))");
         if (beyond.Contains(UnchangedName))
             meaning.Add("trained from the same random numbers with budgets one step apart, your training returned the very same flow, so the larger budget's last step was never taken: the budget is the number of optimiser steps to take");
+        if (beyond.Contains(WorkName))
+            meaning.Add(string.Create(CultureInfo.InvariantCulture,
+                $"given a budget of optimiser steps, your training computed fewer gradients of its loss (backward passes) than the steps it was given, in one of its trainings {Math.Max(0, judged[^1]):P0} of them: the budget is the number of optimiser steps to take, each on the gradient of the negative log-likelihood of 2 (a) on a batch of the events it is given"));
         if (beyond.Contains(CopiedName)) meaning.Add("the events your flow generates are copies of training events: a trained flow samples new events from its density");
-        return CheckResult.Fail(Id,
+        var failed = CheckResult.Fail(Id,
             $"Your trained INN does not fit the events well enough: {string.Join("; ", meaning)}. Scores: {decided}. Re-read {SheetRef}.",
             expected: IndifferenceZone.Expected(bounds), seen: seen, sheetRef: SheetRef);
+        return beyond.Contains(WorkName) ? failed.WithTutorDetail($"backward passes / budget per Train call (full, b, b + 1, b + 2), first run: {first.Passes}") : failed;
     }
 
     /// <summary>The generated events' histograms over the held-out ones, as step outlines.</summary>

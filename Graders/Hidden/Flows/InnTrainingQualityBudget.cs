@@ -52,6 +52,12 @@ public static class InnTrainingQualityBudget
     /// by one step among them returning the very same flow (exact).
     /// <c>docs/measurements/2026-11-26-inn-training-budget-response.md</c>.
     /// </para>
+    /// <para>
+    /// Since the fourth stop of that file (issue 45, items 1 and 3): at least one backward pass of the engine per step of
+    /// the budget in each of the four <c>Train</c> calls (exact: a training that takes its steps by the engine's autograd
+    /// cannot fail it; a trainer that knows the full call and takes fewer steps there — a remapping of the budgets, half
+    /// the budget above a threshold — cannot pass it without passes it does not need).
+    /// </para>
     /// </summary>
     public static InnTrainingQuality.Settings Calibrated { get; } = new(
         Steps: 500,
@@ -69,5 +75,6 @@ public static class InnTrainingQualityBudget
         FractionLow: 0.2,
         FractionHigh: 0.25,
         Improvement: new("improvement", 0.1, 0.25, -0.1, HigherIsBetter: true),
-        MaxUnchanged: 0);
+        MaxUnchanged: 0,
+        MinWork: 1);
 }

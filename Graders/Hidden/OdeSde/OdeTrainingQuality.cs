@@ -236,7 +236,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         IDifferentiableNetwork? TrainWith(int budget, out CheckResult? failed)
         {
             failed = null;
-            if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), budget, context.NewGenerator(0x7 + salt)), out var trained) is { } threw) { failed = threw.WithTutorDetail($"budget {budget} steps on 1000 points"); return null; }
+            if (TrainingWork.Run(call, "Train(data, steps, generator)", () => training.Train(train.clone(), budget, context.NewGenerator(0x7 + salt)), budget, out var trained) is { } threw) { failed = threw.WithTutorDetail($"budget {budget} steps on 1000 points"); return null; }
             if (trained is null) failed = call.Fail($"Train returned null; expected the trained drift f(x, t).");
             return trained;
         }

@@ -276,7 +276,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         ModelParts? TrainWith(int budget, out CheckResult? failed)
         {
             failed = null;
-            if (call.Run("Train(data, steps, generator)", () => training.Train(train.clone(), budget, context.NewGenerator(0x7 + salt)), out var model) is { } threw) { failed = threw.WithTutorDetail($"budget {budget} steps on 1000 points"); return null; }
+            if (TrainingWork.Run(call, "Train(data, steps, generator)", () => training.Train(train.clone(), budget, context.NewGenerator(0x7 + salt)), budget, out var model) is { } threw) { failed = threw.WithTutorDetail($"budget {budget} steps on 1000 points"); return null; }
             if (model is null) { failed = call.Fail("Train returned null; expected the trained model."); return null; }
             if (call.Run("the trained model", () => Parts(model), out var parts) is { } broken) { failed = broken; return null; }
             double b = parts.LikelihoodStd;

@@ -23,4 +23,11 @@ public enum FrameKind : byte
 
     /// <summary>Either way, the answer to the innermost <see cref="Call"/>: the exception it threw (type name, message, where).</summary>
     Throw = 7,
+
+    /// <summary>
+    /// Host → grader, before an answer (<see cref="Return"/>, <see cref="Throw"/>, <see cref="Resolved"/>) when the engine
+    /// made backward passes on the host's serving thread since the last such frame: their number, which the grader adds
+    /// to its calling thread's count (a training check's measure of the work a <c>Train</c> call did).
+    /// </summary>
+    BackwardPasses = 8,
 }

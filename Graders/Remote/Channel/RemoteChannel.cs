@@ -34,6 +34,10 @@ namespace Grader.Remote.Channel;
 /// carries.</item>
 /// <item><b>Failures.</b> A broken stream or a frame against the rules (<see cref="RemoteHostException"/>) breaks the
 /// channel for good: <see cref="OnBroken"/> runs (the host exits), and every later call throws at once.</item>
+/// <item><b>Backward passes.</b> The host's side (<see cref="ReportsBackwardPasses"/>) sends, before each answer, the
+/// engine's backward passes on its serving thread since the last report (<see cref="FrameKind.BackwardPasses"/>); the
+/// grader's side credits them to the thread waiting for the answer, so a check reads a remote call's passes as it reads
+/// an in-process one's (<c>HandinCall.Run</c>). The grader's own answers (its callbacks) report none.</item>
 /// </list>
 /// One thread at a time uses the channel (a gate, re-entrant for the nested calls of the thread holding it).
 /// </summary>
@@ -53,6 +57,7 @@ public sealed class RemoteChannel : IWireHandles
     private int _depth;
     private RemoteHostException? _broken;
     private CallInFlight[] _inFlight = [];
+    private long _passesReported;
 
     /// <param name="input">Frames from the other side.</param>
     /// <param name="output">Frames to the other side.</param>
@@ -74,6 +79,9 @@ public sealed class RemoteChannel : IWireHandles
 
     /// <summary>Runs once when the channel breaks, with the reason (the host exits there, so no later call meets a broken channel).</summary>
     public Action<RemoteHostException>? OnBroken { get; init; }
+
+    /// <summary>The host's side: report the engine's backward passes before each answer (<see cref="FrameKind.BackwardPasses"/>).</summary>
+    public bool ReportsBackwardPasses { get; init; }
 
     /// <summary>The account of the check now running, which callbacks are counted against; null counts nothing (the host's side).</summary>
     public CallbackMeter? Meter { get; set; }
@@ -230,6 +238,12 @@ public sealed class RemoteChannel : IWireHandles
                     if (_reader.Kind is FrameKind.Call or FrameKind.Resolve)
                     {
                         Execute(Decode());
+                        continue;
+                    }
+
+                    if (_reader.Kind is FrameKind.BackwardPasses)
+                    {
+                        CreditPasses();
                         continue;
                     }
 
@@ -463,6 +477,7 @@ public sealed class RemoteChannel : IWireHandles
             return;
         }
 
+        ReportPasses();
         try
         {
             SendRaw(FrameKind.Return, w =>
@@ -531,7 +546,42 @@ public sealed class RemoteChannel : IWireHandles
         }
     }
 
-    private void Answer(RemoteFault fault) => SendRaw(FrameKind.Throw, fault.Write);
+    private void Answer(RemoteFault fault)
+    {
+        ReportPasses();
+        SendRaw(FrameKind.Throw, fault.Write);
+    }
+
+    /// <summary>The host's side: sends the engine's backward passes on this thread since the last report, if any.</summary>
+    private void ReportPasses()
+    {
+        if (!ReportsBackwardPasses)
+        {
+            return;
+        }
+
+        long passes = BackwardPasses.Count - _passesReported;
+        if (passes <= 0)
+        {
+            return;
+        }
+
+        _passesReported += passes;
+        SendRaw(FrameKind.BackwardPasses, w => w.WriteLong(passes));
+    }
+
+    /// <summary>The grader's side: adds the host's reported passes to this thread's count.</summary>
+    private void CreditPasses()
+    {
+        long passes = _reader.ReadLong();
+        _reader.End();
+        if (ReportsBackwardPasses || passes <= 0)
+        {
+            throw new RemoteHostException(ReportsBackwardPasses ? "a BackwardPasses message came to the side that reports them" : $"a report of {passes} backward passes");
+        }
+
+        BackwardPasses.Credit(passes);
+    }
 
     private void AnswerResolve(Type contract)
     {
@@ -543,6 +593,7 @@ public sealed class RemoteChannel : IWireHandles
         catch (Exception e) when (e is not RemoteHostException)
         {
             var inner = e.InnerException;
+            ReportPasses();
             SendRaw(FrameKind.Resolved, w =>
             {
                 w.WriteByte(2);
@@ -556,6 +607,7 @@ public sealed class RemoteChannel : IWireHandles
             return;
         }
 
+        ReportPasses();
         SendRaw(FrameKind.Resolved, w =>
         {
             if (found is null)

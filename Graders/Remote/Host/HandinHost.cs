@@ -38,6 +38,7 @@ public static class HandinHost
         HandinInstance? handin = null;
         var channel = new RemoteChannel(new BufferedStream(input, 1 << 16), output, HandinTrace.Locate)
         {
+            ReportsBackwardPasses = true,
             Resolver = contract => (handin ?? throw new InvalidOperationException("no hand-in is loaded")).Resolve(contract),
             OnBroken = broken =>
             {

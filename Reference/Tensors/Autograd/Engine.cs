@@ -21,12 +21,15 @@ internal static class Engine
             throw new InvalidOperationException("backward(): the tensor does not require grad and has no grad_fn (was it computed under no_grad, or from tensors without requires_grad_()?)");
         var seed = gradient ?? SeedFor(root, "backward()");
         var grads = Run([root], [seed], createGraph, stopAt: null);
+        bool reachedLeaf = false;
         foreach (var (node, g) in grads)
         {
             if (node.Leaf is not { } t) continue;
+            reachedLeaf = true;
             var contribution = createGraph ? g : g.detach();
             t.grad = t.grad is null ? contribution : Accumulate(t.grad, contribution, createGraph);
         }
+        if (reachedLeaf && !createGraph) BackwardPasses.Made();
     }
 
     public static Tensor?[] Grad(Tensor[] outputs, Tensor[] inputs, Tensor?[]? gradOutputs, bool createGraph, bool allowUnused)
@@ -48,6 +51,7 @@ internal static class Engine
             else if (!allowUnused)
                 throw new InvalidOperationException($"autograd.grad: input {i} was not used to compute the outputs (pass allow_unused: true to get null)");
         }
+        if (!createGraph && result.Any(g => g is not null)) BackwardPasses.Made();
         return result;
     }
 

@@ -82,6 +82,26 @@ public class InnBudgetResponseTests
         same.Message.Should().Contain("very same flow").And.NotContain("125", "the budgets are the tutor's");
     }
 
+    /// <summary>
+    /// The work (fourth stop): a first run whose every score is clearly good but whose fewest backward passes per budget
+    /// step is below 1 fails at once, told the share and not the counts (those are the tutor's); two passes a step
+    /// (gradient accumulation) pass.
+    /// </summary>
+    [Test]
+    public void The_verdict_names_a_training_that_made_fewer_backward_passes_than_steps()
+    {
+        var check = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
+        var good = InnTrainingQualityTests.Good;
+        var half = check.Verdict(good with { Work = 0.5, Passes = "250/500, 112/112, 113/113, 114/114" });
+        half.Passed.Should().BeFalse("every other score is clearly good: the work alone fails it");
+        half.Message.Should().Contain("fewer gradients of its loss (backward passes) than the steps it was given").And.Contain("50 %")
+            .And.NotContain("250").And.NotContain("500");
+        half.TutorDetail.Should().Contain("250/500");
+        check.Verdict(good with { Work = 0.999 }).Passed.Should().BeFalse("the bound is exact");
+        check.Verdict(good with { Work = 2 }).Passed.Should().BeTrue("more passes than steps is no fewer");
+        new InnTrainingQuality().Verdict(good with { Work = 0 }).Passed.Should().BeTrue("the default settings leave the bound open");
+    }
+
     /// <summary>Takes steps / <c>divisor</c> steps (divisor 0: none, whatever the budget).</summary>
     private sealed class Scaling(int divisor) : IInnTraining
     {

@@ -10,7 +10,9 @@ namespace Grader.Reference.Tests.Flows;
 /// every one of <see cref="Seeds"/> grading seeds, and the Correct example passes on every one — the whole decision as
 /// graded (<see cref="InnTrainingQuality.Decide"/>: first run, fresh runs when undecided). The cheats: no optimiser step
 /// (a closed-form flow), a fifth of the budget at a larger learning rate, every step only below the grading budget,
-/// noise in place of the events, latents shrunk on large calls (item 1), and the two older training cheats. The pattern
+/// noise in place of the events, latents shrunk on large calls (item 1), the two older training cheats, and the trainers
+/// that know the full call (a remapping of the budgets, half the budget above a threshold, a fifth plus the remainder:
+/// lost by the count of backward passes, fourth stop of the measurements file). The training variants keep it. The pattern
 /// is <c>ImageTrainingCheatsSeedsTests</c>'; the figures per seed are printed. Explicit: each hand-in trains four times
 /// a seed (figures: docs/measurements/2026-11-26-inn-training-budget-response.md); <c>CheatHandinsTests</c> grades each
 /// cheat on one seed in every run.
@@ -46,6 +48,20 @@ public sealed class InnTrainingCheatsSeedsTests
     {
         var outcomes = Outcomes(Cheat(slug), slug);
         outcomes.Where(o => o.Passed).Select(o => o.Seed).Should().BeEmpty($"{slug} must lose the INN training check on every seed");
+    }
+
+    /// <summary>The correct variants whose variant.json names the training contract (gradient accumulation, Adam by hand, …).</summary>
+    public static IEnumerable<TestCaseData> TrainingVariants() =>
+        Directory.EnumerateDirectories(Path.Combine(FamilyFolder(), "Variants")).Order(StringComparer.Ordinal)
+            .Where(folder => File.ReadAllText(Path.Combine(folder, "variant.json")).Contains("\"IInnTraining\"", StringComparison.Ordinal))
+            .Select(folder => new TestCaseData(Path.GetFileName(folder)).SetName($"INN training variant {Path.GetFileName(folder)} keeps the check on 20 of 20 seeds"));
+
+    /// <summary>Issue 45 item 6 for the count of backward passes: a valid training written otherwise keeps the check.</summary>
+    [TestCaseSource(nameof(TrainingVariants))]
+    public void Training_variant_keeps_the_check_on_every_seed(string slug)
+    {
+        var outcomes = Outcomes(HandinSource.FromFolder(Path.Combine(Family, "Correct")).WithOverlay(Path.Combine(Family, "Variants", slug)), slug);
+        outcomes.Where(o => !o.Passed).Select(o => $"seed {o.Seed}: {o.Message}").Should().BeEmpty();
     }
 
     [Test]

@@ -214,7 +214,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         (CheckResult? Failure, IEpsilonNetwork? Network, double Loss) TrainAndScore(NoiseSchedule on, int steps, ulong trainSalt, ulong lossSalt, bool profiled = false)
         {
             var clock = Stopwatch.StartNew();
-            if (call.Run(what, () => ddpm.Train(train, on, steps, context.NewGenerator(trainSalt)), out var network) is { } threw)
+            if (TrainingWork.Run(call, what, () => ddpm.Train(train, on, steps, context.NewGenerator(trainSalt)), steps, out var network) is { } threw)
                 return (threw.WithTutorDetail(setUp), null, double.NaN);
             if (network is null) return (call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = setUp }, null, double.NaN);
             trainTime += clock.Elapsed;
