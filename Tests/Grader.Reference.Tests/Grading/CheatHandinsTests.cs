@@ -46,7 +46,7 @@ public class CheatHandinsTests
         VisibleOnly = visibleOnly,
         Seed = 20231010,
         SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
-        CheckTimeLimit = TimeSpan.FromMinutes(3),
+        CheckTimeLimit = InProcessCheckLimit.PerCheck,
     });
 
     /// <summary>The cheats of the pack of <paramref name="family"/>: <c>Cheats/</c> in its examples folder.</summary>

@@ -56,7 +56,7 @@ public class ExampleHandinsTests
         VisibleOnly = false,
         Seed = 20231010,
         SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
-        CheckTimeLimit = TimeSpan.FromMinutes(3),
+        CheckTimeLimit = InProcessCheckLimit.PerCheck,
     };
 
     private static HandinReport Grade(HandinSource source, CourseCatalog catalog) => HandinGrader.Default.Grade(source, catalog, Options);
