@@ -19,6 +19,7 @@ namespace Grader.Reference.Tests.Grading;
 /// <item>every mutant fails the checks its <c>mutant.json</c> names, and loses points on exactly the tasks those checks
 /// are bound to; the table of which check caught which mutant is written to the test output.</item>
 /// </list>
+/// The correct examples' verdicts are shared with <see cref="CheatHandinsTests"/>' baselines (<see cref="PassedVerdicts"/>).
 /// The training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the reference and
 /// the mutants that break the training contract they call (<see cref="IDiffusionTraining"/>, <see cref="IMnistDdpm"/> for the image training, <see cref="IOdeTraining"/>,
 /// <see cref="ISdeTraining"/>, <see cref="IInnTraining"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
@@ -40,8 +41,11 @@ public class ExampleHandinsTests
         InnTrainingQuality => nameof(IInnTraining),
         _ => throw new InvalidOperationException($"training check {c.Id}: say which contract it trains"),
     });
+    /// <summary>Each correct example on every check; a verdict <see cref="CheatHandinsTests"/>' baselines computed already is taken from <see cref="PassedVerdicts"/>.</summary>
     private static readonly Dictionary<string, Lazy<HandinReport>> CorrectReports = FullCatalog.Packs.ToDictionary(
-        p => p.Family, p => new Lazy<HandinReport>(() => Grade(HandinSource.Load(Path.Combine(Root, p.Folders.Correct)), FullCatalog)));
+        p => p.Family, p => new Lazy<HandinReport>(() => GradeCorrect(HandinSource.Load(Path.Combine(Root, p.Folders.Correct)))));
+
+    private static HandinReport GradeCorrect(HandinSource source) => Grade(source, PassedVerdicts.For(source, FullCatalog));
 
     private static string FindRoot()
     {
