@@ -31,9 +31,19 @@ public class CohortGradingTests
     private string _output = null!;
     private GradingSummary _summary = null!;
 
+    /// <summary>
+    /// The wall-clock limit per check of a run with the training checks (<see cref="Training_checks_in_workers"/>): a hang
+    /// guard, so it must hold under load. It was 120 s. The longest check there is the image training check on sheet 004
+    /// (3.5–3.6 s of CPU a run quiet, docs/measurements/2026-11-26-image-training-budget-response.md); on 2 cores at load
+    /// L a check of c seconds of CPU takes about c·L/2 of wall time, so 3.6 s took ≈ 126 s at load 70 (a whole-suite run
+    /// beside the helpers has a median load of 61) and ≈ 234 s at load 130, the highest a suite run has met here. 5 min is
+    /// 1.3 times that (see also Grader.Reference.Tests' InProcessCheckLimit).
+    /// </summary>
+    private static readonly TimeSpan TrainingCheckTime = TimeSpan.FromMinutes(5);
+
     /// <summary>A run of <paramref name="input"/> for one sheet into <paramref name="output"/>, as <c>grader grade --sheet</c> does.</summary>
     internal static GradeRun Run(string sheet, string input, string output, bool skipTraining) => new([input], output, 2, null, false, ManualGrades.Empty,
-        TestSettings.For(sheet, seed: 20240917, leftOut: skipTraining ? TrainingChecks : [], limits: skipTraining ? TestSettings.CpuBoundLimits : WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(120) }));
+        TestSettings.For(sheet, seed: 20240917, leftOut: skipTraining ? TrainingChecks : [], limits: skipTraining ? TestSettings.CpuBoundLimits : WorkerLimits.Default with { CheckTime = TrainingCheckTime }));
 
     internal static Task<GradingSummary> Grade(GradeRun run, RecordingProgress progress) =>
         new GradingPipeline(WorkerFactory.Create(out _), Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);

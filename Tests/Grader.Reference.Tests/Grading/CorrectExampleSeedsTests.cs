@@ -125,6 +125,7 @@ public class CorrectExampleSeedsTests
                 Seed = 9_100,
                 SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
                 DataDirectory = dir,
+                CheckTimeLimit = InProcessCheckLimit.PerCheck,
                 Include = (_, check) => check.Check.Id == "diffusion.dtu.image-sample-with-oracle",
             });
             var verdict = report.Tasks.SelectMany(t => t.Checks).Single();

@@ -32,7 +32,7 @@ public class SharedExerciseCitationTests
         VisibleOnly = visibleOnly,
         Seed = 20231010,
         SnapshotRoot = SnapshotApproval.SnapshotRoot(),
-        CheckTimeLimit = TimeSpan.FromMinutes(1),
+        CheckTimeLimit = InProcessCheckLimit.PerCheck,
         Include = include,
     };
 

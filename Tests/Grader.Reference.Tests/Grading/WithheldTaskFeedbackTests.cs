@@ -53,7 +53,7 @@ public class WithheldTaskFeedbackTests
             VisibleOnly = false,
             Seed = 20231010,
             SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
-            CheckTimeLimit = TimeSpan.FromMinutes(3),
+            CheckTimeLimit = InProcessCheckLimit.PerCheck,
         });
         report.Compile.Success.Should().BeTrue(report.Compile.Summary());
 
