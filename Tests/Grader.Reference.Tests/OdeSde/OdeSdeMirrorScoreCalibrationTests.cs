@@ -1,5 +1,6 @@
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Contracts.OdeSde;
+using Grader.Reference.OdeSde;
 using Grader.Reference.OdeSde.Handin;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 
@@ -66,6 +67,67 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
             TestContext.Progress.WriteLine(Line($"ODE {trainer} seed {seed}: law {law.Direction:+0;-0} × {law.Tilt:F3} (its own mirror score {law.MirrorScore():F4}); gap {r.Gap:F4}, D {r.TimeDirection:F4}, improvement {r.Gap - r.FractionGap:F4}, mirror score {r.MirrorShare * law.MirrorScore():F4}, share {r.MirrorShare:F4}"));
         }
         Summarise($"ODE {trainer}", rows);
+    }
+
+    /// <summary>
+    /// The time-direction probe's candidates on the lopsided law, side by side per seed (the note's "Fifth stop"): the
+    /// trainer's first-run training as <c>Evaluate</c> makes it on the lopsided law (law, data, held-out points and
+    /// generator at the check's salts, 32 steps), and from the same run (a) D on the held-out points Y (as measured at the
+    /// fourth stop), on their mirror images −Y and the mean of the two (the symmetrised points), and D over the law's own
+    /// mirror score; (b) D of the probe's own training on the sheet's symmetric law (1000 points and 1000 held-out ones
+    /// at the check's data salt, the same training generator, 32 steps: the shipped check's training as it is on main);
+    /// (c) D of a 48-step training on the lopsided law (the same data and generator). Log p by the reference's rk4 on the
+    /// raw networks (the Correct example and the mutant are honest, so the verified pools give the same values). Prints
+    /// one line per seed and mean ± sd [extremes] of each; asserts only that every seed was scored.
+    /// </summary>
+    [TestCase("Correct")]
+    [TestCase("Mutants/ode-training-time-reversed")]
+    public void Ode_time_direction_candidates(string trainer)
+    {
+        var check = new OdeTrainingQuality();
+        IOdeTraining training = trainer == "reference" ? new ReferenceOdeTraining() : Example<IOdeTraining>(trainer);
+        var names = new[] { "gap", "share", "D(Y)", "D(-Y)", "Dsym", "D/score", "sheet gap", "Dsheet", "gap48", "D48" };
+        var rows = new List<double[]>();
+        for (ulong seed = FirstSeed; seed <= (ulong)Seeds; seed++)
+        {
+            var context = Context(training, check.Id, seed);
+            var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt));
+            var (train, test, expected) = Draw(law.Set, context.NewGenerator(0xDA7A));
+            var drift = training.Train(train.clone(), OdeTrainingQuality.Steps, context.NewGenerator(0x7));
+            double ll = LogP(drift, test), llReversed = LogP(new TimeReversedNetwork(drift), test);
+            double llMirror = LogP(drift, -test), llMirrorReversed = LogP(new TimeReversedNetwork(drift), -test);
+            double score = law.MirrorScore(), d = ll - llReversed, dMirror = llMirror - llMirrorReversed;
+            var sheet = TrainingSetWithLogLikelihood.LaplaceMixture();
+            var (sheetTrain, sheetTest, sheetExpected) = Draw(sheet, context.NewGenerator(0xDA7A));
+            var sheetDrift = training.Train(sheetTrain.clone(), OdeTrainingQuality.Steps, context.NewGenerator(0x7));
+            double sheetLl = LogP(sheetDrift, sheetTest), sheetD = sheetLl - LogP(new TimeReversedNetwork(sheetDrift), sheetTest);
+            var drift48 = training.Train(train.clone(), 48, context.NewGenerator(0x7));
+            double ll48 = LogP(drift48, test), d48 = ll48 - LogP(new TimeReversedNetwork(drift48), test);
+            double[] row = [ll - expected, (ll - llMirror) / score, d, dMirror, (d + dMirror) / 2, d / score, sheetLl - sheetExpected, sheetD, ll48 - expected, d48];
+            rows.Add(row);
+            TestContext.Progress.WriteLine(Line($"ODE {trainer} seed {seed}: law {law.Direction:+0;-0} × {law.Tilt:F3} (score {score:F4}); ") + string.Join(", ", names.Select((n, i) => Line($"{n} {row[i]:F4}"))));
+        }
+        TestContext.Out.WriteLine($"ODE {trainer}: " + string.Join("; ", names.Select((n, i) =>
+        {
+            var (m, sd, min, max) = Stats(rows.Select(r => r[i]).ToList());
+            return Line($"{n} {m:F4} ± {sd:F4} [{min:F4}, {max:F4}]");
+        })));
+        rows.Should().HaveCount(Seeds - (int)FirstSeed + 1);
+    }
+
+    /// <summary>1000 training points and 1000 held-out ones with their expected log-likelihood, drawn as the check draws them.</summary>
+    private static (Tensor Train, Tensor Test, double Expected) Draw(TrainingSetWithLogLikelihood set, Generator generator)
+    {
+        var train = set.Generate(1000, generator).Data;
+        var (test, expected) = set.Generate(1000, generator);
+        return (train, test, expected);
+    }
+
+    /// <summary>The mean held-out log p by the reference's rk4 on the notebook's grid.</summary>
+    private static double LogP(IDifferentiableNetwork network, Tensor points)
+    {
+        using var _ = torch.no_grad();
+        return OdeLogLikelihood.Compute(ContractNetwork.Of(network), points, OdeMethod.Rk4).mean().item();
     }
 
     private static void Summarise(string name, List<(double Gap, double Direction, double Improvement, double Mirror, double Share)> rows)
