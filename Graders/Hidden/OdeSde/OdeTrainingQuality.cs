@@ -9,7 +9,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
 /// Sheet 003, task 1.4 "run training with mixture of Laplace training data" (hidden): the hand-in's
-/// <see cref="IOdeTraining.Train"/> on 1000 points of the notebook's mixture (k = 5, spacing 4, scale 1) under a budget of
+/// <see cref="IOdeTraining.Train"/> on 1000 points of the notebook's mixture (k = 5, spacing 4, scale 1; its weights tilted
+/// per run, <see cref="LopsidedMixture"/>) under a budget of
 /// <see cref="Steps"/> optimiser steps; the grader evaluates the returned drift itself: log p of 1000 held-out points by
 /// the reference's rk4 solve on the notebook's 100-point grid, minus the held-out set's expected log-likelihood (the
 /// generator's printed value): the gap, which must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The likelihood
@@ -74,6 +75,24 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// run. The cheats <c>ode-training-no-optimiser-step</c>, <c>-fifth-of-budget</c>, <c>-full-only-below-budget</c> and
 /// <c>-ignores-the-budget</c> lose on 20 of 20 seeds, the last by an improvement of exactly 0
 /// (<c>OdeSdeTrainingCheatsSeedsTests</c>). Added cost: the smaller training (0.1–0.3 of one) and one more rk4 solve.
+/// On the lopsided law (next paragraph; Correct example, seeds 1 … 20) the improvement at 0.3 is 1.989 ± 0.334 (0.5 at
+/// 4.5 sd) and the 3-step gap −3.729 ± 0.375 [−4.640, −3.046]: −4.5 refused seed 20, so the bound moved to −5.75, 5.4 sd
+/// below.
+/// </para>
+/// <para>
+/// <b>Data the model must depend on</b> (issue 45, item 3; the note's "Fourth stop"). Every run's training and held-out
+/// points come from a lopsided law drawn per run, the SDE check's (<see cref="LopsidedMixture"/>: the notebook's five
+/// Laplace components with weights ∝ exp(±θ(k − 2)), θ uniform on [0.45, 0.55]; the expected log-likelihood stays
+/// exact). The sheet's law is symmetric, so a drift fitted to its own draws of it instead of its data
+/// (<c>ode-training-ignores-its-data</c>) gives a point and its mirror image the same log p. The mirror share: the
+/// held-out rk4 log p minus the same with the mirrored drift (<see cref="MirroredNetwork"/>: −f(−x, t), the flow's log p
+/// at −y exactly; every partial verified in the same pool), over the law's own E[log p(Y) − log p(−Y)]; on the first run
+/// it must reach <see cref="MinMirrorShare"/>. Measured (grading seeds 1 … 20): Correct example 1.130 ± 0.145
+/// [0.880, 1.422], so the bound is its mean − 4.5 sd (0.5 was 4.33 sd); the cheat −0.059 ± 0.119 [−0.278, 0.137] (19 seeds
+/// in the gap's band), lost on 20 of 20 (seed 18 by the gap). <b>False fail</b> ≈ 3.4e-6, <b>miss</b> ≈ 3.4e-6 per seed
+/// (normal models). On this law the Correct example's gap is −0.214 ± 0.042 and its D 0.017 ± 0.050 (clearly reversed
+/// −0.2 at 4.4 sd): the whole first run's false fail (union) ≈ 1.3e-5. Added cost: one more verified rk4 solve of the
+/// held-out points on the first run.
 /// </para>
 /// <b>Cost</b> (Correct example, this <c>Evaluate</c>, warm, seeds 2–3, same process, load ≈ 30): 2.7–2.8 s CPU at 12 steps
 /// (the old check's work: the gap is out of the band there, so no probe), 5.6–5.7 s at 32 steps with the probe (≈ 2.1×);
@@ -126,11 +145,22 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// <summary>The smallest accepted improvement of the held-out log-likelihood from the smaller budget to the full one (a budget-independent model: exactly 0).</summary>
     public const double MinImprovement = 0.5;
 
-    /// <summary>The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it).</summary>
-    public const double MinFractionGap = -4.5;
+    /// <summary>
+    /// The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it):
+    /// 5.4 sd below the Correct example's gap at the smallest fraction (3 steps) on the lopsided law, −3.729 ± 0.375
+    /// [−4.640, −3.046] over 20 seeds (on the sheet's law it was −3.091 ± 0.265 and the bound −4.5, which seed 20 broke).
+    /// </summary>
+    public const double MinFractionGap = -5.75;
 
     /// <summary>The salt of the budget response's draw (smaller budget, order), apart from every other salt of a run.</summary>
     internal const ulong BudgetSalt = 0xB0D6E7;
+
+    /// <summary>
+    /// The smallest accepted mirror share on the first run: the held-out log p minus the mirrored drift's on the same
+    /// points (every point's mirror image −y), over the run's lopsided law's own E[log p(Y) − log p(−Y)]
+    /// (<see cref="LopsidedMixture"/>). A model of the sheet's symmetric law: 0 in expectation. See the class summary.
+    /// </summary>
+    public const double MinMirrorShare = 0.475;
 
     /// <summary>Whether a first run whose gap passes leaves its time direction to the fresh runs (undecided, not clearly reversed).</summary>
     public static bool DirectionUndecided(double timeDirection) => timeDirection < TimeDirectionThreshold && timeDirection >= ClearlyReversed;
@@ -144,6 +174,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         string detail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points; budget response at {outcome.Value.FractionSteps} steps";
         if (GapFailure(call, gap, ll, expected, plots, detail) is { } outside) return outside;
         if (BudgetResponseFailure(call, outcome.Value.FractionGap, gap, plots, detail) is { } noResponse) return noResponse;
+        if (MirrorFailure(call, outcome.Value.MirrorShare, plots, detail) is { } ignoresData) return ignoresData;
         if (direction >= TimeDirectionThreshold)
             return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(ll)} against the data's expected {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots, TutorDetail = detail };
         var fresh = new List<double>();
@@ -207,6 +238,20 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     }
 
     /// <summary>
+    /// The failure when the first run's model reproduces less than <see cref="MinMirrorShare"/> of the run's lopsided
+    /// law's own mirror score (held-out log p minus the mirrored drift's, over the law's E[log p(Y) − log p(−Y)]): a model
+    /// not fitted to the data it was given; else null.
+    /// </summary>
+    private CheckResult? MirrorFailure(HandinCall call, double mirrorShare, IReadOnlyList<Plot>? plots, string detail)
+    {
+        if (mirrorShare >= MinMirrorShare) return null;
+        return call.Fail(
+            $"Trained under the grader's budget on data the grader drew for this run (the notebook's mixture of Laplace components with unequal weights: one side heavier), your model's held-out log likelihood (evaluated by the grader with rk4) minus its log likelihood of the mirror images −y of the same points is {F(mirrorShare)} times the difference the data's own law makes between them; " +
+            $"a model fitted to the data it is given scores the heavier side higher (a correct training: at least {F(MinMirrorShare)} times the law's difference), a model fitted to the notebook's symmetric mixture scores both sides alike (about 0 times). The returned drift must be trained on the data passed to Train. Re-read {SheetRef}.",
+            expected: $"(log p of the held-out points − log p of their mirror images) / the law's own ≥ {F(MinMirrorShare)}", seen: F(mirrorShare)) with { Plots = plots, TutorDetail = detail + $"; mirror share {F(mirrorShare)}" };
+    }
+
+    /// <summary>
     /// Trains with <paramref name="steps"/> and scores: the gap, the held-out log-likelihood, the data's expected one, the
     /// time direction D (log-likelihood with f minus with f read at 1 − t, same points; NaN when the gap is outside
     /// [<see cref="Threshold"/>, <see cref="MaxGap"/>], which decides alone) and the density plot; null (with
@@ -215,21 +260,21 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// [<see cref="FractionLow"/>, <see cref="FractionHigh"/>]; a number: that fraction, for the calibration; 0: none)
     /// trains again on the same data with the same generator under the smaller budget, before or after the full call as
     /// the run draws, and scores that model on the same held-out points (its partials verified alike): FractionGap (NaN
-    /// when not run or when the gap decides alone) and FractionSteps (0 when not run). <paramref name="lopsided"/>: the
-    /// SDE check's data law (<see cref="LopsidedMixture"/>) instead of the sheet's, and MirrorShare, the held-out log p
-    /// minus the mirrored drift's over the law's own mirror score (NaN otherwise) — for measurement only: the ODE check
-    /// does not ship it (measured on 20 seeds, the note's "Fourth stop": on that law the time-reversed training's D rises
-    /// towards the Correct example's and that mutant kept full marks on the CI seed).
+    /// when not run or when the gap decides alone) and FractionSteps (0 when not run). Every run's data come from a law
+    /// drawn for it (<see cref="LopsidedMixture"/>, the SDE check's); MirrorShare, on the first run when the gap is in its
+    /// band, is the held-out log p minus the mirrored drift's on the same points over the law's own mirror score (NaN
+    /// otherwise, and with <paramref name="mirror"/> false: the cost measurement's run without it).
     /// </summary>
-    public static (double Gap, double LogLikelihood, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double MirrorShare)? Evaluate(CheckContext context, IOdeTraining training, HandinCall call, int steps, out CheckResult? failure, int run = 0, double fraction = double.NaN, bool lopsided = false)
+    public static (double Gap, double LogLikelihood, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double MirrorShare)? Evaluate(CheckContext context, IOdeTraining training, HandinCall call, int steps, out CheckResult? failure, int run = 0, double fraction = double.NaN, bool mirror = true)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(training);
         failure = null;
         ulong salt = 16UL * (ulong)run;
-        // The sheet's law; lopsided (for measurement, not shipped): the SDE check's law, and the mirror share read.
-        var law = lopsided ? LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt + salt)) : null;
-        var set = law?.Set ?? TrainingSetWithLogLikelihood.LaplaceMixture();
+        // The notebook's mixture with its weights tilted per run (the SDE check's law): the mirror share reads whether
+        // the model was fitted to it.
+        var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt + salt));
+        var set = law.Set;
         var dataGenerator = context.NewGenerator(0xDA7A + salt);
         var train = set.Generate(1000, dataGenerator).Data;
         var (test, expected) = set.Generate(1000, dataGenerator);
@@ -265,17 +310,17 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         var verified = new VerifiedNetwork(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
         var ll = HeldOutLogLikelihood(verified, verified, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
-        double gap = ll.Value - expected, direction = double.NaN, fractionGap = double.NaN, mirror = double.NaN;
+        double gap = ll.Value - expected, direction = double.NaN, fractionGap = double.NaN, mirrorShare = double.NaN;
         if (gap >= Threshold && gap <= MaxGap)
         {
             var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(verified), verified, test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
             if (reversed is null) return null;
             direction = ll.Value - reversed.Value;
-            if (law is not null)
+            if (run == 0 && mirror)
             {
                 var mirrored = HeldOutLogLikelihood(new MirroredNetwork(verified, odd: true), verified, test, "the held-out log likelihood of your trained model read in the mirror", call, out failure);
                 if (mirrored is null) return null;
-                mirror = (ll.Value - mirrored.Value) / law.MirrorScore();
+                mirrorShare = (ll.Value - mirrored.Value) / law.MirrorScore();
             }
             if (smaller is not null)
             {
@@ -285,7 +330,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
                 fractionGap = smallerLl.Value - expected;
             }
         }
-        return (gap, ll.Value, expected, direction, run == 0 ? DensityPlot(drift, set) : null, fractionGap, smallerSteps, mirror);
+        return (gap, ll.Value, expected, direction, run == 0 ? DensityPlot(drift, set) : null, fractionGap, smallerSteps, mirrorShare);
     }
 
     /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/>; null (with the failure) when it threw, lied about ∂f/∂x or is not finite.</summary>
