@@ -131,27 +131,29 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
     }
 
     /// <summary>
-    /// The mirror share's cost on the ODE check: its first run (<c>Evaluate</c>, the budget response drawn as graded) with
-    /// and without the mirrored drift's verified rk4 solve, alternately in this process on the Correct example, seeds
-    /// 2–4 (seed 1 first, untimed: compilation and warm-up). Prints the process's CPU of each; asserts nothing about time.
+    /// The time-direction probe's cost on the ODE check (the note's "Fifth stop"): its first run (<c>Evaluate</c>, the
+    /// budget response drawn as graded, the mirror share) with and without the probe's own training on the sheet's law,
+    /// alternately in this process on the Correct example, seeds 2–4 (seed 1 first, untimed: compilation and warm-up).
+    /// Without the probe the run is the check's work before this stop but for the mirror share's rk4 solve, which took
+    /// the place of the lopsided points' time-reversed solve. Prints the process's CPU of each; asserts nothing about time.
     /// </summary>
     [Test]
-    public void Ode_mirror_cost()
+    public void Ode_probe_cost()
     {
         var check = new OdeTrainingQuality();
         var training = Example<IOdeTraining>("Correct");
-        bool Run(ulong seed, bool mirror) => OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, new HandinCall(check.Id, check.SheetRef), OdeTrainingQuality.Steps, out _, mirror: mirror) is not null;
-        Run(1, mirror: true).Should().BeTrue();
+        bool Run(ulong seed, bool probe) => OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, new HandinCall(check.Id, check.SheetRef), OdeTrainingQuality.Steps, out _, probe: probe) is not null;
+        Run(1, probe: true).Should().BeTrue();
         foreach (var seed in new ulong[] { 2, 3, 4 })
         {
             var times = new Dictionary<bool, double>();
-            foreach (var mirror in new[] { true, false })
+            foreach (var probe in new[] { true, false })
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                Run(seed, mirror).Should().BeTrue();
-                times[mirror] = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                Run(seed, probe).Should().BeTrue();
+                times[probe] = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             }
-            TestContext.Out.WriteLine(Line($"ODE seed {seed}: with the mirror share {times[true]:F2} s CPU, without {times[false]:F2} s"));
+            TestContext.Out.WriteLine(Line($"ODE seed {seed}: with the time-direction probe's training {times[true]:F2} s CPU, without {times[false]:F2} s"));
         }
     }
 
