@@ -95,10 +95,11 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// of the gap, the budget response, the mirror share and the time direction) ≈ 7.6e-6. Added cost: one more verified
 /// rk4 solve of the held-out points on the first run, and the probe's 48-step training with its two solves.
 /// </para>
-/// <b>Cost</b> (Correct example, this <c>Evaluate</c>, warm, seeds 2–3, same process, load ≈ 30): 2.7–2.8 s CPU at 12 steps
-/// (the old check's work: the gap is out of the band there, so no probe), 5.6–5.7 s at 32 steps with the probe (≈ 2.1×);
-/// a time-reversed training whose first D is undecided costs four runs. Feedback plot: the learned density over the true
-/// one.
+/// <b>Cost</b> (Correct example, this <c>Evaluate</c>, warm, seeds 2–4, same process, alternately, load ≈ 35;
+/// <c>Ode_probe_cost</c>): 16.4–17.0 s CPU with the time-direction probe's 48-step training, 8.8–9.6 s without it
+/// (≈ 1.8×; without it the run is the work of the check before the probe's training: the mirror share's solve took the
+/// place of the 32-step model's reversed solve). A time-reversed training whose first D is undecided costs three more
+/// 48-step trainings. Feedback plot: the learned density over the true one.
 /// </summary>
 public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     "ode.ku.laplace-mixture-training-quality"), ITrainingCheck

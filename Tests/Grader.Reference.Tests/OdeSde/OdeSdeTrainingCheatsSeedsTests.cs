@@ -25,20 +25,17 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
     private static string Family => Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
 
     /// <summary>Each cheat with the training check its cheat.json names.</summary>
-    public static IEnumerable<TestCaseData> Cheats() =>
-        from folder in Directory.EnumerateDirectories(Path.Combine(Family, "Cheats")).Order(StringComparer.Ordinal)
-        let named = File.ReadAllText(Path.Combine(folder, "cheat.json"))
-        from check in Checks
-        where named.Contains(check.Id, StringComparison.Ordinal)
-        select new TestCaseData(Path.GetFileName(folder), check.Id).SetName($"ODE/SDE training cheat {Path.GetFileName(folder)} loses {check.Id} on 20 of 20 seeds");
+    public static IEnumerable<TestCaseData> Cheats() => Named("Cheats", "cheat.json", "cheat");
 
     /// <summary>Each mutant whose mutant.json names a training check, with that check.</summary>
-    public static IEnumerable<TestCaseData> Mutants() =>
-        from folder in Directory.EnumerateDirectories(Path.Combine(Family, "Mutants")).Order(StringComparer.Ordinal)
-        let named = File.ReadAllText(Path.Combine(folder, "mutant.json"))
+    public static IEnumerable<TestCaseData> Mutants() => Named("Mutants", "mutant.json", "mutant");
+
+    private static IEnumerable<TestCaseData> Named(string folderOfKind, string json, string kind) =>
+        from folder in Directory.EnumerateDirectories(Path.Combine(Family, folderOfKind)).Order(StringComparer.Ordinal)
+        let named = File.ReadAllText(Path.Combine(folder, json))
         from check in Checks
         where named.Contains(check.Id, StringComparison.Ordinal)
-        select new TestCaseData(Path.GetFileName(folder), check.Id).SetName($"ODE/SDE training mutant {Path.GetFileName(folder)} loses {check.Id} on 20 of 20 seeds");
+        select new TestCaseData(Path.GetFileName(folder), check.Id).SetName($"ODE/SDE training {kind} {Path.GetFileName(folder)} loses {check.Id} on 20 of 20 seeds");
 
     public static IEnumerable<TestCaseData> CorrectCases() =>
         Checks.Select(c => new TestCaseData(c.Id).SetName($"The Correct example keeps {c.Id} on 20 of 20 seeds"));
