@@ -3,7 +3,7 @@ using Grader.Reference.Data;
 namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
-/// The training law of a run of the SDE training check (and of the ODE's, for measurement only), drawn per run (issue 45,
+/// The training law of a run of the SDE and ODE training checks, drawn per run (issue 45,
 /// item 3: "a model that does not depend on the data it is given loses"): the notebook's mixture (k = 5, means −8 … 8, scale 1) with its components'
 /// weights tilted, w_k ∝ exp(<see cref="Direction"/>·<see cref="Tilt"/>·(k − 2)), the direction ±1 and the tilt drawn
 /// per run; means and scale stay the sheet's, so the expected log-likelihood stays exact. The sheet's law is symmetric

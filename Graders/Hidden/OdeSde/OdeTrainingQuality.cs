@@ -9,7 +9,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
 /// Sheet 003, task 1.4 "run training with mixture of Laplace training data" (hidden): the hand-in's
-/// <see cref="IOdeTraining.Train"/> on 1000 points of the notebook's mixture (k = 5, spacing 4, scale 1) under a budget of
+/// <see cref="IOdeTraining.Train"/> on 1000 points of the notebook's mixture (k = 5, spacing 4, scale 1; its weights tilted
+/// per run, <see cref="LopsidedMixture"/>) under a budget of
 /// <see cref="Steps"/> optimiser steps; the grader evaluates the returned drift itself: log p of 1000 held-out points by
 /// the reference's rk4 solve on the notebook's 100-point grid, minus the held-out set's expected log-likelihood (the
 /// generator's printed value): the gap, which must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The likelihood
@@ -28,23 +29,24 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// back and the model is the same at every t of a flow), so only the second-order, slowly growing time dependence tells
 /// the two apart: at 12 steps the mutant's gap sat 0.115 ± 0.043 below the Correct example's seed by seed, inside the
 /// seeds' spread. The probe D = held-out log p with f minus with f read at 1 − t (<see cref="TimeReversedNetwork"/>, same
-/// points, same rk4, every partial verified). Measured over grading seeds 1 … 20 (2026-11-24,
-/// docs/measurements/2026-11-24-ode-training-power.md), Correct example against the time-reversed training, D mean ± sd
-/// [extremes]: 12 steps (seeds 1–5) −0.159 ± 0.042 against −0.267 ± 0.042 (overlapping); 24 steps (1–5) −0.088 ± 0.022
-/// against −0.184 ± 0.036 (overlapping); 32 steps −0.0439 ± 0.0264 [−0.0952, 0.0020] against −0.2555 ± 0.0428
-/// [−0.3306, −0.1683]; 48 steps 0.0206 ± 0.0236 against −0.2416 ± 0.0492. 32 steps is the smallest budget measured that
-/// separates them; the correct trainer's D is still below 0 there (undertrained models fit slightly better reversed),
-/// so the threshold is set between the two distributions, not at 0. Rule: a first D ≥ <see cref="TimeDirectionThreshold"/> passes; below
-/// <see cref="ClearlyReversed"/> fails; in between, the mean D of <see cref="IndifferenceZone.FreshRuns"/> fresh runs
-/// (new data, training and probe) must reach <see cref="TimeDirectionThreshold"/>. The threshold −0.125 equalises the
-/// normal-model distances (3.06 sd of each). <b>False fail</b> (normal model of the 32-step calibration): P(D &lt; −0.2)
-/// ≈ 1.6e-9 (5.9 sd) + P(undecided) ≈ 1.1e-3 × P(three-run mean &lt; −0.125) ≈ 6e-8 (5.3 sd) ≈ 1.7e-9 per hand-in;
-/// <b>miss</b> of the time-reversed training P(first D ≥ −0.125) ≈ 1.1e-3 (19 of 20 seeds caught with probability
-/// 0.9998). Independent seeds 21 … 40 (never used to set a bound) spread more (Correct D sd 0.045): under a normal model
-/// of all 40 seeds the false fail is ≈ 6e-6 per hand-in and the miss ≈ 7.5e-3 per seed (caught on ≥ 19 of 20 seeds
-/// with probability ≈ 0.99); 80 of 80 correct runs passed and 40 of 40 time-reversed runs failed
-/// (docs/measurements/2026-11-24-ode-training-power.md). A drift that ignores t (D = 0) passes: the probe only refuses
-/// drifts the data favour reversed.
+/// points, same rk4, every partial verified). On the sheet's law (2026-11-24, docs/measurements/2026-11-24-ode-training-power.md;
+/// Correct example against the time-reversed training, D mean ± sd [extremes], grading seeds 1 … 20) 32 steps was the
+/// smallest budget measured that separated them: −0.0439 ± 0.0264 against −0.2555 ± 0.0428 (12 and 24 steps overlapped).
+/// On the lopsided law the check draws now (next paragraphs) the 32-step model's D moved: 0.017 ± 0.050 against
+/// −0.153 ± 0.046, 1.8 sd of each apart (a lopsided law's mean of ±3.3 … ±3.9 is a translation the flow learns, and it
+/// does not commute with the time-varying spreading). So the probe trains its own model: the same call on the same data
+/// with the same generator under <see cref="DirectionSteps"/> = 48 steps (<see cref="DirectionProbe"/>), D on the
+/// run's held-out points. Measured side by side with the other candidates (the note's "Fifth stop": D on the mirror
+/// images and symmetrised, D over the law's mirror score, a 32-step probe on the sheet's law; seeds 1 … 20 each, the
+/// rule fixed before the sweep): Correct 0.0207 ± 0.0165 [−0.0055, 0.0576] against −0.1372 ± 0.0289 [−0.1845, −0.0824],
+/// 3.48 sd of each apart, the largest of the candidates (the sheet's-law probe: 3.05). Rule: a first D ≥
+/// <see cref="TimeDirectionThreshold"/> passes; below <see cref="ClearlyReversed"/> fails; in between, the mean D of
+/// <see cref="IndifferenceZone.FreshRuns"/> fresh runs (a new law, data, training and probe: one 48-step training each)
+/// must reach <see cref="TimeDirectionThreshold"/>. −0.037 equalises the normal-model distances (3.50 and 3.47 sd);
+/// −0.077 is 5.9 sd below the Correct example's mean. <b>False fail</b> (normal model): ≈ 1.6e-9 per run;
+/// <b>miss</b> of the time-reversed training ≈ 2.6e-4 per seed (caught on 20 of 20 seeds with probability ≈ 0.995;
+/// every one of the 20 measured was clearly reversed). 20 seeds only: the sds are uncertain by about ±16 %. A drift
+/// that ignores t (D = 0) passes: the probe only refuses drifts the data favour reversed.
 /// </para>
 /// <para>
 /// <b>Gap threshold.</b> At 32 steps the Correct example's gap is −0.1752 ± 0.0363 [−0.2757, −0.1294] (20 seeds) and a
@@ -74,11 +76,30 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// run. The cheats <c>ode-training-no-optimiser-step</c>, <c>-fifth-of-budget</c>, <c>-full-only-below-budget</c> and
 /// <c>-ignores-the-budget</c> lose on 20 of 20 seeds, the last by an improvement of exactly 0
 /// (<c>OdeSdeTrainingCheatsSeedsTests</c>). Added cost: the smaller training (0.1–0.3 of one) and one more rk4 solve.
+/// On the lopsided law (next paragraph; Correct example, seeds 1 … 20) the improvement at 0.3 is 1.989 ± 0.334 (0.5 at
+/// 4.5 sd) and the 3-step gap −3.729 ± 0.375 [−4.640, −3.046]: −4.5 refused seed 20, so the bound moved to −5.75, 5.4 sd
+/// below.
 /// </para>
-/// <b>Cost</b> (Correct example, this <c>Evaluate</c>, warm, seeds 2–3, same process, load ≈ 30): 2.7–2.8 s CPU at 12 steps
-/// (the old check's work: the gap is out of the band there, so no probe), 5.6–5.7 s at 32 steps with the probe (≈ 2.1×);
-/// a time-reversed training whose first D is undecided costs four runs. Feedback plot: the learned density over the true
-/// one.
+/// <para>
+/// <b>Data the model must depend on</b> (issue 45, item 3; the note's "Fourth stop"). Every run's training and held-out
+/// points come from a lopsided law drawn per run, the SDE check's (<see cref="LopsidedMixture"/>: the notebook's five
+/// Laplace components with weights ∝ exp(±θ(k − 2)), θ uniform on [0.45, 0.55]; the expected log-likelihood stays
+/// exact). The sheet's law is symmetric, so a drift fitted to its own draws of it instead of its data
+/// (<c>ode-training-ignores-its-data</c>) gives a point and its mirror image the same log p. The mirror share: the
+/// held-out rk4 log p minus the same with the mirrored drift (<see cref="MirroredNetwork"/>: −f(−x, t), the flow's log p
+/// at −y exactly; every partial verified in the same pool), over the law's own E[log p(Y) − log p(−Y)]; on the first run
+/// it must reach <see cref="MinMirrorShare"/>. Measured (grading seeds 1 … 20): Correct example 1.130 ± 0.145
+/// [0.880, 1.422], so the bound is its mean − 4.5 sd (0.5 was 4.33 sd); the cheat −0.059 ± 0.119 [−0.278, 0.137] (19 seeds
+/// in the gap's band), lost on 20 of 20 (seed 18 by the gap). <b>False fail</b> ≈ 3.4e-6, <b>miss</b> ≈ 3.4e-6 per seed
+/// (normal models). On this law the Correct example's gap is −0.214 ± 0.042; the whole first run's false fail (union
+/// of the gap, the budget response, the mirror share and the time direction) ≈ 7.6e-6. Added cost: one more verified
+/// rk4 solve of the held-out points on the first run, and the probe's 48-step training with its two solves.
+/// </para>
+/// <b>Cost</b> (Correct example, this <c>Evaluate</c>, warm, seeds 2–4, same process, alternately, load ≈ 35;
+/// <c>Ode_probe_cost</c>): 16.4–17.0 s CPU with the time-direction probe's 48-step training, 8.8–9.6 s without it
+/// (≈ 1.8×; without it the run is the work of the check before the probe's training: the mirror share's solve took the
+/// place of the 32-step model's reversed solve). A time-reversed training whose first D is undecided costs three more
+/// 48-step trainings. Feedback plot: the learned density over the true one.
 /// </summary>
 public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     "ode.ku.laplace-mixture-training-quality"), ITrainingCheck
@@ -104,15 +125,22 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     public const double MaxGap = 0.05;
 
     /// <summary>
-    /// The time-direction probe's threshold: D, the held-out log-likelihood with the trained f minus with f read at
-    /// 1 − t (same points, same rk4), must reach this on the first run or, when the first run is undecided, on the mean of
-    /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs. It equalises the normal-model error rates of the correct
-    /// trainers and the time-reversed training (class summary).
+    /// The time-direction probe's budget: its own training of this many steps on the run's data (the check's budget is
+    /// <see cref="Steps"/>). On the lopsided law 48 steps separate the time-reversed training farther than 32 steps on the
+    /// sheet's law did (class summary; the note's "Fifth stop").
     /// </summary>
-    public const double TimeDirectionThreshold = -0.125;
+    public const int DirectionSteps = 48;
 
-    /// <summary>A first run's D below this fails without fresh runs (5.9 sd of the correct trainers' D below their mean).</summary>
-    public const double ClearlyReversed = -0.2;
+    /// <summary>
+    /// The time-direction probe's threshold: D, the held-out log-likelihood with the probe's trained f minus with f read
+    /// at 1 − t (same points, same rk4), must reach this on the first run or, when the first run is undecided, on the
+    /// mean of <see cref="IndifferenceZone.FreshRuns"/> fresh runs. It equalises the normal-model distances of the
+    /// Correct example and the time-reversed training at 48 steps on the lopsided law (3.5 sd of each; class summary).
+    /// </summary>
+    public const double TimeDirectionThreshold = -0.037;
+
+    /// <summary>A first run's D below this fails without fresh runs (5.9 sd of the Correct example's D below its mean).</summary>
+    public const double ClearlyReversed = -0.077;
 
     /// <summary>The salts of the finite-difference steps' generators (the probe's; the scoring's), apart from every other salt of a run.</summary>
     internal const ulong StepsSalt = 0x5CA1E0;
@@ -126,11 +154,22 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// <summary>The smallest accepted improvement of the held-out log-likelihood from the smaller budget to the full one (a budget-independent model: exactly 0).</summary>
     public const double MinImprovement = 0.5;
 
-    /// <summary>The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it).</summary>
-    public const double MinFractionGap = -4.5;
+    /// <summary>
+    /// The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it):
+    /// 5.4 sd below the Correct example's gap at the smallest fraction (3 steps) on the lopsided law, −3.729 ± 0.375
+    /// [−4.640, −3.046] over 20 seeds (on the sheet's law it was −3.091 ± 0.265 and the bound −4.5, which seed 20 broke).
+    /// </summary>
+    public const double MinFractionGap = -5.75;
 
     /// <summary>The salt of the budget response's draw (smaller budget, order), apart from every other salt of a run.</summary>
     internal const ulong BudgetSalt = 0xB0D6E7;
+
+    /// <summary>
+    /// The smallest accepted mirror share on the first run: the held-out log p minus the mirrored drift's on the same
+    /// points (every point's mirror image −y), over the run's lopsided law's own E[log p(Y) − log p(−Y)]
+    /// (<see cref="LopsidedMixture"/>). A model of the sheet's symmetric law: 0 in expectation. See the class summary.
+    /// </summary>
+    public const double MinMirrorShare = 0.475;
 
     /// <summary>Whether a first run whose gap passes leaves its time direction to the fresh runs (undecided, not clearly reversed).</summary>
     public static bool DirectionUndecided(double timeDirection) => timeDirection < TimeDirectionThreshold && timeDirection >= ClearlyReversed;
@@ -139,21 +178,23 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     {
         var outcome = Evaluate(context, training, call, Steps, out var failure);
         if (outcome is null) return failure!;
-        var (gap, ll, expected, direction, plot, _, _, _) = outcome.Value;
+        var (gap, ll, expected, direction, plot, _, _, _, probe) = outcome.Value;
         var plots = FeedbackPlots.List([plot]);
         string detail = $"budget {Steps} steps on 1000 training points, scored on 1000 held-out points; budget response at {outcome.Value.FractionSteps} steps";
         if (GapFailure(call, gap, ll, expected, plots, detail) is { } outside) return outside;
         if (BudgetResponseFailure(call, outcome.Value.FractionGap, gap, plots, detail) is { } noResponse) return noResponse;
+        if (MirrorFailure(call, outcome.Value.MirrorShare, plots, detail) is { } ignoresData) return ignoresData;
+        if (GapFailure(call, probe!.Gap, probe.LogLikelihood, probe.Expected, plots, detail + $"; the time-direction probe's training, {DirectionSteps} steps") is { } probeOutside) return probeOutside;
         if (direction >= TimeDirectionThreshold)
             return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(ll)} against the data's expected {F(expected)} (gap {F(gap)}).", SheetRef) with { Plots = plots, TutorDetail = detail };
         var fresh = new List<double>();
         if (DirectionUndecided(direction))
             for (int run = 1; run <= IndifferenceZone.FreshRuns; run++)
             {
-                var again = Evaluate(context, training, call, Steps, out var freshFailure, run, fraction: 0);
+                var again = DirectionProbe(context, training, call, run, out var freshFailure);
                 if (again is null) return freshFailure!;
-                if (GapFailure(call, again.Value.Gap, again.Value.LogLikelihood, again.Value.Expected, plots, detail + $"; fresh run {run}") is { } freshOutside) return freshOutside;
-                fresh.Add(again.Value.TimeDirection);
+                if (GapFailure(call, again.Gap, again.LogLikelihood, again.Expected, plots, detail + $"; fresh run {run} of the time-direction probe ({DirectionSteps} steps)") is { } freshOutside) return freshOutside;
+                fresh.Add(again.TimeDirection);
             }
         double freshMean = fresh.Count == IndifferenceZone.FreshRuns ? fresh.Average() : double.NaN;
         if (freshMean >= TimeDirectionThreshold)
@@ -207,39 +248,44 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     }
 
     /// <summary>
-    /// Trains with <paramref name="steps"/> and scores: the gap, the held-out log-likelihood, the data's expected one, the
-    /// time direction D (log-likelihood with f minus with f read at 1 − t, same points; NaN when the gap is outside
-    /// [<see cref="Threshold"/>, <see cref="MaxGap"/>], which decides alone) and the density plot; null (with
-    /// the failure) when the hand-in threw or its network is not usable. <paramref name="run"/> &gt; 0 is a fresh run: new
-    /// data, training generator and honesty probe. The budget response (<paramref name="fraction"/> NaN: a fraction drawn in
+    /// The failure when the first run's model reproduces less than <see cref="MinMirrorShare"/> of the run's lopsided
+    /// law's own mirror score (held-out log p minus the mirrored drift's, over the law's E[log p(Y) − log p(−Y)]): a model
+    /// not fitted to the data it was given; else null.
+    /// </summary>
+    private CheckResult? MirrorFailure(HandinCall call, double mirrorShare, IReadOnlyList<Plot>? plots, string detail)
+    {
+        if (mirrorShare >= MinMirrorShare) return null;
+        return call.Fail(
+            $"Trained under the grader's budget on data the grader drew for this run (the notebook's mixture of Laplace components with unequal weights: one side heavier), your model's held-out log likelihood (evaluated by the grader with rk4) minus its log likelihood of the mirror images −y of the same points is {F(mirrorShare)} times the difference the data's own law makes between them; " +
+            $"a model fitted to the data it is given scores the heavier side higher (a correct training: at least {F(MinMirrorShare)} times the law's difference), a model fitted to the notebook's symmetric mixture scores both sides alike (about 0 times). The returned drift must be trained on the data passed to Train. Re-read {SheetRef}.",
+            expected: $"(log p of the held-out points − log p of their mirror images) / the law's own ≥ {F(MinMirrorShare)}", seen: F(mirrorShare)) with { Plots = plots, TutorDetail = detail + $"; mirror share {F(mirrorShare)}" };
+    }
+
+    /// <summary>
+    /// The first run: trains with <paramref name="steps"/> on the run's lopsided law and scores the gap, the held-out
+    /// log-likelihood, the data's expected one and the density plot; when the gap is within [<see cref="Threshold"/>,
+    /// <see cref="MaxGap"/>] (outside it decides alone, and the rest is NaN or null) also the mirror share, the budget
+    /// response's smaller gap and the time direction, this last from the probe's own training of
+    /// <see cref="DirectionSteps"/> steps on the same data (<see cref="DirectionProbe"/>: Probe, and TimeDirection its D, NaN when its gap is outside the band or
+    /// <paramref name="probe"/> is false: the cost measurement's run without it). Null (with the failure) when the
+    /// hand-in threw or its network is not usable. <paramref name="run"/> &gt; 0 moves every salt (new law, data,
+    /// generator, steps). The budget response (<paramref name="fraction"/> NaN: a fraction drawn in
     /// [<see cref="FractionLow"/>, <see cref="FractionHigh"/>]; a number: that fraction, for the calibration; 0: none)
     /// trains again on the same data with the same generator under the smaller budget, before or after the full call as
-    /// the run draws, and scores that model on the same held-out points (its partials verified alike): FractionGap (NaN
-    /// when not run or when the gap decides alone) and FractionSteps (0 when not run). <paramref name="lopsided"/>: the
-    /// SDE check's data law (<see cref="LopsidedMixture"/>) instead of the sheet's, and MirrorShare, the held-out log p
-    /// minus the mirrored drift's over the law's own mirror score (NaN otherwise) — for measurement only: the ODE check
-    /// does not ship it (measured on 20 seeds, the note's "Fourth stop": on that law the time-reversed training's D rises
-    /// towards the Correct example's and that mutant kept full marks on the CI seed).
+    /// the run draws, and scores that model on the same held-out points (its partials verified alike): FractionGap and
+    /// FractionSteps (0 when not run). MirrorShare is the held-out log p minus the mirrored drift's on the same points
+    /// over the law's own mirror score (<see cref="LopsidedMixture"/>, the SDE check's law).
     /// </summary>
-    public static (double Gap, double LogLikelihood, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double MirrorShare)? Evaluate(CheckContext context, IOdeTraining training, HandinCall call, int steps, out CheckResult? failure, int run = 0, double fraction = double.NaN, bool lopsided = false)
+    public static (double Gap, double LogLikelihood, double Expected, double TimeDirection, Plot? Plot, double FractionGap, int FractionSteps, double MirrorShare, DirectionRun? Probe)? Evaluate(CheckContext context, IOdeTraining training, HandinCall call, int steps, out CheckResult? failure, int run = 0, double fraction = double.NaN, bool probe = true)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(training);
         failure = null;
         ulong salt = 16UL * (ulong)run;
-        // The sheet's law; lopsided (for measurement, not shipped): the SDE check's law, and the mirror share read.
-        var law = lopsided ? LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt + salt)) : null;
-        var set = law?.Set ?? TrainingSetWithLogLikelihood.LaplaceMixture();
-        var dataGenerator = context.NewGenerator(0xDA7A + salt);
-        var train = set.Generate(1000, dataGenerator).Data;
-        var (test, expected) = set.Generate(1000, dataGenerator);
-        IDifferentiableNetwork? TrainWith(int budget, out CheckResult? failed)
-        {
-            failed = null;
-            if (TrainingWork.Run(call, "Train(data, steps, generator)", () => training.Train(train.clone(), budget, context.NewGenerator(0x7 + salt)), budget, out var trained) is { } threw) { failed = threw.WithTutorDetail($"budget {budget} steps on 1000 points"); return null; }
-            if (trained is null) failed = call.Fail($"Train returned null; expected the trained drift f(x, t).");
-            return trained;
-        }
+        // The notebook's mixture with its weights tilted per run (the SDE check's law): the mirror share reads whether
+        // the model was fitted to it.
+        var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt + salt));
+        var (train, test, expected) = Draw(law.Set, context.NewGenerator(0xDA7A + salt));
 
         // The budget response: the same call with a smaller budget drawn for the run, before or after the full one.
         var draw = context.NewGenerator(BudgetSalt + salt);
@@ -248,35 +294,24 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         if (fraction == 0) smallerSteps = 0;
         else if (!double.IsNaN(fraction)) smallerSteps = Math.Max(1, (int)Math.Round(fraction * steps));
         IDifferentiableNetwork? smaller = null;
-        if (smallerSteps > 0 && smallerFirst && (smaller = TrainWith(smallerSteps, out failure)) is null) return null;
-        var drift = TrainWith(steps, out failure);
+        if (smallerSteps > 0 && smallerFirst && (smaller = Trained(context, training, call, train, smallerSteps, salt, out failure)) is null) return null;
+        var drift = Trained(context, training, call, train, steps, salt, out failure);
         if (drift is null) return null;
-        if (smallerSteps > 0 && !smallerFirst && (smaller = TrainWith(smallerSteps, out failure)) is null) return null;
+        if (smallerSteps > 0 && !smallerFirst && (smaller = Trained(context, training, call, train, smallerSteps, salt, out failure)) is null) return null;
+        if (DishonestOnProbe(context, call, drift, salt) is { } dishonest) { failure = dishonest; return null; }
 
-        // A first look on a probe drawn for this run (size, positions and time), then every ∂f/∂x the likelihood reads.
-        var (probeX, probeT) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E + salt));
-        CheckResult? dishonestProbe = null;
-        if (call.Run("the trained drift", () => TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, probeT, inX: true, inT: false, context.NewGenerator(StepsSalt + salt)), out var dishonest) is { } e) dishonestProbe = e;
-        else if (dishonest is not null) dishonestProbe = call.Fail(dishonest + $" Re-read {call.SheetRef}.");
-        if (dishonestProbe is not null) { failure = dishonestProbe; return null; }
-
-        // The held-out log p by rk4 with f, and, when the gap is within its band, the time-direction probe: the same
-        // with f read at 1 − t (NaN when the gap already decides).
+        // The held-out log p by rk4 with f, and, when the gap is within its band, the mirror share, the smaller budget's
+        // gap and the time-direction probe (NaN when the gap already decides).
         var verified = new VerifiedNetwork(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
         var ll = HeldOutLogLikelihood(verified, verified, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
-        double gap = ll.Value - expected, direction = double.NaN, fractionGap = double.NaN, mirror = double.NaN;
+        double gap = ll.Value - expected, fractionGap = double.NaN, mirrorShare = double.NaN;
+        DirectionRun? direction = null;
         if (gap >= Threshold && gap <= MaxGap)
         {
-            var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(verified), verified, test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
-            if (reversed is null) return null;
-            direction = ll.Value - reversed.Value;
-            if (law is not null)
-            {
-                var mirrored = HeldOutLogLikelihood(new MirroredNetwork(verified, odd: true), verified, test, "the held-out log likelihood of your trained model read in the mirror", call, out failure);
-                if (mirrored is null) return null;
-                mirror = (ll.Value - mirrored.Value) / law.MirrorScore();
-            }
+            var mirrored = HeldOutLogLikelihood(new MirroredNetwork(verified, odd: true), verified, test, "the held-out log likelihood of your trained model read in the mirror", call, out failure);
+            if (mirrored is null) return null;
+            mirrorShare = (ll.Value - mirrored.Value) / law.MirrorScore();
             if (smaller is not null)
             {
                 var verifiedSmaller = new VerifiedNetwork(smaller, "The drift trained with the smaller budget", context.NewGenerator(StepsSalt + 2 + salt));
@@ -284,8 +319,65 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
                 if (smallerLl is null) return null;
                 fractionGap = smallerLl.Value - expected;
             }
+            if (probe && (direction = DirectionProbe(context, training, call, run, out failure)) is null) return null;
         }
-        return (gap, ll.Value, expected, direction, run == 0 ? DensityPlot(drift, set) : null, fractionGap, smallerSteps, mirror);
+        return (gap, ll.Value, expected, direction?.TimeDirection ?? double.NaN, run == 0 ? DensityPlot(drift, law.Set) : null, fractionGap, smallerSteps, mirrorShare, direction);
+    }
+
+    /// <summary>A run of the time-direction probe: its model's gap, held-out log-likelihood, the data's expected one, and D (NaN when the gap is outside [<see cref="Threshold"/>, <see cref="MaxGap"/>]).</summary>
+    public sealed record DirectionRun(double Gap, double LogLikelihood, double Expected, double TimeDirection);
+
+    /// <summary>
+    /// The time-direction probe's own training (the note's "Fifth stop"): the same call on the same data with the same
+    /// generator as run <paramref name="run"/>'s (its lopsided law, 1000 points, the training generator and honesty probe
+    /// at its salts; a fresh run's are new) under <see cref="DirectionSteps"/> steps, scored on the run's 1000 held-out
+    /// points: the gap, and when it is within its band D, the held-out log p with f minus with f read at 1 − t
+    /// (<see cref="TimeReversedNetwork"/>, the same points, every partial verified). At the check's 32 steps the lopsided
+    /// law moved the Correct example's D towards the time-reversed training's (class summary).
+    /// </summary>
+    public static DirectionRun? DirectionProbe(CheckContext context, IOdeTraining training, HandinCall call, int run, out CheckResult? failure)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(training);
+        ulong salt = 16UL * (ulong)run;
+        var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt + salt));
+        var (train, test, expected) = Draw(law.Set, context.NewGenerator(0xDA7A + salt));
+        var drift = Trained(context, training, call, train, DirectionSteps, salt, out failure);
+        if (drift is null) return null;
+        if (DishonestOnProbe(context, call, drift, salt) is { } dishonest) { failure = dishonest; return null; }
+        var verified = new VerifiedNetwork(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
+        var ll = HeldOutLogLikelihood(verified, verified, test, "the held-out log likelihood of your trained model", call, out failure);
+        if (ll is null) return null;
+        double gap = ll.Value - expected;
+        if (!(gap >= Threshold && gap <= MaxGap)) return new(gap, ll.Value, expected, double.NaN);
+        var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(verified), verified, test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
+        if (reversed is null) return null;
+        return new(gap, ll.Value, expected, ll.Value - reversed.Value);
+    }
+
+    /// <summary>1000 training points and 1000 held-out ones of <paramref name="set"/> with the held-out set's expected log-likelihood.</summary>
+    private static (Tensor Train, Tensor Test, double Expected) Draw(TrainingSetWithLogLikelihood set, Generator generator)
+    {
+        var train = set.Generate(1000, generator).Data;
+        var (test, expected) = set.Generate(1000, generator);
+        return (train, test, expected);
+    }
+
+    /// <summary>The hand-in's <c>Train</c> on a copy of <paramref name="data"/> with the run's training generator; null (with the failure) when it threw or returned null.</summary>
+    private static IDifferentiableNetwork? Trained(CheckContext context, IOdeTraining training, HandinCall call, Tensor data, int budget, ulong salt, out CheckResult? failure)
+    {
+        failure = null;
+        if (TrainingWork.Run(call, "Train(data, steps, generator)", () => training.Train(data.clone(), budget, context.NewGenerator(0x7 + salt)), budget, out var trained) is { } threw) { failure = threw.WithTutorDetail($"budget {budget} steps on 1000 points"); return null; }
+        if (trained is null) failure = call.Fail($"Train returned null; expected the trained drift f(x, t).");
+        return trained;
+    }
+
+    /// <summary>A first look at the trained drift's ∂f/∂x on a probe drawn for the run (size, positions and time): the failure, or null when honest there.</summary>
+    private static CheckResult? DishonestOnProbe(CheckContext context, HandinCall call, IDifferentiableNetwork drift, ulong salt)
+    {
+        var (probeX, probeT) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E + salt));
+        if (call.Run("the trained drift", () => TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, probeT, inX: true, inT: false, context.NewGenerator(StepsSalt + salt)), out var dishonest) is { } e) return e;
+        return dishonest is not null ? call.Fail(dishonest + $" Re-read {call.SheetRef}.") : null;
     }
 
     /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/>; null (with the failure) when it threw, lied about ∂f/∂x or is not finite.</summary>

@@ -5,7 +5,8 @@ namespace Grader.Reference.Tests.OdeSde;
 /// <summary>
 /// Issue 45, item 3 ("training checked for the work") on sheet 003's training checks: each cheat of
 /// <c>Submissions/Examples/OdeSde/Cheats</c> that names <c>ode.ku.laplace-mixture-training-quality</c> or
-/// <c>sde.ku.training-quality</c> loses that check on every one of <see cref="Seeds"/> grading seeds, and the Correct
+/// <c>sde.ku.training-quality</c> loses that check on every one of <see cref="Seeds"/> grading seeds, so does each mutant
+/// of <c>Mutants</c> that names one of them, and the Correct
 /// example keeps both on every one — the whole check as graded (<see cref="HandinCheck{TContract}.Run"/>: the training,
 /// the budget response, the honesty of the partials, the time-direction probe and the fresh runs). The pattern is
 /// <c>ImageTrainingCheatsSeedsTests</c>' (seeds 1 … N with <see cref="HandinGrader.CheckSeed"/>); each seed's verdict
@@ -24,12 +25,17 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
     private static string Family => Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
 
     /// <summary>Each cheat with the training check its cheat.json names.</summary>
-    public static IEnumerable<TestCaseData> Cheats() =>
-        from folder in Directory.EnumerateDirectories(Path.Combine(Family, "Cheats")).Order(StringComparer.Ordinal)
-        let named = File.ReadAllText(Path.Combine(folder, "cheat.json"))
+    public static IEnumerable<TestCaseData> Cheats() => Named("Cheats", "cheat.json", "cheat");
+
+    /// <summary>Each mutant whose mutant.json names a training check, with that check.</summary>
+    public static IEnumerable<TestCaseData> Mutants() => Named("Mutants", "mutant.json", "mutant");
+
+    private static IEnumerable<TestCaseData> Named(string folderOfKind, string json, string kind) =>
+        from folder in Directory.EnumerateDirectories(Path.Combine(Family, folderOfKind)).Order(StringComparer.Ordinal)
+        let named = File.ReadAllText(Path.Combine(folder, json))
         from check in Checks
         where named.Contains(check.Id, StringComparison.Ordinal)
-        select new TestCaseData(Path.GetFileName(folder), check.Id).SetName($"ODE/SDE training cheat {Path.GetFileName(folder)} loses {check.Id} on 20 of 20 seeds");
+        select new TestCaseData(Path.GetFileName(folder), check.Id).SetName($"ODE/SDE training {kind} {Path.GetFileName(folder)} loses {check.Id} on 20 of 20 seeds");
 
     public static IEnumerable<TestCaseData> CorrectCases() =>
         Checks.Select(c => new TestCaseData(c.Id).SetName($"The Correct example keeps {c.Id} on 20 of 20 seeds"));
@@ -38,6 +44,13 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
     public void Cheat_loses_the_check_on_every_seed(string slug, string checkId)
     {
         var outcomes = Outcomes(HandinSource.FromFolder(Path.Combine(Family, "Correct")).WithOverlay(Path.Combine(Family, "Cheats", slug)), slug, checkId);
+        outcomes.Where(o => o.Passed).Select(o => o.Seed).Should().BeEmpty($"{slug} must lose {checkId} on every seed");
+    }
+
+    [TestCaseSource(nameof(Mutants))]
+    public void Mutant_loses_the_check_on_every_seed(string slug, string checkId)
+    {
+        var outcomes = Outcomes(HandinSource.Load(Path.Combine(Family, "Mutants", slug)), slug, checkId);
         outcomes.Where(o => o.Passed).Select(o => o.Seed).Should().BeEmpty($"{slug} must lose {checkId} on every seed");
     }
 
