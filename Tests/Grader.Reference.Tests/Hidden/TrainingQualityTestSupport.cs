@@ -137,9 +137,25 @@ internal static class TrainingQualityTestSupport
         }
     }
 
-    /// <summary>A trainer that ignores the budget and takes <paramref name="steps"/> steps (0: an untrained network).</summary>
+    /// <summary>
+    /// A trainer that ignores the budget and takes <paramref name="steps"/> steps (0: an untrained network). It still makes
+    /// one backward pass per step of the budget (<see cref="PassesThatTrainNothing"/>), so the training work count
+    /// (<c>TrainingWork</c>) does not decide and the check's scores must: the class of passes that train nothing, which
+    /// the count leaves open.
+    /// </summary>
     public sealed class FixedSteps(IDiffusionTraining inner, int steps) : IDiffusionTraining
     {
-        public IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int budget, Generator generator) => inner.Train(data, schedule, steps, generator);
+        public IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int budget, Generator generator)
+        {
+            PassesThatTrainNothing(budget);
+            return inner.Train(data, schedule, steps, generator);
+        }
+    }
+
+    /// <summary><paramref name="count"/> backward passes of the engine through a throw-away leaf: counted as work, training nothing.</summary>
+    public static void PassesThatTrainNothing(int count)
+    {
+        var leaf = zeros([1]).requires_grad_();
+        for (int i = 0; i < count; i++) (leaf * 2f).sum().backward();
     }
 }
