@@ -79,15 +79,26 @@ public sealed class HandinCall(string checkId, string sheetRef)
     }
 
     /// <summary>
-    /// As <see cref="Run{TResult}(string, Func{TResult}, out TResult)"/>, with the engine's backward passes the call made
-    /// (<c>BackwardPasses</c>: on this thread in process; for a hand-in in its host, the passes the host reported for the
-    /// call, which its channel credits to this thread). A training check's measure of the work a <c>Train</c> call did.
+    /// As <see cref="Run{TResult}(string, Func{TResult}, out TResult)"/>, with the engine's backward passes the call made,
+    /// their work and the largest pass's (<see cref="PassWork"/>; <c>BackwardPasses</c>: on this thread in process; for a
+    /// hand-in in its host, what the host reported for the call, which its channel credits to this thread). A training
+    /// check's measure of the work a <c>Train</c> call did: the passes, and that they were steps on batches, not passes on
+    /// one row.
     /// </summary>
-    public CheckResult? Run<TResult>(string call, Func<TResult> body, out TResult result, out long backwardPasses)
+    public CheckResult? Run<TResult>(string call, Func<TResult> body, out TResult result, out PassWork work)
     {
-        long before = BackwardPasses.Count;
-        var failed = Run(call, body, out result);
-        backwardPasses = BackwardPasses.Count - before;
+        var mark = BackwardPasses.Begin();
+        CheckResult? failed;
+        try
+        {
+            failed = Run(call, body, out result);
+        }
+        finally
+        {
+            var made = BackwardPasses.End(mark);
+            work = new PassWork(made.Passes, made.Work, made.Largest);
+        }
+
         return failed;
     }
 

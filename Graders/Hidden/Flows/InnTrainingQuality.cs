@@ -66,9 +66,10 @@ namespace Grader.Checks.Hidden.Flows;
 /// <b>The work</b> (fourth stop of that file): a trainer that knows the full call (its budget is fixed) can take fewer
 /// steps there and remap the smaller budgets injectively, or train honestly below a threshold and half the budget above
 /// it; neither the improvement nor the structure sees that. So each of the four calls must make at least one backward
-/// pass of the engine per step of its budget (<see cref="InnScores.Work"/>, <see cref="Settings.MinWork"/>; counted by
-/// <see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out long)"/>, in process and for a hand-in in its
-/// host alike). Left open: passes that train nothing.
+/// pass of the engine per step of its budget, each pass counted by its work (<see cref="PassWork.Steps"/>: a pass on one
+/// event beside real steps adds nearly nothing) (<see cref="InnScores.Work"/>, <see cref="Settings.MinWork"/>; counted by
+/// <see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out PassWork)"/>, in process and for a hand-in
+/// in its host alike). Left open: passes of a full step's work on something else than the events (which save nothing).
 /// </para>
 /// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run passes when
@@ -109,7 +110,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// <param name="FractionHigh">The largest such fraction.</param>
     /// <param name="Improvement">Bounds on the held-out NLL's improvement from the smaller budgets (the best of them) to the full one.</param>
     /// <param name="MaxUnchanged">Upper bound on the budget increases by one step (of the two among the smaller budgets b, b + 1, b + 2) that returned the very same flow.</param>
-    /// <param name="MinWork">Lower bound on the engine's backward passes per step of the budget, the fewest of the run's four <c>Train</c> calls (<see cref="InnScores.Work"/>).</param>
+    /// <param name="MinWork">Lower bound on the engine's backward passes per step of the budget (each counted by its work, <see cref="PassWork.Steps"/>), the fewest of the run's four <c>Train</c> calls (<see cref="InnScores.Work"/>).</param>
     public sealed record Settings(
         int Steps = InnTrainer.GradingSteps,
         int TrainingEvents = 50_000,
@@ -190,11 +191,12 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// <param name="FractionSteps">b.</param>
     /// <param name="Unchanged">Of the increases b → b + 1 and b + 1 → b + 2, those whose flows were the very same (equal Forward outputs at every row of the NLL's calls).</param>
     /// <param name="Work">
-    /// The engine's backward passes during a <c>Train</c> call over its budget, the smallest of the run's four calls
-    /// (<see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out long)"/>): a training that takes its
-    /// budget's optimiser steps on gradients of the engine makes at least one pass a step, so ≥ 1.
+    /// The optimiser steps the engine's backward passes during a <c>Train</c> call stand for (<see cref="PassWork.Steps"/>:
+    /// the passes, at most twice their work in units of the largest pass) over its budget, the smallest of the run's four
+    /// calls (<see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out PassWork)"/>): a training that takes
+    /// its budget's optimiser steps on gradients of the engine, each on a batch at least half its largest, has ≥ 1.
     /// </param>
-    /// <param name="Passes">Per call, in the order full budget, b, b + 1, b + 2: "passes/budget" (the tutor's detail).</param>
+    /// <param name="Passes">Per call, in the order full budget, b, b + 1, b + 2: "passes/budget (steps by their work)" (the tutor's detail).</param>
     public sealed record InnScores(double Nll, double TvPt1, double TvEta1, double TvEta2, double PeakShift, double WidthRatio, double NonFinite, double RoundTrip, TimeSpan TrainTime,
         double HeldOutRoundTrip = 0, double LogDetError = 0, double Perturbation = 0, double Copied = 0, double FractionNll = double.NaN, int FractionSteps = 0, int Unchanged = 0, double Work = 1, string Passes = "")
     {
@@ -326,7 +328,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var smaller = s.FractionSteps(draw);
         int[] budgets = [s.Steps, smaller, smaller + 1, smaller + 2];
         var flows = new INormalizingFlow[budgets.Length];
-        var passes = new long[budgets.Length];
+        var passes = new PassWork[budgets.Length];
         var trainTime = TimeSpan.Zero;
         foreach (var k in draw.Permutation(budgets.Length))
         {
@@ -403,7 +405,8 @@ public sealed class InnTrainingQuality : ITrainingCheck
         {
             RoundTrip = roundTripError, TrainTime = trainTime, HeldOutRoundTrip = heldOutRoundTrip, LogDetError = logDetError,
             Perturbation = Quantile(perturbation, 0.5), Copied = copied, FractionNll = fractionNll, FractionSteps = smaller, Unchanged = unchanged,
-            Work = budgets.Select((b, k) => passes[k] / (double)b).Min(), Passes = string.Join(", ", budgets.Select((b, k) => $"{passes[k]}/{b}")),
+            Work = budgets.Select((b, k) => passes[k].Steps / b).Min(),
+            Passes = string.Join(", ", budgets.Select((b, k) => string.Create(CultureInfo.InvariantCulture, $"{passes[k].Passes}/{b} ({passes[k].Steps:F1} by their work)"))),
         };
         return (null, scores, plots);
     }
@@ -543,7 +546,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
             meaning.Add("trained from the same random numbers with budgets one step apart, your training returned the very same flow, so the larger budget's last step was never taken: the budget is the number of optimiser steps to take");
         if (beyond.Contains(WorkName))
             meaning.Add(string.Create(CultureInfo.InvariantCulture,
-                $"given a budget of optimiser steps, your training computed fewer gradients of its loss (backward passes) than the steps it was given, in one of its trainings {Math.Max(0, judged[^1]):P0} of them: the budget is the number of optimiser steps to take, each on the gradient of the negative log-likelihood of 2 (a) on a batch of the events it is given"));
+                $"given a budget of optimiser steps, your training computed fewer gradients of its loss on batches of its events (backward passes, each counted by its work against its largest) than the steps it was given, in one of its trainings {Math.Max(0, judged[^1]):P0} of them: the budget is the number of optimiser steps to take, each on the gradient of the negative log-likelihood of 2 (a) on a batch of the events it is given"));
         if (beyond.Contains(CopiedName)) meaning.Add("the events your flow generates are copies of training events: a trained flow samples new events from its density");
         var failed = CheckResult.Fail(Id,
             $"Your trained INN does not fit the events well enough: {string.Join("; ", meaning)}. Scores: {decided}. Re-read {SheetRef}.",

@@ -26,8 +26,9 @@ public enum FrameKind : byte
 
     /// <summary>
     /// Host → grader, before an answer (<see cref="Return"/>, <see cref="Throw"/>, <see cref="Resolved"/>) when the engine
-    /// made backward passes on the host's serving thread since the last such frame: their number, which the grader adds
-    /// to its calling thread's count (a training check's measure of the work a <c>Train</c> call did).
+    /// made backward passes on the host's serving thread since the last such frame: their number, their work (the
+    /// multiply-adds of their matrix products) and the largest pass's work, three longs, which the grader adds to its
+    /// calling thread's count (a training check's measure of the work a <c>Train</c> call did).
     /// </summary>
     BackwardPasses = 8,
 }

@@ -35,7 +35,8 @@ namespace Grader.Remote.Channel;
 /// <item><b>Failures.</b> A broken stream or a frame against the rules (<see cref="RemoteHostException"/>) breaks the
 /// channel for good: <see cref="OnBroken"/> runs (the host exits), and every later call throws at once.</item>
 /// <item><b>Backward passes.</b> The host's side (<see cref="ReportsBackwardPasses"/>) sends, before each answer, the
-/// engine's backward passes on its serving thread since the last report (<see cref="FrameKind.BackwardPasses"/>); the
+/// engine's backward passes on its serving thread since the last report, with their work and the largest pass's
+/// (<see cref="FrameKind.BackwardPasses"/>); the
 /// grader's side credits them to the thread waiting for the answer, so a check reads a remote call's passes as it reads
 /// an in-process one's (<c>HandinCall.Run</c>). The grader's own answers (its callbacks) report none.</item>
 /// </list>
@@ -58,6 +59,7 @@ public sealed class RemoteChannel : IWireHandles
     private RemoteHostException? _broken;
     private CallInFlight[] _inFlight = [];
     private long _passesReported;
+    private long _workReported;
 
     /// <param name="input">Frames from the other side.</param>
     /// <param name="output">Frames to the other side.</param>
@@ -566,21 +568,28 @@ public sealed class RemoteChannel : IWireHandles
             return;
         }
 
+        var made = new BackwardWork(passes, BackwardPasses.Work - _workReported, BackwardPasses.TakeLargest());
         _passesReported += passes;
-        SendRaw(FrameKind.BackwardPasses, w => w.WriteLong(passes));
+        _workReported += made.Work;
+        SendRaw(FrameKind.BackwardPasses, w =>
+        {
+            w.WriteLong(made.Passes);
+            w.WriteLong(made.Work);
+            w.WriteLong(made.Largest);
+        });
     }
 
     /// <summary>The grader's side: adds the host's reported passes to this thread's count.</summary>
     private void CreditPasses()
     {
-        long passes = _reader.ReadLong();
+        var made = new BackwardWork(_reader.ReadLong(), _reader.ReadLong(), _reader.ReadLong());
         _reader.End();
-        if (ReportsBackwardPasses || passes <= 0)
+        if (ReportsBackwardPasses || made.Passes <= 0 || made.Work < 0 || made.Largest < 0 || made.Largest > made.Work)
         {
-            throw new RemoteHostException(ReportsBackwardPasses ? "a BackwardPasses message came to the side that reports them" : $"a report of {passes} backward passes");
+            throw new RemoteHostException(ReportsBackwardPasses ? "a BackwardPasses message came to the side that reports them" : $"a report of {made.Passes} backward passes (work {made.Work}, largest {made.Largest})");
         }
 
-        BackwardPasses.Credit(passes);
+        BackwardPasses.Credit(made);
     }
 
     private void AnswerResolve(Type contract)

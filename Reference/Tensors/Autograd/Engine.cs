@@ -20,16 +20,23 @@ internal static class Engine
         if (!root.requires_grad)
             throw new InvalidOperationException("backward(): the tensor does not require grad and has no grad_fn (was it computed under no_grad, or from tensors without requires_grad_()?)");
         var seed = gradient ?? SeedFor(root, "backward()");
-        var grads = Run([root], [seed], createGraph, stopAt: null);
+        long mark = createGraph ? 0 : BackwardPasses.Open();
         bool reachedLeaf = false;
-        foreach (var (node, g) in grads)
+        try
         {
-            if (node.Leaf is not { } t) continue;
-            reachedLeaf = true;
-            var contribution = createGraph ? g : g.detach();
-            t.grad = t.grad is null ? contribution : Accumulate(t.grad, contribution, createGraph);
+            var grads = Run([root], [seed], createGraph, stopAt: null);
+            foreach (var (node, g) in grads)
+            {
+                if (node.Leaf is not { } t) continue;
+                reachedLeaf = true;
+                var contribution = createGraph ? g : g.detach();
+                t.grad = t.grad is null ? contribution : Accumulate(t.grad, contribution, createGraph);
+            }
         }
-        if (reachedLeaf && !createGraph) BackwardPasses.Made();
+        finally
+        {
+            if (!createGraph) BackwardPasses.Close(mark, reachedLeaf);
+        }
     }
 
     public static Tensor?[] Grad(Tensor[] outputs, Tensor[] inputs, Tensor?[]? gradOutputs, bool createGraph, bool allowUnused)
@@ -43,15 +50,22 @@ internal static class Engine
         }
         var vertices = inputs.Select(t => t.GradientNode).ToArray();
         var stop = new HashSet<Node>(vertices.OfType<Node>(), ReferenceEqualityComparer.Instance);
-        var grads = Run(outputs, seeds, createGraph, stop);
+        long mark = createGraph ? 0 : BackwardPasses.Open();
         var result = new Tensor?[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
+        try
         {
-            if (vertices[i] is { } v && grads.TryGetValue(v, out var g)) result[i] = createGraph ? g : g.detach();
-            else if (!allowUnused)
-                throw new InvalidOperationException($"autograd.grad: input {i} was not used to compute the outputs (pass allow_unused: true to get null)");
+            var grads = Run(outputs, seeds, createGraph, stop);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                if (vertices[i] is { } v && grads.TryGetValue(v, out var g)) result[i] = createGraph ? g : g.detach();
+                else if (!allowUnused)
+                    throw new InvalidOperationException($"autograd.grad: input {i} was not used to compute the outputs (pass allow_unused: true to get null)");
+            }
         }
-        if (!createGraph && result.Any(g => g is not null)) BackwardPasses.Made();
+        finally
+        {
+            if (!createGraph) BackwardPasses.Close(mark, result.Any(g => g is not null));
+        }
         return result;
     }
 

@@ -35,6 +35,7 @@ public sealed partial class Tensor
         var batchB = BatchOffsets(pb, batch);
         for (int i = 0; i < nb; i++)
             Gemm.Run(ta, tb, m, n, k, pa.Data.AsSpan(batchA[i]), lda, pb.Data.AsSpan(batchB[i]), ldb, data.AsSpan(i * m * n, m * n));
+        BackwardPasses.Product((long)nb * m * n * k);   // a backward pass's work when this product is one of its rules'
         int[] sa = a.Shape, sb = b.Shape;
         Tensor? keepA = b.requires_grad ? a : null, keepB = a.requires_grad ? b : null;   // a is read only for b's gradient, b for a's
         return Result("matmul", storage, outShape, [a, b], g =>
@@ -117,6 +118,7 @@ public sealed partial class Tensor
         var (pb, tb, ldb) = Operand(mat2);
         Gemm.Run(ta, tb, m, n, k, pa.Data.AsSpan(pa.Offset), lda, pb.Data.AsSpan(pb.Offset), ldb, data,
             new GemmEpilogue(input.Data.AsSpan(input.Offset, n), act, alpha));
+        BackwardPasses.Product((long)m * n * k);
         return storage;
     }
 

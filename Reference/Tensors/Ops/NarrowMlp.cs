@@ -37,6 +37,7 @@ public sealed partial class Tensor
             var dw2 = TensorStorage.Allocate(weights.M * weights.H);
             var db2 = TensorStorage.Allocate(weights.M);
             NarrowMlpKernel.Backward(weights, xs, gs, n, dx.Span, dw1.Span, db1.Span, dw2.Span, db2.Span);
+            BackwardPasses.Product((long)n * weights.H * (3L * weights.K + 2L * weights.M));   // the products of the rule in tensor ops: the hidden layer, dh, dx, dW₁, dW₂
             return
             [
                 x.requires_grad ? new Tensor(dx, [n, weights.K]) : null,
