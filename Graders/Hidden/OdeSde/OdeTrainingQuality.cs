@@ -302,20 +302,19 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
 
         // The held-out log p by rk4 with f, and, when the gap is within its band, the mirror share, the smaller budget's
         // gap and the time-direction probe (NaN when the gap already decides).
-        var verified = new VerifiedNetwork(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
-        var ll = HeldOutLogLikelihood(verified, verified, test, "the held-out log likelihood of your trained model", call, out failure);
+        var gridded = new GriddedDrift(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
+        var ll = HeldOutLogLikelihood(gridded, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
         double gap = ll.Value - expected, fractionGap = double.NaN, mirrorShare = double.NaN;
         DirectionRun? direction = null;
         if (gap >= Threshold && gap <= MaxGap)
         {
-            var mirrored = HeldOutLogLikelihood(new MirroredNetwork(verified, odd: true), verified, test, "the held-out log likelihood of your trained model read in the mirror", call, out failure);
+            var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), test, "the held-out log likelihood of your trained model read in the mirror", call, out failure);
             if (mirrored is null) return null;
             mirrorShare = (ll.Value - mirrored.Value) / law.MirrorScore();
             if (smaller is not null)
             {
-                var verifiedSmaller = new VerifiedNetwork(smaller, "The drift trained with the smaller budget", context.NewGenerator(StepsSalt + 2 + salt));
-                var smallerLl = HeldOutLogLikelihood(verifiedSmaller, verifiedSmaller, test, "the held-out log likelihood of your model trained with the smaller budget", call, out failure);
+                var smallerLl = HeldOutLogLikelihood(new GriddedDrift(smaller, "The drift trained with the smaller budget", context.NewGenerator(StepsSalt + 2 + salt)), test, "the held-out log likelihood of your model trained with the smaller budget", call, out failure);
                 if (smallerLl is null) return null;
                 fractionGap = smallerLl.Value - expected;
             }
@@ -345,12 +344,12 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         var drift = Trained(context, training, call, train, DirectionSteps, salt, out failure);
         if (drift is null) return null;
         if (DishonestOnProbe(context, call, drift, salt) is { } dishonest) { failure = dishonest; return null; }
-        var verified = new VerifiedNetwork(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
-        var ll = HeldOutLogLikelihood(verified, verified, test, "the held-out log likelihood of your trained model", call, out failure);
+        var gridded = new GriddedDrift(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
+        var ll = HeldOutLogLikelihood(gridded, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
         double gap = ll.Value - expected;
         if (!(gap >= Threshold && gap <= MaxGap)) return new(gap, ll.Value, expected, double.NaN);
-        var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(verified), verified, test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
+        var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(gridded), test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
         if (reversed is null) return null;
         return new(gap, ll.Value, expected, ll.Value - reversed.Value);
     }
@@ -380,12 +379,11 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         return dishonest is not null ? call.Fail(dishonest + $" Re-read {call.SheetRef}.") : null;
     }
 
-    /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/>; null (with the failure) when it threw, lied about ∂f/∂x or is not finite.</summary>
-    private static double? HeldOutLogLikelihood(IDifferentiableNetwork network, VerifiedNetwork verified, Tensor test, string what, HandinCall call, out CheckResult? failure)
+    /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/> (a <see cref="GriddedDrift"/>, or one read through it); null (with the failure) when it threw or is not finite.</summary>
+    private static double? HeldOutLogLikelihood(IDifferentiableNetwork network, Tensor test, string what, HandinCall call, out CheckResult? failure)
     {
         failure = null;
         if (call.Run("the trained drift", () => { using var _ = torch.no_grad(); return OdeLogLikelihood.Compute(ContractNetwork.Of(network), test, OdeMethod.Rk4); }, out var logp) is { } failed) { failure = failed; return null; }
-        if (verified.Dishonesty is { } lied) { failure = call.Fail(lied + $" (one of the {verified.VerifiedCalls} calls of the held-out likelihood's rk4 solve). Re-read {call.SheetRef}."); return null; }
         if (call.Finite(what, logp!) is { } nonFinite) { failure = nonFinite; return null; }
         return logp!.mean().item();
     }
