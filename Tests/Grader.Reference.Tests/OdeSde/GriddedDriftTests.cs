@@ -94,6 +94,36 @@ public class GriddedDriftTests
     }
 
     /// <summary>
+    /// The CPU of the ODE check's solves of one trained drift (the held-out log p, its mirror, its time reversal: the
+    /// full network's and the direction probe's reads) through the pooled verification and through the grid, alternately
+    /// in one process (printed, not asserted: timings are noisy on a shared machine).
+    /// </summary>
+    [Test, Explicit("CPU, printed: a few minutes")]
+    public void Cost_of_the_grid_against_the_pooled_verification_side_by_side()
+    {
+        var law = LopsidedMixture.Draw(new Generator(5));
+        var data = new Generator(6);
+        var train = law.Set.Generate(1000, data).Data;
+        var test = law.Set.Generate(1000, data).Data;
+        var drift = new DriftNetwork(new Generator(7));
+        Grader.Reference.OdeSde.OdeTraining.Train(drift, train, OdeTrainingPreset.Grading with { Steps = 32 }, new Generator(8));
+        double Solves(IDifferentiableNetwork read)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            using (torch.no_grad())
+                foreach (var network in new[] { read, new MirroredNetwork(read, odd: true), new TimeReversedNetwork(read) })
+                    OdeLogLikelihood.Compute(ContractNetwork.Of(network), test, OdeMethod.Rk4);
+            return (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        }
+        for (ulong round = 1; round <= 3; round++)
+        {
+            double pooled = Solves(new VerifiedNetwork(drift, "f", new Generator(round)));
+            double gridded = Solves(new GriddedDrift(drift, "f", new Generator(round)));
+            TestContext.Out.WriteLine($"round {round}: three solves pooled {pooled:F2} s, gridded {gridded:F2} s of CPU (ratio {gridded / pooled:F3})");
+        }
+    }
+
+    /// <summary>
     /// A drift with memory (the corpus cheat <c>ode-drift-anchors-on-remembered-points</c>, on a closed-form f): keeps the
     /// points of the last PartialX, moves them on to the next call's t along f, and answers every row within 0.015 of
     /// one with no other within 0.04 on the line f(a) + (∂f/∂x(a) + lie)·(x − a), reporting that slope there.
