@@ -13,13 +13,12 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// per run, <see cref="LopsidedMixture"/>) under a budget of
 /// <see cref="Steps"/> optimiser steps; the grader evaluates the returned drift itself: log p of 1000 held-out points by
 /// the reference's rk4 solve on the notebook's 100-point grid, minus the held-out set's expected log-likelihood (the
-/// generator's printed value): the gap, which must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The likelihood
-/// reads the drift's reported ∂f/∂x, so the grader checks it where it reads it: first on a probe drawn per run
-/// (<see cref="TrainedNetworkHonesty.Probe"/>: 7–40 points, positions and time random), then on every call of the
-/// scoring's rk4 solves, on that call's own points (<see cref="VerifiedNetwork"/>: central differences of the network's
-/// Forward at three steps per point drawn over decades, agreeing at every one; every Forward a pooled batch of scored
-/// and verifying rows in a drawn order and size, so no call is a verifying one alone); a derivative that is not the derivative of the output fails the check whatever batch it is
-/// read on. Above <see cref="MaxGap"/> the held-out points are more likely under the model than under the data's own
+/// generator's printed value): the gap, which must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The solves read
+/// the drift through <see cref="GriddedDrift"/>: the hand-in's Forward on a fixed x grid at each t they read, f and ∂f/∂x
+/// the grader's interpolation of it, so the hand-in never sees a held-out point (a network with state across calls has
+/// nothing to anchor on) and no partial it reports is read; its ∂f/∂x is held to central differences of its Forward on a
+/// probe drawn per run first (<see cref="TrainedNetworkHonesty.Probe"/>, <see cref="VerifiedNetwork"/>), a first look
+/// whose failure names the lie. Above <see cref="MaxGap"/> the held-out points are more likely under the model than under the data's own
 /// density, which a normalised density fitted to other points reaches with probability ≤ e^(−1000·0.05).
 /// <para>
 /// <b>Time-direction probe.</b> log p(y) integrates from y at t = 1 back to t = 0, each step reading f at its own time;
@@ -29,7 +28,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// back and the model is the same at every t of a flow), so only the second-order, slowly growing time dependence tells
 /// the two apart: at 12 steps the mutant's gap sat 0.115 ± 0.043 below the Correct example's seed by seed, inside the
 /// seeds' spread. The probe D = held-out log p with f minus with f read at 1 − t (<see cref="TimeReversedNetwork"/>, same
-/// points, same rk4, every partial verified). On the sheet's law (2026-11-24, docs/measurements/2026-11-24-ode-training-power.md;
+/// points, same rk4, read through the same grid). On the sheet's law (2026-11-24, docs/measurements/2026-11-24-ode-training-power.md;
 /// Correct example against the time-reversed training, D mean ± sd [extremes], grading seeds 1 … 20) 32 steps was the
 /// smallest budget measured that separated them: −0.0439 ± 0.0264 against −0.2555 ± 0.0428 (12 and 24 steps overlapped).
 /// On the lopsided law the check draws now (next paragraphs) the 32-step model's D moved: 0.017 ± 0.050 against
@@ -65,7 +64,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// bounded from below passes a model that does not come from the budget's optimiser steps (a model computed once and
 /// returned for every budget, a closed-form drift). So the first run also trains again on the same points with the same
 /// generator under <see cref="FractionLow"/> … <see cref="FractionHigh"/> of the budget, drawn per run (3–10 steps), before
-/// or after the full call as the run draws, and scores that model on the same held-out points (every partial verified).
+/// or after the full call as the run draws, and scores that model on the same held-out points (read through its own grid).
 /// Its gap must lie in [<see cref="MinFractionGap"/>, <see cref="MaxGap"/>] (the upper side is Markov's, as for the full
 /// model) and the full budget must improve on it by <see cref="MinImprovement"/>; a budget-independent model improves by
 /// exactly 0. Calibration (grading seeds 1 … 10 of the reference, 1 … 7 of the Correct example, which trains nearly as
@@ -87,7 +86,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// exact). The sheet's law is symmetric, so a drift fitted to its own draws of it instead of its data
 /// (<c>ode-training-ignores-its-data</c>) gives a point and its mirror image the same log p. The mirror share: the
 /// held-out rk4 log p minus the same with the mirrored drift (<see cref="MirroredNetwork"/>: −f(−x, t), the flow's log p
-/// at −y exactly; every partial verified in the same pool), over the law's own E[log p(Y) − log p(−Y)]; on the first run
+/// at −y exactly; read through the same grid), over the law's own E[log p(Y) − log p(−Y)]; on the first run
 /// it must reach <see cref="MinMirrorShare"/>. Measured (grading seeds 1 … 20): Correct example 1.130 ± 0.145
 /// [0.880, 1.422], so the bound is its mean − 4.5 sd (0.5 was 4.33 sd); the cheat −0.059 ± 0.119 [−0.278, 0.137] (19 seeds
 /// in the gap's band), lost on 20 of 20 (seed 18 by the gap). <b>False fail</b> ≈ 3.4e-6, <b>miss</b> ≈ 3.4e-6 per seed
@@ -272,7 +271,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// generator, steps). The budget response (<paramref name="fraction"/> NaN: a fraction drawn in
     /// [<see cref="FractionLow"/>, <see cref="FractionHigh"/>]; a number: that fraction, for the calibration; 0: none)
     /// trains again on the same data with the same generator under the smaller budget, before or after the full call as
-    /// the run draws, and scores that model on the same held-out points (its partials verified alike): FractionGap and
+    /// the run draws, and scores that model on the same held-out points (read through its own grid alike): FractionGap and
     /// FractionSteps (0 when not run). MirrorShare is the held-out log p minus the mirrored drift's on the same points
     /// over the law's own mirror score (<see cref="LopsidedMixture"/>, the SDE check's law).
     /// </summary>
@@ -302,20 +301,19 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
 
         // The held-out log p by rk4 with f, and, when the gap is within its band, the mirror share, the smaller budget's
         // gap and the time-direction probe (NaN when the gap already decides).
-        var verified = new VerifiedNetwork(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
-        var ll = HeldOutLogLikelihood(verified, verified, test, "the held-out log likelihood of your trained model", call, out failure);
+        var gridded = new GriddedDrift(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
+        var ll = HeldOutLogLikelihood(gridded, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
         double gap = ll.Value - expected, fractionGap = double.NaN, mirrorShare = double.NaN;
         DirectionRun? direction = null;
         if (gap >= Threshold && gap <= MaxGap)
         {
-            var mirrored = HeldOutLogLikelihood(new MirroredNetwork(verified, odd: true), verified, test, "the held-out log likelihood of your trained model read in the mirror", call, out failure);
+            var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), test, "the held-out log likelihood of your trained model read in the mirror", call, out failure);
             if (mirrored is null) return null;
             mirrorShare = (ll.Value - mirrored.Value) / law.MirrorScore();
             if (smaller is not null)
             {
-                var verifiedSmaller = new VerifiedNetwork(smaller, "The drift trained with the smaller budget", context.NewGenerator(StepsSalt + 2 + salt));
-                var smallerLl = HeldOutLogLikelihood(verifiedSmaller, verifiedSmaller, test, "the held-out log likelihood of your model trained with the smaller budget", call, out failure);
+                var smallerLl = HeldOutLogLikelihood(new GriddedDrift(smaller, "The drift trained with the smaller budget", context.NewGenerator(StepsSalt + 2 + salt)), test, "the held-out log likelihood of your model trained with the smaller budget", call, out failure);
                 if (smallerLl is null) return null;
                 fractionGap = smallerLl.Value - expected;
             }
@@ -332,7 +330,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// generator as run <paramref name="run"/>'s (its lopsided law, 1000 points, the training generator and honesty probe
     /// at its salts; a fresh run's are new) under <see cref="DirectionSteps"/> steps, scored on the run's 1000 held-out
     /// points: the gap, and when it is within its band D, the held-out log p with f minus with f read at 1 − t
-    /// (<see cref="TimeReversedNetwork"/>, the same points, every partial verified). At the check's 32 steps the lopsided
+    /// (<see cref="TimeReversedNetwork"/>, the same points, read through the same grid). At the check's 32 steps the lopsided
     /// law moved the Correct example's D towards the time-reversed training's (class summary).
     /// </summary>
     public static DirectionRun? DirectionProbe(CheckContext context, IOdeTraining training, HandinCall call, int run, out CheckResult? failure)
@@ -345,12 +343,12 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         var drift = Trained(context, training, call, train, DirectionSteps, salt, out failure);
         if (drift is null) return null;
         if (DishonestOnProbe(context, call, drift, salt) is { } dishonest) { failure = dishonest; return null; }
-        var verified = new VerifiedNetwork(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
-        var ll = HeldOutLogLikelihood(verified, verified, test, "the held-out log likelihood of your trained model", call, out failure);
+        var gridded = new GriddedDrift(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
+        var ll = HeldOutLogLikelihood(gridded, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
         double gap = ll.Value - expected;
         if (!(gap >= Threshold && gap <= MaxGap)) return new(gap, ll.Value, expected, double.NaN);
-        var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(verified), verified, test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
+        var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(gridded), test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
         if (reversed is null) return null;
         return new(gap, ll.Value, expected, ll.Value - reversed.Value);
     }
@@ -380,12 +378,11 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         return dishonest is not null ? call.Fail(dishonest + $" Re-read {call.SheetRef}.") : null;
     }
 
-    /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/>; null (with the failure) when it threw, lied about ∂f/∂x or is not finite.</summary>
-    private static double? HeldOutLogLikelihood(IDifferentiableNetwork network, VerifiedNetwork verified, Tensor test, string what, HandinCall call, out CheckResult? failure)
+    /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/> (a <see cref="GriddedDrift"/>, or one read through it); null (with the failure) when it threw or is not finite.</summary>
+    private static double? HeldOutLogLikelihood(IDifferentiableNetwork network, Tensor test, string what, HandinCall call, out CheckResult? failure)
     {
         failure = null;
         if (call.Run("the trained drift", () => { using var _ = torch.no_grad(); return OdeLogLikelihood.Compute(ContractNetwork.Of(network), test, OdeMethod.Rk4); }, out var logp) is { } failed) { failure = failed; return null; }
-        if (verified.Dishonesty is { } lied) { failure = call.Fail(lied + $" (one of the {verified.VerifiedCalls} calls of the held-out likelihood's rk4 solve). Re-read {call.SheetRef}."); return null; }
         if (call.Finite(what, logp!) is { } nonFinite) { failure = nonFinite; return null; }
         return logp!.mean().item();
     }

@@ -1,0 +1,209 @@
+using Grader.Checks.Hidden.OdeSde;
+using Grader.Contracts.OdeSde;
+using Grader.Reference.Data;
+using Grader.Reference.OdeSde;
+
+namespace Grader.Reference.Tests.OdeSde;
+
+/// <summary>
+/// <see cref="GriddedDrift"/>, the ODE check's reading of a trained drift (issue 45, items 1 and 2, "state across
+/// calls"): the hand-in is asked only on the grid, so a drift with memory that anchors later rows on the points it was
+/// asked before passes the pooled verification of <see cref="VerifiedNetwork"/> while lying, and has nothing to anchor on
+/// through the grid; the grid's interpolation reads a trained drift as the direct solve does.
+/// </summary>
+public class GriddedDriftTests
+{
+    private static readonly RowFunction Honest = new((x, t) => Math.Sin(x) * (1 + t), (x, t) => Math.Cos(x) * (1 + t), (x, _) => Math.Sin(x));
+
+    /// <summary>A drift whose flow keeps points 0.1 apart more than 0.04 apart over t ∈ [0, 1] (|∂f/∂x| ≤ 0.4).</summary>
+    private static readonly RowFunction Gentle = new((x, t) => 0.2 * Math.Sin(x) * (1 + t), (x, t) => 0.2 * Math.Cos(x) * (1 + t), (x, _) => 0.2 * Math.Sin(x));
+
+    [Test]
+    public void The_interpolation_and_its_derivative_follow_a_smooth_drift_and_continue_it_linearly_beyond_the_grid()
+    {
+        var gridded = new GriddedDrift(Honest, "f", new Generator(1));
+        var x = torch.rand([2000, 1], new Generator(2)) * 44f - 22f;
+        var t = torch.full([2000, 1], 0.37f);
+        var (xs, values, slopes) = (x.ToDoubleArray(), gridded.Forward(x, t).ToDoubleArray(), gridded.PartialX(x, t).ToDoubleArray());
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double at = Math.Clamp(xs[i], GriddedDrift.From, -GriddedDrift.From);
+            double expected = Math.Sin(at) * 1.37 + Math.Cos(at) * 1.37 * (xs[i] - at);
+            values[i].Should().BeApproximately(expected, Math.Abs(xs[i]) < 20 ? 1e-6 : 1e-2, $"x = {xs[i]}");
+            if (Math.Abs(xs[i]) < 20) slopes[i].Should().BeApproximately(Math.Cos(xs[i]) * 1.37, 1e-4, $"x = {xs[i]}: the float32 values differenced over 2⁻⁸ (≈ 3e-5) and the cubic's O(Δ²)");
+        }
+        gridded.ForwardCalls.Should().BeGreaterThan(0);
+        int calls = gridded.ForwardCalls;
+        gridded.Forward(x, t);
+        gridded.ForwardCalls.Should().Be(calls, "a time read before is not asked again");
+    }
+
+    [Test]
+    public void The_hand_in_is_asked_on_the_grid_only_never_on_the_points_it_is_scored_on()
+    {
+        var spy = new Spy(Honest);
+        var test = torch.rand([1000, 1], new Generator(3)) * 24f - 12f;
+        OdeLogLikelihood.Compute(ContractNetwork.Of(new GriddedDrift(spy, "f", new Generator(4))), test, OdeMethod.Rk4);
+        var grid = Enumerable.Range(0, (int)Math.Round(-2 * GriddedDrift.From / GriddedDrift.Spacing) + 1).Select(k => (float)(GriddedDrift.From + k * GriddedDrift.Spacing)).ToHashSet();
+        spy.Rows.Should().OnlyContain(x => grid.Contains(x));
+        spy.Partials.Should().Be(0, "the likelihood reads the interpolant's derivative, not the hand-in's");
+        spy.Sizes.Distinct().Count().Should().BeGreaterThan(10, "the batches are drawn");
+    }
+
+    [Test]
+    public void A_drift_with_memory_passes_the_pooled_verification_lying_and_cannot_move_the_gridded_likelihood()
+    {
+        for (ulong seed = 1; seed <= 5; seed++)
+        {
+            // Points 0.1 apart: each is isolated, as the held-out points in the mixture's tails and gaps are.
+            var y = torch.linspace(-10, 10, 201).reshape(201, 1) + (torch.rand([201, 1], new Generator(seed)) * 0.02f - 0.01f);
+            var remembering = new Remembering(Gentle, lie: 3);
+            var verified = new VerifiedNetwork(remembering, "The trained drift", new Generator(seed + 10));
+            double lied = OdeLogLikelihood.Compute(ContractNetwork.Of(verified), y, OdeMethod.Rk4).mean().item();
+            double honest = OdeLogLikelihood.Compute(ContractNetwork.Of(Gentle), y, OdeMethod.Rk4).mean().item();
+            verified.Dishonesty.Should().BeNull($"its stencils' differences agree with the lie (seed {seed})");
+            (honest - lied).Should().BeGreaterThan(2.5, "the lie raised ∂f/∂x by 3 at nearly every stage: log p fell by about 3");
+            remembering.Anchored.Should().BeGreaterThan(0);
+
+            var fresh = new Remembering(Gentle, lie: 3);
+            double gridded = OdeLogLikelihood.Compute(ContractNetwork.Of(new GriddedDrift(fresh, "The trained drift", new Generator(seed + 20))), y, OdeMethod.Rk4).mean().item();
+            fresh.Anchored.Should().Be(0, "it is never asked a PartialX, nor any point but the grid's");
+            gridded.Should().BeApproximately(honest, 1e-4, $"seed {seed}");
+        }
+    }
+
+    [Test]
+    public void A_trained_drift_read_through_the_grid_scores_as_the_direct_solve()
+    {
+        var law = LopsidedMixture.Draw(new Generator(5));
+        var data = new Generator(6);
+        var train = law.Set.Generate(1000, data).Data;
+        var test = law.Set.Generate(1000, data).Data;
+        var drift = new DriftNetwork(new Generator(7));
+        Grader.Reference.OdeSde.OdeTraining.Train(drift, train, OdeTrainingPreset.Grading with { Steps = 32 }, new Generator(8));
+        double[] direct, gridded;
+        using (torch.no_grad())
+        {
+            direct = OdeLogLikelihood.Compute(ContractNetwork.Of((IDifferentiableNetwork)drift), test, OdeMethod.Rk4).ToDoubleArray();
+            gridded = OdeLogLikelihood.Compute(ContractNetwork.Of(new GriddedDrift(drift, "f", new Generator(9))), test, OdeMethod.Rk4).ToDoubleArray();
+        }
+        double largest = direct.Zip(gridded, (d, g) => Math.Abs(d - g)).Max();
+        TestContext.Out.WriteLine($"held-out mean log p: direct {direct.Average():F7}, gridded {gridded.Average():F7}, difference {gridded.Average() - direct.Average():E2}; largest per point {largest:E2}");
+        gridded.Average().Should().BeApproximately(direct.Average(), 2e-3, "the bands are 0.5 and more wide");
+        largest.Should().BeGreaterThan(0, "the grid's reading is not the direct one");
+    }
+
+    /// <summary>
+    /// The CPU of the ODE check's solves of one trained drift (the held-out log p, its mirror, its time reversal: the
+    /// full network's and the direction probe's reads) through the pooled verification and through the grid, alternately
+    /// in one process (printed, not asserted: timings are noisy on a shared machine).
+    /// </summary>
+    [Test, Explicit("CPU, printed: a few minutes")]
+    public void Cost_of_the_grid_against_the_pooled_verification_side_by_side()
+    {
+        var law = LopsidedMixture.Draw(new Generator(5));
+        var data = new Generator(6);
+        var train = law.Set.Generate(1000, data).Data;
+        var test = law.Set.Generate(1000, data).Data;
+        var drift = new DriftNetwork(new Generator(7));
+        Grader.Reference.OdeSde.OdeTraining.Train(drift, train, OdeTrainingPreset.Grading with { Steps = 32 }, new Generator(8));
+        double Solves(IDifferentiableNetwork read)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            using (torch.no_grad())
+                foreach (var network in new[] { read, new MirroredNetwork(read, odd: true), new TimeReversedNetwork(read) })
+                    OdeLogLikelihood.Compute(ContractNetwork.Of(network), test, OdeMethod.Rk4);
+            return (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        }
+        for (ulong round = 1; round <= 3; round++)
+        {
+            double pooled = Solves(new VerifiedNetwork(drift, "f", new Generator(round)));
+            double gridded = Solves(new GriddedDrift(drift, "f", new Generator(round)));
+            TestContext.Out.WriteLine($"round {round}: three solves pooled {pooled:F2} s, gridded {gridded:F2} s of CPU (ratio {gridded / pooled:F3})");
+        }
+    }
+
+    /// <summary>
+    /// A drift with memory (the corpus cheat <c>ode-drift-anchors-on-remembered-points</c>, on a closed-form f): keeps the
+    /// points of the last PartialX, moves them on to the next call's t along f, and answers every row within 0.015 of
+    /// one with no other within 0.04 on the line f(a) + (∂f/∂x(a) + lie)·(x − a), reporting that slope there.
+    /// </summary>
+    private sealed class Remembering(IDifferentiableNetwork inner, double lie) : IDifferentiableNetwork
+    {
+        private const double Isolation = 0.04, Capture = 0.015;
+        private float[] _centres = [];
+        private float _time = float.NaN, _anchorTime = float.NaN;
+        private bool _moved;
+        private double[] _anchors = [], _values = [], _slopes = [];
+
+        /// <summary>Anchors placed so far.</summary>
+        public int Anchored { get; private set; }
+
+        public Tensor Forward(Tensor x, Tensor t) => Answer(x, t, slope: false);
+
+        public Tensor PartialX(Tensor x, Tensor t)
+        {
+            var answer = Answer(x, t, slope: true);
+            (_centres, _time, _moved) = (x.ToArray(), t.ToArray()[0], true);
+            return answer;
+        }
+
+        public Tensor PartialT(Tensor x, Tensor t) => inner.PartialT(x, t);
+
+        private Tensor Answer(Tensor x, Tensor t, bool slope)
+        {
+            var (xs, ts) = (x.ToArray(), t.ToArray());
+            var answer = (slope ? inner.PartialX(x, t) : inner.Forward(x, t)).ToArray();
+            if (xs.Length == 0) return tensor(answer, 0, 1);
+            if (_moved || ts[0] != _anchorTime) Anchor(ts[0]);
+            for (int i = 0; i < xs.Length; i++)
+            {
+                int a = Array.FindIndex(_anchors, c => Math.Abs(c - xs[i]) <= Capture);
+                if (a >= 0) answer[i] = (float)(slope ? _slopes[a] : _values[a] + _slopes[a] * (xs[i] - _anchors[a]));
+            }
+            return tensor(answer, xs.Length, 1);
+        }
+
+        private void Anchor(float time)
+        {
+            (_anchorTime, _moved, _anchors) = (time, false, []);
+            int n = _centres.Length;
+            if (n == 0 || !(Math.Abs(time - _time) <= 0.02)) return;
+            var f = inner.Forward(tensor(_centres, n, 1), full([n, 1], _time)).ToArray();
+            var moved = _centres.Select((c, i) => c + (time - (double)_time) * f[i]).Order().ToArray();
+            _anchors = [.. moved.Where((c, i) => (i == 0 || c - moved[i - 1] > Isolation) && (i == n - 1 || moved[i + 1] - c > Isolation))];
+            if (_anchors.Length == 0) return;
+            var at = tensor(_anchors.Select(v => (float)v).ToArray(), _anchors.Length, 1);
+            var times = full([_anchors.Length, 1], time);
+            _values = inner.Forward(at, times).ToDoubleArray();
+            _slopes = [.. inner.PartialX(at, times).ToDoubleArray().Select(v => v + lie)];
+            Anchored += _anchors.Length;
+        }
+    }
+
+    /// <summary>Records the rows of every Forward call and counts the PartialX calls.</summary>
+    private sealed class Spy(IDifferentiableNetwork inner) : IDifferentiableNetwork
+    {
+        public List<float> Rows { get; } = [];
+
+        public List<int> Sizes { get; } = [];
+
+        public int Partials { get; private set; }
+
+        public Tensor Forward(Tensor x, Tensor t)
+        {
+            var xs = x.ToArray();
+            Rows.AddRange(xs);
+            Sizes.Add(xs.Length);
+            return inner.Forward(x, t);
+        }
+
+        public Tensor PartialX(Tensor x, Tensor t)
+        {
+            Partials++;
+            return inner.PartialX(x, t);
+        }
+
+        public Tensor PartialT(Tensor x, Tensor t) => inner.PartialT(x, t);
+    }
+}
