@@ -44,9 +44,13 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run passes when
 /// every score is within its clearly-good bound and fails when one is beyond its clearly-bad bound (the former
 /// single thresholds, ≥ 6 sd beyond both correct trainers); in between, <see cref="IndifferenceZone.FreshRuns"/> fresh
-/// runs decide by their mean against the clearly-good bounds. The calibration over 20 grading seeds (the reference, the
-/// Correct example and every training mutant), the false-fail rate and the power per mutant are in
-/// <c>Graders/Hidden/README.md</c>.
+/// runs decide by their mean against the clearly-good bounds. MMD² and energy² are heavy-tailed (a correct training's
+/// run seed 11378890285067504621 gave 0.0128 and 0.0459, 9 sd beyond the mean): since the fifth stop they have no
+/// clearly-bad bound, and the fresh runs' median (<see cref="ScoreBound.FreshMedian"/>) decides them, so a correct
+/// training fails only when two of three fresh runs are beyond the bound; the tail over 1000 seeds and the whole
+/// check's false fail from it are in docs/measurements/2026-11-26-v-toy-training-budget-response.md ("Fifth stop").
+/// The calibration over 20 grading seeds (the reference, the Correct example and every training mutant) and the power
+/// per mutant are in <c>Graders/Hidden/README.md</c>.
 /// </para>
 /// <para>
 /// <b>Training checked for the work</b> (issue 45, item 3; <see cref="BudgetResponse"/>, <see cref="NoiseBandProfile"/>;
