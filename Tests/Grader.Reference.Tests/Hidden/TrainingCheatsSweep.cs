@@ -6,7 +6,7 @@ namespace Grader.Reference.Tests.Hidden;
 /// The seed sweep of a training check against the training cheats of <c>Submissions/Examples/Diffusion/Cheats</c>
 /// (issue 45, item 3): each cheat whose <c>cheat.json</c> names the check, laid over the Correct example, graded by the
 /// check's whole decision (first run, fresh runs when undecided) on grading seeds 1 … <see cref="Seeds"/>
-/// (<see cref="HandinGrader.CheckSeed"/>), the first run's scores and the process's CPU printed. Used by the
+/// (<see cref="HandinGrader.CheckSeed"/>), two seeds at a time, the first run's scores and the process's CPU printed. Used by the
 /// <c>[Explicit]</c> sweeps <c>ImageTrainingCheatsSeedsTests</c> and <c>VTrainingCheatsSeedsTests</c>.
 /// </summary>
 internal static class TrainingCheatsSweep
@@ -46,18 +46,21 @@ internal static class TrainingCheatsSweep
         var compiled = HandinCompiler.Default.Compile(source);
         compiled.Success.Should().BeTrue(compiled.Summary());
         var handin = new HandinInstance(compiled.Assembly!);
-        var outcomes = new List<(ulong, bool, string)>();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         // TRAINING_SEEDS="1 2 3" replays chosen seeds (a failure's, or a few before a sweep); by default seeds 1 … Seeds.
         var seeds = Environment.GetEnvironmentVariable("TRAINING_SEEDS") is { } chosen ? chosen.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ulong.Parse).ToList()
             : Enumerable.Range(1, Seeds).Select(i => (ulong)i).ToList();
-        foreach (var seed in seeds)
+        var decided = new (ulong Seed, bool Passed, string Message, string Line)[seeds.Count];
+        Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
         {
+            var seed = seeds[i];
             var (result, runs, first) = decide(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, checkId), snapshotRoot: "") { Hidden = true });
             var scores = first.Count > 0 ? string.Join(", ", first.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))) : "no scores";
-            TestContext.Out.WriteLine($"{name} seed {seed}: {(result.Passed ? "passed" : "failed")} after {runs} run(s); first run [{scores}]");
-            outcomes.Add((seed, result.Passed, result.Message));
-        }
+            decided[i] = (seed, result.Passed, result.Message, $"{name} seed {seed}: {(result.Passed ? "passed" : "failed")} after {runs} run(s); first run [{scores}]");
+            TestContext.Progress.WriteLine(decided[i].Line);
+        });
+        foreach (var d in decided) TestContext.Out.WriteLine(d.Line);
+        var outcomes = decided.Select(d => (d.Seed, d.Passed, d.Message)).ToList();
 
         TestContext.Out.WriteLine($"{name}: lost on {outcomes.Count(o => !o.Item2)} of {seeds.Count} seeds, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s of the process's CPU");
         return outcomes;
