@@ -4,9 +4,10 @@ namespace Grader.Checks.Hidden.Training;
 /// The decision of a training-quality check from a first training run and, when that run is neither clearly good nor
 /// clearly bad, <see cref="FreshRuns"/> fresh runs: the first run passes when every score is within its
 /// <see cref="ScoreBound.Pass"/> bound and fails when any is beyond its <see cref="ScoreBound.Fail"/> bound; otherwise
-/// the decision is the mean of the fresh runs' scores against their <see cref="ScoreBound.Fresh"/> bounds. The fresh
-/// runs are independent of the first (new generators), so a hand-in's false-fail rate is P(first run beyond a fail
-/// bound) + P(first run undecided) · P(mean of the fresh runs beyond a fresh bound), each from the calibration.
+/// the decision is the mean of the fresh runs' scores (the median for a <see cref="ScoreBound.FreshMedian"/> score)
+/// against their <see cref="ScoreBound.Fresh"/> bounds. The fresh runs are independent of the first (new generators), so
+/// a hand-in's false-fail rate is P(first run beyond a fail bound) + P(first run undecided) · P(the fresh runs' statistic
+/// beyond a fresh bound), each from the calibration.
 /// </summary>
 public static class IndifferenceZone
 {
@@ -31,7 +32,26 @@ public static class IndifferenceZone
         return [.. Enumerable.Range(0, runs[0].Count).Select(i => runs.Average(r => r[i]))];
     }
 
-    /// <summary>Whether every mean score is within its fresh-run bound.</summary>
+    /// <summary>
+    /// The fresh runs' statistic per score: the median over <paramref name="runs"/> for a <see cref="ScoreBound.FreshMedian"/>
+    /// bound, the mean for every other; NaN when any run's value of that score is NaN.
+    /// </summary>
+    public static double[] Fresh(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<IReadOnlyList<double>> runs)
+    {
+        ArgumentNullException.ThrowIfNull(bounds);
+        var mean = Mean(runs);
+        return [.. bounds.Select((b, i) => b.FreshMedian ? Median([.. runs.Select(r => r[i])]) : mean[i])];
+    }
+
+    private static double Median(double[] values)
+    {
+        if (values.Any(double.IsNaN)) return double.NaN;
+        Array.Sort(values);
+        var middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    /// <summary>Whether every fresh-run statistic (<see cref="Fresh"/>: a mean, or a median) is within its fresh-run bound.</summary>
     public static bool MeanPasses(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> mean) =>
         bounds.Zip(mean).All(p => p.First.FreshPasses(p.Second));
 
@@ -54,10 +74,12 @@ public static class IndifferenceZone
         }
 
         if (runs.Count < 2) throw new InvalidOperationException("The first run is undecided; the decision needs the fresh runs.");
-        var mean = Mean(runs.Skip(1).ToList());
-        var passed = MeanPasses(bounds, mean);
-        var text = $"the first training's scores ({firstLine}) were neither clearly good nor clearly bad, so the network was trained {runs.Count - 1} more times from fresh random numbers; their mean: {string.Join(", ", bounds.Zip(mean).Select(p => $"{p.First.Name} = {F(p.Second)} ({p.First.FreshText})"))}";
-        return (passed, passed ? text : $"{text}; beyond the bounds: {Beyond(bounds, mean, far: false)}");
+        var fresh = Fresh(bounds, runs.Skip(1).ToList());
+        var passed = MeanPasses(bounds, fresh);
+        var medians = bounds.Where(b => b.FreshMedian).Select(b => b.Name).ToList();
+        var statistic = medians.Count == 0 ? "their mean" : $"their mean (the median for {string.Join(", ", medians)})";
+        var text = $"the first training's scores ({firstLine}) were neither clearly good nor clearly bad, so the network was trained {runs.Count - 1} more times from fresh random numbers; {statistic}: {string.Join(", ", bounds.Zip(fresh).Select(p => $"{p.First.Name} = {F(p.Second)} ({p.First.FreshText})"))}";
+        return (passed, passed ? text : $"{text}; beyond the bounds: {Beyond(bounds, fresh, far: false)}");
     }
 
     /// <summary>"MMD² = 0.001 (≤ 0.0075), …": each score with its clearly-good bound.</summary>

@@ -30,6 +30,21 @@ public sealed class HeidelbergVTrainingQualityTests
         result.TutorDetail.Should().Contain($"{Check.Design.Steps} training steps").And.Contain("smaller budget");
     }
 
+    /// <summary>
+    /// The false fail of the user trial (docs/measurements/2026-11-26-v-toy-training-budget-response.md, "A false fail of
+    /// the V check found in a user trial", and "Fifth stop"): run seed 11378890285067504621 gave the Correct example's
+    /// first run MMD² 0.0128 and energy² 0.0459, beyond the former clearly-bad bounds, every other score a correct
+    /// training's. The check must pass it.
+    /// </summary>
+    [Test]
+    public void The_correct_example_passes_at_the_user_trials_seed()
+    {
+        var (result, runs) = Check.Decide(Context(Example("Correct"), Check.Id, 11378890285067504621));
+        TestContext.Out.WriteLine($"{result.Outcome} after {runs.Count} run(s): {result.Message}");
+        runs[0].Mmd.Should().BeGreaterThan(0.0125, "the first run is the trial's, MMD² 0.0128");
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+    }
+
     /// <summary>The sample scores, bands and smaller network's tilt of a correct training (the calibrations' means), with the budget response given.</summary>
     private static HeidelbergVTrainingQuality.VScores Trained(double loss, double fractionLoss, double[]? profile = null, double tilt = 0.256) =>
         new HeidelbergVTrainingQuality.VScores(0.001, 0.004, 0.99, TimeSpan.Zero, TimeSpan.Zero) { Loss = loss, FractionLoss = fractionLoss, Profile = profile ?? [0.667, 0.499, 0.347, 0.151], Tilt = tilt };

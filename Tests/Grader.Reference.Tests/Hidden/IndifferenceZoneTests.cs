@@ -50,4 +50,43 @@ public sealed class IndifferenceZoneTests
     [Test]
     public void An_undecided_first_run_without_fresh_runs_is_refused() =>
         FluentActions.Invoking(() => Decide(Bounds, [[0.006, 0.99]])).Should().Throw<InvalidOperationException>();
+    /// <summary>A heavy-tailed score (fifth stop, the V's MMD²): no clearly-bad bound, the fresh runs' median decides it.</summary>
+    private static readonly ScoreBound[] HeavyTailed = [new("MMD²", 0.005, 0.005, double.PositiveInfinity, FreshMedian: true), new("on the V", 0.981, 0.975, 0.96, HigherIsBetter: true)];
+
+    [Test]
+    public void A_score_without_a_clearly_bad_bound_never_fails_a_first_run_but_NaN_does()
+    {
+        Of(HeavyTailed, [1.0, 0.99]).Should().Be(Zone.Undecided, "no MMD² is clearly bad on one run");
+        Of(HeavyTailed, [1.0, 0.95]).Should().Be(Zone.Fail, "the other scores keep their clearly-bad bounds");
+        Of(HeavyTailed, [double.NaN, 0.99]).Should().Be(Zone.Fail);
+    }
+
+    [Test]
+    public void A_heavy_tailed_score_is_decided_by_the_median_of_the_fresh_runs_the_others_by_their_mean()
+    {
+        // One outlying fresh run (0.03) moves the mean of MMD² to 0.011 > 0.005 but not the median (0.002).
+        var (passed, text) = Decide(HeavyTailed, [[0.0128, 0.99], [0.03, 0.99], [0.001, 0.97], [0.002, 0.97]]);
+        passed.Should().BeTrue(text);
+        text.Should().Contain("their mean (the median for MMD²): MMD² = 0.002 (≤ 0.005), on the V = 0.977 (≥ 0.975)");
+
+        // Two fresh runs beyond the bound: the median (0.006) is too.
+        var two = Decide(HeavyTailed, [[0.0128, 0.99], [0.03, 0.99], [0.006, 0.99], [0.001, 0.99]]);
+        two.Passed.Should().BeFalse();
+        two.Text.Should().Contain("beyond the bounds: MMD² = 0.006, needed ≤ 0.005");
+
+        // The mean still decides the other score: (0.99 + 0.96 + 0.96) / 3 = 0.97 < 0.975.
+        Decide(HeavyTailed, [[0.0128, 0.99], [0.001, 0.99], [0.001, 0.96], [0.001, 0.96]]).Passed.Should().BeFalse();
+
+        // A NaN in any fresh run is no median.
+        Decide(HeavyTailed, [[0.0128, 0.99], [double.NaN, 0.99], [0.001, 0.99], [0.001, 0.99]]).Passed.Should().BeFalse();
+    }
+
+    [Test]
+    public void The_fresh_statistic_is_the_mean_unless_a_bound_asks_for_the_median()
+    {
+        IReadOnlyList<IReadOnlyList<double>> runs = [[0.03, 0.99], [0.001, 0.97], [0.002, 0.96]];
+        Fresh(Bounds, runs).Should().Equal(Mean(runs));
+        Fresh(HeavyTailed, runs)[0].Should().Be(0.002);
+        Fresh(HeavyTailed, runs)[1].Should().BeApproximately(0.9733333, 1e-6, "the mean of 0.99, 0.97, 0.96");
+    }
 }

@@ -58,4 +58,40 @@ public sealed class TrainingChecksSeedsTests
         };
         failed.Single().Failed.Should().BeEmpty($"{trainer} must pass the {check} check under every seed");
     }
+    /// <summary>
+    /// The tail calibration of the V check (docs/measurements/2026-11-26-v-toy-training-budget-response.md, "Fifth stop"):
+    /// the FIRST run's scores only (<see cref="HeidelbergVTrainingQuality.Measure(CheckContext, int, out IReadOnlyList{Plot}?)"/>,
+    /// run 0, no decision) of <paramref name="trainer"/> over GRADER_TRAINING_SEEDS grading seeds from
+    /// GRADER_TRAINING_FIRST_SEED (as above), two at a time, one CSV row per seed (the seed, then
+    /// <see cref="HeidelbergVTrainingQuality.VScores.Values"/> without the repeated tilt) appended as each ends to the file
+    /// GRADER_TRAINING_CSV. A fresh run's scores have the first run's law (new generators, the same draws), so these rows
+    /// also stand for fresh runs when the decision is resampled. Asserts only that every seed gave scores.
+    /// </summary>
+    [TestCase("Correct")]
+    [TestCase("reference")]
+    [Explicit("Hundreds of V trainings: 0.5–1 s each per core")]
+    public void V_first_run_scores_to_csv(string trainer)
+    {
+        var count = int.TryParse(Environment.GetEnvironmentVariable("GRADER_TRAINING_SEEDS"), out var n) && n > 0 ? n : 200;
+        var first = int.TryParse(Environment.GetEnvironmentVariable("GRADER_TRAINING_FIRST_SEED"), out var f) && f > 0 ? f : 1001;
+        var csv = Environment.GetEnvironmentVariable("GRADER_TRAINING_CSV") ?? throw new InvalidOperationException("GRADER_TRAINING_CSV names no file");
+        var training = trainer == "reference" ? ReferenceTraining.Heidelberg : Example(trainer);
+        var gate = new object();
+        if (!File.Exists(csv)) File.WriteAllText(csv, "trainer,seed,mmd2,energy2,on_v,smaller_loss,improvement,band1,band2,band3,band4,tilt\n");
+        var missing = 0;
+        Parallel.For(first, first + count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
+        {
+            var (failure, scores) = V.Measure(Context(training, V.Id, (ulong)seed), 0, out _);
+            if (scores is null)
+            {
+                Interlocked.Increment(ref missing);
+                TestContext.Progress.WriteLine($"seed {seed}: {failure?.Message}");
+                return;
+            }
+
+            var row = string.Join(",", scores.Values.SkipLast(1).Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+            lock (gate) File.AppendAllText(csv, $"{trainer},{seed},{row}\n");
+        });
+        missing.Should().Be(0, "every seed's training must give scores");
+    }
 }
