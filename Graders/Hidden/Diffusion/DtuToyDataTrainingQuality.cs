@@ -62,7 +62,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run (both data
 /// sets) passes when every score is within its clearly-good bound and fails when one is beyond its clearly-bad bound
-/// (for the sample scores about three times the clearly-good bounds); in between,
+/// (the support fraction's and the losses'; MMD² and energy² have none since 2026-11-26, their tails being heavy); in between,
 /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their mean against the clearly-good bounds. The
 /// calibration over 20 grading seeds (the reference, the Correct example and every training mutant), the false-fail
 /// rate and the power per mutant are in <c>Graders/Hidden/README.md</c>. A failure's message also names a training that
@@ -81,6 +81,15 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
     /// Correct example's mean and beyond the worst of 20 seeds but one; the fresh-run bounds (Fresh…) such that no mean
     /// of three of the Correct example's 81 measured runs but one in 85,320 is beyond them (the scores' tails), and none
     /// of the far too large learning rate's 23 runs is within them.
+    /// <para>
+    /// Since 2026-11-26 (issue 45; <c>docs/measurements/2026-11-26-training-score-tails.md</c>) MMD² and energy² of both
+    /// data sets have no clearly-bad bound (they were 0.04, 0.04, 0.016, 0.04): over 209 fresh seeds of the Correct example
+    /// each had a first run 4.2–7.6 sd above its mean (a normal variable's largest of 209: 2.75 sd), and a generalised
+    /// Pareto fit to their upper tails (TwoGaussians energy² ξ ≈ +0.37) puts a first run beyond those bounds at ≈ 8e-4
+    /// together, against the normal model's ≈ 0. A first run beyond a clearly-good bound now always goes to the fresh runs,
+    /// whose mean keeps its bound (their median would fail a correct training 4× as often, measured on the same runs).
+    /// The support fraction and the losses keep their clearly-bad bounds (tails bounded or exponential, ≥ 7 sd).
+    /// </para>
     /// </summary>
     /// <param name="Steps">The optimiser-step budget per data set.</param>
     /// <param name="TrainingPoints">Training points per data set.</param>
@@ -95,16 +104,16 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
     /// <param name="MaxLossChequerboard">Clearly-bad bound on that loss.</param>
     /// <param name="PassMmdTwoGaussians">Clearly-good bound on MMD²_u for TwoGaussians.</param>
     /// <param name="FreshMmdTwoGaussians">Bound on the fresh runs' mean MMD²_u for TwoGaussians.</param>
-    /// <param name="MaxMmdTwoGaussians">Clearly-bad bound on MMD²_u for TwoGaussians.</param>
+    /// <param name="MaxMmdTwoGaussians">Clearly-bad bound on MMD²_u for TwoGaussians: none (infinity) since 2026-11-26, the sample distances' tails being heavy (see <see cref="Settings"/>).</param>
     /// <param name="PassEnergyTwoGaussians">Clearly-good bound on the squared energy distance for TwoGaussians.</param>
     /// <param name="FreshEnergyTwoGaussians">Bound on the fresh runs' mean squared energy distance for TwoGaussians.</param>
-    /// <param name="MaxEnergyTwoGaussians">Clearly-bad bound on the squared energy distance for TwoGaussians.</param>
+    /// <param name="MaxEnergyTwoGaussians">Clearly-bad bound on the squared energy distance for TwoGaussians: none (infinity) since 2026-11-26.</param>
     /// <param name="PassMmdChequerboard">Clearly-good bound on MMD²_u for the Chequerboard.</param>
     /// <param name="FreshMmdChequerboard">Bound on the fresh runs' mean MMD²_u for the Chequerboard.</param>
-    /// <param name="MaxMmdChequerboard">Clearly-bad bound on MMD²_u for the Chequerboard.</param>
+    /// <param name="MaxMmdChequerboard">Clearly-bad bound on MMD²_u for the Chequerboard: none (infinity) since 2026-11-26.</param>
     /// <param name="PassEnergyChequerboard">Clearly-good bound on the squared energy distance for the Chequerboard.</param>
     /// <param name="FreshEnergyChequerboard">Bound on the fresh runs' mean squared energy distance for the Chequerboard.</param>
-    /// <param name="MaxEnergyChequerboard">Clearly-bad bound on the squared energy distance for the Chequerboard.</param>
+    /// <param name="MaxEnergyChequerboard">Clearly-bad bound on the squared energy distance for the Chequerboard: none (infinity) since 2026-11-26.</param>
     /// <param name="PassSupportChequerboard">Clearly-good lower bound on the fraction of samples on the Chequerboard's support.</param>
     /// <param name="FreshSupportChequerboard">Lower bound on the fresh runs' mean fraction on the support.</param>
     /// <param name="MinSupportChequerboard">Clearly-bad lower bound on that fraction.</param>
@@ -132,16 +141,16 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         double MaxLossChequerboard = 0.03,
         double PassMmdTwoGaussians = 0.013,
         double FreshMmdTwoGaussians = 0.015,
-        double MaxMmdTwoGaussians = 0.04,
+        double MaxMmdTwoGaussians = double.PositiveInfinity,
         double PassEnergyTwoGaussians = 0.012,
         double FreshEnergyTwoGaussians = 0.015,
-        double MaxEnergyTwoGaussians = 0.04,
+        double MaxEnergyTwoGaussians = double.PositiveInfinity,
         double PassMmdChequerboard = 0.005,
         double FreshMmdChequerboard = 0.0065,
-        double MaxMmdChequerboard = 0.016,
+        double MaxMmdChequerboard = double.PositiveInfinity,
         double PassEnergyChequerboard = 0.0135,
         double FreshEnergyChequerboard = 0.017,
-        double MaxEnergyChequerboard = 0.04,
+        double MaxEnergyChequerboard = double.PositiveInfinity,
         double PassSupportChequerboard = 0.527,
         double FreshSupportChequerboard = 0.527,
         double MinSupportChequerboard = 0.45,

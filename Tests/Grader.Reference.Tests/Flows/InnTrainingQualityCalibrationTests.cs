@@ -137,7 +137,8 @@ public sealed class InnTrainingQualityCalibrationTests
         TestContext.Out.WriteLine("  " + Row("unchanged increases", scores.Select(s => (double)s.Unchanged).ToList()));
     }
 
-    private static IInnTraining Example(string relative)
+    /// <summary>An example hand-in under Submissions/Examples/Flows ("Correct", "Mutants/…", a cheat laid over the Correct example), compiled, as its INN trainer.</summary>
+    internal static IInnTraining Example(string relative)
     {
         var folder = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", relative);
         // A cheat (cheat.json, not mutant.json) is laid over the Correct example as the cheat tests lay it.

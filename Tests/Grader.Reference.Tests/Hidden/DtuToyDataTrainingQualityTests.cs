@@ -59,6 +59,32 @@ public sealed class DtuToyDataTrainingQualityTests
         Check.Verdict([.. data.Select(s => s with { SmallLoss = 0.6 })]).Message.Should().Contain("denoising loss with the small budget");
     }
 
+    /// <summary>
+    /// Issue 45 (docs/measurements/2026-11-26-training-score-tails.md): MMD² and energy² are heavy-tailed, so a first run
+    /// far beyond their clearly-good bounds (here beyond the former clearly-bad 0.04, 0.04, 0.016, 0.04) with every other
+    /// score a correct training's is left to the fresh runs, not failed; NaN still fails at once, and the support fraction
+    /// and the losses keep their clearly-bad bounds.
+    /// </summary>
+    [Test]
+    public void A_far_sample_distance_is_left_to_the_fresh_runs()
+    {
+        var bounds = Check.Design.Bounds;
+        // A correct training's typical first run (the means of the tail sweep), in the order of Settings.Values.
+        double[] typical = [0.0033, 0.0030, 0.0023, 0.0076, 0.578, 0.0045, 0.0073, 0.169, 0.043, 0.0138, 0.225, 0.033, 0.0146];
+        IndifferenceZone.Of(bounds, typical).Should().Be(IndifferenceZone.Zone.Pass);
+        double[] With(int index, double value) => [.. typical.Select((v, i) => i == index ? value : v)];
+        IndifferenceZone.Of(bounds, With(0, 0.05)).Should().Be(IndifferenceZone.Zone.Undecided, "TwoGaussians MMD² has no clearly-bad bound");
+        IndifferenceZone.Of(bounds, With(1, 0.05)).Should().Be(IndifferenceZone.Zone.Undecided, "TwoGaussians energy² has no clearly-bad bound");
+        IndifferenceZone.Of(bounds, With(2, 0.02)).Should().Be(IndifferenceZone.Zone.Undecided, "Chequerboard MMD² has no clearly-bad bound");
+        IndifferenceZone.Of(bounds, With(3, 0.05)).Should().Be(IndifferenceZone.Zone.Undecided, "Chequerboard energy² has no clearly-bad bound");
+        IndifferenceZone.Of(bounds, With(2, double.NaN)).Should().Be(IndifferenceZone.Zone.Fail);
+        IndifferenceZone.Of(bounds, With(6, 0.05)).Should().Be(IndifferenceZone.Zone.Fail, "the Chequerboard loss keeps its clearly-bad bound 0.03");
+        IndifferenceZone.Of(bounds, With(4, 0.3)).Should().Be(IndifferenceZone.Zone.Fail, "the support fraction keeps its clearly-bad bound 0.45");
+        // The fresh runs still judge it: a mean beyond the fresh-run bound fails the check.
+        IndifferenceZone.Decide(bounds, [With(2, 0.02), With(2, 0.012), With(2, 0.008), typical]).Passed.Should().BeFalse("the fresh mean 0.0081 is beyond 0.0065");
+        IndifferenceZone.Decide(bounds, [With(2, 0.02), typical, typical, typical]).Passed.Should().BeTrue();
+    }
+
     /// <summary>The trainers of the calibration: the Correct example, every mutant of the training contract, the reference.</summary>
     public static IEnumerable<TestCaseData> Trainers() =>
         new[] { "Correct" }.Concat(TrainingMutants("").Select(m => "Mutants/" + m.Slug)).Append("reference")

@@ -1,12 +1,15 @@
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Flows;
 using Grader.Contracts.Diffusion;
+using Grader.Reference.Flows.Handin;
+using Grader.Reference.Tests.Flows;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 
 namespace Grader.Reference.Tests.Hidden;
 
 /// <summary>
-/// "The correct example and the reference keep full marks over 200 seeds" for the two diffusion training checks: the
-/// whole decision as graded (first run, and the fresh runs when it is undecided), grading seeds 1001 … 1000 + N (apart
+/// "The correct example and the reference keep full marks over 200 seeds" for the two diffusion training checks and the
+/// INN training check: the whole decision as graded (first run, and the fresh runs when it is undecided), grading seeds 1001 … 1000 + N (apart
 /// from the calibration's 1 … 20), two seeds at a time. Each seed's scores are printed as it ends (TestContext.Progress),
 /// then the distribution of every score and the zones. The figures are in Graders/Hidden/README.md.
 /// </summary>
@@ -14,14 +17,15 @@ public sealed class TrainingChecksSeedsTests
 {
     private static readonly DtuToyDataTrainingQuality ToyData = new();
     private static readonly HeidelbergVTrainingQuality V = new();
+    private static readonly InnTrainingQuality Inn = new(InnTrainingQualityBudget.Calibrated);
 
     public static IEnumerable<TestCaseData> Cases() =>
-        from check in new[] { "toy-data", "V" }
+        from check in new[] { "toy-data", "V", "INN" }
         from trainer in new[] { "Correct", "reference" }
         select new TestCaseData(check, trainer).SetName($"Correct_trainers_pass_under_200_seeds({check}, {trainer})");
 
     /// <summary>
-    /// The decision of <paramref name="check"/> ("toy-data" or "V") for <paramref name="trainer"/> ("Correct" or
+    /// The decision of <paramref name="check"/> ("toy-data", "V" or "INN") for <paramref name="trainer"/> ("Correct" or
     /// "reference") under 200 grading seeds, or under the number the environment variable GRADER_TRAINING_SEEDS gives
     /// (a shorter run when the machine's time does not allow 200), from seed 1001 or GRADER_TRAINING_FIRST_SEED; every
     /// seed must pass.
@@ -44,6 +48,11 @@ public sealed class TrainingChecksSeedsTests
             {
                 var (result, runs) = V.Decide(Context(training, V.Id, seed));
                 return (result.Passed, [.. runs.Select(r => r.Values)]);
+            }, seeds),
+            "INN" => CalibrationTable(Inn.Id, Inn.Design.Bounds, [(trainer, trainer == "reference" ? new ReferenceInnTraining() : InnTrainingQualityCalibrationTests.Example(trainer))], (training, seed) =>
+            {
+                var (result, runs) = Inn.Decide(Context(training, Inn.Id, seed));
+                return (result.Passed, [.. runs.Select(InnTrainingQuality.Settings.Values)]);
             }, seeds),
             _ => throw new ArgumentException(check, nameof(check)),
         };

@@ -77,9 +77,18 @@ internal static class TrainingQualityTestSupport
     /// </summary>
     /// <param name="decide">One grading seed's decision: passed, every run's scores (aligned with <paramref name="bounds"/>).</param>
     /// <returns>Per trainer, the seeds on which the check failed.</returns>
-    public static IReadOnlyList<(string Name, IReadOnlyList<ulong> Failed)> CalibrationTable(string check, IReadOnlyList<Checks.Hidden.Training.ScoreBound> bounds, IEnumerable<(string Name, IDiffusionTraining Training)> trainers,
-        Func<IDiffusionTraining, ulong, (bool Passed, IReadOnlyList<IReadOnlyList<double>> Runs)> decide, IReadOnlyList<ulong> seeds)
+    /// <remarks>
+    /// With the environment variable GRADER_TRAINING_SCORES set to a file path, every run's scores are appended to it as
+    /// they end, one tab-separated line per run (check, trainer, seed, run index, then the scores in the bounds' order, full
+    /// precision), under a header of the bounds' names: the raw data of a tail study (docs/measurements/2026-11-26-training-score-tails.md).
+    /// </remarks>
+    public static IReadOnlyList<(string Name, IReadOnlyList<ulong> Failed)> CalibrationTable<TTraining>(string check, IReadOnlyList<Checks.Hidden.Training.ScoreBound> bounds, IEnumerable<(string Name, TTraining Training)> trainers,
+        Func<TTraining, ulong, (bool Passed, IReadOnlyList<IReadOnlyList<double>> Runs)> decide, IReadOnlyList<ulong> seeds)
     {
+        var dump = Environment.GetEnvironmentVariable("GRADER_TRAINING_SCORES") is { Length: > 0 } path ? path : null;
+        var dumpLock = new object();
+        if (dump is not null)
+            File.AppendAllText(dump, $"#check\ttrainer\tseed\trun\t{string.Join('\t', bounds.Select(b => b.Name))}\n");
         var failedSeeds = new List<(string, IReadOnlyList<ulong>)>();
         foreach (var (name, training) in trainers)
         {
@@ -93,6 +102,10 @@ internal static class TrainingQualityTestSupport
             Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
             {
                 decided[i] = decide(training, seeds[i]);
+                if (dump is not null)
+                    lock (dumpLock)
+                        File.AppendAllLines(dump, decided[i].Runs.Select((v, run) => string.Create(CultureInfo.InvariantCulture,
+                            $"{check}\t{name}\t{seeds[i]}\t{run}\t{string.Join('\t', v.Select(x => x.ToString("R", CultureInfo.InvariantCulture)))}")));
                 TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{check} | {name} | seed {seeds[i]} | {(decided[i].Passed ? "pass" : "FAIL")} | {string.Join(" / ", decided[i].Runs.Select(v => string.Join(", ", v.Select(x => x.ToString("G4", CultureInfo.InvariantCulture)))))}"));
             });
