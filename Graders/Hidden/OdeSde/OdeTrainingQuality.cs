@@ -113,7 +113,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
 
     /// <summary>The budget of the second graded call, judged as the first (gap, mirror share, budget response, time
     /// direction): no call only verifies, so no budget tells a probe from a graded call (the note's "Sixth stop").</summary>
-    public const int LargerSteps = 64;
+    public const int LargerSteps = 52;
 
     /// <summary>The two graded budgets, each one call judged on everything; their order is drawn per run.</summary>
     public static IReadOnlyList<int> Budgets { get; } = [Steps, LargerSteps];
