@@ -137,7 +137,7 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
     /// The ODE check's first run under the sixth stop's protocol against the fifth stop's, side by side (the note's "Sixth
     /// stop"), alternately in this process on the Correct example, seeds 2–4 (seed 1 first, untimed: compilation and
     /// warm-up). Fifth: the graded 32-step call with its budget response and mirror share, then the probe's own 48-step
-    /// training on the same data with its two solves. Sixth: the 48- and 64-step calls, each judged on everything (gap,
+    /// training on the same data with its two solves. Sixth: the 48- and 52-step calls, each judged on everything (gap,
     /// mirror share, its own D), the budget response on the 48-step one. Both with a 6-step smaller budget (the middle of
     /// 3–10), so the difference is the protocol's. Prints the process's CPU of each; asserts nothing about time.
     /// </summary>
