@@ -93,13 +93,13 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
             var context = Context(training, check.Id, seed);
             var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt));
             var (train, test, expected) = Draw(law.Set, context.NewGenerator(0xDA7A));
-            var drift = training.Train(train.clone(), OdeTrainingQuality.Steps, context.NewGenerator(0x7));
+            var drift = training.Train(train.clone(), FifthStopSteps, context.NewGenerator(0x7));
             double ll = LogP(drift, test), llReversed = LogP(new TimeReversedNetwork(drift), test);
             double llMirror = LogP(drift, -test), llMirrorReversed = LogP(new TimeReversedNetwork(drift), -test);
             double score = law.MirrorScore(), d = ll - llReversed, dMirror = llMirror - llMirrorReversed;
             var sheet = TrainingSetWithLogLikelihood.LaplaceMixture();
             var (sheetTrain, sheetTest, sheetExpected) = Draw(sheet, context.NewGenerator(0xDA7A));
-            var sheetDrift = training.Train(sheetTrain.clone(), OdeTrainingQuality.Steps, context.NewGenerator(0x7));
+            var sheetDrift = training.Train(sheetTrain.clone(), FifthStopSteps, context.NewGenerator(0x7));
             double sheetLl = LogP(sheetDrift, sheetTest), sheetD = sheetLl - LogP(new TimeReversedNetwork(sheetDrift), sheetTest);
             var drift48 = training.Train(train.clone(), 48, context.NewGenerator(0x7));
             double ll48 = LogP(drift48, test), d48 = ll48 - LogP(new TimeReversedNetwork(drift48), test);
@@ -114,6 +114,9 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
         })));
         rows.Should().HaveCount(Seeds - (int)FirstSeed + 1);
     }
+
+    /// <summary>The ODE check's budget when the candidates were measured (the fifth stop; 48 since the sixth).</summary>
+    private const int FifthStopSteps = 32;
 
     /// <summary>1000 training points and 1000 held-out ones with their expected log-likelihood, drawn as the check draws them.</summary>
     private static (Tensor Train, Tensor Test, double Expected) Draw(TrainingSetWithLogLikelihood set, Generator generator)
@@ -131,29 +134,42 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
     }
 
     /// <summary>
-    /// The time-direction probe's cost on the ODE check (the note's "Fifth stop"): its first run (<c>Evaluate</c>, the
-    /// budget response drawn as graded, the mirror share) with and without the probe's own training on the sheet's law,
-    /// alternately in this process on the Correct example, seeds 2–4 (seed 1 first, untimed: compilation and warm-up).
-    /// Without the probe the run is the check's work before this stop but for the mirror share's rk4 solve, which took
-    /// the place of the lopsided points' time-reversed solve. Prints the process's CPU of each; asserts nothing about time.
+    /// The ODE check's first run under the sixth stop's protocol against the fifth stop's, side by side (the note's "Sixth
+    /// stop"), alternately in this process on the Correct example, seeds 2–4 (seed 1 first, untimed: compilation and
+    /// warm-up). Fifth: the graded 32-step call with its budget response and mirror share, then the probe's own 48-step
+    /// training on the same data with its two solves. Sixth: the 48- and 52-step calls, each judged on everything (gap,
+    /// mirror share, its own D), the budget response on the 48-step one. Both with a 6-step smaller budget (the middle of
+    /// 3–10), so the difference is the protocol's. Prints the process's CPU of each; asserts nothing about time.
     /// </summary>
     [Test]
-    public void Ode_probe_cost()
+    public void Ode_protocol_cost()
     {
         var check = new OdeTrainingQuality();
         var training = Example<IOdeTraining>("Correct");
-        bool Run(ulong seed, bool probe) => OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, new HandinCall(check.Id, check.SheetRef), OdeTrainingQuality.Steps, out _, probe: probe) is not null;
-        Run(1, probe: true).Should().BeTrue();
+        var call = new HandinCall(check.Id, check.SheetRef);
+        bool Fifth(ulong seed)
+        {
+            var context = Context(training, check.Id, seed);
+            return OdeTrainingQuality.Evaluate(context, training, call, 32, out _, fraction: 6.0 / 32, probe: false) is not null
+                && OdeTrainingQuality.DirectionProbe(context, training, call, 0, 48, out _) is not null;
+        }
+        bool Sixth(ulong seed)
+        {
+            var context = Context(training, check.Id, seed);
+            return OdeTrainingQuality.Evaluate(context, training, call, OdeTrainingQuality.Steps, out _, fraction: 6.0 / OdeTrainingQuality.Steps) is not null
+                && OdeTrainingQuality.Evaluate(context, training, call, OdeTrainingQuality.LargerSteps, out _, fraction: 0) is not null;
+        }
+        Sixth(1).Should().BeTrue();
         foreach (var seed in new ulong[] { 2, 3, 4 })
         {
-            var times = new Dictionary<bool, double>();
-            foreach (var probe in new[] { true, false })
+            var times = new Dictionary<string, double>();
+            foreach (var (name, run) in new (string, Func<ulong, bool>)[] { ("sixth", Sixth), ("fifth", Fifth) })
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                Run(seed, probe).Should().BeTrue();
-                times[probe] = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                run(seed).Should().BeTrue();
+                times[name] = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             }
-            TestContext.Out.WriteLine(Line($"ODE seed {seed}: with the time-direction probe's training {times[true]:F2} s CPU, without {times[false]:F2} s"));
+            TestContext.Out.WriteLine(Line($"ODE seed {seed}: the sixth stop's first run {times["sixth"]:F2} s CPU, the fifth stop's {times["fifth"]:F2} s (ratio {times["sixth"] / times["fifth"]:F2})"));
         }
     }
 

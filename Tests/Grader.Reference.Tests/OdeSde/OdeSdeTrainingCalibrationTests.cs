@@ -34,14 +34,14 @@ public sealed class OdeSdeTrainingCalibrationTests
 
     public static IEnumerable<TestCaseData> SdeCases() => Cases("SDE", SdeTrainers);
 
-    /// <summary>The ODE budget search: each trainer over 20 seeds under the check's budget of 32 steps and others (the
+    /// <summary>The ODE budget search: each trainer over 20 seeds under the check's budgets (48 and 52 steps) and others (the
     /// whole verdict as the check decides; the same figures: benchmark <c>training-power --model ode --steps K</c>).</summary>
     public static IEnumerable<TestCaseData> OdeBudgetCases() =>
         from steps in OdeBudgets
         from trainer in OdeTrainers
         select new TestCaseData(trainer, steps).SetName($"ODE-training-budget/{steps}-steps/{trainer}");
 
-    private static readonly int[] OdeBudgets = [48, 32, 24, 12];
+    private static readonly int[] OdeBudgets = [52, 48, 32, 24, 12];
 
     /// <summary>Fewer seeds for the budget search under load.</summary>
     public static IEnumerable<TestCaseData> OdeShortBudgetCases() =>
