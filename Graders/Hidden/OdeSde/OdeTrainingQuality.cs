@@ -215,7 +215,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         foreach (var r in runs)
             if (BudgetResponseFailure(call, fractionGap, r.Gap, r.Budget, both, detail) is { } noResponse) return noResponse;
         var (smaller, larger) = (runs.Single(r => r.Budget == Steps), runs.Single(r => r.Budget == LargerSteps));
-        return CheckResult.Pass(Id, $"Trained under the grader's budget of {Steps} steps, your model's held-out log likelihood is {F(smaller.LogLikelihood)} against the data's expected {F(smaller.Expected)} (gap {F(smaller.Gap)}; with {LargerSteps} steps: gap {F(larger.Gap)}).", SheetRef) with { Plots = both, TutorDetail = detail };
+        return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(smaller.LogLikelihood)} against the data's expected {F(smaller.Expected)} (gap {F(smaller.Gap)}; under a second budget: gap {F(larger.Gap)}).", SheetRef) with { Plots = both, TutorDetail = detail };
     }
 
     /// <summary>
@@ -241,7 +241,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         if (freshMean >= TimeDirectionThreshold) return null;
         string seen = fresh.Count > 0 ? $"{F(direction)}, fresh mean {F(freshMean)}" : F(direction);
         return call.Fail(
-            $"Trained under the grader's budget of {budget} steps, your drift f(x, t) is fitted to time running the wrong way: the held-out log likelihood (evaluated by the grader with rk4 on the same points both ways) is higher with f read backwards, f(x, 1 − t), than with f(x, t), by {F(-direction)}" +
+            $"Trained under the grader's budget, your drift f(x, t) is fitted to time running the wrong way: the held-out log likelihood (evaluated by the grader with rk4 on the same points both ways) is higher with f read backwards, f(x, 1 − t), than with f(x, t), by {F(-direction)}" +
             (fresh.Count > 0 ? $" on the first run and by {F(-freshMean)} on average over {fresh.Count} fresh runs" : "") + $" (a correct training: at most {F(-TimeDirectionThreshold)}). " +
             $"log p(y) integrates from y at t = 1 back to t = 0: each step from t_k to t_(k−1) reads f at its own time t_k, starting at t = 1 — does the loss walk the time grid downwards while x steps back? Re-read {SheetRef}.",
             expected: $"log p with f(x, t) − with f(x, 1 − t) ≥ {F(TimeDirectionThreshold)} (first run, or the mean of {IndifferenceZone.FreshRuns} fresh runs when the first is in [{F(ClearlyReversed)}, {F(TimeDirectionThreshold)}))", seen: seen) with { Plots = plots, TutorDetail = detail };
@@ -270,7 +270,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// </summary>
     private CheckResult? BudgetResponseFailure(HandinCall call, double fractionGap, double gap, int budget, IReadOnlyList<Plot>? plots, string detail)
     {
-        string fewer = $"Trained on the same data with the same generator, once with the grader's budget of {budget} steps and once with a smaller one drawn for this run";
+        string fewer = $"Trained on the same data with the same generator, once with the grader's budget and once with a smaller one drawn for this run";
         if (fractionGap > MaxGap)
             return call.Fail(
                 $"{fewer}, the model of the smaller budget has a held-out log likelihood (evaluated by the grader with rk4) above the data's own expected log likelihood (gap {F(fractionGap)}): no normalised density fitted without the held-out points is that much more likely than the true one, so ∂f/∂x or log p does not stand for a density. Re-read {SheetRef}.",
@@ -296,7 +296,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     {
         if (mirrorShare >= MinMirrorShare) return null;
         return call.Fail(
-            $"Trained under the grader's budget of {budget} steps on data the grader drew for this run (the notebook's mixture of Laplace components with unequal weights: one side heavier), your model's held-out log likelihood (evaluated by the grader with rk4) minus its log likelihood of the mirror images −y of the same points is {F(mirrorShare)} times the difference the data's own law makes between them; " +
+            $"Trained under the grader's budget on data the grader drew for this run (the notebook's mixture of Laplace components with unequal weights: one side heavier), your model's held-out log likelihood (evaluated by the grader with rk4) minus its log likelihood of the mirror images −y of the same points is {F(mirrorShare)} times the difference the data's own law makes between them; " +
             $"a model fitted to the data it is given scores the heavier side higher (a correct training: at least {F(MinMirrorShare)} times the law's difference), a model fitted to the notebook's symmetric mixture scores both sides alike (about 0 times). The returned drift must be trained on the data passed to Train. Re-read {SheetRef}.",
             expected: $"(log p of the held-out points − log p of their mirror images) / the law's own ≥ {F(MinMirrorShare)}", seen: F(mirrorShare)) with { Plots = plots, TutorDetail = detail + $"; mirror share {F(mirrorShare)}" };
     }
