@@ -14,6 +14,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// the hand-in reports: the log p the solver computes is the exact change of variables of the interpolated field, a
 /// density fixed before any held-out point is asked (issue 45, items 1 and 2). The time is not interpolated: every t the
 /// solver asks (its stages, the mirror's, the time reversal's) gets its own column of the grid, evaluated once.
+/// After a solve, <see cref="Verify"/> checks the hand-in's own <c>PartialX</c> on every column it read (<see cref="CheckPartials"/>): on a drawn subset of the
+/// column's rows, in drawn batches, against the interpolation's derivative at those rows, so a network whose reported
+/// partial is honest only on calls of some size (the probe's) fails there (<see cref="Dishonesty"/>).
 /// </summary>
 public sealed class GriddedDrift(IDifferentiableNetwork network, string name, Generator batches) : IDifferentiableNetwork
 {
@@ -27,8 +30,22 @@ public sealed class GriddedDrift(IDifferentiableNetwork network, string name, Ge
 
     private readonly Dictionary<float, double[]> _columns = [];
 
+    private readonly List<float> _unverified = [];
+
+    /// <summary>The smallest and largest number of a column's rows whose <c>PartialX</c> is verified, and of a batch of them (log-uniform).</summary>
+    public const int FewestChecked = 7, MostChecked = 256;
+
     /// <summary>The hand-in's Forward calls so far (each a drawn batch of one column of the grid).</summary>
     public int ForwardCalls { get; private set; }
+
+    /// <summary>The hand-in's PartialX calls so far (each a drawn batch of a column's verified rows).</summary>
+    public int PartialCalls { get; private set; }
+
+    /// <summary>The first disagreement of the hand-in's PartialX with the grid's derivative, or null.</summary>
+    public string? Dishonesty { get; private set; }
+
+    /// <summary>The largest |reported − D| over its tolerance seen so far (below 1 when every verified row agreed): the margin of a correct drift.</summary>
+    public double WorstPartialRatio { get; private set; }
 
     public Tensor Forward(Tensor x, Tensor t) => Interpolated(x, t, derivative: false);
 
@@ -71,8 +88,68 @@ public sealed class GriddedDrift(IDifferentiableNetwork network, string name, Ge
             done += size;
         }
         _columns[t] = column;
+        _unverified.Add(t);
         return column;
     }
+
+    /// <summary>
+    /// Verifies the hand-in's <c>PartialX</c> on every column read since the last call (<see cref="CheckPartials"/>), after
+    /// the solve that read them: no call the solve made is preceded by a PartialX call, so a network with state has no
+    /// verified rows to anchor its columns on. Returns <see cref="Dishonesty"/>.
+    /// </summary>
+    public string? Verify()
+    {
+        foreach (var t in _unverified) CheckPartials(_columns[t], t);
+        _unverified.Clear();
+        return Dishonesty;
+    }
+
+    /// <summary>
+    /// The hand-in's <c>PartialX</c> at time <paramref name="t"/> on a drawn subset of the column's inner rows (their
+    /// number log-uniform in [<see cref="FewestChecked"/>, <see cref="MostChecked"/>], the rows uniform, cut into batches
+    /// of drawn sizes, log-uniform in [<see cref="FewestChecked"/>, the number]: the honesty probe's 7–40 among them, so a
+    /// size tells no call apart), each held to the interpolation's derivative at that row, the central difference
+    /// D = (v[i+1] − v[i−1])/(2·2⁻⁸) of the float32 values the hand-in returned, by <see cref="TrainedNetworkHonesty.Judge"/>'s
+    /// rule at the one step 2⁻⁸: |reported − D| ≤ 2e-3·(1 + |D|) + 64·2⁻²⁴·(|v[i+1]| + |v[i−1]|)/(2·2⁻⁸) (each |v| in
+    /// [1, 1e3]: ≥ 1e-3) + 1e3·2⁻¹⁶ (≈ 0.015, the truncation f‴h²/6 of a drift with |f‴| ≤ 6,000). The first
+    /// disagreement is kept in <see cref="Dishonesty"/>; the scoring reads none of these values.
+    /// A correct drift's margin is <see cref="WorstPartialRatio"/>.
+    /// </summary>
+    private void CheckPartials(double[] column, float t)
+    {
+        int m = (int)Math.Round(Flows.FreshDraws.LogUniform(batches, FewestChecked, MostChecked));
+        var rows = new int[m];
+        for (int k = 0; k < m; k++) rows[k] = 1 + (int)batches.NextInt(0, Points - 2);
+        for (int done = 0; done < m;)
+        {
+            int size = Math.Min(m - done, (int)Math.Round(Flows.FreshDraws.LogUniform(batches, FewestChecked, m)));
+            if (m - done - size is > 0 and < FewestChecked) size = m - done;
+            var x = new float[size];
+            var difference = new double[size];
+            var rounding = new double[size];
+            for (int k = 0; k < size; k++)
+            {
+                int i = rows[done + k];
+                x[k] = (float)(From + i * Spacing);
+                difference[k] = (column[i + 1] - column[i - 1]) / (2 * Spacing);
+                rounding[k] = 64 * Math.Pow(2, -24) * (Magnitude(column[i + 1]) + Magnitude(column[i - 1])) / (2 * Spacing);
+            }
+            PartialCalls++;
+            var reported = network.PartialX(torch.tensor(x, size, 1), torch.full([size, 1], t))
+                ?? throw new InvalidOperationException($"{name}'s PartialX returned null; expected ∂f/∂x(x, t) of shape [N, 1].");
+            var steps = Enumerable.Repeat(Spacing, size).ToArray();
+            Dishonesty ??= TrainedNetworkHonesty.Judge(name, x, [.. Enumerable.Repeat(t, size)], "x", reported, new([steps], [difference], [rounding]));
+            var values = reported.detach().contiguous().ToDoubleArray();
+            for (int k = 0; k < Math.Min(size, values.Length); k++)
+            {
+                double allowed = TrainedNetworkHonesty.Relative * (1 + Math.Abs(difference[k])) + rounding[k] + TrainedNetworkHonesty.Curvature * Spacing * Spacing;
+                WorstPartialRatio = Math.Max(WorstPartialRatio, double.IsFinite(values[k]) ? Math.Abs(values[k] - difference[k]) / allowed : double.PositiveInfinity);
+            }
+            done += size;
+        }
+    }
+
+    private static double Magnitude(double v) => Math.Clamp(Math.Abs(v), 1, TrainedNetworkHonesty.ValueCap);
 
     /// <summary>The Catmull–Rom interpolant of <paramref name="v"/> (the grid's values) at x and its derivative in x; beyond the grid the line with the end's slope.</summary>
     internal static (double Value, double Slope) At(double[] v, double x)

@@ -342,23 +342,24 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         // The held-out log p by rk4 with f, and, when the gap is within its band, the mirror share, the smaller budget's
         // gap and the model's own time direction (NaN when the gap already decides).
         var gridded = new GriddedDrift(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
-        var ll = HeldOutLogLikelihood(gridded, test, "the held-out log likelihood of your trained model", call, out failure);
+        var ll = HeldOutLogLikelihood(gridded, gridded, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
         double gap = ll.Value - expected, fractionGap = double.NaN, mirrorShare = double.NaN, direction = double.NaN;
         if (gap >= Threshold && gap <= MaxGap)
         {
-            var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), test, "the held-out log likelihood of your trained model read in the mirror", call, out failure);
+            var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), gridded, test, "the held-out log likelihood of your trained model read in the mirror", call, out failure);
             if (mirrored is null) return null;
             mirrorShare = (ll.Value - mirrored.Value) / law.MirrorScore();
             if (smaller is not null)
             {
-                var smallerLl = HeldOutLogLikelihood(new GriddedDrift(smaller, "The drift trained with the smaller budget", context.NewGenerator(StepsSalt + 2 + salt)), test, "the held-out log likelihood of your model trained with the smaller budget", call, out failure);
+                var smallerGrid = new GriddedDrift(smaller, "The drift trained with the smaller budget", context.NewGenerator(StepsSalt + 2 + salt));
+                var smallerLl = HeldOutLogLikelihood(smallerGrid, smallerGrid, test, "the held-out log likelihood of your model trained with the smaller budget", call, out failure);
                 if (smallerLl is null) return null;
                 fractionGap = smallerLl.Value - expected;
             }
             if (probe)
             {
-                var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(gridded), test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
+                var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(gridded), gridded, test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
                 if (reversed is null) return null;
                 direction = ll.Value - reversed.Value;
             }
@@ -387,11 +388,11 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         if (drift is null) return null;
         if (DishonestOnProbe(context, call, drift, salt) is { } dishonest) { failure = dishonest; return null; }
         var gridded = new GriddedDrift(drift, "The trained drift", context.NewGenerator(StepsSalt + 1 + salt));
-        var ll = HeldOutLogLikelihood(gridded, test, "the held-out log likelihood of your trained model", call, out failure);
+        var ll = HeldOutLogLikelihood(gridded, gridded, test, "the held-out log likelihood of your trained model", call, out failure);
         if (ll is null) return null;
         double gap = ll.Value - expected;
         if (!(gap >= Threshold && gap <= MaxGap)) return new(gap, ll.Value, expected, double.NaN);
-        var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(gridded), test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
+        var reversed = HeldOutLogLikelihood(new TimeReversedNetwork(gridded), gridded, test, "the held-out log likelihood of your trained model read at 1 − t", call, out failure);
         if (reversed is null) return null;
         return new(gap, ll.Value, expected, ll.Value - reversed.Value);
     }
@@ -421,11 +422,12 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         return dishonest is not null ? call.Fail(dishonest + $" Re-read {call.SheetRef}.") : null;
     }
 
-    /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/> (a <see cref="GriddedDrift"/>, or one read through it); null (with the failure) when it threw or is not finite.</summary>
-    private static double? HeldOutLogLikelihood(IDifferentiableNetwork network, Tensor test, string what, HandinCall call, out CheckResult? failure)
+    /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/> (<paramref name="grid"/>, or one read through it); null (with the failure) when it threw, is not finite, or the grid's columns found the hand-in's PartialX dishonest.</summary>
+    private static double? HeldOutLogLikelihood(IDifferentiableNetwork network, GriddedDrift grid, Tensor test, string what, HandinCall call, out CheckResult? failure)
     {
         failure = null;
-        if (call.Run("the trained drift", () => { using var _ = torch.no_grad(); return OdeLogLikelihood.Compute(ContractNetwork.Of(network), test, OdeMethod.Rk4); }, out var logp) is { } failed) { failure = failed; return null; }
+        if (call.Run("the trained drift", () => { Tensor solved; using (torch.no_grad()) solved = OdeLogLikelihood.Compute(ContractNetwork.Of(network), test, OdeMethod.Rk4); grid.Verify(); return solved; }, out var logp) is { } failed) { failure = failed; return null; }
+        if (grid.Dishonesty is { } dishonest) { failure = call.Fail(dishonest + $" Re-read {call.SheetRef}."); return null; }
         if (call.Finite(what, logp!) is { } nonFinite) { failure = nonFinite; return null; }
         return logp!.mean().item();
     }

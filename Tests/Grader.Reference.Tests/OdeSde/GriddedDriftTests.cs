@@ -43,11 +43,35 @@ public class GriddedDriftTests
     {
         var spy = new Spy(Honest);
         var test = torch.rand([1000, 1], new Generator(3)) * 24f - 12f;
-        OdeLogLikelihood.Compute(ContractNetwork.Of(new GriddedDrift(spy, "f", new Generator(4))), test, OdeMethod.Rk4);
+        var gridded = new GriddedDrift(spy, "f", new Generator(4));
+        OdeLogLikelihood.Compute(ContractNetwork.Of(gridded), test, OdeMethod.Rk4);
+        spy.PartialRows.Should().BeEmpty("the solve asks no PartialX: the verification comes after it");
+        gridded.Verify().Should().BeNull();
         var grid = Enumerable.Range(0, (int)Math.Round(-2 * GriddedDrift.From / GriddedDrift.Spacing) + 1).Select(k => (float)(GriddedDrift.From + k * GriddedDrift.Spacing)).ToHashSet();
         spy.Rows.Should().OnlyContain(x => grid.Contains(x));
-        spy.Partials.Should().Be(0, "the likelihood reads the interpolant's derivative, not the hand-in's");
+        spy.PartialRows.Should().OnlyContain(x => grid.Contains(x), "PartialX is asked only to verify it, on the grid's rows");
         spy.Sizes.Distinct().Count().Should().BeGreaterThan(10, "the batches are drawn");
+        spy.PartialSizes.Distinct().Count().Should().BeGreaterThan(10, "the verified batches are drawn");
+        spy.PartialSizes.Should().Contain(n => n >= 7 && n <= 40, "the probe's sizes are among them").And.Contain(n => n > 40);
+    }
+
+    [Test]
+    public void A_partial_honest_only_on_the_probe_s_size_or_off_by_a_little_is_refused_on_the_grid_columns_and_an_honest_one_is_not()
+    {
+        var test = torch.rand([300, 1], new Generator(3)) * 24f - 12f;
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            foreach (var (network, what) in new (IDifferentiableNetwork, string)[] { (new Lying(Honest, 1.5, honestSize: 21), "1.5 off but on batches of 21"), (new Lying(Honest, 0.05, honestSize: -1), "0.05 off everywhere") })
+            {
+                var gridded = new GriddedDrift(network, "The trained drift", new Generator(seed));
+                OdeLogLikelihood.Compute(ContractNetwork.Of(gridded), test, OdeMethod.Rk4);
+                gridded.Verify().Should().NotBeNull($"{what}, seed {seed}").And.Contain("PartialX is");
+            }
+            var honest = new GriddedDrift(Honest, "The trained drift", new Generator(seed));
+            OdeLogLikelihood.Compute(ContractNetwork.Of(honest), test, OdeMethod.Rk4);
+            honest.Verify().Should().BeNull($"seed {seed}");
+            honest.PartialCalls.Should().BeGreaterThan(0);
+        }
     }
 
     [Test]
@@ -66,9 +90,12 @@ public class GriddedDriftTests
             remembering.Anchored.Should().BeGreaterThan(0);
 
             var fresh = new Remembering(Gentle, lie: 3);
-            double gridded = OdeLogLikelihood.Compute(ContractNetwork.Of(new GriddedDrift(fresh, "The trained drift", new Generator(seed + 20))), y, OdeMethod.Rk4).mean().item();
-            fresh.Anchored.Should().Be(0, "it is never asked a PartialX, nor any point but the grid's");
+            var grid = new GriddedDrift(fresh, "The trained drift", new Generator(seed + 20));
+            double gridded = OdeLogLikelihood.Compute(ContractNetwork.Of(grid), y, OdeMethod.Rk4).mean().item();
+            fresh.Anchored.Should().Be(0, "the solve asks it no PartialX, nor any point but the grid's");
             gridded.Should().BeApproximately(honest, 1e-4, $"seed {seed}");
+            grid.Verify();
+            grid.PartialCalls.Should().BeGreaterThan(0, "its PartialX is verified after the solve");
         }
     }
 
@@ -88,6 +115,11 @@ public class GriddedDriftTests
             gridded = OdeLogLikelihood.Compute(ContractNetwork.Of(new GriddedDrift(drift, "f", new Generator(9))), test, OdeMethod.Rk4).ToDoubleArray();
         }
         double largest = direct.Zip(gridded, (d, g) => Math.Abs(d - g)).Max();
+        var verified = new GriddedDrift(drift, "f", new Generator(10));
+        using (torch.no_grad()) OdeLogLikelihood.Compute(ContractNetwork.Of(verified), test, OdeMethod.Rk4);
+        verified.Verify();
+        TestContext.Out.WriteLine($"its PartialX on {verified.PartialCalls} verified batches: worst |reported − D| over its tolerance {verified.WorstPartialRatio:E2}");
+        verified.Dishonesty.Should().BeNull("a trained network's autograd partial is the derivative of its output");
         TestContext.Out.WriteLine($"held-out mean log p: direct {direct.Average():F7}, gridded {gridded.Average():F7}, difference {gridded.Average() - direct.Average():E2}; largest per point {largest:E2}");
         gridded.Average().Should().BeApproximately(direct.Average(), 2e-3, "the bands are 0.5 and more wide");
         largest.Should().BeGreaterThan(0, "the grid's reading is not the direct one");
@@ -181,14 +213,26 @@ public class GriddedDriftTests
         }
     }
 
-    /// <summary>Records the rows of every Forward call and counts the PartialX calls.</summary>
+    /// <summary>A drift whose PartialX is <paramref name="lie"/> below the truth on every batch whose size is not <paramref name="honestSize"/> (the corpus cheat <c>ode-trace-honest-only-at-probe-size</c> on a closed-form f).</summary>
+    private sealed class Lying(IDifferentiableNetwork inner, double lie, int honestSize) : IDifferentiableNetwork
+    {
+        public Tensor Forward(Tensor x, Tensor t) => inner.Forward(x, t);
+
+        public Tensor PartialX(Tensor x, Tensor t) => x.size(0) == honestSize ? inner.PartialX(x, t) : inner.PartialX(x, t) - (float)lie;
+
+        public Tensor PartialT(Tensor x, Tensor t) => inner.PartialT(x, t);
+    }
+
+    /// <summary>Records the rows and sizes of every Forward and PartialX call.</summary>
     private sealed class Spy(IDifferentiableNetwork inner) : IDifferentiableNetwork
     {
         public List<float> Rows { get; } = [];
 
         public List<int> Sizes { get; } = [];
 
-        public int Partials { get; private set; }
+        public List<float> PartialRows { get; } = [];
+
+        public List<int> PartialSizes { get; } = [];
 
         public Tensor Forward(Tensor x, Tensor t)
         {
@@ -200,7 +244,9 @@ public class GriddedDriftTests
 
         public Tensor PartialX(Tensor x, Tensor t)
         {
-            Partials++;
+            var xs = x.ToArray();
+            PartialRows.AddRange(xs);
+            PartialSizes.Add(xs.Length);
             return inner.PartialX(x, t);
         }
 
