@@ -546,10 +546,12 @@ public sealed class InnTrainingQuality : ITrainingCheck
             meaning.Add("trained from the same random numbers with budgets one step apart, your training returned the very same flow, so the larger budget's last step was never taken: the budget is the number of optimiser steps to take");
         if (beyond.Contains(WorkName))
             meaning.Add(string.Create(CultureInfo.InvariantCulture,
-                $"given a budget of optimiser steps, your training computed fewer gradients of its loss on batches of its events (backward passes, each counted by its work against its largest) than the steps it was given, in one of its trainings {Math.Max(0, judged[^1]):P0} of them: the budget is the number of optimiser steps to take, each on the gradient of the negative log-likelihood of 2 (a) on a batch of the events it is given"));
+                $"given a budget of optimiser steps, your training computed fewer gradients of its loss on batches of its events (backward passes, each counted by its work against its largest) than the steps it was given, in one of its trainings {Math.Max(0, judged[bounds.Select(b => b.Name).ToList().IndexOf(WorkName)]):P0} of them: the budget is the number of optimiser steps to take, each on the gradient of the negative log-likelihood of 2 (a) on a batch of the events it is given"));
         if (beyond.Contains(CopiedName)) meaning.Add("the events your flow generates are copies of training events: a trained flow samples new events from its density");
+        // A failure by the work alone is no failure of fit: its sentence says what the training did not do.
+        var lead = beyond.SetEquals([WorkName]) ? "Your INN training did not do the work of its budget" : "Your trained INN does not fit the events well enough";
         var failed = CheckResult.Fail(Id,
-            $"Your trained INN does not fit the events well enough: {string.Join("; ", meaning)}. Scores: {decided}. Re-read {SheetRef}.",
+            $"{lead}: {string.Join("; ", meaning)}. Scores: {decided}. Re-read {SheetRef}.",
             expected: IndifferenceZone.Expected(bounds), seen: seen, sheetRef: SheetRef);
         return beyond.Contains(WorkName) ? failed.WithTutorDetail($"backward passes / budget per Train call (full, b, b + 1, b + 2), first run: {first.Passes}") : failed;
     }

@@ -94,7 +94,8 @@ public class InnBudgetResponseTests
         var good = InnTrainingQualityTests.Good;
         var half = check.Verdict(good with { Work = 0.5, Passes = "250/500, 112/112, 113/113, 114/114" });
         half.Passed.Should().BeFalse("every other score is clearly good: the work alone fails it");
-        half.Message.Should().Contain("fewer gradients of its loss (backward passes) than the steps it was given").And.Contain("50 %")
+        half.Message.Should().StartWith("Your INN training did not do the work of its budget: ")
+            .And.Contain("fewer gradients of its loss on batches of its events (backward passes").And.Contain("50 %")
             .And.NotContain("250").And.NotContain("500");
         half.TutorDetail.Should().Contain("250/500");
         check.Verdict(good with { Work = 0.999 }).Passed.Should().BeFalse("the bound is exact");
