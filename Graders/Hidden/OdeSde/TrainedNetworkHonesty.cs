@@ -84,7 +84,9 @@ public static class TrainedNetworkHonesty
                 double fd = stencil.Difference[k][i];
                 double h = stencil.Steps[k][i];
                 if (!double.IsFinite(reported[i]) || !(Math.Abs(reported[i] - fd) <= Relative * (1 + Math.Abs(fd)) + stencil.Rounding[k][i] + Curvature * h * h))
-                    return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x[i])}, t = {F(t[i])}, but its own Forward changes at the rate {F(fd)} there (central difference, one of several step sizes): the derivative the returned network reports must be the derivative of its output, at every scale.";
+                    return stencil.Steps.Length == 1
+                        ? $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x[i])}, t = {F(t[i])}, but its own Forward changes at the rate {F(fd)} there (central difference over ±{F(h)}): the derivative the returned network reports must be the derivative of its output."
+                        : $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x[i])}, t = {F(t[i])}, but its own Forward changes at the rate {F(fd)} there (central difference, one of several step sizes): the derivative the returned network reports must be the derivative of its output, at every scale.";
             }
         return null;
     }
