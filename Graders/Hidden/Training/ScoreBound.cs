@@ -36,5 +36,5 @@ public sealed record ScoreBound(string Name, double Pass, double Fresh, double F
     public string FreshText => (HigherIsBetter ? "≥ " : "≤ ") + Fresh.ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>The bound of the indifference zone's far side: "≤ 0.0125" or "≥ 0.96".</summary>
-    public string FailText => (HigherIsBetter ? "≥ " : "≤ ") + Fail.ToString("G3", CultureInfo.InvariantCulture);
+    public string FailText => double.IsInfinity(Fail) ? "a finite value" : (HigherIsBetter ? "≥ " : "≤ ") + Fail.ToString("G3", CultureInfo.InvariantCulture);
 }

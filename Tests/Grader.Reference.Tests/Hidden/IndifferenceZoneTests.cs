@@ -59,6 +59,9 @@ public sealed class IndifferenceZoneTests
         Of(HeavyTailed, [1.0, 0.99]).Should().Be(Zone.Undecided, "no MMD² is clearly bad on one run");
         Of(HeavyTailed, [1.0, 0.95]).Should().Be(Zone.Fail, "the other scores keep their clearly-bad bounds");
         Of(HeavyTailed, [double.NaN, 0.99]).Should().Be(Zone.Fail);
+        var (passed, text) = IndifferenceZone.Decide(HeavyTailed, [[double.NaN, 0.99]]);
+        passed.Should().BeFalse();
+        text.Should().Contain("needed a finite value", "a bound at infinity is no number to tell a student").And.NotContain("Infinity").And.NotContain("∞");
     }
 
     [Test]
