@@ -108,7 +108,8 @@ public static class Program
         if (args.Length > 0 && args[0] == "training-checks")
         {
             psi.Environment["DOTNET_TieredPGO"] = "0"; // as a training check's host: HostRuntime's environment
-            psi.Environment["DOTNET_TC_QuickJit"] = "0"; // and Grader.Host.csproj's TieredCompilationQuickJit
+            foreach (var (name, value) in Grader.Cli.Runner.HostRuntime.WithTraining)
+                psi.Environment[name] = value; // and its JIT settings: no tiering, the engine JIT-compiled
         }
         psi.Environment[ChildMarker] = "1";
         using var child = Process.Start(psi) ?? throw new InvalidOperationException($"could not relaunch {host}");

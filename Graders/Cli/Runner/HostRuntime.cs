@@ -34,28 +34,39 @@ public static class HostRuntime
     /// What a host whose job has no training check due (<see cref="WorkerJob.Trains"/>) runs with beyond
     /// <see cref="Environment"/>: no tiered compilation. The host's precompiled code (ReadyToRun) then runs as it is and what
     /// has none is JIT-compiled once, optimised; with tiering, a host of a quick pass (about a second of checks) spent a
-    /// third of its CPU on its tiering thread re-JIT-compiling methods at tier 1 that it would not call again. A training
-    /// check's host keeps tiering: its hot engine methods run thousands of times (the INN check's host used 1.39 s of CPU
-    /// with tiering, 1.70 s without, docs/measurements/2026-11-23-main-command.md). Measured side by side, same seed, same
-    /// verdicts and messages: docs/measurements/2026-11-26-main-command-round4.md.
+    /// third of its CPU on its tiering thread re-JIT-compiling methods at tier 1 that it would not call again. Measured side
+    /// by side, same seed, same verdicts and messages: docs/measurements/2026-11-26-main-command-round4.md.
     /// </summary>
     public static IReadOnlyDictionary<string, string> WithoutTraining { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["DOTNET_TieredCompilation"] = "0",
     };
 
-    /// <summary><paramref name="host"/> as it starts for <paramref name="job"/>: with <see cref="WithoutTraining"/> when the job trains nothing.</summary>
+    /// <summary>
+    /// What a host whose job has a training check due runs with beyond <see cref="Environment"/>: no tiered compilation
+    /// either, and the tensor engine without its precompiled code (<c>DOTNET_ReadyToRunExcludeList</c>), so each engine
+    /// method is JIT-compiled once, optimised, when first called. A training check runs the engine's hot methods
+    /// thousands of times: with tiering they ran as ReadyToRun code and were JIT-compiled again at tier 1 on the tiering
+    /// thread (≈ 12 % of such a host's CPU, beside 3 % of JIT on its main thread); without tiering but with the
+    /// ReadyToRun code they kept code that cannot inline across assemblies (the INN training check's host 1.70 s of
+    /// CPU against 1.39 s, docs/measurements/2026-11-23-main-command.md). The rest of the host (the channel, the
+    /// framework) keeps its precompiled code. Only how the code is compiled changes, not what it computes: the
+    /// bundled cohort's gradebook, outcomes and messages are identical, the hosts' CPU in the checks' calls −7 %
+    /// (docs/measurements/2026-11-26-main-command-round5.md).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> WithTraining { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["DOTNET_TieredCompilation"] = "0",
+        ["DOTNET_ReadyToRunExcludeList"] = typeof(Tensor).Assembly.GetName().Name!,
+    };
+
+    /// <summary><paramref name="host"/> as it starts for <paramref name="job"/>: with <see cref="WithTraining"/> or <see cref="WithoutTraining"/>.</summary>
     public static WorkerCommandLine For(WorkerCommandLine host, WorkerJob job)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Trains)
-        {
-            return host;
-        }
-
         var environment = new Dictionary<string, string>(host.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (key, value) in WithoutTraining)
+        foreach (var (key, value) in job.Trains ? WithTraining : WithoutTraining)
         {
             environment[key] = value;
         }

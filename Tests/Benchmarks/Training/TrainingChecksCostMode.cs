@@ -11,7 +11,7 @@ namespace Grader.Benchmarks.Training;
 /// <summary>
 /// <c>training-checks [--only v|inn] [--rounds R] [--seed S]</c>: the CPU of one run of the README main command's two
 /// training checks (<see cref="HeidelbergVTrainingQuality"/>, <see cref="InnTrainingQuality"/>) on the Correct example,
-/// in one process set up as a grading host is (the relaunch adds the hosts' tiering: quick JIT and dynamic PGO off).
+/// in one process set up as a grading host is (the relaunch adds a training host's JIT settings, <c>HostRuntime.WithTraining</c>: no tiering, the engine JIT-compiled, dynamic PGO off).
 /// Each round runs each check once with the same grading seed and prints its CPU seconds (the process's, all threads)
 /// and its message (the scores to 3–4 digits, so two builds can be compared for the same results). Measured only:
 /// what it is for is a profile of one check (<c>perf record</c> over it) and builds side by side

@@ -3,8 +3,9 @@ using Grader.Checks.Checking;
 namespace Grader.Cli.Tests.Remote;
 
 /// <summary>
-/// Which runtime a host starts with for its job (<see cref="HostRuntime.For"/>): a host with a training check due keeps
-/// tiered compilation, a host that trains nothing (a quick pass, the checks left after the training ran) runs without it.
+/// Which runtime a host starts with for its job (<see cref="HostRuntime.For"/>): no tiered compilation in either; a host
+/// with a training check due also runs the tensor engine JIT-compiled (its ReadyToRun code excluded), a host that trains
+/// nothing (a quick pass, the checks left after the training ran) keeps the engine's ReadyToRun code.
 /// </summary>
 public class HostRuntimeTests
 {
@@ -16,16 +17,22 @@ public class HostRuntimeTests
         settings.Config.Due.Where(d => d.Check.Check is ITrainingCheck).Select(d => WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id)).ToArray();
 
     [Test]
-    public void A_host_with_a_training_check_due_starts_as_it_is()
+    public void A_host_with_a_training_check_due_starts_without_tiering_and_the_engine_JIT_compiled()
     {
         var settings = TestSettings.For("000");
         TrainingKeys(settings).Should().HaveCount(2, "sheet 000 has the V and the INN training checks");
 
-        var job = Job(settings);
-
-        job.Trains.Should().BeTrue();
-        HostRuntime.For(Host, job).Should().BeSameAs(Host);
-        Job(settings, skip: [TrainingKeys(settings)[0]]).Trains.Should().BeTrue("one training check is still due");
+        foreach (var job in new[] { Job(settings), Job(settings, skip: [TrainingKeys(settings)[0]]) })
+        {
+            job.Trains.Should().BeTrue("one training check is still due");
+            var host = HostRuntime.For(Host, job);
+            host.Environment.Should().Contain("DOTNET_TieredCompilation", "0")
+                .And.Contain("DOTNET_ReadyToRunExcludeList", "Grader.Tensors", "the engine's assembly, by its simple name")
+                .And.Contain("TMPDIR", "/tmp/x", "the host's own variables stay")
+                .And.HaveCount(3);
+            host.FileName.Should().Be(Host.FileName);
+            host.Arguments.Should().Equal(Host.Arguments);
+        }
     }
 
     [Test]
@@ -44,7 +51,8 @@ public class HostRuntimeTests
         {
             job.Trains.Should().BeFalse();
             var host = HostRuntime.For(Host, job);
-            host.Environment.Should().Contain("DOTNET_TieredCompilation", "0").And.Contain("TMPDIR", "/tmp/x", "the host's own variables stay");
+            host.Environment.Should().Contain("DOTNET_TieredCompilation", "0").And.Contain("TMPDIR", "/tmp/x", "the host's own variables stay")
+                .And.NotContainKey("DOTNET_ReadyToRunExcludeList", "a host of about a second of checks keeps the engine's precompiled code");
             host.FileName.Should().Be(Host.FileName);
             host.Arguments.Should().Equal(Host.Arguments);
         }
