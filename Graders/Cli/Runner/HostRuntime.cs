@@ -51,8 +51,8 @@ public static class HostRuntime
     /// ReadyToRun code they kept code that cannot inline across assemblies (the INN training check's host 1.70 s of
     /// CPU against 1.39 s, docs/measurements/2026-11-23-main-command.md). The rest of the host (the channel, the
     /// framework) keeps its precompiled code. Only how the code is compiled changes, not what it computes: the
-    /// bundled cohort's gradebook, outcomes and messages are identical, the hosts' CPU in the checks' calls −7 %
-    /// (docs/measurements/2026-11-26-main-command-round5.md).
+    /// bundled cohort's gradebook, outcomes and messages are identical; side by side, the hosts' CPU in the checks'
+    /// calls 0.95× (the V check's 0.92×), the whole run's 0.97× (docs/measurements/2026-11-26-main-command-round5.md).
     /// </summary>
     public static IReadOnlyDictionary<string, string> WithTraining { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
