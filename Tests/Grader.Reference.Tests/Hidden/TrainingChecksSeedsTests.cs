@@ -90,7 +90,7 @@ public sealed class TrainingChecksSeedsTests
     /// to GRADER_TRAINING_CSV as it ends. SDE (<see cref="SdeTrainingQuality.Evaluate(CheckContext, ISdeTraining, HandinCall, int, out CheckResult?, out double, int, double)"/>,
     /// the run's drawn smaller budget): the gap, its upper bound 0.05 + 5·se, the time direction D, the smaller budget's
     /// steps and gap, the improvement, the mirror share. Image (<see cref="DtuImageTrainingQuality.Measure"/>): its
-    /// <see cref="DtuImageTrainingQuality.Scores.Values"/>. Asserts only that every seed gave scores.
+    /// <see cref="DtuImageTrainingQuality.Scores.Values"/>, then the run's smaller budget. Asserts only that every seed gave scores.
     /// </summary>
     [TestCase("SDE")]
     [TestCase("image")]
@@ -114,10 +114,12 @@ public sealed class TrainingChecksSeedsTests
         else
         {
             var image = new DtuImageTrainingQuality();
-            FirstRunScoresToCsv("Correct", "loss,coarse_loss,smaller_loss,improvement,band1,band2,band3,band4", seed =>
+            FirstRunScoresToCsv("Correct", "loss,coarse_loss,smaller_loss,improvement,band1,band2,band3,band4,smaller_steps", seed =>
             {
-                var (failure, scores) = image.Measure(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, image.Id), snapshotRoot: "") { Hidden = true }, 0);
-                return (failure?.Message, scores?.Values);
+                var context = new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, image.Id), snapshotRoot: "") { Hidden = true };
+                var (failure, scores) = image.Measure(context, 0);
+                // The smaller budget as Measure draws it for run 0 (its salt 0x1A7000 + 7): the response's scores depend on it.
+                return (failure?.Message, scores is null ? null : [.. scores.Values, image.Design.FractionSteps(context.NewGenerator(0x1A7000UL + 7))]);
             });
         }
     }
