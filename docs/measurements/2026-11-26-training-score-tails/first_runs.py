@@ -55,6 +55,8 @@ def quadfit(xs, ys):
     return [a[i][3] for i in range(3)]
 def blom(k, n): return N.inv_cdf((n - k + 1 - 0.375) / (n + 0.25))
 if 'smaller_steps' in names:
+    rows = {k: r for k, r in rows.items() if 'smaller_steps' in r}  # rows written before the column was added have no steps
+    n = len(rows)
     xs = [r['smaller_steps'] for r in rows.values()]
     print(f"\ngiven the smaller budget ({min(xs):.0f} … {max(xs):.0f} steps drawn):")
     for k in ('smaller_gap', 'smaller_loss', 'improvement'):
