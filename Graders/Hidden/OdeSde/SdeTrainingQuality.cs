@@ -63,7 +63,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (80 steps) −0.9131 ± 0.1073 [−1.1433, −0.7817], so −1.5 is 5.5 sd below. <b>False fail</b> (normal model, plus the
 /// upper side's ≤ 2.9e-7): ≈ 5.4e-6 + 2e-8 + 2.9e-7 ≈ 6e-6 per run. On the lopsided law (next paragraph, Correct
 /// example, seeds 1 … 20) the improvement at 0.2 is 0.390 ± 0.063 (0.1 at 4.6 sd) and the 80-step gap
-/// −1.176 ± 0.203 [−1.601, −0.793]: −1.5 refused seed 18, so the bound moved to −2.3, again 5.5 sd below. The cheats <c>sde-training-no-optimiser-step</c>,
+/// −1.176 ± 0.203 [−1.601, −0.793]: −1.5 refused seed 18, so the bound moved to −2.3, again 5.5 sd below; over 197 seeds its
+/// lower tail proved heavier than normal, and it is −4 (<see cref="MinFractionGap"/>). The cheats <c>sde-training-no-optimiser-step</c>,
 /// <c>-fifth-of-budget</c>, <c>-full-only-below-budget</c> and <c>-ignores-the-budget</c> lose on 20 of 20 seeds
 /// (<c>OdeSdeTrainingCheatsSeedsTests</c>). Added cost: the smaller training (0.1–0.2 of one) and 20 ELBO passes.
 /// </para>
@@ -141,11 +142,13 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
     public const double MinImprovement = 0.1;
 
     /// <summary>
-    /// The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it):
-    /// 5.5 sd below the Correct example's gap at the smallest fraction (80 steps) on the lopsided law, −1.176 ± 0.203
-    /// [−1.601, −0.793] over 20 seeds (on the sheet's law it was −0.913 ± 0.107 and the bound −1.5).
+    /// The smallest accepted gap of the smaller budget's model (a model degraded on purpose at small budgets is below it).
+    /// Its lower tail is heavier than normal (docs/measurements/2026-11-26-training-score-tails.md, "Seventh stop": the
+    /// Correct example's first runs over 197 seeds, 80–160 steps drawn: 4 beyond 3 sd of the curve where a normal law puts
+    /// 0.27, the worst −1.80 at 81 steps), and the tail's fit put −2.3 (5.5 sd of the 20-seed calibration, −1.176 ± 0.203
+    /// at 80 steps) at ≈ 1.5e-4 … 6.5e-4 per run; at −4 it extrapolates ≈ 2e-7 … 2e-5.
     /// </summary>
-    public const double MinFractionGap = -2.3;
+    public const double MinFractionGap = -4.0;
 
     /// <summary>
     /// The smallest accepted mirror share: the held-out ELBO minus the same ELBO of the mirrored model (every point's

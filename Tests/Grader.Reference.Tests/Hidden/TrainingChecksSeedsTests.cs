@@ -1,5 +1,8 @@
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Diffusion.Images;
 using Grader.Checks.Hidden.Flows;
+using Grader.Checks.Hidden.OdeSde;
+using Grader.Contracts.OdeSde;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Flows.Handin;
 using Grader.Reference.Tests.Flows;
@@ -72,24 +75,79 @@ public sealed class TrainingChecksSeedsTests
     [Explicit("Hundreds of V trainings: 0.5–1 s each per core")]
     public void V_first_run_scores_to_csv(string trainer)
     {
+        var training = trainer == "reference" ? ReferenceTraining.Heidelberg : Example(trainer);
+        FirstRunScoresToCsv(trainer, "mmd2,energy2,on_v,smaller_loss,improvement,band1,band2,band3,band4,tilt", seed =>
+        {
+            var (failure, scores) = V.Measure(Context(training, V.Id, seed), 0, out _);
+            return (failure?.Message, scores?.Values.SkipLast(1).ToList());
+        });
+    }
+
+    /// <summary>
+    /// The tail calibration of the SDE and image training checks (docs/measurements/2026-11-26-training-score-tails.md,
+    /// "Seventh stop"): the FIRST run's scores of the Correct example as graded (no decision, no fresh runs), over
+    /// GRADER_TRAINING_SEEDS grading seeds from GRADER_TRAINING_FIRST_SEED, two at a time, one CSV row per seed appended
+    /// to GRADER_TRAINING_CSV as it ends. SDE (<see cref="SdeTrainingQuality.Evaluate(CheckContext, ISdeTraining, HandinCall, int, out CheckResult?, out double, int, double)"/>,
+    /// the run's drawn smaller budget): the gap, its upper bound 0.05 + 5·se, the time direction D, the smaller budget's
+    /// steps and gap, the improvement, the mirror share. Image (<see cref="DtuImageTrainingQuality.Measure"/>): its
+    /// <see cref="DtuImageTrainingQuality.Scores.Values"/>, then the run's smaller budget. Asserts only that every seed gave scores.
+    /// </summary>
+    [TestCase("SDE")]
+    [TestCase("image")]
+    [Explicit("Hundreds of SDE or image trainings: 3–4 s of CPU each")]
+    public void First_run_scores_to_csv(string check)
+    {
+        var compiled = HandinCompiler.Default.Compile(HandinSource.FromFolder(Path.Combine(RepositoryRoot(), "Submissions", "Examples", check == "SDE" ? "OdeSde" : "Diffusion", "Correct")));
+        var handin = new HandinInstance(compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary()));
+        if (check == "SDE")
+        {
+            var sde = new SdeTrainingQuality();
+            var training = (ISdeTraining)handin.Resolve(typeof(ISdeTraining))!;
+            FirstRunScoresToCsv("Correct", "gap,max_gap,direction,smaller_steps,smaller_gap,improvement,mirror_share", seed =>
+            {
+                var outcome = SdeTrainingQuality.Evaluate(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, sde.Id), snapshotRoot: "") { Hidden = true },
+                    training, new HandinCall(sde.Id, sde.SheetRef), SdeTrainingQuality.Steps, out var failure, out var se);
+                return outcome is not { } o ? (failure?.Message, null)
+                    : (null, [o.Gap, SdeTrainingQuality.MaxGap(se), o.TimeDirection, o.FractionSteps, o.FractionGap, o.Gap - o.FractionGap, o.MirrorShare]);
+            });
+        }
+        else
+        {
+            var image = new DtuImageTrainingQuality();
+            FirstRunScoresToCsv("Correct", "loss,coarse_loss,smaller_loss,improvement,band1,band2,band3,band4,smaller_steps", seed =>
+            {
+                var context = new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, image.Id), snapshotRoot: "") { Hidden = true };
+                var (failure, scores) = image.Measure(context, 0);
+                // The smaller budget as Measure draws it for run 0 (its salt 0x1A7000 + 7): the response's scores depend on it.
+                return (failure?.Message, scores is null ? null : [.. scores.Values, image.Design.FractionSteps(context.NewGenerator(0x1A7000UL + 7))]);
+            });
+        }
+    }
+
+    /// <summary>
+    /// One CSV row per grading seed (trainer, seed, then <paramref name="measure"/>'s scores at full precision) appended to
+    /// the file GRADER_TRAINING_CSV (under <paramref name="header"/> when new) as each seed ends, GRADER_TRAINING_SEEDS
+    /// seeds (200) from GRADER_TRAINING_FIRST_SEED (1001), two at a time; every seed must give scores.
+    /// </summary>
+    private static void FirstRunScoresToCsv(string trainer, string header, Func<ulong, (string? Failure, IReadOnlyList<double>? Scores)> measure)
+    {
         var count = int.TryParse(Environment.GetEnvironmentVariable("GRADER_TRAINING_SEEDS"), out var n) && n > 0 ? n : 200;
         var first = int.TryParse(Environment.GetEnvironmentVariable("GRADER_TRAINING_FIRST_SEED"), out var f) && f > 0 ? f : 1001;
         var csv = Environment.GetEnvironmentVariable("GRADER_TRAINING_CSV") ?? throw new InvalidOperationException("GRADER_TRAINING_CSV names no file");
-        var training = trainer == "reference" ? ReferenceTraining.Heidelberg : Example(trainer);
         var gate = new object();
-        if (!File.Exists(csv)) File.WriteAllText(csv, "trainer,seed,mmd2,energy2,on_v,smaller_loss,improvement,band1,band2,band3,band4,tilt\n");
+        if (!File.Exists(csv)) File.WriteAllText(csv, $"trainer,seed,{header}\n");
         var missing = 0;
         Parallel.For(first, first + count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
         {
-            var (failure, scores) = V.Measure(Context(training, V.Id, (ulong)seed), 0, out _);
+            var (failure, scores) = measure((ulong)seed);
             if (scores is null)
             {
                 Interlocked.Increment(ref missing);
-                TestContext.Progress.WriteLine($"seed {seed}: {failure?.Message}");
+                TestContext.Progress.WriteLine($"seed {seed}: {failure}");
                 return;
             }
 
-            var row = string.Join(",", scores.Values.SkipLast(1).Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+            var row = string.Join(",", scores.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
             lock (gate) File.AppendAllText(csv, $"{trainer},{seed},{row}\n");
         });
         missing.Should().Be(0, "every seed's training must give scores");

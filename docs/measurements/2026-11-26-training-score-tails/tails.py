@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Tail summary of training-check scores dumped by GRADER_TRAINING_SCORES.
-usage: tails.py file.tsv BOUNDS  (BOUNDS: a python file defining BOUNDS = {name: (pass, fresh, fail, higher_is_better)})"""
+usage: tails.py file.tsv|file.csv BOUNDS  (BOUNDS: a python file defining BOUNDS = {name: (pass, fresh, fail, higher_is_better)})"""
 import sys, math, statistics
 from statistics import NormalDist
 N = NormalDist()
@@ -8,7 +8,13 @@ path, bpath = sys.argv[1], sys.argv[2]
 trainer = sys.argv[3] if len(sys.argv) > 3 else 'Correct'
 ns = {}; exec(open(bpath).read(), ns); BOUNDS = ns['BOUNDS']
 header = None; rows = []
-for line in open(path):
+if path.endswith('.csv'):  # a first-run CSV (TrainingChecksSeedsTests.First_run_scores_to_csv): trainer, seed, scores
+    lines = open(path).read().split('\n')
+    header = ['check', 'trainer', 'seed', 'run'] + lines[0].split(',')[2:]
+    lines = ['\t'.join(['csv'] + l.split(',')[:2] + ['0'] + l.split(',')[2:]) for l in lines[1:] if l]
+else:
+    lines = open(path)
+for line in lines:
     line = line.rstrip('\n')
     if line.startswith('#'):
         header = line[1:].split('\t'); continue
