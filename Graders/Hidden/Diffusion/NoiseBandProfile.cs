@@ -27,32 +27,59 @@ public static class NoiseBandProfile
     public static CheckResult? Measure(HandinCall call, IEpsilonNetwork network, NoiseSchedule schedule, Tensor heldOut, int bands,
         Generator lossGenerator, Generator bandGenerator, Generator orderGenerator, out double loss, out double[] profile)
     {
+        var failed = Measure(call, network, schedule, heldOut, [bands], lossGenerator, bandGenerator, orderGenerator, out loss, out var profiles);
+        profile = profiles.Length > 0 ? profiles[0] : [];
+        return failed;
+    }
+
+    /// <summary>
+    /// <see cref="Measure(HandinCall, IEpsilonNetwork, NoiseSchedule, Tensor, int, Generator, Generator, Generator, out double, out double[])"/>
+    /// with several cuts of the code indices at once, <paramref name="splits"/>[s] bands each: every row of
+    /// <paramref name="heldOut"/> is noised once in every band of every cut, the cuts drawn from
+    /// <paramref name="bandGenerator"/> one after another (so the first cut's rows are those of the single cut), and all
+    /// rows go to the network in the same one call. <paramref name="profiles"/>[s] is cut s's profile.
+    /// </summary>
+    public static CheckResult? Measure(HandinCall call, IEpsilonNetwork network, NoiseSchedule schedule, Tensor heldOut, IReadOnlyList<int> splits,
+        Generator lossGenerator, Generator bandGenerator, Generator orderGenerator, out double loss, out double[][] profiles)
+    {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(heldOut);
+        ArgumentNullException.ThrowIfNull(splits);
         loss = double.NaN;
-        profile = [];
+        profiles = [];
         int n = heldOut.size(0), dim = heldOut.size(1), T = schedule.T;
-        if (bands < 1 || bands > T) throw new ArgumentOutOfRangeException(nameof(bands), bands, $"1 … T = {T} bands");
+        foreach (var bands in splits)
+            if (bands < 1 || bands > T) throw new ArgumentOutOfRangeException(nameof(splits), bands, $"1 … T = {T} bands");
         var lossT = new int[n];
         for (var i = 0; i < n; i++) lossT[i] = (int)lossGenerator.NextInt(0, T);
         var lossEpsilon = randn([n, dim], lossGenerator);
-        var bandT = new int[n * bands];
-        var bandRows = new int[n * bands];
-        for (var k = 0; k < bands; k++)
+        var forward = new ForwardProcess(BetaSchedule.FromBetas(schedule.Betas));
+        var noised = new List<Tensor> { forward.Sample(heldOut, lossT, lossEpsilon) };
+        var epsilons = new List<Tensor> { lossEpsilon };
+        var times = new List<int>(lossT);
+        foreach (var bands in splits)
         {
-            int from = k * (T / bands), to = k == bands - 1 ? T : (k + 1) * (T / bands);
-            for (var i = 0; i < n; i++)
+            var bandT = new int[n * bands];
+            var bandRows = new int[n * bands];
+            for (var k = 0; k < bands; k++)
             {
-                bandT[k * n + i] = (int)bandGenerator.NextInt(from, to);
-                bandRows[k * n + i] = i;
+                int from = k * (T / bands), to = k == bands - 1 ? T : (k + 1) * (T / bands);
+                for (var i = 0; i < n; i++)
+                {
+                    bandT[k * n + i] = (int)bandGenerator.NextInt(from, to);
+                    bandRows[k * n + i] = i;
+                }
             }
+
+            var bandEpsilon = randn([n * bands, dim], bandGenerator);
+            noised.Add(forward.Sample(heldOut.index_select(0, bandRows), bandT, bandEpsilon));
+            epsilons.Add(bandEpsilon);
+            times.AddRange(bandT);
         }
 
-        var bandEpsilon = randn([n * bands, dim], bandGenerator);
-        var forward = new ForwardProcess(BetaSchedule.FromBetas(schedule.Betas));
-        var zt = cat([forward.Sample(heldOut, lossT, lossEpsilon), forward.Sample(heldOut.index_select(0, bandRows), bandT, bandEpsilon)], 0);
-        int[] t = [.. lossT, .. bandT];
-        var epsilon = cat([lossEpsilon, bandEpsilon], 0);
+        var zt = cat([.. noised], 0);
+        int[] t = [.. times];
+        var epsilon = cat([.. epsilons], 0);
         int total = t.Length;
         var order = orderGenerator.Permutation(total);
         var back = new int[total];
@@ -78,7 +105,16 @@ public static class NoiseBandProfile
         }
 
         loss = Mean(0, n);
-        profile = [.. Enumerable.Range(0, bands).Select(k => Mean(n + k * n, n))];
+        var result = new double[splits.Count][];
+        var first = 1;
+        for (var s = 0; s < splits.Count; s++)
+        {
+            var start = first;
+            result[s] = [.. Enumerable.Range(0, splits[s]).Select(k => Mean((start + k) * n, n))];
+            first += splits[s];
+        }
+
+        profiles = result;
         return null;
     }
 

@@ -56,6 +56,34 @@ public sealed class NoiseBandProfileTests
         call.Take(100).Select(tau => Math.Min(3, (int)(tau * 100) / 25)).Distinct().Should().HaveCount(4);
     }
 
+    /// <summary>
+    /// Several cuts measured at once (the V check's finer profile for measurements): the loss and the first cut's profile
+    /// are those of the single cut (the same rows), the second cut's rows go to the same one call, and each of its bands
+    /// holds only its own steps (ε̂ = 0: loss 1 in every band; the identity: the closed form of each band's steps).
+    /// </summary>
+    [Test]
+    public void Several_cuts_in_one_call_keep_the_first_cuts_rows()
+    {
+        var heldOut = rand([300, 4], new Generator(9)) * 2f - 1f;
+        var (loss, profile) = Measure(new Identity(), heldOut, 4);
+        var network = new Recording(new Identity());
+        NoiseBandProfile.Measure(new HandinCall("test", "test"), network, Schedule, heldOut, [4, 10], new Generator(11), new Generator(12), new Generator(13), out var both, out var profiles)
+            .Should().BeNull();
+        both.Should().Be(loss);
+        profiles.Should().HaveCount(2);
+        profiles[0].Should().Equal(profile);
+        network.Calls.Should().ContainSingle().Which.Should().HaveCount(300 + 4 * 300 + 10 * 300);
+        // The identity's loss per band of the finer cut: its closed form averaged over the band's steps, so a band that
+        // took another band's steps (or rows) would be far off; within 6 sd of the rows' spread.
+        var meanSquare = heldOut.ToDoubleArray().Average(v => v * v);
+        var alphaBar = new ScheduleTerms(Schedule).AlphaBar;
+        for (var k = 0; k < 10; k++)
+        {
+            var expected = alphaBar.Skip(k * 10).Take(10).Average(a => a * meanSquare + Math.Pow(Math.Sqrt(1 - a) - 1, 2));
+            profiles[1][k].Should().BeApproximately(expected, 6 * 0.3 / Math.Sqrt(300) + 0.02 * expected, $"band {k + 1} of 10");
+        }
+    }
+
     /// <summary>The tilt is the last k bands' loss over the first k bands'; no tilt (NaN) without 2k bands.</summary>
     [Test]
     public void The_tilt_is_the_noisiest_bands_over_the_least_noisy()

@@ -22,6 +22,9 @@ public sealed class TrainingChecksSeedsTests
     private static readonly HeidelbergVTrainingQuality V = new();
     private static readonly InnTrainingQuality Inn = new(InnTrainingQualityBudget.Calibrated);
 
+    /// <summary>The measured trainer kept outside the corpus (docs/measurements/data/2026-11-26-v-few-levels-at-full-budget, laid over the Correct example).</summary>
+    private const string FewLevelsAtFullBudget = "few-levels-at-full-budget";
+
     public static IEnumerable<TestCaseData> Cases() =>
         from check in new[] { "toy-data", "V", "INN" }
         from trainer in new[] { "Correct", "reference" }
@@ -61,25 +64,39 @@ public sealed class TrainingChecksSeedsTests
         };
         failed.Single().Failed.Should().BeEmpty($"{trainer} must pass the {check} check under every seed");
     }
+
     /// <summary>
     /// The tail calibration of the V check (docs/measurements/2026-11-26-v-toy-training-budget-response.md, "Fifth stop"):
     /// the FIRST run's scores only (<see cref="HeidelbergVTrainingQuality.Measure(CheckContext, int, out IReadOnlyList{Plot}?)"/>,
     /// run 0, no decision) of <paramref name="trainer"/> over GRADER_TRAINING_SEEDS grading seeds from
     /// GRADER_TRAINING_FIRST_SEED (as above), two at a time, one CSV row per seed (the seed, then
-    /// <see cref="HeidelbergVTrainingQuality.VScores.Values"/> without the repeated tilt) appended as each ends to the file
-    /// GRADER_TRAINING_CSV. A fresh run's scores have the first run's law (new generators, the same draws), so these rows
-    /// also stand for fresh runs when the decision is resampled. Asserts only that every seed gave scores.
+    /// <see cref="HeidelbergVTrainingQuality.VScores.Values"/> without the repeated tilt, then the full network's loss in 10
+    /// bands of t, <see cref="HeidelbergVTrainingQuality.VScores.FineProfile"/>, measured in the same call without changing
+    /// the graded rows, and the smaller budget's 10 bands) appended as each ends to the file GRADER_TRAINING_CSV. A fresh
+    /// run's scores have the first run's law (new generators, the same draws), so these rows also stand for fresh runs when
+    /// the decision is resampled. <see cref="FewLevelsAtFullBudget"/> is the trainer of the sixth stop (t ~ U below 1500
+    /// steps, six levels 0 … 5T/8 above; not in the corpus: no score catches it on every seed yet). Asserts only that every
+    /// seed gave scores.
     /// </summary>
     [TestCase("Correct")]
     [TestCase("reference")]
+    [TestCase(FewLevelsAtFullBudget)]
     [Explicit("Hundreds of V trainings: 0.5–1 s each per core")]
     public void V_first_run_scores_to_csv(string trainer)
     {
-        var training = trainer == "reference" ? ReferenceTraining.Heidelberg : Example(trainer);
-        FirstRunScoresToCsv(trainer, "mmd2,energy2,on_v,smaller_loss,improvement,band1,band2,band3,band4,tilt", seed =>
+        var training = trainer switch
         {
-            var (failure, scores) = V.Measure(Context(training, V.Id, seed), 0, out _);
-            return (failure?.Message, scores?.Values.SkipLast(1).ToList());
+            "reference" => ReferenceTraining.Heidelberg,
+            FewLevelsAtFullBudget => TrainingCheatsSweep.Trainer(TrainingCheatsSweep.Source(null).WithOverlay(Path.Combine(RepositoryRoot(), "docs", "measurements", "data", "2026-11-26-v-few-levels-at-full-budget"))),
+            _ => Example(trainer),
+        };
+        var measured = new HeidelbergVTrainingQuality(V.Design with { FineBands = 10 });
+        var header = "mmd2,energy2,on_v,smaller_loss,improvement,band1,band2,band3,band4,tilt,"
+            + string.Join(",", Enumerable.Range(1, 10).Select(k => $"fine{k}")) + "," + string.Join(",", Enumerable.Range(1, 10).Select(k => $"smaller{k}"));
+        FirstRunScoresToCsv(trainer, header, seed =>
+        {
+            var (failure, scores) = measured.Measure(Context(training, V.Id, seed), 0, out _);
+            return (failure?.Message, scores is null ? null : [.. scores.Values.Take(10), .. scores.FineProfile, .. scores.SmallerProfile]);
         });
     }
 
