@@ -80,7 +80,9 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// smallest fraction, 0.15, 0.573 ± 0.003, so 0.65 is ≥ 25 sd above; the bands 0.4766 ± 0.0092, 0.1087 ± 0.0038,
 /// 0.1105 ± 0.0032, 0.1102 ± 0.0037 (worst 0.4915, 0.1158, 0.1160, 0.1149), bounds 0.52 (4.7 sd) and 0.127 (≥ 4.8 sd).
 /// <b>False fail</b> of the six new scores under a normal model: ≤ 6 · P(Z > 4.7) ≈ 8e-6 per run (≤ 1e-4 as required);
-/// each bound is also beyond the worst of 40 calibration runs. Cost: the smaller budget's training (0.15–0.3 of one
+/// each bound is also beyond the worst of 40 calibration runs. Over 105 first runs of the Correct example (2026-11-26,
+/// docs/measurements/2026-11-26-training-score-tails.md, "Seventh stop") band 1's sd is 0.0099, so 0.52 is 4.1 sd:
+/// ≈ 3e-5 per run under a normal model, up to 6e-4 under the exponential tail that sample cannot rule out. Cost: the smaller budget's training (0.15–0.3 of one
 /// training) and one network call on 4 × 1,000 held-out rows: about 0.35 s of CPU per hand-in (≈ +12 %).
 /// </para>
 /// </remarks>
