@@ -383,7 +383,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
                 direction = ll.Value - reversed.Value;
             }
         }
-        return (gap, ll.Value, expected, direction, run == 0 ? DensityPlot(drift, law.Set) : null, fractionGap, smallerSteps, mirrorShare);
+        return (gap, ll.Value, expected, direction, run == 0 ? DensityPlot(gridded, law.Set) : null, fractionGap, smallerSteps, mirrorShare);
     }
 
     /// <summary>A fresh run of a call's time direction: its model's gap, held-out log-likelihood, the data's expected one, and D (NaN when the gap is outside [<see cref="Threshold"/>, <see cref="MaxGap"/>]).</summary>
@@ -451,8 +451,10 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         return logp!.mean().item();
     }
 
-    /// <summary>The learned density p(y) (reference rk4 with the hand-in's drift) over the data's true density, y ∈ [−14, 14].</summary>
-    private static Plot? DensityPlot(IDifferentiableNetwork drift, TrainingSetWithLogLikelihood set)
+    /// <summary>The learned density p(y) over the data's true density, y ∈ [−14, 14]: the reference's rk4 with the drift read
+    /// through <paramref name="drift"/>'s grid, as the score reads it (the columns of the held-out solve's times, already
+    /// asked and verified; no partial the hand-in reports is read), so the plot shows the density that was scored.</summary>
+    private static Plot? DensityPlot(GriddedDrift drift, TrainingSetWithLogLikelihood set)
     {
         try
         {
