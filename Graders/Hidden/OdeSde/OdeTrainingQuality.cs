@@ -58,7 +58,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// direction allows by the stop's rule (equalised k ≥ 3.0, miss ≤ 1e-2 and false fail ≤ 1e-5 per call; 11 seeds at each
 /// candidate end): at 44 the Correct example's D is −0.006 ± 0.019 against the reversed −0.130 ± 0.034 (k = 2.37) and its
 /// mirror share 0.83 ± 0.18 (false fail at 0.48 ≈ 3e-2); at 56 D 0.046 ± 0.028 against −0.134 ± 0.037 (k = 2.80).
-/// 49 … 51 are not measured (assumed between 48 and 52). A training right on all of 48 … 52 and wrong elsewhere is
+/// 49 … 51 are assumed between 48 and 52 (the graded sweep's 7–10 calls at each agree: the Correct example's D 0.027 …
+/// 0.035 on average, none below −0.019; the cheat's reversed models −0.146 ± 0.031, 18 calls). The Correct example kept
+/// 20 of 20 seeds, the cheat lost 18 of 20 (15 and 16 draw {48, 52}). A training right on all of 48 … 52 and wrong elsewhere is
 /// not refused: every model the grader scores at a full budget is then a correct one. A drift
 /// that ignores t (D = 0) passes: the probe only refuses drifts the data favour reversed.
 /// </para>
