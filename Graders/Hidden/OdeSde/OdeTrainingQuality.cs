@@ -10,9 +10,10 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <summary>
 /// Sheet 003, task 1.4 "run training with mixture of Laplace training data" (hidden): the hand-in's
 /// <see cref="IOdeTraining.Train"/> on 1000 points of the notebook's mixture (k = 5, spacing 4, scale 1; its weights tilted
-/// per run, <see cref="LopsidedMixture"/>) in two calls, under budgets of <see cref="Steps"/> and <see cref="LargerSteps"/>
-/// optimiser steps in an order drawn per run, each call's model judged on everything below (no call only verifies: the
-/// note's "Sixth stop"); the grader evaluates each returned drift itself: log p of 1000 held-out points by
+/// per run, <see cref="LopsidedMixture"/>) in two calls, under two distinct budgets drawn per run from
+/// [<see cref="FewestSteps"/>, <see cref="MostSteps"/>] optimiser steps (<see cref="DrawBudgets"/>), each call's model
+/// judged on everything below (no call only verifies, no budget is a constant: the note's "Sixth stop" and "Seventh
+/// stop"); the grader evaluates each returned drift itself: log p of 1000 held-out points by
 /// the reference's rk4 solve on the notebook's 100-point grid, minus the held-out set's expected log-likelihood (the
 /// generator's printed value): the gap, which must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The solves read
 /// the drift through <see cref="GriddedDrift"/>: the hand-in's Forward on a fixed x grid at each t they read, f and ∂f/∂x
@@ -39,8 +40,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// [−0.1845, −0.0824], 3.48 sd of each apart, the largest of the candidates measured side by side (the note's "Fifth
 /// stop"). But a probe's budget that the graded call never has is a signal: a training reversed at every budget but 48
 /// (<c>ode-training-reversed-except-probe-budget</c>) passed. So since the sixth stop there is no probe call: each of
-/// the two graded calls (<see cref="Steps"/> = 48, the fifth stop's probe model exactly, and <see cref="LargerSteps"/>
-/// = 52) has its own D read on its own model, and both must pass. Rule, per call: a first D ≥
+/// the two graded calls (48, the fifth stop's probe model exactly, and 52 at the sixth stop; since the seventh, two
+/// distinct budgets drawn per run from 48 … 52) has its own D read on its own model, and both must pass. Rule, per call: a first D ≥
 /// <see cref="TimeDirectionThreshold"/> passes; below <see cref="ClearlyReversed"/> fails; in between, the mean D of
 /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs of that call (a new law, data and training under its budget)
 /// must reach <see cref="TimeDirectionThreshold"/>. −0.037 equalises the normal-model distances (3.50 and 3.47 sd);
@@ -50,7 +51,17 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// [−0.0177, 0.0828], the time-reversed model −0.1422 ± 0.0353 [−0.2106, −0.0593], 3.26 and 2.98 sd from the threshold
 /// (the sixth stop's rule asked 3.5 and 3.0: a shortfall the note flags; equalised k = 3.10): false fail ≈ 6e-7 per run,
 /// miss of a training reversed at 52 only ≈ 1.4e-3 per seed (the new cheat lost 20 of 20); at 64 the reversed model's D
-/// was −0.104 ± 0.030 (7 seeds), too close. 20 seeds only: the sds are uncertain by about ±16 %. A drift
+/// was −0.104 ± 0.030 (7 seeds), too close. 20 seeds only: the sds are uncertain by about ±16 %. <b>The budgets drawn</b>
+/// (the seventh stop): fixed budgets let a training be right at exactly them and time-reversed everywhere else
+/// (<c>ode-training-right-only-at-graded-budgets</c>: kept the task on 3 of 3 seeds at {48, 52}); drawn from 48 … 52,
+/// its pair comes in 1 run of 10 and every other run grades a reversed model. The range is as wide as the time
+/// direction allows by the stop's rule (equalised k ≥ 3.0, miss ≤ 1e-2 and false fail ≤ 1e-5 per call; 11 seeds at each
+/// candidate end): at 44 the Correct example's D is −0.006 ± 0.019 against the reversed −0.130 ± 0.034 (k = 2.37) and its
+/// mirror share 0.83 ± 0.18 (false fail at 0.48 ≈ 3e-2); at 56 D 0.046 ± 0.028 against −0.134 ± 0.037 (k = 2.80).
+/// 49 … 51 are assumed between 48 and 52 (the graded sweep's 7–10 calls at each agree: the Correct example's D 0.027 …
+/// 0.035 on average, none below −0.019; the cheat's reversed models −0.146 ± 0.031, 18 calls). The Correct example kept
+/// 20 of 20 seeds, the cheat lost 18 of 20 (15 and 16 draw {48, 52}). A training right on all of 48 … 52 and wrong elsewhere is
+/// not refused: every model the grader scores at a full budget is then a correct one. A drift
 /// that ignores t (D = 0) passes: the probe only refuses drifts the data favour reversed.
 /// </para>
 /// <para>
@@ -100,25 +111,33 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// of the gap, the budget response, the mirror share and the time direction) ≈ 7.6e-6. Added cost: one more verified
 /// rk4 solve of the held-out points on the first run, and the probe's 48-step training with its two solves.
 /// </para>
-/// <b>Cost</b> (the sixth stop's protocol: trainings of 48 + 52 + 3–10 steps and 7 rk4 solves of the held-out
+/// <b>Cost</b> (the sixth stop's protocol, the seventh's within ±4 steps: trainings of 48 + 52 + 3–10 steps and 7 rk4 solves of the held-out
 /// points, against the fifth stop's 32 + 48 + 3–10 and 5): 22.2–22.4 s CPU against 16.0–16.3 s, ≈ 1.38× (Correct example, seeds 2–4, the same process,
 /// alternately, load ≈ 35: <c>Ode_protocol_cost</c>; measured with the pooled verification, before <see cref="GriddedDrift"/> cut the solves to ≈ 0.25×). A call whose first D is undecided costs three more
-/// trainings of its budget. Feedback plot: the learned density over the true one (the 48-step model's).
+/// trainings of its budget. Feedback plot: the learned density over the true one (the first call's model).
 /// </summary>
 public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     "ode.ku.laplace-mixture-training-quality"), ITrainingCheck
 {
-    /// <summary>The budget of the first of the check's two graded calls (the smaller; the budget response's fractions are
-    /// of it): the smallest budget measured (12, 24, 32, 48) at which the time direction D of the model itself separates the
-    /// time-reversed training on the lopsided law (class summary; the note's "Fifth stop" and "Sixth stop").</summary>
+    /// <summary>The budget the budget response's fractions are of (its smaller budget: 3–10 steps) and the calibration's:
+    /// the smallest budget measured (12, 24, 32, 48) at which the time direction D of the model itself separates the
+    /// time-reversed training on the lopsided law (class summary; the note's "Fifth stop" and "Sixth stop"). Since the
+    /// seventh stop no graded call has it as a constant: the two full budgets are drawn per run (<see cref="DrawBudgets"/>).</summary>
     public const int Steps = 48;
 
-    /// <summary>The budget of the second graded call, judged as the first (gap, mirror share, budget response, time
-    /// direction): no call only verifies, so no budget tells a probe from a graded call (the note's "Sixth stop").</summary>
-    public const int LargerSteps = 52;
+    /// <summary>The range the two graded calls' budgets are drawn from, two distinct values uniform on
+    /// [<see cref="FewestSteps"/>, <see cref="MostSteps"/>], each call judged on everything (gap, mirror share, budget
+    /// response, time direction): no fixed budget tells the grader's calls from any other (the note's "Seventh stop").</summary>
+    public const int FewestSteps = 48, MostSteps = 52;
 
-    /// <summary>The two graded budgets, each one call judged on everything; their order is drawn per run.</summary>
-    public static IReadOnlyList<int> Budgets { get; } = [Steps, LargerSteps];
+    /// <summary>The two graded calls' budgets of a run, distinct and uniform on [<see cref="FewestSteps"/>, <see cref="MostSteps"/>], in the order they are trained.</summary>
+    public static IReadOnlyList<int> DrawBudgets(Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        int first = FewestSteps + (int)generator.NextInt(0, MostSteps - FewestSteps + 1);
+        int second = FewestSteps + (int)generator.NextInt(0, MostSteps - FewestSteps);
+        return [first, second >= first ? second + 1 : second];
+    }
 
     /// <summary>The smallest accepted held-out log-likelihood minus the data's expected log-likelihood: it equalises the
     /// normal-model distances to the correct trainers (−0.175 ± 0.036 over 20 seeds at 32 steps) and to the nearest
@@ -187,11 +206,12 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
 
     protected override CheckResult Check(CheckContext context, HandinCall call, IOdeTraining training)
     {
-        // Two graded calls, Steps and LargerSteps, in an order drawn per run, each judged on everything: no call only
-        // verifies, so nothing the hand-in sees tells a probe from the graded call (the note's "Sixth stop"). Each call's
-        // own verdicts (gap, mirror share, time direction) come as soon as it is scored; the budget response, which
-        // compares both full models with the smaller one (trained beside the Steps call), after both.
-        var order = context.NewGenerator(OrderSalt).NextDouble() < 0.5 ? Budgets : Budgets.Reverse().ToList();
+        // Two graded calls, their budgets drawn per run from a range, each judged on everything: no call only verifies
+        // and no budget is a constant, so nothing the hand-in sees tells the grader's calls apart (the note's "Sixth stop"
+        // and "Seventh stop"). Each call's own verdicts (gap, mirror share, time direction) come as soon as it is scored;
+        // the budget response, which compares both full models with the smaller one (trained beside the first call),
+        // after both.
+        var order = DrawBudgets(context.NewGenerator(OrderSalt));
         var runs = new List<(int Budget, double Gap, double LogLikelihood, double Expected)>();
         double fractionGap = double.NaN;
         int fractionSteps = 0;
@@ -199,10 +219,11 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         string detail = "1000 training points, scored on 1000 held-out points";
         foreach (int budget in order)
         {
-            var outcome = Evaluate(context, training, call, budget, out var failure, fraction: budget == Steps ? double.NaN : 0);
+            bool first = runs.Count == 0;
+            var outcome = Evaluate(context, training, call, budget, out var failure, fraction: first ? double.NaN : 0);
             if (outcome is null) return failure!;
             var o = outcome.Value;
-            if (budget == Steps) (fractionGap, fractionSteps, plot) = (o.FractionGap, o.FractionSteps, o.Plot);
+            if (first) (fractionGap, fractionSteps, plot) = (o.FractionGap, o.FractionSteps, o.Plot);
             detail += $"; budget {budget} steps: gap {F(o.Gap)}, mirror share {F(o.MirrorShare)}, time direction {F(o.TimeDirection)}";
             var plots = FeedbackPlots.List([o.Plot]);
             if (GapFailure(call, o.Gap, o.LogLikelihood, o.Expected, plots, detail) is { } outside) return outside;
@@ -214,8 +235,8 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         detail += $"; budget response at {fractionSteps} steps: gap {F(fractionGap)}";
         foreach (var r in runs)
             if (BudgetResponseFailure(call, fractionGap, r.Gap, r.Budget, both, detail) is { } noResponse) return noResponse;
-        var (smaller, larger) = (runs.Single(r => r.Budget == Steps), runs.Single(r => r.Budget == LargerSteps));
-        return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(smaller.LogLikelihood)} against the data's expected {F(smaller.Expected)} (gap {F(smaller.Gap)}; under a second budget: gap {F(larger.Gap)}).", SheetRef) with { Plots = both, TutorDetail = detail };
+        var (one, other) = (runs[0], runs[1]);
+        return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(one.LogLikelihood)} against the data's expected {F(one.Expected)} (gap {F(one.Gap)}; under a second budget: gap {F(other.Gap)}).", SheetRef) with { Plots = both, TutorDetail = detail };
     }
 
     /// <summary>
@@ -309,7 +330,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// 1 − t, <see cref="TimeReversedNetwork"/>; NaN when <paramref name="probe"/> is false). Null (with the failure) when the
     /// hand-in threw or its network is not usable. <paramref name="run"/> &gt; 0 moves every salt (new law, data,
     /// generator, steps). The budget response (<paramref name="fraction"/> NaN: a fraction drawn in
-    /// [<see cref="FractionLow"/>, <see cref="FractionHigh"/>]; a number: that fraction, for the calibration; 0: none)
+    /// [<see cref="FractionLow"/>, <see cref="FractionHigh"/>] of <see cref="Steps"/> whatever <paramref name="steps"/> is; a number: that fraction of <see cref="Steps"/>, for the calibration; 0: none)
     /// trains again on the same data with the same generator under the smaller budget, before or after the full call as
     /// the run draws, and scores that model on the same held-out points (read through its own grid alike): FractionGap and
     /// FractionSteps (0 when not run). MirrorShare is the held-out log p minus the mirrored drift's on the same points
@@ -328,10 +349,10 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
 
         // The budget response: the same call with a smaller budget drawn for the run, before or after the full one.
         var draw = context.NewGenerator(BudgetSalt + salt);
-        int smallerSteps = BudgetResponse.FractionOf(steps, FractionLow, FractionHigh, draw);
+        int smallerSteps = BudgetResponse.FractionOf(Steps, FractionLow, FractionHigh, draw);
         bool smallerFirst = draw.NextDouble() < 0.5;
         if (fraction == 0) smallerSteps = 0;
-        else if (!double.IsNaN(fraction)) smallerSteps = Math.Max(1, (int)Math.Round(fraction * steps));
+        else if (!double.IsNaN(fraction)) smallerSteps = Math.Max(1, (int)Math.Round(fraction * Steps));
         IDifferentiableNetwork? smaller = null;
         if (smallerSteps > 0 && smallerFirst && (smaller = Trained(context, training, call, train, smallerSteps, salt, out failure)) is null) return null;
         var drift = Trained(context, training, call, train, steps, salt, out failure);
@@ -364,7 +385,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
                 direction = ll.Value - reversed.Value;
             }
         }
-        return (gap, ll.Value, expected, direction, run == 0 ? DensityPlot(drift, law.Set) : null, fractionGap, smallerSteps, mirrorShare);
+        return (gap, ll.Value, expected, direction, run == 0 ? DensityPlot(gridded, law.Set) : null, fractionGap, smallerSteps, mirrorShare);
     }
 
     /// <summary>A fresh run of a call's time direction: its model's gap, held-out log-likelihood, the data's expected one, and D (NaN when the gap is outside [<see cref="Threshold"/>, <see cref="MaxGap"/>]).</summary>
@@ -432,8 +453,10 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         return logp!.mean().item();
     }
 
-    /// <summary>The learned density p(y) (reference rk4 with the hand-in's drift) over the data's true density, y ∈ [−14, 14].</summary>
-    private static Plot? DensityPlot(IDifferentiableNetwork drift, TrainingSetWithLogLikelihood set)
+    /// <summary>The learned density p(y) over the data's true density, y ∈ [−14, 14]: the reference's rk4 with the drift read
+    /// through <paramref name="drift"/>'s grid, as the score reads it (the columns of the held-out solve's times, already
+    /// asked and verified; no partial the hand-in reports is read), so the plot shows the density that was scored.</summary>
+    private static Plot? DensityPlot(GriddedDrift drift, TrainingSetWithLogLikelihood set)
     {
         try
         {

@@ -150,14 +150,14 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
         bool Fifth(ulong seed)
         {
             var context = Context(training, check.Id, seed);
-            return OdeTrainingQuality.Evaluate(context, training, call, 32, out _, fraction: 6.0 / 32, probe: false) is not null
+            return OdeTrainingQuality.Evaluate(context, training, call, 32, out _, fraction: 6.0 / OdeTrainingQuality.Steps, probe: false) is not null
                 && OdeTrainingQuality.DirectionProbe(context, training, call, 0, 48, out _) is not null;
         }
         bool Sixth(ulong seed)
         {
             var context = Context(training, check.Id, seed);
             return OdeTrainingQuality.Evaluate(context, training, call, OdeTrainingQuality.Steps, out _, fraction: 6.0 / OdeTrainingQuality.Steps) is not null
-                && OdeTrainingQuality.Evaluate(context, training, call, OdeTrainingQuality.LargerSteps, out _, fraction: 0) is not null;
+                && OdeTrainingQuality.Evaluate(context, training, call, 52, out _, fraction: 0) is not null;
         }
         Sixth(1).Should().BeTrue();
         foreach (var seed in new ulong[] { 2, 3, 4 })

