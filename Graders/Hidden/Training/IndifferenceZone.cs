@@ -52,8 +52,8 @@ public static class IndifferenceZone
     }
 
     /// <summary>Whether every fresh-run statistic (<see cref="Fresh"/>: a mean, or a median) is within its fresh-run bound.</summary>
-    public static bool MeanPasses(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> mean) =>
-        bounds.Zip(mean).All(p => p.First.FreshPasses(p.Second));
+    public static bool FreshPasses(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> fresh) =>
+        bounds.Zip(fresh).All(p => p.First.FreshPasses(p.Second));
 
     /// <summary>
     /// The decision for the first run's scores and, when those are undecided, the fresh runs' (then at least one more),
@@ -75,7 +75,7 @@ public static class IndifferenceZone
 
         if (runs.Count < 2) throw new InvalidOperationException("The first run is undecided; the decision needs the fresh runs.");
         var fresh = Fresh(bounds, runs.Skip(1).ToList());
-        var passed = MeanPasses(bounds, fresh);
+        var passed = FreshPasses(bounds, fresh);
         var medians = bounds.Where(b => b.FreshMedian).Select(b => b.Name).ToList();
         var statistic = medians.Count == 0 ? "their mean" : $"their mean (the median for {string.Join(", ", medians)})";
         var text = $"the first training's scores ({firstLine}) were neither clearly good nor clearly bad, so the network was trained {runs.Count - 1} more times from fresh random numbers; {statistic}: {string.Join(", ", bounds.Zip(fresh).Select(p => $"{p.First.Name} = {F(p.Second)} ({p.First.FreshText})"))}";

@@ -95,14 +95,14 @@ public static class ImageTrainingPowerMode
         return problems.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>The check's decision for seed <paramref name="i"/>: its first run, or when undecided the mean of the next three seeds' (the fresh runs).</summary>
+    /// <summary>The check's decision for seed <paramref name="i"/>: its first run, or when undecided the next three seeds' as its fresh runs (their mean, or median where a score opts in).</summary>
     public static bool Passes(DtuImageTrainingQuality.Settings design, IReadOnlyList<IReadOnlyList<double>> scores, int i) =>
         IndifferenceZone.Of(design.Bounds, scores[i]) switch
         {
             IndifferenceZone.Zone.Pass => true,
             IndifferenceZone.Zone.Fail => false,
-            _ => IndifferenceZone.MeanPasses(design.Bounds,
-                IndifferenceZone.Mean([.. Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => scores[(i + k) % scores.Count])])),
+            _ => IndifferenceZone.FreshPasses(design.Bounds,
+                IndifferenceZone.Fresh(design.Bounds, [.. Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => scores[(i + k) % scores.Count])])),
         };
 
     /// <summary>(name, compiled hand-in or null for the reference).</summary>
