@@ -26,12 +26,16 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <b>Calibration</b> (<c>OdeSdeTrainingCalibrationTests</c>, grading seeds 1 … 20, 800 steps; gap mean ± sd [extreme];
 /// 2026-11-23, load 36–56, ≈ 20 s per seed): reference −0.2035 ± 0.0523 [worst −0.3263], 20/20 clearly good (the Correct
 /// example draws as the reference does: its seeds 1–3 give the same gaps). <b>False-fail rate</b> (normal model):
-/// P(first run &lt; −0.6) ≈ 1.6e-14 (7.6 sd) plus P(undecided) ≈ 2.5e-3 (2.8 sd) × P(fresh mean &lt; −0.38) ≈ 2.5e-9
-/// (5.9 sd of a three-run mean), plus the upper side's ≤ 2.9e-7: ≤ 3e-7 per hand-in.
+/// P(first run &lt; <see cref="ClearlyBad"/>) ≈ 0 (11 sd) plus P(undecided) ≈ 2.5e-3 (2.8 sd) × P(fresh mean &lt; −0.38)
+/// ≈ 2.5e-9 (5.9 sd of a three-run mean), plus the upper side's ≤ 2.9e-7: ≤ 3e-7 per hand-in. Over 215 first runs of the
+/// Correct example (2026-11-26, docs/measurements/2026-11-26-training-score-tails.md, "Seventh stop") the gap's lower
+/// tail is heavier than normal (worst 3.8 sd, ξ +0.10): the tail fit puts P(first run &lt; −0.6), the bound until then, at
+/// ≈ 5e-5 per run, and P(&lt; −0.8) at ≈ 3e-6, so the clearly-bad bound is −0.8 (10.6 sd of those runs).
 /// <b>Power</b> (passes of 20, the decision replayed with the next three seeds' gaps as the fresh runs):
 /// prior term's sign (<c>sde-training-prior-term-sign</c>) −7014 ± 509, 0/20; score term's sign
-/// (<c>sde-training-score-term-sign</c>) −0.882 ± 0.083 [best −0.748], 0/20, every first run clearly bad (the old
-/// threshold −1.0 passed 18/20); a fifth of the budget (<c>sde-training-fifth-of-budget</c>) −0.559 ± 0.070 [best
+/// (<c>sde-training-score-term-sign</c>) −0.882 ± 0.083 [best −0.748], 0/20 (the old threshold −1.0 passed 18/20); with
+/// −0.8, on the lopsided law (whole check, seeds 1 … 20): 16 first runs clearly bad (−0.806 … −1.029), the other 4
+/// (gap ≥ −0.8; the refusal does not print it) refused on their first run by the mirror share (0.10 … 0.30), none reaching fresh runs; a fifth of the budget (<c>sde-training-fifth-of-budget</c>) −0.559 ± 0.070 [best
 /// −0.430], 0/20 (5 clearly bad, 15 undecided, fresh means ≤ −0.512; normal model P(pass) ≈ 1.3e-3); without the drift
 /// term −37.3 ± 8.0 and without the prior term −6.16 ± 0.75 (the earlier calibration), 0/20; the cheat
 /// <c>sde-partials-honest-only-at-probe-size</c> refused on every seed.
@@ -106,8 +110,11 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
     /// </summary>
     public const double Threshold = -0.35;
 
-    /// <summary>Clearly bad: a first run whose gap is below this fails (7.6 sd below the correct trainers' mean).</summary>
-    public const double ClearlyBad = -0.6;
+    /// <summary>
+    /// Clearly bad: a first run whose gap is below this fails (11 sd below the correct trainers' mean over 20 seeds, 10.6 sd
+    /// over 215 first runs; −0.6 until the gap's tail over those runs put it at ≈ 5e-5 per run, −0.8 at ≈ 3e-6).
+    /// </summary>
+    public const double ClearlyBad = -0.8;
 
     /// <summary>
     /// An undecided first run (gap in [<see cref="ClearlyBad"/>, <see cref="Threshold"/>)) is decided by the mean gap of

@@ -4,7 +4,7 @@ BOUNDS = {
  'coarse_loss': (0.24, 0.24, 0.255, False),
  'smaller_loss': (0.65, 0.65, 0.65, False),
  'improvement': (0.14, 0.14, 0.14, True),
- 'band1': (0.52, 0.52, 0.52, False),
+ 'band1': (0.55, 0.55, 0.55, False),
  'band2': (0.127, 0.127, 0.127, False),
  'band3': (0.127, 0.127, 0.127, False),
  'band4': (0.127, 0.127, 0.127, False),
