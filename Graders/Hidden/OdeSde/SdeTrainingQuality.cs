@@ -36,7 +36,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<c>sde-training-score-term-sign</c>) −0.882 ± 0.083 [best −0.748], 0/20 (the old threshold −1.0 passed 18/20); with
 /// −0.8, on the lopsided law (whole check, seeds 1 … 20): 16 first runs clearly bad (−0.806 … −1.029), the other 4
 /// (gap ≥ −0.8; the refusal does not print it) refused on their first run by the mirror share (0.10 … 0.30), none reaching fresh runs; a fifth of the budget (<c>sde-training-fifth-of-budget</c>) −0.559 ± 0.070 [best
-/// −0.430], 0/20 (5 clearly bad, 15 undecided, fresh means ≤ −0.512; normal model P(pass) ≈ 1.3e-3); without the drift
+/// −0.430], 0/20 by its gap alone before the work count (5 clearly bad, 15 undecided, fresh means ≤ −0.512; normal model P(pass)
+/// ≈ 1.3e-3), since the seventh stop refused on every seed by the work count before any score; without the drift
 /// term −37.3 ± 8.0 and without the prior term −6.16 ± 0.75 (the earlier calibration), 0/20; the cheat
 /// <c>sde-partials-honest-only-at-probe-size</c> refused on every seed.
 /// <b>Time-direction probe</b> (sheet 003 2.1: the drift matching term compares f(x_t, t) with the drift of q at the
