@@ -207,6 +207,23 @@ public static class CommonOptions
     /// <summary>"12.5" for a number of seconds.</summary>
     public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// <paramref name="paths"/> (a command's folders, one or more) with a validator that names a token such as
+    /// <c>--sheet</c> on a command without that option as an unknown option: a variadic path argument otherwise takes
+    /// it, and the run would stop on "the folder '--sheet' does not exist". A file or folder of that name still counts.
+    /// </summary>
+    public static Argument<string[]> Paths(Argument<string[]> paths)
+    {
+        paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Select(t => t.Value).Where(v => v.StartsWith('-') && !Directory.Exists(v) && !File.Exists(v)))
+            {
+                result.AddError($"Unknown option '{token}'.");
+            }
+        });
+        return paths;
+    }
+
     private static Option<T> Validated<T>(Option<T> option, Action<OptionResult, T> validate)
     {
         option.Validators.Add(result =>

@@ -15,11 +15,11 @@ public static class GradeCommand
 {
     public static Command Create()
     {
-        var handins = new Argument<string[]>("hand-ins")
+        var handins = CommonOptions.Paths(new Argument<string[]>("hand-ins")
         {
             Description = "The folder of hand-ins: one folder or .zip of .cs files per student, or one student repository from 'grader assign' (graded by its Handin/), named after the student (several folders are graded as one cohort).",
             Arity = ArgumentArity.OneOrMore,
-        };
+        });
         var output = new Option<string>("--out", "-o") { Description = "The output folder (created; a second run into it resumes).", Required = true };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Hand-ins graded at once, each in its own worker process.", DefaultValueFactory = _ => Environment.ProcessorCount };
         jobs.Validators.Add(r =>

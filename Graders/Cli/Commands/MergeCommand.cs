@@ -8,7 +8,7 @@ public static class MergeCommand
 {
     public static Command Create()
     {
-        var folders = new Argument<string[]>("folders") { Description = "The output folders of 'grader grade --shard k/N' runs.", Arity = ArgumentArity.OneOrMore };
+        var folders = CommonOptions.Paths(new Argument<string[]>("folders") { Description = "The output folders of 'grader grade --shard k/N' runs.", Arity = ArgumentArity.OneOrMore });
         var output = new Option<string>("--out", "-o") { Description = "The folder to write the joined results to.", Required = true };
         var course = CommonOptions.Course();
         course.Description = "A copy of the course file the shards were graded with (the same SHA-256 as their run.json names), when that file has moved; an edited file is refused.";

@@ -12,7 +12,7 @@ public static class SimilarityCommand
 {
     public static Command Create()
     {
-        var handins = new Argument<string[]>("hand-ins") { Description = "The folder(s) of hand-ins of one sheet, as 'grader grade' takes them.", Arity = ArgumentArity.OneOrMore };
+        var handins = CommonOptions.Paths(new Argument<string[]>("hand-ins") { Description = "The folder(s) of hand-ins of one sheet, as 'grader grade' takes them.", Arity = ArgumentArity.OneOrMore });
         var output = new Option<string>("--out", "-o") { Description = $"The folder to write {SimilarityHtml.FileName} into (e.g. the run's output folder).", Required = true };
         var template = new Option<string?>("--template") { Description = "The folder of .cs files the students started from (e.g. an assigned repository's Handin/): its code never counts as a match." };
         var threshold = new Option<double>("--threshold") { Description = "The score from which a pair is flagged.", DefaultValueFactory = _ => SimilarityReport.DefaultThreshold };

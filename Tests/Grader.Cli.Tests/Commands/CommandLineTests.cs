@@ -26,6 +26,9 @@ public class CommandLineTests
     [TestCase(new[] { "grade", "handins", "--out", "out", "--sheet", "999" }, "grader grade: --sheet: Unknown sheet '999'.")]
     [TestCase(new[] { "rubric", "export", "--out" }, "grader rubric export: ")]
     [TestCase(new[] { "catalog", "--no-such-option" }, "grader catalog: Unrecognized command or argument '--no-such-option'.")]
+    [TestCase(new[] { "grade", "handins", "--no-such-option", "--out", "out" }, "grader grade: Unknown option '--no-such-option'.")]
+    [TestCase(new[] { "similarity", "handins", "--sheet", "000", "--out", "out" }, "grader similarity: Unknown option '--sheet'.")]
+    [TestCase(new[] { "merge", "out1", "--no-such-option", "--out", "out" }, "grader merge: Unknown option '--no-such-option'.")]
     public async Task A_usage_error_is_one_line_naming_the_option_and_pointing_to_help(string[] args, string start)
     {
         var (code, text, error) = await Grader(args);
