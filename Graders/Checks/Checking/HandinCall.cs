@@ -80,12 +80,12 @@ public sealed class HandinCall(string checkId, string sheetRef)
 
     /// <summary>
     /// As <see cref="Run{TResult}(string, Func{TResult}, out TResult)"/>, with the engine's backward passes the call made,
-    /// their work and the largest pass's (<see cref="PassWork"/>; <c>BackwardPasses</c>: on this thread in process; for a
+    /// their work and the largest pass's (<see cref="BackwardWork"/>; <c>BackwardPasses</c>: on this thread in process; for a
     /// hand-in in its host, what the host reported for the call, which its channel credits to this thread). A training
     /// check's measure of the work a <c>Train</c> call did: the passes, and that they were steps on batches, not passes on
     /// one row.
     /// </summary>
-    public CheckResult? Run<TResult>(string call, Func<TResult> body, out TResult result, out PassWork work)
+    public CheckResult? Run<TResult>(string call, Func<TResult> body, out TResult result, out BackwardWork work)
     {
         var mark = BackwardPasses.Begin();
         CheckResult? failed;
@@ -95,8 +95,7 @@ public sealed class HandinCall(string checkId, string sheetRef)
         }
         finally
         {
-            var made = BackwardPasses.End(mark);
-            work = new PassWork(made.Passes, made.Work, made.Largest);
+            work = BackwardPasses.End(mark);
         }
 
         return failed;

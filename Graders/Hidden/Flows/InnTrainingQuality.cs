@@ -66,9 +66,9 @@ namespace Grader.Checks.Hidden.Flows;
 /// <b>The work</b> (fourth stop of that file): a trainer that knows the full call (its budget is fixed) can take fewer
 /// steps there and remap the smaller budgets injectively, or train honestly below a threshold and half the budget above
 /// it; neither the improvement nor the structure sees that. So each of the four calls must make at least one backward
-/// pass of the engine per step of its budget, each pass counted by its work (<see cref="PassWork.Steps"/>: a pass on one
+/// pass of the engine per step of its budget, each pass counted by its work (<see cref="BackwardWork.Steps"/>: a pass on one
 /// event beside real steps adds nearly nothing) (<see cref="InnScores.Work"/>, <see cref="Settings.MinWork"/>; counted by
-/// <see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out PassWork)"/>, in process and for a hand-in
+/// <see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out BackwardWork)"/>, in process and for a hand-in
 /// in its host alike). Left open: passes of a full step's work on something else than the events (which save nothing).
 /// </para>
 /// <para>
@@ -110,7 +110,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// <param name="FractionHigh">The largest such fraction.</param>
     /// <param name="Improvement">Bounds on the held-out NLL's improvement from the smaller budgets (the best of them) to the full one.</param>
     /// <param name="MaxUnchanged">Upper bound on the budget increases by one step (of the two among the smaller budgets b, b + 1, b + 2) that returned the very same flow.</param>
-    /// <param name="MinWork">Lower bound on the engine's backward passes per step of the budget (each counted by its work, <see cref="PassWork.Steps"/>), the fewest of the run's four <c>Train</c> calls (<see cref="InnScores.Work"/>).</param>
+    /// <param name="MinWork">Lower bound on the engine's backward passes per step of the budget (each counted by its work, <see cref="BackwardWork.Steps"/>), the fewest of the run's four <c>Train</c> calls (<see cref="InnScores.Work"/>).</param>
     public sealed record Settings(
         int Steps = InnTrainer.GradingSteps,
         int TrainingEvents = 50_000,
@@ -191,9 +191,9 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// <param name="FractionSteps">b.</param>
     /// <param name="Unchanged">Of the increases b → b + 1 and b + 1 → b + 2, those whose flows were the very same (equal Forward outputs at every row of the NLL's calls).</param>
     /// <param name="Work">
-    /// The optimiser steps the engine's backward passes during a <c>Train</c> call stand for (<see cref="PassWork.Steps"/>:
+    /// The optimiser steps the engine's backward passes during a <c>Train</c> call stand for (<see cref="BackwardWork.Steps"/>:
     /// the passes, at most twice their work in units of the largest pass) over its budget, the smallest of the run's four
-    /// calls (<see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out PassWork)"/>): a training that takes
+    /// calls (<see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out BackwardWork)"/>): a training that takes
     /// its budget's optimiser steps on gradients of the engine, each on a batch at least half its largest, has ≥ 1.
     /// </param>
     /// <param name="Passes">Per call, in the order full budget, b, b + 1, b + 2: "passes/budget (steps by their work)" (the tutor's detail).</param>
@@ -328,7 +328,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var smaller = s.FractionSteps(draw);
         int[] budgets = [s.Steps, smaller, smaller + 1, smaller + 2];
         var flows = new INormalizingFlow[budgets.Length];
-        var passes = new PassWork[budgets.Length];
+        var passes = new BackwardWork[budgets.Length];
         var trainTime = TimeSpan.Zero;
         foreach (var k in draw.Permutation(budgets.Length))
         {

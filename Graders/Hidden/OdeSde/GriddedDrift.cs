@@ -7,7 +7,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// The trained drift as the ODE check's likelihood reads it: at each time t the solver asks for, the hand-in's
 /// <c>Forward</c> on a fixed grid of x (<see cref="From"/> … −<see cref="From"/> in steps of <see cref="Spacing"/>, in a
 /// drawn order and drawn batch sizes, <see cref="DrawnBatches.Sizes"/>) and nothing else; f(x, t) and ∂f/∂x(x, t) are the
-/// grader's cubic (Catmull–Rom) interpolation of those values in x and its exact derivative, linear beyond the grid.
+/// grader's cubic (Catmull–Rom, <see cref="CatmullRomWeights"/>) interpolation of those values in x and its exact derivative, linear beyond the grid.
 /// The hand-in never sees the points it is scored on, so a network with state across calls (one that remembers the
 /// points of earlier calls and answers later rows near them along a slope of its choosing: cheat
 /// <c>ode-drift-anchors-on-remembered-points</c>) has nothing to anchor on, and the likelihood reads no partial derivative
@@ -32,20 +32,22 @@ public sealed class GriddedDrift(IDifferentiableNetwork network, string name, Ge
 
     private readonly List<float> _unverified = [];
 
+    private readonly GridPartialVerification _verification = new();
+
     /// <summary>The smallest and largest number of a column's rows whose <c>PartialX</c> is verified, and of a batch of them (log-uniform).</summary>
-    public const int FewestChecked = 7, MostChecked = 256;
+    public const int FewestChecked = GridPartialVerification.FewestChecked, MostChecked = 256;
 
     /// <summary>The hand-in's Forward calls so far (each a drawn batch of one column of the grid).</summary>
     public int ForwardCalls { get; private set; }
 
     /// <summary>The hand-in's PartialX calls so far (each a drawn batch of a column's verified rows).</summary>
-    public int PartialCalls { get; private set; }
+    public int PartialCalls => _verification.Calls;
 
     /// <summary>The first disagreement of the hand-in's PartialX with the grid's derivative, or null.</summary>
-    public string? Dishonesty { get; private set; }
+    public string? Dishonesty => _verification.Dishonesty;
 
     /// <summary>The largest |reported − D| over its tolerance seen so far (below 1 when every verified row agreed): the margin of a correct drift.</summary>
-    public double WorstPartialRatio { get; private set; }
+    public double WorstPartialRatio => _verification.WorstRatio;
 
     public Tensor Forward(Tensor x, Tensor t) => Interpolated(x, t, derivative: false);
 
@@ -73,20 +75,7 @@ public sealed class GriddedDrift(IDifferentiableNetwork network, string name, Ge
     {
         if (_columns.TryGetValue(t, out var column)) return column;
         column = new double[Points];
-        var order = batches.Permutation(Points);
-        int done = 0;
-        foreach (var size in DrawnBatches.Sizes(batches, Points))
-        {
-            var bx = new float[size];
-            for (int k = 0; k < size; k++) bx[k] = (float)(From + order[done + k] * Spacing);
-            ForwardCalls++;
-            var output = network.Forward(torch.tensor(bx, size, 1), torch.full([size, 1], t))
-                ?? throw new InvalidOperationException($"{name}'s Forward returned null; expected f(x, t) of shape [N, 1].");
-            if (output.numel() != size) throw new InvalidOperationException($"{name}'s Forward returned {output.numel()} values for {size} points; expected f(x, t) of shape [N, 1].");
-            var values = output.contiguous().ToArray();
-            for (int k = 0; k < size; k++) column[order[done + k]] = values[k];
-            done += size;
-        }
+        ForwardCalls += DrawnForward.Ask(network, name, "f(x, t)", batches, batches.Permutation(Points), i => ((float)(From + i * Spacing), t), (i, v) => column[i] = v);
         _columns[t] = column;
         _unverified.Add(t);
         return column;
@@ -105,7 +94,7 @@ public sealed class GriddedDrift(IDifferentiableNetwork network, string name, Ge
     }
 
     /// <summary>
-    /// The hand-in's <c>PartialX</c> at time <paramref name="t"/> on a drawn subset of the column's inner rows (their
+    /// The hand-in's <c>PartialX</c> at time <paramref name="t"/> (<see cref="GridPartialVerification"/>) on a drawn subset of the column's inner rows (their
     /// number log-uniform in [<see cref="FewestChecked"/>, <see cref="MostChecked"/>], the rows uniform, cut into batches
     /// of drawn sizes, log-uniform in [<see cref="FewestChecked"/>, the number]: the honesty probe's 7–40 among them, so a
     /// size tells no call apart), each held to the interpolation's derivative at that row, the central difference
@@ -117,55 +106,22 @@ public sealed class GriddedDrift(IDifferentiableNetwork network, string name, Ge
     /// </summary>
     private void CheckPartials(double[] column, float t)
     {
-        int m = (int)Math.Round(Flows.FreshDraws.LogUniform(batches, FewestChecked, MostChecked));
+        int m = GridPartialVerification.Count(batches, MostChecked);
         var rows = new int[m];
         for (int k = 0; k < m; k++) rows[k] = 1 + (int)batches.NextInt(0, Points - 2);
-        for (int done = 0; done < m;)
-        {
-            int size = Math.Min(m - done, (int)Math.Round(Flows.FreshDraws.LogUniform(batches, FewestChecked, m)));
-            if (m - done - size is > 0 and < FewestChecked) size = m - done;
-            var x = new float[size];
-            var difference = new double[size];
-            var rounding = new double[size];
-            for (int k = 0; k < size; k++)
-            {
-                int i = rows[done + k];
-                x[k] = (float)(From + i * Spacing);
-                difference[k] = (column[i + 1] - column[i - 1]) / (2 * Spacing);
-                rounding[k] = 64 * Math.Pow(2, -24) * (Magnitude(column[i + 1]) + Magnitude(column[i - 1])) / (2 * Spacing);
-            }
-            PartialCalls++;
-            var reported = network.PartialX(torch.tensor(x, size, 1), torch.full([size, 1], t))
-                ?? throw new InvalidOperationException($"{name}'s PartialX returned null; expected ∂f/∂x(x, t) of shape [N, 1].");
-            var steps = Enumerable.Repeat(Spacing, size).ToArray();
-            Dishonesty ??= TrainedNetworkHonesty.Judge(name, x, [.. Enumerable.Repeat(t, size)], "x", reported, new([steps], [difference], [rounding]));
-            var values = reported.detach().contiguous().ToDoubleArray();
-            for (int k = 0; k < Math.Min(size, values.Length); k++)
-            {
-                double allowed = TrainedNetworkHonesty.Relative * (1 + Math.Abs(difference[k])) + rounding[k] + TrainedNetworkHonesty.Curvature * Spacing * Spacing;
-                WorstPartialRatio = Math.Max(WorstPartialRatio, double.IsFinite(values[k]) ? Math.Abs(values[k] - difference[k]) / allowed : double.PositiveInfinity);
-            }
-            done += size;
-        }
+        var verified = rows.Select(i => new GridPartialVerification.Row((float)(From + i * Spacing), t, column[i + 1], column[i - 1])).ToArray();
+        _verification.Check(name, batches, verified, "x", Spacing, network.PartialX, "∂f/∂x(x, t)");
     }
 
-    private static double Magnitude(double v) => Math.Clamp(Math.Abs(v), 1, TrainedNetworkHonesty.ValueCap);
-
-    /// <summary>The Catmull–Rom interpolant of <paramref name="v"/> (the grid's values) at x and its derivative in x; beyond the grid the line with the end's slope.</summary>
+    /// <summary>The Catmull–Rom interpolant of <paramref name="v"/> (the grid's values) at x and its derivative in x (<see cref="CatmullRomWeights"/>, the ends continued by their line); beyond the grid the line with the end's slope.</summary>
     internal static (double Value, double Slope) At(double[] v, double x)
     {
-        int n = v.Length;
-        double u = (x - From) / Spacing;
-        if (!double.IsFinite(u)) return (double.NaN, double.NaN);
-        if (u <= 0) { double slope = (v[1] - v[0]) / Spacing; return (v[0] + slope * (x - From), slope); }
-        if (u >= n - 1) { double slope = (v[n - 1] - v[n - 2]) / Spacing; return (v[n - 1] + slope * (u - (n - 1)) * Spacing, slope); }
-        int i = Math.Min((int)u, n - 2);
-        double s = u - i;
-        double p0 = i > 0 ? v[i - 1] : 2 * v[0] - v[1], p1 = v[i], p2 = v[i + 1], p3 = i + 2 < n ? v[i + 2] : 2 * v[n - 1] - v[n - 2];
-        double m1 = (p2 - p0) / 2, m2 = (p3 - p1) / 2;
-        double s2 = s * s, s3 = s2 * s;
-        double value = (2 * s3 - 3 * s2 + 1) * p1 + (s3 - 2 * s2 + s) * m1 + (-2 * s3 + 3 * s2) * p2 + (s3 - s2) * m2;
-        double ds = (6 * s2 - 6 * s) * p1 + (3 * s2 - 4 * s + 1) * m1 + (-6 * s2 + 6 * s) * p2 + (3 * s2 - 2 * s) * m2;
-        return (value, ds / Spacing);
+        Span<int> nodes = stackalloc int[4];
+        Span<double> w = stackalloc double[4], dw = stackalloc double[4];
+        int n = CatmullRomWeights.At((x - From) / Spacing, v.Length, Spacing, CatmullRomWeights.Ends.Line, nodes, w, dw);
+        if (n == 0) return (double.NaN, double.NaN);
+        double value = 0, slope = 0;
+        for (int k = 0; k < n; k++) (value, slope) = (value + w[k] * v[nodes[k]], slope + dw[k] * v[nodes[k]]);
+        return (value, slope);
     }
 }

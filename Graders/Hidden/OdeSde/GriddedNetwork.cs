@@ -8,7 +8,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// a fixed grid over (x, t) — x from <see cref="From"/> to −<see cref="From"/> in steps of <see cref="SpacingX"/>, t
 /// from 0 to 1 in steps of <see cref="SpacingT"/>, every row in one drawn order cut into drawn batch sizes
 /// (<see cref="DrawnBatches.Sizes"/>), asked once, the first time the network is read — and nothing else; the value and
-/// both partials at any (x, t) are the grader's bicubic (Catmull–Rom in x and in t) interpolation of those values and
+/// both partials at any (x, t) are the grader's bicubic (Catmull–Rom in x and in t, <see cref="CatmullRomWeights"/>, parabolic ends) interpolation of those values and
 /// its exact derivatives, linear beyond the grid. The hand-in never sees a held-out point, nor the ELBO's t or x_t, and
 /// no partial derivative it reports is read: the ELBO is that of the interpolated model (f, σ and its ∂σ/∂x; α, β and
 /// their ∂/∂t), whose q has the marginals N(α, β²) exactly, so it bounds the log-likelihood of a model fixed before any
@@ -32,9 +32,11 @@ public sealed class GriddedNetwork(IDifferentiableNetwork network, string name, 
     public const double SpacingT = 1.0 / 128;
 
     /// <summary>The smallest and largest number of the grid's rows whose partial is verified, and of a batch of them (log-uniform).</summary>
-    public const int FewestChecked = GriddedDrift.FewestChecked, MostChecked = 1024;
+    public const int FewestChecked = GridPartialVerification.FewestChecked, MostChecked = 1024;
 
     private readonly int _pointsX = (int)Math.Round(-2 * From / spacingX) + 1, _pointsT = (int)Math.Round(1 / spacingT) + 1;
+
+    private readonly GridPartialVerification _verification = new();
 
     private double[]? _values;
 
@@ -45,13 +47,13 @@ public sealed class GriddedNetwork(IDifferentiableNetwork network, string name, 
     public int Rows => _pointsX * _pointsT;
 
     /// <summary>The hand-in's Partial calls so far (each a drawn batch of verified rows).</summary>
-    public int PartialCalls { get; private set; }
+    public int PartialCalls => _verification.Calls;
 
     /// <summary>The first disagreement of the hand-in's partial with the grid's difference, or null.</summary>
-    public string? Dishonesty { get; private set; }
+    public string? Dishonesty => _verification.Dishonesty;
 
     /// <summary>The largest |reported − D| over its tolerance seen so far (below 1 when every verified row agreed): the margin of a correct network.</summary>
-    public double WorstPartialRatio { get; private set; }
+    public double WorstPartialRatio => _verification.WorstRatio;
 
     public Tensor Forward(Tensor x, Tensor t) => Interpolated(x, t, 0);
 
@@ -70,8 +72,8 @@ public sealed class GriddedNetwork(IDifferentiableNetwork network, string name, 
         Span<double> wx = stackalloc double[4], dwx = stackalloc double[4], wt = stackalloc double[4], dwt = stackalloc double[4];
         for (int i = 0; i < xs.Length; i++)
         {
-            int nx = Weights((xs[i] - From) / spacingX, _pointsX, spacingX, ix, wx, dwx);
-            int nt = Weights(ts[i] / spacingT, _pointsT, spacingT, it, wt, dwt);
+            int nx = CatmullRomWeights.At((xs[i] - From) / spacingX, _pointsX, spacingX, CatmullRomWeights.Ends.Parabola, ix, wx, dwx);
+            int nt = CatmullRomWeights.At(ts[i] / spacingT, _pointsT, spacingT, CatmullRomWeights.Ends.Parabola, it, wt, dwt);
             if (nx == 0 || nt == 0) { result[i] = float.NaN; continue; }
             double sum = 0;
             for (int a = 0; a < nx; a++)
@@ -88,21 +90,7 @@ public sealed class GriddedNetwork(IDifferentiableNetwork network, string name, 
         if (_values is not null) return _values;
         int rows = Rows;
         var values = new double[rows];
-        var order = batches.Permutation(rows);
-        int done = 0;
-        foreach (var size in DrawnBatches.Sizes(batches, rows))
-        {
-            var bx = new float[size];
-            var bt = new float[size];
-            for (int k = 0; k < size; k++) (bx[k], bt[k]) = At(order[done + k]);
-            ForwardCalls++;
-            var output = network.Forward(torch.tensor(bx, size, 1), torch.tensor(bt, size, 1))
-                ?? throw new InvalidOperationException($"{name}'s Forward returned null; expected its value at (x, t) of shape [N, 1].");
-            if (output.numel() != size) throw new InvalidOperationException($"{name}'s Forward returned {output.numel()} values for {size} points; expected its value at (x, t) of shape [N, 1].");
-            var batch = output.contiguous().ToArray();
-            for (int k = 0; k < size; k++) values[order[done + k]] = batch[k];
-            done += size;
-        }
+        ForwardCalls += DrawnForward.Ask(network, name, "its value at (x, t)", batches, batches.Permutation(rows), At, (row, v) => values[row] = v);
         return _values = values;
     }
 
@@ -110,49 +98,7 @@ public sealed class GriddedNetwork(IDifferentiableNetwork network, string name, 
     private (float X, float T) At(int row) => ((float)(From + row / _pointsT * spacingX), (float)(row % _pointsT * spacingT));
 
     /// <summary>
-    /// The interpolation's weights along one axis at grid coordinate <paramref name="u"/> (in steps from the first node):
-    /// the nodes, their weights for the value and for the derivative (per unit of the axis). Catmull–Rom inside (the
-    /// nodes before the first and after the last continued by a parabola), the line of the end's slope beyond; 0 nodes when
-    /// u is not finite.
-    /// </summary>
-    private static int Weights(double u, int n, double spacing, Span<int> nodes, Span<double> w, Span<double> dw)
-    {
-        if (!double.IsFinite(u)) return 0;
-        if (u <= 0)
-        {
-            (nodes[0], w[0], dw[0]) = (0, 1 - u, -1 / spacing);
-            (nodes[1], w[1], dw[1]) = (1, u, 1 / spacing);
-            return 2;
-        }
-        if (u >= n - 1)
-        {
-            double r = u - (n - 1);
-            (nodes[0], w[0], dw[0]) = (n - 1, 1 + r, 1 / spacing);
-            (nodes[1], w[1], dw[1]) = (n - 2, -r, -1 / spacing);
-            return 2;
-        }
-        int i = Math.Min((int)u, n - 2);
-        double s = u - i, s2 = s * s, s3 = s2 * s;
-        Span<double> value = [(-s3 + 2 * s2 - s) / 2, (3 * s3 - 5 * s2 + 2) / 2, (-3 * s3 + 4 * s2 + s) / 2, (s3 - s2) / 2];
-        Span<double> slope = [(-3 * s2 + 4 * s - 1) / 2, (9 * s2 - 10 * s) / 2, (-9 * s2 + 8 * s + 1) / 2, (3 * s2 - 2 * s) / 2];
-        // Nodes i − 1 … i + 2; a node beyond an end is the end's parabola (so the end intervals keep the cubic's
-        // quadratic precision): v[−1] = 3v[0] − 3v[1] + v[2], v[n] = 3v[n−1] − 3v[n−2] + v[n−3].
-        for (int k = 0; k < 4; k++) (nodes[k], w[k], dw[k]) = (i - 1 + k, value[k], slope[k] / spacing);
-        if (i == 0) Fold(nodes, w, dw, ghost: 0, 1, 2, 3, node: 0);
-        if (i == n - 2) Fold(nodes, w, dw, ghost: 3, 2, 1, 0, node: n - 1);
-        return 4;
-    }
-
-    /// <summary>Moves the weight of the node beyond an end (slot <paramref name="ghost"/>) onto the three nodes inside it (slots a, b, c from the end inwards), as 3, −3, 1 times it.</summary>
-    private static void Fold(Span<int> nodes, Span<double> w, Span<double> dw, int ghost, int a, int b, int c, int node)
-    {
-        (w[a], w[b], w[c]) = (w[a] + 3 * w[ghost], w[b] - 3 * w[ghost], w[c] + w[ghost]);
-        (dw[a], dw[b], dw[c]) = (dw[a] + 3 * dw[ghost], dw[b] - 3 * dw[ghost], dw[c] + dw[ghost]);
-        (nodes[ghost], w[ghost], dw[ghost]) = (node, 0, 0);
-    }
-
-    /// <summary>
-    /// The hand-in's own partial in <paramref name="wrt"/> ("x" for σ, "t" for α and β) on a drawn subset of the grid's
+    /// The hand-in's own partial in <paramref name="wrt"/> ("x" for σ, "t" for α and β; <see cref="GridPartialVerification"/>) on a drawn subset of the grid's
     /// rows inner in that variable (their number log-uniform in [<see cref="FewestChecked"/>, <see cref="MostChecked"/>],
     /// the rows uniform, cut into batches of drawn sizes, log-uniform in [<see cref="FewestChecked"/>, the number]: the
     /// honesty probe's 7–40 among them, so a size tells no call apart), each held to the grid's central difference
@@ -166,42 +112,13 @@ public sealed class GriddedNetwork(IDifferentiableNetwork network, string name, 
         bool inX = wrt == "x";
         double spacing = inX ? spacingX : spacingT;
         int stride = inX ? _pointsT : 1;
-        int m = (int)Math.Round(Flows.FreshDraws.LogUniform(batches, FewestChecked, MostChecked));
+        int m = GridPartialVerification.Count(batches, MostChecked);
         var rows = new int[m];
         for (int k = 0; k < m; k++)
             rows[k] = inX ? (1 + (int)batches.NextInt(0, _pointsX - 2)) * _pointsT + (int)batches.NextInt(0, _pointsT)
                           : (int)batches.NextInt(0, _pointsX) * _pointsT + 1 + (int)batches.NextInt(0, _pointsT - 2);
-        for (int done = 0; done < m;)
-        {
-            int size = Math.Min(m - done, (int)Math.Round(Flows.FreshDraws.LogUniform(batches, FewestChecked, m)));
-            if (m - done - size is > 0 and < FewestChecked) size = m - done;
-            var x = new float[size];
-            var t = new float[size];
-            var difference = new double[size];
-            var rounding = new double[size];
-            for (int k = 0; k < size; k++)
-            {
-                int row = rows[done + k];
-                (x[k], t[k]) = At(row);
-                double up = values[row + stride], down = values[row - stride];
-                difference[k] = (up - down) / (2 * spacing);
-                rounding[k] = 64 * Math.Pow(2, -24) * (Magnitude(up) + Magnitude(down)) / (2 * spacing);
-            }
-            PartialCalls++;
-            var (px, pt) = (torch.tensor(x, size, 1), torch.tensor(t, size, 1));
-            var reported = (inX ? network.PartialX(px, pt) : network.PartialT(px, pt))
-                ?? throw new InvalidOperationException($"{name}'s Partial{wrt.ToUpperInvariant()} returned null; expected its partial at (x, t) of shape [N, 1].");
-            Dishonesty ??= TrainedNetworkHonesty.Judge(name, x, t, wrt, reported, new([Enumerable.Repeat(spacing, size).ToArray()], [difference], [rounding]));
-            var seen = reported.detach().contiguous().ToDoubleArray();
-            for (int k = 0; k < Math.Min(size, seen.Length); k++)
-            {
-                double allowed = TrainedNetworkHonesty.Relative * (1 + Math.Abs(difference[k])) + rounding[k] + TrainedNetworkHonesty.Curvature * spacing * spacing;
-                WorstPartialRatio = Math.Max(WorstPartialRatio, double.IsFinite(seen[k]) ? Math.Abs(seen[k] - difference[k]) / allowed : double.PositiveInfinity);
-            }
-            done += size;
-        }
+        var verified = rows.Select(row => { var (x, t) = At(row); return new GridPartialVerification.Row(x, t, values[row + stride], values[row - stride]); }).ToArray();
+        _verification.Check(name, batches, verified, wrt, spacing, inX ? network.PartialX : network.PartialT, "its partial at (x, t)");
         return Dishonesty;
     }
-
-    private static double Magnitude(double v) => Math.Clamp(Math.Abs(v), 1, TrainedNetworkHonesty.ValueCap);
 }

@@ -104,22 +104,7 @@ public sealed class VerifiedNetwork(IDifferentiableNetwork network, string name,
 
         var values = new float[rows];
         foreach (var layer in Layers(n, perPoint))
-        {
-            int done = 0;
-            foreach (var size in DrawnBatches.Sizes(steps, layer.Length))
-            {
-                var bx = new float[size];
-                var bt = new float[size];
-                for (int k = 0; k < size; k++) (bx[k], bt[k]) = (poolX[layer[done + k]], poolT[layer[done + k]]);
-                ForwardCalls++;
-                var output = network.Forward(torch.tensor(bx, size, 1), torch.tensor(bt, size, 1))
-                    ?? throw new InvalidOperationException($"{name}'s Forward returned null; expected f(x, t) of shape [N, 1].");
-                if (output.numel() != size) throw new InvalidOperationException($"{name}'s Forward returned {output.numel()} values for {size} points; expected f(x, t) of shape [N, 1].");
-                var batch = output.contiguous().ToArray();
-                for (int k = 0; k < size; k++) values[layer[done + k]] = batch[k];
-                done += size;
-            }
-        }
+            ForwardCalls += DrawnForward.Ask(network, name, "f(x, t)", steps, layer, k => (poolX[k], poolT[k]), (k, v) => values[k] = v);
 
         var differences = new Dictionary<string, TrainedNetworkHonesty.Stencil>();
         next = n;

@@ -3,8 +3,8 @@ namespace Grader.Checks.Hidden.Training;
 /// <summary>
 /// The work a training check sees (issue 45, items 1 and 3): a <c>Train</c> call with a budget of n optimiser steps
 /// must make at least n backward passes of the engine (<c>backward()</c> or <c>torch.autograd.grad</c>), each counted by
-/// its work against the call's largest pass (<see cref="PassWork.Steps"/>; counted by
-/// <see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out PassWork)"/>, in process and for a hand-in in
+/// its work against the call's largest pass (<see cref="BackwardWork.Steps"/>; counted by
+/// <see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out BackwardWork)"/>, in process and for a hand-in in
 /// its host alike). A training that takes its steps by the engine's autograd on batches at least half its largest cannot
 /// fail it (gradient accumulation makes more passes, never fewer; an epoch's smaller last batch is covered); a trainer
 /// that knows the grading call and takes fewer steps there (a half of the budget above a threshold, a remapping of the
@@ -23,12 +23,12 @@ public static class TrainingWork
     public static CheckResult? Run<TResult>(HandinCall call, string what, Func<TResult> train, int steps, out TResult result)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (call.Run(what, train, out result, out PassWork work) is { } failed) return failed;
+        if (call.Run(what, train, out result, out BackwardWork work) is { } failed) return failed;
         return work.Steps >= steps ? null : TooLittle(call, work, steps);
     }
 
     /// <summary>The failure of a call whose backward passes (<paramref name="work"/>) stand for fewer steps than <paramref name="steps"/>.</summary>
-    public static CheckResult TooLittle(HandinCall call, PassWork work, int steps)
+    public static CheckResult TooLittle(HandinCall call, BackwardWork work, int steps)
     {
         ArgumentNullException.ThrowIfNull(call);
         var share = steps <= 0 ? 0 : Math.Clamp(work.Steps / steps, 0, 1);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grader.Reference.Diffusion;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
@@ -39,37 +38,19 @@ public static class InnTrainer
         var source = data.contiguous();
         int n = source.size(0), batch = Math.Min(inn.Settings.BatchSize, n);
         var optimizer = optim.Adam(inn.parameters(), lr: inn.Settings.LearningRate);
-        var losses = new float[steps];
-        var clock = Stopwatch.StartNew();
         int[] order = [];
         int next = n;
-        double running = 0;
-        int sinceReport = 0;
-        using (enable_grad())
+        return TrainingLoop.Run("InnTrainer", null, steps, _ =>
         {
-            for (int step = 0; step < steps; step++)
-            {
-                if (next >= n) { order = generator.Permutation(n); next = 0; }
-                int size = Math.Min(batch, n - next);
-                var rows = order.AsSpan(next, size).ToArray();
-                next += size;
-                optimizer.zero_grad();
-                var loss = inn.Loss(source.index_select(0, rows));
-                loss.backward();
-                optimizer.step();
-                losses[step] = loss.item();
-                if (!float.IsFinite(losses[step]))
-                    throw new InvalidOperationException($"InnTrainer: the loss became {losses[step]} at step {step + 1}");
-                running += losses[step];
-                sinceReport++;
-                if (progress is not null && ((step + 1) % progressEvery == 0 || step + 1 == steps))
-                {
-                    progress(new TrainingProgress(step + 1, steps, running / sinceReport, clock.Elapsed));
-                    running = 0;
-                    sinceReport = 0;
-                }
-            }
-        }
-        return new TrainingResult(losses, clock.Elapsed);
+            if (next >= n) { order = generator.Permutation(n); next = 0; }
+            int size = Math.Min(batch, n - next);
+            var rows = order.AsSpan(next, size).ToArray();
+            next += size;
+            optimizer.zero_grad();
+            var loss = inn.Loss(source.index_select(0, rows));
+            loss.backward();
+            optimizer.step();
+            return loss.item();
+        }, progress, progressEvery);
     }
 }

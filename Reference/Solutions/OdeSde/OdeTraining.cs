@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grader.Reference.Diffusion;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
@@ -30,32 +29,14 @@ public static class OdeTraining
         var optimizer = optim.Adam(drift.parameters(), lr: preset.LearningRate);
         var source = data.detach().contiguous();
         var batches = new EpochBatches(source.size(0), preset.BatchSize);
-        var losses = new float[preset.Steps];
-        var clock = Stopwatch.StartNew();
-        double running = 0;
-        int sinceReport = 0;
-        using (enable_grad())
+        return TrainingLoop.Run("OdeTraining", preset.Name, preset.Steps, _ =>
         {
-            for (int step = 0; step < preset.Steps; step++)
-            {
-                var batch = source.index_select(0, batches.Next(generator));
-                optimizer.zero_grad();
-                var loss = -OdeLogLikelihood.Mean(drift, batch, preset.Method, grid, createGraph: true);
-                loss.backward();
-                optimizer.step();
-                losses[step] = loss.item();
-                if (!float.IsFinite(losses[step]))
-                    throw new InvalidOperationException($"OdeTraining: the loss became {losses[step]} at step {step + 1} of preset '{preset.Name}'");
-                running += losses[step];
-                sinceReport++;
-                if (progress is not null && ((step + 1) % progressEvery == 0 || step + 1 == preset.Steps))
-                {
-                    progress(new TrainingProgress(step + 1, preset.Steps, running / sinceReport, clock.Elapsed));
-                    running = 0;
-                    sinceReport = 0;
-                }
-            }
-        }
-        return new TrainingResult(losses, clock.Elapsed);
+            var batch = source.index_select(0, batches.Next(generator));
+            optimizer.zero_grad();
+            var loss = -OdeLogLikelihood.Mean(drift, batch, preset.Method, grid, createGraph: true);
+            loss.backward();
+            optimizer.step();
+            return loss.item();
+        }, progress, progressEvery);
     }
 }

@@ -8,7 +8,7 @@ namespace Grader.Tensors;
 /// ran (<see cref="Product"/>: matmul, addmm, a linear layer, a convolution's product, the narrow perceptron's kernel).
 /// A training check reads it around a hand-in's <c>Train</c> call (<see cref="Begin"/>, <see cref="End"/>: a training
 /// with a budget of n optimiser steps makes at least n passes, and its passes do at least half of n times the work of
-/// its largest: <c>PassWork.Steps</c> in the checks), in process directly and, for a hand-in in its host, as the host's
+/// its largest: <see cref="BackwardWork.Steps"/>), in process directly and, for a hand-in in its host, as the host's
 /// channel credits the host's passes to the calling thread (<see cref="Credit"/>). Internal: a hand-in (the assembly
 /// <c>Handin</c>, compiled against the contracts and the engine, no reflection) can neither read nor write it; only the
 /// engine's passes move it. Per thread, so tests and checks on other threads do not mix.

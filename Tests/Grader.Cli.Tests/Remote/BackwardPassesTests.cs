@@ -7,7 +7,7 @@ namespace Grader.Cli.Tests.Remote;
 
 /// <summary>
 /// A training check counts the engine's backward passes a <c>Train</c> call made (<c>HandinCall.Run</c> with
-/// <c>out PassWork</c>; issue 45, items 1 and 3): for a hand-in in its host, the host's channel reports the passes
+/// <c>out BackwardWork</c>; issue 45, items 1 and 3): for a hand-in in its host, the host's channel reports the passes
 /// made on its serving thread before each answer and the grader's channel credits them to the calling thread, so the
 /// check reads the same count as in process. Only the hand-in's passes count: the grader's own passes on other threads
 /// and the passes of an earlier call are not the call's. The same holds of their work (the multiply-adds of their matrix
@@ -23,7 +23,7 @@ public class BackwardPassesTests
         var training = pair.Resolve<IInnTraining>();
         var call = new HandinCall("test.check", "000/2c");
 
-        call.Run("Train", () => training.Train(torch.ones(4, 2), 7, new Generator(1UL)), out _, out PassWork passes).Should().BeNull();
+        call.Run("Train", () => training.Train(torch.ones(4, 2), 7, new Generator(1UL)), out _, out BackwardWork passes).Should().BeNull();
         passes.Passes.Should().Be(7, "the hand-in made one backward pass per step on the host's thread");
         call.Run("Train", () => training.Train(torch.ones(4, 2), 3, new Generator(1UL)), out _, out passes).Should().BeNull();
         passes.Passes.Should().Be(3, "a call is credited with its own passes, not the earlier call's");
@@ -37,7 +37,7 @@ public class BackwardPassesTests
     {
         var handin = new PassingTraining { OneRowPasses = 4 };
         var inProcess = new HandinCall("test.check", "000/2c");
-        inProcess.Run("Train", () => handin.Train(torch.ones(16, 2), 6, new Generator(1UL)), out _, out PassWork local).Should().BeNull();
+        inProcess.Run("Train", () => handin.Train(torch.ones(16, 2), 6, new Generator(1UL)), out _, out BackwardWork local).Should().BeNull();
         local.Passes.Should().Be(10);
         local.Largest.Should().Be(16 * 2, "the largest pass is a step's: the weight's gradient xᵀ·g over 16 rows, 2 × 16 × 1 multiply-adds");
         local.Work.Should().Be(6 * 16 * 2 + 4 * 2, "six steps on 16 rows and four passes on one row");
@@ -45,10 +45,10 @@ public class BackwardPassesTests
         using var pair = new ChannelPair(c => c.IsInstanceOfType(handin) ? handin : null);
         var training = pair.Resolve<IInnTraining>();
         var call = new HandinCall("test.check", "000/2c");
-        call.Run("Train", () => training.Train(torch.ones(16, 2), 6, new Generator(1UL)), out _, out PassWork remote).Should().BeNull();
+        call.Run("Train", () => training.Train(torch.ones(16, 2), 6, new Generator(1UL)), out _, out BackwardWork remote).Should().BeNull();
         remote.Should().Be(local, "the host reports the passes, their work and the largest pass's, and the grader credits them to the call");
         call.Run("Train", () => training.Train(torch.ones(3, 2), 2, new Generator(1UL)), out _, out remote).Should().BeNull();
-        remote.Should().Be(new PassWork(6, 2 * 3 * 2 + 4 * 2, 3 * 2), "a call's largest pass is its own, not an earlier call's");
+        remote.Should().Be(new BackwardWork(6, 2 * 3 * 2 + 4 * 2, 3 * 2), "a call's largest pass is its own, not an earlier call's");
         pair.Grader.Broken.Should().BeNull();
     }
 
@@ -57,7 +57,7 @@ public class BackwardPassesTests
     {
         var handin = new PassingTraining { ByGrad = true };
         var call = new HandinCall("test.check", "000/2c");
-        call.Run("Train", () => handin.Train(torch.ones(4, 2), 5, new Generator(1UL)), out _, out PassWork passes).Should().BeNull();
+        call.Run("Train", () => handin.Train(torch.ones(4, 2), 5, new Generator(1UL)), out _, out BackwardWork passes).Should().BeNull();
         passes.Passes.Should().Be(5, "torch.autograd.grad is a backward pass as backward() is");
 
         var forwardOnly = () =>

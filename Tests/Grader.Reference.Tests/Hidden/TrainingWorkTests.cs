@@ -14,7 +14,7 @@ namespace Grader.Reference.Tests.Hidden;
 /// fail by construction: every training contract's Correct example and every reference trainer makes at least one pass
 /// per step at small budgets (the same loop runs at the grading budget); a training that takes half its steps fails,
 /// told the share, not the figures. The passes are counted by their work against the call's largest
-/// (<see cref="PassWork.Steps"/>): a training that fills its count with passes on one row, or on a tensor built from a
+/// (<see cref="BackwardWork.Steps"/>): a training that fills its count with passes on one row, or on a tensor built from a
 /// weight, fails; gradient accumulation, epochs with a smaller last batch and extra passes keep it.
 /// </summary>
 public class TrainingWorkTests
@@ -46,7 +46,7 @@ public class TrainingWorkTests
             ISdeTraining sde => () => sde.Train(torch.randn([64, 1], g), Budget, new Generator(1UL)),
             _ => throw new AssertionException($"{trainer.GetType().Name} is no training"),
         };
-        call.Run("Train", train, out var trained, out PassWork passes).Should().BeNull();
+        call.Run("Train", train, out var trained, out BackwardWork passes).Should().BeNull();
         trained.Should().NotBeNull();
         TestContext.Out.WriteLine($"{trainer.GetType().Name}: {passes.Passes} backward passes for {Budget} steps, {passes.Steps:F2} steps by their work ({passes.Work} multiply-adds, the largest pass {passes.Largest})");
         passes.Passes.Should().BeGreaterThanOrEqualTo(Budget);

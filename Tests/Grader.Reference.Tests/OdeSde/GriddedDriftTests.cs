@@ -41,15 +41,15 @@ public class GriddedDriftTests
     [Test]
     public void The_hand_in_is_asked_on_the_grid_only_never_on_the_points_it_is_scored_on()
     {
-        var spy = new Spy(Honest);
+        var spy = new NetworkSpy(Honest);
         var test = torch.rand([1000, 1], new Generator(3)) * 24f - 12f;
         var gridded = new GriddedDrift(spy, "f", new Generator(4));
         OdeLogLikelihood.Compute(ContractNetwork.Of(gridded), test, OdeMethod.Rk4);
         spy.PartialRows.Should().BeEmpty("the solve asks no PartialX: the verification comes after it");
         gridded.Verify().Should().BeNull();
         var grid = Enumerable.Range(0, (int)Math.Round(-2 * GriddedDrift.From / GriddedDrift.Spacing) + 1).Select(k => (float)(GriddedDrift.From + k * GriddedDrift.Spacing)).ToHashSet();
-        spy.Rows.Should().OnlyContain(x => grid.Contains(x));
-        spy.PartialRows.Should().OnlyContain(x => grid.Contains(x), "PartialX is asked only to verify it, on the grid's rows");
+        spy.Rows.Should().OnlyContain(r => grid.Contains(r.X));
+        spy.PartialRows.Should().OnlyContain(r => grid.Contains(r.X), "PartialX is asked only to verify it, on the grid's rows");
         spy.Sizes.Distinct().Count().Should().BeGreaterThan(10, "the batches are drawn");
         spy.PartialSizes.Distinct().Count().Should().BeGreaterThan(10, "the verified batches are drawn");
         spy.PartialSizes.Should().Contain(n => n >= 7 && n <= 40, "the probe's sizes are among them").And.Contain(n => n > 40);
@@ -61,7 +61,7 @@ public class GriddedDriftTests
         var test = torch.rand([300, 1], new Generator(3)) * 24f - 12f;
         for (ulong seed = 1; seed <= 20; seed++)
         {
-            foreach (var (network, what) in new (IDifferentiableNetwork, string)[] { (new Lying(Honest, 1.5, honestSize: 21), "1.5 off but on batches of 21"), (new Lying(Honest, 0.05, honestSize: -1), "0.05 off everywhere") })
+            foreach (var (network, what) in new (IDifferentiableNetwork, string)[] { (new HonestOnlyAtSize(Honest, 1.5, honestSize: 21), "1.5 off but on batches of 21"), (new HonestOnlyAtSize(Honest, 0.05, honestSize: -1), "0.05 off everywhere") })
             {
                 var gridded = new GriddedDrift(network, "The trained drift", new Generator(seed));
                 OdeLogLikelihood.Compute(ContractNetwork.Of(gridded), test, OdeMethod.Rk4);
@@ -211,45 +211,5 @@ public class GriddedDriftTests
             _slopes = [.. inner.PartialX(at, times).ToDoubleArray().Select(v => v + lie)];
             Anchored += _anchors.Length;
         }
-    }
-
-    /// <summary>A drift whose PartialX is <paramref name="lie"/> below the truth on every batch whose size is not <paramref name="honestSize"/> (the corpus cheat <c>ode-trace-honest-only-at-probe-size</c> on a closed-form f).</summary>
-    private sealed class Lying(IDifferentiableNetwork inner, double lie, int honestSize) : IDifferentiableNetwork
-    {
-        public Tensor Forward(Tensor x, Tensor t) => inner.Forward(x, t);
-
-        public Tensor PartialX(Tensor x, Tensor t) => x.size(0) == honestSize ? inner.PartialX(x, t) : inner.PartialX(x, t) - (float)lie;
-
-        public Tensor PartialT(Tensor x, Tensor t) => inner.PartialT(x, t);
-    }
-
-    /// <summary>Records the rows and sizes of every Forward and PartialX call.</summary>
-    private sealed class Spy(IDifferentiableNetwork inner) : IDifferentiableNetwork
-    {
-        public List<float> Rows { get; } = [];
-
-        public List<int> Sizes { get; } = [];
-
-        public List<float> PartialRows { get; } = [];
-
-        public List<int> PartialSizes { get; } = [];
-
-        public Tensor Forward(Tensor x, Tensor t)
-        {
-            var xs = x.ToArray();
-            Rows.AddRange(xs);
-            Sizes.Add(xs.Length);
-            return inner.Forward(x, t);
-        }
-
-        public Tensor PartialX(Tensor x, Tensor t)
-        {
-            var xs = x.ToArray();
-            PartialRows.AddRange(xs);
-            PartialSizes.Add(xs.Length);
-            return inner.PartialX(x, t);
-        }
-
-        public Tensor PartialT(Tensor x, Tensor t) => inner.PartialT(x, t);
     }
 }

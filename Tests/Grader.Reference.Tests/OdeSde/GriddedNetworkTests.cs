@@ -54,7 +54,7 @@ public class GriddedNetworkTests
     [Test]
     public void The_elbo_asks_the_hand_in_the_grid_only_never_a_held_out_point_nor_a_partial()
     {
-        var spies = new[] { new Spy(F), new Spy(Sigma), new Spy(Alpha), new Spy(Beta) };
+        var spies = new[] { new NetworkSpy(F), new NetworkSpy(Sigma), new NetworkSpy(Alpha), new NetworkSpy(Beta) };
         var gridded = spies.Select((s, k) => new GriddedNetwork(s, $"network {k}", new Generator(10 + (ulong)k))).ToArray();
         var y = torch.rand([500, 1], new Generator(4)) * 24f - 12f;
         Elbo(gridded, y, new Generator(5));
@@ -80,7 +80,7 @@ public class GriddedNetworkTests
         {
             foreach (var (wrt, inner) in new[] { ("x", Sigma), ("t", Alpha) })
             {
-                foreach (var (network, what) in new (IDifferentiableNetwork, string)[] { (new Lying(inner, 0.5, honestSize: 21), "0.5 off but on batches of 21"), (new Lying(inner, 0.1, honestSize: -1), "0.1 off everywhere (the allowance at 2⁻⁷ is ≈ 0.063)") })
+                foreach (var (network, what) in new (IDifferentiableNetwork, string)[] { (new HonestOnlyAtSize(inner, 0.5, honestSize: 21), "0.5 off but on batches of 21"), (new HonestOnlyAtSize(inner, 0.1, honestSize: -1), "0.1 off everywhere (the allowance at 2⁻⁷ is ≈ 0.063)") })
                     new GriddedNetwork(network, "The trained σ", new Generator(seed)).Verify(wrt).Should().NotBeNull($"{what}, in {wrt}, seed {seed}").And.Contain($"Partial{wrt.ToUpperInvariant()} is");
                 var honest = new GriddedNetwork(inner, "The trained σ", new Generator(seed));
                 honest.Verify(wrt).Should().BeNull($"in {wrt}, seed {seed}");
@@ -267,45 +267,6 @@ public class GriddedNetworkTests
                 answer[i] = (float)(slope ? line.Slope : line.Value + line.Slope * (xs[i] - seen.X));
             }
             return tensor(answer, xs.Length, 1);
-        }
-    }
-
-    /// <summary>A network whose partials are <paramref name="lie"/> off on every batch whose size is not <paramref name="honestSize"/> (the corpus cheat <c>sde-partials-honest-only-at-probe-size</c> on a closed form).</summary>
-    private sealed class Lying(IDifferentiableNetwork inner, double lie, int honestSize) : IDifferentiableNetwork
-    {
-        public Tensor Forward(Tensor x, Tensor t) => inner.Forward(x, t);
-
-        public Tensor PartialX(Tensor x, Tensor t) => x.size(0) == honestSize ? inner.PartialX(x, t) : inner.PartialX(x, t) - (float)lie;
-
-        public Tensor PartialT(Tensor x, Tensor t) => x.size(0) == honestSize ? inner.PartialT(x, t) : inner.PartialT(x, t) - (float)lie;
-    }
-
-    /// <summary>Records the rows and sizes of every Forward and Partial call.</summary>
-    private sealed class Spy(IDifferentiableNetwork inner) : IDifferentiableNetwork
-    {
-        public List<(float X, float T)> Rows { get; } = [];
-
-        public List<int> Sizes { get; } = [];
-
-        public List<(float X, float T)> PartialRows { get; } = [];
-
-        public Tensor Forward(Tensor x, Tensor t)
-        {
-            Rows.AddRange(x.ToArray().Zip(t.ToArray()));
-            Sizes.Add(x.size(0));
-            return inner.Forward(x, t);
-        }
-
-        public Tensor PartialX(Tensor x, Tensor t)
-        {
-            PartialRows.AddRange(x.ToArray().Zip(t.ToArray()));
-            return inner.PartialX(x, t);
-        }
-
-        public Tensor PartialT(Tensor x, Tensor t)
-        {
-            PartialRows.AddRange(x.ToArray().Zip(t.ToArray()));
-            return inner.PartialT(x, t);
         }
     }
 }

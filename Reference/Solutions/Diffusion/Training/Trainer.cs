@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grader.Reference.Data;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
@@ -80,31 +79,15 @@ public static class Trainer
             throw new ArgumentException($"Trainer: preset '{preset.Name}' needs steps ≥ 0, batch ≥ 1 and lr > 0");
         if (progressEvery < 1) throw new ArgumentOutOfRangeException(nameof(progressEvery), progressEvery, "must be ≥ 1");
         var optimizer = optim.Adam(parameters, lr: preset.LearningRate);
-        var losses = new float[preset.Steps];
-        var clock = Stopwatch.StartNew();
-        double running = 0;
-        int sinceReport = 0;
-        using (enable_grad())
+        return TrainingLoop.Run("Trainer", preset.Name, preset.Steps, _ =>
         {
-            for (int step = 0; step < preset.Steps; step++)
-            {
-                using var scope = memory_scope();   // the step's tensors go back to the pool when it ends (the model must not keep them)
-                var (x0, t, eps) = batch(generator);
-                optimizer.zero_grad();
-                var loss = Loss(model, preset.Schedule, x0, t, eps, preset.Loss);
-                loss.backward();
-                optimizer.step();
-                losses[step] = loss.item();
-                if (!float.IsFinite(losses[step]))
-                    throw new InvalidOperationException($"Trainer: loss became {losses[step]} at step {step + 1} of preset '{preset.Name}'");
-                running += losses[step]; sinceReport++;
-                if (progress is not null && ((step + 1) % progressEvery == 0 || step + 1 == preset.Steps))
-                {
-                    progress(new TrainingProgress(step + 1, preset.Steps, running / sinceReport, clock.Elapsed));
-                    running = 0; sinceReport = 0;
-                }
-            }
-        }
-        return new TrainingResult(losses, clock.Elapsed);
+            using var scope = memory_scope();   // the step's tensors go back to the pool when it ends (the model must not keep them)
+            var (x0, t, eps) = batch(generator);
+            optimizer.zero_grad();
+            var loss = Loss(model, preset.Schedule, x0, t, eps, preset.Loss);
+            loss.backward();
+            optimizer.step();
+            return loss.item();
+        }, progress, progressEvery);
     }
 }
