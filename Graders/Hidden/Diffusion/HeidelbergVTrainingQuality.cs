@@ -103,12 +103,6 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
     /// <param name="TiltBands">Bands at each end of that profile whose losses make its tilt (<see cref="NoiseBandProfile.Tilt"/>).</param>
     /// <param name="MaxTilt">Bound on the tilt from above (single: a training that never sees the noisiest levels).</param>
     /// <param name="MinTilt">Bound on the tilt from below (a training that never sees the least noisy levels).</param>
-    /// <param name="FineBands">
-    /// Bands of t of a second, finer profile of the full network, measured in the same call (0: none, as graded). For
-    /// measurements only (<see cref="VScores.FineProfile"/>, no bound): a loss at the noisiest tenth of t did not separate
-    /// a few-levels trainer from the reference trainer (docs/measurements/2026-11-26-v-toy-training-budget-response.md,
-    /// "Sixth stop").
-    /// </param>
     public sealed record Settings(
         int Steps = TrainingPreset.HeidelbergGradingSteps,
         int Samples = 2000,
@@ -131,7 +125,6 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         int Bands = 4,
         double[]? BandPassLoss = null,
         int SmallerBands = 10,
-        int FineBands = 0,
         int TiltBands = 3,
         double MaxTilt = 0.297,
         double MinTilt = 0.21)
@@ -182,9 +175,6 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         public IReadOnlyList<double> Profile { get; init; } = [];
 
         public IReadOnlyList<double> SmallerProfile { get; init; } = [];
-
-        /// <summary>The full budget's loss per band of a finer cut (<see cref="Settings.FineBands"/> bands; empty when 0, as graded), for measurements only: no bound.</summary>
-        public IReadOnlyList<double> FineProfile { get; init; } = [];
 
         public double Tilt { get; init; } = double.NaN;
 
@@ -239,11 +229,11 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         IEpsilonNetwork network = null!;
         var trainTime = TimeSpan.Zero;
         double loss = double.NaN, fractionLoss = double.NaN;
-        double[][] profiles = [];
+        double[] profile = [];
         double[] smallerProfile = [];
         var failedTraining = BudgetResponse.InOrder(fractionFirst,
             () => TrainAndSample.Train(call, training, "the V data set", train.Data, schedule, s.Steps, context.NewGenerator(salt + 4), out network, out trainTime)
-                  ?? NoiseBandProfile.Measure(call, network, schedule, lossPoints, s.FineBands > 0 ? [s.Bands, s.FineBands] : [s.Bands], context.NewGenerator(salt + 9), context.NewGenerator(salt + 10), context.NewGenerator(salt + 11), out loss, out profiles),
+                  ?? NoiseBandProfile.Measure(call, network, schedule, lossPoints, s.Bands, context.NewGenerator(salt + 9), context.NewGenerator(salt + 10), context.NewGenerator(salt + 11), out loss, out profile),
             () => TrainAndSample.Train(call, training, "the V data set", train.Data, schedule, fractionSteps, context.NewGenerator(salt + 4), out var smaller, out _)
                   ?? NoiseBandProfile.Measure(call, smaller, schedule, lossPoints, s.SmallerBands, context.NewGenerator(salt + 9), context.NewGenerator(salt + 12), context.NewGenerator(salt + 13), out fractionLoss, out smallerProfile));
         if (failedTraining is not null) return (failedTraining, null);
@@ -260,7 +250,7 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
             TrainAndSample.SamplesOverData("Samples from your trained network over held-out points of the V (standardised; a subset of each shown)", "x", samples, heldOut),
             noisePlot,
         ]);
-        return (null, Score(train.Standardisation, samples, heldOut) with { TrainTime = trainTime, SampleTime = sampleTime, Loss = loss, FractionLoss = fractionLoss, Profile = profiles[0], FineProfile = profiles.Length > 1 ? profiles[1] : [], SmallerProfile = smallerProfile, Tilt = NoiseBandProfile.Tilt(smallerProfile, s.TiltBands) });
+        return (null, Score(train.Standardisation, samples, heldOut) with { TrainTime = trainTime, SampleTime = sampleTime, Loss = loss, FractionLoss = fractionLoss, Profile = profile, SmallerProfile = smallerProfile, Tilt = NoiseBandProfile.Tilt(smallerProfile, s.TiltBands) });
     }
 
     public CheckResult Run(CheckContext context) => Decide(context).Result;

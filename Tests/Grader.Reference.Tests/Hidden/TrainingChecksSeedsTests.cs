@@ -71,8 +71,8 @@ public sealed class TrainingChecksSeedsTests
     /// run 0, no decision) of <paramref name="trainer"/> over GRADER_TRAINING_SEEDS grading seeds from
     /// GRADER_TRAINING_FIRST_SEED (as above), two at a time, one CSV row per seed (the seed, then
     /// <see cref="HeidelbergVTrainingQuality.VScores.Values"/> without the repeated tilt, then the full network's loss in 10
-    /// bands of t, <see cref="HeidelbergVTrainingQuality.VScores.FineProfile"/>, measured in the same call without changing
-    /// the graded rows, and the smaller budget's 10 bands) appended as each ends to the file GRADER_TRAINING_CSV. A fresh
+    /// bands of t (<see cref="FineProfile"/>: the graded rows and a finer cut, in one call on the trained network as the
+    /// check makes it), and the smaller budget's 10 bands) appended as each ends to the file GRADER_TRAINING_CSV. A fresh
     /// run's scores have the first run's law (new generators, the same draws), so these rows also stand for fresh runs when
     /// the decision is resampled. <see cref="FewLevelsAtFullBudget"/> is the trainer of the sixth stop (t ~ U below 1500
     /// steps, six levels 0 … 5T/8 above; not in the corpus: no score catches it on every seed yet). Asserts only that every
@@ -90,14 +90,50 @@ public sealed class TrainingChecksSeedsTests
             FewLevelsAtFullBudget => TrainingCheatsSweep.Trainer(TrainingCheatsSweep.Source(null).WithOverlay(Path.Combine(RepositoryRoot(), "docs", "measurements", "data", "2026-11-26-v-few-levels-at-full-budget"))),
             _ => Example(trainer),
         };
-        var measured = new HeidelbergVTrainingQuality(V.Design with { FineBands = 10 });
         var header = "mmd2,energy2,on_v,smaller_loss,improvement,band1,band2,band3,band4,tilt,"
-            + string.Join(",", Enumerable.Range(1, 10).Select(k => $"fine{k}")) + "," + string.Join(",", Enumerable.Range(1, 10).Select(k => $"smaller{k}"));
+            + string.Join(",", Enumerable.Range(1, FineBands).Select(k => $"fine{k}")) + "," + string.Join(",", Enumerable.Range(1, 10).Select(k => $"smaller{k}"));
         FirstRunScoresToCsv(trainer, header, seed =>
         {
-            var (failure, scores) = measured.Measure(Context(training, V.Id, seed), 0, out _);
-            return (failure?.Message, scores is null ? null : [.. scores.Values.Take(10), .. scores.FineProfile, .. scores.SmallerProfile]);
+            var kept = new FullBudgetNetwork(training, V.Design.Steps);
+            var context = Context(kept, V.Id, seed);
+            var (failure, scores) = V.Measure(context, 0, out _);
+            return (failure?.Message, scores is null ? null : [.. scores.Values.Take(10), .. FineProfile(context, kept.Network!, scores), .. scores.SmallerProfile]);
         });
+    }
+
+    /// <summary>Bands of t of the full network's finer profile (the sixth and seventh stops' fine 1 … 10): measurements only, no bound.</summary>
+    private const int FineBands = 10;
+
+    /// <summary>
+    /// The full network's loss in <see cref="FineBands"/> bands of t on run 0's loss points: the call the check makes
+    /// (<see cref="NoiseBandProfile.Measure(HandinCall, IEpsilonNetwork, NoiseSchedule, Tensor, IReadOnlyList{int}, Generator, Generator, Generator, out double, out double[][])"/>,
+    /// its generators 7, 9, 10, 11) with the finer cut after the check's <see cref="HeidelbergVTrainingQuality.Settings.Bands"/>,
+    /// so the first cut's rows are the graded ones (asserted: its profile must be <paramref name="graded"/>'s) and the finer
+    /// cut is the one the sixth stop measured inside the check (<c>Settings.FineBands</c> until the seventh stop).
+    /// </summary>
+    private static double[] FineProfile(CheckContext context, IEpsilonNetwork network, HeidelbergVTrainingQuality.VScores graded)
+    {
+        var train = HeidelbergToyData.V(context.NewGenerator(1));
+        var lossPoints = train.Standardisation.Apply(HeidelbergToyData.V(context.NewGenerator(7)).Raw);
+        var failed = NoiseBandProfile.Measure(new HandinCall(V.Id, V.SheetRef), network, V.Design.Schedule(), lossPoints, [V.Design.Bands, FineBands],
+            context.NewGenerator(9), context.NewGenerator(10), context.NewGenerator(11), out var loss, out var profiles);
+        failed.Should().BeNull();
+        loss.Should().Be(graded.Loss, "the finer profile's call must hold the graded loss rows");
+        profiles[0].Should().Equal(graded.Profile, "the finer profile's call must hold the graded band rows");
+        return profiles[1];
+    }
+
+    /// <summary>A trainer that keeps the network it returns for the full budget <paramref name="steps"/> (the check's first, graded training).</summary>
+    private sealed class FullBudgetNetwork(IDiffusionTraining inner, int steps) : IDiffusionTraining
+    {
+        public IEpsilonNetwork? Network { get; private set; }
+
+        public IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int budget, Generator generator)
+        {
+            var network = inner.Train(data, schedule, budget, generator);
+            if (budget == steps) Network = network;
+            return network;
+        }
     }
 
     /// <summary>
