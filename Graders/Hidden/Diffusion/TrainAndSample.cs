@@ -3,6 +3,7 @@ using Grader.Checks.Diffusion;
 using Grader.Metrics;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
+using Grader.Remote.Channel;
 
 namespace Grader.Checks.Hidden.Diffusion;
 
@@ -13,7 +14,12 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// </summary>
 internal static class TrainAndSample
 {
-    /// <summary>Calls <c>Train</c> and checks it made a backward pass per budget step (<see cref="TrainingWork"/>) and returned a network.</summary>
+    /// <summary>
+    /// Calls <c>Train</c> and checks it made a backward pass per budget step (<see cref="TrainingWork"/>) and returned a
+    /// network, which the check then only reads: its calls run in the caller's grad mode in the host too
+    /// (<see cref="RemoteProxy.InCallersGradMode{T}"/>), so the samplers' and the losses' calls, made in no_grad, record
+    /// no graph there, as in process.
+    /// </summary>
     public static CheckResult? Train(HandinCall call, IDiffusionTraining training, string dataName, Tensor data, NoiseSchedule schedule, int steps, Generator generator,
         out IEpsilonNetwork network, out TimeSpan elapsed)
     {
@@ -22,7 +28,9 @@ internal static class TrainAndSample
         var failed = TrainingWork.Run(call, what, () => training.Train(data, schedule, steps, generator), steps, out network);
         elapsed = clock.Elapsed;
         if (failed is not null) return failed.WithTutorDetail(SetUp(data, schedule, steps));
-        return network is null ? call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = SetUp(data, schedule, steps) } : null;
+        if (network is null) return call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = SetUp(data, schedule, steps) };
+        network = RemoteProxy.InCallersGradMode(network);
+        return null;
     }
 
     /// <summary>The training's hidden set-up, for <see cref="CheckResult.TutorDetail"/>: "8000 × 2 points, T = 250, 4000 steps".</summary>

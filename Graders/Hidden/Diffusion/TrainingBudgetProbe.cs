@@ -1,4 +1,5 @@
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Channel;
 
 namespace Grader.Checks.Hidden.Diffusion;
 
@@ -71,6 +72,7 @@ public static class TrainingBudgetProbe
         var unchanged = UnchangedIncreases(LargestBudget, steps =>
         {
             if (call.Run("Train(data, schedule, steps, generator)", () => training.Train(points, schedule, steps, generator()), out var network) is not null || network is null) return null;
+            network = RemoteProxy.InCallersGradMode(network);   // as TrainAndSample.Train's: every trained ε-network is read in no_grad, in the host too
             Tensor output;
             using (no_grad())
             {

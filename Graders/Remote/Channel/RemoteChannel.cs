@@ -12,6 +12,11 @@ namespace Grader.Remote.Channel;
 /// caller's generator advances exactly as in-process) or a <see cref="FrameKind.Throw"/> (a <see cref="RemoteFault"/>,
 /// rethrown). A call that arrives meanwhile (the hand-in calling the check's ε-network or noise source) is served
 /// right there, on the waiting thread: calls nest, strictly last-in first-out, to <see cref="RemoteProtocol.MaxDepth"/>.</item>
+/// <item><b>Grad mode.</b> A call carries one byte more: whether the receiver runs it without recording the
+/// engine's graph (<c>torch.no_grad()</c>), which the grader's side asks for only through a proxy made by
+/// <see cref="RemoteProxy.InCallersGradMode{T}"/> and only while its calling thread is itself in no_grad, so such a call
+/// runs in the host in the grad mode it would have in process. Only the side that <see cref="RunsNoGradCalls"/> (the
+/// host's) honours it; the byte set on a call to the other side breaks the channel.</item>
 /// <item><b>Values</b> are written and read by the description of their declared type (<see cref="WireType"/>, made once
 /// per type by the <see cref="ContractSet"/>): tensors, lists, sets, records and tuples are copies, so neither side can
 /// change what the other holds. An interface-typed value crosses as a handle: an object of the sender is exported (it
@@ -85,6 +90,12 @@ public sealed class RemoteChannel : IWireHandles
     /// <summary>The host's side: report the engine's backward passes before each answer (<see cref="FrameKind.BackwardPasses"/>).</summary>
     public bool ReportsBackwardPasses { get; init; }
 
+    /// <summary>
+    /// The host's side: a call whose caller asked for it runs under <c>torch.no_grad()</c> (see
+    /// <see cref="RemoteProxy.InCallersGradMode{T}"/>); on the other side such a call breaks the channel.
+    /// </summary>
+    public bool RunsNoGradCalls { get; init; }
+
     /// <summary>The account of the check now running, which callbacks are counted against; null counts nothing (the host's side).</summary>
     public CallbackMeter? Meter { get; set; }
 
@@ -103,10 +114,13 @@ public sealed class RemoteChannel : IWireHandles
     /// <summary>Number of calls this side made (for measurements).</summary>
     public long Calls { get; private set; }
 
-    /// <summary>Calls <paramref name="method"/> of object <paramref name="handle"/> on the other side with <paramref name="args"/>.</summary>
+    /// <summary>
+    /// Calls <paramref name="method"/> of object <paramref name="handle"/> on the other side with <paramref name="args"/>;
+    /// with <paramref name="noGrad"/>, the other side runs it under <c>torch.no_grad()</c> (the host's side only).
+    /// </summary>
     /// <exception cref="WireValueException">An argument cannot cross (nothing was sent).</exception>
     /// <exception cref="OperationCanceledException">The check this call belongs to was cancelled.</exception>
-    public object? Invoke(int handle, Type contract, MethodInfo method, object?[] args)
+    public object? Invoke(int handle, Type contract, MethodInfo method, object?[] args, bool noGrad = false)
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(method);
@@ -125,7 +139,7 @@ public sealed class RemoteChannel : IWireHandles
             Volatile.Write(ref _inFlight, [.. outer, new CallInFlight(declaring, method, Stopwatch.GetTimestamp())]);
             try
             {
-                return Call(handle, declaring, method, plan, args);
+                return Call(handle, declaring, method, plan, args, noGrad);
             }
             finally
             {
@@ -134,13 +148,14 @@ public sealed class RemoteChannel : IWireHandles
         }
     }
 
-    private object? Call(int handle, Type declaring, MethodInfo method, CallPlan plan, object?[] args) =>
+    private object? Call(int handle, Type declaring, MethodInfo method, CallPlan plan, object?[] args, bool noGrad) =>
         Request(
             w =>
             {
                 w.WriteInt(handle);
                 w.WriteString(declaring.FullName);
                 w.WriteString(method.Name);
+                w.WriteBool(noGrad);
                 for (int i = 0; i < plan.Parameters.Length; i++)
                 {
                     plan.Parameters[i].Write(w, args[i], this);
@@ -392,7 +407,7 @@ public sealed class RemoteChannel : IWireHandles
             var name = _reader.ReadRequiredString();
             _reader.End();
             var wanted = Contracts.Find(name) ?? throw new RemoteHostException($"resolve of an unknown contract {name}");
-            return Resolver is null ? throw new RemoteHostException("this side resolves no contracts") : new Pending(wanted, null, null, [], null, false);
+            return Resolver is null ? throw new RemoteHostException("this side resolves no contracts") : new Pending(wanted, null, null, [], null, false, false);
         }
 
         int handle = _reader.ReadInt();
@@ -411,11 +426,17 @@ public sealed class RemoteChannel : IWireHandles
         }
 
         var method = Contracts.Method(contract, methodName) ?? throw new RemoteHostException($"{contract.Name} has no method {methodName}");
+        var noGrad = _reader.ReadBool();
+        if (noGrad && !RunsNoGradCalls)
+        {
+            throw new RemoteHostException($"a call of {contract.Name}.{methodName} asked this side to run it without grad, which only the host does");
+        }
+
         var plan = Contracts.Plan(method);
         var reading = new WireReading(_reader, this);
         var args = plan.Parameters.Select(p => p.Read(reading)).ToArray();
         _reader.End();
-        return new Pending(contract, target, plan, args, reading.Fault, target is null || reading.Released);
+        return new Pending(contract, target, plan, args, reading.Fault, target is null || reading.Released, noGrad);
     }
 
     /// <summary>Runs a decoded call or resolve and answers it. Holds the gate only while writing (and, nested, while its caller waits).</summary>
@@ -467,7 +488,17 @@ public sealed class RemoteChannel : IWireHandles
         object? result;
         try
         {
-            result = plan.Method.Invoke(pending.Target, BindingFlags.DoNotWrapExceptions, null, pending.Args, null);
+            if (pending.NoGrad)
+            {
+                using (torch.no_grad())
+                {
+                    result = plan.Method.Invoke(pending.Target, BindingFlags.DoNotWrapExceptions, null, pending.Args, null);
+                }
+            }
+            else
+            {
+                result = plan.Method.Invoke(pending.Target, BindingFlags.DoNotWrapExceptions, null, pending.Args, null);
+            }
         }
         catch (RemoteHostException)
         {
@@ -665,7 +696,8 @@ public sealed class RemoteChannel : IWireHandles
 
     /// <summary>
     /// A call or resolve read off the channel, waiting to run; <paramref name="Fault"/> is why its arguments could not be
-    /// built, <paramref name="Stale"/> that its target (null then) or an argument is an object released with an earlier check.
+    /// built, <paramref name="Stale"/> that its target (null then) or an argument is an object released with an earlier check,
+    /// <paramref name="NoGrad"/> that it runs under <c>torch.no_grad()</c>.
     /// </summary>
-    private sealed record Pending(Type Contract, object? Target, CallPlan? Plan, object?[] Args, Exception? Fault, bool Stale);
+    private sealed record Pending(Type Contract, object? Target, CallPlan? Plan, object?[] Args, Exception? Fault, bool Stale, bool NoGrad);
 }

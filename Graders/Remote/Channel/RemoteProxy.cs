@@ -30,9 +30,37 @@ public class RemoteProxy : DispatchProxy
         return proxy;
     }
 
+    /// <summary>
+    /// True for a proxy made by <see cref="InCallersGradMode{T}"/>: a call made while the calling thread is in
+    /// <c>torch.no_grad()</c> runs under no_grad on the other side too.
+    /// </summary>
+    public bool FollowsGradMode { get; private set; }
+
+    /// <summary>
+    /// <paramref name="value"/> such that each call the caller makes on it while its thread is in <c>torch.no_grad()</c>
+    /// runs in the host under no_grad too, as the same call runs in process: for an object whose results the grader only
+    /// reads (a trained network it samples from and scores), so the host records no graph the grader cannot use (a
+    /// tensor crosses as a copy, without its graph). Calls made with grad on run as before. An object that is not a
+    /// proxy (a hand-in in process) is returned as it is: its calls already run in the caller's grad mode.
+    /// </summary>
+    public static T InCallersGradMode<T>(T value) where T : class
+    {
+        if (value is not RemoteProxy { FollowsGradMode: false } proxy)
+        {
+            return value;
+        }
+
+        var follows = (RemoteProxy)DispatchProxy.Create(proxy.Interface, typeof(RemoteProxy));
+        follows._channel = proxy._channel;
+        follows.Handle = proxy.Handle;
+        follows.Interface = proxy.Interface;
+        follows.FollowsGradMode = true;
+        return (T)(object)follows;
+    }
+
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        return Channel.Invoke(Handle, Interface, targetMethod, args ?? []);
+        return Channel.Invoke(Handle, Interface, targetMethod, args ?? [], FollowsGradMode && !torch.is_grad_enabled());
     }
 }

@@ -7,7 +7,7 @@ namespace Grader.Cli.Tests.Remote;
 /// <summary>
 /// Both ends of a <see cref="RemoteChannel"/> in this process, over two anonymous pipes: <see cref="Grader"/> asks,
 /// <see cref="Host"/> serves on a thread of its own with <paramref name="resolver"/> as its hand-in and reports its
-/// backward passes, as the real host does.
+/// backward passes and runs the calls asked to run without grad so, as the real host does.
 /// </summary>
 internal sealed class ChannelPair : IDisposable
 {
@@ -19,7 +19,7 @@ internal sealed class ChannelPair : IDisposable
     {
         var hostIn = new AnonymousPipeClientStream(PipeDirection.In, _toHost.ClientSafePipeHandle);
         var graderIn = new AnonymousPipeClientStream(PipeDirection.In, _toGrader.ClientSafePipeHandle);
-        Host = new RemoteChannel(hostIn, _toGrader, locate, contracts) { Resolver = resolver, ReportsBackwardPasses = true };
+        Host = new RemoteChannel(hostIn, _toGrader, locate, contracts) { Resolver = resolver, ReportsBackwardPasses = true, RunsNoGradCalls = true };
         Grader = new RemoteChannel(graderIn, _toHost, null, contracts);
         _serving = new Thread(() =>
         {
