@@ -4,14 +4,14 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// The weights of Catmull–Rom (cubic convolution) interpolation along one axis of a grid of <c>n</c> equally spaced
 /// nodes, for the value and for the derivative (per unit of the axis): the value at u is Σ w[k]·v[nodes[k]], its
 /// derivative Σ dw[k]·v[nodes[k]]. Inside, the four nodes i − 1 … i + 2 around u; a node beyond an end is continued
-/// by <see cref="Ends"/>; beyond the grid, the line of the end's slope. The ODE's <see cref="GriddedDrift"/> (in x)
+/// by <see cref="EndRule"/>; beyond the grid, the line of the end's slope. The ODE's <see cref="GriddedDrift"/> (in x)
 /// and the SDE's <see cref="GriddedNetwork"/> (in x and in t, their products the bicubic weights) read a hand-in's
 /// grid through it.
 /// </summary>
 public static class CatmullRomWeights
 {
     /// <summary>How the node beyond an end (v[−1], v[n]) is continued from the nodes inside it.</summary>
-    public enum Ends
+    public enum EndRule
     {
         /// <summary>The end's line: v[−1] = 2v[0] − v[1] (the ODE's drift).</summary>
         Line,
@@ -26,7 +26,7 @@ public static class CatmullRomWeights
     /// <paramref name="w"/> and <paramref name="dw"/> (each of length ≥ 4) it filled; 4 inside, 2 beyond the grid
     /// (the line of the end's slope), 0 when u is not finite.
     /// </summary>
-    public static int At(double u, int n, double spacing, Ends ends, Span<int> nodes, Span<double> w, Span<double> dw)
+    public static int At(double u, int n, double spacing, EndRule ends, Span<int> nodes, Span<double> w, Span<double> dw)
     {
         if (!double.IsFinite(u)) return 0;
         if (u <= 0)
@@ -54,11 +54,11 @@ public static class CatmullRomWeights
 
     /// <summary>
     /// Moves the weight of the node beyond an end (slot <paramref name="ghost"/>) onto the nodes inside it (slots a, b, c
-    /// from the end inwards): as 2, −1 times it (<see cref="Ends.Line"/>) or 3, −3, 1 times it (<see cref="Ends.Parabola"/>).
+    /// from the end inwards): as 2, −1 times it (<see cref="EndRule.Line"/>) or 3, −3, 1 times it (<see cref="EndRule.Parabola"/>).
     /// </summary>
-    private static void Fold(Span<int> nodes, Span<double> w, Span<double> dw, Ends ends, int ghost, int a, int b, int c, int node)
+    private static void Fold(Span<int> nodes, Span<double> w, Span<double> dw, EndRule ends, int ghost, int a, int b, int c, int node)
     {
-        if (ends == Ends.Parabola)
+        if (ends == EndRule.Parabola)
         {
             (w[a], w[b], w[c]) = (w[a] + 3 * w[ghost], w[b] - 3 * w[ghost], w[c] + w[ghost]);
             (dw[a], dw[b], dw[c]) = (dw[a] + 3 * dw[ghost], dw[b] - 3 * dw[ghost], dw[c] + dw[ghost]);

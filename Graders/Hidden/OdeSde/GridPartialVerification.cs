@@ -26,7 +26,7 @@ public sealed class GridPartialVerification
     public double WorstRatio { get; private set; }
 
     /// <summary>A verified row: its (x, t) and the grid's values one step Δ above and below it in the variable.</summary>
-    public readonly record struct Row(float X, float T, double Up, double Down);
+    public readonly record struct GridRow(float X, float T, double Up, double Down);
 
     /// <summary>How many rows to verify: log-uniform in [<see cref="FewestChecked"/>, <paramref name="most"/>].</summary>
     public static int Count(Generator batches, int most) => (int)Math.Round(Flows.FreshDraws.LogUniform(batches, FewestChecked, most));
@@ -36,7 +36,7 @@ public sealed class GridPartialVerification
     /// <paramref name="name"/>) on <paramref name="rows"/>, Δ = <paramref name="spacing"/>; <paramref name="expected"/>
     /// names what it returns in the message when it returns null.
     /// </summary>
-    public void Check(string name, Generator batches, Row[] rows, string wrt, double spacing, Func<Tensor, Tensor, Tensor?> partial, string expected)
+    public void Check(string name, Generator batches, GridRow[] rows, string wrt, double spacing, Func<Tensor, Tensor, Tensor?> partial, string expected)
     {
         int m = rows.Length;
         for (int done = 0; done < m;)

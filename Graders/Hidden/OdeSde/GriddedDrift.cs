@@ -109,7 +109,7 @@ public sealed class GriddedDrift(IDifferentiableNetwork network, string name, Ge
         int m = GridPartialVerification.Count(batches, MostChecked);
         var rows = new int[m];
         for (int k = 0; k < m; k++) rows[k] = 1 + (int)batches.NextInt(0, Points - 2);
-        var verified = rows.Select(i => new GridPartialVerification.Row((float)(From + i * Spacing), t, column[i + 1], column[i - 1])).ToArray();
+        var verified = rows.Select(i => new GridPartialVerification.GridRow((float)(From + i * Spacing), t, column[i + 1], column[i - 1])).ToArray();
         _verification.Check(name, batches, verified, "x", Spacing, network.PartialX, "∂f/∂x(x, t)");
     }
 
@@ -118,7 +118,7 @@ public sealed class GriddedDrift(IDifferentiableNetwork network, string name, Ge
     {
         Span<int> nodes = stackalloc int[4];
         Span<double> w = stackalloc double[4], dw = stackalloc double[4];
-        int n = CatmullRomWeights.At((x - From) / Spacing, v.Length, Spacing, CatmullRomWeights.Ends.Line, nodes, w, dw);
+        int n = CatmullRomWeights.At((x - From) / Spacing, v.Length, Spacing, CatmullRomWeights.EndRule.Line, nodes, w, dw);
         if (n == 0) return (double.NaN, double.NaN);
         double value = 0, slope = 0;
         for (int k = 0; k < n; k++) (value, slope) = (value + w[k] * v[nodes[k]], slope + dw[k] * v[nodes[k]]);

@@ -72,8 +72,8 @@ public sealed class GriddedNetwork(IDifferentiableNetwork network, string name, 
         Span<double> wx = stackalloc double[4], dwx = stackalloc double[4], wt = stackalloc double[4], dwt = stackalloc double[4];
         for (int i = 0; i < xs.Length; i++)
         {
-            int nx = CatmullRomWeights.At((xs[i] - From) / spacingX, _pointsX, spacingX, CatmullRomWeights.Ends.Parabola, ix, wx, dwx);
-            int nt = CatmullRomWeights.At(ts[i] / spacingT, _pointsT, spacingT, CatmullRomWeights.Ends.Parabola, it, wt, dwt);
+            int nx = CatmullRomWeights.At((xs[i] - From) / spacingX, _pointsX, spacingX, CatmullRomWeights.EndRule.Parabola, ix, wx, dwx);
+            int nt = CatmullRomWeights.At(ts[i] / spacingT, _pointsT, spacingT, CatmullRomWeights.EndRule.Parabola, it, wt, dwt);
             if (nx == 0 || nt == 0) { result[i] = float.NaN; continue; }
             double sum = 0;
             for (int a = 0; a < nx; a++)
@@ -117,7 +117,7 @@ public sealed class GriddedNetwork(IDifferentiableNetwork network, string name, 
         for (int k = 0; k < m; k++)
             rows[k] = inX ? (1 + (int)batches.NextInt(0, _pointsX - 2)) * _pointsT + (int)batches.NextInt(0, _pointsT)
                           : (int)batches.NextInt(0, _pointsX) * _pointsT + 1 + (int)batches.NextInt(0, _pointsT - 2);
-        var verified = rows.Select(row => { var (x, t) = At(row); return new GridPartialVerification.Row(x, t, values[row + stride], values[row - stride]); }).ToArray();
+        var verified = rows.Select(row => { var (x, t) = At(row); return new GridPartialVerification.GridRow(x, t, values[row + stride], values[row - stride]); }).ToArray();
         _verification.Check(name, batches, verified, wrt, spacing, inX ? network.PartialX : network.PartialT, "its partial at (x, t)");
         return Dishonesty;
     }

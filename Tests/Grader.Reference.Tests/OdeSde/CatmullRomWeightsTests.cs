@@ -12,7 +12,7 @@ public class CatmullRomWeightsTests
     private const int Nodes = 41;
     private const double Spacing = 0.25;
 
-    private static (double Value, double Slope) Interpolate(Func<double, double> f, double u, CatmullRomWeights.Ends ends)
+    private static (double Value, double Slope) Interpolate(Func<double, double> f, double u, CatmullRomWeights.EndRule ends)
     {
         Span<int> nodes = stackalloc int[4];
         Span<double> w = stackalloc double[4], dw = stackalloc double[4];
@@ -32,7 +32,7 @@ public class CatmullRomWeightsTests
         foreach (var u in Inside())
         {
             double x = u * Spacing;
-            var (value, slope) = Interpolate(x => 2 - 3 * x + 0.5 * x * x, u, CatmullRomWeights.Ends.Parabola);
+            var (value, slope) = Interpolate(x => 2 - 3 * x + 0.5 * x * x, u, CatmullRomWeights.EndRule.Parabola);
             value.Should().BeApproximately(2 - 3 * x + 0.5 * x * x, 1e-12, $"u = {u}");
             slope.Should().BeApproximately(-3 + x, 1e-11, $"u = {u}");
         }
@@ -45,19 +45,19 @@ public class CatmullRomWeightsTests
         foreach (var u in Inside())
         {
             double x = u * Spacing;
-            Interpolate(x => 1 + 2 * x, u, CatmullRomWeights.Ends.Line).Value.Should().BeApproximately(1 + 2 * x, 1e-12, $"u = {u}");
-            double error = Math.Abs(Interpolate(Parabola, u, CatmullRomWeights.Ends.Line).Value - Parabola(x));
+            Interpolate(x => 1 + 2 * x, u, CatmullRomWeights.EndRule.Line).Value.Should().BeApproximately(1 + 2 * x, 1e-12, $"u = {u}");
+            double error = Math.Abs(Interpolate(Parabola, u, CatmullRomWeights.EndRule.Line).Value - Parabola(x));
             if (u >= 1 && u <= Nodes - 2) error.Should().BeLessThan(1e-12, $"u = {u}: Catmull–Rom is exact on parabolas");
         }
         // v[−1] = 2v[0] − v[1] is the line's ghost, not the parabola's: at the middle of the first interval the value is off.
-        Math.Abs(Interpolate(Parabola, 0.5, CatmullRomWeights.Ends.Line).Value - Parabola(0.5 * Spacing)).Should().BeGreaterThan(1e-4);
+        Math.Abs(Interpolate(Parabola, 0.5, CatmullRomWeights.EndRule.Line).Value - Parabola(0.5 * Spacing)).Should().BeGreaterThan(1e-4);
     }
 
     [Test]
     public void Beyond_the_grid_the_end_s_line_continues_and_a_value_that_is_not_finite_gets_no_nodes()
     {
         static double F(double x) => Math.Sin(x);
-        foreach (var ends in new[] { CatmullRomWeights.Ends.Line, CatmullRomWeights.Ends.Parabola })
+        foreach (var ends in new[] { CatmullRomWeights.EndRule.Line, CatmullRomWeights.EndRule.Parabola })
         {
             foreach (var (u, first, second) in new[] { (-3.0, 0, 1), (Nodes - 1 + 2.5, Nodes - 1, Nodes - 2) })
             {
