@@ -148,9 +148,10 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
 
         /// <summary>
         /// The clearly-bad bounds of the bands (eighth stop): the most extreme first run of the reference (326 seeds) and
-        /// the Correct example (1037) + 3 sd of the worse one's rows, or its mean + 4.75 sd if farther, rounded outward.
+        /// the Correct example (1037) + 3 sd of the worse one's rows, or its mean + 4.75 sd if farther, rounded outward, and
+        /// never inside <see cref="BandPass"/> (band 3: by the rule 0.383, so it keeps its single bound 0.385).
         /// </summary>
-        public IReadOnlyList<double> BandMax => BandMaxLoss ?? [0.733, 0.56, 0.383, 0.188];
+        public IReadOnlyList<double> BandMax => BandMaxLoss ?? [0.733, 0.56, 0.385, 0.188];
 
         /// <summary>The notebook's schedule: T = 250, β linear 1e-4 … 0.02.</summary>
         public NoiseSchedule Schedule() => new(BetaSchedule.Linear(250, 1e-4, 0.02).Beta);

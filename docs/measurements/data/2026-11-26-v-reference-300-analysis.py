@@ -137,6 +137,9 @@ def zoned_bounds(by):
         else:
             bad = max(max(r[c] for r in rows) + 3 * sd, mean + 4.75 * sd)
             bad = math.ceil(bad * 1000) / 1000
+        # Amended after the first output (band 3's rule value 0.383 fell inside its clearly-good 0.385): never inside
+        # today's bound, so a zone is at worst today's single bound.
+        bad = min(bad, p) if h else max(bad, p)
         print(f"  {c} ({'from below' if h else 'from above'}): worse trainer {mean:.4f} ± {sd:.4f}, extreme first run "
               f"{(min if h else max)(r[c] for r in rows):.4f}, clearly bad {bad}")
         out.append((c, p, fr, bad, h, m))
