@@ -133,7 +133,7 @@ public static class NoiseBandProfile
     }
 
     /// <summary>
-    /// The cause a tilt beyond its bounds proves (<paramref name="upper"/>: too high, <paramref name="lower"/>: too low),
+    /// The cause a tilt beyond its clearly-good bounds proves (<paramref name="upper"/>: too high, <paramref name="lower"/>: too low),
     /// or "" when it is within both: after <paramref name="lead"/> ("Trained with the smaller budget, your network"),
     /// which end of the noise levels lags.
     /// </summary>
@@ -141,7 +141,7 @@ public static class NoiseBandProfile
     {
         ArgumentNullException.ThrowIfNull(upper);
         ArgumentNullException.ThrowIfNull(lower);
-        var end = upper.Fails(tilt) && !double.IsNaN(tilt) ? "noisiest" : lower.Fails(tilt) && !double.IsNaN(tilt) ? "least noisy" : null;
+        var end = double.IsNaN(tilt) ? null : !upper.Passes(tilt) ? "noisiest" : !lower.Passes(tilt) ? "least noisy" : null;
         return end is null ? ""
             : $" {lead} lags far behind at the {end} noise levels compared with the others: early in a training that draws t ~ U{{0..T−1}} every noise level is learnt together; does yours see all of them?";
     }

@@ -53,7 +53,9 @@ public sealed class HeidelbergVTrainingQualityTests
     /// The budget response and the profile decide on their own: a network no better after the full budget than after
     /// the smaller one fails (and says so) with every sample score clearly good; one beyond a band's bound fails and
     /// names the band; a smaller budget's loss beyond its bound fails; the smaller network's tilt beyond either of its
-    /// bounds fails and names the end of the noise levels that lags.
+    /// clearly-bad bounds fails and names the end of the noise levels that lags. Between a band's or the tilt's
+    /// clearly-good and clearly-bad bounds (eighth stop) the fresh runs' mean decides: the same scores fail again,
+    /// a correct training's pass.
     /// </summary>
     [Test]
     public void The_budget_response_and_the_profile_decide()
@@ -66,17 +68,27 @@ public sealed class HeidelbergVTrainingQualityTests
         var smallerTooBad = Check.Verdict(Trained(s.MaxFractionLoss - 0.05, s.MaxFractionLoss + 0.01));
         smallerTooBad.Outcome.Should().Be(CheckOutcome.Failed);
         smallerTooBad.Message.Should().NotContain("did not improve with the budget");
-        var band = Check.Verdict(Trained(0.42, 0.5, [0.667, 0.499, 0.347, s.BandPass[3] + 0.01]));
+        var band = Check.Verdict(Trained(0.42, 0.5, [0.667, 0.499, 0.347, s.BandMax[3] + 0.01]));
         band.Outcome.Should().Be(CheckOutcome.Failed);
         band.Message.Should().Contain("not in noise band 4 of 4");
+        var between = Trained(0.42, 0.5, [0.667, 0.499, 0.347, (s.BandPass[3] + s.BandMax[3]) / 2]);
+        var bandAgain = Check.Verdict([between, between, between, between]);
+        bandAgain.Outcome.Should().Be(CheckOutcome.Failed);
+        bandAgain.Message.Should().Contain("not in noise band 4 of 4").And.Contain("trained 3 more times");
+        Check.Verdict([between, Trained(0.42, 0.5), Trained(0.42, 0.5), Trained(0.42, 0.5)]).Outcome.Should().Be(CheckOutcome.Passed);
         Check.Verdict(Trained(0.42, 0.5, tilt: s.MaxTilt)).Outcome.Should().Be(CheckOutcome.Passed);
         Check.Verdict(Trained(0.42, 0.5, tilt: s.MinTilt)).Outcome.Should().Be(CheckOutcome.Passed);
-        var noisiest = Check.Verdict(Trained(0.42, 0.5, tilt: s.MaxTilt + 0.01));
+        var noisiest = Check.Verdict(Trained(0.42, 0.5, tilt: s.BadMaxTilt + 0.01));
         noisiest.Outcome.Should().Be(CheckOutcome.Failed);
         noisiest.Message.Should().Contain("lags far behind at the noisiest noise levels").And.NotContain("did not improve with the budget");
-        var leastNoisy = Check.Verdict(Trained(0.42, 0.5, tilt: s.MinTilt - 0.01));
+        var leastNoisy = Check.Verdict(Trained(0.42, 0.5, tilt: s.BadMinTilt - 0.01));
         leastNoisy.Outcome.Should().Be(CheckOutcome.Failed);
         leastNoisy.Message.Should().Contain("lags far behind at the least noisy noise levels");
+        var tilted = Trained(0.42, 0.5, tilt: (s.MaxTilt + s.BadMaxTilt) / 2);
+        var tiltAgain = Check.Verdict([tilted, tilted, tilted, tilted]);
+        tiltAgain.Outcome.Should().Be(CheckOutcome.Failed);
+        tiltAgain.Message.Should().Contain("lags far behind at the noisiest noise levels").And.Contain("trained 3 more times");
+        Check.Verdict([tilted, Trained(0.42, 0.5), Trained(0.42, 0.5), Trained(0.42, 0.5)]).Outcome.Should().Be(CheckOutcome.Passed);
         Check.Verdict(Trained(0.42, 0.5, tilt: double.NaN)).Outcome.Should().Be(CheckOutcome.Failed, "no tilt (a profile that was not measured) is no pass");
     }
 

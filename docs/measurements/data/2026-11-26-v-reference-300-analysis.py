@@ -120,6 +120,32 @@ def stats(v):
     return m, math.sqrt(sum((x - m) ** 2 for x in v) / (len(v) - 1))
 
 
+def zoned_bounds(by):
+    """Eighth stop (hvref2): each band bound and both tilt bounds as (today, today, clearly bad) triples, the clearly-bad
+    bound the farther of (a) the most extreme first run of the reference and the Correct example + 3 sd of the worse
+    trainer's rows and (b) the worse trainer's mean + 4.75 sd (normal: 1e-6 per run), rounded outward to 3 decimals."""
+    rows = by["reference"] + by["Correct"]
+    out = []
+    for c, p, fr, f, h, m in TODAY:
+        if not (c.startswith("band") or c == "tilt"):
+            out.append((c, p, fr, f, h, m)); continue
+        worse = max((stats([r[c] for r in by[t]]) for t in ("reference", "Correct")), key=lambda ms: ms[1])
+        mean, sd = worse
+        if h:  # bounded from below
+            bad = min(min(r[c] for r in rows) - 3 * sd, mean - 4.75 * sd)
+            bad = math.floor(bad * 1000) / 1000
+        else:
+            bad = max(max(r[c] for r in rows) + 3 * sd, mean + 4.75 * sd)
+            bad = math.ceil(bad * 1000) / 1000
+        # Amended after the first output (band 3's rule value 0.383 fell inside its clearly-good 0.385): never inside
+        # today's bound, so a zone is at worst today's single bound.
+        bad = min(bad, p) if h else max(bad, p)
+        print(f"  {c} ({'from below' if h else 'from above'}): worse trainer {mean:.4f} ± {sd:.4f}, extreme first run "
+              f"{(min if h else max)(r[c] for r in rows):.4f}, clearly bad {bad}")
+        out.append((c, p, fr, bad, h, m))
+    return out
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     boot = int(next((a.split("=")[1] for a in sys.argv[1:] if a.startswith("--bootstrap=")), "0"))
@@ -136,6 +162,10 @@ def main():
                (f"option 2a: fine10 pass {f2a[1]:.4f} fresh {f2a[2]:.4f}", TODAY + [f2a]),
                (f"option 2b: fine10 pass = fresh {f2b[2]:.4f}", TODAY + [f2b]),
                ("option 2a + 4 (0.981)", with_on_v_fresh(.981) + [f2a])]
+    print("eighth stop: the band and tilt bounds as zones")
+    zoned = zoned_bounds(by)
+    designs += [("eighth stop: bands and tilt zoned", zoned),
+                ("eighth stop: zoned + on-V fresh 0.981", [(c, p, .981 if c == "on_v" else fr, f, h, m) for c, p, fr, f, h, m in zoned])]
     print(f"reference fine10 over {len(ref_fine)} rows: {m:.5f} ± {sd:.5f}, max {max(ref_fine):.4f}")
     for t, rs in by.items():
         print(f"{t}: {len(rs)} distinct seeds ({rs[0]['seed']} … {rs[-1]['seed']}), {sum('fine10' in r for r in rs)} with fine10")
