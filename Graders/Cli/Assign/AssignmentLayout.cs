@@ -7,8 +7,9 @@ namespace Grader.Cli.Assign;
 
 /// <summary>
 /// What the student repository of one assignment written by <c>grader assign</c> holds, and what it must never hold.
-/// Every path is relative to a repository root and uses '/' separators. The projects keep their relative paths, so
-/// their project references resolve in the copy exactly as here. What depends on the assignment comes from its packs:
+/// Every path is relative to a repository root and uses '/' separators. The projects built from source keep their
+/// relative paths; their references to the projects shipped compiled (<see cref="Prebuilt"/>) become references to the
+/// tool's assemblies in <see cref="ToolAssemblies.Folder"/>. What depends on the assignment comes from its packs:
 /// the template files of its contracts (<see cref="TemplateFiles"/>) and the snapshots its visible checks read
 /// (<see cref="Snapshots"/>).
 /// </summary>
