@@ -68,6 +68,11 @@ internal sealed record SelfCheckRun(string? Folder, HandinReport? Report, string
             return new SelfCheckRun(null, null, location.Problem());
         }
 
+        if (AssignedAssemblies.Problem(location.RepositoryRoot ?? AppContext.BaseDirectory) is { } assemblies)
+        {
+            return new SelfCheckRun(location.Folder, null, assemblies);
+        }
+
         try
         {
             var source = location.CorrectExamples

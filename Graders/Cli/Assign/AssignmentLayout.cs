@@ -7,8 +7,9 @@ namespace Grader.Cli.Assign;
 
 /// <summary>
 /// What the student repository of one assignment written by <c>grader assign</c> holds, and what it must never hold.
-/// Every path is relative to a repository root and uses '/' separators. The projects keep their relative paths, so
-/// their project references resolve in the copy exactly as here. What depends on the assignment comes from its packs:
+/// Every path is relative to a repository root and uses '/' separators. The projects built from source keep their
+/// relative paths; their references to the projects shipped compiled (<see cref="Prebuilt"/>) become references to the
+/// tool's assemblies in <see cref="ToolAssemblies.Folder"/>. What depends on the assignment comes from its packs:
 /// the template files of its contracts (<see cref="TemplateFiles"/>) and the snapshots its visible checks read
 /// (<see cref="Snapshots"/>).
 /// </summary>
@@ -124,20 +125,39 @@ public sealed class AssignmentLayout
     public const string WorkflowPath = ".github/workflows/selfcheck.yml";
 
     /// <summary>
-    /// The projects copied, in build order: the tensor engine, the contracts a hand-in implements, hand-in loading
-    /// (Grader.Remote), the catalog with the visible checks (hidden ones are only declared there, by id), the grader's
-    /// API allowlist as an analyzer for the hand-in's project (<see cref="HandinProject"/>), and the self-check: what the visible checks use, and nothing else (the metrics, statistics and oracles of the hidden
-    /// checks stay with the tutor).
+    /// The projects the student repository builds from source, in build order: the catalog with the visible checks of
+    /// the assignment's families (hidden ones are only declared there, by id; <see cref="CheckSources"/>), and the
+    /// self-check. The catalog stays source because it differs per assignment (its families, its pack registration, the
+    /// course file it embeds without the rubric texts), while the tool's own <c>Grader.Checks.dll</c> embeds every course
+    /// file with its rubrics; and the student reads the visible checks they are graded by.
     /// </summary>
     public static IReadOnlyList<CopiedProject> Projects { get; } =
+    [
+        new("Graders/Checks", "Grader.Checks.csproj"),
+        new("Tests/SelfCheck", "Grader.SelfCheck.csproj"),
+    ];
+
+    /// <summary>
+    /// The projects the student repository holds as the tool's own compiled assemblies (<see cref="ToolAssemblies"/>),
+    /// not built there: the tensor engine, the contracts a hand-in implements and hand-in loading (Grader.Remote).
+    /// Referenced from <see cref="ToolAssemblies.Folder"/> by the projects of <see cref="Projects"/> and the hand-in's.
+    /// </summary>
+    public static IReadOnlyList<CopiedProject> Prebuilt { get; } =
     [
         new("Reference/Tensors", "Grader.Tensors.csproj"),
         new("Submissions/Contracts", "Grader.Contracts.csproj"),
         new("Graders/Remote", "Grader.Remote.csproj"),
-        new("Graders/Checks", "Grader.Checks.csproj"),
-        new("Graders/HandinAnalyzer", "Grader.HandinAnalyzer.csproj"),
-        new("Tests/SelfCheck", "Grader.SelfCheck.csproj"),
     ];
+
+    /// <summary>The grader's API allowlist as a Roslyn analyzer, shipped compiled and run on the hand-in's project (<see cref="HandinProject"/>).</summary>
+    public static CopiedProject Analyzer { get; } = new("Graders/HandinAnalyzer", "Grader.HandinAnalyzer.csproj");
+
+    /// <summary>
+    /// Sources of <see cref="Prebuilt"/> projects the repository holds for reading only (no project file, so nothing
+    /// compiles them): the contracts, whose documentation says what each method of the hand-in must do, and the tensor
+    /// engine the hand-in computes with. Their assemblies are what the build uses.
+    /// </summary>
+    public static IReadOnlyList<string> ReadOnlySources { get; } = ["Submissions/Contracts", "Reference/Tensors"];
 
     /// <summary>The files of the repository root copied as they are (build settings, SDK pin, ignore list).</summary>
     public static IReadOnlyList<string> RootFiles { get; } =

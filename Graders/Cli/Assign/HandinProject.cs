@@ -3,9 +3,10 @@ namespace Grader.Cli.Assign;
 /// <summary>
 /// The project file of the student repository's hand-in folder (<see cref="AssignmentLayout.HandinProject"/>), written by
 /// <c>grader assign</c> beside the template files, so the repository's <c>dotnet build</c> and an editor compile
-/// <c>Handin/*.cs</c> as the grader does: against the contracts and the tensor engine the repository carries, with the
-/// grader's global usings (<see cref="HandinCompiler.ImplicitUsings"/>), nullable enabled, and the grader's API allowlist
-/// as an analyzer (Grader.HandinAnalyzer), whose GRADER001/GRADER002 errors are the grader's. Warnings stay warnings (the
+/// <c>Handin/*.cs</c> as the grader does: against the tool's compiled contracts and tensor engine the repository carries
+/// (<see cref="ToolAssemblies"/>), with the grader's global usings (<see cref="HandinCompiler.ImplicitUsings"/>), nullable
+/// enabled, and the grader's API allowlist as the tool's compiled analyzer (Grader.HandinAnalyzer), whose GRADER001/GRADER002
+/// errors are the grader's. Warnings stay warnings (the
 /// grader does not count them). The grader reads only the folder's <c>.cs</c> files, so this file is never graded.
 /// </summary>
 public static class HandinProject
@@ -14,6 +15,8 @@ public static class HandinProject
     public static string Render()
     {
         var usings = string.Concat(HandinCompiler.ImplicitUsings.Select(u => $"    <Using Include=\"{u}\" />\n"));
+        var references = string.Concat(AssignmentLayout.Prebuilt.Where(p => p.Name is "Grader.Contracts" or "Grader.Tensors")
+            .Select(p => $"    <Reference Include=\"{p.Name}\" HintPath=\"../{ToolAssemblies.PathOf(p)}\" />\n"));
         return $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <!-- Your hand-in as a project, so `dotnet build` and your editor show its errors, including the grader's
@@ -30,10 +33,9 @@ public static class HandinProject
               </PropertyGroup>
               <ItemGroup>
             {usings}  </ItemGroup>
+              <!-- The tool's compiled contracts, engine and allowlist analyzer (lib/, from grader assign). -->
               <ItemGroup>
-                <ProjectReference Include="../Submissions/Contracts/Grader.Contracts.csproj" />
-                <ProjectReference Include="../Reference/Tensors/Grader.Tensors.csproj" />
-                <ProjectReference Include="../Graders/HandinAnalyzer/Grader.HandinAnalyzer.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+            {references}    <Analyzer Include="../{ToolAssemblies.PathOf(AssignmentLayout.Analyzer)}" />
               </ItemGroup>
             </Project>
 

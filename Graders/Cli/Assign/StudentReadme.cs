@@ -113,11 +113,10 @@ public static partial class StudentReadme
             |---|---|
             | `{{handin}}/` | **your hand-in**: the skeleton to fill in, and its project file (not graded) |
             | `Report/` | **your written report**: `report.md` with a heading per item graded by hand, `pages.txt` for a PDF's pages |
-            | `Submissions/Contracts/` | the interfaces your classes implement (`Grader.Contracts`) |
-            | `Reference/Tensors/` | `Grader.Tensors`, the PyTorch-like tensor library your code uses |
-            | `Graders/Remote/` | `Grader.Remote`: how the checks load your compiled classes (and talk to them when your tutor grades) |
+            | `Submissions/Contracts/` | the source of the interfaces your classes implement (`Grader.Contracts`), to read |
+            | `Reference/Tensors/` | the source of `Grader.Tensors`, the PyTorch-like tensor library your code uses, to read |
+            | `{{ToolAssemblies.Folder}}/` | the grader's compiled `Grader.Tensors`, `Grader.Contracts`, `Grader.Remote` (how the checks load your classes) and, in `{{ToolAssemblies.AnalyzerFolder}}/`, its rules for hand-ins (GRADER001, GRADER002) for `dotnet build` and your editor: what the build uses, from your tutor's grader (`{{ToolAssemblies.ManifestFile}}` names it) |
             | `Graders/Checks/` | `Grader.Checks`: the task catalog (sheets, tasks, points) and the visible checks |
-            | `Graders/HandinAnalyzer/` | the grader's rules for hand-ins (GRADER001, GRADER002) as an analyzer for `dotnet build` and your editor |
             | `Tests/SelfCheck/` | the self-check `dotnet test` runs |
             | `fixtures/snapshots/` | the approved expected values of the visible exact checks |
             | `assignment.json` | which sheet of which course this repository is for |

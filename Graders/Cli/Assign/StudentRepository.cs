@@ -4,8 +4,9 @@ using Grader.Cli.Reports;
 namespace Grader.Cli.Assign;
 
 /// <summary>
-/// Writes the repository a student of one assignment receives (<see cref="AssignmentLayout"/>): the contracts, the
-/// tensor engine and figures they build on, the catalog with the visible checks of the assignment's families only
+/// Writes the repository a student of one assignment receives (<see cref="AssignmentLayout"/>): the tool's compiled
+/// engine, contracts, hand-in loading and allowlist analyzer with their manifest (<see cref="ToolAssemblies"/>), the
+/// contracts' and the engine's sources to read, the catalog with the visible checks of the assignment's families only
 /// (<see cref="CheckSources"/>: the other packs neither copied nor registered) and the course file of the sheet without
 /// its rubric texts, the self-check, the snapshots the
 /// assignment's visible checks read, the template files of the assignment's contracts as the hand-in folder with its project, the
@@ -26,9 +27,10 @@ public static class StudentRepository
     /// <param name="assignment">The assignment (with its checks, hidden ones declared only): its tasks, points and template files.</param>
     /// <param name="catalog">The catalog the assignment comes from (its packs give the template and snapshot folders).</param>
     /// <param name="courseFile">The course file the repository receives (<see cref="StudentCourseFile"/>): default, the carried one holding the sheet.</param>
+    /// <param name="toolFolder">The folder of the tool's assemblies (<see cref="ToolAssemblies.Of"/>): default, the running program's.</param>
     /// <exception cref="AssignException">The output folder is not empty or lies inside a folder it copies, a needed file is
     /// missing, or a copied project references a project that must not ship.</exception>
-    public static AssignmentResult Write(string graderRoot, string outputFolder, Assignment assignment, CourseCatalog catalog, (string Path, string Text)? courseFile = null)
+    public static AssignmentResult Write(string graderRoot, string outputFolder, Assignment assignment, CourseCatalog catalog, (string Path, string Text)? courseFile = null, string? toolFolder = null)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -38,6 +40,7 @@ public static class StudentRepository
         RequireUsableTarget(root, target, layout);
         RequireLayout(root, layout);
         var checks = CheckSources.Of(root, layout, catalog);
+        var assemblies = ToolAssemblies.Of(toolFolder ?? AppContext.BaseDirectory);
 
         var points = AssignmentPoints.Of(assignment);
         var parent = Path.GetDirectoryName(target) ?? throw new AssignException($"The output folder '{target}' has no parent folder.");
@@ -49,7 +52,20 @@ public static class StudentRepository
             foreach (var project in AssignmentLayout.Projects)
             {
                 CopyFolder(root, project.Folder, staging, project.Folder, files, checks.Copies);
+                File.WriteAllText(Path.Combine(staging, project.RelativePath), ToolAssemblies.RewriteProject(root, project.RelativePath), Utf8);
             }
+
+            foreach (var folder in AssignmentLayout.ReadOnlySources)
+            {
+                CopyFolder(root, folder, staging, folder, files, relative => !relative.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase));
+            }
+
+            foreach (var (source, relative) in assemblies.Files)
+            {
+                CopyFile(source, staging, relative, files);
+            }
+
+            WriteText(staging, ToolAssemblies.ManifestFile, assemblies.ManifestText(), files);
 
             WriteText(staging, CheckSources.Registration, checks.RegistrationText, files);
 
@@ -111,7 +127,7 @@ public static class StudentRepository
             throw new AssignException($"The output folder '{target}' is not empty; give a new or empty folder, so no student work is overwritten.");
         }
 
-        var copied = AssignmentLayout.Projects.Select(p => p.Folder).Concat(layout.TemplateFolders).Concat(layout.Snapshots.Select(s => Path.GetDirectoryName(s)!));
+        var copied = AssignmentLayout.Projects.Select(p => p.Folder).Concat(AssignmentLayout.ReadOnlySources).Concat(layout.TemplateFolders).Concat(layout.Snapshots.Select(s => Path.GetDirectoryName(s)!));
         if (copied.FirstOrDefault(folder => IsInside(target, Path.Combine(root, folder))) is { } source)
         {
             throw new AssignException($"The output folder '{target}' lies inside '{source}', which is copied into it; write the student repository elsewhere.");
@@ -120,7 +136,7 @@ public static class StudentRepository
 
     private static void RequireLayout(string root, AssignmentLayout layout)
     {
-        var needed = AssignmentLayout.Projects.Select(p => p.RelativePath)
+        var needed = AssignmentLayout.Projects.Concat(AssignmentLayout.Prebuilt).Select(p => p.RelativePath)
             .Concat(layout.TemplateFiles)
             .Concat(layout.Snapshots)
             .Concat(AssignmentLayout.RootFiles);

@@ -3,9 +3,11 @@ namespace Grader.Cli.Assign;
 /// <summary>
 /// What <c>grader assign</c> copies from when no checkout is at hand: the tool package carries, in <c>assign/</c> beside
 /// the program, the files a student repository is made of, at their paths in the grader repository (the projects of
-/// <see cref="AssignmentLayout.Projects"/>, every pack's template, the approved snapshots, the root build files;
+/// <see cref="AssignmentLayout.Projects"/>, the sources of <see cref="AssignmentLayout.ReadOnlySources"/>, the project
+/// files of <see cref="AssignmentLayout.Prebuilt"/>, every pack's template, the approved snapshots, the root build files;
 /// <c>Graders/Cli/Grader.Cli.csproj</c> packs them). Nothing of the reference, the hidden checks, the rubrics or the
-/// examples is in it (<c>Tests/Grader.Cli.Tests/Package</c> lists the package to hold it so).
+/// examples is in it (<c>Tests/Grader.Cli.Tests/Package</c> lists the package to hold it so). The assemblies a student
+/// repository builds against are the program's own, beside it (<see cref="ToolAssemblies"/>).
 /// </summary>
 public static class ToolContent
 {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Xml.Linq;
 using Grader.Cli.Assign;
 
@@ -12,7 +14,7 @@ namespace Grader.Cli.Tests.Assign;
 public sealed class AssignedRepositoryContentTests
 {
     private static readonly string[] ShippedFolders =
-        [.. AssignmentLayout.Projects.Select(p => p.Folder), AssignmentLayout.HandinFolder, AssignmentLayout.SnapshotRoot, Grader.Cli.Reports.ReportLayout.Folder, StudentCourseFile.Folder];
+        [.. AssignmentLayout.Projects.Select(p => p.Folder), .. AssignmentLayout.ReadOnlySources, ToolAssemblies.Folder, AssignmentLayout.HandinFolder, AssignmentLayout.SnapshotRoot, Grader.Cli.Reports.ReportLayout.Folder, StudentCourseFile.Folder];
 
     private static readonly string[] ShippedFiles =
         [.. AssignmentLayout.RootFiles, GraderRepository.SolutionFile, "README.md", AssignmentLayout.WorkflowPath, AssignmentFile.FileName];
@@ -96,6 +98,39 @@ public sealed class AssignedRepositoryContentTests
                 File.Exists(Path.Combine(Path.GetDirectoryName(path)!, include)).Should().BeTrue($"{project}'s reference {include} must resolve in the copy");
             }
         }
+    }
+
+    /// <summary>
+    /// The engine, the contracts, hand-in loading and the analyzer are the tool's own assemblies (those beside this test's
+    /// program, byte for byte) in lib/, with a manifest of their SHA-256; the projects that need them reference them
+    /// there, the hand-in's project the contracts, the engine and the analyzer only; and no project of theirs ships.
+    /// </summary>
+    [Test]
+    public void The_tool_assemblies_lie_in_lib_with_their_hashes_and_the_projects_reference_them_there()
+    {
+        var assemblies = ToolAssemblies.Of(AppContext.BaseDirectory);
+        _tree.Files().Where(f => f.StartsWith(ToolAssemblies.Folder + "/", StringComparison.Ordinal))
+            .Should().BeEquivalentTo(assemblies.Files.Select(f => f.Relative).Append(ToolAssemblies.ManifestFile));
+        using var manifest = JsonDocument.Parse(_tree.Read(ToolAssemblies.ManifestFile));
+        manifest.RootElement.GetProperty("tool").GetString().Should().Be($"grader {assemblies.Version}");
+        var hashes = manifest.RootElement.GetProperty("assemblies").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+        hashes.Keys.Should().BeEquivalentTo(assemblies.Files.Select(f => f.Relative));
+        foreach (var (source, relative) in assemblies.Files)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(_tree.Folder, relative));
+            bytes.Should().Equal(File.ReadAllBytes(source), $"{relative} is the tool's own");
+            hashes[relative].Should().Be(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
+
+        _tree.Files().Should().NotContain(f => f.EndsWith(".csproj", StringComparison.Ordinal) && AssignmentLayout.ReadOnlySources.Any(s => f.StartsWith(s + "/", StringComparison.Ordinal)),
+            "the engine's and the contracts' sources are there to read, not to build");
+        string[] Hints(string project) => [.. XDocument.Load(Path.Combine(_tree.Folder, project)).Descendants("Reference")
+            .Select(e => Path.GetRelativePath(_tree.Folder, Path.GetFullPath(Path.Combine(_tree.Folder, Path.GetDirectoryName(project)!, (string)e.Element("HintPath")! ?? (string)e.Attribute("HintPath")!))).Replace('\\', '/'))];
+        Hints("Graders/Checks/Grader.Checks.csproj").Should().BeEquivalentTo(AssignmentLayout.Prebuilt.Select(ToolAssemblies.PathOf));
+        Hints("Tests/SelfCheck/Grader.SelfCheck.csproj").Should().BeEquivalentTo(AssignmentLayout.Prebuilt.Select(ToolAssemblies.PathOf), "a referenced assembly's references do not flow to the project above");
+        Hints(AssignmentLayout.HandinProject.RelativePath).Should().BeEquivalentTo(["lib/Grader.Contracts.dll", "lib/Grader.Tensors.dll"], "a hand-in compiles against the contracts and the engine, as the grader compiles it");
+        XDocument.Load(Path.Combine(_tree.Folder, AssignmentLayout.HandinProject.RelativePath)).Descendants("Analyzer").Select(e => (string)e.Attribute("Include")!)
+            .Should().Equal("../" + ToolAssemblies.PathOf(AssignmentLayout.Analyzer));
     }
 
     [Test]

@@ -68,7 +68,7 @@ public sealed class AssignedRepositorySelfCheckTests
     /// The hand-in folder is a project of the student repository: <c>dotnet build</c> compiles <c>Handin/*.cs</c> and
     /// reports its errors with file and line, the grader's allowlist included (the grader's own compile reports the same
     /// diagnostic at the same place); the template builds clean, and what the build makes defines and references nothing
-    /// of the reference or the hidden checks.
+    /// of the reference or the hidden checks. An assembly of lib/ that is not the one the manifest names fails the self-check.
     /// </summary>
     [Test]
     public void Dotnet_build_in_the_student_repository_shows_the_hand_ins_errors_with_file_line_and_the_allowlist()
@@ -106,6 +106,18 @@ public sealed class AssignedRepositorySelfCheckTests
         output.Should().Contain($"Handin/Leak.cs({refused.Line},{refused.Column}): error GRADER001: {refused.Message}",
             "dotnet build reports the grader's allowlist diagnostic where the grader does, in the grader's words");
         File.Delete(leak);
+
+        // The manifest of the tool's assemblies names a hash the contracts' assembly does not have (another tool's, or a
+        // replaced file): the self-check grades nothing and names the file.
+        var manifestFile = Path.Combine(tree.Folder, ToolAssemblies.ManifestFile);
+        var manifest = File.ReadAllText(manifestFile);
+        var hash = Regex.Match(manifest, "\"lib/Grader.Contracts.dll\": \"([0-9a-f]{64})\"").Groups[1].Value;
+        hash.Should().HaveLength(64, manifest);
+        File.WriteAllText(manifestFile, manifest.Replace(hash, new string('0', 64), StringComparison.Ordinal));
+        (exit, output) = DotnetTest(tree.Folder);
+        File.WriteAllText(manifestFile, manifest);
+        exit.Should().NotBe(0, output);
+        output.Should().Contain("lib/Grader.Contracts.dll differs").And.Contain("are not those grader ", "the self-check names the assembly that is not the assigning tool's");
     }
 
     /// <summary>

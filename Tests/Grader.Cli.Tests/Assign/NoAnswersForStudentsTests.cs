@@ -7,7 +7,8 @@ namespace Grader.Cli.Tests.Assign;
 /// <summary>
 /// What a student may install or run holds neither the reference solution (<c>Grader.Reference</c>) nor the hidden
 /// checks (<c>Grader.Checks.Hidden</c>), nor the tutor's rubrics of the manual items: the repository <c>grader assign</c> writes, for every sheet, file by file
-/// (names, text, any assembly's metadata), the assemblies a student's build of it makes (the same projects this test
+/// (names, text; the only binaries, the tool's assemblies in lib/, by their metadata's type names and references, their
+/// strings and their type names' simple forms), the assemblies a student's build of it makes (the same projects this test
 /// project is built with), and the README's offer to students. The secret type names come from the two assemblies by
 /// reflection (<see cref="SecretTypes"/>); a control proves the search finds them where they are.
 /// </summary>
@@ -30,6 +31,10 @@ public sealed partial class NoAnswersForStudentsTests
         "Grader.Checks.Hidden.Flows.CouplingChain", "Grader.Checks.Hidden.Flows.DoubleCouplingBlock",
         "Grader.Checks.Hidden.Diffusion.Schedules.ScheduleValidityProperty", "Grader.Checks.Hidden.Diffusion.Schedules.BetaScheduleGen",
     ];
+
+    /// <summary>The only binaries a student repository holds: the tool's engine, contracts, hand-in loading and analyzer (<see cref="ToolAssemblies"/>).</summary>
+    private static readonly HashSet<string> ToolAssemblyFiles =
+        [.. AssignmentLayout.Prebuilt.Append(AssignmentLayout.Analyzer).Select(ToolAssemblies.PathOf)];
 
     public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);
 
@@ -69,8 +74,15 @@ public sealed partial class NoAnswersForStudentsTests
             leaks.AddRange(SecretTypes.In(bytes).Select(n => $"{file}: {n}"));
             if (IsAssembly(bytes))
             {
-                leaks.Add($"{file}: a binary (the student repository ships source only)");
+                if (!ToolAssemblyFiles.Contains(file))
+                {
+                    leaks.Add($"{file}: a binary other than the tool's assemblies in {ToolAssemblies.Folder}/");
+                }
+
                 leaks.AddRange(SecretTypes.InAssembly(path).Select(n => $"{file}: {n}"));
+                leaks.AddRange(SecretTypes.DefinedNames(path).Where(simpleNames.Contains).Select(n => $"{file}: defines a type named {n}"));
+                var strings = System.Text.Encoding.UTF8.GetString(bytes) + System.Text.Encoding.Unicode.GetString(bytes);
+                leaks.AddRange(RubricsIn(strings).Select(r => $"{file}: the tutor's rubric of {r}"));
             }
             else
             {

@@ -65,6 +65,16 @@ internal static class SecretTypes
             .ToList();
     }
 
+    /// <summary>The simple names (without generic arity) of the types an assembly defines; empty for a file that is not a .NET assembly.</summary>
+    public static IReadOnlyList<string> DefinedNames(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new PEReader(stream);
+        if (!pe.HasMetadata) return [];
+        var metadata = pe.GetMetadataReader();
+        return metadata.TypeDefinitions.Select(h => metadata.GetString(metadata.GetTypeDefinition(h).Name).Split('`')[0]).Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Whether <paramref name="needle"/> occurs in <paramref name="haystack"/> not followed by a letter, digit or '_' (so "Grader.Reference.Data" is not found in "Grader.Reference.DataSets").</summary>
     private static bool Contains(byte[] haystack, byte[] needle, int width)
     {

@@ -32,4 +32,14 @@ public sealed class ToolContentTests
         var refuse = () => ToolContent.SourceOf(null, scratch.Root, scratch.Root);
         refuse.Should().Throw<AssignException>().WithMessage($"No grader repository found: *the tool carries no {ToolContent.Folder}/ folder (a tool installed from its package does). Pass --from*");
     }
+
+    [Test]
+    public void Without_the_tools_assemblies_assign_names_the_missing_ones()
+    {
+        using var scratch = new Scratch();
+        var refuse = () => ToolAssemblies.Of(scratch.Root);
+        refuse.Should().Throw<AssignException>()
+            .WithMessage($"The tool's folder '{scratch.Root}' lacks the assemblies a student repository builds against: *Grader.Tensors.dll*{ToolAssemblies.AnalyzerFolder}*Grader.HandinAnalyzer.dll. Build Graders/Cli*");
+        ToolAssemblies.Of(AppContext.BaseDirectory).Files.Should().HaveCount(AssignmentLayout.Prebuilt.Count + 1, "this build's output carries them, the analyzer in analyzers/");
+    }
 }

@@ -8,8 +8,9 @@ namespace Grader.Cli.Tests.Package;
 
 /// <summary>
 /// The tool package carries what <c>grader assign</c> writes, and nothing of the answers (issue 48): the package of this
-/// build (<c>dotnet pack Graders/Cli</c>, unzipped) holds in <c>assign/</c> the copied projects, every pack's template,
-/// the approved snapshots and the build files, and no file of the reference, the hidden checks, the examples or the
+/// build (<c>dotnet pack Graders/Cli</c>, unzipped) holds in <c>assign/</c> the copied projects, the engine's and the
+/// contracts' sources to read, every pack's template, the approved snapshots and the build files (beside the program: the
+/// engine, contracts, hand-in loading and analyzer assemblies a student repository builds against), and no file of the reference, the hidden checks, the examples or the
 /// rubrics, no assembly and no secret type name. A repository written from that content alone, for each sheet, holds
 /// only the sheet's families, builds, and its self-check passes on the sheet's correct example; and as a tutor does it:
 /// the installed tool, run in an empty folder with no checkout above it, assigns sheet 002 and the repository's
@@ -84,6 +85,10 @@ public sealed class ToolPackageTests
             files.Should().Contain(AssignmentLayout.Of(assignment, CourseCatalog.Default, RepositoryRoot.Path).Snapshots, $"the snapshots sheet {assignment.Sheet.Id}'s visible checks read are packed");
         }
 
+        var installed = Directory.GetDirectories(Path.Combine(_tools, ".store", "grader"), "any", SearchOption.AllDirectories).Single();
+        ToolAssemblies.Of(installed).Files.Should().HaveCount(AssignmentLayout.Prebuilt.Count + 1, "the installed tool carries the assemblies a student repository builds against, the analyzer in analyzers/");
+        files.Should().NotContain(f => f.StartsWith(AssignmentLayout.Analyzer.Folder + "/", StringComparison.Ordinal), "the analyzer ships compiled, not as source");
+
         var leaks = Leaks(_entries, ForbiddenNames.For(_content));
         TestContext.Out.WriteLine(string.Join('\n', leaks));
         leaks.Should().BeEmpty("the tool's assign content holds nothing of the reference, the hidden checks, the examples or the rubrics");
@@ -116,7 +121,8 @@ public sealed class ToolPackageTests
     {
         var assignment = CourseCatalog.Default.FindAssignment(sheet)!;
         var repository = Path.Combine(_scratch.Root, $"repo-{sheet}");
-        var result = StudentRepository.Write(_content, repository, assignment, CourseCatalog.Default);
+        var installed = Directory.GetDirectories(Path.Combine(_tools, ".store", "grader"), "any", SearchOption.AllDirectories).Single();
+        var result = StudentRepository.Write(_content, repository, assignment, CourseCatalog.Default, toolFolder: installed);
         SheetFamilies.Foreign(repository, assignment).Should().BeEmpty();
         PassesOnTheCorrectExample(repository, assignment, result.Points.VisiblePoints);
     }
