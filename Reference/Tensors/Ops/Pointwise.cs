@@ -33,11 +33,8 @@ public sealed partial class Tensor
     public Tensor cos() => OfInput("cos", static (s, d) => TensorPrimitives.Cos(s, d), static (g, x) => -(g * x.sin()));
 
     /// <summary>tanh. The SIMD kernel loses relative accuracy near 0 (tanh(1e-6) 5 % off, tanh(1e-8) = 0), so small arguments are redone in double.</summary>
-    public Tensor tanh() => OfOutput("tanh", static (s, d) =>
-    {
-        TensorPrimitives.Tanh(s, d);
-        Elementwise.RedoSmallTanh(s, d);   // |x| < 0.25 in double: (float)Math.Tanh(x), bit for bit
-    }, static (g, y) => TanhGrad(g, y));
+    public Tensor tanh() => OfOutput("tanh", static (s, d) => Elementwise.Tanh(s, d),   // |x| < 0.25 in double: (float)Math.Tanh(x), bit for bit
+        static (g, y) => TanhGrad(g, y));
 
     /// <summary>
     /// g · (1 − y²), tanh's backward, with the values of <c>g * (1f - y * y)</c> in one pass. Its own backward gives
