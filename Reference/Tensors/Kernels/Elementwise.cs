@@ -575,6 +575,28 @@ internal static class Elementwise
         for (; i < d.Length; i++) d[i] = -(a[i] * b[i]) * c[i];
     }
 
+    /// <summary>
+    /// d = g · (1 − y·y) and e = −(g · h) · y in one pass: the values of <see cref="TanhBackward"/>(g, y, d) and
+    /// <see cref="NegatedProduct"/>(g, h, y, e), the same operations in the same order per element.
+    /// </summary>
+    public static void TanhBackwardAndNegatedProduct(ReadOnlySpan<float> g, ReadOnlySpan<float> h, ReadOnlySpan<float> y, Span<float> d, Span<float> e)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= d.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var yv = new Vector<float>(y[i..]);
+                var gv = new Vector<float>(g[i..]);
+                (gv * (Vector<float>.One - yv * yv)).CopyTo(d[i..]);
+                (-(gv * new Vector<float>(h[i..])) * yv).CopyTo(e[i..]);
+            }
+        for (; i < d.Length; i++)
+        {
+            d[i] = g[i] * (1f - y[i] * y[i]);
+            e[i] = -(g[i] * h[i]) * y[i];
+        }
+    }
+
     /// <summary>d = g · (x &gt; 0 ? 1 : y + α) (NaN in x takes the second branch).</summary>
     public static void EluBackward(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<float> y, float alpha, Span<float> d)
     {
