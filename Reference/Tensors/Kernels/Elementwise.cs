@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Grader.Tensors;
 
@@ -44,6 +45,7 @@ internal static class Elementwise
         int rank = cs.Length, inner = cs[^1];
         int ia = cstr[0][^1], ib = cstr[1][^1];
         int[] stA = cstr[0], stB = cstr[1], stD = cstr[2];
+        if (rank == 2 && TransposedAgainstRows(op, cs, stA, stB, A, oaStart: a.Offset, B, obStart: b.Offset, dst)) return;
         float[]? tmpA = ia > 1 ? new float[inner] : null, tmpB = ib > 1 ? new float[inner] : null;
         bool exact = op is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div;   // same result element by element or in SIMD
         Span<int> idx = stackalloc int[Math.Max(rank - 1, 1)];
@@ -111,6 +113,68 @@ internal static class Elementwise
             if (blockIsRight) SpanSpan(op, full.Slice(r, len), block, dst.Slice(r, len));
             else SpanSpan(op, block, full.Slice(r, len), dst.Slice(r, len));
         }
+    }
+
+    /// <summary>
+    /// a ∘ b for a 2-D [R, C] pair where one operand is row-major and the other the transpose of a row-major [C, R]
+    /// matrix (strides [1, R]: a weight's gradient through <c>t()</c>, accumulated with another): the transposed one is
+    /// first copied into a row-major buffer by 8 × 8 blocks, then one SIMD pass pairs the same elements as the row by
+    /// row gather does, so the values are the same. False (nothing written) for any other layout, or when the
+    /// transposed operand overlaps <paramref name="dst"/> (the row by row walk's order then matters).
+    /// </summary>
+    private static bool TransposedAgainstRows(BinaryOp op, int[] cs, int[] stA, int[] stB, float[] A, int oaStart, float[] B, int obStart, Span<float> dst)
+    {
+        int rows = cs[0], cols = cs[1], n = rows * cols;
+        if (rows < 8 || cols < 8) return false;
+        bool aRows = stA[0] == cols && stA[1] == 1, bRows = stB[0] == cols && stB[1] == 1;
+        bool aT = stA[0] == 1 && stA[1] == rows, bT = stB[0] == 1 && stB[1] == rows;
+        if (!(aRows && bT) && !(aT && bRows)) return false;
+        var (src, off) = aT ? (A, oaStart) : (B, obStart);
+        var srcSpan = src.AsSpan(off, n);
+        if (dst.Overlaps(srcSpan)) return false;
+        var buf = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        var t = buf.AsSpan(0, n);
+        Transpose(srcSpan, cols, rows, t);
+        if (aT) SpanSpan(op, t, B.AsSpan(obStart, n), dst);
+        else SpanSpan(op, A.AsSpan(oaStart, n), t, dst);
+        System.Buffers.ArrayPool<float>.Shared.Return(buf);
+        return true;
+    }
+
+    /// <summary>d = sᵀ for a row-major s of [r, c] (d row-major [c, r]): 8 × 8 blocks in registers, the edges element by element.</summary>
+    public static void Transpose(ReadOnlySpan<float> s, int r, int c, Span<float> d)
+    {
+        int r8 = Avx.IsSupported ? r - r % 8 : 0, c8 = Avx.IsSupported ? c - c % 8 : 0;
+        for (int i = 0; i < r8; i += 8)
+            for (int j = 0; j < c8; j += 8)
+                Transpose8x8(s.Slice(i * c + j), c, d.Slice(j * r + i), r);
+        for (int i = 0; i < r; i++)
+        {
+            int j0 = i < r8 ? c8 : 0;
+            for (int j = j0; j < c; j++) d[j * r + i] = s[i * c + j];
+        }
+    }
+
+    /// <summary>The 8 × 8 block at s (row stride ls) transposed into d (row stride ld): unpack, shuffle, swap halves.</summary>
+    private static void Transpose8x8(ReadOnlySpan<float> s, int ls, Span<float> d, int ld)
+    {
+        var r0 = Vector256.Create(s.Slice(0 * ls, 8)); var r1 = Vector256.Create(s.Slice(1 * ls, 8));
+        var r2 = Vector256.Create(s.Slice(2 * ls, 8)); var r3 = Vector256.Create(s.Slice(3 * ls, 8));
+        var r4 = Vector256.Create(s.Slice(4 * ls, 8)); var r5 = Vector256.Create(s.Slice(5 * ls, 8));
+        var r6 = Vector256.Create(s.Slice(6 * ls, 8)); var r7 = Vector256.Create(s.Slice(7 * ls, 8));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        // column j of rows 0–3 in the low half, column j + 4 in the high half
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).CopyTo(d.Slice(0 * ld, 8));
+        Avx.Permute2x128(u1, u5, 0x20).CopyTo(d.Slice(1 * ld, 8));
+        Avx.Permute2x128(u2, u6, 0x20).CopyTo(d.Slice(2 * ld, 8));
+        Avx.Permute2x128(u3, u7, 0x20).CopyTo(d.Slice(3 * ld, 8));
+        Avx.Permute2x128(u0, u4, 0x31).CopyTo(d.Slice(4 * ld, 8));
+        Avx.Permute2x128(u1, u5, 0x31).CopyTo(d.Slice(5 * ld, 8));
+        Avx.Permute2x128(u2, u6, 0x31).CopyTo(d.Slice(6 * ld, 8));
+        Avx.Permute2x128(u3, u7, 0x31).CopyTo(d.Slice(7 * ld, 8));
     }
 
     private static float[] Gather(float[] src, int off, int stride, float[] tmp)
@@ -385,11 +449,59 @@ internal static class Elementwise
 
     /// <summary>
     /// tanh in place with the values of <c>TensorPrimitives.Tanh</c> then <see cref="RedoSmallTanh"/> over the whole
-    /// span: chunk by chunk through a copy of the inputs (the redo needs them). Chunks are multiples of 16 elements and
-    /// none shorter than 16 unless the span is, so every element goes through the same vector path as in one call.
+    /// span (<see cref="Tanh"/> with the span as its own source).
     /// </summary>
-    public static void TanhInPlace(Span<float> d)
+    public static void TanhInPlace(Span<float> d) => Tanh(d, d);
+
+    /// <summary>
+    /// d = tanh(s), the values of <c>TensorPrimitives.Tanh</c> then <see cref="RedoSmallTanh"/> (s and d the same
+    /// memory or apart). With 256-bit vectors and no 512-bit ones, in one pass: per vector of 8, TensorPrimitives'
+    /// own formula (−z / (z + 2) with z = e^(−2|x|) − 1 by <c>Vector256.Exp</c>, the sign put back, as its 256-bit path
+    /// computes it) and, where a lane has |x| &lt; 0.25, the double Taylor series selected into those lanes; the last
+    /// vector overlaps the one before it (each lane's value depends on that lane only). Otherwise (and below 8 values,
+    /// where TensorPrimitives takes its 128-bit or scalar path) the two passes, through a copy when in place.
+    /// <c>TanhKernelTests</c> holds the pass to the two passes' bits.
+    /// </summary>
+    public static void Tanh(ReadOnlySpan<float> s, Span<float> d)
     {
+        int n = s.Length;
+        if (n < Vector256<float>.Count || Vector512.IsHardwareAccelerated || !Vector256.IsHardwareAccelerated || Vector<float>.Count != Vector256<float>.Count)
+        {
+            TanhTwoPasses(s, d);
+            return;
+        }
+        int last = n - Vector256<float>.Count;
+        var tail = Vector256.Create(s[last..]);   // read before the loop may overwrite it (in place)
+        for (int i = 0; i < last; i += Vector256<float>.Count)
+            TanhVector(Vector256.Create(s[i..])).CopyTo(d[i..]);
+        TanhVector(tail).CopyTo(d[last..]);
+    }
+
+    /// <summary>TensorPrimitives.Tanh's 256-bit formula, then the Taylor series in double in the lanes with |x| &lt; 0.25.</summary>
+    private static Vector256<float> TanhVector(Vector256<float> x)
+    {
+        var y = Vector256.Abs(x);
+        var z = Vector256.Exp(Vector256.Create(-2f) * y) - Vector256<float>.One;
+        var sign = x.AsUInt32() & Vector256.Create(0x8000_0000u);
+        var t = (sign ^ (-z / (z + Vector256.Create(2f))).AsUInt32()).AsSingle();
+        var small = Vector256.LessThan(y, Vector256.Create(0.25f));
+        if (small == Vector256<float>.Zero) return t;
+        var (lo, hi) = Vector256.Widen(x);
+        var taylor = Vector256.Narrow(TanhTaylor(lo.AsVector()).AsVector256(), TanhTaylor(hi.AsVector()).AsVector256());
+        return Vector256.ConditionalSelect(small, taylor, t);
+    }
+
+    /// <summary>TensorPrimitives.Tanh then <see cref="RedoSmallTanh"/>, chunk by chunk through a copy of the inputs when in place.</summary>
+    private static void TanhTwoPasses(ReadOnlySpan<float> s, Span<float> d)
+    {
+        if (!s.Overlaps(d))
+        {
+            TensorPrimitives.Tanh(s, d);
+            RedoSmallTanh(s, d);
+            return;
+        }
+        // Chunks are multiples of 16 elements and none shorter than 16 unless the span is, so every element goes
+        // through the same vector path as in one call.
         const int chunk = 1024;
         Span<float> x = stackalloc float[chunk + 16];
         for (int i = 0; i < d.Length;)
@@ -398,7 +510,7 @@ internal static class Elementwise
             if (d.Length - i - len is > 0 and < 16) len = d.Length - i;   // no tail shorter than a vector
             var src = x[..len];
             var dst = d.Slice(i, len);
-            dst.CopyTo(src);
+            s.Slice(i, len).CopyTo(src);
             TensorPrimitives.Tanh(src, dst);
             RedoSmallTanh(src, dst);
             i += len;
@@ -461,6 +573,28 @@ internal static class Elementwise
             for (; i <= d.Length - Vector<float>.Count; i += Vector<float>.Count)
                 (-(new Vector<float>(a[i..]) * new Vector<float>(b[i..])) * new Vector<float>(c[i..])).CopyTo(d[i..]);
         for (; i < d.Length; i++) d[i] = -(a[i] * b[i]) * c[i];
+    }
+
+    /// <summary>
+    /// d = g · (1 − y·y) and e = −(g · h) · y in one pass: the values of <see cref="TanhBackward"/>(g, y, d) and
+    /// <see cref="NegatedProduct"/>(g, h, y, e), the same operations in the same order per element.
+    /// </summary>
+    public static void TanhBackwardAndNegatedProduct(ReadOnlySpan<float> g, ReadOnlySpan<float> h, ReadOnlySpan<float> y, Span<float> d, Span<float> e)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= d.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var yv = new Vector<float>(y[i..]);
+                var gv = new Vector<float>(g[i..]);
+                (gv * (Vector<float>.One - yv * yv)).CopyTo(d[i..]);
+                (-(gv * new Vector<float>(h[i..])) * yv).CopyTo(e[i..]);
+            }
+        for (; i < d.Length; i++)
+        {
+            d[i] = g[i] * (1f - y[i] * y[i]);
+            e[i] = -(g[i] * h[i]) * y[i];
+        }
     }
 
     /// <summary>d = g · (x &gt; 0 ? 1 : y + α) (NaN in x takes the second branch).</summary>

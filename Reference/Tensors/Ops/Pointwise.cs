@@ -33,11 +33,8 @@ public sealed partial class Tensor
     public Tensor cos() => OfInput("cos", static (s, d) => TensorPrimitives.Cos(s, d), static (g, x) => -(g * x.sin()));
 
     /// <summary>tanh. The SIMD kernel loses relative accuracy near 0 (tanh(1e-6) 5 % off, tanh(1e-8) = 0), so small arguments are redone in double.</summary>
-    public Tensor tanh() => OfOutput("tanh", static (s, d) =>
-    {
-        TensorPrimitives.Tanh(s, d);
-        Elementwise.RedoSmallTanh(s, d);   // |x| < 0.25 in double: (float)Math.Tanh(x), bit for bit
-    }, static (g, y) => TanhGrad(g, y));
+    public Tensor tanh() => OfOutput("tanh", static (s, d) => Elementwise.Tanh(s, d),   // |x| < 0.25 in double: (float)Math.Tanh(x), bit for bit
+        static (g, y) => TanhGrad(g, y));
 
     /// <summary>
     /// g · (1 − y²), tanh's backward, with the values of <c>g * (1f - y * y)</c> in one pass. Its own backward gives
@@ -53,11 +50,30 @@ public sealed partial class Tensor
         var gSaved = yNeeds ? g : null;
         return Result("tanh_backward", d, g.shape, [g, y, y], gg =>
         {
+            if (gNeeds && yNeeds && !GradMode.IsEnabled && ShapeUtil.SameShape(gg.Shape, y.Shape))
+            {
+                var (dgPass, tPass) = TanhGradSecondOrder(gg, gSaved!, y);
+                return [dgPass, tPass, tPass];
+            }
             var dg = gNeeds ? TanhGrad(gg, y) : null;
             if (!yNeeds) return [dg, null, null];
             var t = GradMode.IsEnabled || !ShapeUtil.SameShape(gg.Shape, y.Shape) ? -(gg * gSaved!) * y : TanhGradInputTerm(gg, gSaved!, y);
             return [dg, t, t];
         });
+    }
+
+    /// <summary>
+    /// Without grad, both gradients of tanh_backward's rule in one pass over gg and y (the second-order term of the
+    /// final backward through a create_graph gradient, as in an ODE's −∂f/∂x): TanhGrad(gg, y) and
+    /// <see cref="TanhGradInputTerm"/>(gg, g, y), the same values, allocated in that order, nothing recorded.
+    /// </summary>
+    private static (Tensor dg, Tensor t) TanhGradSecondOrder(Tensor gg, Tensor g, Tensor y)
+    {
+        int n = y.numel();
+        var dg = TensorStorage.Allocate(n);
+        var t = TensorStorage.Allocate(n);
+        Elementwise.TanhBackwardAndNegatedProduct(gg.Span, g.Span, y.Span, dg.Span, t.Span);
+        return (new Tensor(dg, y.shape), new Tensor(t, y.shape));
     }
 
     /// <summary>−(gg · g) · y in one pass, the values of those three ops (without grad: nothing is recorded).</summary>
