@@ -55,6 +55,22 @@ public class CallCpuTests
     }
 
     [Test]
+    public void A_stat_line_is_read_after_the_last_parenthesis_whatever_the_command_name_holds()
+    {
+        // Fields 14–17 (utime, stime, cutime, cstime) are 11, 12, 13, 14: 23 ticks its own, 27 its reaped children's.
+        HostCpu.ParseStat("4242 (a) b) 1 2 3 4 5) S 1 4242 4242 0 -1 4194304 100 0 0 0 11 12 13 14 20 0 1 0 1000 1000000 200 18446744073709551615\n"u8)
+            .Should().Be((23L, 27L));
+        HostCpu.ParseStat("4242 (a)  S  1 4242 4242 0 -1 4194304 100 0 0 0 11 12 13 14\n"u8).Should().Be((23L, 27L), "runs of spaces separate as one");
+        HostCpu.ParseStat("4242 (x) S 1 4242 4242 0 -1 4194304 100 0 0 0 11 12"u8).Should().BeNull("a cut line has no times");
+        HostCpu.ParseStat("4242 (x) S 1 4242 4242 0 -1 4194304 100 0 0 0 11 x 13 14"u8).Should().BeNull("a field that is not a number");
+        HostCpu.ParseStat("no parenthesis"u8).Should().BeNull();
+        var children = new List<int>();
+        HostCpu.ParseChildren("12 345 6789 \n"u8, children);
+        HostCpu.ParseChildren(""u8, children);
+        children.Should().Equal(12, 345, 6789);
+    }
+
+    [Test]
     public void The_innermost_call_over_its_budget_is_blamed_and_a_training_call_has_none()
     {
         var step = typeof(IReverseStep).GetMethod(nameof(IReverseStep.ReverseStep))!;

@@ -7,7 +7,9 @@ namespace Grader.Cli.Tests.Remote;
 /// <summary>
 /// Both ends of a <see cref="RemoteChannel"/> in this process, over two anonymous pipes: <see cref="Grader"/> asks,
 /// <see cref="Host"/> serves on a thread of its own with <paramref name="resolver"/> as its hand-in and reports its
-/// backward passes and runs the calls asked to run without grad so, as the real host does.
+/// backward passes and runs the calls asked to run without grad so, as the real host does. When the host side stops
+/// serving (its channel broke, or it threw), it closes its end of the pipe as the real host's exit does, so a call
+/// waiting on the grader side fails with <see cref="RemoteHostException"/> instead of waiting for ever.
 /// </summary>
 internal sealed class ChannelPair : IDisposable
 {
@@ -27,9 +29,15 @@ internal sealed class ChannelPair : IDisposable
             {
                 Host.Serve();
             }
-            catch (RemoteHostException)
+            catch (Exception e)
             {
-                // The grader side went away.
+                // The grader side went away, or the host side broke: then the grader side's call must fail, not wait.
+                TestContext.Progress.WriteLine($"test host: stopped serving: {e.GetType().Name}: {e.Message}");
+            }
+            finally
+            {
+                // As the real host, whose process ends with its channel: the grader side reads the end of its stream.
+                _toGrader.Dispose();
             }
         })
         { IsBackground = true, Name = "test host" };
