@@ -11,6 +11,9 @@ public abstract class Optimizer
 {
     private readonly Tensor[] _parameters;
 
+    /// <summary>Per parameter, the buffer a gradient that is not contiguous is read into (made on first need, then reused).</summary>
+    private readonly float[]?[] _gradientCopies;
+
     protected Optimizer(IEnumerable<Tensor> parameters, double lr, string name)
     {
         _parameters = parameters.ToArray();
@@ -25,6 +28,7 @@ public abstract class Optimizer
         }
         CheckNonNegative(lr, "lr", name);
         this.lr = lr;
+        _gradientCopies = new float[]?[_parameters.Length];
     }
 
     /// <summary>The learning rate; may be changed between steps (a schedule).</summary>
@@ -44,8 +48,11 @@ public abstract class Optimizer
 
     /// <summary>
     /// The gradient of parameter <paramref name="index"/> as a span of its values in row-major order, or an empty
-    /// span when it has none. A contiguous gradient is read in place; a broadcast or strided one (rare: e.g. the grad
-    /// of a sum is an expanded view) is copied first.
+    /// span when it has none. A contiguous gradient is read in place; a transposed, broadcast or strided one is copied
+    /// first, into a buffer of the optimizer's own that the next step reuses. A linear layer's weight gets a transposed
+    /// gradient at every step (the backward of the product with <c>weight.t()</c>); a fresh copy a step was 1–2 % of the
+    /// V check's training and 17 kB of garbage a step (docs/measurements/2026-11-27-training-hosts.md). The span is
+    /// valid until the next call for the same parameter.
     /// </summary>
     protected ReadOnlySpan<float> Gradient(int index, out bool present)
     {
@@ -55,7 +62,10 @@ public abstract class Optimizer
         if (g is null) return default;
         if (g.numel() != p.numel())
             throw new InvalidOperationException($"{GetType().Name}: parameter {index} has shape {ShapeUtil.Format(p.Shape)} but its grad has shape {ShapeUtil.Format(g.Shape)}");
-        return g.Span;
+        if (g.is_contiguous()) return g.Span;
+        var copy = _gradientCopies[index] ??= new float[p.numel()];
+        g.CopyRowMajorTo(copy);
+        return copy;
     }
 
     /// <summary>Writable values of parameter <paramref name="index"/>.</summary>

@@ -142,12 +142,24 @@ public sealed partial class Tensor
 
     private float[] ToArrayInternal()
     {
+        var result = new float[numel()];
+        CopyRowMajorTo(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes the elements in row-major order into the first <see cref="numel"/> elements of <paramref name="result"/>
+    /// (a strided or broadcast view read element by element; <see cref="Optimizer"/> reads a transposed gradient into a
+    /// buffer it reuses).
+    /// </summary>
+    internal void CopyRowMajorTo(Span<float> result)
+    {
         int n = numel();
-        var result = new float[n];
-        if (n == 0) return result;
+        if (result.Length < n) throw new ArgumentException($"CopyRowMajorTo: {result.Length} elements for a tensor of {n}", nameof(result));
+        if (n == 0) return;
         int rank = Shape.Length;
         var data = Data;
-        if (rank == 0) { result[0] = data[Offset]; return result; }
+        if (rank == 0) { result[0] = data[Offset]; return; }
         var idx = new int[rank];
         int last = rank - 1, lastSize = Shape[last], lastStride = Strides[last];
         int pos = 0;
@@ -155,13 +167,12 @@ public sealed partial class Tensor
         {
             int baseOff = Offset;
             for (int d = 0; d < last; d++) baseOff += idx[d] * Strides[d];
-            if (lastStride == 1) { Array.Copy(data, baseOff, result, pos, lastSize); pos += lastSize; }
+            if (lastStride == 1) { data.AsSpan(baseOff, lastSize).CopyTo(result[pos..]); pos += lastSize; }
             else for (int j = 0; j < lastSize; j++) result[pos++] = data[baseOff + j * lastStride];
             int k = last - 1;
             while (k >= 0) { if (++idx[k] < Shape[k]) break; idx[k] = 0; k--; }
             if (k < 0) break;
         }
-        return result;
     }
 
     /// <summary>The single value of a one-element tensor.</summary>

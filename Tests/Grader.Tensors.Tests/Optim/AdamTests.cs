@@ -110,4 +110,30 @@ public class AdamTests
         var act = () => optim.Adam([ones(1).requires_grad_()], beta1: 1.0);
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*beta1*");
     }
+
+    [Test]
+    public void A_transposed_gradient_moves_the_parameter_as_its_contiguous_copy_does_at_every_step()
+    {
+        // A linear layer's weight gets a transposed view as its gradient (the backward of x·weight.t()); the optimizer
+        // reads it into a buffer it reuses. Each step brings other values, so a buffer left stale, or read in storage
+        // order instead of row-major, moves the parameter elsewhere than the contiguous gradient does.
+        var rng = new Generator(5);
+        var start = randn([5, 3], rng);
+        var viaView = start.clone().requires_grad_();
+        var viaCopy = start.clone().requires_grad_();
+        var withView = optim.Adam([viaView], lr: 0.1);
+        var withCopy = optim.Adam([viaCopy], lr: 0.1);
+        for (int step = 0; step < 3; step++)
+        {
+            var stored = randn([3, 5], rng);            // the storage of a [3, 5] gradient ...
+            var transposed = stored.t();                 // ... read as the [5, 3] parameter's
+            transposed.is_contiguous().Should().BeFalse();
+            viaView.grad = transposed;
+            viaCopy.grad = tensor(transposed.ToArray(), 5, 3);
+            withView.step();
+            withCopy.step();
+            viaView.ToArray().Should().Equal(viaCopy.ToArray(), $"step {step + 1}");
+        }
+        viaView.ToArray().Should().NotEqual(start.ToArray());
+    }
 }
