@@ -56,7 +56,11 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<c>ode-training-right-only-at-graded-budgets</c>: kept the task on 3 of 3 seeds at {48, 52}); drawn from 48 … 52,
 /// its pair came in 1 run of 10 (seeds 15 and 16 kept the task at the seventh stop); since the eighth stop every run
 /// grades three distinct budgets, so every run grades a reversed model of it (a training right at three values of the
-/// range keeps 1 run in 10, at four 4 in 10). The range is as wide as the time
+/// range keeps 1 run in 10, at four 4 in 10). The third call's price: the whole first run's false fail (a union over its
+/// calls of every bound, normal models per budget, 49 … 51 between the ends) is 8.1e-5 for the Correct example averaged
+/// over the drawn sets (worst set {48, 49, 50}: 1.0e-4; two calls: 5.4e-5) and 5.2e-5 for the reference (6.3e-5), most
+/// of it the mirror share's; the calls of one run share data and generator (their mirror shares correlate at 0.82), so
+/// the union is an upper bound. The range is as wide as the time
 /// direction allows by the stop's rule (equalised k ≥ 3.0, miss ≤ 1e-2 and false fail ≤ 1e-5 per call; 11 seeds at each
 /// candidate end): at 44 the Correct example's D is −0.006 ± 0.019 against the reversed −0.130 ± 0.034 (k = 2.37) and its
 /// mirror share 0.83 ± 0.18 (false fail at 0.48 ≈ 3e-2); at 56 D 0.046 ± 0.028 against −0.134 ± 0.037 (k = 2.80).

@@ -135,7 +135,7 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
 
     /// <summary>
     /// The ODE check's first run under the eighth stop's protocol against the seventh stop's, side by side (the note's
-    /// "Eighth stop"), alternately in this process on the Correct example, seeds 2–6 (seed 1 first, untimed: compilation
+    /// "Eighth stop"), alternately in this process on the Correct example, seeds 2–4 (seed 1 first, untimed: compilation
     /// and warm-up). Seventh: the first two budgets the run draws (<see cref="OdeTrainingQuality.DrawBudgets"/>), each
     /// call judged on everything (gap, mirror share, its own D), the budget response beside the first. Eighth: the same
     /// and the third budget drawn. Both with a 6-step smaller budget (the middle of 3–10), so the difference is the
@@ -154,7 +154,7 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
             return budgets.Take(calls).Select((b, i) => OdeTrainingQuality.Evaluate(context, training, call, b, out _, fraction: i == 0 ? 6.0 / OdeTrainingQuality.Steps : 0) is not null).All(ok => ok);
         }
         Calls(1, OdeTrainingQuality.GradedCalls).Should().BeTrue();
-        foreach (var seed in new ulong[] { 2, 3, 4, 5, 6 })
+        foreach (var seed in new ulong[] { 2, 3, 4 })
         {
             var times = new Dictionary<string, double>();
             foreach (var (name, calls) in new[] { ("eighth", OdeTrainingQuality.GradedCalls), ("seventh", 2) })
