@@ -120,7 +120,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <b>Cost</b> (the sixth stop's protocol, the seventh's within ±4 steps: trainings of 48 + 52 + 3–10 steps and 7 rk4 solves of the held-out
 /// points, against the fifth stop's 32 + 48 + 3–10 and 5): 22.2–22.4 s CPU against 16.0–16.3 s, ≈ 1.38× (Correct example, seeds 2–4, the same process,
 /// alternately, load ≈ 35: <c>Ode_protocol_cost</c>; measured with the pooled verification, before <see cref="GriddedDrift"/> cut the solves to ≈ 0.25×). A call whose first D is undecided costs three more
-/// trainings of its budget. Feedback plot: the learned density over the true one (the first call's model).
+/// trainings of its budget. The eighth stop's third full call: 16.7–17.4 s CPU against the seventh's 11.3–12.1 s, 1.38–1.49×
+/// (Correct example, seeds 2–4, alternately in one process, load 30–45: <c>Ode_protocol_cost</c>).
+/// Feedback plot: the learned density over the true one (the first call's model).
 /// </summary>
 public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     "ode.ku.laplace-mixture-training-quality"), ITrainingCheck
