@@ -10,10 +10,10 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <summary>
 /// Sheet 003, task 1.4 "run training with mixture of Laplace training data" (hidden): the hand-in's
 /// <see cref="IOdeTraining.Train"/> on 1000 points of the notebook's mixture (k = 5, spacing 4, scale 1; its weights tilted
-/// per run, <see cref="LopsidedMixture"/>) in two calls, under two distinct budgets drawn per run from
+/// per run, <see cref="LopsidedMixture"/>) in three calls, under three distinct budgets drawn per run from
 /// [<see cref="FewestSteps"/>, <see cref="MostSteps"/>] optimiser steps (<see cref="DrawBudgets"/>), each call's model
-/// judged on everything below (no call only verifies, no budget is a constant: the note's "Sixth stop" and "Seventh
-/// stop"); the grader evaluates each returned drift itself: log p of 1000 held-out points by
+/// judged on everything below (no call only verifies, no budget is a constant, no two budgets cover a run: the note's
+/// "Sixth stop", "Seventh stop" and "Eighth stop"); the grader evaluates each returned drift itself: log p of 1000 held-out points by
 /// the reference's rk4 solve on the notebook's 100-point grid, minus the held-out set's expected log-likelihood (the
 /// generator's printed value): the gap, which must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The solves read
 /// the drift through <see cref="GriddedDrift"/>: the hand-in's Forward on a fixed x grid at each t they read, f and ∂f/∂x
@@ -40,8 +40,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// [−0.1845, −0.0824], 3.48 sd of each apart, the largest of the candidates measured side by side (the note's "Fifth
 /// stop"). But a probe's budget that the graded call never has is a signal: a training reversed at every budget but 48
 /// (<c>ode-training-reversed-except-probe-budget</c>) passed. So since the sixth stop there is no probe call: each of
-/// the two graded calls (48, the fifth stop's probe model exactly, and 52 at the sixth stop; since the seventh, two
-/// distinct budgets drawn per run from 48 … 52) has its own D read on its own model, and both must pass. Rule, per call: a first D ≥
+/// the graded calls (48, the fifth stop's probe model exactly, and 52 at the sixth stop; at the seventh, two
+/// distinct budgets drawn per run from 48 … 52; since the eighth, three) has its own D read on its own model, and each must pass. Rule, per call: a first D ≥
 /// <see cref="TimeDirectionThreshold"/> passes; below <see cref="ClearlyReversed"/> fails; in between, the mean D of
 /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs of that call (a new law, data and training under its budget)
 /// must reach <see cref="TimeDirectionThreshold"/>. −0.037 equalises the normal-model distances (3.50 and 3.47 sd);
@@ -54,7 +54,13 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// was −0.104 ± 0.030 (7 seeds), too close. 20 seeds only: the sds are uncertain by about ±16 %. <b>The budgets drawn</b>
 /// (the seventh stop): fixed budgets let a training be right at exactly them and time-reversed everywhere else
 /// (<c>ode-training-right-only-at-graded-budgets</c>: kept the task on 3 of 3 seeds at {48, 52}); drawn from 48 … 52,
-/// its pair comes in 1 run of 10 and every other run grades a reversed model. The range is as wide as the time
+/// its pair came in 1 run of 10 (seeds 15 and 16 kept the task at the seventh stop); since the eighth stop every run
+/// grades three distinct budgets, so every run grades a reversed model of it (a training right at three values of the
+/// range keeps 1 run in 10, at four 4 in 10). The third call's price: the whole first run's false fail (a union over its
+/// calls of every bound, normal models per budget, 49 … 51 between the ends) is 8.1e-5 for the Correct example averaged
+/// over the drawn sets (worst set {48, 49, 50}: 1.0e-4; two calls: 5.4e-5) and 5.2e-5 for the reference (6.3e-5), most
+/// of it the mirror share's; the calls of one run share data and generator (their mirror shares correlate at 0.82), so
+/// the union is an upper bound. The range is as wide as the time
 /// direction allows by the stop's rule (equalised k ≥ 3.0, miss ≤ 1e-2 and false fail ≤ 1e-5 per call; 11 seeds at each
 /// candidate end): at 44 the Correct example's D is −0.006 ± 0.019 against the reversed −0.130 ± 0.034 (k = 2.37) and its
 /// mirror share 0.83 ± 0.18 (false fail at 0.48 ≈ 3e-2); at 56 D 0.046 ± 0.028 against −0.134 ± 0.037 (k = 2.80).
@@ -114,7 +120,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <b>Cost</b> (the sixth stop's protocol, the seventh's within ±4 steps: trainings of 48 + 52 + 3–10 steps and 7 rk4 solves of the held-out
 /// points, against the fifth stop's 32 + 48 + 3–10 and 5): 22.2–22.4 s CPU against 16.0–16.3 s, ≈ 1.38× (Correct example, seeds 2–4, the same process,
 /// alternately, load ≈ 35: <c>Ode_protocol_cost</c>; measured with the pooled verification, before <see cref="GriddedDrift"/> cut the solves to ≈ 0.25×). A call whose first D is undecided costs three more
-/// trainings of its budget. Feedback plot: the learned density over the true one (the first call's model).
+/// trainings of its budget. The eighth stop's third full call: 16.7–17.4 s CPU against the seventh's 11.3–12.1 s, 1.38–1.49×
+/// (Correct example, seeds 2–4, alternately in one process, load 30–45: <c>Ode_protocol_cost</c>).
+/// Feedback plot: the learned density over the true one (the first call's model).
 /// </summary>
 public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     "ode.ku.laplace-mixture-training-quality"), ITrainingCheck
@@ -125,18 +133,32 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// seventh stop no graded call has it as a constant: the two full budgets are drawn per run (<see cref="DrawBudgets"/>).</summary>
     public const int Steps = 48;
 
-    /// <summary>The range the two graded calls' budgets are drawn from, two distinct values uniform on
+    /// <summary>The range the graded calls' budgets are drawn from, <see cref="GradedCalls"/> distinct values uniform on
     /// [<see cref="FewestSteps"/>, <see cref="MostSteps"/>], each call judged on everything (gap, mirror share, budget
     /// response, time direction): no fixed budget tells the grader's calls from any other (the note's "Seventh stop").</summary>
     public const int FewestSteps = 48, MostSteps = 52;
 
-    /// <summary>The two graded calls' budgets of a run, distinct and uniform on [<see cref="FewestSteps"/>, <see cref="MostSteps"/>], in the order they are trained.</summary>
+    /// <summary>How many full budgets a run grades: three distinct of the five, so no set of two budgets covers a run
+    /// (a training right at two values only is graded on a wrong model every run: the note's "Eighth stop").</summary>
+    public const int GradedCalls = 3;
+
+    /// <summary>
+    /// The graded calls' budgets of a run, <see cref="GradedCalls"/> distinct and uniform on [<see cref="FewestSteps"/>,
+    /// <see cref="MostSteps"/>] (every set of three equally likely), in the order they are trained. The first two are
+    /// drawn as the seventh stop drew its pair, so a run's first two calls are the seventh stop's.
+    /// </summary>
     public static IReadOnlyList<int> DrawBudgets(Generator generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        int first = FewestSteps + (int)generator.NextInt(0, MostSteps - FewestSteps + 1);
-        int second = FewestSteps + (int)generator.NextInt(0, MostSteps - FewestSteps);
-        return [first, second >= first ? second + 1 : second];
+        var left = Enumerable.Range(FewestSteps, MostSteps - FewestSteps + 1).ToList();
+        var drawn = new List<int>(GradedCalls);
+        while (drawn.Count < GradedCalls)
+        {
+            int i = (int)generator.NextInt(0, left.Count);
+            drawn.Add(left[i]);
+            left.RemoveAt(i);
+        }
+        return drawn;
     }
 
     /// <summary>The smallest accepted held-out log-likelihood minus the data's expected log-likelihood: it equalises the
@@ -188,8 +210,8 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// <summary>The salt of the budget response's draw (smaller budget, order), apart from every other salt of a run.</summary>
     internal const ulong BudgetSalt = 0xB0D6E7;
 
-    /// <summary>The salt of the draw of the two graded calls' order, apart from every other salt of a run.</summary>
-    internal const ulong OrderSalt = 0x0D3B0D;
+    /// <summary>The salt of the draw of the graded calls' budgets and order, apart from every other salt of a run.</summary>
+    public const ulong OrderSalt = 0x0D3B0D;
 
     /// <summary>
     /// The smallest accepted mirror share on the first run: the held-out log p minus the mirrored drift's on the same
@@ -206,11 +228,11 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
 
     protected override CheckResult Check(CheckContext context, HandinCall call, IOdeTraining training)
     {
-        // Two graded calls, their budgets drawn per run from a range, each judged on everything: no call only verifies
-        // and no budget is a constant, so nothing the hand-in sees tells the grader's calls apart (the note's "Sixth stop"
-        // and "Seventh stop"). Each call's own verdicts (gap, mirror share, time direction) come as soon as it is scored;
-        // the budget response, which compares both full models with the smaller one (trained beside the first call),
-        // after both.
+        // Three graded calls, their budgets drawn per run from a range, each judged on everything: no call only verifies,
+        // no budget is a constant, and no two budgets cover a run, so nothing the hand-in sees tells the grader's calls
+        // apart (the note's "Sixth stop", "Seventh stop" and "Eighth stop"). Each call's own verdicts (gap, mirror share,
+        // time direction) come as soon as it is scored; the budget response, which compares every full model with the
+        // smaller one (trained beside the first call), after all.
         var order = DrawBudgets(context.NewGenerator(OrderSalt));
         var runs = new List<(int Budget, double Gap, double LogLikelihood, double Expected)>();
         double fractionGap = double.NaN;
@@ -235,8 +257,8 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
         detail += $"; budget response at {fractionSteps} steps: gap {F(fractionGap)}";
         foreach (var r in runs)
             if (BudgetResponseFailure(call, fractionGap, r.Gap, r.Budget, both, detail) is { } noResponse) return noResponse;
-        var (one, other) = (runs[0], runs[1]);
-        return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(one.LogLikelihood)} against the data's expected {F(one.Expected)} (gap {F(one.Gap)}; under a second budget: gap {F(other.Gap)}).", SheetRef) with { Plots = both, TutorDetail = detail };
+        var one = runs[0];
+        return CheckResult.Pass(Id, $"Trained under the grader's budget, your model's held-out log likelihood is {F(one.LogLikelihood)} against the data's expected {F(one.Expected)} (gap {F(one.Gap)}; under {runs.Count - 1} other budgets: gaps {string.Join(", ", runs.Skip(1).Select(r => F(r.Gap)))}).", SheetRef) with { Plots = both, TutorDetail = detail };
     }
 
     /// <summary>

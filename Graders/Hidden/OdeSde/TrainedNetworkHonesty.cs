@@ -78,17 +78,58 @@ public static class TrainedNetworkHonesty
         var reported = reportedPartial.ToDoubleArray();
         int n = x.Length;
         if (reported.Length != n) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned {reported.Length} values for {n} points.";
+        int finest = stencil.Steps.Length - 1;
+        string? steep = null;
         for (int k = 0; k < stencil.Steps.Length; k++)
             for (int i = 0; i < n; i++)
             {
+                if (Agrees(reported[i], k, i, stencil)) continue;
                 double fd = stencil.Difference[k][i];
                 double h = stencil.Steps[k][i];
-                if (!double.IsFinite(reported[i]) || !(Math.Abs(reported[i] - fd) <= Relative * (1 + Math.Abs(fd)) + stencil.Rounding[k][i] + Curvature * h * h))
-                    return stencil.Steps.Length == 1
-                        ? $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x[i])}, t = {F(t[i])}, but its own Forward changes at the rate {F(fd)} there (central difference over ±{F(h)}): the derivative the returned network reports must be the derivative of its output."
-                        : $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x[i])}, t = {F(t[i])}, but its own Forward changes at the rate {F(fd)} there (central difference, one of several step sizes): the derivative the returned network reports must be the derivative of its output, at every scale.";
+                if (stencil.Steps.Length == 1)
+                    return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x[i])}, t = {F(t[i])}, but its own Forward changes at the rate {F(fd)} there (central difference over ±{F(h)}): the derivative the returned network reports must be the derivative of its output.";
+                if (TooSteepToVerify(reported[i], i, stencil) is not { } curvature)
+                    return $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x[i])}, t = {F(t[i])}, but its own Forward changes at the rate {F(fd)} there (central difference, one of several step sizes): the derivative the returned network reports must be the derivative of its output, at every scale.";
+                steep ??= $"{name}'s Partial{wrt.ToUpperInvariant()} is {F(reported[i])} at x = {F(x[i])}, t = {F(t[i])}; its own Forward changes at the rate {F(fd)} there over ±{F(h)} and at {F(stencil.Difference[finest][i])} over ±{F(stencil.Steps[finest][i])}, " +
+                    $"as the differences of a function this sharply curved do (less their truncation f‴h²/6, third derivative about {F(curvature)}, they agree with the reported value at every step; the grader's rule allows a third derivative up to {F(6 * Curvature)}): " +
+                    $"a drift this steep cannot be verified at the grader's steps. A drift trained on this data is far smoother (slopes of order 1); a network this steep usually comes from a loss that drives the model away from the data — check the loss and the trace term's sign.";
             }
-        return null;
+        // Every disagreement is a sharply curved function's (each point's differences less their truncation agree with its
+        // reported value): refused as unverifiable, not as a lie.
+        return steep;
+    }
+
+    /// <summary>
+    /// The third derivative f‴ point <paramref name="i"/>'s differences show when <paramref name="reported"/> disagrees with
+    /// them only as a sharply curved function's differences disagree with its derivative, else null. A central difference
+    /// at step h is f′ + f‴h²/6 + O(h⁴); the coarsest and finest scales give c = (D_coarsest − D_finest)/(h_coarsest² −
+    /// h_finest²) ≈ f‴/6 (the grader's own steps and the network's own values), and at every scale the difference less its
+    /// truncation, D − c·h², must agree with the reported value within the rule's allowance (plus the rounding the two
+    /// differences carry into c·h²). A reported value off by δ is off by δ here too (c comes from Forward alone), so a lie
+    /// is still told as a lie; a steep honest derivative (mutant <c>training-trace-sign</c>'s, note's "Eighth stop") is
+    /// told as unverifiable. Either way the derivative is refused: this only names why.
+    /// </summary>
+    private static double? TooSteepToVerify(double reported, int i, Stencil stencil)
+    {
+        int finest = stencil.Steps.Length - 1;
+        if (finest < 1 || !double.IsFinite(reported)) return null;
+        double h0 = stencil.Steps[0][i], hf = stencil.Steps[finest][i], span = h0 * h0 - hf * hf;
+        double c = (stencil.Difference[0][i] - stencil.Difference[finest][i]) / span;
+        for (int k = 0; k <= finest; k++)
+        {
+            double d = stencil.Difference[k][i], h = stencil.Steps[k][i];
+            double carried = (stencil.Rounding[0][i] + stencil.Rounding[finest][i]) * h * h / span;
+            if (!(Math.Abs(reported - (d - c * h * h)) <= Relative * (1 + Math.Abs(d)) + stencil.Rounding[k][i] + carried + Curvature * h * h)) return null;
+        }
+        return 6 * c;
+    }
+
+    /// <summary>Whether <paramref name="reported"/> agrees with point <paramref name="i"/>'s central difference D at scale
+    /// <paramref name="k"/>: within <see cref="Relative"/>·(1 + |D|) plus that scale's rounding plus <see cref="Curvature"/>·h².</summary>
+    private static bool Agrees(double reported, int k, int i, Stencil stencil)
+    {
+        double d = stencil.Difference[k][i], h = stencil.Steps[k][i];
+        return double.IsFinite(reported) && Math.Abs(reported - d) <= Relative * (1 + Math.Abs(d)) + stencil.Rounding[k][i] + Curvature * h * h;
     }
 
     /// <summary>Per scale k (three, largest first) and point i: the step h, the central difference of the network's Forward (at the step actually taken) and its float32 rounding allowance.</summary>

@@ -134,12 +134,12 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
     }
 
     /// <summary>
-    /// The ODE check's first run under the sixth stop's protocol against the fifth stop's, side by side (the note's "Sixth
-    /// stop"), alternately in this process on the Correct example, seeds 2–4 (seed 1 first, untimed: compilation and
-    /// warm-up). Fifth: the graded 32-step call with its budget response and mirror share, then the probe's own 48-step
-    /// training on the same data with its two solves. Sixth: the 48- and 52-step calls, each judged on everything (gap,
-    /// mirror share, its own D), the budget response on the 48-step one. Both with a 6-step smaller budget (the middle of
-    /// 3–10), so the difference is the protocol's. Prints the process's CPU of each; asserts nothing about time.
+    /// The ODE check's first run under the eighth stop's protocol against the seventh stop's, side by side (the note's
+    /// "Eighth stop"), alternately in this process on the Correct example, seeds 2–4 (seed 1 first, untimed: compilation
+    /// and warm-up). Seventh: the first two budgets the run draws (<see cref="OdeTrainingQuality.DrawBudgets"/>), each
+    /// call judged on everything (gap, mirror share, its own D), the budget response beside the first. Eighth: the same
+    /// and the third budget drawn. Both with a 6-step smaller budget (the middle of 3–10), so the difference is the
+    /// protocol's. Prints the process's CPU of each; asserts nothing about time.
     /// </summary>
     [Test]
     public void Ode_protocol_cost()
@@ -147,29 +147,23 @@ public sealed class OdeSdeMirrorScoreCalibrationTests
         var check = new OdeTrainingQuality();
         var training = Example<IOdeTraining>("Correct");
         var call = new HandinCall(check.Id, check.SheetRef);
-        bool Fifth(ulong seed)
+        bool Calls(ulong seed, int calls)
         {
             var context = Context(training, check.Id, seed);
-            return OdeTrainingQuality.Evaluate(context, training, call, 32, out _, fraction: 6.0 / OdeTrainingQuality.Steps, probe: false) is not null
-                && OdeTrainingQuality.DirectionProbe(context, training, call, 0, 48, out _) is not null;
+            var budgets = OdeTrainingQuality.DrawBudgets(context.NewGenerator(OdeTrainingQuality.OrderSalt));
+            return budgets.Take(calls).Select((b, i) => OdeTrainingQuality.Evaluate(context, training, call, b, out _, fraction: i == 0 ? 6.0 / OdeTrainingQuality.Steps : 0) is not null).All(ok => ok);
         }
-        bool Sixth(ulong seed)
-        {
-            var context = Context(training, check.Id, seed);
-            return OdeTrainingQuality.Evaluate(context, training, call, OdeTrainingQuality.Steps, out _, fraction: 6.0 / OdeTrainingQuality.Steps) is not null
-                && OdeTrainingQuality.Evaluate(context, training, call, 52, out _, fraction: 0) is not null;
-        }
-        Sixth(1).Should().BeTrue();
+        Calls(1, OdeTrainingQuality.GradedCalls).Should().BeTrue();
         foreach (var seed in new ulong[] { 2, 3, 4 })
         {
             var times = new Dictionary<string, double>();
-            foreach (var (name, run) in new (string, Func<ulong, bool>)[] { ("sixth", Sixth), ("fifth", Fifth) })
+            foreach (var (name, calls) in new[] { ("eighth", OdeTrainingQuality.GradedCalls), ("seventh", 2) })
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                run(seed).Should().BeTrue();
+                Calls(seed, calls).Should().BeTrue();
                 times[name] = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             }
-            TestContext.Out.WriteLine(Line($"ODE seed {seed}: the sixth stop's first run {times["sixth"]:F2} s CPU, the fifth stop's {times["fifth"]:F2} s (ratio {times["sixth"] / times["fifth"]:F2})"));
+            TestContext.Out.WriteLine(Line($"ODE seed {seed}: the eighth stop's first run {times["eighth"]:F2} s CPU, the seventh stop's {times["seventh"]:F2} s (ratio {times["eighth"] / times["seventh"]:F2})"));
         }
     }
 

@@ -196,6 +196,50 @@ public sealed class OdeSdeTrainingCalibrationTests
         return z >= 0 ? tail : 1 - tail;
     }
 
+    /// <summary>
+    /// The honesty probe on one seed's first model of a trainer (the note's "Eighth stop", item 2: hsweep saw the
+    /// mutant <c>training-trace-sign</c>, whose PartialX is autograd's, refused as dishonest on seeds 1 and 16): the
+    /// model trained as the check's first call trains it (the run's law, data, generator and first drawn budget), the
+    /// probe's verdict, and at the probe's worst point the reported PartialX against central differences of its Forward
+    /// (float32 arguments, differences in double) over steps from 1e-2 to 1e-5, with the rule's allowance at each, and the
+    /// third derivative from a five-point stencil (the truncation f‴h²/6 the rule bounds by its constant).
+    /// </summary>
+    [TestCase("Mutants/training-trace-sign", 1UL)]
+    [TestCase("Mutants/training-trace-sign", 16UL)]
+    [TestCase("Correct", 1UL)]
+    public void Ode_honesty_probe_on_a_first_model(string trainer, ulong seed)
+    {
+        var check = new OdeTrainingQuality();
+        var training = Example<IOdeTraining>(trainer);
+        var context = Context(training, check.Id, seed);
+        var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt));
+        var train = law.Set.Generate(1000, context.NewGenerator(0xDA7A)).Data;
+        int budget = OdeTrainingQuality.DrawBudgets(context.NewGenerator(OdeTrainingQuality.OrderSalt))[0];
+        var drift = training.Train(train.clone(), budget, context.NewGenerator(0x7));
+        var (probeX, probeT) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E));
+        TestContext.Out.WriteLine($"{trainer} seed {seed}, budget {budget}, probe of {probeX.shape[0]} points at t = {probeT.ToDoubleArray()[0]:F4}: " +
+            (TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, probeT, inX: true, inT: false, context.NewGenerator(0x5CA1E0)) ?? "honest"));
+        var xs = probeX.ToDoubleArray();
+        float t = (float)probeT.ToDoubleArray()[0];
+        double F(double x) => drift.Forward(tensor(new[] { (float)x }, 1, 1), tensor(new[] { t }, 1, 1)).item();
+        double[] hs = [1e-2, 5e-3, 2e-3, 1e-3, 5e-4, 2e-4, 1e-4, 5e-5, 2e-5, 1e-5];
+        var worst = xs.Select(x =>
+        {
+            double reported = drift.PartialX(tensor(new[] { (float)x }, 1, 1), tensor(new[] { t }, 1, 1)).item();
+            return (x, reported, miss: hs.Max(h => Math.Abs(reported - (F(x + h) - F(x - h)) / ((double)(float)(x + h) - (float)(x - h)))));
+        }).MaxBy(p => p.miss);
+        double x0 = worst.x, r = worst.reported, f0 = F(x0), H = 2e-2;
+        double third = (F(x0 + 2 * H) - 2 * F(x0 + H) + 2 * F(x0 - H) - F(x0 - 2 * H)) / (2 * H * H * H);
+        TestContext.Out.WriteLine($"  worst point x = {x0:F5}: f = {f0:G6}, reported PartialX {r:G6}, f‴ ≈ {third:G4} (five points, h = {H})");
+        foreach (double h in hs)
+        {
+            double up = F(x0 + h), down = F(x0 - h), taken = ((double)(float)(x0 + h) - (float)(x0 - h)) / 2, d = (up - down) / (2 * taken);
+            double rounding = 64 * Math.Pow(2, -24) * (Math.Clamp(Math.Abs(up), 1, TrainedNetworkHonesty.ValueCap) + Math.Clamp(Math.Abs(down), 1, TrainedNetworkHonesty.ValueCap)) / (2 * taken);
+            double allowance = TrainedNetworkHonesty.Relative * (1 + Math.Abs(d)) + rounding + TrainedNetworkHonesty.Curvature * h * h;
+            TestContext.Out.WriteLine($"  h {h:E1}: difference {d:G7}, reported − difference {r - d:+0.00000;-0.00000}, allowance {allowance:F5} (truncation term {TrainedNetworkHonesty.Curvature * h * h:F5}, rounding {rounding:F5}), f‴h²/6 {third * h * h / 6:+0.00000;-0.00000}");
+        }
+    }
+
     private static T Example<T>(string relative) where T : class
     {
         var folder = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "OdeSde", relative);

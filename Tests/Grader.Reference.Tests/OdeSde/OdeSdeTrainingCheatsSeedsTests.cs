@@ -1,4 +1,5 @@
 using Grader.Checks.Hidden.OdeSde;
+using Grader.Reference.OdeSde.Handin;
 
 namespace Grader.Reference.Tests.OdeSde;
 
@@ -61,17 +62,33 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
         outcomes.Where(o => !o.Passed).Select(o => $"seed {o.Seed}: {o.Message}").Should().BeEmpty();
     }
 
+    public static IEnumerable<TestCaseData> ReferenceCases() =>
+        Checks.Select(c => new TestCaseData(c.Id).SetName($"The reference keeps {c.Id} on 20 of 20 seeds"));
+
+    /// <summary>The reference solution as a hand-in (<see cref="ReferenceOdeHandin"/>, <see cref="ReferenceSdeHandin"/>), the whole check as graded.</summary>
+    [TestCaseSource(nameof(ReferenceCases))]
+    public void The_reference_keeps_the_check_on_every_seed(string checkId)
+    {
+        var resolve = checkId == Checks[0].Id ? ReferenceOdeHandin.Resolver() : ReferenceSdeHandin.Resolver();
+        var outcomes = Outcomes(resolve, "reference", checkId);
+        outcomes.Where(o => !o.Passed).Select(o => $"seed {o.Seed}: {o.Message}").Should().BeEmpty();
+    }
+
     private static List<(ulong Seed, bool Passed, string Message)> Outcomes(HandinSource source, string name, string checkId)
     {
-        var check = Checks.Single(c => c.Id == checkId);
         var compiled = HandinCompiler.Default.Compile(source);
         compiled.Success.Should().BeTrue(compiled.Summary());
-        var handin = new HandinInstance(compiled.Assembly!);
+        return Outcomes(new HandinInstance(compiled.Assembly!).Resolve, name, checkId);
+    }
+
+    private static List<(ulong Seed, bool Passed, string Message)> Outcomes(Func<Type, object?> resolve, string name, string checkId)
+    {
+        var check = Checks.Single(c => c.Id == checkId);
         var outcomes = new List<(ulong, bool, string)>();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         for (ulong seed = (ulong)TestContext.Parameters.Get("firstSeed", 1); seed <= (ulong)Seeds; seed++)
         {
-            var result = check.Run(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: "") { Hidden = true });
+            var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: "") { Hidden = true });
             TestContext.Progress.WriteLine($"{name} seed {seed}: {(result.Passed ? "passed" : "failed")}: {result.Seen ?? ""} | {result.Message} | {result.TutorDetail}");
             outcomes.Add((seed, result.Passed, result.Message));
         }

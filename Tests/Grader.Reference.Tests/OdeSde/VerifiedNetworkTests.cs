@@ -41,6 +41,37 @@ public class VerifiedNetworkTests
         verified.Dishonesty.Should().Contain("The trained drift's PartialX");
     }
 
+    /// <summary>f = C·x³/6 (f‴ = C = 1e5, far above the 6·10³ the rule's truncation allows), its derivative honest; near x = 0 (|x| ≤ 0.05) the slopes stay ≤ 125.</summary>
+    private static readonly RowFunction Steep = new((x, _) => 1e5 * x * x * x / 6, (x, _) => 1e5 * x * x / 2, (_, _) => 0);
+
+    [Test]
+    public void A_steep_honest_network_is_refused_as_unverifiable_and_a_liar_of_the_same_shape_as_dishonest()
+    {
+        // The note's "Eighth stop", item 2: the mutant training-trace-sign, whose PartialX is autograd's, was refused as
+        // a dishonest derivative where its drift curves sharply. The differences of a cubic less their truncation f‴h²/6
+        // (f‴ read from the coarsest and finest differences) are its derivative at every step; a reported value off by 0.5
+        // stays off by 0.5 after the same correction.
+        int steepRefused = 0, liarRefused = 0;
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            var x = linspace(-0.05, 0.05, 15).reshape(15, 1);
+            var t = full([15, 1], 0.5f);
+            var honest = new VerifiedNetwork(Steep, "The trained drift", new Generator(seed));
+            honest.PartialX(x, t);
+            if (honest.Dishonesty is { } steep)
+            {
+                steepRefused++;
+                steep.Should().Contain("cannot be verified", $"seed {seed}: its derivative is the derivative of its output").And.NotContain("must be the derivative");
+            }
+            var liar = new VerifiedNetwork(new RowFunction((v, _) => 1e5 * v * v * v / 6, (v, _) => 1e5 * v * v / 2 + 0.5, (_, _) => 0), "The trained drift", new Generator(seed));
+            liar.PartialX(x, t);
+            liar.Dishonesty.Should().NotBeNull($"seed {seed}: a derivative off by 0.5 is refused").And.Contain("must be the derivative", $"seed {seed}: off by 0.5 at every scale");
+            liarRefused++;
+        }
+        TestContext.Out.WriteLine($"steep honest network refused as unverifiable on {steepRefused} of 20 draws; the liar as dishonest on {liarRefused} of 20");
+        steepRefused.Should().BeGreaterThan(10, "f‴ = 1e5 exceeds the truncation allowance at the largest steps of most draws");
+    }
+
     [Test]
     public void The_probe_is_drawn_per_run_in_size_position_and_time()
     {
