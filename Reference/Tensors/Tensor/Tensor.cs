@@ -160,6 +160,12 @@ public sealed partial class Tensor
         int rank = Shape.Length;
         var data = Data;
         if (rank == 0) { result[0] = data[Offset]; return; }
+        if (rank == 2 && Strides[0] == 1 && Strides[1] == Shape[0] && Shape[0] > 1)
+        {
+            // a transposed row-major matrix (a linear layer's weight gradient through t()): the blocked transpose
+            Elementwise.Transpose(data.AsSpan(Offset, n), Shape[1], Shape[0], result);
+            return;
+        }
         var idx = new int[rank];
         int last = rank - 1, lastSize = Shape[last], lastStride = Strides[last];
         int pos = 0;
