@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Grader.Metrics;
 
@@ -20,7 +21,7 @@ namespace Grader.Metrics;
 /// <c>energy::eqdist.etest</c> uses <c>(mn/(m+n)) E_V</c>. Energy distance equals MMD with a distance-induced
 /// kernel (Sejdinovic et al., Ann. Stat. 2013).
 /// </para>
-/// <para>Cost: O((m+n)² d), rows in parallel, deterministic (per-row sums added in row order).</para>
+/// <para>Cost: O((m+n)² d), rows in parallel, deterministic (per-row sums added in row order). The y–y sum is kept for the last few y of the process (found by their bits), so comparing many samples with one reference sample costs O((m² + mn) d) after the first.</para>
 /// <para>
 /// Null behaviour, <b>measured</b> (two independent samples from the same 2-D N(0, I), 20 seeded replicates per
 /// row; alternative: y ~ N(0.3·1, 0.8² I), 5 replicates):
@@ -42,18 +43,33 @@ public static class EnergyDistance
         var fy = SampleMatrix.Flatten(y, nameof(y), 2);
         var pooled = SampleMatrix.Pool(fx, fy);
         int m = fx.Rows, n = fy.Rows;
-        var (sameX, sameY, cross) = SampleMatrix.PairSums(pooled, m, n, fx.Cols, default(Euclidean));
+        // The y–y sum depends on y alone: a grader's held-out sample has it computed once (ReferenceBlock), the same bits.
+        var block = ReferenceBlock.Of(fy);
+        var (sameX, sameY, cross) = SampleMatrix.PairSums(pooled, m, n, fx.Cols, default(Euclidean), withSameY: block is null);
+        if (block is not null) sameY = block.EuclideanSum;
         // Σ_{i≠j} = 2 Σ_{i<j}.
         return 2 * cross / ((double)m * n) - 2 * sameX / ((double)m * (m - 1)) - 2 * sameY / ((double)n * (n - 1));
     }
 
-    private readonly struct Euclidean : SampleMatrix.IPairFunction
+    internal readonly struct Euclidean : SampleMatrix.IPairFunction
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double Sum(ReadOnlySpan<double> squaredDistances)
         {
+            // The roots eight at a time where the processor has them (a square root is correctly rounded either way),
+            // added one by one left to right: the same bits as Σ Math.Sqrt in order.
             double s = 0;
-            foreach (var d2 in squaredDistances) s += Math.Sqrt(d2);
+            var o = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; o + 8 <= squaredDistances.Length; o += 8)
+                {
+                    var r = Vector512.Sqrt(Vector512.Create(squaredDistances.Slice(o, 8)));
+                    s += r.GetElement(0); s += r.GetElement(1); s += r.GetElement(2); s += r.GetElement(3);
+                    s += r.GetElement(4); s += r.GetElement(5); s += r.GetElement(6); s += r.GetElement(7);
+                }
+            }
+            for (; o < squaredDistances.Length; o++) s += Math.Sqrt(squaredDistances[o]);
             return s;
         }
     }

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Grader.Metrics;
 
@@ -130,9 +132,10 @@ public static class Mmd
         var hi = 4 * r2;
         if (!double.IsFinite(hi))
             throw new ArgumentException("The sample coordinates are too large for squared distances to be finite.");
+        var work = (long)count * (count - 1) / 2 * d;
+        if (InWindow(z, count, d, work, k1, k2) is { } found) return found;
         var levels = new List<Level>();
         long below = 0;
-        var work = (long)count * (count - 1) / 2 * d;
         while (true)
         {
             if (!(hi > lo)) return (lo, lo);
@@ -164,6 +167,139 @@ public static class Mmd
             lo = h.Min[b1];
             hi = h.Max[b1];
         }
+    }
+
+    // ---- one pass: the window a guess of the median gives ----
+
+    /// <summary>Pairs the guess reads at most: its quantiles are off by about 0.5/√GuessPairs in rank fraction.</summary>
+    private const int GuessPairs = 1 << 16;
+
+    /// <summary>The window's half-width in rank fraction, in those standard deviations.</summary>
+    private const double WindowSds = 6.5;
+
+    /// <summary>
+    /// The order statistics <paramref name="k1"/> and <paramref name="k2"/> in one pass over the pairs, or null when the
+    /// window missed them (then the histogram selection runs; its answer is the same exact order statistics).
+    /// A guess: every (pairs / <see cref="GuessPairs"/>)-th pair in row order; its order statistics at k/pairs ∓
+    /// <see cref="WindowSds"/>·0.5/√guess give a window [a, b]. The pass counts the pairs below a and collects those in
+    /// [a, b]; when k1 and k2 fall among the collected ones, they are selected there. Which pairs the guess reads,
+    /// whether the window holds the ranks, and the answer are all exact and do not depend on thread scheduling.
+    /// </summary>
+    private static (double, double)? InWindow(double[] z, int count, int d, long work, long k1, long k2)
+    {
+        var pairs = (long)count * (count - 1) / 2;
+        if (pairs < 4L * GuessPairs) return null; // small: the histogram's two passes are cheap
+        var stride = pairs / GuessPairs;
+        var guess = new List<double>(GuessPairs + 1);
+        long p = 0;
+        for (var i = 0; i < count - 1; i++)
+        {
+            var rowLength = count - i - 1;
+            for (var o = (stride - p % stride) % stride; o < rowLength; o += stride) guess.Add(SampleMatrix.SquaredDistance(z, i, i + 1 + (int)o, d));
+            p += rowLength;
+        }
+
+        var sample = guess.ToArray();
+        var margin = WindowSds * 0.5 / Math.Sqrt(sample.Length);
+        var loRank = (long)Math.Floor(((double)k1 / pairs - margin) * sample.Length);
+        var hiRank = (long)Math.Ceiling(((double)k2 / pairs + margin) * sample.Length);
+        var a = loRank <= 0 ? 0.0 : Select(sample, (int)loRank);
+        var b = hiRank >= sample.Length - 1 ? double.PositiveInfinity : Select(sample, (int)hiRank);
+        var cap = 4L * CollectCap;
+
+        long below = 0;
+        var inside = new List<double>();
+        var gate = new object();
+        var overflow = false;
+        void Row(int i, double[] row, ref long rowBelow, List<double> sink)
+        {
+            SampleMatrix.RowSquaredDistances(z, d, i, i + 1, count, row);
+            rowBelow += CountBelowCollectInside(row.AsSpan(0, count - i - 1), a, b, sink);
+        }
+
+        if (work < SampleMatrix.ParallelThreshold || Environment.ProcessorCount == 1)
+        {
+            var row = new double[count];
+            for (var i = 0; i < count && inside.Count <= cap; i++) Row(i, row, ref below, inside);
+            overflow = inside.Count > cap;
+        }
+        else
+        {
+            Parallel.For(0, count, () => (Row: new double[count], Below: 0L, Sink: new List<double>()),
+                (i, state, local) =>
+                {
+                    if (local.Sink.Count > cap || Volatile.Read(ref overflow)) { Volatile.Write(ref overflow, true); state.Stop(); return local; }
+                    var rowBelow = local.Below;
+                    Row(i, local.Row, ref rowBelow, local.Sink);
+                    return (local.Row, rowBelow, local.Sink);
+                },
+                local => { lock (gate) { below += local.Below; inside.AddRange(local.Sink); } });
+        }
+
+        if (overflow || inside.Count > cap || k1 < below || k2 >= below + inside.Count) return null;
+        var values = inside.ToArray();
+        var first = Select(values, (int)(k1 - below));
+        if (k2 == k1) return (first, first);
+        // k2 = k1 + 1: Select left every value above position k1 - below to its right.
+        var second = double.PositiveInfinity;
+        for (var t = (int)(k1 - below) + 1; t < values.Length; t++) second = Math.Min(second, values[t]);
+        return (first, second);
+    }
+
+    /// <summary>
+    /// The number of <paramref name="row"/>'s values below <paramref name="a"/>; those in [a, b] are added to
+    /// <paramref name="sink"/> in row order. Eight at a time where the processor has them (a compare is exact, so the
+    /// same count and the same values): about half of a row lies below the median, in no order a branch could predict.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long CountBelowCollectInside(ReadOnlySpan<double> row, double a, double b, List<double> sink)
+    {
+        long below = 0;
+        var o = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a);
+            var vb = Vector512.Create(b);
+            for (; o + 8 <= row.Length; o += 8)
+            {
+                var v = Vector512.Create(row.Slice(o, 8));
+                var lower = Vector512.LessThan(v, va);
+                below += BitOperations.PopCount(lower.ExtractMostSignificantBits());
+                var inside = Vector512.AndNot(Vector512.LessThanOrEqual(v, vb), lower).ExtractMostSignificantBits();
+                for (; inside != 0; inside &= inside - 1) sink.Add(row[o + BitOperations.TrailingZeroCount(inside)]);
+            }
+        }
+        for (; o < row.Length; o++)
+        {
+            var s = row[o];
+            if (s < a) below++;
+            else if (s <= b) sink.Add(s);
+        }
+        return below;
+    }
+
+    /// <summary>
+    /// The k-th smallest of <paramref name="values"/> (0-based), moving it to position k with the smaller values before
+    /// it and the larger after (Hoare's selection, middle pivot); the values are finite.
+    /// </summary>
+    private static double Select(double[] values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = values[lo + (hi - lo) / 2];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j) { (values[i], values[j]) = (values[j], values[i]); i++; j--; }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return values[k];
+        }
+        return values[k];
     }
 
     private readonly record struct Level(double Lo, double Scale, int Bin)
