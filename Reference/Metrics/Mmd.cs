@@ -21,11 +21,13 @@ namespace Grader.Metrics;
 /// Note that sbibm instead uses the median over the reference sample only, and some authors use σ² = median(d²)/2.
 /// </para>
 /// <para>
-/// Cost: O((m+n)² d) time, rows in parallel. The median is exact, found by histogram selection over the pairs
-/// (usually two passes; memory bounded by a few thousand bins plus at most 2^19 collected distances, never an
-/// array of all (m+n)²/2 distances), so n = 5000 per side is fine. With the median heuristic MMD costs about three
-/// pair passes; with an explicit σ one. Results are deterministic: per-row sums are added in row order, so the
-/// value does not depend on thread scheduling.
+/// Cost: O((m+n)² d) time, rows in parallel. The median is exact: from 2^18 pairs on, one pass counts the pairs
+/// below a window that every k-th pair's order statistics give and collects those in it (at most 2^21), and the
+/// two middle ranks are selected there; when they are not in it, histogram selection over the pairs (usually two
+/// passes; a few thousand bins plus at most 2^19 collected distances). Never an array of all (m+n)²/2 distances,
+/// so n = 5000 per side is fine. With the median heuristic MMD costs about two pair passes; with an explicit σ
+/// one. Results are deterministic: per-row sums are added in row order, so the value does not depend on thread
+/// scheduling, and the median is the same order statistic whichever way it was found.
 /// </para>
 /// <para>
 /// Null behaviour, <b>measured</b> (two independent samples from the same 2-D N(0, I), median heuristic, 20 seeded
@@ -171,7 +173,7 @@ public static class Mmd
 
     // ---- one pass: the window a guess of the median gives ----
 
-    /// <summary>Pairs the guess reads at most: its quantiles are off by about 0.5/√GuessPairs in rank fraction.</summary>
+    /// <summary>Pairs the guess reads (this many, up to a quarter more): its order statistics are off by about 0.5/√GuessPairs in rank fraction.</summary>
     private const int GuessPairs = 1 << 16;
 
     /// <summary>The window's half-width in rank fraction, in those standard deviations.</summary>

@@ -28,6 +28,18 @@ public sealed class SameBitsTests
         }
     }
 
+    [TestCase(7)]
+    [TestCase(8)]
+    [TestCase(1999)]
+    public void Energy_distance_roots_are_summed_one_by_one_left_to_right(int length)
+    {
+        var rng = new Random(length);
+        var squared = Enumerable.Range(0, length).Select(_ => rng.NextDouble() * Math.Pow(10, rng.Next(-8, 9))).ToArray();
+        var expected = 0.0;
+        foreach (var s in squared) expected += Math.Sqrt(s);
+        BitConverter.DoubleToInt64Bits(default(EnergyDistance.Euclidean).Sum(squared)).Should().Be(BitConverter.DoubleToInt64Bits(expected));
+    }
+
     [TestCase(400, 400, 2, 1)]   // 319,600 pairs: the window path, even count
     [TestCase(401, 399, 2, 2)]   // 319,600 pairs as well, other sizes
     [TestCase(500, 300, 3, 3)]
