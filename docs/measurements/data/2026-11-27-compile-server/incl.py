@@ -1,5 +1,9 @@
 import sys,re,collections
-exec(open('/tmp/hc/resolve.py').read().split('# parse callchains')[0].replace('sys.argv[1]','"%s"'%sys.argv[1]).replace('sys.argv[2]','"%s"'%sys.argv[2]))
+# usage: incl.py <perf-PID.map> <perf script -F tid,ip,sym,dso output> <regex> <mmap events of the doublemapper, as resolve.py's>
+# inclusive samples of every frame matching <regex>, named through round 6's resolve.py (its perf-map lookup reused)
+import os
+_resolve=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','2026-11-27-grading-overhead','resolve.py')
+exec(open(_resolve).read().split('# parse callchains')[0].replace('sys.argv[1]','"%s"'%sys.argv[1]).replace('sys.argv[2]','"%s"'%sys.argv[2]).replace('/tmp/houtside/mm10337.txt',sys.argv[4]))
 samples=[]; cur=None
 for l in open(sys.argv[2]):
     if not l.strip(): cur=None; continue
