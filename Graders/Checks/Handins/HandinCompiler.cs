@@ -74,9 +74,10 @@ public sealed class HandinCompiler
             nullableContextOptions: NullableContextOptions.Enable,
             allowUnsafe: false,
             deterministic: true,
-            // One thread: the grader compiles while the hosts of other hand-ins use the cores, so Roslyn's parallel
-            // binding bought no time and cost CPU (its thread pool's spinning and hand-offs: 0.93× the CPU of a warm
-            // compile sequentially, docs/measurements/2026-11-27-compile-server.md). Deterministic, so the same image.
+            // One thread: the grader compiles while the hosts of other hand-ins use the cores, and Roslyn's parallel
+            // binding costs its thread pool's waiting and hand-offs (≈ 2 % of a compile; with the shared compilation
+            // above, the server's CPU 0.944–0.970× in four loaded pairs, the wall time open:
+            // docs/measurements/2026-11-27-compile-server.md). Deterministic, so the same image.
             concurrentBuild: false)
         .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
         {
