@@ -57,6 +57,15 @@ public sealed class HandinCompiler
 
     private readonly Lazy<ImmutableArray<MetadataReference>> _references;
 
+    /// <summary>
+    /// The compilation of no source against <see cref="References"/>: each hand-in's compilation is this one with its
+    /// trees added, so Roslyn binds the references (the framework's ≈ 170 assemblies) once per compiler instead of once
+    /// per compilation (a compilation made by adding trees keeps its predecessor's reference manager). The trees are
+    /// added in the same order as before, so the image is the same bytes
+    /// (docs/measurements/2026-11-27-compile-server.md).
+    /// </summary>
+    private readonly Lazy<CSharpCompilation> _empty;
+
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None);
 
     private static readonly CSharpCompilationOptions CompilationOptions = new CSharpCompilationOptions(
@@ -65,7 +74,11 @@ public sealed class HandinCompiler
             nullableContextOptions: NullableContextOptions.Enable,
             allowUnsafe: false,
             deterministic: true,
-            concurrentBuild: true)
+            // One thread: the grader compiles while the hosts of other hand-ins use the cores, and Roslyn's parallel
+            // binding costs its thread pool's waiting and hand-offs (≈ 2 % of a compile; with the shared compilation
+            // above, the server's CPU 0.944–0.970× in four loaded pairs, the wall time open:
+            // docs/measurements/2026-11-27-compile-server.md). Deterministic, so the same image.
+            concurrentBuild: false)
         .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
         {
             // Assembly version unification between framework facades: noise, not the student's doing.
@@ -83,6 +96,7 @@ public sealed class HandinCompiler
         _references = new Lazy<ImmutableArray<MetadataReference>>(() => ContractAssemblies.Count == 0
             ? FrameworkAndContracts.Value
             : [.. FrameworkAndContracts.Value, .. ContractAssemblies.Select(a => MetadataReference.CreateFromFile(LocationOf(a)))]);
+        _empty = new Lazy<CSharpCompilation>(() => CSharpCompilation.Create(AssemblyName, [], _references.Value, CompilationOptions));
     }
 
     /// <summary>The contract assemblies beyond Grader.Contracts this compiler references (and loads hand-ins against).</summary>
@@ -212,7 +226,7 @@ public sealed class HandinCompiler
             .ToList();
         var usings = string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n"));
         var all = trees.Append(CSharpSyntaxTree.ParseText(SourceText.From(usings, Encoding.UTF8), ParseOptions, ImplicitUsingsFile));
-        return (CSharpCompilation.Create(AssemblyName, all, _references.Value, CompilationOptions), trees);
+        return (_empty.Value.AddSyntaxTrees(all), trees);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed class AllowlistModelEquivalenceTests
     private const string CompilerBomb = "Adversarial/compiler-bomb-overloads";
 
     /// <summary>Every example hand-in but <see cref="CompilerBomb"/>, by its path under Examples: the adversarial ones first, then each family's Correct and the folders laid over one.</summary>
-    private static IEnumerable<TestCaseData> Corpus()
+    internal static IEnumerable<TestCaseData> Corpus()
     {
         var overlays = Directory.EnumerateDirectories(Examples, "*", SearchOption.AllDirectories)
             .Select(folder => Path.GetRelativePath(Examples, folder))
@@ -84,7 +84,7 @@ public sealed class AllowlistModelEquivalenceTests
         .ToArray();
 
     /// <summary>A Correct folder, or a folder laid over the base its mutant.json, cheat.json or variant.json names.</summary>
-    private static HandinSource Load(string relative)
+    internal static HandinSource Load(string relative)
     {
         var folder = Path.Combine(Examples, relative);
         if (BaseOf(relative) is not { } baseName)
