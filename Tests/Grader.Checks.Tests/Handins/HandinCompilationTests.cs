@@ -8,11 +8,11 @@ namespace Grader.Checks.Tests.Handins;
 
 /// <summary>
 /// <see cref="HandinCompiler"/> makes each hand-in's compilation by adding its trees to one compilation of no source
-/// (the references bound once) and compiles it on one thread (<c>concurrentBuild: false</c>). Neither may change what
+/// (the references bound once). That may not change what
 /// a hand-in compiles to: for every example hand-in (<see cref="AllowlistModelEquivalenceTests.Corpus"/>), the
 /// compilation <see cref="HandinCompiler.CompilationOf"/> makes and one made from scratch the way it was made before
 /// (<see cref="CSharpCompilation.Create(string?, IEnumerable{SyntaxTree}?, IEnumerable{MetadataReference}?, CSharpCompilationOptions?)"/>
-/// with the same trees, Roslyn's parallel build) emit the same diagnostics in the same order, and, when they compile,
+/// with the same trees) emit the same diagnostics in the same order, and, when they compile,
 /// the same image and portable PDB, byte for byte.
 /// </summary>
 public sealed class HandinCompilationTests
@@ -20,7 +20,7 @@ public sealed class HandinCompilationTests
     private static IEnumerable<TestCaseData> Corpus() => AllowlistModelEquivalenceTests.Corpus();
 
     [TestCaseSource(nameof(Corpus))]
-    public void The_shared_sequential_compilation_emits_what_a_fresh_parallel_one_emits(string relative)
+    public void The_shared_compilation_emits_what_a_fresh_one_emits(string relative)
     {
         var source = AllowlistModelEquivalenceTests.Load(relative);
         if (SourceShapeLimits.Check(source).Count > 0)
@@ -29,11 +29,10 @@ public sealed class HandinCompilationTests
         }
 
         var (compilation, trees) = HandinCompiler.Default.CompilationOf(source.Files);
-        compilation.Options.ConcurrentBuild.Should().BeFalse();
         // As before: the hand-in's files in their order, then the implicit usings (the order decides the image's bytes).
         var usings = compilation.SyntaxTrees.Single(t => t.FilePath == HandinCompiler.ImplicitUsingsFile);
         var fresh = CSharpCompilation.Create(HandinCompiler.AssemblyName, [.. trees, usings], HandinCompiler.Default.References,
-            compilation.Options.WithConcurrentBuild(true));
+            compilation.Options);
 
         var (ours, ourImage, ourPdb) = Emitted(compilation);
         var (theirs, theirImage, theirPdb) = Emitted(fresh);
