@@ -7,7 +7,7 @@ namespace Grader.Tensors.Tests.Kernels;
 /// <c>sum_to</c>) keeps one running float sum per column in registers (<see cref="Reduction.ColumnSums"/>). It must give
 /// the bits of what it replaced: the first row copied, then <c>TensorPrimitives.Add(d, row, d)</c> row by row (and, below
 /// 8 columns, the same additions as a scalar loop), written out here as <see cref="RowByRow"/>, on every width around the
-/// kernel's 8-, 16-, 32- and 64-column blocks and their tails, several row counts, several outer blocks, and values of
+/// kernel's 8- and 32-column blocks and their tails, several row counts, several outer blocks, and values of
 /// mixed sizes (so the order of the additions shows in the last bits), −0, ±∞ and NaN.
 /// </summary>
 public class ColumnSumTests
