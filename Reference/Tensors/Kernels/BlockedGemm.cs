@@ -194,7 +194,12 @@ internal static unsafe class BlockedGemm
                     float* src = B + (long)(pc + p) * ldb + jc + jr;
                     float* d = panel + p * nr;
                     int j = 0;
-                    if (cols == nr) { Unsafe.CopyBlockUnaligned(d, src, (uint)(nr * sizeof(float))); continue; }
+                    if (cols == nr)
+                    {
+                        // nr is 32 or 16: whole 256-bit vectors, not a Memmove call per row of the panel (a copy: the same bits).
+                        for (int q = 0; q < nr; q += Vector256<float>.Count) Vector256.Store(Vector256.Load(src + q), d + q);
+                        continue;
+                    }
                     for (; j < cols; j++) d[j] = src[j];
                     for (; j < nr; j++) d[j] = 0f;
                 }

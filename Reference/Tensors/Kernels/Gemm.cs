@@ -30,7 +30,20 @@ internal static class Gemm
     /// <summary>"openblas", "managed+openblas" or "managed": which kernels <see cref="Run"/> uses in this process.</summary>
     public static string Backend => !UseNative ? "managed" : BlockedGemm.IsSupported ? "managed+openblas" : "openblas";
 
-    private static bool UseNative => Environment.GetEnvironmentVariable(ForceManagedVariable) != "1" && Native.Value != null;
+    private static bool UseNative => !ForcedManaged && Native.Value != null;
+
+    /// <summary>
+    /// <see cref="ForceManagedVariable"/> as it was when this process first asked (or at the last <see cref="ReadForceManaged"/>):
+    /// read once, not on every product (reading the environment on each was ≈ 1.5 % of a V training check's host,
+    /// docs/measurements/2026-11-27-training-checks-host-cpu.md). A tutor sets it before the grader starts; a test that sets
+    /// it inside a process calls <see cref="ReadForceManaged"/> after setting and after restoring it.
+    /// </summary>
+    private static bool ForcedManaged => (_forcedManaged ??= ReadForceManaged());
+
+    private static bool? _forcedManaged;
+
+    /// <summary>Reads <see cref="ForceManagedVariable"/> again (for tests that switch it inside a process) and returns it.</summary>
+    internal static bool ReadForceManaged() => (bool)(_forcedManaged = Environment.GetEnvironmentVariable(ForceManagedVariable) == "1");
 
     public static bool NativeAvailable => Native.Value != null;
 

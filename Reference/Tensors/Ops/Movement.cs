@@ -333,9 +333,17 @@ public sealed partial class Tensor
         var storage = TensorStorage.Allocate(ShapeUtil.Numel(outShape, "index_select"));   // every row is copied
         var data = storage.Span;
         var src = Span;
-        for (int o = 0; o < outer; o++)
-            for (int k = 0; k < index.Length; k++)
-                src.Slice((o * r + index[k]) * inner, inner).CopyTo(data.Slice((o * index.Length + k) * inner, inner));
+        if (inner <= 8)   // short rows (a batch of 2-D points): element by element, not a copy call per row
+            for (int o = 0; o < outer; o++)
+                for (int k = 0; k < index.Length; k++)
+                {
+                    int from = (o * r + index[k]) * inner, to = (o * index.Length + k) * inner;
+                    for (int j = 0; j < inner; j++) data[to + j] = src[from + j];
+                }
+        else
+            for (int o = 0; o < outer; o++)
+                for (int k = 0; k < index.Length; k++)
+                    src.Slice((o * r + index[k]) * inner, inner).CopyTo(data.Slice((o * index.Length + k) * inner, inner));
         var inShape = Shape;
         return Result("index_select", storage, outShape, [this], g => [IndexAdd(g, inShape, d, index)]);
     }

@@ -29,6 +29,7 @@ public class ArithmeticProfileTests
     {
         var before = Environment.GetEnvironmentVariable(Gemm.ForceManagedVariable);
         Environment.SetEnvironmentVariable(Gemm.ForceManagedVariable, "1");
+        Gemm.ReadForceManaged();
         try
         {
             var child = ArithmeticProfile.ChildEnvironment().ToDictionary(e => e.Key, e => e.Value);
@@ -39,6 +40,7 @@ public class ArithmeticProfileTests
         finally
         {
             Environment.SetEnvironmentVariable(Gemm.ForceManagedVariable, before);
+            Gemm.ReadForceManaged();
         }
     }
 

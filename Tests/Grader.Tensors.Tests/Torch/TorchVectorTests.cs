@@ -285,6 +285,7 @@ public sealed class TorchVectorTests
     {
         var before = Environment.GetEnvironmentVariable(Gemm.ForceManagedVariable);
         Environment.SetEnvironmentVariable(Gemm.ForceManagedVariable, "1");
+        Gemm.ReadForceManaged();
         try
         {
             Assert.That(Gemm.Backend, Is.EqualTo("managed"));
@@ -293,6 +294,7 @@ public sealed class TorchVectorTests
         finally
         {
             Environment.SetEnvironmentVariable(Gemm.ForceManagedVariable, before);
+            Gemm.ReadForceManaged();
         }
     }
 
