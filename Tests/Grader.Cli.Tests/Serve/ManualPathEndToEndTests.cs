@@ -112,7 +112,9 @@ public sealed class ManualPathEndToEndTests
         var pages = new Dictionary<string, IPage>(StringComparer.Ordinal);
         foreach (var tutor in tokens.Keys)
         {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 1400 } });
+            // Playwright's default window (1280 × 720): the keys score whatever part of the page is in view, and a taller
+            // window only made chromium paint more (chromium 26 s of CPU in this test against 28–34 s, docs/measurements/2026-11-26-suite-time.md, stop 62).
+            var context = await browser.NewContextAsync();
             pages[tutor] = await context.NewPageAsync();
             pages[tutor].Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
         }
