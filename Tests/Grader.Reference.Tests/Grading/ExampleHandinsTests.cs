@@ -158,12 +158,24 @@ public class ExampleHandinsTests
     };
 
     /// <summary>
+    /// The training checks whose reference pass runs outside CI, by hand, with that test (the lead's decision, stop 62: the
+    /// suite was over its 15 minutes). The ODE check on the reference cost 59–65 s of CPU here, the largest single item of
+    /// the reference's tests: the reference trains with rk4 in its loss, ≈ 3.5× the Correct example's Euler. What CI keeps
+    /// of that check: the Correct example's pass at the grading seed, every ODE training mutant and cheat caught; what
+    /// the explicit test adds: the reference, the whole check as graded, on 20 of 20 seeds.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<Type, string> ReferencePassByHand = new Dictionary<Type, string>
+    {
+        [typeof(OdeTrainingQuality)] = $"{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests)}.{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests.The_reference_keeps_the_check_on_every_seed)} (explicit)",
+    };
+
+    /// <summary>
     /// The reference of every contract, as one hand-in, passes every check of every graded task under the grading seed.
-    /// Which test holds each training check's reference pass: the ODE (<see cref="OdeTrainingQuality"/>), SDE
-    /// (<see cref="SdeTrainingQuality"/>), INN (<see cref="InnTrainingQuality"/>) and image DDPM
-    /// (<see cref="DtuImageTrainingQuality"/>) checks this test (no other test of CI runs their reference through the
-    /// whole check); the V and toy-data checks the tests <see cref="ReferencePassHeldElsewhere"/> names, and they are
-    /// left out here. A check object bound to two tasks (sheets 000 and 001 share exercise 1) runs once, as in the
+    /// Which test holds each training check's reference pass: the SDE (<see cref="SdeTrainingQuality"/>), INN
+    /// (<see cref="InnTrainingQuality"/>) and image DDPM (<see cref="DtuImageTrainingQuality"/>) checks this test (no
+    /// other test of CI runs their reference through the whole check); the V and toy-data checks the tests
+    /// <see cref="ReferencePassHeldElsewhere"/> names, and the ODE check the explicit test <see cref="ReferencePassByHand"/>
+    /// names: both are left out here. A check object bound to two tasks (sheets 000 and 001 share exercise 1) runs once, as in the
     /// tutor's grading (the same check, context and seed: the same verdict), and its verdict counts for both tasks.
     /// </summary>
     [Test]
@@ -173,7 +185,7 @@ public class ExampleHandinsTests
         var failures = new List<string>();
         var verdicts = new Dictionary<ICheck, CheckResult>(ReferenceEqualityComparer.Instance);
         foreach (var task in FullCatalog.Tasks.Where(t => t.Graded))
-            foreach (var spec in task.Checks.Where(c => !ReferencePassHeldElsewhere.ContainsKey(c.Check.GetType())))
+            foreach (var spec in task.Checks.Where(c => !ReferencePassHeldElsewhere.ContainsKey(c.Check.GetType()) && !ReferencePassByHand.ContainsKey(c.Check.GetType())))
             {
                 if (!verdicts.TryGetValue(spec.Check, out var result))
                     verdicts[spec.Check] = result = spec.Check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(Options.Seed, spec.Check.Id), Options.SnapshotRoot));
