@@ -68,7 +68,14 @@ public sealed class HandinGrader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(catalog);
-        return Grade(source.Name, _compiler.WithContracts(catalog.Packs.SelectMany(p => p.Contracts)).Compile(source), catalog, options);
+        return Grade(source.Name, CompilerFor(catalog).Compile(source), catalog, options);
+    }
+
+    /// <summary>The compiler <see cref="Grade(HandinSource, CourseCatalog, GradeOptions)"/> compiles a hand-in graded on <paramref name="catalog"/> with: this grader's, also against the contracts of the catalog's packs.</summary>
+    public HandinCompiler CompilerFor(CourseCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return _compiler.WithContracts(catalog.Packs.SelectMany(p => p.Contracts));
     }
 
     /// <summary>

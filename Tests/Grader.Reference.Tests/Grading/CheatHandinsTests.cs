@@ -51,9 +51,6 @@ public class CheatHandinsTests
     private static HandinReport Grade(HandinSource source, EmittedHandin emitted, HandinCompiler compiler, CourseCatalog catalog, bool visibleOnly, IReadOnlyList<string> sheets) =>
         HandinGrader.Default.Grade(source.Name, HandinCompiler.Load(source.Name, emitted, compiler.ContractAssemblies), catalog, Options(visibleOnly, sheets));
 
-    /// <summary>The compiler <see cref="HandinGrader.Default"/> compiles a hand-in graded on <paramref name="catalog"/> with.</summary>
-    private static HandinCompiler CompilerFor(CourseCatalog catalog) => HandinCompiler.Default.WithContracts(catalog.Packs.SelectMany(p => p.Contracts));
-
     private static GradeOptions Options(bool visibleOnly, IReadOnlyList<string> sheets) => new()
     {
         Sheets = sheets,
@@ -100,7 +97,7 @@ public class CheatHandinsTests
         var baseline = correct.Find(info.Task) ?? throw new AssertionException($"the correct example's run has no task {info.Task}");
         baseline.FullMarks.Should().BeTrue($"{info.Base} is correct, so its task {info.Task} is the baseline the cheat is measured against; it failed: "
             + string.Join("; ", baseline.Checks.Where(c => !c.Passed).Select(c => $"{c.CheckId}: {c.Result.Message}")));
-        var compiler = CompilerFor(catalog);
+        var compiler = HandinGrader.Default.CompilerFor(catalog);
         var emitted = compiler.Emit(source);
         var tutor = Grade(source, emitted, compiler, catalog, visibleOnly: false, sheets);
         tutor.Compile.Success.Should().BeTrue(tutor.Compile.Summary());
