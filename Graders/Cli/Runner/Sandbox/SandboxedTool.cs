@@ -8,7 +8,8 @@ namespace Grader.Cli.Runner.Sandbox;
 /// Runs a fixed system program (poppler's PDF tools) on a student's file, as a hand-in runs: in the bubblewrap sandbox
 /// (<see cref="SandboxPolicy.WrapTool"/>) when the run's worker is sandboxed, else as the runner's fallback for hand-ins
 /// does (<see cref="PlainHost"/>): a plain child with the same <c>prlimit</c> limits, a cleared environment, a private
-/// 0700 temporary folder as its home, and uid 65534 when the grader is root. Either way the file goes in on stdin and the
+/// 0700 temporary folder as its home, and uid 65534 when the grader is root (wherever the grader is installed: the
+/// program's own files decide, <see cref="PlainHost.SetprivFor"/>). Either way the file goes in on stdin and the
 /// result comes back on stdout, so the program is given no path of the tutor's machine; wall time and output are watched
 /// from here and the program is killed past them. Nothing it does throws: the outcome says what happened.
 /// </summary>
@@ -53,7 +54,7 @@ public static class SandboxedTool
                 var prlimit = new[] { "/usr/bin/prlimit", "/bin/prlimit" }.FirstOrDefault(File.Exists);
                 IReadOnlyList<string> limited = prlimit is null ? command : [prlimit, .. limits.PrlimitOptions(), "--", .. command];
                 var id = SandboxPolicy.SandboxId.ToString(CultureInfo.InvariantCulture);
-                line = PlainHost.Setpriv is { } setpriv
+                line = PlainHost.SetprivFor(limited.Take(1).Append(command[0]).Where(Path.IsPathFullyQualified)) is { } setpriv
                     ? new WorkerCommandLine(setpriv, [$"--reuid={id}", $"--regid={id}", "--clear-groups", "--", .. limited])
                     : new WorkerCommandLine(limited[0], limited.Skip(1).ToArray());
             }

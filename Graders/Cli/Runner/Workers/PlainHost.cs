@@ -20,6 +20,18 @@ public static class PlainHost
     public static string? Setpriv { get; } = FindSetpriv(HostCommandFiles(HostCommandLine.Current));
 
     /// <summary>
+    /// setpriv when the grader is root and uid 65534 can reach every one of <paramref name="files"/> (the programs a child
+    /// runs), so the child can be started as uid 65534; else null. <see cref="Setpriv"/> is this for the host's own files; a
+    /// system program run on a student's file (<see cref="Sandbox.SandboxedTool"/>) asks for its own, so where the grader is
+    /// installed in a folder closed to other users it still does not run as root.
+    /// </summary>
+    public static string? SetprivFor(IEnumerable<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return FindSetpriv(files);
+    }
+
+    /// <summary>
     /// What a plain host can still reach that the sandbox would hide, one clause (for the warning of
     /// <see cref="WorkerFactory"/>); null when it is confined and not root.
     /// </summary>
