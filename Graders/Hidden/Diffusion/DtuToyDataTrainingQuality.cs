@@ -55,7 +55,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <see cref="Settings.LargeHigh"/>), the same call otherwise, the three in an order drawn per run; each network's loss
 /// over all t on the same noised fresh points (paired). Single bounds: the small budget's loss from above (a training that
 /// takes a fraction of its budget is far worse 60–75 steps into the steep part of the curve), both improvements from
-/// below (a fixed, closed-form or kernel denoiser improves by exactly 0; one that trains in full only below the grading
+/// below (a fixed, closed-form or kernel denoiser improves by 0 within float32 rounding, <see cref="BudgetResponse.Rounding"/>; one that trains in full only below the grading
 /// budget does not improve from 300–360 steps). The loss at t ≥ T/2 alone had no power (the toy network converges there
 /// early); over all t a correct training improves by ≥ 5 sd of its spread.
 /// </para>
@@ -191,12 +191,23 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         ];
 
         /// <summary>A run's scores (TwoGaussians, then Chequerboard) in the order of <see cref="Bounds"/>.</summary>
-        public static IReadOnlyList<double> Values(IReadOnlyList<DataSetScores> run)
+        public static IReadOnlyList<double> Values(IReadOnlyList<DataSetScores> run) => Of(run, r => r.Response);
+
+        /// <summary>
+        /// <see cref="Values"/> as feedback prints them: each improvement 0 within float32 rounding of its two losses
+        /// (<see cref="BudgetResponse.Rounding"/>, <see cref="BudgetResponse.Shown"/>), the decision's values otherwise.
+        /// </summary>
+        public IReadOnlyList<double> Shown(IReadOnlyList<DataSetScores> run) =>
+            Of(run, r => r.DataSet == "TwoGaussians"
+                ? r.ShownResponse(MinSmallImprovementTwoGaussians, MinLargeImprovementTwoGaussians)
+                : r.ShownResponse(MinSmallImprovementChequerboard, MinLargeImprovementChequerboard));
+
+        private static IReadOnlyList<double> Of(IReadOnlyList<DataSetScores> run, Func<DataSetScores, IReadOnlyList<double>> response)
         {
             ArgumentNullException.ThrowIfNull(run);
             var g = run.Single(r => r.DataSet == "TwoGaussians");
             var c = run.Single(r => r.DataSet == "Chequerboard");
-            return [g.Mmd, g.Energy, c.Mmd, c.Energy, c.SupportFraction ?? double.NaN, g.Loss, c.Loss, .. g.Response, .. c.Response];
+            return [g.Mmd, g.Energy, c.Mmd, c.Energy, c.SupportFraction ?? double.NaN, g.Loss, c.Loss, .. response(g), .. response(c)];
         }
     }
 
@@ -220,6 +231,14 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
 
         /// <summary>The budget response's scores: the small budget's loss, and the improvements from each smaller budget to the full one.</summary>
         public IReadOnlyList<double> Response => [SmallLoss, SmallLoss - FullLoss, LargeLoss - FullLoss];
+
+        /// <summary><see cref="Response"/> as feedback prints it: an improvement below its bound and within float32 rounding of its two losses as 0 (<see cref="BudgetResponse.Shown"/>).</summary>
+        public IReadOnlyList<double> ShownResponse(double minSmall, double minLarge) =>
+        [
+            SmallLoss,
+            BudgetResponse.Shown(SmallLoss - FullLoss, BudgetResponse.Rounding(FullLoss, SmallLoss), minSmall),
+            BudgetResponse.Shown(LargeLoss - FullLoss, BudgetResponse.Rounding(FullLoss, LargeLoss), minLarge),
+        ];
     }
 
     public DtuToyDataTrainingQuality(Settings? settings = null)
@@ -390,7 +409,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(Settings.Values)]);
+        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(Settings.Values)], s.Shown(runs[0]));
         var schedule = s.Schedule();
         var setUp = $"{s.Steps} training steps on {s.TrainingPoints} points per data set (mapped to [−1, 1]²), T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, {s.Samples} samples drawn by the reference sampler (Algorithm 2, σ_t² = β_t, t/T), compared with {s.HeldOut} fresh points, and the denoising loss at t ≥ T/2 on {s.LossPoints} fresh points; the same training with a small budget ({s.SmallLow:G3} … {s.SmallHigh:G3} of {s.Steps}) and a larger smaller one ({s.LargeLow:G3} … {s.LargeHigh:G3}) drawn per run, every network's loss over all t on the same {s.LossPoints} noised fresh points; {runs.Count} training run(s)";
         const string judged = "samples drawn from your trained networks by the reference sampler (Algorithm 2, σ_t² = β_t, so only your training is judged) compared with fresh points of each data set, and the networks' denoising loss ‖ε − ε̂‖² at t ≥ T/2 on fresh points";
@@ -398,7 +417,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             ? CheckResult.Pass(Id, $"The trained networks give samples close to the data ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
                 $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, that the training takes every step of its budget, and the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right).{NotResponding(bounds, runs[0])}",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, Settings.Values(runs[0])), sheetRef: SheetRef) with { TutorDetail = setUp };
+                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, s.Shown(runs[0])), sheetRef: SheetRef) with { TutorDetail = setUp };
     }
 
     /// <summary>

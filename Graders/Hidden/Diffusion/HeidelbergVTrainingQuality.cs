@@ -65,7 +65,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// with the zones its whole-check false fail is ≈ 1.1e-4, the Correct example's ≈ 3.4e-7). On the V a correct training is nearly converged long before 4000 steps (the
 /// improvement from 0.1–0.2 of the budget was 0.018 ± 0.007 for the Correct example and 0.008 ± 0.005 for the
 /// reference: too little to bound; from 0.05, 0.034 ± 0.008 for the reference), so the fraction is small, 0.0275–0.03
-/// (110–120 steps; 0.02–0.03 until the third stop), which also keeps the added cost small. A fixed, closed-form or kernel denoiser improves by exactly 0; a fifth of the budget (800 steps) already
+/// (110–120 steps; 0.02–0.03 until the third stop), which also keeps the added cost small. A fixed, closed-form or kernel denoiser improves by 0 within float32 rounding (<see cref="BudgetResponse.Rounding"/>; printed as 0); a fifth of the budget (800 steps) already
 /// leaves fewer than 96 % of the samples on the V.
 /// </para>
 /// <para>
@@ -200,7 +200,16 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         public double Improvement => FractionLoss - Loss;
 
         /// <summary>The scores in the order of <see cref="Settings.Bounds"/>.</summary>
-        public IReadOnlyList<double> Values => [Mmd, Energy, OnV, FractionLoss, Improvement, .. Profile, Tilt, Tilt];
+        public IReadOnlyList<double> Values => WithImprovement(Improvement);
+
+        /// <summary><see cref="Values"/> as feedback prints them: the improvement 0 within float32 rounding (<see cref="BudgetResponse.ShownImprovement"/>).</summary>
+        public IReadOnlyList<double> Shown(BudgetResponse response)
+        {
+            ArgumentNullException.ThrowIfNull(response);
+            return WithImprovement(response.ShownImprovement(Loss, FractionLoss));
+        }
+
+        private IReadOnlyList<double> WithImprovement(double improvement) => [Mmd, Energy, OnV, FractionLoss, improvement, .. Profile, Tilt, Tilt];
     }
 
     public HeidelbergVTrainingQuality(Settings? settings = null)
@@ -309,14 +318,14 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)]);
+        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)], runs[0].Shown(s.Response));
         var setUp = $"{s.Steps} training steps on the standardised V (8000 points), {s.Samples} samples drawn by the reference sampler (σ_t² = β̃_t, T = 250, β 1e-4 … 0.02, t/T), compared with {s.HeldOut} points of an independent V; the same training with a smaller budget of {s.FractionLow:G3} … {s.FractionHigh:G3} of {s.Steps} drawn per run, both losses on {s.LossPoints} fresh V points, the full one's profile over {s.Bands} bands of t and the smaller one's over {s.SmallerBands}; {runs.Count} training run(s)";
         var samplesClose = bounds.Take(3).Zip(runs[0].Values).All(p => p.First.Passes(p.Second));
         return passed
             ? CheckResult.Pass(Id, $"The trained network gives samples close to the V (drawn from your trained network by the reference sampler, compared with fresh points of the V): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"{(samplesClose ? "Samples drawn from your trained network (by the reference sampler, σ_t² = β̃_t, so only your training is judged) are close to the V, but the training is not a correct training's" : "Samples drawn from your trained network (by the reference sampler, σ_t² = β̃_t, so only your training is judged) are too far from the V, compared with fresh points of the V")}: {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t)‖², that the returned network takes t/T as [N, 1], that the training takes every step of its budget, and the learning rate (the notebook's Adam uses 1e-3; a far larger one leaves the samples scattered off the V).{s.Response.NotResponding(runs[0].Improvement, "points")}{NoiseBandProfile.Uneven([.. bounds.Skip(5).Take(s.Bands)], runs[0].Profile, "Your network's denoising loss is a correct training's at some noise levels but")}{NoiseBandProfile.Tilted(s.TiltBounds[0], s.TiltBounds[1], runs[0].Tilt, "Trained with the smaller budget, your network")}",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef) with { TutorDetail = setUp };
+                $"{(samplesClose ? "Samples drawn from your trained network (by the reference sampler, σ_t² = β̃_t, so only your training is judged) are close to the V, but the training is not a correct training's" : "Samples drawn from your trained network (by the reference sampler, σ_t² = β̃_t, so only your training is judged) are too far from the V, compared with fresh points of the V")}: {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t)‖², that the returned network takes t/T as [N, 1], that the training takes every step of its budget, and the learning rate (the notebook's Adam uses 1e-3; a far larger one leaves the samples scattered off the V).{s.Response.NotResponding(runs[0].Loss, runs[0].FractionLoss, "points")}{NoiseBandProfile.Uneven([.. bounds.Skip(5).Take(s.Bands)], runs[0].Profile, "Your network's denoising loss is a correct training's at some noise levels but")}{NoiseBandProfile.Tilted(s.TiltBounds[0], s.TiltBounds[1], runs[0].Tilt, "Trained with the smaller budget, your network")}",
+                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Shown(s.Response)), sheetRef: SheetRef) with { TutorDetail = setUp };
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Grader.Checks.Diffusion.Tolerance;
 using Grader.Checks.Flows.Support;
 
 namespace Grader.Checks.Hidden.Flows;
@@ -306,8 +307,6 @@ public static class CouplingChain
             throw new ArgumentException($"a mixing matrix of [{m.GetLength(0)}, {m.GetLength(1)}] in a chain of {channels} channels");
     }
 
-    private static double Gamma(int n, double u) => n * u / (1 - n * u);
-
     /// <summary>(s, t) of the coupling from its first part: a = 0.1·subnet(x₁), s = clamp·tanh(a_s/clamp), t = a_t.</summary>
     private static (Vec S, Vec Shift) Coefficients(DoubleCouplingBlock b, Vec x1, int q, double clamp, double u, double t)
     {
@@ -338,7 +337,7 @@ public static class CouplingChain
         var v = new double[rows];
         var e = new double[rows];
         var d = new double[rows, x.C];
-        double g = Gamma(n + (b is null ? 0 : 1), u);
+        double g = Float32Bound.Gamma(n + (b is null ? 0 : 1), u);
         for (int i = 0; i < rows; i++)
         {
             double s = b?[i] ?? 0, abs = Math.Abs(b?[i] ?? 0), propagated = 0;

@@ -57,20 +57,24 @@ public static class IndifferenceZone
 
     /// <summary>
     /// The decision for the first run's scores and, when those are undecided, the fresh runs' (then at least one more),
-    /// with the sentence feedback gives for it.
+    /// with the sentence feedback gives for it; the first run's scores are printed as <paramref name="shown"/> gives them
+    /// when given (e.g. an improvement within float32 rounding as 0, <see cref="BudgetResponse.Shown"/>), while the decision
+    /// reads <paramref name="runs"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The first run is undecided and no fresh run is given.</exception>
-    public static (bool Passed, string Text) Decide(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<IReadOnlyList<double>> runs)
+    public static (bool Passed, string Text) Decide(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<IReadOnlyList<double>> runs, IReadOnlyList<double>? shown = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var first = runs[0];
-        var firstLine = Line(bounds, first);
+        var printed = shown ?? first;
+        if (printed.Count != first.Count) throw new ArgumentException($"{printed.Count} printed scores for {first.Count}", nameof(shown));
+        var firstLine = Line(bounds, printed);
         switch (Of(bounds, first))
         {
             case Zone.Pass:
                 return (true, firstLine);
             case Zone.Fail:
-                return (false, $"{firstLine}; beyond the bounds no correct training reaches: {Beyond(bounds, first, far: true)}");
+                return (false, $"{firstLine}; beyond the bounds no correct training reaches: {Beyond(bounds, first, printed, far: true)}");
         }
 
         if (runs.Count < 2) throw new InvalidOperationException("The first run is undecided; the decision needs the fresh runs.");
@@ -79,7 +83,7 @@ public static class IndifferenceZone
         var medians = bounds.Where(b => b.FreshMedian).Select(b => b.Name).ToList();
         var statistic = medians.Count == 0 ? "their mean" : $"their mean (the median for {string.Join(", ", medians)})";
         var text = $"the first training's scores ({firstLine}) were neither clearly good nor clearly bad, so the network was trained {runs.Count - 1} more times from fresh random numbers; {statistic}: {string.Join(", ", bounds.Zip(fresh).Select(p => $"{p.First.Name} = {F(p.Second)} ({p.First.FreshText})"))}";
-        return (passed, passed ? text : $"{text}; beyond the bounds: {Beyond(bounds, fresh, far: false)}");
+        return (passed, passed ? text : $"{text}; beyond the bounds: {Beyond(bounds, fresh, fresh, far: false)}");
     }
 
     /// <summary>"MMD² = 0.001 (≤ 0.0075), …": each score with its clearly-good bound.</summary>
@@ -89,11 +93,11 @@ public static class IndifferenceZone
     /// <summary>"MMD² ≤ 0.0075, …": the clearly-good bounds.</summary>
     public static string Expected(IReadOnlyList<ScoreBound> bounds) => string.Join(", ", bounds.Select(b => $"{b.Name} {b.PassText}"));
 
-    /// <summary>The scores beyond their clearly-bad (<paramref name="far"/>) or fresh-run bounds, with the bound.</summary>
-    private static string Beyond(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> values, bool far) =>
-        string.Join(", ", bounds.Zip(values)
-            .Where(p => far ? p.First.Fails(p.Second) : !p.First.FreshPasses(p.Second))
-            .Select(p => $"{p.First.Name} = {F(p.Second)}, needed {(far ? p.First.FailText : p.First.FreshText)}"));
+    /// <summary>The scores beyond their clearly-bad (<paramref name="far"/>) or fresh-run bounds, with the bound, each printed as <paramref name="printed"/> gives it.</summary>
+    private static string Beyond(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> values, IReadOnlyList<double> printed, bool far) =>
+        string.Join(", ", bounds.Select((b, i) => (Bound: b, Value: values[i], Printed: printed[i]))
+            .Where(p => far ? p.Bound.Fails(p.Value) : !p.Bound.FreshPasses(p.Value))
+            .Select(p => $"{p.Bound.Name} = {F(p.Printed)}, needed {(far ? p.Bound.FailText : p.Bound.FreshText)}"));
 
     private static string F(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,4 @@
+using Grader.Checks.Diffusion.Tolerance;
 using Grader.Reference.Flows;
 
 namespace Grader.Reference.Tests.Flows;
@@ -73,8 +74,6 @@ internal static class DoubleInn
     /// <summary>Output per sample, its float32 error bound, the Jacobian [C, C] of the output w.r.t. the input, and the analytic log-det with its bound.</summary>
     public sealed record Result(double[] Value, double[] Error, double[,] Jacobian, double LogDet, double LogDetError);
 
-    private static double Gamma(int n, double u) => n * u / (1 - n * u);
-
     /// <summary>A vector with its error bound and its derivatives [n, C] w.r.t. the chain's input.</summary>
     private sealed class Vec(double[] v, double[] e, double[,] d)
     {
@@ -124,7 +123,7 @@ internal static class DoubleInn
     {
         int rows = m.GetLength(0), n = m.GetLength(1);
         var v = new double[rows]; var e = new double[rows]; var d = new double[rows, x.C];
-        double g = Gamma(n + (b is null ? 0 : 1), u);
+        double g = Float32Bound.Gamma(n + (b is null ? 0 : 1), u);
         for (int i = 0; i < rows; i++)
         {
             double s = b?[i] ?? 0, abs = Math.Abs(b?[i] ?? 0), prop = 0;
@@ -164,7 +163,7 @@ internal static class DoubleInn
     }
 
     private static (double Value, double Error) Sum(double[] v, double[] e, double u) =>
-        (v.Sum(), e.Sum() + Gamma(Math.Max(v.Length - 1, 0), u) * v.Sum(Math.Abs));
+        (v.Sum(), e.Sum() + Float32Bound.Gamma(Math.Max(v.Length - 1, 0), u) * v.Sum(Math.Abs));
 
     private static Vec Input(double[] x, double[] error)
     {

@@ -31,6 +31,27 @@ public sealed class DtuToyDataTrainingQualityTests
     }
 
     /// <summary>
+    /// An improvement within float32 rounding of its two losses (<see cref="BudgetResponse.Rounding"/>: the same network's
+    /// losses, evaluated twice) prints as 0, each of the two improvements against its own bound, and fails as measured;
+    /// one beyond the rounding prints as measured.
+    /// </summary>
+    [Test]
+    public void An_improvement_within_float32_rounding_prints_as_0()
+    {
+        const double full = 0.13;
+        var rounding = BudgetResponse.Rounding(full, full);
+        DtuToyDataTrainingQuality.DataSetScores Scores(string dataSet, double small, double large) =>
+            new(dataSet, 0.0005, 0.002, dataSet == "Chequerboard" ? 0.6 : null, TimeSpan.Zero, TimeSpan.Zero) { Loss = 0.1, FullLoss = full, SmallLoss = small, LargeLoss = large };
+        var result = Check.Verdict([Scores("TwoGaussians", full + rounding / 2, full - rounding / 2), Scores("Chequerboard", 0.17, full + 4 * rounding)]);
+        TestContext.Out.WriteLine(result.Message);
+        result.Outcome.Should().Be(CheckOutcome.Failed);
+        result.Message.Should().Contain("TwoGaussians improvement of the loss from the small to the full budget = 0 (")
+            .And.Contain("TwoGaussians improvement of the loss from the larger smaller budget to the full budget = 0 (")
+            .And.Contain($"Chequerboard improvement of the loss from the larger smaller budget to the full budget = {(full + 4 * rounding - full).ToString("G3", CultureInfo.InvariantCulture)} (")
+            .And.Contain("did not respond to the budget");
+    }
+
+    /// <summary>
     /// Controls without any sampler: fresh data from the law itself passes (the metrics' null), and the latent N(0, I)
     /// in place of samples fails.
     /// </summary>

@@ -14,6 +14,12 @@ public readonly record struct Float32Bound(double Value, double Error)
     /// <summary>Unit roundoff of float32, 2⁻²⁴.</summary>
     public const double U = 1.0 / (1 << 24);
 
+    /// <summary>
+    /// Higham's γ_n = n·u / (1 − n·u) (§3.1): |fl(Σ) − Σ| ≤ γ_n·Σ|terms| for a sum or inner product of n terms rounded
+    /// with unit roundoff <paramref name="u"/> (float32's <see cref="U"/> unless given), in any order; valid for n·u &lt; 1.
+    /// </summary>
+    public static double Gamma(int n, double u = U) => n * u / (1 - n * u);
+
     /// <summary>A value known exactly (e.g. the constant 1).</summary>
     public static Float32Bound Exact(double value) => new(value, 0);
 

@@ -70,7 +70,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// and the same generator, under a budget of <see cref="Settings.FractionLow"/> … <see cref="Settings.FractionHigh"/> of
 /// <see cref="Settings.Steps"/> drawn per run (<see cref="Settings.FractionSteps"/>, before or after the full call as the
 /// run draws), scores it on the same noised held-out images, and requires the full budget to improve the loss by
-/// <see cref="Settings.MinImprovement"/> (a budget-independent network improves by exactly 0) and the smaller budget's
+/// <see cref="Settings.MinImprovement"/> (a budget-independent network improves by 0 within float32 rounding, <see cref="BudgetResponse.Rounding"/>) and the smaller budget's
 /// loss to be at most <see cref="Settings.MaxFractionLoss"/>; (2) measures the full network's held-out loss in
 /// <see cref="Settings.Bands"/> bands of t (<see cref="NoiseBandProfile"/>: every held-out image noised once per band),
 /// each held to its own bound. The learning curve is steep (Correct example, 4 seeds: 0.573 at 150 steps, 0.444 at 250,
@@ -165,7 +165,16 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         public double Improvement => FractionLoss - Loss;
 
         /// <summary>The scores in the order of <see cref="Settings.Bounds"/>.</summary>
-        public IReadOnlyList<double> Values => [Loss, CoarseLoss, FractionLoss, Improvement, .. Profile];
+        public IReadOnlyList<double> Values => WithImprovement(Improvement);
+
+        /// <summary><see cref="Values"/> as feedback prints them: the improvement 0 within float32 rounding (<see cref="BudgetResponse.ShownImprovement"/>).</summary>
+        public IReadOnlyList<double> Shown(BudgetResponse response)
+        {
+            ArgumentNullException.ThrowIfNull(response);
+            return WithImprovement(response.ShownImprovement(Loss, FractionLoss));
+        }
+
+        private IReadOnlyList<double> WithImprovement(double improvement) => [Loss, CoarseLoss, FractionLoss, improvement, .. Profile];
     }
 
     public Settings Design { get; } = settings ?? new Settings();
@@ -289,14 +298,14 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)]);
+        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)], runs[0].Shown(Design.Response));
         var setUp = $"{s.Steps} training steps on {s.TrainingImages} images of 14×14 with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, and with a budget of {F(s.FractionLow)} … {F(s.FractionHigh)} of {s.Steps} drawn per run (T = {s.T}), the loss on {s.HeldOut} held-out images, its profile over {s.Bands} bands of t, {runs.Count} run(s)";
         const string judged = "the trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel on images it was not trained on, each noised at its own t";
         var result = passed
             ? CheckResult.Pass(Id, $"Your training on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"Your training on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}.{OnlyCoarse(runs)}{Design.Response.NotResponding(runs[0].Improvement, "images")}{UnevenProfile(runs)} Check Algorithm 1 on the images: the sheet's transform of the pixels, t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, and that the training takes every step of its budget.",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef) with { TutorDetail = setUp };
+                $"Your training on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}.{OnlyCoarse(runs)}{Design.Response.NotResponding(runs[0].Loss, runs[0].FractionLoss, "images")}{UnevenProfile(runs)} Check Algorithm 1 on the images: the sheet's transform of the pixels, t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, and that the training takes every step of its budget.",
+                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Shown(Design.Response)), sheetRef: SheetRef) with { TutorDetail = setUp };
         return result with { Images = [Pictures(runs[0])] };
     }
 

@@ -1,3 +1,4 @@
+using Grader.Checks.Diffusion.Tolerance;
 using Grader.Checks.Comparison;
 using Grader.Checks.Flows;
 using Grader.Checks.Flows.Snapshots;
@@ -16,7 +17,7 @@ namespace Grader.Checks.Hidden.Flows.Expected;
 /// </summary>
 public static class PreprocessingExpectations
 {
-    private const double U = 5.9604644775390625e-8;
+    private const double U = Float32Bound.U;
 
     /// <summary>The case <paramref name="description"/> for <paramref name="training"/> [n, 8], <paramref name="events"/> [m, 8], <paramref name="undoFeatures"/> [k, 3] and <paramref name="phi1"/> [k].</summary>
     public static PreprocessingSnapshot Of(string description, Tensor training, Tensor events, Tensor undoFeatures, Tensor phi1)
@@ -39,13 +40,13 @@ public static class PreprocessingExpectations
             f[i] = Transform(e);
             df[i] = ConditionBound.Of(Transform, e);
         }
-        double gamma = Gamma(n + 3);
+        double gamma = Float32Bound.Gamma(n + 3);
         var meanTolerance = new double[3];
         var stdTolerance = new double[3];
         for (int j = 0; j < 3; j++)
         {
             double mean = f.Average(r => r[j]);
-            double meanBound = Enumerable.Range(0, n).Average(i => df[i][j]) + Gamma(n) * f.Average(r => Math.Abs(r[j])) + U * Math.Abs(mean);
+            double meanBound = Enumerable.Range(0, n).Average(i => df[i][j]) + Float32Bound.Gamma(n) * f.Average(r => Math.Abs(r[j])) + U * Math.Abs(mean);
             double variance = f.Average(r => (r[j] - mean) * (r[j] - mean));
             double varianceBound = Enumerable.Range(0, n).Average(i => 2 * Math.Abs(f[i][j] - mean) * (df[i][j] + meanBound))
                 + gamma * (f.Average(r => r[j] * r[j]) + mean * mean);
@@ -158,6 +159,4 @@ public static class PreprocessingExpectations
     private static (FourMomentum Mu1, FourMomentum Mu2) Muons(double[] e) => (new(e[0], e[1], e[2], e[3]), new(e[4], e[5], e[6], e[7]));
 
     private static double[] Row(float[] v, int row, int width) => Enumerable.Range(0, width).Select(j => (double)v[row * width + j]).ToArray();
-
-    private static double Gamma(int n) => n * U / (1 - n * U);
 }
