@@ -74,14 +74,18 @@ public sealed class HeidelbergVTrainingQualityTests
     /// The false fail of the user trial (docs/measurements/2026-11-26-v-toy-training-budget-response.md, "A false fail of
     /// the V check found in a user trial", and "Fifth stop"): run seed 11378890285067504621 gave the Correct example's
     /// first run MMD² 0.0128 and energy² 0.0459, beyond the former clearly-bad bounds, every other score a correct
-    /// training's. The check must pass it.
+    /// training's. The check must pass it. The first run's MMD² is a 4000-step float32 training's outcome, which moves
+    /// with the kernels' rounding (issue 65, one Zen 5: 0.0128 with OPENBLAS_CORETYPE=Haswell or unset, with
+    /// DOTNET_EnableAVX512=0, or with the managed kernel; 0.013 with DOTNET_EnableAVX512=0 and OPENBLAS_CORETYPE unset), so the test asks what makes this seed the case it is, a first run beyond
+    /// the clearly-good bound that the fresh runs decide, not the trial's 0.0128 to its third figure.
     /// </summary>
     [Test]
     public void The_correct_example_passes_at_the_user_trials_seed()
     {
         var (result, runs) = Check.Decide(Context(Example("Correct"), Check.Id, 11378890285067504621));
         TestContext.Out.WriteLine($"{result.Outcome} after {runs.Count} run(s): {result.Message}");
-        runs[0].Mmd.Should().BeGreaterThan(0.0125, "the first run is the trial's, MMD² 0.0128");
+        runs[0].Mmd.Should().BeGreaterThan(Check.Design.PassMmd, "the first run is the trial's, MMD² 0.0128, beyond the clearly-good bound");
+        runs.Should().HaveCount(1 + IndifferenceZone.FreshRuns, "the fresh runs decide the trial's seed");
         result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
     }
 
