@@ -8,8 +8,8 @@ namespace Grader.Checks.Hidden.Training;
 /// the run draws; both networks are scored on the same noised held-out rows, and the full budget must improve the loss
 /// by at least <see cref="MinImprovement"/> while the smaller budget's loss stays at most <see cref="MaxFractionLoss"/>.
 /// A network that does not come from the budget's optimiser steps (a fixed function, a closed-form or kernel denoiser
-/// of the training points) improves by 0 within float32 rounding (<see cref="Rounding"/>); a training that takes fewer steps than asked is either far worse at
-/// the smaller budget or no better at the full one. Used by <see cref="Images.DtuImageTrainingQuality"/> and
+/// of the training points) improves by 0 within float32 rounding (<see cref="Rounding"/>); a training that takes fewer
+/// steps than asked is either far worse at the smaller budget or no better at the full one. Used by <see cref="Images.DtuImageTrainingQuality"/> and
 /// <see cref="HeidelbergVTrainingQuality"/>; each states its calibration.
 /// </summary>
 /// <param name="FractionLow">The smallest fraction of the budget drawn.</param>
@@ -77,8 +77,10 @@ public sealed record BudgetResponse(double FractionLow, double FractionHigh, dou
 
     /// <summary>
     /// The longest chain of float32 roundings behind one element of a network's output that <see cref="Rounding"/>
-    /// assumes, K = 2¹⁰: the sum over the network's layers of the length of the inner product behind the element, plus
-    /// its elementwise steps (the sheets' ε-networks: 3–4 layers of width ≤ 256, K ≤ 2 + 2·257 + 3 + … &lt; 800).
+    /// assumes, K = 2¹⁰: the sum over the network's layers of the length of the inner product behind the element (with
+    /// its bias), plus its elementwise steps. The sheets' ε-networks: the V's (x 2 → 128 beside a 128-wide time
+    /// embedding, then 256 → 128 → 64 → 32 → 16 → 2 with ELU) K ≈ 3 + 257 + 129 + 65 + 33 + 17 + 5 ≈ 510; ddpm.py's
+    /// FcNetwork (3 → 64 → 64 → 2, ReLU) ≈ 140; an image U-Net's 3×3 convolutions over 64–128 channels exceed it.
     /// </summary>
     public const int RoundingChain = 1 << 10;
 
@@ -90,11 +92,11 @@ public sealed record BudgetResponse(double FractionLow, double FractionHigh, dou
 
     /// <summary>
     /// A bound on |L¹ − L²| for two float32 evaluations of the same network's held-out loss on the same noised rows, such
-    /// as the two a budget response compares when the training takes no step (<see cref="Diffusion.NoiseBandProfile"/> evaluates the
-    /// loss rows shuffled among 4 or 10 bands' rows, <see cref="Diffusion.TrainAndSample.HeldOutLoss"/> alone: calls of different
-    /// sizes, which the BLAS and vector kernels block and sum in different orders, so the same row's ε̂ rounds
-    /// differently; issue 65: 2.94e-10 on a Zen 5 with OPENBLAS_CORETYPE=Haswell, 0 without). NaN or a negative loss
-    /// gives 0 (nothing is within rounding).
+    /// as the two a budget response compares when the training takes no step (<see cref="Diffusion.NoiseBandProfile"/>
+    /// evaluates the loss rows shuffled among 4 or 10 bands' rows, <see cref="Diffusion.TrainAndSample.HeldOutLoss"/>
+    /// alone: calls of different sizes, which the BLAS and vector kernels block and sum in different orders, so the same
+    /// row's ε̂ rounds differently; issue 65: 2.94e-10 on a Zen 5 with OPENBLAS_CORETYPE=Haswell, 0 without). NaN or a
+    /// negative loss gives 0 (nothing is within rounding).
     /// <para>
     /// Derivation. Each evaluation obeys the bound of a chain of products (Higham, <i>Accuracy and Stability of
     /// Numerical Algorithms</i>, §3.5; a 1-Lipschitz activation rounded once adds one step): |ĥ − h| ≤ γ_K·|W_L|⋯|W_1||x|
@@ -108,8 +110,9 @@ public sealed record BudgetResponse(double FractionLow, double FractionHigh, dou
     /// Far below every bound it is printed against: an untrained network's losses are ≈ 1 (ε̂ ≈ 0 against ε ~ N(0, I)),
     /// so the bound is ≈ 1e-3, against the smallest improvement a budget response asks for, 0.006 (the toy data's larger
     /// smaller budget; the V's 0.02, the images' 0.14). It never decides: the verdicts read the measured improvement,
-    /// and feedback prints 0 only for an improvement that also fails its bound (<see cref="Shown"/>), so where the
-    /// assumptions do not hold (a far larger network, a hand-in's ε̂ far above 1) feedback prints the measured value.
+    /// and feedback prints 0 only for an improvement that also fails its bound (<see cref="Shown"/>). Where the
+    /// assumptions do not hold (a deeper or wider network such as an image U-Net, a hand-in's ε̂ far above 1), two
+    /// evaluations may differ by more than the bound: feedback then prints the measured difference, as it did before.
     /// </para>
     /// </summary>
     public static double Rounding(double loss, double otherLoss)
