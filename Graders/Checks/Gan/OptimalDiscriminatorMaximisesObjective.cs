@@ -8,10 +8,10 @@ namespace Grader.Checks.Gan;
 /// sum over points of f(D) = p* log D + p_θ log(1 − D), so D* must maximise each f on [0, 1]: at every point the check
 /// compares f(D*) (in double) with f at D* ± <see cref="Step"/> (and at 0 and 1 where one density is 0), on
 /// <see cref="Calls"/> calls of density values drawn from the run's seed (<see cref="Draw"/>).
-/// Tolerance: a float32 D* lies within 6u·D* of the maximiser (u = 2⁻²⁴; at most five correctly rounded operations), and
-/// the positive values lie within a ratio e⁸ of each other, so by concavity no D does better than f(D*) by more than
-/// ½|f″|·(6u)² ≤ 18u²·(p* + p_θ)·(2 + e⁸) &lt; 2·10⁻¹⁰·(p* + p_θ); the check allows 10⁻⁹·(p* + p_θ). A wrong D* loses
-/// about |f′|·Step ≫ that to a neighbour. Points where both densities are 0 accept any D in [0, 1].
+/// Tolerance: f(D*) may fall short of its neighbours by what a float32 D* within τ of the maximiser costs
+/// (<see cref="OptimalDiscriminatorTolerance.OfObjective"/>: second order where both densities are positive, first order
+/// at an end of [0, 1] where one is 0). A wrong D* loses about |f′|·Step ≫ that to a neighbour. Points where both
+/// densities are 0 accept any D in [0, 1].
 /// </summary>
 public sealed class OptimalDiscriminatorMaximisesObjective() : HandinCheck<IOptimalDiscriminator>(
     "gan.tum.optimal-discriminator-maximises-objective",
@@ -36,8 +36,8 @@ public sealed class OptimalDiscriminatorMaximisesObjective() : HandinCheck<IOpti
             for (int i = 0; i < d.Length; i++)
                 if (Problem(data[i], model[i], d[i]) is { } problem)
                     return call.Fail(string.Create(CultureInfo.InvariantCulture,
-                        $"At point {HandinCall.Index(i, shape)} (p* = {data[i]:G6}, p_θ = {model[i]:G6}) your D* = {d[i]:G6} does not maximise the objective: {problem}"),
-                        expected: "the D in [0, 1] that maximises p* log D + p_θ log(1 − D)", seen: d[i].ToString("G6", CultureInfo.InvariantCulture));
+                        $"At point {HandinCall.Index(i, shape)} (p* = {data[i]:G6}, p_θ = {model[i]:G6}) your D* = {d[i]:G9} does not maximise the objective: {problem}"),
+                        expected: "the D in [0, 1] that maximises p* log D + p_θ log(1 − D)", seen: d[i].ToString("G9", CultureInfo.InvariantCulture));
         }
         return CheckResult.Pass(Id, $"D* maximises the objective at every point of {Calls} calls", SheetRef);
     }
@@ -63,14 +63,14 @@ public sealed class OptimalDiscriminatorMaximisesObjective() : HandinCheck<IOpti
     {
         if (!(d >= 0 && d <= 1)) return "a discriminator's output is a probability in [0, 1].";
         if (p == 0 && q == 0) return null;
-        double tolerance = 1e-9 * (p + q), value = F(p, q, d);
+        double tolerance = OptimalDiscriminatorTolerance.OfObjective(p, q), value = F(p, q, d);
         foreach (var other in new[] { d - Step, d + Step, 0, 1 })
         {
             if (other < 0 || other > 1) continue;
             var better = F(p, q, other);
             if (better > value + tolerance)
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"D = {other:G6} gives p* log D + p_θ log(1 − D) = {better:G6}, more than your {value:G6}.");
+                    $"D = {other:G9} gives p* log D + p_θ log(1 − D) = {better:G9}, more than your {value:G9}.");
         }
         return null;
     }

@@ -1,3 +1,4 @@
+using Grader.Checks.Gan;
 using Grader.Contracts.Gan;
 using Grader.Reference.Gan;
 
@@ -11,23 +12,12 @@ namespace Grader.Checks.Hidden.Gan;
 /// density 0 where the other is not, both densities 0, and D* far from ½ (<see cref="CaseClasses"/>).
 /// </summary>
 /// <remarks>
-/// <b>Tolerance from the formula's conditioning</b> (<see cref="ToleranceAt"/>), u = 2⁻²⁴, the inputs float32 and the
-/// reference exact in double: τ = 6u + 8u·D(1 − D)·(2 + |ln p*| + |ln p_θ|). The first term is the ratio evaluated
-/// directly (at most five correctly rounded operations: within 6u·D ≤ 6u). The second is the ratio evaluated in log space,
-/// D = sigmoid(ln p* − ln p_θ), as a discriminator's logit is: ∂D/∂ln p* = −∂D/∂ln p_θ = D(1 − D), and float32's ln
-/// rounds by u·|ln p| absolute, the difference by u·|ln p* − ln p_θ|, the exp, sum and division by about 4u relative,
-/// so that evaluation is within D(1 − D)·4u·(1 + |ln p*| + |ln p_θ|); factor 2 for safety. A fixed 6u refused the log-space
-/// form (its error is about u·|ln p*|: up to 13.5 u on the pairs of 20 seeds, 0.25 of τ; variant <c>optimal-discriminator-log-space</c>,
-/// <c>OptimalDiscriminatorToleranceTests</c>), and a
-/// false fail costs the whole task. Where D is 0 or 1 (one density 0) τ is 6u, and anywhere it is at most
-/// 6u + 2u·(2 + |ln p*| + |ln p_θ|) ≤ 4e-5 for densities above float32's smallest normal: far below what the named
-/// near misses are off (the swapped ratio by |1 − 2D*|, a density left unnormalised or squared by a share of D*).
+/// The tolerance τ at each point, and its derivation (the three log-space forms, the tails, the points where one density
+/// is 0): <see cref="OptimalDiscriminatorTolerance.OfValue"/>.
 /// </remarks>
 public sealed class OptimalDiscriminatorMatchesReference() : HandinCheck<IOptimalDiscriminator>(
     "gan.tum.optimal-discriminator-matches-reference"), IDrawsCaseClasses
 {
-    private const double U = 1.0 / (1 << 24);
-
     /// <summary>
     /// The inputs that tell p*/(p* + p_θ) from its near misses, each in every run by construction: the disjoint pair (and
     /// its swap) has cells where exactly one density is 0, and D* ∈ {0, 1} there; the gap pair has cells where both are 0.
@@ -73,9 +63,8 @@ public sealed class OptimalDiscriminatorMatchesReference() : HandinCheck<IOptima
         return [.. pairs, disjoint with { Name = "1-D, a gap between the supports", P = p }];
     }
 
-    /// <summary>τ at a point with densities <paramref name="p"/>, <paramref name="q"/> and the exact D* <paramref name="d"/> (see the remarks).</summary>
-    public static double ToleranceAt(double p, double q, double d) =>
-        6 * U + (p > 0 && q > 0 ? 8 * U * d * (1 - d) * (2 + Math.Abs(Math.Log(p)) + Math.Abs(Math.Log(q))) : 0);
+    /// <summary>τ at a point with densities <paramref name="p"/> and <paramref name="q"/>: <see cref="OptimalDiscriminatorTolerance.OfValue"/>.</summary>
+    public static double ToleranceAt(double p, double q) => OptimalDiscriminatorTolerance.OfValue(p, q);
 
     protected override CheckResult Check(CheckContext context, HandinCall call, IOptimalDiscriminator handin)
     {
@@ -90,14 +79,14 @@ public sealed class OptimalDiscriminatorMatchesReference() : HandinCheck<IOptima
             for (int i = 0; i < seen.Length; i++)
             {
                 bool open = pair.P[i] == 0 && pair.Q[i] == 0;
-                bool ok = open ? seen[i] >= 0 && seen[i] <= 1 : Math.Abs(seen[i] - expected[i]) <= ToleranceAt(pair.P[i], pair.Q[i], expected[i]);
+                bool ok = open ? seen[i] >= 0 && seen[i] <= 1 : Math.Abs(seen[i] - expected[i]) <= ToleranceAt(pair.P[i], pair.Q[i]);
                 if (ok) continue;
                 count++;
                 if (wrong < 0) wrong = i;
             }
             if (wrong < 0) continue;
-            bool swapped = Enumerable.Range(0, seen.Length).All(i => pair.P[i] + pair.Q[i] == 0 || Math.Abs(seen[i] - (1 - expected[i])) <= ToleranceAt(pair.P[i], pair.Q[i], expected[i]));
-            double tolerance = ToleranceAt(pair.P[wrong], pair.Q[wrong], expected[wrong]);
+            bool swapped = Enumerable.Range(0, seen.Length).All(i => pair.P[i] + pair.Q[i] == 0 || Math.Abs(seen[i] - (1 - expected[i])) <= ToleranceAt(pair.P[i], pair.Q[i]));
+            double tolerance = ToleranceAt(pair.P[wrong], pair.Q[wrong]);
             var hint = swapped
                 ? " Your D* is p_θ/(p* + p_θ): that is the probability that x was generated; the discriminator's D(x) is the probability that x is real data, so it grows with p*."
                 : " Maximise ½ p*(x) log D + ½ p_θ(x) log(1 − D) for each x separately.";

@@ -123,6 +123,15 @@ public class SheetCasesEveryRunTests
         CaughtOnEverySeed("Flows", "most-likely-fixed-tenth", new MostLikelyEventsOnFreshInputs());
 
     /// <summary>
+    /// Flows: a count fraction·n that is whole but comes out just below it in double (issue 66, item 4). Old draw (three
+    /// cases of k/20 and n = 20·m, 6 of the 494 pairs below their whole value): the mutant that rounds the count down
+    /// was caught in about 3 % of runs.
+    /// </summary>
+    [Test]
+    public void Most_likely_events_have_a_count_below_its_whole_value_in_double_every_run() =>
+        CaughtOnEverySeed("Flows", "most-likely-count-rounded-down", new MostLikelyEventsOnFreshInputs());
+
+    /// <summary>
     /// VAE: a normal q with negligible mass below 0 in the KL check. Old draw (μ_q uniform on [−1, 3], four calls): the
     /// mutant that is +∞ only where the mass exceeds 1e-6 passed on 51 of the same 60 seeds.
     /// </summary>
