@@ -652,7 +652,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_hard_link_to_a_tutors_file_refuses_the_hand_in()
     {
-        var solution = _folder.PathOf("solution.cs");
+        var solution = _folder.PathOf(".solution.cs"); // hidden: not a hand-in
         File.WriteAllText(solution, "namespace Student; public sealed class Solved { }");
         var bob = _folder.Folder("bob", ("Foo.cs", Foo));
         SpecialFiles.HardLink(solution, Path.Combine(bob, "Solved.cs"));

@@ -1,3 +1,4 @@
+using System.Text;
 using Grader.Cli.Reports;
 using Grader.Cli.Tests.Reports;
 using Grader.Cli.Tests.Semester;
@@ -98,7 +99,7 @@ public sealed class GradeHostileReportsTests
         }
 
         _grade = (process.ExitCode, await output, await error);
-        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"exit {_grade.Code}; {clock.Elapsed.TotalSeconds:0.0} s wall, about {cpu:0.0} s of processor time (the grader and its waited children); VmHWM {_peakKiB} kB\n{_grade.Out}{_grade.Error}"));
     }
 

@@ -121,7 +121,7 @@ public sealed class ReportDiscoveryTests
     [Test]
     public void A_fifo_as_report_md_and_a_hard_link_as_report_pdf_are_problem_lines_and_never_opened()
     {
-        var tutors = _folder.PathOf("tutor-report.pdf");
+        var tutors = _folder.PathOf(".tutor-report.pdf"); // hidden: not a hand-in
         File.WriteAllText(tutors, "%PDF-1.4 the tutor's own");
         var alice = _folder.Folder("alice", ("Foo.cs", Foo), ("Report/pages.txt", "1: x"));
         SpecialFiles.Fifo(Path.Combine(alice, "Report", "report.md"));
