@@ -43,8 +43,29 @@ public static class StudentFile
             return info.Length == 0 ? "a file that reports no length (an empty file, or a pipe or device), so it was not opened" : null;
         }
 
+        return Kind(path, followLink: false, oneName: true);
+    }
+
+    /// <summary>
+    /// As <see cref="Refusal"/> for a file the tutor placed and a student filled (a hand-in's <c>.zip</c> in the tutor's
+    /// folder): a link to it is followed and its names are not counted, but a FIFO, a device or a socket is refused.
+    /// </summary>
+    public static string? SpecialFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        return OperatingSystem.IsLinux() ? Kind(path, followLink: true, oneName: false)
+            : new FileInfo(path).Length == 0 ? "a file that reports no length (an empty file, or a pipe or device), so it was not opened" : null;
+    }
+
+    private static string? Kind(string path, bool followLink, bool oneName)
+    {
         var buffer = new byte[StatxBytes];
-        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType | StatxNlink, buffer) != 0)
+        if (Statx(AtFdCwd, path, followLink ? 0 : AtSymlinkNoFollow, StatxType | StatxNlink, buffer) != 0)
         {
             return $"a file whose type can't be read (error {Marshal.GetLastPInvokeError().ToString(CultureInfo.InvariantCulture)})";
         }
@@ -53,7 +74,7 @@ public static class StudentFile
         int type = BitConverter.ToUInt16(buffer, 28) & 0xF000;
         return type switch
         {
-            0x8000 when links > 1 => $"a hard link (a file with {links.ToString(CultureInfo.InvariantCulture)} names, the others possibly outside the hand-in), not a file of its own",
+            0x8000 when oneName && links > 1 => $"a hard link (a file with {links.ToString(CultureInfo.InvariantCulture)} names, the others possibly outside the hand-in), not a file of its own",
             0x8000 => null,
             0x1000 => "a FIFO (named pipe), not a plain file",
             0x2000 => "a character device, not a plain file",

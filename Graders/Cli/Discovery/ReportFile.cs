@@ -23,6 +23,11 @@ public sealed record ReportFile(string Name, long Size, string Path, string? Zip
             return StudentFile.Read(Path, cap);
         }
 
+        if (StudentFile.SpecialFile(Path) is { } special)
+        {
+            throw new IOException($"its zip is {special}");
+        }
+
         using var archive = ZipFile.OpenRead(Path);
         var entry = archive.GetEntry(ZipEntry) ?? throw new IOException($"the zip no longer holds '{ZipEntry}'");
         using var stream = entry.Open();

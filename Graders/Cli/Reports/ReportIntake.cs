@@ -18,8 +18,11 @@ public sealed class ReportIntake(WrittenReportStore store, SandboxPolicy? sandbo
     /// <summary>The folder of a student's page images, under its report folder.</summary>
     public const string PagesFolder = "pages";
 
-    /// <summary>Changes when the intake would take the same files in differently (so stored reports are taken in again).</summary>
-    private const string Version = "report-intake-1";
+    /// <summary>
+    /// Changes when the intake would take the same files in differently (so stored reports are taken in again): 2 since
+    /// report.md's rendering cap and the page images cut at the bound (issue 67), so no stored oversized page is reused.
+    /// </summary>
+    private const string Version = "report-intake-2";
 
     /// <summary>
     /// Takes one student's report in (or reuses the stored one) and saves it. Whatever fails on the way is a problem line

@@ -650,6 +650,19 @@ public sealed class HandinDiscoveryTests
     }
 
     [Test]
+    public void A_fifo_named_like_a_zip_is_refused_without_being_opened()
+    {
+        SpecialFiles.Fifo(_folder.PathOf("bob.zip"));
+        _folder.Folder("alice", ("Foo.cs", Foo));
+
+        var result = Discover(); // opening the FIFO would block here for ever
+
+        result.Handins.Select(h => h.Student).Should().Equal("alice");
+        result.Problems.Should().ContainSingle(p => p.Student == "bob").Which.Message.Should().Be(
+            "'bob.zip' is a FIFO (named pipe), not a plain file; it was not opened, so it was not graded.");
+    }
+
+    [Test]
     public void A_hard_link_to_a_tutors_file_refuses_the_hand_in()
     {
         var solution = _folder.PathOf(".solution.cs"); // hidden: not a hand-in

@@ -11,18 +11,14 @@ namespace Grader.Cli.Tests.Grading;
 /// attack beside the correct quickies — a Markdown bomb (<see cref="HostileReports.MarkdownBomb"/>), a FIFO as
 /// <c>Report/report.md</c>, a FIFO as a <c>.cs</c> file, a PDF whose page boxes lie
 /// (<see cref="TestPdf.LyingBoxes"/>) and a hard link to a tutor's file as a <c>.cs</c> file — on sheet 000's two
-/// cheapest tasks (as <see cref="GradeHostileFilesTests"/>; sheet 000 has manual items, so the report intake runs).
+/// cheapest tasks with its compile limit (<see cref="GradeHostileFilesTests"/>; sheet 000 has manual items, so the
+/// report intake runs).
 /// The run ends by itself, writes every output, grades the correct hand-in in full, names each hostile file in a
 /// problem line, and the grader's process peaks under 1 GiB.
 /// </summary>
 [NonParallelizable]
 public sealed class GradeHostileReportsTests
 {
-    private static readonly string[] Cheap000 = ["000/3a/loss-functions", "000/3e/generative-losses"];
-
-    /// <summary>The compile limit, in seconds of processor time, as <see cref="GradeHostileFilesTests"/> (an honest hand-in compiles in about one).</summary>
-    private const string CompileCpu = "10";
-
     /// <summary>
     /// The hang guard. Quiet, this run takes about 25 s of wall time and 40 s of processor time in all (the grader and
     /// its waited children: the compile server, the workers and poppler), measured at 67a's first run. At load 20 on
@@ -40,6 +36,7 @@ public sealed class GradeHostileReportsTests
     private Scratch _scratch = null!;
     private (int Code, string Out, string Error) _grade;
     private long _peakKiB;
+    private string _measured = "";
 
     private string Output => Path.Combine(_scratch.Root, "out");
 
@@ -73,7 +70,7 @@ public sealed class GradeHostileReportsTests
 
         var start = GraderCli.StartInfo(
             ["grade", _scratch.Handins, "--out", Output, "--sheet", "000", "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "67",
-                "--compile-cpu", CompileCpu, .. SemesterTests.SkipAllBut("000", Cheap000)]);
+                "--compile-cpu", GradeHostileFilesTests.CompileCpu, .. SemesterTests.SkipAllBut("000", GradeHostileFilesTests.Cheap000)]);
         start.Environment["GRADER_SANDBOX"] = "none";
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
@@ -99,8 +96,9 @@ public sealed class GradeHostileReportsTests
         }
 
         _grade = (process.ExitCode, await output, await error);
-        TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"exit {_grade.Code}; {clock.Elapsed.TotalSeconds:0.0} s wall, about {cpu:0.0} s of processor time (the grader and its waited children); VmHWM {_peakKiB} kB\n{_grade.Out}{_grade.Error}"));
+        _measured = string.Create(CultureInfo.InvariantCulture,
+            $"exit {_grade.Code}; {clock.Elapsed.TotalSeconds:0.0} s wall, about {cpu:0.0} s of processor time (the grader and its waited children); VmHWM {_peakKiB} kB");
+        TestContext.Progress.WriteLine($"{_measured}\n{_grade.Out}{_grade.Error}");
     }
 
     [OneTimeTearDown]
@@ -136,14 +134,7 @@ public sealed class GradeHostileReportsTests
         }
     }
 
-    /// <summary>The gradebook's row of <paramref name="student"/>, by column name.</summary>
-    private Dictionary<string, string> Row(string student)
-    {
-        var rows = Csv.Read(File.ReadAllText(Path.Combine(Output, GradebookCsvReporter.FileName)).TrimStart('\uFEFF')).Where(r => !r.IsBlank).ToArray();
-        var header = rows[0].Fields;
-        var row = rows.Skip(1).Should().ContainSingle(r => r.Fields[0] == student, $"{student} has a row").Subject;
-        return header.Zip(row.Fields).ToDictionary(p => p.First, p => p.Second);
-    }
+    private Dictionary<string, string> Row(string student) => GradeHostileFilesTests.Row(Output, student);
 
     private WrittenReport Report(string student) => new WrittenReportStore(Output).Load(student) ?? throw new AssertionException($"{student} has no report.json");
 
@@ -169,6 +160,7 @@ public sealed class GradeHostileReportsTests
     [Test]
     public void The_grader_peaks_under_1_GiB()
     {
+        TestContext.Out.WriteLine(_measured);
         _peakKiB.Should().BePositive("the peak was read while the grader ran");
         _peakKiB.Should().BeLessThan(MaxPeakKiB, "kB: the Markdown bomb is refused at its rendering cap, not expanded");
     }
