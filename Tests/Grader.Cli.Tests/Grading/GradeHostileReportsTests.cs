@@ -20,11 +20,12 @@ namespace Grader.Cli.Tests.Grading;
 public sealed class GradeHostileReportsTests
 {
     /// <summary>
-    /// The hang guard. Quiet, this run takes about 25 s of wall time and 40 s of processor time in all (the grader and
-    /// its waited children: the compile server, the workers and poppler), measured at 67a's first run. At load 20 on
-    /// 2 cores a process gets a tenth of a core, so the run's slowest serial part (the compile and the lying page's
-    /// 3 s render) stretches tenfold: 400 s of processor time at a tenth of a core would be more than the run needs by
-    /// far, and 15 min is twice that. The FIFO and the bomb hung or ended the run before (issue 67), without bound.
+    /// The hang guard, derived from the processor time the run needs. Measured at 67a's run (0b3ea1d8, load average
+    /// about 80 on this 2-core machine): 74.5 s of wall time, 11.8 s of processor time for the grader and the children
+    /// it had waited for by its last reading (the compile server, the workers and poppler: call it 30 s with those not
+    /// yet counted, the lying page's render alone is 3 s), peak RSS 259 MiB. At load 20 on 2 cores a process gets at
+    /// least a tenth of a core, so 30 s of processor time take at most 300 s; 15 min is three times that. Before
+    /// issue 67 the FIFO hung the run without bound, so any finite guard tells the two apart.
     /// </summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(15);
 
