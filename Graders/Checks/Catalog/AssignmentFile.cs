@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grader.Checks.Handins;
 
 namespace Grader.Checks.Catalog;
 
@@ -12,6 +13,9 @@ public static class AssignmentFile
 {
     /// <summary>The file's name.</summary>
     public const string FileName = "assignment.json";
+
+    /// <summary>The largest assignment file read (it holds a sheet and a course id: a few dozen bytes).</summary>
+    public const int MaxBytes = 64 * 1024;
 
     /// <summary>The file for <paramref name="folder"/>: in it, else in its parent; null when neither has one.</summary>
     public static string? Find(string folder)
@@ -35,7 +39,9 @@ public static class AssignmentFile
         string? course;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            // A student's repository holds this file: read as a student's file (no FIFO, device or link; at most MaxBytes).
+            var bytes = StudentFile.Read(path, MaxBytes) ?? throw new IOException($"it is larger than {MaxBytes / 1024} KiB");
+            using var document = JsonDocument.Parse(bytes.AsMemory(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0));
             var root = document.RootElement;
             sheet = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("sheet", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
             course = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("course", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;

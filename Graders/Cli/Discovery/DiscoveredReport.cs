@@ -12,7 +12,8 @@ public sealed record DiscoveredReport(IReadOnlyList<ReportFile> Files, IReadOnly
     /// <summary>
     /// The report in <paramref name="folder"/> (a hand-in's <c>Report/</c>, shown as <paramref name="display"/>); null
     /// when there is none. Symbolic links are never followed: a link (the folder itself, or a file in it) is a problem
-    /// line. Sub-folders and hidden entries are left out.
+    /// line, and so is a file that is not a plain file with one name (<see cref="StudentFile"/>: a FIFO, a device, a hard
+    /// link), which is never opened. Sub-folders and hidden entries are left out.
     /// </summary>
     public static DiscoveredReport? FromFolder(string folder, string display, DiscoveryLimits limits)
     {
@@ -44,6 +45,10 @@ public sealed record DiscoveredReport(IReadOnlyList<ReportFile> Files, IReadOnly
                 if (entry.LinkTarget is not null)
                 {
                     problems.Add($"{shown} is a symbolic link (to '{Shown(entry.LinkTarget)}'); links are not followed, so it was not read.");
+                }
+                else if (entry is FileInfo special && StudentFile.Refusal(special.FullName) is { } refused)
+                {
+                    problems.Add($"{shown} is {refused}; it was not read.");
                 }
                 else if (entry is FileInfo file)
                 {

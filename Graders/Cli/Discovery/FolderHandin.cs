@@ -4,6 +4,8 @@ namespace Grader.Cli.Discovery;
 /// A hand-in that is a folder: its <c>.cs</c> files, recursively, without hidden folders, <c>bin/</c> and <c>obj/</c>
 /// (as <see cref="HandinSource.FromFolder"/>), but read under <see cref="DiscoveryLimits"/>. Symbolic links are never
 /// followed: one that points out of the hand-in refuses it, one inside it is left out (its target is read where it is).
+/// A <c>.cs</c> file that is not a plain file with one name (a FIFO, a device, a hard link: <see cref="StudentFile"/>)
+/// refuses the hand-in before it is opened.
 /// The written report's folder at the top (<c>Report/</c>) is not walked: <see cref="DiscoveredReport"/> reads it.
 /// </summary>
 internal static class FolderHandin
@@ -55,7 +57,12 @@ internal static class FolderHandin
             else if (RawHandin.IsCSharp(entry.Name))
             {
                 var file = (FileInfo)entry;
-                raw.Sources.Add(new RawSource(path, $"'{display}{path}'", file.Length, () => new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read)));
+                if (StudentFile.Refusal(file.FullName) is { } refused)
+                {
+                    throw new HandinRefusedException($"'{display}{path}' is {refused}; it was not opened, so the hand-in was not graded.");
+                }
+
+                raw.Sources.Add(new RawSource(path, $"'{display}{path}'", file.Length, () => StudentFile.Open(file.FullName)));
                 if (raw.Sources.Count > limits.MaxFiles)
                 {
                     return; // enough to refuse it; no need to walk the rest

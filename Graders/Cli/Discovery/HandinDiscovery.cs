@@ -85,6 +85,11 @@ public static class HandinDiscovery
             {
                 problems.Add(new InputProblem(candidate.Path, candidate.Student, $"'{candidate.Display}' could not be read ({e.Message.TrimEnd('.')}); it was not graded.", Skipped: true));
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Anything else one hand-in makes the grader fail on is that hand-in's problem, never the end of the run.
+                problems.Add(new InputProblem(candidate.Path, candidate.Student, $"'{candidate.Display}' could not be read (the grader failed on it: {e.GetType().Name}); it was not graded.", Skipped: true));
+            }
         }
 
         return new DiscoveryResult(
@@ -114,6 +119,18 @@ public static class HandinDiscovery
     /// <c>Report/</c> (beside <c>Handin/</c>), else one inside <c>Handin/</c>. Null when there is none.
     /// </summary>
     private static DiscoveredReport? Report(Candidate candidate, DiscoveryLimits limits)
+    {
+        try
+        {
+            return FindReport(candidate, limits);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new DiscoveredReport([], [$"'{DiscoveredReport.Shown(candidate.Display)}Report/' could not be read (the grader failed on it: {e.GetType().Name}); the report was not read."]);
+        }
+    }
+
+    private static DiscoveredReport? FindReport(Candidate candidate, DiscoveryLimits limits)
     {
         foreach (var (folder, display) in candidate.Read is null
             ? [(candidate.Path, candidate.Display)]

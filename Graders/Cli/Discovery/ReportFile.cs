@@ -10,29 +10,28 @@ namespace Grader.Cli.Discovery;
 public sealed record ReportFile(string Name, long Size, string Path, string? ZipEntry = null)
 {
     /// <summary>
-    /// Its bytes, or null when it holds more than <paramref name="cap"/> bytes. A file of a folder that has become a
-    /// symbolic link since discovery is not read (<see cref="IOException"/>).
+    /// Its bytes, or null when it holds more than <paramref name="cap"/> bytes. A file of a folder is checked again
+    /// before it is opened (<see cref="StudentFile"/>): one that has become a link, a FIFO or a device is not read.
     /// </summary>
-    /// <exception cref="IOException">It can't be read (gone, a link now, a corrupt zip entry).</exception>
+    /// <exception cref="IOException">It can't be read (gone, not a plain file now, a corrupt zip entry).</exception>
     /// <exception cref="InvalidDataException">Its zip is corrupt.</exception>
     /// <exception cref="UnauthorizedAccessException">It may not be read.</exception>
     public byte[]? Read(long cap)
     {
         if (ZipEntry is null)
         {
-            if (new FileInfo(Path).LinkTarget is not null)
-            {
-                throw new IOException("it is a symbolic link now");
-            }
+            return StudentFile.Read(Path, cap);
+        }
 
-            using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            return HandinReader.ReadCapped(file, cap);
+        if (StudentFile.SpecialFile(Path) is { } special)
+        {
+            throw new IOException($"its zip is {special}");
         }
 
         using var archive = ZipFile.OpenRead(Path);
         var entry = archive.GetEntry(ZipEntry) ?? throw new IOException($"the zip no longer holds '{ZipEntry}'");
         using var stream = entry.Open();
-        var bytes = HandinReader.ReadCapped(stream, cap);
+        var bytes = StudentFile.ReadCapped(stream, cap);
         if (bytes is not null && System.IO.Hashing.Crc32.HashToUInt32(bytes) != entry.Crc32)
         {
             throw new IOException("its CRC-32 does not match its zip header (corrupt)");

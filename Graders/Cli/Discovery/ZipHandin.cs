@@ -20,6 +20,11 @@ internal static class ZipHandin
     public static HandinSource Read(string zipPath, string student, string display, DiscoveryLimits limits, List<string> notes, out DiscoveredReport? report)
     {
         report = null;
+        if (StudentFile.SpecialFile(zipPath) is { } special)
+        {
+            throw new HandinRefusedException($"'{display}' is {special}; it was not opened, so it was not graded.");
+        }
+
         var length = new FileInfo(zipPath).Length;
         if (length > limits.MaxZipBytes)
         {

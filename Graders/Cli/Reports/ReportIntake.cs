@@ -18,14 +18,46 @@ public sealed class ReportIntake(WrittenReportStore store, SandboxPolicy? sandbo
     /// <summary>The folder of a student's page images, under its report folder.</summary>
     public const string PagesFolder = "pages";
 
-    /// <summary>Changes when the intake would take the same files in differently (so stored reports are taken in again).</summary>
-    private const string Version = "report-intake-1";
+    /// <summary>
+    /// Changes when the intake would take the same files in differently (so stored reports are taken in again): 2 since
+    /// report.md's rendering cap and the page images cut at the bound (issue 67), so no stored oversized page is reused.
+    /// </summary>
+    private const string Version = "report-intake-2";
 
-    /// <summary>Takes one student's report in (or reuses the stored one) and saves it.</summary>
+    /// <summary>
+    /// Takes one student's report in (or reuses the stored one) and saves it. Whatever fails on the way is a problem line
+    /// of the report, never an exception: one student's report never ends the run.
+    /// </summary>
     public WrittenReport Take(string student, DiscoveredReport? found, Assignment assignment)
     {
         ArgumentNullException.ThrowIfNull(student);
         ArgumentNullException.ThrowIfNull(assignment);
+        try
+        {
+            return TakeNow(student, found, assignment);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var failed = new WrittenReport(
+                student,
+                (found?.Files ?? []).Select(f => f.Name).ToArray(),
+                ReportLayout.Items(assignment).Select(i => new ReportAnswer(i.Task.Id, i.Item.Id, "", null, [])).ToArray(),
+                [.. found?.Problems ?? [], $"the report could not be taken in (the grader failed on it: {e.GetType().Name}); it was not shown."]);
+            try
+            {
+                store.Save(failed);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                // The run's summary still lists the problem; grader serve then shows the report as missing.
+            }
+
+            return failed;
+        }
+    }
+
+    private WrittenReport TakeNow(string student, DiscoveredReport? found, Assignment assignment)
+    {
         var keys = ReportLayout.Items(assignment).Select(i => ReportLayout.Key(i.Task.Id, i.Item.Id)).ToArray();
         var problems = new List<string>(found?.Problems ?? []);
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);

@@ -11,12 +11,25 @@ namespace Grader.Cli.Reports;
 /// raw HTML is shown as text (<c>DisableHtml</c>), a link keeps its target only when it is absolute http, https or
 /// mailto (any other, e.g. <c>javascript:</c> or a relative path, becomes its text), and an image loads nothing (it
 /// becomes "[image: alt]"). The plain text (what answer groups compare) is Markdig's, of the same section.
-/// Parsing runs on a thread with a large stack and a time limit, so no nesting or size a 1 MiB file can hold ends the grader.
+/// Parsing runs on a thread with a large stack and a time limit, so no nesting or size a 1 MiB file can hold ends the grader;
+/// rendering is bounded in output: all sections' HTML and text together hold at most <see cref="MaxRenderedChars"/>
+/// (<see cref="CappedWriter"/>), and a link target longer than <see cref="MaxUrlLength"/> is dropped (its text kept), so
+/// link reference definitions used many thousand times refuse the report with one problem line instead of expanding.
 /// </summary>
 public static class ReportMarkdown
 {
     /// <summary>The stack of the parsing thread.</summary>
     public const int StackBytes = 64 << 20;
+
+    /// <summary>
+    /// The most characters of HTML and plain text one report renders to, all sections together: 8 Mi, eight times the
+    /// largest report.md (<see cref="DiscoveryLimits.MaxReportMarkdownBytes"/>), far above what prose, tables and escaped
+    /// characters make of it (one '&lt;' is four), and with JSON's escaping still a <c>report.json</c> of tens of MiB at most.
+    /// </summary>
+    public const long MaxRenderedChars = 8L << 20;
+
+    /// <summary>The longest link target kept (browsers' own practical limit is about this); a longer one becomes its text.</summary>
+    public const int MaxUrlLength = 2048;
 
     /// <summary>The time one report may take to split and render.</summary>
     public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(30);
@@ -49,6 +62,11 @@ public static class ReportMarkdown
                 {
                     failure = "report.md nests too deeply to read";
                 }
+                catch (InvalidDataException)
+                {
+                    failure = string.Create(CultureInfo.InvariantCulture,
+                        $"report.md renders to more than {MaxRenderedChars >> 20} Mi characters (links or references repeated many thousand times?); it was not shown");
+                }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     failure = $"report.md could not be read (the Markdown parser failed on it: {e.GetType().Name})";
@@ -66,22 +84,17 @@ public static class ReportMarkdown
     }
 
     /// <summary><paramref name="markdown"/> rendered safely (no raw HTML, links only to http, https, mailto, no images).</summary>
+    /// <exception cref="InvalidDataException">It renders to more than <see cref="MaxRenderedChars"/> characters.</exception>
     public static string ToSafeHtml(string markdown)
     {
-        ArgumentNullException.ThrowIfNull(markdown);
-        var document = Markdig.Markdown.Parse(markdown, Pipeline);
-        MakeSafe(document);
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        var renderer = new Markdig.Renderers.HtmlRenderer(writer);
-        Pipeline.Setup(renderer);
-        renderer.Render(document);
-        writer.Flush();
-        return writer.ToString();
+        using var writer = new CappedWriter(MaxRenderedChars);
+        return ToSafeHtml(markdown, writer);
     }
 
-    /// <summary>True for a link target a tutor's page may keep: absolute http, https or mailto, with no control character.</summary>
+    /// <summary>True for a link target a tutor's page may keep: absolute http, https or mailto, at most <see cref="MaxUrlLength"/> long, with no control character.</summary>
     public static bool IsSafeUrl(string? url) =>
         url is not null
+        && url.Length <= MaxUrlLength
         && !url.Any(char.IsControl)
         && Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeMailto);
@@ -103,14 +116,32 @@ public static class ReportMarkdown
         }
 
         var sections = new Dictionary<string, Section>(StringComparer.Ordinal);
+        long left = MaxRenderedChars;
         for (int i = 0; i < starts.Count; i++)
         {
             var end = i + 1 < starts.Count ? starts[i + 1].Start : markdown.Length;
             var body = markdown[Math.Min(starts[i].End, end)..end].Trim('\n');
-            sections[starts[i].Key] = new Section(Markdig.Markdown.ToPlainText(body, Pipeline).Trim(), ToSafeHtml(body));
+            using var text = new CappedWriter(left);
+            Markdig.Markdown.ToPlainText(body, text, Pipeline);
+            using var html = new CappedWriter(text.Left);
+            sections[starts[i].Key] = new Section(text.ToString().Trim(), ToSafeHtml(body, html));
+            left = html.Left;
         }
 
         return sections;
+    }
+
+    /// <summary><paramref name="markdown"/> rendered safely into <paramref name="writer"/> (which stops it at its cap).</summary>
+    private static string ToSafeHtml(string markdown, CappedWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var document = Markdig.Markdown.Parse(markdown, Pipeline);
+        MakeSafe(document);
+        var renderer = new Markdig.Renderers.HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        writer.Flush();
+        return writer.ToString();
     }
 
     /// <summary>A character that would continue an item's key (so "t#a" does not match the heading "t#ab").</summary>

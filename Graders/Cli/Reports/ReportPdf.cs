@@ -6,9 +6,10 @@ namespace Grader.Cli.Reports;
 /// <summary>
 /// A student's <c>report.pdf</c> turned into page images and page texts by poppler-utils, each program run in the
 /// hand-ins' sandbox (<see cref="SandboxedTool"/>, <see cref="ToolLimits.Pdf"/>): <c>pdfinfo</c> for the page count and
-/// sizes, <c>pdftoppm -png -r 80</c> for one page at a time, <c>pdftotext</c> for the text of every page. The PDF goes
+/// sizes, <c>pdftoppm -png -r 80</c> for one page at a time (cut at one pixel past the bound), <c>pdftotext</c> for the text of every page. The PDF goes
 /// in on stdin, the images come back on stdout. Bounded: at most <see cref="DiscoveryLimits.MaxReportPages"/> pages, a
-/// page larger than <see cref="MaxPageInches"/> on a side is not rendered (a page-size bomb), and the whole report has
+/// page larger than <see cref="MaxPageInches"/> on a side is not rendered (a page-size bomb), a page drawn larger than
+/// <see cref="MaxPagePixels"/> (its PNG header, whatever boxes the page declares) is not kept, and the whole report has
 /// <see cref="TimeBudget"/>. A file that is not a PDF, a broken PDF, a page that fails: one problem line each.
 /// </summary>
 public static class ReportPdf
@@ -18,6 +19,9 @@ public static class ReportPdf
 
     /// <summary>The longest page side rendered, in inches (at <see cref="Dpi"/>, 4000 pixels; A0 is 46.8 in).</summary>
     public const double MaxPageInches = 50;
+
+    /// <summary>The longest side of a page image, in pixels (<see cref="MaxPageInches"/> at <see cref="Dpi"/>).</summary>
+    public const int MaxPagePixels = (int)(MaxPageInches * Dpi);
 
     /// <summary>The wall time one report's PDF may take in all; the pages after it are not rendered.</summary>
     public static readonly TimeSpan TimeBudget = TimeSpan.FromMinutes(3);
@@ -84,10 +88,23 @@ public static class ReportPdf
                 continue;
             }
 
-            var png = SandboxedTool.Run(sandbox, [Tool("pdftoppm"), "-png", "-r", Number(Dpi), "-f", Number(page), "-l", Number(page), "-singlefile", "-"], pdf, ToolLimits.Pdf);
-            if (!png.Succeeded || !png.Output.AsSpan().StartsWith(PngMagic))
+            // pdfinfo measured the crop box, pdftoppm draws the media box (and a page may declare them far apart, or a
+            // UserUnit): the image is cut at one pixel past the bound, so whatever boxes the page declares no more is
+            // drawn than that, and a page drawn larger than the bound (its PNG header says so) is refused.
+            var png = SandboxedTool.Run(sandbox,
+                [Tool("pdftoppm"), "-png", "-r", Number(Dpi), "-x", "0", "-y", "0", "-W", Number(MaxPagePixels + 1), "-H", Number(MaxPagePixels + 1),
+                    "-f", Number(page), "-l", Number(page), "-singlefile", "-"],
+                pdf, ToolLimits.Pdf);
+            if (!png.Succeeded || PngSize(png.Output) is not { } drawn)
             {
                 problems.Add($"page {Number(page)} of report.pdf could not be rendered ({Why(png)}).");
+                continue;
+            }
+
+            if (Math.Max(drawn.Width, drawn.Height) > MaxPagePixels)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"page {page} of report.pdf is drawn larger than {MaxPagePixels} px on a side ({MaxPageInches:0} in at {Dpi} dpi), whatever its page boxes say; it is not shown."));
                 continue;
             }
 
@@ -105,6 +122,12 @@ public static class ReportPdf
 
         return new Pages(images, texts, taken);
     }
+
+    /// <summary>The width and height a PNG's header (its IHDR chunk) gives, or null when <paramref name="png"/> is not a PNG.</summary>
+    public static (long Width, long Height)? PngSize(ReadOnlySpan<byte> png) =>
+        png.Length >= 24 && png.StartsWith(PngMagic) && png[12..16].SequenceEqual("IHDR"u8)
+            ? (System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png[16..20]), System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png[20..24]))
+            : null;
 
     /// <summary>True when the first KiB holds "%PDF-" (as PDF readers accept it).</summary>
     public static bool LooksLikePdf(ReadOnlySpan<byte> bytes) => bytes[..Math.Min(bytes.Length, 1024)].IndexOf("%PDF-"u8) >= 0;

@@ -271,11 +271,11 @@ public sealed class HandinDiscoveryTests
     {
         var counting = new CountingStream(new MemoryStream(new byte[10_000_000]));
 
-        var bytes = HandinReader.ReadCapped(counting, 1000);
+        var bytes = StudentFile.ReadCapped(counting, 1000);
 
         bytes.Should().BeNull();
         counting.BytesRead.Should().Be(1001);
-        HandinReader.ReadCapped(new MemoryStream(new byte[1000]), 1000).Should().HaveCount(1000);
+        StudentFile.ReadCapped(new MemoryStream(new byte[1000]), 1000).Should().HaveCount(1000);
     }
 
     [Test]
@@ -631,6 +631,61 @@ public sealed class HandinDiscoveryTests
 
         result.Handins.Single().Source.Files.Select(f => f.Path).Should().Equal("Foo.cs", "Sub/Bar.cs");
         Single(result).Should().Be(new InputProblem(bob, "bob", "Left out 1 symbolic link inside 'bob/' (links are not followed): Again.cs → Sub/Bar.cs.", Skipped: false));
+    }
+
+    // ---- special files and hard links (issue 67) ----
+
+    [TestCase("bob/Pipe.cs", "'bob/Pipe.cs' is a FIFO (named pipe), not a plain file; it was not opened, so the hand-in was not graded.")]
+    [TestCase("bob.zip", "'bob.zip' is a FIFO (named pipe), not a plain file; it was not opened, so it was not graded.")]
+    public void A_fifo_named_like_a_cs_file_or_a_zip_refuses_the_hand_in_without_being_opened(string fifo, string message)
+    {
+        if (fifo.Contains('/', StringComparison.Ordinal))
+        {
+            _folder.Folder("bob", ("Foo.cs", Foo));
+        }
+
+        SpecialFiles.Fifo(_folder.PathOf(fifo));
+        _folder.Folder("alice", ("Foo.cs", Foo));
+
+        var result = Discover(); // opening the FIFO would block here for ever
+
+        result.Handins.Select(h => h.Student).Should().Equal("alice");
+        result.Problems.Should().ContainSingle(p => p.Student == "bob").Which.Message.Should().Be(message);
+    }
+
+    [Test]
+    public void A_hard_link_to_a_tutors_file_refuses_the_hand_in()
+    {
+        var solution = _folder.PathOf(".solution.cs"); // hidden: not a hand-in
+        File.WriteAllText(solution, "namespace Student; public sealed class Solved { }");
+        var bob = _folder.Folder("bob", ("Foo.cs", Foo));
+        SpecialFiles.HardLink(solution, Path.Combine(bob, "Solved.cs"));
+
+        var result = Discover();
+
+        result.Handins.Should().BeEmpty("the tutor's file is never graded as bob's");
+        Single(result).Message.Should().Be(
+            "'bob/Solved.cs' is a hard link (a file with 2 names, the others possibly outside the hand-in), not a file of its own; it was not opened, so the hand-in was not graded.");
+    }
+
+    [Test]
+    public void The_student_file_reader_refuses_a_fifo_a_device_and_a_link_and_reads_a_plain_file()
+    {
+        var fifo = _folder.PathOf("pipe");
+        SpecialFiles.Fifo(fifo);
+        var plain = _folder.PathOf("plain.txt");
+        File.WriteAllText(plain, "0123456789");
+        var link = _folder.PathOf("link.txt");
+        File.CreateSymbolicLink(link, plain);
+
+        StudentFile.Refusal(fifo).Should().Be("a FIFO (named pipe), not a plain file");
+        StudentFile.Refusal("/dev/zero").Should().Be("a character device, not a plain file");
+        StudentFile.Refusal(link).Should().StartWith("a symbolic link");
+        StudentFile.Refusal(plain).Should().BeNull();
+        ((Action)(() => StudentFile.Read(fifo, 100))).Should().Throw<IOException>().WithMessage("it is a FIFO (named pipe), not a plain file; it was not opened");
+        ((Action)(() => StudentFile.Read("/dev/zero", 100))).Should().Throw<IOException>();
+        StudentFile.Read(plain, 100).Should().Equal("0123456789"u8.ToArray());
+        StudentFile.Read(plain, 5).Should().BeNull("more than the cap");
     }
 
     // ---- helpers ----

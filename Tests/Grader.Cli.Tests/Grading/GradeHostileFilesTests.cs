@@ -13,13 +13,13 @@ namespace Grader.Cli.Tests.Grading;
 [NonParallelizable]
 public sealed class GradeHostileFilesTests
 {
-    private static readonly string[] Cheap000 = ["000/3a/loss-functions", "000/3e/generative-losses"];
+    internal static readonly string[] Cheap000 = ["000/3a/loss-functions", "000/3e/generative-losses"];
     /// <summary>
     /// The compile limit of this run, in seconds of processor time (the tool's default is 60): DeepInterpolation.cs
     /// compiles until a limit stops it, and with the default that one compilation was most of this class's 69 s set-up
     /// (063ebce). 10 s is the limit the adversarial runs compile under, still far above an honest hand-in's second.
     /// </summary>
-    private const string CompileCpu = "10";
+    internal const string CompileCpu = "10";
 
     private Scratch _scratch = null!;
     private (int Code, string Out, string Error) _grade;
@@ -54,9 +54,12 @@ public sealed class GradeHostileFilesTests
     private static IEnumerable<string> Cases() => HostileSources.All.Keys;
 
     /// <summary>The gradebook's row of <paramref name="student"/>, by column name.</summary>
-    private Dictionary<string, string> Row(string student)
+    private Dictionary<string, string> Row(string student) => Row(Output, student);
+
+    /// <summary>The row of <paramref name="student"/> in the gradebook of the run into <paramref name="output"/>, by column name.</summary>
+    internal static Dictionary<string, string> Row(string output, string student)
     {
-        var rows = Csv.Read(File.ReadAllText(Path.Combine(Output, GradebookCsvReporter.FileName)).TrimStart('\uFEFF')).Where(r => !r.IsBlank).ToArray();
+        var rows = Csv.Read(File.ReadAllText(Path.Combine(output, GradebookCsvReporter.FileName)).TrimStart('\uFEFF')).Where(r => !r.IsBlank).ToArray();
         var header = rows[0].Fields;
         var row = rows.Skip(1).Should().ContainSingle(r => r.Fields[0] == student, $"{student} has a row").Subject;
         return header.Zip(row.Fields).ToDictionary(p => p.First, p => p.Second);

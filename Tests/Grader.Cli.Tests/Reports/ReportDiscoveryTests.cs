@@ -117,4 +117,33 @@ public sealed class ReportDiscoveryTests
         handin.Report!.Files.Should().BeEmpty();
         handin.Report.Problems.Should().Equal("'alice/Report/' is a symbolic link; links are not followed, so the report was not read.");
     }
+
+    [Test]
+    public void A_fifo_as_report_md_and_a_hard_link_as_report_pdf_are_problem_lines_and_never_opened()
+    {
+        var tutors = _folder.PathOf(".tutor-report.pdf"); // hidden: not a hand-in
+        File.WriteAllText(tutors, "%PDF-1.4 the tutor's own");
+        var alice = _folder.Folder("alice", ("Foo.cs", Foo), ("Report/pages.txt", "1: x"));
+        SpecialFiles.Fifo(Path.Combine(alice, "Report", "report.md"));
+        SpecialFiles.HardLink(tutors, Path.Combine(alice, "Report", "report.pdf"));
+
+        var handin = Only(); // opening the FIFO would block here for ever
+
+        handin.Source.Files.Should().ContainSingle();
+        handin.Report!.Files.Select(f => f.Name).Should().Equal("pages.txt");
+        handin.Report.Problems.Should().Equal(
+            "'alice/Report/report.md' is a FIFO (named pipe), not a plain file; it was not read.",
+            "'alice/Report/report.pdf' is a hard link (a file with 2 names, the others possibly outside the hand-in), not a file of its own; it was not read.");
+    }
+
+    [Test]
+    public void A_report_file_that_became_a_fifo_after_discovery_is_not_opened()
+    {
+        _folder.Folder("alice", ("Foo.cs", Foo), ("Report/report.md", "# x"));
+        var file = Only().Report!.Files.Single();
+        File.Delete(file.Path);
+        SpecialFiles.Fifo(file.Path);
+
+        ((Action)(() => file.Read(1000))).Should().Throw<IOException>().WithMessage("it is a FIFO (named pipe), not a plain file; it was not opened");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Grader.Cli.Reports;
 
 namespace Grader.Cli.Tests.Reports;
@@ -113,5 +114,26 @@ public sealed class ReportMarkdownTests
         var (sections, failure) = ReportMarkdown.Split(markdown, Keys);
 
         (failure is not null || sections.ContainsKey("002/p2b#explain")).Should().BeTrue("either a problem line or the section, and the process lives on");
+    }
+
+    [Test]
+    public void Link_references_used_many_thousand_times_refuse_the_report_at_the_rendering_cap()
+    {
+        var markdown = HostileReports.MarkdownBomb("002/p2b#explain");
+        Encoding.UTF8.GetByteCount(markdown).Should().BeLessThan((int)DiscoveryLimits.Default.MaxReportMarkdownBytes, "the bomb is within the report's size limit");
+
+        var (sections, failure) = ReportMarkdown.Split(markdown, Keys);
+
+        failure.Should().Be("report.md renders to more than 8 Mi characters (links or references repeated many thousand times?); it was not shown");
+        sections.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_link_target_longer_than_the_cap_becomes_its_text_and_one_at_the_cap_is_kept()
+    {
+        var prefix = "https://example.org/";
+        var longest = prefix + new string('a', ReportMarkdown.MaxUrlLength - prefix.Length);
+
+        Only($"[kept]({longest}) and [dropped]({longest}b)").Html.Should().Contain($"href=\"{longest}\"").And.NotContain(longest + "b");
     }
 }

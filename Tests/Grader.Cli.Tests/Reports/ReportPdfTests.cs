@@ -135,6 +135,30 @@ public sealed class ReportPdfTests(bool sandboxed)
     }
 
     [Test]
+    public void A_page_whose_boxes_lie_is_cut_at_the_bound_and_refused_by_the_size_drawn()
+    {
+        // pdfinfo measures the crop box (US letter); pdftoppm draws the 10000 pt media box: 11,112 px a side at 80 dpi.
+        using var scratch = new Scratch();
+        var pdf = TestPdf.LyingBoxes("liar");
+        var (pages, problems, folder) = Render(pdf, scratch);
+
+        pages.Count.Should().Be(1);
+        pages.Images.Should().BeEmpty();
+        problems.Should().Equal("page 1 of report.pdf is drawn larger than 4000 px on a side (50 in at 80 dpi), whatever its page boxes say; it is not shown.");
+        Directory.EnumerateFiles(folder).Should().BeEmpty();
+    }
+
+    [Test]
+    public void The_png_header_gives_the_size_drawn()
+    {
+        using var scratch = new Scratch();
+        var (pages, _, folder) = Render(TestPdf.Pages(["one"]), scratch);
+
+        ReportPdf.PngSize(File.ReadAllBytes(Path.Combine(folder, pages.Images[1]))).Should().Be((680L, 880L), "8.5 × 11 in at 80 dpi");
+        ReportPdf.PngSize("not a png at all, not at all"u8).Should().BeNull();
+    }
+
+    [Test]
     public void Pages_past_the_limit_are_left_out_with_a_problem_line()
     {
         using var scratch = new Scratch();

@@ -8,8 +8,12 @@ namespace Grader.Cli.Tests.Reports;
 /// </summary>
 internal static class TestPdf
 {
-    /// <summary>A PDF with one page per text (a text's lines are the page's lines), each page <paramref name="width"/> × <paramref name="height"/> points (US letter by default).</summary>
-    public static byte[] Pages(IReadOnlyList<string> texts, double width = 612, double height = 792)
+    /// <summary>
+    /// A PDF with one page per text (a text's lines are the page's lines), each page <paramref name="width"/> ×
+    /// <paramref name="height"/> points (US letter by default), or with the page boxes <paramref name="boxes"/> instead
+    /// (e.g. a media box far larger than the crop box: what a page declares and what a renderer draws apart).
+    /// </summary>
+    public static byte[] Pages(IReadOnlyList<string> texts, double width = 612, double height = 792, string? boxes = null)
     {
         var objects = new List<string>
         {
@@ -21,7 +25,7 @@ internal static class TestPdf
         {
             var content = $"BT /F1 14 Tf 72 700 Td {string.Join(" 0 -18 Td ", texts[i].Split('\n').Select(line => $"({Escape(line)}) Tj"))} ET";
             objects.Add(string.Create(CultureInfo.InvariantCulture,
-                $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + (2 * i)} 0 R >>"));
+                $"<< /Type /Page /Parent 2 0 R {boxes ?? $"/MediaBox [0 0 {width} {height}]"} /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + (2 * i)} 0 R >>"));
             objects.Add($"<< /Length {Encoding.ASCII.GetByteCount(content)} >>\nstream\n{content}\nendstream");
         }
 
@@ -43,6 +47,12 @@ internal static class TestPdf
         pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
         return Encoding.ASCII.GetBytes(pdf.ToString());
     }
+
+    /// <summary>
+    /// A one-page PDF whose crop box (what pdfinfo measures) is US letter and whose media box (what pdftoppm draws) is
+    /// 10000 pt square: 11,112 × 11,112 pixels at 80 dpi if drawn, where the bound is 4000 (issue 67).
+    /// </summary>
+    public static byte[] LyingBoxes(string text) => Pages([text], boxes: "/MediaBox [0 0 10000 10000] /CropBox [0 0 612 792]");
 
     /// <summary>True when poppler-utils is installed (the PDF tests are ignored otherwise, or fail when it is required).</summary>
     public static void RequirePoppler()
