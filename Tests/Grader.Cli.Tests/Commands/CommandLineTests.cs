@@ -29,6 +29,9 @@ public class CommandLineTests
     [TestCase(new[] { "grade", "handins", "--no-such-option", "--out", "out" }, "grader grade: Unknown option '--no-such-option'.")]
     [TestCase(new[] { "similarity", "handins", "--sheet", "000", "--out", "out" }, "grader similarity: Unknown option '--sheet'.")]
     [TestCase(new[] { "merge", "out1", "--no-such-option", "--out", "out" }, "grader merge: Unknown option '--no-such-option'.")]
+    [TestCase(new[] { "grde", "handins", "--out", "out" }, "grader: unknown command 'grde'. Did you mean 'grade'? See 'grader --help'.")]
+    [TestCase(new[] { "rubric", "exprot", "--handins", "h" }, "grader rubric: unknown command 'exprot'. Did you mean 'export'? See 'grader rubric --help'.")]
+    [TestCase(new[] { "bake" }, "grader: unknown command 'bake'. See 'grader --help'.")]
     public async Task A_usage_error_is_one_line_naming_the_option_and_pointing_to_help(string[] args, string start)
     {
         var (code, text, error) = await Grader(args);
