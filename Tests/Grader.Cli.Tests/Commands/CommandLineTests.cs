@@ -41,6 +41,29 @@ public class CommandLineTests
         error.TrimEnd('\n', '\r').Should().NotContain("\n", "one line, not the help").And.StartWith(start).And.EndWith("--help'.").And.NotContain("Usage:");
     }
 
+    [TestCase("2", "002")]
+    [TestCase("02", "002")]
+    [TestCase("004", "004")]
+    [TestCase("4", "004")]
+    public void A_sheet_given_as_a_number_is_the_one_sheet_of_that_number(string given, string sheet)
+    {
+        GraderCommand.Create().Parse(["grade", "handins", "--out", "out", "--sheet", given]).Errors.Should().BeEmpty();
+        CommonOptions.Catalog.FindAssignment(given)!.Id.Should().Be(sheet);
+        CommonOptions.Catalog.FindAssignment(given)!.Tasks.Should().NotBeEmpty().And.OnlyContain(t => t.Sheet == sheet);
+    }
+
+    [TestCase("5")]
+    [TestCase("-2")]
+    [TestCase("2.0")]
+    [TestCase("\u0662")] // Arabic-Indic two: not a number a sheet id is written in
+    [TestCase("99999999999999999999")]
+    public void A_number_that_names_no_sheet_is_an_unknown_sheet(string given)
+    {
+        given = System.Text.RegularExpressions.Regex.Unescape(given);
+        CommonOptions.Catalog.FindAssignment(given).Should().BeNull();
+        GraderCommand.UsageLine(GraderCommand.Create().Parse(["grade", "handins", "--out", "out", "--sheet", given])).Should().Contain("Unknown sheet");
+    }
+
     [Test]
     public async Task An_output_folder_that_cannot_be_written_is_said_in_the_tools_words()
     {
