@@ -18,7 +18,7 @@ public static class CommonOptions
     {
         if (sheet is not null && !CourseGiven(result) && Catalog.FindAssignment(sheet) is null)
         {
-            result.AddError($"Unknown sheet '{sheet}'. The sheets are {string.Join(", ", Catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}.");
+            result.AddError($"Unknown sheet '{sheet}'. The sheets are {string.Join(", ", Catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}. {AssignmentFile.OwnCourseHint}");
         }
     });
 

@@ -64,6 +64,29 @@ public class CommandLineTests
         GraderCommand.UsageLine(GraderCommand.Create().Parse(["grade", "handins", "--out", "out", "--sheet", given])).Should().Contain("Unknown sheet");
     }
 
+    [TestCase("grade")]
+    [TestCase("assign")]
+    public void A_sheet_of_no_shipped_course_is_answered_with_how_to_pass_the_course(string verb)
+    {
+        var line = GraderCommand.UsageLine(GraderCommand.Create().Parse([verb, .. verb == "grade" ? new[] { "handins" } : [], "--out", "out", "--sheet", "105"]));
+
+        line.Should().Contain("Unknown sheet '105'").And.Contain("pass --course NAME.toml");
+    }
+
+    [Test]
+    public async Task An_assignment_file_of_a_course_of_ones_own_is_answered_with_how_to_pass_the_course()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        File.WriteAllText(Path.Combine(scratch.Handins, "assignment.json"), "{\"course\": \"dgm-ws2026\", \"sheet\": \"002\"}");
+
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--snapshots", Snapshots);
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("names the course \"dgm-ws2026\", which is not one of the courses graded with (").And.Contain("tum-deep-generative-models-2023")
+            .And.Contain("pass --course NAME.toml").And.NotContain("   at ");
+    }
+
     [Test]
     public async Task An_output_folder_that_cannot_be_written_is_said_in_the_tools_words()
     {
