@@ -88,6 +88,38 @@ public class CommandLineTests
     }
 
     [Test]
+    public async Task A_run_stopped_by_ctrl_c_says_how_far_it_got_and_how_to_resume()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        scratch.Handin("bob");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync(); // Ctrl-C: System.CommandLine cancels the action's token
+
+        var code = await GraderCommand.Create().Parse(["grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "002", "--snapshots", Snapshots, "--plain"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, stop.Token);
+
+        code.Should().Be(ExitCodes.Stopped, error.ToString());
+        output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n')[^1].Should().Be("Stopped: 0 of 2 graded; run the same command again to resume.");
+        error.ToString().Should().NotContain("   at ").And.NotContain("OperationCanceledException");
+    }
+
+    [Test]
+    public void A_stopped_run_counts_the_hand_ins_kept_and_finished()
+    {
+        var counted = new global::Grader.Cli.Progress.CountingProgress(new global::Grader.Cli.Progress.PlainProgress(TextWriter.Null));
+        counted.StoppedLine.Should().Be(global::Grader.Cli.Progress.CountingProgress.StoppedBeforeGrading);
+
+        counted.Planned(toGrade: 3, reused: 2, refused: 1);
+        counted.Started("carol");
+        counted.Finished(Reporters.ReporterFixture.Carol(), keptEarlier: false);
+
+        counted.StoppedLine.Should().Be("Stopped: 3 of 5 graded; run the same command again to resume.");
+    }
+
+    [Test]
     public async Task An_output_folder_that_cannot_be_written_is_said_in_the_tools_words()
     {
         using var scratch = new Scratch();
