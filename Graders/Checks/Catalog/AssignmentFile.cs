@@ -17,6 +17,9 @@ public static class AssignmentFile
     /// <summary>The largest assignment file read (it holds a sheet and a course id: a few dozen bytes).</summary>
     public const int MaxBytes = 64 * 1024;
 
+    /// <summary>What a tutor grading a sheet of a course of their own must add (the shipped catalog does not have it).</summary>
+    public const string OwnCourseHint = "To grade a sheet of your own course, pass --course NAME.toml, that course's file.";
+
     /// <summary>The file for <paramref name="folder"/>: in it, else in its parent; null when neither has one.</summary>
     public static string? Find(string folder)
     {
@@ -49,6 +52,11 @@ public static class AssignmentFile
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             throw new AssignmentFileException($"{path} can't be read as an assignment file ({e.Message}); it should hold {{\"sheet\": \"004\"}}.");
+        }
+
+        if (course is not null && !catalog.Sheets.Any(s => s.Course.Id == course))
+        {
+            throw new AssignmentFileException($"{path} names the course \"{course}\", which is not one of the courses graded with ({string.Join(", ", catalog.Sheets.Select(s => s.Course.Id).Distinct(StringComparer.Ordinal))}). {OwnCourseHint}");
         }
 
         var assignment = (sheet is null ? null : catalog.FindAssignment(sheet))

@@ -7,7 +7,7 @@ namespace Grader.Checks.Catalog;
 /// <summary>
 /// The catalog as JSON (<c>grader catalog --json</c>): the sheets with their tasks (points, the auto/manual split,
 /// contracts, checks with weight and visibility, manual items) and the packs (contracts, folders, checks and the tasks
-/// each is bound to). What the cohort generator and the README's tables are made from; names are snake_case, numbers
+/// each is bound to). What the cohort generator is made from; names are snake_case, numbers
 /// culture-invariant, the order that of the catalog, so the same catalog always gives the same text.
 /// </summary>
 public static class CatalogJson

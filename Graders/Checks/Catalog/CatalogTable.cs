@@ -3,7 +3,7 @@ using System.Text;
 namespace Grader.Checks.Catalog;
 
 /// <summary>
-/// The catalog as Markdown, for the README and <c>grader catalog</c>: a table of the sheets (each an assignment of one
+/// The catalog as Markdown, for the manual (<c>docs/catalog.md</c>) and <c>grader catalog</c>: a table of the sheets (each an assignment of one
 /// course) with their totals, then one row per task with its points, the auto/manual split and its checks (how many
 /// visible and hidden, or "pending" when its automatic share has none yet). Numbers are culture-invariant.
 /// </summary>

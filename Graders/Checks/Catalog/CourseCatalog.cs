@@ -67,7 +67,26 @@ public sealed partial class CourseCatalog
     public IReadOnlyList<Course> Courses => Sheets.Select(s => s.Course).Distinct().ToArray();
 
     /// <summary>The assignment of the sheet with this id: the sheet and its tasks; null when there is no such sheet.</summary>
-    public Assignment? FindAssignment(string sheetId) => FindSheet(sheetId) is { } sheet ? new Assignment(sheet, TasksOf(sheetId)) : null;
+    /// <remarks>
+    /// <paramref name="sheetId"/> is a sheet's id, or a number that names exactly one sheet whose id is digits
+    /// (<c>--sheet 2</c> for sheet 002, as a tutor types it).
+    /// </remarks>
+    public Assignment? FindAssignment(string sheetId) => (FindSheet(sheetId) ?? SheetNumbered(sheetId)) is { } sheet ? new Assignment(sheet, TasksOf(sheet.Id)) : null;
+
+    /// <summary>The one sheet whose id is digits of the value <paramref name="number"/> has ("2", "02": "002"), or null (none, several, or not a number).</summary>
+    private Sheet? SheetNumbered(string number)
+    {
+        if (Number(number) is not { } value)
+        {
+            return null;
+        }
+
+        var named = Sheets.Where(s => Number(s.Id) == value).Take(2).ToArray();
+        return named.Length == 1 ? named[0] : null;
+
+        static int? Number(string text) =>
+            text.Length is > 0 and <= 9 && text.All(char.IsAsciiDigit) ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
 
     /// <summary>Every sheet as an assignment.</summary>
     public IReadOnlyList<Assignment> Assignments => Sheets.Select(s => new Assignment(s, TasksOf(s.Id))).ToArray();

@@ -13,7 +13,7 @@ public static class CatalogCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Write the catalog as JSON (what the cohort generator and the README tables are made from)." };
+        var json = new Option<bool>("--json") { Description = "Write the catalog as JSON (what the cohort generator is made from; docs/catalog.md holds the tables)." };
         var check = new Option<bool>("--check") { Description = "Validate the catalog and the exercise packs; exit 1 with one line per problem." };
         var from = new Option<string?>("--from") { Description = "The grader repository whose pack folders --check reads (default: the one holding Grader.sln above the tool, else above the current folder)." };
         var command = new Command("catalog", "Show the course catalog (sheets, tasks, points, checks), as JSON, or validate it with the exercise packs.") { json, check, from };

@@ -16,9 +16,9 @@ public static class CommonOptions
         Description = $"The assignment to grade, by its sheet ({string.Join(", ", Catalog.Sheets.Select(s => s.Id))}); default: the one the {AssignmentFile.FileName} in (or beside) the folder of hand-ins names.",
     }, (result, sheet) =>
     {
-        if (sheet is not null && !CourseGiven(result) && Catalog.FindSheet(sheet) is null)
+        if (sheet is not null && !CourseGiven(result) && Catalog.FindAssignment(sheet) is null)
         {
-            result.AddError($"Unknown sheet '{sheet}'. The sheets are {string.Join(", ", Catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}.");
+            result.AddError($"Unknown sheet '{sheet}'. The sheets are {string.Join(", ", Catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}. {AssignmentFile.OwnCourseHint}");
         }
     });
 

@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>The grader itself failed (a worker could not be started, the output folder is not writable).</summary>
     public const int InfrastructureFailure = 4;
+
+    /// <summary>Ctrl-C stopped the run (the shell's code for SIGINT); what was finished is kept and the same command resumes.</summary>
+    public const int Stopped = 130;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
 using Grader.Cli.Progress;
@@ -63,6 +64,8 @@ public static class GradeCommand
         {
             var stdout = result.InvocationConfiguration.Output;
             var stderr = result.InvocationConfiguration.Error;
+            CountingProgress? counted = null;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
                 var runSeed = RunSeed.Resolve(result.GetValue(seed), result.GetValue(output)!, sharded: result.GetValue(shard) is not null);
@@ -77,11 +80,36 @@ public static class GradeCommand
                 using var compileBox = new CompileBox(CompileLimits.Default with { Time = TimeSpan.FromSeconds(result.GetValue(compileCpu)) }, servers: CompileBox.ServersFor(run.Jobs));
                 var pipeline = new GradingPipeline(worker, GradingOutputs.Default, compileBox);
                 bool live = !result.GetValue(plain) && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
-                var summary = live
-                    ? await LiveProgress.RunAsync(AnsiConsole.Console, progress => pipeline.RunAsync(run, progress, DiscoveryLimits.Default, cancellationToken))
-                    : await pipeline.RunAsync(run, new PlainProgress(stdout), DiscoveryLimits.Default, cancellationToken);
+                // Ctrl-C (SIGINT; System.CommandLine's own handler did not stop a real run: the runtime's default ended it
+                // with no word) cancels the run here. The run stops waiting at once (what is finished is stored; a hand-in
+                // under way is graded again on resuming), so the live display is cleared and the line below is printed
+                // before the process ends, not after every worker has unwound.
+                using var ctrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+                {
+                    signal.Cancel = true;
+                    stop.Cancel();
+                });
+                async Task<GradingSummary?> Grade(IGradingProgress progress)
+                {
+                    var grading = pipeline.RunAsync(run, counted = new CountingProgress(progress), DiscoveryLimits.Default, stop.Token);
+                    return await Task.WhenAny(grading, Task.Delay(Timeout.Infinite, stop.Token)) == grading ? await grading : null;
+                }
+
+                var summary = live ? await LiveProgress.RunAsync(AnsiConsole.Console, Grade) : await Grade(new PlainProgress(stdout));
+                if (summary is null)
+                {
+                    stdout.WriteLine(counted!.StoppedLine);
+                    return ExitCodes.Stopped;
+                }
+
                 Conclude(summary, run, stdout);
                 return summary.Problems.Any(p => p.Skipped) ? ExitCodes.InputsRefused : ExitCodes.Done;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Ctrl-C while the run itself unwinds: the same line.
+                stdout.WriteLine(counted?.StoppedLine ?? CountingProgress.StoppedBeforeGrading);
+                return ExitCodes.Stopped;
             }
             catch (Exception e) when (e is UsageException or AssignmentFileException or DiscoveryException or RubricCsvException)
             {

@@ -44,6 +44,11 @@ public static class GraderCommand
         ArgumentNullException.ThrowIfNull(result);
         var error = result.Errors[0];
         var verb = string.Join(" ", Names(result.CommandResult));
+        if (UnknownCommand(result) is { } unknown)
+        {
+            return $"{verb}: unknown command '{unknown}'.{Suggestion(unknown, result.CommandResult.Command)} See '{verb} --help'.";
+        }
+
         var message = error.Message.ReplaceLineEndings(" ").Trim();
         if (error.SymbolResult is OptionResult option && !message.Contains(option.Option.Name, StringComparison.Ordinal))
         {
@@ -52,6 +57,22 @@ public static class GraderCommand
 
         var more = result.Errors.Count > 1 ? $" ({result.Errors.Count - 1} more problem{(result.Errors.Count == 2 ? "" : "s")})" : "";
         return $"{verb}: {message}{more} See '{verb} --help'.";
+    }
+
+    /// <summary>The word typed where a command of verbs expects one of them (<c>grader grde</c>: "grde"), or null.</summary>
+    private static string? UnknownCommand(ParseResult result) =>
+        result.CommandResult.Command.Subcommands.Count > 0 && !result.CommandResult.Children.Any()
+            ? result.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-'))
+            : null;
+
+    /// <summary>" Did you mean 'grade'?" when a verb of <paramref name="command"/> is at most two edits (or a third of the word) away, else "".</summary>
+    private static string Suggestion(string typed, Command command)
+    {
+        var verbs = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToArray();
+        var nearest = Grader.Checks.Courses.NearestIds.Of(typed, verbs, count: 1);
+        return nearest.Count == 1 && Grader.Checks.Courses.NearestIds.Distance(typed, nearest[0]) <= Math.Max(2, typed.Length / 3)
+            ? $" Did you mean '{nearest[0]}'?"
+            : "";
     }
 
     /// <summary>"grader", "rubric", "export": the names from the root to <paramref name="command"/>.</summary>

@@ -46,7 +46,8 @@ public static class RubricCommand
             try
             {
                 var catalogOfRun = parseResult.GetValue(course) is { } file ? Courses.CourseOfFile.Load(file).Catalog : catalog;
-                var given = (parseResult.GetValue(sheets) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
+                var given = (parseResult.GetValue(sheets) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    .Select(s => catalogOfRun.FindAssignment(s)?.Id ?? s).Distinct(StringComparer.Ordinal).ToArray();
                 if (given.Length == 0 && parseResult.GetValue(handins) is { } folder && parseResult.GetValue(students) is null)
                 {
                     given = [CohortAssignment.Resolve(null, [folder], catalogOfRun).Id]; // the sheet 'grader grade' grades these hand-ins for

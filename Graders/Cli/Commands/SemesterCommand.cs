@@ -124,7 +124,7 @@ public static class SemesterCommand
     {
         var course = CourseOption();
         var student = new Option<string>("--student") { Description = "The student.", Required = true };
-        var task = new Option<string>("--task") { Description = "The task id, e.g. 000/1 (a)/schedule-properties.", Required = true };
+        var task = new Option<string>("--task") { Description = "The task id, as the catalog writes it, e.g. 000/1a/train-and-sample (grader catalog lists them).", Required = true };
         var item = new Option<string>("--item") { Description = "The manual item's id within the task.", Required = true };
         var points = new Option<double>("--points") { Description = "The points given (0 … the item's points).", Required = true };
         var comment = new Option<string?>("--comment") { Description = "The tutor's comment." };

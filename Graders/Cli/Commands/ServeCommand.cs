@@ -80,7 +80,7 @@ public static partial class ServeCommand
         return serve;
     }
 
-    private static Option<string> CourseOption() => new("--course") { Description = $"The course file ({CourseFile.FileName}); its semester gradebook holds the scores and the tutors.", Required = true };
+    private static Option<string> CourseOption() => new("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}); its semester gradebook holds the scores and the tutors.", Required = true };
 
     private static string[] Urls(string text)
     {

@@ -14,8 +14,8 @@ public static class CourseTemplate
     public static string Render(CourseCatalog catalog, IReadOnlyList<string> sheetIds)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var sheets = sheetIds.Count == 0 ? catalog.Sheets : [.. sheetIds.Distinct(StringComparer.Ordinal).Select(id => catalog.FindSheet(id)
-            ?? throw new ArgumentException($"There is no sheet \"{id}\"; the sheets are {string.Join(", ", catalog.Sheets.Select(s => s.Id))}."))];
+        var sheets = sheetIds.Count == 0 ? catalog.Sheets : [.. sheetIds.Select(id => catalog.FindAssignment(id)?.Sheet
+            ?? throw new ArgumentException($"There is no sheet \"{id}\"; the sheets are {string.Join(", ", catalog.Sheets.Select(s => s.Id))}.")).Distinct()];
         var text = new StringBuilder();
         text.Append("""
             #:schema ./course.schema.json

@@ -13,7 +13,7 @@ public sealed class LiveProgress(IAnsiConsole console, ProgressTask task) : IGra
     /// <summary>Runs <paramref name="work"/> under a live progress display.</summary>
     public static Task<T> RunAsync<T>(IAnsiConsole console, Func<IGradingProgress, Task<T>> work) =>
         console.Progress()
-            .AutoClear(false)
+            .AutoClear(true) // the bar goes when the run ends or is stopped (Ctrl-C); the lines above it stay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(context => work(new LiveProgress(console, context.AddTask("grading", maxValue: 1))));
 

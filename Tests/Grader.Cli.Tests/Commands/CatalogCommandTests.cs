@@ -30,15 +30,15 @@ public class CatalogCommandTests
     }
 
     [Test]
-    public void The_readme_s_catalog_tables_are_grader_catalog_s()
+    public void The_manual_s_catalog_tables_are_grader_catalog_s()
     {
         var output = new StringWriter();
         CatalogCommand.Run(json: false, check: false, from: null, output, TextWriter.Null).Should().Be(ExitCodes.Done);
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "catalog.md")).ReplaceLineEndings("\n");
         const string begin = "<!-- catalog:begin -->\n", end = "<!-- catalog:end -->";
         var start = readme.IndexOf(begin, StringComparison.Ordinal) + begin.Length;
         readme[start..readme.IndexOf(end, StringComparison.Ordinal)].Should().Be(output.ToString().ReplaceLineEndings("\n"),
-            "the README's catalog section is `grader catalog`'s output; paste it between the markers again");
+            "docs/catalog.md's catalog section is `grader catalog`'s output; paste it between the markers again");
     }
 
     [Test]

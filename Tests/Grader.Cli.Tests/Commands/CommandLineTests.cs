@@ -29,6 +29,9 @@ public class CommandLineTests
     [TestCase(new[] { "grade", "handins", "--no-such-option", "--out", "out" }, "grader grade: Unknown option '--no-such-option'.")]
     [TestCase(new[] { "similarity", "handins", "--sheet", "000", "--out", "out" }, "grader similarity: Unknown option '--sheet'.")]
     [TestCase(new[] { "merge", "out1", "--no-such-option", "--out", "out" }, "grader merge: Unknown option '--no-such-option'.")]
+    [TestCase(new[] { "grde", "handins", "--out", "out" }, "grader: unknown command 'grde'. Did you mean 'grade'? See 'grader --help'.")]
+    [TestCase(new[] { "rubric", "exprot", "--handins", "h" }, "grader rubric: unknown command 'exprot'. Did you mean 'export'? See 'grader rubric --help'.")]
+    [TestCase(new[] { "bake" }, "grader: unknown command 'bake'. See 'grader --help'.")]
     public async Task A_usage_error_is_one_line_naming_the_option_and_pointing_to_help(string[] args, string start)
     {
         var (code, text, error) = await Grader(args);
@@ -36,6 +39,84 @@ public class CommandLineTests
         code.Should().Be(ExitCodes.UsageError);
         text.Should().BeEmpty();
         error.TrimEnd('\n', '\r').Should().NotContain("\n", "one line, not the help").And.StartWith(start).And.EndWith("--help'.").And.NotContain("Usage:");
+    }
+
+    [TestCase("2", "002")]
+    [TestCase("02", "002")]
+    [TestCase("004", "004")]
+    [TestCase("4", "004")]
+    public void A_sheet_given_as_a_number_is_the_one_sheet_of_that_number(string given, string sheet)
+    {
+        GraderCommand.Create().Parse(["grade", "handins", "--out", "out", "--sheet", given]).Errors.Should().BeEmpty();
+        CommonOptions.Catalog.FindAssignment(given)!.Id.Should().Be(sheet);
+        CommonOptions.Catalog.FindAssignment(given)!.Tasks.Should().NotBeEmpty().And.OnlyContain(t => t.Sheet == sheet);
+    }
+
+    [TestCase("5")]
+    [TestCase("-2")]
+    [TestCase("2.0")]
+    [TestCase("\u0662")] // Arabic-Indic two: not a number a sheet id is written in
+    [TestCase("99999999999999999999")]
+    public void A_number_that_names_no_sheet_is_an_unknown_sheet(string given)
+    {
+        given = System.Text.RegularExpressions.Regex.Unescape(given);
+        CommonOptions.Catalog.FindAssignment(given).Should().BeNull();
+        GraderCommand.UsageLine(GraderCommand.Create().Parse(["grade", "handins", "--out", "out", "--sheet", given])).Should().Contain("Unknown sheet");
+    }
+
+    [TestCase("grade")]
+    [TestCase("assign")]
+    public void A_sheet_of_no_shipped_course_is_answered_with_how_to_pass_the_course(string verb)
+    {
+        var line = GraderCommand.UsageLine(GraderCommand.Create().Parse([verb, .. verb == "grade" ? new[] { "handins" } : [], "--out", "out", "--sheet", "105"]));
+
+        line.Should().Contain("Unknown sheet '105'").And.Contain("pass --course NAME.toml");
+    }
+
+    [Test]
+    public async Task An_assignment_file_of_a_course_of_ones_own_is_answered_with_how_to_pass_the_course()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        File.WriteAllText(Path.Combine(scratch.Handins, "assignment.json"), "{\"course\": \"dgm-ws2026\", \"sheet\": \"002\"}");
+
+        var (code, _, error) = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--snapshots", Snapshots);
+
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("names the course \"dgm-ws2026\", which is not one of the courses graded with (").And.Contain("tum-deep-generative-models-2023")
+            .And.Contain("pass --course NAME.toml").And.NotContain("   at ");
+    }
+
+    [Test]
+    public async Task A_run_stopped_by_ctrl_c_says_how_far_it_got_and_how_to_resume()
+    {
+        using var scratch = new Scratch();
+        scratch.Handin("alice");
+        scratch.Handin("bob");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync(); // Ctrl-C: System.CommandLine cancels the action's token
+
+        var code = await GraderCommand.Create().Parse(["grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "002", "--snapshots", Snapshots, "--plain"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, stop.Token);
+
+        code.Should().Be(ExitCodes.Stopped, error.ToString());
+        output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n')[^1].Should().Be("Stopped: 0 of 2 graded; run the same command again to resume.");
+        error.ToString().Should().NotContain("   at ").And.NotContain("OperationCanceledException");
+    }
+
+    [Test]
+    public void A_stopped_run_counts_the_hand_ins_kept_and_finished()
+    {
+        var counted = new global::Grader.Cli.Progress.CountingProgress(new global::Grader.Cli.Progress.PlainProgress(TextWriter.Null));
+        counted.StoppedLine.Should().Be(global::Grader.Cli.Progress.CountingProgress.StoppedBeforeGrading);
+
+        counted.Planned(toGrade: 3, reused: 2, refused: 1);
+        counted.Started("carol");
+        counted.Finished(Reporters.ReporterFixture.Carol(), keptEarlier: false);
+
+        counted.StoppedLine.Should().Be("Stopped: 3 of 5 graded; run the same command again to resume.");
     }
 
     [Test]

@@ -55,6 +55,7 @@ public sealed class ServeBrowserTests
         // A wrong token is refused.
         var stranger = await (await browser.NewContextAsync()).NewPageAsync();
         await stranger.GotoAsync(url + "/signin");
+        await Screenshot(stranger, "serve-signin.png");
         await stranger.FillAsync("input[name=token]", TutorToken.New());
         await Navigate(stranger, () => stranger.ClickAsync("form.signin button"), 401);
 
@@ -145,11 +146,19 @@ public sealed class ServeBrowserTests
             gradebook.ManualScores(item.Task.Id, item.Item.Id).Should().NotContainKey("frank");
         }
 
-        // The README's screenshot (GRADER_SERVE_SCREENSHOT=docs/serve-grading.png): the top of the page, the group current.
+        // The tutor's guide's screenshots (GRADER_SERVE_SCREENSHOTS=docs): the grading page's top, the group current; the sheet's page.
         await ana.GotoAsync(url + item.Path);
-        var shot = Environment.GetEnvironmentVariable("GRADER_SERVE_SCREENSHOT") ?? Path.Combine(_course.Root, "grading.png");
-        await ana.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = false });
-        new FileInfo(shot).Length.Should().BeGreaterThan(10_000);
+        await Screenshot(ana, "serve-grading.png");
+        (await ana.GotoAsync(url + "/sheet/000"))!.Status.Should().Be(200);
+        await Screenshot(ana, "serve-sheet.png");
+    }
+
+    /// <summary>The page's visible top as <paramref name="name"/> in GRADER_SERVE_SCREENSHOTS (the tutor's guide's pictures), else in the course's scratch folder.</summary>
+    private async Task Screenshot(IPage page, string name)
+    {
+        var shot = Path.Combine(Environment.GetEnvironmentVariable("GRADER_SERVE_SCREENSHOTS") ?? _course.Root, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = false });
+        new FileInfo(shot).Length.Should().BeGreaterThan(10_000, $"{name} shows the page");
     }
 
     /// <summary>Presses a key that submits the current answer's score and waits for the page it leads to.</summary>
