@@ -1,4 +1,4 @@
-namespace Grader.Cli.Commands;
+namespace Grader.Cli.Grading;
 
-/// <summary>A mistake in what the user asked for (a path, an option's value): the command prints the message and exits with <see cref="ExitCodes.UsageError"/>.</summary>
+/// <summary>A mistake in what the user asked for (a path, an option's value): the command prints the message and exits with <c>ExitCodes.UsageError</c>.</summary>
 public sealed class UsageException(string message) : Exception(message);

@@ -49,7 +49,7 @@ internal static class HandinReader
             byte[]? bytes;
             using (var stream = source.Open())
             {
-                bytes = ReadCapped(stream, limits.MaxFileBytes);
+                bytes = CappedStream.ReadAll(stream, limits.MaxFileBytes);
             }
 
             if (bytes is null)
@@ -104,26 +104,6 @@ internal static class HandinReader
         }
 
         return new HandinSource(student, files);
-    }
-
-    /// <summary>The bytes of <paramref name="stream"/>, or null when it holds more than <paramref name="cap"/> bytes (then no more than <paramref name="cap"/> + 1 are read).</summary>
-    public static byte[]? ReadCapped(Stream stream, long cap)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, cap + 1 - total))) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            total += read;
-            if (total > cap)
-            {
-                return null;
-            }
-        }
-
-        return buffer.ToArray();
     }
 
     /// <summary>"top/" when every path starts with the same folder, else "".</summary>

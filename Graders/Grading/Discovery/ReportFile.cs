@@ -26,13 +26,13 @@ public sealed record ReportFile(string Name, long Size, string Path, string? Zip
             }
 
             using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            return HandinReader.ReadCapped(file, cap);
+            return CappedStream.ReadAll(file, cap);
         }
 
         using var archive = ZipFile.OpenRead(Path);
         var entry = archive.GetEntry(ZipEntry) ?? throw new IOException($"the zip no longer holds '{ZipEntry}'");
         using var stream = entry.Open();
-        var bytes = HandinReader.ReadCapped(stream, cap);
+        var bytes = CappedStream.ReadAll(stream, cap);
         if (bytes is not null && System.IO.Hashing.Crc32.HashToUInt32(bytes) != entry.Crc32)
         {
             throw new IOException("its CRC-32 does not match its zip header (corrupt)");

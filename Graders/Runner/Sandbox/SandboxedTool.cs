@@ -112,7 +112,7 @@ public static class SandboxedTool
         var error = Task.Run(() => ReadStart(process.StandardError.BaseStream, ErrorChars));
         var output = Task.Run(() =>
         {
-            var bytes = Discovery.HandinReader.ReadCapped(process.StandardOutput.BaseStream, limits.OutputBytes);
+            var bytes = CappedStream.ReadAll(process.StandardOutput.BaseStream, limits.OutputBytes);
             if (bytes is null)
             {
                 killed = $"it wrote more than {limits.OutputBytes / (1024 * 1024)} MiB";
