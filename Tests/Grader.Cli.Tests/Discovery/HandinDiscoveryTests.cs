@@ -271,11 +271,11 @@ public sealed class HandinDiscoveryTests
     {
         var counting = new CountingStream(new MemoryStream(new byte[10_000_000]));
 
-        var bytes = HandinReader.ReadCapped(counting, 1000);
+        var bytes = CappedStream.ReadAll(counting, 1000);
 
         bytes.Should().BeNull();
         counting.BytesRead.Should().Be(1001);
-        HandinReader.ReadCapped(new MemoryStream(new byte[1000]), 1000).Should().HaveCount(1000);
+        CappedStream.ReadAll(new MemoryStream(new byte[1000]), 1000).Should().HaveCount(1000);
     }
 
     [Test]
