@@ -29,6 +29,7 @@ public sealed class GradeAssembliesTests
         var loaded = Loaded(trace);
         loaded.Should().Contain("Grader.Grading.dll", "the trace lists the grade's own assemblies, so an ASP.NET Core one would be listed too");
         loaded.Should().Contain("Grader.Runner.dll");
+        loaded.Should().Contain("shared/Microsoft.NETCore.App/", "the framework's assemblies are listed with their folder, beside which ASP.NET Core's lies");
         loaded.Should().NotContain("Microsoft.AspNetCore", "only grader serve loads the web app");
         loaded.Should().NotContain("Grader.Web.dll");
     }
