@@ -1,5 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Packs;
+using Grader.Cli.Discovery;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -16,10 +17,10 @@ namespace Grader.Cli.Assign;
 public sealed class AssignmentLayout
 {
     /// <summary>The student's hand-in folder in the student repository (the self-check's default hand-in).</summary>
-    public const string HandinFolder = "Handin";
+    public const string HandinFolder = StudentRepositoryFolder.HandinFolder;
 
     /// <summary>The hand-in folder's project (<see cref="Assign.HandinProject"/>), written, not copied: it makes <c>dotnet build</c> and an editor compile <see cref="HandinFolder"/>.</summary>
-    public static CopiedProject HandinProject { get; } = new(HandinFolder, "Handin.csproj");
+    public static CopiedProject HandinProject { get; } = new(HandinFolder, StudentRepositoryFolder.HandinProjectFile);
 
     /// <summary>Where the snapshot root lies in the grader repository and in the student repository.</summary>
     public const string SnapshotRoot = "fixtures/snapshots";
@@ -175,6 +176,10 @@ public sealed class AssignmentLayout
         "Reference/Metrics",
         "Graders/Hidden",
         "Graders/Cli",
+        "Graders/Runner",
+        "Graders/Grading",
+        "Graders/Semester",
+        "Graders/Web",
         "Submissions/Examples",
         "Tests/Grader.Checks.Tests",
         "Tests/Grader.Reference.Tests",

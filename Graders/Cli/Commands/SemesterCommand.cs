@@ -80,7 +80,7 @@ public static class SemesterCommand
             }
 
             // The grades with the gradebook's manual scores and the late policy: the run's files are written again from them.
-            var reports = Render(gradebook, file, catalog, recorded);
+            var reports = gradebook.Render(file, catalog, recorded);
             foreach (var late in reports.Where(r => r.Late.Any(l => l.Late)))
             {
                 stdout.WriteLine($"  late: {late.Student}: {FeedbackMarkdown.LateSentence(late).Trim()}");
@@ -89,21 +89,6 @@ public static class SemesterCommand
             return ExitCodes.Done;
         }));
         return command;
-    }
-
-    /// <summary>
-    /// Writes the run's files (each student's, the gradebooks, junit.xml, summary.md) again from the semester's grades of
-    /// its hand-ins: the run's verdicts with the gradebook's manual scores and the late policy. Returns those grades.
-    /// </summary>
-    internal static IReadOnlyList<HandinReport> Render(SemesterGradebook gradebook, CourseFile file, CourseCatalog catalog, RecordedRun recorded)
-    {
-        var reports = gradebook.Totals(file, catalog)
-            .Select(t => t.Sheets.First(s => s.Sheet == recorded.Sheet).Report)
-            .OfType<HandinReport>()
-            .ToArray();
-        var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        recorded.Render(recorded.Summary(reports, new ManualGrades(gradebook.ManualScores().Where(m => tasks.Contains(m.TaskId)))));
-        return reports;
     }
 
     /// <summary>The regrade's list: "Regrade of sheet 000: 2 automatic scores changed (1 lower)", then one line per change.</summary>
@@ -163,7 +148,7 @@ public static class SemesterCommand
                 var recorded = RecordedRun.Load(folder, catalog, file.Path);
                 if (gradebook.IsRun(latest, recorded))
                 {
-                    Render(gradebook, file, catalog, recorded);
+                    gradebook.Render(file, catalog, recorded);
                     stdout.WriteLine($"Wrote the files of {folder} again with the score.");
                 }
             }

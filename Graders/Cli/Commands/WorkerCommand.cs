@@ -15,7 +15,7 @@ namespace Grader.Cli.Commands;
 public static class WorkerCommand
 {
     /// <summary>How the worker's answer on stderr starts.</summary>
-    public const string Greeting = "grader worker:";
+    public const string Greeting = Runner.Sandbox.SandboxProbe.WorkerGreeting;
 
     public static Command Create()
     {

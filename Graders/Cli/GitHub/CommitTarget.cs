@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Grader.Cli.Commands;
 
 namespace Grader.Cli.GitHub;
 

@@ -115,7 +115,7 @@ public class GradingPipelineTests
         int jobs = worker.Jobs;
 
         var grade = () => Grade(worker, Run(scratch));
-        (await grade.Should().ThrowAsync<Grader.Cli.Commands.UsageException>())
+        (await grade.Should().ThrowAsync<UsageException>())
             .Which.Message.Should().Contain("earlier grader").And.Contain("record.json").And.Contain("1 student folder(s)").And.Contain("records/<student>.json");
         worker.Jobs.Should().Be(jobs, "nothing is graded");
 

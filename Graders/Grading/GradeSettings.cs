@@ -10,5 +10,5 @@ public sealed record GradeSettings(GradingConfig Config, WorkerLimits Limits)
     /// check time limit, the CPU budget of a call and the build of the grader. A stored result with another fingerprint is graded again.
     /// </summary>
     public string Fingerprint() => Config.Fingerprint(string.Create(CultureInfo.InvariantCulture,
-        $"check-time={Limits.CheckTime.TotalSeconds};call-cpu={Limits.CallCpuBudget?.TotalSeconds};cli={typeof(GradeSettings).Assembly.ManifestModule.ModuleVersionId}"));
+        $"check-time={Limits.CheckTime.TotalSeconds};call-cpu={Limits.CallCpuBudget?.TotalSeconds};cli={typeof(GradeSettings).Assembly.ManifestModule.ModuleVersionId}/{typeof(WorkerLimits).Assembly.ManifestModule.ModuleVersionId}"));
 }

@@ -7,7 +7,7 @@ namespace Grader.Cli.Runner.Host;
 
 /// <summary>
 /// Runs a <see cref="WorkerJob"/>'s due checks here, against a host that holds only the hand-in (<see cref="HostSession"/>;
-/// the path of one call is mapped in <c>Graders/Cli/Runner/README.md</c>). A watchdog kills the host when the running check
+/// the path of one call is mapped in <c>Graders/Runner/README.md</c>). A watchdog kills the host when the running check
 /// passes <see cref="WorkerLimits.CheckTime"/>, a call into the hand-in passes its CPU budget (<see cref="CallCpu"/>), the
 /// hand-in's time runs out, or the host writes more than <see cref="WorkerLimits.OutputBytes"/>. The check in progress then
 /// gets no verdict from here: the run names it (<see cref="WorkerRun.RunningKey"/>) and the call to blame

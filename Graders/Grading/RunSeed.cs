@@ -18,7 +18,7 @@ public sealed record RunSeed(ulong Value, string Origin)
     public const string FileName = "seed.txt";
 
     /// <summary>The run's seed; <paramref name="draw"/> draws a fresh one (the operating system's generator when null).</summary>
-    /// <exception cref="Commands.UsageException">A sharded run without <c>--seed</c> and without a recorded one.</exception>
+    /// <exception cref="UsageException">A sharded run without <c>--seed</c> and without a recorded one.</exception>
     public static RunSeed Resolve(ulong? given, string outputFolder, bool sharded, Func<ulong>? draw = null)
     {
         ArgumentNullException.ThrowIfNull(outputFolder);
@@ -36,7 +36,7 @@ public sealed record RunSeed(ulong Value, string Origin)
 
         var fresh = (draw ?? Draw)();
         if (sharded)
-            throw new Commands.UsageException(string.Create(CultureInfo.InvariantCulture,
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
                 $"A sharded run needs --seed, the same for every shard (shards of different seeds cannot be merged); for example --seed {fresh}, drawn now."));
         return new RunSeed(fresh, "drawn for this run; pass --seed with it to reproduce the run");
     }

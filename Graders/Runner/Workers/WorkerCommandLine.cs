@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace Grader.Cli.Runner.Workers;
 
 /// <summary>
-/// How to start <c>grader worker</c>: the dotnet host of the running runtime executing this very assembly, so a
-/// worker is the same build as its parent wherever the grader runs from (an installed tool, <c>dotnet run</c>, a test).
+/// How to start <c>grader worker</c>: the dotnet host of the running runtime executing the program beside this very
+/// assembly (<see cref="ProgramFile"/>), so a worker is the same build as its parent wherever the grader runs from (an
+/// installed tool, <c>dotnet run</c>, a test).
 /// </summary>
 /// <param name="FileName">The program.</param>
 /// <param name="Arguments">Its arguments.</param>
@@ -14,9 +15,12 @@ public sealed record WorkerCommandLine(string FileName, IReadOnlyList<string> Ar
     /// <summary>The command line for this installation.</summary>
     public static WorkerCommandLine Current { get; } = Find();
 
+    /// <summary>The grader's program, which ships beside this assembly (Graders/Cli).</summary>
+    public const string ProgramFile = "grader.dll";
+
     private static WorkerCommandLine Find()
     {
-        var assembly = typeof(WorkerCommandLine).Assembly.Location;
+        var assembly = Path.Combine(Path.GetDirectoryName(typeof(WorkerCommandLine).Assembly.Location)!, ProgramFile);
         var dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         var host = Path.Combine(dotnetRoot, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
         if (!File.Exists(host))

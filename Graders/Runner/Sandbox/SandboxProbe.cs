@@ -13,8 +13,8 @@ namespace Grader.Cli.Runner.Sandbox;
 /// </summary>
 public static class SandboxProbe
 {
-    /// <summary>What <c>grader worker</c> says on stderr (see <see cref="Commands.WorkerCommand"/>).</summary>
-    private const string WorkerGreeting = Commands.WorkerCommand.Greeting;
+    /// <summary>What <c>grader worker</c> says on stderr (its command says it: <c>WorkerCommand.Greeting</c>).</summary>
+    public const string WorkerGreeting = "grader worker:";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 

@@ -37,7 +37,7 @@ public static class RunCourse
                 {
                     return Loaded.GetOrAdd((full, hash), key => CourseOfFile.Load(key.Path).Catalog);
                 }
-                catch (Commands.UsageException e)
+                catch (UsageException e)
                 {
                     throw refuse($"'{where}' was graded with the course file {full}, which this grader no longer reads:\n{e.Message}");
                 }

@@ -322,6 +322,22 @@ public sealed class SemesterGradebook : IDisposable
         }).ToArray();
     }
 
+    /// <summary>
+    /// Writes the run's files (each student's, the gradebooks, junit.xml, summary.md) again from the semester's grades of
+    /// its hand-ins: the run's verdicts with the gradebook's manual scores and the late policy. Returns those grades.
+    /// </summary>
+    public IReadOnlyList<HandinReport> Render(CourseFile file, CourseCatalog catalog, RecordedRun recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        var reports = Totals(file, catalog)
+            .Select(t => t.Sheets.First(s => s.Sheet == recorded.Sheet).Report)
+            .OfType<HandinReport>()
+            .ToArray();
+        var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        recorded.Render(recorded.Summary(reports, new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)))));
+        return reports;
+    }
+
     /// <summary>One recorded run as the semester reads it: its configuration and each hand-in's record and submission time.</summary>
     private sealed record StoredRun(long Id, string Folder, GradingConfig Config, IReadOnlyDictionary<string, (HandinRecord Record, DateTimeOffset? Submitted)> Handins);
 

@@ -24,7 +24,7 @@ public sealed record CourseOfFile(string Path, string Sha256, CourseCatalog Cata
         }
         catch (CourseProblemsException e)
         {
-            throw new Commands.UsageException(e.Message);
+            throw new UsageException(e.Message);
         }
     }
 }

@@ -162,7 +162,7 @@ public sealed class GradingDesk : IDisposable
                 return null;
             }
 
-            Commands.SemesterCommand.Render(_gradebook, Course, Catalog, recorded);
+            _gradebook.Render(Course, Catalog, recorded);
             return folder;
         }
     }

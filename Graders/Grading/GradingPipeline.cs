@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Reflection;
 using Grader.Cli.Compile;
 using Grader.Cli.Discovery;
-using Grader.Cli.Progress;
 using Grader.Cli.Reports;
 using Grader.Cli.Runner.Workers;
 
@@ -35,7 +34,7 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
         var store = new ResultStore(run.Output);
         if (store.OldLayoutProblem() is { } oldLayout)
         {
-            throw new Commands.UsageException(oldLayout);
+            throw new UsageException(oldLayout);
         }
 
         Directory.CreateDirectory(store.Folder);

@@ -1,0 +1,160 @@
+using System.Xml.Linq;
+
+namespace Grader.Cli.Tests.Layering;
+
+/// <summary>
+/// The grader's rooms as projects (issue 69), read from the project files' <c>ProjectReference</c>s (and those of the
+/// <c>.targets</c> they import from their own folder): references run one way, Grader.Cli → Grader.Web →
+/// Grader.Semester → Grader.Grading → Grader.Runner → the checks and everything below; nothing below a room references
+/// it; no cycle anywhere; only Grader.Web has the ASP.NET Core framework reference.
+/// </summary>
+public sealed class ProjectGraphTests
+{
+    /// <summary>The rooms, lowest first: each may reference those before it, never one after it.</summary>
+    private static readonly string[] Rooms = ["Grader.Runner", "Grader.Grading", "Grader.Semester", "Grader.Web", "Grader.Cli"];
+
+    private static readonly string[] Folders = ["Graders", "Reference", "Submissions", "Tests"];
+
+    [Test]
+    public void The_repositorys_projects_reference_one_way_and_form_no_cycle()
+    {
+        var graph = Graph(RepositoryRoot.Path);
+
+        graph.Keys.Should().Contain(Rooms, "every room is a project of its own");
+        Violations(graph, TestProjects(RepositoryRoot.Path)).Should().BeEmpty();
+    }
+
+    [Test]
+    public void Only_the_web_app_has_the_ASP_NET_Core_framework_reference()
+    {
+        var withAspNet = Projects(RepositoryRoot.Path)
+            .Where(p => !IsTest(RepositoryRoot.Path, p))
+            .Where(p => XDocument.Load(p).Descendants("FrameworkReference").Any(e => (string?)e.Attribute("Include") == "Microsoft.AspNetCore.App"))
+            .Select(Path.GetFileNameWithoutExtension);
+
+        withAspNet.Should().Equal("Grader.Web");
+    }
+
+    [Test]
+    public void A_reference_against_the_direction_is_named()
+    {
+        var graph = Graph(RepositoryRoot.Path).ToDictionary(p => p.Key, p => p.Value);
+        graph["Grader.Grading"] = [.. graph["Grader.Grading"], "Grader.Semester"];
+        graph["Grader.Checks"] = [.. graph["Grader.Checks"], "Grader.Runner"];
+
+        Violations(graph, new HashSet<string>()).Should().Contain(
+            ["Grader.Grading → Grader.Semester: against the direction", "Grader.Checks → Grader.Runner: below the rooms, references a room"]);
+    }
+
+    [Test]
+    public void A_cycle_is_named()
+    {
+        var graph = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["A.Tests"] = ["B.Tests"],
+            ["B.Tests"] = ["C.Tests"],
+            ["C.Tests"] = ["A.Tests"],
+        };
+
+        Violations(graph, graph.Keys.ToHashSet()).Should().ContainSingle().Which.Should().StartWith("cycle: ").And.Contain("A.Tests");
+    }
+
+    /// <summary>What breaks the layering in <paramref name="graph"/>; the projects in <paramref name="tests"/> may reference any room.</summary>
+    private static List<string> Violations(IReadOnlyDictionary<string, IReadOnlyList<string>> graph, IReadOnlySet<string> tests)
+    {
+        var violations = new List<string>();
+        foreach (var (project, references) in graph)
+        {
+            var rank = Array.IndexOf(Rooms, project);
+            foreach (var reference in references.Where(r => Rooms.Contains(r)))
+            {
+                if (rank >= 0 && Array.IndexOf(Rooms, reference) >= rank)
+                {
+                    violations.Add($"{project} → {reference}: against the direction");
+                }
+                else if (rank < 0 && !tests.Contains(project))
+                {
+                    violations.Add($"{project} → {reference}: below the rooms, references a room");
+                }
+            }
+        }
+
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: on the path, true: done
+        var path = new List<string>();
+        void Visit(string project)
+        {
+            if (state.TryGetValue(project, out var done))
+            {
+                if (!done)
+                {
+                    violations.Add("cycle: " + string.Join(" → ", path.Skip(path.IndexOf(project)).Append(project)));
+                }
+
+                return;
+            }
+
+            state[project] = false;
+            path.Add(project);
+            foreach (var reference in graph.GetValueOrDefault(project) ?? [])
+            {
+                Visit(reference);
+            }
+
+            path.RemoveAt(path.Count - 1);
+            state[project] = true;
+        }
+
+        foreach (var project in graph.Keys.Order(StringComparer.Ordinal))
+        {
+            Visit(project);
+        }
+
+        return violations;
+    }
+
+    /// <summary>Each project's name and the names of the projects it references.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> Graph(string root) =>
+        Projects(root).ToDictionary(
+            p => Path.GetFileNameWithoutExtension(p),
+            p => (IReadOnlyList<string>)References(p).Select(Path.GetFileNameWithoutExtension).Distinct().ToArray()!,
+            StringComparer.Ordinal);
+
+    /// <summary>The project files referenced by <paramref name="file"/> and by the files it imports from its own or a known folder.</summary>
+    private static IEnumerable<string> References(string file)
+    {
+        var folder = Path.GetDirectoryName(file)!;
+        var document = XDocument.Load(file);
+        foreach (var include in document.Descendants("ProjectReference").Select(e => (string?)e.Attribute("Include")).OfType<string>())
+        {
+            yield return Resolve(folder, include);
+        }
+
+        foreach (var import in document.Descendants("Import").Select(e => (string?)e.Attribute("Project")).OfType<string>())
+        {
+            var imported = Resolve(folder, import);
+            if (File.Exists(imported) && !import.Contains("$(", StringComparison.Ordinal))
+            {
+                foreach (var reference in References(imported))
+                {
+                    yield return reference;
+                }
+            }
+        }
+    }
+
+    /// <summary>An include as MSBuild reads it in <paramref name="folder"/>: the folder of the file that says it, and the grader's root as <c>ToolContent.targets</c> names it.</summary>
+    private static string Resolve(string folder, string include) =>
+        Path.GetFullPath(Path.Combine(folder, include
+            .Replace("$(MSBuildThisFileDirectory)", folder + "/", StringComparison.Ordinal)
+            .Replace("$(_GraderRoot)", RepositoryRoot.Path + "/", StringComparison.Ordinal)
+            .Replace('\\', '/')));
+
+    private static IEnumerable<string> Projects(string root) =>
+        Folders.SelectMany(f => Directory.EnumerateFiles(Path.Combine(root, f), "*.csproj", SearchOption.AllDirectories))
+            .Where(p => !p.Split('/').Any(s => s is "bin" or "obj"));
+
+    private static bool IsTest(string root, string project) => Path.GetRelativePath(root, project).StartsWith("Tests/", StringComparison.Ordinal);
+
+    private static HashSet<string> TestProjects(string root) =>
+        Projects(root).Where(p => IsTest(root, p)).Select(p => Path.GetFileNameWithoutExtension(p)).ToHashSet(StringComparer.Ordinal);
+}
