@@ -46,12 +46,23 @@ public sealed class GradingDesk : IDisposable
     /// <summary>One item by its place, or null.</summary>
     public SheetItem? Item(string sheet, int index) => Items(sheet) is var items && index >= 0 && index < items.Count ? items[index] : null;
 
-    /// <summary>The tutor the token belongs to, or null.</summary>
-    public string? SignIn(string? token)
+    /// <summary>The tutor the token belongs to with the stamp of that token (<see cref="TutorToken.Stamp"/>), or null.</summary>
+    public (string Name, string Stamp)? SignIn(string? token)
     {
         lock (_lock)
         {
-            return TutorToken.Match(token, _gradebook.Tutors());
+            var tutors = _gradebook.Tutors();
+            return TutorToken.Match(token, tutors) is { } name ? (name, TutorToken.Stamp(tutors.First(t => t.Name == name).TokenHash)) : null;
+        }
+    }
+
+    /// <summary>True while <paramref name="tutor"/>'s token is still the one whose stamp a session carries: false once it is reissued or the tutor removed.</summary>
+    public bool IsSession(string tutor, string stamp)
+    {
+        lock (_lock)
+        {
+            return _gradebook.Tutors().FirstOrDefault(t => t.Name == tutor) is { Name: not null } found
+                && TutorToken.SameStamp(stamp, TutorToken.Stamp(found.TokenHash));
         }
     }
 

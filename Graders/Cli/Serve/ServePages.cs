@@ -13,12 +13,13 @@ public static class ServePages
     /// <summary>The form field the anti-forgery token travels in.</summary>
     public const string TokenField = "__RequestVerificationToken";
 
-    /// <summary>The sign-in page.</summary>
-    public static string SignIn(string antiforgery, string? problem) => Layout("Sign in", null, antiforgery, $"""
+    /// <summary>The sign-in page; <paramref name="returnPath"/> (a local path, <see cref="TutorServer.LocalPath"/>) is where signing in leads.</summary>
+    public static string SignIn(string antiforgery, string? problem, string returnPath = "/") => Layout("Sign in", null, antiforgery, $"""
         <h1>Grader · tutors</h1>
         {(problem is null ? "" : $"<p class=\"problem\">{Html.Escape(problem)}</p>")}
         <form method="post" action="/signin" class="signin">
         {Token(antiforgery)}
+        <input type="hidden" name="{TutorServer.ReturnField}" value="{Html.Escape(TutorServer.LocalPath(returnPath))}">
         <label>Your token (from <code>grader serve tutor add</code>) <input type="password" name="token" autocomplete="current-password" autofocus required></label>
         <button type="submit">Sign in</button>
         </form>
