@@ -64,13 +64,16 @@ internal sealed partial class TutorClient : IDisposable
     /// <summary>The anti-forgery token of a page's forms.</summary>
     public static string Token(string page) => TokenField().Match(page) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new AssertionException("the page has no anti-forgery token");
 
-    /// <summary>The answer group (section) that lists <paramref name="student"/> first.</summary>
+    /// <summary>The answer group (section) that lists <paramref name="student"/>.</summary>
     public static string Section(string page, string student)
     {
-        var start = page.IndexOf($"data-students=\"{student}", StringComparison.Ordinal);
-        start.Should().BeGreaterThan(0, $"the page lists {student}");
-        return page[start..page.IndexOf("</section>", start, StringComparison.Ordinal)];
+        var found = Students().Matches(page).FirstOrDefault(m => WebUtility.HtmlDecode(m.Groups[1].Value).Split(' ').Contains(student, StringComparer.Ordinal));
+        found.Should().NotBeNull($"the page lists {student}");
+        return page[found!.Index..page.IndexOf("</section>", found.Index, StringComparison.Ordinal)];
     }
+
+    [GeneratedRegex("data-students=\"([^\"]*)\"")]
+    private static partial Regex Students();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
