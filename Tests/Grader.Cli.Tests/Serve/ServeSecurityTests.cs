@@ -213,7 +213,7 @@ public sealed class ServeSecurityTests
             again.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
 
-        var (code, _, error) = await Grader("serve", "tutor", "remove", "cy", "--course", _course.CoursePath);
+        var (code, _, error) = await global::Grader.Cli.Tests.Semester.SemesterTests.Grader("serve", "tutor", "remove", "cy", "--course", _course.CoursePath);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("has no tutor named 'cy'").And.NotContain("   at ");
     }
