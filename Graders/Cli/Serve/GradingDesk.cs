@@ -117,14 +117,14 @@ public sealed class GradingDesk : IDisposable
 
             var students = _gradebook.Handins(run);
             var reports = students.ToDictionary(s => s, s => Report(run, s), StringComparer.Ordinal);
+            var times = _gradebook.Times(run);
             var groups = _groups.GetOrAdd((run, item.Task.Id, item.Item.Id), _ =>
             {
                 // Each group is shown by its earliest hand-in (the time the late policy counts from), never by name.
-                var times = _gradebook.Times(run);
                 var order = AnswerGroups.Order(students, s => times.GetValueOrDefault(s)?.Deciding, $"{item.Task.Id}#{item.Item.Id}");
                 return AnswerGroups.Of(order.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray());
             });
-            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), _gradebook.Verdicts(run, item.Task.Id));
+            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), _gradebook.Verdicts(run, item.Task.Id)) { Times = times };
         }
     }
 

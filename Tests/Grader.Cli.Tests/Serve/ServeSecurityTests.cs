@@ -265,4 +265,22 @@ public sealed class ServeSecurityTests
 
         (await proxied.PageAsync("/")).Should().Contain("Signed in as <strong>ana</strong>", "a session already open is not limited");
     }
+
+    [Test]
+    public async Task An_answer_group_is_shown_by_its_earliest_hand_in_with_the_time_it_was_handed_in()
+    {
+        var (app, desk, url) = await _course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        using var tutor = new TutorClient(url);
+        using (var signedIn = await tutor.SignInAsync(_course.Tokens["ben"]))
+        {
+            signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        var group = TutorClient.Section(await tutor.PageAsync(_course.Item().Path), "alice");
+        group.Should().StartWith("data-students=\"bob alice\"", "bob handed in before alice (the LMS file): his answer is shown, though alice's name sorts first");
+        group.Should().Contain("handed in 2026-11-01 08:00 UTC (LMS file)").And.Contain("handed in 2026-11-01 09:00 UTC (LMS file)");
+        group.IndexOf("<tr data-student=\"bob\"", StringComparison.Ordinal).Should().BeLessThan(group.IndexOf("<tr data-student=\"alice\"", StringComparison.Ordinal));
+    }
 }
