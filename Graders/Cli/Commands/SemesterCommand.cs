@@ -55,8 +55,9 @@ public static class SemesterCommand
             var students = recorded.Records.Select(r => r.Student).ToArray();
             var csv = result.GetValue(submitted);
             var claimed = SubmissionTimes.Claimed(students, result.GetValue(handins) ?? []);
+            var lms = SubmissionTimes.Lms(csv);
             using var gradebook = SemesterGradebook.Open(file.Gradebook);
-            var changes = gradebook.Record(recorded, SubmissionTimes.Lms(csv), claimed);
+            var changes = gradebook.Record(recorded, lms, claimed);
             gradebook.AddStudents(file.Students);
             int count = gradebook.RunCount(sheet);
             stdout.WriteLine($"Recorded run {count} of sheet {sheet} ({students.Length} hand-in(s), seed {recorded.File.Run.Seed}) in {file.Gradebook}.");
