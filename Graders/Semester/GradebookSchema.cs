@@ -50,6 +50,16 @@ public static class GradebookSchema
             SELECT student, task, item, 1, points, comment, '', entered FROM manual_scores;
         CREATE TABLE tutors (name TEXT PRIMARY KEY, token_hash TEXT NOT NULL, created TEXT NOT NULL);
         """,
+
+        // 5: submission times a student cannot set: the time a hand-in carries (its last commit's, a zip's or its files'
+        // time) is kept apart as claimed and decides nothing; from now on `submitted` holds only an LMS file's time, and
+        // without one the late policy counts from the start of the first recorded run that saw the same code
+        // (`content_hash`). `observed` is 1 for a hand-in recorded so; one recorded before (0) keeps the time it was
+        // recorded with, whichever it was.
+        """
+        ALTER TABLE handins ADD COLUMN claimed TEXT;
+        ALTER TABLE handins ADD COLUMN observed INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The version this grader writes.</summary>

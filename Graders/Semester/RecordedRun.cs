@@ -1,4 +1,5 @@
 using Grader.Cli.Courses;
+using Grader.Cli.Reports;
 
 namespace Grader.Cli.Semester;
 
@@ -54,9 +55,32 @@ public sealed record RecordedRun(string Folder, RunFile File, GradingConfig Conf
     /// <summary>The run's summary with the run's own manual scores (the rubric CSV it was graded with) and no late policy.</summary>
     public GradingSummary Summary() => Summary(Records.Select(r => r.ToReport(Config, new ManualGrades(File.Manual))).ToArray(), new ManualGrades(File.Manual));
 
-    /// <summary>The run's summary over <paramref name="reports"/> (its hand-ins' grades) and the manual scores they were built with.</summary>
+    /// <summary>
+    /// The run's summary over <paramref name="reports"/> (its hand-ins' grades) and the manual scores they were built
+    /// with, with the written reports the run took in (<see cref="WrittenReports"/>): every section the run's own
+    /// <c>summary.md</c> had.
+    /// </summary>
     public GradingSummary Summary(IReadOnlyList<HandinReport> reports, ManualGrades manual) =>
-        new(Config.Assignment, reports.OrderBy(r => r.Student, StringComparer.Ordinal).ToArray(), File.Problems, manual, File.Run);
+        new(Config.Assignment, reports.OrderBy(r => r.Student, StringComparer.Ordinal).ToArray(), File.Problems, manual, File.Run) { Reports = WrittenReports() };
+
+    /// <summary>
+    /// The written reports the run took in (<c>reports/</c>, <see cref="WrittenReportStore"/>), one per graded hand-in;
+    /// one the run's folder lost is a problem line of its own. Null when the run took in none (no <c>reports/</c>: a
+    /// merge of shards, a run older than written reports).
+    /// </summary>
+    public IReadOnlyList<WrittenReport>? WrittenReports()
+    {
+        var store = new WrittenReportStore(Folder);
+        if (!Directory.Exists(Path.Combine(store.Folder, WrittenReportStore.ReportsFolder)))
+        {
+            return null;
+        }
+
+        return Records.Select(r => store.Load(r.Student)
+                ?? new WrittenReport(r.Student, [], [], [$"The run's {WrittenReportStore.ReportsFolder}/{r.Student}/{WrittenReportStore.FileName} is missing or unreadable."]))
+            .OrderBy(r => r.Student, StringComparer.Ordinal)
+            .ToArray();
+    }
 
     /// <summary>Writes the run's files (each student's, then the gradebooks, junit.xml and summary.md) again from <paramref name="summary"/>.</summary>
     public void Render(GradingSummary summary)

@@ -65,11 +65,15 @@ public sealed class SemesterGradebook : IDisposable
     /// was graded with) into the one store of manual scores, where they replace the same items' earlier scores and leave
     /// every other score as it was. Returns the automatic scores that differ from the sheet's previous run (empty for the
     /// first run). A run already recorded (the same folder and start) is refused and nothing changes.
+    /// <paramref name="submitted"/> holds the LMS file's times (they decide); <paramref name="claimed"/> the times the
+    /// hand-ins carry (shown as claimed, deciding nothing); without an LMS time the late policy counts from the time the
+    /// grader first saw the hand-in's code (<see cref="Times"/>).
     /// </summary>
-    public IReadOnlyList<ScoreChange> Record(RecordedRun recorded, IReadOnlyDictionary<string, DateTimeOffset> submitted)
+    public IReadOnlyList<ScoreChange> Record(RecordedRun recorded, IReadOnlyDictionary<string, DateTimeOffset> submitted, IReadOnlyDictionary<string, DateTimeOffset>? claimed = null)
     {
         ArgumentNullException.ThrowIfNull(recorded);
         ArgumentNullException.ThrowIfNull(submitted);
+        claimed ??= new Dictionary<string, DateTimeOffset>();
         var summary = recorded.Summary();
         var sheet = summary.Assignment.Id;
         var started = summary.Run.Started.ToString("O", CultureInfo.InvariantCulture);
@@ -89,9 +93,10 @@ public sealed class SemesterGradebook : IDisposable
         foreach (var handin in summary.Handins)
         {
             Execute(transaction, "INSERT OR IGNORE INTO students (student) VALUES ($s);", ("$s", handin.Student));
-            Execute(transaction, "INSERT INTO handins (run, student, status, content_hash, submitted, record) VALUES ($run, $s, $status, $hash, $submitted, $record);",
+            Execute(transaction, "INSERT INTO handins (run, student, status, content_hash, submitted, claimed, observed, record) VALUES ($run, $s, $status, $hash, $submitted, $claimed, 1, $record);",
                 ("$run", run), ("$s", handin.Student), ("$status", handin.Status.ToString()), ("$hash", handin.ContentHash),
                 ("$submitted", submitted.TryGetValue(handin.Student, out var at) ? at.ToString("O", CultureInfo.InvariantCulture) : null),
+                ("$claimed", claimed.TryGetValue(handin.Student, out var says) ? says.ToString("O", CultureInfo.InvariantCulture) : null),
                 ("$record", JsonSerializer.Serialize(records[handin.Student], WorkerProtocol.Json)));
             foreach (var task in handin.Tasks)
             {
@@ -199,6 +204,13 @@ public sealed class SemesterGradebook : IDisposable
     public void SetTutor(string name, string tokenHash) =>
         Execute(null, "INSERT INTO tutors (name, token_hash, created) VALUES ($name, $hash, $created) ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, created = excluded.created;",
             ("$name", name), ("$hash", tokenHash), ("$created", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+
+    /// <summary>Removes a tutor (a running <c>grader serve</c> ends their sessions on their next request); false when there is none of that name.</summary>
+    public bool RemoveTutor(string name)
+    {
+        using var command = Command(null, "DELETE FROM tutors WHERE name = $name;", ("$name", name));
+        return command.ExecuteNonQuery() > 0;
+    }
 
     /// <summary>Every tutor's name and token hash.</summary>
     public IReadOnlyList<(string Name, string TokenHash)> Tutors()
@@ -310,10 +322,16 @@ public sealed class SemesterGradebook : IDisposable
         var students = course.Students.Union(Students(), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         return students.Select(student =>
         {
-            var late = course.Late.Apply(student, course.Sheets, course.Extensions, sheet => latest[sheet]?.Handins.GetValueOrDefault(student).Submitted);
+            HandinTimes? TimesOf(string sheet) => latest[sheet]?.Handins.TryGetValue(student, out var handin) == true ? handin.Times : null;
+            var late = course.Late.Apply(student, course.Sheets, course.Extensions, sheet => TimesOf(sheet)?.Deciding);
             var sheets = course.Sheets.Select(s =>
             {
                 var outcome = late.First(l => l.Sheet == s.Sheet);
+                if (TimesOf(s.Sheet) is { } times)
+                {
+                    outcome = outcome with { TimeSource = times.Source, Claimed = times.Claimed };
+                }
+
                 var run = latest[s.Sheet];
                 var report = run?.Handins.TryGetValue(student, out var handin) == true ? handin.Record.ToReport(run.Config, manual, [outcome]) : null;
                 return new SheetTotal(s.Sheet, run is not null, report, outcome, (run?.Config.Catalog ?? catalog).MaxPoints(s.Sheet));
@@ -338,8 +356,52 @@ public sealed class SemesterGradebook : IDisposable
         return reports;
     }
 
-    /// <summary>One recorded run as the semester reads it: its configuration and each hand-in's record and submission time.</summary>
-    private sealed record StoredRun(long Id, string Folder, GradingConfig Config, IReadOnlyDictionary<string, (HandinRecord Record, DateTimeOffset? Submitted)> Handins);
+    /// <summary>One recorded run as the semester reads it: its configuration and each hand-in's record and times.</summary>
+    private sealed record StoredRun(long Id, string Folder, GradingConfig Config, IReadOnlyDictionary<string, (HandinRecord Record, HandinTimes Times)> Handins);
+
+    /// <summary>
+    /// The times of each hand-in of run <paramref name="run"/>: the LMS file's time where it was given, else the start of
+    /// the sheet's earliest recorded run, up to this one, whose hand-in of the student had the same code (a later run of
+    /// unchanged code keeps the first time; changed code gets its run's); and the time the hand-in claims. A hand-in
+    /// recorded by a grader before these times keeps the time it was recorded with.
+    /// </summary>
+    public IReadOnlyDictionary<string, HandinTimes> Times(long run)
+    {
+        var firstSeen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        using (var seen = Command(null,
+            "SELECT h.student, r.started FROM handins h JOIN runs r ON r.id = h.run JOIN handins c ON c.run = $run AND c.student = h.student "
+            + "WHERE r.sheet = (SELECT sheet FROM runs WHERE id = $run) AND r.id <= $run AND c.content_hash <> '' AND h.content_hash = c.content_hash;",
+            ("$run", run)))
+        using (var reader = seen.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var at = Time(reader.GetString(1));
+                if (!firstSeen.TryGetValue(reader.GetString(0), out var first) || at < first)
+                {
+                    firstSeen[reader.GetString(0)] = at;
+                }
+            }
+        }
+
+        var times = new Dictionary<string, HandinTimes>(StringComparer.Ordinal);
+        using var command = Command(null, "SELECT student, submitted, claimed, observed FROM handins WHERE run = $run;", ("$run", run));
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            var student = rows.GetString(0);
+            DateTimeOffset? submitted = rows.IsDBNull(1) ? null : Time(rows.GetString(1));
+            DateTimeOffset? claimed = rows.IsDBNull(2) ? null : Time(rows.GetString(2));
+            times[student] = rows.GetInt64(3) == 0 ? new HandinTimes(submitted, HandinTimes.AsRecorded, null)
+                : submitted is not null ? new HandinTimes(submitted, HandinTimes.LmsFile, claimed)
+                : firstSeen.TryGetValue(student, out var first) ? new HandinTimes(first, HandinTimes.FirstSeen, claimed)
+                : new HandinTimes(null, "", claimed);
+        }
+
+        return times;
+    }
+
+    private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     private StoredRun Run(long id, CourseCatalog catalog, string course)
     {
@@ -347,18 +409,18 @@ public sealed class SemesterGradebook : IDisposable
         var settings = Scalar(null, "SELECT settings FROM runs WHERE id = $run;", ("$run", id)) as string;
         var info = Parse<RunInfo>(settings, $"run {id}'s settings");
         var config = RecordedRun.ConfigOf(info, catalog, folder, course);
-        var handins = new Dictionary<string, (HandinRecord, DateTimeOffset?)>(StringComparer.Ordinal);
-        using var command = Command(null, "SELECT student, submitted, record FROM handins WHERE run = $run;", ("$run", id));
+        var handins = new Dictionary<string, (HandinRecord, HandinTimes)>(StringComparer.Ordinal);
+        var times = Times(id);
+        using var command = Command(null, "SELECT student, record FROM handins WHERE run = $run;", ("$run", id));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             var student = reader.GetString(0);
-            DateTimeOffset? submitted = reader.IsDBNull(1) ? null : DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
             // A run recorded by an older grader has no record in the gradebook: its folder still has it.
-            var record = reader.IsDBNull(2)
+            var record = reader.IsDBNull(1)
                 ? new ResultStore(folder).Load(student) ?? throw new CourseFileException($"Run {id} was recorded by an older grader and its record of {student} is no longer in '{folder}'; grade the sheet again and record that run.")
-                : Parse<HandinRecord>(reader.GetString(2), $"run {id}'s record of {student}");
-            handins[student] = (record, submitted);
+                : Parse<HandinRecord>(reader.GetString(1), $"run {id}'s record of {student}");
+            handins[student] = (record, times[student]);
         }
 
         return new StoredRun(id, folder, config, handins);

@@ -1,15 +1,17 @@
 namespace Grader.Cli.Semester;
 
 /// <summary>
-/// When each hand-in was submitted, from what it carries: a student repository's last commit (its committer time, read
-/// from its files by <see cref="GitHead"/>, no program run), else a zip's file time (what an LMS export or a download
-/// keeps), else the newest file time of a folder's <c>.cs</c> files. A CSV with the columns <c>student</c> and <c>submitted</c> (an LMS export's timestamps, ISO 8601
-/// with offset) overrides all of these for the students it lists.
+/// The times of the hand-ins. What a hand-in carries — a student repository's last commit (its committer time, read
+/// from its files by <see cref="GitHead"/>, no program run), else a zip's file time, else the newest file time of a
+/// folder's <c>.cs</c> files — is a time the student sets (<c>GIT_COMMITTER_DATE</c>, <c>touch</c>): it is kept as
+/// claimed (<see cref="Claimed"/>) and decides nothing. A CSV with the columns <c>student</c> and <c>submitted</c> (an
+/// LMS export's timestamps, ISO 8601 with offset, <see cref="Lms"/>) gives the times that decide for the students it
+/// lists; without it the semester counts from when the grader first saw the hand-in (<see cref="SemesterGradebook.Times"/>).
 /// </summary>
 public static class SubmissionTimes
 {
-    /// <summary>The times of <paramref name="students"/>' hand-ins in the folders <paramref name="handins"/>, overridden by <paramref name="csv"/> when given.</summary>
-    public static IReadOnlyDictionary<string, DateTimeOffset> Read(IReadOnlyList<string> students, IReadOnlyList<string> handins, string? csv)
+    /// <summary>The times <paramref name="students"/>' hand-ins in the folders <paramref name="handins"/> claim (the first folder that has the student's).</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset> Claimed(IReadOnlyList<string> students, IReadOnlyList<string> handins)
     {
         var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var student in students)
@@ -24,12 +26,16 @@ public static class SubmissionTimes
             }
         }
 
-        if (csv is not null)
+        return times;
+    }
+
+    /// <summary>The LMS file's time of each student it lists (a later row wins); empty without a file.</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset> Lms(string? csv)
+    {
+        var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var (student, at) in csv is null ? [] : ReadCsv(csv))
         {
-            foreach (var (student, at) in ReadCsv(csv))
-            {
-                times[student] = at;
-            }
+            times[student] = at;
         }
 
         return times;

@@ -10,6 +10,7 @@ namespace Grader.Cli.Serve;
 /// are long enough to carry <see cref="MinFingerprints"/> winnowed fingerprints (the similarity code's
 /// <see cref="Winnowing"/>, over words instead of code tokens) and share at least <see cref="Threshold"/> of them
 /// (Jaccard). An answer made of pages, an empty one and a missing one are never grouped: nothing says they agree.
+/// A group is shown by its earliest hand-in (<see cref="Order"/>): a copier never stands in front of the original by name.
 /// </summary>
 public static class AnswerGroups
 {
@@ -22,11 +23,14 @@ public static class AnswerGroups
     /// <summary>Fewer fingerprints than this (about a dozen words): only equal texts are grouped.</summary>
     public const int MinFingerprints = 8;
 
-    /// <summary>The groups, in the order of each group's first student.</summary>
+    /// <summary>
+    /// The groups of <paramref name="answers"/>, given in the order they are shown (<see cref="Order"/>): each group's
+    /// students in that order, the first one's answer shown; the groups in the order of their first students.
+    /// </summary>
     public static IReadOnlyList<AnswerGroup> Of(IReadOnlyList<(string Student, ReportAnswer? Answer)> answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
-        var ordered = answers.OrderBy(a => a.Student, StringComparer.Ordinal).ToArray();
+        var ordered = answers.ToArray();
         var keys = ordered.Select(a => a.Answer is { Pages.Count: 0 } answer ? Normalise(answer.Text) : "").ToArray();
         var parent = Enumerable.Range(0, ordered.Length).ToArray();
         int Root(int i) => parent[i] == i ? i : parent[i] = Root(parent[i]);
@@ -62,6 +66,22 @@ public static class AnswerGroups
 
         return Enumerable.Range(0, ordered.Length).GroupBy(Root)
             .Select(g => new AnswerGroup(ordered[g.First()].Answer, g.Select(i => ordered[i].Student).ToArray()))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// <paramref name="students"/> in the order their answers are shown: earliest hand-in first (<paramref name="handedIn"/>:
+    /// the time the late policy counts from, which the student cannot set); those with the same time or none in a stable
+    /// pseudo-random order (a hash of <paramref name="salt"/> and the name), never alphabetically.
+    /// </summary>
+    public static IReadOnlyList<string> Order(IEnumerable<string> students, Func<string, DateTimeOffset?> handedIn, string salt)
+    {
+        ArgumentNullException.ThrowIfNull(students);
+        ArgumentNullException.ThrowIfNull(handedIn);
+        return students
+            .OrderBy(s => handedIn(s) ?? DateTimeOffset.MaxValue)
+            .ThenBy(s => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes($"{salt}\0{s}")))
+            .ThenBy(s => s, StringComparer.Ordinal)
             .ToArray();
     }
 

@@ -46,12 +46,23 @@ public sealed class GradingDesk : IDisposable
     /// <summary>One item by its place, or null.</summary>
     public SheetItem? Item(string sheet, int index) => Items(sheet) is var items && index >= 0 && index < items.Count ? items[index] : null;
 
-    /// <summary>The tutor the token belongs to, or null.</summary>
-    public string? SignIn(string? token)
+    /// <summary>The tutor the token belongs to with the stamp of that token (<see cref="TutorToken.Stamp"/>), or null.</summary>
+    public (string Name, string Stamp)? SignIn(string? token)
     {
         lock (_lock)
         {
-            return TutorToken.Match(token, _gradebook.Tutors());
+            var tutors = _gradebook.Tutors();
+            return TutorToken.Match(token, tutors) is { } name ? (name, TutorToken.Stamp(tutors.First(t => t.Name == name).TokenHash)) : null;
+        }
+    }
+
+    /// <summary>True while <paramref name="tutor"/>'s token is still the one whose stamp a session carries: false once it is reissued or the tutor removed.</summary>
+    public bool IsSession(string tutor, string stamp)
+    {
+        lock (_lock)
+        {
+            return _gradebook.Tutors().FirstOrDefault(t => t.Name == tutor) is { Name: not null } found
+                && TutorToken.SameStamp(stamp, TutorToken.Stamp(found.TokenHash));
         }
     }
 
@@ -106,8 +117,14 @@ public sealed class GradingDesk : IDisposable
 
             var students = _gradebook.Handins(run);
             var reports = students.ToDictionary(s => s, s => Report(run, s), StringComparer.Ordinal);
-            var groups = _groups.GetOrAdd((run, item.Task.Id, item.Item.Id), _ => AnswerGroups.Of(students.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray()));
-            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), _gradebook.Verdicts(run, item.Task.Id));
+            var times = _gradebook.Times(run);
+            var groups = _groups.GetOrAdd((run, item.Task.Id, item.Item.Id), _ =>
+            {
+                // Each group is shown by its earliest hand-in (the time the late policy counts from), never by name.
+                var order = AnswerGroups.Order(students, s => times.GetValueOrDefault(s)?.Deciding, $"{item.Task.Id}#{item.Item.Id}");
+                return AnswerGroups.Of(order.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray());
+            });
+            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), _gradebook.Verdicts(run, item.Task.Id)) { Times = times };
         }
     }
 

@@ -16,6 +16,9 @@ public sealed record ItemView(
     IReadOnlyDictionary<string, ManualScoreEntry> Scores,
     IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>> Verdicts)
 {
+    /// <summary>Each hand-in's times (<see cref="SemesterGradebook.Times"/>): when it was handed in as the late policy counts it, and what it claims.</summary>
+    public IReadOnlyDictionary<string, HandinTimes> Times { get; init; } = new Dictionary<string, HandinTimes>();
+
     /// <summary>How many of the listed students have a score.</summary>
     public int Scored => Groups.Sum(g => g.Students.Count(Scores.ContainsKey));
 

@@ -13,12 +13,13 @@ public static class ServePages
     /// <summary>The form field the anti-forgery token travels in.</summary>
     public const string TokenField = "__RequestVerificationToken";
 
-    /// <summary>The sign-in page.</summary>
-    public static string SignIn(string antiforgery, string? problem) => Layout("Sign in", null, antiforgery, $"""
+    /// <summary>The sign-in page; <paramref name="returnPath"/> (a local path, <see cref="TutorServer.LocalPath"/>) is where signing in leads.</summary>
+    public static string SignIn(string antiforgery, string? problem, string returnPath = "/") => Layout("Sign in", null, antiforgery, $"""
         <h1>Grader · tutors</h1>
         {(problem is null ? "" : $"<p class=\"problem\">{Html.Escape(problem)}</p>")}
         <form method="post" action="/signin" class="signin">
         {Token(antiforgery)}
+        <input type="hidden" name="{TutorServer.ReturnField}" value="{Html.Escape(TutorServer.LocalPath(returnPath))}">
         <label>Your token (from <code>grader serve tutor add</code>) <input type="password" name="token" autocomplete="current-password" autofocus required></label>
         <button type="submit">Sign in</button>
         </form>
@@ -124,7 +125,7 @@ public static class ServePages
             var score = view.Scores.GetValueOrDefault(student);
             var shown = score is null ? "<span class=\"unscored\">not scored</span>"
                 : $"<span class=\"score\">{Csv.Number(score.Points)}</span> by {Html.Escape(score.Tutor)} <span class=\"when\">{When(score.Entered)}</span> (version {score.Version}){(score.Comment.Length > 0 ? $"<br><q>{Html.Escape(score.Comment)}</q>" : "")}";
-            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(student)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(student)}\">{Html.Escape(student)}</a></th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td><td><a class=\"feedback\" target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(item.Sheet)}/student/{Uri.EscapeDataString(student)}/feedback\">plots and feedback</a></td></tr>\n");
+            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(student)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(student)}\">{Html.Escape(student)}</a>{HandedIn(view.Times.GetValueOrDefault(student))}</th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td><td><a class=\"feedback\" target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(item.Sheet)}/student/{Uri.EscapeDataString(student)}/feedback\">plots and feedback</a></td></tr>\n");
         }
 
         body.Append("</tbody></table>\n");
@@ -234,6 +235,25 @@ public static class ServePages
         Layout(title, tutor, antiforgery, $"<nav><a href=\"/\">Sheets</a></nav><h1>{Html.Escape(title)}</h1><p class=\"problem\">{Html.Escape(message)}</p>");
 
     /// <summary>"2026-11-25 23:27:22 UTC" from the gradebook's ISO 8601 time (escaped as it is when it does not parse).</summary>
+    /// <summary>" handed in … (LMS file) · claims …": the time the late policy counts from and the one the hand-in carries, which decides nothing.</summary>
+    private static string HandedIn(HandinTimes? times)
+    {
+        static string At(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        if (times is null || (times.Deciding is null && times.Claimed is null))
+        {
+            return "";
+        }
+
+        var text = new StringBuilder("<br><span class=\"when\">");
+        text.Append(times.Deciding is { } deciding ? $"handed in {At(deciding)} ({Html.Escape(times.Source)})" : "handed in: no time known");
+        if (times.Claimed is { } claimed)
+        {
+            text.Append(" · claims ").Append(At(claimed)).Append(" (set by the student; decides nothing)");
+        }
+
+        return text.Append("</span>").ToString();
+    }
+
     private static string When(string entered) =>
         DateTimeOffset.TryParse(entered, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
             ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)

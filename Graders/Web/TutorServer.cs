@@ -10,8 +10,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using System.Threading.RateLimiting;
 
 namespace Grader.Cli.Serve;
 
@@ -20,7 +22,10 @@ namespace Grader.Cli.Serve;
 /// their token (an HttpOnly, SameSite=Strict cookie), every POST carries an anti-forgery token, every response a
 /// Content-Security-Policy without inline script; the grading page's score is written to the gradebook and committed
 /// before the response (<see cref="GradingDesk.Score"/>), a stale write answers 409 with the page showing the score that
-/// stands. Page images are served by student and number, never by a path from the URL.
+/// stands. Page images are served by student and number, never by a path from the URL. A session carries its tutor's
+/// token stamp (<see cref="TutorToken.Stamp"/>), checked against the gradebook on every request: a reissued or removed
+/// token ends its sessions at once. Sign-in attempts are limited per remote address (<see cref="SignInAttempts"/> per
+/// <see cref="SignInWindow"/>, then 429); every redirect is a local path, never built from the Host header.
 /// </summary>
 public static class TutorServer
 {
@@ -34,6 +39,20 @@ public static class TutorServer
     /// </summary>
     public const string FeedbackSecurityPolicy =
         "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+    /// <summary>Sign-in attempts (right or wrong) one remote address may make per <see cref="SignInWindow"/>; more are answered 429.</summary>
+    public const int SignInAttempts = 10;
+
+    /// <summary>The window <see cref="SignInAttempts"/> counts over, starting at an address's first attempt.</summary>
+    public static readonly TimeSpan SignInWindow = TimeSpan.FromMinutes(15);
+
+    /// <summary>The sign-in form's field for the local path signing in leads to (the login redirect's query names it too).</summary>
+    public const string ReturnField = "ReturnUrl";
+
+    /// <summary>The claim a session's cookie keeps its tutor's token stamp in.</summary>
+    public const string StampClaim = "grader-stamp";
+
+    private const string SignInLimit = "signin";
 
     private static readonly Lazy<string> Script = new(() => Asset("serve.js"));
     private static readonly Lazy<string> Style = new(() => Asset("serve.css"));
@@ -63,6 +82,42 @@ public static class TutorServer
             o.LoginPath = "/signin";
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
             o.SlidingExpiration = true;
+            // Every request: the session's stamp must still be its tutor's (a reissued or removed token ends it).
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                var principal = context.Principal;
+                if (principal?.Identity?.Name is not { } name || principal.FindFirst(StampClaim)?.Value is not { } stamp || !desk.IsSession(name, stamp))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                }
+            };
+            // The login redirect of the framework is absolute, built from the request's Host header: this one is a path.
+            o.Events.OnRedirectToLogin = context =>
+            {
+                var request = context.Request;
+                context.Response.Redirect($"/signin?{ReturnField}={Uri.EscapeDataString(LocalPath(request.PathBase + request.Path + request.QueryString))}");
+                return Task.CompletedTask;
+            };
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.Redirect("/signin");
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttempts, Window = SignInWindow, QueueLimit = 0, AutoReplenishment = true }));
+            o.OnRejected = async (rejected, _) =>
+            {
+                rejected.HttpContext.Response.Headers.RetryAfter = ((int)SignInWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                await Page(rejected.HttpContext, ServePages.Problem("Too many sign-in attempts",
+                    $"This address tried to sign in {SignInAttempts} times within {SignInWindow.TotalMinutes:0} minutes: wait, then try again with your token from 'grader serve tutor add'.", null, ""),
+                    StatusCodes.Status429TooManyRequests);
+            };
         });
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery(o =>
@@ -85,6 +140,7 @@ public static class TutorServer
             headers.CacheControl = "no-store";
             await next(context);
         });
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(async (context, next) =>
@@ -108,20 +164,21 @@ public static class TutorServer
 
         app.MapGet("/serve.js", () => Results.Text(Script.Value, "text/javascript; charset=utf-8"));
         app.MapGet("/serve.css", () => Results.Text(Style.Value, "text/css; charset=utf-8"));
-        app.MapGet("/signin", (HttpContext context) => Page(context, ServePages.SignIn(Token(context), null)));
+        app.MapGet("/signin", (HttpContext context) => Page(context, ServePages.SignIn(Token(context), null, LocalPath(context.Request.Query[ReturnField]))));
         app.MapPost("/signin", async (HttpContext context) =>
         {
             var form = await context.Request.ReadFormAsync();
+            var back = LocalPath(form[ReturnField]);
             if (desk.SignIn(form["token"].ToString()) is not { } tutor)
             {
-                await Page(context, ServePages.SignIn(Token(context), "That token is no tutor's."), StatusCodes.Status401Unauthorized);
+                await Page(context, ServePages.SignIn(Token(context), "That token is no tutor's.", back), StatusCodes.Status401Unauthorized);
                 return;
             }
 
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, tutor)], CookieAuthenticationDefaults.AuthenticationScheme);
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, tutor.Name), new Claim(StampClaim, tutor.Stamp)], CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-            context.Response.Redirect("/");
-        });
+            context.Response.Redirect(back);
+        }).RequireRateLimiting(SignInLimit);
 
         var tutors = app.MapGroup("").RequireAuthorization();
         tutors.MapPost("/signout", async (HttpContext context) =>
@@ -167,6 +224,16 @@ public static class TutorServer
         ArgumentNullException.ThrowIfNull(app);
         return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
     }
+
+    /// <summary>
+    /// <paramref name="path"/> when it is a path on this server ("/sheet/000?at=2"), else "/": nothing with a scheme, a
+    /// host ("//evil.example"), a backslash (which browsers read as a slash), a control character or more than 2,000
+    /// characters leads elsewhere.
+    /// </summary>
+    public static string LocalPath(string? path) =>
+        path is { Length: > 0 and <= 2000 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.Contains('\\', StringComparison.Ordinal) && !p.Any(char.IsControl)
+            ? p
+            : "/";
 
     private static async Task Score(HttpContext context, GradingDesk desk, string sheet, int index)
     {

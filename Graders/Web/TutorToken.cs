@@ -18,6 +18,16 @@ public static class TutorToken
     /// <summary>The token's SHA-256, lowercase hex: what the gradebook stores.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
+    /// <summary>
+    /// What a session keeps of the token it was opened with: a hash of the stored hash (neither the token nor what the
+    /// gradebook holds). A new token for the tutor gives a new stamp, so the sessions of the old one no longer match.
+    /// </summary>
+    public static string Stamp(string tokenHash) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("grader serve session:" + tokenHash)));
+
+    /// <summary>True when the two stamps are equal, compared in constant time.</summary>
+    public static bool SameStamp(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a ?? ""), Encoding.UTF8.GetBytes(b ?? ""));
+
     /// <summary>The tutor whose stored hash is the token's, or null; every stored hash is compared, each in constant time.</summary>
     public static string? Match(string? token, IEnumerable<(string Name, string TokenHash)> tutors)
     {

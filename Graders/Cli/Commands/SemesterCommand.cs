@@ -39,8 +39,8 @@ public static class SemesterCommand
     {
         var folder = new Argument<string>("run") { Description = "The output folder of a finished 'grader grade' run." };
         var course = CourseOption();
-        var handins = new Option<string[]>("--handins") { Description = "The folder(s) of hand-ins the run graded: each hand-in's submission time (a repository's last commit, a zip's file time) is read from there." };
-        var submitted = new Option<string?>("--submitted") { Description = "A CSV 'student,submitted' (an LMS export's timestamps, ISO 8601 with offset) that overrides the times the hand-ins carry." };
+        var handins = new Option<string[]>("--handins") { Description = "The folder(s) of hand-ins the run graded: the time each hand-in claims (a repository's last commit, a zip's file time) is read from there and shown to the tutor; it decides nothing." };
+        var submitted = new Option<string?>("--submitted") { Description = "A CSV 'student,submitted' (an LMS export's timestamps, ISO 8601 with offset): the times the late policy counts from. Without it: when the grader first saw the hand-in's code." };
         var command = new Command("record", "Record a finished 'grader grade' run of a sheet in the semester gradebook; a regrade lists every changed automatic score.") { folder, course, handins, submitted };
         command.SetAction(result => Run(result, stdout =>
         {
@@ -54,9 +54,10 @@ public static class SemesterCommand
 
             var students = recorded.Records.Select(r => r.Student).ToArray();
             var csv = result.GetValue(submitted);
-            var times = SubmissionTimes.Read(students, result.GetValue(handins) ?? [], csv);
+            var claimed = SubmissionTimes.Claimed(students, result.GetValue(handins) ?? []);
+            var lms = SubmissionTimes.Lms(csv);
             using var gradebook = SemesterGradebook.Open(file.Gradebook);
-            var changes = gradebook.Record(recorded, times);
+            var changes = gradebook.Record(recorded, lms, claimed);
             gradebook.AddStudents(file.Students);
             int count = gradebook.RunCount(sheet);
             stdout.WriteLine($"Recorded run {count} of sheet {sheet} ({students.Length} hand-in(s), seed {recorded.File.Run.Seed}) in {file.Gradebook}.");

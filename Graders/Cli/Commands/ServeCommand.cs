@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using System.Text.RegularExpressions;
+using Grader.Cli.Discovery;
 using Grader.Cli.Semester;
 using Grader.Cli.Serve;
 
@@ -9,7 +10,8 @@ namespace Grader.Cli.Commands;
 /// <summary>
 /// <c>grader serve</c>: the tutors' web app for the manual items (<see cref="TutorServer"/>) over the semester gradebook
 /// of a course file, on loopback unless <c>--urls</c> says otherwise; <c>grader serve tutor add NAME</c> makes a tutor's
-/// sign-in token, prints it once and stores only its hash. Bad input gives one message and <see cref="ExitCodes.UsageError"/>.
+/// sign-in token, prints it once and stores only its hash (a new token for a tutor ends the old one's sessions);
+/// <c>grader serve tutor remove NAME</c> takes a tutor's token away. Bad input gives one message and <see cref="ExitCodes.UsageError"/>.
 /// </summary>
 public static partial class ServeCommand
 {
@@ -75,7 +77,24 @@ public static partial class ServeCommand
             stdout.WriteLine(token);
             return ExitCodes.Done;
         }));
+        var removeName = new Argument<string>("name") { Description = "The tutor's name." };
+        var removeCourse = CourseOption();
+        var remove = new Command("remove", "Remove a tutor: their token no longer signs in, and a running 'grader serve' ends their sessions on their next request.") { removeName, removeCourse };
+        remove.SetAction(result => Run(result, stdout =>
+        {
+            var who = result.GetValue(removeName)!.Trim();
+            var file = CourseFile.Load(result.GetValue(removeCourse)!, catalog);
+            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            if (!gradebook.RemoveTutor(who))
+            {
+                throw new CourseFileException($"{file.Gradebook} has no tutor named '{StudentName.Escape(who)}'.");
+            }
+
+            stdout.WriteLine($"Tutor {who} was removed from {file.Gradebook}: their token no longer signs in, and their open sessions end.");
+            return ExitCodes.Done;
+        }));
         tutor.Add(add);
+        tutor.Add(remove);
         serve.Add(tutor);
         return serve;
     }

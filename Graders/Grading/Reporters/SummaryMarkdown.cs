@@ -5,7 +5,8 @@ namespace Grader.Cli.Reporters;
 /// the scores (10 bins of % of the maximum, as text bars), the checks failed most often, the hidden set-up behind the
 /// failed checks (<see cref="CheckResult.TutorDetail"/>, which no student's feedback shows), the hand-ins that crashed,
 /// timed out or did not compile and why, the refused inputs, the written reports (who handed in none, what could not be
-/// taken in), and manual scores that matched nothing. Numbers come from
+/// taken in), the submission times the late policy counted from beside the times the hand-ins claim (once
+/// <c>semester record</c> wrote the run again), and manual scores that matched nothing. Numbers come from
 /// the <see cref="GradebookTable"/>, so they agree with the gradebook.
 /// </summary>
 public sealed class SummaryMarkdown : IReporter
@@ -48,6 +49,11 @@ public sealed class SummaryMarkdown : IReporter
         if (summary.Reports is { } reports)
         {
             text.Append(WrittenReports(reports)).Append('\n');
+        }
+
+        if (SubmissionTimeTable(summary) is { } times)
+        {
+            text.Append(times).Append('\n');
         }
 
         if (table.IgnoredManualScores.Count > 0)
@@ -338,6 +344,36 @@ public sealed class SummaryMarkdown : IReporter
                 text.Append("| ").Append(Markdown.Inline(report.Student)).Append(" | ")
                     .Append(string.Join("<br>", report.Problems.Select(Markdown.Inline))).Append(" |\n");
             }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The submission times the late policy read (a run written again by <c>semester record</c>): per hand-in the time it
+    /// counted from and where that comes from, beside the time the hand-in claims, which decides nothing. Null when no
+    /// hand-in has a time (a run as <c>grader grade</c> wrote it).
+    /// </summary>
+    private static string? SubmissionTimeTable(GradingSummary summary)
+    {
+        var rows = summary.Handins
+            .SelectMany(h => h.Late.Where(l => l.Sheet == summary.Assignment.Id && (l.Submitted is not null || l.Claimed is not null)))
+            .ToArray();
+        if (rows.Length == 0)
+        {
+            return null;
+        }
+
+        static string Time(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "–";
+        var text = new StringBuilder("## Submission times\n\n");
+        text.Append("The late policy counts from the LMS file's time where `--submitted` gave one, else from when the grader first saw the hand-in's code. ")
+            .Append("The time a hand-in claims (its last commit's, its files') is set by the student and decides nothing.\n\n");
+        text.Append("| Student | Counted from | Claimed by the hand-in | Late policy |\n|---|---|---|---|\n");
+        foreach (var late in rows)
+        {
+            text.Append("| ").Append(Markdown.Inline(late.Student)).Append(" | ").Append(Time(late.Submitted))
+                .Append(late.TimeSource.Length > 0 ? $" ({Markdown.Inline(late.TimeSource)})" : "")
+                .Append(" | ").Append(Time(late.Claimed)).Append(" | ").Append(Markdown.Inline(late.Describe())).Append(" |\n");
         }
 
         return text.ToString();

@@ -98,7 +98,8 @@ public sealed class HostileCohortTests
         File.Exists(marker).Should().BeTrue("git run in such a repository runs the student's program: the attack is live");
         File.Delete(marker);
 
-        File.WriteAllText(Root("lms.csv"), "student,submitted\nerin,2026-11-01T10:00:00Z\n");
+        // The repositories' commit times are only claimed (issue 67): the LMS file's times decide.
+        File.WriteAllText(Root("lms.csv"), "student,submitted\nerin,2026-11-01T10:00:00Z\nalice,2026-11-01T16:45:00Z\nbob,2026-11-01T16:45:00Z\n");
         var course = Root("course.json");
         File.WriteAllText(course, """
             { "name": "Hostile cohort", "gradebook": "semester.db", "admission": 0.5,
@@ -133,7 +134,7 @@ public sealed class HostileCohortTests
             File.Exists(report).Should().BeTrue($"{report} is written");
         }
 
-        // The submission times were read from the hostile repositories, without running anything in them.
+        // The claimed times were read from the hostile repositories, without running anything in them; the LMS file's decided.
         results[1].Out.Should().NotContain("late: alice").And.NotContain("late: bob");
         SubmissionTimes.Of(Path.Combine(cohort, "bob")).Should().Be(Committed);
 

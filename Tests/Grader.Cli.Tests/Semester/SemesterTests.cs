@@ -77,10 +77,11 @@ public sealed class SemesterTests
             Write(Path.Combine(Root("s002"), student), schedules);
         }
 
-        // Sheet 002's submission times are the files' times; sheet 000's come from an LMS export.
-        SetTimes(Path.Combine(Root("s002"), "alice"), "2026-11-08T09:00:00Z");
-        SetTimes(Path.Combine(Root("s002"), "bob"), "2026-11-10T18:00:00Z");
-        SetTimes(Path.Combine(Root("s002"), "carol"), "2026-11-09T11:00:00Z");
+        // Both sheets' submission times come from an LMS export; sheet 002's files carry other times, which are only claimed (issue 67).
+        SetTimes(Path.Combine(Root("s002"), "alice"), "2026-11-01T09:00:00Z");
+        SetTimes(Path.Combine(Root("s002"), "bob"), "2026-11-01T18:00:00Z");
+        SetTimes(Path.Combine(Root("s002"), "carol"), "2026-11-01T11:00:00Z");
+        File.WriteAllText(Root("lms-002.csv"), "student,submitted\nalice,2026-11-08T09:00:00Z\nbob,2026-11-10T18:00:00Z\ncarol,2026-11-09T11:00:00Z\n");
         File.WriteAllText(Root("lms-000.csv"), "student,submitted\nalice,2026-11-01T10:00:00Z\nbob,2026-11-02T11:00:00Z\ncarol,2026-11-05T09:00:00+00:00\n");
         var course = Root("course.json");
         File.WriteAllText(course, """
@@ -106,7 +107,7 @@ public sealed class SemesterTests
         first.Should().Contain("Recorded run 1 of sheet 000 (3 hand-in(s), seed 31)");
         first.Should().Contain("late: carol: Late policy: 3 days late").And.Contain("1 day of grace used, 2 days × 25 % off: points × 0.5");
         first.Should().NotContain("late: alice").And.NotContain("late: bob");
-        var second = await Ok("semester", "record", Root("run002"), "--course", course, "--handins", Root("s002"));
+        var second = await Ok("semester", "record", Root("run002"), "--course", course, "--handins", Root("s002"), "--submitted", Root("lms-002.csv"));
         second.Should().NotContain("late:", "bob's 30 hours past the deadline are inside his 2-day extension; carol's grace day is spent, but she was on time");
         File.ReadAllText(Path.Combine(Root("run000"), "students", "carol", "feedback.html")).Should().Contain("Late policy: 3 days late")
             .And.Contain("Before the late policy 1 pt, after it 0.5 pts");

@@ -62,7 +62,7 @@ public sealed class ServeBrowserTests
         var ana = await SignIn("ana");
         var ben = await SignIn("ben");
         (await ana.TextContentAsync("#progress")).Should().Be($"{before} of 6 scored");
-        (await ana.GetAttributeAsync("#g0", "data-students")).Should().Be("alice bob", "equal answers but for case and spacing are one group");
+        (await ana.GetAttributeAsync("#g0", "data-students")).Should().Be("bob alice", "equal answers but for case and spacing are one group, shown by bob's, the earlier hand-in");
         (await ana.Locator("section.group").CountAsync()).Should().Be(5, "alice and bob together, then carol, dave, erin, frank alone");
         (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be("g0");
 

@@ -12,7 +12,8 @@ namespace Grader.Cli.Tests.Serve;
 /// in the semester gradebook, two tutors (ana, ben) with their tokens, and written reports for every manual item:
 /// alice's and bob's answers equal but for case and whitespace (one group), carol's HTML full of script, an event
 /// handler and a javascript: link, dave's text a script tag (no HTML), erin's answer a page image (and two page paths that
-/// leave her report's folder), frank without a report.
+/// leave her report's folder), frank without a report. The LMS file says bob handed in first, then alice, carol, …, so
+/// alice's and bob's group is shown by bob's answer.
 /// </summary>
 internal sealed class ServeCourse : IDisposable
 {
@@ -71,7 +72,10 @@ internal sealed class ServeCourse : IDisposable
             }
             """);
         await Ok(["grade", Path.Combine(Root, "s000"), "--out", Run, "--sheet", "000", "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "47", .. SkipAllBut("000", Cheap000)]);
-        await Ok("semester", "record", Run, "--course", CoursePath);
+        // The LMS file's times: bob handed in before alice, whose answer his equals (the group is shown by bob's).
+        var lms = Path.Combine(Root, "lms.csv");
+        File.WriteAllText(lms, "student,submitted\n" + string.Concat(Students.Select((s, i) => $"{s},2026-11-01T{(s == "bob" ? 8 : 9 + i):00}:00:00Z\n")));
+        await Ok("semester", "record", Run, "--course", CoursePath, "--submitted", lms);
         foreach (var tutor in new[] { "ana", "ben" })
         {
             var added = await Ok("serve", "tutor", "add", tutor, "--course", CoursePath);

@@ -1,12 +1,15 @@
 using System.Net;
 using Grader.Cli.Serve;
+using static Grader.Cli.Tests.Semester.SemesterTests;
 
 namespace Grader.Cli.Tests.Serve;
 
 /// <summary>
 /// The app's doors, over HTTP: nothing but sign-in without a tutor's cookie; the cookies HttpOnly and SameSite=Strict; a
 /// POST without the anti-forgery token refused; the Content-Security-Policy on every page without inline script; a
-/// forged student or points out of range refused and nothing written; the gradebook holds a token's hash, never the token.
+/// forged student or points out of range refused and nothing written; the gradebook holds a token's hash, never the token;
+/// a reissued or removed token ends its sessions on their next request; sign-in is rate-limited per address; every
+/// redirect is a local path whatever Host and X-Forwarded-* headers a request carries.
 /// </summary>
 [NonParallelizable]
 public sealed class ServeSecurityTests
@@ -32,7 +35,7 @@ public sealed class ServeSecurityTests
         {
             using var anonymous = await tutor.GetAsync(path);
             anonymous.StatusCode.Should().Be(HttpStatusCode.Redirect, path);
-            anonymous.Headers.Location!.OriginalString.Should().StartWith($"{url}/signin", path);
+            anonymous.Headers.Location!.OriginalString.Should().StartWith("/signin?ReturnUrl=", path + ": a path, not an address built from the Host header");
         }
 
         using (var signin = await tutor.GetAsync("/signin"))
@@ -143,5 +146,141 @@ public sealed class ServeSecurityTests
             using var refused = await tutor.GetAsync(path);
             refused.StatusCode.Should().Be(HttpStatusCode.NotFound, path);
         }
+    }
+
+    [Test]
+    public async Task A_reissued_or_removed_token_ends_its_sessions_on_their_next_request()
+    {
+        var (app, desk, url) = await _course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        var item = _course.Item();
+        string Token(string output) => output.Trim().Split('\n')[^1].Trim();
+        var first = Token(await Ok("serve", "tutor", "add", "cy", "--course", _course.CoursePath));
+        using var cy = new TutorClient(url);
+        using (var signedIn = await cy.SignInAsync(first))
+        {
+            signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        var page = await cy.PageAsync(item.Path);
+        (string, string)[] score = [(ServePages.TokenField, TutorClient.Token(page)), ("student", "frank"), ("seen", "0"), ("points", "0"), ("comment", "by cy's old session"), ("at", "0")];
+
+        // A new token for cy (as 'grader serve tutor add cy' gives when one leaks): the session of the old one is over.
+        var second = Token(await Ok("serve", "tutor", "add", "cy", "--course", _course.CoursePath));
+        foreach (var path in new[] { "/", item.Path })
+        {
+            using var refused = await cy.GetAsync(path);
+            refused.StatusCode.Should().Be(HttpStatusCode.Redirect, $"{path} with the old token's session");
+            refused.Headers.Location!.OriginalString.Should().StartWith("/signin");
+        }
+
+        using (var write = await cy.PostAsync($"{item.Path}/score", score))
+        {
+            write.StatusCode.Should().BeOneOf([HttpStatusCode.Redirect, HttpStatusCode.BadRequest], "the old session writes nothing");
+            if (write.StatusCode == HttpStatusCode.Redirect)
+            {
+                write.Headers.Location!.OriginalString.Should().StartWith("/signin");
+            }
+        }
+
+        using (var gradebook = _course.Gradebook())
+        {
+            gradebook.ManualScores().Should().NotContain(m => m.Comment == "by cy's old session");
+        }
+
+        using (var old = await cy.SignInAsync(first))
+        {
+            old.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the old token signs in no more");
+        }
+
+        using (var fresh = await cy.SignInAsync(second))
+        {
+            fresh.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        (await cy.PageAsync("/")).Should().Contain("Signed in as <strong>cy</strong>");
+
+        // Removed: the session of the current token ends too, and the token signs in no more.
+        (await Ok("serve", "tutor", "remove", "cy", "--course", _course.CoursePath)).Should().Contain("Tutor cy was removed");
+        using (var removed = await cy.GetAsync("/"))
+        {
+            removed.StatusCode.Should().Be(HttpStatusCode.Redirect, "cy was removed");
+        }
+
+        using (var again = await cy.SignInAsync(second))
+        {
+            again.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        var (code, _, error) = await global::Grader.Cli.Tests.Semester.SemesterTests.Grader("serve", "tutor", "remove", "cy", "--course", _course.CoursePath);
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("has no tutor named 'cy'").And.NotContain("   at ");
+    }
+
+    [Test]
+    public async Task Sign_in_is_rate_limited_per_address_and_every_redirect_is_a_local_path_whatever_the_Host_header()
+    {
+        var (app, desk, url) = await _course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        const string hostile = "evil.example:8443";
+        using var proxied = new TutorClient(url, hostile);
+
+        using (var anonymous = await proxied.GetAsync("/sheet/000?at=1"))
+        {
+            anonymous.StatusCode.Should().Be(HttpStatusCode.Redirect);
+            anonymous.Headers.Location!.OriginalString.Should().Be("/signin?ReturnUrl=%2Fsheet%2F000%3Fat%3D1");
+        }
+
+        var signInPage = await proxied.PageAsync("/signin?ReturnUrl=%2Fsheet%2F000%3Fat%3D1");
+        signInPage.Should().Contain("name=\"ReturnUrl\" value=\"/sheet/000?at=1\"").And.NotContain("evil");
+        (await proxied.PageAsync("/signin?ReturnUrl=https%3A%2F%2Fevil.example%2F")).Should().Contain("name=\"ReturnUrl\" value=\"/\"");
+        foreach (var (back, expected) in new[] { ("//evil.example/x", "/"), ("/\\evil.example", "/"), ("https://evil.example/", "/"), ("/sheet/000", "/sheet/000") })
+        {
+            using var signedIn = await proxied.SignInAsync(_course.Tokens["ana"], back);
+            signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect, back);
+            signedIn.Headers.Location!.OriginalString.Should().Be(expected, $"signing in with ReturnUrl {back}");
+        }
+
+        foreach (var path in new[] { "/", "/sheet/000", _course.Item().Path })
+        {
+            (await proxied.PageAsync(path)).Should().NotContain("evil", $"{path} takes nothing from the Host or X-Forwarded-* headers");
+        }
+
+        // Four sign-ins so far from this address; the limit counts every attempt, right or wrong.
+        using var guesser = new TutorClient(url);
+        for (int i = 4; i < TutorServer.SignInAttempts; i++)
+        {
+            using var wrong = await guesser.SignInAsync(TutorToken.New());
+            wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"attempt {i + 1}");
+        }
+
+        using (var limited = await guesser.SignInAsync(_course.Tokens["ben"]))
+        {
+            limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "even the right token, past the limit");
+            (await limited.Content.ReadAsStringAsync()).Should().Contain("Too many sign-in attempts");
+            limited.Headers.RetryAfter.Should().NotBeNull();
+        }
+
+        (await proxied.PageAsync("/")).Should().Contain("Signed in as <strong>ana</strong>", "a session already open is not limited");
+    }
+
+    [Test]
+    public async Task An_answer_group_is_shown_by_its_earliest_hand_in_with_the_time_it_was_handed_in()
+    {
+        var (app, desk, url) = await _course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        using var tutor = new TutorClient(url);
+        using (var signedIn = await tutor.SignInAsync(_course.Tokens["ben"]))
+        {
+            signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        var group = TutorClient.Section(await tutor.PageAsync(_course.Item().Path), "alice");
+        group.Should().StartWith("data-students=\"bob alice\"", "bob handed in before alice (the LMS file): his answer is shown, though alice's name sorts first");
+        group.Should().Contain("handed in 2026-11-01 08:00 UTC (LMS file)").And.Contain("handed in 2026-11-01 09:00 UTC (LMS file)");
+        group.IndexOf("<tr data-student=\"bob\"", StringComparison.Ordinal).Should().BeLessThan(group.IndexOf("<tr data-student=\"alice\"", StringComparison.Ordinal));
     }
 }

@@ -29,8 +29,28 @@ public sealed class ServeUnitTests
             ("kim", Text(" ")),
         ]);
         groups.Select(g => string.Join(' ', g.Students)).Should().Equal(
-            "alice bob", "carol dave", "erin", "frank", "gina", "hugo", "ivan", "jana", "kim");
-        groups[0].Answer!.Text.Should().StartWith("mse", "the group shows its first student's answer");
+            "dave carol", "bob alice", "erin", "frank", "gina", "hugo", "ivan", "jana", "kim");
+        groups[1].Answer!.Text.Should().StartWith("  MSE", "the group shows its first student's answer, in the order given");
+    }
+
+    [Test]
+    public void A_group_is_shown_by_its_earliest_hand_in_and_without_times_not_by_the_first_name()
+    {
+        // zoe handed in first; aaron's copy came an hour later: zoe's answer is shown, aaron's folded under it.
+        var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        var times = new Dictionary<string, DateTimeOffset> { ["zoe"] = at, ["aaron"] = at.AddHours(1), ["mia"] = at.AddMinutes(30) };
+        var order = AnswerGroups.Order(["aaron", "mia", "zoe"], s => times[s], "000/3a/loss-functions#answer");
+        order.Should().Equal("zoe", "mia", "aaron");
+        var answers = new Dictionary<string, ReportAnswer> { ["aaron"] = Text("MSE for regression, cross-entropy for classification"), ["mia"] = Text(Long), ["zoe"] = Text("mse for regression,  cross-entropy for classification") };
+        var groups = AnswerGroups.Of(order.Select(s => (s, (ReportAnswer?)answers[s])).ToArray());
+        groups[0].Students.Should().Equal("zoe", "aaron");
+        groups[0].Answer.Should().BeSameAs(answers["zoe"], "the original stands in front, not the copier whose name sorts first");
+
+        // Without times (or the same time for all), the order is a stable pseudo-random one: not the names' order, and the same on every call.
+        var pairs = Enumerable.Range(0, 20).Select(i => (First: $"a{i:00}", Second: $"b{i:00}")).ToArray();
+        var shown = pairs.Select(p => AnswerGroups.Order([p.First, p.Second], _ => null, "000/3a/loss-functions#answer")[0]).ToArray();
+        shown.Should().Contain(s => s.StartsWith('a')).And.Contain(s => s.StartsWith('b'), "the alphabetically first name is not always in front");
+        pairs.Select(p => AnswerGroups.Order([p.Second, p.First], _ => at, "000/3a/loss-functions#answer")[0]).Should().Equal(shown, "the same order whatever order the students come in, with or without one shared time");
     }
 
     [Test]

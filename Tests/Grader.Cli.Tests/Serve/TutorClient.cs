@@ -8,10 +8,19 @@ internal sealed partial class TutorClient : IDisposable
 {
     private readonly HttpClient _client;
 
-    public TutorClient(string url)
+    /// <param name="url">The app's address.</param>
+    /// <param name="host">A Host header (and X-Forwarded-Host, X-Forwarded-Proto https) to send instead of the address's: a reverse proxy on another address, or a hostile client.</param>
+    public TutorClient(string url, string? host = null)
     {
         Cookies = new CookieContainer();
         _client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+        if (host is not null)
+        {
+            _client.DefaultRequestHeaders.Host = host;
+            _client.DefaultRequestHeaders.Add("X-Forwarded-Host", host);
+            _client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+            _client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        }
     }
 
     public CookieContainer Cookies { get; }
@@ -28,11 +37,11 @@ internal sealed partial class TutorClient : IDisposable
     public Task<HttpResponseMessage> PostAsync(string path, IEnumerable<(string Name, string Value)> fields) =>
         _client.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));
 
-    /// <summary>Signs in with <paramref name="token"/>; returns the response (302 to / when it is a tutor's).</summary>
-    public async Task<HttpResponseMessage> SignInAsync(string token)
+    /// <summary>Signs in with <paramref name="token"/>; returns the response (302 to / when it is a tutor's, or to <paramref name="returnUrl"/> when that is a local path).</summary>
+    public async Task<HttpResponseMessage> SignInAsync(string token, string? returnUrl = null)
     {
         var form = await PageAsync("/signin");
-        return await PostAsync("/signin", [(ServePages.TokenField, Token(form)), ("token", token)]);
+        return await PostAsync("/signin", [(ServePages.TokenField, Token(form)), ("token", token), .. returnUrl is null ? Array.Empty<(string, string)>() : [(TutorServer.ReturnField, returnUrl)]]);
     }
 
     /// <summary>Scores <paramref name="student"/>'s answer group on the item's page as its form does (the version the page shows).</summary>
@@ -55,13 +64,16 @@ internal sealed partial class TutorClient : IDisposable
     /// <summary>The anti-forgery token of a page's forms.</summary>
     public static string Token(string page) => TokenField().Match(page) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new AssertionException("the page has no anti-forgery token");
 
-    /// <summary>The answer group (section) that lists <paramref name="student"/> first.</summary>
+    /// <summary>The answer group (section) that lists <paramref name="student"/>.</summary>
     public static string Section(string page, string student)
     {
-        var start = page.IndexOf($"data-students=\"{student}", StringComparison.Ordinal);
-        start.Should().BeGreaterThan(0, $"the page lists {student}");
-        return page[start..page.IndexOf("</section>", start, StringComparison.Ordinal)];
+        var found = Students().Matches(page).FirstOrDefault(m => WebUtility.HtmlDecode(m.Groups[1].Value).Split(' ').Contains(student, StringComparer.Ordinal));
+        found.Should().NotBeNull($"the page lists {student}");
+        return page[found!.Index..page.IndexOf("</section>", found.Index, StringComparison.Ordinal)];
     }
+
+    [GeneratedRegex("data-students=\"([^\"]*)\"")]
+    private static partial Regex Students();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
