@@ -15,6 +15,12 @@ public sealed record HandinTimes(DateTimeOffset? Deciding, string Source, DateTi
     /// <summary>Where the time the grader first saw the content comes from.</summary>
     public const string FirstSeen = "first seen by the grader";
 
+    /// <summary>
+    /// Why code already there in the sheet's first recorded run has no deciding time: that run's start is the grader's
+    /// first look, not when the code came (<see cref="SemesterGradebook.Times"/>).
+    /// </summary>
+    public const string FirstLook = "there at the grader's first look at the sheet, so not observed before it: grade at the deadline, or pass --submitted";
+
     /// <summary>Where the time of a hand-in recorded by a grader before tutor-observed times comes from (its own time, or the LMS file's).</summary>
     public const string AsRecorded = "as recorded before observed times";
 }

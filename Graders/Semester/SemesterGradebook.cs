@@ -364,6 +364,13 @@ public sealed class SemesterGradebook : IDisposable
     /// the sheet's earliest recorded run, up to this one, whose hand-in of the student had the same code (a later run of
     /// unchanged code keeps the first time; changed code gets its run's); and the time the hand-in claims. A hand-in
     /// recorded by a grader before these times keeps the time it was recorded with.
+    /// <para>
+    /// Code already there in the sheet's first recorded run has no observed time (<see cref="HandinTimes.FirstLook"/>):
+    /// the grader had not looked before, so that run's start says only that the code existed by then, not when it came.
+    /// Counting from it would make every hand-in of a first run after the deadline late (the usual case: tutors grade
+    /// after the deadline); such a hand-in is counted as on time, and the tutor is told to grade at the deadline (a run
+    /// recorded then observes what was there) or to pass the LMS file.
+    /// </para>
     /// </summary>
     public IReadOnlyDictionary<string, HandinTimes> Times(long run)
     {
@@ -384,6 +391,17 @@ public sealed class SemesterGradebook : IDisposable
             }
         }
 
+        DateTimeOffset? firstLook = null;
+        using (var looks = Command(null, "SELECT started FROM runs WHERE sheet = (SELECT sheet FROM runs WHERE id = $run) AND id <= $run;", ("$run", run)))
+        using (var reader = looks.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var at = Time(reader.GetString(0));
+                if (firstLook is null || at < firstLook) firstLook = at;
+            }
+        }
+
         var times = new Dictionary<string, HandinTimes>(StringComparer.Ordinal);
         using var command = Command(null, "SELECT student, submitted, claimed, observed FROM handins WHERE run = $run;", ("$run", run));
         using var rows = command.ExecuteReader();
@@ -394,7 +412,7 @@ public sealed class SemesterGradebook : IDisposable
             DateTimeOffset? claimed = rows.IsDBNull(2) ? null : Time(rows.GetString(2));
             times[student] = rows.GetInt64(3) == 0 ? new HandinTimes(submitted, HandinTimes.AsRecorded, null)
                 : submitted is not null ? new HandinTimes(submitted, HandinTimes.LmsFile, claimed)
-                : firstSeen.TryGetValue(student, out var first) ? new HandinTimes(first, HandinTimes.FirstSeen, claimed)
+                : firstSeen.TryGetValue(student, out var first) ? first > firstLook ? new HandinTimes(first, HandinTimes.FirstSeen, claimed) : new HandinTimes(null, HandinTimes.FirstLook, claimed)
                 : new HandinTimes(null, "", claimed);
         }
 

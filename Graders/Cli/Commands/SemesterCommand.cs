@@ -40,7 +40,7 @@ public static class SemesterCommand
         var folder = new Argument<string>("run") { Description = "The output folder of a finished 'grader grade' run." };
         var course = CourseOption();
         var handins = new Option<string[]>("--handins") { Description = "The folder(s) of hand-ins the run graded: the time each hand-in claims (a repository's last commit, a zip's file time) is read from there and shown to the tutor; it decides nothing." };
-        var submitted = new Option<string?>("--submitted") { Description = "A CSV 'student,submitted' (an LMS export's timestamps, ISO 8601 with offset): the times the late policy counts from. Without it: when the grader first saw the hand-in's code." };
+        var submitted = new Option<string?>("--submitted") { Description = "A CSV 'student,submitted' (an LMS export's timestamps, ISO 8601 with offset): the times the late policy counts from. Without it: when the grader first saw the hand-in's code (code already there at the sheet's first recorded run counts as on time: grade at the deadline)." };
         var command = new Command("record", "Record a finished 'grader grade' run of a sheet in the semester gradebook; a regrade lists every changed automatic score.") { folder, course, handins, submitted };
         command.SetAction(result => Run(result, stdout =>
         {

@@ -367,6 +367,7 @@ public sealed class SummaryMarkdown : IReporter
         static string Time(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "–";
         var text = new StringBuilder("## Submission times\n\n");
         text.Append("The late policy counts from the LMS file's time where `--submitted` gave one, else from when the grader first saw the hand-in's code. ")
+            .Append("Code already there at the grader's first recorded run of the sheet has no observed time and counts as on time: grade at the deadline (and record that run) so that later code is seen arriving. ")
             .Append("The time a hand-in claims (its last commit's, its files') is set by the student and decides nothing.\n\n");
         text.Append("| Student | Counted from | Claimed by the hand-in | Late policy |\n|---|---|---|---|\n");
         foreach (var late in rows)

@@ -4,11 +4,13 @@ using static Grader.Cli.Tests.Semester.SemesterTests;
 namespace Grader.Cli.Tests.Semester;
 
 /// <summary>
-/// Issue 67: the late policy counts from a time the student cannot set. alice's repository is committed with a forged
-/// date a day before the deadline, after the deadline passed; the run (the grader's own clock) saw it 36 hours past the
-/// deadline: she is 2 days late, with the forged time shown as claimed. A later run of the same code keeps the first
-/// time; changed code gets its run's time. <c>semester record</c> writes <c>summary.md</c> again with every section the
-/// run's had (the written reports' problems included).
+/// Issue 67: the late policy counts from a time the student cannot set. The tutor grades at the deadline (a run recorded
+/// then: alice's code was another, bob's the same as later). alice's repository is then committed with a forged date a
+/// day before the deadline, after the deadline passed; the next run (the grader's own clock) saw it 36 hours past the
+/// deadline: she is 2 days late, with the forged time shown as claimed. bob's code was there at the grader's first look,
+/// so it has no observed time and counts as on time (a first run after the deadline must not make everyone late). A
+/// later run of the same code keeps the first time; changed code gets its run's time. <c>semester record</c> writes
+/// <c>summary.md</c> again with every section the run's had (the written reports' problems included).
 /// </summary>
 [NonParallelizable]
 public sealed class SubmissionTimeTests
@@ -54,7 +56,20 @@ public sealed class SubmissionTimeTests
         int lateDays = (int)Math.Ceiling((started - deadline).TotalDays);
         lateDays.Should().Be(2, "the run started 36 hours (and the grading's minutes) after the deadline");
 
+        // The run at the deadline (its start set five minutes past it): bob's code the same, alice's another (the code she
+        // had before her forged commit).
+        var file = RunFile.Load(run)!;
+        var atDeadline = Root("run000-deadline");
+        CopyFolder(run, atDeadline);
+        (file with { Run = file.Run with { Started = deadline.AddMinutes(5) } }).Save(atDeadline);
+        var deadlineStore = new ResultStore(atDeadline);
+        deadlineStore.Save(deadlineStore.Load("alice")! with { ContentHash = new string('a', 64) });
+        var first = await Ok("semester", "record", atDeadline, "--course", course, "--handins", Root("s000"));
+        first.Should().NotContain("late: alice").And.NotContain("late: bob");
+        File.ReadAllText(Path.Combine(atDeadline, "summary.md")).Should().Contain("| bob | – (" + HandinTimes.FirstLook + ")");
+
         var recorded = await Ok("semester", "record", run, "--course", course, "--handins", Root("s000"));
+        recorded.Should().NotContain("late: bob", "bob's code was there at the grader's first look: no observed time");
         recorded.Should().Contain($"late: alice: Late policy: 2 days late, submitted {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC (first seen by the grader)")
             .And.Contain("2 days × 25 % off: points × 0.5");
         var summary = File.ReadAllText(Path.Combine(run, "summary.md"));
@@ -74,7 +89,6 @@ public sealed class SubmissionTimeTests
         // A later run (its start three days on): alice's code is the same, so her time stays the first run's; bob's changed, so his is the new run's.
         var later = Root("run000-later");
         CopyFolder(run, later);
-        var file = RunFile.Load(later)!;
         (file with { Run = file.Run with { Started = started.AddDays(3) } }).Save(later);
         var store = new ResultStore(later);
         store.Save(store.Load("bob")! with { ContentHash = new string('b', 64) });
