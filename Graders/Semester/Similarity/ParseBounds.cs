@@ -5,16 +5,27 @@ namespace Grader.Cli.Similarity;
 /// parentheses deep overflowed the stack in Roslyn's parser and killed <c>grader similarity</c>, exit 134). A file is
 /// first held to the limits the grader's compiler holds hand-ins to (<see cref="SourceShapeLimits"/>: bracket, type
 /// argument and prefix-operator nesting), then parsed on a thread of its own with a <see cref="StackBytes"/> stack and a
-/// time limit. Whatever fails is that file's note, never the command's end. A parse past its time limit is abandoned,
-/// not stopped: its thread runs on in the background until it ends or the command does.
+/// limit on that thread's processor time (<see cref="TimeLimit"/>), so a loaded machine does not refuse a file it only
+/// parses slowly (the wall clock is a hang guard only: <see cref="HangGuard"/>). Whatever fails is that file's note,
+/// never the command's end. A parse past its limit is abandoned, not stopped: its thread runs on in the background until
+/// it ends or the command does.
 /// </summary>
 public static class ParseBounds
 {
     /// <summary>The stack of the parsing thread: room for Roslyn's recursion on anything a <see cref="Discovery.DiscoveryLimits.MaxFileBytes"/> file holds within those limits.</summary>
     public const int StackBytes = 256 << 20;
 
-    /// <summary>The time one file may take.</summary>
+    /// <summary>The processor time the parse of one file may take (Linux; elsewhere wall time).</summary>
     public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The wall time after which a parse is abandoned whatever its processor time: <see cref="TimeLimit"/> at a twentieth
+    /// of a core (load 40 on two cores), 10 min. A parse never waits, so only a machine slower than that reaches it.
+    /// </summary>
+    public static readonly TimeSpan HangGuard = TimeLimit * 20;
+
+    /// <summary>How often the waiting thread reads the parsing thread's processor time.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Why <paramref name="text"/> is not parsed (the compiler's own limits on its shape, <see cref="SourceShapeLimits"/>), or null when it may be.</summary>
     public static string? Refusal(string text) =>
@@ -29,9 +40,11 @@ public static class ParseBounds
         ArgumentNullException.ThrowIfNull(parse);
         T? value = default;
         string? failure = null;
+        int tid = 0;
         var thread = new Thread(
             () =>
             {
+                Volatile.Write(ref tid, ThreadCpu.CurrentId());
                 try
                 {
                     failure = Refusal(text);
@@ -52,9 +65,19 @@ public static class ParseBounds
             StackBytes)
         { IsBackground = true, Name = "student file parse" };
         thread.Start();
-        if (!thread.Join(TimeLimit))
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        while (!thread.Join(Poll))
         {
-            return (default, string.Create(CultureInfo.InvariantCulture, $"it took longer than {TimeLimit.TotalSeconds:0} s to parse"));
+            var cpu = ThreadCpu.Of(Volatile.Read(ref tid)) ?? wall.Elapsed;
+            if (cpu > TimeLimit)
+            {
+                return (default, string.Create(CultureInfo.InvariantCulture, $"it took more than {TimeLimit.TotalSeconds:0} s of processor time to parse"));
+            }
+
+            if (wall.Elapsed > HangGuard)
+            {
+                return (default, string.Create(CultureInfo.InvariantCulture, $"it did not finish parsing in {HangGuard.TotalMinutes:0} min"));
+            }
         }
 
         return (value, failure);

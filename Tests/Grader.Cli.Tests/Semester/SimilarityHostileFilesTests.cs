@@ -42,6 +42,40 @@ public sealed class SimilarityHostileFilesTests
         }
     }
 
+    /// <summary>
+    /// The parse limit counts the parsing thread's processor time (<see cref="ThreadCpu"/>), not the wall time a loaded
+    /// machine adds (a CI run at load 60 left a legitimate file out after 30 s of wall time): a thread that waits uses
+    /// none, a thread that computes is counted.
+    /// </summary>
+    [Test]
+    public void The_parse_limit_counts_the_parsing_threads_processor_time_not_its_wait()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Ignore("the thread's processor time is read from /proc (Linux)");
+        TimeSpan? waited = null, computed = null;
+        var waiter = new Thread(() =>
+        {
+            var id = ThreadCpu.CurrentId();
+            Thread.Sleep(600);
+            waited = ThreadCpu.Of(id);
+        });
+        waiter.Start();
+        waiter.Join();
+        var worker = new Thread(() =>
+        {
+            var id = ThreadCpu.CurrentId();
+            var start = ThreadCpu.Of(id)!.Value;
+            double x = 0;
+            while (ThreadCpu.Of(id)!.Value - start < TimeSpan.FromMilliseconds(300)) x += Math.Sqrt(x + 1);
+            computed = ThreadCpu.Of(id)! - start;
+        });
+        worker.Start();
+        worker.Join();
+        waited.Should().NotBeNull().And.BeLessThan(TimeSpan.FromMilliseconds(300), "a sleep costs no processor time");
+        computed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300));
+        ThreadCpu.Of(0).Should().BeNull();
+        ParseBounds.Run("class C { }", text => text.Length).Should().Be((11, (string?)null));
+    }
+
     [Test]
     public void A_file_nested_exactly_to_the_compilers_limit_is_parsed_and_one_level_more_is_not()
     {
