@@ -137,14 +137,21 @@ start() {
   echo "SLURM_CONF=$CONF"
 }
 
+# Whether process $1 runs the program $2 and has not exited (an exited daemon its parent has not reaped is state Z).
+running() {
+  [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
 stop_daemon() { # $1 pid file, $2 program
   local pid i
   pid=$(live_pid "$1" "$2")
   [ -n "$pid" ] || return 0
-  kill "$pid"
-  for i in $(seq 1 30); do
-    [ -n "$(live_pid "$1" "$2")" ] || return 0
-    [ "$i" -eq 30 ] || sleep 1
+  kill "$pid" 2>/dev/null || true
+  # Waits for the process, not its pid file: slurmctld unlinks the file before it has finished shutting down, and a
+  # 'start' right after (the next test) would then find a slurmctld that no pid file names, and refuse it as foreign.
+  for i in $(seq 1 60); do
+    running "$pid" "$2" || return 0
+    [ "$i" -eq 60 ] || sleep 0.5
   done
   die "$2 (pid $pid) did not stop within 30 s"
 }
