@@ -154,12 +154,12 @@ public sealed record SandboxPolicy(string Bwrap, string? Prlimit, string? Setpri
     }
 
     /// <summary>
-    /// The assemblies a hand-in must never see (the grader, the checks, the hidden checks, the reference solution), as
+    /// The assemblies a hand-in must never see (the grader's rooms, the checks, the hidden checks, the reference solution), as
     /// far as this process has them loaded: their folders are what <see cref="Exposed"/> looks for.
     /// </summary>
     public static IReadOnlyList<string> SecretFolders() =>
         AppDomain.CurrentDomain.GetAssemblies()
-            .Where(a => a.GetName().Name is "grader" or "Grader.Cli" or "Grader.Checks" or "Grader.Checks.Hidden" or "Grader.Reference" && !string.IsNullOrEmpty(a.Location))
+            .Where(a => a.GetName().Name is "grader" or "Grader.Grading" or "Grader.Semester" or "Grader.Web" or "Grader.Checks" or "Grader.Checks.Hidden" or "Grader.Reference" && !string.IsNullOrEmpty(a.Location))
             .Append(typeof(SandboxPolicy).Assembly)
             .Select(a => Path.TrimEndingDirectorySeparator(RealPath(Path.GetDirectoryName(a.Location)!)))
             .Distinct(StringComparer.Ordinal)
