@@ -56,7 +56,8 @@ public static class AnswerGroups
             }
 
             first[keys[i]] = i;
-            var fingerprints = Words.Fingerprints(Hashes(keys[i])).Keys.ToHashSet();
+            // Long answers are compared by all their words (a connective is a word of a sentence there).
+            var fingerprints = Words.Fingerprints(Hashes(Normalise(ordered[i].Answer!.Text))).Keys.ToHashSet();
             if (fingerprints.Count >= MinFingerprints)
             {
                 foreach (var (other, _) in prints.Where(p => Jaccard(p.Prints, fingerprints) >= Threshold))

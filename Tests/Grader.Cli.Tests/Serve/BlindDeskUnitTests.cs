@@ -67,7 +67,7 @@ public sealed class BlindDeskUnitTests
     public void Statistics_count_levels_tutors_and_changed_scores()
     {
         var task = CommonOptions.Catalog.FindTask("000/3b/autodiff-modes")!;
-        var item = new SheetItem("000", 0, task, task.Manual[0]);
+        var item = new SheetItem("000", 0, task, task.Manual[0] with { Points = 1, Levels = [new(1, "right"), new(0.5, "half"), new(0, "wrong")] });
         ManualScoreEntry E(string student, double points, string tutor) => new(student, task.Id, item.Item.Id, points, "", tutor, "2026-11-27T00:00:00Z", 1);
         var scores = new[] { E("a", 1, "ana"), E("b", 0.5, "ana"), E("c", 0, "ben"), E("d", 0.25, "semester score") };
         var audit = new[] { E("a", 1, "ana"), E("c", 1, "ana"), E("c", 0, "ben"), E("b", 0.5, "ana"), E("b", 0.5, "ana") };

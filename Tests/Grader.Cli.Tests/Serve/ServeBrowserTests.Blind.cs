@@ -20,11 +20,11 @@ public sealed partial class ServeBrowserTests
         var (app, desk, url) = await _course.StartAsync();
         await using var _ = app;
         using var __ = desk;
-        // Two items of 1 point (levels 1, 0.5, 0: keys 1, Shift+0, 0) that the other test leaves alone.
+        // Items of 1 point (levels 1 and 0: keys 1 and 0) that the other test leaves alone (its item's keys are Shift+0 and 0).
         var items = _course.Items().Where(i => i.Task.Id != ServeCourse.Task && i.Item.Points == 1).Take(3).ToArray();
         items.Should().HaveCount(3);
         var (first, second, third) = (items[0], items[1], items[2]);
-        LevelKeys.Of(first.Levels).Should().Equal("1", "+0", "0");
+        LevelKeys.Of(first.Levels).Should().Equal("1", "0");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
@@ -71,7 +71,7 @@ public sealed partial class ServeBrowserTests
         (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be("g0");
         var lmsFile = Path.Combine(_course.Run, GradebookCsvReporter.LmsFileName);
         await ana.Keyboard.PressAsync("7");
-        (await ana.TextContentAsync("#keyhint")).Should().Contain("Key 7 gives no score on this item: its keys are 1, Shift+0, 0");
+        (await ana.TextContentAsync("#keyhint")).Should().Contain("Key 7 gives no score on this item: its keys are 1, 0");
         await Press(ana, "1", 200);
         await Press(ana, "1", 200);
         var anaGroups = order.Take(2).SelectMany(o => o.Split(' ')).ToArray();
@@ -109,9 +109,9 @@ public sealed partial class ServeBrowserTests
             gradebook.Audit(replaced, first.Task.Id, first.Item.Id).Select(a => (a.Tutor, a.Note)).Should().Equal(("ana", ""), ("ben", "replaced ana's 1, confirmed"));
         }
 
-        // ben: Shift+0 is half a point, on the next unscored answer of the second item; ana gives 1 to another there.
+        // ben gives 0 to the first answer of the second item; ana, coming after, lands on the next and gives 1.
         await ben.GotoAsync(url + second.Path);
-        await Press(ben, "Shift+Digit0", 200);
+        await Press(ben, "0", 200);
         await ana.GotoAsync(url + second.Path);
         (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be("g1", "ben scored the first answer");
         await Press(ana, "1", 200);
