@@ -60,6 +60,13 @@ public static class GradebookSchema
         ALTER TABLE handins ADD COLUMN claimed TEXT;
         ALTER TABLE handins ADD COLUMN observed INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // 6: grader serve, blind and safe (issue 70): an audit entry's note (a tutor's confirmed replacement of another's
+        // score, "no report: 0"), and every reveal or hiding of the students' names on a sheet's grading pages.
+        """
+        ALTER TABLE manual_score_audit ADD COLUMN note TEXT NOT NULL DEFAULT '';
+        CREATE TABLE name_reveals (id INTEGER PRIMARY KEY AUTOINCREMENT, sheet TEXT NOT NULL, tutor TEXT NOT NULL, shown INTEGER NOT NULL, entered TEXT NOT NULL);
+        """,
     ];
 
     /// <summary>The version this grader writes.</summary>

@@ -13,4 +13,8 @@ namespace Grader.Cli.Semester;
 /// <param name="Tutor">Who gave it: a tutor's name, or the command that wrote it ("semester score", "rubric CSV"); empty for a score older than the audit list.</param>
 /// <param name="Entered">When, ISO 8601 UTC.</param>
 /// <param name="Version">The score's version.</param>
-public sealed record ManualScoreEntry(string Student, string TaskId, string ItemId, double Points, string Comment, string Tutor, string Entered, long Version);
+public sealed record ManualScoreEntry(string Student, string TaskId, string ItemId, double Points, string Comment, string Tutor, string Entered, long Version)
+{
+    /// <summary>An audit entry's note: why a score was replaced or given ("replaced ana's 1, confirmed"); empty when there is none.</summary>
+    public string Note { get; init; } = "";
+}

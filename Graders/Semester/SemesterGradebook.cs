@@ -139,8 +139,16 @@ public sealed class SemesterGradebook : IDisposable
     /// saw (0 for none): when any of them has a newer version, nothing is written and their current entries are returned;
     /// otherwise every score is written, each with the next version and an audit entry, and committed before this returns.
     /// </summary>
-    public IReadOnlyList<ManualScoreEntry> Score(IReadOnlyList<(string Student, long Seen)> students, string task, string item, double points, string comment, string tutor)
+    public IReadOnlyList<ManualScoreEntry> Score(IReadOnlyList<(string Student, long Seen)> students, string task, string item, double points, string comment, string tutor) =>
+        Score(students, task, item, points, comment, tutor, _ => "");
+
+    /// <summary>
+    /// <see cref="Score(IReadOnlyList{ValueTuple{string, long}}, string, string, double, string, string)"/> with a note on
+    /// each audit entry (<paramref name="note"/> of the score it replaces, null for none: "replaced ana's 1, confirmed").
+    /// </summary>
+    public IReadOnlyList<ManualScoreEntry> Score(IReadOnlyList<(string Student, long Seen)> students, string task, string item, double points, string comment, string tutor, Func<ManualScoreEntry?, string> note)
     {
+        ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(students);
         using var transaction = _connection.BeginTransaction();
         var current = ManualScores(transaction, task, item);
@@ -152,7 +160,7 @@ public sealed class SemesterGradebook : IDisposable
 
         foreach (var (student, _) in students)
         {
-            SetManualScore(transaction, new ManualScore(student, task, item, points, comment), tutor);
+            SetManualScore(transaction, new ManualScore(student, task, item, points, comment), tutor, note(current.GetValueOrDefault(student)));
         }
 
         transaction.Commit();
@@ -168,8 +176,32 @@ public sealed class SemesterGradebook : IDisposable
 
     /// <summary>The audit list of one student's item: every score it was given, oldest first.</summary>
     public IReadOnlyList<ManualScoreEntry> Audit(string student, string task, string item) =>
-        Entries(null, "SELECT student, task, item, points, comment, tutor, entered, version FROM manual_score_audit WHERE student = $s AND task = $task AND item = $item ORDER BY id;",
+        Entries(null, "SELECT student, task, item, points, comment, tutor, entered, version, note FROM manual_score_audit WHERE student = $s AND task = $task AND item = $item ORDER BY id;",
             ("$s", student), ("$task", task), ("$item", item));
+
+    /// <summary>The audit list of one item over every student, oldest first (the statistics' "changed after" count reads it).</summary>
+    public IReadOnlyList<ManualScoreEntry> Audit(string task, string item) =>
+        Entries(null, "SELECT student, task, item, points, comment, tutor, entered, version, note FROM manual_score_audit WHERE task = $task AND item = $item ORDER BY id;",
+            ("$task", task), ("$item", item));
+
+    /// <summary>Logs that <paramref name="tutor"/> showed (true) or hid (false) the students' names on <paramref name="sheet"/>'s grading pages.</summary>
+    public void RevealNames(string sheet, string tutor, bool shown) =>
+        Execute(null, "INSERT INTO name_reveals (sheet, tutor, shown, entered) VALUES ($sheet, $tutor, $shown, $entered);",
+            ("$sheet", sheet), ("$tutor", tutor), ("$shown", shown ? 1 : 0), ("$entered", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+
+    /// <summary>Every reveal and hiding of names on <paramref name="sheet"/>, oldest first: who, shown or hidden, when (ISO 8601 UTC).</summary>
+    public IReadOnlyList<(string Tutor, bool Shown, string Entered)> NameReveals(string sheet)
+    {
+        using var command = Command(null, "SELECT tutor, shown, entered FROM name_reveals WHERE sheet = $sheet ORDER BY id;", ("$sheet", sheet));
+        using var reader = command.ExecuteReader();
+        var reveals = new List<(string, bool, string)>();
+        while (reader.Read())
+        {
+            reveals.Add((reader.GetString(0), reader.GetInt64(1) != 0, reader.GetString(2)));
+        }
+
+        return reveals;
+    }
 
     private List<ManualScoreEntry> Entries(SqliteTransaction? transaction, string sql, params (string, object?)[] parameters)
     {
@@ -178,13 +210,16 @@ public sealed class SemesterGradebook : IDisposable
         var entries = new List<ManualScoreEntry>();
         while (reader.Read())
         {
-            entries.Add(new ManualScoreEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7)));
+            entries.Add(new ManualScoreEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7))
+            {
+                Note = reader.FieldCount > 8 ? reader.GetString(8) : "",
+            });
         }
 
         return entries;
     }
 
-    private void SetManualScore(SqliteTransaction transaction, ManualScore score, string tutor)
+    private void SetManualScore(SqliteTransaction transaction, ManualScore score, string tutor, string note = "")
     {
         var entered = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         Execute(transaction, "INSERT OR IGNORE INTO students (student) VALUES ($s);", ("$s", score.Student));
@@ -195,9 +230,9 @@ public sealed class SemesterGradebook : IDisposable
             ("$s", score.Student), ("$task", score.TaskId), ("$item", score.ItemId), ("$points", score.Points), ("$comment", score.Comment),
             ("$entered", entered), ("$tutor", tutor));
         Execute(transaction,
-            "INSERT INTO manual_score_audit (student, task, item, version, points, comment, tutor, entered) "
-            + "SELECT student, task, item, version, points, comment, tutor, entered FROM manual_scores WHERE student = $s AND task = $task AND item = $item;",
-            ("$s", score.Student), ("$task", score.TaskId), ("$item", score.ItemId));
+            "INSERT INTO manual_score_audit (student, task, item, version, points, comment, tutor, entered, note) "
+            + "SELECT student, task, item, version, points, comment, tutor, entered, $note FROM manual_scores WHERE student = $s AND task = $task AND item = $item;",
+            ("$s", score.Student), ("$task", score.TaskId), ("$item", score.ItemId), ("$note", note));
     }
 
     /// <summary>Adds a tutor who may sign in to <c>grader serve</c>, or gives one a new token; stores only the token's hash.</summary>

@@ -9,8 +9,12 @@ namespace Grader.Cli.Serve;
 /// groups). Two written answers are one group when their texts are equal after folding case and whitespace, or when they
 /// are long enough to carry <see cref="MinFingerprints"/> winnowed fingerprints (the similarity code's
 /// <see cref="Winnowing"/>, over words instead of code tokens) and share at least <see cref="Threshold"/> of them
-/// (Jaccard). An answer made of pages, an empty one and a missing one are never grouped: nothing says they agree.
-/// A group is shown by its earliest hand-in (<see cref="Order"/>): a copier never stands in front of the original by name.
+/// (Jaccard). Texts are compared by their <see cref="Key"/>: folded case, whitespace and the punctuation around words,
+/// without the connectives and articles of <see cref="Connectives"/> — so one-line answers that differ only by "so",
+/// "hence" or "the" are one group, and ones that differ by any other word ("not") are not.
+/// An answer made of pages, an empty one and a missing one are never grouped: nothing says they agree.
+/// A group is shown by its earliest hand-in (<see cref="Order"/>): a copier never stands in front of the original by name;
+/// the groups follow one another in a stable shuffle per item (<see cref="Shuffle"/>).
 /// </summary>
 public static class AnswerGroups
 {
@@ -31,7 +35,7 @@ public static class AnswerGroups
     {
         ArgumentNullException.ThrowIfNull(answers);
         var ordered = answers.ToArray();
-        var keys = ordered.Select(a => a.Answer is { Pages.Count: 0 } answer ? Normalise(answer.Text) : "").ToArray();
+        var keys = ordered.Select(a => a.Answer is { Pages.Count: 0 } answer ? Key(answer.Text) : "").ToArray();
         var parent = Enumerable.Range(0, ordered.Length).ToArray();
         int Root(int i) => parent[i] == i ? i : parent[i] = Root(parent[i]);
         void Join(int a, int b) => parent[Math.Max(Root(a), Root(b))] = Math.Min(Root(a), Root(b));
@@ -52,7 +56,8 @@ public static class AnswerGroups
             }
 
             first[keys[i]] = i;
-            var fingerprints = Words.Fingerprints(Hashes(keys[i])).Keys.ToHashSet();
+            // Long answers are compared by all their words (a connective is a word of a sentence there).
+            var fingerprints = Words.Fingerprints(Hashes(Normalise(ordered[i].Answer!.Text))).Keys.ToHashSet();
             if (fingerprints.Count >= MinFingerprints)
             {
                 foreach (var (other, _) in prints.Where(p => Jaccard(p.Prints, fingerprints) >= Threshold))
@@ -82,6 +87,41 @@ public static class AnswerGroups
             .OrderBy(s => handedIn(s) ?? DateTimeOffset.MaxValue)
             .ThenBy(s => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes($"{salt}\0{s}")))
             .ThenBy(s => s, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>
+    /// Words that join or introduce a statement without changing what it says: left out of <see cref="Key"/>. Negations,
+    /// quantifiers and every word of content stay.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Connectives = new HashSet<string>(
+        ["so", "hence", "thus", "therefore", "then", "consequently", "i.e.", "ie", "the", "a", "an"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// What two answers must share to be equal: <see cref="Normalise"/>d words with the punctuation at their ends
+    /// (<c>.,;:!?</c>) dropped and without <see cref="Connectives"/>; the normalised text when nothing else is left.
+    /// </summary>
+    public static string Key(string? text)
+    {
+        var normalised = Normalise(text);
+        var words = normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => !Connectives.Contains(w))
+            .Select(w => w.Trim('.', ',', ';', ':', '!', '?'))
+            .Where(w => w.Length > 0 && !Connectives.Contains(w))
+            .ToArray();
+        return words.Length > 0 ? string.Join(' ', words) : normalised;
+    }
+
+    /// <summary>
+    /// The groups in a stable shuffle of <paramref name="salt"/> (the sheet and item): ordered by a hash of the salt and
+    /// each group's first student, so the same on every load, different from item to item, and never by name.
+    /// </summary>
+    public static IReadOnlyList<AnswerGroup> Shuffle(IReadOnlyList<AnswerGroup> groups, string salt)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        return groups
+            .OrderBy(g => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes($"shuffle\0{salt}\0{g.Students[0]}")))
+            .ThenBy(g => g.Students[0], StringComparer.Ordinal)
             .ToArray();
     }
 

@@ -11,7 +11,7 @@ namespace Grader.Cli.Serve;
 /// manual scores <c>semester score</c> and <c>--manual</c> write) and the tutors. A run's reports and answer groups
 /// never change, so they are read once per run.
 /// </summary>
-public sealed class GradingDesk : IDisposable
+public sealed partial class GradingDesk : IDisposable
 {
     /// <summary>The longest comment a score keeps.</summary>
     public const int MaxComment = 4000;
@@ -122,7 +122,7 @@ public sealed class GradingDesk : IDisposable
             {
                 // Each group is shown by its earliest hand-in (the time the late policy counts from), never by name.
                 var order = AnswerGroups.Order(students, s => times.GetValueOrDefault(s)?.Deciding, $"{item.Task.Id}#{item.Item.Id}");
-                return AnswerGroups.Of(order.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray());
+                return AnswerGroups.Shuffle(AnswerGroups.Of(order.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray()), $"{item.Sheet}#{item.Task.Id}#{item.Item.Id}");
             });
             return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), _gradebook.Verdicts(run, item.Task.Id)) { Times = times };
         }
@@ -130,10 +130,12 @@ public sealed class GradingDesk : IDisposable
 
     /// <summary>
     /// Gives <paramref name="points"/> to the item of every student in <paramref name="seen"/>, each on the version the
-    /// tutor saw; returns the newer scores that refused the write (nothing written then), or empty once it is committed.
-    /// Throws <see cref="ArgumentException"/> for points outside the item's range or a student not in the sheet's run.
+    /// tutor saw; returns the scores that refused the write (nothing written then), or empty once it is committed: newer
+    /// ones than the tutor saw (stale), or — unless <paramref name="replace"/> — ones another tutor (or a command) gave,
+    /// which only an explicit confirmation replaces (its audit entry notes whose score it replaced). Throws
+    /// <see cref="ArgumentException"/> for points outside the item's range or a student not in the sheet's run.
     /// </summary>
-    public IReadOnlyList<ManualScoreEntry> Score(SheetItem item, IReadOnlyList<(string Student, long Seen)> seen, double points, string comment, string tutor)
+    public IReadOnlyList<ManualScoreEntry> Score(SheetItem item, IReadOnlyList<(string Student, long Seen)> seen, double points, string comment, string tutor, bool replace = true)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(seen);
@@ -155,7 +157,15 @@ public sealed class GradingDesk : IDisposable
                 throw new ArgumentException($"Every student scored must have a hand-in in sheet {item.Sheet}'s latest run, once.");
             }
 
-            return _gradebook.Score(seen, item.Task.Id, item.Item.Id, points, comment, tutor);
+            var current = _gradebook.ManualScores(item.Task.Id, item.Item.Id);
+            var fresh = seen.All(s => (current.GetValueOrDefault(s.Student)?.Version ?? 0) == s.Seen);
+            var others = seen.Select(s => current.GetValueOrDefault(s.Student)).OfType<ManualScoreEntry>().Where(c => c.Tutor != tutor).ToArray();
+            if (fresh && !replace && others.Length > 0)
+            {
+                return others;
+            }
+
+            return _gradebook.Score(seen, item.Task.Id, item.Item.Id, points, comment, tutor, before => ReplacedNote(before, tutor));
         }
     }
 

@@ -19,6 +19,21 @@ public sealed record ItemView(
     /// <summary>Each hand-in's times (<see cref="SemesterGradebook.Times"/>): when it was handed in as the late policy counts it, and what it claims.</summary>
     public IReadOnlyDictionary<string, HandinTimes> Times { get; init; } = new Dictionary<string, HandinTimes>();
 
+    /// <summary>True after the tutor's logged reveal: the page shows names; otherwise each student is their pseudonym on the sheet (<see cref="Pseudonyms"/>).</summary>
+    public bool NamesShown { get; init; }
+
+    /// <summary>How the page names <paramref name="student"/>: the name once revealed, else the pseudonym (in text, links and forms alike).</summary>
+    public string Label(string student) => NamesShown ? student : Pseudonyms.Of(Item.Sheet, student);
+
+    /// <summary>The first answer group after <paramref name="after"/> with a student not scored yet, else the first such group from the top, else the one after <paramref name="after"/> (0 for a fresh page: -1).</summary>
+    public int NextUnscored(int after)
+    {
+        bool Open(int g) => Groups[g].Students.Any(s => !Scores.ContainsKey(s));
+        var later = Enumerable.Range(0, Groups.Count).Where(g => g > after && Open(g)).Cast<int?>().FirstOrDefault()
+            ?? Enumerable.Range(0, Groups.Count).Where(Open).Cast<int?>().FirstOrDefault();
+        return later ?? Math.Clamp(after + 1, 0, Math.Max(Groups.Count - 1, 0));
+    }
+
     /// <summary>How many of the listed students have a score.</summary>
     public int Scored => Groups.Sum(g => g.Students.Count(Scores.ContainsKey));
 

@@ -62,8 +62,12 @@ public static class ServePages
             <table><thead><tr><th>task</th><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
             {rows}</tbody></table>
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/feedback" class="feedback">{Token(antiforgery)}
-            <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does)
+            <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does; a score in this app does it too)
             </form>
+            <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/no-report" class="no-report">{Token(antiforgery)}
+            <button type="submit">No report → 0</button> on every manual item for each student of the run who handed in no written report (scores already given stay; each one audited)
+            </form>
+            <p><a href="/sheet/{Uri.EscapeDataString(sheet)}/statistics" id="statistics">Statistics</a>: each item's levels, each tutor's count and mean, scores changed, names revealed</p>
             """);
     }
 
@@ -72,7 +76,7 @@ public static class ServePages
     /// levels as buttons (keys 1–9, 0 for the tenth) and a comment box; <paramref name="conflicts"/> (a refused write)
     /// says whose newer score stands.
     /// </summary>
-    public static string Grading(ItemView view, string tutor, string antiforgery, int at, IReadOnlyList<ManualScoreEntry> conflicts)
+    public static string Grading(ItemView view, string tutor, string antiforgery, int at, IReadOnlyList<ManualScoreEntry> conflicts, ScoreAttempt? attempt = null, string? problem = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(conflicts);
@@ -83,18 +87,35 @@ public static class ServePages
             <h1>{Html.Escape(item.Title)} <span class="points">({Csv.Number(item.Item.Points)} pt)</span></h1>
             {(item.Item.Rubric is { } rubric ? $"<p class=\"rubric\">{Html.Escape(rubric)}</p>" : "")}
             <p class="progress" id="progress">{view.Scored} of {view.Total} scored</p>
-            <p class="keys">Keys: the digit on a button gives that score to the current answer (its whole group) · <kbd>n</kbd>/<kbd>j</kbd> next · <kbd>p</kbd>/<kbd>k</kbd> previous · <kbd>c</kbd> comment · <kbd>Esc</kbd> leaves the comment</p>
+            <p class="keys">Keys: {(LevelKeys.ArePoints(item.Levels) ? "a digit gives that many points, <kbd>Shift</kbd> and a digit half a point more," : "the digit on a button (its place: these points are not halves from 0 to 9.5) gives its score")} to the current answer (its whole group) · <kbd>n</kbd>/<kbd>j</kbd> next · <kbd>p</kbd>/<kbd>k</kbd> previous · <kbd>c</kbd> comment · <kbd>Esc</kbd> leaves the comment</p>
+            <p class="keyhint" id="keyhint" role="status" aria-live="polite"></p>
+            {NameReveal.Form(view, antiforgery)}
+            {(problem is null ? "" : $"<p class=\"problem\" id=\"files\">{Html.Escape(problem)}</p>")}
 
             """);
         if (conflicts.Count > 0)
         {
-            body.Append("<div class=\"conflict\" id=\"conflict\" role=\"alert\"><strong>Not saved:</strong> another score was given meanwhile; it stands. Score again to replace it.<ul>");
+            body.Append(attempt is null
+                ? "<div class=\"conflict\" id=\"conflict\" role=\"alert\"><strong>Not saved:</strong> another score was given meanwhile; it stands. Score again to replace it.<ul>"
+                : "<div class=\"conflict\" id=\"conflict\" role=\"alert\"><strong>Not saved:</strong> another tutor's score stands; a key never replaces it. Replace it only on purpose, with the button below (the audit list notes it).<ul>");
             foreach (var c in conflicts)
             {
-                body.Append(CultureInfo.InvariantCulture, $"<li>{Html.Escape(c.Student)}: {Csv.Number(c.Points)} by {Html.Escape(c.Tutor)} at {When(c.Entered)}{(c.Comment.Length > 0 ? $" — “{Html.Escape(c.Comment)}”" : "")}</li>");
+                body.Append(CultureInfo.InvariantCulture, $"<li>{Html.Escape(view.Label(c.Student))}: {Csv.Number(c.Points)} by {Html.Escape(c.Tutor)} at {When(c.Entered)}{(c.Comment.Length > 0 ? $" — “{Html.Escape(c.Comment)}”" : "")}</li>");
             }
 
-            body.Append("</ul></div>\n");
+            body.Append("</ul>");
+            if (attempt is not null)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{item.Path}/score\" class=\"replace\">{Token(antiforgery)}<input type=\"hidden\" name=\"at\" value=\"{attempt.Group}\"><input type=\"hidden\" name=\"replace\" value=\"yes\">");
+                foreach (var (shown, seen) in attempt.Seen)
+                {
+                    body.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"student\" value=\"{Html.Escape(shown)}\"><input type=\"hidden\" name=\"seen\" value=\"{seen}\">");
+                }
+
+                body.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"points\" value=\"{Csv.Number(attempt.Points)}\"><input type=\"hidden\" name=\"comment\" value=\"{Html.Escape(attempt.Comment)}\"><button type=\"submit\" id=\"confirm-replace\">Replace with {Csv.Number(attempt.Points)}</button></form>");
+            }
+
+            body.Append("</div>\n");
         }
 
         if (view.Groups.Count == 0)
@@ -115,7 +136,7 @@ public static class ServePages
         var item = view.Item;
         var group = view.Groups[g];
         var scored = group.Students.All(view.Scores.ContainsKey);
-        var names = string.Join(' ', group.Students);
+        var names = string.Join(' ', group.Students.Select(view.Label));
         body.Append(CultureInfo.InvariantCulture, $"<section class=\"group{(scored ? " scored" : "")}\" id=\"g{g}\" data-students=\"{Html.Escape(names)}\">\n");
         body.Append(CultureInfo.InvariantCulture, $"<h2>Answer {g + 1} of {view.Groups.Count}{(group.Students.Count > 1 ? $" · a group of {group.Students.Count} near-identical answers, scored together" : "")}</h2>\n");
         Answer(body, view, group);
@@ -125,22 +146,24 @@ public static class ServePages
             var score = view.Scores.GetValueOrDefault(student);
             var shown = score is null ? "<span class=\"unscored\">not scored</span>"
                 : $"<span class=\"score\">{Csv.Number(score.Points)}</span> by {Html.Escape(score.Tutor)} <span class=\"when\">{When(score.Entered)}</span> (version {score.Version}){(score.Comment.Length > 0 ? $"<br><q>{Html.Escape(score.Comment)}</q>" : "")}";
-            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(student)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(student)}\">{Html.Escape(student)}</a>{HandedIn(view.Times.GetValueOrDefault(student))}</th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td><td><a class=\"feedback\" target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(item.Sheet)}/student/{Uri.EscapeDataString(student)}/feedback\">plots and feedback</a></td></tr>\n");
+            var label = view.Label(student);
+            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(label)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(label)}\">{Html.Escape(label)}</a>{HandedIn(view.Times.GetValueOrDefault(student))}</th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td><td><a class=\"feedback\" target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(item.Sheet)}/student/{Uri.EscapeDataString(label)}/feedback\">plots and feedback</a></td></tr>\n");
         }
 
         body.Append("</tbody></table>\n");
         body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{item.Path}/score\" class=\"score\">{Token(antiforgery)}<input type=\"hidden\" name=\"at\" value=\"{g}\">");
         foreach (var student in group.Students)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"student\" value=\"{Html.Escape(student)}\"><input type=\"hidden\" name=\"seen\" value=\"{view.Scores.GetValueOrDefault(student)?.Version ?? 0}\">");
+            body.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"student\" value=\"{Html.Escape(view.Label(student))}\"><input type=\"hidden\" name=\"seen\" value=\"{view.Scores.GetValueOrDefault(student)?.Version ?? 0}\">");
         }
 
         body.Append("<div class=\"levels\">");
         var levels = item.Levels;
+        var keys = LevelKeys.Of(levels);
         for (int l = 0; l < levels.Count; l++)
         {
-            var key = l < 9 ? $"{l + 1}" : l == 9 ? "0" : "";
-            body.Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" name=\"points\" value=\"{Csv.Number(levels[l].Points)}\"{(key.Length > 0 ? $" data-key=\"{key}\"" : "")}>{(key.Length > 0 ? $"<kbd>{key}</kbd> " : "")}{Csv.Number(levels[l].Points)}{(levels[l].Text.Length > 0 ? $" — {Html.Escape(levels[l].Text)}" : "")}</button>");
+            var key = keys[l];
+            body.Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" name=\"points\" value=\"{Csv.Number(levels[l].Points)}\"{(key.Length > 0 ? $" data-key=\"{key}\"" : "")}>{(key.Length > 0 ? $"<kbd>{LevelKeys.Shown(key)}</kbd> " : "")}{Csv.Number(levels[l].Points)}{(levels[l].Text.Length > 0 ? $" — {Html.Escape(levels[l].Text)}" : "")}</button>");
         }
 
         var comments = group.Students.Select(s => view.Scores.GetValueOrDefault(s)?.Comment ?? "").Distinct(StringComparer.Ordinal).ToArray();
@@ -175,7 +198,7 @@ public static class ServePages
             foreach (var page in answer.Pages)
             {
                 var index = pages.ToList().IndexOf(page);
-                body.Append(CultureInfo.InvariantCulture, $"<img class=\"page\" alt=\"page {index + 1} of {Html.Escape(first)}'s report\" src=\"/sheet/{Uri.EscapeDataString(view.Item.Sheet)}/student/{Uri.EscapeDataString(first)}/page/{index}\">");
+                body.Append(CultureInfo.InvariantCulture, $"<img class=\"page\" alt=\"page {index + 1} of {Html.Escape(view.Label(first))}'s report\" src=\"/sheet/{Uri.EscapeDataString(view.Item.Sheet)}/student/{Uri.EscapeDataString(view.Label(first))}/page/{index}\">");
             }
         }
 
@@ -186,7 +209,7 @@ public static class ServePages
             var text = view.Reports.GetValueOrDefault(other)?.Find(view.Item.Task.Id, view.Item.Item.Id)?.Text ?? "";
             if (AnswerGroups.Normalise(text) != shown)
             {
-                body.Append(CultureInfo.InvariantCulture, $"<details class=\"variant\"><summary>{Html.Escape(other)}'s answer differs slightly</summary><pre>{Html.Escape(text)}</pre></details>");
+                body.Append(CultureInfo.InvariantCulture, $"<details class=\"variant\"><summary>{Html.Escape(view.Label(other))}'s answer differs slightly</summary><pre>{Html.Escape(text)}</pre></details>");
             }
         }
 
@@ -221,12 +244,12 @@ public static class ServePages
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(entries);
         var rows = string.Concat(entries.Select(e =>
-            $"<tr><td>{e.Version}</td><td>{Csv.Number(e.Points)}</td><td>{Html.Escape(e.Tutor)}</td><td>{When(e.Entered)}</td><td>{Html.Escape(e.Comment)}</td></tr>\n"));
+            $"<tr><td>{e.Version}</td><td>{Csv.Number(e.Points)}</td><td>{Html.Escape(e.Tutor)}</td><td>{When(e.Entered)}</td><td>{Html.Escape(e.Comment)}</td><td class=\"note\">{Html.Escape(e.Note)}</td></tr>\n"));
         return Layout($"{student} · {item.Title}", tutor, antiforgery, $"""
             <nav><a href="/">Sheets</a> › <a href="{item.Path}">{Html.Escape(item.Title)}</a> › {Html.Escape(student)}</nav>
             <h1>{Html.Escape(student)} · {Html.Escape(item.Title)}: every score given</h1>
-            <table class="audit"><thead><tr><th>version</th><th>points</th><th>by</th><th>when</th><th>comment</th></tr></thead><tbody>
-            {(entries.Count == 0 ? "<tr><td colspan=\"5\">not scored yet</td></tr>" : rows)}</tbody></table>
+            <table class="audit"><thead><tr><th>version</th><th>points</th><th>by</th><th>when</th><th>comment</th><th>note</th></tr></thead><tbody>
+            {(entries.Count == 0 ? "<tr><td colspan=\"6\">not scored yet</td></tr>" : rows)}</tbody></table>
             """);
     }
 
@@ -254,14 +277,14 @@ public static class ServePages
         return text.Append("</span>").ToString();
     }
 
-    private static string When(string entered) =>
+    internal static string When(string entered) =>
         DateTimeOffset.TryParse(entered, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
             ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)
             : Html.Escape(entered);
 
-    private static string Token(string antiforgery) => $"<input type=\"hidden\" name=\"{TokenField}\" value=\"{Html.Escape(antiforgery)}\">";
+    internal static string Token(string antiforgery) => $"<input type=\"hidden\" name=\"{TokenField}\" value=\"{Html.Escape(antiforgery)}\">";
 
-    private static string Layout(string title, string? tutor, string antiforgery, string body, int at = 0) => $"""
+    internal static string Layout(string title, string? tutor, string antiforgery, string body, int at = 0) => $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>{Html.Escape(title)} · grader serve</title>
         <link rel="stylesheet" href="/serve.css"><script src="/serve.js" defer></script></head>

@@ -191,23 +191,37 @@ public static class TutorServer
             desk.Course.FindSheet(sheet) is null
                 ? NotFound(context, $"The course has no sheet '{sheet}'.")
                 : Page(context, ServePages.Items(desk, sheet, Tutor(context), Token(context))));
-        tutors.MapGet("/sheet/{sheet}/item/{index:int}", (HttpContext context, string sheet, int index, int? at) =>
-            desk.Item(sheet, index) is not { } item
-                ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
-                : Page(context, ServePages.Grading(desk.View(item), Tutor(context), Token(context), at ?? 0, [])));
+        tutors.MapGet("/sheet/{sheet}/item/{index:int}", (HttpContext context, string sheet, int index, int? at, int? files) =>
+        {
+            if (desk.Item(sheet, index) is not { } item)
+            {
+                return NotFound(context, $"Sheet '{sheet}' has no manual item {index}.");
+            }
+
+            // A fresh page starts at the first answer not scored yet: never on a score another tutor gave.
+            var view = View(desk, item, context);
+            return Page(context, ServePages.Grading(view, Tutor(context), Token(context), at ?? view.NextUnscored(-1), [],
+                problem: files == 0 ? "The score is saved, but the run's files could not be written again: press \"Write the run's feedback again\" on the sheet's page to see why." : null));
+        });
+        tutors.MapPost("/sheet/{sheet}/names", (HttpContext context, string sheet) => Names(context, desk, sheet));
+        tutors.MapPost("/sheet/{sheet}/no-report", (HttpContext context, string sheet) => NoReport(context, desk, sheet));
+        tutors.MapGet("/sheet/{sheet}/statistics", (HttpContext context, string sheet) =>
+            desk.Course.FindSheet(sheet) is null
+                ? NotFound(context, $"The course has no sheet '{sheet}'.")
+                : Page(context, StatisticsPage.Render(sheet, Statistics(desk, sheet), desk.NameReveals(sheet), Tutor(context), Token(context))));
         tutors.MapPost("/sheet/{sheet}/feedback", (HttpContext context, string sheet) => Feedback(context, desk, sheet));
         tutors.MapPost("/sheet/{sheet}/item/{index:int}/score", (HttpContext context, string sheet, int index) => Score(context, desk, sheet, index));
         tutors.MapGet("/sheet/{sheet}/item/{index:int}/audit/{student}", (HttpContext context, string sheet, int index, string student) =>
             desk.Item(sheet, index) is not { } item
                 ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
-                : Page(context, ServePages.Audit(item, student, desk.Audit(item, student), Tutor(context), Token(context))));
+                : Page(context, ServePages.Audit(item, student, desk.Resolve(sheet, student) is { } found ? desk.Audit(item, found) : [], Tutor(context), Token(context))));
         tutors.MapGet("/sheet/{sheet}/student/{student}/page/{index:int}", (string sheet, string student, int index) =>
-            desk.PageFile(sheet, student, index) is { } file
+            desk.Resolve(sheet, student) is { } found && desk.PageFile(sheet, found, index) is { } file
                 ? Results.File(file, Path.GetExtension(file).Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg")
                 : Results.NotFound());
         tutors.MapGet("/sheet/{sheet}/student/{student}/feedback", (HttpContext context, string sheet, string student) =>
         {
-            if (desk.FeedbackFile(sheet, student) is not { } file)
+            if (desk.Resolve(sheet, student) is not { } found || desk.FeedbackFile(sheet, found) is not { } file)
             {
                 return Results.NotFound();
             }
@@ -254,10 +268,15 @@ public static class TutorServer
             return;
         }
 
+        // The page names students by pseudonym (or by name once revealed); an unknown one is refused below.
+        var shown = students.Select(s => s ?? "").ToArray();
+        var seenStudents = shown.Select((s, i) => (desk.Resolve(sheet, s) ?? "", versions[i])).ToArray();
+        var comment = form["comment"].ToString().Trim();
+        var replace = form["replace"] == "yes";
         IReadOnlyList<Semester.ManualScoreEntry> conflicts;
         try
         {
-            conflicts = desk.Score(item, students.Select((s, i) => (s ?? "", versions[i])).ToArray(), points, form["comment"].ToString().Trim(), Tutor(context));
+            conflicts = desk.Score(item, seenStudents, points, comment, Tutor(context), replace);
         }
         catch (ArgumentException e)
         {
@@ -267,12 +286,58 @@ public static class TutorServer
 
         if (conflicts.Count > 0)
         {
-            await Page(context, ServePages.Grading(desk.View(item), Tutor(context), Token(context), at, conflicts), StatusCodes.Status409Conflict);
+            // Every refused score is the version the tutor saw: another tutor's, which only the confirmation replaces.
+            var confirmable = !replace && conflicts.All(c => seenStudents.Any(s => s.Item1 == c.Student && s.Item2 == c.Version));
+            var attempt = confirmable ? new ScoreAttempt(at, shown.Select((s, i) => (s, versions[i])).ToArray(), points, comment) : null;
+            await Page(context, ServePages.Grading(View(desk, item, context), Tutor(context), Token(context), at, conflicts, attempt), StatusCodes.Status409Conflict);
             return;
         }
 
-        var next = at + 1;
-        context.Response.Redirect($"{item.Path}?at={next}");
+        // Every output current after every score: the run's LMS export, gradebooks and feedback are written again.
+        var problem = desk.Refresh(sheet);
+        var next = View(desk, item, context).NextUnscored(at);
+        context.Response.Redirect($"{item.Path}?at={next}{(problem is null ? "" : "&files=0")}");
+    }
+
+    private static ItemStatistics[] Statistics(GradingDesk desk, string sheet)
+    {
+        var total = desk.Students(sheet).Count;
+        return desk.Items(sheet).Select(i =>
+        {
+            var (scores, audit) = desk.Scores(i);
+            return ItemStatistics.Of(i, scores, audit, total);
+        }).ToArray();
+    }
+
+    private static ItemView View(GradingDesk desk, SheetItem item, HttpContext context) =>
+        desk.View(item) with { NamesShown = desk.NamesShown(item.Sheet, Tutor(context)) };
+
+    private static async Task Names(HttpContext context, GradingDesk desk, string sheet)
+    {
+        if (desk.Course.FindSheet(sheet) is null)
+        {
+            await NotFound(context, $"The course has no sheet '{sheet}'.");
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        desk.RevealNames(sheet, Tutor(context), form[NameReveal.ShownField] == "yes");
+        context.Response.Redirect(LocalPath(form[NameReveal.BackField]));
+    }
+
+    private static async Task NoReport(HttpContext context, GradingDesk desk, string sheet)
+    {
+        if (desk.Course.FindSheet(sheet) is null)
+        {
+            await NotFound(context, $"The course has no sheet '{sheet}'.");
+            return;
+        }
+
+        var (students, scores) = desk.ZeroWithoutReport(sheet, Tutor(context));
+        var problem = scores > 0 ? desk.Refresh(sheet) : null;
+        await Page(context, ServePages.Problem("No report → 0",
+            $"{students} student(s) of the run handed in no written report; {scores} score(s) of 0 were given (scores already given stay).{(problem is null ? "" : $" The run's files could not be written again: {problem}")}",
+            Tutor(context), Token(context)));
     }
 
     private static Task Feedback(HttpContext context, GradingDesk desk, string sheet)

@@ -36,10 +36,24 @@
       show(at - 1, true);
     } else if (e.key === 'c') {
       groups[at].querySelector('textarea')?.focus();
-    } else if (/^[0-9]$/.test(e.key)) {
-      const button = groups[at].querySelector(`button[data-key="${e.key}"]`);
+    } else if (/^(Digit|Numpad)[0-9]$/.test(e.code) || (!e.shiftKey && /^[0-9]$/.test(e.key))) {
+      // A digit by the key's place on the keyboard (Shift+1 is "!" as a character): "+1" is Shift and 1.
+      const digit = /[0-9]$/.test(e.code) ? e.code.slice(-1) : e.key;
+      const key = (e.shiftKey ? '+' : '') + digit;
+      const button = groups[at].querySelector(`.levels button[data-key="${key}"]`);
+      const hint = document.getElementById('keyhint');
       if (!button) {
+        // A key that gives nothing says so, with the keys that do.
+        const keys = Array.from(groups[at].querySelectorAll('.levels button[data-key]')).map(b => b.dataset.key);
+        if (hint) {
+          const name = k => (k.startsWith('+') ? 'Shift+' + k.slice(1) : k);
+          hint.textContent = `Key ${name(key)} gives no score on this item: its keys are ${keys.map(name).join(', ')}.`;
+        }
+        e.preventDefault();
         return;
+      }
+      if (hint) {
+        hint.textContent = '';
       }
       button.click();
     } else {

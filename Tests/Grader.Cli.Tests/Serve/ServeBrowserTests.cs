@@ -10,7 +10,7 @@ namespace Grader.Cli.Tests.Serve;
 /// without chromium unless GRADER_REQUIRE_CHROMIUM=1.
 /// </summary>
 [NonParallelizable]
-public sealed class ServeBrowserTests
+public sealed partial class ServeBrowserTests
 {
     private ServeCourse _course = null!;
 
@@ -21,6 +21,7 @@ public sealed class ServeBrowserTests
     public void TearDown() => _course?.Dispose();
 
     [Test]
+    [Order(1)]
     public async Task Tutors_score_a_group_and_single_answers_by_keyboard_a_stale_write_is_refused_and_no_report_script_runs()
     {
         var chromium = Find();
@@ -62,29 +63,45 @@ public sealed class ServeBrowserTests
         var ana = await SignIn("ana");
         var ben = await SignIn("ben");
         (await ana.TextContentAsync("#progress")).Should().Be($"{before} of 6 scored");
-        (await ana.GetAttributeAsync("#g0", "data-students")).Should().Be("bob alice", "equal answers but for case and spacing are one group, shown by bob's, the earlier hand-in");
-        (await ana.Locator("section.group").CountAsync()).Should().Be(5, "alice and bob together, then carol, dave, erin, frank alone");
-        (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be("g0");
+        // Names are hidden (pseudonyms) and the groups shuffled per item: find each student's group by pseudonym.
+        var g = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var section in await ana.Locator("section.group").AllAsync())
+        {
+            foreach (var shown in (await section.GetAttributeAsync("data-students"))!.Split(' '))
+            {
+                g[ServeCourse.Students.Single(s => P(s) == shown)] = (await section.GetAttributeAsync("id"))!;
+            }
+        }
 
-        // The group: key 1 is the highest level; both students get it.
-        await Press(ana, "1", 200);
-        ana.Url.Should().Contain("at=1");
-        (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be("g1", "after a score the next answer is current");
+        (await ana.GetAttributeAsync($"#{g["bob"]}", "data-students")).Should().Be($"{P("bob")} {P("alice")}", "equal answers but for case and spacing are one group, shown by bob's, the earlier hand-in");
+        (await ana.Locator("section.group").CountAsync()).Should().Be(5, "alice and bob together, then carol, dave, erin, frank alone");
+        var keys = LevelKeys.Of(levels);
+        async Task Score(IPage page, string student, int level, int status)
+        {
+            await page.GotoAsync($"{url}{item.Path}?at={g[student][1..]}");
+            (await page.GetAttributeAsync("section.group.current", "id")).Should().Be(g[student]);
+            await Press(page, KeyName(keys[level]), status);
+        }
+
+        // The group: the highest level's key; both students get it.
+        await Score(ana, "bob", 0, 200);
         (await ana.TextContentAsync("#progress")).Should().Be($"{before + 2} of 6 scored");
 
-        // carol alone: a comment (c, type, Esc), then key 2.
+        // carol alone: a comment (c, type, Esc), then the second level's key.
+        await ana.GotoAsync($"{url}{item.Path}?at={g["carol"][1..]}");
         await ana.Keyboard.PressAsync("c");
         await ana.Keyboard.TypeAsync("derives it; 3 n p");
         await ana.Keyboard.PressAsync("Escape");
-        await Press(ana, "2", 200);
+        await Press(ana, KeyName(keys[1]), 200);
 
-        // n then p comes back to dave (g2), who gets key 1.
-        (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be("g2");
-        await ana.Keyboard.PressAsync("n");
-        (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be("g3");
-        await ana.Keyboard.PressAsync("p");
-        (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be("g2");
-        await Press(ana, "1", 200);
+        // n then p comes back to dave, who gets the highest level.
+        await ana.GotoAsync($"{url}{item.Path}?at={g["dave"][1..]}");
+        var daveAt = int.Parse(g["dave"][1..], CultureInfo.InvariantCulture);
+        await ana.Keyboard.PressAsync(daveAt < 4 ? "n" : "p");
+        (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be($"g{(daveAt < 4 ? daveAt + 1 : daveAt - 1)}");
+        await ana.Keyboard.PressAsync(daveAt < 4 ? "p" : "n");
+        (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be(g["dave"]);
+        await Press(ana, KeyName(keys[0]), 200);
 
         using (var gradebook = _course.Gradebook())
         {
@@ -100,14 +117,14 @@ public sealed class ServeBrowserTests
         // Nothing a student wrote ran or reached the page as markup.
         (await ana.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue("no script of a report ran");
         (await ana.EvaluateAsync<int>("() => document.scripts.length")).Should().Be(1, "only /serve.js");
-        (await ana.Locator("#g1 .written img, #g1 .written a, #g1 .written [onclick]").CountAsync()).Should().Be(0, "carol's image, link and handler are dropped");
-        (await ana.TextContentAsync("#g1 .written")).Should().Contain("Carol derives it herself.").And.NotContain("pwned");
-        (await ana.TextContentAsync("#g1 .problem")).Should().Contain("page <script>9</script>", "a report's problem is text");
-        (await ana.TextContentAsync("#g2 pre.written")).Should().Be("<script>window.pwned = 3</script>Dave's answer & more", "dave's text is shown as text");
-        (await ana.EvaluateAsync<int>("() => document.querySelector('#g3 img.page').naturalWidth")).Should().Be(64, "erin's page image is served by its number");
-        (await ana.TextContentAsync("#g4 .answer")).Should().Contain("No written report was handed in.");
+        (await ana.Locator($"#{g["carol"]} .written img, #{g["carol"]} .written a, #{g["carol"]} .written [onclick]").CountAsync()).Should().Be(0, "carol's image, link and handler are dropped");
+        (await ana.TextContentAsync($"#{g["carol"]} .written")).Should().Contain("Carol derives it herself.").And.NotContain("pwned");
+        (await ana.TextContentAsync($"#{g["carol"]} .problem")).Should().Contain("page <script>9</script>", "a report's problem is text");
+        (await ana.TextContentAsync($"#{g["dave"]} pre.written")).Should().Be("<script>window.pwned = 3</script>Dave's answer & more", "dave's text is shown as text");
+        (await ana.EvaluateAsync<int>($"() => document.querySelector('#{g["erin"]} img.page').naturalWidth")).Should().Be(64, "erin's page image is served by its number");
+        (await ana.TextContentAsync($"#{g["frank"]} .answer")).Should().Contain("No written report was handed in.");
         // erin's report names alice's report.json and a path up and out of her folder on the earlier items (pages 0 and 1), her page image on this one (2).
-        (await ana.GetAttributeAsync("#g3 img.page", "src")).Should().Be("/sheet/000/student/erin/page/2");
+        (await ana.GetAttributeAsync($"#{g["erin"]} img.page", "src")).Should().Be($"/sheet/000/student/{P("erin")}/page/2");
         (await ana.APIRequest.GetAsync(url + "/sheet/000/student/erin/page/2")).Status.Should().Be(200);
         var other = _course.Items().First(i => i.Task.Id != ServeCourse.Task);
         (await ana.GotoAsync(url + other.Path))!.Status.Should().Be(200);
@@ -120,26 +137,26 @@ public sealed class ServeBrowserTests
         dialogs.Should().BeEmpty();
 
         // The conflict: ben's page shows erin unscored; ana scores her first; ben's write is refused and shows ana's score.
-        await ana.GotoAsync(url + item.Path + "?at=3");
-        await Press(ana, "1", 200);
-        await ben.Keyboard.PressAsync("n");
-        await ben.Keyboard.PressAsync("n");
-        await ben.Keyboard.PressAsync("n");
-        (await ben.GetAttributeAsync("section.group.current", "id")).Should().Be("g3");
-        var zero = levels.Count; // the last level (0 points); keys run 1 … 9, 0
-        await Press(ben, zero <= 9 ? $"{zero}" : "0", 409);
-        (await ben.TextContentAsync("#conflict")).Should().Contain($"erin: {Csv.Number(levels[0].Points)} by ana");
+        await ben.GotoAsync($"{url}{item.Path}?at={g["erin"][1..]}");
+        await Score(ana, "erin", 0, 200);
+        (await ben.GetAttributeAsync("section.group.current", "id")).Should().Be(g["erin"]);
+        var zero = KeyName(keys[levels.Count - 1]); // the last level (0 points)
+        await Press(ben, zero, 409);
+        (await ben.TextContentAsync("#conflict")).Should().Contain($"{P("erin")}: {Csv.Number(levels[0].Points)} by ana");
         using (var gradebook = _course.Gradebook())
         {
             gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Cli.Semester.ManualScoreEntry>(s => s.Tutor == "ana" && s.Version == 1, "the refused write changed nothing");
         }
 
-        // Seen now (the refusal's page keeps erin's answer current), ben may replace it; the audit list keeps both.
-        (await ben.GetAttributeAsync("section.group.current", "id")).Should().Be("g3");
-        await Press(ben, zero <= 9 ? $"{zero}" : "0", 200);
-        await ben.GotoAsync(url + item.Path + "/audit/erin");
+        // Seen now (the refusal's page keeps erin's answer current), ben's key is refused again: ana's score is another
+        // tutor's, which only the explicit confirmation replaces; the audit list keeps both and notes the replacement.
+        (await ben.GetAttributeAsync("section.group.current", "id")).Should().Be(g["erin"]);
+        await Press(ben, zero, 409);
+        (await ben.Locator("#confirm-replace").CountAsync()).Should().Be(1);
+        await Navigate(ben, () => ben.ClickAsync("#confirm-replace"), 200);
+        await ben.GotoAsync(url + item.Path + "/audit/" + P("erin"));
         (await ben.Locator("table.audit tbody tr").CountAsync()).Should().Be(2);
-        (await ben.TextContentAsync("table.audit")).Should().Contain("ana").And.Contain("ben");
+        (await ben.TextContentAsync("table.audit")).Should().Contain("ana").And.Contain("ben").And.Contain($"replaced ana's {Csv.Number(levels[0].Points)}, confirmed");
         using (var gradebook = _course.Gradebook())
         {
             gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Cli.Semester.ManualScoreEntry>(s => s.Tutor == "ben" && s.Version == 2 && s.Points == levels[levels.Count - 1].Points);
@@ -160,6 +177,12 @@ public sealed class ServeBrowserTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = false });
         new FileInfo(shot).Length.Should().BeGreaterThan(10_000, $"{name} shows the page");
     }
+
+    /// <summary>A student's pseudonym on sheet 000, as the grading pages show them until a reveal.</summary>
+    internal static string P(string student) => Pseudonyms.Of("000", student);
+
+    /// <summary>Playwright's name of a level's key (<see cref="LevelKeys"/>): "1", or "Shift+Digit1" for "+1".</summary>
+    internal static string KeyName(string key) => key.StartsWith('+') ? $"Shift+Digit{key[1..]}" : key;
 
     /// <summary>Presses a key that submits the current answer's score and waits for the page it leads to.</summary>
     internal static Task Press(IPage page, string key, int status) => Navigate(page, () => page.Keyboard.PressAsync(key), status);

@@ -80,6 +80,12 @@ public sealed class ServeSecurityTests
             noToken.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a score without the anti-forgery token");
         }
 
+        foreach (var path in new[] { "/sheet/000/names", "/sheet/000/no-report" })
+        {
+            using var forged = await tutor.PostAsync(path, [("shown", "yes"), ("back", "/")]);
+            forged.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"{path} without the anti-forgery token");
+        }
+
         using (var stranger = await tutor.PostAsync($"{item.Path}/score", Score("mallory", "0", "0")))
         {
             stranger.StatusCode.Should().Be(HttpStatusCode.BadRequest, "mallory has no hand-in");
@@ -100,9 +106,15 @@ public sealed class ServeSecurityTests
             noItem.StatusCode.Should().Be(HttpStatusCode.NotFound);
         }
 
+        using (var otherSheet = await tutor.PostAsync($"{item.Path}/score", Score(Pseudonyms.Of("001", "alice"), "0", "0")))
+        {
+            otherSheet.StatusCode.Should().Be(HttpStatusCode.BadRequest, "another sheet's pseudonym names nobody here");
+        }
+
         using (var gradebook = _course.Gradebook())
         {
             gradebook.ManualScores().Should().BeEmpty("every write above was refused");
+            gradebook.NameReveals("000").Should().BeEmpty("the forged reveal was refused");
             gradebook.Tutors().Should().Contain(("ana", TutorToken.Hash(_course.Tokens["ana"])));
         }
 
@@ -131,8 +143,8 @@ public sealed class ServeSecurityTests
         }
 
         var item = await tutor.PageAsync(_course.Item().Path);
-        item.Should().Contain("href=\"/sheet/000/student/alice/feedback\"", "the grading page links each student's feedback");
-        using (var feedback = await tutor.GetAsync("/sheet/000/student/alice/feedback"))
+        item.Should().Contain($"href=\"/sheet/000/student/{Pseudonyms.Of("000", "alice")}/feedback\"", "the grading page links each student's feedback, by pseudonym");
+        using (var feedback = await tutor.GetAsync($"/sheet/000/student/{Pseudonyms.Of("000", "alice")}/feedback"))
         {
             feedback.StatusCode.Should().Be(HttpStatusCode.OK);
             var csp = feedback.Headers.GetValues("Content-Security-Policy").Single();
@@ -279,8 +291,9 @@ public sealed class ServeSecurityTests
         }
 
         var group = TutorClient.Section(await tutor.PageAsync(_course.Item().Path), "alice");
-        group.Should().StartWith("data-students=\"bob alice\"", "bob handed in before alice (the LMS file): his answer is shown, though alice's name sorts first");
+        group.Should().StartWith($"data-students=\"{Pseudonyms.Of("000", "bob")} {Pseudonyms.Of("000", "alice")}\"", "bob handed in before alice (the LMS file): his answer is shown, though alice's name sorts first");
         group.Should().Contain("handed in 2026-11-01 08:00 UTC (LMS file)").And.Contain("handed in 2026-11-01 09:00 UTC (LMS file)");
-        group.IndexOf("<tr data-student=\"bob\"", StringComparison.Ordinal).Should().BeLessThan(group.IndexOf("<tr data-student=\"alice\"", StringComparison.Ordinal));
+        group.IndexOf($"<tr data-student=\"{Pseudonyms.Of("000", "bob")}\"", StringComparison.Ordinal).Should().BePositive()
+            .And.BeLessThan(group.IndexOf($"<tr data-student=\"{Pseudonyms.Of("000", "alice")}\"", StringComparison.Ordinal));
     }
 }

@@ -65,9 +65,10 @@ internal sealed partial class TutorClient : IDisposable
     public static string Token(string page) => TokenField().Match(page) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new AssertionException("the page has no anti-forgery token");
 
     /// <summary>The answer group (section) that lists <paramref name="student"/>.</summary>
-    public static string Section(string page, string student)
+    public static string Section(string page, string student, string sheet = "000")
     {
-        var found = Students().Matches(page).FirstOrDefault(m => WebUtility.HtmlDecode(m.Groups[1].Value).Split(' ').Contains(student, StringComparer.Ordinal));
+        // The page names students by their pseudonym on the sheet until a reveal, by name after.
+        var found = Students().Matches(page).FirstOrDefault(m => WebUtility.HtmlDecode(m.Groups[1].Value).Split(' ').Intersect([student, Pseudonyms.Of(sheet, student)], StringComparer.Ordinal).Any());
         found.Should().NotBeNull($"the page lists {student}");
         return page[found!.Index..page.IndexOf("</section>", found.Index, StringComparison.Ordinal)];
     }
