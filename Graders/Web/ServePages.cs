@@ -61,6 +61,7 @@ public static class ServePages
             <h1>Sheet {Html.Escape(sheet)}: manual items</h1>
             <table><thead><tr><th>task</th><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
             {rows}</tbody></table>
+            <p><a id="students" href="{Regrades.RegradeInbox.PathOf(sheet)}">Release to students, regrade requests</a></p>
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/feedback" class="feedback">{Token(antiforgery)}
             <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does)
             </form>
@@ -254,14 +255,14 @@ public static class ServePages
         return text.Append("</span>").ToString();
     }
 
-    private static string When(string entered) =>
+    internal static string When(string entered) =>
         DateTimeOffset.TryParse(entered, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
             ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)
             : Html.Escape(entered);
 
-    private static string Token(string antiforgery) => $"<input type=\"hidden\" name=\"{TokenField}\" value=\"{Html.Escape(antiforgery)}\">";
+    internal static string Token(string antiforgery) => $"<input type=\"hidden\" name=\"{TokenField}\" value=\"{Html.Escape(antiforgery)}\">";
 
-    private static string Layout(string title, string? tutor, string antiforgery, string body, int at = 0) => $"""
+    internal static string Layout(string title, string? tutor, string antiforgery, string body, int at = 0) => $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>{Html.Escape(title)} · grader serve</title>
         <link rel="stylesheet" href="/serve.css"><script src="/serve.js" defer></script></head>

@@ -96,6 +96,7 @@ public static partial class ServeCommand
         tutor.Add(add);
         tutor.Add(remove);
         serve.Add(tutor);
+        serve.Add(ServeStudentCommand.Create(catalog));
         return serve;
     }
 
