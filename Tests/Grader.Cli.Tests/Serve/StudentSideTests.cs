@@ -268,6 +268,35 @@ public sealed class StudentSideTests
         }
     }
 
+    [Test]
+    [Order(4)]
+    public async Task Semester_release_releases_and_withdraws_a_sheet_audited_and_refuses_a_sheet_the_course_lacks()
+    {
+        using (var gradebook = _course.Gradebook())
+        {
+            gradebook.Release("000", "test", release: false);
+        }
+
+        (await Ok("semester", "release", "000", "--course", _course.CoursePath, "--by", "lead")).Should().Contain("Sheet 000 is released");
+        (await Ok("semester", "release", "000", "--course", _course.CoursePath, "--by", "lead")).Should().Contain("released already");
+        using (var gradebook = _course.Gradebook())
+        {
+            gradebook.IsReleased("000").Should().BeTrue();
+        }
+
+        (await Ok("semester", "release", "000", "--course", _course.CoursePath, "--by", "lead", "--withdraw")).Should().Contain("withdrawn");
+        using (var gradebook = _course.Gradebook())
+        {
+            gradebook.IsReleased("000").Should().BeFalse();
+            gradebook.ServeAudit("000").TakeLast(2).Select(e => (e.Actor, e.Action)).Should().Equal(
+                ("lead (semester release)", SemesterGradebook.ReleasedAction), ("lead (semester release)", SemesterGradebook.WithdrawnAction));
+        }
+
+        var (code, _, error) = await Semester.SemesterTests.Grader("semester", "release", "<b>9</b>", "--course", _course.CoursePath);
+        code.Should().Be(ExitCodes.UsageError);
+        error.Should().Contain("lists the sheets 000").And.NotContain("   at ");
+    }
+
     private async Task<TutorClient> StudentAsync(string url, string student)
     {
         var client = new TutorClient(url);
