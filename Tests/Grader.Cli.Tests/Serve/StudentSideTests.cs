@@ -239,6 +239,19 @@ public sealed class StudentSideTests
         }
 
         (await alice.GetAsync(StudentPages.SheetPath("000"))).StatusCode.Should().Be(HttpStatusCode.NotFound, "a withdrawn sheet is gone from the student's page");
+
+        // A new token for alice ends her open session on its next request; bob's stays.
+        var reissued = Path.Combine(_course.Root, "alice-again.csv");
+        await Ok("serve", "student", "tokens", "--course", _course.CoursePath, "--out", reissued, "--student", "alice");
+        File.ReadAllLines(reissued).Skip(1).Select(l => l.Split(',')[0]).Should().Equal("alice");
+        using (var response = await alice.GetAsync(StudentRoutes.Home))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+            response.Headers.Location!.OriginalString.Should().Be(StudentRoutes.SignInPath);
+        }
+
+        (await bob.GetAsync(StudentRoutes.Home)).StatusCode.Should().Be(HttpStatusCode.OK);
+        _tokens["alice"] = File.ReadAllLines(reissued)[1].Split(',')[1];
     }
 
     [Test]
