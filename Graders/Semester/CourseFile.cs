@@ -104,9 +104,17 @@ public sealed record CourseFile(
             }
 
             var text = String(entry, "deadline", m => Bad($"sheets[{i}] ({id}): {m}"), required: true)!;
-            if (!DateTimeOffset.TryParseExact(text, ["yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mmZ", "yyyy-MM-ddTHH:mm:ssZ"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var deadline))
+            if (!DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var deadline))
             {
                 throw Bad($"sheets[{i}] ({id}): the deadline \"{text}\" is not a time with its offset, e.g. \"2026-11-05T12:00+01:00\" or \"2026-11-05T11:00Z\".");
+            }
+
+            DateTimeOffset? regrade = null;
+            if (String(entry, "regrade", m => Bad($"sheets[{i}] ({id}): {m}"), required: false) is { } regradeText)
+            {
+                regrade = DateTimeOffset.TryParseExact(regradeText, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var r) && r > deadline
+                    ? r
+                    : throw Bad($"sheets[{i}] ({id}): the regrade deadline \"{regradeText}\" is not a time with its offset after the sheet's deadline, e.g. \"2026-11-20T12:00+01:00\".");
             }
 
             if (sheets.Any(s => s.Sheet == id))
@@ -114,7 +122,7 @@ public sealed record CourseFile(
                 throw Bad($"the sheet \"{id}\" is listed twice.");
             }
 
-            sheets.Add(new SheetDeadline(id, deadline));
+            sheets.Add(new SheetDeadline(id, deadline, regrade));
         }
 
         if (sheets.Count == 0)
@@ -192,6 +200,8 @@ public sealed record CourseFile(
             throw bad($"the student \"{twice.First()}\" is listed twice (names that differ only in case or Unicode composition are one student).");
         }
     }
+
+    private static readonly string[] TimeFormats = ["yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mmZ", "yyyy-MM-ddTHH:mm:ssZ"];
 
     private static string? String(JsonElement element, string field, Func<string, CourseFileException> bad, bool required)
     {

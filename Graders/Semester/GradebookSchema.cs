@@ -67,6 +67,21 @@ public static class GradebookSchema
         ALTER TABLE manual_score_audit ADD COLUMN note TEXT NOT NULL DEFAULT '';
         CREATE TABLE name_reveals (id INTEGER PRIMARY KEY AUTOINCREMENT, sheet TEXT NOT NULL, tutor TEXT NOT NULL, shown INTEGER NOT NULL, entered TEXT NOT NULL);
         """,
+
+        // 7: the students' side of grader serve (issue 70): which sheets are released to students (nothing of a sheet is
+        // shown to a student before), the students' sign-in tokens (SHA-256, never the token), regrade requests (one per
+        // student and manual item or automatic task; item '' is the task's automatic part) with the tutor's answer, and
+        // the audit list of every release, withdrawal, token issue, request and answer.
+        """
+        CREATE TABLE sheet_releases (sheet TEXT PRIMARY KEY, tutor TEXT NOT NULL, released TEXT NOT NULL);
+        CREATE TABLE student_tokens (student TEXT PRIMARY KEY, token_hash TEXT NOT NULL, created TEXT NOT NULL);
+        CREATE TABLE regrade_requests (id INTEGER PRIMARY KEY AUTOINCREMENT, student TEXT NOT NULL, sheet TEXT NOT NULL, task TEXT NOT NULL,
+            item TEXT NOT NULL, reason TEXT NOT NULL, filed TEXT NOT NULL, outcome TEXT, points REAL, reply TEXT, tutor TEXT, answered TEXT,
+            UNIQUE (student, task, item));
+        CREATE INDEX regrade_requests_sheet ON regrade_requests (sheet);
+        CREATE TABLE serve_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            sheet TEXT NOT NULL, student TEXT NOT NULL, detail TEXT NOT NULL);
+        """,
     ];
 
     /// <summary>The version this grader writes.</summary>

@@ -8,7 +8,7 @@ namespace Grader.Cli.Semester;
 /// submission time; the course's students; the tutor's manual scores and comments. A sheet's current score is its
 /// latest run's; manual scores live apart from runs, so a regrade never touches them.
 /// </summary>
-public sealed class SemesterGradebook : IDisposable
+public sealed partial class SemesterGradebook : IDisposable
 {
     private readonly SqliteConnection _connection;
 

@@ -298,5 +298,14 @@ public sealed partial class GradingDesk : IDisposable
             return folder is null ? null : new WrittenReportStore(folder).Load(key.Student) is { } r && r.Student == key.Student ? r : null;
         });
 
+    /// <summary>Runs <paramref name="use"/> on the gradebook under the desk's lock: the students' side (<see cref="Grader.Cli.Serve.Students.StudentDesk"/>) shares the one connection.</summary>
+    internal T Locked<T>(Func<SemesterGradebook, T> use)
+    {
+        lock (_lock)
+        {
+            return use(_gradebook);
+        }
+    }
+
     public void Dispose() => _gradebook.Dispose();
 }

@@ -61,6 +61,7 @@ public static class ServePages
             <h1>Sheet {Html.Escape(sheet)}: manual items</h1>
             <table><thead><tr><th>task</th><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
             {rows}</tbody></table>
+            <p><a id="students" href="{Regrades.RegradeInbox.PathOf(sheet)}">Release to students, regrade requests</a></p>
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/feedback" class="feedback">{Token(antiforgery)}
             <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does; a score in this app does it too)
             </form>

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Grader.Cli.Semester;
+using Grader.Cli.Serve.Regrades;
+using Grader.Cli.Serve.Students;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -62,6 +64,7 @@ public static class TutorServer
     {
         ArgumentNullException.ThrowIfNull(desk);
         ArgumentNullException.ThrowIfNull(urls);
+        var students = new StudentDesk(desk);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls([.. urls]);
@@ -96,6 +99,13 @@ public static class TutorServer
             o.Events.OnRedirectToLogin = context =>
             {
                 var request = context.Request;
+                if (request.Cookies.ContainsKey(StudentRoutes.CookieName))
+                {
+                    // A signed-in student asking for a tutors' page: refused, not invited to sign in as a tutor.
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                }
+
                 context.Response.Redirect($"/signin?{ReturnField}={Uri.EscapeDataString(LocalPath(request.PathBase + request.Path + request.QueryString))}");
                 return Task.CompletedTask;
             };
@@ -104,7 +114,7 @@ public static class TutorServer
                 context.Response.Redirect("/signin");
                 return Task.CompletedTask;
             };
-        });
+        }).AddCookie(StudentRoutes.Scheme, o => StudentRoutes.Cookie(o, students));
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -115,7 +125,7 @@ public static class TutorServer
             {
                 rejected.HttpContext.Response.Headers.RetryAfter = ((int)SignInWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 await Page(rejected.HttpContext, ServePages.Problem("Too many sign-in attempts",
-                    $"This address tried to sign in {SignInAttempts} times within {SignInWindow.TotalMinutes:0} minutes: wait, then try again with your token from 'grader serve tutor add'.", null, ""),
+                    $"This address tried to sign in {SignInAttempts} times within {SignInWindow.TotalMinutes:0} minutes: wait, then try again with your token.", null, ""),
                     StatusCodes.Status429TooManyRequests);
             };
         });
@@ -229,6 +239,8 @@ public static class TutorServer
             context.Response.Headers.ContentSecurityPolicy = FeedbackSecurityPolicy;
             return Results.File(file, "text/html; charset=utf-8");
         });
+        RegradeRoutes.Map(tutors, desk);
+        StudentRoutes.Map(app, students, SignInLimit);
         return app;
     }
 

@@ -30,6 +30,7 @@ public static class SemesterCommand
         semester.Add(Totals(catalog));
         semester.Add(Export(catalog));
         semester.Add(Web(catalog));
+        semester.Add(SemesterReleaseCommand.Create(catalog));
         return semester;
     }
 

@@ -11,7 +11,8 @@ namespace Grader.Cli.Commands;
 /// <c>grader serve</c>: the tutors' web app for the manual items (<see cref="TutorServer"/>) over the semester gradebook
 /// of a course file, on loopback unless <c>--urls</c> says otherwise; <c>grader serve tutor add NAME</c> makes a tutor's
 /// sign-in token, prints it once and stores only its hash (a new token for a tutor ends the old one's sessions);
-/// <c>grader serve tutor remove NAME</c> takes a tutor's token away. Bad input gives one message and <see cref="ExitCodes.UsageError"/>.
+/// <c>grader serve tutor remove NAME</c> takes a tutor's token away; <c>grader serve student tokens</c> makes the students'
+/// tokens (<see cref="ServeStudentCommand"/>). Bad input gives one message and <see cref="ExitCodes.UsageError"/>.
 /// </summary>
 public static partial class ServeCommand
 {
@@ -28,7 +29,7 @@ public static partial class ServeCommand
     {
         var course = CourseOption();
         var urls = new Option<string>("--urls") { Description = "Where to listen, ';' between addresses; port 0 takes a free port. Default: this machine only.", DefaultValueFactory = _ => DefaultUrls };
-        var serve = new Command("serve", "The tutors' web app for the manual items: answers side by side with the grader's verdicts, rubric buttons, keyboard scoring, answer groups; scores go to the semester gradebook.") { course, urls };
+        var serve = new Command("serve", "The course's web app: tutors score the manual items (answers beside the grader's verdicts, rubric buttons, keyboard scoring, answer groups; scores go to the semester gradebook), release sheets and answer regrade requests; students sign in at /me to their released sheets.") { course, urls };
         serve.SetAction(result => Run(result, stdout =>
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
@@ -96,6 +97,7 @@ public static partial class ServeCommand
         tutor.Add(add);
         tutor.Add(remove);
         serve.Add(tutor);
+        serve.Add(ServeStudentCommand.Create(catalog));
         return serve;
     }
 

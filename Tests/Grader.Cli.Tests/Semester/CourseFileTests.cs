@@ -24,6 +24,9 @@ public sealed class CourseFileTests
         course.Extensions.Should().ContainSingle().Which.Should().Be(new Extension("bob", "000", 2));
         course.Late.Should().Be(new LatePolicy(1, 0.25));
         course.Gradebook.Should().Be(Path.Combine(scratch.Root, "semester.db"));
+        course.Sheets[0].RegradeDeadline.Should().BeNull("without \"regrade\" requests have no deadline");
+        File.WriteAllText(path, Good.Replace("\"deadline\": \"2026-11-02T12:00Z\"", "\"deadline\": \"2026-11-02T12:00Z\", \"regrade\": \"2026-11-16T12:00+01:00\"", StringComparison.Ordinal));
+        CourseFile.Load(path, CommonOptions.Catalog).Sheets[0].RegradeDeadline.Should().Be(new DateTimeOffset(2026, 11, 16, 11, 0, 0, TimeSpan.Zero));
     }
 
     [TestCase("not json", "is not valid JSON")]
@@ -33,6 +36,8 @@ public sealed class CourseFileTests
     [TestCase("""{ "admission": 0.5, "students": ["a"], "sheets": [ { "id": "000", "deadline": "2026-11-02 noon" } ] }""", "is not a time with its offset")]
     [TestCase("""{ "admission": 0.5, "students": ["a"], "sheets": [ { "id": "000", "deadline": "2026-11-02T12:00Z" } ], "extensions": [ { "student": "zoe", "sheet": "000", "days": 1 } ] }""", "\"zoe\" is not one of the course's students")]
     [TestCase("""{ "admission": 0.5, "students": ["a"], "sheets": [ { "id": "000", "deadline": "2026-11-02T12:00Z" } ], "late": { "penaltyPerDay": 2 } }""", "\"penaltyPerDay\" is 2")]
+    [TestCase("""{ "admission": 0.5, "students": ["a"], "sheets": [ { "id": "000", "deadline": "2026-11-02T12:00Z", "regrade": "2026-11-01T12:00Z" } ] }""", "the regrade deadline \"2026-11-01T12:00Z\" is not a time with its offset after the sheet's deadline")]
+    [TestCase("""{ "admission": 0.5, "students": ["a"], "sheets": [ { "id": "000", "deadline": "2026-11-02T12:00Z", "regrade": 3 } ] }""", "\"regrade\" must be a non-empty string")]
     [TestCase("""{ "admission": 0.5, "students": ["a", "a"], "sheets": [] }""", "listed twice")]
     [TestCase("""{ "admision": 0.5 }""", "unknown field \"admision\"")]
     public async Task A_bad_course_file_gets_one_clear_message_and_exit_code_1(string text, string message)

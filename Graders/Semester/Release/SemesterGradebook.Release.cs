@@ -1,0 +1,118 @@
+using Microsoft.Data.Sqlite;
+
+namespace Grader.Cli.Semester;
+
+/// <summary>
+/// The students' side of the gradebook (issue 70): which sheets are released to students, the students' sign-in tokens
+/// (only their SHA-256, as the tutors'), and the audit list of every release, withdrawal and token issue.
+/// </summary>
+public sealed partial class SemesterGradebook
+{
+    /// <summary>The audit list's action for a release.</summary>
+    public const string ReleasedAction = "released";
+
+    /// <summary>The audit list's action for a withdrawn release.</summary>
+    public const string WithdrawnAction = "withdrawn";
+
+    /// <summary>
+    /// Releases <paramref name="sheet"/> to its students (their page shows it from now on) or, with
+    /// <paramref name="release"/> false, withdraws it; audited with <paramref name="actor"/>. Returns false when the sheet
+    /// already was in that state (nothing written).
+    /// </summary>
+    public bool Release(string sheet, string actor, bool release = true)
+    {
+        using var transaction = _connection.BeginTransaction();
+        var was = Scalar(transaction, "SELECT 1 FROM sheet_releases WHERE sheet = $sheet;", ("$sheet", sheet)) is not null;
+        if (was == release)
+        {
+            return false;
+        }
+
+        var at = Now();
+        if (release)
+        {
+            Execute(transaction, "INSERT INTO sheet_releases (sheet, tutor, released) VALUES ($sheet, $tutor, $at);", ("$sheet", sheet), ("$tutor", actor), ("$at", at));
+        }
+        else
+        {
+            Execute(transaction, "DELETE FROM sheet_releases WHERE sheet = $sheet;", ("$sheet", sheet));
+        }
+
+        AddAudit(transaction, actor, release ? ReleasedAction : WithdrawnAction, sheet, "", "");
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>The released sheets, each with who released it and when (ISO 8601).</summary>
+    public IReadOnlyDictionary<string, (string Tutor, string Released)> Releases()
+    {
+        using var command = Command(null, "SELECT sheet, tutor, released FROM sheet_releases;");
+        using var reader = command.ExecuteReader();
+        var releases = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            releases[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
+        }
+
+        return releases;
+    }
+
+    /// <summary>True when <paramref name="sheet"/> is released to its students.</summary>
+    public bool IsReleased(string sheet) => Scalar(null, "SELECT 1 FROM sheet_releases WHERE sheet = $sheet;", ("$sheet", sheet)) is not null;
+
+    /// <summary>Gives each student a sign-in token (its hash stored; an earlier token of theirs no longer signs in), audited with <paramref name="actor"/>.</summary>
+    public void SetStudentTokens(IReadOnlyList<(string Student, string TokenHash)> tokens, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        using var transaction = _connection.BeginTransaction();
+        var at = Now();
+        foreach (var (student, hash) in tokens)
+        {
+            Execute(transaction, "INSERT OR IGNORE INTO students (student) VALUES ($s);", ("$s", student));
+            Execute(transaction, "INSERT INTO student_tokens (student, token_hash, created) VALUES ($s, $hash, $at) ON CONFLICT (student) DO UPDATE SET token_hash = excluded.token_hash, created = excluded.created;",
+                ("$s", student), ("$hash", hash), ("$at", at));
+            AddAudit(transaction, actor, "student token issued", "", student, "");
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Every student's name and token hash.</summary>
+    public IReadOnlyList<(string Name, string TokenHash)> StudentTokens()
+    {
+        using var command = Command(null, "SELECT student, token_hash FROM student_tokens ORDER BY student;");
+        using var reader = command.ExecuteReader();
+        var tokens = new List<(string, string)>();
+        while (reader.Read())
+        {
+            tokens.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return tokens;
+    }
+
+    /// <summary>One student's token hash, or null.</summary>
+    public string? StudentTokenHash(string student) => Scalar(null, "SELECT token_hash FROM student_tokens WHERE student = $s;", ("$s", student)) as string;
+
+    /// <summary>The audit list of releases, tokens and regrade requests, oldest first; only a sheet's (and the course's) when <paramref name="sheet"/> is given.</summary>
+    public IReadOnlyList<ServeAuditEntry> ServeAudit(string? sheet = null)
+    {
+        using var command = sheet is null
+            ? Command(null, "SELECT at, actor, action, sheet, student, detail FROM serve_audit ORDER BY id;")
+            : Command(null, "SELECT at, actor, action, sheet, student, detail FROM serve_audit WHERE sheet = $sheet ORDER BY id;", ("$sheet", sheet));
+        using var reader = command.ExecuteReader();
+        var entries = new List<ServeAuditEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new ServeAuditEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return entries;
+    }
+
+    private void AddAudit(SqliteTransaction transaction, string actor, string action, string sheet, string student, string detail) =>
+        Execute(transaction, "INSERT INTO serve_audit (at, actor, action, sheet, student, detail) VALUES ($at, $actor, $action, $sheet, $student, $detail);",
+            ("$at", Now()), ("$actor", actor), ("$action", action), ("$sheet", sheet), ("$student", student), ("$detail", detail));
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+}

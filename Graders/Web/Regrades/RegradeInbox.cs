@@ -1,0 +1,74 @@
+using Grader.Cli.Semester;
+
+namespace Grader.Cli.Serve.Regrades;
+
+/// <summary>
+/// The tutors' page of a sheet's students' side (issue 70): whether the sheet is released (with the button that
+/// releases or withdraws it), the inbox of regrade requests (open first) with an answer form each, and the audit list of
+/// releases and requests. A request's reason is a student's text, hostile to the tutor who reads it: escaped like every
+/// other.
+/// </summary>
+public static class RegradeInbox
+{
+    /// <summary>The page's path for a sheet.</summary>
+    public static string PathOf(string sheet) => $"/sheet/{Uri.EscapeDataString(sheet)}/students";
+
+    /// <summary>The page.</summary>
+    public static string Page(GradingDesk desk, string sheet, string tutor, string antiforgery, string? notice = null)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var (released, requests, audit) = desk.Locked(g => (g.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.Regrades(sheet), g.ServeAudit(sheet)));
+        var items = desk.Items(sheet);
+        var scores = items.ToDictionary(i => (i.Task.Id, i.Item.Id), i => desk.Locked(g => g.ManualScores(i.Task.Id, i.Item.Id)));
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(sheet)}">Sheet {Html.Escape(sheet)}</a> › Students</nav>
+            <h1>Sheet {Html.Escape(sheet)}: release and regrade requests</h1>
+            {(notice is null ? "" : $"<p class=\"problem\" role=\"alert\">{Html.Escape(notice)}</p>")}
+            <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/release" class="release">{ServePages.Token(antiforgery)}
+            {(released is { } r
+                ? $"<p id=\"release-state\">Released to students by {Html.Escape(r.Item1)} at {ServePages.When(r.Item2)}.</p><button type=\"submit\" name=\"release\" value=\"withdraw\">Withdraw the release</button>"
+                : "<p id=\"release-state\">Not released: students see nothing of this sheet.</p><button type=\"submit\" name=\"release\" value=\"release\" id=\"release\">Release to students</button>")}
+            </form>
+            <h2>Regrade requests ({requests.Count(q => q.Open)} open)</h2>
+
+            """);
+        if (requests.Count == 0)
+        {
+            body.Append("<p>No regrade request yet.</p>\n");
+        }
+
+        foreach (var request in requests)
+        {
+            var item = items.FirstOrDefault(i => i.Task.Id == request.Task && i.Item.Id == request.Item);
+            var current = item is null ? null : scores[(item.Task.Id, item.Item.Id)].GetValueOrDefault(request.Student);
+            body.Append(CultureInfo.InvariantCulture, $"<section class=\"request{(request.Open ? " open" : "")}\" id=\"r{request.Id}\"><h3>{Html.Escape(request.Student)} · {Html.Escape(request.Title)}</h3>");
+            body.Append(CultureInfo.InvariantCulture, $"<p>Filed {ServePages.When(request.Filed)}: <q class=\"reason\">{Html.Escape(request.Reason)}</q></p>");
+            body.Append(CultureInfo.InvariantCulture, $"<p>{(item is null ? "Automatic checks: read the verdicts in" : $"Score now: {(current is null ? "none" : $"{Csv.Number(current.Points)} by {Html.Escape(current.Tutor)}{(current.Comment.Length > 0 ? $" — “{Html.Escape(current.Comment)}”" : "")}")} ·")} <a target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(sheet)}/student/{Uri.EscapeDataString(request.Student)}/feedback\">the student's feedback</a>{(item is null ? "" : $" · <a href=\"{item.Path}/audit/{Uri.EscapeDataString(request.Student)}\">every score given</a>")}</p>");
+            if (!request.Open)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<p class=\"answer\">Answered by {Html.Escape(request.Tutor ?? "")} at {ServePages.When(request.Answered ?? "")}: {(request.Outcome == RegradeRequest.Changed ? $"new score {Csv.Number(request.Points ?? 0)}" : "kept")}{(request.Reply is { Length: > 0 } reply ? $" — <q>{Html.Escape(reply)}</q>" : "")}</p></section>\n");
+                continue;
+            }
+
+            body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/sheet/{Uri.EscapeDataString(sheet)}/regrades/{request.Id}\" class=\"answer\">{ServePages.Token(antiforgery)}");
+            body.Append(CultureInfo.InvariantCulture, $"<textarea name=\"reply\" rows=\"2\" maxlength=\"{GradingDesk.MaxComment}\" placeholder=\"Your reply (the student reads it)\"></textarea>");
+            body.Append("<button type=\"submit\" name=\"outcome\" value=\"kept\">Keep the score</button>");
+            if (item is not null)
+            {
+                body.Append(CultureInfo.InvariantCulture, $" or <label>new score <input type=\"number\" name=\"points\" min=\"0\" max=\"{Csv.Number(item.Item.Points)}\" step=\"any\"></label> <button type=\"submit\" name=\"outcome\" value=\"changed\">Give the new score</button>");
+            }
+
+            body.Append("</form></section>\n");
+        }
+
+        body.Append("<h2>Audit</h2><table class=\"audit\"><thead><tr><th>when</th><th>who</th><th>what</th><th>student</th><th>detail</th></tr></thead><tbody>\n");
+        foreach (var entry in audit)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{ServePages.When(entry.At)}</td><td>{Html.Escape(entry.Actor)}</td><td>{Html.Escape(entry.Action)}</td><td>{Html.Escape(entry.Student)}</td><td>{Html.Escape(entry.Detail)}</td></tr>\n");
+        }
+
+        body.Append("</tbody></table>\n");
+        return ServePages.Layout($"Sheet {sheet} · students", tutor, antiforgery, body.ToString());
+    }
+}

@@ -1,0 +1,118 @@
+using Grader.Cli.Semester;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grader.Cli.Serve.Regrades;
+
+/// <summary>
+/// The tutors' routes of the students' side (issue 70), in the tutors' group: a sheet's release page and inbox
+/// (<see cref="RegradeInbox"/>), releasing or withdrawing the sheet, answering a regrade request. Each release and each
+/// new score writes the sheet's latest run's files again (<see cref="GradingDesk.WriteFeedback"/>), so the student's
+/// feedback, the run's LMS file and every total carry the grade the student is shown.
+/// </summary>
+public static class RegradeRoutes
+{
+    /// <summary>Maps the routes into the tutors' group.</summary>
+    public static void Map(RouteGroupBuilder tutors, GradingDesk desk)
+    {
+        ArgumentNullException.ThrowIfNull(tutors);
+        ArgumentNullException.ThrowIfNull(desk);
+        tutors.MapGet("/sheet/{sheet}/students", (HttpContext context, string sheet) =>
+            desk.Course.FindSheet(sheet) is null
+                ? Page(context, ServePages.Problem("Not found", $"The course has no sheet '{sheet}'.", Tutor(context), Token(context)), StatusCodes.Status404NotFound)
+                : Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context))));
+        tutors.MapPost("/sheet/{sheet}/release", async (HttpContext context, string sheet) =>
+        {
+            if (desk.Course.FindSheet(sheet) is null)
+            {
+                await Page(context, ServePages.Problem("Not found", $"The course has no sheet '{sheet}'.", Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+                return;
+            }
+
+            var form = await context.Request.ReadFormAsync();
+            var release = form["release"].ToString() != "withdraw";
+            desk.Locked(g => g.Release(sheet, Tutor(context), release));
+            var notice = release ? Rewrite(desk, sheet) : null;
+            if (notice is not null)
+            {
+                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), notice), StatusCodes.Status409Conflict);
+                return;
+            }
+
+            context.Response.Redirect(RegradeInbox.PathOf(sheet));
+        });
+        tutors.MapPost("/sheet/{sheet}/regrades/{id:long}", async (HttpContext context, string sheet, long id) =>
+        {
+            if (desk.Locked(g => g.Regrade(id)) is not { } request || request.Sheet != sheet)
+            {
+                await Page(context, ServePages.Problem("Not found", $"Sheet '{sheet}' has no regrade request {id}.", Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+                return;
+            }
+
+            var form = await context.Request.ReadFormAsync();
+            var reply = form["reply"].ToString().Trim();
+            double? points = null;
+            if (form["outcome"].ToString() == RegradeRequest.Changed)
+            {
+                var item = desk.Items(sheet).FirstOrDefault(i => i.Task.Id == request.Task && i.Item.Id == request.Item);
+                if (item is null || !double.TryParse(form["points"], NumberStyles.Float, CultureInfo.InvariantCulture, out var given) || !double.IsFinite(given) || given < 0 || given > item.Item.Points + 1e-9)
+                {
+                    await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context),
+                        item is null ? "An automatic task's points come from its checks: keep the score, or regrade the run." : $"A new score for {item.Title} is a number from 0 to {Csv.Number(item.Item.Points)}."), StatusCodes.Status400BadRequest);
+                    return;
+                }
+
+                points = given;
+            }
+
+            if (reply.Length > GradingDesk.MaxComment)
+            {
+                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), $"A reply has at most {GradingDesk.MaxComment} characters."), StatusCodes.Status400BadRequest);
+                return;
+            }
+
+            if (!desk.Locked(g => g.AnswerRegrade(id, points, reply, Tutor(context))))
+            {
+                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), "That request was answered meanwhile; its answer stands."), StatusCodes.Status409Conflict);
+                return;
+            }
+
+            if (points is not null && Rewrite(desk, sheet) is { } notice)
+            {
+                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), notice), StatusCodes.Status409Conflict);
+                return;
+            }
+
+            context.Response.Redirect(RegradeInbox.PathOf(sheet) + $"#r{id}");
+        });
+    }
+
+    /// <summary>Writes the sheet's latest run's files again; null when done (or there is no run), else why not.</summary>
+    private static string? Rewrite(GradingDesk desk, string sheet)
+    {
+        try
+        {
+            desk.WriteFeedback(sheet);
+            return null;
+        }
+        catch (CourseFileException e)
+        {
+            return $"Saved, but the run's files were not written again: {e.Message}";
+        }
+    }
+
+    private static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";
+
+    private static string Token(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken ?? "";
+
+    private static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(html);
+    }
+}

@@ -1,0 +1,118 @@
+using Grader.Cli.Semester;
+
+namespace Grader.Cli.Serve.Students;
+
+/// <summary>
+/// What the students' side of <c>grader serve</c> reads and writes (issue 70), over the tutors' <see cref="GradingDesk"/>
+/// and its one gradebook connection: a student signs in with their own token (hashed as the tutors',
+/// <see cref="TutorToken"/>) and sees only released sheets, only their own hand-in's grade. Every method takes the
+/// signed-in student's name from the session, never from a URL; a sheet that is not the course's or not released is
+/// null, as if it did not exist.
+/// </summary>
+public sealed class StudentDesk
+{
+    /// <summary>The longest reason a regrade request keeps.</summary>
+    public const int MaxReason = 2000;
+
+    private readonly GradingDesk _desk;
+    private readonly TimeProvider _clock;
+
+    public StudentDesk(GradingDesk desk, TimeProvider? clock = null)
+    {
+        _desk = desk ?? throw new ArgumentNullException(nameof(desk));
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>The course.</summary>
+    public CourseFile Course => _desk.Course;
+
+    /// <summary>The student the token belongs to with the token's stamp, or null.</summary>
+    public (string Name, string Stamp)? SignIn(string? token) =>
+        _desk.Locked(g =>
+        {
+            var tokens = g.StudentTokens();
+            return TutorToken.Match(token, tokens) is { } name ? ((string Name, string Stamp)?)(name, TutorToken.Stamp(tokens.First(t => t.Name == name).TokenHash)) : null;
+        });
+
+    /// <summary>True while the student's token is still the one whose stamp the session carries.</summary>
+    public bool IsSession(string student, string stamp) =>
+        _desk.Locked(g => g.StudentTokenHash(student) is { } hash && TutorToken.SameStamp(stamp, TutorToken.Stamp(hash)));
+
+    /// <summary>
+    /// Whose hand-in of <paramref name="sheet"/> is <paramref name="student"/>'s: today their own. The one place a
+    /// group's hand-in would be looked up (every member sees the group's grade).
+    /// </summary>
+    public static string HandinOf(string sheet, string student) => student;
+
+    /// <summary>The released sheets in the course's order.</summary>
+    public IReadOnlyList<string> Released()
+    {
+        var released = _desk.Locked(g => g.Releases());
+        return Course.Sheets.Select(s => s.Sheet).Where(released.ContainsKey).ToArray();
+    }
+
+    /// <summary>The student's semester, counting only released sheets (an unreleased one is not graded as far as they can see).</summary>
+    public StudentTotals? Totals(string student)
+    {
+        var released = Released().ToHashSet(StringComparer.Ordinal);
+        var totals = _desk.Locked(g => g.Totals(Course, _desk.Catalog)).FirstOrDefault(t => t.Student == student);
+        return totals is null ? null : totals with { Sheets = totals.Sheets.Where(s => released.Contains(s.Sheet)).ToArray() };
+    }
+
+    /// <summary>The student's view of a released sheet, or null (not the course's, not released, not a student of the course).</summary>
+    public StudentSheet? Sheet(string student, string sheet)
+    {
+        if (Course.FindSheet(sheet) is not { } deadline || !Released().Contains(sheet, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var handin = HandinOf(sheet, student);
+        if (Totals(handin)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
+        {
+            return null;
+        }
+
+        var requests = _desk.Locked(g => g.Regrades(sheet, student));
+        return new StudentSheet(total, requests, deadline.RegradeDeadline, _desk.Items(sheet));
+    }
+
+    /// <summary>
+    /// Files the student's regrade request on <paramref name="task"/>'s manual item <paramref name="item"/> (or its
+    /// automatic part when <paramref name="item"/> is empty); returns null once filed, else why not (one sentence).
+    /// </summary>
+    public string? FileRegrade(string student, string sheet, string task, string item, string reason)
+    {
+        if (Sheet(student, sheet) is not { } view)
+        {
+            return "That sheet is not released.";
+        }
+
+        if (!view.TakesRequests(_clock.GetUtcNow()))
+        {
+            return $"Regrade requests for sheet {sheet} closed at {view.RegradeDeadline!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}.";
+        }
+
+        if (view.Total.Report?.Find(task) is not { } result)
+        {
+            return "Your hand-in of this sheet has no such task.";
+        }
+
+        if (item.Length > 0 ? !result.Items.Any(i => i.Item.Id == item) : result.Checks.Count == 0)
+        {
+            return "That task has no such item.";
+        }
+
+        reason = reason.Trim();
+        if (reason.Length == 0 || reason.Length > MaxReason)
+        {
+            return $"Give a reason (at most {MaxReason} characters).";
+        }
+
+        return _desk.Locked(g => g.FileRegrade(student, sheet, task, item, reason)) ? null : "You already filed a regrade request for this item.";
+    }
+
+    /// <summary>The student's own feedback.html of a released sheet (the grader's plots, verdicts and messages), or null.</summary>
+    public string? FeedbackFile(string student, string sheet) =>
+        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.FeedbackFile(sheet, HandinOf(sheet, student)) : null;
+}

@@ -1,0 +1,149 @@
+using Grader.Cli.Semester;
+
+namespace Grader.Cli.Serve.Students;
+
+/// <summary>
+/// The HTML of the students' pages (issue 70): sign-in, the released sheets with the semester total and admission, and
+/// one sheet's grade with its verdicts, manual scores, late outcome and regrade requests. As <see cref="ServePages"/>:
+/// no inline script or style, every text a student, tutor or check wrote escaped, every form with the anti-forgery token.
+/// </summary>
+public static class StudentPages
+{
+    /// <summary>The students' sign-in page.</summary>
+    public static string SignIn(string antiforgery, string? problem, string courseName) => ServePages.Layout("Sign in", null, antiforgery, $"""
+        <h1>{Html.Escape(courseName)} · your grades</h1>
+        {(problem is null ? "" : $"<p class=\"problem\">{Html.Escape(problem)}</p>")}
+        <form method="post" action="{StudentRoutes.SignInPath}" class="signin">
+        {ServePages.Token(antiforgery)}
+        <label>Your token (from your tutor) <input type="password" name="token" autocomplete="current-password" autofocus required></label>
+        <button type="submit">Sign in</button>
+        </form>
+        """);
+
+    /// <summary>The student's home: each released sheet's points and late outcome, the total over them and the admission.</summary>
+    public static string Home(string student, StudentTotals? totals, string courseName, string antiforgery)
+    {
+        var rows = new StringBuilder();
+        foreach (var sheet in totals?.Sheets ?? [])
+        {
+            rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"{SheetPath(sheet.Sheet)}\">Sheet {Html.Escape(sheet.Sheet)}</a></td><td class=\"points\">{Points(sheet)}</td><td>{Html.Escape(sheet.HandedIn ? sheet.Late.Describe() : "not handed in")}</td></tr>\n");
+        }
+
+        var summary = totals is null || totals.Sheets.Count == 0
+            ? "<p id=\"released\">No sheet is released yet.</p>"
+            : $"""
+              <table id="released"><thead><tr><th>sheet</th><th>points</th><th>late</th></tr></thead><tbody>
+              {rows}</tbody></table>
+              <p id="total">Semester so far: <strong>{Csv.Number(totals.Total)}</strong> of {Csv.Number(totals.Max)} points over the released sheets; the exam needs {Csv.Number(totals.Needed)} ({Csv.Number(totals.Admission * 100)} %): <strong>{(totals.Admitted ? "reached" : "not reached yet")}</strong>.</p>
+              """;
+        return Layout(courseName, student, antiforgery, $"<h1>{Html.Escape(courseName)} · {Html.Escape(student)}</h1>\n{summary}");
+    }
+
+    /// <summary>One released sheet: the grade, each task's verdicts and messages, each manual item's score, level and comment, the late outcome, the regrade requests.</summary>
+    public static string Sheet(string student, StudentSheet view, DateTimeOffset now, string? problem, string antiforgery)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var total = view.Total;
+        var sheet = total.Sheet;
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <nav><a href="{StudentRoutes.Home}">Your sheets</a> › Sheet {Html.Escape(sheet)}</nav>
+            <h1>Sheet {Html.Escape(sheet)} · {Html.Escape(student)}</h1>
+            {(problem is null ? "" : $"<p class=\"problem\" role=\"alert\">{Html.Escape(problem)}</p>")}
+            <p id="grade">Points: <strong>{Points(total)}</strong></p>
+
+            """);
+        if (total.Report is not { } report)
+        {
+            body.Append("<p>You handed nothing in for this sheet.</p>\n");
+            return Layout($"Sheet {sheet}", student, antiforgery, body.ToString());
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"<p id=\"late\">{Html.Escape(total.Late.Describe())}</p>\n");
+        body.Append(CultureInfo.InvariantCulture, $"<p><a id=\"feedback\" href=\"{SheetPath(sheet)}/feedback\" target=\"_blank\" rel=\"noopener\">Your feedback with the grader's plots</a></p>\n");
+        var open = view.TakesRequests(now);
+        body.Append(view.RegradeDeadline is { } deadline
+            ? $"<p class=\"regrade-deadline\">Regrade requests until {deadline.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}{(open ? "" : " (closed)")}.</p>\n"
+            : "<p class=\"regrade-deadline\">Regrade requests are open.</p>\n");
+        foreach (var task in report.Tasks)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<section class=\"task\" data-task=\"{Html.Escape(task.Task.Id)}\"><h2>{Html.Escape(task.Task.Id)} <span class=\"points\">{(task.Total is { } t ? Csv.Number(t) : "–")} of {Csv.Number(task.Max)}</span></h2>\n");
+            if (task.Checks.Count > 0)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<h3>Checks: {Csv.Number(task.Score)} of {Csv.Number(task.MaxAuto)}</h3><ul class=\"verdicts\">");
+                foreach (var check in task.Checks)
+                {
+                    body.Append(CultureInfo.InvariantCulture, $"<li class=\"{Html.Escape(check.Result.Outcome.ToString().ToLowerInvariant())}\">{Html.Escape(check.CheckId)}: {Html.Escape(check.Result.Outcome.ToString())}{(check.Result.Message.Length > 0 ? $" — {Html.Escape(check.Result.Message)}" : "")}</li>");
+                }
+
+                body.Append("</ul>\n");
+                Regrade(body, view, student, task.Task.Id, "", open, antiforgery);
+            }
+
+            foreach (var item in task.Items)
+            {
+                var level = item.Points is { } p ? item.Item.Levels.FirstOrDefault(l => Math.Abs(l.Points - p) < 1e-9)?.Text : null;
+                body.Append(CultureInfo.InvariantCulture, $"<div class=\"item\" data-item=\"{Html.Escape(item.Item.Id)}\"><h3>{Html.Escape(item.Item.Id)}: <span class=\"score\">{(item.Points is { } pts ? Csv.Number(pts) : "not scored yet")}</span> of {Csv.Number(item.Item.Points)}</h3>");
+                if (level is { Length: > 0 })
+                {
+                    body.Append("<p class=\"level\">").Append(Html.Escape(level)).Append("</p>");
+                }
+
+                if (item.Comment.Length > 0)
+                {
+                    body.Append("<p class=\"comment\">").Append(Html.Escape(item.Comment)).Append("</p>");
+                }
+
+                body.Append("</div>\n");
+                Regrade(body, view, student, task.Task.Id, item.Item.Id, open && !item.Pending, antiforgery);
+            }
+
+            body.Append("</section>\n");
+        }
+
+        return Layout($"Sheet {sheet}", student, antiforgery, body.ToString());
+    }
+
+    /// <summary>A page that says what went wrong.</summary>
+    public static string Problem(string title, string message, string? student, string antiforgery) =>
+        Layout(title, student, antiforgery, $"<nav><a href=\"{StudentRoutes.Home}\">Your sheets</a></nav><h1>{Html.Escape(title)}</h1><p class=\"problem\">{Html.Escape(message)}</p>");
+
+    /// <summary>The path of a released sheet's page.</summary>
+    public static string SheetPath(string sheet) => $"{StudentRoutes.Home}/sheet/{Uri.EscapeDataString(sheet)}";
+
+    private static void Regrade(StringBuilder body, StudentSheet view, string student, string task, string item, bool open, string antiforgery)
+    {
+        var what = item.Length == 0 ? "the automatic checks" : "this item";
+        if (view.Requests.FirstOrDefault(r => r.Student == student && r.Task == task && r.Item == item) is { } request)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<div class=\"regrade\"><p>Your regrade request ({ServePages.When(request.Filed)}): <q class=\"reason\">{Html.Escape(request.Reason)}</q></p>");
+            body.Append(request.Open
+                ? "<p class=\"answer open\">Not answered yet.</p>"
+                : $"<p class=\"answer\">Answered by {Html.Escape(request.Tutor ?? "")} ({ServePages.When(request.Answered ?? "")}): {(request.Outcome == RegradeRequest.Changed ? $"new score <strong>{Csv.Number(request.Points ?? 0)}</strong>" : "score kept")}{(request.Reply is { Length: > 0 } reply ? $" — <q class=\"reply\">{Html.Escape(reply)}</q>" : "")}</p>");
+            body.Append("</div>\n");
+            return;
+        }
+
+        if (!open)
+        {
+            return;
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <details class="regrade"><summary>Request a regrade of {what}</summary>
+            <form method="post" action="{SheetPath(view.Total.Sheet)}/regrade" class="regrade">{ServePages.Token(antiforgery)}
+            <input type="hidden" name="task" value="{Html.Escape(task)}"><input type="hidden" name="item" value="{Html.Escape(item)}">
+            <textarea name="reason" rows="3" maxlength="{StudentDesk.MaxReason}" required placeholder="Why the score should change (one request per item)"></textarea>
+            <button type="submit">Send the request</button></form></details>
+
+            """);
+    }
+
+    private static string Points(SheetTotal total) =>
+        !total.HandedIn ? $"0 of {Csv.Number(total.Max)}"
+        : total.ManualPending ? $"{Csv.Number(total.After)} of {Csv.Number(total.Max)} (manual items still being scored)"
+        : $"{Csv.Number(total.After)} of {Csv.Number(total.Max)}";
+
+    private static string Layout(string title, string? student, string antiforgery, string body) =>
+        ServePages.Layout(title, null, antiforgery, (student is null ? "" : $"<header><span>Signed in as <strong>{Html.Escape(student)}</strong></span><form method=\"post\" action=\"{StudentRoutes.SignOutPath}\">{ServePages.Token(antiforgery)}<button type=\"submit\">Sign out</button></form></header>\n") + body);
+}
