@@ -51,6 +51,17 @@ public sealed class GraderTrainingTests
         maxGradient.Should().BeLessThan(GraderTraining.GradientTolerance / 4);
     }
 
+    /// <summary>
+    /// The new contracts can cross the channel: <c>ContractSet.Default</c> plans every method of every contract when it is
+    /// made and throws on one whose values cannot cross, so a host can answer them.
+    /// </summary>
+    [Test]
+    public void The_parts_are_contracts_the_channel_can_carry()
+    {
+        var set = Grader.Remote.Values.ContractSet.Default;
+        set.Interfaces.Should().Contain([typeof(IDiffusionTrainingParts), typeof(ITrainableEpsilonNetwork)]);
+    }
+
     [Test]
     public void The_loop_trains_the_reference_network()
     {
@@ -192,7 +203,7 @@ public sealed class GraderTrainingTests
                 var product = 1.0;
                 memory.AlphaBar = [.. schedule.Betas.Select(b => product *= 1 - b)];
                 var x = x0.contiguous().ToArray();
-                for (var i = 0; i < x0.size(0) && _points.Count < 512; i++) _points.Add([x[2 * i], x[2 * i + 1]]);
+                for (var i = 0; i < x0.size(0) && _points.Count < 128; i++) _points.Add([x[2 * i], x[2 * i + 1]]);
             }
 
             public IReadOnlyList<Tensor> Parameters() => [_unused];
