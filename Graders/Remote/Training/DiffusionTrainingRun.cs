@@ -1,0 +1,44 @@
+using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
+
+namespace Grader.Remote.Training;
+
+/// <summary>
+/// <see cref="IDiffusionTrainingRun"/> answered beside the hand-in (<see cref="HandinInstance.Resolve"/> gives it for
+/// that contract, whatever the hand-in declares): <see cref="GraderTraining"/> on the hand-in's parts, and the fresh
+/// network with the trained values. Each fresh network comes from a fresh instance of the hand-in's parts class
+/// (<see cref="HandinInstance.CreateFresh"/>); static state of the hand-in survives in this process, which is why the
+/// samples are to be drawn in a fresh host.
+/// </summary>
+public sealed class DiffusionTrainingRun(HandinInstance handin) : IDiffusionTrainingRun
+{
+    public TrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator)
+    {
+        var parts = Parts();
+        var (trained, failure) = GraderTraining.Run(parts, Parts, data, schedule, steps, modelGenerator, batchGenerator);
+        return failure is not null
+            ? new TrainingOutcome([], failure.Part.ToString().ToLowerInvariant(), failure.Message, double.NaN, double.NaN)
+            : new TrainingOutcome([.. trained!.Network.Parameters().Select(p => p.detach().clone())], null, null, trained.MaxLossDeviation, trained.MaxGradientDeviation);
+    }
+
+    public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var network = Parts().Model(dataDimension, T, modelGenerator) ?? throw new InvalidOperationException("Model(d, T, generator) returned null.");
+        var parameters = network.Parameters();
+        if (parameters is null || parameters.Count != values.Count)
+            throw new InvalidOperationException($"the fresh network has {parameters?.Count ?? 0} parameters, the trained values {values.Count}.");
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!parameters[i].shape.SequenceEqual(values[i].shape))
+                throw new InvalidOperationException($"parameter {i} of the fresh network has shape [{string.Join(", ", parameters[i].shape)}], the trained value [{string.Join(", ", values[i].shape)}].");
+            parameters[i].CopyFrom(values[i]);
+        }
+
+        return network;
+    }
+
+    private IDiffusionTrainingParts Parts() =>
+        handin.CreateFresh(typeof(IDiffusionTrainingParts)) as IDiffusionTrainingParts
+        ?? throw new HandinContractException(typeof(IDiffusionTrainingParts), null, HandinInstance.MissingMessage(typeof(IDiffusionTrainingParts)));
+}

@@ -1,0 +1,25 @@
+using Grader.Tensors;
+
+namespace Grader.Contracts.Diffusion;
+
+/// <summary>
+/// The grader's training of a hand-in's <see cref="IDiffusionTrainingParts"/>, answered by the grader's own code where
+/// the hand-in runs (its host, or the self-check's process), never by a hand-in: a check resolves it like a contract,
+/// and the loop runs beside the hand-in's network, because backward needs the graph its loss built there (issue 66).
+/// </summary>
+public interface IDiffusionTrainingRun
+{
+    /// <summary>
+    /// Trains the hand-in's parts with the grader's loop (<paramref name="steps"/> Adam steps on <paramref name="data"/>,
+    /// the network's weights from <paramref name="modelGenerator"/>, every batch, t and ε from
+    /// <paramref name="batchGenerator"/>) and returns the trained values, or the part that failed and why.
+    /// </summary>
+    TrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator);
+
+    /// <summary>
+    /// A fresh network from a fresh instance of the hand-in's parts (<see cref="IDiffusionTrainingParts.Model"/> with
+    /// <paramref name="modelGenerator"/>), its parameters set to <paramref name="values"/>, which must have the shapes
+    /// it declares: the network the samples are drawn from.
+    /// </summary>
+    IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values);
+}
