@@ -52,10 +52,12 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         TimeSpan startup = TimeSpan.Zero;
         int runs = 0;
         var refused = new List<ExhaustedCall>();
+        // What the training calls of earlier workers added to the hand-in's time (their hang guards: WorkerRun.HangGuard).
+        var hangGuard = TimeSpan.Zero;
 
         while (pending.Any(p => !verdicts.ContainsKey(p.Key)))
         {
-            var timeLeft = settings.Limits.HandinTime - clock.Elapsed;
+            var timeLeft = settings.Limits.HandinTime + hangGuard - clock.Elapsed;
             string? stop = null;
             if (timeLeft <= TimeSpan.Zero)
             {
@@ -80,6 +82,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
 
             var job = new WorkerJob(handin.Student, emitted.Image!, emitted.Symbols, settings.Config, [.. verdicts.Keys], [.. refused]);
             var run = await worker.RunAsync(job, settings.Limits, timeLeft, cancellationToken);
+            hangGuard += run.HangGuard;
             if (run.End == WorkerEnd.StartFailed)
             {
                 throw new WorkerStartException(Explain(run, settings.Limits));

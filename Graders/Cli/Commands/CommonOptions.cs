@@ -80,7 +80,7 @@ public static class CommonOptions
 
     public static Option<double> HandinTimeout() => Positive(new Option<double>("--timeout")
     {
-        Description = "Seconds all checks of one hand-in may take together.",
+        Description = "Seconds of wall time all checks of one hand-in may take together; each training call adds its CPU budget × 20, as to --check-timeout.",
         DefaultValueFactory = _ => WorkerLimits.Default.HandinTime.TotalSeconds,
     });
 

@@ -106,6 +106,7 @@ public static class RemoteCheckRunner
                 {
                     StoppedBy = end is WorkerEnd.CheckTimedOut or WorkerEnd.CallOverCpu ? state.StoppedBy : null,
                     OutOfMemory = [.. state.OutOfMemory],
+                    HangGuard = state.RunHangGuard,
                 };
             }
         }
@@ -242,8 +243,9 @@ public static class RemoteCheckRunner
                         {
                             lock (state)
                             {
-                                // A training call: the check's wall-clock limit grows by its hang guard (CPU budget × load factor).
+                                // A training call: the check's and the hand-in's wall-clock limits grow by its hang guard (CPU budget × load factor).
                                 state.HangGuard += guard;
+                                state.RunHangGuard += guard;
                             }
                         }
                     }
@@ -262,7 +264,7 @@ public static class RemoteCheckRunner
                 {
                     reason = WorkerEnd.OutputLimit;
                 }
-                else if (clock.Elapsed > timeLeft || cancellationToken.IsCancellationRequested)
+                else if (clock.Elapsed > timeLeft + state.RunHangGuard || cancellationToken.IsCancellationRequested)
                 {
                     reason = WorkerEnd.HandinTimedOut;
                 }
@@ -308,6 +310,9 @@ public static class RemoteCheckRunner
 
         /// <summary>What the running check's training calls added to its wall-clock limit (<see cref="CallCpu.HangGuard"/>).</summary>
         public TimeSpan HangGuard { get; set; }
+
+        /// <summary>What every training call of this run added to the hand-in's time.</summary>
+        public TimeSpan RunHangGuard { get; set; }
 
         /// <summary>The host's CPU time when the running check started; null when it could not be read.</summary>
         public TimeSpan? CpuAtStart { get; set; }

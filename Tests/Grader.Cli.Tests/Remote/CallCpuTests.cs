@@ -125,13 +125,15 @@ public class CallCpuTests
     [Category("Slow")]
     public async Task A_training_slowed_without_cpu_keeps_its_verdict_and_an_endless_training_ends_at_its_cpu_budget()
     {
-        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(2), CallCpuBudget = TimeSpan.FromSeconds(0.1) };
-        var train = typeof(IOdeTraining).GetMethod(nameof(IOdeTraining.Train))!;
-        var trainingBudget = CallCpu.BudgetOf(typeof(IOdeTraining), train, limits.CallCpuBudget!.Value);
-        trainingBudget.Should().BeGreaterThan(TimeSpan.FromSeconds(1), "the busy training below must fit its budget with room");
+        // The SDE training (the cheapest measured) with a per-call budget that gives it ≈ 2 s of CPU, so the endless loop is cheap.
+        var train = typeof(ISdeTraining).GetMethod(nameof(ISdeTraining.Train))!;
+        var perCall = CallCpu.DefaultBudget * (2.0 / CallCpu.BudgetOf(typeof(ISdeTraining), train, CallCpu.DefaultBudget).TotalSeconds);
+        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(2), CallCpuBudget = perCall };
+        var trainingBudget = CallCpu.BudgetOf(typeof(ISdeTraining), train, perCall);
+        trainingBudget.Should().BeGreaterThan(perCall, "a training call has a budget of its own");
 
-        // ≈ 0.3 s of CPU on the project's machine: more than an evaluation call's 0.1 s, far less than the training budget.
-        const string busy = "double s = 0; for (long i = 0; i < 300_000_000L; i++) { s += i * 1e-12; } return new Drift((float)s);";
+        // ≈ 0.3 s of CPU on the project's machine: far less than the training budget.
+        const string busy = "double s = 0; for (long i = 0; i < 200_000_000L; i++) { s += i * 1e-12; } return new Model(new Drift((float)s));";
         HandinRecord slowed;
         using (var pauser = new HostPauser())
             slowed = await GradeTraining(limits, busy);
@@ -145,7 +147,7 @@ public class CallCpuTests
         var endless = await GradeTraining(limits, "while (true) { }");
         endless.Status.Should().Be(HandinStatus.TimedOut);
         endless.Checks.Should().ContainSingle().Which.Result.Message.Should().Be(
-            $"the call IOdeTraining.Train used more than {trainingBudget.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
+            $"the call ISdeTraining.Train used more than {trainingBudget.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
             "the training's CPU budget stopped it, not the wall clock");
     }
     [Test]
@@ -213,8 +215,8 @@ public class CallCpuTests
 
     private static async Task<HandinRecord> GradeTraining(WorkerLimits limits, string body)
     {
-        var pack = new ExercisePack("Cpu", [typeof(IOdeTraining)],
-            [new TaskBinding(TaskId, [typeof(IOdeTraining)], [Visible(new CallsTheTraining("cpu.trains"))])],
+        var pack = new ExercisePack("Cpu", [typeof(ISdeTraining)],
+            [new TaskBinding(TaskId, [typeof(ISdeTraining)], [Visible(new CallsTheTraining("cpu.trains"))])],
             SamplePack.Pack.Folders);
         var catalog = new CourseCatalog([SamplePack.Sheet], SamplePack.Tasks, [pack]);
         var settings = new GradeSettings(new GradingConfig(catalog, catalog.FindAssignment(SamplePack.Sheet.Id)!, 7, VisibleOnly: false, new HashSet<string>(), SamplePack.Folders.Snapshots), limits);
@@ -229,9 +231,18 @@ public class CallCpuTests
                 public Tensor PartialT(Tensor x, Tensor t) => torch.zeros_like(x);
             }
 
-            public sealed class Trainer : IOdeTraining
+            public sealed class Model(IDifferentiableNetwork network) : ISdeModel
             {
-                public IDifferentiableNetwork Train(Tensor data, int steps, Generator generator)
+                public IDifferentiableNetwork Drift => network;
+                public IDifferentiableNetwork Diffusion => network;
+                public IDifferentiableNetwork Alpha => network;
+                public IDifferentiableNetwork Beta => network;
+                public double LikelihoodStd => 1;
+            }
+
+            public sealed class Trainer : ISdeTraining
+            {
+                public ISdeModel Train(Tensor data, int steps, Generator generator)
                 {
                     {{body}}
                 }
@@ -273,7 +284,7 @@ public class CallCpuTests
         }
     }
 
-    /// <summary>Calls the hand-in's ODE training once and its drift once.</summary>
+    /// <summary>Calls the hand-in's SDE training once and its likelihood width once.</summary>
     private sealed class CallsTheTraining(string id) : ICheck
     {
         public string Id => id;
@@ -283,9 +294,9 @@ public class CallCpuTests
         public CheckResult Run(CheckContext context)
         {
             var call = new HandinCall(Id, SheetRef);
-            if (call.Resolve<IOdeTraining>(context, out var training) is { } unresolved) return unresolved;
-            if (call.Run("Train", () => training.Train(torch.zeros(4, 1), 10, new Generator(1)), out var drift) is { } failed) return failed;
-            return call.Run("Forward", () => drift.Forward(torch.zeros(4, 1), torch.zeros(4, 1)), out _) is { } broken
+            if (call.Resolve<ISdeTraining>(context, out var training) is { } unresolved) return unresolved;
+            if (call.Run("Train", () => training.Train(torch.zeros(4, 1), 10, new Generator(1)), out var model) is { } failed) return failed;
+            return call.Run("LikelihoodStd", () => model.LikelihoodStd, out _) is { } broken
                 ? broken
                 : CheckResult.Pass(Id, "trained", SheetRef);
         }
