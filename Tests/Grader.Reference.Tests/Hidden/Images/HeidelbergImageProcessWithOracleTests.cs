@@ -155,11 +155,13 @@ public sealed class HeidelbergImageProcessWithOracleTests
     /// <summary>
     /// Issue 66, item 4: DDIM and the interpolation are replayed step by step from their latents, so the two bugs the
     /// oracle's output forgives (a DDIM loop that starts one step late, an interpolation that leaves out an endpoint) are
-    /// lost on every one of 20 seeds, and the correct example and the reference pass the same checks on the same seeds.
+    /// lost on every one of 20 seeds, and the correct example and the reference pass the same checks on the same seeds
+    /// (the reverse process of (a), now replayed from its latents too, with the mutant whose last steps add no noise).
     /// </summary>
     [TestCase("Mutants/ddim-starts-one-step-late", ImageProcess.Ddim)]
     [TestCase("Mutants/interpolation-leaves-out-an-endpoint", ImageProcess.Interpolation)]
-    public void A_chain_started_wrong_is_lost_on_20_of_20_seeds_and_the_correct_ones_pass(string mutant, ImageProcess process)
+    [TestCase("Mutants/images-no-noise-last-steps", ImageProcess.Reverse)]
+    public void A_chain_the_replay_refuses_is_lost_on_20_of_20_seeds_and_the_correct_ones_pass(string mutant, ImageProcess process)
     {
         var check = Checks.Single(c => c.Runs == process);
         var bad = Example(mutant);
