@@ -52,10 +52,12 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
         TimeSpan startup = TimeSpan.Zero;
         int runs = 0;
         var refused = new List<ExhaustedCall>();
+        // What the training calls of earlier workers added to the hand-in's time (their hang guards: WorkerRun.HangGuard).
+        var hangGuard = TimeSpan.Zero;
 
         while (pending.Any(p => !verdicts.ContainsKey(p.Key)))
         {
-            var timeLeft = settings.Limits.HandinTime - clock.Elapsed;
+            var timeLeft = settings.Limits.HandinTime + hangGuard - clock.Elapsed;
             string? stop = null;
             if (timeLeft <= TimeSpan.Zero)
             {
@@ -80,6 +82,7 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
 
             var job = new WorkerJob(handin.Student, emitted.Image!, emitted.Symbols, settings.Config, [.. verdicts.Keys], [.. refused]);
             var run = await worker.RunAsync(job, settings.Limits, timeLeft, cancellationToken);
+            hangGuard += run.HangGuard;
             if (run.End == WorkerEnd.StartFailed)
             {
                 throw new WorkerStartException(Explain(run, settings.Limits));
@@ -158,8 +161,8 @@ public sealed class HandinRunner(IWorker worker, GradeSettings settings, HandinC
     /// <summary>Why a worker ended early, in a tutor's and a student's words.</summary>
     public static string Explain(WorkerRun run, WorkerLimits limits) => run.End switch
     {
-        WorkerEnd.CheckTimedOut => $"timed out after {Seconds(limits.CheckTime)} s: the check did not finish within its time limit (an endless loop, or far too slow), so its worker was stopped",
-        WorkerEnd.CallOverCpu => $"the call {run.StoppedBy?.Name ?? "into the hand-in"} used more than {Seconds(limits.CallCpuBudget ?? TimeSpan.Zero)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
+        WorkerEnd.CheckTimedOut => $"timed out after {Seconds(run.StoppedBy?.Limit ?? limits.CheckTime)} s: the check did not finish within its time limit (an endless loop, or far too slow), so its worker was stopped",
+        WorkerEnd.CallOverCpu => $"the call {run.StoppedBy?.Name ?? "into the hand-in"} used more than {Seconds(run.StoppedBy?.Limit ?? limits.CallCpuBudget ?? TimeSpan.Zero)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
         WorkerEnd.HandinTimedOut => $"the hand-in's time limit ({Seconds(limits.HandinTime)} s in all) ran out and its worker was stopped",
         WorkerEnd.OutputLimit => $"the hand-in wrote more than {limits.OutputBytes / (1024 * 1024)} MiB of output, so its worker was stopped",
         WorkerEnd.StartFailed => $"the grader could not start a worker ({FirstLine(run.Log)}): a fault of the grader's installation, not of the hand-in",

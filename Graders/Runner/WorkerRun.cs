@@ -26,4 +26,7 @@ public sealed record WorkerRun(
 
     /// <summary>Calls into the hand-in that threw OutOfMemoryException during this run (<see cref="ExhaustedCall.OutOfMemory"/>): later workers refuse them too.</summary>
     public IReadOnlyList<ExhaustedCall> OutOfMemory { get; init; } = [];
+
+    /// <summary>The wall time its training calls added to the hand-in's time (<see cref="CallCpu.HangGuard"/>): the hand-in's wall-clock limit is a hang guard too.</summary>
+    public TimeSpan HangGuard { get; init; }
 }

@@ -62,13 +62,13 @@ public static class CommonOptions
 
     public static Option<double> CheckTimeout() => Positive(new Option<double>("--check-timeout")
     {
-        Description = "Seconds one check may run before its worker is stopped (the other checks still run).",
+        Description = "Seconds of wall time one check may run before its worker is stopped (the other checks still run); each training call the check makes adds its CPU budget × 20, a hang guard for a loaded machine.",
         DefaultValueFactory = _ => WorkerLimits.Default.CheckTime.TotalSeconds,
     });
 
     public static Option<double> CallCpu() => NotNegative(new Option<double>("--call-cpu")
     {
-        Description = "Seconds of CPU time one call into a hand-in may use before its worker is stopped (training calls excepted; 0: no CPU budget, only --check-timeout).",
+        Description = "Seconds of CPU time one call into a hand-in may use before its worker is stopped; a training call may use its reference's measured cost × 10, scaled by this value over the default 3 s (0: no CPU budget, only --check-timeout).",
         DefaultValueFactory = _ => WorkerLimits.Default.CallCpuBudget?.TotalSeconds ?? 0,
     });
 
@@ -80,7 +80,7 @@ public static class CommonOptions
 
     public static Option<double> HandinTimeout() => Positive(new Option<double>("--timeout")
     {
-        Description = "Seconds all checks of one hand-in may take together.",
+        Description = "Seconds of wall time all checks of one hand-in may take together; each training call adds its CPU budget × 20, as to --check-timeout.",
         DefaultValueFactory = _ => WorkerLimits.Default.HandinTime.TotalSeconds,
     });
 

@@ -4,13 +4,15 @@ using Grader.Remote.Channel;
 namespace Grader.Cli.Runner.Host;
 
 /// <summary>
-/// The CPU budget of one call into the hand-in (<see cref="WorkerLimits.CallCpuBudget"/>): the host's CPU time
-/// (<see cref="HostCpu"/>) while the call was in flight may not pass the budget; the first call that does is stopped
-/// with its host, fails its check, and is blamed (<see cref="ExhaustedCall"/>, not made again). CPU time, not wall time,
-/// so a loaded machine does not eat a hand-in's budget: waiting for a core, for the grader, or in a sleep costs nothing.
-/// The check's wall-clock limit (<see cref="WorkerLimits.CheckTime"/>) stays the last resort (a hand-in that blocks
-/// without computing). Calls of a training contract (an interface named <c>I…Training</c>: the hand-in's training loop
-/// under the grader's step budget) have no CPU budget, only that wall-clock limit.
+/// The CPU budget of one call into the hand-in (<see cref="WorkerLimits.CallCpuBudget"/>, and <see cref="BudgetOf"/> for
+/// a training call): the host's CPU time (<see cref="HostCpu"/>) while the call was in flight may not pass the budget; the
+/// first call that does is stopped with its host, fails its check, and is blamed (<see cref="ExhaustedCall"/>, not made
+/// again). CPU time, not wall time, so a loaded machine does not eat a hand-in's budget: waiting for a core, for the
+/// grader, or in a sleep costs nothing. The wall clock is a hang guard only (a hand-in that blocks without computing):
+/// the check's wall-clock limit (<see cref="WorkerLimits.CheckTime"/>) plus, for each training call the check makes,
+/// that call's <see cref="HangGuard"/> (its CPU budget × <see cref="LoadFactor"/>), so a training slowed by load keeps
+/// its points while an endless training loop still ends at its CPU budget. This type is the one place that says which
+/// calls have which budget.
 /// </summary>
 public static class CallCpu
 {
@@ -23,21 +25,80 @@ public static class CallCpu
     public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// True when calls of <paramref name="method"/> on <paramref name="contract"/> have a CPU budget: every contract member
-    /// but a training contract's and a <c>Train</c> member of another contract (3.5's <c>IMnistDdpm.Train</c>, ≈ 2 s of
-    /// CPU under the grader's budget); those are bounded by the check's wall-clock limit alone.
+    /// The reference's CPU seconds for its largest call of each training member (contract.member) under the training
+    /// checks' own budgets: every training check run in process on the reference, seed 1, the process's CPU time around
+    /// each call (<c>TrainingCallCpuMeasurementTests</c>, 2026-11-27 on the project's shared 2-core machine at load 30–40;
+    /// docs/measurements/2026-11-27-training-call-cpu.md). CPU time barely moves with load; the wall time of the same
+    /// calls was 3–10× it.
     /// </summary>
-    public static bool Applies(Type contract, MethodInfo method)
+    private static readonly Dictionary<string, double> ReferenceTrainingCpu = new(StringComparer.Ordinal)
+    {
+        ["IDiffusionTraining.Train"] = 5.58,
+        ["IMnistDdpm.Train"] = 2.92,
+        ["IInnTraining.Train"] = 2.69,
+        ["IOdeTraining.Train"] = 43.48,
+        ["ISdeTraining.Train"] = 1.20,
+    };
+
+    /// <summary>
+    /// A training call's CPU budget over the reference's measured cost: 10. The grader fixes the step budget, the data
+    /// and the batch draws, so a correct training does the reference's work; what may differ is its constant: a loop
+    /// written from the sheet without the reference's tuning (its batched products, in-place steps, no per-step graph
+    /// rebuilt), and a host's cold start (the engine and the hand-in JIT-compiled, ≈ 0.2–0.5 s) that the in-process
+    /// figure leaves out. How far above the reference a student's correct training lies was not measured; 10× is a wide
+    /// margin for it, while an endless loop still ends after 10× the reference's cost (the ODE's: ≈ 7 min of CPU, the
+    /// others' under a minute).
+    /// </summary>
+    public const double TrainingFactor = 10;
+
+    /// <summary>
+    /// The wall-clock hang guard of a training call over its CPU budget: 20. A host with one busy thread at load L on
+    /// the 2 cores gets about 2/L of a core; at load 20 (the loaded machine) that is 1/10, so a call that used its
+    /// whole CPU budget took about 10× it in wall time; 20 leaves 2× beyond that. A call that is still in flight after
+    /// this much wall time without having used its CPU budget is not computing (blocked, or starved beyond load 40).
+    /// </summary>
+    public const double LoadFactor = 20;
+
+    /// <summary>True for a training call: a member of a contract named <c>I…Training</c>, or a member named <c>Train</c> (3.5's <c>IMnistDdpm.Train</c>).</summary>
+    public static bool IsTraining(Type contract, MethodInfo method)
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(method);
-        return !contract.Name.EndsWith("Training", StringComparison.Ordinal) && method.Name != "Train";
+        return contract.Name.EndsWith("Training", StringComparison.Ordinal) || method.Name == "Train";
     }
 
     /// <summary>
-    /// The innermost call of <paramref name="inFlight"/> (outermost first) with a budget that has used more than
-    /// <paramref name="budget"/> since it started: the host's CPU time <paramref name="now"/> minus its reading when the
-    /// call was first seen (<paramref name="started"/>); null when none has.
+    /// The CPU budget of one call of <paramref name="method"/> on <paramref name="contract"/>: <paramref name="budget"/>
+    /// (<see cref="WorkerLimits.CallCpuBudget"/>) for every member but a training one; for a training member its
+    /// reference's measured cost × <see cref="TrainingFactor"/> (a training member not measured: the largest measured
+    /// cost), scaled by <paramref name="budget"/> over <see cref="DefaultBudget"/> (a tutor who gives every call twice the
+    /// CPU gives the trainings twice too; a test gives both a fraction), and never less than <paramref name="budget"/>.
+    /// </summary>
+    public static TimeSpan BudgetOf(Type contract, MethodInfo method, TimeSpan budget)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(method);
+        if (!IsTraining(contract, method)) return budget;
+        var measured = ReferenceTrainingCpu.TryGetValue($"{contract.Name}.{method.Name}", out var seconds) ? seconds : ReferenceTrainingCpu.Values.Max();
+        var training = TimeSpan.FromSeconds(measured * TrainingFactor * (budget / DefaultBudget));
+        return training > budget ? training : budget;
+    }
+
+    /// <summary>
+    /// The wall time a call adds to its check's wall-clock limit (<see cref="WorkerLimits.CheckTime"/>): a training call's
+    /// CPU budget × <see cref="LoadFactor"/>; zero for any other call (its budget is seconds, inside the check's limit).
+    /// </summary>
+    public static TimeSpan HangGuard(Type contract, MethodInfo method, TimeSpan budget) =>
+        IsTraining(contract, method) ? BudgetOf(contract, method, budget) * LoadFactor : TimeSpan.Zero;
+
+    /// <summary>The largest <see cref="HangGuard"/> of any training call: how long past the check's limit a check's thread in the grader may wait for a training host.</summary>
+    public static TimeSpan LongestHangGuard(TimeSpan budget) =>
+        TimeSpan.FromSeconds(Math.Max(ReferenceTrainingCpu.Values.Max() * TrainingFactor * (budget / DefaultBudget), budget.TotalSeconds) * LoadFactor);
+
+    /// <summary>
+    /// The innermost call of <paramref name="inFlight"/> (outermost first) that has used more than its budget
+    /// (<see cref="BudgetOf"/> of <paramref name="budget"/>) since it started: the host's CPU time <paramref name="now"/>
+    /// minus its reading when the call was first seen (<paramref name="started"/>); null when none has.
     /// </summary>
     public static CallInFlight? OverBudget(IReadOnlyList<CallInFlight> inFlight, IReadOnlyDictionary<CallInFlight, TimeSpan> started, TimeSpan now, TimeSpan budget)
     {
@@ -46,7 +107,7 @@ public static class CallCpu
         for (int i = inFlight.Count - 1; i >= 0; i--)
         {
             var call = inFlight[i];
-            if (Applies(call.Contract, call.Method) && started.TryGetValue(call, out var at) && now - at > budget)
+            if (started.TryGetValue(call, out var at) && now - at > BudgetOf(call.Contract, call.Method, budget))
             {
                 return call;
             }

@@ -23,12 +23,15 @@ namespace Grader.Cli.Runner.Host;
 /// <param name="Reason">Why a later check that makes the same call fails.</param>
 public sealed record ExhaustedCall(string Contract, string Method, string Name, string Check, string Reason)
 {
+    /// <summary>The limit it passed: its CPU budget (<see cref="CallCpu.BudgetOf"/>), or its check's wall-clock limit with the hang guards of its training calls.</summary>
+    public TimeSpan? Limit { get; init; }
+
     /// <summary>The call <paramref name="call"/>, stopped in check <paramref name="check"/> for using more than <paramref name="budget"/> of CPU time.</summary>
     public static ExhaustedCall OverCpu(CallInFlight call, string check, TimeSpan budget)
     {
         ArgumentNullException.ThrowIfNull(call);
         return For(call.Contract, call.Method, call.Name, check,
-            $"not run: the same call ({call.Name}) used up its CPU budget ({Seconds(budget)} s of CPU time) in check {check}, so this check was stopped when it made it");
+            $"not run: the same call ({call.Name}) used up its CPU budget ({Seconds(budget)} s of CPU time) in check {check}, so this check was stopped when it made it") with { Limit = budget };
     }
 
     /// <summary>The call of <paramref name="method"/> of <paramref name="contract"/> that threw OutOfMemoryException in check <paramref name="check"/> under a heap of <paramref name="heapBytes"/>.</summary>
@@ -54,7 +57,7 @@ public sealed record ExhaustedCall(string Contract, string Method, string Name, 
             if (call.Elapsed >= limit * 0.75)
             {
                 return For(call.Contract, call.Method, call.Name, check,
-                    $"not run: the same call ({call.Name}) timed out in check {check} after {Seconds(limit)} s, so this check was stopped when it made it");
+                    $"not run: the same call ({call.Name}) timed out in check {check} after {Seconds(limit)} s, so this check was stopped when it made it") with { Limit = limit };
             }
         }
 

@@ -106,6 +106,7 @@ public static class RemoteCheckRunner
                 {
                     StoppedBy = end is WorkerEnd.CheckTimedOut or WorkerEnd.CallOverCpu ? state.StoppedBy : null,
                     OutOfMemory = [.. state.OutOfMemory],
+                    HangGuard = state.RunHangGuard,
                 };
             }
         }
@@ -153,7 +154,8 @@ public static class RemoteCheckRunner
         }
 
         var skip = job.Skip.ToHashSet(StringComparer.Ordinal);
-        var options = job.Config.Options(limits.CheckTime + Grace, (task, check) => !session.IsLost && !skip.Contains(WorkerProtocol.Key(task.Id, check.Check.Id))) with
+        // The watchdog below is the check's limit; the check's thread in the grader waits past it by the grace and, for a check that trains, the longest hang guard of a training call.
+        var options = job.Config.Options(limits.CheckTime + Grace + (limits.CallCpuBudget is { } perCall ? CallCpu.LongestHangGuard(perCall) : TimeSpan.Zero), (task, check) => !session.IsLost && !skip.Contains(WorkerProtocol.Key(task.Id, check.Check.Id))) with
         {
             OnCheckStarting = (task, check) =>
             {
@@ -174,6 +176,7 @@ public static class RemoteCheckRunner
                     state.Running = WorkerProtocol.Key(task.Id, check.Check.Id);
                     state.RunningCheck = $"{task.Id} ({check.Check.Id})";
                     state.RunningSince.Restart();
+                    state.HangGuard = TimeSpan.Zero;
                 }
             },
             OnCheckFinished = (task, verdict) =>
@@ -233,7 +236,19 @@ public static class RemoteCheckRunner
 
                 foreach (var call in inFlight)
                 {
-                    callStarts.TryAdd(call, cpu);
+                    if (callStarts.TryAdd(call, cpu))
+                    {
+                        var guard = CallCpu.HangGuard(call.Contract, call.Method, budget);
+                        if (guard > TimeSpan.Zero)
+                        {
+                            lock (state)
+                            {
+                                // A training call: the check's and the hand-in's wall-clock limits grow by its hang guard (CPU budget × load factor).
+                                state.HangGuard += guard;
+                                state.RunHangGuard += guard;
+                            }
+                        }
+                    }
                 }
 
                 overCpu = CallCpu.OverBudget(inFlight, callStarts, cpu, budget);
@@ -249,19 +264,19 @@ public static class RemoteCheckRunner
                 {
                     reason = WorkerEnd.OutputLimit;
                 }
-                else if (clock.Elapsed > timeLeft || cancellationToken.IsCancellationRequested)
+                else if (clock.Elapsed > timeLeft + state.RunHangGuard || cancellationToken.IsCancellationRequested)
                 {
                     reason = WorkerEnd.HandinTimedOut;
                 }
-                else if (state.Running is not null && state.RunningSince.Elapsed > limits.CheckTime)
+                else if (state.Running is not null && state.RunningSince.Elapsed > limits.CheckTime + state.HangGuard)
                 {
                     reason = WorkerEnd.CheckTimedOut;
-                    state.StoppedBy = ExhaustedCall.Pick(session.Channel.InFlight, state.RunningCheck!, limits.CheckTime);
+                    state.StoppedBy = ExhaustedCall.Pick(session.Channel.InFlight, state.RunningCheck!, limits.CheckTime + state.HangGuard);
                 }
                 else if (state.Running is not null && overCpu is not null)
                 {
                     reason = WorkerEnd.CallOverCpu;
-                    state.StoppedBy = ExhaustedCall.OverCpu(overCpu, state.RunningCheck!, limits.CallCpuBudget!.Value);
+                    state.StoppedBy = ExhaustedCall.OverCpu(overCpu, state.RunningCheck!, CallCpu.BudgetOf(overCpu.Contract, overCpu.Method, limits.CallCpuBudget!.Value));
                 }
             }
 
@@ -292,6 +307,12 @@ public static class RemoteCheckRunner
         public Dictionary<string, string> Replaced { get; } = new(StringComparer.Ordinal);
 
         public Stopwatch RunningSince { get; } = new();
+
+        /// <summary>What the running check's training calls added to its wall-clock limit (<see cref="CallCpu.HangGuard"/>).</summary>
+        public TimeSpan HangGuard { get; set; }
+
+        /// <summary>What every training call of this run added to the hand-in's time.</summary>
+        public TimeSpan RunHangGuard { get; set; }
 
         /// <summary>The host's CPU time when the running check started; null when it could not be read.</summary>
         public TimeSpan? CpuAtStart { get; set; }

@@ -117,12 +117,14 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
                     $"noise asked for {NoiseShapes(noise)}";
         const string setUp = "with the exact ε-network of a set of images you have not seen and the grader's noise";
         var method = Call[..Call.IndexOf('(')];
-        // The output forgets the noise of the last steps (the oracle pulls every chain onto an image of the set): each step is replayed.
-        if (differing == 0 && Runs != ImageProcess.Ddim
-            && StepReplay.FirstWrong(recorder, schedule.Betas, ReverseVariance.BetaTilde, t => StepReplay.NoiseRows(noiseSeed, t, Runs == ImageProcess.Reverse ? shape : [1, c, h, w])) is { } wrong)
-            return call.Fail($"{method} {StepReplay.Describe(wrong, schedule.T, ReverseVariance.BetaTilde)} Re-read {SheetRef}.",
-                expected: "x_{t−1} = μ_θ(x_t, t) + σ_t z at every step", seen: wrong.NoiseMissing ? $"no noise at {StepName.Of(wrong.T, schedule.T)}" : $"{F(wrong.Tolerances)} tolerances off at {StepName.Of(wrong.T, schedule.T)}")
-                with { TutorDetail = tutor + $"; step replay: t = {wrong.T} off by {F(wrong.Tolerances)} tolerances{(wrong.NoiseMissing ? ", no noise added" : "")}" };
+        // The output forgets how the chain got there (the oracle pulls every chain onto an image of the set): the whole chain is replayed.
+        if (differing == 0 && Replay(recorder, schedule, noiseSeed, shape, from, to) is { } wrong)
+            return call.Fail($"{method} {StepReplay.Describe(wrong, schedule.T, Runs == ImageProcess.Ddim ? null : "β̃_t", Start)} Re-read {SheetRef}.",
+                expected: Runs == ImageProcess.Ddim ? "x_{t−1} = √ᾱ_{t−1}·x̂₀ + √(1 − ᾱ_{t−1})·ε̂ at every step from the latents" : "x_{t−1} = μ_θ(x_t, t) + σ_t z at every step from the latents",
+                seen: wrong.NotEvaluated ? $"ε̂ never evaluated at {StepName.Of(wrong.T, schedule.T)}"
+                    : wrong.T == schedule.T ? $"the first x_{{T−1}} {F(wrong.Tolerances)} tolerances from the latents"
+                    : wrong.NoiseMissing ? $"no noise at {StepName.Of(wrong.T, schedule.T)}" : $"{F(wrong.Tolerances)} tolerances off at {StepName.Of(wrong.T, schedule.T)}")
+                with { TutorDetail = tutor + $"; step replay: {(wrong.NotEvaluated ? $"never evaluated at t = {wrong.T}" : wrong.T == schedule.T ? "start" : $"t = {wrong.T}")} off by {F(wrong.Tolerances)} tolerances{(wrong.NoiseMissing ? ", no noise added" : "")}" };
         if (differing == 0)
             return CheckResult.Pass(Id, $"{method} gives the reference's images {setUp}: largest pixel difference {F(worst)} in [0, 1], within {F(s.Tolerance)} (an eighth of a grey level).", SheetRef)
                 with { TutorDetail = tutor, Images = Pictures(raw, want, n, c, h, w) };
@@ -131,6 +133,36 @@ public sealed class HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithO
         var who = differing == n ? "every image differs" : "some images differ";
         return call.Fail($"{method} differs from the reference's images {setUp}: {who}, largest pixel difference {F(worst)} > {F(s.Tolerance)} in [0, 1]. {hint} Re-read {SheetRef}.",
             expected: "the reference's images, within an eighth of a grey level", seen: $"largest pixel difference {F(worst)}") with { TutorDetail = tutor, Images = Pictures(raw, want, n, c, h, w) };
+    }
+
+    /// <summary>What the chain starts from, in the feedback's words.</summary>
+    private string Start => Runs == ImageProcess.Interpolation
+        ? "the points of the line between the two latents, both ends included (λ = i/(N − 1), i = 0 … N − 1)"
+        : "the latents the noise source gave";
+
+    /// <summary>
+    /// The chain replayed step by step (<see cref="StepReplay"/>): the rows the ε-network was given first are the latents
+    /// (the noise source's for (a) and (d), the line between <paramref name="from"/> and <paramref name="to"/> with both
+    /// ends for the interpolation), every t = T − 1 … 0 is evaluated, and each step is (a)'s posterior step with the
+    /// grader's noise (one noise image per step shared by the interpolation's points) or DDIM's at η = 0.
+    /// </summary>
+    private StepReplay.WrongStep? Replay(StepReplay.Recorder recorder, NoiseSchedule schedule, ulong noiseSeed, int[] shape, Tensor from, Tensor to)
+    {
+        int n = shape[0], d = shape[1] * shape[2] * shape[3];
+        float[][] start;
+        if (Runs == ImageProcess.Interpolation)
+        {
+            double[] a = from.contiguous().ToDoubleArray(), b = to.contiguous().ToDoubleArray();
+            start = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, d).Select(p => (float)(a[p] + (double)i / (n - 1) * (b[p] - a[p]))).ToArray()).ToArray();
+        }
+        else
+        {
+            start = StepReplay.Rows(new KeyedNoise(noiseSeed).Latent(shape), n);
+        }
+
+        if (Runs == ImageProcess.Ddim) return StepReplay.FirstWrong(recorder, StepReplay.StepRule.Ddim(schedule.Betas), null, start);
+        int[] noiseShape = Runs == ImageProcess.Reverse ? shape : [1, shape[1], shape[2], shape[3]];
+        return StepReplay.FirstWrong(recorder, StepReplay.StepRule.Posterior(schedule.Betas, ReverseVariance.BetaTilde), t => StepReplay.NoiseRows(noiseSeed, t, noiseShape), start);
     }
 
     /// <summary>

@@ -152,6 +152,38 @@ public sealed class HeidelbergImageProcessWithOracleTests
         result.Message.Should().Contain(named);
     }
 
+    /// <summary>
+    /// Issue 66, item 4: DDIM and the interpolation are replayed step by step from their latents, so the two bugs the
+    /// oracle's output forgives (a DDIM loop that starts one step late, an interpolation that leaves out an endpoint) are
+    /// lost on every one of 20 seeds, and the correct example and the reference pass the same checks on the same seeds
+    /// (the reverse process of (a), now replayed from its latents too, with the mutant whose last steps add no noise).
+    /// </summary>
+    [TestCase("Mutants/ddim-starts-one-step-late", ImageProcess.Ddim)]
+    [TestCase("Mutants/interpolation-leaves-out-an-endpoint", ImageProcess.Interpolation)]
+    [TestCase("Mutants/images-no-noise-last-steps", ImageProcess.Reverse)]
+    public void A_chain_the_replay_refuses_is_lost_on_20_of_20_seeds_and_the_correct_ones_pass(string mutant, ImageProcess process)
+    {
+        var check = Checks.Single(c => c.Runs == process);
+        var bad = Example(mutant);
+        var good = new (string Name, IImageDiffusion Handin)[] { ("correct", Example("Correct")), ("reference", new ReferenceImageDiffusion()) };
+        var missed = new List<ulong>();
+        var falseFails = new List<string>();
+        var byReplay = 0;
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            var s = HandinGrader.CheckSeed(seed, check.Id);
+            var result = check.Run(Context(bad, s));
+            if (result.Passed) missed.Add(seed);
+            if (result.Message.Contains("Your images match the reference's", StringComparison.Ordinal)) byReplay++;
+            foreach (var (name, handin) in good)
+                if (check.Run(Context(handin, s)) is { Passed: false } failed) falseFails.Add($"{name}, seed {seed}: {failed.Message}");
+        }
+
+        TestContext.Out.WriteLine($"{mutant}: missed on {missed.Count} of 20 seeds; {byReplay} of 20 caught by the replay with the reference's images (the rest by the images); correct and reference failed {falseFails.Count} times");
+        missed.Should().BeEmpty();
+        falseFails.Should().BeEmpty();
+    }
+
     [Test]
     public void A_given_data_folder_is_used()
     {
