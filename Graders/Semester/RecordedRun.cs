@@ -82,10 +82,15 @@ public sealed record RecordedRun(string Folder, RunFile File, GradingConfig Conf
             .ToArray();
     }
 
-    /// <summary>Writes the run's files (each student's, then the gradebooks, junit.xml and summary.md) again from <paramref name="summary"/>.</summary>
-    public void Render(GradingSummary summary)
+    /// <summary>
+    /// Writes the run's files (each student's, then the gradebooks, junit.xml and summary.md) again from
+    /// <paramref name="summary"/>; with <paramref name="students"/>, only those students' own files (a student's files
+    /// read nothing of another's) and all of the run's.
+    /// </summary>
+    public void Render(GradingSummary summary, IReadOnlyCollection<string>? students = null)
     {
-        GradingOutputs.Default.WriteHandin(summary, Folder);
+        ArgumentNullException.ThrowIfNull(summary);
+        GradingOutputs.Default.WriteHandin(students is null ? summary : summary with { Handins = summary.Handins.Where(h => students.Contains(h.Student)).ToArray() }, Folder);
         GradingOutputs.Default.WriteRun(summary, Folder);
     }
 }

@@ -377,9 +377,10 @@ public sealed partial class SemesterGradebook : IDisposable
 
     /// <summary>
     /// Writes the run's files (each student's, the gradebooks, junit.xml, summary.md) again from the semester's grades of
-    /// its hand-ins: the run's verdicts with the gradebook's manual scores and the late policy. Returns those grades.
+    /// its hand-ins: the run's verdicts with the gradebook's manual scores and the late policy. Returns those grades. With
+    /// <paramref name="students"/>, only those students' own files are written again (and all of the run's).
     /// </summary>
-    public IReadOnlyList<HandinReport> Render(CourseFile file, CourseCatalog catalog, RecordedRun recorded)
+    public IReadOnlyList<HandinReport> Render(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null)
     {
         ArgumentNullException.ThrowIfNull(recorded);
         var reports = Totals(file, catalog)
@@ -387,7 +388,7 @@ public sealed partial class SemesterGradebook : IDisposable
             .OfType<HandinReport>()
             .ToArray();
         var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        recorded.Render(recorded.Summary(reports, new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)))));
+        recorded.Render(recorded.Summary(reports, new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)))), students);
         return reports;
     }
 

@@ -82,13 +82,14 @@ public sealed partial class GradingDesk
 
     /// <summary>
     /// Writes the sheet's run files again (<see cref="WriteFeedback"/>) after a score, so the LMS export and every
-    /// feedback are current; returns null when they are (or the sheet has no run folder to write), else why not.
+    /// feedback are current; returns null when they are (or the sheet has no run folder to write), else why not. With
+    /// <paramref name="students"/> (the ones a score reached), only their own files are written again, and all of the run's.
     /// </summary>
-    public string? Refresh(string sheet)
+    public string? Refresh(string sheet, IReadOnlyCollection<string>? students = null)
     {
         try
         {
-            WriteFeedback(sheet);
+            WriteFeedback(sheet, students);
             return null;
         }
         catch (Exception e) when (e is CourseFileException or IOException or UnauthorizedAccessException)

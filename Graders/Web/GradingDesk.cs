@@ -172,9 +172,10 @@ public sealed partial class GradingDesk : IDisposable
     /// <summary>
     /// Writes the files of the sheet's latest run (each student's feedback, results.json, the gradebooks) again from the
     /// semester's grades, as <c>semester score</c> does; returns the folder, or null when the sheet has no run whose
-    /// folder is still that run. Throws <see cref="CourseFileException"/> when the folder cannot be read.
+    /// folder is still that run; with <paramref name="students"/>, only those students' own files (and all of the run's).
+    /// Throws <see cref="CourseFileException"/> when the folder cannot be read.
     /// </summary>
-    public string? WriteFeedback(string sheet)
+    public string? WriteFeedback(string sheet, IReadOnlyCollection<string>? students = null)
     {
         lock (_lock)
         {
@@ -189,7 +190,7 @@ public sealed partial class GradingDesk : IDisposable
                 return null;
             }
 
-            _gradebook.Render(Course, Catalog, recorded);
+            _gradebook.Render(Course, Catalog, recorded, students);
             return folder;
         }
     }

@@ -306,7 +306,7 @@ public static class TutorServer
         }
 
         // Every output current after every score: the run's LMS export, gradebooks and feedback are written again.
-        var problem = desk.Refresh(sheet);
+        var problem = desk.Refresh(sheet, seenStudents.Select(s => s.Item1).ToHashSet(StringComparer.Ordinal));
         var next = View(desk, item, context).NextUnscored(at);
         context.Response.Redirect($"{item.Path}?at={next}{(problem is null ? "" : "&files=0")}");
     }
@@ -314,10 +314,14 @@ public static class TutorServer
     private static ItemStatistics[] Statistics(GradingDesk desk, string sheet)
     {
         var total = desk.Students(sheet).Count;
+        var regrades = desk.Locked(g => g.Regrades(sheet));
         return desk.Items(sheet).Select(i =>
         {
             var (scores, audit) = desk.Scores(i);
-            return ItemStatistics.Of(i, scores, audit, total);
+            return ItemStatistics.Of(i, scores, audit, total) with
+            {
+                ChangedAfterRegrade = regrades.Count(r => r.Outcome == RegradeRequest.Changed && r.Task == i.Task.Id && r.Item == i.Item.Id),
+            };
         }).ToArray();
     }
 

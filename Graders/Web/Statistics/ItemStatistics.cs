@@ -21,8 +21,8 @@ public sealed record ItemStatistics(
     int Total)
 {
     /// <summary>
-    /// Scores changed after a regrade request: null until regrade requests are recorded (issue 70, item 3 fills it; the
-    /// page then shows the number instead of "—").
+    /// Scores changed by the answer to a regrade request (answered with a new score); null where it was not counted (the
+    /// page shows "—").
     /// </summary>
     public int? ChangedAfterRegrade { get; init; }
 

@@ -136,6 +136,9 @@ public sealed class StudentSideTests
         await ServeBrowserTests.Navigate(tutor, () => tutor.ClickAsync("section.request.open button[value=changed]"), 200);
         (await tutor.TextContentAsync("section.request p.answer")).Should().Contain($"new score {Csv.Number(regraded.Item.Points)}");
         (await tutor.TextContentAsync("table.audit")).Should().Contain("regrade requested").And.Contain("regrade answered");
+        await tutor.GotoAsync(url + "/sheet/000/statistics");
+        (await tutor.TextContentAsync($"table.statistics tr[data-item='{regraded.Index}'] td:nth-child(6)")).Should().Be("1", "the statistics count the score the regrade changed");
+        await tutor.GoBackAsync();
         (await tutor.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue("no script of a student's reason runs");
 
         // alice sees the answer and the new grade; the run's LMS file and her feedback carry the new total.
