@@ -15,6 +15,14 @@ public static class MembersFile
     /// <summary>The file's name.</summary>
     public const string FileName = "members.txt";
 
+    /// <summary>What <c>grader assign</c> writes for a course handed in by groups.</summary>
+    public const string Skeleton = """
+        # The members of your group, one a line, as the course lists you (the sheets: "list all names and tutorial
+        # numbers"): name, tutorial. The grader compares this list with the course's groups and shows the tutor any
+        # difference. Lines starting with '#' are ignored.
+
+        """;
+
     /// <summary>The most bytes read.</summary>
     public const int MaxBytes = 64 * 1024;
 
