@@ -20,6 +20,7 @@ public sealed class GroupCourseTests
         [semester]
         students = ["ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy"]
         group-size = 3
+        admission = 0.5
 
         [[semester.group]]
         id = "g1"
@@ -49,7 +50,10 @@ public sealed class GroupCourseTests
     private static string TwoSheets()
     {
         var second = EditedCourse.Shipped("heidelberg-ml4physics-2022.toml");
-        return EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + "\n" + second[second.IndexOf("[[sheet]]", StringComparison.Ordinal)..] + """
+        second = second[second.IndexOf("[[sheet]]", StringComparison.Ordinal)..];
+        second = second.Insert(second.IndexOf("\ntotal = ", StringComparison.Ordinal) + 1, "deadline = 2026-11-20T12:00:00+01:00\n");
+        var first = EditedCourse.Shipped("heidelberg-ml4physics-2023.toml").Replace("\ntotal = 21\n", "\ntotal = 21\ndeadline = 2026-11-13T12:00:00+01:00\n", StringComparison.Ordinal);
+        return first + "\n" + second + """
 
             [[sheet.group]]
             id = "g1"
@@ -229,6 +233,13 @@ public sealed class GroupCourseTests
         Directory.Exists(Path.Combine(output, "records")).Should().BeTrue();
         Directory.EnumerateFiles(Path.Combine(output, "records")).Select(Path.GetFileName).Should().NotContain(f => f!.StartsWith("bob", StringComparison.Ordinal), "bob's own hand-in is not graded");
 
+        // Recorded in the semester, the run's files are written again from the semester's grades: still one row per student.
+        var recorded = await Grader("semester", "record", output, "--course", course);
+        recorded.Code.Should().Be(ExitCodes.Done, recorded.Out + recorded.Error);
+        Rows(Path.Combine(output, "gradebook.csv")).Select(r => $"{r["student"]}:{r["status"]}").Should().Equal(
+            "ada:graded", "bob:graded", "cy:graded", "dan:compile-failed", "eve:compile-failed", "fay:compile-failed", "gus:compile-failed", "hal:compile-failed", "ivy:refused");
+        Rows(Path.Combine(output, "gradebook-lms.csv")).Select(r => r["Section"]).Should().Equal("mon", "mon", "mon", "mon", "mon", "mon", "tue", "tue", "tue");
+
         // Sheet 001: cy moved to g3, whose hand-in compiles now; g1's does not.
         File.Delete(Path.Combine(g3, "members.txt"));
         File.WriteAllText(Path.Combine(g3, "A.cs"), Compiles);
@@ -243,6 +254,22 @@ public sealed class GroupCourseTests
         again["ada"].Should().Be("compile-failed");
         again["gus"].Should().Be("graded");
         again["ivy"].Should().Be("refused");
+
+        (await Grader("semester", "record", output001, "--course", course)).Code.Should().Be(ExitCodes.Done);
+        var tue = await Grader("semester", "totals", "--course", course, "--tutorial", "tue");
+        tue.Code.Should().Be(ExitCodes.Done, tue.Error);
+        foreach (var student in new[] { "gus", "hal", "ivy" })
+        {
+            tue.Out.Should().Contain(student);
+        }
+
+        tue.Out.Should().NotContain("ada").And.NotContain("g3");
+        var export = Path.Combine(scratch.Root, "export.csv");
+        (await Grader("semester", "export", "--course", course, "--out", export)).Code.Should().Be(ExitCodes.Done);
+        Rows(export).Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal("ada:mon", "bob:mon", "cy:mon", "dan:mon", "eve:mon", "fay:mon", "gus:tue", "hal:tue", "ivy:tue");
+        var unknown = await Grader("semester", "totals", "--course", course, "--tutorial", "wed");
+        unknown.Code.Should().Be(ExitCodes.UsageError);
+        unknown.Error.Should().Contain("--tutorial wed: the course's tutorials are mon, tue").And.NotContain("   at ");
     }
 
     private static List<Dictionary<string, string>> Rows(string csv)
@@ -265,7 +292,7 @@ public sealed class GroupCourseTests
     private static (int Code, string Out) Check(string path)
     {
         using var stdout = new StringWriter();
-        var code = CourseCommand.RunCheck(path, null, stdout, stdout);
+        var code = CourseCommand.RunCheck(path, "2026-01-01T00:00Z", stdout, stdout);
         return (code, stdout.ToString());
     }
 
