@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grader.Checks.Courses;
 using Grader.Cli.Courses;
 using Grader.Cli.Groups;
 
@@ -270,6 +271,27 @@ public sealed class GroupCourseTests
         var unknown = await Grader("semester", "totals", "--course", course, "--tutorial", "wed");
         unknown.Code.Should().Be(ExitCodes.UsageError);
         unknown.Error.Should().Contain("--tutorial wed: the course's tutorials are mon, tue").And.NotContain("   at ");
+    }
+
+    [Test]
+    public void A_members_txt_of_100000_names_or_past_64_KiB_is_capped_with_one_message()
+    {
+        using var scratch = new Scratch();
+        var folder = scratch.Handin("g1");
+        var names = string.Join('\n', Enumerable.Range(0, 100_000).Select(i => $"s{i}"));
+        var (listed, problem) = MembersFile.Parse(names);
+        listed.Should().HaveCount(MembersFile.MaxNames);
+        problem.Should().Be("members.txt lists more than 50 names; only the first 50 were compared.");
+
+        File.WriteAllText(Path.Combine(folder, MembersFile.FileName), names);
+        var (read, tooLarge) = MembersFile.Read(folder);
+        read.Should().BeNull();
+        tooLarge.Should().Be("members.txt is larger than 64 KiB; a group lists a few names, so it was not read.");
+
+        File.WriteAllText(Path.Combine(folder, MembersFile.FileName), "ada\u202e, mon\n=HYPERLINK(\"x\")\n");
+        var roster = GroupRoster.Of(new CourseSemester(["ada"], null, null, null, 0, 0, []) { Groups = [new CourseGroup("g1", ["ada"], null)] }, "000")!;
+        MembersFile.Conflict(roster.Groups[0], MembersFile.Read(folder).Names!, roster)
+            .Should().Be("the members.txt of group g1 differs from the course's group (ada): it names \"ada\\u202e\", \"=HYPERLINK(\"x\")\", who are not in the group, and it leaves out \"ada\"; the course's group is graded, so check with the students.", "a name with a format character is not the student's");
     }
 
     private static List<Dictionary<string, string>> Rows(string csv)
