@@ -31,6 +31,15 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
         var found = Discover(run.Inputs, limits);
         var handins = found.Handins.Where(h => run.Shard?.Includes(h.Student) ?? true).ToArray();
         var problems = found.Problems.Where(p => p.Student is null || (run.Shard?.Includes(p.Student) ?? true)).ToArray();
+        var roster = Groups.GroupRoster.Of(run.Settings.Config.Semester, run.Settings.Config.Assignment.Id);
+        if (roster is not null)
+        {
+            // A group course: members.txt compared with the course's groups, a student handing in twice refused before anything runs.
+            var (kept, groupProblems) = Groups.GroupIntake.Check(handins, roster);
+            handins = [.. kept];
+            problems = [.. problems, .. groupProblems];
+        }
+
         var store = new ResultStore(run.Output);
         if (store.OldLayoutProblem() is { } oldLayout)
         {
@@ -96,7 +105,7 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
             outputs.WriteHandin(new GradingSummary(config.Assignment, kept, [], run.Manual, info), store.Folder);
         }
 
-        var summary = new GradingSummary(config.Assignment, outcomes, problems, run.Manual, info) { Reports = written };
+        var summary = new GradingSummary(config.Assignment, outcomes, problems, run.Manual, info) { Reports = written, Roster = roster };
         outputs.WriteRun(summary, store.Folder);
         new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, run.Manual.All).Save(store.Folder);
         return summary;

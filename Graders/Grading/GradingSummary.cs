@@ -18,4 +18,7 @@ public sealed record GradingSummary(
 {
     /// <summary>The written reports taken in by the run, one per graded hand-in (<see cref="Reports.ReportIntake"/>); null when the run did not take them in (a merge of shards, one hand-in's files).</summary>
     public IReadOnlyList<Reports.WrittenReport>? Reports { get; init; }
+
+    /// <summary>Who handed in with whom, and the tutorials, for a group course (<see cref="Groups.GroupRoster"/>): the gradebooks then have one row per student; null for a course of individual hand-ins.</summary>
+    public Groups.GroupRoster? Roster { get; init; }
 }

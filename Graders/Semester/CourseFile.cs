@@ -26,6 +26,9 @@ public sealed record CourseFile(
     IReadOnlyList<Extension> Extensions,
     LatePolicy Late)
 {
+    /// <summary>The TOML file's <c>[semester]</c> as read (its groups and tutorials, issue 68); null for a <c>course.json</c>.</summary>
+    public Grader.Checks.Courses.CourseSemester? Semester { get; init; }
+
     /// <summary>The conventional name of the file.</summary>
     public const string FileName = "course.json";
 

@@ -53,7 +53,10 @@ public static class CourseTomlSemester
 
         return new CourseFile(full, course.Course!.ToString(), Path.GetFullPath(Path.Combine(folder, semester.Gradebook ?? "semester.db")), admission, students,
             [.. sheets.OrderBy(s => s.Deadline)], [.. semester.Extensions.Select(e => new Extension(StudentName.Normal(e.Student), e.Sheet, e.Days))],
-            new LatePolicy(semester.GraceDays, semester.PenaltyPerDay));
+            new LatePolicy(semester.GraceDays, semester.PenaltyPerDay))
+        {
+            Semester = semester,
+        };
     }
 
     /// <summary>The names in <paramref name="path"/>, one a line; blank lines and lines starting with '#' are left out.</summary>

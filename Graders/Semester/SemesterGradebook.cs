@@ -354,10 +354,17 @@ public sealed partial class SemesterGradebook : IDisposable
         ArgumentNullException.ThrowIfNull(catalog);
         var manual = new ManualGrades(ManualScores());
         var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog, course.Path) : null, StringComparer.Ordinal);
-        var students = course.Students.Union(Students(), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        // A group course (issue 68): a member's hand-in for a sheet is their group's of that sheet when it handed in, else
+        // their own; the group ids the runs recorded are no students. The late policy is then the member's (their grace
+        // days, their extensions) over the group hand-in's time.
+        var rosters = course.Sheets.ToDictionary(s => s.Sheet, s => Grader.Cli.Groups.GroupRoster.Of(course.Semester, s.Sheet), StringComparer.Ordinal);
+        var groupIds = rosters.Values.OfType<Grader.Cli.Groups.GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var students = course.Students.Union(Students().Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        string HandinOf(string student, string sheet) =>
+            rosters[sheet]?.GroupOf(student) is { } group && latest[sheet]?.Handins.ContainsKey(group.Id) == true ? group.Id : student;
         return students.Select(student =>
         {
-            HandinTimes? TimesOf(string sheet) => latest[sheet]?.Handins.TryGetValue(student, out var handin) == true ? handin.Times : null;
+            HandinTimes? TimesOf(string sheet) => latest[sheet]?.Handins.TryGetValue(HandinOf(student, sheet), out var handin) == true ? handin.Times : null;
             var late = course.Late.Apply(student, course.Sheets, course.Extensions, sheet => TimesOf(sheet)?.Deciding);
             var sheets = course.Sheets.Select(s =>
             {
@@ -368,7 +375,7 @@ public sealed partial class SemesterGradebook : IDisposable
                 }
 
                 var run = latest[s.Sheet];
-                var report = run?.Handins.TryGetValue(student, out var handin) == true ? handin.Record.ToReport(run.Config, manual, [outcome]) : null;
+                var report = run?.Handins.TryGetValue(HandinOf(student, s.Sheet), out var handin) == true ? handin.Record.ToReport(run.Config, manual, [outcome]) with { Student = student } : null;
                 return new SheetTotal(s.Sheet, run is not null, report, outcome, (run?.Config.Catalog ?? catalog).MaxPoints(s.Sheet));
             }).ToArray();
             return new StudentTotals(student, sheets, course.Admission);
@@ -388,7 +395,11 @@ public sealed partial class SemesterGradebook : IDisposable
             .OfType<HandinReport>()
             .ToArray();
         var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        recorded.Render(recorded.Summary(reports, new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)))), students);
+        // A group course's run writes a member's files from the group's hand-in: the students a score names (the run's
+        // hand-ins, group ids among them) are not the members' folders, so all are written again there.
+        var roster = Grader.Cli.Groups.GroupRoster.Of(file.Semester, recorded.Sheet);
+        recorded.Render(recorded.Summary(reports, new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)))) with { Roster = roster },
+            roster is null ? students : null);
         return reports;
     }
 

@@ -23,6 +23,9 @@ public sealed record CourseDocument(
     CourseSemester? Semester,
     IReadOnlyList<CourseProblem> Problems)
 {
+    /// <summary>What may be intended but is worth a look (a tutorial no tutor covers); never a reason to refuse the course.</summary>
+    public IReadOnlyList<CourseProblem> Warnings { get; init; } = [];
+
     /// <summary>True when nothing is wrong.</summary>
     public bool IsValid => Problems.Count == 0;
 

@@ -19,15 +19,19 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
     private readonly IReadOnlySet<string> _bound = CourseCatalog.BoundTaskIds(packs);
 
     private static readonly string[] CourseFields = ["id", "institution", "name", "year", "sheet", "semester"];
-    private static readonly string[] SheetFields = ["id", "file", "title", "total", "bonus", "prints-points", "note", "deadline", "task"];
+    private static readonly string[] SheetFields = ["id", "file", "title", "total", "bonus", "prints-points", "note", "deadline", "task", "group"];
     private static readonly string[] TaskFields = ["id", "exercise", "title", "points", "auto", "bonus", "checks-pending", "note", "manual"];
     private static readonly string[] ItemFields = ["id", "points", "level"];
     private static readonly string[] LevelFields = ["points", "text"];
-    private static readonly string[] SemesterFields = ["students", "students-file", "admission", "gradebook", "late", "extension"];
+    private static readonly string[] SemesterFields = ["students", "students-file", "admission", "gradebook", "late", "extension", "group", "groups-file", "group-size", "tutorial"];
+    private static readonly string[] GroupFields = ["id", "members"];
+    private static readonly string[] TutorialFields = ["id", "tutors", "students"];
     private static readonly string[] LateFields = ["grace-days", "penalty-per-day"];
     private static readonly string[] ExtensionFields = ["student", "sheet", "days"];
 
     private readonly TomlMetadataStore _store = new();
+    private readonly List<Located<CourseGroup>> _sheetGroups = [];
+    private readonly List<CourseProblem> _warnings = [];
     private readonly List<CourseProblem> _problems = [];
     private readonly Dictionary<TomlTable, (int Line, int Column)> _where = new(ReferenceEqualityComparer.Instance);
 
@@ -100,6 +104,11 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
         }
 
         var semester = root.TryGetValue("semester", out var semesterValue) ? ReadSemester(root, semesterValue, sheets) : null;
+        if (semester is null && _sheetGroups.Count > 0)
+        {
+            var first = _sheetGroups[0];
+            _problems.Add(first.Problem(CourseProblemKind.Group, "a [[sheet.group]] needs the course's [semester] with its students; add it."));
+        }
         if (_problems.Count == 0)
         {
             var catalog = new CourseCatalog(sheets, tasks, packs);
@@ -112,7 +121,10 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
         }
 
         return new CourseDocument(file, id is null ? null : course, sheets, tasks, deadlines, semester,
-            [.. _problems.OrderBy(p => p.Line).ThenBy(p => p.Column)]);
+            [.. _problems.OrderBy(p => p.Line).ThenBy(p => p.Column)])
+        {
+            Warnings = [.. _warnings.OrderBy(p => p.Line).ThenBy(p => p.Column)],
+        };
     }
 
     private void ReadSheet(TomlTable table, Course course, List<Sheet> sheets, List<TaskSpec> tasks, Dictionary<string, DateTimeOffset> deadlines, HashSet<string> taskIds)
@@ -145,6 +157,11 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
             {
                 Problem(table, "deadline", CourseProblemKind.Field, $"the deadline of sheet {id} must be a date and time with its offset, e.g. 2026-11-05T12:00:00+01:00.");
             }
+        }
+
+        foreach (var groupTable in Tables(table, "group"))
+        {
+            _sheetGroups.Add(ReadGroup(groupTable, id));
         }
 
         var mine = new List<TaskSpec>();
@@ -380,7 +397,82 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
             }
         }
 
-        return new CourseSemester(students, studentsFile, admission, Text(table, "gradebook", required: false), grace, penalty, extensions);
+        var groupSize = Number(table, "group-size", required: false);
+        if (groupSize is { } size && (size is < 1 or > CourseGroupRules.MaxGroupSize || size != Math.Floor(size)))
+        {
+            Problem(table, "group-size", CourseProblemKind.Field, $"group-size is {Format(size)}; it is a whole number of members from 1 to {CourseGroupRules.MaxGroupSize}.");
+            groupSize = null;
+        }
+
+        var groups = Tables(table, "group").Select(g => ReadGroup(g, null)).Concat(_sheetGroups).ToList();
+        var listed = studentsFile is null ? students : null;
+        _problems.AddRange(CourseGroupRules.Groups(groups, listed, (int?)groupSize, studentKey));
+        var tutorials = new List<Located<CourseTutorial>>();
+        foreach (var tutorialTable in Tables(table, "tutorial"))
+        {
+            Known(tutorialTable, TutorialFields, "a [[semester.tutorial]]");
+            var tutorialId = Text(tutorialTable, "id", required: true) ?? "";
+            var (tutors, _) = Names(tutorialTable, "tutors", required: false);
+            var (members, parts) = Names(tutorialTable, "students", required: true);
+            var (line, column) = _where.GetValueOrDefault(tutorialTable, (1, 1));
+            tutorials.Add(new Located<CourseTutorial>(new CourseTutorial(tutorialId, tutors, members), file, line, column, parts));
+        }
+
+        _problems.AddRange(CourseGroupRules.Tutorials(tutorials, listed, studentKey, _warnings));
+        return new CourseSemester(students, studentsFile, admission, Text(table, "gradebook", required: false), grace, penalty, extensions)
+        {
+            Groups = [.. groups.Select(g => g.Value)],
+            GroupsFile = Text(table, "groups-file", required: false),
+            GroupSize = (int?)groupSize,
+            Tutorials = [.. tutorials.Select(t => t.Value)],
+        };
+    }
+
+    private Located<CourseGroup> ReadGroup(TomlTable table, string? sheet)
+    {
+        Known(table, GroupFields, sheet is null ? "a [[semester.group]]" : "a [[sheet.group]]");
+        var (line, column) = _where.GetValueOrDefault(table, (1, 1));
+        var id = table.TryGetValue("id", out var value) && value is string text ? text : Text(table, "id", required: true) ?? "";
+        var (members, parts) = Names(table, "members", required: true);
+        return new Located<CourseGroup>(new CourseGroup(id, members, sheet), file, line, column, parts);
+    }
+
+    /// <summary>A list of names, each with where it was written (found in the text after the key, as the students are).</summary>
+    private (List<string> Names, List<(int Line, int Column)> Parts) Names(TomlTable table, string key, bool required)
+    {
+        var names = new List<string>();
+        var parts = new List<(int Line, int Column)>();
+        if (!table.TryGetValue(key, out var list))
+        {
+            if (required)
+            {
+                Problem(table, CourseProblemKind.Field, $"\"{key}\" is missing.");
+            }
+
+            return (names, parts);
+        }
+
+        if (list is not TomlArray array || !array.All(s => s is string { Length: > 0 }))
+        {
+            Problem(table, key, CourseProblemKind.Field, $"{key} must be a list of names, e.g. [\"ada\", \"grace\"].");
+            return (names, parts);
+        }
+
+        var searchFrom = Offset(table, key);
+        foreach (var name in array.Cast<string>())
+        {
+            var quoted = Quoted(name);
+            var at = text.IndexOf(quoted, searchFrom, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                searchFrom = at + quoted.Length;
+            }
+
+            names.Add(name);
+            parts.Add(at >= 0 ? Position(at) : Where(table, key));
+        }
+
+        return (names, parts);
     }
 
     private void Known(TomlTable table, string[] fields, string what)
@@ -513,19 +605,26 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
             ? Math.Clamp(span.Offset, 0, text.Length)
             : 0;
 
+    private List<int>? _lineStarts;
+
+    /// <summary>The 1-based line and column of <paramref name="offset"/>: a binary search of the line starts (a list of 100,000 names is located in n log n, not n²).</summary>
     private (int Line, int Column) Position(int offset)
     {
-        int line = 1, start = 0;
-        for (int i = 0; i < offset; i++)
+        if (_lineStarts is null)
         {
-            if (text[i] == '\n')
+            _lineStarts = [0];
+            for (int i = 0; i < text.Length; i++)
             {
-                line++;
-                start = i + 1;
+                if (text[i] == '\n')
+                {
+                    _lineStarts.Add(i + 1);
+                }
             }
         }
 
-        return (line, offset - start + 1);
+        var index = _lineStarts.BinarySearch(offset);
+        var line = index >= 0 ? index : ~index - 1;
+        return (line + 1, offset - _lineStarts[line] + 1);
     }
 
     private void Problem(TomlTable table, string key, CourseProblemKind kind, string message)

@@ -18,4 +18,35 @@ public sealed record CourseSemester(
     string? Gradebook,
     int GraceDays,
     double PenaltyPerDay,
-    IReadOnlyList<CourseExtension> Extensions);
+    IReadOnlyList<CourseExtension> Extensions)
+{
+    /// <summary>The groups: the semester's (<see cref="CourseGroup.Sheet"/> null) and each sheet's own; empty for a course of individual hand-ins.</summary>
+    public IReadOnlyList<CourseGroup> Groups { get; init; } = [];
+
+    /// <summary>An LMS group export (Moodle or Canvas CSV) with the semester's groups, relative to the course file; null when none.</summary>
+    public string? GroupsFile { get; init; }
+
+    /// <summary>The most members a group may have (<c>group-size</c>); null for no limit of the course's own.</summary>
+    public int? GroupSize { get; init; }
+
+    /// <summary>The tutorials; empty when the course has none.</summary>
+    public IReadOnlyList<CourseTutorial> Tutorials { get; init; } = [];
+
+    /// <summary>True when the course hands in by groups (in the file; an LMS export's groups come with <see cref="GroupsFile"/>).</summary>
+    public bool HasGroups => Groups.Count > 0 || GroupsFile is not null;
+
+    /// <summary>The groups that hold for <paramref name="sheet"/>: the sheet's own when it has any, else the semester's.</summary>
+    public IReadOnlyList<CourseGroup> GroupsOf(string sheet)
+    {
+        var own = Groups.Where(g => g.Sheet == sheet).ToArray();
+        return own.Length > 0 ? own : [.. Groups.Where(g => g.Sheet is null)];
+    }
+
+    /// <summary>The tutorial of <paramref name="student"/> (compared by <paramref name="studentKey"/>); null when in none.</summary>
+    public string? TutorialOf(string student, Func<string, string> studentKey)
+    {
+        ArgumentNullException.ThrowIfNull(studentKey);
+        var key = studentKey(student);
+        return Tutorials.FirstOrDefault(t => t.Students.Any(s => studentKey(s) == key))?.Id;
+    }
+}

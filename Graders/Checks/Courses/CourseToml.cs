@@ -92,7 +92,8 @@ public static class CourseToml
                 keep = table.Items.OfType<KeyValueSyntax>().Any(kv => kv.Key?.ToString().Trim() == "id" && kv.Value is StringValueSyntax { Value: var id } && id == sheet);
             }
 
-            var semester = name == "semester" || name.StartsWith("semester.", StringComparison.Ordinal);
+            // The semester and a sheet's own groups are the tutor's (the students' names): never in a student repository.
+            var semester = name == "semester" || name.StartsWith("semester.", StringComparison.Ordinal) || name == "sheet.group";
             if (semester || (!keep && (name == "sheet" || name.StartsWith("sheet.", StringComparison.Ordinal))))
             {
                 drop.Add(i);

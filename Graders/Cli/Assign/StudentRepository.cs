@@ -26,11 +26,12 @@ public static class StudentRepository
     /// <param name="outputFolder">A folder that does not exist yet, or is empty.</param>
     /// <param name="assignment">The assignment (with its checks, hidden ones declared only): its tasks, points and template files.</param>
     /// <param name="catalog">The catalog the assignment comes from (its packs give the template and snapshot folders).</param>
+    /// <param name="membersSkeleton">True for a course handed in by groups: the repository gets a <c>members.txt</c> skeleton (<see cref="Groups.MembersFile"/>).</param>
     /// <param name="courseFile">The course file the repository receives (<see cref="StudentCourseFile"/>): default, the carried one holding the sheet.</param>
     /// <param name="toolFolder">The folder of the tool's assemblies (<see cref="ToolAssemblies.Of"/>): default, the running program's.</param>
     /// <exception cref="AssignException">The output folder is not empty or lies inside a folder it copies, a needed file is
     /// missing, or a copied project references a project that must not ship.</exception>
-    public static AssignmentResult Write(string graderRoot, string outputFolder, Assignment assignment, CourseCatalog catalog, (string Path, string Text)? courseFile = null, string? toolFolder = null)
+    public static AssignmentResult Write(string graderRoot, string outputFolder, Assignment assignment, CourseCatalog catalog, (string Path, string Text)? courseFile = null, string? toolFolder = null, bool membersSkeleton = false)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -86,6 +87,10 @@ public static class StudentRepository
             WriteText(staging, $"{ReportLayout.Folder}/{ReportLayout.PageMapFile}", ReportLayout.PageMapSkeleton(assignment), files);
             var course = courseFile ?? StudentCourseFile.Of(assignment);
             WriteText(staging, course.Path, course.Text, files);
+            if (membersSkeleton)
+            {
+                WriteText(staging, Groups.MembersFile.FileName, Groups.MembersFile.Skeleton, files);
+            }
 
             foreach (var file in AssignmentLayout.RootFiles)
             {

@@ -53,12 +53,12 @@ public static class AssignCommand
         ArgumentNullException.ThrowIfNull(stderr);
         try
         {
-            var (catalog, courseFile) = course is null ? (CourseCatalog.Default, null) : TutorCourse(course);
+            var (catalog, courseFile, groups) = course is null ? (CourseCatalog.Default, null, false) : TutorCourse(course);
             var assignment = (sheet is null && catalog.Sheets.Count == 1 ? catalog.Assignments[0] : null)
                 ?? (sheet is null ? null : catalog.FindAssignment(sheet))
                 ?? throw new AssignException($"Say which assignment the repository is for: --sheet <id>, one of {string.Join(", ", catalog.Sheets.Select(s => $"{s.Id} ({s.Course})"))}.");
             var root = ToolContent.SourceOf(from, AppContext.BaseDirectory, Environment.CurrentDirectory);
-            var result = StudentRepository.Write(root, output, assignment, catalog, courseFile is null ? null : StudentCourseFile.Of(assignment, courseFile.Value.Name, courseFile.Value.Text));
+            var result = StudentRepository.Write(root, output, assignment, catalog, courseFile is null ? null : StudentCourseFile.Of(assignment, courseFile.Value.Name, courseFile.Value.Text), membersSkeleton: groups);
             stdout.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Wrote the student repository of {assignment} to {result.Folder} ({result.Files.Count} files, from {root}): {result.Points.VisibleTasks} tasks with visible checks worth {TextReport.Points(result.Points.VisiblePoints)}; hidden checks worth {TextReport.Points(result.Points.HiddenPoints)} are not in it."));
@@ -82,10 +82,10 @@ public static class AssignCommand
     }
 
     /// <summary>The students' catalog of a tutor's course file (refused with every located problem), and its name and text.</summary>
-    private static (CourseCatalog Catalog, (string Name, string Text)? File) TutorCourse(string path)
+    private static (CourseCatalog Catalog, (string Name, string Text)? File, bool Groups) TutorCourse(string path)
     {
         var (document, bytes) = CourseSource.LoadWithBytes(path, CourseCatalog.Default.Packs);
         using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return (CourseCatalog.FromCourses([document], CourseCatalog.Default.Packs), (path, reader.ReadToEnd()));
+        return (CourseCatalog.FromCourses([document], CourseCatalog.Default.Packs), (path, reader.ReadToEnd()), document.Semester?.HasGroups == true);
     }
 }

@@ -153,6 +153,7 @@ public static class CommonOptions
             DataDirectory = data is null ? null : DataDirectory(result.GetValue(data), assignment),
             CourseFile = file?.Path,
             CourseSha256 = file?.Sha256,
+            Semester = file?.Semester,
         };
         return new GradeSettings(config, limits);
     }

@@ -55,8 +55,13 @@ public static class CourseCommand
             stdout.WriteLine(problem);
         }
 
+        foreach (var warning in course.Warnings)
+        {
+            stdout.WriteLine($"{warning.File}:{warning.Line}:{warning.Column}: warning: {warning.Message}");
+        }
+
         stdout.WriteLine(course.IsValid
-            ? $"{path}: the course {course.Course} is valid: {course.Sheets.Count} sheet(s), {course.Tasks.Count} tasks, {course.Tasks.Sum(t => t.Manual.Count)} manual items{(course.Semester is { } s ? $", {s.Students.Count} students" : "")}."
+            ? $"{path}: the course {course.Course} is valid: {course.Sheets.Count} sheet(s), {course.Tasks.Count} tasks, {course.Tasks.Sum(t => t.Manual.Count)} manual items{(course.Semester is { } s ? $", {s.Students.Count} students" : "")}{(course.Semester is { HasGroups: true } g ? $", {g.Groups.Count} groups" : "")}{(course.Semester is { Tutorials.Count: > 0 } t ? $", {t.Tutorials.Count} tutorials" : "")}."
             : $"{path}: {course.Problems.Count} problem(s).");
         return course.IsValid ? ExitCodes.Done : ExitCodes.UsageError;
     }

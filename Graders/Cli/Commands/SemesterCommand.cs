@@ -163,7 +163,8 @@ public static class SemesterCommand
     {
         var course = CourseOption();
         var student = new Option<string?>("--student") { Description = "Only this student (default: the whole cohort)." };
-        var command = new Command("totals", "Print each student's points per sheet (before → after the late policy), the total and the exam admission.") { course, student };
+        var tutorial = new Option<string?>("--tutorial") { Description = "Only the students of this tutorial ([[semester.tutorial]] of the course file)." };
+        var command = new Command("totals", "Print each student's points per sheet (before → after the late policy), the total and the exam admission.") { course, student, tutorial };
         command.SetAction(result => Run(result, stdout =>
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
@@ -176,6 +177,19 @@ public static class SemesterCommand
                 {
                     throw new CourseFileException($"{who} is neither one of the course's students nor graded in {file.Gradebook}.");
                 }
+            }
+
+            if (result.GetValue(tutorial) is { } chosen)
+            {
+                var tutorials = file.Semester?.Tutorials ?? [];
+                if (!tutorials.Any(t => t.Id == chosen))
+                {
+                    throw new CourseFileException(tutorials.Count == 0
+                        ? $"--tutorial {Grader.Checks.Courses.CourseGroupRules.Shown(chosen)}: the course file has no tutorials."
+                        : $"--tutorial {Grader.Checks.Courses.CourseGroupRules.Shown(chosen)}: the course's tutorials are {string.Join(", ", tutorials.Select(t => t.Id))}.");
+                }
+
+                totals = totals.Where(t => file.Semester!.TutorialOf(t.Student, StudentName.Key) == chosen).ToArray();
             }
 
             stdout.Write(TotalsText.Render(file, totals));
@@ -203,7 +217,7 @@ public static class SemesterCommand
             using var gradebook = SemesterGradebook.Open(file.Gradebook);
             var path = Path.GetFullPath(result.GetValue(output)!);
             var totals = gradebook.Totals(file, catalog);
-            AtomicFile.WriteAllText(path, GradebookCsvReporter.RenderLms(chosen, totals.Select(t => t.LmsRow())));
+            AtomicFile.WriteAllText(path, GradebookCsvReporter.RenderLms(chosen, totals.Select(t => t.LmsRow() with { Section = file.Semester?.TutorialOf(t.Student, StudentName.Key) ?? "" })));
             stdout.WriteLine($"Wrote {totals.Count} student(s) × {chosen.Length} sheet(s) to {path}.");
             return ExitCodes.Done;
         }));

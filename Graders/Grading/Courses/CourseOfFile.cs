@@ -12,6 +12,9 @@ namespace Grader.Cli.Courses;
 /// <param name="Catalog">The tutor's catalog of the course.</param>
 public sealed record CourseOfFile(string Path, string Sha256, CourseCatalog Catalog)
 {
+    /// <summary>The file's <c>[semester]</c> (students, groups, tutorials); null when it has none.</summary>
+    public Grader.Checks.Courses.CourseSemester? Semester { get; init; }
+
     /// <summary>Reads <paramref name="path"/>; a course with problems is refused with its located messages.</summary>
     /// <exception cref="UsageException">The file cannot be read or has problems.</exception>
     public static CourseOfFile Load(string path)
@@ -20,7 +23,7 @@ public sealed record CourseOfFile(string Path, string Sha256, CourseCatalog Cata
         {
             var (course, bytes) = CourseSource.LoadWithBytes(path, CourseCatalog.Default.Packs);
             var catalog = TutorCatalog.TutorSide(CourseCatalog.FromCourses([course], CourseCatalog.Default.Packs, keepRubrics: true), TutorCatalog.Packs);
-            return new CourseOfFile(System.IO.Path.GetFullPath(path), Convert.ToHexStringLower(SHA256.HashData(bytes)), catalog);
+            return new CourseOfFile(System.IO.Path.GetFullPath(path), Convert.ToHexStringLower(SHA256.HashData(bytes)), catalog) { Semester = course.Semester };
         }
         catch (CourseProblemsException e)
         {

@@ -28,7 +28,32 @@ public static class CourseSource
     private static CourseDocument Read(string path, byte[] bytes, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now)
     {
         using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return CourseToml.Read(reader.ReadToEnd(), path, packs, now, requireRubricTexts: true, studentKey: StudentName.Key);
+        return WithLmsGroups(CourseToml.Read(reader.ReadToEnd(), path, packs, now, requireRubricTexts: true, studentKey: StudentName.Key), path);
+    }
+
+    /// <summary>The course with the groups of the LMS export its <c>[semester]</c> names (<see cref="LmsGroupCsv"/>), checked by the rules the file's own groups obey.</summary>
+    private static CourseDocument WithLmsGroups(CourseDocument course, string path)
+    {
+        if (course.Semester is not { GroupsFile: { } groupsFile } semester)
+        {
+            return course;
+        }
+
+        var csv = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, groupsFile);
+        var shown = Path.Combine(Path.GetDirectoryName(path) ?? "", groupsFile);
+        var (groups, problems) = LmsGroupCsv.Read(csv, shown);
+        var all = problems.ToList();
+        if (semester.Groups.Any(g => g.Sheet is null))
+        {
+            all.Add(new CourseProblem(path, 1, 1, CourseProblemKind.Group, "[semester] has both groups-file and [[semester.group]]; give the semester's groups one way."));
+        }
+
+        all.AddRange(CourseGroupRules.Groups(groups, semester.StudentsFile is null ? semester.Students : null, semester.GroupSize, StudentName.Key));
+        return course with
+        {
+            Semester = semester with { Groups = [.. groups.Select(g => g.Value), .. semester.Groups] },
+            Problems = [.. course.Problems, .. all],
+        };
     }
 
     private static byte[] Bytes(string path)

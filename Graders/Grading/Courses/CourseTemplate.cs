@@ -96,6 +96,19 @@ public static class CourseTemplate
             # gradebook = "semester.db"                   # the semester gradebook, beside this file
             # late = { grace-days = 2, penalty-per-day = 0.25 }
             # extension = [{ student = "ada", sheet = "{{sheets[0].Id}}", days = 3 }]
+            # group-size = 3                              # a course handed in by groups: the most members a group has
+            # groups-file = "groups.csv"                  # or the groups of an LMS export (Canvas/Moodle CSV), beside this file
+            # [[semester.group]]                          # a group hands in once, its folder, zip or repository named by its id
+            # id = "g1"
+            # members = ["ada", "grace"]
+            # [[semester.tutorial]]                       # a tutorial: the LMS Section, and what its tutors see first
+            # id = "mon"
+            # tutors = ["tom"]
+            # students = ["ada", "grace"]
+            # Where students regroup for a sheet, give that sheet its own groups after its tasks:
+            # [[sheet.group]]
+            # id = "g1"
+            # members = ["ada"]
 
             """);
         return text.ToString();

@@ -91,7 +91,10 @@ public sealed class GradebookCsvReporter : IReporter
     public static string RenderLms(GradebookTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return RenderLms(table.Sheets, table.Rows.Select(row => new LmsRow(row.Student, row.SheetPoints, row.Status == HandinStatus.Refused ? "refused: " + row.Note : null)));
+        return RenderLms(table.Sheets, table.Rows.Select(row => new LmsRow(row.Student, row.SheetPoints, row.Status == HandinStatus.Refused ? "refused: " + row.Note : null)
+        {
+            Section = table.Roster?.TutorialOf(row.Student) ?? "",
+        }));
     }
 
     /// <summary>
@@ -109,7 +112,7 @@ public sealed class GradebookCsvReporter : IReporter
         foreach (var row in all)
         {
             var student = Csv.Text(row.Student);
-            records.Add([student, "", "", student, "", .. sheets.Select(s => Csv.Number(row.Points(s))), .. withNote ? [Csv.Text(row.Note ?? "")] : Array.Empty<string>()]);
+            records.Add([student, "", "", student, Csv.Text(row.Section), .. sheets.Select(s => Csv.Number(row.Points(s))), .. withNote ? [Csv.Text(row.Note ?? "")] : Array.Empty<string>()]);
         }
 
         return Csv.Table(records);

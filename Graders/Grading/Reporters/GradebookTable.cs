@@ -28,6 +28,9 @@ public sealed class GradebookTable
     /// <summary>Manual scores for a student, task or item the run does not have; they count nowhere and the summary lists them.</summary>
     public IReadOnlyList<ManualScore> IgnoredManualScores { get; }
 
+    /// <summary>The group course's roster the rows were made per member with (the tutorials are the LMS Section); null for individual hand-ins.</summary>
+    public Groups.GroupRoster? Roster { get; private init; }
+
     /// <summary>Computes the table.</summary>
     public static GradebookTable From(GradingSummary summary)
     {
@@ -41,15 +44,16 @@ public sealed class GradebookTable
             }
         }
 
-        var rows = summary.Handins.Concat(RefusedHandin.Reports(summary))
-            .OrderBy(h => h.Student, StringComparer.Ordinal)
-            .ToArray();
+        var handins = summary.Handins.Concat(RefusedHandin.Reports(summary));
+        var rows = summary.Roster is { } roster
+            ? [.. Groups.GroupRows.PerMember(handins, roster, summary)]
+            : handins.OrderBy(h => h.Student, StringComparer.Ordinal).ToArray();
         var students = rows.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
         var ignored = summary.Manual.All
             .Where(s => !students.Contains(s.Student)
                 || tasks.FirstOrDefault(t => t.Id == s.TaskId) is not { } task
                 || !task.Manual.Any(m => m.Id == s.ItemId))
             .ToArray();
-        return new GradebookTable(tasks, rows, ignored);
+        return new GradebookTable(tasks, rows, ignored) { Roster = summary.Roster };
     }
 }

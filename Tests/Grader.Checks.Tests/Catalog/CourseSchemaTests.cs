@@ -38,6 +38,18 @@ public sealed class CourseSchemaTests
         Schema.Evaluate(Json(text.Replace(from, to, StringComparison.Ordinal))).IsValid.Should().BeFalse();
     }
 
+    private const string Groups = "\n[semester]\nstudents = [\"ada\", \"bob\"]\ngroup-size = 2\n\n[[semester.group]]\nid = \"g1\"\nmembers = [\"ada\", \"bob\"]\n\n[[semester.tutorial]]\nid = \"mon\"\ntutors = [\"tom\"]\nstudents = [\"ada\", \"bob\"]\n";
+
+    [Test]
+    public void A_group_course_validates_and_a_group_id_that_cannot_name_a_folder_does_not()
+    {
+        var text = File.ReadAllText(Path.Combine(Courses, "heidelberg-ml4physics-2023.toml")) + Groups;
+        var result = Schema.Evaluate(Json(text), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        result.IsValid.Should().BeTrue(string.Join("; ", result.Details.Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join(", ", d.Errors!.Values)}")));
+        Schema.Evaluate(Json(text.Replace("id = \"g1\"", "id = \"=SUM(A1)\"", StringComparison.Ordinal))).IsValid.Should().BeFalse();
+        Schema.Evaluate(Json(text.Replace("group-size = 2", "group-size = 0", StringComparison.Ordinal))).IsValid.Should().BeFalse();
+    }
+
     /// <summary>The TOML document as JSON: tables as objects, arrays (of tables too) as arrays, date-times as RFC 3339 strings.</summary>
     private static JsonNode? Json(string toml) => Node(TomlSerializer.Deserialize<TomlTable>(toml)!);
 

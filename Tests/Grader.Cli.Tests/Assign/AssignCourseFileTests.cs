@@ -46,6 +46,27 @@ public sealed class AssignCourseFileTests
     }
 
     [Test]
+    public void A_group_course_gets_a_members_skeleton_and_no_groups()
+    {
+        using var scratch = new Scratch();
+        var shipped = CourseCatalog.ShippedCourses.Single(c => c.Sheets.Any(s => s.Id == Sheet));
+        var text = CourseCatalog.ShippedCourseText(shipped.File)
+            + "\n[[sheet.group]]\nid = \"g7\"\nmembers = [\"ada-lovelace\"]\n\n[semester]\nstudents = [\"ada-lovelace\", \"grace-hopper\"]\n\n[[semester.group]]\nid = \"g1\"\nmembers = [\"ada-lovelace\", \"grace-hopper\"]\n";
+        var course = Path.Combine(scratch.Root, "groups.toml");
+        File.WriteAllText(course, text);
+        CourseToml.Read(text, course, CourseCatalog.Default.Packs).Problems.Should().BeEmpty();
+
+        var target = Path.Combine(scratch.Root, "repo");
+        var (exit, _, error) = Invoke("assign", "--course", course, "--sheet", Sheet, "--out", target, "--from", RepositoryRoot.Path);
+
+        exit.Should().Be(ExitCodes.Done, error);
+        File.ReadAllText(Path.Combine(target, Grader.Cli.Groups.MembersFile.FileName)).Should().Be(Grader.Cli.Groups.MembersFile.Skeleton);
+        Grader.Cli.Groups.MembersFile.Parse(Grader.Cli.Groups.MembersFile.Skeleton).Names.Should().BeEmpty("the skeleton is comments only");
+        var received = File.ReadAllText(Path.Combine(target, StudentCourseFile.Folder, "groups.toml"));
+        received.Should().NotContain("ada-lovelace", "the groups and students are the tutor's").And.NotContain("g7");
+    }
+
+    [Test]
     public void The_cut_keeps_only_the_named_sheet_of_a_file_with_two()
     {
         var text = """

@@ -1,0 +1,328 @@
+using System.CommandLine;
+using Grader.Checks.Courses;
+using Grader.Cli.Courses;
+using Grader.Cli.Groups;
+
+namespace Grader.Cli.Tests.Courses;
+
+/// <summary>
+/// A course handed in by groups (issue 68; the Heidelberg sheets: "only once for your group of three"): <c>course
+/// check</c> locates every group and tutorial mistake, an LMS group export is read with the same rules and refused in
+/// one located message when hostile, and <c>grader grade --course</c> grades a group's hand-in once and writes one row
+/// per student, with the tutorial as the LMS file's Section, a members.txt conflict and a double hand-in shown.
+/// </summary>
+[NonParallelizable]
+public sealed class GroupCourseTests
+{
+    private static readonly string Snapshots = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
+
+    private const string Semester = """
+
+        [semester]
+        students = ["ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy"]
+        group-size = 3
+        admission = 0.5
+
+        [[semester.group]]
+        id = "g1"
+        members = ["ada", "bob", "cy"]
+
+        [[semester.group]]
+        id = "g2"
+        members = ["dan", "eve", "fay"]
+
+        [[semester.group]]
+        id = "g3"
+        members = ["gus", "hal"]
+
+        [[semester.tutorial]]
+        id = "mon"
+        tutors = ["tom"]
+        students = ["ada", "bob", "cy", "dan", "eve", "fay"]
+
+        [[semester.tutorial]]
+        id = "tue"
+        tutors = ["tina"]
+        students = ["gus", "hal", "ivy"]
+
+        """;
+
+    /// <summary>Heidelberg 2023's sheet 000 and 2022's sheet 001 as one course, with sheet 001's own groups (cy moves from g1 to g3).</summary>
+    private static string TwoSheets()
+    {
+        var second = EditedCourse.Shipped("heidelberg-ml4physics-2022.toml");
+        second = second[second.IndexOf("[[sheet]]", StringComparison.Ordinal)..];
+        second = second.Insert(second.IndexOf("\ntotal = ", StringComparison.Ordinal) + 1, "deadline = 2026-11-20T12:00:00+01:00\n");
+        var first = EditedCourse.Shipped("heidelberg-ml4physics-2023.toml").Replace("\ntotal = 21\n", "\ntotal = 21\ndeadline = 2026-11-13T12:00:00+01:00\n", StringComparison.Ordinal);
+        return first + "\n" + second + """
+
+            [[sheet.group]]
+            id = "g1"
+            members = ["ada", "bob"]
+
+            [[sheet.group]]
+            id = "g2"
+            members = ["dan", "eve", "fay"]
+
+            [[sheet.group]]
+            id = "g3"
+            members = ["gus", "hal", "cy"]
+
+            """ + Semester;
+    }
+
+    [Test]
+    public void A_group_course_passes_and_a_sheet_uses_its_own_groups()
+    {
+        using var scratch = new Scratch();
+        var path = Write(scratch, TwoSheets());
+
+        var (code, stdout) = Check(path);
+
+        code.Should().Be(ExitCodes.Done, stdout);
+        stdout.Should().EndWith("9 students, 6 groups, 2 tutorials.\n");
+        var semester = CourseSource.Load(path, CourseCatalog.Default.Packs).Semester!;
+        semester.GroupsOf("000").Single(g => g.Id == "g1").Members.Should().Equal("ada", "bob", "cy");
+        semester.GroupsOf("001").Single(g => g.Id == "g3").Members.Should().Equal("gus", "hal", "cy");
+        semester.TutorialOf("IVY", StudentName.Key).Should().Be("tue");
+    }
+
+    [Test]
+    public void Course_check_locates_each_group_and_tutorial_mistake()
+    {
+        using var scratch = new Scratch();
+        var text = EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + """
+
+            [semester]
+            students = ["ada", "bob", "cy", "dan", "eve", "fay", "gus"]
+            group-size = 3
+
+            [[semester.group]]
+            id = "g1"
+            members = ["ada", "bob"]
+
+            [[semester.group]]
+            id = "g2"
+            members = ["cy", "zed", "ada"]
+
+            [[semester.group]]
+            id = "g3"
+            members = []
+
+            [[semester.group]]
+            id = "g4"
+            members = ["dan", "eve", "fay", "gus"]
+
+            [[semester.group]]
+            id = "=HYPERLINK(1)"
+            members = ["gus"]
+
+            [[semester.tutorial]]
+            id = "mon"
+            tutors = []
+            students = ["ada"]
+
+            """;
+        var path = Write(scratch, text);
+        var lines = text.Split('\n');
+        int Line(string start, int skip = 0) => Enumerable.Range(0, lines.Length).Where(i => lines[i].StartsWith(start, StringComparison.Ordinal)).Skip(skip).First() + 1;
+        int Column(int line, string part) => lines[line - 1].IndexOf(part, StringComparison.Ordinal) + 1;
+        var g2Members = Line("members = [\"cy\", \"zed\"");
+
+        var (code, stdout) = Check(path);
+
+        code.Should().Be(ExitCodes.UsageError);
+        var messages = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        messages.Should().Contain($"{path}:{g2Members}:{Column(g2Members, "\"zed\"")}: the group \"g2\" names \"zed\", who is not one of the course's students.");
+        messages.Should().Contain($"{path}:{g2Members}:{Column(g2Members, "\"ada\"")}: \"ada\" is in two of the semester's groups: \"g1\" and \"g2\"; a student hands in with one group.");
+        messages.Should().Contain($"{path}:{Line("id = \"g3\"")}:1: the group \"g3\" has no members.");
+        messages.Should().Contain($"{path}:{Line("id = \"g4\"")}:1: the group \"g4\" has 4 members; the course's groups have at most 3 (group-size).");
+        var formula = $"{path}:{Line("id = \"=HYPERLINK")}:1: the group id \"=HYPERLINK(1)\" cannot name a hand-in";
+        messages.Should().Contain(m => m.StartsWith(formula, StringComparison.Ordinal));
+        messages.Should().Contain($"{path}:{Line("id = \"mon\"")}:1: warning: no tutor covers the tutorial \"mon\" (tutors = [] ); its hand-ins are first on no tutor's page.");
+        stdout.Should().EndWith($"{path}: 5 problem(s).\n", "the warning is no problem");
+    }
+
+    [Test]
+    public void A_members_list_of_100000_names_is_one_message()
+    {
+        using var scratch = new Scratch();
+        var names = string.Join(", ", Enumerable.Range(0, 100_000).Select(i => $"\"s{i}\""));
+        var path = Write(scratch, EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + $"\n[semester]\nstudents = [\"ada\"]\n\n[[semester.group]]\nid = \"big\"\nmembers = [{names}]\n");
+
+        var (code, stdout) = Check(path);
+
+        code.Should().Be(ExitCodes.UsageError);
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2, "one message and the count")
+            .And.Contain(m => m.EndsWith("the group \"big\" has 100000 members; a group has at most 50.", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void An_lms_group_export_gives_the_groups_and_a_hostile_one_is_one_located_message()
+    {
+        using var scratch = new Scratch();
+        var course = EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + "\n[semester]\nstudents = [\"ada\", \"bob\", \"cy\", \"dan\"]\ngroups-file = \"groups.csv\"\n";
+        var path = Write(scratch, course);
+        var csv = Path.Combine(scratch.Root, "groups.csv");
+        var shown = Path.Combine(scratch.Root, "groups.csv");
+
+        File.WriteAllText(csv, "name,canvas_user_id,user_id,login_id,sections,group_name,canvas_group_id,group_id\r\nAda,1,,ada,Mon,g1,7,\r\nBob,2,,bob,Mon,g1,7,\r\nCy,3,,cy,Tue,g2,8,\r\nDan,4,,dan,Tue,,,\r\n");
+        var (code, stdout) = Check(path);
+        code.Should().Be(ExitCodes.Done, stdout);
+        var groups = CourseSource.Load(path, CourseCatalog.Default.Packs).Semester!.GroupsOf("000");
+        groups.Select(g => $"{g.Id}:{string.Join('+', g.Members)}").Should().Equal("g1:ada+bob", "g2:cy");
+
+        File.WriteAllText(csv, "group_name,login_id\r\ng1,ada\r\ng1,b\0b\r\n");
+        Refused().Should().Be($"{shown}:3:1: the LMS group file holds a NUL character, so it is no CSV text; export it again from the LMS.");
+
+        File.WriteAllText(csv, "group_name,login_id\r\ng1,ada\r\n\"g1,bob\r\n");
+        Refused().Should().Be($"{shown}:3:1: the LMS group file is not valid CSV: the quote that opens this value is never closed (unbalanced quotes).");
+
+        File.WriteAllText(csv, "group_name,login_id\r\n=cmd|' /C calc'!A0,ada\r\n");
+        Refused().Should().StartWith($"{shown}:2:1: the group id \"=cmd|' /C calc'!A0\" cannot name a hand-in");
+
+        File.WriteAllText(csv, "group_name,login_id\r\ng1,ada\r\ng2,ada\r\n");
+        Refused().Should().Be($"{shown}:3:2: \"ada\" is in two of the semester's groups: \"g1\" and \"g2\"; a student hands in with one group.");
+
+        using (var big = new FileStream(csv, FileMode.Create))
+        {
+            big.SetLength(200L << 20); // sparse: 200 MB that take no disk
+        }
+
+        Refused().Should().StartWith($"{shown}:1:1: the LMS group file (groups-file) could not be read: it is larger than the 16 MiB");
+
+        string Refused()
+        {
+            var (refusedCode, text) = Check(path);
+            refusedCode.Should().Be(ExitCodes.UsageError, text);
+            text.Should().NotContain("   at ");
+            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            lines.Should().HaveCount(2, text);
+            return lines[0];
+        }
+    }
+
+    [Test]
+    public async Task Group_handins_are_graded_once_with_one_row_per_student_over_two_sheets()
+    {
+        using var scratch = new Scratch();
+        var course = Write(scratch, TwoSheets());
+        const string Compiles = "namespace Submission; public static class A { }";
+        const string Broken = "this does not compile";
+        scratch.Handin("g1", Compiles);
+        scratch.Handin("g2", Broken);
+        var g3 = scratch.Handin("g3", Broken);
+        File.WriteAllText(Path.Combine(g3, "members.txt"), "# one name a line\ngus, tue\nhal\nada\n");
+        scratch.Handin("bob", Broken);
+        var output = Path.Combine(scratch.Root, "out000");
+
+        var (code, text, error) = await Grader("grade", scratch.Handins, "--out", output, "--sheet", "000", "--course", course, "--snapshots", Snapshots, "--plain", "--jobs", "2");
+
+        code.Should().Be(ExitCodes.InputsRefused, text + error);
+        var rows = Rows(Path.Combine(output, "gradebook.csv"));
+        rows.Select(r => r["student"]).Should().Equal("ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy");
+        rows.Where(r => r["student"] is "ada" or "bob" or "cy").Select(r => r["status"]).Should().AllBe("graded", "g1's one hand-in is every member's, bob's own is refused");
+        rows.Where(r => r["student"] is "dan" or "eve" or "fay" or "gus" or "hal").Select(r => r["status"]).Should().AllBe("compile-failed");
+        rows.Single(r => r["student"] == "ivy").Should().Contain("status", "refused").And.Contain("note", GroupRows.NotHandedIn);
+        rows.Select(r => r["total"]).Distinct().Should().HaveCount(1, "no hand-in earns points here, so every row has the same total")
+            .And.AllSatisfy(t => t.Should().NotBeEmpty());
+        var lms = Rows(Path.Combine(output, "gradebook-lms.csv"));
+        lms.Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal("ada:mon", "bob:mon", "cy:mon", "dan:mon", "eve:mon", "fay:mon", "gus:tue", "hal:tue", "ivy:tue");
+        var summary = File.ReadAllText(Path.Combine(output, "summary.md"));
+        summary.Should().Contain("the members.txt of group g3 differs from the course's group (gus, hal): it names \"ada\" (of group g1), who are not in the group");
+        summary.Should().Contain("bob handed in twice for sheet 000: alone, as 'bob', and with group g1");
+        Directory.Exists(Path.Combine(output, "records")).Should().BeTrue();
+        Directory.EnumerateFiles(Path.Combine(output, "records")).Select(Path.GetFileName).Should().NotContain(f => f!.StartsWith("bob", StringComparison.Ordinal), "bob's own hand-in is not graded");
+
+        // Recorded in the semester, the run's files are written again from the semester's grades: still one row per student.
+        var recorded = await Grader("semester", "record", output, "--course", course);
+        recorded.Code.Should().Be(ExitCodes.Done, recorded.Out + recorded.Error);
+        Rows(Path.Combine(output, "gradebook.csv")).Select(r => $"{r["student"]}:{r["status"]}").Should().Equal(
+            "ada:graded", "bob:graded", "cy:graded", "dan:compile-failed", "eve:compile-failed", "fay:compile-failed", "gus:compile-failed", "hal:compile-failed", "ivy:refused");
+        Rows(Path.Combine(output, "gradebook-lms.csv")).Select(r => r["Section"]).Should().Equal("mon", "mon", "mon", "mon", "mon", "mon", "tue", "tue", "tue");
+
+        // Sheet 001: cy moved to g3, whose hand-in compiles now; g1's does not.
+        File.Delete(Path.Combine(g3, "members.txt"));
+        File.WriteAllText(Path.Combine(g3, "A.cs"), Compiles);
+        File.WriteAllText(Path.Combine(scratch.Handins, "g1", "A.cs"), Broken);
+        Directory.Delete(Path.Combine(scratch.Handins, "bob"), recursive: true);
+        var output001 = Path.Combine(scratch.Root, "out001");
+        var second = await Grader("grade", scratch.Handins, "--out", output001, "--sheet", "001", "--course", course, "--snapshots", Snapshots, "--plain", "--jobs", "2");
+        second.Code.Should().BeOneOf([ExitCodes.Done, ExitCodes.PointsLost], second.Out + second.Error);
+        var again = Rows(Path.Combine(output001, "gradebook.csv")).ToDictionary(r => r["student"], r => r["status"]);
+        again.Keys.Should().Equal("ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy");
+        again["cy"].Should().Be("graded", "cy hands in with g3 for sheet 001");
+        again["ada"].Should().Be("compile-failed");
+        again["gus"].Should().Be("graded");
+        again["ivy"].Should().Be("refused");
+
+        (await Grader("semester", "record", output001, "--course", course)).Code.Should().Be(ExitCodes.Done);
+        var tue = await Grader("semester", "totals", "--course", course, "--tutorial", "tue");
+        tue.Code.Should().Be(ExitCodes.Done, tue.Error);
+        foreach (var student in new[] { "gus", "hal", "ivy" })
+        {
+            tue.Out.Should().Contain(student);
+        }
+
+        tue.Out.Should().NotContain("ada").And.NotContain("g3");
+        var export = Path.Combine(scratch.Root, "export.csv");
+        (await Grader("semester", "export", "--course", course, "--out", export)).Code.Should().Be(ExitCodes.Done);
+        Rows(export).Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal("ada:mon", "bob:mon", "cy:mon", "dan:mon", "eve:mon", "fay:mon", "gus:tue", "hal:tue", "ivy:tue");
+        var unknown = await Grader("semester", "totals", "--course", course, "--tutorial", "wed");
+        unknown.Code.Should().Be(ExitCodes.UsageError);
+        unknown.Error.Should().Contain("--tutorial wed: the course's tutorials are mon, tue").And.NotContain("   at ");
+    }
+
+    [Test]
+    public void A_members_txt_of_100000_names_or_past_64_KiB_is_capped_with_one_message()
+    {
+        using var scratch = new Scratch();
+        var folder = scratch.Handin("g1");
+        var names = string.Join('\n', Enumerable.Range(0, 100_000).Select(i => $"s{i}"));
+        var (listed, problem) = MembersFile.Parse(names);
+        listed.Should().HaveCount(MembersFile.MaxNames);
+        problem.Should().Be("members.txt lists more than 50 names; only the first 50 were compared.");
+
+        File.WriteAllText(Path.Combine(folder, MembersFile.FileName), names);
+        var (read, tooLarge) = MembersFile.Read(folder);
+        read.Should().BeNull();
+        tooLarge.Should().Be("members.txt is larger than 64 KiB; a group lists a few names, so it was not read.");
+
+        File.WriteAllText(Path.Combine(folder, MembersFile.FileName), "ada\u202e, mon\n=HYPERLINK(\"x\")\n");
+        var roster = GroupRoster.Of(new CourseSemester(["ada"], null, null, null, 0, 0, []) { Groups = [new CourseGroup("g1", ["ada"], null)] }, "000")!;
+        MembersFile.Conflict(roster.Groups[0], MembersFile.Read(folder).Names!, roster)
+            .Should().Be("the members.txt of group g1 differs from the course's group (ada): it names \"ada\\u202e\", \"=HYPERLINK(\"x\")\", who are not in the group, and it leaves out \"ada\"; the course's group is graded, so check with the students.", "a name with a format character is not the student's");
+    }
+
+    private static List<Dictionary<string, string>> Rows(string csv)
+    {
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].Split(',');
+        return [.. lines.Skip(1).Select(l => header.Zip(Split(l)).ToDictionary(p => p.First, p => p.Second))];
+    }
+
+    /// <summary>A line of the grader's own CSV (no quoted commas in these tests' values).</summary>
+    private static string[] Split(string line) => line.Split(',');
+
+    private static string Write(Scratch scratch, string text)
+    {
+        var path = Path.Combine(scratch.Root, "course.toml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int Code, string Out) Check(string path)
+    {
+        using var stdout = new StringWriter();
+        var code = CourseCommand.RunCheck(path, "2026-01-01T00:00Z", stdout, stdout);
+        return (code, stdout.ToString());
+    }
+
+    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+}
