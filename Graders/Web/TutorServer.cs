@@ -12,10 +12,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using System.Threading.RateLimiting;
 
 namespace Grader.Cli.Serve;
 
@@ -42,10 +40,10 @@ public static class TutorServer
     public const string FeedbackSecurityPolicy =
         "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-    /// <summary>Sign-in attempts (right or wrong) one remote address may make per <see cref="SignInWindow"/>; more are answered 429.</summary>
+    /// <summary>Wrong tokens one remote address may give per <see cref="SignInWindow"/> (<see cref="SignInFailures"/>); then every attempt from it is answered 429.</summary>
     public const int SignInAttempts = 10;
 
-    /// <summary>The window <see cref="SignInAttempts"/> counts over, starting at an address's first attempt.</summary>
+    /// <summary>The sliding window <see cref="SignInAttempts"/> counts over.</summary>
     public static readonly TimeSpan SignInWindow = TimeSpan.FromMinutes(15);
 
     /// <summary>The sign-in form's field for the local path signing in leads to (the login redirect's query names it too).</summary>
@@ -54,7 +52,6 @@ public static class TutorServer
     /// <summary>The claim a session's cookie keeps its tutor's token stamp in.</summary>
     public const string StampClaim = "grader-stamp";
 
-    private const string SignInLimit = "signin";
 
     private static readonly Lazy<string> Script = new(() => Asset("serve.js"));
     private static readonly Lazy<string> Style = new(() => Asset("serve.css"));
@@ -65,6 +62,7 @@ public static class TutorServer
         ArgumentNullException.ThrowIfNull(desk);
         ArgumentNullException.ThrowIfNull(urls);
         var students = new StudentDesk(desk);
+        var signInFailures = new SignInFailures(SignInAttempts, SignInWindow);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls([.. urls]);
@@ -115,20 +113,6 @@ public static class TutorServer
                 return Task.CompletedTask;
             };
         }).AddCookie(StudentRoutes.Scheme, o => StudentRoutes.Cookie(o, students));
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttempts, Window = SignInWindow, QueueLimit = 0, AutoReplenishment = true }));
-            o.OnRejected = async (rejected, _) =>
-            {
-                rejected.HttpContext.Response.Headers.RetryAfter = ((int)SignInWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                await Page(rejected.HttpContext, ServePages.Problem("Too many sign-in attempts",
-                    $"This address tried to sign in {SignInAttempts} times within {SignInWindow.TotalMinutes:0} minutes: wait, then try again with your token.", null, ""),
-                    StatusCodes.Status429TooManyRequests);
-            };
-        });
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery(o =>
         {
@@ -150,7 +134,6 @@ public static class TutorServer
             headers.CacheControl = "no-store";
             await next(context);
         });
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(async (context, next) =>
@@ -179,8 +162,15 @@ public static class TutorServer
         {
             var form = await context.Request.ReadFormAsync();
             var back = LocalPath(form[ReturnField]);
+            if (signInFailures.Blocked(Address(context)))
+            {
+                await TooManySignIns(context);
+                return;
+            }
+
             if (desk.SignIn(form["token"].ToString()) is not { } tutor)
             {
+                signInFailures.Failed(Address(context));
                 await Page(context, ServePages.SignIn(Token(context), "That token is no tutor's.", back), StatusCodes.Status401Unauthorized);
                 return;
             }
@@ -188,7 +178,7 @@ public static class TutorServer
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, tutor.Name), new Claim(StampClaim, tutor.Stamp)], CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
             context.Response.Redirect(back);
-        }).RequireRateLimiting(SignInLimit);
+        });
 
         var tutors = app.MapGroup("").RequireAuthorization();
         tutors.MapPost("/signout", async (HttpContext context) =>
@@ -240,7 +230,7 @@ public static class TutorServer
             return Results.File(file, "text/html; charset=utf-8");
         });
         RegradeRoutes.Map(tutors, desk);
-        StudentRoutes.Map(app, students, SignInLimit);
+        StudentRoutes.Map(app, students, signInFailures);
         return app;
     }
 
@@ -309,6 +299,18 @@ public static class TutorServer
         var problem = desk.Refresh(sheet, seenStudents.Select(s => s.Item1).ToHashSet(StringComparer.Ordinal));
         var next = View(desk, item, context).NextUnscored(at);
         context.Response.Redirect($"{item.Path}?at={next}{(problem is null ? "" : "&files=0")}");
+    }
+
+    /// <summary>The remote address a sign-in's failures are counted by ("" when the server has none).</summary>
+    internal static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "";
+
+    /// <summary>The answer to a sign-in from an address that gave <see cref="SignInAttempts"/> wrong tokens within <see cref="SignInWindow"/>.</summary>
+    internal static Task TooManySignIns(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = ((int)SignInWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return Page(context, ServePages.Problem("Too many sign-in attempts",
+            $"This address gave a wrong token {SignInAttempts} times within {SignInWindow.TotalMinutes:0} minutes: wait, then try again with your token.", null, ""),
+            StatusCodes.Status429TooManyRequests);
     }
 
     private static ItemStatistics[] Statistics(GradingDesk desk, string sheet)

@@ -67,9 +67,10 @@ public static class StudentRoutes
         };
     }
 
-    /// <summary>Maps the students' routes; <paramref name="signInLimit"/> is the rate limiter policy of every sign-in.</summary>
-    public static void Map(WebApplication app, StudentDesk students, string signInLimit)
+    /// <summary>Maps the students' routes; <paramref name="failures"/> counts wrong tokens per address, shared with the tutors' sign-in.</summary>
+    public static void Map(WebApplication app, StudentDesk students, SignInFailures failures)
     {
+        ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(students);
         var policy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
@@ -77,8 +78,15 @@ public static class StudentRoutes
         app.MapPost(SignInPath, async (HttpContext context) =>
         {
             var form = await context.Request.ReadFormAsync();
+            if (failures.Blocked(TutorServer.Address(context)))
+            {
+                await TutorServer.TooManySignIns(context);
+                return;
+            }
+
             if (students.SignIn(form["token"].ToString()) is not { } student)
             {
+                failures.Failed(TutorServer.Address(context));
                 await Page(context, StudentPages.SignIn(Token(context), "That token is no student's.", students.Course.Name), StatusCodes.Status401Unauthorized);
                 return;
             }
@@ -86,7 +94,7 @@ public static class StudentRoutes
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, student.Name), new Claim(TutorServer.StampClaim, student.Stamp)], Scheme);
             await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
             context.Response.Redirect(Home);
-        }).RequireRateLimiting(signInLimit);
+        });
 
         var me = app.MapGroup(Home).RequireAuthorization(policy);
         me.MapPost("/signout", async (HttpContext context) =>

@@ -260,12 +260,19 @@ public sealed class ServeSecurityTests
             (await proxied.PageAsync(path)).Should().NotContain("evil", $"{path} takes nothing from the Host or X-Forwarded-* headers");
         }
 
-        // Four sign-ins so far from this address; the limit counts every attempt, right or wrong.
+        // Right tokens never count (a class behind one NAT address signs in): more right sign-ins from this address
+        // than the limit, then the limit's worth of wrong tokens, each answered 401.
+        for (int i = 0; i < TutorServer.SignInAttempts; i++)
+        {
+            using var right = await proxied.SignInAsync(_course.Tokens["ana"]);
+            right.StatusCode.Should().Be(HttpStatusCode.Redirect, $"right sign-in {i + 5} from one address");
+        }
+
         using var guesser = new TutorClient(url);
-        for (int i = 4; i < TutorServer.SignInAttempts; i++)
+        for (int i = 0; i < TutorServer.SignInAttempts; i++)
         {
             using var wrong = await guesser.SignInAsync(TutorToken.New());
-            wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"attempt {i + 1}");
+            wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"wrong token {i + 1}");
         }
 
         using (var limited = await guesser.SignInAsync(_course.Tokens["ben"]))
