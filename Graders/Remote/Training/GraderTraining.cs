@@ -71,7 +71,7 @@ public sealed class GraderTraining
     }
 
     /// <summary>A failure of the training, charged to one part.</summary>
-    public sealed record Failure(Part Part, int Step, string Message)
+    public sealed record PartFailure(Part Part, int Step, string Message)
     {
         public override string ToString() => $"{Part.ToString().ToLowerInvariant()}: {Message}";
     }
@@ -89,7 +89,7 @@ public sealed class GraderTraining
     /// <param name="modelGenerator">The generator the network's initial weights are drawn from (copied for the fresh network).</param>
     /// <param name="batchGenerator">The grader's generator for t, ε, the rows and the gradient-check steps.</param>
     /// <param name="freshParts">A new instance of the hand-in's parts, for the fresh network the trained values go into.</param>
-    public static (Trained? Result, Failure? Failure) Run(IDiffusionTrainingParts parts, Func<IDiffusionTrainingParts> freshParts, Tensor data, NoiseSchedule schedule, int steps,
+    public static (Trained? Result, PartFailure? Problem) Run(IDiffusionTrainingParts parts, Func<IDiffusionTrainingParts> freshParts, Tensor data, NoiseSchedule schedule, int steps,
         Generator modelGenerator, Generator batchGenerator)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -194,7 +194,7 @@ public sealed class GraderTraining
         return (new Trained(fresh, shapes, losses, maxLoss, maxGradient), null);
     }
 
-    private static (Trained?, Failure?) Fail(Part part, int step, string message) => (null, new Failure(part, step, message));
+    private static (Trained?, PartFailure?) Fail(Part part, int step, string message) => (null, new PartFailure(part, step, message));
 
     private static (List<Tensor> Parameters, string? Bad) Parameters(ITrainableEpsilonNetwork? network, string what)
     {

@@ -115,7 +115,7 @@ public class CallCpuTests
 
     /// <summary>
     /// Issue 66, item 3: a busy machine never fails a correct training. The host is paused (SIGSTOP) nine tenths of the
-    /// time while it is graded, so a training call of ≈ 0.3 s of CPU takes several times the check's 2 s wall-clock limit
+    /// time while it is graded, so a training call of ≈ 0.5 s of CPU takes several times the check's 2 s wall-clock limit
     /// in wall time and uses far less than its CPU budget: it keeps its verdict (the training call's hang guard, its CPU
     /// budget × <see cref="CallCpu.LoadFactor"/>, lifts the check's limit). The same training made endless ends with the
     /// CPU-budget message, its budget the training one (above the 0.1 s of an evaluation call). No timed assertion: the
@@ -125,15 +125,19 @@ public class CallCpuTests
     [Category("Slow")]
     public async Task A_training_slowed_without_cpu_keeps_its_verdict_and_an_endless_training_ends_at_its_cpu_budget()
     {
-        // The SDE training (the cheapest measured) with a per-call budget that gives it ≈ 2 s of CPU, so the endless loop is cheap.
+        // The SDE training (the cheapest measured) with a per-call budget that gives it 6 s of CPU: well above the slowed
+        // training's, and an endless loop still cheap.
         var train = typeof(ISdeTraining).GetMethod(nameof(ISdeTraining.Train))!;
-        var perCall = CallCpu.DefaultBudget * (2.0 / CallCpu.BudgetOf(typeof(ISdeTraining), train, CallCpu.DefaultBudget).TotalSeconds);
+        var perCall = CallCpu.DefaultBudget * (6.0 / CallCpu.BudgetOf(typeof(ISdeTraining), train, CallCpu.DefaultBudget).TotalSeconds);
         var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(2), CallCpuBudget = perCall };
         var trainingBudget = CallCpu.BudgetOf(typeof(ISdeTraining), train, perCall);
         trainingBudget.Should().BeGreaterThan(perCall, "a training call has a budget of its own");
 
-        // ≈ 0.3 s of CPU on the project's machine: far less than the training budget.
-        const string busy = "double s = 0; for (long i = 0; i < 200_000_000L; i++) { s += i * 1e-12; } return new Model(new Drift((float)s));";
+        // A chain of 5·10⁸ dependent additions: ≈ 0.4–0.65 s of CPU on the project's machines (2·10⁸ left the check at
+        // 1.7 s of wall time on a quiet CI machine, too little to show anything), so at a tenth of a core ≥ 2× the 2 s
+        // limit; far below the 6 s training budget; and at load 30 on 2 cores (a twentieth of that tenth) ≈ 100 s, inside
+        // the hang guard (6 s × LoadFactor 20 = 120 s).
+        const string busy = "double s = 0; for (long i = 0; i < 500_000_000L; i++) { s += i * 1e-12; } return new Model(new Drift((float)s));";
         HandinRecord slowed;
         using (var pauser = new HostPauser())
             slowed = await GradeTraining(limits, busy);

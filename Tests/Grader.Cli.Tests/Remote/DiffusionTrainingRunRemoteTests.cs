@@ -79,7 +79,7 @@ public sealed class DiffusionTrainingRunRemoteTests
         var schedule = new NoiseSchedule([.. Enumerable.Range(0, 100).Select(i => 1e-4 + (0.02 - 1e-4) * i / 99)]);
         var data = torch.randn([512, 2], new Generator(3UL));
         var outcome = run.Train(data, schedule, 30, new Generator(4UL), new Generator(5UL));
-        outcome.Failure.Should().BeNull(session.LogTail());
+        outcome.Reason.Should().BeNull(session.LogTail());
         outcome.Values.Select(v => string.Join("x", v.shape)).Should().Equal("64x3", "64", "64x64", "64", "2x64", "2");
 
         var trained = run.Trained(2, schedule.T, new Generator(4UL), outcome.Values);

@@ -20,7 +20,7 @@ public sealed class GraderTrainingTests
 
     private static readonly NoiseSchedule Schedule = new(BetaSchedule.Linear(250, 1e-4, 0.02).Beta);
 
-    private static (GraderTraining.Trained? Result, GraderTraining.Failure? Failure) Train(Func<IDiffusionTrainingParts> parts, int seed, int steps)
+    private static (GraderTraining.Trained? Result, GraderTraining.PartFailure? Problem) Train(Func<IDiffusionTrainingParts> parts, int seed, int steps)
     {
         var data = HeidelbergToyData.V(new Generator((ulong)(1000 + seed))).Data;
         return GraderTraining.Run(parts(), parts, data, Schedule, steps, new Generator((ulong)(2000 + seed)), new Generator((ulong)(3000 + seed)));
