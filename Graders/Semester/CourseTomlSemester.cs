@@ -43,7 +43,8 @@ public static class CourseTomlSemester
         {
             sheets.Add(new SheetDeadline(sheet.Id, course.Deadlines.TryGetValue(sheet.Id, out var deadline)
                 ? deadline
-                : throw Bad($"sheet {sheet.Id} has no deadline; give it one, e.g. deadline = 2026-11-05T12:00:00+01:00.")));
+                : throw Bad($"sheet {sheet.Id} has no deadline; give it one, e.g. deadline = 2026-11-05T12:00:00+01:00."),
+                course.RegradeDeadlines.TryGetValue(sheet.Id, out var regrade) ? regrade : null));
         }
 
         if (semester.Extensions.FirstOrDefault(e => !students.Contains(StudentName.Normal(e.Student), StringComparer.Ordinal)) is { } stranger)

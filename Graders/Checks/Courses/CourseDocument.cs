@@ -26,6 +26,9 @@ public sealed record CourseDocument(
     /// <summary>What may be intended but is worth a look (a tutorial no tutor covers); never a reason to refuse the course.</summary>
     public IReadOnlyList<CourseProblem> Warnings { get; init; } = [];
 
+    /// <summary>The sheets' regrade deadlines (<c>regrade</c>, after the sheet's deadline), by sheet id; sheets without one are absent.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> RegradeDeadlines { get; init; } = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+
     /// <summary>True when nothing is wrong.</summary>
     public bool IsValid => Problems.Count == 0;
 

@@ -19,7 +19,7 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
     private readonly IReadOnlySet<string> _bound = CourseCatalog.BoundTaskIds(packs);
 
     private static readonly string[] CourseFields = ["id", "institution", "name", "year", "sheet", "semester"];
-    private static readonly string[] SheetFields = ["id", "file", "title", "total", "bonus", "prints-points", "note", "deadline", "task", "group"];
+    private static readonly string[] SheetFields = ["id", "file", "title", "total", "bonus", "prints-points", "note", "deadline", "regrade", "task", "group"];
     private static readonly string[] TaskFields = ["id", "exercise", "title", "points", "auto", "bonus", "checks-pending", "note", "manual"];
     private static readonly string[] ItemFields = ["id", "points", "level"];
     private static readonly string[] LevelFields = ["points", "text"];
@@ -31,6 +31,7 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
 
     private readonly TomlMetadataStore _store = new();
     private readonly List<Located<CourseGroup>> _sheetGroups = [];
+    private readonly Dictionary<string, DateTimeOffset> _regrades = new(StringComparer.Ordinal);
     private readonly List<CourseProblem> _warnings = [];
     private readonly List<CourseProblem> _problems = [];
     private readonly Dictionary<TomlTable, (int Line, int Column)> _where = new(ReferenceEqualityComparer.Instance);
@@ -124,6 +125,7 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
             [.. _problems.OrderBy(p => p.Line).ThenBy(p => p.Column)])
         {
             Warnings = [.. _warnings.OrderBy(p => p.Line).ThenBy(p => p.Column)],
+            RegradeDeadlines = _regrades,
         };
     }
 
@@ -156,6 +158,22 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
             else
             {
                 Problem(table, "deadline", CourseProblemKind.Field, $"the deadline of sheet {id} must be a date and time with its offset, e.g. 2026-11-05T12:00:00+01:00.");
+            }
+        }
+
+        if (table.TryGetValue("regrade", out var regrade))
+        {
+            if (regrade is not TomlDateTime { Kind: TomlDateTimeKind.OffsetDateTimeByNumber or TomlDateTimeKind.OffsetDateTimeByZ } until)
+            {
+                Problem(table, "regrade", CourseProblemKind.Field, $"the regrade deadline of sheet {id} must be a date and time with its offset, e.g. 2026-11-20T12:00:00+01:00.");
+            }
+            else if (deadlines.TryGetValue(id, out var due) && until.DateTime <= due)
+            {
+                Problem(table, "regrade", CourseProblemKind.Field, $"the regrade deadline of sheet {id}, {until.DateTime.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)}, is not after its deadline: students file requests once the sheet is graded and released.");
+            }
+            else
+            {
+                _regrades[id] = until.DateTime;
             }
         }
 

@@ -46,6 +46,19 @@ public sealed class CourseTomlSemesterTests
     }
 
     [Test]
+    public void A_sheets_regrade_deadline_comes_from_its_regrade_key_and_a_sheet_without_one_has_none()
+    {
+        using var scratch = new Scratch();
+        var toml = Path.Combine(scratch.Root, "heidelberg.toml");
+        File.WriteAllText(toml, Heidelberg("deadline = 2026-11-02T13:00:00+01:00\nregrade = 2026-11-16T13:00:00+01:00\n") + Semester);
+        var course = CourseFile.Load(toml, CommonOptions.Catalog);
+        course.Sheets.Should().ContainSingle(s => s.Sheet == "000").Which.RegradeDeadline.Should().Be(new DateTimeOffset(2026, 11, 16, 13, 0, 0, TimeSpan.FromHours(1)));
+
+        File.WriteAllText(toml, Heidelberg() + Semester);
+        CourseFile.Load(toml, CommonOptions.Catalog).Sheets.Should().OnlyContain(s => s.RegradeDeadline == null, "no regrade key: requests stay open");
+    }
+
+    [Test]
     public void The_students_may_come_from_a_file_beside_the_course()
     {
         using var scratch = new Scratch();
@@ -57,6 +70,8 @@ public sealed class CourseTomlSemesterTests
 
     [TestCase("", "sheet 000 has no deadline")]
     [TestCase("deadline = 2026-11-02T13:00:00\n", ":1: the deadline of sheet 000 must be a date and time with its offset")]
+    [TestCase("deadline = 2026-11-02T13:00:00+01:00\nregrade = 2026-11-02T13:00:00+01:00\n", ":1: the regrade deadline of sheet 000, 2026-11-02 13:00 +01:00, is not after its deadline")]
+    [TestCase("deadline = 2026-11-02T13:00:00+01:00\nregrade = \"soon\"\n", ":1: the regrade deadline of sheet 000 must be a date and time with its offset")]
     public async Task A_course_the_semester_cannot_use_gets_located_messages_and_exit_code_1(string deadline, string message)
     {
         using var scratch = new Scratch();
