@@ -1,4 +1,5 @@
 using Grader.Cli.Discovery;
+using Grader.Cli.Groups;
 using Grader.Cli.Similarity;
 
 namespace Grader.Cli.Commands;
@@ -15,10 +16,12 @@ public static class SimilarityCommand
         var handins = CommonOptions.Paths(new Argument<string[]>("hand-ins") { Description = "The folder(s) of hand-ins of one sheet, as 'grader grade' takes them.", Arity = ArgumentArity.OneOrMore });
         var output = new Option<string>("--out", "-o") { Description = $"The folder to write {SimilarityHtml.FileName} into (e.g. the run's output folder).", Required = true };
         var template = new Option<string?>("--template") { Description = "The folder of .cs files the students started from (e.g. an assigned repository's Handin/): its code never counts as a match." };
+        var course = new Option<string?>("--course") { Description = "A group course's file (issue 68): a member's own hand-in is left out where their group handed in, and two hand-ins of one group are never compared; groups are compared with groups." };
+        var sheet = new Option<string?>("--sheet") { Description = "With --course: the sheet whose groups hold (default: the course's only sheet)." };
         var threshold = new Option<double>("--threshold") { Description = "The score from which a pair is flagged.", DefaultValueFactory = _ => SimilarityReport.DefaultThreshold };
         var command = new Command("similarity", "Rank every pair of a sheet's hand-ins by shared code (Roslyn tokens, identifiers normalised, MOSS's winnowing), the template's code left out; matching regions side by side in HTML.")
         {
-            handins, output, template, threshold,
+            handins, output, template, threshold, course, sheet,
         };
         command.SetAction(result =>
         {
@@ -32,7 +35,28 @@ public static class SimilarityCommand
                     stderr.WriteLine($"Not compared: {problem.Path}: {problem.Message}");
                 }
 
-                if (found.Handins.Count < 2)
+                var compared = found.Handins;
+                GroupRoster? roster = null;
+                if (result.GetValue(course) is { } coursePath)
+                {
+                    roster = Roster(Courses.CourseOfFile.Load(coursePath), result.GetValue(sheet));
+                    if (roster is not null)
+                    {
+                        var (kept, problems) = GroupIntake.Check(compared, roster);
+                        foreach (var problem in problems.Where(p => p.Skipped))
+                        {
+                            stderr.WriteLine($"Not compared: {problem.Path}: {problem.Message}");
+                        }
+
+                        compared = kept;
+                    }
+                }
+                else if (result.GetValue(sheet) is not null)
+                {
+                    throw new UsageException("--sheet names whose groups hold, so it needs --course.");
+                }
+
+                if (compared.Count < 2)
                 {
                     throw new UsageException("Fewer than two hand-ins could be read; there is nothing to compare.");
                 }
@@ -49,7 +73,8 @@ public static class SimilarityCommand
                     throw new UsageException("--threshold is a share of shared code, above 0 and at most 1.");
                 }
 
-                var report = SimilarityReport.Compare(found.Handins.ToDictionary(h => h.Student, h => h.Source, StringComparer.Ordinal), given, Winnowing.Default, limit);
+                var report = SimilarityReport.Compare(compared.ToDictionary(h => h.Student, h => h.Source, StringComparer.Ordinal), given, Winnowing.Default, limit,
+                    roster is null ? null : h => (roster.GroupNamed(h) ?? roster.GroupOf(h))?.Id);
                 foreach (var unread in report.Unread)
                 {
                     stderr.WriteLine($"Not compared: {unread}");
@@ -57,7 +82,7 @@ public static class SimilarityCommand
 
                 var path = Path.Combine(Path.GetFullPath(result.GetValue(output)!), SimilarityHtml.FileName);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                AtomicFile.WriteAllText(path, SimilarityHtml.Render(report, $"Similarity of {found.Handins.Count} hand-ins"));
+                AtomicFile.WriteAllText(path, SimilarityHtml.Render(report, $"Similarity of {compared.Count} hand-ins"));
                 AtomicFile.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, SimilarityHtml.PairsFileName), SimilarityHtml.PairsJson(report));
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Pairs.Count} pairs compared; {report.Flagged.Count} at or above {limit:0.##}:"));
                 foreach (var pair in report.Flagged)
@@ -80,5 +105,15 @@ public static class SimilarityCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The groups of <paramref name="sheet"/> (the course's only sheet when null), or null for a course handed in alone.</summary>
+    private static GroupRoster? Roster(Courses.CourseOfFile file, string? sheet)
+    {
+        var sheets = file.Catalog.Sheets.Select(s => s.Id).ToArray();
+        sheet ??= sheets.Length == 1 ? sheets[0] : throw new UsageException($"--course names {sheets.Length} sheets; say which with --sheet ({string.Join(", ", sheets)}).");
+        return sheets.Contains(sheet, StringComparer.Ordinal)
+            ? GroupRoster.Of(file.Semester, sheet)
+            : throw new UsageException($"--sheet {StudentName.Escape(sheet)}: the course's sheets are {string.Join(", ", sheets)}.");
     }
 }

@@ -20,8 +20,12 @@ public sealed record SimilarityReport(IReadOnlyList<SimilarPair> Pairs, IReadOnl
     /// <summary>The pairs at or above <see cref="Threshold"/>.</summary>
     public IReadOnlyList<SimilarPair> Flagged => Pairs.Where(p => p.Score >= Threshold).ToArray();
 
-    /// <summary>Compares every pair of <paramref name="handins"/> (by student), leaving out what <paramref name="template"/> holds.</summary>
-    public static SimilarityReport Compare(IReadOnlyDictionary<string, HandinSource> handins, HandinSource? template, Winnowing winnowing, double threshold = DefaultThreshold)
+    /// <summary>
+    /// Compares every pair of <paramref name="handins"/> (by student), leaving out what <paramref name="template"/> holds.
+    /// With <paramref name="groupOf"/> (a group course, issue 68: each hand-in's group id, or null for a student alone), two
+    /// hand-ins of one group are one group's work and never a pair: groups are compared with groups.
+    /// </summary>
+    public static SimilarityReport Compare(IReadOnlyDictionary<string, HandinSource> handins, HandinSource? template, Winnowing winnowing, double threshold = DefaultThreshold, Func<string, string?>? groupOf = null)
     {
         ArgumentNullException.ThrowIfNull(handins);
         ArgumentNullException.ThrowIfNull(winnowing);
@@ -39,6 +43,11 @@ public sealed record SimilarityReport(IReadOnlyList<SimilarPair> Pairs, IReadOnl
             for (int j = i + 1; j < students.Length; j++)
             {
                 var (a, b) = (students[i], students[j]);
+                if (groupOf?.Invoke(a) is { } group && string.Equals(group, groupOf(b), StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var shared = prints[a].Keys.Where(prints[b].ContainsKey).ToArray();
                 int smaller = Math.Min(prints[a].Count, prints[b].Count);
                 double score = smaller == 0 ? 0 : (double)shared.Length / smaller;
