@@ -82,6 +82,12 @@ public static class GradebookSchema
         CREATE TABLE serve_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
             sheet TEXT NOT NULL, student TEXT NOT NULL, detail TEXT NOT NULL);
         """,
+
+        // 8: tutorials in grader serve (issue 68): which tutorials a tutor covers (`serve tutor add NAME --tutorial T`),
+        // beside the course file's `tutors` of each tutorial; their hand-ins come first on that tutor's grading pages.
+        """
+        CREATE TABLE tutor_tutorials (tutor TEXT NOT NULL, tutorial TEXT NOT NULL, PRIMARY KEY (tutor, tutorial));
+        """,
     ];
 
     /// <summary>The version this grader writes.</summary>

@@ -243,6 +243,7 @@ public sealed partial class SemesterGradebook : IDisposable
     /// <summary>Removes a tutor (a running <c>grader serve</c> ends their sessions on their next request); false when there is none of that name.</summary>
     public bool RemoveTutor(string name)
     {
+        Execute(null, "DELETE FROM tutor_tutorials WHERE tutor = $name;", ("$name", name));
         using var command = Command(null, "DELETE FROM tutors WHERE name = $name;", ("$name", name));
         return command.ExecuteNonQuery() > 0;
     }

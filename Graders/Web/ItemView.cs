@@ -22,6 +22,18 @@ public sealed record ItemView(
     /// <summary>True after the tutor's logged reveal: the page shows names; otherwise each student is their pseudonym on the sheet (<see cref="Pseudonyms"/>).</summary>
     public bool NamesShown { get; init; }
 
+    /// <summary>The sheet's groups and tutorials (a group course, issue 68): a group's hand-in is shown with its members; null for a course handed in alone.</summary>
+    public Grader.Cli.Groups.GroupRoster? Roster { get; init; }
+
+    /// <summary>The problems the run found with each hand-in (<see cref="GradingDesk.HandinProblems"/>), shown under it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Problems { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>How many answer groups at the top hold a hand-in of the tutor's tutorials (<see cref="TutorialOrder"/>); 0 when the tutor covers none.</summary>
+    public int OwnGroups { get; init; }
+
+    /// <summary>The tutor's tutorials (shown above the answers), empty when they cover none.</summary>
+    public IReadOnlyList<string> OwnTutorials { get; init; } = [];
+
     /// <summary>How the page names <paramref name="student"/>: the name once revealed, else the pseudonym (in text, links and forms alike).</summary>
     public string Label(string student) => NamesShown ? student : Pseudonyms.Of(Item.Sheet, student);
 

@@ -61,6 +61,7 @@ public static class ServePages
             <h1>Sheet {Html.Escape(sheet)}: manual items</h1>
             <table><thead><tr><th>task</th><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
             {rows}</tbody></table>
+            {TutorialProgress.Table(desk, sheet)}
             <p><a id="students" href="{Regrades.RegradeInbox.PathOf(sheet)}">Release to students, regrade requests</a></p>
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/feedback" class="feedback">{Token(antiforgery)}
             <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does; a score in this app does it too)
@@ -88,6 +89,7 @@ public static class ServePages
             <h1>{Html.Escape(item.Title)} <span class="points">({Csv.Number(item.Item.Points)} pt)</span></h1>
             {(item.Item.Rubric is { } rubric ? $"<p class=\"rubric\">{Html.Escape(rubric)}</p>" : "")}
             <p class="progress" id="progress">{view.Scored} of {view.Total} scored</p>
+            {TutorialOrder.Heading(view)}
             <p class="keys">Keys: {(LevelKeys.ArePoints(item.Levels) ? "a digit gives that many points, <kbd>Shift</kbd> and a digit half a point more," : "the digit on a button (its place: these points are not halves from 0 to 9.5) gives its score")} to the current answer (its whole group) · <kbd>n</kbd>/<kbd>j</kbd> next · <kbd>p</kbd>/<kbd>k</kbd> previous · <kbd>c</kbd> comment · <kbd>Esc</kbd> leaves the comment</p>
             <p class="keyhint" id="keyhint" role="status" aria-live="polite"></p>
             {NameReveal.Form(view, antiforgery)}
@@ -148,7 +150,7 @@ public static class ServePages
             var shown = score is null ? "<span class=\"unscored\">not scored</span>"
                 : $"<span class=\"score\">{Csv.Number(score.Points)}</span> by {Html.Escape(score.Tutor)} <span class=\"when\">{When(score.Entered)}</span> (version {score.Version}){(score.Comment.Length > 0 ? $"<br><q>{Html.Escape(score.Comment)}</q>" : "")}";
             var label = view.Label(student);
-            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(label)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(label)}\">{Html.Escape(label)}</a>{HandedIn(view.Times.GetValueOrDefault(student))}</th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td><td><a class=\"feedback\" target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(item.Sheet)}/student/{Uri.EscapeDataString(label)}/feedback\">plots and feedback</a></td></tr>\n");
+            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(label)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(label)}\">{Html.Escape(label)}</a>{TutorialOrder.Members(view, student)}{TutorialOrder.Problems(view, student)}{HandedIn(view.Times.GetValueOrDefault(student))}</th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td><td><a class=\"feedback\" target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(item.Sheet)}/student/{Uri.EscapeDataString(label)}/feedback\">plots and feedback</a></td></tr>\n");
         }
 
         body.Append("</tbody></table>\n");
@@ -240,7 +242,7 @@ public static class ServePages
     }
 
     /// <summary>The audit list of one student's item: every score, who gave it and when.</summary>
-    public static string Audit(SheetItem item, string student, IReadOnlyList<ManualScoreEntry> entries, string tutor, string antiforgery)
+    public static string Audit(SheetItem item, string student, IReadOnlyList<ManualScoreEntry> entries, string tutor, string antiforgery, string members = "")
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(entries);
@@ -249,6 +251,7 @@ public static class ServePages
         return Layout($"{student} · {item.Title}", tutor, antiforgery, $"""
             <nav><a href="/">Sheets</a> › <a href="{item.Path}">{Html.Escape(item.Title)}</a> › {Html.Escape(student)}</nav>
             <h1>{Html.Escape(student)} · {Html.Escape(item.Title)}: every score given</h1>
+            {members}
             <table class="audit"><thead><tr><th>version</th><th>points</th><th>by</th><th>when</th><th>comment</th><th>note</th></tr></thead><tbody>
             {(entries.Count == 0 ? "<tr><td colspan=\"6\">not scored yet</td></tr>" : rows)}</tbody></table>
             """);

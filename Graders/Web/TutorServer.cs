@@ -214,7 +214,8 @@ public static class TutorServer
         tutors.MapGet("/sheet/{sheet}/item/{index:int}/audit/{student}", (HttpContext context, string sheet, int index, string student) =>
             desk.Item(sheet, index) is not { } item
                 ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
-                : Page(context, ServePages.Audit(item, student, desk.Resolve(sheet, student) is { } found ? desk.Audit(item, found) : [], Tutor(context), Token(context))));
+                : Page(context, ServePages.Audit(item, student, desk.Resolve(sheet, student) is { } found ? desk.Audit(item, found) : [], Tutor(context), Token(context),
+                    desk.Resolve(sheet, student) is { } handin ? TutorialOrder.Members(desk.Roster(sheet), sheet, desk.NamesShown(sheet, Tutor(context)), handin) : "")));
         tutors.MapGet("/sheet/{sheet}/student/{student}/page/{index:int}", (string sheet, string student, int index) =>
             desk.Resolve(sheet, student) is { } found && desk.PageFile(sheet, found, index) is { } file
                 ? Results.File(file, Path.GetExtension(file).Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg")
@@ -328,7 +329,7 @@ public static class TutorServer
     }
 
     private static ItemView View(GradingDesk desk, SheetItem item, HttpContext context) =>
-        desk.View(item) with { NamesShown = desk.NamesShown(item.Sheet, Tutor(context)) };
+        TutorialOrder.ForTutor(desk.View(item) with { NamesShown = desk.NamesShown(item.Sheet, Tutor(context)), Problems = desk.HandinProblems(item.Sheet) }, desk.Roster(item.Sheet), desk.TutorialsOf(Tutor(context)));
 
     private static async Task Names(HttpContext context, GradingDesk desk, string sheet)
     {

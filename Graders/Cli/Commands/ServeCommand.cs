@@ -61,7 +61,8 @@ public static partial class ServeCommand
         var tutor = new Command("tutor", "The tutors who may sign in.");
         var name = new Argument<string>("name") { Description = "The tutor's name (letters, digits, '.', '_', '-', space; at most 64)." };
         var addCourse = CourseOption();
-        var add = new Command("add", "Add a tutor (or give one a new token): prints the token once; the gradebook keeps only its SHA-256.") { name, addCourse };
+        var tutorials = new Option<string[]>("--tutorial") { Description = "A tutorial of the course's [[semester.tutorial]] the tutor covers (repeat for several): its hand-ins come first on their grading pages. Given, it replaces the tutorials stored before; left out, they stay.", AllowMultipleArgumentsPerToken = true };
+        var add = new Command("add", "Add a tutor (or give one a new token): prints the token once; the gradebook keeps only its SHA-256.") { name, addCourse, tutorials };
         add.SetAction(result => Run(result, stdout =>
         {
             var who = result.GetValue(name)!.Trim();
@@ -71,9 +72,24 @@ public static partial class ServeCommand
             }
 
             var file = CourseFile.Load(result.GetValue(addCourse)!, catalog);
+            var covered = result.GetValue(tutorials) ?? [];
+            var known = file.Semester?.Tutorials.Select(t => t.Id).ToArray() ?? [];
+            if (covered.FirstOrDefault(t => !known.Contains(t, StringComparer.Ordinal)) is { } unknown)
+            {
+                throw new CourseFileException(known.Length == 0
+                    ? $"--tutorial {StudentName.Escape(unknown)}: the course {file.Path} has no tutorials ([[semester.tutorial]])."
+                    : $"--tutorial {StudentName.Escape(unknown)}: the course's tutorials are {string.Join(", ", known)}.");
+            }
+
             using var gradebook = SemesterGradebook.Open(file.Gradebook);
             var token = TutorToken.New();
             gradebook.SetTutor(who, TutorToken.Hash(token));
+            if (covered.Length > 0)
+            {
+                gradebook.SetTutorials(who, covered);
+                stdout.WriteLine($"Tutorials: {string.Join(", ", covered.Distinct(StringComparer.Ordinal))} (their hand-ins come first on {who}'s grading pages).");
+            }
+
             stdout.WriteLine($"Tutor {who} can sign in to 'grader serve --course {file.Path}' with this token (shown once; {file.Gradebook} keeps only its hash; give it to them privately):");
             stdout.WriteLine(token);
             return ExitCodes.Done;

@@ -2,7 +2,7 @@ namespace Grader.Cli.Reporters;
 
 /// <summary>
 /// <c>summary.md</c>: a tutor's one-page view of a run — the run's settings, how the hand-ins ended, a histogram of
-/// the scores (10 bins of % of the maximum, as text bars), the checks failed most often, the hidden set-up behind the
+/// the scores (10 bins of % of the maximum, as text bars), a group course's students by tutorial, the checks failed most often, the hidden set-up behind the
 /// failed checks (<see cref="CheckResult.TutorDetail"/>, which no student's feedback shows), the hand-ins that crashed,
 /// timed out or did not compile and why, the refused inputs, the written reports (who handed in none, what could not be
 /// taken in), the submission times the late policy counted from beside the times the hand-ins claim (once
@@ -38,6 +38,11 @@ public sealed class SummaryMarkdown : IReporter
         text.Append("# Grading run summary\n\n");
         text.Append(RunTable(summary)).Append('\n');
         text.Append(Scores(table)).Append('\n');
+        if (Tutorials(table) is { } tutorials)
+        {
+            text.Append(tutorials).Append('\n');
+        }
+
         text.Append(MostFailed(summary, table)).Append('\n');
         if (SetUpBehindFailures(summary) is { } setUp)
         {
@@ -159,6 +164,41 @@ public sealed class SummaryMarkdown : IReporter
         }
 
         return text.Append('\n').ToString();
+    }
+
+    /// <summary>
+    /// A course's students by tutorial (issue 68): per tutorial its students, each one's group of the sheet, status and
+    /// points, as the gradebooks have them; null for a course without tutorials.
+    /// </summary>
+    private static string? Tutorials(GradebookTable table)
+    {
+        if (table.Roster is not { Tutorials.Count: > 0 } roster)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder("## By tutorial\n");
+        var tutorials = roster.Tutorials.Select(t => (t.Id, Tutors: string.Join(", ", t.Tutors))).Append(("", "")).ToArray();
+        foreach (var (id, tutors) in tutorials)
+        {
+            var rows = table.Rows.Where(r => roster.TutorialOf(r.Student) == id).ToArray();
+            if (id.Length == 0 && rows.Length == 0)
+            {
+                continue;
+            }
+
+            text.Append("\n### ").Append(id.Length == 0 ? "No tutorial" : Markdown.Inline($"Tutorial {id}") + (tutors.Length > 0 ? Markdown.Inline($" (tutors: {tutors})") : ""))
+                .Append("\n\n| Student | Group | Status | Points |\n|---|---|---|---:|\n");
+            foreach (var row in rows)
+            {
+                var group = roster.GroupOf(row.Student);
+                text.Append("| ").Append(Markdown.Inline(row.Student)).Append(" | ").Append(group is null ? "–" : Markdown.Inline(group.Id))
+                    .Append(" | ").Append(Markdown.Inline(row.Note.Length > 0 ? row.Note : HandinStatusText.Words(row.Status)))
+                    .Append(" | ").Append(Invariant($"{TextReport.Number(row.Total)} of {TextReport.Number(row.Max)}")).Append(" |\n");
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string MostFailed(GradingSummary summary, GradebookTable table)

@@ -37,9 +37,10 @@ public sealed partial class SemesterGradebook
     /// <summary>
     /// Answers an open request: <paramref name="points"/> null keeps the score; a number gives the manual item that
     /// score (keeping its comment; a new version in the audit list, by <paramref name="tutor"/>). Returns false (nothing
-    /// written) when the request is not open, or for new points on an automatic task.
+    /// written) when the request is not open, or for new points on an automatic task. In a group course the new score is
+    /// the group's hand-in's (<paramref name="handin"/>, issue 68), so it reaches every member; else the student's own.
     /// </summary>
-    public bool AnswerRegrade(long id, double? points, string reply, string tutor)
+    public bool AnswerRegrade(long id, double? points, string reply, string tutor, string? handin = null)
     {
         using var transaction = _connection.BeginTransaction();
         var request = Requests(transaction, "SELECT id, student, sheet, task, item, reason, filed, outcome, points, reply, tutor, answered FROM regrade_requests WHERE id = $id;", ("$id", id)).FirstOrDefault();
@@ -51,8 +52,9 @@ public sealed partial class SemesterGradebook
         var outcome = points is null ? RegradeRequest.Kept : RegradeRequest.Changed;
         if (points is { } given)
         {
-            var comment = ManualScores(transaction, request.Task, request.Item).GetValueOrDefault(request.Student)?.Comment ?? "";
-            SetManualScore(transaction, new ManualScore(request.Student, request.Task, request.Item, given, comment), tutor);
+            var scored = handin ?? request.Student;
+            var comment = ManualScores(transaction, request.Task, request.Item).GetValueOrDefault(scored)?.Comment ?? "";
+            SetManualScore(transaction, new ManualScore(scored, request.Task, request.Item, given, comment), tutor);
         }
 
         Execute(transaction, "UPDATE regrade_requests SET outcome = $outcome, points = $points, reply = $reply, tutor = $tutor, answered = $at WHERE id = $id;",

@@ -41,7 +41,7 @@ public static class RegradeInbox
         foreach (var request in requests)
         {
             var item = items.FirstOrDefault(i => i.Task.Id == request.Task && i.Item.Id == request.Item);
-            var current = item is null ? null : scores[(item.Task.Id, item.Item.Id)].GetValueOrDefault(request.Student);
+            var current = item is null ? null : scores[(item.Task.Id, item.Item.Id)].GetValueOrDefault(desk.HandinOf(sheet, request.Student));
             body.Append(CultureInfo.InvariantCulture, $"<section class=\"request{(request.Open ? " open" : "")}\" id=\"r{request.Id}\"><h3>{Html.Escape(request.Student)} · {Html.Escape(request.Title)}</h3>");
             body.Append(CultureInfo.InvariantCulture, $"<p>Filed {ServePages.When(request.Filed)}: <q class=\"reason\">{Html.Escape(request.Reason)}</q></p>");
             body.Append(CultureInfo.InvariantCulture, $"<p>{(item is null ? "Automatic checks: read the verdicts in" : $"Score now: {(current is null ? "none" : $"{Csv.Number(current.Points)} by {Html.Escape(current.Tutor)}{(current.Comment.Length > 0 ? $" — “{Html.Escape(current.Comment)}”" : "")}")} ·")} <a target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(sheet)}/student/{Uri.EscapeDataString(request.Student)}/feedback\">the student's feedback</a>{(item is null ? "" : $" · <a href=\"{item.Path}/audit/{Uri.EscapeDataString(request.Student)}\">every score given</a>")}</p>");

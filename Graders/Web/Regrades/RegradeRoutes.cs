@@ -74,7 +74,8 @@ public static class RegradeRoutes
                 return;
             }
 
-            if (!desk.Locked(g => g.AnswerRegrade(id, points, reply, Tutor(context))))
+            var handin = desk.HandinOf(sheet, request.Student);
+            if (!desk.Locked(g => g.AnswerRegrade(id, points, reply, Tutor(context), handin)))
             {
                 await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), "That request was answered meanwhile; its answer stands."), StatusCodes.Status409Conflict);
                 return;

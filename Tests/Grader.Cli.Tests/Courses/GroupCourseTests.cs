@@ -16,7 +16,8 @@ public sealed class GroupCourseTests
 {
     private static readonly string Snapshots = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
 
-    private const string Semester = """
+    /// <summary>Nine students, groups g1–g3 (ivy in none), tutorials mon (tom) and tue (tina).</summary>
+    internal const string Semester = """
 
         [semester]
         students = ["ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy"]
@@ -294,7 +295,7 @@ public sealed class GroupCourseTests
             .Should().Be("the members.txt of group g1 differs from the course's group (ada): it names \"ada\\u202e\", \"=HYPERLINK(\"x\")\", who are not in the group, and it leaves out \"ada\"; the course's group is graded, so check with the students.", "a name with a format character is not the student's");
     }
 
-    private static List<Dictionary<string, string>> Rows(string csv)
+    internal static List<Dictionary<string, string>> Rows(string csv)
     {
         var lines = File.ReadAllLines(csv);
         var header = lines[0].Split(',');

@@ -1,0 +1,89 @@
+using Grader.Cli.Groups;
+
+namespace Grader.Cli.Serve;
+
+/// <summary>
+/// Tutorials and groups on the tutors' pages (issue 68): which tutorials a tutor covers (the course file's <c>tutors</c>
+/// of each <c>[[semester.tutorial]]</c> and what <c>grader serve tutor add NAME --tutorial T</c> stored), which
+/// tutorials a hand-in is of (its members' for a group's hand-in), and a sheet's progress per tutorial. A course without
+/// tutorials has none of this and its pages are what they were.
+/// </summary>
+public sealed partial class GradingDesk
+{
+    /// <summary>True when the course has tutorials.</summary>
+    public bool HasTutorials => Course.Semester?.Tutorials.Count > 0;
+
+    /// <summary>The tutorials <paramref name="tutor"/> covers: the course file's and the gradebook's, in the course's order.</summary>
+    public IReadOnlyList<string> TutorialsOf(string tutor)
+    {
+        ArgumentNullException.ThrowIfNull(tutor);
+        IReadOnlyList<string> stored;
+        lock (_lock)
+        {
+            stored = _gradebook.TutorialsOf(tutor);
+        }
+
+        return (Course.Semester?.Tutorials ?? [])
+            .Where(t => t.Tutors.Contains(tutor, StringComparer.Ordinal) || stored.Contains(t.Id, StringComparer.Ordinal))
+            .Select(t => t.Id)
+            .ToArray();
+    }
+
+    /// <summary>The sheet's groups and tutorials, or null for a course handed in alone.</summary>
+    public GroupRoster? Roster(string sheet) => GroupRoster.Of(Course.Semester, sheet);
+
+    /// <summary>
+    /// The hand-in of <paramref name="sheet"/>'s latest run that is <paramref name="student"/>'s: their group's when it
+    /// handed in (as <see cref="SemesterGradebook.Totals"/> reads a member's sheet), else their own name.
+    /// </summary>
+    public string HandinOf(string sheet, string student) =>
+        Roster(sheet)?.GroupOf(student) is { } group && Students(sheet).Contains(group.Id, StringComparer.Ordinal) ? group.Id : student;
+
+    /// <summary>The tutorials a hand-in of <paramref name="sheet"/> is of: its group's members' (each once), else its student's; empty when none.</summary>
+    public static IReadOnlyList<string> TutorialsOfHandin(GroupRoster? roster, string handin) =>
+        roster is null ? [] : roster.MembersOf(handin).Select(roster.TutorialOf).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The problems the sheet's latest run found with each hand-in that did not skip it (a group's <c>members.txt</c>
+    /// that differs from the course's group, one too large), by hand-in, as the run's <c>run.json</c> keeps them and
+    /// <c>summary.md</c> lists them; empty when the run's folder is gone.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> HandinProblems(string sheet)
+    {
+        string? folder;
+        lock (_lock)
+        {
+            folder = _gradebook.LatestRun(sheet) is { } run ? _gradebook.RunFolder(run) : null;
+        }
+
+        var file = folder is null || !Directory.Exists(folder) ? null : RunFile.Load(folder);
+        return (file?.Problems ?? [])
+            .Where(p => !p.Skipped && !p.Ignored && p.Student is not null)
+            .GroupBy(p => p.Student!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.Message).ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The sheet's progress per tutorial over all its manual items: each tutorial's hand-ins (a group's counts in each of
+    /// its members' tutorials) times the items, and how many of those have a score; hand-ins of no tutorial as "".
+    /// </summary>
+    public IReadOnlyList<(string Tutorial, int Handins, int Scored, int Total)> TutorialProgress(string sheet)
+    {
+        var roster = Roster(sheet);
+        var items = Items(sheet);
+        var handins = Students(sheet);
+        var scores = items.Select(i =>
+        {
+            lock (_lock)
+            {
+                return _gradebook.ManualScores(i.Task.Id, i.Item.Id);
+            }
+        }).ToArray();
+        var tutorials = (Course.Semester?.Tutorials ?? []).Select(t => t.Id).Append("");
+        return tutorials.Select(tutorial =>
+        {
+            var own = handins.Where(h => TutorialsOfHandin(roster, h) is var of && (tutorial.Length == 0 ? of.Count == 0 : of.Contains(tutorial, StringComparer.Ordinal))).ToArray();
+            return (tutorial, own.Length, scores.Sum(s => own.Count(s.ContainsKey)), own.Length * items.Count);
+        }).Where(p => p.tutorial.Length > 0 || p.Item2 > 0).ToArray();
+    }
+}
