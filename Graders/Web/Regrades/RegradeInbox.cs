@@ -41,10 +41,11 @@ public static class RegradeInbox
         foreach (var request in requests)
         {
             var item = items.FirstOrDefault(i => i.Task.Id == request.Task && i.Item.Id == request.Item);
-            var current = item is null ? null : scores[(item.Task.Id, item.Item.Id)].GetValueOrDefault(desk.HandinOf(sheet, request.Student));
+            var handin = desk.HandinOf(sheet, request.Student); // a group member's hand-in is the group's (issue 68)
+            var current = item is null ? null : scores[(item.Task.Id, item.Item.Id)].GetValueOrDefault(handin);
             body.Append(CultureInfo.InvariantCulture, $"<section class=\"request{(request.Open ? " open" : "")}\" id=\"r{request.Id}\"><h3>{Html.Escape(request.Student)} · {Html.Escape(request.Title)}</h3>");
             body.Append(CultureInfo.InvariantCulture, $"<p>Filed {ServePages.When(request.Filed)}: <q class=\"reason\">{Html.Escape(request.Reason)}</q></p>");
-            body.Append(CultureInfo.InvariantCulture, $"<p>{(item is null ? "Automatic checks: read the verdicts in" : $"Score now: {(current is null ? "none" : $"{Csv.Number(current.Points)} by {Html.Escape(current.Tutor)}{(current.Comment.Length > 0 ? $" — “{Html.Escape(current.Comment)}”" : "")}")} ·")} <a target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(sheet)}/student/{Uri.EscapeDataString(request.Student)}/feedback\">the student's feedback</a>{(item is null ? "" : $" · <a href=\"{item.Path}/audit/{Uri.EscapeDataString(request.Student)}\">every score given</a>")}</p>");
+            body.Append(CultureInfo.InvariantCulture, $"<p>{(item is null ? "Automatic checks: read the verdicts in" : $"Score now: {(current is null ? "none" : $"{Csv.Number(current.Points)} by {Html.Escape(current.Tutor)}{(current.Comment.Length > 0 ? $" — “{Html.Escape(current.Comment)}”" : "")}")} ·")} <a target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(sheet)}/student/{Uri.EscapeDataString(handin)}/feedback\">the student's feedback</a>{(item is null ? "" : $" · <a href=\"{item.Path}/audit/{Uri.EscapeDataString(handin)}\">every score given</a>")}</p>");
             if (!request.Open)
             {
                 body.Append(CultureInfo.InvariantCulture, $"<p class=\"answer\">Answered by {Html.Escape(request.Tutor ?? "")} at {ServePages.When(request.Answered ?? "")}: {(request.Outcome == RegradeRequest.Changed ? $"new score {Csv.Number(request.Points ?? 0)}" : "kept")}{(request.Reply is { Length: > 0 } reply ? $" — <q>{Html.Escape(reply)}</q>" : "")}</p></section>\n");

@@ -197,6 +197,7 @@ public sealed class GroupCourseEndToEndTests
 
         await tom.GotoAsync(url + "/sheet/000/students");
         (await tom.TextContentAsync($"#r{request}")).Should().Contain($"Score now: {Csv.Number(full)} by tom", "bob's score is his group's");
+        (await tom.GetAttributeAsync($"#r{request} a[href$='/feedback']", "href")).Should().Be($"/sheet/000/student/g1/feedback", "bob's feedback is his group's hand-in's");
         await tom.FillAsync($"#r{request} input[name=points]", Csv.Number(lower));
         await ServeBrowserTests.Navigate(tom, () => tom.ClickAsync($"#r{request} button[value=changed]"), 200);
         using (var gradebook = SemesterGradebook.Open(file.Gradebook))
@@ -222,14 +223,20 @@ public sealed class GroupCourseEndToEndTests
 
     [Test]
     [Order(3)]
-    public async Task Tutor_add_with_a_tutorial_the_course_has_not_is_one_message()
+    public async Task Tutor_add_with_a_tutorial_the_course_has_not_is_one_message_and_tutor_remove_drops_the_tutorials()
     {
         var (code, text, error) = await Run("serve", "tutor", "add", "tina", "--course", _course, "--tutorial", "wed");
         code.Should().Be(ExitCodes.UsageError, text);
         error.Should().Be("grader serve: --tutorial wed: the course's tutorials are mon, tue.\n");
         text.Should().BeEmpty("no token is made");
-        using var gradebook = SemesterGradebook.Open(CourseFile.Load(_course, CommonOptions.Catalog).Gradebook);
-        gradebook.TutorialsOf("tina").Should().Equal(["tue"], "the tutorials stored before stay");
+        using (var gradebook = SemesterGradebook.Open(CourseFile.Load(_course, CommonOptions.Catalog).Gradebook))
+        {
+            gradebook.TutorialsOf("tina").Should().Equal(["tue"], "the tutorials stored before stay");
+        }
+
+        (await Run("serve", "tutor", "remove", "tina", "--course", _course)).Code.Should().Be(ExitCodes.Done);
+        using var after = SemesterGradebook.Open(CourseFile.Load(_course, CommonOptions.Catalog).Gradebook);
+        after.TutorialsOf("tina").Should().BeEmpty("a removed tutor covers no tutorial");
     }
 
     [Test]
