@@ -11,37 +11,18 @@ namespace Grader.Cli.Tests.Courses;
 /// </summary>
 public sealed class GroupSimilarityTests
 {
-    private const string Semester = """
-
-        [semester]
-        students = ["ada", "bob", "cy", "dan", "eve", "fay"]
-        group-size = 3
-
-        [[semester.group]]
-        id = "g1"
-        members = ["ada", "bob"]
-
-        [[semester.group]]
-        id = "g2"
-        members = ["cy", "fay"]
-
-        [[semester.group]]
-        id = "g3"
-        members = ["dan", "eve"]
-
-        """;
 
     [Test]
     public async Task Groups_that_share_code_are_flagged_and_members_of_one_group_are_never_a_pair()
     {
         using var scratch = new Scratch();
         var course = Path.Combine(scratch.Root, "course.toml");
-        File.WriteAllText(course, EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + Semester);
+        File.WriteAllText(course, EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + GroupCourseTests.Semester);
         var correct = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Quickies", "Correct");
         scratch.Copy(correct, Path.Combine("handins", "g1"));
         scratch.Copy(correct, Path.Combine("handins", "g2"));   // two groups with one code: flagged
         scratch.Copy(correct, Path.Combine("handins", "ada"));  // g1 handed in: ada's own copy is not compared
-        foreach (var member in new[] { "dan", "eve" })          // g3 handed in nothing: its members' two hand-ins are one group's
+        foreach (var member in new[] { "gus", "hal" })          // g3 handed in nothing: its members' two hand-ins are one group's
         {
             var folder = Path.Combine(scratch.Handins, member);
             Directory.CreateDirectory(folder);
@@ -55,15 +36,15 @@ public sealed class GroupSimilarityTests
 
         grouped.Code.Should().Be(ExitCodes.Done, grouped.Error);
         var lines = grouped.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].Should().Be("5 pairs compared; 1 at or above 0.5:", "g1, g2, dan and eve without dan–eve: 6 − 1 pairs");
+        lines[0].Should().Be("5 pairs compared; 1 at or above 0.5:", "g1, g2, gus and hal without gus–hal: 6 − 1 pairs");
         lines[1].Should().MatchRegex(@"^  1\.00  g1 – g2$");
-        grouped.Out.Should().NotContain("dan – eve").And.NotContain("ada");
+        grouped.Out.Should().NotContain("gus – hal").And.NotContain("ada");
         grouped.Error.Should().Contain("Not compared: ").And.Contain("ada handed in twice for sheet 000");
 
         var alone = await Similarity(scratch.Handins, "--out", Path.Combine(scratch.Root, "alone"));
         alone.Code.Should().Be(ExitCodes.Done, alone.Error);
-        alone.Out.Should().StartWith("10 pairs compared; 4 at or above 0.5:", "without the course every folder is a student: ada, g1, g2 share code, dan and eve too")
-            .And.Contain("dan – eve");
+        alone.Out.Should().StartWith("10 pairs compared; 4 at or above 0.5:", "without the course every folder is a student: ada, g1, g2 share code, gus and hal too")
+            .And.Contain("gus – hal");
 
         var noSheet = await Similarity(scratch.Handins, "--out", Path.Combine(scratch.Root, "x"), "--course", course, "--sheet", "999");
         noSheet.Code.Should().Be(ExitCodes.UsageError);
