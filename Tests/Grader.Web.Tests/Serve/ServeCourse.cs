@@ -8,7 +8,8 @@ using static Grader.Cli.Tests.Semester.SemesterTests;
 namespace Grader.Cli.Tests.Serve;
 
 /// <summary>
-/// A course for <c>grader serve</c>'s tests: sheet 000 graded (only its cheapest checks) for six students and recorded
+/// A course for <c>grader serve</c>'s tests: sheet 000 graded (only its cheapest checks, once per test run:
+/// <see cref="GradedServeSheet"/>) for six students and recorded
 /// in the semester gradebook, two tutors (ana, ben) with their tokens, and written reports for every manual item:
 /// alice's and bob's answers equal but for case and whitespace (one group), carol's HTML full of script, an event
 /// handler and a javascript: link, dave's text a script tag (no HTML), erin's answer a page image (and two page paths that
@@ -55,12 +56,8 @@ internal sealed class ServeCourse : IDisposable
 
     private async Task SetUpAsync()
     {
-        var quickies = new[] { "QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs" };
-        foreach (var student in Students)
-        {
-            Write(Path.Combine(Root, "s000", student), Example("Quickies/Correct", quickies));
-        }
-
+        // The hand-ins and their run, graded once for every course of the test run (GradedServeSheet), copied here.
+        await GradedServeSheet.CopyInto(_scratch);
         File.WriteAllText(CoursePath, $$"""
             {
               "name": "Serve <b>course</b>",
@@ -71,7 +68,6 @@ internal sealed class ServeCourse : IDisposable
               "late": { "graceDays": 0, "penaltyPerDay": 0.25 }
             }
             """);
-        await Ok(["grade", Path.Combine(Root, "s000"), "--out", Run, "--sheet", "000", "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "47", .. SkipAllBut("000", Cheap000)]);
         // The LMS file's times: bob handed in before alice, whose answer his equals (the group is shown by bob's).
         var lms = Path.Combine(Root, "lms.csv");
         File.WriteAllText(lms, "student,submitted\n" + string.Concat(Students.Select((s, i) => $"{s},2026-11-01T{(s == "bob" ? 8 : 9 + i):00}:00:00Z\n")));
