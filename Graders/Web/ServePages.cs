@@ -148,7 +148,7 @@ public static class ServePages
             var shown = score is null ? "<span class=\"unscored\">not scored</span>"
                 : $"<span class=\"score\">{Csv.Number(score.Points)}</span> by {Html.Escape(score.Tutor)} <span class=\"when\">{When(score.Entered)}</span> (version {score.Version}){(score.Comment.Length > 0 ? $"<br><q>{Html.Escape(score.Comment)}</q>" : "")}";
             var label = view.Label(student);
-            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(label)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(label)}\">{Html.Escape(label)}</a>{HandedIn(view.Times.GetValueOrDefault(student))}</th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td><td><a class=\"feedback\" target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(item.Sheet)}/student/{Uri.EscapeDataString(label)}/feedback\">plots and feedback</a></td></tr>\n");
+            body.Append(CultureInfo.InvariantCulture, $"<tr data-student=\"{Html.Escape(label)}\"><th><a href=\"{item.Path}/audit/{Uri.EscapeDataString(label)}\">{Html.Escape(label)}</a>{HandedIn(view.Times.GetValueOrDefault(student))}</th><td>{shown}</td><td>{Verdicts(view.Verdicts.GetValueOrDefault(student))}</td><td><a class=\"feedback\" target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(item.Sheet)}/student/{Uri.EscapeDataString(label)}/feedback\">plots and feedback</a> · <a class=\"code\" href=\"{Comments.CodePage.PathOf(item.Sheet, Pseudonyms.Of(item.Sheet, student))}\">code and report</a></td></tr>\n");
         }
 
         body.Append("</tbody></table>\n");

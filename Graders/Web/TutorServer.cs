@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Grader.Cli.Semester;
+using Grader.Cli.Serve.Comments;
 using Grader.Cli.Serve.Regrades;
 using Grader.Cli.Serve.Students;
 using Microsoft.AspNetCore.Antiforgery;
@@ -230,6 +231,7 @@ public static class TutorServer
             return Results.File(file, "text/html; charset=utf-8");
         });
         RegradeRoutes.Map(tutors, desk);
+        CommentRoutes.Map(tutors, desk);
         StudentRoutes.Map(app, students, signInFailures);
         return app;
     }
