@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Grader.Cli.Serve.Comments;
 
@@ -63,18 +61,11 @@ public static class CommentRoutes
         });
     }
 
-    private static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";
+    private static string Tutor(HttpContext context) => TutorServer.Tutor(context);
 
-    private static string Token(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken ?? "";
+    private static string Token(HttpContext context) => TutorServer.Token(context);
 
-    private static Task NotFound(HttpContext context, string message) =>
-        Page(context, ServePages.Problem("Not found", message, Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+    private static Task NotFound(HttpContext context, string message) => TutorServer.NotFound(context, message);
 
-    private static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(html);
-    }
+    private static Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK) => TutorServer.Page(context, html, status);
 }

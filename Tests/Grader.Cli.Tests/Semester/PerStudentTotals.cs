@@ -7,7 +7,7 @@ namespace Grader.Cli.Tests.Semester;
 /// <summary>
 /// The per-student path of the semester's totals (<see cref="SemesterGradebook.Totals(CourseFile, CourseCatalog, string)"/>,
 /// what every student page of <c>grader serve</c> reads) against the whole course's (<c>semester totals</c>, the LMS
-/// export): the same row for every student, compared as the grade's JSON (every sheet's report, late outcome and
+/// export): the same row for every student, compared as every figure of it (every sheet's report with each check and item, late outcome and
 /// maximum); a name that is no student of the course (a group's id, a stranger) has none. With
 /// <paramref name="released"/>, the sheets are released one by one and a student's page totals
 /// (<see cref="StudentDesk.Totals"/>) are their whole-course row cut to the released sheets.
@@ -57,5 +57,14 @@ internal static class PerStudentTotals
         }
     }
 
-    private static string Json(StudentTotals totals) => System.Text.Json.JsonSerializer.Serialize(totals, WorkerProtocol.Json);
+    /// <summary>Every figure of a student's semester that a page, a CSV or a feedback prints, one line per sheet.</summary>
+    private static string Json(StudentTotals totals) =>
+        string.Join('\n', totals.Sheets.Select(s => $"{s.Sheet} graded {s.Graded} max {s.Max} after {s.After} before {s.Before} late {s.Late} ({s.Late.Describe()}) " + (s.Report is { } r ? Report(r) : "no hand-in"))
+            .Prepend($"{totals.Student} total {totals.Total} max {totals.Max} needed {totals.Needed} admitted {totals.Admitted}"));
+
+    private static string Report(HandinReport r) =>
+        $"{r.Student} {r.Status} {r.ContentHash} auto {r.AutoTotal} manual {r.ManualTotal} pending {r.ManualPending} total {r.Total} comments {r.Comments.Count} | "
+        + string.Join(" | ", r.Tasks.Select(t => $"{t.Task.Id} {t.Score}/{t.MaxAuto} {t.Total} "
+            + string.Join(",", t.Checks.Select(c => $"{c.CheckId}:{c.Result.Outcome}:{c.Result.Message}")) + " "
+            + string.Join(",", t.Items.Select(i => $"{i.Item.Id}={i.Points}:{i.Comment}"))));
 }
