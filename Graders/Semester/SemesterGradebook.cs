@@ -415,6 +415,18 @@ public sealed partial class SemesterGradebook : IDisposable
     /// </summary>
     public IReadOnlyList<HandinReport> Render(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null)
     {
+        var (reports, write) = PrepareRender(file, catalog, recorded, students);
+        write();
+        return reports;
+    }
+
+    /// <summary>
+    /// <see cref="Render"/> in two steps: what needs the gradebook (the grades, the manual scores, the comments), read
+    /// now; and the files, written when the returned action runs (it reads no gradebook: a caller may run it after
+    /// letting go of the gradebook's connection, as <c>grader serve</c> does so that its student pages are not held up).
+    /// </summary>
+    public (IReadOnlyList<HandinReport> Reports, Action Write) PrepareRender(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null)
+    {
         ArgumentNullException.ThrowIfNull(recorded);
         var reports = Totals(file, catalog)
             .Select(t => t.Sheets.First(s => s.Sheet == recorded.Sheet).Report)
@@ -429,9 +441,8 @@ public sealed partial class SemesterGradebook : IDisposable
         var handins = recorded.Records.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
         string HandinOf(string student) => roster?.GroupOf(student) is { } group && handins.Contains(group.Id) ? group.Id : student;
         reports = reports.Select(r => WithComments(r, comments[HandinOf(r.Student)], recorded.Folder, HandinOf(r.Student))).ToArray();
-        recorded.Render(recorded.Summary(reports, new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)))) with { Roster = roster },
-            roster is null ? students : null);
-        return reports;
+        var manual = new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)).ToArray());
+        return (reports, () => recorded.Render(recorded.Summary(reports, manual) with { Roster = roster }, roster is null ? students : null));
     }
 
     /// <summary>One recorded run as the semester reads it: its configuration and each hand-in's record and times.</summary>
