@@ -28,9 +28,9 @@ public static partial class StudentServeMode
 
     public static int Run(string[] args)
     {
-        int students = Option(args, "--students", 500);
-        int clients = Option(args, "--clients", 8);
-        int rounds = Option(args, "--rounds", 20);
+        int students = ServeMode.Option(args, "--students", 500);
+        int clients = ServeMode.Option(args, "--clients", 8);
+        int rounds = ServeMode.Option(args, "--rounds", 20);
         var root = Path.Combine(Path.GetTempPath(), $"grader-student-serve-benchmark-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
         try
@@ -237,16 +237,7 @@ public static partial class StudentServeMode
     private static string Cpu() =>
         File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
 
-    private static string Token(string page) => WebUtility.HtmlDecode(TokenField().Match(page).Groups[1].Value);
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
+    private static string Token(string page) => WebUtility.HtmlDecode(ServeMode.TokenField().Match(page).Groups[1].Value);
 
     [GeneratedRegex("data-students=\"([^\"]*)\"")]
     private static partial Regex GroupStudents();
