@@ -90,8 +90,11 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
         // The written reports (Report/): taken in after the code, reused when unchanged; a report never fails the run.
         var intake = new ReportIntake(new WrittenReportStore(store.Folder), (worker as BubblewrapWorker)?.Policy, limits);
         var written = new WrittenReport[handins.Length];
+        // The code as graded, kept for grader serve's code pages and inline comments (HandinCodeStore).
+        var code = new HandinCodeStore(store.Folder);
         await Parallel.ForAsync(0, handins.Length, new ParallelOptions { MaxDegreeOfParallelism = run.Jobs, CancellationToken = cancellationToken }, (i, _) =>
         {
+            code.Save(handins[i].Student, handins[i].Source.Files);
             written[i] = intake.Take(handins[i].Student, handins[i].Report, config.Assignment);
             return ValueTask.CompletedTask;
         });

@@ -88,6 +88,16 @@ public static class GradebookSchema
         """
         CREATE TABLE tutor_tutorials (tutor TEXT NOT NULL, tutorial TEXT NOT NULL, PRIMARY KEY (tutor, tutorial));
         """,
+
+        // 9: inline comments (issue 70, item 4): a tutor's comment on one line of a hand-in's code or written report,
+        // anchored by file, line and the line's text then; a deleted comment keeps its row (deleted by, when), and every
+        // comment and deletion is in serve_audit.
+        """
+        CREATE TABLE inline_comments (id INTEGER PRIMARY KEY AUTOINCREMENT, sheet TEXT NOT NULL, student TEXT NOT NULL, file TEXT NOT NULL,
+            line INTEGER NOT NULL, line_text TEXT NOT NULL, body TEXT NOT NULL, tutor TEXT NOT NULL, entered TEXT NOT NULL,
+            deleted_by TEXT, deleted TEXT);
+        CREATE INDEX inline_comments_handin ON inline_comments (sheet, student);
+        """,
     ];
 
     /// <summary>The version this grader writes.</summary>

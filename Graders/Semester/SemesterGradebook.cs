@@ -297,9 +297,14 @@ public sealed partial class SemesterGradebook : IDisposable
     }
 
     /// <summary>Every manual score entered, by student, task and item.</summary>
-    public IReadOnlyList<ManualScore> ManualScores()
+    public IReadOnlyList<ManualScore> ManualScores() => ManualScores(null);
+
+    /// <summary>The manual scores of the hand-ins <paramref name="handins"/> names (every one for null), by student, task and item.</summary>
+    private List<ManualScore> ManualScores(IReadOnlySet<string>? handins)
     {
-        using var command = Command(null, "SELECT student, task, item, points, comment FROM manual_scores ORDER BY student, task, item;");
+        using var command = handins is null
+            ? Command(null, "SELECT student, task, item, points, comment FROM manual_scores ORDER BY student, task, item;")
+            : Command(null, "SELECT student, task, item, points, comment FROM manual_scores WHERE student IN (SELECT value FROM json_each($ids)) ORDER BY student, task, item;", ("$ids", JsonSerializer.Serialize(handins)));
         using var reader = command.ExecuteReader();
         var scores = new List<ManualScore>();
         while (reader.Read())
@@ -349,18 +354,37 @@ public sealed partial class SemesterGradebook : IDisposable
     /// (<see cref="HandinRecord.ToReport"/>) with the gradebook's manual scores and the late policy applied, and the
     /// admission status. A sheet without a recorded run is not graded yet.
     /// </summary>
-    public IReadOnlyList<StudentTotals> Totals(CourseFile course, CourseCatalog catalog)
+    public IReadOnlyList<StudentTotals> Totals(CourseFile course, CourseCatalog catalog) => TotalsOf(course, catalog, null);
+
+    /// <summary>
+    /// One student's semester, the same numbers as their row of <see cref="Totals(CourseFile, CourseCatalog)"/> (the
+    /// students' pages of <c>grader serve</c> read it on every request): only the hand-ins that can be the student's (their
+    /// own and their groups') are read from each sheet's latest run, and only those hand-ins' manual scores. Null when the
+    /// gradebook's whole-course totals would have no row for <paramref name="student"/>.
+    /// </summary>
+    public StudentTotals? Totals(CourseFile course, CourseCatalog catalog, string student)
+    {
+        ArgumentNullException.ThrowIfNull(student);
+        return TotalsOf(course, catalog, [student]).SingleOrDefault();
+    }
+
+    private StudentTotals[] TotalsOf(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(catalog);
-        var manual = new ManualGrades(ManualScores());
-        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog, course.Path) : null, StringComparer.Ordinal);
         // A group course (issue 68): a member's hand-in for a sheet is their group's of that sheet when it handed in, else
         // their own; the group ids the runs recorded are no students. The late policy is then the member's (their grace
         // days, their extensions) over the group hand-in's time.
         var rosters = course.Sheets.ToDictionary(s => s.Sheet, s => Grader.Cli.Groups.GroupRoster.Of(course.Semester, s.Sheet), StringComparer.Ordinal);
         var groupIds = rosters.Values.OfType<Grader.Cli.Groups.GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-        var students = course.Students.Union(Students().Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        // For one student: the hand-ins that can be theirs (their own, their group's of each sheet); null reads every one.
+        HashSet<string>? handinIds = only is null ? null
+            : only.Concat(only.SelectMany(student => rosters.Values.Select(r => r?.GroupOf(student)?.Id).OfType<string>())).ToHashSet(StringComparer.Ordinal);
+        var manual = new ManualGrades(ManualScores(handinIds));
+        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog, course.Path, handinIds) : null, StringComparer.Ordinal);
+        var students = only is null
+            ? course.Students.Union(Students().Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()
+            : only.Where(s => !groupIds.Contains(s) && (course.Students.Contains(s, StringComparer.Ordinal) || KnowsStudent(s))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         string HandinOf(string student, string sheet) =>
             rosters[sheet]?.GroupOf(student) is { } group && latest[sheet]?.Handins.ContainsKey(group.Id) == true ? group.Id : student;
         return students.Select(student =>
@@ -383,12 +407,26 @@ public sealed partial class SemesterGradebook : IDisposable
         }).ToArray();
     }
 
+    private bool KnowsStudent(string student) => Scalar(null, "SELECT 1 FROM students WHERE student = $s;", ("$s", student)) is not null;
+
     /// <summary>
     /// Writes the run's files (each student's, the gradebooks, junit.xml, summary.md) again from the semester's grades of
     /// its hand-ins: the run's verdicts with the gradebook's manual scores and the late policy. Returns those grades. With
     /// <paramref name="students"/>, only those students' own files are written again (and all of the run's).
     /// </summary>
     public IReadOnlyList<HandinReport> Render(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null)
+    {
+        var (reports, write) = PrepareRender(file, catalog, recorded, students);
+        write();
+        return reports;
+    }
+
+    /// <summary>
+    /// <see cref="Render"/> in two steps: what needs the gradebook (the grades, the manual scores, the comments), read
+    /// now; and the files, written when the returned action runs (it reads no gradebook: a caller may run it after
+    /// letting go of the gradebook's connection, as <c>grader serve</c> does so that its student pages are not held up).
+    /// </summary>
+    public (IReadOnlyList<HandinReport> Reports, Action Write) PrepareRender(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null)
     {
         ArgumentNullException.ThrowIfNull(recorded);
         var reports = Totals(file, catalog)
@@ -399,9 +437,13 @@ public sealed partial class SemesterGradebook : IDisposable
         // A group course's run writes a member's files from the group's hand-in: the students a score names (the run's
         // hand-ins, group ids among them) are not the members' folders, so all are written again there.
         var roster = Grader.Cli.Groups.GroupRoster.Of(file.Semester, recorded.Sheet);
-        recorded.Render(recorded.Summary(reports, new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)))) with { Roster = roster },
-            roster is null ? students : null);
-        return reports;
+        // The tutors' inline comments, placed on the code and report this run keeps (a member's are their group's).
+        var comments = Comments(recorded.Sheet);
+        var handins = recorded.Records.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
+        string HandinOf(string student) => roster?.GroupOf(student) is { } group && handins.Contains(group.Id) ? group.Id : student;
+        reports = reports.Select(r => WithComments(r, comments[HandinOf(r.Student)], recorded.Folder, HandinOf(r.Student))).ToArray();
+        var manual = new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)).ToArray());
+        return (reports, () => recorded.Render(recorded.Summary(reports, manual) with { Roster = roster }, roster is null ? students : null));
     }
 
     /// <summary>One recorded run as the semester reads it: its configuration and each hand-in's record and times.</summary>
@@ -420,13 +462,19 @@ public sealed partial class SemesterGradebook : IDisposable
     /// recorded then observes what was there) or to pass the LMS file.
     /// </para>
     /// </summary>
-    public IReadOnlyDictionary<string, HandinTimes> Times(long run)
+    public IReadOnlyDictionary<string, HandinTimes> Times(long run) => Times(run, null);
+
+    /// <summary><see cref="Times(long)"/> of the hand-ins <paramref name="handins"/> names (every one for null).</summary>
+    private Dictionary<string, HandinTimes> Times(long run, IReadOnlySet<string>? handins)
     {
+        var ids = handins is null ? null : JsonSerializer.Serialize(handins);
+        const string Only = " AND (json($ids) IS NULL OR {0} IN (SELECT value FROM json_each($ids)))";
         var firstSeen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         using (var seen = Command(null,
             "SELECT h.student, r.started FROM handins h JOIN runs r ON r.id = h.run JOIN handins c ON c.run = $run AND c.student = h.student "
-            + "WHERE r.sheet = (SELECT sheet FROM runs WHERE id = $run) AND r.id <= $run AND c.content_hash <> '' AND h.content_hash = c.content_hash;",
-            ("$run", run)))
+            + "WHERE r.sheet = (SELECT sheet FROM runs WHERE id = $run) AND r.id <= $run AND c.content_hash <> '' AND h.content_hash = c.content_hash"
+            + string.Format(CultureInfo.InvariantCulture, Only, "c.student") + ";",
+            ("$run", run), ("$ids", ids)))
         using (var reader = seen.ExecuteReader())
         {
             while (reader.Read())
@@ -451,7 +499,7 @@ public sealed partial class SemesterGradebook : IDisposable
         }
 
         var times = new Dictionary<string, HandinTimes>(StringComparer.Ordinal);
-        using var command = Command(null, "SELECT student, submitted, claimed, observed FROM handins WHERE run = $run;", ("$run", run));
+        using var command = Command(null, "SELECT student, submitted, claimed, observed FROM handins WHERE run = $run" + string.Format(CultureInfo.InvariantCulture, Only, "student") + ";", ("$run", run), ("$ids", ids));
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
@@ -469,15 +517,17 @@ public sealed partial class SemesterGradebook : IDisposable
 
     private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
-    private StoredRun Run(long id, CourseCatalog catalog, string course)
+    private StoredRun Run(long id, CourseCatalog catalog, string course, IReadOnlySet<string>? handinIds = null)
     {
         var folder = RunFolder(id) ?? "";
         var settings = Scalar(null, "SELECT settings FROM runs WHERE id = $run;", ("$run", id)) as string;
         var info = Parse<RunInfo>(settings, $"run {id}'s settings");
         var config = RecordedRun.ConfigOf(info, catalog, folder, course);
         var handins = new Dictionary<string, (HandinRecord, HandinTimes)>(StringComparer.Ordinal);
-        var times = Times(id);
-        using var command = Command(null, "SELECT student, record FROM handins WHERE run = $run;", ("$run", id));
+        var times = Times(id, handinIds);
+        using var command = handinIds is null
+            ? Command(null, "SELECT student, record FROM handins WHERE run = $run;", ("$run", id))
+            : Command(null, "SELECT student, record FROM handins WHERE run = $run AND student IN (SELECT value FROM json_each($ids));", ("$run", id), ("$ids", JsonSerializer.Serialize(handinIds)));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

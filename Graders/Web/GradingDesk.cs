@@ -18,6 +18,7 @@ public sealed partial class GradingDesk : IDisposable
 
     private readonly SemesterGradebook _gradebook;
     private readonly Lock _lock = new();
+    private readonly Lock _writeLock = new();
     private readonly ConcurrentDictionary<(long Run, string Student), WrittenReport?> _reports = new();
     private readonly ConcurrentDictionary<(long Run, string Task, string Item), IReadOnlyList<AnswerGroup>> _groups = new();
 
@@ -177,20 +178,37 @@ public sealed partial class GradingDesk : IDisposable
     /// </summary>
     public string? WriteFeedback(string sheet, IReadOnlyCollection<string>? students = null)
     {
-        lock (_lock)
+        // One writer at a time, in the order the grades were read; the gradebook's lock only while they are read (the
+        // run's records from its folder, and the files written, outside it: the student pages and the grading pages
+        // go on meanwhile).
+        lock (_writeLock)
         {
-            if (_gradebook.LatestRun(sheet) is not { } latest || _gradebook.RunFolder(latest) is not { } folder || !Directory.Exists(folder))
+            long latest;
+            string? folder;
+            lock (_lock)
+            {
+                latest = _gradebook.LatestRun(sheet) ?? -1;
+                folder = latest < 0 ? null : _gradebook.RunFolder(latest);
+            }
+
+            if (folder is null || !Directory.Exists(folder))
             {
                 return null;
             }
 
             var recorded = RecordedRun.Load(folder, Catalog);
-            if (!_gradebook.IsRun(latest, recorded))
+            Action write;
+            lock (_lock)
             {
-                return null;
+                if (_gradebook.LatestRun(sheet) != latest || !_gradebook.IsRun(latest, recorded))
+                {
+                    return null;
+                }
+
+                write = _gradebook.PrepareRender(Course, Catalog, recorded, students).Write;
             }
 
-            _gradebook.Render(Course, Catalog, recorded, students);
+            write();
             return folder;
         }
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Grader.Cli.Semester;
+using Grader.Cli.Serve.Comments;
 using Grader.Cli.Serve.Regrades;
 using Grader.Cli.Serve.Students;
 using Microsoft.AspNetCore.Antiforgery;
@@ -231,6 +232,7 @@ public static class TutorServer
             return Results.File(file, "text/html; charset=utf-8");
         });
         RegradeRoutes.Map(tutors, desk);
+        CommentRoutes.Map(tutors, desk);
         StudentRoutes.Map(app, students, signInFailures);
         return app;
     }
@@ -378,15 +380,19 @@ public static class TutorServer
         }
     }
 
-    private static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";
+    /// <summary>The signed-in tutor's name (the tutors' routes of other folders use it too).</summary>
+    internal static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";
 
-    private static string Token(HttpContext context) =>
+    /// <summary>The anti-forgery token for the page's forms.</summary>
+    internal static string Token(HttpContext context) =>
         context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken ?? "";
 
-    private static Task NotFound(HttpContext context, string message) =>
+    /// <summary>A tutors' "Not found" page, 404.</summary>
+    internal static Task NotFound(HttpContext context, string message) =>
         Page(context, ServePages.Problem("Not found", message, Tutor(context), Token(context)), StatusCodes.Status404NotFound);
 
-    private static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
+    /// <summary>Writes an HTML page with <paramref name="status"/>.</summary>
+    internal static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";

@@ -16,6 +16,7 @@ namespace Grader.Benchmarks;
 /// <item><c>image-metrics train|table</c>: trains the image metrics' feature classifier; prints each image metric's
 /// noise floor and response to degradations (see <see cref="ImageMetrics.ImageMetricsMode"/>).</item>
 /// <item><c>serve [--students N] [--rounds R]</c>: the grading page of <c>grader serve</c> for an N-student sheet, median of R (see <see cref="Serve.ServeMode"/>).</item>
+/// <item><c>student-serve [--students N] [--clients C] [--rounds R]</c>: N students' pages loaded while two tutors score (see <see cref="Serve.StudentServeMode"/>).</item>
 /// <item><c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
 /// <item><c>training-power [--model ode|sde] [--seeds N] [--only a,b]</c>: sheet 003's training checks, each training
@@ -74,6 +75,7 @@ public static class Program
                 "steps" => StepsMode.Run(rest),
                 "similarity" => Similarity.SimilarityMode.Run(rest),
                 "serve" => Serve.ServeMode.Run(rest),
+                "student-serve" => Serve.StudentServeMode.Run(rest),
                 "image-metrics" => ImageMetrics.ImageMetricsMode.Run(rest),
                 "seeds" => SeedsMode.Run(rest),
                 "training-power" => Training.TrainingPowerMode.Run(rest),
@@ -89,7 +91,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | serve [--students N] [--rounds R] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | serve [--students N] [--rounds R] | student-serve [--students N] [--clients C] [--rounds R] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
         return 2;
     }
 

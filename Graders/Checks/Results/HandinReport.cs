@@ -48,6 +48,9 @@ public sealed record HandinReport(
     /// <summary>What the late policy made of the hand-in, one outcome per sheet (empty: on time, nothing applied).</summary>
     public IReadOnlyList<LateOutcome> Late { get; init; } = [];
 
+    /// <summary>The tutors' comments on lines of the hand-in's code and report, placed on it as it is now (<see cref="InlineComment"/>), in file and line order.</summary>
+    public IReadOnlyList<InlineComment> Comments { get; init; } = [];
+
     /// <summary>Why a refused hand-in (<see cref="HandinStatus.Refused"/>) was refused; empty for every other one.</summary>
     public string Note => Status == HandinStatus.Refused ? Reason ?? "" : "";
 

@@ -67,8 +67,29 @@ public sealed class FeedbackHtml : StudentFileReporter
             TaskSection(html, report, task, ++taskIndex, ref plots);
         }
 
+        Comments(html, report);
+
         html.Append("<footer>").Append(Html.Escape(FeedbackMarkdown.RunSentence(run))).Append("</footer>\n</body>\n</html>\n");
         return html.ToString();
+    }
+
+    /// <summary>The tutors' comments on lines of the hand-in: where, the line (escaped, verbatim) and the comment (escaped).</summary>
+    private static void Comments(StringBuilder html, HandinReport report)
+    {
+        if (report.Comments.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2 id=\"comments\">Comments on your hand-in</h2>\n<ul class=\"comments\">\n");
+        foreach (var comment in report.Comments)
+        {
+            html.Append("<li class=\"comment").Append(comment.Outdated ? " outdated" : "").Append("\"><strong>").Append(Html.Escape(comment.Where)).Append("</strong>")
+                .Append("<pre>").Append(Html.Escape(comment.LineText)).Append("</pre>")
+                .Append("<p>").Append(Html.Escape(comment.Body)).Append("</p></li>\n");
+        }
+
+        html.Append("</ul>\n");
     }
 
     private static void Head(StringBuilder html, HandinReport report)

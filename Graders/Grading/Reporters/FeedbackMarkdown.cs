@@ -30,7 +30,30 @@ public sealed class FeedbackMarkdown : StudentFileReporter
             text.Append(TaskSection(report, task));
         }
 
+        text.Append(CommentsSection(report));
         text.Append("---\n\n").Append(RunLine(run)).Append('\n');
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The tutors' comments on lines of the hand-in (<see cref="HandinReport.Comments"/>): each with where it is, the
+    /// line it is about (fenced, verbatim) and the comment (inline, escaped); empty without comments.
+    /// </summary>
+    public static string CommentsSection(HandinReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Comments.Count == 0)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder("## Comments on your hand-in\n\n");
+        foreach (var comment in report.Comments)
+        {
+            text.Append("**").Append(Markdown.Inline(comment.Where)).Append("**: ").Append(Markdown.Inline(comment.Body)).Append("\n\n")
+                .Append(Markdown.Fence(comment.LineText)).Append('\n');
+        }
+
         return text.ToString();
     }
 

@@ -10,8 +10,9 @@ namespace Grader.Cli.Serve.Regrades;
 /// <summary>
 /// The tutors' routes of the students' side (issue 70), in the tutors' group: a sheet's release page and inbox
 /// (<see cref="RegradeInbox"/>), releasing or withdrawing the sheet, answering a regrade request. Each release and each
-/// new score writes the sheet's latest run's files again (<see cref="GradingDesk.WriteFeedback"/>), so the student's
-/// feedback, the run's LMS file and every total carry the grade the student is shown.
+/// new score writes the sheet's latest run's files again (<see cref="GradingDesk.Refresh"/>; an answer only its student's
+/// own files and all of the run's), so the student's feedback, the run's LMS file and every total carry the grade the
+/// student is shown.
 /// </summary>
 public static class RegradeRoutes
 {
@@ -81,7 +82,7 @@ public static class RegradeRoutes
                 return;
             }
 
-            if (points is not null && Rewrite(desk, sheet) is { } notice)
+            if (points is not null && Rewrite(desk, sheet, [request.Student]) is { } notice)
             {
                 await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), notice), StatusCodes.Status409Conflict);
                 return;
@@ -91,19 +92,12 @@ public static class RegradeRoutes
         });
     }
 
-    /// <summary>Writes the sheet's latest run's files again; null when done (or there is no run), else why not.</summary>
-    private static string? Rewrite(GradingDesk desk, string sheet)
-    {
-        try
-        {
-            desk.WriteFeedback(sheet);
-            return null;
-        }
-        catch (CourseFileException e)
-        {
-            return $"Saved, but the run's files were not written again: {e.Message}";
-        }
-    }
+    /// <summary>
+    /// Writes the sheet's latest run's files again (<see cref="GradingDesk.Refresh"/>: with <paramref name="students"/>,
+    /// only their own files and all of the run's); null when done (or there is no run), else why not.
+    /// </summary>
+    private static string? Rewrite(GradingDesk desk, string sheet, IReadOnlyCollection<string>? students = null) =>
+        desk.Refresh(sheet, students) is { } problem ? $"Saved, but the run's files were not written again: {problem}" : null;
 
     private static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";
 

@@ -55,7 +55,7 @@ public sealed class StudentDesk
     public StudentTotals? Totals(string student)
     {
         var released = Released().ToHashSet(StringComparer.Ordinal);
-        var totals = _desk.Locked(g => g.Totals(Course, _desk.Catalog)).FirstOrDefault(t => t.Student == student);
+        var totals = _desk.Locked(g => g.Totals(Course, _desk.Catalog, student));
         return totals is null ? null : totals with { Sheets = totals.Sheets.Where(s => released.Contains(s.Sheet)).ToArray() };
     }
 
@@ -74,7 +74,7 @@ public sealed class StudentDesk
         }
 
         var requests = _desk.Locked(g => g.Regrades(sheet, student));
-        return new StudentSheet(total, requests, deadline.RegradeDeadline, _desk.Items(sheet));
+        return new StudentSheet(total, requests, deadline.RegradeDeadline, _desk.Items(sheet)) { Comments = _desk.PlacedComments(sheet, handin) };
     }
 
     /// <summary>

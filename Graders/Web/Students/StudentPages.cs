@@ -101,6 +101,18 @@ public static class StudentPages
             body.Append("</section>\n");
         }
 
+        if (view.Comments.Count > 0)
+        {
+            body.Append("<section id=\"comments\"><h2>Comments on your hand-in</h2>\n<ul class=\"inline-comments\">\n");
+            foreach (var comment in view.Comments)
+            {
+                body.Append("<li class=\"inline-comment").Append(comment.Outdated ? " outdated" : "").Append("\"><p class=\"where\"><bdi>").Append(Html.Escape(comment.Where)).Append("</bdi></p>")
+                    .Append("<pre><bdi>").Append(Html.Escape(comment.LineText)).Append("</bdi></pre><p class=\"body\">").Append(Html.Escape(comment.Body)).Append("</p></li>\n");
+            }
+
+            body.Append("</ul></section>\n");
+        }
+
         return Layout($"Sheet {sheet}", student, antiforgery, body.ToString());
     }
 

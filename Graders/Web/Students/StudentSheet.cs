@@ -9,6 +9,9 @@ namespace Grader.Cli.Serve.Students;
 /// <param name="Items">The sheet's manual items, to match each score with its rubric level.</param>
 public sealed record StudentSheet(SheetTotal Total, IReadOnlyList<RegradeRequest> Requests, DateTimeOffset? RegradeDeadline, IReadOnlyList<SheetItem> Items)
 {
+    /// <summary>The tutors' comments on lines of the hand-in, placed on it as the latest run keeps it.</summary>
+    public IReadOnlyList<InlineComment> Comments { get; init; } = [];
+
     /// <summary>True while requests are taken at <paramref name="now"/>.</summary>
     public bool TakesRequests(DateTimeOffset now) => RegradeDeadline is not { } deadline || now <= deadline;
 }

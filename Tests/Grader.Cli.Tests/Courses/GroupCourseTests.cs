@@ -272,6 +272,10 @@ public sealed class GroupCourseTests
         var unknown = await Grader("semester", "totals", "--course", course, "--tutorial", "wed");
         unknown.Code.Should().Be(ExitCodes.UsageError);
         unknown.Error.Should().Contain("--tutorial wed: the course's tutorials are mon, tue").And.NotContain("   at ");
+
+        // A student's page reads their own totals: the same as their row of the course's, groups and all (sheet 000
+        // released, 001 not).
+        global::Grader.Cli.Tests.Semester.PerStudentTotals.ShouldMatchWholeCourse(course, "000");
     }
 
     [Test]

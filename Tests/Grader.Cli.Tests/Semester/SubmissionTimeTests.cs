@@ -105,6 +105,8 @@ public sealed class SubmissionTimeTests
         var withLms = await Ok("semester", "record", third, "--course", course, "--handins", Root("s000"), "--submitted", lms);
         withLms.Should().NotContain("late: alice");
         File.ReadAllText(Path.Combine(third, "summary.md")).Should().Contain($"| alice | {deadline.AddHours(-2).UtcDateTime:yyyy-MM-dd HH:mm} UTC (LMS file) | {forged.UtcDateTime:yyyy-MM-dd HH:mm} UTC | on time");
+        // A student's page reads their own totals (late outcomes, claimed and observed times): their row of the course's.
+        PerStudentTotals.ShouldMatchWholeCourse(course);
     }
 
     private static void CopyFolder(string from, string to)

@@ -2,6 +2,7 @@ using System.Net;
 using Grader.Cli.Reports;
 using Grader.Cli.Semester;
 using Grader.Cli.Serve;
+using Grader.Cli.Serve.Comments;
 using Grader.Cli.Serve.Students;
 using Microsoft.Playwright;
 using static Grader.Cli.Tests.Semester.SemesterTests;
@@ -12,7 +13,8 @@ namespace Grader.Cli.Tests.Serve;
 /// The students' side of <c>grader serve</c> (issue 70) on <see cref="ServeCourse"/>'s sheet 000, graded and recorded:
 /// student tokens from <c>grader serve student tokens</c>; nothing of the sheet shown before its release; a tutor
 /// releases it in chromium; alice sees her own grade and feedback, files a regrade request with a hostile reason, a tutor
-/// answers it with a new score that reaches her page, the run's LMS file and her feedback. Over HTTP: every URL of
+/// answers it with a new score that reaches her page, the run's LMS file and her feedback; a tutor comments on a line of
+/// her code and on a passage of her report (hostile text), which her page and her feedback show as text. Over HTTP: every URL of
 /// bob's, of the tutors' and of another sheet tried with alice's session is 403 or 404, and a tutor's session is no
 /// student's. Skipped without chromium unless GRADER_REQUIRE_CHROMIUM=1.
 /// </summary>
@@ -20,6 +22,10 @@ namespace Grader.Cli.Tests.Serve;
 public sealed class StudentSideTests
 {
     private const string Hostile = "<script>window.pwned = 7</script><img src=x onerror=\"window.pwned = 8\"> please look again";
+
+    private const string CodeComment = "<script>window.pwned = 9</script>off by one & <b>here</b>";
+
+    private const string ReportComment = "<img src=x onerror=\"window.pwned = 10\"> cite the batch mean";
 
     private ServeCourse _course = null!;
     private Dictionary<string, string> _tokens = null!;
@@ -160,6 +166,34 @@ public sealed class StudentSideTests
             gradebook.Audit("alice", regraded.Task.Id, regraded.Item.Id).Select(e => (e.Points, e.Tutor)).Should().Equal((0.0, "ana"), (regraded.Item.Points, "ben"));
         }
 
+        // Inline comments: ben opens alice's code from the grading page (blind: by her pseudonym), comments on a code
+        // line and on a passage of her report; the student's page and her feedback show both as text.
+        var pseudonym = Pseudonyms.Of("000", "alice");
+        await tutor.GotoAsync(url + regraded.Path);
+        await ServeBrowserTests.Navigate(tutor, () => tutor.Locator($"tr[data-student=\"{pseudonym}\"] a.code").First.ClickAsync(), 200);
+        tutor.Url.Should().EndWith(CodePage.PathOf("000", pseudonym));
+        (await tutor.TextContentAsync("main")).Should().NotContain("alice", "the code page names no student");
+        var codeFile = await tutor.Locator("section.code-file").First.GetAttributeAsync("data-file");
+        codeFile.Should().EndWith(".cs");
+        await ServeBrowserTests.Navigate(tutor, () => tutor.Locator("section.code-file").First.Locator("td.ln a").Nth(2).ClickAsync(), 200);
+        await tutor.FillAsync("#add textarea[name=body]", CodeComment);
+        await ServeBrowserTests.Navigate(tutor, () => tutor.ClickAsync("#add button"), 200);
+        var reportSection = tutor.Locator($"section.code-file[data-file=\"{InlineComment.ReportFile}\"]");
+        await ServeBrowserTests.Navigate(tutor, () => reportSection.Locator("td.ln a").First.ClickAsync(), 200);
+        await tutor.FillAsync("#add textarea[name=body]", ReportComment);
+        await ServeBrowserTests.Navigate(tutor, () => tutor.ClickAsync("#add button"), 200);
+        (await tutor.Locator("tr.inline-comment p.body").AllTextContentsAsync()).Should().BeEquivalentTo([CodeComment, ReportComment]);
+        (await tutor.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue();
+        await alice.ReloadAsync();
+        (await alice.Locator("#comments li.inline-comment p.body").AllTextContentsAsync()).Should().BeEquivalentTo([CodeComment, ReportComment]);
+        (await alice.Locator("#comments li.inline-comment p.where").AllTextContentsAsync()).Should().BeEquivalentTo([$"{codeFile}, line 3", $"{InlineComment.ReportFile}, line 1"]);
+        (await alice.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue();
+        var commented = await (await alice.Context.APIRequest.GetAsync(url + StudentPages.SheetPath("000") + "/feedback")).TextAsync();
+        commented.Should().Contain(Html.Escape(CodeComment)).And.Contain(Html.Escape(ReportComment)).And.NotContain("<script>window.pwned = 9");
+        File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_course.Run, "alice"), HandinFeedback.MarkdownFile))
+            .Should().Contain(Markdown.Inline(CodeComment)).And.Contain(Markdown.Inline(ReportComment));
+        File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_course.Run, "bob"), HandinFeedback.HtmlFile)).Should().NotContain("off by one", "bob's feedback has none of alice's comments");
+
         // The picture of the student's guide: the regraded item with the answer, under the sheet's grade.
         await alice.EvaluateAsync("([task]) => document.querySelector(`section.task[data-task=\"${task}\"]`).scrollIntoView()", new[] { regraded.Task.Id });
         await Screenshot(alice, "serve-student.png");
@@ -172,9 +206,12 @@ public sealed class StudentSideTests
         var (app, desk, url) = await _course.StartAsync();
         await using var _ = app;
         using var __ = desk;
+        long alicesComment;
         using (var gradebook = _course.Gradebook())
         {
             gradebook.Release("000", "test");
+            // A comment of alice's own (the browser test adds more where chromium runs).
+            alicesComment = gradebook.AddComment("000", "alice", InlineComment.ReportFile, 1, "a line no longer there", "alice's own comment", "ana");
         }
 
         using var alice = await StudentAsync(url, "alice");
@@ -194,17 +231,32 @@ public sealed class StudentSideTests
         page.Should().Contain("alice").And.NotContain("bob's reason").And.NotContain(">bob<");
         // Every tutors' URL about bob (and every other) is refused to a student's session.
         var item = _course.Item();
-        foreach (var path in new[] { "/", "/sheet/000", item.Path, $"{item.Path}/audit/bob", "/sheet/000/student/bob/feedback", "/sheet/000/student/bob/page/0", "/sheet/000/students" })
+        bobs.Should().NotContain("inline-comment", "alice's inline comments are on her page only");
+        page.Should().Contain("alice&#39;s own comment").And.Contain("outdated: the line is no longer there");
+        foreach (var path in new[] { "/", "/sheet/000", item.Path, $"{item.Path}/audit/bob", "/sheet/000/student/bob/feedback", "/sheet/000/student/bob/page/0", "/sheet/000/students",
+            CodePage.PathOf("000", Pseudonyms.Of("000", "bob")), CodePage.PathOf("000", "alice") })
         {
             using var response = await alice.GetAsync(path);
             response.StatusCode.Should().Be(HttpStatusCode.Forbidden, path);
         }
 
         var token = TutorClient.Token(page);
-        foreach (var path in new[] { $"/sheet/000/regrades/{bobsRequest}", "/sheet/000/release", "/sheet/000/feedback", $"{item.Path}/score" })
+        foreach (var path in new[] { $"/sheet/000/regrades/{bobsRequest}", "/sheet/000/release", "/sheet/000/feedback", $"{item.Path}/score",
+            $"/sheet/000/comments/{alicesComment}/delete", CodePage.PathOf("000", Pseudonyms.Of("000", "bob")) + "/comments" })
         {
             using var response = await alice.PostAsync(path, [(ServePages.TokenField, token), ("outcome", "changed"), ("points", "1"), ("release", "withdraw")]);
             response.StatusCode.Should().Be(HttpStatusCode.Forbidden, path);
+        }
+
+        // bob cannot reach alice's comment: the routes of comments are the tutors'.
+        using (var response = await bob.PostAsync($"/sheet/000/comments/{alicesComment}/delete", [(ServePages.TokenField, TutorClient.Token(bobs))]))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        }
+
+        using (var gradebook = _course.Gradebook())
+        {
+            gradebook.Comment(alicesComment).Should().NotBeNull("nothing a student sends deletes a comment");
         }
 
         // Students' URLs: only the signed-in student's; another sheet, a path trick or a student's name answer 404.
@@ -227,6 +279,28 @@ public sealed class StudentSideTests
         (await alice.PostAsync($"{StudentPages.SheetPath("000")}/regrade", [("task", task), ("item", ""), ("reason", "x")])).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         using var ana = new TutorClient(url);
         await ana.SignInAsync(_course.Tokens["ana"]);
+        // A tutor's code page of bob's hand-in names no student; a comment on no line of it, or without the token, is refused.
+        var bobsCode = CodePage.PathOf("000", Pseudonyms.Of("000", "bob"));
+        var code = await ana.PageAsync(bobsCode);
+        code.Should().NotContain("bob").And.Contain("section class=\"code-file\"");
+        var codeToken = TutorClient.Token(code);
+        var codeFile = System.Text.RegularExpressions.Regex.Match(code, "data-file=\"([^\"]+\\.cs)\"").Groups[1].Value;
+        foreach (var (file, line, why) in new[] { (codeFile, "0", "That file has lines 1 to"), (codeFile, "99999", "That file has lines 1 to"), ("../../run.json", "1", "no such file"), (codeFile, "x", "A line is a number") })
+        {
+            using var response = await ana.PostAsync(bobsCode + "/comments", [(ServePages.TokenField, codeToken), ("file", file), ("line", line), ("body", "c")]);
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"{file}:{line}");
+            (await response.Content.ReadAsStringAsync()).Should().Contain(why);
+        }
+
+        (await ana.PostAsync(bobsCode + "/comments", [(ServePages.TokenField, codeToken), ("file", codeFile), ("line", "1"), ("body", "   ")])).StatusCode.Should().Be(HttpStatusCode.BadRequest, "an empty comment");
+        (await ana.PostAsync(bobsCode + "/comments", [("file", codeFile), ("line", "1"), ("body", "no token")])).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await ana.GetAsync(CodePage.PathOf("000", "nobody"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await ana.PostAsync($"/sheet/001/comments/{alicesComment}/delete", [(ServePages.TokenField, codeToken)])).StatusCode.Should().Be(HttpStatusCode.NotFound, "another sheet's id");
+        using (var gradebook = _course.Gradebook())
+        {
+            gradebook.Comments("000", "bob").Should().BeEmpty("nothing refused was kept");
+        }
+
         using (var response = await ana.GetAsync(StudentPages.SheetPath("000")))
         {
             response.StatusCode.Should().Be(HttpStatusCode.Redirect);

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Grader.Cli.Serve.Comments;
+
+/// <summary>
+/// The tutors' routes of inline comments (issue 70, item 4), in the tutors' group (a student's session reaches none):
+/// a hand-in's code page by its pseudonym (<see cref="CodePage"/>), commenting on a line, deleting a comment. Each POST
+/// carries the anti-forgery token (checked for every POST) and writes the student's own files and the run's again
+/// (<see cref="GradingDesk.Refresh"/>), so <c>feedback.md</c>/<c>feedback.html</c> carry the comments.
+/// </summary>
+public static class CommentRoutes
+{
+    /// <summary>Maps the routes into the tutors' group.</summary>
+    public static void Map(RouteGroupBuilder tutors, GradingDesk desk)
+    {
+        ArgumentNullException.ThrowIfNull(tutors);
+        ArgumentNullException.ThrowIfNull(desk);
+        tutors.MapGet("/sheet/{sheet}/code/{who}", (HttpContext context, string sheet, string who, string? file, int? line) =>
+            desk.Resolve(sheet, who) is { } student && desk.Document(sheet, student) is { } document
+                ? Page(context, CodePage.Render(sheet, Pseudonyms.Of(sheet, student), document, desk.Comments(sheet, student), Tutor(context), Token(context), file, line))
+                : NotFound(context, $"Sheet '{sheet}' has no such hand-in in its latest run."));
+        tutors.MapPost("/sheet/{sheet}/code/{who}/comments", async (HttpContext context, string sheet, string who) =>
+        {
+            if (desk.Resolve(sheet, who) is not { } student || desk.Document(sheet, student) is not { } document)
+            {
+                await NotFound(context, $"Sheet '{sheet}' has no such hand-in in its latest run.");
+                return;
+            }
+
+            var form = await context.Request.ReadFormAsync();
+            var file = form["file"].ToString();
+            var pseudonym = Pseudonyms.Of(sheet, student);
+            try
+            {
+                if (!int.TryParse(form["line"], NumberStyles.None, CultureInfo.InvariantCulture, out var line))
+                {
+                    throw new ArgumentException("A line is a number.");
+                }
+
+                var id = desk.AddComment(sheet, student, file, line, form["body"].ToString(), Tutor(context));
+                var written = desk.Refresh(sheet, [student]);
+                context.Response.Redirect(CodePage.PathOf(sheet, pseudonym) + (written is null ? "" : "?files=0") + $"#c{id}");
+            }
+            catch (ArgumentException e)
+            {
+                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Comments(sheet, student), Tutor(context), Token(context), file, null, e.Message), StatusCodes.Status400BadRequest);
+            }
+        });
+        tutors.MapPost("/sheet/{sheet}/comments/{id:long}/delete", async (HttpContext context, string sheet, long id) =>
+        {
+            if (desk.Comment(sheet, id) is not { } comment || !desk.DeleteComment(sheet, id, Tutor(context)))
+            {
+                await NotFound(context, $"Sheet '{sheet}' has no comment {id}.");
+                return;
+            }
+
+            desk.Refresh(sheet, [comment.Student]);
+            context.Response.Redirect(CodePage.PathOf(sheet, Pseudonyms.Of(sheet, comment.Student)));
+        });
+    }
+
+    private static string Tutor(HttpContext context) => TutorServer.Tutor(context);
+
+    private static string Token(HttpContext context) => TutorServer.Token(context);
+
+    private static Task NotFound(HttpContext context, string message) => TutorServer.NotFound(context, message);
+
+    private static Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK) => TutorServer.Page(context, html, status);
+}

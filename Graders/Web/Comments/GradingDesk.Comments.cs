@@ -1,0 +1,97 @@
+using Grader.Cli.Semester;
+
+namespace Grader.Cli.Serve;
+
+/// <summary>
+/// The desk's inline comments (issue 70, item 4): a tutor comments on one line of a hand-in of the sheet's latest run
+/// (its code as graded, or its written report: <see cref="HandinDocument"/>), anchored by file, line and the line's
+/// text; the student sees it once the sheet is released, and in their feedback files written again after it.
+/// </summary>
+public sealed partial class GradingDesk
+{
+    /// <summary>The longest inline comment kept.</summary>
+    public const int MaxInlineComment = 2000;
+
+    /// <summary>The hand-in of <paramref name="student"/> in the sheet's latest run as the code page shows it, or null (no run, no hand-in).</summary>
+    public HandinDocument? Document(string sheet, string student)
+    {
+        string? folder;
+        lock (_lock)
+        {
+            folder = _gradebook.LatestRun(sheet) is { } run && _gradebook.Handins(run).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(run) : null;
+        }
+
+        return folder is null ? null : HandinDocument.Of(folder, student);
+    }
+
+    /// <summary>The comments on <paramref name="student"/>'s hand-in of <paramref name="sheet"/>, in file and line order.</summary>
+    public IReadOnlyList<StoredComment> Comments(string sheet, string student)
+    {
+        lock (_lock)
+        {
+            return _gradebook.Comments(sheet, student);
+        }
+    }
+
+    /// <summary>One comment of <paramref name="sheet"/>, or null (none, deleted, another sheet's).</summary>
+    public StoredComment? Comment(string sheet, long id)
+    {
+        lock (_lock)
+        {
+            return _gradebook.Comment(id) is { } comment && comment.Sheet == sheet ? comment : null;
+        }
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="tutor"/>'s comment on line <paramref name="line"/> of <paramref name="file"/> of
+    /// <paramref name="student"/>'s hand-in in the sheet's latest run, anchored with that line's text now; returns its id.
+    /// Throws <see cref="ArgumentException"/> (one sentence) for a file or line the hand-in does not have, or an empty or
+    /// too long comment.
+    /// </summary>
+    public long AddComment(string sheet, string student, string file, int line, string body, string tutor)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        body = body.Trim();
+        if (body.Length == 0 || body.Length > MaxInlineComment)
+        {
+            throw new ArgumentException($"A comment has 1 to {MaxInlineComment} characters.");
+        }
+
+        if (Document(sheet, student) is not { } document || document.Lines(file) is not { } lines)
+        {
+            throw new ArgumentException("That hand-in has no such file.");
+        }
+
+        if (line < 1 || line > lines.Count)
+        {
+            throw new ArgumentException($"That file has lines 1 to {lines.Count}.");
+        }
+
+        lock (_lock)
+        {
+            return _gradebook.AddComment(sheet, student, file, line, lines[line - 1], body, tutor);
+        }
+    }
+
+    /// <summary>Deletes comment <paramref name="id"/> of <paramref name="sheet"/>; false when there is none (or it was deleted meanwhile).</summary>
+    public bool DeleteComment(string sheet, long id, string tutor)
+    {
+        lock (_lock)
+        {
+            return _gradebook.Comment(id) is { } comment && comment.Sheet == sheet && _gradebook.DeleteComment(id, tutor);
+        }
+    }
+
+    /// <summary>The comments on <paramref name="student"/>'s hand-in placed on it as the latest run keeps it (<see cref="InlineComment.Place"/>).</summary>
+    public IReadOnlyList<InlineComment> PlacedComments(string sheet, string student)
+    {
+        var comments = Comments(sheet, student);
+        if (comments.Count == 0)
+        {
+            return [];
+        }
+
+        var document = Document(sheet, student);
+        return comments.Select(c => c.Place(document?.Lines(c.File))).ToArray();
+    }
+}

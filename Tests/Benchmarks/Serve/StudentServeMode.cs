@@ -1,0 +1,247 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.RegularExpressions;
+using Grader.Checks.Handins;
+using Grader.Checks.Results;
+using Grader.Cli.Commands;
+using Grader.Cli.Grading;
+using Grader.Cli.Reporters;
+using Grader.Cli.Reports;
+using Grader.Cli.Semester;
+using Grader.Cli.Serve;
+using Grader.Cli.Serve.Students;
+
+namespace Grader.Benchmarks.Serve;
+
+/// <summary>
+/// <c>student-serve [--students N] [--clients C] [--rounds R]</c>: <c>grader serve</c> with N students (default 500) on
+/// loopback, the server in this process. The course: sheet 000 recorded from a run folder as <c>semester record</c>
+/// reads it (N hand-in records, each with its kept code and a written report per manual item), released, two tutors and N
+/// student tokens. Measured side by side in one run: the grading page of one manual item alone (median of R, default 20),
+/// then N different students each signing in and loading <c>/me</c> and <c>/me/sheet/000</c> (C at a time, default 8)
+/// while two tutors open the grading page and score one answer group after another over HTTP. Prints the student
+/// pages' p50/p95/max and the grading page's median alone and under the student load.
+/// </summary>
+public static partial class StudentServeMode
+{
+    private const string Sheet = "000";
+
+    public static int Run(string[] args)
+    {
+        int students = ServeMode.Option(args, "--students", 500);
+        int clients = ServeMode.Option(args, "--clients", 8);
+        int rounds = ServeMode.Option(args, "--rounds", 20);
+        var root = Path.Combine(Path.GetTempPath(), $"grader-student-serve-benchmark-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        try
+        {
+            return Measure(root, students, clients, rounds).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<int> Measure(string root, int count, int clients, int rounds)
+    {
+        var catalog = CommonOptions.Catalog;
+        var names = Enumerable.Range(0, count).Select(i => $"student{i:000}").ToArray();
+        var coursePath = Path.Combine(root, "course.json");
+        File.WriteAllText(coursePath, $$"""
+            { "name": "Benchmark", "gradebook": "semester.db", "admission": 0.5,
+              "students": [{{string.Join(", ", names.Select(n => $"\"{n}\""))}}],
+              "sheets": [ { "id": "{{Sheet}}", "deadline": "2099-01-01T00:00Z" } ] }
+            """);
+        var course = CourseFile.Load(coursePath, catalog);
+        var run = Path.Combine(root, "run");
+        var setup = Stopwatch.StartNew();
+        WriteRun(run, names, catalog);
+        var tutorTokens = new[] { TutorToken.New(), TutorToken.New() };
+        var studentTokens = names.ToDictionary(n => n, _ => TutorToken.New(), StringComparer.Ordinal);
+        using (var gradebook = SemesterGradebook.Open(course.Gradebook))
+        {
+            gradebook.AddStudents(names);
+            gradebook.Record(RecordedRun.Load(run, catalog), new Dictionary<string, DateTimeOffset>());
+            gradebook.Release(Sheet, "benchmark");
+            gradebook.SetTutor("ana", TutorToken.Hash(tutorTokens[0]));
+            gradebook.SetTutor("ben", TutorToken.Hash(tutorTokens[1]));
+            gradebook.SetStudentTokens(names.Select(n => (n, TutorToken.Hash(studentTokens[n]))).ToArray(), "benchmark");
+        }
+
+        using var desk = new GradingDesk(course, catalog);
+        var item = desk.Items(Sheet).First();
+        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        await app.StartAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"set-up: {count} students recorded, released, tokens issued in {setup.Elapsed.TotalSeconds:0.0} s"));
+        try
+        {
+            var url = new Uri(TutorServer.Addresses(app).Single());
+            using var ana = await SignedIn(url, "/signin", tutorTokens[0]);
+            using var ben = await SignedIn(url, "/signin", tutorTokens[1]);
+            await Timed(ana, item.Path); // cold: reports read, answers grouped
+            var alone = new List<double>();
+            for (int r = 0; r < rounds; r++)
+            {
+                alone.Add((await Timed(ana, item.Path)).Ms);
+            }
+
+            // The student load: every student once, C at a time; the two tutors score meanwhile.
+            var sheetPage = new ConcurrentBag<double>();
+            var home = new ConcurrentBag<double>();
+            var underLoad = new ConcurrentBag<double>();
+            var scorePosts = new ConcurrentBag<double>();
+            var failures = new ConcurrentBag<string>();
+            using var done = new CancellationTokenSource();
+            var queue = new ConcurrentQueue<string>(names);
+            var load = Stopwatch.StartNew();
+            var studentsTask = Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+            {
+                while (queue.TryDequeue(out var student))
+                {
+                    using var client = await SignedIn(url, StudentRoutes.SignInPath, studentTokens[student]);
+                    var me = await Timed(client, StudentRoutes.Home);
+                    var page = await Timed(client, StudentPages.SheetPath(Sheet));
+                    if (me.Status != HttpStatusCode.OK || page.Status != HttpStatusCode.OK || !page.Page.Contains($"· {student}</h1>", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{student}: /me {(int)me.Status}, sheet {(int)page.Status}");
+                    }
+
+                    home.Add(me.Ms);
+                    sheetPage.Add(page.Ms);
+                }
+            })));
+            var scored = 0;
+            async Task Tutor(HttpClient tutor, int offset)
+            {
+                for (int i = offset; !done.IsCancellationRequested && i < names.Length; i += 2)
+                {
+                    var opened = await Timed(tutor, item.Path);
+                    underLoad.Add(opened.Ms);
+                    if (Form(opened.Page, Pseudonyms.Of(Sheet, names[i])) is not { } fields)
+                    {
+                        continue;
+                    }
+
+                    var clock = Stopwatch.StartNew();
+                    using var posted = await tutor.PostAsync($"{item.Path}/score", new FormUrlEncodedContent(
+                        [KeyValuePair.Create(ServePages.TokenField, Token(opened.Page)), KeyValuePair.Create("at", "0"), KeyValuePair.Create("points", "0"), KeyValuePair.Create("comment", "benchmark"), .. fields]));
+                    scorePosts.Add(clock.Elapsed.TotalMilliseconds);
+                    if (posted.StatusCode == HttpStatusCode.Redirect)
+                    {
+                        Interlocked.Increment(ref scored);
+                    }
+                    else
+                    {
+                        failures.Add($"score of {names[i]}: {(int)posted.StatusCode}");
+                    }
+                }
+            }
+
+            var tutors = Task.WhenAll(Tutor(ana, 0), Tutor(ben, 1));
+            await studentsTask;
+            load.Stop();
+            await done.CancelAsync();
+            await tutors;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"grader serve, sheet {Sheet}, {item.Title}: {count} students, {clients} student clients at once, {Environment.ProcessorCount} cores ({Cpu()}), load {File.ReadAllText("/proc/loadavg").Split(' ')[0]} after"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"student sheet page /me/sheet/{Sheet}: p50 {Percentile(sheetPage, 50):0.0} ms, p95 {Percentile(sheetPage, 95):0.0} ms, max {sheetPage.Max():0.0} ms over {sheetPage.Count} students ({load.Elapsed.TotalSeconds:0.0} s for all)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"student home /me: p50 {Percentile(home, 50):0.0} ms, p95 {Percentile(home, 95):0.0} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"grading page: median {Percentile(alone, 50):0.0} ms alone ({rounds} requests), {Percentile(underLoad, 50):0.0} ms under the student load ({underLoad.Count} requests, p95 {Percentile(underLoad, 95):0.0} ms)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"scores posted by two tutors during the load: {scored}, median {Percentile(scorePosts, 50):0.0} ms each (the score, then the student's and the run's files written again)"));
+            foreach (var failure in failures.Take(10))
+            {
+                Console.WriteLine("failed: " + failure);
+            }
+
+            return failures.IsEmpty ? 0 : 1;
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>A run folder as <c>grader grade</c> leaves it: run.json, each hand-in's record, kept code and written report.</summary>
+    private static void WriteRun(string run, string[] names, Grader.Checks.Catalog.CourseCatalog catalog)
+    {
+        var started = DateTimeOffset.UtcNow.AddHours(-1);
+        var info = new RunInfo(Sheet, 1, false, [], null, 2, "child process", started, TimeSpan.FromMinutes(20), "benchmark");
+        var store = new ResultStore(run);
+        var code = new HandinCodeStore(run);
+        var reports = new WrittenReportStore(run);
+        var items = catalog.TasksOf(Sheet).SelectMany(t => t.Manual.Select(m => (Task: t, Item: m))).ToArray();
+        var words = "loss regression classification cross entropy mean squared error batch gradient likelihood sample noise".Split(' ');
+        for (int s = 0; s < names.Length; s++)
+        {
+            var random = new Random(s);
+            store.Save(new HandinRecord(names[s], HandinStatus.Graded, null, Convert.ToHexStringLower(BitConverter.GetBytes((long)s)).PadLeft(64, '0'), "benchmark",
+                new CompileResult(true, [], 0, TimeSpan.FromSeconds(1), null), [], HandinTiming.None, "", started));
+            code.Save(names[s], [new HandinFile("QuickieRegressionLoss.cs", string.Join('\n', Enumerable.Range(0, 60).Select(l => $"    var x{l} = {random.Next(1000)}; // {words[random.Next(words.Length)]}")))]);
+            reports.Save(new WrittenReport(names[s], ["report.md"], items.Select(i =>
+            {
+                var text = string.Join(' ', Enumerable.Range(0, 80).Select(_ => words[random.Next(words.Length)]));
+                return new ReportAnswer(i.Task.Id, i.Item.Id, text, $"<p>{Html.Escape(text)}</p>", []);
+            }).ToArray(), []));
+        }
+
+        new RunFile(info, names, [], []).Save(run);
+    }
+
+    private static async Task<HttpClient> SignedIn(Uri url, string path, string token)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = url };
+        var form = await client.GetStringAsync(path);
+        using var response = await client.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create(ServePages.TokenField, Token(form)), KeyValuePair.Create("token", token)]));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"sign-in at {path} failed: {response.StatusCode}");
+        }
+
+        return client;
+    }
+
+    private static async Task<(double Ms, HttpStatusCode Status, string Page)> Timed(HttpClient client, string path)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await client.GetAsync(path);
+        var page = await response.Content.ReadAsStringAsync();
+        return (clock.Elapsed.TotalMilliseconds, response.StatusCode, page);
+    }
+
+    /// <summary>The hidden fields (student, seen) of the answer group that lists <paramref name="pseudonym"/>, or null.</summary>
+    private static KeyValuePair<string, string>[]? Form(string page, string pseudonym)
+    {
+        var found = GroupStudents().Matches(page).FirstOrDefault(m => m.Groups[1].Value.Split(' ').Contains(pseudonym));
+        if (found is null)
+        {
+            return null;
+        }
+
+        var section = page[found.Index..page.IndexOf("</section>", found.Index, StringComparison.Ordinal)];
+        return Hidden().Matches(section).Where(h => h.Groups[1].Value is "student" or "seen")
+            .Select(h => KeyValuePair.Create(h.Groups[1].Value, WebUtility.HtmlDecode(h.Groups[2].Value))).ToArray();
+    }
+
+    private static double Percentile(IEnumerable<double> values, int p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private static string Cpu() =>
+        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+
+    private static string Token(string page) => WebUtility.HtmlDecode(ServeMode.TokenField().Match(page).Groups[1].Value);
+
+    [GeneratedRegex("data-students=\"([^\"]*)\"")]
+    private static partial Regex GroupStudents();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\">")]
+    private static partial Regex Hidden();
+}
