@@ -151,11 +151,14 @@ public sealed class HostileCohortTests
         var written = Directory.EnumerateFiles(run, "*", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(Root("web"), "*", SearchOption.AllDirectories)).Append(Root("rubric.csv")).ToArray();
         written.Should().HaveCountGreaterThan(10);
         var leaks = new[] { "at Grader.", "RemoteChannel.cs", "Reference/Tensors", "/root/", RepositoryRoot.Path, "\u202E", "\u200B" };
-        // similarity.html quotes the students' code, and erin's code holds the planted frame and paths as text of its own:
-        // there only what her code does not hold counts (the real frames' Reference/Tensors/ paths, the names' characters).
+        // similarity.html quotes the students' code and code/<student>.json keeps it as graded (for the tutors' inline
+        // comments), and erin's code holds the planted frame and paths as text of its own: there only what her code does
+        // not hold counts (the real frames' Reference/Tensors/ paths, the names' characters).
         var real = new[] { "Reference/Tensors", "\u202E", "\u200B" };
+        bool QuotesCode(string f) => Path.GetFileName(f) == SimilarityHtml.FileName
+            || Path.GetFileName(Path.GetDirectoryName(f)) == HandinCodeStore.CodeFolder;
         var found = written.Where(f => !f.EndsWith(".db", StringComparison.Ordinal) && Path.GetFileName(f) != RunFile.FileName)
-            .SelectMany(f => (Path.GetFileName(f) == SimilarityHtml.FileName ? real : leaks).Where(File.ReadAllText(f).Contains).Select(l => $"{Path.GetRelativePath(scratch.Root, f)}: {l}"));
+            .SelectMany(f => (QuotesCode(f) ? real : leaks).Where(File.ReadAllText(f).Contains).Select(l => $"{Path.GetRelativePath(scratch.Root, f)}: {l}"));
         found.Should().BeEmpty("no written file holds a grader frame or path, or a name's format character raw");
 
         var db = File.ReadAllBytes(Path.Combine(scratch.Root, "semester.db"));
