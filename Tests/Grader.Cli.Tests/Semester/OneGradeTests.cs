@@ -117,7 +117,7 @@ public sealed class OneGradeTests
 
             junit.Elements("testsuite").Single(s => (string?)s.Attribute("name") == student).Descendants("property")
                 .Single(p => (string?)p.Attribute("name") == "score").Attribute("value")!.Value.Should().Be(total, "junit.xml");
-            var shown = TextReport.Number(Number(total));
+            var shown = PointsText.Shown(Number(total));
             File.ReadAllText(Path.Combine(folder, "feedback.md")).Should().Contain($"**{shown} / ", "feedback.md leads with the total");
             File.ReadAllText(Path.Combine(folder, "feedback.html")).Should().Contain($"<strong>{shown} / ", "feedback.html leads with the total");
             if (factor < 1)
