@@ -125,9 +125,9 @@ public sealed class GradebookCsvReporterTests
         var row = Cells(Parse(GradebookCsvReporter.Render(table)), "'=cmd|' x'!A0");
         row["status"].Should().Be("refused");
         row["auto total"].Should().Be("0");
-        row["004/4/flow auto"].Should().BeEmpty("a task without checks yet gives its points only to a graded hand-in");
+        row["004/4/flow auto"].Should().Be("0", "a task without checks yet gives its points only to a graded hand-in: a refused one's share is withheld");
         row["total"].Should().Be("0");
-        Value(row["max"]).Should().Be(Value(Cells(Parse(GradebookCsvReporter.Render(table)), "alice")["max"]) - 1, "the run's maximum, less the task without checks yet (1 automatic point), which it cannot earn");
+        row["max"].Should().Be(Cells(Parse(GradebookCsvReporter.Render(table)), "alice")["max"], "the one maximum: the run's, the same for every hand-in, a refused one too (the task without checks yet included)");
         row["note"].Should().Be("'=cmd|' x'!A0.zip' was not graded: its student name starts with '='.");
         var lms = Parse(GradebookCsvReporter.RenderLms(table)).Single(r => r[0] == "'=cmd|' x'!A0");
         lms[3].Should().Be("'=cmd|' x'!A0");
