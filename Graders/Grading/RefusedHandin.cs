@@ -39,26 +39,26 @@ public static class RefusedHandin
     /// ran on <paramref name="assignment"/>: to be joined with the manual scores by <see cref="HandinGrade.Of"/> before any
     /// output reads a total.
     /// </summary>
-    public static HandinReport Report(string name, string reason, Assignment assignment, RunInfo run)
+    public static HandinVerdicts Report(string name, string reason, Assignment assignment, RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(run);
         return Report(name, reason, assignment, run.VisibleOnly, run.LeftOut, run.Seed);
     }
 
     /// <summary>The verdicts of <paramref name="name"/>, refused for <paramref name="reason"/>, over the checks <paramref name="config"/> runs.</summary>
-    public static HandinReport Report(string name, string reason, GradingConfig config)
+    public static HandinVerdicts Report(string name, string reason, GradingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return Report(name, reason, config.Assignment, config.VisibleOnly, config.LeftOut, config.Seed);
     }
 
     /// <summary>The run's maximum (<see cref="HandinReport.Max"/>, the one every hand-in of it has): what a refused hand-in could have scored.</summary>
-    public static double Maximum(GradingConfig config) => Report("", "", config).Max;
+    public static double Maximum(GradingConfig config) => HandinGrade.Of(Report("", "", config), ManualGrades.Empty).Max;
 
     /// <summary>The run's maximum (<see cref="HandinReport.Max"/>) of <paramref name="run"/> on <paramref name="assignment"/>.</summary>
-    public static double Maximum(Assignment assignment, RunInfo run) => Report("", "", assignment, run).Max;
+    public static double Maximum(Assignment assignment, RunInfo run) => HandinGrade.Of(Report("", "", assignment, run), ManualGrades.Empty).Max;
 
-    private static HandinReport Report(string name, string reason, Assignment assignment, bool visibleOnly, IEnumerable<string> leftOut, ulong seed)
+    private static HandinVerdicts Report(string name, string reason, Assignment assignment, bool visibleOnly, IEnumerable<string> leftOut, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var skipped = leftOut.ToHashSet(StringComparer.Ordinal);
@@ -67,7 +67,7 @@ public static class RefusedHandin
                 .Select(c => new CheckVerdict(t.Id, CheckResult.Fail(c.Check.Id, CheckMessage), TimeSpan.Zero))
                 .ToArray()) { Refused = true })
             .ToArray();
-        return new HandinReport(name, new CompileResult(false, [], 0, TimeSpan.Zero, null), tasks, visibleOnly, seed)
+        return new HandinVerdicts(name, new CompileResult(false, [], 0, TimeSpan.Zero, null), tasks, visibleOnly, seed)
         {
             Status = HandinStatus.Refused,
             Reason = reason,

@@ -101,7 +101,7 @@ public sealed class GradebookCsvReporterTests
 
         // With alice's last item scored, her cell is her automatic total (bonus included) plus her manual total: 3.6667 + 5.
         var manual = new Grader.Cli.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]);
-        var complete = ReporterFixture.Summary() with { Handins = ReporterFixture.Summary().Handins.Select(h => HandinGrade.Of(h, manual)).ToArray(), Manual = manual };
+        var complete = ReporterFixture.Summary() with { Handins = ReporterFixture.Summary().Handins.Select(h => HandinGrade.Of(HandinVerdicts.Of(h), manual)).ToArray(), Manual = manual };
         Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "8.6667", "");
     }
 
