@@ -46,7 +46,7 @@ public sealed record HandinRecord(
                 .ToArray()))
             .ToArray();
         var compile = Compile ?? new CompileResult(Status != HandinStatus.CompileFailed, [], 0, TimeSpan.Zero, null);
-        return HandinGrade.Of(new HandinReport(Student, compile, tasks, config.VisibleOnly, config.Seed)
+        return HandinGrade.Of(new HandinVerdicts(Student, compile, tasks, config.VisibleOnly, config.Seed)
         {
             Status = Status,
             Reason = Reason,

@@ -19,7 +19,7 @@ public static class CohortPage
         ArgumentNullException.ThrowIfNull(totals);
         ArgumentNullException.ThrowIfNull(mostFailed);
         ArgumentNullException.ThrowIfNull(course);
-        var rows = totals.Select(t => (t.Student, Total: t.Sheets.First(s => s.Sheet == sheet))).Where(r => r.Total.HandedIn).ToArray();
+        var rows = totals.Select(t => (t.Student, Total: t.Sheets.First(s => s.Sheet == sheet))).Where(r => r.Total.HandedIn && !r.Total.Refused).ToArray(); // refused hand-ins are no scores, as in summary.md
         double max = rows.Length > 0 ? rows[0].Total.Max : 0;
         var html = new StringBuilder();
         Head(html, $"Sheet {sheet}: the cohort");

@@ -400,8 +400,13 @@ public sealed partial class SemesterGradebook : IDisposable
                 }
 
                 var run = latest[s.Sheet];
-                var report = run?.Handins.TryGetValue(HandinOf(student, s.Sheet), out var handin) == true ? handin.Record.ToReport(run.Config, manual, [outcome]) with { Student = student } : null;
-                return new SheetTotal(s.Sheet, run is not null, report, outcome, (run?.Config.Catalog ?? catalog).MaxPoints(s.Sheet));
+                var report = run is null ? null
+                    : run.Handins.TryGetValue(HandinOf(student, s.Sheet), out var handin) ? handin.Record.ToReport(run.Config, manual, [outcome]) with { Student = student }
+                    // A hand-in the run refused keeps the manual scores recorded for the student, like a graded one.
+                    : run.Refused.TryGetValue(HandinOf(student, s.Sheet), out var reason) ? HandinGrade.Of(RefusedHandin.Report(student, reason, run.Config), manual, [outcome])
+                    : null;
+                // The one maximum: the run's (HandinReport.Max; --skip-check leaves a check's points out of it), also for a student it did not grade.
+                return new SheetTotal(s.Sheet, run is not null, report, outcome, report?.Max ?? (run is null ? catalog.MaxPoints(s.Sheet) : RefusedHandin.Maximum(run.Config)));
             }).ToArray();
             return new StudentTotals(student, sheets, course.Admission);
         }).ToArray();
@@ -429,9 +434,11 @@ public sealed partial class SemesterGradebook : IDisposable
     public (IReadOnlyList<HandinReport> Reports, Action Write) PrepareRender(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null)
     {
         ArgumentNullException.ThrowIfNull(recorded);
+        // A refused hand-in's grade is not a record of the run: its files get it from the run's problems (RefusedHandin.Reports).
         var reports = Totals(file, catalog)
             .Select(t => t.Sheets.First(s => s.Sheet == recorded.Sheet).Report)
             .OfType<HandinReport>()
+            .Where(r => r.Status != HandinStatus.Refused)
             .ToArray();
         var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         // A group course's run writes a member's files from the group's hand-in: the students a score names (the run's
@@ -446,8 +453,11 @@ public sealed partial class SemesterGradebook : IDisposable
         return (reports, () => recorded.Render(recorded.Summary(reports, manual) with { Roster = roster }, roster is null ? students : null));
     }
 
-    /// <summary>One recorded run as the semester reads it: its configuration and each hand-in's record and times.</summary>
-    private sealed record StoredRun(long Id, string Folder, GradingConfig Config, IReadOnlyDictionary<string, (HandinRecord Record, HandinTimes Times)> Handins);
+    /// <summary>
+    /// One recorded run as the semester reads it: its configuration, each hand-in's record and times, and the inputs it
+    /// refused with their reasons (from its folder's run.json; none when the folder is gone).
+    /// </summary>
+    private sealed record StoredRun(long Id, string Folder, GradingConfig Config, IReadOnlyDictionary<string, (HandinRecord Record, HandinTimes Times)> Handins, IReadOnlyDictionary<string, string> Refused);
 
     /// <summary>
     /// The times of each hand-in of run <paramref name="run"/>: the LMS file's time where it was given, else the start of
@@ -539,7 +549,10 @@ public sealed partial class SemesterGradebook : IDisposable
             handins[student] = (record, times[student]);
         }
 
-        return new StoredRun(id, folder, config, handins);
+        var refused = folder.Length > 0 && Directory.Exists(folder) && RunFile.Load(folder) is { } file
+            ? RefusedHandin.Reasons(file.Problems)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        return new StoredRun(id, folder, config, handins, refused);
     }
 
     private T Parse<T>(string? json, string what)

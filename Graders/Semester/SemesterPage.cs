@@ -35,7 +35,8 @@ public static class SemesterPage
             foreach (var s in t.Sheets)
             {
                 var points = s.Late.Factor < 1 ? $"{Csv.Number(s.Before)} → {Csv.Number(s.After)}" : Csv.Number(s.After);
-                html.Append("<td>").Append(!s.Graded ? "not graded yet" : s.HandedIn
+                // A refused hand-in has no student folder, so no feedback to link to.
+                html.Append("<td>").Append(!s.Graded ? "not graded yet" : s.Refused ? $"{points} (refused)" : s.HandedIn
                     ? $"<a href=\"{Link(s.Sheet, $"{ResultStore.StudentsFolder}/{Uri.EscapeDataString(t.Student)}/feedback.html")}\">{points}</a>{(s.ManualPending ? " (manual pending)" : "")}"
                     : "not handed in").Append("</td>");
             }

@@ -9,11 +9,15 @@ namespace Grader.Cli.Semester;
 /// <param name="Graded">False while no run of the sheet is recorded: "not graded yet", left out of every total and export.</param>
 /// <param name="Report">The hand-in's grade in the latest run; null when that run did not grade the student.</param>
 /// <param name="Late">What the late policy made of the hand-in.</param>
-/// <param name="Max">The sheet's maximum (bonus excluded).</param>
+/// <param name="Max">The maximum of the sheet's latest run (bonus excluded): <see cref="HandinReport.Max"/>, the one the
+/// run's files print (a check left out by <c>--skip-check</c> is not in it); the catalog's while no run is recorded.</param>
 public sealed record SheetTotal(string Sheet, bool Graded, HandinReport? Report, LateOutcome Late, double Max)
 {
-    /// <summary>True when the sheet's latest run graded the student.</summary>
+    /// <summary>True when the sheet's latest run graded the student or refused their hand-in (<see cref="Refused"/>).</summary>
     public bool HandedIn => Report is not null;
+
+    /// <summary>True when the sheet's latest run refused the student's hand-in: 0 automatic points, the manual scores kept.</summary>
+    public bool Refused => Report is { Status: HandinStatus.Refused };
 
     /// <summary>Automatic points (0 when not handed in).</summary>
     public double Auto => Report?.AutoTotal ?? 0;

@@ -10,7 +10,7 @@ namespace Grader.Cli.Semester;
 public sealed record StudentTotals(string Student, IReadOnlyList<SheetTotal> Sheets, double Admission)
 {
     /// <summary>Points over every graded sheet, after the late policy.</summary>
-    public double Total => HandinReport.Round(Sheets.Where(s => s.Graded).Sum(s => s.After));
+    public double Total => PointsText.Round(Sheets.Where(s => s.Graded).Sum(s => s.After));
 
     /// <summary>The maximum over every graded sheet.</summary>
     public double Max => Sheets.Where(s => s.Graded).Sum(s => s.Max);

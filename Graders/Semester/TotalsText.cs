@@ -45,6 +45,11 @@ public static class TotalsText
             points += $" ({s.Late.LateDays} d late, grace)";
         }
 
+        if (s.Refused)
+        {
+            points += " (refused)";
+        }
+
         return s.ManualPending ? points + " (manual pending)" : points;
     }
 }

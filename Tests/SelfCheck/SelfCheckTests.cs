@@ -55,7 +55,7 @@ public sealed class SelfCheckTests
             Fail(TextReport.RenderTask(result));
         }
 
-        TestContext.Out.WriteLine($"{TextReport.Number(result.Score)} / {TextReport.Number(result.MaxAuto)} visible points");
+        TestContext.Out.WriteLine($"{PointsText.Shown(result.Score)} / {PointsText.Shown(result.MaxAuto)} visible points");
     }
 
     [Test]
@@ -65,14 +65,14 @@ public sealed class SelfCheckTests
         if (SelfCheckRun.Current.Report is { Compile.Success: false } broken)
         {
             var most = broken.Tasks.Where(t => t.Task.Graded && !t.Task.Bonus).Sum(t => t.MaxAuto);
-            SelfCheckTotal.Write($"Visible: 0 / {TextReport.Number(most)} points: the hand-in does not compile (its errors, with file and line, are above).");
+            SelfCheckTotal.Write($"Visible: 0 / {PointsText.Shown(most)} points: the hand-in does not compile (its errors, with file and line, are above).");
         }
 
         var report = Graded();
         var checkedTasks = report.Tasks.Where(t => t.Task.Graded).ToArray();
         double earned = checkedTasks.Sum(t => t.Score), possible = checkedTasks.Where(t => !t.Task.Bonus).Sum(t => t.MaxAuto), hidden = report.NotRun;
-        var total = $"Visible: {TextReport.Number(earned)} / {TextReport.Number(possible)} points; "
-            + $"hidden checks worth {TextReport.Number(hidden)} {(hidden == 1 ? "point" : "points")} run when your tutor grades.";
+        var total = $"Visible: {PointsText.Shown(earned)} / {PointsText.Shown(possible)} points; "
+            + $"hidden checks worth {PointsText.Shown(hidden)} {(hidden == 1 ? "point" : "points")} run when your tutor grades.";
         if (report.Compile.Partial)
         {
             var left = report.Compile.Excluded.Select(f => f.Path).ToArray();

@@ -25,8 +25,8 @@ public static class CatalogTable
                 $"{sheet.Course.Institution}, {sheet.Course.Name}",
                 sheet.Course.Year,
                 $"`{sheet.Course.Id}`",
-                Number(sheet.Total),
-                Number(sheet.Bonus),
+                PointsText.Shown(sheet.Total),
+                PointsText.Shown(sheet.Bonus),
                 sheet.PrintsPoints ? "yes" : "no (stated weights)"));
         }
 
@@ -39,9 +39,9 @@ public static class CatalogTable
                 task.Sheet,
                 task.Exercise,
                 $"`{task.Id}`",
-                task.Bonus ? $"{Number(task.Points)} (bonus)" : Number(task.Points),
-                Number(task.AutoPoints),
-                Number(task.ManualPoints),
+                task.Bonus ? $"{PointsText.Shown(task.Points)} (bonus)" : PointsText.Shown(task.Points),
+                PointsText.Shown(task.AutoPoints),
+                PointsText.Shown(task.ManualPoints),
                 Checks(task)));
         }
 
@@ -64,6 +64,4 @@ public static class CatalogTable
     private static string Row(params string[] cells) => "| " + string.Join(" | ", cells.Select(Escape)) + " |";
 
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
-
-    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -173,16 +173,13 @@ public static class TextReport
     }
 
     /// <summary>"2 pts", "1 pt", "0.5 pts".</summary>
-    public static string Points(double points) => points == 1 ? "1 pt" : $"{Number(points)} pts";
-
-    /// <summary>A number of points without trailing zeros ("2", "0.5", "1.33").</summary>
-    public static string Number(double points) => Math.Round(points, 2).ToString("0.##", CultureInfo.InvariantCulture);
+    public static string Points(double points) => points == 1 ? "1 pt" : $"{PointsText.Shown(points)} pts";
 
     /// <summary>"Total: 3 / 4 automatic points; 2 pts graded by hand; hidden checks worth 1 pt not run."</summary>
     public static string TotalLine(HandinReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var line = new StringBuilder($"Total: {Number(report.AutoTotal)} / {Number(report.Possible)} automatic points");
+        var line = new StringBuilder($"Total: {PointsText.Shown(report.AutoTotal)} / {PointsText.Shown(report.Possible)} automatic points");
         if (report.BonusPossible > 0)
         {
             line.Append($" (+ {Points(report.BonusPossible)} bonus)");
@@ -205,7 +202,7 @@ public static class TextReport
     {
         ArgumentNullException.ThrowIfNull(task);
         var text = new StringBuilder();
-        text.AppendLine($"{TaskName(task.Task)}: {Number(task.Score)} / {Number(task.MaxAuto)} points");
+        text.AppendLine($"{TaskName(task.Task)}: {PointsText.Shown(task.Score)} / {PointsText.Shown(task.MaxAuto)} points");
         if (task.NotGradedYet)
         {
             text.AppendLine($"  {NotGradedYet}: its automatic points ({Points(task.Task.AutoPoints)}) count in full.");

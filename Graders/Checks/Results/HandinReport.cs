@@ -6,7 +6,7 @@ namespace Grader.Checks.Results;
 /// message says why), how grading ended and where the time went. A compile failure still gives a complete report
 /// (every check failed, with the errors). It is the hand-in's whole grade: each task carries its manual items
 /// (<see cref="TaskResult.Items"/>) and <see cref="Late"/> the late policy's outcome per sheet, so the automatic, manual,
-/// late-adjusted and total points are computed here, once (<see cref="Total"/>, rounded by <see cref="Round"/>), and every
+/// late-adjusted and total points are computed here, once (<see cref="Total"/>, rounded by <see cref="PointsText.Round"/>), and every
 /// output prints the same numbers. Reporters read them and never re-run anything.
 /// </summary>
 /// <param name="Student">The hand-in's name: its folder's or zip's name, the student's.</param>
@@ -79,43 +79,36 @@ public sealed record HandinReport(
     public double Max => Possible + ManualMax;
 
     /// <summary>Automatic plus manual points, before the late policy, rounded.</summary>
-    public double BeforeLate => Round(AutoTotal + (ManualTotal ?? 0));
+    public double BeforeLate => PointsText.Round(AutoTotal + (ManualTotal ?? 0));
 
     /// <summary>
     /// The grade: automatic plus manual points, each sheet's multiplied by its late factor, rounded once
-    /// (<see cref="Round"/>). Every output prints this number.
+    /// (<see cref="PointsText.Round"/>). Every output prints this number.
     /// </summary>
-    public double Total => Round(Tasks.Sum(t => (t.Total ?? 0) * LateFactor(t.Task.Sheet)));
+    public double Total => PointsText.Round(Tasks.Sum(t => (t.Total ?? 0) * LateFactor(t.Task.Sheet)));
 
     /// <summary>Points the late policy took: <see cref="BeforeLate"/> minus <see cref="Total"/> (0 when on time).</summary>
-    public double LatePenalty => Round(BeforeLate - Total);
+    public double LatePenalty => PointsText.Round(BeforeLate - Total);
 
     /// <summary>What a sheet's points are multiplied by (1 when on time or no late policy applied).</summary>
     public double LateFactor(string sheetId) => Late.FirstOrDefault(l => l.Sheet == sheetId)?.Factor ?? 1;
 
     /// <summary>
     /// The points of one sheet (automatic plus manual, bonus included, after the late policy) for an LMS; null while a
-    /// manual item of the sheet is still pending, so that no partial grade is imported. A refused hand-in has 0: nothing
-    /// of it can be graded, by hand or not, and an empty cell would let an import skip the student.
+    /// manual item of the sheet is still pending, so that no partial grade is imported. A refused hand-in is never empty:
+    /// its automatic points are 0 and its manual items what the tutor scored (0 while pending), since an empty cell would
+    /// let an import skip the student.
     /// </summary>
     public double? SheetPoints(string sheetId)
     {
         var tasks = Tasks.Where(t => t.Task.Sheet == sheetId).ToArray();
-        if (tasks.Length > 0 && Status == HandinStatus.Refused)
-        {
-            return 0;
-        }
-
-        if (tasks.Length == 0 || tasks.Any(t => t.ManualPending > 0))
+        if (tasks.Length == 0 || (Status != HandinStatus.Refused && tasks.Any(t => t.ManualPending > 0)))
         {
             return null;
         }
 
-        return Round(tasks.Sum(t => t.Total ?? 0) * LateFactor(sheetId));
+        return PointsText.Round(tasks.Sum(t => t.Total ?? 0) * LateFactor(sheetId));
     }
-
-    /// <summary>The one rounding of a grade: to 4 decimals, as the CSVs, results.json and junit.xml print it (the feedback shows it to 2).</summary>
-    public static double Round(double points) => Math.Round(points, 4);
 
     /// <summary>The result of one task, or null.</summary>
     public TaskResult? Find(string taskId) => Tasks.FirstOrDefault(t => t.Task.Id == taskId);

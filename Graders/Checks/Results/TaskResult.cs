@@ -28,9 +28,15 @@ public sealed record TaskResult(TaskSpec Task, IReadOnlyList<CheckVerdict> Check
 
     /// <summary>
     /// AutoPoints × Σ weights of passed checks / Σ weights of all the task's checks; 0 when a hidden check failed
-    /// (<see cref="WithheldBy"/>); all of AutoPoints when <see cref="NotGradedYet"/>.
+    /// (<see cref="WithheldBy"/>) or the hand-in was <see cref="Refused"/>; all of AutoPoints when <see cref="NotGradedYet"/>.
     /// </summary>
-    public double Score => NotGradedYet ? Task.AutoPoints : WithheldBy is null ? Share(Checks.Where(c => c.Passed)) : 0;
+    public double Score => Refused ? 0 : NotGradedYet ? Task.AutoPoints : WithheldBy is null ? Share(Checks.Where(c => c.Passed)) : 0;
+
+    /// <summary>
+    /// True when the hand-in was refused at intake: nothing of it ran, so the task's automatic share earns nothing (also
+    /// one without checks yet), while <see cref="MaxAuto"/> and the manual items stay what they are for every hand-in.
+    /// </summary>
+    public bool Refused { get; init; }
 
     /// <summary>The first hidden check that ran and failed: it withholds every point of the task; null when there is none.</summary>
     public CheckVerdict? WithheldBy => Checks.FirstOrDefault(c => SpecOf(c).Visibility == Visibility.Hidden && !c.Passed);

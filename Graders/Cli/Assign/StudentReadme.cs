@@ -69,7 +69,7 @@ public static partial class StudentReadme
             It compiles `{{handin}}/` and runs the visible checks on it, with one test per graded task, named with the sheet,
             the exercise and the visible points, e.g. `{{exampleTest}}`{{(exampleContract is null ? "" : $" (it checks your class that implements `{exampleContract}`)")}}. A failing test says what was
             expected, what your code returned, the smallest counterexample, and which equation of the sheet to re-read. The
-            last thing `dotnet test` prints is your total, e.g. `Visible: 0 / {{TextReport.Number(points.VisiblePoints)}} points; hidden checks worth {{TextReport.Number(points.HiddenPoints)}} points run when your tutor grades.`
+            last thing `dotnet test` prints is your total, e.g. `Visible: 0 / {{PointsText.Shown(points.VisiblePoints)}} points; hidden checks worth {{PointsText.Shown(points.HiddenPoints)}} points run when your tutor grades.`
             Until you implement a task, its test fails with the `NotImplementedException` of the skeleton.
 
             A file of `{{handin}}/` that does not compile is left out, and the rest is graded without it, as your tutor's

@@ -29,7 +29,7 @@ public sealed record CommitStatus(string State, string Description, string Conte
             _ => "",
         };
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"{ended}{report.AutoTotal:0.##} of {report.Possible:0.##} automatic points (hidden checks included)");
+            $"{ended}{PointsText.Shown(report.AutoTotal)} of {PointsText.Shown(report.Possible)} automatic points (hidden checks included)");
         if (description.Length > MaxDescription)
         {
             description = description[..(MaxDescription - 1)] + "…";

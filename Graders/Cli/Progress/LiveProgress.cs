@@ -38,7 +38,7 @@ public sealed class LiveProgress(IAnsiConsole console, ProgressTask task) : IGra
         var colour = outcome.Status == HandinStatus.Graded ? "green" : outcome.Status == HandinStatus.CompileFailed ? "yellow" : "red";
         var note = outcome.Status == HandinStatus.Graded ? "" : $" {outcome.Status}";
         var kept = keptEarlier ? " (failed run; earlier result kept)" : "";
-        console.MarkupLine($"[{colour}]{Markup.Escape(outcome.Student)}[/] {outcome.AutoTotal:0.##} / {outcome.Possible:0.##}{Markup.Escape(note + kept)}");
+        console.MarkupLine($"[{colour}]{Markup.Escape(outcome.Student)}[/] {PointsText.Shown(outcome.AutoTotal)} / {PointsText.Shown(outcome.Possible)}{Markup.Escape(note + kept)}");
         Describe();
     }
 

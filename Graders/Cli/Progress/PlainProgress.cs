@@ -24,7 +24,7 @@ public sealed class PlainProgress(TextWriter output) : IGradingProgress
         var seconds = outcome.Timing.Total.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
         lock (output)
         {
-            output.WriteLine($"[{line.Done}/{line.Total}] {outcome.Student}: {TextReport.Number(outcome.AutoTotal)} / {TextReport.Number(outcome.Possible)} pts ({seconds} s){note}{kept} · {line.Running} running, {line.Failed} failed, {line.Left} left");
+            output.WriteLine($"[{line.Done}/{line.Total}] {outcome.Student}: {PointsText.Shown(outcome.AutoTotal)} / {PointsText.Shown(outcome.Possible)} pts ({seconds} s){note}{kept} · {line.Running} running, {line.Failed} failed, {line.Left} left");
         }
     }
 }

@@ -39,7 +39,7 @@ public static class GroupRows
         {
             if (!rows.ContainsKey(StudentName.Key(student)))
             {
-                rows[StudentName.Key(student)] = RefusedHandin.Report(student, NotHandedIn, summary.Assignment, summary.Run);
+                rows[StudentName.Key(student)] = HandinGrade.Of(RefusedHandin.Report(student, NotHandedIn, summary.Assignment, summary.Run), summary.Manual);
             }
         }
 

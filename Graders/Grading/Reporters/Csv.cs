@@ -34,9 +34,8 @@ public static class Csv
         return value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
     }
 
-    /// <summary>A number of points: shortest round-trip text, rounded to 4 decimals, with '.'; empty for null.</summary>
-    public static string Number(double? value) =>
-        value is { } v ? Math.Round(v, 4).ToString("0.####", CultureInfo.InvariantCulture) : "";
+    /// <summary>A number of points as the CSVs print it: <see cref="PointsText.Exact"/> (4 decimals; empty for null), under the name the CSV writers use.</summary>
+    public static string Number(double? value) => PointsText.Exact(value);
 
     /// <summary>Several records as one text.</summary>
     public static string Table(IEnumerable<IEnumerable<string>> records)

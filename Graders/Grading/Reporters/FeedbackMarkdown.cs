@@ -330,13 +330,13 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     }
 
     /// <summary>"1.5 / 2".</summary>
-    public static string Of(double earned, double max) => $"{TextReport.Number(earned)} / {TextReport.Number(max)}";
+    public static string Of(double earned, double max) => $"{PointsText.Shown(earned)} / {PointsText.Shown(max)}";
 
     /// <summary>A task's total: "1.5 / 2", or "– / 2" while nothing of it is scored.</summary>
     public static string TotalCell(TaskResult task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return task.Total is { } total ? Of(total, task.Max) : $"– / {TextReport.Number(task.Max)}";
+        return task.Total is { } total ? Of(total, task.Max) : $"– / {PointsText.Shown(task.Max)}";
     }
 
     /// <summary>The manual total: "4.5 / 6", "pending (6 pts)" while nothing is scored, "–" without manual items.</summary>

@@ -54,9 +54,9 @@ public sealed class GradescopeResults : StudentFileReporter
             json.WriteStartObject("extra_data");
             json.WriteString("student", report.Student);
             json.WriteString("status", HandinStatusText.Token(report.Status));
-            json.WriteNumber("max_score", Round(report.Max));
-            json.WriteNumber("manual_pending", Round(report.ManualPending));
-            json.WriteNumber("hidden_not_run", Round(report.NotRun));
+            json.WriteNumber("max_score", PointsText.Json(report.Max));
+            json.WriteNumber("manual_pending", PointsText.Json(report.ManualPending));
+            json.WriteNumber("hidden_not_run", PointsText.Json(report.NotRun));
             json.WriteString("seed", run.Seed.ToString(CultureInfo.InvariantCulture));
             json.WriteString("grader_version", run.Version);
             json.WriteEndObject();
@@ -66,8 +66,8 @@ public sealed class GradescopeResults : StudentFileReporter
                 json.WriteStartObject();
                 json.WriteString("name", test.Name);
                 json.WriteString("number", test.Number);
-                json.WriteNumber("score", Round(test.Score));
-                json.WriteNumber("max_score", Round(test.MaxScore));
+                json.WriteNumber("score", PointsText.Json(test.Score));
+                json.WriteNumber("max_score", PointsText.Json(test.MaxScore));
                 json.WriteString("status", test.Passed ? "passed" : "failed");
                 json.WriteString("output", test.Output);
                 json.WriteString("output_format", "md");
@@ -159,7 +159,6 @@ public sealed class GradescopeResults : StudentFileReporter
     private static string Number(string sheet, int task, int item) =>
         string.Create(CultureInfo.InvariantCulture, $"{sheet}.{task:00}.{item:00}");
 
-    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : 0;
 
     private sealed record Test(string Name, string Number, double Score, double MaxScore, bool Passed, string Output, string Visibility);
 }

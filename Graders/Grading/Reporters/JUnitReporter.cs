@@ -143,8 +143,8 @@ public sealed class JUnitReporter : IReporter
             Property("score", Csv.Number(report.Total)),
             Property("max", Csv.Number(report.Max)),
             Property("automatic", Csv.Number(report.AutoTotal)),
-            Property("possible", TextReport.Number(report.Possible)),
-            Property("hidden-not-run", TextReport.Number(report.NotRun)),
+            Property("possible", PointsText.Exact(report.Possible)),
+            Property("hidden-not-run", PointsText.Exact(report.NotRun)),
             Property("seed", run.Seed.ToString(CultureInfo.InvariantCulture)),
             Property("grader-version", run.Version));
         return new XElement("testsuite",

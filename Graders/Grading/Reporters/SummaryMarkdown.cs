@@ -88,9 +88,9 @@ public sealed class SummaryMarkdown : IReporter
         var assignment = summary.Assignment;
         Row(text, "Assignment", Markdown.Inline($"sheet {assignment.Id}: {assignment.Sheet.Title}"));
         Row(text, "Course", Markdown.Inline(assignment.Course.ToString()));
-        var maximum = RefusedHandin.RunMaximum(summary.Assignment, summary.Run);
-        Row(text, "Maximum", $"{Number(maximum)} points" + (assignment.BonusPoints > 0 ? $" (+ {Number(assignment.BonusPoints)} bonus)" : "")
-            + (Math.Abs(maximum - assignment.MaxPoints) > 1e-9 ? $"; the sheet has {Number(assignment.MaxPoints)}, the rest is in checks this run did not run" : ""));
+        var maximum = RefusedHandin.Maximum(summary.Assignment, summary.Run);
+        Row(text, "Maximum", $"{PointsText.Shown(maximum)} points" + (assignment.BonusPoints > 0 ? $" (+ {PointsText.Shown(assignment.BonusPoints)} bonus)" : "")
+            + (Math.Abs(maximum - assignment.MaxPoints) > 1e-9 ? $"; the sheet has {PointsText.Shown(assignment.MaxPoints)}, the rest is in checks this run did not run" : ""));
         Row(text, "Checks", (run.VisibleOnly ? "visible only" : "visible and hidden") + (run.LeftOut.Count > 0 ? $"; left out: {string.Join(", ", run.LeftOut.Select(Markdown.Inline))}" : ""));
         Row(text, "Seed", run.Seed.ToString(CultureInfo.InvariantCulture));
         Row(text, "Shard", run.Shard is null ? "whole cohort" : Markdown.Inline(run.Shard));
@@ -103,7 +103,6 @@ public sealed class SummaryMarkdown : IReporter
         return text.ToString();
     }
 
-    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Scores(GradebookTable table)
     {
@@ -428,7 +427,7 @@ public sealed class SummaryMarkdown : IReporter
         foreach (var s in table.IgnoredManualScores)
         {
             text.Append("| ").Append(Markdown.Inline(s.Student)).Append(" | ").Append(Markdown.Inline(s.TaskId))
-                .Append(" | ").Append(Markdown.Inline(s.ItemId)).Append(" | ").Append(TextReport.Number(s.Points)).Append(" |\n");
+                .Append(" | ").Append(Markdown.Inline(s.ItemId)).Append(" | ").Append(PointsText.Shown(s.Points)).Append(" |\n");
         }
 
         return text.ToString();

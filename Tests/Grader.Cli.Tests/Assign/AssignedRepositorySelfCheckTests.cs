@@ -53,7 +53,7 @@ public sealed class AssignedRepositorySelfCheckTests
         }
 
         output.Should().Contain("not implemented yet", "the template's NotImplementedException is what the tests report");
-        output.Should().Contain($"Visible: 0 / {TextReport.Number(tree.Result.Points.VisiblePoints)} points; hidden checks worth {TextReport.Number(tree.Result.Points.HiddenPoints)} points run when your tutor grades.");
+        output.Should().Contain($"Visible: 0 / {PointsText.Shown(tree.Result.Points.VisiblePoints)} points; hidden checks worth {PointsText.Shown(tree.Result.Points.HiddenPoints)} points run when your tutor grades.");
         output.Should().Contain($"Hand-in {Path.Combine(tree.Folder, AssignmentLayout.HandinFolder)}", "the self-check grades the hand-in folder by default");
 
         var lines = output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();

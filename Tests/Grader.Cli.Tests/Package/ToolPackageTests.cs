@@ -168,7 +168,7 @@ public sealed class ToolPackageTests
         TestContext.Out.WriteLine(string.Join('\n', output.Split('\n').Select(line => "| " + line)));
         output.Should().NotContain("error CS", "the repository of the sheet's families builds");
         exit.Should().Be(0, "the self-check passes on the correct example");
-        var points = TextReport.Number(visiblePoints);
+        var points = PointsText.Shown(visiblePoints);
         output.Should().Contain($"Visible: {points} / {points} points", "the correct example earns every visible point");
     }
 

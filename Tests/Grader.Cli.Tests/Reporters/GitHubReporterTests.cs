@@ -57,7 +57,7 @@ public sealed class GitHubReporterTests
     public void The_job_summary_shows_the_score_table_and_the_hidden_points_the_tutors_run_adds()
     {
         var alice = ReporterFixture.AliceVisibleOnly();
-        var text = GitHubReporter.JobSummary(HandinGrade.Of(alice, ManualGrades.Empty), ReporterFixture.Run with { VisibleOnly = true });
+        var text = GitHubReporter.JobSummary(HandinGrade.Of(HandinVerdicts.Of(alice), ManualGrades.Empty), ReporterFixture.Run with { VisibleOnly = true });
 
         text.Should().StartWith("## Grader: alice\n");
         text.Should().Contain("| Task | Automatic | By hand | Total | Hidden checks (tutor's run) |");

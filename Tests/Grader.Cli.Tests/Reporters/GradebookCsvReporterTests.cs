@@ -101,7 +101,7 @@ public sealed class GradebookCsvReporterTests
 
         // With alice's last item scored, her cell is her automatic total (bonus included) plus her manual total: 3.6667 + 5.
         var manual = new Grader.Cli.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]);
-        var complete = ReporterFixture.Summary() with { Handins = ReporterFixture.Summary().Handins.Select(h => HandinGrade.Of(h, manual)).ToArray(), Manual = manual };
+        var complete = ReporterFixture.Summary() with { Handins = ReporterFixture.Summary().Handins.Select(h => HandinGrade.Of(HandinVerdicts.Of(h), manual)).ToArray(), Manual = manual };
         Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "8.6667", "");
     }
 
@@ -125,9 +125,9 @@ public sealed class GradebookCsvReporterTests
         var row = Cells(Parse(GradebookCsvReporter.Render(table)), "'=cmd|' x'!A0");
         row["status"].Should().Be("refused");
         row["auto total"].Should().Be("0");
-        row["004/4/flow auto"].Should().BeEmpty("a task without checks yet gives its points only to a graded hand-in");
+        row["004/4/flow auto"].Should().Be("0", "a task without checks yet gives its points only to a graded hand-in: a refused one's share is withheld");
         row["total"].Should().Be("0");
-        Value(row["max"]).Should().Be(Value(Cells(Parse(GradebookCsvReporter.Render(table)), "alice")["max"]) - 1, "the run's maximum, less the task without checks yet (1 automatic point), which it cannot earn");
+        row["max"].Should().Be(Cells(Parse(GradebookCsvReporter.Render(table)), "alice")["max"], "the one maximum: the run's, the same for every hand-in, a refused one too (the task without checks yet included)");
         row["note"].Should().Be("'=cmd|' x'!A0.zip' was not graded: its student name starts with '='.");
         var lms = Parse(GradebookCsvReporter.RenderLms(table)).Single(r => r[0] == "'=cmd|' x'!A0");
         lms[3].Should().Be("'=cmd|' x'!A0");

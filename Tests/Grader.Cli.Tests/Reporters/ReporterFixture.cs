@@ -177,7 +177,7 @@ internal static class ReporterFixture
 
     /// <summary>A hand-in's grade: the verdicts <paramref name="result"/> gives, joined with <see cref="Manual"/> (<see cref="HandinGrade.Of"/>).</summary>
     private static HandinReport Report(string name, CompileResult compile, Func<TaskSpec, CheckSpec, CheckResult> result) =>
-        HandinGrade.Of(new HandinReport(name, compile,
+        HandinGrade.Of(new HandinVerdicts(name, compile,
             Catalog.Tasks.Select(t => new TaskResult(t, t.Checks.Select(c => new CheckVerdict(t.Id, result(t, c), TimeSpan.FromMilliseconds(125))).ToArray())).ToArray(),
             VisibleOnly: false, Seed: 42), Manual);
 

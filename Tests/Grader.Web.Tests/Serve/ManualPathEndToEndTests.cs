@@ -253,7 +253,7 @@ public sealed class ManualPathEndToEndTests
             var total = double.Parse(Reporters.GradebookCsvReporterTests.Cells(auto, student)["auto total"], CultureInfo.InvariantCulture) + shown[student];
             var cell = lms.Single(r => r[0] == student)[lms[0].ToList().IndexOf($"Sheet {Sheet} (points)")];
             double.Parse(cell, CultureInfo.InvariantCulture).Should().BeApproximately(total, 1e-4, $"{student}'s LMS cell");
-            File.ReadAllText(Path.Combine(run, ResultStore.StudentsFolder, student, "feedback.md")).Should().Contain($"**{TextReport.Number(total)} / ", $"{student}'s feedback leads with the same total");
+            File.ReadAllText(Path.Combine(run, ResultStore.StudentsFolder, student, "feedback.md")).Should().Contain($"**{PointsText.Shown(total)} / ", $"{student}'s feedback leads with the same total");
         }
 
         shown.Values.Distinct().Should().HaveCountGreaterThan(1, "the students' manual totals differ, so a mix-up would show");

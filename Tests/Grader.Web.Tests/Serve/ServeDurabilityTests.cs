@@ -76,7 +76,7 @@ public sealed class ServeDurabilityTests
         Cell("frank").Should().BeApproximately(autoTotal + manual, 1e-4, "frank's automatic points plus every manual item in full, no late penalty");
         Cell("alice").Should().Be(double.NaN, "alice has only some items scored");
         var feedback = File.ReadAllText(Path.Combine(course.Run, "students", "frank", "feedback.md"));
-        feedback.Should().Contain($"**{TextReport.Number(Cell("frank"))} / ", "the feedback the app wrote again leads with the same total");
+        feedback.Should().Contain($"**{PointsText.Shown(Cell("frank"))} / ", "the feedback the app wrote again leads with the same total");
         feedback.Should().Contain("full marks for answer", "and carries the app's comments");
     }
 }

@@ -157,7 +157,7 @@ public sealed class StudentSideTests
         LmsCell(lms, "alice").Should().BeApproximately(after, 1e-4, "the run's LMS file is written again with the new score (4 decimals)");
         var html = File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_course.Run, "alice"), HandinFeedback.HtmlFile));
         var sum = html[html.IndexOf("<tr class=\"sum\">", StringComparison.Ordinal)..];
-        sum[..sum.IndexOf("</tr>", StringComparison.Ordinal)].Should().Contain($"<td>{Grader.Checks.Grading.TextReport.Number(after)} / ", "alice's feedback is written again with the new total");
+        sum[..sum.IndexOf("</tr>", StringComparison.Ordinal)].Should().Contain($"<td>{Grader.Checks.Results.PointsText.Shown(after)} / ", "alice's feedback is written again with the new total");
         var export = Path.Combine(_course.Root, "export.csv");
         await Ok("semester", "export", "--course", _course.CoursePath, "--out", export);
         LmsCell(export, "alice").Should().BeApproximately(after, 1e-4, "semester export reads the same grade");
