@@ -193,7 +193,7 @@ public sealed class SummaryMarkdown : IReporter
                 var group = roster.GroupOf(row.Student);
                 text.Append("| ").Append(Markdown.Inline(row.Student)).Append(" | ").Append(group is null ? "–" : Markdown.Inline(group.Id))
                     .Append(" | ").Append(Markdown.Inline(row.Note.Length > 0 ? row.Note : HandinStatusText.Words(row.Status)))
-                    .Append(" | ").Append(Invariant($"{TextReport.Number(row.Total)} of {TextReport.Number(row.Max)}")).Append(" |\n");
+                    .Append(" | ").Append(Invariant($"{PointsText.Shown(row.Total)} of {PointsText.Shown(row.Max)}")).Append(" |\n");
             }
         }
 
