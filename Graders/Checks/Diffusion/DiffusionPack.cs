@@ -19,7 +19,7 @@ public static class DiffusionPack
         "Diffusion",
         [
             typeof(IReverseStep), typeof(ILatentInterpolation), typeof(ISameNoiseSampler), typeof(IDdimStep),
-            typeof(IDiffusionTraining), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm), typeof(IImageDiffusion),
+            typeof(IDiffusionTraining), typeof(IDiffusionTrainingParts), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm), typeof(IImageDiffusion),
         ],
         [
             .. HeidelbergExerciseOne("000"),
@@ -81,7 +81,7 @@ public static class DiffusionPack
     /// <summary>Heidelberg exercise 1 (a)–(e), the same text on sheets 000 and 001: the reverse step exactly, its variance statistically, training on V; the interpolations; shared noise; DDIM.</summary>
     private static TaskBinding[] HeidelbergExerciseOne(string sheet) =>
     [
-        new($"{sheet}/1a/train-and-sample", [typeof(IReverseStep), typeof(IDiffusionTraining)],
+        new($"{sheet}/1a/train-and-sample", [typeof(IReverseStep), typeof(IDiffusionTrainingParts)],
         [
             Visible(new ReverseStepMatchesReference()),
             Hidden("diffusion.heidelberg.reverse-step-on-unseen-inputs", "ex. 1 (a): the notebook's reverse step, on inputs of the tutor's run"),

@@ -110,6 +110,11 @@ public sealed class HandinInstance
 
     private ContractBinding BindNow(Type contract)
     {
+        if (contract == typeof(Grader.Contracts.Diffusion.IDiffusionTrainingRun))
+        {
+            return new ContractBinding(contract, typeof(Training.DiffusionTrainingRun), null, IsMissing: false);   // answered by the grader (Resolve)
+        }
+
         var implementing = _types.Value
             .Where(t => t.IsClass && !t.IsAbstract && t.IsVisible && !t.ContainsGenericParameters && contract.IsAssignableFrom(t))
             .ToArray();

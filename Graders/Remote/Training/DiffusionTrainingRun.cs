@@ -8,10 +8,39 @@ namespace Grader.Remote.Training;
 /// that contract, whatever the hand-in declares): <see cref="GraderTraining"/> on the hand-in's parts, and the fresh
 /// network with the trained values. Each fresh network comes from a fresh instance of the hand-in's parts class
 /// (<see cref="HandinInstance.CreateFresh"/>); static state of the hand-in survives in this process, which is why the
-/// samples are to be drawn in a fresh host.
+/// samples are to be drawn in a fresh host. In process, where no <see cref="HandinInstance"/> answers (the tutor's
+/// reference, a test's hand-in object), the same loop runs on parts made by a given factory (<see cref="InProcess"/>).
 /// </summary>
-public sealed class DiffusionTrainingRun(HandinInstance handin) : IDiffusionTrainingRun
+public sealed class DiffusionTrainingRun : IDiffusionTrainingRun
 {
+    private readonly Func<IDiffusionTrainingParts> _parts;
+
+    public DiffusionTrainingRun(HandinInstance handin)
+    {
+        ArgumentNullException.ThrowIfNull(handin);
+        _parts = () => handin.CreateFresh(typeof(IDiffusionTrainingParts)) as IDiffusionTrainingParts
+                       ?? throw new HandinContractException(typeof(IDiffusionTrainingParts), null, HandinInstance.MissingMessage(typeof(IDiffusionTrainingParts)));
+    }
+
+    private DiffusionTrainingRun(Func<IDiffusionTrainingParts> parts) => _parts = parts;
+
+    /// <summary>
+    /// The grader's loop on parts living in this process (<paramref name="parts"/>: the first instance; each fresh
+    /// network comes from a new instance of its class, made by its public parameterless constructor).
+    /// </summary>
+    public static DiffusionTrainingRun InProcess(IDiffusionTrainingParts parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var type = parts.GetType();
+        var first = parts;
+        return new DiffusionTrainingRun(() =>
+        {
+            var given = Interlocked.Exchange(ref first, null!);
+            return given ?? (IDiffusionTrainingParts)(Activator.CreateInstance(type)
+                ?? throw new InvalidOperationException($"{type.Name} could not be made again (a public parameterless constructor)."));
+        });
+    }
+
     public TrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator)
     {
         var parts = Parts();
@@ -38,7 +67,5 @@ public sealed class DiffusionTrainingRun(HandinInstance handin) : IDiffusionTrai
         return network;
     }
 
-    private IDiffusionTrainingParts Parts() =>
-        handin.CreateFresh(typeof(IDiffusionTrainingParts)) as IDiffusionTrainingParts
-        ?? throw new HandinContractException(typeof(IDiffusionTrainingParts), null, HandinInstance.MissingMessage(typeof(IDiffusionTrainingParts)));
+    private IDiffusionTrainingParts Parts() => _parts();
 }

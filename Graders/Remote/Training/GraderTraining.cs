@@ -135,7 +135,7 @@ public sealed class GraderTraining
             var before = Snapshot(parameters);
             var handinLoss = parts.Loss(network, schedule, x0.clone(), (int[])t.Clone(), epsilon.clone());
             if (handinLoss is null || handinLoss.numel() != 1)
-                return Fail(Part.Loss, step, $"Loss(...) must return a scalar tensor, got {(handinLoss is null ? "null" : $"shape [{string.Join(", ", handinLoss.shape)}]")}.");
+                return Fail(Part.Loss, step, $"Loss(...) must return a scalar tensor, got {(handinLoss is null ? "null" : $"a tensor of {handinLoss.numel()} elements")}.");
             if (!handinLoss.requires_grad)
                 return Fail(Part.Loss, step, "the loss carries no gradient to the network's parameters (computed without the network, detached, or under no_grad).");
             var (zt, tau) = Noised(x0, epsilon, t, sqrtAlphaBar, sqrtOneMinus, T);
@@ -146,7 +146,7 @@ public sealed class GraderTraining
                 using (no_grad())
                     epsilonHat = network.Forward(zt, tau);
             if (epsilonHat is null || !epsilonHat.shape.SequenceEqual(new[] { batch, d }))
-                return Fail(Part.Model, step, $"Forward(z_t, t/T) must return ε̂ of shape [{batch}, {d}], got {(epsilonHat is null ? "null" : $"[{string.Join(", ", epsilonHat.shape)}]")}.");
+                return Fail(Part.Model, step, $"Forward(z_t, t/T) must return ε̂ of the shape of z_t (your batch size by the data's dimension {d}), got {(epsilonHat is null ? "null" : "another shape")}.");
             if (Changed(parameters, before) is { } changed)
                 return Fail(Part.Loss, step, $"the parameters changed during your Loss or Forward call ({changed}); only the grader's optimiser step may change them.");
 
@@ -259,7 +259,7 @@ public sealed class GraderTraining
         for (var i = 0; i < parameters.Count; i++)
         {
             var now = parameters[i].detach().ToArray();
-            if (!now.AsSpan().SequenceEqual(before[i])) return $"parameter {i}, shape [{string.Join(", ", parameters[i].shape)}]";
+            if (!now.AsSpan().SequenceEqual(before[i])) return $"parameter {i} of Parameters(), {now.Length} values";   // no shape: a hidden check's message names no batch-like shape
         }
 
         return null;

@@ -22,9 +22,6 @@ public sealed class TrainingChecksSeedsTests
     private static readonly HeidelbergVTrainingQuality V = new();
     private static readonly InnTrainingQuality Inn = new(InnTrainingQualityBudget.Calibrated);
 
-    /// <summary>The measured trainer kept outside the corpus (docs/measurements/data/2026-11-26-v-few-levels-at-full-budget, laid over the Correct example).</summary>
-    private const string FewLevelsAtFullBudget = "few-levels-at-full-budget";
-
     public static IEnumerable<TestCaseData> Cases() =>
         from check in new[] { "toy-data", "V", "INN" }
         from trainer in new[] { "Correct", "reference" }
@@ -50,9 +47,9 @@ public sealed class TrainingChecksSeedsTests
                 var (result, runs) = ToyData.Decide(Context(training, ToyData.Id, seed));
                 return (result.Passed, [.. runs.Select(DtuToyDataTrainingQuality.Settings.Values)]);
             }, seeds),
-            "V" => CalibrationTable(V.Id, V.Design.Bounds, [(trainer, trainer == "reference" ? ReferenceTraining.Heidelberg : (IDiffusionTraining)Example(trainer))], (training, seed) =>
+            "V" => CalibrationTable(V.Id, V.Design.Bounds, [(trainer, trainer == "reference" ? new Grader.Reference.Diffusion.Handin.ReferenceDiffusionTrainingParts() : Parts(trainer))], (parts, seed) =>
             {
-                var (result, runs) = V.Decide(Context(training, V.Id, seed));
+                var (result, runs) = V.Decide(Context(parts, V.Id, seed));
                 return (result.Passed, [.. runs.Select(r => r.Values)]);
             }, seeds),
             "INN" => CalibrationTable(Inn.Id, Inn.Design.Bounds, [(trainer, trainer == "reference" ? new ReferenceInnTraining() : InnTrainingQualityCalibrationTests.Example(trainer))], (training, seed) =>
@@ -63,77 +60,6 @@ public sealed class TrainingChecksSeedsTests
             _ => throw new ArgumentException(check, nameof(check)),
         };
         failed.Single().Failed.Should().BeEmpty($"{trainer} must pass the {check} check under every seed");
-    }
-
-    /// <summary>
-    /// The tail calibration of the V check (docs/measurements/2026-11-26-v-toy-training-budget-response.md, "Fifth stop"):
-    /// the FIRST run's scores only (<see cref="HeidelbergVTrainingQuality.Measure(CheckContext, int, out IReadOnlyList{Plot}?)"/>,
-    /// run 0, no decision) of <paramref name="trainer"/> over GRADER_TRAINING_SEEDS grading seeds from
-    /// GRADER_TRAINING_FIRST_SEED (as above), two at a time, one CSV row per seed (the seed, then
-    /// <see cref="HeidelbergVTrainingQuality.VScores.Values"/> without the repeated tilt, then the full network's loss in 10
-    /// bands of t (<see cref="FineProfile"/>: the graded rows and a finer cut, in one call on the trained network as the
-    /// check makes it), and the smaller budget's 10 bands) appended as each ends to the file GRADER_TRAINING_CSV. A fresh
-    /// run's scores have the first run's law (new generators, the same draws), so these rows also stand for fresh runs when
-    /// the decision is resampled. <see cref="FewLevelsAtFullBudget"/> is the trainer of the sixth stop (t ~ U below 1500
-    /// steps, six levels 0 … 5T/8 above; not in the corpus: no score catches it on every seed yet). Asserts only that every
-    /// seed gave scores.
-    /// </summary>
-    [TestCase("Correct")]
-    [TestCase("reference")]
-    [TestCase(FewLevelsAtFullBudget)]
-    [Explicit("Hundreds of V trainings: 0.5–1 s each per core")]
-    public void V_first_run_scores_to_csv(string trainer)
-    {
-        var training = trainer switch
-        {
-            "reference" => ReferenceTraining.Heidelberg,
-            FewLevelsAtFullBudget => TrainingCheatsSweep.Trainer(TrainingCheatsSweep.Source(null).WithOverlay(Path.Combine(RepositoryRoot(), "docs", "measurements", "data", "2026-11-26-v-few-levels-at-full-budget"))),
-            _ => Example(trainer),
-        };
-        var header = "mmd2,energy2,on_v,smaller_loss,improvement,band1,band2,band3,band4,tilt,"
-            + string.Join(",", Enumerable.Range(1, FineBands).Select(k => $"fine{k}")) + "," + string.Join(",", Enumerable.Range(1, 10).Select(k => $"smaller{k}"));
-        FirstRunScoresToCsv(trainer, header, seed =>
-        {
-            var kept = new FullBudgetNetwork(training, V.Design.Steps);
-            var context = Context(kept, V.Id, seed);
-            var (failure, scores) = V.Measure(context, 0, out _);
-            return (failure?.Message, scores is null ? null : [.. scores.Values.Take(10), .. FineProfile(context, kept.Network!, scores), .. scores.SmallerProfile]);
-        });
-    }
-
-    /// <summary>Bands of t of the full network's finer profile (the sixth and seventh stops' fine 1 … 10): measurements only, no bound.</summary>
-    private const int FineBands = 10;
-
-    /// <summary>
-    /// The full network's loss in <see cref="FineBands"/> bands of t on run 0's loss points: the call the check makes
-    /// (<see cref="NoiseBandProfile.Measure(HandinCall, IEpsilonNetwork, NoiseSchedule, Tensor, IReadOnlyList{int}, Generator, Generator, Generator, out double, out double[][])"/>,
-    /// its generators 7, 9, 10, 11) with the finer cut after the check's <see cref="HeidelbergVTrainingQuality.Settings.Bands"/>,
-    /// so the first cut's rows are the graded ones (asserted: its profile must be <paramref name="graded"/>'s) and the finer
-    /// cut is the one the sixth stop measured inside the check (<c>Settings.FineBands</c> until the seventh stop).
-    /// </summary>
-    private static double[] FineProfile(CheckContext context, IEpsilonNetwork network, HeidelbergVTrainingQuality.VScores graded)
-    {
-        var train = HeidelbergToyData.V(context.NewGenerator(1));
-        var lossPoints = train.Standardisation.Apply(HeidelbergToyData.V(context.NewGenerator(7)).Raw);
-        var failed = NoiseBandProfile.Measure(new HandinCall(V.Id, V.SheetRef), network, V.Design.Schedule(), lossPoints, [V.Design.Bands, FineBands],
-            context.NewGenerator(9), context.NewGenerator(10), context.NewGenerator(11), out var loss, out var profiles);
-        failed.Should().BeNull();
-        loss.Should().Be(graded.Loss, "the finer profile's call must hold the graded loss rows");
-        profiles[0].Should().Equal(graded.Profile, "the finer profile's call must hold the graded band rows");
-        return profiles[1];
-    }
-
-    /// <summary>A trainer that keeps the network it returns for the full budget <paramref name="steps"/> (the check's first, graded training).</summary>
-    private sealed class FullBudgetNetwork(IDiffusionTraining inner, int steps) : IDiffusionTraining
-    {
-        public IEpsilonNetwork? Network { get; private set; }
-
-        public IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int budget, Generator generator)
-        {
-            var network = inner.Train(data, schedule, budget, generator);
-            if (budget == steps) Network = network;
-            return network;
-        }
     }
 
     /// <summary>

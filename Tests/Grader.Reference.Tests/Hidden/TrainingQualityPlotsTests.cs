@@ -15,7 +15,7 @@ public sealed class TrainingQualityPlotsTests
     {
         var check = new HeidelbergVTrainingQuality();
         var clock = Stopwatch.StartNew();
-        var result = check.Run(Context(Example("Correct"), check.Id, 1));
+        var result = check.Run(Context(Parts("Correct"), check.Id, 1));
         TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {result.Message}");
 
         result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
@@ -49,7 +49,7 @@ public sealed class TrainingQualityPlotsTests
     public void A_network_that_returns_NaN_fails_without_plots()
     {
         var check = new HeidelbergVTrainingQuality(new HeidelbergVTrainingQuality.Settings(Samples: 50, HeldOut: 50));
-        var result = check.Run(Context(new NaNTraining(), check.Id, 1));
+        var result = check.Run(Context(new NaNParts(), check.Id, 1));
         TestContext.Out.WriteLine(result.Message);
 
         result.Outcome.Should().Be(CheckOutcome.Failed);
@@ -103,17 +103,23 @@ public sealed class TrainingQualityPlotsTests
     }
 
     /// <summary>A "training" whose network answers NaN for every input.</summary>
-    private sealed class NaNTraining : IDiffusionTraining
+    /// <summary>Parts whose network answers NaN everywhere (a parameter keeps the graph): the grader's loop stops at the loss of step 0.</summary>
+    private sealed class NaNParts : IDiffusionTrainingParts
     {
-        public IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int steps, Generator generator)
-        {
-            PassesThatTrainNothing(steps); // the work count must not decide: the NaN answers are the subject
-            return new NaNNetwork();
-        }
+        public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new NaNNetwork();
 
-        private sealed class NaNNetwork : IEpsilonNetwork
+        public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon) =>
+            torch.nn.functional.mse_loss(network.Forward(x0, full([t.Length, 1], 0.5f)), epsilon);
+
+        public TrainingSettings Settings() => new(1e-3, 128);
+
+        private sealed class NaNNetwork : ITrainableEpsilonNetwork
         {
-            public Tensor Forward(Tensor zt, Tensor t) => full(zt.shape, float.NaN);
+            private readonly Tensor _weight = zeros([1]).requires_grad_();
+
+            public IReadOnlyList<Tensor> Parameters() => [_weight];
+
+            public Tensor Forward(Tensor zt, Tensor t) => full(zt.shape, float.NaN) + _weight.sum();
         }
     }
 }

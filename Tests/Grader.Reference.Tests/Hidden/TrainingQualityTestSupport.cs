@@ -20,6 +20,19 @@ internal static class TrainingQualityTestSupport
     }
 
     /// <summary>
+    /// An example hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Mutants/training-parts-loss-accumulated"),
+    /// compiled, as its parts of the training the grader runs (<see cref="IDiffusionTrainingParts"/>).
+    /// </summary>
+    public static IDiffusionTrainingParts Parts(string relative)
+    {
+        var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", relative));
+        var compiled = HandinCompiler.Default.Compile(source);
+        var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
+        return (IDiffusionTrainingParts)(new HandinInstance(assembly).Resolve(typeof(IDiffusionTrainingParts))
+            ?? throw new InvalidOperationException($"{relative} has no IDiffusionTrainingParts"));
+    }
+
+    /// <summary>
     /// The Correct example with one edit of its training file (<paramref name="from"/> replaced by <paramref name="to"/>,
     /// which must occur once), compiled: a probe of a training recipe that is no committed mutant.
     /// </summary>
