@@ -39,10 +39,11 @@ public sealed class StudentDesk
         _desk.Locked(g => g.StudentTokenHash(student) is { } hash && TutorToken.SameStamp(stamp, TutorToken.Stamp(hash)));
 
     /// <summary>
-    /// Whose hand-in of <paramref name="sheet"/> is <paramref name="student"/>'s: today their own. The one place a
-    /// group's hand-in would be looked up (every member sees the group's grade).
+    /// Whose hand-in of <paramref name="sheet"/> is <paramref name="student"/>'s: their group's where it handed in,
+    /// else their own (<see cref="GradingDesk.HandinOf"/>), so a member sees the group's feedback and the comments on
+    /// the group's code. Their grade is read by their own name: the totals already take a member's sheet from the group.
     /// </summary>
-    public static string HandinOf(string sheet, string student) => student;
+    public string HandinOf(string sheet, string student) => _desk.HandinOf(sheet, student);
 
     /// <summary>The released sheets in the course's order.</summary>
     public IReadOnlyList<string> Released()
@@ -68,7 +69,7 @@ public sealed class StudentDesk
         }
 
         var handin = HandinOf(sheet, student);
-        if (Totals(handin)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
+        if (Totals(student)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
         {
             return null;
         }

@@ -1,8 +1,11 @@
+using System.Net;
 using Grader.Checks.Courses;
 using Grader.Cli.Courses;
 using Grader.Cli.Groups;
 using Grader.Cli.Semester;
+using Grader.Cli.Reports;
 using Grader.Cli.Serve;
+using Grader.Cli.Serve.Students;
 using Grader.Cli.Tests.Serve;
 using Microsoft.Playwright;
 using static Grader.Cli.Tests.Semester.SemesterTests;
@@ -210,6 +213,24 @@ public sealed class GroupCourseEndToEndTests
         var regraded = GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
         var totals = new[] { "ada", "bob", "cy" }.Select(m => regraded[m]["Sheet 000 (points)"]).ToArray();
         totals.Distinct().Should().ContainSingle().Which.Should().Be(Csv.Number(double.Parse(lms["ada"]["Sheet 000 (points)"], CultureInfo.InvariantCulture) - (full - lower)));
+
+        // bob's own page once the sheet is released: the group's grade after the regrade, and the group's feedback
+        // (the run wrote it under g1; a member's own name has no hand-in of this sheet).
+        var bobsToken = TutorToken.New();
+        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        {
+            gradebook.Release("000", "test");
+            gradebook.SetStudentTokens([("bob", TutorToken.Hash(bobsToken))], "test");
+        }
+
+        using (var bob = new TutorClient(url))
+        {
+            var form = await bob.PageAsync(StudentRoutes.SignInPath);
+            (await bob.PostAsync(StudentRoutes.SignInPath, [(ServePages.TokenField, TutorClient.Token(form)), ("token", bobsToken)])).StatusCode.Should().Be(HttpStatusCode.Redirect);
+            (await bob.PageAsync(StudentPages.SheetPath("000"))).Should().Contain("id=\"feedback\"");
+            (await bob.PageAsync(StudentPages.SheetPath("000") + "/feedback")).Should().Be(
+                File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_run, "g1"), HandinFeedback.HtmlFile)), "bob's feedback is his group's hand-in's");
+        }
 
         // The sheet page: progress per tutorial; the audit list names the tutor and the group's members.
         await tom.GotoAsync(url + "/sheet/000");
