@@ -27,7 +27,7 @@ public class CommandLineTests
     [TestCase(new[] { "rubric", "export", "--out" }, "grader rubric export: ")]
     [TestCase(new[] { "catalog", "--no-such-option" }, "grader catalog: Unrecognized command or argument '--no-such-option'.")]
     [TestCase(new[] { "grade", "handins", "--no-such-option", "--out", "out" }, "grader grade: Unknown option '--no-such-option'.")]
-    [TestCase(new[] { "similarity", "handins", "--sheet", "000", "--out", "out" }, "grader similarity: Unknown option '--sheet'.")]
+    [TestCase(new[] { "similarity", "handins", "--sheets", "000", "--out", "out" }, "grader similarity: Unknown option '--sheets'.")]
     [TestCase(new[] { "merge", "out1", "--no-such-option", "--out", "out" }, "grader merge: Unknown option '--no-such-option'.")]
     [TestCase(new[] { "grde", "handins", "--out", "out" }, "grader: unknown command 'grde'. Did you mean 'grade'? See 'grader --help'.")]
     [TestCase(new[] { "rubric", "exprot", "--handins", "h" }, "grader rubric: unknown command 'exprot'. Did you mean 'export'? See 'grader rubric --help'.")]
