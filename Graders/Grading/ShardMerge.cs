@@ -45,10 +45,14 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         }
 
         // The shards' points are rebuilt with the course file they were graded with (gone or edited: refused).
-        var graded = Courses.RunCourse.Of(first, catalog, runs[0].Folder, given: course, m => new MergeException(m));
+        // A group course's shards are merged with its groups, so the merged gradebooks have one row per student as an
+        // unsharded run's have.
+        var file = Courses.RunCourse.FileOf(first, runs[0].Folder, given: course, m => new MergeException(m));
+        var graded = file?.Catalog ?? catalog;
         var assignment = graded.FindAssignment(first.Assignment)
             ?? throw new MergeException($"'{runs[0].Folder}' was graded for sheet {first.Assignment}, which this grader's catalog does not have.");
         var config = new GradingConfig(graded, assignment, first.Seed, first.VisibleOnly, first.LeftOut.ToHashSet(StringComparer.Ordinal), SnapshotRoot: "");
+        var roster = Groups.GroupRoster.Of(file?.Semester, assignment.Id);
 
         var records = new Dictionary<string, (string Folder, HandinRecord Record)>(StringComparer.Ordinal);
         foreach (var (folder, run) in runs)
@@ -94,7 +98,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
             Started = runs.Min(r => r.Run.Run.Started),
             Elapsed = runs.Max(r => r.Run.Run.Elapsed),
         };
-        var summary = new GradingSummary(assignment, outcomes, problems, manual, info);
+        var summary = new GradingSummary(assignment, outcomes, problems, manual, info) { Roster = roster };
         outputs.WriteRun(summary, target);
         new RunFile(info, outcomes.Select(o => o.Student).ToArray(), problems, manual.All).Save(target);
         return summary;

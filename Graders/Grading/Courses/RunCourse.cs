@@ -11,7 +11,7 @@ namespace Grader.Cli.Courses;
 /// </summary>
 public static class RunCourse
 {
-    private static readonly ConcurrentDictionary<(string Path, string Sha256), CourseCatalog> Loaded = new();
+    private static readonly ConcurrentDictionary<(string Path, string Sha256), CourseOfFile> Loaded = new();
 
     /// <summary>The catalog the run of <paramref name="info"/> (in <paramref name="where"/>) was graded with.</summary>
     /// <param name="info">The run's record.</param>
@@ -19,13 +19,20 @@ public static class RunCourse
     /// <param name="where">The run's folder, for the message.</param>
     /// <param name="given">A course file the verb was given; used when its hash is the run's (else the run's own path).</param>
     /// <param name="refuse">Makes the verb's exception of the one message.</param>
-    public static CourseCatalog Of(RunInfo info, CourseCatalog shipped, string where, string? given, Func<string, Exception> refuse)
+    public static CourseCatalog Of(RunInfo info, CourseCatalog shipped, string where, string? given, Func<string, Exception> refuse) =>
+        FileOf(info, where, given, refuse)?.Catalog ?? shipped;
+
+    /// <summary>
+    /// The course file the run of <paramref name="info"/> was graded with (its catalog and its <c>[semester]</c>: groups
+    /// and tutorials), checked as <see cref="Of"/> checks it; null for a run of the shipped courses.
+    /// </summary>
+    public static CourseOfFile? FileOf(RunInfo info, string where, string? given, Func<string, Exception> refuse)
     {
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(refuse);
         if (info.Course is null)
         {
-            return shipped;
+            return null;
         }
 
         foreach (var path in new[] { given, info.Course }.OfType<string>().Where(p => p.EndsWith(".toml", StringComparison.OrdinalIgnoreCase)))
@@ -35,7 +42,7 @@ public static class RunCourse
             {
                 try
                 {
-                    return Loaded.GetOrAdd((full, hash), key => CourseOfFile.Load(key.Path).Catalog);
+                    return Loaded.GetOrAdd((full, hash), key => CourseOfFile.Load(key.Path));
                 }
                 catch (UsageException e)
                 {

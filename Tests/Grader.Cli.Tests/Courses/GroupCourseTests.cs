@@ -257,6 +257,22 @@ public sealed class GroupCourseTests
         again["gus"].Should().Be("graded");
         again["ivy"].Should().Be("refused");
 
+        // The same hand-ins in two shards, merged: one row per student, as the unsharded run has.
+        var shards = new List<string>();
+        foreach (var k in new[] { "1", "2" })
+        {
+            shards.Add(Path.Combine(scratch.Root, "shard" + k));
+            var graded = await Grader("grade", scratch.Handins, "--out", shards[^1], "--sheet", "001", "--course", course, "--snapshots", Snapshots, "--plain", "--jobs", "2", "--shard", k + "/2", "--seed", "68");
+            graded.Code.Should().BeOneOf([ExitCodes.Done, ExitCodes.PointsLost], graded.Out + graded.Error);
+        }
+
+        var mergedFolder = Path.Combine(scratch.Root, "merged001");
+        var merged = await Grader(["merge", .. shards, "--out", mergedFolder]);
+        merged.Code.Should().BeOneOf([ExitCodes.Done, ExitCodes.PointsLost], merged.Out + merged.Error);
+        Rows(Path.Combine(mergedFolder, "gradebook.csv")).ToDictionary(r => r["student"], r => r["status"]).Should().Equal(again);
+        Rows(Path.Combine(mergedFolder, "gradebook-lms.csv")).Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal(
+            Rows(Path.Combine(output001, "gradebook-lms.csv")).Select(r => $"{r["Student"]}:{r["Section"]}"));
+
         (await Grader("semester", "record", output001, "--course", course)).Code.Should().Be(ExitCodes.Done);
         var tue = await Grader("semester", "totals", "--course", course, "--tutorial", "tue");
         tue.Code.Should().Be(ExitCodes.Done, tue.Error);
