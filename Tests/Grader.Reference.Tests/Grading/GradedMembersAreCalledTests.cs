@@ -62,6 +62,25 @@ public class GradedMembersAreCalledTests
             }
         }
 
+        // The grader's own loop (issue 66): a check that reaches IDiffusionTrainingRun.Train hands the hand-in's parts to
+        // GraderTraining, which calls Settings, Model and Loss on every run (outside the recorder: the run resolves the
+        // parts itself); GraderTrainingTests' mutants show each of the three graded there (settings out of bounds, a model
+        // that ignores its parameters, a loss that writes the model or has another formula).
+        foreach (var (task, taskCalls) in calls)
+        {
+            foreach (var (run, parts) in GraderLoops)
+            {
+                if (taskCalls.GetValueOrDefault(run) is > 0 and var n)
+                {
+                    foreach (var member in Recorder.Members(parts))
+                    {
+                        taskCalls.AddOrUpdate($"{parts.Name}.{member.Name}", n, (_, m) => m + n);
+                        if (hiddenCalls[task].GetValueOrDefault(run) > 0) hiddenCalls[task].AddOrUpdate($"{parts.Name}.{member.Name}", n, (_, m) => m + n);
+                    }
+                }
+            }
+        }
+
         var table = new StringBuilder();
         var uncalled = new List<string>();
         var unseen = new List<string>();
@@ -82,6 +101,10 @@ public class GradedMembersAreCalledTests
         uncalled.Should().BeEmpty("every member of a contract bound to a graded task is called by the checks of a task binding it (else it earns points whatever it does)");
         unseen.Should().BeEmpty("every member of a contract bound to a graded task is called by a hidden check, on inputs drawn for the run (else the shipped snapshots alone decide it)");
     }
+
+    /// <summary>The grader's training loops: the member whose call runs one, and the contract of the parts it calls.</summary>
+    private static readonly (string Run, Type Parts)[] GraderLoops =
+        [($"{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDiffusionTrainingParts))];
 
     /// <summary>Ends a training check at its first call of a training contract's member, once the call is recorded.</summary>
     public sealed class TrainingCallReached() : Exception("the call was recorded; the training check stops here");
