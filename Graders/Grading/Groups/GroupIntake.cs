@@ -24,18 +24,17 @@ public static class GroupIntake
         {
             if (roster.GroupNamed(handin.Student) is { } group)
             {
-                if (Directory.Exists(handin.Path))
+                // A folder's or a zip's members.txt (a zip is read in memory, as its code is).
+                var (names, problem) = Directory.Exists(handin.Path) ? MembersFile.Read(handin.Path)
+                    : handin.Path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? MembersFile.ReadZip(handin.Path) : (null, null);
+                if (problem is not null)
                 {
-                    var (names, problem) = MembersFile.Read(handin.Path);
-                    if (problem is not null)
-                    {
-                        problems.Add(new InputProblem(handin.Path, handin.Student, $"group {group.Id}: {problem}", Skipped: false));
-                    }
+                    problems.Add(new InputProblem(handin.Path, handin.Student, $"group {group.Id}: {problem}", Skipped: false));
+                }
 
-                    if (names is not null && MembersFile.Conflict(group, names, roster) is { } conflict)
-                    {
-                        problems.Add(new InputProblem(handin.Path, handin.Student, conflict, Skipped: false));
-                    }
+                if (names is not null && MembersFile.Conflict(group, names, roster) is { } conflict)
+                {
+                    problems.Add(new InputProblem(handin.Path, handin.Student, conflict, Skipped: false));
                 }
 
                 kept.Add(handin);

@@ -61,6 +61,57 @@ public static class MembersFile
         return Parse(System.Text.Encoding.UTF8.GetString(bytes));
     }
 
+    /// <summary>
+    /// The names the hand-in zip <paramref name="zip"/> lists in its <c>members.txt</c> (at its top, or one folder down
+    /// for a zip that wraps everything in one folder), null when it has none, or the problem that kept it from being read.
+    /// Read in memory through the same cap as a folder's (<see cref="MaxBytes"/>, whatever the entry's header claims).
+    /// </summary>
+    public static (IReadOnlyList<string>? Names, string? Problem) ReadZip(string zip)
+    {
+        if (StudentFile.SpecialFile(zip) is { } special)
+        {
+            return (null, $"the zip is {special}; its {FileName} was not read.");
+        }
+
+        try
+        {
+            using var archive = new System.IO.Compression.ZipArchive(new FileStream(zip, FileMode.Open, FileAccess.Read, FileShare.Read), System.IO.Compression.ZipArchiveMode.Read);
+            var entries = archive.Entries.Where(e => IsMembersEntry(e.FullName)).Take(2).ToArray();
+            if (entries.Length == 0)
+            {
+                return (null, null);
+            }
+
+            if (entries.Length > 1 || entries[0].IsEncrypted)
+            {
+                return (null, entries.Length > 1 ? $"the zip holds more than one {FileName}; none was read." : $"{FileName} is encrypted in the zip; it was not read.");
+            }
+
+            using var content = entries[0].Open();
+            var buffer = new byte[MaxBytes + 1];
+            var read = 0;
+            for (int n; read < buffer.Length && (n = content.Read(buffer, read, buffer.Length - read)) > 0;)
+            {
+                read += n;
+            }
+
+            return read > MaxBytes
+                ? (null, $"{FileName} is larger than {MaxBytes / 1024} KiB; a group lists a few names, so it was not read.")
+                : Parse(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return (null, $"{FileName} in the zip could not be read: {e.Message}");
+        }
+    }
+
+    /// <summary><c>members.txt</c> at a zip's top or one folder down (as the zip's <c>.cs</c> files may be).</summary>
+    private static bool IsMembersEntry(string fullName)
+    {
+        var segments = fullName.Replace('\\', '/').Split('/');
+        return segments[^1] == FileName && segments.Length <= 2 && !segments.Any(s => s is "" or "." or "..");
+    }
+
     /// <summary>The names of a <c>members.txt</c>'s text.</summary>
     public static (IReadOnlyList<string>? Names, string? Problem) Parse(string text)
     {

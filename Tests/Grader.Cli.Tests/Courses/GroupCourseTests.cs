@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Grader.Checks.Courses;
 using Grader.Cli.Courses;
+using Grader.Checks.Handins;
+using Grader.Cli.Discovery;
 using Grader.Cli.Groups;
 
 namespace Grader.Cli.Tests.Courses;
@@ -313,6 +315,46 @@ public sealed class GroupCourseTests
         var roster = GroupRoster.Of(new CourseSemester(["ada"], null, null, null, 0, 0, []) { Groups = [new CourseGroup("g1", ["ada"], null)] }, "000")!;
         MembersFile.Conflict(roster.Groups[0], MembersFile.Read(folder).Names!, roster)
             .Should().Be("the members.txt of group g1 differs from the course's group (ada): it names \"ada\\u202e\", \"=HYPERLINK(\"x\")\", who are not in the group, and it leaves out \"ada\"; the course's group is graded, so check with the students.", "a name with a format character is not the student's");
+    }
+
+    [Test]
+    public void A_zips_members_txt_is_compared_too_and_a_hostile_one_is_one_message()
+    {
+        using var scratch = new Scratch();
+        var roster = GroupRoster.Of(new CourseSemester(["ada", "gus", "hal"], null, null, null, 0, 0, [])
+        {
+            Groups = [new CourseGroup("g1", ["ada"], null), new CourseGroup("g3", ["gus", "hal"], null)],
+        }, "000")!;
+        string Zip(string name, params (string Entry, byte[] Bytes)[] entries)
+        {
+            var path = Path.Combine(Directory.CreateDirectory(scratch.Handins).FullName, name + ".zip");
+            File.Delete(path);
+            using var archive = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+            foreach (var (entry, bytes) in entries)
+            {
+                using var stream = archive.CreateEntry(entry, System.IO.Compression.CompressionLevel.Optimal).Open();
+                stream.Write(bytes);
+            }
+
+            return path;
+        }
+
+        IReadOnlyList<string> Problems(string zip) =>
+            GroupIntake.Check([new DiscoveredHandin(Path.GetFileNameWithoutExtension(zip), zip, new HandinSource("h", []), "0")], roster).Problems.Select(p => p.Message).ToArray();
+
+        var utf8 = System.Text.Encoding.UTF8;
+        // The conflict of the folder form (GroupCourseEndToEndTests' g3), from a zip that wraps everything in one folder.
+        Problems(Zip("g3", ("g3/members.txt", utf8.GetBytes("# our group\ngus\nhal\nada\n")), ("g3/A.cs", utf8.GetBytes("class A { }"))))
+            .Should().ContainSingle().Which.Should().StartWith("the members.txt of group g3 differs from the course's group (gus, hal): it names \"ada\" (of group g1)");
+        Problems(Zip("g1", ("members.txt", utf8.GetBytes("ada\n")))).Should().BeEmpty("the zip lists the course's group");
+        Problems(Zip("g1", ("A.cs", utf8.GetBytes("class A { }")))).Should().BeEmpty("a zip without members.txt");
+        // 10 MB of zeros compress to a few KiB: read through the cap, whatever the entry claims.
+        Problems(Zip("g1", ("members.txt", new byte[10_000_000]))).Should().Equal("group g1: members.txt is larger than 64 KiB; a group lists a few names, so it was not read.");
+        Problems(Zip("g1", ("members.txt", utf8.GetBytes("ada")), ("x/members.txt", utf8.GetBytes("gus"))))
+            .Should().Equal("group g1: the zip holds more than one members.txt; none was read.");
+        var corrupt = Path.Combine(Directory.CreateDirectory(scratch.Handins).FullName, "g1.zip");
+        File.WriteAllBytes(corrupt, [0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+        Problems(corrupt).Should().ContainSingle().Which.Should().StartWith("group g1: members.txt in the zip could not be read: ");
     }
 
     internal static List<Dictionary<string, string>> Rows(string csv)
