@@ -75,6 +75,19 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
             }
         }
 
+        // A member who handed in alone in one shard while the group handed in in another: GroupIntake's rule over all
+        // shards (each shard's intake saw only its own hand-ins), so the member's own hand-in is not the grade.
+        var twice = new List<InputProblem>();
+        if (roster is not null)
+        {
+            var groups = records.Keys.Select(roster.GroupNamed).OfType<global::Grader.Checks.Courses.CourseGroup>().ToHashSet();
+            foreach (var student in records.Keys.Where(s => roster.GroupNamed(s) is null && roster.GroupOf(s) is { } own && groups.Contains(own)).ToArray())
+            {
+                twice.Add(Groups.GroupIntake.HandedInTwice(ResultStore.StudentFolderIn(records[student].Folder, student), student, roster, roster.GroupOf(student)!));
+                records.Remove(student);
+            }
+        }
+
         var merged = new ResultStore(target);
         if (merged.OldLayoutProblem() is { } oldTarget)
         {
@@ -90,7 +103,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
 
         var manual = new ManualGrades(runs.SelectMany(r => r.Run.Manual).Distinct());
         var outcomes = records.Values.Select(v => v.Record).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r => r.ToReport(config, manual)).ToArray();
-        var problems = runs.SelectMany(r => r.Run.Problems).Distinct().ToArray();
+        var problems = runs.SelectMany(r => r.Run.Problems).Concat(twice).Distinct().ToArray();
         var info = first with
         {
             Shard = null,

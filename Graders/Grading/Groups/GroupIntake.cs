@@ -41,9 +41,7 @@ public static class GroupIntake
             }
             else if (roster.GroupOf(handin.Student) is { } own && groupsHandedIn.Contains(own))
             {
-                problems.Add(new InputProblem(handin.Path, handin.Student,
-                    $"{StudentName.Escape(handin.Student)} handed in twice for sheet {roster.Sheet}: alone, as '{StudentName.Escape(handin.Student)}', and with group {own.Id}; "
-                    + $"this hand-in was not graded, the group's is {StudentName.Escape(handin.Student)}'s grade.", Skipped: true));
+                problems.Add(HandedInTwice(handin.Path, handin.Student, roster, own));
             }
             else
             {
@@ -52,5 +50,18 @@ public static class GroupIntake
         }
 
         return (kept, problems);
+    }
+
+    /// <summary>
+    /// The problem of <paramref name="student"/>'s own hand-in (at <paramref name="path"/>) of a sheet their group
+    /// <paramref name="group"/> handed in too: it is not graded, the group's is the student's grade.
+    /// </summary>
+    public static InputProblem HandedInTwice(string path, string student, GroupRoster roster, CourseGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        ArgumentNullException.ThrowIfNull(group);
+        return new InputProblem(path, student,
+            $"{StudentName.Escape(student)} handed in twice for sheet {roster.Sheet}: alone, as '{StudentName.Escape(student)}', and with group {group.Id}; "
+            + $"this hand-in was not graded, the group's is {StudentName.Escape(student)}'s grade.", Skipped: true);
     }
 }

@@ -249,9 +249,11 @@ public sealed class GroupCourseTests
         File.WriteAllText(Path.Combine(g3, "A.cs"), Compiles);
         File.WriteAllText(Path.Combine(scratch.Handins, "g1", "A.cs"), Broken);
         Directory.Delete(Path.Combine(scratch.Handins, "bob"), recursive: true);
+        // gus hands in alone as well as with g3: in the two shards below, gus (1/2) and g3 (2/2) are graded apart.
+        scratch.Handin("gus", Compiles);
         var output001 = Path.Combine(scratch.Root, "out001");
         var second = await Grader("grade", scratch.Handins, "--out", output001, "--sheet", "001", "--course", course, "--snapshots", Snapshots, "--plain", "--jobs", "2");
-        second.Code.Should().BeOneOf([ExitCodes.Done, ExitCodes.PointsLost], second.Out + second.Error);
+        second.Code.Should().Be(ExitCodes.InputsRefused, "gus handed in twice: " + second.Out + second.Error);
         var again = Rows(Path.Combine(output001, "gradebook.csv")).ToDictionary(r => r["student"], r => r["status"]);
         again.Keys.Should().Equal("ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy");
         again["cy"].Should().Be("graded", "cy hands in with g3 for sheet 001");
@@ -270,8 +272,16 @@ public sealed class GroupCourseTests
 
         var mergedFolder = Path.Combine(scratch.Root, "merged001");
         var merged = await Grader(["merge", .. shards, "--out", mergedFolder]);
-        merged.Code.Should().BeOneOf([ExitCodes.Done, ExitCodes.PointsLost], merged.Out + merged.Error);
+        merged.Code.Should().BeOneOf([ExitCodes.Done, ExitCodes.PointsLost, ExitCodes.InputsRefused], merged.Out + merged.Error);
         Rows(Path.Combine(mergedFolder, "gradebook.csv")).ToDictionary(r => r["student"], r => r["status"]).Should().Equal(again);
+        File.Exists(Path.Combine(shards[0], "records", "gus.json")).Should().BeTrue("gus's own hand-in is in shard 1");
+        File.Exists(Path.Combine(shards[1], "records", "g3.json")).Should().BeTrue("g3's is in shard 2");
+        foreach (var folder in new[] { output001, mergedFolder })
+        {
+            File.ReadAllText(Path.Combine(folder, "summary.md")).Should().Contain("gus handed in twice for sheet 001: alone, as 'gus', and with group g3", folder);
+        }
+
+        Directory.Exists(ResultStore.StudentFolderIn(mergedFolder, "gus")).Should().BeFalse("gus's own hand-in is not merged");
         Rows(Path.Combine(mergedFolder, "gradebook-lms.csv")).Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal(
             Rows(Path.Combine(output001, "gradebook-lms.csv")).Select(r => $"{r["Student"]}:{r["Section"]}"));
 
