@@ -16,7 +16,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// every run (issue 66, item 4: it was caught in about 3 % of runs, when a draw happened to hit such a pair); and a fifth
 /// whose fraction·n comes out just above its whole number in double (0.55 of 100, 180, 200, 220, 340 … 460:
 /// 0.55·100 = 55.00000000000001), so a count rounded up is one event too many in every run (the old draw hit such a pair only when its
-/// fraction above ½ was 0.55 and n one of those, 1/9 · 11/26 ≈ 5 % of runs); fraction·n is whole in each
+/// fraction above ½ was 0.55 and n one of those, 1/9 · 11/26 ≈ 5 % of runs; the mutant was caught on 7 of 200 seeds); fraction·n is whole in each
 /// (<see cref="CaseClasses"/>). (The earlier draw asked for 10 % only, so a selection that
 /// ignored the fraction passed every run.)
 /// </summary>

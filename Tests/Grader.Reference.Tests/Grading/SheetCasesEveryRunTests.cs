@@ -129,7 +129,7 @@ public class SheetCasesEveryRunTests
     /// </summary>
     /// <remarks>
     /// And the mirror case (a count rounded up where fraction·n comes out just above its whole value: 0.55 · 100 =
-    /// 55.00000000000001); the old draw (four cases) hit such a pair in about 5 % of runs. Every run has both cases by
+    /// 55.00000000000001); the old draw (four cases) caught the mutant that rounds up on 7 of 200 seeds (3.5 %). Every run has both cases by
     /// construction (CaseClassesEveryRunTests checks the draw on its seeds), so CI runs two seeds and
     /// <see cref="Most_likely_events_count_is_whole_every_run_20_seeds"/> twenty.
     /// </remarks>
