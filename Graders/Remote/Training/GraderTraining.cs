@@ -180,18 +180,49 @@ public sealed class GraderTraining
             if (steps > 0 && step == 0 && parameters.All(p => p.grad is null))
                 return Fail(Part.Model, 0, "the loss does not depend on the network's parameters: the network must compute ε̂ from the parameters Parameters() returns.");
             optimizer.step();
+            if (step == 0 && steps > 1 && FreshAnswersAlike(network, parameters, shapes, freshParts, d, T, modelGenerator: freshGenerator, source, sqrtAlphaBar, sqrtOneMinus,
+                    Generator.FromState(batchGenerator.GetState()), step + 1) is { } early)
+                return (null, early);
         }
 
         // Only the parameters' values cross: a fresh network of the declared shapes, from the same generator state.
-        var fresh = freshParts().Model(d, T, freshGenerator);
-        var (freshParameters, freshBad) = Parameters(fresh, "Model(d, T, generator) called again");
-        if (freshBad is not null) return Fail(Part.Model, steps, freshBad);
-        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
-            return Fail(Part.Model, steps, "a second network from Model(d, T, generator) has other parameter shapes than the first.");
-        for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
-        if (SameOutputs(network, fresh, source, sqrtAlphaBar, sqrtOneMinus, T, batchGenerator) is { } differs)
+        var (fresh, problem) = FreshWithValues(parameters, shapes, freshParts, d, T, Generator.FromState(freshGenerator.GetState()), steps);
+        if (problem is not null) return (null, problem);
+        if (SameOutputs(network, fresh!, source, sqrtAlphaBar, sqrtOneMinus, T, batchGenerator) is { } differs)
             return Fail(Part.Model, steps, differs);
-        return (new Trained(fresh, shapes, losses, maxLoss, maxGradient), null);
+        return (new Trained(fresh!, shapes, losses, maxLoss, maxGradient), null);
+    }
+
+    /// <summary>
+    /// A fresh network (from a fresh instance of the parts, the initial generator state) holding the current parameter
+    /// values, or the failure charged to the model.
+    /// </summary>
+    private static (ITrainableEpsilonNetwork? Fresh, PartFailure? Problem) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IDiffusionTrainingParts> freshParts,
+        int d, int T, Generator modelGenerator, int step)
+    {
+        var fresh = freshParts().Model(d, T, modelGenerator);
+        var (freshParameters, freshBad) = Parameters(fresh, "Model(d, T, generator) called again");
+        if (freshBad is not null) return (null, new PartFailure(Part.Model, step, freshBad));
+        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
+            return (null, new PartFailure(Part.Model, step, "a second network from Model(d, T, generator) has other parameter shapes than the first."));
+        for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
+        return (fresh, null);
+    }
+
+    /// <summary>
+    /// The fresh-network comparison of the end (<see cref="SameOutputs"/>) made once more right after the first step, on a
+    /// copy of the grader's generator (the training's draws stay those of the end-only loop): a network that computes with
+    /// something besides its parameters (rows it kept from the loss's calls, a closed form) answers differently from a
+    /// fresh one already then, so it fails after one step instead of after the whole training. It adds nothing a cheat
+    /// could use (the comparison at the end still runs); it costs a correct hand-in one Model call and two forward passes
+    /// of 256 rows.
+    /// </summary>
+    private static PartFailure? FreshAnswersAlike(ITrainableEpsilonNetwork network, List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IDiffusionTrainingParts> freshParts,
+        int d, int T, Generator modelGenerator, Tensor source, double[] sqrtAlphaBar, double[] sqrtOneMinus, Generator generator, int step)
+    {
+        var (fresh, problem) = FreshWithValues(parameters, shapes, freshParts, d, T, Generator.FromState(modelGenerator.GetState()), step);
+        if (problem is not null) return problem;
+        return SameOutputs(network, fresh!, source, sqrtAlphaBar, sqrtOneMinus, T, generator) is { } differs ? new PartFailure(Part.Model, step, differs) : null;
     }
 
     private static (Trained?, PartFailure?) Fail(Part part, int step, string message) => (null, new PartFailure(part, step, message));
