@@ -7,8 +7,8 @@ namespace Grader.Cli.Serve.Comments;
 /// <summary>
 /// The tutors' routes of inline comments (issue 70, item 4), in the tutors' group (a student's session reaches none):
 /// a hand-in's code page by its pseudonym (<see cref="CodePage"/>), commenting on a line, deleting a comment. Each POST
-/// carries the anti-forgery token (checked for every POST) and writes the student's own files and the run's again
-/// (<see cref="GradingDesk.Refresh"/>), so <c>feedback.md</c>/<c>feedback.html</c> carry the comments.
+/// carries the anti-forgery token (checked for every POST) and writes the student's own files and the run's again in
+/// the background (<see cref="GradingDesk.Files"/>), so <c>feedback.md</c>/<c>feedback.html</c> carry the comments.
 /// </summary>
 public static class CommentRoutes
 {
@@ -40,8 +40,8 @@ public static class CommentRoutes
                 }
 
                 var id = desk.AddComment(sheet, student, file, line, form["body"].ToString(), Tutor(context));
-                var written = desk.Refresh(sheet, [student]);
-                context.Response.Redirect(CodePage.PathOf(sheet, pseudonym) + (written is null ? "" : "?files=0") + $"#c{id}");
+                _ = desk.Files.Request(sheet, [student]);
+                context.Response.Redirect(CodePage.PathOf(sheet, pseudonym) + $"#c{id}");
             }
             catch (ArgumentException e)
             {
@@ -56,7 +56,7 @@ public static class CommentRoutes
                 return;
             }
 
-            desk.Refresh(sheet, [comment.Student]);
+            _ = desk.Files.Request(sheet, [comment.Student]);
             context.Response.Redirect(CodePage.PathOf(sheet, Pseudonyms.Of(sheet, comment.Student)));
         });
     }

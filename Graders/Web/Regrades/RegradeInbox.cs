@@ -25,6 +25,7 @@ public static class RegradeInbox
             <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(sheet)}">Sheet {Html.Escape(sheet)}</a> › Students</nav>
             <h1>Sheet {Html.Escape(sheet)}: release and regrade requests</h1>
             {(notice is null ? "" : $"<p class=\"problem\" role=\"alert\">{Html.Escape(notice)}</p>")}
+            {ServePages.Files(desk.Files.State(sheet))}
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/release" class="release">{ServePages.Token(antiforgery)}
             {(released is { } r
                 ? $"<p id=\"release-state\">Released to students by {Html.Escape(r.Item1)} at {ServePages.When(r.Item2)}.</p><button type=\"submit\" name=\"release\" value=\"withdraw\">Withdraw the release</button>"

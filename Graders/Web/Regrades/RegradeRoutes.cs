@@ -10,8 +10,8 @@ namespace Grader.Cli.Serve.Regrades;
 /// <summary>
 /// The tutors' routes of the students' side (issue 70), in the tutors' group: a sheet's release page and inbox
 /// (<see cref="RegradeInbox"/>), releasing or withdrawing the sheet, answering a regrade request. Each release and each
-/// new score writes the sheet's latest run's files again (<see cref="GradingDesk.Refresh"/>; an answer only its student's
-/// own files and all of the run's), so the student's feedback, the run's LMS file and every total carry the grade the
+/// new score writes the sheet's latest run's files again in the background (<see cref="GradingDesk.Files"/>; an answer only
+/// its student's own files and all of the run's), so the student's feedback, the run's LMS file and every total carry the grade the
 /// student is shown.
 /// </summary>
 public static class RegradeRoutes
@@ -36,11 +36,9 @@ public static class RegradeRoutes
             var form = await context.Request.ReadFormAsync();
             var release = form["release"].ToString() != "withdraw";
             desk.Locked(g => g.Release(sheet, Tutor(context), release));
-            var notice = release ? Rewrite(desk, sheet) : null;
-            if (notice is not null)
+            if (release)
             {
-                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), notice), StatusCodes.Status409Conflict);
-                return;
+                _ = desk.Files.Request(sheet);
             }
 
             context.Response.Redirect(RegradeInbox.PathOf(sheet));
@@ -82,22 +80,14 @@ public static class RegradeRoutes
                 return;
             }
 
-            if (points is not null && Rewrite(desk, sheet, [request.Student]) is { } notice)
+            if (points is not null)
             {
-                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), notice), StatusCodes.Status409Conflict);
-                return;
+                _ = desk.Files.Request(sheet, [request.Student]);
             }
 
             context.Response.Redirect(RegradeInbox.PathOf(sheet) + $"#r{id}");
         });
     }
-
-    /// <summary>
-    /// Writes the sheet's latest run's files again (<see cref="GradingDesk.Refresh"/>: with <paramref name="students"/>,
-    /// only their own files and all of the run's); null when done (or there is no run), else why not.
-    /// </summary>
-    private static string? Rewrite(GradingDesk desk, string sheet, IReadOnlyCollection<string>? students = null) =>
-        desk.Refresh(sheet, students) is { } problem ? $"Saved, but the run's files were not written again: {problem}" : null;
 
     private static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";
 

@@ -154,6 +154,7 @@ public sealed class StudentSideTests
         (await alice.TextContentAsync("#grade")).Should().Contain(Csv.Number(after));
         (await alice.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue();
         dialogs.Should().BeEmpty();
+        await desk.Files.Written();
         LmsCell(lms, "alice").Should().BeApproximately(after, 1e-4, "the run's LMS file is written again with the new score (4 decimals)");
         var html = File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_course.Run, "alice"), HandinFeedback.HtmlFile));
         var sum = html[html.IndexOf("<tr class=\"sum\">", StringComparison.Ordinal)..];
@@ -188,6 +189,7 @@ public sealed class StudentSideTests
         (await alice.Locator("#comments li.inline-comment p.body").AllTextContentsAsync()).Should().BeEquivalentTo([CodeComment, ReportComment]);
         (await alice.Locator("#comments li.inline-comment p.where").AllTextContentsAsync()).Should().BeEquivalentTo([$"{codeFile}, line 3", $"{InlineComment.ReportFile}, line 1"]);
         (await alice.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue();
+        await desk.Files.Written();
         var commented = await (await alice.Context.APIRequest.GetAsync(url + StudentPages.SheetPath("000") + "/feedback")).TextAsync();
         commented.Should().Contain(Html.Escape(CodeComment)).And.Contain(Html.Escape(ReportComment)).And.NotContain("<script>window.pwned = 9");
         File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_course.Run, "alice"), HandinFeedback.MarkdownFile))
