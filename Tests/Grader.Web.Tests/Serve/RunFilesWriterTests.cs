@@ -1,6 +1,3 @@
-using System.Net;
-using Grader.Checks.Results;
-using Grader.Cli.Reporters;
 using Grader.Cli.Serve;
 
 namespace Grader.Cli.Tests.Serve;
@@ -8,8 +5,8 @@ namespace Grader.Cli.Tests.Serve;
 /// <summary>
 /// The background writer of a sheet's run files (<see cref="RunFilesWriter"/>): a burst of requests while a write runs
 /// is one more write of their union, a failure is reported and the next write is every student's, stopping waits for
-/// what was asked; and in the app, after a burst of scores the files carry the last one. Every wait is on the writer's
-/// own completion (a write the test holds is released by the test), never a sleep.
+/// what was asked (in the app, after a burst of scores the files carry the last one: <see cref="StudentSideTests"/>).
+/// Every wait is on the writer's own completion (a write the test holds is released by the test), never a sleep.
 /// </summary>
 [TestFixture]
 public sealed class RunFilesWriterTests
@@ -101,39 +98,5 @@ public sealed class RunFilesWriterTests
         written.Should().Be(2, "both sheets' requests were written before the writer stopped");
         Action late = () => _ = writer.Request("000");
         late.Should().Throw<ObjectDisposedException>();
-    }
-
-    [Test]
-    public async Task After_a_burst_of_scores_the_runs_files_carry_the_last_one()
-    {
-        using var course = await ServeCourse.CreateAsync();
-        var (app, desk, url) = await course.StartAsync();
-        await using var _ = app;
-        using var __ = desk;
-        var items = course.Items();
-        using (var ana = new TutorClient(url))
-        {
-            (await ana.SignInAsync(course.Tokens["ana"])).StatusCode.Should().Be(HttpStatusCode.Redirect);
-            foreach (var item in items)
-            {
-                (await ana.ScoreAsync(item, "carol", 0, "first pass")).StatusCode.Should().Be(HttpStatusCode.Redirect);
-            }
-
-            // The last score of the burst: full points on the last item, with its own comment.
-            (await ana.ScoreAsync(items[^1], "carol", items[^1].Item.Points, "last of the burst")).StatusCode.Should().Be(HttpStatusCode.Redirect);
-        }
-
-        await desk.Files.Written().WaitAsync(Guard);
-        desk.Files.State("000").Should().Be((false, (string?)null));
-        var lms = Path.Combine(course.Run, GradebookCsvReporter.LmsFileName);
-        var feedback = Path.Combine(ResultStore.StudentFolderIn(course.Run, "carol"), HandinFeedback.MarkdownFile);
-        var (lmsAfterBurst, feedbackAfterBurst) = (File.ReadAllText(lms), File.ReadAllText(feedback));
-        feedbackAfterBurst.Should().Contain("last of the burst");
-        lmsAfterBurst.Split('\n').Single(l => l.StartsWith("carol,", StringComparison.Ordinal)).Split(',')[5].Should().NotBeEmpty("every item of carol's is scored");
-
-        // A full write now, from the gradebook, changes nothing: the background writer left the latest state.
-        desk.WriteFeedback("000").Should().NotBeNull();
-        File.ReadAllText(lms).Should().Be(lmsAfterBurst);
-        File.ReadAllText(feedback).Should().Be(feedbackAfterBurst);
     }
 }
