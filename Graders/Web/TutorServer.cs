@@ -190,7 +190,7 @@ public static class TutorServer
         tutors.MapGet("/", (HttpContext context) => Page(context, ServePages.Sheets(desk, Tutor(context), Token(context))));
         tutors.MapGet("/sheet/{sheet}", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
-                ? NotFound(context, $"The course has no sheet '{sheet}'.")
+                ? NoSheet(context, sheet)
                 : Page(context, ServePages.Items(desk, sheet, Tutor(context), Token(context))));
         tutors.MapGet("/sheet/{sheet}/item/{index:int}", (HttpContext context, string sheet, int index, int? at) =>
         {
@@ -207,7 +207,7 @@ public static class TutorServer
         tutors.MapPost("/sheet/{sheet}/no-report", (HttpContext context, string sheet) => NoReport(context, desk, sheet));
         tutors.MapGet("/sheet/{sheet}/statistics", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
-                ? NotFound(context, $"The course has no sheet '{sheet}'.")
+                ? NoSheet(context, sheet)
                 : Page(context, StatisticsPage.Render(sheet, Statistics(desk, sheet), desk.NameReveals(sheet), Tutor(context), Token(context))));
         tutors.MapPost("/sheet/{sheet}/feedback", (HttpContext context, string sheet) => Feedback(context, desk, sheet));
         tutors.MapPost("/sheet/{sheet}/item/{index:int}/score", (HttpContext context, string sheet, int index) => Score(context, desk, sheet, index));
@@ -337,7 +337,7 @@ public static class TutorServer
     {
         if (desk.Course.FindSheet(sheet) is null)
         {
-            await NotFound(context, $"The course has no sheet '{sheet}'.");
+            await NoSheet(context, sheet);
             return;
         }
 
@@ -350,7 +350,7 @@ public static class TutorServer
     {
         if (desk.Course.FindSheet(sheet) is null)
         {
-            await NotFound(context, $"The course has no sheet '{sheet}'.");
+            await NoSheet(context, sheet);
             return;
         }
 
@@ -369,7 +369,7 @@ public static class TutorServer
     {
         if (desk.Course.FindSheet(sheet) is null)
         {
-            return NotFound(context, $"The course has no sheet '{sheet}'.");
+            return NoSheet(context, sheet);
         }
 
         try
@@ -400,6 +400,9 @@ public static class TutorServer
     /// <summary>A tutors' "Not found" page, 404.</summary>
     internal static Task NotFound(HttpContext context, string message) =>
         Page(context, ServePages.Problem("Not found", message, Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+
+    /// <summary>The tutors' "Not found" page of a sheet the course does not list, 404.</summary>
+    internal static Task NoSheet(HttpContext context, string sheet) => NotFound(context, $"The course has no sheet '{sheet}'.");
 
     /// <summary>Writes an HTML page with <paramref name="status"/>.</summary>
     internal static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)

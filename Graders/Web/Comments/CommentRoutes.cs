@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using static Grader.Cli.Serve.TutorServer;
 
 namespace Grader.Cli.Serve.Comments;
 
@@ -10,13 +11,11 @@ namespace Grader.Cli.Serve.Comments;
 /// carries the anti-forgery token (checked for every POST) and writes the student's own files and the run's again in
 /// the background (<see cref="GradingDesk.Files"/>), so <c>feedback.md</c>/<c>feedback.html</c> carry the comments.
 /// </summary>
-public static class CommentRoutes
+internal static class CommentRoutes
 {
-    /// <summary>Maps the routes into the tutors' group.</summary>
-    public static void Map(RouteGroupBuilder tutors, GradingDesk desk)
+    /// <summary>Maps the routes into the tutors' group (<see cref="TutorServer.Build"/>).</summary>
+    internal static void Map(RouteGroupBuilder tutors, GradingDesk desk)
     {
-        ArgumentNullException.ThrowIfNull(tutors);
-        ArgumentNullException.ThrowIfNull(desk);
         tutors.MapGet("/sheet/{sheet}/code/{who}", (HttpContext context, string sheet, string who, string? file, int? line) =>
             desk.Resolve(sheet, who) is { } student && desk.Document(sheet, student) is { } document
                 ? Page(context, CodePage.Render(sheet, Pseudonyms.Of(sheet, student), document, desk.Comments(sheet, student), Tutor(context), Token(context), file, line))
@@ -60,12 +59,4 @@ public static class CommentRoutes
             context.Response.Redirect(CodePage.PathOf(sheet, Pseudonyms.Of(sheet, comment.Student)));
         });
     }
-
-    private static string Tutor(HttpContext context) => TutorServer.Tutor(context);
-
-    private static string Token(HttpContext context) => TutorServer.Token(context);
-
-    private static Task NotFound(HttpContext context, string message) => TutorServer.NotFound(context, message);
-
-    private static Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK) => TutorServer.Page(context, html, status);
 }

@@ -4,8 +4,8 @@ namespace Grader.Cli.Serve.Regrades;
 
 /// <summary>
 /// The tutors' page of a sheet's students' side (issue 70): whether the sheet is released (with the button that
-/// releases or withdraws it), the inbox of regrade requests (open first) with an answer form each, and the audit list of
-/// releases and requests. A request's reason is a student's text, hostile to the tutor who reads it: escaped like every
+/// releases or withdraws it), the inbox of regrade requests (open first) with an answer form each, and the sheet's one audit
+/// list (scores, name reveals, releases, requests, answers, comments; <see cref="SemesterGradebook.ServeAudit"/>). A request's reason is a student's text, hostile to the tutor who reads it: escaped like every
 /// other.
 /// </summary>
 public static class RegradeInbox

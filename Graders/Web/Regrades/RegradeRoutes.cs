@@ -1,9 +1,8 @@
 using Grader.Cli.Semester;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
+using static Grader.Cli.Serve.TutorServer;
 
 namespace Grader.Cli.Serve.Regrades;
 
@@ -14,22 +13,20 @@ namespace Grader.Cli.Serve.Regrades;
 /// its student's own files and all of the run's), so the student's feedback, the run's LMS file and every total carry the grade the
 /// student is shown.
 /// </summary>
-public static class RegradeRoutes
+internal static class RegradeRoutes
 {
-    /// <summary>Maps the routes into the tutors' group.</summary>
-    public static void Map(RouteGroupBuilder tutors, GradingDesk desk)
+    /// <summary>Maps the routes into the tutors' group (<see cref="TutorServer.Build"/>).</summary>
+    internal static void Map(RouteGroupBuilder tutors, GradingDesk desk)
     {
-        ArgumentNullException.ThrowIfNull(tutors);
-        ArgumentNullException.ThrowIfNull(desk);
         tutors.MapGet("/sheet/{sheet}/students", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
-                ? Page(context, ServePages.Problem("Not found", $"The course has no sheet '{sheet}'.", Tutor(context), Token(context)), StatusCodes.Status404NotFound)
+                ? NoSheet(context, sheet)
                 : Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context))));
         tutors.MapPost("/sheet/{sheet}/release", async (HttpContext context, string sheet) =>
         {
             if (desk.Course.FindSheet(sheet) is null)
             {
-                await Page(context, ServePages.Problem("Not found", $"The course has no sheet '{sheet}'.", Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+                await NoSheet(context, sheet);
                 return;
             }
 
@@ -47,7 +44,7 @@ public static class RegradeRoutes
         {
             if (desk.Locked(g => g.Regrade(id)) is not { } request || request.Sheet != sheet)
             {
-                await Page(context, ServePages.Problem("Not found", $"Sheet '{sheet}' has no regrade request {id}.", Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+                await NotFound(context, $"Sheet '{sheet}' has no regrade request {id}.");
                 return;
             }
 
@@ -87,17 +84,5 @@ public static class RegradeRoutes
 
             context.Response.Redirect(RegradeInbox.PathOf(sheet) + $"#r{id}");
         });
-    }
-
-    private static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";
-
-    private static string Token(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken ?? "";
-
-    private static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(html);
     }
 }
