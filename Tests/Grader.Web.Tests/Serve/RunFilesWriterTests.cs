@@ -36,7 +36,8 @@ public sealed class RunFilesWriterTests
         var first = writer.Request("000", ["alice"]);
         (await started.WaitAsync(Guard)).Should().BeTrue();
         var burst = new[] { "bob", "carol", "bob", "dave" }.Select(s => writer.Request("000", [s])).ToArray();
-        writer.State("000").Writing.Should().BeTrue("a write runs and another waits: the pages say so");
+        writer.State("000").Writing.Should().BeTrue("a write runs and another waits");
+        ServePages.Files(writer.State("000")).Should().Contain("id=\"files\"").And.Contain("are being written", "the pages say so");
         burst.Should().OnlyContain(t => !t.IsCompleted, "the burst waits for the write after the running one");
 
         hold.Release(2);
