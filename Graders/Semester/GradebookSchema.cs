@@ -98,6 +98,33 @@ public static class GradebookSchema
             deleted_by TEXT, deleted TEXT);
         CREATE INDEX inline_comments_handin ON inline_comments (sheet, student);
         """,
+
+        // 10: one audit trail (issue 70): every score given (manual_score_audit), every reveal or hiding of names
+        // (name_reveals) and every release, token, regrade and comment (serve_audit) become rows of `audit`, one list
+        // ordered by time (then by the store they came from, then by their order in it). A score's row keeps its task,
+        // item, version, points, comment and note; its sheet is the task's first part ("000/3a/x": "000"). Every row is
+        // kept; the three old tables are dropped.
+        """
+        CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            sheet TEXT NOT NULL, student TEXT NOT NULL, detail TEXT NOT NULL, task TEXT NOT NULL DEFAULT '', item TEXT NOT NULL DEFAULT '',
+            version INTEGER, points REAL, comment TEXT, note TEXT NOT NULL DEFAULT '');
+        INSERT INTO audit (at, actor, action, sheet, student, detail, task, item, version, points, comment, note)
+            SELECT at, actor, action, sheet, student, detail, task, item, version, points, comment, note FROM (
+                SELECT at, actor, action, sheet, student, detail, '' AS task, '' AS item, NULL AS version, NULL AS points, NULL AS comment, '' AS note,
+                    0 AS store, id FROM serve_audit
+                UNION ALL
+                SELECT entered, tutor, 'scored', CASE WHEN instr(task, '/') > 0 THEN substr(task, 1, instr(task, '/') - 1) ELSE task END, student, '',
+                    task, item, version, points, comment, note, 1, id FROM manual_score_audit
+                UNION ALL
+                SELECT entered, tutor, CASE WHEN shown <> 0 THEN 'names shown' ELSE 'names hidden' END, sheet, '', '', '', '', NULL, NULL, NULL, '',
+                    2, id FROM name_reveals)
+            ORDER BY at, store, id;
+        CREATE INDEX audit_item ON audit (task, item, student);
+        CREATE INDEX audit_sheet ON audit (sheet, action);
+        DROP TABLE serve_audit;
+        DROP TABLE manual_score_audit;
+        DROP TABLE name_reveals;
+        """,
     ];
 
     /// <summary>The version this grader writes.</summary>

@@ -176,28 +176,29 @@ public sealed partial class SemesterGradebook : IDisposable
 
     /// <summary>The audit list of one student's item: every score it was given, oldest first.</summary>
     public IReadOnlyList<ManualScoreEntry> Audit(string student, string task, string item) =>
-        Entries(null, "SELECT student, task, item, points, comment, tutor, entered, version, note FROM manual_score_audit WHERE student = $s AND task = $task AND item = $item ORDER BY id;",
+        Entries(null, $"SELECT {AuditedScore} FROM audit WHERE action = '{ScoredAction}' AND student = $s AND task = $task AND item = $item ORDER BY version, id;",
             ("$s", student), ("$task", task), ("$item", item));
 
     /// <summary>The audit list of one item over every student, oldest first (the statistics' "changed after" count reads it).</summary>
     public IReadOnlyList<ManualScoreEntry> Audit(string task, string item) =>
-        Entries(null, "SELECT student, task, item, points, comment, tutor, entered, version, note FROM manual_score_audit WHERE task = $task AND item = $item ORDER BY id;",
+        Entries(null, $"SELECT {AuditedScore} FROM audit WHERE action = '{ScoredAction}' AND task = $task AND item = $item ORDER BY id;",
             ("$task", task), ("$item", item));
 
     /// <summary>Logs that <paramref name="tutor"/> showed (true) or hid (false) the students' names on <paramref name="sheet"/>'s grading pages.</summary>
     public void RevealNames(string sheet, string tutor, bool shown) =>
-        Execute(null, "INSERT INTO name_reveals (sheet, tutor, shown, entered) VALUES ($sheet, $tutor, $shown, $entered);",
-            ("$sheet", sheet), ("$tutor", tutor), ("$shown", shown ? 1 : 0), ("$entered", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        Execute(null, "INSERT INTO audit (at, actor, action, sheet, student, detail) VALUES ($at, $tutor, $action, $sheet, '', '');",
+            ("$sheet", sheet), ("$tutor", tutor), ("$action", shown ? NamesShownAction : NamesHiddenAction), ("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
 
     /// <summary>Every reveal and hiding of names on <paramref name="sheet"/>, oldest first: who, shown or hidden, when (ISO 8601 UTC).</summary>
     public IReadOnlyList<(string Tutor, bool Shown, string Entered)> NameReveals(string sheet)
     {
-        using var command = Command(null, "SELECT tutor, shown, entered FROM name_reveals WHERE sheet = $sheet ORDER BY id;", ("$sheet", sheet));
+        using var command = Command(null, "SELECT actor, action, at FROM audit WHERE sheet = $sheet AND action IN ($shown, $hidden) ORDER BY id;",
+            ("$sheet", sheet), ("$shown", NamesShownAction), ("$hidden", NamesHiddenAction));
         using var reader = command.ExecuteReader();
         var reveals = new List<(string, bool, string)>();
         while (reader.Read())
         {
-            reveals.Add((reader.GetString(0), reader.GetInt64(1) != 0, reader.GetString(2)));
+            reveals.Add((reader.GetString(0), reader.GetString(1) == NamesShownAction, reader.GetString(2)));
         }
 
         return reveals;
@@ -230,9 +231,9 @@ public sealed partial class SemesterGradebook : IDisposable
             ("$s", score.Student), ("$task", score.TaskId), ("$item", score.ItemId), ("$points", score.Points), ("$comment", score.Comment),
             ("$entered", entered), ("$tutor", tutor));
         Execute(transaction,
-            "INSERT INTO manual_score_audit (student, task, item, version, points, comment, tutor, entered, note) "
-            + "SELECT student, task, item, version, points, comment, tutor, entered, $note FROM manual_scores WHERE student = $s AND task = $task AND item = $item;",
-            ("$s", score.Student), ("$task", score.TaskId), ("$item", score.ItemId), ("$note", note));
+            "INSERT INTO audit (at, actor, action, sheet, student, detail, task, item, version, points, comment, note) "
+            + "SELECT entered, tutor, $action, $sheet, student, '', task, item, version, points, comment, $note FROM manual_scores WHERE student = $s AND task = $task AND item = $item;",
+            ("$s", score.Student), ("$task", score.TaskId), ("$item", score.ItemId), ("$note", note), ("$action", ScoredAction), ("$sheet", SheetOf(score.TaskId)));
     }
 
     /// <summary>Adds a tutor who may sign in to <c>grader serve</c>, or gives one a new token; stores only the token's hash.</summary>

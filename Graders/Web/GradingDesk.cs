@@ -27,7 +27,11 @@ public sealed partial class GradingDesk : IDisposable
         Course = course ?? throw new ArgumentNullException(nameof(course));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _gradebook = SemesterGradebook.Open(course.Gradebook);
+        Files = new RunFilesWriter(Refresh);
     }
+
+    /// <summary>The background writer of each sheet's run files after a score (<see cref="Refresh"/>, coalesced).</summary>
+    public RunFilesWriter Files { get; }
 
     /// <summary>The course file.</summary>
     public CourseFile Course { get; }
@@ -326,5 +330,10 @@ public sealed partial class GradingDesk : IDisposable
         }
     }
 
-    public void Dispose() => _gradebook.Dispose();
+    /// <summary>Writes the run files every score asked for (<see cref="Files"/>), then closes the gradebook.</summary>
+    public void Dispose()
+    {
+        Files.Dispose();
+        _gradebook.Dispose();
+    }
 }

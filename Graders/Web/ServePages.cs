@@ -61,10 +61,11 @@ public static class ServePages
             <h1>Sheet {Html.Escape(sheet)}: manual items</h1>
             <table><thead><tr><th>task</th><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
             {rows}</tbody></table>
+            {Files(desk.Files.State(sheet))}
             {TutorialProgress.Table(desk, sheet)}
             <p><a id="students" href="{Regrades.RegradeInbox.PathOf(sheet)}">Release to students, regrade requests</a></p>
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/feedback" class="feedback">{Token(antiforgery)}
-            <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does; a score in this app does it too)
+            <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does; a score in this app does it too, in the background)
             </form>
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/no-report" class="no-report">{Token(antiforgery)}
             <button type="submit">No report → 0</button> on every manual item for each student of the run who handed in no written report (scores already given stay; each one audited)
@@ -74,11 +75,22 @@ public static class ServePages
     }
 
     /// <summary>
+    /// The line about the run's files (<see cref="RunFilesWriter.State"/>): being written with the latest scores, or why
+    /// the last write failed; nothing when they are current.
+    /// </summary>
+    public static string Files((bool Writing, string? Problem) state) => state switch
+    {
+        { Problem: { } problem } => $"<p class=\"problem\" id=\"files\">The run's files (feedback, gradebook-lms.csv) could not be written again{(state.Writing ? " (trying again now)" : "")}: {Html.Escape(problem)} Press \"Write the run's feedback again\" on the sheet's page once it is mended.</p>",
+        { Writing: true } => "<p class=\"writing\" id=\"files\" role=\"status\">The run's files (feedback, gradebook-lms.csv) are being written with the latest scores.</p>",
+        _ => "",
+    };
+
+    /// <summary>
     /// The grading page of one item: every answer group with its students (score, version, verdicts), the rubric's
     /// levels as buttons (keys 1–9, 0 for the tenth) and a comment box; <paramref name="conflicts"/> (a refused write)
     /// says whose newer score stands.
     /// </summary>
-    public static string Grading(ItemView view, string tutor, string antiforgery, int at, IReadOnlyList<ManualScoreEntry> conflicts, ScoreAttempt? attempt = null, string? problem = null)
+    public static string Grading(ItemView view, string tutor, string antiforgery, int at, IReadOnlyList<ManualScoreEntry> conflicts, ScoreAttempt? attempt = null, (bool Writing, string? Problem) files = default)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(conflicts);
@@ -93,7 +105,7 @@ public static class ServePages
             <p class="keys">Keys: {(LevelKeys.ArePoints(item.Levels) ? "a digit gives that many points, <kbd>Shift</kbd> and a digit half a point more," : "the digit on a button (its place: these points are not halves from 0 to 9.5) gives its score")} to the current answer (its whole group) · <kbd>n</kbd>/<kbd>j</kbd> next · <kbd>p</kbd>/<kbd>k</kbd> previous · <kbd>c</kbd> comment · <kbd>Esc</kbd> leaves the comment</p>
             <p class="keyhint" id="keyhint" role="status" aria-live="polite"></p>
             {NameReveal.Form(view, antiforgery)}
-            {(problem is null ? "" : $"<p class=\"problem\" id=\"files\">{Html.Escape(problem)}</p>")}
+            {Files(files)}
 
             """);
         if (conflicts.Count > 0)

@@ -190,9 +190,9 @@ public static class TutorServer
         tutors.MapGet("/", (HttpContext context) => Page(context, ServePages.Sheets(desk, Tutor(context), Token(context))));
         tutors.MapGet("/sheet/{sheet}", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
-                ? NotFound(context, $"The course has no sheet '{sheet}'.")
+                ? NoSheet(context, sheet)
                 : Page(context, ServePages.Items(desk, sheet, Tutor(context), Token(context))));
-        tutors.MapGet("/sheet/{sheet}/item/{index:int}", (HttpContext context, string sheet, int index, int? at, int? files) =>
+        tutors.MapGet("/sheet/{sheet}/item/{index:int}", (HttpContext context, string sheet, int index, int? at) =>
         {
             if (desk.Item(sheet, index) is not { } item)
             {
@@ -201,14 +201,13 @@ public static class TutorServer
 
             // A fresh page starts at the first answer not scored yet: never on a score another tutor gave.
             var view = View(desk, item, context);
-            return Page(context, ServePages.Grading(view, Tutor(context), Token(context), at ?? view.NextUnscored(-1), [],
-                problem: files == 0 ? "The score is saved, but the run's files could not be written again: press \"Write the run's feedback again\" on the sheet's page to see why." : null));
+            return Page(context, ServePages.Grading(view, Tutor(context), Token(context), at ?? view.NextUnscored(-1), [], files: desk.Files.State(sheet)));
         });
         tutors.MapPost("/sheet/{sheet}/names", (HttpContext context, string sheet) => Names(context, desk, sheet));
         tutors.MapPost("/sheet/{sheet}/no-report", (HttpContext context, string sheet) => NoReport(context, desk, sheet));
         tutors.MapGet("/sheet/{sheet}/statistics", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
-                ? NotFound(context, $"The course has no sheet '{sheet}'.")
+                ? NoSheet(context, sheet)
                 : Page(context, StatisticsPage.Render(sheet, Statistics(desk, sheet), desk.NameReveals(sheet), Tutor(context), Token(context))));
         tutors.MapPost("/sheet/{sheet}/feedback", (HttpContext context, string sheet) => Feedback(context, desk, sheet));
         tutors.MapPost("/sheet/{sheet}/item/{index:int}/score", (HttpContext context, string sheet, int index) => Score(context, desk, sheet, index));
@@ -298,10 +297,11 @@ public static class TutorServer
             return;
         }
 
-        // Every output current after every score: the run's LMS export, gradebooks and feedback are written again.
-        var problem = desk.Refresh(sheet, seenStudents.Select(s => s.Item1).ToHashSet(StringComparer.Ordinal));
+        // Every output current after every score: the run's LMS export, gradebooks and feedback are written again in
+        // the background (one writer per sheet, a burst of scores in one write); the page says while they are.
+        _ = desk.Files.Request(sheet, seenStudents.Select(s => s.Item1).ToHashSet(StringComparer.Ordinal));
         var next = View(desk, item, context).NextUnscored(at);
-        context.Response.Redirect($"{item.Path}?at={next}{(problem is null ? "" : "&files=0")}");
+        context.Response.Redirect($"{item.Path}?at={next}");
     }
 
     /// <summary>The remote address a sign-in's failures are counted by ("" when the server has none).</summary>
@@ -337,7 +337,7 @@ public static class TutorServer
     {
         if (desk.Course.FindSheet(sheet) is null)
         {
-            await NotFound(context, $"The course has no sheet '{sheet}'.");
+            await NoSheet(context, sheet);
             return;
         }
 
@@ -350,14 +350,18 @@ public static class TutorServer
     {
         if (desk.Course.FindSheet(sheet) is null)
         {
-            await NotFound(context, $"The course has no sheet '{sheet}'.");
+            await NoSheet(context, sheet);
             return;
         }
 
         var (students, scores) = desk.ZeroWithoutReport(sheet, Tutor(context));
-        var problem = scores > 0 ? desk.Refresh(sheet) : null;
+        if (scores > 0)
+        {
+            _ = desk.Files.Request(sheet);
+        }
+
         await Page(context, ServePages.Problem("No report → 0",
-            $"{students} student(s) of the run handed in no written report; {scores} score(s) of 0 were given (scores already given stay).{(problem is null ? "" : $" The run's files could not be written again: {problem}")}",
+            $"{students} student(s) of the run handed in no written report; {scores} score(s) of 0 were given (scores already given stay).{(scores > 0 ? " The run's files are being written again in the background (the sheet's page says when they are)." : "")}",
             Tutor(context), Token(context)));
     }
 
@@ -365,12 +369,18 @@ public static class TutorServer
     {
         if (desk.Course.FindSheet(sheet) is null)
         {
-            return NotFound(context, $"The course has no sheet '{sheet}'.");
+            return NoSheet(context, sheet);
         }
 
         try
         {
-            return desk.WriteFeedback(sheet) is { } folder
+            var written = desk.WriteFeedback(sheet);
+            if (written is not null)
+            {
+                desk.Files.WrittenInFull(sheet);
+            }
+
+            return written is { } folder
                 ? Page(context, ServePages.Problem("Feedback written", $"Wrote the files of {folder} again with every score given so far.", Tutor(context), Token(context)))
                 : Page(context, ServePages.Problem("No run", $"Sheet {sheet} has no recorded run whose folder is still that run's.", Tutor(context), Token(context)), StatusCodes.Status409Conflict);
         }
@@ -390,6 +400,9 @@ public static class TutorServer
     /// <summary>A tutors' "Not found" page, 404.</summary>
     internal static Task NotFound(HttpContext context, string message) =>
         Page(context, ServePages.Problem("Not found", message, Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+
+    /// <summary>The tutors' "Not found" page of a sheet the course does not list, 404.</summary>
+    internal static Task NoSheet(HttpContext context, string sheet) => NotFound(context, $"The course has no sheet '{sheet}'.");
 
     /// <summary>Writes an HTML page with <paramref name="status"/>.</summary>
     internal static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)

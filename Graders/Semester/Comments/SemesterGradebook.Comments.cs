@@ -4,7 +4,7 @@ namespace Grader.Cli.Semester;
 
 /// <summary>
 /// The tutors' inline comments (issue 70, item 4): one line of a hand-in's code or written report, anchored by file,
-/// line and that line's text, with the comment. Writing and deleting one is audited in <c>serve_audit</c> (who, when,
+/// line and that line's text, with the comment. Writing and deleting one is audited in <c>audit</c> (who, when,
 /// which hand-in, the anchor); a deleted comment keeps its row and is shown nowhere.
 /// </summary>
 public sealed partial class SemesterGradebook

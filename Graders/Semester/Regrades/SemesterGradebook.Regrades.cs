@@ -5,7 +5,7 @@ namespace Grader.Cli.Semester;
 /// <summary>
 /// Regrade requests (issue 70): one per student and manual item (or task's automatic part), filed with a reason and
 /// answered once by a tutor, "kept" or with a new score that goes into <c>manual_scores</c> like any other (versioned,
-/// in <c>manual_score_audit</c>); every filing and answer is in the audit list too.
+/// in the audit list); every filing and answer is in the audit list too.
 /// </summary>
 public sealed partial class SemesterGradebook
 {

@@ -94,24 +94,53 @@ public sealed partial class SemesterGradebook
     /// <summary>One student's token hash, or null.</summary>
     public string? StudentTokenHash(string student) => Scalar(null, "SELECT token_hash FROM student_tokens WHERE student = $s;", ("$s", student)) as string;
 
-    /// <summary>The audit list of releases, tokens and regrade requests, oldest first; only a sheet's (and the course's) when <paramref name="sheet"/> is given.</summary>
+    /// <summary>The audit list's action for a score given (by the app, <c>semester score</c>, a rubric CSV or a regrade answer).</summary>
+    public const string ScoredAction = "scored";
+
+    /// <summary>The audit list's action for a tutor's "Show names" on a sheet's grading pages.</summary>
+    public const string NamesShownAction = "names shown";
+
+    /// <summary>The audit list's action for a tutor's "Hide names".</summary>
+    public const string NamesHiddenAction = "names hidden";
+
+    /// <summary>
+    /// The one audit list (migration 10), oldest first: every score given, reveal and hiding of names, release,
+    /// withdrawal, token issue, regrade request and answer, and inline comment; only a sheet's when
+    /// <paramref name="sheet"/> is given. A score's detail is its item, points, version, comment and note.
+    /// </summary>
     public IReadOnlyList<ServeAuditEntry> ServeAudit(string? sheet = null)
     {
+        const string Columns = "at, actor, action, sheet, student, detail, task, item, version, points, comment, note";
         using var command = sheet is null
-            ? Command(null, "SELECT at, actor, action, sheet, student, detail FROM serve_audit ORDER BY id;")
-            : Command(null, "SELECT at, actor, action, sheet, student, detail FROM serve_audit WHERE sheet = $sheet ORDER BY id;", ("$sheet", sheet));
+            ? Command(null, $"SELECT {Columns} FROM audit ORDER BY id;")
+            : Command(null, $"SELECT {Columns} FROM audit WHERE sheet = $sheet ORDER BY id;", ("$sheet", sheet));
         using var reader = command.ExecuteReader();
         var entries = new List<ServeAuditEntry>();
         while (reader.Read())
         {
-            entries.Add(new ServeAuditEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+            var detail = reader.GetString(5);
+            if (reader.GetString(2) == ScoredAction && !reader.IsDBNull(9))
+            {
+                var comment = reader.IsDBNull(10) ? "" : reader.GetString(10);
+                var note = reader.GetString(11);
+                detail = string.Create(CultureInfo.InvariantCulture,
+                    $"{reader.GetString(6)} · {reader.GetString(7)}: {Csv.Number(reader.GetDouble(9))} pt (version {reader.GetInt64(8)}){(comment.Length > 0 ? $" — “{comment}”" : "")}{(note.Length > 0 ? $" ({note})" : "")}");
+            }
+
+            entries.Add(new ServeAuditEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), detail));
         }
 
         return entries;
     }
 
+    /// <summary>The columns a score's audit row is read with as a <see cref="ManualScoreEntry"/> (<c>Entries</c>).</summary>
+    private const string AuditedScore = "student, task, item, points, comment, actor, at, version, note";
+
+    /// <summary>The sheet a task belongs to: its id's first part ("000/3a/loss-functions": "000").</summary>
+    private static string SheetOf(string task) => task.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? task[..slash] : task;
+
     private void AddAudit(SqliteTransaction transaction, string actor, string action, string sheet, string student, string detail) =>
-        Execute(transaction, "INSERT INTO serve_audit (at, actor, action, sheet, student, detail) VALUES ($at, $actor, $action, $sheet, $student, $detail);",
+        Execute(transaction, "INSERT INTO audit (at, actor, action, sheet, student, detail) VALUES ($at, $actor, $action, $sheet, $student, $detail);",
             ("$at", Now()), ("$actor", actor), ("$action", action), ("$sheet", sheet), ("$student", student), ("$detail", detail));
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);

@@ -1,22 +1,21 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using static Grader.Cli.Serve.TutorServer;
 
 namespace Grader.Cli.Serve.Comments;
 
 /// <summary>
 /// The tutors' routes of inline comments (issue 70, item 4), in the tutors' group (a student's session reaches none):
 /// a hand-in's code page by its pseudonym (<see cref="CodePage"/>), commenting on a line, deleting a comment. Each POST
-/// carries the anti-forgery token (checked for every POST) and writes the student's own files and the run's again
-/// (<see cref="GradingDesk.Refresh"/>), so <c>feedback.md</c>/<c>feedback.html</c> carry the comments.
+/// carries the anti-forgery token (checked for every POST) and writes the student's own files and the run's again in
+/// the background (<see cref="GradingDesk.Files"/>), so <c>feedback.md</c>/<c>feedback.html</c> carry the comments.
 /// </summary>
-public static class CommentRoutes
+internal static class CommentRoutes
 {
-    /// <summary>Maps the routes into the tutors' group.</summary>
-    public static void Map(RouteGroupBuilder tutors, GradingDesk desk)
+    /// <summary>Maps the routes into the tutors' group (<see cref="TutorServer.Build"/>).</summary>
+    internal static void Map(RouteGroupBuilder tutors, GradingDesk desk)
     {
-        ArgumentNullException.ThrowIfNull(tutors);
-        ArgumentNullException.ThrowIfNull(desk);
         tutors.MapGet("/sheet/{sheet}/code/{who}", (HttpContext context, string sheet, string who, string? file, int? line) =>
             desk.Resolve(sheet, who) is { } student && desk.Document(sheet, student) is { } document
                 ? Page(context, CodePage.Render(sheet, Pseudonyms.Of(sheet, student), document, desk.Comments(sheet, student), Tutor(context), Token(context), file, line))
@@ -40,8 +39,8 @@ public static class CommentRoutes
                 }
 
                 var id = desk.AddComment(sheet, student, file, line, form["body"].ToString(), Tutor(context));
-                var written = desk.Refresh(sheet, [student]);
-                context.Response.Redirect(CodePage.PathOf(sheet, pseudonym) + (written is null ? "" : "?files=0") + $"#c{id}");
+                _ = desk.Files.Request(sheet, [student]);
+                context.Response.Redirect(CodePage.PathOf(sheet, pseudonym) + $"#c{id}");
             }
             catch (ArgumentException e)
             {
@@ -56,16 +55,8 @@ public static class CommentRoutes
                 return;
             }
 
-            desk.Refresh(sheet, [comment.Student]);
+            _ = desk.Files.Request(sheet, [comment.Student]);
             context.Response.Redirect(CodePage.PathOf(sheet, Pseudonyms.Of(sheet, comment.Student)));
         });
     }
-
-    private static string Tutor(HttpContext context) => TutorServer.Tutor(context);
-
-    private static string Token(HttpContext context) => TutorServer.Token(context);
-
-    private static Task NotFound(HttpContext context, string message) => TutorServer.NotFound(context, message);
-
-    private static Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK) => TutorServer.Page(context, html, status);
 }

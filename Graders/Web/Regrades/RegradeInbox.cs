@@ -4,8 +4,8 @@ namespace Grader.Cli.Serve.Regrades;
 
 /// <summary>
 /// The tutors' page of a sheet's students' side (issue 70): whether the sheet is released (with the button that
-/// releases or withdraws it), the inbox of regrade requests (open first) with an answer form each, and the audit list of
-/// releases and requests. A request's reason is a student's text, hostile to the tutor who reads it: escaped like every
+/// releases or withdraws it), the inbox of regrade requests (open first) with an answer form each, and the sheet's one audit
+/// list (scores, name reveals, releases, requests, answers, comments; <see cref="SemesterGradebook.ServeAudit"/>). A request's reason is a student's text, hostile to the tutor who reads it: escaped like every
 /// other.
 /// </summary>
 public static class RegradeInbox
@@ -25,6 +25,7 @@ public static class RegradeInbox
             <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(sheet)}">Sheet {Html.Escape(sheet)}</a> › Students</nav>
             <h1>Sheet {Html.Escape(sheet)}: release and regrade requests</h1>
             {(notice is null ? "" : $"<p class=\"problem\" role=\"alert\">{Html.Escape(notice)}</p>")}
+            {ServePages.Files(desk.Files.State(sheet))}
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/release" class="release">{ServePages.Token(antiforgery)}
             {(released is { } r
                 ? $"<p id=\"release-state\">Released to students by {Html.Escape(r.Item1)} at {ServePages.When(r.Item2)}.</p><button type=\"submit\" name=\"release\" value=\"withdraw\">Withdraw the release</button>"

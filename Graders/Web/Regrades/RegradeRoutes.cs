@@ -1,46 +1,41 @@
 using Grader.Cli.Semester;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
+using static Grader.Cli.Serve.TutorServer;
 
 namespace Grader.Cli.Serve.Regrades;
 
 /// <summary>
 /// The tutors' routes of the students' side (issue 70), in the tutors' group: a sheet's release page and inbox
 /// (<see cref="RegradeInbox"/>), releasing or withdrawing the sheet, answering a regrade request. Each release and each
-/// new score writes the sheet's latest run's files again (<see cref="GradingDesk.Refresh"/>; an answer only its student's
-/// own files and all of the run's), so the student's feedback, the run's LMS file and every total carry the grade the
+/// new score writes the sheet's latest run's files again in the background (<see cref="GradingDesk.Files"/>; an answer only
+/// its student's own files and all of the run's), so the student's feedback, the run's LMS file and every total carry the grade the
 /// student is shown.
 /// </summary>
-public static class RegradeRoutes
+internal static class RegradeRoutes
 {
-    /// <summary>Maps the routes into the tutors' group.</summary>
-    public static void Map(RouteGroupBuilder tutors, GradingDesk desk)
+    /// <summary>Maps the routes into the tutors' group (<see cref="TutorServer.Build"/>).</summary>
+    internal static void Map(RouteGroupBuilder tutors, GradingDesk desk)
     {
-        ArgumentNullException.ThrowIfNull(tutors);
-        ArgumentNullException.ThrowIfNull(desk);
         tutors.MapGet("/sheet/{sheet}/students", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
-                ? Page(context, ServePages.Problem("Not found", $"The course has no sheet '{sheet}'.", Tutor(context), Token(context)), StatusCodes.Status404NotFound)
+                ? NoSheet(context, sheet)
                 : Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context))));
         tutors.MapPost("/sheet/{sheet}/release", async (HttpContext context, string sheet) =>
         {
             if (desk.Course.FindSheet(sheet) is null)
             {
-                await Page(context, ServePages.Problem("Not found", $"The course has no sheet '{sheet}'.", Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+                await NoSheet(context, sheet);
                 return;
             }
 
             var form = await context.Request.ReadFormAsync();
             var release = form["release"].ToString() != "withdraw";
             desk.Locked(g => g.Release(sheet, Tutor(context), release));
-            var notice = release ? Rewrite(desk, sheet) : null;
-            if (notice is not null)
+            if (release)
             {
-                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), notice), StatusCodes.Status409Conflict);
-                return;
+                _ = desk.Files.Request(sheet);
             }
 
             context.Response.Redirect(RegradeInbox.PathOf(sheet));
@@ -49,7 +44,7 @@ public static class RegradeRoutes
         {
             if (desk.Locked(g => g.Regrade(id)) is not { } request || request.Sheet != sheet)
             {
-                await Page(context, ServePages.Problem("Not found", $"Sheet '{sheet}' has no regrade request {id}.", Tutor(context), Token(context)), StatusCodes.Status404NotFound);
+                await NotFound(context, $"Sheet '{sheet}' has no regrade request {id}.");
                 return;
             }
 
@@ -82,32 +77,12 @@ public static class RegradeRoutes
                 return;
             }
 
-            if (points is not null && Rewrite(desk, sheet, [request.Student]) is { } notice)
+            if (points is not null)
             {
-                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), notice), StatusCodes.Status409Conflict);
-                return;
+                _ = desk.Files.Request(sheet, [request.Student]);
             }
 
             context.Response.Redirect(RegradeInbox.PathOf(sheet) + $"#r{id}");
         });
-    }
-
-    /// <summary>
-    /// Writes the sheet's latest run's files again (<see cref="GradingDesk.Refresh"/>: with <paramref name="students"/>,
-    /// only their own files and all of the run's); null when done (or there is no run), else why not.
-    /// </summary>
-    private static string? Rewrite(GradingDesk desk, string sheet, IReadOnlyCollection<string>? students = null) =>
-        desk.Refresh(sheet, students) is { } problem ? $"Saved, but the run's files were not written again: {problem}" : null;
-
-    private static string Tutor(HttpContext context) => context.User.Identity?.Name ?? "";
-
-    private static string Token(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken ?? "";
-
-    private static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(html);
     }
 }

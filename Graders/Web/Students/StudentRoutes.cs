@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -7,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using static Grader.Cli.Serve.TutorServer;
 
 namespace Grader.Cli.Serve.Students;
 
@@ -139,16 +139,6 @@ public static class StudentRoutes
 
     private static string Student(HttpContext context) => context.User.Identity?.Name ?? "";
 
-    private static string Token(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken ?? "";
-
     private static Task NotReleased(HttpContext context) =>
         Page(context, StudentPages.Problem("Not found", "There is no released sheet of that name.", Student(context), Token(context)), StatusCodes.Status404NotFound);
-
-    private static async Task Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(html);
-    }
 }

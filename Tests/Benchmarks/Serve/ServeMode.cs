@@ -6,7 +6,6 @@ using Grader.Cli.Reporters;
 using Grader.Cli.Reports;
 using Grader.Cli.Semester;
 using Grader.Cli.Serve;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 
 namespace Grader.Benchmarks.Serve;
@@ -19,37 +18,22 @@ namespace Grader.Benchmarks.Serve;
 /// the rest each their own ~80-word answer with HTML). Prints the first (cold: reports read and answers grouped) and the
 /// median, minimum and maximum of R warm requests (default 20).
 /// </summary>
-public static partial class ServeMode
+public static class ServeMode
 {
     private const string Sheet = "002";
 
     public static int Run(string[] args)
     {
-        int students = Option(args, "--students", 200);
-        int rounds = Option(args, "--rounds", 20);
-        var root = Path.Combine(Path.GetTempPath(), $"grader-serve-benchmark-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(root);
-        try
-        {
-            return Measure(root, students, rounds).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        int students = ServeBench.Option(args, "--students", 200);
+        int rounds = ServeBench.Option(args, "--rounds", 20);
+        return ServeBench.InScratch("serve", root => Measure(root, students, rounds));
     }
 
     private static async Task<int> Measure(string root, int count, int rounds)
     {
         var catalog = CommonOptions.Catalog;
-        var names = Enumerable.Range(0, count).Select(i => $"student{i:000}").ToArray();
-        var coursePath = Path.Combine(root, "course.json");
-        File.WriteAllText(coursePath, $$"""
-            { "name": "Benchmark", "gradebook": "semester.db", "admission": 0.5,
-              "students": [{{string.Join(", ", names.Select(n => $"\"{n}\""))}}],
-              "sheets": [ { "id": "{{Sheet}}", "deadline": "2099-01-01T00:00Z" } ] }
-            """);
-        var course = CourseFile.Load(coursePath, catalog);
+        var names = ServeBench.Names(count);
+        var course = ServeBench.Course(root, names, Sheet);
         var run = Path.Combine(root, "run");
         var token = TutorToken.New();
         using (var gradebook = SemesterGradebook.Open(course.Gradebook))
@@ -80,27 +64,16 @@ public static partial class ServeMode
         await app.StartAsync();
         try
         {
-            var url = TutorServer.Addresses(app).Single();
-            using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
-            var signin = await client.GetStringAsync("/signin");
-            var form = new FormUrlEncodedContent([KeyValuePair.Create(ServePages.TokenField, WebUtility.HtmlDecode(TokenField().Match(signin).Groups[1].Value)), KeyValuePair.Create("token", token)]);
-            using (var signedIn = await client.PostAsync("/signin", form))
-            {
-                if (signedIn.StatusCode != HttpStatusCode.Redirect)
-                {
-                    Console.Error.WriteLine($"sign-in failed: {signedIn.StatusCode}");
-                    return 1;
-                }
-            }
-
+            using var client = await ServeBench.SignedIn(new Uri(TutorServer.Addresses(app).Single()), "/signin", token);
             async Task<(double Ms, int Bytes, string Page)> Open()
             {
-                var clock = Stopwatch.StartNew();
-                using var response = await client.GetAsync(item.Path);
-                var page = await response.Content.ReadAsStringAsync();
-                clock.Stop();
-                response.EnsureSuccessStatusCode();
-                return (clock.Elapsed.TotalMilliseconds, Encoding.UTF8.GetByteCount(page), page);
+                var (ms, status, page) = await ServeBench.Timed(client, item.Path);
+                if (status != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"{item.Path}: {status}");
+                }
+
+                return (ms, Encoding.UTF8.GetByteCount(page), page);
             }
 
             var cold = await Open();
@@ -112,9 +85,9 @@ public static partial class ServeMode
             }
 
             warm.Sort();
-            double median = rounds % 2 == 1 ? warm[rounds / 2] : (warm[rounds / 2 - 1] + warm[rounds / 2]) / 2;
+            var median = ServeBench.Percentile(warm, 50);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"grader serve, sheet {Sheet}, {item.Title}: {count} students in {groups} answer groups, page {cold.Bytes / 1024.0:0} KiB, {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                $"grader serve, sheet {Sheet}, {item.Title}: {count} students in {groups} answer groups, page {cold.Bytes / 1024.0:0} KiB, {Environment.ProcessorCount} cores, load {ServeBench.Load()}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"grading page: first (cold) {cold.Ms:0.0} ms; warm median of {rounds} {median:0.0} ms (min {warm[0]:0.0}, max {warm[^1]:0.0})"));
             return 0;
@@ -161,12 +134,4 @@ public static partial class ServeMode
         transaction.Commit();
     }
 
-    internal static int Option(string[] args, string name, int fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    internal static partial Regex TokenField();
 }

@@ -28,32 +28,17 @@ public static partial class StudentServeMode
 
     public static int Run(string[] args)
     {
-        int students = ServeMode.Option(args, "--students", 500);
-        int clients = ServeMode.Option(args, "--clients", 8);
-        int rounds = ServeMode.Option(args, "--rounds", 20);
-        var root = Path.Combine(Path.GetTempPath(), $"grader-student-serve-benchmark-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(root);
-        try
-        {
-            return Measure(root, students, clients, rounds).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        int students = ServeBench.Option(args, "--students", 500);
+        int clients = ServeBench.Option(args, "--clients", 8);
+        int rounds = ServeBench.Option(args, "--rounds", 20);
+        return ServeBench.InScratch("student-serve", root => Measure(root, students, clients, rounds));
     }
 
     private static async Task<int> Measure(string root, int count, int clients, int rounds)
     {
         var catalog = CommonOptions.Catalog;
-        var names = Enumerable.Range(0, count).Select(i => $"student{i:000}").ToArray();
-        var coursePath = Path.Combine(root, "course.json");
-        File.WriteAllText(coursePath, $$"""
-            { "name": "Benchmark", "gradebook": "semester.db", "admission": 0.5,
-              "students": [{{string.Join(", ", names.Select(n => $"\"{n}\""))}}],
-              "sheets": [ { "id": "{{Sheet}}", "deadline": "2099-01-01T00:00Z" } ] }
-            """);
-        var course = CourseFile.Load(coursePath, catalog);
+        var names = ServeBench.Names(count);
+        var course = ServeBench.Course(root, names, Sheet);
         var run = Path.Combine(root, "run");
         var setup = Stopwatch.StartNew();
         WriteRun(run, names, catalog);
@@ -77,13 +62,13 @@ public static partial class StudentServeMode
         try
         {
             var url = new Uri(TutorServer.Addresses(app).Single());
-            using var ana = await SignedIn(url, "/signin", tutorTokens[0]);
-            using var ben = await SignedIn(url, "/signin", tutorTokens[1]);
-            await Timed(ana, item.Path); // cold: reports read, answers grouped
+            using var ana = await ServeBench.SignedIn(url, "/signin", tutorTokens[0]);
+            using var ben = await ServeBench.SignedIn(url, "/signin", tutorTokens[1]);
+            await ServeBench.Timed(ana, item.Path); // cold: reports read, answers grouped
             var alone = new List<double>();
             for (int r = 0; r < rounds; r++)
             {
-                alone.Add((await Timed(ana, item.Path)).Ms);
+                alone.Add((await ServeBench.Timed(ana, item.Path)).Ms);
             }
 
             // The student load: every student once, C at a time; the two tutors score meanwhile.
@@ -99,9 +84,9 @@ public static partial class StudentServeMode
             {
                 while (queue.TryDequeue(out var student))
                 {
-                    using var client = await SignedIn(url, StudentRoutes.SignInPath, studentTokens[student]);
-                    var me = await Timed(client, StudentRoutes.Home);
-                    var page = await Timed(client, StudentPages.SheetPath(Sheet));
+                    using var client = await ServeBench.SignedIn(url, StudentRoutes.SignInPath, studentTokens[student]);
+                    var me = await ServeBench.Timed(client, StudentRoutes.Home);
+                    var page = await ServeBench.Timed(client, StudentPages.SheetPath(Sheet));
                     if (me.Status != HttpStatusCode.OK || page.Status != HttpStatusCode.OK || !page.Page.Contains($"· {student}</h1>", StringComparison.Ordinal))
                     {
                         failures.Add($"{student}: /me {(int)me.Status}, sheet {(int)page.Status}");
@@ -116,7 +101,7 @@ public static partial class StudentServeMode
             {
                 for (int i = offset; !done.IsCancellationRequested && i < names.Length; i += 2)
                 {
-                    var opened = await Timed(tutor, item.Path);
+                    var opened = await ServeBench.Timed(tutor, item.Path);
                     underLoad.Add(opened.Ms);
                     if (Form(opened.Page, Pseudonyms.Of(Sheet, names[i])) is not { } fields)
                     {
@@ -125,7 +110,7 @@ public static partial class StudentServeMode
 
                     var clock = Stopwatch.StartNew();
                     using var posted = await tutor.PostAsync($"{item.Path}/score", new FormUrlEncodedContent(
-                        [KeyValuePair.Create(ServePages.TokenField, Token(opened.Page)), KeyValuePair.Create("at", "0"), KeyValuePair.Create("points", "0"), KeyValuePair.Create("comment", "benchmark"), .. fields]));
+                        [KeyValuePair.Create(ServePages.TokenField, ServeBench.Token(opened.Page)), KeyValuePair.Create("at", "0"), KeyValuePair.Create("points", "0"), KeyValuePair.Create("comment", "benchmark"), .. fields]));
                     scorePosts.Add(clock.Elapsed.TotalMilliseconds);
                     if (posted.StatusCode == HttpStatusCode.Redirect)
                     {
@@ -144,15 +129,19 @@ public static partial class StudentServeMode
             await done.CancelAsync();
             await tutors;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"grader serve, sheet {Sheet}, {item.Title}: {count} students, {clients} student clients at once, {Environment.ProcessorCount} cores ({Cpu()}), load {File.ReadAllText("/proc/loadavg").Split(' ')[0]} after"));
+                $"grader serve, sheet {Sheet}, {item.Title}: {count} students, {clients} student clients at once, {Environment.ProcessorCount} cores ({Cpu()}), load {ServeBench.Load()} after"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"student sheet page /me/sheet/{Sheet}: p50 {Percentile(sheetPage, 50):0.0} ms, p95 {Percentile(sheetPage, 95):0.0} ms, max {sheetPage.Max():0.0} ms over {sheetPage.Count} students ({load.Elapsed.TotalSeconds:0.0} s for all)"));
+                $"student sheet page /me/sheet/{Sheet}: p50 {ServeBench.Percentile(sheetPage, 50):0.0} ms, p95 {ServeBench.Percentile(sheetPage, 95):0.0} ms, max {sheetPage.Max():0.0} ms over {sheetPage.Count} students ({load.Elapsed.TotalSeconds:0.0} s for all)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"student home /me: p50 {Percentile(home, 50):0.0} ms, p95 {Percentile(home, 95):0.0} ms"));
+                $"student home /me: p50 {ServeBench.Percentile(home, 50):0.0} ms, p95 {ServeBench.Percentile(home, 95):0.0} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"grading page: median {Percentile(alone, 50):0.0} ms alone ({rounds} requests), {Percentile(underLoad, 50):0.0} ms under the student load ({underLoad.Count} requests, p95 {Percentile(underLoad, 95):0.0} ms)"));
+                $"grading page: median {ServeBench.Percentile(alone, 50):0.0} ms alone ({rounds} requests), {ServeBench.Percentile(underLoad, 50):0.0} ms under the student load ({underLoad.Count} requests, p95 {ServeBench.Percentile(underLoad, 95):0.0} ms)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"scores posted by two tutors during the load: {scored}, median {Percentile(scorePosts, 50):0.0} ms each (the score, then the student's and the run's files written again)"));
+                $"scores posted by two tutors during the load: {scored}, median {ServeBench.Percentile(scorePosts, 50):0.0} ms each (the score recorded; the run's files are written in the background)"));
+            var flush = Stopwatch.StartNew();
+            await desk.Files.Written();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"the run's files current {flush.Elapsed.TotalSeconds:0.0} s after the load ended (the background writer's last write)"));
             foreach (var failure in failures.Take(10))
             {
                 Console.WriteLine("failed: " + failure);
@@ -193,27 +182,6 @@ public static partial class StudentServeMode
         new RunFile(info, names, [], []).Save(run);
     }
 
-    private static async Task<HttpClient> SignedIn(Uri url, string path, string token)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = url };
-        var form = await client.GetStringAsync(path);
-        using var response = await client.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create(ServePages.TokenField, Token(form)), KeyValuePair.Create("token", token)]));
-        if (response.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"sign-in at {path} failed: {response.StatusCode}");
-        }
-
-        return client;
-    }
-
-    private static async Task<(double Ms, HttpStatusCode Status, string Page)> Timed(HttpClient client, string path)
-    {
-        var clock = Stopwatch.StartNew();
-        using var response = await client.GetAsync(path);
-        var page = await response.Content.ReadAsStringAsync();
-        return (clock.Elapsed.TotalMilliseconds, response.StatusCode, page);
-    }
-
     /// <summary>The hidden fields (student, seen) of the answer group that lists <paramref name="pseudonym"/>, or null.</summary>
     private static KeyValuePair<string, string>[]? Form(string page, string pseudonym)
     {
@@ -228,16 +196,8 @@ public static partial class StudentServeMode
             .Select(h => KeyValuePair.Create(h.Groups[1].Value, WebUtility.HtmlDecode(h.Groups[2].Value))).ToArray();
     }
 
-    private static double Percentile(IEnumerable<double> values, int p)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
-
     private static string Cpu() =>
         File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
-
-    private static string Token(string page) => WebUtility.HtmlDecode(ServeMode.TokenField().Match(page).Groups[1].Value);
 
     [GeneratedRegex("data-students=\"([^\"]*)\"")]
     private static partial Regex GroupStudents();

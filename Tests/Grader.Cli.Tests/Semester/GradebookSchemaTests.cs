@@ -33,6 +33,82 @@ public sealed class GradebookSchemaTests
     }
 
     [Test]
+    public void A_version_9_gradebooks_three_audit_stores_become_one_list_ordered_by_time_keeping_every_row()
+    {
+        using var scratch = new Scratch();
+        var path = Path.Combine(scratch.Root, "semester.db");
+        const string Task = "000/3a/loss-functions";
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // Times interleave the three stores; ids within each store are in time order, as they were written.
+            command.CommandText = string.Concat(GradebookSchema.Migrations.Take(9)) + $"""
+                PRAGMA user_version = 9;
+                INSERT INTO manual_scores (student, task, item, points, comment, entered, version, tutor) VALUES ('alice', '{Task}', 'answer', 0.25, 'half', '2026-11-02T10:00:00.0000000+00:00', 2, 'ben');
+                INSERT INTO manual_score_audit (student, task, item, version, points, comment, tutor, entered, note) VALUES
+                    ('alice', '{Task}', 'answer', 1, 0.5, 'ok', 'ana', '2026-11-01T09:00:00.0000000+00:00', ''),
+                    ('alice', '{Task}', 'answer', 2, 0.25, 'half', 'ben', '2026-11-02T10:00:00.0000000+00:00', 'replaced ana''s 0.5, confirmed'),
+                    ('carol', '001/1a/x', 'answer', 1, 1, '', 'ana', '2026-11-01T09:30:00.0000000+00:00', '');
+                INSERT INTO name_reveals (sheet, tutor, shown, entered) VALUES
+                    ('000', 'ben', 1, '2026-11-01T09:45:00.0000000+00:00'), ('000', 'ben', 0, '2026-11-02T11:00:00.0000000+00:00');
+                INSERT INTO serve_audit (at, actor, action, sheet, student, detail) VALUES
+                    ('2026-11-01T08:00:00.0000000+00:00', 'lead', 'student token issued', '', 'alice', ''),
+                    ('2026-11-01T12:00:00.0000000+00:00', 'ana', 'released', '000', '', ''),
+                    ('2026-11-01T13:00:00.0000000+00:00', 'alice', 'regrade requested', '000', 'alice', '{Task} · answer');
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var gradebook = SemesterGradebook.Open(path);
+        gradebook.OpenedVersion.Should().Be(9);
+        gradebook.ServeAudit().Select(e => (e.At[..16], e.Actor, e.Action, e.Sheet, e.Student)).Should().Equal(
+            [
+                ("2026-11-01T08:00", "lead", "student token issued", "", "alice"),
+                ("2026-11-01T09:00", "ana", SemesterGradebook.ScoredAction, "000", "alice"),
+                ("2026-11-01T09:30", "ana", SemesterGradebook.ScoredAction, "001", "carol"),
+                ("2026-11-01T09:45", "ben", SemesterGradebook.NamesShownAction, "000", ""),
+                ("2026-11-01T12:00", "ana", SemesterGradebook.ReleasedAction, "000", ""),
+                ("2026-11-01T13:00", "alice", "regrade requested", "000", "alice"),
+                ("2026-11-02T10:00", "ben", SemesterGradebook.ScoredAction, "000", "alice"),
+                ("2026-11-02T11:00", "ben", SemesterGradebook.NamesHiddenAction, "000", ""),
+            ],
+            "every row of the three stores, once, in time order");
+        gradebook.ServeAudit("000").Should().HaveCount(6, "sheet 000's rows: not the token issue, not sheet 001's score");
+        gradebook.ServeAudit("000").Single(e => e.At.StartsWith("2026-11-02T10", StringComparison.Ordinal)).Detail
+            .Should().Be($"{Task} · answer: 0.25 pt (version 2) — “half” (replaced ana's 0.5, confirmed)");
+        gradebook.Audit("alice", Task, "answer").Select(e => (e.Version, e.Points, e.Tutor, e.Comment, e.Note)).Should().Equal(
+            (1L, 0.5, "ana", "ok", ""), (2L, 0.25, "ben", "half", "replaced ana's 0.5, confirmed"));
+        gradebook.NameReveals("000").Select(r => (r.Tutor, r.Shown)).Should().Equal(("ben", true), ("ben", false));
+
+        // A score written now goes to the same list, after the old rows.
+        gradebook.Score([("alice", 2)], Task, "answer", 0, "none", "ana").Should().BeEmpty();
+        gradebook.Audit("alice", Task, "answer").Select(e => e.Version).Should().Equal(1, 2, 3);
+        gradebook.ServeAudit("000")[^1].Action.Should().Be(SemesterGradebook.ScoredAction);
+    }
+
+    [Test]
+    public void Every_audited_action_appears_once_in_the_one_list_in_the_order_done()
+    {
+        using var scratch = new Scratch();
+        using var gradebook = SemesterGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
+        const string Task = "000/3a/loss-functions";
+        gradebook.SetStudentTokens([("alice", "hash")], "lead");
+        gradebook.Score([("alice", 0)], Task, "answer", 0.5, "ok", "ana").Should().BeEmpty();
+        gradebook.RevealNames("000", "ben", shown: true);
+        gradebook.Release("000", "ana").Should().BeTrue();
+        gradebook.FileRegrade("alice", "000", Task, "answer", "please").Should().BeTrue();
+        var comment = gradebook.AddComment("000", "alice", "Handin/Losses.cs", 3, "return x;", "off by one", "ben");
+        gradebook.DeleteComment(comment, "ben").Should().BeTrue();
+        gradebook.AnswerRegrade(gradebook.Regrades("000").Single().Id, 0.25, "less", "ben").Should().BeTrue();
+        gradebook.RevealNames("000", "ben", shown: false);
+        gradebook.ServeAudit().Select(e => (e.Actor, e.Action)).Should().Equal(
+            ("lead", "student token issued"), ("ana", SemesterGradebook.ScoredAction), ("ben", SemesterGradebook.NamesShownAction), ("ana", SemesterGradebook.ReleasedAction),
+            ("alice", "regrade requested"), ("ben", SemesterGradebook.CommentedAction), ("ben", SemesterGradebook.CommentDeletedAction),
+            ("ben", SemesterGradebook.ScoredAction), ("ben", "regrade answered"), ("ben", SemesterGradebook.NamesHiddenAction));
+    }
+
+    [Test]
     public void A_gradebook_of_a_newer_grader_is_refused_with_a_message()
     {
         using var scratch = new Scratch();

@@ -179,6 +179,7 @@ public sealed class GroupCourseEndToEndTests
             gradebook.ManualScores(item.Task.Id, item.Item.Id).Keys.Should().Equal(["g1"], "one score, given to the group's hand-in");
         }
 
+        await desk.Files.Written();
         var rows = GroupCourseTests.Rows(Path.Combine(_run, "gradebook.csv")).ToDictionary(r => r["student"]);
         var lms = GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
         foreach (var member in new[] { "ada", "bob", "cy" })
@@ -210,6 +211,7 @@ public sealed class GroupCourseEndToEndTests
             scores["g1"].Points.Should().Be(lower);
         }
 
+        await desk.Files.Written();
         var regraded = GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
         var totals = new[] { "ada", "bob", "cy" }.Select(m => regraded[m]["Sheet 000 (points)"]).ToArray();
         totals.Distinct().Should().ContainSingle().Which.Should().Be(Csv.Number(double.Parse(lms["ada"]["Sheet 000 (points)"], CultureInfo.InvariantCulture) - (full - lower)));

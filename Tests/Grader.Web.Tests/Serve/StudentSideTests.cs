@@ -77,8 +77,15 @@ public sealed class StudentSideTests
 
         double LmsCell(string csv, string student) =>
             double.Parse(File.ReadAllLines(csv).Single(l => l.StartsWith(student + ",", StringComparison.Ordinal)).Split(',')[5], CultureInfo.InvariantCulture);
-        desk.WriteFeedback("000").Should().NotBeNull();
+        // The burst's files are written in the background (RunFilesWriter): once the writer is done they carry the last
+        // scores, so a full write from the gradebook changes nothing.
+        await desk.Files.Written();
         var lms = Path.Combine(_course.Run, GradebookCsvReporter.LmsFileName);
+        var alicesFeedback = Path.Combine(ResultStore.StudentFolderIn(_course.Run, "alice"), HandinFeedback.MarkdownFile);
+        var (lmsAfterBurst, feedbackAfterBurst) = (File.ReadAllText(lms), File.ReadAllText(alicesFeedback));
+        feedbackAfterBurst.Should().Contain("too short", "alice's feedback carries the burst's scores");
+        desk.WriteFeedback("000").Should().NotBeNull();
+        (File.ReadAllText(lms), File.ReadAllText(alicesFeedback)).Should().Be((lmsAfterBurst, feedbackAfterBurst), "the background writer left the latest grades");
         var before = LmsCell(lms, "alice");
 
         using var playwright = await Playwright.CreateAsync();
@@ -154,6 +161,7 @@ public sealed class StudentSideTests
         (await alice.TextContentAsync("#grade")).Should().Contain(Csv.Number(after));
         (await alice.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue();
         dialogs.Should().BeEmpty();
+        await desk.Files.Written();
         LmsCell(lms, "alice").Should().BeApproximately(after, 1e-4, "the run's LMS file is written again with the new score (4 decimals)");
         var html = File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_course.Run, "alice"), HandinFeedback.HtmlFile));
         var sum = html[html.IndexOf("<tr class=\"sum\">", StringComparison.Ordinal)..];
@@ -188,6 +196,7 @@ public sealed class StudentSideTests
         (await alice.Locator("#comments li.inline-comment p.body").AllTextContentsAsync()).Should().BeEquivalentTo([CodeComment, ReportComment]);
         (await alice.Locator("#comments li.inline-comment p.where").AllTextContentsAsync()).Should().BeEquivalentTo([$"{codeFile}, line 3", $"{InlineComment.ReportFile}, line 1"]);
         (await alice.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue();
+        await desk.Files.Written();
         var commented = await (await alice.Context.APIRequest.GetAsync(url + StudentPages.SheetPath("000") + "/feedback")).TextAsync();
         commented.Should().Contain(Html.Escape(CodeComment)).And.Contain(Html.Escape(ReportComment)).And.NotContain("<script>window.pwned = 9");
         File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_course.Run, "alice"), HandinFeedback.MarkdownFile))
