@@ -19,12 +19,12 @@ public static class FlowsPack
     public static ExercisePack Pack { get; } = new(
         "Flows",
         [
-            typeof(IAffineCouplingBlock), typeof(IInvertibleNeuralNetwork), typeof(IEventPreprocessing), typeof(IInnTraining),
+            typeof(IAffineCouplingBlock), typeof(IInvertibleNeuralNetwork), typeof(IEventPreprocessing), typeof(IInnTrainingParts),
             typeof(IFlowNegativeLogLikelihood), typeof(IMostLikelyEvents),
             typeof(ISigmoidTransformationValidity), typeof(IThreeDimensionalTransformationValidity), typeof(IUnitDeterminantInverse),
         ],
         [
-            new("000/2c/inn-training", [typeof(IAffineCouplingBlock), typeof(IInvertibleNeuralNetwork), typeof(IEventPreprocessing), typeof(IInnTraining)],
+            new("000/2c/inn-training", [typeof(IAffineCouplingBlock), typeof(IInvertibleNeuralNetwork), typeof(IEventPreprocessing), typeof(IInnTrainingParts)],
             [
                 Visible(new CouplingBlockInverts()),
                 Visible(new CouplingBlockMatchesReference()),

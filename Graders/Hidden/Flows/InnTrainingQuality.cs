@@ -6,21 +6,28 @@ using Grader.Contracts.Flows;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows.Figures;
 using Grader.Reference.Flows;
+using Grader.Remote.Training;
 
 namespace Grader.Checks.Hidden.Flows;
 
 /// <summary>
-/// Sheet 000, ex. 2 (c), "construct and train an INN on the event generation dataset" (hidden): the hand-in's training
-/// (<see cref="IInnTraining"/>) under the grader's step budget returns a flow whose likelihood of held-out events and whose
-/// generated events are as good as the calibrated trainers'. The grader evaluates the returned flow itself.
+/// Sheet 000, ex. 2 (c), "construct and train an INN on the event generation dataset" (hidden): the GRADER trains the
+/// hand-in's parts (<see cref="IInnTrainingParts"/>: the INN, the loss of one batch, the settings) with its own loop and
+/// Adam (<see cref="IInnTrainingRun"/>, <c>InnGraderTraining</c>; issue 66), and the trained flow — a fresh one holding only
+/// the trained parameter values — must give held-out events a likelihood and generate events as good as the calibrated
+/// trainers'. The grader evaluates the flow itself.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <b>Procedure.</b> Drell–Yan look-alike events from the run's seed (<see cref="DrellYanGenerator"/>, the sheet's
 /// cuts): <see cref="Settings.TrainingEvents"/> for training and <see cref="Settings.HeldOut"/> held out; the reference's
 /// improved preprocessing fitted on the training events (so a preprocessing bug costs only the preprocessing checks).
-/// The hand-in trains on the preprocessed training events with <see cref="Settings.Steps"/> steps and a generator from the
-/// seed. Scores: the held-out mean negative log-likelihood in the preprocessed space, computed by the grader from the
+/// The grader trains the hand-in's parts on the preprocessed training events for <see cref="Settings.Steps"/> Adam steps
+/// at the student's learning rate and batch size (within the loop's bounds), the flow's weights from one generator of
+/// the seed and every batch from another; on every step the loop checks that the loss is the negative log-likelihood of
+/// 2 (a) on the flow's own outputs, that only its steps changed the parameters and, on drawn steps, the gradient; the
+/// trained values then go into a fresh flow from a fresh instance of the parts, which must answer as the trained one. A
+/// failure there ends the check, charged to its part (model, loss or settings). Scores of the fresh flow: the held-out mean negative log-likelihood in the preprocessed space, computed by the grader from the
 /// flow's Forward z and the grader's own log|det ∂z/∂x| at <see cref="Settings.JacobianEvents"/> held-out events drawn
 /// per run (<see cref="FlowJacobian"/>: central differences of the Forward in double, Richardson-extrapolated; the mean
 /// over a random subset estimates the mean over all without bias), ½‖z‖² + (3/2)·ln 2π − log|det|, never from the
@@ -51,25 +58,11 @@ namespace Grader.Checks.Hidden.Flows;
 /// for the Jacobian) now has a Jacobian that disagrees with its own values.
 /// </para>
 /// <para>
-/// <b>Budget response</b> (issue 45, item 3; <c>docs/measurements/2026-11-26-inn-training-budget-response.md</c>): the
-/// hand-in also trains with three smaller budgets b, b + 1, b + 2, b drawn per run from <see cref="Settings.FractionLow"/>
-/// … <see cref="Settings.FractionHigh"/> of <see cref="Settings.Steps"/> (<see cref="Settings.FractionSteps"/>; the same
-/// events, a generator in the same state, the four calls in an order drawn per run). The full budget's held-out NLL must
-/// be better than the best of the three smaller budgets' by <see cref="Settings.Improvement"/> (a flow that does not depend on
-/// the budget or on its events improves by 0, one that trains in full only below the grading budget gets worse), and no
-/// increase by one step among them may return the very same flow (<see cref="Settings.MaxUnchanged"/>: a training that
-/// takes steps / k for any k ≥ 2 returns equal flows for at least one of any three consecutive budgets). Why a
-/// structural test: a fifth of the budget trains like a correct recipe on a slow seed (measured: no score of the
-/// flows separates them), but cannot give three different flows for three consecutive budgets.
-/// </para>
-/// <para>
-/// <b>The work</b> (fourth stop of that file): a trainer that knows the full call (its budget is fixed) can take fewer
-/// steps there and remap the smaller budgets injectively, or train honestly below a threshold and half the budget above
-/// it; neither the improvement nor the structure sees that. So each of the four calls must make at least one backward
-/// pass of the engine per step of its budget, each pass counted by its work (<see cref="BackwardWork.Steps"/>: a pass on one
-/// event beside real steps adds nearly nothing) (<see cref="InnScores.Work"/>, <see cref="Settings.MinWork"/>; counted by
-/// <see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out BackwardWork)"/>, in process and for a hand-in
-/// in its host alike). Left open: passes of a full step's work on something else than the events (which save nothing).
+/// <b>What went</b> (issue 66): the hand-in no longer runs a loop, so the budget response (three smaller budgets, the
+/// improvement to the full one, the increases that changed nothing) and the count of backward passes per step are gone:
+/// the steps, their batches and the optimiser are the grader's, and what they caught (a fifth of the budget, remapped
+/// budgets, steps thrown away, a closed form above the budget) cannot be written as parts, or is caught by the loop's
+/// per-step checks (InnGraderTrainingTests, the parts mutants in Submissions/Examples/Flows).
 /// </para>
 /// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run passes when
@@ -106,11 +99,6 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// The events at which the grader takes its own Jacobian, drawn per run: as many held-out events (the NLL and the
     /// log-det error are their means there) and as many generated events (the perturbation test's median).
     /// </param>
-    /// <param name="FractionLow">The smallest fraction of <see cref="Steps"/> the budget response's smaller budgets start at (<see cref="FractionSteps"/>).</param>
-    /// <param name="FractionHigh">The largest such fraction.</param>
-    /// <param name="Improvement">Bounds on the held-out NLL's improvement from the smaller budgets (the best of them) to the full one.</param>
-    /// <param name="MaxUnchanged">Upper bound on the budget increases by one step (of the two among the smaller budgets b, b + 1, b + 2) that returned the very same flow.</param>
-    /// <param name="MinWork">Lower bound on the engine's backward passes per step of the budget (each counted by its work, <see cref="BackwardWork.Steps"/>), the fewest of the run's four <c>Train</c> calls (<see cref="InnScores.Work"/>).</param>
     public sealed record Settings(
         int Steps = InnTrainer.GradingSteps,
         int TrainingEvents = 50_000,
@@ -127,20 +115,8 @@ public sealed class InnTrainingQuality : ITrainingCheck
         double MaxLogDetError = double.PositiveInfinity,
         double MaxPerturbation = double.PositiveInfinity,
         double MaxCopied = 1,
-        int JacobianEvents = 2_000,
-        double FractionLow = 0.2,
-        double FractionHigh = 0.25,
-        ScoreBound? Improvement = null,
-        double MaxUnchanged = double.PositiveInfinity,
-        double MinWork = double.NegativeInfinity)
+        int JacobianEvents = 2_000)
     {
-        /// <summary>
-        /// The first of the run's three smaller budgets b, b + 1, b + 2 (<see cref="InnTrainingQuality"/>'s budget
-        /// response): a fraction of <see cref="Steps"/> drawn uniformly from [<see cref="FractionLow"/>,
-        /// <see cref="FractionHigh"/>], rounded, at least 1.
-        /// </summary>
-        public int FractionSteps(Generator generator) => BudgetResponse.FractionOf(Steps, FractionLow, FractionHigh, generator);
-
         /// <summary>The bounds of a run's scores, in the order of <see cref="Values"/>.</summary>
         public IReadOnlyList<ScoreBound> Bounds =>
         [
@@ -157,9 +133,6 @@ public sealed class InnTrainingQuality : ITrainingCheck
             new(LogDetName, MaxLogDetError, MaxLogDetError, MaxLogDetError),
             new(PerturbationName, MaxPerturbation, MaxPerturbation, MaxPerturbation),
             new(CopiedName, MaxCopied, MaxCopied, MaxCopied),
-            Improvement is null ? new(ImprovementName, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, HigherIsBetter: true) : Improvement with { Name = ImprovementName },
-            new(UnchangedName, MaxUnchanged, MaxUnchanged, MaxUnchanged),
-            new(WorkName, MinWork, MinWork, MinWork, HigherIsBetter: true),
         ];
 
         /// <summary>A run's scores in the order of <see cref="Bounds"/>.</summary>
@@ -167,7 +140,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         {
             ArgumentNullException.ThrowIfNull(scores);
             return [scores.Nll, scores.Nll, scores.TvPt1, scores.TvEta1, scores.TvEta2, Math.Abs(scores.PeakShift), scores.WidthRatio, scores.NonFinite, scores.RoundTrip,
-                scores.HeldOutRoundTrip, scores.LogDetError, scores.Perturbation, scores.Copied, scores.Improvement, scores.Unchanged, scores.Work];
+                scores.HeldOutRoundTrip, scores.LogDetError, scores.Perturbation, scores.Copied];
         }
 
         private static ScoreBound Named(ScoreBound? bound, string name) =>
@@ -175,9 +148,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
     }
 
     private const string NllName = "held-out NLL", NllLowName = "held-out NLL (lower side)", NonFiniteName = "non-finite share", RoundTripName = "round-trip error",
-        HeldOutRoundTripName = "held-out round-trip error", LogDetName = "log-det error", PerturbationName = "perturbation error", CopiedName = "copied share",
-        ImprovementName = "improvement of the held-out NLL from the smaller budgets to the full one", UnchangedName = "budget increases by one step that changed nothing",
-        WorkName = "backward passes per optimiser step of the budget";
+        HeldOutRoundTripName = "held-out round-trip error", LogDetName = "log-det error", PerturbationName = "perturbation error", CopiedName = "copied share";
 
     /// <summary>The scores of one trained flow, with the time its training took.</summary>
     /// <param name="NonFinite">The share of generated events with a non-finite value.</param>
@@ -187,24 +158,12 @@ public sealed class InnTrainingQuality : ITrainingCheck
     /// <param name="LogDetError">The mean over the drawn held-out events of |reported LogDet − the grader's log|det ∂f/∂x||.</param>
     /// <param name="Perturbation">The median over the drawn generated events of the Inverse's perturbation error (<see cref="FlowJacobian.PerturbationErrors"/>).</param>
     /// <param name="Copied">The share of generated events (preprocessed) equal bit for bit to a training event.</param>
-    /// <param name="FractionNll">The best (lowest) held-out NLL (as <paramref name="Nll"/>, at the same events) of the flows the same training returned for the budget response's smaller budgets b, b + 1, b + 2.</param>
-    /// <param name="FractionSteps">b.</param>
-    /// <param name="Unchanged">Of the increases b → b + 1 and b + 1 → b + 2, those whose flows were the very same (equal Forward outputs at every row of the NLL's calls).</param>
-    /// <param name="Work">
-    /// The optimiser steps the engine's backward passes during a <c>Train</c> call stand for (<see cref="BackwardWork.Steps"/>:
-    /// the passes, at most twice their work in units of the largest pass) over its budget, the smallest of the run's four
-    /// calls (<see cref="HandinCall.Run{TResult}(string, Func{TResult}, out TResult, out BackwardWork)"/>): a training that takes
-    /// its budget's optimiser steps on gradients of the engine, each on a batch at least half its largest, has ≥ 1.
-    /// </param>
-    /// <param name="Passes">Per call, in the order full budget, b, b + 1, b + 2: "passes/budget (steps by their work)" (the tutor's detail).</param>
+    /// <param name="MaxLossDeviation">The largest relative difference of the hand-in's loss from the formula over the grader's steps (the loop's margin; the tutor's detail).</param>
     public sealed record InnScores(double Nll, double TvPt1, double TvEta1, double TvEta2, double PeakShift, double WidthRatio, double NonFinite, double RoundTrip, TimeSpan TrainTime,
-        double HeldOutRoundTrip = 0, double LogDetError = 0, double Perturbation = 0, double Copied = 0, double FractionNll = double.NaN, int FractionSteps = 0, int Unchanged = 0, double Work = 1, string Passes = "")
+        double HeldOutRoundTrip = 0, double LogDetError = 0, double Perturbation = 0, double Copied = 0, double MaxLossDeviation = double.NaN)
     {
-        /// <summary>The held-out NLL's improvement from the smaller budgets (the best of them) to the full one (same events, generator and held-out events).</summary>
-        public double Improvement => FractionNll - Nll;
-
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"NLL {Nll:F4}, TV pT₁ {TvPt1:F4}, η₁ {TvEta1:F4}, η₂ {TvEta2:F4}, peak shift {PeakShift:+0.000;-0.000} GeV, width ratio {WidthRatio:F3}, non-finite {NonFinite:G3}, round trip {RoundTrip:G3}, held-out round trip {HeldOutRoundTrip:G3}, log-det error {LogDetError:G3}, perturbation {Perturbation:G3}, copied {Copied:G3}, NLL at {FractionSteps}, +1, +2 steps {FractionNll:F4} (improvement {Improvement:F4}, {Unchanged} increase(s) unchanged), backward passes per step {Work:F3} ({Passes}), training {TrainTime.TotalSeconds:F1} s");
+            $"NLL {Nll:F4}, TV pT₁ {TvPt1:F4}, η₁ {TvEta1:F4}, η₂ {TvEta2:F4}, peak shift {PeakShift:+0.000;-0.000} GeV, width ratio {WidthRatio:F3}, non-finite {NonFinite:G3}, round trip {RoundTrip:G3}, held-out round trip {HeldOutRoundTrip:G3}, log-det error {LogDetError:G3}, perturbation {Perturbation:G3}, copied {Copied:G3}, loss deviation {MaxLossDeviation:G3}, training {TrainTime.TotalSeconds:F1} s");
     }
 
     /// <summary>m_Z in GeV.</summary>
@@ -314,30 +273,29 @@ public sealed class InnTrainingQuality : ITrainingCheck
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfNegative(run);
         var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IInnTraining>(context, out var training) is { } unresolved) return (unresolved, null, null);
+        if (call.Resolve<IInnTrainingParts>(context, out var parts) is { } unresolved) return (unresolved, null, null);
+        // The grader's loop where the hand-in lives (its host answers the run's contract with it); in process, on the parts here.
+        var training = context.TryHandin<IInnTrainingRun>() ?? InnTrainingRun.InProcess(parts);
         var s = Design;
         var salt = 16UL * (ulong)run;
         var (features, heldOut, heldOutEvents, preprocessing) = DataFor(context, run);
         const int d = ImprovedPreprocessing.FeatureCount;
         var trainingRows = features.contiguous().ToArray();
 
-        // The budget response: the same call with three smaller budgets b, b + 1, b + 2 (b drawn per run; the same events,
-        // a generator in the same state), the four calls in an order drawn per run; each call gets its own copy of the events.
-        var what = "Train(preprocessed training events, steps, generator)";
-        var draw = context.NewGenerator(salt + 7);
-        var smaller = s.FractionSteps(draw);
-        int[] budgets = [s.Steps, smaller, smaller + 1, smaller + 2];
-        var flows = new INormalizingFlow[budgets.Length];
-        var passes = new BackwardWork[budgets.Length];
-        var trainTime = TimeSpan.Zero;
-        foreach (var k in draw.Permutation(budgets.Length))
-        {
-            var clock = Stopwatch.StartNew();
-            if (call.Run(what, () => training.Train(features.clone(), budgets[k], context.NewGenerator(salt + 2)), out flows[k], out passes[k]) is { } threw) return (threw, null, null);
-            trainTime += clock.Elapsed;
-            if (flows[k] is null) return (call.Fail($"{what} returned null; it must return the trained flow (data → latent)."), null, null);
-        }
-        var flow = flows[0];
+        var clock = Stopwatch.StartNew();
+        if (call.Run("the grader's training of your parts (Model, Loss, Settings)",
+                () => training.Train(features.clone(), s.Steps, context.NewGenerator(salt + 2), context.NewGenerator(salt + 7)), out var outcome) is { } threw)
+            return (threw, null, null);
+        var trainTime = clock.Elapsed;
+        if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect)."), null, null);
+        if (outcome.FailedPart is { } part)
+            return (call.Fail($"The grader trained your parts with its own loop (its batches of the preprocessed events and Adam's steps) and stopped: your {PartName(part)} — {outcome.Reason} {PartAdvice(part)}"), null, null);
+        if (call.Run("Model(d, generator) for the fresh flow the trained values go into", () => training.Trained(d, context.NewGenerator(salt + 2), outcome.Values), out var fresh) is { } noFresh)
+            return (noFresh, null, null);
+        if (fresh is null) return (call.Fail("a fresh flow from your Model(d, generator) was null."), null, null);
+        // The grader only reads the trained flow's outputs: no graph, here or in the hand-in's host.
+        INormalizingFlow flow = Grader.Remote.Channel.RemoteProxy.InCallersGradMode(fresh);
+        using var noGraph = torch.no_grad();
 
         // The held-out NLL at events drawn for this run, with the grader's own log|det ∂f/∂x| (central differences of the
         // flow's Forward), not the LogDet the flow reports; the reported one is held to it as a score of its own. The
@@ -351,22 +309,6 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var heldOutRows = Rows(heldOut.contiguous().ToArray(), heldOutPicked, d);
         var batches = context.NewGenerator(salt + 8);
         if (HeldOutLikelihood(call, flow, heldOutRows, m, batches, out var nll, out var logDetError, out var zHeldOut, out _) is { } bad) return (bad, null, null);
-        // The smaller budgets' flows: each scored alike, in the same drawn batches (so that the very same flow gives the
-        // very same outputs), the best of their NLLs the response's (a transient spike of the loss at one of them does
-        // not make up for a full budget that did not help); two consecutive budgets with equal outputs at every row
-        // are an increase by one step that changed nothing.
-        double fractionNll = double.PositiveInfinity;
-        int unchanged = 0;
-        float[] previous = [];
-        for (int k = 1; k < flows.Length; k++)
-        {
-            if (HeldOutLikelihood(call, flows[k], heldOutRows, m, context.NewGenerator(salt + 9), out var smallerNll, out _, out _, out var outputs) is { } badSmaller)
-                return (badSmaller, null, null);
-            fractionNll = double.IsNaN(smallerNll) ? double.NaN : Math.Min(fractionNll, smallerNll);
-            if (k > 1 && outputs.AsSpan().SequenceEqual(previous)) unchanged++;
-            previous = outputs;
-        }
-
         // One pool of Inverse calls: latent samples z ~ N(0, I) (the generated events), the perturbation test's z + δ at
         // generated events drawn per run (δ's size drawn per run in [10⁻³, 10⁻²]; an Inverse that hands back stored
         // events does not move, or jumps), and the held-out events' latent points (the held-out round trip).
@@ -404,12 +346,26 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var scores = Score(nll, heldOutEvents, generated) with
         {
             RoundTrip = roundTripError, TrainTime = trainTime, HeldOutRoundTrip = heldOutRoundTrip, LogDetError = logDetError,
-            Perturbation = Quantile(perturbation, 0.5), Copied = copied, FractionNll = fractionNll, FractionSteps = smaller, Unchanged = unchanged,
-            Work = budgets.Select((b, k) => passes[k].Steps / b).Min(),
-            Passes = string.Join(", ", budgets.Select((b, k) => string.Create(CultureInfo.InvariantCulture, $"{passes[k].Passes}/{b} ({passes[k].Steps:F1} by their work)"))),
+            Perturbation = Quantile(perturbation, 0.5), Copied = copied, MaxLossDeviation = outcome.MaxLossDeviation,
         };
         return (null, scores, plots);
     }
+
+    /// <summary>The part a training failure is charged to, as the feedback names it.</summary>
+    private static string PartName(string part) => part switch
+    {
+        "model" => "model (Model: the INN and its Parameters())",
+        "loss" => "loss (Loss: the negative log-likelihood of one batch)",
+        "settings" => "settings (Settings: learning rate and batch size)",
+        _ => part,
+    };
+
+    private static string PartAdvice(string part) => part switch
+    {
+        "model" => "The flow must compute z and log|det ∂z/∂x| from its input and the parameters Parameters() lists, and nothing else: after training only their values are kept.",
+        "loss" => "The loss must be the mean over the batch of ½‖z‖² − log|det ∂z/∂x| (exercise 2 (a); the constant (d/2)·ln 2π may be added), with (z, log|det|) from the flow you are given, changing nothing.",
+        _ => "",
+    };
 
     /// <summary>
     /// The held-out mean NLL of <paramref name="flow"/> at the m events <paramref name="points"/> ([m, d]) with the
@@ -523,15 +479,15 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var (passed, decided) = IndifferenceZone.Decide(bounds, values);
         var first = runs[0];
         var seen = string.Create(CultureInfo.InvariantCulture,
-            $"held-out NLL {first.Nll:F3}; total variation pT₁ {first.TvPt1:F3}, η₁ {first.TvEta1:F3}, η₂ {first.TvEta2:F3}; Z peak shifted by {first.PeakShift:F2} GeV, {first.WidthRatio:F2} times as wide; {100 * first.NonFinite:G3} % of the generated events not finite; median |Forward(Inverse(z)) − z| {first.RoundTrip:G3}; backward passes per optimiser step of the budget {first.Work:F2}");
-        if (passed) return CheckResult.Pass(Id, $"Your trained INN fits the events: {decided}.", SheetRef);
+            $"held-out NLL {first.Nll:F3}; total variation pT₁ {first.TvPt1:F3}, η₁ {first.TvEta1:F3}, η₂ {first.TvEta2:F3}; Z peak shifted by {first.PeakShift:F2} GeV, {first.WidthRatio:F2} times as wide; {100 * first.NonFinite:G3} % of the generated events not finite; median |Forward(Inverse(z)) − z| {first.RoundTrip:G3}");
+        if (passed) return CheckResult.Pass(Id, $"The grader trained your parts and the trained INN fits the events: {decided}.", SheetRef);
 
         // What the failing scores mean, in the sheet's terms: the first run's scores beyond the clearly-bad bounds, else the fresh runs' mean beyond the fresh bounds.
         bool firstFailed = IndifferenceZone.Of(bounds, values[0]) == IndifferenceZone.Zone.Fail;
         var judged = firstFailed ? values[0] : IndifferenceZone.Mean(values.Skip(1).ToList());
         var beyond = bounds.Zip(judged).Where(p => firstFailed ? p.First.Fails(p.Second) : !p.First.FreshPasses(p.Second)).Select(p => p.First.Name).ToHashSet();
         var meaning = new List<string>();
-        if (beyond.Contains(NllName)) meaning.Add("the held-out events are too unlikely under your flow: it did not learn their density (is the loss the negative log-likelihood of 2 (a), and does the training take every step it is given?)");
+        if (beyond.Contains(NllName)) meaning.Add("the held-out events are too unlikely under your flow: it did not learn their density (are the learning rate, the batch size and the INN's blocks able to learn it?)");
         if (beyond.Contains(NllLowName)) meaning.Add("the held-out events are more likely under your flow than a trained INN makes them: its log-determinant overstates the density");
         if (beyond.Any(n => n.StartsWith("TV", StringComparison.Ordinal) || n.StartsWith("|Z", StringComparison.Ordinal) || n.StartsWith("Z peak", StringComparison.Ordinal)))
             meaning.Add("the events your flow generates (its Inverse on z ~ N(0, I), then the inverse preprocessing) are distributed unlike the true ones (the histograms below)");
@@ -540,20 +496,10 @@ public sealed class InnTrainingQuality : ITrainingCheck
         if (beyond.Contains(HeldOutRoundTripName)) meaning.Add("your flow's Inverse does not undo its Forward on held-out events (Inverse(Forward(x)) ≠ x): a normalizing flow is one invertible map, whatever the events");
         if (beyond.Contains(LogDetName)) meaning.Add("the LogDet your flow's Forward reports is not log|det ∂z/∂x| of the map it computes (the grader differentiates the map itself, and scores the likelihood with its own log-determinant)");
         if (beyond.Contains(PerturbationName)) meaning.Add("your flow's Inverse does not move with its input as the inverse of its Forward does (a small change δ of z must change x by (∂z/∂x)⁻¹·δ): it does not compute the inverse of the map");
-        if (beyond.Contains(ImprovementName))
-            meaning.Add("trained on the same events with the same generator, once with the full budget and with smaller ones, your flow did not improve with the budget as a training that takes every optimiser step of its budget on the events it is given does (the returned flow must be the result of the budget's optimiser steps on the negative log-likelihood of 2 (a))");
-        if (beyond.Contains(UnchangedName))
-            meaning.Add("trained from the same random numbers with budgets one step apart, your training returned the very same flow, so the larger budget's last step was never taken: the budget is the number of optimiser steps to take");
-        if (beyond.Contains(WorkName))
-            meaning.Add(string.Create(CultureInfo.InvariantCulture,
-                $"given a budget of optimiser steps, your training computed fewer gradients of its loss on batches of its events (backward passes, each counted by its work against its largest) than the steps it was given, in one of its trainings {Math.Max(0, judged[bounds.Select(b => b.Name).ToList().IndexOf(WorkName)]):P0} of them: the budget is the number of optimiser steps to take, each on the gradient of the negative log-likelihood of 2 (a) on a batch of the events it is given"));
         if (beyond.Contains(CopiedName)) meaning.Add("the events your flow generates are copies of training events: a trained flow samples new events from its density");
-        // A failure by the work alone is no failure of fit: its sentence says what the training did not do.
-        var lead = beyond.SetEquals([WorkName]) ? "Your INN training did not do the work of its budget" : "Your trained INN does not fit the events well enough";
-        var failed = CheckResult.Fail(Id,
-            $"{lead}: {string.Join("; ", meaning)}. Scores: {decided}. Re-read {SheetRef}.",
+        return CheckResult.Fail(Id,
+            $"The grader trained your parts (your loss matched the negative log-likelihood on every step), but the trained INN does not fit the events well enough: {string.Join("; ", meaning)}. The parts that decide this are your settings and your model (the learning rate, the batch size, an INN able to learn the density). Scores: {decided}. Re-read {SheetRef}.",
             expected: IndifferenceZone.Expected(bounds), seen: seen, sheetRef: SheetRef);
-        return beyond.Contains(WorkName) ? failed.WithTutorDetail($"backward passes / budget per Train call (full, b, b + 1, b + 2), first run: {first.Passes}") : failed;
     }
 
     /// <summary>The generated events' histograms over the held-out ones, as step outlines.</summary>

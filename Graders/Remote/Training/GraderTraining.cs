@@ -227,10 +227,12 @@ public sealed class GraderTraining
 
     private static (Trained?, PartFailure?) Fail(Part part, int step, string message) => (null, new PartFailure(part, step, message));
 
-    private static (List<Tensor> Parameters, string? Bad) Parameters(ITrainableEpsilonNetwork? network, string what)
+    private static (List<Tensor> Parameters, string? Bad) Parameters(ITrainableEpsilonNetwork? network, string what) =>
+        network is null ? ([], $"{what} returned null.") : CheckedParameters(network.Parameters(), what);
+
+    /// <summary>The model's parameter list, or why it cannot be trained (shared with <see cref="InnGraderTraining"/>).</summary>
+    internal static (List<Tensor> Parameters, string? Bad) CheckedParameters(IReadOnlyList<Tensor>? list, string what)
     {
-        if (network is null) return ([], $"{what} returned null.");
-        var list = network.Parameters();
         if (list is null || list.Count == 0) return ([], $"{what}: Parameters() is empty; the network needs trainable parameters.");
         var parameters = list.ToList();
         if (parameters.Any(p => p is null || !p.is_leaf || !p.requires_grad || !p.is_contiguous()))
@@ -283,9 +285,9 @@ public sealed class GraderTraining
         return sum / e.Length;
     }
 
-    private static float[][] Snapshot(List<Tensor> parameters) => [.. parameters.Select(p => p.detach().ToArray())];
+    internal static float[][] Snapshot(List<Tensor> parameters) => [.. parameters.Select(p => p.detach().ToArray())];
 
-    private static string? Changed(List<Tensor> parameters, float[][] before)
+    internal static string? Changed(List<Tensor> parameters, float[][] before)
     {
         for (var i = 0; i < parameters.Count; i++)
         {
@@ -296,7 +298,7 @@ public sealed class GraderTraining
         return null;
     }
 
-    private static double GradientGap(Tensor?[] handin, Tensor?[] formula)
+    internal static double GradientGap(Tensor?[] handin, Tensor?[] formula)
     {
         double diff = 0, norm = 0;
         for (var i = 0; i < formula.Length; i++)
@@ -315,7 +317,7 @@ public sealed class GraderTraining
         return norm == 0 ? (diff == 0 ? 0 : double.PositiveInfinity) : Math.Sqrt(diff / norm);
     }
 
-    private static HashSet<int> GradientCheckSteps(int steps, Generator generator)
+    internal static HashSet<int> GradientCheckSteps(int steps, Generator generator)
     {
         var set = new HashSet<int>();
         if (steps == 0) return set;

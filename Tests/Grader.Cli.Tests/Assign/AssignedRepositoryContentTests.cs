@@ -60,7 +60,7 @@ public sealed class AssignedRepositoryContentTests
         // Sheet 000 grades the Heidelberg exercise 1 (the reverse step, interpolation, shared noise, DDIM and training; not the DTU DDPM or the TUM schedules),
         // exercise 2 (the coupling block, the INN, the preprocessing, training, the likelihoods; not the TUM flow questions) and the loss quickies 3 (a), (e).
         handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTrainingParts.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs",
-            "AffineCouplingBlock.cs", "InvertibleNeuralNetwork.cs", "EventPreprocessing.cs", "InnTraining.cs", "FlowNegativeLogLikelihood.cs", "MostLikelyEvents.cs",
+            "AffineCouplingBlock.cs", "InvertibleNeuralNetwork.cs", "EventPreprocessing.cs", "InnTrainingParts.cs", "FlowNegativeLogLikelihood.cs", "MostLikelyEvents.cs",
             "QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs", "Handin.csproj"]);
         var templates = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template");
         foreach (var file in handin.Where(f => f.EndsWith(".cs", StringComparison.Ordinal)))

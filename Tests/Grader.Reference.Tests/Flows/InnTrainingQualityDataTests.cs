@@ -1,5 +1,6 @@
 using Grader.Checks.Hidden.Flows;
 using Grader.Contracts.Flows;
+using Grader.Reference.Flows.Handin;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 
 namespace Grader.Reference.Tests.Flows;
@@ -39,21 +40,21 @@ public class InnTrainingQualityDataTests
         var check = new InnTrainingQuality(Small);
         var context = Context(new Scribbler(), check.Id, 7);
         var before = InnTrainingQuality.RunData.Compute(context.NewGenerator(1).Seed, Small.TrainingEvents, Small.HeldOut);
-        var scribbler = (Scribbler)context.TryHandin<IInnTraining>()!;
+        var scribbler = (Scribbler)context.TryHandin<IInnTrainingParts>()!;
 
         var (failure, _, _) = check.Measure(context);
 
-        failure.Should().NotBeNull("the scribbler returns no flow");
-        scribbler.Wrote.Should().BeTrue("its optimiser step moved every training feature it was given");
+        failure.Should().NotBeNull("the scribbler's loss throws");
+        scribbler.Wrote.Should().BeTrue("its loss moved every training feature of the batch it was given");
         Same(check.DataFor(context), before);
     }
 
     [Test]
     public void The_check_scores_the_same_with_and_without_the_shared_data()
     {
-        foreach (var example in new[] { "Correct", "Mutants/inn-training-log-det-sign" })
+        foreach (var example in new[] { "Correct", "reference" })
         {
-            var training = Example(example);
+            IInnTrainingParts training = example == "reference" ? new ReferenceInnTrainingParts() : Example(example);
             var context = Context(training, "flows.heidelberg.inn-training-quality", 11);
             var uncached = new InnTrainingQuality(Small, shareData: false).Measure(context);
             var shared = new InnTrainingQuality(Small);
@@ -79,28 +80,31 @@ public class InnTrainingQualityDataTests
         actual.Preprocessing.Std.Should().Equal(expected.Preprocessing.Std);
     }
 
-    private static IInnTraining Example(string relative)
+    private static IInnTrainingParts Example(string relative)
     {
         var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", relative));
         var compiled = HandinCompiler.Default.Compile(source);
         var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
-        return (IInnTraining)(new HandinInstance(assembly).Resolve(typeof(IInnTraining)) ?? throw new InvalidOperationException($"{relative} has no IInnTraining"));
+        return (IInnTrainingParts)(new HandinInstance(assembly).Resolve(typeof(IInnTrainingParts)) ?? throw new InvalidOperationException($"{relative} has no IInnTrainingParts"));
     }
 
-    /// <summary>A hand-in graded in process that treats its training events as parameters: one SGD step moves them all, then it gives up.</summary>
-    private sealed class Scribbler : IInnTraining
+    /// <summary>Parts graded in process whose loss writes into the batch of training events it is given (every feature moved by 1), then gives up.</summary>
+    private sealed class Scribbler : IInnTrainingParts
     {
+        private readonly ReferenceInnTrainingParts _reference = new();
+
         public bool Wrote { get; private set; }
 
-        public INormalizingFlow Train(Tensor data, int steps, Generator generator)
+        public ITrainableFlow Model(int dataDimension, Generator generator) => _reference.Model(dataDimension, generator);
+
+        public Tensor Loss(ITrainableFlow flow, Tensor x)
         {
-            var before = data.ToArray();
-            data.requires_grad_();
-            var optimizer = torch.optim.SGD([data], lr: 1.0);
-            data.sum().backward();
-            optimizer.step();
-            Wrote = data.ToArray().Zip(before).All(p => p.First != p.Second);
-            return null!;
+            var before = x.ToArray();
+            x.CopyFrom(x.detach() + 1f);
+            Wrote = x.ToArray().Zip(before).All(p => p.First != p.Second);
+            throw new InvalidOperationException("the scribbler gives up");
         }
+
+        public Grader.Contracts.Diffusion.TrainingSettings Settings() => new(1e-3, 64);
     }
 }

@@ -104,7 +104,8 @@ public class GradedMembersAreCalledTests
 
     /// <summary>The grader's training loops: the member whose call runs one, and the contract of the parts it calls.</summary>
     private static readonly (string Run, Type Parts)[] GraderLoops =
-        [($"{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDiffusionTrainingParts))];
+        [($"{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDiffusionTrainingParts)),
+         ($"{nameof(Grader.Contracts.Flows.IInnTrainingRun)}.{nameof(Grader.Contracts.Flows.IInnTrainingRun.Train)}", typeof(Grader.Contracts.Flows.IInnTrainingParts))];
 
     /// <summary>Ends a training check at its first call of a training contract's member, once the call is recorded.</summary>
     public sealed class TrainingCallReached() : Exception("the call was recorded; the training check stops here");

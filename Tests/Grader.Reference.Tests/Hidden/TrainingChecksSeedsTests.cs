@@ -52,7 +52,7 @@ public sealed class TrainingChecksSeedsTests
                 var (result, runs) = V.Decide(Context(parts, V.Id, seed));
                 return (result.Passed, [.. runs.Select(r => r.Values)]);
             }, seeds),
-            "INN" => CalibrationTable(Inn.Id, Inn.Design.Bounds, [(trainer, trainer == "reference" ? new ReferenceInnTraining() : InnTrainingQualityCalibrationTests.Example(trainer))], (training, seed) =>
+            "INN" => CalibrationTable(Inn.Id, Inn.Design.Bounds, [(trainer, trainer == "reference" ? new ReferenceInnTrainingParts() : InnTrainingQualityCalibrationTests.Example(trainer))], (training, seed) =>
             {
                 var (result, runs) = Inn.Decide(Context(training, Inn.Id, seed));
                 return (result.Passed, [.. runs.Select(InnTrainingQuality.Settings.Values)]);

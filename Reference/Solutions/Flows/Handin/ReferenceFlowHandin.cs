@@ -17,6 +17,7 @@ public static class ReferenceFlowHandin
         [typeof(IEventPreprocessing)] = new ReferenceEventPreprocessing(),
         [typeof(IMostLikelyEvents)] = new ReferenceMostLikelyEvents(),
         [typeof(IInnTraining)] = new ReferenceInnTraining(),
+        [typeof(IInnTrainingParts)] = new ReferenceInnTrainingParts(),
         [typeof(ISigmoidTransformationValidity)] = new ReferenceSigmoidTransformationValidity(),
         [typeof(IThreeDimensionalTransformationValidity)] = new ReferenceThreeDimensionalTransformationValidity(),
         [typeof(IUnitDeterminantInverse)] = new ReferenceUnitDeterminantInverse(),
