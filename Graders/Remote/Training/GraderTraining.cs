@@ -196,7 +196,7 @@ public sealed class GraderTraining
 
     private static (Trained?, PartFailure?) Fail(Part part, int step, string message) => (null, new PartFailure(part, step, message));
 
-    private static (List<Tensor> Parameters, string? Bad) Parameters(ITrainableEpsilonNetwork? network, string what)
+    internal static (List<Tensor> Parameters, string? Bad) Parameters(ITrainableEpsilonNetwork? network, string what)
     {
         if (network is null) return ([], $"{what} returned null.");
         var list = network.Parameters();
@@ -252,9 +252,9 @@ public sealed class GraderTraining
         return sum / e.Length;
     }
 
-    private static float[][] Snapshot(List<Tensor> parameters) => [.. parameters.Select(p => p.detach().ToArray())];
+    internal static float[][] Snapshot(List<Tensor> parameters) => [.. parameters.Select(p => p.detach().ToArray())];
 
-    private static string? Changed(List<Tensor> parameters, float[][] before)
+    internal static string? Changed(List<Tensor> parameters, float[][] before)
     {
         for (var i = 0; i < parameters.Count; i++)
         {
@@ -265,7 +265,7 @@ public sealed class GraderTraining
         return null;
     }
 
-    private static double GradientGap(Tensor?[] handin, Tensor?[] formula)
+    internal static double GradientGap(Tensor?[] handin, Tensor?[] formula)
     {
         double diff = 0, norm = 0;
         for (var i = 0; i < formula.Length; i++)

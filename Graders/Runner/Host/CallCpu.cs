@@ -35,6 +35,7 @@ public static class CallCpu
     {
         ["IDiffusionTraining.Train"] = 5.58,
         ["IDiffusionTrainingRun.Train"] = 4.7,   // the grader's loop on the reference's parts at the V's 4000 steps, in process (docs/measurements/2026-11-27-grader-owned-training.md)
+        ["IDtuTrainingRun.Train"] = 5.58,   // provisional: the old toy-data IDiffusionTraining.Train figure, until measured for the grader's loop on the reference's parts (h66t)
         ["IMnistDdpm.Train"] = 2.92,
         ["IInnTraining.Train"] = 2.69,
         ["IOdeTraining.Train"] = 43.48,
