@@ -48,20 +48,6 @@ public sealed class DtuTrainingRun : IDtuTrainingRun
     public DtuTrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator) =>
         DtuGraderTraining.Run(_parts(), _ddpm(), _parts, data, schedule, steps, modelGenerator, batchGenerator).Outcome;
 
-    public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var network = _parts().Model(dataDimension, T, modelGenerator) ?? throw new InvalidOperationException("Model(d, T, generator) returned null.");
-        var parameters = network.Parameters();
-        if (parameters is null || parameters.Count != values.Count)
-            throw new InvalidOperationException($"the fresh network has {parameters?.Count ?? 0} parameters, the trained values {values.Count}.");
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (!parameters[i].shape.SequenceEqual(values[i].shape))
-                throw new InvalidOperationException($"parameter {i} of the fresh network has shape [{string.Join(", ", parameters[i].shape)}], the trained value [{string.Join(", ", values[i].shape)}].");
-            parameters[i].CopyFrom(values[i]);
-        }
-
-        return network;
-    }
+    public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values) =>
+        DiffusionTrainingRun.WithValues(_parts().Model(dataDimension, T, modelGenerator), values);
 }
