@@ -71,14 +71,14 @@ public static class DtuGraderTraining
         var recordAt = RecordedStepsOf(steps, batchGenerator.Fork());
         var optimizer = optim.Adam(parameters, lr: settings.LearningRate);
         var recorded = new List<DtuRecordedStep>();
-        var recorder = new RecordingNetwork(network!);
+        var recorder = new WatchedNetwork(network!);
         for (var step = 0; step < steps; step++)
         {
             using var scope = memory_scope();
             var rows = new int[batch];
             for (var i = 0; i < batch; i++) rows[i] = (int)batchGenerator.NextInt(0, n);
             var x0 = source.index_select(0, rows);
-            var random = new StepRandom(batchGenerator);
+            var random = new LoopRandom(batchGenerator);
             recorder.Calls.Clear();
 
             var before = GraderTraining.Snapshot(parameters);
@@ -190,7 +190,7 @@ public static class DtuGraderTraining
     }
 
     /// <summary>The network as <c>NegativeElbo</c> sees it: every call's inputs (copied) and output (with its graph), in call order.</summary>
-    private sealed class RecordingNetwork(ITrainableEpsilonNetwork inner) : IEpsilonNetwork
+    private sealed class WatchedNetwork(ITrainableEpsilonNetwork inner) : IEpsilonNetwork
     {
         public List<(Tensor Zt, Tensor Time, Tensor Output)> Calls { get; } = [];
 
@@ -211,7 +211,7 @@ public static class DtuGraderTraining
     /// and number of values give the same numbers within the step), each new request drawn from the grader's
     /// generator; every request is recorded.
     /// </summary>
-    private sealed class StepRandom(Generator generator) : IRandomSource
+    private sealed class LoopRandom(Generator generator) : IRandomSource
     {
         private readonly Dictionary<(string, int, int, long), float[]> _given = [];
 
