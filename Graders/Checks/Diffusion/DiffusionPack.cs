@@ -19,7 +19,7 @@ public static class DiffusionPack
         "Diffusion",
         [
             typeof(IReverseStep), typeof(ILatentInterpolation), typeof(ISameNoiseSampler), typeof(IDdimStep),
-            typeof(IDiffusionTraining), typeof(IDiffusionTrainingParts), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm), typeof(IImageDiffusion),
+            typeof(IDiffusionTraining), typeof(IDiffusionTrainingParts), typeof(IDtuTrainingParts), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm), typeof(IImageDiffusion),
         ],
         [
             .. HeidelbergExerciseOne("000"),
@@ -60,7 +60,7 @@ public static class DiffusionPack
                 Hidden("diffusion.dtu.sample-on-unseen-inputs", "sheet 004, ex. 3.4, DDPM.sample: Ho et al. (2020) Algorithm 2 with σ_t² = β_t, on inputs of the tutor's run"),
                 Hidden("diffusion.dtu.sampler-follows-oracle-law", "sheet 004, ex. 3.4, DDPM.sample: Ho et al. (2020) Algorithm 2 with σ_t² = β_t"),
             ]),
-            new("004/3.4/toy-data", [typeof(IDiffusionTraining)],
+            new("004/3.4/toy-data", [typeof(IDtuTrainingParts), typeof(IDtuDdpm)],
             [
                 Hidden("diffusion.dtu.toy-data-training-quality", "sheet 004, ex. 3.4: test the DDPM on TwoGaussians and Chequerboard"),
             ]),

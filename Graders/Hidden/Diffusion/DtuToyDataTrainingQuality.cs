@@ -3,19 +3,23 @@ using Grader.Checks.Diffusion;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
+using Grader.Remote.Training;
 
 namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>
-/// Sheet 004, ex. 3.4, "test the DDPM on the toy data" (task 004/3.4/toy-data, hidden): the hand-in's training
-/// (<see cref="IDiffusionTraining"/>) under the grader's step budget gives networks from which the REFERENCE sampler
-/// (Algorithm 2, σ_t² = β_t) draws samples close to TwoGaussians and to the Chequerboard.
+/// Sheet 004, ex. 3.4, "test the DDPM on the toy data" (task 004/3.4/toy-data, hidden): the grader trains the
+/// hand-in's parts (<see cref="IDtuTrainingParts"/>: the ε-network and its settings) with its own loop, the hand-in's
+/// <see cref="IDtuDdpm.NegativeElbo"/> as the loss of each batch (<see cref="IDtuTrainingRun"/>, issue 66), and the
+/// networks give samples, drawn by the REFERENCE sampler (Algorithm 2, σ_t² = β_t), close to TwoGaussians and to the
+/// Chequerboard.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <b>Procedure</b>, per data set (TwoGaussians, then Chequerboard; DTU <c>ToyData</c> mapped to [−1, 1]² by
 /// x → (x − 0.5)·2): 50,000 training points, T = 1000, β linear 1e-4 … 0.02 (the sheet's), a budget of
-/// <see cref="Settings.Steps"/> optimiser steps, a generator from the grading seed; then 2000 samples from the
+/// <see cref="Settings.Steps"/> of the grader's Adam steps (<see cref="DtuGraderTraining"/>), generators from the grading
+/// seed; the recorded steps' losses replayed through the reference's negative ELBO (<see cref="DtuLossReplay"/>); then 2000 samples from the
 /// reference DDPM with σ_t² = β_t fed t/T; scores against 2000 fresh held-out points: MMD²_u with the pooled
 /// median-heuristic bandwidth, the U-statistic squared energy distance, and (Chequerboard) the fraction of samples on
 /// the support; and the trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² / d on 20,000 fresh points with
@@ -49,15 +53,12 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// after the sampling, so the scores are those without the plots).
 /// </para>
 /// <para>
-/// <b>Training checked for the work</b> (issue 45, item 3; docs/measurements/2026-11-26-v-toy-training-budget-response.md).
-/// Per data set the hand-in's <c>Train</c> also runs with a small budget (<see cref="Settings.SmallLow"/> …
-/// <see cref="Settings.SmallHigh"/> of the budget) and a larger smaller one (<see cref="Settings.LargeLow"/> …
-/// <see cref="Settings.LargeHigh"/>), the same call otherwise, the three in an order drawn per run; each network's loss
-/// over all t on the same noised fresh points (paired). Single bounds: the small budget's loss from above (a training that
-/// takes a fraction of its budget is far worse 60–75 steps into the steep part of the curve), both improvements from
-/// below (a fixed, closed-form or kernel denoiser improves by 0 within float32 rounding, <see cref="BudgetResponse.Rounding"/>; one that trains in full only below the grading
-/// budget does not improve from 300–360 steps). The loss at t ≥ T/2 alone had no power (the toy network converges there
-/// early); over all t a correct training improves by ≥ 5 sd of its spread.
+/// <b>Training by construction</b> (issue 66; this replaces issue 45's budget response, drawn-batch probe and work
+/// count for this check). The grader's loop takes every optimiser step itself, so a hand-in cannot take fewer steps than
+/// its budget, accumulate, or train honestly only at small budgets. What the loop and the replay catch, each with a
+/// mutant in <c>Submissions/Examples/Diffusion/Mutants/dtu-training-parts-*</c>: a scaled or extra-term loss and ᾱ one
+/// step off (<see cref="DtuLossReplay"/>), a loss that writes into the parameters and a network that computes with
+/// anything but its parameters, such as a kernel denoiser over the points it was called with (<see cref="DtuGraderTraining"/>).
 /// </para>
 /// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first training run (both data
@@ -65,9 +66,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// (the support fraction's and the losses'; MMD² and energy² have none since 2026-11-26, their tails being heavy); in between,
 /// <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their mean against the clearly-good bounds. The
 /// calibration over 20 grading seeds (the reference, the Correct example and every training mutant), the false-fail
-/// rate and the power per mutant are in <c>Graders/Hidden/README.md</c>. A failure's message also names a training that
-/// takes fewer optimiser steps than its budget when <see cref="TrainingBudgetProbe"/> finds one (run only after a
-/// failure).
+/// rate and the power per mutant are in <c>Graders/Hidden/README.md</c>.
 /// </para>
 /// </remarks>
 public sealed class DtuToyDataTrainingQuality : ITrainingCheck
@@ -117,16 +116,6 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
     /// <param name="PassSupportChequerboard">Clearly-good lower bound on the fraction of samples on the Chequerboard's support.</param>
     /// <param name="FreshSupportChequerboard">Lower bound on the fresh runs' mean fraction on the support.</param>
     /// <param name="MinSupportChequerboard">Clearly-bad lower bound on that fraction.</param>
-    /// <param name="SmallLow">The smallest fraction of <see cref="Steps"/> the budget response's small budget is drawn from.</param>
-    /// <param name="SmallHigh">The largest such fraction.</param>
-    /// <param name="LargeLow">The smallest fraction the response's larger smaller budget is drawn from.</param>
-    /// <param name="LargeHigh">The largest such fraction.</param>
-    /// <param name="MaxSmallLossTwoGaussians">Bound on the small budget's TwoGaussians loss over all t.</param>
-    /// <param name="MaxSmallLossChequerboard">Bound on the small budget's Chequerboard loss over all t.</param>
-    /// <param name="MinSmallImprovementTwoGaussians">Bound on the TwoGaussians loss's improvement from the small budget to the full one.</param>
-    /// <param name="MinSmallImprovementChequerboard">Bound on the Chequerboard loss's improvement from the small budget to the full one.</param>
-    /// <param name="MinLargeImprovementTwoGaussians">Bound on the TwoGaussians loss's improvement from the larger smaller budget to the full one.</param>
-    /// <param name="MinLargeImprovementChequerboard">Bound on the Chequerboard loss's improvement from the larger smaller budget to the full one.</param>
     public sealed record Settings(
         int Steps = 1500,
         int TrainingPoints = 50_000,
@@ -153,17 +142,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         double MaxEnergyChequerboard = double.PositiveInfinity,
         double PassSupportChequerboard = 0.527,
         double FreshSupportChequerboard = 0.527,
-        double MinSupportChequerboard = 0.45,
-        double SmallLow = 0.04,
-        double SmallHigh = 0.05,
-        double LargeLow = 0.2,
-        double LargeHigh = 0.24,
-        double MaxSmallLossTwoGaussians = 0.35,
-        double MaxSmallLossChequerboard = 0.4,
-        double MinSmallImprovementTwoGaussians = 0.015,
-        double MinSmallImprovementChequerboard = 0.012,
-        double MinLargeImprovementTwoGaussians = 0.006,
-        double MinLargeImprovementChequerboard = 0.006)
+        double MinSupportChequerboard = 0.45)
     {
         /// <summary>The sheet's schedule: T = 1000, β linear 1e-4 … 0.02.</summary>
         public NoiseSchedule Schedule() => new(BetaSchedule.Linear(1000, 1e-4, 0.02).Beta);
@@ -178,36 +157,17 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             new("Chequerboard on the support", PassSupportChequerboard, FreshSupportChequerboard, MinSupportChequerboard, HigherIsBetter: true),
             new("TwoGaussians denoising loss at t ≥ T/2", PassLossTwoGaussians, FreshLossTwoGaussians, MaxLossTwoGaussians),
             new("Chequerboard denoising loss at t ≥ T/2", PassLossChequerboard, FreshLossChequerboard, MaxLossChequerboard),
-            .. ResponseBounds("TwoGaussians", MaxSmallLossTwoGaussians, MinSmallImprovementTwoGaussians, MinLargeImprovementTwoGaussians),
-            .. ResponseBounds("Chequerboard", MaxSmallLossChequerboard, MinSmallImprovementChequerboard, MinLargeImprovementChequerboard),
-        ];
-
-        /// <summary>The budget response's three single bounds of one data set, in the order of <see cref="DataSetScores.Response"/>.</summary>
-        private static IEnumerable<ScoreBound> ResponseBounds(string dataSet, double maxSmallLoss, double minSmall, double minLarge) =>
-        [
-            new($"{dataSet} denoising loss with the small budget", maxSmallLoss, maxSmallLoss, maxSmallLoss),
-            new($"{dataSet} improvement of the loss from the small to the full budget", minSmall, minSmall, minSmall, HigherIsBetter: true),
-            new($"{dataSet} improvement of the loss from the larger smaller budget to the full budget", minLarge, minLarge, minLarge, HigherIsBetter: true),
         ];
 
         /// <summary>A run's scores (TwoGaussians, then Chequerboard) in the order of <see cref="Bounds"/>.</summary>
-        public static IReadOnlyList<double> Values(IReadOnlyList<DataSetScores> run) => Of(run, r => r.Response);
+        public static IReadOnlyList<double> Values(IReadOnlyList<DataSetScores> run) => Of(run);
 
-        /// <summary>
-        /// <see cref="Values"/> as feedback prints them: each improvement 0 within float32 rounding of its two losses
-        /// (<see cref="BudgetResponse.Rounding"/>, <see cref="BudgetResponse.Shown"/>), the decision's values otherwise.
-        /// </summary>
-        public IReadOnlyList<double> Shown(IReadOnlyList<DataSetScores> run) =>
-            Of(run, r => r.DataSet == "TwoGaussians"
-                ? r.ShownResponse(MinSmallImprovementTwoGaussians, MinLargeImprovementTwoGaussians)
-                : r.ShownResponse(MinSmallImprovementChequerboard, MinLargeImprovementChequerboard));
-
-        private static IReadOnlyList<double> Of(IReadOnlyList<DataSetScores> run, Func<DataSetScores, IReadOnlyList<double>> response)
+        private static IReadOnlyList<double> Of(IReadOnlyList<DataSetScores> run)
         {
             ArgumentNullException.ThrowIfNull(run);
             var g = run.Single(r => r.DataSet == "TwoGaussians");
             var c = run.Single(r => r.DataSet == "Chequerboard");
-            return [g.Mmd, g.Energy, c.Mmd, c.Energy, c.SupportFraction ?? double.NaN, g.Loss, c.Loss, .. response(g), .. response(c)];
+            return [g.Mmd, g.Energy, c.Mmd, c.Energy, c.SupportFraction ?? double.NaN, g.Loss, c.Loss];
         }
     }
 
@@ -220,25 +180,8 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         /// </summary>
         public double Loss { get; init; } = double.NaN;
 
-        /// <summary>The full budget's held-out denoising loss over all t (the rows the smaller budgets are scored on).</summary>
-        public double FullLoss { get; init; } = double.NaN;
-
-        /// <summary>The small budget's loss on the same noised rows.</summary>
-        public double SmallLoss { get; init; } = double.NaN;
-
-        /// <summary>The larger smaller budget's loss on the same noised rows.</summary>
-        public double LargeLoss { get; init; } = double.NaN;
-
-        /// <summary>The budget response's scores: the small budget's loss, and the improvements from each smaller budget to the full one.</summary>
-        public IReadOnlyList<double> Response => [SmallLoss, SmallLoss - FullLoss, LargeLoss - FullLoss];
-
-        /// <summary><see cref="Response"/> as feedback prints it: an improvement below its bound and within float32 rounding of its two losses as 0 (<see cref="BudgetResponse.Shown"/>).</summary>
-        public IReadOnlyList<double> ShownResponse(double minSmall, double minLarge) =>
-        [
-            SmallLoss,
-            BudgetResponse.Shown(SmallLoss - FullLoss, BudgetResponse.Rounding(FullLoss, SmallLoss), minSmall),
-            BudgetResponse.Shown(LargeLoss - FullLoss, BudgetResponse.Rounding(FullLoss, LargeLoss), minLarge),
-        ];
+        /// <summary>The largest relative difference of the recorded steps' values from the reference's negative ELBO (<see cref="DtuLossReplay"/>).</summary>
+        public double MaxValueDeviation { get; init; } = double.NaN;
     }
 
     public DtuToyDataTrainingQuality(Settings? settings = null)
@@ -270,7 +213,10 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         var drawn = new List<Plot?>();
         plots = null;
         var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDiffusionTraining>(context, out var training) is { } unresolved) return (unresolved, []);
+        if (call.Resolve<IDtuTrainingParts>(context, out var parts) is { } unresolved) return (unresolved, []);
+        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } noLoss) return (noLoss, []);
+        // The grader's loop where the hand-in lives (its host answers the run's contract with it); in process, on the parts here.
+        var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm);
         var s = Design;
         var schedule = s.Schedule();
         var scores = new List<DataSetScores>();
@@ -280,13 +226,30 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             var data = DtuToyData.TrainingData(law, s.TrainingPoints, context.NewGenerator(salt + 1));
             var heldOut = TrainAndSample.ToMatrix(DtuToyData.TrainingData(law, s.HeldOut, context.NewGenerator(salt + 2)));
             var lossPoints = DtuToyData.TrainingData(law, s.LossPoints, context.NewGenerator(salt + 6));
-            if (TrainWithResponse(call, training, context, name, data, lossPoints, salt, out var networks, out var responseLoss, out var trainTime) is { } failed)
+            var setUp = TrainAndSample.SetUp(data, schedule, s.Steps);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var failed = call.Run($"the grader's training of your parts (Model, Settings) with your NegativeElbo as the loss, {name}",
+                () => training.Train(data, schedule, s.Steps, context.NewGenerator(salt + 3), context.NewGenerator(salt + 8)), out var outcome);
+            var trainTime = clock.Elapsed;
+            CheckResult? problem = failed?.WithTutorDetail(setUp);
+            if (problem is null && outcome is null) problem = call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp };
+            if (problem is null && outcome!.FailedPart is { } part)
+                problem = call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) on {name} and stopped: your {PartName(part)} — {outcome.Reason} {PartAdvice(part)}") with { TutorDetail = setUp };
+            var (replayProblem, deviation) = problem is null ? DtuLossReplay.Verify(outcome!.Steps, schedule) : (null, double.NaN);
+            if (problem is null && replayProblem is not null)
+                problem = call.Fail($"The grader trained your parts with its own loop on {name}, your NegativeElbo as the loss of each batch, and replayed the steps it recorded through the reference's negative ELBO: {replayProblem} {PartAdvice("loss")}") with { TutorDetail = setUp };
+            IEpsilonNetwork? network = null;
+            if (problem is null && call.Run("Model(d, T, generator) for the fresh network the trained values go into",
+                    () => training.Trained(data.size(1), schedule.T, context.NewGenerator(salt + 3), outcome!.Values), out network) is { } noFresh)
+                problem = noFresh.WithTutorDetail(setUp);
+            if (problem is null && network is null) problem = call.Fail("a fresh network from your Model(d, T, generator) was null.") with { TutorDetail = setUp };
+            if (problem is not null)
             {
                 plots = FeedbackPlots.List(drawn);
-                return (failed with { Plots = plots }, scores);
+                return (problem with { Plots = plots }, scores);
             }
 
-            var network = networks[0];
+            network = Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network!);
             var failedSampling = TrainAndSample.Sample(call, network, schedule, ReverseVariance.Beta, s.Samples, 2, context.NewGenerator(salt + 4), out var samples, out var sampleTime);
             if (failedSampling is null)
                 drawn.Add(TrainAndSample.SamplesOverData($"{name}: samples from your trained network over held-out points (a subset of each shown)", "x", samples, heldOut));
@@ -296,66 +259,26 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             if (failedSampling is not null) return (failedSampling with { Plots = plots }, scores);
             if (TrainAndSample.HeldOutLoss(call, network, schedule, lossPoints, schedule.T / 2, context.NewGenerator(salt + 7), out var loss) is { } failedLoss)
                 return (failedLoss with { Plots = plots }, scores);
-            scores.Add(Score(name, samples, heldOut) with
-            {
-                Loss = loss, TrainTime = trainTime, SampleTime = sampleTime, FullLoss = responseLoss[0], SmallLoss = responseLoss[1], LargeLoss = responseLoss[2],
-            });
+            scores.Add(Score(name, samples, heldOut) with { Loss = loss, TrainTime = trainTime, SampleTime = sampleTime, MaxValueDeviation = deviation });
         }
 
         return (null, scores);
     }
 
-    /// <summary>
-    /// The budget response of one data set (issue 45, item 3): the hand-in's <c>Train</c> on <paramref name="data"/> with
-    /// the full budget, a small one and a larger smaller one (each drawn per run), the same generator state for each, the
-    /// three calls in an order drawn per run; every network's denoising loss over all t on the same noised
-    /// <paramref name="lossPoints"/> (common random numbers: the improvements are paired differences).
-    /// <paramref name="networks"/> and <paramref name="losses"/> in the order full, small, larger; the time of the full call.
-    /// </summary>
-    private CheckResult? TrainWithResponse(HandinCall call, IDiffusionTraining training, CheckContext context, string name, Tensor data, Tensor lossPoints, ulong salt,
-        out IEpsilonNetwork[] networks, out double[] losses, out TimeSpan trainTime)
+    private static string PartName(string part) => part switch
     {
-        var s = Design;
-        var schedule = s.Schedule();
-        var draw = context.NewGenerator(salt + 8);
-        int[] budgets = [s.Steps, BudgetResponse.FractionOf(s.Steps, s.SmallLow, s.SmallHigh, draw), BudgetResponse.FractionOf(s.Steps, s.LargeLow, s.LargeHigh, draw)];
-        networks = new IEpsilonNetwork[budgets.Length];
-        losses = new double[budgets.Length];
-        trainTime = TimeSpan.Zero;
-        foreach (var j in draw.Permutation(budgets.Length))
-        {
-            var failed = TrainAndSample.Train(call, training, name, data.clone(), schedule, budgets[j], context.NewGenerator(salt + 3), out networks[j], out var time)
-                ?? TrainAndSample.HeldOutLoss(call, networks[j], schedule, lossPoints, 0, context.NewGenerator(salt + 9), out losses[j]);
-            if (failed is not null) return failed;
-            if (j == 0) trainTime = time;
-        }
+        "model" => "model (Model: the ε-network and its Parameters())",
+        "loss" => "loss (NegativeElbo, averaged over the batch by the grader as DDPM.loss does)",
+        "settings" => "settings (Settings: learning rate and batch size)",
+        _ => part,
+    };
 
-        return null;
-    }
-
-    /// <summary>
-    /// Training run <paramref name="run"/>'s budget response alone, both data sets (no sampling): the failure of the
-    /// hand-in's code, else the response's six scores in the order of the last six <see cref="Settings.Bounds"/>. Each
-    /// is a single bound, so a response beyond one fails the check whatever the other scores: the seed sweeps of the
-    /// training cheats read the verdict from these (<c>ToyTrainingCheatsSeedsTests</c>).
-    /// </summary>
-    public (CheckResult? Failure, IReadOnlyList<double> Response) MeasureResponse(CheckContext context, int run = 0)
+    private static string PartAdvice(string part) => part switch
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDiffusionTraining>(context, out var training) is { } unresolved) return (unresolved, []);
-        var values = new List<double>();
-        foreach (var (k, name, law) in Laws)
-        {
-            var salt = 16UL * (ulong)(k + 1) + 64UL * (ulong)run;
-            var data = DtuToyData.TrainingData(law, Design.TrainingPoints, context.NewGenerator(salt + 1));
-            var lossPoints = DtuToyData.TrainingData(law, Design.LossPoints, context.NewGenerator(salt + 6));
-            if (TrainWithResponse(call, training, context, name, data, lossPoints, salt, out _, out var losses, out _) is { } failed) return (failed, []);
-            values.AddRange([losses[1], losses[1] - losses[0], losses[2] - losses[0]]);
-        }
-
-        return (null, values);
-    }
+        "model" => "The network must compute ε̂ from its inputs and the parameters Parameters() lists, and nothing else: after training only their values are kept.",
+        "loss" => "NegativeElbo must draw t and ε from the random source it is given (Algorithm 1), call the network it is given at z_t = √ᾱ_t x + √(1 − ᾱ_t) ε and t/T, return ‖ε − ε̂‖² per sample, and change nothing.",
+        _ => "",
+    };
 
     /// <summary>The data sets in the order of the runs' salts.</summary>
     private static readonly (int K, string Name, IToyDistribution Law)[] Laws = [(0, "TwoGaussians", DtuToyData.TwoGaussians()), (1, "Chequerboard", DtuToyData.Chequerboard())];
@@ -379,15 +302,8 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
                 runs.Add(fresh);
             }
 
-        var verdict = Verdict(runs) with { Plots = plots };
-        if (!verdict.Passed)
-            verdict = TrainingBudgetProbe.Explain(verdict, context, Id, SheetRef,
-                DtuToyData.TrainingData(DtuToyData.TwoGaussians(), TrainingBudgetProbe.Points, context.NewGenerator(ProbeSalt)), Design.Schedule(), ProbeSalt + 1);
-        return (verdict, runs);
+        return (Verdict(runs) with { Plots = plots }, runs);
     }
-
-    /// <summary>The salts of <see cref="TrainingBudgetProbe"/>'s data, probe points and trainings (apart from every run's).</summary>
-    private const ulong ProbeSalt = 0xB0D6E7;
 
     /// <summary>
     /// The scores of samples (in [−1, 1]²) of data set <paramref name="dataSet"/> ("TwoGaussians" or "Chequerboard")
@@ -409,28 +325,16 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(Settings.Values)], s.Shown(runs[0]));
+        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(Settings.Values)]);
         var schedule = s.Schedule();
-        var setUp = $"{s.Steps} training steps on {s.TrainingPoints} points per data set (mapped to [−1, 1]²), T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, {s.Samples} samples drawn by the reference sampler (Algorithm 2, σ_t² = β_t, t/T), compared with {s.HeldOut} fresh points, and the denoising loss at t ≥ T/2 on {s.LossPoints} fresh points; the same training with a small budget ({s.SmallLow:G3} … {s.SmallHigh:G3} of {s.Steps}) and a larger smaller one ({s.LargeLow:G3} … {s.LargeHigh:G3}) drawn per run, every network's loss over all t on the same {s.LossPoints} noised fresh points; {runs.Count} training run(s)";
+        var deviation = runs[0].Max(r => r.MaxValueDeviation);
+        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts per data set on {s.TrainingPoints} points (mapped to [−1, 1]²), your NegativeElbo as the loss (its recorded steps within {deviation:G3} of the reference's negative ELBO, relative), T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, {s.Samples} samples drawn by the reference sampler (Algorithm 2, σ_t² = β_t, t/T) from a fresh network holding the trained values, compared with {s.HeldOut} fresh points, and the denoising loss at t ≥ T/2 on {s.LossPoints} fresh points; {runs.Count} training run(s)";
         const string judged = "samples drawn from your trained networks by the reference sampler (Algorithm 2, σ_t² = β_t, so only your training is judged) compared with fresh points of each data set, and the networks' denoising loss ‖ε − ε̂‖² at t ≥ T/2 on fresh points";
         return passed
             ? CheckResult.Pass(Id, $"The trained networks give samples close to the data ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. Check Algorithm 1: t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, that the training takes every step of its budget, and the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right).{NotResponding(bounds, runs[0])}",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, s.Shown(runs[0])), sheetRef: SheetRef) with { TutorDetail = setUp };
-    }
-
-    /// <summary>
-    /// The sentence of a failure whose budget response fails (the cause it proves), or "" when it does not: trained three
-    /// times on the same points with the same generator, the network did not get better with the budget as a training
-    /// that takes every optimiser step does, or the small budget's network is far worse than a correct training's.
-    /// </summary>
-    private static string NotResponding(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<DataSetScores> first)
-    {
-        var values = Settings.Values(first);
-        var failing = bounds.Zip(values).Skip(bounds.Count - 6).Where(p => p.First.Fails(p.Second)).Select(p => p.First.Name).ToList();
-        return failing.Count == 0 ? ""
-            : $" Trained on the same points with the same generator with the full budget and with two smaller ones, your networks' held-out loss over all t did not respond to the budget as a training that takes every optimiser step of its budget does ({string.Join("; ", failing)}): the returned network must be the result of Algorithm 1's gradient steps, as many as the budget says.";
+                $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop and your NegativeElbo matched the negative ELBO on every step it checked, so the parts that decide this are your settings and your model: the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right), the batch size, and a network able to learn ε̂ from z_t and t/T.",
+                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, Settings.Values(runs[0])), sheetRef: SheetRef) with { TutorDetail = setUp };
     }
 
     /// <summary>The fraction of samples (in [−1, 1]²) whose image in [0, 1]² lies on one of the Chequerboard's squares.</summary>

@@ -90,6 +90,11 @@ public sealed class HandinInstance
             return new Training.InnTrainingRun(this);   // the grader's loop for the INN (issue 66)
         }
 
+        if (contract == typeof(Grader.Contracts.Diffusion.IDtuTrainingRun))
+        {
+            return new Training.DtuTrainingRun(this);   // the grader's loop for 004 3.4, never a hand-in's class (issue 66)
+        }
+
         var binding = Bind(contract);
         if (binding.IsMissing)
         {
@@ -123,6 +128,11 @@ public sealed class HandinInstance
         if (contract == typeof(Grader.Contracts.Flows.IInnTrainingRun))
         {
             return new ContractBinding(contract, typeof(Training.InnTrainingRun), null, IsMissing: false);   // answered by the grader (Resolve)
+        }
+
+        if (contract == typeof(Grader.Contracts.Diffusion.IDtuTrainingRun))
+        {
+            return new ContractBinding(contract, typeof(Training.DtuTrainingRun), null, IsMissing: false);   // answered by the grader (Resolve)
         }
 
         var implementing = _types.Value

@@ -50,10 +50,17 @@ public sealed class DiffusionTrainingRun : IDiffusionTrainingRun
             : new TrainingOutcome([.. trained!.Network.Parameters().Select(p => p.detach().clone())], null, null, trained.MaxLossDeviation, trained.MaxGradientDeviation);
     }
 
-    public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values)
+    public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values) =>
+        WithValues(Parts().Model(dataDimension, T, modelGenerator), values);
+
+    /// <summary>
+    /// <paramref name="network"/> (a fresh one from the hand-in's <c>Model</c>) with its parameters set to
+    /// <paramref name="values"/>, which must have the shapes it declares; shared by the grader's loops' answers.
+    /// </summary>
+    internal static IEpsilonNetwork WithValues(ITrainableEpsilonNetwork? network, IReadOnlyList<Tensor> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var network = Parts().Model(dataDimension, T, modelGenerator) ?? throw new InvalidOperationException("Model(d, T, generator) returned null.");
+        if (network is null) throw new InvalidOperationException("Model(d, T, generator) returned null.");
         var parameters = network.Parameters();
         if (parameters is null || parameters.Count != values.Count)
             throw new InvalidOperationException($"the fresh network has {parameters?.Count ?? 0} parameters, the trained values {values.Count}.");

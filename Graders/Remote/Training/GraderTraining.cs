@@ -227,7 +227,7 @@ public sealed class GraderTraining
 
     private static (Trained?, PartFailure?) Fail(Part part, int step, string message) => (null, new PartFailure(part, step, message));
 
-    private static (List<Tensor> Parameters, string? Bad) Parameters(ITrainableEpsilonNetwork? network, string what) =>
+    internal static (List<Tensor> Parameters, string? Bad) Parameters(ITrainableEpsilonNetwork? network, string what) =>
         network is null ? ([], $"{what} returned null.") : CheckedParameters(network.Parameters(), what);
 
     /// <summary>The model's parameter list, or why it cannot be trained (shared with <see cref="InnGraderTraining"/>).</summary>

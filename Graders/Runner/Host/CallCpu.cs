@@ -35,6 +35,7 @@ public static class CallCpu
     {
         ["IDiffusionTraining.Train"] = 5.58,
         ["IDiffusionTrainingRun.Train"] = 4.7,   // the grader's loop on the reference's parts at the V's 4000 steps, in process (docs/measurements/2026-11-27-grader-owned-training.md)
+        ["IDtuTrainingRun.Train"] = 1.08,   // the grader's loop on the reference's parts at the toy data's 1500 steps (batch 1000), in process, seed 20231010, load ≈ 30 (DtuToyTrainingCpuMeasurementTests); the Correct example's: 1.11 per data set
         ["IMnistDdpm.Train"] = 2.92,
         ["IInnTraining.Train"] = 2.69,
         ["IInnTrainingRun.Train"] = 2.69,   // the grader's loop on the reference's parts at the INN check's 500 steps: not measured apart yet, the old IInnTraining.Train figure (the loop's 500 steps and its own no-grad Forward per step are fewer passes than the old check's four calls, 500 + 3·~110 steps)

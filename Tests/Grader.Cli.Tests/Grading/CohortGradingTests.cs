@@ -108,9 +108,10 @@ public class CohortGradingTests
 /// <summary>
 /// Resuming, and the training checks in real hosts: a second run of the cohort into the same folder (a copy of
 /// <see cref="GradedCohort"/>'s run for 001, which holds a hand-in that timed out) grades nothing and rewrites nothing;
-/// the correct hand-in and the training mutant training-target-x0 (caught by both training checks on
-/// every seed) get the training checks' verdicts their key expects, for the two assignments that train (000: V; 004:
-/// the toy data). The other training mutants' flip rates over seeds are measured in Graders/Hidden/README.md.
+/// the correct hand-in and the training mutant dtu-training-parts-kernel-denoiser (a network that ignores its parameters,
+/// caught by the toy-data check's grader loop on every seed: the trained values crossed to a fresh network in the host
+/// answer differently) get the training checks' verdicts their key expects, for the two assignments that train (000: V,
+/// where it is the correct example; 004: the toy data). The other training mutants' flip rates over seeds are measured in Graders/Hidden/README.md.
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]
@@ -143,7 +144,7 @@ public class CohortTrainingTests
         using var scratch = new Scratch();
         var key = CohortKey.Entries();
         var correct = key.Single(e => e.Example == "Diffusion/Correct");
-        var training = key.Single(e => e.TrainingOnly && e.Example == "Diffusion/Mutants/training-target-x0");
+        var training = key.Single(e => e.TrainingOnly && e.Example == "Diffusion/Mutants/dtu-training-parts-kernel-denoiser");
         var input = Path.Combine(scratch.Root, "training");
         Directory.CreateDirectory(input);
         foreach (var entry in new[] { correct, training })

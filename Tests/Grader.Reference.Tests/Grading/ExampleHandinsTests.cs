@@ -42,7 +42,7 @@ public class ExampleHandinsTests
     {
         DtuImageTrainingQuality => nameof(IMnistDdpm),
         HeidelbergVTrainingQuality => nameof(IDiffusionTrainingParts),
-        DtuToyDataTrainingQuality => nameof(IDiffusionTraining),
+        DtuToyDataTrainingQuality => nameof(IDtuTrainingParts),
         OdeTrainingQuality => nameof(IOdeTraining),
         SdeTrainingQuality => nameof(ISdeTraining),
         InnTrainingQuality => nameof(IInnTrainingParts),

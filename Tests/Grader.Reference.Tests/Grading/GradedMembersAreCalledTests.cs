@@ -104,8 +104,11 @@ public class GradedMembersAreCalledTests
 
     /// <summary>The grader's training loops: the member whose call runs one, and the contract of the parts it calls.</summary>
     private static readonly (string Run, Type Parts)[] GraderLoops =
-        [($"{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDiffusionTrainingParts)),
-         ($"{nameof(Grader.Contracts.Flows.IInnTrainingRun)}.{nameof(Grader.Contracts.Flows.IInnTrainingRun.Train)}", typeof(Grader.Contracts.Flows.IInnTrainingParts))];
+        [
+            ($"{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDiffusionTrainingParts)),
+            ($"{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDtuTrainingParts)),
+            ($"{nameof(Grader.Contracts.Flows.IInnTrainingRun)}.{nameof(Grader.Contracts.Flows.IInnTrainingRun.Train)}", typeof(Grader.Contracts.Flows.IInnTrainingParts)),
+        ];
 
     /// <summary>Ends a training check at its first call of a training contract's member, once the call is recorded.</summary>
     public sealed class TrainingCallReached() : Exception("the call was recorded; the training check stops here");

@@ -4,6 +4,11 @@ using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 
 namespace Grader.Reference.Tests.Hidden;
 
+/// <summary>
+/// The toy-data check of sheet 004, ex. 3.4 on the grader's loop (issue 66): the reference's parts pass; a network
+/// trained for one step fails; the mutants of the parts (<c>Submissions/Examples/Diffusion/Mutants/dtu-training-parts-*</c>)
+/// are held in CI by <c>ExampleHandinsTests</c> at the examples' seed, and over 20 seeds by the explicit sweep here.
+/// </summary>
 public sealed class DtuToyDataTrainingQualityTests
 {
     private static readonly DtuToyDataTrainingQuality Check = new();
@@ -12,43 +17,32 @@ public sealed class DtuToyDataTrainingQualityTests
     public void The_reference_training_passes()
     {
         var clock = Stopwatch.StartNew();
-        var result = Check.Run(Context(ReferenceTraining.Dtu, Check.Id, 1));
-        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {result.Message}");
+        var result = Check.Run(DtuContext("reference", Check.Id, 1));
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {result.Message} | {result.TutorDetail}");
         result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
         result.Message.Should().StartWith("The trained networks give samples close to the data");
+        result.TutorDetail.Should().Contain("the grader's loop: 1500 Adam steps");
     }
 
+    /// <summary>The reference's parts trained for one step of the grader's loop: the samples and the losses are far from a correct training's.</summary>
     [Test]
-    public void An_untrained_network_fails()
+    public void A_network_trained_for_one_step_fails()
     {
-        var result = Check.Run(Context(new FixedSteps(ReferenceTraining.Dtu, 0), Check.Id, 1));
+        var check = new DtuToyDataTrainingQuality(new DtuToyDataTrainingQuality.Settings(Steps: 1, TrainingPoints: 2000, Samples: 300, HeldOut: 1000, LossPoints: 2000));
+        var (result, runs) = check.Decide(DtuContext("reference", check.Id, 1));
         TestContext.Out.WriteLine(result.Message);
         result.Outcome.Should().Be(CheckOutcome.Failed);
-        result.Message.Should().StartWith("The trained networks' samples, or their noise predictions, are too far from a correct training's").And.Contain("TwoGaussians MMD² = ")
-            .And.Contain("Your training takes fewer optimiser steps than its budget", "a training that takes no step returns the same network for every budget")
-            .And.NotContain("20 of the 20");
-        result.TutorDetail.Should().Contain("the same network for 20 of the 20 increases").And.Contain("training steps");
+        runs.Should().HaveCount(1, "one step leaves the losses beyond their clearly-bad bounds: decided on the first run");
+        result.Message.Should().StartWith("The trained networks' samples, or their noise predictions, are too far from a correct training's").And.Contain("your settings and your model");
     }
 
-    /// <summary>
-    /// An improvement within float32 rounding of its two losses (<see cref="BudgetResponse.Rounding"/>: the same network's
-    /// losses, evaluated twice) prints as 0, each of the two improvements against its own bound, and fails as measured;
-    /// one beyond the rounding prints as measured.
-    /// </summary>
+    /// <summary>A hand-in without the parts fails naming the contract, and nothing is trained.</summary>
     [Test]
-    public void An_improvement_within_float32_rounding_prints_as_0()
+    public void A_hand_in_without_the_parts_fails_naming_the_contract()
     {
-        const double full = 0.13;
-        var rounding = BudgetResponse.Rounding(full, full);
-        DtuToyDataTrainingQuality.DataSetScores Scores(string dataSet, double small, double large) =>
-            new(dataSet, 0.0005, 0.002, dataSet == "Chequerboard" ? 0.6 : null, TimeSpan.Zero, TimeSpan.Zero) { Loss = 0.1, FullLoss = full, SmallLoss = small, LargeLoss = large };
-        var result = Check.Verdict([Scores("TwoGaussians", full + rounding / 2, full - rounding / 2), Scores("Chequerboard", 0.17, full + 4 * rounding)]);
-        TestContext.Out.WriteLine(result.Message);
+        var result = Check.Run(Context(new object(), Check.Id, 1));
         result.Outcome.Should().Be(CheckOutcome.Failed);
-        result.Message.Should().Contain("TwoGaussians improvement of the loss from the small to the full budget = 0 (")
-            .And.Contain("TwoGaussians improvement of the loss from the larger smaller budget to the full budget = 0 (")
-            .And.Contain($"Chequerboard improvement of the loss from the larger smaller budget to the full budget = {(full + 4 * rounding - full).ToString("G3", CultureInfo.InvariantCulture)} (")
-            .And.Contain("did not respond to the budget");
+        result.Message.Should().Contain(nameof(IDtuTrainingParts));
     }
 
     /// <summary>
@@ -62,22 +56,14 @@ public sealed class DtuToyDataTrainingQualityTests
         var laws = new (string Name, IToyDistribution Law)[] { ("TwoGaussians", DtuToyData.TwoGaussians()), ("Chequerboard", DtuToyData.Chequerboard()) };
         var data = laws.Select(l => DtuToyDataTrainingQuality.Score(l.Name, Matrix(DtuToyData.TrainingData(l.Law, 2000, g)), Matrix(DtuToyData.TrainingData(l.Law, 2000, g)))).ToList();
         var noise = laws.Select(l => DtuToyDataTrainingQuality.Score(l.Name, Matrix(randn([2000, 2], g)), Matrix(DtuToyData.TrainingData(l.Law, 2000, g)))).ToList();
-        // No network here: the held-out losses are given passing values (the budget response's a correct training's:
-        // the small budget's loss 0.17, improvements 0.04 and 0.013), so the verdicts are the sample scores'.
-        data = [.. data.Select(s => s with { Loss = 0, FullLoss = 0.13, SmallLoss = 0.17, LargeLoss = 0.143 })];
-        noise = [.. noise.Select(s => s with { Loss = 0, FullLoss = 0.13, SmallLoss = 0.17, LargeLoss = 0.143 })];
+        // No network here: the held-out losses are given passing values, so the verdicts are the sample scores'.
+        data = [.. data.Select(s => s with { Loss = 0 })];
+        noise = [.. noise.Select(s => s with { Loss = 0 })];
         TestContext.Out.WriteLine("data: " + string.Join("; ", data));
         TestContext.Out.WriteLine("N(0, I): " + string.Join("; ", noise));
         Check.Verdict(data).Outcome.Should().Be(CheckOutcome.Passed);
         Check.Verdict(noise).Outcome.Should().Be(CheckOutcome.Failed);
 
-        // The same samples from networks that do not depend on the budget (every budget's loss the same): refused by the
-        // budget response alone, with its sentence; and from a training that takes a fifth of its budget (the small
-        // budget's loss a 12-step network's).
-        var independent = Check.Verdict([.. data.Select(s => s with { SmallLoss = s.FullLoss, LargeLoss = s.FullLoss })]);
-        independent.Outcome.Should().Be(CheckOutcome.Failed);
-        independent.Message.Should().Contain("did not respond to the budget").And.Contain("TwoGaussians improvement of the loss from the small to the full budget");
-        Check.Verdict([.. data.Select(s => s with { SmallLoss = 0.6 })]).Message.Should().Contain("denoising loss with the small budget");
     }
 
     /// <summary>
@@ -91,7 +77,7 @@ public sealed class DtuToyDataTrainingQualityTests
     {
         var bounds = Check.Design.Bounds;
         // A correct training's typical first run (the means of the tail sweep), in the order of Settings.Values.
-        double[] typical = [0.0033, 0.0030, 0.0023, 0.0076, 0.578, 0.0045, 0.0073, 0.169, 0.043, 0.0138, 0.225, 0.033, 0.0146];
+        double[] typical = [0.0033, 0.0030, 0.0023, 0.0076, 0.578, 0.0045, 0.0073];
         IndifferenceZone.Of(bounds, typical).Should().Be(IndifferenceZone.Zone.Pass);
         double[] With(int index, double value) => [.. typical.Select((v, i) => i == index ? value : v)];
         IndifferenceZone.Of(bounds, With(0, 0.05)).Should().Be(IndifferenceZone.Zone.Undecided, "TwoGaussians MMD² has no clearly-bad bound");
@@ -106,51 +92,32 @@ public sealed class DtuToyDataTrainingQualityTests
         IndifferenceZone.Decide(bounds, [With(2, 0.02), typical, typical, typical]).Passed.Should().BeTrue();
     }
 
-    /// <summary>The trainers of the calibration: the Correct example, every mutant of the training contract, the reference.</summary>
+    /// <summary>The hand-ins of the sweep: the Correct example, every mutant of the DTU parts, the reference.</summary>
     public static IEnumerable<TestCaseData> Trainers() =>
-        new[] { "Correct" }.Concat(TrainingMutants("").Select(m => "Mutants/" + m.Slug)).Append("reference")
+        new[] { "Correct" }.Concat(PartsMutants().Select(m => "Mutants/" + m)).Append("reference")
             .Select(t => new TestCaseData(t).SetName($"Calibrate_over_20_seeds({t})"));
 
     /// <summary>
-    /// The calibration of the decision over grading seeds 1 … 20 for one trainer (the Correct example, a mutant of the
-    /// training contract, or the reference): its score distribution (first run), zones, pass count (a mutant's flip
-    /// rate) and cost, held to the calibration's goal (<see cref="AssertCalibrationGoal"/>). The table is in
-    /// docs/measurements/2026-11-hidden-checks.md.
+    /// The sweep over grading seeds 1 … 20 for one hand-in (the Correct example, a mutant of the parts, or the reference):
+    /// its score distribution (first run), zones, pass count (a mutant's flip rate) and cost, held to the calibration's
+    /// goal (<see cref="AssertCalibrationGoal"/>; the issue asks 20 of 20, which the printed table shows).
     /// </summary>
     [TestCaseSource(nameof(Trainers))]
-    [Explicit("Trains 20 hand-ins, and fresh runs where undecided: minutes")]
+    [Explicit("Trains 20 hand-ins on both data sets (a mutant of the loss stops after the first), and fresh runs where undecided: minutes")]
     public void Calibrate_over_20_seeds(string trainer) =>
-        AssertCalibrationGoal(Check.Id, Calibrate([(trainer, trainer == "reference" ? ReferenceTraining.Dtu : Example(trainer))]), 20);
+        AssertCalibrationGoal(Check.Id, CalibrationTable(Check.Id, Check.Design.Bounds, [(trainer, trainer)], (handin, seed) =>
+        {
+            var (result, runs) = Check.Decide(DtuContext(handin, Check.Id, seed));
+            if (!result.Passed) TestContext.Progress.WriteLine($"{trainer} seed {seed}: {result.Message}");
+            return (result.Passed, runs.Count == 0 ? [[.. Check.Design.Bounds.Select(_ => double.NaN)]] : [.. runs.Select(r => DtuToyDataTrainingQuality.Settings.Values(r))]);
+        }, [.. Enumerable.Range(1, 20).Select(i => (ulong)i)]), 20);
 
-    private static IReadOnlyList<(string Name, IReadOnlyList<ulong> Failed)> Calibrate(IEnumerable<(string, IDiffusionTraining)> trainers) =>
-        CalibrationTable(Check.Id, Check.Design.Bounds, trainers, (training, seed) =>
-        {
-            var (result, runs) = Check.Decide(Context(training, Check.Id, seed));
-            return (result.Passed, [.. runs.Select(r => DtuToyDataTrainingQuality.Settings.Values(r))]);
-        }, [.. Enumerable.Range(1, 20).Select(i => (ulong)i)]);
-
-    /// <summary>The power controls on 5 seeds each: what the check says for broken trainings (recorded in the XML doc).</summary>
-    [Test]
-    [Explicit("Trains 5 × 3 × 2 networks, a few minutes")]
-    public void Power_controls()
-    {
-        var cases = new (string Name, IDiffusionTraining Training, bool Passes)[]
-        {
-            ("untrained (0 steps)", new FixedSteps(ReferenceTraining.Dtu, 0), false),
-            ("trained on the raw t, sampled with t/T", ReferenceTraining.Dtu.WithTimeInput(ReferenceTraining.TrainingTime.RawIndex), false),
-            ("mutant training-target-x0", Example("Mutants/training-target-x0"), false),
-            ("Correct example", Example("Correct"), true),
-        };
-        foreach (var (name, training, passes) in cases)
-        {
-            for (ulong seed = 101; seed <= 105; seed++)
-            {
-                var (result, runs) = Check.Decide(Context(training, Check.Id, seed));
-                TestContext.Out.WriteLine($"{name}, seed {seed}: {result.Outcome}: {string.Join(" / ", runs.Select(scores => string.Join("; ", scores.Select(s => $"{s.DataSet} MMD² {s.Mmd:G3}, energy² {s.Energy:G3}{(s.SupportFraction is double f ? $", support {f:G3}" : "")}"))))}");
-                result.Passed.Should().Be(passes, result.Message);
-            }
-        }
-    }
+    private static IEnumerable<string> PartsMutants() =>
+        Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Mutants"))
+            .Where(d => MutantInfo.Read(d)?.Contract == nameof(IDtuTrainingParts))
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal);
 
     private static double[,] Matrix(Tensor x)
     {

@@ -42,9 +42,9 @@ public sealed class TrainingChecksSeedsTests
         var seeds = Enumerable.Range(first, count).Select(i => (ulong)i).ToList();
         var failed = check switch
         {
-            "toy-data" => CalibrationTable(ToyData.Id, ToyData.Design.Bounds, [(trainer, trainer == "reference" ? ReferenceTraining.Dtu : Example(trainer))], (training, seed) =>
+            "toy-data" => CalibrationTable(ToyData.Id, ToyData.Design.Bounds, [(trainer, trainer)], (handin, seed) =>
             {
-                var (result, runs) = ToyData.Decide(Context(training, ToyData.Id, seed));
+                var (result, runs) = ToyData.Decide(DtuContext(handin, ToyData.Id, seed));
                 return (result.Passed, [.. runs.Select(DtuToyDataTrainingQuality.Settings.Values)]);
             }, seeds),
             "V" => CalibrationTable(V.Id, V.Design.Bounds, [(trainer, trainer == "reference" ? new Grader.Reference.Diffusion.Handin.ReferenceDiffusionTrainingParts() : Parts(trainer))], (parts, seed) =>

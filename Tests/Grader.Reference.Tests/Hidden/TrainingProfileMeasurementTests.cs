@@ -195,26 +195,6 @@ public sealed class TrainingProfileMeasurementTests
     }
 
     /// <summary>
-    /// The toy-data check's budget response (<see cref="DtuToyDataTrainingQuality.MeasureResponse"/>) with its two smaller
-    /// budgets fixed at <paramref name="small"/> and <paramref name="large"/> of the budget (the calibration's worst cases),
-    /// seeds 1 … <paramref name="seeds"/>: per seed the six scores, TwoGaussians then Chequerboard (the small budget's
-    /// loss, the improvements from the small and from the larger budget).
-    /// </summary>
-    [TestCase("Correct", 0.04, 0.24, 20)]
-    [TestCase("reference-dtu", 0.04, 0.24, 20)]
-    public void Toy_response(string trainer, double small, double large, int seeds)
-    {
-        var training = Trainer(trainer);
-        var check = new DtuToyDataTrainingQuality(new DtuToyDataTrainingQuality.Settings(SmallLow: small, SmallHigh: small, LargeLow: large, LargeHigh: large));
-        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
-        {
-            var (failure, response) = check.MeasureResponse(Context(training, check.Id, seed));
-            failure.Should().BeNull();
-            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TOYRESP\t{trainer}\t{small}\t{large}\t{seed}\t{string.Join("\t", response.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)))}"));
-        }
-    }
-
-    /// <summary>
     /// The toy-data check's training on each data set at the full budget and at the fractions, every network's loss in
     /// <paramref name="bands"/> bands of t on the same noised points (common random numbers).
     /// </summary>

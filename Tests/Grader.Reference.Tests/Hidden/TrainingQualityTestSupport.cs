@@ -33,6 +33,26 @@ internal static class TrainingQualityTestSupport
     }
 
     /// <summary>
+    /// The context of a grading run with seed <paramref name="runSeed"/> for check <paramref name="checkId"/> on an example
+    /// hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Mutants/dtu-training-parts-kernel-denoiser"),
+    /// compiled and bound as the grader binds it (<see cref="HandinInstance"/>: the grader's own
+    /// <see cref="IDtuTrainingRun"/>, fresh instances of the parts), or on the reference's parts and negative ELBO ("reference").
+    /// </summary>
+    public static CheckContext DtuContext(string relative, string checkId, ulong runSeed)
+    {
+        if (relative == "reference")
+        {
+            object parts = new Grader.Reference.Diffusion.Handin.ReferenceDtuTrainingParts(), ddpm = new Grader.Reference.Diffusion.Handin.ReferenceDtuDdpm();
+            return new(type => type == typeof(IDtuTrainingParts) ? parts : type == typeof(IDtuDdpm) ? ddpm : null, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
+        }
+
+        var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", relative));
+        var compiled = HandinCompiler.Default.Compile(source);
+        var handin = new HandinInstance(compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary()));
+        return new(handin.Resolve, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
+    }
+
+    /// <summary>
     /// The Correct example with one edit of its training file (<paramref name="from"/> replaced by <paramref name="to"/>,
     /// which must occur once), compiled: a probe of a training recipe that is no committed mutant.
     /// </summary>

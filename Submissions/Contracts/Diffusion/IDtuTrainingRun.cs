@@ -1,0 +1,26 @@
+using Grader.Tensors;
+
+namespace Grader.Contracts.Diffusion;
+
+/// <summary>
+/// The grader's training of a hand-in's <see cref="IDtuTrainingParts"/> with the hand-in's <see cref="IDtuDdpm.NegativeElbo"/>
+/// as the loss, answered by the grader's own code where the hand-in runs (its host, or the self-check's process), never
+/// by a hand-in (issue 66). Unlike <see cref="IDiffusionTrainingRun"/> it does not hold the loss's formula: the negative
+/// ELBO is itself graded (sheet 004, ex. 3.4) and this side ships to students, so the run records what the formula
+/// needs on drawn steps (<see cref="DtuTrainingOutcome.Steps"/>) and the hidden check verifies them with the reference.
+/// </summary>
+public interface IDtuTrainingRun
+{
+    /// <summary>
+    /// Trains the hand-in's parts with the grader's loop (<paramref name="steps"/> Adam steps on <paramref name="data"/>,
+    /// the network's weights from <paramref name="modelGenerator"/>, every batch, t and ε from
+    /// <paramref name="batchGenerator"/>) and returns the trained values and the recorded steps, or the part that failed.
+    /// </summary>
+    DtuTrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator);
+
+    /// <summary>
+    /// A fresh network from a fresh instance of the hand-in's parts (<see cref="IDtuTrainingParts.Model"/> with
+    /// <paramref name="modelGenerator"/>), its parameters set to <paramref name="values"/> of the shapes it declares.
+    /// </summary>
+    IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values);
+}
