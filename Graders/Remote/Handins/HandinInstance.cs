@@ -85,6 +85,11 @@ public sealed class HandinInstance
             return new Training.DiffusionTrainingRun(this);   // the grader's loop, never a hand-in's class (issue 66)
         }
 
+        if (contract == typeof(Grader.Contracts.OdeSde.IOdeTrainingRun))
+        {
+            return new Training.OdeTrainingRun(this);   // the grader's loop for sheet 003's ODE parts (issue 66)
+        }
+
         var binding = Bind(contract);
         if (binding.IsMissing)
         {
@@ -113,6 +118,11 @@ public sealed class HandinInstance
         if (contract == typeof(Grader.Contracts.Diffusion.IDiffusionTrainingRun))
         {
             return new ContractBinding(contract, typeof(Training.DiffusionTrainingRun), null, IsMissing: false);   // answered by the grader (Resolve)
+        }
+
+        if (contract == typeof(Grader.Contracts.OdeSde.IOdeTrainingRun))
+        {
+            return new ContractBinding(contract, typeof(Training.OdeTrainingRun), null, IsMissing: false);   // answered by the grader (Resolve)
         }
 
         var implementing = _types.Value

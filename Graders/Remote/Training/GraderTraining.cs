@@ -199,15 +199,20 @@ public sealed class GraderTraining
     private static (List<Tensor> Parameters, string? Bad) Parameters(ITrainableEpsilonNetwork? network, string what)
     {
         if (network is null) return ([], $"{what} returned null.");
-        var list = network.Parameters();
+        return Checked(network.Parameters(), what, MaxParameters);
+    }
+
+    /// <summary>A model's parameter list as the loop needs it (non-empty contiguous leaves with requires_grad, no tensor twice, at most <paramref name="maxParameters"/> values), or what is wrong with it.</summary>
+    internal static (List<Tensor> Parameters, string? Bad) Checked(IReadOnlyList<Tensor>? list, string what, long maxParameters)
+    {
         if (list is null || list.Count == 0) return ([], $"{what}: Parameters() is empty; the network needs trainable parameters.");
         var parameters = list.ToList();
         if (parameters.Any(p => p is null || !p.is_leaf || !p.requires_grad || !p.is_contiguous()))
             return ([], $"{what}: every tensor Parameters() returns must be a contiguous leaf with requires_grad (nn.Linear's weights are).");
         if (parameters.Distinct(ReferenceEqualityComparer.Instance).Count() != parameters.Count)
             return ([], $"{what}: Parameters() lists a tensor twice.");
-        if (parameters.Sum(p => (long)p.numel()) > MaxParameters)
-            return ([], $"{what}: more than {MaxParameters:N0} parameter values.");
+        if (parameters.Sum(p => (long)p.numel()) > maxParameters)
+            return ([], $"{what}: more than {maxParameters:N0} parameter values.");
         return (parameters, null);
     }
 
@@ -252,9 +257,9 @@ public sealed class GraderTraining
         return sum / e.Length;
     }
 
-    private static float[][] Snapshot(List<Tensor> parameters) => [.. parameters.Select(p => p.detach().ToArray())];
+    internal static float[][] Snapshot(List<Tensor> parameters) => [.. parameters.Select(p => p.detach().ToArray())];
 
-    private static string? Changed(List<Tensor> parameters, float[][] before)
+    internal static string? Changed(List<Tensor> parameters, float[][] before)
     {
         for (var i = 0; i < parameters.Count; i++)
         {
