@@ -458,7 +458,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     }
 
     /// <summary>A first look at the trained drift's ∂f/∂x on a probe drawn for the run (size, positions and time): the failure, or null when honest there.</summary>
-    private static CheckResult? DishonestOnProbe(CheckContext context, HandinCall call, IDifferentiableNetwork drift, ulong salt)
+    internal static CheckResult? DishonestOnProbe(CheckContext context, HandinCall call, IDifferentiableNetwork drift, ulong salt)
     {
         var (probeX, probeT) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E + salt));
         if (call.Run("the trained drift", () => TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, probeT, inX: true, inT: false, context.NewGenerator(StepsSalt + salt)), out var dishonest) is { } e) return e;
@@ -466,7 +466,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     }
 
     /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/> (<paramref name="grid"/>, or one read through it); null (with the failure) when it threw, is not finite, or the grid's columns found the hand-in's PartialX dishonest.</summary>
-    private static double? HeldOutLogLikelihood(IDifferentiableNetwork network, GriddedDrift grid, Tensor test, string what, HandinCall call, out CheckResult? failure)
+    internal static double? HeldOutLogLikelihood(IDifferentiableNetwork network, GriddedDrift grid, Tensor test, string what, HandinCall call, out CheckResult? failure)
     {
         failure = null;
         if (call.Run("the trained drift", () => { Tensor solved; using (torch.no_grad()) solved = OdeLogLikelihood.Compute(ContractNetwork.Of(network), test, OdeMethod.Rk4); grid.Verify(); return solved; }, out var logp) is { } failed) { failure = failed; return null; }
@@ -478,7 +478,7 @@ public sealed class OdeTrainingQuality() : HandinCheck<IOdeTraining>(
     /// <summary>The learned density p(y) over the data's true density, y ∈ [−14, 14]: the reference's rk4 with the drift read
     /// through <paramref name="drift"/>'s grid, as the score reads it (the columns of the held-out solve's times, already
     /// asked and verified; no partial the hand-in reports is read), so the plot shows the density that was scored.</summary>
-    private static Plot? DensityPlot(GriddedDrift drift, TrainingSetWithLogLikelihood set)
+    internal static Plot? DensityPlot(GriddedDrift drift, TrainingSetWithLogLikelihood set)
     {
         try
         {
