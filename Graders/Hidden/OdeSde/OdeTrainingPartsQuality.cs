@@ -28,8 +28,14 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <b>Bounds</b>: the gap and mirror-share bounds are <see cref="OdeTrainingQuality"/>'s, calibrated on the Correct
 /// example at 48 steps, whose training is the notebook's recipe (Euler loss, Adam 1e-2, batches of 125 from shuffled
 /// epochs) as this loop runs it with the reference's parts; the loop's own 20-seed calibration is not done yet.
+/// <para>
+/// <b>Not an <see cref="ICheck"/> yet</b>: <see cref="TutorPackDiscovery"/> registers every check class of this namespace
+/// in the pack, and this one carries the id of the check it is to replace; it becomes an <see cref="ITrainingCheck"/> when
+/// the pack's 1.4 task binds <see cref="IOdeTrainingParts"/> (with the template, the catalog, and the removal of
+/// <see cref="OdeTrainingQuality"/>, its contract's mutants and cheats).
+/// </para>
 /// </remarks>
-public sealed class OdeTrainingPartsQuality : ITrainingCheck
+public sealed class OdeTrainingPartsQuality
 {
     /// <summary>The grader's Adam steps: the old check's calibrated budget (6 epochs of 1000 points in batches of 125).</summary>
     public const int Steps = 48;
