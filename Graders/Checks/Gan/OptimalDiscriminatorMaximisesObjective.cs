@@ -11,7 +11,8 @@ namespace Grader.Checks.Gan;
 /// Tolerance: f(D*) may fall short of its neighbours by what a float32 D* within τ of the maximiser costs
 /// (<see cref="OptimalDiscriminatorTolerance.OfObjective"/>: second order where both densities are positive, first order
 /// at an end of [0, 1] where one is 0). A wrong D* loses about |f′|·Step ≫ that to a neighbour. Points where both
-/// densities are 0 accept any D in [0, 1].
+/// densities are 0 accept any D in [0, 1]. A D* at most <see cref="OptimalDiscriminatorTolerance.OutsideUnitInterval"/>
+/// outside [0, 1] is taken as the end it rounds from (a vectorised float32 exp(0) is 1 + 2u).
 /// </summary>
 public sealed class OptimalDiscriminatorMaximisesObjective() : HandinCheck<IOptimalDiscriminator>(
     "gan.tum.optimal-discriminator-maximises-objective",
@@ -61,7 +62,10 @@ public sealed class OptimalDiscriminatorMaximisesObjective() : HandinCheck<IOpti
     /// <summary>Why <paramref name="d"/> does not maximise f at one point, or null.</summary>
     private static string? Problem(double p, double q, double d)
     {
-        if (!(d >= 0 && d <= 1)) return "a discriminator's output is a probability in [0, 1].";
+        if (!(d >= -OptimalDiscriminatorTolerance.OutsideUnitInterval && d <= 1 + OptimalDiscriminatorTolerance.OutsideUnitInterval))
+            return "a discriminator's output is a probability in [0, 1].";
+        // Within float32 rounding outside [0, 1] (exp(0) = 1 + 2u of a vectorised exp): the end it rounds from.
+        d = Math.Clamp(d, 0, 1);
         if (p == 0 && q == 0) return null;
         double tolerance = OptimalDiscriminatorTolerance.OfObjective(p, q), value = F(p, q, d);
         foreach (var other in new[] { d - Step, d + Step, 0, 1 })

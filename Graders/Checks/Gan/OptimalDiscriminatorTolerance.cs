@@ -36,6 +36,14 @@ public static class OptimalDiscriminatorTolerance
     /// <summary>Unit roundoff of float32, 2⁻²⁴.</summary>
     public const double U = 1.0 / (1 << 24);
 
+    /// <summary>
+    /// How far outside [0, 1] a float32 D* may land: 6u, τ where one density is 0 and D* is an end of [0, 1]. A form that
+    /// ends in exp returns exp(0) there, and a vectorised float32 exp (TensorPrimitives', under the project's tensors)
+    /// rounds it to 1 + 2u (variant <c>optimal-discriminator-softplus</c>, exp(−softplus(ln p_θ − ln p*)) at p_θ = 0: issue
+    /// 66, item 4). A D this far outside counts as the end it rounds from.
+    /// </summary>
+    public const double OutsideUnitInterval = 6 * U;
+
     /// <summary>τ: the bound on |D − D*| of a float32 D* at densities <paramref name="p"/> (p*) and <paramref name="q"/> (p_θ).</summary>
     public static double OfValue(double p, double q) =>
         6 * U + (p > 0 && q > 0 ? 8 * U * (2 + Math.Abs(Math.Log(p)) + Math.Abs(Math.Log(q))) : 0);

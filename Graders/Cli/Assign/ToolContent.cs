@@ -6,7 +6,7 @@ namespace Grader.Cli.Assign;
 /// <see cref="AssignmentLayout.Projects"/>, the sources of <see cref="AssignmentLayout.ReadOnlySources"/>, the project
 /// files of <see cref="AssignmentLayout.Prebuilt"/>, every pack's template, the approved snapshots, the root build files;
 /// <c>Graders/Cli/Grader.Cli.csproj</c> packs them). Nothing of the reference, the hidden checks, the rubrics or the
-/// examples is in it (<c>Tests/Grader.Cli.Tests/Package</c> lists the package to hold it so). The assemblies a student
+/// examples is in it (<c>Tests/Grader.Tool.Tests/Package</c> lists the package to hold it so). The assemblies a student
 /// repository builds against are the program's own, beside it (<see cref="ToolAssemblies"/>).
 /// </summary>
 public static class ToolContent

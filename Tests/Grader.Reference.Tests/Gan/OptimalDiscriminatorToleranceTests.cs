@@ -12,8 +12,11 @@ namespace Grader.Reference.Tests.Gan;
 /// <c>Gan/Variants/optimal-discriminator-log-space</c>) is off by about u·|ln p*|, which the former fixed 6u refused; the
 /// log-sum-exp form (<c>optimal-discriminator-log-sum-exp</c>) carries its rounding undamped where D is near 1 in the
 /// tails, which issue 45's D(1 − D)-weighted bound refused; the clamped logit (<c>optimal-discriminator-clamped-logit</c>)
-/// returns 1 − u where p_θ = 0, which the visible check's former 10⁻⁹ called "does not maximise". The correct example,
-/// the three variants and the reference pass both checks on 200 seeds; the swapped-ratio mutant fails 20 of 20.
+/// returns 1 − u where p_θ = 0, which the visible check's former 10⁻⁹ called "does not maximise"; the softplus form on
+/// whole tensors (<c>optimal-discriminator-softplus</c>) is the log-sigmoid of a discriminator's loss. Every form is within
+/// both tolerances at fixed points in the tails (p* ≈ 1e-8) and where a density is 0, always on; the correct example, the
+/// four variants and the reference pass both checks on 2 seeds always on and on 200 in the [Explicit] sweeps (issue 69:
+/// sweeps are measurements); the swapped-ratio mutant fails 2 of 2, and 20 of 20 in the [Explicit] case.
 /// </summary>
 public sealed class OptimalDiscriminatorToleranceTests
 {
@@ -81,6 +84,57 @@ public sealed class OptimalDiscriminatorToleranceTests
         worstNew.Should().BeLessThan(0.5, "τ covers the three log-space forms with a margin of 2");
     }
 
+    /// <summary>The legitimate forms: the correct example (the ratio directly) and the four log-space variants.</summary>
+    private static (string Name, IOptimalDiscriminator Handin)[] Legitimate() =>
+        [("correct", Correct()), ("log space", LogSpace()), ("log-sum-exp", Variant("optimal-discriminator-log-sum-exp")),
+         ("clamped logit", Variant("optimal-discriminator-clamped-logit")), ("softplus", Variant("optimal-discriminator-softplus"))];
+
+    /// <summary>
+    /// Issue 66, item 4, by construction rather than by draw: every legitimate form at p* from 1e-9 to 1e-7 with p_θ from
+    /// 10⁶ times below to 10⁶ times above it (D* from 1 − 1e-6 to 1e-6), at p_θ = 0 and at p* = 0 (D* = 1 and 0), is within τ
+    /// of the exact value; and where the visible check draws (densities within e⁸ of each other, or one of them 0) within
+    /// its objective bound, D clamped to [0, 1] from at most 6u outside as the check does. (Far apart, D = 1 in float32
+    /// where p_θ &gt; 0 makes f = −∞: the objective bound is second order and holds only where τ ≤ D*(1 − D*)/100, which
+    /// the visible check's draw keeps; the hidden check compares values.)
+    /// </summary>
+    [Test]
+    public void Every_legitimate_form_far_in_the_tails_and_at_a_density_zero_is_within_both_tolerances()
+    {
+        var p = new List<float>();
+        var q = new List<float>();
+        for (var i = 0; i < 9; i++)
+        {
+            var pStar = 1e-9 * Math.Pow(100, i / 8.0);
+            foreach (var ratio in new[] { 1e6, 1e4, 1e2, 3, 1, 1 / 3.0, 1e-2, 1e-4, 1e-6 })
+            {
+                p.Add((float)pStar);
+                q.Add((float)(pStar / ratio));
+            }
+            p.AddRange([(float)pStar, 0f]);
+            q.AddRange([0f, (float)pStar]);
+        }
+        foreach (var (name, handin) in Legitimate())
+        {
+            var seen = handin.OptimalDiscriminator(Grader.Tensors.torch.tensor(p.ToArray(), [p.Count]), Grader.Tensors.torch.tensor(q.ToArray(), [q.Count])).ToArray();
+            double worstValue = 0, worstObjective = 0;
+            for (var i = 0; i < p.Count; i++)
+            {
+                double exact = p[i] / ((double)p[i] + q[i]), d = seen[i];
+                worstValue = Math.Max(worstValue, Math.Abs(d - exact) / OptimalDiscriminatorTolerance.OfValue(p[i], q[i]));
+                var drawnByVisible = p[i] == 0 || q[i] == 0 || Math.Abs(Math.Log(p[i] / (double)q[i])) <= 8;
+                if (!drawnByVisible) continue;
+                Math.Abs(d - Math.Clamp(d, 0, 1)).Should().BeLessThanOrEqualTo(OptimalDiscriminatorTolerance.OutsideUnitInterval, $"{name} at point {i}");
+                d = Math.Clamp(d, 0, 1);
+                double f(double x) => (p[i] > 0 ? p[i] * Math.Log(x) : 0) + (q[i] > 0 ? q[i] * Math.Log(1 - x) : 0);
+                var shortfall = f(exact) - f(d);
+                worstObjective = Math.Max(worstObjective, shortfall / OptimalDiscriminatorTolerance.OfObjective(p[i], q[i]));
+            }
+            TestContext.Out.WriteLine($"{name}: largest error {worstValue:G3} of τ, largest objective shortfall {worstObjective:G3} of its bound");
+            worstValue.Should().BeLessThan(0.5, $"{name}: τ keeps a margin of 2 in the tails and at a density 0");
+            worstObjective.Should().BeLessThanOrEqualTo(1, $"{name}: the visible check's bound holds in the tails and at a density 0");
+        }
+    }
+
     /// <summary>
     /// Where p_θ = 0 the logit clamped to 16 returns 1 − 2u (1 + e^−16 rounds up to 1 + 2u), and where p* = 0 about
     /// 1.1e-7: within 6u of the maximiser at the end of [0, 1], where the objective falls to first order, by more than the
@@ -103,23 +157,30 @@ public sealed class OptimalDiscriminatorToleranceTests
         }
     }
 
+    /// <summary>The always-on share of <see cref="The_log_space_variants_pass_the_visible_check_on_200_seeds"/>: 2 seeds.</summary>
     [Test]
-    public void The_log_space_variants_pass_the_visible_check_on_200_seeds()
+    public void The_log_space_variants_pass_the_visible_check_on_2_seeds() => LegitimatePassVisible(2);
+
+    [Test]
+    [Explicit("200-seed sweep, a measurement; the always-on test runs 2 seeds")]
+    public void The_log_space_variants_pass_the_visible_check_on_200_seeds() => LegitimatePassVisible(200);
+
+    private static void LegitimatePassVisible(int seeds)
     {
-        foreach (var (name, handin) in new[] { ("correct", Correct()), ("log space", LogSpace()),
-                     ("log-sum-exp", Variant("optimal-discriminator-log-sum-exp")), ("clamped logit", Variant("optimal-discriminator-clamped-logit")) })
+        foreach (var (name, handin) in Legitimate())
         {
-            var failed = Enumerable.Range(1, 200).Select(k => (ulong)k).Select(seed => RunVisible(handin, seed)).Where(r => !r.Passed).ToList();
-            TestContext.Out.WriteLine($"{name}: failed the visible check on {failed.Count} of 200 seeds");
+            var failed = Enumerable.Range(1, seeds).Select(k => (ulong)k).Select(seed => RunVisible(handin, seed)).Where(r => !r.Passed).ToList();
+            TestContext.Out.WriteLine($"{name}: failed the visible check on {failed.Count} of {seeds} seeds");
             failed.Select(r => r.Message).Should().BeEmpty(name);
         }
     }
 
-    [Test]
-    public void The_swapped_ratio_fails_the_visible_check_20_of_20_seeds()
+    [TestCase(2)]
+    [TestCase(20, Explicit = true, Reason = "20-seed sweep; the always-on case runs 2 seeds")]
+    public void The_swapped_ratio_fails_the_visible_check_on_every_seed(int seeds)
     {
         var handin = Swapped();
-        Enumerable.Range(1, 20).Count(k => !RunVisible(handin, (ulong)k).Passed).Should().Be(20);
+        Enumerable.Range(1, seeds).Count(k => !RunVisible(handin, (ulong)k).Passed).Should().Be(seeds);
     }
 
     [Test]
@@ -148,24 +209,31 @@ public sealed class OptimalDiscriminatorToleranceTests
         worstInTolerance.Should().BeLessThan(0.5, "the conditioning tolerance keeps a margin of 2 over the drawn pairs");
     }
 
+    /// <summary>The always-on share of <see cref="The_correct_example_the_log_space_variants_and_the_reference_pass_200_seeds"/>: 2 seeds.</summary>
     [Test]
-    public void The_correct_example_the_log_space_variants_and_the_reference_pass_200_seeds()
+    public void The_correct_example_the_log_space_variants_and_the_reference_pass_2_seeds() => LegitimatePassHidden(2);
+
+    [Test]
+    [Explicit("200-seed sweep, a measurement; the always-on test runs 2 seeds")]
+    public void The_correct_example_the_log_space_variants_and_the_reference_pass_200_seeds() => LegitimatePassHidden(200);
+
+    private static void LegitimatePassHidden(int seeds)
     {
         var reference = TutorCatalog.ReferenceResolver()(typeof(IOptimalDiscriminator)) as IOptimalDiscriminator ?? throw new InvalidOperationException("no reference D*");
-        foreach (var (name, handin) in new[] { ("correct", Correct()), ("log space", LogSpace()), ("log-sum-exp", Variant("optimal-discriminator-log-sum-exp")),
-                     ("clamped logit", Variant("optimal-discriminator-clamped-logit")), ("reference", reference) })
+        foreach (var (name, handin) in Legitimate().Append(("reference", reference)))
         {
-            var failed = Enumerable.Range(1, 200).Select(k => (ulong)k).Where(seed => !Run(handin, seed).Passed).ToList();
-            TestContext.Out.WriteLine($"{name}: failed on {failed.Count} of 200 seeds");
+            var failed = Enumerable.Range(1, seeds).Select(k => (ulong)k).Where(seed => !Run(handin, seed).Passed).ToList();
+            TestContext.Out.WriteLine($"{name}: failed on {failed.Count} of {seeds} seeds");
             failed.Should().BeEmpty(name);
         }
     }
 
-    [Test]
-    public void The_swapped_ratio_fails_20_of_20_seeds()
+    [TestCase(2)]
+    [TestCase(20, Explicit = true, Reason = "20-seed sweep; the always-on case runs 2 seeds")]
+    public void The_swapped_ratio_fails_on_every_seed(int seeds)
     {
         var handin = Swapped();
-        var caught = Enumerable.Range(1, 20).Count(k => !Run(handin, (ulong)k).Passed);
-        caught.Should().Be(20);
+        var caught = Enumerable.Range(1, seeds).Count(k => !Run(handin, (ulong)k).Passed);
+        caught.Should().Be(seeds);
     }
 }

@@ -144,6 +144,7 @@ public sealed class HeidelbergImageProcessWithOracleTests
     [TestCase("edit:network-sees-flat-images", ImageProcess.Reverse, "expects x_t as a batch of images [N, C, H, W]")]
     [TestCase("Mutants/images-no-noise-last-steps", ImageProcess.Reverse, "but a step between the first and the last adds no noise")]
     [TestCase("Mutants/images-no-noise-last-steps", ImageProcess.Interpolation, "but a step between the first and the last adds no noise")]
+    [TestCase("Mutants/images-ddim-skips-last-step", ImageProcess.Ddim, "Your process never evaluated ε̂ at t = 0: the last step of the reverse process is missing.")]
     [TestCase("edit:last-noisy-step-sigma-beta", ImageProcess.Reverse, "but the step at t = 1 (the last step that adds noise) does not give μ_θ(x_t, t) + σ_t z")]
     public void The_likely_bug_is_named(string example, ImageProcess process, string named)
     {
@@ -165,10 +166,16 @@ public sealed class HeidelbergImageProcessWithOracleTests
     public void A_chain_the_replay_refuses_is_lost_and_the_correct_ones_pass(string mutant, ImageProcess process) =>
         ReplayRefusesOnEverySeed(mutant, process, seeds: 1);
 
-    /// <summary>The same on 20 of 20 grading seeds (the figures of issue 66, item 4): 3 × 20 × 3 image samplings.</summary>
+    /// <summary>
+    /// The same on 20 of 20 grading seeds (the figures of issue 66, item 4): 5 × 20 × 3 image samplings. The DDIM that skips
+    /// its last step and the interpolation with uneven weights (λ = (i/(N − 1))², both ends kept) are proven in CI by
+    /// <see cref="Each_broken_handin_is_caught_by_the_checks_it_names_and_passes_the_others"/> on one seed.
+    /// </summary>
     [TestCase("Mutants/ddim-starts-one-step-late", ImageProcess.Ddim)]
     [TestCase("Mutants/interpolation-leaves-out-an-endpoint", ImageProcess.Interpolation)]
     [TestCase("Mutants/images-no-noise-last-steps", ImageProcess.Reverse)]
+    [TestCase("Mutants/images-ddim-skips-last-step", ImageProcess.Ddim)]
+    [TestCase("Mutants/images-interpolation-uneven-weights", ImageProcess.Interpolation)]
     [Explicit("20 seeds × 3 hand-ins per process: a seed sweep, a measurement; the always-on test runs one seed")]
     public void A_chain_the_replay_refuses_is_lost_on_20_of_20_seeds_and_the_correct_ones_pass(string mutant, ImageProcess process) =>
         ReplayRefusesOnEverySeed(mutant, process, seeds: 20);
