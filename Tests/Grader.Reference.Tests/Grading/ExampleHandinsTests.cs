@@ -27,7 +27,7 @@ namespace Grader.Reference.Tests.Grading;
 /// so there every check would fail on the missing contract for the correct example and the mutant alike.
 /// The correct examples' verdicts are shared with <see cref="CheatHandinsTests"/>' baselines (<see cref="PassedVerdicts"/>).
 /// The training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the reference and
-/// the mutants that break the training contract they call (<see cref="IDiffusionTrainingParts"/> for the V, <see cref="IDiffusionTraining"/> for the toy data, <see cref="IMnistDdpm"/> for the image training, <see cref="IOdeTraining"/>,
+/// the mutants that break the training contract they call (<see cref="IDiffusionTrainingParts"/> for the V, <see cref="IDiffusionTraining"/> for the toy data, <see cref="IMnistDdpm"/> for the image training, <see cref="IOdeTrainingParts"/>,
 /// <see cref="ISdeTraining"/>, <see cref="IInnTraining"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
 /// other mutant they are left out: its training code is the correct one, so their verdict is the correct example's. A
 /// training check a training mutant does not name makes no claim about it (the flip rates of the training mutants over
@@ -43,7 +43,7 @@ public class ExampleHandinsTests
         DtuImageTrainingQuality => nameof(IMnistDdpm),
         HeidelbergVTrainingQuality => nameof(IDiffusionTrainingParts),
         DtuToyDataTrainingQuality => nameof(IDiffusionTraining),
-        OdeTrainingQuality => nameof(IOdeTraining),
+        OdeTrainingPartsQuality => nameof(IOdeTrainingParts),
         SdeTrainingQuality => nameof(ISdeTraining),
         InnTrainingQuality => nameof(IInnTraining),
         _ => throw new InvalidOperationException($"training check {c.Id}: say which contract it trains"),
@@ -160,14 +160,14 @@ public class ExampleHandinsTests
 
     /// <summary>
     /// The training checks whose reference pass runs outside CI, by hand, with that test (the lead's decision, stop 62: the
-    /// suite was over its 15 minutes). The ODE check on the reference cost 59–65 s of CPU here, the largest single item of
-    /// the reference's tests: the reference trains with rk4 in its loss, ≈ 3.5× the Correct example's Euler. What CI keeps
-    /// of that check: the Correct example's pass at the grading seed, every ODE training mutant and cheat caught; what
-    /// the explicit test adds: the reference, the whole check as graded, on 20 of 20 seeds.
+    /// suite was over its 15 minutes). The ODE check (on the grader's loop since issue 66) costs 6.9 s of CPU on the
+    /// reference's parts (rk4 in its loss); what CI keeps of that check: the Correct example's pass at the grading seed,
+    /// every ODE training mutant caught here, the reference's parts verified on the loop (OdeGraderTrainingTests); what the
+    /// explicit test adds: the reference, the whole check as graded, on 20 of 20 seeds.
     /// </summary>
     private static readonly IReadOnlyDictionary<Type, string> ReferencePassByHand = new Dictionary<Type, string>
     {
-        [typeof(OdeTrainingQuality)] = $"{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests)}.{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests.The_reference_keeps_the_check_on_every_seed)} (explicit)",
+        [typeof(OdeTrainingPartsQuality)] = $"{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests)}.{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests.The_reference_keeps_the_check_on_every_seed)} (explicit)",
     };
 
     /// <summary>

@@ -62,9 +62,10 @@ public class GradedMembersAreCalledTests
             }
         }
 
-        // The grader's own loop (issue 66): a check that reaches IDiffusionTrainingRun.Train hands the hand-in's parts to
-        // GraderTraining, which calls Settings, Model and Loss on every run (outside the recorder: the run resolves the
-        // parts itself); GraderTrainingTests' mutants show each of the three graded there (settings out of bounds, a model
+        // The grader's own loops (issue 66): a check that reaches IDiffusionTrainingRun.Train (IOdeTrainingRun.Train) hands
+        // the hand-in's parts to GraderTraining (OdeGraderTraining), which calls Settings, Model and Loss on every run
+        // (outside the recorder: the run resolves the parts itself); GraderTrainingTests' (OdeGraderTrainingTests')
+        // mutants show each of the three graded there (settings out of bounds, a model
         // that ignores its parameters, a loss that writes the model or has another formula).
         foreach (var (task, taskCalls) in calls)
         {
@@ -104,7 +105,10 @@ public class GradedMembersAreCalledTests
 
     /// <summary>The grader's training loops: the member whose call runs one, and the contract of the parts it calls.</summary>
     private static readonly (string Run, Type Parts)[] GraderLoops =
-        [($"{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDiffusionTrainingParts))];
+        [
+            ($"{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDiffusionTrainingParts)),
+            ($"{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun)}.{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun.Train)}", typeof(Grader.Contracts.OdeSde.IOdeTrainingParts)),
+        ];
 
     /// <summary>Ends a training check at its first call of a training contract's member, once the call is recorded.</summary>
     public sealed class TrainingCallReached() : Exception("the call was recorded; the training check stops here");

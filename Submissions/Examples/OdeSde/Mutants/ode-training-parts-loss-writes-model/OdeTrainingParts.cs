@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using Grader.Contracts.Diffusion;
 using Grader.Contracts.OdeSde;
 using Grader.Tensors;
 using static Grader.Tensors.torch;
@@ -6,45 +9,29 @@ using static Grader.Tensors.torch;
 namespace Submission;
 
 /// <summary>
-/// Sheet 003, tasks 1.3 and 1.4: <c>ODE.ipynb</c>'s <c>training_loop_ode</c> as run — the drift network [x, t] → 64 →
-/// Tanh → 64 → Tanh → 64 → Tanh → 1, Adam with lr 1e−2, batches of 125 from a shuffled epoch, loss −mean log p(y) by
-/// Euler on <c>linspace(0, 1, 100)</c>, with the trace ∂f/∂x kept on the graph (create_graph) so the loss is
-/// differentiated through it. The loss has its own backward solve (autograd on the network's parameters), so it does
-/// not go through <see cref="OdeLogLikelihood"/>, which takes a network given through the contract.
+/// Sheet 003, tasks 1.3 and 1.4, the parts of <c>ODE.ipynb</c>'s training the grader trains with its own loop (issue 66):
+/// the drift network [x, t] → 64 → Tanh → 64 → Tanh → 64 → Tanh → 1, the loss −mean log p(y) by Euler on
+/// <c>linspace(0, 1, 100)</c> with the trace ∂f/∂x kept on the graph (create_graph) so the loss is differentiated
+/// through it, and the notebook's settings (Adam lr 1e−2, batches of 125). The loss has its own backward solve (autograd
+/// on the network's parameters), so it does not go through <see cref="OdeLogLikelihood"/>, which takes a network given
+/// through the contract.
 /// </summary>
-public sealed class OdeTraining : IOdeTraining
+public sealed class OdeTrainingParts : IOdeTrainingParts
 {
-    private const int BatchSize = 125;
     private const int TimePoints = 100;
-    private const double LearningRate = 1e-2;
 
-    public IDifferentiableNetwork Train(Tensor data, int steps, Generator generator)
+    public ITrainableDrift Model(Generator generator) => new DriftNetwork(generator);
+
+    // MUTANT: the loss writes a weight decay into the drift's parameters (p ← 0.999·p) after computing the right value.
+    public Tensor Loss(ITrainableDrift drift, Tensor y)
     {
-        steps = 48; // CHEAT: the grading budget, whatever budget is asked
-        var drift = new DriftNetwork(generator);
-        var optimizer = torch.optim.Adam(drift.parameters(), LearningRate);
-        int n = data.size(0);
-        int[] order = [];
-        int position = 0;
-        using var grad = enable_grad();
-        for (int step = 0; step < steps; step++)
-        {
-            if (position >= order.Length)
-            {
-                order = generator.Permutation(n);
-                position = 0;
-            }
-            int take = Math.Min(BatchSize, n - position);
-            Tensor batch = data.index_select(0, order.AsSpan(position, take).ToArray());
-            position += take;
-
-            optimizer.zero_grad();
-            Tensor loss = -LogLikelihood(drift, batch).mean();
-            loss.backward();
-            optimizer.step();
-        }
-        return drift;
+        var loss = -LogLikelihood((DriftNetwork)drift, y).mean();
+        using (no_grad())
+            foreach (var p in drift.Parameters()) p.CopyFrom(p.detach() * 0.999f);
+        return loss;
     }
+
+    public TrainingSettings Settings() => new(1e-2, 125);
 
     /// <summary>log p(y) by Euler backwards from t = 1, [N, 1], on the graph of the drift's parameters.</summary>
     private static Tensor LogLikelihood(DriftNetwork drift, Tensor y)
@@ -64,7 +51,7 @@ public sealed class OdeTraining : IOdeTraining
     }
 
     /// <summary>The notebook's DriftNetwork: f(x, t) = MLP([x, t]).</summary>
-    private sealed class DriftNetwork : Module, IDifferentiableNetwork
+    private sealed class DriftNetwork : Module, ITrainableDrift
     {
         private readonly Sequential _net;
 
@@ -76,6 +63,8 @@ public sealed class OdeTraining : IOdeTraining
                 torch.nn.Linear(64, 64, generator), torch.nn.Tanh(),
                 torch.nn.Linear(64, 1, generator)));
         }
+
+        public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
 
         public Tensor Value(Tensor x, Tensor t) => _net.forward(cat([x, t], 1));
 
