@@ -15,11 +15,11 @@ namespace Grader.Reference.Tests.Grading;
 /// the contracts, run every visible and hidden check of the catalog), made from the catalog (<see cref="TutorCatalog"/>):
 /// <list type="bullet">
 /// <item>each pack's correct example scores full marks on every task its pack binds, and the reference of every contract
-/// passes every check. Each training check's reference pass is held once in CI: the ODE, SDE, INN and image DDPM checks'
+/// passes every check. Each training check's reference pass is held once: the SDE, INN and image DDPM checks'
 /// here (<see cref="The_reference_wrapped_as_a_hand_in_passes_every_check"/>), the V check's by
 /// <c>HeidelbergVTrainingQualityTests.The_reference_training_passes</c> and the DTU toy-data check's by
 /// <c>DtuToyDataTrainingQualityTests.The_reference_training_passes</c> (each the whole check as graded on the reference
-/// trainer; left out here);</item>
+/// trainer; left out here), the ODE parts check's by hand (<see cref="ReferencePassByHand"/>);</item>
 /// <item>every mutant fails the checks its <c>mutant.json</c> names, and loses points on exactly the tasks those checks
 /// are bound to; the table of which check caught which mutant is written to the test output.</item>
 /// </list>
