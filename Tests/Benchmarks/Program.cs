@@ -19,7 +19,7 @@ namespace Grader.Benchmarks;
 /// <item><c>student-serve [--students N] [--clients C] [--rounds R]</c>: N students' pages loaded while two tutors score (see <see cref="Serve.StudentServeMode"/>).</item>
 /// <item><c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
-/// <item><c>training-power [--model ode|sde] [--seeds N] [--only a,b]</c>: sheet 003's training checks, each training
+/// <item><c>training-power [--model sde] [--seeds N] [--only a,b]</c>: sheet 003's SDE training check, each training
 /// mutant, cheat, the reference and the correct example under N seeds (see <see cref="Training.TrainingPowerMode"/>).</item>
 /// <item><c>image-training-power [--seeds N] [--steps K] [--only a,b] [--T T] [--beta-first b] [--beta-last b]</c>: sheet 004's image training check likewise
 /// (see <see cref="Training.ImageTrainingPowerMode"/>).</item>

@@ -16,7 +16,7 @@ public static class OdeSdePack
     /// <summary>The pack, as <see cref="Catalog.CourseCatalog"/> registers it.</summary>
     public static ExercisePack Pack { get; } = new(
         "OdeSde",
-        [typeof(IOdeSolver), typeof(IOdeLogLikelihood), typeof(IExpectedLogLikelihood), typeof(IOdeTraining), typeof(ISdeElbo), typeof(ISdeTraining)],
+        [typeof(IOdeSolver), typeof(IOdeLogLikelihood), typeof(IExpectedLogLikelihood), typeof(IOdeTrainingParts), typeof(ISdeElbo), typeof(ISdeTraining)],
         [
             new("003/1.3/ode-gaussian-data", [typeof(IOdeLogLikelihood), typeof(IExpectedLogLikelihood)],
             [
@@ -25,7 +25,7 @@ public static class OdeSdePack
                 Visible(new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.Gaussian), 0.5),
                 Hidden("ode.ku.expected-log-likelihood-gaussian-unseen", "sheet 003, task 1.3: the true expected log likelihood that the dataset generator returns", 0.5),
             ]),
-            new("003/1.4/ode-laplace-mixture", [typeof(IOdeSolver), typeof(IExpectedLogLikelihood), typeof(IOdeTraining)],
+            new("003/1.4/ode-laplace-mixture", [typeof(IOdeSolver), typeof(IExpectedLogLikelihood), typeof(IOdeTrainingParts)],
             [
                 Visible(new SolverStepMatchesTableau(), 0.5),
                 Hidden("ode.ku.solver-step-matches-tableau-unseen", "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 and rk4", 0.5),

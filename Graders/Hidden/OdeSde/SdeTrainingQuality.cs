@@ -299,7 +299,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         }
 
         // The budget response: the same call with a smaller budget drawn for the run, before or after the full one.
-        var draw = context.NewGenerator(OdeTrainingQuality.BudgetSalt + salt);
+        var draw = context.NewGenerator(OdeTrainingPartsQuality.BudgetSalt + salt);
         int smallerSteps = BudgetResponse.FractionOf(steps, FractionLow, FractionHigh, draw);
         bool smallerFirst = draw.NextDouble() < 0.5;
         if (fraction == 0) smallerSteps = 0;
@@ -314,11 +314,11 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         var (probe, time) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E + salt));
         foreach (var (network, name, inX, inT) in new[] { (parts.Diffusion, "σ", true, false), (parts.Alpha, "α", false, true), (parts.Beta, "β", false, true) })
         {
-            if (call.Run($"the trained {name}", () => TrainedNetworkHonesty.Check(network, $"The trained {name}", probe, time, inX, inT, context.NewGenerator(OdeTrainingQuality.StepsSalt + salt)), out var dishonest) is { } e) { failure = e; return null; }
+            if (call.Run($"the trained {name}", () => TrainedNetworkHonesty.Check(network, $"The trained {name}", probe, time, inX, inT, context.NewGenerator(OdeTrainingPartsQuality.StepsSalt + salt)), out var dishonest) is { } e) { failure = e; return null; }
             if (dishonest is not null) { failure = call.Fail(dishonest + $" Re-read {call.SheetRef}."); return null; }
         }
 
-        var score = HeldOutElbo(call, context, parts, test, salt, OdeTrainingQuality.StepsSalt + 1 + salt, "The trained", timeDirection: true, out failure);
+        var score = HeldOutElbo(call, context, parts, test, salt, OdeTrainingPartsQuality.StepsSalt + 1 + salt, "The trained", timeDirection: true, out failure);
         if (score is null) return null;
         var (mean, se, reversedMean, mirroredMean) = score.Value;
         standardError = se;
@@ -326,7 +326,7 @@ public sealed class SdeTrainingQuality() : HandinCheck<ISdeTraining>(
         double fractionGap = double.NaN, fractionError = double.NaN;
         if (smaller is not null && mean - expected >= ClearlyBad && mean - expected <= MaxGap(se))
         {
-            var smallerScore = HeldOutElbo(call, context, smaller, test, salt, OdeTrainingQuality.StepsSalt + 5 + salt, "The smaller budget's", timeDirection: false, out failure);
+            var smallerScore = HeldOutElbo(call, context, smaller, test, salt, OdeTrainingPartsQuality.StepsSalt + 5 + salt, "The smaller budget's", timeDirection: false, out failure);
             if (smallerScore is null) return null;
             fractionGap = smallerScore.Value.Mean - expected;
             fractionError = smallerScore.Value.StandardError;

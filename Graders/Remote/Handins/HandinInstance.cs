@@ -95,6 +95,11 @@ public sealed class HandinInstance
             return new Training.DtuTrainingRun(this);   // the grader's loop for 004 3.4, never a hand-in's class (issue 66)
         }
 
+        if (contract == typeof(Grader.Contracts.OdeSde.IOdeTrainingRun))
+        {
+            return new Training.OdeTrainingRun(this);   // the grader's loop for sheet 003's ODE parts (issue 66)
+        }
+
         var binding = Bind(contract);
         if (binding.IsMissing)
         {
@@ -133,6 +138,11 @@ public sealed class HandinInstance
         if (contract == typeof(Grader.Contracts.Diffusion.IDtuTrainingRun))
         {
             return new ContractBinding(contract, typeof(Training.DtuTrainingRun), null, IsMissing: false);   // answered by the grader (Resolve)
+        }
+
+        if (contract == typeof(Grader.Contracts.OdeSde.IOdeTrainingRun))
+        {
+            return new ContractBinding(contract, typeof(Training.OdeTrainingRun), null, IsMissing: false);   // answered by the grader (Resolve)
         }
 
         var implementing = _types.Value

@@ -230,8 +230,11 @@ public sealed class GraderTraining
     internal static (List<Tensor> Parameters, string? Bad) Parameters(ITrainableEpsilonNetwork? network, string what) =>
         network is null ? ([], $"{what} returned null.") : CheckedParameters(network.Parameters(), what);
 
-    /// <summary>The model's parameter list, or why it cannot be trained (shared with <see cref="InnGraderTraining"/>).</summary>
-    internal static (List<Tensor> Parameters, string? Bad) CheckedParameters(IReadOnlyList<Tensor>? list, string what)
+    /// <summary>The model's parameter list, or why it cannot be trained (shared with <see cref="InnGraderTraining"/>): <see cref="Checked"/> with <see cref="MaxParameters"/>.</summary>
+    internal static (List<Tensor> Parameters, string? Bad) CheckedParameters(IReadOnlyList<Tensor>? list, string what) => Checked(list, what, MaxParameters);
+
+    /// <summary>A model's parameter list as the loop needs it (non-empty contiguous leaves with requires_grad, no tensor twice, at most <paramref name="maxParameters"/> values), or what is wrong with it.</summary>
+    internal static (List<Tensor> Parameters, string? Bad) Checked(IReadOnlyList<Tensor>? list, string what, long maxParameters)
     {
         if (list is null || list.Count == 0) return ([], $"{what}: Parameters() is empty; the network needs trainable parameters.");
         var parameters = list.ToList();
@@ -239,8 +242,8 @@ public sealed class GraderTraining
             return ([], $"{what}: every tensor Parameters() returns must be a contiguous leaf with requires_grad (nn.Linear's weights are).");
         if (parameters.Distinct(ReferenceEqualityComparer.Instance).Count() != parameters.Count)
             return ([], $"{what}: Parameters() lists a tensor twice.");
-        if (parameters.Sum(p => (long)p.numel()) > MaxParameters)
-            return ([], $"{what}: more than {MaxParameters:N0} parameter values.");
+        if (parameters.Sum(p => (long)p.numel()) > maxParameters)
+            return ([], $"{what}: more than {maxParameters:N0} parameter values.");
         return (parameters, null);
     }
 

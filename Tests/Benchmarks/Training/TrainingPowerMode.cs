@@ -12,32 +12,20 @@ using Grader.Remote.Handins;
 namespace Grader.Benchmarks.Training;
 
 /// <summary>
-/// <c>training-power [--model ode|sde] [--seeds N] [--from S] [--only a,b] [--steps K]</c>: issue 26's power table for
-/// sheet 003's two training checks (<see cref="OdeTrainingQuality"/>, <see cref="SdeTrainingQuality"/>). Per trainer (the
-/// reference, the Correct example, every training mutant of <c>Submissions/Examples/OdeSde/Mutants</c> whose
-/// <c>mutant.json</c> names the check, the training cheats, and for the ODE the variant <c>drift-one-step-early</c>, no
-/// mutant of the corpus) and grading seed S … S + N − 1: the check's statistics under its own budget (gap to the data's
-/// expected log-likelihood and the time-direction probe D: the held-out log-likelihood (ODE) or ELBO (SDE) with f minus
-/// with f read at 1 − t) and its verdict, decided as the check decides (the fresh runs of an undecided first run stood in
-/// for by the next three seeds' statistics, cyclic, as in <c>OdeSdeTrainingCalibrationTests</c>). <c>--steps K</c> gives the
-/// ODE check another budget (the budget search: measured, not asserted). Prints one row per trainer (mean ± sd and extremes of each statistic, passes of
-/// N) and asserts: the reference and the Correct example pass every seed, each corpus mutant and cheat fails on at least
-/// 19 of 20 (the same share of N); exit code 1 otherwise. The variants are measured, not asserted. Run it niced: a seed is
-/// 10–30 s of training per trainer.
+/// <c>training-power [--model sde] [--seeds N] [--from S] [--only a,b]</c>: issue 26's power table for sheet 003's SDE
+/// training check (<see cref="SdeTrainingQuality"/>; the ODE check trains the hand-in's parts on the grader's loop since
+/// issue 66, its sweeps are <c>OdeGraderTrainingTests</c>' explicit tests). Per trainer (the reference, the Correct
+/// example, every training mutant of <c>Submissions/Examples/OdeSde/Mutants</c> whose <c>mutant.json</c> names the
+/// check, the training cheats) and grading seed S … S + N − 1: the check's statistics under its own budget (gap to the
+/// data's expected log-likelihood and the time-direction probe D: the held-out ELBO with f minus with f read at 1 − t)
+/// and its verdict, decided as the check decides (the fresh runs of an undecided first run stood in for by the next
+/// three seeds' statistics, cyclic, as in <c>OdeSdeTrainingCalibrationTests</c>). Prints one row per trainer (mean ± sd
+/// and extremes of each statistic, passes of N) and asserts: the reference and the Correct example pass every seed,
+/// each corpus mutant and cheat fails on at least 19 of 20 (the same share of N); exit code 1 otherwise. Run it niced: a
+/// seed is 10–30 s of training per trainer.
 /// </summary>
 public static class TrainingPowerMode
 {
-    /// <summary>
-    /// ODE trainings that are no mutants of the corpus (measured, not asserted): the Correct example's loss with the Euler
-    /// step from t_k to t_{k−1} reading the drift at t_{k−1} (one grid step early), a consistent discretisation of the same
-    /// objective (docs/measurements/2026-11-23-ode-sde-training-power.md). The time-reversed training is the corpus mutant
-    /// <c>ode-training-time-reversed</c>.
-    /// </summary>
-    private static readonly (string Slug, string From, string To)[] OdeVariants =
-    [
-        ("drift-one-step-early", "(float)((double)k / (TimePoints - 1))", "(float)((double)(k - 1) / (TimePoints - 1))"),
-    ];
-
     /// <summary>Runs the mode.</summary>
     public static int Run(string[] args)
     {
@@ -45,7 +33,6 @@ public static class TrainingPowerMode
         ulong first = 1;
         string model = "both";
         string[]? only = null;
-        int odeSteps = OdeTrainingQuality.Steps;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -54,41 +41,22 @@ public static class TrainingPowerMode
                 case "--seeds": seeds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--from": first = ulong.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--model": model = Value().ToLowerInvariant(); break;
-                case "--steps": odeSteps = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}' for training-power");
             }
         }
         if (seeds < 1 || first < 1) throw new ArgumentException("--seeds and --from must be at least 1");
-        if (model is not ("ode" or "sde" or "both")) throw new ArgumentException("--model is ode, sde or both");
+        if (model is "ode") throw new ArgumentException("the ODE training check trains the hand-in's parts on the grader's loop (issue 66): its sweeps are OdeGraderTrainingTests' explicit tests");
+        if (model is not ("sde" or "both")) throw new ArgumentException("--model is sde");
 
         var root = SeedsMode.FindRoot();
         var family = Path.Combine(root, "Submissions", "Examples", "OdeSde");
         var problems = new List<string>();
         var rows = new List<string>();
-        if (model is "ode" or "both")
-        {
-            var check = new OdeTrainingQuality();
-            foreach (var (name, handin, asserted) in Trainers(family, check.Id, withOdeVariants: true, only))
-            {
-                var training = handin is null ? new ReferenceOdeTraining() : (IOdeTraining)handin.Resolve(typeof(IOdeTraining))!;
-                var firsts = Seeds(first, seeds).Select(seed =>
-                {
-                    var outcome = OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, new HandinCall(check.Id, check.SheetRef), odeSteps, out var failure);
-                    var (gap, direction) = outcome is { } o ? (o.Gap, o.TimeDirection) : (double.NegativeInfinity, double.NaN);
-                    bool gapPasses = gap >= OdeTrainingQuality.Threshold && gap <= OdeTrainingQuality.MaxGap;
-                    Progress("ODE", name, seed, gap, direction, gapPasses, failure?.Message);
-                    return (gap, direction, gapPasses);
-                }).ToList();
-                var directions = firsts.Select(f => f.direction).ToList();
-                var results = firsts.Select((f, i) => (f.gap, f.direction, f.gapPasses && OdeDirectionSide(directions, i))).ToList();
-                rows.Add(Row("ODE", name, results, asserted && odeSteps == OdeTrainingQuality.Steps, problems));
-            }
-        }
         if (model is "sde" or "both")
         {
             var check = new SdeTrainingQuality();
-            foreach (var (name, handin, asserted) in Trainers(family, check.Id, withOdeVariants: false, only))
+            foreach (var (name, handin, asserted) in Trainers(family, check.Id, only))
             {
                 var training = handin is null ? new ReferenceSdeTraining() : (ISdeTraining)handin.Resolve(typeof(ISdeTraining))!;
                 var firsts = Seeds(first, seeds).Select(seed =>
@@ -127,17 +95,8 @@ public static class TrainingPowerMode
         SdeTrainingQuality.DirectionPasses(directions[i])
         || Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => directions[(i + k) % directions.Count]).Average() >= SdeTrainingQuality.TimeDirectionThreshold;
 
-    /// <summary>The ODE check's time-direction probe: the first run's D passes, fails when clearly reversed, or else the mean of the next three seeds' D (the fresh runs).</summary>
-    private static bool OdeDirectionSide(IReadOnlyList<double> directions, int i)
-    {
-        double d = directions[i];
-        if (d >= OdeTrainingQuality.TimeDirectionThreshold) return true;
-        if (!OdeTrainingQuality.DirectionUndecided(d)) return false;
-        return Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => directions[(i + k) % directions.Count]).Average() >= OdeTrainingQuality.TimeDirectionThreshold;
-    }
-
     /// <summary>(name, compiled hand-in or null for the reference, whether the row is asserted).</summary>
-    private static IEnumerable<(string Name, HandinInstance? Handin, bool Asserted)> Trainers(string family, string checkId, bool withOdeVariants, string[]? only)
+    private static IEnumerable<(string Name, HandinInstance? Handin, bool Asserted)> Trainers(string family, string checkId, string[]? only)
     {
         bool Wanted(string name) => only is null || only.Any(o => name.Contains(o, StringComparison.OrdinalIgnoreCase));
         var correctFolder = Path.Combine(family, "Correct");
@@ -152,14 +111,6 @@ public static class TrainingPowerMode
         foreach (var folder in Directory.EnumerateDirectories(Path.Combine(family, "Cheats")).Order(StringComparer.Ordinal))
             if (File.ReadAllText(Path.Combine(folder, "cheat.json")).Contains(checkId, StringComparison.Ordinal) && Wanted(Path.GetFileName(folder)))
                 yield return ("Cheats/" + Path.GetFileName(folder), SeedsMode.Compile(HandinSource.FromFolder(correctFolder).WithOverlay(folder)), true);
-        if (withOdeVariants)
-            foreach (var (slug, from, to) in OdeVariants)
-                if (Wanted(slug))
-                {
-                    var correct = HandinSource.Load(correctFolder);
-                    var files = correct.Files.Select(f => f.Path.EndsWith("OdeTraining.cs", StringComparison.Ordinal) ? f with { Text = f.Text.Replace(from, to, StringComparison.Ordinal) } : f).ToList();
-                    yield return ($"variant {slug}", SeedsMode.Compile(correct with { Files = files }), false);
-                }
     }
 
     private static IEnumerable<ulong> Seeds(ulong first, int count) => Enumerable.Range(0, count).Select(i => first + (ulong)i);

@@ -15,11 +15,11 @@ namespace Grader.Reference.Tests.Grading;
 /// the contracts, run every visible and hidden check of the catalog), made from the catalog (<see cref="TutorCatalog"/>):
 /// <list type="bullet">
 /// <item>each pack's correct example scores full marks on every task its pack binds, and the reference of every contract
-/// passes every check. Each training check's reference pass is held once in CI: the ODE, SDE, INN and image DDPM checks'
+/// passes every check. Each training check's reference pass is held once: the SDE, INN and image DDPM checks'
 /// here (<see cref="The_reference_wrapped_as_a_hand_in_passes_every_check"/>), the V check's by
 /// <c>HeidelbergVTrainingQualityTests.The_reference_training_passes</c> and the DTU toy-data check's by
 /// <c>DtuToyDataTrainingQualityTests.The_reference_training_passes</c> (each the whole check as graded on the reference
-/// trainer; left out here);</item>
+/// trainer; left out here), the ODE parts check's by hand (<see cref="ReferencePassByHand"/>);</item>
 /// <item>every mutant fails the checks its <c>mutant.json</c> names, and loses points on exactly the tasks those checks
 /// are bound to; the table of which check caught which mutant is written to the test output.</item>
 /// </list>
@@ -43,7 +43,7 @@ public class ExampleHandinsTests
         DtuImageTrainingQuality => nameof(IMnistDdpm),
         HeidelbergVTrainingQuality => nameof(IDiffusionTrainingParts),
         DtuToyDataTrainingQuality => nameof(IDtuTrainingParts),
-        OdeTrainingQuality => nameof(IOdeTraining),
+        OdeTrainingPartsQuality => nameof(IOdeTrainingParts),
         SdeTrainingQuality => nameof(ISdeTraining),
         InnTrainingQuality => nameof(IInnTrainingParts),
         _ => throw new InvalidOperationException($"training check {c.Id}: say which contract it trains"),
@@ -160,14 +160,14 @@ public class ExampleHandinsTests
 
     /// <summary>
     /// The training checks whose reference pass runs outside CI, by hand, with that test (the lead's decision, stop 62: the
-    /// suite was over its 15 minutes). The ODE check on the reference cost 59–65 s of CPU here, the largest single item of
-    /// the reference's tests: the reference trains with rk4 in its loss, ≈ 3.5× the Correct example's Euler. What CI keeps
-    /// of that check: the Correct example's pass at the grading seed, every ODE training mutant and cheat caught; what
-    /// the explicit test adds: the reference, the whole check as graded, on 20 of 20 seeds.
+    /// suite was over its 15 minutes). The ODE check (on the grader's loop since issue 66) costs 6.9 s of CPU on the
+    /// reference's parts (rk4 in its loss); what CI keeps of that check: the Correct example's pass at the grading seed,
+    /// every ODE training mutant caught here, the reference's parts verified on the loop (OdeGraderTrainingTests); what the
+    /// explicit test adds: the reference, the whole check as graded, on 20 of 20 seeds.
     /// </summary>
     private static readonly IReadOnlyDictionary<Type, string> ReferencePassByHand = new Dictionary<Type, string>
     {
-        [typeof(OdeTrainingQuality)] = $"{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests)}.{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests.The_reference_keeps_the_check_on_every_seed)} (explicit)",
+        [typeof(OdeTrainingPartsQuality)] = $"{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests)}.{nameof(Grader.Reference.Tests.OdeSde.OdeSdeTrainingCheatsSeedsTests.The_reference_keeps_the_check_on_every_seed)} (explicit)",
     };
 
     /// <summary>

@@ -62,9 +62,10 @@ public class GradedMembersAreCalledTests
             }
         }
 
-        // The grader's own loop (issue 66): a check that reaches IDiffusionTrainingRun.Train hands the hand-in's parts to
-        // GraderTraining, which calls Settings, Model and Loss on every run (outside the recorder: the run resolves the
-        // parts itself); GraderTrainingTests' mutants show each of the three graded there (settings out of bounds, a model
+        // The grader's own loops (issue 66): a check that reaches IDiffusionTrainingRun.Train (IOdeTrainingRun.Train) hands
+        // the hand-in's parts to GraderTraining (OdeGraderTraining), which calls Settings, Model and Loss on every run
+        // (outside the recorder: the run resolves the parts itself); GraderTrainingTests' (OdeGraderTrainingTests')
+        // mutants show each of the three graded there (settings out of bounds, a model
         // that ignores its parameters, a loss that writes the model or has another formula).
         foreach (var (task, taskCalls) in calls)
         {
@@ -108,6 +109,7 @@ public class GradedMembersAreCalledTests
             ($"{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDiffusionTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDiffusionTrainingParts)),
             ($"{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDtuTrainingParts)),
             ($"{nameof(Grader.Contracts.Flows.IInnTrainingRun)}.{nameof(Grader.Contracts.Flows.IInnTrainingRun.Train)}", typeof(Grader.Contracts.Flows.IInnTrainingParts)),
+            ($"{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun)}.{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun.Train)}", typeof(Grader.Contracts.OdeSde.IOdeTrainingParts)),
         ];
 
     /// <summary>Ends a training check at its first call of a training contract's member, once the call is recorded.</summary>

@@ -8,8 +8,8 @@ namespace Grader.Reference.Tests.OdeSde;
 /// The grading budget of the ODE training task, measured: per seed, 1000 training and 1000 test points of the task's
 /// data set, the reference trained with <see cref="OdeTrainingPreset.Grading"/>, and the test log-likelihood by rk4
 /// against the test set's expected log-likelihood (the generator's printed value). Run on purpose (minutes). Asserts what
-/// the budget is chosen for: the reference's gap within the graded band [<see cref="OdeTrainingQuality.Threshold"/>,
-/// <see cref="OdeTrainingQuality.MaxGap"/>] on every seed, and each named training bug below the threshold on every seed.
+/// the budget is chosen for: the reference's gap within the graded band [<see cref="OdeTrainingPartsQuality.Threshold"/>,
+/// <see cref="OdeTrainingPartsQuality.MaxGap"/>] on every seed, and each named training bug below the threshold on every seed.
 /// </summary>
 [Explicit("calibration: minutes of training; prints its figures and asserts the graded band")]
 public sealed class OdeCalibrationTests
@@ -38,7 +38,7 @@ public sealed class OdeCalibrationTests
         }
         double mean = gaps.Average(), sd = Math.Sqrt(gaps.Sum(g => (g - mean) * (g - mean)) / (gaps.Count - 1));
         TestContext.Out.WriteLine($"{distribution}, {method.Name()}, {steps} steps: gap mean {mean:F4}, sd {sd:F4}, min {gaps.Min():F4}; {seconds.Average():F1} s per run (load {LoadAverage()})");
-        gaps.Should().OnlyContain(g => g >= OdeTrainingQuality.Threshold && g <= OdeTrainingQuality.MaxGap,
+        gaps.Should().OnlyContain(g => g >= OdeTrainingPartsQuality.Threshold && g <= OdeTrainingPartsQuality.MaxGap,
             "the reference trained with the grading recipe must pass the training check's band on every seed");
     }
 
@@ -77,7 +77,7 @@ public sealed class OdeCalibrationTests
             double ll;
             using (no_grad()) ll = OdeLogLikelihood.Mean(drift, test, OdeMethod.Rk4).item();
             TestContext.Out.WriteLine($"{bug}, seed {seed}: test log-likelihood {ll:F4}, expected {expected:F4}, gap {ll - expected:F4}");
-            (ll - expected).Should().BeLessThan(OdeTrainingQuality.Threshold, $"a training with the {bug} must fail the training check (seed {seed})");
+            (ll - expected).Should().BeLessThan(OdeTrainingPartsQuality.Threshold, $"a training with the {bug} must fail the training check (seed {seed})");
         }
     }
 

@@ -6,12 +6,11 @@ using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 namespace Grader.Reference.Tests.OdeSde;
 
 /// <summary>
-/// The calibration of the ODE and SDE training checks' budget response (issue 45, item 3) on the correct trainers (the
+/// The calibration of the SDE training check's budget response (issue 45, item 3) on the correct trainers (the
 /// reference and the Correct example), grading seeds 1 … 20, at each bound's worst case: the improvement from the
-/// smaller budget to the full one at the largest fraction (<see cref="OdeTrainingQuality.FractionHigh"/>,
-/// <see cref="SdeTrainingQuality.FractionHigh"/>: the smallest improvement), and the smaller budget's gap at the smallest
-/// fraction (<see cref="OdeTrainingQuality.FractionLow"/>, <see cref="SdeTrainingQuality.FractionLow"/>: its lowest
-/// gap). Prints mean ± sd [extremes] and each bound's distance in sd; asserts every seed inside every bound (the bounds'
+/// smaller budget to the full one at the largest fraction (<see cref="SdeTrainingQuality.FractionHigh"/>: the smallest
+/// improvement), and the smaller budget's gap at the smallest fraction (<see cref="SdeTrainingQuality.FractionLow"/>: its
+/// lowest gap); the ODE check's budget response went with the hand-in's loop (issue 66: the grader trains the parts). Prints mean ± sd [extremes] and each bound's distance in sd; asserts every seed inside every bound (the bounds'
 /// derivation: docs/measurements/2026-11-26-ode-sde-training-budget-response.md).
 /// </summary>
 [Explicit("calibration: 20 seeds × 2 trainers × 3 trainings per check; minutes (SDE: about half an hour under load)")]
@@ -22,58 +21,6 @@ public sealed class OdeSdeBudgetResponseCalibrationTests
 
     /// <summary>The first grading seed: 1, or the run parameter <c>firstSeed</c>, to resume a calibration a loaded machine stopped (the trainings are deterministic per seed).</summary>
     private static ulong FirstSeed => (ulong)TestContext.Parameters.Get("firstSeed", 1);
-
-    [TestCase("reference")]
-    [TestCase("Correct")]
-    public void Ode_budget_response(string trainer)
-    {
-        var check = new OdeTrainingQuality();
-        IOdeTraining training = trainer == "reference" ? new ReferenceOdeTraining() : Example<IOdeTraining>(trainer);
-        int low = (int)Math.Round(OdeTrainingQuality.FractionLow * OdeTrainingQuality.Steps);
-        var (improvements, lowGaps, gaps, directions) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        for (ulong seed = FirstSeed; seed <= (ulong)Seeds; seed++)
-        {
-            var call = new HandinCall(check.Id, check.SheetRef);
-            var full = OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, call, OdeTrainingQuality.Steps, out var failure, fraction: OdeTrainingQuality.FractionHigh);
-            full.Should().NotBeNull(failure?.Message);
-            var smallest = OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, call, low, out failure, fraction: 0);
-            smallest.Should().NotBeNull(failure?.Message);
-            improvements.Add(full!.Value.Gap - full.Value.FractionGap);
-            lowGaps.Add(smallest!.Value.Gap);
-            gaps.Add(full.Value.Gap);
-            directions.Add(full.Value.TimeDirection);
-            TestContext.Progress.WriteLine(Line($"ODE {trainer} seed {seed}: gap {full.Value.Gap:F4}, time direction {full.Value.TimeDirection:F4}, at {full.Value.FractionSteps} steps {full.Value.FractionGap:F4}, improvement {improvements[^1]:F4}; at {low} steps {lowGaps[^1]:F4}"));
-        }
-        var (gm, gsd, gmin, gmax) = Stats(gaps);
-        var (dm, dsd, dmin, dmax) = Stats(directions);
-        TestContext.Out.WriteLine(Line($"ODE {trainer}: gap {gm:F4} ± {gsd:F4} [{gmin:F4}, {gmax:F4}] (threshold {OdeTrainingQuality.Threshold} at {(gm - OdeTrainingQuality.Threshold) / gsd:F1} sd); time direction {dm:F4} ± {dsd:F4} [{dmin:F4}, {dmax:F4}] (threshold {OdeTrainingQuality.TimeDirectionThreshold} at {(dm - OdeTrainingQuality.TimeDirectionThreshold) / dsd:F1} sd)"));
-        Summarise($"ODE {trainer}", improvements, OdeTrainingQuality.MinImprovement, lowGaps, OdeTrainingQuality.MinFractionGap, OdeTrainingQuality.MaxGap);
-    }
-
-    /// <summary>
-    /// The smaller budget's gap at the smallest fraction alone (the ODE's costly part is the full budget's training and
-    /// scoring, which this leaves out): the calibration of <see cref="OdeTrainingQuality.MinFractionGap"/> on every seed
-    /// when the full test cannot run them all.
-    /// </summary>
-    [TestCase("reference")]
-    [TestCase("Correct")]
-    public void Ode_smallest_fraction(string trainer)
-    {
-        var check = new OdeTrainingQuality();
-        IOdeTraining training = trainer == "reference" ? new ReferenceOdeTraining() : Example<IOdeTraining>(trainer);
-        int low = (int)Math.Round(OdeTrainingQuality.FractionLow * OdeTrainingQuality.Steps);
-        var lowGaps = new List<double>();
-        for (ulong seed = FirstSeed; seed <= (ulong)Seeds; seed++)
-        {
-            var smallest = OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, new HandinCall(check.Id, check.SheetRef), low, out var failure, fraction: 0);
-            smallest.Should().NotBeNull(failure?.Message);
-            lowGaps.Add(smallest!.Value.Gap);
-            TestContext.Progress.WriteLine(Line($"ODE {trainer} seed {seed}: at {low} steps {lowGaps[^1]:F4}"));
-        }
-        var (gm, gsd, gmin, gmax) = Stats(lowGaps);
-        TestContext.Out.WriteLine(Line($"ODE {trainer}: gap at the smallest fraction {gm:F4} ± {gsd:F4} [{gmin:F4}, {gmax:F4}], bound {OdeTrainingQuality.MinFractionGap} at {(gm - OdeTrainingQuality.MinFractionGap) / gsd:F1} sd"));
-        lowGaps.Should().OnlyContain(v => v >= OdeTrainingQuality.MinFractionGap && v <= OdeTrainingQuality.MaxGap, $"ODE {trainer}: the smallest fraction's gap is within its bounds on every seed");
-    }
 
     /// <summary>
     /// The SDE's smaller budget's gap at the smallest fraction alone (80 steps, the run's lopsided law), the calibration of
@@ -131,17 +78,13 @@ public sealed class OdeSdeBudgetResponseCalibrationTests
     /// (fraction 0: the work of the check before it), alternately in this process on the Correct example, seeds 2–4 (seed 1
     /// first, untimed: compilation and warm-up). Prints the process's CPU of each; asserts nothing about time.
     /// </summary>
-    [TestCase("ODE")]
     [TestCase("SDE")]
     public void Budget_response_cost(string model)
     {
-        var ode = new OdeTrainingQuality();
         var sde = new SdeTrainingQuality();
-        var odeTraining = Example<IOdeTraining>("Correct");
         var sdeTraining = Example<ISdeTraining>("Correct");
-        bool Run(ulong seed, double fraction) => model == "ODE"
-            ? OdeTrainingQuality.Evaluate(Context(odeTraining, ode.Id, seed), odeTraining, new HandinCall(ode.Id, ode.SheetRef), OdeTrainingQuality.Steps, out _, fraction: fraction) is not null
-            : SdeTrainingQuality.Evaluate(Context(sdeTraining, sde.Id, seed), sdeTraining, new HandinCall(sde.Id, sde.SheetRef), SdeTrainingQuality.Steps, out _, out _, fraction: fraction) is not null;
+        bool Run(ulong seed, double fraction) =>
+            SdeTrainingQuality.Evaluate(Context(sdeTraining, sde.Id, seed), sdeTraining, new HandinCall(sde.Id, sde.SheetRef), SdeTrainingQuality.Steps, out _, out _, fraction: fraction) is not null;
         Run(1, double.NaN).Should().BeTrue();
         foreach (var seed in new ulong[] { 2, 3, 4 })
         {

@@ -7,82 +7,30 @@ using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 namespace Grader.Reference.Tests.OdeSde;
 
 /// <summary>
-/// The calibration of the two hidden training checks: per trainer (the reference, the Correct example, each training
-/// mutant and cheat) and grading seed (a trainer whose model the check refuses, e.g. a dishonest PartialX, counts as −∞), the check's statistics
-/// under its budget (the gap: held-out log-likelihood or ELBO minus the data's expected log-likelihood; and the
-/// time-direction probe D) and the check's verdict, decided as the check decides (the fresh runs of an undecided first
-/// run stood in for by the next three seeds' statistics, cyclic, as the benchmark <c>training-power</c> does); prints
-/// mean, sd, extremes and the pass count. Run on purpose (minutes); its figures are in Graders/Hidden/README.md and the
-/// checks' remarks. Asserts the calibration's goal at the check's budget (<see cref="OdeTrainingQuality.Steps"/>,
-/// <see cref="SdeTrainingQuality.Steps"/>): the reference and the Correct example pass on every seed, each training
-/// mutant and cheat is caught on at least 19 of 20 seeds (the same share of fewer); and, at every budget of the ODE
-/// budget search, what holds whatever the budget: the cheat is refused on every seed and no scored gap is above the
-/// upper bound (<see cref="OdeTrainingQuality.MaxGap"/>: a normalised density fitted without the held-out points
-/// exceeds it with probability ≤ e^(−50)).
+/// The calibration of the SDE training check (the ODE check's on the hand-in's loop went with issue 66: the grader trains
+/// the parts, OdeGraderTrainingTests): per trainer (the reference, the Correct example, each training mutant and cheat)
+/// and grading seed (a trainer whose model the check refuses, e.g. a dishonest PartialX, counts as −∞), the check's
+/// statistics under its budget (the gap: held-out ELBO minus the data's expected log-likelihood; and the time-direction
+/// probe D) and the check's verdict, decided as the check decides (the fresh runs of an undecided first run stood in for
+/// by the next three seeds' statistics, cyclic, as the benchmark <c>training-power</c> does); prints mean, sd, extremes
+/// and the pass count. Run on purpose (minutes); its figures are in Graders/Hidden/README.md and the check's remarks.
+/// Asserts the calibration's goal at the check's budget (<see cref="SdeTrainingQuality.Steps"/>): the reference and the
+/// Correct example pass on every seed, each training mutant and cheat is caught on at least 19 of 20 seeds.
 /// </summary>
 [Explicit("calibration: trains 4 × seeds networks per check, minutes; prints its figures and asserts the calibration's goal")]
 public sealed class OdeSdeTrainingCalibrationTests
 {
-    private static readonly string[] OdeTrainers = ["reference", "Correct", "Mutants/training-trace-sign", "Mutants/training-trace-detached",
-        "Mutants/training-fifth-of-budget", "Mutants/ode-training-time-reversed", "Cheats/ode-trace-honest-only-at-probe-size"];
     private static readonly string[] SdeTrainers = ["reference", "Correct", "Mutants/sde-training-without-drift-term", "Mutants/sde-training-without-prior-term",
         "Mutants/sde-training-prior-term-sign", "Mutants/sde-training-score-term-sign", "Mutants/sde-training-fifth-of-budget",
         "Mutants/sde-training-time-reversed", "Cheats/sde-partials-honest-only-at-probe-size"];
 
-    /// <summary>Each trainer over 20 seeds (the calibration) and over 3 (a quick look under load).</summary>
-    public static IEnumerable<TestCaseData> OdeCases() => Cases("ODE", OdeTrainers);
 
     public static IEnumerable<TestCaseData> SdeCases() => Cases("SDE", SdeTrainers);
-
-    /// <summary>The ODE budget search: each trainer over 20 seeds under the check's budgets (48 and 52 steps) and others (the
-    /// whole verdict as the check decides; the same figures: benchmark <c>training-power --model ode --steps K</c>).</summary>
-    public static IEnumerable<TestCaseData> OdeBudgetCases() =>
-        from steps in OdeBudgets
-        from trainer in OdeTrainers
-        select new TestCaseData(trainer, steps).SetName($"ODE-training-budget/{steps}-steps/{trainer}");
-
-    private static readonly int[] OdeBudgets = [56, 52, 48, 44, 32, 24, 12];
-
-    /// <summary>Fewer seeds for the budget search under load.</summary>
-    public static IEnumerable<TestCaseData> OdeShortBudgetCases() =>
-        from steps in OdeBudgets
-        from trainer in OdeTrainers
-        select new TestCaseData(trainer, steps).SetName($"ODE-training-budget-5-seeds/{steps}-steps/{trainer}");
-
-    [TestCaseSource(nameof(OdeShortBudgetCases))]
-    public void Ode_training_budget_short(string trainer, int steps) => OdeReport(trainer, 5, steps);
 
     private static IEnumerable<TestCaseData> Cases(string model, string[] trainers) =>
         from seeds in new[] { 20, 3 }
         from trainer in trainers
         select new TestCaseData(trainer, seeds).SetName($"{model}-training-quality/{trainer}/{seeds}-seeds");
-
-    [TestCaseSource(nameof(OdeCases))]
-    public void Ode_training_quality(string trainer, int seeds) => OdeReport(trainer, seeds, OdeTrainingQuality.Steps);
-
-    [TestCaseSource(nameof(OdeBudgetCases))]
-    public void Ode_training_budget(string trainer, int steps) => OdeReport(trainer, 20, steps);
-
-    private static void OdeReport(string trainer, int seeds, int steps)
-    {
-        var check = new OdeTrainingQuality();
-        IOdeTraining training = trainer == "reference" ? new ReferenceOdeTraining() : Example<IOdeTraining>(trainer);
-        var seedsRun = Report($"ODE, {trainer}, {steps} steps", seeds, OdeTrainingQuality.Threshold, seed =>
-        {
-            var outcome = OdeTrainingQuality.Evaluate(Context(training, check.Id, seed), training, new HandinCall(check.Id, check.SheetRef), steps, out var failure);
-            if (failure is not null) TestContext.Progress.WriteLine($"  refused: {failure.Message}");
-            else if (outcome is { } o) TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  mirror share {o.MirrorShare:F4}, smaller budget {o.FractionSteps} steps: gap {o.FractionGap:F4}, improvement {o.Gap - o.FractionGap:F4}"));
-            double gap = outcome?.Gap ?? double.NegativeInfinity;
-            return new Seed(gap, outcome?.TimeDirection ?? double.NaN, gap >= OdeTrainingQuality.Threshold && gap <= OdeTrainingQuality.MaxGap, outcome is null);
-        }, OdeDirectionSide);
-
-        // Whatever the budget: the cheat's dishonest ∂f/∂x is refused before any score, and no scored gap is above the
-        // upper bound (Markov: P(mean log q/p ≥ 0.05) ≤ e^(−50) for a normalised density fitted without the held-out points).
-        if (trainer.StartsWith("Cheats/", StringComparison.Ordinal))
-            seedsRun.Should().OnlyContain(s => s.Refused, $"{trainer} must be refused before scoring on every seed, at {steps} steps as at the check's budget");
-        seedsRun.Should().NotContain(s => !s.Refused && s.Gap > OdeTrainingQuality.MaxGap, $"no {trainer} model fitted without the held-out points beats the data's own density by more than {OdeTrainingQuality.MaxGap}");
-        if (steps == OdeTrainingQuality.Steps) AssertCalibrationGoal("ODE", trainer, seedsRun);
-    }
 
     [TestCaseSource(nameof(SdeCases))]
     public void Sde_training_quality(string trainer, int seeds)
@@ -123,16 +71,6 @@ public sealed class OdeSdeTrainingCalibrationTests
     /// <summary>The SDE check's time-direction probe: the first run's D, or when it is below the threshold the mean of the fresh runs' (the next three seeds').</summary>
     private static bool SdeDirectionSide(IReadOnlyList<Seed> seeds, int i) =>
         SdeTrainingQuality.DirectionPasses(seeds[i].Direction) || Fresh(seeds, i).Average(s => s.Direction) >= SdeTrainingQuality.TimeDirectionThreshold;
-
-    /// <summary>The ODE check's time-direction probe (computed only when the gap is in its band): the first run's D passes,
-    /// fails when clearly reversed, or else the mean D of the fresh runs (the next three seeds') must reach the threshold.</summary>
-    private static bool OdeDirectionSide(IReadOnlyList<Seed> seeds, int i)
-    {
-        double d = seeds[i].Direction;
-        if (d >= OdeTrainingQuality.TimeDirectionThreshold) return true;
-        if (!OdeTrainingQuality.DirectionUndecided(d)) return false;
-        return Fresh(seeds, i).Average(s => s.Direction) >= OdeTrainingQuality.TimeDirectionThreshold;
-    }
 
     private static IEnumerable<Seed> Fresh(IReadOnlyList<Seed> seeds, int i) =>
         Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => seeds[(i + k) % seeds.Count]);
@@ -194,50 +132,6 @@ public sealed class OdeSdeTrainingCalibrationTests
         }
         double tail = sum * h / 3 / Math.Sqrt(2 * Math.PI);
         return z >= 0 ? tail : 1 - tail;
-    }
-
-    /// <summary>
-    /// The honesty probe on one seed's first model of a trainer (the note's "Eighth stop", item 2: hsweep saw the
-    /// mutant <c>training-trace-sign</c>, whose PartialX is autograd's, refused as dishonest on seeds 1 and 16): the
-    /// model trained as the check's first call trains it (the run's law, data, generator and first drawn budget), the
-    /// probe's verdict, and at the probe's worst point the reported PartialX against central differences of its Forward
-    /// (float32 arguments, differences in double) over steps from 1e-2 to 1e-5, with the rule's allowance at each, and the
-    /// third derivative from a five-point stencil (the truncation f‴h²/6 the rule bounds by its constant).
-    /// </summary>
-    [TestCase("Mutants/training-trace-sign", 1UL)]
-    [TestCase("Mutants/training-trace-sign", 16UL)]
-    [TestCase("Correct", 1UL)]
-    public void Ode_honesty_probe_on_a_first_model(string trainer, ulong seed)
-    {
-        var check = new OdeTrainingQuality();
-        var training = Example<IOdeTraining>(trainer);
-        var context = Context(training, check.Id, seed);
-        var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt));
-        var train = law.Set.Generate(1000, context.NewGenerator(0xDA7A)).Data;
-        int budget = OdeTrainingQuality.DrawBudgets(context.NewGenerator(OdeTrainingQuality.OrderSalt))[0];
-        var drift = training.Train(train.clone(), budget, context.NewGenerator(0x7));
-        var (probeX, probeT) = TrainedNetworkHonesty.Probe(context.NewGenerator(0x9B0E));
-        TestContext.Out.WriteLine($"{trainer} seed {seed}, budget {budget}, probe of {probeX.shape[0]} points at t = {probeT.ToDoubleArray()[0]:F4}: " +
-            (TrainedNetworkHonesty.Check(drift, "The trained drift", probeX, probeT, inX: true, inT: false, context.NewGenerator(0x5CA1E0)) ?? "honest"));
-        var xs = probeX.ToDoubleArray();
-        float t = (float)probeT.ToDoubleArray()[0];
-        double F(double x) => drift.Forward(tensor(new[] { (float)x }, 1, 1), tensor(new[] { t }, 1, 1)).item();
-        double[] hs = [1e-2, 5e-3, 2e-3, 1e-3, 5e-4, 2e-4, 1e-4, 5e-5, 2e-5, 1e-5];
-        var worst = xs.Select(x =>
-        {
-            double reported = drift.PartialX(tensor(new[] { (float)x }, 1, 1), tensor(new[] { t }, 1, 1)).item();
-            return (x, reported, miss: hs.Max(h => Math.Abs(reported - (F(x + h) - F(x - h)) / ((double)(float)(x + h) - (float)(x - h)))));
-        }).MaxBy(p => p.miss);
-        double x0 = worst.x, r = worst.reported, f0 = F(x0), H = 2e-2;
-        double third = (F(x0 + 2 * H) - 2 * F(x0 + H) + 2 * F(x0 - H) - F(x0 - 2 * H)) / (2 * H * H * H);
-        TestContext.Out.WriteLine($"  worst point x = {x0:F5}: f = {f0:G6}, reported PartialX {r:G6}, f‴ ≈ {third:G4} (five points, h = {H})");
-        foreach (double h in hs)
-        {
-            double up = F(x0 + h), down = F(x0 - h), taken = ((double)(float)(x0 + h) - (float)(x0 - h)) / 2, d = (up - down) / (2 * taken);
-            double rounding = 64 * Math.Pow(2, -24) * (Math.Clamp(Math.Abs(up), 1, TrainedNetworkHonesty.ValueCap) + Math.Clamp(Math.Abs(down), 1, TrainedNetworkHonesty.ValueCap)) / (2 * taken);
-            double allowance = TrainedNetworkHonesty.Relative * (1 + Math.Abs(d)) + rounding + TrainedNetworkHonesty.Curvature * h * h;
-            TestContext.Out.WriteLine($"  h {h:E1}: difference {d:G7}, reported − difference {r - d:+0.00000;-0.00000}, allowance {allowance:F5} (truncation term {TrainedNetworkHonesty.Curvature * h * h:F5}, rounding {rounding:F5}), f‴h²/6 {third * h * h / 6:+0.00000;-0.00000}");
-        }
     }
 
     private static T Example<T>(string relative) where T : class

@@ -21,7 +21,7 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
     /// <summary>The last grading seed (20, or the run parameter <c>seeds</c>); the first is 1 or the run parameter <c>firstSeed</c>, to resume a sweep a loaded machine stopped.</summary>
     private static int Seeds => TestContext.Parameters.Get("seeds", 20);
 
-    private static readonly ICheck[] Checks = [new OdeTrainingQuality(), new SdeTrainingQuality()];
+    private static readonly ICheck[] Checks = [new OdeTrainingPartsQuality(), new SdeTrainingQuality()];
 
     private static string Family => Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
 

@@ -13,7 +13,7 @@ public sealed class ReferenceOdeHandinTests
     public void Every_ode_contract_has_a_reference()
     {
         var resolve = ReferenceOdeHandin.Resolver();
-        foreach (var contract in new[] { typeof(IOdeSolver), typeof(IOdeLogLikelihood), typeof(IExpectedLogLikelihood), typeof(IOdeTraining) })
+        foreach (var contract in new[] { typeof(IOdeSolver), typeof(IOdeLogLikelihood), typeof(IExpectedLogLikelihood), typeof(IOdeTraining), typeof(IOdeTrainingParts) })
             resolve(contract).Should().BeAssignableTo(contract);
         resolve(typeof(IVectorField)).Should().BeNull("the grader implements the vector field");
     }

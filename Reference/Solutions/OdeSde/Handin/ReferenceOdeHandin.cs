@@ -15,6 +15,7 @@ public static class ReferenceOdeHandin
         [typeof(IOdeLogLikelihood)] = new ReferenceOdeLogLikelihood(),
         [typeof(IExpectedLogLikelihood)] = new ReferenceExpectedLogLikelihood(),
         [typeof(IOdeTraining)] = new ReferenceOdeTraining(),
+        [typeof(IOdeTrainingParts)] = new ReferenceOdeTrainingParts(),
     };
 
     /// <summary>A resolve function over a fresh <see cref="Contracts"/>: the implementation of a contract, or null.</summary>

@@ -6,22 +6,19 @@ using static Grader.Tensors.torch;
 namespace Submission;
 
 /// <summary>
-/// Sheet 003, tasks 1.3 and 1.4: <c>ODE.ipynb</c>'s <c>training_loop_ode</c> as run — the drift network [x, t] → 64 →
-/// Tanh → 64 → Tanh → 64 → Tanh → 1, Adam with lr 1e−2, batches of 125 from a shuffled epoch, loss −mean log p(y) by
-/// Euler on <c>linspace(0, 1, 100)</c>, with the trace ∂f/∂x kept on the graph (create_graph) so the loss is
-/// differentiated through it. The loss has its own backward solve (autograd on the network's parameters), so it does
-/// not go through <see cref="OdeLogLikelihood"/>, which takes a network given through the contract.
+/// Sheet 003, tasks 1.3 and 1.4: <c>ODE.ipynb</c>'s <c>training_loop_ode</c> as run, over the parts the grader trains
+/// (<see cref="OdeTrainingParts"/>: the drift network, the loss of one batch, the settings) — Adam with the settings'
+/// learning rate, batches of the settings' size from a shuffled epoch. The grader's own loop (issue 66) calls the same
+/// parts; this one is the student's, to run and plot the loss with.
 /// </summary>
 public sealed class OdeTraining : IOdeTraining
 {
-    private const int BatchSize = 125;
-    private const int TimePoints = 100;
-    private const double LearningRate = 1e-2;
-
     public IDifferentiableNetwork Train(Tensor data, int steps, Generator generator)
     {
-        var drift = new DriftNetwork(generator);
-        var optimizer = torch.optim.Adam(drift.parameters(), LearningRate);
+        var parts = new OdeTrainingParts();
+        var settings = parts.Settings();
+        var drift = parts.Model(generator);
+        var optimizer = torch.optim.Adam(drift.Parameters(), settings.LearningRate);
         int n = data.size(0);
         int[] order = [];
         int position = 0;
@@ -33,79 +30,15 @@ public sealed class OdeTraining : IOdeTraining
                 order = generator.Permutation(n);
                 position = 0;
             }
-            int take = Math.Min(BatchSize, n - position);
+            int take = Math.Min(settings.BatchSize, n - position);
             Tensor batch = data.index_select(0, order.AsSpan(position, take).ToArray());
             position += take;
 
             optimizer.zero_grad();
-            Tensor loss = -LogLikelihood(drift, batch).mean();
+            Tensor loss = parts.Loss(drift, batch);
             loss.backward();
             optimizer.step();
         }
         return drift;
-    }
-
-    /// <summary>log p(y) by Euler backwards from t = 1, [N, 1], on the graph of the drift's parameters.</summary>
-    private static Tensor LogLikelihood(DriftNetwork drift, Tensor y)
-    {
-        double dt = 1.0 / (TimePoints - 1);
-        Tensor x = y;
-        Tensor trace = zeros_like(y);
-        for (int k = TimePoints - 1; k >= 1; k--)
-        {
-            Tensor t = full([y.size(0), 1], (float)((double)k / (TimePoints - 1)));
-            var (f, dfdx) = drift.WithPartialX(x, t, createGraph: true);
-            x = x - f * (float)dt;
-            trace = trace - dfdx * (float)dt;
-        }
-        // trace = −∫₀¹ ∂f/∂x dt after the backward steps; log p(y) = log N(x₀) + trace.
-        return x * x * -0.5f - (float)(0.5 * Math.Log(2 * Math.PI)) + trace;
-    }
-
-    /// <summary>The notebook's DriftNetwork: f(x, t) = MLP([x, t]).</summary>
-    private sealed class DriftNetwork : Module, IDifferentiableNetwork
-    {
-        private readonly Sequential _net;
-
-        public DriftNetwork(Generator generator)
-        {
-            _net = register_module("net", torch.nn.Sequential(
-                torch.nn.Linear(2, 64, generator), torch.nn.Tanh(),
-                torch.nn.Linear(64, 64, generator), torch.nn.Tanh(),
-                torch.nn.Linear(64, 64, generator), torch.nn.Tanh(),
-                torch.nn.Linear(64, 1, generator)));
-        }
-
-        public Tensor Value(Tensor x, Tensor t) => _net.forward(cat([x, t], 1));
-
-        /// <summary>f and ∂f/∂x by autograd (rows do not mix, so ones as grad_outputs give each row's derivative).</summary>
-        public (Tensor Value, Tensor PartialX) WithPartialX(Tensor x, Tensor t, bool createGraph)
-        {
-            Tensor input = x.detach().requires_grad_();
-            if (createGraph) input = x.requires_grad ? x : input;
-            Tensor f = Value(input, t);
-            Tensor dfdx = torch.autograd.grad([f], [input], [ones_like(f)], create_graph: createGraph)[0]!;
-            return (f, dfdx);
-        }
-
-        public Tensor Forward(Tensor x, Tensor t)
-        {
-            using var _ = no_grad();
-            return Value(x, t);
-        }
-
-        public Tensor PartialX(Tensor x, Tensor t)
-        {
-            using var _ = enable_grad();
-            return WithPartialX(x.detach(), t.detach(), createGraph: false).PartialX.detach();
-        }
-
-        public Tensor PartialT(Tensor x, Tensor t)
-        {
-            using var _ = enable_grad();
-            Tensor time = t.detach().requires_grad_();
-            Tensor f = Value(x.detach(), time);
-            return torch.autograd.grad([f], [time], [ones_like(f)])[0]!.detach();
-        }
     }
 }

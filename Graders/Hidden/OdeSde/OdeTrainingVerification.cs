@@ -1,0 +1,192 @@
+using Grader.Contracts.OdeSde;
+using Grader.Remote.Training;
+using static Grader.Tensors.torch;
+
+namespace Grader.Checks.Hidden.OdeSde;
+
+/// <summary>
+/// The grader's side of the ODE training on its own loop (sheet 003 1.3–1.4, issue 66): the check of the hand-in's loss
+/// against the sheet's formula, done here and not in the loop, because the formula — log p(y) by the change of
+/// variables — is graded by tasks 1.1–1.4 (<see cref="LogLikelihoodOnUnseenInputs"/>) and the loop ships in the student
+/// repository (<see cref="OdeGraderTraining"/>). The loop records, per step, the hand-in's loss, the parameters before the
+/// step and the gradient its loss gave them; this rebuilds the drift of each step from the recorded values (a fresh drift
+/// of the hand-in's parts, <see cref="IOdeTrainingRun.Trained"/>), redraws the step's batch from the same generator state
+/// (<see cref="OdeGraderTraining.BatchRows"/>) and computes the formula on that drift's own outputs:
+/// <list type="bullet">
+/// <item>on every step, the loss must be −mean log p(y) by Euler backwards on <c>linspace(0, 1, 100)</c> within
+/// <see cref="LossBound"/> (a loss with an extra term or a factor, a sign flipped, accumulated or averaged over other
+/// batches differs);</item>
+/// <item>on <see cref="GradientChecks"/> steps drawn by the grader (step 0 always), the recorded gradient must agree with
+/// central differences of the formula along the gradient's own direction and along a random one
+/// (<see cref="GradientTolerance"/>): a loss whose value is right but whose gradient is another's (x − x.detach() terms,
+/// gradients thrown away on some passes) differs.</item>
+/// </list>
+/// </summary>
+public static class OdeTrainingVerification
+{
+    /// <summary>Euler's grid: the notebook's 100 points, 99 steps.</summary>
+    public const int TimePoints = 100;
+
+    /// <summary>Steps whose gradient is compared with the formula's, drawn per run (step 0 always among them).</summary>
+    public const int GradientChecks = 4;
+
+    /// <summary>
+    /// The central difference's step along a unit direction of the flattened parameters: 1e-2 (the notebook's drift's
+    /// parameters have norm ≈ 10 at initialisation, so a change of 0.1 %). Its truncation error is O(h²) times the third
+    /// derivative along the direction, its rounding error the formula's own float32 rounding over 2h.
+    /// </summary>
+    public const double DifferenceStep = 1e-2;
+
+    /// <summary>Bound on |directional derivative by differences − gradient·direction| over the larger of ‖gradient‖ and the difference along it.</summary>
+    public const double GradientTolerance = 0.05;
+
+    /// <summary>What the verification found: the largest loss deviation over its bound, and the largest gradient deviation.</summary>
+    public sealed record Verified(double MaxLossRatio, double MaxGradientDeviation);
+
+    /// <summary>A failure of the loss, at a step, with the message for the student.</summary>
+    public sealed record Failure(int Step, string Message);
+
+    /// <summary>One formula evaluation: −mean log p of the batch and the bound on a correct float32 loss's distance from it.</summary>
+    public readonly record struct Formula(double Loss, double Bound);
+
+    /// <summary>
+    /// Checks the recorded loss on every step and the recorded gradient on drawn steps. <paramref name="batchGenerator"/>
+    /// must be at the state the loop's was when it started; <paramref name="modelGenerator"/> only seeds the drifts the
+    /// recorded values are copied into; <paramref name="pick"/> draws the gradient steps and directions.
+    /// </summary>
+    public static (Verified? Result, Failure? Problem) Check(IOdeTrainingRun run, OdeTrainingOutcome outcome, Tensor data, Generator modelGenerator, Generator batchGenerator, Generator pick)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(data);
+        var steps = outcome.Losses.numel();
+        var shapes = outcome.Values.Select(v => v.shape.ToArray()).ToList();
+        var size = shapes.Sum(s => s.Aggregate(1, (a, b) => a * b));
+        if (steps < 1 || outcome.Snapshots.numel() != (long)steps * size || outcome.Gradients.numel() != (long)steps * size)
+            throw new InvalidOperationException("the training's record does not match its values (a grader defect).");
+        var rows = OdeGraderTraining.BatchRows(data.size(0), outcome.BatchSize, steps, batchGenerator);
+        var losses = outcome.Losses.contiguous().ToArray();
+        var snapshots = outcome.Snapshots.contiguous().ToArray();
+        var gradients = outcome.Gradients.contiguous().ToArray();
+        var source = data.detach().contiguous();
+
+        var gradientSteps = new SortedSet<int> { 0 };
+        while (gradientSteps.Count < Math.Min(GradientChecks, steps)) gradientSteps.Add((int)pick.NextInt(0, steps));
+
+        double maxRatio = 0, maxGradient = 0;
+        for (var step = 0; step < steps; step++)
+        {
+            using var scope = memory_scope();
+            var theta = snapshots.AsSpan(step * size, size).ToArray().Select(v => (double)v).ToArray();
+            var y = source.index_select(0, rows[step]);
+            var formula = Evaluate(run, modelGenerator, shapes, theta, y);
+            var deviation = Math.Abs(losses[step] - formula.Loss);
+            maxRatio = Math.Max(maxRatio, deviation / formula.Bound);
+            if (!(deviation <= formula.Bound))
+                return (null, new Failure(step, $"on step {step} of the grader's training your loss is {losses[step]:G7}, but the negative mean log-likelihood of the batch by the change of variables (Euler backwards from t = 1 on linspace(0, 1, {TimePoints}), log p(y) = log N(x₀; 0, 1) − ∫₀¹ ∂f/∂x dt) on your drift's own outputs is {formula.Loss:G7}: a difference of {deviation:G3} (a correct float32 loss stays within {formula.Bound:G2})."));
+            if (!gradientSteps.Contains(step)) continue;
+
+            var g = gradients.AsSpan(step * size, size).ToArray();
+            var norm = Math.Sqrt(g.Sum(v => (double)v * v));
+            var random = Unit(randn([size], pick).ToArray().Select(v => (double)v).ToArray());
+            var along = norm > 0 ? g.Select(v => v / norm).ToArray() : random;
+            var first = Difference(run, modelGenerator, shapes, theta, along, y);
+            var second = Difference(run, modelGenerator, shapes, theta, random, y);
+            var scale = Math.Max(norm, Math.Abs(first));
+            var gap = scale == 0 ? 0 : Math.Max(Math.Abs(first - Dot(g, along)), Math.Abs(second - Dot(g, random))) / scale;
+            maxGradient = Math.Max(maxGradient, gap);
+            if (!(gap <= GradientTolerance))
+                return (null, new Failure(step, $"on step {step} of the grader's training the gradient your loss gave the drift's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {Dot(g, along):G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the formula and nothing that adds or removes a gradient."));
+        }
+
+        return (new Verified(maxRatio, maxGradient), null);
+    }
+
+    /// <summary>
+    /// −mean log p(y) by Euler backwards from t = 1 on the drift rebuilt from <paramref name="theta"/>, the state carried in
+    /// double (the drift's Forward and PartialX at the rounded state, in float32), with the bound on a correct float32
+    /// computation's distance from it: the mean over rows of 16·S·ε·(1 + |x₀|·M + L)·e^Λ, S = 99 steps, ε = 2⁻²⁴,
+    /// M = max|x| + max|f| and L = max|ℓ| along the row's path, Λ = ∫|∂f/∂x| dt (each Euler step rounds x and ℓ in at
+    /// most 4 places and the network's output once, each by ε relative to |x|, |f| or |ℓ|; an error in x grows by at most
+    /// e^Λ, the path's Lipschitz factor, into x₀ and ℓ; log N(x₀) turns an error δ of x₀ into |x₀|·δ; factor 2 for the
+    /// curvature's share and safety; <see cref="LogLikelihoodScheme.Tolerance"/>'s derivation, per row), plus the float32
+    /// mean of B rows' rounding B·ε·|loss|.
+    /// </summary>
+    public static Formula Evaluate(IOdeTrainingRun run, Generator modelGenerator, IReadOnlyList<int[]> shapes, double[] theta, Tensor y)
+    {
+        var drift = run.Trained(Generator.FromState(modelGenerator.GetState()), Split(theta, shapes));
+        int n = y.size(0), steps = TimePoints - 1;
+        double h = 1.0 / steps;
+        var x = y.contiguous().ToArray().Select(v => (double)v).ToArray();
+        var l = new double[n];
+        var maxX = x.Select(Math.Abs).ToArray();
+        var maxF = new double[n];
+        var maxL = new double[n];
+        var lipschitz = new double[n];
+        using var off = no_grad();
+        for (var k = steps; k >= 1; k--)
+        {
+            var t = k == steps ? 1.0 : (double)k / steps;
+            var xs = tensor(x.Select(v => (float)v).ToArray(), n, 1);
+            var ts = full([n, 1], (float)t);
+            var f = drift.Forward(xs, ts)?.detach().contiguous().ToArray();
+            var d = drift.PartialX(xs, ts)?.detach().contiguous().ToArray();
+            if (f is null || d is null || f.Length != n || d.Length != n)
+                throw new InvalidOperationException("your drift's Forward or PartialX did not return one value per point.");
+            for (var i = 0; i < n; i++)
+            {
+                x[i] -= h * f[i];
+                l[i] += h * d[i];
+                maxF[i] = Math.Max(maxF[i], Math.Abs(f[i]));
+                maxX[i] = Math.Max(maxX[i], Math.Abs(x[i]));
+                maxL[i] = Math.Max(maxL[i], Math.Abs(l[i]));
+                lipschitz[i] += h * Math.Abs(d[i]);
+            }
+        }
+
+        const double eps = 5.960464477539063e-8;
+        double loss = 0, bound = 0;
+        for (var i = 0; i < n; i++)
+        {
+            loss -= (-0.5 * x[i] * x[i] - 0.5 * Math.Log(2 * Math.PI) - l[i]) / n;
+            bound += 16.0 * steps * eps * (1 + Math.Abs(x[i]) * (maxX[i] + maxF[i]) + maxL[i]) * Math.Exp(lipschitz[i]) / n;
+        }
+
+        return new Formula(loss, bound + n * eps * Math.Abs(loss));
+    }
+
+    /// <summary>(F(θ + h·v) − F(θ − h·v)) / 2h, the formula's derivative along the unit direction v.</summary>
+    private static double Difference(IOdeTrainingRun run, Generator modelGenerator, IReadOnlyList<int[]> shapes, double[] theta, double[] v, Tensor y)
+    {
+        var plus = theta.Select((p, i) => p + DifferenceStep * v[i]).ToArray();
+        var minus = theta.Select((p, i) => p - DifferenceStep * v[i]).ToArray();
+        return (Evaluate(run, modelGenerator, shapes, plus, y).Loss - Evaluate(run, modelGenerator, shapes, minus, y).Loss) / (2 * DifferenceStep);
+    }
+
+    private static List<Tensor> Split(double[] theta, IReadOnlyList<int[]> shapes)
+    {
+        var list = new List<Tensor>(shapes.Count);
+        var offset = 0;
+        foreach (var shape in shapes)
+        {
+            var count = shape.Aggregate(1, (a, b) => a * b);
+            list.Add(tensor(theta.AsSpan(offset, count).ToArray().Select(v => (float)v).ToArray(), shape));
+            offset += count;
+        }
+
+        return list;
+    }
+
+    private static double[] Unit(double[] v)
+    {
+        var norm = Math.Sqrt(v.Sum(a => a * a));
+        return [.. v.Select(a => a / norm)];
+    }
+
+    private static double Dot(float[] g, double[] v)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < g.Length; i++) sum += g[i] * v[i];
+        return sum;
+    }
+}

@@ -1,0 +1,165 @@
+using Grader.Contracts.Diffusion;
+using Grader.Contracts.OdeSde;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Remote.Training;
+
+/// <summary>
+/// The grader's training loop for sheet 003's ODE model (tasks 1.3–1.4; issue 66), beside <see cref="GraderTraining"/>:
+/// the hand-in supplies the parts (<see cref="IOdeTrainingParts"/>: the drift, the loss of one batch, the settings), and
+/// this loop draws every batch (the notebook's shuffled epochs, <see cref="BatchRows"/>), calls the hand-in's loss, runs
+/// backward and Adam's step. It checks, per step, that nothing but its own steps changed the parameters (compared around
+/// the call into the hand-in; their gradients are cleared after it), and after the last step that a FRESH drift from a
+/// FRESH instance of the parts, holding the trained values only, answers as the trained one (a drift that computes with
+/// anything but its parameters is caught). It does NOT check the loss against the sheet's formula: that formula (the
+/// log-likelihood by the change of variables) is graded by task 1.1–1.4's own checks and must not ship in this project,
+/// which the student repository holds. So it records, per step, the loss value, the parameters before the step and the
+/// gradient the loss gave them (<see cref="OdeTrainingOutcome"/>), and the grader's hidden check
+/// (<c>OdeTrainingVerification</c>) recomputes the formula on drifts rebuilt from the recorded values and compares.
+/// </summary>
+public static class OdeGraderTraining
+{
+    /// <summary>The bounds on the learning rate (the notebook's Adam: 1e-2).</summary>
+    public static readonly (double Min, double Max) LearningRates = (1e-4, 3e-2);
+
+    /// <summary>The bounds on the batch size (the notebook's: 125; the loss's cost grows with it, and so does the training's CPU budget's share).</summary>
+    public static readonly (int Min, int Max) BatchSizes = (16, 250);
+
+    /// <summary>At most this many parameter values (the notebook's drift has 8,577; each step's record holds two copies).</summary>
+    public const long MaxParameters = 100_000;
+
+    /// <summary>
+    /// The rows of every step's batch: the notebook's <c>DataLoader(shuffle=True)</c>, a fresh permutation of the N rows
+    /// each epoch cut into consecutive batches (the last one of an epoch shorter when the batch does not divide N).
+    /// Public so the grader's verification draws the same batches from the same generator state.
+    /// </summary>
+    public static int[][] BatchRows(int n, int batch, int steps, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var rows = new int[steps][];
+        int[] order = [];
+        var position = 0;
+        for (var step = 0; step < steps; step++)
+        {
+            if (position >= order.Length)
+            {
+                order = generator.Permutation(n);
+                position = 0;
+            }
+
+            var take = Math.Min(batch, n - position);
+            rows[step] = order.AsSpan(position, take).ToArray();
+            position += take;
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Trains the hand-in's parts on <paramref name="data"/> [N, 1] for <paramref name="steps"/> Adam steps at the
+    /// settings' learning rate and batch size. An exception of the hand-in's code propagates (the check's
+    /// <c>HandinCall</c> reports it).
+    /// </summary>
+    /// <param name="freshParts">A new instance of the hand-in's parts, for the fresh drift the trained values go into.</param>
+    public static OdeTrainingOutcome Run(IOdeTrainingParts parts, Func<IOdeTrainingParts> freshParts, Tensor data, int steps, Generator modelGenerator, Generator batchGenerator)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(freshParts);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(modelGenerator);
+        ArgumentNullException.ThrowIfNull(batchGenerator);
+        if (data.dim() != 2 || data.size(0) < 1 || data.size(1) != 1) throw new ArgumentException($"OdeGraderTraining: data must be [N ≥ 1, 1], got [{string.Join(", ", data.shape)}]");
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        var source = data.detach().contiguous();
+
+        var settings = parts.Settings();
+        if (settings is null) return Fail("settings", "Settings() returned null; return the learning rate and batch size you chose.");
+        if (!(settings.LearningRate >= LearningRates.Min && settings.LearningRate <= LearningRates.Max))
+            return Fail("settings", $"the learning rate {settings.LearningRate:G4} is outside {LearningRates.Min:G1} … {LearningRates.Max:G1} (the notebook's Adam uses 1e-2).");
+        if (settings.BatchSize < BatchSizes.Min || settings.BatchSize > BatchSizes.Max)
+            return Fail("settings", $"the batch size {settings.BatchSize} is outside {BatchSizes.Min} … {BatchSizes.Max} (the notebook uses 125).");
+        var batch = settings.BatchSize;
+
+        var freshGenerator = Generator.FromState(modelGenerator.GetState());
+        var drift = parts.Model(modelGenerator);
+        if (drift is null) return Fail("model", "Model(generator) returned null.");
+        var (parameters, bad) = GraderTraining.Checked(drift.Parameters(), "Model(generator)", MaxParameters);
+        if (bad is not null) return Fail("model", bad);
+        var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
+        var size = (int)parameters.Sum(p => (long)p.numel());
+
+        var rows = BatchRows(source.size(0), batch, steps, batchGenerator);
+        var optimizer = optim.Adam(parameters, lr: settings.LearningRate);
+        var losses = new float[steps];
+        var snapshots = new float[steps * size];
+        var gradients = new float[steps * size];
+        using (enable_grad())
+            for (var step = 0; step < steps; step++)
+            {
+                using var scope = memory_scope();
+                var y = source.index_select(0, rows[step]);
+                var before = GraderTraining.Snapshot(parameters);
+                var loss = parts.Loss(drift, y.clone());
+                if (loss is null || loss.numel() != 1)
+                    return Fail("loss", $"Loss(drift, y) must return a scalar tensor, got {(loss is null ? "null" : $"a tensor of {loss.numel()} elements")}.");
+                if (!loss.requires_grad)
+                    return Fail("loss", "the loss carries no gradient to the drift's parameters (computed without the drift, detached, or under no_grad).");
+                if (GraderTraining.Changed(parameters, before) is { } changed)
+                    return Fail("loss", $"the parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
+                var value = (double)loss.detach().reshape(1).ToArray()[0];
+                if (!double.IsFinite(value)) return Fail("loss", $"Loss returned {value} on step {step}.");
+
+                foreach (var p in parameters) p.grad = null;
+                loss.backward();
+                if (step == 0 && parameters.All(p => p.grad is null))
+                    return Fail("model", "the loss does not depend on the drift's parameters: the drift must compute f from the parameters Parameters() returns.");
+
+                losses[step] = (float)value;
+                var offset = step * size;
+                foreach (var (p, i) in parameters.Select((p, i) => (p, i)))
+                {
+                    var n = before[i].Length;
+                    before[i].CopyTo(snapshots, offset);
+                    if (p.grad is { } g) g.detach().contiguous().ToArray().CopyTo(gradients, offset);
+                    offset += n;
+                }
+
+                optimizer.step();
+            }
+
+        // Only the parameters' values cross: a fresh drift of the declared shapes, from the same generator state.
+        var fresh = freshParts().Model(freshGenerator);
+        if (fresh is null) return Fail("model", "Model(generator) called again returned null.");
+        var (freshParameters, freshBad) = GraderTraining.Checked(fresh.Parameters(), "Model(generator) called again", MaxParameters);
+        if (freshBad is not null) return Fail("model", freshBad);
+        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
+            return Fail("model", "a second drift from Model(generator) has other parameter shapes than the first.");
+        for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
+        if (SameOutputs(drift, fresh, batchGenerator) is { } differs) return Fail("model", differs);
+        return new OdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
+            tensor(losses, steps), tensor(snapshots, steps, size), tensor(gradients, steps, size));
+    }
+
+    private static OdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0));
+
+    /// <summary>The trained and the fresh drift's Forward at 256 points (x ~ N(0, 4²), t uniform on [0, 1]) drawn by the grader: equal to float32 rounding, or the failure.</summary>
+    private static string? SameOutputs(ITrainableDrift trained, ITrainableDrift fresh, Generator generator)
+    {
+        using var scope = memory_scope();
+        using var off = no_grad();
+        const int points = 256;
+        var x = randn([points, 1], generator) * 4f;
+        var t = rand([points, 1], generator);
+        var a = trained.Forward(x, t);
+        var b = fresh.Forward(x, t);
+        if (a is null || b is null || a.numel() != points || b.numel() != points)
+            return "a fresh drift with the trained parameters does not answer as the trained one did (null or another size).";
+        var av = a.detach().contiguous().ToArray();
+        var bv = b.detach().contiguous().ToArray();
+        for (var i = 0; i < points; i++)
+            if (!(Math.Abs(av[i] - bv[i]) <= 1e-5 * Math.Max(1, Math.Abs(av[i]))))
+                return $"a fresh drift with the trained parameters gives f = {bv[i]:G5} where the trained one gave {av[i]:G5} at the same point: the drift computes with something besides its parameters (only their values are kept after training).";
+        return null;
+    }
+}
