@@ -47,7 +47,7 @@ public static class OdeTrainingVerification
     public sealed record Failure(int Step, string Message);
 
     /// <summary>One formula evaluation: −mean log p of the batch and the bound on a correct float32 loss's distance from it.</summary>
-    public readonly record struct Formula(double Loss, double Bound);
+    public readonly record struct LossByFormula(double Loss, double Bound);
 
     /// <summary>
     /// Checks the recorded loss on every step and the recorded gradient on drawn steps. <paramref name="batchGenerator"/>
@@ -112,7 +112,7 @@ public static class OdeTrainingVerification
     /// curvature's share and safety; <see cref="LogLikelihoodScheme.Tolerance"/>'s derivation, per row), plus the float32
     /// mean of B rows' rounding B·ε·|loss|.
     /// </summary>
-    public static Formula Evaluate(IOdeTrainingRun run, Generator modelGenerator, IReadOnlyList<int[]> shapes, double[] theta, Tensor y)
+    public static LossByFormula Evaluate(IOdeTrainingRun run, Generator modelGenerator, IReadOnlyList<int[]> shapes, double[] theta, Tensor y)
     {
         var drift = run.Trained(Generator.FromState(modelGenerator.GetState()), Split(theta, shapes));
         int n = y.size(0), steps = TimePoints - 1;
@@ -152,7 +152,7 @@ public static class OdeTrainingVerification
             bound += 16.0 * steps * eps * (1 + Math.Abs(x[i]) * (maxX[i] + maxF[i]) + maxL[i]) * Math.Exp(lipschitz[i]) / n;
         }
 
-        return new Formula(loss, bound + n * eps * Math.Abs(loss));
+        return new LossByFormula(loss, bound + n * eps * Math.Abs(loss));
     }
 
     /// <summary>(F(θ + h·v) − F(θ − h·v)) / 2h, the formula's derivative along the unit direction v.</summary>

@@ -3,7 +3,7 @@ using Grader.Tensors;
 namespace Grader.Contracts.OdeSde;
 
 /// <summary>
-/// Sheet 003, tasks 1.3–1.4: <c>ODE.ipynb</c>'s <c>DriftNetwork</c> as a part the grader trains (issue 66): the drift
+/// Sheet 003, tasks 1.3–1.4: <c>ODE.ipynb</c>'s drift network as a part the grader trains (issue 66): the drift
 /// f(x, t) with its partial derivatives (<see cref="IDifferentiableNetwork"/>), computed from the trainable tensors
 /// <see cref="Parameters"/> lists and nothing else. After training only those tensors' values are kept: the grader copies
 /// them, by shape, into a fresh drift from <see cref="IOdeTrainingParts.Model"/>.

@@ -31,7 +31,8 @@ public sealed class CompileIsolationTests
         var (report, output) = await Grade(scratch, "000");
 
         report.Status.Should().Be(HandinStatus.Graded);
-        report.Compile.Excluded.Should().ContainSingle().Which.Path.Should().Be("DtuDdpm.cs");
+        report.Compile.Excluded.Should().ContainSingle(f => f.Errors.Count > 0).Which.Path.Should().Be("DtuDdpm.cs");
+        report.Compile.Excluded.Where(f => f.Errors.Count == 0).Should().OnlyContain(f => f.Uses.Contains("DtuDdpm.cs"), "only files that use the broken one are left out with it (DtuTrainingParts.cs)");
         report.Tasks.Where(t => t.Checks.Count > 0).Should().OnlyContain(t => t.FullMarks, "sheet 000 calls no IDtuDdpm, and every other file is the correct example's");
         report.AutoTotal.Should().Be(report.Possible).And.BeGreaterThan(0);
         File.ReadAllText(Path.Combine(output, ResultStore.StudentsFolder, "yusuf-bergstrom", HandinFeedback.MarkdownFile))
