@@ -124,16 +124,33 @@ public static class DtuGraderTraining
             if (step == 0 && parameters.All(p => p.grad is null))
                 return Fail("model", "the loss does not depend on the network's parameters: the network must compute ε̂ from the parameters Parameters() returns.");
             optimizer.step();
+            // The end's fresh-network comparison once more right after the first step (as GraderTraining's), on copies of
+            // the generators so the training's draws are unchanged: a network computing with rows it kept or a closed
+            // form fails here, after one step, instead of after the whole training; the comparison at the end stays.
+            if (step == 0 && steps > 1)
+            {
+                var (early, earlyProblem) = FreshWithValues(Generator.FromState(freshGenerator.GetState()));
+                if (earlyProblem is not null) return Fail("model", earlyProblem);
+                if (SameOutputs(network!, early!, source, T, Generator.FromState(batchGenerator.GetState())) is { } differsEarly) return Fail("model", differsEarly);
+            }
         }
 
-        var fresh = freshParts().Model(d, T, freshGenerator);
-        var (freshParameters, freshBad) = GraderTraining.Parameters(fresh, "Model(d, T, generator) called again");
-        if (freshBad is not null) return Fail("model", freshBad);
-        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
-            return Fail("model", "a second network from Model(d, T, generator) has other parameter shapes than the first.");
-        for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
+        var (fresh, problem) = FreshWithValues(Generator.FromState(freshGenerator.GetState()));
+        if (problem is not null) return Fail("model", problem);
         if (SameOutputs(network!, fresh!, source, T, batchGenerator) is { } differs) return Fail("model", differs);
         return (new DtuTrainingOutcome([.. fresh!.Parameters().Select(p => p.detach().clone())], null, null, recorded), fresh);
+
+        // A fresh network (a fresh parts object, the initial generator state) holding the current parameter values.
+        (ITrainableEpsilonNetwork? Fresh, string? Problem) FreshWithValues(Generator generator)
+        {
+            var fresh = freshParts().Model(d, T, generator);
+            var (freshParameters, freshBad) = GraderTraining.Parameters(fresh, "Model(d, T, generator) called again");
+            if (freshBad is not null) return (null, freshBad);
+            if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
+                return (null, "a second network from Model(d, T, generator) has other parameter shapes than the first.");
+            for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
+            return (fresh, null);
+        }
     }
 
     private static (DtuTrainingOutcome, ITrainableEpsilonNetwork?) Fail(string part, string message) => (new DtuTrainingOutcome([], part, message, []), null);
