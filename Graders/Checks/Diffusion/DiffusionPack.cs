@@ -19,7 +19,7 @@ public static class DiffusionPack
         "Diffusion",
         [
             typeof(IReverseStep), typeof(ILatentInterpolation), typeof(ISameNoiseSampler), typeof(IDdimStep),
-            typeof(IDiffusionTraining), typeof(IDiffusionTrainingParts), typeof(IDtuTrainingParts), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm), typeof(IImageDiffusion),
+            typeof(IDiffusionTrainingParts), typeof(IDtuTrainingParts), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm), typeof(IImageDiffusion),
         ],
         [
             .. HeidelbergExerciseOne("000"),

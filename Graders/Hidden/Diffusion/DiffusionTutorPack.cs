@@ -4,14 +4,12 @@ using Grader.Checks.Hidden.Diffusion.Statistical;
 using Grader.Checks.Hidden.Diffusion.Unseen;
 using Grader.Checks.Packs;
 using Grader.Checks.Hidden.Diffusion.Schedules;
-using Grader.Contracts.Diffusion;
 
 namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>
 /// The tutor's side of <see cref="DiffusionPack"/>: the hidden checks it declares, and the reference of each diffusion
-/// contract (<see cref="TutorPackDiscovery"/>). The training reference is the DTU recipe (<see cref="ReferenceTraining.Dtu"/>); the Heidelberg V check is
-/// calibrated on <see cref="ReferenceTraining.Heidelberg"/>.
+/// contract (<see cref="TutorPackDiscovery"/>).
 /// </summary>
 public static class DiffusionTutorPack
 {
@@ -30,6 +28,5 @@ public static class DiffusionTutorPack
         new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess.Reverse),
         new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess.Interpolation),
         new HeidelbergImageProcessWithOracle(HeidelbergImageProcessWithOracle.ImageProcess.Ddim),
-    ],
-    new Dictionary<Type, Func<object>> { [typeof(IDiffusionTraining)] = () => ReferenceTraining.Dtu });
+    ]);
 }

@@ -31,7 +31,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// </para>
 /// <para>
 /// <b>What went.</b> The hand-in no longer runs a loop, so the budget response (a smaller budget's loss), the loss
-/// profile over bands of t, the smaller budget's tilt and the backward-pass count of the old <see cref="IDiffusionTraining"/>
+/// profile over bands of t, the smaller budget's tilt and the backward-pass count of the old hand-in-loop (<c>Train</c>)
 /// check are gone: the step count, the batches, the noise levels and the optimiser are the grader's, and what they were
 /// there to catch (a closed-form denoiser, passes thrown away, a few noise levels, a tenth of the budget) cannot be
 /// written as parts, or is caught by the loop's per-step checks.

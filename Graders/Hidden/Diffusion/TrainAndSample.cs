@@ -8,31 +8,11 @@ using Grader.Remote.Channel;
 namespace Grader.Checks.Hidden.Diffusion;
 
 /// <summary>
-/// The two halves of a training-quality check: the hand-in trains (its own code, through <see cref="HandinCall"/>),
-/// then the REFERENCE sampler draws from the returned network, so a sampler bug of the hand-in never costs training
-/// points. Both steps report failures as the check's result.
+/// The sampling half of a training-quality check and its scores: the REFERENCE sampler draws from the trained network,
+/// so a sampler bug of the hand-in never costs training points; failures are reported as the check's result.
 /// </summary>
 internal static class TrainAndSample
 {
-    /// <summary>
-    /// Calls <c>Train</c> and checks it made a backward pass per budget step (<see cref="TrainingWork"/>) and returned a
-    /// network, which the check then only reads: its calls run in the caller's grad mode in the host too
-    /// (<see cref="RemoteProxy.InCallersGradMode{T}"/>), so the samplers' and the losses' calls, made in no_grad, record
-    /// no graph there, as in process.
-    /// </summary>
-    public static CheckResult? Train(HandinCall call, IDiffusionTraining training, string dataName, Tensor data, NoiseSchedule schedule, int steps, Generator generator,
-        out IEpsilonNetwork network, out TimeSpan elapsed)
-    {
-        var clock = Stopwatch.StartNew();
-        var what = $"Train({dataName}, schedule, steps, generator)";
-        var failed = TrainingWork.Run(call, what, () => training.Train(data, schedule, steps, generator), steps, out network);
-        elapsed = clock.Elapsed;
-        if (failed is not null) return failed.WithTutorDetail(SetUp(data, schedule, steps));
-        if (network is null) return call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = SetUp(data, schedule, steps) };
-        network = RemoteProxy.InCallersGradMode(network);
-        return null;
-    }
-
     /// <summary>The training's hidden set-up, for <see cref="CheckResult.TutorDetail"/>: "8000 × 2 points, T = 250, 4000 steps".</summary>
     public static string SetUp(Tensor data, NoiseSchedule schedule, int steps) =>
         $"trained on {data.size(0)} × {data.size(1)} points, T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, budget {steps} steps";

@@ -11,7 +11,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
 /// Sheet 003, tasks 1.3–1.4 "run training with mixture of Laplace training data" (hidden) on the GRADER's loop (issue 66;
-/// it replaced the check of the hand-in's own loop over <c>IOdeTraining</c>, its drawn budgets, budget response and
+/// it replaced the check of the hand-in's own loop (its <c>Train</c> contract, removed), its drawn budgets, budget response and
 /// time-direction probe). The grader trains the hand-in's parts (<see cref="IOdeTrainingParts"/>: the drift, the loss of
 /// one batch, the settings) with its own loop (<see cref="IOdeTrainingRun"/>, <see cref="OdeGraderTraining"/>) for
 /// <see cref="Steps"/> Adam steps on 1000 points of the run's lopsided Laplace mixture (<see cref="LopsidedMixture"/>),

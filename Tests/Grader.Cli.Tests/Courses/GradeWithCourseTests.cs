@@ -19,7 +19,7 @@ public sealed class GradeWithCourseTests
         EditedCourse.RemoveTask(EditedCourse.Shipped("dtu-02460-2024.toml"), "004/3.3/kl-term")
             .Replace("id = \"004/3.4/sample\"\nexercise = \"3.4\"\ntitle = \"DDPM.sample(shape): Algorithm 2 of Ho et al. with σ_t² = β_t\"\npoints = 2\nauto = 2\n",
                 "id = \"004/3.4/sample\"\nexercise = \"3.4\"\ntitle = \"DDPM.sample(shape): Algorithm 2 of Ho et al. with σ_t² = β_t\"\npoints = 4\nauto = 3\n", StringComparison.Ordinal)
-            .Replace("\n# checks: IDiffusionTraining", """
+            .Replace("\n# checks: IDtuTrainingParts", """
 
                 [[sheet.task.manual]]
                 id = "explain-noise"
@@ -34,7 +34,7 @@ public sealed class GradeWithCourseTests
                 points = 0
                 text = "Missing or wrong."
 
-                # checks: IDiffusionTraining
+                # checks: IDtuTrainingParts
                 """, StringComparison.Ordinal);
 
     [Test]

@@ -46,7 +46,7 @@ public sealed class CompileIsolationTests
         var (report, output) = await Grade(scratch, "004");
 
         var lost = report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id);
-        lost.Should().BeEquivalentTo(["004/3.4/negative-elbo", "004/3.4/sample"], "IDtuDdpm's tasks; 3.4 toy-data trains IDiffusionTraining, which compiles");
+        lost.Should().BeEquivalentTo(["004/3.4/negative-elbo", "004/3.4/sample"], "IDtuDdpm's tasks; 3.4 toy-data trains IDtuTrainingParts, which compiles");
         foreach (var check in report.Tasks.Where(t => lost.Contains(t.Task.Id)).SelectMany(t => t.Checks))
         {
             check.Result.Message.Should().StartWith("blocked by DtuDdpm.cs: it does not compile").And.Contain("DtuDdpm.cs:").And.Contain("CS1002");

@@ -1,4 +1,5 @@
 using Grader.Checks.Checking;
+using Grader.Contracts.Diffusion;
 using Grader.Contracts.Flows;
 using Grader.Remote.Channel;
 using Grader.Tensors;
@@ -20,14 +21,14 @@ public class BackwardPassesTests
     {
         var handin = new PassingTraining();
         using var pair = new ChannelPair(c => c.IsInstanceOfType(handin) ? handin : null);
-        var training = pair.Resolve<IInnTraining>();
+        var training = pair.Resolve<IInnTrainingRun>();
         var call = new HandinCall("test.check", "000/2c");
 
-        call.Run("Train", () => training.Train(torch.ones(4, 2), 7, new Generator(1UL)), out _, out BackwardWork passes).Should().BeNull();
+        call.Run("Train", () => training.Train(torch.ones(4, 2), 7, new Generator(1UL), new Generator(2UL)), out _, out BackwardWork passes).Should().BeNull();
         passes.Passes.Should().Be(7, "the hand-in made one backward pass per step on the host's thread");
-        call.Run("Train", () => training.Train(torch.ones(4, 2), 3, new Generator(1UL)), out _, out passes).Should().BeNull();
+        call.Run("Train", () => training.Train(torch.ones(4, 2), 3, new Generator(1UL), new Generator(2UL)), out _, out passes).Should().BeNull();
         passes.Passes.Should().Be(3, "a call is credited with its own passes, not the earlier call's");
-        call.Run("Train", () => training.Train(torch.ones(4, 2), 0, new Generator(1UL)), out _, out passes).Should().BeNull();
+        call.Run("Train", () => training.Train(torch.ones(4, 2), 0, new Generator(1UL), new Generator(2UL)), out _, out passes).Should().BeNull();
         passes.Passes.Should().Be(0, "no pass, no report");
         pair.Grader.Broken.Should().BeNull();
     }
@@ -37,17 +38,17 @@ public class BackwardPassesTests
     {
         var handin = new PassingTraining { OneRowPasses = 4 };
         var inProcess = new HandinCall("test.check", "000/2c");
-        inProcess.Run("Train", () => handin.Train(torch.ones(16, 2), 6, new Generator(1UL)), out _, out BackwardWork local).Should().BeNull();
+        inProcess.Run("Train", () => handin.Train(torch.ones(16, 2), 6, new Generator(1UL), new Generator(2UL)), out _, out BackwardWork local).Should().BeNull();
         local.Passes.Should().Be(10);
         local.Largest.Should().Be(16 * 2, "the largest pass is a step's: the weight's gradient xᵀ·g over 16 rows, 2 × 16 × 1 multiply-adds");
         local.Work.Should().Be(6 * 16 * 2 + 4 * 2, "six steps on 16 rows and four passes on one row");
 
         using var pair = new ChannelPair(c => c.IsInstanceOfType(handin) ? handin : null);
-        var training = pair.Resolve<IInnTraining>();
+        var training = pair.Resolve<IInnTrainingRun>();
         var call = new HandinCall("test.check", "000/2c");
-        call.Run("Train", () => training.Train(torch.ones(16, 2), 6, new Generator(1UL)), out _, out BackwardWork remote).Should().BeNull();
+        call.Run("Train", () => training.Train(torch.ones(16, 2), 6, new Generator(1UL), new Generator(2UL)), out _, out BackwardWork remote).Should().BeNull();
         remote.Should().Be(local, "the host reports the passes, their work and the largest pass's, and the grader credits them to the call");
-        call.Run("Train", () => training.Train(torch.ones(3, 2), 2, new Generator(1UL)), out _, out remote).Should().BeNull();
+        call.Run("Train", () => training.Train(torch.ones(3, 2), 2, new Generator(1UL), new Generator(2UL)), out _, out remote).Should().BeNull();
         remote.Should().Be(new BackwardWork(6, 2 * 3 * 2 + 4 * 2, 3 * 2), "a call's largest pass is its own, not an earlier call's");
         pair.Grader.Broken.Should().BeNull();
     }
@@ -57,7 +58,7 @@ public class BackwardPassesTests
     {
         var handin = new PassingTraining { ByGrad = true };
         var call = new HandinCall("test.check", "000/2c");
-        call.Run("Train", () => handin.Train(torch.ones(4, 2), 5, new Generator(1UL)), out _, out BackwardWork passes).Should().BeNull();
+        call.Run("Train", () => handin.Train(torch.ones(4, 2), 5, new Generator(1UL), new Generator(2UL)), out _, out BackwardWork passes).Should().BeNull();
         passes.Passes.Should().Be(5, "torch.autograd.grad is a backward pass as backward() is");
 
         var forwardOnly = () =>
@@ -71,14 +72,14 @@ public class BackwardPassesTests
     }
 
     /// <summary>A "training": one backward pass (or autograd.grad) of a small loss per step, no optimiser.</summary>
-    private sealed class PassingTraining : IInnTraining
+    private sealed class PassingTraining : IInnTrainingRun
     {
         public bool ByGrad { get; init; }
 
         /// <summary>Passes of the loss on the first row only, after the steps.</summary>
         public int OneRowPasses { get; init; }
 
-        public INormalizingFlow Train(Tensor data, int steps, Generator generator)
+        public TrainingOutcome Train(Tensor data, int steps, Generator modelGenerator, Generator batchGenerator)
         {
             var w = torch.ones(data.size(1), 1).requires_grad_();
             for (int step = 0; step < steps; step++)
@@ -88,8 +89,10 @@ public class BackwardPassesTests
                 else loss.backward();
             }
             for (int pass = 0; pass < OneRowPasses; pass++) data.narrow(0, 0, 1).matmul(w).sum().backward();
-            return new IdentityFlow();
+            return new TrainingOutcome([], null, null, 0, 0);
         }
+
+        public INormalizingFlow Trained(int dataDimension, Generator modelGenerator, IReadOnlyList<Tensor> values) => new IdentityFlow();
     }
 
     private sealed class IdentityFlow : INormalizingFlow

@@ -75,11 +75,11 @@ public class CallCpuTests
     public void The_innermost_call_over_its_budget_is_blamed_and_a_training_call_has_its_own()
     {
         var step = typeof(IReverseStep).GetMethod(nameof(IReverseStep.ReverseStep))!;
-        var train = typeof(IInnTraining).GetMethod(nameof(IInnTraining.Train))!;
+        var train = typeof(IInnTrainingRun).GetMethod(nameof(IInnTrainingRun.Train))!;
         var outer = new CallInFlight(typeof(IReverseStep), step, 1);
         var inner = new CallInFlight(typeof(IReverseStep), step, 2);
         var unseen = new CallInFlight(typeof(IReverseStep), step, 3);
-        var training = new CallInFlight(typeof(IInnTraining), train, 4);
+        var training = new CallInFlight(typeof(IInnTrainingRun), train, 4);
         var started = new Dictionary<CallInFlight, TimeSpan>(ReferenceEqualityComparer.Instance)
         {
             [outer] = TimeSpan.FromSeconds(1),
@@ -94,16 +94,16 @@ public class CallCpuTests
         CallCpu.OverBudget([unseen], started, TimeSpan.FromSeconds(100), budget).Should().BeNull("a call not yet seen has no starting reading");
 
         // A training call: its own budget, the reference's measured cost × the training factor (scaled by the per-call budget over the default), above the per-call one.
-        var trainingBudget = CallCpu.BudgetOf(typeof(IInnTraining), train, budget);
+        var trainingBudget = CallCpu.BudgetOf(typeof(IInnTrainingRun), train, budget);
         trainingBudget.Should().BeGreaterThan(budget, "a training call may use more than one evaluation call");
-        CallCpu.BudgetOf(typeof(IInnTraining), train, budget * 2).Should().Be(trainingBudget * 2, "the tutor's per-call budget scales the training budgets alike");
+        CallCpu.BudgetOf(typeof(IInnTrainingRun), train, budget * 2).Should().Be(trainingBudget * 2, "the tutor's per-call budget scales the training budgets alike");
         CallCpu.OverBudget([training], started, trainingBudget, budget).Should().BeNull("a training call within its own budget");
         CallCpu.OverBudget([training], started, trainingBudget + TimeSpan.FromSeconds(0.1), budget).Should().BeSameAs(training, "an endless training loop ends at its CPU budget");
-        CallCpu.HangGuard(typeof(IInnTraining), train, budget).Should().Be(trainingBudget * CallCpu.LoadFactor, "the wall clock is only a hang guard far above the CPU budget");
+        CallCpu.HangGuard(typeof(IInnTrainingRun), train, budget).Should().Be(trainingBudget * CallCpu.LoadFactor, "the wall clock is only a hang guard far above the CPU budget");
         CallCpu.HangGuard(typeof(IReverseStep), step, budget).Should().Be(TimeSpan.Zero, "an evaluation call stays inside its check's wall-clock limit");
 
         var contracts = ContractSet.Default.Interfaces.Where(c => c.GetMethods().Any(m => CallCpu.IsTraining(c, m))).Select(c => c.Name);
-        contracts.Should().BeEquivalentTo(["IDiffusionTraining", "IInnTraining", "IOdeTraining", "ISdeTraining", "IMnistDdpm", "IDiffusionTrainingRun", "IInnTrainingRun", "IDtuTrainingRun", "IOdeTrainingRun"], "the training contracts, 3.5's Train and the grader's own training run beside the hand-in (issue 66), and only those, have a training budget");
+        contracts.Should().BeEquivalentTo(["ISdeTraining", "IMnistDdpm", "IDiffusionTrainingRun", "IInnTrainingRun", "IDtuTrainingRun", "IOdeTrainingRun"], "the training contracts, 3.5's Train and the grader's own training run beside the hand-in (issue 66), and only those, have a training budget");
         CallCpu.IsTraining(typeof(IMnistDdpm), typeof(IMnistDdpm).GetMethod(nameof(IMnistDdpm.Train))!).Should().BeTrue("3.5's training trains under the grader's step budget");
         CallCpu.BudgetOf(typeof(IMnistDdpm), typeof(IMnistDdpm).GetMethod(nameof(IMnistDdpm.SampleImages))!, budget).Should().Be(budget, "sampling is no training");
 

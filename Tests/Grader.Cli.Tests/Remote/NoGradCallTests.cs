@@ -15,8 +15,8 @@ public class NoGradCallTests
     public void A_call_through_a_proxy_in_the_callers_grad_mode_runs_without_grad_in_the_host_only_when_the_caller_is_in_no_grad()
     {
         var training = new TrainingOfRecorder();
-        using var pair = new ChannelPair(c => c == typeof(IDiffusionTraining) ? training : null);
-        var network = pair.Resolve<IDiffusionTraining>().Train(torch.ones(4, 2), new NoiseSchedule([0.1]), 1, new Generator(1UL));
+        using var pair = new ChannelPair(c => c == typeof(IDiffusionTrainingRun) ? training : null);
+        var network = pair.Resolve<IDiffusionTrainingRun>().Trained(2, 1, new Generator(1UL), []);
         var follows = RemoteProxy.InCallersGradMode(network);
         var seen = training.Network!.GradEnabled;
         float[] Call(IEpsilonNetwork n) => n.Forward(torch.ones(2, 2), torch.zeros(2, 1)).ToArray();
@@ -69,11 +69,13 @@ public class NoGradCallTests
         }
     }
 
-    private sealed class TrainingOfRecorder : IDiffusionTraining
+    private sealed class TrainingOfRecorder : IDiffusionTrainingRun
     {
         public RecordingNetwork? Network { get; private set; }
 
-        public IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int steps, Generator generator) => Network = new RecordingNetwork();
+        public TrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator) => throw new NotSupportedException();
+
+        public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values) => Network = new RecordingNetwork();
     }
 
     /// <summary>A host that calls the grader's network with the no-grad byte set (a host the hand-in took over).</summary>

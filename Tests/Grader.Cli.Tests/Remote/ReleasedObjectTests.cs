@@ -1,3 +1,4 @@
+using Grader.Contracts.Diffusion;
 using Grader.Contracts.Flows;
 using Grader.Remote.Channel;
 using Grader.Remote.Values;
@@ -53,11 +54,11 @@ public class ReleasedObjectTests
         using var pair = new ChannelPair(c => c.IsInstanceOfType(handin) ? handin : null);
         var flow = new CountingFlow();
         pair.Resolve<IFlowNegativeLogLikelihood>().NegativeLogLikelihood(torch.ones(2, 2), flow);
-        var training = pair.Resolve<IInnTraining>();
-        training.Train(torch.ones(2, 2), 1, new Generator(1UL)).Should().BeSameAs(flow, "within its check the grader's own object comes home as itself");
+        var training = pair.Resolve<IInnTrainingRun>();
+        training.Trained(2, new Generator(1UL), []).Should().BeSameAs(flow, "within its check the grader's own object comes home as itself");
 
         pair.Grader.ReleaseExports();
-        var back = () => training.Train(torch.ones(2, 2), 1, new Generator(1UL));
+        var back = () => training.Trained(2, new Generator(1UL), []);
 
         back.Should().Throw<WireValueException>().WithMessage("*handed over for an earlier check*");
         pair.Grader.Broken.Should().BeNull();
@@ -78,7 +79,7 @@ public class ReleasedObjectTests
     }
 
     /// <summary>A hand-in that keeps the first flow it is given and calls it again on every call (as the adversarial example stale-grader-object does), and hands it back as its "trained" flow.</summary>
-    private sealed class KeepingHandin : IFlowNegativeLogLikelihood, IInnTraining
+    private sealed class KeepingHandin : IFlowNegativeLogLikelihood, IInnTrainingRun
     {
         private INormalizingFlow? _first;
 
@@ -92,6 +93,8 @@ public class ReleasedObjectTests
             return (z * z).sum(1) * 0.5f - logDet;
         }
 
-        public INormalizingFlow Train(Tensor data, int steps, Generator generator) => _first!;
+        public TrainingOutcome Train(Tensor data, int steps, Generator modelGenerator, Generator batchGenerator) => throw new NotSupportedException();
+
+        public INormalizingFlow Trained(int dataDimension, Generator modelGenerator, IReadOnlyList<Tensor> values) => _first!;
     }
 }

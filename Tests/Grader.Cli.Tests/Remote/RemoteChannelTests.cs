@@ -38,18 +38,17 @@ public class RemoteChannelTests
     public void A_returned_network_stays_in_the_host_and_the_generator_draws_the_same_numbers()
     {
         var training = new RecordingTraining();
-        using var pair = new ChannelPair(c => c == typeof(IDiffusionTraining) ? training : null);
+        using var pair = new ChannelPair(c => c == typeof(IDiffusionTrainingRun) ? training : null);
         var generator = new Generator(42UL);
         var local = new Generator(42UL);
-        var data = torch.ones(4, 2);
 
-        var network = pair.Resolve<IDiffusionTraining>().Train(data, new NoiseSchedule([0.1]), 3, generator);
+        var network = pair.Resolve<IDiffusionTrainingRun>().Trained(2, 3, generator, [torch.ones(4, 2)]);
 
         training.Drawn.Should().Equal(Enumerable.Range(0, 3).Select(_ => local.NextNormal()), "the host's generator is the grader's, state and all");
         generator.NextNormal().Should().Be(local.NextNormal(), "the grader's generator is advanced past what the hand-in drew, as in-process");
         network.Should().BeAssignableTo<RemoteProxy>("the trained network stays in the host");
         network.Forward(torch.ones(2, 2), torch.zeros(2, 1)).ToArray().Should().Equal(3, 3, 3, 3);
-        training.Trained!.Forwards.Should().Be(1);
+        training.Network!.Forwards.Should().Be(1);
     }
 
     [Test]
@@ -157,7 +156,7 @@ public class RemoteChannelTests
         {
             MethodKind.Tensor => () => channel.Invoke(1, typeof(ILatentInterpolation), typeof(ILatentInterpolation).GetMethod(nameof(ILatentInterpolation.Interpolate))!, [torch.zeros(1), torch.zeros(1), 2]),
             MethodKind.Bool => () => channel.Invoke(1, typeof(IBetaScheduleValidity), typeof(IBetaScheduleValidity).GetMethod(nameof(IBetaScheduleValidity.IsValid))!, [new[] { 0.1 }]),
-            _ => () => channel.Invoke(1, typeof(IDiffusionTraining), typeof(IDiffusionTraining).GetMethod(nameof(IDiffusionTraining.Train))!, [torch.zeros(1, 2), new NoiseSchedule([0.1]), 1, new Generator(1UL)]),
+            _ => () => channel.Invoke(1, typeof(IDiffusionTrainingRun), typeof(IDiffusionTrainingRun).GetMethod(nameof(IDiffusionTrainingRun.Trained))!, [2, 1, new Generator(1UL), Array.Empty<Tensor>()]),
         };
 
         call.Should().Throw<RemoteHostException>();
@@ -262,17 +261,20 @@ public class RemoteChannelTests
         }
     }
 
-    private sealed class RecordingTraining : IDiffusionTraining
+    private sealed class RecordingTraining : IDiffusionTrainingRun
     {
         public double[] Drawn { get; private set; } = [];
 
-        public ScaleNetwork? Trained { get; private set; }
+        public ScaleNetwork? Network { get; private set; }
 
-        public IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int steps, Generator generator)
+        public TrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator) => throw new NotSupportedException();
+
+        /// <summary>Draws T normals from the generator and returns a network scaling by T.</summary>
+        public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values)
         {
-            Drawn = Enumerable.Range(0, steps).Select(_ => generator.NextNormal()).ToArray();
-            Trained = new ScaleNetwork(steps);
-            return Trained;
+            Drawn = Enumerable.Range(0, T).Select(_ => modelGenerator.NextNormal()).ToArray();
+            Network = new ScaleNetwork(T);
+            return Network;
         }
     }
 

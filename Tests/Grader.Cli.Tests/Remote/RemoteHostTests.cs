@@ -121,14 +121,18 @@ public class RemoteHostTests
         session.Arithmetic.Should().Be(ArithmeticProfile.Current.ToString(), "the host is started with the grader's BLAS core type and instruction-set switches");
         session.LogTail().Should().NotContain("computes with");
 
-        var training = (IDiffusionTraining)session.Resolve(typeof(IDiffusionTraining))!;
+        var training = (IDiffusionTrainingRun)session.Resolve(typeof(IDiffusionTrainingRun))!;
         var data = torch.randn([256, 2], new Generator(1UL));
-        var network = training.Train(data, new NoiseSchedule(Enumerable.Repeat(0.01, 50).ToArray()), 5, new Generator(2UL));
-        var local = ((IDiffusionTraining)new HandinInstance(HandinCompiler.Default.Compile(correct).Assembly!).Resolve(typeof(IDiffusionTraining))!)
-            .Train(data, new NoiseSchedule(Enumerable.Repeat(0.01, 50).ToArray()), 5, new Generator(2UL));
+        var schedule = new NoiseSchedule(Enumerable.Repeat(0.01, 50).ToArray());
+        var trained = training.Train(data, schedule, 5, new Generator(2UL), new Generator(4UL));
+        var local = ((IDiffusionTrainingRun)new HandinInstance(HandinCompiler.Default.Compile(correct).Assembly!).Resolve(typeof(IDiffusionTrainingRun))!)
+            .Train(data, schedule, 5, new Generator(2UL), new Generator(4UL));
+        trained.FailedPart.Should().BeNull();
+        var network = training.Trained(2, schedule.T, new Generator(2UL), trained.Values);
         var x = torch.randn([2000, 2], new Generator(3UL));
         var t = torch.full([2000, 1], 0.5f);
-        network.Forward(x, t).ToArray().Should().Equal(local.Forward(x, t).ToArray(), "the host trains the same network from the same generator with the same kernels");
+        trained.Values.SelectMany(v => v.ToArray()).Should().Equal(local.Values.SelectMany(v => v.ToArray()), "the host trains the same network from the same generators with the same kernels");
+        network.Forward(x, t).ToArray().Should().Equal(NormalisedFresh(correct, schedule.T, local.Values).Forward(x, t).ToArray(), "the fresh network with the same values computes the same");
     }
 
     [Test]
@@ -174,4 +178,8 @@ public class RemoteHostTests
             [new Sheet("900", "900.txt", "Test", new Course("test-course", "Uni", "Course", "2024"), 10, 0, PrintsPoints: true, "")],
             [new TaskSpec("900", "1", "900/1/x", "Title", checks.Length, checks.Length, checks.Select(c => new CheckSpec(c, 1, Visibility.Visible)).ToArray(), [])]);
     }
+
+    private static IEpsilonNetwork NormalisedFresh(HandinSource correct, int T, IReadOnlyList<Tensor> values) =>
+        ((IDiffusionTrainingRun)new HandinInstance(HandinCompiler.Default.Compile(correct).Assembly!).Resolve(typeof(IDiffusionTrainingRun))!)
+            .Trained(2, T, new Generator(2UL), values);
 }

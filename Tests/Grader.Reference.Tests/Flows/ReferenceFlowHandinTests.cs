@@ -24,7 +24,7 @@ public sealed class ReferenceFlowHandinTests
         var callbacks = new[] { typeof(ICouplingSubnet), typeof(INormalizingFlow), typeof(ITrainableFlow), typeof(IInnTrainingRun) };
         var tasks = typeof(IAffineCouplingBlock).Assembly.GetExportedTypes()
             .Where(t => t.IsInterface && t.Namespace == "Grader.Contracts.Flows" && !callbacks.Contains(t)).ToArray();
-        tasks.Should().HaveCount(10);
+        tasks.Should().HaveCount(9);
         var resolve = ReferenceFlowHandin.Resolver();
         foreach (var t in tasks) resolve(t).Should().NotBeNull().And.BeAssignableTo(t);
     }
@@ -207,31 +207,6 @@ public sealed class ReferenceFlowHandinTests
         var xs = x.ToDoubleArray();
         var expected = Enumerable.Range(0, 200).OrderBy(i => flow.NegativeLogDensity(xs.AsSpan(i * 2, 2))).Take(20).ToArray();
         rows.Should().Equal(expected);
-    }
-
-    [Test]
-    public void Training_returns_a_flow_that_learned_the_data_and_inverts()
-    {
-        var training = Contract<IInnTraining>();
-        var pre = ImprovedPreprocessing.Fit(DrellYanGenerator.Generate(3000, new Generator(9)).Events);
-        var data = pre.Apply(DrellYanGenerator.Generate(3000, new Generator(10)).Events);
-        var heldOut = pre.Apply(DrellYanGenerator.Generate(1000, new Generator(11)).Events);
-        var untrained = training.Train(data, 0, new Generator(12));
-        var trained = training.Train(data, 40, new Generator(12));
-        var nll = Contract<IFlowNegativeLogLikelihood>();
-        double before, after;
-        using (no_grad())
-        {
-            before = nll.NegativeLogLikelihood(heldOut, untrained).mean().item();
-            after = nll.NegativeLogLikelihood(heldOut, trained).mean().item();
-        }
-        TestContext.Out.WriteLine($"held-out NLL {before:F4} untrained, {after:F4} after 40 steps");
-        after.Should().BeLessThan(before);
-        var z = trained.Forward(heldOut).Z;
-        var back = trained.Inverse(z).ToDoubleArray();
-        var h = heldOut.ToDoubleArray();
-        // The notebook INN round-trips to ~10⁻⁶ (InnPropertyTests); 10⁻⁴ here only checks the adapter's wiring.
-        for (int k = 0; k < h.Length; k++) back[k].Should().BeApproximately(h[k], 1e-4 * (1 + Math.Abs(h[k])));
     }
 
     [Test]

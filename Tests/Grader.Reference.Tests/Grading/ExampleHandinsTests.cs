@@ -27,7 +27,7 @@ namespace Grader.Reference.Tests.Grading;
 /// so there every check would fail on the missing contract for the correct example and the mutant alike.
 /// The correct examples' verdicts are shared with <see cref="CheatHandinsTests"/>' baselines (<see cref="PassedVerdicts"/>).
 /// The training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the reference and
-/// the mutants that break the training contract they call (<see cref="IDiffusionTrainingParts"/> for the V, <see cref="IDiffusionTraining"/> for the toy data, <see cref="IMnistDdpm"/> for the image training, <see cref="IOdeTraining"/>,
+/// the mutants that break the training contract they call (<see cref="IDiffusionTrainingParts"/> for the V, <see cref="IDtuTrainingParts"/> for the toy data, <see cref="IMnistDdpm"/> for the image training, <see cref="IOdeTrainingParts"/>,
 /// <see cref="ISdeTraining"/>, <see cref="IInnTrainingParts"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
 /// other mutant they are left out: its training code is the correct one, so their verdict is the correct example's. A
 /// training check a training mutant does not name makes no claim about it (the flip rates of the training mutants over
@@ -149,8 +149,7 @@ public class ExampleHandinsTests
     /// catalog binds it), with that test: they are left out of <see cref="The_reference_wrapped_as_a_hand_in_passes_every_check"/>,
     /// so the claim "the reference passes" stays in CI once per training check (the other seeds' evidence is the 20-seed
     /// calibrations'). The V check's loop trains the reference's parts (<see cref="Grader.Reference.Diffusion.Handin.ReferenceDiffusionTrainingParts"/>), the toy-data
-    /// check the DTU reference (<see cref="ReferenceTraining.Dtu"/>, the Diffusion pack's reference of
-    /// <see cref="IDiffusionTraining"/>), in those tests as here.
+    /// check the DTU reference's parts (<see cref="Grader.Reference.Diffusion.Handin.ReferenceDtuTrainingParts"/>), in those tests as here.
     /// </summary>
     private static readonly IReadOnlyDictionary<Type, string> ReferencePassHeldElsewhere = new Dictionary<Type, string>
     {

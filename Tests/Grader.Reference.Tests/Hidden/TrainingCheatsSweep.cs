@@ -1,5 +1,3 @@
-using Grader.Contracts.Diffusion;
-
 namespace Grader.Reference.Tests.Hidden;
 
 /// <summary>
@@ -27,17 +25,6 @@ internal static class TrainingCheatsSweep
         slug is null
             ? HandinSource.FromFolder(Path.Combine(Family, "Correct"))
             : HandinSource.FromFolder(Path.Combine(Family, "Correct")).WithOverlay(Path.Combine(Family, "Cheats", slug));
-
-    /// <summary>The trainer of the Correct example ("Correct") or of the cheat <paramref name="slug"/> laid over it, compiled.</summary>
-    public static IDiffusionTraining Trainer(string slug) => Trainer(Source(slug == "Correct" ? null : slug));
-
-    /// <summary>The trainer of <paramref name="source"/>, compiled (e.g. a measured trainer kept outside the corpus, laid over the Correct example).</summary>
-    public static IDiffusionTraining Trainer(HandinSource source)
-    {
-        var compiled = HandinCompiler.Default.Compile(source);
-        compiled.Success.Should().BeTrue(compiled.Summary());
-        return (IDiffusionTraining)new HandinInstance(compiled.Assembly!).Resolve(typeof(IDiffusionTraining))!;
-    }
 
     /// <summary>
     /// The check's decision on seeds 1 … <see cref="Seeds"/> for the compiled <paramref name="source"/>:

@@ -9,16 +9,6 @@ internal static class TrainingQualityTestSupport
     public static CheckContext Context(object handin, string checkId, ulong runSeed) =>
         new(type => type.IsInstanceOfType(handin) ? handin : null, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
 
-    /// <summary>An example hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Mutants/training-target-x0"), compiled, as its trainer.</summary>
-    public static IDiffusionTraining Example(string relative)
-    {
-        var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", relative));
-        var compiled = HandinCompiler.Default.Compile(source);
-        var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
-        return (IDiffusionTraining)(new HandinInstance(assembly).Resolve(typeof(IDiffusionTraining))
-            ?? throw new InvalidOperationException($"{relative} has no IDiffusionTraining"));
-    }
-
     /// <summary>
     /// An example hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Mutants/training-parts-loss-accumulated"),
     /// compiled, as its parts of the training the grader runs (<see cref="IDiffusionTrainingParts"/>).
@@ -52,21 +42,6 @@ internal static class TrainingQualityTestSupport
         return new(handin.Resolve, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
     }
 
-    /// <summary>
-    /// The Correct example with one edit of its training file (<paramref name="from"/> replaced by <paramref name="to"/>,
-    /// which must occur once), compiled: a probe of a training recipe that is no committed mutant.
-    /// </summary>
-    public static IDiffusionTraining CorrectWith(string from, string to)
-    {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Correct"));
-        var files = correct.Files.Select(f => f.Path.EndsWith("DiffusionTraining.cs", StringComparison.Ordinal)
-            ? f with { Text = f.Text.Contains(from, StringComparison.Ordinal) ? f.Text.Replace(from, to, StringComparison.Ordinal) : throw new InvalidOperationException($"'{from}' is not in {f.Path}") }
-            : f).ToList();
-        var compiled = HandinCompiler.Default.Compile(correct with { Files = files });
-        var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
-        return (IDiffusionTraining)new HandinInstance(assembly).Resolve(typeof(IDiffusionTraining))!;
-    }
-
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
@@ -89,18 +64,6 @@ internal static class TrainingQualityTestSupport
         var suggested = lowerIsWorse ? Math.Min(mean - 6 * sd, min - 0.25 * (mean - min)) : Math.Max(mean + 6 * sd, max + 0.25 * (max - mean));
         return string.Create(CultureInfo.InvariantCulture, $"{name}: mean {mean:G4}, sd {sd:G3}, min {min:G4}, max {max:G4}; mean {(lowerIsWorse ? "−" : "+")} 6 sd = {(lowerIsWorse ? mean - 6 * sd : mean + 6 * sd):G4}; suggested threshold {suggested:G3}");
     }
-
-    /// <summary>
-    /// The Diffusion mutants that break the training contract (<c>mutant.json</c>'s contract is
-    /// <see cref="IDiffusionTraining"/>), compiled as trainers, with whether their <c>mutant.json</c> names
-    /// <paramref name="checkId"/>.
-    /// </summary>
-    public static IEnumerable<(string Slug, bool Named, IDiffusionTraining Training)> TrainingMutants(string checkId) =>
-        Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Mutants"))
-            .Order(StringComparer.Ordinal)
-            .Select(d => (Folder: d, Info: MutantInfo.Read(d)))
-            .Where(m => m.Info?.Contract == nameof(IDiffusionTraining))
-            .Select(m => (Path.GetFileName(m.Folder), m.Info!.Checks.Contains(checkId), Example("Mutants/" + Path.GetFileName(m.Folder))));
 
     /// <summary>
     /// The calibration table of a training check over <paramref name="seeds"/>: per trainer the first run's scores
@@ -181,27 +144,5 @@ internal static class TrainingQualityTestSupport
             else
                 failed.Count.Should().BeGreaterThanOrEqualTo(seeds - 1, $"{name} must be caught by {check} on at least {seeds - 1} of {seeds} seeds");
         }
-    }
-
-    /// <summary>
-    /// A trainer that ignores the budget and takes <paramref name="steps"/> steps (0: an untrained network). It still makes
-    /// one backward pass per step of the budget (<see cref="PassesThatTrainNothing"/>), so the training work count
-    /// (<c>TrainingWork</c>) does not decide and the check's scores must: the class of passes that train nothing, which
-    /// the count leaves open.
-    /// </summary>
-    public sealed class FixedSteps(IDiffusionTraining inner, int steps) : IDiffusionTraining
-    {
-        public IEpsilonNetwork Train(Tensor data, NoiseSchedule schedule, int budget, Generator generator)
-        {
-            PassesThatTrainNothing(budget);
-            return inner.Train(data, schedule, steps, generator);
-        }
-    }
-
-    /// <summary><paramref name="count"/> backward passes of the engine through a throw-away leaf: counted as work, training nothing.</summary>
-    public static void PassesThatTrainNothing(int count)
-    {
-        var leaf = zeros([1]).requires_grad_();
-        for (int i = 0; i < count; i++) (leaf * 2f).sum().backward();
     }
 }

@@ -28,7 +28,7 @@ public sealed class OdeCalibrationTests
             var train = set.Generate(1000, dataGenerator).Data;
             var (test, expected) = set.Generate(1000, dataGenerator);
             var clock = Stopwatch.StartNew();
-            var trained = new ReferenceOdeTraining(OdeTrainingPreset.Grading with { Method = method }).Train(train, steps, new Generator(seed));
+            var trained = TrainReference(OdeTrainingPreset.Grading with { Method = method }, train, steps, new Generator(seed));
             clock.Stop();
             double ll;
             using (no_grad()) ll = OdeLogLikelihood.Mean(ContractNetwork.Of(trained), test, OdeMethod.Rk4).item();
@@ -99,5 +99,13 @@ public sealed class OdeCalibrationTests
     {
         try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
         catch (IOException) { return "?"; }
+    }
+
+    /// <summary>The reference's drift (<c>ODE.ipynb</c>'s network, from <paramref name="generator"/>) trained by <see cref="OdeTraining"/> for <paramref name="steps"/> steps.</summary>
+    private static DriftNetwork TrainReference(OdeTrainingPreset preset, Tensor data, int steps, Generator generator)
+    {
+        var drift = new DriftNetwork(generator);
+        OdeTraining.Train(drift, data, preset with { Steps = steps }, generator);
+        return drift;
     }
 }

@@ -11,8 +11,7 @@ namespace Grader.Reference.Tests.OdeSde;
 /// The grader's loop for sheet 003's ODE parts (<see cref="OdeGraderTraining"/>, issue 66) with the grader's check of the
 /// loss on the recorded steps (<see cref="OdeTrainingVerification"/>): the reference's parts and a Correct-style loss
 /// (the Correct example's own Euler loop on its own network) train and verify; each cheat class loses, charged to the
-/// part it cheats with. The cheats are written here, fresh, against the new contract: the 003 1.4 check still grades
-/// <see cref="IOdeTraining"/> (see the branch's report). A short training (<see cref="Steps"/> steps) suffices: every
+/// part it cheats with. The cheats are written here, fresh, against the parts contract. A short training (<see cref="Steps"/> steps) suffices: every
 /// cheat is caught on step 0 or by the fresh drift after the last step.
 /// </summary>
 public sealed class OdeGraderTrainingTests

@@ -16,7 +16,6 @@ public static class ReferenceFlowHandin
         [typeof(IFlowNegativeLogLikelihood)] = new ReferenceFlowNegativeLogLikelihood(),
         [typeof(IEventPreprocessing)] = new ReferenceEventPreprocessing(),
         [typeof(IMostLikelyEvents)] = new ReferenceMostLikelyEvents(),
-        [typeof(IInnTraining)] = new ReferenceInnTraining(),
         [typeof(IInnTrainingParts)] = new ReferenceInnTrainingParts(),
         [typeof(ISigmoidTransformationValidity)] = new ReferenceSigmoidTransformationValidity(),
         [typeof(IThreeDimensionalTransformationValidity)] = new ReferenceThreeDimensionalTransformationValidity(),

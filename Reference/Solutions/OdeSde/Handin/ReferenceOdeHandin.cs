@@ -14,7 +14,6 @@ public static class ReferenceOdeHandin
         [typeof(IOdeSolver)] = new ReferenceOdeSolver(),
         [typeof(IOdeLogLikelihood)] = new ReferenceOdeLogLikelihood(),
         [typeof(IExpectedLogLikelihood)] = new ReferenceExpectedLogLikelihood(),
-        [typeof(IOdeTraining)] = new ReferenceOdeTraining(),
         [typeof(IOdeTrainingParts)] = new ReferenceOdeTrainingParts(),
     };
 

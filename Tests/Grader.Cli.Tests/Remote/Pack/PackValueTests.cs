@@ -242,7 +242,7 @@ public class PackValueTests
                 var state = new Generator(1UL).GetState();
                 state[0] = 2;
                 frame.Bytes(state);
-                call = c => ((IDiffusionTraining)RemoteProxy.Create(c, 1, typeof(IDiffusionTraining))).Train(torch.zeros(1, 2), new NoiseSchedule([0.1]), 1, new Generator(1UL));
+                call = c => ((IDiffusionTrainingRun)RemoteProxy.Create(c, 1, typeof(IDiffusionTrainingRun))).Trained(2, 1, new Generator(1UL), []);
                 break;
         }
 
