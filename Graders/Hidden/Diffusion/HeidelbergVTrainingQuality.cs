@@ -153,7 +153,7 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         if (failed is not null) return (failed.WithTutorDetail(setUp), null);
         if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null);
         if (outcome.FailedPart is { } part)
-            return (call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) and stopped: your {PartName(part)} — {outcome.Reason} {PartAdvice(part)}") with { TutorDetail = setUp }, null);
+            return (call.Fail(Parts.Stopped("its batches, t, ε and Adam's steps", part, outcome.Reason)) with { TutorDetail = setUp }, null);
         if (call.Run("Model(d, T, generator) for the fresh network the trained values go into",
                 () => training.Trained(train.Data.size(1), schedule.T, context.NewGenerator(salt + 4), outcome.Values), out var network) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
@@ -176,21 +176,12 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         return (null, Score(train.Standardisation, samples, heldOut) with { TrainTime = trainTime, SampleTime = sampleTime, MaxLossDeviation = outcome.MaxLossDeviation });
     }
 
-    /// <summary>The part a training failure is charged to, as the feedback names it.</summary>
-    private static string PartName(string part) => part switch
-    {
-        "model" => "model (Model: the ε-network and its Parameters())",
-        "loss" => "loss (Loss: Algorithm 1's loss of one batch)",
-        "settings" => "settings (Settings: learning rate and batch size)",
-        _ => part,
-    };
-
-    private static string PartAdvice(string part) => part switch
-    {
-        "model" => "The network must compute ε̂ from its inputs and the parameters Parameters() lists, and nothing else: after training only their values are kept.",
-        "loss" => "The loss must be the mean over the batch and the dimensions of (ε − ε̂(z_t, t/T))² with z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, ᾱ_t the product of (1 − β_s) up to and including the code index t, computed from the network you are given and changing nothing.",
-        _ => "",
-    };
+    /// <summary>The parts a training failure is charged to, as the feedback names them.</summary>
+    private static readonly PartFeedback Parts = new(
+        "Model: the ε-network and its Parameters()",
+        "Loss: Algorithm 1's loss of one batch",
+        PartFeedback.OnlyItsParameters("network", "ε̂ from its inputs"),
+        "The loss must be the mean over the batch and the dimensions of (ε − ε̂(z_t, t/T))² with z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, ᾱ_t the product of (1 − β_s) up to and including the code index t, computed from the network you are given and changing nothing.");
 
     public CheckResult Run(CheckContext context) => Decide(context).Result;
 
@@ -202,16 +193,8 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
     {
         var (failure, first) = Measure(context, 0, out var plots);
         if (failure is not null) return (failure, []);
-        var runs = new List<VScores> { first! };
-        if (IndifferenceZone.Of(Design.Bounds, first!.Values) == IndifferenceZone.Zone.Undecided)
-            for (var run = 1; run <= IndifferenceZone.FreshRuns; run++)
-            {
-                var (failed, fresh) = Measure(context, run, out _);
-                if (failed is not null) return (failed with { Plots = plots }, runs);
-                runs.Add(fresh!);
-            }
-
-        return (Verdict(runs) with { Plots = plots }, runs);
+        var (failed, runs) = IndifferenceZone.Runs(Design.Bounds, r => r.Values, first!, run => Measure(context, run, out _));
+        return ((failed ?? Verdict(runs)) with { Plots = plots }, runs);
     }
 
     /// <summary>The scores of samples (standardised coordinates) against held-out points; also used for the sampler-free controls of the tests.</summary>

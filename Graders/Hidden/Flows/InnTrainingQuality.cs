@@ -201,16 +201,12 @@ public sealed class InnTrainingQuality : ITrainingCheck
     {
         var (failure, first, plots) = Measure(context);
         if (failure is not null) return (failure, []);
-        var runs = new List<InnScores> { first! };
-        if (IndifferenceZone.Of(Design.Bounds, Settings.Values(first!)) == IndifferenceZone.Zone.Undecided)
-            for (var run = 1; run <= IndifferenceZone.FreshRuns; run++)
-            {
-                var (failed, fresh, _) = Measure(context, run);
-                if (failed is not null) return (failed with { Plots = plots }, runs);
-                runs.Add(fresh!);
-            }
-
-        return (Verdict(runs) with { Plots = plots }, runs);
+        var (failed, runs) = IndifferenceZone.Runs(Design.Bounds, Settings.Values, first!, run =>
+        {
+            var (failure, fresh, _) = Measure(context, run);
+            return (failure, fresh);
+        });
+        return ((failed ?? Verdict(runs)) with { Plots = plots }, runs);
     }
 
     /// <summary>
@@ -289,7 +285,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var trainTime = clock.Elapsed;
         if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect)."), null, null);
         if (outcome.FailedPart is { } part)
-            return (call.Fail($"The grader trained your parts with its own loop (its batches of the preprocessed events and Adam's steps) and stopped: your {PartName(part)} — {outcome.Reason} {PartAdvice(part)}"), null, null);
+            return (call.Fail(Parts.Stopped("its batches of the preprocessed events and Adam's steps", part, outcome.Reason)), null, null);
         if (call.Run("Model(d, generator) for the fresh flow the trained values go into", () => training.Trained(d, context.NewGenerator(salt + 2), outcome.Values), out var fresh) is { } noFresh)
             return (noFresh, null, null);
         if (fresh is null) return (call.Fail("a fresh flow from your Model(d, generator) was null."), null, null);
@@ -351,21 +347,12 @@ public sealed class InnTrainingQuality : ITrainingCheck
         return (null, scores, plots);
     }
 
-    /// <summary>The part a training failure is charged to, as the feedback names it.</summary>
-    private static string PartName(string part) => part switch
-    {
-        "model" => "model (Model: the INN and its Parameters())",
-        "loss" => "loss (Loss: the negative log-likelihood of one batch)",
-        "settings" => "settings (Settings: learning rate and batch size)",
-        _ => part,
-    };
-
-    private static string PartAdvice(string part) => part switch
-    {
-        "model" => "The flow must compute z and log|det ∂z/∂x| from its input and the parameters Parameters() lists, and nothing else: after training only their values are kept.",
-        "loss" => "The loss must be the mean over the batch of ½‖z‖² − log|det ∂z/∂x| (exercise 2 (a); the constant (d/2)·ln 2π may be added), with (z, log|det|) from the flow you are given, changing nothing.",
-        _ => "",
-    };
+    /// <summary>The parts a training failure is charged to, as the feedback names them.</summary>
+    private static readonly PartFeedback Parts = new(
+        "Model: the INN and its Parameters()",
+        "Loss: the negative log-likelihood of one batch",
+        PartFeedback.OnlyItsParameters("flow", "z and log|det ∂z/∂x| from its input"),
+        "The loss must be the mean over the batch of ½‖z‖² − log|det ∂z/∂x| (exercise 2 (a); the constant (d/2)·ln 2π may be added), with (z, log|det|) from the flow you are given, changing nothing.");
 
     /// <summary>
     /// The held-out mean NLL of <paramref name="flow"/> at the m events <paramref name="points"/> ([m, d]) with the

@@ -99,13 +99,13 @@ public sealed class OdeTrainingPartsQuality : ITrainingCheck
             return (threw.WithTutorDetail(setUp), null);
         if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null);
         if (outcome.FailedPart is { } part)
-            return (call.Fail($"The grader trained your parts with its own loop (its batches and Adam's steps) and stopped: your {PartName(part)} — {outcome.Reason} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
+            return (call.Fail(Parts.Stopped("its batches and Adam's steps", part, outcome.Reason, $"Re-read {SheetRef}.")) with { TutorDetail = setUp }, null);
 
         if (call.Run("your drift rebuilt from the recorded steps of the grader's training",
                 () => OdeTrainingVerification.Check(run, outcome, train, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), context.NewGenerator(PickSalt)), out var verification) is { } failedCheck)
             return (failedCheck.WithTutorDetail(setUp), null);
         if (verification.Problem is { } problem)
-            return (call.Fail($"The grader trained your parts with its own loop and checked your loss against the sheet's formula: your {PartName("loss")} — {problem.Message} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
+            return (call.Fail($"The grader trained your parts with its own loop and checked your loss against the sheet's formula: your {Parts.Name("loss")} — {problem.Message} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
         var verified = verification.Result!;
 
         if (call.Run("Model(generator) for the fresh drift the trained values go into", () => run.Trained(context.NewGenerator(ModelSalt), outcome.Values), out var drift) is { } noFresh)
@@ -138,14 +138,8 @@ public sealed class OdeTrainingPartsQuality : ITrainingCheck
         return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}).", SheetRef);
     }
 
-    /// <summary>The part a training failure is charged to, as the feedback names it.</summary>
-    private static string PartName(string part) => part switch
-    {
-        "model" => "model (Model: the drift and its Parameters())",
-        "loss" => "loss (Loss: the negative mean log-likelihood of one batch)",
-        "settings" => "settings (Settings: learning rate and batch size)",
-        _ => part,
-    };
+    /// <summary>The parts a training failure is charged to, as the feedback names them.</summary>
+    private static readonly PartFeedback Parts = new("Model: the drift and its Parameters()", "Loss: the negative mean log-likelihood of one batch");
 
     /// <summary>A first look at the trained drift's ∂f/∂x on a probe drawn for the run (size, positions and time): the failure, or null when honest there.</summary>
     internal static CheckResult? DishonestOnProbe(CheckContext context, HandinCall call, IDifferentiableNetwork drift, ulong salt)

@@ -24,6 +24,29 @@ public static class IndifferenceZone
         return bounds.Zip(scores).All(p => p.First.Passes(p.Second)) ? Zone.Pass : Zone.Undecided;
     }
 
+    /// <summary>
+    /// The runs a training check decides on: <paramref name="first"/>, and when its scores (<paramref name="values"/>) are
+    /// undecided, <see cref="FreshRuns"/> fresh runs from <paramref name="measure"/> (called with 1, 2, …). A fresh run
+    /// that fails (the hand-in's code, its training) ends the decision with that failure; otherwise the failure is null
+    /// and the check's verdict is read from the runs (<see cref="Decide"/>).
+    /// </summary>
+    public static (CheckResult? Failed, List<TRun> Runs) Runs<TRun>(IReadOnlyList<ScoreBound> bounds, Func<TRun, IReadOnlyList<double>> values, TRun first,
+        Func<int, (CheckResult? Failed, TRun? Run)> measure)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(measure);
+        var runs = new List<TRun> { first };
+        if (Of(bounds, values(first)) == Zone.Undecided)
+            for (var run = 1; run <= FreshRuns; run++)
+            {
+                var (failed, fresh) = measure(run);
+                if (failed is not null) return (failed, runs);
+                runs.Add(fresh!);
+            }
+
+        return (null, runs);
+    }
+
     /// <summary>The per-score mean over runs (each aligned with the bounds).</summary>
     public static double[] Mean(IReadOnlyList<IReadOnlyList<double>> runs)
     {

@@ -9,42 +9,30 @@ namespace Grader.Remote.Training;
 /// network with the trained values. Each fresh network comes from a fresh instance of the hand-in's parts class
 /// (<see cref="HandinInstance.CreateFresh"/>); static state of the hand-in survives in this process, which is why the
 /// samples are to be drawn in a fresh host. In process, where no <see cref="HandinInstance"/> answers (the tutor's
-/// reference, a test's hand-in object), the same loop runs on parts made by a given factory (<see cref="InProcess"/>).
+/// reference, a test's hand-in object), the same loop runs on parts made by a given factory (<see cref="InProcess"/>);
+/// the shared shape is <see cref="TrainingRun{TParts}"/>'s.
 /// </summary>
-public sealed class DiffusionTrainingRun : IDiffusionTrainingRun
+public sealed class DiffusionTrainingRun : TrainingRun<IDiffusionTrainingParts>, IDiffusionTrainingRun
 {
-    private readonly Func<IDiffusionTrainingParts> _parts;
-
     public DiffusionTrainingRun(HandinInstance handin)
+        : base(handin)
     {
-        ArgumentNullException.ThrowIfNull(handin);
-        _parts = () => handin.CreateFresh(typeof(IDiffusionTrainingParts)) as IDiffusionTrainingParts
-                       ?? throw new HandinContractException(typeof(IDiffusionTrainingParts), null, HandinInstance.MissingMessage(typeof(IDiffusionTrainingParts)));
     }
 
-    private DiffusionTrainingRun(Func<IDiffusionTrainingParts> parts) => _parts = parts;
+    private DiffusionTrainingRun(Func<IDiffusionTrainingParts> parts)
+        : base(parts)
+    {
+    }
 
     /// <summary>
     /// The grader's loop on parts living in this process (<paramref name="parts"/>: the first instance; each fresh
     /// network comes from a new instance of its class, made by its public parameterless constructor).
     /// </summary>
-    public static DiffusionTrainingRun InProcess(IDiffusionTrainingParts parts)
-    {
-        ArgumentNullException.ThrowIfNull(parts);
-        var type = parts.GetType();
-        var first = parts;
-        return new DiffusionTrainingRun(() =>
-        {
-            var given = Interlocked.Exchange(ref first, null!);
-            return given ?? (IDiffusionTrainingParts)(Activator.CreateInstance(type)
-                ?? throw new InvalidOperationException($"{type.Name} could not be made again (a public parameterless constructor)."));
-        });
-    }
+    public static DiffusionTrainingRun InProcess(IDiffusionTrainingParts parts) => new(InProcessParts(parts));
 
     public TrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator)
     {
-        var parts = Parts();
-        var (trained, failure) = GraderTraining.Run(parts, Parts, data, schedule, steps, modelGenerator, batchGenerator);
+        var (trained, failure) = GraderTraining.Run(Parts(), Parts, data, schedule, steps, modelGenerator, batchGenerator);
         return failure is not null
             ? new TrainingOutcome([], failure.Part.ToString().ToLowerInvariant(), failure.Message, double.NaN, double.NaN)
             : new TrainingOutcome([.. trained!.Network.Parameters().Select(p => p.detach().clone())], null, null, trained.MaxLossDeviation, trained.MaxGradientDeviation);
@@ -55,24 +43,9 @@ public sealed class DiffusionTrainingRun : IDiffusionTrainingRun
 
     /// <summary>
     /// <paramref name="network"/> (a fresh one from the hand-in's <c>Model</c>) with its parameters set to
-    /// <paramref name="values"/>, which must have the shapes it declares; shared by the grader's loops' answers.
+    /// <paramref name="values"/>, which must have the shapes it declares; shared by the ε-network loops' answers
+    /// (<see cref="DtuTrainingRun"/>).
     /// </summary>
-    internal static IEpsilonNetwork WithValues(ITrainableEpsilonNetwork? network, IReadOnlyList<Tensor> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (network is null) throw new InvalidOperationException("Model(d, T, generator) returned null.");
-        var parameters = network.Parameters();
-        if (parameters is null || parameters.Count != values.Count)
-            throw new InvalidOperationException($"the fresh network has {parameters?.Count ?? 0} parameters, the trained values {values.Count}.");
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (!parameters[i].shape.SequenceEqual(values[i].shape))
-                throw new InvalidOperationException($"parameter {i} of the fresh network has shape [{string.Join(", ", parameters[i].shape)}], the trained value [{string.Join(", ", values[i].shape)}].");
-            parameters[i].CopyFrom(values[i]);
-        }
-
-        return network;
-    }
-
-    private IDiffusionTrainingParts Parts() => _parts();
+    internal static IEpsilonNetwork WithValues(ITrainableEpsilonNetwork? network, IReadOnlyList<Tensor> values) =>
+        WithValues(network, n => n.Parameters(), values, "Model(d, T, generator)", "network");
 }

@@ -103,11 +103,7 @@ public sealed class GraderTraining
         var source = data.detach().contiguous();
 
         var settings = parts.Settings();
-        if (settings is null) return Fail(Part.Settings, 0, "Settings() returned null; return the learning rate and batch size you chose.");
-        if (!(settings.LearningRate >= LearningRates.Min && settings.LearningRate <= LearningRates.Max))
-            return Fail(Part.Settings, 0, $"the learning rate {settings.LearningRate:G4} is outside {LearningRates.Min:G1} … {LearningRates.Max:G1} (the notebook's Adam uses 1e-3).");
-        if (settings.BatchSize < BatchSizes.Min || settings.BatchSize > BatchSizes.Max)
-            return Fail(Part.Settings, 0, $"the batch size {settings.BatchSize} is outside {BatchSizes.Min} … {BatchSizes.Max} (the notebook uses 128).");
+        if (TrainingLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-3", 128) is { } unusable) return Fail(Part.Settings, 0, unusable);
         int batch = settings.BatchSize;
         var lossTolerance = LossTolerance(batch, d);
 
@@ -119,7 +115,7 @@ public sealed class GraderTraining
 
         var (sqrtAlphaBar, sqrtOneMinus) = Coefficients(schedule);
         var checkSteps = GradientCheckSteps(steps, batchGenerator.Fork());
-        var optimizer = optim.Adam(parameters, lr: settings.LearningRate);
+        var optimizer = TrainingLoop.Adam(parameters, settings);
         var losses = new double[steps];
         double maxLoss = 0, maxGradient = 0;
         for (var step = 0; step < steps; step++)
@@ -200,13 +196,8 @@ public sealed class GraderTraining
     private static (ITrainableEpsilonNetwork? Fresh, PartFailure? Problem) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IDiffusionTrainingParts> freshParts,
         int d, int T, Generator modelGenerator, int step)
     {
-        var fresh = freshParts().Model(d, T, modelGenerator);
-        var (freshParameters, freshBad) = Parameters(fresh, "Model(d, T, generator) called again");
-        if (freshBad is not null) return (null, new PartFailure(Part.Model, step, freshBad));
-        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
-            return (null, new PartFailure(Part.Model, step, "a second network from Model(d, T, generator) has other parameter shapes than the first."));
-        for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
-        return (fresh, null);
+        var (fresh, _, bad) = TrainingLoop.FreshWithValues(freshParts().Model(d, T, modelGenerator), n => n.Parameters(), parameters, shapes, "Model(d, T, generator)", "network", MaxParameters);
+        return bad is null ? (fresh, null) : (null, new PartFailure(Part.Model, step, bad));
     }
 
     /// <summary>

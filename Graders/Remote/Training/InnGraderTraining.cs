@@ -22,8 +22,8 @@ namespace Grader.Remote.Training;
 /// term that adds a gradient and no value, or a flow whose output does not depend on its parameters, is caught.</item>
 /// </list>
 /// After the last step the trained values are copied, by the declared shapes only, into a FRESH flow built by a FRESH
-/// instance of the parts (from the generator state the first flow had), which must give the trained one's z, log-det and
-/// inverse on a held-out batch: a flow that computes with anything but its parameters (statistics of the batches it saw, a
+/// instance of the parts (from the generator state the first flow had; <see cref="TrainingLoop.FreshWithValues"/>), which
+/// must give the trained one's z, log-det and inverse on a held-out batch: a flow that computes with anything but its parameters (statistics of the batches it saw, a
 /// closed form fitted to them) is caught. The fresh flow is what the check judges. The settings' bounds are
 /// <see cref="GraderTraining"/>'s (the notebook's INN: Adam 1e-3, batch 1024).
 /// </summary>
@@ -67,13 +67,8 @@ public static class InnGraderTraining
         var constant = 0.5 * d * Math.Log(2 * Math.PI);
 
         var settings = parts.Settings();
-        if (settings is null) return Fail(GraderTraining.Part.Settings, 0, "Settings() returned null; return the learning rate and batch size you chose.");
-        var (minRate, maxRate) = GraderTraining.LearningRates;
-        if (!(settings.LearningRate >= minRate && settings.LearningRate <= maxRate))
-            return Fail(GraderTraining.Part.Settings, 0, $"the learning rate {settings.LearningRate:G4} is outside {minRate:G1} … {maxRate:G1} (the notebook's Adam uses 1e-3).");
-        var (minBatch, maxBatch) = GraderTraining.BatchSizes;
-        if (settings.BatchSize < minBatch || settings.BatchSize > maxBatch)
-            return Fail(GraderTraining.Part.Settings, 0, $"the batch size {settings.BatchSize} is outside {minBatch} … {maxBatch} (the notebook uses 1024).");
+        if (TrainingLoop.SettingsProblem(settings, GraderTraining.LearningRates, GraderTraining.BatchSizes, "1e-3", 1024) is { } unusable)
+            return Fail(GraderTraining.Part.Settings, 0, unusable);
         int batch = settings.BatchSize;
         var lossTolerance = LossTolerance(batch, d);
 
@@ -85,7 +80,7 @@ public static class InnGraderTraining
         var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
 
         var checkSteps = GraderTraining.GradientCheckSteps(steps, batchGenerator.Fork());
-        var optimizer = optim.Adam(parameters, lr: settings.LearningRate);
+        var optimizer = TrainingLoop.Adam(parameters, settings);
         var losses = new double[steps];
         double maxLoss = 0, maxGradient = 0;
         for (var step = 0; step < steps; step++)
@@ -144,17 +139,20 @@ public static class InnGraderTraining
         }
 
         // Only the parameters' values cross: a fresh flow of the declared shapes, from the same generator state.
-        var fresh = freshParts().Model(d, freshGenerator);
-        if (fresh is null) return Fail(GraderTraining.Part.Model, steps, "Model(d, generator) called again returned null.");
-        var (freshParameters, freshBad) = GraderTraining.CheckedParameters(fresh.Parameters(), "Model(d, generator) called again");
-        if (freshBad is not null) return Fail(GraderTraining.Part.Model, steps, freshBad);
-        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
-            return Fail(GraderTraining.Part.Model, steps, "a second flow from Model(d, generator) has other parameter shapes than the first.");
-        using (no_grad())
-            for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
-        if (SameOutputs(flow, fresh, source, batchGenerator) is { } differs)
+        var (fresh, problem) = FreshWithValues(parameters, shapes, freshParts, d, freshGenerator, steps);
+        if (problem is not null) return (null, problem);
+        if (SameOutputs(flow, fresh!, source, batchGenerator) is { } differs)
             return Fail(GraderTraining.Part.Model, steps, differs);
-        return (new Trained(fresh, shapes, losses, maxLoss, maxGradient), null);
+        return (new Trained(fresh!, shapes, losses, maxLoss, maxGradient), null);
+    }
+
+    /// <summary>A fresh flow (a fresh instance of the parts, a copy of the initial generator state) holding the current values, or the failure charged to the model.</summary>
+    private static (ITrainableFlow? Fresh, GraderTraining.PartFailure? Problem) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IInnTrainingParts> freshParts,
+        int d, Generator modelGenerator, int step)
+    {
+        var (fresh, _, bad) = TrainingLoop.FreshWithValues(freshParts().Model(d, Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes,
+            "Model(d, generator)", "flow", GraderTraining.MaxParameters);
+        return bad is null ? (fresh, null) : (null, new GraderTraining.PartFailure(GraderTraining.Part.Model, step, bad));
     }
 
     private static (Trained?, GraderTraining.PartFailure?) Fail(GraderTraining.Part part, int step, string message) => (null, new GraderTraining.PartFailure(part, step, message));

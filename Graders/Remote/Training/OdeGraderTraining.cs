@@ -11,7 +11,8 @@ namespace Grader.Remote.Training;
 /// this loop draws every batch (the notebook's shuffled epochs, <see cref="BatchRows"/>), calls the hand-in's loss, runs
 /// backward and Adam's step. It checks, per step, that nothing but its own steps changed the parameters (compared around
 /// the call into the hand-in; their gradients are cleared after it), and after the last step that a FRESH drift from a
-/// FRESH instance of the parts, holding the trained values only, answers as the trained one (a drift that computes with
+/// FRESH instance of the parts, holding the trained values only (<see cref="TrainingLoop.FreshWithValues"/>), answers
+/// as the trained one (a drift that computes with
 /// anything but its parameters is caught). It does NOT check the loss against the sheet's formula: that formula (the
 /// log-likelihood by the change of variables) is graded by task 1.1–1.4's own checks and must not ship in this project,
 /// which the student repository holds. So it records, per step, the loss value, the parameters before the step and the
@@ -74,11 +75,7 @@ public static class OdeGraderTraining
         var source = data.detach().contiguous();
 
         var settings = parts.Settings();
-        if (settings is null) return Fail("settings", "Settings() returned null; return the learning rate and batch size you chose.");
-        if (!(settings.LearningRate >= LearningRates.Min && settings.LearningRate <= LearningRates.Max))
-            return Fail("settings", $"the learning rate {settings.LearningRate:G4} is outside {LearningRates.Min:G1} … {LearningRates.Max:G1} (the notebook's Adam uses 1e-2).");
-        if (settings.BatchSize < BatchSizes.Min || settings.BatchSize > BatchSizes.Max)
-            return Fail("settings", $"the batch size {settings.BatchSize} is outside {BatchSizes.Min} … {BatchSizes.Max} (the notebook uses 125).");
+        if (TrainingLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-2", 125) is { } unusable) return Fail("settings", unusable);
         var batch = settings.BatchSize;
 
         var freshGenerator = Generator.FromState(modelGenerator.GetState());
@@ -90,7 +87,7 @@ public static class OdeGraderTraining
         var size = (int)parameters.Sum(p => (long)p.numel());
 
         var rows = BatchRows(source.size(0), batch, steps, batchGenerator);
-        var optimizer = optim.Adam(parameters, lr: settings.LearningRate);
+        var optimizer = TrainingLoop.Adam(parameters, settings);
         var losses = new float[steps];
         var snapshots = new float[steps * size];
         var gradients = new float[steps * size];
@@ -129,17 +126,16 @@ public static class OdeGraderTraining
             }
 
         // Only the parameters' values cross: a fresh drift of the declared shapes, from the same generator state.
-        var fresh = freshParts().Model(freshGenerator);
-        if (fresh is null) return Fail("model", "Model(generator) called again returned null.");
-        var (freshParameters, freshBad) = GraderTraining.Checked(fresh.Parameters(), "Model(generator) called again", MaxParameters);
+        var (fresh, freshParameters, freshBad) = FreshWithValues(parameters, shapes, freshParts, freshGenerator);
         if (freshBad is not null) return Fail("model", freshBad);
-        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
-            return Fail("model", "a second drift from Model(generator) has other parameter shapes than the first.");
-        for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
-        if (SameOutputs(drift, fresh, batchGenerator) is { } differs) return Fail("model", differs);
+        if (SameOutputs(drift, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new OdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
             tensor(losses, steps), tensor(snapshots, steps, size), tensor(gradients, steps, size));
     }
+
+    /// <summary>A fresh drift (a fresh instance of the parts, a copy of the initial generator state) holding the current values, or why not.</summary>
+    private static (ITrainableDrift? Fresh, List<Tensor> Parameters, string? Bad) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IOdeTrainingParts> freshParts, Generator modelGenerator) =>
+        TrainingLoop.FreshWithValues(freshParts().Model(Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes, "Model(generator)", "drift", MaxParameters);
 
     private static OdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0));
 

@@ -1,0 +1,53 @@
+using Grader.Contracts.Diffusion;
+using static Grader.Tensors.torch;
+
+namespace Grader.Remote.Training;
+
+/// <summary>
+/// The pieces every grader-owned training loop shares (issue 66 "one shape", issue 69 item 5), beside those it has kept
+/// in <see cref="GraderTraining"/> since the V's loop was the first (the parameter ledger <see cref="GraderTraining.Snapshot"/>
+/// / <see cref="GraderTraining.Changed"/>, the parameter list <see cref="GraderTraining.Checked"/>, the gradient checks,
+/// and the failure charged to a part, <see cref="GraderTraining.PartFailure"/>): the student's settings within bounds,
+/// Adam over the declared parameters, and the FRESH model that receives the trained values by the shapes the first one
+/// declared. A loop (see the folder README) is then its draws, its formula check and its fresh-model comparison.
+/// </summary>
+internal static class TrainingLoop
+{
+    /// <summary>
+    /// Why <paramref name="settings"/> cannot be trained with (null, a learning rate outside <paramref name="rates"/>, a
+    /// batch size outside <paramref name="batches"/>; the notebook's values named), or null when they can.
+    /// </summary>
+    public static string? SettingsProblem(TrainingSettings? settings, (double Min, double Max) rates, (int Min, int Max) batches, string notebookRate, int notebookBatch)
+    {
+        if (settings is null) return "Settings() returned null; return the learning rate and batch size you chose.";
+        if (!(settings.LearningRate >= rates.Min && settings.LearningRate <= rates.Max))
+            return $"the learning rate {settings.LearningRate:G4} is outside {rates.Min:G1} … {rates.Max:G1} (the notebook's Adam uses {notebookRate}).";
+        if (settings.BatchSize < batches.Min || settings.BatchSize > batches.Max)
+            return $"the batch size {settings.BatchSize} is outside {batches.Min} … {batches.Max} (the notebook uses {notebookBatch}).";
+        return null;
+    }
+
+    /// <summary>The grader's optimiser over the declared parameters: Adam at the student's learning rate (torch's defaults otherwise).</summary>
+    public static Grader.Tensors.Adam Adam(List<Tensor> parameters, TrainingSettings settings) => optim.Adam(parameters, lr: settings.LearningRate);
+
+    /// <summary>
+    /// <paramref name="made"/> (a model from a FRESH instance of the parts, its <c>Model</c> called as <paramref name="what"/>)
+    /// holding copies of <paramref name="trained"/>'s current values, when its parameters (<paramref name="parametersOf"/>)
+    /// are a list the loop accepts (<see cref="GraderTraining.Checked"/>) of the <paramref name="shapes"/> the first model
+    /// declared, with that list; otherwise why not (charged to the model). Only the values cross, nothing else of the trained model.
+    /// </summary>
+    public static (TModel? Fresh, List<Tensor> Parameters, string? Bad) FreshWithValues<TModel>(TModel? made, Func<TModel, IReadOnlyList<Tensor>?> parametersOf, List<Tensor> trained,
+        IReadOnlyList<int[]> shapes, string what, string noun, long maxParameters)
+        where TModel : class
+    {
+        ArgumentNullException.ThrowIfNull(parametersOf);
+        if (made is null) return (null, [], $"{what} called again returned null.");
+        var (fresh, bad) = GraderTraining.Checked(parametersOf(made), $"{what} called again", maxParameters);
+        if (bad is not null) return (null, [], bad);
+        if (fresh.Count != shapes.Count || fresh.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
+            return (null, [], $"a second {noun} from {what} has other parameter shapes than the first.");
+        using (no_grad())
+            for (var i = 0; i < shapes.Count; i++) fresh[i].CopyFrom(trained[i].detach().clone());
+        return (made, fresh, null);
+    }
+}
