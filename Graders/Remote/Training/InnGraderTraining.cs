@@ -21,9 +21,10 @@ namespace Grader.Remote.Training;
 /// hand-in's loss is the formula's (<see cref="GraderTraining.GradientTolerance"/>), and on step 0 that it is not zero: a
 /// term that adds a gradient and no value, or a flow whose output does not depend on its parameters, is caught.</item>
 /// </list>
-/// After the last step the trained values are copied, by the declared shapes only, into a FRESH flow built by a FRESH
-/// instance of the parts (from the generator state the first flow had; <see cref="TrainingLoop.FreshWithValues"/>), which
-/// must give the trained one's z, log-det and inverse on a held-out batch: a flow that computes with anything but its parameters (statistics of the batches it saw, a
+/// After the first step (on a copy of the grader's generator, so the draws are unchanged) and after the last, the current
+/// values are copied, by the declared shapes only, into a FRESH flow built by a FRESH instance of the parts (from the
+/// generator state the first flow had; <see cref="TrainingLoop.FreshWithValues"/>), which must give the trained one's z,
+/// log-det and inverse on a held-out batch: a flow that computes with anything but its parameters (statistics of the batches it saw, a
 /// closed form fitted to them) is caught. The fresh flow is what the check judges. The settings' bounds are
 /// <see cref="GraderTraining"/>'s (the notebook's INN: Adam 1e-3, batch 1024).
 /// </summary>
@@ -136,6 +137,8 @@ public static class InnGraderTraining
             if (step == 0 && parameters.All(p => p.grad is null || p.grad.contiguous().ToArray().All(v => v == 0)))
                 return Fail(GraderTraining.Part.Model, 0, "the loss's gradient is zero in every parameter: the flow must compute z and its log-determinant from the parameters Parameters() returns.");
             optimizer.step();
+            if (step == 0 && steps > 1 && FreshAnswersAlike(flow, parameters, shapes, freshParts, d, freshGenerator, source, Generator.FromState(batchGenerator.GetState()), step + 1) is { } early)
+                return (null, early);
         }
 
         // Only the parameters' values cross: a fresh flow of the declared shapes, from the same generator state.
@@ -153,6 +156,21 @@ public static class InnGraderTraining
         var (fresh, _, bad) = TrainingLoop.FreshWithValues(freshParts().Model(d, Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes,
             "Model(d, generator)", "flow", GraderTraining.MaxParameters);
         return bad is null ? (fresh, null) : (null, new GraderTraining.PartFailure(GraderTraining.Part.Model, step, bad));
+    }
+
+    /// <summary>
+    /// The fresh-flow comparison of the end (<see cref="SameOutputs"/>) made once more right after the first step, as the
+    /// V's loop does (<see cref="GraderTraining"/>), on a copy of the grader's generator so the training's draws stay those
+    /// of the end-only loop: a flow that computes with something besides its parameters (statistics of the batch it saw,
+    /// a closed form) answers differently from a fresh one already then, so it fails after one step instead of after the
+    /// whole training. It costs a correct hand-in one Model call and the comparison's Forward and Inverse on 256 rows.
+    /// </summary>
+    private static GraderTraining.PartFailure? FreshAnswersAlike(ITrainableFlow flow, List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IInnTrainingParts> freshParts,
+        int d, Generator modelGenerator, Tensor source, Generator generator, int step)
+    {
+        var (fresh, problem) = FreshWithValues(parameters, shapes, freshParts, d, modelGenerator, step);
+        if (problem is not null) return problem;
+        return SameOutputs(flow, fresh!, source, generator) is { } differs ? new GraderTraining.PartFailure(GraderTraining.Part.Model, step, differs) : null;
     }
 
     private static (Trained?, GraderTraining.PartFailure?) Fail(GraderTraining.Part part, int step, string message) => (null, new GraderTraining.PartFailure(part, step, message));

@@ -10,9 +10,9 @@ namespace Grader.Remote.Training;
 /// the hand-in supplies the parts (<see cref="IOdeTrainingParts"/>: the drift, the loss of one batch, the settings), and
 /// this loop draws every batch (the notebook's shuffled epochs, <see cref="BatchRows"/>), calls the hand-in's loss, runs
 /// backward and Adam's step. It checks, per step, that nothing but its own steps changed the parameters (compared around
-/// the call into the hand-in; their gradients are cleared after it), and after the last step that a FRESH drift from a
-/// FRESH instance of the parts, holding the trained values only (<see cref="TrainingLoop.FreshWithValues"/>), answers
-/// as the trained one (a drift that computes with
+/// the call into the hand-in; their gradients are cleared after it), and after the first step (on a copy of the grader's
+/// generator) and the last that a FRESH drift from a FRESH instance of the parts, holding the current values only
+/// (<see cref="TrainingLoop.FreshWithValues"/>), answers as the trained one (a drift that computes with
 /// anything but its parameters is caught). It does NOT check the loss against the sheet's formula: that formula (the
 /// log-likelihood by the change of variables) is graded by task 1.1–1.4's own checks and must not ship in this project,
 /// which the student repository holds. So it records, per step, the loss value, the parameters before the step and the
@@ -123,6 +123,12 @@ public static class OdeGraderTraining
                 }
 
                 optimizer.step();
+
+                // The comparison of the end once more right after the first step (as the V's loop), on a copy of the
+                // grader's generator so the training's draws are unchanged: a drift that computes with something besides
+                // its parameters fails after one step instead of after the whole training.
+                if (step == 0 && steps > 1 && FreshAnswersAlike(drift, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())) is { } early)
+                    return Fail("model", early);
             }
 
         // Only the parameters' values cross: a fresh drift of the declared shapes, from the same generator state.
@@ -136,6 +142,13 @@ public static class OdeGraderTraining
     /// <summary>A fresh drift (a fresh instance of the parts, a copy of the initial generator state) holding the current values, or why not.</summary>
     private static (ITrainableDrift? Fresh, List<Tensor> Parameters, string? Bad) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IOdeTrainingParts> freshParts, Generator modelGenerator) =>
         TrainingLoop.FreshWithValues(freshParts().Model(Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes, "Model(generator)", "drift", MaxParameters);
+
+    /// <summary>A fresh drift with the current values answers as the trained one at points drawn from <paramref name="generator"/>: null, or why not.</summary>
+    private static string? FreshAnswersAlike(ITrainableDrift drift, List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IOdeTrainingParts> freshParts, Generator modelGenerator, Generator generator)
+    {
+        var (fresh, _, bad) = FreshWithValues(parameters, shapes, freshParts, modelGenerator);
+        return bad ?? SameOutputs(drift, fresh!, generator);
+    }
 
     private static OdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0));
 

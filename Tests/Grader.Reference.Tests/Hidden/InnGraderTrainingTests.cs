@@ -115,6 +115,55 @@ public sealed class InnGraderTrainingTests
         TestContext.Out.WriteLine($"caught on {steps.Count} of {seeds} seeds, at steps {string.Join(", ", steps)}");
     }
 
+    /// <summary>
+    /// The fresh-flow comparison also runs right after the first step (issue 66, as the V's loop): a trainable flow that
+    /// also computes with the batches it saw (the reference's INN, its z shifted by 0.1·(1 + the mean of the rows its
+    /// loss was given)) fails after one step of a 500-step training, not after the whole of it.
+    /// </summary>
+    [Test]
+    public void A_flow_that_keeps_what_its_loss_saw_fails_right_after_the_first_step()
+    {
+        var (trained, failure) = Train(() => new ShiftedByWhatItSaw(), 0, 500);
+        trained.Should().BeNull();
+        failure!.Part.Should().Be(GraderTraining.Part.Model, failure.ToString());
+        failure.Message.Should().Contain("a fresh flow with the trained parameters");
+        failure.Step.Should().Be(1, "the comparison right after the first step caught it");
+    }
+
+    /// <summary>The reference's INN, z shifted by 0.1·(1 + the mean row its loss was last given): a model that keeps data.</summary>
+    private sealed class ShiftedByWhatItSaw : IInnTrainingParts
+    {
+        private readonly ReferenceInnTrainingParts _reference = new();
+
+        public ITrainableFlow Model(int dataDimension, Generator generator) => new Shifted(_reference.Model(dataDimension, generator));
+
+        public Tensor Loss(ITrainableFlow flow, Tensor x)
+        {
+            ((Shifted)flow).Seen = x.detach().mean([0]).contiguous().ToArray();
+            var (z, logDet) = flow.Forward(x);
+            return (0.5f * (z * z).sum(1) - logDet).mean();
+        }
+
+        public TrainingSettings Settings() => _reference.Settings();
+
+        private sealed class Shifted(ITrainableFlow inner) : ITrainableFlow
+        {
+            public float[]? Seen { get; set; }
+
+            public IReadOnlyList<Tensor> Parameters() => inner.Parameters();
+
+            public (Tensor Z, Tensor LogDet) Forward(Tensor x)
+            {
+                var (z, logDet) = inner.Forward(x);
+                return Seen is null ? (z, logDet) : (z + Shift(Seen), logDet);
+            }
+
+            public Tensor Inverse(Tensor z) => inner.Inverse(Seen is null ? z : z - Shift(Seen));
+
+            private static Tensor Shift(float[] seen) => 0.1f * (tensor(seen, 1, seen.Length) + 1f);
+        }
+    }
+
     /// <summary>The reference's parts with the NLL's constant (d/2)·ln 2π added (Inn.NegativeLogLikelihood, the full −log p(x)) and batch 512.</summary>
     private sealed class WithConstant : IInnTrainingParts
     {

@@ -106,6 +106,21 @@ public sealed class OdeGraderTrainingTests
         }
     }
 
+    /// <summary>
+    /// The fresh-drift comparison also runs right after the first step (issue 66, as the V's loop): the kernel drift that
+    /// ignores its parameters (the closed-form mutant's class) fails after one call of its loss of a 48-step training.
+    /// </summary>
+    [Test]
+    public void A_drift_that_ignores_its_parameters_fails_right_after_the_first_step()
+    {
+        var losses = 0;
+        Func<IOdeTrainingParts> parts = () => new CountedKernelFlowMatching(() => losses++);
+        var outcome = OdeGraderTraining.Run(parts(), parts, Data(0), 48, new Generator(2000UL), new Generator(3000UL));
+        outcome.FailedPart.Should().Be("model", outcome.Reason);
+        outcome.Reason.Should().Contain("a fresh drift with the trained parameters");
+        losses.Should().Be(1, "the comparison right after the first step caught it");
+    }
+
     /// <summary>The Correct example's loss: its own Euler loop (trace ∂f/∂x by autograd with create_graph) on an nn.Sequential drift, batch 125, lr 1e-2.</summary>
     public class CorrectStyleParts : IOdeTrainingParts
     {
@@ -226,6 +241,19 @@ public sealed class OdeGraderTrainingTests
 
         public override Tensor Loss(ITrainableDrift drift, Tensor y)
         {
+            ((KernelDrift)drift).Remember(y);
+            return base.Loss(drift, y);
+        }
+    }
+
+    /// <summary><see cref="KernelFlowMatching"/> counting the calls of its loss.</summary>
+    public sealed class CountedKernelFlowMatching(Action counted) : CorrectStyleParts
+    {
+        public override ITrainableDrift Model(Generator generator) => new KernelDrift(generator);
+
+        public override Tensor Loss(ITrainableDrift drift, Tensor y)
+        {
+            counted();
             ((KernelDrift)drift).Remember(y);
             return base.Loss(drift, y);
         }
