@@ -34,7 +34,7 @@ public static class CallCpu
     private static readonly Dictionary<string, double> ReferenceTrainingCpu = new(StringComparer.Ordinal)
     {
         ["IDiffusionTrainingRun.Train"] = 4.7,   // the grader's loop on the reference's parts at the V's 4000 steps, in process (docs/measurements/2026-11-27-grader-owned-training.md)
-        ["IDtuTrainingRun.Train"] = 1.08,   // the grader's loop on the reference's parts at the toy data's 1500 steps (batch 1000), in process, seed 20231010, load ≈ 30 (DtuToyTrainingCpuMeasurementTests); the Correct example's: 1.11 per data set
+        ["IDtuTrainingRun.Train"] = 1.08,   // the grader's loop on the reference's parts at the toy data's 1500 steps (batch 1000), in process, seed 20231010, load ≈ 30 (the before-and-after measurement test, removed with the old toy-data contract); the Correct example's: 1.11 per data set
         ["IMnistDdpm.Train"] = 2.92,
         ["IInnTrainingRun.Train"] = 2.69,   // the grader's loop on the reference's parts at the INN check's 500 steps: not measured apart yet, the figure of the removed hand-in loop's Train (the loop's 500 steps and its own no-grad Forward per step are fewer passes than the old check's four calls, 500 + 3·~110 steps)
         ["IOdeTrainingRun.Train"] = 6.9,   // an upper bound: the whole 003 1.4 check on the grader's loop (48 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (OdeTrainingPartsQualityTests.Cpu_per_hand_in, load 40-45)
