@@ -6,7 +6,8 @@ using Grader.Cli.Semester;
 namespace Grader.Cli.Serve;
 
 /// <summary>
-/// What <c>grader serve</c> reads and writes, over the semester gradebook (one connection, one request at a time): the
+/// What <c>grader serve</c> reads and writes, over the semester gradebook (one connection behind a lock for every write
+/// and the tutors' reads; read connections, <see cref="Reading"/>, for the students' pages and the run files' writer): the
 /// course's sheets and their manual items, each sheet's latest recorded run's hand-ins and written reports
 /// (<see cref="WrittenReportStore"/> in the run's folder), the scores (<see cref="SemesterGradebook.Score"/>: the same
 /// manual scores <c>semester score</c> and <c>--manual</c> write) and the tutors. A run's reports and answer groups
