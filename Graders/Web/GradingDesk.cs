@@ -11,7 +11,7 @@ namespace Grader.Cli.Serve;
 /// course's sheets and their manual items, each sheet's latest recorded run's hand-ins and written reports
 /// (<see cref="WrittenReportStore"/> in the run's folder), the scores (<see cref="SemesterGradebook.Score"/>: the same
 /// manual scores <c>semester score</c> and <c>--manual</c> write) and the tutors. A run's reports and answer groups
-/// never change, so they are read once per run.
+/// never change, so they are read once per run, and so are its hand-ins' times and verdicts.
 /// </summary>
 public sealed partial class GradingDesk : IDisposable
 {
@@ -32,6 +32,10 @@ public sealed partial class GradingDesk : IDisposable
     private SemesterGradebook? _writerReads;
     private readonly ConcurrentDictionary<(long Run, string Student), WrittenReport?> _reports = new();
     private readonly ConcurrentDictionary<(long Run, string Task, string Item), IReadOnlyList<AnswerGroup>> _groups = new();
+
+    // A recorded run's rows never change (a new grading is a new run): its hand-ins' times and verdicts are read once.
+    private readonly ConcurrentDictionary<long, IReadOnlyDictionary<string, HandinTimes>> _times = new();
+    private readonly ConcurrentDictionary<(long Run, string Task), IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>>> _verdicts = new();
 
     public GradingDesk(CourseFile course, CourseCatalog catalog)
     {
@@ -138,14 +142,15 @@ public sealed partial class GradingDesk : IDisposable
 
             var students = _gradebook.Handins(run);
             var reports = students.ToDictionary(s => s, s => Report(run, s), StringComparer.Ordinal);
-            var times = _gradebook.Times(run);
+            var times = _times.GetOrAdd(run, _gradebook.Times);
             var groups = _groups.GetOrAdd((run, item.Task.Id, item.Item.Id), _ =>
             {
                 // Each group is shown by its earliest hand-in (the time the late policy counts from), never by name.
                 var order = AnswerGroups.Order(students, s => times.GetValueOrDefault(s)?.Deciding, $"{item.Task.Id}#{item.Item.Id}");
                 return AnswerGroups.Shuffle(AnswerGroups.Of(order.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray()), $"{item.Sheet}#{item.Task.Id}#{item.Item.Id}");
             });
-            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), _gradebook.Verdicts(run, item.Task.Id)) { Times = times };
+            var verdicts = _verdicts.GetOrAdd((run, item.Task.Id), key => _gradebook.Verdicts(key.Run, key.Task));
+            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), verdicts) { Times = times };
         }
     }
 
