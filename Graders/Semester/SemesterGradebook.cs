@@ -14,6 +14,9 @@ public sealed partial class SemesterGradebook : IDisposable
 
     private SemesterGradebook(SqliteConnection connection) => _connection = connection;
 
+    /// <summary>Where the runs' parsed hand-in records are kept between reads (<see cref="RecordCache"/>); null, the default: each read parses them.</summary>
+    public RecordCache? Records { get; set; }
+
     /// <summary>The schema version the file had before it was opened (0 for a new file).</summary>
     public int OpenedVersion { get; private init; }
 
@@ -546,6 +549,7 @@ public sealed partial class SemesterGradebook : IDisposable
             // A run recorded by an older grader has no record in the gradebook: its folder still has it.
             var record = reader.IsDBNull(1)
                 ? new ResultStore(folder).Load(student) ?? throw new CourseFileException($"Run {id} was recorded by an older grader and its record of {student} is no longer in '{folder}'; grade the sheet again and record that run.")
+                : Records is { } cache ? cache.Get(id, student, () => Parse<HandinRecord>(reader.GetString(1), $"run {id}'s record of {student}"))
                 : Parse<HandinRecord>(reader.GetString(1), $"run {id}'s record of {student}");
             handins[student] = (record, times[student]);
         }

@@ -23,7 +23,7 @@ public sealed partial class GradingDesk
     /// <summary>True when <paramref name="tutor"/>'s last reveal on <paramref name="sheet"/> showed the names (hidden by default).</summary>
     public bool NamesShown(string sheet, string tutor)
     {
-        lock (_lock)
+        using (Hold())
         {
             return _gradebook.NameReveals(sheet).LastOrDefault(r => r.Tutor == tutor) is { Tutor: not null } last && last.Shown;
         }
@@ -32,7 +32,7 @@ public sealed partial class GradingDesk
     /// <summary>Shows (or hides) the students' names on <paramref name="sheet"/>'s grading pages for <paramref name="tutor"/>: logged.</summary>
     public void RevealNames(string sheet, string tutor, bool shown)
     {
-        lock (_lock)
+        using (Hold())
         {
             _gradebook.RevealNames(sheet, tutor, shown);
         }
@@ -41,7 +41,7 @@ public sealed partial class GradingDesk
     /// <summary>Every reveal and hiding of names on the sheet, oldest first.</summary>
     public IReadOnlyList<(string Tutor, bool Shown, string Entered)> NameReveals(string sheet)
     {
-        lock (_lock)
+        using (Hold())
         {
             return _gradebook.NameReveals(sheet);
         }
@@ -57,7 +57,7 @@ public sealed partial class GradingDesk
     /// </summary>
     public (int Students, int Scores) ZeroWithoutReport(string sheet, string tutor)
     {
-        lock (_lock)
+        using (Hold())
         {
             if (_gradebook.LatestRun(sheet) is not { } run)
             {
@@ -102,7 +102,7 @@ public sealed partial class GradingDesk
     public (IReadOnlyList<ManualScoreEntry> Scores, IReadOnlyList<ManualScoreEntry> Audit) Scores(SheetItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        lock (_lock)
+        using (Hold())
         {
             var students = _gradebook.LatestRun(item.Sheet) is { } run ? _gradebook.Handins(run).ToHashSet(StringComparer.Ordinal) : [];
             return (_gradebook.ManualScores(item.Task.Id, item.Item.Id).Values.Where(s => students.Contains(s.Student)).ToArray(),

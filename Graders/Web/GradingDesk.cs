@@ -1,33 +1,53 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Grader.Cli.Reports;
 using Grader.Cli.Semester;
 
 namespace Grader.Cli.Serve;
 
 /// <summary>
-/// What <c>grader serve</c> reads and writes, over the semester gradebook (one connection, one request at a time): the
+/// What <c>grader serve</c> reads and writes, over the semester gradebook (one connection behind a lock for every write
+/// and the tutors' reads; read connections, <see cref="Reading"/>, for the students' pages and the run files' writer): the
 /// course's sheets and their manual items, each sheet's latest recorded run's hand-ins and written reports
 /// (<see cref="WrittenReportStore"/> in the run's folder), the scores (<see cref="SemesterGradebook.Score"/>: the same
 /// manual scores <c>semester score</c> and <c>--manual</c> write) and the tutors. A run's reports and answer groups
-/// never change, so they are read once per run.
+/// never change, so they are read once per run, and so are its hand-ins' times and verdicts.
 /// </summary>
 public sealed partial class GradingDesk : IDisposable
 {
     /// <summary>The longest comment a score keeps.</summary>
     public const int MaxComment = 4000;
 
+    /// <summary>
+    /// How many read connections (<see cref="Reading"/>) the students' pages and the background writer share: as many
+    /// student pages read and compute their totals at once, the others wait for one (the tutors' requests never do).
+    /// </summary>
+    public const int ReadConnections = 2;
+
     private readonly SemesterGradebook _gradebook;
     private readonly Lock _lock = new();
     private readonly Lock _writeLock = new();
+    private readonly ConcurrentBag<SemesterGradebook> _readers = new();
+    private readonly SemaphoreSlim _reading = new(ReadConnections);
+    private SemesterGradebook? _writerReads;
     private readonly ConcurrentDictionary<(long Run, string Student), WrittenReport?> _reports = new();
     private readonly ConcurrentDictionary<(long Run, string Task, string Item), IReadOnlyList<AnswerGroup>> _groups = new();
+
+    // A recorded run's rows never change (a new grading is a new run): its hand-ins' times and verdicts are read once.
+    private readonly ConcurrentDictionary<long, IReadOnlyDictionary<string, HandinTimes>> _times = new();
+    private readonly ConcurrentDictionary<(long Run, string Task), IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>>> _verdicts = new();
 
     public GradingDesk(CourseFile course, CourseCatalog catalog)
     {
         Course = course ?? throw new ArgumentNullException(nameof(course));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _gradebook = SemesterGradebook.Open(course.Gradebook);
-        Files = new RunFilesWriter(Refresh);
+        _gradebook.Records = new RecordCache();
+        Files = new RunFilesWriter((sheet, students) =>
+        {
+            using var route = Timing?.Route(DeskTiming.Background);
+            return Refresh(sheet, students);
+        });
     }
 
     /// <summary>The background writer of each sheet's run files after a score (<see cref="Refresh"/>, coalesced).</summary>
@@ -54,7 +74,7 @@ public sealed partial class GradingDesk : IDisposable
     /// <summary>The tutor the token belongs to with the stamp of that token (<see cref="TutorToken.Stamp"/>), or null.</summary>
     public (string Name, string Stamp)? SignIn(string? token)
     {
-        lock (_lock)
+        using (Hold())
         {
             var tutors = _gradebook.Tutors();
             return TutorToken.Match(token, tutors) is { } name ? (name, TutorToken.Stamp(tutors.First(t => t.Name == name).TokenHash)) : null;
@@ -64,7 +84,7 @@ public sealed partial class GradingDesk : IDisposable
     /// <summary>True while <paramref name="tutor"/>'s token is still the one whose stamp a session carries: false once it is reissued or the tutor removed.</summary>
     public bool IsSession(string tutor, string stamp)
     {
-        lock (_lock)
+        using (Hold())
         {
             return _gradebook.Tutors().FirstOrDefault(t => t.Name == tutor) is { Name: not null } found
                 && TutorToken.SameStamp(stamp, TutorToken.Stamp(found.TokenHash));
@@ -76,7 +96,7 @@ public sealed partial class GradingDesk : IDisposable
     {
         get
         {
-            lock (_lock)
+            using (Hold())
             {
                 return _gradebook.Tutors().Count > 0;
             }
@@ -86,7 +106,7 @@ public sealed partial class GradingDesk : IDisposable
     /// <summary>The students with a hand-in in the sheet's latest recorded run (none when it has no run).</summary>
     public IReadOnlyList<string> Students(string sheet)
     {
-        lock (_lock)
+        using (Hold())
         {
             return _gradebook.LatestRun(sheet) is { } run ? _gradebook.Handins(run) : [];
         }
@@ -96,7 +116,7 @@ public sealed partial class GradingDesk : IDisposable
     public (int Scored, int Total) Progress(SheetItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        lock (_lock)
+        using (Hold())
         {
             if (_gradebook.LatestRun(item.Sheet) is not { } run)
             {
@@ -113,7 +133,7 @@ public sealed partial class GradingDesk : IDisposable
     public ItemView View(SheetItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        lock (_lock)
+        using (Hold())
         {
             if (_gradebook.LatestRun(item.Sheet) is not { } run)
             {
@@ -122,14 +142,15 @@ public sealed partial class GradingDesk : IDisposable
 
             var students = _gradebook.Handins(run);
             var reports = students.ToDictionary(s => s, s => Report(run, s), StringComparer.Ordinal);
-            var times = _gradebook.Times(run);
+            var times = _times.GetOrAdd(run, _gradebook.Times);
             var groups = _groups.GetOrAdd((run, item.Task.Id, item.Item.Id), _ =>
             {
                 // Each group is shown by its earliest hand-in (the time the late policy counts from), never by name.
                 var order = AnswerGroups.Order(students, s => times.GetValueOrDefault(s)?.Deciding, $"{item.Task.Id}#{item.Item.Id}");
                 return AnswerGroups.Shuffle(AnswerGroups.Of(order.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray()), $"{item.Sheet}#{item.Task.Id}#{item.Item.Id}");
             });
-            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), _gradebook.Verdicts(run, item.Task.Id)) { Times = times };
+            var verdicts = _verdicts.GetOrAdd((run, item.Task.Id), key => _gradebook.Verdicts(key.Run, key.Task));
+            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), verdicts) { Times = times };
         }
     }
 
@@ -154,7 +175,7 @@ public sealed partial class GradingDesk : IDisposable
             throw new ArgumentException($"A comment has at most {MaxComment} characters.");
         }
 
-        lock (_lock)
+        using (Hold())
         {
             var students = _gradebook.LatestRun(item.Sheet) is { } run ? _gradebook.Handins(run).ToHashSet(StringComparer.Ordinal) : [];
             if (seen.Count == 0 || seen.Any(s => !students.Contains(s.Student) || s.Seen < 0) || seen.Select(s => s.Student).Distinct(StringComparer.Ordinal).Count() != seen.Count)
@@ -182,18 +203,14 @@ public sealed partial class GradingDesk : IDisposable
     /// </summary>
     public string? WriteFeedback(string sheet, IReadOnlyCollection<string>? students = null)
     {
-        // One writer at a time, in the order the grades were read; the gradebook's lock only while they are read (the
-        // run's records from its folder, and the files written, outside it: the student pages and the grading pages
-        // go on meanwhile).
+        // One writer at a time, in the order the grades were read; the grades read on a read connection (the scores
+        // committed before are there), never under the desk's lock: the grading pages go on meanwhile; the run's records
+        // are read from its folder, and the files written, with no connection held.
         lock (_writeLock)
         {
-            long latest;
-            string? folder;
-            lock (_lock)
-            {
-                latest = _gradebook.LatestRun(sheet) ?? -1;
-                folder = latest < 0 ? null : _gradebook.RunFolder(latest);
-            }
+            // The writer's own read connection: the students' pages never wait for a write's reading of the whole course.
+            var reads = _writerReads ??= Open();
+            var (latest, folder) = reads.LatestRun(sheet) is { } run ? (run, reads.RunFolder(run)) : (-1, null);
 
             if (folder is null || !Directory.Exists(folder))
             {
@@ -201,15 +218,10 @@ public sealed partial class GradingDesk : IDisposable
             }
 
             var recorded = RecordedRun.Load(folder, Catalog);
-            Action write;
-            lock (_lock)
+            var write = reads.LatestRun(sheet) != latest || !reads.IsRun(latest, recorded) ? null : reads.PrepareRender(Course, Catalog, recorded, students).Write;
+            if (write is null)
             {
-                if (_gradebook.LatestRun(sheet) != latest || !_gradebook.IsRun(latest, recorded))
-                {
-                    return null;
-                }
-
-                write = _gradebook.PrepareRender(Course, Catalog, recorded, students).Write;
+                return null;
             }
 
             write();
@@ -221,7 +233,7 @@ public sealed partial class GradingDesk : IDisposable
     public IReadOnlyList<ManualScoreEntry> Audit(SheetItem item, string student)
     {
         ArgumentNullException.ThrowIfNull(item);
-        lock (_lock)
+        using (Hold())
         {
             return _gradebook.Audit(student, item.Task.Id, item.Item.Id);
         }
@@ -236,7 +248,7 @@ public sealed partial class GradingDesk : IDisposable
     {
         long? latest;
         string? folder;
-        lock (_lock)
+        using (Hold())
         {
             latest = _gradebook.LatestRun(sheet);
             folder = latest is { } id && _gradebook.Handins(id).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
@@ -273,7 +285,7 @@ public sealed partial class GradingDesk : IDisposable
     public string? FeedbackFile(string sheet, string student)
     {
         string? folder;
-        lock (_lock)
+        using (Hold())
         {
             folder = _gradebook.LatestRun(sheet) is { } id && _gradebook.Handins(id).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
         }
@@ -313,7 +325,7 @@ public sealed partial class GradingDesk : IDisposable
         _reports.GetOrAdd((run, student), key =>
         {
             string? folder;
-            lock (_lock)
+            using (Hold())
             {
                 folder = _gradebook.RunFolder(key.Run);
             }
@@ -321,19 +333,91 @@ public sealed partial class GradingDesk : IDisposable
             return folder is null ? null : new WrittenReportStore(folder).Load(key.Student) is { } r && r.Student == key.Student ? r : null;
         });
 
+    /// <summary>Where the requests' time goes (benchmark-only, <see cref="DeskTiming"/>); null, the default: nothing is counted.</summary>
+    public DeskTiming? Timing { get; set; }
+
+    /// <summary>The desk's gradebook lock, held until the result is disposed (counted when <see cref="Timing"/> is set).</summary>
+    private Held Hold()
+    {
+        if (Timing is not { } timing)
+        {
+            _lock.Enter();
+            return new Held(_lock, null, 0);
+        }
+
+        var asked = Stopwatch.GetTimestamp();
+        _lock.Enter();
+        var got = Stopwatch.GetTimestamp();
+        timing.Waited(got - asked);
+        return new Held(_lock, timing, got);
+    }
+
+    private readonly ref struct Held(Lock held, DeskTiming? timing, long got)
+    {
+        public void Dispose()
+        {
+            held.Exit();
+            timing?.Held(Stopwatch.GetTimestamp() - got);
+        }
+    }
+
     /// <summary>Runs <paramref name="use"/> on the gradebook under the desk's lock: the students' side (<see cref="Grader.Cli.Serve.Students.StudentDesk"/>) shares the one connection.</summary>
     internal T Locked<T>(Func<SemesterGradebook, T> use)
     {
-        lock (_lock)
+        using (Hold())
         {
             return use(_gradebook);
         }
     }
 
-    /// <summary>Writes the run files every score asked for (<see cref="Files"/>), then closes the gradebook.</summary>
+    /// <summary>
+    /// Runs <paramref name="use"/> on one of the desk's read connections to the gradebook (opened when first needed, at
+    /// most <see cref="ReadConnections"/>), never under the desk's lock: what it reads is what was committed when it
+    /// runs. For reads only; every write goes through the desk's one connection under its lock.
+    /// </summary>
+    internal T Reading<T>(Func<SemesterGradebook, T> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        var asked = Timing is null ? 0 : Stopwatch.GetTimestamp();
+        _reading.Wait();
+        Timing?.WaitedToRead(Stopwatch.GetTimestamp() - asked);
+        try
+        {
+            var reader = _readers.TryTake(out var open) ? open : Open();
+            try
+            {
+                return use(reader);
+            }
+            finally
+            {
+                _readers.Add(reader);
+            }
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    /// <summary>One more connection to the gradebook, for reads, sharing the desk's cache of the runs' parsed records.</summary>
+    private SemesterGradebook Open()
+    {
+        var gradebook = SemesterGradebook.Open(Course.Gradebook);
+        gradebook.Records = _gradebook.Records;
+        return gradebook;
+    }
+
+    /// <summary>Writes the run files every score asked for (<see cref="Files"/>), then closes the gradebook's connections.</summary>
     public void Dispose()
     {
         Files.Dispose();
+        _writerReads?.Dispose();
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
+        _reading.Dispose();
         _gradebook.Dispose();
     }
 }

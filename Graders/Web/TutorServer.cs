@@ -125,6 +125,16 @@ public static class TutorServer
         });
 
         var app = builder.Build();
+        if (desk.Timing is { } timing)
+        {
+            // Benchmark-only: each request's time and its waits for the desk's lock, counted by route.
+            app.Use(async (context, next) =>
+            {
+                using var route = timing.Route(context.GetEndpoint()?.DisplayName ?? context.Request.Path);
+                await next(context);
+            });
+        }
+
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

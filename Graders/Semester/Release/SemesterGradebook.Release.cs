@@ -110,10 +110,27 @@ public sealed partial class SemesterGradebook
     /// </summary>
     public IReadOnlyList<ServeAuditEntry> ServeAudit(string? sheet = null)
     {
-        const string Columns = "at, actor, action, sheet, student, detail, task, item, version, points, comment, note";
         using var command = sheet is null
-            ? Command(null, $"SELECT {Columns} FROM audit ORDER BY id;")
-            : Command(null, $"SELECT {Columns} FROM audit WHERE sheet = $sheet ORDER BY id;", ("$sheet", sheet));
+            ? Command(null, $"SELECT {AuditColumns} FROM audit ORDER BY id;")
+            : Command(null, $"SELECT {AuditColumns} FROM audit WHERE sheet = $sheet ORDER BY id;", ("$sheet", sheet));
+        return AuditEntries(command);
+    }
+
+    /// <summary>
+    /// One page of <paramref name="sheet"/>'s audit list, newest first: at most <paramref name="count"/> entries older than
+    /// the entry <paramref name="before"/> (<see cref="ServeAuditEntry.Id"/>; null: from the newest).
+    /// </summary>
+    public IReadOnlyList<ServeAuditEntry> ServeAudit(string sheet, int count, long? before)
+    {
+        using var command = Command(null, $"SELECT {AuditColumns} FROM audit WHERE sheet = $sheet AND id < $before ORDER BY id DESC LIMIT $count;",
+            ("$sheet", sheet), ("$before", before ?? long.MaxValue), ("$count", count));
+        return AuditEntries(command);
+    }
+
+    private const string AuditColumns = "at, actor, action, sheet, student, detail, task, item, version, points, comment, note, id";
+
+    private static List<ServeAuditEntry> AuditEntries(SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var entries = new List<ServeAuditEntry>();
         while (reader.Read())
@@ -127,7 +144,7 @@ public sealed partial class SemesterGradebook
                     $"{reader.GetString(6)} · {reader.GetString(7)}: {Csv.Number(reader.GetDouble(9))} pt (version {reader.GetInt64(8)}){(comment.Length > 0 ? $" — “{comment}”" : "")}{(note.Length > 0 ? $" ({note})" : "")}");
             }
 
-            entries.Add(new ServeAuditEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), detail));
+            entries.Add(new ServeAuditEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), detail) { Id = reader.GetInt64(12) });
         }
 
         return entries;

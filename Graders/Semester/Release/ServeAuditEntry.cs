@@ -7,4 +7,8 @@ namespace Grader.Cli.Semester;
 /// <param name="Sheet">The sheet ("" for none).</param>
 /// <param name="Student">The student it concerns ("" for none).</param>
 /// <param name="Detail">The rest (a request's item, an answer's outcome).</param>
-public sealed record ServeAuditEntry(string At, string Actor, string Action, string Sheet, string Student, string Detail);
+public sealed record ServeAuditEntry(string At, string Actor, string Action, string Sheet, string Student, string Detail)
+{
+    /// <summary>The entry's place in the audit list (larger: newer); a page of the list starts after one (<see cref="SemesterGradebook.ServeAudit(string, int, long?)"/>).</summary>
+    public long Id { get; init; }
+}

@@ -16,7 +16,7 @@ public sealed partial class GradingDesk
     public HandinDocument? Document(string sheet, string student)
     {
         string? folder;
-        lock (_lock)
+        using (Hold())
         {
             folder = _gradebook.LatestRun(sheet) is { } run && _gradebook.Handins(run).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(run) : null;
         }
@@ -27,7 +27,7 @@ public sealed partial class GradingDesk
     /// <summary>The comments on <paramref name="student"/>'s hand-in of <paramref name="sheet"/>, in file and line order.</summary>
     public IReadOnlyList<StoredComment> Comments(string sheet, string student)
     {
-        lock (_lock)
+        using (Hold())
         {
             return _gradebook.Comments(sheet, student);
         }
@@ -36,7 +36,7 @@ public sealed partial class GradingDesk
     /// <summary>One comment of <paramref name="sheet"/>, or null (none, deleted, another sheet's).</summary>
     public StoredComment? Comment(string sheet, long id)
     {
-        lock (_lock)
+        using (Hold())
         {
             return _gradebook.Comment(id) is { } comment && comment.Sheet == sheet ? comment : null;
         }
@@ -67,7 +67,7 @@ public sealed partial class GradingDesk
             throw new ArgumentException($"That file has lines 1 to {lines.Count}.");
         }
 
-        lock (_lock)
+        using (Hold())
         {
             return _gradebook.AddComment(sheet, student, file, line, lines[line - 1], body, tutor);
         }
@@ -76,16 +76,18 @@ public sealed partial class GradingDesk
     /// <summary>Deletes comment <paramref name="id"/> of <paramref name="sheet"/>; false when there is none (or it was deleted meanwhile).</summary>
     public bool DeleteComment(string sheet, long id, string tutor)
     {
-        lock (_lock)
+        using (Hold())
         {
             return _gradebook.Comment(id) is { } comment && comment.Sheet == sheet && _gradebook.DeleteComment(id, tutor);
         }
     }
 
     /// <summary>The comments on <paramref name="student"/>'s hand-in placed on it as the latest run keeps it (<see cref="InlineComment.Place"/>).</summary>
-    public IReadOnlyList<InlineComment> PlacedComments(string sheet, string student)
+    public IReadOnlyList<InlineComment> PlacedComments(string sheet, string student) => Placed(sheet, student, Comments(sheet, student));
+
+    /// <summary><see cref="PlacedComments"/> of the comments already read (the student's page reads them with its grade).</summary>
+    internal IReadOnlyList<InlineComment> Placed(string sheet, string student, IReadOnlyList<StoredComment> comments)
     {
-        var comments = Comments(sheet, student);
         if (comments.Count == 0)
         {
             return [];

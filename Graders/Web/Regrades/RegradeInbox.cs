@@ -13,11 +13,15 @@ public static class RegradeInbox
     /// <summary>The page's path for a sheet.</summary>
     public static string PathOf(string sheet) => $"/sheet/{Uri.EscapeDataString(sheet)}/students";
 
-    /// <summary>The page.</summary>
-    public static string Page(GradingDesk desk, string sheet, string tutor, string antiforgery, string? notice = null)
+    /// <summary>How many entries of the audit list one page shows (newest first; a "more" link leads to the older ones).</summary>
+    public const int AuditPage = 100;
+
+    /// <summary>The page; its audit list starts after the entry <paramref name="before"/> (null: the newest).</summary>
+    public static string Page(GradingDesk desk, string sheet, string tutor, string antiforgery, string? notice = null, long? before = null)
     {
         ArgumentNullException.ThrowIfNull(desk);
-        var (released, requests, audit) = desk.Locked(g => (g.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.Regrades(sheet), g.ServeAudit(sheet)));
+        var (released, requests, page) = desk.Locked(g => (g.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.Regrades(sheet), g.ServeAudit(sheet, AuditPage + 1, before)));
+        var audit = page.Take(AuditPage).ToArray();
         var items = desk.Items(sheet);
         var scores = items.ToDictionary(i => (i.Task.Id, i.Item.Id), i => desk.Locked(g => g.ManualScores(i.Task.Id, i.Item.Id)));
         var body = new StringBuilder();
@@ -64,13 +68,18 @@ public static class RegradeInbox
             body.Append("</form></section>\n");
         }
 
-        body.Append("<h2>Audit</h2><table class=\"audit\"><thead><tr><th>when</th><th>who</th><th>what</th><th>student</th><th>detail</th></tr></thead><tbody>\n");
+        body.Append(CultureInfo.InvariantCulture, $"<h2 id=\"audit\">Audit{(before is null ? " (newest first)" : " (older entries)")}</h2><table class=\"audit\"><thead><tr><th>when</th><th>who</th><th>what</th><th>student</th><th>detail</th></tr></thead><tbody>\n");
         foreach (var entry in audit)
         {
             body.Append(CultureInfo.InvariantCulture, $"<tr><td>{ServePages.When(entry.At)}</td><td>{Html.Escape(entry.Actor)}</td><td>{Html.Escape(entry.Action)}</td><td>{Html.Escape(entry.Student)}</td><td>{Html.Escape(entry.Detail)}</td></tr>\n");
         }
 
         body.Append("</tbody></table>\n");
+        if (page.Count > AuditPage)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p><a class=\"more\" href=\"{PathOf(sheet)}?before={audit[^1].Id}#audit\">more (older entries)</a></p>\n");
+        }
+
         return ServePages.Layout($"Sheet {sheet} · students", tutor, antiforgery, body.ToString());
     }
 }

@@ -21,7 +21,8 @@ internal static class RegradeRoutes
         tutors.MapGet("/sheet/{sheet}/students", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
                 ? NoSheet(context, sheet)
-                : Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context))));
+                : Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), null,
+                    long.TryParse(context.Request.Query["before"], NumberStyles.None, CultureInfo.InvariantCulture, out var before) ? before : null)));
         tutors.MapPost("/sheet/{sheet}/release", async (HttpContext context, string sheet) =>
         {
             if (desk.Course.FindSheet(sheet) is null)

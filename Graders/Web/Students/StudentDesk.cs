@@ -27,16 +27,15 @@ public sealed class StudentDesk
     public CourseFile Course => _desk.Course;
 
     /// <summary>The student the token belongs to with the token's stamp, or null.</summary>
-    public (string Name, string Stamp)? SignIn(string? token) =>
-        _desk.Locked(g =>
-        {
-            var tokens = g.StudentTokens();
-            return TutorToken.Match(token, tokens) is { } name ? ((string Name, string Stamp)?)(name, TutorToken.Stamp(tokens.First(t => t.Name == name).TokenHash)) : null;
-        });
+    public (string Name, string Stamp)? SignIn(string? token)
+    {
+        var tokens = _desk.Reading(g => g.StudentTokens());
+        return TutorToken.Match(token, tokens) is { } name ? (name, TutorToken.Stamp(tokens.First(t => t.Name == name).TokenHash)) : null;
+    }
 
     /// <summary>True while the student's token is still the one whose stamp the session carries.</summary>
     public bool IsSession(string student, string stamp) =>
-        _desk.Locked(g => g.StudentTokenHash(student) is { } hash && TutorToken.SameStamp(stamp, TutorToken.Stamp(hash)));
+        _desk.Reading(g => g.StudentTokenHash(student) is { } hash && TutorToken.SameStamp(stamp, TutorToken.Stamp(hash)));
 
     /// <summary>
     /// Whose hand-in of <paramref name="sheet"/> is <paramref name="student"/>'s: their group's where it handed in,
@@ -46,37 +45,44 @@ public sealed class StudentDesk
     public string HandinOf(string sheet, string student) => _desk.HandinOf(sheet, student);
 
     /// <summary>The released sheets in the course's order.</summary>
-    public IReadOnlyList<string> Released()
-    {
-        var released = _desk.Locked(g => g.Releases());
-        return Course.Sheets.Select(s => s.Sheet).Where(released.ContainsKey).ToArray();
-    }
+    public IReadOnlyList<string> Released() => InOrder(_desk.Reading(g => g.Releases()));
 
     /// <summary>The student's semester, counting only released sheets (an unreleased one is not graded as far as they can see).</summary>
     public StudentTotals? Totals(string student)
     {
-        var released = Released().ToHashSet(StringComparer.Ordinal);
-        var totals = _desk.Locked(g => g.Totals(Course, _desk.Catalog, student));
-        return totals is null ? null : totals with { Sheets = totals.Sheets.Where(s => released.Contains(s.Sheet)).ToArray() };
+        var (released, totals) = _desk.Reading(g => (g.Releases(), g.Totals(Course, _desk.Catalog, student)));
+        return Only(totals, released);
     }
 
-    /// <summary>The student's view of a released sheet, or null (not the course's, not released, not a student of the course).</summary>
+    /// <summary>
+    /// The student's view of a released sheet, or null (not the course's, not released, not a student of the course):
+    /// read at once on one read connection (the releases, the student's totals, their requests), the desk's lock not
+    /// taken, so the tutors' pages never wait for a student's.
+    /// </summary>
     public StudentSheet? Sheet(string student, string sheet)
     {
-        if (Course.FindSheet(sheet) is not { } deadline || !Released().Contains(sheet, StringComparer.Ordinal))
+        if (Course.FindSheet(sheet) is not { } deadline)
         {
             return null;
         }
 
         var handin = HandinOf(sheet, student);
-        if (Totals(student)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
+        var read = _desk.Reading(g => g.Releases() is var released && released.ContainsKey(sheet)
+            ? (Released: released, Totals: g.Totals(Course, _desk.Catalog, student), Requests: g.Regrades(sheet, student), Comments: g.Comments(sheet, handin))
+            : default);
+        if (read.Released is null || Only(read.Totals, read.Released)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
         {
             return null;
         }
 
-        var requests = _desk.Locked(g => g.Regrades(sheet, student));
-        return new StudentSheet(total, requests, deadline.RegradeDeadline, _desk.Items(sheet)) { Comments = _desk.PlacedComments(sheet, handin) };
+        return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet)) { Comments = _desk.Placed(sheet, handin, read.Comments) };
     }
+
+    private string[] InOrder(IReadOnlyDictionary<string, (string Tutor, string Released)> released) =>
+        Course.Sheets.Select(s => s.Sheet).Where(released.ContainsKey).ToArray();
+
+    private StudentTotals? Only(StudentTotals? totals, IReadOnlyDictionary<string, (string Tutor, string Released)> released) =>
+        totals is null ? null : totals with { Sheets = totals.Sheets.Where(s => released.ContainsKey(s.Sheet)).ToArray() };
 
     /// <summary>
     /// Files the student's regrade request on <paramref name="task"/>'s manual item <paramref name="item"/> (or its

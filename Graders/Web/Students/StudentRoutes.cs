@@ -19,6 +19,9 @@ namespace Grader.Cli.Serve.Students;
 /// </summary>
 public static class StudentRoutes
 {
+    /// <summary>How many students' requests run at once (<see cref="GradingDesk.ReadConnections"/>, one read connection each); the others wait.</summary>
+    public const int PagesAtOnce = GradingDesk.ReadConnections;
+
     /// <summary>The students' authentication scheme (a cookie of its own).</summary>
     public const string Scheme = "student";
 
@@ -74,6 +77,27 @@ public static class StudentRoutes
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(students);
         var policy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
+        // At most PagesAtOnce students' requests run at once, the others wait their turn: 500 students loading their
+        // pages take their share of the cores, not all of them, and the tutors' requests go on beside them.
+        var gate = new SemaphoreSlim(PagesAtOnce);
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments(Home, StringComparison.Ordinal))
+            {
+                await next(context);
+                return;
+            }
+
+            await gate.WaitAsync(context.RequestAborted);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
         app.MapGet(SignInPath, (HttpContext context) => Page(context, StudentPages.SignIn(Token(context), null, students.Course.Name)));
         app.MapPost(SignInPath, async (HttpContext context) =>
         {

@@ -18,7 +18,7 @@ public sealed partial class GradingDesk
     {
         ArgumentNullException.ThrowIfNull(tutor);
         IReadOnlyList<string> stored;
-        lock (_lock)
+        using (Hold())
         {
             stored = _gradebook.TutorialsOf(tutor);
         }
@@ -51,7 +51,7 @@ public sealed partial class GradingDesk
     public IReadOnlyDictionary<string, IReadOnlyList<string>> HandinProblems(string sheet)
     {
         string? folder;
-        lock (_lock)
+        using (Hold())
         {
             folder = _gradebook.LatestRun(sheet) is { } run ? _gradebook.RunFolder(run) : null;
         }
@@ -74,7 +74,7 @@ public sealed partial class GradingDesk
         var handins = Students(sheet);
         var scores = items.Select(i =>
         {
-            lock (_lock)
+            using (Hold())
             {
                 return _gradebook.ManualScores(i.Task.Id, i.Item.Id);
             }

@@ -18,9 +18,11 @@ namespace Grader.Benchmarks.Serve;
 /// loopback, the server in this process. The course: sheet 000 recorded from a run folder as <c>semester record</c>
 /// reads it (N hand-in records, each with its kept code and a written report per manual item), released, two tutors and N
 /// student tokens. Measured side by side in one run: the grading page of one manual item alone (median of R, default 20),
-/// then N different students each signing in and loading <c>/me</c> and <c>/me/sheet/000</c> (C at a time, default 8)
-/// while two tutors open the grading page and score one answer group after another over HTTP. Prints the student
-/// pages' p50/p95/max and the grading page's median alone and under the student load.
+/// then two tutors opening the grading page and scoring one answer after another (R/2 each), then N different students
+/// each signing in and loading <c>/me</c> and <c>/me/sheet/000</c> (C at a time, default 8) while the two tutors score
+/// on. Prints the student pages' p50/p95/max, the grading page's median in the three phases, where the time went per
+/// route (<see cref="DeskTiming"/>), whether every scored student's files carry the score once the writer is done, and a
+/// one-line summary.
 /// </summary>
 public static partial class StudentServeMode
 {
@@ -54,7 +56,7 @@ public static partial class StudentServeMode
             gradebook.SetStudentTokens(names.Select(n => (n, TutorToken.Hash(studentTokens[n]))).ToArray(), "benchmark");
         }
 
-        using var desk = new GradingDesk(course, catalog);
+        using var desk = new GradingDesk(course, catalog) { Timing = new DeskTiming() };
         var item = desk.Items(Sheet).First();
         var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
         await app.StartAsync();
@@ -79,8 +81,8 @@ public static partial class StudentServeMode
             var failures = new ConcurrentBag<string>();
             using var done = new CancellationTokenSource();
             var queue = new ConcurrentQueue<string>(names);
-            var load = Stopwatch.StartNew();
-            var studentsTask = Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+            var load = new Stopwatch();
+            Task StudentLoad() => Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
             {
                 while (queue.TryDequeue(out var student))
                 {
@@ -97,12 +99,15 @@ public static partial class StudentServeMode
                 }
             })));
             var scored = 0;
-            async Task Tutor(HttpClient tutor, int offset)
+            var scoredStudents = new ConcurrentBag<string>();
+            // A tutor opens the grading page and scores one student after another: from names[first], every second
+            // one (step ±2), until the load is done or `limit` students are scored.
+            async Task Tutor(HttpClient tutor, int first, int step, int limit, ConcurrentBag<double> opens)
             {
-                for (int i = offset; !done.IsCancellationRequested && i < names.Length; i += 2)
+                for (int i = first, n = 0; !done.IsCancellationRequested && i >= 0 && i < names.Length && n < limit; i += step, n++)
                 {
                     var opened = await ServeBench.Timed(tutor, item.Path);
-                    underLoad.Add(opened.Ms);
+                    opens.Add(opened.Ms);
                     if (Form(opened.Page, Pseudonyms.Of(Sheet, names[i])) is not { } fields)
                     {
                         continue;
@@ -115,6 +120,7 @@ public static partial class StudentServeMode
                     if (posted.StatusCode == HttpStatusCode.Redirect)
                     {
                         Interlocked.Increment(ref scored);
+                        scoredStudents.Add(names[i]);
                     }
                     else
                     {
@@ -123,7 +129,15 @@ public static partial class StudentServeMode
                 }
             }
 
-            var tutors = Task.WhenAll(Tutor(ana, 0), Tutor(ben, 1));
+            // First the two tutors scoring without the students (from the other end of the list, rounds/2 each), then
+            // the same beside the students' load: the grading page's median in both, side by side in one run.
+            var tutorsAlone = new ConcurrentBag<double>();
+            await Task.WhenAll(Tutor(ana, names.Length - 1, -2, rounds / 2, tutorsAlone), Tutor(ben, names.Length - 2, -2, rounds / 2, tutorsAlone));
+            var scoredAlone = scored;
+            scorePosts.Clear();
+            load.Start();
+            var studentsTask = StudentLoad();
+            var tutors = Task.WhenAll(Tutor(ana, 0, 2, int.MaxValue, underLoad), Tutor(ben, 1, 2, int.MaxValue, underLoad));
             await studentsTask;
             load.Stop();
             await done.CancelAsync();
@@ -135,19 +149,29 @@ public static partial class StudentServeMode
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"student home /me: p50 {ServeBench.Percentile(home, 50):0.0} ms, p95 {ServeBench.Percentile(home, 95):0.0} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"grading page: median {ServeBench.Percentile(alone, 50):0.0} ms alone ({rounds} requests), {ServeBench.Percentile(underLoad, 50):0.0} ms under the student load ({underLoad.Count} requests, p95 {ServeBench.Percentile(underLoad, 95):0.0} ms)"));
+                $"grading page: median {ServeBench.Percentile(alone, 50):0.0} ms alone ({rounds} requests, one tutor), {ServeBench.Percentile(tutorsAlone, 50):0.0} ms with two tutors scoring ({tutorsAlone.Count} requests), {ServeBench.Percentile(underLoad, 50):0.0} ms with two tutors scoring beside the student load ({underLoad.Count} requests, p95 {ServeBench.Percentile(underLoad, 95):0.0} ms)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"scores posted by two tutors during the load: {scored}, median {ServeBench.Percentile(scorePosts, 50):0.0} ms each (the score recorded; the run's files are written in the background)"));
+                $"scores posted by two tutors during the load: {scored - scoredAlone}, median {ServeBench.Percentile(scorePosts, 50):0.0} ms each (the score recorded; the run's files are written in the background)"));
             var flush = Stopwatch.StartNew();
             await desk.Files.Written();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"the run's files current {flush.Elapsed.TotalSeconds:0.0} s after the load ended (the background writer's last write)"));
+            // Current: every scored student's feedback carries the score's comment once the writer is done.
+            var stale = scoredStudents.Where(s => !File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(run, s), "feedback.md")).Contains("benchmark", StringComparison.Ordinal)).ToArray();
+            Console.WriteLine("where the time went, by route (the desk's gradebook lock: waited for, held):");
+            foreach (var line in desk.Timing.Lines())
+            {
+                Console.WriteLine("  " + line);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"summary: student page p50 {ServeBench.Percentile(sheetPage, 50):0} ms, p95 {ServeBench.Percentile(sheetPage, 95):0} ms; grading page median {ServeBench.Percentile(alone, 50):0} ms alone, {ServeBench.Percentile(tutorsAlone, 50):0} ms two tutors scoring, {ServeBench.Percentile(underLoad, 50):0} ms two tutors scoring beside the students; {scored - scoredAlone} scores posted beside them; files current after: {(stale.Length == 0 ? "yes" : $"NO ({stale.Length} stale)")}; load {ServeBench.Load()}"));
             foreach (var failure in failures.Take(10))
             {
                 Console.WriteLine("failed: " + failure);
             }
 
-            return failures.IsEmpty ? 0 : 1;
+            return failures.IsEmpty && stale.Length == 0 ? 0 : 1;
         }
         finally
         {

@@ -12,6 +12,47 @@ namespace Grader.Cli.Tests.Serve;
 [NonParallelizable]
 public sealed class ServeDurabilityTests
 {
+    /// <summary>
+    /// "Nothing lost" on a stop: the scores a tutor posted right before a SIGTERM are all in the gradebook once the
+    /// process has exited, and the run's files (written in the background after each score) carry the last one: the
+    /// server's shutdown waits for the run files' writer.
+    /// </summary>
+    [Test]
+    public async Task Scores_posted_before_a_sigterm_are_all_kept_and_the_runs_files_carry_the_last_one_after_exit()
+    {
+        using var course = await ServeCourse.CreateAsync();
+        var items = course.Items();
+        using (var server = await ServerProcess.StartAsync(course.CoursePath))
+        {
+            using var tutor = new TutorClient(server.Url);
+            (await tutor.SignInAsync(course.Tokens["ana"])).StatusCode.Should().Be(HttpStatusCode.Redirect);
+            foreach (var item in items)
+            {
+                using var answer = await tutor.ScoreAsync(item, "frank", item.Item.Points, $"before the stop: {item.Item.Id}");
+                answer.StatusCode.Should().Be(HttpStatusCode.Redirect, $"{item.Title}: {await answer.Content.ReadAsStringAsync()}");
+            }
+
+            (await server.TerminateAsync()).Should().Be(0, "grader serve stops cleanly on SIGTERM");
+        }
+
+        using (var gradebook = course.Gradebook())
+        {
+            foreach (var item in items)
+            {
+                gradebook.ManualScores(item.Task.Id, item.Item.Id)["frank"].Should().Match<Grader.Cli.Semester.ManualScoreEntry>(
+                    s => s.Points == item.Item.Points && s.Tutor == "ana" && s.Comment == $"before the stop: {item.Item.Id}", item.Title);
+            }
+        }
+
+        var feedback = File.ReadAllText(Path.Combine(course.Run, "students", "frank", "feedback.md"));
+        feedback.Should().Contain($"before the stop: {items[^1].Item.Id}", "the run's files were written with the last score before the process ended");
+        var auto = Grader.Cli.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(course.Run, "gradebook.csv")));
+        var autoTotal = double.Parse(auto.Single(r => r[0] == "frank")[auto[0].ToList().IndexOf("auto total")], CultureInfo.InvariantCulture);
+        var lms = Grader.Cli.Tests.Courses.GroupCourseTests.Rows(Path.Combine(course.Run, "gradebook-lms.csv")).Single(r => r["Student"] == "frank");
+        double.Parse(lms["Sheet 000 (points)"], CultureInfo.InvariantCulture).Should().BeApproximately(autoTotal + CommonOptions.Catalog.TasksOf("000").Sum(t => t.ManualPoints), 1e-4,
+            "the run's LMS export has frank's every manual item, the last one included");
+    }
+
     [Test]
     public async Task Scores_acknowledged_before_a_kill_9_are_there_after_the_restart_and_in_the_lms_export()
     {

@@ -42,6 +42,23 @@ internal sealed class ServerProcess : IDisposable
         throw new AssertionException($"grader serve did not say where it listens: {await error}");
     }
 
+    /// <summary>
+    /// SIGTERM (as a service manager or Ctrl+C stops the server), then waits for the process to end, however long its
+    /// shutdown takes (a hang guard of two minutes only); returns its exit code.
+    /// </summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+            kill.ExitCode.Should().Be(0, "kill -TERM reached the server");
+        }
+
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await _process.WaitForExitAsync(guard.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL; returns the exit code (137).</summary>
     public int Kill()
     {

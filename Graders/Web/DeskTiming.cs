@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Grader.Cli.Serve;
+
+/// <summary>
+/// Where a request's time goes, per route (benchmark-only: <see cref="GradingDesk.Timing"/> is null in <c>grader serve</c>,
+/// and then nothing is counted): the requests, their time in the app, and how long they waited for the desk's gradebook
+/// lock and held it. The background writer's time is counted under <see cref="Background"/>.
+/// </summary>
+public sealed class DeskTiming
+{
+    /// <summary>The route name of the run files' background writer.</summary>
+    public const string Background = "(run files writer)";
+
+    private readonly ConcurrentDictionary<string, Counts> _routes = new(StringComparer.Ordinal);
+    private readonly AsyncLocal<Counts?> _current = new();
+
+    /// <summary>Counts what runs from here on (in this async flow) under <paramref name="route"/>, until the result is disposed.</summary>
+    public Scope Route(string route)
+    {
+        var before = _current.Value;
+        _current.Value = _routes.GetOrAdd(route, _ => new Counts());
+        return new Scope(this, before, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>Notes a wait for the lock and, once it is let go, how long it was held.</summary>
+    internal void Waited(long ticks) => Interlocked.Add(ref (_current.Value ?? _routes.GetOrAdd("(other)", _ => new Counts())).WaitTicks, ticks);
+
+    internal void WaitedToRead(long ticks) => Interlocked.Add(ref (_current.Value ?? _routes.GetOrAdd("(other)", _ => new Counts())).ReadWaitTicks, ticks);
+
+    internal void Held(long ticks) => Interlocked.Add(ref (_current.Value ?? _routes.GetOrAdd("(other)", _ => new Counts())).HeldTicks, ticks);
+
+    /// <summary>One line per route: requests, time in the app, lock wait and lock held (totals, milliseconds), busiest first.</summary>
+    public IReadOnlyList<string> Lines() =>
+        _routes.OrderByDescending(r => r.Value.TotalTicks).Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Key}: {r.Value.Requests} requests, {Ms(r.Value.TotalTicks):0} ms in the app, lock waited {Ms(r.Value.WaitTicks):0} ms, held {Ms(r.Value.HeldTicks):0} ms, waited for a read connection {Ms(r.Value.ReadWaitTicks):0} ms")).ToArray();
+
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>The counting of one route's request; its end is the request's.</summary>
+    public readonly struct Scope(DeskTiming timing, Counts? before, long started) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (timing._current.Value is { } counts)
+            {
+                Interlocked.Increment(ref counts.Requests);
+                Interlocked.Add(ref counts.TotalTicks, Stopwatch.GetTimestamp() - started);
+            }
+
+            timing._current.Value = before;
+        }
+    }
+
+    /// <summary>One route's counters.</summary>
+    public sealed class Counts
+    {
+        internal long Requests;
+        internal long TotalTicks;
+        internal long WaitTicks;
+        internal long HeldTicks;
+        internal long ReadWaitTicks;
+    }
+}
