@@ -1,7 +1,7 @@
-namespace Grader.Cli.Tests.Support;
+namespace Grader.Tests.Support;
 
 /// <summary>A finished process: its exit code and what it wrote.</summary>
-internal sealed record ProcessResult(int Code, string Output, string Error)
+public sealed record ProcessResult(int Code, string Output, string Error)
 {
     /// <summary>Runs <paramref name="program"/> to its end (or fails the test after <paramref name="limit"/>), capturing its output.</summary>
     public static ProcessResult Run(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan limit, string? directory = null)
