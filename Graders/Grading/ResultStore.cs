@@ -64,20 +64,5 @@ public sealed class ResultStore(string folder)
     }
 
     /// <summary>A record from a file, or null when it is missing or unreadable.</summary>
-    public static HandinRecord? Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<HandinRecord>(File.ReadAllText(path), WorkerProtocol.Json);
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    public static HandinRecord? Read(string path) => WorkerProtocol.ReadFile<HandinRecord>(path);
 }

@@ -11,16 +11,5 @@ public sealed record RunFile(RunInfo Run, IReadOnlyList<string> Students, IReadO
     public void Save(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, WorkerProtocol.IndentedJson));
 
     /// <summary>The run file of a folder, or null when it has none or it cannot be read.</summary>
-    public static RunFile? Load(string folder)
-    {
-        var path = Path.Combine(folder, FileName);
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize<RunFile>(File.ReadAllText(path), WorkerProtocol.Json) : null;
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    public static RunFile? Load(string folder) => WorkerProtocol.ReadFile<RunFile>(Path.Combine(folder, FileName));
 }

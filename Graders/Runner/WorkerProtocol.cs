@@ -17,6 +17,22 @@ public static class WorkerProtocol
     /// <summary>The same, indented, for files a person may open (the records).</summary>
     public static readonly JsonSerializerOptions IndentedJson = CreateOptions(indented: true);
 
+    /// <summary>
+    /// The <typeparamref name="T"/> stored as JSON at <paramref name="path"/> (read with <paramref name="options"/>, default
+    /// <see cref="Json"/>), or null when the file is missing or cannot be read as one.
+    /// </summary>
+    public static T? ReadFile<T>(string path, JsonSerializerOptions? options = null) where T : class
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path), options ?? Json) : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The key of a check within a run: its task and its id.</summary>
     public static string Key(string taskId, string checkId) => $"{taskId} {checkId}";
 

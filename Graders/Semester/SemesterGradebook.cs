@@ -253,32 +253,10 @@ public sealed partial class SemesterGradebook : IDisposable
     }
 
     /// <summary>Every tutor's name and token hash.</summary>
-    public IReadOnlyList<(string Name, string TokenHash)> Tutors()
-    {
-        using var command = Command(null, "SELECT name, token_hash FROM tutors ORDER BY name;");
-        using var reader = command.ExecuteReader();
-        var tutors = new List<(string, string)>();
-        while (reader.Read())
-        {
-            tutors.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return tutors;
-    }
+    public IReadOnlyList<(string Name, string TokenHash)> Tutors() => StringPairs("SELECT name, token_hash FROM tutors ORDER BY name;");
 
     /// <summary>The students with a hand-in in the run, ordinal order.</summary>
-    public IReadOnlyList<string> Handins(long run)
-    {
-        using var command = Command(null, "SELECT student FROM handins WHERE run = $run ORDER BY student;", ("$run", run));
-        using var reader = command.ExecuteReader();
-        var students = new List<string>();
-        while (reader.Read())
-        {
-            students.Add(reader.GetString(0));
-        }
-
-        return students;
-    }
+    public IReadOnlyList<string> Handins(long run) => Strings("SELECT student FROM handins WHERE run = $run ORDER BY student;", ("$run", run));
 
     /// <summary>The run's verdicts of one task: per student, each check's outcome, points and message.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>> Verdicts(long run, string task)
@@ -428,6 +406,28 @@ public sealed partial class SemesterGradebook : IDisposable
         var (reports, write) = PrepareRender(file, catalog, recorded, students);
         write();
         return reports;
+    }
+
+    /// <summary>
+    /// <see cref="Render"/> of the sheet's latest run, where its folder still holds that run (not a later run graded into
+    /// the same folder): the folder written again, or null when there was none to write.
+    /// </summary>
+    public string? RenderLatestRun(CourseFile file, CourseCatalog catalog, string sheet)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (LatestRun(sheet) is not { } latest || RunFolder(latest) is not { } folder || !Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        var recorded = RecordedRun.Load(folder, catalog, file.Path);
+        if (!IsRun(latest, recorded))
+        {
+            return null;
+        }
+
+        Render(file, catalog, recorded);
+        return folder;
     }
 
     /// <summary>
@@ -605,9 +605,10 @@ public sealed partial class SemesterGradebook : IDisposable
         return points;
     }
 
-    private IReadOnlyList<string> Strings(string sql)
+    /// <summary>The first column of the rows <paramref name="sql"/> selects, as strings.</summary>
+    private IReadOnlyList<string> Strings(string sql, params (string, object?)[] parameters)
     {
-        using var command = Command(null, sql);
+        using var command = Command(null, sql, parameters);
         using var reader = command.ExecuteReader();
         var values = new List<string>();
         while (reader.Read())
@@ -616,6 +617,20 @@ public sealed partial class SemesterGradebook : IDisposable
         }
 
         return values;
+    }
+
+    /// <summary>The first two columns of the rows <paramref name="sql"/> selects, as pairs of strings.</summary>
+    private IReadOnlyList<(string, string)> StringPairs(string sql)
+    {
+        using var command = Command(null, sql);
+        using var reader = command.ExecuteReader();
+        var pairs = new List<(string, string)>();
+        while (reader.Read())
+        {
+            pairs.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return pairs;
     }
 
     private void Execute(SqliteTransaction? transaction, string sql, params (string, object?)[] parameters)

@@ -6,22 +6,12 @@ namespace Grader.Figures.Tests;
 public class CultureTests
 {
     /// <summary>
-    /// Real de-DE when the runtime has it; the repository builds with InvariantGlobalization, where it does not exist,
-    /// so fall back to a culture with de-DE number conventions (comma decimals, dot grouping).
+    /// The shared comma-decimal culture (<see cref="TestCultures.German"/>) with the minus sign U+2212, so a number
+    /// written with the current culture's sign shows.
     /// </summary>
     private static CultureInfo GermanNumbers()
     {
-        try
-        {
-            var de = new CultureInfo("de-DE");
-            if (de.NumberFormat.NumberDecimalSeparator == ",") return de;
-        }
-        catch (CultureNotFoundException)
-        {
-        }
-        var c = (CultureInfo)CultureInfo.InvariantCulture.Clone();
-        c.NumberFormat.NumberDecimalSeparator = ",";
-        c.NumberFormat.NumberGroupSeparator = ".";
+        var c = (CultureInfo)TestCultures.German().Clone();
         c.NumberFormat.NegativeSign = "\u2212";
         return c;
     }

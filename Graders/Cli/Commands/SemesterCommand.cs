@@ -144,15 +144,10 @@ public static class SemesterCommand
             using var gradebook = SemesterGradebook.Open(file.Gradebook);
             gradebook.SetManualScore(new ManualScore(who, spec.Id, manual.Id, given, result.GetValue(comment) ?? ""));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{who}: {spec.Id} {manual.Id} = {Csv.Number(given)} / {Csv.Number(manual.Points)} recorded in {file.Gradebook}."));
-            if (gradebook.LatestRun(spec.Sheet) is { } latest && gradebook.RunFolder(latest) is { } folder && Directory.Exists(folder))
+            // The sheet's latest run shows the new score once its files are written again from the semester's grades.
+            if (gradebook.RenderLatestRun(file, catalog, spec.Sheet) is { } folder)
             {
-                // The sheet's latest run shows the new score once its files are written again from the semester's grades.
-                var recorded = RecordedRun.Load(folder, catalog, file.Path);
-                if (gradebook.IsRun(latest, recorded))
-                {
-                    gradebook.Render(file, catalog, recorded);
-                    stdout.WriteLine($"Wrote the files of {folder} again with the score.");
-                }
+                stdout.WriteLine($"Wrote the files of {folder} again with the score.");
             }
             return ExitCodes.Done;
         }));

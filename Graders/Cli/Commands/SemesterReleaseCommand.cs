@@ -38,14 +38,9 @@ public static class SemesterReleaseCommand
             }
 
             stdout.WriteLine(release ? $"Sheet {id} is released: its students see their grades in 'grader serve'." : $"Sheet {id} is withdrawn: its students no longer see it.");
-            if (release && gradebook.LatestRun(id) is { } latest && gradebook.RunFolder(latest) is { } folder && Directory.Exists(folder))
+            if (release && gradebook.RenderLatestRun(file, catalog, id) is { } folder)
             {
-                var recorded = RecordedRun.Load(folder, catalog, file.Path);
-                if (gradebook.IsRun(latest, recorded))
-                {
-                    gradebook.Render(file, catalog, recorded);
-                    stdout.WriteLine($"Wrote the files of {folder} again with every score given so far.");
-                }
+                stdout.WriteLine($"Wrote the files of {folder} again with every score given so far.");
             }
 
             return ExitCodes.Done;

@@ -27,21 +27,5 @@ public sealed class WrittenReportStore(string folder)
     }
 
     /// <summary>The stored report of a student; null when there is none or it cannot be read.</summary>
-    public WrittenReport? Load(string student)
-    {
-        var path = Path.Combine(StudentFolder(student), FileName);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<WrittenReport>(File.ReadAllText(path), WorkerProtocol.IndentedJson);
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    public WrittenReport? Load(string student) => WorkerProtocol.ReadFile<WrittenReport>(Path.Combine(StudentFolder(student), FileName), WorkerProtocol.IndentedJson);
 }

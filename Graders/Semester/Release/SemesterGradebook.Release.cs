@@ -78,18 +78,7 @@ public sealed partial class SemesterGradebook
     }
 
     /// <summary>Every student's name and token hash.</summary>
-    public IReadOnlyList<(string Name, string TokenHash)> StudentTokens()
-    {
-        using var command = Command(null, "SELECT student, token_hash FROM student_tokens ORDER BY student;");
-        using var reader = command.ExecuteReader();
-        var tokens = new List<(string, string)>();
-        while (reader.Read())
-        {
-            tokens.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return tokens;
-    }
+    public IReadOnlyList<(string Name, string TokenHash)> StudentTokens() => StringPairs("SELECT student, token_hash FROM student_tokens ORDER BY student;");
 
     /// <summary>One student's token hash, or null.</summary>
     public string? StudentTokenHash(string student) => Scalar(null, "SELECT token_hash FROM student_tokens WHERE student = $s;", ("$s", student)) as string;

@@ -21,16 +21,5 @@ public sealed partial class SemesterGradebook
     }
 
     /// <summary>The tutorials stored for <paramref name="tutor"/>, ordinal order (none when <c>tutor add</c> named none).</summary>
-    public IReadOnlyList<string> TutorialsOf(string tutor)
-    {
-        using var command = Command(null, "SELECT tutorial FROM tutor_tutorials WHERE tutor = $tutor ORDER BY tutorial;", ("$tutor", tutor));
-        using var reader = command.ExecuteReader();
-        var tutorials = new List<string>();
-        while (reader.Read())
-        {
-            tutorials.Add(reader.GetString(0));
-        }
-
-        return tutorials;
-    }
+    public IReadOnlyList<string> TutorialsOf(string tutor) => Strings("SELECT tutorial FROM tutor_tutorials WHERE tutor = $tutor ORDER BY tutorial;", ("$tutor", tutor));
 }

@@ -27,22 +27,21 @@ public sealed record CohortOptions(bool Quick, int Rounds, string Handins, bool 
         TimeSpan? callCpu = null;
         bool process = false;
         bool plainWorkers = false;
-        for (int i = 0; i < args.Length; i++)
+        ModeArguments.Read(args, (option, value) =>
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
+            switch (option)
             {
                 case "--quick": quick = true; break;
-                case "--rounds": rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--handins": handins = Value(); break;
+                case "--rounds": rounds = ModeArguments.Int(value()); break;
+                case "--handins": handins = value(); break;
                 case "--compare-sandbox": compareSandbox = true; break;
-                case "--jobs": jobs = [.. Value().Split(',').Select(j => int.Parse(j, CultureInfo.InvariantCulture))]; break;
-                case "--call-cpu": callCpu = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                case "--jobs": jobs = [.. value().Split(',').Select(ModeArguments.Int)]; break;
+                case "--call-cpu": callCpu = TimeSpan.FromSeconds(ModeArguments.Double(value())); break;
                 case "--process": process = true; break;
                 case "--plain-workers": plainWorkers = true; break;
-                default: throw new ArgumentException($"unknown option '{args[i]}' (cohort takes --quick, --rounds R, --jobs 1,2, --call-cpu s, --handins <folder>, --compare-sandbox, --process, --plain-workers)");
+                default: throw new ArgumentException($"unknown option '{option}' (cohort takes --quick, --rounds R, --jobs 1,2, --call-cpu s, --handins <folder>, --compare-sandbox, --process, --plain-workers)");
             }
-        }
+        });
 
         if (process && compareSandbox) throw new ArgumentException("--process and --compare-sandbox do not go together (--process --plain-workers against --process compares the sandbox as a tutor runs it)");
         if (plainWorkers && !process) throw new ArgumentException("--plain-workers goes with --process (the in-process runs always use plain child processes)");

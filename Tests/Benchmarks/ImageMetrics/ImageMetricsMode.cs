@@ -16,20 +16,19 @@ internal static class ImageMetricsMode
         string? data = null, output = null;
         int seed = ClassifierTraining.DefaultSeed, epochs = ClassifierTraining.DefaultEpochs, seeds = MetricTable.DefaultSeeds;
         var sizes = MetricTable.DefaultSizes;
-        for (var i = 1; i < args.Length; i++)
+        ModeArguments.Read(args, (option, value) =>
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
+            switch (option)
             {
-                case "--data": data = Value(); break;
-                case "--out": output = Value(); break;
-                case "--seed": seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--epochs": epochs = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--seeds": seeds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--sizes": sizes = Value().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
-                default: throw new ArgumentException($"unknown image-metrics option '{args[i]}'");
+                case "--data": data = value(); break;
+                case "--out": output = value(); break;
+                case "--seed": seed = ModeArguments.Int(value()); break;
+                case "--epochs": epochs = ModeArguments.Int(value()); break;
+                case "--seeds": seeds = ModeArguments.Int(value()); break;
+                case "--sizes": sizes = value().Split(',').Select(ModeArguments.Int).ToArray(); break;
+                default: throw new ArgumentException($"unknown image-metrics option '{option}'");
             }
-        }
+        }, from: 1);
         var files = FashionMnistFiles.Require(data);
         return args[0] switch
         {

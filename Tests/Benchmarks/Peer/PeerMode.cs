@@ -33,21 +33,18 @@ public static class PeerMode
         double seconds = 3;
         int rounds = 3;
         string[]? only = null;
-        for (int i = 0; i < args.Length; i++)
+        ModeArguments.Read(args, (option, value) =>
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
+            switch (option)
             {
-                case "--seconds": seconds = double.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--rounds": rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
-                default: throw new ArgumentException($"unknown option '{args[i]}' (peer takes --seconds S, --rounds R, --only W1,W3)");
+                case "--seconds": seconds = ModeArguments.Double(value()); break;
+                case "--rounds": rounds = ModeArguments.Int(value()); break;
+                case "--only": only = ModeArguments.List(value()); break;
+                default: throw new ArgumentException($"unknown option '{option}' (peer takes --seconds S, --rounds R, --only W1,W3)");
             }
-        }
+        });
         if (seconds <= 0 || rounds <= 0) throw new ArgumentException("--seconds and --rounds must be positive");
-        var workloads = WorkloadInfo.All.Where(w => only is null || only.Contains(w.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (only != null && workloads.Count != only.Length)
-            throw new ArgumentException($"--only: unknown workload in '{string.Join(",", only)}' (known: {string.Join(", ", WorkloadInfo.All.Select(w => w.Name))})");
+        var workloads = WorkloadInfo.Only(only);
 
         PythonPeer peer;
         try { peer = PythonPeer.Start(FindScript()); }

@@ -32,17 +32,16 @@ public static class SeedsMode
         int seeds = 200;
         ulong first = 1;
         string[]? only = null;
-        for (int i = 0; i < args.Length; i++)
+        ModeArguments.Read(args, (option, value) =>
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
+            switch (option)
             {
-                case "--seeds": seeds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--from": first = ulong.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
-                default: throw new ArgumentException($"unknown option '{args[i]}' for seeds");
+                case "--seeds": seeds = ModeArguments.Int(value()); break;
+                case "--from": first = ModeArguments.ULong(value()); break;
+                case "--only": only = ModeArguments.List(value()); break;
+                default: throw new ArgumentException($"unknown option '{option}' for seeds");
             }
-        }
+        });
         if (seeds < 1 || first < 1) throw new ArgumentException("--seeds and --from must be at least 1");
 
         var root = FindRoot();

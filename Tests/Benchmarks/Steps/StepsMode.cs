@@ -17,25 +17,22 @@ public static class StepsMode
         int steps = 600, block = 50;
         var perWorkload = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         string[]? only = null;
-        for (int i = 0; i < args.Length; i++)
+        ModeArguments.Read(args, (option, value) =>
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
+            switch (option)
             {
                 case "--steps":
-                    foreach (var part in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                        if (part.Split('=') is [var name, var count]) perWorkload[name] = int.Parse(count, CultureInfo.InvariantCulture);
-                        else steps = int.Parse(part, CultureInfo.InvariantCulture);
+                    foreach (var part in ModeArguments.List(value()))
+                        if (part.Split('=') is [var name, var count]) perWorkload[name] = ModeArguments.Int(count);
+                        else steps = ModeArguments.Int(part);
                     break;
-                case "--block": block = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
-                default: throw new ArgumentException($"unknown option '{args[i]}' (steps takes --steps N, --block K, --only W1,W5)");
+                case "--block": block = ModeArguments.Int(value()); break;
+                case "--only": only = ModeArguments.List(value()); break;
+                default: throw new ArgumentException($"unknown option '{option}' (steps takes --steps N, --block K, --only W1,W5)");
             }
-        }
+        });
         if (steps <= 0 || block <= 0) throw new ArgumentException("--steps and --block must be positive");
-        var workloads = WorkloadInfo.All.Where(w => only is null || only.Contains(w.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (only != null && workloads.Count != only.Length)
-            throw new ArgumentException($"--only: unknown workload in '{string.Join(",", only)}'");
+        var workloads = WorkloadInfo.Only(only);
 
         Console.WriteLine($"gemm backend {blas_backend}, {Program.RunSettings()}, server GC {System.Runtime.GCSettings.IsServerGC}");
         foreach (var w in workloads)

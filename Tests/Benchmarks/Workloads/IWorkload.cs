@@ -22,4 +22,13 @@ public sealed record WorkloadInfo(string Name, string Description, string Sheet,
         new("W4", "Copenhagen ODE train step (RK4 x 99 steps, df/dx by autograd.grad create_graph, batch 125, Adam 1e-2)", "KU DL Assignment 4.2, ODE.ipynb (seed-origins §4)", () => new W4OdeTrainStep()),
         new("W5", "INN train step (8 affine couplings on 3 features, subnet 2-512-2, batch 1024, Adam 1e-3)", "Heidelberg MLPh sheet 10, ex. 2 (seed-origins §2)", () => new W5InnTrainStep()),
     ];
+
+    /// <summary>The workloads an <c>--only</c> list names (case-insensitive; null: all); a name that is none of them is an error.</summary>
+    public static IReadOnlyList<WorkloadInfo> Only(string[]? only)
+    {
+        var workloads = All.Where(w => only is null || only.Contains(w.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (only != null && workloads.Count != only.Length)
+            throw new ArgumentException($"--only: unknown workload in '{string.Join(",", only)}' (known: {string.Join(", ", All.Select(w => w.Name))})");
+        return workloads;
+    }
 }

@@ -254,15 +254,7 @@ public sealed class CatalogTests
     /// <summary><c>shared/seeds</c> beside the repository (CI: <c>../shared</c> from the root), or null.</summary>
     private static string? FindSeedFolder()
     {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln")))
-            {
-                var seeds = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "seeds"));
-                return Directory.Exists(seeds) ? seeds : null;
-            }
-        }
-
-        return null;
+        var seeds = Path.GetFullPath(Path.Combine(RepositoryRoot.Path, "..", "shared", "seeds"));
+        return Directory.Exists(seeds) ? seeds : null;
     }
 }

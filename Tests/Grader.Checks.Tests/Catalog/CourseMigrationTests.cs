@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Grader.Checks.Tests.Support;
 
 namespace Grader.Checks.Tests.Catalog;
 

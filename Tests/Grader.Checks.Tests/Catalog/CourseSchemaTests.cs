@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Grader.Checks.Tests.Support;
 using Json.Schema;
 using Tomlyn;
 using Tomlyn.Model;

@@ -9,12 +9,7 @@ internal static class DiffusionCheckHarness
     public const ulong Seed = 20240917;
 
     /// <summary>The repository's fixtures/snapshots, found by walking up to Grader.sln.</summary>
-    public static string SnapshotRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) return Path.Combine(dir.FullName, "fixtures", "snapshots");
-        throw new DirectoryNotFoundException($"no Grader.sln above {AppContext.BaseDirectory}");
-    }
+    public static string SnapshotRoot() => Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
 
     /// <summary>A context whose hand-in is the given objects: a contract resolves to the first one implementing it.</summary>
     public static CheckContext Context(params object[] implementations) =>

@@ -94,7 +94,7 @@ public sealed class SourceShapeLimitsTests
     [Test]
     public void The_correct_example_and_every_mutant_are_within_the_limits()
     {
-        var examples = Path.Combine(Support.RepositoryRoot.Path, "Submissions");
+        var examples = Path.Combine(RepositoryRoot.Path, "Submissions");
         // The one hand-in written to break the limits (the adversarial corpus's 20,000 nested type arguments) is the exception.
         var beyond = Path.Combine("Adversarial", "generic-nesting-deep");
         var files = Directory.EnumerateFiles(examples, "*.cs", SearchOption.AllDirectories)

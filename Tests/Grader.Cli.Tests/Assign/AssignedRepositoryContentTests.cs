@@ -62,7 +62,7 @@ public sealed class AssignedRepositoryContentTests
         handin.Should().BeEquivalentTo(["DdimReverseStep.cs", "DdpmReverseStep.cs", "DiffusionTrainingParts.cs", "LatentInterpolation.cs", "README.md", "SameNoiseSampler.cs",
             "AffineCouplingBlock.cs", "InvertibleNeuralNetwork.cs", "EventPreprocessing.cs", "InnTrainingParts.cs", "FlowNegativeLogLikelihood.cs", "MostLikelyEvents.cs",
             "QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs", "Handin.csproj"]);
-        var templates = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template");
+        var templates = Path.Combine(RepositoryRoot.Path, "Submissions", "Template");
         foreach (var file in handin.Where(f => f.EndsWith(".cs", StringComparison.Ordinal)))
         {
             var template = Directory.EnumerateFiles(templates, file, SearchOption.AllDirectories).Single();
@@ -192,7 +192,7 @@ public sealed class AssignedRepositoryContentTests
             "fixtures/snapshots/flows/most-likely-events.approved.json");
         foreach (var snapshot in snapshots)
         {
-            _tree.Read(snapshot).Should().Be(File.ReadAllText(Path.Combine(Support.RepositoryRoot.Path, snapshot)));
+            _tree.Read(snapshot).Should().Be(File.ReadAllText(Path.Combine(RepositoryRoot.Path, snapshot)));
         }
     }
 

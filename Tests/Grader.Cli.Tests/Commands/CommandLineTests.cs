@@ -359,9 +359,7 @@ public class CommandLineTests
         var junit = Path.Combine(scratch.Root, "junit.xml");
         var summary = Path.Combine(scratch.Root, "summary.md");
         File.WriteAllText(summary, "");
-        var before = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
-        Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", summary);
-        try
+        await TestEnvironment.With(new Dictionary<string, string?> { ["GITHUB_STEP_SUMMARY"] = summary }, async () =>
         {
             var (code, ciView, _) = await Grader("check", mutant, "--ci", "--seed", "7", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
             code.Should().Be(ExitCodes.PointsLost);
@@ -374,11 +372,7 @@ public class CommandLineTests
                     text.Should().NotContain(detail, $"{what} is student-visible");
                 }
             }
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", before);
-        }
+        });
     }
 
     [Test]
@@ -389,19 +383,11 @@ public class CommandLineTests
         Directory.CreateDirectory(Path.Combine(repository, "Handin"));
         File.WriteAllText(Path.Combine(repository, "assignment.json"), "{\"sheet\": \"002\"}");
         File.WriteAllText(Path.Combine(repository, "Handin", "Broken.cs"), "namespace Submission;\npublic static class Broken { public static int F() => 1 }\n");
-        var before = Environment.GetEnvironmentVariable("GITHUB_WORKSPACE");
-        Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", repository);
-        try
-        {
-            var (code, text, error) = await Grader("check", repository, "--ci", "--junit", Path.Combine(scratch.Root, "junit.xml"), "--snapshots", Snapshots);
+        var (code, text, error) = await TestEnvironment.With(new Dictionary<string, string?> { ["GITHUB_WORKSPACE"] = repository },
+            () => Grader("check", repository, "--ci", "--junit", Path.Combine(scratch.Root, "junit.xml"), "--snapshots", Snapshots));
 
-            code.Should().Be(ExitCodes.PointsLost, error);
-            text.Split('\n').Should().Contain(l => l.StartsWith("::error file=Handin/Broken.cs,line=2,", StringComparison.Ordinal), "GitHub attaches an annotation by the path in the repository");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", before);
-        }
+        code.Should().Be(ExitCodes.PointsLost, error);
+        text.Split('\n').Should().Contain(l => l.StartsWith("::error file=Handin/Broken.cs,line=2,", StringComparison.Ordinal), "GitHub attaches an annotation by the path in the repository");
     }
 
     [Test]

@@ -14,7 +14,7 @@ namespace Grader.Cli.Tests.Fixtures;
 /// </summary>
 public partial class CohortFixtureTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
     private static readonly string CohortFolder = Path.Combine(Root, "fixtures", "handins");
     private static readonly string AnswerKey = Path.Combine(Root, "fixtures", "cohort", "cohort.json");
     private static readonly string ExamplesFolder = Path.Combine(Root, "Submissions", "Examples");
@@ -64,13 +64,6 @@ public partial class CohortFixtureTests
     /// <param name="Status">The Cli's HandinStatus: "Graded", "CompileFailed", "TimedOut" or "Crashed".</param>
     /// <param name="ReasonContains">A text the hand-in's reason or one of its failed checks' messages contains; null when nothing fails.</param>
     public sealed record AdversarialExpectation(IReadOnlyList<string> FullMarksExcept, string Status, string? ReasonContains);
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static IReadOnlyList<Entry> ReadCohort()
     {

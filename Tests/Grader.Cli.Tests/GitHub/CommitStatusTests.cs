@@ -80,8 +80,8 @@ public sealed class CommitStatusTests
     {
         using var api = new FakeGitHubApi();
         var faulty = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Faulty", "compile-error");
-        var (code, error) = await WithEnvironment(
-            new() { [CommitStatusClient.TokenVariable] = "t0ken", ["GITHUB_API_URL"] = api.Address.ToString() },
+        var (code, error) = await TestEnvironment.With(
+            new Dictionary<string, string?> { [CommitStatusClient.TokenVariable] = "t0ken", ["GITHUB_API_URL"] = api.Address.ToString() },
             () => Grader("check", faulty, "--sheet", "004", "--post-status", $"course-org/sheet-004-alice@{Sha}", "--snapshots", Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots")));
 
         code.Should().Be(ExitCodes.Done, error);
@@ -100,8 +100,8 @@ public sealed class CommitStatusTests
         using var scratch = new Scratch();
         var file = Path.Combine(scratch.Root, "status.json");
         var faulty = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Faulty", "compile-error");
-        var (code, error) = await WithEnvironment(
-            new() { [CommitStatusClient.TokenVariable] = null, ["GITHUB_API_URL"] = api.Address.ToString() },
+        var (code, error) = await TestEnvironment.With(
+            new Dictionary<string, string?> { [CommitStatusClient.TokenVariable] = null, ["GITHUB_API_URL"] = api.Address.ToString() },
             () => Grader("check", faulty, "--sheet", "004", "--status-file", file, "--snapshots", Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots")));
 
         code.Should().Be(ExitCodes.Done, error);
@@ -116,8 +116,8 @@ public sealed class CommitStatusTests
     [Test]
     public async Task Check_without_a_token_refuses_to_post_before_grading()
     {
-        var (code, error) = await WithEnvironment(
-            new() { [CommitStatusClient.TokenVariable] = null },
+        var (code, error) = await TestEnvironment.With(
+            new Dictionary<string, string?> { [CommitStatusClient.TokenVariable] = null },
             () => Grader("check", "nowhere", "--post-status", $"o/r@{Sha}"));
 
         code.Should().Be(ExitCodes.UsageError);
@@ -130,26 +130,5 @@ public sealed class CommitStatusTests
         var error = new StringWriter();
         int code = await GraderCommand.Create().Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return (code, error.ToString());
-    }
-
-    private static async Task<T> WithEnvironment<T>(Dictionary<string, string?> variables, Func<Task<T>> action)
-    {
-        var before = variables.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
-        foreach (var (k, v) in variables)
-        {
-            Environment.SetEnvironmentVariable(k, v);
-        }
-
-        try
-        {
-            return await action();
-        }
-        finally
-        {
-            foreach (var (k, v) in before)
-            {
-                Environment.SetEnvironmentVariable(k, v);
-            }
-        }
     }
 }

@@ -12,11 +12,7 @@ internal static class TestGit
     /// <summary>As <see cref="Run(string, string[])"/>, committing at <paramref name="at"/> (author and committer time) when given.</summary>
     public static string Run(string folder, DateTimeOffset? at, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ProcessResult.StartInfo("git", arguments, folder);
 
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
@@ -28,12 +24,9 @@ internal static class TestGit
             start.Environment["GIT_AUTHOR_DATE"] = start.Environment["GIT_COMMITTER_DATE"] = time.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
         }
 
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEndAsync();
-        var error = git.StandardError.ReadToEndAsync();
-        git.WaitForExit();
-        git.ExitCode.Should().Be(0, $"git {string.Join(' ', arguments)} in {folder}: {error.Result}");
-        return output.Result.Trim();
+        var git = ProcessResult.Run(start, TimeSpan.FromMinutes(5)); // a hang guard, not a timing
+        git.Code.Should().Be(0, $"git {string.Join(' ', arguments)} in {folder}: {git.Error}");
+        return git.Output.Trim();
     }
 
     /// <summary>A new repository at <paramref name="folder"/> (branch <c>main</c>) with <paramref name="commits"/> commits of <c>A.cs</c>, the i-th at <paramref name="first"/> plus i hours, each with a long, similar message (so packs deltify commits).</summary>

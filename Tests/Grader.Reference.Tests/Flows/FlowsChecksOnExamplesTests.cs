@@ -13,16 +13,9 @@ namespace Grader.Reference.Tests.Flows;
 [NonParallelizable]
 public class FlowsChecksOnExamplesTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
     private static readonly string Snapshots = Path.Combine(Root, "fixtures", "snapshots");
     private static readonly Lazy<HandinInstance> Correct = new(() => Compile(Path.Combine(Root, "Submissions", "Examples", "Flows", "Correct")));
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
-    }
 
     private static HandinInstance Compile(string folder)
     {

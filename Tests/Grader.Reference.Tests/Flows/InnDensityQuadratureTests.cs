@@ -11,15 +11,8 @@ namespace Grader.Reference.Tests.Flows;
 [NonParallelizable]
 public class InnDensityQuadratureTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
     private static readonly string Id = new InnDensityIntegratesToOne().Id;
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
-    }
 
     private static HandinInstance Compile(string example)
     {

@@ -44,7 +44,7 @@ public class LikelihoodQuadratureTests
     [Test, Explicit("200 seeds × 4 hand-ins at the grading grid: minutes; prints the integrals' range per hand-in")]
     public void The_correct_example_and_the_reference_pass_and_the_mutants_fail_under_200_seeds()
     {
-        var root = FindRoot();
+        var root = RepositoryRoot.Path;
         HandinInstance Compile(string example)
         {
             var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(root, "Submissions", "Examples", "Flows", example)));
@@ -80,10 +80,4 @@ public class LikelihoodQuadratureTests
         failures.Should().BeEmpty(string.Join("\n", failures));
     }
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
-    }
 }

@@ -28,17 +28,10 @@ namespace Grader.Reference.Tests.Grading;
 [NonParallelizable]
 public class CheatHandinsTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
     private static readonly Dictionary<string, HandinReport> Correct = [];
 
     private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check, string? Kind = null);
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static HandinReport Grade(HandinSource source, CourseCatalog catalog, bool visibleOnly, IReadOnlyList<string> sheets) => HandinGrader.Default.Grade(source, catalog, Options(visibleOnly, sheets));
 
@@ -61,7 +54,7 @@ public class CheatHandinsTests
     };
 
     /// <summary>The cheats of the pack of <paramref name="family"/>: <c>Cheats/</c> in its examples folder.</summary>
-    private static string CheatsFolder(string family) => Path.Combine(FindRoot(), TutorCatalog.Default.Packs.Single(p => p.Family == family).Folders.Examples, "Cheats");
+    private static string CheatsFolder(string family) => Path.Combine(RepositoryRoot.Path, TutorCatalog.Default.Packs.Single(p => p.Family == family).Folders.Examples, "Cheats");
 
     public static IEnumerable<TestCaseData> CheatFolders() =>
         TutorCatalog.Default.Packs.Select(p => (p.Family, Folder: CheatsFolder(p.Family))).Where(c => Directory.Exists(c.Folder))

@@ -18,16 +18,10 @@ namespace Grader.Reference.Tests.Grading;
 /// </summary>
 public class CorrectExampleSeedsTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
-    }
-
-    private static ICheck[] StatisticalChecks() =>
+    /// <summary>Every statistical diffusion check (also run on the reference hand-in by StatisticalChecksAgreeWithReferenceTests).</summary>
+    internal static ICheck[] StatisticalChecks() =>
     [
         new DtuSamplerFollowsOracleLaw(),
         new ReverseStepHasPosteriorVariance(),

@@ -10,19 +10,12 @@ namespace Grader.Reference.Tests.Grading;
 [NonParallelizable]
 public class CorrectVariantsTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     private sealed record VariantInfo(string Base, string Task, string Contract, string Why);
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>The correct variants of the pack of <paramref name="family"/>: <c>Variants/</c> in its examples folder.</summary>
-    private static string VariantsFolder(string family) => Path.Combine(FindRoot(), TutorCatalog.Default.Packs.Single(p => p.Family == family).Folders.Examples, "Variants");
+    private static string VariantsFolder(string family) => Path.Combine(RepositoryRoot.Path, TutorCatalog.Default.Packs.Single(p => p.Family == family).Folders.Examples, "Variants");
 
     public static IEnumerable<TestCaseData> VariantFolders() =>
         TutorCatalog.Default.Packs.Select(p => (p.Family, Folder: VariantsFolder(p.Family))).Where(v => Directory.Exists(v.Folder))

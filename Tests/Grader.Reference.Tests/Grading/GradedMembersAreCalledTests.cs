@@ -24,14 +24,7 @@ namespace Grader.Reference.Tests.Grading;
 /// </summary>
 public class GradedMembersAreCalledTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
-    }
+    private static readonly string Root = RepositoryRoot.Path;
 
     public static IEnumerable<TestCaseData> Families() => TutorCatalog.Default.Packs.Select(p => new TestCaseData(p.Family).SetName($"Every member {p.Family} grades is called by a check of a task binding it"));
 

@@ -24,17 +24,10 @@ namespace Grader.Reference.Tests.Grading;
 public class SheetCasesEveryRunTests
 {
     private const int Seeds = 60;
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     /// <summary>fixtures/snapshots of the repository.</summary>
     internal static string SnapshotRoot { get; } = Path.Combine(Root, "fixtures", "snapshots");
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
-    }
 
     /// <summary>The example hand-in in Submissions/Examples/<paramref name="folder"/>, compiled as a student's.</summary>
     internal static Func<Type, object?> Compile(string folder)

@@ -17,14 +17,7 @@ namespace Grader.Reference.Tests.Grading;
 /// </summary>
 public class TumExamFreshChecksSeedsTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found");
-    }
+    private static readonly string Root = RepositoryRoot.Path;
 
     private static ICheck[] Checks() =>
     [

@@ -12,15 +12,7 @@ namespace Grader.Reference.Tests.Grading;
 [NonParallelizable]
 public class WithheldTaskFeedbackTests
 {
-    private static readonly string Root = FindRoot();
-
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static readonly string Root = RepositoryRoot.Path;
 
     [TestCase("Attention", "Mutants/softmax-overflows")]
     [TestCase("Diffusion", "Cheats/ddim-right-only-at-visible-batch")]

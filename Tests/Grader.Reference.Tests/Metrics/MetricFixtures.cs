@@ -18,10 +18,7 @@ public static class MetricFixtures
 
     private static Case[] Load()
     {
-        var dir = new DirectoryInfo(TestContext.CurrentContext?.TestDirectory ?? AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        if (dir == null) throw new FileNotFoundException($"no Grader.sln above {AppContext.BaseDirectory}");
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "fixtures", "metrics", "frechet_kernel_vectors.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "fixtures", "metrics", "frechet_kernel_vectors.json")));
         return doc.RootElement.GetProperty("cases").EnumerateArray().Select(c => new Case(
             c.GetProperty("name").GetString()!, Matrix(c.GetProperty("x")), Matrix(c.GetProperty("y")),
             c.GetProperty("frechet").GetDouble(), c.GetProperty("kernel").GetDouble())).ToArray();

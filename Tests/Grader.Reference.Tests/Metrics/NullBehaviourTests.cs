@@ -149,12 +149,7 @@ public sealed class NullBehaviourTests
         return (double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture), 0.5 * Math.Pow(10, exponent - decimals));
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Grader.sln not found above the test directory");
-    }
+    private static string RepositoryRoot() => Grader.Tests.Support.RepositoryRoot.Path;
 
     [TestCase("MMD2u", 1000)]
     [TestCase("MMD2u", 2000)]

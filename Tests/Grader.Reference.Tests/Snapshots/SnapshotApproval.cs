@@ -29,12 +29,7 @@ internal static partial class SnapshotApproval
     }
 
     /// <summary>The folder holding Grader.sln, above the test assembly.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"no Grader.sln above {AppContext.BaseDirectory}");
-    }
+    public static string RepositoryRoot() => Grader.Tests.Support.RepositoryRoot.Path;
 
     /// <summary>The snapshot root, fixtures/snapshots.</summary>
     public static string SnapshotRoot() => Path.Combine(RepositoryRoot(), "fixtures", "snapshots");

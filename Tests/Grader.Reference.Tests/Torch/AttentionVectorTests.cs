@@ -46,14 +46,9 @@ public sealed class AttentionVectorTests
         var report = new StringBuilder($"{f.Name}\n");
         var failures = new List<string>();
 
-        Tensor Leaf(Tensor t) => t.detach().clone().requires_grad_();
-        var inW = Leaf(f.InProjWeight);
-        var inB = f.InProjBias is null ? null : Leaf(f.InProjBias);
-        var outW = Leaf(f.OutProjWeight);
-        var outB = f.OutProjBias is null ? null : Leaf(f.OutProjBias);
-        Tensor q = Leaf(f.Query), k = Leaf(f.Key), v = Leaf(f.Value);
-        var layer = MultiHeadAttention.FromPacked(f.Heads, inW, inB, outW, outB);
-        var result = layer.Forward(q, k, v, f.KeyPaddingMask, f.Causal);
+        var made = Leaves.Of(f);
+        var (q, k, v, inW, inB, outW, outB) = made;
+        var result = made.Forward(f);
         f.Quantity("output").Compare("output", result.Output, report, failures);
         f.Quantity("weights").Compare("weights", result.Weights, report, failures);
 
@@ -136,13 +131,9 @@ public sealed class AttentionVectorTests
     public void GradientsMatchFiniteDifferences(JsonElement c)
     {
         var f = Fixture.From(c);
-        Tensor Leaf(Tensor t) => t.detach().clone().requires_grad_();
-        var inW = Leaf(f.InProjWeight);
-        var inB = f.InProjBias is null ? null : Leaf(f.InProjBias);
-        var outW = Leaf(f.OutProjWeight);
-        var outB = f.OutProjBias is null ? null : Leaf(f.OutProjBias);
-        Tensor q = Leaf(f.Query), k = Leaf(f.Key), v = Leaf(f.Value);
-        var y = MultiHeadAttention.FromPacked(f.Heads, inW, inB, outW, outB).Forward(q, k, v, f.KeyPaddingMask, f.Causal).Output;
+        var leaves = Leaves.Of(f);
+        var (q, k, v, inW, inB, outW, outB) = leaves;
+        var y = leaves.Forward(f).Output;
         var named = new List<(string Fixture, string[] Parts, Tensor Leaf)>
         {
             ("query", ["query"], q), ("key", ["key"], k), ("value", ["value"], v),
@@ -249,6 +240,21 @@ public sealed class AttentionVectorTests
     }
 
     /// <summary>One fixture case.</summary>
+    /// <summary>A fixture's inputs and packed weights as fresh leaves that record gradients (null biases stay null).</summary>
+    private sealed record Leaves(Tensor Query, Tensor Key, Tensor Value, Tensor InW, Tensor? InB, Tensor OutW, Tensor? OutB)
+    {
+        public static Leaves Of(Fixture f)
+        {
+            static Tensor Leaf(Tensor t) => t.detach().clone().requires_grad_();
+            return new Leaves(Leaf(f.Query), Leaf(f.Key), Leaf(f.Value), Leaf(f.InProjWeight), f.InProjBias is null ? null : Leaf(f.InProjBias),
+                Leaf(f.OutProjWeight), f.OutProjBias is null ? null : Leaf(f.OutProjBias));
+        }
+
+        /// <summary>The layer of these weights on these inputs, with the fixture's heads, padding mask and causality.</summary>
+        public AttentionResult Forward(Fixture f) =>
+            MultiHeadAttention.FromPacked(f.Heads, InW, InB, OutW, OutB).Forward(Query, Key, Value, f.KeyPaddingMask, f.Causal);
+    }
+
     internal sealed record Fixture(
         string Name, int Heads, bool Causal, JsonElement Json,
         Tensor Query, Tensor Key, Tensor Value, Tensor InProjWeight, Tensor? InProjBias, Tensor OutProjWeight, Tensor? OutProjBias,

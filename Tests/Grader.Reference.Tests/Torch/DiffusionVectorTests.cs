@@ -72,13 +72,7 @@ public sealed class DiffusionVectorTests
     public static IEnumerable<TestCaseData> Cases() =>
         Data.Value.Cases.Select(c => new TestCaseData(c).SetName($"torch_diffusion/{c.Family}/{c.Name}"));
 
-    internal static string FixturePath()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext?.TestDirectory ?? AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        if (dir == null) throw new FileNotFoundException($"no Grader.sln above {AppContext.BaseDirectory}");
-        return Path.Combine(dir.FullName, "fixtures", "torch", "diffusion_vectors.json");
-    }
+    internal static string FixturePath() => Path.Combine(RepositoryRoot.Path, "fixtures", "torch", "diffusion_vectors.json");
 
     private static Fixture Load()
     {

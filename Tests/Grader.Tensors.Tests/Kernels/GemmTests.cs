@@ -63,26 +63,24 @@ public class GemmTests
     }
 
     [Test]
-    public void Managed_kernel_matches_exact_products() =>
-        PropertyCheck.ForAll(Cases, c =>
-        {
-            var (a, lda, b, ldb) = Operands(c);
-            var got = new float[c.M * c.N];
-            ManagedGemm.Run(c.TransA, c.TransB, c.M, c.N, c.K, a, lda, b, ldb, got);
-            var (exact, abs) = Exact(c, a, lda, b, ldb);
-            AssertClose(got, exact, i => c.K * Eps32 / 2 * abs[i] + 1e-30, c + " managed");
-        }, cases: 40);
+    public void Managed_kernel_matches_exact_products() => MatchesExactProducts(ManagedGemm.Run, "managed", cases: 40);
 
     [Test]
-    public void Row_by_row_fallback_matches_exact_products() =>
+    public void Row_by_row_fallback_matches_exact_products() => MatchesExactProducts(ManagedGemm.RunRows, "rows", cases: 20);
+
+    /// <summary>The signature of <see cref="ManagedGemm.Run"/> and <see cref="ManagedGemm.RunRows"/>.</summary>
+    private delegate void Kernel(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c);
+
+    /// <summary><paramref name="kernel"/> on <paramref name="cases"/> drawn shapes, each product within the float bound of the exact one.</summary>
+    private static void MatchesExactProducts(Kernel kernel, string name, int cases) =>
         PropertyCheck.ForAll(Cases, c =>
         {
             var (a, lda, b, ldb) = Operands(c);
             var got = new float[c.M * c.N];
-            ManagedGemm.RunRows(c.TransA, c.TransB, c.M, c.N, c.K, a, lda, b, ldb, got);
+            kernel(c.TransA, c.TransB, c.M, c.N, c.K, a, lda, b, ldb, got);
             var (exact, abs) = Exact(c, a, lda, b, ldb);
-            AssertClose(got, exact, i => c.K * Eps32 / 2 * abs[i] + 1e-30, c + " rows");
-        }, cases: 20);
+            AssertClose(got, exact, i => c.K * Eps32 / 2 * abs[i] + 1e-30, c + " " + name);
+        }, cases: cases);
 
     /// <summary>
     /// The bound of a k-term float dot product in any order, γ_k·Σ|a·b| with γ_k = k·u/(1 − k·u), u = 2⁻²⁴, plus the

@@ -68,28 +68,20 @@ internal static class ToolPackage
     /// <summary>Runs <paramref name="program"/> in <paramref name="workingDirectory"/> (null: this process's): its exit code and standard output; its output is printed when it fails.</summary>
     public static async Task<(int Exit, string Output)> Capture(string program, IReadOnlyList<string> arguments, string? workingDirectory, params (string Key, string Value)[] environment)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? "" };
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
+        var start = ProcessResult.StartInfo(program, arguments, workingDirectory);
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        TestContext.Out.WriteLine($"$ {Path.GetFileName(program)} {string.Join(' ', arguments.Take(2))} … → {process.ExitCode}");
-        if (process.ExitCode != 0)
+        var result = await ProcessResult.RunAsync(start, TimeSpan.FromMinutes(5));
+        TestContext.Out.WriteLine($"$ {Path.GetFileName(program)} {string.Join(' ', arguments.Take(2))} … → {result.Code}");
+        if (result.Code != 0)
         {
-            TestContext.Out.WriteLine(await stdout);
-            TestContext.Out.WriteLine(await stderr);
+            TestContext.Out.WriteLine(result.Output);
+            TestContext.Out.WriteLine(result.Error);
         }
 
-        return (process.ExitCode, await stdout);
+        return (result.Code, result.Output);
     }
 }

@@ -172,16 +172,7 @@ public sealed class TutorCourseFileTests
 
     private async Task<(int Exit, string Output)> CaptureBoth(string[] arguments)
     {
-        var start = new ProcessStartInfo(_grader) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _tutor };
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ProcessResult.RunAsync(ProcessResult.StartInfo(_grader, arguments, _tutor), TimeSpan.FromMinutes(2));
+        return (result.Code, result.Output + result.Error);
     }
 }

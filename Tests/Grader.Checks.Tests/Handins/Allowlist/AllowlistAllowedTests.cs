@@ -6,7 +6,7 @@ namespace Grader.Checks.Tests.Handins.Allowlist;
 /// <summary>What hand-ins ordinarily write compiles under the allowlist, and so does every hand-in of the repository.</summary>
 public sealed class AllowlistAllowedTests
 {
-    private static readonly string Examples = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Examples", "Diffusion");
+    private static readonly string Examples = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion");
 
     [OneTimeSetUp]
     public void WarmUpRoslyn() => AllowlistProbe.Compile(AllowlistProbe.Statement("var x = 1;")).Success.Should().BeTrue();
@@ -153,7 +153,7 @@ public sealed class AllowlistAllowedTests
     [Test]
     public void The_template_compiles_under_the_allowlist()
     {
-        var result = HandinCompiler.Default.Emit(HandinSource.Load(Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Template", "Diffusion"))).Result;
+        var result = HandinCompiler.Default.Emit(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Template", "Diffusion"))).Result;
 
         result.Success.Should().BeTrue(result.Summary());
     }

@@ -13,7 +13,7 @@ namespace Grader.Checks.Tests.Handins.Allowlist;
 /// </summary>
 public sealed class AllowlistModelEquivalenceTests
 {
-    private static readonly string Examples = Path.Combine(Support.RepositoryRoot.Path, "Submissions", "Examples");
+    private static readonly string Examples = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples");
 
     /// <summary>
     /// The one example no semantic model can bind: overload resolution over lambdas nested 30 deep takes days. In the

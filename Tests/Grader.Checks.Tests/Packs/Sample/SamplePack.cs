@@ -51,10 +51,5 @@ public static class SamplePack
         return tutor ? catalog.WithTutorPacks([tutorPack ?? Tutor]) : catalog;
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot() => Grader.Tests.Support.RepositoryRoot.Path;
 }

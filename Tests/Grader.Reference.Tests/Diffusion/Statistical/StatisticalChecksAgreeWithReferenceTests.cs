@@ -140,16 +140,7 @@ public sealed class StatisticalChecksAgreeWithReferenceTests
     [Test]
     public void The_reference_hand_in_passes_every_statistical_check()
     {
-        ICheck[] checks =
-        [
-            new DtuSamplerFollowsOracleLaw(),
-            new ReverseStepHasPosteriorVariance(),
-            new SameNoiseIsShared(),
-            new DdimEtaZeroIsDeterministic(),
-            new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1b),
-            new InterpolationTrajectoryIsSmooth(InterpolationTrajectoryIsSmooth.Exercise1e),
-        ];
-        foreach (var check in checks)
+        foreach (var check in Grading.CorrectExampleSeedsTests.StatisticalChecks())
         {
             for (ulong seed = 1; seed <= 3; seed++)
             {

@@ -4,12 +4,7 @@ namespace Grader.Reference.Tests.Diffusion.Training;
 
 public sealed class ReferenceModelsTests
 {
-    private static string ModelsDirectory()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) return Path.Combine(dir.FullName, "fixtures", "models");
-        throw new DirectoryNotFoundException("Grader.sln not found above the test directory");
-    }
+    private static string ModelsDirectory() => Path.Combine(RepositoryRoot.Path, "fixtures", "models");
 
     /// <summary>
     /// Regenerates fixtures/models/*.safetensors and README.md. Several minutes of CPU (the full Heidelberg and DTU

@@ -15,34 +15,28 @@ public sealed class DdimNoiseResponseTests
     [TestCase(2UL)]
     public void The_correct_step_passes(ulong seed)
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaDdim(), seed));
-        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        var result = FormulaHandins.Passes(Check, new FormulaDdim(), seed);
         result.Message.Should().Be("With η = 1 the DDIM step responds to its noise as σ_t(η)·z at every tested step.");
     }
 
     [Test]
     public void A_step_that_ignores_eta_fails()
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaDdim(DdimBug.IgnoresEta), 3));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check, new FormulaDdim(DdimBug.IgnoresEta), 3);
         result.Message.Should().StartWith("With η = 1 the DDIM step at t = 1 does not depend on z at all: the step ignores η");
     }
 
     [Test]
     public void A_response_a_hundred_times_too_large_fails()
     {
-        var result = Check.Run(FormulaHandins.Context(new ScaledNoise(new FormulaDdim(), 100), 3));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check, new ScaledNoise(new FormulaDdim(), 100), 3);
         result.Message.Should().StartWith("With η = 1 the DDIM step at t = 1 responds to z 100 times too strongly");
     }
 
     [Test]
     public void A_response_a_tenth_too_small_fails()
     {
-        var result = Check.Run(FormulaHandins.Context(new ScaledNoise(new FormulaDdim(), 0.9), 3));
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check, new ScaledNoise(new FormulaDdim(), 0.9), 3);
         result.Message.Should().StartWith("With η = 1 the DDIM step at t = 1 responds to z 1.111 times too weakly");
     }
 

@@ -13,10 +13,7 @@ public sealed class DtuSamplerFollowsOracleLawTests
     [TestCase(2UL)]
     public void The_correct_sampler_passes(ulong seed)
     {
-        var clock = Stopwatch.StartNew();
-        var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(), seed));
-        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F2} s: {result.Message}");
-        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        var result = FormulaHandins.Passes(Check, new FormulaDtuDdpm(), seed);
         result.Message.Should().Contain("variance ").And.Contain("times the exact law's").And.Contain("false-fail rate 1E-06").And.NotContain("0.5");
         result.TutorDetail.Should().Contain("coordinate 1 ~ N(0.5, ");
     }
@@ -28,9 +25,7 @@ public sealed class DtuSamplerFollowsOracleLawTests
     [TestCase(DtuSampleBug.EpsilonSign, "the ε̂ term is added instead of subtracted")]
     public void A_sampler_bug_fails_with_its_diagnosis(DtuSampleBug bug, string diagnosis)
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(bug), 7));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check, new FormulaDtuDdpm(bug), 7);
         result.Message.Should().StartWith("DDPM.sample's samples do not follow the law Algorithm 2 with σ_t² = β_t gives")
             .And.Contain("Hint: the seen moments match the law of a sampler in which " + diagnosis);
         result.SheetRef.Should().Contain("sheet 004, ex. 3.4");
@@ -41,8 +36,7 @@ public sealed class DtuSamplerFollowsOracleLawTests
     [Test]
     public void Raw_time_steps_are_refused_by_the_oracle()
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaDtuDdpm(DtuSampleBug.RawTime), 7));
-        result.Outcome.Should().Be(CheckOutcome.Errored);
+        var result = FormulaHandins.Run(Check, new FormulaDtuDdpm(DtuSampleBug.RawTime), 7, CheckOutcome.Errored);
         result.Message.Should().StartWith("Sample([N, d], schedule, network, noise) threw ArgumentException: the ε-network got a time input that is not a step in its convention")
             .And.Contain("it expects the step normalised to [0, 1) as t/T, t an integer 0 … T − 1").And.NotContain("100");
     }

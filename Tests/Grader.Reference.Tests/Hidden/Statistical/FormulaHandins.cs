@@ -12,6 +12,25 @@ internal static class FormulaHandins
     public static CheckContext Context(object handin, ulong seed) =>
         new(type => type.IsInstanceOfType(handin) ? handin : null, seed, snapshotRoot: "");
 
+    /// <summary>
+    /// <paramref name="check"/> run on <paramref name="handin"/> under <paramref name="seed"/>, its time and message
+    /// printed, its outcome asserted to be <paramref name="expected"/>; the result, for the message's assertions.
+    /// </summary>
+    public static CheckResult Run(ICheck check, object handin, ulong seed, CheckOutcome expected)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = check.Run(Context(handin, seed));
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F2} s: {result.Message}");
+        result.Outcome.Should().Be(expected, result.Message);
+        return result;
+    }
+
+    /// <summary><see cref="Run"/> expecting a pass.</summary>
+    public static CheckResult Passes(ICheck check, object handin, ulong seed) => Run(check, handin, seed, CheckOutcome.Passed);
+
+    /// <summary><see cref="Run"/> expecting a failure.</summary>
+    public static CheckResult Fails(ICheck check, object handin, ulong seed) => Run(check, handin, seed, CheckOutcome.Failed);
+
     /// <summary>ᾱ_t in double.</summary>
     public static double[] AlphaBar(NoiseSchedule schedule)
     {

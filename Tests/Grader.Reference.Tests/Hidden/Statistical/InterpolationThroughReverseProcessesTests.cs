@@ -13,9 +13,7 @@ public sealed class InterpolationThroughReverseProcessesTests
     {
         foreach (var check in new[] { CheckB, CheckE })
         {
-            var result = check.Run(FormulaHandins.Context(new FormulaExerciseOne(), seed));
-            TestContext.Out.WriteLine(result.Message);
-            result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+            FormulaHandins.Passes(check, new FormulaExerciseOne(), seed);
         }
     }
 
@@ -90,9 +88,7 @@ public sealed class InterpolationThroughReverseProcessesTests
     [Test]
     public void A_reverse_step_that_adds_one_noise_vector_to_all_samples_fails_b_as_the_idea_of_c()
     {
-        var result = CheckB.Run(FormulaHandins.Context(new FormulaExerciseOne(step: ReverseStepBug.OneNoiseForAll), 3));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(CheckB, new FormulaExerciseOne(step: ReverseStepBug.OneNoiseForAll), 3);
         result.Message.Should().StartWith("After the stochastic reverse process of 1 (a), neighbouring latents of your interpolation end ")
             .And.Contain("the neighbours stay together, so every sample got the same noise")
             .And.Contain("the identical noise for all samples is the idea of 1 (c)");
@@ -102,17 +98,14 @@ public sealed class InterpolationThroughReverseProcessesTests
     [Test]
     public void A_reverse_step_without_noise_fails_b()
     {
-        var result = CheckB.Run(FormulaHandins.Context(new FormulaExerciseOne(step: ReverseStepBug.NoNoise), 3));
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(CheckB, new FormulaExerciseOne(step: ReverseStepBug.NoNoise), 3);
         result.Message.Should().StartWith("Two runs of the stochastic reverse process of 1 (a) with different noise end at the same points");
     }
 
     [Test]
     public void A_same_noise_sampler_with_noise_per_sample_fails_e()
     {
-        var result = CheckE.Run(FormulaHandins.Context(new FormulaExerciseOne(sameNoise: SameNoiseBug.PerSampleNoise), 3));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(CheckE, new FormulaExerciseOne(sameNoise: SameNoiseBug.PerSampleNoise), 3);
         result.Message.Should().StartWith("After the identical-noise reverse process of 1 (c), neighbouring latents of your interpolation end ")
             .And.Contain("the path is torn apart");
     }
@@ -120,9 +113,7 @@ public sealed class InterpolationThroughReverseProcessesTests
     [Test]
     public void A_ddim_that_adds_noise_at_eta_zero_fails_e()
     {
-        var result = CheckE.Run(FormulaHandins.Context(new FormulaExerciseOne(ddim: DdimBug.NoiseWithoutEta), 3));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(CheckE, new FormulaExerciseOne(ddim: DdimBug.NoiseWithoutEta), 3);
         result.Message.Should().StartWith("After the deterministic DDIM of 1 (d), neighbouring latents of your interpolation end ")
             .And.Contain("σ_t = 0 at η = 0");
     }
@@ -135,15 +126,12 @@ public sealed class InterpolationThroughReverseProcessesTests
     public void Coefficient_bugs_of_the_step_do_not_cost_b_or_e(ReverseStepBug bug)
     {
         // (e) runs the same stochastic claim as (b), on its own line.
-        var result = CheckE.Run(FormulaHandins.Context(new FormulaExerciseOne(step: bug), 4));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        FormulaHandins.Passes(CheckE, new FormulaExerciseOne(step: bug), 4);
     }
 
     [Test]
     public void A_ddim_that_ignores_eta_passes_e()
     {
-        var result = CheckE.Run(FormulaHandins.Context(new FormulaExerciseOne(ddim: DdimBug.IgnoresEta), 5));
-        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        FormulaHandins.Passes(CheckE, new FormulaExerciseOne(ddim: DdimBug.IgnoresEta), 5);
     }
 }

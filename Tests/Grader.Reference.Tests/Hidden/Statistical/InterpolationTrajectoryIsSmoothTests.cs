@@ -13,9 +13,7 @@ public sealed class InterpolationTrajectoryIsSmoothTests
     {
         foreach (var check in new[] { Check1b, Check1e })
         {
-            var result = check.Run(FormulaHandins.Context(new FormulaInterpolation(variant), 1));
-            TestContext.Out.WriteLine(result.Message);
-            result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+            var result = FormulaHandins.Passes(check, new FormulaInterpolation(variant), 1);
             result.Message.Should().StartWith("Your latents run in order and evenly spaced along the segment");
         }
 
@@ -38,9 +36,7 @@ public sealed class InterpolationTrajectoryIsSmoothTests
     [Test]
     public void Slerp_leaves_the_line_in_1b()
     {
-        var result = Check1b.Run(FormulaHandins.Context(new FormulaInterpolation(InterpolationBug.Slerp), 1));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check1b, new FormulaInterpolation(InterpolationBug.Slerp), 1);
         result.Message.Should().StartWith("Latent 1, (").And.Contain("is not on the straight segment between the end points").And.Contain("slerp");
     }
 
@@ -48,9 +44,7 @@ public sealed class InterpolationTrajectoryIsSmoothTests
     public void Slerp_breaks_down_between_the_antipodal_end_points_of_1e()
     {
         // ω = π, so slerp divides by sin ω ≈ 1e-16: the latents leave the segment by orders of magnitude.
-        var result = Check1e.Run(FormulaHandins.Context(new FormulaInterpolation(InterpolationBug.Slerp), 1));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check1e, new FormulaInterpolation(InterpolationBug.Slerp), 1);
         result.Message.Should().StartWith("Latents 0 and 1 ((-2, 0), (").And.Contain("h apart along the path, not 1 h");
     }
 
@@ -60,9 +54,7 @@ public sealed class InterpolationTrajectoryIsSmoothTests
     [TestCase(InterpolationBug.WrongCount, "returned a tensor of shape [499, 2]: 500 latents of dimension 2, one per row")]
     public void Other_interpolation_bugs_fail(InterpolationBug bug, string message)
     {
-        var result = Check1b.Run(FormulaHandins.Context(new FormulaInterpolation(bug), 1));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check1b, new FormulaInterpolation(bug), 1);
         result.Message.Should().Contain(message);
     }
 }

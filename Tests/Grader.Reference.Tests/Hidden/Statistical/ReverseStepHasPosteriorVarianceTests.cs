@@ -12,10 +12,7 @@ public sealed class ReverseStepHasPosteriorVarianceTests
     [TestCase(2UL)]
     public void The_correct_step_passes(ulong seed)
     {
-        var clock = Stopwatch.StartNew();
-        var result = Check.Run(FormulaHandins.Context(new FormulaReverseStep(), seed));
-        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F2} s: {result.Message}");
-        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        var result = FormulaHandins.Passes(Check, new FormulaReverseStep(), seed);
         result.Message.Should().StartWith("The reverse step is N(μ̃_t, β̃_t I) (t = 1; residuals").And.Contain("residual variance ").And.NotContain("N = ");
         result.TutorDetail.Should().Contain("β̃_t = 0.3573·β_t").And.Contain("N = ");
     }
@@ -27,9 +24,7 @@ public sealed class ReverseStepHasPosteriorVarianceTests
     [TestCase(ReverseStepBug.AlphaBarOffByOne, "residual variance ", "check x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ (no clipping)")]
     public void A_step_bug_fails_with_its_hint(ReverseStepBug bug, string statistic, string hint)
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaReverseStep(bug), 7));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check, new FormulaReverseStep(bug), 7);
         result.Message.Should().StartWith("The reverse step's output is not N(μ̃_t, β̃_t I) for fresh z").And.Contain(statistic).And.Contain(hint);
         result.SheetRef.Should().StartWith("ex. 1 (a)");
     }
@@ -53,8 +48,7 @@ public sealed class ReverseStepHasPosteriorVarianceTests
     [Test]
     public void A_nan_output_fails_naming_the_index()
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaReverseStep(ReverseStepBug.NaN), 7));
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check, new FormulaReverseStep(ReverseStepBug.NaN), 7);
         result.Message.Should().Contain("returned NaN at index [0, 0]");
     }
 

@@ -12,18 +12,14 @@ public sealed class SameNoiseIsSharedTests
     [TestCase(2UL)]
     public void The_correct_sampler_passes(ulong seed)
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(), seed));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        var result = FormulaHandins.Passes(Check, new FormulaSameNoise(), seed);
         result.Message.Should().StartWith("Identical latents give identical trajectories, sample differences are the same for two noise seeds, and the noise is used");
     }
 
     [Test]
     public void Per_sample_noise_fails_claim_one_with_the_shape_hint()
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(SameNoiseBug.PerSampleNoise), 3));
-        TestContext.Out.WriteLine(result.Message);
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check, new FormulaSameNoise(SameNoiseBug.PerSampleNoise), 3);
         result.Message.Should().StartWith("Samples 0 and 4 start from the same latent but their trajectories differ by ")
             .And.Contain("after 1 reverse step(s) (run 1")
             .And.Contain("Hint: the sampler asked the noise source for noise of shape [N, d] (one vector per sample); ask for [1, d]");
@@ -32,16 +28,14 @@ public sealed class SameNoiseIsSharedTests
     [Test]
     public void A_sampler_without_noise_fails_claim_three()
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(SameNoiseBug.NoNoise), 3));
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check, new FormulaSameNoise(SameNoiseBug.NoNoise), 3);
         result.Message.Should().StartWith("The trajectories of two runs with different noise differ by at most 0 ").And.Contain("the reverse process adds no noise");
     }
 
     [Test]
     public void A_trajectory_without_the_latents_fails_on_its_shape_told_in_symbols()
     {
-        var result = Check.Run(FormulaHandins.Context(new FormulaSameNoise(SameNoiseBug.WrongShape), 3));
-        result.Outcome.Should().Be(CheckOutcome.Failed);
+        var result = FormulaHandins.Fails(Check, new FormulaSameNoise(SameNoiseBug.WrongShape), 3);
         result.Message.Should().Contain("returned a tensor of another shape than the trajectory [T + 1, N, d], the latents first and the samples last (dimension 0 has fewer entries than the contract states).")
             .And.NotContain("[250", "the hidden T is the tutor's").And.NotContain("never evaluated", "every step was taken");
         result.TutorDetail.Should().Contain("returned a tensor of shape [250, 8, 2]");

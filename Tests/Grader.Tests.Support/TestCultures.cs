@@ -1,7 +1,7 @@
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Tests.Support;
 
 /// <summary>Cultures for the invariance tests.</summary>
-internal static class TestCultures
+public static class TestCultures
 {
     /// <summary>
     /// Real de-DE when the runtime has it; the repository builds with InvariantGlobalization, where it does not exist,

@@ -1,7 +1,7 @@
-namespace Grader.Cli.Tests.Support;
+namespace Grader.Tests.Support;
 
 /// <summary>A fresh temporary folder, deleted on dispose; helpers to lay out hand-ins in it.</summary>
-internal sealed class Scratch : IDisposable
+public sealed class Scratch : IDisposable
 {
     public Scratch()
     {

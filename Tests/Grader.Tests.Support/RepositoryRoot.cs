@@ -1,7 +1,7 @@
-namespace Grader.Cli.Tests.Support;
+namespace Grader.Tests.Support;
 
 /// <summary>The folder holding Grader.sln, found above the test's base directory.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
