@@ -25,9 +25,9 @@ public class TrainingWorkTests
 
     public static IEnumerable<TestCaseData> Trainings()
     {
-        foreach (var (family, contract) in new[] { ("Diffusion", typeof(IDiffusionTraining)), ("Diffusion", typeof(IMnistDdpm)), ("OdeSde", typeof(IOdeTraining)), ("OdeSde", typeof(ISdeTraining)) })
+        foreach (var (family, contract) in new[] { ("Diffusion", typeof(IDiffusionTraining)), ("OdeSde", typeof(IOdeTraining)), ("OdeSde", typeof(ISdeTraining)) })
             yield return new TestCaseData(family, contract, null).SetName($"The Correct example's {contract.Name}.Train makes a backward pass per step");
-        foreach (var reference in new object[] { new DtuDiffusionTraining(), new HeidelbergDiffusionTraining(), new ReferenceMnistDdpm(), new ReferenceOdeTraining(), new ReferenceSdeTraining() })
+        foreach (var reference in new object[] { new DtuDiffusionTraining(), new HeidelbergDiffusionTraining(), new ReferenceOdeTraining(), new ReferenceSdeTraining() })
             yield return new TestCaseData(null, null, reference).SetName($"The reference {reference.GetType().Name} makes a backward pass per step");
     }
 
@@ -39,7 +39,6 @@ public class TrainingWorkTests
         var g = new Generator(7UL);
         Func<object> train = trainer switch
         {
-            IMnistDdpm ddpm => () => ddpm.Train(torch.rand([16, 28, 28], g), Schedule, Budget, new Generator(1UL)),
             IDiffusionTraining diffusion => () => diffusion.Train(torch.randn([64, 2], g), Schedule, Budget, new Generator(1UL)),
             IOdeTraining ode => () => ode.Train(torch.randn([64, 1], g), Budget, new Generator(1UL)),
             ISdeTraining sde => () => sde.Train(torch.randn([64, 1], g), Budget, new Generator(1UL)),

@@ -11,7 +11,11 @@ namespace Grader.Reference.Diffusion.Handin;
 /// </summary>
 public sealed class ReferenceDtuTrainingParts : IDtuTrainingParts
 {
-    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new Trainable(new FcNetwork(dataDimension, generator));
+    /// <summary>ddpm.py's FcNetwork for 3.5's images (d = rows·columns &gt; 2): 256 hidden units, as the reference trained on images before issue 66.</summary>
+    public const int ImageHidden = 256;
+
+    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
+        new Trainable(dataDimension > 2 ? new FcNetwork(dataDimension, generator, ImageHidden) : new FcNetwork(dataDimension, generator));
 
     public TrainingSettings Settings() => new(TrainingPreset.DtuGrading.LearningRate, TrainingPreset.DtuGrading.BatchSize);
 
