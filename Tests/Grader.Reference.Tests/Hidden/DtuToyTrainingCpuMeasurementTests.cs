@@ -50,7 +50,7 @@ public sealed class DtuToyTrainingCpuMeasurementTests
         after.Should().BeGreaterThan(0);
     }
 
-    private static double Cpu(Action body)
+    internal static double Cpu(Action body)
     {
         var process = System.Diagnostics.Process.GetCurrentProcess();
         process.Refresh();

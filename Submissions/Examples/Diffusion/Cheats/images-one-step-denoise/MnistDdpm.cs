@@ -42,19 +42,8 @@ public sealed class MnistDdpm : IMnistDdpm
     /// <summary>
     /// The settings for images: ddpm.py's Adam learning rate 1e−3 and the sheet's hint, "change the batch size to, e.g.,
     /// 64". The grader trains exercise 3.4's parts (DtuTrainingParts.Model with d = rows·columns, DtuDdpm.NegativeElbo as
-    /// the loss) with these on the images after the sheet's transform; <see cref="TrainAtHome"/> is that loop, to run here.
+    /// the loss) with these on the images after the sheet's transform; at home, that loop is DtuTrainingParts.TrainAtHome
+    /// with these settings on the transformed images (not called here, so this file stays self-contained).
     /// </summary>
     public TrainingSettings Settings() => new(1e-3, 64);
-
-    /// <summary>
-    /// Exercise 3.5 at home: the sheet's transform (dequantise: pixel + u/255, u ~ U(0, 1); map to [−1, 1] by (x − 0.5)·2;
-    /// flatten), then ddpm.py's train loop over exercise 3.4's parts with these settings (DtuTrainingParts.TrainAtHome).
-    /// <paramref name="images"/> are [N, rows, columns] in [0, 1] as ToTensor() gives them. Returns the losses.
-    /// </summary>
-    public static List<double> TrainAtHome(Tensor images, NoiseSchedule schedule, int steps, Generator generator)
-    {
-        int n = images.size(0), d = images.size(1) * images.size(2);
-        Tensor data = (images.reshape(n, d) + rand([n, d], generator) / 255f - 0.5f) * 2f;
-        return DtuTrainingParts.TrainAtHome(data, schedule, steps, generator, new MnistDdpm().Settings());
-    }
 }
