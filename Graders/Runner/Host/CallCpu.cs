@@ -36,7 +36,7 @@ public static class CallCpu
         ["IDiffusionTraining.Train"] = 5.58,
         ["IDiffusionTrainingRun.Train"] = 4.7,   // the grader's loop on the reference's parts at the V's 4000 steps, in process (docs/measurements/2026-11-27-grader-owned-training.md)
         ["IDtuTrainingRun.Train"] = 1.08,   // the grader's loop on the reference's parts at the toy data's 1500 steps (batch 1000), in process, seed 20231010, load ≈ 30 (DtuToyTrainingCpuMeasurementTests); the Correct example's: 1.11 per data set
-        ["IDtuTrainingRun.TrainOnImages"] = 2.92,   // 3.5's images on the grader's loop (issue 66): PLACEHOLDER
+        ["IDtuTrainingRun.TrainOnImages"] = 3.04,   // 3.5's images on the grader's loop (issue 66): the reference's parts, one call (T = 100, 1000 steps, batch 64, first call of the process: JIT included), in process, seed 20231010, load ≈ 30 (DtuImageTrainingCpuMeasurementTests)
         ["IInnTraining.Train"] = 2.69,
         ["IInnTrainingRun.Train"] = 2.69,   // the grader's loop on the reference's parts at the INN check's 500 steps: not measured apart yet, the old IInnTraining.Train figure (the loop's 500 steps and its own no-grad Forward per step are fewer passes than the old check's four calls, 500 + 3·~110 steps)
         ["IOdeTraining.Train"] = 43.48,
