@@ -7,7 +7,8 @@ namespace Grader.Reference.Diffusion.Handin;
 /// The reference's parts of the DTU toy-data training the grader runs (<see cref="IDtuTrainingParts"/>, sheet 004, ex.
 /// 3.4, issue 66): ddpm.py's <see cref="FcNetwork"/> (64 hidden units, t/T as [N, 1]) and the grading recipe's settings
 /// (<see cref="TrainingPreset.DtuGrading"/>: Adam lr 1e-3, batch 1000). The loss is the reference's negative ELBO
-/// (<see cref="ReferenceDtuDdpm"/>).
+/// (<see cref="ReferenceDtuDdpm"/>). For 3.5's images (d &gt; 2) the network has <see cref="ImageHidden"/> hidden units and
+/// the settings are <see cref="ReferenceMnistDdpm.Settings"/>'.
 /// </summary>
 public sealed class ReferenceDtuTrainingParts : IDtuTrainingParts
 {
