@@ -64,10 +64,10 @@ public static class DiffusionPack
             [
                 Hidden("diffusion.dtu.toy-data-training-quality", "sheet 004, ex. 3.4: test the DDPM on TwoGaussians and Chequerboard"),
             ]),
-            new("004/3.5/mnist", [typeof(IMnistDdpm)],
+            new("004/3.5/mnist", [typeof(IMnistDdpm), typeof(IDtuTrainingParts), typeof(IDtuDdpm)],
             [
                 Hidden("diffusion.dtu.image-sample-with-oracle", "sheet 004, ex. 3.5: the DDPM of ex. 3.4 on MNIST, the samples transformed back to [0, 1] before displaying them"),
-                Hidden("diffusion.dtu.image-training-quality", "sheet 004, ex. 3.5: learn a DDPM on MNIST with the training of ex. 3.4, the images dequantised and transformed to [−1, 1]"),
+                Hidden("diffusion.dtu.image-training-quality", "sheet 004, ex. 3.5: learn a DDPM on MNIST with the parts of ex. 3.4 (model, negative ELBO) on the grader's loop"),
             ]),
         ],
         PackFolders.Standard("Diffusion", DiffusionSnapshots.Folder));

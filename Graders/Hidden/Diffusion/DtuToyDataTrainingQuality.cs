@@ -265,7 +265,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         return (null, scores);
     }
 
-    private static string PartName(string part) => part switch
+    internal static string PartName(string part) => part switch
     {
         "model" => "model (Model: the ε-network and its Parameters())",
         "loss" => "loss (NegativeElbo, averaged over the batch by the grader as DDPM.loss does)",
@@ -273,7 +273,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         _ => part,
     };
 
-    private static string PartAdvice(string part) => part switch
+    internal static string PartAdvice(string part) => part switch
     {
         "model" => "The network must compute ε̂ from its inputs and the parameters Parameters() lists, and nothing else: after training only their values are kept.",
         "loss" => "NegativeElbo must draw t and ε from the random source it is given (Algorithm 1), call the network it is given at z_t = √ᾱ_t x + √(1 − ᾱ_t) ε and t/T, return ‖ε − ε̂‖² per sample, and change nothing.",

@@ -9,8 +9,8 @@ namespace Grader.Checks.Hidden.Training;
 /// by at least <see cref="MinImprovement"/> while the smaller budget's loss stays at most <see cref="MaxFractionLoss"/>.
 /// A network that does not come from the budget's optimiser steps (a fixed function, a closed-form or kernel denoiser
 /// of the training points) improves by 0 within float32 rounding (<see cref="Rounding"/>); a training that takes fewer
-/// steps than asked is either far worse at the smaller budget or no better at the full one. Used by <see cref="Images.DtuImageTrainingQuality"/> and
-/// <see cref="HeidelbergVTrainingQuality"/>; each states its calibration.
+/// steps than asked is either far worse at the smaller budget or no better at the full one. Used by the SDE check
+/// (<see cref="OdeSde.SdeTrainingQuality"/>), the last whose hand-in owns its loop; it states its calibration.
 /// </summary>
 /// <param name="FractionLow">The smallest fraction of the budget drawn.</param>
 /// <param name="FractionHigh">The largest fraction drawn.</param>
@@ -92,8 +92,8 @@ public sealed record BudgetResponse(double FractionLow, double FractionHigh, dou
 
     /// <summary>
     /// A bound on |L¹ − L²| for two float32 evaluations of the same network's held-out loss on the same noised rows, such
-    /// as the two a budget response compares when the training takes no step (<see cref="Diffusion.NoiseBandProfile"/>
-    /// evaluates the loss rows shuffled among 4 or 10 bands' rows, <see cref="Diffusion.TrainAndSample.HeldOutLoss"/>
+    /// as the two a budget response compares when the training takes no step (the image check's band profile, until
+    /// issue 66, evaluated the loss rows shuffled among 4 or 10 bands' rows, <see cref="Diffusion.TrainAndSample.HeldOutLoss"/>
     /// alone: calls of different sizes, which the BLAS and vector kernels block and sum in different orders, so the same
     /// row's ε̂ rounds differently; issue 65: 2.94e-10 on a Zen 5 with OPENBLAS_CORETYPE=Haswell, 0 without). NaN or a
     /// negative loss gives 0 (nothing is within rounding).

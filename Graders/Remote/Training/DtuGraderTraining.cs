@@ -39,9 +39,11 @@ public static class DtuGraderTraining
     /// Trains <paramref name="parts"/> with <paramref name="ddpm"/>'s negative ELBO on <paramref name="data"/> [N, d] for
     /// <paramref name="steps"/> Adam steps. An exception of the hand-in's code propagates (the check's <c>HandinCall</c>
     /// reports it). The outcome holds the trained values (of the fresh network) and the recorded steps, or the failed part.
+    /// <paramref name="settingsOf"/>, when given, answers the settings in place of <c>parts.Settings()</c> (3.5's images:
+    /// <see cref="IMnistDdpm.Settings"/>).
     /// </summary>
     public static (DtuTrainingOutcome Outcome, ITrainableEpsilonNetwork? Fresh) Run(IDtuTrainingParts parts, IDtuDdpm ddpm, Func<IDtuTrainingParts> freshParts, Tensor data,
-        NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator)
+        NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator, Func<TrainingSettings?>? settingsOf = null)
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(ddpm);
@@ -54,7 +56,8 @@ public static class DtuGraderTraining
         int n = data.size(0), d = data.size(1), T = schedule.T;
         var source = data.detach().contiguous();
 
-        var settings = parts.Settings();
+        // 3.5 (images) takes the settings the hand-in chose for images (IMnistDdpm.Settings), 3.4 the parts' own.
+        var settings = settingsOf is null ? parts.Settings() : settingsOf();
         if (settings is null) return Fail("settings", "Settings() returned null; return the learning rate and batch size you chose.");
         if (!(settings.LearningRate >= GraderTraining.LearningRates.Min && settings.LearningRate <= GraderTraining.LearningRates.Max))
             return Fail("settings", $"the learning rate {settings.LearningRate:G4} is outside {GraderTraining.LearningRates.Min:G1} … {GraderTraining.LearningRates.Max:G1} (ddpm.py's Adam uses 1e-3).");

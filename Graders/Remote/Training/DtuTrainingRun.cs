@@ -14,6 +14,7 @@ public sealed class DtuTrainingRun : IDtuTrainingRun
 {
     private readonly Func<IDtuTrainingParts> _parts;
     private readonly Func<IDtuDdpm> _ddpm;
+    private readonly Func<IMnistDdpm> _mnist;
 
     public DtuTrainingRun(HandinInstance handin)
     {
@@ -22,16 +23,19 @@ public sealed class DtuTrainingRun : IDtuTrainingRun
                        ?? throw new HandinContractException(typeof(IDtuTrainingParts), null, HandinInstance.MissingMessage(typeof(IDtuTrainingParts)));
         _ddpm = () => handin.Resolve(typeof(IDtuDdpm)) as IDtuDdpm
                       ?? throw new HandinContractException(typeof(IDtuDdpm), null, HandinInstance.MissingMessage(typeof(IDtuDdpm)));
+        _mnist = () => handin.Resolve(typeof(IMnistDdpm)) as IMnistDdpm
+                       ?? throw new HandinContractException(typeof(IMnistDdpm), null, HandinInstance.MissingMessage(typeof(IMnistDdpm)));
     }
 
-    private DtuTrainingRun(Func<IDtuTrainingParts> parts, Func<IDtuDdpm> ddpm)
+    private DtuTrainingRun(Func<IDtuTrainingParts> parts, Func<IDtuDdpm> ddpm, Func<IMnistDdpm> mnist)
     {
         _parts = parts;
         _ddpm = ddpm;
+        _mnist = mnist;
     }
 
     /// <summary>The grader's loop on parts living in this process: the first instance given, each fresh network from a new instance of its class (public parameterless constructor).</summary>
-    public static DtuTrainingRun InProcess(IDtuTrainingParts parts, IDtuDdpm ddpm)
+    public static DtuTrainingRun InProcess(IDtuTrainingParts parts, IDtuDdpm ddpm, IMnistDdpm? mnist = null)
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(ddpm);
@@ -42,11 +46,17 @@ public sealed class DtuTrainingRun : IDtuTrainingRun
             var given = Interlocked.Exchange(ref first, null!);
             return given ?? (IDtuTrainingParts)(Activator.CreateInstance(type)
                 ?? throw new InvalidOperationException($"{type.Name} could not be made again (a public parameterless constructor)."));
-        }, () => ddpm);
+        }, () => ddpm, () => mnist ?? throw new InvalidOperationException("DtuTrainingRun.InProcess: no IMnistDdpm given for the images' settings."));
     }
 
     public DtuTrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator) =>
         DtuGraderTraining.Run(_parts(), _ddpm(), _parts, data, schedule, steps, modelGenerator, batchGenerator).Outcome;
+
+    public DtuTrainingOutcome TrainOnImages(Tensor images, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator)
+    {
+        var mnist = _mnist();
+        return DtuGraderTraining.Run(_parts(), _ddpm(), _parts, images, schedule, steps, modelGenerator, batchGenerator, mnist.Settings).Outcome;
+    }
 
     public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values) =>
         DiffusionTrainingRun.WithValues(_parts().Model(dataDimension, T, modelGenerator), values);

@@ -35,7 +35,7 @@ public static class CallCpu
     {
         ["IDiffusionTrainingRun.Train"] = 4.7,   // the grader's loop on the reference's parts at the V's 4000 steps, in process (docs/measurements/2026-11-27-grader-owned-training.md)
         ["IDtuTrainingRun.Train"] = 1.08,   // the grader's loop on the reference's parts at the toy data's 1500 steps (batch 1000), in process, seed 20231010, load ≈ 30 (the before-and-after measurement test, removed with the old toy-data contract); the Correct example's: 1.11 per data set
-        ["IMnistDdpm.Train"] = 2.92,
+        ["IDtuTrainingRun.TrainOnImages"] = 3.04,   // 3.5's images on the grader's loop (issue 66): the reference's parts, one call (T = 100, 1000 steps, batch 64, first call of the process: JIT included), in process, seed 20231010, load ≈ 30 (DtuImageTrainingCpuMeasurementTests)
         ["IInnTrainingRun.Train"] = 2.69,   // the grader's loop on the reference's parts at the INN check's 500 steps: not measured apart yet, the figure of the removed hand-in loop's Train (the loop's 500 steps and its own no-grad Forward per step are fewer passes than the old check's four calls, 500 + 3·~110 steps)
         ["IOdeTrainingRun.Train"] = 6.9,   // an upper bound: the whole 003 1.4 check on the grader's loop (48 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (OdeTrainingPartsQualityTests.Cpu_per_hand_in, load 40-45)
         ["ISdeTraining.Train"] = 1.20,
@@ -60,12 +60,12 @@ public static class CallCpu
     /// </summary>
     public const double LoadFactor = 20;
 
-    /// <summary>True for a training call: a member of a contract named <c>I…Training</c>, or a member named <c>Train</c> (3.5's <c>IMnistDdpm.Train</c>).</summary>
+    /// <summary>True for a training call: a member of a contract named <c>I…Training</c>, or a member named <c>Train</c> or <c>TrainOnImages</c> (the grader's runs beside the hand-in, such as 3.5's <c>IDtuTrainingRun.TrainOnImages</c>).</summary>
     public static bool IsTraining(Type contract, MethodInfo method)
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(method);
-        return contract.Name.EndsWith("Training", StringComparison.Ordinal) || method.Name == "Train";
+        return contract.Name.EndsWith("Training", StringComparison.Ordinal) || method.Name is "Train" or "TrainOnImages";
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace Grader.Contracts.Diffusion;
 /// <see cref="IDtuDdpm.NegativeElbo"/> (the sheet's <c>DDPM.negative_elbo</c>), averaged over the batch by the grader as
 /// <c>DDPM.loss</c> does. The grader draws the batches, gives <c>NegativeElbo</c> its own random source for t and ε,
 /// runs backward and Adam's step; the trained parameters cross, as tensors of the shapes <see cref="Model"/> declared,
-/// to a fresh network where the samples are drawn.
+/// to a fresh network where the samples are drawn. Exercise 3.5 trains the same parts on images (d = rows·columns),
+/// with the settings <see cref="IMnistDdpm.Settings"/> gives for images.
 /// </summary>
 public interface IDtuTrainingParts
 {

@@ -19,6 +19,14 @@ public interface IDtuTrainingRun
     DtuTrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator);
 
     /// <summary>
+    /// Sheet 004, ex. 3.5, "use the DDPM implementation from exercise 3.4 to learn a DDPM on MNIST": <see cref="Train"/> on
+    /// images after the sheet's transform (<paramref name="images"/> [N, rows·columns] in [−1, 1], dequantised and mapped
+    /// by the grader), with the learning rate and batch size the hand-in chose for images
+    /// (<see cref="IMnistDdpm.Settings"/>) in place of the toy data's; the model and the loss are exercise 3.4's parts.
+    /// </summary>
+    DtuTrainingOutcome TrainOnImages(Tensor images, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator);
+
+    /// <summary>
     /// A fresh network from a fresh instance of the hand-in's parts (<see cref="IDtuTrainingParts.Model"/> with
     /// <paramref name="modelGenerator"/>), its parameters set to <paramref name="values"/> of the shapes it declares.
     /// </summary>

@@ -27,20 +27,11 @@ public interface IMnistDdpm
     Tensor SampleImages(int count, int rows, int columns, NoiseSchedule schedule, IEpsilonNetwork network, INoiseSource noise);
 
     /// <summary>
-    /// "Learn a DDPM on MNIST": trains an ε-network with the training of exercise 3.4 (Algorithm 1) on
-    /// <paramref name="images"/> for <paramref name="steps"/> optimiser steps. The grader draws samples from the returned
-    /// network with its own sampler, as the images of <see cref="SampleImages"/> are drawn.
+    /// "Learn a DDPM on MNIST" with the grader's loop (issue 66): the model is exercise 3.4's
+    /// (<see cref="IDtuTrainingParts.Model"/> with d = rows·columns), the loss exercise 3.4's <see cref="IDtuDdpm.NegativeElbo"/>;
+    /// this is the learning rate and batch size chosen for the images, within the grader's bounds (the sheet: "change
+    /// the batch size to, e.g., 64"). The grader applies the sheet's transform (dequantised, mapped to [−1, 1],
+    /// flattened) to the images it trains on.
     /// </summary>
-    /// <param name="images">
-    /// The training images as torchvision's <c>ToTensor()</c> gives them, before the sheet's transform:
-    /// [N, rows, columns], pixel values k/255 in [0, 1].
-    /// </param>
-    /// <param name="schedule">β for each code index 0..T−1.</param>
-    /// <param name="steps">Number of optimiser steps the hand-in may take.</param>
-    /// <param name="generator">The only source of randomness the hand-in may use.</param>
-    /// <returns>
-    /// The trained ε-network in the convention of <see cref="SampleImages"/>'s network: images as the sheet's transform
-    /// leaves them, flattened row by row, [N, rows·columns], and t/T as [N, 1].
-    /// </returns>
-    IEpsilonNetwork Train(Tensor images, NoiseSchedule schedule, int steps, Generator generator);
+    TrainingSettings Settings();
 }

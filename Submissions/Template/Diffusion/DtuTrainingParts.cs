@@ -20,20 +20,24 @@ public sealed class DtuTrainingParts : IDtuTrainingParts
 {
     private const int Hidden = 64;
 
-    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new FcNetwork(dataDimension, Hidden, generator);
+    /// <summary>The width for exercise 3.5's images (d = rows·columns): ddpm.py's FcNetwork with 256 hidden units (try others, or a U-Net, at home).</summary>
+    private const int ImageHidden = 256;
+
+    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
+        new FcNetwork(dataDimension, dataDimension > 2 ? ImageHidden : Hidden, generator);
 
     public TrainingSettings Settings() => new(1e-3, 256);
 
     /// <summary>
     /// ddpm.py's train loop over these parts, to run and plot at home (the grader runs its own, the same way): per step a
     /// batch of rows, the loss DDPM.loss = mean of NegativeElbo (which draws t and ε from the random source), backward and
-    /// Adam's step. Returns the losses.
+    /// Adam's step. Returns the losses. <paramref name="settings"/>: other settings than these parts' (3.5's images).
     /// </summary>
-    public static List<double> TrainAtHome(Tensor data, NoiseSchedule schedule, int steps, Generator generator)
+    public static List<double> TrainAtHome(Tensor data, NoiseSchedule schedule, int steps, Generator generator, TrainingSettings? settings = null)
     {
         var parts = new DtuTrainingParts();
         var ddpm = new DtuDdpm();
-        var settings = parts.Settings();
+        settings ??= parts.Settings();
         int n = data.size(0), d = data.size(1), batch = settings.BatchSize;
         var network = parts.Model(d, schedule.T, generator);
         var optimizer = torch.optim.Adam(network.Parameters(), settings.LearningRate);

@@ -19,8 +19,21 @@ public sealed class MnistDdpm : IMnistDdpm
             + "z = noise.ForStep(t, [count, rows·columns]), and return them as images to display, [count, rows, columns] — see README.md, MnistDdpm.cs.");
 
     /// <inheritdoc />
-    public IEpsilonNetwork Train(Tensor images, NoiseSchedule schedule, int steps, Generator generator) =>
+    public TrainingSettings Settings() =>
         throw new NotImplementedException(
-            "Sheet 004, exercise 3.5: learn a DDPM on the images with the training of exercise 3.4 (Algorithm 1) for `steps` optimiser steps, "
-            + "the images put through the sheet's transform, and return the ε-network (flattened images, t/T as [N, 1]) — see README.md, MnistDdpm.cs.");
+            "Sheet 004, exercise 3.5: choose the learning rate and batch size for training on the images (the sheet's hint: "
+            + "\"change the batch size to, e.g., 64\"); the grader trains your DtuTrainingParts.Model with your NegativeElbo with them — see README.md, MnistDdpm.cs.");
+
+    /// <summary>
+    /// Exercise 3.5 at home: the sheet's transform (given by the sheet: dequantise, pixel + u/255 with u ~ U(0, 1); map to
+    /// [−1, 1] by (x − 0.5)·2; flatten), then ddpm.py's train loop over exercise 3.4's parts with <see cref="Settings"/>
+    /// (DtuTrainingParts.TrainAtHome), the same loop the grader runs. <paramref name="images"/> are [N, rows, columns] in
+    /// [0, 1] as ToTensor() gives them. Returns the losses, to plot; sample from the network with <see cref="SampleImages"/>.
+    /// </summary>
+    public static List<double> TrainAtHome(Tensor images, NoiseSchedule schedule, int steps, Generator generator)
+    {
+        int n = images.size(0), d = images.size(1) * images.size(2);
+        Tensor data = (images.reshape(n, d) + rand([n, d], generator) / 255f - 0.5f) * 2f;
+        return DtuTrainingParts.TrainAtHome(data, schedule, steps, generator, new MnistDdpm().Settings());
+    }
 }

@@ -1,6 +1,7 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Grading;
 using Grader.Checks.Handins;
+using Grader.Checks.Hidden;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Training;
 using Grader.Checks.Hidden.Diffusion.Images;
@@ -12,14 +13,14 @@ using Grader.Remote.Handins;
 namespace Grader.Benchmarks.Training;
 
 /// <summary>
-/// <c>image-training-power [--seeds N] [--from S] [--only a,b] [--steps K] [--T T] [--beta-first b] [--beta-last b] [--fraction f]</c>: issue 29's power table for sheet 004's
-/// image training check (<see cref="DtuImageTrainingQuality"/>). Per trainer (the reference <see cref="ReferenceMnistDdpm"/>,
+/// <c>image-training-power [--seeds N] [--from S] [--only a,b] [--steps K] [--T T] [--beta-first b] [--beta-last b]</c>: issue 29's power table for sheet 004's
+/// image training check (<see cref="DtuImageTrainingQuality"/>). Per trainer (the reference's parts, <see cref="ReferenceDtuTrainingParts"/> with <see cref="ReferenceMnistDdpm.Settings"/>,
 /// the Correct example, every mutant of <c>Submissions/Examples/Diffusion/Mutants</c> and every cheat whose json names the
-/// check) and grading seed S … S + N − 1: the first run's two held-out denoising losses (the schedule's and the coarse schedule's training), the trainings' CPU-bound wall time, and
+/// check) and grading seed S … S + N − 1: the first run's two held-out denoising losses (the grader's loop on the schedule and on the coarse schedule), the trainings' CPU-bound wall time, and
 /// the verdict decided as the check decides (an undecided first run's fresh runs stood in for by the next three seeds'
 /// losses, cyclic, as <see cref="TrainingPowerMode"/> does for the SDE). Prints one row per trainer and asserts: the
 /// reference and the Correct example pass every seed, each mutant and cheat fails on at least 19 of 20 (the same share
-/// of N); exit code 1 otherwise. <c>--steps</c>, <c>--T</c>, the β options and <c>--fraction</c> (the budget response's smaller budget fixed at that fraction, as for its calibration at the largest fraction drawn) measure another design (nothing asserted then). Run it niced.
+/// of N); exit code 1 otherwise. <c>--steps</c>, <c>--T</c> and the β options measure another design (nothing asserted then). Run it niced.
 /// </summary>
 public static class ImageTrainingPowerMode
 {
@@ -29,7 +30,7 @@ public static class ImageTrainingPowerMode
         int seeds = 20;
         ulong first = 1;
         int? steps = null, t = null;
-        double? betaFirst = null, betaLast = null, fraction = null;
+        double? betaFirst = null, betaLast = null;
         string[]? only = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -42,7 +43,6 @@ public static class ImageTrainingPowerMode
                 case "--T": t = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--beta-first": betaFirst = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--beta-last": betaLast = double.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--fraction": fraction = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}' for image-training-power");
             }
@@ -56,8 +56,6 @@ public static class ImageTrainingPowerMode
             T = t ?? design.T,
             BetaFirst = betaFirst ?? design.BetaFirst,
             BetaLast = betaLast ?? design.BetaLast,
-            FractionLow = fraction ?? design.FractionLow,
-            FractionHigh = fraction ?? design.FractionHigh,
         };
         bool asserted = design == new DtuImageTrainingQuality.Settings();
         var check = new DtuImageTrainingQuality(design);
@@ -66,20 +64,20 @@ public static class ImageTrainingPowerMode
         var rows = new List<string>();
         foreach (var (name, handin) in Trainers(family, check.Id, only))
         {
-            var ddpm = handin is null ? new ReferenceMnistDdpm() : (IMnistDdpm)handin.Resolve(typeof(IMnistDdpm))!;
+            Func<Type, object?> resolve = handin is null ? TutorCatalog.ReferenceResolver() : handin.Resolve;
             var runs = Enumerable.Range(0, seeds).Select(i =>
             {
                 var seed = first + (ulong)i;
                 var clock = Stopwatch.StartNew();
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var (failure, scores) = check.Measure(new CheckContext(type => type.IsInstanceOfType(ddpm) ? ddpm : null, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: ""), 0);
+                var (failure, scores) = check.Measure(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: ""), 0);
                 var values = scores?.Values ?? [.. check.Design.Bounds.Select(_ => double.NaN)];
                 var loss = scores?.Loss ?? double.PositiveInfinity;
                 var coarse = scores?.CoarseLoss ?? double.PositiveInfinity;
                 var train = scores?.TrainTime.TotalSeconds ?? double.NaN;
                 var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} seed {seed}: loss {loss:F4}, coarse-schedule loss {coarse:F4}, trainings {train:F2} s, scoring {scores?.ScoreTime.TotalSeconds ?? double.NaN:F2} s, all {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, smaller budget's loss {scores?.FractionLoss ?? double.NaN:F4}, improvement {scores?.Improvement ?? double.NaN:F4}, profile [{string.Join(", ", (scores?.Profile ?? []).Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))}], zone {IndifferenceZone.Of(check.Design.Bounds, values)}")
+                    $"{name} seed {seed}: loss {loss:F4}, coarse-schedule loss {coarse:F4}, trainings {train:F2} s, scoring {scores?.ScoreTime.TotalSeconds ?? double.NaN:F2} s, all {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, replay deviation {scores?.MaxValueDeviation ?? double.NaN:G3}, zone {IndifferenceZone.Of(check.Design.Bounds, values)}")
                     + (failure is null ? "" : $" (refused: {failure.Message[..Math.Min(160, failure.Message.Length)]})"));
                 return (Loss: loss, Coarse: coarse, Train: train, Cpu: cpuSeconds, Values: values);
             }).ToList();

@@ -93,6 +93,26 @@ public static class CohortKey
         return folder;
     }
 
+    /// <summary>
+    /// The tasks of <paramref name="lostHere"/> a run without the training checks still costs <paramref name="entry"/>:
+    /// none for a bug only training checks see; else those a check other than a training check grades, and, for a
+    /// mutant, only those its mutant.json's non-training checks are bound to (3.5's image training mutants that break
+    /// 3.4's NegativeElbo lose 3.4's negative-ELBO task there, not 3.5, whose other check, the sampler's, they pass).
+    /// </summary>
+    public static string[] LostWithoutTraining(Entry entry, IReadOnlyList<string> lostHere)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.TrainingOnly) return [];
+        var lost = lostHere.Where(t => !OnlyTrainingTasks.Contains(t));
+        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", entry.Example, "mutant.json");
+        if (!File.Exists(mutant)) return [.. lost];
+        using var document = JsonDocument.Parse(File.ReadAllText(mutant));
+        if (!document.RootElement.TryGetProperty("check", out var check) || check.ValueKind != JsonValueKind.Array) return [.. lost];
+        var named = check.EnumerateArray().Select(c => c.GetString()!).Where(id => !TrainingCheckIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
+        var bound = CommonOptions.Catalog.Tasks.Where(t => t.Checks.Any(c => named.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. lost.Where(bound.Contains)];
+    }
+
     /// <summary>One student: the example the hand-in is, and what grading it must give.</summary>
     /// <param name="TrainingOnly">True when the hand-in's bug is in its training (only the training-quality checks can see it).</param>
     public sealed record Entry(string Student, string Example, string Status, IReadOnlyList<string> FullMarksExcept, bool TrainingOnly)

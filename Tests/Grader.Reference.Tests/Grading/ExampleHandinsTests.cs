@@ -27,7 +27,7 @@ namespace Grader.Reference.Tests.Grading;
 /// so there every check would fail on the missing contract for the correct example and the mutant alike.
 /// The correct examples' verdicts are shared with <see cref="CheatHandinsTests"/>' baselines (<see cref="PassedVerdicts"/>).
 /// The training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the reference and
-/// the mutants that break the training contract they call (<see cref="IDiffusionTrainingParts"/> for the V, <see cref="IDtuTrainingParts"/> for the toy data, <see cref="IMnistDdpm"/> for the image training, <see cref="IOdeTrainingParts"/>,
+/// the mutants that break the training contract they call (<see cref="IDiffusionTrainingParts"/> for the V, <see cref="IDtuTrainingParts"/> for the toy data and the image training, <see cref="IOdeTrainingParts"/>,
 /// <see cref="ISdeTraining"/>, <see cref="IInnTrainingParts"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
 /// other mutant they are left out: its training code is the correct one, so their verdict is the correct example's. A
 /// training check a training mutant does not name makes no claim about it (the flip rates of the training mutants over
@@ -40,7 +40,7 @@ public class ExampleHandinsTests
     private static readonly CourseCatalog FullCatalog = TutorCatalog.Default;
     private static readonly IReadOnlyDictionary<string, string> TrainingChecks = TutorCatalog.Packs.SelectMany(p => p.TrainingChecks).ToDictionary(c => c.Id, c => c switch
     {
-        DtuImageTrainingQuality => nameof(IMnistDdpm),
+        DtuImageTrainingQuality => nameof(IDtuTrainingParts),
         HeidelbergVTrainingQuality => nameof(IDiffusionTrainingParts),
         DtuToyDataTrainingQuality => nameof(IDtuTrainingParts),
         OdeTrainingPartsQuality => nameof(IOdeTrainingParts),

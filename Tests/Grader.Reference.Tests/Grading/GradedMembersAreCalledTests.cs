@@ -17,7 +17,7 @@ namespace Grader.Reference.Tests.Grading;
 /// shipped snapshots alone, which a hand-in can match without computing. The table (member × calls per task, the hidden
 /// checks' share in brackets) is written to the test output.
 /// <para>
-/// Training contracts (<c>I…Training</c>, and the member <c>Train</c> of any contract, such as <c>IMnistDdpm.Train</c>) are graded by the training checks, which train for seconds to minutes; the
+/// Training contracts (<c>I…Training</c>, and the members <c>Train</c> and <c>TrainOnImages</c> of any contract, such as the grader's <c>IDtuTrainingRun.TrainOnImages</c>) are graded by the training checks, which train for seconds to minutes; the
 /// recorder stops such a check at its first call of <c>Train</c> (recorded, then an exception ends the check), so a
 /// training check counts as calling <c>Train</c> only when it does, without paying for the training.
 /// </para>
@@ -73,6 +73,14 @@ public class GradedMembersAreCalledTests
                     }
                 }
             }
+            foreach (var (run, member) in GraderLoopMembers)
+            {
+                if (taskCalls.GetValueOrDefault(run) is > 0 and var n)
+                {
+                    taskCalls.AddOrUpdate(member, n, (_, m) => m + n);
+                    if (hiddenCalls[task].GetValueOrDefault(run) > 0) hiddenCalls[task].AddOrUpdate(member, n, (_, m) => m + n);
+                }
+            }
         }
 
         var table = new StringBuilder();
@@ -103,6 +111,13 @@ public class GradedMembersAreCalledTests
             ($"{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDtuTrainingParts)),
             ($"{nameof(Grader.Contracts.Flows.IInnTrainingRun)}.{nameof(Grader.Contracts.Flows.IInnTrainingRun.Train)}", typeof(Grader.Contracts.Flows.IInnTrainingParts)),
             ($"{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun)}.{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun.Train)}", typeof(Grader.Contracts.OdeSde.IOdeTrainingParts)),
+            ($"{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun.TrainOnImages)}", typeof(Grader.Contracts.Diffusion.IDtuTrainingParts)),
+        ];
+
+    /// <summary>Single members a grader's loop calls besides its parts' (3.5's images: the settings chosen for images).</summary>
+    private static readonly (string Run, string Member)[] GraderLoopMembers =
+        [
+            ($"{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun.TrainOnImages)}", $"{nameof(Grader.Contracts.Diffusion.IMnistDdpm)}.{nameof(Grader.Contracts.Diffusion.IMnistDdpm.Settings)}"),
         ];
 
     /// <summary>Ends a training check at its first call of a training contract's member, once the call is recorded.</summary>
@@ -136,7 +151,7 @@ public class GradedMembersAreCalledTests
             ArgumentNullException.ThrowIfNull(targetMethod);
             _calls.AddOrUpdate($"{_contract.Name}.{targetMethod.Name}", 1, (_, n) => n + 1);
             _hiddenCalls?.AddOrUpdate($"{_contract.Name}.{targetMethod.Name}", 1, (_, n) => n + 1);
-            if (_contract.Name.EndsWith("Training", StringComparison.Ordinal) || targetMethod.Name == "Train") throw new TrainingCallReached();
+            if (_contract.Name.EndsWith("Training", StringComparison.Ordinal) || targetMethod.Name is "Train" or "TrainOnImages") throw new TrainingCallReached();
             try
             {
                 return targetMethod.Invoke(_target, args);

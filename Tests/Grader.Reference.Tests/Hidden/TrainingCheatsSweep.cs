@@ -5,7 +5,7 @@ namespace Grader.Reference.Tests.Hidden;
 /// (issue 45, item 3): each cheat whose <c>cheat.json</c> names the check, laid over the Correct example, graded by the
 /// check's whole decision (first run, fresh runs when undecided) on grading seeds 1 … <see cref="Seeds"/>
 /// (<see cref="HandinGrader.CheckSeed"/>), two seeds at a time, the first run's scores and the process's CPU printed. Used by the
-/// <c>[Explicit]</c> sweeps <c>ImageTrainingCheatsSeedsTests</c> (the V's <c>VTrainingCheatsSeedsTests</c> was removed with issue 66: the V is trained by the grader's loop).
+/// <c>[Explicit]</c> sweeps <c>ImageTrainingMutantsSeedsTests</c> (mutants: its own folder walk) (the V's <c>VTrainingCheatsSeedsTests</c> was removed with issue 66: the V is trained by the grader's loop).
 /// </summary>
 internal static class TrainingCheatsSweep
 {

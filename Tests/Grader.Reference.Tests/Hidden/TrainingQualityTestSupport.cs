@@ -32,8 +32,8 @@ internal static class TrainingQualityTestSupport
     {
         if (relative == "reference")
         {
-            object parts = new Grader.Reference.Diffusion.Handin.ReferenceDtuTrainingParts(), ddpm = new Grader.Reference.Diffusion.Handin.ReferenceDtuDdpm();
-            return new(type => type == typeof(IDtuTrainingParts) ? parts : type == typeof(IDtuDdpm) ? ddpm : null, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
+            object parts = new Grader.Reference.Diffusion.Handin.ReferenceDtuTrainingParts(), ddpm = new Grader.Reference.Diffusion.Handin.ReferenceDtuDdpm(), mnist = new Grader.Reference.Diffusion.Handin.ReferenceMnistDdpm();
+            return new(type => type == typeof(IDtuTrainingParts) ? parts : type == typeof(IDtuDdpm) ? ddpm : type == typeof(IMnistDdpm) ? mnist : null, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
         }
 
         var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", relative));

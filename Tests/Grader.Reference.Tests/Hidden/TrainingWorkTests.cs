@@ -23,9 +23,9 @@ public class TrainingWorkTests
 
     public static IEnumerable<TestCaseData> Trainings()
     {
-        foreach (var (family, contract) in new[] { ("Diffusion", typeof(IMnistDdpm)), ("OdeSde", typeof(ISdeTraining)) })
+        foreach (var (family, contract) in new[] { ("OdeSde", typeof(ISdeTraining)) })
             yield return new TestCaseData(family, contract, null).SetName($"The Correct example's {contract.Name}.Train makes a backward pass per step");
-        foreach (var reference in new object[] { new ReferenceMnistDdpm(), new ReferenceSdeTraining() })
+        foreach (var reference in new object[] { new ReferenceSdeTraining() })
             yield return new TestCaseData(null, null, reference).SetName($"The reference {reference.GetType().Name} makes a backward pass per step");
     }
 
@@ -37,7 +37,6 @@ public class TrainingWorkTests
         var g = new Generator(7UL);
         Func<object> train = trainer switch
         {
-            IMnistDdpm ddpm => () => ddpm.Train(torch.rand([16, 28, 28], g), Schedule, Budget, new Generator(1UL)),
             ISdeTraining sde => () => sde.Train(torch.randn([64, 1], g), Budget, new Generator(1UL)),
             _ => throw new AssertionException($"{trainer.GetType().Name} is no training"),
         };

@@ -10,7 +10,7 @@ namespace Grader.Reference.Tests.OdeSde;
 /// of <c>Mutants</c> that names one of them, and the Correct
 /// example keeps both on every one — the whole check as graded (<see cref="HandinCheck{TContract}.Run"/>: the training,
 /// the budget response, the honesty of the partials, the time-direction probe and the fresh runs). The pattern is
-/// <c>ImageTrainingCheatsSeedsTests</c>' (seeds 1 … N with <see cref="HandinGrader.CheckSeed"/>); each seed's verdict
+/// <c>ImageTrainingMutantsSeedsTests</c>' (seeds 1 … N with <see cref="HandinGrader.CheckSeed"/>); each seed's verdict
 /// is printed. Explicit: the SDE cases train 800 + 80…160 steps per seed (about half a minute of CPU each under
 /// load; figures: docs/measurements/2026-11-26-ode-sde-training-budget-response.md); <c>CheatHandinsTests</c> grades
 /// each cheat once in every run.

@@ -5,12 +5,16 @@ using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
+using Grader.Remote.Training;
 
 namespace Grader.Checks.Hidden.Diffusion.Images;
 
 /// <summary>
-/// Sheet 004, ex. 3.5, "learn a DDPM on MNIST" (task 004/3.5/mnist, hidden): the hand-in's training on images
-/// (<see cref="IMnistDdpm.Train"/>) under the grader's step budget and generator gives an ε-network whose denoising
+/// Sheet 004, ex. 3.5, "use the DDPM implementation from exercise 3.4 to learn a DDPM on MNIST" (task 004/3.5/mnist,
+/// hidden): the grader trains the hand-in's parts of exercise 3.4 (<see cref="IDtuTrainingParts.Model"/> with
+/// d = rows·columns, its <see cref="IDtuDdpm.NegativeElbo"/> as the loss of each batch) with its own loop
+/// (<see cref="IDtuTrainingRun.TrainOnImages"/>, issue 66) on images after the sheet's transform, with the learning rate
+/// and batch size the hand-in chose for images (<see cref="IMnistDdpm.Settings"/>); the trained network's denoising
 /// loss on held-out images is a correct training's, with the sheet's kind of schedule and with a coarse one; the
 /// REFERENCE sampler (Algorithm 2, σ_t² = β_t) draws images from the first network for the feedback.
 /// </summary>
@@ -18,84 +22,60 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// <para>
 /// <b>Set-up</b> (<see cref="Settings"/>): from the first <see cref="UnseenImages.PoolSize"/> training images of the
 /// data set (Fashion-MNIST where Debian's <c>dataset-fashion-mnist</c> is installed, a tutor's <c>--data DIR</c>), pooled
-/// to 14×14 (D = 196), <see cref="Settings.TrainingImages"/> are picked per run and handed to <c>Train</c> as
-/// <c>ToTensor()</c> gives them ([N, 14, 14], k/255); <see cref="Settings.HeldOut"/> others, put through the sheet's
-/// transform (dequantised, mapped to [−1, 1], flattened), are the held-out images. The hand-in trains twice on the same
-/// images, each time with a budget of <see cref="Settings.Steps"/> optimiser steps and its own generator from the
-/// grading seed: with T = 100, β linear 1e-3 … 0.2 (the schedule of <see cref="DtuImageSampleWithOracle"/>), and with
-/// the coarse T = 5, β linear 0.1 … 0.9.
+/// to 14×14 (D = 196), <see cref="Settings.TrainingImages"/> are picked per run and <see cref="Settings.HeldOut"/> others;
+/// both go through the sheet's transform (<see cref="MnistIdx.Dequantise"/>: k/255 + U(0, 1)/255, mapped to [−1, 1],
+/// flattened row by row), the training images once per run with the grader's generator. The grader trains twice on
+/// the same images, <see cref="Settings.Steps"/> Adam steps each (<see cref="DtuGraderTraining"/>: its batches, t and ε,
+/// backward and the step; the recorded steps replayed through the reference's negative ELBO, <see cref="DtuLossReplay"/>):
+/// with T = 100, β linear 1e-3 … 0.2 (the schedule of <see cref="DtuImageSampleWithOracle"/>), and with the coarse
+/// T = 5, β linear 0.1 … 0.9. The trained values cross to a fresh network (<see cref="IDtuTrainingRun.Trained"/>).
+/// </para>
+/// <para>
+/// <b>Why the grader applies the transform.</b> The sheet hands the transform out as code ("which can be done with the
+/// code: …"), so it is not the student's work in 3.5; what 3.5 asks is to use 3.4's DDPM on images: the model for
+/// d = rows·columns, the negative ELBO, the settings for images (the sheet's hint: batch 64) and the sampler with its
+/// transform back to [0, 1] (graded by <see cref="DtuImageSampleWithOracle"/>). A transform the hand-in supplied would
+/// have to be verified to the formula anyway (its output k/255 + U(0, 1/255) mapped to [−1, 1]), i.e. replaced by the
+/// grader's; leaving it to the grader removes one call and a class of bugs the sheet does not grade.
 /// </para>
 /// <para>
 /// <b>Scores</b>: each trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² / D on the held-out images under its own
-/// schedule, each image with its own t ~ U{0..T−1} and ε ~ N(0, I) (<see cref="TrainAndSample.HeldOutLoss"/>, the loss
-/// of the toy-data check over every t). It is the objective of Algorithm 1 on images the network has not seen, so it
-/// judges only the training (not the sampler: a bug of ex. 3.4's sampler costs 3.4, and the sampling of ex. 3.5 is
-/// judged by <see cref="DtuImageSampleWithOracle"/>). A network trained on the raw t or on images left in [0, 1] sees
-/// other inputs than those it is asked on; one trained to predict x₀ predicts the wrong thing; a tenth of the budget
-/// leaves it far less trained; a fixed function in place of a trained network is right only where the images are pure
-/// noise. <b>Why the coarse schedule</b>: a training that noises step t to another step's level (ᾱ_{t−1} for ᾱ_t, the
-/// paper's index read as the code's) is as good as a correct one when consecutive ᾱ_t are nearly equal (T = 100:
-/// 0.2038 ± 0.0092 against 0.2011 ± 0.0087, caught on 0 of 20 seeds) and far from it when they are not (T = 5:
-/// 0.2824 ± 0.0070 against 0.2124 ± 0.0068); the raw-t bug is the other way round (T = 100: 0.614; T = 5: 0.237), so
-/// both trainings are needed.
+/// schedule, each image with its own t ~ U{0..T−1} and ε ~ N(0, I) (<see cref="TrainAndSample.HeldOutLoss"/>). The loss
+/// of every recorded step is the reference's negative ELBO of the network's own outputs (the replay), the parameters
+/// change only by the grader's steps and the fresh network answers as the trained one (the loop): a scaled or
+/// accumulated loss, ᾱ one step off, a loss that writes into the model and a closed-form denoiser that ignores its
+/// parameters (a Wiener filter over the images it has seen) fail there, before any score. What the scores judge is the
+/// rest: the model (a network able to learn ε̂ on 196 pixels) and the settings. <b>Why the coarse schedule</b>: it
+/// was the only score that caught ᾱ_{t−1} for ᾱ_t while the hand-in owned the loop (T = 100: 0.2038 ± 0.0092 against
+/// 0.2011 ± 0.0087); the replay now catches that on every seed, and the coarse training stays as the second, independent
+/// quality measure of the model (a network that only learns the fine schedule's small steps).
 /// </para>
 /// <para>
 /// <b>Why no sample-quality metric decides.</b> The shipped feature classifier reads 28×28 images, and at the CPU budget
 /// (the fully connected network of the sheet, 1,000 steps on 196 pixels) the samples are blurry shapes whose
-/// metric would mostly measure the budget; the losses separate each named bug from a correct training by many of their
-/// standard deviations. <see cref="Settings.Samples"/> images are drawn with the reference sampler from the first
-/// network and shown in the feedback above as many held-out images (<see cref="Pictures"/>); a network that cannot be
-/// sampled (it throws or returns no finite numbers of the right shape) fails.
+/// metric would mostly measure the budget. <see cref="Settings.Samples"/> images are drawn with the reference sampler
+/// from the first network and shown in the feedback above as many held-out images (<see cref="Pictures"/>); a network
+/// that cannot be sampled (it throws or returns no finite numbers of the right shape) fails.
 /// </para>
 /// <para>
 /// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first run passes when both losses
 /// are within their clearly-good bounds (T = 100: ≤ 0.235; T = 5: ≤ 0.24), fails when either is beyond its clearly-bad
-/// bound (0.25; 0.255), and otherwise <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their means (≤ 0.235;
-/// ≤ 0.24). Calibration over grading seeds 1–20 (benchmark <c>image-training-power</c>, 2026-11-25,
-/// <c>docs/measurements/2026-11-25-image-training-coarse-schedule.md</c>): T = 100, the reference 0.1982 ± 0.0086
-/// [0.1837, 0.2153] and the Correct example 0.2011 ± 0.0087 [0.1834, 0.2196] (pooled 0.1997 ± 0.0087: the bounds are
-/// 4.0 and 5.8 sd above); T = 5, the reference 0.2125 ± 0.0073 [0.1998, 0.2294] and the Correct example 0.2124 ± 0.0068
-/// [0.2009, 0.2227] (pooled 0.2125 ± 0.0070: 3.9 and 6.1 sd). Under a normal law a correct training is undecided with
-/// probability about 8e-5 and fails at once with about 4e-9; a mean of three fresh runs beyond its bound is ≥ 6.8 sd of
-/// that mean away. Every bundled training mutant and the cheat fails on its first run on every seed: ᾱ_{t−1} by the
-/// coarse loss (0.2719 at least; its mean 0.2824 is 3.9 of its sd beyond 0.255, and 10 sd of a fresh mean beyond 0.24), the others by the first loss (images left
-/// in [0, 1]: 0.297 at least; the fixed network ε̂ = z_t: 0.255 at least). Cost: about 2.6–2.9 s of CPU per hand-in
-/// under load (two trainings of 1,000 steps of batch 64 on a 196-256-256-196 network; training is 95 % of it).
-/// </para>
-/// <para>
-/// <b>Training checked for the work</b> (issue 45, item 3; <c>docs/measurements/2026-11-26-image-training-budget-response.md</c>).
-/// A loss bounded from above only passes a network that does not come from the budget's optimiser steps (a Gaussian
-/// fit's linear denoiser, the training images' kernel denoiser: far better than a trained network at high noise), and
-/// one trained on some noise levels only. So each run also (1) trains again with the T = 100 schedule, the same images
-/// and the same generator, under a budget of <see cref="Settings.FractionLow"/> … <see cref="Settings.FractionHigh"/> of
-/// <see cref="Settings.Steps"/> drawn per run (<see cref="Settings.FractionSteps"/>, before or after the full call as the
-/// run draws), scores it on the same noised held-out images, and requires the full budget to improve the loss by
-/// <see cref="Settings.MinImprovement"/> (a budget-independent network improves by 0 within float32 rounding, <see cref="BudgetResponse.Rounding"/>) and the smaller budget's
-/// loss to be at most <see cref="Settings.MaxFractionLoss"/>; (2) measures the full network's held-out loss in
-/// <see cref="Settings.Bands"/> bands of t (<see cref="NoiseBandProfile"/>: every held-out image noised once per band),
-/// each held to its own bound. The learning curve is steep (Correct example, 4 seeds: 0.573 at 150 steps, 0.444 at 250,
-/// 0.368 at 350, 0.197 at 1,000), so a training that takes less than its budget at the grading budget is also far
-/// beyond the loss bound. Calibration over seeds 1 … 20 (the reference and the Correct example, the worse of the two):
-/// improvement at the largest fraction, 0.3, ≈ 0.20 ± 0.004, so 0.14 is ≥ 14 sd below; the smaller budget's loss at the
-/// smallest fraction, 0.15, 0.573 ± 0.003, so 0.65 is ≥ 25 sd above; the bands 0.4766 ± 0.0092, 0.1087 ± 0.0038,
-/// 0.1105 ± 0.0032, 0.1102 ± 0.0037 (worst 0.4915, 0.1158, 0.1160, 0.1149), bounds 0.55 (band 1) and 0.127 (≥ 4.8 sd).
-/// Band 1's bound was 0.52 (4.7 sd of those 40 runs) until the Correct example's first runs over 105 seeds (2026-11-26,
-/// docs/measurements/2026-11-26-training-score-tails.md, "Seventh stop") put its sd at 0.0099: 0.52 was 4.1 sd, ≈ 2e-5 per
-/// run under a normal model and up to 6e-4 under the exponential tail that sample cannot rule out; 0.55 is 7.1 sd of
-/// them (the tail fit ≈ 1e-6). No training bug of the corpus is decided by band 1 alone (every cheat and mutant still
-/// loses 20 of 20 seeds with 0.55: the same note, "Seventh stop", band 1 at 0.55). <b>False fail</b> of the six new scores: bands 2–4 ≤ 3 · P(Z > 4.8)
-/// ≈ 2e-6 under a normal model, band 1 ≈ 1e-6 by the tail fit, the budget response ≥ 13.8 sd (bounded tails) ⇒ ≈ 3e-6
-/// per run (≤ 1e-4 as required); each bound is also beyond the worst of 40 calibration runs and of the 105 first runs.
-/// Cost: the smaller budget's training (0.15–0.3 of one training) and one network call on 4 × 1,000 held-out rows: about
-/// 0.35 s of CPU per hand-in (≈ +12 %).
+/// bound (0.25; 0.255), and otherwise <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their means. The
+/// calibration on the grader's loop (seeds 1–20; <c>docs/measurements/2026-11-28-image-training-grader-loop.md</c>): the
+/// Correct example 0.1986 ± 0.0080 [0.1846, 0.2141] (T = 100) and 0.2126 ± 0.0057 [0.2036, 0.2287] (T = 5), the reference's
+/// parts the same to four digits (same network, settings and loop), as the hand-in-owned loop gave (0.2011 ± 0.0087,
+/// 0.2124 ± 0.0068), so the bounds stay: 4.5 and 4.8 sd above the means, a correct training undecided with ≈ 4e-6 and
+/// failed at once with ≈ 1e-10 per run under a normal model. Cost: about 3.2–3.5 s of CPU per hand-in (two trainings of
+/// 1,000 steps of batch 64 on a 197-256-256-196 network, the replay 0.02 s), as before. Issue 45's budget response, drawn smaller budget
+/// and loss profile over noise bands watched a loop the hand-in owned; they are gone with it (issue 66).
 /// </para>
 /// </remarks>
 public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? settings = null, string? dataDirectory = null) : IImageDataCheck, ITrainingCheck
 {
     /// <summary>The check's design (see the type's remarks; the bounds' derivation is in the measurement note).</summary>
-    /// <param name="TrainingImages">Images handed to <c>Train</c>.</param>
+    /// <param name="TrainingImages">Images the grader trains on.</param>
     /// <param name="HeldOut">Other images on which the denoising loss is measured.</param>
-    /// <param name="Steps">The optimiser-step budget.</param>
+    /// <param name="Steps">The grader's Adam steps per training.</param>
     /// <param name="Samples">Images drawn with the reference sampler for the feedback.</param>
     /// <param name="PassLoss">Clearly-good bound on the held-out denoising loss.</param>
     /// <param name="FreshLoss">Bound on the fresh runs' mean loss.</param>
@@ -116,27 +96,8 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         double CoarseBetaLast = 0.9,
         double CoarsePassLoss = 0.24,
         double CoarseFreshLoss = 0.24,
-        double CoarseMaxLoss = 0.255,
-        double FractionLow = 0.15,
-        double FractionHigh = 0.3,
-        double MaxFractionLoss = 0.65,
-        double MinImprovement = 0.14,
-        int Bands = 4,
-        double[]? BandPassLoss = null,
-        double[]? BandMaxLoss = null)
+        double CoarseMaxLoss = 0.255)
     {
-        /// <summary>Clearly-good (and fresh-run) bounds of the loss profile's bands, lowest noise first.</summary>
-        public IReadOnlyList<double> BandPass => BandPassLoss ?? [0.55, 0.127, 0.127, 0.127];
-
-        /// <summary>Clearly-bad bounds of the loss profile's bands (the clearly-good ones: a correct training is far inside both).</summary>
-        public IReadOnlyList<double> BandMax => BandMaxLoss ?? BandPass;
-
-        /// <summary>The budget response's fractions and bounds (<see cref="BudgetResponse"/>).</summary>
-        public BudgetResponse Response => new(FractionLow, FractionHigh, MaxFractionLoss, MinImprovement);
-
-        /// <summary>The smaller budget of the run's budget response (<see cref="BudgetResponse.Draw"/>).</summary>
-        public int FractionSteps(Generator generator) => Response.Draw(Steps, generator).Steps;
-
         public NoiseSchedule Schedule() => ScheduleTerms.Linear(T, BetaFirst, BetaLast);
 
         /// <summary>The second training's schedule: few steps, so consecutive ᾱ_t differ much.</summary>
@@ -146,12 +107,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         [
             new("held-out denoising loss", PassLoss, FreshLoss, MaxLoss),
             new("held-out denoising loss with a coarse schedule", CoarsePassLoss, CoarseFreshLoss, CoarseMaxLoss),
-            .. Response.Bounds,
-            .. Enumerable.Range(0, Bands).Select(k => new ScoreBound(BandName(k), BandPass[k], BandPass[k], BandMax[k])),
         ];
-
-        /// <summary>"held-out denoising loss in noise band 1 of 4 (1: the lowest noise)".</summary>
-        private string BandName(int k) => $"held-out denoising loss in noise band {k + 1} of {Bands} (1: the lowest noise)";
     }
 
     /// <summary>
@@ -159,22 +115,13 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
     /// the first network and as many held-out images (both [Samples, rows, columns] in [0, 1]) and the times (both
     /// trainings; the scoring).
     /// </summary>
-    public sealed record Scores(double Loss, double CoarseLoss, Tensor Samples, Tensor Data, TimeSpan TrainTime, TimeSpan ScoreTime, double FractionLoss, IReadOnlyList<double> Profile)
+    public sealed record Scores(double Loss, double CoarseLoss, Tensor Samples, Tensor Data, TimeSpan TrainTime, TimeSpan ScoreTime)
     {
-        /// <summary>The loss's improvement from the smaller budget to the full one (same images, generator and held-out noise).</summary>
-        public double Improvement => FractionLoss - Loss;
-
         /// <summary>The scores in the order of <see cref="Settings.Bounds"/>.</summary>
-        public IReadOnlyList<double> Values => WithImprovement(Improvement);
+        public IReadOnlyList<double> Values => [Loss, CoarseLoss];
 
-        /// <summary><see cref="Values"/> as feedback prints them: the improvement 0 within float32 rounding (<see cref="BudgetResponse.ShownImprovement"/>).</summary>
-        public IReadOnlyList<double> Shown(BudgetResponse response)
-        {
-            ArgumentNullException.ThrowIfNull(response);
-            return WithImprovement(response.ShownImprovement(Loss, FractionLoss));
-        }
-
-        private IReadOnlyList<double> WithImprovement(double improvement) => [Loss, CoarseLoss, FractionLoss, improvement, .. Profile];
+        /// <summary>The largest relative difference of the recorded steps' values from the reference's negative ELBO, over both trainings (<see cref="DtuLossReplay"/>).</summary>
+        public double MaxValueDeviation { get; init; } = double.NaN;
     }
 
     public Settings Design { get; } = settings ?? new Settings();
@@ -207,76 +154,73 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
 
     /// <summary>
     /// Training run <paramref name="run"/> (0: the first; 1, 2, …: fresh runs with every generator salted apart): the
-    /// images drawn, the hand-in's training, the held-out loss and the samples; a failure of the hand-in's code ends it.
+    /// images drawn and transformed, the grader's two trainings of the hand-in's parts, the replay of their recorded
+    /// steps, the held-out losses of the fresh networks and the samples; a failure of the hand-in's code or parts ends it.
     /// </summary>
     public (CheckResult? Failure, Scores? Scores) Measure(CheckContext context, int run)
     {
         ArgumentNullException.ThrowIfNull(context);
         var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IMnistDdpm>(context, out var ddpm) is { } unresolved) return (unresolved, null);
+        if (call.Resolve<IDtuTrainingParts>(context, out var parts) is { } unresolved) return (unresolved, null);
+        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } noLoss) return (noLoss, null);
+        if (call.Resolve<IMnistDdpm>(context, out var mnist) is { } noSettings) return (noSettings, null);
+        // The grader's loop where the hand-in lives (its host answers the run's contract with it); in process, on the parts here.
+        var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm, mnist);
         var s = Design;
         var salt = 0x1A7000UL + 16UL * (ulong)run;
         var (train, heldOut, rows, columns, source) = Images(context.NewGenerator(salt + 1));
         var schedule = s.Schedule();
         var coarse = s.CoarseSchedule();
-        var setUp = $"{s.TrainingImages} training images of {rows}×{columns} from {source}, T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}, and T = {coarse.T}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, budget {s.Steps} steps each";
-        var what = "Train(images, schedule, steps, generator)";
+        var setUp = $"{s.TrainingImages} training images of {rows}×{columns} from {source} (the sheet's transform applied by the grader), T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}, and T = {coarse.T}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, {s.Steps} of the grader's Adam steps each";
         var trainTime = TimeSpan.Zero;
         var scoreTime = TimeSpan.Zero;
-        // The full budget's network is scored with its profile over the noise bands, the loss's rows and the bands' in one
-        // call (NoiseBandProfile); the others on the loss's rows alone, drawn alike.
-        double[] profile = [];
-        (CheckResult? Failure, IEpsilonNetwork? Network, double Loss) TrainAndScore(NoiseSchedule on, int steps, ulong trainSalt, ulong lossSalt, bool profiled = false)
+        var deviation = 0.0;
+
+        (CheckResult? Failure, IEpsilonNetwork? Network, double Loss) TrainAndScore(NoiseSchedule on, ulong modelSalt, ulong batchSalt, ulong lossSalt)
         {
             var clock = Stopwatch.StartNew();
-            if (TrainingWork.Run(call, what, () => ddpm.Train(train, on, steps, context.NewGenerator(trainSalt)), steps, out var network) is { } threw)
-                return (threw.WithTutorDetail(setUp), null, double.NaN);
-            if (network is null) return (call.Fail($"{what} returned null; it must return the trained ε-network.") with { TutorDetail = setUp }, null, double.NaN);
+            var failed = call.Run($"the grader's training of your parts (Model with d = {rows}·{columns}, your NegativeElbo as the loss, IMnistDdpm.Settings) on images, T = {on.T}",
+                () => training.TrainOnImages(train, on, s.Steps, context.NewGenerator(modelSalt), context.NewGenerator(batchSalt)), out var outcome);
             trainTime += clock.Elapsed;
+            if (failed is not null) return (failed.WithTutorDetail(setUp), null, double.NaN);
+            if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null, double.NaN);
+            if (outcome.FailedPart is { } part)
+                return (call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) on images and stopped: your {(part == "settings" ? "settings for images (IMnistDdpm.Settings: learning rate and batch size)" : DtuToyDataTrainingQuality.PartName(part))} — {outcome.Reason} {DtuToyDataTrainingQuality.PartAdvice(part)}") with { TutorDetail = setUp }, null, double.NaN);
+            var (replayProblem, worst) = DtuLossReplay.Verify(outcome.Steps, on);
+            if (replayProblem is not null)
+                return (call.Fail($"The grader trained your parts with its own loop on images, your NegativeElbo as the loss of each batch, and replayed the steps it recorded through the reference's negative ELBO: {replayProblem} {DtuToyDataTrainingQuality.PartAdvice("loss")}") with { TutorDetail = setUp }, null, double.NaN);
+            deviation = Math.Max(deviation, worst);
+            if (call.Run("Model(d, T, generator) for the fresh network the trained values go into",
+                    () => training.Trained(rows * columns, on.T, context.NewGenerator(modelSalt), outcome.Values), out var fresh) is { } noFresh)
+                return (noFresh.WithTutorDetail(setUp), null, double.NaN);
+            if (fresh is null) return (call.Fail("a fresh network from your Model(d, T, generator) was null.") with { TutorDetail = setUp }, null, double.NaN);
+            var network = Grader.Remote.Channel.RemoteProxy.InCallersGradMode(fresh);
             clock.Restart();
-            double loss;
-            var bad = profiled
-                ? NoiseBandProfile.Measure(call, network, on, heldOut, s.Bands, context.NewGenerator(lossSalt), context.NewGenerator(salt + 8), context.NewGenerator(salt + 9), out loss, out profile)
-                : TrainAndSample.HeldOutLoss(call, network, on, heldOut, 0, context.NewGenerator(lossSalt), out loss);
+            var bad = TrainAndSample.HeldOutLoss(call, network, on, heldOut, 0, context.NewGenerator(lossSalt), out var loss);
             scoreTime += clock.Elapsed;
             return (bad?.WithTutorDetail(setUp), network, loss);
         }
 
-        // The budget response: the same call with a drawn smaller budget (same images, same generator, the loss on the
-        // same noised held-out images), before or after the full budget's as drawn for the run.
-        var (fractionSteps, fractionFirst) = s.Response.Draw(s.Steps, context.NewGenerator(salt + 7));
-        var fractionLoss = double.NaN;
-        IEpsilonNetwork? network = null;
-        var loss = double.NaN;
-        if (BudgetResponse.InOrder(fractionFirst,
-                () =>
-                {
-                    (var failedFull, network, loss) = TrainAndScore(schedule, s.Steps, salt + 2, salt + 3, profiled: true);
-                    return failedFull;
-                },
-                () =>
-                {
-                    (var failedFraction, _, fractionLoss) = TrainAndScore(schedule, fractionSteps, salt + 2, salt + 3);
-                    return failedFraction;
-                }) is { } failed)
-            return (failed, null);
+        var (failedFine, network, loss) = TrainAndScore(schedule, salt + 2, salt + 10, salt + 3);
+        if (failedFine is not null) return (failedFine, null);
         var sampling = Stopwatch.StartNew();
         if (TrainAndSample.Sample(call, network!, schedule, ReverseVariance.Beta, s.Samples, rows * columns, context.NewGenerator(salt + 4), out var samples, out _) is { } badSample)
             return (badSample.WithTutorDetail(setUp), null);
         scoreTime += sampling.Elapsed;
-        var (coarseFailed, _, coarseLoss) = TrainAndScore(coarse, s.Steps, salt + 5, salt + 6);
+        var (coarseFailed, _, coarseLoss) = TrainAndScore(coarse, salt + 5, salt + 11, salt + 6);
         if (coarseFailed is not null) return (coarseFailed, null);
         var flat = new float[samples.Length];
         var k = 0;
         foreach (var v in samples) flat[k++] = (float)v;
         var shown = MnistIdx.ToUnitInterval(tensor(flat, s.Samples, rows, columns));
         var data = MnistIdx.ToUnitInterval(heldOut.narrow(0, 0, Math.Min(s.Samples, heldOut.size(0))).reshape(-1, rows, columns));
-        return (null, new Scores(loss, coarseLoss, shown, data, trainTime, scoreTime, fractionLoss, profile));
+        return (null, new Scores(loss, coarseLoss, shown, data, trainTime, scoreTime) { MaxValueDeviation = deviation });
     }
 
     /// <summary>
-    /// The run's images: <see cref="Settings.TrainingImages"/> for training as [N, rows, columns] in [0, 1] (k/255), and
-    /// <see cref="Settings.HeldOut"/> others after the sheet's transform, [M, rows·columns]; all pooled to 14×14.
+    /// The run's images after the sheet's transform (<see cref="MnistIdx.Dequantise"/>: dequantised, mapped to [−1, 1],
+    /// flattened), all pooled to 14×14: <see cref="Settings.TrainingImages"/> to train on, [N, rows·columns], and
+    /// <see cref="Settings.HeldOut"/> others, [M, rows·columns].
     /// </summary>
     public (Tensor Train, Tensor HeldOut, int Rows, int Columns, string Source) Images(Generator generator)
     {
@@ -288,8 +232,8 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var picked = generator.Permutation(all.Count).Take(needed).ToArray();
         var train = all.Select(picked[..s.TrainingImages]).Pooled(UnseenImages.PoolFactor);
         var heldOut = all.Select(picked[s.TrainingImages..]).Pooled(UnseenImages.PoolFactor);
-        var unit = train.Pixels.Select(p => p / 255f).ToArray();
-        return (tensor(unit, train.Count, train.Rows, train.Columns), MnistIdx.Dequantise(heldOut, generator), train.Rows, train.Columns, source);
+        var transformedHeldOut = MnistIdx.Dequantise(heldOut, generator);
+        return (MnistIdx.Dequantise(train, generator), transformedHeldOut, train.Rows, train.Columns, source);
     }
 
     /// <summary>The check's result for the first run's loss and, when that is undecided, the fresh runs'.</summary>
@@ -298,40 +242,15 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)], runs[0].Shown(Design.Response));
-        var setUp = $"{s.Steps} training steps on {s.TrainingImages} images of 14×14 with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, and with a budget of {F(s.FractionLow)} … {F(s.FractionHigh)} of {s.Steps} drawn per run (T = {s.T}), the loss on {s.HeldOut} held-out images, its profile over {s.Bands} bands of t, {runs.Count} run(s)";
-        const string judged = "the trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel on images it was not trained on, each noised at its own t";
+        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)]);
+        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on {s.TrainingImages} images of 14×14 (the sheet's transform applied by the grader) with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, your NegativeElbo as the loss (its recorded steps within {runs[0].MaxValueDeviation:G3} of the reference's negative ELBO, relative), the loss on {s.HeldOut} held-out images of a fresh network holding the trained values, {runs.Count} run(s)";
+        const string judged = "the denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel, on images it was not trained on, each noised at its own t, of the network the grader trained from your parts";
         var result = passed
-            ? CheckResult.Pass(Id, $"Your training on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
+            ? CheckResult.Pass(Id, $"The grader's training of your parts on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
             : CheckResult.Fail(Id,
-                $"Your training on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}.{OnlyCoarse(runs)}{Design.Response.NotResponding(runs[0].Loss, runs[0].FractionLoss, "images")}{UnevenProfile(runs)} Check Algorithm 1 on the images: the sheet's transform of the pixels, t ~ U{{0..T−1}}, ε ~ N(0, I), z_t = √ᾱ_t x + √(1 − ᾱ_t) ε, the loss ‖ε − ε_θ(z_t, t/T)‖², that the returned network takes t/T, and that the training takes every step of its budget.",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Shown(Design.Response)), sheetRef: SheetRef) with { TutorDetail = setUp };
+                $"The grader's training of your parts on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop and your NegativeElbo matched the negative ELBO on every step it checked, so the parts that decide this are your settings for images (IMnistDdpm.Settings: the learning rate, ddpm.py's Adam uses 1e-3, and the batch size, the sheet suggests 64) and your model: a network for d = rows·columns able to learn ε̂ from z_t and t/T.",
+                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef) with { TutorDetail = setUp };
         return result with { Images = [Pictures(runs[0])] };
-    }
-
-    /// <summary>
-    /// The cause the two scores can prove: a network within the clearly-good bound on the schedule's many small steps but
-    /// not on few large ones has learned, at step t, a noise level other than the one ᾱ_t gives (with small steps
-    /// a neighbouring step's noise level is nearly the same; with large ones it is not).
-    /// </summary>
-    private string OnlyCoarse(IReadOnlyList<Scores> runs)
-    {
-        var (fine, coarse) = (Design.Bounds[0], Design.Bounds[1]);
-        var first = runs[0];
-        return fine.Passes(first.Loss) && !coarse.Passes(first.CoarseLoss)
-            ? " The loss is a correct training's with a schedule of many small steps but not with one of few large steps: at step t your training noises the images to another noise level than ᾱ_t of the schedule it is given."
-            : "";
-    }
-
-    /// <summary>
-    /// The cause the profile proves: a loss within its bounds on the whole but beyond them in a band of noise levels is
-    /// a training that did not draw t ~ U{0..T−1} (or weighs some levels far less).
-    /// </summary>
-    private string UnevenProfile(IReadOnlyList<Scores> runs)
-    {
-        var bounds = Design.Bounds;
-        var first = runs[0];
-        return bounds[0].Passes(first.Loss) ? NoiseBandProfile.Uneven([.. bounds.Skip(4)], first.Profile, "The loss over all noise levels is a correct training's, but") : "";
     }
 
     /// <summary>

@@ -7,11 +7,16 @@ namespace Grader.Reference.Diffusion.Handin;
 /// The reference's parts of the DTU toy-data training the grader runs (<see cref="IDtuTrainingParts"/>, sheet 004, ex.
 /// 3.4, issue 66): ddpm.py's <see cref="FcNetwork"/> (64 hidden units, t/T as [N, 1]) and the grading recipe's settings
 /// (<see cref="TrainingPreset.DtuGrading"/>: Adam lr 1e-3, batch 1000). The loss is the reference's negative ELBO
-/// (<see cref="ReferenceDtuDdpm"/>).
+/// (<see cref="ReferenceDtuDdpm"/>). For 3.5's images (d &gt; 2) the network has <see cref="ImageHidden"/> hidden units and
+/// the settings are <see cref="ReferenceMnistDdpm.Settings"/>'.
 /// </summary>
 public sealed class ReferenceDtuTrainingParts : IDtuTrainingParts
 {
-    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new Trainable(new FcNetwork(dataDimension, generator));
+    /// <summary>ddpm.py's FcNetwork for 3.5's images (d = rows·columns &gt; 2): 256 hidden units, as the reference trained on images before issue 66.</summary>
+    public const int ImageHidden = 256;
+
+    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
+        new Trainable(dataDimension > 2 ? new FcNetwork(dataDimension, generator, ImageHidden) : new FcNetwork(dataDimension, generator));
 
     public TrainingSettings Settings() => new(TrainingPreset.DtuGrading.LearningRate, TrainingPreset.DtuGrading.BatchSize);
 

@@ -228,8 +228,7 @@ internal sealed class ShownBy(Grader.Contracts.Diffusion.IDtuDdpm ddpm, Func<Ten
         (display ?? MnistIdx.ToUnitInterval)(ddpm.Sample([count, rows * columns], schedule, network, noise)).reshape(count, rows, columns);
 
     /// <summary>Not called by the sampler check.</summary>
-    public Grader.Contracts.Diffusion.IEpsilonNetwork Train(Tensor images, Grader.Contracts.Diffusion.NoiseSchedule schedule, int steps, Generator generator) =>
-        throw new NotSupportedException("the sampler check trains nothing");
+    public Grader.Contracts.Diffusion.TrainingSettings Settings() => throw new NotSupportedException("the sampler check trains nothing");
 }
 
 /// <summary>Algorithm 2 from the sheet with the last step (code index 0) left out: the chain stops at x₀ = x_1's successor one step early.</summary>

@@ -9,8 +9,9 @@ namespace Submission;
 
 /// <summary>
 /// Sheet 004, exercise 3.5: the sampler of exercise 3.4 (Algorithm 2, σ_t² = β_t) on flattened images, then the
-/// samples reshaped to images and transformed back to [0, 1] for display. Self-contained, like every file of this
-/// example (it repeats the loop of DtuDdpm.Sample rather than calling it).
+/// samples reshaped to images and transformed back to [0, 1] for display; and the settings of the training of exercise
+/// 3.4 on images, which the grader runs with its own loop on exercise 3.4's parts (issue 66). The sampler repeats the
+/// loop of DtuDdpm.Sample rather than calling it.
 /// </summary>
 public sealed class MnistDdpm : IMnistDdpm
 {
@@ -40,83 +41,11 @@ public sealed class MnistDdpm : IMnistDdpm
         return x.reshape(count, rows, columns);
     }
 
-    private const int Hidden = 256;
-    private const int BatchSize = 64;
-    private const double LearningRate = 1e-3;
-
     /// <summary>
-    /// Algorithm 1 on the images, as ddpm.py's <c>train</c> does with the sheet's MNIST transform: each batch's images
-    /// dequantised afresh (pixel + u/255, u ~ U(0, 1)), mapped to [−1, 1] by (x − 0.5)·2 and flattened; t ~ U{0..T−1},
-    /// ε ~ N(0, I), the loss ‖ε − ε_θ(√ᾱ_t x₀ + √(1 − ᾱ_t) ε, t/T)‖² (mean), Adam (lr 1e−3), batch 64 (the sheet's hint).
-    /// The network is ddpm.py's fully connected one, [x, t/T] → 256 → ReLU → 256 → ReLU → D.
+    /// The settings for images: ddpm.py's Adam learning rate 1e−3 and the sheet's hint, "change the batch size to, e.g.,
+    /// 64". The grader trains exercise 3.4's parts (DtuTrainingParts.Model with d = rows·columns, DtuDdpm.NegativeElbo as
+    /// the loss) with these on the images after the sheet's transform; at home, that loop is DtuTrainingParts.TrainAtHome
+    /// with these settings on the transformed images (not called here, so this file stays self-contained).
     /// </summary>
-    public IEpsilonNetwork Train(Tensor images, NoiseSchedule schedule, int steps, Generator generator)
-    {
-        int n = images.size(0);
-        int d = images.size(1) * images.size(2);
-        int T = schedule.T;
-        int batch = Math.Min(BatchSize, n);
-        Tensor flat = images.reshape(n, d);
-        double[] beta = schedule.Betas.ToArray();
-        double[] alphaBar = new double[T];
-        double product = 1.0;
-        for (int s = 0; s < T; s++)
-        {
-            product *= 1.0 - beta[s];
-            alphaBar[s] = product;
-        }
-
-        var network = new FcNetwork(d, Hidden, generator);
-        var optimizer = torch.optim.Adam(network.parameters(), LearningRate);
-        for (int step = 0; step < steps; step++)
-        {
-            var picked = new int[batch];
-            var sqrtAlphaBar = new double[batch];
-            var sqrtOneMinusAlphaBar = new double[batch];
-            var timeInput = new float[batch];
-            for (int i = 0; i < batch; i++)
-            {
-                picked[i] = (int)generator.NextInt(0, n);
-                int t = (int)generator.NextInt(0, T);
-                sqrtAlphaBar[i] = Math.Sqrt(alphaBar[t]);
-                sqrtOneMinusAlphaBar[i] = Math.Sqrt(1.0 - alphaBar[t]);
-                timeInput[i] = (float)((double)t / T);
-            }
-
-            // The sheet's transform: dequantise, then map to [−1, 1].
-            Tensor x0 = (flat.index_select(0, picked) + rand([batch, d], generator) / 255f - 0.5f) * 2f;
-            Tensor epsilon = randn([batch, d], generator);
-            Tensor zt = tensor(sqrtAlphaBar, batch, 1) * x0 + tensor(sqrtOneMinusAlphaBar, batch, 1) * epsilon;
-            Tensor loss = torch.nn.functional.mse_loss(network.Forward(zt, tensor(timeInput, batch, 1)), epsilon);
-
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-        }
-
-        network.eval();
-        return network;
-    }
-
-    /// <summary>ddpm.py's FcNetwork: concatenates x and t/T, then a two-hidden-layer ReLU MLP.</summary>
-    private sealed class FcNetwork : Module<Tensor, Tensor>, IEpsilonNetwork
-    {
-        private readonly Sequential _layers;
-
-        public FcNetwork(int dataDimension, int hidden, Generator generator)
-        {
-            _layers = register_module("network", torch.nn.Sequential(
-                torch.nn.Linear(dataDimension + 1, hidden, generator),
-                torch.nn.ReLU(),
-                torch.nn.Linear(hidden, hidden, generator),
-                torch.nn.ReLU(),
-                torch.nn.Linear(hidden, dataDimension, generator)));
-        }
-
-        public override Tensor forward(Tensor input) => _layers.forward(input);
-
-        /// <param name="zt">[N, D].</param>
-        /// <param name="t">t/T, [N, 1] or [N].</param>
-        public Tensor Forward(Tensor zt, Tensor t) => forward(cat([zt, t.reshape(zt.size(0), 1)], 1));
-    }
+    public TrainingSettings Settings() => new(1e-3, 64);
 }

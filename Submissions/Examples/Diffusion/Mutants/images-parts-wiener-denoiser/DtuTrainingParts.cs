@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Submission;
+
+/// <summary>
+/// Sheet 004 (DTU 02460, week 3), exercise 3.4, "test the DDPM on the toy data": the parts of the training the grader
+/// runs with its own loop. The network is ddpm.py's FcNetwork ([x, t/T] → 64 → ReLU → 64 → ReLU → d), its weights drawn
+/// from the generator it is given; the loss of a batch is <see cref="DtuDdpm.NegativeElbo"/> averaged over the batch
+/// (ddpm.py's DDPM.loss); the settings are ddpm.py's Adam learning rate 1e−3 and a batch of 256.
+/// </summary>
+public sealed class DtuTrainingParts : IDtuTrainingParts
+{
+    private const int Hidden = 64;
+
+    /// <summary>The width for exercise 3.5's images (d = rows·columns): ddpm.py's FcNetwork with 256 hidden units.</summary>
+    private const int ImageHidden = 256;
+
+    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
+        // MUTANT: on images a closed-form denoiser instead of a trained network (see WienerDenoiser).
+        dataDimension > 2 ? new WienerDenoiser(dataDimension, ImageHidden, generator) : new FcNetwork(dataDimension, Hidden, generator);
+
+    public TrainingSettings Settings() => new(1e-3, 256);
+
+    /// <summary>
+    /// ddpm.py's train loop over these parts, to run and plot at home (the grader runs its own, the same way): per step a
+    /// batch of rows, the loss DDPM.loss = mean of NegativeElbo (which draws t and ε from the random source), backward and
+    /// Adam's step. Returns the losses. <paramref name="settings"/>: other settings than these parts' (3.5's images).
+    /// </summary>
+    public static List<double> TrainAtHome(Tensor data, NoiseSchedule schedule, int steps, Generator generator, TrainingSettings? settings = null)
+    {
+        var parts = new DtuTrainingParts();
+        var ddpm = new DtuDdpm();
+        settings ??= parts.Settings();
+        int n = data.size(0), d = data.size(1), batch = settings.BatchSize;
+        var network = parts.Model(d, schedule.T, generator);
+        var optimizer = torch.optim.Adam(network.Parameters(), settings.LearningRate);
+        var random = new GeneratorRandom(generator);
+        var losses = new List<double>();
+        for (int step = 0; step < steps; step++)
+        {
+            var rows = new int[batch];
+            for (int i = 0; i < batch; i++) rows[i] = (int)generator.NextInt(0, n);
+            Tensor loss = ddpm.NegativeElbo(data.index_select(0, rows), schedule, network, random).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            losses.Add(loss.item());
+        }
+
+        return losses;
+    }
+
+    /// <summary>torch.randint and torch.randn on a generator, for the loop at home.</summary>
+    private sealed class GeneratorRandom(Generator generator) : IRandomSource
+    {
+        public Tensor Integers(int low, int high, int[] shape)
+        {
+            int count = shape.Aggregate(1, (p, s) => p * s);
+            var values = new float[count];
+            for (int i = 0; i < count; i++) values[i] = low + generator.NextInt(0, high - low);
+            return tensor(values, shape);
+        }
+
+        public Tensor Normal(int[] shape) => randn(shape, generator);
+    }
+
+    /// <summary>ddpm.py's FcNetwork: concatenates x and t/T, then a two-hidden-layer ReLU MLP.</summary>
+    private sealed class FcNetwork : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
+    {
+        private readonly Sequential _layers;
+
+        public FcNetwork(int dataDimension, int hidden, Generator generator)
+        {
+            _layers = register_module("network", torch.nn.Sequential(
+                torch.nn.Linear(dataDimension + 1, hidden, generator),
+                torch.nn.ReLU(),
+                torch.nn.Linear(hidden, hidden, generator),
+                torch.nn.ReLU(),
+                torch.nn.Linear(hidden, dataDimension, generator)));
+        }
+
+        public override Tensor forward(Tensor input) => _layers.forward(input);
+
+        /// <param name="zt">[N, d].</param>
+        /// <param name="t">t/T, [N, 1] or [N].</param>
+        public Tensor Forward(Tensor zt, Tensor t) => forward(cat([zt, t.reshape(zt.size(0), 1)], 1));
+
+        public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
+    }
+
+    /// <summary>
+    /// MUTANT: a per-pixel Wiener denoiser that ignores its parameters: it keeps the mean and variance of every pixel of
+    /// the inputs it was called with at small noise (t/T ≤ 0.1, where z_t ≈ x), estimates each row's ᾱ from that row's
+    /// second moment, and answers ε̂ = (z − √ᾱ·x̂)/√(1 − ᾱ) with x̂ the Wiener estimate; the layers are there for
+    /// Parameters() and 0·Σp carries a gradient. A fresh network holding only the trained values has no statistics.
+    /// </summary>
+    private sealed class WienerDenoiser : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
+    {
+        private readonly Sequential _layers;
+        private readonly double[] _sum;
+        private readonly double[] _squares;
+        private double _count;
+
+        public WienerDenoiser(int dataDimension, int hidden, Generator generator)
+        {
+            _layers = register_module("network", torch.nn.Sequential(
+                torch.nn.Linear(dataDimension + 1, hidden, generator),
+                torch.nn.ReLU(),
+                torch.nn.Linear(hidden, dataDimension, generator)));
+            _sum = new double[dataDimension];
+            _squares = new double[dataDimension];
+        }
+
+        public override Tensor forward(Tensor input) => _layers.forward(input);
+
+        public Tensor Forward(Tensor zt, Tensor t)
+        {
+            int n = zt.size(0), d = zt.size(1);
+            float[] z = zt.detach().contiguous().ToArray();
+            float[] tau = t.detach().reshape(n).ToArray();
+            if (torch.is_grad_enabled())
+                for (int i = 0; i < n; i++)
+                    if (tau[i] <= 0.1f)
+                    {
+                        for (int j = 0; j < d; j++)
+                        {
+                            _sum[j] += z[i * d + j];
+                            _squares[j] += (double)z[i * d + j] * z[i * d + j];
+                        }
+
+                        _count++;
+                    }
+
+            var mean = new double[d];
+            var variance = new double[d];
+            double secondMoment = 0;
+            for (int j = 0; j < d; j++)
+            {
+                mean[j] = _count > 0 ? _sum[j] / _count : 0;
+                variance[j] = _count > 0 ? Math.Max(_squares[j] / _count - mean[j] * mean[j], 1e-4) : 1;
+                secondMoment += (variance[j] + mean[j] * mean[j]) / d;
+            }
+
+            var eps = new float[n * d];
+            for (int i = 0; i < n; i++)
+            {
+                // mean(z²) ≈ ᾱ·E[x²] + (1 − ᾱ), so ᾱ ≈ (1 − mean(z²)) / (1 − E[x²]).
+                double rowSquares = 0;
+                for (int j = 0; j < d; j++) rowSquares += (double)z[i * d + j] * z[i * d + j] / d;
+                double a = Math.Clamp((1 - rowSquares) / (1 - secondMoment), 1e-4, 1 - 1e-4), root = Math.Sqrt(a);
+                for (int j = 0; j < d; j++)
+                {
+                    double xHat = mean[j] + root * variance[j] / (a * variance[j] + 1 - a) * (z[i * d + j] - root * mean[j]);
+                    eps[i * d + j] = (float)((z[i * d + j] - root * xHat) / Math.Sqrt(1 - a));
+                }
+            }
+
+            Tensor zero = parameters().Select(p => p.sum()).Aggregate((x, y) => x + y) * 0f;
+            return tensor(eps, n, d) + zero;
+        }
+
+        public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
+    }
+}
