@@ -103,7 +103,7 @@ public class CallCpuTests
         CallCpu.HangGuard(typeof(IReverseStep), step, budget).Should().Be(TimeSpan.Zero, "an evaluation call stays inside its check's wall-clock limit");
 
         var contracts = ContractSet.Default.Interfaces.Where(c => c.GetMethods().Any(m => CallCpu.IsTraining(c, m))).Select(c => c.Name);
-        contracts.Should().BeEquivalentTo(["IDiffusionTraining", "IInnTraining", "IOdeTraining", "ISdeTraining", "IMnistDdpm", "IDiffusionTrainingRun", "IInnTrainingRun", "IDtuTrainingRun", "IOdeTrainingRun"], "the training contracts, 3.5's Train and the grader's own training run beside the hand-in (issue 66), and only those, have a training budget");
+        contracts.Should().BeEquivalentTo(["IDiffusionTraining", "IInnTraining", "IOdeTraining", "ISdeTraining", "IMnistDdpm", "IDiffusionTrainingRun", "IInnTrainingRun", "IDtuTrainingRun", "IOdeTrainingRun", "ISdeTrainingRun"], "the training contracts, 3.5's Train and the grader's own training run beside the hand-in (issue 66), and only those, have a training budget");
         CallCpu.IsTraining(typeof(IMnistDdpm), typeof(IMnistDdpm).GetMethod(nameof(IMnistDdpm.Train))!).Should().BeTrue("3.5's training trains under the grader's step budget");
         CallCpu.BudgetOf(typeof(IMnistDdpm), typeof(IMnistDdpm).GetMethod(nameof(IMnistDdpm.SampleImages))!, budget).Should().Be(budget, "sampling is no training");
 

@@ -110,6 +110,7 @@ public class GradedMembersAreCalledTests
             ($"{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun.Train)}", typeof(Grader.Contracts.Diffusion.IDtuTrainingParts)),
             ($"{nameof(Grader.Contracts.Flows.IInnTrainingRun)}.{nameof(Grader.Contracts.Flows.IInnTrainingRun.Train)}", typeof(Grader.Contracts.Flows.IInnTrainingParts)),
             ($"{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun)}.{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun.Train)}", typeof(Grader.Contracts.OdeSde.IOdeTrainingParts)),
+            ($"{nameof(Grader.Contracts.OdeSde.ISdeTrainingRun)}.{nameof(Grader.Contracts.OdeSde.ISdeTrainingRun.Train)}", typeof(Grader.Contracts.OdeSde.ISdeTrainingParts)),
         ];
 
     /// <summary>Ends a training check at its first call of a training contract's member, once the call is recorded.</summary>
