@@ -42,7 +42,7 @@ public static class CallCpu
         ["IOdeTraining.Train"] = 43.48,
         ["IOdeTrainingRun.Train"] = 6.9,   // an upper bound: the whole 003 1.4 check on the grader's loop (48 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (OdeTrainingPartsQualityTests.Cpu_per_hand_in, load 40-45)
         ["ISdeTraining.Train"] = 1.20,
-        ["ISdeTrainingRun.Train"] = 12.0,   // PROVISIONAL until measured below: the grader's loop on the reference's parts at 003 2.3's 800 steps
+        ["ISdeTrainingRun.Train"] = 4.5,   // an upper bound: the whole 003 2.3 check on the grader's loop (800 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (SdeTrainingQualityTests.Cpu_per_hand_in, load 28-33); the Correct example's: 3.0
     };
 
     /// <summary>
