@@ -42,7 +42,6 @@ public class TrainingWorkTests
             IMnistDdpm ddpm => () => ddpm.Train(torch.rand([16, 28, 28], g), Schedule, Budget, new Generator(1UL)),
             IDiffusionTraining diffusion => () => diffusion.Train(torch.randn([64, 2], g), Schedule, Budget, new Generator(1UL)),
             IOdeTraining ode => () => ode.Train(torch.randn([64, 1], g), Budget, new Generator(1UL)),
-            ISdeTraining sde => () => sde.Train(torch.randn([64, 1], g), Budget, new Generator(1UL)),
             _ => throw new AssertionException($"{trainer.GetType().Name} is no training"),
         };
         call.Run("Train", train, out var trained, out BackwardWork passes).Should().BeNull();

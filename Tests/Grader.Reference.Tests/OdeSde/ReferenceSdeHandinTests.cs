@@ -16,7 +16,7 @@ public sealed class ReferenceSdeHandinTests
     {
         var resolve = ReferenceSdeHandin.Resolver();
         resolve(typeof(ISdeElbo)).Should().BeAssignableTo<ISdeElbo>();
-        resolve(typeof(ISdeTraining)).Should().BeAssignableTo<ISdeTraining>();
+        resolve(typeof(ISdeTrainingParts)).Should().BeAssignableTo<ISdeTrainingParts>();
         resolve(typeof(IElboNoiseSource)).Should().BeNull("the grader implements the noise source");
     }
 
