@@ -100,7 +100,7 @@ public static class SdeGraderTraining
                 using var scope = memory_scope();
                 var y = source.index_select(0, rows[step]);
                 var before = GraderTraining.Snapshot(parameters);
-                var loss = parts.Loss(model, y.clone(), new KeyedElboNoise(noiseSeeds[step]));
+                var loss = parts.Loss(model, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[step]), y.size(0)));
                 if (loss is null || loss.numel() != 1)
                     return Fail("loss", $"Loss(model, y, noise) must return a scalar tensor, got {(loss is null ? "null" : $"a tensor of {loss.numel()} elements")}.");
                 if (!loss.requires_grad)
@@ -146,6 +146,41 @@ public static class SdeGraderTraining
         return new SdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
             tensor(losses, steps), tensor([.. recorded.Select(s => (float)s)], recorded.Length), tensor(snapshots, recorded.Length, size), tensor(gradients, recorded.Length, size));
     }
+
+    /// <summary>
+    /// The step's keyed draws, refusing a request of more than <see cref="MaxDrawsPerRow"/> values per batch row (counted
+    /// in long before anything is drawn): the ELBO needs one value per row of each kind, so a larger request is an
+    /// allocation the grader does not make for the hand-in (the grader's <c>IElboNoiseSource</c> across the channel does
+    /// the same for <c>ISdeElbo</c>).
+    /// </summary>
+    private sealed class BoundedNoise(KeyedElboNoise inner, int rows) : IElboNoiseSource
+    {
+        public Tensor Times(int[] shape) => inner.Times(Checked(shape));
+
+        public Tensor NoiseAtZero(int[] shape) => inner.NoiseAtZero(Checked(shape));
+
+        public Tensor NoiseAtOne(int[] shape) => inner.NoiseAtOne(Checked(shape));
+
+        public Tensor NoiseAtTime(int[] shape) => inner.NoiseAtTime(Checked(shape));
+
+        private int[] Checked(int[] shape)
+        {
+            ArgumentNullException.ThrowIfNull(shape);
+            long count = 1;
+            foreach (var d in shape)
+            {
+                if (d < 0) throw new ArgumentException($"the noise source was asked for shape [{string.Join(", ", shape)}], with a negative dimension.", nameof(shape));
+                count = d == 0 ? 0 : count > MaxDrawsPerRow * (long)rows / d ? long.MaxValue : count * d;
+            }
+
+            if (count > MaxDrawsPerRow * (long)rows)
+                throw new ArgumentException($"the noise source was asked for shape [{string.Join(", ", shape)}]: more than {MaxDrawsPerRow} values per row of the batch of {rows} (the ELBO draws one t and one ε of each kind per example, shape [B, 1]).", nameof(shape));
+            return shape;
+        }
+    }
+
+    /// <summary>The most draws of one kind a loss may ask for per batch row (it needs 1).</summary>
+    public const int MaxDrawsPerRow = 64;
 
     private static SdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0), zeros(0));
 

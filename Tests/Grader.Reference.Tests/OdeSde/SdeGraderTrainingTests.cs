@@ -120,6 +120,31 @@ public sealed class SdeGraderTrainingTests
         }
     }
 
+    /// <summary>A loss that asks the grader's noise source for 2³² values is refused before anything is drawn (the exception reaches the check's HandinCall).</summary>
+    [Test]
+    public void A_loss_asking_for_a_flood_of_draws_is_refused_before_drawing()
+    {
+        Func<ISdeTrainingParts> parts = () => new NoiseFlood();
+        var run = () => SdeGraderTraining.Run(parts(), parts, Data(0), 1, new Generator(1), new Generator(2));
+        run.Should().Throw<ArgumentException>().WithMessage("*[65536, 65536]*more than 64 values per row*");
+    }
+
+    /// <summary>The reference's parts, whose loss first asks for noise of shape [65536, 65536].</summary>
+    public sealed class NoiseFlood : ISdeTrainingParts
+    {
+        private readonly ReferenceSdeTrainingParts _inner = new();
+
+        public ITrainableSdeModel Model(Generator generator) => _inner.Model(generator);
+
+        public Tensor Loss(ITrainableSdeModel model, Tensor y, IElboNoiseSource noise)
+        {
+            noise.Times([65536, 65536]);
+            return _inner.Loss(model, y, noise);
+        }
+
+        public TrainingSettings Settings() => _inner.Settings();
+    }
+
     /// <summary>The reference's parts with Adam's learning rate 1e-1, above the bounds.</summary>
     public sealed class FastLearner : ISdeTrainingParts
     {
