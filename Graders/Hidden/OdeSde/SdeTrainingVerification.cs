@@ -80,15 +80,15 @@ public static class SdeTrainingVerification
 
             var g = gradients.AsSpan(slot * size, size).ToArray();
             var norm = Math.Sqrt(g.Sum(v => (double)v * v));
-            var random = Unit(randn([size], pick).ToArray().Select(v => (double)v).ToArray());
+            var random = OdeTrainingVerification.Unit(randn([size], pick).ToArray().Select(v => (double)v).ToArray());
             var along = norm > 0 ? g.Select(v => v / norm).ToArray() : random;
             var first = Difference(run, modelGenerator, shapes, theta, along, y, seeds[step]);
             var second = Difference(run, modelGenerator, shapes, theta, random, y, seeds[step]);
             var scale = Math.Max(norm, Math.Abs(first));
-            var gap = scale == 0 ? 0 : Math.Max(Math.Abs(first - Dot(g, along)), Math.Abs(second - Dot(g, random))) / scale;
+            var gap = scale == 0 ? 0 : Math.Max(Math.Abs(first - OdeTrainingVerification.Dot(g, along)), Math.Abs(second - OdeTrainingVerification.Dot(g, random))) / scale;
             maxGradient = Math.Max(maxGradient, gap);
             if (!(gap <= GradientTolerance))
-                return (null, new Failure(step, $"on step {step} of the grader's training the gradient your loss gave the model's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {Dot(g, along):G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the negative ELBO and nothing that adds or removes a gradient."));
+                return (null, new Failure(step, $"on step {step} of the grader's training the gradient your loss gave the model's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {OdeTrainingVerification.Dot(g, along):G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the negative ELBO and nothing that adds or removes a gradient."));
         }
 
         return (new Verified(maxRatio, maxGradient), null);
@@ -109,7 +109,7 @@ public static class SdeTrainingVerification
     /// </summary>
     public static OdeTrainingVerification.LossByFormula Evaluate(ISdeTrainingRun run, Generator modelGenerator, IReadOnlyList<int[]> shapes, double[] theta, Tensor y, ulong noiseSeed)
     {
-        var model = run.Trained(Generator.FromState(modelGenerator.GetState()), Split(theta, shapes));
+        var model = run.Trained(Generator.FromState(modelGenerator.GetState()), OdeTrainingVerification.Split(theta, shapes));
         int n = y.size(0);
         int[] shape = [n, 1];
         var noise = new KeyedElboNoise(noiseSeed);
@@ -172,32 +172,5 @@ public static class SdeTrainingVerification
         var plus = theta.Select((p, i) => p + DifferenceStep * v[i]).ToArray();
         var minus = theta.Select((p, i) => p - DifferenceStep * v[i]).ToArray();
         return (Evaluate(run, modelGenerator, shapes, plus, y, seed).Loss - Evaluate(run, modelGenerator, shapes, minus, y, seed).Loss) / (2 * DifferenceStep);
-    }
-
-    private static List<Tensor> Split(double[] theta, IReadOnlyList<int[]> shapes)
-    {
-        var list = new List<Tensor>(shapes.Count);
-        var offset = 0;
-        foreach (var shape in shapes)
-        {
-            var count = shape.Aggregate(1, (a, b) => a * b);
-            list.Add(tensor(theta.AsSpan(offset, count).ToArray().Select(v => (float)v).ToArray(), shape));
-            offset += count;
-        }
-
-        return list;
-    }
-
-    private static double[] Unit(double[] v)
-    {
-        var norm = Math.Sqrt(v.Sum(a => a * a));
-        return [.. v.Select(a => a / norm)];
-    }
-
-    private static double Dot(float[] g, double[] v)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < g.Length; i++) sum += g[i] * v[i];
-        return sum;
     }
 }
