@@ -19,8 +19,6 @@ namespace Grader.Benchmarks;
 /// <item><c>student-serve [--students N] [--clients C] [--rounds R]</c>: N students' pages loaded while two tutors score (see <see cref="Serve.StudentServeMode"/>).</item>
 /// <item><c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
-/// <item><c>training-power [--model sde] [--seeds N] [--only a,b]</c>: sheet 003's SDE training check, each training
-/// mutant, cheat, the reference and the correct example under N seeds (see <see cref="Training.TrainingPowerMode"/>).</item>
 /// <item><c>image-training-power [--seeds N] [--steps K] [--only a,b] [--T T] [--beta-first b] [--beta-last b]</c>: sheet 004's image training check likewise
 /// (see <see cref="Training.ImageTrainingPowerMode"/>).</item>
 /// <item><c>training-checks [--only v|inn] [--rounds R] [--seed S]</c>: the CPU of the V and INN training checks on the
@@ -78,7 +76,6 @@ public static class Program
                 "student-serve" => Serve.StudentServeMode.Run(rest),
                 "image-metrics" => ImageMetrics.ImageMetricsMode.Run(rest),
                 "seeds" => SeedsMode.Run(rest),
-                "training-power" => Training.TrainingPowerMode.Run(rest),
                 "image-training-power" => Training.ImageTrainingPowerMode.Run(rest),
                 "training-checks" => Training.TrainingChecksCostMode.Run(rest),
                 _ => Usage($"unknown mode '{mode}'"),

@@ -16,7 +16,7 @@ public static class OdeSdePack
     /// <summary>The pack, as <see cref="Catalog.CourseCatalog"/> registers it.</summary>
     public static ExercisePack Pack { get; } = new(
         "OdeSde",
-        [typeof(IOdeSolver), typeof(IOdeLogLikelihood), typeof(IExpectedLogLikelihood), typeof(IOdeTrainingParts), typeof(ISdeElbo), typeof(ISdeTraining)],
+        [typeof(IOdeSolver), typeof(IOdeLogLikelihood), typeof(IExpectedLogLikelihood), typeof(IOdeTrainingParts), typeof(ISdeElbo), typeof(ISdeTrainingParts)],
         [
             new("003/1.3/ode-gaussian-data", [typeof(IOdeLogLikelihood), typeof(IExpectedLogLikelihood)],
             [
@@ -36,7 +36,7 @@ public static class OdeSdePack
                 Hidden("ode.ku.expected-log-likelihood-laplace-unseen", "sheet 003, task 1.4: the true expected log likelihood that the dataset generator returns, for one Laplace component", 0.25),
                 Hidden("ode.ku.laplace-mixture-training-quality", "sheet 003, task 1.4: run training with mixture of Laplace training data", 2),
             ]),
-            new("003/2.3/sde-training", [typeof(ISdeElbo), typeof(ISdeTraining)],
+            new("003/2.3/sde-training", [typeof(ISdeElbo), typeof(ISdeTrainingParts)],
             [
                 Visible(new ElboMatchesReference()),
                 Hidden("sde.ku.elbo-on-unseen-inputs", "sheet 003, tasks 2.1–2.3 (SDE.ipynb, compute_elbo_sde), with t ~ U(0, 1) drawn per example"),

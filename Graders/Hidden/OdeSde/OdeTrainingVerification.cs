@@ -163,7 +163,8 @@ public static class OdeTrainingVerification
         return (Evaluate(run, modelGenerator, shapes, plus, y).Loss - Evaluate(run, modelGenerator, shapes, minus, y).Loss) / (2 * DifferenceStep);
     }
 
-    private static List<Tensor> Split(double[] theta, IReadOnlyList<int[]> shapes)
+    /// <summary>The flattened values cut into float32 tensors of the given shapes (shared with <see cref="SdeTrainingVerification"/>).</summary>
+    internal static List<Tensor> Split(double[] theta, IReadOnlyList<int[]> shapes)
     {
         var list = new List<Tensor>(shapes.Count);
         var offset = 0;
@@ -177,13 +178,13 @@ public static class OdeTrainingVerification
         return list;
     }
 
-    private static double[] Unit(double[] v)
+    internal static double[] Unit(double[] v)
     {
         var norm = Math.Sqrt(v.Sum(a => a * a));
         return [.. v.Select(a => a / norm)];
     }
 
-    private static double Dot(float[] g, double[] v)
+    internal static double Dot(float[] g, double[] v)
     {
         var sum = 0.0;
         for (var i = 0; i < g.Length; i++) sum += g[i] * v[i];

@@ -100,6 +100,11 @@ public sealed class HandinInstance
             return new Training.OdeTrainingRun(this);   // the grader's loop for sheet 003's ODE parts (issue 66)
         }
 
+        if (contract == typeof(Grader.Contracts.OdeSde.ISdeTrainingRun))
+        {
+            return new Training.SdeTrainingRun(this);   // the grader's loop for sheet 003's SDE parts (issue 66)
+        }
+
         var binding = Bind(contract);
         if (binding.IsMissing)
         {
@@ -143,6 +148,11 @@ public sealed class HandinInstance
         if (contract == typeof(Grader.Contracts.OdeSde.IOdeTrainingRun))
         {
             return new ContractBinding(contract, typeof(Training.OdeTrainingRun), null, IsMissing: false);   // answered by the grader (Resolve)
+        }
+
+        if (contract == typeof(Grader.Contracts.OdeSde.ISdeTrainingRun))
+        {
+            return new ContractBinding(contract, typeof(Training.SdeTrainingRun), null, IsMissing: false);   // answered by the grader (Resolve)
         }
 
         var implementing = _types.Value

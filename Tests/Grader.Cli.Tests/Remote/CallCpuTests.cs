@@ -103,7 +103,7 @@ public class CallCpuTests
         CallCpu.HangGuard(typeof(IReverseStep), step, budget).Should().Be(TimeSpan.Zero, "an evaluation call stays inside its check's wall-clock limit");
 
         var contracts = ContractSet.Default.Interfaces.Where(c => c.GetMethods().Any(m => CallCpu.IsTraining(c, m))).Select(c => c.Name);
-        contracts.Should().BeEquivalentTo(["ISdeTraining", "IDiffusionTrainingRun", "IInnTrainingRun", "IDtuTrainingRun", "IOdeTrainingRun"], "the training contracts and the grader's own training run beside the hand-in (issue 66), and only those, have a training budget");
+        contracts.Should().BeEquivalentTo(["ISdeTraining", "IDiffusionTrainingRun", "IInnTrainingRun", "IDtuTrainingRun", "IOdeTrainingRun", "ISdeTrainingRun"], "the training contracts and the grader's own training run beside the hand-in (issue 66), and only those, have a training budget");
         CallCpu.IsTraining(typeof(IDtuTrainingRun), typeof(IDtuTrainingRun).GetMethod(nameof(IDtuTrainingRun.TrainOnImages))!).Should().BeTrue("3.5's training on the grader's loop trains under its step budget");
         CallCpu.IsTraining(typeof(IDtuTrainingRun), typeof(IDtuTrainingRun).GetMethod(nameof(IDtuTrainingRun.Trained))!).Should().BeFalse("the fresh network is built, not trained");
         CallCpu.BudgetOf(typeof(IMnistDdpm), typeof(IMnistDdpm).GetMethod(nameof(IMnistDdpm.SampleImages))!, budget).Should().Be(budget, "sampling is no training");

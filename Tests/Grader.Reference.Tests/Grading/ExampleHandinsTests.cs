@@ -28,7 +28,7 @@ namespace Grader.Reference.Tests.Grading;
 /// The correct examples' verdicts are shared with <see cref="CheatHandinsTests"/>' baselines (<see cref="PassedVerdicts"/>).
 /// The training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the reference and
 /// the mutants that break the training contract they call (<see cref="IDiffusionTrainingParts"/> for the V, <see cref="IDtuTrainingParts"/> for the toy data and the image training, <see cref="IOdeTrainingParts"/>,
-/// <see cref="ISdeTraining"/>, <see cref="IInnTrainingParts"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
+/// <see cref="ISdeTrainingParts"/>, <see cref="IInnTrainingParts"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
 /// other mutant they are left out: its training code is the correct one, so their verdict is the correct example's. A
 /// training check a training mutant does not name makes no claim about it (the flip rates of the training mutants over
 /// 20 seeds are in Graders/Hidden/README.md).
@@ -44,7 +44,7 @@ public class ExampleHandinsTests
         HeidelbergVTrainingQuality => nameof(IDiffusionTrainingParts),
         DtuToyDataTrainingQuality => nameof(IDtuTrainingParts),
         OdeTrainingPartsQuality => nameof(IOdeTrainingParts),
-        SdeTrainingQuality => nameof(ISdeTraining),
+        SdeTrainingQuality => nameof(ISdeTrainingParts),
         InnTrainingQuality => nameof(IInnTrainingParts),
         _ => throw new InvalidOperationException($"training check {c.Id}: say which contract it trains"),
     });

@@ -112,6 +112,7 @@ public class GradedMembersAreCalledTests
             ($"{nameof(Grader.Contracts.Flows.IInnTrainingRun)}.{nameof(Grader.Contracts.Flows.IInnTrainingRun.Train)}", typeof(Grader.Contracts.Flows.IInnTrainingParts)),
             ($"{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun)}.{nameof(Grader.Contracts.OdeSde.IOdeTrainingRun.Train)}", typeof(Grader.Contracts.OdeSde.IOdeTrainingParts)),
             ($"{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun)}.{nameof(Grader.Contracts.Diffusion.IDtuTrainingRun.TrainOnImages)}", typeof(Grader.Contracts.Diffusion.IDtuTrainingParts)),
+            ($"{nameof(Grader.Contracts.OdeSde.ISdeTrainingRun)}.{nameof(Grader.Contracts.OdeSde.ISdeTrainingRun.Train)}", typeof(Grader.Contracts.OdeSde.ISdeTrainingParts)),
         ];
 
     /// <summary>Single members a grader's loop calls besides its parts' (3.5's images: the settings chosen for images).</summary>

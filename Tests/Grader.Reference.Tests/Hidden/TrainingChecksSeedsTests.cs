@@ -72,9 +72,8 @@ public sealed class TrainingChecksSeedsTests
     /// The tail calibration of the SDE and image training checks (docs/measurements/2026-11-26-training-score-tails.md,
     /// "Seventh stop"): the FIRST run's scores of the Correct example as graded (no decision, no fresh runs), over
     /// GRADER_TRAINING_SEEDS grading seeds from GRADER_TRAINING_FIRST_SEED, two at a time, one CSV row per seed appended
-    /// to GRADER_TRAINING_CSV as it ends. SDE (<see cref="SdeTrainingQuality.Evaluate(CheckContext, ISdeTraining, HandinCall, int, out CheckResult?, out double, int, double)"/>,
-    /// the run's drawn smaller budget): the gap, its upper bound 0.05 + 5·se, the time direction D, the smaller budget's
-    /// steps and gap, the improvement, the mirror share. Image (<see cref="DtuImageTrainingQuality.Measure"/>): its
+    /// to GRADER_TRAINING_CSV as it ends. SDE (<see cref="SdeTrainingQuality.Measure"/>, on the grader's loop):
+    /// the gap, its upper bound 0.05 + 5·se, the loss's largest deviation over its bound and the gradient's. Image (<see cref="DtuImageTrainingQuality.Measure"/>): its
     /// <see cref="DtuImageTrainingQuality.Scores.Values"/> (the grader's loop since issue 66). Asserts only that every seed gave scores.
     /// </summary>
     [TestCase("SDE")]
@@ -87,13 +86,11 @@ public sealed class TrainingChecksSeedsTests
         if (check == "SDE")
         {
             var sde = new SdeTrainingQuality();
-            var training = (ISdeTraining)handin.Resolve(typeof(ISdeTraining))!;
-            FirstRunScoresToCsv("Correct", "gap,max_gap,direction,smaller_steps,smaller_gap,improvement,mirror_share", seed =>
+            FirstRunScoresToCsv("Correct", "gap,max_gap,loss_ratio,gradient_deviation", seed =>
             {
-                var outcome = SdeTrainingQuality.Evaluate(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, sde.Id), snapshotRoot: "") { Hidden = true },
-                    training, new HandinCall(sde.Id, sde.SheetRef), SdeTrainingQuality.Steps, out var failure, out var se);
-                return outcome is not { } o ? (failure?.Message, null)
-                    : (null, [o.Gap, SdeTrainingQuality.MaxGap(se), o.TimeDirection, o.FractionSteps, o.FractionGap, o.Gap - o.FractionGap, o.MirrorShare]);
+                var (result, scores) = sde.Measure(new CheckContext(handin.Resolve, HandinGrader.CheckSeed(seed, sde.Id), snapshotRoot: "") { Hidden = true });
+                return scores is not { } o ? (result.Message, null)
+                    : (null, [o.Gap, SdeTrainingQuality.MaxGap(o.StandardError), o.MaxLossRatio, o.MaxGradientDeviation]);
             });
         }
         else

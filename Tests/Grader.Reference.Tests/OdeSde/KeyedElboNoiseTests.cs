@@ -1,3 +1,4 @@
+using Grader.Contracts.OdeSde;
 using Grader.Reference.OdeSde;
 
 namespace Grader.Reference.Tests.OdeSde;

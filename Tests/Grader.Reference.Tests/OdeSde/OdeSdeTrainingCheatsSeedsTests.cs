@@ -4,16 +4,14 @@ using Grader.Reference.OdeSde.Handin;
 namespace Grader.Reference.Tests.OdeSde;
 
 /// <summary>
-/// Issue 45, item 3 ("training checked for the work") on sheet 003's training checks: each cheat of
-/// <c>Submissions/Examples/OdeSde/Cheats</c> that names <c>ode.ku.laplace-mixture-training-quality</c> or
-/// <c>sde.ku.training-quality</c> loses that check on every one of <see cref="Seeds"/> grading seeds, so does each mutant
-/// of <c>Mutants</c> that names one of them, and the Correct
-/// example keeps both on every one — the whole check as graded (<see cref="HandinCheck{TContract}.Run"/>: the training,
-/// the budget response, the honesty of the partials, the time-direction probe and the fresh runs). The pattern is
+/// Sheet 003's training checks over 20 grading seeds: each cheat of <c>Submissions/Examples/OdeSde/Cheats</c> that names
+/// <c>ode.ku.laplace-mixture-training-quality</c> or <c>sde.ku.training-quality</c> loses that check on every one of
+/// <see cref="Seeds"/> grading seeds, so does each mutant of <c>Mutants</c> that names one of them (since issue 66 the
+/// <c>ode-training-parts-…</c> and <c>sde-training-parts-…</c> mutants of the grader's loops), and the Correct example
+/// and the reference keep both on every one — the whole check as graded (<see cref="ICheck.Run"/>). The pattern is
 /// <c>ImageTrainingMutantsSeedsTests</c>' (seeds 1 … N with <see cref="HandinGrader.CheckSeed"/>); each seed's verdict
-/// is printed. Explicit: the SDE cases train 800 + 80…160 steps per seed (about half a minute of CPU each under
-/// load; figures: docs/measurements/2026-11-26-ode-sde-training-budget-response.md); <c>CheatHandinsTests</c> grades
-/// each cheat once in every run.
+/// is printed. Explicit: each SDE case trains 800 steps per seed; <c>ExampleHandinsTests</c> grades each mutant once in
+/// every run.
 /// </summary>
 [Explicit("20 seeds × the ODE and SDE training cheats and the Correct example: tens of minutes of CPU")]
 public sealed class OdeSdeTrainingCheatsSeedsTests

@@ -16,7 +16,7 @@ public sealed class ReferenceSdeHandinTests
     {
         var resolve = ReferenceSdeHandin.Resolver();
         resolve(typeof(ISdeElbo)).Should().BeAssignableTo<ISdeElbo>();
-        resolve(typeof(ISdeTraining)).Should().BeAssignableTo<ISdeTraining>();
+        resolve(typeof(ISdeTrainingParts)).Should().BeAssignableTo<ISdeTrainingParts>();
         resolve(typeof(IElboNoiseSource)).Should().BeNull("the grader implements the noise source");
     }
 
@@ -54,7 +54,9 @@ public sealed class ReferenceSdeHandinTests
     public void Training_returns_a_model_the_grader_evaluates()
     {
         var train = TrainingSetWithLogLikelihood.LaplaceMixture().Generate(500, new Generator(31)).Data;
-        var model = Contract<ISdeTraining>().Train(train, 60, new Generator(32));
+        var outcome = Grader.Remote.Training.SdeTrainingRun.InProcess(Contract<ISdeTrainingParts>()).Train(train, 60, new Generator(32), new Generator(33));
+        outcome.FailedPart.Should().BeNull(outcome.Reason);
+        var model = Grader.Remote.Training.SdeTrainingRun.InProcess(new ReferenceSdeTrainingParts()).Trained(new Generator(32), outcome.Values);
         model.LikelihoodStd.Should().BePositive();
         var y = tensor(new[] { 0.5 }, 1, 1);
         var t = tensor(new[] { 1.0 }, 1, 1);

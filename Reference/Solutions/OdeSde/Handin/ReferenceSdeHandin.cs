@@ -12,7 +12,7 @@ public static class ReferenceSdeHandin
     public static IReadOnlyDictionary<Type, object> Contracts() => new Dictionary<Type, object>
     {
         [typeof(ISdeElbo)] = new ReferenceSdeElbo(),
-        [typeof(ISdeTraining)] = new ReferenceSdeTraining(),
+        [typeof(ISdeTrainingParts)] = new ReferenceSdeTrainingParts(),
     };
 
     /// <summary>A resolve function over a fresh <see cref="Contracts"/>: the implementation of a contract, or null.</summary>

@@ -1,0 +1,214 @@
+using Grader.Contracts.OdeSde;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Grader.Remote.Training;
+
+/// <summary>
+/// The grader's training loop for sheet 003's SDE model (task 2.3; issue 66), beside <see cref="OdeGraderTraining"/>:
+/// the hand-in supplies the parts (<see cref="ISdeTrainingParts"/>: the model, the loss of one batch, the settings), and
+/// this loop draws every batch (the notebook's shuffled epochs, <see cref="OdeGraderTraining.BatchRows"/>) and the
+/// ELBO's t and ε of every step (a <see cref="KeyedElboNoise"/> per step, from a seed the grader draws), calls the
+/// hand-in's loss, runs backward and Adam's step (the notebook's weight decay, <see cref="WeightDecay"/>). It checks, per
+/// step, that nothing but its own steps changed the parameters and that the loss is a finite scalar carrying a gradient,
+/// and after the last step that a FRESH model from a FRESH instance of the parts, holding the trained values only,
+/// answers as the trained one (every network and the likelihood's β). It does NOT check the loss against the sheet's
+/// formula: the ELBO is graded by tasks 2.1–2.2 (<c>ISdeElbo</c>) and must not ship in this project, which the student
+/// repository holds. It records the loss of every step and, on <see cref="RecordedSteps"/> steps drawn by the grader
+/// (step 0 among them; the loop does the same work on every step, so a loss cannot tell them apart), the parameters
+/// before the step and the gradient the loss gave them (<see cref="SdeTrainingOutcome"/>); the grader's hidden check
+/// (<c>SdeTrainingVerification</c>) recomputes the reference's ELBO on models rebuilt from those values, with the same
+/// batch and draws, and compares.
+/// </summary>
+public static class SdeGraderTraining
+{
+    /// <summary>The bounds on the learning rate (the notebook's Adam: 1e-3).</summary>
+    public static readonly (double Min, double Max) LearningRates = (1e-4, 3e-3);
+
+    /// <summary>The bounds on the batch size (the notebook's: 125).</summary>
+    public static readonly (int Min, int Max) BatchSizes = (16, 250);
+
+    /// <summary>Adam's weight decay, the notebook's (<c>weight_decay=1e-6</c>); not the student's choice.</summary>
+    public const double WeightDecay = 1e-6;
+
+    /// <summary>At most this many parameter values (the notebook's model has 17,669).</summary>
+    public const long MaxParameters = 100_000;
+
+    /// <summary>Steps whose parameters and gradient are recorded for the grader's check, drawn per run; step 0 always among them.</summary>
+    public const int RecordedSteps = 24;
+
+    /// <summary>
+    /// What the grader draws for a training, in this order from <paramref name="generator"/>: the recorded steps
+    /// (ascending, step 0 first), the seed of each step's <see cref="KeyedElboNoise"/>, and the rows of each step's batch.
+    /// Public so the grader's verification draws the same from the same generator state.
+    /// </summary>
+    public static (int[] Recorded, ulong[] NoiseSeeds, int[][] Rows) Plan(int n, int batch, int steps, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var pick = generator.Fork();
+        var recorded = new SortedSet<int> { 0 };
+        for (var k = 1; k < RecordedSteps; k++) recorded.Add((int)pick.NextInt(0, steps));
+        var seeds = generator.Fork();
+        var noiseSeeds = new ulong[steps];
+        for (var step = 0; step < steps; step++) noiseSeeds[step] = seeds.NextUInt64();
+        return ([.. recorded], noiseSeeds, OdeGraderTraining.BatchRows(n, batch, steps, generator));
+    }
+
+    /// <summary>
+    /// Trains the hand-in's parts on <paramref name="data"/> [N, 1] for <paramref name="steps"/> Adam steps at the
+    /// settings' learning rate and batch size. An exception of the hand-in's code propagates (the check's
+    /// <c>HandinCall</c> reports it).
+    /// </summary>
+    /// <param name="freshParts">A new instance of the hand-in's parts, for the fresh model the trained values go into.</param>
+    public static SdeTrainingOutcome Run(ISdeTrainingParts parts, Func<ISdeTrainingParts> freshParts, Tensor data, int steps, Generator modelGenerator, Generator batchGenerator)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(freshParts);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(modelGenerator);
+        ArgumentNullException.ThrowIfNull(batchGenerator);
+        if (data.dim() != 2 || data.size(0) < 1 || data.size(1) != 1) throw new ArgumentException($"SdeGraderTraining: data must be [N ≥ 1, 1], got [{string.Join(", ", data.shape)}]");
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        var source = data.detach().contiguous();
+
+        var settings = parts.Settings();
+        if (settings is null) return Fail("settings", "Settings() returned null; return the learning rate and batch size you chose.");
+        if (!(settings.LearningRate >= LearningRates.Min && settings.LearningRate <= LearningRates.Max))
+            return Fail("settings", $"the learning rate {settings.LearningRate:G4} is outside {LearningRates.Min:G1} … {LearningRates.Max:G1} (the notebook's Adam uses 1e-3).");
+        if (settings.BatchSize < BatchSizes.Min || settings.BatchSize > BatchSizes.Max)
+            return Fail("settings", $"the batch size {settings.BatchSize} is outside {BatchSizes.Min} … {BatchSizes.Max} (the notebook uses 125).");
+        var batch = settings.BatchSize;
+
+        var freshGenerator = Generator.FromState(modelGenerator.GetState());
+        var model = parts.Model(modelGenerator);
+        if (model is null) return Fail("model", "Model(generator) returned null.");
+        var (parameters, bad) = GraderTraining.Checked(model.Parameters(), "Model(generator)", MaxParameters);
+        if (bad is not null) return Fail("model", bad);
+        var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
+        var size = (int)parameters.Sum(p => (long)p.numel());
+
+        var (recorded, noiseSeeds, rows) = Plan(source.size(0), batch, steps, batchGenerator);
+        var record = new HashSet<int>(recorded);
+        var optimizer = optim.Adam(parameters, lr: settings.LearningRate, weight_decay: WeightDecay);
+        var losses = new float[steps];
+        var snapshots = new float[recorded.Length * size];
+        var gradients = new float[recorded.Length * size];
+        var slot = 0;
+        using (enable_grad())
+            for (var step = 0; step < steps; step++)
+            {
+                using var scope = memory_scope();
+                var y = source.index_select(0, rows[step]);
+                var before = GraderTraining.Snapshot(parameters);
+                var loss = parts.Loss(model, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[step]), y.size(0)));
+                if (loss is null || loss.numel() != 1)
+                    return Fail("loss", $"Loss(model, y, noise) must return a scalar tensor, got {(loss is null ? "null" : $"a tensor of {loss.numel()} elements")}.");
+                if (!loss.requires_grad)
+                    return Fail("loss", "the loss carries no gradient to the model's parameters (computed without the model, detached, or under no_grad).");
+                if (GraderTraining.Changed(parameters, before) is { } changed)
+                    return Fail("loss", $"the parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
+                var value = (double)loss.detach().reshape(1).ToArray()[0];
+                if (!double.IsFinite(value)) return Fail("loss", $"Loss returned {value} on step {step}.");
+
+                foreach (var p in parameters) p.grad = null;
+                loss.backward();
+                if (step == 0 && parameters.All(p => p.grad is null))
+                    return Fail("model", "the loss does not depend on the model's parameters: the networks must compute f, σ, α, β from the parameters Parameters() returns.");
+
+                losses[step] = (float)value;
+                if (record.Contains(step))
+                {
+                    var offset = slot * size;
+                    foreach (var (p, i) in parameters.Select((p, i) => (p, i)))
+                    {
+                        var n = before[i].Length;
+                        before[i].CopyTo(snapshots, offset);
+                        if (p.grad is { } g) g.detach().contiguous().ToArray().CopyTo(gradients, offset);
+                        offset += n;
+                    }
+
+                    slot++;
+                }
+
+                optimizer.step();
+            }
+
+        // Only the parameters' values cross: a fresh model of the declared shapes, from the same generator state.
+        var fresh = freshParts().Model(freshGenerator);
+        if (fresh is null) return Fail("model", "Model(generator) called again returned null.");
+        var (freshParameters, freshBad) = GraderTraining.Checked(fresh.Parameters(), "Model(generator) called again", MaxParameters);
+        if (freshBad is not null) return Fail("model", freshBad);
+        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
+            return Fail("model", "a second model from Model(generator) has other parameter shapes than the first.");
+        using (no_grad())
+            for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
+        if (SameOutputs(model, fresh, batchGenerator) is { } differs) return Fail("model", differs);
+        return new SdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
+            tensor(losses, steps), tensor([.. recorded.Select(s => (float)s)], recorded.Length), tensor(snapshots, recorded.Length, size), tensor(gradients, recorded.Length, size));
+    }
+
+    /// <summary>
+    /// The step's keyed draws, refusing a request of more than <see cref="MaxDrawsPerRow"/> values per batch row (counted
+    /// in long before anything is drawn): the ELBO needs one value per row of each kind, so a larger request is an
+    /// allocation the grader does not make for the hand-in (the grader's <c>IElboNoiseSource</c> across the channel does
+    /// the same for <c>ISdeElbo</c>).
+    /// </summary>
+    private sealed class BoundedNoise(KeyedElboNoise inner, int rows) : IElboNoiseSource
+    {
+        public Tensor Times(int[] shape) => inner.Times(Checked(shape));
+
+        public Tensor NoiseAtZero(int[] shape) => inner.NoiseAtZero(Checked(shape));
+
+        public Tensor NoiseAtOne(int[] shape) => inner.NoiseAtOne(Checked(shape));
+
+        public Tensor NoiseAtTime(int[] shape) => inner.NoiseAtTime(Checked(shape));
+
+        private int[] Checked(int[] shape)
+        {
+            ArgumentNullException.ThrowIfNull(shape);
+            long count = 1;
+            foreach (var d in shape)
+            {
+                if (d < 0) throw new ArgumentException($"the noise source was asked for shape [{string.Join(", ", shape)}], with a negative dimension.", nameof(shape));
+                count = d == 0 ? 0 : count > MaxDrawsPerRow * (long)rows / d ? long.MaxValue : count * d;
+            }
+
+            if (count > MaxDrawsPerRow * (long)rows)
+                throw new ArgumentException($"the noise source was asked for shape [{string.Join(", ", shape)}]: more than {MaxDrawsPerRow} values per row of the batch of {rows} (the ELBO draws one t and one ε of each kind per example, shape [B, 1]).", nameof(shape));
+            return shape;
+        }
+    }
+
+    /// <summary>The most draws of one kind a loss may ask for per batch row (it needs 1).</summary>
+    public const int MaxDrawsPerRow = 64;
+
+    private static SdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0), zeros(0));
+
+    /// <summary>
+    /// The trained and the fresh model's four networks at 256 points (x ~ N(0, 4²), t uniform on [0, 1]) drawn by the
+    /// grader, and their likelihood β: equal to float32 rounding, or the failure.
+    /// </summary>
+    private static string? SameOutputs(ITrainableSdeModel trained, ITrainableSdeModel fresh, Generator generator)
+    {
+        using var scope = memory_scope();
+        using var off = no_grad();
+        const int points = 256;
+        var x = randn([points, 1], generator) * 4f;
+        var t = rand([points, 1], generator);
+        foreach (var (name, a, b) in new[] { ("f", trained.Drift, fresh.Drift), ("σ", trained.Diffusion, fresh.Diffusion), ("α", trained.Alpha, fresh.Alpha), ("β", trained.Beta, fresh.Beta) })
+        {
+            var av = a?.Forward(x, t)?.detach().contiguous().ToArray();
+            var bv = b?.Forward(x, t)?.detach().contiguous().ToArray();
+            if (av is null || bv is null || av.Length != points || bv.Length != points)
+                return $"a fresh model with the trained parameters does not answer as the trained one did ({name}: null or another size).";
+            for (var i = 0; i < points; i++)
+                if (!(Math.Abs(av[i] - bv[i]) <= 1e-5 * Math.Max(1, Math.Abs(av[i]))))
+                    return $"a fresh model with the trained parameters gives {name} = {bv[i]:G5} where the trained one gave {av[i]:G5} at the same point: the model computes with something besides its parameters (only their values are kept after training).";
+        }
+
+        double la = trained.LikelihoodStd, lb = fresh.LikelihoodStd;
+        if (!(Math.Abs(la - lb) <= 1e-5 * Math.Max(1, Math.Abs(la))))
+            return $"a fresh model with the trained parameters has the likelihood's β = {lb:G5} where the trained one had {la:G5}: β must come from the parameters too.";
+        return null;
+    }
+}

@@ -1,0 +1,16 @@
+using Grader.Tensors;
+
+namespace Grader.Contracts.OdeSde;
+
+/// <summary>
+/// Sheet 003, task 2.3: <c>SDE.ipynb</c>'s model as a part the grader trains (issue 66): the generative drift f(x, t) and
+/// diffusion σ(x, t), the variational mean α(y, t) and standard deviation β(y, t) and the likelihood's β
+/// (<see cref="ISdeModel"/>), all computed from the trainable tensors <see cref="Parameters"/> lists and nothing else.
+/// After training only those tensors' values are kept: the grader copies them, by shape, into a fresh model from
+/// <see cref="ISdeTrainingParts.Model"/>.
+/// </summary>
+public interface ITrainableSdeModel : ISdeModel
+{
+    /// <summary>The trainable tensors of all four networks and the likelihood's β (leaves with requires_grad), in a fixed order.</summary>
+    IReadOnlyList<Tensor> Parameters();
+}
