@@ -1,6 +1,6 @@
 using Grader.Cli.Commands;
-using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Sandbox;
+using Grader.Runner.Workers;
 
 // Before anything else: no process of the same user may read this one's /proc (environment, folders, open files, memory) or attach to it.
 ProcessPrivacy.Apply();

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// A <see cref="CompileResult"/> as the tutor's record (<c>records/&lt;student&gt;.json</c>, <see cref="HandinRecord.Compile"/>)

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>One <c>grader grade</c> invocation, validated: where the hand-ins are, where results go, and how to run.</summary>
 /// <param name="Inputs">The folders of hand-ins (one or more; graded together, as one cohort).</param>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>What decides a hand-in's verdicts (and so whether a stored result can be reused): the frozen configuration and the workers' limits.</summary>
 /// <param name="Config">The catalog, the assignment, the due checks, the seed and the snapshots.</param>

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Reflection;
-using Grader.Cli.Compile;
-using Grader.Cli.Discovery;
-using Grader.Cli.Reports;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Compile;
+using Grader.Grading.Discovery;
+using Grader.Grading.Reports;
+using Grader.Runner.Workers;
 
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// <c>grader grade</c> from start to end: find the hand-ins, keep the shard's slice, reuse stored results that are up

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// Everything a grading run found, for the reporters: the assignment it graded, one outcome per hand-in (in student

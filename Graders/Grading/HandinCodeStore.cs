@@ -1,6 +1,6 @@
 using Grader.Checks.Handins;
 
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// The code each hand-in was graded with, kept tutor-side in the run's output folder as

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// The one function that makes a hand-in's grade: its check verdicts (<see cref="HandinVerdicts"/>, which have no total)

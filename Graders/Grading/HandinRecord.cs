@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Grader.Checks.Checking;
 
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// What grading one hand-in produced, as plain data: the tutor's record, stored as <c>records/&lt;student&gt;.json</c>

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Grader.Checks.Checking;
-using Grader.Cli.Compile;
-using Grader.Cli.Discovery;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Compile;
+using Grader.Grading.Discovery;
+using Grader.Runner.Host;
 
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// Grades one hand-in in worker processes: one worker runs the checks in catalog order; when it is killed (a check ran

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>What a grading run tells its watcher as it goes. Implementations must be thread-safe (hand-ins finish on worker threads).</summary>
 public interface IGradingProgress

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>The manual scores of a run, by student. Items without a score are pending (not zero).</summary>
 public sealed class ManualGrades

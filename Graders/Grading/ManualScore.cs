@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>Points a tutor gave one student for one manual item of a task (from the filled rubric CSV).</summary>
 /// <param name="Student">The student.</param>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// The grade of a hand-in refused at intake (<see cref="InputProblem.Skipped"/>: it did not unpack, a duplicate group

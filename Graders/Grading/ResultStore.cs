@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// The output folder as a store of <see cref="HandinRecord"/>s: <c>&lt;out&gt;/records/&lt;student&gt;.json</c>, the

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// <c>run.json</c> in an output folder: the run's settings, the students it covers and the inputs it refused. With the

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>What a grading run was, as its reports show it and <c>run.json</c> keeps it: the settings that decide the scores, and where and how long it ran.</summary>
 /// <param name="Assignment">The graded assignment's sheet id.</param>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// The seed of a <c>grader grade</c> run, from which every check's seed and so the hidden checks' unseen inputs are

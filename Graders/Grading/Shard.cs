@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// A deterministic slice of a cohort, "k/N": a student belongs to shard k when a stable hash of the name (FNV-1a over

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// Joins the output folders of shard runs (<c>grade --shard k/N</c>) into one: every student's folder and record is

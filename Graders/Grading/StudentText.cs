@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// The one place a hand-in's verdicts are cleaned of the grader's own process before anything is written (issue 44): a

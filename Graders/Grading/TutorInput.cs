@@ -1,4 +1,4 @@
-namespace Grader.Cli.Grading;
+namespace Grader.Grading;
 
 /// <summary>
 /// A file a tutor hands a command that the command reads whole (the submissions CSV of <c>semester record</c>, the

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Grader.Cli.Runner;
+namespace Grader.Runner;
 
 /// <summary>
 /// A <see cref="CheckVerdict"/> as the tutor's record (<c>records/&lt;student&gt;.json</c>) holds it: one flat object,

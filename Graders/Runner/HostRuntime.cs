@@ -1,7 +1,7 @@
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Workers;
 using Grader.Tensors;
 
-namespace Grader.Cli.Runner;
+namespace Grader.Runner;
 
 /// <summary>
 /// The .NET runtime settings of a host process, whichever worker starts it (<c>BubblewrapWorker</c> through

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Runner;
+namespace Grader.Runner;
 
 /// <summary>
 /// Runs one <see cref="WorkerJob"/> in a process of its own and reports what came back. The seam between grading and

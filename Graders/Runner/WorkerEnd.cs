@@ -1,4 +1,4 @@
-namespace Grader.Cli.Runner;
+namespace Grader.Runner;
 
 /// <summary>How one worker process ended.</summary>
 public enum WorkerEnd

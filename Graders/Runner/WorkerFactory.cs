@@ -1,9 +1,9 @@
-using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Sandbox;
+using Grader.Runner.Workers;
 
 
 
-namespace Grader.Cli.Runner;
+namespace Grader.Runner;
 
 /// <summary>
 /// Chooses how hand-ins run: in a bubblewrap sandbox (<see cref="BubblewrapWorker"/>) where it works, else as plain

@@ -1,7 +1,7 @@
 using Grader.Checks.Checking;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 
-namespace Grader.Cli.Runner;
+namespace Grader.Runner;
 
 /// <summary>
 /// What one worker is asked to do: host the hand-in compiled by the grader (the image and its symbols, so the host needs

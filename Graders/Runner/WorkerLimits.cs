@@ -1,7 +1,7 @@
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 
 
-namespace Grader.Cli.Runner;
+namespace Grader.Runner;
 
 /// <summary>The limits a worker runs under. The grader enforces them from outside; the hand-in cannot lift them.</summary>
 /// <param name="CheckTime">Wall time one check may take before its worker is killed (the remaining checks run in a fresh one).</param>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Grader.Cli.Runner;
+namespace Grader.Runner;
 
 /// <summary>
 /// How verdicts are keyed, bounded and stored: a check's key within a run, the caps every verdict is held to before it

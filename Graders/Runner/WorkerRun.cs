@@ -1,8 +1,8 @@
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 
 
 
-namespace Grader.Cli.Runner;
+namespace Grader.Runner;
 
 /// <summary>What one worker process reported before it ended, and how it ended.</summary>
 /// <param name="Verdicts">The verdicts it reported, in order (already sanitised).</param>

@@ -1,6 +1,6 @@
-using Grader.Cli.Similarity;
+using Grader.Semester.Similarity;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// <c>cohort.html</c> in a run's output folder: one static page (no script, no server; every link relative, so it works

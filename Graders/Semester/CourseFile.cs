@@ -1,6 +1,6 @@
-using Grader.Cli.Discovery;
+using Grader.Grading.Discovery;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// <c>course.json</c>: one course's semester as the tutor sets it up: its students, its sheets with their deadlines,

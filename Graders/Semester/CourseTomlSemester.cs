@@ -1,7 +1,7 @@
-using Grader.Cli.Courses;
-using Grader.Cli.Discovery;
+using Grader.Grading.Courses;
+using Grader.Grading.Discovery;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The semester of a course file in TOML (<c>courses/*.toml</c>, <see cref="CourseSource"/>) as the semester commands use

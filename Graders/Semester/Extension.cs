@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>More time one student was given for one sheet.</summary>
 /// <param name="Student">The student, as the hand-ins name them.</param>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// Git's delta format (a pack's OFS_DELTA and REF_DELTA entries): the source and target sizes as little-endian base-128

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// Opening a file of a student's repository: only a regular, non-empty file inside the repository's own folder, reached

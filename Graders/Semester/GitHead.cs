@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The committer time of a student repository's HEAD, read from its files without running any program (issue 44: git

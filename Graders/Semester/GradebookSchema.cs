@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The semester gradebook's schema as a list of migrations; the database's <c>PRAGMA user_version</c> is the number

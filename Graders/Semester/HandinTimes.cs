@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The times of one recorded hand-in as the late policy reads them (<see cref="SemesterGradebook.Times"/>): the one that

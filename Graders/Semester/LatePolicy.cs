@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// How a late hand-in is scored (Autolab's rule): each started day past the deadline (plus the student's extension) is a

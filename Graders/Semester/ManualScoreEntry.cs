@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// One manual score as the gradebook keeps it for <c>grader serve</c>: the score, who gave it and when, and its version

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The hand-in records of the recorded runs, parsed once (<see cref="SemesterGradebook.Records"/>): a run's rows are

@@ -1,7 +1,7 @@
-using Grader.Cli.Courses;
-using Grader.Cli.Reports;
+using Grader.Grading.Courses;
+using Grader.Grading.Reports;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The output folder of a finished <c>grader grade</c> run, read back: its <c>run.json</c> and the tutor's records, from

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The course's memory across a semester, one SQLite file (<see cref="GradebookSchema"/>): every recorded
@@ -357,8 +357,8 @@ public sealed partial class SemesterGradebook : IDisposable
         // A group course (issue 68): a member's hand-in for a sheet is their group's of that sheet when it handed in, else
         // their own; the group ids the runs recorded are no students. The late policy is then the member's (their grace
         // days, their extensions) over the group hand-in's time.
-        var rosters = course.Sheets.ToDictionary(s => s.Sheet, s => Grader.Cli.Groups.GroupRoster.Of(course.Semester, s.Sheet), StringComparer.Ordinal);
-        var groupIds = rosters.Values.OfType<Grader.Cli.Groups.GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var rosters = course.Sheets.ToDictionary(s => s.Sheet, s => Grader.Grading.Groups.GroupRoster.Of(course.Semester, s.Sheet), StringComparer.Ordinal);
+        var groupIds = rosters.Values.OfType<Grader.Grading.Groups.GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
         // For one student: the hand-ins that can be theirs (their own, their group's of each sheet); null reads every one.
         HashSet<string>? handinIds = only is null ? null
             : only.Concat(only.SelectMany(student => rosters.Values.Select(r => r?.GroupOf(student)?.Id).OfType<string>())).ToHashSet(StringComparer.Ordinal);
@@ -447,7 +447,7 @@ public sealed partial class SemesterGradebook : IDisposable
         var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         // A group course's run writes a member's files from the group's hand-in: the students a score names (the run's
         // hand-ins, group ids among them) are not the members' folders, so all are written again there.
-        var roster = Grader.Cli.Groups.GroupRoster.Of(file.Semester, recorded.Sheet);
+        var roster = Grader.Grading.Groups.GroupRoster.Of(file.Semester, recorded.Sheet);
         // The tutors' inline comments, placed on the code and report this run keeps (a member's are their group's).
         var comments = Comments(recorded.Sheet);
         var handins = recorded.Records.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// <c>semester.html</c>: the course's page (static, relative links only): the histogram of semester totals, one row

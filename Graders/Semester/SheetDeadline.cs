@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>A sheet of the course and when it is due.</summary>
 /// <param name="Sheet">The catalog's sheet id, e.g. "002".</param>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// One student's sheet in the semester: the hand-in's grade (<see cref="HandinReport"/>, rebuilt from the sheet's latest

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>One check's verdict on one hand-in as a recorded run stored it (the gradebook's <c>check_verdicts</c>).</summary>
 /// <param name="Check">The check's id.</param>

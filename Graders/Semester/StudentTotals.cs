@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// One student's semester: every sheet of the course, the total and whether it admits to the exam. A sheet not graded

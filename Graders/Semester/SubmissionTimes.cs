@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The times of the hand-ins. What a hand-in carries — a student repository's last commit (its committer time, read

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// <c>grader semester totals</c>'s table, over the semester's grades (<see cref="StudentTotals"/>): one line per

@@ -1,6 +1,6 @@
-using Grader.Cli.Reports;
+using Grader.Grading.Reports;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// Students whose answers to one item are near-identical (<see cref="AnswerGroups"/>): shown once, scored together,

@@ -1,8 +1,8 @@
 using System.IO.Hashing;
-using Grader.Cli.Reports;
-using Grader.Cli.Similarity;
+using Grader.Grading.Reports;
+using Grader.Semester.Similarity;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// Groups the students' answers to one item that are near-identical, so a tutor scores them once (Gradescope's answer

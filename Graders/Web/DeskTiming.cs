@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// Where a request's time goes, per route (benchmark-only: <see cref="GradingDesk.Timing"/> is null in <c>grader serve</c>,

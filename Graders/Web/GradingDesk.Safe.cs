@@ -1,6 +1,6 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// The desk's part for a safe and blind grading (issue 70): names hidden until a logged reveal, one "no report → 0"

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Grader.Cli.Reports;
-using Grader.Cli.Semester;
+using Grader.Grading.Reports;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// What <c>grader serve</c> reads and writes, over the semester gradebook (one connection behind a lock for every write
@@ -361,7 +361,7 @@ public sealed partial class GradingDesk : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="use"/> on the gradebook under the desk's lock: the students' side (<see cref="Grader.Cli.Serve.Students.StudentDesk"/>) shares the one connection.</summary>
+    /// <summary>Runs <paramref name="use"/> on the gradebook under the desk's lock: the students' side (<see cref="Grader.Web.Students.StudentDesk"/>) shares the one connection.</summary>
     internal T Locked<T>(Func<SemesterGradebook, T> use)
     {
         using (Hold())

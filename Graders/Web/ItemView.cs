@@ -1,7 +1,7 @@
-using Grader.Cli.Reports;
-using Grader.Cli.Semester;
+using Grader.Grading.Reports;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>What the grading page of one manual item shows: the sheet's latest run's hand-ins grouped by answer, each student's score (with its version) and the run's verdicts of the item's task.</summary>
 /// <param name="Item">The item.</param>
@@ -23,7 +23,7 @@ public sealed record ItemView(
     public bool NamesShown { get; init; }
 
     /// <summary>The sheet's groups and tutorials (a group course, issue 68): a group's hand-in is shown with its members; null for a course handed in alone.</summary>
-    public Grader.Cli.Groups.GroupRoster? Roster { get; init; }
+    public Grader.Grading.Groups.GroupRoster? Roster { get; init; }
 
     /// <summary>The problems the run found with each hand-in (<see cref="GradingDesk.HandinProblems"/>), shown under it.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Problems { get; init; } = new Dictionary<string, IReadOnlyList<string>>();

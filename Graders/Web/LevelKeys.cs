@@ -1,4 +1,4 @@
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// Which key gives which of an item's buttons (<see cref="SheetItem.Levels"/>, highest first). Where the keys can be

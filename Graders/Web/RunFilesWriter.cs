@@ -1,4 +1,4 @@
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// One background writer per sheet of the sheet's latest run's files (each student's feedback, results.json, the

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// A score the desk refused because another tutor's score stands (<see cref="GradingDesk.Score"/> without

@@ -1,6 +1,6 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// The HTML of <c>grader serve</c>'s pages, rendered on the server: no inline script or style (the page's script is

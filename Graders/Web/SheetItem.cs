@@ -1,4 +1,4 @@
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// One manual item of a sheet as <c>grader serve</c> addresses it: the sheet, its place among the sheet's manual items

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// Wrong tokens per remote address over a sliding window, for every sign-in of <c>grader serve</c> (tutors' and

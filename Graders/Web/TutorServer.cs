@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve.Comments;
-using Grader.Cli.Serve.Regrades;
-using Grader.Cli.Serve.Students;
+using Grader.Semester;
+using Grader.Web.Comments;
+using Grader.Web.Regrades;
+using Grader.Web.Students;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// <c>grader serve</c>'s web app (ASP.NET Core minimal APIs, pages from <see cref="ServePages"/>): tutors sign in with
@@ -287,7 +287,7 @@ public static class TutorServer
         var seenStudents = shown.Select((s, i) => (desk.Resolve(sheet, s) ?? "", versions[i])).ToArray();
         var comment = form["comment"].ToString().Trim();
         var replace = form["replace"] == "yes";
-        IReadOnlyList<Semester.ManualScoreEntry> conflicts;
+        IReadOnlyList<Grader.Semester.ManualScoreEntry> conflicts;
         try
         {
             conflicts = desk.Score(item, seenStudents, points, comment, Tutor(context), replace);

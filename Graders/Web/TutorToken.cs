@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// A tutor's sign-in token for <c>grader serve</c>: 256 random bits, printed once by <c>grader serve tutor add</c>; the

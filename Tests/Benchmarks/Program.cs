@@ -107,7 +107,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "training-checks")
         {
             psi.Environment["DOTNET_TieredPGO"] = "0"; // as a training check's host: HostRuntime's environment
-            foreach (var (name, value) in Grader.Cli.Runner.HostRuntime.WithTraining)
+            foreach (var (name, value) in Grader.Runner.HostRuntime.WithTraining)
                 psi.Environment[name] = value; // and its JIT settings: no tiering, the engine JIT-compiled
         }
         psi.Environment[ChildMarker] = "1";

@@ -1,6 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Packs;
-using Grader.Cli.Discovery;
+using Grader.Grading.Discovery;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Grader.Cli.Reports;
+using Grader.Grading.Reports;
 
 namespace Grader.Cli.Assign;
 
@@ -26,7 +26,7 @@ public static class StudentRepository
     /// <param name="outputFolder">A folder that does not exist yet, or is empty.</param>
     /// <param name="assignment">The assignment (with its checks, hidden ones declared only): its tasks, points and template files.</param>
     /// <param name="catalog">The catalog the assignment comes from (its packs give the template and snapshot folders).</param>
-    /// <param name="membersSkeleton">True for a course handed in by groups: the repository gets a <c>members.txt</c> skeleton (<see cref="Groups.MembersFile"/>).</param>
+    /// <param name="membersSkeleton">True for a course handed in by groups: the repository gets a <c>members.txt</c> skeleton (<see cref="Grader.Grading.Groups.MembersFile"/>).</param>
     /// <param name="courseFile">The course file the repository receives (<see cref="StudentCourseFile"/>): default, the carried one holding the sheet.</param>
     /// <param name="toolFolder">The folder of the tool's assemblies (<see cref="ToolAssemblies.Of"/>): default, the running program's.</param>
     /// <exception cref="AssignException">The output folder is not empty or lies inside a folder it copies, a needed file is
@@ -89,7 +89,7 @@ public static class StudentRepository
             WriteText(staging, course.Path, course.Text, files);
             if (membersSkeleton)
             {
-                WriteText(staging, Groups.MembersFile.FileName, Groups.MembersFile.Skeleton, files);
+                WriteText(staging, Grader.Grading.Groups.MembersFile.FileName, Grader.Grading.Groups.MembersFile.Skeleton, files);
             }
 
             foreach (var file in AssignmentLayout.RootFiles)

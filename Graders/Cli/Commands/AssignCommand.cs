@@ -1,5 +1,5 @@
 using Grader.Cli.Assign;
-using Grader.Cli.Courses;
+using Grader.Grading.Courses;
 
 namespace Grader.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using Grader.Cli.Compile;
-using Grader.Cli.Discovery;
+using Grader.Runner.Compile;
+using Grader.Grading.Discovery;
 using Grader.Cli.GitHub;
 
 namespace Grader.Cli.Commands;

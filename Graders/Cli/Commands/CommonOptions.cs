@@ -1,7 +1,7 @@
 using System.CommandLine.Parsing;
 using Grader.Checks.Checking;
-using Grader.Cli.Discovery;
-using Grader.Cli.Runner.Host;
+using Grader.Grading.Discovery;
+using Grader.Runner.Host;
 
 namespace Grader.Cli.Commands;
 
@@ -75,7 +75,7 @@ public static class CommonOptions
     public static Option<double> CompileCpu() => Positive(new Option<double>("--compile-cpu")
     {
         Description = "Seconds of processor time compiling one hand-in may use before it counts as not compiling (ten times as much wall time stops it too).",
-        DefaultValueFactory = _ => Compile.CompileLimits.Default.Time.TotalSeconds,
+        DefaultValueFactory = _ => Grader.Runner.Compile.CompileLimits.Default.Time.TotalSeconds,
     });
 
     public static Option<double> HandinTimeout() => Positive(new Option<double>("--timeout")
@@ -123,16 +123,16 @@ public static class CommonOptions
     /// <summary>
     /// The settings these options give, frozen once for the run: the assignment (<c>--sheet</c>, else the
     /// <see cref="AssignmentFile"/>s of <paramref name="folders"/> and of the student repositories in them: <see cref="CohortAssignment"/>), the due checks, the seed (already resolved, a
-    /// <see cref="Grading.RunSeed"/>), the snapshot folder (checked here, with a clear message when it is missing) and the limits.
+    /// <see cref="Grader.Grading.RunSeed"/>), the snapshot folder (checked here, with a clear message when it is missing) and the limits.
     /// </summary>
     public static GradeSettings Settings(ParseResult result, IEnumerable<string> folders, Option<string?> sheet, ulong seed, Option<bool> visibleOnly, Option<string[]> skip,
         Option<double> checkTimeout, Option<double> callCpu, Option<double> handinTimeout, Option<string?> snapshots, Option<string?>? data = null, Option<string?>? course = null)
     {
         var catalog = Catalog;
-        Courses.CourseOfFile? file = null;
+        Grader.Grading.Courses.CourseOfFile? file = null;
         if (course is not null && result.GetValue(course) is { } path)
         {
-            file = Courses.CourseOfFile.Load(path);
+            file = Grader.Grading.Courses.CourseOfFile.Load(path);
             catalog = file.Catalog;
             if (UnknownChecks(catalog, result.GetValue(skip) ?? []).FirstOrDefault() is { } problem)
             {

@@ -1,5 +1,5 @@
 using Grader.Checks.Hidden;
-using Grader.Cli.Courses;
+using Grader.Grading.Courses;
 
 namespace Grader.Cli.Commands;
 

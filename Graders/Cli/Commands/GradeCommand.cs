@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using Grader.Cli.Compile;
-using Grader.Cli.Discovery;
+using Grader.Runner.Compile;
+using Grader.Grading.Discovery;
 using Grader.Cli.Progress;
-using Grader.Cli.Rubric;
+using Grader.Grading.Rubric;
 using Spectre.Console;
 
 namespace Grader.Cli.Commands;

@@ -1,4 +1,4 @@
-using Grader.Cli.Runner;
+using Grader.Runner;
 
 namespace Grader.Cli.Commands;
 

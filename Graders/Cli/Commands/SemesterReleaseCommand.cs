@@ -1,5 +1,5 @@
-using Grader.Cli.Discovery;
-using Grader.Cli.Semester;
+using Grader.Grading.Discovery;
+using Grader.Semester;
 
 namespace Grader.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using System.Text.RegularExpressions;
-using Grader.Cli.Discovery;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
+using Grader.Grading.Discovery;
+using Grader.Semester;
+using Grader.Web;
 
 namespace Grader.Cli.Commands;
 

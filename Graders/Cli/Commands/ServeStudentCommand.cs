@@ -1,6 +1,6 @@
-using Grader.Cli.Discovery;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
+using Grader.Grading.Discovery;
+using Grader.Semester;
+using Grader.Web;
 
 namespace Grader.Cli.Commands;
 

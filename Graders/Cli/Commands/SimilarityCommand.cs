@@ -1,6 +1,6 @@
-using Grader.Cli.Discovery;
-using Grader.Cli.Groups;
-using Grader.Cli.Similarity;
+using Grader.Grading.Discovery;
+using Grader.Grading.Groups;
+using Grader.Semester.Similarity;
 
 namespace Grader.Cli.Commands;
 
@@ -39,7 +39,7 @@ public static class SimilarityCommand
                 GroupRoster? roster = null;
                 if (result.GetValue(course) is { } coursePath)
                 {
-                    roster = Roster(Courses.CourseOfFile.Load(coursePath), result.GetValue(sheet));
+                    roster = Roster(Grader.Grading.Courses.CourseOfFile.Load(coursePath), result.GetValue(sheet));
                     if (roster is not null)
                     {
                         var (kept, problems) = GroupIntake.Check(compared, roster);
@@ -108,7 +108,7 @@ public static class SimilarityCommand
     }
 
     /// <summary>The groups of <paramref name="sheet"/> (the course's only sheet when null), or null for a course handed in alone.</summary>
-    private static GroupRoster? Roster(Courses.CourseOfFile file, string? sheet)
+    private static GroupRoster? Roster(Grader.Grading.Courses.CourseOfFile file, string? sheet)
     {
         var sheets = file.Catalog.Sheets.Select(s => s.Id).ToArray();
         sheet ??= sheets.Length == 1 ? sheets[0] : throw new UsageException($"--course names {sheets.Length} sheets; say which with --sheet ({string.Join(", ", sheets)}).");

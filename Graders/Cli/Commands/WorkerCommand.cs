@@ -1,4 +1,4 @@
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Workers;
 using Grader.Remote.Host;
 
 namespace Grader.Cli.Commands;
@@ -9,7 +9,7 @@ namespace Grader.Cli.Commands;
 /// calls on it in binary frames (<see cref="HandinHost"/>); with <c>--confine</c> it is confined first
 /// (<see cref="HostConfinement"/>: without the reference solution and the hidden checks beside it), served by Program
 /// before this command line is built. With <c>--compile</c> it is a compile server
-/// (<see cref="Compile.CompileServer"/>). Without either it only says what it is (on stderr, starting with
+/// (<see cref="Grader.Runner.Compile.CompileServer"/>). Without either it only says what it is (on stderr, starting with
 /// <see cref="Greeting"/>: <see cref="SandboxProbe"/> starts it to see the runtime start in the sandbox).
 /// </summary>
 public static class WorkerCommand
@@ -20,7 +20,7 @@ public static class WorkerCommand
     public static Command Create()
     {
         var host = new Option<bool>(ChildProcessWorker.HostOption) { Description = "Hold the hand-in and answer the grader's calls on it (binary frames on stdin/stdout)." };
-        var compile = new Option<bool>(Compile.CompilerProcess.Option) { Description = "Compile the hand-ins the grader sends (frames on stdin/stdout)." };
+        var compile = new Option<bool>(Grader.Runner.Compile.CompilerProcess.Option) { Description = "Compile the hand-ins the grader sends (frames on stdin/stdout)." };
         var command = new Command("worker", "Hosts one hand-in for 'grader grade' and 'grader check' (internal: binary frames on stdin/stdout).") { Hidden = true };
         // Served by Program before this command line is built (see there); declared so that the parser knows them.
         var confine = new Option<bool>(HostConfinement.ConfineOption) { Description = "With --host: confine the host and start again (Landlock)." };
@@ -33,7 +33,7 @@ public static class WorkerCommand
         {
             if (result.GetValue(compile))
             {
-                return Compile.CompileServer.Run(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
+                return Grader.Runner.Compile.CompileServer.Run(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
             }
 
             if (result.GetValue(host))

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Grader.Checks.Hidden;
 
-namespace Grader.Cli.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>
 /// The catalog a tutor's course file gives (<c>--course FILE</c>): its sheets and tasks joined with the registered packs and

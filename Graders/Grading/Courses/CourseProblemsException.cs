@@ -1,4 +1,4 @@
-namespace Grader.Cli.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>A course file that cannot be used: its message is every problem, one "file:line:column: message" per line.</summary>
 public sealed class CourseProblemsException(string message) : Exception(message);

@@ -1,8 +1,8 @@
 using Grader.Checks.Courses;
 using Grader.Checks.Packs;
-using Grader.Cli.Discovery;
+using Grader.Grading.Discovery;
 
-namespace Grader.Cli.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>
 /// Reads a course file a tutor names (<c>grader course check</c>, and every verb that takes <c>--course</c>) with the

@@ -1,6 +1,6 @@
 using Grader.Checks.Packs;
 
-namespace Grader.Cli.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>
 /// The commented starting course file <c>grader course new</c> writes: a placeholder identity, the chosen shipped sheets

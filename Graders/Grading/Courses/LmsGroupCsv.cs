@@ -1,7 +1,7 @@
 using Grader.Checks.Courses;
-using Grader.Cli.Reporters;
+using Grader.Grading.Reporters;
 
-namespace Grader.Cli.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>
 /// The groups of an LMS group export a course names (<c>groups-file</c> in <c>[semester]</c>): Canvas's "Export groups to

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
-namespace Grader.Cli.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>
 /// The catalog a run was graded with, read back from its <c>run.json</c> (<see cref="RunInfo.Course"/> and its SHA-256):

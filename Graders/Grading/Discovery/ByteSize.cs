@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>Sizes in a tutor's words: "700 B", "512 KiB", "3.1 MiB".</summary>
 internal static class ByteSize

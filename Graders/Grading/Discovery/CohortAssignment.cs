@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// Which assignment a run over folders of hand-ins grades, for every verb: <c>--sheet</c> when given; else the

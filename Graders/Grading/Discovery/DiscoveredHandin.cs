@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>One hand-in found in the folder of hand-ins, read and ready to compile.</summary>
 /// <param name="Student">The student: the folder's name, or the zip's name without <c>.zip</c>. Safe as a folder name (see <see cref="StudentName"/>).</param>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// The written report a hand-in carried (its <c>Report/</c> folder, or a zip's <c>Report/</c> entries), as discovery

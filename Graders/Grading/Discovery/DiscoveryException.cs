@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// The folder of hand-ins as a whole can't be used: it is missing, is a file, is empty or can't be read. The message is

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// How much of a hand-in <see cref="HandinDiscovery"/> reads before it refuses it. Only <c>.cs</c> files are read

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>What <see cref="HandinDiscovery.Discover"/> found in a folder of hand-ins.</summary>
 /// <param name="Handins">The hand-ins that can be graded, ordered by student (ordinal).</param>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// A hand-in that is a folder: its <c>.cs</c> files, recursively, without hidden folders, <c>bin/</c> and <c>obj/</c>

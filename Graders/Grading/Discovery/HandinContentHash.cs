@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// The content hash of a hand-in: lower-case hex SHA-256 over its files in ordinal order of their paths, each as its

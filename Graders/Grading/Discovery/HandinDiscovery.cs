@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// Finds the hand-ins in a tutor's folder: every subfolder, and every <c>.zip</c> directly in it, is one student's

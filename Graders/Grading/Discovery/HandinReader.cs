@@ -1,6 +1,6 @@
 using System.IO.Hashing;
 
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// Reads the <c>.cs</c> files of a <see cref="RawHandin"/> under the limits and makes the hand-in's

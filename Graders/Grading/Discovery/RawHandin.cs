@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// What a hand-in's folder or zip holds before anything is read: its <c>.cs</c> files (not yet opened), the files that

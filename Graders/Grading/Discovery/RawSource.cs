@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>One <c>.cs</c> file of a hand-in, not yet read.</summary>
 /// <param name="Path">Its path in the hand-in's folder or zip, '/' separated.</param>

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>One file of a hand-in's written report (<c>Report/report.md</c>, <c>report.pdf</c>, <c>pages.txt</c>), found by discovery, not yet read.</summary>
 /// <param name="Name">Its name in <c>Report/</c>, lower case as <see cref="Reports.ReportLayout.Files"/> spells it.</param>

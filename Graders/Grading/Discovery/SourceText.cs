@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// Turns the bytes of a <c>.cs</c> file into text the same way for folders and zips: a byte order mark (UTF-8, UTF-16,

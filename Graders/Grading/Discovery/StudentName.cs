@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// Whether a student's name (a hand-in's folder or zip name, or a name given on the command line) is safe as the name

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// A student repository as <c>grader assign</c> writes it (<c>StudentRepository</c>), as a tutor gets it back

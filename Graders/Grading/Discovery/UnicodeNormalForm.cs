@@ -1,4 +1,4 @@
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// Unicode's canonical normalisation of a name (NFC, and the canonical decomposition its comparison needs), with its own

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Grader.Cli.Discovery;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// A hand-in that is a <c>.zip</c>, read in memory (nothing is unpacked to disk). Refused: a zip that can't be read

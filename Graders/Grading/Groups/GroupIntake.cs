@@ -1,8 +1,8 @@
 using Grader.Checks.Courses;
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
+using Grader.Grading.Discovery;
+using Grader.Grading;
 
-namespace Grader.Cli.Groups;
+namespace Grader.Grading.Groups;
 
 /// <summary>
 /// A group course's hand-ins before anything runs: each group hand-in's <c>members.txt</c> compared with the course's

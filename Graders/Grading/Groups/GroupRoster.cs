@@ -1,7 +1,7 @@
 using Grader.Checks.Courses;
-using Grader.Cli.Discovery;
+using Grader.Grading.Discovery;
 
-namespace Grader.Cli.Groups;
+namespace Grader.Grading.Groups;
 
 /// <summary>
 /// Who hands in with whom for one sheet of a group course (<see cref="CourseSemester.GroupsOf"/>), and each student's

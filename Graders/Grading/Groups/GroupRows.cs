@@ -1,7 +1,7 @@
-using Grader.Cli.Discovery;
-using Grader.Cli.Grading;
+using Grader.Grading.Discovery;
+using Grader.Grading;
 
-namespace Grader.Cli.Groups;
+namespace Grader.Grading.Groups;
 
 /// <summary>
 /// A group course's gradebook rows: one per student of the course (<see cref="GroupRoster.Students"/>), each member of a

@@ -1,7 +1,7 @@
 using Grader.Checks.Courses;
 using Grader.Checks.Handins;
 
-namespace Grader.Cli.Groups;
+namespace Grader.Grading.Groups;
 
 /// <summary>
 /// The <c>members.txt</c> a group's hand-in carries at its top (the sheets: "Please list all names and tutorial

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// <c>feedback.html</c>: the same content as <see cref="FeedbackMarkdown"/> as one self-contained page (inline CSS,

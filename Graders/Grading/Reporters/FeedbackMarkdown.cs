@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// <c>feedback.md</c>: what a student reads about one hand-in. At the top the total and, when grading did not end

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// What <c>grader check --ci</c> gives GitHub Actions for each hand-in of a summary: a job summary in Markdown appended to

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// The two gradebook CSVs of a run, both from one <see cref="GradebookTable"/> and RFC 4180 (<see cref="Csv"/>), with

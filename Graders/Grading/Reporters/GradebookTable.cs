@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// The gradebook of a run, computed once from the <see cref="GradingSummary"/> (BenchmarkDotNet's <c>SummaryTable</c>):

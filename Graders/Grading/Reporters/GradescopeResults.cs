@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// <c>results.json</c> in Gradescope's autograder format (<c>gradescope/autograder_samples/docs/specs.md</c>): the score,

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// The student's files of every hand-in of a summary, each a <see cref="StudentFileReporter"/>: <c>results.json</c>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>How reporters name a <see cref="HandinStatus"/>: a stable token for CSV and XML, and words for people.</summary>
 public static class HandinStatusText

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>HTML text escaping for everything that comes from a hand-in or a check.</summary>
 public static class Html

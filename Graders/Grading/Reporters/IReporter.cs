@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// One output of a grading run, written from its summary (BenchmarkDotNet's <c>IExporter</c>): it reads the reports'

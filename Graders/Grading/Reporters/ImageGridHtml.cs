@@ -1,6 +1,6 @@
 using Grader.Figures;
 
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// Draws a check's <see cref="ImageGrid"/> as HTML for inlining in <c>feedback.html</c>: a table with one row per

@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// JUnit XML of a run, in the shape GitLab's <c>artifacts:reports:junit</c> reads: <c>testsuites</c>, one

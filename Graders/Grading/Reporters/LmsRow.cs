@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>One student's row of the LMS file.</summary>
 /// <param name="Student">The student, as the hand-in is named.</param>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// Markdown for text that comes from a hand-in or a check (messages, names, paths): inline text with the characters

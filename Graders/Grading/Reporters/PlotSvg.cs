@@ -1,6 +1,6 @@
 using Grader.Figures;
 
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// Draws a check's <see cref="Plot"/> with Grader.Figures as an SVG element for inlining in HTML: one panel with the

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// A reporter of one file in each student's folder (<c>students/&lt;student&gt;/</c>, what the student may read), as

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reporters;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// <c>summary.md</c>: a tutor's one-page view of a run — the run's settings, how the hand-ins ended, a histogram of

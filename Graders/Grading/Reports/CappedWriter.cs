@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reports;
+namespace Grader.Grading.Reports;
 
 /// <summary>
 /// A <see cref="StringWriter"/> that holds at most a number of characters: a write past it throws

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reports;
+namespace Grader.Grading.Reports;
 
 /// <summary>
 /// Which pages of a report's PDF answer which manual item, decided in this order: the student's page map

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reports;
+namespace Grader.Grading.Reports;
 
 /// <summary>
 /// A student's written answer to one manual item, as the tutor sees it: the report's section for the item (its text,

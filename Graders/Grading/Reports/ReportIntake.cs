@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Grader.Cli.Discovery;
-using Grader.Cli.Runner.Sandbox;
+using Grader.Grading.Discovery;
+using Grader.Runner.Sandbox;
 
-namespace Grader.Cli.Reports;
+namespace Grader.Grading.Reports;
 
 /// <summary>
 /// The grading run's step that takes each student's written report in (<see cref="DiscoveredHandin.Report"/>) and

@@ -1,6 +1,6 @@
-using Grader.Cli.Discovery;
+using Grader.Grading.Discovery;
 
-namespace Grader.Cli.Reports;
+namespace Grader.Grading.Reports;
 
 /// <summary>
 /// The written report's place and shape in a hand-in: the folder <see cref="Folder"/> beside the code (in a student

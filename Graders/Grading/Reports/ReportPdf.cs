@@ -1,7 +1,7 @@
-using Grader.Cli.Discovery;
-using Grader.Cli.Runner.Sandbox;
+using Grader.Grading.Discovery;
+using Grader.Runner.Sandbox;
 
-namespace Grader.Cli.Reports;
+namespace Grader.Grading.Reports;
 
 /// <summary>
 /// A student's <c>report.pdf</c> turned into page images and page texts by poppler-utils, each program run in the

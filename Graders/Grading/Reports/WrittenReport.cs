@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reports;
+namespace Grader.Grading.Reports;
 
 /// <summary>
 /// What one student's written report (the hand-in's <c>Report/</c> folder: <c>report.md</c>, <c>report.pdf</c>, a page

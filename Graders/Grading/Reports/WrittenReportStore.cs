@@ -1,4 +1,4 @@
-namespace Grader.Cli.Reports;
+namespace Grader.Grading.Reports;
 
 /// <summary>
 /// The run's written reports: <c>&lt;out&gt;/reports/&lt;student&gt;/report.json</c> and the page images beside it

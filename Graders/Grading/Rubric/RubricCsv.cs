@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text.Unicode;
-using Grader.Cli.Discovery;
+using Grader.Grading.Discovery;
 
-namespace Grader.Cli.Rubric;
+namespace Grader.Grading.Rubric;
 
 /// <summary>
 /// The CSV of manual items a tutor fills in: one row per student and manual item, with the columns

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Rubric;
+namespace Grader.Grading.Rubric;
 
 /// <summary>
 /// A rubric CSV that can't be written or read as given. For a malformed CSV the message names the row (1-based, the

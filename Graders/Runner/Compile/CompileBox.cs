@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Workers;
 using Grader.Contracts.Diffusion;
 
-namespace Grader.Cli.Compile;
+namespace Grader.Runner.Compile;
 
 /// <summary>
 /// Where the grader compiles hand-ins: warm compile servers in child processes (<see cref="CompilerProcess"/>), at most

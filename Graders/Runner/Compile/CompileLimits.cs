@@ -1,4 +1,4 @@
-namespace Grader.Cli.Compile;
+namespace Grader.Runner.Compile;
 
 /// <summary>What one hand-in's compilation may cost before it is stopped and the hand-in counts as not compiling.</summary>
 /// <param name="Time">Processor time per hand-in (an honest hand-in compiles warm in well under a second); ten times as much wall time stops it too.</param>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Grader.Checks.Handins.Allowlist;
 
-namespace Grader.Cli.Compile;
+namespace Grader.Runner.Compile;
 
 /// <summary>
 /// The compile server (<c>grader worker --compile</c>): compiles the hand-ins the grader sends, one at a time, with the

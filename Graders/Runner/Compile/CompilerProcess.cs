@@ -1,7 +1,7 @@
 using System.Reflection;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Workers;
 
-namespace Grader.Cli.Compile;
+namespace Grader.Runner.Compile;
 
 /// <summary>
 /// One compile server as the grader holds it (<see cref="CompileServer"/> in a child process): warmed up when started,

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Grader.Remote.Channel;
 
-namespace Grader.Cli.Runner.Host;
+namespace Grader.Runner.Host;
 
 /// <summary>
 /// The CPU budget of one call into the hand-in (<see cref="WorkerLimits.CallCpuBudget"/>, and <see cref="BudgetOf"/> for

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Grader.Remote.Values;
 
-namespace Grader.Cli.Runner.Host;
+namespace Grader.Runner.Host;
 
 /// <summary>
 /// The contracts a run's host loads: those of the run's catalog (<see cref="GradingConfig.Catalog"/>, chosen by the

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Runner.Host;
+namespace Grader.Runner.Host;
 
 /// <summary>
 /// The CPU time (user + system, all threads) a worker process and every process below it have used, read from Linux's

@@ -1,10 +1,10 @@
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Workers;
 using Grader.Remote.Channel;
 using Grader.Remote.Handins;
 using Grader.Remote.Values;
 using Grader.Tensors;
 
-namespace Grader.Cli.Runner.Host;
+namespace Grader.Runner.Host;
 
 /// <summary>
 /// The grader's side of one host process (<c>grader-host</c>) holding one hand-in: it starts the process, sends the

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Workers;
 using Grader.Remote.Channel;
 using Grader.Remote.Values;
 
-namespace Grader.Cli.Runner.Host;
+namespace Grader.Runner.Host;
 
 /// <summary>
 /// Runs a <see cref="WorkerJob"/>'s due checks here, against a host that holds only the hand-in (<see cref="HostSession"/>;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Grader.Cli.Runner.Sandbox;
+namespace Grader.Runner.Sandbox;
 
 /// <summary>
 /// Closes the grader's process to the other processes of its user, as the first thing it does in every mode

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Workers;
 
-namespace Grader.Cli.Runner.Sandbox;
+namespace Grader.Runner.Sandbox;
 
 /// <summary>
 /// The bubblewrap (<c>bwrap</c>) command line one worker runs under, and the tools it needs, as found on this machine.

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Workers;
 
-namespace Grader.Cli.Runner.Sandbox;
+namespace Grader.Runner.Sandbox;
 
 /// <summary>
 /// Finds out, once per process, whether bubblewrap works here: first the smallest sandbox (new namespaces, uid 65534,

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Runner.Sandbox;
+namespace Grader.Runner.Sandbox;
 
 /// <summary>Whether hand-ins can run in a bubblewrap sandbox here, as <see cref="SandboxProbe"/> found.</summary>
 /// <param name="Policy">The policy that worked; null when the sandbox is not usable.</param>

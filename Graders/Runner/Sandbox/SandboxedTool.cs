@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Workers;
 
-namespace Grader.Cli.Runner.Sandbox;
+namespace Grader.Runner.Sandbox;
 
 /// <summary>
 /// Runs a fixed system program (poppler's PDF tools) on a student's file, as a hand-in runs: in the bubblewrap sandbox

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Runner.Sandbox;
+namespace Grader.Runner.Sandbox;
 
 /// <summary>
 /// The limits of one run of a fixed system program on a student's file (<see cref="SandboxedTool"/>): processor time,

@@ -1,9 +1,9 @@
-using Grader.Cli.Runner.Sandbox;
+using Grader.Runner.Sandbox;
 
 
 
 
-namespace Grader.Cli.Runner.Workers;
+namespace Grader.Runner.Workers;
 
 /// <summary>
 /// Runs a job in a bubblewrap sandbox (see <see cref="SandboxPolicy"/>): a <see cref="ChildProcessWorker"/> whose

@@ -1,9 +1,9 @@
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 
 
 
 
-namespace Grader.Cli.Runner.Workers;
+namespace Grader.Runner.Workers;
 
 /// <summary>
 /// Runs a job's hand-in in a plain child process, its host (<c>grader-host</c>, or <c>grader worker --host</c>), and the

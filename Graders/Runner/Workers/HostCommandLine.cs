@@ -1,4 +1,4 @@
-namespace Grader.Cli.Runner.Workers;
+namespace Grader.Runner.Workers;
 
 /// <summary>
 /// How to start the host of a remote hand-in: the separate program <c>grader-host</c> (Graders/Host: Grader.Remote,

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using Grader.Cli.Runner.Sandbox;
+using Grader.Runner.Sandbox;
 using Grader.Remote.Host;
 
-namespace Grader.Cli.Runner.Workers;
+namespace Grader.Runner.Workers;
 
 /// <summary>
 /// How a hand-in's host starts as a plain child process (no bubblewrap, <see cref="ChildProcessWorker"/>): it confines

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Grader.Cli.Runner.Workers;
+namespace Grader.Runner.Workers;
 
 /// <summary>
 /// How to start <c>grader worker</c>: the dotnet host of the running runtime executing the program beside this very

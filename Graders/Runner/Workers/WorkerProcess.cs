@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Grader.Cli.Runner.Workers;
+namespace Grader.Runner.Workers;
 
 /// <summary>
 /// A worker process as the grader starts it, for both kinds of worker (the JSON-lines worker that ran checks, and the

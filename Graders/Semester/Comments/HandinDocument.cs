@@ -1,6 +1,6 @@
-using Grader.Cli.Reports;
+using Grader.Grading.Reports;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// A hand-in as the tutors' code page shows it and inline comments anchor to it: each <c>.cs</c> file the run graded

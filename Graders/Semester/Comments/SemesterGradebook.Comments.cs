@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The tutors' inline comments (issue 70, item 4): one line of a hand-in's code or written report, anchored by file,

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>One inline comment as the gradebook keeps it (<see cref="SemesterGradebook.AddComment"/>): its anchor (file, line, the line's text then), the comment, who wrote it and when.</summary>
 public sealed record StoredComment(long Id, string Sheet, string Student, string File, int Line, string LineText, string Body, string Tutor, string Entered)

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// A student's regrade request on one manual item or one task's automatic part, and the tutor's answer once given.

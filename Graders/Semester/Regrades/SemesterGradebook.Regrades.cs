@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// Regrade requests (issue 70): one per student and manual item (or task's automatic part), filed with a reason and

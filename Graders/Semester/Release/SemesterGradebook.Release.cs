@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// The students' side of the gradebook (issue 70): which sheets are released to students, the students' sign-in tokens

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>One step of the students' side in the audit list: a release, a withdrawal, a token issued, a regrade request filed or answered.</summary>
 /// <param name="At">When (ISO 8601, UTC).</param>

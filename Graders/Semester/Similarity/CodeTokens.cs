@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Grader.Cli.Similarity;
+namespace Grader.Semester.Similarity;
 
 /// <summary>
 /// A hand-in's code as Roslyn's tokens, normalised as JPlag and MOSS do: whitespace, comments and directives are gone,

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Similarity;
+namespace Grader.Semester.Similarity;
 
 /// <summary>
 /// How a tutor command parses a student's file with Roslyn without dying on it (issue 44: a file nested 100 000
@@ -12,7 +12,7 @@ namespace Grader.Cli.Similarity;
 /// </summary>
 public static class ParseBounds
 {
-    /// <summary>The stack of the parsing thread: room for Roslyn's recursion on anything a <see cref="Discovery.DiscoveryLimits.MaxFileBytes"/> file holds within those limits.</summary>
+    /// <summary>The stack of the parsing thread: room for Roslyn's recursion on anything a <see cref="Grader.Grading.Discovery.DiscoveryLimits.MaxFileBytes"/> file holds within those limits.</summary>
     public const int StackBytes = 256 << 20;
 
     /// <summary>The processor time the parse of one file may take (Linux; elsewhere wall time).</summary>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Similarity;
+namespace Grader.Semester.Similarity;
 
 /// <summary>Two hand-ins of one sheet and how much of their code matches.</summary>
 /// <param name="A">One student.</param>

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Similarity;
+namespace Grader.Semester.Similarity;
 
 /// <summary>
 /// <c>similarity.html</c>: one self-contained page (no script, no server) with every pair ranked by score, and for each

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Similarity;
+namespace Grader.Semester.Similarity;
 
 /// <summary>
 /// The similarity of every pair of a sheet's hand-ins (MOSS's method on Roslyn's normalised tokens,

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Similarity;
+namespace Grader.Semester.Similarity;
 
 /// <summary>
 /// The processor time of one thread of this process, read from <c>/proc/self/task/&lt;tid&gt;/stat</c> (Linux), so a

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Similarity;
+namespace Grader.Semester.Similarity;
 
 /// <summary>
 /// MOSS's winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003): hash every run of <see cref="K"/> tokens, and in each

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Semester;
+namespace Grader.Semester;
 
 /// <summary>
 /// Which tutorials each tutor covers (issue 68): <c>grader serve tutor add NAME --tutorial T</c> stores them here, and

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// The grading page's switch between pseudonyms and names: a POST to <c>/sheet/S/names</c> (anti-forgery token, the

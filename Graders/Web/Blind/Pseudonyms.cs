@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// The names the grading pages show while the students' names are hidden (PrairieLearn's and Gradescope's anonymous

@@ -1,6 +1,6 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve.Comments;
+namespace Grader.Web.Comments;
 
 /// <summary>
 /// The tutors' code page of one hand-in (<c>/sheet/S/code/anon-…</c>): every <c>.cs</c> file the run graded and the

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using static Grader.Cli.Serve.TutorServer;
+using static Grader.Web.TutorServer;
 
-namespace Grader.Cli.Serve.Comments;
+namespace Grader.Web.Comments;
 
 /// <summary>
 /// The tutors' routes of inline comments (issue 70, item 4), in the tutors' group (a student's session reaches none):

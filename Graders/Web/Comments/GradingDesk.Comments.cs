@@ -1,6 +1,6 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// The desk's inline comments (issue 70, item 4): a tutor comments on one line of a hand-in of the sheet's latest run

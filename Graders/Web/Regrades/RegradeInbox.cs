@@ -1,6 +1,6 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve.Regrades;
+namespace Grader.Web.Regrades;
 
 /// <summary>
 /// The tutors' page of a sheet's students' side (issue 70): whether the sheet is released (with the button that

@@ -1,10 +1,10 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using static Grader.Cli.Serve.TutorServer;
+using static Grader.Web.TutorServer;
 
-namespace Grader.Cli.Serve.Regrades;
+namespace Grader.Web.Regrades;
 
 /// <summary>
 /// The tutors' routes of the students' side (issue 70), in the tutors' group: a sheet's release page and inbox

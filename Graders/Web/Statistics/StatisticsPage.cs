@@ -1,4 +1,4 @@
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// A sheet's statistics page (<c>/sheet/S/statistics</c>): per manual item the rubric-level distribution, each tutor's

@@ -1,6 +1,6 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve.Students;
+namespace Grader.Web.Students;
 
 /// <summary>
 /// What the students' side of <c>grader serve</c> reads and writes (issue 70), over the tutors' <see cref="GradingDesk"/>

@@ -1,6 +1,6 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve.Students;
+namespace Grader.Web.Students;
 
 /// <summary>
 /// The HTML of the students' pages (issue 70): sign-in, the released sheets with the semester total and admission, and

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using static Grader.Cli.Serve.TutorServer;
+using static Grader.Web.TutorServer;
 
-namespace Grader.Cli.Serve.Students;
+namespace Grader.Web.Students;
 
 /// <summary>
 /// The students' routes of <c>grader serve</c> (issue 70), under <see cref="Home"/>: a student signs in with their token

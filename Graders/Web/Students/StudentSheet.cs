@@ -1,6 +1,6 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 
-namespace Grader.Cli.Serve.Students;
+namespace Grader.Web.Students;
 
 /// <summary>What a student's page shows of one released sheet: their grade (null when they handed nothing in), their regrade requests and until when they may file one.</summary>
 /// <param name="Total">The sheet's grade and late outcome, as every output has it.</param>

@@ -1,6 +1,6 @@
-using Grader.Cli.Groups;
+using Grader.Grading.Groups;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// Tutorials and groups on the tutors' pages (issue 68): which tutorials a tutor covers (the course file's <c>tutors</c>

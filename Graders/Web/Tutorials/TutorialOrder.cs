@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Grader.Cli.Groups;
+using Grader.Grading.Groups;
 
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>
 /// A tutor's grading page in a course with tutorials (issue 68): the answer groups holding a hand-in of the tutor's

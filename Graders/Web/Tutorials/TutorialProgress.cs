@@ -1,4 +1,4 @@
-namespace Grader.Cli.Serve;
+namespace Grader.Web;
 
 /// <summary>A sheet's progress per tutorial (issue 68) on its page: each tutorial's hand-ins and how many of their manual items are scored.</summary>
 public static class TutorialProgress

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 
 namespace Grader.Benchmarks.Cohort;
 

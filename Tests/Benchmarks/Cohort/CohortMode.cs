@@ -4,13 +4,13 @@ using Grader.Benchmarks.Peer;
 using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Cli.Commands;
-using Grader.Cli.Compile;
-using Grader.Cli.Discovery;
-using Grader.Cli.Reporters;
-using Grader.Cli.Runner;
-using Grader.Cli.Runner.Host;
-using Grader.Cli.Runner.Sandbox;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner.Compile;
+using Grader.Grading.Discovery;
+using Grader.Grading.Reporters;
+using Grader.Runner;
+using Grader.Runner.Host;
+using Grader.Runner.Sandbox;
+using Grader.Runner.Workers;
 
 namespace Grader.Benchmarks.Cohort;
 

@@ -23,7 +23,7 @@ public sealed record CohortRunResult(int Round, int Jobs, TimeSpan Wall, string 
     /// <summary>CPU time the grader process used during the run (<see cref="ProcessCpu"/>); null where it cannot be read.</summary>
     public TimeSpan? GraderCpu { get; init; }
 
-    /// <summary>CPU time of the run's compile servers (<see cref="Grader.Cli.Compile.CompileBox.ServersCpu"/>); null where not measured.</summary>
+    /// <summary>CPU time of the run's compile servers (<see cref="Grader.Runner.Compile.CompileBox.ServersCpu"/>); null where not measured.</summary>
     public TimeSpan? ServersCpu { get; init; }
 
     /// <summary>CPU time of the hosts (the reaped children other than the compile servers) during the run; null where it cannot be read.</summary>

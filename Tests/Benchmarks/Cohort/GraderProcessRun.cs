@@ -1,6 +1,6 @@
 using Grader.Checks.Results;
-using Grader.Cli.Runner;
-using Grader.Cli.Runner.Workers;
+using Grader.Runner;
+using Grader.Runner.Workers;
 
 namespace Grader.Benchmarks.Cohort;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Grader.Checks.Catalog;
 using Grader.Checks.Handins;
-using Grader.Cli.Compile;
+using Grader.Runner.Compile;
 
 namespace Grader.Benchmarks.Compile;
 

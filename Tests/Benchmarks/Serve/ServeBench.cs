@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
+using Grader.Semester;
+using Grader.Web;
 
 namespace Grader.Benchmarks.Serve;
 

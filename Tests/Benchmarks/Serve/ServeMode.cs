@@ -2,10 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Grader.Cli.Commands;
-using Grader.Cli.Reporters;
-using Grader.Cli.Reports;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
+using Grader.Grading.Reporters;
+using Grader.Grading.Reports;
+using Grader.Semester;
+using Grader.Web;
 using Microsoft.Data.Sqlite;
 
 namespace Grader.Benchmarks.Serve;

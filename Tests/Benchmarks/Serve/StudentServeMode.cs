@@ -4,12 +4,12 @@ using System.Text.RegularExpressions;
 using Grader.Checks.Handins;
 using Grader.Checks.Results;
 using Grader.Cli.Commands;
-using Grader.Cli.Grading;
-using Grader.Cli.Reporters;
-using Grader.Cli.Reports;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
-using Grader.Cli.Serve.Students;
+using Grader.Grading;
+using Grader.Grading.Reporters;
+using Grader.Grading.Reports;
+using Grader.Semester;
+using Grader.Web;
+using Grader.Web.Students;
 
 namespace Grader.Benchmarks.Serve;
 

@@ -1,6 +1,6 @@
 using Grader.Checks.Handins;
-using Grader.Cli.Discovery;
-using Grader.Cli.Similarity;
+using Grader.Grading.Discovery;
+using Grader.Semester.Similarity;
 using Grader.Cli.Tests.Semester;
 
 namespace Grader.Benchmarks.Similarity;

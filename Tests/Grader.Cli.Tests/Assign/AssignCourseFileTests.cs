@@ -60,8 +60,8 @@ public sealed class AssignCourseFileTests
         var (exit, _, error) = Invoke("assign", "--course", course, "--sheet", Sheet, "--out", target, "--from", RepositoryRoot.Path);
 
         exit.Should().Be(ExitCodes.Done, error);
-        File.ReadAllText(Path.Combine(target, Grader.Cli.Groups.MembersFile.FileName)).Should().Be(Grader.Cli.Groups.MembersFile.Skeleton);
-        Grader.Cli.Groups.MembersFile.Parse(Grader.Cli.Groups.MembersFile.Skeleton).Names.Should().BeEmpty("the skeleton is comments only");
+        File.ReadAllText(Path.Combine(target, Grader.Grading.Groups.MembersFile.FileName)).Should().Be(Grader.Grading.Groups.MembersFile.Skeleton);
+        Grader.Grading.Groups.MembersFile.Parse(Grader.Grading.Groups.MembersFile.Skeleton).Names.Should().BeEmpty("the skeleton is comments only");
         var received = File.ReadAllText(Path.Combine(target, StudentCourseFile.Folder, "groups.toml"));
         received.Should().NotContain("ada-lovelace", "the groups and students are the tutor's").And.NotContain("g7");
     }

@@ -426,12 +426,12 @@ public class CommandLineTests
         code.Should().Be(ExitCodes.Done, text);
         var seed = ulong.Parse(File.ReadAllText(Path.Combine(output, "seed.txt")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         text.Should().Contain($"Seed {seed} (drawn for this run; pass --seed with it to reproduce the run).").And.Contain($"--seed {seed} grades the same inputs again");
-        global::Grader.Cli.Grading.RunFile.Load(output)!.Run.Seed.Should().Be(seed);
+        global::Grader.Grading.RunFile.Load(output)!.Run.Seed.Should().Be(seed);
 
         var (again, resumed, _) = await Grader("grade", scratch.Handins, "--out", output, "--sheet", "002", "--snapshots", Snapshots, "--plain");
         again.Should().Be(ExitCodes.Done, resumed);
         resumed.Should().Contain($"Seed {seed} (recorded in the output folder: the run resumes with it).");
-        global::Grader.Cli.Grading.RunFile.Load(output)!.Run.Seed.Should().Be(seed);
+        global::Grader.Grading.RunFile.Load(output)!.Run.Seed.Should().Be(seed);
 
         var other = Path.Combine(scratch.Root, "other");
         var (_, fresh, _) = await Grader("grade", scratch.Handins, "--out", other, "--sheet", "002", "--snapshots", Snapshots, "--plain", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));

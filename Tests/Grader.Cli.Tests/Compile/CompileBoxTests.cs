@@ -1,5 +1,5 @@
-using Grader.Cli.Compile;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Compile;
+using Grader.Runner.Host;
 
 namespace Grader.Cli.Tests.Compile;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Grader.Checks.Courses;
-using Grader.Cli.Courses;
+using Grader.Grading.Courses;
 using Grader.Checks.Handins;
-using Grader.Cli.Discovery;
-using Grader.Cli.Groups;
+using Grader.Grading.Discovery;
+using Grader.Grading.Groups;
 
 namespace Grader.Cli.Tests.Courses;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grader.Cli.Courses;
+using Grader.Grading.Courses;
 
 namespace Grader.Cli.Tests.Courses;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Grader.Cli.Assign;
-using Grader.Cli.Courses;
+using Grader.Grading.Courses;
 using Grader.Cli.Tests.Assign;
 
 namespace Grader.Cli.Tests.Courses;

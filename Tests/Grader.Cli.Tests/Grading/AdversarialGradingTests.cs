@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
-using Grader.Cli.Compile;
+using Grader.Runner.Compile;
 
 namespace Grader.Cli.Tests.Grading;
 

@@ -1,4 +1,4 @@
-using Grader.Cli.Compile;
+using Grader.Runner.Compile;
 
 namespace Grader.Cli.Tests.Grading;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Grader.Cli.Reports;
+using Grader.Grading.Reports;
 using Grader.Cli.Tests.Reports;
 using Grader.Cli.Tests.Semester;
 

@@ -1,7 +1,7 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Packs;
 using Grader.Checks.Tests.Packs.Sample;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 using Grader.Contracts.Diffusion;
 using Grader.Contracts.Flows;
 using Grader.Contracts.OdeSde;

@@ -1,4 +1,4 @@
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 using Grader.Remote.Channel;
 
 namespace Grader.Cli.Tests.Remote;

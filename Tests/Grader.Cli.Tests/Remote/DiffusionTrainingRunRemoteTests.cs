@@ -1,4 +1,4 @@
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
 using Grader.Tensors;

@@ -1,6 +1,6 @@
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
 using Grader.Tensors;

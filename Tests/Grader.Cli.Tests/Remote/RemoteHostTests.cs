@@ -1,6 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Hidden.Diffusion;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Handins;
 using Grader.Tensors;

@@ -1,5 +1,5 @@
 using Grader.Checks.Hidden.OdeSde;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 using Grader.Contracts.OdeSde;
 using Grader.Remote.Channel;
 using Grader.Tensors;

@@ -1,4 +1,4 @@
-using Grader.Cli.Runner.Sandbox;
+using Grader.Runner.Sandbox;
 using Grader.Cli.Tests.Sandbox;
 using Grader.Remote.Channel;
 

@@ -100,7 +100,7 @@ public sealed class GradebookCsvReporterTests
             "a refused hand-in gets 0, not an empty cell an import would skip, and the note says why");
 
         // With alice's last item scored, her cell is her automatic total (bonus included) plus her manual total: 3.6667 + 5.
-        var manual = new Grader.Cli.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]);
+        var manual = new Grader.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]);
         var complete = ReporterFixture.Summary() with { Handins = ReporterFixture.Summary().Handins.Select(h => HandinGrade.Of(HandinVerdicts.Of(h), manual)).ToArray(), Manual = manual };
         Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "8.6667", "");
     }
@@ -118,7 +118,7 @@ public sealed class GradebookCsvReporterTests
     {
         var summary = ReporterFixture.Summary() with
         {
-            Problems = [new Grader.Cli.Grading.InputProblem("/handins/=cmd|' x'!A0.zip", null, "'=cmd|' x'!A0.zip' was not graded: its student name starts with '='.", Skipped: true)],
+            Problems = [new Grader.Grading.InputProblem("/handins/=cmd|' x'!A0.zip", null, "'=cmd|' x'!A0.zip' was not graded: its student name starts with '='.", Skipped: true)],
         };
         var table = GradebookTable.From(summary);
 

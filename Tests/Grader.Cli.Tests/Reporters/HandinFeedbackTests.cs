@@ -32,7 +32,7 @@ public sealed class HandinFeedbackTests
     [Test]
     public void Run_reports_write_the_gradebooks_junit_and_summary_with_the_same_totals()
     {
-        Grader.Cli.Grading.GradingOutputs.Default.WriteRun(ReporterFixture.Summary(), _folder);
+        Grader.Grading.GradingOutputs.Default.WriteRun(ReporterFixture.Summary(), _folder);
 
         Directory.GetFiles(_folder).Select(Path.GetFileName).Should().BeEquivalentTo("gradebook.csv", "gradebook-lms.csv", "junit.xml", "summary.md");
         File.ReadAllText(Path.Combine(_folder, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",3.6667,4.5,,8.1667,12,\r\n");

@@ -1,5 +1,5 @@
 using System.Text;
-using Grader.Cli.Reports;
+using Grader.Grading.Reports;
 
 namespace Grader.Cli.Tests.Reports;
 

@@ -1,4 +1,4 @@
-using Grader.Cli.Reports;
+using Grader.Grading.Reports;
 
 namespace Grader.Cli.Tests.Reports;
 

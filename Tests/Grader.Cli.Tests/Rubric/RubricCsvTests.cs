@@ -1,5 +1,5 @@
 using System.Text;
-using Grader.Cli.Rubric;
+using Grader.Grading.Rubric;
 
 namespace Grader.Cli.Tests.Rubric;
 

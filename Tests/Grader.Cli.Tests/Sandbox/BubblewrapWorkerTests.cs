@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Grader.Checks.Diffusion;
-using Grader.Cli.Runner.Sandbox;
+using Grader.Runner.Sandbox;
 
 namespace Grader.Cli.Tests.Sandbox;
 

@@ -1,4 +1,4 @@
-using Grader.Cli.Runner.Sandbox;
+using Grader.Runner.Sandbox;
 
 namespace Grader.Cli.Tests.Sandbox;
 

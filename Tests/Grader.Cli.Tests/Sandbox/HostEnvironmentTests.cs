@@ -1,4 +1,4 @@
-using Grader.Cli.Runner.Sandbox;
+using Grader.Runner.Sandbox;
 using Grader.Tensors;
 
 namespace Grader.Cli.Tests.Sandbox;

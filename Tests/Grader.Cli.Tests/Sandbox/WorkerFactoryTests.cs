@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Grader.Cli.Runner.Sandbox;
+using Grader.Runner.Sandbox;
 
 namespace Grader.Cli.Tests.Sandbox;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grader.Cli.Semester;
+using Grader.Semester;
 
 namespace Grader.Cli.Tests.Semester;
 

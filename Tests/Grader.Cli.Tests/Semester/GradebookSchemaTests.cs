@@ -1,4 +1,4 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 using Microsoft.Data.Sqlite;
 
 namespace Grader.Cli.Tests.Semester;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
-using Grader.Cli.Semester;
-using Grader.Cli.Similarity;
+using Grader.Semester;
+using Grader.Semester.Similarity;
 
 namespace Grader.Cli.Tests.Semester;
 

@@ -1,4 +1,4 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 
 namespace Grader.Cli.Tests.Semester;
 

@@ -1,6 +1,6 @@
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
-using Grader.Cli.Serve.Students;
+using Grader.Semester;
+using Grader.Web;
+using Grader.Web.Students;
 
 namespace Grader.Cli.Tests.Semester;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Grader.Cli.Semester;
-using Grader.Cli.Similarity;
+using Grader.Semester;
+using Grader.Semester.Similarity;
 
 namespace Grader.Cli.Tests.Semester;
 

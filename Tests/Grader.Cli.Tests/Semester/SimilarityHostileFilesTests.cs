@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grader.Cli.Similarity;
+using Grader.Semester.Similarity;
 
 namespace Grader.Cli.Tests.Semester;
 

@@ -1,4 +1,4 @@
-using Grader.Cli.Similarity;
+using Grader.Semester.Similarity;
 
 namespace Grader.Cli.Tests.Semester;
 

@@ -1,4 +1,4 @@
-using Grader.Cli.Semester;
+using Grader.Semester;
 using static Grader.Cli.Tests.Semester.SemesterTests;
 
 namespace Grader.Cli.Tests.Semester;

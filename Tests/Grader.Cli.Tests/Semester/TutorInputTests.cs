@@ -1,5 +1,5 @@
-using Grader.Cli.Rubric;
-using Grader.Cli.Semester;
+using Grader.Grading.Rubric;
+using Grader.Semester;
 
 namespace Grader.Cli.Tests.Semester;
 

@@ -1,7 +1,7 @@
 using Grader.Cli.Commands;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
-using Grader.Cli.Serve.Regrades;
+using Grader.Semester;
+using Grader.Web;
+using Grader.Web.Regrades;
 
 namespace Grader.Cli.Tests.Serve;
 

@@ -1,6 +1,6 @@
-using Grader.Cli.Reports;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
+using Grader.Grading.Reports;
+using Grader.Semester;
+using Grader.Web;
 
 namespace Grader.Cli.Tests.Serve;
 

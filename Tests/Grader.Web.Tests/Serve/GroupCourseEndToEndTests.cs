@@ -1,11 +1,11 @@
 using System.Net;
 using Grader.Checks.Courses;
-using Grader.Cli.Courses;
-using Grader.Cli.Groups;
-using Grader.Cli.Semester;
-using Grader.Cli.Reports;
-using Grader.Cli.Serve;
-using Grader.Cli.Serve.Students;
+using Grader.Grading.Courses;
+using Grader.Grading.Groups;
+using Grader.Semester;
+using Grader.Grading.Reports;
+using Grader.Web;
+using Grader.Web.Students;
 using Grader.Cli.Tests.Serve;
 using Microsoft.Playwright;
 using static Grader.Cli.Tests.Semester.SemesterTests;

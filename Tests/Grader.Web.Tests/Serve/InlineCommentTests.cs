@@ -1,5 +1,5 @@
-using Grader.Cli.Reports;
-using Grader.Cli.Semester;
+using Grader.Grading.Reports;
+using Grader.Semester;
 
 namespace Grader.Cli.Tests.Serve;
 

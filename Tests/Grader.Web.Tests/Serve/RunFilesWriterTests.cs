@@ -1,4 +1,4 @@
-using Grader.Cli.Serve;
+using Grader.Web;
 
 namespace Grader.Cli.Tests.Serve;
 

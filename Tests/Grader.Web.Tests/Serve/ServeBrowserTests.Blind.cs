@@ -1,5 +1,5 @@
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
+using Grader.Semester;
+using Grader.Web;
 using Microsoft.Playwright;
 
 namespace Grader.Cli.Tests.Serve;

@@ -1,4 +1,4 @@
-using Grader.Cli.Serve;
+using Grader.Web;
 using Microsoft.Playwright;
 
 namespace Grader.Cli.Tests.Serve;
@@ -108,7 +108,7 @@ public sealed partial class ServeBrowserTests
             var scores = gradebook.ManualScores(item.Task.Id, item.Item.Id);
             scores["alice"].Points.Should().Be(levels[0].Points);
             scores["bob"].Points.Should().Be(levels[0].Points);
-            scores["carol"].Should().Match<Grader.Cli.Semester.ManualScoreEntry>(s => s.Points == levels[1].Points && s.Comment == "derives it; 3 n p" && s.Tutor == "ana");
+            scores["carol"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Points == levels[1].Points && s.Comment == "derives it; 3 n p" && s.Tutor == "ana");
             scores["dave"].Points.Should().Be(levels[0].Points);
             scores.Should().NotContainKey("erin");
             gradebook.Audit("alice", item.Task.Id, item.Item.Id).Should().ContainSingle().Which.Tutor.Should().Be("ana");
@@ -145,7 +145,7 @@ public sealed partial class ServeBrowserTests
         (await ben.TextContentAsync("#conflict")).Should().Contain($"{P("erin")}: {Csv.Number(levels[0].Points)} by ana");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Cli.Semester.ManualScoreEntry>(s => s.Tutor == "ana" && s.Version == 1, "the refused write changed nothing");
+            gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Tutor == "ana" && s.Version == 1, "the refused write changed nothing");
         }
 
         // Seen now (the refusal's page keeps erin's answer current), ben's key is refused again: ana's score is another
@@ -159,7 +159,7 @@ public sealed partial class ServeBrowserTests
         (await ben.TextContentAsync("table.audit")).Should().Contain("ana").And.Contain("ben").And.Contain($"replaced ana's {Csv.Number(levels[0].Points)}, confirmed");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Cli.Semester.ManualScoreEntry>(s => s.Tutor == "ben" && s.Version == 2 && s.Points == levels[levels.Count - 1].Points);
+            gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Tutor == "ben" && s.Version == 2 && s.Points == levels[levels.Count - 1].Points);
             gradebook.ManualScores(item.Task.Id, item.Item.Id).Should().NotContainKey("frank");
         }
 

@@ -1,6 +1,6 @@
-using Grader.Cli.Reports;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
+using Grader.Grading.Reports;
+using Grader.Semester;
+using Grader.Web;
 using Grader.Figures;
 using Microsoft.AspNetCore.Builder;
 using static Grader.Cli.Tests.Semester.SemesterTests;

@@ -1,5 +1,5 @@
 using System.Net;
-using Grader.Cli.Serve;
+using Grader.Web;
 using static Grader.Cli.Tests.Semester.SemesterTests;
 
 namespace Grader.Cli.Tests.Serve;
@@ -39,7 +39,7 @@ public sealed class ServeDurabilityTests
         {
             foreach (var item in items)
             {
-                gradebook.ManualScores(item.Task.Id, item.Item.Id)["frank"].Should().Match<Grader.Cli.Semester.ManualScoreEntry>(
+                gradebook.ManualScores(item.Task.Id, item.Item.Id)["frank"].Should().Match<Grader.Semester.ManualScoreEntry>(
                     s => s.Points == item.Item.Points && s.Tutor == "ana" && s.Comment == $"before the stop: {item.Item.Id}", item.Title);
             }
         }
@@ -91,7 +91,7 @@ public sealed class ServeDurabilityTests
         {
             foreach (var item in items)
             {
-                gradebook.ManualScores(item.Task.Id, item.Item.Id)["frank"].Should().Match<Grader.Cli.Semester.ManualScoreEntry>(
+                gradebook.ManualScores(item.Task.Id, item.Item.Id)["frank"].Should().Match<Grader.Semester.ManualScoreEntry>(
                     s => s.Points == item.Item.Points && s.Tutor == "ana" && s.Comment == $"full marks for {item.Item.Id}", item.Title);
             }
         }

@@ -1,5 +1,5 @@
 using System.Net;
-using Grader.Cli.Serve;
+using Grader.Web;
 using static Grader.Cli.Tests.Semester.SemesterTests;
 
 namespace Grader.Cli.Tests.Serve;

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using Grader.Cli.Serve;
+using Grader.Web;
 using NUnit.Framework;
 
 namespace Grader.Cli.Tests.Serve;

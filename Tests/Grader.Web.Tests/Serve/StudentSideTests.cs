@@ -1,9 +1,9 @@
 using System.Net;
-using Grader.Cli.Reports;
-using Grader.Cli.Semester;
-using Grader.Cli.Serve;
-using Grader.Cli.Serve.Comments;
-using Grader.Cli.Serve.Students;
+using Grader.Grading.Reports;
+using Grader.Semester;
+using Grader.Web;
+using Grader.Web.Comments;
+using Grader.Web.Students;
 using Microsoft.Playwright;
 using static Grader.Cli.Tests.Semester.SemesterTests;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Grader.Cli.Serve;
+using Grader.Web;
 
 namespace Grader.Cli.Tests.Serve;
 

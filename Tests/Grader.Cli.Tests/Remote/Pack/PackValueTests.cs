@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
 using Grader.Remote.Handins;

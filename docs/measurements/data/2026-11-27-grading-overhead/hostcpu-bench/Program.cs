@@ -2,7 +2,7 @@
 // tree: readings of HostCpu.Of, alternating blocks, CPU of this process per reading (Process.TotalProcessorTime).
 global using System.Globalization;
 using System.Diagnostics;
-using Grader.Cli.Runner.Host;
+using Grader.Runner.Host;
 
 static class Old
 {
