@@ -103,7 +103,7 @@ public sealed class GraderTraining
         var source = data.detach().contiguous();
 
         var settings = parts.Settings();
-        if (TrainingLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-3", 128) is { } unusable) return Fail(Part.Settings, 0, unusable);
+        if (GraderLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-3", 128) is { } unusable) return Fail(Part.Settings, 0, unusable);
         int batch = settings.BatchSize;
         var lossTolerance = LossTolerance(batch, d);
 
@@ -115,7 +115,7 @@ public sealed class GraderTraining
 
         var (sqrtAlphaBar, sqrtOneMinus) = Coefficients(schedule);
         var checkSteps = GradientCheckSteps(steps, batchGenerator.Fork());
-        var optimizer = TrainingLoop.Adam(parameters, settings);
+        var optimizer = GraderLoop.Adam(parameters, settings);
         var losses = new double[steps];
         double maxLoss = 0, maxGradient = 0;
         for (var step = 0; step < steps; step++)
@@ -196,7 +196,7 @@ public sealed class GraderTraining
     private static (ITrainableEpsilonNetwork? Fresh, PartFailure? Problem) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IDiffusionTrainingParts> freshParts,
         int d, int T, Generator modelGenerator, int step)
     {
-        var (fresh, _, bad) = TrainingLoop.FreshWithValues(freshParts().Model(d, T, modelGenerator), n => n.Parameters(), parameters, shapes, "Model(d, T, generator)", "network", MaxParameters);
+        var (fresh, _, bad) = GraderLoop.FreshWithValues(freshParts().Model(d, T, modelGenerator), n => n.Parameters(), parameters, shapes, "Model(d, T, generator)", "network", MaxParameters);
         return bad is null ? (fresh, null) : (null, new PartFailure(Part.Model, step, bad));
     }
 

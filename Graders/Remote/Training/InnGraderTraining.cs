@@ -23,7 +23,7 @@ namespace Grader.Remote.Training;
 /// </list>
 /// After the first step (on a copy of the grader's generator, so the draws are unchanged) and after the last, the current
 /// values are copied, by the declared shapes only, into a FRESH flow built by a FRESH instance of the parts (from the
-/// generator state the first flow had; <see cref="TrainingLoop.FreshWithValues"/>), which must give the trained one's z,
+/// generator state the first flow had; <see cref="GraderLoop.FreshWithValues"/>), which must give the trained one's z,
 /// log-det and inverse on a held-out batch: a flow that computes with anything but its parameters (statistics of the batches it saw, a
 /// closed form fitted to them) is caught. The fresh flow is what the check judges. The settings' bounds are
 /// <see cref="GraderTraining"/>'s (the notebook's INN: Adam 1e-3, batch 1024).
@@ -68,7 +68,7 @@ public static class InnGraderTraining
         var constant = 0.5 * d * Math.Log(2 * Math.PI);
 
         var settings = parts.Settings();
-        if (TrainingLoop.SettingsProblem(settings, GraderTraining.LearningRates, GraderTraining.BatchSizes, "1e-3", 1024) is { } unusable)
+        if (GraderLoop.SettingsProblem(settings, GraderTraining.LearningRates, GraderTraining.BatchSizes, "1e-3", 1024) is { } unusable)
             return Fail(GraderTraining.Part.Settings, 0, unusable);
         int batch = settings.BatchSize;
         var lossTolerance = LossTolerance(batch, d);
@@ -81,7 +81,7 @@ public static class InnGraderTraining
         var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
 
         var checkSteps = GraderTraining.GradientCheckSteps(steps, batchGenerator.Fork());
-        var optimizer = TrainingLoop.Adam(parameters, settings);
+        var optimizer = GraderLoop.Adam(parameters, settings);
         var losses = new double[steps];
         double maxLoss = 0, maxGradient = 0;
         for (var step = 0; step < steps; step++)
@@ -153,7 +153,7 @@ public static class InnGraderTraining
     private static (ITrainableFlow? Fresh, GraderTraining.PartFailure? Problem) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IInnTrainingParts> freshParts,
         int d, Generator modelGenerator, int step)
     {
-        var (fresh, _, bad) = TrainingLoop.FreshWithValues(freshParts().Model(d, Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes,
+        var (fresh, _, bad) = GraderLoop.FreshWithValues(freshParts().Model(d, Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes,
             "Model(d, generator)", "flow", GraderTraining.MaxParameters);
         return bad is null ? (fresh, null) : (null, new GraderTraining.PartFailure(GraderTraining.Part.Model, step, bad));
     }

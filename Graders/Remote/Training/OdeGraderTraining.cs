@@ -12,7 +12,7 @@ namespace Grader.Remote.Training;
 /// backward and Adam's step. It checks, per step, that nothing but its own steps changed the parameters (compared around
 /// the call into the hand-in; their gradients are cleared after it), and after the first step (on a copy of the grader's
 /// generator) and the last that a FRESH drift from a FRESH instance of the parts, holding the current values only
-/// (<see cref="TrainingLoop.FreshWithValues"/>), answers as the trained one (a drift that computes with
+/// (<see cref="GraderLoop.FreshWithValues"/>), answers as the trained one (a drift that computes with
 /// anything but its parameters is caught). It does NOT check the loss against the sheet's formula: that formula (the
 /// log-likelihood by the change of variables) is graded by task 1.1–1.4's own checks and must not ship in this project,
 /// which the student repository holds. So it records, per step, the loss value, the parameters before the step and the
@@ -75,7 +75,7 @@ public static class OdeGraderTraining
         var source = data.detach().contiguous();
 
         var settings = parts.Settings();
-        if (TrainingLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-2", 125) is { } unusable) return Fail("settings", unusable);
+        if (GraderLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-2", 125) is { } unusable) return Fail("settings", unusable);
         var batch = settings.BatchSize;
 
         var freshGenerator = Generator.FromState(modelGenerator.GetState());
@@ -87,7 +87,7 @@ public static class OdeGraderTraining
         var size = (int)parameters.Sum(p => (long)p.numel());
 
         var rows = BatchRows(source.size(0), batch, steps, batchGenerator);
-        var optimizer = TrainingLoop.Adam(parameters, settings);
+        var optimizer = GraderLoop.Adam(parameters, settings);
         var losses = new float[steps];
         var snapshots = new float[steps * size];
         var gradients = new float[steps * size];
@@ -141,7 +141,7 @@ public static class OdeGraderTraining
 
     /// <summary>A fresh drift (a fresh instance of the parts, a copy of the initial generator state) holding the current values, or why not.</summary>
     private static (ITrainableDrift? Fresh, List<Tensor> Parameters, string? Bad) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IOdeTrainingParts> freshParts, Generator modelGenerator) =>
-        TrainingLoop.FreshWithValues(freshParts().Model(Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes, "Model(generator)", "drift", MaxParameters);
+        GraderLoop.FreshWithValues(freshParts().Model(Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes, "Model(generator)", "drift", MaxParameters);
 
     /// <summary>A fresh drift with the current values answers as the trained one at points drawn from <paramref name="generator"/>: null, or why not.</summary>
     private static string? FreshAnswersAlike(ITrainableDrift drift, List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IOdeTrainingParts> freshParts, Generator modelGenerator, Generator generator)

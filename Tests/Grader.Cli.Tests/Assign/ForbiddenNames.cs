@@ -12,10 +12,11 @@ internal static partial class ForbiddenNames
     /// <summary>
     /// Words of the sheets and their notebooks (FrEIA's AllInOneBlock, the KU notebooks' TrainingSetWithLogLikelihood,
     /// the mixture of Laplacians, the SDE notebook's Beta) and plain English words that name reference types too; the
-    /// contracts and the visible checks use them as words.
+    /// contracts and the visible checks use them as words ("Settings": the training parts' member, the learning rate and
+    /// batch size the student chose, which the grader's loop in Grader.Remote calls).
     /// </summary>
     private static readonly HashSet<string> SheetVocabulary = new(
-        ["Chequerboard", "BetaSchedule", "Posterior", "Frame", "AllInOneBlock", "TrainingSetWithLogLikelihood", "LaplaceMixture", "Beta", "Histogram", "Losses"],
+        ["Chequerboard", "BetaSchedule", "Posterior", "Frame", "AllInOneBlock", "TrainingSetWithLogLikelihood", "LaplaceMixture", "Beta", "Histogram", "Losses", "Settings"],
         StringComparer.Ordinal);
 
     public static IReadOnlySet<string> For(string assignedFolder)

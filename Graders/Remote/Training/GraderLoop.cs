@@ -11,7 +11,7 @@ namespace Grader.Remote.Training;
 /// Adam over the declared parameters, and the FRESH model that receives the trained values by the shapes the first one
 /// declared. A loop (see the folder README) is then its draws, its formula check and its fresh-model comparison.
 /// </summary>
-internal static class TrainingLoop
+internal static class GraderLoop
 {
     /// <summary>
     /// Why <paramref name="settings"/> cannot be trained with (null, a learning rate outside <paramref name="rates"/>, a
