@@ -46,14 +46,14 @@ public sealed class CompileIsolationTests
         var (report, output) = await Grade(scratch, "004");
 
         var lost = report.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id);
-        lost.Should().BeEquivalentTo(["004/3.4/negative-elbo", "004/3.4/sample"], "IDtuDdpm's tasks; 3.4 toy-data trains IDtuTrainingParts, which compiles");
+        lost.Should().BeEquivalentTo(["004/3.4/negative-elbo", "004/3.4/sample", "004/3.5/mnist"], "IDtuDdpm's tasks: 3.4's own, and 3.5's, whose training on the grader's loop takes the hand-in's NegativeElbo as its loss (issue 66)");
         foreach (var check in report.Tasks.Where(t => lost.Contains(t.Task.Id)).SelectMany(t => t.Checks))
         {
             check.Result.Message.Should().StartWith("blocked by DtuDdpm.cs: it does not compile").And.Contain("DtuDdpm.cs:").And.Contain("CS1002");
         }
 
         var feedback = File.ReadAllText(Path.Combine(output, ResultStore.StudentsFolder, "yusuf-bergstrom", HandinFeedback.MarkdownFile));
-        feedback.Should().Contain("DtuDdpm.cs does not compile and was left out: it blocks Sheet 004 · 3.4 negative-elbo, Sheet 004 · 3.4 sample (0 points).");
+        feedback.Should().Contain("DtuDdpm.cs does not compile and was left out: it blocks Sheet 004 · 3.4 negative-elbo, Sheet 004 · 3.4 sample, Sheet 004 · 3.5 mnist (0 points).");
         var record = File.ReadAllText(Path.Combine(output, ResultStore.RecordsFolder, "yusuf-bergstrom.json"));
         record.Should().Contain("Grader.Contracts.Diffusion.IDtuDdpm", "the tutor's record keeps which file was left out and which contract it held");
     }
