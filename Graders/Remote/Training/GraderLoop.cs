@@ -15,20 +15,24 @@ internal static class GraderLoop
 {
     /// <summary>
     /// Why <paramref name="settings"/> cannot be trained with (null, a learning rate outside <paramref name="rates"/>, a
-    /// batch size outside <paramref name="batches"/>; the notebook's values named), or null when they can.
+    /// batch size outside <paramref name="batches"/>; the values of <paramref name="notebook"/> named, the batch size's when
+    /// it has one), or null when they can.
     /// </summary>
-    public static string? SettingsProblem(TrainingSettings? settings, (double Min, double Max) rates, (int Min, int Max) batches, string notebookRate, int notebookBatch)
+    public static string? SettingsProblem(TrainingSettings? settings, (double Min, double Max) rates, (int Min, int Max) batches, string notebookRate, int? notebookBatch, string notebook = "the notebook")
     {
         if (settings is null) return "Settings() returned null; return the learning rate and batch size you chose.";
         if (!(settings.LearningRate >= rates.Min && settings.LearningRate <= rates.Max))
-            return $"the learning rate {settings.LearningRate:G4} is outside {rates.Min:G1} … {rates.Max:G1} (the notebook's Adam uses {notebookRate}).";
+            return $"the learning rate {settings.LearningRate:G4} is outside {rates.Min:G1} … {rates.Max:G1} ({notebook}'s Adam uses {notebookRate}).";
         if (settings.BatchSize < batches.Min || settings.BatchSize > batches.Max)
-            return $"the batch size {settings.BatchSize} is outside {batches.Min} … {batches.Max} (the notebook uses {notebookBatch}).";
+            return notebookBatch is { } used
+                ? $"the batch size {settings.BatchSize} is outside {batches.Min} … {batches.Max} ({notebook} uses {used})."
+                : $"the batch size {settings.BatchSize} is outside {batches.Min} … {batches.Max}.";
         return null;
     }
 
-    /// <summary>The grader's optimiser over the declared parameters: Adam at the student's learning rate (torch's defaults otherwise).</summary>
-    public static Grader.Tensors.Adam Adam(List<Tensor> parameters, TrainingSettings settings) => optim.Adam(parameters, lr: settings.LearningRate);
+    /// <summary>The grader's optimiser over the declared parameters: Adam at the student's learning rate, the task's weight decay (the SDE notebook's; none elsewhere), torch's defaults otherwise.</summary>
+    public static Grader.Tensors.Adam Adam(List<Tensor> parameters, TrainingSettings settings, double weightDecay = 0) =>
+        optim.Adam(parameters, lr: settings.LearningRate, weight_decay: weightDecay);
 
     /// <summary>
     /// <paramref name="made"/> (a model from a FRESH instance of the parts, its <c>Model</c> called as <paramref name="what"/>)

@@ -72,12 +72,8 @@ public static class SdeGraderTraining
         var source = data.detach().contiguous();
 
         var settings = parts.Settings();
-        if (settings is null) return Fail("settings", "Settings() returned null; return the learning rate and batch size you chose.");
-        if (!(settings.LearningRate >= LearningRates.Min && settings.LearningRate <= LearningRates.Max))
-            return Fail("settings", $"the learning rate {settings.LearningRate:G4} is outside {LearningRates.Min:G1} … {LearningRates.Max:G1} (the notebook's Adam uses 1e-3).");
-        if (settings.BatchSize < BatchSizes.Min || settings.BatchSize > BatchSizes.Max)
-            return Fail("settings", $"the batch size {settings.BatchSize} is outside {BatchSizes.Min} … {BatchSizes.Max} (the notebook uses 125).");
-        var batch = settings.BatchSize;
+        if (GraderLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-3", 125) is { } unusable) return Fail("settings", unusable);
+        var batch = settings!.BatchSize;
 
         var freshGenerator = Generator.FromState(modelGenerator.GetState());
         var model = parts.Model(modelGenerator);
@@ -89,7 +85,7 @@ public static class SdeGraderTraining
 
         var (recorded, noiseSeeds, rows) = Plan(source.size(0), batch, steps, batchGenerator);
         var record = new HashSet<int>(recorded);
-        var optimizer = optim.Adam(parameters, lr: settings.LearningRate, weight_decay: WeightDecay);
+        var optimizer = GraderLoop.Adam(parameters, settings, WeightDecay);
         var losses = new float[steps];
         var snapshots = new float[recorded.Length * size];
         var gradients = new float[recorded.Length * size];
@@ -131,20 +127,39 @@ public static class SdeGraderTraining
                 }
 
                 optimizer.step();
+                // The end's fresh-model comparison once more right after the first step (as the INN's and the V's loops),
+                // on copies of the generators so the training's draws are unchanged: a model that computes with anything
+                // but its parameters (a closed form, rows it kept) fails here, after one step, instead of after the whole
+                // training; the comparison at the end stays.
+                if (step == 0 && steps > 1 && FreshAnswersAlike(model, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())) is { } early)
+                    return Fail("model", early);
             }
 
         // Only the parameters' values cross: a fresh model of the declared shapes, from the same generator state.
-        var fresh = freshParts().Model(freshGenerator);
-        if (fresh is null) return Fail("model", "Model(generator) called again returned null.");
-        var (freshParameters, freshBad) = GraderTraining.Checked(fresh.Parameters(), "Model(generator) called again", MaxParameters);
+        var (fresh, freshParameters, freshBad) = FreshWithValues(parameters, shapes, freshParts, freshGenerator);
         if (freshBad is not null) return Fail("model", freshBad);
-        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
-            return Fail("model", "a second model from Model(generator) has other parameter shapes than the first.");
-        using (no_grad())
-            for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
-        if (SameOutputs(model, fresh, batchGenerator) is { } differs) return Fail("model", differs);
+        if (SameOutputs(model, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new SdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
             tensor(losses, steps), tensor([.. recorded.Select(s => (float)s)], recorded.Length), tensor(snapshots, recorded.Length, size), tensor(gradients, recorded.Length, size));
+    }
+
+    /// <summary>A fresh model (a fresh instance of the parts, a copy of the initial generator state) holding the current values, with its parameters, or why not.</summary>
+    private static (ITrainableSdeModel? Fresh, List<Tensor> Parameters, string? Bad) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes,
+        Func<ISdeTrainingParts> freshParts, Generator modelGenerator) =>
+        GraderLoop.FreshWithValues(freshParts().Model(Generator.FromState(modelGenerator.GetState())), m => m.Parameters(), parameters, shapes, "Model(generator)", "model", MaxParameters);
+
+    /// <summary>
+    /// The fresh-model comparison of the end (<see cref="SameOutputs"/>) made once more right after the first step, as
+    /// <c>InnGraderTraining.FreshAnswersAlike</c> does, on a copy of the grader's generator (<paramref name="generator"/>)
+    /// so the training's draws stay those of the end-only loop: a model that computes with something besides its
+    /// parameters answers differently from a fresh one already then. It costs a correct hand-in one Model call and the
+    /// comparison's four networks on 256 points.
+    /// </summary>
+    private static string? FreshAnswersAlike(ITrainableSdeModel model, List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<ISdeTrainingParts> freshParts,
+        Generator modelGenerator, Generator generator)
+    {
+        var (fresh, _, bad) = FreshWithValues(parameters, shapes, freshParts, modelGenerator);
+        return bad ?? SameOutputs(model, fresh!, generator);
     }
 
     /// <summary>
