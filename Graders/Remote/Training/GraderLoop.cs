@@ -54,4 +54,41 @@ internal static class GraderLoop
             for (var i = 0; i < shapes.Count; i++) fresh[i].CopyFrom(trained[i].detach().clone());
         return (made, fresh, null);
     }
+
+    /// <summary>
+    /// The value of the scalar <paramref name="loss"/> the hand-in's <paramref name="call"/> returned on
+    /// <paramref name="step"/>, or why the loop cannot step with it (charged to the loss): not a scalar, no gradient to
+    /// the <paramref name="noun"/>'s parameters, parameters changed since <paramref name="before"/> (only the grader's
+    /// steps may change them), or not finite. Shared by the loops whose loss is one scalar per batch (ODE, SDE).
+    /// </summary>
+    public static (double Value, string? Problem) ScalarLoss(Tensor? loss, List<Tensor> parameters, float[][] before, string call, string noun, int step)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (loss is null || loss.numel() != 1)
+            return (double.NaN, $"{call} must return a scalar tensor, got {(loss is null ? "null" : $"a tensor of {loss.numel()} elements")}.");
+        if (!loss.requires_grad)
+            return (double.NaN, $"the loss carries no gradient to the {noun}'s parameters (computed without the {noun}, detached, or under no_grad).");
+        if (GraderTraining.Changed(parameters, before) is { } changed)
+            return (double.NaN, $"the parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
+        var value = (double)loss.detach().reshape(1).ToArray()[0];
+        return double.IsFinite(value) ? (value, null) : (value, $"Loss returned {value} on step {step}.");
+    }
+
+    /// <summary>
+    /// Writes a recorded step's parameters (<paramref name="before"/> the step, flattened in their order) and their
+    /// gradients (nothing where a parameter has none: the row keeps what it held, zeros in a fresh array) into row <paramref name="slot"/> of <paramref name="snapshots"/> and
+    /// <paramref name="gradients"/> (each a row of the parameters' total size per recorded step).
+    /// </summary>
+    public static void Record(List<Tensor> parameters, float[][] before, float[] snapshots, float[] gradients, int slot)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(before);
+        var offset = slot * before.Sum(b => b.Length);
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            before[i].CopyTo(snapshots, offset);
+            if (parameters[i].grad is { } g) g.detach().contiguous().ToArray().CopyTo(gradients, offset);
+            offset += before[i].Length;
+        }
+    }
 }

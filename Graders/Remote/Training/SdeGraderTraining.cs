@@ -97,14 +97,8 @@ public static class SdeGraderTraining
                 var y = source.index_select(0, rows[step]);
                 var before = GraderTraining.Snapshot(parameters);
                 var loss = parts.Loss(model, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[step]), y.size(0)));
-                if (loss is null || loss.numel() != 1)
-                    return Fail("loss", $"Loss(model, y, noise) must return a scalar tensor, got {(loss is null ? "null" : $"a tensor of {loss.numel()} elements")}.");
-                if (!loss.requires_grad)
-                    return Fail("loss", "the loss carries no gradient to the model's parameters (computed without the model, detached, or under no_grad).");
-                if (GraderTraining.Changed(parameters, before) is { } changed)
-                    return Fail("loss", $"the parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
-                var value = (double)loss.detach().reshape(1).ToArray()[0];
-                if (!double.IsFinite(value)) return Fail("loss", $"Loss returned {value} on step {step}.");
+                var (value, lossProblem) = GraderLoop.ScalarLoss(loss, parameters, before, "Loss(model, y, noise)", "model", step);
+                if (lossProblem is not null) return Fail("loss", lossProblem);
 
                 foreach (var p in parameters) p.grad = null;
                 loss.backward();
@@ -112,19 +106,7 @@ public static class SdeGraderTraining
                     return Fail("model", "the loss does not depend on the model's parameters: the networks must compute f, σ, α, β from the parameters Parameters() returns.");
 
                 losses[step] = (float)value;
-                if (record.Contains(step))
-                {
-                    var offset = slot * size;
-                    foreach (var (p, i) in parameters.Select((p, i) => (p, i)))
-                    {
-                        var n = before[i].Length;
-                        before[i].CopyTo(snapshots, offset);
-                        if (p.grad is { } g) g.detach().contiguous().ToArray().CopyTo(gradients, offset);
-                        offset += n;
-                    }
-
-                    slot++;
-                }
+                if (record.Contains(step)) GraderLoop.Record(parameters, before, snapshots, gradients, slot++);
 
                 optimizer.step();
                 // The end's fresh-model comparison once more right after the first step (as the INN's and the V's loops),
