@@ -11,8 +11,8 @@ namespace Grader.Remote.Training;
 /// ELBO's t and ε of every step (a <see cref="KeyedElboNoise"/> per step, from a seed the grader draws), calls the
 /// hand-in's loss, runs backward and Adam's step (the notebook's weight decay, <see cref="WeightDecay"/>). It checks, per
 /// step, that nothing but its own steps changed the parameters and that the loss is a finite scalar carrying a gradient,
-/// and after the last step that a FRESH model from a FRESH instance of the parts, holding the trained values only,
-/// answers as the trained one (every network and the likelihood's β). It does NOT check the loss against the sheet's
+/// and right after the first step and after the last that a FRESH model from a FRESH instance of the parts, holding
+/// the current values only, answers as the trained one (every network and the likelihood's β). It does NOT check the loss against the sheet's
 /// formula: the ELBO is graded by tasks 2.1–2.2 (<c>ISdeElbo</c>) and must not ship in this project, which the student
 /// repository holds. It records the loss of every step and, on <see cref="RecordedSteps"/> steps drawn by the grader
 /// (step 0 among them; the loop does the same work on every step, so a loss cannot tell them apart), the parameters

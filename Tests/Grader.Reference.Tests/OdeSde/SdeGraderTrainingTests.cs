@@ -12,7 +12,7 @@ namespace Grader.Reference.Tests.OdeSde;
 /// loss on the recorded steps (<see cref="SdeTrainingVerification"/>): the reference's parts and the Correct example train
 /// and verify; each of the example mutants of <c>Submissions/Examples/OdeSde/Mutants/sde-training-parts-*</c> loses,
 /// charged to the part it breaks, and so do settings out of bounds. A short training (<see cref="Steps"/> steps, every
-/// one recorded) suffices: every mutant is caught on step 0 or by the fresh model after the last step. The whole check
+/// one recorded) suffices: every mutant is caught on step 0 or by the fresh model right after it. The whole check
 /// (800 steps, scoring) on the examples runs in <c>ExampleHandinsTests</c> (one seed) and <c>OdeSdeTrainingCheatsSeedsTests</c>
 /// (20 seeds, explicit).
 /// </summary>
