@@ -11,7 +11,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
 /// Sheet 003, task 2.3 "run training" (hidden) on the GRADER's loop (issue 66; it replaced the check of the hand-in's own
-/// loop over <c>ISdeTraining</c>, with its budget response, time-direction probe, mirror share, work count and
+/// loop over the old SDE training contract (since deleted), with its budget response, time-direction probe, mirror share, work count and
 /// indifference zone). The grader trains the hand-in's parts (<see cref="ISdeTrainingParts"/>: the model, the loss of one
 /// batch, the settings) with its own loop (<see cref="ISdeTrainingRun"/>, <see cref="SdeGraderTraining"/>) for
 /// <see cref="Steps"/> Adam steps on 1000 points of the run's lopsided Laplace mixture (<see cref="LopsidedMixture"/>),

@@ -39,13 +39,5 @@ public sealed class DiffusionTrainingRun : TrainingRun<IDiffusionTrainingParts>,
     }
 
     public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values) =>
-        WithValues(Parts().Model(dataDimension, T, modelGenerator), values);
-
-    /// <summary>
-    /// <paramref name="network"/> (a fresh one from the hand-in's <c>Model</c>) with its parameters set to
-    /// <paramref name="values"/>, which must have the shapes it declares; shared by the ε-network loops' answers
-    /// (<see cref="DtuTrainingRun"/>).
-    /// </summary>
-    internal static IEpsilonNetwork WithValues(ITrainableEpsilonNetwork? network, IReadOnlyList<Tensor> values) =>
-        WithValues(network, n => n.Parameters(), values, "Model(d, T, generator)", "network");
+        WithValues(Parts().Model(dataDimension, T, modelGenerator), n => n.Parameters(), values, "Model(d, T, generator)", "network");
 }

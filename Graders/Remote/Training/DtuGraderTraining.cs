@@ -58,12 +58,8 @@ public static class DtuGraderTraining
 
         // 3.5 (images) takes the settings the hand-in chose for images (IMnistDdpm.Settings), 3.4 the parts' own.
         var settings = settingsOf is null ? parts.Settings() : settingsOf();
-        if (settings is null) return Fail("settings", "Settings() returned null; return the learning rate and batch size you chose.");
-        if (!(settings.LearningRate >= GraderTraining.LearningRates.Min && settings.LearningRate <= GraderTraining.LearningRates.Max))
-            return Fail("settings", $"the learning rate {settings.LearningRate:G4} is outside {GraderTraining.LearningRates.Min:G1} … {GraderTraining.LearningRates.Max:G1} (ddpm.py's Adam uses 1e-3).");
-        if (settings.BatchSize < GraderTraining.BatchSizes.Min || settings.BatchSize > GraderTraining.BatchSizes.Max)
-            return Fail("settings", $"the batch size {settings.BatchSize} is outside {GraderTraining.BatchSizes.Min} … {GraderTraining.BatchSizes.Max}.");
-        int batch = settings.BatchSize;
+        if (GraderLoop.SettingsProblem(settings, GraderTraining.LearningRates, GraderTraining.BatchSizes, "1e-3", null, "ddpm.py") is { } unusable) return Fail("settings", unusable);
+        int batch = settings!.BatchSize;
 
         var freshGenerator = Generator.FromState(modelGenerator.GetState());
         var network = parts.Model(d, T, modelGenerator);
@@ -72,7 +68,7 @@ public static class DtuGraderTraining
         var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
 
         var recordAt = RecordedStepsOf(steps, batchGenerator.Fork());
-        var optimizer = optim.Adam(parameters, lr: settings.LearningRate);
+        var optimizer = GraderLoop.Adam(parameters, settings);
         var recorded = new List<DtuRecordedStep>();
         var recorder = new WatchedNetwork(network!);
         for (var step = 0; step < steps; step++)
@@ -146,13 +142,9 @@ public static class DtuGraderTraining
         // A fresh network (a fresh parts object, the initial generator state) holding the current parameter values.
         (ITrainableEpsilonNetwork? Fresh, string? Problem) FreshWithValues(Generator generator)
         {
-            var fresh = freshParts().Model(d, T, generator);
-            var (freshParameters, freshBad) = GraderTraining.Parameters(fresh, "Model(d, T, generator) called again");
-            if (freshBad is not null) return (null, freshBad);
-            if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
-                return (null, "a second network from Model(d, T, generator) has other parameter shapes than the first.");
-            for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
-            return (fresh, null);
+            var (fresh, _, bad) = GraderLoop.FreshWithValues(freshParts().Model(d, T, generator), n => n.Parameters(), parameters, shapes,
+                "Model(d, T, generator)", "network", GraderTraining.MaxParameters);
+            return (fresh, bad);
         }
     }
 

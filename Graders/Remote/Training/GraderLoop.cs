@@ -15,20 +15,24 @@ internal static class GraderLoop
 {
     /// <summary>
     /// Why <paramref name="settings"/> cannot be trained with (null, a learning rate outside <paramref name="rates"/>, a
-    /// batch size outside <paramref name="batches"/>; the notebook's values named), or null when they can.
+    /// batch size outside <paramref name="batches"/>; the values of <paramref name="notebook"/> named, the batch size's when
+    /// it has one), or null when they can.
     /// </summary>
-    public static string? SettingsProblem(TrainingSettings? settings, (double Min, double Max) rates, (int Min, int Max) batches, string notebookRate, int notebookBatch)
+    public static string? SettingsProblem(TrainingSettings? settings, (double Min, double Max) rates, (int Min, int Max) batches, string notebookRate, int? notebookBatch, string notebook = "the notebook")
     {
         if (settings is null) return "Settings() returned null; return the learning rate and batch size you chose.";
         if (!(settings.LearningRate >= rates.Min && settings.LearningRate <= rates.Max))
-            return $"the learning rate {settings.LearningRate:G4} is outside {rates.Min:G1} … {rates.Max:G1} (the notebook's Adam uses {notebookRate}).";
+            return $"the learning rate {settings.LearningRate:G4} is outside {rates.Min:G1} … {rates.Max:G1} ({notebook}'s Adam uses {notebookRate}).";
         if (settings.BatchSize < batches.Min || settings.BatchSize > batches.Max)
-            return $"the batch size {settings.BatchSize} is outside {batches.Min} … {batches.Max} (the notebook uses {notebookBatch}).";
+            return notebookBatch is { } used
+                ? $"the batch size {settings.BatchSize} is outside {batches.Min} … {batches.Max} ({notebook} uses {used})."
+                : $"the batch size {settings.BatchSize} is outside {batches.Min} … {batches.Max}.";
         return null;
     }
 
-    /// <summary>The grader's optimiser over the declared parameters: Adam at the student's learning rate (torch's defaults otherwise).</summary>
-    public static Grader.Tensors.Adam Adam(List<Tensor> parameters, TrainingSettings settings) => optim.Adam(parameters, lr: settings.LearningRate);
+    /// <summary>The grader's optimiser over the declared parameters: Adam at the student's learning rate, the task's weight decay (the SDE notebook's; none elsewhere), torch's defaults otherwise.</summary>
+    public static Grader.Tensors.Adam Adam(List<Tensor> parameters, TrainingSettings settings, double weightDecay = 0) =>
+        optim.Adam(parameters, lr: settings.LearningRate, weight_decay: weightDecay);
 
     /// <summary>
     /// <paramref name="made"/> (a model from a FRESH instance of the parts, its <c>Model</c> called as <paramref name="what"/>)
@@ -49,5 +53,42 @@ internal static class GraderLoop
         using (no_grad())
             for (var i = 0; i < shapes.Count; i++) fresh[i].CopyFrom(trained[i].detach().clone());
         return (made, fresh, null);
+    }
+
+    /// <summary>
+    /// The value of the scalar <paramref name="loss"/> the hand-in's <paramref name="call"/> returned on
+    /// <paramref name="step"/>, or why the loop cannot step with it (charged to the loss): not a scalar, no gradient to
+    /// the <paramref name="noun"/>'s parameters, parameters changed since <paramref name="before"/> (only the grader's
+    /// steps may change them), or not finite. Shared by the loops whose loss is one scalar per batch (ODE, SDE).
+    /// </summary>
+    public static (double Value, string? Problem) ScalarLoss(Tensor? loss, List<Tensor> parameters, float[][] before, string call, string noun, int step)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (loss is null || loss.numel() != 1)
+            return (double.NaN, $"{call} must return a scalar tensor, got {(loss is null ? "null" : $"a tensor of {loss.numel()} elements")}.");
+        if (!loss.requires_grad)
+            return (double.NaN, $"the loss carries no gradient to the {noun}'s parameters (computed without the {noun}, detached, or under no_grad).");
+        if (GraderTraining.Changed(parameters, before) is { } changed)
+            return (double.NaN, $"the parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
+        var value = (double)loss.detach().reshape(1).ToArray()[0];
+        return double.IsFinite(value) ? (value, null) : (value, $"Loss returned {value} on step {step}.");
+    }
+
+    /// <summary>
+    /// Writes a recorded step's parameters (<paramref name="before"/> the step, flattened in their order) and their
+    /// gradients (nothing where a parameter has none: the row keeps what it held, zeros in a fresh array) into row <paramref name="slot"/> of <paramref name="snapshots"/> and
+    /// <paramref name="gradients"/> (each a row of the parameters' total size per recorded step).
+    /// </summary>
+    public static void Record(List<Tensor> parameters, float[][] before, float[] snapshots, float[] gradients, int slot)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(before);
+        var offset = slot * before.Sum(b => b.Length);
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            before[i].CopyTo(snapshots, offset);
+            if (parameters[i].grad is { } g) g.detach().contiguous().ToArray().CopyTo(gradients, offset);
+            offset += before[i].Length;
+        }
     }
 }

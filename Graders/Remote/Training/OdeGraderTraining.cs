@@ -98,14 +98,8 @@ public static class OdeGraderTraining
                 var y = source.index_select(0, rows[step]);
                 var before = GraderTraining.Snapshot(parameters);
                 var loss = parts.Loss(drift, y.clone());
-                if (loss is null || loss.numel() != 1)
-                    return Fail("loss", $"Loss(drift, y) must return a scalar tensor, got {(loss is null ? "null" : $"a tensor of {loss.numel()} elements")}.");
-                if (!loss.requires_grad)
-                    return Fail("loss", "the loss carries no gradient to the drift's parameters (computed without the drift, detached, or under no_grad).");
-                if (GraderTraining.Changed(parameters, before) is { } changed)
-                    return Fail("loss", $"the parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
-                var value = (double)loss.detach().reshape(1).ToArray()[0];
-                if (!double.IsFinite(value)) return Fail("loss", $"Loss returned {value} on step {step}.");
+                var (value, lossProblem) = GraderLoop.ScalarLoss(loss, parameters, before, "Loss(drift, y)", "drift", step);
+                if (lossProblem is not null) return Fail("loss", lossProblem);
 
                 foreach (var p in parameters) p.grad = null;
                 loss.backward();
@@ -113,14 +107,7 @@ public static class OdeGraderTraining
                     return Fail("model", "the loss does not depend on the drift's parameters: the drift must compute f from the parameters Parameters() returns.");
 
                 losses[step] = (float)value;
-                var offset = step * size;
-                foreach (var (p, i) in parameters.Select((p, i) => (p, i)))
-                {
-                    var n = before[i].Length;
-                    before[i].CopyTo(snapshots, offset);
-                    if (p.grad is { } g) g.detach().contiguous().ToArray().CopyTo(gradients, offset);
-                    offset += n;
-                }
+                GraderLoop.Record(parameters, before, snapshots, gradients, step);
 
                 optimizer.step();
 

@@ -11,8 +11,8 @@ namespace Grader.Remote.Training;
 /// ELBO's t and ε of every step (a <see cref="KeyedElboNoise"/> per step, from a seed the grader draws), calls the
 /// hand-in's loss, runs backward and Adam's step (the notebook's weight decay, <see cref="WeightDecay"/>). It checks, per
 /// step, that nothing but its own steps changed the parameters and that the loss is a finite scalar carrying a gradient,
-/// and after the last step that a FRESH model from a FRESH instance of the parts, holding the trained values only,
-/// answers as the trained one (every network and the likelihood's β). It does NOT check the loss against the sheet's
+/// and right after the first step and after the last that a FRESH model from a FRESH instance of the parts, holding
+/// the current values only, answers as the trained one (every network and the likelihood's β). It does NOT check the loss against the sheet's
 /// formula: the ELBO is graded by tasks 2.1–2.2 (<c>ISdeElbo</c>) and must not ship in this project, which the student
 /// repository holds. It records the loss of every step and, on <see cref="RecordedSteps"/> steps drawn by the grader
 /// (step 0 among them; the loop does the same work on every step, so a loss cannot tell them apart), the parameters
@@ -72,12 +72,8 @@ public static class SdeGraderTraining
         var source = data.detach().contiguous();
 
         var settings = parts.Settings();
-        if (settings is null) return Fail("settings", "Settings() returned null; return the learning rate and batch size you chose.");
-        if (!(settings.LearningRate >= LearningRates.Min && settings.LearningRate <= LearningRates.Max))
-            return Fail("settings", $"the learning rate {settings.LearningRate:G4} is outside {LearningRates.Min:G1} … {LearningRates.Max:G1} (the notebook's Adam uses 1e-3).");
-        if (settings.BatchSize < BatchSizes.Min || settings.BatchSize > BatchSizes.Max)
-            return Fail("settings", $"the batch size {settings.BatchSize} is outside {BatchSizes.Min} … {BatchSizes.Max} (the notebook uses 125).");
-        var batch = settings.BatchSize;
+        if (GraderLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-3", 125) is { } unusable) return Fail("settings", unusable);
+        var batch = settings!.BatchSize;
 
         var freshGenerator = Generator.FromState(modelGenerator.GetState());
         var model = parts.Model(modelGenerator);
@@ -89,7 +85,7 @@ public static class SdeGraderTraining
 
         var (recorded, noiseSeeds, rows) = Plan(source.size(0), batch, steps, batchGenerator);
         var record = new HashSet<int>(recorded);
-        var optimizer = optim.Adam(parameters, lr: settings.LearningRate, weight_decay: WeightDecay);
+        var optimizer = GraderLoop.Adam(parameters, settings, WeightDecay);
         var losses = new float[steps];
         var snapshots = new float[recorded.Length * size];
         var gradients = new float[recorded.Length * size];
@@ -101,14 +97,8 @@ public static class SdeGraderTraining
                 var y = source.index_select(0, rows[step]);
                 var before = GraderTraining.Snapshot(parameters);
                 var loss = parts.Loss(model, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[step]), y.size(0)));
-                if (loss is null || loss.numel() != 1)
-                    return Fail("loss", $"Loss(model, y, noise) must return a scalar tensor, got {(loss is null ? "null" : $"a tensor of {loss.numel()} elements")}.");
-                if (!loss.requires_grad)
-                    return Fail("loss", "the loss carries no gradient to the model's parameters (computed without the model, detached, or under no_grad).");
-                if (GraderTraining.Changed(parameters, before) is { } changed)
-                    return Fail("loss", $"the parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
-                var value = (double)loss.detach().reshape(1).ToArray()[0];
-                if (!double.IsFinite(value)) return Fail("loss", $"Loss returned {value} on step {step}.");
+                var (value, lossProblem) = GraderLoop.ScalarLoss(loss, parameters, before, "Loss(model, y, noise)", "model", step);
+                if (lossProblem is not null) return Fail("loss", lossProblem);
 
                 foreach (var p in parameters) p.grad = null;
                 loss.backward();
@@ -116,35 +106,42 @@ public static class SdeGraderTraining
                     return Fail("model", "the loss does not depend on the model's parameters: the networks must compute f, σ, α, β from the parameters Parameters() returns.");
 
                 losses[step] = (float)value;
-                if (record.Contains(step))
-                {
-                    var offset = slot * size;
-                    foreach (var (p, i) in parameters.Select((p, i) => (p, i)))
-                    {
-                        var n = before[i].Length;
-                        before[i].CopyTo(snapshots, offset);
-                        if (p.grad is { } g) g.detach().contiguous().ToArray().CopyTo(gradients, offset);
-                        offset += n;
-                    }
-
-                    slot++;
-                }
+                if (record.Contains(step)) GraderLoop.Record(parameters, before, snapshots, gradients, slot++);
 
                 optimizer.step();
+                // The end's fresh-model comparison once more right after the first step (as the INN's and the V's loops),
+                // on copies of the generators so the training's draws are unchanged: a model that computes with anything
+                // but its parameters (a closed form, rows it kept) fails here, after one step, instead of after the whole
+                // training; the comparison at the end stays.
+                if (step == 0 && steps > 1 && FreshAnswersAlike(model, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())) is { } early)
+                    return Fail("model", early);
             }
 
         // Only the parameters' values cross: a fresh model of the declared shapes, from the same generator state.
-        var fresh = freshParts().Model(freshGenerator);
-        if (fresh is null) return Fail("model", "Model(generator) called again returned null.");
-        var (freshParameters, freshBad) = GraderTraining.Checked(fresh.Parameters(), "Model(generator) called again", MaxParameters);
+        var (fresh, freshParameters, freshBad) = FreshWithValues(parameters, shapes, freshParts, freshGenerator);
         if (freshBad is not null) return Fail("model", freshBad);
-        if (freshParameters.Count != shapes.Count || freshParameters.Zip(shapes).Any(p => !p.First.shape.SequenceEqual(p.Second)))
-            return Fail("model", "a second model from Model(generator) has other parameter shapes than the first.");
-        using (no_grad())
-            for (var i = 0; i < shapes.Count; i++) freshParameters[i].CopyFrom(parameters[i].detach().clone());
-        if (SameOutputs(model, fresh, batchGenerator) is { } differs) return Fail("model", differs);
+        if (SameOutputs(model, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new SdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
             tensor(losses, steps), tensor([.. recorded.Select(s => (float)s)], recorded.Length), tensor(snapshots, recorded.Length, size), tensor(gradients, recorded.Length, size));
+    }
+
+    /// <summary>A fresh model (a fresh instance of the parts, a copy of the initial generator state) holding the current values, with its parameters, or why not.</summary>
+    private static (ITrainableSdeModel? Fresh, List<Tensor> Parameters, string? Bad) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes,
+        Func<ISdeTrainingParts> freshParts, Generator modelGenerator) =>
+        GraderLoop.FreshWithValues(freshParts().Model(Generator.FromState(modelGenerator.GetState())), m => m.Parameters(), parameters, shapes, "Model(generator)", "model", MaxParameters);
+
+    /// <summary>
+    /// The fresh-model comparison of the end (<see cref="SameOutputs"/>) made once more right after the first step, as
+    /// <c>InnGraderTraining.FreshAnswersAlike</c> does, on a copy of the grader's generator (<paramref name="generator"/>)
+    /// so the training's draws stay those of the end-only loop: a model that computes with something besides its
+    /// parameters answers differently from a fresh one already then. It costs a correct hand-in one Model call and the
+    /// comparison's four networks on 256 points.
+    /// </summary>
+    private static string? FreshAnswersAlike(ITrainableSdeModel model, List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<ISdeTrainingParts> freshParts,
+        Generator modelGenerator, Generator generator)
+    {
+        var (fresh, _, bad) = FreshWithValues(parameters, shapes, freshParts, modelGenerator);
+        return bad ?? SameOutputs(model, fresh!, generator);
     }
 
     /// <summary>

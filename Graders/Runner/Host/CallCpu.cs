@@ -38,7 +38,6 @@ public static class CallCpu
         ["IDtuTrainingRun.TrainOnImages"] = 3.04,   // 3.5's images on the grader's loop (issue 66): the reference's parts, one call (T = 100, 1000 steps, batch 64, first call of the process: JIT included), in process, seed 20231010, load ≈ 30 (DtuImageTrainingCpuMeasurementTests)
         ["IInnTrainingRun.Train"] = 2.69,   // the grader's loop on the reference's parts at the INN check's 500 steps: not measured apart yet, the figure of the removed hand-in loop's Train (the loop's 500 steps and its own no-grad Forward per step are fewer passes than the old check's four calls, 500 + 3·~110 steps)
         ["IOdeTrainingRun.Train"] = 6.9,   // an upper bound: the whole 003 1.4 check on the grader's loop (48 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (OdeTrainingPartsQualityTests.Cpu_per_hand_in, load 40-45)
-        ["ISdeTraining.Train"] = 1.20,
         ["ISdeTrainingRun.Train"] = 4.5,   // an upper bound: the whole 003 2.3 check on the grader's loop (800 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (SdeTrainingQualityTests.Cpu_per_hand_in, load 28-33); the Correct example's: 3.0
     };
 

@@ -103,7 +103,7 @@ public class CallCpuTests
         CallCpu.HangGuard(typeof(IReverseStep), step, budget).Should().Be(TimeSpan.Zero, "an evaluation call stays inside its check's wall-clock limit");
 
         var contracts = ContractSet.Default.Interfaces.Where(c => c.GetMethods().Any(m => CallCpu.IsTraining(c, m))).Select(c => c.Name);
-        contracts.Should().BeEquivalentTo(["ISdeTraining", "IDiffusionTrainingRun", "IInnTrainingRun", "IDtuTrainingRun", "IOdeTrainingRun", "ISdeTrainingRun"], "the training contracts and the grader's own training run beside the hand-in (issue 66), and only those, have a training budget");
+        contracts.Should().BeEquivalentTo(["IDiffusionTrainingRun", "IInnTrainingRun", "IDtuTrainingRun", "IOdeTrainingRun", "ISdeTrainingRun"], "the training contracts and the grader's own training run beside the hand-in (issue 66), and only those, have a training budget");
         CallCpu.IsTraining(typeof(IDtuTrainingRun), typeof(IDtuTrainingRun).GetMethod(nameof(IDtuTrainingRun.TrainOnImages))!).Should().BeTrue("3.5's training on the grader's loop trains under its step budget");
         CallCpu.IsTraining(typeof(IDtuTrainingRun), typeof(IDtuTrainingRun).GetMethod(nameof(IDtuTrainingRun.Trained))!).Should().BeFalse("the fresh network is built, not trained");
         CallCpu.BudgetOf(typeof(IMnistDdpm), typeof(IMnistDdpm).GetMethod(nameof(IMnistDdpm.SampleImages))!, budget).Should().Be(budget, "sampling is no training");
@@ -115,7 +115,9 @@ public class CallCpuTests
     }
 
     /// <summary>
-    /// Issue 66, item 3: a busy machine never fails a correct training. The host is paused (SIGSTOP) nine tenths of the
+    /// Issue 66, item 3: a busy machine never fails a correct training. The training is the grader's own loop in the host
+    /// (<see cref="ISdeTrainingRun"/>, 10 steps over a hand-in's <see cref="ISdeTrainingParts"/> whose Loss is slowed or
+    /// endless), as every training check runs it. The host is paused (SIGSTOP) nine tenths of the
     /// time while it is graded, so a training call of ≈ 0.5 s of CPU takes several times the check's 2 s wall-clock limit
     /// in wall time and uses far less than its CPU budget: it keeps its verdict (the training call's hang guard, its CPU
     /// budget × <see cref="CallCpu.LoadFactor"/>, lifts the check's limit). The same training made endless ends with the
@@ -126,19 +128,19 @@ public class CallCpuTests
     [Category("Slow")]
     public async Task A_training_slowed_without_cpu_keeps_its_verdict_and_an_endless_training_ends_at_its_cpu_budget()
     {
-        // The SDE training (the cheapest measured) with a per-call budget that gives it 6 s of CPU: well above the slowed
+        // The grader's SDE loop with a per-call budget that gives its training 6 s of CPU: well above the slowed
         // training's, and an endless loop still cheap.
-        var train = typeof(ISdeTraining).GetMethod(nameof(ISdeTraining.Train))!;
-        var perCall = CallCpu.DefaultBudget * (6.0 / CallCpu.BudgetOf(typeof(ISdeTraining), train, CallCpu.DefaultBudget).TotalSeconds);
+        var train = typeof(ISdeTrainingRun).GetMethod(nameof(ISdeTrainingRun.Train))!;
+        var perCall = CallCpu.DefaultBudget * (6.0 / CallCpu.BudgetOf(typeof(ISdeTrainingRun), train, CallCpu.DefaultBudget).TotalSeconds);
         var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(2), CallCpuBudget = perCall };
-        var trainingBudget = CallCpu.BudgetOf(typeof(ISdeTraining), train, perCall);
+        var trainingBudget = CallCpu.BudgetOf(typeof(ISdeTrainingRun), train, perCall);
         trainingBudget.Should().BeGreaterThan(perCall, "a training call has a budget of its own");
 
-        // A chain of 5·10⁸ dependent additions: ≈ 0.4–0.65 s of CPU on the project's machines (2·10⁸ left the check at
-        // 1.7 s of wall time on a quiet CI machine, too little to show anything), so at a tenth of a core ≥ 2× the 2 s
-        // limit; far below the 6 s training budget; and at load 30 on 2 cores (a twentieth of that tenth) ≈ 100 s, inside
-        // the hang guard (6 s × LoadFactor 20 = 120 s).
-        const string busy = "double s = 0; for (long i = 0; i < 500_000_000L; i++) { s += i * 1e-12; } return new Model(new Drift((float)s));";
+        // A chain of 5·10⁷ dependent additions in each of the 10 steps' Loss, 5·10⁸ in all: ≈ 0.4–0.65 s of CPU on the
+        // project's machines (2·10⁸ left the check at 1.7 s of wall time on a quiet CI machine, too little to show
+        // anything), so at a tenth of a core ≥ 2× the 2 s limit; far below the 6 s training budget; and at load 30 on 2
+        // cores (a twentieth of that tenth) ≈ 100 s, inside the hang guard (6 s × LoadFactor 20 = 120 s).
+        const string busy = "double s = 0; for (long i = 0; i < 50_000_000L; i++) { s += i * 1e-12; } var e = model.Drift.Forward(y, y) - y + (float)(s * 1e-30); return (e * e).mean();";
         HandinRecord slowed;
         using (var pauser = new HostPauser())
             slowed = await GradeTraining(limits, busy);
@@ -152,7 +154,7 @@ public class CallCpuTests
         var endless = await GradeTraining(limits, "while (true) { }");
         endless.Status.Should().Be(HandinStatus.TimedOut);
         endless.Checks.Should().ContainSingle().Which.Result.Message.Should().Be(
-            $"the call ISdeTraining.Train used more than {trainingBudget.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
+            $"the call ISdeTrainingRun.Train used more than {trainingBudget.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
             "the training's CPU budget stopped it, not the wall clock");
     }
     [Test]
@@ -218,38 +220,44 @@ public class CallCpuTests
         return record;
     }
 
-    private static async Task<HandinRecord> GradeTraining(WorkerLimits limits, string body)
+    private static async Task<HandinRecord> GradeTraining(WorkerLimits limits, string lossBody)
     {
-        var pack = new ExercisePack("Cpu", [typeof(ISdeTraining)],
-            [new TaskBinding(TaskId, [typeof(ISdeTraining)], [Visible(new CallsTheTraining("cpu.trains"))])],
+        var pack = new ExercisePack("Cpu", [typeof(ISdeTrainingParts)],
+            [new TaskBinding(TaskId, [typeof(ISdeTrainingParts)], [Visible(new CallsTheTraining("cpu.trains"))])],
             SamplePack.Pack.Folders);
         var catalog = new CourseCatalog([SamplePack.Sheet], SamplePack.Tasks, [pack]);
         var settings = new GradeSettings(new GradingConfig(catalog, catalog.FindAssignment(SamplePack.Sheet.Id)!, 7, VisibleOnly: false, new HashSet<string>(), SamplePack.Folders.Snapshots), limits);
         var code = $$"""
+            using System.Collections.Generic;
+            using Grader.Contracts.Diffusion;
             using Grader.Contracts.OdeSde;
             using Grader.Tensors;
 
-            public sealed class Drift(float shift) : IDifferentiableNetwork
+            public sealed class Network(Tensor weight) : IDifferentiableNetwork
             {
-                public Tensor Forward(Tensor x, Tensor t) => x + shift;
-                public Tensor PartialX(Tensor x, Tensor t) => torch.ones_like(x);
+                public Tensor Forward(Tensor x, Tensor t) => x * weight;
+                public Tensor PartialX(Tensor x, Tensor t) => torch.ones_like(x) * weight;
                 public Tensor PartialT(Tensor x, Tensor t) => torch.zeros_like(x);
             }
 
-            public sealed class Model(IDifferentiableNetwork network) : ISdeModel
+            public sealed class Model : ITrainableSdeModel
             {
-                public IDifferentiableNetwork Drift => network;
-                public IDifferentiableNetwork Diffusion => network;
-                public IDifferentiableNetwork Alpha => network;
-                public IDifferentiableNetwork Beta => network;
+                private readonly Tensor _weight = torch.ones(1).requires_grad_();
+                public IDifferentiableNetwork Drift => new Network(_weight);
+                public IDifferentiableNetwork Diffusion => new Network(_weight);
+                public IDifferentiableNetwork Alpha => new Network(_weight);
+                public IDifferentiableNetwork Beta => new Network(_weight);
                 public double LikelihoodStd => 1;
+                public IReadOnlyList<Tensor> Parameters() => [_weight];
             }
 
-            public sealed class Trainer : ISdeTraining
+            public sealed class Parts : ISdeTrainingParts
             {
-                public ISdeModel Train(Tensor data, int steps, Generator generator)
+                public ITrainableSdeModel Model(Generator generator) => new Model();
+                public TrainingSettings Settings() => new(1e-3, 16);
+                public Tensor Loss(ITrainableSdeModel model, Tensor y, IElboNoiseSource noise)
                 {
-                    {{body}}
+                    {{lossBody}}
                 }
             }
             """;
@@ -289,7 +297,7 @@ public class CallCpuTests
         }
     }
 
-    /// <summary>Calls the hand-in's SDE training once and its likelihood width once.</summary>
+    /// <summary>Trains the hand-in's SDE parts once with the grader's loop (10 steps): passes when the training ended well.</summary>
     private sealed class CallsTheTraining(string id) : ICheck
     {
         public string Id => id;
@@ -299,10 +307,11 @@ public class CallCpuTests
         public CheckResult Run(CheckContext context)
         {
             var call = new HandinCall(Id, SheetRef);
-            if (call.Resolve<ISdeTraining>(context, out var training) is { } unresolved) return unresolved;
-            if (call.Run("Train", () => training.Train(torch.zeros(4, 1), 10, new Generator(1)), out var model) is { } failed) return failed;
-            return call.Run("LikelihoodStd", () => model.LikelihoodStd, out _) is { } broken
-                ? broken
+            if (call.Resolve<ISdeTrainingParts>(context, out var parts) is { } unresolved) return unresolved;
+            if (context.TryHandin<ISdeTrainingRun>() is not { } run) return call.Error("no ISdeTrainingRun beside the hand-in (a grader defect).");
+            if (call.Run("Train", () => run.Train(torch.randn([200, 1], new Generator(1UL)), 10, new Generator(2UL), new Generator(3UL)), out var outcome) is { } failed) return failed;
+            return outcome.FailedPart is { } part
+                ? call.Fail($"{part}: {outcome.Reason}")
                 : CheckResult.Pass(Id, "trained", SheetRef);
         }
     }

@@ -12,7 +12,7 @@ namespace Grader.Reference.Tests.OdeSde;
 /// loss on the recorded steps (<see cref="SdeTrainingVerification"/>): the reference's parts and the Correct example train
 /// and verify; each of the example mutants of <c>Submissions/Examples/OdeSde/Mutants/sde-training-parts-*</c> loses,
 /// charged to the part it breaks, and so do settings out of bounds. A short training (<see cref="Steps"/> steps, every
-/// one recorded) suffices: every mutant is caught on step 0 or by the fresh model after the last step. The whole check
+/// one recorded) suffices: every mutant is caught on step 0 or by the fresh model right after it. The whole check
 /// (800 steps, scoring) on the examples runs in <c>ExampleHandinsTests</c> (one seed) and <c>OdeSdeTrainingCheatsSeedsTests</c>
 /// (20 seeds, explicit).
 /// </summary>
@@ -106,6 +106,36 @@ public sealed class SdeGraderTrainingTests
     [TestCaseSource(nameof(Mutants))]
     [Explicit("20 seeds per mutant: a seed sweep, a measurement (issue 69); the always-on test runs 1 seed")]
     public void Each_mutant_loses_on_every_seed_and_names_its_part(string slug, string says) => Loses(Example(Path.Combine("Mutants", slug)), says, Seeds);
+
+    /// <summary>
+    /// The closed-form mutant fails at the fresh-model comparison the loop makes right after the first step (on copies of
+    /// its generators), not only at the end: on a run of 50 steps its Loss is called once.
+    /// </summary>
+    [Test]
+    public void The_closed_form_model_fails_after_the_first_step()
+    {
+        var mutant = Example(Path.Combine("Mutants", "sde-training-parts-closed-form-model"));
+        var losses = 0;
+        Func<ISdeTrainingParts> parts = () => new CountingLoss(mutant(), () => losses++);
+        var outcome = SdeGraderTraining.Run(parts(), parts, Data(0), 50, new Generator(2000UL), new Generator(3000UL));
+        outcome.FailedPart.Should().Be("model");
+        outcome.Reason.Should().StartWith("a fresh model with the trained parameters");
+        losses.Should().Be(1, "the comparison after step 1 catches it before step 2's Loss");
+    }
+
+    /// <summary>Given parts whose every Loss call is counted.</summary>
+    private sealed class CountingLoss(ISdeTrainingParts inner, Action counted) : ISdeTrainingParts
+    {
+        public ITrainableSdeModel Model(Generator generator) => inner.Model(generator);
+
+        public Tensor Loss(ITrainableSdeModel model, Tensor y, IElboNoiseSource noise)
+        {
+            counted();
+            return inner.Loss(model, y, noise);
+        }
+
+        public TrainingSettings Settings() => inner.Settings();
+    }
 
     [Test]
     public void Settings_out_of_bounds_lose() => Loses(() => new FastLearner(), "settings: the learning rate", ProofSeeds);
