@@ -1,0 +1,115 @@
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Runner.Host;
+
+namespace Grader.Cli.Tests.Remote;
+
+/// <summary>
+/// The fresh host of a training check (issue 66 item 1, <see cref="Grader.Checks.Checking.CheckContext.Fresh"/>): the V
+/// check (<see cref="HeidelbergVTrainingQuality"/>) trains in the hand-in's host and builds the trained network from
+/// the trained values in a second host of the same hand-in, where its samples are drawn. The cheat
+/// <c>Submissions/Examples/Diffusion/Cheats/v-training-static-memory</c> (a linear network whose Forward, after
+/// training, answers from training batches Loss memorised in a static field) keeps the check in one process and loses
+/// it on the fresh host; the correct example keeps it there.
+/// </summary>
+[NonParallelizable]
+public class FreshHostTests
+{
+    private const string VCheck = "diffusion.heidelberg.v-training-quality";
+
+    private static readonly string Examples = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion");
+
+    private static HandinSource Correct => HandinSource.Load(Path.Combine(Examples, "Correct"));
+
+    private static HandinSource Cheat => HandinSource.FromFolder(Path.Combine(Examples, "Correct")).WithOverlay(Path.Combine(Examples, "Cheats", "v-training-static-memory"));
+
+    /// <summary>CPU-bound limits (<see cref="TestSettings.CpuBoundLimits"/>) with a hang guard a loaded machine cannot reach for one V training.</summary>
+    private static WorkerLimits Limits => TestSettings.CpuBoundLimits with { CheckTime = TimeSpan.FromMinutes(10), HandinTime = TimeSpan.FromMinutes(20) };
+
+    /// <summary>The V check alone of sheet 000, graded by <see cref="RemoteCheckRunner"/> in a host (and its fresh host).</summary>
+    private static async Task<(WorkerRun Run, CheckVerdict Verdict)> Remote(HandinSource source, ulong seed)
+    {
+        var emitted = HandinCompiler.Default.Emit(source);
+        emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
+        var config = TestSettings.For("000", seed).Config;
+        var skip = config.Due.Where(d => d.Check.Check.Id != VCheck).Select(d => WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id)).ToArray();
+        var job = new WorkerJob(source.Name, emitted.Image!, emitted.Symbols, config, skip);
+        var run = await RemoteCheckRunner.RunAsync(RemoteHostTests.HostLine, job, Limits, Limits.HandinTime, CancellationToken.None);
+        run.End.Should().Be(WorkerEnd.Done, run.Log);
+        return (run, run.Verdicts.Should().ContainSingle(v => v.CheckId == VCheck, run.Log).Subject);
+    }
+
+    /// <summary>The same check in this process (the self-check's way, and the tutor's before the fresh host): one process, one set of statics.</summary>
+    private static CheckVerdict InProcess(HandinSource source, ulong seed)
+    {
+        var config = TestSettings.For("000", seed).Config;
+        var report = HandinGrader.Default.Grade(source, config.Catalog, config.Options(TimeSpan.FromMinutes(10), (_, c) => c.Check.Id == VCheck) with { Sheets = ["000"] });
+        return report.Tasks.SelectMany(t => t.Checks).Should().ContainSingle(c => c.CheckId == VCheck).Subject;
+    }
+
+    [Test]
+    public async Task The_static_memory_cheat_keeps_the_V_check_in_one_process_and_loses_it_on_the_fresh_host()
+    {
+        var one = InProcess(Cheat, 7);
+        TestContext.Out.WriteLine($"one process: {one.Result.Outcome}: {one.Result.Message}");
+        one.Result.Outcome.Should().Be(CheckOutcome.Passed, "in one process the static memory survives into the sampling, so the cheat keeps the points: " + one.Result.Message);
+
+        var (run, fresh) = await Remote(Cheat, 7);
+        TestContext.Out.WriteLine($"fresh host: {fresh.Result.Outcome} ({fresh.HandinCpuSeconds:0.0} s of host CPU): {fresh.Result.Message}");
+        fresh.Result.Outcome.Should().Be(CheckOutcome.Failed, "the fresh host has no memory: the samples come from the linear network. " + run.Log);
+    }
+
+    [Test]
+    public async Task The_correct_example_keeps_the_V_check_on_the_fresh_host()
+    {
+        var (run, verdict) = await Remote(Correct, 7);
+        TestContext.Out.WriteLine($"fresh host: {verdict.Result.Outcome} ({verdict.HandinCpuSeconds:0.0} s of host CPU): {verdict.Result.Message}");
+        verdict.Result.Outcome.Should().Be(CheckOutcome.Passed, verdict.Result.Message + "\n" + run.Log);
+        run.Log.Should().NotContain("grader: the fresh host", "the correct example prints nothing in either host");
+    }
+
+    /// <summary>The cheat loses and the correct example keeps the V check on the fresh host on 20 of 20 seeds; the counts are printed. Explicit: 40 V trainings.</summary>
+    [Test]
+    [Explicit("20 seeds, 40 V trainings (tens of minutes on a loaded machine)")]
+    [Category("Slow")]
+    public async Task On_twenty_seeds_the_cheat_loses_and_the_correct_example_keeps_the_V_check()
+    {
+        int cheatLost = 0, correctKept = 0;
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            var (_, cheat) = await Remote(Cheat, seed);
+            var (_, correct) = await Remote(Correct, seed);
+            if (cheat.Result.Outcome == CheckOutcome.Failed) cheatLost++;
+            if (correct.Result.Outcome == CheckOutcome.Passed) correctKept++;
+            TestContext.Out.WriteLine($"seed {seed}: cheat {cheat.Result.Outcome}, correct {correct.Result.Outcome} ({correct.HandinCpuSeconds:0.0} s of host CPU)");
+        }
+
+        TestContext.Out.WriteLine($"cheat lost on {cheatLost}/20, correct kept on {correctKept}/20");
+        cheatLost.Should().Be(20);
+        correctKept.Should().Be(20);
+    }
+
+    /// <summary>
+    /// The CPU the fresh host adds to the V check on the correct example, same seed: the check against one host (the
+    /// trained network built and sampled where it was trained: <see cref="CheckContext"/> without a fresh resolver, as
+    /// before issue 66 item 1) beside the check through <see cref="RemoteCheckRunner"/> (a second host started, loaded,
+    /// JIT-compiled, and the sampling there). Both are the hosts' CPU from the check's start; printed. Explicit: a measurement.
+    /// </summary>
+    [Test]
+    [Explicit("measurement: two V trainings")]
+    [Category("Slow")]
+    public async Task The_fresh_host_adds_its_start_up_to_the_V_checks_CPU()
+    {
+        var config = TestSettings.For("000", 7).Config;
+        using var session = await RemoteHostTests.Start(Correct);
+        session.BeginCheck(Grader.Remote.Channel.CallbackBudget.Default);
+        var before = session.Cpu!.Value;
+        var context = new Grader.Checks.Checking.CheckContext(session.Resolve, HandinGrader.CheckSeed(config.Seed, VCheck), config.SnapshotRoot) { Hidden = true };
+        var one = new HeidelbergVTrainingQuality().Run(context);
+        var oneHost = (session.Cpu!.Value - before).TotalSeconds;
+        one.Outcome.Should().Be(CheckOutcome.Passed, one.Message);
+
+        var (_, fresh) = await Remote(Correct, 7);
+        fresh.Result.Outcome.Should().Be(CheckOutcome.Passed, fresh.Result.Message);
+        TestContext.Out.WriteLine($"V check, correct example, seed 7: one host {oneHost:0.00} s of host CPU, with the fresh host {fresh.HandinCpuSeconds:0.00} s (+{fresh.HandinCpuSeconds - oneHost:0.00} s); load {File.ReadAllText("/proc/loadavg").Trim()}");
+    }
+}
