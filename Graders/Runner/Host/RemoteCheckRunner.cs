@@ -32,8 +32,10 @@ public static class RemoteCheckRunner
 
     /// <summary>Runs <paramref name="job"/>'s checks against a host started with <paramref name="launch"/>.</summary>
     /// <param name="contracts">The contracts the host loads and the hand-in may implement; those of the job's catalog (<see cref="HostContracts.For"/>) when null.</param>
+    /// <param name="freshLaunch">How to start the fresh host of a training check (<see cref="CheckContext.Fresh"/>): <paramref name="launch"/> when null, which
+    /// must then give each process a private writable folder (bwrap's <c>/tmp</c>); a plain launch names its own temporary folder.</param>
     public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken,
-        ContractSet? contracts = null)
+        ContractSet? contracts = null, WorkerCommandLine? freshLaunch = null)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(job);
@@ -72,7 +74,7 @@ public static class RemoteCheckRunner
             HostSession StartFresh()
             {
                 // On the grading thread, inside the check that asked: its start and load count to that check's time and CPU.
-                var fresh = HostSession.StartAsync(launch, limits, contracts ?? HostContracts.For(job.Config)).GetAwaiter().GetResult();
+                var fresh = HostSession.StartAsync(freshLaunch ?? launch, limits, contracts ?? HostContracts.For(job.Config)).GetAwaiter().GetResult();
                 fresh.Channel.Thrown = OnThrown;
                 lock (state)
                 {

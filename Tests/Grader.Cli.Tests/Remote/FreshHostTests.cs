@@ -26,16 +26,19 @@ public class FreshHostTests
     private static WorkerLimits Limits => TestSettings.CpuBoundLimits with { CheckTime = TimeSpan.FromMinutes(10), HandinTime = TimeSpan.FromMinutes(20) };
 
     /// <summary>The V check alone of sheet 000, graded by <see cref="RemoteCheckRunner"/> in a host (and its fresh host).</summary>
-    private static async Task<(WorkerRun Run, CheckVerdict Verdict)> Remote(HandinSource source, ulong seed)
+    private static Task<(WorkerRun Run, CheckVerdict Verdict)> Remote(HandinSource source, ulong seed) => Remote(source, "000", VCheck, seed);
+
+    /// <summary>Check <paramref name="checkId"/> alone of <paramref name="sheet"/>, graded by <see cref="RemoteCheckRunner"/> in a host (and its fresh host).</summary>
+    private static async Task<(WorkerRun Run, CheckVerdict Verdict)> Remote(HandinSource source, string sheet, string checkId, ulong seed)
     {
         var emitted = HandinCompiler.Default.Emit(source);
         emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
-        var config = TestSettings.For("000", seed).Config;
-        var skip = config.Due.Where(d => d.Check.Check.Id != VCheck).Select(d => WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id)).ToArray();
+        var config = TestSettings.For(sheet, seed).Config;
+        var skip = config.Due.Where(d => d.Check.Check.Id != checkId).Select(d => WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id)).ToArray();
         var job = new WorkerJob(source.Name, emitted.Image!, emitted.Symbols, config, skip);
         var run = await RemoteCheckRunner.RunAsync(RemoteHostTests.HostLine, job, Limits, Limits.HandinTime, CancellationToken.None);
         run.End.Should().Be(WorkerEnd.Done, run.Log);
-        return (run, run.Verdicts.Should().ContainSingle(v => v.CheckId == VCheck, run.Log).Subject);
+        return (run, run.Verdicts.Should().ContainSingle(v => v.CheckId == checkId, run.Log).Subject);
     }
 
     /// <summary>The same check in this process (the self-check's way, and the tutor's before the fresh host): one process, one set of statics.</summary>
@@ -65,6 +68,55 @@ public class FreshHostTests
         TestContext.Out.WriteLine($"fresh host: {verdict.Result.Outcome} ({verdict.HandinCpuSeconds:0.0} s of host CPU): {verdict.Result.Message}");
         verdict.Result.Outcome.Should().Be(CheckOutcome.Passed, verdict.Result.Message + "\n" + run.Log);
         run.Log.Should().NotContain("grader: the fresh host", "the correct example prints nothing in either host");
+    }
+
+    /// <summary>
+    /// The fresh host is watched as the first: a network whose Forward loops for ever in a process where Loss never ran
+    /// (the fresh host; in the first, Loss runs before any Forward) is stopped at Forward's CPU budget, the run says so
+    /// and names the call, and both hosts are gone.
+    /// </summary>
+    [Test]
+    public async Task A_call_that_passes_its_CPU_budget_in_the_fresh_host_is_stopped_by_the_watchdog()
+    {
+        var correct = File.ReadAllText(Path.Combine(Examples, "Correct", "DiffusionTrainingParts.cs"));
+        var looping = correct
+            .Replace("public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)\n    {",
+                "public static int LossCalls;\n\n    public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)\n    {\n        LossCalls++;", StringComparison.Ordinal)
+            .Replace("public Tensor Forward(Tensor zt, Tensor t) => forward(cat([zt, t.reshape(zt.size(0), 1)], 1));",
+                "public Tensor Forward(Tensor zt, Tensor t) => Spin(forward(cat([zt, t.reshape(zt.size(0), 1)], 1)));", StringComparison.Ordinal)
+            .Replace("public IReadOnlyList<Tensor> Parameters() => parameters().ToList();",
+                "public IReadOnlyList<Tensor> Parameters() => parameters().ToList();\n\n        private static Tensor Spin(Tensor x)\n        {\n            while (LossCalls == 0) { }\n            return x;\n        }", StringComparison.Ordinal);
+        looping.Should().Contain("while (LossCalls == 0)").And.Contain("LossCalls++").And.Contain("=> Spin(forward(");
+        var source = new HandinSource("fresh-spins", [new HandinFile("DiffusionTrainingParts.cs", looping)]);
+        var emitted = HandinCompiler.Default.Emit(source);
+        emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
+        var config = TestSettings.For("000", 7).Config;
+        var skip = config.Due.Where(d => d.Check.Check.Id != VCheck).Select(d => WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id)).ToArray();
+        var job = new WorkerJob(source.Name, emitted.Image!, emitted.Symbols, config, skip);
+
+        var run = await RemoteCheckRunner.RunAsync(RemoteHostTests.HostLine, job, Limits, Limits.HandinTime, CancellationToken.None);
+
+        TestContext.Out.WriteLine($"{run.End}: {run.StoppedBy?.Reason}");
+        run.End.Should().Be(WorkerEnd.CallOverCpu, run.Log);
+        run.StoppedBy.Should().NotBeNull();
+        run.StoppedBy!.Method.Should().Be("Forward", "the call in the fresh host is the one over its budget");
+        run.Verdicts.Should().BeEmpty("the check in progress gets no verdict from here; the runner fails it with the reason");
+    }
+
+    /// <summary>
+    /// The other training checks that build their trained model on the fresh host (the INN's, the ODE's): the family's
+    /// correct example keeps each. Explicit: one training each (the V's is the CI test above).
+    /// </summary>
+    [Explicit("one INN or ODE training each")]
+    [Category("Slow")]
+    [TestCase("Flows", "000", "flows.heidelberg.inn-training-quality")]
+    [TestCase("OdeSde", "003", "ode.ku.laplace-mixture-training-quality")]
+    public async Task The_correct_example_keeps_the_training_check_on_the_fresh_host(string family, string sheet, string checkId)
+    {
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", family, "Correct"));
+        var (run, verdict) = await Remote(correct, sheet, checkId, 7);
+        TestContext.Out.WriteLine($"{checkId}, fresh host: {verdict.Result.Outcome} ({verdict.HandinCpuSeconds:0.0} s of host CPU): {verdict.Result.Message}");
+        verdict.Result.Outcome.Should().Be(CheckOutcome.Passed, verdict.Result.Message + "\n" + run.Log);
     }
 
     /// <summary>The cheat loses and the correct example keeps the V check on the fresh host on 20 of 20 seeds; the counts are printed. Explicit: 40 V trainings.</summary>
