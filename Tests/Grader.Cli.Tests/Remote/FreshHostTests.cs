@@ -104,13 +104,16 @@ public class FreshHostTests
     }
 
     /// <summary>
-    /// The other training checks that build their trained model on the fresh host (the INN's, the ODE's): the family's
-    /// correct example keeps each. Explicit: one training each (the V's is the CI test above).
+    /// The other training checks that build their trained model on the fresh host (the INN's, the ODE's, the SDE's, the
+    /// toy data's, the images'): the family's correct example keeps each. Explicit: one training each (the V's is the CI test above).
     /// </summary>
-    [Explicit("one INN or ODE training each")]
+    [Explicit("one training each")]
     [Category("Slow")]
     [TestCase("Flows", "000", "flows.heidelberg.inn-training-quality")]
     [TestCase("OdeSde", "003", "ode.ku.laplace-mixture-training-quality")]
+    [TestCase("OdeSde", "003", "sde.ku.training-quality")]
+    [TestCase("Diffusion", "004", "diffusion.dtu.toy-data-training-quality")]
+    [TestCase("Diffusion", "004", "diffusion.dtu.image-training-quality")]
     public async Task The_correct_example_keeps_the_training_check_on_the_fresh_host(string family, string sheet, string checkId)
     {
         var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", family, "Correct"));
