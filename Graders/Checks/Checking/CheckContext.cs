@@ -37,4 +37,19 @@ public sealed class CheckContext
 
     /// <summary>The hand-in's implementation of <typeparamref name="T"/>, or null when the hand-in does not implement it.</summary>
     public T? TryHandin<T>() where T : class => _resolve(typeof(T)) as T;
+
+    /// <summary>
+    /// Resolves contracts in a FRESH process of the same hand-in (issue 66 item 1), where nothing of what the checks did
+    /// through <see cref="TryHandin{T}"/> survives, static fields included: a training check builds the trained model
+    /// there from the trained values alone (<c>I…TrainingRun.Trained</c>) and draws its samples from it. Given by
+    /// <c>RemoteCheckRunner</c> (a second host, started at the first call); null in process (the self-check, the tutor's
+    /// reference, the tests), where <see cref="TryFresh{T}"/> resolves as <see cref="TryHandin{T}"/> does.
+    /// </summary>
+    public Func<Type, object?>? Fresh { get; init; }
+
+    /// <summary>
+    /// The hand-in's implementation of <typeparamref name="T"/> in the fresh process (<see cref="Fresh"/>); in process
+    /// the same as <see cref="TryHandin{T}"/>. Only the trained model and what is called on it go there.
+    /// </summary>
+    public T? TryFresh<T>() where T : class => (Fresh ?? _resolve)(typeof(T)) as T;
 }

@@ -33,6 +33,9 @@ public sealed record GradeOptions
     /// </summary>
     public Func<TaskSpec, CheckSpec, bool>? Include { get; init; }
 
+    /// <summary>The resolver of a fresh process of the same hand-in (<see cref="Checking.CheckContext.Fresh"/>); null in process.</summary>
+    public Func<Type, object?>? Fresh { get; init; }
+
     /// <summary>Called once the hand-in is compiled (or failed to), before any check runs.</summary>
     public Action<CompileResult>? OnCompiled { get; init; }
 

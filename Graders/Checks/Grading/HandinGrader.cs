@@ -197,7 +197,7 @@ public sealed class HandinGrader
                 return resolve(contract);
             },
             CheckSeed(options.Seed, check.Id),
-            options.SnapshotRoot) { Hidden = spec.Visibility == Visibility.Hidden, DataDirectory = options.DataDirectory };
+            options.SnapshotRoot) { Hidden = spec.Visibility == Visibility.Hidden, DataDirectory = options.DataDirectory, Fresh = options.Fresh };
 
         var clock = Stopwatch.StartNew();
         var running = Task.Factory.StartNew(() => check.Run(context), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -217,6 +217,8 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } noLoss) return (noLoss, []);
         // The grader's loop where the hand-in lives (its host answers the run's contract with it); in process, on the parts here.
         var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm);
+        // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
+        var freshTraining = context.TryFresh<IDtuTrainingRun>() ?? training;
         var s = Design;
         var schedule = s.Schedule();
         var scores = new List<DataSetScores>();
@@ -240,7 +242,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
                 problem = call.Fail($"The grader trained your parts with its own loop on {name}, your NegativeElbo as the loss of each batch, and replayed the steps it recorded through the reference's negative ELBO: {replayProblem} {PartAdvice("loss")}") with { TutorDetail = setUp };
             IEpsilonNetwork? network = null;
             if (problem is null && call.Run("Model(d, T, generator) for the fresh network the trained values go into",
-                    () => training.Trained(data.size(1), schedule.T, context.NewGenerator(salt + 3), outcome!.Values), out network) is { } noFresh)
+                    () => freshTraining.Trained(data.size(1), schedule.T, context.NewGenerator(salt + 3), outcome!.Values), out network) is { } noFresh)
                 problem = noFresh.WithTutorDetail(setUp);
             if (problem is null && network is null) problem = call.Fail("a fresh network from your Model(d, T, generator) was null.") with { TutorDetail = setUp };
             if (problem is not null)

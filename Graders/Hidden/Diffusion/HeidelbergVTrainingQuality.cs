@@ -24,7 +24,9 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// parameters, and on drawn steps that the loss's gradient is the formula's; after the last step the trained values
 /// cross, as tensors of the shapes the model declared, into a fresh network from a fresh instance of the parts, which
 /// must answer as the trained one did. A failure there ends the check, charged to the part that failed (model, loss or
-/// settings). Then 2000 samples from the fresh network by the reference's σ² = β̃ sampler fed t/T; scores against 2000
+/// settings). The trained values then cross once more, into a network built in a FRESH process of the hand-in
+/// (<see cref="CheckContext.TryFresh{T}"/>: a second host beside a hand-in, where no Loss ran and no static field of the
+/// training survives; in process the same one). Then 2000 samples from that network by the reference's σ² = β̃ sampler fed t/T; scores against 2000
 /// points of an independent V draw in the training set's standardisation: MMD²_u (pooled median-heuristic bandwidth),
 /// the U-statistic squared energy distance, and the fraction of samples within 0.3 (three noise standard deviations, in
 /// raw units) of an arm of the V. The check passes when every score is within its threshold.
@@ -154,8 +156,11 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null);
         if (outcome.FailedPart is { } part)
             return (call.Fail(Parts.Stopped("its batches, t, ε and Adam's steps", part, outcome.Reason)) with { TutorDetail = setUp }, null);
+        // The trained values cross, as tensors of the declared shapes, into a fresh process of the hand-in (a second host beside
+        // a hand-in, issue 66 item 1; in process the same one): nothing else of the training, static fields included, survives there.
+        var freshTraining = context.TryFresh<IDiffusionTrainingRun>() ?? training;
         if (call.Run("Model(d, T, generator) for the fresh network the trained values go into",
-                () => training.Trained(train.Data.size(1), schedule.T, context.NewGenerator(salt + 4), outcome.Values), out var network) is { } noFresh)
+                () => freshTraining.Trained(train.Data.size(1), schedule.T, context.NewGenerator(salt + 4), outcome.Values), out var network) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (network is null) return (call.Fail("a fresh network from your Model(d, T, generator) was null.") with { TutorDetail = setUp }, null);
         network = Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network);

@@ -286,7 +286,9 @@ public sealed class InnTrainingQuality : ITrainingCheck
         if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect)."), null, null);
         if (outcome.FailedPart is { } part)
             return (call.Fail(Parts.Stopped("its batches of the preprocessed events and Adam's steps", part, outcome.Reason)), null, null);
-        if (call.Run("Model(d, generator) for the fresh flow the trained values go into", () => training.Trained(d, context.NewGenerator(salt + 2), outcome.Values), out var fresh) is { } noFresh)
+        // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
+        var freshTraining = context.TryFresh<IInnTrainingRun>() ?? training;
+        if (call.Run("Model(d, generator) for the fresh flow the trained values go into", () => freshTraining.Trained(d, context.NewGenerator(salt + 2), outcome.Values), out var fresh) is { } noFresh)
             return (noFresh, null, null);
         if (fresh is null) return (call.Fail("a fresh flow from your Model(d, generator) was null."), null, null);
         // The grader only reads the trained flow's outputs: no graph, here or in the hand-in's host.

@@ -108,7 +108,9 @@ public sealed class OdeTrainingPartsQuality : ITrainingCheck
             return (call.Fail($"The grader trained your parts with its own loop and checked your loss against the sheet's formula: your {Parts.Name("loss")} — {problem.Message} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
         var verified = verification.Result!;
 
-        if (call.Run("Model(generator) for the fresh drift the trained values go into", () => run.Trained(context.NewGenerator(ModelSalt), outcome.Values), out var drift) is { } noFresh)
+        // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
+        var freshRun = context.TryFresh<IOdeTrainingRun>() ?? run;
+        if (call.Run("Model(generator) for the fresh drift the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), outcome.Values), out var drift) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (drift is null) return (call.Fail("a fresh drift from your Model(generator) was null.") with { TutorDetail = setUp }, null);
         if (DishonestOnProbe(context, call, drift, 0) is { } dishonest) return (dishonest.WithTutorDetail(setUp), null);

@@ -95,7 +95,9 @@ public sealed class SdeTrainingQuality : ITrainingCheck
             return (call.Fail($"The grader trained your parts with its own loop and checked your loss against the sheet's negative ELBO: your {PartName("loss")} — {problem.Message} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
         var verified = verification.Result!;
 
-        if (call.Run("Model(generator) for the fresh model the trained values go into", () => run.Trained(context.NewGenerator(ModelSalt), outcome.Values), out var model) is { } noFresh)
+        // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
+        var freshRun = context.TryFresh<ISdeTrainingRun>() ?? run;
+        if (call.Run("Model(generator) for the fresh model the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), outcome.Values), out var model) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (model is null) return (call.Fail("a fresh model from your Model(generator) was null.") with { TutorDetail = setUp }, null);
         if (call.Run("the trained model", () => Parts(model), out var trained) is { } broken) return (broken.WithTutorDetail(setUp), null);

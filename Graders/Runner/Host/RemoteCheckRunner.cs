@@ -17,6 +17,13 @@ namespace Grader.Runner.Host;
 /// (<see cref="WorkerJob.Refused"/>, or one that threw OutOfMemoryException earlier in this host:
 /// <see cref="WorkerRun.OutOfMemory"/>), fails with that reason whatever it computed; so does the same check in a later
 /// task of the run. Each verdict records its host CPU time (<see cref="CheckVerdict.HandinCpuSeconds"/>).
+/// <para>
+/// A check that builds a trained model asks for a FRESH process of the same hand-in (<see cref="CheckContext.Fresh"/>,
+/// issue 66 item 1): a second host, started at the first such call with the same launch, limits and contracts, loaded
+/// with the same compiled hand-in, watched by the same watchdog (its calls in flight against the same CPU budgets, its
+/// output counted with the first's; a limit it passes ends both) and disposed with the first. A hand-in whose checks
+/// never ask for it starts none; one whose fresh host died gets a new one at the next call.
+/// </para>
 /// </summary>
 public static class RemoteCheckRunner
 {
@@ -25,8 +32,10 @@ public static class RemoteCheckRunner
 
     /// <summary>Runs <paramref name="job"/>'s checks against a host started with <paramref name="launch"/>.</summary>
     /// <param name="contracts">The contracts the host loads and the hand-in may implement; those of the job's catalog (<see cref="HostContracts.For"/>) when null.</param>
+    /// <param name="freshLaunch">How to start the fresh host of a training check (<see cref="CheckContext.Fresh"/>): <paramref name="launch"/> when null, which
+    /// must then give each process a private writable folder (bwrap's <c>/tmp</c>); a plain launch names its own temporary folder.</param>
     public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken,
-        ContractSet? contracts = null)
+        ContractSet? contracts = null, WorkerCommandLine? freshLaunch = null)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(job);
@@ -46,7 +55,8 @@ public static class RemoteCheckRunner
         {
             session.Refuse(job.RefusedCalls);
             var state = new State();
-            session.Channel.Thrown = (contract, method, thrown) =>
+            session.Channel.Thrown = OnThrown;
+            void OnThrown(Type contract, System.Reflection.MethodInfo method, Exception thrown)
             {
                 if (thrown is OutOfMemoryException)
                 {
@@ -59,13 +69,60 @@ public static class RemoteCheckRunner
                         }
                     }
                 }
-            };
-            var grading = Task.Factory.StartNew(() => Grade(session, job, limits, state, clock), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+
+            HostSession StartFresh()
+            {
+                // On the grading thread, inside the check that asked: its start and load count to that check's time and CPU.
+                var fresh = HostSession.StartAsync(freshLaunch ?? launch, limits, contracts ?? HostContracts.For(job.Config)).GetAwaiter().GetResult();
+                fresh.Channel.Thrown = OnThrown;
+                lock (state)
+                {
+                    fresh.Refuse([.. job.RefusedCalls, .. state.OutOfMemory]);
+                }
+
+                fresh.BeginCheck(CallbackBudget.Default);
+                lock (state)
+                {
+                    state.Fresh = fresh;
+                    state.FreshCpuAtStart = TimeSpan.Zero;
+                    state.FreshStarts++;
+                }
+
+                fresh.Load(job.Student, job.Image, job.Symbols);
+                return fresh;
+            }
+
+            var grading = Task.Factory.StartNew(() => Grade(session, job, limits, state, clock, StartFresh), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             await WatchAsync(session, grading, state, limits, timeLeft, clock, cancellationToken);
             if (!grading.IsCompleted)
             {
                 // The host is dead; a check still running is in the grader's own code and will notice at its next call.
                 await Task.WhenAny(grading, Task.Delay(Grace, CancellationToken.None));
+            }
+
+            HostSession? freshHost;
+            lock (state)
+            {
+                freshHost = state.Fresh;
+                state.Fresh = null;
+            }
+
+            if (freshHost is not null)
+            {
+                // The fresh host goes with the first; what it printed joins the log.
+                using (freshHost)
+                {
+                    if (!freshHost.IsLost)
+                    {
+                        await freshHost.CloseAsync(TimeSpan.FromSeconds(10));
+                    }
+
+                    if (freshHost.LogTail() is { Length: > 0 } freshLog)
+                    {
+                        session.Note($"grader: the fresh host (the trained model's) wrote:{Environment.NewLine}{freshLog}");
+                    }
+                }
             }
 
             if (grading.IsFaulted)
@@ -131,7 +188,7 @@ public static class RemoteCheckRunner
     }
 
     /// <summary>The grading thread: load the hand-in, then run the due checks here against it.</summary>
-    private static void Grade(HostSession session, WorkerJob job, WorkerLimits limits, State state, Stopwatch clock)
+    private static void Grade(HostSession session, WorkerJob job, WorkerLimits limits, State state, Stopwatch clock, Func<HostSession> startFresh)
     {
         try
         {
@@ -170,9 +227,27 @@ public static class RemoteCheckRunner
 
                 session.BeginCheck(CallbackBudget.Default);
                 var cpu = session.Cpu;
+                HostSession? fresh;
+                lock (state)
+                {
+                    fresh = state.Fresh;
+                }
+
+                if (fresh is not null)
+                {
+                    lock (state)
+                    {
+                        fresh.Refuse([.. job.RefusedCalls, .. state.OutOfMemory]);
+                    }
+
+                    fresh.BeginCheck(CallbackBudget.Default);
+                }
+
+                var freshCpu = fresh?.Cpu;
                 lock (state)
                 {
                     state.CpuAtStart = cpu;
+                    state.FreshCpuAtStart = freshCpu;
                     state.Running = WorkerProtocol.Key(task.Id, check.Check.Id);
                     state.RunningCheck = $"{task.Id} ({check.Check.Id})";
                     state.RunningSince.Restart();
@@ -191,12 +266,12 @@ public static class RemoteCheckRunner
                     }
 
                     var checkId = verdict.CheckId;
-                    if (session.Stopped is { } stopped)
+                    if ((session.Stopped ?? state.Fresh?.Stopped) is { } stopped)
                     {
                         // The check made a call that used up a limit in an earlier check (timed out, over its CPU budget, out of memory).
                         state.Replaced[checkId] = stopped;
                     }
-                    else if (session.Meter?.Refusal is { } refusal)
+                    else if ((session.Meter?.Refusal ?? state.Fresh?.Meter?.Refusal) is { } refusal)
                     {
                         // The hand-in went past the check's callback budget: whatever the check then saw is no verdict.
                         state.Replaced[checkId] = $"{refusal}, so the grader refused the call and this check fails.";
@@ -209,58 +284,68 @@ public static class RemoteCheckRunner
                     }
 
                     var cpu = state.CpuAtStart is { } start && session.Cpu is { } end ? (end - start).TotalSeconds : (double?)null;
+                    if (cpu is not null && state.Fresh is { } fresh && state.FreshCpuAtStart is { } freshStart && fresh.Cpu is { } freshEnd)
+                    {
+                        // The fresh host's share of the check (its start-up and load when the check started it).
+                        cpu += (freshEnd - freshStart).TotalSeconds;
+                    }
                     state.Verdicts.Add(WorkerProtocol.Sanitize(verdict with { HandinCpuSeconds = cpu }));
                     state.Running = null;
                 }
             },
         };
-        HandinGrader.Default.RunChecks(session.Resolve, session.Bind, job.Config.Catalog, options);
+        object? ResolveFresh(Type contract)
+        {
+            HostSession? fresh;
+            lock (state)
+            {
+                fresh = state.Fresh;
+            }
+
+            if (fresh is null || fresh.IsLost)
+            {
+                fresh?.Dispose();
+                fresh = startFresh();
+            }
+
+            return fresh.Resolve(contract);
+        }
+
+        HandinGrader.Default.RunChecks(session.Resolve, session.Bind, job.Config.Catalog, options with { Fresh = ResolveFresh });
     }
 
     /// <summary>Waits for the grading to end; kills the host (and says why) when a limit is passed or the run is cancelled.</summary>
     private static async Task WatchAsync(HostSession session, Task grading, State state, WorkerLimits limits, TimeSpan timeLeft, Stopwatch clock, CancellationToken cancellationToken)
     {
-        // The host's CPU reading when each call in flight was first seen (at most one tick after it was sent).
+        // Each host's CPU reading when each of its calls in flight was first seen (at most one tick after it was sent).
         var callStarts = new Dictionary<CallInFlight, TimeSpan>(ReferenceEqualityComparer.Instance);
+        var freshCallStarts = new Dictionary<CallInFlight, TimeSpan>(ReferenceEqualityComparer.Instance);
+        HostSession? watchedFresh = null;
         while (!grading.IsCompleted)
         {
             await Task.WhenAny(grading, Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None));
             WorkerEnd? reason = null;
-            CallInFlight? overCpu = null;
-            if (limits.CallCpuBudget is { } budget && session.Channel.InFlight is { Count: > 0 } inFlight && session.Cpu is { } cpu)
+            HostSession? fresh;
+            lock (state)
             {
-                foreach (var gone in callStarts.Keys.Where(c => !inFlight.Contains(c, ReferenceEqualityComparer.Instance)).ToArray())
-                {
-                    callStarts.Remove(gone);
-                }
-
-                foreach (var call in inFlight)
-                {
-                    if (callStarts.TryAdd(call, cpu))
-                    {
-                        var guard = CallCpu.HangGuard(call.Contract, call.Method, budget);
-                        if (guard > TimeSpan.Zero)
-                        {
-                            lock (state)
-                            {
-                                // A training call: the check's and the hand-in's wall-clock limits grow by its hang guard (CPU budget × load factor).
-                                state.HangGuard += guard;
-                                state.RunHangGuard += guard;
-                            }
-                        }
-                    }
-                }
-
-                overCpu = CallCpu.OverBudget(inFlight, callStarts, cpu, budget);
+                fresh = state.Fresh;
             }
-            else if (callStarts.Count > 0 && session.Channel.InFlight.Count == 0)
+
+            if (!ReferenceEquals(fresh, watchedFresh))
             {
-                callStarts.Clear();
+                freshCallStarts.Clear();
+                watchedFresh = fresh;
+            }
+
+            var overCpu = OverCpu(session, callStarts, state, limits);
+            if (fresh is not null && !fresh.IsLost)
+            {
+                overCpu ??= OverCpu(fresh, freshCallStarts, state, limits);
             }
 
             lock (state)
             {
-                if (session.StderrBytes > limits.OutputBytes)
+                if (session.StderrBytes + (fresh?.StderrBytes ?? 0) > limits.OutputBytes)
                 {
                     reason = WorkerEnd.OutputLimit;
                 }
@@ -271,7 +356,8 @@ public static class RemoteCheckRunner
                 else if (state.Running is not null && state.RunningSince.Elapsed > limits.CheckTime + state.HangGuard)
                 {
                     reason = WorkerEnd.CheckTimedOut;
-                    state.StoppedBy = ExhaustedCall.Pick(session.Channel.InFlight, state.RunningCheck!, limits.CheckTime + state.HangGuard);
+                    var inFlight = fresh is { Channel.InFlight.Count: > 0 } ? [.. session.Channel.InFlight, .. fresh.Channel.InFlight] : session.Channel.InFlight;
+                    state.StoppedBy = ExhaustedCall.Pick(inFlight, state.RunningCheck!, limits.CheckTime + state.HangGuard);
                 }
                 else if (state.Running is not null && overCpu is not null)
                 {
@@ -282,10 +368,53 @@ public static class RemoteCheckRunner
 
             if (reason is { } r)
             {
+                // A limit passed in either host ends both: the run is the hand-in's, wherever its code ran.
+                fresh?.Kill(r);
                 session.Kill(r);
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The call in flight in <paramref name="host"/> that passed its CPU budget, if one did; a training call seen for the
+    /// first time adds its hang guard to the check's and the run's wall-clock limits.
+    /// </summary>
+    private static CallInFlight? OverCpu(HostSession host, Dictionary<CallInFlight, TimeSpan> callStarts, State state, WorkerLimits limits)
+    {
+        if (limits.CallCpuBudget is { } budget && host.Channel.InFlight is { Count: > 0 } inFlight && host.Cpu is { } cpu)
+        {
+            foreach (var gone in callStarts.Keys.Where(c => !inFlight.Contains(c, ReferenceEqualityComparer.Instance)).ToArray())
+            {
+                callStarts.Remove(gone);
+            }
+
+            foreach (var call in inFlight)
+            {
+                if (callStarts.TryAdd(call, cpu))
+                {
+                    var guard = CallCpu.HangGuard(call.Contract, call.Method, budget);
+                    if (guard > TimeSpan.Zero)
+                    {
+                        lock (state)
+                        {
+                            // A training call: the check's and the hand-in's wall-clock limits grow by its hang guard (CPU budget × load factor).
+                            state.HangGuard += guard;
+                            state.RunHangGuard += guard;
+                        }
+                    }
+                }
+            }
+
+            return CallCpu.OverBudget(inFlight, callStarts, cpu, budget);
+        }
+
+        if (callStarts.Count > 0 && host.Channel.InFlight.Count == 0)
+        {
+            callStarts.Clear();
+        }
+
+        return null;
     }
 
     private sealed class State
@@ -318,6 +447,15 @@ public static class RemoteCheckRunner
         public TimeSpan? CpuAtStart { get; set; }
 
         public TimeSpan? Startup { get; set; }
+
+        /// <summary>The fresh host (the trained model's, <see cref="CheckContext.Fresh"/>) once a check asked for it; null before.</summary>
+        public HostSession? Fresh { get; set; }
+
+        /// <summary>The fresh host's CPU time when the running check started (zero when the check started it); null when it could not be read.</summary>
+        public TimeSpan? FreshCpuAtStart { get; set; }
+
+        /// <summary>How many fresh hosts this run started (a new one replaces one that died).</summary>
+        public int FreshStarts { get; set; }
 
         public bool Lost { get; set; }
     }

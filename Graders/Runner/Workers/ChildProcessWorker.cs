@@ -43,13 +43,17 @@ public sealed class ChildProcessWorker(
         }
 
         var temp = PlainHost.CreateTemp();
+        // The fresh host of a training check (RemoteCheckRunner) gets a private temporary folder of its own: a file the
+        // first host wrote is no way for the training's state into it. (A bwrap launch gives every process its own /tmp.)
+        var freshTemp = PlainHost.CreateTemp();
         try
         {
-            return await RemoteCheckRunner.RunAsync(PlainHost.Launch(host, temp), job, limits, timeLeft, cancellationToken);
+            return await RemoteCheckRunner.RunAsync(PlainHost.Launch(host, temp), job, limits, timeLeft, cancellationToken, freshLaunch: PlainHost.Launch(host, freshTemp));
         }
         finally
         {
             PlainHost.RemoveTemp(temp);
+            PlainHost.RemoveTemp(freshTemp);
         }
     }
 }

@@ -10,8 +10,8 @@ namespace Grader.Cli.Tests.Remote;
 /// (<see cref="IDiffusionTrainingParts"/>); the grader resolves <see cref="IDiffusionTrainingRun"/>, which the host answers
 /// with its own loop beside the hand-in's network (backward needs the graph there); the trained values come back as
 /// tensors of the declared shapes, and a fresh network built from them in the host answers the grader's Forward calls.
-/// Two fresh hosts would be the design's end (the samples drawn where nothing of the training survives); here both halves
-/// run in one host, which is what the channel supports today.
+/// Here both halves run in one host (the channel's part); the check's run, with the trained network built in a second
+/// host where nothing of the training survives, is <see cref="FreshHostTests"/>.
 /// </summary>
 public sealed class DiffusionTrainingRunRemoteTests
 {

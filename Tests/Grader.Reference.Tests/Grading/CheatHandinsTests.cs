@@ -58,9 +58,22 @@ public class CheatHandinsTests
 
     public static IEnumerable<TestCaseData> CheatFolders() =>
         TutorCatalog.Default.Packs.Select(p => (p.Family, Folder: CheatsFolder(p.Family))).Where(c => Directory.Exists(c.Folder))
-            .SelectMany(c => Directory.EnumerateDirectories(c.Folder).Select(d => (c.Family, Slug: Path.GetFileName(d))))
+            .SelectMany(c => Directory.EnumerateDirectories(c.Folder).Where(d => !OnlyAFreshHostCatches(d)).Select(d => (c.Family, Slug: Path.GetFileName(d))))
             .OrderBy(c => c.Family + "/" + c.Slug, StringComparer.Ordinal)
             .Select(c => new TestCaseData(c.Family, c.Slug).SetName($"Cheat {c.Slug} loses its task in the tutor's run and passes the self-check"));
+
+    /// <summary>
+    /// A cheat whose <c>cheat.json</c> says <c>"host": true</c> carries state from the training into the sampling in its
+    /// process's statics: in process (here) it keeps its points, and only the fresh host of <c>grader grade</c> catches it
+    /// (issue 66 item 1), so it is graded through the hosts (<c>Tests/Grader.Cli.Tests/Remote/FreshHostTests.cs</c>).
+    /// </summary>
+    private static bool OnlyAFreshHostCatches(string folder)
+    {
+        var json = Path.Combine(folder, "cheat.json");
+        if (!File.Exists(json)) return false;
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        return document.RootElement.TryGetProperty("host", out var host) && host.ValueKind == JsonValueKind.True;
+    }
 
     [TestCaseSource(nameof(CheatFolders))]
     public void Every_cheat_loses_its_task_in_the_tutors_run(string family, string slug)

@@ -166,6 +166,8 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         if (call.Resolve<IMnistDdpm>(context, out var mnist) is { } noSettings) return (noSettings, null);
         // The grader's loop where the hand-in lives (its host answers the run's contract with it); in process, on the parts here.
         var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm, mnist);
+        // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
+        var freshTraining = context.TryFresh<IDtuTrainingRun>() ?? training;
         var s = Design;
         var salt = 0x1A7000UL + 16UL * (ulong)run;
         var (train, heldOut, rows, columns, source) = Images(context.NewGenerator(salt + 1));
@@ -191,7 +193,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
                 return (call.Fail($"The grader trained your parts with its own loop on images, your NegativeElbo as the loss of each batch, and replayed the steps it recorded through the reference's negative ELBO: {replayProblem} {DtuToyDataTrainingQuality.PartAdvice("loss")}") with { TutorDetail = setUp }, null, double.NaN);
             deviation = Math.Max(deviation, worst);
             if (call.Run("Model(d, T, generator) for the fresh network the trained values go into",
-                    () => training.Trained(rows * columns, on.T, context.NewGenerator(modelSalt), outcome.Values), out var fresh) is { } noFresh)
+                    () => freshTraining.Trained(rows * columns, on.T, context.NewGenerator(modelSalt), outcome.Values), out var fresh) is { } noFresh)
                 return (noFresh.WithTutorDetail(setUp), null, double.NaN);
             if (fresh is null) return (call.Fail("a fresh network from your Model(d, T, generator) was null.") with { TutorDetail = setUp }, null, double.NaN);
             var network = Grader.Remote.Channel.RemoteProxy.InCallersGradMode(fresh);
