@@ -36,6 +36,25 @@ public sealed class HandinInstance
         $"no public class of the hand-in implements {contract.Name} yet; add one with a public parameterless constructor (the template has it).";
 
     /// <summary>
+    /// <see cref="CreateFresh"/> of <typeparamref name="TContract"/> as a factory: a NEW object per call (the parts of the
+    /// grader's training, <c>TrainingRun</c>); a call throws <see cref="HandinContractException"/> with
+    /// <see cref="MissingMessage"/> when no class implements the contract.
+    /// </summary>
+    public Func<TContract> FreshEach<TContract>()
+        where TContract : class =>
+        () => CreateFresh(typeof(TContract)) as TContract
+              ?? throw new HandinContractException(typeof(TContract), null, MissingMessage(typeof(TContract)));
+
+    /// <summary>
+    /// <see cref="Resolve"/> of a contract the caller cannot do without: throws <see cref="HandinContractException"/>
+    /// with <see cref="MissingMessage"/> when no class implements it.
+    /// </summary>
+    public TContract Required<TContract>()
+        where TContract : class =>
+        Resolve(typeof(TContract)) as TContract
+        ?? throw new HandinContractException(typeof(TContract), null, MissingMessage(typeof(TContract)));
+
+    /// <summary>
     /// A NEW object of the class implementing <paramref name="contract"/> (not the shared one <see cref="Resolve"/>
     /// gives), for the grader's training, whose fresh network must not share an object with the trained one; null when
     /// no class implements it.
@@ -82,12 +101,12 @@ public sealed class HandinInstance
         ArgumentNullException.ThrowIfNull(contract);
         if (contract == typeof(Grader.Contracts.Diffusion.IDiffusionTrainingRun))
         {
-            return new Training.DiffusionTrainingRun(this);   // the grader's loop, never a hand-in's class (issue 66)
+            return new Training.DiffusionTrainingRun(FreshEach<Grader.Contracts.Diffusion.IDiffusionTrainingParts>());   // the grader's loop, never a hand-in's class (issue 66)
         }
 
         if (contract == typeof(Grader.Contracts.Flows.IInnTrainingRun))
         {
-            return new Training.InnTrainingRun(this);   // the grader's loop for the INN (issue 66)
+            return new Training.InnTrainingRun(FreshEach<Grader.Contracts.Flows.IInnTrainingParts>());   // the grader's loop for the INN (issue 66)
         }
 
         if (contract == typeof(Grader.Contracts.Diffusion.IDtuTrainingRun))
@@ -97,12 +116,12 @@ public sealed class HandinInstance
 
         if (contract == typeof(Grader.Contracts.OdeSde.IOdeTrainingRun))
         {
-            return new Training.OdeTrainingRun(this);   // the grader's loop for sheet 003's ODE parts (issue 66)
+            return new Training.OdeTrainingRun(FreshEach<Grader.Contracts.OdeSde.IOdeTrainingParts>());   // the grader's loop for sheet 003's ODE parts (issue 66)
         }
 
         if (contract == typeof(Grader.Contracts.OdeSde.ISdeTrainingRun))
         {
-            return new Training.SdeTrainingRun(this);   // the grader's loop for sheet 003's SDE parts (issue 66)
+            return new Training.SdeTrainingRun(FreshEach<Grader.Contracts.OdeSde.ISdeTrainingParts>());   // the grader's loop for sheet 003's SDE parts (issue 66)
         }
 
         var binding = Bind(contract);

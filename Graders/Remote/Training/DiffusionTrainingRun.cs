@@ -12,18 +12,8 @@ namespace Grader.Remote.Training;
 /// reference, a test's hand-in object), the same loop runs on parts made by a given factory (<see cref="InProcess"/>);
 /// the shared shape is <see cref="TrainingRun{TParts}"/>'s.
 /// </summary>
-public sealed class DiffusionTrainingRun : TrainingRun<IDiffusionTrainingParts>, IDiffusionTrainingRun
+public sealed class DiffusionTrainingRun(Func<IDiffusionTrainingParts> parts) : TrainingRun<IDiffusionTrainingParts>(parts), IDiffusionTrainingRun
 {
-    public DiffusionTrainingRun(HandinInstance handin)
-        : base(handin)
-    {
-    }
-
-    private DiffusionTrainingRun(Func<IDiffusionTrainingParts> parts)
-        : base(parts)
-    {
-    }
-
     /// <summary>
     /// The grader's loop on parts living in this process (<paramref name="parts"/>: the first instance; each fresh
     /// network comes from a new instance of its class, made by its public parameterless constructor).
@@ -33,9 +23,7 @@ public sealed class DiffusionTrainingRun : TrainingRun<IDiffusionTrainingParts>,
     public TrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator)
     {
         var (trained, failure) = GraderTraining.Run(Parts(), Parts, data, schedule, steps, modelGenerator, batchGenerator);
-        return failure is not null
-            ? new TrainingOutcome([], failure.Part.ToString().ToLowerInvariant(), failure.Message, double.NaN, double.NaN)
-            : new TrainingOutcome([.. trained!.Network.Parameters().Select(p => p.detach().clone())], null, null, trained.MaxLossDeviation, trained.MaxGradientDeviation);
+        return Outcome(failure, trained?.Network.Parameters(), trained?.MaxLossDeviation ?? double.NaN, trained?.MaxGradientDeviation ?? double.NaN);
     }
 
     public IEpsilonNetwork Trained(int dataDimension, int T, Generator modelGenerator, IReadOnlyList<Tensor> values) =>

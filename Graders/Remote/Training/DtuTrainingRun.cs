@@ -17,12 +17,8 @@ public sealed class DtuTrainingRun : TrainingRun<IDtuTrainingParts>, IDtuTrainin
     private readonly Func<IMnistDdpm> _mnist;
 
     public DtuTrainingRun(HandinInstance handin)
-        : base(handin)
+        : this(handin.FreshEach<IDtuTrainingParts>(), handin.Required<IDtuDdpm>, handin.Required<IMnistDdpm>)
     {
-        _ddpm = () => handin.Resolve(typeof(IDtuDdpm)) as IDtuDdpm
-                      ?? throw new HandinContractException(typeof(IDtuDdpm), null, HandinInstance.MissingMessage(typeof(IDtuDdpm)));
-        _mnist = () => handin.Resolve(typeof(IMnistDdpm)) as IMnistDdpm
-                       ?? throw new HandinContractException(typeof(IMnistDdpm), null, HandinInstance.MissingMessage(typeof(IMnistDdpm)));
     }
 
     private DtuTrainingRun(Func<IDtuTrainingParts> parts, Func<IDtuDdpm> ddpm, Func<IMnistDdpm> mnist)

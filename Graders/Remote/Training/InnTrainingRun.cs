@@ -11,18 +11,8 @@ namespace Grader.Remote.Training;
 /// (<see cref="HandinInstance.CreateFresh"/>). In process (the tutor's reference, a test's hand-in object) the same loop
 /// runs on parts made by a given factory (<see cref="InProcess"/>). The shared shape is <see cref="TrainingRun{TParts}"/>'s.
 /// </summary>
-public sealed class InnTrainingRun : TrainingRun<IInnTrainingParts>, IInnTrainingRun
+public sealed class InnTrainingRun(Func<IInnTrainingParts> parts) : TrainingRun<IInnTrainingParts>(parts), IInnTrainingRun
 {
-    public InnTrainingRun(HandinInstance handin)
-        : base(handin)
-    {
-    }
-
-    private InnTrainingRun(Func<IInnTrainingParts> parts)
-        : base(parts)
-    {
-    }
-
     /// <summary>
     /// The grader's loop on parts living in this process (<paramref name="parts"/>: the first instance; each fresh flow
     /// comes from a new instance of its class, made by its public parameterless constructor).
@@ -32,9 +22,7 @@ public sealed class InnTrainingRun : TrainingRun<IInnTrainingParts>, IInnTrainin
     public TrainingOutcome Train(Tensor data, int steps, Generator modelGenerator, Generator batchGenerator)
     {
         var (trained, failure) = InnGraderTraining.Run(Parts(), Parts, data, steps, modelGenerator, batchGenerator);
-        return failure is not null
-            ? new TrainingOutcome([], failure.Part.ToString().ToLowerInvariant(), failure.Message, double.NaN, double.NaN)
-            : new TrainingOutcome([.. trained!.Flow.Parameters().Select(p => p.detach().clone())], null, null, trained.MaxLossDeviation, trained.MaxGradientDeviation);
+        return Outcome(failure, trained?.Flow.Parameters(), trained?.MaxLossDeviation ?? double.NaN, trained?.MaxGradientDeviation ?? double.NaN);
     }
 
     public INormalizingFlow Trained(int dataDimension, Generator modelGenerator, IReadOnlyList<Tensor> values) =>

@@ -1,5 +1,4 @@
 using Grader.Contracts.OdeSde;
-using Grader.Remote.Handins;
 
 namespace Grader.Remote.Training;
 
@@ -9,18 +8,8 @@ namespace Grader.Remote.Training;
 /// class) holding given values — the trained ones, or a recorded step's for the grader's check of the loss. In process
 /// (the tutor's reference, a test's parts object) the same loop runs on parts made by a given factory (<see cref="InProcess"/>).
 /// </summary>
-public sealed class OdeTrainingRun : TrainingRun<IOdeTrainingParts>, IOdeTrainingRun
+public sealed class OdeTrainingRun(Func<IOdeTrainingParts> parts) : TrainingRun<IOdeTrainingParts>(parts), IOdeTrainingRun
 {
-    public OdeTrainingRun(HandinInstance handin)
-        : base(handin)
-    {
-    }
-
-    private OdeTrainingRun(Func<IOdeTrainingParts> parts)
-        : base(parts)
-    {
-    }
-
     /// <summary>
     /// The grader's loop on parts living in this process (<paramref name="parts"/>: the first instance; each fresh drift
     /// comes from a new instance of its class, made by its public parameterless constructor).

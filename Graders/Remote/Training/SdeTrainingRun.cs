@@ -1,5 +1,4 @@
 using Grader.Contracts.OdeSde;
-using Grader.Remote.Handins;
 
 namespace Grader.Remote.Training;
 
@@ -10,18 +9,8 @@ namespace Grader.Remote.Training;
 /// (the tutor's reference, a test's parts object) the same loop runs on parts made by a given factory (<see cref="InProcess"/>).
 /// The shared shape is <see cref="TrainingRun{TParts}"/>'s.
 /// </summary>
-public sealed class SdeTrainingRun : TrainingRun<ISdeTrainingParts>, ISdeTrainingRun
+public sealed class SdeTrainingRun(Func<ISdeTrainingParts> parts) : TrainingRun<ISdeTrainingParts>(parts), ISdeTrainingRun
 {
-    public SdeTrainingRun(HandinInstance handin)
-        : base(handin)
-    {
-    }
-
-    private SdeTrainingRun(Func<ISdeTrainingParts> parts)
-        : base(parts)
-    {
-    }
-
     /// <summary>
     /// The grader's loop on parts living in this process (<paramref name="parts"/>: the first instance; each fresh model
     /// comes from a new instance of its class, made by its public parameterless constructor).

@@ -1,26 +1,25 @@
+using Grader.Contracts.Diffusion;
 using Grader.Remote.Handins;
 
 namespace Grader.Remote.Training;
 
 /// <summary>
 /// The shape every answer of a grader-owned training contract (<c>I…TrainingRun</c>, issue 66) shares: the hand-in's
-/// parts class, a FRESH instance per call (<see cref="HandinInstance.CreateFresh"/> beside a hand-in; in process, where no
+/// parts class, a FRESH instance per call (<see cref="HandinInstance.FreshEach{TContract}"/> beside a hand-in; in process, where no
 /// <see cref="HandinInstance"/> answers, the given object first and then new instances of its class,
 /// <see cref="InProcessParts"/>), and the fresh model that receives the trained values by the shapes it declares
 /// (<see cref="WithValues"/>). A subclass adds its contract's two members: <c>Train</c> (its loop on <see cref="Parts"/>)
-/// and <c>Trained</c> (<see cref="WithValues"/> on a model from <see cref="Parts"/>).
+/// and <c>Trained</c> (<see cref="WithValues"/> on a model from <see cref="Parts"/>); a loop that trains one model
+/// answers with <see cref="Outcome"/>.
 /// </summary>
 /// <typeparam name="TParts">The parts contract the hand-in implements (e.g. <c>IInnTrainingParts</c>).</typeparam>
 public abstract class TrainingRun<TParts>
     where TParts : class
 {
-    /// <summary>The loop beside a hand-in: every call of <see cref="Parts"/> is a fresh instance of its parts class.</summary>
-    protected TrainingRun(HandinInstance handin)
-        : this(FreshFrom(handin))
-    {
-    }
-
-    /// <summary>The loop on parts made by <paramref name="parts"/> (<see cref="InProcessParts"/>).</summary>
+    /// <summary>
+    /// The loop on parts made by <paramref name="parts"/>: beside a hand-in <see cref="HandinInstance.FreshEach{TContract}"/>
+    /// (every call a fresh instance of its parts class), in process <see cref="InProcessParts"/>.
+    /// </summary>
     protected TrainingRun(Func<TParts> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -71,10 +70,12 @@ public abstract class TrainingRun<TParts>
         return model;
     }
 
-    private static Func<TParts> FreshFrom(HandinInstance handin)
-    {
-        ArgumentNullException.ThrowIfNull(handin);
-        return () => handin.CreateFresh(typeof(TParts)) as TParts
-                     ?? throw new HandinContractException(typeof(TParts), null, HandinInstance.MissingMessage(typeof(TParts)));
-    }
+    /// <summary>
+    /// The contract's outcome of a loop that trains one model: the part that failed and why (no values), or detached
+    /// copies of the trained <paramref name="parameters"/> with the loop's largest loss and gradient deviations.
+    /// </summary>
+    protected static TrainingOutcome Outcome(GraderTraining.PartFailure? failure, IEnumerable<Tensor>? parameters, double maxLossDeviation, double maxGradientDeviation) =>
+        failure is not null
+            ? new TrainingOutcome([], failure.Part.ToString().ToLowerInvariant(), failure.Message, double.NaN, double.NaN)
+            : new TrainingOutcome([.. parameters!.Select(p => p.detach().clone())], null, null, maxLossDeviation, maxGradientDeviation);
 }
