@@ -13,7 +13,7 @@ namespace Grader.Checks.Attention;
 /// as missing. The visible instance runs on the approved snapshot's calls, reading the gradients from it; the tutor's
 /// instance on calls drawn from the run's seed, answered live.
 /// </summary>
-public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
+public sealed class GradientsMatchFiniteDifferences(string id, IAttentionCases cases) : AttentionCheck(id, cases)
 {
     private static readonly Dictionary<string, string> Symbols = new()
     {
@@ -40,30 +40,10 @@ public sealed class GradientsMatchFiniteDifferences : ICheck, ISnapshotReader
     {
     }
 
-    /// <param name="id">The check's id.</param>
-    /// <param name="cases">Where the calls and their gradients come from.</param>
-    public GradientsMatchFiniteDifferences(string id, IAttentionCases cases)
+    public override string SheetRef => "sheet 001, ex. 2: the layer is trained by backpropagation; Backward returns ∂(Σ G ⊙ output) with respect to every input and parameter";
+
+    protected override CheckResult Check(HandinCall call, IMultiHeadAttention layer, IReadOnlyList<ExpectedAttention> cases)
     {
-        Id = id;
-        Source = cases;
-    }
-
-    public string Id { get; }
-
-    public IAttentionCases Source { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Snapshots => ReferenceEquals(Source, AttentionSnapshot.Approved) ? [AttentionSnapshot.RelativePath] : [];
-
-    public string SheetRef => "sheet 001, ex. 2: the layer is trained by backpropagation; Backward returns ∂(Σ G ⊙ output) with respect to every input and parameter";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        var cases = Source.Cases(context, out var problem);
-        if (cases is null) return call.Error(problem!);
-        if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
-
         double worst = 0;
         foreach (var expectedCall in cases.OrderBy(x => x.Case.Size))
         {

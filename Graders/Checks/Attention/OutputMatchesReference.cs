@@ -11,7 +11,7 @@ namespace Grader.Checks.Attention;
 /// one bound of the exact value). The visible instance runs on the approved snapshot's calls, reading the answers and
 /// bounds from it; the tutor's instance on calls drawn from the run's seed with the answers and bounds computed live. A failing output that equals a known wrong layer's is named.
 /// </summary>
-public sealed class OutputMatchesReference : ICheck, ISnapshotReader, IDrawsCaseClasses
+public sealed class OutputMatchesReference(string id, IAttentionCases cases) : AttentionCheck(id, cases), IDrawsCaseClasses
 {
     /// <summary>The visible instance's id.</summary>
     public const string VisibleId = "attention.heidelberg.output-matches-reference";
@@ -35,22 +35,7 @@ public sealed class OutputMatchesReference : ICheck, ISnapshotReader, IDrawsCase
     {
     }
 
-    /// <param name="id">The check's id.</param>
-    /// <param name="cases">Where the calls and the reference's answers come from.</param>
-    public OutputMatchesReference(string id, IAttentionCases cases)
-    {
-        Id = id;
-        Source = cases;
-    }
-
-    public string Id { get; }
-
-    public IAttentionCases Source { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Snapshots => ReferenceEquals(Source, AttentionSnapshot.Approved) ? [AttentionSnapshot.RelativePath] : [];
-
-    public string SheetRef => "sheet 001, ex. 2: a multi-head attention layer (Vaswani et al. 2017, §3.2.2; torch.nn.MultiheadAttention)";
+    public override string SheetRef => "sheet 001, ex. 2: a multi-head attention layer (Vaswani et al. 2017, §3.2.2; torch.nn.MultiheadAttention)";
 
     /// <summary>The case classes of <see cref="Source"/>, when it names them (the tutor's fresh calls); none for the snapshot.</summary>
     public IReadOnlyList<CaseClass> CaseClasses => (Source as ICaseClassDraw)?.CaseClasses ?? [];
@@ -58,19 +43,12 @@ public sealed class OutputMatchesReference : ICheck, ISnapshotReader, IDrawsCase
     /// <inheritdoc />
     public IReadOnlySet<string> ClassesDrawn(ulong seed) => (Source as ICaseClassDraw)?.ClassesDrawn(seed) ?? new HashSet<string>();
 
-    public CheckResult Run(CheckContext context)
+    protected override CheckResult Check(HandinCall call, IMultiHeadAttention layer, IReadOnlyList<ExpectedAttention> cases)
     {
-        var call = new HandinCall(Id, SheetRef);
-        var cases = Source.Cases(context, out var problem);
-        if (cases is null) return call.Error(problem!);
-        if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
-
         var compared = new List<(ExpectedAttention Expected, float[] Output, double[] OutputTolerance, float[] Weights, double[] WeightsTolerance)>();
         foreach (var expected in cases)
         {
-            if (expected.Case.Forward(call, layer, expected.LargestScore, out var output, out var weights) is { } bad) return bad;
-            if (expected.OutputBound.Length != output.Length || expected.WeightsBound.Length != weights.Length || expected.Output.Length != output.Length || expected.Weights.Length != weights.Length)
-                return call.Error($"The expected values of {expected.Case} do not fit its shapes (a damaged snapshot?).");
+            if (Forward(call, layer, expected, out var output, out var weights) is { } bad) return bad;
             compared.Add((expected, output, expected.OutputBound.Select(b => 2 * b).ToArray(), weights, expected.WeightsBound.Select(b => 2 * b).ToArray()));
         }
 

@@ -13,7 +13,7 @@ namespace Grader.Checks.Attention;
 /// exp(−10⁹) are exactly 0). The law earns credit only on calls whose output and weights are the reference's within
 /// the tolerance of <see cref="OutputMatchesReference"/>: uniform weights over the open keys are distributions too.
 /// </summary>
-public sealed class WeightsAreDistributions : ICheck, ISnapshotReader
+public sealed class WeightsAreDistributions(IAttentionCases cases) : AttentionCheck("attention.heidelberg.weights-are-distributions", cases)
 {
     /// <summary>The largest weight a masked key may get.</summary>
     public const double MaskedLimit = 1e-30;
@@ -24,32 +24,13 @@ public sealed class WeightsAreDistributions : ICheck, ISnapshotReader
     {
     }
 
-    /// <param name="cases">Where the calls, the reference's answers and their bounds come from.</param>
-    public WeightsAreDistributions(IAttentionCases cases)
+    public override string SheetRef => "sheet 001, ex. 2: each head's weights are softmax(Q_h K_hᵀ/√d) over the keys, masked keys excluded";
+
+    protected override CheckResult Check(HandinCall call, IMultiHeadAttention layer, IReadOnlyList<ExpectedAttention> cases)
     {
-        Source = cases;
-    }
-
-    public IAttentionCases Source { get; }
-
-    public string Id => "attention.heidelberg.weights-are-distributions";
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Snapshots => ReferenceEquals(Source, AttentionSnapshot.Approved) ? [AttentionSnapshot.RelativePath] : [];
-
-    public string SheetRef => "sheet 001, ex. 2: each head's weights are softmax(Q_h K_hᵀ/√d) over the keys, masked keys excluded";
-
-    public CheckResult Run(CheckContext context)
-    {
-        var call = new HandinCall(Id, SheetRef);
-        var cases = Source.Cases(context, out var problem);
-        if (cases is null) return call.Error(problem!);
-        if (call.Resolve<IMultiHeadAttention>(context, out var layer) is { } unresolved) return unresolved;
         foreach (var expected in cases.OrderBy(x => x.Case.Size))
         {
-            if (expected.Case.Forward(call, layer, expected.LargestScore, out var output, out var weights) is { } bad) return bad;
-            if (expected.OutputBound.Length != output.Length || expected.WeightsBound.Length != weights.Length || expected.Output.Length != output.Length || expected.Weights.Length != weights.Length)
-                return call.Error($"The expected values of {expected.Case} do not fit its shapes (a damaged snapshot?).");
+            if (Forward(call, layer, expected, out var output, out var weights) is { } bad) return bad;
             if (Violation(expected, output, weights) is { } violation)
                 return call.Fail($"{violation} Case: {expected.Case}. Re-read {SheetRef}.", expected: "each row of weights a distribution over the open keys", seen: violation);
         }
