@@ -20,28 +20,8 @@ public sealed record HandinReport(
     IReadOnlyList<TaskResult> Tasks,
     bool VisibleOnly,
     ulong Seed)
+    : GradedHandin(Student, Compile, Tasks, VisibleOnly, Seed)
 {
-    private readonly HandinStatus? _status;
-
-    /// <summary>How grading ended (default: graded, or compile-failed when it did not compile).</summary>
-    public HandinStatus Status
-    {
-        get => _status ?? (Compile.Success ? HandinStatus.Graded : HandinStatus.CompileFailed);
-        init => _status = value;
-    }
-
-    /// <summary>Why, in a tutor's words, when grading did not end normally (a timeout, a crash); else null.</summary>
-    public string? Reason { get; init; }
-
-    /// <summary>SHA-256 of the hand-in's sources (paths and texts); a resumed run skips an unchanged hand-in.</summary>
-    public string ContentHash { get; init; } = "";
-
-    /// <summary>Where the time went.</summary>
-    public HandinTiming Timing { get; init; } = HandinTiming.None;
-
-    /// <summary>The last lines the hand-in and its worker wrote to stdout/stderr (for the tutor only; may be empty).</summary>
-    public string Log { get; init; } = "";
-
     /// <summary>True when grading ended normally (graded, or it did not compile).</summary>
     public bool Finished => Status is HandinStatus.Graded or HandinStatus.CompileFailed;
 

@@ -12,28 +12,8 @@ namespace Grader.Checks.Results;
 /// <param name="VisibleOnly">True when only visible checks ran.</param>
 /// <param name="Seed">The grader's seed.</param>
 public sealed record HandinVerdicts(string Student, CompileResult Compile, IReadOnlyList<TaskResult> Tasks, bool VisibleOnly, ulong Seed)
+    : GradedHandin(Student, Compile, Tasks, VisibleOnly, Seed)
 {
-    private readonly HandinStatus? _status;
-
-    /// <summary>How grading ended (default: graded, or compile-failed when it did not compile).</summary>
-    public HandinStatus Status
-    {
-        get => _status ?? (Compile.Success ? HandinStatus.Graded : HandinStatus.CompileFailed);
-        init => _status = value;
-    }
-
-    /// <summary>Why, in a tutor's words, when grading did not end normally or the hand-in was refused; else null.</summary>
-    public string? Reason { get; init; }
-
-    /// <summary>SHA-256 of the hand-in's sources.</summary>
-    public string ContentHash { get; init; } = "";
-
-    /// <summary>Where the time went.</summary>
-    public HandinTiming Timing { get; init; } = HandinTiming.None;
-
-    /// <summary>The last lines the hand-in and its worker wrote (for the tutor only).</summary>
-    public string Log { get; init; } = "";
-
     /// <summary>The verdicts of <paramref name="grade"/> (its manual items and late outcome left behind), to be joined again, e.g. with newer manual scores.</summary>
     public static HandinVerdicts Of(HandinReport grade)
     {
