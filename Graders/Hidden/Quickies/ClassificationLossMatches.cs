@@ -12,9 +12,9 @@ namespace Grader.Checks.Hidden.Quickies;
 /// float32: log(softmax(z)) taken in two steps gives −∞) — <see cref="CaseClasses"/>. Scale mean_n(max_k|z_nk| + |z_n,yₙ| + K) (the shift and sum of log-sum-exp,
 /// or softmax then log with its K-term normaliser), terms = max(N, K). The softmax over the examples (dim 0) is named.
 /// </summary>
-public sealed class ClassificationLossMatches() : RepeatedCallsCheck<IClassificationLoss>(
+public sealed class ClassificationLossMatches() : DrawnCallsCheck<IClassificationLoss, ClassificationLossMatches.LogitsCase>(
     "quickies.heidelberg.classification-loss-matches",
-    Calls, $"The cross-entropy matches on {Calls} calls"), IDrawsCaseClasses
+    Calls, $"The cross-entropy matches on {Calls} calls", Draw, Classes)
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 4;
@@ -50,15 +50,9 @@ public sealed class ClassificationLossMatches() : RepeatedCallsCheck<IClassifica
         new CaseClass<LogitsCase>("target-softmax-underflows", "log(softmax(z)[y]) in two steps: the softmax underflows to 0 and its log is −∞",
             d => Enumerable.Range(0, d.N).Any(i => Enumerable.Range(0, d.K).Max(j => d.Logits[i * d.K + j]) - d.Logits[i * d.K + d.Targets[i]] > 104)));
 
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
-
-    protected override CheckResult? Call(HandinCall call, IClassificationLoss handin, Generator g, int c)
+    protected override CheckResult? Call(HandinCall call, IClassificationLoss handin, LogitsCase drawn)
     {
-        var (n, k, logits, targets) = Draw(g, c);
+        var (n, k, logits, targets) = drawn;
         double loss = 0, scale = 0, wrongAxis = 0;
         for (int i = 0; i < n; i++)
         {

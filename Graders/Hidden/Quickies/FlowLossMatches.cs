@@ -9,9 +9,9 @@ namespace Grader.Checks.Hidden.Quickies;
 /// and log|det J| N(0, 1) drawn from the run's seed; the first call of every run has D ≥ 2 (<see cref="CaseClasses"/>). Scale ½‖z‖² + D + |log|det J||; terms = D + 2. A log-determinant
 /// added instead of subtracted is named.
 /// </summary>
-public sealed class FlowLossMatches() : RepeatedCallsCheck<IFlowLoss>(
+public sealed class FlowLossMatches() : DrawnCallsCheck<IFlowLoss, FlowLossMatches.LatentCase>(
     "quickies.heidelberg.flow-loss-matches",
-    Calls, $"The negative log-likelihood matches on {Calls} calls"), IDrawsCaseClasses
+    Calls, $"The negative log-likelihood matches on {Calls} calls", Draw, Classes)
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 4;
@@ -32,15 +32,9 @@ public sealed class FlowLossMatches() : RepeatedCallsCheck<IFlowLoss>(
         new CaseClass<LatentCase>("several-latent-dimensions",
             "the normaliser ½ ln 2π of a one-dimensional Gaussian, not (D/2) ln 2π: equal when D = 1", l => l.D >= 2));
 
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
-
-    protected override CheckResult? Call(HandinCall call, IFlowLoss handin, Generator g, int c)
+    protected override CheckResult? Call(HandinCall call, IFlowLoss handin, LatentCase drawn)
     {
-        var (n, d, z, logDet) = Draw(g, c);
+        var (n, d, z, logDet) = drawn;
         double[] expected = new double[n], scale = new double[n], signFlipped = new double[n];
         for (int i = 0; i < n; i++)
         {

@@ -11,9 +11,9 @@ namespace Grader.Checks.Hidden.Quickies;
 /// about 2 % of seeds (<see cref="CaseClasses"/>). Scale mean((ŷ − y)²) (each difference and square within 3u relative), terms = the number of
 /// elements. A sum instead of a mean is named.
 /// </summary>
-public sealed class RegressionLossMatches() : RepeatedCallsCheck<IRegressionLoss>(
+public sealed class RegressionLossMatches() : DrawnCallsCheck<IRegressionLoss, RegressionLossMatches.RegressionCase>(
     "quickies.heidelberg.regression-loss-matches",
-    Calls, $"The mean squared error matches on {Calls} calls"), IDrawsCaseClasses
+    Calls, $"The mean squared error matches on {Calls} calls", Draw, Classes)
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 4;
@@ -40,15 +40,9 @@ public sealed class RegressionLossMatches() : RepeatedCallsCheck<IRegressionLoss
             "the squared errors summed per example and averaged over the batch (dim 0) only: equal to the mean when each example is one number",
             r => r.Shape.Length >= 2 && r.Shape.Skip(1).Aggregate(1, (a, b) => a * b) >= 2));
 
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
-
-    protected override CheckResult? Call(HandinCall call, IRegressionLoss handin, Generator g, int c)
+    protected override CheckResult? Call(HandinCall call, IRegressionLoss handin, RegressionCase drawn)
     {
-        var (shape, prediction, target) = Draw(g, c);
+        var (shape, prediction, target) = drawn;
         int n = prediction.Length;
         double sum = 0;
         for (int i = 0; i < n; i++) sum += ((double)prediction[i] - target[i]) * ((double)prediction[i] - target[i]);

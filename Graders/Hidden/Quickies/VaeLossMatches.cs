@@ -12,9 +12,9 @@ namespace Grader.Checks.Hidden.Quickies;
 /// example: ½ Σ_d [ln 2π + |ln σ_x²| + ((x − μ)² + 2|x − μ|(|x| + |μ|))/σ_x²·(1 + |ln σ_x²|)] + ½ Σ_k [μ_z² + σ_z²(1 +
 /// |ln σ_z²|) + 1 + |ln σ_z²|]; terms = D + K + 2. The loss without its KL term, and with the KL's sign flipped, are named.
 /// </summary>
-public sealed class VaeLossMatches() : RepeatedCallsCheck<IVaeLoss>(
+public sealed class VaeLossMatches() : DrawnCallsCheck<IVaeLoss, VaeLossMatches.VaeCase>(
     "quickies.heidelberg.vae-loss-matches",
-    Calls, $"The negative ELBO matches on {Calls} calls"), IDrawsCaseClasses
+    Calls, $"The negative ELBO matches on {Calls} calls", Draw, Classes)
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 3;
@@ -37,15 +37,9 @@ public sealed class VaeLossMatches() : RepeatedCallsCheck<IVaeLoss>(
         new CaseClass<VaeCase>("one-dimensional-data", "a reconstruction term reduced over the examples' axis, which broadcasts for D = 1", v => v.D == 1),
         new CaseClass<VaeCase>("several-data-dimensions", "the reconstruction averaged over the data dimensions instead of summed (equal when D = 1)", v => v.D >= 2));
 
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
-
-    protected override CheckResult? Call(HandinCall call, IVaeLoss handin, Generator g, int c)
+    protected override CheckResult? Call(HandinCall call, IVaeLoss handin, VaeCase drawn)
     {
-        var (n, d, k, x, muZ, lvZ, muX, lvX) = Draw(g, c);
+        var (n, d, k, x, muZ, lvZ, muX, lvX) = drawn;
         double[] expected = new double[n], scale = new double[n], noKl = new double[n], klFlipped = new double[n];
         for (int i = 0; i < n; i++)
         {

@@ -9,22 +9,11 @@ namespace Grader.Checks.Hidden.Vae;
 /// μ far from σ and μ far from 0 (<see cref="CaseClasses"/>, calls 0 and 1 of <see cref="LogNormalMapComparison.DrawCall"/>;
 /// the earlier draw made them almost sure, not certain).
 /// </summary>
-public sealed class CMatchesReference() : RepeatedCallsCheck<ILogNormalTransformC>(
-    "vae.tum.c-matches-reference",
-    Calls, $"C matches on {Calls} calls"), IDrawsCaseClasses
+public sealed class CMatchesReference() : LogNormalMapCheck<ILogNormalTransformC>("vae.tum.c-matches-reference", $"C matches on {Calls} calls")
 {
-    /// <summary>Calls per run.</summary>
-    public const int Calls = 3;
-
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => LogNormalMapComparison.Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => LogNormalMapComparison.Classes.PresentIn(Replay(seed, LogNormalMapComparison.DrawCall));
-
-    protected override CheckResult? Call(HandinCall call, ILogNormalTransformC handin, Generator g, int c)
+    protected override CheckResult? Call(HandinCall call, ILogNormalTransformC handin, LogNormalMapComparison.MapCase drawn)
     {
-        var (shape, epsilon, mu, sigma) = LogNormalMapComparison.DrawCall(g, c);
+        var (shape, epsilon, mu, sigma) = drawn;
         const string what = "C(epsilon, mu, sigma)";
         var b = epsilon.Select(e => sigma * e).ToArray();
         return LogNormalMapComparison.CallAndCompare(call, what, () => handin.C(tensor(epsilon, shape), mu, sigma), "expected C(ε) for each ε, the shape of epsilon", b, mu, sigma, shape,

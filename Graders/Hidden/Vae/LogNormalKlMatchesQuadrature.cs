@@ -12,9 +12,9 @@ namespace Grader.Checks.Hidden.Vae;
 /// on both sides (<see cref="CaseClasses"/>: calls 0 and 1 draw σ_q on [1.2, 2] and σ_p on [0.3, 0.8], then the other way
 /// round); the earlier draw, all four σ free on [0.3, 2], made that almost sure, not certain.
 /// </summary>
-public sealed class LogNormalKlMatchesQuadrature() : RepeatedCallsCheck<ILogNormalPrior>(
+public sealed class LogNormalKlMatchesQuadrature() : DrawnCallsCheck<ILogNormalPrior, LogNormalKlMatchesQuadrature.KlCase>(
     "vae.tum.log-normal-kl-matches-quadrature",
-    Calls, $"The log-normal KL matches the quadrature for {Calls} parameter sets"), IDrawsCaseClasses
+    Calls, $"The log-normal KL matches the quadrature for {Calls} parameter sets", Draw, Classes)
 {
     /// <summary>Parameter sets per run.</summary>
     public const int Calls = 4;
@@ -46,15 +46,9 @@ public sealed class LogNormalKlMatchesQuadrature() : RepeatedCallsCheck<ILogNorm
         new CaseClass<KlCase>("sigma-q-above-sigma-p", "𝕂𝕃[p ‖ q], the other direction (equal to 𝕂𝕃[q ‖ p] when σ_q = σ_p)", k => Math.Log(k.SigmaQ / k.SigmaP) >= 0.4),
         new CaseClass<KlCase>("sigma-q-below-sigma-p", "𝕂𝕃[p ‖ q], the other direction, with the scales the other way round", k => Math.Log(k.SigmaQ / k.SigmaP) <= -0.4));
 
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
-
-    protected override CheckResult? Call(HandinCall call, ILogNormalPrior handin, Generator g, int c)
+    protected override CheckResult? Call(HandinCall call, ILogNormalPrior handin, KlCase drawn)
     {
-        var (muQ, sigmaQ, muP, sigmaP) = Draw(g, c);
+        var (muQ, sigmaQ, muP, sigmaP) = drawn;
         var expected = Quadrature(muQ, sigmaQ, muP, sigmaP);
         var closed = LogNormalPriorKl.BetweenLogNormals(muQ, sigmaQ, muP, sigmaP);
         if (!(Math.Abs(closed - expected) <= 1e-7 * (1 + expected)))

@@ -9,22 +9,11 @@ namespace Grader.Checks.Hidden.Vae;
 /// σ far from 1 and μ far from 0 (<see cref="CaseClasses"/>, calls 0 and 1 of <see cref="LogNormalMapComparison.DrawCall"/>,
 /// with ln z = ε; the earlier draw made them almost sure, not certain).
 /// </summary>
-public sealed class MMatchesReference() : RepeatedCallsCheck<ILogNormalTransformM>(
-    "vae.tum.m-matches-reference",
-    Calls, $"M matches on {Calls} calls"), IDrawsCaseClasses
+public sealed class MMatchesReference() : LogNormalMapCheck<ILogNormalTransformM>("vae.tum.m-matches-reference", $"M matches on {Calls} calls")
 {
-    /// <summary>Calls per run.</summary>
-    public const int Calls = 3;
-
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => LogNormalMapComparison.Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => LogNormalMapComparison.Classes.PresentIn(Replay(seed, LogNormalMapComparison.DrawCall));
-
-    protected override CheckResult? Call(HandinCall call, ILogNormalTransformM handin, Generator g, int c)
+    protected override CheckResult? Call(HandinCall call, ILogNormalTransformM handin, LogNormalMapComparison.MapCase drawn)
     {
-        var (shape, epsilon, mu, sigma) = LogNormalMapComparison.DrawCall(g, c);
+        var (shape, epsilon, mu, sigma) = drawn;
         var z = epsilon.Select(e => (float)Math.Exp(e)).ToArray();
         const string what = "M(z, mu, sigma)";
         var b = z.Select(v => sigma * Math.Log(v)).ToArray();

@@ -10,9 +10,9 @@ namespace Grader.Checks.Hidden.Vae;
 /// μ_q uniform on [−1, 3] for all four, left out the negligible case on 51 of 60 seeds, so a KL that is +∞ only where the
 /// mass below 0 is visible passed.) A finite value fails with that reason.
 /// </summary>
-public sealed class NormalKlIsInfinite() : RepeatedCallsCheck<ILogNormalPrior>(
+public sealed class NormalKlIsInfinite() : DrawnCallsCheck<ILogNormalPrior, NormalKlIsInfinite.KlCase>(
     "vae.tum.normal-kl-is-infinite",
-    Calls, "The KL of a normal q_φ against the log-normal prior is +∞"), IDrawsCaseClasses
+    Calls, "The KL of a normal q_φ against the log-normal prior is +∞", Draw, Classes)
 {
     /// <summary>Parameter sets per run.</summary>
     public const int Calls = 4;
@@ -44,15 +44,9 @@ public sealed class NormalKlIsInfinite() : RepeatedCallsCheck<ILogNormalPrior>(
         new CaseClass<KlCase>("negligible-mass-below-zero", "+∞ only where q's mass below 0 is visible (Φ(−μ_q/σ_q) above a cut-off such as 1e-6), finite where it is negligible",
             k => k.MuQ / k.SigmaQ >= 6));
 
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, Draw));
-
-    protected override CheckResult? Call(HandinCall call, ILogNormalPrior handin, Generator g, int c)
+    protected override CheckResult? Call(HandinCall call, ILogNormalPrior handin, KlCase drawn)
     {
-        var (muQ, sigmaQ, muP, sigmaP) = Draw(g, c);
+        var (muQ, sigmaQ, muP, sigmaP) = drawn;
         const string what = "NormalKl(muQ, sigmaQ, muP, sigmaP)";
         if (call.Run(what, () => handin.NormalKl(muQ, sigmaQ, muP, sigmaP), out var seen) is { } threw) return threw;
         if (double.IsPositiveInfinity(seen)) return null;

@@ -10,9 +10,9 @@ namespace Grader.Checks.Hidden.Vae;
 /// product. A gradient that is 0 (σ or μ not reaching the sample) is named. Every run has σ far from 1 and ε of both
 /// signs (<see cref="CaseClasses"/>, calls 0 and 1 of <see cref="LogNormalMapComparison.DrawCall"/>).
 /// </summary>
-public sealed class PathwiseGradientMatchesAnalytic() : RepeatedCallsCheck<ILogNormalTransformC>(
+public sealed class PathwiseGradientMatchesAnalytic() : DrawnCallsCheck<ILogNormalTransformC, LogNormalMapComparison.MapCase>(
     "vae.tum.pathwise-gradient-matches-analytic",
-    Calls, $"The pathwise gradients match on {Calls} calls"), IDrawsCaseClasses
+    Calls, $"The pathwise gradients match on {Calls} calls", LogNormalMapComparison.DrawCall, Classes)
 {
     /// <summary>Calls per run.</summary>
     public const int Calls = 3;
@@ -35,15 +35,9 @@ public sealed class PathwiseGradientMatchesAnalytic() : RepeatedCallsCheck<ILogN
             "∂C/∂σ with the sign of ε lost: right where ε < 0 for the mirrored C = exp(μ − σε)",
             k => k.Epsilon.Any(e => e >= 1)));
 
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed, LogNormalMapComparison.DrawCall));
-
-    protected override CheckResult? Call(HandinCall call, ILogNormalTransformC handin, Generator g, int c)
+    protected override CheckResult? Call(HandinCall call, ILogNormalTransformC handin, LogNormalMapComparison.MapCase drawn)
     {
-        var (shape, epsilon, mu, sigma) = LogNormalMapComparison.DrawCall(g, c);
+        var (shape, epsilon, mu, sigma) = drawn;
         var b = epsilon.Select(e => sigma * e).ToArray();
         if (LogNormalMapComparison.CallAndCompare(call, "C(epsilon, mu, sigma)", () => handin.C(tensor(epsilon, shape), mu, sigma), null, b, mu, sigma, shape, [], "C itself is wrong (see P2 (c)); its gradients cannot be checked.", out var s) is { } failedC) return failedC;
         const string what = "PathwiseGradient(epsilon, mu, sigma)";
