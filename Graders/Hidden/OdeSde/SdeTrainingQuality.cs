@@ -81,35 +81,21 @@ public sealed class SdeTrainingQuality : ITrainingCheck
         var (test, expected) = law.Set.Generate(1000, draw);
         var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on 1000 held-out points";
 
-        // Step 0 alone first, on the training's generators (its step 0 is the training's, recorded and verified the same
-        // way): a loss that is not the sheet's fails after one step instead of after the whole budget (issue 66); then the
-        // training, whose recorded steps are all verified (a loss wrong only on some batches is caught there).
-        SdeTrainingOutcome? outcome = null;
-        SdeTrainingVerification.Verified? verified = null;
-        foreach (var budget in (int[])[1, Steps])
-        {
-            var first = budget == 1;
-            if (call.Run(first ? "the grader's first training step of your parts (Model, Loss, Settings)" : "the grader's training of your parts (Model, Loss, Settings)",
-                    () => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)), out outcome) is { } threw)
-                return (threw.WithTutorDetail(setUp), null);
-            if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null);
-            if (outcome.FailedPart is { } part)
-                return (call.Fail($"The grader trained your parts with its own loop (its batches, its draws of t and ε, and Adam's steps) and stopped: your {PartName(part)} — {outcome.Reason} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
-
-            var recorded = outcome;
-            if (call.Run("your model rebuilt from the recorded steps of the grader's training",
-                    () => SdeTrainingVerification.Check(run, recorded, train, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), context.NewGenerator(PickSalt)), out var verification) is { } failedCheck)
-                return (failedCheck.WithTutorDetail(setUp), null);
-            if (verification.Problem is { } problem)
-                return (call.Fail($"The grader trained your parts with its own loop and checked your loss against the sheet's negative ELBO{(first ? " on its first step, before taking the others" : "")}: your {PartName("loss")} — {problem.Message} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
-            verified = verification.Result!;
-        }
-
-        var trainedOutcome = outcome!;
+        var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<SdeTrainingOutcome, SdeTrainingVerification.Verified>(call, Steps, setUp,
+            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)),
+            o => o.FailedPart is { } part ? $"The grader trained your parts with its own loop (its batches, its draws of t and ε, and Adam's steps) and stopped: your {PartName(part)} — {o.Reason} Re-read {SheetRef}." : null,
+            "your model rebuilt from the recorded steps of the grader's training",
+            o =>
+            {
+                var (result, problem) = SdeTrainingVerification.Check(run, o, train, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), context.NewGenerator(PickSalt));
+                return (result, problem?.Message);
+            },
+            (when, problem) => $"The grader trained your parts with its own loop and checked your loss against the sheet's negative ELBO{when}: your {PartName("loss")} — {problem} Re-read {SheetRef}.");
+        if (notTrained is not null) return (notTrained, null);
 
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
         var freshRun = context.TryFresh<ISdeTrainingRun>() ?? run;
-        if (call.Run("Model(generator) for the fresh model the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), trainedOutcome.Values), out var model) is { } noFresh)
+        if (call.Run("Model(generator) for the fresh model the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), out var model) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (model is null) return (call.Fail("a fresh model from your Model(generator) was null.") with { TutorDetail = setUp }, null);
         if (call.Run("the trained model", () => Parts(model), out var trained) is { } broken) return (broken.WithTutorDetail(setUp), null);
