@@ -230,10 +230,15 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             var lossPoints = DtuToyData.TrainingData(law, s.LossPoints, context.NewGenerator(salt + 6));
             var setUp = TrainAndSample.SetUp(data, schedule, s.Steps);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var failed = call.Run($"the grader's training of your parts (Model, Settings) with your NegativeElbo as the loss, {name}",
-                () => training.Train(data, schedule, s.Steps, context.NewGenerator(salt + 3), context.NewGenerator(salt + 8)), out var outcome);
+            // Step 0 alone first, on the training's generators (its step 0 is the training's): a wrong loss fails after one step.
+            CheckResult? problem = FirstStep(call, () => training.Train(data, schedule, 1, context.NewGenerator(salt + 3), context.NewGenerator(salt + 8)), schedule, name, PartName, setUp);
+            DtuTrainingOutcome? outcome = null;
+            CheckResult? failed = null;
+            if (problem is null)
+                failed = call.Run($"the grader's training of your parts (Model, Settings) with your NegativeElbo as the loss, {name}",
+                    () => training.Train(data, schedule, s.Steps, context.NewGenerator(salt + 3), context.NewGenerator(salt + 8)), out outcome);
             var trainTime = clock.Elapsed;
-            CheckResult? problem = failed?.WithTutorDetail(setUp);
+            problem ??= failed?.WithTutorDetail(setUp);
             if (problem is null && outcome is null) problem = call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp };
             if (problem is null && outcome!.FailedPart is { } part)
                 problem = call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) on {name} and stopped: your {PartName(part)} — {outcome.Reason} {PartAdvice(part)}") with { TutorDetail = setUp };
@@ -265,6 +270,32 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         }
 
         return (null, scores);
+    }
+
+    /// <summary>
+    /// The grader's first step alone, before the training (issue 66, "the feedback says which part lost the points"): the
+    /// loop run for one step on the training's own generators (so this step 0 is the training's step 0, which the loop
+    /// always records), and that step replayed through the reference's negative ELBO (<see cref="DtuLossReplay"/>). A loss
+    /// that is not the sheet's then fails after one step, naming the loss, the step and the values, instead of after the
+    /// whole budget; the training's other recorded steps are still replayed after it (a loss wrong only on some batches,
+    /// e.g. only where t = 0 is drawn, is caught there). Null when step 0 is the sheet's loss and no part failed in it.
+    /// </summary>
+    /// <param name="trainOneStep">The grader's loop for one step on the training's data, schedule and generators.</param>
+    /// <param name="partName">Words a failed part (<see cref="PartName"/>, or the images' own for the settings).</param>
+    internal static CheckResult? FirstStep(HandinCall call, Func<DtuTrainingOutcome> trainOneStep, NoiseSchedule schedule, string where, Func<string, string> partName, string setUp)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(trainOneStep);
+        ArgumentNullException.ThrowIfNull(partName);
+        if (call.Run($"the grader's first training step on {where}, your NegativeElbo as the loss", trainOneStep, out var outcome) is { } failed)
+            return failed.WithTutorDetail(setUp);
+        if (outcome is null) return call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp };
+        if (outcome.FailedPart is { } part)
+            return call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) on {where} and stopped: your {partName(part)} — {outcome.Reason} {PartAdvice(part)}") with { TutorDetail = setUp };
+        var (replayProblem, _) = DtuLossReplay.Verify(outcome.Steps, schedule);
+        return replayProblem is null
+            ? null
+            : call.Fail($"The grader checks the loss on its first training step on {where}, before the others: the loss (your NegativeElbo, averaged over the batch) is not the sheet's negative ELBO, Algorithm 1's ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t/T)‖² per sample (Ho et al. eq. (14)), replayed through the reference with the grader's draws and your network's outputs — {replayProblem} So the training tasks trained with it lose their points too. {PartAdvice("loss")}") with { TutorDetail = setUp };
     }
 
     internal static string PartName(string part) => part switch

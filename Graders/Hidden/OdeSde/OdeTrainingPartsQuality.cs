@@ -94,23 +94,21 @@ public sealed class OdeTrainingPartsQuality : ITrainingCheck
         var (test, expected) = law.Set.Generate(HeldOut, draw);
         var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on {HeldOut} held-out points";
 
-        if (call.Run("the grader's training of your parts (Model, Loss, Settings)",
-                () => run.Train(train.clone(), Steps, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)), out var outcome) is { } threw)
-            return (threw.WithTutorDetail(setUp), null);
-        if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null);
-        if (outcome.FailedPart is { } part)
-            return (call.Fail(Parts.Stopped("its batches and Adam's steps", part, outcome.Reason, $"Re-read {SheetRef}.")) with { TutorDetail = setUp }, null);
-
-        if (call.Run("your drift rebuilt from the recorded steps of the grader's training",
-                () => OdeTrainingVerification.Check(run, outcome, train, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), context.NewGenerator(PickSalt)), out var verification) is { } failedCheck)
-            return (failedCheck.WithTutorDetail(setUp), null);
-        if (verification.Problem is { } problem)
-            return (call.Fail($"The grader trained your parts with its own loop and checked your loss against the sheet's formula: your {Parts.Name("loss")} — {problem.Message} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
-        var verified = verification.Result!;
+        var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<OdeTrainingOutcome, OdeTrainingVerification.Verified>(call, Steps, setUp,
+            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)),
+            o => o.FailedPart is { } part ? Parts.Stopped("its batches and Adam's steps", part, o.Reason, $"Re-read {SheetRef}.") : null,
+            "your drift rebuilt from the recorded steps of the grader's training",
+            o =>
+            {
+                var (result, problem) = OdeTrainingVerification.Check(run, o, train, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), context.NewGenerator(PickSalt));
+                return (result, problem?.Message);
+            },
+            (when, problem) => $"The grader trained your parts with its own loop and checked your loss against the sheet's formula{when}: your {Parts.Name("loss")} — {problem} Re-read {SheetRef}.");
+        if (notTrained is not null) return (notTrained, null);
 
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
         var freshRun = context.TryFresh<IOdeTrainingRun>() ?? run;
-        if (call.Run("Model(generator) for the fresh drift the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), outcome.Values), out var drift) is { } noFresh)
+        if (call.Run("Model(generator) for the fresh drift the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), out var drift) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (drift is null) return (call.Fail("a fresh drift from your Model(generator) was null.") with { TutorDetail = setUp }, null);
         if (DishonestOnProbe(context, call, drift, 0) is { } dishonest) return (dishonest.WithTutorDetail(setUp), null);
@@ -119,7 +117,7 @@ public sealed class OdeTrainingPartsQuality : ITrainingCheck
         if (ll is null) return (failed!.WithTutorDetail(setUp), null);
         var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), gridded, test, "the held-out log likelihood of your trained model read in the mirror", call, out failed);
         if (mirrored is null) return (failed!.WithTutorDetail(setUp), null);
-        var scores = new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), verified.MaxLossRatio, verified.MaxGradientDeviation);
+        var scores = new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), verified!.MaxLossRatio, verified.MaxGradientDeviation);
         var plots = FeedbackPlots.List([DensityPlot(gridded, law.Set)]);
         var detail = $"{setUp}; gap {F(scores.Gap)}, mirror share {F(scores.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}";
         return (Verdict(call, scores) with { Plots = plots, TutorDetail = detail }, scores);

@@ -81,23 +81,21 @@ public sealed class SdeTrainingQuality : ITrainingCheck
         var (test, expected) = law.Set.Generate(1000, draw);
         var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on 1000 held-out points";
 
-        if (call.Run("the grader's training of your parts (Model, Loss, Settings)",
-                () => run.Train(train.clone(), Steps, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)), out var outcome) is { } threw)
-            return (threw.WithTutorDetail(setUp), null);
-        if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null);
-        if (outcome.FailedPart is { } part)
-            return (call.Fail($"The grader trained your parts with its own loop (its batches, its draws of t and ε, and Adam's steps) and stopped: your {PartName(part)} — {outcome.Reason} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
-
-        if (call.Run("your model rebuilt from the recorded steps of the grader's training",
-                () => SdeTrainingVerification.Check(run, outcome, train, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), context.NewGenerator(PickSalt)), out var verification) is { } failedCheck)
-            return (failedCheck.WithTutorDetail(setUp), null);
-        if (verification.Problem is { } problem)
-            return (call.Fail($"The grader trained your parts with its own loop and checked your loss against the sheet's negative ELBO: your {PartName("loss")} — {problem.Message} Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
-        var verified = verification.Result!;
+        var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<SdeTrainingOutcome, SdeTrainingVerification.Verified>(call, Steps, setUp,
+            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)),
+            o => o.FailedPart is { } part ? $"The grader trained your parts with its own loop (its batches, its draws of t and ε, and Adam's steps) and stopped: your {PartName(part)} — {o.Reason} Re-read {SheetRef}." : null,
+            "your model rebuilt from the recorded steps of the grader's training",
+            o =>
+            {
+                var (result, problem) = SdeTrainingVerification.Check(run, o, train, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), context.NewGenerator(PickSalt));
+                return (result, problem?.Message);
+            },
+            (when, problem) => $"The grader trained your parts with its own loop and checked your loss against the sheet's negative ELBO{when}: your {PartName("loss")} — {problem} Re-read {SheetRef}.");
+        if (notTrained is not null) return (notTrained, null);
 
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
         var freshRun = context.TryFresh<ISdeTrainingRun>() ?? run;
-        if (call.Run("Model(generator) for the fresh model the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), outcome.Values), out var model) is { } noFresh)
+        if (call.Run("Model(generator) for the fresh model the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), out var model) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (model is null) return (call.Fail("a fresh model from your Model(generator) was null.") with { TutorDetail = setUp }, null);
         if (call.Run("the trained model", () => Parts(model), out var trained) is { } broken) return (broken.WithTutorDetail(setUp), null);
@@ -107,7 +105,7 @@ public sealed class SdeTrainingQuality : ITrainingCheck
         var score = HeldOutElbo(call, context, trained, test, 0, GridSalt, "The trained", out var failure);
         if (score is null) return (failure!.WithTutorDetail(setUp), null);
         var (mean, se) = score.Value;
-        var scores = new Scores(mean - expected, mean, expected, se, verified.MaxLossRatio, verified.MaxGradientDeviation);
+        var scores = new Scores(mean - expected, mean, expected, se, verified!.MaxLossRatio, verified.MaxGradientDeviation);
         var plots = FeedbackPlots.List([SamplePlot(trained, law.Set, context.NewGenerator(0x5A))]);
         var detail = $"{setUp}; gap {F(scores.Gap)} (se {F(se)}); the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}";
         return (Verdict(call, scores) with { Plots = plots, TutorDetail = detail }, scores);

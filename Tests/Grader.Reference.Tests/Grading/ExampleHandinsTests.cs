@@ -27,7 +27,7 @@ namespace Grader.Reference.Tests.Grading;
 /// so there every check would fail on the missing contract for the correct example and the mutant alike.
 /// The correct examples' verdicts are shared with <see cref="CheatHandinsTests"/>' baselines (<see cref="PassedVerdicts"/>).
 /// The training-quality checks train a network (≈ 10–20 s each), so they run for the correct example, the reference and
-/// the mutants that break the training contract they call (<see cref="IDiffusionTrainingParts"/> for the V, <see cref="IDtuTrainingParts"/> for the toy data and the image training, <see cref="IOdeTrainingParts"/>,
+/// the mutants that break a contract they train with (<see cref="IDiffusionTrainingParts"/> for the V, <see cref="IDtuTrainingParts"/> and the loss <see cref="IDtuDdpm"/> for the toy data and the image training, <see cref="IOdeTrainingParts"/>,
 /// <see cref="ISdeTrainingParts"/>, <see cref="IInnTrainingParts"/>), and of those only the training checks the mutant's <c>mutant.json</c> names. For every
 /// other mutant they are left out: its training code is the correct one, so their verdict is the correct example's. A
 /// training check a training mutant does not name makes no claim about it (the flip rates of the training mutants over
@@ -38,14 +38,19 @@ public class ExampleHandinsTests
 {
     private static readonly string Root = FindRoot();
     private static readonly CourseCatalog FullCatalog = TutorCatalog.Default;
-    private static readonly IReadOnlyDictionary<string, string> TrainingChecks = TutorCatalog.Packs.SelectMany(p => p.TrainingChecks).ToDictionary(c => c.Id, c => c switch
+    /// <summary>
+    /// The contracts each training check trains with: its parts and, for the DTU's, the hand-in's <see cref="IDtuDdpm"/>,
+    /// whose NegativeElbo is the loop's loss (a mutant of it loses the toy data and the images too, rule 6). The other
+    /// loops' losses are their parts' own Loss, which the examples compute without the graded likelihood or ELBO contract.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string[]> TrainingChecks = TutorCatalog.Packs.SelectMany(p => p.TrainingChecks).ToDictionary(c => c.Id, c => c switch
     {
-        DtuImageTrainingQuality => nameof(IDtuTrainingParts),
-        HeidelbergVTrainingQuality => nameof(IDiffusionTrainingParts),
-        DtuToyDataTrainingQuality => nameof(IDtuTrainingParts),
-        OdeTrainingPartsQuality => nameof(IOdeTrainingParts),
-        SdeTrainingQuality => nameof(ISdeTrainingParts),
-        InnTrainingQuality => nameof(IInnTrainingParts),
+        DtuImageTrainingQuality => new[] { nameof(IDtuTrainingParts), nameof(IDtuDdpm) },
+        HeidelbergVTrainingQuality => [nameof(IDiffusionTrainingParts)],
+        DtuToyDataTrainingQuality => [nameof(IDtuTrainingParts), nameof(IDtuDdpm)],
+        OdeTrainingPartsQuality => [nameof(IOdeTrainingParts)],
+        SdeTrainingQuality => [nameof(ISdeTrainingParts)],
+        InnTrainingQuality => [nameof(IInnTrainingParts)],
         _ => throw new InvalidOperationException($"training check {c.Id}: say which contract it trains"),
     });
     /// <summary>Each correct example on every check of its pack's tasks; a verdict <see cref="CheatHandinsTests"/>' baselines computed already is taken from <see cref="PassedVerdicts"/>.</summary>
@@ -320,6 +325,6 @@ public class ExampleHandinsTests
     private static CourseCatalog WithoutTrainingChecks(CourseCatalog catalog, string? contract, IReadOnlyList<string> named) =>
         new(catalog.Sheets, catalog.Tasks.Select(t => t with
         {
-            Checks = t.Checks.Where(c => !TrainingChecks.TryGetValue(c.Check.Id, out var calls) || (calls == contract && named.Contains(c.Check.Id))).ToArray(),
+            Checks = t.Checks.Where(c => !TrainingChecks.TryGetValue(c.Check.Id, out var calls) || (contract is not null && calls.Contains(contract) && named.Contains(c.Check.Id))).ToArray(),
         }));
 }

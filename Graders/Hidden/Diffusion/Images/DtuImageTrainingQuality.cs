@@ -181,13 +181,17 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         (CheckResult? Failure, IEpsilonNetwork? Network, double Loss) TrainAndScore(NoiseSchedule on, ulong modelSalt, ulong batchSalt, ulong lossSalt)
         {
             var clock = Stopwatch.StartNew();
+            // Step 0 alone first, on the training's generators (its step 0 is the training's): a wrong loss fails after one step.
+            if (DtuToyDataTrainingQuality.FirstStep(call, () => training.TrainOnImages(train, on, 1, context.NewGenerator(modelSalt), context.NewGenerator(batchSalt)), on,
+                    "images", PartName, setUp) is { } firstStep)
+                return (firstStep, null, double.NaN);
             var failed = call.Run($"the grader's training of your parts (Model with d = {rows}·{columns}, your NegativeElbo as the loss, IMnistDdpm.Settings) on images, T = {on.T}",
                 () => training.TrainOnImages(train, on, s.Steps, context.NewGenerator(modelSalt), context.NewGenerator(batchSalt)), out var outcome);
             trainTime += clock.Elapsed;
             if (failed is not null) return (failed.WithTutorDetail(setUp), null, double.NaN);
             if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null, double.NaN);
             if (outcome.FailedPart is { } part)
-                return (call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) on images and stopped: your {(part == "settings" ? "settings for images (IMnistDdpm.Settings: learning rate and batch size)" : DtuToyDataTrainingQuality.PartName(part))} — {outcome.Reason} {DtuToyDataTrainingQuality.PartAdvice(part)}") with { TutorDetail = setUp }, null, double.NaN);
+                return (call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) on images and stopped: your {PartName(part)} — {outcome.Reason} {DtuToyDataTrainingQuality.PartAdvice(part)}") with { TutorDetail = setUp }, null, double.NaN);
             var (replayProblem, worst) = DtuLossReplay.Verify(outcome.Steps, on);
             if (replayProblem is not null)
                 return (call.Fail($"The grader trained your parts with its own loop on images, your NegativeElbo as the loss of each batch, and replayed the steps it recorded through the reference's negative ELBO: {replayProblem} {DtuToyDataTrainingQuality.PartAdvice("loss")}") with { TutorDetail = setUp }, null, double.NaN);
@@ -202,6 +206,8 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
             scoreTime += clock.Elapsed;
             return (bad?.WithTutorDetail(setUp), network, loss);
         }
+
+        static string PartName(string part) => part == "settings" ? "settings for images (IMnistDdpm.Settings: learning rate and batch size)" : DtuToyDataTrainingQuality.PartName(part);
 
         var (failedFine, network, loss) = TrainAndScore(schedule, salt + 2, salt + 10, salt + 3);
         if (failedFine is not null) return (failedFine, null);
