@@ -186,6 +186,7 @@ public sealed class AssignmentLayout
         "Tests/Grader.Tensors.Tests",
         "Tests/Grader.Figures.Tests",
         "Tests/Grader.Cli.Tests",
+        "Tests/Grader.Runner.Tests",
         "Tests/Benchmarks",
         "fixtures/models",
         "fixtures/torch",

@@ -1,5 +1,3 @@
-using Grader.Cli.Tests.Sandbox;
-
 namespace Grader.Cli.Tests.GitHub;
 
 /// <summary>

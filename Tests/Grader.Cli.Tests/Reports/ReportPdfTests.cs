@@ -1,7 +1,6 @@
 using System.Text;
 using Grader.Grading.Reports;
 using Grader.Runner.Sandbox;
-using Grader.Cli.Tests.Sandbox;
 
 namespace Grader.Cli.Tests.Reports;
 

@@ -65,7 +65,7 @@ public class CheatHandinsTests
     /// <summary>
     /// A cheat whose <c>cheat.json</c> says <c>"host": true</c> carries state from the training into the sampling in its
     /// process's statics: in process (here) it keeps its points, and only the fresh host of <c>grader grade</c> catches it
-    /// (issue 66 item 1), so it is graded through the hosts (<c>Tests/Grader.Cli.Tests/Remote/FreshHostTests.cs</c>).
+    /// (issue 66 item 1), so it is graded through the hosts (<c>Tests/Grader.Runner.Tests/Remote/FreshHostTests.cs</c>).
     /// </summary>
     private static bool OnlyAFreshHostCatches(string folder)
     {

@@ -34,7 +34,7 @@ public sealed class ManualPathEndToEndTests
     {
         var chromium = ServeBrowserTests.Find();
         TestPdf.RequirePoppler();
-        Sandbox.SandboxKit.RequirePolicy();
+        SandboxKit.RequirePolicy();
         using var scratch = new Scratch();
         string In(string name) => Path.Combine(scratch.Root, name);
         var catalog = CommonOptions.Catalog;

@@ -1,0 +1,171 @@
+using Grader.Runner.Compile;
+using Grader.Runner.Host;
+
+namespace Grader.Runner.Tests.Compile;
+
+/// <summary>
+/// Hand-ins compiled in compile servers (child processes): the same verdict and bytes as compiling in-process, and a
+/// compiler bomb costs its own hand-in a "did not compile" with the reason, after which the next hand-in is compiled by
+/// a fresh server.
+/// </summary>
+[NonParallelizable]
+public sealed class CompileBoxTests
+{
+    private static readonly HandinSource Correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+
+    /// <summary>A lambda handed to an overloaded method, nested: overload resolution binds each level once per overload, so 2ⁿ bindings.</summary>
+    private static HandinSource LambdaBomb(int levels) => new("bomb", [new HandinFile("Bomb.cs",
+        "namespace Submission;\npublic static class Bomb\n{\n    static void M(System.Action<int> a) { }\n    static void M(System.Action<string> a) { }\n    public static void Run() => "
+        + string.Concat(Enumerable.Range(0, levels).Select(i => $"M(a{i} => ")) + "{ }" + new string(')', levels) + ";\n}\n")]);
+
+    [Test]
+    public async Task A_hand_in_compiled_in_a_server_gets_the_same_verdict_and_bytes_as_in_process()
+    {
+        using var box = new CompileBox(CompileLimits.Default);
+        var remote = await box.EmitAsync(Correct, [], CancellationToken.None);
+        var local = HandinCompiler.Default.Emit(Correct);
+
+        remote.Result.Success.Should().BeTrue(remote.Result.Summary());
+        remote.Image.Should().Equal(local.Image, "Roslyn's output is deterministic for the same sources and references");
+        remote.Symbols.Should().NotBeNull();
+    }
+
+    [TestCase(0, false)]
+    [TestCase(CompileBox.JitOnceFrom, true)]
+    public async Task The_compile_server_runs_without_tiered_compilation_and_its_precompiled_Roslyn_unless_it_compiles_many(int handins, bool jitOnce)
+    {
+        // A heap limit no other process has marks this box's server in /proc/*/environ.
+        var limits = CompileLimits.Default with { HeapBytes = (1L << 30) + (Random.Shared.Next(1, 1 << 16) * 4096L) };
+        var marker = "DOTNET_GCHeapHardLimit=" + limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture);
+        using var box = new CompileBox(limits, servers: 1);
+        box.Expect(handins);
+        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+
+        var servers = Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "environ"))
+            .Select(f => { try { return File.ReadAllText(f).Split('\0'); } catch (IOException) { return []; } catch (UnauthorizedAccessException) { return []; } })
+            .Where(environment => environment.Contains(marker))
+            .ToArray();
+
+        var server = servers.Should().ContainSingle("the box started one server").Which;
+        server.Should().Contain("DOTNET_TieredCompilation=0");
+        if (jitOnce)
+        {
+            server.Should().Contain("DOTNET_ReadyToRun=0", "a server that compiles a cohort JIT-compiles Roslyn once (CompilerProcess.ManyHandinsRuntime)");
+        }
+        else
+        {
+            server.Should().NotContain(v => v.StartsWith("DOTNET_ReadyToRun=", StringComparison.Ordinal), "a check of one hand-in keeps the precompiled Roslyn (the JIT would cost it ≈ 7 s)");
+        }
+    }
+
+    [TestCase(1, CompileBox.JitOnceFrom - 1, false)]
+    [TestCase(1, CompileBox.JitOnceFrom, true)]
+    [TestCase(2, 2 * CompileBox.JitOnceFrom - 1, false)]
+    [TestCase(2, 2 * CompileBox.JitOnceFrom, true)]
+    public void A_box_JIT_compiles_Roslyn_once_only_from_its_threshold_of_hand_ins_per_server(int servers, int handins, bool jitOnce)
+    {
+        using var box = new CompileBox(CompileLimits.Default, servers: servers);
+        box.JitOnce.Should().BeFalse("a box told nothing expects few hand-ins");
+        box.Expect(handins);
+        box.JitOnce.Should().Be(jitOnce);
+    }
+
+    [Test]
+    public async Task Hand_ins_compiled_at_once_share_the_boxs_one_server()
+    {
+        using var box = new CompileBox(CompileLimits.Default, servers: 1);
+        var all = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => box.EmitAsync(Correct, [], CancellationToken.None)));
+
+        all.Should().OnlyContain(e => e.Result.Success);
+        box.Started.Should().Be(1, "the second and third hand-in wait for the one server instead of starting their own");
+    }
+
+    [TestCase(1, 1)]
+    [TestCase(2, 1)]
+    [TestCase(4, 1)]
+    [TestCase(5, 2)]
+    [TestCase(8, 2)]
+    [TestCase(9, 3)]
+    public void One_server_compiles_for_up_to_four_hand_ins_graded_at_once(int jobs, int servers) =>
+        CompileBox.ServersFor(jobs).Should().Be(servers);
+
+    [Test]
+    public async Task The_servers_cpu_is_the_processor_time_of_the_servers_it_stopped_and_reaches_the_reaped_children_time()
+    {
+        var before = HostCpu.Times(Environment.ProcessId) ?? throw new InconclusiveException("/proc/self/stat cannot be read here");
+        var box = new CompileBox(CompileLimits.Default);
+        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+        box.ServersCpu.Should().Be(TimeSpan.Zero, "the server still runs, idle");
+
+        box.Dispose();
+        box.Dispose();
+
+        // The server's warm-up alone is far more than one clock tick of processor time; the kernel adds the server's
+        // final utime + stime (never less than the box's last reading, from the same counters) to this process's
+        // reaped-children time once the runtime reaps it. Other children reaped meanwhile only add to that time.
+        box.ServersCpu.Should().BeGreaterThan(TimeSpan.FromSeconds(1.0 / HostCpu.TicksPerSecond));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan reaped;
+        do
+        {
+            await Task.Delay(20);
+            reaped = TimeSpan.FromSeconds((double)(HostCpu.Times(Environment.ProcessId)!.Value.Reaped - before.Reaped) / HostCpu.TicksPerSecond);
+        }
+        while (reaped < box.ServersCpu && clock.Elapsed < TimeSpan.FromSeconds(10));
+
+        TestContext.Out.WriteLine($"servers {box.ServersCpu.TotalSeconds:F2} s, reaped children {reaped.TotalSeconds:F2} s");
+        box.ServersCpu.Should().BeLessThanOrEqualTo(reaped, "counted once, and no more than the kernel charged for the server");
+    }
+
+    [Test]
+    public async Task A_file_with_a_compile_error_comes_back_left_out_with_its_file_and_line_and_the_rest_compiled()
+    {
+        using var box = new CompileBox(CompileLimits.Default);
+        var broken = Correct with { Files = [.. Correct.Files.Select(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal) ? f with { Text = f.Text.Replace("int n = shape[0];", "int n = shape[0]", StringComparison.Ordinal) } : f)] };
+        broken.Files.Should().Contain(f => f.Text.Contains("int n = shape[0]\n", StringComparison.Ordinal));
+
+        var remote = await box.EmitAsync(broken, [], CancellationToken.None);
+        var local = HandinCompiler.Default.Emit(broken);
+        var result = remote.Result;
+        result.Success.Should().BeTrue(result.Summary());
+        result.Excluded.Should().BeEquivalentTo(local.Result.Excluded, "the left-out files cross the server's boundary whole");
+        result.Excluded.Should().ContainSingle(f => f.Errors.Count > 0).Which.Contracts.Should().Equal(typeof(Grader.Contracts.Diffusion.IDtuDdpm).FullName);
+        result.Excluded.Where(f => f.Errors.Count == 0).Should().OnlyContain(f => f.Uses.Contains("DtuDdpm.cs"),
+            "a file left out without errors of its own is one that uses the broken file (DtuTrainingParts.cs, the 3.4 network's parts, uses its DDPM)");
+        remote.Image.Should().Equal(local.Image, "the same files compiled without DtuDdpm.cs and the files that use it");
+        result.Errors.Should().Equal(local.Result.Errors);
+        result.Errors.Should().Contain(e => e.Id == "CS1002" && e.File.EndsWith("DtuDdpm.cs", StringComparison.Ordinal) && e.Line > 0);
+    }
+
+    [Test]
+    public async Task A_compilation_past_the_time_limit_is_stopped_and_the_next_hand_in_compiles_in_a_fresh_server()
+    {
+        using var box = new CompileBox(CompileLimits.Default with { Time = TimeSpan.FromSeconds(10) });
+
+        var bomb = (await box.EmitAsync(LambdaBomb(30), [], CancellationToken.None)).Result;
+        bomb.Success.Should().BeFalse();
+        var error = bomb.Errors.Should().ContainSingle().Subject;
+        error.Id.Should().Be(CompilerProcess.RuleId);
+        error.Message.Should().Be("did not compile: compiling this hand-in took more than 10 s of processor time, the grader's limit (an honest hand-in compiles in about a second)");
+
+        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_compilation_past_the_memory_limit_fails_that_hand_in_only()
+    {
+        // 160 MiB of heap: enough for the warm-up and an ordinary hand-in, not for a thousand methods of a hundred
+        // statements each (about 1 MB of source).
+        using var box = new CompileBox(new CompileLimits(TimeSpan.FromMinutes(2), 160L << 20));
+        var methods = string.Concat(Enumerable.Range(0, 1000).Select(m =>
+            $"    public static double M{m}(double x)\n    {{\n" + string.Concat(Enumerable.Range(0, 100).Select(s => $"        x = x * {s + 1}.5 + System.Math.Sqrt(x + {s});\n")) + "        return x;\n    }\n"));
+        var files = Enumerable.Range(0, 4).Select(f => new HandinFile($"Big{f}.cs", $"namespace Submission;\npublic static class Big{f}\n{{\n{methods}}}\n")).ToArray();
+
+        var big = (await box.EmitAsync(new HandinSource("big", files), [], CancellationToken.None)).Result;
+        TestContext.Out.WriteLine(big.Summary());
+        big.Success.Should().BeFalse();
+        big.Errors.Should().ContainSingle().Which.Message.Should().StartWith("did not compile: compiling this hand-in").And.Contain("memory");
+
+        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+    }
+}

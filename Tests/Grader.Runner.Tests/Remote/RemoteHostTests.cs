@@ -1,0 +1,185 @@
+using Grader.Checks.Checking;
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Runner.Host;
+using Grader.Contracts.Diffusion;
+using Grader.Remote.Handins;
+using Grader.Tensors;
+
+namespace Grader.Runner.Tests.Remote;
+
+/// <summary>
+/// Real host processes (<c>grader worker --host</c>): a hand-in's exception reaches the verdict with its message and
+/// its file and line exactly as when the checks ran next to it; a hand-in that loops inside a call full of callbacks
+/// loses only the checks that call it, and only the first of them waits out its limit; and a host computes bit for bit as the grader, so a hand-in graded in-process (the
+/// student's self-check) and in a host (the tutor's run) gets the same numbers from every check.
+/// </summary>
+[NonParallelizable]
+public class RemoteHostTests
+{
+    private const string Throwing = """
+        using System;
+        using System.Collections.Generic;
+        using Grader.Contracts.Diffusion;
+        using Grader.Tensors;
+
+        namespace Submission;
+
+        public sealed class Answer : IBetaScheduleAnswer
+        {
+            public IReadOnlySet<int> InvalidSchedules => throw new InvalidOperationException("no idea which");
+        }
+
+        public sealed class Interpolation : ILatentInterpolation
+        {
+            public Tensor Interpolate(Tensor from, Tensor to, int count) => throw new NotImplementedException("TODO (b)");
+        }
+
+        public sealed class Step : IReverseStep
+        {
+            public Step() => throw new ArgumentException("bad constructor");
+
+            public Tensor ReverseStep(Tensor xt, int t, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network) => xt;
+        }
+        """;
+
+    /// <summary>How to start the host with this build.</summary>
+    public static WorkerCommandLine HostLine { get; } = WorkerCommandLine.Current with { Arguments = [.. WorkerCommandLine.Current.Arguments, ChildProcessWorker.HostOption] };
+
+    /// <summary>A plain host process with <paramref name="source"/> loaded.</summary>
+    public static async Task<HostSession> Start(HandinSource source, HandinCompiler? compiler = null)
+    {
+        var emitted = (compiler ?? HandinCompiler.Default).Emit(source);
+        emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
+        var session = await HostSession.StartAsync(HostLine, WorkerLimits.Default);
+        session.Load(source.Name, emitted.Image!, emitted.Symbols);
+        return session;
+    }
+
+    [Test]
+    public async Task A_hand_ins_exception_reaches_the_verdict_with_its_message_and_line_as_in_process()
+    {
+        var source = new HandinSource("throwing", [new HandinFile("A.cs", Throwing)]);
+        var catalog = Unguarded.Catalog(
+            new Unguarded("answer", c => c.TryHandin<IBetaScheduleAnswer>()!.InvalidSchedules),
+            new Unguarded("interpolate", c => c.TryHandin<ILatentInterpolation>()!.Interpolate(torch.zeros(2), torch.ones(2), 3)),
+            new Unguarded("constructor", c => c.TryHandin<IReverseStep>()),
+            new Unguarded("missing", c => c.TryHandin<IDtuDdpm>()!.Sample([1, 2], new NoiseSchedule([0.1]), null!, null!)));
+        // A hang guard only: each check makes one call that throws at once (milliseconds of CPU); 2 min holds at any load
+        // short of a stopped machine (was 30 s).
+        var options = GradeOptions.Default with { CheckTimeLimit = TimeSpan.FromMinutes(2) };
+
+        var inProcess = HandinGrader.Default.Grade(source, catalog, options);
+        using var session = await Start(source);
+        var remote = HandinGrader.Default.Grade(source.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, catalog, options);
+
+        var expected = inProcess.Tasks.SelectMany(t => t.Checks).Select(c => (c.Result.Id, c.Result.Outcome, c.Result.Message)).ToArray();
+        var seen = remote.Tasks.SelectMany(t => t.Checks).Select(c => (c.Result.Id, c.Result.Outcome, c.Result.Message)).ToArray();
+        TestContext.Out.WriteLine(string.Join("\n", seen.Select(s => $"{s.Id}: {s.Outcome}: {s.Message}")));
+        seen.Should().Equal(expected);
+        seen[0].Message.Should().Be("InvalidOperationException: no idea which (at A.cs:10, in Answer.get_InvalidSchedules)");
+        seen[1].Outcome.Should().Be(CheckOutcome.Failed);
+        seen[1].Message.Should().Be("not implemented yet: TODO (b) (at A.cs:15, in Interpolation.Interpolate)");
+        seen[2].Message.Should().StartWith("IReverseStep: the constructor of Step threw ArgumentException: bad constructor").And.Contain("A.cs:20");
+        seen[3].Message.Should().Contain("no public class of the hand-in implements IDtuDdpm");
+    }
+
+    [Test]
+    public async Task A_timeout_in_a_call_full_of_callbacks_kills_only_the_checks_that_make_it()
+    {
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+        var looping = new HandinSource("looping-sampler", correct.Files.Select(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)
+            ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        for (long i = 0; i >= 0; i++) { network.Forward(noise.Latent(shape), zeros(shape[0], 1)); var w = zeros(1000, 100); for (int k = 0; k < 300; k++) w = w + 1f; }\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
+            : f).ToArray());
+        looping.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain("for (long i = 0;");
+        // The work between callbacks keeps the loop far inside the callback budget in 4 s, so it ends at the time limit.
+        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(4), CallCpuBudget = null }; // the wall-clock limit is the subject
+        // The training checks are left out: each takes seconds of its own (the image check trains twice), so within 4 s of
+        // wall time they would time out beside the subject.
+        var settings = TestSettings.For("004", leftOut: [.. TutorCatalog.TrainingCheckIds], limits: limits);
+
+        var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
+            .GradeAsync(new DiscoveredHandin(looping.Name, "/nonexistent/" + looping.Name, looping, "0000"), CancellationToken.None);
+
+        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.TaskId} {c.CheckId}: {c.Result.Outcome}: {c.Result.Message}")));
+        record.Status.Should().Be(HandinStatus.TimedOut);
+        var failed = record.Checks.Where(c => c.Result.Outcome != CheckOutcome.Passed).ToArray();
+        var first = failed.Where(c => c.Result.Message.StartsWith("timed out after 4 s", StringComparison.Ordinal)).ToArray();
+        first.Should().ContainSingle("the first check that calls Sample waits out its limit");
+        failed.Except(first).Should().NotBeEmpty("the sampler has more than one check").And.OnlyContain(c => c.Result.Message.StartsWith(
+            $"not run: the same call (IDtuDdpm.Sample) timed out in check {first[0].TaskId} ({first[0].CheckId}) after 4 s", StringComparison.Ordinal),
+            "the hand-in's Sample was the call in flight, though the time went partly to the grader's callbacks; the later checks that call it fail at once");
+        record.Checks.Where(c => c.CheckId.Contains("elbo", StringComparison.OrdinalIgnoreCase)).Should().NotBeEmpty()
+            .And.OnlyContain(c => c.Result.Outcome == CheckOutcome.Passed, "the checks that never call Sample pass in the fresh host");
+        record.Timing.WorkerRuns.Should().Be(2, "the timeout costs one host, and no later check times out");
+    }
+
+    [Test]
+    public async Task A_host_computes_bit_for_bit_as_the_grader()
+    {
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+        using var session = await Start(correct);
+        session.Arithmetic.Should().Be(ArithmeticProfile.Current.ToString(), "the host is started with the grader's BLAS core type and instruction-set switches");
+        session.LogTail().Should().NotContain("computes with");
+
+        var training = (IDiffusionTrainingRun)session.Resolve(typeof(IDiffusionTrainingRun))!;
+        var data = torch.randn([256, 2], new Generator(1UL));
+        var schedule = new NoiseSchedule(Enumerable.Repeat(0.01, 50).ToArray());
+        var trained = training.Train(data, schedule, 5, new Generator(2UL), new Generator(4UL));
+        var local = ((IDiffusionTrainingRun)new HandinInstance(HandinCompiler.Default.Compile(correct).Assembly!).Resolve(typeof(IDiffusionTrainingRun))!)
+            .Train(data, schedule, 5, new Generator(2UL), new Generator(4UL));
+        trained.FailedPart.Should().BeNull();
+        var network = training.Trained(2, schedule.T, new Generator(2UL), trained.Values);
+        var x = torch.randn([2000, 2], new Generator(3UL));
+        var t = torch.full([2000, 1], 0.5f);
+        trained.Values.SelectMany(v => v.ToArray()).Should().Equal(local.Values.SelectMany(v => v.ToArray()), "the host trains the same network from the same generators with the same kernels");
+        network.Forward(x, t).ToArray().Should().Equal(NormalisedFresh(correct, schedule.T, local.Values).Forward(x, t).ToArray(), "the fresh network with the same values computes the same");
+    }
+
+    [Test]
+    public async Task One_hand_in_graded_in_process_and_in_a_host_gets_the_same_numbers_from_every_check()
+    {
+        // The student's self-check grades in-process; the tutor's run grades against a host. Every check, the
+        // training-quality ones included, must say the same: outcome, message (its numbers), expected, seen,
+        // counterexample and every plotted coordinate.
+        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+        var options = GradeOptions.Default with
+        {
+            SnapshotRoot = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots"),
+            CheckTimeLimit = TimeSpan.FromMinutes(5),
+        };
+
+        var inProcess = HandinGrader.Default.Grade(correct, Grader.Cli.Commands.CommonOptions.Catalog, options);
+        using var session = await Start(correct);
+        var remote = HandinGrader.Default.Grade(correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind,
+            Grader.Cli.Commands.CommonOptions.Catalog, options);
+
+        static string[] Numbers(HandinReport report) => report.Tasks.SelectMany(t => t.Checks).Select(c => System.Text.Json.JsonSerializer.Serialize(c.Result)).ToArray();
+        var expected = Numbers(inProcess);
+        var seen = Numbers(remote);
+        TestContext.Out.WriteLine($"{seen.Length} checks; {remote.Tasks.SelectMany(t => t.Checks).Count(c => c.Result.Plots is { Count: > 0 })} with plots");
+        expected.Should().HaveCountGreaterThan(20).And.Contain(r => r.Contains(new HeidelbergVTrainingQuality().Id, StringComparison.Ordinal));
+        seen.Should().Equal(expected);
+    }
+
+    /// <summary>A check that calls the hand-in without catching anything, so what it throws reaches the grader's mapping.</summary>
+    private sealed class Unguarded(string id, Func<CheckContext, object?> call) : ICheck
+    {
+        public string Id => "test." + id;
+
+        public string SheetRef => "test";
+
+        public CheckResult Run(CheckContext context)
+        {
+            call(context);
+            return CheckResult.Pass(Id, "ok");
+        }
+
+        public static CourseCatalog Catalog(params Unguarded[] checks) => new(
+            [new Sheet("900", "900.txt", "Test", new Course("test-course", "Uni", "Course", "2024"), 10, 0, PrintsPoints: true, "")],
+            [new TaskSpec("900", "1", "900/1/x", "Title", checks.Length, checks.Length, checks.Select(c => new CheckSpec(c, 1, Visibility.Visible)).ToArray(), [])]);
+    }
+
+    private static IEpsilonNetwork NormalisedFresh(HandinSource correct, int T, IReadOnlyList<Tensor> values) =>
+        ((IDiffusionTrainingRun)new HandinInstance(HandinCompiler.Default.Compile(correct).Assembly!).Resolve(typeof(IDiffusionTrainingRun))!)
+            .Trained(2, T, new Generator(2UL), values);
+}
