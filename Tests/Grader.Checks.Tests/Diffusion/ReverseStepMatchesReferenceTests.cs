@@ -8,11 +8,6 @@ public sealed class ReverseStepMatchesReferenceTests
 {
     private static readonly ReverseStepMatchesReference Check = new();
 
-    [Test]
-    public void TheBetaSwapFailsAtSmallTAndIsNamed() =>
-        DiffusionCheckHarness.Run(Check, new FormulaReverseStep(StepBug.SigmaSquaredBeta))
-            .ShouldFailInOrder("differs from the reference at t = 1", "expected", "seen", "σ_t² = β_t", "Smallest counterexample: t = 1 (T = 250), x_t = ", "Re-read ex. 1 (a)");
-
     /// <summary>Each bug fails, its message naming what was wrong (each case keeps the name it had as a test of its own).</summary>
     [TestCase(StepBug.ClipX0, "x̂₀ clipped to [−1, 1]", "t = 0", TestName = "ClippingIsNamed")]
     [TestCase(StepBug.AlphaBarPreviousInX0, "x̂₀ computed from ᾱ_{t−1}", TestName = "AlphaBarOffByOneIsNamed")]
