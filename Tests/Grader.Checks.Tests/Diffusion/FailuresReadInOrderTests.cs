@@ -1,5 +1,5 @@
 using Grader.Checks.Checking;
-using Grader.Checks.Diffusion;
+using static Grader.Checks.Tests.Diffusion.ReferenceChecks;
 
 namespace Grader.Checks.Tests.Diffusion;
 
@@ -11,17 +11,6 @@ namespace Grader.Checks.Tests.Diffusion;
 /// </summary>
 public sealed class FailuresReadInOrderTests
 {
-    private static readonly DdimStepMatchesReference Ddim = new();
-
-    /// <summary>The snapshot's steps with η &gt; 0: beyond the sheet, a lightly weighted extension of 1 (d).</summary>
-    private static readonly DdimStepMatchesReference DdimWithNoise = new(withNoise: true);
-
-    private static readonly ReverseStepMatchesReference ReverseStep = new();
-    private static readonly InterpolationIsLinearInLatentSpace Interpolation = new();
-    private static readonly DtuSampleMatchesReference DtuSample = new();
-    private static readonly NegativeElboMatchesReference NegativeElbo = new();
-    private static readonly SameNoiseTrajectoryMatchesReference SameNoise = new();
-
     private static IEnumerable<TestCaseData> BrokenHandins()
     {
         yield return Failure(DdimWithNoise, new FormulaDdimStep(DdimBug.EtaIgnored), "IgnoringEtaIsNamed",

@@ -1,5 +1,5 @@
 using Grader.Checks.Checking;
-using Grader.Checks.Diffusion;
+using static Grader.Checks.Tests.Diffusion.ReferenceChecks;
 
 namespace Grader.Checks.Tests.Diffusion;
 
@@ -10,11 +10,6 @@ namespace Grader.Checks.Tests.Diffusion;
 /// </summary>
 public sealed class ValidAnswersPassTests
 {
-    private static readonly DdimStepMatchesReference Ddim = new();
-
-    /// <summary>The snapshot's steps with η &gt; 0: beyond the sheet, a lightly weighted extension of 1 (d).</summary>
-    private static readonly DdimStepMatchesReference DdimWithNoise = new(withNoise: true);
-
     private static IEnumerable<TestCaseData> ValidAnswers()
     {
         foreach (var float32 in new[] { false, true })
@@ -22,19 +17,19 @@ public sealed class ValidAnswersPassTests
             var precision = float32 ? "float32" : "double";
             yield return Answer(Ddim, new FormulaDdimStep(DdimBug.None, float32), $"equation 12 in {precision}");
             yield return Answer(DdimWithNoise, new FormulaDdimStep(DdimBug.None, float32), $"equation 12 with noise in {precision}");
-            yield return Answer(new ReverseStepMatchesReference(), new FormulaReverseStep(StepBug.None, float32), $"the notebook's step in {precision}");
-            yield return Answer(new NegativeElboMatchesReference(), new FormulaNegativeElbo(ElboBug.None, float32), $"the sheet's formula in {precision}");
-            yield return Answer(new SameNoiseTrajectoryMatchesReference(), new FormulaSameNoise(SameNoiseBug.None, float32), $"the notebook's sampler in {precision}");
-            yield return Answer(new InterpolationIsLinearInLatentSpace(), new FormulaInterpolation(InterpolationBug.None, convex: float32), float32 ? "linspace as (1 − λ)a + λb" : "linspace as a + λ(b − a)");
+            yield return Answer(ReverseStep, new FormulaReverseStep(StepBug.None, float32), $"the notebook's step in {precision}");
+            yield return Answer(NegativeElbo, new FormulaNegativeElbo(ElboBug.None, float32), $"the sheet's formula in {precision}");
+            yield return Answer(SameNoise, new FormulaSameNoise(SameNoiseBug.None, float32), $"the notebook's sampler in {precision}");
+            yield return Answer(Interpolation, new FormulaInterpolation(InterpolationBug.None, convex: float32), float32 ? "linspace as (1 − λ)a + λb" : "linspace as a + λ(b − a)");
             foreach (var posteriorForm in new[] { false, true })
-                yield return Answer(new DtuSampleMatchesReference(), new FormulaDtuSampler(SampleBug.None, float32, posteriorForm), $"Algorithm 2 in the {(posteriorForm ? "posterior-mean" : "ε")} form in {precision}");
+                yield return Answer(DtuSample, new FormulaDtuSampler(SampleBug.None, float32, posteriorForm), $"Algorithm 2 in the {(posteriorForm ? "posterior-mean" : "ε")} form in {precision}");
         }
 
         yield return Answer(Ddim, new FormulaDdimStep(DdimBug.EtaIgnored), "η ignored: the deterministic step is all the sheet asks");
-        yield return Answer(new ReverseStepMatchesReference(), new FormulaReverseStep(StepBug.NoiseAtLastStep), "noise at the last step with the posterior variance changes nothing");
-        yield return Answer(new SameNoiseTrajectoryMatchesReference(), new FormulaSameNoise(SameNoiseBug.RowZeroOfPerSampleDraw), "row 0 of an [N, d] draw given to every sample (the keyed source draws row by row)");
+        yield return Answer(ReverseStep, new FormulaReverseStep(StepBug.NoiseAtLastStep), "noise at the last step with the posterior variance changes nothing");
+        yield return Answer(SameNoise, new FormulaSameNoise(SameNoiseBug.RowZeroOfPerSampleDraw), "row 0 of an [N, d] draw given to every sample (the keyed source draws row by row)");
         // Integers(1, T + 1) − 1 and Normal([N, D]) give the numbers Integers(0, T, [N, 1]) and Normal([N·D]) give.
-        yield return Answer(new NegativeElboMatchesReference(), new FormulaNegativeElbo(ElboBug.ShiftedRange), "the same draws asked for in another shape or offset");
+        yield return Answer(NegativeElbo, new FormulaNegativeElbo(ElboBug.ShiftedRange), "the same draws asked for in another shape or offset");
     }
 
     private static TestCaseData Answer(ICheck check, object handin, string answer) =>
