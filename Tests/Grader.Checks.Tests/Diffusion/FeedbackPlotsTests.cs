@@ -1,3 +1,4 @@
+using Grader.Checks.Checking;
 using Grader.Checks.Diffusion;
 
 namespace Grader.Checks.Tests.Diffusion;
@@ -40,15 +41,6 @@ public sealed class FeedbackPlotsTests
 
         result.Outcome.Should().Be(CheckOutcome.Failed, result.Message);
         WellFormed(result).Should().HaveCount(5).And.OnlyContain(p => p.Series.Count == 2 && p.Series[1].Label == "your x_t");
-    }
-
-    [Test]
-    public void A_trajectory_of_the_wrong_shape_gets_no_frames()
-    {
-        var result = DiffusionCheckHarness.Run(new SameNoiseTrajectoryMatchesReference(), new FormulaSameNoise(SameNoiseBug.WithoutLatents));
-
-        result.Outcome.Should().Be(CheckOutcome.Failed);
-        result.Plots.Should().BeNull();
     }
 
     [Test]
@@ -126,10 +118,17 @@ public sealed class FeedbackPlotsTests
         plot.Series.Single(s => s.Label == "your samples").X.Should().HaveCount(shown);
     }
 
-    [Test]
-    public void Transposed_DTU_samples_get_no_plot()
+    private static IEnumerable<TestCaseData> WrongShapes()
     {
-        var result = DiffusionCheckHarness.Run(new DtuSampleMatchesReference(), new FormulaDtuSampler(SampleBug.Transposed));
+        yield return new TestCaseData(new SameNoiseTrajectoryMatchesReference(), new FormulaSameNoise(SameNoiseBug.WithoutLatents)).SetArgDisplayNames("a trajectory without the latents");
+        yield return new TestCaseData(new DtuSampleMatchesReference(), new FormulaDtuSampler(SampleBug.Transposed)).SetArgDisplayNames("transposed DTU samples");
+    }
+
+    /// <summary>A result of the wrong shape fails and gets no plot (nothing to draw it over the reference's).</summary>
+    [TestCaseSource(nameof(WrongShapes))]
+    public void A_result_of_the_wrong_shape_gets_no_plot(ICheck check, object handin)
+    {
+        var result = DiffusionCheckHarness.Run(check, handin);
 
         result.Outcome.Should().Be(CheckOutcome.Failed);
         result.Plots.Should().BeNull();

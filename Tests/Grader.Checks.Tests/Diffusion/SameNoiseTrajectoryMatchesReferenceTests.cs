@@ -8,53 +8,6 @@ public sealed class SameNoiseTrajectoryMatchesReferenceTests
 {
     private static readonly SameNoiseTrajectoryMatchesReference Check = new();
 
-    [TestCase(false)]
-    [TestCase(true)]
-    public void PassesTheNotebooksSamplerInDoubleAndInFloat32(bool float32) =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.None, float32)).ShouldPass();
-
-    /// <summary>A valid answer: noise drawn [N, d] as for the ordinary sampler, row 0 given to every sample (the keyed source draws row by row).</summary>
-    [Test]
-    public void RowZeroOfAPerSampleDrawForEverySamplePasses() =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.RowZeroOfPerSampleDraw)).ShouldPass();
-
-    [Test]
-    public void NoiseOfShapeNByDIsTheOrdinarySamplerAndFails() =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.PerSampleNoise))
-            .ShouldFailInOrder("noise.ForStep(249, [8, 2])", "a different noise vector for every sample", "noise.ForStep(t, [1, 2])", "Smallest counterexample: step t = 249", "Re-read ex. 1 (c)");
-
-    [Test]
-    public void TheBetaSwapFailsAtTheFirstRowAndSaysWhichStep() =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.SigmaSquaredBeta))
-            .ShouldFailInOrder("already after the first step (the step at code index t = 249, T = 250)", "expected", "seen", "Smallest counterexample: sample", "at t = 249", "Re-read");
-
-    [Test]
-    public void ATrajectoryWithoutTheLatentsFailsOnItsShape() =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.WithoutLatents)).ShouldFailWith("shape [250, 8, 2]", "T + 1 = 251 states");
-
-    [Test]
-    public void OnlyTheSamplesFailOnTheirShape() =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.OnlySamples)).ShouldFailWith("shape [8, 2]", "not only the samples");
-
-    [Test]
-    public void ASamplerThatNeverReachesTZeroIsNamedBesideItsShape() =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.SkipsLastStep))
-            .ShouldFailInOrder("shape [250, 8, 2]", "T + 1 = 251 states", "Your sampler never evaluated the network at t = 0: the last step of the reverse process", "Re-read");
-
-    /// <summary>
-    /// The last step moves x by about √β₀·|ε̂| ≈ 0.01, inside the chain's tolerance at its last row (the float32 spread
-    /// grown over T steps): the network's record, not the values, shows the skipped step.
-    /// </summary>
-    [Test]
-    public void ASkippedLastStepPaddedToTheRightShapeIsNamedFromTheNetworksRecord() =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.SkipsLastStepPadded))
-            .ShouldFailInOrder("within the float32 tolerance", "Your sampler never evaluated the network at t = 0", "Re-read");
-
-    [Test]
-    public void StepsOneToTAreNamed() =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.StepsOneToT))
-            .ShouldFailInOrder("already after the first step", "Your sampler fed the network the steps t = 1, …, T", "raw code index");
-
     [Test]
     public void ATrajectoryWithoutTheLatentsIsNotTakenForASkippedStep() =>
         DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.WithoutLatents)).Message.Should().NotContain("never evaluated");
@@ -71,12 +24,15 @@ public sealed class SameNoiseTrajectoryMatchesReferenceTests
         SamplerSteps.Named([double.NaN, 0.9999999], T).Should().BeNull("t = 0 after rounding");
     }
 
-    [Test]
-    public void AReversedTrajectoryIsNamed() =>
-        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(SameNoiseBug.Reversed)).ShouldFailWith("in reverse order", "the latents first");
+    /// <summary>Each bug fails, its message naming what was wrong (each case keeps the name it had as a test of its own).</summary>
+    [TestCase(SameNoiseBug.WithoutLatents, "shape [250, 8, 2]", "T + 1 = 251 states", TestName = "ATrajectoryWithoutTheLatentsFailsOnItsShape")]
+    [TestCase(SameNoiseBug.OnlySamples, "shape [8, 2]", "not only the samples", TestName = "OnlyTheSamplesFailOnTheirShape")]
+    [TestCase(SameNoiseBug.Reversed, "in reverse order", "the latents first", TestName = "AReversedTrajectoryIsNamed")]
+    public void ABugFailsNamingIt(SameNoiseBug bug, params string[] parts) =>
+        DiffusionCheckHarness.Run(Check, new FormulaSameNoise(bug)).ShouldFailWith(parts);
 }
 
-internal enum SameNoiseBug { None, PerSampleNoise, SigmaSquaredBeta, WithoutLatents, OnlySamples, Reversed, RowZeroOfPerSampleDraw, SkipsLastStep, SkipsLastStepPadded, StepsOneToT }
+public enum SameNoiseBug { None, PerSampleNoise, SigmaSquaredBeta, WithoutLatents, OnlySamples, Reversed, RowZeroOfPerSampleDraw, SkipsLastStep, SkipsLastStepPadded, StepsOneToT }
 
 /// <summary>Heidelberg 1 (c): the notebook's p_sample_samenoise written from the formulas, with at most one bug.</summary>
 internal sealed class FormulaSameNoise(SameNoiseBug bug, bool float32 = false) : ISameNoiseSampler

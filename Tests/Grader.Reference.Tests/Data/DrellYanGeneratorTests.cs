@@ -291,27 +291,21 @@ public sealed class DrellYanGeneratorTests
     [Test]
     public void A_folder_with_the_sheet_s_three_files_loads_and_a_bad_file_is_named()
     {
-        var dir = Directory.CreateTempSubdirectory("dy-data-").FullName;
-        try
-        {
-            var events = DrellYanGenerator.Generate(30, new Generator(8)).Events;
-            foreach (var f in new[] { DrellYanDataSet.TrainingFile, DrellYanDataSet.TestFile, DrellYanDataSet.ValidationFile })
-                NpyFile.Write(Path.Combine(dir, f), NpyMatrix.FromTensor(events));
-            var set = DrellYanDataSet.Load(dir);
-            set.Training.ToArray().Should().Equal(events.ToArray());
-            set.Validation.shape.Should().Equal(30, 8);
+        using var scratch = new Scratch();
+        var dir = scratch.Root;
+        var events = DrellYanGenerator.Generate(30, new Generator(8)).Events;
+        foreach (var f in new[] { DrellYanDataSet.TrainingFile, DrellYanDataSet.TestFile, DrellYanDataSet.ValidationFile })
+            NpyFile.Write(Path.Combine(dir, f), NpyMatrix.FromTensor(events));
+        var set = DrellYanDataSet.Load(dir);
+        set.Training.ToArray().Should().Equal(events.ToArray());
+        set.Validation.shape.Should().Equal(30, 8);
 
-            NpyFile.Write(Path.Combine(dir, DrellYanDataSet.TestFile), NpyMatrix.FromTensor(events.narrow(1, 0, 7)));
-            var act = () => DrellYanDataSet.Load(dir);
-            act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(DrellYanDataSet.TestFile).And.Contain("7 columns, 8 are expected");
-            File.Delete(Path.Combine(dir, DrellYanDataSet.ValidationFile));
-            NpyFile.Write(Path.Combine(dir, DrellYanDataSet.TestFile), NpyMatrix.FromTensor(events));
-            var missing = () => DrellYanDataSet.Load(dir);
-            missing.Should().Throw<FileNotFoundException>().Which.Message.Should().Contain(DrellYanDataSet.ValidationFile);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        NpyFile.Write(Path.Combine(dir, DrellYanDataSet.TestFile), NpyMatrix.FromTensor(events.narrow(1, 0, 7)));
+        var act = () => DrellYanDataSet.Load(dir);
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(DrellYanDataSet.TestFile).And.Contain("7 columns, 8 are expected");
+        File.Delete(Path.Combine(dir, DrellYanDataSet.ValidationFile));
+        NpyFile.Write(Path.Combine(dir, DrellYanDataSet.TestFile), NpyMatrix.FromTensor(events));
+        var missing = () => DrellYanDataSet.Load(dir);
+        missing.Should().Throw<FileNotFoundException>().Which.Message.Should().Contain(DrellYanDataSet.ValidationFile);
     }
 }

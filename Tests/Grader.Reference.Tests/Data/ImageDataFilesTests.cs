@@ -1,23 +1,15 @@
 namespace Grader.Reference.Tests.Data;
 
 /// <summary>Where the image tasks find their data: <c>--data DIR</c>, else Debian's Fashion-MNIST, else one sentence saying what to install.</summary>
-public sealed class ImageDataFilesTests
+public sealed class ImageDataFilesTests : ScratchTests
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("image-data-tests-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
-
     [Test]
     public void A_given_folder_of_generated_idx_files_is_read()
     {
-        GeneratedImages.WriteIdxFolder(_dir, 50, seed: 3);
-        var files = ImageDataFiles.Locate(_dir, installed: Path.Combine(_dir, "not-installed"));
-        files.TrainImages.Should().Be(Path.Combine(_dir, "train-images-idx3-ubyte.gz"));
-        files.TrainLabels.Should().Be(Path.Combine(_dir, "train-labels-idx1-ubyte.gz"));
+        GeneratedImages.WriteIdxFolder(Dir, 50, seed: 3);
+        var files = ImageDataFiles.Locate(Dir, installed: Path.Combine(Dir, "not-installed"));
+        files.TrainImages.Should().Be(Path.Combine(Dir, "train-images-idx3-ubyte.gz"));
+        files.TrainLabels.Should().Be(Path.Combine(Dir, "train-labels-idx1-ubyte.gz"));
         files.TestImages.Should().BeNull();
         var images = files.ReadTrainImages();
         (images.Count, images.Rows, images.Columns).Should().Be((50, 28, 28));
@@ -28,9 +20,9 @@ public sealed class ImageDataFilesTests
     public void Mnists_own_spelling_of_the_file_names_is_found()
     {
         var (images, labels) = GeneratedImages.Create(4, 28, 28, new Generator(1));
-        MnistIdx.WriteImages(Path.Combine(_dir, "train-images.idx3-ubyte"), images);
-        MnistIdx.WriteLabels(Path.Combine(_dir, "train-labels.idx1-ubyte"), labels);
-        var files = ImageDataFiles.Locate(_dir);
+        MnistIdx.WriteImages(Path.Combine(Dir, "train-images.idx3-ubyte"), images);
+        MnistIdx.WriteLabels(Path.Combine(Dir, "train-labels.idx1-ubyte"), labels);
+        var files = ImageDataFiles.Locate(Dir);
         files.ReadTrainImages().Pixels.Should().Equal(images.Pixels);
         files.ReadTrainLabels().Should().Equal(labels);
     }
@@ -38,12 +30,12 @@ public sealed class ImageDataFilesTests
     [Test]
     public void A_given_folder_without_images_is_an_error_not_a_switch_to_the_installed_set()
     {
-        var installed = Path.Combine(_dir, "installed");
+        var installed = Path.Combine(Dir, "installed");
         GeneratedImages.WriteIdxFolder(installed, 5, seed: 1);
-        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var empty = Directory.CreateDirectory(Path.Combine(Dir, "empty")).FullName;
         var act = () => ImageDataFiles.Locate(empty, installed);
         act.Should().Throw<FileNotFoundException>().WithMessage($"--data: '{empty}' holds no train-images-idx3-ubyte*");
-        ((Action)(() => ImageDataFiles.Locate(Path.Combine(_dir, "missing"), installed)))
+        ((Action)(() => ImageDataFiles.Locate(Path.Combine(Dir, "missing"), installed)))
             .Should().Throw<FileNotFoundException>().WithMessage("--data: the folder '*missing' does not exist.");
     }
 
@@ -52,12 +44,12 @@ public sealed class ImageDataFilesTests
     {
         // Two batches: 3 images then 2; each record is the label, then the red, green and blue planes of 32×32.
         var records = Enumerable.Range(0, 5).Select(i => (Label: (byte)(i % 10), Pixels: Enumerable.Range(0, 3072).Select(p => (byte)((p / 1024 * 50 + i + p) % 256)).ToArray())).ToArray();
-        var folder = Directory.CreateDirectory(Path.Combine(_dir, "cifar-10-batches-bin")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(Dir, "cifar-10-batches-bin")).FullName;
         File.WriteAllBytes(Path.Combine(folder, "data_batch_1.bin"), records[..3].SelectMany(r => new[] { r.Label }.Concat(r.Pixels)).ToArray());
         File.WriteAllBytes(Path.Combine(folder, "data_batch_2.bin"), records[3..].SelectMany(r => new[] { r.Label }.Concat(r.Pixels)).ToArray());
         File.WriteAllBytes(Path.Combine(folder, "test_batch.bin"), records[..1].SelectMany(r => new[] { r.Label }.Concat(r.Pixels)).ToArray());
 
-        var files = ImageDataFiles.Locate(_dir, installed: Path.Combine(_dir, "not-installed"));
+        var files = ImageDataFiles.Locate(Dir, installed: Path.Combine(Dir, "not-installed"));
         files.Format.Should().Be(ImageDataFiles.FileFormat.Cifar10);
         files.Name.Should().StartWith("CIFAR-10");
         (files.Channels, files.TestImages).Should().Be((3, Path.Combine(folder, "test_batch.bin")));
@@ -72,27 +64,27 @@ public sealed class ImageDataFilesTests
     [Test]
     public void A_cut_cifar10_batch_and_a_label_above_nine_are_named()
     {
-        var batch = Path.Combine(_dir, "data_batch_1.bin");
+        var batch = Path.Combine(Dir, "data_batch_1.bin");
         File.WriteAllBytes(batch, new byte[3073 + 100]);
-        ((Action)(() => ImageDataFiles.Locate(_dir).ReadTrainImages())).Should().Throw<InvalidDataException>().WithMessage($"{batch}: 3173 bytes is not a whole number of CIFAR-10 records*");
+        ((Action)(() => ImageDataFiles.Locate(Dir).ReadTrainImages())).Should().Throw<InvalidDataException>().WithMessage($"{batch}: 3173 bytes is not a whole number of CIFAR-10 records*");
         var record = new byte[3073];
         record[0] = 42;
         File.WriteAllBytes(batch, record);
-        ((Action)(() => ImageDataFiles.Locate(_dir).ReadTrainImages())).Should().Throw<InvalidDataException>().WithMessage("*label 42; CIFAR-10's labels are 0 … 9*");
+        ((Action)(() => ImageDataFiles.Locate(Dir).ReadTrainImages())).Should().Throw<InvalidDataException>().WithMessage("*label 42; CIFAR-10's labels are 0 … 9*");
     }
 
     [Test]
     public void Cifar10s_python_version_is_named_with_the_one_to_give_instead()
     {
-        Directory.CreateDirectory(Path.Combine(_dir, "cifar-10-batches-py"));
-        ((Action)(() => ImageDataFiles.Locate(_dir))).Should().Throw<FileNotFoundException>().WithMessage("*CIFAR-10's Python version (pickled batches)*binary version (cifar-10-binary.tar.gz*");
+        Directory.CreateDirectory(Path.Combine(Dir, "cifar-10-batches-py"));
+        ((Action)(() => ImageDataFiles.Locate(Dir))).Should().Throw<FileNotFoundException>().WithMessage("*CIFAR-10's Python version (pickled batches)*binary version (cifar-10-binary.tar.gz*");
     }
 
     [Test]
     public void Generated_cifar10_batches_are_coloured_shapes_and_pool_channel_by_channel()
     {
-        GeneratedImages.WriteCifar10Folder(_dir, 20, seed: 5);
-        var images = ImageDataFiles.Locate(_dir).ReadTrainImages();
+        GeneratedImages.WriteCifar10Folder(Dir, 20, seed: 5);
+        var images = ImageDataFiles.Locate(Dir).ReadTrainImages();
         (images.Count, images.Channels).Should().Be((20, 3));
         Enumerable.Range(0, 20).Should().Contain(i => images.Pixels.Skip(i * 3072).Take(1024).Max() != images.Pixels.Skip(i * 3072 + 2048).Take(1024).Max(), "the channels differ");
         var pooled = images.Pooled(2);
@@ -103,13 +95,13 @@ public sealed class ImageDataFilesTests
             pooled[7, ch, 7, 7].Should().Be((byte)((block.Sum(b => b) + 2) / 4), $"channel {ch} is pooled from its own plane");
         }
 
-        ((Action)(() => MnistIdx.WriteImages(Path.Combine(_dir, "x"), images))).Should().Throw<ArgumentException>().WithMessage("IDX3 holds one-channel images*");
+        ((Action)(() => MnistIdx.WriteImages(Path.Combine(Dir, "x"), images))).Should().Throw<ArgumentException>().WithMessage("IDX3 holds one-channel images*");
     }
 
     [Test]
     public void Without_data_the_message_says_what_to_install()
     {
-        var act = () => ImageDataFiles.Locate(null, installed: Path.Combine(_dir, "nowhere"));
+        var act = () => ImageDataFiles.Locate(null, installed: Path.Combine(Dir, "nowhere"));
         act.Should().Throw<FileNotFoundException>().WithMessage(ImageDataFiles.InstallHint);
         ImageDataFiles.InstallHint.Should().Contain("apt-get install dataset-fashion-mnist").And.Contain("--data DIR");
     }
@@ -131,7 +123,7 @@ public sealed class ImageDataFilesTests
     public void Reading_the_first_images_gives_a_prefix_of_the_whole_file(bool gzip)
     {
         var (images, _) = GeneratedImages.Create(30, 28, 28, new Generator(4));
-        var path = Path.Combine(_dir, "images");
+        var path = Path.Combine(Dir, "images");
         MnistIdx.WriteImages(path, images, gzip);
         var first = MnistIdx.ReadImages(path, 12);
         (first.Count, first.Rows, first.Columns).Should().Be((12, 28, 28));

@@ -2,17 +2,9 @@ using System.IO.Compression;
 
 namespace Grader.Reference.Tests.Data;
 
-public sealed class MnistIdxTests
+public sealed class MnistIdxTests : ScratchTests
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("mnist-idx-tests-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
-
-    private string PathOf(string name) => Path.Combine(_dir, name);
+    private string PathOf(string name) => Path.Combine(Dir, name);
 
     /// <summary>Three 4×5 images with every byte value pattern we care about (0, 255, in between).</summary>
     private static ImageSet Sample()

@@ -10,16 +10,8 @@ namespace Grader.Reference.Tests.Data;
 /// variant reads back the exact values, every malformed or unsupported file ends in one <see cref="InvalidDataException"/>
 /// that names the file and the reason.
 /// </summary>
-public sealed class NpyFileTests
+public sealed class NpyFileTests : ScratchTests
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("npy-tests-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
-
     /// <summary>The fixtures' values: (i + 1)·1000 + j ± 0.25, exact in float32.</summary>
     private static double Value(int i, int j) => (i + 1) * 1000 + j + 0.25 * (j % 2 == 0 ? 1 : -1);
 
@@ -63,7 +55,7 @@ public sealed class NpyFileTests
 
     private string Write(string name, byte[] bytes)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(Dir, name);
         File.WriteAllBytes(path, bytes);
         return path;
     }
@@ -156,7 +148,7 @@ public sealed class NpyFileTests
     [Test]
     public void A_missing_file_says_so()
     {
-        var path = Path.Combine(_dir, "dy_tst_data.npy");
+        var path = Path.Combine(Dir, "dy_tst_data.npy");
         var act = () => NpyFile.Read(path);
         act.Should().Throw<FileNotFoundException>().Which.Message.Should().Contain(path);
     }
@@ -165,7 +157,7 @@ public sealed class NpyFileTests
     public void Write_then_read_gives_the_float32_values_and_numpy_s_header_layout()
     {
         var values = Enumerable.Range(0, 5 * 8).Select(k => Value(k / 8, k % 8)).ToArray();
-        var path = Path.Combine(_dir, "w.npy");
+        var path = Path.Combine(Dir, "w.npy");
         NpyFile.Write(path, new NpyMatrix(5, 8, values, NpyElementType.Float32));
         var bytes = File.ReadAllBytes(path);
         int headerEnd = 10 + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8));
@@ -192,7 +184,7 @@ public sealed class NpyFileTests
     [Test]
     public void The_writer_produces_the_bytes_np_save_produces()
     {
-        var path = Path.Combine(_dir, "w.npy");
+        var path = Path.Combine(Dir, "w.npy");
         NpyFile.Write(path, NpyFile.Read(NumpyFile("f4_v1.npy")));
         File.ReadAllBytes(path).Should().Equal(File.ReadAllBytes(NumpyFile("f4_v1.npy")));
         NpyFile.Read(NumpyFile("f4_empty.npy"), 8).Rows.Should().Be(0);

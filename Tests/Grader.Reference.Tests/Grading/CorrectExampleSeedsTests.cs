@@ -109,27 +109,21 @@ public class CorrectExampleSeedsTests
     [Test]
     public void The_image_check_reads_the_data_folder_the_grading_options_name()
     {
-        var dir = Directory.CreateTempSubdirectory("image-data-").FullName;
-        try
+        using var scratch = new Scratch();
+        var dir = scratch.Root;
+        Grader.Reference.Data.GeneratedImages.WriteIdxFolder(dir, 64, seed: 3);
+        var report = HandinGrader.Default.Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")), Grader.Checks.Hidden.TutorCatalog.Default, new GradeOptions
         {
-            Grader.Reference.Data.GeneratedImages.WriteIdxFolder(dir, 64, seed: 3);
-            var report = HandinGrader.Default.Grade(HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", "Diffusion", "Correct")), Grader.Checks.Hidden.TutorCatalog.Default, new GradeOptions
-            {
-                Sheets = ["004"],
-                Seed = 9_100,
-                SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
-                DataDirectory = dir,
-                CheckTimeLimit = InProcessCheckLimit.PerCheck,
-                Include = (_, check) => check.Check.Id == "diffusion.dtu.image-sample-with-oracle",
-            });
-            var verdict = report.Tasks.SelectMany(t => t.Checks).Single();
-            verdict.Result.Outcome.Should().Be(CheckOutcome.Passed, verdict.Result.Message);
-            verdict.Result.TutorDetail.Should().Contain($"IDX files in {dir}");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+            Sheets = ["004"],
+            Seed = 9_100,
+            SnapshotRoot = Path.Combine(Root, "fixtures", "snapshots"),
+            DataDirectory = dir,
+            CheckTimeLimit = InProcessCheckLimit.PerCheck,
+            Include = (_, check) => check.Check.Id == "diffusion.dtu.image-sample-with-oracle",
+        });
+        var verdict = report.Tasks.SelectMany(t => t.Checks).Single();
+        verdict.Result.Outcome.Should().Be(CheckOutcome.Passed, verdict.Result.Message);
+        verdict.Result.TutorDetail.Should().Contain($"IDX files in {dir}");
     }
 
     [Test]

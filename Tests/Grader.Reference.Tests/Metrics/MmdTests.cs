@@ -85,15 +85,18 @@ public sealed class MmdTests
         Mmd.MedianHeuristic(x, y).Should().Be(TestSamples.MedianPooledDistance(x, y));
     }
 
-    [Test]
-    public void Median_heuristic_is_exact_with_many_tied_distances()
+    /// <summary>
+    /// Points on a small integer grid: a few distinct distances, each shared by many pairs. 550 points stay below the
+    /// one-pass window's path; 900 points (404,550 pairs) take it, so the window's ends and the two middle ranks fall on
+    /// ties (that case stood in <see cref="SameBitsTests"/>).
+    /// </summary>
+    [TestCase(5, 300, 250)]
+    [TestCase(11, 450, 450)]
+    public void Median_heuristic_is_exact_with_many_tied_distances(int seed, int m, int n)
     {
-        // Points on a small integer grid: a few distinct distances, each repeated many times.
-        var rng = new Random(5);
-        var x = new double[300, 2];
-        var y = new double[250, 2];
-        for (var i = 0; i < 300; i++) { x[i, 0] = rng.Next(4); x[i, 1] = rng.Next(4); }
-        for (var i = 0; i < 250; i++) { y[i, 0] = rng.Next(5); y[i, 1] = rng.Next(3); }
+        var rng = new Random(seed);
+        var x = TestSamples.Grid(rng, m, 4, 4);
+        var y = TestSamples.Grid(rng, n, 5, 3);
         Mmd.MedianHeuristic(x, y).Should().Be(TestSamples.MedianPooledDistance(x, y));
     }
 

@@ -28,6 +28,14 @@ internal static class TestSamples
         return r;
     }
 
+    /// <summary>n points on the integer grid [0, width) × [0, height) drawn from rng: few distinct distances, each shared by many pairs (ties).</summary>
+    public static double[,] Grid(Random rng, int n, int width, int height)
+    {
+        var result = new double[n, 2];
+        for (var i = 0; i < n; i++) { result[i, 0] = rng.Next(width); result[i, 1] = rng.Next(height); }
+        return result;
+    }
+
     public static double[,] Matrix(params double[][] rows)
     {
         var result = new double[rows.Length, rows[0].Length];

@@ -132,22 +132,16 @@ public sealed class DtuImageSampleWithOracleTests
     [Test]
     public void The_generated_set_serves_where_no_data_is_installed_and_a_given_folder_is_used()
     {
-        var dir = Directory.CreateTempSubdirectory("image-check-").FullName;
-        try
-        {
-            GeneratedImages.WriteIdxFolder(dir, 64, seed: 9);
-            var check = new DtuImageSampleWithOracle(dataDirectory: dir);
-            var result = check.Run(FormulaHandins.Context(Shown(new FormulaDtuDdpm()), 6));
-            result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
-            result.TutorDetail.Should().Contain($"IDX files in {dir}");
-            var images = UnseenImages.Draw(8, new Generator(1), dir);
-            (images.Count, images.Rows, images.Columns).Should().Be((8, 14, 14));
-            images.Pixels.shape.Should().Equal(8, 196);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var scratch = new Scratch();
+        var dir = scratch.Root;
+        GeneratedImages.WriteIdxFolder(dir, 64, seed: 9);
+        var check = new DtuImageSampleWithOracle(dataDirectory: dir);
+        var result = check.Run(FormulaHandins.Context(Shown(new FormulaDtuDdpm()), 6));
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        result.TutorDetail.Should().Contain($"IDX files in {dir}");
+        var images = UnseenImages.Draw(8, new Generator(1), dir);
+        (images.Count, images.Rows, images.Columns).Should().Be((8, 14, 14));
+        images.Pixels.shape.Should().Equal(8, 196);
     }
 
     /// <summary>

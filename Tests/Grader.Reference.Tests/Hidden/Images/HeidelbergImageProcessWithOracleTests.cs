@@ -206,18 +206,12 @@ public sealed class HeidelbergImageProcessWithOracleTests
     [Test]
     public void A_given_data_folder_is_used()
     {
-        var dir = Directory.CreateTempSubdirectory("heidelberg-images-").FullName;
-        try
-        {
-            GeneratedImages.WriteIdxFolder(dir, 64, seed: 11);
-            var result = new HeidelbergImageProcessWithOracle(ImageProcess.Interpolation, dataDirectory: dir).Run(Context(new ReferenceImageDiffusion(), 6));
-            result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
-            result.TutorDetail.Should().Contain($"IDX files in {dir}");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var scratch = new Scratch();
+        var dir = scratch.Root;
+        GeneratedImages.WriteIdxFolder(dir, 64, seed: 11);
+        var result = new HeidelbergImageProcessWithOracle(ImageProcess.Interpolation, dataDirectory: dir).Run(Context(new ReferenceImageDiffusion(), 6));
+        result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+        result.TutorDetail.Should().Contain($"IDX files in {dir}");
     }
 
     /// <summary>
@@ -228,49 +222,37 @@ public sealed class HeidelbergImageProcessWithOracleTests
     [Test]
     public void Cifar10s_colour_images_are_graded_with_three_channels()
     {
-        var dir = Directory.CreateTempSubdirectory("heidelberg-cifar-").FullName;
-        try
+        using var scratch = new Scratch();
+        var dir = scratch.Root;
+        GeneratedImages.WriteCifar10Folder(dir, 64, seed: 12);
+        foreach (var process in new[] { ImageProcess.Reverse, ImageProcess.Interpolation, ImageProcess.Ddim })
         {
-            GeneratedImages.WriteCifar10Folder(dir, 64, seed: 12);
-            foreach (var process in new[] { ImageProcess.Reverse, ImageProcess.Interpolation, ImageProcess.Ddim })
+            var check = new HeidelbergImageProcessWithOracle(process, dataDirectory: dir);
+            foreach (var (name, handin) in new (string, IImageDiffusion)[] { ("correct", Example("Correct")), ("reference", new ReferenceImageDiffusion()) })
             {
-                var check = new HeidelbergImageProcessWithOracle(process, dataDirectory: dir);
-                foreach (var (name, handin) in new (string, IImageDiffusion)[] { ("correct", Example("Correct")), ("reference", new ReferenceImageDiffusion()) })
-                {
-                    var result = check.Run(Context(handin, HandinGrader.CheckSeed(9, check.Id)));
-                    TestContext.Out.WriteLine($"{name} {process}: {result.Message} | {result.TutorDetail}");
-                    result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
-                    result.TutorDetail.Should().Contain("images of 3×16×16 from CIFAR-10 (binary batches in");
-                    var grid = result.Images.Should().ContainSingle().Subject;
-                    grid.Title.Should().Contain("luminance");
-                    (grid.Height, grid.Width).Should().Be((16, 16));
-                }
-
-                var transposed = check.Run(Context(Example("Mutants/images-transposed"), HandinGrader.CheckSeed(9, check.Id)));
-                transposed.Outcome.Should().Be(CheckOutcome.Failed, $"{process}: {transposed.Message}");
-                transposed.Message.Should().Contain("Your images are the reference's transposed");
+                var result = check.Run(Context(handin, HandinGrader.CheckSeed(9, check.Id)));
+                TestContext.Out.WriteLine($"{name} {process}: {result.Message} | {result.TutorDetail}");
+                result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
+                result.TutorDetail.Should().Contain("images of 3×16×16 from CIFAR-10 (binary batches in");
+                var grid = result.Images.Should().ContainSingle().Subject;
+                grid.Title.Should().Contain("luminance");
+                (grid.Height, grid.Width).Should().Be((16, 16));
             }
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
+
+            var transposed = check.Run(Context(Example("Mutants/images-transposed"), HandinGrader.CheckSeed(9, check.Id)));
+            transposed.Outcome.Should().Be(CheckOutcome.Failed, $"{process}: {transposed.Message}");
+            transposed.Message.Should().Contain("Your images are the reference's transposed");
         }
     }
 
     [Test]
     public void The_mnist_task_refuses_colour_images_with_one_sentence()
     {
-        var dir = Directory.CreateTempSubdirectory("dtu-cifar-").FullName;
-        try
-        {
-            GeneratedImages.WriteCifar10Folder(dir, 40, seed: 13);
-            ((Action)(() => UnseenImages.Draw(8, new Generator(1), dir))).Should().Throw<InvalidDataException>()
-                .WithMessage("CIFAR-10 (binary batches in *) holds images of 3 channels, and this task takes images of 1 (MNIST's): grade it with MNIST or Fashion-MNIST IDX files in --data DIR*");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var scratch = new Scratch();
+        var dir = scratch.Root;
+        GeneratedImages.WriteCifar10Folder(dir, 40, seed: 13);
+        ((Action)(() => UnseenImages.Draw(8, new Generator(1), dir))).Should().Throw<InvalidDataException>()
+            .WithMessage("CIFAR-10 (binary batches in *) holds images of 3 channels, and this task takes images of 1 (MNIST's): grade it with MNIST or Fashion-MNIST IDX files in --data DIR*");
     }
 
     /// <summary>
