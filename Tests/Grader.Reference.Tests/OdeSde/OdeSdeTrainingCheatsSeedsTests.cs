@@ -32,6 +32,8 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
     private static IEnumerable<TestCaseData> Named(string folderOfKind, string json, string kind) =>
         from folder in Directory.EnumerateDirectories(Path.Combine(Family, folderOfKind)).Order(StringComparer.Ordinal)
         let named = File.ReadAllText(Path.Combine(folder, json))
+        // A cheat only the fresh host catches ("host": true) keeps its check in this process: FreshHostTests sweeps it.
+        where !named.Contains("\"host\": true", StringComparison.Ordinal)
         from check in Checks
         where named.Contains(check.Id, StringComparison.Ordinal)
         select new TestCaseData(Path.GetFileName(folder), check.Id).SetName($"ODE/SDE training {kind} {Path.GetFileName(folder)} loses {check.Id} on 20 of 20 seeds");

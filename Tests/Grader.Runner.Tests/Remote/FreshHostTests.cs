@@ -20,7 +20,14 @@ public class FreshHostTests
 
     private static HandinSource Correct => HandinSource.Load(Path.Combine(Examples, "Correct"));
 
-    private static HandinSource Cheat => HandinSource.FromFolder(Path.Combine(Examples, "Correct")).WithOverlay(Path.Combine(Examples, "Cheats", "v-training-static-memory"));
+    private static HandinSource Cheat => CheatOf("Diffusion", "v-training-static-memory");
+
+    /// <summary>The cheat <paramref name="name"/> of <paramref name="family"/> laid over the family's correct example.</summary>
+    private static HandinSource CheatOf(string family, string name)
+    {
+        var examples = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", family);
+        return HandinSource.FromFolder(Path.Combine(examples, "Correct")).WithOverlay(Path.Combine(examples, "Cheats", name));
+    }
 
     /// <summary>CPU-bound limits (<see cref="TestSettings.CpuBoundLimits"/>) with a hang guard a loaded machine cannot reach for one V training.</summary>
     private static WorkerLimits Limits => TestSettings.CpuBoundLimits with { CheckTime = TimeSpan.FromMinutes(10), HandinTime = TimeSpan.FromMinutes(20) };
@@ -47,11 +54,14 @@ public class FreshHostTests
     }
 
     /// <summary>The same check in this process (the self-check's way, and the tutor's before the fresh host): one process, one set of statics.</summary>
-    private static CheckVerdict InProcess(HandinSource source, ulong seed)
+    private static CheckVerdict InProcess(HandinSource source, ulong seed) => InProcess(source, "000", VCheck, seed);
+
+    /// <summary>Check <paramref name="checkId"/> alone of <paramref name="sheet"/> in this process: one process, one set of statics.</summary>
+    private static CheckVerdict InProcess(HandinSource source, string sheet, string checkId, ulong seed)
     {
-        var config = TestSettings.For("000", seed).Config;
-        var report = HandinGrader.Default.Grade(source, config.Catalog, config.Options(TimeSpan.FromMinutes(10), (_, c) => c.Check.Id == VCheck) with { Sheets = ["000"] });
-        return report.Tasks.SelectMany(t => t.Checks).Should().ContainSingle(c => c.CheckId == VCheck).Subject;
+        var config = TestSettings.For(sheet, seed).Config;
+        var report = HandinGrader.Default.Grade(source, config.Catalog, config.Options(TimeSpan.FromMinutes(10), (_, c) => c.Check.Id == checkId) with { Sheets = [sheet] });
+        return report.Tasks.SelectMany(t => t.Checks).Should().ContainSingle(c => c.CheckId == checkId).Subject;
     }
 
     [Test]
@@ -130,6 +140,86 @@ public class FreshHostTests
         var (run, verdict) = await Remote(correct, sheet, checkId, 7);
         TestContext.Out.WriteLine($"{checkId}, fresh host: {verdict.Result.Outcome} ({verdict.HandinCpuSeconds:0.0} s of host CPU): {verdict.Result.Message}");
         verdict.Result.Outcome.Should().Be(CheckOutcome.Passed, verdict.Result.Message + "\n" + run.Log);
+    }
+
+    /// <summary>
+    /// The other training checks' cheats of the same class (static state of the hand-in's process shared between the
+    /// training's loss and the trained model's sampling): every <c>Submissions/Examples/*/Cheats/*</c> whose
+    /// <c>cheat.json</c> says <c>"host": true</c> (the V's has the tests above), as its family, folder, sheet (the task's
+    /// first part) and the one check it names.
+    /// </summary>
+    public static IEnumerable<TestCaseData> StaticStateCheats() =>
+        Directory.EnumerateDirectories(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples"))
+            .Where(family => Directory.Exists(Path.Combine(family, "Cheats")))
+            .SelectMany(family => Directory.EnumerateDirectories(Path.Combine(family, "Cheats")).Select(cheat => (Family: Path.GetFileName(family), Cheat: cheat)))
+            .Where(c => Path.GetFileName(c.Cheat) != "v-training-static-memory" && File.Exists(Path.Combine(c.Cheat, "cheat.json")))
+            .Select(c => (c.Family, Name: Path.GetFileName(c.Cheat), Json: System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(c.Cheat, "cheat.json"))).RootElement))
+            .Where(c => c.Json.TryGetProperty("host", out var host) && host.ValueKind == System.Text.Json.JsonValueKind.True)
+            .OrderBy(c => c.Family + "/" + c.Name, StringComparer.Ordinal)
+            .Select(c => new TestCaseData(c.Family, c.Name, c.Json.GetProperty("task").GetString()!.Split('/')[0], c.Json.GetProperty("check").EnumerateArray().Single().GetString()!));
+
+    /// <summary>Each cheat of <see cref="StaticStateCheats"/> loses its check on the fresh host (one seed: the 20-seed sweep is explicit below).</summary>
+    [TestCaseSource(nameof(StaticStateCheats))]
+    public async Task A_static_state_cheat_loses_its_training_check_on_the_fresh_host(string family, string cheat, string sheet, string checkId)
+    {
+        var (run, fresh) = await Remote(CheatOf(family, cheat), sheet, checkId, 7);
+        TestContext.Out.WriteLine($"{cheat}, fresh host: {fresh.Result.Outcome} ({fresh.HandinCpuSeconds:0.0} s of host CPU): {fresh.Result.Message}");
+        fresh.Result.Outcome.Should().Be(CheckOutcome.Failed, "the fresh host has none of the training's static state: the samples come from the weak model. " + run.Log);
+    }
+
+    /// <summary>
+    /// Each cheat of <see cref="StaticStateCheats"/> is real: in one process its static state survives into the
+    /// sampling and it keeps its check. Explicit: the cheats' closed forms are slow managed code.
+    /// </summary>
+    [Explicit("one training and a closed-form sampling each, in process")]
+    [Category("Slow")]
+    [TestCaseSource(nameof(StaticStateCheats))]
+    public void A_static_state_cheat_keeps_its_training_check_in_one_process(string family, string cheat, string sheet, string checkId)
+    {
+        var one = InProcess(CheatOf(family, cheat), sheet, checkId, 7);
+        TestContext.Out.WriteLine($"{cheat}, one process: {one.Result.Outcome}: {one.Result.Message}");
+        one.Result.Outcome.Should().Be(CheckOutcome.Passed, "in one process the static state survives into the sampling, so the cheat keeps the points: " + one.Result.Message);
+    }
+
+    /// <summary>The grading seeds of the sweeps below: 1 … 20, or the run parameters <c>firstSeed</c> … <c>seeds</c> (to resume a sweep a loaded machine stopped).</summary>
+    private static IEnumerable<ulong> SweepSeeds => Enumerable.Range(TestContext.Parameters.Get("firstSeed", 1), TestContext.Parameters.Get("seeds", 20) - TestContext.Parameters.Get("firstSeed", 1) + 1).Select(s => (ulong)s);
+
+    /// <summary>The 20-seed twin of the CI test above: each cheat loses its check on the fresh host on every seed; the counts are printed.</summary>
+    [Explicit("20 seeds, a training on the fresh host's way per seed and cheat")]
+    [Category("Slow")]
+    [TestCaseSource(nameof(StaticStateCheats))]
+    public async Task On_twenty_seeds_a_static_state_cheat_loses_its_check_on_the_fresh_host(string family, string cheat, string sheet, string checkId)
+    {
+        var seeds = SweepSeeds.ToList();
+        int lost = 0;
+        foreach (var seed in seeds)
+        {
+            var (_, fresh) = await Remote(CheatOf(family, cheat), sheet, checkId, seed);
+            if (fresh.Result.Outcome == CheckOutcome.Failed) lost++;
+            TestContext.Out.WriteLine($"seed {seed}: fresh host {fresh.Result.Outcome} ({fresh.HandinCpuSeconds:0.0} s of host CPU)");
+        }
+
+        TestContext.Out.WriteLine($"{cheat}: lost on the fresh host on {lost}/{seeds.Count}");
+        lost.Should().Be(seeds.Count);
+    }
+
+    /// <summary>The 20-seed twin of the in-process proof above: each cheat keeps its check in one process on every seed; the counts are printed.</summary>
+    [Explicit("20 seeds, a training and a closed-form scoring in process per seed and cheat (about an hour on a loaded machine)")]
+    [Category("Slow")]
+    [TestCaseSource(nameof(StaticStateCheats))]
+    public void On_twenty_seeds_a_static_state_cheat_keeps_its_check_in_one_process(string family, string cheat, string sheet, string checkId)
+    {
+        var seeds = SweepSeeds.ToList();
+        int kept = 0;
+        foreach (var seed in seeds)
+        {
+            var one = InProcess(CheatOf(family, cheat), sheet, checkId, seed);
+            if (one.Result.Outcome == CheckOutcome.Passed) kept++;
+            TestContext.Out.WriteLine($"seed {seed}: one process {one.Result.Outcome}: {one.Result.Message}");
+        }
+
+        TestContext.Out.WriteLine($"{cheat}: kept in one process on {kept}/{seeds.Count}");
+        kept.Should().Be(seeds.Count);
     }
 
     /// <summary>The cheat loses and the correct example keeps the V check on the fresh host on 20 of 20 seeds; the counts are printed. Explicit: 40 V trainings.</summary>
