@@ -70,6 +70,24 @@ public sealed record RecordedRun(string Folder, RunFile File, GradingConfig Conf
     /// </summary>
     public IReadOnlyList<WrittenReport>? WrittenReports()
     {
+        // Read once per instance (grader serve keeps one per run.json and writes the run's files after every score): a
+        // run's written reports never change; a copy with other records or another folder reads them again.
+        if (_written is { } known && ReferenceEquals(known.Records, Records) && known.Folder == Folder)
+        {
+            return known.Reports;
+        }
+
+        var reports = ReadWrittenReports();
+        _written = new WrittenRead(Folder, Records, reports);
+        return reports;
+    }
+
+    private WrittenRead? _written;
+
+    private sealed record WrittenRead(string Folder, IReadOnlyList<HandinRecord> Records, IReadOnlyList<WrittenReport>? Reports);
+
+    private IReadOnlyList<WrittenReport>? ReadWrittenReports()
+    {
         var store = new WrittenReportStore(Folder);
         if (!Directory.Exists(Path.Combine(store.Folder, WrittenReportStore.ReportsFolder)))
         {

@@ -17,6 +17,9 @@ public sealed partial class SemesterGradebook : IDisposable
     /// <summary>Where the runs' parsed hand-in records are kept between reads (<see cref="RecordCache"/>); null, the default: each read parses them.</summary>
     public RecordCache? Records { get; set; }
 
+    /// <summary>The grades of the sheets' runs last built for their files (<see cref="ReportCache"/>), shared between connections; null: built in full each time.</summary>
+    public ReportCache? Reports { get; set; }
+
     /// <summary>The schema version the file had before it was opened (0 for a new file).</summary>
     public int OpenedVersion { get; private init; }
 
@@ -437,24 +440,78 @@ public sealed partial class SemesterGradebook : IDisposable
     /// </summary>
     public (IReadOnlyList<HandinReport> Reports, Action Write) PrepareRender(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null)
     {
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(recorded);
-        // A refused hand-in's grade is not a record of the run: its files get it from the run's problems (RefusedHandin.Reports).
-        var reports = Totals(file, catalog)
-            .Select(t => t.Sheets.First(s => s.Sheet == recorded.Sheet).Report)
-            .OfType<HandinReport>()
-            .Where(r => r.Status != HandinStatus.Refused)
-            .ToArray();
-        var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         // A group course's run writes a member's files from the group's hand-in: the students a score names (the run's
         // hand-ins, group ids among them) are not the members' folders, so all are written again there.
         var roster = Grader.Grading.Groups.GroupRoster.Of(file.Semester, recorded.Sheet);
-        // The tutors' inline comments, placed on the code and report this run keeps (a member's are their group's).
-        var comments = Comments(recorded.Sheet);
-        var handins = recorded.Records.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
-        string HandinOf(string student) => roster?.GroupOf(student) is { } group && handins.Contains(group.Id) ? group.Id : student;
-        reports = reports.Select(r => WithComments(r, comments[HandinOf(r.Student)], recorded.Folder, HandinOf(r.Student))).ToArray();
+        // A refused hand-in's grade is not a record of the run: its files get it from the run's problems (RefusedHandin.Reports).
+        var reports = SheetReports(file, catalog, recorded, roster)
+            .Where(r => r.Status != HandinStatus.Refused)
+            .ToArray();
+        var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var manual = new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)).ToArray());
         return (reports, () => recorded.Render(recorded.Summary(reports, manual) with { Roster = roster }, roster is null ? students : null));
+    }
+
+    /// <summary>
+    /// Every student's grade of <paramref name="recorded"/>'s sheet with the tutors' inline comments placed on the code and
+    /// report the run keeps (a member's are their group's), in student order: built from the whole course's totals, or,
+    /// with a <see cref="ReportCache"/> (<see cref="Reports"/>) in a course without groups, only the hand-ins whose
+    /// <see cref="HandinStamps"/> changed since the last build are built again.
+    /// </summary>
+    private IReadOnlyList<HandinReport> SheetReports(CourseFile file, CourseCatalog catalog, RecordedRun recorded, Grader.Grading.Groups.GroupRoster? roster)
+    {
+        var sheet = recorded.Sheet;
+        if (Reports is not { } cache || LatestRun(sheet) is not { } run
+            || file.Sheets.Any(s => Grader.Grading.Groups.GroupRoster.Of(file.Semester, s.Sheet) is not null))
+        {
+            var comments = Comments(sheet);
+            var handins = recorded.Records.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
+            string HandinOf(string student) => roster?.GroupOf(student) is { } group && handins.Contains(group.Id) ? group.Id : student;
+            return Totals(file, catalog)
+                .Select(t => t.Sheets.First(s => s.Sheet == sheet).Report)
+                .OfType<HandinReport>()
+                .Select(r => WithComments(r, comments[HandinOf(r.Student)], recorded.Folder, HandinOf(r.Student)))
+                .ToArray();
+        }
+
+        // The stamps are read before the grades: a score committed in between is in the grade and not in its stamp, so
+        // the next write builds that grade again (never the other way round: a stamp newer than its grade).
+        var key = string.Join(",", file.Sheets.Select(s => $"{s.Sheet}={LatestRun(s.Sheet)}")) + "|" + recorded.Folder;
+        var stamps = HandinStamps(run, sheet);
+        var grades = cache.Get(sheet, key, file, catalog, stamps, stale =>
+        {
+            var comments = Comments(sheet);
+            return TotalsOf(file, catalog, stale).ToDictionary(t => t.Student,
+                t => t.Sheets.First(s => s.Sheet == sheet).Report is { } r ? WithComments(r, comments[r.Student], recorded.Folder, r.Student) : null,
+                StringComparer.Ordinal);
+        });
+        return grades.Keys.Order(StringComparer.Ordinal).Select(s => grades[s]).OfType<HandinReport>().ToArray();
+    }
+
+    /// <summary>
+    /// Per hand-in of run <paramref name="run"/> (of <paramref name="sheet"/>), a stamp of what its grade reads from the
+    /// gradebook beyond the run: the student's manual scores (how many, the sum of their versions: a score only ever
+    /// raises its version, and none is deleted) and the comments on the hand-in (how many, how many deleted: a comment is
+    /// only added or marked deleted). Any score, regrade answer or comment changes exactly its student's stamp.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> HandinStamps(long run, string sheet)
+    {
+        using var command = Command(null,
+            "SELECT h.student, "
+            + "(SELECT COUNT(*) || ':' || IFNULL(SUM(m.version), 0) FROM manual_scores m WHERE m.student = h.student), "
+            + "(SELECT COUNT(*) || ':' || COUNT(c.deleted) FROM inline_comments c WHERE c.sheet = $sheet AND c.student = h.student) "
+            + "FROM handins h WHERE h.run = $run;",
+            ("$run", run), ("$sheet", sheet));
+        using var reader = command.ExecuteReader();
+        var stamps = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            stamps[reader.GetString(0)] = reader.GetString(1) + "/" + reader.GetString(2);
+        }
+
+        return stamps;
     }
 
     /// <summary>

@@ -30,6 +30,9 @@ public sealed partial class GradingDesk : IDisposable
     private readonly ConcurrentBag<SemesterGradebook> _readers = new();
     private readonly SemaphoreSlim _reading = new(ReadConnections);
     private SemesterGradebook? _writerReads;
+
+    // The run folder each sheet's writes last loaded (under _writeLock): loaded again once its run.json or the sheet's latest run changes.
+    private readonly Dictionary<string, (long Run, DateTime Written, long Length, RecordedRun Recorded)> _recorded = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(long Run, string Student), WrittenReport?> _reports = new();
     private readonly ConcurrentDictionary<(long Run, string Task, string Item), IReadOnlyList<AnswerGroup>> _groups = new();
 
@@ -43,6 +46,7 @@ public sealed partial class GradingDesk : IDisposable
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _gradebook = SemesterGradebook.Open(course.Gradebook);
         _gradebook.Records = new RecordCache();
+        _gradebook.Reports = new ReportCache();
         Files = new RunFilesWriter((sheet, students) =>
         {
             using var route = Timing?.Route(DeskTiming.Background);
@@ -217,7 +221,13 @@ public sealed partial class GradingDesk : IDisposable
                 return null;
             }
 
-            var recorded = RecordedRun.Load(folder, Catalog);
+            // A run's folder is read once (its 500 records), then again only when its run.json changes (a run graded into it).
+            var runFile = new FileInfo(Path.Combine(folder, RunFile.FileName));
+            var recorded = _recorded.TryGetValue(sheet, out var had) && had.Run == latest && runFile.Exists
+                && had.Written == runFile.LastWriteTimeUtc && had.Length == runFile.Length && had.Recorded.Folder == Path.GetFullPath(folder)
+                ? had.Recorded
+                : RecordedRun.Load(folder, Catalog);
+            _recorded[sheet] = (latest, runFile.Exists ? runFile.LastWriteTimeUtc : default, runFile.Exists ? runFile.Length : -1, recorded);
             var write = reads.LatestRun(sheet) != latest || !reads.IsRun(latest, recorded) ? null : reads.PrepareRender(Course, Catalog, recorded, students).Write;
             if (write is null)
             {
@@ -228,6 +238,9 @@ public sealed partial class GradingDesk : IDisposable
             return folder;
         }
     }
+
+    /// <summary>The cache of the sheets' grades the writes build (<see cref="ReportCache"/>): what the tests read to see a write built one grade.</summary>
+    internal ReportCache ReportCacheForTests => _gradebook.Reports!;
 
     /// <summary>The audit list of one student's item.</summary>
     public IReadOnlyList<ManualScoreEntry> Audit(SheetItem item, string student)
@@ -404,6 +417,7 @@ public sealed partial class GradingDesk : IDisposable
     {
         var gradebook = SemesterGradebook.Open(Course.Gradebook);
         gradebook.Records = _gradebook.Records;
+        gradebook.Reports = _gradebook.Reports;
         return gradebook;
     }
 
