@@ -6,8 +6,8 @@ namespace Grader.Reference.Tests.Hidden.Statistical;
 /// The statistical checks, run on the correct in-test implementations under many seeds, never fail. Designed
 /// false-fail rates: 1e-6 per run for <see cref="DtuSamplerFollowsOracleLaw"/> and
 /// <see cref="ReverseStepHasPosteriorVariance"/> (so ≤ 2e-4 for 200 seeds of one check, by the union bound), 0 for the
-/// three deterministic checks. Measured: 200 seeds, no failure, about 75 s on the 2-core machine ([Explicit]); the
-/// always-on version runs 20 seeds in about 8 s.
+/// three deterministic checks. Measured: 200 seeds, no failure, about 75 s on the 2-core machine ([Explicit]); 20 seeds,
+/// about 8 s ([Explicit] since issue 69); the always-on version runs 2 seeds, the 20-seed sweep's first two.
 /// </summary>
 public sealed class StatisticalChecksNeverFailTests
 {
@@ -23,6 +23,10 @@ public sealed class StatisticalChecksNeverFailTests
     ];
 
     [Test]
+    public void Two_seeds_never_fail() => RunSeeds(2, firstSeed: 1_000);
+
+    [Test]
+    [Explicit("20 seeds × 7 checks; the always-on version runs 2 seeds")]
     public void Twenty_seeds_never_fail() => RunSeeds(20, firstSeed: 1_000);
 
     [Test]
