@@ -50,14 +50,19 @@ public class CorrectExampleSeedsTests
     ];
 
     /// <summary>
-    /// The always-on share: 20 seeds (120 check runs, false-fail ≤ 2 × 20 × 1e-6). The 200 seeds are the [Explicit] test
-    /// below and, with every other check of the pack that does not train, the benchmark's <c>seeds --seeds 200 --only Diffusion</c>.
+    /// The always-on share: 2 seeds (12 check runs, false-fail ≤ 2 × 2 × 1e-6), the first two of the 20-seed sweep, which
+    /// is [Explicit] since issue 69 (it was ≈ 8 s of the suite's CPU). The 200 seeds are the [Explicit] test below and, with
+    /// every other check of the pack that does not train, the benchmark's <c>seeds --seeds 200 --only Diffusion</c>.
     /// </summary>
     [Test]
+    public void The_statistical_checks_pass_the_correct_example_under_2_seeds() => Run(2, StatisticalChecks);
+
+    [Test]
+    [Explicit("20 seeds × 6 checks: 120 runs; the always-on version runs 2 seeds")]
     public void The_statistical_checks_pass_the_correct_example_under_20_seeds() => Run(20, StatisticalChecks);
 
     [Test]
-    [Explicit("200 seeds × 6 checks: 1200 runs, about 45 s on 2 cores (158 s at load ≈ 15); the always-on version runs 20 seeds")]
+    [Explicit("200 seeds × 6 checks: 1200 runs, about 45 s on 2 cores (158 s at load ≈ 15); the always-on version runs 2 seeds")]
     public void The_statistical_checks_pass_the_correct_example_under_200_seeds() => Run(200, StatisticalChecks);
 
     [Test]
