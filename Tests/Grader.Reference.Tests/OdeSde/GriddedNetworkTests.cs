@@ -73,10 +73,20 @@ public class GriddedNetworkTests
         spies[2].PartialRows.Should().NotBeEmpty();
     }
 
+    /// <summary>Seeds 1 and 2 in CI (issue 69); the 20-seed sweep is the [Explicit] twin below.</summary>
     [Test]
-    public void A_partial_honest_only_on_the_probe_s_size_or_off_by_a_little_is_refused_on_the_grid_and_an_honest_one_is_not()
+    public void A_partial_honest_only_on_the_probe_s_size_or_off_by_a_little_is_refused_on_the_grid_and_an_honest_one_is_not() =>
+        PartialsOnTheGrid(seeds: 2);
+
+    /// <summary>The 20-seed sweep of <see cref="A_partial_honest_only_on_the_probe_s_size_or_off_by_a_little_is_refused_on_the_grid_and_an_honest_one_is_not"/>.</summary>
+    [Test]
+    [Explicit("20-seed sweep; CI runs 2 seeds")]
+    public void A_partial_honest_only_on_the_probe_s_size_or_off_by_a_little_is_refused_on_the_grid_on_20_seeds() =>
+        PartialsOnTheGrid(seeds: 20);
+
+    private static void PartialsOnTheGrid(int seeds)
     {
-        for (ulong seed = 1; seed <= 20; seed++)
+        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
         {
             foreach (var (wrt, inner) in new[] { ("x", Sigma), ("t", Alpha) })
             {
