@@ -1,5 +1,6 @@
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion.Handin;
+using Grader.Remote.Training;
 using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.Diffusion;
@@ -68,25 +69,25 @@ public static class DtuLossReplay
             }
             catch (ReplayMiss miss)
             {
-                return ($"on step {step.Step} {miss.Message}", worst);
+                return ($"{GraderTraining.OnStep(step.Step)} {miss.Message}", worst);
             }
 
             var tolerance = ValueToleranceFor(step.X0.dim() == 2 ? step.X0.size(1) : 1);
             var seen = step.Elbo.contiguous().ToArray();
             var want = expected.detach().contiguous().ToArray();
-            if (seen.Length != want.Length) return ($"on step {step.Step} NegativeElbo returned {seen.Length} values for a batch of {want.Length}.", worst);
+            if (seen.Length != want.Length) return ($"{GraderTraining.OnStep(step.Step)} NegativeElbo returned {(seen.Length < want.Length ? "fewer" : "more")} values than the batch has samples (one per sample, shape [N]).", worst);
             for (var i = 0; i < want.Length; i++)
             {
                 var deviation = Math.Abs((double)seen[i] - want[i]) / (1 + Math.Abs(want[i]));
                 worst = Math.Max(worst, deviation);
                 if (!(deviation <= tolerance))
-                    return ($"on step {step.Step} your NegativeElbo gave {seen[i]:G7} for a sample where the negative ELBO of your own network's output is {want[i]:G7} (‖ε − ε̂‖² with the grader's draws; relative difference {deviation:G3} > {tolerance:G2}).", worst);
+                    return ($"{GraderTraining.OnStep(step.Step)} your NegativeElbo gave {seen[i]:G7} for a sample where the negative ELBO of your own network's output is {want[i]:G7} (‖ε − ε̂‖² with the grader's draws; relative difference {deviation:G3} > {tolerance:G2}).", worst);
             }
 
             var referenceGradient = autograd.grad(expected.mean(), network.Leaf!).contiguous().ToArray();
             var (gap, other) = network.GradientGap(referenceGradient);
             if (!(gap <= GradientTolerance) || !(other <= GradientTolerance))
-                return ($"on step {step.Step} the gradient of your loss with respect to the network's output is not the negative ELBO's ({Math.Max(gap, other):G3} of its norm apart): the values must come from ‖ε − ε̂‖² alone, with nothing that adds a gradient.", worst);
+                return ($"{GraderTraining.OnStep(step.Step)} the gradient of your loss with respect to the network's output is not the negative ELBO's ({Math.Max(gap, other):G3} of its norm apart): the values must come from ‖ε − ε̂‖² alone, with nothing that adds a gradient.", worst);
         }
 
         return (null, worst);
@@ -105,8 +106,24 @@ public static class DtuLossReplay
         {
             var count = shape.Aggregate(1L, (p, s) => p * s);
             var draw = draws.FirstOrDefault(d => d.Method == method && d.Low == low && d.High == high && d.Values.numel() == count)
-                       ?? throw new ReplayMiss($"your NegativeElbo did not draw {(method == "Integers" ? $"t as random.Integers({low}, {high}, …) ({count} values)" : $"ε as random.Normal(…) ({count} values)")} as Algorithm 1 does (one t on 0 … T − 1 and one ε of x's shape per sample); it asked for {string.Join(", ", draws.Select(d => $"{d.Method}({d.Values.numel()} values)"))}.");
+                       ?? throw new ReplayMiss($"your NegativeElbo did not draw {(method == "Integers" ? "t as random.Integers(0, T, …)" : "ε as random.Normal(…)")} as Algorithm 1 does (one t on 0 … T − 1 and one ε of x's shape per sample): {Drew(method, low, high, count)}.");
             return tensor(draw.Values.contiguous().ToArray(), shape);
+        }
+
+        /// <summary>
+        /// What the hand-in drew instead of the reference's draw, in Algorithm 1's terms: no figure of the draw (its
+        /// count is the batch's size, its range T), only how the hand-in's draws differ from it.
+        /// </summary>
+        private string Drew(string method, int low, int high, long count)
+        {
+            var same = draws.Where(d => d.Method == method).ToList();
+            var what = method == "Integers" ? "t" : "ε";
+            if (same.Count == 0) return $"it drew no {what} from random.{method}";
+            if (method == "Integers" && same.All(d => d.Low != low || d.High != high)) return "it drew t on another range than 0 … T − 1";
+            var onRange = same.Where(d => d.Low == low && d.High == high).ToList();
+            if (onRange.All(d => d.Values.numel() < count))
+                return onRange.Any(d => d.Values.numel() == 1) ? $"it drew one {what} for the whole batch" : $"it drew fewer {what} values than the batch needs";
+            return $"it drew more {what} values than the batch needs, or drew them in pieces instead of {(method == "Integers" ? "one draw of one t per sample" : "one draw of x's shape")}";
         }
     }
 

@@ -29,7 +29,7 @@ public static class DrawnForward
             calls++;
             var output = network.Forward(torch.tensor(bx, size, 1), torch.tensor(bt, size, 1))
                 ?? throw new InvalidOperationException($"{name}'s Forward returned null; expected {what} of shape [N, 1].");
-            if (output.numel() != size) throw new InvalidOperationException($"{name}'s Forward returned {output.numel()} values for {size} points; expected {what} of shape [N, 1].");
+            if (output.numel() != size) throw new InvalidOperationException($"{name}'s Forward returned {(output.numel() < size ? "fewer" : "more")} values than it was given points; expected {what} of shape [N, 1].");
             var values = output.contiguous().ToArray();
             for (int k = 0; k < size; k++) store(order[done + k], values[k]);
             done += size;

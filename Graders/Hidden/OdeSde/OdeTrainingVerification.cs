@@ -83,7 +83,7 @@ public static class OdeTrainingVerification
             var deviation = Math.Abs(losses[step] - formula.Loss);
             maxRatio = Math.Max(maxRatio, deviation / formula.Bound);
             if (!(deviation <= formula.Bound))
-                return (null, new Failure(step, $"on step {step} of the grader's training your loss is {losses[step]:G7}, but the negative mean log-likelihood of the batch by the change of variables (Euler backwards from t = 1 on linspace(0, 1, {TimePoints}), log p(y) = log N(x₀; 0, 1) − ∫₀¹ ∂f/∂x dt) on your drift's own outputs is {formula.Loss:G7}: a difference of {deviation:G3} (a correct float32 loss stays within {formula.Bound:G2})."));
+                return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training your loss is {losses[step]:G7}, but the negative mean log-likelihood of the batch by the change of variables (Euler backwards from t = 1 on linspace(0, 1, {TimePoints}), log p(y) = log N(x₀; 0, 1) − ∫₀¹ ∂f/∂x dt) on your drift's own outputs is {formula.Loss:G7}: a difference of {deviation:G3} (a correct float32 loss stays within {formula.Bound:G2})."));
             if (!gradientSteps.Contains(step)) continue;
 
             var g = gradients.AsSpan(step * size, size).ToArray();
@@ -96,7 +96,7 @@ public static class OdeTrainingVerification
             var gap = scale == 0 ? 0 : Math.Max(Math.Abs(first - Dot(g, along)), Math.Abs(second - Dot(g, random))) / scale;
             maxGradient = Math.Max(maxGradient, gap);
             if (!(gap <= GradientTolerance))
-                return (null, new Failure(step, $"on step {step} of the grader's training the gradient your loss gave the drift's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {Dot(g, along):G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the formula and nothing that adds or removes a gradient."));
+                return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training the gradient your loss gave the drift's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {Dot(g, along):G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the formula and nothing that adds or removes a gradient."));
         }
 
         return (new Verified(maxRatio, maxGradient), null);

@@ -75,7 +75,7 @@ public static class SdeTrainingVerification
             var deviation = Math.Abs(losses[step] - formula.Loss);
             maxRatio = Math.Max(maxRatio, deviation / formula.Bound);
             if (!(deviation <= formula.Bound))
-                return (null, new Failure(step, $"on step {step} of the grader's training your loss is {losses[step]:G7}, but the negative mean ELBO of the batch (likelihood term − KL term − drift matching term, with the t and ε the grader's noise source gave for shape [B, 1]) on your model's own outputs is {formula.Loss:G7}: a difference of {deviation:G3} (a correct float32 loss stays within {formula.Bound:G2})."));
+                return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training your loss is {losses[step]:G7}, but the negative mean ELBO of the batch (likelihood term − KL term − drift matching term, with the t and ε the grader's noise source gave for shape [B, 1]) on your model's own outputs is {formula.Loss:G7}: a difference of {deviation:G3} (a correct float32 loss stays within {formula.Bound:G2})."));
             if (!gradientSlots.Contains(slot)) continue;
 
             var g = gradients.AsSpan(slot * size, size).ToArray();
@@ -88,7 +88,7 @@ public static class SdeTrainingVerification
             var gap = scale == 0 ? 0 : Math.Max(Math.Abs(first - OdeTrainingVerification.Dot(g, along)), Math.Abs(second - OdeTrainingVerification.Dot(g, random))) / scale;
             maxGradient = Math.Max(maxGradient, gap);
             if (!(gap <= GradientTolerance))
-                return (null, new Failure(step, $"on step {step} of the grader's training the gradient your loss gave the model's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {OdeTrainingVerification.Dot(g, along):G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the negative ELBO and nothing that adds or removes a gradient."));
+                return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training the gradient your loss gave the model's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {OdeTrainingVerification.Dot(g, along):G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the negative ELBO and nothing that adds or removes a gradient."));
         }
 
         return (new Verified(maxRatio, maxGradient), null);

@@ -77,7 +77,7 @@ public static class TrainedNetworkHonesty
         ArgumentNullException.ThrowIfNull(stencil);
         var reported = reportedPartial.ToDoubleArray();
         int n = x.Length;
-        if (reported.Length != n) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned {reported.Length} values for {n} points.";
+        if (reported.Length != n) return $"{name}'s Partial{wrt.ToUpperInvariant()} returned {(reported.Length < n ? "fewer" : "more")} values than it was given points (one per point, shape [N, 1]).";
         int finest = stencil.Steps.Length - 1;
         string? steep = null;
         for (int k = 0; k < stencil.Steps.Length; k++)

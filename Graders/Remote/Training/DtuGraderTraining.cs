@@ -83,13 +83,13 @@ public static class DtuGraderTraining
             var before = GraderTraining.Snapshot(parameters);
             var elbo = ddpm.NegativeElbo(x0.clone(), schedule, recorder, random);
             if (elbo is null || !elbo.shape.SequenceEqual(new[] { batch }))
-                return Fail("loss", $"NegativeElbo(x, ...) must return one value per sample, shape [N], got {(elbo is null ? "null" : $"{elbo.numel()} values of another shape")}.");
+                return Fail("loss", $"NegativeElbo(x, ...) must return one value per sample, shape [N], got {(elbo is null ? "null" : elbo.numel() == 1 ? "one value for the whole batch" : "another shape")}.");
             if (!elbo.requires_grad)
                 return Fail("loss", "NegativeElbo's values carry no gradient to the network's parameters (computed without the network, detached, or under no_grad).");
             if (GraderTraining.Changed(parameters, before) is { } changed)
                 return Fail("loss", $"the parameters changed during your NegativeElbo or Forward call ({changed}); only the grader's optimiser step may change them.");
             var values = elbo.detach().contiguous().ToArray();
-            if (values.Any(v => !float.IsFinite(v))) return Fail("loss", $"NegativeElbo returned a value that is not finite on step {step}.");
+            if (values.Any(v => !float.IsFinite(v))) return Fail("loss", $"NegativeElbo returned a value that is not finite {GraderTraining.OnStep(step)}.");
             var loss = elbo.mean();
 
             foreach (var p in parameters) p.grad = null;
@@ -108,7 +108,7 @@ public static class DtuGraderTraining
                     : autograd.grad(graded, [.. parameters], grad_outputs: [.. graded.Select((o, i) => (Tensor?)outputGradients[Array.IndexOf(outputs, o)])], allow_unused: true);
                 var gap = GraderTraining.GradientGap(full, through);
                 if (gap > GraderTraining.GradientTolerance)
-                    return Fail("loss", $"on step {step} the loss's gradient reaches the parameters other than through the network's outputs ({gap:G3} of its norm): NegativeElbo must be computed from the network's outputs alone.");
+                    return Fail("loss", $"{GraderTraining.OnStep(step)} the loss's gradient reaches the parameters other than through the network's outputs ({gap:G3} of its norm): NegativeElbo must be computed from the network's outputs alone.");
                 // The record outlives the step's memory scope.
                 recorded.Add(new DtuRecordedStep(step, scope.keep(x0.clone()), scope.keep(elbo.detach().clone()),
                     [.. random.Draws.Select(d => d with { Values = scope.keep(d.Values.clone()) })],

@@ -65,13 +65,13 @@ internal static class GraderLoop
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (loss is null || loss.numel() != 1)
-            return (double.NaN, $"{call} must return a scalar tensor, got {(loss is null ? "null" : $"a tensor of {loss.numel()} elements")}.");
+            return (double.NaN, $"{call} must return a scalar tensor, got {GraderTraining.NotAScalar(loss)}.");
         if (!loss.requires_grad)
             return (double.NaN, $"the loss carries no gradient to the {noun}'s parameters (computed without the {noun}, detached, or under no_grad).");
         if (GraderTraining.Changed(parameters, before) is { } changed)
             return (double.NaN, $"the parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
         var value = (double)loss.detach().reshape(1).ToArray()[0];
-        return double.IsFinite(value) ? (value, null) : (value, $"Loss returned {value} on step {step}.");
+        return double.IsFinite(value) ? (value, null) : (value, $"Loss returned {value} {GraderTraining.OnStep(step)}.");
     }
 
     /// <summary>

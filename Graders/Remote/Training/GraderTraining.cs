@@ -62,6 +62,15 @@ public sealed class GraderTraining
     /// <summary>At most this many parameter values (the notebook's network has 44,178).</summary>
     public const long MaxParameters = 1_000_000;
 
+    /// <summary>
+    /// Where in the training a failure happened, as a hidden check's message names it: the first step, or a later one
+    /// (issue 66: the index of a later step is a drawn step of the hidden set-up and a lower bound of its budget).
+    /// </summary>
+    public static string OnStep(int step) => step == 0 ? "on the first step" : "on a later step";
+
+    /// <summary>"a tensor that is not a scalar" or "null": what a loss that must be a scalar returned, without its size (a batch's).</summary>
+    public static string NotAScalar(object? loss) => loss is null ? "null" : "a tensor that is not a scalar";
+
     /// <summary>Which part of the hand-in a failure is charged to.</summary>
     public enum Part
     {
@@ -131,7 +140,7 @@ public sealed class GraderTraining
             var before = Snapshot(parameters);
             var handinLoss = parts.Loss(network, schedule, x0.clone(), (int[])t.Clone(), epsilon.clone());
             if (handinLoss is null || handinLoss.numel() != 1)
-                return Fail(Part.Loss, step, $"Loss(...) must return a scalar tensor, got {(handinLoss is null ? "null" : $"a tensor of {handinLoss.numel()} elements")}.");
+                return Fail(Part.Loss, step, $"Loss(...) must return a scalar tensor, got {NotAScalar(handinLoss)}.");
             if (!handinLoss.requires_grad)
                 return Fail(Part.Loss, step, "the loss carries no gradient to the network's parameters (computed without the network, detached, or under no_grad).");
             var (zt, tau) = Noised(x0, epsilon, t, sqrtAlphaBar, sqrtOneMinus, T);
@@ -148,11 +157,11 @@ public sealed class GraderTraining
 
             var formula = SquaredErrorMean(epsilon, epsilonHat);
             var value = (double)handinLoss.detach().reshape(1).ToArray()[0];
-            if (!double.IsFinite(value)) return Fail(Part.Loss, step, $"Loss returned {value} on step {step}.");
+            if (!double.IsFinite(value)) return Fail(Part.Loss, step, $"Loss returned {value} {OnStep(step)}.");
             var deviation = Math.Abs(value - formula) / Math.Max(1, Math.Abs(formula));
             maxLoss = Math.Max(maxLoss, deviation);
             if (deviation > lossTolerance)
-                return Fail(Part.Loss, step, $"on step {step} your loss is {value:G7}, but Algorithm 1's formula on your network's outputs is {formula:G7} (z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, ᾱ_t = ∏_{{s ≤ t}} (1 − β_s) for code index t, the mean over the batch and dimensions of (ε − ε̂(z_t, t/T))²): relative difference {deviation:G3} > {lossTolerance:G2}.");
+                return Fail(Part.Loss, step, $"{OnStep(step)} your loss is {value:G7}, but Algorithm 1's formula on your network's outputs is {formula:G7} (z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, ᾱ_t = ∏_{{s ≤ t}} (1 − β_s) for code index t, the mean over the batch and dimensions of (ε − ε̂(z_t, t/T))²): relative difference {deviation:G3} > {lossTolerance:G2}.");
             losses[step] = value;
 
             foreach (var p in parameters) p.grad = null;
@@ -165,7 +174,7 @@ public sealed class GraderTraining
                 var gap = GradientGap(handinGradient, formulaGradient);
                 maxGradient = Math.Max(maxGradient, gap);
                 if (gap > GradientTolerance)
-                    return Fail(Part.Loss, step, $"on step {step} your loss's gradient differs from the formula's by {gap:G3} of its norm (> {GradientTolerance:G2}): the loss must be the formula and nothing that adds a gradient.");
+                    return Fail(Part.Loss, step, $"{OnStep(step)} your loss's gradient differs from the formula's by {gap:G3} of its norm (> {GradientTolerance:G2}): the loss must be the formula and nothing that adds a gradient.");
                 for (var i = 0; i < parameters.Count; i++) parameters[i].grad = handinGradient[i];
             }
             else
@@ -286,7 +295,7 @@ public sealed class GraderTraining
         for (var i = 0; i < parameters.Count; i++)
         {
             var now = parameters[i].detach().ToArray();
-            if (!now.AsSpan().SequenceEqual(before[i])) return $"parameter {i} of Parameters(), {now.Length} values";   // no shape: a hidden check's message names no batch-like shape
+            if (!now.AsSpan().SequenceEqual(before[i])) return $"parameter {i} of Parameters()";   // no shape, no size: a hidden check's message names no batch-like shape
         }
 
         return null;

@@ -94,7 +94,7 @@ public static class InnGraderTraining
             var before = GraderTraining.Snapshot(parameters);
             var handinLoss = parts.Loss(flow, x.clone());
             if (handinLoss is null || handinLoss.numel() != 1)
-                return Fail(GraderTraining.Part.Loss, step, $"Loss(flow, x) must return a scalar tensor, got {(handinLoss is null ? "null" : $"a tensor of {handinLoss.numel()} elements")}.");
+                return Fail(GraderTraining.Part.Loss, step, $"Loss(flow, x) must return a scalar tensor, got {GraderTraining.NotAScalar(handinLoss)}.");
             if (!handinLoss.requires_grad)
                 return Fail(GraderTraining.Part.Loss, step, "the loss carries no gradient to the flow's parameters (computed without the flow, detached, or under no_grad).");
             var checkGradient = checkSteps.Contains(step);
@@ -110,11 +110,11 @@ public static class InnGraderTraining
 
             var (formula, scale) = MeanNll(z, logDet, constant);
             var value = (double)handinLoss.detach().reshape(1).ToArray()[0];
-            if (!double.IsFinite(value)) return Fail(GraderTraining.Part.Loss, step, $"Loss returned {value} on step {step}.");
+            if (!double.IsFinite(value)) return Fail(GraderTraining.Part.Loss, step, $"Loss returned {value} {GraderTraining.OnStep(step)}.");
             var deviation = Math.Min(Math.Abs(value - formula), Math.Abs(value - formula - constant)) / Math.Max(1, scale);
             maxLoss = Math.Max(maxLoss, deviation);
             if (deviation > lossTolerance)
-                return Fail(GraderTraining.Part.Loss, step, $"on step {step} your loss is {value:G7}, but the negative log-likelihood of 2 (a) on your flow's outputs for the grader's batch is {formula:G7} (the mean over the batch of ½‖z‖² − log|det ∂z/∂x|, with (z, log|det|) = flow.Forward(x); with the constant (d/2)·ln 2π, {formula + constant:G7}): relative difference {deviation:G3} > {lossTolerance:G2}.");
+                return Fail(GraderTraining.Part.Loss, step, $"{GraderTraining.OnStep(step)} your loss is {value:G7}, but the negative log-likelihood of 2 (a) on your flow's outputs for the grader's batch is {formula:G7} (the mean over the batch of ½‖z‖² − log|det ∂z/∂x|, with (z, log|det|) = flow.Forward(x); with the constant (d/2)·ln 2π, {formula + constant:G7}): relative difference {deviation:G3} > {lossTolerance:G2}.");
             losses[step] = value;
 
             foreach (var p in parameters) p.grad = null;
@@ -126,7 +126,7 @@ public static class InnGraderTraining
                 var gap = GraderTraining.GradientGap(handinGradient, formulaGradient);
                 maxGradient = Math.Max(maxGradient, gap);
                 if (gap > GraderTraining.GradientTolerance)
-                    return Fail(GraderTraining.Part.Loss, step, $"on step {step} your loss's gradient differs from the formula's by {gap:G3} of its norm (> {GraderTraining.GradientTolerance:G2}): the loss must be the formula and nothing that adds a gradient.");
+                    return Fail(GraderTraining.Part.Loss, step, $"{GraderTraining.OnStep(step)} your loss's gradient differs from the formula's by {gap:G3} of its norm (> {GraderTraining.GradientTolerance:G2}): the loss must be the formula and nothing that adds a gradient.");
                 for (var i = 0; i < parameters.Count; i++) parameters[i].grad = handinGradient[i];
             }
             else

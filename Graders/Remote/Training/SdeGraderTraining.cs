@@ -171,7 +171,7 @@ public static class SdeGraderTraining
             }
 
             if (count > MaxDrawsPerRow * (long)rows)
-                throw new ArgumentException($"the noise source was asked for shape [{string.Join(", ", shape)}]: more than {MaxDrawsPerRow} values per row of the batch of {rows} (the ELBO draws one t and one ε of each kind per example, shape [B, 1]).", nameof(shape));
+                throw new ArgumentException($"the noise source was asked for more than {MaxDrawsPerRow} values per row of the batch (the ELBO draws one t and one ε of each kind per example, shape [B, 1]).", nameof(shape));
             return shape;
         }
     }

@@ -27,6 +27,7 @@ public sealed class HostSession : IDisposable
     private readonly StringBuilder _log = new();
     private readonly Dictionary<Type, ContractBinding> _bindings = [];
     private long _stderrBytes;
+    private long _lastCpuTicks = -1;
     private WorkerEnd? _killedFor;
     private IReadOnlyList<ExhaustedCall> _refused = [];
     private string? _stopped;
@@ -85,7 +86,13 @@ public sealed class HostSession : IDisposable
         {
             try
             {
-                return HostCpu.Of(_process.Process.Id);
+                var cpu = HostCpu.Of(_process.Process.Id);
+                if (cpu is { } read)
+                {
+                    Interlocked.Exchange(ref _lastCpuTicks, read.Ticks);
+                }
+
+                return cpu;
             }
             catch (InvalidOperationException)
             {
@@ -93,6 +100,12 @@ public sealed class HostSession : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The last reading of <see cref="Cpu"/>; null before the first. A host that died is gone from <c>/proc</c> once
+    /// reaped, so its CPU is this (the watchdog reads a host with calls in flight every 50 ms).
+    /// </summary>
+    public TimeSpan? LastCpu => Interlocked.Read(ref _lastCpuTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
 
     /// <summary>Bytes the host wrote to stderr.</summary>
     public long StderrBytes => Interlocked.Read(ref _stderrBytes);

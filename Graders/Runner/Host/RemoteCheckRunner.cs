@@ -22,7 +22,10 @@ namespace Grader.Runner.Host;
 /// issue 66 item 1): a second host, started at the first such call with the same launch, limits and contracts, loaded
 /// with the same compiled hand-in, watched by the same watchdog (its calls in flight against the same CPU budgets, its
 /// output counted with the first's; a limit it passes ends both) and disposed with the first. A hand-in whose checks
-/// never ask for it starts none; one whose fresh host died gets a new one at the next call.
+/// never ask for it starts none; one whose fresh host died gets a new one at the next call, and the dead one's CPU
+/// (its last reading) still counts to the check. A fresh host that cannot be started or loaded ends the check that
+/// asked with an error verdict that says so (as a first host that cannot start ends the run), never with the first
+/// host standing in for it.
 /// </para>
 /// </summary>
 public static class RemoteCheckRunner
@@ -32,10 +35,11 @@ public static class RemoteCheckRunner
 
     /// <summary>Runs <paramref name="job"/>'s checks against a host started with <paramref name="launch"/>.</summary>
     /// <param name="contracts">The contracts the host loads and the hand-in may implement; those of the job's catalog (<see cref="HostContracts.For"/>) when null.</param>
-    /// <param name="freshLaunch">How to start the fresh host of a training check (<see cref="CheckContext.Fresh"/>): <paramref name="launch"/> when null, which
-    /// must then give each process a private writable folder (bwrap's <c>/tmp</c>); a plain launch names its own temporary folder.</param>
+    /// <param name="freshLaunch">How to start a fresh host of a training check (<see cref="CheckContext.Fresh"/>), called only when a check asks for one
+    /// (once per fresh host started): <paramref name="launch"/> when null, which must then give each process a private writable folder (bwrap's
+    /// <c>/tmp</c>); a plain launch makes its own temporary folder here.</param>
     public static async Task<WorkerRun> RunAsync(WorkerCommandLine launch, WorkerJob job, WorkerLimits limits, TimeSpan timeLeft, CancellationToken cancellationToken,
-        ContractSet? contracts = null, WorkerCommandLine? freshLaunch = null)
+        ContractSet? contracts = null, Func<WorkerCommandLine>? freshLaunch = null)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(job);
@@ -74,7 +78,18 @@ public static class RemoteCheckRunner
             HostSession StartFresh()
             {
                 // On the grading thread, inside the check that asked: its start and load count to that check's time and CPU.
-                var fresh = HostSession.StartAsync(freshLaunch ?? launch, limits, contracts ?? HostContracts.For(job.Config)).GetAwaiter().GetResult();
+                HostSession fresh;
+                var line = launch;
+                try
+                {
+                    line = freshLaunch?.Invoke() ?? launch;
+                    fresh = HostSession.StartAsync(line, limits, contracts ?? HostContracts.For(job.Config)).GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+                {
+                    throw new FreshHostException($"could not start the hand-in's second host, where the trained model is rebuilt ({line.FileName}: {e.Message}): a fault of the grader's installation, not of the hand-in");
+                }
+
                 fresh.Channel.Thrown = OnThrown;
                 lock (state)
                 {
@@ -89,7 +104,17 @@ public static class RemoteCheckRunner
                     state.FreshStarts++;
                 }
 
-                fresh.Load(job.Student, job.Image, job.Symbols);
+                try
+                {
+                    fresh.Load(job.Student, job.Image, job.Symbols);
+                }
+                catch (RemoteHostException e)
+                {
+                    // Lost from here on: the next check that asks gets another (this one's CPU is counted as a dead one's).
+                    fresh.Kill(WorkerEnd.Crashed);
+                    throw new FreshHostException($"the hand-in's second host, where the trained model is rebuilt, did not load the hand-in: {e.Message}");
+                }
+
                 return fresh;
             }
 
@@ -248,6 +273,8 @@ public static class RemoteCheckRunner
                 {
                     state.CpuAtStart = cpu;
                     state.FreshCpuAtStart = freshCpu;
+                    state.FreshCpuOfDead = TimeSpan.Zero;
+                    state.FreshFailed = null;
                     state.Running = WorkerProtocol.Key(task.Id, check.Check.Id);
                     state.RunningCheck = $"{task.Id} ({check.Check.Id})";
                     state.RunningSince.Restart();
@@ -282,12 +309,24 @@ public static class RemoteCheckRunner
                         // Also for a check shared with an earlier task of this run, whose verdict is reused without a run.
                         verdict = verdict with { Result = CheckResult.Fail(checkId, reason, sheetRef: verdict.Result.SheetRef) };
                     }
+                    else if (state.FreshFailed is { } freshFailed)
+                    {
+                        // The check could not have its fresh host: no verdict on the hand-in, the grader's reason.
+                        verdict = verdict with { Result = CheckResult.Error(checkId, freshFailed, verdict.Result.SheetRef) };
+                        state.FreshFailed = null;
+                    }
 
                     var cpu = state.CpuAtStart is { } start && session.Cpu is { } end ? (end - start).TotalSeconds : (double?)null;
-                    if (cpu is not null && state.Fresh is { } fresh && state.FreshCpuAtStart is { } freshStart && fresh.Cpu is { } freshEnd)
+                    if (cpu is not null && state.Fresh is { } fresh && state.FreshCpuAtStart is { } freshStart && (fresh.Cpu ?? fresh.LastCpu) is { } freshEnd)
                     {
-                        // The fresh host's share of the check (its start-up and load when the check started it).
+                        // The fresh host's share of the check (its start-up and load when the check started it; its last reading when it died).
                         cpu += (freshEnd - freshStart).TotalSeconds;
+                    }
+
+                    if (cpu is not null)
+                    {
+                        // Fresh hosts that died during the check and were replaced.
+                        cpu += state.FreshCpuOfDead.TotalSeconds;
                     }
                     state.Verdicts.Add(WorkerProtocol.Sanitize(verdict with { HandinCpuSeconds = cpu }));
                     state.Running = null;
@@ -304,8 +343,36 @@ public static class RemoteCheckRunner
 
             if (fresh is null || fresh.IsLost)
             {
-                fresh?.Dispose();
-                fresh = startFresh();
+                if (fresh is not null)
+                {
+                    lock (state)
+                    {
+                        // The dead host's share of this check until its last reading (the watchdog reads a host with calls in flight 20 times a second).
+                        if (state.FreshCpuAtStart is { } freshStart && (fresh.Cpu ?? fresh.LastCpu) is { } last && last > freshStart)
+                        {
+                            state.FreshCpuOfDead += last - freshStart;
+                        }
+
+                        state.Fresh = null;
+                    }
+
+                    fresh.Dispose();
+                }
+
+                try
+                {
+                    fresh = startFresh();
+                }
+                catch (FreshHostException e)
+                {
+                    lock (state)
+                    {
+                        state.FreshFailed = e.Message;
+                    }
+
+                    session.Note($"grader: {e.Message}");
+                    throw;
+                }
             }
 
             return fresh.Resolve(contract);
@@ -453,6 +520,12 @@ public static class RemoteCheckRunner
 
         /// <summary>The fresh host's CPU time when the running check started (zero when the check started it); null when it could not be read.</summary>
         public TimeSpan? FreshCpuAtStart { get; set; }
+
+        /// <summary>The CPU of fresh hosts that died during the running check and were replaced (up to their last reading).</summary>
+        public TimeSpan FreshCpuOfDead { get; set; }
+
+        /// <summary>Why the running check could not have its fresh host (it could not be started or loaded); null when it could.</summary>
+        public string? FreshFailed { get; set; }
 
         /// <summary>How many fresh hosts this run started (a new one replaces one that died).</summary>
         public int FreshStarts { get; set; }

@@ -43,17 +43,32 @@ public sealed class ChildProcessWorker(
         }
 
         var temp = PlainHost.CreateTemp();
-        // The fresh host of a training check (RemoteCheckRunner) gets a private temporary folder of its own: a file the
-        // first host wrote is no way for the training's state into it. (A bwrap launch gives every process its own /tmp.)
-        var freshTemp = PlainHost.CreateTemp();
+        // Each fresh host of a training check (RemoteCheckRunner) gets a private temporary folder of its own, made when a
+        // check asks for it (a hand-in whose checks never do makes none): a file the first host wrote is no way for the
+        // training's state into it. (A bwrap launch gives every process its own /tmp.)
+        var freshTemps = new List<string>();
+        WorkerCommandLine FreshLaunch()
+        {
+            var freshTemp = PlainHost.CreateTemp();
+            lock (freshTemps)
+            {
+                freshTemps.Add(freshTemp);
+            }
+
+            return PlainHost.Launch(host, freshTemp);
+        }
+
         try
         {
-            return await RemoteCheckRunner.RunAsync(PlainHost.Launch(host, temp), job, limits, timeLeft, cancellationToken, freshLaunch: PlainHost.Launch(host, freshTemp));
+            return await RemoteCheckRunner.RunAsync(PlainHost.Launch(host, temp), job, limits, timeLeft, cancellationToken, freshLaunch: FreshLaunch);
         }
         finally
         {
             PlainHost.RemoveTemp(temp);
-            PlainHost.RemoveTemp(freshTemp);
+            lock (freshTemps)
+            {
+                freshTemps.ForEach(PlainHost.RemoveTemp);
+            }
         }
     }
 }

@@ -242,6 +242,38 @@ public class ExampleHandinsTests
     }
 
     /// <summary>
+    /// The training checks' failure messages (issue 66): a hidden check's message reaches the student, so the grader's
+    /// loop, its replays and verifications (<c>DtuLossReplay</c>, <c>OdeTrainingVerification</c>,
+    /// <c>SdeTrainingVerification</c>, the loops' own failures) say what is wrong in the sheet's terms, without a figure of
+    /// the hidden set-up (<see cref="HiddenSetUpLeaks"/>: T, the batch size, a drawn range, a step index, a count of
+    /// values). Each case is a parts mutant that fails its training check on the first step (the loss-first run), so the
+    /// case costs one step of training, not a budget: a wrong draw of t (the DTU replay's miss), a loss per batch instead
+    /// of per sample (the replay's count), a loss that writes into the model (each loop's ledger), a quartered loss (the
+    /// SDE's verification; the ODE's shares its wording). Every mutant's whole report is read by
+    /// <see cref="Every_mutant_is_caught_by_its_checks_and_loses_their_tasks_only"/> too; this is the cheap CI proof.
+    /// </summary>
+    [TestCase("Diffusion", "elbo-one-t-per-batch", "diffusion.dtu.toy-data-training-quality")]
+    [TestCase("Diffusion", "elbo-batch-mean", "diffusion.dtu.toy-data-training-quality")]
+    [TestCase("Diffusion", "training-parts-loss-writes-model", "diffusion.heidelberg.v-training-quality")]
+    [TestCase("Flows", "inn-parts-loss-writes-model", "flows.heidelberg.inn-training-quality")]
+    [TestCase("OdeSde", "sde-training-parts-loss-quartered", "sde.ku.training-quality")]
+    [TestCase("OdeSde", "sde-training-parts-loss-writes-model", "sde.ku.training-quality")]
+    public void A_training_checks_failure_names_no_figure_of_its_hidden_set_up(string family, string slug, string checkId)
+    {
+        var pack = FullCatalog.Packs.Single(p => p.Family == family);
+        var source = HandinSource.Load(Path.Combine(Root, pack.Folders.Mutants, slug));
+        var catalog = new CourseCatalog(FullCatalog.Sheets, FullCatalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => c.Check.Id == checkId).ToArray() }));
+
+        var report = Grade(source, catalog);
+        var verdicts = report.Tasks.SelectMany(t => t.Checks).ToArray();
+
+        verdicts.Should().NotBeEmpty().And.OnlyContain(v => v.CheckId == checkId);
+        foreach (var v in verdicts) TestContext.Out.WriteLine($"{v.CheckId}: {v.Result.Outcome}: {v.Result.Message}\n      tutor: {v.Result.TutorDetail}");
+        verdicts.Should().OnlyContain(v => v.Result.Outcome == CheckOutcome.Failed, $"{slug} fails {checkId}");
+        HiddenLeaks(report.Tasks).Should().BeEmpty($"{checkId}'s message for {slug} names no figure of its hidden set-up (the tutor's detail holds them)");
+    }
+
+    /// <summary>
     /// A sampler that never takes the step at t = 0 is named by the exact comparisons of its task, visible and on unseen
     /// inputs, from the time inputs the grader's network recorded (or, for a single step, x_t handed back at t = 0): the
     /// DTU sampler, the Heidelberg same-noise sampler, reverse step and DDIM step.

@@ -5,7 +5,9 @@ namespace Grader.Reference.Tests.Grading;
 /// <summary>
 /// Finds the hidden experiment's figures in what a student reads of a hidden check (message, expected, seen, plot
 /// titles, image grids' titles, labels and captions, a property's counterexample): T = n, step budgets, sample sizes and counts, batch shapes, a β range, seeds
-/// and replay seeds, N = n. The sheet reference is the sheet's
+/// and replay seeds, N = n; and what a training's replay would show of them (issue 66): a count of values or elements
+/// (a batch's or a draw's size), a drawn range's figures (random.Integers(0, 100, …) names T), a batch's size, the index
+/// of a step after the first (a drawn step, and a lower bound on the budget). The sheet reference is the sheet's
 /// own text and is not read. A figure the tutor needs belongs in <see cref="CheckResult.TutorDetail"/>.
 /// </summary>
 public static partial class HiddenSetUpLeaks
@@ -21,6 +23,10 @@ public static partial class HiddenSetUpLeaks
         (Seed(), "a seed"),
         (Replay(), "a replay seed"),
         (NEquals(), "N = n"),
+        (ValueCount(), "a count of values"),
+        (DrawnRange(), "a drawn range"),
+        (BatchOf(), "a batch size"),
+        (LaterStep(), "a step index"),
     ];
 
     /// <summary>Each figure found in <paramref name="text"/>, as "what: the matched text".</summary>
@@ -65,4 +71,16 @@ public static partial class HiddenSetUpLeaks
 
     [GeneratedRegex(@"\bN\s*=\s*\d")]
     private static partial Regex NEquals();
+
+    [GeneratedRegex(@"\b\d+(,\d{3})*\s+(values|elements)\b")]
+    private static partial Regex ValueCount();
+
+    [GeneratedRegex(@"\b(Integers|randint)\(\s*-?\d+(\.\d+)?\s*,\s*-?\d")]
+    private static partial Regex DrawnRange();
+
+    [GeneratedRegex(@"\bbatch(es)?( size)? of \d")]
+    private static partial Regex BatchOf();
+
+    [GeneratedRegex(@"\b(on|at|after|in) step\s+[1-9]")]
+    private static partial Regex LaterStep();
 }

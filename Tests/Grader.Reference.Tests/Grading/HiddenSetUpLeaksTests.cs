@@ -12,6 +12,12 @@ public sealed class HiddenSetUpLeaksTests
     [TestCase("LogLikelihood matches the reference on 47 unseen examples", 1)]
     [TestCase("IsValid agrees with the sheet on 16 schedules; classified right in 8 questions", 2)]
     [TestCase("Smallest input (after 1 case and 0 shrinks): y′ = 1.45·y. Replay 6915284422764825080,11400714819323198485.", 1)]
+    [TestCase("on step 37 your NegativeElbo did not draw t as random.Integers(0, 100, …) (64 values) as Algorithm 1 does", 3)]
+    [TestCase("on step 12 NegativeElbo returned 32 values for a batch of 64.", 3)]
+    [TestCase("NegativeElbo(x, ...) must return one value per sample, shape [N], got 128 values of another shape.", 1)]
+    [TestCase("Loss(...) must return a scalar tensor, got a tensor of 64 elements.", 1)]
+    [TestCase("the parameters changed during your Loss call (parameter 0 of Parameters(), 200 values)", 1)]
+    [TestCase("Loss returned NaN on step 3.", 1)]
     public void Names_the_hidden_figures(string text, int count) =>
         HiddenSetUpLeaks.In(text).Should().HaveCount(count);
 
@@ -26,6 +32,9 @@ public sealed class HiddenSetUpLeaksTests
 
     [TestCase("Samples drawn from your trained network are too far from the V: MMD² = 0.03 (≤ 0.0075). Check Algorithm 1: t ~ U{0..T−1}, at t ≥ T/2.")]
     [TestCase("Sample([N, d], schedule, network, noise) threw ArgumentException: the ε-network got the time input t/T = 1, the step t = T")]
+    [TestCase("on the first step your NegativeElbo did not draw t as random.Integers(0, T, …) (one per sample) as Algorithm 1 does; it asked for Integers, Normal.")]
+    [TestCase("on step 0 of the grader's training your loss is 1.5, but the formula (Euler backwards from t = 1 on linspace(0, 1, 100)) gives 1.4")]
+    [TestCase("the batch size (the notebook's Adam uses 1e-3; the sheet suggests 64), and a network able to learn ε̂")]
     [TestCase("With η = 1 the DDIM step at t = 1 responds to z 100 times too strongly; the noise of shape [1, d] at t = T − 1 (the first reverse step)")]
     public void Passes_the_sheets_terms(string text) =>
         HiddenSetUpLeaks.In(text).Should().BeEmpty();

@@ -73,11 +73,11 @@ public sealed class OdeGraderTrainingTests
     private static IEnumerable<TestCaseData> Cheats()
     {
         TestCaseData Case(Func<IOdeTrainingParts> parts, string says, string name) => new TestCaseData(parts, says).SetArgDisplayNames(name);
-        yield return Case(() => new ScaledLoss(), "loss: on step 0", "loss-accumulated-over-four");
-        yield return Case(() => new GradientOnOneInFour(), "loss: on step 0 of the grader's training the gradient", "passes-thrown-away");
+        yield return Case(() => new ScaledLoss(), "loss: on the first step", "loss-accumulated-over-four");
+        yield return Case(() => new GradientOnOneInFour(), "loss: on the first step of the grader's training the gradient", "passes-thrown-away");
         yield return Case(() => new LossWritesIntoModel(), "loss: the parameters changed during your Loss", "loss-writes-into-model");
         yield return Case(() => new KernelFlowMatching(), "model: a fresh drift", "model-ignores-parameters");
-        yield return Case(() => new TraceSign(), "loss: on step", "loss-trace-sign");
+        yield return Case(() => new TraceSign(), "loss: on ", "loss-trace-sign");
         yield return Case(() => new LearningRateOutOfBounds(), "settings: the learning rate", "learning-rate-out-of-bounds");
     }
 
