@@ -84,10 +84,10 @@ public sealed class RunFilesCacheTests
         Same(course, $"after the change to {student}");
     }
 
-    /// <summary>The run's LMS export and every feedback.md are the ones the whole course's build, with no cache, writes.</summary>
+    /// <summary>The run's LMS export, junit.xml (its suites kept per grade) and every feedback.md are the ones the whole course's build, with no cache, writes.</summary>
     private static void Same(ServeCourse course, string when)
     {
-        string[] Files() => [File.ReadAllText(Path.Combine(course.Run, "gradebook-lms.csv")), .. ServeCourse.Students.Select(s => Feedback(course, s))];
+        string[] Files() => [File.ReadAllText(Path.Combine(course.Run, "gradebook-lms.csv")), File.ReadAllText(Path.Combine(course.Run, "junit.xml")), .. ServeCourse.Students.Select(s => Feedback(course, s))];
         var cached = Files();
         using (var gradebook = course.Gradebook())
         {
