@@ -105,10 +105,27 @@ public sealed record RecordedRun(string Folder, RunFile File, GradingConfig Conf
     /// <paramref name="summary"/>; with <paramref name="students"/>, only those students' own files (a student's files
     /// read nothing of another's) and all of the run's.
     /// </summary>
-    public void Render(GradingSummary summary, IReadOnlyCollection<string>? students = null)
+    /// <param name="summary">The grades to write.</param>
+    /// <param name="students">The students whose own files are written (null: every one's).</param>
+    /// <param name="phase">Times each reporter's files (a benchmark's profile); null times nothing.</param>
+    public void Render(GradingSummary summary, IReadOnlyCollection<string>? students = null, Func<string, IDisposable?>? phase = null)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        GradingOutputs.Default.WriteHandin(students is null ? summary : summary with { Handins = summary.Handins.Where(h => students.Contains(h.Student)).ToArray() }, Folder);
-        GradingOutputs.Default.WriteRun(summary, Folder);
+        var single = students is null ? summary : summary with { Handins = summary.Handins.Where(h => students.Contains(h.Student)).ToArray() };
+        foreach (var reporter in GradingOutputs.Default.PerHandin)
+        {
+            using (phase?.Invoke(reporter.GetType().Name + " (per student)"))
+            {
+                reporter.Write(single, Folder);
+            }
+        }
+
+        foreach (var reporter in GradingOutputs.Default.Run)
+        {
+            using (phase?.Invoke(reporter.GetType().Name))
+            {
+                reporter.Write(summary, Folder);
+            }
+        }
     }
 }

@@ -438,7 +438,11 @@ public sealed partial class SemesterGradebook : IDisposable
     /// now; and the files, written when the returned action runs (it reads no gradebook: a caller may run it after
     /// letting go of the gradebook's connection, as <c>grader serve</c> does so that its student pages are not held up).
     /// </summary>
-    public (IReadOnlyList<HandinReport> Reports, Action Write) PrepareRender(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null)
+    /// <param name="phase">
+    /// Times a named step until the result is disposed (the grades, the manual scores, each reporter's files): a
+    /// benchmark's profile of a write; null (the default) times nothing.
+    /// </param>
+    public (IReadOnlyList<HandinReport> Reports, Action Write) PrepareRender(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null, Func<string, IDisposable?>? phase = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(recorded);
@@ -446,12 +450,31 @@ public sealed partial class SemesterGradebook : IDisposable
         // hand-ins, group ids among them) are not the members' folders, so all are written again there.
         var roster = Grader.Grading.Groups.GroupRoster.Of(file.Semester, recorded.Sheet);
         // A refused hand-in's grade is not a record of the run: its files get it from the run's problems (RefusedHandin.Reports).
-        var reports = SheetReports(file, catalog, recorded, roster)
-            .Where(r => r.Status != HandinStatus.Refused)
-            .ToArray();
+        HandinReport[] reports;
+        using (phase?.Invoke("grades"))
+        {
+            reports = SheetReports(file, catalog, recorded, roster, phase)
+                .Where(r => r.Status != HandinStatus.Refused)
+                .ToArray();
+        }
+
         var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        var manual = new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)).ToArray());
-        return (reports, () => recorded.Render(recorded.Summary(reports, manual) with { Roster = roster }, roster is null ? students : null));
+        ManualGrades manual;
+        using (phase?.Invoke("manual scores"))
+        {
+            manual = new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)).ToArray());
+        }
+
+        return (reports, () =>
+        {
+            GradingSummary summary;
+            using (phase?.Invoke("summary"))
+            {
+                summary = recorded.Summary(reports, manual) with { Roster = roster };
+            }
+
+            recorded.Render(summary, roster is null ? students : null, phase);
+        });
     }
 
     /// <summary>
@@ -460,7 +483,7 @@ public sealed partial class SemesterGradebook : IDisposable
     /// with a <see cref="ReportCache"/> (<see cref="Reports"/>) in a course without groups, only the hand-ins whose
     /// <see cref="HandinStamps"/> changed since the last build are built again.
     /// </summary>
-    private IReadOnlyList<HandinReport> SheetReports(CourseFile file, CourseCatalog catalog, RecordedRun recorded, Grader.Grading.Groups.GroupRoster? roster)
+    private IReadOnlyList<HandinReport> SheetReports(CourseFile file, CourseCatalog catalog, RecordedRun recorded, Grader.Grading.Groups.GroupRoster? roster, Func<string, IDisposable?>? phase)
     {
         var sheet = recorded.Sheet;
         if (Reports is not { } cache || LatestRun(sheet) is not { } run
@@ -479,9 +502,15 @@ public sealed partial class SemesterGradebook : IDisposable
         // The stamps are read before the grades: a score committed in between is in the grade and not in its stamp, so
         // the next write builds that grade again (never the other way round: a stamp newer than its grade).
         var key = string.Join(",", file.Sheets.Select(s => $"{s.Sheet}={LatestRun(s.Sheet)}")) + "|" + recorded.Folder;
-        var stamps = HandinStamps(run, sheet);
+        IReadOnlyDictionary<string, string> stamps;
+        using (phase?.Invoke("grades: stamps"))
+        {
+            stamps = HandinStamps(run, sheet);
+        }
+
         var grades = cache.Get(sheet, key, file, catalog, stamps, stale =>
         {
+            using var built = phase?.Invoke("grades: built again");
             var comments = Comments(sheet);
             return TotalsOf(file, catalog, stale).ToDictionary(t => t.Student,
                 t => t.Sheets.First(s => s.Sheet == sheet).Report is { } r ? WithComments(r, comments[r.Student], recorded.Folder, r.Student) : null,

@@ -24,6 +24,18 @@ public sealed class DeskTiming
         return new Scope(this, before, Stopwatch.GetTimestamp());
     }
 
+    private readonly ConcurrentDictionary<string, Counts> _phases = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Counts the time until the result is disposed under the phase <paramref name="phase"/> of the background writer
+    /// (a write's grades, its manual scores, each reporter's files): where a write's time goes.
+    /// </summary>
+    public Scope Phase(string phase) =>
+        new(this, _current.Value, Stopwatch.GetTimestamp(), _phases.GetOrAdd(phase, _ => new Counts()));
+
+    /// <summary>The phase timer as the semester's writes take it (<see cref="Grader.Semester.SemesterGradebook.PrepareRender"/>): null when nothing is counted.</summary>
+    public static Func<string, IDisposable?>? Phases(DeskTiming? timing) => timing is null ? null : name => timing.Phase(name);
+
     /// <summary>Notes a wait for the lock and, once it is let go, how long it was held.</summary>
     internal void Waited(long ticks) => Interlocked.Add(ref (_current.Value ?? _routes.GetOrAdd("(other)", _ => new Counts())).WaitTicks, ticks);
 
@@ -34,15 +46,25 @@ public sealed class DeskTiming
     /// <summary>One line per route: requests, time in the app, lock wait and lock held (totals, milliseconds), busiest first.</summary>
     public IReadOnlyList<string> Lines() =>
         _routes.OrderByDescending(r => r.Value.TotalTicks).Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"{r.Key}: {r.Value.Requests} requests, {Ms(r.Value.TotalTicks):0} ms in the app, lock waited {Ms(r.Value.WaitTicks):0} ms, held {Ms(r.Value.HeldTicks):0} ms, waited for a read connection {Ms(r.Value.ReadWaitTicks):0} ms")).ToArray();
+            $"{r.Key}: {r.Value.Requests} requests, {Ms(r.Value.TotalTicks):0} ms in the app, lock waited {Ms(r.Value.WaitTicks):0} ms, held {Ms(r.Value.HeldTicks):0} ms, waited for a read connection {Ms(r.Value.ReadWaitTicks):0} ms"))
+        .Concat(_phases.OrderByDescending(p => p.Value.TotalTicks).Select(p => string.Create(CultureInfo.InvariantCulture,
+            $"  {Background} phase {p.Key}: {p.Value.Requests} times, {Ms(p.Value.TotalTicks):0} ms")))
+        .ToArray();
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>The counting of one route's request; its end is the request's.</summary>
-    public readonly struct Scope(DeskTiming timing, Counts? before, long started) : IDisposable
+    public readonly struct Scope(DeskTiming timing, Counts? before, long started, Counts? phase = null) : IDisposable
     {
         public void Dispose()
         {
+            if (phase is not null)
+            {
+                Interlocked.Increment(ref phase.Requests);
+                Interlocked.Add(ref phase.TotalTicks, Stopwatch.GetTimestamp() - started);
+                return;
+            }
+
             if (timing._current.Value is { } counts)
             {
                 Interlocked.Increment(ref counts.Requests);

@@ -51,10 +51,17 @@ public sealed partial class GradingDesk : IDisposable
         {
             using var route = Timing?.Route(DeskTiming.Background);
             return Refresh(sheet, students);
-        });
+        }, WriteSpacing);
     }
 
-    /// <summary>The background writer of each sheet's run files after a score (<see cref="Refresh"/>, coalesced).</summary>
+    /// <summary>
+    /// The least time between two of a sheet's background writes (<see cref="RunFilesWriter.Spacing"/>): the run's files
+    /// are current within about this long after the last score (plus one write's time), and the writer keeps no core
+    /// busy beside the students' pages while the tutors score.
+    /// </summary>
+    public static readonly TimeSpan WriteSpacing = TimeSpan.FromSeconds(1);
+
+    /// <summary>The background writer of each sheet's run files after a score (<see cref="Refresh"/>, coalesced, spaced by <see cref="WriteSpacing"/>).</summary>
     public RunFilesWriter Files { get; }
 
     /// <summary>The course file.</summary>
@@ -228,7 +235,7 @@ public sealed partial class GradingDesk : IDisposable
                 ? had.Recorded
                 : RecordedRun.Load(folder, Catalog);
             _recorded[sheet] = (latest, runFile.Exists ? runFile.LastWriteTimeUtc : default, runFile.Exists ? runFile.Length : -1, recorded);
-            var write = reads.LatestRun(sheet) != latest || !reads.IsRun(latest, recorded) ? null : reads.PrepareRender(Course, Catalog, recorded, students).Write;
+            var write = reads.LatestRun(sheet) != latest || !reads.IsRun(latest, recorded) ? null : reads.PrepareRender(Course, Catalog, recorded, students, DeskTiming.Phases(Timing)).Write;
             if (write is null)
             {
                 return null;

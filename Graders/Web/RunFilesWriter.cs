@@ -11,13 +11,36 @@ namespace Grader.Web;
 public sealed class RunFilesWriter : IDisposable
 {
     private readonly Func<string, IReadOnlyCollection<string>?, string?> _write;
+    private readonly TimeProvider _clock;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Sheet> _sheets = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
     private bool _disposed;
 
-    /// <summary>A writer that calls <paramref name="write"/> (a sheet, its students or null for all; null when written, else why not) on a background thread.</summary>
-    public RunFilesWriter(Func<string, IReadOnlyCollection<string>?, string?> write) =>
+    /// <summary>
+    /// A writer that calls <paramref name="write"/> (a sheet, its students or null for all; null when written, else why
+    /// not) on a background thread, a sheet's next write starting no sooner than <paramref name="spacing"/> after its
+    /// previous one ended (by <paramref name="clock"/>, the system's by default).
+    /// </summary>
+    public RunFilesWriter(Func<string, IReadOnlyCollection<string>?, string?> write, TimeSpan spacing = default, TimeProvider? clock = null)
+    {
         _write = write ?? throw new ArgumentNullException(nameof(write));
+        ArgumentOutOfRangeException.ThrowIfLessThan(spacing, TimeSpan.Zero);
+        Spacing = spacing;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// The least time between the end of a sheet's write and the start of its next (the requests in between wait and
+    /// are coalesced into that one write): the writer keeps no core busy while scores keep coming. Stopping ends the
+    /// wait at once. Zero: the next write starts as soon as the last ended.
+    /// </summary>
+    public TimeSpan Spacing { get; set; }
+
+    /// <summary>How many writes ran so far (every sheet's): what a test reads to see a burst coalesced.</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
+    private long _writes;
 
     /// <summary>
     /// Asks for the sheet's run files to be written again with <paramref name="students"/>' own files (null: every
@@ -86,12 +109,10 @@ public sealed class RunFilesWriter : IDisposable
         }
     }
 
-    private void Loop(string sheet, Sheet state)
+    private async Task Loop(string sheet, Sheet state)
     {
         while (true)
         {
-            IReadOnlyCollection<string>? students;
-            TaskCompletionSource<string?> done;
             lock (_lock)
             {
                 if (!state.Queued)
@@ -99,7 +120,27 @@ public sealed class RunFilesWriter : IDisposable
                     state.Loop = null;
                     return;
                 }
+            }
 
+            // Spaced: the next write waits until Spacing after the last one ended (the requests meanwhile join it);
+            // stopping (Dispose) ends the wait, so the last score is written before the app stops.
+            var due = state.Ended is { } ended ? ended + Spacing - _clock.GetUtcNow() : TimeSpan.Zero;
+            if (due > TimeSpan.Zero && !_stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(due, _clock, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: write now.
+                }
+            }
+
+            IReadOnlyCollection<string>? students;
+            TaskCompletionSource<string?> done;
+            lock (_lock)
+            {
                 // After a failed write every student's files are written again: the failed one's may be stale.
                 students = state.All || state.Problem is not null ? null : state.Students.ToArray();
                 state.Students.Clear();
@@ -121,10 +162,12 @@ public sealed class RunFilesWriter : IDisposable
                 problem = e.Message;
             }
 
+            Interlocked.Increment(ref _writes);
             lock (_lock)
             {
                 state.Problem = problem;
                 state.Current = null;
+                state.Ended = _clock.GetUtcNow();
             }
 
             done.SetResult(problem);
@@ -136,10 +179,17 @@ public sealed class RunFilesWriter : IDisposable
     {
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
         }
 
+        _stopping.Cancel();
         Written().GetAwaiter().GetResult();
+        _stopping.Dispose();
     }
 
     private sealed class Sheet
@@ -157,5 +207,8 @@ public sealed class RunFilesWriter : IDisposable
         public TaskCompletionSource<string?> Next { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public string? Problem { get; set; }
+
+        /// <summary>When the last write ended (null: none yet).</summary>
+        public DateTimeOffset? Ended { get; set; }
     }
 }

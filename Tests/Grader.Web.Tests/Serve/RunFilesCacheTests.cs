@@ -50,6 +50,23 @@ public sealed class RunFilesCacheTests
         {
             Changed(course, desk, () => other.Score([("dave", 0L)], item.Task.Id, item.Item.Id, 0, "score from the command line", "semester score", _ => ""), "dave", "score from the command line");
         }
+
+        // A burst of scores, each asking the background writer for its student's files as the app does, while the writer
+        // waits out its spacing (an hour here: nothing but stopping ends it): far fewer writes than scores, the last score
+        // written on stop, and the files are the uncached build's.
+        var versions = desk.Scores(item).Scores.ToDictionary(s => s.Student, s => s.Version, StringComparer.Ordinal);
+        var burst = new GradingDesk(course.Course, catalog);
+        burst.Files.Spacing = TimeSpan.FromHours(1);
+        foreach (var student in ServeCourse.Students)
+        {
+            burst.Score(item, [(student, versions.GetValueOrDefault(student))], 0, $"burst score for {student}", "ben").Should().BeEmpty();
+            _ = burst.Files.Request("000", [student]);
+        }
+
+        burst.Dispose();
+        burst.Files.Writes.Should().BeInRange(1, 2, $"{ServeCourse.Students.Length} scores: the first write at once, the others' one write on stop");
+        ServeCourse.Students.Should().OnlyContain(s => Feedback(course, s).Contains($"burst score for {s}", StringComparison.Ordinal), "every score of the burst is written");
+        Same(course, "after the burst");
     }
 
     /// <summary>Runs <paramref name="change"/>, writes the files with <paramref name="student"/>'s as the desk's writer does, and checks that one grade was built and the files are the uncached build's.</summary>
@@ -67,10 +84,10 @@ public sealed class RunFilesCacheTests
         Same(course, $"after the change to {student}");
     }
 
-    /// <summary>The run's LMS export and every feedback.md are the ones the whole course's build, with no cache, writes.</summary>
+    /// <summary>The run's LMS export, junit.xml (its suites kept per grade) and every feedback.md are the ones the whole course's build, with no cache, writes.</summary>
     private static void Same(ServeCourse course, string when)
     {
-        string[] Files() => [File.ReadAllText(Path.Combine(course.Run, "gradebook-lms.csv")), .. ServeCourse.Students.Select(s => Feedback(course, s))];
+        string[] Files() => [File.ReadAllText(Path.Combine(course.Run, "gradebook-lms.csv")), File.ReadAllText(Path.Combine(course.Run, "junit.xml")), .. ServeCourse.Students.Select(s => Feedback(course, s))];
         var cached = Files();
         using (var gradebook = course.Gradebook())
         {

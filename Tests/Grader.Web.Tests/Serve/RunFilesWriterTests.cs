@@ -100,4 +100,129 @@ public sealed class RunFilesWriterTests
         Action late = () => _ = writer.Request("000");
         late.Should().Throw<ObjectDisposedException>();
     }
+
+    [Test]
+    public async Task The_next_write_waits_for_the_spacing_the_requests_meanwhile_are_one_write_and_stopping_ends_the_wait()
+    {
+        var clock = new ManualClock();
+        var writes = new List<string[]?>();
+        var writer = new RunFilesWriter((_, students) =>
+        {
+            lock (writes)
+            {
+                writes.Add(students?.Order(StringComparer.Ordinal).ToArray());
+            }
+
+            return null;
+        }, TimeSpan.FromSeconds(1), clock);
+
+        (await writer.Request("000", ["alice"]).WaitAsync(Guard)).Should().BeNull("the first write starts at once: none ended before it");
+        var burst = new[] { "bob", "carol", "bob", "dave" }.Select(s => writer.Request("000", [s])).ToArray();
+        SpinWait.SpinUntil(() => clock.Waiting == 1, Guard).Should().BeTrue("the next write waits on the clock for the spacing");
+        writer.State("000").Writing.Should().BeTrue("the pages say a write waits");
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        burst.Should().OnlyContain(t => !t.IsCompleted, "a second after the last write ended, not sooner");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        (await Task.WhenAll(burst).WaitAsync(Guard)).Should().OnlyContain(p => p == null);
+        writes.Should().BeEquivalentTo(new[] { new[] { "alice" }, ["bob", "carol", "dave"] }, o => o.WithStrictOrdering(), "the requests during the spacing are one write");
+        writer.Writes.Should().Be(2);
+
+        // Stopping does not wait for the spacing: the last request is written at once (no clock advanced).
+        var last = writer.Request("000", ["erin"]);
+        SpinWait.SpinUntil(() => clock.Waiting == 1, Guard).Should().BeTrue();
+        await Task.Run(writer.Dispose).WaitAsync(Guard);
+        last.IsCompletedSuccessfully.Should().BeTrue("the request waiting for the spacing was written before the writer stopped");
+        writes.Last().Should().Equal("erin");
+        writer.Writes.Should().Be(3);
+    }
+
+    /// <summary>A clock that moves only when told, with the timers <see cref="Task.Delay(TimeSpan, TimeProvider)"/> makes.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private readonly Lock _lock = new();
+        private readonly List<Timer> _timers = [];
+        private DateTimeOffset _now = new(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
+
+        /// <summary>How many timers wait to fire.</summary>
+        public int Waiting
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _timers.Count(t => t.Due is not null);
+                }
+            }
+        }
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            lock (_lock)
+            {
+                return _now;
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = new Timer(this, callback, state);
+            timer.Change(dueTime, period);
+            return timer;
+        }
+
+        /// <summary>Moves the clock on and fires the timers that are due.</summary>
+        public void Advance(TimeSpan by)
+        {
+            Timer[] due;
+            lock (_lock)
+            {
+                _now += by;
+                due = _timers.Where(t => t.Due <= _now).ToArray();
+                foreach (var timer in due)
+                {
+                    timer.Due = null;
+                }
+            }
+
+            foreach (var timer in due)
+            {
+                timer.Fire();
+            }
+        }
+
+        private sealed class Timer(ManualClock clock, TimerCallback callback, object? state) : ITimer
+        {
+            public DateTimeOffset? Due { get; set; }
+
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                lock (clock._lock)
+                {
+                    Due = dueTime == Timeout.InfiniteTimeSpan ? null : clock._now + dueTime;
+                    if (!clock._timers.Contains(this))
+                    {
+                        clock._timers.Add(this);
+                    }
+                }
+
+                return true;
+            }
+
+            public void Fire() => callback(state);
+
+            public void Dispose()
+            {
+                lock (clock._lock)
+                {
+                    clock._timers.Remove(this);
+                }
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                Dispose();
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
 }
