@@ -196,7 +196,7 @@ public class FreshHostTests
         {
             var (_, fresh) = await Remote(CheatOf(family, cheat), sheet, checkId, seed);
             if (fresh.Result.Outcome == CheckOutcome.Failed) lost++;
-            TestContext.Out.WriteLine($"seed {seed}: fresh host {fresh.Result.Outcome} ({fresh.HandinCpuSeconds:0.0} s of host CPU)");
+            TestContext.Out.WriteLine($"seed {seed}: fresh host {fresh.Result.Outcome} ({fresh.HandinCpuSeconds:0.0} s of host CPU): {fresh.Result.Message}");
         }
 
         TestContext.Out.WriteLine($"{cheat}: lost on the fresh host on {lost}/{seeds.Count}");
