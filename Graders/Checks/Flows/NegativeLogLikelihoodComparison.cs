@@ -20,15 +20,7 @@ public sealed record NegativeLogLikelihoodCall(FlowSpec Flow, float[] X, float[]
 public static class NegativeLogLikelihoodComparison
 {
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
-    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
-    {
-        ["log-det-sign"] = "Your values are the reference's with the log-determinant's sign flipped: the change of variables adds log|det ∂f/∂x| to log p_z(f(x)).",
-        ["constant-missing"] = "Your values miss the standard normal's normalisation (d/2)·ln 2π.",
-        ["divided-by-dimension"] = "Your values are the reference's divided by the dimension d: −log p(x) is not divided by d (the notebook's training loss is, but that is a loss, not the likelihood).",
-        ["no-half"] = "Your values use ‖z‖² where the standard normal's log-density has −½‖z‖².",
-        ["log-likelihood"] = "Your values are log p(x); the method returns −log p(x).",
-        ["batch-mean"] = "Every value is the batch mean of the reference's: return one value per point, not the loss.",
-    };
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = DiagnosisFile.Read("Flows", "negative-log-likelihood");
 
     /// <summary>The known wrong variants of <paramref name="expected"/> = −log p(x) at points whose flow outputs are (z, logDet), computed in double.</summary>
     public static IReadOnlyList<Variant> Variants(float[] expected, double[] squaredNorm, double[] logDet, int d)
