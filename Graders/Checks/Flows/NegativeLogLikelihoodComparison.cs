@@ -71,7 +71,8 @@ public static class NegativeLogLikelihoodComparison
             var x = torch.tensor(c.X, n, d);
             if (call.Run(what, () => nll.NegativeLogLikelihood(x, flow), out var result) is { } threw) return threw;
             if (result is not null && !result.shape.SequenceEqual([n]))
-                return WrongShape(call, what, result, c.Expected, n);
+                return call.NotOnePerRow(what, "a tensor", result, n, $"expected one value per point, shape [N] = [{n}]", c.Expected.Average(v => (double)v),
+                    "the batch mean of the reference's values: return one value per point, not the loss");
             if (call.Tensor(what, result, [n]) is { } bad) return bad;
             cases.Add((result!.ToArray(), c.Expected, c.Tolerance, c.Variants));
         }
@@ -93,19 +94,6 @@ public static class NegativeLogLikelihoodComparison
             $"{what} differs from the reference: expected {F(expected[worst])}, seen {F(seen[worst])} (|Δ| = {E(Math.Abs((double)seen[worst] - expected[worst]))} > tolerance {E(cases[k].Tolerance[worst])}; " +
             $"{count} of {total} values outside, largest |Δ| = {E(outcomes.Max(o => o.MaxDeviation))}). {diagnosis}{where} Re-read {call.SheetRef}.",
             expected: F(expected[worst]), seen: F(seen[worst]));
-    }
-
-    private static CheckResult WrongShape(HandinCall call, string what, Tensor result, float[] expected, int n)
-    {
-        var values = result.ToArray();
-        double mean = expected.Average(v => (double)v);
-        var hint = $"expected one value per point, shape [N] = [{n}]";
-        if (values.Length == 1 && float.IsFinite(values[0]) && Math.Abs(values[0] - mean) <= 1e-3 * (1 + Math.Abs(mean)))
-            hint += $"; its value {F(values[0])} is the batch mean of the reference's values: return one value per point, not the loss";
-        else if (result.shape.SequenceEqual([n, 1]))
-            hint += " (a vector, not an [N, 1] column)";
-        return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. Re-read {call.SheetRef}.",
-            expected: $"shape [{n}]", seen: $"shape {HandinCall.Shape(result.shape)}");
     }
 
     private static double Norm(float[] x, int row, int d)
