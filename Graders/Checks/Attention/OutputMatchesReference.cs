@@ -16,18 +16,7 @@ public sealed class OutputMatchesReference(string id, IAttentionCases cases) : A
     /// <summary>The visible instance's id.</summary>
     public const string VisibleId = "attention.heidelberg.output-matches-reference";
 
-    private static readonly Dictionary<string, string> Explanations = new()
-    {
-        ["sqrt-model-dim"] = "Your output equals the reference's with the scores scaled by 1/√E (E the model dimension): scaled dot-product attention divides by √d, d = E/H the size of one head.",
-        ["no-scaling"] = "Your output equals the reference's without the scaling of the scores: each head computes softmax(Q_h K_hᵀ/√d)·V_h.",
-        ["softmax-over-queries"] = "Your output equals the reference's with the softmax taken over the queries: each query's weights over the keys must sum to 1 (softmax along the key axis).",
-        ["mask-after-softmax"] = "Your output equals the reference's with the mask applied after the softmax (masked weights set to 0 and the rest not renormalised): mask the scores (−∞) before the softmax.",
-        ["mask-wrong-sign"] = "Your output equals the reference's with the mask pushing masked keys up instead of down: a masked key's score must go to −∞.",
-        ["no-output-projection"] = "Your output equals the concatenated heads without the output projection: the layer ends with y = concat·W_oᵀ + b_o.",
-        ["heads-concatenated-wrong-order"] = "Your output equals the reference's with the heads joined in the wrong order: move the head axis back next to the features ([B, H, L, d] → [B, L, H, d]) before flattening to [B, L, E].",
-        ["heads-split-wrong-order"] = "Your output equals the reference's with the projections split into heads by reshaping [B, L, E] straight to [B, H, L, d], which mixes positions and features: reshape to [B, L, H, d], then swap the L and H axes.",
-        ["shared-head-weights"] = "Your output equals the reference's with every head using the first head's slice of the projection weights: head h uses rows h·d … (h+1)·d − 1 of W_q, W_k and W_v.",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Explanations = DiagnosisFile.Read("Attention", "multi-head-attention");
 
     /// <summary>The visible check: the approved snapshot's calls.</summary>
     public OutputMatchesReference()

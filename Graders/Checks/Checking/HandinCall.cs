@@ -129,6 +129,23 @@ public sealed class HandinCall(string checkId, string sheetRef)
         return Finite(call, value);
     }
 
+    /// <summary>
+    /// Failed for <paramref name="result"/>, which should hold one value per row, shape [<paramref name="n"/>], and has
+    /// another shape: "{call} returned {returned} of shape …: {hint}", the hint extended when its one value is the batch's
+    /// <paramref name="aggregate"/> (<paramref name="aggregateIs"/> says what that is) or when it is an [N, 1] column.
+    /// </summary>
+    public CheckResult NotOnePerRow(string call, string returned, Tensor result, int n, string hint, double aggregate, string aggregateIs)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var values = result.ToArray();
+        if (values.Length == 1 && float.IsFinite(values[0]) && Math.Abs(values[0] - aggregate) <= 1e-3 * (1 + Math.Abs(aggregate)))
+            hint += $"; its value {ExactComparison.F(values[0])} is {aggregateIs}";
+        else if (result.shape.SequenceEqual([n, 1]))
+            hint += " (a vector, not an [N, 1] column)";
+        return Fail($"{call} returned {returned} of shape {Shape(result.shape)}: {hint}. Re-read {SheetRef}.",
+            expected: $"shape [{n}]", seen: $"shape {Shape(result.shape)}");
+    }
+
     /// <summary>Every entry is a finite number; otherwise Failed naming the first bad index and how many there are.</summary>
     public CheckResult? Finite(string call, Tensor value)
     {

@@ -36,14 +36,7 @@ public sealed class DdimStepMatchesReference(bool withNoise = false) : HandinChe
 {
     public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, StepSnapshot.DdimStepName)];
 
-    private static readonly Dictionary<string, string> Explanations = new()
-    {
-        ["eta-ignored"] = "Your steps equal the reference's deterministic step (η = 0) for every η: σ_t = η·√((1 − ᾱ_{t−1})/(1 − ᾱ_t))·√(1 − ᾱ_t/ᾱ_{t−1}) must use η, and enters both the noise and the direction term.",
-        ["alpha-for-alpha-bar"] = "Your steps equal the reference's with α_t = 1 − β_t where DDIM's α_t means DDPM's cumulative ᾱ_t = ∏_{s≤t}(1 − β_s) (Song et al. write α for the product).",
-        ["sigma-without-square-root"] = "Your steps equal the reference's with σ_t = η·√((1 − ᾱ_{t−1})/(1 − ᾱ_t))·(1 − ᾱ_t/ᾱ_{t−1}): the last factor is a square root, √(1 − ᾱ_t/ᾱ_{t−1}) (eq. 16).",
-        ["last-step-alpha-bar"] = "Your steps equal the reference's with ᾱ_{−1} = ᾱ₀ at the last step: take ᾱ_{−1} = 1, so the step at t = 0 returns x̂₀.",
-        [SamplerSteps.SkipsLastStep] = "At t = 0 your step never evaluated the network or returned x_t unchanged: the last DDIM step (code index 0, the paper's t = 1) is missing. It is a full step: with ᾱ_{−1} = 1 it returns x̂₀ = (x_t − √(1 − ᾱ₀)·ε̂)/√ᾱ₀, ε̂ = network(x_t, 0) (with ᾱ_{−1} = ᾱ₀ it would give x_t back, the same mistake).",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Explanations = DiagnosisFile.Read("Diffusion", "ddim-step");
 
     private readonly bool _withNoise = withNoise;
 

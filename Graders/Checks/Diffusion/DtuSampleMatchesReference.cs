@@ -39,15 +39,7 @@ public sealed class DtuSampleMatchesReference() : SnapshotCheck<DtuSampleSnapsho
     "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 2 with σ_t² = β_t, x_{t−1} = (x_t − β_t/√(1 − ᾱ_t)·ε_θ(x_t, t))/√α_t + σ_t·z, z = 0 at the last step",
     DiffusionSnapshots.Folder, DtuSampleSnapshot.Name)
 {
-    private static readonly Dictionary<string, string> Explanations = new()
-    {
-        ["sigma-squared-beta-tilde"] = "Your samples equal the reference's with σ_t² = β̃_t: the DTU sheet fixes σ_t² = β_t for Algorithm 2.",
-        ["noise-at-last-step"] = "Your samples equal the reference's with σ_t·z also added at t = 0: Algorithm 2 sets z = 0 at the last step (\"z = 0 if t = 1\").",
-        ["t-not-normalised"] = "Your samples equal the reference's with the raw step index t fed to the network: the DTU network takes t/T.",
-        ["epsilon-sign-flipped"] = "Your samples equal the reference's with the sign of ε_θ flipped: the mean is (x_t − β_t/√(1 − ᾱ_t)·ε_θ)/√α_t, ε_θ subtracted.",
-        [SkipsLastStep] = "Your sampler never evaluated ε_θ at t = 0: the last step of Algorithm 2 (the paper's t = 1, code index 0) is missing. The loop runs over the code indices T − 1, …, 0, 0 included; only its noise is dropped there (z = 0), not the step.",
-        [StepsOneToT] = "Your sampler fed the network the steps t = 1, …, T (t/T up to 1): code indices run 0, …, T − 1 (the paper's steps 1, …, T shifted by one), so the first step is t = T − 1 and the last t = 0.",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Explanations = DiagnosisFile.Read("Diffusion", "dtu-sample");
 
     /// <summary>The key of the sentence naming a sampler that never reached t = 0 (read from the network's time inputs).</summary>
     public const string SkipsLastStep = SamplerSteps.SkipsLastStep;

@@ -41,15 +41,7 @@ public sealed class NegativeElboMatchesReference() : SnapshotCheck<NegativeElboS
     "sheet 004, ex. 3.4: Ho et al. (2020) Algorithm 1 and eq. (14), with z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε (eq. 4)",
     DiffusionSnapshots.Folder, NegativeElboSnapshot.Name)
 {
-    private static readonly Dictionary<string, string> Explanations = new()
-    {
-        ["alpha-bar-previous"] = "Your values equal the reference's with ᾱ_{t−1} in place of ᾱ_t: code index t is the paper's step t + 1, so z_t = √ᾱ_t·x + √(1 − ᾱ_t)·ε takes ᾱ at the same index (ᾱ_t = ∏_{s≤t} α_s, α_t included).",
-        ["t-not-normalised"] = "Your values equal the reference's with the raw step index t fed to the network: the DTU network takes t/T (the sheet: normalise the time step to [0, 1]).",
-        ["noise-not-square-rooted"] = "Your values equal the reference's with the noise scaled by (1 − ᾱ_t) instead of √(1 − ᾱ_t): the forward process has standard deviation √(1 − ᾱ_t).",
-        ["mean-over-dimensions"] = "Your values are the reference's divided by the data dimension D: you averaged the squared error over the dimensions, the negative ELBO sums them (‖ε − ε_θ‖²).",
-        ["batch-mean"] = "Every value equals the batch mean of the reference's: you averaged over the batch (that is DDPM.loss); negative_elbo returns one value per sample.",
-        ["true-elbo-weighting"] = "Your values equal the reference's times β_t²/(2σ_t²·α_t·(1 − ᾱ_t)) with σ_t² = β_t: the weighting of the true ELBO's terms (Ho et al. eq. 12). The sheet asks for the negative ELBO of eq. (14), L_simple, which drops that weighting: ‖ε − ε_θ(z_t, t)‖² unweighted.",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Explanations = DiagnosisFile.Read("Diffusion", "negative-elbo");
 
     /// <summary>The sentences that name a known bug when the output matches its variant, by variant.</summary>
     public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;

@@ -34,14 +34,7 @@ public sealed class ReverseStepMatchesReference() : HandinCheck<IReverseStep>(
 {
     public IReadOnlyList<string> Snapshots { get; } = [Grader.Checks.Snapshots.SnapshotFile.RelativePathOf(DiffusionSnapshots.Folder, StepSnapshot.ReverseStepName)];
 
-    private static readonly Dictionary<string, string> Explanations = new()
-    {
-        ["sigma-squared-beta"] = "Your steps equal the reference's with σ_t² = β_t: the notebook's reverse step uses the posterior variance σ_t² = β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t).",
-        ["x0-clipped"] = "Your steps equal the reference's with x̂₀ clipped to [−1, 1]: the notebook does not clip x̂₀ (the standardised V data reaches ±1.7).",
-        ["alpha-bar-previous-in-x0"] = "Your steps equal the reference's with x̂₀ computed from ᾱ_{t−1} instead of ᾱ_t: x̂₀ = √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ uses ᾱ at the step's own index.",
-        ["noise-at-last-step"] = "Your steps equal the reference's with √β₀·z added at t = 0: no noise is added at the last step.",
-        [SamplerSteps.SkipsLastStep] = "At t = 0 your step never evaluated the network or returned x_t unchanged: the last step of the reverse process (code index 0, the paper's t = 1) is missing. It is a full step, x_{t−1} = μ̃_t(x_t, x̂₀) with x̂₀ from ε̂ = network(x_t, 0); only its noise is dropped (z = 0).",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Explanations = DiagnosisFile.Read("Diffusion", "reverse-step");
 
     protected override CheckResult Check(CheckContext context, HandinCall call, IReverseStep step) =>
         StepComparison.Read(context, call, StepSnapshot.ReverseStepName, out var snapshot)

@@ -34,11 +34,7 @@ public sealed class SameNoiseTrajectoryMatchesReference() : SnapshotCheck<SameNo
     "ex. 1 (c): the notebook's p_sample_samenoise — the σ² = β̃ reverse process of 1 (a) with the identical noise for all samples",
     DiffusionSnapshots.Folder, SameNoiseSnapshot.Name)
 {
-    private static readonly Dictionary<string, string> Explanations = new()
-    {
-        [SamplerSteps.SkipsLastStep] = "Your sampler never evaluated the network at t = 0: the last step of the reverse process (code index 0, the paper's t = 1) is missing. The loop runs over the code indices T − 1, …, 0, 0 included, and the trajectory holds the latents and the state after each of those steps; at t = 0 only the noise is dropped (z = 0), not the step.",
-        [SamplerSteps.StepsOneToT] = "Your sampler fed the network the steps t = 1, …, T: code indices run 0, …, T − 1 (the paper's steps 1, …, T shifted by one), so the first step is t = T − 1 and the last t = 0, and the Heidelberg network takes that raw code index.",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Explanations = DiagnosisFile.Read("Diffusion", "same-noise-trajectory");
 
     /// <summary>The sentences that name a known bug (the steps the sampler took, from the network's time inputs), by key of <see cref="SamplerSteps"/>.</summary>
     public static IReadOnlyDictionary<string, string> Diagnoses => Explanations;

@@ -35,15 +35,8 @@ public static class BlockComparison
         if (call.Tensor(what, values, [n, c]) is { } badValues) return badValues;
         if (logDet is not null && !logDet.shape.SequenceEqual([n]))
         {
-            var hint = $"expected one log-determinant per sample, shape [N] = [{n}]";
-            var v = logDet.ToArray();
-            double sum = expectedLogDet.Sum(x => (double)x);
-            if (v.Length == 1 && float.IsFinite(v[0]) && Math.Abs(v[0] - sum) <= 1e-3 * (1 + Math.Abs(sum)))
-                hint += $"; its value {F(v[0])} is the sum of the samples' log-determinants: sum over the channels of each sample, not over the batch";
-            else if (logDet.shape.SequenceEqual([n, 1]))
-                hint += " (a vector, not an [N, 1] column)";
-            return call.Fail($"{what} returned a log-determinant of shape {HandinCall.Shape(logDet.shape)}: {hint}. Re-read {call.SheetRef}.",
-                expected: $"shape [{n}]", seen: $"shape {HandinCall.Shape(logDet.shape)}");
+            return call.NotOnePerRow(what, "a log-determinant", logDet, n, $"expected one log-determinant per sample, shape [N] = [{n}]", expectedLogDet.Sum(x => (double)x),
+                "the sum of the samples' log-determinants: sum over the channels of each sample, not over the batch");
         }
         return call.Tensor(what, logDet, [n], $"expected one log-determinant per sample, shape [N] = [{n}]");
     }

@@ -71,43 +71,39 @@ public sealed class CouplingBlockInverts() : HandinCheck<IAffineCouplingBlock>(
         int n = c.Batch, ch = c.Channels, passed = ch - ch / 2;
         double growth = Math.Exp(c.Clamp), rounding = 25 + 8 * c.Clamp;
 
-        var x = c.Inputs(0);
-        var (y, _) = block.Forward(x, subnet, c.Clamp);
-        var (back, _) = block.Inverse(y, subnet, c.Clamp);
-        var xs = x.ToDoubleArray();
-        if ((Shape(y, n, ch, "Forward") ?? Shape(back, n, ch, "Inverse")) is { } badShape) return (double.PositiveInfinity, badShape);
-        var ys = y.ToDoubleArray();
-        var backs = back.ToDoubleArray();
         (double Ratio, string Text)? worst = null;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < ch; j++)
-            {
-                int k = i * ch + j;
-                double tolerance = 2 * U * (j < passed ? 4 * Math.Abs(xs[k]) : rounding * Math.Abs(xs[k]) + 3 * Math.Abs(ys[k]) * growth);
-                double ratio = Ratio(backs[k], xs[k], tolerance);
-                if (ratio > 1 && (worst is null || ratio > worst.Value.Ratio))
-                    worst = (ratio, $"At sample {i}, x = {Row(xs, i, ch)}: Forward gave y = {Row(ys, i, ch)}, and Inverse(y) gave {Row(backs, i, ch)}, " +
-                        $"not x (channel {j}: |Δ| = {E(Math.Abs(backs[k] - xs[k]))} > tolerance {E(tolerance)}).");
-            }
+        return RoundTrip(ref worst, c.Inputs(0), ("x", "Forward", t => block.Forward(t, subnet, c.Clamp).Y), ("y", "Inverse", t => block.Inverse(t, subnet, c.Clamp).X), n, ch,
+                (j, x, y) => 2 * U * (j < passed ? 4 * Math.Abs(x) : rounding * Math.Abs(x) + 3 * Math.Abs(y) * growth))
+            ?? RoundTrip(ref worst, c.Inputs(1), ("y", "Inverse", t => block.Inverse(t, subnet, c.Clamp).X), ("x", "Forward", t => block.Forward(t, subnet, c.Clamp).Y), n, ch,
+                (j, y, x) => 2 * U * (j < passed ? 4 * Math.Abs(y) : rounding * (2 * Math.Abs(y) + Math.Abs(x) * growth)))
+            ?? worst;
+    }
 
-        var y0 = c.Inputs(1);
-        var (x1, _) = block.Inverse(y0, subnet, c.Clamp);
-        var (again, _) = block.Forward(x1, subnet, c.Clamp);
-        var y0s = y0.ToDoubleArray();
-        if ((Shape(x1, n, ch, "Inverse") ?? Shape(again, n, ch, "Forward")) is { } badShape2) return (double.PositiveInfinity, badShape2);
-        var x1s = x1.ToDoubleArray();
-        var agains = again.ToDoubleArray();
+    /// <summary>
+    /// One round trip from <paramref name="start"/> (called <paramref name="from"/>.Name) through <paramref name="from"/>'s
+    /// map and back through <paramref name="to"/>'s; raises <paramref name="worst"/> to its worst entry outside the
+    /// tolerance (of channel, start value, value between); a result of the wrong shape ends the search, as its sentence.
+    /// </summary>
+    private static (double Ratio, string Text)? RoundTrip(ref (double Ratio, string Text)? worst, Tensor start, (string Name, string Map, Func<Tensor, Tensor> Apply) from,
+        (string Name, string Map, Func<Tensor, Tensor> Apply) to, int n, int ch, Func<int, double, double, double> tolerance)
+    {
+        var between = from.Apply(start);
+        var back = to.Apply(between);
+        var starts = start.ToDoubleArray();
+        if ((Shape(between, n, ch, from.Map) ?? Shape(back, n, ch, to.Map)) is { } badShape) return (double.PositiveInfinity, badShape);
+        var betweens = between.ToDoubleArray();
+        var backs = back.ToDoubleArray();
         for (int i = 0; i < n; i++)
             for (int j = 0; j < ch; j++)
             {
                 int k = i * ch + j;
-                double tolerance = 2 * U * (j < passed ? 4 * Math.Abs(y0s[k]) : rounding * (2 * Math.Abs(y0s[k]) + Math.Abs(x1s[k]) * growth));
-                double ratio = Ratio(agains[k], y0s[k], tolerance);
+                double allowed = tolerance(j, starts[k], betweens[k]);
+                double ratio = Ratio(backs[k], starts[k], allowed);
                 if (ratio > 1 && (worst is null || ratio > worst.Value.Ratio))
-                    worst = (ratio, $"At sample {i}, y = {Row(y0s, i, ch)}: Inverse gave x = {Row(x1s, i, ch)}, and Forward(x) gave {Row(agains, i, ch)}, " +
-                        $"not y (channel {j}: |Δ| = {E(Math.Abs(agains[k] - y0s[k]))} > tolerance {E(tolerance)}).");
+                    worst = (ratio, $"At sample {i}, {from.Name} = {Row(starts, i, ch)}: {from.Map} gave {to.Name} = {Row(betweens, i, ch)}, and {to.Map}({to.Name}) gave {Row(backs, i, ch)}, " +
+                        $"not {from.Name} (channel {j}: |Δ| = {E(Math.Abs(backs[k] - starts[k]))} > tolerance {E(allowed)}).");
             }
-        return worst;
+        return null;
     }
 
     /// <summary>float32's unit roundoff, 2⁻²⁴.</summary>

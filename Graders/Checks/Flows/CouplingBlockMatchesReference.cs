@@ -22,15 +22,7 @@ public sealed class CouplingBlockMatchesReference() : SnapshotCheck<CouplingBloc
     FlowsSnapshots.Folder, CouplingBlockSnapshot.Name)
 {
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
-    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
-    {
-        ["log-det-sign"] = "Your log-determinants are the reference's with the opposite sign: Forward returns log|det ∂y/∂x| of the block itself, Inverse that of its inverse.",
-        ["clamp-factor-missing"] = "Your log-determinants are the reference's divided by the clamp: the log-determinant must use the same log-scale s = clamp·tanh(a_s/clamp) as the output, clamp factor included.",
-        ["summed-over-batch"] = "Every sample got the same log-determinant, the sum over the whole batch: each sample's log-determinant sums over its own channels only.",
-        ["exp-same-direction"] = "Your inverse multiplies by exp(s), as the forward does: undoing y₂ = x₂ ⊙ exp(s) + t divides by it.",
-        ["clamp-missing"] = "Your outputs equal the reference's with s = a_s, the soft clamp s = clamp·tanh(a_s/clamp) left out.",
-        ["output-scale-missing"] = "Your outputs equal the reference's without the factor 0.1 on the subnet's output (a = 0.1·subnet(x₁)).",
-    };
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = DiagnosisFile.Read("Flows", "coupling-block");
 
     protected override CheckResult Check(CheckContext context, HandinCall call, CouplingBlockSnapshot snapshot, IAffineCouplingBlock block)
     {

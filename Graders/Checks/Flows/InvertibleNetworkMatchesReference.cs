@@ -21,14 +21,7 @@ public sealed class InvertibleNetworkMatchesReference() : SnapshotCheck<Invertib
     FlowsSnapshots.Folder, InvertibleNetworkSnapshot.Name)
 {
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
-    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
-    {
-        ["permutation-not-undone"] = "Your inverse skips undoing each block's permutation: before a block's coupling is inverted, its permutation must be undone (c = y·P, P orthogonal).",
-        ["blocks-in-forward-order"] = "Your inverse runs the blocks in the forward order: the inverse of a chain undoes the last block first.",
-        ["permutation-transposed"] = "Your outputs equal the reference's with each permutation used the other way round: the block's output is y = c·Pᵀ (y_i = Σ_j P_ij·c_j), so its inverse is c = y·P.",
-        ["last-block-only"] = "Your log-determinants are the last block's alone: the chain's log-determinant is the sum over all its blocks.",
-        ["log-det-sign"] = "Your log-determinants are the reference's with the opposite sign: Forward returns log|det ∂z/∂x|, Inverse log|det ∂x/∂z|.",
-    };
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = DiagnosisFile.Read("Flows", "invertible-network");
 
     protected override CheckResult Check(CheckContext context, HandinCall call, InvertibleNetworkSnapshot snapshot, IInvertibleNeuralNetwork inn)
     {

@@ -20,15 +20,7 @@ public sealed record NegativeLogLikelihoodCall(FlowSpec Flow, float[] X, float[]
 public static class NegativeLogLikelihoodComparison
 {
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
-    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
-    {
-        ["log-det-sign"] = "Your values are the reference's with the log-determinant's sign flipped: the change of variables adds log|det ∂f/∂x| to log p_z(f(x)).",
-        ["constant-missing"] = "Your values miss the standard normal's normalisation (d/2)·ln 2π.",
-        ["divided-by-dimension"] = "Your values are the reference's divided by the dimension d: −log p(x) is not divided by d (the notebook's training loss is, but that is a loss, not the likelihood).",
-        ["no-half"] = "Your values use ‖z‖² where the standard normal's log-density has −½‖z‖².",
-        ["log-likelihood"] = "Your values are log p(x); the method returns −log p(x).",
-        ["batch-mean"] = "Every value is the batch mean of the reference's: return one value per point, not the loss.",
-    };
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = DiagnosisFile.Read("Flows", "negative-log-likelihood");
 
     /// <summary>The known wrong variants of <paramref name="expected"/> = −log p(x) at points whose flow outputs are (z, logDet), computed in double.</summary>
     public static IReadOnlyList<Variant> Variants(float[] expected, double[] squaredNorm, double[] logDet, int d)
@@ -79,7 +71,8 @@ public static class NegativeLogLikelihoodComparison
             var x = torch.tensor(c.X, n, d);
             if (call.Run(what, () => nll.NegativeLogLikelihood(x, flow), out var result) is { } threw) return threw;
             if (result is not null && !result.shape.SequenceEqual([n]))
-                return WrongShape(call, what, result, c.Expected, n);
+                return call.NotOnePerRow(what, "a tensor", result, n, $"expected one value per point, shape [N] = [{n}]", c.Expected.Average(v => (double)v),
+                    "the batch mean of the reference's values: return one value per point, not the loss");
             if (call.Tensor(what, result, [n]) is { } bad) return bad;
             cases.Add((result!.ToArray(), c.Expected, c.Tolerance, c.Variants));
         }
@@ -101,19 +94,6 @@ public static class NegativeLogLikelihoodComparison
             $"{what} differs from the reference: expected {F(expected[worst])}, seen {F(seen[worst])} (|Δ| = {E(Math.Abs((double)seen[worst] - expected[worst]))} > tolerance {E(cases[k].Tolerance[worst])}; " +
             $"{count} of {total} values outside, largest |Δ| = {E(outcomes.Max(o => o.MaxDeviation))}). {diagnosis}{where} Re-read {call.SheetRef}.",
             expected: F(expected[worst]), seen: F(seen[worst]));
-    }
-
-    private static CheckResult WrongShape(HandinCall call, string what, Tensor result, float[] expected, int n)
-    {
-        var values = result.ToArray();
-        double mean = expected.Average(v => (double)v);
-        var hint = $"expected one value per point, shape [N] = [{n}]";
-        if (values.Length == 1 && float.IsFinite(values[0]) && Math.Abs(values[0] - mean) <= 1e-3 * (1 + Math.Abs(mean)))
-            hint += $"; its value {F(values[0])} is the batch mean of the reference's values: return one value per point, not the loss";
-        else if (result.shape.SequenceEqual([n, 1]))
-            hint += " (a vector, not an [N, 1] column)";
-        return call.Fail($"{what} returned a tensor of shape {HandinCall.Shape(result.shape)}: {hint}. Re-read {call.SheetRef}.",
-            expected: $"shape [{n}]", seen: $"shape {HandinCall.Shape(result.shape)}");
     }
 
     private static double Norm(float[] x, int row, int d)

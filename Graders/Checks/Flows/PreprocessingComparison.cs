@@ -12,17 +12,7 @@ namespace Grader.Checks.Flows;
 public static class PreprocessingComparison
 {
     /// <summary>What each known wrong variant means, in the sheet's terms.</summary>
-    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
-    {
-        ["std-n-minus-one"] = "Your standard deviations are the reference's times √(n/(n − 1)): standardise with NumPy's std, which divides by n.",
-        ["pt-cut-not-subtracted"] = "Your first feature is ln(pT₁), not ln(pT₁ − 10 GeV): the sheet's map subtracts the pT cut before the logarithm.",
-        ["eta-not-mapped"] = "Your η features are η itself, not artanh(η/2.50001).",
-        ["not-standardised"] = "Your features are not standardised: subtract the training mean and divide by the training standard deviation.",
-        ["pt-shift-missing"] = "Your events have pT₁ = exp(·) without adding the 10 GeV back: the inverse of ln(pT₁ − 10) is exp(·) + 10.",
-        ["not-back-to-back"] = "Your muon 2 has the transverse momentum of muon 1, not the opposite one: momentum conservation gives px₂ = −px₁, py₂ = −py₁.",
-        ["muons-massless"] = "Your muons are massless (E = |p|): the inverse puts each muon on its mass shell, E = √(|p|² + m_μ²) with m_μ = 0.105 GeV (it shows where |p| is small, near the 10 GeV cut).",
-        ["standardisation-not-undone"] = "Your events come from the standardised features as if they were the mapped features: undo the standardisation first (·σ + μ).",
-    };
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = DiagnosisFile.Read("Flows", "preprocessing");
 
     /// <summary>Null when all three calls match; else the failure of the first that does not.</summary>
     /// <param name="call">The check's call helper.</param>

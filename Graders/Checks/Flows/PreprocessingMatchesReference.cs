@@ -22,9 +22,6 @@ public sealed class PreprocessingMatchesReference() : SnapshotCheck<Preprocessin
     "sheet 000, ex. 2 (c): the improved preprocessing of sheet 9, ex. 3 (pT₁ → ln(pT₁ − 10), η → artanh(η/2.50001), standardised) and its inverse",
     FlowsSnapshots.Folder, PreprocessingSnapshot.Name)
 {
-    protected override CheckResult Check(CheckContext context, HandinCall call, PreprocessingSnapshot s, IEventPreprocessing preprocessing)
-    {
-        return PreprocessingComparison.Run(call, preprocessing, s, showInputs: true)
-            ?? CheckResult.Pass(Id, $"Fit, Preprocess and UndoPreprocess match the reference ({s.TrainingCount} training events, {s.EventCount} events preprocessed, {s.UndoCount} events restored) within the float32 tolerance.", SheetRef);
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, PreprocessingSnapshot s, IEventPreprocessing preprocessing) => PreprocessingComparison.Run(call, preprocessing, s, showInputs: true)
+        ?? CheckResult.Pass(Id, $"Fit, Preprocess and UndoPreprocess match the reference ({s.TrainingCount} training events, {s.EventCount} events preprocessed, {s.UndoCount} events restored) within the float32 tolerance.", SheetRef);
 }

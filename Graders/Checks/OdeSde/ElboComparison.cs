@@ -21,13 +21,7 @@ public static class ElboComparison
 
     private static readonly string[] Draws = ["Times", "NoiseAtOne", "NoiseAtZero", "NoiseAtTime"];
 
-    private static readonly Dictionary<string, string> Explanations = new()
-    {
-        ["without-prior-term"] = "Your ELBO equals the likelihood term minus the drift matching term: the prior term log q₀(x₀|y) − log p₀(x₀) (the KL divergence at t = 0) is missing.",
-        ["drift-term-without-half"] = "Your drift matching term is twice the reference's: it is ½(f − g)²/σ².",
-        ["backward-correction"] = "Your g uses the backward-SDE correction, g_ode − ½∂σ²/∂x − ½σ²·s: the ELBO's drift matching compares f with the forward SDE's drift g = g_ode + ½∂σ²/∂x + ½σ²·s, s = −(x − α)/β².",
-        ["ode-drift"] = "Your g is the ODE drift ∂α/∂t + (∂β/∂t)(x − α)/β alone: the forward SDE's drift adds ½∂σ²/∂x + ½σ²·s, s = −(x − α)/β².",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Explanations = DiagnosisFile.Read("OdeSde", "elbo");
 
     public static CheckResult Grade(HandinCall call, ISdeElbo handin, IReadOnlyList<ElboCase> cases, string inputs)
     {

@@ -13,8 +13,5 @@ public sealed class ElboMatchesReference() : SnapshotCheck<ElboSnapshot, ISdeElb
     "sheet 003, tasks 2.1–2.3 (SDE.ipynb, compute_elbo_sde): ELBO(y) = log N(y; x₁, β²) − [log q₀(x₀|y) − log p₀(x₀)] − ½(f − g)²/σ² at x_t ~ q_t, t ~ U(0, 1)",
     OdeSdeSnapshots.Folder, ElboSnapshot.Name)
 {
-    protected override CheckResult Check(CheckContext context, HandinCall call, ElboSnapshot snapshot, ISdeElbo handin)
-    {
-        return ElboComparison.Grade(call, handin, snapshot.Cases, "the public inputs");
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, ElboSnapshot snapshot, ISdeElbo handin) => ElboComparison.Grade(call, handin, snapshot.Cases, "the public inputs");
 }

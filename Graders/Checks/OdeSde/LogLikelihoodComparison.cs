@@ -18,13 +18,7 @@ public static class LogLikelihoodComparison
     /// What to tell a student whose output matches a known wrong variant, by the variant's key (the values come with the
     /// case: from the approved snapshot, or computed live by the tutor's side).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
-    {
-        ["trace-sign"] = "Your values equal log p₀(x₀) + ∫₀¹ ∂f/∂x dt: the integrated trace has the wrong sign. Integrating d(log p)/dt = −∂f/∂x backwards (dt < 0) accumulates +∫∂f/∂x, which log p(y) = log p₀(x₀) − ∫₀¹ ∂f/∂x(x_t, t) dt subtracts (the notebook flips the sign at the end).",
-        ["no-base-density"] = "Your values equal −∫₀¹ ∂f/∂x dt alone: the base density log p₀(x₀) = log N(x₀; 0, 1) of the point y flows back to is missing.",
-        ["forward"] = "Your values equal a solve forwards in time from y at t = 0: y is the state at t = 1 (y = x₁), so the augmented ODE must be integrated backwards, from t = 1 to t = 0 with dt < 0.",
-        ["shifted-times"] = "Your values equal a backward solve whose steps start one grid point early (each step from t_k to t_{k−1} evaluated from t_{k−1}, as a loop over reversed(t[:-1]) does): the drift is read at the wrong time, an O(dt) error whenever f depends on t. Each backward step starts at its own grid point t_k.",
-    };
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = DiagnosisFile.Read("OdeSde", "log-likelihood");
 
     /// <param name="onlyTheIntegrator">
     /// Given the values seen on every case (when they differ from the reference's), the pass message when the difference

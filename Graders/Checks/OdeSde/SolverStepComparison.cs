@@ -14,14 +14,7 @@ namespace Grader.Checks.OdeSde;
 public static class SolverStepComparison
 {
     /// <summary>What to tell a student whose step matches a known wrong tableau, by the variant's key.</summary>
-    public static IReadOnlyDictionary<string, string> Explanations { get; } = new Dictionary<string, string>
-    {
-        ["euler-at-end"] = "Your Euler step equals one that reads the field at the end of the step, F(s, t + dt), not where the notebook's euler reads it.",
-        ["rk2-midpoint-at-start"] = "Your rk2 step equals one whose second stage is read at time t: the notebook's rk2 reads it at another time.",
-        ["rk2-heun"] = "Your rk2 step is Heun's method (the trapezoid of the slopes at both ends), not the notebook's rk2.",
-        ["rk4-equal-weights"] = "Your rk4 step weights the four stages equally, (k₁ + k₂ + k₃ + k₄)/4: that is not the notebook's rk4.",
-        ["rk4-three-eighths"] = "Your rk4 step is the 3/8 rule (stages at t, t + dt/3, t + 2dt/3, t + dt; torchdiffeq's rk4), a method of order 4 but not the notebook's rk4.",
-    };
+    public static IReadOnlyDictionary<string, string> Explanations { get; } = DiagnosisFile.Read("OdeSde", "solver-step");
 
     /// <param name="inputs">"public" or "unseen", for the pass message.</param>
     public static CheckResult Grade(HandinCall call, IOdeSolver solver, IReadOnlyList<SolverStepCase> cases, string inputs)

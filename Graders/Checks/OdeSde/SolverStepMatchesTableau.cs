@@ -16,8 +16,5 @@ public sealed class SolverStepMatchesTableau() : SnapshotCheck<SolverStepSnapsho
     "sheet 003, task 1.4 (ODE.ipynb, integrate_step): euler, rk2 (midpoint) and rk4 (classic Runge–Kutta), one step from t to t + dt",
     OdeSdeSnapshots.Folder, SolverStepSnapshot.Name)
 {
-    protected override CheckResult Check(CheckContext context, HandinCall call, SolverStepSnapshot snapshot, IOdeSolver solver)
-    {
-        return SolverStepComparison.Grade(call, solver, snapshot.Cases, "public");
-    }
+    protected override CheckResult Check(CheckContext context, HandinCall call, SolverStepSnapshot snapshot, IOdeSolver solver) => SolverStepComparison.Grade(call, solver, snapshot.Cases, "public");
 }

@@ -23,87 +23,73 @@ public static class SimilarityCommand
         {
             handins, output, template, threshold, course, sheet,
         };
-        command.SetAction(result =>
+        command.SetAction(result => CommandFailures.Run(result, "grader similarity", e => e is UsageException or DiscoveryException or HandinSourceException, stdout =>
         {
-            var stdout = result.InvocationConfiguration.Output;
             var stderr = result.InvocationConfiguration.Error;
-            try
+            var found = GradingPipeline.Discover(result.GetValue(handins)!, DiscoveryLimits.Default);
+            foreach (var problem in found.Problems.Where(p => p.Skipped))
             {
-                var found = GradingPipeline.Discover(result.GetValue(handins)!, DiscoveryLimits.Default);
-                foreach (var problem in found.Problems.Where(p => p.Skipped))
-                {
-                    stderr.WriteLine($"Not compared: {problem.Path}: {problem.Message}");
-                }
+                stderr.WriteLine($"Not compared: {problem.Path}: {problem.Message}");
+            }
 
-                var compared = found.Handins;
-                GroupRoster? roster = null;
-                if (result.GetValue(course) is { } coursePath)
+            var compared = found.Handins;
+            GroupRoster? roster = null;
+            if (result.GetValue(course) is { } coursePath)
+            {
+                roster = Roster(Grader.Grading.Courses.CourseOfFile.Load(coursePath), result.GetValue(sheet));
+                if (roster is not null)
                 {
-                    roster = Roster(Grader.Grading.Courses.CourseOfFile.Load(coursePath), result.GetValue(sheet));
-                    if (roster is not null)
+                    var (kept, problems) = GroupIntake.Check(compared, roster);
+                    foreach (var problem in problems.Where(p => p.Skipped))
                     {
-                        var (kept, problems) = GroupIntake.Check(compared, roster);
-                        foreach (var problem in problems.Where(p => p.Skipped))
-                        {
-                            stderr.WriteLine($"Not compared: {problem.Path}: {problem.Message}");
-                        }
-
-                        compared = kept;
+                        stderr.WriteLine($"Not compared: {problem.Path}: {problem.Message}");
                     }
-                }
-                else if (result.GetValue(sheet) is not null)
-                {
-                    throw new UsageException("--sheet names whose groups hold, so it needs --course.");
-                }
 
-                if (compared.Count < 2)
-                {
-                    throw new UsageException("Fewer than two hand-ins could be read; there is nothing to compare.");
+                    compared = kept;
                 }
-
-                HandinSource? given = null;
-                if (result.GetValue(template) is { } folder)
-                {
-                    given = Directory.Exists(folder) ? HandinSource.FromFolder(folder) : throw new UsageException($"The template folder '{Path.GetFullPath(folder)}' does not exist.");
-                }
-
-                var limit = result.GetValue(threshold);
-                if (limit is <= 0 or > 1)
-                {
-                    throw new UsageException("--threshold is a share of shared code, above 0 and at most 1.");
-                }
-
-                var report = SimilarityReport.Compare(compared.ToDictionary(h => h.Student, h => h.Source, StringComparer.Ordinal), given, Winnowing.Default, limit,
-                    roster is null ? null : h => (roster.GroupNamed(h) ?? roster.GroupOf(h))?.Id);
-                foreach (var unread in report.Unread)
-                {
-                    stderr.WriteLine($"Not compared: {unread}");
-                }
-
-                var path = Path.Combine(Path.GetFullPath(result.GetValue(output)!), SimilarityHtml.FileName);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                AtomicFile.WriteAllText(path, SimilarityHtml.Render(report, $"Similarity of {compared.Count} hand-ins"));
-                AtomicFile.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, SimilarityHtml.PairsFileName), SimilarityHtml.PairsJson(report));
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Pairs.Count} pairs compared; {report.Flagged.Count} at or above {limit:0.##}:"));
-                foreach (var pair in report.Flagged)
-                {
-                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {pair.Score:0.00}  {pair.A} – {pair.B}"));
-                }
-
-                stdout.WriteLine($"Wrote {path}.");
-                return ExitCodes.Done;
             }
-            catch (Exception e) when (e is UsageException or DiscoveryException or HandinSourceException)
+            else if (result.GetValue(sheet) is not null)
             {
-                stderr.WriteLine($"grader similarity: {e.Message}");
-                return ExitCodes.UsageError;
+                throw new UsageException("--sheet names whose groups hold, so it needs --course.");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+            if (compared.Count < 2)
             {
-                stderr.WriteLine($"grader similarity: {e.Message}");
-                return ExitCodes.InfrastructureFailure;
+                throw new UsageException("Fewer than two hand-ins could be read; there is nothing to compare.");
             }
-        });
+
+            HandinSource? given = null;
+            if (result.GetValue(template) is { } folder)
+            {
+                given = Directory.Exists(folder) ? HandinSource.FromFolder(folder) : throw new UsageException($"The template folder '{Path.GetFullPath(folder)}' does not exist.");
+            }
+
+            var limit = result.GetValue(threshold);
+            if (limit is <= 0 or > 1)
+            {
+                throw new UsageException("--threshold is a share of shared code, above 0 and at most 1.");
+            }
+
+            var report = SimilarityReport.Compare(compared.ToDictionary(h => h.Student, h => h.Source, StringComparer.Ordinal), given, Winnowing.Default, limit,
+                roster is null ? null : h => (roster.GroupNamed(h) ?? roster.GroupOf(h))?.Id);
+            foreach (var unread in report.Unread)
+            {
+                stderr.WriteLine($"Not compared: {unread}");
+            }
+
+            var path = Path.Combine(Path.GetFullPath(result.GetValue(output)!), SimilarityHtml.FileName);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.WriteAllText(path, SimilarityHtml.Render(report, $"Similarity of {compared.Count} hand-ins"));
+            AtomicFile.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, SimilarityHtml.PairsFileName), SimilarityHtml.PairsJson(report));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Pairs.Count} pairs compared; {report.Flagged.Count} at or above {limit:0.##}:"));
+            foreach (var pair in report.Flagged)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {pair.Score:0.00}  {pair.A} – {pair.B}"));
+            }
+
+            stdout.WriteLine($"Wrote {path}.");
+            return ExitCodes.Done;
+        }));
         return command;
     }
 

@@ -233,27 +233,7 @@ public static class CouplingChain
     }
 
     /// <summary>log|det M| by LU with partial pivoting, in double; −∞ for a singular M.</summary>
-    public static double LogAbsDet(double[,] m)
-    {
-        ArgumentNullException.ThrowIfNull(m);
-        int n = m.GetLength(0);
-        var a = (double[,])m.Clone();
-        double log = 0;
-        for (int k = 0; k < n; k++)
-        {
-            int pivot = k;
-            for (int i = k + 1; i < n; i++) if (Math.Abs(a[i, k]) > Math.Abs(a[pivot, k])) pivot = i;
-            if (a[pivot, k] == 0) return double.NegativeInfinity;
-            if (pivot != k) for (int j = 0; j < n; j++) (a[k, j], a[pivot, j]) = (a[pivot, j], a[k, j]);
-            log += Math.Log(Math.Abs(a[k, k]));
-            for (int i = k + 1; i < n; i++)
-            {
-                double f = a[i, k] / a[k, k];
-                for (int j = k; j < n; j++) a[i, j] -= f * a[k, j];
-            }
-        }
-        return log;
-    }
+    public static double LogAbsDet(double[,] m) => LuDeterminant.Of(m).LogAbs;
 
     /// <summary>M⁻¹ by Gauss–Jordan with partial pivoting, in double.</summary>
     public static double[,] Invert(double[,] m)

@@ -111,4 +111,18 @@ public sealed class HandinCallTests
         Assert.That(text, Is.EqualTo(told));
         Assert.That(text, Does.Not.Contain("250").And.Not.Contain("251").And.Not.Contain("243").And.Not.Contain("61"), "neither a drawn size nor a difference of sizes");
     }
+
+    [Test]
+    public void A_result_that_is_not_one_value_per_row_says_when_it_is_the_batchs_aggregate_or_a_column()
+    {
+        // The wording the flows' log-determinant and negative log-likelihood checks give (BlockComparison, NegativeLogLikelihoodComparison).
+        const string hint = "expected one value per point, shape [N] = [3]";
+        var aggregate = Call.NotOnePerRow("f(x)", "a tensor", tensor(new float[] { 2 }, 1), 3, hint, 2.0005, "the batch mean");
+        Assert.That(aggregate.Message, Is.EqualTo("f(x) returned a tensor of shape [1]: expected one value per point, shape [N] = [3]; its value 2 is the batch mean. Re-read sheet 0, eq. (1)."));
+        Assert.That((aggregate.Expected, aggregate.Seen), Is.EqualTo(("shape [3]", "shape [1]")));
+        var column = Call.NotOnePerRow("f(x)", "a log-determinant", zeros(3, 1), 3, hint, 5, "the sum");
+        Assert.That(column.Message, Is.EqualTo("f(x) returned a log-determinant of shape [3, 1]: expected one value per point, shape [N] = [3] (a vector, not an [N, 1] column). Re-read sheet 0, eq. (1)."));
+        var other = Call.NotOnePerRow("f(x)", "a tensor", tensor(new float[] { 3 }, 1), 3, hint, 2, "the batch mean");
+        Assert.That(other.Message, Is.EqualTo("f(x) returned a tensor of shape [1]: expected one value per point, shape [N] = [3]. Re-read sheet 0, eq. (1)."));
+    }
 }

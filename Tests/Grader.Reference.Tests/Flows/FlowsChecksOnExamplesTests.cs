@@ -111,6 +111,7 @@ public class FlowsChecksOnExamplesTests
     public static IEnumerable<TestCaseData> NamedBugs() =>
     [
         new("coupling-exp-same-direction", "flows.heidelberg.coupling-block-matches-reference", "Your inverse multiplies by exp(s)"),
+        new("coupling-exp-same-direction", "flows.heidelberg.coupling-block-inverts", "], and Forward(x) gave ["),
         new("coupling-clamp-factor-missing", "flows.heidelberg.coupling-block-matches-reference", "clamp factor included"),
         new("coupling-log-det-summed-over-batch", "flows.heidelberg.coupling-block-matches-reference", "the sum over the whole batch"),
         new("coupling-clamp-missing", "flows.heidelberg.coupling-block-matches-reference", "the soft clamp s = clamp·tanh(a_s/clamp) left out"),

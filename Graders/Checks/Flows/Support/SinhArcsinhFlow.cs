@@ -151,33 +151,8 @@ public sealed class SinhArcsinhFlow : INormalizingFlow
             norm = Math.Sqrt(norm);
             for (int i = 0; i < d; i++) q[i, j] /= norm;
         }
-        if (Determinant(q) < 0)
+        if (LuDeterminant.Of(q).Sign < 0)
             for (int i = 0; i < d; i++) q[i, 0] = -q[i, 0];
         return q;
-    }
-
-    private static double Determinant(double[,] m)
-    {
-        int n = m.GetLength(0);
-        var a = (double[,])m.Clone();
-        double det = 1;
-        for (int k = 0; k < n; k++)
-        {
-            int p = k;
-            for (int i = k + 1; i < n; i++) if (Math.Abs(a[i, k]) > Math.Abs(a[p, k])) p = i;
-            if (a[p, k] == 0) return 0;
-            if (p != k)
-            {
-                det = -det;
-                for (int j = 0; j < n; j++) (a[k, j], a[p, j]) = (a[p, j], a[k, j]);
-            }
-            det *= a[k, k];
-            for (int i = k + 1; i < n; i++)
-            {
-                double f = a[i, k] / a[k, k];
-                for (int j = k; j < n; j++) a[i, j] -= f * a[k, j];
-            }
-        }
-        return det;
     }
 }
