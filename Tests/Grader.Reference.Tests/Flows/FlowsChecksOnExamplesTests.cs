@@ -78,11 +78,15 @@ public class FlowsChecksOnExamplesTests
 
     /// <summary>
     /// None of the seeded checks is statistical: each compares against the reference within a derived float32 bound, or
-    /// integrates a density by a quadrature whose error is bounded, so a correct hand-in cannot fail under any seed. 20
-    /// seeds here (3 for the two integrals, ≈ 1–5 s a run); the 200 of the grading standard in
-    /// <see cref="Seeded_checks_pass_the_correct_example_under_200_seeds"/>.
+    /// integrates a density by a quadrature whose error is bounded, so a correct hand-in cannot fail under any seed. 2
+    /// seeds in CI (the first two of the 20-seed sweep, which is [Explicit] since issue 69: ≈ 1–5 s a run); 20 seeds (3 for
+    /// the two integrals) in <see cref="Seeded_checks_pass_the_correct_example_under_20_seeds"/>, the 200 of the grading
+    /// standard in <see cref="Seeded_checks_pass_the_correct_example_under_200_seeds"/>.
     /// </summary>
     [Test]
+    public void Seeded_checks_pass_the_correct_example_under_2_seeds() => RunSeeds(2, integralSeeds: 2);
+
+    [Test, Explicit("20 seeds (3 for the two integrals); the always-on version runs the first 2")]
     public void Seeded_checks_pass_the_correct_example_under_20_seeds() => RunSeeds(20, integralSeeds: 3);
 
     [Test, Explicit("≈ 15 min on a loaded machine; run by hand, figures printed")]

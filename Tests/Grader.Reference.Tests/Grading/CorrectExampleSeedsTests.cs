@@ -35,7 +35,8 @@ public class CorrectExampleSeedsTests
     /// The exact checks on inputs drawn for the run (<c>Graders/Hidden/Diffusion/Unseen</c>) and the η &gt; 0 noise
     /// response: deterministic given the seed, and the correct example is a float32 implementation of the sheets'
     /// formulas, so none may fail it on any set-up the seed draws; and the test of DTU 3.4's own draws (false-fail
-    /// ≤ 1e-6 per run by design). 20 seeds here (about 8 s), 200 in the [Explicit] test.
+    /// ≤ 1e-6 per run by design). 2 seeds in CI (the first two of the 20-seed sweep, [Explicit] since issue 69: about 8 s),
+    /// 20 and 200 in the [Explicit] tests.
     /// </summary>
     private static ICheck[] UnseenInputChecks() =>
     [
@@ -66,10 +67,14 @@ public class CorrectExampleSeedsTests
     public void The_statistical_checks_pass_the_correct_example_under_200_seeds() => Run(200, StatisticalChecks);
 
     [Test]
+    public void The_checks_on_unseen_inputs_pass_the_correct_example_under_2_seeds() => Run(2, UnseenInputChecks);
+
+    [Test]
+    [Explicit("20 seeds × 8 checks: 160 runs; the always-on version runs the first 2")]
     public void The_checks_on_unseen_inputs_pass_the_correct_example_under_20_seeds() => Run(20, UnseenInputChecks);
 
     [Test]
-    [Explicit("200 seeds × 8 checks on inputs drawn per seed: 1600 runs, 0 failed, 26 s; the always-on version runs 20 seeds")]
+    [Explicit("200 seeds × 8 checks on inputs drawn per seed: 1600 runs, 0 failed, 26 s; the always-on version runs 2 seeds")]
     public void The_checks_on_unseen_inputs_pass_the_correct_example_under_200_seeds() => Run(200, UnseenInputChecks, firstSeed: 1_000);
 
     /// <summary>The reference wrapped as a hand-in against DTU 3.4's checks drawn per seed (its own draws through the keyed source).</summary>
