@@ -347,13 +347,14 @@ public sealed partial class SemesterGradebook : IDisposable
     /// own and their groups') are read from each sheet's latest run, and only those hand-ins' manual scores. Null when the
     /// gradebook's whole-course totals would have no row for <paramref name="student"/>.
     /// </summary>
-    public StudentTotals? Totals(CourseFile course, CourseCatalog catalog, string student)
+    /// <param name="phase">Times a named step until the result is disposed (a benchmark's profile, as <see cref="PrepareRender"/>'s); null times nothing.</param>
+    public StudentTotals? Totals(CourseFile course, CourseCatalog catalog, string student, Func<string, IDisposable?>? phase = null)
     {
         ArgumentNullException.ThrowIfNull(student);
-        return TotalsOf(course, catalog, [student]).SingleOrDefault();
+        return TotalsOf(course, catalog, [student], phase).SingleOrDefault();
     }
 
-    private StudentTotals[] TotalsOf(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only)
+    private StudentTotals[] TotalsOf(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase = null)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -365,8 +366,14 @@ public sealed partial class SemesterGradebook : IDisposable
         // For one student: the hand-ins that can be theirs (their own, their group's of each sheet); null reads every one.
         HashSet<string>? handinIds = only is null ? null
             : only.Concat(only.SelectMany(student => rosters.Values.Select(r => r?.GroupOf(student)?.Id).OfType<string>())).ToHashSet(StringComparer.Ordinal);
-        var manual = new ManualGrades(ManualScores(handinIds));
-        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog, course.Path, handinIds) : null, StringComparer.Ordinal);
+        ManualGrades manual;
+        using (phase?.Invoke("manual scores"))
+        {
+            manual = new ManualGrades(ManualScores(handinIds));
+        }
+
+        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog, course.Path, handinIds, phase) : null, StringComparer.Ordinal);
+        using var grades = phase?.Invoke("grades");
         var students = only is null
             ? course.Students.Union(Students().Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()
             : only.Where(s => !groupIds.Contains(s) && (course.Students.Contains(s, StringComparer.Ordinal) || KnowsStudent(s))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -617,14 +624,27 @@ public sealed partial class SemesterGradebook : IDisposable
 
     private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
-    private StoredRun Run(long id, CourseCatalog catalog, string course, IReadOnlySet<string>? handinIds = null)
+    private StoredRun Run(long id, CourseCatalog catalog, string course, IReadOnlySet<string>? handinIds = null, Func<string, IDisposable?>? phase = null)
     {
-        var folder = RunFolder(id) ?? "";
-        var settings = Scalar(null, "SELECT settings FROM runs WHERE id = $run;", ("$run", id)) as string;
-        var info = Parse<RunInfo>(settings, $"run {id}'s settings");
-        var config = RecordedRun.ConfigOf(info, catalog, folder, course);
+        string folder;
+        GradingConfig config;
+        using (phase?.Invoke("run: folder, settings, config"))
+        {
+            folder = RunFolder(id) ?? "";
+            var settings = Scalar(null, "SELECT settings FROM runs WHERE id = $run;", ("$run", id)) as string;
+            var info = Parse<RunInfo>(settings, $"run {id}'s settings");
+            config = RecordedRun.ConfigOf(info, catalog, folder, course);
+        }
+
         var handins = new Dictionary<string, (HandinRecord, HandinTimes)>(StringComparer.Ordinal);
-        var times = Times(id, handinIds);
+        IReadOnlyDictionary<string, HandinTimes> times;
+        using (phase?.Invoke("run: times"))
+        {
+            // A student's page reads a few hand-ins' times on every request: kept (Records), as they never change.
+            times = handinIds is not null && Records is { } cache ? cache.Times(id, handinIds, () => Times(id, handinIds)) : Times(id, handinIds);
+        }
+
+        var records = phase?.Invoke("run: records");
         using var command = handinIds is null
             ? Command(null, "SELECT student, record FROM handins WHERE run = $run;", ("$run", id))
             : Command(null, "SELECT student, record FROM handins WHERE run = $run AND student IN (SELECT value FROM json_each($ids));", ("$run", id), ("$ids", JsonSerializer.Serialize(handinIds)));
@@ -640,9 +660,12 @@ public sealed partial class SemesterGradebook : IDisposable
             handins[student] = (record, times[student]);
         }
 
-        var refused = folder.Length > 0 && Directory.Exists(folder) && RunFile.Load(folder) is { } file
+        records?.Dispose();
+        using var problems = phase?.Invoke("run: run.json");
+        IReadOnlyDictionary<string, string> Reasons() => folder.Length > 0 && Directory.Exists(folder) && RunFile.Load(folder) is { } file
             ? RefusedHandin.Reasons(file.Problems)
             : new Dictionary<string, string>(StringComparer.Ordinal);
+        var refused = Records is { } kept ? kept.Refused(folder, Reasons) : Reasons();
         return new StoredRun(id, folder, config, handins, refused);
     }
 

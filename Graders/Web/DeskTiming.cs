@@ -26,12 +26,18 @@ public sealed class DeskTiming
 
     private readonly ConcurrentDictionary<string, Counts> _phases = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentQueue<(long Started, long Ended)> _writes = new();
+
+    /// <summary>When each of the background writer's writes ran (<see cref="Stopwatch"/> timestamps): what a slow page ran beside.</summary>
+    public IReadOnlyList<(long Started, long Ended)> Writes => _writes.ToArray();
+
     /// <summary>
     /// Counts the time until the result is disposed under the phase <paramref name="phase"/> of the background writer
-    /// (a write's grades, its manual scores, each reporter's files): where a write's time goes.
+    /// (a write's grades, its manual scores, each reporter's files) or of a student's page ("student page: …"): where a
+    /// write's or a page's time goes.
     /// </summary>
     public Scope Phase(string phase) =>
-        new(this, _current.Value, Stopwatch.GetTimestamp(), _phases.GetOrAdd(phase, _ => new Counts()));
+        new(this, _current.Value, Stopwatch.GetTimestamp(), _phases.GetOrAdd(phase, _ => new Counts()), GC.GetAllocatedBytesForCurrentThread());
 
     /// <summary>The phase timer as the semester's writes take it (<see cref="Grader.Semester.SemesterGradebook.PrepareRender"/>): null when nothing is counted.</summary>
     public static Func<string, IDisposable?>? Phases(DeskTiming? timing) => timing is null ? null : name => timing.Phase(name);
@@ -48,13 +54,13 @@ public sealed class DeskTiming
         _routes.OrderByDescending(r => r.Value.TotalTicks).Select(r => string.Create(CultureInfo.InvariantCulture,
             $"{r.Key}: {r.Value.Requests} requests, {Ms(r.Value.TotalTicks):0} ms in the app, lock waited {Ms(r.Value.WaitTicks):0} ms, held {Ms(r.Value.HeldTicks):0} ms, waited for a read connection {Ms(r.Value.ReadWaitTicks):0} ms"))
         .Concat(_phases.OrderByDescending(p => p.Value.TotalTicks).Select(p => string.Create(CultureInfo.InvariantCulture,
-            $"  {Background} phase {p.Key}: {p.Value.Requests} times, {Ms(p.Value.TotalTicks):0} ms")))
+            $"  phase {p.Key}: {p.Value.Requests} times, {Ms(p.Value.TotalTicks):0} ms, {p.Value.Allocated / 1e6:0} MB allocated")))
         .ToArray();
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>The counting of one route's request; its end is the request's.</summary>
-    public readonly struct Scope(DeskTiming timing, Counts? before, long started, Counts? phase = null) : IDisposable
+    public readonly struct Scope(DeskTiming timing, Counts? before, long started, Counts? phase = null, long allocated = 0) : IDisposable
     {
         public void Dispose()
         {
@@ -62,13 +68,19 @@ public sealed class DeskTiming
             {
                 Interlocked.Increment(ref phase.Requests);
                 Interlocked.Add(ref phase.TotalTicks, Stopwatch.GetTimestamp() - started);
+                Interlocked.Add(ref phase.Allocated, GC.GetAllocatedBytesForCurrentThread() - allocated);
                 return;
             }
 
             if (timing._current.Value is { } counts)
             {
+                var ended = Stopwatch.GetTimestamp();
                 Interlocked.Increment(ref counts.Requests);
-                Interlocked.Add(ref counts.TotalTicks, Stopwatch.GetTimestamp() - started);
+                Interlocked.Add(ref counts.TotalTicks, ended - started);
+                if (timing._routes.TryGetValue(Background, out var writer) && ReferenceEquals(counts, writer))
+                {
+                    timing._writes.Enqueue((started, ended));
+                }
             }
 
             timing._current.Value = before;
@@ -83,5 +95,6 @@ public sealed class DeskTiming
         internal long WaitTicks;
         internal long HeldTicks;
         internal long ReadWaitTicks;
+        internal long Allocated;
     }
 }

@@ -145,6 +145,7 @@ public static class TutorServer
             headers.CacheControl = "no-store";
             await next(context);
         });
+        StudentRoutes.Gate(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(async (context, next) =>

@@ -26,6 +26,9 @@ public sealed class StudentDesk
     /// <summary>The course.</summary>
     public CourseFile Course => _desk.Course;
 
+    /// <summary>Where the requests' time goes (the desk's, benchmark-only); null: nothing is counted.</summary>
+    internal DeskTiming? Timing => _desk.Timing;
+
     /// <summary>The student the token belongs to with the token's stamp, or null.</summary>
     public (string Name, string Stamp)? SignIn(string? token)
     {
@@ -66,17 +69,40 @@ public sealed class StudentDesk
             return null;
         }
 
+        var phase = Phases(_desk.Timing);
         var handin = HandinOf(sheet, student);
-        var read = _desk.Reading(g => g.Releases() is var released && released.ContainsKey(sheet)
-            ? (Released: released, Totals: g.Totals(Course, _desk.Catalog, student), Requests: g.Regrades(sheet, student), Comments: g.Comments(sheet, handin))
-            : default);
+        var read = _desk.Reading(g =>
+        {
+            IReadOnlyDictionary<string, (string Tutor, string Released)> released;
+            using (phase?.Invoke("releases"))
+            {
+                released = g.Releases();
+            }
+
+            if (!released.ContainsKey(sheet))
+            {
+                return default;
+            }
+
+            var totals = g.Totals(Course, _desk.Catalog, student, phase);
+            using (phase?.Invoke("requests, comments"))
+            {
+                return (Released: released, Totals: totals, Requests: g.Regrades(sheet, student), Comments: g.Comments(sheet, handin));
+            }
+        });
         if (read.Released is null || Only(read.Totals, read.Released)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
         {
             return null;
         }
 
-        return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet)) { Comments = _desk.Placed(sheet, handin, read.Comments) };
+        using (phase?.Invoke("comments placed"))
+        {
+            return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet)) { Comments = _desk.Placed(sheet, handin, read.Comments) };
+        }
     }
+
+    /// <summary>The student page's phase timer (benchmark-only, <see cref="DeskTiming"/>): null when nothing is counted.</summary>
+    internal static Func<string, IDisposable?>? Phases(DeskTiming? timing) => timing is null ? null : name => timing.Phase("student page: " + name);
 
     private string[] InOrder(IReadOnlyDictionary<string, (string Tutor, string Released)> released) =>
         Course.Sheets.Select(s => s.Sheet).Where(released.ContainsKey).ToArray();

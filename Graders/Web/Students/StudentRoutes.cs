@@ -70,15 +70,15 @@ public static class StudentRoutes
         };
     }
 
-    /// <summary>Maps the students' routes; <paramref name="failures"/> counts wrong tokens per address, shared with the tutors' sign-in.</summary>
-    public static void Map(WebApplication app, StudentDesk students, SignInFailures failures)
+    /// <summary>
+    /// At most <see cref="PagesAtOnce"/> students' requests run at once, the others wait their turn: 500 students loading
+    /// their pages take their share of the cores, not all of them, and the tutors' requests go on beside them. Put before
+    /// the authentication, so that a student's session check (a read) runs inside the gate too: a request let in never
+    /// waits for a read connection held by the session checks of requests still queued outside.
+    /// </summary>
+    public static void Gate(WebApplication app)
     {
-        ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(students);
-        var policy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
-        // At most PagesAtOnce students' requests run at once, the others wait their turn: 500 students loading their
-        // pages take their share of the cores, not all of them, and the tutors' requests go on beside them.
         var gate = new SemaphoreSlim(PagesAtOnce);
         app.Use(async (context, next) =>
         {
@@ -98,6 +98,15 @@ public static class StudentRoutes
                 gate.Release();
             }
         });
+    }
+
+    /// <summary>Maps the students' routes (their gate is <see cref="Gate"/>, before the authentication); <paramref name="failures"/> counts wrong tokens per address, shared with the tutors' sign-in.</summary>
+    public static void Map(WebApplication app, StudentDesk students, SignInFailures failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(students);
+        var policy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
         app.MapGet(SignInPath, (HttpContext context) => Page(context, StudentPages.SignIn(Token(context), null, students.Course.Name)));
         app.MapPost(SignInPath, async (HttpContext context) =>
         {
@@ -128,9 +137,20 @@ public static class StudentRoutes
         });
         me.MapGet("", (HttpContext context) => Page(context, StudentPages.Home(Student(context), students.Totals(Student(context)), students.Course.Name, Token(context))));
         me.MapGet("/sheet/{sheet}", (HttpContext context, string sheet) =>
-            students.Sheet(Student(context), sheet) is { } view
-                ? Page(context, StudentPages.Sheet(Student(context), view, DateTimeOffset.UtcNow, null, Token(context)))
-                : NotReleased(context));
+        {
+            if (students.Sheet(Student(context), sheet) is not { } view)
+            {
+                return NotReleased(context);
+            }
+
+            string html;
+            using (StudentDesk.Phases(students.Timing)?.Invoke("render"))
+            {
+                html = StudentPages.Sheet(Student(context), view, DateTimeOffset.UtcNow, null, Token(context));
+            }
+
+            return Page(context, html);
+        });
         me.MapPost("/sheet/{sheet}/regrade", async (HttpContext context, string sheet) =>
         {
             var form = await context.Request.ReadFormAsync();

@@ -75,6 +75,8 @@ public static partial class StudentServeMode
 
             // The student load: every student once, C at a time; the two tutors score meanwhile.
             var sheetPage = new ConcurrentBag<double>();
+            var pages = new ConcurrentBag<(int Order, long Started, double Ms)>(); // each sheet page: the how-manieth, when it started
+            var order = 0;
             var home = new ConcurrentBag<double>();
             var underLoad = new ConcurrentBag<double>();
             var scorePosts = new ConcurrentBag<double>();
@@ -88,7 +90,9 @@ public static partial class StudentServeMode
                 {
                     using var client = await ServeBench.SignedIn(url, StudentRoutes.SignInPath, studentTokens[student]);
                     var me = await ServeBench.Timed(client, StudentRoutes.Home);
+                    var started = Stopwatch.GetTimestamp();
                     var page = await ServeBench.Timed(client, StudentPages.SheetPath(Sheet));
+                    pages.Add((Interlocked.Increment(ref order), started, page.Ms));
                     if (me.Status != HttpStatusCode.OK || page.Status != HttpStatusCode.OK || !page.Page.Contains($"· {student}</h1>", StringComparison.Ordinal))
                     {
                         failures.Add($"{student}: /me {(int)me.Status}, sheet {(int)page.Status}");
@@ -135,11 +139,15 @@ public static partial class StudentServeMode
             await Task.WhenAll(Tutor(ana, names.Length - 1, -2, rounds / 2, tutorsAlone), Tutor(ben, names.Length - 2, -2, rounds / 2, tutorsAlone));
             var scoredAlone = scored;
             scorePosts.Clear();
+            var (gcPause, gc0, gc1, gc2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var loadStarted = Stopwatch.GetTimestamp();
             load.Start();
             var studentsTask = StudentLoad();
             var tutors = Task.WhenAll(Tutor(ana, 0, 2, int.MaxValue, underLoad), Tutor(ben, 1, 2, int.MaxValue, underLoad));
             await studentsTask;
             load.Stop();
+            var gc = string.Create(CultureInfo.InvariantCulture,
+                $"GC during the load: {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:0} ms paused, {GC.CollectionCount(0) - gc0}/{GC.CollectionCount(1) - gc1}/{GC.CollectionCount(2) - gc2} collections of gen 0/1/2");
             await done.CancelAsync();
             await tutors;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -158,6 +166,8 @@ public static partial class StudentServeMode
                 $"the run's files current {flush.Elapsed.TotalSeconds:0.0} s after the load ended (the background writer's last write)"));
             // Current: every scored student's feedback carries the score's comment once the writer is done.
             var stale = scoredStudents.Where(s => !File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(run, s), "feedback.md")).Contains("benchmark", StringComparison.Ordinal)).ToArray();
+            Console.WriteLine(gc);
+            Slowest(pages, desk.Timing.Writes, loadStarted);
             Console.WriteLine("where the time went, by route (the desk's gradebook lock: waited for, held):");
             foreach (var line in desk.Timing.Lines())
             {
@@ -178,6 +188,20 @@ public static partial class StudentServeMode
             await app.StopAsync();
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The 30 slowest sheet pages (a p95 over 500 is the 25th slowest): the how-manieth request each was, when it started
+    /// after the load began, and whether a background write of the run's files ran beside it.
+    /// </summary>
+    private static void Slowest(IEnumerable<(int Order, long Started, double Ms)> pages, IReadOnlyList<(long Started, long Ended)> writes, long loadStarted)
+    {
+        static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        var slowest = pages.OrderByDescending(p => p.Ms).Take(30).OrderBy(p => p.Order).ToArray();
+        int besideWrite = slowest.Count(p => writes.Any(w => w.Started < p.Started + (long)(p.Ms / 1000 * Stopwatch.Frequency) && w.Ended > p.Started));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"the 30 slowest sheet pages (order: ms at s after the load began), {besideWrite} of them beside a write of the run's files ({writes.Count} writes):"));
+        Console.WriteLine("  " + string.Join(", ", slowest.Select(p => string.Create(CultureInfo.InvariantCulture, $"#{p.Order}: {p.Ms:0} at {Ms(p.Started - loadStarted) / 1000:0.0}"))));
     }
 
     /// <summary>A run folder as <c>grader grade</c> leaves it: run.json, each hand-in's record, kept code and written report.</summary>
