@@ -354,44 +354,35 @@ public static class AttentionInDouble
     }
 
     /// <summary>dW[o, i] = Σ_r dy[r, o]·x[r, i] (a weight gradient), with its bound.</summary>
-    private static (double[] Values, double[] Bounds) OuterSums(double[] dy, double[]? dyBound, double[] x, double[]? xBound, int rows, int e)
-    {
-        var v = new double[e * e];
-        var bound = new double[e * e];
-        for (int o = 0; o < e; o++)
-            for (int i = 0; i < e; i++)
-            {
-                double sum = 0, mag = 0, inherited = 0;
-                for (int r = 0; r < rows; r++)
-                {
-                    double a = dy[r * e + o], c = x[r * e + i];
-                    sum += a * c;
-                    mag += Math.Abs(a * c);
-                    inherited += (dyBound?[r * e + o] ?? 0) * Math.Abs(c) + Math.Abs(a) * (xBound?[r * e + i] ?? 0);
-                }
-                v[o * e + i] = sum;
-                bound[o * e + i] = rows * U * mag + inherited;
-            }
-        return (v, bound);
-    }
+    private static (double[] Values, double[] Bounds) OuterSums(double[] dy, double[]? dyBound, double[] x, double[]? xBound, int rows, int e) =>
+        Sums(dy, dyBound, 1, e, x, xBound, e, rows, e);
 
     /// <summary>dx[r, i] = Σ_o dy[r, o]·W[o, i] (an input gradient), with its bound.</summary>
-    private static (double[] Values, double[] Bounds) Times(double[] dy, double[]? dyBound, int rows, int e, double[] w)
+    private static (double[] Values, double[] Bounds) Times(double[] dy, double[]? dyBound, int rows, int e, double[] w) =>
+        Sums(dy, dyBound, e, 1, w, null, rows, e, e);
+
+    /// <summary>
+    /// out[p, i] = Σ_k a[p·<paramref name="aRow"/> + k·<paramref name="aStep"/>]·b[k, i] for p &lt; <paramref name="outer"/>,
+    /// i &lt; e, k &lt; <paramref name="terms"/> (b row-major of e columns), with its bound: terms·u·Σ|a·b| plus the error
+    /// inherited from a's and b's bounds (Σ bound(a)·|b| + |a|·bound(b); a null bound is none).
+    /// </summary>
+    private static (double[] Values, double[] Bounds) Sums(double[] a, double[]? aBound, int aRow, int aStep, double[] b, double[]? bBound, int outer, int terms, int e)
     {
-        var v = new double[rows * e];
-        var bound = new double[rows * e];
-        for (int r = 0; r < rows; r++)
+        var v = new double[outer * e];
+        var bound = new double[outer * e];
+        for (int p = 0; p < outer; p++)
             for (int i = 0; i < e; i++)
             {
                 double sum = 0, mag = 0, inherited = 0;
-                for (int o = 0; o < e; o++)
+                for (int k = 0; k < terms; k++)
                 {
-                    sum += dy[r * e + o] * w[o * e + i];
-                    mag += Math.Abs(dy[r * e + o] * w[o * e + i]);
-                    inherited += (dyBound?[r * e + o] ?? 0) * Math.Abs(w[o * e + i]);
+                    double av = a[p * aRow + k * aStep], bv = b[k * e + i];
+                    sum += av * bv;
+                    mag += Math.Abs(av * bv);
+                    inherited += (aBound?[p * aRow + k * aStep] ?? 0) * Math.Abs(bv) + (bBound is null ? 0 : Math.Abs(av) * bBound[k * e + i]);
                 }
-                v[r * e + i] = sum;
-                bound[r * e + i] = e * U * mag + inherited;
+                v[p * e + i] = sum;
+                bound[p * e + i] = terms * U * mag + inherited;
             }
         return (v, bound);
     }

@@ -358,16 +358,13 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(Settings.Values)]);
         var schedule = s.Schedule();
         var deviation = runs[0].Max(r => r.MaxValueDeviation);
         var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts per data set on {s.TrainingPoints} points (mapped to [−1, 1]²), your NegativeElbo as the loss (its recorded steps within {deviation:G3} of the reference's negative ELBO, relative), T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, {s.Samples} samples drawn by the reference sampler (Algorithm 2, σ_t² = β_t, t/T) from a fresh network holding the trained values, compared with {s.HeldOut} fresh points, and the denoising loss at t ≥ T/2 on {s.LossPoints} fresh points; {runs.Count} training run(s)";
         const string judged = "samples drawn from your trained networks by the reference sampler (Algorithm 2, σ_t² = β_t, so only your training is judged) compared with fresh points of each data set, and the networks' denoising loss ‖ε − ε̂‖² at t ≥ T/2 on fresh points";
-        return passed
-            ? CheckResult.Pass(Id, $"The trained networks give samples close to the data ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
-            : CheckResult.Fail(Id,
-                $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop and your NegativeElbo matched the negative ELBO on every step it checked, so the parts that decide this are your settings and your model: the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right), the batch size, and a network able to learn ε̂ from z_t and t/T.",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, Settings.Values(runs[0])), sheetRef: SheetRef) with { TutorDetail = setUp };
+        return IndifferenceZone.Verdict(Id, SheetRef, bounds, [.. runs.Select(Settings.Values)], setUp,
+            decided => $"The trained networks give samples close to the data ({judged}): {decided}.",
+            decided => $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop and your NegativeElbo matched the negative ELBO on every step it checked, so the parts that decide this are your settings and your model: the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right), the batch size, and a network able to learn ε̂ from z_t and t/T.");
     }
 
     /// <summary>The fraction of samples (in [−1, 1]²) whose image in [0, 1]² lies on one of the Chequerboard's squares.</summary>

@@ -218,13 +218,10 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)]);
         var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on the standardised V (8000 points), {s.Samples} samples drawn by the reference sampler (σ_t² = β̃_t, T = 250, β 1e-4 … 0.02, t/T) from a fresh network holding the trained values, compared with {s.HeldOut} points of an independent V; {runs.Count} training run(s); largest relative loss deviation from the formula {runs[0].MaxLossDeviation:G3}";
-        return passed
-            ? CheckResult.Pass(Id, $"The grader trained your parts and the trained network gives samples close to the V (drawn by the reference sampler, compared with fresh points of the V): {decided}.", SheetRef) with { TutorDetail = setUp }
-            : CheckResult.Fail(Id,
-                $"The grader trained your parts (your loss matched Algorithm 1's formula on every step), but samples drawn from the trained network (by the reference sampler, σ_t² = β̃_t, so only the training is judged) are too far from the V, compared with fresh points of the V: {decided}. The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-3; a far larger one leaves the samples scattered off the V), the batch size, and a network able to learn ε̂ (the notebook's takes z_t and t).",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef) with { TutorDetail = setUp };
+        return IndifferenceZone.Verdict(Id, SheetRef, bounds, [.. runs.Select(r => r.Values)], setUp,
+            decided => $"The grader trained your parts and the trained network gives samples close to the V (drawn by the reference sampler, compared with fresh points of the V): {decided}.",
+            decided => $"The grader trained your parts (your loss matched Algorithm 1's formula on every step), but samples drawn from the trained network (by the reference sampler, σ_t² = β̃_t, so only the training is judged) are too far from the V, compared with fresh points of the V: {decided}. The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-3; a far larger one leaves the samples scattered off the V), the batch size, and a network able to learn ε̂ (the notebook's takes z_t and t).");
     }
 
     /// <summary>

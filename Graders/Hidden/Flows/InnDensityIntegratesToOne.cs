@@ -24,7 +24,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// more; the last block's alone (mutant inn-last-block-only) lands outside the tolerance on 99 of seeds 1–100, on the
 /// 128 and the 320 grid alike, and inside it (|∫ − 1| = 4.7·10⁻⁴) on seed 100, where inn-matches-reference catches it.
 /// </remarks>
-public sealed class InnDensityIntegratesToOne : HandinCheck<IInvertibleNeuralNetwork>
+public sealed class InnDensityIntegratesToOne : IntegratesToOneCheck<IInvertibleNeuralNetwork>
 {
     /// <summary>Grid points per side.</summary>
     public const int GridSize = 128;
@@ -39,15 +39,9 @@ public sealed class InnDensityIntegratesToOne : HandinCheck<IInvertibleNeuralNet
 
     /// <param name="gridSize">Grid points per side (<see cref="GridSize"/> when grading; other sizes for the quadrature's measurements).</param>
     public InnDensityIntegratesToOne(int gridSize = GridSize)
-        : base(
-            "flows.heidelberg.inn-density-integrates-to-one")
+        : base("flows.heidelberg.inn-density-integrates-to-one", gridSize)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(gridSize, 2);
-        Grid = gridSize;
     }
-
-    /// <summary>Grid points per side of this instance.</summary>
-    public int Grid { get; }
 
     protected override CheckResult Check(CheckContext context, HandinCall call, IInvertibleNeuralNetwork inn)
     {

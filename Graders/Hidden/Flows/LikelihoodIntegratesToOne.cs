@@ -21,7 +21,7 @@ namespace Grader.Checks.Hidden.Flows;
 /// wrong sign fails on all 200. The points go to the hand-in in chunks of at most 2¹⁶, so its calls of the flow stay
 /// within the callback budget.
 /// </remarks>
-public sealed class LikelihoodIntegratesToOne : HandinCheck<IFlowNegativeLogLikelihood>
+public sealed class LikelihoodIntegratesToOne : IntegratesToOneCheck<IFlowNegativeLogLikelihood>
 {
     /// <summary>Grid points per side.</summary>
     public const int GridSize = 192;
@@ -39,15 +39,9 @@ public sealed class LikelihoodIntegratesToOne : HandinCheck<IFlowNegativeLogLike
 
     /// <param name="gridSize">Grid points per side (<see cref="GridSize"/> when grading; other sizes for the quadrature's measurements).</param>
     public LikelihoodIntegratesToOne(int gridSize = GridSize)
-        : base(
-            "flows.heidelberg.likelihood-integrates-to-one")
+        : base("flows.heidelberg.likelihood-integrates-to-one", gridSize)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(gridSize, 2);
-        Grid = gridSize;
     }
-
-    /// <summary>Grid points per side of this instance.</summary>
-    public int Grid { get; }
 
     /// <summary>Which of the flows drawn under <paramref name="context"/>'s seed the check takes on a <paramref name="gridSize"/>² grid (0-based), −1 when none.</summary>
     public static int ValidDraw(CheckContext context, int gridSize)

@@ -32,7 +32,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// recipe (Euler loss, Adam 1e-2, batches of 125 from shuffled epochs) as this loop runs it with the reference's parts;
 /// the loop's own 20-seed calibration is not done yet (docs/measurements/2026-11-28-ode-grader-owned-training.md).
 /// </remarks>
-public sealed class OdeTrainingPartsQuality : ITrainingCheck
+public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTrainingParts, IOdeTrainingRun, OdeTrainingPartsQuality.Scores>("ode.ku.laplace-mixture-training-quality")
 {
     /// <summary>The grader's Adam steps: the old check's calibrated budget (6 epochs of 1000 points in batches of 125).</summary>
     public const int Steps = 48;
@@ -72,26 +72,14 @@ public sealed class OdeTrainingPartsQuality : ITrainingCheck
 
     private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3;
 
-    public string Id => "ode.ku.laplace-mixture-training-quality";
-
-    public string SheetRef => DeferredCheck.SheetRefOf(Id);
-
     /// <summary>The scores of one run.</summary>
     public sealed record Scores(double Gap, double LogLikelihood, double Expected, double MirrorShare, double MaxLossRatio, double MaxGradientDeviation);
 
-    public CheckResult Run(CheckContext context) => Measure(context).Result;
+    protected override IOdeTrainingRun InProcess(IOdeTrainingParts parts) => OdeTrainingRun.InProcess(parts);
 
-    /// <summary>The check's result and, when the training and its verification went through, the scores.</summary>
-    public (CheckResult Result, Scores? Scores) Measure(CheckContext context)
+    protected override (CheckResult Result, Scores? Scores) Measure(CheckContext context, HandinCall call, IOdeTrainingRun run)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IOdeTrainingParts>(context, out var parts) is { } unresolved) return (unresolved, null);
-        var run = context.TryHandin<IOdeTrainingRun>() ?? OdeTrainingRun.InProcess(parts);
-        var law = LopsidedMixture.Draw(context.NewGenerator(SdeTrainingQuality.LawSalt));
-        var draw = context.NewGenerator(0xDA7A);
-        var train = law.Set.Generate(1000, draw).Data;
-        var (test, expected) = law.Set.Generate(HeldOut, draw);
+        var (law, train, test, expected) = Data(context, HeldOut);
         var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on {HeldOut} held-out points";
 
         var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<OdeTrainingOutcome, OdeTrainingVerification.Verified>(call, Steps, setUp,

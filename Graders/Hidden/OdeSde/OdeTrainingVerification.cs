@@ -70,33 +70,64 @@ public static class OdeTrainingVerification
         var gradients = outcome.Gradients.contiguous().ToArray();
         var source = data.detach().contiguous();
 
-        var gradientSteps = new SortedSet<int> { 0 };
-        while (gradientSteps.Count < Math.Min(GradientChecks, steps)) gradientSteps.Add((int)pick.NextInt(0, steps));
+        return Replay(steps, step => step, size, losses, snapshots, gradients, GradientChecks, GradientTolerance, pick,
+            (step, theta) => Evaluate(run, modelGenerator, shapes, theta, source.index_select(0, rows[step])),
+            (step, theta, direction) => Difference(run, modelGenerator, shapes, theta, direction, source.index_select(0, rows[step])),
+            (step, formula, deviation) => $"{GraderTraining.OnStep(step)} of the grader's training your loss is {losses[step]:G7}, but the negative mean log-likelihood of the batch by the change of variables (Euler backwards from t = 1 on linspace(0, 1, {TimePoints}), log p(y) = log N(x₀; 0, 1) − ∫₀¹ ∂f/∂x dt) on your drift's own outputs is {formula.Loss:G7}: a difference of {deviation:G3} (a correct float32 loss stays within {formula.Bound:G2}).",
+            (step, said, first, gap) => $"{GraderTraining.OnStep(step)} of the grader's training the gradient your loss gave the drift's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {said:G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the formula and nothing that adds or removes a gradient.");
+    }
+
+    /// <summary>
+    /// The replay of a recorded training both verifications share (the ODE's every step, the SDE's recorded ones): per
+    /// recorded slot (its training step <paramref name="stepOf"/>) the parameters θ the step started from, the hand-in's
+    /// loss against the formula's on the model rebuilt from θ (<paramref name="evaluate"/>, within its bound; the largest
+    /// deviation over the bound is the result's), and on slot 0 and <paramref name="gradientChecks"/> − 1 slots drawn
+    /// from <paramref name="pick"/> the recorded gradient g against the formula's central differences
+    /// (<paramref name="difference"/>) along g's direction and along a random unit direction drawn from
+    /// <paramref name="pick"/>: their gap over the larger of ‖g‖ and the difference along g within
+    /// <paramref name="gradientTolerance"/>. A failure is the step and the message <paramref name="lossProblem"/>
+    /// (step, formula, deviation) or <paramref name="gradientProblem"/> (step, g·direction, the difference, the gap) words.
+    /// </summary>
+    internal static (Verified? Result, Failure? Problem) Replay(
+        int slots,
+        Func<int, int> stepOf,
+        int size,
+        float[] losses,
+        float[] snapshots,
+        float[] gradients,
+        int gradientChecks,
+        double gradientTolerance,
+        Generator pick,
+        Func<int, double[], LossByFormula> evaluate,
+        Func<int, double[], double[], double> difference,
+        Func<int, LossByFormula, double, string> lossProblem,
+        Func<int, double, double, double, string> gradientProblem)
+    {
+        var gradientSlots = new SortedSet<int> { 0 };
+        while (gradientSlots.Count < Math.Min(gradientChecks, slots)) gradientSlots.Add((int)pick.NextInt(0, slots));
 
         double maxRatio = 0, maxGradient = 0;
-        for (var step = 0; step < steps; step++)
+        for (var slot = 0; slot < slots; slot++)
         {
             using var scope = memory_scope();
-            var theta = snapshots.AsSpan(step * size, size).ToArray().Select(v => (double)v).ToArray();
-            var y = source.index_select(0, rows[step]);
-            var formula = Evaluate(run, modelGenerator, shapes, theta, y);
+            var step = stepOf(slot);
+            var theta = snapshots.AsSpan(slot * size, size).ToArray().Select(v => (double)v).ToArray();
+            var formula = evaluate(step, theta);
             var deviation = Math.Abs(losses[step] - formula.Loss);
             maxRatio = Math.Max(maxRatio, deviation / formula.Bound);
-            if (!(deviation <= formula.Bound))
-                return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training your loss is {losses[step]:G7}, but the negative mean log-likelihood of the batch by the change of variables (Euler backwards from t = 1 on linspace(0, 1, {TimePoints}), log p(y) = log N(x₀; 0, 1) − ∫₀¹ ∂f/∂x dt) on your drift's own outputs is {formula.Loss:G7}: a difference of {deviation:G3} (a correct float32 loss stays within {formula.Bound:G2})."));
-            if (!gradientSteps.Contains(step)) continue;
+            if (!(deviation <= formula.Bound)) return (null, new Failure(step, lossProblem(step, formula, deviation)));
+            if (!gradientSlots.Contains(slot)) continue;
 
-            var g = gradients.AsSpan(step * size, size).ToArray();
+            var g = gradients.AsSpan(slot * size, size).ToArray();
             var norm = Math.Sqrt(g.Sum(v => (double)v * v));
             var random = Unit(randn([size], pick).ToArray().Select(v => (double)v).ToArray());
             var along = norm > 0 ? g.Select(v => v / norm).ToArray() : random;
-            var first = Difference(run, modelGenerator, shapes, theta, along, y);
-            var second = Difference(run, modelGenerator, shapes, theta, random, y);
+            var first = difference(step, theta, along);
+            var second = difference(step, theta, random);
             var scale = Math.Max(norm, Math.Abs(first));
             var gap = scale == 0 ? 0 : Math.Max(Math.Abs(first - Dot(g, along)), Math.Abs(second - Dot(g, random))) / scale;
             maxGradient = Math.Max(maxGradient, gap);
-            if (!(gap <= GradientTolerance))
-                return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training the gradient your loss gave the drift's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {Dot(g, along):G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the formula and nothing that adds or removes a gradient."));
+            if (!(gap <= gradientTolerance)) return (null, new Failure(step, gradientProblem(step, Dot(g, along), first, gap)));
         }
 
         return (new Verified(maxRatio, maxGradient), null);

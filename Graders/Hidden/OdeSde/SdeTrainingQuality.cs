@@ -34,7 +34,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// example's first runs over 215 seeds, docs/measurements/2026-11-26-training-score-tails.md); the loop's own spread is
 /// in docs/measurements/2026-11-28-sde-grader-owned-training.md.
 /// </remarks>
-public sealed class SdeTrainingQuality : ITrainingCheck
+public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingParts, ISdeTrainingRun, SdeTrainingQuality.Scores>("sde.ku.training-quality")
 {
     /// <summary>The grader's Adam steps (the old check's budget: 6.4 epochs of 1000 points in batches of 125).</summary>
     public const int Steps = 800;
@@ -54,31 +54,16 @@ public sealed class SdeTrainingQuality : ITrainingCheck
     /// </summary>
     public static double MaxGap(double standardError) => 0.05 + 5 * standardError;
 
-    /// <summary>The salt of the run's lopsided law (<see cref="LopsidedMixture.Draw"/>), apart from every other salt of a run.</summary>
-    public const ulong LawSalt = 0x1A3;
-
     private const ulong ModelSalt = 0x5DE1, BatchSalt = 0x5DE2, PickSalt = 0x5DE3, GridSalt = 0x5DE4;
-
-    public string Id => "sde.ku.training-quality";
-
-    public string SheetRef => DeferredCheck.SheetRefOf(Id);
 
     /// <summary>The scores of one run.</summary>
     public sealed record Scores(double Gap, double Elbo, double Expected, double StandardError, double MaxLossRatio, double MaxGradientDeviation);
 
-    public CheckResult Run(CheckContext context) => Measure(context).Result;
+    protected override ISdeTrainingRun InProcess(ISdeTrainingParts parts) => SdeTrainingRun.InProcess(parts);
 
-    /// <summary>The check's result and, when the training and its verification went through, the scores.</summary>
-    public (CheckResult Result, Scores? Scores) Measure(CheckContext context)
+    protected override (CheckResult Result, Scores? Scores) Measure(CheckContext context, HandinCall call, ISdeTrainingRun run)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<ISdeTrainingParts>(context, out var parts) is { } unresolved) return (unresolved, null);
-        var run = context.TryHandin<ISdeTrainingRun>() ?? SdeTrainingRun.InProcess(parts);
-        var law = LopsidedMixture.Draw(context.NewGenerator(LawSalt));
-        var draw = context.NewGenerator(0xDA7A);
-        var train = law.Set.Generate(1000, draw).Data;
-        var (test, expected) = law.Set.Generate(1000, draw);
+        var (law, train, test, expected) = Data(context, 1000);
         var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on 1000 held-out points";
 
         var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<SdeTrainingOutcome, SdeTrainingVerification.Verified>(call, Steps, setUp,

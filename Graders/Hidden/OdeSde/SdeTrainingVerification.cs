@@ -61,37 +61,13 @@ public static class SdeTrainingVerification
         var gradients = outcome.Gradients.contiguous().ToArray();
         var source = data.detach().contiguous();
 
-        var gradientSlots = new SortedSet<int> { 0 };
-        while (gradientSlots.Count < Math.Min(GradientChecks, recorded.Length)) gradientSlots.Add((int)pick.NextInt(0, recorded.Length));
-
-        double maxRatio = 0, maxGradient = 0;
-        for (var slot = 0; slot < recorded.Length; slot++)
-        {
-            using var scope = memory_scope();
-            var step = recorded[slot];
-            var theta = snapshots.AsSpan(slot * size, size).ToArray().Select(v => (double)v).ToArray();
-            var y = source.index_select(0, rows[step]);
-            var formula = Evaluate(run, modelGenerator, shapes, theta, y, seeds[step]);
-            var deviation = Math.Abs(losses[step] - formula.Loss);
-            maxRatio = Math.Max(maxRatio, deviation / formula.Bound);
-            if (!(deviation <= formula.Bound))
-                return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training your loss is {losses[step]:G7}, but the negative mean ELBO of the batch (likelihood term − KL term − drift matching term, with the t and ε the grader's noise source gave for shape [B, 1]) on your model's own outputs is {formula.Loss:G7}: a difference of {deviation:G3} (a correct float32 loss stays within {formula.Bound:G2})."));
-            if (!gradientSlots.Contains(slot)) continue;
-
-            var g = gradients.AsSpan(slot * size, size).ToArray();
-            var norm = Math.Sqrt(g.Sum(v => (double)v * v));
-            var random = OdeTrainingVerification.Unit(randn([size], pick).ToArray().Select(v => (double)v).ToArray());
-            var along = norm > 0 ? g.Select(v => v / norm).ToArray() : random;
-            var first = Difference(run, modelGenerator, shapes, theta, along, y, seeds[step]);
-            var second = Difference(run, modelGenerator, shapes, theta, random, y, seeds[step]);
-            var scale = Math.Max(norm, Math.Abs(first));
-            var gap = scale == 0 ? 0 : Math.Max(Math.Abs(first - OdeTrainingVerification.Dot(g, along)), Math.Abs(second - OdeTrainingVerification.Dot(g, random))) / scale;
-            maxGradient = Math.Max(maxGradient, gap);
-            if (!(gap <= GradientTolerance))
-                return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training the gradient your loss gave the model's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {OdeTrainingVerification.Dot(g, along):G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the negative ELBO and nothing that adds or removes a gradient."));
-        }
-
-        return (new Verified(maxRatio, maxGradient), null);
+        var (verified, failure) = OdeTrainingVerification.Replay(recorded.Length, slot => recorded[slot], size, losses, snapshots, gradients, GradientChecks, GradientTolerance, pick,
+            (step, theta) => Evaluate(run, modelGenerator, shapes, theta, source.index_select(0, rows[step]), seeds[step]),
+            (step, theta, direction) => Difference(run, modelGenerator, shapes, theta, direction, source.index_select(0, rows[step]), seeds[step]),
+            (step, formula, deviation) => $"{GraderTraining.OnStep(step)} of the grader's training your loss is {losses[step]:G7}, but the negative mean ELBO of the batch (likelihood term − KL term − drift matching term, with the t and ε the grader's noise source gave for shape [B, 1]) on your model's own outputs is {formula.Loss:G7}: a difference of {deviation:G3} (a correct float32 loss stays within {formula.Bound:G2}).",
+            (step, said, first, gap) => $"{GraderTraining.OnStep(step)} of the grader's training the gradient your loss gave the model's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {said:G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the negative ELBO and nothing that adds or removes a gradient.");
+        return (verified is null ? null : new Verified(verified.MaxLossRatio, verified.MaxGradientDeviation),
+            failure is null ? null : new Failure(failure.Step, failure.Message));
     }
 
     /// <summary>

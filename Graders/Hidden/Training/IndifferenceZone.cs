@@ -109,6 +109,23 @@ public static class IndifferenceZone
         return (passed, passed ? text : $"{text}; beyond the bounds: {Beyond(bounds, fresh, fresh, far: false)}");
     }
 
+    /// <summary>
+    /// A training check's result for its runs' scores (<paramref name="runs"/>, the first run's first) against
+    /// <paramref name="bounds"/> (<see cref="Decide"/>): a pass in <paramref name="pass"/>'s words, or a failure in
+    /// <paramref name="fail"/>'s (each given the decision's sentence) with the clearly-good bounds as expected and the
+    /// first run's scores as seen; <paramref name="setUp"/> is the tutor's detail either way.
+    /// </summary>
+    public static CheckResult Verdict(string id, string sheetRef, IReadOnlyList<ScoreBound> bounds, IReadOnlyList<IReadOnlyList<double>> runs, string setUp,
+        Func<string, string> pass, Func<string, string> fail)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(fail);
+        var (passed, decided) = Decide(bounds, runs);
+        return (passed
+            ? CheckResult.Pass(id, pass(decided), sheetRef)
+            : CheckResult.Fail(id, fail(decided), expected: Expected(bounds), seen: Line(bounds, runs[0]), sheetRef: sheetRef)) with { TutorDetail = setUp };
+    }
+
     /// <summary>"MMD² = 0.001 (≤ 0.0075), …": each score with its clearly-good bound.</summary>
     public static string Line(IReadOnlyList<ScoreBound> bounds, IReadOnlyList<double> values) =>
         string.Join(", ", bounds.Zip(values).Select(p => $"{p.First.Name} = {F(p.Second)} ({p.First.PassText})"));

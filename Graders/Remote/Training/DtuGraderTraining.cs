@@ -48,13 +48,11 @@ public static class DtuGraderTraining
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(ddpm);
         ArgumentNullException.ThrowIfNull(freshParts);
-        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(modelGenerator);
         ArgumentNullException.ThrowIfNull(batchGenerator);
-        if (data.dim() != 2 || data.size(0) < 1) throw new ArgumentException($"DtuGraderTraining: data must be [N ≥ 1, d], got [{string.Join(", ", data.shape)}]");
+        var source = GraderLoop.Source(data, "DtuGraderTraining");
         int n = data.size(0), d = data.size(1), T = schedule.T;
-        var source = data.detach().contiguous();
 
         // 3.5 (images) takes the settings the hand-in chose for images (IMnistDdpm.Settings), 3.4 the parts' own.
         var settings = settingsOf is null ? parts.Settings() : settingsOf();
@@ -67,7 +65,7 @@ public static class DtuGraderTraining
         if (bad is not null) return Fail("model", bad);
         var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
 
-        var recordAt = RecordedStepsOf(steps, batchGenerator.Fork());
+        var recordAt = GraderTraining.DrawnSteps(steps, RecordedSteps, batchGenerator.Fork());
         var optimizer = GraderLoop.Adam(parameters, settings);
         var recorded = new List<DtuRecordedStep>();
         var recorder = new WatchedNetwork(network!);
@@ -149,15 +147,6 @@ public static class DtuGraderTraining
     }
 
     private static (DtuTrainingOutcome, ITrainableEpsilonNetwork?) Fail(string part, string message) => (new DtuTrainingOutcome([], part, message, []), null);
-
-    private static HashSet<int> RecordedStepsOf(int steps, Generator generator)
-    {
-        var set = new HashSet<int>();
-        if (steps == 0) return set;
-        set.Add(0);
-        for (var k = 1; k < RecordedSteps; k++) set.Add((int)generator.NextInt(0, steps));
-        return set;
-    }
 
     /// <summary>
     /// The trained and the fresh network on the same held-out inputs: rows of the data mixed with N(0, I) noise at

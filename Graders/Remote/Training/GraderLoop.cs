@@ -14,6 +14,19 @@ namespace Grader.Remote.Training;
 internal static class GraderLoop
 {
     /// <summary>
+    /// The training data a loop accepts (<paramref name="data"/>, detached and contiguous): [N ≥ 1, d], of
+    /// <paramref name="columns"/> columns when given; otherwise an <see cref="ArgumentException"/> naming the
+    /// <paramref name="loop"/> (a grader's call, not the hand-in's).
+    /// </summary>
+    public static Tensor Source(Tensor data, string loop, int? columns = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.dim() != 2 || data.size(0) < 1 || (columns is { } c && data.size(1) != c))
+            throw new ArgumentException($"{loop}: data must be [N ≥ 1, {columns?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "d"}], got [{string.Join(", ", data.shape)}]");
+        return data.detach().contiguous();
+    }
+
+    /// <summary>
     /// Why <paramref name="settings"/> cannot be trained with (null, a learning rate outside <paramref name="rates"/>, a
     /// batch size outside <paramref name="batches"/>; the values of <paramref name="notebook"/> named, the batch size's when
     /// it has one), or null when they can.
@@ -53,6 +66,55 @@ internal static class GraderLoop
         using (no_grad())
             for (var i = 0; i < shapes.Count; i++) fresh[i].CopyFrom(trained[i].detach().clone());
         return (made, fresh, null);
+    }
+
+    /// <summary>
+    /// The parameters <paramref name="model"/> (from the hand-in's <c>Model</c>, called as <paramref name="what"/>)
+    /// declares (<paramref name="parametersOf"/>), when they are a list the loop accepts (<see cref="GraderTraining.Checked"/>);
+    /// otherwise why not (charged to the model).
+    /// </summary>
+    public static (List<Tensor> Parameters, string? Bad) Declared<TModel>(TModel? model, Func<TModel, IReadOnlyList<Tensor>?> parametersOf, string what, long maxParameters)
+        where TModel : class =>
+        model is null ? ([], $"{what} returned null.") : GraderTraining.Checked(parametersOf(model), what, maxParameters);
+
+    /// <summary>
+    /// The steps of a loop whose loss is one scalar per batch and whose record a hidden check replays (the ODE's, the
+    /// SDE's): per step its batch (<paramref name="rows"/> of <paramref name="source"/>), the hand-in's loss on it
+    /// (<paramref name="loss"/>: the model, the batch, the step; checked by <see cref="ScalarLoss"/> as
+    /// <paramref name="call"/>), its backward (on step 0 a loss whose gradient reaches no parameter is charged to the
+    /// model: <paramref name="noGradient"/>), the value in <paramref name="losses"/>, a <paramref name="recorded"/> step's
+    /// parameters and gradients in the next row of <paramref name="snapshots"/> and <paramref name="gradients"/>
+    /// (<see cref="Record"/>), Adam's step, and after the first of several steps <paramref name="afterFirstStep"/> (the
+    /// fresh model's comparison, charged to the model). The part ("model", "loss") and the reason of the first failure, or null.
+    /// </summary>
+    public static (string Part, string Reason)? StepsRecorded<TModel>(TModel model, List<Tensor> parameters, Grader.Tensors.Adam optimizer, Tensor source, int[][] rows,
+        int steps, Func<TModel, Tensor, int, Tensor?> loss, string call, string noun, string noGradient, Func<int, bool> recorded, float[] losses, float[] snapshots,
+        float[] gradients, Func<string?> afterFirstStep)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var slot = 0;
+        using (enable_grad())
+            for (var step = 0; step < steps; step++)
+            {
+                using var scope = memory_scope();
+                var y = source.index_select(0, rows[step]);
+                var before = GraderTraining.Snapshot(parameters);
+                var batchLoss = loss(model, y, step);
+                var (value, lossProblem) = ScalarLoss(batchLoss, parameters, before, call, noun, step);
+                if (lossProblem is not null) return ("loss", lossProblem);
+
+                foreach (var p in parameters) p.grad = null;
+                batchLoss!.backward();
+                if (step == 0 && parameters.All(p => p.grad is null)) return ("model", noGradient);
+
+                losses[step] = (float)value;
+                if (recorded(step)) Record(parameters, before, snapshots, gradients, slot++);
+
+                optimizer.step();
+                if (step == 0 && steps > 1 && afterFirstStep() is { } early) return ("model", early);
+            }
+
+        return null;
     }
 
     /// <summary>

@@ -103,13 +103,11 @@ public sealed class GraderTraining
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(freshParts);
-        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(modelGenerator);
         ArgumentNullException.ThrowIfNull(batchGenerator);
-        if (data.dim() != 2 || data.size(0) < 1) throw new ArgumentException($"GraderTraining: data must be [N ≥ 1, d], got [{string.Join(", ", data.shape)}]");
+        var source = GraderLoop.Source(data, "GraderTraining");
         int n = data.size(0), d = data.size(1), T = schedule.T;
-        var source = data.detach().contiguous();
 
         var settings = parts.Settings();
         if (GraderLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-3", 128) is { } unusable) return Fail(Part.Settings, 0, unusable);
@@ -320,12 +318,18 @@ public sealed class GraderTraining
         return norm == 0 ? (diff == 0 ? 0 : double.PositiveInfinity) : Math.Sqrt(diff / norm);
     }
 
-    internal static HashSet<int> GradientCheckSteps(int steps, Generator generator)
+    internal static HashSet<int> GradientCheckSteps(int steps, Generator generator) => DrawnSteps(steps, GradientChecks, generator);
+
+    /// <summary>
+    /// Step 0 and <paramref name="count"/> − 1 steps drawn from <paramref name="generator"/> on 0 … <paramref name="steps"/> − 1
+    /// (a step drawn twice counts once; none when there are no steps): the steps a loop checks the gradient on or records.
+    /// </summary>
+    internal static HashSet<int> DrawnSteps(int steps, int count, Generator generator)
     {
         var set = new HashSet<int>();
         if (steps == 0) return set;
         set.Add(0);
-        for (var k = 1; k < GradientChecks; k++) set.Add((int)generator.NextInt(0, steps));
+        for (var k = 1; k < count; k++) set.Add((int)generator.NextInt(0, steps));
         return set;
     }
 

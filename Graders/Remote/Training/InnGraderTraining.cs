@@ -58,13 +58,11 @@ public static class InnGraderTraining
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(freshParts);
-        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(modelGenerator);
         ArgumentNullException.ThrowIfNull(batchGenerator);
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        if (data.dim() != 2 || data.size(0) < 1) throw new ArgumentException($"InnGraderTraining: data must be [N ≥ 1, d], got [{string.Join(", ", data.shape)}]");
+        var source = GraderLoop.Source(data, "InnGraderTraining");
         int n = data.size(0), d = data.size(1);
-        var source = data.detach().contiguous();
         var constant = 0.5 * d * Math.Log(2 * Math.PI);
 
         var settings = parts.Settings();

@@ -67,12 +67,10 @@ public static class OdeGraderTraining
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(freshParts);
-        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(modelGenerator);
         ArgumentNullException.ThrowIfNull(batchGenerator);
-        if (data.dim() != 2 || data.size(0) < 1 || data.size(1) != 1) throw new ArgumentException($"OdeGraderTraining: data must be [N ≥ 1, 1], got [{string.Join(", ", data.shape)}]");
+        var source = GraderLoop.Source(data, "OdeGraderTraining", columns: 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        var source = data.detach().contiguous();
 
         var settings = parts.Settings();
         if (GraderLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-2", 125) is { } unusable) return Fail("settings", unusable);
@@ -80,8 +78,7 @@ public static class OdeGraderTraining
 
         var freshGenerator = Generator.FromState(modelGenerator.GetState());
         var drift = parts.Model(modelGenerator);
-        if (drift is null) return Fail("model", "Model(generator) returned null.");
-        var (parameters, bad) = GraderTraining.Checked(drift.Parameters(), "Model(generator)", MaxParameters);
+        var (parameters, bad) = GraderLoop.Declared(drift, f => f.Parameters(), "Model(generator)", MaxParameters);
         if (bad is not null) return Fail("model", bad);
         var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
         var size = (int)parameters.Sum(p => (long)p.numel());
@@ -91,37 +88,18 @@ public static class OdeGraderTraining
         var losses = new float[steps];
         var snapshots = new float[steps * size];
         var gradients = new float[steps * size];
-        using (enable_grad())
-            for (var step = 0; step < steps; step++)
-            {
-                using var scope = memory_scope();
-                var y = source.index_select(0, rows[step]);
-                var before = GraderTraining.Snapshot(parameters);
-                var loss = parts.Loss(drift, y.clone());
-                var (value, lossProblem) = GraderLoop.ScalarLoss(loss, parameters, before, "Loss(drift, y)", "drift", step);
-                if (lossProblem is not null) return Fail("loss", lossProblem);
-
-                foreach (var p in parameters) p.grad = null;
-                loss.backward();
-                if (step == 0 && parameters.All(p => p.grad is null))
-                    return Fail("model", "the loss does not depend on the drift's parameters: the drift must compute f from the parameters Parameters() returns.");
-
-                losses[step] = (float)value;
-                GraderLoop.Record(parameters, before, snapshots, gradients, step);
-
-                optimizer.step();
-
-                // The comparison of the end once more right after the first step (as the V's loop), on a copy of the
-                // grader's generator so the training's draws are unchanged: a drift that computes with something besides
-                // its parameters fails after one step instead of after the whole training.
-                if (step == 0 && steps > 1 && FreshAnswersAlike(drift, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())) is { } early)
-                    return Fail("model", early);
-            }
+        // The comparison of the end once more right after the first step (as the V's loop), on a copy of the grader's
+        // generator so the training's draws are unchanged: a drift that computes with something besides its parameters
+        // fails after one step instead of after the whole training.
+        if (GraderLoop.StepsRecorded(drift!, parameters, optimizer, source, rows, steps, (f, y, _) => parts.Loss(f, y.clone()), "Loss(drift, y)", "drift",
+                "the loss does not depend on the drift's parameters: the drift must compute f from the parameters Parameters() returns.", _ => true, losses, snapshots, gradients,
+                () => FreshAnswersAlike(drift!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState()))) is { } failed)
+            return Fail(failed.Part, failed.Reason);
 
         // Only the parameters' values cross: a fresh drift of the declared shapes, from the same generator state.
         var (fresh, freshParameters, freshBad) = FreshWithValues(parameters, shapes, freshParts, freshGenerator);
         if (freshBad is not null) return Fail("model", freshBad);
-        if (SameOutputs(drift, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
+        if (SameOutputs(drift!, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new OdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
             tensor(losses, steps), tensor(snapshots, steps, size), tensor(gradients, steps, size));
     }

@@ -64,12 +64,10 @@ public static class SdeGraderTraining
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(freshParts);
-        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(modelGenerator);
         ArgumentNullException.ThrowIfNull(batchGenerator);
-        if (data.dim() != 2 || data.size(0) < 1 || data.size(1) != 1) throw new ArgumentException($"SdeGraderTraining: data must be [N ≥ 1, 1], got [{string.Join(", ", data.shape)}]");
+        var source = GraderLoop.Source(data, "SdeGraderTraining", columns: 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        var source = data.detach().contiguous();
 
         var settings = parts.Settings();
         if (GraderLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-3", 125) is { } unusable) return Fail("settings", unusable);
@@ -77,8 +75,7 @@ public static class SdeGraderTraining
 
         var freshGenerator = Generator.FromState(modelGenerator.GetState());
         var model = parts.Model(modelGenerator);
-        if (model is null) return Fail("model", "Model(generator) returned null.");
-        var (parameters, bad) = GraderTraining.Checked(model.Parameters(), "Model(generator)", MaxParameters);
+        var (parameters, bad) = GraderLoop.Declared(model, m => m.Parameters(), "Model(generator)", MaxParameters);
         if (bad is not null) return Fail("model", bad);
         var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
         var size = (int)parameters.Sum(p => (long)p.numel());
@@ -89,38 +86,20 @@ public static class SdeGraderTraining
         var losses = new float[steps];
         var snapshots = new float[recorded.Length * size];
         var gradients = new float[recorded.Length * size];
-        var slot = 0;
-        using (enable_grad())
-            for (var step = 0; step < steps; step++)
-            {
-                using var scope = memory_scope();
-                var y = source.index_select(0, rows[step]);
-                var before = GraderTraining.Snapshot(parameters);
-                var loss = parts.Loss(model, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[step]), y.size(0)));
-                var (value, lossProblem) = GraderLoop.ScalarLoss(loss, parameters, before, "Loss(model, y, noise)", "model", step);
-                if (lossProblem is not null) return Fail("loss", lossProblem);
-
-                foreach (var p in parameters) p.grad = null;
-                loss.backward();
-                if (step == 0 && parameters.All(p => p.grad is null))
-                    return Fail("model", "the loss does not depend on the model's parameters: the networks must compute f, σ, α, β from the parameters Parameters() returns.");
-
-                losses[step] = (float)value;
-                if (record.Contains(step)) GraderLoop.Record(parameters, before, snapshots, gradients, slot++);
-
-                optimizer.step();
-                // The end's fresh-model comparison once more right after the first step (as the INN's and the V's loops),
-                // on copies of the generators so the training's draws are unchanged: a model that computes with anything
-                // but its parameters (a closed form, rows it kept) fails here, after one step, instead of after the whole
-                // training; the comparison at the end stays.
-                if (step == 0 && steps > 1 && FreshAnswersAlike(model, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())) is { } early)
-                    return Fail("model", early);
-            }
+        // The end's fresh-model comparison once more right after the first step (as the INN's and the V's loops), on
+        // copies of the generators so the training's draws are unchanged: a model that computes with anything but its
+        // parameters (a closed form, rows it kept) fails here, after one step, instead of after the whole training; the
+        // comparison at the end stays.
+        if (GraderLoop.StepsRecorded(model!, parameters, optimizer, source, rows, steps,
+                (m, y, step) => parts.Loss(m, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[step]), y.size(0))), "Loss(model, y, noise)", "model",
+                "the loss does not depend on the model's parameters: the networks must compute f, σ, α, β from the parameters Parameters() returns.", record.Contains, losses, snapshots, gradients,
+                () => FreshAnswersAlike(model!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState()))) is { } failed)
+            return Fail(failed.Part, failed.Reason);
 
         // Only the parameters' values cross: a fresh model of the declared shapes, from the same generator state.
         var (fresh, freshParameters, freshBad) = FreshWithValues(parameters, shapes, freshParts, freshGenerator);
         if (freshBad is not null) return Fail("model", freshBad);
-        if (SameOutputs(model, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
+        if (SameOutputs(model!, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new SdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
             tensor(losses, steps), tensor([.. recorded.Select(s => (float)s)], recorded.Length), tensor(snapshots, recorded.Length, size), tensor(gradients, recorded.Length, size));
     }

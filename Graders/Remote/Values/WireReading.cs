@@ -31,4 +31,16 @@ internal sealed class WireReading(FrameReader reader, IWireHandles handles)
             throw new RemoteHostException($"a message holds more than {RemoteProtocol.MaxValues} values");
         }
     }
+
+    /// <summary>Counts <paramref name="value"/> as one object built from the frame unless it is null (read as null), and returns it.</summary>
+    public T? Counted<T>(T? value)
+        where T : class
+    {
+        if (value is not null)
+        {
+            Count();
+        }
+
+        return value;
+    }
 }

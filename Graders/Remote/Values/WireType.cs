@@ -171,26 +171,12 @@ public abstract class WireType
     {
         internal override void Write(FrameWriter writer, object? value, IWireHandles handles)
         {
-            switch (value)
-            {
-                case bool b:
-                    writer.WriteBool(b);
-                    break;
-                case int i:
-                    writer.WriteInt(i);
-                    break;
-                case long l:
-                    writer.WriteLong(l);
-                    break;
-                case float f:
-                    writer.WriteFloat(f);
-                    break;
-                case double d:
-                    writer.WriteDouble(d);
-                    break;
-                default:
-                    throw new WireValueException($"a {Name(Type)} was due, not {(value is null ? "null" : Name(value.GetType()))}");
-            }
+            if (value is bool b) writer.WriteBool(b);
+            else if (value is int i) writer.WriteInt(i);
+            else if (value is long l) writer.WriteLong(l);
+            else if (value is float f) writer.WriteFloat(f);
+            else if (value is double d) writer.WriteDouble(d);
+            else throw new WireValueException($"a {Name(Type)} was due, not {(value is null ? "null" : Name(value.GetType()))}");
         }
 
         internal override object? Read(WireReading reading)
@@ -263,16 +249,7 @@ public abstract class WireType
             writer.WriteString((string?)value);
         }
 
-        internal override object? Read(WireReading reading)
-        {
-            var s = reading.Reader.ReadString();
-            if (s is not null)
-            {
-                reading.Count();
-            }
-
-            return s;
-        }
+        internal override object? Read(WireReading reading) => reading.Counted(reading.Reader.ReadString());
     }
 
     private sealed class TensorWire() : WireType(typeof(Tensor), 4, 1)
@@ -287,16 +264,7 @@ public abstract class WireType
             writer.WriteTensor((Tensor?)value);
         }
 
-        internal override object? Read(WireReading reading)
-        {
-            var t = reading.Reader.ReadTensor();
-            if (t is not null)
-            {
-                reading.Count();
-            }
-
-            return t;
-        }
+        internal override object? Read(WireReading reading) => reading.Counted(reading.Reader.ReadTensor());
 
         internal override long Elements(object? value) => value is Tensor t ? t.shape.Aggregate(1L, (a, d) => a * d) : 0;
     }

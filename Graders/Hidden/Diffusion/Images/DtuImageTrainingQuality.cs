@@ -250,14 +250,11 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var (passed, decided) = IndifferenceZone.Decide(bounds, [.. runs.Select(r => r.Values)]);
         var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on {s.TrainingImages} images of 14×14 (the sheet's transform applied by the grader) with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, your NegativeElbo as the loss (its recorded steps within {runs[0].MaxValueDeviation:G3} of the reference's negative ELBO, relative), the loss on {s.HeldOut} held-out images of a fresh network holding the trained values, {runs.Count} run(s)";
         const string judged = "the denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel, on images it was not trained on, each noised at its own t, of the network the grader trained from your parts";
-        var result = passed
-            ? CheckResult.Pass(Id, $"The grader's training of your parts on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.", SheetRef) with { TutorDetail = setUp }
-            : CheckResult.Fail(Id,
-                $"The grader's training of your parts on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop and your NegativeElbo matched the negative ELBO on every step it checked, so the parts that decide this are your settings for images (IMnistDdpm.Settings: the learning rate, ddpm.py's Adam uses 1e-3, and the batch size, the sheet suggests 64) and your model: a network for d = rows·columns able to learn ε̂ from z_t and t/T.",
-                expected: IndifferenceZone.Expected(bounds), seen: IndifferenceZone.Line(bounds, runs[0].Values), sheetRef: SheetRef) with { TutorDetail = setUp };
+        var result = IndifferenceZone.Verdict(Id, SheetRef, bounds, [.. runs.Select(r => r.Values)], setUp,
+            decided => $"The grader's training of your parts on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.",
+            decided => $"The grader's training of your parts on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop and your NegativeElbo matched the negative ELBO on every step it checked, so the parts that decide this are your settings for images (IMnistDdpm.Settings: the learning rate, ddpm.py's Adam uses 1e-3, and the batch size, the sheet suggests 64) and your model: a network for d = rows·columns able to learn ε̂ from z_t and t/T.");
         return result with { Images = [Pictures(runs[0])] };
     }
 

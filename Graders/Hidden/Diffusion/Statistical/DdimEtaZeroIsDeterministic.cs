@@ -36,19 +36,10 @@ public sealed class DdimEtaZeroIsDeterministic : HandinCheck<IDdimStep>
     /// <param name="RelativeTolerance">Claim 1's tolerance relative to 1 + |x|.</param>
     /// <param name="ResponseTolerance"><see cref="DdimNoiseResponse"/>'s bound on |‖Δout‖/(σ_t‖Δz‖) − 1|.</param>
     public sealed record Settings(int Steps = 250, double BetaFirst = 1e-4, double BetaLast = 0.02, int Points = 64, double Eta = 1.0,
-        double RelativeTolerance = 1e-6, double ResponseTolerance = 0.05)
+        double RelativeTolerance = 1e-6, double ResponseTolerance = 0.05) : OracleDesign(Steps, BetaFirst, BetaLast)
     {
-        /// <summary>μ of the oracle's data law.</summary>
-        public IReadOnlyList<double> DataMean { get; init; } = [0.5, -0.5];
-
-        /// <summary>s² of the oracle's data law.</summary>
-        public IReadOnlyList<double> DataVariance { get; init; } = [0.25, 1.0];
-
         /// <summary>The code indices tested; null for {0, 1, T/2, T − 1}.</summary>
         public IReadOnlyList<int>? Timesteps { get; init; }
-
-        /// <summary>The schedule the hand-in is run with.</summary>
-        public NoiseSchedule Schedule() => ScheduleTerms.Linear(Steps, BetaFirst, BetaLast);
 
         /// <summary>The tested code indices.</summary>
         public IReadOnlyList<int> TestedTimesteps() => Timesteps ?? [0, 1, Steps / 2, Steps - 1];

@@ -61,16 +61,10 @@ public sealed class DtuSamplerFollowsOracleLaw(DtuSamplerFollowsOracleLaw.Settin
     /// <param name="BetaFirst">β at code index 0.</param>
     /// <param name="BetaLast">β at code index T − 1.</param>
     /// <param name="FalseFailRate">Total false-fail probability, split by Bonferroni over the coordinates.</param>
-    public sealed record Settings(int Samples = 20_000, int Steps = 100, double BetaFirst = 1e-3, double BetaLast = 0.2, double FalseFailRate = FalseFailBudget.DefaultRate)
+    public sealed record Settings(int Samples = 20_000, int Steps = 100, double BetaFirst = 1e-3, double BetaLast = 0.2, double FalseFailRate = FalseFailBudget.DefaultRate) : OracleDesign(Steps, BetaFirst, BetaLast)
     {
-        /// <summary>μ of the data law, per coordinate.</summary>
-        public IReadOnlyList<double> DataMean { get; init; } = [0.5, -0.5];
-
-        /// <summary>s² of the data law, per coordinate.</summary>
-        public IReadOnlyList<double> DataVariance { get; init; } = [0.0025, 0.25];
-
-        /// <summary>The schedule the hand-in is run with.</summary>
-        public NoiseSchedule Schedule() => ScheduleTerms.Linear(Steps, BetaFirst, BetaLast);
+        /// <summary>s² of the oracle's data law, per coordinate: narrower than the other checks' law.</summary>
+        public override IReadOnlyList<double> DataVariance { get; init; } = [0.0025, 0.25];
     }
 
     /// <summary>The sampler as the sheet specifies it, and the named bugs whose laws the check computes for its feedback and power table.</summary>

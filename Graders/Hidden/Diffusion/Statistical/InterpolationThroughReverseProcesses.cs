@@ -81,17 +81,8 @@ public sealed class InterpolationThroughReverseProcesses : HandinCheck<ILatentIn
     /// <param name="FalseFailRate">The stochastic claim's false-fail probability per run, over both tails and all coordinates.</param>
     /// <param name="CloseFraction">The closeness bound of the identical-noise and DDIM runs, as a fraction of the reference's scatter S.</param>
     public sealed record Settings(string Exercise, IReadOnlyList<double> From, IReadOnlyList<double> To, Processes Runs, int Count = 500, int Steps = 100,
-        double BetaFirst = 1e-4, double BetaLast = 0.05, double FalseFailRate = 5e-7, double CloseFraction = 0.25)
+        double BetaFirst = 1e-4, double BetaLast = 0.05, double FalseFailRate = 5e-7, double CloseFraction = 0.25) : InterpolationDesign(Exercise, From, To, Count, Steps, BetaFirst, BetaLast)
     {
-        /// <summary>μ of the oracle's data law.</summary>
-        public IReadOnlyList<double> DataMean { get; init; } = [0.5, -0.5];
-
-        /// <summary>s² of the oracle's data law.</summary>
-        public IReadOnlyList<double> DataVariance { get; init; } = [0.25, 1.0];
-
-        /// <summary>The schedule of every run.</summary>
-        public NoiseSchedule Schedule() => ScheduleTerms.Linear(Steps, BetaFirst, BetaLast);
-
         /// <summary>P: the number of disjoint neighbour pairs.</summary>
         public int Pairs => Count / 2;
 
@@ -116,9 +107,7 @@ public sealed class InterpolationThroughReverseProcesses : HandinCheck<ILatentIn
         : base(IdOf(settings))
     {
         Design = settings;
-        if (Design.From.Count != Design.To.Count || Design.From.Count != Design.DataMean.Count)
-            throw new ArgumentException("The end points and the oracle's data law must have the same dimension.", nameof(settings));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Design.Count, 4);
+        Design.Validate(minCount: 4);
         if (Design.Runs == 0) throw new ArgumentException("A part runs at least one process.", nameof(settings));
     }
 

@@ -59,17 +59,7 @@ public sealed class InterpolationTrajectoryIsSmooth : HandinCheck<ILatentInterpo
     /// <param name="CollinearityTolerance">Allowed distance from the line, in units of h.</param>
     /// <param name="SpacingTolerance">Allowed deviation of a gap from h, in units of h.</param>
     public sealed record Settings(string Exercise, IReadOnlyList<double> From, IReadOnlyList<double> To, int Count = 500, int Steps = 250,
-        double BetaFirst = 1e-4, double BetaLast = 0.02, double EndpointTolerance = 0.05, double CollinearityTolerance = 0.01, double SpacingTolerance = 0.01)
-    {
-        /// <summary>μ of the oracle's data law.</summary>
-        public IReadOnlyList<double> DataMean { get; init; } = [0.5, -0.5];
-
-        /// <summary>s² of the oracle's data law.</summary>
-        public IReadOnlyList<double> DataVariance { get; init; } = [0.25, 1.0];
-
-        /// <summary>The schedule of the DDIM chain.</summary>
-        public NoiseSchedule Schedule() => ScheduleTerms.Linear(Steps, BetaFirst, BetaLast);
-    }
+        double BetaFirst = 1e-4, double BetaLast = 0.02, double EndpointTolerance = 0.05, double CollinearityTolerance = 0.01, double SpacingTolerance = 0.01) : InterpolationDesign(Exercise, From, To, Count, Steps, BetaFirst, BetaLast);
 
     /// <summary>Ex. 1 (b): 500 latents from (−1, 2) to (−1, −2).</summary>
     public static readonly Settings Exercise1b = new("1b", [-1.0, 2.0], [-1.0, -2.0]);
@@ -81,9 +71,7 @@ public sealed class InterpolationTrajectoryIsSmooth : HandinCheck<ILatentInterpo
         : base(IdOf(settings))
     {
         Design = settings;
-        if (Design.From.Count != Design.To.Count || Design.From.Count != Design.DataMean.Count)
-            throw new ArgumentException("The end points and the oracle's data law must have the same dimension.", nameof(settings));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Design.Count, 3);
+        Design.Validate(minCount: 3);
     }
 
     public Settings Design { get; }

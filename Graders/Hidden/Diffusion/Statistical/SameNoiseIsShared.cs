@@ -49,17 +49,7 @@ public sealed class SameNoiseIsShared : HandinCheck<ISameNoiseSampler>
     /// <param name="BetaLast">β at code index T − 1.</param>
     /// <param name="DistinctLatents">How many distinct latents (each appears twice).</param>
     /// <param name="RelativeTolerance">Float32 tolerance, relative to 1 + max |x| of the trajectory.</param>
-    public sealed record Settings(int Steps = 250, double BetaFirst = 1e-4, double BetaLast = 0.02, int DistinctLatents = 4, double RelativeTolerance = 1e-4)
-    {
-        /// <summary>μ of the oracle's data law.</summary>
-        public IReadOnlyList<double> DataMean { get; init; } = [0.5, -0.5];
-
-        /// <summary>s² of the oracle's data law.</summary>
-        public IReadOnlyList<double> DataVariance { get; init; } = [0.25, 1.0];
-
-        /// <summary>The schedule the hand-in is run with.</summary>
-        public NoiseSchedule Schedule() => ScheduleTerms.Linear(Steps, BetaFirst, BetaLast);
-    }
+    public sealed record Settings(int Steps = 250, double BetaFirst = 1e-4, double BetaLast = 0.02, int DistinctLatents = 4, double RelativeTolerance = 1e-4) : OracleDesign(Steps, BetaFirst, BetaLast);
 
     public SameNoiseIsShared(Settings? settings = null)
         : base("diffusion.heidelberg.same-noise-is-shared")

@@ -12,23 +12,12 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// t ∈ {0, 1, T − 1} and three more; a fixed ε-network with a drawn seed (raw-index time). Expected: the reference's
 /// step (<see cref="ReferenceDdimStep"/>) on the same inputs, computed at the run; tolerance: the visible check's bound.
 /// </summary>
-public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : UnseenComparison<IDdimStep, StepSnapshot>(
+public sealed class DdimStepOnUnseenInputs(Func<IDdimStep>? reference = null) : UnseenStepComparison<IDdimStep>(
     "diffusion.heidelberg.ddim-step-on-unseen-inputs",
     reference ?? (() => new ReferenceDdimStep()),
-    (call, snapshot, ddim) => StepComparison.Run(call, snapshot, "DdimStep", withEta: false, DdimStepMatchesReference.Invoke(ddim),
-        DdimStepMatchesReference.Bound, DdimStepMatchesReference.Diagnoses),
-    "DdimStep (η = 0)", DdimStepMatchesReference.Diagnoses.Values), IDrawsCaseClasses
+    "DdimStep", "DdimStep (η = 0)", DdimStepMatchesReference.Invoke, DdimStepMatchesReference.Bound, DdimStepMatchesReference.Diagnoses,
+    "the last step (code index 0) skipped, or taken with ᾱ_{t−1} = ᾱ_0 instead of 1 (diffusers' set_alpha_to_one = False): off only at t = 0")
 {
-    /// <summary>The code indices where the sheets' index conventions bite (<see cref="UnseenSetup.Steps"/> draws both ends every run).</summary>
-    public static CaseClasses<StepCase> Classes { get; } = new(
-        new CaseClass<StepCase>("last-reverse-step", "the last step (code index 0) skipped, or taken with ᾱ_{t−1} = ᾱ_0 instead of 1 (diffusers' set_alpha_to_one = False): off only at t = 0", c => c.Step == 0));
-
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed).Cases);
-
     /// <summary>The set-up of one run, with the reference's deterministic step as the expected values.</summary>
     protected override StepSnapshot Draw(UnseenSetup setup, IDdimStep reference) =>
         setup.StepCases((xt, t, z, schedule, network) => (reference.DdimStep(xt, t, 0, z, schedule, network()).ToArray(), []));

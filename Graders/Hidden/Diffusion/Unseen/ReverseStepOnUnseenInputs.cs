@@ -15,23 +15,12 @@ namespace Grader.Checks.Hidden.Diffusion.Unseen;
 /// tolerance is the visible check's derived float32 bound. The known wrong steps (<see cref="ReverseStepVariants"/>) are
 /// computed on the same inputs, so a failure names the cause the visible check names on the same bug.
 /// </summary>
-public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = null) : UnseenComparison<IReverseStep, StepSnapshot>(
+public sealed class ReverseStepOnUnseenInputs(Func<IReverseStep>? reference = null) : UnseenStepComparison<IReverseStep>(
     "diffusion.heidelberg.reverse-step-on-unseen-inputs",
     reference ?? (() => new ReferenceReverseStep()),
-    (call, snapshot, step) => StepComparison.Run(call, snapshot, "ReverseStep", withEta: false, ReverseStepMatchesReference.Invoke(step),
-        ReverseStepMatchesReference.Bound, ReverseStepMatchesReference.Diagnoses),
-    "ReverseStep", ReverseStepMatchesReference.Diagnoses.Values), IDrawsCaseClasses
+    "ReverseStep", "ReverseStep", ReverseStepMatchesReference.Invoke, ReverseStepMatchesReference.Bound, ReverseStepMatchesReference.Diagnoses,
+    "the step at code index 0 (the paper's t = 1) skipped as if the chain were done: x_t returned unchanged where the sheet's step returns the posterior mean")
 {
-    /// <summary>The code indices where the sheets' index conventions bite (<see cref="UnseenSetup.Steps"/> draws both ends every run).</summary>
-    public static CaseClasses<StepCase> Classes { get; } = new(
-        new CaseClass<StepCase>("last-reverse-step", "the step at code index 0 (the paper's t = 1) skipped as if the chain were done: x_t returned unchanged where the sheet's step returns the posterior mean", c => c.Step == 0));
-
-    /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
-
-    /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Replay(seed).Cases);
-
     /// <summary>The set-up of one run, with the reference's x_{t−1} as the expected values.</summary>
     protected override StepSnapshot Draw(UnseenSetup setup, IReverseStep reference) =>
         setup.StepCases((xt, t, z, schedule, network) =>
