@@ -11,9 +11,7 @@ namespace Grader.Cli.Tests.Assign;
 [NonParallelizable]
 public sealed class AssignedFamiliesTests
 {
-    public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);
-
-    [TestCaseSource(nameof(Sheets))]
+    [TestCaseSource(typeof(CatalogSheets), nameof(CatalogSheets.Ids))]
     public void The_repository_of_a_sheet_holds_nothing_of_another_family(string sheet)
     {
         using var tree = new AssignedTree(sheet);

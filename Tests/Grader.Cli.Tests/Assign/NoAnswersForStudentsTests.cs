@@ -36,8 +36,6 @@ public sealed partial class NoAnswersForStudentsTests
     private static readonly HashSet<string> ToolAssemblyFiles =
         [.. AssignmentLayout.Prebuilt.Append(AssignmentLayout.Analyzer).Select(ToolAssemblies.PathOf)];
 
-    public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);
-
     [Test]
     public void The_search_has_names_to_find_and_finds_them_in_the_tutors_assemblies()
     {
@@ -56,7 +54,7 @@ public sealed partial class NoAnswersForStudentsTests
         SecretTypes.In("Grader.Checks.Hidden.TutorCatalogue"u8.ToArray()).Should().BeEmpty("a longer name is another name");
     }
 
-    [TestCaseSource(nameof(Sheets))]
+    [TestCaseSource(typeof(CatalogSheets), nameof(CatalogSheets.Ids))]
     public void The_assigned_repository_holds_no_file_no_type_and_no_assembly_of_the_answers(string sheet)
     {
         using var tree = new AssignedTree(sheet);

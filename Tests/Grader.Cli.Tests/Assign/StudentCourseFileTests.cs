@@ -12,9 +12,7 @@ namespace Grader.Cli.Tests.Assign;
 [NonParallelizable]
 public sealed class StudentCourseFileTests
 {
-    public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);
-
-    [TestCaseSource(nameof(Sheets))]
+    [TestCaseSource(typeof(CatalogSheets), nameof(CatalogSheets.Ids))]
     public void The_repository_holds_its_courses_file_with_points_and_without_rubric_texts(string sheet)
     {
         using var tree = new AssignedTree(sheet);

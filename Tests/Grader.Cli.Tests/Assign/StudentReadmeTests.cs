@@ -9,9 +9,7 @@ namespace Grader.Cli.Tests.Assign;
 /// </summary>
 public sealed class StudentReadmeTests
 {
-    public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);
-
-    [TestCaseSource(nameof(Sheets))]
+    [TestCaseSource(typeof(CatalogSheets), nameof(CatalogSheets.Ids))]
     public void The_readme_gives_a_test_of_its_own_sheet_and_numbers_the_sheet_one_way(string sheet)
     {
         var assignment = CourseCatalog.Default.FindAssignment(sheet)!;

@@ -13,13 +13,7 @@ public class CommandLineTests
 {
     private static readonly string Snapshots = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
 
-    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Grader(params string[] args) => GraderInProcess.RunAsync(args);
 
     [TestCase(new[] { "grade", "handins", "--jobs", "0", "--out", "out" }, "grader grade: --jobs must be between 1 and 256. See 'grader grade --help'.")]
     [TestCase(new[] { "grade", "handins" }, "grader grade: Option '--out' is required. See 'grader grade --help'.")]
@@ -179,14 +173,7 @@ public class CommandLineTests
         var empty = Directory.CreateDirectory(Path.Combine(scratch.Root, "empty")).FullName;
         foreach (var (folder, message) in new[] { (missing, $"--data: the folder '{missing}' does not exist."), (empty, $"--data: '{empty}' holds no train-images-idx3-ubyte") })
         {
-            string[] args = verb == "grade"
-                ? ["grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "004", "--snapshots", Snapshots, "--data", folder]
-                : ["check", Path.Combine(scratch.Handins, "alice"), "--sheet", "004", "--snapshots", Snapshots, "--data", folder];
-            var (code, _, error) = await Grader(args);
-            code.Should().Be(ExitCodes.UsageError, error);
-            error.Should().Contain(message).And.NotContain("   at ");
-            error.Trim().Split('\n').Should().ContainSingle("one sentence, on one line");
-            Directory.Exists(Path.Combine(scratch.Root, "out")).Should().BeFalse("nothing ran");
+            await DataIsRefusedInOneSentence(verb, scratch, folder, message);
         }
     }
 
@@ -198,12 +185,23 @@ public class CommandLineTests
         scratch.Handin("alice");
         var cifar = Path.Combine(scratch.Root, "cifar");
         global::Grader.Reference.Data.GeneratedImages.WriteCifar10Folder(cifar, 40, seed: 2);
+        await DataIsRefusedInOneSentence(verb, scratch, cifar,
+            $"--data: CIFAR-10 (binary batches in {cifar}) holds images of 3 channels, and task 004/3.5/mnist of sheet 004 takes one-channel images");
+    }
+
+    /// <summary>
+    /// <c>grade</c> (the scratch folder of hand-ins) or <c>check</c> (alice's hand-in) of sheet 004 with <c>--data
+    /// <paramref name="data"/></c> is a usage error whose message, one line, contains <paramref name="message"/>, and
+    /// writes no output folder.
+    /// </summary>
+    private static async Task DataIsRefusedInOneSentence(string verb, Scratch scratch, string data, string message)
+    {
         string[] args = verb == "grade"
-            ? ["grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "004", "--snapshots", Snapshots, "--data", cifar]
-            : ["check", Path.Combine(scratch.Handins, "alice"), "--sheet", "004", "--snapshots", Snapshots, "--data", cifar];
+            ? ["grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "004", "--snapshots", Snapshots, "--data", data]
+            : ["check", Path.Combine(scratch.Handins, "alice"), "--sheet", "004", "--snapshots", Snapshots, "--data", data];
         var (code, _, error) = await Grader(args);
         code.Should().Be(ExitCodes.UsageError, error);
-        error.Should().Contain($"--data: CIFAR-10 (binary batches in {cifar}) holds images of 3 channels, and task 004/3.5/mnist of sheet 004 takes one-channel images").And.NotContain("   at ");
+        error.Should().Contain(message).And.NotContain("   at ");
         error.Trim().Split('\n').Should().ContainSingle("one sentence, on one line");
         Directory.Exists(Path.Combine(scratch.Root, "out")).Should().BeFalse("nothing ran");
     }

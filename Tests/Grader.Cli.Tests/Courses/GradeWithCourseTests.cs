@@ -19,23 +19,10 @@ public sealed class GradeWithCourseTests
         EditedCourse.RemoveTask(EditedCourse.Shipped("dtu-02460-2024.toml"), "004/3.3/kl-term")
             .Replace("id = \"004/3.4/sample\"\nexercise = \"3.4\"\ntitle = \"DDPM.sample(shape): Algorithm 2 of Ho et al. with σ_t² = β_t\"\npoints = 2\nauto = 2\n",
                 "id = \"004/3.4/sample\"\nexercise = \"3.4\"\ntitle = \"DDPM.sample(shape): Algorithm 2 of Ho et al. with σ_t² = β_t\"\npoints = 4\nauto = 3\n", StringComparison.Ordinal)
-            .Replace("\n# checks: IDtuTrainingParts", """
-
-                [[sheet.task.manual]]
-                id = "explain-noise"
-                points = 1
-                [[sheet.task.manual.level]]
-                points = 1
-                text = "Why the sampler adds σ_t z at every step but the last."
-                [[sheet.task.manual.level]]
-                points = 0.5
-                text = "The noise named, not why the last step has none."
-                [[sheet.task.manual.level]]
-                points = 0
-                text = "Missing or wrong."
-
-                # checks: IDtuTrainingParts
-                """, StringComparison.Ordinal);
+            .Replace("\n# checks: IDtuTrainingParts", "\n" + EditedCourse.ManualItem("explain-noise", 1,
+                (1, "Why the sampler adds σ_t z at every step but the last."),
+                (0.5, "The noise named, not why the last step has none."),
+                (0, "Missing or wrong.")) + "\n# checks: IDtuTrainingParts", StringComparison.Ordinal);
 
     [Test]
     public async Task The_gradebook_and_run_json_follow_the_course_file()
@@ -133,11 +120,5 @@ public sealed class GradeWithCourseTests
         Directory.Exists(Path.Combine(scratch.Root, "out", "records")).Should().BeFalse("nothing is graded with a broken course");
     }
 
-    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Grader(params string[] args) => GraderInProcess.RunAsync(args);
 }

@@ -391,11 +391,5 @@ public sealed class GroupCourseTests
         return (code, stdout.ToString());
     }
 
-    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Grader(params string[] args) => GraderInProcess.RunAsync(args);
 }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Grader.Cli.Tests.Semester;
 
 namespace Grader.Cli.Tests.Courses;
@@ -51,12 +50,6 @@ public sealed class GroupSimilarityTests
         noSheet.Error.Should().Be("grader similarity: --sheet 999: the course's sheets are 000.\n");
     }
 
-    private static async Task<(int Code, string Out, string Error)> Similarity(params string[] args)
-    {
-        args = [.. args, "--template", Path.Combine(RepositoryRoot.Path, "Submissions", "Template", "Quickies")];
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(["similarity", .. args], new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Similarity(params string[] args) =>
+        GraderInProcess.RunAsync(["similarity", .. args, "--template", Path.Combine(RepositoryRoot.Path, "Submissions", "Template", "Quickies")]);
 }

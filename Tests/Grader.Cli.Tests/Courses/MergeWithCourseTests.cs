@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Grader.Grading.Courses;
 
 namespace Grader.Cli.Tests.Courses;
@@ -97,11 +96,5 @@ public sealed class MergeWithCourseTests
         Directory.Exists(Path.Combine(scratch.Root, "m")).Should().BeFalse();
     }
 
-    private static async Task<(int Code, string Out, string Error)> Grader(string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Grader(string[] args) => GraderInProcess.RunAsync(args);
 }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Grader.Cli.Assign;
 using Grader.Grading.Courses;
 using Grader.Cli.Tests.Assign;
@@ -14,7 +13,7 @@ namespace Grader.Cli.Tests.Courses;
 [NonParallelizable]
 public sealed class NewSheetCourseTests
 {
-    internal const string Course = """
+    internal static readonly string Course = $$"""
         id = "new-sheet-2027"
         institution = "A University"
         name = "Generative models"
@@ -34,16 +33,7 @@ public sealed class NewSheetCourseTests
         points = 3
         auto = 2
 
-        [[sheet.task.manual]]
-        id = "justification"
-        points = 1
-        [[sheet.task.manual.level]]
-        points = 1
-        text = "A^T A has rank one, so the map is not invertible."
-        [[sheet.task.manual.level]]
-        points = 0
-        text = "Missing or wrong."
-
+        {{EditedCourse.ManualItem("justification", 1, (1, "A^T A has rank one, so the map is not invertible."), (0, "Missing or wrong."))}}
         [[sheet.task]]
         id = "000/3a/loss-functions"
         exercise = "2"
@@ -57,19 +47,7 @@ public sealed class NewSheetCourseTests
         title = "When would you use a flow rather than a VAE?"
         points = 2
 
-        [[sheet.task.manual]]
-        id = "essay"
-        points = 2
-        [[sheet.task.manual.level]]
-        points = 2
-        text = "Exact likelihood versus a bound, and the cost of invertibility."
-        [[sheet.task.manual.level]]
-        points = 1
-        text = "One of the two."
-        [[sheet.task.manual.level]]
-        points = 0
-        text = "Missing or wrong."
-
+        {{EditedCourse.ManualItem("essay", 2, (2, "Exact likelihood versus a bound, and the cost of invertibility."), (1, "One of the two."), (0, "Missing or wrong."))}}
         [semester]
         students = ["alice"]
         admission = 0.5
@@ -151,11 +129,5 @@ public sealed class NewSheetCourseTests
         Directory.Exists(Path.Combine(scratch.Root, "out", "records")).Should().BeFalse("nothing is graded after a refusal");
     }
 
-    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Grader(params string[] args) => GraderInProcess.RunAsync(args);
 }

@@ -2,20 +2,11 @@ using System.Text;
 
 namespace Grader.Cli.Tests.Discovery;
 
-public sealed class HandinDiscoveryTests
+public sealed class HandinDiscoveryTests : HandinFolderTests
 {
-    private const string Foo = "namespace Student;\n\npublic sealed class Foo { }\n";
     private const string Bar = "namespace Student.Sub;\n\npublic sealed class Bar { }\n";
 
-    private HandinFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new HandinFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
-    private DiscoveryResult Discover(DiscoveryLimits? limits = null) => HandinDiscovery.Discover(_folder.Root, limits ?? DiscoveryLimits.Default);
+    private DiscoveryResult Discover(DiscoveryLimits? limits = null) => HandinDiscovery.Discover(Handins.Root, limits ?? DiscoveryLimits.Default);
 
     private static InputProblem Single(DiscoveryResult result)
     {
@@ -28,7 +19,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_missing_folder_is_a_discovery_error()
     {
-        var missing = Path.Combine(_folder.Root, "nowhere");
+        var missing = Path.Combine(Handins.Root, "nowhere");
 
         var act = () => HandinDiscovery.Discover(missing, DiscoveryLimits.Default);
 
@@ -38,7 +29,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_file_given_as_the_folder_is_a_discovery_error()
     {
-        var file = _folder.File("hand-ins.zip", [1, 2, 3]);
+        var file = Handins.File("hand-ins.zip", [1, 2, 3]);
 
         var act = () => HandinDiscovery.Discover(file, DiscoveryLimits.Default);
 
@@ -50,14 +41,14 @@ public sealed class HandinDiscoveryTests
     {
         var act = () => Discover();
 
-        act.Should().Throw<DiscoveryException>().WithMessage($"The folder of hand-ins '{_folder.Root}' is empty;*");
+        act.Should().Throw<DiscoveryException>().WithMessage($"The folder of hand-ins '{Handins.Root}' is empty;*");
     }
 
     [Test]
     public void A_folder_with_only_hidden_entries_counts_as_empty()
     {
-        _folder.File(".DS_Store", [0]);
-        _folder.Folder(".git", ("config", "x"));
+        Handins.File(".DS_Store", [0]);
+        Handins.Folder(".git", ("config", "x"));
 
         var act = () => Discover();
 
@@ -77,24 +68,24 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Folders_and_zips_are_hand_ins_named_after_the_student_in_ordinal_order()
     {
-        _folder.Folder("bob", ("Foo.cs", Foo));
-        _folder.Zip("alice.zip", ("Foo.cs", Foo));
-        _folder.Folder("Carol", ("Foo.cs", Foo));
+        Handins.Folder("bob", ("Foo.cs", Foo));
+        Handins.Zip("alice.zip", ("Foo.cs", Foo));
+        Handins.Folder("Carol", ("Foo.cs", Foo));
 
         var result = Discover();
 
         result.Problems.Should().BeEmpty();
         result.Handins.Select(h => h.Student).Should().Equal("Carol", "alice", "bob");
-        result.Handins[1].Path.Should().Be(_folder.PathOf("alice.zip"));
+        result.Handins[1].Path.Should().Be(Handins.PathOf("alice.zip"));
         result.Handins[1].Source.Name.Should().Be("alice");
         result.Handins[1].Source.Files.Should().Equal(new HandinFile("Foo.cs", Foo));
-        result.Handins[2].Path.Should().Be(_folder.PathOf("bob"));
+        result.Handins[2].Path.Should().Be(Handins.PathOf("bob"));
     }
 
     [Test]
     public void A_folder_hand_in_reads_the_same_files_as_HandinSource()
     {
-        var path = _folder.Folder(
+        var path = Handins.Folder(
             "alice",
             ("Foo.cs", Foo),
             ("Sub/Bar.cs", Bar),
@@ -112,9 +103,9 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Hidden_entries_of_the_folder_are_ignored_silently()
     {
-        _folder.Folder("alice", ("Foo.cs", Foo));
-        _folder.File(".DS_Store", [0, 1]);
-        _folder.Folder(".hidden", ("Foo.cs", Foo));
+        Handins.Folder("alice", ("Foo.cs", Foo));
+        Handins.File(".DS_Store", [0, 1]);
+        Handins.Folder(".hidden", ("Foo.cs", Foo));
 
         var result = Discover();
 
@@ -127,8 +118,8 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_file_that_is_neither_a_folder_nor_a_zip_is_ignored_and_the_rest_is_graded()
     {
-        _folder.Folder("alice", ("Foo.cs", Foo));
-        var notes = _folder.File("notes.txt", Encoding.UTF8.GetBytes("grade fairly"));
+        Handins.Folder("alice", ("Foo.cs", Foo));
+        var notes = Handins.File("notes.txt", Encoding.UTF8.GetBytes("grade fairly"));
 
         var result = Discover();
 
@@ -142,7 +133,7 @@ public sealed class HandinDiscoveryTests
     [TestCase("bob.7z")]
     public void Another_archive_is_refused_with_the_advice_to_unpack_it(string name)
     {
-        _folder.File(name, [1, 2, 3]);
+        Handins.File(name, [1, 2, 3]);
 
         var problem = Single(Discover());
 
@@ -153,7 +144,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_loose_cs_file_is_refused_with_the_advice_to_put_it_in_a_folder()
     {
-        _folder.File("Foo.cs", Encoding.UTF8.GetBytes(Foo));
+        Handins.File("Foo.cs", Encoding.UTF8.GetBytes(Foo));
 
         Single(Discover()).Message.Should().Be("'Foo.cs' is neither a hand-in folder nor a .zip; put it into a folder named after the student and run again.");
     }
@@ -161,7 +152,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Files_inside_a_hand_in_that_are_not_CSharp_are_listed_in_one_note_and_the_hand_in_is_graded()
     {
-        var alice = _folder.Folder("alice", ("Foo.cs", Foo), ("notes.txt", "x"), ("plot.png", "x"), ("Sub/train.py", "x"));
+        var alice = Handins.Folder("alice", ("Foo.cs", Foo), ("notes.txt", "x"), ("plot.png", "x"), ("Sub/train.py", "x"));
 
         var result = Discover();
 
@@ -173,7 +164,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void The_note_lists_five_files_and_counts_the_rest()
     {
-        _folder.Folder("alice", [("Foo.cs", Foo), .. Enumerable.Range(1, 8).Select(i => ($"f{i}.txt", "x"))]);
+        Handins.Folder("alice", [("Foo.cs", Foo), .. Enumerable.Range(1, 8).Select(i => ($"f{i}.txt", "x"))]);
 
         Single(Discover()).Message.Should().Be("Left out 8 files of 'alice/' that are not C#: f1.txt, f2.txt, f3.txt, f4.txt, f5.txt and 3 more.");
     }
@@ -181,21 +172,21 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_hand_in_without_cs_files_is_skipped_and_an_empty_folder_ignored()
     {
-        var bob = _folder.Folder("bob", ("report.pdf", "x"));
-        _folder.Folder("empty");
+        var bob = Handins.Folder("bob", ("report.pdf", "x"));
+        Handins.Folder("empty");
 
         var result = Discover();
 
         result.Handins.Should().BeEmpty();
         result.Problems.Should().Equal(
             new InputProblem(bob, "bob", "'bob/' holds no .cs files (bin/, obj/ and hidden folders are not read); it holds only 1 other file (report.pdf); it was not graded.", Skipped: true),
-            new InputProblem(_folder.PathOf("empty"), null, "'empty/' holds no file, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true });
+            new InputProblem(Handins.PathOf("empty"), null, "'empty/' holds no file, so it is not a hand-in; it was ignored.", Skipped: false) { Ignored = true });
     }
 
     [Test]
     public void A_zip_inside_a_hand_in_folder_is_not_unpacked_and_the_message_says_so()
     {
-        _folder.FolderOfBytes("bob", ("handin.zip", HandinFolder.ZipBytes(("Foo.cs", Encoding.UTF8.GetBytes(Foo)))));
+        Handins.FolderOfBytes("bob", ("handin.zip", HandinFolder.ZipBytes(("Foo.cs", Encoding.UTF8.GetBytes(Foo)))));
 
         Single(Discover()).Message.Should().Be(
             "'bob/' holds no .cs files (bin/, obj/ and hidden folders are not read); it holds only 1 other file (handin.zip), and a zip inside a hand-in is not unpacked; it was not graded.");
@@ -208,8 +199,8 @@ public sealed class HandinDiscoveryTests
     {
         var random = new byte[4096];
         new Random(7).NextBytes(random);
-        var path = _folder.File("bob.zip", random);
-        _folder.Folder("alice", ("Foo.cs", Foo));
+        var path = Handins.File("bob.zip", random);
+        Handins.Folder("alice", ("Foo.cs", Foo));
 
         var result = Discover();
 
@@ -225,7 +216,7 @@ public sealed class HandinDiscoveryTests
     public void A_truncated_zip_is_refused_as_not_a_readable_zip()
     {
         var whole = HandinFolder.ZipBytes(("Foo.cs", Encoding.UTF8.GetBytes(Foo)), ("Bar.cs", Encoding.UTF8.GetBytes(Bar)));
-        _folder.File("bob.zip", whole[..(whole.Length / 2)]);
+        Handins.File("bob.zip", whole[..(whole.Length / 2)]);
 
         Single(Discover()).Message.Should().StartWith("'bob.zip' is not a readable zip (corrupt or truncated");
     }
@@ -233,7 +224,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void An_empty_file_named_zip_is_refused_as_not_a_readable_zip()
     {
-        _folder.File("bob.zip", []);
+        Handins.File("bob.zip", []);
 
         Single(Discover()).Message.Should().StartWith("'bob.zip' is not a readable zip");
     }
@@ -245,7 +236,7 @@ public sealed class HandinDiscoveryTests
     [TestCase("C:/evil.cs")]
     public void A_zip_slip_entry_refuses_the_zip(string entry)
     {
-        _folder.File("mallory.zip", HandinFolder.ZipBytes(("Foo.cs", Encoding.UTF8.GetBytes(Foo)), (entry, Encoding.UTF8.GetBytes(Foo))));
+        Handins.File("mallory.zip", HandinFolder.ZipBytes(("Foo.cs", Encoding.UTF8.GetBytes(Foo)), (entry, Encoding.UTF8.GetBytes(Foo))));
 
         var result = Discover();
 
@@ -257,8 +248,8 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_zip_bomb_entry_is_refused_naming_the_entry_its_size_and_the_limit()
     {
-        _folder.File("bomb.zip", HandinFolder.ZipBytes(("Foo.cs", Encoding.UTF8.GetBytes(Foo)), ("Big.cs", new byte[10_000_000])));
-        new FileInfo(_folder.PathOf("bomb.zip")).Length.Should().BeLessThan(100_000, "the bomb is small on disk");
+        Handins.File("bomb.zip", HandinFolder.ZipBytes(("Foo.cs", Encoding.UTF8.GetBytes(Foo)), ("Big.cs", new byte[10_000_000])));
+        new FileInfo(Handins.PathOf("bomb.zip")).Length.Should().BeLessThan(100_000, "the bomb is small on disk");
 
         var result = Discover();
 
@@ -283,7 +274,7 @@ public sealed class HandinDiscoveryTests
     {
         var bytes = HandinFolder.ZipBytes(("Big.cs", Encoding.ASCII.GetBytes("// " + new string('x', 10_000_000))));
         PatchUncompressedSize(bytes, 100);
-        _folder.File("liar.zip", bytes);
+        Handins.File("liar.zip", bytes);
 
         var result = Discover();
 
@@ -298,7 +289,7 @@ public sealed class HandinDiscoveryTests
         var bytes = StoredZip("Foo.cs", Foo);
         int at = Encoding.Latin1.GetString(bytes).IndexOf("public sealed", StringComparison.Ordinal);
         bytes[at] = (byte)'P';
-        _folder.File("bob.zip", bytes);
+        Handins.File("bob.zip", bytes);
 
         Single(Discover()).Message.Should().StartWith("'Foo.cs' in 'bob.zip' is corrupt (its CRC-32 does not match");
     }
@@ -307,7 +298,7 @@ public sealed class HandinDiscoveryTests
     public void A_zip_whose_cs_files_add_up_to_more_than_the_hand_in_limit_is_refused()
     {
         var limits = DiscoveryLimits.Default with { MaxFileBytes = 1000, MaxHandinBytes = 1500 };
-        _folder.Zip("bob.zip", ("A.cs", new string('a', 800)), ("B.cs", new string('b', 800)));
+        Handins.Zip("bob.zip", ("A.cs", new string('a', 800)), ("B.cs", new string('b', 800)));
 
         Single(Discover(limits)).Message.Should().Be("The .cs files of 'bob.zip' add up to more than 1.5 KiB, the most a hand-in may hold, so it was not graded.");
     }
@@ -315,7 +306,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_zip_with_more_entries_than_the_limit_is_refused()
     {
-        _folder.Zip("bob.zip", Enumerable.Range(1, 6).Select(i => ($"F{i}.cs", Foo)).ToArray());
+        Handins.Zip("bob.zip", Enumerable.Range(1, 6).Select(i => ($"F{i}.cs", Foo)).ToArray());
 
         Single(Discover(DiscoveryLimits.Default with { MaxZipEntries = 5 })).Message.Should().Be(
             "'bob.zip' holds 6 entries; a zip may hold at most 5, so it was not graded.");
@@ -326,7 +317,7 @@ public sealed class HandinDiscoveryTests
     {
         var random = new byte[3000];
         new Random(1).NextBytes(random);
-        _folder.File("bob.zip", random);
+        Handins.File("bob.zip", random);
 
         Single(Discover(DiscoveryLimits.Default with { MaxZipBytes = 2048 })).Message.Should().Be(
             "'bob.zip' is 2.9 KiB; a zip may be at most 2 KiB, so it was not graded.");
@@ -337,7 +328,7 @@ public sealed class HandinDiscoveryTests
     {
         var bytes = HandinFolder.ZipBytes(("Foo.cs", Encoding.UTF8.GetBytes(Foo)));
         SetEncryptedFlag(bytes);
-        _folder.File("bob.zip", bytes);
+        Handins.File("bob.zip", bytes);
 
         Single(Discover()).Message.Should().Be(
             "'bob.zip' is password-protected (its entry 'Foo.cs' is encrypted); ask for a zip without a password. It was not graded.");
@@ -346,7 +337,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_zip_with_two_entries_of_the_same_path_is_refused()
     {
-        _folder.Zip("bob.zip", ("Foo.cs", Foo), ("Foo.cs", Bar));
+        Handins.Zip("bob.zip", ("Foo.cs", Foo), ("Foo.cs", Bar));
 
         Single(Discover()).Message.Should().Be("'bob.zip' holds two entries named 'Foo.cs'; it was not graded.");
     }
@@ -354,7 +345,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_zip_with_a_single_top_folder_has_it_stripped()
     {
-        _folder.Zip("alice.zip", ("alice/", ""), ("alice/Foo.cs", Foo), ("alice/Sub/Bar.cs", Bar));
+        Handins.Zip("alice.zip", ("alice/", ""), ("alice/Foo.cs", Foo), ("alice/Sub/Bar.cs", Bar));
 
         var result = Discover();
 
@@ -365,7 +356,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_zip_skips_macOS_metadata_hidden_files_and_build_output_before_stripping_the_top_folder()
     {
-        _folder.Zip(
+        Handins.Zip(
             "alice.zip",
             ("handin/Foo.cs", Foo),
             ("__MACOSX/handin/._Foo.cs", "\0\u0005binary"),
@@ -382,7 +373,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Two_top_folders_in_a_zip_are_kept()
     {
-        _folder.Zip("alice.zip", ("a/Foo.cs", Foo), ("b/Bar.cs", Bar));
+        Handins.Zip("alice.zip", ("a/Foo.cs", Foo), ("b/Bar.cs", Bar));
 
         Discover().Handins.Single().Source.Files.Select(f => f.Path).Should().Equal("a/Foo.cs", "b/Bar.cs");
     }
@@ -390,7 +381,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_zip_with_backslash_separators_reads_as_folders()
     {
-        _folder.Zip("alice.zip", ("Sub\\Bar.cs", Bar), ("Foo.cs", Foo));
+        Handins.Zip("alice.zip", ("Sub\\Bar.cs", Bar), ("Foo.cs", Foo));
 
         Discover().Handins.Single().Source.Files.Select(f => f.Path).Should().Equal("Foo.cs", "Sub/Bar.cs");
     }
@@ -398,7 +389,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Non_CSharp_entries_of_a_zip_are_listed_in_a_note_by_their_path_in_the_zip()
     {
-        var zip = _folder.Zip("alice.zip", ("alice/Foo.cs", Foo), ("alice/report.pdf", "x"));
+        var zip = Handins.Zip("alice.zip", ("alice/Foo.cs", Foo), ("alice/report.pdf", "x"));
 
         Single(Discover()).Should().Be(new InputProblem(zip, "alice", "Left out 1 file of 'alice.zip' that is not C#: alice/report.pdf.", Skipped: false));
     }
@@ -408,10 +399,10 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void The_same_files_give_the_same_hash_from_a_folder_and_from_a_zip()
     {
-        _folder.Folder("carol", ("Foo.cs", Foo), ("Sub/Bar.cs", Bar));
-        _folder.Zip("dave.zip", ("dave/Foo.cs", Foo), ("dave/Sub/Bar.cs", Bar));
-        _folder.Zip("erin.zip", ("Sub/Bar.cs", Bar), ("Foo.cs", Foo));
-        _folder.Folder("frank", ("Foo.cs", Foo), ("Sub/Bar.cs", Bar + " "));
+        Handins.Folder("carol", ("Foo.cs", Foo), ("Sub/Bar.cs", Bar));
+        Handins.Zip("dave.zip", ("dave/Foo.cs", Foo), ("dave/Sub/Bar.cs", Bar));
+        Handins.Zip("erin.zip", ("Sub/Bar.cs", Bar), ("Foo.cs", Foo));
+        Handins.Folder("frank", ("Foo.cs", Foo), ("Sub/Bar.cs", Bar + " "));
 
         var byStudent = Discover().Handins.ToDictionary(h => h.Student, h => h.ContentHash);
 
@@ -440,9 +431,9 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_folder_and_a_zip_of_one_student_are_both_refused_with_one_message_naming_both()
     {
-        _folder.Folder("alice", ("Foo.cs", Foo));
-        var zip = _folder.Zip("alice.zip", ("Foo.cs", Foo));
-        _folder.Folder("bob", ("Foo.cs", Foo));
+        Handins.Folder("alice", ("Foo.cs", Foo));
+        var zip = Handins.Zip("alice.zip", ("Foo.cs", Foo));
+        Handins.Folder("bob", ("Foo.cs", Foo));
 
         var result = Discover();
 
@@ -457,8 +448,8 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Names_that_differ_only_in_case_are_one_student()
     {
-        _folder.Folder("Alice", ("Foo.cs", Foo));
-        _folder.Folder("alice", ("Foo.cs", Foo));
+        Handins.Folder("Alice", ("Foo.cs", Foo));
+        Handins.Folder("alice", ("Foo.cs", Foo));
 
         var result = Discover();
 
@@ -470,9 +461,9 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Three_hand_ins_for_one_student_are_all_refused()
     {
-        _folder.Folder("alice", ("Foo.cs", Foo));
-        _folder.Folder("ALICE", ("Foo.cs", Foo));
-        _folder.Zip("Alice.zip", ("Foo.cs", Foo));
+        Handins.Folder("alice", ("Foo.cs", Foo));
+        Handins.Folder("ALICE", ("Foo.cs", Foo));
+        Handins.Zip("Alice.zip", ("Foo.cs", Foo));
 
         Single(Discover()).Message.Should().StartWith("3 hand-ins for the student 'ALICE': 'ALICE/' and 'Alice.zip' and 'alice/' (the names differ only in case); none was graded.");
     }
@@ -482,8 +473,8 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_huge_cs_file_in_a_folder_skips_the_hand_in_naming_file_size_and_limit()
     {
-        var bob = _folder.Folder("bob", ("Foo.cs", Foo), ("Big.cs", "// " + new string('x', 600 * 1024)));
-        _folder.Folder("alice", ("Foo.cs", Foo));
+        var bob = Handins.Folder("bob", ("Foo.cs", Foo), ("Big.cs", "// " + new string('x', 600 * 1024)));
+        Handins.Folder("alice", ("Foo.cs", Foo));
 
         var result = Discover();
 
@@ -494,7 +485,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Too_many_cs_files_skip_the_hand_in()
     {
-        _folder.Folder("bob", Enumerable.Range(1, 5).Select(i => ($"F{i}.cs", Foo)).ToArray());
+        Handins.Folder("bob", Enumerable.Range(1, 5).Select(i => ($"F{i}.cs", Foo)).ToArray());
 
         Single(Discover(DiscoveryLimits.Default with { MaxFiles = 3 })).Message.Should().Be(
             "'bob/' holds more than 3 .cs files; a hand-in may hold at most 3, so it was not graded.");
@@ -503,7 +494,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Limits_must_be_positive()
     {
-        _folder.Folder("alice", ("Foo.cs", Foo));
+        Handins.Folder("alice", ("Foo.cs", Foo));
 
         var act = () => Discover(DiscoveryLimits.Default with { MaxFiles = 0 });
 
@@ -518,8 +509,8 @@ public sealed class HandinDiscoveryTests
     [TestCase("   ")]
     public void A_hand_in_whose_name_is_unsafe_as_a_folder_name_is_refused(string name)
     {
-        var path = _folder.Folder(name, ("Foo.cs", Foo));
-        _folder.Folder("alice", ("Foo.cs", Foo));
+        var path = Handins.Folder(name, ("Foo.cs", Foo));
+        Handins.Folder("alice", ("Foo.cs", Foo));
 
         var result = Discover();
 
@@ -535,7 +526,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_zip_named_only_dot_zip_after_a_space_is_refused_as_an_empty_name()
     {
-        _folder.Zip(" .zip", ("Foo.cs", Foo));
+        Handins.Zip(" .zip", ("Foo.cs", Foo));
 
         Single(Discover()).Message.Should().Be("' .zip' was not graded: its student name ' ' is empty, which is not safe as a folder name; rename it.");
     }
@@ -545,7 +536,7 @@ public sealed class HandinDiscoveryTests
     [TestCase("o'brien (2)")]
     public void Other_unicode_names_are_kept(string name)
     {
-        _folder.Folder(name, ("Foo.cs", Foo));
+        Handins.Folder(name, ("Foo.cs", Foo));
 
         var result = Discover();
 
@@ -559,7 +550,7 @@ public sealed class HandinDiscoveryTests
     public void A_file_that_is_not_UTF8_is_graded_with_replacement_characters_and_a_note()
     {
         var latin1 = Encoding.Latin1.GetBytes("// Schöne Grüße\nnamespace Student;\n");
-        _folder.FolderOfBytes("bob", ("Foo.cs", latin1));
+        Handins.FolderOfBytes("bob", ("Foo.cs", latin1));
 
         var result = Discover();
 
@@ -571,9 +562,9 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Byte_order_marks_are_honoured_and_do_not_change_the_hash()
     {
-        _folder.FolderOfBytes("plain", ("Foo.cs", Encoding.UTF8.GetBytes(Foo)));
-        _folder.FolderOfBytes("utf8bom", ("Foo.cs", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Foo)]));
-        _folder.FolderOfBytes("utf16", ("Foo.cs", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Foo)]));
+        Handins.FolderOfBytes("plain", ("Foo.cs", Encoding.UTF8.GetBytes(Foo)));
+        Handins.FolderOfBytes("utf8bom", ("Foo.cs", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Foo)]));
+        Handins.FolderOfBytes("utf16", ("Foo.cs", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Foo)]));
 
         var result = Discover();
 
@@ -585,7 +576,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_binary_file_named_cs_skips_the_hand_in()
     {
-        _folder.FolderOfBytes("bob", ("Foo.cs", [0x4D, 0x5A, 0x90, 0x00, 0x03]));
+        Handins.FolderOfBytes("bob", ("Foo.cs", [0x4D, 0x5A, 0x90, 0x00, 0x03]));
 
         Single(Discover()).Message.Should().Be("'bob/Foo.cs' is a binary file (it holds NUL bytes), not C# source, so the hand-in was not graded.");
     }
@@ -595,11 +586,11 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_symbolic_link_out_of_the_hand_in_skips_it()
     {
-        var secret = _folder.PathOf("secret.txt");
+        var secret = Handins.PathOf("secret.txt");
         File.WriteAllText(secret, "password");
-        var bob = _folder.Folder("bob", ("Foo.cs", Foo));
+        var bob = Handins.Folder("bob", ("Foo.cs", Foo));
         File.CreateSymbolicLink(Path.Combine(bob, "Steal.cs"), secret);
-        _folder.Folder("alice", ("Foo.cs", Foo));
+        Handins.Folder("alice", ("Foo.cs", Foo));
 
         var result = Discover();
 
@@ -611,8 +602,8 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_symbolic_folder_link_out_of_the_hand_in_skips_it()
     {
-        var bob = _folder.Folder("bob", ("Foo.cs", Foo));
-        var alice = _folder.Folder("alice", ("Foo.cs", Foo));
+        var bob = Handins.Folder("bob", ("Foo.cs", Foo));
+        var alice = Handins.Folder("alice", ("Foo.cs", Foo));
         Directory.CreateSymbolicLink(Path.Combine(bob, "Copied"), alice);
 
         var result = Discover();
@@ -624,7 +615,7 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_symbolic_link_inside_the_hand_in_is_left_out_with_a_note()
     {
-        var bob = _folder.Folder("bob", ("Foo.cs", Foo), ("Sub/Bar.cs", Bar));
+        var bob = Handins.Folder("bob", ("Foo.cs", Foo), ("Sub/Bar.cs", Bar));
         File.CreateSymbolicLink(Path.Combine(bob, "Again.cs"), "Sub/Bar.cs");
 
         var result = Discover();
@@ -641,11 +632,11 @@ public sealed class HandinDiscoveryTests
     {
         if (fifo.Contains('/', StringComparison.Ordinal))
         {
-            _folder.Folder("bob", ("Foo.cs", Foo));
+            Handins.Folder("bob", ("Foo.cs", Foo));
         }
 
-        SpecialFiles.Fifo(_folder.PathOf(fifo));
-        _folder.Folder("alice", ("Foo.cs", Foo));
+        SpecialFiles.Fifo(Handins.PathOf(fifo));
+        Handins.Folder("alice", ("Foo.cs", Foo));
 
         var result = Discover(); // opening the FIFO would block here for ever
 
@@ -656,9 +647,9 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void A_hard_link_to_a_tutors_file_refuses_the_hand_in()
     {
-        var solution = _folder.PathOf(".solution.cs"); // hidden: not a hand-in
+        var solution = Handins.PathOf(".solution.cs"); // hidden: not a hand-in
         File.WriteAllText(solution, "namespace Student; public sealed class Solved { }");
-        var bob = _folder.Folder("bob", ("Foo.cs", Foo));
+        var bob = Handins.Folder("bob", ("Foo.cs", Foo));
         SpecialFiles.HardLink(solution, Path.Combine(bob, "Solved.cs"));
 
         var result = Discover();
@@ -671,11 +662,11 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void The_student_file_reader_refuses_a_fifo_a_device_and_a_link_and_reads_a_plain_file()
     {
-        var fifo = _folder.PathOf("pipe");
+        var fifo = Handins.PathOf("pipe");
         SpecialFiles.Fifo(fifo);
-        var plain = _folder.PathOf("plain.txt");
+        var plain = Handins.PathOf("plain.txt");
         File.WriteAllText(plain, "0123456789");
-        var link = _folder.PathOf("link.txt");
+        var link = Handins.PathOf("link.txt");
         File.CreateSymbolicLink(link, plain);
 
         StudentFile.Refusal(fifo).Should().Be("a FIFO (named pipe), not a plain file");
@@ -769,11 +760,11 @@ public sealed class HandinDiscoveryTests
     [Test]
     public void Names_with_bidi_or_zero_width_characters_are_refused_escaped_and_names_equal_after_composition_refused_together()
     {
-        _folder.Folder("bob\u202Egnp", ("A.cs", "class A { }"));
-        _folder.Folder("al\u200Bice", ("A.cs", "class A { }"));
-        _folder.Folder("Rene\u0301", ("A.cs", "class A { }"));
-        _folder.Folder("ren\u00E9", ("A.cs", "class A { }"));
-        _folder.Folder("carol", ("A.cs", "class A { }"));
+        Handins.Folder("bob\u202Egnp", ("A.cs", "class A { }"));
+        Handins.Folder("al\u200Bice", ("A.cs", "class A { }"));
+        Handins.Folder("Rene\u0301", ("A.cs", "class A { }"));
+        Handins.Folder("ren\u00E9", ("A.cs", "class A { }"));
+        Handins.Folder("carol", ("A.cs", "class A { }"));
 
         var result = Discover();
 

@@ -5,18 +5,9 @@ namespace Grader.Cli.Tests.Discovery;
 /// them back) is a cohort: each repository is graded by its <c>Handin/</c>, named after its folder, and the run takes
 /// its assignment from the repositories' <c>assignment.json</c>.
 /// </summary>
-public sealed class StudentRepositoryDiscoveryTests
+public sealed class StudentRepositoryDiscoveryTests : HandinFolderTests
 {
-    private const string Foo = "namespace Student;\n\npublic sealed class Foo { }\n";
     private const string Sheet004 = "{\n  \"course\": \"dtu-02460-2024\",\n  \"sheet\": \"004\"\n}\n";
-
-    private HandinFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new HandinFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
 
     /// <summary>A repository as <c>grader assign</c> lays it out, with a cloned repository's and a build's leftovers, and 250 .cs files outside Handin/.</summary>
     private string Repository(string name, string assignment = Sheet004)
@@ -34,7 +25,7 @@ public sealed class StudentRepositoryDiscoveryTests
             (".git/hooks/x.cs", "this is no C#"),
         };
         files.AddRange(Enumerable.Range(0, 250).Select(i => ($"Reference/Tensors/T{i}.cs", "// the engine the repository builds on")));
-        return _folder.Folder(name, files.ToArray());
+        return Handins.Folder(name, files.ToArray());
     }
 
     [Test]
@@ -43,12 +34,12 @@ public sealed class StudentRepositoryDiscoveryTests
         Repository("alice");
         Repository("bob");
 
-        var result = HandinDiscovery.Discover(_folder.Root, DiscoveryLimits.Default);
+        var result = HandinDiscovery.Discover(Handins.Root, DiscoveryLimits.Default);
 
         result.Problems.Should().BeEmpty("bin/, obj/, .git/ and everything outside Handin/ are not the hand-in; 250 engine files would refuse it");
         result.Handins.Select(h => h.Student).Should().Equal("alice", "bob");
         result.Handins[0].Source.Files.Should().Equal(new HandinFile("Foo.cs", Foo));
-        result.Handins[0].Path.Should().Be(_folder.PathOf("alice"), "the repository is what the tutor was handed");
+        result.Handins[0].Path.Should().Be(Handins.PathOf("alice"), "the repository is what the tutor was handed");
     }
 
     [Test]
@@ -67,10 +58,10 @@ public sealed class StudentRepositoryDiscoveryTests
     public void Repositories_plain_folders_and_zips_side_by_side_are_one_cohort()
     {
         Repository("alice");
-        _folder.Folder("bob", ("Foo.cs", Foo));
-        _folder.Zip("carol.zip", ("Foo.cs", Foo));
+        Handins.Folder("bob", ("Foo.cs", Foo));
+        Handins.Zip("carol.zip", ("Foo.cs", Foo));
 
-        var result = HandinDiscovery.Discover(_folder.Root, DiscoveryLimits.Default);
+        var result = HandinDiscovery.Discover(Handins.Root, DiscoveryLimits.Default);
 
         result.Problems.Should().BeEmpty();
         result.Handins.Select(h => h.Student).Should().Equal("alice", "bob", "carol");
@@ -80,12 +71,12 @@ public sealed class StudentRepositoryDiscoveryTests
     [Test]
     public void A_folder_with_only_a_hand_in_folder_and_no_assignment_file_is_a_plain_hand_in()
     {
-        _folder.Folder("dave", ("Handin/Foo.cs", Foo));
+        Handins.Folder("dave", ("Handin/Foo.cs", Foo));
 
-        var result = HandinDiscovery.Discover(_folder.Root, DiscoveryLimits.Default);
+        var result = HandinDiscovery.Discover(Handins.Root, DiscoveryLimits.Default);
 
         result.Handins.Single().Source.Files.Select(f => f.Path).Should().Equal("Foo.cs");
-        StudentRepositoryFolder.Is(_folder.PathOf("dave")).Should().BeFalse();
+        StudentRepositoryFolder.Is(Handins.PathOf("dave")).Should().BeFalse();
     }
 
     [Test]
@@ -94,7 +85,7 @@ public sealed class StudentRepositoryDiscoveryTests
         Repository("alice");
         Repository("bob");
 
-        var assignment = CohortAssignment.Resolve(null, [_folder.Root], CommonOptions.Catalog);
+        var assignment = CohortAssignment.Resolve(null, [Handins.Root], CommonOptions.Catalog);
 
         assignment.Id.Should().Be("004");
     }
@@ -106,7 +97,7 @@ public sealed class StudentRepositoryDiscoveryTests
         Repository("bob");
         Repository("carol", "{\"sheet\": \"000\"}");
 
-        var act = () => CohortAssignment.Resolve(null, [_folder.Root], CommonOptions.Catalog);
+        var act = () => CohortAssignment.Resolve(null, [Handins.Root], CommonOptions.Catalog);
 
         act.Should().Throw<AssignmentFileException>().Which.Message.Should().Be(
             "The assignment.json files of the hand-ins disagree: sheet 004 in 2 (alice/assignment.json, bob/assignment.json); sheet 000 in 1 (carol/assignment.json)."
@@ -117,9 +108,9 @@ public sealed class StudentRepositoryDiscoveryTests
     public void A_tutors_file_beside_the_repositories_must_agree_with_them_too()
     {
         Repository("alice");
-        System.IO.File.WriteAllText(_folder.PathOf("assignment.json"), "{\"sheet\": \"000\"}");
+        System.IO.File.WriteAllText(Handins.PathOf("assignment.json"), "{\"sheet\": \"000\"}");
 
-        var act = () => CohortAssignment.Resolve(null, [_folder.Root], CommonOptions.Catalog);
+        var act = () => CohortAssignment.Resolve(null, [Handins.Root], CommonOptions.Catalog);
 
         act.Should().Throw<AssignmentFileException>().WithMessage("*disagree: sheet 000 in 1*; sheet 004 in 1 (alice/assignment.json)*");
     }
@@ -130,6 +121,6 @@ public sealed class StudentRepositoryDiscoveryTests
         Repository("alice");
         Repository("carol", "{\"sheet\": \"000\"}");
 
-        CohortAssignment.Resolve("002", [_folder.Root], CommonOptions.Catalog).Id.Should().Be("002");
+        CohortAssignment.Resolve("002", [Handins.Root], CommonOptions.Catalog).Id.Should().Be("002");
     }
 }

@@ -8,27 +8,13 @@ namespace Grader.Cli.Tests.Reporters;
 /// GRADER_REQUIRE_CHROMIUM=1, where it fails.
 /// </summary>
 [NonParallelizable]
-public sealed class ChromiumRenderingTests
+public sealed class ChromiumRenderingTests : ScratchTests
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), $"grader-chromium-{Guid.NewGuid():N}");
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
     [Test]
     public void Feedback_html_renders_with_its_plots_and_task_headings()
     {
         var chromium = Find();
-        var student = Path.Combine(_folder, "alice");
+        var student = Path.Combine(Dir, "alice");
         HandinFeedback.Write(ReporterFixture.Alice(), ReporterFixture.Run, student);
         var page = new Uri(Path.Combine(student, "feedback.html")).AbsoluteUri;
 
@@ -38,7 +24,7 @@ public sealed class ChromiumRenderingTests
         dom.Should().Contain("Sheet 004 · 3.4 negative-elbo: 0.67 / 2 points").And.Contain("Sheet 004 · 1 (a) schedule: 1 / 3 points");
         dom.Should().Contain("got &lt;1.5 &amp; 2&gt;", "the message stays text in the DOM");
 
-        var png = Path.Combine(_folder, "feedback.png");
+        var png = Path.Combine(Dir, "feedback.png");
         Run(chromium, $"--screenshot={png}", "--window-size=1200,2400", page);
         File.Exists(png).Should().BeTrue();
         var bytes = File.ReadAllBytes(png);
@@ -56,7 +42,7 @@ public sealed class ChromiumRenderingTests
     public void Feedback_html_image_grids_render_at_their_size_with_no_broken_image()
     {
         var chromium = Find();
-        var student = Path.Combine(_folder, "alice");
+        var student = Path.Combine(Dir, "alice");
         HandinFeedback.Write(ReporterFixture.AliceWithPictures(), ReporterFixture.Run, student);
         var html = File.ReadAllText(Path.Combine(student, "feedback.html"));
         html.Should().NotContain("<script");
@@ -81,12 +67,12 @@ public sealed class ChromiumRenderingTests
         var report = System.Text.RegularExpressions.Regex.Match(dom, "<pre id=\"probe\">(.*?)</pre>").Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         report.Should().HaveCount(8, "two grids of 6 and 2 images").And.OnlyContain(s => s == "true:4x4:64x64", "every image decodes (4 × 4 pixels) and is drawn 64 × 64");
 
-        var png = Path.Combine(_folder, "pictures.png");
+        var png = Path.Combine(Dir, "pictures.png");
         Run(chromium, $"--screenshot={png}", "--window-size=1200,3000", new Uri(Path.Combine(student, "feedback.html")).AbsoluteUri);
         File.ReadAllBytes(png).Length.Should().BeGreaterThan(20_000);
     }
 
     private static string Find() => Chromium.Require();
 
-    private string Run(string chromium, params string[] arguments) => Chromium.Run(chromium, Path.Combine(_folder, "profile"), arguments);
+    private string Run(string chromium, params string[] arguments) => Chromium.Run(chromium, Path.Combine(Dir, "profile"), arguments);
 }

@@ -1,25 +1,11 @@
 namespace Grader.Cli.Tests.Reporters;
 
-public sealed class HandinFeedbackTests
+public sealed class HandinFeedbackTests : ScratchTests
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), $"grader-reporters-{Guid.NewGuid():N}");
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
     [Test]
     public void Writes_results_json_feedback_md_and_feedback_html_into_the_students_folder()
     {
-        var student = Path.Combine(_folder, "alice");
+        var student = Path.Combine(Dir, "alice");
 
         HandinFeedback.Write(ReporterFixture.Alice(), ReporterFixture.Run, student);
 
@@ -32,12 +18,12 @@ public sealed class HandinFeedbackTests
     [Test]
     public void Run_reports_write_the_gradebooks_junit_and_summary_with_the_same_totals()
     {
-        Grader.Grading.GradingOutputs.Default.WriteRun(ReporterFixture.Summary(), _folder);
+        Grader.Grading.GradingOutputs.Default.WriteRun(ReporterFixture.Summary(), Dir);
 
-        Directory.GetFiles(_folder).Select(Path.GetFileName).Should().BeEquivalentTo("gradebook.csv", "gradebook-lms.csv", "junit.xml", "summary.md");
-        File.ReadAllText(Path.Combine(_folder, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",3.6667,4.5,,8.1667,12,\r\n");
-        File.ReadAllText(Path.Combine(_folder, "summary.md")).Should().Contain("# Grading run summary");
-        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(_folder, "junit.xml")).Root!;
+        Directory.GetFiles(Dir).Select(Path.GetFileName).Should().BeEquivalentTo("gradebook.csv", "gradebook-lms.csv", "junit.xml", "summary.md");
+        File.ReadAllText(Path.Combine(Dir, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",3.6667,4.5,,8.1667,12,\r\n");
+        File.ReadAllText(Path.Combine(Dir, "summary.md")).Should().Contain("# Grading run summary");
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(Dir, "junit.xml")).Root!;
         junit.Name.LocalName.Should().Be("testsuites");
         junit.Elements("testsuite").Single(s => (string?)s.Attribute("name") == "alice").Descendants("property")
             .Single(p => (string?)p.Attribute("name") == "score").Attribute("value")!.Value.Should().Be("8.1667", "junit.xml prints the gradebook's total (automatic plus by hand)");

@@ -7,21 +7,11 @@ namespace Grader.Cli.Tests.Reports;
 /// Discovery takes the written report (<c>Report/</c>) with the code, from a folder, a zip and a student repository,
 /// within its limits; whatever is wrong with the report is a problem line of the report and the code is still graded.
 /// </summary>
-public sealed class ReportDiscoveryTests
+public sealed class ReportDiscoveryTests : HandinFolderTests
 {
-    private const string Foo = "namespace Student;\n\npublic sealed class Foo { }\n";
-
-    private HandinFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new HandinFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
     private DiscoveredHandin Only(DiscoveryLimits? limits = null)
     {
-        var result = HandinDiscovery.Discover(_folder.Root, limits ?? DiscoveryLimits.Default);
+        var result = HandinDiscovery.Discover(Handins.Root, limits ?? DiscoveryLimits.Default);
         result.Problems.Should().BeEmpty("nothing in a report refuses or trims the code");
         return result.Handins.Should().ContainSingle().Subject;
     }
@@ -29,10 +19,10 @@ public sealed class ReportDiscoveryTests
     [Test]
     public void A_folder_hand_in_carries_its_report_beside_the_code_and_the_code_is_unchanged()
     {
-        _folder.Folder("alice", ("Foo.cs", Foo), ("Report/report.md", "## a#b\n\ntext"), ("Report/report.pdf", "%PDF-1.4"), ("Report/pages.txt", "a#b: 1"));
-        _folder.Folder("bob", ("Foo.cs", Foo));
+        Handins.Folder("alice", ("Foo.cs", Foo), ("Report/report.md", "## a#b\n\ntext"), ("Report/report.pdf", "%PDF-1.4"), ("Report/pages.txt", "a#b: 1"));
+        Handins.Folder("bob", ("Foo.cs", Foo));
 
-        var result = HandinDiscovery.Discover(_folder.Root, DiscoveryLimits.Default);
+        var result = HandinDiscovery.Discover(Handins.Root, DiscoveryLimits.Default);
 
         result.Problems.Should().BeEmpty("the report's files are not 'left out' notes of the code");
         var (alice, bob) = (result.Handins[0], result.Handins[1]);
@@ -46,10 +36,10 @@ public sealed class ReportDiscoveryTests
     [Test]
     public void A_zip_carries_its_report_at_its_top_or_inside_its_one_top_folder()
     {
-        _folder.Zip("alice.zip", ("Foo.cs", Foo), ("Report/report.md", "alice's answer"));
-        _folder.Zip("bob.zip", ("bob/Foo.cs", Foo), ("bob/Report/report.md", "bob's answer"), ("bob/Report/figure.png", "png"));
+        Handins.Zip("alice.zip", ("Foo.cs", Foo), ("Report/report.md", "alice's answer"));
+        Handins.Zip("bob.zip", ("bob/Foo.cs", Foo), ("bob/Report/report.md", "bob's answer"), ("bob/Report/figure.png", "png"));
 
-        var result = HandinDiscovery.Discover(_folder.Root, DiscoveryLimits.Default);
+        var result = HandinDiscovery.Discover(Handins.Root, DiscoveryLimits.Default);
 
         result.Problems.Should().BeEmpty();
         result.Handins.Select(h => h.Source.Files.Single().Path).Should().Equal("Foo.cs", "Foo.cs");
@@ -62,16 +52,16 @@ public sealed class ReportDiscoveryTests
     [Test]
     public void A_student_repository_carries_the_report_beside_its_hand_in_folder()
     {
-        _folder.Folder("alice", ("assignment.json", "{\n  \"course\": \"dtu-02460-2024\",\n  \"sheet\": \"004\"\n}\n"), ("Handin/Foo.cs", Foo), ("Report/report.md", "answer"));
+        Handins.Folder("alice", ("assignment.json", "{\n  \"course\": \"dtu-02460-2024\",\n  \"sheet\": \"004\"\n}\n"), ("Handin/Foo.cs", Foo), ("Report/report.md", "answer"));
 
-        Only().Report!.Files.Single().Path.Should().Be(_folder.PathOf("alice/Report/report.md"));
+        Only().Report!.Files.Single().Path.Should().Be(Handins.PathOf("alice/Report/report.md"));
     }
 
     [Test]
     public void A_report_over_its_limit_is_a_problem_line_and_the_code_is_graded()
     {
         var limits = DiscoveryLimits.Default with { MaxReportMarkdownBytes = 10, MaxReportPdfBytes = 20 };
-        _folder.Folder("alice", ("Foo.cs", Foo), ("Report/report.md", new string('x', 11)), ("Report/report.pdf", "%PDF-" + new string('x', 16)));
+        Handins.Folder("alice", ("Foo.cs", Foo), ("Report/report.md", new string('x', 11)), ("Report/report.pdf", "%PDF-" + new string('x', 16)));
 
         var handin = Only(limits);
 
@@ -85,7 +75,7 @@ public sealed class ReportDiscoveryTests
     [Test]
     public void A_zip_entry_that_lies_about_its_size_is_read_through_its_cap()
     {
-        _folder.Zip("alice.zip", ("Foo.cs", Foo), ("Report/report.md", new string('x', 5000)));
+        Handins.Zip("alice.zip", ("Foo.cs", Foo), ("Report/report.md", new string('x', 5000)));
         var file = Only().Report!.Files.Single();
 
         file.Read(100).Should().BeNull("more bytes than the cap: not read, whatever the header says");
@@ -95,7 +85,7 @@ public sealed class ReportDiscoveryTests
     [Test]
     public void A_symbolic_link_named_report_md_is_a_problem_line_and_nothing_else_is_lost()
     {
-        var alice = _folder.Folder("alice", ("Foo.cs", Foo), ("Report/report.pdf", "%PDF-1.4"));
+        var alice = Handins.Folder("alice", ("Foo.cs", Foo), ("Report/report.pdf", "%PDF-1.4"));
         File.CreateSymbolicLink(Path.Combine(alice, "Report", "report.md"), "/etc/passwd");
 
         var handin = Only();
@@ -108,7 +98,7 @@ public sealed class ReportDiscoveryTests
     [Test]
     public void A_report_folder_that_is_a_symbolic_link_out_of_the_hand_in_does_not_refuse_the_code()
     {
-        var alice = _folder.Folder("alice", ("Foo.cs", Foo));
+        var alice = Handins.Folder("alice", ("Foo.cs", Foo));
         Directory.CreateSymbolicLink(Path.Combine(alice, "Report"), "/etc");
 
         var handin = Only();
@@ -121,9 +111,9 @@ public sealed class ReportDiscoveryTests
     [Test]
     public void A_fifo_as_report_md_and_a_hard_link_as_report_pdf_are_problem_lines_and_never_opened()
     {
-        var tutors = _folder.PathOf(".tutor-report.pdf"); // hidden: not a hand-in
+        var tutors = Handins.PathOf(".tutor-report.pdf"); // hidden: not a hand-in
         File.WriteAllText(tutors, "%PDF-1.4 the tutor's own");
-        var alice = _folder.Folder("alice", ("Foo.cs", Foo), ("Report/pages.txt", "1: x"));
+        var alice = Handins.Folder("alice", ("Foo.cs", Foo), ("Report/pages.txt", "1: x"));
         SpecialFiles.Fifo(Path.Combine(alice, "Report", "report.md"));
         SpecialFiles.HardLink(tutors, Path.Combine(alice, "Report", "report.pdf"));
 
@@ -139,7 +129,7 @@ public sealed class ReportDiscoveryTests
     [Test]
     public void A_report_file_that_became_a_fifo_after_discovery_is_not_opened()
     {
-        _folder.Folder("alice", ("Foo.cs", Foo), ("Report/report.md", "# x"));
+        Handins.Folder("alice", ("Foo.cs", Foo), ("Report/report.md", "# x"));
         var file = Only().Report!.Files.Single();
         File.Delete(file.Path);
         SpecialFiles.Fifo(file.Path);

@@ -8,9 +8,7 @@ namespace Grader.Cli.Tests.Reports;
 /// </summary>
 public sealed class ReportSkeletonTests
 {
-    public static IEnumerable<string> Sheets() => CourseCatalog.Default.Sheets.Select(s => s.Id);
-
-    [TestCaseSource(nameof(Sheets))]
+    [TestCaseSource(typeof(CatalogSheets), nameof(CatalogSheets.Ids))]
     public void The_skeleton_has_a_heading_for_every_manual_item_and_the_run_finds_each(string sheet)
     {
         var assignment = CourseCatalog.Default.FindAssignment(sheet)!;

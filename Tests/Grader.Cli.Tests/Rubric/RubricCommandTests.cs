@@ -4,20 +4,8 @@ using Grader.Cli.Tests.Discovery;
 
 namespace Grader.Cli.Tests.Rubric;
 
-public sealed class RubricCommandTests
+public sealed class RubricCommandTests : ScratchTests
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "grader-rubric-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     private static (int Exit, string Out, string Err) Run(params string[] args)
     {
         var root = new RootCommand("test") { RubricCommand.Create(SmallCatalog.Catalog) };
@@ -34,7 +22,7 @@ public sealed class RubricCommandTests
     [Test]
     public void Export_with_students_writes_the_CSV_with_a_byte_order_mark()
     {
-        var path = Path.Combine(_dir, "rubric.csv");
+        var path = Path.Combine(Dir, "rubric.csv");
 
         var (exit, output, error) = Run("rubric", "export", "--out", path, "--students", "alice, bob", "--sheet", "002");
 
@@ -55,7 +43,7 @@ public sealed class RubricCommandTests
             handins.Folder(student, ("assignment.json", "{\"sheet\": \"002\"}"), ("Handin/Foo.cs", "class Foo { }"), ("Reference/Engine.cs", "class Engine { }"));
         }
 
-        var path = Path.Combine(_dir, "rubric.csv");
+        var path = Path.Combine(Dir, "rubric.csv");
 
         var (exit, output, error) = Run("rubric", "export", "--out", path, "--handins", handins.Root);
 
@@ -70,11 +58,11 @@ public sealed class RubricCommandTests
         using var handins = new HandinFolder();
         handins.Folder("bob", ("Foo.cs", "class Foo { }"));
 
-        var (exit, _, error) = Run("rubric", "export", "--out", Path.Combine(_dir, "rubric.csv"), "--handins", handins.Root);
+        var (exit, _, error) = Run("rubric", "export", "--out", Path.Combine(Dir, "rubric.csv"), "--handins", handins.Root);
 
         exit.Should().Be(ExitCodes.UsageError);
         error.Should().StartWith("Say which assignment the hand-ins are for: --sheet <id>");
-        File.Exists(Path.Combine(_dir, "rubric.csv")).Should().BeFalse();
+        File.Exists(Path.Combine(Dir, "rubric.csv")).Should().BeFalse();
     }
 
     [Test]
@@ -84,7 +72,7 @@ public sealed class RubricCommandTests
         handins.Folder("bob", ("Foo.cs", "class Foo { }"));
         handins.Zip("alice.zip", ("Foo.cs", "class Foo { }"));
         handins.File("carol.rar", [1, 2, 3]);
-        var path = Path.Combine(_dir, "rubric.csv");
+        var path = Path.Combine(Dir, "rubric.csv");
 
         var (exit, _, error) = Run("rubric", "export", "--out", path, "--handins", handins.Root, "--sheet", "002");
 
@@ -96,18 +84,18 @@ public sealed class RubricCommandTests
     [Test]
     public void An_unknown_sheet_is_a_usage_error()
     {
-        var (exit, _, error) = Run("rubric", "export", "--out", Path.Combine(_dir, "r.csv"), "--students", "alice", "--sheet", "009");
+        var (exit, _, error) = Run("rubric", "export", "--out", Path.Combine(Dir, "r.csv"), "--students", "alice", "--sheet", "009");
 
         exit.Should().Be(ExitCodes.UsageError);
         error.Trim().Should().Be("Unknown sheet '009'; the sheets are 001, 002.");
-        File.Exists(Path.Combine(_dir, "r.csv")).Should().BeFalse();
+        File.Exists(Path.Combine(Dir, "r.csv")).Should().BeFalse();
     }
 
     [TestCase]
     [TestCase("--students", "alice", "--handins", ".")]
     public void Exactly_one_of_handins_and_students_is_required(params string[] extra)
     {
-        var (exit, _, error) = Run(["rubric", "export", "--out", Path.Combine(_dir, "r.csv"), .. extra]);
+        var (exit, _, error) = Run(["rubric", "export", "--out", Path.Combine(Dir, "r.csv"), .. extra]);
 
         exit.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("either --handins <folder> or --students a,b,c");
@@ -116,7 +104,7 @@ public sealed class RubricCommandTests
     [Test]
     public void A_missing_hand_ins_folder_is_a_usage_error()
     {
-        var (exit, _, error) = Run("rubric", "export", "--out", Path.Combine(_dir, "r.csv"), "--handins", Path.Combine(_dir, "nowhere"));
+        var (exit, _, error) = Run("rubric", "export", "--out", Path.Combine(Dir, "r.csv"), "--handins", Path.Combine(Dir, "nowhere"));
 
         exit.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("does not exist");
@@ -125,7 +113,7 @@ public sealed class RubricCommandTests
     [Test]
     public void An_existing_rubric_is_not_overwritten_without_force()
     {
-        var path = Path.Combine(_dir, "rubric.csv");
+        var path = Path.Combine(Dir, "rubric.csv");
         File.WriteAllText(path, "filled");
 
         var refused = Run("rubric", "export", "--out", path, "--students", "alice");
@@ -140,8 +128,8 @@ public sealed class RubricCommandTests
     [Test]
     public void Check_accepts_a_filled_rubric_and_names_the_first_problem_of_a_broken_one()
     {
-        var good = Path.Combine(_dir, "good.csv");
-        var bad = Path.Combine(_dir, "bad.csv");
+        var good = Path.Combine(Dir, "good.csv");
+        var bad = Path.Combine(Dir, "bad.csv");
         File.WriteAllText(good, "student,task,item,max_points,points,comment,rubric\nalice,002/1/gan,answer,1,1,,\n");
         File.WriteAllText(bad, "student,task,item,max_points,points,comment,rubric\nalice,002/1/gan,answer,1,\"1,5\",,\n");
 

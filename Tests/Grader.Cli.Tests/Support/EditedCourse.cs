@@ -15,6 +15,13 @@ internal static class EditedCourse
         return text[..start] + text[end..];
     }
 
+    /// <summary>A manual item as a course file writes it: <c>[[sheet.task.manual]]</c> with its id and points, then its levels in order.</summary>
+    public static string ManualItem(string id, double points, params (double Points, string Text)[] levels) =>
+        $"[[sheet.task.manual]]\nid = \"{id}\"\npoints = {Number(points)}\n"
+        + string.Concat(levels.Select(l => $"[[sheet.task.manual.level]]\npoints = {Number(l.Points)}\ntext = \"{l.Text}\"\n"));
+
+    private static string Number(double points) => points.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Heidelberg 2023 (sheet 000, the bundled cohort's) without 3 (b), a manual task of 1 point: the sheet's maximum 20, not 21.</summary>
     public static string HeidelbergWithout3b()
     {

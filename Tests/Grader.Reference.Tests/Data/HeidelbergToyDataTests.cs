@@ -33,8 +33,7 @@ public sealed class HeidelbergToyDataTests
     public void V_puts_the_right_arm_first_and_labels_the_arms()
     {
         var v = HeidelbergToyData.V(new Generator(11));
-        v.Labels.Take(4000).Should().OnlyContain(l => l == 0);
-        v.Labels.Skip(4000).Should().OnlyContain(l => l == 1);
+        ShouldBeSortedInTwoClasses(v.Labels);
         var raw = v.Raw.ToArray();
         double right = 0, left = 0;
         for (int i = 0; i < 4000; i++) { right += raw[2 * i]; left += raw[2 * (4000 + i)]; }
@@ -95,8 +94,7 @@ public sealed class HeidelbergToyDataTests
     public void Moons_follow_make_moons_formula_sorted_by_label()
     {
         var set = HeidelbergToyData.TwoMoons(new Generator(14));
-        set.Labels.Take(4000).Should().OnlyContain(l => l == 0);
-        set.Labels.Skip(4000).Should().OnlyContain(l => l == 1);
+        ShouldBeSortedInTwoClasses(set.Labels);
         var raw = set.Raw.ToArray();
         for (int i = 0; i < 8000; i++)
         {
@@ -109,5 +107,12 @@ public sealed class HeidelbergToyDataTests
         var pts = Enumerable.Range(0, 8000).Select(i => (x: raw[2 * i], y: raw[2 * i + 1])).ToList();
         foreach (var (ex, ey) in new[] { (1f, 0f), (-1f, 0f), (0f, 0.5f), (2f, 0.5f) })
             pts.Should().Contain(p => Math.Abs(p.x - ex) < 1e-6 && Math.Abs(p.y - ey) < 1e-6);
+    }
+
+    /// <summary>The labels of a set sorted by class: the first 4000 points of class 0, the rest of class 1.</summary>
+    private static void ShouldBeSortedInTwoClasses(int[] labels)
+    {
+        labels.Take(4000).Should().OnlyContain(l => l == 0);
+        labels.Skip(4000).Should().OnlyContain(l => l == 1);
     }
 }

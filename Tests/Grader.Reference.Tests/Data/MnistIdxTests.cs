@@ -61,8 +61,7 @@ public sealed class MnistIdxTests : ScratchTests
     public void Labels_file_read_as_images_is_a_wrong_magic()
     {
         MnistIdx.WriteLabels(PathOf("labels"), [1, 2, 3]);
-        var act = () => MnistIdx.ReadImages(PathOf("labels"));
-        act.Should().Throw<InvalidDataException>().WithMessage("*magic 0x00000801, expected 0x00000803*labels file*");
+        ReadingImagesIsRefused("labels", "*magic 0x00000801, expected 0x00000803*labels file*");
         MnistIdx.WriteImages(PathOf("images"), Sample());
         var act2 = () => MnistIdx.ReadLabels(PathOf("images"));
         act2.Should().Throw<InvalidDataException>().WithMessage("*magic 0x00000803, expected 0x00000801*");
@@ -72,30 +71,25 @@ public sealed class MnistIdxTests : ScratchTests
     public void Arbitrary_bytes_are_a_wrong_magic()
     {
         File.WriteAllBytes(PathOf("png"), [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0]);
-        var act = () => MnistIdx.ReadImages(PathOf("png"));
-        act.Should().Throw<InvalidDataException>().WithMessage("*not an IDX images file: magic 0x89504E47*");
+        ReadingImagesIsRefused("png", "*not an IDX images file: magic 0x89504E47*");
     }
 
     [Test]
     public void Truncated_header_and_truncated_data_are_reported()
     {
         File.WriteAllBytes(PathOf("tiny"), [0, 0, 8]);
-        var tiny = () => MnistIdx.ReadImages(PathOf("tiny"));
-        tiny.Should().Throw<InvalidDataException>().WithMessage("*truncated*3 bytes*");
+        ReadingImagesIsRefused("tiny", "*truncated*3 bytes*");
 
         MnistIdx.WriteImages(PathOf("images"), Sample());
         var full = File.ReadAllBytes(PathOf("images"));
         File.WriteAllBytes(PathOf("header-cut"), full[..10]);
-        var headerCut = () => MnistIdx.ReadImages(PathOf("header-cut"));
-        headerCut.Should().Throw<InvalidDataException>().WithMessage("*truncated*header needs 16 bytes*10*");
+        ReadingImagesIsRefused("header-cut", "*truncated*header needs 16 bytes*10*");
 
         File.WriteAllBytes(PathOf("data-cut"), full[..^7]);
-        var dataCut = () => MnistIdx.ReadImages(PathOf("data-cut"));
-        dataCut.Should().Throw<InvalidDataException>().WithMessage("*truncated*3×4×5 = 60 bytes*holds 53*");
+        ReadingImagesIsRefused("data-cut", "*truncated*3×4×5 = 60 bytes*holds 53*");
 
         File.WriteAllBytes(PathOf("trailing"), [.. full, 1, 2]);
-        var trailing = () => MnistIdx.ReadImages(PathOf("trailing"));
-        trailing.Should().Throw<InvalidDataException>().WithMessage("*2 bytes after*");
+        ReadingImagesIsRefused("trailing", "*2 bytes after*");
     }
 
     [Test]
@@ -124,5 +118,12 @@ public sealed class MnistIdxTests : ScratchTests
             double u = (v[i] / 2.0 + 0.5) * 255 - images.Pixels[i];
             u.Should().BeInRange(-1e-3, 1 + 1e-3);
         }
+    }
+
+    /// <summary>Reading <paramref name="file"/> of the test's folder as IDX images throws an InvalidDataException whose message matches <paramref name="message"/>.</summary>
+    private void ReadingImagesIsRefused(string file, string message)
+    {
+        var act = () => MnistIdx.ReadImages(PathOf(file));
+        act.Should().Throw<InvalidDataException>().WithMessage(message);
     }
 }

@@ -10,57 +10,6 @@ namespace Grader.Reference.Tests.Hidden;
 /// </summary>
 public sealed class DiffusionTrainingRunTests
 {
-    private const string Parts = """
-        using System;
-        using System.Collections.Generic;
-        using System.Linq;
-        using Grader.Contracts.Diffusion;
-        using Grader.Tensors;
-        using static Grader.Tensors.torch;
-
-        namespace Submission;
-
-        public sealed class DiffusionParts : IDiffusionTrainingParts
-        {
-            public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new FcNetwork(dataDimension, generator);
-
-            public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)
-            {
-                double product = 1.0;
-                var alphaBar = new double[schedule.T];
-                for (int s = 0; s < schedule.T; s++) { product *= 1.0 - schedule.Betas[s]; alphaBar[s] = product; }
-                int n = t.Length;
-                var a = new double[n];
-                var b = new double[n];
-                var tau = new float[n];
-                for (int i = 0; i < n; i++) { a[i] = Math.Sqrt(alphaBar[t[i]]); b[i] = Math.Sqrt(1.0 - alphaBar[t[i]]); tau[i] = (float)((double)t[i] / schedule.T); }
-                Tensor zt = tensor(a, n, 1) * x0 + tensor(b, n, 1) * epsilon;
-                return torch.nn.functional.mse_loss(network.Forward(zt, tensor(tau, n, 1)), epsilon);
-            }
-
-            public TrainingSettings Settings() => new(1e-3, 128);
-        }
-
-        public sealed class FcNetwork : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
-        {
-            private readonly Sequential _layers;
-
-            public FcNetwork(int d, Generator generator)
-            {
-                _layers = register_module("network", torch.nn.Sequential(
-                    torch.nn.Linear(d + 1, 64, generator), torch.nn.ReLU(),
-                    torch.nn.Linear(64, 64, generator), torch.nn.ReLU(),
-                    torch.nn.Linear(64, d, generator)));
-            }
-
-            public override Tensor forward(Tensor input) => _layers.forward(input);
-
-            public Tensor Forward(Tensor zt, Tensor t) => forward(cat([zt, t.reshape(zt.size(0), 1)], 1));
-
-            public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
-        }
-        """;
-
     private const string ClaimsTheRun = """
 
         public sealed class MyOwnRun : IDiffusionTrainingRun
@@ -84,7 +33,7 @@ public sealed class DiffusionTrainingRunTests
     [TestCase(true)]
     public void A_hand_in_of_parts_trains_and_its_values_make_a_fresh_network(bool claimsTheRun)
     {
-        var handin = Compile(claimsTheRun ? Parts + ClaimsTheRun : Parts);
+        var handin = Compile(claimsTheRun ? DiffusionPartsSource.Text + ClaimsTheRun : DiffusionPartsSource.Text);
         var run = (IDiffusionTrainingRun)handin.Resolve(typeof(IDiffusionTrainingRun))!;
         run.GetType().Assembly.Should().NotBeSameAs(handin.Assembly, "the run is the grader's, whatever the hand-in declares");
         var data = HeidelbergToyData.V(new Generator(7UL)).Data;
@@ -107,7 +56,7 @@ public sealed class DiffusionTrainingRunTests
     [Test]
     public void Values_of_other_shapes_are_refused()
     {
-        var run = (IDiffusionTrainingRun)Compile(Parts).Resolve(typeof(IDiffusionTrainingRun))!;
+        var run = (IDiffusionTrainingRun)Compile(DiffusionPartsSource.Text).Resolve(typeof(IDiffusionTrainingRun))!;
         var act = () => run.Trained(2, Schedule.T, new Generator(8UL), [zeros([3, 3]), zeros([64]), zeros([64, 64]), zeros([64]), zeros([2, 64]), zeros([2])]);
         act.Should().Throw<InvalidOperationException>().WithMessage("*parameter 0*shape*");
     }

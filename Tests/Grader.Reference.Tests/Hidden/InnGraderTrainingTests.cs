@@ -124,21 +124,29 @@ public sealed class InnGraderTrainingTests
         failure.Step.Should().Be(1, "the comparison right after the first step caught it");
     }
 
-    /// <summary>The reference's INN, z shifted by 0.1·(1 + the mean row its loss was last given): a model that keeps data.</summary>
-    private sealed class ShiftedByWhatItSaw : IInnTrainingParts
+    /// <summary>The reference's parts (<see cref="ReferenceInnTrainingParts"/>): each class below changes one or two of them.</summary>
+    private abstract class OnTheReference : IInnTrainingParts
     {
-        private readonly ReferenceInnTrainingParts _reference = new();
+        protected ReferenceInnTrainingParts Reference { get; } = new();
 
-        public ITrainableFlow Model(int dataDimension, Generator generator) => new Shifted(_reference.Model(dataDimension, generator));
+        public virtual ITrainableFlow Model(int dataDimension, Generator generator) => Reference.Model(dataDimension, generator);
 
-        public Tensor Loss(ITrainableFlow flow, Tensor x)
+        public virtual Tensor Loss(ITrainableFlow flow, Tensor x) => Reference.Loss(flow, x);
+
+        public virtual TrainingSettings Settings() => Reference.Settings();
+    }
+
+    /// <summary>The reference's INN, z shifted by 0.1·(1 + the mean row its loss was last given): a model that keeps data.</summary>
+    private sealed class ShiftedByWhatItSaw : OnTheReference
+    {
+        public override ITrainableFlow Model(int dataDimension, Generator generator) => new Shifted(Reference.Model(dataDimension, generator));
+
+        public override Tensor Loss(ITrainableFlow flow, Tensor x)
         {
             ((Shifted)flow).Seen = x.detach().mean([0]).contiguous().ToArray();
             var (z, logDet) = flow.Forward(x);
             return (0.5f * (z * z).sum(1) - logDet).mean();
         }
-
-        public TrainingSettings Settings() => _reference.Settings();
 
         private sealed class Shifted(ITrainableFlow inner) : ITrainableFlow
         {
@@ -159,105 +167,65 @@ public sealed class InnGraderTrainingTests
     }
 
     /// <summary>The reference's parts with the NLL's constant (d/2)·ln 2π added (Inn.NegativeLogLikelihood, the full −log p(x)) and batch 512.</summary>
-    private sealed class WithConstant : IInnTrainingParts
+    private sealed class WithConstant : OnTheReference
     {
-        private readonly ReferenceInnTrainingParts _reference = new();
-
-        public ITrainableFlow Model(int dataDimension, Generator generator) => _reference.Model(dataDimension, generator);
-
-        public Tensor Loss(ITrainableFlow flow, Tensor x)
+        public override Tensor Loss(ITrainableFlow flow, Tensor x)
         {
             var (z, logDet) = flow.Forward(x);
             return Inn.NegativeLogLikelihood(z, logDet).mean();
         }
 
-        public TrainingSettings Settings() => new(1e-3, 512);
+        public override TrainingSettings Settings() => new(1e-3, 512);
     }
 
     /// <summary>A quarter of the loss, as one micro-batch of four accumulated would give it (the step 4× too small under SGD).</summary>
-    private sealed class ScaledLoss : IInnTrainingParts
+    private sealed class ScaledLoss : OnTheReference
     {
-        private readonly ReferenceInnTrainingParts _reference = new();
-
-        public ITrainableFlow Model(int dataDimension, Generator generator) => _reference.Model(dataDimension, generator);
-
-        public Tensor Loss(ITrainableFlow flow, Tensor x) => _reference.Loss(flow, x) * 0.25f;
-
-        public TrainingSettings Settings() => _reference.Settings();
+        public override Tensor Loss(ITrainableFlow flow, Tensor x) => Reference.Loss(flow, x) * 0.25f;
     }
 
     /// <summary>Gradient accumulation turned into a loss: the NLL of the batch's first quarter only (a fifth of the work per step).</summary>
-    private sealed class MicroBatch : IInnTrainingParts
+    private sealed class MicroBatch : OnTheReference
     {
-        private readonly ReferenceInnTrainingParts _reference = new();
-
-        public ITrainableFlow Model(int dataDimension, Generator generator) => _reference.Model(dataDimension, generator);
-
-        public Tensor Loss(ITrainableFlow flow, Tensor x) => _reference.Loss(flow, x.narrow(0, 0, Math.Max(1, x.size(0) / 4)));
-
-        public TrainingSettings Settings() => _reference.Settings();
+        public override Tensor Loss(ITrainableFlow flow, Tensor x) => Reference.Loss(flow, x.narrow(0, 0, Math.Max(1, x.size(0) / 4)));
     }
 
     /// <summary>The reference's loss, then a nudge written straight into the first parameter (a step of its own).</summary>
-    private sealed class LossWritesIntoModel : IInnTrainingParts
+    private sealed class LossWritesIntoModel : OnTheReference
     {
-        private readonly ReferenceInnTrainingParts _reference = new();
-
-        public ITrainableFlow Model(int dataDimension, Generator generator) => _reference.Model(dataDimension, generator);
-
-        public Tensor Loss(ITrainableFlow flow, Tensor x)
+        public override Tensor Loss(ITrainableFlow flow, Tensor x)
         {
-            var loss = _reference.Loss(flow, x);
+            var loss = Reference.Loss(flow, x);
             var first = flow.Parameters()[0];
             first.CopyFrom(first.detach() * 0.999f);
             return loss;
         }
-
-        public TrainingSettings Settings() => _reference.Settings();
     }
 
     /// <summary>The NLL with the log-determinant's sign flipped: mean(½‖z‖² + log|det|).</summary>
-    private sealed class LogDetSign : IInnTrainingParts
+    private sealed class LogDetSign : OnTheReference
     {
-        private readonly ReferenceInnTrainingParts _reference = new();
-
-        public ITrainableFlow Model(int dataDimension, Generator generator) => _reference.Model(dataDimension, generator);
-
-        public Tensor Loss(ITrainableFlow flow, Tensor x)
+        public override Tensor Loss(ITrainableFlow flow, Tensor x)
         {
             var (z, logDet) = flow.Forward(x);
             return (0.5f * (z * z).sum(1) + logDet).mean();
         }
-
-        public TrainingSettings Settings() => _reference.Settings();
     }
 
     /// <summary>The NLL plus 0.01·mean(z²) − its own value: the formula's value, another gradient (a term the value check cannot see).</summary>
-    private sealed class ExtraGradientOnly : IInnTrainingParts
+    private sealed class ExtraGradientOnly : OnTheReference
     {
-        private readonly ReferenceInnTrainingParts _reference = new();
-
-        public ITrainableFlow Model(int dataDimension, Generator generator) => _reference.Model(dataDimension, generator);
-
-        public Tensor Loss(ITrainableFlow flow, Tensor x)
+        public override Tensor Loss(ITrainableFlow flow, Tensor x)
         {
             var (z, _) = flow.Forward(x);
             var extra = (z * z).mean() * 0.01f;
-            return _reference.Loss(flow, x) + (extra - extra.detach());
+            return Reference.Loss(flow, x) + (extra - extra.detach());
         }
-
-        public TrainingSettings Settings() => _reference.Settings();
     }
 
-    private sealed class BatchOutOfBounds : IInnTrainingParts
+    private sealed class BatchOutOfBounds : OnTheReference
     {
-        private readonly ReferenceInnTrainingParts _reference = new();
-
-        public ITrainableFlow Model(int dataDimension, Generator generator) => _reference.Model(dataDimension, generator);
-
-        public Tensor Loss(ITrainableFlow flow, Tensor x) => _reference.Loss(flow, x);
-
-        public TrainingSettings Settings() => new(1e-3, 50_000);
+        public override TrainingSettings Settings() => new(1e-3, 50_000);
     }
 
     /// <summary>

@@ -223,12 +223,8 @@ public sealed class DiffusionVectorTests
         foreach (var (key, actual) in new[] { ("mean", mean), ("x0_hat", xhat) })
         {
             var e = j.GetProperty(key);
-            var scaleRef = Doubles(e.GetProperty("scale_ref"));
-            var scaleNb = Doubles(e.GetProperty("scale_notebook"));
-            check.Shape(key, actual, Ints(j.GetProperty("shape")));
-            check.Compare($"{key} vs float64", actual.ToDoubleArray(), Doubles(e.GetProperty("expected")), scaleRef.Select(s => Eps32 * s).ToArray());
-            check.Compare($"{key} vs notebook float32", actual.ToDoubleArray(), Doubles(e.GetProperty("notebook")),
-                scaleRef.Zip(scaleNb, (a, b) => Eps32 * (a + b)).ToArray());
+            CompareWithBoth(check, key, "notebook float32", actual, Ints(j.GetProperty("shape")),
+                Doubles(e.GetProperty("expected")), Doubles(e.GetProperty("scale_ref")), Doubles(e.GetProperty("notebook")), Doubles(e.GetProperty("scale_notebook")));
         }
 
         var bt = j.GetProperty("beta_tilde");
@@ -272,16 +268,27 @@ public sealed class DiffusionVectorTests
         return (ReadTensor(inputs.GetProperty("xt")), ReadTensor(inputs.GetProperty("eps_hat")), ReadTensor(inputs.GetProperty("z")));
     }
 
-    private static void CompareStep(JsonElement j, Tensor output, Checker check)
+    private static void CompareStep(JsonElement j, Tensor output, Checker check) => CompareWithBoth(j, "step", "notebook float32", output, check);
+
+    /// <summary><see cref="CompareWithBoth(Checker, string, string, Tensor, int[], double[], double[], double[], double[])"/> with the fixture's "expected" and "notebook" entries.</summary>
+    private static void CompareWithBoth(JsonElement j, string name, string notebook, Tensor output, Checker check)
     {
         var expected = j.GetProperty("expected");
-        var notebook = j.GetProperty("notebook");
-        var scaleRef = Doubles(expected.GetProperty("scale_ref"));
-        var scaleNb = Doubles(notebook.GetProperty("scale_notebook"));
-        check.Shape("step", output, Ints(expected.GetProperty("shape")));
-        check.Compare("step vs float64", output.ToDoubleArray(), Doubles(expected.GetProperty("data")), scaleRef.Select(s => Eps32 * s).ToArray());
-        check.Compare("step vs notebook float32", output.ToDoubleArray(), Doubles(notebook.GetProperty("data")),
-            scaleRef.Zip(scaleNb, (a, b) => Eps32 * (a + b)).ToArray());
+        var notebookValues = j.GetProperty("notebook");
+        CompareWithBoth(check, name, notebook, output, Ints(expected.GetProperty("shape")), Doubles(expected.GetProperty("data")),
+            Doubles(expected.GetProperty("scale_ref")), Doubles(notebookValues.GetProperty("data")), Doubles(notebookValues.GetProperty("scale_notebook")));
+    }
+
+    /// <summary>
+    /// <paramref name="output"/> has <paramref name="shape"/> and lies within ε₃₂·scaleRef of the float64 values and within
+    /// ε₃₂·(scaleRef + scaleNotebook) of the notebook's float32 values (<paramref name="notebook"/> names them in a failure).
+    /// </summary>
+    private static void CompareWithBoth(Checker check, string name, string notebook, Tensor output, int[] shape,
+        double[] float64, double[] scaleRef, double[] notebookValues, double[] scaleNotebook)
+    {
+        check.Shape(name, output, shape);
+        check.Compare($"{name} vs float64", output.ToDoubleArray(), float64, scaleRef.Select(s => Eps32 * s).ToArray());
+        check.Compare($"{name} vs {notebook}", output.ToDoubleArray(), notebookValues, scaleRef.Zip(scaleNotebook, (a, b) => Eps32 * (a + b)).ToArray());
     }
 
     /// <summary>
@@ -320,14 +327,7 @@ public sealed class DiffusionVectorTests
         }
         Assert.That(calls, Is.EqualTo(2));
 
-        var expected = j.GetProperty("expected");
-        var notebook = j.GetProperty("notebook");
-        var scaleRef = Doubles(expected.GetProperty("scale_ref"));
-        var scaleNb = Doubles(notebook.GetProperty("scale_notebook"));
-        check.Shape("negative_elbo", perSample, Ints(expected.GetProperty("shape")));
-        check.Compare("negative_elbo vs float64", perSample.ToDoubleArray(), Doubles(expected.GetProperty("data")), scaleRef.Select(s => Eps32 * s).ToArray());
-        check.Compare("negative_elbo vs DTU float32", perSample.ToDoubleArray(), Doubles(notebook.GetProperty("data")),
-            scaleRef.Zip(scaleNb, (a, c) => Eps32 * (a + c)).ToArray());
+        CompareWithBoth(j, "negative_elbo", "DTU float32", perSample, check);
         var sl = j.GetProperty("simple_loss");
         check.Compare("simple_loss vs float64", [simple.item()], Doubles(sl.GetProperty("data")),
             Doubles(sl.GetProperty("scale_ref")).Select(s => Eps32 * s).ToArray());

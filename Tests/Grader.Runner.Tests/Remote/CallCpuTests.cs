@@ -194,13 +194,8 @@ public class CallCpuTests
         endless.Timing.WorkerRuns.Should().Be(2, "a fresh host served the second check, which failed at once");
     }
 
-    private static async Task<HandinRecord> Grade(WorkerLimits limits, string body)
+    private static Task<HandinRecord> Grade(WorkerLimits limits, string body)
     {
-        var pack = new ExercisePack("Cpu", [typeof(IReverseStep)],
-            [new TaskBinding(TaskId, [typeof(IReverseStep)], [Visible(new CallsTheStep("cpu.waits-for-the-grader", TimeSpan.FromSeconds(2.5))), Visible(new CallsTheStep("cpu.calls-again", TimeSpan.Zero))])],
-            SamplePack.Pack.Folders);
-        var catalog = new CourseCatalog([SamplePack.Sheet], SamplePack.Tasks, [pack]);
-        var settings = new GradeSettings(new GradingConfig(catalog, catalog.FindAssignment(SamplePack.Sheet.Id)!, 7, VisibleOnly: false, new HashSet<string>(), SamplePack.Folders.Snapshots), limits);
         var code = $$"""
             using Grader.Contracts.Diffusion;
             using Grader.Tensors;
@@ -213,20 +208,12 @@ public class CallCpuTests
                 }
             }
             """;
-        var source = new HandinSource("cpu", [new HandinFile("Step.cs", code)]);
-        var runner = new HandinRunner(WorkerFactory.Create(out _), settings, HandinCompiler.Default);
-        var record = await runner.GradeAsync(new DiscoveredHandin(source.Name, "/nonexistent/cpu", source, "0000"), CancellationToken.None);
-        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.CheckId}: {c.Result.Outcome}: {c.Result.Message} ({c.Elapsed.TotalSeconds:0.###} s, host CPU {c.HandinCpuSeconds:0.###} s)")));
-        return record;
+        return GradeAlone(limits, typeof(IReverseStep), [new CallsTheStep("cpu.waits-for-the-grader", TimeSpan.FromSeconds(2.5)), new CallsTheStep("cpu.calls-again", TimeSpan.Zero)],
+            new HandinSource("cpu", [new HandinFile("Step.cs", code)]));
     }
 
-    private static async Task<HandinRecord> GradeTraining(WorkerLimits limits, string lossBody)
+    private static Task<HandinRecord> GradeTraining(WorkerLimits limits, string lossBody)
     {
-        var pack = new ExercisePack("Cpu", [typeof(ISdeTrainingParts)],
-            [new TaskBinding(TaskId, [typeof(ISdeTrainingParts)], [Visible(new CallsTheTraining("cpu.trains"))])],
-            SamplePack.Pack.Folders);
-        var catalog = new CourseCatalog([SamplePack.Sheet], SamplePack.Tasks, [pack]);
-        var settings = new GradeSettings(new GradingConfig(catalog, catalog.FindAssignment(SamplePack.Sheet.Id)!, 7, VisibleOnly: false, new HashSet<string>(), SamplePack.Folders.Snapshots), limits);
         var code = $$"""
             using System.Collections.Generic;
             using Grader.Contracts.Diffusion;
@@ -261,9 +248,20 @@ public class CallCpuTests
                 }
             }
             """;
-        var source = new HandinSource("cpu-training", [new HandinFile("Trainer.cs", code)]);
+        return GradeAlone(limits, typeof(ISdeTrainingParts), [new CallsTheTraining("cpu.trains")], new HandinSource("cpu-training", [new HandinFile("Trainer.cs", code)]));
+    }
+
+    /// <summary>
+    /// Grades <paramref name="source"/> in a worker under <paramref name="limits"/> on a sheet of one task whose visible
+    /// checks are <paramref name="checks"/> (on <paramref name="contract"/>), and prints each check's verdict and times.
+    /// </summary>
+    private static async Task<HandinRecord> GradeAlone(WorkerLimits limits, Type contract, ICheck[] checks, HandinSource source)
+    {
+        var pack = new ExercisePack("Cpu", [contract], [new TaskBinding(TaskId, [contract], [.. checks.Select(c => Visible(c))])], SamplePack.Pack.Folders);
+        var catalog = new CourseCatalog([SamplePack.Sheet], SamplePack.Tasks, [pack]);
+        var settings = new GradeSettings(new GradingConfig(catalog, catalog.FindAssignment(SamplePack.Sheet.Id)!, 7, VisibleOnly: false, new HashSet<string>(), SamplePack.Folders.Snapshots), limits);
         var runner = new HandinRunner(WorkerFactory.Create(out _), settings, HandinCompiler.Default);
-        var record = await runner.GradeAsync(new DiscoveredHandin(source.Name, "/nonexistent/cpu-training", source, "0000"), CancellationToken.None);
+        var record = await runner.GradeAsync(new DiscoveredHandin(source.Name, "/nonexistent/" + source.Name, source, "0000"), CancellationToken.None);
         TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.CheckId}: {c.Result.Outcome}: {c.Result.Message} ({c.Elapsed.TotalSeconds:0.###} s, host CPU {c.HandinCpuSeconds:0.###} s)")));
         return record;
     }

@@ -91,10 +91,7 @@ public class CheckCancellationTests
     [Test]
     public async Task A_host_whose_channel_breaks_exits_at_once()
     {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
-        var emitted = HandinCompiler.Default.Emit(correct);
-        using var session = await HostSession.StartAsync(HostCommandLine.Current, WorkerLimits.Default);
-        session.Load(correct.Name, emitted.Image!, emitted.Symbols);
+        using var session = await LoadedHost.StartAsync(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct")));
 
         var malformed = () => session.Channel.Request(w =>
         {

@@ -255,7 +255,7 @@ public class FreshHostTests
     public async Task The_fresh_host_adds_its_start_up_to_the_V_checks_CPU()
     {
         var config = TestSettings.For("000", 7).Config;
-        using var session = await RemoteHostTests.Start(Correct);
+        using var session = await LoadedHost.StartAsync(Correct, RemoteHostTests.HostLine);
         session.BeginCheck(Grader.Remote.Channel.CallbackBudget.Default);
         var before = session.Cpu!.Value;
         var context = new Grader.Checks.Checking.CheckContext(session.Resolve, HandinGrader.CheckSeed(config.Seed, VCheck), config.SnapshotRoot) { Hidden = true };

@@ -78,10 +78,7 @@ public sealed class InnTrainingRunRemoteTests
     public async Task The_host_trains_the_parts_and_the_values_cross_as_tensors(bool writesModel)
     {
         var source = writesModel ? Parts.Replace("public static bool WritesModel;", "public static bool WritesModel = true;", StringComparison.Ordinal) : Parts;
-        var emitted = HandinCompiler.Default.Emit(new HandinSource("inn-parts", [new HandinFile("InnParts.cs", source)]));
-        emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
-        using var session = await HostSession.StartAsync(HostCommandLine.Current, WorkerLimits.Default);
-        session.Load("inn-parts", emitted.Image!, emitted.Symbols);
+        using var session = await LoadedHost.StartAsync(new HandinSource("inn-parts", [new HandinFile("InnParts.cs", source)]));
         session.BeginCheck(CallbackBudget.Default);
 
         var run = (IInnTrainingRun)session.Resolve(typeof(IInnTrainingRun))!;
@@ -105,7 +102,6 @@ public sealed class InnTrainingRunRemoteTests
             for (var i = 0; i < original.Length; i++) back[i].Should().BeApproximately(original[i], 1e-5f);
         }
 
-        session.Channel.Broken.Should().BeNull(session.LogTail());
-        (await session.CloseAsync(TimeSpan.FromSeconds(30))).Should().Be(0, session.LogTail());
+        await session.ShouldCloseCleanlyAsync();
     }
 }

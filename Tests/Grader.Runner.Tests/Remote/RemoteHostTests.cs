@@ -45,16 +45,6 @@ public class RemoteHostTests
     /// <summary>How to start the host with this build.</summary>
     public static WorkerCommandLine HostLine { get; } = WorkerCommandLine.Current with { Arguments = [.. WorkerCommandLine.Current.Arguments, ChildProcessWorker.HostOption] };
 
-    /// <summary>A plain host process with <paramref name="source"/> loaded.</summary>
-    public static async Task<HostSession> Start(HandinSource source, HandinCompiler? compiler = null)
-    {
-        var emitted = (compiler ?? HandinCompiler.Default).Emit(source);
-        emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
-        var session = await HostSession.StartAsync(HostLine, WorkerLimits.Default);
-        session.Load(source.Name, emitted.Image!, emitted.Symbols);
-        return session;
-    }
-
     [Test]
     public async Task A_hand_ins_exception_reaches_the_verdict_with_its_message_and_line_as_in_process()
     {
@@ -69,7 +59,7 @@ public class RemoteHostTests
         var options = GradeOptions.Default with { CheckTimeLimit = TimeSpan.FromMinutes(2) };
 
         var inProcess = HandinGrader.Default.Grade(source, catalog, options);
-        using var session = await Start(source);
+        using var session = await LoadedHost.StartAsync(source, HostLine);
         var remote = HandinGrader.Default.Grade(source.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, catalog, options);
 
         var expected = inProcess.Tasks.SelectMany(t => t.Checks).Select(c => (c.Result.Id, c.Result.Outcome, c.Result.Message)).ToArray();
@@ -117,7 +107,7 @@ public class RemoteHostTests
     public async Task A_host_computes_bit_for_bit_as_the_grader()
     {
         var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
-        using var session = await Start(correct);
+        using var session = await LoadedHost.StartAsync(correct, HostLine);
         session.Arithmetic.Should().Be(ArithmeticProfile.Current.ToString(), "the host is started with the grader's BLAS core type and instruction-set switches");
         session.LogTail().Should().NotContain("computes with");
 
@@ -149,7 +139,7 @@ public class RemoteHostTests
         };
 
         var inProcess = HandinGrader.Default.Grade(correct, Grader.Cli.Commands.CommonOptions.Catalog, options);
-        using var session = await Start(correct);
+        using var session = await LoadedHost.StartAsync(correct, HostLine);
         var remote = HandinGrader.Default.Grade(correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind,
             Grader.Cli.Commands.CommonOptions.Catalog, options);
 

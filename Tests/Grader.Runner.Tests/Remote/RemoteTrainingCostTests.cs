@@ -30,7 +30,7 @@ public class RemoteTrainingCostTests
         var clock = Stopwatch.StartNew();
         var inProcess = HandinGrader.Default.Grade(correct, CommonOptions.Catalog, options);
         var inProcessTotal = clock.Elapsed;
-        using var session = await RemoteHostTests.Start(correct);
+        using var session = await LoadedHost.StartAsync(correct, RemoteHostTests.HostLine);
         clock.Restart();
         var remote = HandinGrader.Default.Grade(correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, CommonOptions.Catalog, options);
         var remoteTotal = clock.Elapsed;

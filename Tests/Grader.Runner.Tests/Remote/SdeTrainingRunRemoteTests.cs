@@ -18,11 +18,7 @@ public sealed class SdeTrainingRunRemoteTests
     [Test]
     public async Task The_host_trains_the_parts_and_the_grader_verifies_the_record()
     {
-        var correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "OdeSde", "Correct"));
-        var emitted = HandinCompiler.Default.Emit(correct);
-        emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
-        using var session = await HostSession.StartAsync(HostCommandLine.Current, WorkerLimits.Default);
-        session.Load(correct.Name, emitted.Image!, emitted.Symbols);
+        using var session = await LoadedHost.StartAsync(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "OdeSde", "Correct")));
         session.BeginCheck(CallbackBudget.Default);
 
         var run = (ISdeTrainingRun)session.Resolve(typeof(ISdeTrainingRun))!;
@@ -39,7 +35,6 @@ public sealed class SdeTrainingRunRemoteTests
         verified!.MaxLossRatio.Should().BeLessThan(0.25);
         var model = run.Trained(new Generator(4UL), outcome.Values);
         model.LikelihoodStd.Should().BePositive();
-        session.Channel.Broken.Should().BeNull(session.LogTail());
-        (await session.CloseAsync(TimeSpan.FromSeconds(30))).Should().Be(0, session.LogTail());
+        await session.ShouldCloseCleanlyAsync();
     }
 }

@@ -1,24 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
 using FluentAssertions;
+using Grader.Tests.Support;
 
 namespace Grader.Tensors.Tests.IO;
 
-public class SafeTensorsTests
+public class SafeTensorsTests : ScratchTests
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "grader-safetensors-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
-    private string PathOf(string name) => Path.Combine(_dir, name);
+    private string PathOf(string name) => Path.Combine(Dir, name);
 
     [Test]
     public void Round_trip_keeps_names_order_shapes_and_bits()
@@ -42,7 +31,7 @@ public class SafeTensorsTests
             var bits = t.ToArray().Select(BitConverter.SingleToInt32Bits);
             loaded[name].ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(bits, name);
         }
-        Directory.GetFiles(_dir).Should().Equal([path], "the temporary file is moved, not left behind");
+        Directory.GetFiles(Dir).Should().Equal([path], "the temporary file is moved, not left behind");
     }
 
     [Test]
@@ -113,7 +102,7 @@ public class SafeTensorsTests
         torch.save([("x", ones(100))], path);
         torch.save([("y", zeros(1))], path);
         torch.load(path).Keys.Should().Equal("y");
-        Directory.GetFiles(_dir).Should().HaveCount(1);
+        Directory.GetFiles(Dir).Should().HaveCount(1);
     }
 
     [Test]
@@ -123,7 +112,7 @@ public class SafeTensorsTests
         dup.Should().Throw<ArgumentException>().WithMessage("*'x' appears twice*");
         var reserved = () => torch.save([("__metadata__", ones(1))], PathOf("r.safetensors"));
         reserved.Should().Throw<ArgumentException>().WithMessage("*reserved*");
-        Directory.GetFiles(_dir).Should().BeEmpty();
+        Directory.GetFiles(Dir).Should().BeEmpty();
     }
 
     // ---- malformed files: each gives an InvalidDataException naming the file and the problem ----

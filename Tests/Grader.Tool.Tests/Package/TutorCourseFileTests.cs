@@ -44,11 +44,7 @@ public sealed class TutorCourseFileTests
     /// <summary>TUM's sheet 002: P4 (a) dropped (−2), P1 (a) 2 → 3 points (2 automatic), P1 (b) + an item of 1 point in three levels: the total stays 28.</summary>
     internal static string Edited(string semester)
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "courses", "tum-deep-generative-models-2023.toml"));
-        var start = text.IndexOf("[[sheet.task]]\nid = \"002/p4a/why-elbo\"", StringComparison.Ordinal);
-        var end = text.IndexOf("[[sheet.task]]", start + 1, StringComparison.Ordinal);
-        start.Should().BePositive();
-        text = text[..start] + text[end..];
+        var text = EditedCourse.RemoveTask(EditedCourse.Shipped("tum-deep-generative-models-2023.toml"), "002/p4a/why-elbo");
         var p1a = text.IndexOf("id = \"002/p1a/rank-one-sigmoid-flow\"", StringComparison.Ordinal);
         var weights = text.IndexOf("points = 2\nauto = 1\n", p1a, StringComparison.Ordinal);
         text = text[..weights] + "points = 3\nauto = 2\n" + text[(weights + "points = 2\nauto = 1\n".Length)..];
@@ -56,21 +52,10 @@ public sealed class TutorCourseFileTests
         weights = text.IndexOf("points = 2\nauto = 1\n", p1b, StringComparison.Ordinal);
         text = text[..weights] + "points = 3\nauto = 1\n" + text[(weights + "points = 2\nauto = 1\n".Length)..];
         var p1c = text.IndexOf("[[sheet.task]]\nid = \"002/p1c/volume-preserving\"", StringComparison.Ordinal);
-        text = text[..p1c] + """
-            [[sheet.task.manual]]
-            id = "name-the-symmetry"
-            points = 1
-            [[sheet.task.manual.level]]
-            points = 1
-            text = "Names the symmetry x₁ → −x₁ and shows both inputs give the same z."
-            [[sheet.task.manual.level]]
-            points = 0.5
-            text = "Names the symmetry without showing it."
-            [[sheet.task.manual.level]]
-            points = 0
-            text = "Missing or wrong."
-
-            """ + text[p1c..];
+        text = text[..p1c] + EditedCourse.ManualItem("name-the-symmetry", 1,
+            (1, "Names the symmetry x₁ → −x₁ and shows both inputs give the same z."),
+            (0.5, "Names the symmetry without showing it."),
+            (0, "Missing or wrong.")) + text[p1c..];
         text.Should().Contain("total = 28\n");
         return text.Replace("total = 28\n", $"total = 28\ndeadline = {Deadline}\n", StringComparison.Ordinal) + semester;
     }

@@ -17,11 +17,11 @@ public sealed partial class ServeBrowserTests
     public async Task Two_tutors_grade_blind_each_lands_on_unscored_answers_keys_are_points_and_outputs_stay_current()
     {
         var chromium = Find();
-        var (app, desk, url) = await _course.StartAsync();
+        var (app, desk, url) = await Course.StartAsync();
         await using var _ = app;
         using var __ = desk;
         // Items of 1 point (levels 1 and 0: keys 1 and 0) that the other test leaves alone (its item's keys are Shift+0 and 0).
-        var items = _course.Items().Where(i => i.Task.Id != ServeCourse.Task && i.Item.Points == 1).Take(3).ToArray();
+        var items = Course.Items().Where(i => i.Task.Id != ServeCourse.Task && i.Item.Points == 1).Take(3).ToArray();
         items.Should().HaveCount(3);
         var (first, second, third) = (items[0], items[1], items[2]);
         LevelKeys.Of(first.Levels).Should().Equal("1", "0");
@@ -32,7 +32,7 @@ public sealed partial class ServeBrowserTests
         {
             var page = await (await browser.NewContextAsync()).NewPageAsync();
             await page.GotoAsync(url + "/signin");
-            await page.FillAsync("input[name=token]", _course.Tokens[tutor]);
+            await page.FillAsync("input[name=token]", Course.Tokens[tutor]);
             await Navigate(page, () => page.ClickAsync("form.signin button"), 200);
             return page;
         }
@@ -69,13 +69,13 @@ public sealed partial class ServeBrowserTests
 
         // Keys are points: 1 gives 1 point to the first answer (a fresh page starts on the first unscored one); 7 gives nothing and says so.
         (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be("g0");
-        var lmsFile = Path.Combine(_course.Run, GradebookCsvReporter.LmsFileName);
+        var lmsFile = Path.Combine(Course.Run, GradebookCsvReporter.LmsFileName);
         await ana.Keyboard.PressAsync("7");
         (await ana.TextContentAsync("#keyhint")).Should().Contain("Key 7 gives no score on this item: its keys are 1, 0");
         await Press(ana, "1", 200);
         await Press(ana, "1", 200);
         var anaGroups = order.Take(2).SelectMany(o => o.Split(' ')).ToArray();
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             var scores = gradebook.ManualScores(first.Task.Id, first.Item.Id);
             foreach (var shown in anaGroups)
@@ -97,13 +97,13 @@ public sealed partial class ServeBrowserTests
         (await ben.TextContentAsync("#conflict")).Should().Contain("by ana").And.Contain(order[1].Split(' ')[0]);
         await Press(ben, "0", 409);
         var replaced = Student(order[1].Split(' ')[0]);
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             gradebook.ManualScores(first.Task.Id, first.Item.Id)[replaced].Should().Match<ManualScoreEntry>(s => s.Tutor == "ana" && s.Points == 1, "a key never replaced ana's score");
         }
 
         await Navigate(ben, () => ben.ClickAsync("#confirm-replace"), 200);
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             gradebook.ManualScores(first.Task.Id, first.Item.Id)[replaced].Should().Match<ManualScoreEntry>(s => s.Tutor == "ben" && s.Points == 0);
             gradebook.Audit(replaced, first.Task.Id, first.Item.Id).Select(a => (a.Tutor, a.Note)).Should().Equal(("ana", ""), ("ben", "replaced ana's 1, confirmed"));
@@ -130,9 +130,9 @@ public sealed partial class ServeBrowserTests
 
         await desk.Files.Written(); // the run's files are written in the background: wait for the writer, not a time
         var before = FrankCell();
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
-            foreach (var item in _course.Items())
+            foreach (var item in Course.Items())
             {
                 gradebook.ManualScores(item.Task.Id, item.Item.Id).Should().ContainKey("frank", item.Title);
             }
@@ -150,7 +150,7 @@ public sealed partial class ServeBrowserTests
 
         // The statistics page: each item's levels and both tutors' count and mean (as the gradebook has them).
         await ana.GotoAsync(url + "/sheet/000/statistics");
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             foreach (var item in new[] { first, second })
             {
@@ -174,7 +174,7 @@ public sealed partial class ServeBrowserTests
         (await ana.ContentAsync()).Should().Contain("frank");
         await ben.GotoAsync(url + first.Path);
         (await ben.ContentAsync()).Should().NotContain("frank");
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             gradebook.NameReveals("000").Should().ContainSingle().Which.Should().Match<(string Tutor, bool Shown, string Entered)>(r => r.Tutor == "ana" && r.Shown);
         }

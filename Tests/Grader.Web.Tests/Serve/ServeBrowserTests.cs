@@ -10,29 +10,21 @@ namespace Grader.Cli.Tests.Serve;
 /// without chromium unless GRADER_REQUIRE_CHROMIUM=1.
 /// </summary>
 [NonParallelizable]
-public sealed partial class ServeBrowserTests
+public sealed partial class ServeBrowserTests : ServeCourseTests
 {
-    private ServeCourse _course = null!;
-
-    [OneTimeSetUp]
-    public async Task SetUp() => _course = await ServeCourse.CreateAsync();
-
-    [OneTimeTearDown]
-    public void TearDown() => _course?.Dispose();
-
     [Test]
     [Order(1)]
     public async Task Tutors_score_a_group_and_single_answers_by_keyboard_a_stale_write_is_refused_and_no_report_script_runs()
     {
         var chromium = Find();
-        var (app, desk, url) = await _course.StartAsync();
+        var (app, desk, url) = await Course.StartAsync();
         await using var _ = app;
         using var __ = desk;
-        var item = _course.Item();
+        var item = Course.Item();
         var levels = item.Levels;
         levels.Should().HaveCountGreaterThan(1, "an item offers at least its points and 0");
         int before;
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             before = gradebook.ManualScores(item.Task.Id, item.Item.Id).Count;
         }
@@ -46,7 +38,7 @@ public sealed partial class ServeBrowserTests
             var page = await context.NewPageAsync();
             page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
             (await page.GotoAsync(url + item.Path))!.Url.Should().Contain("/signin", "an anonymous visit is sent to sign in");
-            await page.FillAsync("input[name=token]", _course.Tokens[tutor]);
+            await page.FillAsync("input[name=token]", Course.Tokens[tutor]);
             await Navigate(page, () => page.ClickAsync("form.signin button"), 200);
             (await page.TextContentAsync("header")).Should().Contain($"Signed in as {tutor}");
             (await page.GotoAsync(url + item.Path))!.Status.Should().Be(200);
@@ -103,7 +95,7 @@ public sealed partial class ServeBrowserTests
         (await ana.GetAttributeAsync("section.group.current", "id")).Should().Be(g["dave"]);
         await Press(ana, KeyName(keys[0]), 200);
 
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             var scores = gradebook.ManualScores(item.Task.Id, item.Item.Id);
             scores["alice"].Points.Should().Be(levels[0].Points);
@@ -126,7 +118,7 @@ public sealed partial class ServeBrowserTests
         // erin's report names alice's report.json and a path up and out of her folder on the earlier items (pages 0 and 1), her page image on this one (2).
         (await ana.GetAttributeAsync($"#{g["erin"]} img.page", "src")).Should().Be($"/sheet/000/student/{P("erin")}/page/2");
         (await ana.APIRequest.GetAsync(url + "/sheet/000/student/erin/page/2")).Status.Should().Be(200);
-        var other = _course.Items().First(i => i.Task.Id != ServeCourse.Task);
+        var other = Course.Items().First(i => i.Task.Id != ServeCourse.Task);
         (await ana.GotoAsync(url + other.Path))!.Status.Should().Be(200);
         foreach (var index in new[] { 0, 1, 3, -1 })
         {
@@ -143,7 +135,7 @@ public sealed partial class ServeBrowserTests
         var zero = KeyName(keys[levels.Count - 1]); // the last level (0 points)
         await Press(ben, zero, 409);
         (await ben.TextContentAsync("#conflict")).Should().Contain($"{P("erin")}: {Csv.Number(levels[0].Points)} by ana");
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Tutor == "ana" && s.Version == 1, "the refused write changed nothing");
         }
@@ -157,7 +149,7 @@ public sealed partial class ServeBrowserTests
         await ben.GotoAsync(url + item.Path + "/audit/" + P("erin"));
         (await ben.Locator("table.audit tbody tr").CountAsync()).Should().Be(2);
         (await ben.TextContentAsync("table.audit")).Should().Contain("ana").And.Contain("ben").And.Contain($"replaced ana's {Csv.Number(levels[0].Points)}, confirmed");
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Tutor == "ben" && s.Version == 2 && s.Points == levels[levels.Count - 1].Points);
             gradebook.ManualScores(item.Task.Id, item.Item.Id).Should().NotContainKey("frank");
@@ -173,7 +165,7 @@ public sealed partial class ServeBrowserTests
     /// <summary>The page's visible top as <paramref name="name"/> in GRADER_SERVE_SCREENSHOTS (the tutor's guide's pictures), else in the course's scratch folder.</summary>
     private async Task Screenshot(IPage page, string name)
     {
-        var shot = Path.Combine(Environment.GetEnvironmentVariable("GRADER_SERVE_SCREENSHOTS") ?? _course.Root, name);
+        var shot = Path.Combine(Environment.GetEnvironmentVariable("GRADER_SERVE_SCREENSHOTS") ?? Course.Root, name);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = false });
         new FileInfo(shot).Length.Should().BeGreaterThan(10_000, $"{name} shows the page");
     }

@@ -12,23 +12,15 @@ namespace Grader.Cli.Tests.Serve;
 /// redirect is a local path whatever Host and X-Forwarded-* headers a request carries.
 /// </summary>
 [NonParallelizable]
-public sealed class ServeSecurityTests
+public sealed class ServeSecurityTests : ServeCourseTests
 {
-    private ServeCourse _course = null!;
-
-    [OneTimeSetUp]
-    public async Task SetUp() => _course = await ServeCourse.CreateAsync();
-
-    [OneTimeTearDown]
-    public void TearDown() => _course?.Dispose();
-
     [Test]
     public async Task Only_a_signed_in_tutor_with_the_forms_token_writes_and_every_page_carries_the_policy()
     {
-        var (app, desk, url) = await _course.StartAsync();
+        var (app, desk, url) = await Course.StartAsync();
         await using var _ = app;
         using var __ = desk;
-        var item = _course.Item();
+        var item = Course.Item();
         using var tutor = new TutorClient(url);
 
         foreach (var path in new[] { "/", "/sheet/000", item.Path, "/sheet/000/student/erin/page/2", $"{item.Path}/audit/alice" })
@@ -46,7 +38,7 @@ public sealed class ServeSecurityTests
             cookie.Should().Contain("httponly").And.Contain("samesite=strict");
         }
 
-        using (var forged = await tutor.PostAsync("/signin", [("token", _course.Tokens["ana"])]))
+        using (var forged = await tutor.PostAsync("/signin", [("token", Course.Tokens["ana"])]))
         {
             forged.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a sign-in without the form's anti-forgery token");
         }
@@ -56,7 +48,7 @@ public sealed class ServeSecurityTests
             wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
 
-        using (var signedIn = await tutor.SignInAsync(_course.Tokens["ana"]))
+        using (var signedIn = await tutor.SignInAsync(Course.Tokens["ana"]))
         {
             signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
             var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("grader-tutor", StringComparison.Ordinal));
@@ -111,14 +103,14 @@ public sealed class ServeSecurityTests
             otherSheet.StatusCode.Should().Be(HttpStatusCode.BadRequest, "another sheet's pseudonym names nobody here");
         }
 
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             gradebook.ManualScores().Should().BeEmpty("every write above was refused");
             gradebook.NameReveals("000").Should().BeEmpty("the forged reveal was refused");
-            gradebook.Tutors().Should().Contain(("ana", TutorToken.Hash(_course.Tokens["ana"])));
+            gradebook.Tutors().Should().Contain(("ana", TutorToken.Hash(Course.Tokens["ana"])));
         }
 
-        File.ReadAllText(_course.Course.Gradebook, System.Text.Encoding.Latin1).Should().NotContain(_course.Tokens["ana"], "only the hash is stored");
+        File.ReadAllText(Course.Course.Gradebook, System.Text.Encoding.Latin1).Should().NotContain(Course.Tokens["ana"], "only the hash is stored");
         using (var ok = await tutor.PostAsync($"{item.Path}/score", Score("alice", "0", "0")))
         {
             ok.StatusCode.Should().Be(HttpStatusCode.Redirect, "the same form with everything right is written");
@@ -128,7 +120,7 @@ public sealed class ServeSecurityTests
     [Test]
     public async Task The_grader_s_feedback_beside_an_answer_is_the_student_s_own_file_and_runs_no_script()
     {
-        var (app, desk, url) = await _course.StartAsync();
+        var (app, desk, url) = await Course.StartAsync();
         await using var _ = app;
         using var __ = desk;
         using var tutor = new TutorClient(url);
@@ -137,12 +129,12 @@ public sealed class ServeSecurityTests
             anonymous.StatusCode.Should().Be(HttpStatusCode.Redirect, "only a tutor reads it");
         }
 
-        using (var signedIn = await tutor.SignInAsync(_course.Tokens["ana"]))
+        using (var signedIn = await tutor.SignInAsync(Course.Tokens["ana"]))
         {
             signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
         }
 
-        var item = await tutor.PageAsync(_course.Item().Path);
+        var item = await tutor.PageAsync(Course.Item().Path);
         item.Should().Contain($"href=\"/sheet/000/student/{Pseudonyms.Of("000", "alice")}/feedback\"", "the grading page links each student's feedback, by pseudonym");
         using (var feedback = await tutor.GetAsync($"/sheet/000/student/{Pseudonyms.Of("000", "alice")}/feedback"))
         {
@@ -150,7 +142,7 @@ public sealed class ServeSecurityTests
             var csp = feedback.Headers.GetValues("Content-Security-Policy").Single();
             csp.Should().Be(TutorServer.FeedbackSecurityPolicy).And.Contain("script-src 'none'");
             var html = await feedback.Content.ReadAsStringAsync();
-            html.Should().Be(File.ReadAllText(Path.Combine(_course.Run, "students", "alice", "feedback.html")), "alice's own file of the sheet's latest run");
+            html.Should().Be(File.ReadAllText(Path.Combine(Course.Run, "students", "alice", "feedback.html")), "alice's own file of the sheet's latest run");
         }
 
         foreach (var path in new[] { "/sheet/000/student/mallory/feedback", "/sheet/000/student/..%2Frecords/feedback", "/sheet/999/student/alice/feedback" })
@@ -163,12 +155,12 @@ public sealed class ServeSecurityTests
     [Test]
     public async Task A_reissued_or_removed_token_ends_its_sessions_on_their_next_request()
     {
-        var (app, desk, url) = await _course.StartAsync();
+        var (app, desk, url) = await Course.StartAsync();
         await using var _ = app;
         using var __ = desk;
-        var item = _course.Item();
+        var item = Course.Item();
         string Token(string output) => output.Trim().Split('\n')[^1].Trim();
-        var first = Token(await Ok("serve", "tutor", "add", "cy", "--course", _course.CoursePath));
+        var first = Token(await Ok("serve", "tutor", "add", "cy", "--course", Course.CoursePath));
         using var cy = new TutorClient(url);
         using (var signedIn = await cy.SignInAsync(first))
         {
@@ -179,7 +171,7 @@ public sealed class ServeSecurityTests
         (string, string)[] score = [(ServePages.TokenField, TutorClient.Token(page)), ("student", "frank"), ("seen", "0"), ("points", "0"), ("comment", "by cy's old session"), ("at", "0")];
 
         // A new token for cy (as 'grader serve tutor add cy' gives when one leaks): the session of the old one is over.
-        var second = Token(await Ok("serve", "tutor", "add", "cy", "--course", _course.CoursePath));
+        var second = Token(await Ok("serve", "tutor", "add", "cy", "--course", Course.CoursePath));
         foreach (var path in new[] { "/", item.Path })
         {
             using var refused = await cy.GetAsync(path);
@@ -196,7 +188,7 @@ public sealed class ServeSecurityTests
             }
         }
 
-        using (var gradebook = _course.Gradebook())
+        using (var gradebook = Course.Gradebook())
         {
             gradebook.ManualScores().Should().NotContain(m => m.Comment == "by cy's old session");
         }
@@ -214,7 +206,7 @@ public sealed class ServeSecurityTests
         (await cy.PageAsync("/")).Should().Contain("Signed in as <strong>cy</strong>");
 
         // Removed: the session of the current token ends too, and the token signs in no more.
-        (await Ok("serve", "tutor", "remove", "cy", "--course", _course.CoursePath)).Should().Contain("Tutor cy was removed");
+        (await Ok("serve", "tutor", "remove", "cy", "--course", Course.CoursePath)).Should().Contain("Tutor cy was removed");
         using (var removed = await cy.GetAsync("/"))
         {
             removed.StatusCode.Should().Be(HttpStatusCode.Redirect, "cy was removed");
@@ -225,7 +217,7 @@ public sealed class ServeSecurityTests
             again.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
 
-        var (code, _, error) = await global::Grader.Cli.Tests.Semester.SemesterTests.Grader("serve", "tutor", "remove", "cy", "--course", _course.CoursePath);
+        var (code, _, error) = await global::Grader.Cli.Tests.Semester.SemesterTests.Grader("serve", "tutor", "remove", "cy", "--course", Course.CoursePath);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("has no tutor named 'cy'").And.NotContain("   at ");
     }
@@ -233,7 +225,7 @@ public sealed class ServeSecurityTests
     [Test]
     public async Task Sign_in_is_rate_limited_per_address_and_every_redirect_is_a_local_path_whatever_the_Host_header()
     {
-        var (app, desk, url) = await _course.StartAsync();
+        var (app, desk, url) = await Course.StartAsync();
         await using var _ = app;
         using var __ = desk;
         const string hostile = "evil.example:8443";
@@ -250,12 +242,12 @@ public sealed class ServeSecurityTests
         (await proxied.PageAsync("/signin?ReturnUrl=https%3A%2F%2Fevil.example%2F")).Should().Contain("name=\"ReturnUrl\" value=\"/\"");
         foreach (var (back, expected) in new[] { ("//evil.example/x", "/"), ("/\\evil.example", "/"), ("https://evil.example/", "/"), ("/sheet/000", "/sheet/000") })
         {
-            using var signedIn = await proxied.SignInAsync(_course.Tokens["ana"], back);
+            using var signedIn = await proxied.SignInAsync(Course.Tokens["ana"], back);
             signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect, back);
             signedIn.Headers.Location!.OriginalString.Should().Be(expected, $"signing in with ReturnUrl {back}");
         }
 
-        foreach (var path in new[] { "/", "/sheet/000", _course.Item().Path })
+        foreach (var path in new[] { "/", "/sheet/000", Course.Item().Path })
         {
             (await proxied.PageAsync(path)).Should().NotContain("evil", $"{path} takes nothing from the Host or X-Forwarded-* headers");
         }
@@ -264,7 +256,7 @@ public sealed class ServeSecurityTests
         // than the limit, then the limit's worth of wrong tokens, each answered 401.
         for (int i = 0; i < TutorServer.SignInAttempts; i++)
         {
-            using var right = await proxied.SignInAsync(_course.Tokens["ana"]);
+            using var right = await proxied.SignInAsync(Course.Tokens["ana"]);
             right.StatusCode.Should().Be(HttpStatusCode.Redirect, $"right sign-in {i + 5} from one address");
         }
 
@@ -275,7 +267,7 @@ public sealed class ServeSecurityTests
             wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"wrong token {i + 1}");
         }
 
-        using (var limited = await guesser.SignInAsync(_course.Tokens["ben"]))
+        using (var limited = await guesser.SignInAsync(Course.Tokens["ben"]))
         {
             limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "even the right token, past the limit");
             (await limited.Content.ReadAsStringAsync()).Should().Contain("Too many sign-in attempts");
@@ -288,16 +280,16 @@ public sealed class ServeSecurityTests
     [Test]
     public async Task An_answer_group_is_shown_by_its_earliest_hand_in_with_the_time_it_was_handed_in()
     {
-        var (app, desk, url) = await _course.StartAsync();
+        var (app, desk, url) = await Course.StartAsync();
         await using var _ = app;
         using var __ = desk;
         using var tutor = new TutorClient(url);
-        using (var signedIn = await tutor.SignInAsync(_course.Tokens["ben"]))
+        using (var signedIn = await tutor.SignInAsync(Course.Tokens["ben"]))
         {
             signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
         }
 
-        var group = TutorClient.Section(await tutor.PageAsync(_course.Item().Path), "alice");
+        var group = TutorClient.Section(await tutor.PageAsync(Course.Item().Path), "alice");
         group.Should().StartWith($"data-students=\"{Pseudonyms.Of("000", "bob")} {Pseudonyms.Of("000", "alice")}\"", "bob handed in before alice (the LMS file): his answer is shown, though alice's name sorts first");
         group.Should().Contain("handed in 2026-11-01 08:00 UTC (LMS file)").And.Contain("handed in 2026-11-01 09:00 UTC (LMS file)");
         group.IndexOf($"<tr data-student=\"{Pseudonyms.Of("000", "bob")}\"", StringComparison.Ordinal).Should().BePositive()
