@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Grader.Cli.Tests.Semester;
 
 namespace Grader.Cli.Tests.Courses;
 
