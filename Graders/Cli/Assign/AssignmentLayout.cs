@@ -186,6 +186,8 @@ public sealed class AssignmentLayout
         "Tests/Grader.Tensors.Tests",
         "Tests/Grader.Figures.Tests",
         "Tests/Grader.Cli.Tests",
+        "Tests/Grader.Grading.Tests",
+        "Tests/Grader.Semester.Tests",
         "Tests/Grader.Runner.Tests",
         "Tests/Benchmarks",
         "fixtures/models",

@@ -14,7 +14,7 @@ public sealed class AssignedFamiliesTests
     [TestCaseSource(typeof(CatalogSheets), nameof(CatalogSheets.Ids))]
     public void The_repository_of_a_sheet_holds_nothing_of_another_family(string sheet)
     {
-        using var tree = new AssignedTree(sheet);
+        var tree = SharedAssignedTrees.For(sheet);
         var own = SheetFamilies.Of(tree.Assignment);
         own.Should().NotBeEmpty().And.HaveCountLessThan(CourseCatalog.Default.Packs.Count, $"sheet {sheet} uses some families, not all");
         TestContext.Out.WriteLine($"sheet {sheet}: {string.Join(", ", own.Select(p => p.Family))}; {tree.Files().Count} files");
@@ -40,7 +40,7 @@ public sealed class AssignedFamiliesTests
     [Test]
     public void The_repository_of_sheet_003_holds_no_file_of_the_diffusion_family()
     {
-        using var tree = new AssignedTree("003");
+        var tree = SharedAssignedTrees.For("003");
         tree.Files().Where(f => f.StartsWith($"{CheckSources.ChecksFolder}/Diffusion/", StringComparison.Ordinal)).Should().BeEmpty();
         tree.Files().Should().Contain([$"{CheckSources.ChecksFolder}/Comparison/ExactComparison.cs", $"{CheckSources.ChecksFolder}/Comparison/Variant.cs"]);
     }

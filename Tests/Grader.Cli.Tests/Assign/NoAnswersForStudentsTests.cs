@@ -57,7 +57,7 @@ public sealed partial class NoAnswersForStudentsTests
     [TestCaseSource(typeof(CatalogSheets), nameof(CatalogSheets.Ids))]
     public void The_assigned_repository_holds_no_file_no_type_and_no_assembly_of_the_answers(string sheet)
     {
-        using var tree = new AssignedTree(sheet);
+        var tree = SharedAssignedTrees.For(sheet);
         var files = tree.Files();
         files.Should().NotBeEmpty();
         files.Should().NotContain(f => SecretTypes.AssemblyNames.Any(n => f.Contains(n, StringComparison.OrdinalIgnoreCase)), "no file is named after the reference or the hidden checks");

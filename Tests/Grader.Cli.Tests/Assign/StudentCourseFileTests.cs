@@ -15,7 +15,7 @@ public sealed class StudentCourseFileTests
     [TestCaseSource(typeof(CatalogSheets), nameof(CatalogSheets.Ids))]
     public void The_repository_holds_its_courses_file_with_points_and_without_rubric_texts(string sheet)
     {
-        using var tree = new AssignedTree(sheet);
+        var tree = SharedAssignedTrees.For(sheet);
         var courses = tree.Files().Where(f => f.StartsWith(StudentCourseFile.Folder + "/", StringComparison.Ordinal)).ToList();
         var tutors = CourseCatalog.ShippedCourses.Single(c => c.Sheets.Any(s => s.Id == sheet));
         courses.Should().Equal(tutors.File);

@@ -108,7 +108,7 @@ public class CommandLineTests
 
         counted.Planned(toGrade: 3, reused: 2, refused: 1);
         counted.Started("carol");
-        counted.Finished(Reporters.ReporterFixture.Carol(), keptEarlier: false);
+        counted.Finished(ReporterFixture.Carol(), keptEarlier: false);
 
         counted.StoppedLine.Should().Be("Stopped: 3 of 5 graded; run the same command again to resume.");
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Grader.Cli.GitHub;
-using Grader.Cli.Tests.Reporters;
 
 namespace Grader.Cli.Tests.GitHub;
 

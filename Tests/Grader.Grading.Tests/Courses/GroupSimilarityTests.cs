@@ -1,4 +1,3 @@
-using Grader.Cli.Tests.Semester;
 
 namespace Grader.Cli.Tests.Courses;
 

@@ -5,10 +5,10 @@ using Grader.Cli.Tests.Reporters;
 namespace Grader.Cli.Tests.Grading;
 
 /// <summary>
-/// The tutor's path end to end, through the command line in-process: <c>grader assign</c> writes the students'
-/// repositories, each gets the correct examples as its <c>Handin/</c> (one as a clone with <c>.git</c> and build output),
-/// carol's has a syntax error in a file sheet 002 does not grade (<c>DdimReverseStep.cs</c>), erin's in a file of one
-/// task of it (<c>LogNormalTransformM.cs</c>, 2 (b)); a corrupt zip and a hand-in named like a spreadsheet formula lie
+/// The tutor's path end to end, through the command line in-process: <c>grader assign</c> writes a student's
+/// repository (copied for the others: assign writes the same one for each), each gets the correct examples as its
+/// <c>Handin/</c> (one as a clone with <c>.git</c> and build output), carol's has a syntax error in a file sheet 002
+/// does not grade (<c>DdimReverseStep.cs</c>), erin's in a file of one task of it (<c>LogNormalTransformM.cs</c>, 2 (b)); a corrupt zip and a hand-in named like a spreadsheet formula lie
 /// beside them, and one <c>grader grade</c> over the folder (no <c>--sheet</c>: the repositories' assignment.json says
 /// which) grades the repositories as their folder names: alice, bob and carol at full marks, erin losing exactly 2 (b)
 /// with the file named in her feedback, and each refused hand-in a zero row with its reason in gradebook.csv,
@@ -33,24 +33,28 @@ public sealed class RepositoryCohortTests
     {
         using var scratch = new Scratch();
         var cohort = Path.Combine(scratch.Root, "cohort");
-        foreach (var student in new[] { "alice", "bob", "carol", "erin" })
+        // One repository assigned (grader assign writes the same one for every student of a sheet), the correct
+        // examples as its Handin/, copied for the other three: one assign instead of four.
+        var repository = Path.Combine(cohort, "alice");
+        var (assigned, _, assignError) = await Grader("assign", "--sheet", Sheet, "--out", repository, "--from", RepositoryRoot.Path);
+        assigned.Should().Be(ExitCodes.Done, assignError);
+        var handin = Path.Combine(repository, "Handin");
+        foreach (var template in Directory.EnumerateFiles(handin, "*.cs"))
         {
-            var repository = Path.Combine(cohort, student);
-            var (assigned, _, assignError) = await Grader("assign", "--sheet", Sheet, "--out", repository, "--from", RepositoryRoot.Path);
-            assigned.Should().Be(ExitCodes.Done, assignError);
-            var handin = Path.Combine(repository, "Handin");
-            foreach (var template in Directory.EnumerateFiles(handin, "*.cs"))
-            {
-                File.Delete(template);
-            }
+            File.Delete(template);
+        }
 
-            foreach (var pack in CourseCatalog.Default.Packs)
+        foreach (var pack in CourseCatalog.Default.Packs)
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, pack.Folders.Correct), "*.cs", SearchOption.AllDirectories))
             {
-                foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, pack.Folders.Correct), "*.cs", SearchOption.AllDirectories))
-                {
-                    File.Copy(file, Path.Combine(handin, Path.GetFileName(file)));
-                }
+                File.Copy(file, Path.Combine(handin, Path.GetFileName(file)));
             }
+        }
+
+        foreach (var student in new[] { "bob", "carol", "erin" })
+        {
+            scratch.Copy(repository, Path.Combine("cohort", student));
         }
 
         // carol: a syntax error in a file no task of sheet 002 needs; erin: in the file of 2 (b)'s contract only.

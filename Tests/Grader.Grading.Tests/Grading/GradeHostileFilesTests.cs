@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Grader.Cli.Tests.Semester;
 
 namespace Grader.Cli.Tests.Grading;
 
@@ -42,7 +41,7 @@ public sealed class GradeHostileFilesTests
 
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(["grade", _scratch.Handins, "--out", Output, "--sheet", "000", "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "44", "--compile-cpu", CompileCpu, .. SemesterTests.SkipAllBut("000", Cheap000)],
+        int code = await GraderCommand.InvokeAsync(["grade", _scratch.Handins, "--out", Output, "--sheet", "000", "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "44", "--compile-cpu", CompileCpu, .. SkipAllBut("000", Cheap000)],
             new InvocationConfiguration { Output = stdout, Error = stderr });
         _grade = (code, stdout.ToString(), stderr.ToString());
         TestContext.Out.WriteLine(_grade.Out + _grade.Error);

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Cli.Tests.Support;
 
 /// <summary>
 /// A second correct hand-in of sheet 000's loss quickies, written apart from <c>Submissions/Examples/Quickies/Correct</c>

@@ -303,7 +303,7 @@ public sealed class GroupCourseTests
 
         // A student's page reads their own totals: the same as their row of the course's, groups and all (sheet 000
         // released, 001 not).
-        global::Grader.Cli.Tests.Semester.PerStudentTotals.ShouldMatchWholeCourse(course, "000");
+        PerStudentTotals.ShouldMatchWholeCourse(course, "000");
     }
 
     [Test]

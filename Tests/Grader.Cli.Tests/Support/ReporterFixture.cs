@@ -1,6 +1,6 @@
 using Grader.Checks.Checking;
 
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Cli.Tests.Support;
 
 /// <summary>
 /// A synthetic run for the reporter tests (BenchmarkDotNet's MockFactory): one assignment with visible and hidden checks,

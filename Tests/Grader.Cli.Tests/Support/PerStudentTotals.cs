@@ -2,7 +2,7 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Cli.Tests.Support;
 
 /// <summary>
 /// The per-student path of the semester's totals (<see cref="SemesterGradebook.Totals(CourseFile, CourseCatalog, string)"/>,

@@ -35,15 +35,6 @@ public sealed class SemesterTests
         return text;
     }
 
-    /// <summary>Every check of the sheet except those of <paramref name="keep"/>: the run stays cheap.</summary>
-    internal static IEnumerable<string> SkipAllBut(string sheet, string[] keep)
-    {
-        var tasks = CommonOptions.Catalog.TasksOf(sheet);
-        var kept = tasks.Where(t => keep.Contains(t.Id)).SelectMany(t => t.Checks).Select(c => c.Check.Id).ToHashSet();
-        return tasks.Where(t => !keep.Contains(t.Id)).SelectMany(t => t.Checks).Select(c => c.Check.Id).Where(id => !kept.Contains(id)).Distinct()
-            .SelectMany(id => new[] { "--skip-check", id });
-    }
-
     internal static void Write(string folder, IReadOnlyDictionary<string, string> files)
     {
         if (Directory.Exists(folder))

@@ -81,7 +81,7 @@ public sealed class SamplePackHostTests
         var refuse = () => HostContracts.For(settings.Config);
         var grade = () => runner.GradeAsync(new DiscoveredHandin(source.Name, "/nonexistent/" + source.Name, source, "0000"), CancellationToken.None);
 
-        var refusal = $"the contract {typeof(IMixedScaler).FullName} lives in Grader.Cli.Tests, which also holds checks or references of the run; *";
+        var refusal = $"the contract {typeof(IMixedScaler).FullName} lives in Grader.Grading.Tests, which also holds checks or references of the run; *";
         refuse.Should().Throw<InvalidOperationException>().WithMessage(refusal);
         (await grade.Should().ThrowAsync<WorkerStartException>()).Which.Message.Should().Match($"*could not start*{refusal}*not of the hand-in*");
     }
