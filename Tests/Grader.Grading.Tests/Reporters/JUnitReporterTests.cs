@@ -1,3 +1,5 @@
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace Grader.Cli.Tests.Reporters;
@@ -16,6 +18,32 @@ public sealed class JUnitReporterTests
         var cases = document.Descendants("testcase").Select(c => ((string)c.Attribute("classname")!, (string)c.Attribute("name")!)).ToArray();
         cases.Should().OnlyHaveUniqueItems();
         cases.Should().Contain(("alice.Sheet004", "3.4 negative-elbo — diffusion.negative-elbo"));
+    }
+
+    [Test]
+    public void The_file_written_from_the_kept_suites_is_the_document_byte_for_byte_every_time()
+    {
+        // The file is streamed from each hand-in's kept suite (no copy per write, grader serve's writer writes it after
+        // every burst of scores); it must be the document Document builds, saved with the file's settings, on the first
+        // write (suites built) and on later ones (suites kept), and a write must leave the kept suites as they were.
+        var summary = ReporterFixture.Summary();
+        string Saved()
+        {
+            var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), Indent = true, NewLineChars = "\n" };
+            using var buffer = new MemoryStream();
+            using (var writer = XmlWriter.Create(buffer, settings))
+            {
+                JUnitReporter.Document(summary).Save(writer);
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        var first = JUnitReporter.Render(summary);
+        first.Should().Be(Saved());
+        JUnitReporter.Render(summary).Should().Be(first);
+        Saved().Should().Be(first);
+        XDocument.Parse(first).Root!.Elements("testsuite").Should().HaveCount(5);
     }
 
     [Test]
