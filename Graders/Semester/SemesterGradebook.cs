@@ -34,7 +34,11 @@ public sealed partial class SemesterGradebook : IDisposable
             connection.Open();
             using (var pragma = connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA foreign_keys = ON;";
+                // busy_timeout: SQLite's own busy handler, which retries a locked file after 1, 2, 5, 10 … 100 ms, up to
+                // Microsoft.Data.Sqlite's command timeout (30 s). Without it the library retries a busy command only after
+                // sleeping 150 ms, so a student's page that met a score's commit (a few ms) waited 150 or 300 ms: the p95 of
+                // the 500-student benchmark (docs/measurements/2026-11-28-end-of-stop-77.md).
+                pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
                 pragma.ExecuteNonQuery();
             }
 
@@ -403,6 +407,9 @@ public sealed partial class SemesterGradebook : IDisposable
             return new StudentTotals(student, sheets, course.Admission);
         }).ToArray();
     }
+
+    /// <summary>How long SQLite's own busy handler waits for a locked file on this connection, in ms (PRAGMA busy_timeout).</summary>
+    internal long BusyTimeout() => (long)Scalar(null, "PRAGMA busy_timeout;")!;
 
     private bool KnowsStudent(string student) => Scalar(null, "SELECT 1 FROM students WHERE student = $s;", ("$s", student)) is not null;
 
