@@ -35,6 +35,36 @@ public sealed class ProjectGraphTests
         withAspNet.Should().Equal("Grader.Web");
     }
 
+    /// <summary>
+    /// Test projects share helpers through the two support libraries (Grader.Tests.Support, and Grader.Cli.Tests.Support
+    /// for the helpers that need the grader), not through each other's test assemblies (issue 69, item 5). The references
+    /// between test projects still left are these, each for what it uses; a new one fails here, and a moved one is taken
+    /// off the list.
+    /// </summary>
+    [Test]
+    public void Test_projects_reference_no_other_test_project_but_the_ones_left()
+    {
+        var tests = Projects(RepositoryRoot.Path)
+            .Where(p => File.ReadAllText(p).Contains("Microsoft.NET.Test.Sdk", StringComparison.Ordinal))
+            .Select(p => Path.GetFileNameWithoutExtension(p))
+            .ToHashSet(StringComparer.Ordinal);
+        tests.Should().Contain(["Grader.Cli.Tests", "Grader.Grading.Tests"], "the search finds the test projects").And.NotContain("Grader.Cli.Tests.Support");
+
+        var between = Graph(RepositoryRoot.Path)
+            .Where(p => tests.Contains(p.Key))
+            .SelectMany(p => p.Value.Where(tests.Contains).Select(r => $"{p.Key} → {r}"))
+            .Order(StringComparer.Ordinal);
+
+        between.Should().Equal(
+            "Grader.Grading.Tests → Grader.Checks.Tests", // the sample pack (Packs/Sample), graded through real hosts
+            "Grader.Grading.Tests → Grader.Cli.Tests", // Assign/'s AssignedTree and SheetFamilies
+            "Grader.Runner.Tests → Grader.Checks.Tests", // the sample pack
+            "Grader.Semester.Tests → Grader.Grading.Tests", // GradebookCsvReporterTests.Parse
+            "Grader.Tool.Tests → Grader.Cli.Tests", // Assign/'s SheetFamilies, ForbiddenNames, SecretTypes, StudentDotnet, …
+            "Grader.Web.Tests → Grader.Grading.Tests", // GradebookCsvReporterTests.Parse, GroupCourseTests.Rows, TestPdf
+            "Grader.Web.Tests → Grader.Semester.Tests"); // SemesterTests' course helpers
+    }
+
     [Test]
     public void A_reference_against_the_direction_is_named()
     {
