@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Xml.Linq;
 using Grader.Cli.Tests.Reporters;
 
@@ -20,13 +19,7 @@ public sealed class RepositoryCohortTests
     private const string Sheet = "002";
     private const string Formula = "=HYPERLINK(\"x\",\"y\")";
 
-    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Grader(params string[] args) => GraderInProcess.RunAsync(args);
 
     [Test]
     public async Task One_grade_over_assigned_repositories_grades_them_and_keeps_a_zero_row_for_each_refused_hand_in()

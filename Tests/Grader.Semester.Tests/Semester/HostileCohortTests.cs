@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text;
 using Grader.Semester;
 using Grader.Semester.Similarity;
@@ -20,13 +19,7 @@ public sealed class HostileCohortTests
     private static readonly string[] Cheap000 = ["000/3a/loss-functions", "000/3e/generative-losses"];
     private static readonly DateTimeOffset Committed = new(2026, 11, 1, 17, 45, 0, TimeSpan.FromHours(1));
 
-    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Grader(params string[] args) => GraderInProcess.RunAsync(args);
 
     private static Dictionary<string, string> Quickies() =>
         Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Quickies", "Correct"), "*.cs")

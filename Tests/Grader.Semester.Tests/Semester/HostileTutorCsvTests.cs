@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Grader.Cli.Tests.Semester;
 
 /// <summary>
@@ -17,13 +15,7 @@ public sealed class HostileTutorCsvTests
 
     private string Run => Path.Combine(_scratch.Root, "run000");
 
-    private static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Grader(params string[] args) => GraderInProcess.RunAsync(args);
 
     [OneTimeSetUp]
     public async Task Grade_one_hand_in_and_export_its_rubric()

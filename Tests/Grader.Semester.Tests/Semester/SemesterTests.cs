@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Grader.Semester;
 using Grader.Semester.Similarity;
 
@@ -20,13 +19,7 @@ public sealed class SemesterTests
     internal static readonly string[] Cheap000 = ["000/3a/loss-functions", "000/3e/generative-losses"];
     internal static readonly string[] Cheap002 = ["002/p4b/beta-above-one", "002/p4c/beta-equal-one", "002/p4d/invalid-schedules"];
 
-    internal static async Task<(int Code, string Out, string Error)> Grader(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await GraderCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    internal static Task<(int Code, string Out, string Error)> Grader(params string[] args) => GraderInProcess.RunAsync(args);
 
     internal static async Task<string> Ok(params string[] args)
     {
