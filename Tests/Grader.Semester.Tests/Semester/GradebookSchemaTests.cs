@@ -1,5 +1,4 @@
 using Grader.Semester;
-using Microsoft.Data.Sqlite;
 
 namespace Grader.Cli.Tests.Semester;
 
@@ -25,20 +24,13 @@ public sealed class GradebookSchemaTests
     public void A_version_1_gradebook_is_migrated_and_keeps_its_runs_and_manual_scores()
     {
         using var scratch = new Scratch();
-        var path = Path.Combine(scratch.Root, "semester.db");
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = GradebookSchema.Migrations[0] + """
-                PRAGMA user_version = 1;
-                INSERT INTO runs (sheet, seed, settings, folder, started, recorded) VALUES ('000', '7', '{}', '/x', '2026-11-01', '2026-11-01');
-                INSERT INTO handins (run, student, status, content_hash) VALUES (1, 'alice', 'Graded', 'h');
-                INSERT INTO task_points (run, student, task, points, max) VALUES (1, 'alice', '000/3a/loss-functions', 0.5, 0.5);
-                INSERT INTO manual_scores (student, task, item, points, comment, entered) VALUES ('alice', '000/3a/loss-functions', 'answer', 0.5, 'ok', 'now');
-                """;
-            command.ExecuteNonQuery();
-        }
+        var path = OldGradebook.Write(scratch, GradebookSchema.Migrations[0] + """
+            PRAGMA user_version = 1;
+            INSERT INTO runs (sheet, seed, settings, folder, started, recorded) VALUES ('000', '7', '{}', '/x', '2026-11-01', '2026-11-01');
+            INSERT INTO handins (run, student, status, content_hash) VALUES (1, 'alice', 'Graded', 'h');
+            INSERT INTO task_points (run, student, task, points, max) VALUES (1, 'alice', '000/3a/loss-functions', 0.5, 0.5);
+            INSERT INTO manual_scores (student, task, item, points, comment, entered) VALUES ('alice', '000/3a/loss-functions', 'answer', 0.5, 'ok', 'now');
+            """);
 
         using var gradebook = SemesterGradebook.Open(path);
         gradebook.OpenedVersion.Should().Be(1);
@@ -51,29 +43,22 @@ public sealed class GradebookSchemaTests
     public void A_version_9_gradebooks_three_audit_stores_become_one_list_ordered_by_time_keeping_every_row()
     {
         using var scratch = new Scratch();
-        var path = Path.Combine(scratch.Root, "semester.db");
         const string Task = "000/3a/loss-functions";
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            // Times interleave the three stores; ids within each store are in time order, as they were written.
-            command.CommandText = string.Concat(GradebookSchema.Migrations.Take(9)) + $"""
-                PRAGMA user_version = 9;
-                INSERT INTO manual_scores (student, task, item, points, comment, entered, version, tutor) VALUES ('alice', '{Task}', 'answer', 0.25, 'half', '2026-11-02T10:00:00.0000000+00:00', 2, 'ben');
-                INSERT INTO manual_score_audit (student, task, item, version, points, comment, tutor, entered, note) VALUES
-                    ('alice', '{Task}', 'answer', 1, 0.5, 'ok', 'ana', '2026-11-01T09:00:00.0000000+00:00', ''),
-                    ('alice', '{Task}', 'answer', 2, 0.25, 'half', 'ben', '2026-11-02T10:00:00.0000000+00:00', 'replaced ana''s 0.5, confirmed'),
-                    ('carol', '001/1a/x', 'answer', 1, 1, '', 'ana', '2026-11-01T09:30:00.0000000+00:00', '');
-                INSERT INTO name_reveals (sheet, tutor, shown, entered) VALUES
-                    ('000', 'ben', 1, '2026-11-01T09:45:00.0000000+00:00'), ('000', 'ben', 0, '2026-11-02T11:00:00.0000000+00:00');
-                INSERT INTO serve_audit (at, actor, action, sheet, student, detail) VALUES
-                    ('2026-11-01T08:00:00.0000000+00:00', 'lead', 'student token issued', '', 'alice', ''),
-                    ('2026-11-01T12:00:00.0000000+00:00', 'ana', 'released', '000', '', ''),
-                    ('2026-11-01T13:00:00.0000000+00:00', 'alice', 'regrade requested', '000', 'alice', '{Task} · answer');
-                """;
-            command.ExecuteNonQuery();
-        }
+        // Times interleave the three stores; ids within each store are in time order, as they were written.
+        var path = OldGradebook.Write(scratch, string.Concat(GradebookSchema.Migrations.Take(9)) + $"""
+            PRAGMA user_version = 9;
+            INSERT INTO manual_scores (student, task, item, points, comment, entered, version, tutor) VALUES ('alice', '{Task}', 'answer', 0.25, 'half', '2026-11-02T10:00:00.0000000+00:00', 2, 'ben');
+            INSERT INTO manual_score_audit (student, task, item, version, points, comment, tutor, entered, note) VALUES
+                ('alice', '{Task}', 'answer', 1, 0.5, 'ok', 'ana', '2026-11-01T09:00:00.0000000+00:00', ''),
+                ('alice', '{Task}', 'answer', 2, 0.25, 'half', 'ben', '2026-11-02T10:00:00.0000000+00:00', 'replaced ana''s 0.5, confirmed'),
+                ('carol', '001/1a/x', 'answer', 1, 1, '', 'ana', '2026-11-01T09:30:00.0000000+00:00', '');
+            INSERT INTO name_reveals (sheet, tutor, shown, entered) VALUES
+                ('000', 'ben', 1, '2026-11-01T09:45:00.0000000+00:00'), ('000', 'ben', 0, '2026-11-02T11:00:00.0000000+00:00');
+            INSERT INTO serve_audit (at, actor, action, sheet, student, detail) VALUES
+                ('2026-11-01T08:00:00.0000000+00:00', 'lead', 'student token issued', '', 'alice', ''),
+                ('2026-11-01T12:00:00.0000000+00:00', 'ana', 'released', '000', '', ''),
+                ('2026-11-01T13:00:00.0000000+00:00', 'alice', 'regrade requested', '000', 'alice', '{Task} · answer');
+            """);
 
         using var gradebook = SemesterGradebook.Open(path);
         gradebook.OpenedVersion.Should().Be(9);
@@ -127,14 +112,7 @@ public sealed class GradebookSchemaTests
     public void A_gradebook_of_a_newer_grader_is_refused_with_a_message()
     {
         using var scratch = new Scratch();
-        var path = Path.Combine(scratch.Root, "semester.db");
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA user_version = {GradebookSchema.Current + 1};";
-            command.ExecuteNonQuery();
-        }
+        var path = OldGradebook.Write(scratch, $"PRAGMA user_version = {GradebookSchema.Current + 1};");
 
         var open = () => SemesterGradebook.Open(path);
         open.Should().Throw<CourseFileException>().WithMessage($"*schema version {GradebookSchema.Current + 1}, newer than this grader's {GradebookSchema.Current}*");

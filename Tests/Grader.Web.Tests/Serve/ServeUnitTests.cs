@@ -1,7 +1,6 @@
 using Grader.Grading.Reports;
 using Grader.Semester;
 using Grader.Web;
-using Microsoft.Data.Sqlite;
 
 namespace Grader.Cli.Tests.Serve;
 
@@ -130,17 +129,10 @@ public sealed class ServeUnitTests
     public void A_version_3_gradebook_gets_versions_tutors_and_the_audit_list_and_keeps_its_scores()
     {
         using var scratch = new Scratch();
-        var path = Path.Combine(scratch.Root, "semester.db");
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = string.Concat(GradebookSchema.Migrations.Take(3)) + """
-                PRAGMA user_version = 3;
-                INSERT INTO manual_scores (student, task, item, points, comment, entered) VALUES ('alice', '000/3a/loss-functions', 'answer', 0.5, 'ok', '2026-11-01T10:00:00Z');
-                """;
-            command.ExecuteNonQuery();
-        }
+        var path = OldGradebook.Write(scratch, string.Concat(GradebookSchema.Migrations.Take(3)) + """
+            PRAGMA user_version = 3;
+            INSERT INTO manual_scores (student, task, item, points, comment, entered) VALUES ('alice', '000/3a/loss-functions', 'answer', 0.5, 'ok', '2026-11-01T10:00:00Z');
+            """);
 
         using var gradebook = SemesterGradebook.Open(path);
         gradebook.OpenedVersion.Should().Be(3);
