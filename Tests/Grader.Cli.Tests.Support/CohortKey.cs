@@ -128,6 +128,29 @@ public static class CohortKey
             return (Status == "CompileFailed" || lost.Length > 0 ? Status : "Graded", lost);
         }
 
+        /// <summary>
+        /// The student's grade in <paramref name="summary"/> has the key's status and loses the key's tasks of this
+        /// assignment, the training checks left out (<see cref="LostWithoutTraining"/>); a graded hand-in that loses a task
+        /// is below the maximum. Returns the grade and the key's status.
+        /// </summary>
+        public (HandinReport Outcome, string Status) ShouldBeGradedAsKeyedIn(GradingSummary summary)
+        {
+            ArgumentNullException.ThrowIfNull(summary);
+            var outcome = summary.Handins.SingleOrDefault(h => h.Student == Student);
+            outcome.Should().NotBeNull($"{Student} is in the cohort");
+            var (status, lostHere) = For(summary.Assignment);
+            outcome!.Status.ToString().Should().Be(status, outcome.Reason);
+            var lost = outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
+            var expected = LostWithoutTraining(this, lostHere);
+            lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
+            if (outcome.Status == HandinStatus.Graded && expected.Length > 0)
+            {
+                outcome.AutoTotal.Should().BeLessThan(outcome.Possible + outcome.BonusPossible);
+            }
+
+            return (outcome, status);
+        }
+
         public override string ToString() => Student;
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Xml.Linq;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 
@@ -55,42 +53,16 @@ public class CohortGradingTests
 
     public static IEnumerable<TestCaseData> Students() => CohortKey.GradedEndToEndOn(Sheet).Select(e => new TestCaseData(e).SetName($"Cohort {e.Student} ({e.Example})"));
 
+    // The training checks are left out here, so a bug only they catch costs nothing in this run.
     [TestCaseSource(nameof(Students))]
-    public void Each_hand_in_gets_the_score_its_answer_key_expects(CohortKey.Entry entry)
-    {
-        var outcome = _summary.Handins.SingleOrDefault(h => h.Student == entry.Student);
-        outcome.Should().NotBeNull($"{entry.Student} is in the cohort");
-        var (status, lostHere) = entry.For(_summary.Assignment);
-        outcome!.Status.ToString().Should().Be(status, outcome.Reason);
-        var lost = outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).ToArray();
-        // Left out here: the training checks, so a bug only they catch costs nothing in this run.
-        var expected = CohortKey.LostWithoutTraining(entry, lostHere);
-        lost.Should().BeEquivalentTo(expected, string.Join("\n", outcome.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.Result.Id}: {c.Result.Message}")));
-        if (outcome.Status == HandinStatus.Graded && expected.Length > 0)
-        {
-            outcome.AutoTotal.Should().BeLessThan(outcome.Possible + outcome.BonusPossible);
-        }
-    }
+    public void Each_hand_in_gets_the_score_its_answer_key_expects(CohortKey.Entry entry) => entry.ShouldBeGradedAsKeyedIn(_summary);
 
     [Test]
     public void The_outputs_show_this_assignment_only_and_agree_with_each_other()
     {
-        var gradebook = File.ReadAllLines(Path.Combine(Output, "gradebook.csv"));
-        gradebook.Should().HaveCount(1 + CohortKey.GradedEndToEndOn(Sheet).Count);
-        gradebook[0].Split(',').Where(c => c.EndsWith(" auto", StringComparison.Ordinal)).Should()
-            .OnlyContain(c => c.StartsWith(Sheet + "/", StringComparison.Ordinal)).And.HaveCount(_summary.Assignment.Tasks.Count);
-        File.ReadAllLines(Path.Combine(Output, "gradebook-lms.csv"))[0].Should().EndWith($"Sheet {Sheet} (points)");
-        XDocument.Load(Path.Combine(Output, "junit.xml")).Descendants("testcase").Should().NotBeEmpty()
-            .And.OnlyContain(c => ((string)c.Attribute("classname")!).EndsWith($".Sheet{Sheet}", StringComparison.Ordinal) || (string)c.Attribute("name")! == "compile" || (string)c.Attribute("name")! == "grading");
-        File.ReadAllText(Path.Combine(Output, "summary.md")).Should().Contain($"sheet {Sheet}: ");
+        AssignmentOutputs.ShowOnly(Output, Sheet, _summary, CohortKey.GradedEndToEndOn(Sheet).Count);
         foreach (var outcome in _summary.Handins)
         {
-            outcome.Tasks.Should().OnlyContain(t => t.Task.Sheet == Sheet);
-            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), "results.json")));
-            var tests = results.RootElement.GetProperty("tests").EnumerateArray().ToArray();
-            results.RootElement.GetProperty("score").GetDouble().Should().Be(outcome.Total, "results.json's score is the report's total, as the gradebook's");
-            outcome.Total.Should().BeApproximately(tests.Sum(t => t.GetProperty("score").GetDouble()), 0.5e-4, "the tests add up to it up to its rounding");
-            tests.Should().OnlyContain(t => t.GetProperty("name").GetString()!.StartsWith($"Sheet {Sheet} · ", StringComparison.Ordinal));
             foreach (var file in new[] { "feedback.md", "feedback.html" })
             {
                 File.Exists(Path.Combine(ResultStore.StudentFolderIn(Output, outcome.Student), file)).Should().BeTrue($"{outcome.Student}/{file}");

@@ -20,6 +20,15 @@ public class GradingPipelineTests
         return (summary, progress);
     }
 
+    /// <summary>alice's hand-in in <paramref name="scratch"/>, graded into out/ by a fake worker whose checks pass; the worker, for the next run.</summary>
+    private static async Task<FakeWorker> AliceGradedOnce(Scratch scratch)
+    {
+        scratch.Handin("alice");
+        var worker = new FakeWorker();
+        await Grade(worker, Run(scratch));
+        return worker;
+    }
+
     [Test]
     public async Task Each_hand_in_gets_its_files_and_the_run_its_reports()
     {
@@ -107,9 +116,7 @@ public class GradingPipelineTests
         // Before records/, each student's folder held record.json (the hidden set-up with it). Resuming from it would keep
         // those files where a handed-over folder leaks them, so the run stops before grading anything.
         using var scratch = new Scratch();
-        scratch.Handin("alice");
-        var worker = new FakeWorker();
-        await Grade(worker, Run(scratch));
+        var worker = await AliceGradedOnce(scratch);
         var output = Path.Combine(scratch.Root, "out");
         File.Move(new ResultStore(output).RecordPath("alice"), Path.Combine(ResultStore.StudentFolderIn(output, "alice"), ResultStore.OldRecordFileName));
         int jobs = worker.Jobs;
@@ -156,9 +163,7 @@ public class GradingPipelineTests
     public async Task A_crashed_rerun_never_replaces_an_earlier_good_result()
     {
         using var scratch = new Scratch();
-        scratch.Handin("alice");
-        var worker = new FakeWorker();
-        await Grade(worker, Run(scratch));
+        var worker = await AliceGradedOnce(scratch);
         var before = File.ReadAllText(Path.Combine(scratch.Root, "out", "records", "alice.json"));
 
         worker.Script = (_, keys) => (0, WorkerEnd.Crashed, 137);
