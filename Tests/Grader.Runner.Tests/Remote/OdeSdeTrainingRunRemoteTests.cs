@@ -1,0 +1,77 @@
+using Grader.Checks.Hidden.OdeSde;
+using Grader.Runner.Host;
+using Grader.Contracts.OdeSde;
+using Grader.Remote.Channel;
+using Grader.Tensors;
+
+namespace Grader.Runner.Tests.Remote;
+
+/// <summary>
+/// The grader's ODE and SDE trainings across the channel (issue 66, sheet 003 1.3–1.4 and 2.3): one real host loads the
+/// OdeSde Correct example, as <c>grader grade</c> loads a hand-in once for all its checks; each test begins a check and
+/// resolves <see cref="IOdeTrainingRun"/> or <see cref="ISdeTrainingRun"/>, which the host answers with its own loop
+/// beside the example's drift (model); the record (losses, parameters and gradients per recorded step) and the trained
+/// values come back as tensors, and the grader's check of the loss (<see cref="OdeTrainingVerification"/>,
+/// <see cref="SdeTrainingVerification"/>) rebuilds each recorded step's drift (model) in the host and reads its networks
+/// through the channel — the path <c>grader grade</c> takes. The host closes cleanly after both.
+/// </summary>
+public sealed class OdeSdeTrainingRunRemoteTests
+{
+    private HostSession _session = null!;
+
+    /// <summary>The runs' data: 500 draws of N(0, 3²).</summary>
+    private static readonly Tensor Data = torch.randn([500, 1], new Generator(3UL)) * 3f;
+
+    [OneTimeSetUp]
+    public async Task Load_the_correct_example_in_a_host() =>
+        _session = await LoadedHost.StartAsync(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "OdeSde", "Correct")));
+
+    [OneTimeTearDown]
+    public async Task The_host_closes_cleanly()
+    {
+        await _session.ShouldCloseCleanlyAsync();
+        _session.Dispose();
+    }
+
+    /// <summary>A new check's account begun, and the training contract <typeparamref name="T"/> resolved in the host.</summary>
+    private T Begin<T>()
+    {
+        _session.BeginCheck(CallbackBudget.Default);
+        return (T)_session.Resolve(typeof(T))!;
+    }
+
+    [Test]
+    public void The_host_trains_the_ode_parts_and_the_grader_verifies_the_record()
+    {
+        var run = Begin<IOdeTrainingRun>();
+        var outcome = run.Train(Data, 2, new Generator(4UL), new Generator(5UL));
+        outcome.Reason.Should().BeNull(_session.LogTail());
+        outcome.Values.Select(v => string.Join("x", v.shape)).Should().Equal("64x2", "64", "64x64", "64", "64x64", "64", "1x64", "1");
+        outcome.Losses.numel().Should().Be(2);
+        outcome.Snapshots.shape.Should().Equal(2, 8577);
+
+        var (verified, problem) = OdeTrainingVerification.Check(run, outcome, Data, new Generator(4UL), new Generator(5UL), new Generator(6UL));
+        problem.Should().BeNull(problem?.Message);
+        verified!.MaxLossRatio.Should().BeLessThan(0.25);
+        _session.Channel.Broken.Should().BeNull(_session.LogTail());
+    }
+
+    [Test]
+    public void The_host_trains_the_sde_parts_and_the_grader_verifies_the_record()
+    {
+        var run = Begin<ISdeTrainingRun>();
+        var outcome = run.Train(Data, 2, new Generator(4UL), new Generator(5UL));
+        outcome.Reason.Should().BeNull(_session.LogTail());
+        outcome.Values.Sum(v => v.numel()).Should().Be(17_669, "the notebook's four networks and log β");
+        outcome.Losses.numel().Should().Be(2);
+        outcome.RecordedSteps.numel().Should().Be(2, "2 steps: both recorded");
+        outcome.Snapshots.shape.Should().Equal(2, 17_669);
+
+        var (verified, problem) = SdeTrainingVerification.Check(run, outcome, Data, new Generator(4UL), new Generator(5UL), new Generator(6UL));
+        problem.Should().BeNull(problem?.Message);
+        verified!.MaxLossRatio.Should().BeLessThan(0.25);
+        var model = run.Trained(new Generator(4UL), outcome.Values);
+        model.LikelihoodStd.Should().BePositive();
+        _session.Channel.Broken.Should().BeNull(_session.LogTail());
+    }
+}
