@@ -33,24 +33,8 @@ public sealed class BlockPermutationTests
             // Each entry of the exactly orthogonal Q was rounded once: |(ŴᵀŴ − I)_ij| ≤ 2u·Σ_k |q_ki||q_kj| + O(u²) ≤ 2u.
             worst.Should().BeLessThanOrEqualTo(2 * DoubleInn.U * 1.01, $"C = {c}");
             DoubleInn.LogAbsDet(w).Should().BeApproximately(0, 2 * c * DoubleInn.U);
-            Determinant(w).Should().BePositive($"C = {c}: a rotation, det +1");
+            DoubleInn.SignAndLogAbsDet(w).Sign.Should().Be(1, $"C = {c}: a rotation, det +1");
         }
-    }
-
-    private static double Determinant(double[,] m)
-    {
-        int n = m.GetLength(0);
-        var a = (double[,])m.Clone();
-        double det = 1;
-        for (int k = 0; k < n; k++)
-        {
-            int p = k;
-            for (int i = k + 1; i < n; i++) if (Math.Abs(a[i, k]) > Math.Abs(a[p, k])) p = i;
-            if (p != k) { det = -det; for (int j = 0; j < n; j++) (a[k, j], a[p, j]) = (a[p, j], a[k, j]); }
-            det *= a[k, k];
-            for (int i = k + 1; i < n; i++) { double f = a[i, k] / a[k, k]; for (int j = k; j < n; j++) a[i, j] -= f * a[k, j]; }
-        }
-        return det;
     }
 
     [Test]

@@ -289,17 +289,27 @@ internal static class DoubleInn
     }
 
     /// <summary>log|det M| by LU with partial pivoting, in double.</summary>
-    public static double LogAbsDet(double[,] m)
+    public static double LogAbsDet(double[,] m) => SignAndLogAbsDet(m).LogAbs;
+
+    /// <summary>The sign of det M and log|det M|, by LU with partial pivoting, in double (0 and −∞ for a singular M).</summary>
+    public static (int Sign, double LogAbs) SignAndLogAbsDet(double[,] m)
     {
         int n = m.GetLength(0);
         var a = (double[,])m.Clone();
+        int sign = 1;
         double log = 0;
         for (int k = 0; k < n; k++)
         {
             int piv = k;
             for (int i = k + 1; i < n; i++) if (Math.Abs(a[i, k]) > Math.Abs(a[piv, k])) piv = i;
-            if (a[piv, k] == 0) return double.NegativeInfinity;
-            if (piv != k) for (int j = 0; j < n; j++) (a[k, j], a[piv, j]) = (a[piv, j], a[k, j]);
+            if (a[piv, k] == 0) return (0, double.NegativeInfinity);
+            if (piv != k)
+            {
+                sign = -sign;
+                for (int j = 0; j < n; j++) (a[k, j], a[piv, j]) = (a[piv, j], a[k, j]);
+            }
+
+            sign *= Math.Sign(a[k, k]);
             log += Math.Log(Math.Abs(a[k, k]));
             for (int i = k + 1; i < n; i++)
             {
@@ -307,7 +317,7 @@ internal static class DoubleInn
                 for (int j = k; j < n; j++) a[i, j] -= f * a[k, j];
             }
         }
-        return log;
+        return (sign, log);
     }
 
     /// <summary>M⁻¹ by Gauss–Jordan with partial pivoting, in double.</summary>

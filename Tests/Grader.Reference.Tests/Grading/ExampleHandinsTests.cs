@@ -77,6 +77,14 @@ public class ExampleHandinsTests
 
     private static HandinReport Grade(HandinSource source, CourseCatalog catalog) => HandinGrader.Default.Grade(source, catalog, Options);
 
+    /// <summary>The mutant <paramref name="slug"/> of <paramref name="family"/>'s pack.</summary>
+    private static HandinSource Mutant(string family, string slug) =>
+        HandinSource.Load(Path.Combine(Root, FullCatalog.Packs.Single(p => p.Family == family).Folders.Mutants, slug));
+
+    /// <summary>The full catalog with only the checks <paramref name="checkIds"/> left in its tasks.</summary>
+    private static CourseCatalog Only(IReadOnlyCollection<string> checkIds) =>
+        new(FullCatalog.Sheets, FullCatalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => checkIds.Contains(c.Check.Id)).ToArray() }));
+
     /// <summary>The tasks a pack binds, as graded in <paramref name="report"/>.</summary>
     private static IEnumerable<TaskResult> TasksOf(HandinReport report, string family)
     {
@@ -208,8 +216,7 @@ public class ExampleHandinsTests
     [TestCaseSource(nameof(Mutants))]
     public void Every_mutant_is_caught_by_its_checks_and_loses_their_tasks_only(string family, string slug)
     {
-        var pack = FullCatalog.Packs.Single(p => p.Family == family);
-        var source = HandinSource.Load(Path.Combine(Root, pack.Folders.Mutants, slug));
+        var source = Mutant(family, slug);
         var info = source.Mutant ?? throw new AssertionException($"{slug} has no mutant.json");
         info.Checks.Should().NotBeEmpty($"{slug}/mutant.json names the check(s) expected to catch it");
 
@@ -260,9 +267,8 @@ public class ExampleHandinsTests
     [TestCase("OdeSde", "sde-training-parts-loss-writes-model", "sde.ku.training-quality")]
     public void A_training_checks_failure_names_no_figure_of_its_hidden_set_up(string family, string slug, string checkId)
     {
-        var pack = FullCatalog.Packs.Single(p => p.Family == family);
-        var source = HandinSource.Load(Path.Combine(Root, pack.Folders.Mutants, slug));
-        var catalog = new CourseCatalog(FullCatalog.Sheets, FullCatalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => c.Check.Id == checkId).ToArray() }));
+        var source = Mutant(family, slug);
+        var catalog = Only([checkId]);
 
         var report = Grade(source, catalog);
         var verdicts = report.Tasks.SelectMany(t => t.Checks).ToArray();
@@ -284,14 +290,12 @@ public class ExampleHandinsTests
     [TestCase("ddim-skips-last-step", "At t = 0 your step never evaluated the network or returned x_t unchanged: the last DDIM step")]
     public void A_sampler_that_skips_t_zero_is_named_by_its_exact_comparisons(string slug, string named)
     {
-        var pack = FullCatalog.Packs.Single(p => p.Family == "Diffusion");
-        var source = HandinSource.Load(Path.Combine(Root, pack.Folders.Mutants, slug));
+        var source = Mutant("Diffusion", slug);
         var info = source.Mutant ?? throw new AssertionException($"{slug} has no mutant.json");
         var comparisons = info.Checks.Where(id => id.EndsWith("-matches-reference", StringComparison.Ordinal) || id.EndsWith("-on-unseen-inputs", StringComparison.Ordinal)).ToHashSet();
         comparisons.Should().HaveCount(2, $"{slug} names its task's visible comparison and its unseen twin");
-        var catalog = new CourseCatalog(FullCatalog.Sheets, FullCatalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => comparisons.Contains(c.Check.Id)).ToArray() }));
 
-        var verdicts = Grade(source, catalog).Tasks.SelectMany(t => t.Checks).ToArray();
+        var verdicts = Grade(source, Only(comparisons)).Tasks.SelectMany(t => t.Checks).ToArray();
 
         verdicts.Select(v => v.CheckId).Distinct().Should().BeEquivalentTo(comparisons);
         foreach (var v in verdicts)
@@ -311,12 +315,10 @@ public class ExampleHandinsTests
     [Test]
     public void X0_from_the_previous_alpha_bar_is_named_alike_by_the_visible_and_the_unseen_reverse_step_comparisons()
     {
-        var pack = FullCatalog.Packs.Single(p => p.Family == "Diffusion");
-        var source = HandinSource.Load(Path.Combine(Root, pack.Folders.Mutants, "alphabar-off-by-one-reverse"));
+        var source = Mutant("Diffusion", "alphabar-off-by-one-reverse");
         string[] comparisons = ["diffusion.heidelberg.reverse-step-matches-reference", "diffusion.heidelberg.reverse-step-on-unseen-inputs"];
-        var catalog = new CourseCatalog(FullCatalog.Sheets, FullCatalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => comparisons.Contains(c.Check.Id)).ToArray() }));
 
-        var verdicts = Grade(source, catalog).Tasks.SelectMany(t => t.Checks).ToArray();
+        var verdicts = Grade(source, Only(comparisons)).Tasks.SelectMany(t => t.Checks).ToArray();
 
         verdicts.Select(v => v.CheckId).Distinct().Should().BeEquivalentTo(comparisons);
         foreach (var v in verdicts)

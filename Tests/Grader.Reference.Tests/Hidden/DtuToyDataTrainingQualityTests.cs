@@ -94,7 +94,7 @@ public sealed class DtuToyDataTrainingQualityTests
 
     /// <summary>The hand-ins of the sweep: the Correct example, every mutant of the DTU parts, the reference.</summary>
     public static IEnumerable<TestCaseData> Trainers() =>
-        new[] { "Correct" }.Concat(PartsMutants().Select(m => "Mutants/" + m)).Append("reference")
+        new[] { "Correct" }.Concat(PartsMutants(nameof(IDtuTrainingParts)).Select(m => "Mutants/" + m)).Append("reference")
             .Select(t => new TestCaseData(t).SetName($"Calibrate_over_20_seeds({t})"));
 
     /// <summary>
@@ -111,19 +111,4 @@ public sealed class DtuToyDataTrainingQualityTests
             if (!result.Passed) TestContext.Progress.WriteLine($"{trainer} seed {seed}: {result.Message}");
             return (result.Passed, runs.Count == 0 ? [[.. Check.Design.Bounds.Select(_ => double.NaN)]] : [.. runs.Select(r => DtuToyDataTrainingQuality.Settings.Values(r))]);
         }, [.. Enumerable.Range(1, 20).Select(i => (ulong)i)]), 20);
-
-    private static IEnumerable<string> PartsMutants() =>
-        Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Mutants"))
-            .Where(d => MutantInfo.Read(d)?.Contract == nameof(IDtuTrainingParts))
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Order(StringComparer.Ordinal);
-
-    private static double[,] Matrix(Tensor x)
-    {
-        var flat = x.contiguous().ToDoubleArray();
-        var m = new double[x.size(0), x.size(1)];
-        Buffer.BlockCopy(flat, 0, m, 0, flat.Length * sizeof(double));
-        return m;
-    }
 }

@@ -81,7 +81,7 @@ public sealed class HeidelbergVTrainingQualityTests
 
     /// <summary>The parts of the sweep: the Correct example, every mutant of the parts, the reference.</summary>
     public static IEnumerable<TestCaseData> Trainers() =>
-        new[] { "Correct" }.Concat(PartsMutants().Select(m => "Mutants/" + m)).Append("reference")
+        new[] { "Correct" }.Concat(PartsMutants(nameof(IDiffusionTrainingParts)).Select(m => "Mutants/" + m)).Append("reference")
             .Select(t => new TestCaseData(t).SetName($"Calibrate_over_20_seeds({t})"));
 
     /// <summary>
@@ -100,24 +100,10 @@ public sealed class HeidelbergVTrainingQualityTests
                 return (result.Passed, runs.Count == 0 ? [[double.NaN, double.NaN, double.NaN]] : [.. runs.Select(r => r.Values)]);
             }, [.. Enumerable.Range(1, 20).Select(i => (ulong)i)]), 20);
 
-    private static IEnumerable<string> PartsMutants() =>
-        Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Mutants"))
-            .Where(d => MutantInfo.Read(d)?.Contract == nameof(IDiffusionTrainingParts))
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Order(StringComparer.Ordinal);
 
     private static double[,] Subset(Tensor x, int count, int seed)
     {
         var rows = new Generator(seed).Permutation(x.size(0)).Take(count).ToArray();
         return Matrix(x.index_select(0, rows));
-    }
-
-    private static double[,] Matrix(Tensor x)
-    {
-        var flat = x.contiguous().ToDoubleArray();
-        var m = new double[x.size(0), x.size(1)];
-        Buffer.BlockCopy(flat, 0, m, 0, flat.Length * sizeof(double));
-        return m;
     }
 }

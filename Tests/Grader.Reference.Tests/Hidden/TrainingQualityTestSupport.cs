@@ -42,6 +42,23 @@ internal static class TrainingQualityTestSupport
         return new(handin.Resolve, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
     }
 
+    /// <summary>The diffusion mutants (Submissions/Examples/Diffusion/Mutants) whose mutant.json names <paramref name="contract"/>, by folder name.</summary>
+    public static IEnumerable<string> PartsMutants(string contract) =>
+        Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Mutants"))
+            .Where(d => MutantInfo.Read(d)?.Contract == contract)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>A rank-2 tensor as a rows × columns matrix in double.</summary>
+    public static double[,] Matrix(Tensor x)
+    {
+        var flat = x.contiguous().ToDoubleArray();
+        var m = new double[x.size(0), x.size(1)];
+        Buffer.BlockCopy(flat, 0, m, 0, flat.Length * sizeof(double));
+        return m;
+    }
+
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
