@@ -73,13 +73,9 @@ public class ExhaustedCallTests
         // run of the interpolation through the hand-in's reverse processes.
         // Only the diffusion family's code: the other families' checks on sheet 000 fail at once for want of a class.
         var endless = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Faulty", "endless-loop"));
-        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(5), CallCpuBudget = null }; // the wall-clock limit is the subject
-        var settings = TestSettings.For("000", leftOut: [.. TutorCatalog.TrainingCheckIds], limits: limits);
 
-        var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
-            .GradeAsync(new DiscoveredHandin(endless.Name, "/nonexistent/" + endless.Name, endless, "0000"), CancellationToken.None);
+        var record = await WallClockGrading.GradeAsync(endless, "000", checkSeconds: 5);
 
-        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.TaskId} {c.CheckId}: {c.Result.Outcome}: {c.Result.Message}")));
         record.Status.Should().Be(HandinStatus.TimedOut);
         var failed = record.Checks.Where(c => c.Result.Outcome != CheckOutcome.Passed).ToArray();
         var first = failed.Where(c => c.Result.Message.StartsWith("timed out after 5 s", StringComparison.Ordinal)).ToArray();

@@ -82,15 +82,8 @@ public class RemoteHostTests
             : f).ToArray());
         looping.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain("for (long i = 0;");
         // The work between callbacks keeps the loop far inside the callback budget in 4 s, so it ends at the time limit.
-        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(4), CallCpuBudget = null }; // the wall-clock limit is the subject
-        // The training checks are left out: each takes seconds of its own (the image check trains twice), so within 4 s of
-        // wall time they would time out beside the subject.
-        var settings = TestSettings.For("004", leftOut: [.. TutorCatalog.TrainingCheckIds], limits: limits);
+        var record = await WallClockGrading.GradeAsync(looping, "004", checkSeconds: 4);
 
-        var record = await new HandinRunner(WorkerFactory.Create(out _), settings)
-            .GradeAsync(new DiscoveredHandin(looping.Name, "/nonexistent/" + looping.Name, looping, "0000"), CancellationToken.None);
-
-        TestContext.Out.WriteLine(string.Join("\n", record.Checks.Select(c => $"{c.TaskId} {c.CheckId}: {c.Result.Outcome}: {c.Result.Message}")));
         record.Status.Should().Be(HandinStatus.TimedOut);
         var failed = record.Checks.Where(c => c.Result.Outcome != CheckOutcome.Passed).ToArray();
         var first = failed.Where(c => c.Result.Message.StartsWith("timed out after 4 s", StringComparison.Ordinal)).ToArray();
