@@ -164,7 +164,16 @@ public sealed class CompilerProcess : IDisposable
         }, CancellationToken.None);
         // The limit is processor time, not wall time: a bomb burns the processor, while an honest hand-in on a loaded
         // machine only waits longer. Wall time past Backstop times the limit ends it too (a server that hangs).
-        var start = ReadProcessorTime();
+        TimeSpan start;
+        try
+        {
+            start = ReadProcessorTime();
+        }
+        catch (InvalidOperationException)
+        {
+            start = ProcessorTime; // it exited already (a server that dies at once): the exchange ends with it
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (!exchange.IsCompleted)

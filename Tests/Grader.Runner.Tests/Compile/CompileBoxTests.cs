@@ -13,6 +13,13 @@ public sealed class CompileBoxTests
 {
     private static readonly HandinSource Correct = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
 
+    /// <summary>
+    /// An honest hand-in of one empty class, for the tests whose subject is the server (its environment, its processor
+    /// time, that it answers after a bomb) rather than what it compiles: in the server that JIT-compiles Roslyn
+    /// (<see cref="CompilerProcess.ManyHandinsRuntime"/>) the correct example's compile JIT-compiled much of Roslyn again.
+    /// </summary>
+    private static readonly HandinSource Tiny = new("tiny", [new HandinFile("Tiny.cs", "namespace Submission;\npublic static class Tiny { public static int Answer => 42; }\n")]);
+
     /// <summary>A lambda handed to an overloaded method, nested: overload resolution binds each level once per overload, so 2ⁿ bindings.</summary>
     private static HandinSource LambdaBomb(int levels) => new("bomb", [new HandinFile("Bomb.cs",
         "namespace Submission;\npublic static class Bomb\n{\n    static void M(System.Action<int> a) { }\n    static void M(System.Action<string> a) { }\n    public static void Run() => "
@@ -30,23 +37,28 @@ public sealed class CompileBoxTests
         remote.Symbols.Should().NotBeNull();
     }
 
+    /// <summary>
+    /// The environment the box starts its server with. The server is launched as a shell that writes the environment it
+    /// was given and exits (the box then reports that the server did not start): the environment is the subject, and a
+    /// real server run with <c>DOTNET_ReadyToRun=0</c> spent ≈ 7–20 s of CPU JIT-compiling Roslyn for its warm-up.
+    /// </summary>
     [TestCase(0, false)]
     [TestCase(CompileBox.JitOnceFrom, true)]
     public async Task The_compile_server_runs_without_tiered_compilation_and_its_precompiled_Roslyn_unless_it_compiles_many(int handins, bool jitOnce)
     {
-        // A heap limit no other process has marks this box's server in /proc/*/environ.
+        using var scratch = new Scratch();
+        var written = Path.Combine(scratch.Root, "environment");
+        var launch = WorkerCommandLine.Current with { FileName = "/bin/sh", Arguments = ["-c", "env > \"$0\"", written] };
         var limits = CompileLimits.Default with { HeapBytes = (1L << 30) + (Random.Shared.Next(1, 1 << 16) * 4096L) };
-        var marker = "DOTNET_GCHeapHardLimit=" + limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture);
-        using var box = new CompileBox(limits, servers: 1);
+        using var box = new CompileBox(limits, launch, servers: 1);
         box.Expect(handins);
-        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
 
-        var servers = Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "environ"))
-            .Select(f => { try { return File.ReadAllText(f).Split('\0'); } catch (IOException) { return []; } catch (UnauthorizedAccessException) { return []; } })
-            .Where(environment => environment.Contains(marker))
-            .ToArray();
+        var emit = async () => await box.EmitAsync(Tiny, [], CancellationToken.None);
+        await emit.Should().ThrowAsync<WorkerStartException>("the shell writes its environment and exits: no compile server answers");
 
-        var server = servers.Should().ContainSingle("the box started one server").Which;
+        var server = File.ReadAllLines(written);
+        box.Started.Should().Be(1);
+        server.Should().Contain("DOTNET_GCHeapHardLimit=" + limits.HeapBytes.ToString("X", CultureInfo.InvariantCulture), "the box's heap limit reaches its server");
         server.Should().Contain("DOTNET_TieredCompilation=0");
         if (jitOnce)
         {
@@ -94,7 +106,7 @@ public sealed class CompileBoxTests
     {
         var before = HostCpu.Times(Environment.ProcessId) ?? throw new InconclusiveException("/proc/self/stat cannot be read here");
         var box = new CompileBox(CompileLimits.Default);
-        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+        (await box.EmitAsync(Tiny, [], CancellationToken.None)).Result.Success.Should().BeTrue();
         box.ServersCpu.Should().Be(TimeSpan.Zero, "the server still runs, idle");
 
         box.Dispose();
@@ -148,7 +160,8 @@ public sealed class CompileBoxTests
         error.Id.Should().Be(CompilerProcess.RuleId);
         error.Message.Should().Be("did not compile: compiling this hand-in took more than 10 s of processor time, the grader's limit (an honest hand-in compiles in about a second)");
 
-        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+        (await box.EmitAsync(Tiny, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+        box.Started.Should().Be(2, "the bomb's server was stopped, so the honest hand-in got a fresh one");
     }
 
     [Test]
@@ -166,6 +179,6 @@ public sealed class CompileBoxTests
         big.Success.Should().BeFalse();
         big.Errors.Should().ContainSingle().Which.Message.Should().StartWith("did not compile: compiling this hand-in").And.Contain("memory");
 
-        (await box.EmitAsync(Correct, [], CancellationToken.None)).Result.Success.Should().BeTrue();
+        (await box.EmitAsync(Tiny, [], CancellationToken.None)).Result.Success.Should().BeTrue();
     }
 }

@@ -32,6 +32,12 @@ public class CallbackBudgetTests
 
     private static readonly HandinSource Correct = CorrectExamples.All();
 
+    /// <summary>
+    /// The diffusion family's correct example, which the hostile samplers are laid over: sheet 004's tasks are all the
+    /// diffusion pack's (every family's correct example, as before, was compiled and loaded for them in each case).
+    /// </summary>
+    private static readonly HandinSource DiffusionCorrect = HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Correct"));
+
     [Test]
     public async Task The_correct_example_uses_a_small_part_of_the_budget_in_every_check()
     {
@@ -74,7 +80,7 @@ public class CallbackBudgetTests
     [TestCase("Tensor giant = noise.Latent(new[] { 3, 1431655766 });", "for 4,294,967,298 elements in one call", TestName = "A sampler asking for a shape whose element count overflows int fails its checks with the reason")]
     public async Task A_hostile_sampler_fails_the_checks_that_call_it_and_the_grader_stays_flat(string attack, string reason)
     {
-        var hostile = new HandinSource("hostile", Correct.Files.Select(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)
+        var hostile = new HandinSource("hostile", DiffusionCorrect.Files.Select(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)
             ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        " + attack + "\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
             : f).ToArray());
         hostile.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain(attack);

@@ -11,9 +11,10 @@ namespace Grader.Runner.Tests.Remote;
 /// <summary>
 /// The fresh host's loose ends (issue 66, <see cref="RemoteCheckRunner"/>, <see cref="CheckContext.Fresh"/>), on small
 /// checks of the sample sheet that ask for the fresh host of a hand-in's <see cref="IReverseStep"/> (no training: each
-/// test costs a host start or three and at most two short CPU loops): a fresh host that cannot start ends its check with
-/// the grader's reason; a fresh host that died and was replaced during a check still counts to its CPU; the plain worker
-/// makes a fresh host's temporary folder only when a check asks for one.
+/// test costs a host start or three and at most two short CPU loops or one CPU budget): a fresh host that cannot start
+/// ends its check with the grader's reason; a fresh host that died and was replaced during a check still counts to its
+/// CPU; a call over its CPU budget in the fresh host is stopped by the watchdog; the plain worker makes a fresh host's
+/// temporary folder only when a check asks for one.
 /// </summary>
 [NonParallelizable]
 public class FreshHostLooseEndsTests
@@ -21,8 +22,9 @@ public class FreshHostLooseEndsTests
     private const string TaskId = SamplePack.TaskId;
 
     /// <summary>
-    /// A hand-in's reverse step: at t = 0 it returns x_t; at t = 1 it runs a CPU loop; at t = 2 the same loop, then ends
-    /// its host by a stack overflow.
+    /// A hand-in's reverse step: at t = 0 it returns x_t (and notes the call in a static field); at t = 1 it runs a CPU
+    /// loop; at t = 2 the same loop, then ends its host by a stack overflow; at t = 3 it returns x_t in a process where it
+    /// answered a t = 0 call before, and loops for ever in one where it did not (a fresh host).
     /// </summary>
     private static HandinSource Handin => new("fresh-loose-ends", [new HandinFile("Step.cs", """
         using Grader.Contracts.Diffusion;
@@ -30,9 +32,12 @@ public class FreshHostLooseEndsTests
 
         public sealed class Step : IReverseStep
         {
+            private static int Answered;
+
             public Tensor ReverseStep(Tensor xt, int t, Tensor z, NoiseSchedule schedule, IEpsilonNetwork network)
             {
-                if (t == 0) return xt;
+                if (t == 0) { Answered++; return xt; }
+                if (t == 3) { while (Answered == 0) { } return xt; }
                 long acc = 1;
                 for (long i = 0; i < 2_000_000_000L; i++) acc = acc * 6364136223846793005L + 1442695040888963407L;
                 if (t == 2) return Die(acc) == 0 ? z : xt;
@@ -93,6 +98,26 @@ public class FreshHostLooseEndsTests
         died.Result.Message.Should().StartWith("2 fresh host(s)");
         lived.HandinCpuSeconds.Should().BeGreaterThan(0.5, "the loop is CPU work of the fresh host");
         died.HandinCpuSeconds.Should().BeGreaterThanOrEqualTo(0.7 * lived.HandinCpuSeconds!.Value, "the dead host's loop counts to the check that ran it");
+    }
+
+    /// <summary>
+    /// The fresh host is watched as the first: a reverse step that loops for ever only in a process where it never
+    /// answered a t = 0 call (the check calls the first host at t = 0 and t = 3, where it returns, then the fresh host at
+    /// t = 3) is stopped at the call's CPU budget, and the run says so and names the call. Folded here from
+    /// <c>FreshHostTests</c>, whose V-check twin (the same watchdog after a whole V training) is [Explicit].
+    /// </summary>
+    [Test]
+    public async Task A_call_that_passes_its_CPU_budget_in_the_fresh_host_is_stopped_by_the_watchdog()
+    {
+        var job = Job(new SpinsInTheFreshHost("fresh.spins"));
+        var run = await RemoteCheckRunner.RunAsync(RemoteHostTests.HostLine, job, Limits, Limits.HandinTime, CancellationToken.None);
+
+        TestContext.Out.WriteLine($"{run.End}: {run.StoppedBy?.Reason}");
+        run.End.Should().Be(WorkerEnd.CallOverCpu, run.Log);
+        run.StoppedBy.Should().NotBeNull();
+        run.StoppedBy!.Method.Should().Be("ReverseStep", "the call in the fresh host is the one over its budget");
+        run.StoppedBy.Limit.Should().Be(Limits.CallCpuBudget, "the CPU budget stopped it, not the check's wall-clock limit");
+        run.Verdicts.Should().BeEmpty("the check in progress gets no verdict from here; the runner fails it with the reason");
     }
 
     /// <summary>
@@ -166,6 +191,33 @@ public class FreshHostLooseEndsTests
 
         private static CheckResult? Call(HandinCall call, IReverseStep step, int at) =>
             call.Run("ReverseStep", () => step.ReverseStep(torch.zeros(2, 2), at, torch.zeros(2, 2), new NoiseSchedule([0.1, 0.1, 0.1]), new ZeroNetwork()), out _);
+    }
+
+    /// <summary>
+    /// Calls the first host's ReverseStep at t = 0 and t = 3 (it answers both), then the fresh host's at t = 3 (where the
+    /// hand-in never answered t = 0, so it loops); passes only if the fresh host answers.
+    /// </summary>
+    private sealed class SpinsInTheFreshHost(string id) : ICheck
+    {
+        public string Id => id;
+
+        public string SheetRef => "sheet 900, ex. 1";
+
+        public CheckResult Run(CheckContext context)
+        {
+            var call = new HandinCall(Id, SheetRef);
+            var first = context.TryHandin<IReverseStep>() ?? throw new InvalidOperationException("no IReverseStep");
+            foreach (var t in new[] { 0, 3 })
+            {
+                if (Call(call, first, t) is { } failed) return failed;
+            }
+
+            var fresh = context.TryFresh<IReverseStep>() ?? throw new InvalidOperationException("no fresh IReverseStep");
+            return Call(call, fresh, 3) ?? CheckResult.Pass(Id, "the fresh host answered", SheetRef);
+        }
+
+        private static CheckResult? Call(HandinCall call, IReverseStep step, int at) =>
+            call.Run("ReverseStep", () => step.ReverseStep(torch.zeros(2, 2), at, torch.zeros(2, 2), new NoiseSchedule([0.1, 0.1, 0.1, 0.1]), new ZeroNetwork()), out _);
     }
 
     private sealed class ZeroNetwork : IEpsilonNetwork
