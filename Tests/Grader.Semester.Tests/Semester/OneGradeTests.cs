@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Grader.Cli.Tests.Reporters;
@@ -33,31 +32,13 @@ public sealed class OneGradeTests
         // The rubric: every manual item of sheet 000 scored, alice in full, bob half.
         var items = CommonOptions.Catalog.TasksOf("000").SelectMany(t => t.Manual.Select(m => (Task: t.Id, Item: m))).ToArray();
         items.Should().NotBeEmpty("sheet 000 has manual items");
-        var rubric = new StringBuilder(Csv.Record(["student", "task", "item", "max_points", "points", "comment", "rubric"]));
-        foreach (var (student, share) in new[] { ("alice", 1.0), ("bob", 0.5) })
-        {
-            foreach (var (task, item) in items)
-            {
-                rubric.Append(Csv.Record([student, task, item.Id, Csv.Number(item.Points), Csv.Number(item.Points * share), "", ""]));
-            }
-        }
-
-        File.WriteAllText(Root("rubric.csv"), rubric.ToString());
+        File.WriteAllText(Root("rubric.csv"), FilledRubric(
+            from grade in new[] { (Student: "alice", Share: 1.0), (Student: "bob", Share: 0.5) }
+            from item in items
+            select (grade.Student, item.Task, item.Item, item.Item.Points * grade.Share)));
         File.WriteAllText(Root("lms.csv"), "student,submitted\nalice,2026-11-01T10:00:00Z\nbob,2026-11-04T11:00:00Z\nmallory,2026-11-01T10:00:00Z\nmal\u202Eory,2026-11-01T10:00:00Z\n");
-        var course = Root("course.json");
-        File.WriteAllText(course, """
-            {
-              "name": "One grade",
-              "gradebook": "semester.db",
-              "admission": 0.1,
-              "students": ["alice", "bob", "dave"],
-              "sheets": [
-                { "id": "000", "deadline": "2026-11-02T12:00Z" },
-                { "id": "002", "deadline": "2099-11-09T12:00Z" }
-              ],
-              "late": { "graceDays": 0, "penaltyPerDay": 0.25 }
-            }
-            """);
+        var course = new CourseJson("One grade", ["alice", "bob", "dave"], [("000", "2026-11-02T12:00Z"), ("002", "2099-11-09T12:00Z")]) { Admission = 0.1 }
+            .WriteTo(Root("course.json"));
 
         var run = Root("run000");
         var (code, graded, error) = await SemesterTests.Grader(["grade", handins, "--out", run, "--sheet", "000", "--manual", Root("rubric.csv"), "--plain", "--jobs", "2",

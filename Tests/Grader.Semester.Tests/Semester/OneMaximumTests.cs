@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using System.Text.RegularExpressions;
@@ -30,24 +29,8 @@ public sealed class OneMaximumTests
 
         var item = CommonOptions.Catalog.TasksOf("000").SelectMany(t => t.Manual.Select(m => (Task: t.Id, Item: m))).First();
         var given = item.Item.Points / 2;
-        var rubric = new StringBuilder(Csv.Record(["student", "task", "item", "max_points", "points", "comment", "rubric"]));
-        foreach (var student in new[] { "carol", "eve" })
-        {
-            rubric.Append(Csv.Record([student, item.Task, item.Item.Id, Csv.Number(item.Item.Points), Csv.Number(given), "", ""]));
-        }
-
-        File.WriteAllText(Root("rubric.csv"), rubric.ToString());
-        var course = Root("course.json");
-        File.WriteAllText(course, """
-            {
-              "name": "One maximum",
-              "gradebook": "semester.db",
-              "admission": 0.5,
-              "students": ["carol", "eve"],
-              "sheets": [ { "id": "000", "deadline": "2099-11-02T12:00Z" } ],
-              "late": { "graceDays": 0, "penaltyPerDay": 0.25 }
-            }
-            """);
+        File.WriteAllText(Root("rubric.csv"), FilledRubric(new[] { "carol", "eve" }.Select(student => (student, item.Task, item.Item, given))));
+        var course = new CourseJson("One maximum", ["carol", "eve"], [("000", "2099-11-02T12:00Z")]).WriteTo(Root("course.json"));
 
         var run = Root("run000");
         string[] skip = skipChecks ? [.. SkipAllBut("000", Cheap000)] : [];

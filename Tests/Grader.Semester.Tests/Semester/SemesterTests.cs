@@ -45,6 +45,11 @@ public sealed class SemesterTests
     internal static Dictionary<string, string> Example(string folder, params string[] names) =>
         names.ToDictionary(n => n, n => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", folder, n)));
 
+    /// <summary>A tutor's filled rubric CSV (<c>--manual</c>): one row per student and manual item with the points given, no comment.</summary>
+    internal static string FilledRubric(IEnumerable<(string Student, string Task, ManualItem Item, double Points)> rows) =>
+        Csv.Record(["student", "task", "item", "max_points", "points", "comment", "rubric"])
+        + string.Concat(rows.Select(r => Csv.Record([r.Student, r.Task, r.Item.Id, Csv.Number(r.Item.Points), Csv.Number(r.Points), "", ""])));
+
     [Test]
     public async Task A_semester_records_two_sheets_late_work_a_manual_score_a_regrade_a_copy_and_the_admissions_and_renders_its_web_view()
     {
@@ -67,21 +72,12 @@ public sealed class SemesterTests
         SetTimes(Path.Combine(Root("s002"), "carol"), "2026-11-01T11:00:00Z");
         File.WriteAllText(Root("lms-002.csv"), "student,submitted\nalice,2026-11-08T09:00:00Z\nbob,2026-11-10T18:00:00Z\ncarol,2026-11-09T11:00:00Z\n");
         File.WriteAllText(Root("lms-000.csv"), "student,submitted\nalice,2026-11-01T10:00:00Z\nbob,2026-11-02T11:00:00Z\ncarol,2026-11-05T09:00:00+00:00\n");
-        var course = Root("course.json");
-        File.WriteAllText(course, """
-            {
-              "name": "Generative models, winter 2026",
-              "gradebook": "semester.db",
-              "admission": 0.04,
-              "students": ["alice", "bob", "carol", "dave"],
-              "sheets": [
-                { "id": "000", "deadline": "2026-11-02T12:00Z" },
-                { "id": "002", "deadline": "2026-11-09T12:00Z" }
-              ],
-              "extensions": [ { "student": "bob", "sheet": "002", "days": 2 } ],
-              "late": { "graceDays": 1, "penaltyPerDay": 0.25 }
-            }
-            """);
+        var course = new CourseJson("Generative models, winter 2026", ["alice", "bob", "carol", "dave"], [("000", "2026-11-02T12:00Z"), ("002", "2026-11-09T12:00Z")])
+        {
+            Admission = 0.04,
+            Extensions = [("bob", "002", 2)],
+            Late = (1, 0.25),
+        }.WriteTo(Root("course.json"));
 
         var clock = Stopwatch.StartNew();
         string[] common = ["--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "31"];

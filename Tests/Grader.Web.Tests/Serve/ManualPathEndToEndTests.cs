@@ -76,17 +76,7 @@ public sealed class ManualPathEndToEndTests
         File.WriteAllText(Report("carol", ReportLayout.PageMapFile), string.Concat(keys.Select((k, i) => $"{k}: {(i < half ? 1 : 2)}\n")));
 
         // grade, record, two tutors.
-        var course = In("course.json");
-        File.WriteAllText(course, $$"""
-            {
-              "name": "Sheet 002 end to end",
-              "gradebook": "semester.db",
-              "admission": 0.5,
-              "students": [{{string.Join(", ", Students.Select(s => $"\"{s}\""))}}],
-              "sheets": [ { "id": "{{Sheet}}", "deadline": "2099-11-02T12:00Z" } ],
-              "late": { "graceDays": 0, "penaltyPerDay": 0.25 }
-            }
-            """);
+        var course = new CourseJson("Sheet 002 end to end", Students, [(Sheet, "2099-11-02T12:00Z")]).WriteTo(In("course.json"));
         var run = In("run002");
         await Ok(["grade", In("cohort"), "--out", run, "--sheet", Sheet, "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "47", "--require-sandbox", .. SkipAllBut(Sheet, Cheap002)]);
         var summary = File.ReadAllText(Path.Combine(run, SummaryMarkdown.FileName));

@@ -20,6 +20,9 @@ internal sealed class ServeCourse : IDisposable
 {
     public static readonly string[] Students = ["alice", "bob", "carol", "dave", "erin", "frank"];
 
+    /// <summary>The course file: its name is HTML, which every page must escape.</summary>
+    public static CourseJson Json => new("Serve <b>course</b>", Students, [("000", "2099-11-02T12:00Z")]);
+
     /// <summary>The item the browser test grades: it has checks, so its verdicts are shown.</summary>
     public const string Task = "000/3a/loss-functions";
 
@@ -58,16 +61,7 @@ internal sealed class ServeCourse : IDisposable
     {
         // The hand-ins and their run, graded once for every course of the test run (GradedServeSheet), copied here.
         await GradedServeSheet.CopyInto(_scratch);
-        File.WriteAllText(CoursePath, $$"""
-            {
-              "name": "Serve <b>course</b>",
-              "gradebook": "semester.db",
-              "admission": 0.5,
-              "students": [{{string.Join(", ", Students.Select(s => $"\"{s}\""))}}],
-              "sheets": [ { "id": "000", "deadline": "2099-11-02T12:00Z" } ],
-              "late": { "graceDays": 0, "penaltyPerDay": 0.25 }
-            }
-            """);
+        Json.WriteTo(CoursePath);
         // The LMS file's times: bob handed in before alice, whose answer his equals (the group is shown by bob's).
         var lms = Path.Combine(Root, "lms.csv");
         File.WriteAllText(lms, "student,submitted\n" + string.Concat(Students.Select((s, i) => $"{s},2026-11-01T{(s == "bob" ? 8 : 9 + i):00}:00:00Z\n")));
