@@ -19,25 +19,14 @@ public sealed class GroupCourseTests
     private static readonly string Snapshots = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
 
     /// <summary>Nine students, groups g1–g3 (ivy in none), tutorials mon (tom) and tue (tina).</summary>
-    internal const string Semester = """
+    internal static readonly string Semester = """
 
         [semester]
         students = ["ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy"]
         group-size = 3
         admission = 0.5
 
-        [[semester.group]]
-        id = "g1"
-        members = ["ada", "bob", "cy"]
-
-        [[semester.group]]
-        id = "g2"
-        members = ["dan", "eve", "fay"]
-
-        [[semester.group]]
-        id = "g3"
-        members = ["gus", "hal"]
-
+        """ + Groups("semester.group", ("g1", ["ada", "bob", "cy"]), ("g2", ["dan", "eve", "fay"]), ("g3", ["gus", "hal"])) + """
         [[semester.tutorial]]
         id = "mon"
         tutors = ["tom"]
@@ -57,22 +46,12 @@ public sealed class GroupCourseTests
         second = second[second.IndexOf("[[sheet]]", StringComparison.Ordinal)..];
         second = second.Insert(second.IndexOf("\ntotal = ", StringComparison.Ordinal) + 1, "deadline = 2026-11-20T12:00:00+01:00\n");
         var first = EditedCourse.Shipped("heidelberg-ml4physics-2023.toml").Replace("\ntotal = 21\n", "\ntotal = 21\ndeadline = 2026-11-13T12:00:00+01:00\n", StringComparison.Ordinal);
-        return first + "\n" + second + """
-
-            [[sheet.group]]
-            id = "g1"
-            members = ["ada", "bob"]
-
-            [[sheet.group]]
-            id = "g2"
-            members = ["dan", "eve", "fay"]
-
-            [[sheet.group]]
-            id = "g3"
-            members = ["gus", "hal", "cy"]
-
-            """ + Semester;
+        return first + "\n" + second + "\n" + Groups("sheet.group", ("g1", ["ada", "bob"]), ("g2", ["dan", "eve", "fay"]), ("g3", ["gus", "hal", "cy"])) + Semester;
     }
+
+    /// <summary>A course file's group tables: one <c>[[<paramref name="table"/>]]</c> per group with its id and members, each followed by a blank line.</summary>
+    private static string Groups(string table, params (string Id, string[] Members)[] groups) =>
+        string.Concat(groups.Select(g => $"[[{table}]]\nid = \"{g.Id}\"\nmembers = [{string.Join(", ", g.Members.Select(m => $"\"{m}\""))}]\n\n"));
 
     [Test]
     public void A_group_course_passes_and_a_sheet_uses_its_own_groups()
