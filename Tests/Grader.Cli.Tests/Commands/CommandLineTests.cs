@@ -165,45 +165,42 @@ public class CommandLineTests
 
     [TestCase("grade")]
     [TestCase("check")]
-    public async Task A_data_folder_without_images_is_refused_in_one_sentence(string verb)
+    public Task A_data_folder_without_images_is_refused_in_one_sentence(string verb) => DataIsRefusedInOneSentence(verb, root =>
     {
-        using var scratch = new Scratch();
-        scratch.Handin("alice");
-        var missing = Path.Combine(scratch.Root, "no-such-folder");
-        var empty = Directory.CreateDirectory(Path.Combine(scratch.Root, "empty")).FullName;
-        foreach (var (folder, message) in new[] { (missing, $"--data: the folder '{missing}' does not exist."), (empty, $"--data: '{empty}' holds no train-images-idx3-ubyte") })
-        {
-            await DataIsRefusedInOneSentence(verb, scratch, folder, message);
-        }
-    }
+        var missing = Path.Combine(root, "no-such-folder");
+        var empty = Directory.CreateDirectory(Path.Combine(root, "empty")).FullName;
+        return [(missing, $"--data: the folder '{missing}' does not exist."), (empty, $"--data: '{empty}' holds no train-images-idx3-ubyte")];
+    });
 
     [TestCase("grade")]
     [TestCase("check")]
-    public async Task Colour_images_are_refused_for_the_mnist_task_in_one_sentence(string verb)
+    public Task Colour_images_are_refused_for_the_mnist_task_in_one_sentence(string verb) => DataIsRefusedInOneSentence(verb, root =>
+    {
+        var cifar = Path.Combine(root, "cifar");
+        global::Grader.Reference.Data.GeneratedImages.WriteCifar10Folder(cifar, 40, seed: 2);
+        return [(cifar, $"--data: CIFAR-10 (binary batches in {cifar}) holds images of 3 channels, and task 004/3.5/mnist of sheet 004 takes one-channel images")];
+    });
+
+    /// <summary>
+    /// <c>grade</c> (a scratch folder of hand-ins: alice's) or <c>check</c> (alice's hand-in) of sheet 004 with <c>--data</c>
+    /// each folder <paramref name="folders"/> makes in the scratch root is a usage error whose message, one line, contains
+    /// the folder's message, and writes no output folder.
+    /// </summary>
+    private static async Task DataIsRefusedInOneSentence(string verb, Func<string, (string Folder, string Message)[]> folders)
     {
         using var scratch = new Scratch();
         scratch.Handin("alice");
-        var cifar = Path.Combine(scratch.Root, "cifar");
-        global::Grader.Reference.Data.GeneratedImages.WriteCifar10Folder(cifar, 40, seed: 2);
-        await DataIsRefusedInOneSentence(verb, scratch, cifar,
-            $"--data: CIFAR-10 (binary batches in {cifar}) holds images of 3 channels, and task 004/3.5/mnist of sheet 004 takes one-channel images");
-    }
-
-    /// <summary>
-    /// <c>grade</c> (the scratch folder of hand-ins) or <c>check</c> (alice's hand-in) of sheet 004 with <c>--data
-    /// <paramref name="data"/></c> is a usage error whose message, one line, contains <paramref name="message"/>, and
-    /// writes no output folder.
-    /// </summary>
-    private static async Task DataIsRefusedInOneSentence(string verb, Scratch scratch, string data, string message)
-    {
-        string[] args = verb == "grade"
-            ? ["grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "004", "--snapshots", Snapshots, "--data", data]
-            : ["check", Path.Combine(scratch.Handins, "alice"), "--sheet", "004", "--snapshots", Snapshots, "--data", data];
-        var (code, _, error) = await Grader(args);
-        code.Should().Be(ExitCodes.UsageError, error);
-        error.Should().Contain(message).And.NotContain("   at ");
-        error.Trim().Split('\n').Should().ContainSingle("one sentence, on one line");
-        Directory.Exists(Path.Combine(scratch.Root, "out")).Should().BeFalse("nothing ran");
+        foreach (var (data, message) in folders(scratch.Root))
+        {
+            string[] args = verb == "grade"
+                ? ["grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "004", "--snapshots", Snapshots, "--data", data]
+                : ["check", Path.Combine(scratch.Handins, "alice"), "--sheet", "004", "--snapshots", Snapshots, "--data", data];
+            var (code, _, error) = await Grader(args);
+            code.Should().Be(ExitCodes.UsageError, error);
+            error.Should().Contain(message).And.NotContain("   at ");
+            error.Trim().Split('\n').Should().ContainSingle("one sentence, on one line");
+            Directory.Exists(Path.Combine(scratch.Root, "out")).Should().BeFalse("nothing ran");
+        }
     }
 
     [Test]
