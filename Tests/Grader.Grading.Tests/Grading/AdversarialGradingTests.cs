@@ -16,12 +16,14 @@ namespace Grader.Cli.Tests.Grading;
 /// (the compile bombs: their compilation fails whatever the sheet) is graded once, on 000; an attack that loses points
 /// nowhere (it must be contained whatever it is graded on) is graded on all three. An attack that loses points on
 /// another sheet only would earn full marks here because no check of this sheet calls its code, which proves nothing,
-/// so it is not graded again here (each run used to grade all 44 attacks: 3 × 86 hand-ins; now 3 × 42 + 47). By the
-/// same rule the cohort beside the attacks is whole on 000 (the README's main command) and, on 002 and 004, the cohort
-/// hand-ins that lose points there or are not plainly graded (the compile error, the endless loop), with the correct
-/// example (<see cref="BesideOn"/>: 9 and 21 of 43): a mutant of another sheet's task earns full marks on these sheets
+/// so it is not graded again here (each run used to grade all 44 attacks: 3 × 86 hand-ins). By the same rule the cohort
+/// beside the attacks is, on each sheet, the cohort hand-ins that lose points there or are not plainly graded (the
+/// compile error, the endless loop), with the correct example (<see cref="BesideOn"/>: 21, 13 and 24 of 67 on 000, 002
+/// and 004; 000 graded all 67 until issue 69): a mutant of another sheet's task earns full marks on these sheets
 /// because none of their checks calls its code, and that it loses exactly its own tasks on every sheet is held in
-/// process by the reference tests (ExampleHandinsTests). For that assignment's tasks it holds that
+/// process by the reference tests (ExampleHandinsTests); that the README's main command finds the whole folder is
+/// held by discovering it (<see cref="The_whole_cohort_folder_is_one_cohort_of_its_answer_keys_hand_ins"/>). The runs
+/// are <see cref="AdversarialRuns"/>', shared with <see cref="CompileIsolationTests"/>. For that assignment's tasks it holds that
 /// <list type="bullet">
 /// <item>the batch completes: every hand-in of both folders has an outcome, and nothing was refused;</item>
 /// <item>every attack earns what its behaviour deserves: its status, the tasks it loses, and a reason (or a failed
@@ -50,7 +52,7 @@ namespace Grader.Cli.Tests.Grading;
 public class AdversarialGradingTests
 {
     /// <summary>The sheets graded here, one bulk run each.</summary>
-    private static readonly string[] Sheets = ["000", "002", "004"];
+    internal static readonly string[] Sheets = ["000", "002", "004"];
 
     /// <summary>The limits of these runs (<see cref="TestSettings.CpuBoundLimits"/>).</summary>
     internal static readonly WorkerLimits Limits = TestSettings.CpuBoundLimits;
@@ -59,7 +61,7 @@ public class AdversarialGradingTests
     private static readonly TimeSpan CheckTime = Limits.CheckTime;
 
     /// <summary>The compile servers' time limit in this run: far above an honest hand-in's second, far below the bomb's days.</summary>
-    private static readonly TimeSpan CompileTime = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan CompileTime = TimeSpan.FromSeconds(10);
 
     /// <summary>The wall time after which a compilation is stopped whatever processor time it used (ten times the limit).</summary>
     private static readonly TimeSpan CompileWallBackstop = CompilerProcess.Backstop * CompileTime;
@@ -71,16 +73,14 @@ public class AdversarialGradingTests
     /// </summary>
     internal static readonly TimeSpan Overhead = TimeSpan.FromSeconds(60);
 
-    private static readonly string Fixtures = Path.Combine(RepositoryRoot.Path, "fixtures");
+    internal static readonly string Fixtures = Path.Combine(RepositoryRoot.Path, "fixtures");
     private static readonly string Cohort = Path.Combine(Fixtures, "handins");
-    private static readonly string Corpus = Path.Combine(Fixtures, "adversarial");
     /// <summary>The training-quality checks, left out of every adversarial run.</summary>
     internal static readonly string[] TrainingChecks = [.. CohortKey.TrainingCheckIds];
-    private static readonly GradingOutputs Outputs = GradingOutputs.Default;
 
-    private string Output(string sheet) => Path.Combine(_scratch.Root, "out-" + sheet);
+    private string Output(string sheet) => _output(sheet);
 
-    private Scratch _scratch = null!;
+    private Func<string, string> _output = null!;
     private readonly Dictionary<string, GradingSummary> _summaries = [];
     private Dictionary<string, (long Length, DateTime Written)> _fixturesBefore = null!;
     private Dictionary<string, (long Length, DateTime Written)> _fixturesAfter = null!;
@@ -136,7 +136,14 @@ public class AdversarialGradingTests
         GradedOn(sheet).Select(a => new TestCaseData(sheet, a).SetName($"Sheet {sheet}: adversarial {a.Student} ({a.Example})"));
 
     /// <summary>The cohort hand-ins graded beside the attacks in <paramref name="sheet"/>'s run (see the summary for the rule).</summary>
-    public static IReadOnlyList<CohortKey.Entry> BesideOn(string sheet) => CohortKey.GradedEndToEndOn(sheet, whole: Sheets[0]);
+    public static IReadOnlyList<CohortKey.Entry> BesideOn(string sheet)
+    {
+        var told = CohortKey.GradedEndToEndOn(sheet).Select(e => e.Student).ToHashSet(StringComparer.Ordinal);
+        return [.. CohortKey.Entries().Where(e => told.Contains(e.Student) || e.Example.StartsWith(Faulty, StringComparison.Ordinal))];
+    }
+
+    /// <summary>The cohort's hand-ins that are not plainly graded (the compile error, the endless loop): beside the attacks on every sheet.</summary>
+    private const string Faulty = "Diffusion/Faulty/";
 
     public static IEnumerable<TestCaseData> CohortCases(string sheet) =>
         BesideOn(sheet).Select(e => new TestCaseData(sheet, e).SetName($"Sheet {sheet}: beside the attacks, cohort {e.Student} ({e.Example})"));
@@ -144,40 +151,15 @@ public class AdversarialGradingTests
     [OneTimeSetUp]
     public async Task Grade_the_cohort_and_the_sheets_attacks_in_one_run_per_sheet()
     {
-        _scratch = new Scratch();
-        _fixturesBefore = ListFiles(Fixtures);
+        var runs = await AdversarialRuns.Graded();
+        _output = runs.Output;
         foreach (var sheet in Sheets)
         {
-            // The attacks graded on this sheet, copied from fixtures/adversarial into a folder of their own.
-            var attacks = Path.Combine(_scratch.Root, "attacks-" + sheet);
-            Directory.CreateDirectory(attacks);
-            foreach (var attack in GradedOn(sheet))
-            {
-                File.Copy(Path.Combine(Corpus, attack.Student + ".zip"), Path.Combine(attacks, attack.Student + ".zip"));
-            }
-
-            // The cohort hand-ins graded on this sheet: the bundled folder itself on 000, else copies of those BesideOn names.
-            var cohort = sheet == Sheets[0] ? Cohort : CohortKey.CopyHandins(BesideOn(sheet), _scratch, "cohort-" + sheet);
-
-            var run = new GradeRun([cohort, attacks], Output(sheet), 2, null, false, ManualGrades.Empty,
-                TestSettings.For(sheet, seed: 20240917, leftOut: TrainingChecks, limits: Limits));
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            // Compiled as grader grade compiles: in compile servers, here with a limit of 10 s of processor time (the tool's is 60 s).
-            using var compileBox = new CompileBox(CompileLimits.Default with { Time = CompileTime });
-            var summary = await new GradingPipeline(WorkerFactory.Create(out _), Outputs, compileBox)
-                .RunAsync(run, new RecordingProgress(), DiscoveryLimits.Default, CancellationToken.None);
-            _summaries[sheet] = summary;
-            var slowest = summary.Handins.OrderByDescending(h => h.Timing.Total).Take(5)
-                .Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Student} {h.Timing.Total.TotalSeconds:0.0} s"));
-            TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"adversarial bulk run, sheet {sheet}: {summary.Handins.Count} hand-ins in {clock.Elapsed.TotalSeconds:0.0} s; slowest: {string.Join(", ", slowest)}"));
+            _summaries[sheet] = runs.Summaries[sheet];
         }
 
-        _fixturesAfter = ListFiles(Fixtures);
+        (_fixturesBefore, _fixturesAfter) = (runs.FixturesBefore, runs.FixturesAfter);
     }
-
-    [OneTimeTearDown]
-    public void CleanUp() => _scratch.Dispose();
 
     [Test]
     public void Every_attack_is_graded_and_every_run_completes_with_an_outcome_for_every_hand_in()
@@ -209,6 +191,18 @@ public class AdversarialGradingTests
 
             File.Exists(new ResultStore(output).RecordPath(outcome.Student)).Should().BeTrue($"{outcome.Student}'s record is written whatever the hand-in did");
         }
+    }
+
+    [Test]
+    public void The_whole_cohort_folder_is_one_cohort_of_its_answer_keys_hand_ins()
+    {
+        // The README's main command grades fixtures/handins whole; the runs here grade the part of it each sheet can tell
+        // apart (BesideOn), so the whole folder is discovered here: every hand-in of the answer key, nothing refused.
+        var discovered = GradingPipeline.Discover([Cohort], DiscoveryLimits.Default);
+        discovered.Problems.Should().BeEmpty();
+        discovered.Handins.Select(h => h.Student).Should().BeEquivalentTo(CohortKey.Entries().Select(e => e.Student));
+        Sheets.Should().OnlyContain(s => BesideOn(s).Any(e => e.Example.EndsWith("/Correct", StringComparison.Ordinal))
+            && BesideOn(s).Count(e => e.Example.StartsWith(Faulty, StringComparison.Ordinal)) == 2, "every run grades the correct example and the two faulty hand-ins beside the attacks");
     }
 
     [TestCaseSource(nameof(AttackCases), new object[] { "000" })]
@@ -309,7 +303,7 @@ public class AdversarialGradingTests
     }
 
     /// <summary>Every file under <paramref name="root"/>: relative path → size and last write time.</summary>
-    private static Dictionary<string, (long Length, DateTime Written)> ListFiles(string root) =>
+    internal static Dictionary<string, (long Length, DateTime Written)> ListFiles(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => new FileInfo(f))
             .ToDictionary(f => Path.GetRelativePath(root, f.FullName), f => (f.Length, f.LastWriteTimeUtc), StringComparer.Ordinal);

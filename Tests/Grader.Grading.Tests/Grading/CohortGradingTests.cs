@@ -9,7 +9,8 @@ namespace Grader.Cli.Tests.Grading;
 /// (fixtures/cohort/cohort.json) expects (<see cref="CohortKey.Entry.For"/>), and the outputs show that assignment only.
 /// Here for 001, alone and compiled in this process, on the hand-ins 001's checks can tell apart
 /// (<see cref="CohortKey.GradedEndToEndOn"/>: the hand-ins whose bugs are in its tasks; a mutant of another sheet's task would earn full marks here
-/// because no check of 001 calls its code, and ExampleHandinsTests holds that in process); the other assignments with checks (000, 002, 004; 003 has none
+/// because no check of 001 calls its code, and ExampleHandinsTests holds that in process), one hand-in per task where
+/// 000 grades the others by the same checks (<see cref="GradedHere"/>); the other assignments with checks (000, 002, 004; 003 has none
 /// yet) are graded once, the cohort beside the adversarial corpus, by <see cref="AdversarialGradingTests"/>, which holds
 /// the same answer key and the same checks of the outputs on that run. The run is <see cref="GradedCohort"/>'s, shared
 /// with <see cref="CohortTrainingTests"/>. The training-quality checks (diffusion, INN; ≈ 5–15 s each per
@@ -43,6 +44,15 @@ public class CohortGradingTests
     internal static GradeRun Run(string sheet, string input, string output, bool skipTraining) => new([input], output, 2, null, false, ManualGrades.Empty,
         TestSettings.For(sheet, seed: 20240917, leftOut: skipTraining ? TrainingChecks : [], limits: skipTraining ? TestSettings.CpuBoundLimits : WorkerLimits.Default with { CheckTime = TrainingCheckTime }));
 
+    /// <summary>A run of <paramref name="input"/> for one sheet with its training checks only (every other check left out), as <c>grader grade --sheet --skip-check …</c> does.</summary>
+    internal static GradeRun TrainingOnlyRun(string sheet, string input, string output)
+    {
+        var others = CommonOptions.Catalog.FindAssignment(sheet)!.Tasks.SelectMany(t => t.Checks).Select(c => c.Check.Id)
+            .Where(id => !TrainingChecks.Contains(id, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
+        return new([input], output, 2, null, false, ManualGrades.Empty,
+            TestSettings.For(sheet, seed: 20240917, leftOut: others, limits: WorkerLimits.Default with { CheckTime = TrainingCheckTime }));
+    }
+
     internal static Task<GradingSummary> Grade(GradeRun run, RecordingProgress progress) =>
         new GradingPipeline(WorkerFactory.Create(out _), Outputs).RunAsync(run, progress, DiscoveryLimits.Default, CancellationToken.None);
 
@@ -51,7 +61,62 @@ public class CohortGradingTests
     [OneTimeSetUp]
     public async Task Grade_the_cohort() => (_, _output, _summary) = await GradedCohort.For(Sheet);
 
-    public static IEnumerable<TestCaseData> Students() => CohortKey.GradedEndToEndOn(Sheet).Select(e => new TestCaseData(e).SetName($"Cohort {e.Student} ({e.Example})"));
+    public static IEnumerable<TestCaseData> Students() => GradedHere().Select(e => new TestCaseData(e).SetName($"Cohort {e.Student} ({e.Example})"));
+
+    /// <summary>
+    /// The hand-ins graded here, of <see cref="CohortKey.GradedEndToEndOn"/>'s for 001: those not plainly graded, the
+    /// correct example, every one that loses a task 000 does not have (1 (f), image data), and for each other task of
+    /// 001 the first of the key that loses it. 001's other tasks are 000's exercise 1 again, with the same checks
+    /// (DiffusionPack's HeidelbergExerciseOne), and every hand-in left out here is graded end to end on 000 beside the
+    /// attacks (<see cref="AdversarialGradingTests.BesideOn"/>), losing the same tasks there
+    /// (<see cref="Every_hand_in_left_out_here_is_graded_on_000_by_the_same_checks"/>): one hand-in per task shows that
+    /// 001 grades and counts them under its own ids. Until issue 69 all of them (26) were graded here.
+    /// </summary>
+    public static IReadOnlyList<CohortKey.Entry> GradedHere()
+    {
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        var here = new List<CohortKey.Entry>();
+        foreach (var entry in CohortKey.GradedEndToEndOn(Sheet))
+        {
+            var lost = LostOn001(entry);
+            if (entry.Status != "Graded" || entry.Example.EndsWith("/Correct", StringComparison.Ordinal)
+                || entry.Example.StartsWith("Diffusion/Faulty/", StringComparison.Ordinal)
+                || lost.Any(t => Twin(t) is null) || lost.Any(t => !covered.Contains(t)))
+            {
+                here.Add(entry);
+                covered.UnionWith(lost);
+            }
+        }
+
+        return here;
+    }
+
+    private static string[] LostOn001(CohortKey.Entry entry) => [.. entry.FullMarksExcept.Where(t => t.StartsWith(Sheet + "/", StringComparison.Ordinal))];
+
+    /// <summary>Sheet 000's task of the same exercise as 001's <paramref name="task"/>, or null (1 (f)).</summary>
+    private static TaskSpec? Twin(string task) => CommonOptions.Catalog.FindTask("000" + task[Sheet.Length..]);
+
+    [Test]
+    public void Every_hand_in_left_out_here_is_graded_on_000_by_the_same_checks()
+    {
+        var here = GradedHere().Select(e => e.Student).ToHashSet(StringComparer.Ordinal);
+        var beside = AdversarialGradingTests.BesideOn("000").Select(e => e.Student).ToHashSet(StringComparer.Ordinal);
+        var left = CohortKey.GradedEndToEndOn(Sheet).Where(e => !here.Contains(e.Student)).ToArray();
+        left.Should().NotBeEmpty("the 001 run grades a part of the hand-ins 001 can tell apart");
+        GradedHere().SelectMany(LostOn001).Distinct().Should().BeEquivalentTo(CohortKey.GradedEndToEndOn(Sheet).SelectMany(LostOn001).Distinct(),
+            "every task of 001 a hand-in loses is lost by one graded here");
+        foreach (var entry in left)
+        {
+            beside.Should().Contain(entry.Student, $"{entry.Student} is graded on 000 beside the attacks");
+            foreach (var task in LostOn001(entry))
+            {
+                var twin = Twin(task);
+                twin.Should().NotBeNull($"{task} is an exercise of 000 too");
+                entry.FullMarksExcept.Should().Contain(twin!.Id, $"{entry.Student} loses {task} on 001 and its twin on 000");
+                twin.Checks.Select(c => c.Check.Id).Should().Equal(CommonOptions.Catalog.FindTask(task)!.Checks.Select(c => c.Check.Id), $"{task} and {twin.Id} are graded by the same checks");
+            }
+        }
+    }
 
     // The training checks are left out here, so a bug only they catch costs nothing in this run.
     [TestCaseSource(nameof(Students))]
@@ -60,7 +125,7 @@ public class CohortGradingTests
     [Test]
     public void The_outputs_show_this_assignment_only_and_agree_with_each_other()
     {
-        AssignmentOutputs.ShowOnly(Output, Sheet, _summary, CohortKey.GradedEndToEndOn(Sheet).Count);
+        AssignmentOutputs.ShowOnly(Output, Sheet, _summary, GradedHere().Count);
         foreach (var outcome in _summary.Handins)
         {
             foreach (var file in new[] { "feedback.md", "feedback.html" })
@@ -124,13 +189,16 @@ public class CohortTrainingTests
             File.Copy(Path.Combine(Handins, entry.Student + ".zip"), Path.Combine(input, entry.Student + ".zip"));
         }
 
-        var summary = await CohortGradingTests.Grade(CohortGradingTests.Run(sheet, input, Path.Combine(scratch.Root, "training-out"), skipTraining: false), new RecordingProgress());
+        // The training checks only: the other checks of these two hand-ins run in workers in the adversarial runs of 000
+        // and 004 (AdversarialRuns), and a task left without checks is not compared below.
+        var summary = await CohortGradingTests.Grade(CohortGradingTests.TrainingOnlyRun(sheet, input, Path.Combine(scratch.Root, "training-out")), new RecordingProgress());
 
         foreach (var entry in new[] { correct, training })
         {
             var outcome = summary.Handins.Single(h => h.Student == entry.Student);
             outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).Should().BeEquivalentTo(entry.For(summary.Assignment).Lost, outcome.Reason);
-            outcome.Tasks.SelectMany(t => t.Checks).Select(c => c.CheckId).Should().Contain(c => DiffusionTutorPack.Pack.TrainingChecks.Any(t => t.Id == c));
+            outcome.Tasks.SelectMany(t => t.Checks).Select(c => c.CheckId).Should().Contain(c => DiffusionTutorPack.Pack.TrainingChecks.Any(t => t.Id == c))
+                .And.OnlyContain(c => TutorCatalog.TrainingCheckIds.Contains(c), "the other checks are left out of this run");
         }
     }
 }

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace Grader.Cli.Tests.Grading;
 
 /// <summary>
-/// The bundled cohort's hand-ins that a sheet's checks can tell apart (<see cref="CohortKey.GradedEndToEndOn"/>) graded
-/// for that sheet as <see cref="CohortGradingTests"/> grades them (real sandboxed hosts, the training checks left out),
+/// The bundled cohort's hand-ins that a sheet's checks can tell apart (<see cref="CohortKey.GradedEndToEndOn"/>; for 001
+/// <see cref="CohortGradingTests.GradedHere"/>'s part of them) graded for that sheet as <see cref="CohortGradingTests"/> grades them (real sandboxed hosts, the training checks left out),
 /// once per test run and sheet: <see cref="CohortGradingTests"/> reads the run and
 /// <see cref="CohortTrainingTests"/> resumes a copy of it, so the cohort is not graded twice for the same proof. The
 /// output folder is read only to its users; it is deleted after the namespace's last fixture.
@@ -27,7 +27,7 @@ public sealed class GradedCohort
 
     private static async Task<Run> Grade(string sheet)
     {
-        var input = CohortKey.CopyHandins(CohortKey.GradedEndToEndOn(sheet), Folder.Value, "in-" + sheet);
+        var input = CohortKey.CopyHandins(sheet == CohortGradingTests.Sheet ? CohortGradingTests.GradedHere() : CohortKey.GradedEndToEndOn(sheet), Folder.Value, "in-" + sheet);
         var output = Path.Combine(Folder.Value.Root, "out-" + sheet);
         var summary = await CohortGradingTests.Grade(CohortGradingTests.Run(sheet, input, output, skipTraining: true), new RecordingProgress());
         return new Run(input, output, summary);
