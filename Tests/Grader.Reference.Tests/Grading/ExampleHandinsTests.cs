@@ -208,19 +208,53 @@ public class ExampleHandinsTests
         failures.Should().BeEmpty(string.Join("\n", failures));
     }
 
-    public static IEnumerable<TestCaseData> Mutants() =>
+    public static IEnumerable<TestCaseData> Mutants() => MutantCases("is caught by its checks and loses their tasks only");
+
+    public static IEnumerable<TestCaseData> MutantsOnEveryTask() => MutantCases("loses exactly its tasks graded on every task of its pack, and keeps the correct verdicts outside its edit's reach");
+
+    private static IEnumerable<TestCaseData> MutantCases(string claim) =>
         TutorCatalog.Default.Packs.SelectMany(p => Directory.EnumerateDirectories(Path.Combine(FindRoot(), p.Folders.Mutants))
             .OrderBy(d => d, StringComparer.Ordinal)
-            .Select(d => new TestCaseData(p.Family, Path.GetFileName(d)).SetName($"Mutant {p.Family}/{Path.GetFileName(d)} is caught by its checks and loses their tasks only")));
+            .Select(d => new TestCaseData(p.Family, Path.GetFileName(d)).SetName($"Mutant {p.Family}/{Path.GetFileName(d)} {claim}")));
 
+    /// <summary>
+    /// Each mutant fails the checks its <c>mutant.json</c> names and loses points on exactly the tasks they are bound to,
+    /// graded on the tasks of its pack its edit can change (<see cref="EditReach"/>): the tasks whose contracts reach a
+    /// file the mutant changed. Every other task of its pack runs the correct example's code under the same seed, so it
+    /// keeps the correct example's verdicts (the <c>[Explicit]</c> twin
+    /// <see cref="Every_mutant_on_every_task_of_its_pack_loses_exactly_its_tasks"/> grades them too and checks that).
+    /// The tasks the mutant must lose are always in its reach (asserted), so every mutant is caught here as before.
+    /// </summary>
     [TestCaseSource(nameof(Mutants))]
-    public void Every_mutant_is_caught_by_its_checks_and_loses_their_tasks_only(string family, string slug)
+    public void Every_mutant_is_caught_by_its_checks_and_loses_their_tasks_only(string family, string slug) => GradeMutant(family, slug, everyTask: false);
+
+    /// <summary>
+    /// <see cref="Every_mutant_is_caught_by_its_checks_and_loses_their_tasks_only"/> on every task of the mutant's pack
+    /// (by hand: ≈ 1 s of CPU more a mutant, mostly the Diffusion oracle samplers), and the claim that grading its edit's
+    /// reach only is sound: every task outside the reach has the correct example's verdict on every check.
+    /// </summary>
+    [Explicit("every task of the pack; CI grades each mutant on its edit's reach")]
+    [TestCaseSource(nameof(MutantsOnEveryTask))]
+    public void Every_mutant_on_every_task_of_its_pack_loses_exactly_its_tasks(string family, string slug) => GradeMutant(family, slug, everyTask: true);
+
+    private static readonly Dictionary<string, Lazy<HandinSource>> CorrectSources = FullCatalog.Packs.ToDictionary(
+        p => p.Family, p => new Lazy<HandinSource>(() => HandinSource.Load(Path.Combine(Root, p.Folders.Correct))));
+
+    private static void GradeMutant(string family, string slug, bool everyTask)
     {
         var source = Mutant(family, slug);
         var info = source.Mutant ?? throw new AssertionException($"{slug} has no mutant.json");
         info.Checks.Should().NotBeEmpty($"{slug}/mutant.json names the check(s) expected to catch it");
+        info.Base.Should().Be("Correct", $"{slug}'s edit is read against the correct example");
 
-        var catalog = OwnTasksOnly(WithoutTrainingChecks(FullCatalog, contract: info.Contract, named: info.Checks), family);
+        var expected = FullCatalog.Tasks.Where(t => t.Checks.Any(c => info.Checks.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
+        var ownTasks = OwnTasksOnly(FullCatalog, family).Tasks.Where(t => t.Graded).ToList();
+        var reach = EditReach.TasksReachingTheEdit(source, CorrectSources[family].Value, ownTasks);
+        TestContext.Out.WriteLine($"{slug}: its edit reaches {reach.Count} of its pack's {ownTasks.Count} tasks: {string.Join(", ", reach.Order(StringComparer.Ordinal))}");
+        reach.Should().Contain(expected, $"the tasks {slug} must lose are ones its edit can change");
+
+        var own = OwnTasksOnly(WithoutTrainingChecks(FullCatalog, contract: info.Contract, named: info.Checks), family);
+        var catalog = everyTask ? own : new CourseCatalog(own.Sheets, own.Tasks.Select(t => reach.Contains(t.Id) ? t : t with { Checks = [] }));
         var compiled = HandinCompiler.Default.Compile(source);
         compiled.Success.Should().BeTrue(compiled.Summary());
         ForeignContracts(compiled, family).Should().BeEmpty($"{slug} implements no contract of another pack's tasks, so on those every check fails on the missing contract without calling it, as for the correct example: they are not graded here");
@@ -228,7 +262,6 @@ public class ExampleHandinsTests
         report.Compile.Success.Should().BeTrue(report.Compile.Summary());
 
         var correct = CorrectReports[family].Value;
-        var expected = FullCatalog.Tasks.Where(t => t.Checks.Any(c => info.Checks.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
         var lost = report.Tasks.Where(t => t.Task.Graded && Math.Abs(t.Score - (correct.Find(t.Task.Id)?.Score ?? double.NaN)) > 1e-9).ToList();
         var failed = report.Tasks.SelectMany(t => t.Checks).Where(c => !c.Passed).ToList();
 
@@ -246,6 +279,13 @@ public class ExampleHandinsTests
         HiddenLeaks(report.Tasks, failedOnly: true).Should().BeEmpty($"{slug}'s hidden failures name no figure of their hidden set-up (the tutor's detail holds them)");
         expected.Should().Contain(info.Task!, $"{slug}'s task is one its checks are bound to");
         lost.Select(t => t.Task.Id).Should().BeEquivalentTo(expected, $"{slug} loses points on exactly the tasks its checks are bound to");
+        if (everyTask)
+        {
+            var changed = report.Tasks.Where(t => t.Task.Graded && !reach.Contains(t.Task.Id))
+                .SelectMany(t => t.Checks.Select(c => (t.Task.Id, c.CheckId, c.Result.Outcome, Correct: correct.Find(t.Task.Id)?.Checks.FirstOrDefault(k => k.CheckId == c.CheckId)?.Result.Outcome)))
+                .Where(v => v.Outcome != v.Correct).Select(v => $"{v.Id} {v.CheckId}: {v.Outcome}, the correct example's {v.Correct}").ToList();
+            changed.Should().BeEmpty($"a task outside {slug}'s edit's reach keeps the correct example's verdicts");
+        }
     }
 
     /// <summary>

@@ -113,30 +113,22 @@ public class GriddedDriftTests
         }
     }
 
-    /// <summary>A drift trained 32 steps of the grading preset on 1000 points of a lopsided mixture, and 1000 held-out points of it.</summary>
-    private static (DriftNetwork Drift, Tensor Test) TrainedDrift()
-    {
-        var law = LopsidedMixture.Draw(new Generator(5));
-        var data = new Generator(6);
-        var train = law.Set.Generate(1000, data).Data;
-        var test = law.Set.Generate(1000, data).Data;
-        var drift = new DriftNetwork(new Generator(7));
-        Grader.Reference.OdeSde.OdeTraining.Train(drift, train, OdeTrainingPreset.Grading with { Steps = 32 }, new Generator(8));
-        return (drift, test);
-    }
-
+    /// <summary>
+    /// The drift <see cref="ShortTrainedDrift"/> trained (24 steps of the grading preset on 1000 points of the Laplace
+    /// mixture, shared with <see cref="OdeTrainingTests"/>), read through the grid, against its direct solve on the 1000
+    /// held-out points (the shared run's). Before issue 69 a drift of its own (32 steps on the lopsided mixture) was
+    /// trained here: the gridded mean then differed by 1e-7 and the largest point by 4e-5, within the 2e-3 the bands'
+    /// width allows by four orders; a trained network's smoothness, not its data, is what the grid's reading rests on.
+    /// </summary>
     [Test]
     public void A_trained_drift_read_through_the_grid_scores_as_the_direct_solve()
     {
-        var (drift, test) = TrainedDrift();
-        double[] direct, gridded;
+        var run = ShortTrainedDrift.Value;
+        double[] direct = run.After, gridded;
         // The grid that scores is the one verified after its solve (as the check does): no third solve for the verification.
-        var verified = new GriddedDrift(drift, "f", new Generator(9));
+        var verified = new GriddedDrift(run.Drift, "f", new Generator(9));
         using (torch.no_grad())
-        {
-            direct = OdeLogLikelihood.Compute(ContractNetwork.Of((IDifferentiableNetwork)drift), test, OdeMethod.Rk4).ToDoubleArray();
-            gridded = OdeLogLikelihood.Compute(ContractNetwork.Of(verified), test, OdeMethod.Rk4).ToDoubleArray();
-        }
+            gridded = OdeLogLikelihood.Compute(ContractNetwork.Of(verified), run.Test, OdeMethod.Rk4).ToDoubleArray();
         double largest = direct.Zip(gridded, (d, g) => Math.Abs(d - g)).Max();
         verified.Verify();
         TestContext.Out.WriteLine($"its PartialX on {verified.PartialCalls} verified batches: worst |reported − D| over its tolerance {verified.WorstPartialRatio:E2}");
@@ -154,7 +146,7 @@ public class GriddedDriftTests
     [Test, Explicit("CPU, printed: a few minutes")]
     public void Cost_of_the_grid_against_the_pooled_verification_side_by_side()
     {
-        var (drift, test) = TrainedDrift();
+        var (drift, test) = (ShortTrainedDrift.Value.Drift, ShortTrainedDrift.Value.Test);
         double Solves(IDifferentiableNetwork read)
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;

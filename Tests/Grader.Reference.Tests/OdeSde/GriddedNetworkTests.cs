@@ -135,11 +135,21 @@ public class GriddedNetworkTests
     /// grid as read directly (same t and ε), and its partials pass the grid's verification (the margin printed).
     /// </summary>
     [Test]
-    public void A_trained_model_read_through_the_grid_has_the_direct_elbo()
+    public void A_trained_model_read_through_the_grid_has_the_direct_elbo() => TrainedModelThroughTheGrid(coarserGridPrinted: false);
+
+    /// <summary>
+    /// <see cref="A_trained_model_read_through_the_grid_has_the_direct_elbo"/> with the ELBO through a coarser grid
+    /// (2⁻⁶ × 2⁻⁶) printed beside it, not asserted (issue 69: 20 more ELBO passes that CI only printed).
+    /// </summary>
+    [Test, Explicit("a measurement: the coarser grid's ELBO, printed")]
+    public void A_trained_model_read_through_the_grid_and_a_coarser_grid_printed() => TrainedModelThroughTheGrid(coarserGridPrinted: true);
+
+    private static void TrainedModelThroughTheGrid(bool coarserGridPrinted)
     {
         var (direct, b, test) = Trained();
         var (directMean, directPoints) = Passes(direct, b, test);
-        foreach (var (dx, dt) in new[] { (GriddedNetwork.SpacingX, GriddedNetwork.SpacingT), (1.0 / 64, 1.0 / 64) })
+        var spacings = coarserGridPrinted ? new[] { (GriddedNetwork.SpacingX, GriddedNetwork.SpacingT), (1.0 / 64, 1.0 / 64) } : [(GriddedNetwork.SpacingX, GriddedNetwork.SpacingT)];
+        foreach (var (dx, dt) in spacings)
         {
             var gridded = direct.Select((n, k) => new GriddedNetwork(n, $"network {k}", new Generator(9 + (ulong)k), dx, dt)).ToArray();
             var (griddedMean, griddedPoints) = Passes(gridded, b, test);
