@@ -285,9 +285,11 @@ public static class RemoteCheckRunner
             {
                 lock (state)
                 {
-                    if (session.IsLost)
+                    if (session.IsLost || state.Stopping is not null)
                     {
-                        // The host died or was killed during this check: what the check saw is no verdict; the runner gives the reason.
+                        // The host died or was killed during this check (or the watchdog is killing both hosts: it kills the
+                        // fresh host first, so a call in flight there can end before the first host is gone): what the check
+                        // saw is no verdict; the runner gives the reason.
                         state.Lost = true;
                         return;
                     }
@@ -431,6 +433,10 @@ public static class RemoteCheckRunner
                     reason = WorkerEnd.CallOverCpu;
                     state.StoppedBy = ExhaustedCall.OverCpu(overCpu, state.RunningCheck!, CallCpu.BudgetOf(overCpu.Contract, overCpu.Method, limits.CallCpuBudget!.Value));
                 }
+
+                // Decided with the running check under the same lock, before either host dies: a check that ends from
+                // here on (its call in a killed host broke) gets no verdict.
+                state.Stopping = reason;
             }
 
             if (reason is { } r)
@@ -531,5 +537,8 @@ public static class RemoteCheckRunner
         public int FreshStarts { get; set; }
 
         public bool Lost { get; set; }
+
+        /// <summary>Why the watchdog is ending the run, set before it kills the hosts; null while the run goes on.</summary>
+        public WorkerEnd? Stopping { get; set; }
     }
 }
