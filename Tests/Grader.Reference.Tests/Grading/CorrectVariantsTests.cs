@@ -6,6 +6,10 @@ namespace Grader.Reference.Tests.Grading;
 /// The correct variants (<c>Submissions/Examples/&lt;family&gt;/Variants/&lt;slug&gt;</c>, each laid over its base): valid
 /// answers written differently from the correct example. Graded as the tutor grades (every visible and hidden check, the
 /// training checks left out: no variant touches a training contract), each scores full marks on every task of its family's pack.
+/// In CI a variant is graded on the tasks of its pack its edit can reach (<see cref="EditReach"/>, as the mutants are):
+/// every other task runs its base's code under the same seed, so it keeps the base's verdicts, the correct example's
+/// full marks (<see cref="ExampleHandinsTests.The_correct_example_scores_full_marks"/>). The tasks of other packs were
+/// graded before and never asserted. The <c>[Explicit]</c> 20-seed twin runs every check but training of the family.
 /// </summary>
 [NonParallelizable]
 public class CorrectVariantsTests
@@ -26,13 +30,14 @@ public class CorrectVariantsTests
     public static IEnumerable<TestCaseData> VariantFoldersOverSeeds() =>
         VariantFolders().Select(c => new TestCaseData(c.Arguments).SetName($"Correct variant {c.Arguments[1]} passes every check but training under 20 seeds"));
 
-    /// <summary>The variant's <c>variant.json</c> and its hand-in: the folder laid over its base.</summary>
-    private static (VariantInfo Info, HandinSource Source) Load(string family, string slug)
+    /// <summary>The variant's <c>variant.json</c>, its hand-in (the folder laid over its base) and its base.</summary>
+    private static (VariantInfo Info, HandinSource Source, HandinSource Base) Load(string family, string slug)
     {
         var folder = Path.Combine(VariantsFolder(family), slug);
         var info = JsonSerializer.Deserialize<VariantInfo>(File.ReadAllText(Path.Combine(folder, "variant.json")), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                    ?? throw new AssertionException($"{slug}/variant.json is empty");
-        return (info, HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)).WithOverlay(folder));
+        var baseSource = HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base));
+        return (info, baseSource.WithOverlay(folder), baseSource);
     }
 
     /// <summary>
@@ -48,10 +53,15 @@ public class CorrectVariantsTests
     [TestCaseSource(nameof(VariantFolders))]
     public void Every_correct_variant_scores_full_marks(string family, string slug)
     {
-        var (info, source) = Load(family, slug);
+        var (info, source, baseSource) = Load(family, slug);
+        info.Base.Should().Be($"{family}/Correct", $"{slug}'s tasks outside its edit's reach keep its base's verdicts, which are full marks for its pack's correct example");
         var training = TutorCatalog.TrainingCheckIds;
         var catalog = TutorCatalog.Default;
-        catalog = new CourseCatalog(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() }));
+        var bound = catalog.Packs.Single(p => p.Family == family).Bindings.Select(b => b.TaskId).ToHashSet(StringComparer.Ordinal);
+        var reach = EditReach.TasksReachingTheEdit(source, baseSource, catalog.Tasks.Where(t => t.Graded && bound.Contains(t.Id)));
+        TestContext.Out.WriteLine($"{slug}: its edit reaches {string.Join(", ", reach.Order(StringComparer.Ordinal))}");
+        reach.Should().Contain(info.Task, $"{slug} rewrites a member of its task {info.Task}");
+        catalog = new CourseCatalog(catalog.Sheets, catalog.Tasks.Select(t => t with { Checks = reach.Contains(t.Id) ? t.Checks.Where(c => !training.Contains(c.Check.Id)).ToArray() : [] }));
 
         var report = HandinGrader.Default.Grade(source, catalog, new GradeOptions
         {
@@ -66,7 +76,6 @@ public class CorrectVariantsTests
         var own = report.Find(info.Task) ?? throw new AssertionException($"no task {info.Task}");
         own.Checks.Should().NotBeEmpty();
         foreach (var c in own.Checks) TestContext.Out.WriteLine($"{c.CheckId}: {c.Result.Outcome}");
-        var bound = TutorCatalog.Default.Packs.Single(p => p.Family == family).Bindings.Select(b => b.TaskId).ToHashSet();
         var lost = report.Tasks.Where(t => t.Task.Graded && bound.Contains(t.Task.Id) && !t.FullMarks).ToList();
         lost.Should().BeEmpty($"{slug} is valid ({info.Why}); failed: " +
             string.Join("; ", lost.SelectMany(t => t.Checks).Where(c => !c.Passed).Select(c => $"{c.CheckId}: {c.Result.Message}")));
