@@ -293,14 +293,43 @@ public class CommandLineTests
         error.Should().Contain("is a file");
     }
 
+    /// <summary>The Diffusion mutant every <c>check</c> test below grades on sheet 002 (it loses points on a hidden check).</summary>
+    private static readonly string Mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Mutants", "schedule-accepts-beta-one");
+
+    private Scratch? _checks;
+    private Task<(int Code, string Out, string Error, string Junit)[]>? _drawn;
+    private Task<(int Code, string Out, string Error)>? _tutorView;
+
+    [OneTimeTearDown]
+    public void CleanUp() => _checks?.Dispose();
+
+    /// <summary>
+    /// Two runs of <c>check --ci --junit</c> of <see cref="Mutant"/> without <c>--seed</c>, each with its own JUnit file,
+    /// made once and read by the tests of the CI report and of the drawn seed (each run grades the mutant: ≈ 1.5 CPU-s).
+    /// </summary>
+    private Task<(int Code, string Out, string Error, string Junit)[]> DrawnCiChecks() => _drawn ??= Run();
+
+    private async Task<(int Code, string Out, string Error, string Junit)[]> Run()
+    {
+        _checks ??= new Scratch();
+        var runs = new List<(int, string, string, string)>();
+        for (int run = 0; run < 2; run++)
+        {
+            var junit = Path.Combine(_checks.Root, $"junit-{run}.xml");
+            var (code, text, error) = await Grader("check", Mutant, "--ci", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
+            runs.Add((code, text, error, junit));
+        }
+
+        return [.. runs];
+    }
+
+    /// <summary>The tutor's <c>check --seed 7</c> of <see cref="Mutant"/> (the plain report), made once and read by two tests.</summary>
+    private Task<(int Code, string Out, string Error)> TutorView() => _tutorView ??= Grader("check", Mutant, "--seed", "7", "--sheet", "002", "--snapshots", Snapshots);
+
     [Test]
     public async Task Check_in_ci_mode_fences_the_report_annotates_failures_and_exits_2_when_points_are_lost()
     {
-        using var scratch = new Scratch();
-        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Mutants", "schedule-accepts-beta-one");
-        var junit = Path.Combine(scratch.Root, "junit.xml");
-
-        var (code, text, _) = await Grader("check", mutant, "--ci", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
+        var (code, text, _, junit) = (await DrawnCiChecks())[0];
 
         code.Should().Be(ExitCodes.PointsLost);
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
@@ -318,13 +347,9 @@ public class CommandLineTests
     [Test]
     public async Task Check_draws_a_fresh_seed_per_run_prints_it_and_reproduces_a_given_one()
     {
-        using var scratch = new Scratch();
-        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Mutants", "schedule-accepts-beta-one");
         var seeds = new List<string>();
-        for (int run = 0; run < 2; run++)
+        foreach (var (_, _, error, junit) in await DrawnCiChecks())
         {
-            var junit = Path.Combine(scratch.Root, $"junit-{run}.xml");
-            var (_, _, error) = await Grader("check", mutant, "--ci", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
             var match = System.Text.RegularExpressions.Regex.Match(error, @"grader check: Seed (\d+) \(drawn for this run; --seed \1 grades the same inputs again\)\.");
             match.Success.Should().BeTrue(error);
             seeds.Add(match.Groups[1].Value);
@@ -332,10 +357,11 @@ public class CommandLineTests
                 .Should().Equal([match.Groups[1].Value], "the JUnit file records the run's seed");
         }
 
+        seeds.Should().HaveCount(2);
         seeds[0].Should().NotBe(seeds[1], "each run draws its own seed (two equal 64-bit draws: p = 2⁻⁶⁴)");
         seeds.Should().NotContain(global::Grader.Checks.Grading.GradeOptions.Default.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "the fixed default seed is no longer used");
-        var (_, _, given) = await Grader("check", mutant, "--seed", "424242", "--sheet", "002", "--snapshots", Snapshots);
-        given.Should().Contain("grader check: Seed 424242 (given with --seed).");
+        var (_, _, given) = await TutorView();
+        given.Should().Contain("grader check: Seed 7 (given with --seed).");
     }
 
     /// <summary>
@@ -346,8 +372,7 @@ public class CommandLineTests
     public async Task Check_in_ci_mode_shows_no_hidden_set_up_where_the_student_reads()
     {
         using var scratch = new Scratch();
-        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Diffusion", "Mutants", "schedule-accepts-beta-one");
-        var (_, tutorView, _) = await Grader("check", mutant, "--seed", "7", "--sheet", "002", "--snapshots", Snapshots);
+        var (_, tutorView, _) = await TutorView();
         var details = tutorView.Split('\n').Where(l => l.TrimStart().StartsWith("tutor:", StringComparison.Ordinal)).Select(l => l.Trim()["tutor:".Length..].Trim()).ToArray();
         details.Should().NotBeEmpty("the mutant fails a hidden check whose set-up the tutor's terminal shows, so there is something to keep out");
 
@@ -356,7 +381,7 @@ public class CommandLineTests
         File.WriteAllText(summary, "");
         await TestEnvironment.With(new Dictionary<string, string?> { ["GITHUB_STEP_SUMMARY"] = summary }, async () =>
         {
-            var (code, ciView, _) = await Grader("check", mutant, "--ci", "--seed", "7", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
+            var (code, ciView, _) = await Grader("check", Mutant, "--ci", "--seed", "7", "--junit", junit, "--sheet", "002", "--snapshots", Snapshots);
             code.Should().Be(ExitCodes.PointsLost);
             File.ReadAllText(summary).Should().NotBeEmpty("the job summary was written");
             foreach (var (what, text) in new[] { ("the log", ciView), ("the job summary", File.ReadAllText(summary)), ("junit.xml", File.ReadAllText(junit)) })

@@ -137,8 +137,7 @@ public sealed class GroupCourseEndToEndTests
         var url = TutorServer.Addresses(app).Single();
         GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).Single(r => r["Student"] == "ada")["Sheet 000 (points)"].Should().BeEmpty("a manual item of ada's group is still pending");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await SharedChromium.SessionAsync(chromium);
         async Task<IPage> SignIn(string tutor)
         {
             var page = await (await browser.NewContextAsync()).NewPageAsync();

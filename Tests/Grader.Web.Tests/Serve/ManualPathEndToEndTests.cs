@@ -96,8 +96,7 @@ public sealed class ManualPathEndToEndTests
 
         items.Select(i => ReportLayout.Key(i.Task.Id, i.Item.Id)).Should().Equal(keys);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await SharedChromium.SessionAsync(chromium);
         var dialogs = new List<string>();
         var pages = new Dictionary<string, IPage>(StringComparer.Ordinal);
         foreach (var tutor in tokens.Keys)

@@ -26,8 +26,7 @@ public sealed partial class ServeBrowserTests
         var (first, second, third) = (items[0], items[1], items[2]);
         LevelKeys.Of(first.Levels).Should().Equal("1", "0");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await SharedChromium.SessionAsync(chromium);
         async Task<IPage> SignIn(string tutor)
         {
             var page = await (await browser.NewContextAsync()).NewPageAsync();

@@ -29,8 +29,7 @@ public sealed partial class ServeBrowserTests : ServeCourseTests
             before = gradebook.ManualScores(item.Task.Id, item.Item.Id).Count;
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await SharedChromium.SessionAsync(chromium);
         var dialogs = new List<string>();
         async Task<IPage> SignIn(string tutor)
         {

@@ -88,8 +88,7 @@ public sealed class StudentSideTests
         (File.ReadAllText(lms), File.ReadAllText(alicesFeedback)).Should().Be((lmsAfterBurst, feedbackAfterBurst), "the background writer left the latest grades");
         var before = LmsCell(lms, "alice");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await SharedChromium.SessionAsync(chromium);
         var dialogs = new List<string>();
         async Task<IPage> Open(string signIn, string token, string field = "input[name=token]")
         {
