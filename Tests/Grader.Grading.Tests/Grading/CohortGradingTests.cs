@@ -7,13 +7,14 @@ namespace Grader.Cli.Tests.Grading;
 /// The acceptance test, end to end with real sandboxed hosts: grading the bundled cohort (fixtures/handins) for one
 /// assignment gives every hand-in, for that assignment's tasks, the status and lost tasks its answer key
 /// (fixtures/cohort/cohort.json) expects (<see cref="CohortKey.Entry.For"/>), and the outputs show that assignment only.
-/// Here for 001, alone and compiled in this process, on the hand-ins 001's checks can tell apart
+/// Here for 001, compiled in this process, on the hand-ins 001's checks can tell apart
 /// (<see cref="CohortKey.GradedEndToEndOn"/>: the hand-ins whose bugs are in its tasks; a mutant of another sheet's task would earn full marks here
 /// because no check of 001 calls its code, and ExampleHandinsTests holds that in process), one hand-in per task where
 /// 000 grades the others by the same checks (<see cref="GradedHere"/>); the other assignments with checks (000, 002, 004; 003 has none
 /// yet) are graded once, the cohort beside the adversarial corpus, by <see cref="AdversarialGradingTests"/>, which holds
 /// the same answer key and the same checks of the outputs on that run. The run is <see cref="GradedCohort"/>'s, shared
-/// with <see cref="CohortTrainingTests"/>. The training-quality checks (diffusion, INN; ≈ 5–15 s each per
+/// with <see cref="CohortTrainingTests"/> and <see cref="AdversarialOtherSheetsTests"/> (001's attention attack is graded
+/// in it beside the cohort, whose hand-ins here keep their key's scores beside it). The training-quality checks (diffusion, INN; ≈ 5–15 s each per
 /// hand-in) are left out here (<c>--skip-check</c>), and the limits are <see cref="TestSettings.CpuBoundLimits"/> (the
 /// endless-loop hand-in's DDIM step is stopped by its 3 s CPU budget; its later DDIM checks fail at once);
 /// <see cref="CohortTrainingTests"/> runs the training checks for the correct hand-in and the training mutant.
@@ -125,7 +126,7 @@ public class CohortGradingTests
     [Test]
     public void The_outputs_show_this_assignment_only_and_agree_with_each_other()
     {
-        AssignmentOutputs.ShowOnly(Output, Sheet, _summary, GradedHere().Count);
+        AssignmentOutputs.ShowOnly(Output, Sheet, _summary, GradedHere().Count + GradedCohort.AttacksIn(Sheet).Count);
         foreach (var outcome in _summary.Handins)
         {
             foreach (var file in new[] { "feedback.md", "feedback.html" })
