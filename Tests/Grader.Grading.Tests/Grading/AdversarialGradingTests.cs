@@ -14,12 +14,15 @@ namespace Grader.Cli.Tests.Grading;
 /// answer key fixtures/cohort/adversarial.json), as <c>grader grade fixtures/handins &lt;those attacks&gt; --sheet S</c>
 /// does. An attack is graded on each of these sheets it loses points on, except that one losing points on all three
 /// (the compile bombs: their compilation fails whatever the sheet) is graded once, on 000; an attack that loses points
-/// nowhere (it must be contained whatever it is graded on) is graded on all three. An attack that loses points on
-/// another sheet only would earn full marks here because no check of this sheet calls its code, which proves nothing,
-/// so it is not graded again here (each run used to grade all 44 attacks: 3 × 86 hand-ins). By the same rule the cohort
-/// beside the attacks is, on each sheet, the cohort hand-ins that lose points there or are not plainly graded (the
-/// compile error, the endless loop), with the correct example (<see cref="BesideOn"/>: 21, 13 and 24 of 67 on 000, 002
-/// and 004; 000 graded all 67 until issue 69): a mutant of another sheet's task earns full marks on these sheets
+/// nowhere (it must be contained where its code runs) is graded on each of these sheets whose tasks call the contract
+/// its mutant.json names (the three of today change IReverseStep or ILatentInterpolation: 000 only; all three sheets
+/// until issue 69's fifth round). An attack that loses points on another sheet only would earn full marks here because
+/// no check of this sheet calls its code, which proves nothing, so it is not graded again here (each run used to grade
+/// all 44 attacks: 3 × 86 hand-ins). By the same rule the cohort beside the attacks is, on each sheet, the cohort
+/// hand-ins that lose points there or are not plainly graded there (the endless loop times out on 000 only), with the
+/// correct example, and the compile error on 000 too (<see cref="CompileIsolationTests"/>: it costs nothing there)
+/// (<see cref="BesideOn"/>: 21, 11 and 23 of 67 on 000, 002 and 004; 000 graded all 67 until issue 69, and the two
+/// faulty hand-ins were graded on every sheet until its fifth round): a mutant of another sheet's task earns full marks on these sheets
 /// because none of their checks calls its code, and that it loses exactly its own tasks on every sheet is held in
 /// process by the reference tests (ExampleHandinsTests); that the README's main command finds the whole folder is
 /// held by discovering it (<see cref="The_whole_cohort_folder_is_one_cohort_of_its_answer_keys_hand_ins"/>). The runs
@@ -128,9 +131,22 @@ public class AdversarialGradingTests
     {
         bool LosesOn(Attack a, string s) => a.FullMarksExcept.Any(t => t.StartsWith(s + "/", StringComparison.Ordinal));
         return [.. Attacks().Where(a =>
-            a.FullMarksExcept.Count == 0
+            (a.FullMarksExcept.Count == 0 && Calls(sheet, Contract(a.Example)))
             || (LosesOn(a, sheet) && (sheet == Sheets[0] || !Sheets.All(s => LosesOn(a, s)))))];
     }
+
+    /// <summary>The contract an example's mutant.json says its change implements (<c>"contract"</c>), or null.</summary>
+    internal static string? Contract(string example)
+    {
+        var mutant = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", example, "mutant.json");
+        if (!File.Exists(mutant)) return null;
+        using var document = JsonDocument.Parse(File.ReadAllText(mutant));
+        return document.RootElement.TryGetProperty("contract", out var contract) ? contract.GetString() : null;
+    }
+
+    /// <summary>Whether a task of <paramref name="sheet"/> calls the contract named <paramref name="contract"/>.</summary>
+    internal static bool Calls(string sheet, string? contract) =>
+        contract is not null && CommonOptions.Catalog.FindAssignment(sheet)!.Tasks.Any(t => t.Contracts.Any(c => c.Name == contract));
 
     public static IEnumerable<TestCaseData> AttackCases(string sheet) =>
         GradedOn(sheet).Select(a => new TestCaseData(sheet, a).SetName($"Sheet {sheet}: adversarial {a.Student} ({a.Example})"));
@@ -138,12 +154,20 @@ public class AdversarialGradingTests
     /// <summary>The cohort hand-ins graded beside the attacks in <paramref name="sheet"/>'s run (see the summary for the rule).</summary>
     public static IReadOnlyList<CohortKey.Entry> BesideOn(string sheet)
     {
-        var told = CohortKey.GradedEndToEndOn(sheet).Select(e => e.Student).ToHashSet(StringComparer.Ordinal);
-        return [.. CohortKey.Entries().Where(e => told.Contains(e.Student) || e.Example.StartsWith(Faulty, StringComparison.Ordinal))];
+        var assignment = CommonOptions.Catalog.FindAssignment(sheet)!;
+        var told = CohortKey.GradedEndToEndOn(sheet).Where(e => e.Status == "Graded" || e.For(assignment).Status != "Graded")
+            .Select(e => e.Student).ToHashSet(StringComparer.Ordinal);
+        return [.. CohortKey.Entries().Where(e => told.Contains(e.Student) || (e.Example == CompileError && sheet == Sheets[0]))];
     }
 
-    /// <summary>The cohort's hand-ins that are not plainly graded (the compile error, the endless loop): beside the attacks on every sheet.</summary>
-    private const string Faulty = "Diffusion/Faulty/";
+    /// <summary>
+    /// The cohort's hand-in with a file that does not compile (sheet 004's <c>DtuDdpm.cs</c>): graded on 004, where it
+    /// loses that file's tasks, and on 000, where it loses nothing (<see cref="CompileIsolationTests"/>).
+    /// </summary>
+    internal const string CompileError = "Diffusion/Faulty/compile-error";
+
+    /// <summary>The cohort's hand-in that never returns from sheets 000's and 001's DDIM step (a timeout on 000 and 001, plainly graded elsewhere).</summary>
+    private const string EndlessLoop = "Diffusion/Faulty/endless-loop";
 
     public static IEnumerable<TestCaseData> CohortCases(string sheet) =>
         BesideOn(sheet).Select(e => new TestCaseData(sheet, e).SetName($"Sheet {sheet}: beside the attacks, cohort {e.Student} ({e.Example})"));
@@ -201,8 +225,9 @@ public class AdversarialGradingTests
         var discovered = GradingPipeline.Discover([Cohort], DiscoveryLimits.Default);
         discovered.Problems.Should().BeEmpty();
         discovered.Handins.Select(h => h.Student).Should().BeEquivalentTo(CohortKey.Entries().Select(e => e.Student));
-        Sheets.Should().OnlyContain(s => BesideOn(s).Any(e => e.Example.EndsWith("/Correct", StringComparison.Ordinal))
-            && BesideOn(s).Count(e => e.Example.StartsWith(Faulty, StringComparison.Ordinal)) == 2, "every run grades the correct example and the two faulty hand-ins beside the attacks");
+        Sheets.Should().OnlyContain(s => BesideOn(s).Any(e => e.Example.EndsWith("/Correct", StringComparison.Ordinal)), "every run grades the correct example beside the attacks");
+        BesideOn("000").Select(e => e.Example).Should().Contain([CompileError, EndlessLoop], "000 grades the compile error (it costs nothing there) and the endless loop (it times out there)");
+        BesideOn("004").Select(e => e.Example).Should().Contain(CompileError, "004 grades the compile error, which costs its tasks there");
     }
 
     [TestCaseSource(nameof(AttackCases), new object[] { "000" })]

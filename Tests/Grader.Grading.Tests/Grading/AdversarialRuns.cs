@@ -37,6 +37,10 @@ public sealed class AdversarialRuns
         var corpus = Path.Combine(AdversarialGradingTests.Fixtures, "adversarial");
         var before = AdversarialGradingTests.ListFiles(AdversarialGradingTests.Fixtures);
         var summaries = new Dictionary<string, GradingSummary>(StringComparer.Ordinal);
+        // Compiled as grader grade compiles: in compile servers, here with a limit of 10 s of processor time (the tool's
+        // is 60 s); one box for the three runs, so a warm server compiles the next sheet's hand-ins (a server killed by
+        // a compiler bomb is replaced as in one run).
+        using var compileBox = new CompileBox(CompileLimits.Default with { Time = AdversarialGradingTests.CompileTime });
         foreach (var sheet in AdversarialGradingTests.Sheets)
         {
             // The attacks graded on this sheet, copied from fixtures/adversarial into a folder of their own.
@@ -53,8 +57,6 @@ public sealed class AdversarialRuns
             var run = new GradeRun([cohort, attacks], Output(sheet), 2, null, false, ManualGrades.Empty,
                 TestSettings.For(sheet, seed: 20240917, leftOut: AdversarialGradingTests.TrainingChecks, limits: AdversarialGradingTests.Limits));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            // Compiled as grader grade compiles: in compile servers, here with a limit of 10 s of processor time (the tool's is 60 s).
-            using var compileBox = new CompileBox(CompileLimits.Default with { Time = AdversarialGradingTests.CompileTime });
             var summary = await new GradingPipeline(WorkerFactory.Create(out _), GradingOutputs.Default, compileBox)
                 .RunAsync(run, new RecordingProgress(), DiscoveryLimits.Default, CancellationToken.None);
             summaries[sheet] = summary;

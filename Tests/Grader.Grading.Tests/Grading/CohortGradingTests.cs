@@ -7,13 +7,14 @@ namespace Grader.Cli.Tests.Grading;
 /// The acceptance test, end to end with real sandboxed hosts: grading the bundled cohort (fixtures/handins) for one
 /// assignment gives every hand-in, for that assignment's tasks, the status and lost tasks its answer key
 /// (fixtures/cohort/cohort.json) expects (<see cref="CohortKey.Entry.For"/>), and the outputs show that assignment only.
-/// Here for 001, alone and compiled in this process, on the hand-ins 001's checks can tell apart
+/// Here for 001, compiled in this process, on the hand-ins 001's checks can tell apart
 /// (<see cref="CohortKey.GradedEndToEndOn"/>: the hand-ins whose bugs are in its tasks; a mutant of another sheet's task would earn full marks here
 /// because no check of 001 calls its code, and ExampleHandinsTests holds that in process), one hand-in per task where
 /// 000 grades the others by the same checks (<see cref="GradedHere"/>); the other assignments with checks (000, 002, 004; 003 has none
 /// yet) are graded once, the cohort beside the adversarial corpus, by <see cref="AdversarialGradingTests"/>, which holds
 /// the same answer key and the same checks of the outputs on that run. The run is <see cref="GradedCohort"/>'s, shared
-/// with <see cref="CohortTrainingTests"/>. The training-quality checks (diffusion, INN; ≈ 5–15 s each per
+/// with <see cref="CohortTrainingTests"/> and <see cref="AdversarialOtherSheetsTests"/> (001's attention attack is graded
+/// in it beside the cohort, whose hand-ins here keep their key's scores beside it). The training-quality checks (diffusion, INN; ≈ 5–15 s each per
 /// hand-in) are left out here (<c>--skip-check</c>), and the limits are <see cref="TestSettings.CpuBoundLimits"/> (the
 /// endless-loop hand-in's DDIM step is stopped by its 3 s CPU budget; its later DDIM checks fail at once);
 /// <see cref="CohortTrainingTests"/> runs the training checks for the correct hand-in and the training mutant.
@@ -125,7 +126,7 @@ public class CohortGradingTests
     [Test]
     public void The_outputs_show_this_assignment_only_and_agree_with_each_other()
     {
-        AssignmentOutputs.ShowOnly(Output, Sheet, _summary, GradedHere().Count);
+        AssignmentOutputs.ShowOnly(Output, Sheet, _summary, GradedHere().Count + GradedCohort.AttacksIn(Sheet).Count);
         foreach (var outcome in _summary.Handins)
         {
             foreach (var file in new[] { "feedback.md", "feedback.html" })
@@ -148,7 +149,8 @@ public class CohortGradingTests
 /// the correct hand-in and the training mutant dtu-training-parts-kernel-denoiser (a network that ignores its parameters,
 /// caught by the toy-data check's grader loop on every seed: the trained values crossed to a fresh network in the host
 /// answer differently) get the training checks' verdicts their key expects, for the two assignments that train (000: V,
-/// where it is the correct example; 004: the toy data). The other training mutants' flip rates over seeds are measured in Graders/Hidden/README.md.
+/// the correct hand-in alone, since the mutant's IDtuTrainingParts is no contract of 000 and it was the correct example
+/// there until issue 69's fifth round; 004: the toy data and the images, both hand-ins). The other training mutants' flip rates over seeds are measured in Graders/Hidden/README.md.
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]
@@ -182,9 +184,13 @@ public class CohortTrainingTests
         var key = CohortKey.Entries();
         var correct = key.Single(e => e.Example == "Diffusion/Correct");
         var training = key.Single(e => e.TrainingOnly && e.Example == "Diffusion/Mutants/dtu-training-parts-kernel-denoiser");
+        // The mutant where a task calls the contract it breaks (IDtuTrainingParts: 004); on 000 it is the correct example
+        // again (the V check calls 000's IDiffusionTrainingParts), so 000 grades the correct hand-in alone.
+        CohortKey.Entry[] graded = AdversarialGradingTests.Calls(sheet, AdversarialGradingTests.Contract(training.Example)) ? [correct, training] : [correct];
+        graded.Should().HaveCount(sheet == "004" ? 2 : 1, "the training mutant breaks a contract of sheet 004 only");
         var input = Path.Combine(scratch.Root, "training");
         Directory.CreateDirectory(input);
-        foreach (var entry in new[] { correct, training })
+        foreach (var entry in graded)
         {
             File.Copy(Path.Combine(Handins, entry.Student + ".zip"), Path.Combine(input, entry.Student + ".zip"));
         }
@@ -193,7 +199,8 @@ public class CohortTrainingTests
         // and 004 (AdversarialRuns), and a task left without checks is not compared below.
         var summary = await CohortGradingTests.Grade(CohortGradingTests.TrainingOnlyRun(sheet, input, Path.Combine(scratch.Root, "training-out")), new RecordingProgress());
 
-        foreach (var entry in new[] { correct, training })
+        summary.Handins.Should().HaveCount(graded.Length);
+        foreach (var entry in graded)
         {
             var outcome = summary.Handins.Single(h => h.Student == entry.Student);
             outcome.Tasks.Where(t => t.Checks.Count > 0 && !t.FullMarks).Select(t => t.Task.Id).Should().BeEquivalentTo(entry.For(summary.Assignment).Lost, outcome.Reason);
