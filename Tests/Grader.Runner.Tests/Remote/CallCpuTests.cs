@@ -129,12 +129,8 @@ public class CallCpuTests
     public async Task A_training_slowed_without_cpu_keeps_its_verdict_and_an_endless_training_ends_at_its_cpu_budget()
     {
         // The grader's SDE loop with a per-call budget that gives its training 6 s of CPU: well above the slowed
-        // training's, and an endless loop still cheap.
-        var train = typeof(ISdeTrainingRun).GetMethod(nameof(ISdeTrainingRun.Train))!;
-        var perCall = CallCpu.DefaultBudget * (6.0 / CallCpu.BudgetOf(typeof(ISdeTrainingRun), train, CallCpu.DefaultBudget).TotalSeconds);
-        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(2), CallCpuBudget = perCall };
-        var trainingBudget = CallCpu.BudgetOf(typeof(ISdeTrainingRun), train, perCall);
-        trainingBudget.Should().BeGreaterThan(perCall, "a training call has a budget of its own");
+        // training's.
+        var (limits, trainingBudget) = TrainingLimits(6);
 
         // A chain of 5·10⁷ dependent additions in each of the 10 steps' Loss, 5·10⁸ in all: ≈ 0.4–0.65 s of CPU on the
         // project's machines (2·10⁸ left the check at 1.7 s of wall time on a quiet CI machine, too little to show
@@ -151,11 +147,27 @@ public class CallCpuTests
         check.Elapsed.Should().BeGreaterThan(limits.CheckTime, "the pauses made the training take longer than the check's wall-clock limit (else this test shows nothing)");
         check.HandinCpuSeconds.Should().BeLessThan(trainingBudget.TotalSeconds);
 
-        var endless = await GradeTraining(limits, "while (true) { }");
+        // The endless loop burns its whole budget, so it gets a smaller one, 2 s of CPU (was the slowed training's 6 s):
+        // still the training budget, above the per-call one, and its hang guard the same 20 times it.
+        var (endlessLimits, endlessBudget) = TrainingLimits(2);
+        var endless = await GradeTraining(endlessLimits, "while (true) { }");
         endless.Status.Should().Be(HandinStatus.TimedOut);
         endless.Checks.Should().ContainSingle().Which.Result.Message.Should().Be(
-            $"the call ISdeTrainingRun.Train used more than {trainingBudget.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
+            $"the call ISdeTrainingRun.Train used more than {endlessBudget.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s of CPU time, the budget of one call (an endless loop, or far too slow), so its worker was stopped",
             "the training's CPU budget stopped it, not the wall clock");
+    }
+
+    /// <summary>
+    /// Limits with a 2 s wall-clock limit per check and the per-call CPU budget that gives the grader's SDE training
+    /// <paramref name="trainingSeconds"/> of CPU; and that training budget, which is above the per-call one.
+    /// </summary>
+    private static (WorkerLimits Limits, TimeSpan TrainingBudget) TrainingLimits(double trainingSeconds)
+    {
+        var train = typeof(ISdeTrainingRun).GetMethod(nameof(ISdeTrainingRun.Train))!;
+        var perCall = CallCpu.DefaultBudget * (trainingSeconds / CallCpu.BudgetOf(typeof(ISdeTrainingRun), train, CallCpu.DefaultBudget).TotalSeconds);
+        var trainingBudget = CallCpu.BudgetOf(typeof(ISdeTrainingRun), train, perCall);
+        trainingBudget.Should().BeGreaterThan(perCall, "a training call has a budget of its own");
+        return (WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(2), CallCpuBudget = perCall }, trainingBudget);
     }
     [Test]
     public void A_stored_result_graded_under_another_cpu_budget_is_graded_again()

@@ -109,14 +109,17 @@ public class FreshHostLooseEndsTests
     [Test]
     public async Task A_call_that_passes_its_CPU_budget_in_the_fresh_host_is_stopped_by_the_watchdog()
     {
+        // The spin burns the whole budget: 1 s of CPU (was the default 3 s), as CallCpuTests' endless step; the calls
+        // that answer (t = 0 and 3 in the first host) use milliseconds of it.
+        var limits = Limits with { CallCpuBudget = TimeSpan.FromSeconds(1) };
         var job = Job(new SpinsInTheFreshHost("fresh.spins"));
-        var run = await RemoteCheckRunner.RunAsync(RemoteHostTests.HostLine, job, Limits, Limits.HandinTime, CancellationToken.None);
+        var run = await RemoteCheckRunner.RunAsync(RemoteHostTests.HostLine, job, limits, limits.HandinTime, CancellationToken.None);
 
         TestContext.Out.WriteLine($"{run.End}: {run.StoppedBy?.Reason}");
         run.End.Should().Be(WorkerEnd.CallOverCpu, run.Log);
         run.StoppedBy.Should().NotBeNull();
         run.StoppedBy!.Method.Should().Be("ReverseStep", "the call in the fresh host is the one over its budget");
-        run.StoppedBy.Limit.Should().Be(Limits.CallCpuBudget, "the CPU budget stopped it, not the check's wall-clock limit");
+        run.StoppedBy.Limit.Should().Be(limits.CallCpuBudget, "the CPU budget stopped it, not the check's wall-clock limit");
         run.Verdicts.Should().BeEmpty("the check in progress gets no verdict from here; the runner fails it with the reason");
     }
 
