@@ -24,13 +24,15 @@ public static class SemesterCommand
     /// <summary>The command, for a given catalog.</summary>
     internal static Command Create(CourseCatalog catalog)
     {
-        var semester = new Command("semester", "The semester gradebook of a course (its .toml file, or course.json): record runs, enter manual scores, totals and exam admission, LMS export.");
+        var semester = new Command("semester", "The semester gradebook of a course (its .toml file, or course.json): record runs, enter manual scores, totals and exam admission, LMS export, backup and restore.");
         semester.Add(Record(catalog));
         semester.Add(Score(catalog));
         semester.Add(Totals(catalog));
         semester.Add(Export(catalog));
         semester.Add(Web(catalog));
         semester.Add(SemesterReleaseCommand.Create(catalog));
+        semester.Add(SemesterBackupCommand.Backup(catalog));
+        semester.Add(SemesterBackupCommand.Restore(catalog));
         return semester;
     }
 
