@@ -87,7 +87,7 @@ public static class GradebookBackup
     /// Restores the backup <paramref name="backup"/> into the gradebook at <paramref name="gradebook"/> and returns what
     /// it holds and where the replaced gradebook was kept (null when there was none). The backup is checked first (an
     /// intact Grader gradebook of a schema this grader knows); the current gradebook, if any, is first backed up to
-    /// <c>&lt;gradebook&gt;.before-restore-&lt;UTC time&gt;</c>. Refused with a <see cref="CourseFileException"/>, with the
+    /// <c>&lt;gradebook&gt;.before-restore-&lt;UTC time&gt;</c> (byte for byte when it is itself damaged). Refused with a <see cref="CourseFileException"/>, with the
     /// gradebook unchanged, when the backup is missing, damaged, not a gradebook, or newer than this grader.
     /// </summary>
     public static (Contents Restored, string? KeptAs) Restore(string backup, string gradebook, DateTimeOffset now)
@@ -109,15 +109,32 @@ public static class GradebookBackup
             }
 
             string? kept = null;
+            var damaged = false;
             if (File.Exists(target))
             {
                 kept = $"{target}.before-restore-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
                 for (var n = 2; File.Exists(kept); n++) kept = $"{target}.before-restore-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{n}";
-                Backup(target, kept);
+                try
+                {
+                    Backup(target, kept);
+                }
+                catch (CourseFileException)
+                {
+                    // The gradebook being replaced is damaged (often why one restores): kept byte for byte instead.
+                    File.Copy(target, kept, overwrite: false);
+                    damaged = true;
+                }
             }
             else
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            }
+
+            if (damaged)
+            {
+                // SQLite cannot write a backup into a file it cannot read: the damaged one (kept above) goes, with its journal.
+                File.Delete(target);
+                if (File.Exists(target + "-journal")) File.Move(target + "-journal", kept + "-journal");
             }
 
             using (var from = OpenReadOnly(source, "backup"))
