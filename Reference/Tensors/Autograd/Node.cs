@@ -30,8 +30,14 @@ public sealed class Node
     /// <summary>For a leaf's accumulator: the leaf whose gradient this node collects.</summary>
     internal readonly Tensor? Leaf;
 
-    /// <summary>The tensors the rule reads, each with its buffer's version when the op ran; null when it reads none.</summary>
-    private readonly SavedTensor[]? _saved;
+    /// <summary>
+    /// The tensors the rule reads with their buffers' versions when the op ran: null when it reads none, the tensor
+    /// itself when it reads one (its version in <see cref="_savedVersion"/>; most rules read one, and this costs the node
+    /// no second object), else a <see cref="SavedTensor"/>[].
+    /// </summary>
+    private readonly object? _saved;
+
+    private readonly int _savedVersion;
 
     /// <param name="saved">The tensors <paramref name="rule"/> reads (null entries are skipped): their versions are recorded now.</param>
     /// <param name="output">The op's result when the rule reads it too, else null.</param>
@@ -40,14 +46,22 @@ public sealed class Node
         Name = name;
         Rule = rule;
         int count = output is null ? 0 : 1;
-        foreach (var t in saved) if (t is not null) count++;
-        if (count > 0)
+        Tensor? single = output;
+        foreach (var t in saved)
+            if (t is not null) { count++; single = t; }
+        if (count == 1)
         {
-            _saved = new SavedTensor[count];
+            _saved = single;
+            _savedVersion = single!.Storage.Version;
+        }
+        else if (count > 1)
+        {
+            var all = new SavedTensor[count];
             int k = 0;
-            if (output is not null) _saved[k++] = new SavedTensor(output.Storage, output.Storage.Version, output.Shape);
+            if (output is not null) all[k++] = new SavedTensor(output, output.Storage.Version);
             foreach (var t in saved)
-                if (t is not null) _saved[k++] = new SavedTensor(t.Storage, t.Storage.Version, t.Shape);
+                if (t is not null) all[k++] = new SavedTensor(t, t.Storage.Version);
+            _saved = all;
         }
         Next = new Node?[inputs.Length];
         InputShapes = new int[inputs.Length][];
@@ -73,19 +87,28 @@ public sealed class Node
     /// </summary>
     internal void CheckSaved()
     {
-        if (_saved is null) return;
-        foreach (var s in _saved)
+        switch (_saved)
         {
-            int now = s.Storage.Version;
-            if (now != s.Version)
-                throw new InvalidOperationException(
-                    $"backward(): a tensor needed for the gradient of {Name} (shape {ShapeUtil.Format(s.Shape)}) was written in place " +
-                    $"(version {now}, saved at {s.Version}) after it was saved; compute with a copy or write before the forward");
+            case Tensor t:
+                Check(t, _savedVersion);
+                break;
+            case SavedTensor[] all:
+                foreach (var s in all) Check(s.Tensor, s.Version);
+                break;
         }
+    }
+
+    private void Check(Tensor saved, int version)
+    {
+        int now = saved.Storage.Version;
+        if (now != version)
+            throw new InvalidOperationException(
+                $"backward(): a tensor needed for the gradient of {Name} (shape {ShapeUtil.Format(saved.Shape)}) was written in place " +
+                $"(version {now}, saved at {version}) after it was saved; compute with a copy or write before the forward");
     }
 
     public override string ToString() => Name;
 
-    /// <summary>A tensor a rule reads: its buffer, the buffer's version when the op ran, and its shape (for the message).</summary>
-    private readonly record struct SavedTensor(TensorStorage Storage, int Version, int[] Shape);
+    /// <summary>A tensor a rule reads and its buffer's version when the op ran.</summary>
+    private readonly record struct SavedTensor(Tensor Tensor, int Version);
 }
