@@ -125,5 +125,9 @@ public sealed class PurityRuleTests
         corpus.Length.Should().BeGreaterThanOrEqualTo(270);
         refused.Keys.Should().BeEquivalentTo(StaticMemoryCheats.Keys, "only the cheats that keep the model's memory in statics are refused");
         foreach (var (name, expected) in StaticMemoryCheats) refused[name].Should().StartWith(expected);
+        var marked = Directory.EnumerateFiles(Path.Combine(Root, "Submissions", "Examples"), "cheat.json", SearchOption.AllDirectories)
+            .Where(json => File.ReadAllText(json).Contains($"\"refused\": \"{PurityAnalyzer.RuleId}\"", StringComparison.Ordinal))
+            .Select(json => Path.GetRelativePath(Path.Combine(Root, "Submissions", "Examples"), Path.GetDirectoryName(json)!).Replace('\\', '/'));
+        marked.Should().BeEquivalentTo(StaticMemoryCheats.Keys, "each refused cheat says so in its cheat.json (\"refused\")");
     }
 }
