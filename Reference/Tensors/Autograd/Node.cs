@@ -102,7 +102,7 @@ public sealed class Node
     {
         int now = saved.Storage.Version;
         if (now != version)
-            throw new InvalidOperationException(
+            throw new SavedTensorWrittenException(
                 $"backward(): a tensor needed for the gradient of {Name} (shape {ShapeUtil.Format(saved.Shape)}) was written in place " +
                 $"(version {now}, saved at {version}) after it was saved; compute with a copy or write before the forward");
     }
