@@ -130,4 +130,32 @@ public sealed class PurityRuleTests
             .Select(json => Path.GetRelativePath(Path.Combine(Root, "Submissions", "Examples"), Path.GetDirectoryName(json)!).Replace('\\', '/'));
         marked.Should().BeEquivalentTo(StaticMemoryCheats.Keys, "each refused cheat says so in its cheat.json (\"refused\")");
     }
+
+    /// <summary>
+    /// Every hand-in folder under the run parameter <c>handins</c> (the bundled cohort unzipped, say, one folder per
+    /// student; a single top folder inside is stripped as the grader strips it) compiles under the rule. Explicit: it
+    /// needs the folder.
+    /// </summary>
+    [Test]
+    [Explicit("needs the run parameter handins: a folder of unzipped hand-ins")]
+    public void Every_hand_in_of_a_folder_compiles_under_the_rule()
+    {
+        var root = TestContext.Parameters.Get("handins", "");
+        Directory.Exists(root).Should().BeTrue($"the run parameter handins names a folder ({root})");
+        var analyzer = new PurityAnalyzer();
+        var refused = new List<string>();
+        var students = Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal).ToArray();
+        foreach (var student in students)
+        {
+            var inner = Directory.EnumerateDirectories(student).ToArray();
+            var folder = Directory.EnumerateFiles(student, "*.cs").Any() || inner.Length != 1 ? student : inner[0];
+            var (compilation, trees) = HandinCompiler.Default.CompilationOf(HandinSource.FromFolder(folder).Files);
+            refused.AddRange(trees.SelectMany(tree => analyzer.Analyze(tree, HandinCompiler.AnalyzerModel(compilation, tree)))
+                .Select(d => $"{Path.GetFileName(student)}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
+        }
+
+        TestContext.Out.WriteLine($"{students.Length} hand-ins, {refused.Count} refusals");
+        students.Should().NotBeEmpty();
+        refused.Should().BeEmpty();
+    }
 }
