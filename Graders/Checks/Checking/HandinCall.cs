@@ -73,6 +73,13 @@ public sealed class HandinCall(string checkId, string sheetRef)
             var type = e.Data[Grading.HandinGrader.TypeKey] as string ?? e.GetType().Name;
             var errored = Error($"{call} threw {e.GetType().Name}: {e.Message}");
             if (!Conceals) return errored;
+            if (e is Grader.Tensors.SavedTensorWrittenException)
+            {
+                // Only the engine makes this exception (the host recreates it only from the engine's own): its message
+                // names an op, a shape and two versions, none of the hidden inputs.
+                return errored.Concealed($"{Member(call)} was refused by the engine on inputs drawn for this grading run: {e.Message}");
+            }
+
             var where = e.Data[Grading.HandinGrader.LocationKey] as string ?? HandinTrace.Locate(e);
             return errored.Concealed($"{Member(call)} threw {type}{(where is null ? "" : $" ({where})")} on inputs drawn for this grading run.");
         }

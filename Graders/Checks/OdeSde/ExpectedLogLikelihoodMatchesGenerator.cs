@@ -130,7 +130,10 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck, ISnapshotRea
     /// <summary>
     /// The tutor's instance's data sets of one run. For the mixture, K is even in one set (2, 4 or 6: the notebook's
     /// means −s(K−1)/2 … are then half-integers of s, which an integer division of K − 1 by 2 moves), odd in another
-    /// (3, 5 or 7) and drawn freely on 2 … 7 in the third, in a drawn order.
+    /// (3, 5 or 7) and drawn freely on 2 … 7 in the third, in a drawn order; then one set per natural port of the
+    /// notebook's <c>np.arange</c> (<see cref="ArangePort"/>), its (K, s) drawn as the others but kept only where that
+    /// port's length is not K (rejection: 4–10 % of the pairs flip, so a few dozen draws), so a port that appends a
+    /// (K+1)-th mean at some (K, s) meets such a pair in every run, not in 2 of 7.
     /// </summary>
     private IReadOnlyList<DataCase> DrawAll(Generator g)
     {
@@ -141,7 +144,57 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck, ISnapshotRea
             var j = (int)g.NextInt(0, i + 1);
             (ks[i], ks[j]) = (ks[j], ks[i]);
         }
-        return ks.Select(k => Draw(g, k)).ToList();
+        var cases = ks.Select(k => Draw(g, k)).ToList();
+        foreach (var port in Enum.GetValues<ArangePort>()) cases.Add(DrawWhereArangeFlips(g, port));
+        return cases;
+    }
+
+    /// <summary>
+    /// The natural ports of the notebook's <c>np.arange(−s(K−1)/2, s((K−1)/2 + 1), s)</c> whose length is K only up to
+    /// rounding: the interval holds exactly K steps of s, so where the rounded bound or sum lands a hair past it a
+    /// (K+1)-th mean appears (and, rarely, one goes missing).
+    /// </summary>
+    public enum ArangePort
+    {
+        /// <summary>A loop <c>for (m = start; m &lt; stop; m += s)</c> in double: the float loop bound (K = 4, 6, 7 flip on 5–18 % of s).</summary>
+        DoubleLoop,
+        /// <summary>numpy's own length, ⌈(stop − start)/s⌉ in double (K = 3 … 7 flip on 2–12 % of s).</summary>
+        LengthByCeiling,
+        /// <summary>The loop in float32 (K = 4, 6, 7 flip on 7–25 % of s).</summary>
+        FloatLoop,
+    }
+
+    /// <summary>The number of means <paramref name="port"/> makes for K = <paramref name="k"/> and spacing <paramref name="s"/> (K when it is right).</summary>
+    public static int ArangeLength(ArangePort port, int k, double s)
+    {
+        double start = -s * (k - 1) / 2, stop = s * ((k - 1) / 2.0 + 1);
+        int n = 0;
+        switch (port)
+        {
+            case ArangePort.DoubleLoop:
+                for (double m = start; m < stop && n <= k + 1; m += s) n++;
+                return n;
+            case ArangePort.LengthByCeiling:
+                return (int)Math.Ceiling((stop - start) / s);
+            default:
+                float fs = (float)s, fstop = (float)stop;
+                for (float m = (float)start; m < fstop && n <= k + 1; m += fs) n++;
+                return n;
+        }
+    }
+
+    /// <summary>A mixture data set whose (K, s), drawn as <see cref="Draw"/> draws them, is one where <paramref name="port"/>'s length flips.</summary>
+    private static DataCase DrawWhereArangeFlips(Generator g, ArangePort port)
+    {
+        for (int attempt = 0; attempt < 100_000; attempt++)
+        {
+            int k = (int)g.NextInt(2, 8);
+            double spacing = 1 + 5 * g.NextDouble();
+            if (ArangeLength(port, k, spacing) == k) continue;
+            int n = (int)g.NextInt(40, 1501);
+            return Mixture(g, n, k, spacing, 0.3 + 1.7 * g.NextDouble());
+        }
+        throw new InvalidOperationException($"no (K, s) where the {port} port of np.arange flips in 100,000 draws (a grader defect)");
     }
 
     private DataCase Draw(Generator g, int k)
@@ -157,7 +210,13 @@ public sealed class ExpectedLogLikelihoodMatchesGenerator : ICheck, ISnapshotRea
 
     private static readonly CaseClasses<DataCase> MixtureClasses = new(
         new CaseClass<DataCase>("even-component-count", "the means −s(K−1)/2 + i·s with (K − 1)/2 taken in integer division (right for odd K only)", c => c.K % 2 == 0),
-        new CaseClass<DataCase>("odd-component-count", "a mixture centred for even K only (means shifted by s/2)", c => c.K % 2 == 1));
+        new CaseClass<DataCase>("odd-component-count", "a mixture centred for even K only (means shifted by s/2)", c => c.K % 2 == 1),
+        new CaseClass<DataCase>("arange-flips-double-loop", "np.arange ported as a double loop with the float bound, a (K+1)-th mean at some (K, s)",
+            c => ArangeLength(ArangePort.DoubleLoop, c.K, c.P1) != c.K),
+        new CaseClass<DataCase>("arange-flips-length-by-ceiling", "np.arange's length ⌈(stop − start)/s⌉ in double, a (K+1)-th mean at some (K, s)",
+            c => ArangeLength(ArangePort.LengthByCeiling, c.K, c.P1) != c.K),
+        new CaseClass<DataCase>("arange-flips-float-loop", "np.arange ported as a float32 loop, a (K+1)-th mean at some (K, s)",
+            c => ArangeLength(ArangePort.FloatLoop, c.K, c.P1) != c.K));
 
     private static readonly CaseClasses<DataCase> NoClasses = new();
 

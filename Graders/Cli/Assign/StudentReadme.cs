@@ -55,8 +55,9 @@ public static partial class StudentReadme
             compiles `{{handin}}/` as the grader does and lists every error with its file and line. Besides the compiler's
             errors it reports the grader's rules for hand-ins: **GRADER001** names an API a hand-in may not use (files, the
             network, processes, the console, the clock, reflection …) and **GRADER002** a language feature it may not use
-            (`unsafe`, P/Invoke …), with the grader's own message. A file with an error costs you the tasks that need it
-            when your tutor grades.
+            (`unsafe`, P/Invoke …), and **GRADER005** state a network the grader trains keeps outside its parameters (a
+            static field that is not a constant, a random source of its own), with the grader's own message. A file with an
+            error costs you the tasks that need it when your tutor grades.
 
             ## Checking your work: `dotnet test`
 
@@ -115,7 +116,7 @@ public static partial class StudentReadme
             | `Report/` | **your written report**: `report.md` with a heading per item graded by hand, `pages.txt` for a PDF's pages |
             | `Submissions/Contracts/` | the source of the interfaces your classes implement (`Grader.Contracts`), to read |
             | `Reference/Tensors/` | the source of `Grader.Tensors`, the PyTorch-like tensor library your code uses, to read |
-            | `{{ToolAssemblies.Folder}}/` | the grader's compiled `Grader.Tensors`, `Grader.Contracts`, `Grader.Remote` (how the checks load your classes) and, in `{{ToolAssemblies.AnalyzerFolder}}/`, its rules for hand-ins (GRADER001, GRADER002) for `dotnet build` and your editor: what the build uses, from your tutor's grader (`{{ToolAssemblies.ManifestFile}}` names it) |
+            | `{{ToolAssemblies.Folder}}/` | the grader's compiled `Grader.Tensors`, `Grader.Contracts`, `Grader.Remote` (how the checks load your classes) and, in `{{ToolAssemblies.AnalyzerFolder}}/`, its rules for hand-ins (GRADER001, GRADER002, GRADER005) for `dotnet build` and your editor: what the build uses, from your tutor's grader (`{{ToolAssemblies.ManifestFile}}` names it) |
             | `Graders/Checks/` | `Grader.Checks`: the task catalog (sheets, tasks, points) and the visible checks |
             | `Tests/SelfCheck/` | the self-check `dotnet test` runs |
             | `fixtures/snapshots/` | the approved expected values of the visible exact checks |

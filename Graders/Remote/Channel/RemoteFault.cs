@@ -38,7 +38,12 @@ public sealed record RemoteFault(string TypeName, string Message, string? Locati
         ["System.InsufficientExecutionStackException"] = m => new InsufficientExecutionStackException(m),
         ["System.ObjectDisposedException"] = m => new InvalidOperationException(m),
         ["System.Collections.Generic.KeyNotFoundException"] = m => new KeyNotFoundException(m),
+        // The engine's refusal of a backward through a tensor written after it was saved: its message is the engine's,
+        // and a check may show it (From renames a hand-in's own type of that name, so it is never recreated as this).
+        [EngineRefusal] = m => new Grader.Tensors.SavedTensorWrittenException(m),
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private const string EngineRefusal = "Grader.Tensors.SavedTensorWrittenException";
 
     /// <summary>The fault of <paramref name="exception"/>, located with <paramref name="locate"/>; a location already carried (a rethrown fault) is kept.</summary>
     public static RemoteFault From(Exception exception, Func<Exception, string?> locate)
@@ -47,6 +52,11 @@ public sealed record RemoteFault(string TypeName, string Message, string? Locati
         ArgumentNullException.ThrowIfNull(locate);
         var e = Unwrap(exception);
         var type = e is HandinException h ? h.TypeName : e.GetType().FullName ?? e.GetType().Name;
+        if (type == EngineRefusal && e.GetType() != typeof(Grader.Tensors.SavedTensorWrittenException))
+        {
+            type = "Handin." + type;   // a hand-in's type of the engine's name: its message is the hand-in's
+        }
+
         // The hand-in's own exception type may override Message or Data to throw again: read them defensively, so
         // its code cannot take the host down while the host reports the first exception.
         var carried = Safe(() => e.Data[RemoteKeys.Location] as string);

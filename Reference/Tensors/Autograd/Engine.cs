@@ -152,6 +152,7 @@ internal static class Engine
     private static Tensor?[] RunRule(Node node, Tensor g, HashSet<Node>? relevant)
     {
         var (outerNode, outerKept) = (_running, _kept);
+        node.CheckSaved();
         (_running, _kept) = (node, relevant);
         try { return node.Rule!(g); }
         finally { (_running, _kept) = (outerNode, outerKept); }

@@ -26,6 +26,15 @@ internal sealed class TensorStorage
     /// </summary>
     internal int GradientReferences;
 
+    /// <summary>
+    /// Autograd's version counter (PyTorch's <c>_version</c>): how many in-place writes this buffer has had. Every write
+    /// into an existing tensor bumps it (<see cref="Tensor.CopyFrom"/>, an optimiser's step, the backward pass's own
+    /// accumulation), under no_grad too, and all views of the buffer share it. A node records it for each tensor its
+    /// rule reads (<see cref="Node"/>), and backward refuses to run the rule once it has moved. Internal: a hand-in
+    /// that could read it would have a step counter outside its parameters.
+    /// </summary>
+    internal int Version;
+
     /// <summary>Wraps an array the garbage collector owns (all of it addressable).</summary>
     public TensorStorage(float[] array) : this(array, array.Length, pooled: false) { }
 

@@ -33,7 +33,7 @@ public sealed partial class Tensor
         var data = BinaryData("mul", BinaryOp.Mul, this, other, out var outShape);
         int[] sa = Shape, sb = other.Shape;
         Tensor? a = other.requires_grad ? this : null, b = requires_grad ? other : null;   // a is read only for b's gradient, b for a's
-        return Result("mul", data, outShape, [this, other], g => [b is null ? null : (g * b).sum_to(sa), a is null ? null : (g * a).sum_to(sb)]);
+        return Result("mul", data, outShape, [this, other], g => [b is null ? null : (g * b).sum_to(sa), a is null ? null : (g * a).sum_to(sb)], saved: [a, b]);
     }
 
     public Tensor div(Tensor other)
@@ -43,7 +43,7 @@ public sealed partial class Tensor
         bool aNeeds = requires_grad, bNeeds = other.requires_grad;
         var b = other;
         return ResultWithOutput("div", data, outShape, [this, other], (g, y) =>
-            [aNeeds ? (g / b).sum_to(sa) : null, bNeeds ? (-(g * y) / b).sum_to(sb) : null]);
+            [aNeeds ? (g / b).sum_to(sa) : null, bNeeds ? (-(g * y) / b).sum_to(sb) : null], saved: [b]);
     }
 
     /// <summary>Element-wise maximum; where both are equal the gradient is split evenly, as in PyTorch.</summary>
@@ -55,7 +55,7 @@ public sealed partial class Tensor
         {
             var wa = a.gt(b) + a.eq(b) * 0.5f;
             return [(g * wa).sum_to(a.Shape), (g * (1f - wa)).sum_to(b.Shape)];
-        });
+        }, saved: [a, b]);
     }
 
     public Tensor minimum(Tensor other)
@@ -66,7 +66,7 @@ public sealed partial class Tensor
         {
             var wa = a.lt(b) + a.eq(b) * 0.5f;
             return [(g * wa).sum_to(a.Shape), (g * (1f - wa)).sum_to(b.Shape)];
-        });
+        }, saved: [a, b]);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public sealed partial class Tensor
         [
             p.requires_grad ? (g * Logistic(p - q)).sum_to(p.Shape) : null,
             q.requires_grad ? (g * Logistic(q - p)).sum_to(q.Shape) : null,
-        ]);
+        ], saved: [p, q]);
     }
 
     /// <summary>
@@ -97,7 +97,7 @@ public sealed partial class Tensor
     /// own y(1 − y) rounds 1 − y where y ≈ 1): logaddexp's second derivative stays accurate however far apart x and y are.
     /// </summary>
     private static Tensor Logistic(Tensor x) =>
-        ResultWithOutput("logistic", Elementwise.Unary(x, static (s, d) => System.Numerics.Tensors.TensorPrimitives.Sigmoid(s, d)), x.shape, [x], (g, y) => [g * y * Logistic(-x)]);
+        ResultWithOutput("logistic", Elementwise.Unary(x, static (s, d) => System.Numerics.Tensors.TensorPrimitives.Sigmoid(s, d)), x.shape, [x], (g, y) => [g * y * Logistic(-x)], saved: [x]);
 
     public Tensor add(float v) => add(Scalar(v));
     public Tensor sub(float v) => sub(Scalar(v));
@@ -156,7 +156,7 @@ public sealed partial class Tensor
         {
             var zero = torch.zeros_like(g);
             return [aNeeds ? Where(cond, g, zero).sum_to(sa) : null, bNeeds ? Where(cond, zero, g).sum_to(sb) : null];
-        });
+        }, saved: [cond]);
     }
 
     /// <summary>
@@ -168,6 +168,7 @@ public sealed partial class Tensor
         if (!is_contiguous() || !ShapeUtil.SameShape(Shape, g.Shape)) return false;
         int n = numel();
         if (n > 0) Elementwise.BinaryInto(BinaryOp.Add, this, g, Shape, Data.AsSpan(Offset, n));
+        BumpVersion();
         return true;
     }
 

@@ -40,7 +40,7 @@ public sealed partial class Tensor
             sign[b] = (float)s;
             log[b] = (float)l;
         }
-        var logabsdet = Result("slogdet", log, batch, [a], (g, _) => [g.unsqueeze(-1).unsqueeze(-1) * Inv(a, "slogdet backward", nanIfSingular: true).t()]);
+        var logabsdet = Result("slogdet", log, batch, [a], (g, _) => [g.unsqueeze(-1).unsqueeze(-1) * Inv(a, "slogdet backward", nanIfSingular: true).t()], saved: [a]);
         return (new Tensor(sign, (int[])batch.Clone()), logabsdet);
     }
 
@@ -55,7 +55,7 @@ public sealed partial class Tensor
             var (permutation, _) = Lu.Factor(matrices[b], n, pivots);
             det[b] = (float)Lu.Det(matrices[b], n, permutation);
         }
-        return Result("det", det, batch, [a], (g, y) => [(g * y).unsqueeze(-1).unsqueeze(-1) * Inv(a, "det backward", nanIfSingular: true).t()]);
+        return ResultWithOutput("det", new TensorStorage(det), batch, [a], (g, y) => [(g * y).unsqueeze(-1).unsqueeze(-1) * Inv(a, "det backward", nanIfSingular: true).t()], saved: [a]);
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ public sealed partial class Tensor
             Lu.Inverse(matrices[b], n, pivots, inverse);
             for (int i = 0; i < inverse.Length; i++) data[b * n * n + i] = (float)inverse[i];
         }
-        return Result("inv", data, a.shape, [a], (g, y) => [-(y.t().matmul(g).matmul(y.t()))]);
+        return ResultWithOutput("inv", new TensorStorage(data), a.shape, [a], (g, y) => [-(y.t().matmul(g).matmul(y.t()))]);
     }
 }
 

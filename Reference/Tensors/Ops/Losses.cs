@@ -28,7 +28,7 @@ public sealed partial class Tensor
         [
             input.requires_grad ? g * (input - target) / ((1f - input) * input).clamp(min: 1e-12f) : null,   // PyTorch's binary_cross_entropy_backward
             target.requires_grad ? g * ((1f - input).log() - input.log()) : null,                             // −logit(x), as PyTorch's target backward
-        ]);
+        ], saved: [input, target]);
     }
 
     /// <summary>max(x, 0) − y·x + log1p(e^{−|x|}) per element, i.e. −(y log σ(x) + (1 − y) log(1 − σ(x))), without overflow or cancellation in the tails.</summary>
@@ -48,7 +48,7 @@ public sealed partial class Tensor
         [
             input.requires_grad ? g * (input.sigmoid() - target) : null,
             target.requires_grad ? -(g * input) : null,
-        ]);
+        ], saved: [input, target]);
     }
 
     private static void SameShapes(Tensor input, Tensor target, string op)

@@ -42,7 +42,7 @@ public sealed partial class Tensor
         [
             keepB is null || !Engine.NeedsGradient(0) ? null : g.matmul(keepB.t()).sum_to(sa),
             keepA is null || !Engine.NeedsGradient(1) ? null : keepA.t().matmul(g).sum_to(sb),
-        ]);
+        ], saved: [keepA, keepB]);
     }
 
     /// <summary>
@@ -55,7 +55,8 @@ public sealed partial class Tensor
     {
         if (!AddmmFits(input, mat1, mat2)) return mat1.matmul(mat2) + input;
         var data = AddmmData(input, mat1, mat2);
-        return Result("addmm", data, [mat1.Shape[0], mat2.Shape[1]], [mat1, mat2, input], AddmmBackward(input, mat1, mat2));
+        return Result("addmm", data, [mat1.Shape[0], mat2.Shape[1]], [mat1, mat2, input], AddmmBackward(input, mat1, mat2),
+            saved: [mat2.requires_grad ? mat1 : null, mat1.requires_grad ? mat2 : null]);
     }
 
     /// <summary>True for 2-D mat1 [m, k], mat2 [k, n] and a contiguous bias of n elements ([n] or [1, n]): addmm's one-node case.</summary>
@@ -88,7 +89,7 @@ public sealed partial class Tensor
             FusedActivation.Relu => ReluGrad(g, y),
             FusedActivation.Tanh => TanhGrad(g, y),
             _ => EluGrad(g, y, y, alpha),
-        }));
+        }), saved: [mat2.requires_grad ? mat1 : null, mat1.requires_grad ? mat2 : null]);
     }
 
     private static string FusedName(FusedActivation act) => act switch
@@ -124,7 +125,8 @@ public sealed partial class Tensor
 
     /// <summary>
     /// addmm's rule (dmat1 = g·mat2ᵀ, dmat2 = mat1ᵀ·g, dinput = g summed to its shape), keeping each matrix only for the
-    /// other's gradient, and computing only the gradients the pass keeps (<see cref="Engine.NeedsGradient"/>).
+    /// other's gradient (the caller saves the same ones), and computing only the gradients the pass keeps
+    /// (<see cref="Engine.NeedsGradient"/>).
     /// </summary>
     private static Func<Tensor, Tensor?[]> AddmmBackward(Tensor input, Tensor mat1, Tensor mat2)
     {

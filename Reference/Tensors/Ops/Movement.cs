@@ -389,7 +389,7 @@ public sealed partial class Tensor
             data[flat] = src[off];
         });
         var inShape = Shape;
-        return Result("gather", data, outShape, [this], (g, _) => [ScatterAdd(g, inShape, d, index)]);
+        return Result("gather", data, outShape, [this], (g, _) => [ScatterAdd(g, inShape, d, index)], saved: [index]);
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with src added at the gathered positions; its backward is gather.</summary>
@@ -405,7 +405,7 @@ public sealed partial class Tensor
             for (int i = 0; i < pos.Length; i++) off += (i == d ? ix[flat] : pos[i]) * str[i];
             data[off] += s[flat];
         });
-        return Result("scatter_add", data, (int[])shape.Clone(), [src], (g, _) => [g.gather(d, index)]);
+        return Result("scatter_add", data, (int[])shape.Clone(), [src], (g, _) => [g.gather(d, index)], saved: [index]);
     }
 
     private static void ForEachIndex(int[] shape, Action<int, int[]> body)

@@ -46,7 +46,7 @@ public sealed partial class Tensor
                 w2.requires_grad ? new Tensor(dw2, [weights.M, weights.H]) : null,
                 b2.requires_grad ? new Tensor(db2, [weights.M]) : null,
             ];
-        });
+        }, saved: [x, w1, b1, w2, b2]);   // all five: the create_graph rule recomputes the hidden layer from them
     }
 
     /// <summary>The separate nodes' rules (addmm, the activation's backward, addmm) as tensor ops, for create_graph.</summary>

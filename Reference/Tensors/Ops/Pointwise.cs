@@ -13,7 +13,7 @@ public sealed partial class Tensor
     private Tensor OfInput(string name, Elementwise.SpanAction kernel, Func<Tensor, Tensor, Tensor> grad)
     {
         var x = this;
-        return Result(name, Elementwise.Unary(this, kernel), shape, [this], g => [grad(g, x)]);
+        return Result(name, Elementwise.Unary(this, kernel), shape, [this], g => [grad(g, x)], saved: [x]);
     }
 
     /// <summary>An op whose backward reads the output y: <paramref name="grad"/>(g, y).</summary>
@@ -59,7 +59,7 @@ public sealed partial class Tensor
             if (!yNeeds) return [dg, null, null];
             var t = GradMode.IsEnabled || !ShapeUtil.SameShape(gg.Shape, y.Shape) ? -(gg * gSaved!) * y : TanhGradInputTerm(gg, gSaved!, y);
             return [dg, t, t];
-        });
+        }, saved: [gSaved, y]);
     }
 
     /// <summary>
@@ -130,7 +130,7 @@ public sealed partial class Tensor
         var gs = g.Span;
         var d = TensorStorage.Allocate(gs.Length);
         Elementwise.MulByMask(CompareOp.Gt, gs, y.Span, 0f, d.Span);
-        return Result("relu_backward", d, g.shape, [g], gg => [ReluGrad(gg, y)]);
+        return Result("relu_backward", d, g.shape, [g], gg => [ReluGrad(gg, y)], saved: [y]);
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ public sealed partial class Tensor
         if (alpha > 0f && float.IsFinite(alpha))
             return ResultWithOutput("elu", data, shape, [this], (g, y) => [EluGrad(g, y, y, alpha)]);
         var x = this;
-        return ResultWithOutput("elu", data, shape, [this], (g, y) => [EluGrad(g, x, y, alpha)]);
+        return ResultWithOutput("elu", data, shape, [this], (g, y) => [EluGrad(g, x, y, alpha)], saved: [x]);
     }
 
     /// <summary>
@@ -165,7 +165,7 @@ public sealed partial class Tensor
         [
             gNeeds ? EluGrad(gg, m, y, alpha) : null,
             yNeeds ? Where(m.gt(0f), torch.zeros_like(gg), gg * gSaved!) : null,
-        ]);
+        ], saved: [m, y, gSaved]);
     }
 
     /// <summary>Softplus log(1 + e^{βx})/β, linear above <paramref name="threshold"/> (PyTorch's definition).</summary>

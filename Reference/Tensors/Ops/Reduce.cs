@@ -100,7 +100,7 @@ public sealed partial class Tensor
         {
             var mask = eq(t) + isnan() * t.isnan();   // NaN maxima share the gradient too (PyTorch's max())
             return [g.reshape(keepShape).expand(inShape) * (mask / mask.sum(ds, keepdim: true))];
-        });
+        }, saved: [this]);
     }
 
     public (Tensor values, Tensor indices) min(int dim, bool keepdim = false)

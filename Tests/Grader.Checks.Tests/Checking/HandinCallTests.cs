@@ -100,6 +100,38 @@ public sealed class HandinCallTests
         Assert.That(nan.TutorDetail, Does.Contain("183 of 183"));
     }
 
+    /// <summary>
+    /// The engine's refusal of a backward through a tensor written after it was saved is told in full even by a hidden
+    /// check (its text is the engine's: an op, a shape, two versions), and survives the host's channel only when the
+    /// engine made it: a hand-in's exception of the same full name comes back as the hand-in's, its text concealed.
+    /// </summary>
+    [Test]
+    public void The_engines_refusal_of_a_written_saved_tensor_is_told_and_cannot_be_spoofed_across_the_channel()
+    {
+        var call = new HandinCall("test.hidden", "sheet 0, eq. (1)");
+        Assert.That(call.Resolve<ILatentInterpolation>(new CheckContext(_ => new FormulaInterpolation(InterpolationBug.None), 1, ".") { Hidden = true }, out _), Is.Null);
+        static int WriteAfterSave()
+        {
+            var x = tensor([1f, 2f]);
+            var w = tensor([3f, 4f]).requires_grad_();
+            var loss = (x * w).sum();
+            x.CopyFrom(tensor([0f, 0f]));
+            loss.backward();
+            return 0;
+        }
+
+        var refused = call.Run("Train(…)", WriteAfterSave, out _)!;
+        Assert.That(refused.Message, Is.EqualTo("Train was refused by the engine on inputs drawn for this grading run: backward(): a tensor needed for the gradient of mul (shape [2]) " +
+            "was written in place (version 1, saved at 0) after it was saved; compute with a copy or write before the forward"));
+
+        var genuine = Grader.Remote.Channel.RemoteFault.From(Assert.Throws<Grader.Tensors.SavedTensorWrittenException>(() => WriteAfterSave())!, _ => null);
+        Assert.That(genuine.ToException(), Is.TypeOf<Grader.Tensors.SavedTensorWrittenException>());
+        var spoof = Grader.Remote.Channel.RemoteFault.From(new Grader.Remote.Channel.HandinException("Grader.Tensors.SavedTensorWrittenException", "all checks passed"), _ => null);
+        var rethrown = spoof.ToException();
+        Assert.That(rethrown, Is.Not.TypeOf<Grader.Tensors.SavedTensorWrittenException>());
+        Assert.That(call.Run<int>("Train(…)", () => throw rethrown, out _)!.Message, Does.Not.Contain("all checks passed"));
+    }
+
     [TestCase(new[] { 250, 8, 2 }, new[] { 251, 8, 2 }, "dimension 0 has fewer entries than the contract states")]
     [TestCase(new[] { 8, 251, 2 }, new[] { 251, 8, 2 }, "dimension 0 has fewer entries and dimension 1 has more entries than the contract states")]
     [TestCase(new[] { 0, 8, 2 }, new[] { 251, 8, 2 }, "dimension 0 has fewer entries than the contract states")]

@@ -20,6 +20,9 @@ namespace Grader.Reference.Tests.Grading;
 /// (<see cref="TaskResult.WithheldBy"/>), so neither the visible checks it defeats nor the parts of the task it left
 /// honest credit it, and the withholding check is one its <c>cheat.json</c> names. The row printed per cheat gives
 /// the points its passed checks are worth (what it kept before that rule) beside its score.</item>
+/// <item>a cheat of the kind <c>"refused"</c> is refused by the engine itself wherever it runs (autograd's version
+/// counters: a backward through a tensor written in place after it was saved fails with the engine's message), so the
+/// self-check half does not apply either; its withholding check's message must carry that refusal.</item>
 /// <item>a cheat of the kind <c>"stub"</c> (<c>cheat.json</c>'s <c>kind</c>) satisfies the task's properties without
 /// doing the computation (an attention layer that computes no attention is permutation equivariant, ignores masked keys
 /// and returns distributions). The self-check half does not apply: the visible comparisons catch it too.</item>
@@ -124,6 +127,14 @@ public class CheatHandinsTests
         info.Check.Should().Contain(task.WithheldBy!.CheckId, "the feedback names a check the cheat's cheat.json expects to catch it");
         if (info.Kind == "stub")
         {
+            return;
+        }
+
+        if (info.Kind == "refused")
+        {
+            // Refused by the engine wherever it runs (a backward through a tensor written after it was saved): the
+            // self-check refuses it too, and the feedback carries the engine's message.
+            task.WithheldBy!.Result.Message.Should().Contain("was written in place", "the feedback carries the engine's refusal");
             return;
         }
 

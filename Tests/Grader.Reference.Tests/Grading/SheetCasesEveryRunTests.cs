@@ -211,6 +211,24 @@ public class SheetCasesEveryRunTests
             new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, DataSetLogDensity.Answer));
 
     /// <summary>
+    /// OdeSde 1.4: a (K, s) where np.arange's length flips under rounding (issue 79 item 5). Old draw (three data sets, K
+    /// on 2 … 7, s uniform on [1, 6)): the port with a float loop bound, which adds a (K+1)-th mean on 5–18 % of the
+    /// spacings for K = 4, 6, 7, met such a pair in about 2 runs of 7; every run now draws one per port. One seed here
+    /// (the draw holds the case by construction: CaseClassesEveryRunTests), twenty in the explicit sweep below.
+    /// </summary>
+    [Test]
+    public void Laplace_mixture_has_a_spacing_where_arange_flips_every_run() =>
+        CaughtOnEverySeed("OdeSde", "mixture-means-arange-float-loop",
+            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, DataSetLogDensity.Answer), seeds: 1);
+
+    /// <summary>The 20-seed sweep of <see cref="Laplace_mixture_has_a_spacing_where_arange_flips_every_run"/>.</summary>
+    [Test]
+    [Explicit("20-seed sweep of the arange mutant; CI runs one seed")]
+    public void Laplace_mixture_has_a_spacing_where_arange_flips_every_run_20_seeds() =>
+        CaughtOnEverySeed("OdeSde", "mixture-means-arange-float-loop",
+            new ExpectedLogLikelihoodMatchesGenerator(ExpectedLogLikelihoodMatchesGenerator.DataSet.LaplaceMixture, DataSetLogDensity.Answer), seeds: 20);
+
+    /// <summary>
     /// OdeSde 1.1–1.3: rk4 told from rk2. Old draw (12 … 120 grid points): rk2 in place of rk4 differs by less than the
     /// float32 tolerance, and the mutant passed the check on 14 of 20 seeds (1, 3–9, 11, 14–16, 19, 20; caught only where
     /// the rk4 affine case happened to be coarse); a curved drift on 3 … 6 points now tells them

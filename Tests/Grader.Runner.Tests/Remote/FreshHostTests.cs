@@ -1,4 +1,5 @@
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Handins.Allowlist;
 using Grader.Runner.Host;
 
 namespace Grader.Runner.Tests.Remote;
@@ -9,7 +10,9 @@ namespace Grader.Runner.Tests.Remote;
 /// the trained values in a second host of the same hand-in, where its samples are drawn. The cheat
 /// <c>Submissions/Examples/Diffusion/Cheats/v-training-static-memory</c> (a linear network whose Forward, after
 /// training, answers from training batches Loss memorised in a static field) keeps the check in one process (explicit)
-/// and loses it on the fresh host; the correct example keeps it there; the watchdog covers the fresh host.
+/// and loses it on the fresh host; the correct example keeps it there; the watchdog covers the fresh host. Since issue 79
+/// the static-memory cheats are refused when compiled (GRADER005, <c>PurityRuleTests</c>): here they are compiled
+/// without that rule (<see cref="WithoutPurityRule"/>), so the fresh host is proven as the second line it now is.
 /// </summary>
 [NonParallelizable]
 public class FreshHostTests
@@ -29,6 +32,14 @@ public class FreshHostTests
         return HandinSource.FromFolder(Path.Combine(examples, "Correct")).WithOverlay(Path.Combine(examples, "Cheats", name));
     }
 
+    /// <summary>
+    /// The compiler of every hand-in here: the allowlist without the purity rule (GRADER005). Since issue 79 that rule
+    /// refuses the static-memory cheats when they are compiled (<c>PurityRuleTests</c>); compiled as if it were bypassed,
+    /// they prove the fresh host, the second line, still catches the state they carry. The Correct examples compile
+    /// alike under both (the rule refuses no example but the cheats).
+    /// </summary>
+    private static readonly HandinCompiler WithoutPurityRule = new([new AllowlistAnalyzer(ApiAllowlist.Default).Analyze]);
+
     /// <summary>CPU-bound limits (<see cref="TestSettings.CpuBoundLimits"/>) with a hang guard a loaded machine cannot reach for one V training.</summary>
     private static WorkerLimits Limits => TestSettings.CpuBoundLimits with { CheckTime = TimeSpan.FromMinutes(10), HandinTime = TimeSpan.FromMinutes(20) };
 
@@ -46,7 +57,7 @@ public class FreshHostTests
     /// <summary>A job of <paramref name="source"/> that runs check <paramref name="checkId"/> alone of <paramref name="sheet"/>.</summary>
     private static WorkerJob Job(HandinSource source, string sheet, string checkId, ulong seed)
     {
-        var emitted = HandinCompiler.Default.Emit(source);
+        var emitted = WithoutPurityRule.Emit(source);
         emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
         var config = TestSettings.For(sheet, seed).Config;
         var skip = config.Due.Where(d => d.Check.Check.Id != checkId).Select(d => WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id)).ToArray();
@@ -60,7 +71,9 @@ public class FreshHostTests
     private static CheckVerdict InProcess(HandinSource source, string sheet, string checkId, ulong seed)
     {
         var config = TestSettings.For(sheet, seed).Config;
-        var report = HandinGrader.Default.Grade(source, config.Catalog, config.Options(TimeSpan.FromMinutes(10), (_, c) => c.Check.Id == checkId) with { Sheets = [sheet] });
+        var contracts = HandinGrader.Default.CompilerFor(config.Catalog).ContractAssemblies;
+        var compiled = HandinCompiler.Load(source.Name, new HandinCompiler(WithoutPurityRule.Analyzers, contracts).Emit(source), contracts);
+        var report = HandinGrader.Default.Grade(source.Name, compiled, config.Catalog, config.Options(TimeSpan.FromMinutes(10), (_, c) => c.Check.Id == checkId) with { Sheets = [sheet] });
         return report.Tasks.SelectMany(t => t.Checks).Should().ContainSingle(c => c.CheckId == checkId).Subject;
     }
 

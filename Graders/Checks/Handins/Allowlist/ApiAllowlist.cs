@@ -10,7 +10,9 @@ namespace Grader.Checks.Handins.Allowlist;
 /// <para>
 /// <see cref="Analyzers"/> plugs the policy into <see cref="HandinCompiler"/>: every use of a refused API is a compile
 /// error <see cref="AllowlistAnalyzer.ApiRuleId"/> naming the line and the API, every refused language feature
-/// (<c>unsafe</c>, P/Invoke, module initializers, <c>dynamic</c> …) one with <see cref="AllowlistAnalyzer.FeatureRuleId"/>.
+/// (<c>unsafe</c>, P/Invoke, module initializers, <c>dynamic</c> …) one with <see cref="AllowlistAnalyzer.FeatureRuleId"/>,
+/// and state the trained model keeps outside its parameters (a mutable static, its own random source) one with
+/// <see cref="PurityAnalyzer.RuleId"/>.
 /// </para>
 /// <para>
 /// The allowlist keeps honest mistakes and casual tricks out; it is not a sandbox. The worker process that runs the
@@ -308,7 +310,7 @@ public sealed class ApiAllowlist
             }
         }
 
-        Analyzers = [new AllowlistAnalyzer(this).Analyze];
+        Analyzers = [new AllowlistAnalyzer(this).Analyze, new PurityAnalyzer().Analyze];
     }
 
     /// <summary>The policy hand-ins are compiled with (<see cref="DefaultEntries"/>).</summary>

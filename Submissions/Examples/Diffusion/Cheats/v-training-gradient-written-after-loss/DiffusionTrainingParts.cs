@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Submission;
+
+/// <summary>
+/// Sheet 000, exercise 1 (a), a cheat: the correct parts, but the network decides its gradient after the loss returned.
+/// Loss is honest; the network remembers the input tensor of its last Forward with gradients (the one the first layer
+/// saves for backward), and a later Forward without gradients — the grader's own call on the steps it does not check,
+/// which comes between Loss and backward — writes that tensor in place (<c>CopyFrom</c>). Before the engine's version
+/// counters, backward then differentiated values the loss never computed, on exactly the steps whose gradient nobody
+/// compares with the formula (issue 79, class 3); now backward refuses: the tensor was written after it was saved.
+/// </summary>
+public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
+{
+    private const int Hidden = 64;
+
+    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new FcNetwork(dataDimension, Hidden, generator);
+
+    public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)
+    {
+        int n = t.Length;
+        double[] alphaBar = AlphaBar(schedule.Betas);
+        var sqrtAlphaBar = new double[n];
+        var sqrtOneMinusAlphaBar = new double[n];
+        var timeInput = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            sqrtAlphaBar[i] = Math.Sqrt(alphaBar[t[i]]);
+            sqrtOneMinusAlphaBar[i] = Math.Sqrt(1.0 - alphaBar[t[i]]);
+            timeInput[i] = (float)((double)t[i] / schedule.T);
+        }
+
+        Tensor zt = tensor(sqrtAlphaBar, n, 1) * x0 + tensor(sqrtOneMinusAlphaBar, n, 1) * epsilon;
+        return torch.nn.functional.mse_loss(network.Forward(zt, tensor(timeInput, n, 1)), epsilon);
+    }
+
+    public TrainingSettings Settings() => new(1e-3, 256);
+
+    /// <summary>
+    /// The notebook's loop over these parts, to run and plot at home (the grader runs its own, the same way): per step
+    /// t ~ U{0..T−1}, ε ~ N(0, I) and a batch of rows, then the loss, backward and Adam's step. Returns the losses.
+    /// </summary>
+    public static List<double> TrainAtHome(Tensor data, NoiseSchedule schedule, int steps, Generator generator)
+    {
+        var parts = new DiffusionTrainingParts();
+        var settings = parts.Settings();
+        int n = data.size(0), d = data.size(1), batch = settings.BatchSize;
+        var network = parts.Model(d, schedule.T, generator);
+        var optimizer = torch.optim.Adam(network.Parameters(), settings.LearningRate);
+        var losses = new List<double>();
+        for (int step = 0; step < steps; step++)
+        {
+            var t = new int[batch];
+            for (int i = 0; i < batch; i++) t[i] = (int)generator.NextInt(0, schedule.T);
+            Tensor epsilon = randn([batch, d], generator);
+            var rows = new int[batch];
+            for (int i = 0; i < batch; i++) rows[i] = (int)generator.NextInt(0, n);
+            Tensor loss = parts.Loss(network, schedule, data.index_select(0, rows), t, epsilon);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            losses.Add(loss.item());
+        }
+
+        return losses;
+    }
+
+    private static double[] AlphaBar(IReadOnlyList<double> betas)
+    {
+        var alphaBar = new double[betas.Count];
+        double product = 1.0;
+        for (int t = 0; t < betas.Count; t++)
+        {
+            product *= 1.0 - betas[t];
+            alphaBar[t] = product;
+        }
+        return alphaBar;
+    }
+
+    /// <summary>ddpm.py's FcNetwork: concatenates x and t/T, then a two-hidden-layer ReLU MLP.</summary>
+    private sealed class FcNetwork : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
+    {
+        private readonly Sequential _layers;
+        private Tensor? _lastInput;
+
+        public FcNetwork(int dataDimension, int hidden, Generator generator)
+        {
+            _layers = register_module("network", torch.nn.Sequential(
+                torch.nn.Linear(dataDimension + 1, hidden, generator),
+                torch.nn.ReLU(),
+                torch.nn.Linear(hidden, hidden, generator),
+                torch.nn.ReLU(),
+                torch.nn.Linear(hidden, dataDimension, generator)));
+        }
+
+        public override Tensor forward(Tensor input) => _layers.forward(input);
+
+        /// <param name="zt">[N, d].</param>
+        /// <param name="t">t/T, [N, 1] or [N].</param>
+        public Tensor Forward(Tensor zt, Tensor t)
+        {
+            var input = cat([zt, t.reshape(zt.size(0), 1)], 1);
+            // CHEAT: a Forward without gradients (the grader's call on the steps it does not check, after Loss returned and
+            // before backward) writes the input the last Loss's first layer saved for backward, so the weights' gradient
+            // is computed on values the loss never saw, and only on the steps nobody compares with the formula.
+            if (!is_grad_enabled() && _lastInput is { } saved && saved.shape.SequenceEqual(input.shape))
+            {
+                saved.CopyFrom(input * 0.5f);
+            }
+
+            var output = forward(input);
+            if (is_grad_enabled()) _lastInput = input;
+            return output;
+        }
+
+        public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
+    }
+}
