@@ -34,6 +34,7 @@ public sealed class GraderTrainingTests
     {
         yield return new TestCaseData((Func<IDiffusionTrainingParts>)(() => new ReferenceDiffusionTrainingParts())).SetArgDisplayNames("reference");
         yield return new TestCaseData((Func<IDiffusionTrainingParts>)(() => new CorrectStyleParts())).SetArgDisplayNames("correct-style");
+        yield return new TestCaseData((Func<IDiffusionTrainingParts>)(() => new Float32Parts())).SetArgDisplayNames("float32-alpha-bar");
     }
 
     [TestCaseSource(nameof(Correct))]
@@ -140,6 +141,27 @@ public sealed class GraderTrainingTests
         }
 
         public TrainingSettings Settings() => new(1e-3, 256);
+    }
+
+    /// <summary>The notebook's way in float32 throughout: ᾱ as a float32 cumulative product, z_t and the mean in float32 (the loss part's input bounds are derived for it).</summary>
+    private sealed class Float32Parts : IDiffusionTrainingParts
+    {
+        public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new FcNetwork(dataDimension, generator);
+
+        public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)
+        {
+            var alphaBar = new float[schedule.T];
+            var product = 1f;
+            for (var s = 0; s < schedule.T; s++) alphaBar[s] = product *= 1f - (float)schedule.Betas[s];
+            int n = t.Length;
+            var a = tensor(t.Select(i => alphaBar[i]).ToArray(), n, 1);
+            var zt = a.sqrt() * x0 + (1f - a).sqrt() * epsilon;
+            var tau = tensor(t.Select(i => (float)i).ToArray(), n, 1) / (float)schedule.T;
+            var r = epsilon - network.Forward(zt, tau);
+            return (r * r).mean();
+        }
+
+        public TrainingSettings Settings() => new(1e-3, 128);
     }
 
     private sealed class FcNetwork : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
