@@ -123,6 +123,15 @@ public sealed class GraderTrainingTests
         TestContext.Out.WriteLine(string.Join(", ", checks.Select(c => $"{c.Key}: {c.Value}")));
     }
 
+    /// <summary>Algorithm 1's z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε at the code indices t, ᾱ in double.</summary>
+    private static Tensor Noised(NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)
+    {
+        var product = 1.0;
+        var alphaBar = schedule.Betas.Select(b => product *= 1 - b).ToArray();
+        int n = t.Length;
+        return tensor(t.Select(i => Math.Sqrt(alphaBar[i])).ToArray(), n, 1) * x0 + tensor(t.Select(i => Math.Sqrt(1 - alphaBar[i])).ToArray(), n, 1) * epsilon;
+    }
+
     /// <summary>The Correct example's style: FcNetwork(2, 64) on [x, t/T], ᾱ in double, mse_loss, batch 256.</summary>
     private sealed class CorrectStyleParts : IDiffusionTrainingParts
     {
@@ -326,10 +335,8 @@ public sealed class GraderTrainingTests
 
         public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)
         {
-            var product = 1.0;
-            var alphaBar = schedule.Betas.Select(b => product *= 1 - b).ToArray();
             int n = t.Length;
-            var zt = tensor(t.Select(i => Math.Sqrt(alphaBar[i])).ToArray(), n, 1) * x0 + tensor(t.Select(i => Math.Sqrt(1 - alphaBar[i])).ToArray(), n, 1) * epsilon;
+            var zt = Noised(schedule, x0, t, epsilon);
             var hat = network.Forward(zt, tensor(t.Select(i => (float)((double)i / schedule.T)).ToArray(), n, 1));
             var loss = nn.functional.mse_loss(hat, epsilon);
             Tensor q;
@@ -359,10 +366,8 @@ public sealed class GraderTrainingTests
 
         public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)
         {
-            var product = 1.0;
-            var alphaBar = schedule.Betas.Select(b => product *= 1 - b).ToArray();
             int n = t.Length;
-            var zt = tensor(t.Select(i => Math.Sqrt(alphaBar[i])).ToArray(), n, 1) * x0 + tensor(t.Select(i => Math.Sqrt(1 - alphaBar[i])).ToArray(), n, 1) * epsilon;
+            var zt = Noised(schedule, x0, t, epsilon);
             var tau = tensor(t.Select(i => (float)i).ToArray(), n, 1);
             return nn.functional.mse_loss(network.Forward(zt, tau), epsilon);
         }
