@@ -19,9 +19,11 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <b>Procedure.</b> The notebook's V (8000 points: two arms from the origin to (±2, 3), N(0, 0.1²) noise, standardised
 /// per dimension; <see cref="HeidelbergToyData.V"/>), T = 250, β linear 1e-4 … 0.02, <see cref="Settings.Steps"/> Adam
 /// steps of the grader's loop at the student's learning rate and batch size (within the loop's bounds), the network's
-/// weights from one generator of the grading seed and every batch, t and ε from another. On every step the loop checks
-/// that the hand-in's loss is Algorithm 1's formula on the network's own outputs, that only the optimiser changed the
-/// parameters, and on drawn steps that the loss's gradient is the formula's; after the last step the trained values
+/// weights from one generator of the grading seed and every batch, t and ε from another. The loop steps on the gradient
+/// of the grader's own loss, Algorithm 1's formula of the network's outputs (issue 79: no term of the hand-in's loss
+/// reaches a parameter); before training it grades the hand-in's loss as its own part on the draws of drawn steps, with a
+/// grader-owned stand-in network (inputs, value and gradient with respect to ε̂, exact within float32 bounds), and on
+/// every step it checks that only the optimiser changed the parameters; after the last step the trained values
 /// cross, as tensors of the shapes the model declared, into a fresh network from a fresh instance of the parts, which
 /// must answer as the trained one did. A failure there ends the check, charged to the part that failed (model, loss or
 /// settings). The trained values then cross once more, into a network built in a FRESH process of the hand-in
@@ -100,7 +102,7 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
     }
 
     /// <summary>The scores, with the time the grader's training and the reference sampling took.</summary>
-    /// <param name="MaxLossDeviation">The largest relative difference of the hand-in's loss from the formula over the steps (the loop's margin).</param>
+    /// <param name="MaxLossDeviation">The largest relative difference of the hand-in's loss from the formula on the loss part's replayed batches (the loop's margin).</param>
     public sealed record VScores(double Mmd, double Energy, double OnV, TimeSpan TrainTime, TimeSpan SampleTime)
     {
         public double MaxLossDeviation { get; init; } = double.NaN;
@@ -155,7 +157,7 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         if (failed is not null) return (failed.WithTutorDetail(setUp), null);
         if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null);
         if (outcome.FailedPart is { } part)
-            return (call.Fail(Parts.Stopped("its batches, t, ε and Adam's steps", part, outcome.Reason)) with { TutorDetail = setUp }, null);
+            return (call.Fail(Parts.Stopped("its batches, t, ε and Adam's steps on Algorithm 1's loss of your network's outputs; your Loss graded first, on the grader's own network", part, outcome.Reason)) with { TutorDetail = setUp }, null);
         // The trained values cross, as tensors of the declared shapes, into a fresh process of the hand-in (a second host beside
         // a hand-in, issue 66 item 1; in process the same one): nothing else of the training, static fields included, survives there.
         var freshTraining = context.TryFresh<IDiffusionTrainingRun>() ?? training;
@@ -218,10 +220,10 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on the standardised V (8000 points), {s.Samples} samples drawn by the reference sampler (σ_t² = β̃_t, T = 250, β 1e-4 … 0.02, t/T) from a fresh network holding the trained values, compared with {s.HeldOut} points of an independent V; {runs.Count} training run(s); largest relative loss deviation from the formula {runs[0].MaxLossDeviation:G3}";
+        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on the standardised V (8000 points), {s.Samples} samples drawn by the reference sampler (σ_t² = β̃_t, T = 250, β 1e-4 … 0.02, t/T) from a fresh network holding the trained values, compared with {s.HeldOut} points of an independent V; {runs.Count} training run(s); the loss part's largest relative deviation from the formula {runs[0].MaxLossDeviation:G3}";
         return IndifferenceZone.Verdict(Id, SheetRef, bounds, [.. runs.Select(r => r.Values)], setUp,
             decided => $"The grader trained your parts and the trained network gives samples close to the V (drawn by the reference sampler, compared with fresh points of the V): {decided}.",
-            decided => $"The grader trained your parts (your loss matched Algorithm 1's formula on every step), but samples drawn from the trained network (by the reference sampler, σ_t² = β̃_t, so only the training is judged) are too far from the V, compared with fresh points of the V: {decided}. The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-3; a far larger one leaves the samples scattered off the V), the batch size, and a network able to learn ε̂ (the notebook's takes z_t and t).");
+            decided => $"The grader trained your parts (on Algorithm 1's loss of your network's outputs; your Loss matched that formula, in value and in its gradient, on the grader's own network), but samples drawn from the trained network (by the reference sampler, σ_t² = β̃_t, so only the training is judged) are too far from the V, compared with fresh points of the V: {decided}. The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-3; a far larger one leaves the samples scattered off the V), the batch size, and a network able to learn ε̂ (the notebook's takes z_t and t).");
     }
 
     /// <summary>

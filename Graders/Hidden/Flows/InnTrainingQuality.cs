@@ -285,7 +285,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var trainTime = clock.Elapsed;
         if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect)."), null, null);
         if (outcome.FailedPart is { } part)
-            return (call.Fail(Parts.Stopped("its batches of the preprocessed events and Adam's steps", part, outcome.Reason)), null, null);
+            return (call.Fail(Parts.Stopped("its batches of the preprocessed events and Adam's steps on the negative log-likelihood of your flow's outputs; your Loss graded first, on the grader's own flow", part, outcome.Reason)), null, null);
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
         var freshTraining = context.TryFresh<IInnTrainingRun>() ?? training;
         if (call.Run("Model(d, generator) for the fresh flow the trained values go into", () => freshTraining.Trained(d, context.NewGenerator(salt + 2), outcome.Values), out var fresh) is { } noFresh)
@@ -487,7 +487,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         if (beyond.Contains(PerturbationName)) meaning.Add("your flow's Inverse does not move with its input as the inverse of its Forward does (a small change δ of z must change x by (∂z/∂x)⁻¹·δ): it does not compute the inverse of the map");
         if (beyond.Contains(CopiedName)) meaning.Add("the events your flow generates are copies of training events: a trained flow samples new events from its density");
         return CheckResult.Fail(Id,
-            $"The grader trained your parts (your loss matched the negative log-likelihood on every step), but the trained INN does not fit the events well enough: {string.Join("; ", meaning)}. The parts that decide this are your settings and your model (the learning rate, the batch size, an INN able to learn the density). Scores: {decided}. Re-read {SheetRef}.",
+            $"The grader trained your parts (on the negative log-likelihood of your flow's outputs; your Loss matched that formula, in value and in its gradient, on the grader's own flow), but the trained INN does not fit the events well enough: {string.Join("; ", meaning)}. The parts that decide this are your settings and your model (the learning rate, the batch size, an INN able to learn the density). Scores: {decided}. Re-read {SheetRef}.",
             expected: IndifferenceZone.Expected(bounds), seen: seen, sheetRef: SheetRef);
     }
 

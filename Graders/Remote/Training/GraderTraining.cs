@@ -5,29 +5,30 @@ using static Grader.Tensors.torch;
 namespace Grader.Remote.Training;
 
 /// <summary>
-/// The grader's training loop for a train-and-sample task (design.md, "Checks", point 4; issue 66): the hand-in supplies
-/// the parts (<see cref="IDiffusionTrainingParts"/>: the ε-network, the loss of one batch, the settings), and this loop
-/// draws every batch, t and ε, calls the hand-in's loss, runs backward and Adam's step. Per step it checks, on the batch
-/// it drew:
+/// The grader's training loop for a train-and-sample task (design.md, "Checks", point 4; issues 66 and 79): the hand-in
+/// supplies the parts (<see cref="IDiffusionTrainingParts"/>: the ε-network, the loss of one batch, the settings), and
+/// this loop draws every batch, t and ε, and steps Adam on the gradient of the GRADER's loss, Algorithm 1's
+/// mean (ε − ε̂(z_t, t/T))² of the network's outputs at the grader's z_t: the hand-in's loss is never called in a training
+/// step, so no term of it can reach a parameter. Every step makes the same one call into the network (Forward on
+/// [B, d] and [B, 1], in grad mode), and nothing else:
 /// <list type="bullet">
-/// <item>that the hand-in's loss equals Algorithm 1's formula on the network's own outputs at the grader's z_t
-/// (<see cref="LossTolerance"/>): a loss with an extra term or another target, or ᾱ off by a step, differs;</item>
-/// <item>that nothing but its own steps changed the parameters (their values are compared around every call into the
-/// hand-in, and their gradients are cleared after those calls): a loss or a network that writes into the parameters
-/// or their gradients is caught;</item>
-/// <item>on <see cref="GradientChecks"/> steps drawn from the grader's generator, that the gradient the hand-in's loss
-/// gives the parameters is the formula's (<see cref="GradientTolerance"/>): a term that adds no value but a gradient
-/// (x − x.detach()) is caught.</item>
+/// <item>the hand-in's loss is graded as its own part before the training, exactly, on the draws of
+/// <see cref="GradientChecks"/> of the training's steps (step 0 and drawn ones, replayed from a copy of the generator),
+/// with a grader-owned stand-in network (<see cref="EpsilonStandIn"/>): its inputs, its value and its gradient with
+/// respect to ε̂ against the formula's within float32 bounds, no gradient to and no write into the parameters
+/// (<see cref="GradeLoss"/>). A loss with an extra term, another target, ᾱ off by a step, or a zero-valued term with a
+/// gradient fails there, charged to the loss;</item>
+/// <item>nothing but the grader's steps changes the parameters (their values are compared around every call into the
+/// hand-in, and their gradients are cleared before the grader's backward): a network that writes into them is caught.</item>
 /// </list>
 /// After the last step the trained values are copied, by the declared shapes only, into a FRESH network built by a
 /// FRESH instance of the hand-in's parts (<see cref="IDiffusionTrainingParts.Model"/>, from the generator state the
 /// first network had), and that network must give the trained one's loss on a held-out batch: a network that computes
-/// with anything but its parameters (data it or the parts kept from the loss's calls, a closed form) is caught. The
-/// fresh network is what the samples are drawn from.
+/// with anything but its parameters is caught. The fresh network is what the samples are drawn from.
 /// </summary>
 /// <remarks>
 /// Why here (<c>Graders/Remote/Training</c>): the loop must run where the hand-in's network lives, because backward needs
-/// the autograd graph the hand-in's loss built, and a graph cannot cross the channel (a tensor crosses as a copy of its
+/// the autograd graph of the network's outputs, and a graph cannot cross the channel (a tensor crosses as a copy of its
 /// values). That is the host for <c>grader grade</c> and the student's own process for the self-check; Grader.Remote is
 /// the one project both ship, and the loop depends only on the contracts and the engine, as Grader.Remote must. In
 /// process, a fresh instance is the strongest "fresh" there is (static state of the hand-in survives it); across the
@@ -47,10 +48,10 @@ public sealed class GraderTraining
     /// </summary>
     public static double LossTolerance(int batch, int dimension) => 4.0 * batch * dimension * Math.ScaleB(1, -24);
 
-    /// <summary>Bound on ‖g_hand-in − g_formula‖ / ‖g_formula‖ on a gradient-check step (float32 backward of the same graph up to rounding).</summary>
+    /// <summary>Bound on ‖g_hand-in − g_formula‖ / ‖g_formula‖ on a recorded step of the DTU's loop (<see cref="DtuGraderTraining"/>; float32 backward of the same graph up to rounding).</summary>
     public const double GradientTolerance = 1e-3;
 
-    /// <summary>Steps whose gradient is compared with the formula's, drawn per run (step 0 always among them).</summary>
+    /// <summary>Steps whose draws the loss part replays (the V's, the INN's) or the DTU's loop records, drawn per run (step 0 always among them).</summary>
     public const int GradientChecks = 8;
 
     /// <summary>The bounds on the student's settings.</summary>
@@ -86,8 +87,9 @@ public sealed class GraderTraining
     }
 
     /// <summary>
-    /// The trained network (fresh, parameters copied in), its parameters' shapes, the per-step losses, and the largest
-    /// relative deviations of the loss and of the checked gradients from the formula's (the margins to the bounds).
+    /// The trained network (fresh, parameters copied in), its parameters' shapes, the grader's per-step losses, and the
+    /// loss part's margins: the largest relative deviation of the hand-in's loss from the formula, and the largest gap of
+    /// its gradient with respect to ε̂ as a share of its float32 bound (≤ 1 on a pass).
     /// </summary>
     public sealed record Trained(ITrainableEpsilonNetwork Network, IReadOnlyList<int[]> Shapes, IReadOnlyList<double> Losses, double MaxLossDeviation, double MaxGradientDeviation);
 
@@ -112,7 +114,6 @@ public sealed class GraderTraining
         var settings = parts.Settings();
         if (GraderLoop.SettingsProblem(settings, LearningRates, BatchSizes, "1e-3", 128) is { } unusable) return Fail(Part.Settings, 0, unusable);
         int batch = settings.BatchSize;
-        var lossTolerance = LossTolerance(batch, d);
 
         var freshGenerator = Generator.FromState(modelGenerator.GetState());
         var network = parts.Model(d, T, modelGenerator);
@@ -121,71 +122,42 @@ public sealed class GraderTraining
         var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
 
         var (sqrtAlphaBar, sqrtOneMinus) = Coefficients(schedule);
-        var checkSteps = GradientCheckSteps(steps, batchGenerator.Fork());
+        // The loss part first (a wrong loss fails before any training): the draws of the checked steps, replayed from a copy
+        // of the grader's generator, and the grader's stand-in network in place of the model (the model is not called).
+        var checkGenerator = batchGenerator.Fork();
+        var checkSteps = GradientCheckSteps(steps, checkGenerator);
+        var standIn = new EpsilonStandIn(d, shapes, checkGenerator);
+        var replayed = Replayed(checkSteps, Generator.FromState(batchGenerator.GetState()), batch, d, n, T);
+        var (maxLoss, maxGradient, lossProblem) = GradeLoss(parts, standIn, schedule, replayed, source, sqrtAlphaBar, sqrtOneMinus);
+        if (lossProblem is not null) return (null, lossProblem);
+
         var optimizer = GraderLoop.Adam(parameters, settings);
         var losses = new double[steps];
-        double maxLoss = 0, maxGradient = 0;
         for (var step = 0; step < steps; step++)
         {
             using var scope = memory_scope();
-            var t = new int[batch];
-            for (var i = 0; i < batch; i++) t[i] = (int)batchGenerator.NextInt(0, T);
-            var epsilon = randn([batch, d], batchGenerator);
-            var rows = new int[batch];
-            for (var i = 0; i < batch; i++) rows[i] = (int)batchGenerator.NextInt(0, n);
-            var x0 = source.index_select(0, rows);
+            var (t, epsilon, rows) = Draw(batchGenerator, batch, d, n, T);
+            var (zt, tau) = Noised(source.index_select(0, rows), epsilon, t, sqrtAlphaBar, sqrtOneMinus, T);
 
+            // The one call into the model a step makes, the same on every step: Forward on [B, d] and [B, 1], in grad mode.
             var before = Snapshot(parameters);
-            var handinLoss = parts.Loss(network, schedule, x0.clone(), (int[])t.Clone(), epsilon.clone());
-            if (handinLoss is null || handinLoss.numel() != 1)
-                return Fail(Part.Loss, step, $"Loss(...) must return a scalar tensor, got {NotAScalar(handinLoss)}.");
-            if (!handinLoss.requires_grad)
-                return Fail(Part.Loss, step, "the loss carries no gradient to the network's parameters (computed without the network, detached, or under no_grad).");
-            var (zt, tau) = Noised(x0, epsilon, t, sqrtAlphaBar, sqrtOneMinus, T);
-            var checkGradient = checkSteps.Contains(step);
-            Tensor epsilonHat;
-            if (checkGradient) epsilonHat = network.Forward(zt, tau);
-            else
-                using (no_grad())
-                    epsilonHat = network.Forward(zt, tau);
+            var epsilonHat = network.Forward(zt, tau);
             if (epsilonHat is null || !epsilonHat.shape.SequenceEqual(new[] { batch, d }))
                 return Fail(Part.Model, step, $"Forward(z_t, t/T) must return ε̂ of the shape of z_t (your batch size by the data's dimension {d}), got {(epsilonHat is null ? "null" : "another shape")}.");
             if (Changed(parameters, before) is { } changed)
-                return Fail(Part.Loss, step, $"the parameters changed during your Loss or Forward call ({changed}); only the grader's optimiser step may change them.");
+                return Fail(Part.Model, step, $"the parameters changed during your Forward call ({changed}); only the grader's optimiser step may change them.");
 
-            var formula = SquaredErrorMean(epsilon, epsilonHat);
-            var value = (double)handinLoss.detach().reshape(1).ToArray()[0];
-            if (!double.IsFinite(value)) return Fail(Part.Loss, step, $"Loss returned {value} {OnStep(step)}.");
-            var deviation = Math.Abs(value - formula) / Math.Max(1, Math.Abs(formula));
-            maxLoss = Math.Max(maxLoss, deviation);
-            if (deviation > lossTolerance)
-                return Fail(Part.Loss, step, $"{OnStep(step)} your loss is {value:G7}, but Algorithm 1's formula on your network's outputs is {formula:G7} (z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, ᾱ_t = ∏_{{s ≤ t}} (1 − β_s) for code index t, the mean over the batch and dimensions of (ε − ε̂(z_t, t/T))²): relative difference {deviation:G3} > {lossTolerance:G2}.");
-            losses[step] = value;
-
+            // The grader's loss, Algorithm 1's formula on the model's outputs: the only gradient any parameter receives.
             foreach (var p in parameters) p.grad = null;
-            if (checkGradient)
-            {
-                var handinGradient = autograd.grad([handinLoss], [.. parameters], allow_unused: true);
-                var reference = (epsilon - epsilonHat);
-                var formulaLoss = (reference * reference).mean();
-                var formulaGradient = autograd.grad([formulaLoss], [.. parameters], allow_unused: true);
-                var gap = GradientGap(handinGradient, formulaGradient);
-                maxGradient = Math.Max(maxGradient, gap);
-                if (gap > GradientTolerance)
-                    return Fail(Part.Loss, step, $"{OnStep(step)} your loss's gradient differs from the formula's by {gap:G3} of its norm (> {GradientTolerance:G2}): the loss must be the formula and nothing that adds a gradient.");
-                for (var i = 0; i < parameters.Count; i++) parameters[i].grad = handinGradient[i];
-            }
-            else
-            {
-                handinLoss.backward();
-            }
-
-            if (steps > 0 && step == 0 && parameters.All(p => p.grad is null))
-                return Fail(Part.Model, 0, "the loss does not depend on the network's parameters: the network must compute ε̂ from the parameters Parameters() returns.");
+            var residual = epsilon - epsilonHat;
+            var loss = (residual * residual).mean();
+            var value = (double)loss.detach().reshape(1).ToArray()[0];
+            if (!double.IsFinite(value)) return Fail(Part.Model, step, $"{OnStep(step)} your network's ε̂ gives Algorithm 1's loss {value}: its outputs are not finite.");
+            losses[step] = value;
+            loss.backward();
+            if (step == 0 && parameters.All(p => p.grad is null || p.grad.contiguous().ToArray().All(g => g == 0)))
+                return Fail(Part.Model, 0, "Algorithm 1's loss does not depend on the network's parameters: the network must compute ε̂ from the parameters Parameters() returns.");
             optimizer.step();
-            if (step == 0 && steps > 1 && FreshAnswersAlike(network, parameters, shapes, freshParts, d, T, modelGenerator: freshGenerator, source, sqrtAlphaBar, sqrtOneMinus,
-                    Generator.FromState(batchGenerator.GetState()), step + 1) is { } early)
-                return (null, early);
         }
 
         // Only the parameters' values cross: a fresh network of the declared shapes, from the same generator state.
@@ -207,20 +179,177 @@ public sealed class GraderTraining
         return bad is null ? (fresh, null) : (null, new PartFailure(Part.Model, step, bad));
     }
 
-    /// <summary>
-    /// The fresh-network comparison of the end (<see cref="SameOutputs"/>) made once more right after the first step, on a
-    /// copy of the grader's generator (the training's draws stay those of the end-only loop): a network that computes with
-    /// something besides its parameters (rows it kept from the loss's calls, a closed form) answers differently from a
-    /// fresh one already then, so it fails after one step instead of after the whole training. It adds nothing a cheat
-    /// could use (the comparison at the end still runs); it costs a correct hand-in one Model call and two forward passes
-    /// of 256 rows.
-    /// </summary>
-    private static PartFailure? FreshAnswersAlike(ITrainableEpsilonNetwork network, List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IDiffusionTrainingParts> freshParts,
-        int d, int T, Generator modelGenerator, Tensor source, double[] sqrtAlphaBar, double[] sqrtOneMinus, Generator generator, int step)
+    /// <summary>One step's draws, in the reference trainer's order: t [B], ε [B, d], then B row indices with replacement.</summary>
+    private static (int[] T, Tensor Epsilon, int[] Rows) Draw(Generator generator, int batch, int d, int n, int T)
     {
-        var (fresh, problem) = FreshWithValues(parameters, shapes, freshParts, d, T, Generator.FromState(modelGenerator.GetState()), step);
-        if (problem is not null) return problem;
-        return SameOutputs(network, fresh!, source, sqrtAlphaBar, sqrtOneMinus, T, generator) is { } differs ? new PartFailure(Part.Model, step, differs) : null;
+        var t = new int[batch];
+        for (var i = 0; i < batch; i++) t[i] = (int)generator.NextInt(0, T);
+        var epsilon = randn([batch, d], generator);
+        var rows = new int[batch];
+        for (var i = 0; i < batch; i++) rows[i] = (int)generator.NextInt(0, n);
+        return (t, epsilon, rows);
+    }
+
+    /// <summary>The draws of <paramref name="steps"/>, replayed on <paramref name="copy"/> (a copy of the training's generator): t, ε's values and the rows.</summary>
+    private static List<(int[] T, float[] Epsilon, int[] Rows)> Replayed(HashSet<int> steps, Generator copy, int batch, int d, int n, int T)
+    {
+        var replayed = new List<(int[] T, float[] Epsilon, int[] Rows)>();
+        var last = steps.Count == 0 ? -1 : steps.Max();
+        for (var step = 0; step <= last; step++)
+        {
+            using var scope = memory_scope();
+            var (t, epsilon, rows) = Draw(copy, batch, d, n, T);
+            if (steps.Contains(step)) replayed.Add((t, epsilon.ToArray(), rows));
+        }
+
+        return replayed;
+    }
+
+    /// <summary>
+    /// The hand-in's loss graded as its own part, exactly (issue 79 item 1), on <paramref name="replayed"/> draws of the
+    /// training: <see cref="IDiffusionTrainingParts.Loss"/> is called with the grader's <paramref name="standIn"/> network
+    /// (the model is never given to it), and must (a) feed it z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε and t/T for every row once,
+    /// (b) return Algorithm 1's value on its outputs, (c) have the formula's gradient with respect to those outputs,
+    /// 2(ε̂ − ε)/(B·d), and (d) no gradient to the network's parameters and no write into them. The bounds are float32's:
+    /// <list type="bullet">
+    /// <item>the inputs: a loss may compute ᾱ in float32 (a cumulative product, two roundings a factor) and z_t in float32,
+    /// so per element |δz| ≤ δ√ᾱ·|x₀| + δ√(1 − ᾱ)·|ε| + 3u(√ᾱ|x₀| + √(1 − ᾱ)|ε|), with δᾱ ≤ (2t + 4)·u·ᾱ,
+    /// δ√ᾱ = δᾱ/(2√ᾱ) + u√ᾱ and δ√(1 − ᾱ) = (δᾱ + u(1 − ᾱ))/(2√(1 − ᾱ)) + u√(1 − ᾱ), and |δτ| ≤ 2u·τ (u = 2⁻²⁴);</item>
+    /// <item>through the stand-in (<see cref="EpsilonStandIn.Sensitivity"/>) that is |δε̂| ≤ Δ, plus u|ε̂| for ε̂'s
+    /// rounding to float32;</item>
+    /// <item>the value: <see cref="LossTolerance"/>·max(1, L) for the float32 mean, plus (2/m)·Σ|ε̂ − ε|·Δ for the inputs;
+    /// the gradient: ‖(2/m)(Δ + 4u|ε̂ − ε|)‖ relative to ‖(2/m)(ε̂ − ε)‖ (the float32 subtraction, product and division of
+    /// mse's backward); each doubled for the second-order terms.</item>
+    /// </list>
+    /// For the notebook's schedule that is about 10⁻⁴ of the gradient's norm; ᾱ one step off moves z_t by ≈ 10⁻³ of its
+    /// size and the gradient by ≈ 10⁻³ or more, a loss divided by 4 by 0.75, a term ε̂·10⁻⁴ by ≈ 10⁻². Returns the largest
+    /// relative value deviation, the largest gradient gap as a share of its bound, and the failure charged to the loss.
+    /// </summary>
+    private static (double Value, double Gradient, PartFailure? Problem) GradeLoss(IDiffusionTrainingParts parts, EpsilonStandIn standIn, NoiseSchedule schedule,
+        List<(int[] T, float[] Epsilon, int[] Rows)> replayed, Tensor source, double[] sqrtAlphaBar, double[] sqrtOneMinus)
+    {
+        double maxValue = 0, maxGradient = 0;
+        int d = source.size(1), T = schedule.T;
+        var u = Math.ScaleB(1, -24);
+        var standInParameters = standIn.Parameters().ToList();
+        (double, double, PartFailure?) Problem(string message) => (maxValue, maxGradient, new PartFailure(Part.Loss, 0, message));
+        foreach (var (t, e, rows) in replayed)
+        {
+            using var scope = memory_scope();
+            int batch = t.Length, m = batch * d;
+            var x0 = source.index_select(0, rows);
+            var epsilon = tensor(e, batch, d);
+            var (zt, tau) = Noised(x0, epsilon, t, sqrtAlphaBar, sqrtOneMinus, T);
+            standIn.Clear();
+            var before = Snapshot(standInParameters);
+            var loss = parts.Loss(standIn, schedule, x0.clone(), (int[])t.Clone(), epsilon.clone());
+            if (loss is null || loss.numel() != 1) return Problem($"Loss(...) must return a scalar tensor, got {NotAScalar(loss)}.");
+            if (!loss.requires_grad) return Problem("the loss carries no gradient to the network's outputs ε̂ (computed without network.Forward, detached, or under no_grad).");
+            if (Changed(standInParameters, before) is { } changed)
+                return Problem($"the network's parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
+            var calls = standIn.Calls.ToList();
+            var fed = calls.Sum(c => c.Tau.Length);
+            if (fed != batch)
+                return Problem($"your loss called network.Forward on {(fed > batch ? "more" : "fewer")} rows in all than the batch has: Algorithm 1 evaluates ε̂(z_t, t/T) once for each row of the batch, and nothing else.");
+            var value = (double)loss.detach().reshape(1).ToArray()[0];
+            if (!double.IsFinite(value)) return Problem($"Loss returned {value} on a batch the grader drew.");
+
+            var z = zt.ToArray();
+            var tauGrader = tau.ToArray();
+            var x = x0.contiguous().ToArray();
+            var (dz, dtau) = InputBounds(x, e, t, sqrtAlphaBar, sqrtOneMinus, T);
+            var inputs = Inputs(calls, z, tauGrader, dz, dtau);
+            var expected = standIn.Values(z, tauGrader);
+            var change = standIn.Sensitivity(z, tauGrader, dz, dtau);
+            double formula = 0, spread = 0;
+            for (var k = 0; k < m; k++)
+            {
+                var r = expected[k] - e[k];
+                formula += r * r;
+                change[k] += u * Math.Abs(expected[k]);
+                spread += Math.Abs(r) * change[k];
+            }
+
+            formula /= m;
+            var valueBound = LossTolerance(batch, d) * Math.Max(1, formula) + 2 * (2.0 / m) * spread;
+            var deviation = Math.Abs(value - formula);
+            maxValue = Math.Max(maxValue, deviation / Math.Max(1, formula));
+            if (deviation > valueBound)
+                return Problem(inputs ?? $"on a batch the grader drew your loss is {value:G7}, but Algorithm 1's formula on the outputs of the network it was given is {formula:G7} (z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, ᾱ_t = ∏_{{s ≤ t}} (1 − β_s) for code index t, the mean over the batch and dimensions of (ε − ε̂(z_t, t/T))²): the difference {deviation:G3} is beyond float32 rounding ({valueBound:G2}).");
+
+            var gradients = autograd.grad([loss], [.. calls.Select(c => c.Output), .. standInParameters], allow_unused: true);
+            for (var i = calls.Count; i < gradients.Length; i++)
+                if (gradients[i] is { } g && g.contiguous().ToArray().Any(v => v != 0))
+                    return Problem($"your loss has a gradient with respect to the network's parameters (parameter {i - calls.Count} of Parameters()) that does not pass through ε̂ = network.Forward(z_t, t/T): Algorithm 1's loss depends on the parameters only through ε̂, so the loss must add no other term.");
+            var seen = calls.SelectMany((c, i) => gradients[i]?.contiguous().ToArray() ?? new float[c.Z.Length]).ToArray();
+            double diff = 0, norm = 0, bound = 0;
+            for (var k = 0; k < m; k++)
+            {
+                var r = expected[k] - e[k];
+                var want = 2.0 / m * r;
+                diff += (seen[k] - want) * (seen[k] - want);
+                norm += want * want;
+                var b = 2.0 / m * (change[k] + 4 * u * Math.Abs(r));
+                bound += b * b;
+            }
+
+            var gap = norm == 0 ? (diff == 0 ? 0 : double.PositiveInfinity) : Math.Sqrt(diff / norm);
+            var tolerance = norm == 0 ? 0 : 2 * Math.Sqrt(bound / norm);
+            maxGradient = Math.Max(maxGradient, tolerance == 0 ? (gap == 0 ? 0 : double.PositiveInfinity) : gap / tolerance);
+            if (gap > tolerance)
+                return Problem(inputs ?? $"your loss's gradient with respect to the network's outputs ε̂ differs from the formula's, 2(ε̂ − ε)/(B·d), by {gap:G3} of its norm (float32 rounding allows {tolerance:G2}): the loss must be the mean over the batch and the dimensions of (ε − ε̂(z_t, t/T))² and nothing that adds a gradient.");
+        }
+
+        return (maxValue, maxGradient, null);
+    }
+
+    /// <summary>Per element of z_t and per row of τ, the float32 bounds <see cref="GradeLoss"/> states, for a loss that computes ᾱ and z_t in float32.</summary>
+    private static (double[] Dz, double[] Dtau) InputBounds(float[] x, float[] e, int[] t, double[] sqrtAlphaBar, double[] sqrtOneMinus, int T)
+    {
+        var u = Math.ScaleB(1, -24);
+        int rows = t.Length, d = x.Length / Math.Max(1, rows);
+        var dz = new double[x.Length];
+        var dtau = new double[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            double a = sqrtAlphaBar[t[i]], s = sqrtOneMinus[t[i]], alphaBar = a * a;
+            var dAlphaBar = (2 * t[i] + 4) * u * alphaBar;
+            var da = dAlphaBar / (2 * a) + u * a;
+            var ds = s == 0 ? 0 : (dAlphaBar + u * s * s) / (2 * s) + u * s;
+            for (var j = 0; j < d; j++)
+            {
+                double ax = Math.Abs(x[i * d + j]), ae = Math.Abs(e[i * d + j]);
+                dz[i * d + j] = da * ax + ds * ae + 3 * u * (a * ax + s * ae);
+            }
+
+            dtau[i] = 2 * u * t[i] / T;
+        }
+
+        return (dz, dtau);
+    }
+
+    /// <summary>
+    /// Why the inputs the loss fed the stand-in are not Algorithm 1's (beyond twice their float32 bounds), or null: the
+    /// message names what was expected, what was seen and the equation to re-read.
+    /// </summary>
+    private static string? Inputs(List<(Tensor Output, float[] Z, float[] Tau)> calls, float[] z, float[] tau, double[] dz, double[] dtau)
+    {
+        var zSeen = calls.SelectMany(c => c.Z).ToArray();
+        var tauSeen = calls.SelectMany(c => c.Tau).ToArray();
+        double worstTau = 0;
+        for (var i = 0; i < tau.Length; i++) worstTau = Math.Max(worstTau, Math.Abs(tauSeen[i] - tau[i]) - 2 * dtau[i]);
+        if (worstTau > 0)
+            return $"the time your loss passed to network.Forward is not t/T for the grader's code index t (it differs by up to {worstTau:G3}; t/T lies in [0, 1)): Algorithm 1's ε̂ is ε̂(z_t, t/T).";
+        double worst = 0, scale = 0;
+        for (var k = 0; k < z.Length; k++)
+        {
+            worst = Math.Max(worst, Math.Abs(zSeen[k] - z[k]) - 2 * dz[k]);
+            scale = Math.Max(scale, Math.Abs(z[k]));
+        }
+
+        return worst > 0
+            ? $"the z_t your loss passed to network.Forward is not √ᾱ_t x₀ + √(1 − ᾱ_t) ε at the grader's code index t (it differs by up to {worst / Math.Max(scale, 1e-30):G3} of z_t's size, beyond float32 rounding): re-read ᾱ_t = ∏_{{s ≤ t}} (1 − β_s), the product up to and including the code index t, and z_t in Algorithm 1."
+            : null;
     }
 
     private static (Trained?, PartFailure?) Fail(Part part, int step, string message) => (null, new PartFailure(part, step, message));

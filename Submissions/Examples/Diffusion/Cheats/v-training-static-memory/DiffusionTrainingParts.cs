@@ -9,8 +9,9 @@ namespace Submission;
 
 /// <summary>
 /// Sheet 000, exercise 1 (a), a cheat: the network is a single linear layer (far too weak for the V), trained honestly
-/// by the grader's loop; but Loss memorises the training batches it is given in a STATIC field, and once a thousand
-/// losses were computed, Forward on any batch of another size than the training's (the sampler's) answers with the
+/// by the grader's loop; but Loss memorises the batches it is given in a STATIC field (the grader grades the loss on
+/// replayed training batches), and once the network has answered a thousand training-size batches, Forward on any
+/// batch of another size than the training's (the sampler's) answers with the
 /// ideal denoiser of the memorised points instead of the network. Everything the grader compares during training sees
 /// the linear network (its batches are of the training's size), and a fresh network in the same process shares the
 /// static memory, so it answers alike; only a fresh process, where the memory is empty, samples from the linear layer.
@@ -24,7 +25,7 @@ public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
     private static readonly List<float[]> Memory = [];
     private static readonly HashSet<(float, float)> Seen = [];
     private static double[]? MemorisedAlphaBar;
-    private static int LossCalls;
+    private static int ForwardCalls;
 
     public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new LinearNetwork(dataDimension, generator);
 
@@ -53,7 +54,6 @@ public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
     {
         lock (Memory)
         {
-            LossCalls++;
             MemorisedAlphaBar = alphaBar;
             if (x0.size(1) != 2 || Memory.Count >= Remembered) return;
             var values = x0.contiguous().ToArray();
@@ -71,8 +71,9 @@ public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
         double[] alphaBar;
         lock (Memory)
         {
-            // CHEAT: only after training (a thousand losses) and only off the training's batch size (the sampler's calls).
-            if (LossCalls < 1000 || MemorisedAlphaBar is null || Memory.Count == 0 || zt.size(0) == BatchSize || zt.size(1) != 2) return null;
+            // CHEAT: only after training (a thousand training-size calls) and only off the training's batch size (the sampler's calls).
+            if (zt.size(0) == BatchSize) ForwardCalls++;
+            if (ForwardCalls < 1000 || MemorisedAlphaBar is null || Memory.Count == 0 || zt.size(0) == BatchSize || zt.size(1) != 2) return null;
             memory = [.. Memory];
             alphaBar = MemorisedAlphaBar;
         }
