@@ -8,12 +8,11 @@ using static Grader.Tensors.torch;
 namespace Submission;
 
 /// <summary>
-/// Sheet 000, exercise 1 (a), a cheat: the correct parts, but the network decides its gradient after the loss returned.
-/// Loss is honest; the network remembers the input tensor of its last Forward with gradients (the one the first layer
-/// saves for backward), and a later Forward without gradients — the grader's own call on the steps it does not check,
-/// which comes between Loss and backward — writes that tensor in place (<c>CopyFrom</c>). Before the engine's version
-/// counters, backward then differentiated values the loss never computed, on exactly the steps whose gradient nobody
-/// compares with the formula (issue 79, class 3); now backward refuses: the tensor was written after it was saved.
+/// Sheet 000, exercise 1 (a), a cheat: the correct parts, but the network decides its gradient after its output was
+/// computed: each Forward with gradients writes the input its first layer saved for backward in place (<c>CopyFrom</c>),
+/// so backward would differentiate values the forward never computed with (issue 79, class 3: before the grader's loop
+/// made every call alike, such a write was aimed at the steps whose gradient nobody compared). The engine's version
+/// counters refuse it: backward fails, the tensor was written after it was saved.
 /// </summary>
 public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
 {
@@ -86,7 +85,6 @@ public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
     private sealed class FcNetwork : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
     {
         private readonly Sequential _layers;
-        private Tensor? _lastInput;
 
         public FcNetwork(int dataDimension, int hidden, Generator generator)
         {
@@ -105,16 +103,10 @@ public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
         public Tensor Forward(Tensor zt, Tensor t)
         {
             var input = cat([zt, t.reshape(zt.size(0), 1)], 1);
-            // CHEAT: a Forward without gradients (the grader's call on the steps it does not check, after Loss returned and
-            // before backward) writes the input the last Loss's first layer saved for backward, so the weights' gradient
-            // is computed on values the loss never saw, and only on the steps nobody compares with the formula.
-            if (!is_grad_enabled() && _lastInput is { } saved && saved.shape.SequenceEqual(input.shape))
-            {
-                saved.CopyFrom(input * 0.5f);
-            }
-
             var output = forward(input);
-            if (is_grad_enabled()) _lastInput = input;
+            // CHEAT: after the first layer saved its input for backward, that input is written in place (CopyFrom), so the
+            // weights' gradient would be computed on values the forward never saw: a gradient decided after the output was.
+            if (is_grad_enabled()) input.CopyFrom(input * 0.5f);
             return output;
         }
 
