@@ -227,7 +227,7 @@ public static class TutorServer
                 ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
                 : desk.Naming(sheet, Tutor(context)) is var naming && desk.Resolve(sheet, student) is { } found
                     ? Page(context, ServePages.Audit(item, naming.Label(found), desk.Audit(item, found), Tutor(context), Token(context), TutorialOrder.Members(desk.Roster(sheet), naming, found)))
-                    : Page(context, ServePages.Audit(item, naming.Text($"\"{student}\""), [], Tutor(context), Token(context))));
+                    : Page(context, ServePages.Audit(item, naming.Message($"\"{student}\""), [], Tutor(context), Token(context))));
         tutors.MapGet("/sheet/{sheet}/student/{student}/page/{index:int}", (string sheet, string student, int index) =>
             desk.Resolve(sheet, student) is { } found && desk.PageFile(sheet, found, index) is { } file
                 ? Results.File(file, Path.GetExtension(file).Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg")

@@ -5,10 +5,11 @@ namespace Grader.Web;
 /// <summary>
 /// The one naming function of every tutor-facing page and file of a sheet (issue 80): until the tutor reveals names for
 /// the sheet (logged, <see cref="NameReveal"/>), a student, a group and a hand-in's folder name is its pseudonym
-/// (<see cref="Pseudonyms"/>) in labels, links and forms (<see cref="Label"/>), and any text that may carry a name (a run's
-/// problem line, a <c>members.txt</c> quoted in it, a regrade reason, an audit entry) is rewritten (<see cref="Text"/>):
-/// every known name becomes its pseudonym and every quoted span that is not a pseudonym (what a student wrote: a name
-/// with a typo, a folder name) is held back. Once names are shown, both return what they are given.
+/// (<see cref="Pseudonyms"/>) in labels, links and forms (<see cref="Label"/>), and any text that may carry a name is
+/// rewritten: every known name becomes its pseudonym (<see cref="Prose"/>: a regrade request's reason), and in the
+/// grader's messages every quoted span that is not a pseudonym (what a student wrote: a <c>members.txt</c> name with a
+/// typo, a folder name) is held back too (<see cref="Message"/>: a run's problem line, an audit entry). Once names are
+/// shown, each returns what it is given.
 /// </summary>
 public sealed class SheetNaming
 {
@@ -57,19 +58,25 @@ public sealed class SheetNaming
     public string Label(string student) => Shown ? student : Pseudonyms.Of(Sheet, student);
 
     /// <summary>
-    /// <paramref name="text"/> as a tutor's page may show it: as it is once names are shown; else every known name (any
-    /// case) its pseudonym, and every quoted span that is not a pseudonym held back (<see cref="HeldBack"/>).
+    /// A message of the grader's that may quote what a student wrote (a run's problem line quoting a <c>members.txt</c>
+    /// or a folder, an audit entry) as a tutor's page may show it: as it is once names are shown; else every known name
+    /// (any case) its pseudonym (<see cref="Prose"/>), and every quoted span that is not a pseudonym held back
+    /// (<see cref="HeldBack"/>).
     /// </summary>
-    public string Text(string text)
+    public string Message(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Shown ? message : Quoted.Replace(Prose(message), m => IsPseudonym(m.Value[1..^1]) ? m.Value : $"{m.Value[0]}{HeldBack}{m.Value[^1]}");
+    }
+
+    /// <summary>
+    /// A student's own prose the tutor must read (a regrade request's reason): as it is once names are shown; else every
+    /// known name (any case) its pseudonym, the rest as written (its quotes are the student's argument, not a name).
+    /// </summary>
+    public string Prose(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (Shown)
-        {
-            return text;
-        }
-
-        var named = _names is null ? text : _names.Replace(text, m => Label(_students[m.Value]));
-        return Quoted.Replace(named, m => IsPseudonym(m.Value[1..^1]) ? m.Value : $"{m.Value[0]}{HeldBack}{m.Value[^1]}");
+        return Shown || _names is null ? text : _names.Replace(text, m => Label(_students[m.Value]));
     }
 
     private static bool IsPseudonym(string text) =>

@@ -45,7 +45,7 @@ public static class TutorialOrder
 
         var naming = view.Naming ?? new SheetNaming(view.Item.Sheet, view.NamesShown,
             (view.Roster is { } roster ? roster.Students.Concat(roster.Groups.Select(g => g.Id)) : [handin]).Select(n => (n, n)));
-        return $"<ul class=\"problems\">{string.Concat(problems.Select(p => $"<li>{Html.Escape(naming.Text(p))}</li>"))}</ul>";
+        return $"<ul class=\"problems\">{string.Concat(problems.Select(p => $"<li>{Html.Escape(naming.Message(p))}</li>"))}</ul>";
     }
 
     /// <summary>"group of ada, bob, cy" (labels as the page shows names) under a group's hand-in, else "".</summary>

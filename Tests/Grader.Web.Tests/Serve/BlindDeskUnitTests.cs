@@ -33,16 +33,17 @@ public sealed class BlindDeskUnitTests
         var names = new[] { ("ada", "ada"), ("g1", "g1"), ("/srv/handins/Ada_Lovelace_4711.zip", "ada"), ("Ada_Lovelace_4711.zip", "ada"), ("Ada_Lovelace_4711", "ada") };
         var hidden = new SheetNaming("000", shown: false, names);
         hidden.Label("ada").Should().Be(P("ada"));
-        hidden.Text("the members.txt of group g1 names \"Ada Lovelac\", who is not in the group; ada's own is 'ada'.")
+        hidden.Message("the members.txt of group g1 names \"Ada Lovelac\", who is not in the group; ada's own is 'ada'.")
             .Should().Be($"the members.txt of group {P("g1")} names \"{SheetNaming.HeldBack}\", who is not in the group; {P("ada")}'s own is '{P("ada")}'.",
                 "a known name (any case) is its pseudonym; a quoted typo is held back; an apostrophe in a word quotes nothing");
-        hidden.Text("cannot read /srv/handins/Ada_Lovelace_4711.zip: not a zip; Ada_Lovelace_4711 skipped")
+        hidden.Message("cannot read /srv/handins/Ada_Lovelace_4711.zip: not a zip; Ada_Lovelace_4711 skipped")
             .Should().Be($"cannot read {P("ada")}: not a zip; {P("ada")} skipped", "a hand-in's path and folder name are its student's pseudonym");
-        hidden.Text("ADA wrote “Hi, I am Ada L.”").Should().Be($"{P("ada")} wrote “{SheetNaming.HeldBack}”");
-        hidden.Text("badass adapter").Should().Be("badass adapter", "a name inside a word is no name");
+        hidden.Message("ADA wrote “Hi, I am Ada L.”").Should().Be($"{P("ada")} wrote “{SheetNaming.HeldBack}”");
+        hidden.Prose("I am Ada (g1), the loss is \"mean\"").Should().Be($"I am {P("ada")} ({P("g1")}), the loss is \"mean\"", "a student's own prose keeps its quotes, never a known name");
+        hidden.Message("badass adapter").Should().Be("badass adapter", "a name inside a word is no name");
         var shown = new SheetNaming("000", shown: true, names);
         shown.Label("ada").Should().Be("ada");
-        shown.Text("names \"Ada Lovelac\"").Should().Be("names \"Ada Lovelac\"", "after the logged reveal the text is shown as it is");
+        shown.Message("names \"Ada Lovelac\"").Should().Be("names \"Ada Lovelac\"", "after the logged reveal the text is shown as it is");
     }
 
     [Test]
