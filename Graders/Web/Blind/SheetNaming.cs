@@ -79,6 +79,7 @@ public sealed class SheetNaming
         return Shown || _names is null ? text : _names.Replace(text, m => Label(_students[m.Value]));
     }
 
-    private static bool IsPseudonym(string text) =>
-        text.Length == Pseudonyms.Prefix.Length + 8 && text.StartsWith(Pseudonyms.Prefix, StringComparison.Ordinal) && text[Pseudonyms.Prefix.Length..].All(char.IsAsciiHexDigitLower);
+    /// <summary>A pseudonym, or a pseudonym's folder ("anon-3fa2c91b/": a hand-in's folder quoted in a problem line).</summary>
+    private static bool IsPseudonym(string quoted) =>
+        quoted.TrimEnd('/', '\\') is var text && text.Length == Pseudonyms.Prefix.Length + 8 && text.StartsWith(Pseudonyms.Prefix, StringComparison.Ordinal) && text[Pseudonyms.Prefix.Length..].All(char.IsAsciiHexDigitLower);
 }

@@ -40,6 +40,7 @@ public sealed class BlindDeskUnitTests
             .Should().Be($"cannot read {P("ada")}: not a zip; {P("ada")} skipped", "a hand-in's path and folder name are its student's pseudonym");
         hidden.Message("ADA wrote “Hi, I am Ada L.”").Should().Be($"{P("ada")} wrote “{SheetNaming.HeldBack}”");
         hidden.Prose("I am Ada (g1), the loss is \"mean\"").Should().Be($"I am {P("ada")} ({P("g1")}), the loss is \"mean\"", "a student's own prose keeps its quotes, never a known name");
+        hidden.Message("Left out 1 file of 'g1/' that is not C#").Should().Be($"Left out 1 file of '{P("g1")}/' that is not C#", "a hand-in's folder quoted is its pseudonym's");
         hidden.Message("badass adapter").Should().Be("badass adapter", "a name inside a word is no name");
         var shown = new SheetNaming("000", shown: true, names);
         shown.Label("ada").Should().Be("ada");
