@@ -29,9 +29,8 @@ public sealed partial class GroupCourseEndToEndTests
     [Order(5)]
     public async Task Every_page_and_file_reachable_from_the_grading_pages_names_no_student_until_a_logged_reveal()
     {
-        var file = CourseFile.Load(_course, CommonOptions.Catalog);
-        using var desk = new GradingDesk(file, CommonOptions.Catalog);
-        var item = desk.Items("000").First(i => i.Task.Id == "000/3a/loss-functions");
+        var (file, desk, item) = Desk();
+        using var __ = desk;
         // What the pages would show: a score with a comment, a regrade request by a member, an inline comment on g2's code.
         desk.Score(item, [("g2", desk.Audit(item, "g2").LastOrDefault()?.Version ?? 0)], item.Levels[1].Points, "see the loss", "tom").Should().BeEmpty();
         using (var gradebook = SemesterGradebook.Open(file.Gradebook))
@@ -39,11 +38,11 @@ public sealed partial class GroupCourseEndToEndTests
             gradebook.FileRegrade("dan", "000", item.Task.Id, item.Item.Id, "I am Dan (dan), folder 'g2': please look again").Should().BeTrue();
         }
 
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
-        await app.StartAsync();
+        var code = desk.Document("000", "g2")!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
+        desk.AddComment("000", "g2", code, 1, "this line is where the mean goes", "tom").Should().BePositive();
+        var (app, tom, _) = await SignedIn(desk);
         await using var _ = app;
-        using var tom = new TutorClient(TutorServer.Addresses(app).Single());
-        (await tom.SignInAsync(_tokens["tom"])).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        using var ___ = tom;
         desk.RevealNames("000", "tom", shown: false);
 
         var hidden = await Crawl(tom);
@@ -76,15 +75,11 @@ public sealed partial class GroupCourseEndToEndTests
     [Order(6)]
     public async Task After_a_score_a_release_and_writing_again_every_members_page_and_file_show_the_one_grade_and_the_comment()
     {
-        var file = CourseFile.Load(_course, CommonOptions.Catalog);
-        using var desk = new GradingDesk(file, CommonOptions.Catalog);
-        var item = desk.Items("000").First(i => i.Task.Id == "000/3a/loss-functions");
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
-        await app.StartAsync();
+        var (file, desk, item) = Desk();
+        using var __ = desk;
+        var (app, tom, url) = await SignedIn(desk);
         await using var _ = app;
-        var url = TutorServer.Addresses(app).Single();
-        using var tom = new TutorClient(url);
-        (await tom.SignInAsync(_tokens["tom"])).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        using var ___ = tom;
 
         // tom scores g2 with a comment (the desk writes the files in the background), releases, and writes them again.
         const string comment = "The regression loss sums where it should average.";
@@ -139,6 +134,25 @@ public sealed partial class GroupCourseEndToEndTests
         Number(FileTotal().Match(tutors), "the tutor's feedback").Should().BeApproximately(seen[0], 0.01);
         tutors.Should().Contain(Html.Escape(comment));
         desk.RevealNames("000", "tom", shown: false);
+    }
+
+    /// <summary>The course's desk over its gradebook and the item both tests score (g2 is the mutant; its item 3a loses the check's points).</summary>
+    private (CourseFile File, GradingDesk Desk, SheetItem Item) Desk()
+    {
+        var file = CourseFile.Load(_course, CommonOptions.Catalog);
+        var desk = new GradingDesk(file, CommonOptions.Catalog);
+        return (file, desk, desk.Items("000").First(i => i.Task.Id == "000/3a/loss-functions"));
+    }
+
+    /// <summary>The app over <paramref name="desk"/>, started on a free loopback port, and tom signed in to it.</summary>
+    private async Task<(Microsoft.AspNetCore.Builder.WebApplication App, TutorClient Tom, string Url)> SignedIn(GradingDesk desk)
+    {
+        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        await app.StartAsync();
+        var url = TutorServer.Addresses(app).Single();
+        var tom = new TutorClient(url);
+        (await tom.SignInAsync(_tokens["tom"])).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        return (app, tom, url);
     }
 
     /// <summary>
