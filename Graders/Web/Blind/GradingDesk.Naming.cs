@@ -22,8 +22,11 @@ public sealed partial class GradingDesk
         return new SheetNaming(sheet, shown, names);
     }
 
+    // The names of each run folder's problems, read again only when its run.json changes (every tutor page asks for them).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime Written, long Length, (string, string)[] Names)> _handinPaths = new(StringComparer.Ordinal);
+
     /// <summary>Each path the sheet's latest run's problems quote, its folder's name and that name without its extension, with the hand-in it is.</summary>
-    private IEnumerable<(string Text, string Student)> HandinPaths(string sheet)
+    private (string Text, string Student)[] HandinPaths(string sheet)
     {
         string? folder;
         using (Hold())
@@ -31,13 +34,24 @@ public sealed partial class GradingDesk
             folder = _gradebook.LatestRun(sheet) is { } run ? _gradebook.RunFolder(run) : null;
         }
 
-        var file = folder is null || !Directory.Exists(folder) ? null : RunFile.Load(folder);
-        foreach (var problem in (file?.Problems ?? []).Where(p => p.Student is not null && p.Path.Length > 0))
+        var runFile = folder is null ? null : new FileInfo(Path.Combine(folder, RunFile.FileName));
+        if (folder is null || runFile is not { Exists: true })
         {
-            var name = Path.GetFileName(problem.Path.TrimEnd('/', '\\'));
-            yield return (problem.Path, problem.Student!);
-            yield return (name, problem.Student!);
-            yield return (Path.GetFileNameWithoutExtension(name), problem.Student!);
+            return [];
         }
+
+        if (_handinPaths.TryGetValue(folder, out var had) && had.Written == runFile.LastWriteTimeUtc && had.Length == runFile.Length)
+        {
+            return had.Names;
+        }
+
+        var names = (RunFile.Load(folder)?.Problems ?? [])
+            .Where(p => p.Student is not null && p.Path.Length > 0)
+            .SelectMany(p => Path.GetFileName(p.Path.TrimEnd('/', '\\')) is var name
+                ? new[] { (p.Path, p.Student!), (name, p.Student!), (Path.GetFileNameWithoutExtension(name), p.Student!) }
+                : [])
+            .ToArray();
+        _handinPaths[folder] = (runFile.LastWriteTimeUtc, runFile.Length, names);
+        return names;
     }
 }
