@@ -127,5 +127,30 @@ public sealed record RecordedRun(string Folder, RunFile File, GradingConfig Conf
                 reporter.Write(summary, Folder);
             }
         }
+
+        RemoveGroupFolders(summary);
+    }
+
+    /// <summary>
+    /// In a group course, the group hand-ins' own folders under <c>students/</c> (what <c>grade</c> wrote before the
+    /// semester knew a score) go once every member's folder is written from the group's grade (issue 80): each student has
+    /// one folder, rendered after every change, and no older copy of their grade is left to link to or hand out.
+    /// </summary>
+    private void RemoveGroupFolders(GradingSummary summary)
+    {
+        if (summary.Roster is not { } roster)
+        {
+            return;
+        }
+
+        var students = roster.Students.ToHashSet(StringComparer.Ordinal);
+        foreach (var handin in Records.Select(r => r.Student).Where(h => roster.GroupNamed(h) is not null && !students.Contains(h)))
+        {
+            var folder = new DirectoryInfo(ResultStore.StudentFolderIn(Folder, handin));
+            if (folder.Exists && folder.LinkTarget is null)
+            {
+                folder.Delete(recursive: true);
+            }
+        }
     }
 }

@@ -299,15 +299,17 @@ public sealed partial class GradingDesk : IDisposable
 
     /// <summary>
     /// The student's <c>feedback.html</c> of the sheet's latest run (the grader's plots and verdicts beside the written
-    /// answer), or null: the student must have a hand-in in that run, and the file must be the one in that student's
-    /// folder, no link on the way.
+    /// answer), or null: the student (or their group, issue 80: a member's own folder is written from the group's grade
+    /// after every change) must have a hand-in in that run, and the file must be the one in that student's folder, no
+    /// link on the way.
     /// </summary>
     public string? FeedbackFile(string sheet, string student)
     {
+        var handin = HandinOf(sheet, student);
         string? folder;
         using (Hold())
         {
-            folder = _gradebook.LatestRun(sheet) is { } id && _gradebook.Handins(id).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
+            folder = _gradebook.LatestRun(sheet) is { } id && _gradebook.Handins(id).Contains(handin, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
         }
 
         if (folder is null)

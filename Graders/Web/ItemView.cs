@@ -34,8 +34,11 @@ public sealed record ItemView(
     /// <summary>The tutor's tutorials (shown above the answers), empty when they cover none.</summary>
     public IReadOnlyList<string> OwnTutorials { get; init; } = [];
 
+    /// <summary>The tutor's naming of the sheet (<see cref="GradingDesk.Naming"/>): what every label and quoted text of the page goes through; null: names as <see cref="NamesShown"/> says, with no other name known.</summary>
+    public SheetNaming? Naming { get; init; }
+
     /// <summary>How the page names <paramref name="student"/>: the name once revealed, else the pseudonym (in text, links and forms alike).</summary>
-    public string Label(string student) => NamesShown ? student : Pseudonyms.Of(Item.Sheet, student);
+    public string Label(string student) => (Naming ?? new SheetNaming(Item.Sheet, NamesShown, [])).Label(student);
 
     /// <summary>The first answer group after <paramref name="after"/> with a student not scored yet, else the first such group from the top, else the one after <paramref name="after"/> (0 for a fresh page: -1).</summary>
     public int NextUnscored(int after)

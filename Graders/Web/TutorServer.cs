@@ -225,21 +225,30 @@ public static class TutorServer
         tutors.MapGet("/sheet/{sheet}/item/{index:int}/audit/{student}", (HttpContext context, string sheet, int index, string student) =>
             desk.Item(sheet, index) is not { } item
                 ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
-                : Page(context, ServePages.Audit(item, student, desk.Resolve(sheet, student) is { } found ? desk.Audit(item, found) : [], Tutor(context), Token(context),
-                    desk.Resolve(sheet, student) is { } handin ? TutorialOrder.Members(desk.Roster(sheet), sheet, desk.NamesShown(sheet, Tutor(context)), handin) : "")));
+                : desk.Naming(sheet, Tutor(context)) is var naming && desk.Resolve(sheet, student) is { } found
+                    ? Page(context, ServePages.Audit(item, naming.Label(found), desk.Audit(item, found), Tutor(context), Token(context), TutorialOrder.Members(desk.Roster(sheet), naming, found)))
+                    : Page(context, ServePages.Audit(item, naming.Message($"\"{student}\""), [], Tutor(context), Token(context))));
         tutors.MapGet("/sheet/{sheet}/student/{student}/page/{index:int}", (string sheet, string student, int index) =>
             desk.Resolve(sheet, student) is { } found && desk.PageFile(sheet, found, index) is { } file
                 ? Results.File(file, Path.GetExtension(file).Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg")
                 : Results.NotFound());
-        tutors.MapGet("/sheet/{sheet}/student/{student}/feedback", (HttpContext context, string sheet, string student) =>
+        tutors.MapGet("/sheet/{sheet}/student/{student}/feedback", async (HttpContext context, string sheet, string student) =>
         {
-            if (desk.Resolve(sheet, student) is not { } found || desk.FeedbackFile(sheet, found) is not { } file)
+            if (desk.Resolve(sheet, student) is not { } found || desk.FeedbackFile(sheet, desk.FeedbackOf(sheet, found)) is not { } file)
             {
-                return Results.NotFound();
+                await Results.NotFound().ExecuteAsync(context);
+                return;
+            }
+
+            // The file names the student (its title, its paths): while names are hidden it is held back, not served (issue 80).
+            if (desk.Naming(sheet, Tutor(context)) is { Shown: false } naming)
+            {
+                await Page(context, NameReveal.HeldBack(sheet, naming.Label(found), Tutor(context), Token(context)));
+                return;
             }
 
             context.Response.Headers.ContentSecurityPolicy = FeedbackSecurityPolicy;
-            return Results.File(file, "text/html; charset=utf-8");
+            await Results.File(file, "text/html; charset=utf-8").ExecuteAsync(context);
         });
         RegradeRoutes.Map(tutors, desk);
         CommentRoutes.Map(tutors, desk);
@@ -341,8 +350,11 @@ public static class TutorServer
         }).ToArray();
     }
 
-    private static ItemView View(GradingDesk desk, SheetItem item, HttpContext context) =>
-        TutorialOrder.ForTutor(desk.View(item) with { NamesShown = desk.NamesShown(item.Sheet, Tutor(context)), Problems = desk.HandinProblems(item.Sheet) }, desk.Roster(item.Sheet), desk.TutorialsOf(Tutor(context)));
+    private static ItemView View(GradingDesk desk, SheetItem item, HttpContext context)
+    {
+        var naming = desk.Naming(item.Sheet, Tutor(context));
+        return TutorialOrder.ForTutor(desk.View(item) with { NamesShown = naming.Shown, Naming = naming, Problems = desk.HandinProblems(item.Sheet) }, desk.Roster(item.Sheet), desk.TutorialsOf(Tutor(context)));
+    }
 
     private static async Task Names(HttpContext context, GradingDesk desk, string sheet)
     {

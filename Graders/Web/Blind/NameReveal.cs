@@ -27,4 +27,14 @@ public static class NameReveal
                 : "<button type=\"submit\" id=\"names\">Show names</button> Students are pseudonyms on this sheet; showing their names is logged.")
             + "</form>";
     }
+
+    /// <summary>
+    /// What the tutor's "plots and feedback" of <paramref name="label"/> opens while names are hidden: the file names the
+    /// student (its title, the hand-in's paths in its messages), so it is held back until the tutor shows names (logged).
+    /// </summary>
+    public static string HeldBack(string sheet, string label, string tutor, string antiforgery) =>
+        ServePages.Layout($"{label} · feedback held back", tutor, antiforgery,
+            $"<nav><a href=\"/\">Sheets</a> › <a href=\"/sheet/{Uri.EscapeDataString(sheet)}\">Sheet {Html.Escape(sheet)}</a></nav>"
+            + $"<h1>{Html.Escape(label)}: feedback held back</h1><p class=\"problem\" id=\"held-back\">Names are hidden on sheet {Html.Escape(sheet)}, and the student's feedback file names the student."
+            + " Show names on a grading page of the sheet (the reveal is logged) to open it; the verdicts and the report are on the grading page.</p>");
 }

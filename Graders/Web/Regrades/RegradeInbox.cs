@@ -23,6 +23,7 @@ public static class RegradeInbox
         var (released, requests, page) = desk.Locked(g => (g.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.Regrades(sheet), g.ServeAudit(sheet, AuditPage + 1, before)));
         var audit = page.Take(AuditPage).ToArray();
         var items = desk.Items(sheet);
+        var naming = desk.Naming(sheet, tutor); // every student, and every text a student or a name may be in, as the tutor's naming says (issue 80)
         var scores = items.ToDictionary(i => (i.Task.Id, i.Item.Id), i => desk.Locked(g => g.ManualScores(i.Task.Id, i.Item.Id)));
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"""
@@ -48,9 +49,9 @@ public static class RegradeInbox
             var item = items.FirstOrDefault(i => i.Task.Id == request.Task && i.Item.Id == request.Item);
             var handin = desk.HandinOf(sheet, request.Student); // a group member's hand-in is the group's (issue 68)
             var current = item is null ? null : scores[(item.Task.Id, item.Item.Id)].GetValueOrDefault(handin);
-            body.Append(CultureInfo.InvariantCulture, $"<section class=\"request{(request.Open ? " open" : "")}\" id=\"r{request.Id}\"><h3>{Html.Escape(request.Student)} · {Html.Escape(request.Title)}</h3>");
-            body.Append(CultureInfo.InvariantCulture, $"<p>Filed {ServePages.When(request.Filed)}: <q class=\"reason\">{Html.Escape(request.Reason)}</q></p>");
-            body.Append(CultureInfo.InvariantCulture, $"<p>{(item is null ? "Automatic checks: read the verdicts in" : $"Score now: {(current is null ? "none" : $"{Csv.Number(current.Points)} by {Html.Escape(current.Tutor)}{(current.Comment.Length > 0 ? $" — “{Html.Escape(current.Comment)}”" : "")}")} ·")} <a target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(sheet)}/student/{Uri.EscapeDataString(handin)}/feedback\">the student's feedback</a>{(item is null ? "" : $" · <a href=\"{item.Path}/audit/{Uri.EscapeDataString(handin)}\">every score given</a>")}</p>");
+            body.Append(CultureInfo.InvariantCulture, $"<section class=\"request{(request.Open ? " open" : "")}\" id=\"r{request.Id}\"><h3>{Html.Escape(naming.Label(request.Student))} · {Html.Escape(request.Title)}</h3>");
+            body.Append(CultureInfo.InvariantCulture, $"<p>Filed {ServePages.When(request.Filed)}: <q class=\"reason\">{Html.Escape(naming.Prose(request.Reason))}</q></p>");
+            body.Append(CultureInfo.InvariantCulture, $"<p>{(item is null ? "Automatic checks: read the verdicts in" : $"Score now: {(current is null ? "none" : $"{Csv.Number(current.Points)} by {Html.Escape(current.Tutor)}{(current.Comment.Length > 0 ? $" — “{Html.Escape(current.Comment)}”" : "")}")} ·")} <a target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(sheet)}/student/{Uri.EscapeDataString(naming.Label(handin))}/feedback\">the student's feedback</a>{(item is null ? "" : $" · <a href=\"{item.Path}/audit/{Uri.EscapeDataString(naming.Label(handin))}\">every score given</a>")}</p>");
             if (!request.Open)
             {
                 body.Append(CultureInfo.InvariantCulture, $"<p class=\"answer\">Answered by {Html.Escape(request.Tutor ?? "")} at {ServePages.When(request.Answered ?? "")}: {(request.Outcome == RegradeRequest.Changed ? $"new score {Csv.Number(request.Points ?? 0)}" : "kept")}{(request.Reply is { Length: > 0 } reply ? $" — <q>{Html.Escape(reply)}</q>" : "")}</p></section>\n");
@@ -71,7 +72,7 @@ public static class RegradeInbox
         body.Append(CultureInfo.InvariantCulture, $"<h2 id=\"audit\">Audit{(before is null ? " (newest first)" : " (older entries)")}</h2><table class=\"audit\"><thead><tr><th>when</th><th>who</th><th>what</th><th>student</th><th>detail</th></tr></thead><tbody>\n");
         foreach (var entry in audit)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{ServePages.When(entry.At)}</td><td>{Html.Escape(entry.Actor)}</td><td>{Html.Escape(entry.Action)}</td><td>{Html.Escape(entry.Student)}</td><td>{Html.Escape(entry.Detail)}</td></tr>\n");
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{ServePages.When(entry.At)}</td><td>{Html.Escape(naming.Prose(entry.Actor))}</td><td>{Html.Escape(entry.Action)}</td><td>{Html.Escape(entry.Student.Length > 0 ? naming.Label(entry.Student) : "")}</td><td>{Html.Escape(naming.Message(entry.Detail))}</td></tr>\n");
         }
 
         body.Append("</tbody></table>\n");

@@ -147,5 +147,5 @@ public sealed class StudentDesk
 
     /// <summary>The student's own feedback.html of a released sheet (the grader's plots, verdicts and messages), or null.</summary>
     public string? FeedbackFile(string student, string sheet) =>
-        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.FeedbackFile(sheet, HandinOf(sheet, student)) : null;
+        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.FeedbackFile(sheet, student) : null;
 }

@@ -39,6 +39,13 @@ public sealed partial class GradingDesk
     public string HandinOf(string sheet, string student) =>
         Roster(sheet)?.GroupOf(student) is { } group && Students(sheet).Contains(group.Id, StringComparer.Ordinal) ? group.Id : student;
 
+    /// <summary>
+    /// Whose feedback folder the tutor's "plots and feedback" of <paramref name="handin"/> opens: a group's hand-in has
+    /// no folder of its own that is kept current (issue 80), so its first member's (the group's grade; only a member's
+    /// own late policy can differ); anyone else's is their own.
+    /// </summary>
+    public string FeedbackOf(string sheet, string handin) => Roster(sheet)?.GroupNamed(handin) is { Members.Count: > 0 } group ? group.Members[0] : handin;
+
     /// <summary>The tutorials a hand-in of <paramref name="sheet"/> is of: its group's members' (each once), else its student's; empty when none.</summary>
     public static IReadOnlyList<string> TutorialsOfHandin(GroupRoster? roster, string handin) =>
         roster is null ? [] : roster.MembersOf(handin).Select(roster.TutorialOf).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToArray();

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Grader.Grading.Groups;
 
 namespace Grader.Web;
@@ -44,24 +43,22 @@ public static class TutorialOrder
             return "";
         }
 
-        var names = view.Roster is { } roster ? roster.Students.Concat(roster.Groups.Select(g => g.Id)).ToArray() : [handin];
-        string Shown(string message) => view.NamesShown || names.Length == 0
-            ? message
-            : Regex.Replace(message, $@"(?<![\w-])(?:{string.Join('|', names.OrderByDescending(n => n.Length).Select(Regex.Escape))})(?![\w-])", m => view.Label(m.Value), RegexOptions.None, TimeSpan.FromSeconds(1));
-        return $"<ul class=\"problems\">{string.Concat(problems.Select(p => $"<li>{Html.Escape(Shown(p))}</li>"))}</ul>";
+        var naming = view.Naming ?? new SheetNaming(view.Item.Sheet, view.NamesShown,
+            (view.Roster is { } roster ? roster.Students.Concat(roster.Groups.Select(g => g.Id)) : [handin]).Select(n => (n, n)));
+        return $"<ul class=\"problems\">{string.Concat(problems.Select(p => $"<li>{Html.Escape(naming.Message(p))}</li>"))}</ul>";
     }
 
     /// <summary>"group of ada, bob, cy" (labels as the page shows names) under a group's hand-in, else "".</summary>
     public static string Members(ItemView view, string handin)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return Members(view.Roster, view.Item.Sheet, view.NamesShown, handin);
+        return Members(view.Roster, view.Naming ?? new SheetNaming(view.Item.Sheet, view.NamesShown, []), handin);
     }
 
-    /// <summary>"group of ada, bob, cy" under <paramref name="handin"/> of <paramref name="sheet"/> when it is a group's, each member a pseudonym unless <paramref name="namesShown"/>; else "".</summary>
-    public static string Members(GroupRoster? roster, string sheet, bool namesShown, string handin) =>
+    /// <summary>"group of ada, bob, cy" under <paramref name="handin"/> when it is a group's, each member as <paramref name="naming"/> labels them; else "".</summary>
+    public static string Members(GroupRoster? roster, SheetNaming naming, string handin) =>
         roster?.GroupNamed(handin) is { } group
-            ? $"<br><span class=\"members\">group of {Html.Escape(string.Join(", ", group.Members.Select(m => namesShown ? m : Pseudonyms.Of(sheet, m))))}</span>"
+            ? $"<br><span class=\"members\">group of {Html.Escape(string.Join(", ", group.Members.Select(naming.Label)))}</span>"
             : "";
 
     /// <summary>The line above the answers: which tutorials come first, and where the others start.</summary>

@@ -27,6 +27,27 @@ public sealed class BlindDeskUnitTests
     }
 
     [Test]
+    public void The_sheet_naming_rewrites_every_known_name_and_folder_and_holds_back_what_a_student_quoted_until_names_are_shown()
+    {
+        string P(string s) => Pseudonyms.Of("000", s);
+        var names = new[] { ("ada", "ada"), ("g1", "g1"), ("/srv/handins/Ada_Lovelace_4711.zip", "ada"), ("Ada_Lovelace_4711.zip", "ada"), ("Ada_Lovelace_4711", "ada") };
+        var hidden = new SheetNaming("000", shown: false, names);
+        hidden.Label("ada").Should().Be(P("ada"));
+        hidden.Message("the members.txt of group g1 names \"Ada Lovelac\", who is not in the group; ada's own is 'ada'.")
+            .Should().Be($"the members.txt of group {P("g1")} names \"{SheetNaming.HeldBack}\", who is not in the group; {P("ada")}'s own is '{P("ada")}'.",
+                "a known name (any case) is its pseudonym; a quoted typo is held back; an apostrophe in a word quotes nothing");
+        hidden.Message("cannot read /srv/handins/Ada_Lovelace_4711.zip: not a zip; Ada_Lovelace_4711 skipped")
+            .Should().Be($"cannot read {P("ada")}: not a zip; {P("ada")} skipped", "a hand-in's path and folder name are its student's pseudonym");
+        hidden.Message("ADA wrote “Hi, I am Ada L.”").Should().Be($"{P("ada")} wrote “{SheetNaming.HeldBack}”");
+        hidden.Prose("I am Ada (g1), the loss is \"mean\"").Should().Be($"I am {P("ada")} ({P("g1")}), the loss is \"mean\"", "a student's own prose keeps its quotes, never a known name");
+        hidden.Message("Left out 1 file of 'g1/' that is not C#").Should().Be($"Left out 1 file of '{P("g1")}/' that is not C#", "a hand-in's folder quoted is its pseudonym's");
+        hidden.Message("badass adapter").Should().Be("badass adapter", "a name inside a word is no name");
+        var shown = new SheetNaming("000", shown: true, names);
+        shown.Label("ada").Should().Be("ada");
+        shown.Message("names \"Ada Lovelac\"").Should().Be("names \"Ada Lovelac\"", "after the logged reveal the text is shown as it is");
+    }
+
+    [Test]
     public void A_pseudonym_is_stable_per_sheet_differs_between_sheets_and_resolves_only_when_unambiguous()
     {
         var students = new[] { "alice", "bob" };

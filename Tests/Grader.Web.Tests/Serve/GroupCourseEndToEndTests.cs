@@ -16,13 +16,13 @@ namespace Grader.Cli.Tests.Courses;
 /// Issue 68's "done when": a course of nine students in three groups and two tutorials (Heidelberg's sheet 000, only its
 /// two cheapest tasks' checks run) graded once: g1 hands in the correct example (every point of the run), g2 the mse-sum
 /// mutant (its hidden check fails, so it loses exactly task 3a's automatic points), g3 the correct example with a members.txt that names
-/// ada of g1; ivy, in no group, hands in nothing. Every output has nine student rows with those points, the LMS file's
+/// ada of g1 and "Hal Halvorsen" (a name as students write it); ivy, in no group, hands in nothing. Every output has nine student rows with those points, the LMS file's
 /// Section is the tutorial, and the conflict is in summary.md and on the grading page. In Chromium, the tutor of "mon"
 /// (the course file's) and of "tue" (<c>serve tutor add --tutorial</c>) each see their own groups first, and one score
 /// of g1's manual item reaches ada, bob and cy in gradebook-lms.csv. The three hand-ins are graded once for all tests.
 /// </summary>
 [NonParallelizable]
-public sealed class GroupCourseEndToEndTests
+public sealed partial class GroupCourseEndToEndTests
 {
     /// <summary>GroupCourseTests' semester, but no tutor in the course file covers "tue": tina gets it with <c>serve tutor add --tutorial</c>.</summary>
     private static readonly string Semester = GroupCourseTests.Semester.Replace("tutors = [\"tina\"]", "tutors = []", StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class GroupCourseEndToEndTests
         var correct = Example("Quickies/Correct", Quickies);
         Write(Path.Combine(_scratch.Handins, "g1"), correct);
         Write(Path.Combine(_scratch.Handins, "g2"), new Dictionary<string, string>(correct) { ["QuickieRegressionLoss.cs"] = Mutant("QuickieRegressionLoss.cs") });
-        Write(Path.Combine(_scratch.Handins, "g3"), new Dictionary<string, string>(correct) { [MembersFile.FileName] = "# our group\ngus\nhal\nada\n" });
+        Write(Path.Combine(_scratch.Handins, "g3"), new Dictionary<string, string>(correct) { [MembersFile.FileName] = MembersText });
         _run = Path.Combine(_scratch.Root, "run000");
         var (code, text, error) = await Run(["grade", _scratch.Handins, "--out", _run, "--sheet", "000", "--course", _course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "68", .. SkipAllBut("000", Cheap000)]);
         code.Should().Be(ExitCodes.Done, text + error);
@@ -98,7 +98,7 @@ public sealed class GroupCourseEndToEndTests
         lms.Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal("ada:mon", "bob:mon", "cy:mon", "dan:mon", "eve:mon", "fay:mon", "gus:tue", "hal:tue", "ivy:tue");
 
         var summary = File.ReadAllText(Path.Combine(_run, "summary.md"));
-        summary.Should().Contain("the members.txt of group g3 differs from the course's group (gus, hal): it names \"ada\" (of group g1), who are not in the group");
+        summary.Should().Contain("the members.txt of group g3 differs from the course's group (gus, hal): it names \"ada\" (of group g1), \"Hal Halvorsen\", who are not in the group");
         var byTutorial = summary[summary.IndexOf("## By tutorial", StringComparison.Ordinal)..];
         byTutorial = byTutorial[..byTutorial.IndexOf("\n## ", StringComparison.Ordinal)];
         var mon = byTutorial[byTutorial.IndexOf("### Tutorial mon (tutors: tom)", StringComparison.Ordinal)..byTutorial.IndexOf("### Tutorial tue", StringComparison.Ordinal)];
@@ -166,7 +166,7 @@ public sealed class GroupCourseEndToEndTests
         (await g1.Locator(".members").TextContentAsync()).Should().Be($"group of {P("ada")}, {P("bob")}, {P("cy")}", "a group hand-in is shown with its members, blind");
         var g3 = tom.Locator($"section.group[data-students=\"{P("g3")}\"]");
         (await g3.Locator(".problems li").AllTextContentsAsync()).Should().Contain(
-            $"the members.txt of group {P("g3")} differs from the course's group ({P("gus")}, {P("hal")}): it names \"{P("ada")}\" (of group {P("g1")}), who are not in the group; the course's group is graded, so check with the students.",
+            $"the members.txt of group {P("g3")} differs from the course's group ({P("gus")}, {P("hal")}): it names \"{P("ada")}\" (of group {P("g1")}), \"{SheetNaming.HeldBack}\", who are not in the group; the course's group is graded, so check with the students.",
             "the conflict summary.md lists, with names hidden as every name on the page");
         (await tom.ContentAsync()).Should().NotContain("\"ada\"").And.NotContain("group of ada");
 
@@ -200,7 +200,7 @@ public sealed class GroupCourseEndToEndTests
 
         await tom.GotoAsync(url + "/sheet/000/students");
         (await tom.TextContentAsync($"#r{request}")).Should().Contain($"Score now: {Csv.Number(full)} by tom", "bob's score is his group's");
-        (await tom.GetAttributeAsync($"#r{request} a[href$='/feedback']", "href")).Should().Be($"/sheet/000/student/g1/feedback", "bob's feedback is his group's hand-in's");
+        (await tom.GetAttributeAsync($"#r{request} a[href$='/feedback']", "href")).Should().Be($"/sheet/000/student/{P("g1")}/feedback", "bob's hand-in is his group's, linked by its pseudonym (issue 80)");
         await tom.FillAsync($"#r{request} input[name=points]", Csv.Number(lower));
         await ServeBrowserTests.Navigate(tom, () => tom.ClickAsync($"#r{request} button[value=changed]"), 200);
         using (var gradebook = SemesterGradebook.Open(file.Gradebook))
@@ -215,8 +215,8 @@ public sealed class GroupCourseEndToEndTests
         var totals = new[] { "ada", "bob", "cy" }.Select(m => regraded[m]["Sheet 000 (points)"]).ToArray();
         totals.Distinct().Should().ContainSingle().Which.Should().Be(Csv.Number(double.Parse(lms["ada"]["Sheet 000 (points)"], CultureInfo.InvariantCulture) - (full - lower)));
 
-        // bob's own page once the sheet is released: the group's grade after the regrade, and the group's feedback
-        // (the run wrote it under g1; a member's own name has no hand-in of this sheet).
+        // bob's own page once the sheet is released: the group's grade after the regrade, in bob's own feedback folder
+        // (written from the group's grade after every change; the group's folder of the run is gone, issue 80).
         var bobsToken = TutorToken.New();
         using (var gradebook = SemesterGradebook.Open(file.Gradebook))
         {
@@ -230,7 +230,8 @@ public sealed class GroupCourseEndToEndTests
             (await bob.PostAsync(StudentRoutes.SignInPath, [(ServePages.TokenField, TutorClient.Token(form)), ("token", bobsToken)])).StatusCode.Should().Be(HttpStatusCode.Redirect);
             (await bob.PageAsync(StudentPages.SheetPath("000"))).Should().Contain("id=\"feedback\"");
             (await bob.PageAsync(StudentPages.SheetPath("000") + "/feedback")).Should().Be(
-                File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_run, "g1"), HandinFeedback.HtmlFile)), "bob's feedback is his group's hand-in's");
+                File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_run, "bob"), HandinFeedback.HtmlFile)), "bob's feedback is his own folder's, the group's grade");
+            Directory.Exists(ResultStore.StudentFolderIn(_run, "g1")).Should().BeFalse("no older copy of the group's grade is left to link to");
         }
 
         // The sheet page: progress per tutorial; the audit list names the tutor and the group's members.

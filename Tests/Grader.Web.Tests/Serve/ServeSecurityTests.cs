@@ -136,6 +136,14 @@ public sealed class ServeSecurityTests : ServeCourseTests
 
         var item = await tutor.PageAsync(Course.Item().Path);
         item.Should().Contain($"href=\"/sheet/000/student/{Pseudonyms.Of("000", "alice")}/feedback\"", "the grading page links each student's feedback, by pseudonym");
+        using (var held = await tutor.GetAsync($"/sheet/000/student/{Pseudonyms.Of("000", "alice")}/feedback"))
+        {
+            held.StatusCode.Should().Be(HttpStatusCode.OK);
+            var notice = await held.Content.ReadAsStringAsync();
+            notice.Should().Contain("id=\"held-back\"", "the file names alice: held back while names are hidden (issue 80)").And.NotContain("alice");
+        }
+
+        desk.RevealNames("000", "ana", shown: true);
         using (var feedback = await tutor.GetAsync($"/sheet/000/student/{Pseudonyms.Of("000", "alice")}/feedback"))
         {
             feedback.StatusCode.Should().Be(HttpStatusCode.OK);
