@@ -48,7 +48,8 @@ public sealed class GradebookTable
         var rows = summary.Roster is { } roster
             ? [.. Groups.GroupRows.PerMember(handins, roster, summary)]
             : handins.OrderBy(h => h.Student, StringComparer.Ordinal).ToArray();
-        var students = rows.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
+        // A group's scores are given to its hand-in (g1) and count in each member's row: they matched something.
+        var students = rows.Select(r => r.Student).Concat(summary.Roster is null ? [] : summary.Handins.Select(h => h.Student)).ToHashSet(StringComparer.Ordinal);
         var ignored = summary.Manual.All
             .Where(s => !students.Contains(s.Student)
                 || tasks.FirstOrDefault(t => t.Id == s.TaskId) is not { } task
