@@ -26,8 +26,7 @@ public static partial class StudentReadme
         list the group's members in `{MembersFile.FileName}` at the repository's top (already there): {MembersFile.Format}. For example:
 
         ```
-        {MembersFile.Example.TrimEnd('
-')}
+        {MembersFile.Example}
         ```
 
         Your tutor grades the group as the course lists it and is shown any difference from your `{MembersFile.FileName}`;

@@ -22,7 +22,7 @@ public static class MembersFile
     public const string Format = "one member a line: your name as the course lists you (no comma in it), then a comma and your tutorial; the grader reads the name, the tutorial is for your tutor, and lines starting with '#' are ignored";
 
     /// <summary>Two lines of the format (<see cref="Format"/>), as the assigned README shows them.</summary>
-    public const string Example = "Ada Lovelace, mon\nCharles Babbage, tue\n";
+    public const string Example = "Ada Lovelace, mon\nCharles Babbage, tue";
 
     /// <summary>What <c>grader assign</c> writes for a course handed in by groups.</summary>
     public const string Skeleton = """

@@ -371,9 +371,10 @@ public sealed class SummaryMarkdown : IReporter
         return text.ToString();
     }
 
-    /// <summary>True for a group hand-in's note (its members.txt differs or was not read): graded in full, nothing refused.</summary>
+    /// <summary>True for a group hand-in's note on its members.txt (it differs, or was not read): the hand-in graded in full, nothing left out.</summary>
     private static bool GroupNote(GradingSummary summary, InputProblem problem) =>
-        !problem.Ignored && !problem.Skipped && problem.Student is { } handin && summary.Roster?.GroupNamed(handin) is not null;
+        !problem.Ignored && !problem.Skipped && problem.Student is { } handin && summary.Roster?.GroupNamed(handin) is not null
+        && problem.Message.Contains(Groups.MembersFile.FileName, StringComparison.Ordinal);
 
     /// <summary>The group whose graded hand-in is <paramref name="student"/>'s grade (they handed in alone too), or null.</summary>
     private static string? GroupGraded(GradingSummary summary, string student) =>

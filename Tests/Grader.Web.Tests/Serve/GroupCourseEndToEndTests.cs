@@ -211,6 +211,7 @@ public sealed class GroupCourseEndToEndTests
         }
 
         await desk.Files.Written();
+        File.ReadAllText(Path.Combine(_run, "summary.md")).Should().NotContain("Manual scores that matched nothing", "g1's scores count in its members' rows (issue 80)");
         var regraded = GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
         var totals = new[] { "ada", "bob", "cy" }.Select(m => regraded[m]["Sheet 000 (points)"]).ToArray();
         totals.Distinct().Should().ContainSingle().Which.Should().Be(Csv.Number(double.Parse(lms["ada"]["Sheet 000 (points)"], CultureInfo.InvariantCulture) - (full - lower)));
