@@ -63,14 +63,8 @@ public sealed partial class VersionedWritesTests
     [Test]
     public async Task A_refused_score_keeps_the_typed_comment_and_one_replace_writes_it_on_the_version_shown()
     {
-        var (app, desk, url) = await _course.StartAsync();
-        await using var _ = app;
-        using var __ = desk;
-        var item = _course.Items().First(i => i.Task.Id == Task);
-        using var ana = new TutorClient(url);
-        using var ben = new TutorClient(url);
-        await ana.SignInAsync(_course.Tokens["ana"]);
-        await ben.SignInAsync(_course.Tokens["ben"]);
+        await using var tutors = await TwoTutors.SignInAsync(_course);
+        var (item, ana, ben) = (tutors.Item, tutors.Ana, tutors.Ben);
 
         // ana reads dave's answer unscored; ben scores it; ana's score with her comment is refused.
         var stale = await ana.PageAsync(item.Path);
@@ -113,14 +107,8 @@ public sealed partial class VersionedWritesTests
     [Test]
     public async Task A_stale_regrade_answer_is_refused_with_the_reply_kept_and_the_student_is_never_told_kept_for_a_changed_score()
     {
-        var (app, desk, url) = await _course.StartAsync();
-        await using var _ = app;
-        using var __ = desk;
-        var item = _course.Items().First(i => i.Task.Id == Task);
-        using var ana = new TutorClient(url);
-        using var ben = new TutorClient(url);
-        await ana.SignInAsync(_course.Tokens["ana"]);
-        await ben.SignInAsync(_course.Tokens["ben"]);
+        await using var tutors = await TwoTutors.SignInAsync(_course);
+        var (item, ana, ben) = (tutors.Item, tutors.Ana, tutors.Ben);
         (await ana.ScoreAsync(item, "carol", 0, "too short")).StatusCode.Should().Be(HttpStatusCode.Redirect);
         long id;
         using (var gradebook = _course.Gradebook())
@@ -192,6 +180,36 @@ public sealed partial class VersionedWritesTests
         {
             gradebook.Regrades("000", "erin").Should().BeEmpty();
             gradebook.Release("000", "test", release: false);
+        }
+    }
+
+    /// <summary>The app on the course with ana and ben signed in, and the item they score.</summary>
+    private sealed class TwoTutors : IAsyncDisposable
+    {
+        private Microsoft.AspNetCore.Builder.WebApplication _app = null!;
+        private GradingDesk _desk = null!;
+
+        public SheetItem Item { get; private init; } = null!;
+
+        public TutorClient Ana { get; private init; } = null!;
+
+        public TutorClient Ben { get; private init; } = null!;
+
+        public static async Task<TwoTutors> SignInAsync(ServeCourse course)
+        {
+            var (app, desk, url) = await course.StartAsync();
+            var tutors = new TwoTutors { _app = app, _desk = desk, Item = course.Items().First(i => i.Task.Id == Task), Ana = new TutorClient(url), Ben = new TutorClient(url) };
+            await tutors.Ana.SignInAsync(course.Tokens["ana"]);
+            await tutors.Ben.SignInAsync(course.Tokens["ben"]);
+            return tutors;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Ana.Dispose();
+            Ben.Dispose();
+            _desk.Dispose();
+            await _app.DisposeAsync();
         }
     }
 
