@@ -194,10 +194,26 @@ public sealed partial class SemesterGradebook : IDisposable
         Entries(null, $"SELECT {AuditedScore} FROM audit WHERE action = '{ScoredAction}' AND task = $task AND item = $item ORDER BY id;",
             ("$task", task), ("$item", item));
 
-    /// <summary>Logs that <paramref name="tutor"/> showed (true) or hid (false) the students' names on <paramref name="sheet"/>'s grading pages.</summary>
-    public void RevealNames(string sheet, string tutor, bool shown) =>
-        Execute(null, "INSERT INTO audit (at, actor, action, sheet, student, detail) VALUES ($at, $tutor, $action, $sheet, '', '');",
+    /// <summary>
+    /// Logs that <paramref name="tutor"/> showed (true) or hid (false) the students' names on <paramref name="sheet"/>'s
+    /// grading pages; false (nothing written) when their names already were in that state (a second tab's form, read
+    /// before the first one's reveal): the state read and the write in one transaction.
+    /// </summary>
+    public bool RevealNames(string sheet, string tutor, bool shown)
+    {
+        using var transaction = _connection.BeginTransaction();
+        var last = Scalar(transaction, "SELECT action FROM audit WHERE sheet = $sheet AND actor = $tutor AND action IN ($shown, $hidden) ORDER BY id DESC LIMIT 1;",
+            ("$sheet", sheet), ("$tutor", tutor), ("$shown", NamesShownAction), ("$hidden", NamesHiddenAction)) as string;
+        if ((last == NamesShownAction) == shown)
+        {
+            return false;
+        }
+
+        Execute(transaction, "INSERT INTO audit (at, actor, action, sheet, student, detail) VALUES ($at, $tutor, $action, $sheet, '', '');",
             ("$sheet", sheet), ("$tutor", tutor), ("$action", shown ? NamesShownAction : NamesHiddenAction), ("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        transaction.Commit();
+        return true;
+    }
 
     /// <summary>Every reveal and hiding of names on <paramref name="sheet"/>, oldest first: who, shown or hidden, when (ISO 8601 UTC).</summary>
     public IReadOnlyList<(string Tutor, bool Shown, string Entered)> NameReveals(string sheet)

@@ -29,12 +29,15 @@ public sealed partial class GradingDesk
         }
     }
 
-    /// <summary>Shows (or hides) the students' names on <paramref name="sheet"/>'s grading pages for <paramref name="tutor"/>: logged.</summary>
-    public void RevealNames(string sheet, string tutor, bool shown)
+    /// <summary>
+    /// Shows (or hides) the students' names on <paramref name="sheet"/>'s grading pages for <paramref name="tutor"/>:
+    /// logged; false (nothing logged) when they already were (a form read before another tab's reveal).
+    /// </summary>
+    public bool RevealNames(string sheet, string tutor, bool shown)
     {
         using (Hold())
         {
-            _gradebook.RevealNames(sheet, tutor, shown);
+            return _gradebook.RevealNames(sheet, tutor, shown);
         }
     }
 

@@ -111,8 +111,8 @@ public static class ServePages
         if (conflicts.Count > 0)
         {
             body.Append(attempt is null
-                ? "<div class=\"conflict\" id=\"conflict\" role=\"alert\"><strong>Not saved:</strong> another score was given meanwhile; it stands. Score again to replace it.<ul>"
-                : "<div class=\"conflict\" id=\"conflict\" role=\"alert\"><strong>Not saved:</strong> another tutor's score stands; a key never replaces it. Replace it only on purpose, with the button below (the audit list notes it).<ul>");
+                ? "<div class=\"conflict\" id=\"conflict\" role=\"alert\"><strong>Not saved:</strong> another score was given meanwhile; it stands.<ul>"
+                : "<div class=\"conflict\" id=\"conflict\" role=\"alert\"><strong>Not saved:</strong> another score stands (given meanwhile, or another tutor's, which a key never replaces). Your score and comment are kept below; replace the score shown only on purpose, with the button (the audit list notes it).<ul>");
             foreach (var c in conflicts)
             {
                 body.Append(CultureInfo.InvariantCulture, $"<li>{Html.Escape(view.Label(c.Student))}: {Csv.Number(c.Points)} by {Html.Escape(c.Tutor)} at {When(c.Entered)}{(c.Comment.Length > 0 ? $" — “{Html.Escape(c.Comment)}”" : "")}</li>");
@@ -127,7 +127,7 @@ public static class ServePages
                     body.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"student\" value=\"{Html.Escape(shown)}\"><input type=\"hidden\" name=\"seen\" value=\"{seen}\">");
                 }
 
-                body.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"points\" value=\"{Csv.Number(attempt.Points)}\"><input type=\"hidden\" name=\"comment\" value=\"{Html.Escape(attempt.Comment)}\"><button type=\"submit\" id=\"confirm-replace\">Replace with {Csv.Number(attempt.Points)}</button></form>");
+                body.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"points\" value=\"{Csv.Number(attempt.Points)}\"><textarea name=\"comment\" id=\"replace-comment\" rows=\"2\" maxlength=\"{GradingDesk.MaxComment}\" placeholder=\"Comment (shown in the feedback)\">{Html.Escape(attempt.Comment)}</textarea><button type=\"submit\" id=\"confirm-replace\">Replace with {Csv.Number(attempt.Points)}</button></form>");
             }
 
             body.Append("</div>\n");
@@ -140,13 +140,14 @@ public static class ServePages
 
         for (int g = 0; g < view.Groups.Count; g++)
         {
-            Group(body, view, g, antiforgery);
+            Group(body, view, g, antiforgery, attempt is not null && attempt.Group == g ? attempt.Comment : null);
         }
 
         return Layout(item.Title, tutor, antiforgery, body.ToString(), at);
     }
 
-    private static void Group(StringBuilder body, ItemView view, int g, string antiforgery)
+    /// <summary>One answer group with its form; <paramref name="typed"/> (a refused score's comment) fills its comment box.</summary>
+    private static void Group(StringBuilder body, ItemView view, int g, string antiforgery, string? typed = null)
     {
         var item = view.Item;
         var group = view.Groups[g];
@@ -182,7 +183,7 @@ public static class ServePages
         }
 
         var comments = group.Students.Select(s => view.Scores.GetValueOrDefault(s)?.Comment ?? "").Distinct(StringComparer.Ordinal).ToArray();
-        body.Append(CultureInfo.InvariantCulture, $"</div><textarea name=\"comment\" rows=\"2\" maxlength=\"{GradingDesk.MaxComment}\" placeholder=\"Comment (shown in the feedback)\">{(comments.Length == 1 ? Html.Escape(comments[0]) : "")}</textarea></form>\n</section>\n");
+        body.Append(CultureInfo.InvariantCulture, $"</div><textarea name=\"comment\" rows=\"2\" maxlength=\"{GradingDesk.MaxComment}\" placeholder=\"Comment (shown in the feedback)\">{Html.Escape(typed ?? (comments.Length == 1 ? comments[0] : ""))}</textarea></form>\n</section>\n");
     }
 
     private static void Answer(StringBuilder body, ItemView view, AnswerGroup group)

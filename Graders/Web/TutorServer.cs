@@ -310,9 +310,10 @@ public static class TutorServer
 
         if (conflicts.Count > 0)
         {
-            // Every refused score is the version the tutor saw: another tutor's, which only the confirmation replaces.
-            var confirmable = !replace && conflicts.All(c => seenStudents.Any(s => s.Item1 == c.Student && s.Item2 == c.Version));
-            var attempt = confirmable ? new ScoreAttempt(at, shown.Select((s, i) => (s, versions[i])).ToArray(), points, comment) : null;
+            // Refused (a newer score than the page showed, or another tutor's that a key never replaces): the page shows
+            // the standing scores and keeps what the tutor typed, and its one "Replace" writes it on the versions now shown.
+            var standing = conflicts.ToDictionary(c => c.Student, c => c.Version, StringComparer.Ordinal);
+            var attempt = new ScoreAttempt(at, shown.Select((s, i) => (s, standing.TryGetValue(seenStudents[i].Item1, out var now) ? now : versions[i])).ToArray(), points, comment);
             await Page(context, ServePages.Grading(View(desk, item, context), Tutor(context), Token(context), at, conflicts, attempt), StatusCodes.Status409Conflict);
             return;
         }

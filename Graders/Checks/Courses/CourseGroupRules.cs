@@ -61,7 +61,10 @@ public static partial class CourseGroupRules
                     problems.Add(located.Problem(CourseProblemKind.Group, groupSize is { } size
                         ? $"the group \"{Shown(group.Id)}\" has {group.Members.Count} members; the course's groups have at most {size} (group-size)."
                         : $"the group \"{Shown(group.Id)}\" has {group.Members.Count} members; a group has at most {MaxGroupSize}."));
-                    continue;
+                    if (group.Members.Count > MaxGroupSize)
+                    {
+                        continue; // a bound on what a file can make the grader hold; a group above group-size has its members checked too
+                    }
                 }
 
                 for (int i = 0; i < group.Members.Count; i++)

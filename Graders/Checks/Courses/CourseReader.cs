@@ -425,6 +425,15 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
         var groups = Tables(table, "group").Select(g => ReadGroup(g, null)).Concat(_sheetGroups).ToList();
         var listed = studentsFile is null ? students : null;
         _problems.AddRange(CourseGroupRules.Groups(groups, listed, (int?)groupSize, studentKey));
+        // A course handed in by groups: a listed student in none of the semester's groups hands in alone. Said, not refused.
+        var grouped = groups.Where(g => g.Value.Sheet is null).SelectMany(g => g.Value.Members).Select(studentKey).ToHashSet(StringComparer.Ordinal);
+        if (listed is not null && grouped.Count > 0)
+        {
+            var (line, column) = Where(table, "students");
+            _warnings.AddRange(listed.Where(s => !grouped.Contains(studentKey(s))).Select(s => new CourseProblem(file, line, column, CourseProblemKind.Group,
+                $"\"{CourseGroupRules.Shown(s)}\" is in no group: they hand in alone, under their own name; add them to a group if they work in one.")));
+        }
+
         var tutorials = new List<Located<CourseTutorial>>();
         foreach (var tutorialTable in Tables(table, "tutorial"))
         {

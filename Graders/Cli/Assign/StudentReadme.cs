@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Grader.Grading.Groups;
 
 namespace Grader.Cli.Assign;
 
@@ -12,8 +13,29 @@ public static partial class StudentReadme
     /// <summary>The name of the self-check's test that fails for each file of the hand-in that does not compile (Tests/SelfCheck, SelfCheckTests).</summary>
     public const string EveryFileCompiles = "Every file of the hand-in compiles";
 
-    /// <summary>The README's Markdown.</summary>
-    public static string Render(Assignment assignment, AssignmentPoints points)
+    /// <summary>The README's Markdown; with <paramref name="groups"/> (a course handed in by groups) a last section says how a group hands in.</summary>
+    public static string Render(Assignment assignment, AssignmentPoints points, bool groups = false) =>
+        Body(assignment, points) + (groups ? GroupSection : "");
+
+    /// <summary>How a group hands in: once, with its <c>members.txt</c> in the one format <see cref="MembersFile.Parse"/> reads.</summary>
+    public static string GroupSection => $"""
+
+        ## Handing in as a group
+
+        Your course hands in by groups: hand in **once for your group**, from one repository (or one folder or zip), and
+        list the group's members in `{MembersFile.FileName}` at the repository's top (already there): {MembersFile.Format}. For example:
+
+        ```
+        {MembersFile.Example}
+        ```
+
+        Your tutor grades the group as the course lists it and is shown any difference from your `{MembersFile.FileName}`;
+        every member gets the group's grade, and a member who also hands in alone keeps the group's. A regrade request is
+        the group's: one per item, which every member sees with its answer.
+
+        """;
+
+    private static string Body(Assignment assignment, AssignmentPoints points)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(points);

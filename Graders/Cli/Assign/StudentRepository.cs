@@ -98,7 +98,7 @@ public static class StudentRepository
             }
 
             WriteText(staging, GraderRepository.SolutionFile, SolutionFile.Render([.. AssignmentLayout.Projects, AssignmentLayout.HandinProject]), files);
-            WriteText(staging, "README.md", StudentReadme.Render(assignment, points), files);
+            WriteText(staging, "README.md", StudentReadme.Render(assignment, points, membersSkeleton), files);
             WriteText(staging, AssignmentLayout.WorkflowPath, SelfCheckWorkflow.Render(points), files);
             RequireOnlyShippedProjectReferences(staging);
 

@@ -64,7 +64,9 @@ public static class SemesterCommand
             gradebook.AddStudents(file.Students);
             int count = gradebook.RunCount(sheet);
             stdout.WriteLine($"Recorded run {count} of sheet {sheet} ({students.Length} hand-in(s), seed {recorded.File.Run.Seed}) in {file.Gradebook}.");
-            foreach (var stranger in students.Where(s => !file.Students.Contains(s, StringComparer.Ordinal)))
+            // A group's hand-in (g1) is its members' grade, not a stranger's.
+            var roster = Grader.Grading.Groups.GroupRoster.Of(file.Semester, sheet);
+            foreach (var stranger in students.Where(s => !file.Students.Contains(s, StringComparer.Ordinal) && roster?.GroupNamed(s) is null))
             {
                 stdout.WriteLine($"  note: {stranger} is not one of the course's students in {file.Path}.");
             }

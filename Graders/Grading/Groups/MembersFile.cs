@@ -5,8 +5,8 @@ namespace Grader.Grading.Groups;
 
 /// <summary>
 /// The <c>members.txt</c> a group's hand-in carries at its top (the sheets: "Please list all names and tutorial
-/// numbers"; <c>grader assign</c> writes its skeleton): one member a line, <c>#</c> comments and blank lines ignored, a
-/// tutorial after a comma ignored. It is the students' text, so hostile: a link, FIFO or device is not opened
+/// numbers"; <c>grader assign</c> writes its skeleton): one member a line, <c>name, tutorial</c> (<see cref="Format"/>),
+/// <c>#</c> comments and blank lines ignored, the tutorial after the comma not read. It is the students' text, so hostile: a link, FIFO or device is not opened
 /// (<see cref="StudentFile"/>), at most <see cref="MaxBytes"/> are read and <see cref="MaxNames"/> names kept, and it
 /// decides nothing: it is compared with the course's group, and a difference is shown to the tutor.
 /// </summary>
@@ -15,11 +15,21 @@ public static class MembersFile
     /// <summary>The file's name.</summary>
     public const string FileName = "members.txt";
 
+    /// <summary>
+    /// The one format, in words (<see cref="Parse"/> reads it; the skeleton, the assigned README and the guides say it):
+    /// one member a line, the name as the course lists it, then a comma and the tutorial, which is not read.
+    /// </summary>
+    public const string Format = "one member a line: your name as the course lists you (no comma in it), then a comma and your tutorial; the grader reads the name, the tutorial is for your tutor, and lines starting with '#' are ignored";
+
+    /// <summary>Two lines of the format (<see cref="Format"/>), as the assigned README shows them.</summary>
+    public const string Example = "Ada Lovelace, mon\nCharles Babbage, tue";
+
     /// <summary>What <c>grader assign</c> writes for a course handed in by groups.</summary>
     public const string Skeleton = """
-        # The members of your group, one a line, as the course lists you (the sheets: "list all names and tutorial
-        # numbers"): name, tutorial. The grader compares this list with the course's groups and shows the tutor any
-        # difference. Lines starting with '#' are ignored.
+        # The members of your group (the sheets: "list all names and tutorial numbers"): one member a line, your
+        # name as the course lists you (no comma in it), then a comma and your tutorial, e.g. "Ada Lovelace, mon".
+        # The grader reads the names, compares them with the course's groups and shows the tutor any difference;
+        # the tutorial is for your tutor. Lines starting with '#' are ignored.
 
         """;
 

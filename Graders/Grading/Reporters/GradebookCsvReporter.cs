@@ -4,7 +4,8 @@ namespace Grader.Grading.Reporters;
 /// The two gradebook CSVs of a run, both from one <see cref="GradebookTable"/> and RFC 4180 (<see cref="Csv"/>), with
 /// '.' decimals under any culture:
 /// <list type="bullet">
-/// <item><c>gradebook.csv</c>, for the tutor: <c>student</c>, <c>status</c>, then per task <c>&lt;task id&gt; auto</c>,
+/// <item><c>gradebook.csv</c>, for the tutor: <c>student</c>, (in a course with groups or tutorials) <c>group</c> and
+/// <c>tutorial</c>, <c>status</c>, then per task <c>&lt;task id&gt; auto</c>,
 /// <c>&lt;task id&gt; manual</c>, <c>&lt;task id&gt; total</c>, then <c>auto total</c>, <c>manual total</c>, <c>total</c>,
 /// <c>late</c> (the points the late policy took, negative; empty when none), <c>max</c>, <c>note</c>; <c>total</c> is the
 /// report's <see cref="HandinReport.Total"/>, the grade every output prints. An empty cell means nothing is scored yet (a pending manual item, a task without checks), never
@@ -43,8 +44,14 @@ public sealed class GradebookCsvReporter : IReporter
     public static IReadOnlyList<string> Header(GradebookTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return ["student", "status", .. table.Tasks.SelectMany(t => new[] { $"{t.Id} auto", $"{t.Id} manual", $"{t.Id} total" }), "auto total", "manual total", "late", "total", "max", "note"];
+        return ["student", .. HasGroups(table) ? ["group"] : Array.Empty<string>(), .. HasTutorials(table) ? ["tutorial"] : Array.Empty<string>(), "status",
+            .. table.Tasks.SelectMany(t => new[] { $"{t.Id} auto", $"{t.Id} manual", $"{t.Id} total" }), "auto total", "manual total", "late", "total", "max", "note"];
     }
+
+    // A course with groups or tutorials gets their columns; one without has the same file as before, byte for byte.
+    private static bool HasGroups(GradebookTable table) => table.Roster is { Groups.Count: > 0 };
+
+    private static bool HasTutorials(GradebookTable table) => table.Roster is { Tutorials.Count: > 0 };
 
     /// <summary>The text of <c>gradebook.csv</c>.</summary>
     public static string Render(GradebookTable table)
@@ -55,6 +62,8 @@ public sealed class GradebookCsvReporter : IReporter
         {
             records.Add([
                 Csv.Text(row.Student),
+                .. HasGroups(table) ? [Csv.Text(table.Roster!.GroupOf(row.Student)?.Id ?? "")] : Array.Empty<string>(),
+                .. HasTutorials(table) ? [Csv.Text(table.Roster!.TutorialOf(row.Student))] : Array.Empty<string>(),
                 HandinStatusText.Token(row.Status),
                 .. table.Tasks.Select(t => row.Find(t.Id)).SelectMany(t => new[] { Csv.Number(t?.Auto), Csv.Number(t?.Manual), Csv.Number(t?.Total) }),
                 Csv.Number(row.AutoTotal),

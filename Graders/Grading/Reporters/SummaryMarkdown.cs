@@ -81,10 +81,11 @@ public sealed class SummaryMarkdown : IReporter
         var rate = minutes > 0 ? (handins.Count / minutes).ToString("0.##", CultureInfo.InvariantCulture) : "–";
         var text = new StringBuilder();
         text.Append("| Run | |\n|---|---|\n");
-        var refused = RefusedHandin.Reports(summary).Count;
+        // A group member's own hand-in refused beside the group's has the group's row, not a zero row.
+        var refused = RefusedHandin.Reports(summary).Count(r => GroupGraded(summary, r.Student) is null);
         Row(text, "Hand-ins", (handins.Count == 0 ? "0" : $"{handins.Count} ({string.Join(", ", counts)})")
             + (refused > 0 ? $"; {refused} refused (a zero row each in the gradebooks)" : ""));
-        Row(text, "Refused inputs", summary.Problems.Count(p => !p.Ignored).ToString(CultureInfo.InvariantCulture));
+        Row(text, "Refused inputs", summary.Problems.Count(p => !p.Ignored && !GroupNote(summary, p)).ToString(CultureInfo.InvariantCulture));
         var assignment = summary.Assignment;
         Row(text, "Assignment", Markdown.Inline($"sheet {assignment.Id}: {assignment.Sheet.Title}"));
         Row(text, "Course", Markdown.Inline(assignment.Course.ToString()));
@@ -330,7 +331,8 @@ public sealed class SummaryMarkdown : IReporter
     {
         var text = new StringBuilder("## Refused inputs\n\n");
         var ignored = summary.Problems.Where(p => p.Ignored).ToArray();
-        var refused = summary.Problems.Where(p => !p.Ignored).ToArray();
+        var refused = summary.Problems.Where(p => !p.Ignored && !GroupNote(summary, p)).ToArray();
+        var notes = summary.Problems.Where(p => GroupNote(summary, p)).ToArray();
         if (refused.Length == 0)
         {
             text.Append("None.\n");
@@ -343,7 +345,18 @@ public sealed class SummaryMarkdown : IReporter
         foreach (var p in refused)
         {
             text.Append("| ").Append(Markdown.Inline(p.Path)).Append(" | ").Append(p.Student is null ? "–" : Markdown.Inline(p.Student))
-                .Append(" | ").Append(Markdown.Inline(p.Message)).Append(" | ").Append(p.Skipped ? $"hand-in skipped; a zero row for {Markdown.Inline(p.Handin)} in the gradebooks" : "partly left out").Append(" |\n");
+                .Append(" | ").Append(Markdown.Inline(p.Message)).Append(" | ").Append(!p.Skipped ? "partly left out"
+                    : GroupGraded(summary, p.Handin) is { } group ? $"hand-in skipped; {Markdown.Inline(p.Handin)} has group {Markdown.Inline(group)}'s grade in the gradebooks"
+                    : $"hand-in skipped; a zero row for {Markdown.Inline(p.Handin)} in the gradebooks").Append(" |\n");
+        }
+
+        if (notes.Length > 0)
+        {
+            text.Append("\n## Notes on groups' members.txt\n\nNothing was left out: each group's hand-in was graded as the course's group, whatever its members.txt says; check these with the students.\n\n");
+            foreach (var p in notes)
+            {
+                text.Append("- ").Append(Markdown.Inline(p.Handin)).Append(": ").Append(Markdown.Inline(p.Message)).Append('\n');
+            }
         }
 
         if (ignored.Length > 0)
@@ -357,6 +370,15 @@ public sealed class SummaryMarkdown : IReporter
 
         return text.ToString();
     }
+
+    /// <summary>True for a group hand-in's note on its members.txt (it differs, or was not read): the hand-in graded in full, nothing left out.</summary>
+    private static bool GroupNote(GradingSummary summary, InputProblem problem) =>
+        !problem.Ignored && !problem.Skipped && problem.Student is { } handin && summary.Roster?.GroupNamed(handin) is not null
+        && problem.Message.Contains(Groups.MembersFile.FileName, StringComparison.Ordinal);
+
+    /// <summary>The group whose graded hand-in is <paramref name="student"/>'s grade (they handed in alone too), or null.</summary>
+    private static string? GroupGraded(GradingSummary summary, string student) =>
+        summary.Roster?.GroupOf(student) is { } group && summary.Handins.Any(h => h.Student == group.Id) ? group.Id : null;
 
     /// <summary>
     /// The written reports: how many were handed in and in which form, the students without one (a line, not an error),

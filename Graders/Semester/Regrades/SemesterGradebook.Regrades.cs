@@ -9,11 +9,14 @@ namespace Grader.Semester;
 /// </summary>
 public sealed partial class SemesterGradebook
 {
-    /// <summary>Files a request; false (nothing written) when the student already filed one for that item.</summary>
-    public bool FileRegrade(string student, string sheet, string task, string item, string reason)
+    /// <summary>
+    /// Files a request; false (nothing written) when the student, or one of <paramref name="group"/> (the members of
+    /// their group, a group's requests being one per item), already filed one for that item (<see cref="RegradeOf"/>).
+    /// </summary>
+    public bool FileRegrade(string student, string sheet, string task, string item, string reason, IReadOnlyCollection<string>? group = null)
     {
         using var transaction = _connection.BeginTransaction();
-        if (Scalar(transaction, "SELECT 1 FROM regrade_requests WHERE student = $s AND task = $task AND item = $item;", ("$s", student), ("$task", task), ("$item", item)) is not null)
+        if (RegradeOf(transaction, [student, .. group ?? []], task, item) is not null)
         {
             return false;
         }
@@ -25,10 +28,23 @@ public sealed partial class SemesterGradebook
         return true;
     }
 
-    /// <summary>The sheet's requests (open first, then answered; each oldest first), or one student's of the sheet.</summary>
-    public IReadOnlyList<RegradeRequest> Regrades(string sheet, string? student = null) =>
-        Requests(null, "SELECT id, student, sheet, task, item, reason, filed, outcome, points, reply, tutor, answered FROM regrade_requests WHERE sheet = $sheet"
-            + (student is null ? "" : " AND student = $s") + " ORDER BY outcome IS NOT NULL, id;", ("$sheet", sheet), ("$s", student));
+    /// <summary>
+    /// The sheet's requests (open first, then answered; each oldest first), or one student's of the sheet, with those
+    /// of <paramref name="group"/> (their group's other members: every member sees the group's requests and answers).
+    /// </summary>
+    public IReadOnlyList<RegradeRequest> Regrades(string sheet, string? student = null, IReadOnlyCollection<string>? group = null)
+    {
+        var all = Requests(null, "SELECT id, student, sheet, task, item, reason, filed, outcome, points, reply, tutor, answered FROM regrade_requests WHERE sheet = $sheet"
+            + (student is null || group is { Count: > 0 } ? "" : " AND student = $s") + " ORDER BY outcome IS NOT NULL, id;", ("$sheet", sheet), ("$s", student));
+        return student is null || group is not { Count: > 0 } ? all : all.Where(r => r.Student == student || group.Contains(r.Student)).ToArray();
+    }
+
+    /// <summary>The request one of <paramref name="students"/> (a student and their group's members) filed on the item, or null.</summary>
+    public RegradeRequest? RegradeOf(IReadOnlyCollection<string> students, string task, string item) => RegradeOf(null, students, task, item);
+
+    private RegradeRequest? RegradeOf(SqliteTransaction? transaction, IReadOnlyCollection<string> students, string task, string item) =>
+        Requests(transaction, "SELECT id, student, sheet, task, item, reason, filed, outcome, points, reply, tutor, answered FROM regrade_requests WHERE task = $task AND item = $item ORDER BY id;",
+            ("$task", task), ("$item", item)).FirstOrDefault(r => students.Contains(r.Student));
 
     /// <summary>One request by its number, or null.</summary>
     public RegradeRequest? Regrade(long id) =>
@@ -39,8 +55,11 @@ public sealed partial class SemesterGradebook
     /// score (keeping its comment; a new version in the audit list, by <paramref name="tutor"/>). Returns false (nothing
     /// written) when the request is not open, or for new points on an automatic task. In a group course the new score is
     /// the group's hand-in's (<paramref name="handin"/>, issue 68), so it reaches every member; else the student's own.
+    /// With <paramref name="seen"/> (the version of that score the tutor's page showed, 0 for none) the answer is also
+    /// refused when the score moved since (another tutor's, a command's): checked and written in one transaction, so a
+    /// "kept" never tells the student a score was kept that the tutor did not see.
     /// </summary>
-    public bool AnswerRegrade(long id, double? points, string reply, string tutor, string? handin = null)
+    public bool AnswerRegrade(long id, double? points, string reply, string tutor, string? handin = null, long? seen = null)
     {
         using var transaction = _connection.BeginTransaction();
         var request = Requests(transaction, "SELECT id, student, sheet, task, item, reason, filed, outcome, points, reply, tutor, answered FROM regrade_requests WHERE id = $id;", ("$id", id)).FirstOrDefault();
@@ -50,11 +69,16 @@ public sealed partial class SemesterGradebook
         }
 
         var outcome = points is null ? RegradeRequest.Kept : RegradeRequest.Changed;
+        var scored = handin ?? request.Student;
+        var standing = request.Automatic ? null : ManualScores(transaction, request.Task, request.Item).GetValueOrDefault(scored);
+        if (seen is { } read && (standing?.Version ?? 0) != read)
+        {
+            return false;
+        }
+
         if (points is { } given)
         {
-            var scored = handin ?? request.Student;
-            var comment = ManualScores(transaction, request.Task, request.Item).GetValueOrDefault(scored)?.Comment ?? "";
-            SetManualScore(transaction, new ManualScore(scored, request.Task, request.Item, given, comment), tutor);
+            SetManualScore(transaction, new ManualScore(scored, request.Task, request.Item, given, standing?.Comment ?? ""), tutor);
         }
 
         Execute(transaction, "UPDATE regrade_requests SET outcome = $outcome, points = $points, reply = $reply, tutor = $tutor, answered = $at WHERE id = $id;",

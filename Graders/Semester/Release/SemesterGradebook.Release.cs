@@ -17,13 +17,14 @@ public sealed partial class SemesterGradebook
     /// <summary>
     /// Releases <paramref name="sheet"/> to its students (their page shows it from now on) or, with
     /// <paramref name="release"/> false, withdraws it; audited with <paramref name="actor"/>. Returns false when the sheet
-    /// already was in that state (nothing written).
+    /// already was in that state, or — with <paramref name="seen"/>, the <see cref="ReleaseVersion"/> the tutor's page
+    /// read — when another release or withdrawal came since (nothing written; checked and written in one transaction).
     /// </summary>
-    public bool Release(string sheet, string actor, bool release = true)
+    public bool Release(string sheet, string actor, bool release = true, long? seen = null)
     {
         using var transaction = _connection.BeginTransaction();
         var was = Scalar(transaction, "SELECT 1 FROM sheet_releases WHERE sheet = $sheet;", ("$sheet", sheet)) is not null;
-        if (was == release)
+        if (was == release || (seen is { } read && ReleaseVersion(transaction, sheet) != read))
         {
             return false;
         }
@@ -42,6 +43,13 @@ public sealed partial class SemesterGradebook
         transaction.Commit();
         return true;
     }
+
+    /// <summary>The version of <paramref name="sheet"/>'s release: the audit number of its last release or withdrawal, 0 for none.</summary>
+    public long ReleaseVersion(string sheet) => ReleaseVersion(null, sheet);
+
+    private long ReleaseVersion(SqliteTransaction? transaction, string sheet) =>
+        Convert.ToInt64(Scalar(transaction, "SELECT COALESCE(MAX(id), 0) FROM audit WHERE sheet = $sheet AND action IN ($released, $withdrawn);",
+            ("$sheet", sheet), ("$released", ReleasedAction), ("$withdrawn", WithdrawnAction)), CultureInfo.InvariantCulture);
 
     /// <summary>The released sheets, each with who released it and when (ISO 8601).</summary>
     public IReadOnlyDictionary<string, (string Tutor, string Released)> Releases()

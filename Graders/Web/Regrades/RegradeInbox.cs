@@ -16,11 +16,14 @@ public static class RegradeInbox
     /// <summary>How many entries of the audit list one page shows (newest first; a "more" link leads to the older ones).</summary>
     public const int AuditPage = 100;
 
-    /// <summary>The page; its audit list starts after the entry <paramref name="before"/> (null: the newest).</summary>
-    public static string Page(GradingDesk desk, string sheet, string tutor, string antiforgery, string? notice = null, long? before = null)
+    /// <summary>
+    /// The page; its audit list starts after the entry <paramref name="before"/> (null: the newest); a refused answer's
+    /// <paramref name="attempt"/> fills its request's form. Every form carries the version it shows (<c>seen</c>).
+    /// </summary>
+    public static string Page(GradingDesk desk, string sheet, string tutor, string antiforgery, string? notice = null, long? before = null, RegradeAttempt? attempt = null)
     {
         ArgumentNullException.ThrowIfNull(desk);
-        var (released, requests, page) = desk.Locked(g => (g.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.Regrades(sheet), g.ServeAudit(sheet, AuditPage + 1, before)));
+        var (released, version, requests, page) = desk.Locked(g => (g.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.ReleaseVersion(sheet), g.Regrades(sheet), g.ServeAudit(sheet, AuditPage + 1, before)));
         var audit = page.Take(AuditPage).ToArray();
         var items = desk.Items(sheet);
         var naming = desk.Naming(sheet, tutor); // every student, and every text a student or a name may be in, as the tutor's naming says (issue 80)
@@ -31,7 +34,7 @@ public static class RegradeInbox
             <h1>Sheet {Html.Escape(sheet)}: release and regrade requests</h1>
             {(notice is null ? "" : $"<p class=\"problem\" role=\"alert\">{Html.Escape(notice)}</p>")}
             {ServePages.Files(desk.Files.State(sheet))}
-            <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/release" class="release">{ServePages.Token(antiforgery)}
+            <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/release" class="release">{ServePages.Token(antiforgery)}<input type="hidden" name="{RegradeRoutes.SeenField}" value="{version}">
             {(released is { } r
                 ? $"<p id=\"release-state\">Released to students by {Html.Escape(r.Item1)} at {ServePages.When(r.Item2)}.</p><button type=\"submit\" name=\"release\" value=\"withdraw\">Withdraw the release</button>"
                 : "<p id=\"release-state\">Not released: students see nothing of this sheet.</p><button type=\"submit\" name=\"release\" value=\"release\" id=\"release\">Release to students</button>")}
@@ -58,12 +61,13 @@ public static class RegradeInbox
                 continue;
             }
 
-            body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/sheet/{Uri.EscapeDataString(sheet)}/regrades/{request.Id}\" class=\"answer\">{ServePages.Token(antiforgery)}");
-            body.Append(CultureInfo.InvariantCulture, $"<textarea name=\"reply\" rows=\"2\" maxlength=\"{GradingDesk.MaxComment}\" placeholder=\"Your reply (the student reads it)\"></textarea>");
-            body.Append("<button type=\"submit\" name=\"outcome\" value=\"kept\">Keep the score</button>");
+            var typed = attempt?.Id == request.Id ? attempt : null;
+            body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/sheet/{Uri.EscapeDataString(sheet)}/regrades/{request.Id}\" class=\"answer\">{ServePages.Token(antiforgery)}<input type=\"hidden\" name=\"{RegradeRoutes.SeenField}\" value=\"{current?.Version ?? 0}\">");
+            body.Append(CultureInfo.InvariantCulture, $"<textarea name=\"reply\" rows=\"2\" maxlength=\"{GradingDesk.MaxComment}\" placeholder=\"Your reply (the student reads it)\">{Html.Escape(typed?.Reply ?? "")}</textarea>");
+            body.Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" name=\"outcome\" value=\"kept\">Keep the score{(item is not null && typed is not null ? $" ({(current is null ? "none" : Csv.Number(current.Points))})" : "")}</button>");
             if (item is not null)
             {
-                body.Append(CultureInfo.InvariantCulture, $" or <label>new score <input type=\"number\" name=\"points\" min=\"0\" max=\"{Csv.Number(item.Item.Points)}\" step=\"any\"></label> <button type=\"submit\" name=\"outcome\" value=\"changed\">Give the new score</button>");
+                body.Append(CultureInfo.InvariantCulture, $" or <label>new score <input type=\"number\" name=\"points\" min=\"0\" max=\"{Csv.Number(item.Item.Points)}\" step=\"any\" value=\"{Html.Escape(typed?.Points ?? "")}\"></label> <button type=\"submit\" name=\"outcome\" value=\"changed\">{(typed is null ? "Give the new score" : "Replace with the new score")}</button>");
             }
 
             body.Append("</form></section>\n");

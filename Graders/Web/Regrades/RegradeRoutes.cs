@@ -15,6 +15,9 @@ namespace Grader.Web.Regrades;
 /// </summary>
 internal static class RegradeRoutes
 {
+    /// <summary>The forms' field with the version of what the page showed (the release's, or the request's score's).</summary>
+    internal const string SeenField = "seen";
+
     /// <summary>Maps the routes into the tutors' group (<see cref="TutorServer.Build"/>).</summary>
     internal static void Map(RouteGroupBuilder tutors, GradingDesk desk)
     {
@@ -33,7 +36,15 @@ internal static class RegradeRoutes
 
             var form = await context.Request.ReadFormAsync();
             var release = form["release"].ToString() != "withdraw";
-            desk.Locked(g => g.Release(sheet, Tutor(context), release));
+            // The release's version the page read: a release or withdrawal meanwhile refuses this one (nothing written).
+            var seen = long.TryParse(form[SeenField], NumberStyles.None, CultureInfo.InvariantCulture, out var read) ? read : -1;
+            if (!desk.Locked(g => g.Release(sheet, Tutor(context), release, seen)))
+            {
+                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context),
+                    $"Not changed: the sheet was {(release ? "released" : "withdrawn")} or changed by someone else since your page was read; the state it is in now is shown below."), StatusCodes.Status409Conflict);
+                return;
+            }
+
             if (release)
             {
                 _ = desk.Files.Request(sheet);
@@ -71,10 +82,16 @@ internal static class RegradeRoutes
                 return;
             }
 
+            // The version of the score the tutor's page showed (0: none): a score given since refuses the answer, "kept" too.
             var handin = desk.HandinOf(sheet, request.Student);
-            if (!desk.Locked(g => g.AnswerRegrade(id, points, reply, Tutor(context), handin)))
+            var seen = long.TryParse(form[SeenField], NumberStyles.None, CultureInfo.InvariantCulture, out var read) ? read : -1;
+            if (!desk.Locked(g => g.AnswerRegrade(id, points, reply, Tutor(context), handin, request.Automatic ? null : seen)))
             {
-                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), "That request was answered meanwhile; its answer stands."), StatusCodes.Status409Conflict);
+                var answered = desk.Locked(g => g.Regrade(id)) is not { Open: true };
+                await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), answered
+                    ? "That request was answered meanwhile; its answer stands."
+                    : "Not answered: the score changed since your page was read (the score now is shown with the request). Your reply is kept in its form: send it again to answer against the score shown.",
+                    attempt: answered ? null : new RegradeAttempt(id, reply, form["points"].ToString())), StatusCodes.Status409Conflict);
                 return;
             }
 

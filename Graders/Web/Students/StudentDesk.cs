@@ -87,7 +87,7 @@ public sealed class StudentDesk
             var totals = g.Totals(Course, _desk.Catalog, student, phase);
             using (phase?.Invoke("requests, comments"))
             {
-                return (Released: released, Totals: totals, Requests: g.Regrades(sheet, student), Comments: g.Comments(sheet, handin));
+                return (Released: released, Totals: totals, Requests: g.Regrades(sheet, student, GroupOf(sheet, student)), Comments: g.Comments(sheet, handin));
             }
         });
         if (read.Released is null || Only(read.Totals, read.Released)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
@@ -136,14 +136,28 @@ public sealed class StudentDesk
             return "That task has no such item.";
         }
 
+        // No form offers a request on an item not scored yet; a request made by hand is refused the same.
+        if (item.Length > 0 && result.Items.First(i => i.Item.Id == item).Pending)
+        {
+            return "That item is not scored yet: a regrade request can be filed once it is.";
+        }
+
         reason = reason.Trim();
         if (reason.Length == 0 || reason.Length > MaxReason)
         {
             return $"Give a reason (at most {MaxReason} characters).";
         }
 
-        return _desk.Locked(g => g.FileRegrade(student, sheet, task, item, reason)) ? null : "You already filed a regrade request for this item.";
+        // One request per group and item: a member's request is the group's, shown with its answer to every member.
+        var group = GroupOf(sheet, student);
+        return _desk.Locked(g => g.FileRegrade(student, sheet, task, item, reason, group) ? null : g.RegradeOf([student, .. group], task, item)) is not { } filed ? null
+            : filed.Student == student ? "You already filed a regrade request for this item: it is shown with the item on your sheet's page."
+            : $"{filed.Student} of your group already filed a regrade request for this item ({ServePages.When(filed.Filed)}): it and its answer are shown with the item on your sheet's page, for every member.";
     }
+
+    /// <summary>The other members of <paramref name="student"/>'s group on <paramref name="sheet"/> (empty for a student handing in alone).</summary>
+    private IReadOnlyCollection<string> GroupOf(string sheet, string student) =>
+        _desk.Roster(sheet)?.GroupOf(student) is { } group ? group.Members.Where(m => !string.Equals(m, student, StringComparison.Ordinal)).ToArray() : [];
 
     /// <summary>The student's own feedback.html of a released sheet (the grader's plots, verdicts and messages), or null.</summary>
     public string? FeedbackFile(string student, string sheet) =>

@@ -126,9 +126,10 @@ public static class StudentPages
     private static void Regrade(StringBuilder body, StudentSheet view, string student, string task, string item, bool open, string antiforgery)
     {
         var what = item.Length == 0 ? "the automatic checks" : "this item";
-        if (view.Requests.FirstOrDefault(r => r.Student == student && r.Task == task && r.Item == item) is { } request)
+        // A group's request is every member's (the requests are the student's and their group's).
+        if (view.Requests.FirstOrDefault(r => r.Task == task && r.Item == item) is { } request)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<div class=\"regrade\"><p>Your regrade request ({ServePages.When(request.Filed)}): <q class=\"reason\">{Html.Escape(request.Reason)}</q></p>");
+            body.Append(CultureInfo.InvariantCulture, $"<div class=\"regrade\"><p>{(request.Student == student ? "Your regrade request" : $"Your group's regrade request, filed by {Html.Escape(request.Student)}")} ({ServePages.When(request.Filed)}): <q class=\"reason\">{Html.Escape(request.Reason)}</q></p>");
             body.Append(request.Open
                 ? "<p class=\"answer open\">Not answered yet.</p>"
                 : $"<p class=\"answer\">Answered by {Html.Escape(request.Tutor ?? "")} ({ServePages.When(request.Answered ?? "")}): {(request.Outcome == RegradeRequest.Changed ? $"new score <strong>{Csv.Number(request.Points ?? 0)}</strong>" : "score kept")}{(request.Reply is { Length: > 0 } reply ? $" — <q class=\"reply\">{Html.Escape(reply)}</q>" : "")}</p>");

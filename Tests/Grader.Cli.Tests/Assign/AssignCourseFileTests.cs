@@ -62,6 +62,16 @@ public sealed class AssignCourseFileTests
         exit.Should().Be(ExitCodes.Done, error);
         File.ReadAllText(Path.Combine(target, Grader.Grading.Groups.MembersFile.FileName)).Should().Be(Grader.Grading.Groups.MembersFile.Skeleton);
         Grader.Grading.Groups.MembersFile.Parse(Grader.Grading.Groups.MembersFile.Skeleton).Names.Should().BeEmpty("the skeleton is comments only");
+
+        // One members.txt format (issue 80): the README says it and shows lines the parser reads as the names they give;
+        // the skeleton's own example is read the same.
+        var readme = File.ReadAllText(Path.Combine(target, "README.md"));
+        readme.Should().Contain("## Handing in as a group").And.Contain(Grader.Grading.Groups.MembersFile.Format);
+        var block = Regex.Match(readme, "## Handing in as a group[\\s\\S]*?```\n([^`]*)```").Groups[1].Value;
+        Grader.Grading.Groups.MembersFile.Parse(block).Names.Should().Equal(["Ada Lovelace", "Charles Babbage"], "the README's example is what the parser reads");
+        var example = Regex.Match(Grader.Grading.Groups.MembersFile.Skeleton, "e\\.g\\. \"([^\"]+)\"").Groups[1].Value;
+        example.Should().Be("Ada Lovelace, mon");
+        Grader.Grading.Groups.MembersFile.Parse(example).Names.Should().Equal(["Ada Lovelace"], "the skeleton's example line names one member");
         var received = File.ReadAllText(Path.Combine(target, StudentCourseFile.Folder, "groups.toml"));
         received.Should().NotContain("ada-lovelace", "the groups and students are the tutor's").And.NotContain("g7");
     }

@@ -24,6 +24,7 @@ public sealed class StudentReadmeTests
         Regex.Matches(readme, @"\b[Ss]heet #?(\d+)\b").Select(m => m.Groups[1].Value).Should().OnlyContain(id => id == sheet, "the sheet is numbered one way");
         readme.Should().NotMatchRegex(@"(?i)(assignment|week) \d+:", "the course's own number of the sheet is left out of the title");
         readme.Split('\n')[0].Should().StartWith("# ").And.Contain($"sheet {sheet}: ");
+        readme.Should().NotContain("members.txt", "a course handed in alone has no group section");
     }
 
     [TestCase("Sheet 10: Hands-on diffusion models", "Hands-on diffusion models")]

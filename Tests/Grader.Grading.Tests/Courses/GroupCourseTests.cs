@@ -63,6 +63,8 @@ public sealed class GroupCourseTests
 
         code.Should().Be(ExitCodes.Done, stdout);
         stdout.Should().EndWith("9 students, 6 groups, 2 tutorials.\n");
+        stdout.Split('\n').Should().ContainSingle(m => m.Contains("warning: ", StringComparison.Ordinal))
+            .Which.Should().EndWith("warning: \"ivy\" is in no group: they hand in alone, under their own name; add them to a group if they work in one.", "a student in no group is warned of, once");
         var semester = CourseSource.Load(path, CourseCatalog.Default.Packs).Semester!;
         semester.GroupsOf("000").Single(g => g.Id == "g1").Members.Should().Equal("ada", "bob", "cy");
         semester.GroupsOf("001").Single(g => g.Id == "g3").Members.Should().Equal("gus", "hal", "cy");
@@ -122,7 +124,9 @@ public sealed class GroupCourseTests
         var formula = $"{path}:{Line("id = \"=HYPERLINK")}:1: the group id \"=HYPERLINK(1)\" cannot name a hand-in";
         messages.Should().Contain(m => m.StartsWith(formula, StringComparison.Ordinal));
         messages.Should().Contain($"{path}:{Line("id = \"mon\"")}:1: warning: no tutor covers the tutorial \"mon\" (tutors = [] ); its hand-ins are first on no tutor's page.");
-        stdout.Should().EndWith($"{path}: 5 problem(s).\n", "the warning is no problem");
+        messages.Should().Contain($"{path}:{Line("members = [\"gus\"]")}:{Column(Line("members = [\"gus\"]"), "\"gus\"")}: \"gus\" is in two of the semester's groups: \"g4\" and \"=HYPERLINK(1)\"; a student hands in with one group.",
+            "a group above group-size has its other problems reported too");
+        stdout.Should().EndWith($"{path}: 6 problem(s).\n", "the warning is no problem");
     }
 
     [Test]
@@ -135,7 +139,7 @@ public sealed class GroupCourseTests
         var (code, stdout) = Check(path);
 
         code.Should().Be(ExitCodes.UsageError);
-        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2, "one message and the count")
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(m => !m.Contains(": warning: ", StringComparison.Ordinal)).Should().HaveCount(2, "one message and the count (and the warning that ada is in no group)")
             .And.Contain(m => m.EndsWith("the group \"big\" has 100000 members; a group has at most 50.", StringComparison.Ordinal));
     }
 
@@ -213,12 +217,21 @@ public sealed class GroupCourseTests
         var summary = File.ReadAllText(Path.Combine(output, "summary.md"));
         summary.Should().Contain("the members.txt of group g3 differs from the course's group (gus, hal): it names \"ada\" (of group g1), who are not in the group");
         summary.Should().Contain("bob handed in twice for sheet 000: alone, as 'bob', and with group g1");
+        // Group wording (issue 80): bob keeps g1's grade (no zero row); g3's members.txt note left nothing out.
+        summary.Should().Contain("hand-in skipped; bob has group g1's grade in the gradebooks").And.NotContain("a zero row for bob");
+        var refusedInputs = summary[summary.IndexOf("## Refused inputs", StringComparison.Ordinal)..summary.IndexOf("## Notes on groups' members.txt", StringComparison.Ordinal)];
+        refusedInputs.Should().NotContain("members.txt").And.NotContain("partly left out");
+        summary.Should().Contain("- g3: the members.txt of group g3 differs");
+        rows.Select(r => $"{r["student"]}:{r["group"]}:{r["tutorial"]}").Should().Equal(
+            "ada:g1:mon", "bob:g1:mon", "cy:g1:mon", "dan:g2:mon", "eve:g2:mon", "fay:g2:mon", "gus:g3:tue", "hal:g3:tue", "ivy::tue");
+        File.ReadLines(Path.Combine(output, "gradebook.csv")).First().TrimStart('\uFEFF').Should().StartWith("student,group,tutorial,status,", "the group course's gradebook has the group and the tutorial");
         Directory.Exists(Path.Combine(output, "records")).Should().BeTrue();
         Directory.EnumerateFiles(Path.Combine(output, "records")).Select(Path.GetFileName).Should().NotContain(f => f!.StartsWith("bob", StringComparison.Ordinal), "bob's own hand-in is not graded");
 
         // Recorded in the semester, the run's files are written again from the semester's grades: still one row per student.
         var recorded = await Grader("semester", "record", output, "--course", course);
         recorded.Code.Should().Be(ExitCodes.Done, recorded.Out + recorded.Error);
+        recorded.Out.Should().NotContain("is not one of the course's students", "g1, g2 and g3 are the course's groups");
         Rows(Path.Combine(output, "gradebook.csv")).Select(r => $"{r["student"]}:{r["status"]}").Should().Equal(
             "ada:graded", "bob:graded", "cy:graded", "dan:compile-failed", "eve:compile-failed", "fay:compile-failed", "gus:compile-failed", "hal:compile-failed", "ivy:refused");
         Rows(Path.Combine(output, "gradebook-lms.csv")).Select(r => r["Section"]).Should().Equal("mon", "mon", "mon", "mon", "mon", "mon", "tue", "tue", "tue");

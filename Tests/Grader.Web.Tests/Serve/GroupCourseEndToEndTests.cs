@@ -211,27 +211,64 @@ public sealed partial class GroupCourseEndToEndTests
         }
 
         await desk.Files.Written();
+        File.ReadAllText(Path.Combine(_run, "summary.md")).Should().NotContain("Manual scores that matched nothing", "g1's scores count in its members' rows (issue 80)");
         var regraded = GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
         var totals = new[] { "ada", "bob", "cy" }.Select(m => regraded[m]["Sheet 000 (points)"]).ToArray();
         totals.Distinct().Should().ContainSingle().Which.Should().Be(Csv.Number(double.Parse(lms["ada"]["Sheet 000 (points)"], CultureInfo.InvariantCulture) - (full - lower)));
 
         // bob's own page once the sheet is released: the group's grade after the regrade, in bob's own feedback folder
         // (written from the group's grade after every change; the group's folder of the run is gone, issue 80).
-        var bobsToken = TutorToken.New();
+        var studentTokens = new[] { "bob", "ada", "dan" }.ToDictionary(s => s, _ => TutorToken.New());
         using (var gradebook = SemesterGradebook.Open(file.Gradebook))
         {
             gradebook.Release("000", "test");
-            gradebook.SetStudentTokens([("bob", TutorToken.Hash(bobsToken))], "test");
+            gradebook.SetStudentTokens(studentTokens.Select(t => (t.Key, TutorToken.Hash(t.Value))).ToArray(), "test");
         }
 
-        using (var bob = new TutorClient(url))
+        async Task<TutorClient> Student(string name)
         {
-            var form = await bob.PageAsync(StudentRoutes.SignInPath);
-            (await bob.PostAsync(StudentRoutes.SignInPath, [(ServePages.TokenField, TutorClient.Token(form)), ("token", bobsToken)])).StatusCode.Should().Be(HttpStatusCode.Redirect);
+            var client = new TutorClient(url);
+            var form = await client.PageAsync(StudentRoutes.SignInPath);
+            (await client.PostAsync(StudentRoutes.SignInPath, [(ServePages.TokenField, TutorClient.Token(form)), ("token", studentTokens[name])])).StatusCode.Should().Be(HttpStatusCode.Redirect);
+            return client;
+        }
+
+        async Task<(HttpStatusCode Status, string Page)> Request(TutorClient student, string reason)
+        {
+            var page = await student.PageAsync(StudentPages.SheetPath("000"));
+            using var response = await student.PostAsync(StudentPages.SheetPath("000") + "/regrade", [(ServePages.TokenField, TutorClient.Token(page)), ("task", item.Task.Id), ("item", item.Item.Id), ("reason", reason)]);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        using (var bob = await Student("bob"))
+        {
             (await bob.PageAsync(StudentPages.SheetPath("000"))).Should().Contain("id=\"feedback\"");
             (await bob.PageAsync(StudentPages.SheetPath("000") + "/feedback")).Should().Be(
                 File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_run, "bob"), HandinFeedback.HtmlFile)), "bob's feedback is his own folder's, the group's grade");
             Directory.Exists(ResultStore.StudentFolderIn(_run, "g1")).Should().BeFalse("no older copy of the group's grade is left to link to");
+        }
+
+        // Groups as one unit (issue 80): ada sees bob's request and its answer as her group's; her own request on the same
+        // item is refused and points to it; dan's on g2's item, not scored yet (no form offers it), is refused too.
+        using (var ada = await Student("ada"))
+        {
+            var page = await ada.PageAsync(StudentPages.SheetPath("000"));
+            page.Should().Contain("Your group's regrade request, filed by bob").And.Contain($"new score <strong>{Csv.Number(lower)}</strong>");
+            var (status, refused) = await Request(ada, "me too");
+            status.Should().Be(HttpStatusCode.BadRequest);
+            refused.Should().Contain("bob of your group already filed a regrade request for this item");
+        }
+
+        using (var dan = await Student("dan"))
+        {
+            var (status, refused) = await Request(dan, "we never got a score");
+            status.Should().Be(HttpStatusCode.BadRequest);
+            refused.Should().Contain("That item is not scored yet");
+        }
+
+        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        {
+            gradebook.Regrades("000").Select(r => r.Student).Should().Equal(["bob"], "one request per group and item, none on an item not scored");
         }
 
         // The sheet page: progress per tutorial; the audit list names the tutor and the group's members.
