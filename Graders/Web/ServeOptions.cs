@@ -43,6 +43,13 @@ public sealed record ServeOptions
 
         if (IPNetwork.TryParse(trimmed, out var network))
         {
+            // 10.0.0.1/8 is a typo for an address or for 10.0.0.0/8: trusting a whole network by mistake is refused.
+            if (IPAddress.TryParse(trimmed[..trimmed.IndexOf('/', StringComparison.Ordinal)], out var given) && !given.Equals(network.BaseAddress))
+            {
+                problem = $"'{trimmed}' has bits set past its prefix: write the address alone ({given}) or the network ({network})";
+                return null;
+            }
+
             return network;
         }
 

@@ -38,12 +38,13 @@ public sealed class SignIns(SignInFailures failures, RequestGate checks, Session
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(wrong);
         var client = TutorServer.Address(context);
+        var blocked = Failures.Blocked(client);
         return Checks.RunAsync(context, async () =>
         {
             if (check(token) is not { } owner)
             {
                 Failures.Failed(client);
-                await (Failures.Blocked(client) ? TutorServer.TooManySignIns(context) : wrong());
+                await (blocked ? TutorServer.TooManySignIns(context) : wrong());
                 return;
             }
 
@@ -51,7 +52,7 @@ public sealed class SignIns(SignInFailures failures, RequestGate checks, Session
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, owner.Name), new Claim(TutorServer.StampClaim, owner.Stamp), new Claim(TutorServer.SessionClaim, id)], scheme);
             await context.SignInAsync(scheme, new ClaimsPrincipal(identity));
             context.Response.Redirect(back);
-        }, Failures.Blocked(client) ? TimeSpan.Zero : null);
+        }, blocked ? TimeSpan.Zero : null);
     }
 
     /// <summary>Ends the signed-in session of <paramref name="scheme"/> on the server and in the browser.</summary>

@@ -191,6 +191,15 @@ public static class TutorServer
             if (options.Https)
             {
                 headers.StrictTransportSecurity = ServeOptions.StrictTransportSecurity;
+                // Behind HTTPS every cookie is Secure: a request that did not come over it (straight to this port, or
+                // through a proxy --trusted-proxy does not name) could not keep one; it is told why, not given a broken page.
+                if (!context.Request.IsHttps && context.Request.Path != HealthPath)
+                {
+                    await Page(context, ServePages.Problem("Use HTTPS",
+                        $"This server is reached at {options.Link("/")}: open that address. (A request that reached it over plain HTTP, straight or through a proxy that --trusted-proxy does not name, is refused.)", null, ""),
+                        StatusCodes.Status400BadRequest);
+                    return;
+                }
             }
 
             await next(context);
