@@ -13,11 +13,13 @@ namespace Grader.Web;
 /// the forwarded one behind a trusted proxy); a client past the limit gets 429 for its wrong tokens and no wait for the
 /// gate, but a right token always signs in: the address may be a NAT or a lecture hall's, and someone else's typos
 /// must never keep a student out (the tokens' 256 bits are what protects them, not the limit). A session is a row of
-/// <see cref="SessionTable"/> whose id the cookie carries, checked with the token's stamp on every request and ended
-/// by signing out.
+/// <see cref="SessionTable"/> whose id the cookie carries, checked with the token's stamp on every request (at most
+/// <see cref="GradingDesk.ReadConnections"/> stamp reads at once, the others awaiting their turn) and ended by signing out.
 /// </summary>
 public sealed class SignIns(SignInFailures failures, RequestGate checks, SessionTable sessions)
 {
+    private readonly SemaphoreSlim _stampChecks = new(GradingDesk.ReadConnections);
+
     /// <summary>Wrong tokens per client.</summary>
     public SignInFailures Failures { get; } = failures ?? throw new ArgumentNullException(nameof(failures));
 
@@ -74,10 +76,25 @@ public sealed class SignIns(SignInFailures failures, RequestGate checks, Session
         ArgumentNullException.ThrowIfNull(isSession);
         var principal = context.Principal;
         var id = principal?.FindFirst(TutorServer.SessionClaim)?.Value;
-        if (principal?.Identity?.Name is { } name && principal.FindFirst(TutorServer.StampClaim)?.Value is { } stamp
-            && Sessions.IsOpen(id, scheme, name) && isSession(name, stamp))
+        if (principal?.Identity?.Name is { } name && principal.FindFirst(TutorServer.StampClaim)?.Value is { } stamp && Sessions.IsOpen(id, scheme, name))
         {
-            return;
+            // The stamp is read from the gradebook (a read connection, or the desk's lock): awaited here, so that 500
+            // requests arriving at once queue without holding a thread each, while at most a few reads run.
+            await _stampChecks.WaitAsync(context.HttpContext.RequestAborted);
+            bool current;
+            try
+            {
+                current = isSession(name, stamp);
+            }
+            finally
+            {
+                _stampChecks.Release();
+            }
+
+            if (current)
+            {
+                return;
+            }
         }
 
         Sessions.End(id);
