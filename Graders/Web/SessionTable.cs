@@ -110,21 +110,6 @@ public sealed class SessionTable
         }
     }
 
-    /// <summary>Ends every session of <paramref name="name"/> under <paramref name="scheme"/>; returns how many.</summary>
-    public int EndAll(string scheme, string name)
-    {
-        lock (_lock)
-        {
-            var ids = _sessions.Where(s => s.Value.Scheme == scheme && s.Value.Name == name).Select(s => s.Key).ToArray();
-            foreach (var id in ids)
-            {
-                _sessions.Remove(id);
-            }
-
-            return ids.Length;
-        }
-    }
-
     /// <summary>Makes room: drops every idle session, then, if still full, the stalest half.</summary>
     private void Forget(DateTimeOffset now)
     {

@@ -12,10 +12,11 @@ namespace Grader.Cli.Tests.Serve;
 /// tokens lock out nobody else (and a client not behind it cannot pick the address it is counted by); a session ends on
 /// the server when it signs out (a cookie copied before is refused after) and when its token is reissued; an HTTPS public
 /// address makes every cookie Secure and adds HSTS, and plain HTTP is told to use it; <see cref="TutorServer.HealthPath"/> answers without sign-in; clients
-/// sending forms slowly, before and after signing in, hold no place a signed-in student's page needs.
+/// sending forms slowly, before and after signing in, hold no place a signed-in student's page needs. Through nginx with
+/// TLS and chromium: ServeFrontDoorTests.Nginx.cs.
 /// </summary>
 [NonParallelizable]
-public sealed class ServeFrontDoorTests : ServeCourseTests
+public sealed partial class ServeFrontDoorTests : ServeCourseTests
 {
     private static readonly ServeOptions BehindLoopbackProxy = new() { TrustedProxies = [ServeOptions.Proxy("127.0.0.1", out _)!.Value] };
 

@@ -16,10 +16,9 @@ namespace Grader.Cli.Tests.Serve;
 /// wrong tokens (from 127.0.0.2, forging X-Forwarded-For) lock out only the guesser; alice signs in (her cookie Secure),
 /// sees her page while two slow clients hold sign-in connections, and signs out, after which a copy of her cookie is
 /// refused. One server, one nginx, a few page loads. Ignored without nginx (unless GRADER_REQUIRE_NGINX=1) or chromium
-/// (unless GRADER_REQUIRE_CHROMIUM=1).
+/// (unless GRADER_REQUIRE_CHROMIUM=1). Part of <see cref="ServeFrontDoorTests"/>, whose course it shares.
 /// </summary>
-[NonParallelizable]
-public sealed class ServeBehindNginxTests : ServeCourseTests
+public sealed partial class ServeFrontDoorTests
 {
     [Test]
     public async Task Through_nginx_with_tls_sign_in_is_secure_one_guesser_locks_out_nobody_slow_clients_stall_nobody_and_sign_out_ends_the_session()
@@ -48,14 +47,14 @@ public sealed class ServeBehindNginxTests : ServeCourseTests
         {
             for (int i = 0; i <= TutorServer.SignInAttempts; i++)
             {
-                using var answer = await SignInAsync(guesser, url, "/signin", TutorToken.New(), $"198.51.100.{i}");
+                using var answer = await SignInOverAsync(guesser, url, "/signin", TutorToken.New(), $"198.51.100.{i}");
                 answer.StatusCode.Should().Be(i < TutorServer.SignInAttempts ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, $"wrong token {i + 1}");
             }
         }
 
         // … and nobody else: another client's typo is its own first.
         using (var other = NginxProxy.Client(IPAddress.Parse("127.0.0.3")))
-        using (var typo = await SignInAsync(other, url, StudentRoutes.SignInPath, TutorToken.New(), null))
+        using (var typo = await SignInOverAsync(other, url, StudentRoutes.SignInPath, TutorToken.New(), null))
         {
             typo.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "127.0.0.3 is not the guesser");
         }
@@ -100,7 +99,7 @@ public sealed class ServeBehindNginxTests : ServeCourseTests
     }
 
     /// <summary>Signs in at <paramref name="path"/> as the sign-in form does, optionally with a forged X-Forwarded-For.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string url, string path, string token, string? forwardedFor)
+    private static async Task<HttpResponseMessage> SignInOverAsync(HttpClient client, string url, string path, string token, string? forwardedFor)
     {
         var form = await client.GetStringAsync(url + path);
         using var request = new HttpRequestMessage(HttpMethod.Post, url + path)
