@@ -10,7 +10,7 @@ public class SessionTableTests
     [Test]
     public void A_session_is_open_until_it_ends_or_idles_and_only_for_its_scheme_and_name()
     {
-        var clock = new ManualClock();
+        var clock = new SignInFailuresTests.ManualClock();
         var sessions = new SessionTable(TimeSpan.FromHours(1), clock);
         var ana = sessions.Open("tutor", "ana");
         var alice = sessions.Open("student", "alice");
@@ -34,14 +34,5 @@ public class SessionTableTests
         sessions.IsOpen(again, "student", "alice").Should().BeFalse("unused for 100 minutes");
 
         sessions.Count.Should().Be(1, "the idle session was dropped when it was asked about");
-    }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }
