@@ -1,11 +1,12 @@
 namespace Grader.Web;
 
 /// <summary>
-/// Wrong tokens per remote address over a sliding window, for every sign-in of <c>grader serve</c> (tutors' and
-/// students'): a wrong token counts, a right one does not, so a class signing in from behind one NAT address never runs
-/// out; once an address has given <see cref="Limit"/> wrong tokens within <see cref="Window"/>, every attempt from it,
-/// right or wrong, is answered 429 until its oldest failure leaves the window. Tokens are 128-bit random, so guessing
-/// one is hopeless anyway: this bounds the load a guesser makes and the noise in the log. At most
+/// Wrong tokens per client over a sliding window, for every sign-in of <c>grader serve</c> (tutors' and students'): a
+/// wrong token counts, a right one does not; once a client (its address: the forwarded one behind a trusted proxy,
+/// <see cref="TutorServer.Address"/>) has given <see cref="Limit"/> wrong tokens within <see cref="Window"/>, its further
+/// wrong tokens are answered 429 until its oldest failure leaves the window, while a right token still signs in
+/// (<see cref="SignIns"/>: the address may be many students'). Tokens are 256-bit random, so guessing one is hopeless
+/// anyway: this bounds the noise a guesser makes, and <see cref="SignIns"/>' gate bounds the work. At most
 /// <see cref="MaxAddresses"/> addresses are remembered (the expired ones are dropped first, then the stalest).
 /// </summary>
 public sealed class SignInFailures
@@ -33,7 +34,7 @@ public sealed class SignInFailures
     /// <summary>The sliding window the failures are counted over.</summary>
     public TimeSpan Window { get; }
 
-    /// <summary>True when <paramref name="address"/> has given <see cref="Limit"/> wrong tokens within the window: refuse it.</summary>
+    /// <summary>True when <paramref name="address"/> has given <see cref="Limit"/> wrong tokens within the window: answer its wrong tokens 429.</summary>
     public bool Blocked(string address)
     {
         ArgumentNullException.ThrowIfNull(address);

@@ -13,6 +13,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -25,8 +27,13 @@ namespace Grader.Web;
 /// before the response (<see cref="GradingDesk.Score"/>), a stale write answers 409 with the page showing the score that
 /// stands. Page images are served by student and number, never by a path from the URL. A session carries its tutor's
 /// token stamp (<see cref="TutorToken.Stamp"/>), checked against the gradebook on every request: a reissued or removed
-/// token ends its sessions at once. Sign-in attempts are limited per remote address (<see cref="SignInAttempts"/> per
-/// <see cref="SignInWindow"/>, then 429); every redirect is a local path, never built from the Host header.
+/// token ends its sessions at once, and signing out ends the session on the server (<see cref="SessionTable"/>). Wrong
+/// tokens are limited per client (<see cref="SignInAttempts"/> per <see cref="SignInWindow"/>, then 429 for that client's
+/// wrong tokens; a right token always signs in) and every token check runs in a gate of <see cref="SignInChecksAtOnce"/>
+/// (<see cref="SignIns"/>); request headers and bodies are read under Kestrel's timeouts and minimum rates before any
+/// gate. Behind a reverse proxy only the proxies of <see cref="ServeOptions.TrustedProxies"/> say who the client is and
+/// whether it came over HTTPS; a public HTTPS address makes every cookie Secure and adds HSTS. <see cref="HealthPath"/>
+/// answers without sign-in and without data. Every redirect is a local path, never built from the Host header.
 /// </summary>
 public static class TutorServer
 {
@@ -41,7 +48,7 @@ public static class TutorServer
     public const string FeedbackSecurityPolicy =
         "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-    /// <summary>Wrong tokens one remote address may give per <see cref="SignInWindow"/> (<see cref="SignInFailures"/>); then every attempt from it is answered 429.</summary>
+    /// <summary>Wrong tokens one client may give per <see cref="SignInWindow"/> (<see cref="SignInFailures"/>); then its wrong tokens are answered 429 (a right one still signs in).</summary>
     public const int SignInAttempts = 10;
 
     /// <summary>The sliding window <see cref="SignInAttempts"/> counts over.</summary>
@@ -53,23 +60,54 @@ public static class TutorServer
     /// <summary>The claim a session's cookie keeps its tutor's token stamp in.</summary>
     public const string StampClaim = "grader-stamp";
 
+    /// <summary>The claim a session's cookie keeps its id in (<see cref="SessionTable"/>).</summary>
+    public const string SessionClaim = "grader-session";
+
+    /// <summary>How many token checks run at once, whoever asks (<see cref="SignIns"/>).</summary>
+    public const int SignInChecksAtOnce = 2;
+
+    /// <summary>How long a sign-in waits for a check's place before it is answered 503.</summary>
+    public static readonly TimeSpan SignInWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest sign-in form read (a token and two hidden fields need far less).</summary>
+    public const long SignInFormLimit = 16 << 10;
+
+    /// <summary>How long a client may take to send a request's headers.</summary>
+    public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The slowest a request's body may arrive (after a grace of 5 s): 1 KiB/s.</summary>
+    public const double MinBodyBytesPerSecond = 1024;
+
+    /// <summary>The health check for a proxy or service manager: 200 "ok", no sign-in, no data.</summary>
+    public const string HealthPath = "/healthz";
+
+    /// <summary>How long a session lives unused (the cookies' sliding lifetime).</summary>
+    public static readonly TimeSpan SessionIdle = TimeSpan.FromHours(12);
+
 
     private static readonly Lazy<string> Script = new(() => Asset("serve.js"));
     private static readonly Lazy<string> Style = new(() => Asset("serve.css"));
 
-    /// <summary>The app over <paramref name="desk"/>, listening on <paramref name="urls"/> (port 0: a free port) once started.</summary>
-    public static WebApplication Build(GradingDesk desk, IReadOnlyList<string> urls)
+    /// <summary>The app over <paramref name="desk"/>, listening on <paramref name="urls"/> (port 0: a free port) once started, behind the proxy <paramref name="options"/> describe (none by default).</summary>
+    public static WebApplication Build(GradingDesk desk, IReadOnlyList<string> urls, ServeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(desk);
         ArgumentNullException.ThrowIfNull(urls);
+        options ??= ServeOptions.Direct;
         var students = new StudentDesk(desk);
-        var signInFailures = new SignInFailures(SignInAttempts, SignInWindow);
+        var signIns = new SignIns(new SignInFailures(SignInAttempts, SignInWindow),
+            new RequestGate(SignInChecksAtOnce, SignInWait, "Many sign-ins are being checked at once: try again in a few seconds."), new SessionTable(SessionIdle));
+        var secure = options.Https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls([.. urls]);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = 1 << 20;
+            // Headers and bodies arrive in time or the connection ends: a slow client holds its own connection, and
+            // (every gate being entered only after the form is read) never a place another request needs.
+            k.Limits.RequestHeadersTimeout = HeadersTimeout;
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(MinBodyBytesPerSecond, TimeSpan.FromSeconds(5));
             k.AddServerHeader = false;
         });
         builder.Services.Configure<FormOptions>(f => f.ValueCountLimit = 20_000);
@@ -80,20 +118,12 @@ public static class TutorServer
             o.Cookie.Name = "grader-tutor";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = secure;
             o.LoginPath = "/signin";
-            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.ExpireTimeSpan = SessionIdle;
             o.SlidingExpiration = true;
-            // Every request: the session's stamp must still be its tutor's (a reissued or removed token ends it).
-            o.Events.OnValidatePrincipal = async context =>
-            {
-                var principal = context.Principal;
-                if (principal?.Identity?.Name is not { } name || principal.FindFirst(StampClaim)?.Value is not { } stamp || !desk.IsSession(name, stamp))
-                {
-                    context.RejectPrincipal();
-                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                }
-            };
+            // Every request: the session still open and its stamp still its tutor's (a reissued or removed token ends it).
+            o.Events.OnValidatePrincipal = context => signIns.ValidateAsync(context, CookieAuthenticationDefaults.AuthenticationScheme, desk.IsSession);
             // The login redirect of the framework is absolute, built from the request's Host header: this one is a path.
             o.Events.OnRedirectToLogin = context =>
             {
@@ -113,18 +143,33 @@ public static class TutorServer
                 context.Response.Redirect("/signin");
                 return Task.CompletedTask;
             };
-        }).AddCookie(StudentRoutes.Scheme, o => StudentRoutes.Cookie(o, students));
+        }).AddCookie(StudentRoutes.Scheme, o => StudentRoutes.Cookie(o, students, signIns, secure));
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "grader-antiforgery";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = secure;
             o.FormFieldName = ServePages.TokenField;
         });
 
         var app = builder.Build();
+        if (options.TrustedProxies.Count > 0)
+        {
+            // Only the trusted proxies' X-Forwarded-For and -Proto count (the last address, the one the proxy saw); the
+            // framework's default (loopback) is cleared, so nothing is trusted that the operator did not name.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in options.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(proxy);
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         if (desk.Timing is { } timing)
         {
             // Benchmark-only: each request's time and its waits for the desk's lock, counted by route.
@@ -143,15 +188,36 @@ public static class TutorServer
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers.CacheControl = "no-store";
+            if (options.Https)
+            {
+                headers.StrictTransportSecurity = ServeOptions.StrictTransportSecurity;
+                // Behind HTTPS every cookie is Secure: a request that did not come over it (straight to this port, or
+                // through a proxy --trusted-proxy does not name) could not keep one; it is told why, not given a broken page.
+                if (!context.Request.IsHttps && context.Request.Path != HealthPath)
+                {
+                    await Page(context, ServePages.Problem("Use HTTPS",
+                        $"This server is reached at {options.Link("/")}: open that address. (A request that reached it over plain HTTP, straight or through a proxy that --trusted-proxy does not name, is refused.)", null, ""),
+                        StatusCodes.Status400BadRequest);
+                    return;
+                }
+            }
+
             await next(context);
         });
-        StudentRoutes.Gate(app);
+        app.MapGet(HealthPath, () => Results.Text("ok\n", "text/plain; charset=utf-8"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(async (context, next) =>
         {
             if (HttpMethods.IsPost(context.Request.Method))
             {
+                // A sign-in form is small: read no more of it (the limit applies before the anti-forgery check reads it).
+                if ((context.Request.Path == "/signin" || context.Request.Path == StudentRoutes.SignInPath)
+                    && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                {
+                    size.MaxRequestBodySize = SignInFormLimit;
+                }
+
                 var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
                 try
                 {
@@ -166,6 +232,8 @@ public static class TutorServer
 
             await next(context);
         });
+        // The students' gate: after the session is checked and the form read (by the anti-forgery check above).
+        StudentRoutes.Gate(app);
 
         app.MapGet("/serve.js", () => Results.Text(Script.Value, "text/javascript; charset=utf-8"));
         app.MapGet("/serve.css", () => Results.Text(Style.Value, "text/css; charset=utf-8"));
@@ -174,28 +242,14 @@ public static class TutorServer
         {
             var form = await context.Request.ReadFormAsync();
             var back = LocalPath(form[ReturnField]);
-            if (signInFailures.Blocked(Address(context)))
-            {
-                await TooManySignIns(context);
-                return;
-            }
-
-            if (desk.SignIn(form["token"].ToString()) is not { } tutor)
-            {
-                signInFailures.Failed(Address(context));
-                await Page(context, ServePages.SignIn(Token(context), "That token is no tutor's.", back), StatusCodes.Status401Unauthorized);
-                return;
-            }
-
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, tutor.Name), new Claim(StampClaim, tutor.Stamp)], CookieAuthenticationDefaults.AuthenticationScheme);
-            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-            context.Response.Redirect(back);
+            await signIns.SignInAsync(context, form["token"].ToString(), CookieAuthenticationDefaults.AuthenticationScheme, desk.SignIn,
+                () => Page(context, ServePages.SignIn(Token(context), "That token is no tutor's.", back), StatusCodes.Status401Unauthorized), back);
         });
 
         var tutors = app.MapGroup("").RequireAuthorization();
         tutors.MapPost("/signout", async (HttpContext context) =>
         {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await signIns.SignOutAsync(context, CookieAuthenticationDefaults.AuthenticationScheme);
             context.Response.Redirect("/signin");
         });
         tutors.MapGet("/", (HttpContext context) => Page(context, ServePages.Sheets(desk, Tutor(context), Token(context))));
@@ -252,7 +306,7 @@ public static class TutorServer
         });
         RegradeRoutes.Map(tutors, desk);
         CommentRoutes.Map(tutors, desk);
-        StudentRoutes.Map(app, students, signInFailures);
+        StudentRoutes.Map(app, students, signIns);
         return app;
     }
 
@@ -325,15 +379,15 @@ public static class TutorServer
         context.Response.Redirect($"{item.Path}?at={next}");
     }
 
-    /// <summary>The remote address a sign-in's failures are counted by ("" when the server has none).</summary>
+    /// <summary>The client's address a sign-in's failures are counted by: the forwarded one behind a trusted proxy ("" when the server has none).</summary>
     internal static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "";
 
-    /// <summary>The answer to a sign-in from an address that gave <see cref="SignInAttempts"/> wrong tokens within <see cref="SignInWindow"/>.</summary>
+    /// <summary>The answer to a wrong token from a client that gave <see cref="SignInAttempts"/> wrong tokens within <see cref="SignInWindow"/>.</summary>
     internal static Task TooManySignIns(HttpContext context)
     {
         context.Response.Headers.RetryAfter = ((int)SignInWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         return Page(context, ServePages.Problem("Too many sign-in attempts",
-            $"This address gave a wrong token {SignInAttempts} times within {SignInWindow.TotalMinutes:0} minutes: wait, then try again with your token.", null, ""),
+            $"This address gave a wrong token {SignInAttempts} times within {SignInWindow.TotalMinutes:0} minutes: check your token (a right one still signs in), or wait.", null, ""),
             StatusCodes.Status429TooManyRequests);
     }
 

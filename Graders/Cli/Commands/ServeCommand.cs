@@ -29,18 +29,21 @@ public static partial class ServeCommand
     {
         var course = CourseOption();
         var urls = new Option<string>("--urls") { Description = "Where to listen, ';' between addresses; port 0 takes a free port. Default: this machine only.", DefaultValueFactory = _ => DefaultUrls };
-        var serve = new Command("serve", "The course's web app: tutors score the manual items (answers beside the grader's verdicts, rubric buttons, keyboard scoring, answer groups; scores go to the semester gradebook), release sheets and answer regrade requests; students sign in at /me to their released sheets.") { course, urls };
+        var proxies = new Option<string[]>("--trusted-proxy") { Description = "A reverse proxy (an address, or a network ADDR/PREFIX) whose X-Forwarded-For and X-Forwarded-Proto count (repeat for several), e.g. 127.0.0.1 for nginx on this machine. Default: none (a client's forwarding headers are ignored).", AllowMultipleArgumentsPerToken = false };
+        var publicUrl = new Option<string>("--public-url") { Description = "The address the class reaches the app at, e.g. https://grading.example.edu/; when it is https, every cookie is Secure and every response carries HSTS. See docs/deploy.md." };
+        var serve = new Command("serve", "The course's web app: tutors score the manual items (answers beside the grader's verdicts, rubric buttons, keyboard scoring, answer groups; scores go to the semester gradebook), release sheets and answer regrade requests; students sign in at /me to their released sheets.") { course, urls, proxies, publicUrl };
         serve.SetAction(result => Run(result, stdout =>
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
             var addresses = Urls(result.GetValue(urls)!);
+            var options = Options(result.GetValue(proxies) ?? [], result.GetValue(publicUrl));
             using var desk = new GradingDesk(file, catalog);
             if (!desk.HasTutors)
             {
                 throw new CourseFileException($"No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {file.Path}'.");
             }
 
-            var app = TutorServer.Build(desk, addresses);
+            var app = TutorServer.Build(desk, addresses, options);
             app.Start();
             foreach (var address in TutorServer.Addresses(app))
             {
@@ -50,6 +53,11 @@ public static partial class ServeCommand
             if (addresses.Any(a => !Loopback(a)))
             {
                 stdout.WriteLine("grader serve: warning: listening beyond this machine; put HTTPS in front (tokens and cookies travel in the clear otherwise).");
+            }
+
+            if (options.PublicUrl is not null)
+            {
+                stdout.WriteLine($"Tutors sign in at {options.Link("/signin")}, students at {options.Link(Grader.Web.Students.StudentRoutes.SignInPath)}.");
             }
 
             stdout.WriteLine($"Scores go to {file.Gradebook}. Stop with Ctrl+C.");
@@ -118,6 +126,23 @@ public static partial class ServeCommand
     }
 
     private static Option<string> CourseOption() => new("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}); its semester gradebook holds the scores and the tutors.", Required = true };
+
+    private static ServeOptions Options(string[] proxies, string? publicUrl)
+    {
+        var trusted = new List<IPNetwork>();
+        foreach (var proxy in proxies)
+        {
+            trusted.Add(ServeOptions.Proxy(proxy, out var problem) ?? throw new CourseFileException($"--trusted-proxy: {problem}."));
+        }
+
+        Uri? url = null;
+        if (publicUrl is not null)
+        {
+            url = ServeOptions.Public(publicUrl, out var problem) ?? throw new CourseFileException($"--public-url: {problem}.");
+        }
+
+        return new ServeOptions { TrustedProxies = trusted, PublicUrl = url };
+    }
 
     private static string[] Urls(string text)
     {

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -22,6 +20,9 @@ public static class StudentRoutes
     /// <summary>How many students' requests run at once (<see cref="GradingDesk.ReadConnections"/>, one read connection each); the others wait.</summary>
     public const int PagesAtOnce = GradingDesk.ReadConnections;
 
+    /// <summary>How long a student's request waits for its place before it is answered 503.</summary>
+    public static readonly TimeSpan PagesWait = TimeSpan.FromSeconds(15);
+
     /// <summary>The students' authentication scheme (a cookie of its own).</summary>
     public const string Scheme = "student";
 
@@ -37,27 +38,20 @@ public static class StudentRoutes
     /// <summary>Signing out.</summary>
     public const string SignOutPath = "/me/signout";
 
-    /// <summary>The students' cookie: HttpOnly, SameSite=Strict, the token's stamp checked on every request, the login redirect a path.</summary>
-    public static void Cookie(CookieAuthenticationOptions o, StudentDesk students)
+    /// <summary>The students' cookie: HttpOnly, SameSite=Strict, Secure as <paramref name="secure"/> says, the session and the token's stamp checked on every request, the login redirect a path.</summary>
+    public static void Cookie(CookieAuthenticationOptions o, StudentDesk students, SignIns signIns, CookieSecurePolicy secure)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(students);
+        ArgumentNullException.ThrowIfNull(signIns);
         o.Cookie.Name = CookieName;
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Strict;
-        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.Cookie.SecurePolicy = secure;
         o.LoginPath = SignInPath;
-        o.ExpireTimeSpan = TimeSpan.FromHours(12);
+        o.ExpireTimeSpan = SessionIdle;
         o.SlidingExpiration = true;
-        o.Events.OnValidatePrincipal = async context =>
-        {
-            var principal = context.Principal;
-            if (principal?.Identity?.Name is not { } name || principal.FindFirst(TutorServer.StampClaim)?.Value is not { } stamp || !students.IsSession(name, stamp))
-            {
-                context.RejectPrincipal();
-                await context.HttpContext.SignOutAsync(Scheme);
-            }
-        };
+        o.Events.OnValidatePrincipal = context => signIns.ValidateAsync(context, Scheme, students.IsSession);
         o.Events.OnRedirectToLogin = context =>
         {
             context.Response.Redirect(SignInPath);
@@ -71,39 +65,27 @@ public static class StudentRoutes
     }
 
     /// <summary>
-    /// At most <see cref="PagesAtOnce"/> students' requests run at once, the others wait their turn: 500 students loading
-    /// their pages take their share of the cores, not all of them, and the tutors' requests go on beside them. Put before
-    /// the authentication, so that a student's session check (a read) runs inside the gate too: a request let in never
-    /// waits for a read connection held by the session checks of requests still queued outside.
+    /// At most <see cref="PagesAtOnce"/> signed-in students' requests run at once, the others wait their turn (at most
+    /// <see cref="PagesWait"/>, then 503): 500 students loading their pages take their share of the cores, not all of
+    /// them, and the tutors' requests go on beside them. Put after the authorization and the anti-forgery check (issue
+    /// 81): only a request whose session is checked and whose form is read takes a place, so nothing a client does before
+    /// signing in (a slow sign-in form, say) holds a place a signed-in page needs; the sign-in itself has its own gate
+    /// (<see cref="SignIns"/>). A session check (one short read) waits for a read connection outside the gate.
     /// </summary>
     public static void Gate(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var gate = new SemaphoreSlim(PagesAtOnce);
-        app.Use(async (context, next) =>
-        {
-            if (!context.Request.Path.StartsWithSegments(Home, StringComparison.Ordinal))
-            {
-                await next(context);
-                return;
-            }
-
-            await gate.WaitAsync(context.RequestAborted);
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        });
+        var gate = new RequestGate(PagesAtOnce, PagesWait, "Many students' pages are being loaded at once: try again in a few seconds.");
+        app.Use((context, next) =>
+            !context.Request.Path.StartsWithSegments(Home, StringComparison.Ordinal) || context.Request.Path.StartsWithSegments(SignInPath, StringComparison.Ordinal)
+                ? next(context)
+                : gate.RunAsync(context, () => next(context)));
     }
 
-    /// <summary>Maps the students' routes (their gate is <see cref="Gate"/>, before the authentication); <paramref name="failures"/> counts wrong tokens per address, shared with the tutors' sign-in.</summary>
-    public static void Map(WebApplication app, StudentDesk students, SignInFailures failures)
+    /// <summary>Maps the students' routes (their gate is <see cref="Gate"/>); <paramref name="signIns"/> checks tokens and keeps sessions, shared with the tutors' sign-in.</summary>
+    public static void Map(WebApplication app, StudentDesk students, SignIns signIns)
     {
-        ArgumentNullException.ThrowIfNull(failures);
+        ArgumentNullException.ThrowIfNull(signIns);
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(students);
         var policy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
@@ -111,28 +93,14 @@ public static class StudentRoutes
         app.MapPost(SignInPath, async (HttpContext context) =>
         {
             var form = await context.Request.ReadFormAsync();
-            if (failures.Blocked(TutorServer.Address(context)))
-            {
-                await TutorServer.TooManySignIns(context);
-                return;
-            }
-
-            if (students.SignIn(form["token"].ToString()) is not { } student)
-            {
-                failures.Failed(TutorServer.Address(context));
-                await Page(context, StudentPages.SignIn(Token(context), "That token is no student's.", students.Course.Name), StatusCodes.Status401Unauthorized);
-                return;
-            }
-
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, student.Name), new Claim(TutorServer.StampClaim, student.Stamp)], Scheme);
-            await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
-            context.Response.Redirect(Home);
+            await signIns.SignInAsync(context, form["token"].ToString(), Scheme, students.SignIn,
+                () => Page(context, StudentPages.SignIn(Token(context), "That token is no student's.", students.Course.Name), StatusCodes.Status401Unauthorized), Home);
         });
 
         var me = app.MapGroup(Home).RequireAuthorization(policy);
         me.MapPost("/signout", async (HttpContext context) =>
         {
-            await context.SignOutAsync(Scheme);
+            await signIns.SignOutAsync(context, Scheme);
             context.Response.Redirect(SignInPath);
         });
         me.MapGet("", (HttpContext context) => Page(context, StudentPages.Home(Student(context), students.Totals(Student(context)), students.Course.Name, Token(context))));

@@ -88,11 +88,11 @@ internal sealed class ServeCourse : IDisposable
     /// <summary>The gradebook, opened for a look (dispose it).</summary>
     public SemesterGradebook Gradebook() => SemesterGradebook.Open(Course.Gradebook);
 
-    /// <summary>The app in this process on a free port; returns it started, with its address.</summary>
-    public async Task<(WebApplication App, GradingDesk Desk, string Url)> StartAsync()
+    /// <summary>The app in this process on a free port (behind the proxy <paramref name="options"/> describe, none by default); returns it started, with its address.</summary>
+    public async Task<(WebApplication App, GradingDesk Desk, string Url)> StartAsync(ServeOptions? options = null)
     {
         var desk = new GradingDesk(Course, CommonOptions.Catalog);
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"], options);
         await app.StartAsync();
         return (app, desk, TutorServer.Addresses(app).Single());
     }

@@ -8,7 +8,7 @@ namespace Grader.Cli.Tests.Serve;
 /// The app's doors, over HTTP: nothing but sign-in without a tutor's cookie; the cookies HttpOnly and SameSite=Strict; a
 /// POST without the anti-forgery token refused; the Content-Security-Policy on every page without inline script; a
 /// forged student or points out of range refused and nothing written; the gradebook holds a token's hash, never the token;
-/// a reissued or removed token ends its sessions on their next request; sign-in is rate-limited per address; every
+/// a reissued or removed token ends its sessions on their next request; wrong tokens are rate-limited per address; every
 /// redirect is a local path whatever Host and X-Forwarded-* headers a request carries.
 /// </summary>
 [NonParallelizable]
@@ -275,11 +275,16 @@ public sealed class ServeSecurityTests : ServeCourseTests
             wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"wrong token {i + 1}");
         }
 
-        using (var limited = await guesser.SignInAsync(Course.Tokens["ben"]))
+        using (var limited = await guesser.SignInAsync(TutorToken.New()))
         {
-            limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "even the right token, past the limit");
+            limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "a wrong token past the limit");
             (await limited.Content.ReadAsStringAsync()).Should().Contain("Too many sign-in attempts");
             limited.Headers.RetryAfter.Should().NotBeNull();
+        }
+
+        using (var right = await guesser.SignInAsync(Course.Tokens["ben"]))
+        {
+            right.StatusCode.Should().Be(HttpStatusCode.Redirect, "a right token signs in past the limit: the address may be a whole class's (issue 81)");
         }
 
         (await proxied.PageAsync("/")).Should().Contain("Signed in as <strong>ana</strong>", "a session already open is not limited");

@@ -15,10 +15,10 @@ internal sealed class ServerProcess : IDisposable
 
     public string Url { get; }
 
-    /// <summary>Starts the server and waits for the address it listens on.</summary>
-    public static async Task<ServerProcess> StartAsync(string course)
+    /// <summary>Starts the server (with <paramref name="options"/> of <c>grader serve</c> besides the course) and waits for the address it listens on.</summary>
+    public static async Task<ServerProcess> StartAsync(string course, params string[] options)
     {
-        var process = Process.Start(GraderCli.StartInfo(["serve", "--course", course, "--urls", "http://127.0.0.1:0"]))!;
+        var process = Process.Start(GraderCli.StartInfo(["serve", "--course", course, "--urls", "http://127.0.0.1:0", .. options]))!;
         process.StandardInput.Close();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));

@@ -55,7 +55,8 @@ public class SignInFailuresTests
         failures.Blocked(recent).Should().BeTrue("a recent address is still counted");
     }
 
-    private sealed class ManualClock : TimeProvider
+    /// <summary>A clock the test moves (SessionTableTests' too).</summary>
+    internal sealed class ManualClock : TimeProvider
     {
         private DateTimeOffset _now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 

@@ -10,7 +10,8 @@ internal sealed partial class TutorClient : IDisposable
 
     /// <param name="url">The app's address.</param>
     /// <param name="host">A Host header (and X-Forwarded-Host, X-Forwarded-Proto https) to send instead of the address's: a reverse proxy on another address, or a hostile client.</param>
-    public TutorClient(string url, string? host = null)
+    /// <param name="forwardedFor">An X-Forwarded-For to send: the client a proxy names, or a hostile client's claim.</param>
+    public TutorClient(string url, string? host = null, string? forwardedFor = null)
     {
         Cookies = new CookieContainer();
         _client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
@@ -20,6 +21,11 @@ internal sealed partial class TutorClient : IDisposable
             _client.DefaultRequestHeaders.Add("X-Forwarded-Host", host);
             _client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
             _client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        }
+
+        if (forwardedFor is not null)
+        {
+            _client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
         }
     }
 
