@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Grader.Semester;
+using Grader.Web;
+
+namespace Grader.Serve;
+
+/// <summary>
+/// The web app of <c>grader serve</c> (<see cref="TutorServer"/>) over the semester gradebook of a course file, started by
+/// <c>grader serve</c> as <c>grader-serve --course FILE --urls URLS</c> once it has checked those words: prints each
+/// address it listens on (<see cref="ListeningOn"/>), then serves until Ctrl+C or SIGTERM. Bad input gives one line and
+/// exit code 1, a file it cannot read or write one line and 4, as every <c>grader</c> command.
+/// </summary>
+public static class ServeProgram
+{
+    /// <summary>The line that names each address the app listens on (tests read it): "grader serve: listening on http://127.0.0.1:5000".</summary>
+    public const string ListeningOn = "grader serve: listening on ";
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (args is not ["--course", var course, "--urls", var urls])
+        {
+            stderr.WriteLine("grader-serve: started by 'grader serve' (see 'grader serve --help'), with --course FILE --urls URLS.");
+            return 1;
+        }
+
+        try
+        {
+            var catalog = Grader.Checks.Hidden.TutorCatalog.Default;
+            var file = CourseFile.Load(course, catalog);
+            var addresses = urls.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            using var desk = new GradingDesk(file, catalog);
+            if (!desk.HasTutors)
+            {
+                throw new CourseFileException($"No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {file.Path}'.");
+            }
+
+            var app = TutorServer.Build(desk, addresses);
+            app.Start();
+            foreach (var address in TutorServer.Addresses(app))
+            {
+                stdout.WriteLine(ListeningOn + address);
+            }
+
+            if (addresses.Any(a => !Loopback(a)))
+            {
+                stdout.WriteLine("grader serve: warning: listening beyond this machine; put HTTPS in front (tokens and cookies travel in the clear otherwise).");
+            }
+
+            stdout.WriteLine($"Scores go to {file.Gradebook}. Stop with Ctrl+C.");
+            stdout.Flush();
+            app.WaitForShutdown();
+            return 0;
+        }
+        catch (CourseFileException e)
+        {
+            stderr.WriteLine($"grader serve: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"grader serve: {e.Message}");
+            return 4;
+        }
+    }
+
+    private static bool Loopback(string url)
+    {
+        var host = new Uri(url).Host;
+        return host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+}
