@@ -7,7 +7,8 @@ namespace Grader.Serve;
 
 /// <summary>
 /// The web app of <c>grader serve</c> (<see cref="TutorServer"/>) over the semester gradebook of a course file, started by
-/// <c>grader serve</c> as <c>grader-serve --course FILE --urls URLS</c> once it has checked those words: prints each
+/// <c>grader serve</c> as <c>grader-serve --course FILE --urls URLS</c> once it has checked those words (the course file,
+/// the addresses, a tutor who can sign in): prints each
 /// address it listens on (<see cref="ListeningOn"/>), then serves until Ctrl+C or SIGTERM. Bad input gives one line and
 /// exit code 1, a file it cannot read or write one line and 4, as every <c>grader</c> command.
 /// </summary>
@@ -33,11 +34,6 @@ public static class ServeProgram
             var file = CourseFile.Load(course, catalog);
             var addresses = urls.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             using var desk = new GradingDesk(file, catalog);
-            if (!desk.HasTutors)
-            {
-                throw new CourseFileException($"No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {file.Path}'.");
-            }
-
             var app = TutorServer.Build(desk, addresses);
             app.Start();
             foreach (var address in TutorServer.Addresses(app))

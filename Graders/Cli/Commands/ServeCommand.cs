@@ -29,6 +29,14 @@ public static partial class ServeCommand
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
             var addresses = Urls(result.GetValue(urls)!);
+            using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+            {
+                if (gradebook.Tutors().Count == 0)
+                {
+                    throw new CourseFileException($"No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {file.Path}'.");
+                }
+            }
+
             stdout.Flush();
             return ServeEntry.Run(["--course", Path.GetFullPath(file.Path), "--urls", string.Join(';', addresses)], result.InvocationConfiguration.Error);
         }));
