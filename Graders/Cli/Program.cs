@@ -1,16 +1,13 @@
 using Grader.Cli.Commands;
-using Grader.Runner.Sandbox;
-using Grader.Runner.Workers;
+using Grader.Worker;
 
 // Before anything else: no process of the same user may read this one's /proc (environment, folders, open files, memory) or attach to it.
 ProcessPrivacy.Apply();
 
-// The host of a hand-in confined without the hidden checks beside it (grader worker --host --confine): served before the
-// command line is built, since that reads the catalog (the checks' assemblies), which the confined host may not read.
-if (args is ["worker", ChildProcessWorker.HostOption, Grader.Remote.Host.HostConfinement.ConfineOption or Grader.Remote.Host.HostConfinement.ConfinedOption])
+// `grader serve --help` where the web app cannot start (no ASP.NET Core in this .NET): said once, before the help.
+if (ServeEntry.HelpNote(args) is { } note)
 {
-    return Grader.Remote.Host.HostConfinement.ConfineAndRestart(args, Console.Error)
-        ?? Grader.Remote.Host.HandinHost.Run(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError());
+    Console.Error.WriteLine(note);
 }
 
 return await GraderCommand.InvokeAsync(args);

@@ -17,7 +17,6 @@ public static class GraderCommand
         SemesterCommand.Create(),
         SimilarityCommand.Create(),
         ServeCommand.Create(),
-        WorkerCommand.Create(),
     };
 
     /// <summary>

@@ -1,15 +1,13 @@
-using System.Net;
-using Microsoft.Extensions.Hosting;
 using System.Text.RegularExpressions;
 using Grader.Grading.Discovery;
 using Grader.Semester;
-using Grader.Web;
 
 namespace Grader.Cli.Commands;
 
 /// <summary>
-/// <c>grader serve</c>: the tutors' web app for the manual items (<see cref="TutorServer"/>) over the semester gradebook
-/// of a course file, on loopback unless <c>--urls</c> says otherwise; <c>grader serve tutor add NAME</c> makes a tutor's
+/// <c>grader serve</c>: the tutors' web app for the manual items over the semester gradebook of a course file, on loopback
+/// unless <c>--urls</c> says otherwise, run by its own program <c>grader-serve</c> once the words are checked
+/// (<see cref="ServeEntry"/>: only it needs ASP.NET Core); <c>grader serve tutor add NAME</c> makes a tutor's
 /// sign-in token, prints it once and stores only its hash (a new token for a tutor ends the old one's sessions);
 /// <c>grader serve tutor remove NAME</c> takes a tutor's token away; <c>grader serve student tokens</c> makes the students'
 /// tokens (<see cref="ServeStudentCommand"/>). Bad input gives one message and <see cref="ExitCodes.UsageError"/>.
@@ -18,9 +16,6 @@ public static partial class ServeCommand
 {
     /// <summary>Where the app listens by default: this machine only.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5000";
-
-    /// <summary>The line that names each address the app listens on (tests read it): "grader serve: listening on http://127.0.0.1:5000".</summary>
-    public const string ListeningOn = "grader serve: listening on ";
 
     public static Command Create() => Create(CommonOptions.Catalog);
 
@@ -36,34 +31,18 @@ public static partial class ServeCommand
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
             var addresses = Urls(result.GetValue(urls)!);
-            var options = Options(result.GetValue(proxies) ?? [], result.GetValue(publicUrl));
-            using var desk = new GradingDesk(file, catalog);
-            if (!desk.HasTutors)
+            using (var gradebook = SemesterGradebook.Open(file.Gradebook))
             {
-                throw new CourseFileException($"No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {file.Path}'.");
+                if (gradebook.Tutors().Count == 0)
+                {
+                    throw new CourseFileException($"No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {file.Path}'.");
+                }
             }
 
-            var app = TutorServer.Build(desk, addresses, options);
-            app.Start();
-            foreach (var address in TutorServer.Addresses(app))
-            {
-                stdout.WriteLine(ListeningOn + address);
-            }
-
-            if (addresses.Any(a => !Loopback(a)))
-            {
-                stdout.WriteLine("grader serve: warning: listening beyond this machine; put HTTPS in front (tokens and cookies travel in the clear otherwise).");
-            }
-
-            if (options.PublicUrl is not null)
-            {
-                stdout.WriteLine($"Tutors sign in at {options.Link("/signin")}, students at {options.Link(Grader.Web.Students.StudentRoutes.SignInPath)}.");
-            }
-
-            stdout.WriteLine($"Scores go to {file.Gradebook}. Stop with Ctrl+C.");
             stdout.Flush();
-            app.WaitForShutdown();
-            return ExitCodes.Done;
+            // The proxies and the public address are checked by grader-serve (Grader.Web's ServeOptions), before it opens the gradebook.
+            string[] front = [.. (result.GetValue(proxies) ?? []).SelectMany(p => new[] { "--trusted-proxy", p }), .. result.GetValue(publicUrl) is { } url ? new[] { "--public-url", url } : []];
+            return ServeEntry.Run(["--course", Path.GetFullPath(file.Path), "--urls", string.Join(';', addresses), .. front], result.InvocationConfiguration.Error);
         }));
 
         var tutor = new Command("tutor", "The tutors who may sign in.");
@@ -127,23 +106,6 @@ public static partial class ServeCommand
 
     private static Option<string> CourseOption() => new("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}); its semester gradebook holds the scores and the tutors.", Required = true };
 
-    private static ServeOptions Options(string[] proxies, string? publicUrl)
-    {
-        var trusted = new List<IPNetwork>();
-        foreach (var proxy in proxies)
-        {
-            trusted.Add(ServeOptions.Proxy(proxy, out var problem) ?? throw new CourseFileException($"--trusted-proxy: {problem}."));
-        }
-
-        Uri? url = null;
-        if (publicUrl is not null)
-        {
-            url = ServeOptions.Public(publicUrl, out var problem) ?? throw new CourseFileException($"--public-url: {problem}.");
-        }
-
-        return new ServeOptions { TrustedProxies = trusted, PublicUrl = url };
-    }
-
     private static string[] Urls(string text)
     {
         var urls = text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -156,12 +118,6 @@ public static partial class ServeCommand
         }
 
         return urls.Length == 0 ? throw new CourseFileException("--urls names no address.") : urls;
-    }
-
-    private static bool Loopback(string url)
-    {
-        var host = new Uri(url).Host;
-        return host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$")]

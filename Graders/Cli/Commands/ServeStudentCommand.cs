@@ -1,6 +1,5 @@
 using Grader.Grading.Discovery;
 using Grader.Semester;
-using Grader.Web;
 
 namespace Grader.Cli.Commands;
 

@@ -197,7 +197,7 @@ public static class HostConfinement
 
     /// <summary>
     /// The host's folder: all of it where it is the separate host's; where it is the grader's own (the host is
-    /// <c>grader worker --host</c>), file by file without <see cref="SecretPrefixes"/> and without its subfolders.
+    /// <c>grader-worker --host</c>), file by file without <see cref="SecretPrefixes"/> and without its subfolders.
     /// </summary>
     private static void AllowOwnFolder(int ruleset, string folder, ulong rights, ulong fileRights)
     {

@@ -24,7 +24,7 @@ public sealed class CompileBox : IDisposable
     private long _serversTicks;
 
     /// <param name="limits">Time and memory per hand-in.</param>
-    /// <param name="launch">How to start <c>grader worker</c> (default: this installation).</param>
+    /// <param name="launch">How to start <c>grader-worker</c> (default: this installation).</param>
     /// <param name="servers">How many servers may compile at once (a further hand-in waits for one to be free).</param>
     public CompileBox(CompileLimits limits, WorkerCommandLine? launch = null, int servers = 1)
     {

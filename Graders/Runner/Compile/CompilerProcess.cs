@@ -14,8 +14,8 @@ public sealed class CompilerProcess : IDisposable
     /// <summary>The id of the compile errors the limits give.</summary>
     public const string RuleId = "GRADER004";
 
-    /// <summary>The option of <c>grader worker</c> that runs the compile server.</summary>
-    public const string Option = "--compile";
+    /// <summary>The option of <c>grader-worker</c> that runs the compile server.</summary>
+    public const string Option = WorkerArguments.Compile;
 
     private readonly WorkerProcess _process;
     private readonly Stream _input;
@@ -78,7 +78,7 @@ public sealed class CompilerProcess : IDisposable
         return merged;
     }
 
-    /// <summary>Starts a compile server with <paramref name="launch"/> (<c>grader worker</c>) and compiles a small hand-in to warm it.</summary>
+    /// <summary>Starts a compile server with <paramref name="launch"/> (<c>grader-worker</c>) and compiles a small hand-in to warm it.</summary>
     /// <param name="manyHandins">The server will compile many hand-ins: run it with <see cref="ManyHandinsRuntime"/>, else <see cref="Runtime"/>.</param>
     /// <exception cref="WorkerStartException">It could not be started or did not answer the warm-up.</exception>
     public static async Task<CompilerProcess> StartAsync(WorkerCommandLine launch, CompileLimits limits, CancellationToken cancellationToken, bool manyHandins = false)

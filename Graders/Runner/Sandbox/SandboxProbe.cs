@@ -13,8 +13,8 @@ namespace Grader.Runner.Sandbox;
 /// </summary>
 public static class SandboxProbe
 {
-    /// <summary>What <c>grader worker</c> says on stderr (its command says it: <c>WorkerCommand.Greeting</c>).</summary>
-    public const string WorkerGreeting = "grader worker:";
+    /// <summary>What <c>grader-worker</c> says on stderr (<see cref="WorkerArguments.Greeting"/>).</summary>
+    public const string WorkerGreeting = WorkerArguments.Greeting;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 

@@ -18,7 +18,7 @@ public sealed class BubblewrapWorker : IWorker
     private readonly ChildProcessWorker _inner;
 
     /// <param name="policy">The sandbox; <see cref="SandboxProbe.Current"/> gives the one that works here.</param>
-    /// <param name="commandLine">How to start <c>grader worker</c>; null for <see cref="WorkerCommandLine.Current"/>.</param>
+    /// <param name="commandLine">How to start <c>grader-worker</c>; null for <see cref="WorkerCommandLine.Current"/>.</param>
     /// <param name="hostCommandLine">How to start the host (see <see cref="ChildProcessWorker"/>); null for the default.</param>
     /// <exception cref="WorkerStartException">The sandbox of the host would show the grader's own folder (see <see cref="SandboxPolicy.Exposed"/>).</exception>
     public BubblewrapWorker(SandboxPolicy policy, WorkerCommandLine? commandLine = null, WorkerCommandLine? hostCommandLine = null)

@@ -6,7 +6,7 @@ using Grader.Runner.Host;
 namespace Grader.Runner.Workers;
 
 /// <summary>
-/// Runs a job's hand-in in a plain child process, its host (<c>grader-host</c>, or <c>grader worker --host</c>), and the
+/// Runs a job's hand-in in a plain child process, its host (<c>grader-host</c>, or <c>grader-worker --host</c>), and the
 /// checks here (<see cref="RemoteCheckRunner"/>, which watches the host from outside: time per check and per hand-in,
 /// output cap, a kill of the process tree). The child gets a .NET heap limit, one BLAS thread and a minimal environment
 /// (<see cref="WorkerProcess"/>); it is not a sandbox, but started plain the host confines itself before it loads the
@@ -14,7 +14,7 @@ namespace Grader.Runner.Workers;
 /// <paramref name="launcher"/> turns the host's command line into the one actually started, for a job under its limits:
 /// <see cref="BubblewrapWorker"/> wraps it in <c>bwrap …</c>.
 /// </summary>
-/// <param name="commandLine">How to start <c>grader worker</c>, whose <c>--host</c> mode serves when <paramref name="hostCommandLine"/> is null; null for the installation's host.</param>
+/// <param name="commandLine">How to start <c>grader-worker</c>, whose <c>--host</c> mode serves when <paramref name="hostCommandLine"/> is null; null for the installation's host.</param>
 /// <param name="launcher">What to start instead, given the host's command line, the job and its limits; null starts the host itself.</param>
 /// <param name="hostCommandLine">
 /// How to start the host; null for <paramref name="commandLine"/> with <c>--host</c> when that is given, else
@@ -25,8 +25,8 @@ public sealed class ChildProcessWorker(
     Func<WorkerCommandLine, WorkerJob, WorkerLimits, WorkerCommandLine>? launcher = null,
     WorkerCommandLine? hostCommandLine = null) : IWorker
 {
-    /// <summary>The argument that makes <c>grader worker</c> a host of a remote hand-in.</summary>
-    public const string HostOption = "--host";
+    /// <summary>The argument that makes <c>grader-worker</c> a host of a remote hand-in.</summary>
+    public const string HostOption = WorkerArguments.Host;
 
     private readonly WorkerCommandLine _hostCommandLine = hostCommandLine ?? (commandLine is null ? HostCommandLine.Current : HostCommandLine.InGrader(commandLine));
 

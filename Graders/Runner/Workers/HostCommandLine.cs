@@ -3,7 +3,7 @@ namespace Grader.Runner.Workers;
 /// <summary>
 /// How to start the host of a remote hand-in: the separate program <c>grader-host</c> (Graders/Host: Grader.Remote,
 /// Grader.Contracts and Grader.Tensors) when it ships next to the grader in <see cref="Folder"/> (a build and the tool
-/// package both ship it), else the grader itself as <c>grader worker --host</c>, whose folder also holds the checks,
+/// package both ship it), else the grader itself as <c>grader-worker --host</c>, whose folder also holds the checks,
 /// the reference and the hidden checks: a plain child process only, since <see cref="BubblewrapWorker"/> refuses a
 /// sandbox that would show that folder.
 /// </summary>
@@ -19,7 +19,7 @@ public static class HostCommandLine
     public static WorkerCommandLine Current { get; } =
         For(Path.Combine(AppContext.BaseDirectory, Folder, FileName)) ?? InGrader(WorkerCommandLine.Current);
 
-    /// <summary><c>grader worker --host</c> for the grader started by <paramref name="worker"/>.</summary>
+    /// <summary><c>grader-worker --host</c> for the grader started by <paramref name="worker"/>.</summary>
     public static WorkerCommandLine InGrader(WorkerCommandLine worker)
     {
         ArgumentNullException.ThrowIfNull(worker);

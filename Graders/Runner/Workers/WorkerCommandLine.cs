@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace Grader.Runner.Workers;
 
 /// <summary>
-/// How to start <c>grader worker</c>: the dotnet host of the running runtime executing the program beside this very
-/// assembly (<see cref="ProgramFile"/>), so a worker is the same build as its parent wherever the grader runs from (an
-/// installed tool, <c>dotnet run</c>, a test).
+/// How to start <c>grader-worker</c> (Graders/Worker: the compile server, the probe's greeting, the host fallback): the
+/// dotnet host of the running runtime executing the program beside this very assembly (<see cref="ProgramFile"/>; it
+/// ships wherever Grader.Runner does, which references it), so a worker is the same build as its parent wherever the
+/// grader runs from (an installed tool, <c>dotnet run</c>, a test). Never the program above the runner (<c>grader</c>).
 /// </summary>
 /// <param name="FileName">The program.</param>
 /// <param name="Arguments">Its arguments.</param>
@@ -15,12 +16,19 @@ public sealed record WorkerCommandLine(string FileName, IReadOnlyList<string> Ar
     /// <summary>The command line for this installation.</summary>
     public static WorkerCommandLine Current { get; } = Find();
 
-    /// <summary>The grader's program, which ships beside this assembly (Graders/Cli).</summary>
-    public const string ProgramFile = "grader.dll";
+    /// <summary>The worker's program, which ships beside this assembly (Graders/Worker).</summary>
+    public const string ProgramFile = "grader-worker.dll";
 
-    private static WorkerCommandLine Find()
+    private static WorkerCommandLine Find() =>
+        For(Path.Combine(Path.GetDirectoryName(typeof(WorkerCommandLine).Assembly.Location)!, ProgramFile));
+
+    /// <summary>
+    /// <c>dotnet exec</c> of the program <paramref name="assembly"/> with its own runtime configuration and dependency list,
+    /// or, where it has none beside it (loaded by another program, e.g. a test host), the entry program's.
+    /// </summary>
+    public static WorkerCommandLine For(string assembly)
     {
-        var assembly = Path.Combine(Path.GetDirectoryName(typeof(WorkerCommandLine).Assembly.Location)!, ProgramFile);
+        ArgumentNullException.ThrowIfNull(assembly);
         var dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         var host = Path.Combine(dotnetRoot, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
         if (!File.Exists(host))
@@ -44,7 +52,7 @@ public sealed record WorkerCommandLine(string FileName, IReadOnlyList<string> Ar
             arguments.AddRange(["--depsfile", deps]);
         }
 
-        arguments.AddRange([assembly, "worker"]);
+        arguments.Add(assembly);
         return new WorkerCommandLine(host, arguments);
     }
 }

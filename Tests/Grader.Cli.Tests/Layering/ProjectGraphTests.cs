@@ -4,14 +4,15 @@ namespace Grader.Cli.Tests.Layering;
 
 /// <summary>
 /// The grader's rooms as projects (issue 69), read from the project files' <c>ProjectReference</c>s (and those of the
-/// <c>.targets</c> they import from their own folder): references run one way, Grader.Cli → Grader.Web →
-/// Grader.Semester → Grader.Grading → Grader.Runner → the checks and everything below; nothing below a room references
-/// it; no cycle anywhere; only Grader.Web has the ASP.NET Core framework reference.
+/// <c>.targets</c> they import from their own folder): references run one way, Grader.Cli → (grader-serve, as a program
+/// beside it) Grader.Serve → Grader.Web → Grader.Semester → Grader.Grading → Grader.Runner → (grader-worker) Grader.Worker
+/// → the checks and everything below; nothing below a room references it; no cycle anywhere; only Grader.Web has the
+/// ASP.NET Core framework reference, and the tool reaches it only through grader-serve (issues 81 and 83).
 /// </summary>
 public sealed class ProjectGraphTests
 {
     /// <summary>The rooms, lowest first: each may reference those before it, never one after it.</summary>
-    private static readonly string[] Rooms = ["Grader.Runner", "Grader.Grading", "Grader.Semester", "Grader.Web", "Grader.Cli"];
+    private static readonly string[] Rooms = ["Grader.Runner", "Grader.Grading", "Grader.Semester", "Grader.Web", "Grader.Serve", "Grader.Cli"];
 
     private static readonly string[] Folders = ["Graders", "Reference", "Submissions", "Tests"];
 
@@ -33,6 +34,25 @@ public sealed class ProjectGraphTests
             .Select(Path.GetFileNameWithoutExtension);
 
         withAspNet.Should().Equal("Grader.Web");
+    }
+
+    /// <summary>
+    /// Each process starts its own small program: the runner ships grader-worker (Graders/Worker, referencing nothing above
+    /// the checks) and starts it instead of the grader; the tool references no Grader.Web, and ships grader-serve beside it
+    /// as a program only (no assembly of it, so no ASP.NET Core, reaches grader's references or runtime configuration).
+    /// </summary>
+    [Test]
+    public void The_runner_ships_its_own_worker_and_the_tool_reaches_the_web_app_only_as_a_program()
+    {
+        var graph = Graph(RepositoryRoot.Path);
+        var assemblies = Graph(RepositoryRoot.Path, assembliesOnly: true);
+
+        graph["Grader.Runner"].Should().Contain("Grader.Worker", "the runner's worker program is the runner's own");
+        graph["Grader.Worker"].Should().Equal(["Grader.Checks"], "the worker references nothing above the checks, no room and no command");
+        graph["Grader.Cli"].Should().Contain("Grader.Serve").And.NotContain("Grader.Web");
+        assemblies["Grader.Cli"].Should().NotContain("Grader.Serve", "grader-serve ships beside grader as a program, not as a reference");
+        Closure(assemblies, "Grader.Cli").Should().NotContain(["Grader.Web", "Grader.Serve"], "no assembly grader references reaches ASP.NET Core");
+        Closure(assemblies, "Grader.Serve").Should().Contain("Grader.Web", "the control: the closure follows references down");
     }
 
     /// <summary>
@@ -71,9 +91,12 @@ public sealed class ProjectGraphTests
         var graph = Graph(RepositoryRoot.Path).ToDictionary(p => p.Key, p => p.Value);
         graph["Grader.Grading"] = [.. graph["Grader.Grading"], "Grader.Semester"];
         graph["Grader.Checks"] = [.. graph["Grader.Checks"], "Grader.Runner"];
+        graph["Grader.Worker"] = [.. graph["Grader.Worker"], "Grader.Cli"];
+        graph["Grader.Web"] = [.. graph["Grader.Web"], "Grader.Serve"];
 
         Violations(graph, new HashSet<string>()).Should().Contain(
-            ["Grader.Grading → Grader.Semester: against the direction", "Grader.Checks → Grader.Runner: below the rooms, references a room"]);
+            ["Grader.Grading → Grader.Semester: against the direction", "Grader.Checks → Grader.Runner: below the rooms, references a room",
+                "Grader.Worker → Grader.Cli: below the rooms, references a room", "Grader.Web → Grader.Serve: against the direction"]);
     }
 
     [Test]
@@ -142,19 +165,40 @@ public sealed class ProjectGraphTests
         return violations;
     }
 
-    /// <summary>Each project's name and the names of the projects it references.</summary>
-    private static Dictionary<string, IReadOnlyList<string>> Graph(string root) =>
+    /// <summary>Each project's name and the names of the projects it references (with <paramref name="assembliesOnly"/>: not those it only builds and ships, <c>ReferenceOutputAssembly="false"</c>).</summary>
+    private static Dictionary<string, IReadOnlyList<string>> Graph(string root, bool assembliesOnly = false) =>
         Projects(root).ToDictionary(
             p => Path.GetFileNameWithoutExtension(p),
-            p => (IReadOnlyList<string>)References(p).Select(Path.GetFileNameWithoutExtension).Distinct().ToArray()!,
+            p => (IReadOnlyList<string>)References(p, assembliesOnly).Select(Path.GetFileNameWithoutExtension).Distinct().ToArray()!,
             StringComparer.Ordinal);
 
+    /// <summary>Every project <paramref name="project"/> reaches through <paramref name="graph"/>.</summary>
+    private static HashSet<string> Closure(IReadOnlyDictionary<string, IReadOnlyList<string>> graph, string project)
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var next = new Stack<string>(graph[project]);
+        while (next.TryPop(out var at))
+        {
+            if (reached.Add(at))
+            {
+                foreach (var reference in graph.GetValueOrDefault(at) ?? [])
+                {
+                    next.Push(reference);
+                }
+            }
+        }
+
+        return reached;
+    }
+
     /// <summary>The project files referenced by <paramref name="file"/> and by the files it imports from its own or a known folder.</summary>
-    private static IEnumerable<string> References(string file)
+    private static IEnumerable<string> References(string file, bool assembliesOnly = false)
     {
         var folder = Path.GetDirectoryName(file)!;
         var document = XDocument.Load(file);
-        foreach (var include in document.Descendants("ProjectReference").Select(e => (string?)e.Attribute("Include")).OfType<string>())
+        foreach (var include in document.Descendants("ProjectReference")
+                     .Where(e => !assembliesOnly || !string.Equals((string?)e.Attribute("ReferenceOutputAssembly"), "false", StringComparison.OrdinalIgnoreCase))
+                     .Select(e => (string?)e.Attribute("Include")).OfType<string>())
         {
             yield return Resolve(folder, include);
         }
@@ -164,7 +208,7 @@ public sealed class ProjectGraphTests
             var imported = Resolve(folder, import);
             if (File.Exists(imported) && !import.Contains("$(", StringComparison.Ordinal))
             {
-                foreach (var reference in References(imported))
+                foreach (var reference in References(imported, assembliesOnly))
                 {
                     yield return reference;
                 }

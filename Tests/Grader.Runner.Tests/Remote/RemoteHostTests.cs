@@ -9,7 +9,7 @@ using Grader.Tensors;
 namespace Grader.Runner.Tests.Remote;
 
 /// <summary>
-/// Real host processes (<c>grader worker --host</c>): a hand-in's exception reaches the verdict with its message and
+/// Real host processes (<c>grader-worker --host</c>): a hand-in's exception reaches the verdict with its message and
 /// its file and line exactly as when the checks ran next to it; a hand-in that loops inside a call full of callbacks
 /// loses only the checks that call it, and only the first of them waits out its limit; and a host computes bit for bit as the grader, so a hand-in graded in-process (the
 /// student's self-check) and in a host (the tutor's run) gets the same numbers from every check.

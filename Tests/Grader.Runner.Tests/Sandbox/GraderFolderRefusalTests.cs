@@ -4,7 +4,7 @@ namespace Grader.Runner.Tests.Sandbox;
 
 /// <summary>
 /// The grader refuses to run a sandboxed hand-in with its own folder bound: the separate host (host/) exposes nothing
-/// of it, the grader as its own host (<c>grader worker --host</c>, what a package without host/ fell back to) exposes
+/// of it, the grader as its own host (<c>grader-worker --host</c>, what a package without host/ fell back to) exposes
 /// it, and so does an installation under a folder the sandbox binds (/usr); a bubblewrap worker for such a host is
 /// refused with one message that says what to do.
 /// </summary>

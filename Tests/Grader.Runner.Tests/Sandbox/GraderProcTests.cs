@@ -1,4 +1,5 @@
 using Grader.Runner.Sandbox;
+using Grader.Worker;
 
 namespace Grader.Runner.Tests.Sandbox;
 
@@ -177,10 +178,10 @@ public class GraderProcTests
             Assert.Ignore("no Landlock in this kernel");
         }
 
-        // grader worker --host (where the separate host does not ship): its folder holds the reference and the hidden checks.
+        // grader-worker --host (where the separate host does not ship): its folder holds the reference and the hidden checks.
         var found = await LookForTheGrader(new ChildProcessWorker(WorkerCommandLine.Current));
 
-        found["grader-file"].Should().StartWith("ALLOWED", "the host is grader.dll itself here, so it may read it");
+        found["grader-file"].Should().StartWith("ALLOWED", "the host runs from the grader's folder here (grader-worker beside grader.dll), which it may read but for the secrets");
         foreach (var file in SecretFiles.Where(f => f != "grader-file"))
         {
             found[file].Should().StartWith("DENIED", $"{file}: the confined host reads its folder without the reference solution and the hidden checks");
@@ -305,7 +306,7 @@ public class GraderProcTests
             Assert.Ignore("the tests run as root, which reads every process, and setpriv (util-linux) is missing to run the grader as another user");
         }
 
-        var closed = SandboxProbe.ClosedFoldersAbove(WorkerCommandLine.Current.Arguments.Single(a => a.EndsWith("grader.dll", StringComparison.Ordinal)));
+        var closed = SandboxProbe.ClosedFoldersAbove(WorkerCommandLine.Current.Arguments.Single(a => a.EndsWith(WorkerCommandLine.ProgramFile, StringComparison.Ordinal)));
         if (closed.Count > 0)
         {
             Assert.Ignore($"the tests run as root and {string.Join(", ", closed)} is closed to other users, so the grader cannot run as uid 65534 here");

@@ -67,7 +67,7 @@ public class WorkerFactoryTests
             var dll = Path.Combine(inside.FullName, "grader.dll");
 
             SandboxProbe.ClosedFoldersAbove(dll).Should().Contain(closed.FullName).And.NotContain([inside.FullName, root.FullName]);
-            var warning = SandboxProbe.Weakening("bwrap: Can't find source path", new WorkerCommandLine("/usr/bin/dotnet", ["exec", dll, "worker"]));
+            var warning = SandboxProbe.Weakening("bwrap: Can't find source path", new WorkerCommandLine("/usr/bin/dotnet", ["exec", dll]));
             warning.Should().Contain("(RLIMIT_NPROC) does not bind").And.Contain(closed.FullName + " is closed to other users").And.Contain("chmod o+x").And.NotContain("\n");
 
             File.SetUnixFileMode(closed.FullName, (UnixFileMode)0b111_101_101);

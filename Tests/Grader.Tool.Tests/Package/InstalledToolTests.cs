@@ -26,6 +26,16 @@ public class InstalledToolTests
         var inHost = Directory.GetFiles(host).Select(Path.GetFileName).ToArray();
         TestContext.Out.WriteLine("host/: " + string.Join(", ", inHost));
         inHost.Should().NotContain(n => n!.StartsWith("Grader.Checks", StringComparison.Ordinal) || n.StartsWith("Grader.Reference", StringComparison.Ordinal) || n.StartsWith("grader.", StringComparison.Ordinal));
+        // Each process its own program (issues 81 and 83): the runner's worker and the web app's program ship beside grader,
+        // and grader itself starts on the .NET runtime alone.
+        File.Exists(Path.Combine(installed, WorkerCommandLine.ProgramFile)).Should().BeTrue("the package ships the runner's worker program");
+        File.Exists(Path.Combine(installed, ServeEntry.ProgramFile)).Should().BeTrue("the package ships the web app's program");
+        var frameworks = File.ReadAllText(Path.Combine(installed, "grader.runtimeconfig.json"));
+        frameworks.Should().Contain("Microsoft.NETCore.App").And.NotContain("Microsoft.AspNetCore.App", "only grader-serve needs ASP.NET Core");
+        File.ReadAllText(Path.Combine(installed, "grader-serve.runtimeconfig.json")).Should().Contain("Microsoft.AspNetCore.App");
+        var (help, serveHelp) = await ToolPackage.Capture(Path.Combine(tools, "grader"), ["serve", "--help"], workingDirectory: null);
+        help.Should().Be(0);
+        serveHelp.Should().Contain("--course").And.Contain("--urls");
 
         var handins = Path.Combine(scratch.Root, "handins");
         Directory.CreateDirectory(handins);

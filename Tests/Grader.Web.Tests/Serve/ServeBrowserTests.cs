@@ -1,3 +1,4 @@
+using Grader.Semester;
 using Grader.Web;
 using Microsoft.Playwright;
 

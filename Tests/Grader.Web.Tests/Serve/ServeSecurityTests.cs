@@ -1,4 +1,5 @@
 using System.Net;
+using Grader.Semester;
 using Grader.Web;
 using static Grader.Cli.Tests.Semester.SemesterTests;
 

@@ -1,4 +1,4 @@
-using Grader.Cli.Commands;
+using Grader.Serve;
 
 namespace Grader.Cli.Tests.Serve;
 
@@ -26,10 +26,10 @@ internal sealed class ServerProcess : IDisposable
         {
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                if (line.StartsWith(ServeCommand.ListeningOn, StringComparison.Ordinal))
+                if (line.StartsWith(ServeProgram.ListeningOn, StringComparison.Ordinal))
                 {
                     _ = process.StandardOutput.ReadToEndAsync();
-                    return new ServerProcess(process, line[ServeCommand.ListeningOn.Length..].Trim());
+                    return new ServerProcess(process, line[ServeProgram.ListeningOn.Length..].Trim());
                 }
             }
         }
@@ -59,12 +59,12 @@ internal sealed class ServerProcess : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>SIGKILL; returns the exit code (137).</summary>
+    /// <summary>SIGKILL to grader serve and the web app's program it started (grader-serve); returns the exit code (137).</summary>
     public int Kill()
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            _process.Kill(entireProcessTree: true);
         }
 
         _process.WaitForExit();

@@ -1,4 +1,4 @@
-namespace Grader.Runner.Compile;
+namespace Grader.Worker.Compile;
 
 /// <summary>One hand-in to compile, as the grader sends it to a compile server.</summary>
 /// <param name="Name">The hand-in's name (its assembly's load-context name).</param>

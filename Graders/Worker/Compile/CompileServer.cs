@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Reflection;
 using Grader.Checks.Handins.Allowlist;
 
-namespace Grader.Runner.Compile;
+namespace Grader.Worker.Compile;
 
 /// <summary>
-/// The compile server (<c>grader worker --compile</c>): compiles the hand-ins the grader sends, one at a time, with the
+/// The compile server (<c>grader-worker --compile</c>): compiles the hand-ins the grader sends, one at a time, with the
 /// allowlist, and answers with the verdict and the image. Untrusted source goes through Roslyn here and not in the
 /// grader, so a compiler bomb (a stack overflow, an endless overload resolution, a heap exhausted by exploding types)
 /// costs this process, which the grader kills or replaces, and not the run. The compiler runs on a thread with a large

@@ -1,10 +1,11 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace Grader.Web;
+namespace Grader.Semester;
 
 /// <summary>
-/// A tutor's sign-in token for <c>grader serve</c>: 256 random bits, printed once by <c>grader serve tutor add</c>; the
+/// A tutor's (or a student's) sign-in token for <c>grader serve</c>, kept here beside the gradebook that stores its hash so
+/// that the commands which make tokens need no web app: 256 random bits, printed once by <c>grader serve tutor add</c>; the
 /// gradebook keeps only its SHA-256, and a sign-in compares hashes in constant time.
 /// </summary>
 public static class TutorToken

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Grader.Runner.Compile;
+namespace Grader.Worker.Compile;
 
 /// <summary>The compile server's framing: a 4-byte little-endian length, then that many bytes of UTF-8 JSON.</summary>
 public static class CompileFrames

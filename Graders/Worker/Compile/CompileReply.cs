@@ -1,4 +1,4 @@
-namespace Grader.Runner.Compile;
+namespace Grader.Worker.Compile;
 
 /// <summary>What a compile server answers: the compiler's verdict, and the image when it compiled.</summary>
 /// <param name="Success">Whether it compiled (and passed the allowlist), perhaps without <paramref name="Excluded"/>.</param>

@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 
-namespace Grader.Runner.Sandbox;
+namespace Grader.Worker;
 
 /// <summary>
 /// Closes the grader's process to the other processes of its user, as the first thing it does in every mode
-/// (<c>grade</c>, <c>check</c>, the compile server <c>worker --compile</c>), so that a hand-in's host running as a plain
+/// (<c>grade</c>, <c>check</c>, and <c>grader-worker</c>: the compile server, the host fallback), so that a hand-in's host running as a plain
 /// child process (or anything else the runner's user starts) cannot read it:
 /// <list type="bullet">
 /// <item>it makes the process non-dumpable (<c>prctl(PR_SET_DUMPABLE, 0)</c>): its <c>/proc/&lt;pid&gt;/environ</c> (the
@@ -13,7 +13,7 @@ namespace Grader.Runner.Sandbox;
 /// <item>it removes the .NET diagnostics socket (<c>dotnet-diagnostic-&lt;pid&gt;-…-socket</c> in the temporary folder),
 /// through which a process of the same user could otherwise attach a profiler (native code in the grader), start
 /// event traces or set environment variables; the children the grader starts get <c>DOTNET_EnableDiagnostics=0</c>
-/// instead (<see cref="WorkerProcess"/>).</item>
+/// instead (Grader.Runner's <c>WorkerProcess</c>).</item>
 /// </list>
 /// Neither binds root (which has the capability and may open any socket). Non-dumpable lasts until <c>execve</c>, so the
 /// hosts the grader starts are dumpable again (they hold only the hand-in). In the bubblewrap sandbox a host sees no
