@@ -62,6 +62,35 @@ public sealed class OdeGraderTrainingTests
         return (failure, verified?.MaxLossRatio ?? 0, (verified?.MaxGradientDeviation ?? 0) / OdeTrainingVerification.GradientTolerance);
     }, gradientShare: 0.5);
 
+    /// <summary>
+    /// A legitimate drift the sheet invites ("Try to change the drift network"): Submissions/Examples/OdeSde/Legit/wider-silu-drift,
+    /// three hidden layers of 128 with SiLU, compiled as a hand-in: its loss and its gradient verify (issue 79 saw the
+    /// one-step central difference call its exact gradient wrong on 3 of 15 seeds, 0.0618 > 0.05). Always: one seed of
+    /// <see cref="Steps"/> steps (≈ 5 s); [Explicit]: 20 seeds of the check's full budget (<see cref="OdeTrainingPartsQuality.Steps"/>, ≈ 40 s of CPU each).
+    /// </summary>
+    [Test]
+    public void The_wider_SiLU_drift_trains_and_verifies() => WiderSiluVerifies(ProofSeeds, Steps);
+
+    [Test]
+    [Explicit("20 seeds of the full 48-step budget with a 128-wide drift: ≈ 15 minutes of CPU")]
+    public void The_wider_SiLU_drift_trains_and_verifies_on_20_of_20_seeds() => WiderSiluVerifies(Seeds, OdeTrainingPartsQuality.Steps);
+
+    private static void WiderSiluVerifies(int seeds, int steps)
+    {
+        var family = Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
+        var compiled = HandinCompiler.Default.Compile(HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, "Legit", "wider-silu-drift")));
+        var type = new HandinInstance(compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary())).Resolve(typeof(IOdeTrainingParts))!.GetType();
+        var gaps = new List<double>();
+        CorrectTrainingSweep.Verify(seeds, seed =>
+        {
+            var (failure, verified) = TrainAndVerify(() => (IOdeTrainingParts)Activator.CreateInstance(type)!, seed, steps);
+            lock (gaps) gaps.Add(verified?.MaxGradientDeviation ?? double.NaN);
+            TestContext.Progress.WriteLine($"wider-silu-drift seed {seed}: {failure ?? "verified"}; largest gradient gap {verified?.MaxGradientDeviation:G3}");
+            return (failure, verified?.MaxLossRatio ?? 0, (verified?.MaxGradientDeviation ?? 0) / OdeTrainingVerification.GradientTolerance);
+        }, gradientShare: 0.5);
+        TestContext.Out.WriteLine($"wider-silu-drift: largest gradient gap over {seeds} seed(s) {gaps.Max():G3} (tolerance {OdeTrainingVerification.GradientTolerance})");
+    }
+
     /// <summary>The new contracts can cross the channel (ContractSet.Default plans every method of every contract when made).</summary>
     [Test]
     public void The_parts_are_contracts_the_channel_can_carry()

@@ -62,6 +62,14 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
         outcomes.Where(o => !o.Passed).Select(o => $"seed {o.Seed}: {o.Message}").Should().BeEmpty();
     }
 
+    /// <summary>The legitimate wider SiLU drift (Legit/wider-silu-drift, issue 79) keeps the ODE check on every seed: the whole check as graded, its gradient check included.</summary>
+    [Test]
+    public void The_wider_SiLU_drift_keeps_the_ODE_check_on_every_seed()
+    {
+        var outcomes = Outcomes(HandinSource.FromFolder(Path.Combine(Family, "Correct")).WithOverlay(Path.Combine(Family, "Legit", "wider-silu-drift")), "wider-silu-drift", Checks[0].Id);
+        outcomes.Where(o => !o.Passed).Select(o => $"seed {o.Seed}: {o.Message}").Should().BeEmpty();
+    }
+
     public static IEnumerable<TestCaseData> ReferenceCases() =>
         Checks.Select(c => new TestCaseData(c.Id).SetName($"The reference keeps {c.Id} on 20 of 20 seeds"));
 

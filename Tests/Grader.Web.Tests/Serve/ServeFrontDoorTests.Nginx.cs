@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 using Microsoft.Playwright;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 using static Grader.Cli.Tests.Semester.SemesterTests;

@@ -84,7 +84,7 @@ public sealed class AllowlistModelEquivalenceTests
         .Select(d => $"{d.Id} {d.Severity} {d.Location.GetMappedLineSpan()} {d.GetMessage(CultureInfo.InvariantCulture)}")
         .ToArray();
 
-    /// <summary>A Correct folder, or a folder laid over the base its mutant.json, cheat.json or variant.json names.</summary>
+    /// <summary>A Correct folder, or a folder laid over the base its mutant.json, cheat.json, variant.json or legit.json names.</summary>
     internal static HandinSource Load(string relative)
     {
         var folder = Path.Combine(Examples, relative);
@@ -100,7 +100,7 @@ public sealed class AllowlistModelEquivalenceTests
 
     private static string? BaseOf(string relative)
     {
-        foreach (var name in new[] { "mutant.json", "cheat.json", "variant.json" })
+        foreach (var name in new[] { "mutant.json", "cheat.json", "variant.json", "legit.json" })
         {
             var path = Path.Combine(Examples, relative, name);
             if (File.Exists(path))

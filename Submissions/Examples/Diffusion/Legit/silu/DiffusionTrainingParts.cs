@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Submission;
+
+/// <summary>
+/// Sheet 000, exercise 1 (a), a legitimate network the sheet allows (Legit/README.md): the Correct example's parts with
+/// SiLU in place of ReLU: [x, t/T] → 64 → SiLU → 64 → SiLU → d; the loss and the settings (Adam 1e−3, batch 256) are the Correct example's.
+/// </summary>
+public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
+{
+    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new FcNetwork(dataDimension, generator);
+
+    public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)
+    {
+        int n = t.Length;
+        double[] alphaBar = AlphaBar(schedule.Betas);
+        var sqrtAlphaBar = new double[n];
+        var sqrtOneMinusAlphaBar = new double[n];
+        var timeInput = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            sqrtAlphaBar[i] = Math.Sqrt(alphaBar[t[i]]);
+            sqrtOneMinusAlphaBar[i] = Math.Sqrt(1.0 - alphaBar[t[i]]);
+            timeInput[i] = (float)((double)t[i] / schedule.T);
+        }
+
+        Tensor zt = tensor(sqrtAlphaBar, n, 1) * x0 + tensor(sqrtOneMinusAlphaBar, n, 1) * epsilon;
+        return torch.nn.functional.mse_loss(network.Forward(zt, tensor(timeInput, n, 1)), epsilon);
+    }
+
+    public TrainingSettings Settings() => new(1e-3, 256);
+
+    /// <summary>
+    /// The notebook's loop over these parts, to run and plot at home (the grader runs its own, the same way): per step
+    /// t ~ U{0..T−1}, ε ~ N(0, I) and a batch of rows, then the loss, backward and Adam's step. Returns the losses.
+    /// </summary>
+    public static List<double> TrainAtHome(Tensor data, NoiseSchedule schedule, int steps, Generator generator)
+    {
+        var parts = new DiffusionTrainingParts();
+        var settings = parts.Settings();
+        int n = data.size(0), d = data.size(1), batch = settings.BatchSize;
+        var network = parts.Model(d, schedule.T, generator);
+        var optimizer = torch.optim.Adam(network.Parameters(), settings.LearningRate);
+        var losses = new List<double>();
+        for (int step = 0; step < steps; step++)
+        {
+            var t = new int[batch];
+            for (int i = 0; i < batch; i++) t[i] = (int)generator.NextInt(0, schedule.T);
+            Tensor epsilon = randn([batch, d], generator);
+            var rows = new int[batch];
+            for (int i = 0; i < batch; i++) rows[i] = (int)generator.NextInt(0, n);
+            Tensor loss = parts.Loss(network, schedule, data.index_select(0, rows), t, epsilon);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            losses.Add(loss.item());
+        }
+
+        return losses;
+    }
+
+    private static double[] AlphaBar(IReadOnlyList<double> betas)
+    {
+        var alphaBar = new double[betas.Count];
+        double product = 1.0;
+        for (int t = 0; t < betas.Count; t++)
+        {
+            product *= 1.0 - betas[t];
+            alphaBar[t] = product;
+        }
+        return alphaBar;
+    }
+
+    /// <summary>[x, t/T] → 64 → SiLU → 64 → SiLU → d.</summary>
+    private sealed class FcNetwork : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
+    {
+        private readonly Sequential _layers;
+
+        public FcNetwork(int dataDimension, Generator generator)
+        {
+            _layers = register_module("network", torch.nn.Sequential(
+                torch.nn.Linear(dataDimension + 1, 64, generator),
+                torch.nn.SiLU(),
+                torch.nn.Linear(64, 64, generator),
+                torch.nn.SiLU(),
+                torch.nn.Linear(64, dataDimension, generator)));
+        }
+
+        public override Tensor forward(Tensor input) => _layers.forward(input);
+
+        /// <param name="zt">[N, d].</param>
+        /// <param name="t">t/T, [N, 1] or [N].</param>
+        public Tensor Forward(Tensor zt, Tensor t) => forward(cat([zt, t.reshape(zt.size(0), 1)], 1));
+
+        public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
+    }
+}
