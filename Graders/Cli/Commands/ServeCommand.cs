@@ -40,8 +40,8 @@ public static partial class ServeCommand
             }
 
             stdout.Flush();
-            // The proxies and the public address are checked by grader-serve (Grader.Web's ServeOptions), before it opens the gradebook.
-            string[] front = [.. (result.GetValue(proxies) ?? []).SelectMany(p => new[] { "--trusted-proxy", p }), .. result.GetValue(publicUrl) is { } url ? new[] { "--public-url", url } : []];
+            // The proxies and the public address are checked here (one message before anything starts) and read again by grader-serve.
+            var front = Front(result.GetValue(proxies) ?? [], result.GetValue(publicUrl));
             return ServeEntry.Run(["--course", Path.GetFullPath(file.Path), "--urls", string.Join(';', addresses), .. front], result.InvocationConfiguration.Error);
         }));
 
@@ -105,6 +105,25 @@ public static partial class ServeCommand
     }
 
     private static Option<string> CourseOption() => new("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}); its semester gradebook holds the scores and the tutors.", Required = true };
+
+    /// <summary>The arguments of grader-serve for <c>--trusted-proxy</c> and <c>--public-url</c>, each checked by <see cref="ServeOptions"/>.</summary>
+    private static string[] Front(string[] proxies, string? publicUrl)
+    {
+        var front = new List<string>();
+        foreach (var proxy in proxies)
+        {
+            _ = ServeOptions.Proxy(proxy, out var problem) ?? throw new CourseFileException($"--trusted-proxy: {problem}.");
+            front.AddRange(["--trusted-proxy", proxy]);
+        }
+
+        if (publicUrl is not null)
+        {
+            _ = ServeOptions.Public(publicUrl, out var problem) ?? throw new CourseFileException($"--public-url: {problem}.");
+            front.AddRange(["--public-url", publicUrl]);
+        }
+
+        return [.. front];
+    }
 
     private static string[] Urls(string text)
     {

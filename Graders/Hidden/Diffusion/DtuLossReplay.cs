@@ -60,7 +60,7 @@ public static class DtuLossReplay
         foreach (var step in steps.OrderBy(s => s.Step))
         {
             using var scope = memory_scope();
-            var random = new Replayed(step.Draws);
+            var random = new ReplayedDraws(step.Draws);
             var network = new ReplayedNetwork(step.Calls);
             Tensor expected;
             try
@@ -96,7 +96,7 @@ public static class DtuLossReplay
     private sealed class ReplayMiss(string message) : Exception(message);
 
     /// <summary>Gives back the recorded draws for the same method, range and number of values.</summary>
-    private sealed class Replayed(IReadOnlyList<DtuRecordedDraw> draws) : IRandomSource
+    private sealed class ReplayedDraws(IReadOnlyList<DtuRecordedDraw> draws) : IRandomSource
     {
         public Tensor Integers(int low, int high, int[] shape) => Find("Integers", low, high, shape);
 

@@ -108,8 +108,17 @@ public sealed class TrainingQualityPlotsTests
     {
         public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new NaNNetwork();
 
-        public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon) =>
-            torch.nn.functional.mse_loss(network.Forward(x0, full([t.Length, 1], 0.5f)), epsilon);
+        /// <summary>Algorithm 1's loss, right (the loss part is graded before training, on the grader's own network), so the NaN comes from the network.</summary>
+        public Tensor Loss(ITrainableEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)
+        {
+            var alphaBar = new double[schedule.T];
+            var product = 1.0;
+            for (var s = 0; s < schedule.T; s++) alphaBar[s] = product *= 1.0 - schedule.Betas[s];
+            var a = tensor(t.Select(i => (float)Math.Sqrt(alphaBar[i])).ToArray(), t.Length, 1);
+            var b = tensor(t.Select(i => (float)Math.Sqrt(1.0 - alphaBar[i])).ToArray(), t.Length, 1);
+            var time = tensor(t.Select(i => (float)((double)i / schedule.T)).ToArray(), t.Length, 1);
+            return torch.nn.functional.mse_loss(network.Forward(a * x0 + b * epsilon, time), epsilon);
+        }
 
         public TrainingSettings Settings() => new(1e-3, 128);
 

@@ -27,7 +27,7 @@ public sealed class InnTrainingRunRemoteTests
 
         public sealed class InnParts : IInnTrainingParts
         {
-            public static bool WritesModel;
+            private readonly bool _writesModel = false;
 
             public ITrainableFlow Model(int dataDimension, Generator generator) => new Coupling(generator);
 
@@ -35,7 +35,7 @@ public sealed class InnTrainingRunRemoteTests
             {
                 var (z, logDet) = flow.Forward(x);
                 var loss = (0.5f * (z * z).sum(1) - logDet).mean();
-                if (WritesModel) foreach (var p in flow.Parameters()) p.CopyFrom(p.detach() * 0.999f);
+                if (_writesModel) foreach (var p in flow.Parameters()) p.CopyFrom(p.detach() * 0.999f);
                 return loss;
             }
 
@@ -77,7 +77,7 @@ public sealed class InnTrainingRunRemoteTests
     [TestCase(true)]
     public async Task The_host_trains_the_parts_and_the_values_cross_as_tensors(bool writesModel)
     {
-        var source = writesModel ? Parts.Replace("public static bool WritesModel;", "public static bool WritesModel = true;", StringComparison.Ordinal) : Parts;
+        var source = writesModel ? Parts.Replace("private readonly bool _writesModel = false;", "private readonly bool _writesModel = true;", StringComparison.Ordinal) : Parts;
         using var session = await LoadedHost.StartAsync(new HandinSource("inn-parts", [new HandinFile("InnParts.cs", source)]));
         session.BeginCheck(CallbackBudget.Default);
 

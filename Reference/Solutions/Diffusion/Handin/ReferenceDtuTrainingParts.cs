@@ -16,11 +16,11 @@ public sealed class ReferenceDtuTrainingParts : IDtuTrainingParts
     public const int ImageHidden = 256;
 
     public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
-        new Trainable(dataDimension > 2 ? new FcNetwork(dataDimension, generator, ImageHidden) : new FcNetwork(dataDimension, generator));
+        new TrainableFcNetwork(dataDimension > 2 ? new FcNetwork(dataDimension, generator, ImageHidden) : new FcNetwork(dataDimension, generator));
 
     public TrainingSettings Settings() => new(TrainingPreset.DtuGrading.LearningRate, TrainingPreset.DtuGrading.BatchSize);
 
-    private sealed class Trainable(FcNetwork network) : ITrainableEpsilonNetwork
+    private sealed class TrainableFcNetwork(FcNetwork network) : ITrainableEpsilonNetwork
     {
         private readonly Tensor[] _parameters = [.. network.parameters()];
 

@@ -86,9 +86,9 @@ public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
     {
         private const int Quadrature = 64;
         private const double Noise = 0.1;
-        private static readonly double[][] Ends = [[2, 3], [-2, 3]];
-        private static readonly double[] Mean = [0, 1.5];
-        private static readonly double[] Std = [Math.Sqrt(4.0 / 3 + Noise * Noise), Math.Sqrt(0.75 + Noise * Noise)];
+        private static double[][] Ends => [[2, 3], [-2, 3]];
+        private static double[] Mean => [0, 1.5];
+        private static double[] Std => [Math.Sqrt(4.0 / 3 + Noise * Noise), Math.Sqrt(0.75 + Noise * Noise)];
         private readonly int _steps;
         private readonly double[] _alphaBar;
         private readonly Tensor _gate;

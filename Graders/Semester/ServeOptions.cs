@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Grader.Web;
+namespace Grader.Semester;
 
 /// <summary>
 /// How <c>grader serve</c> sits behind a reverse proxy (issue 81): the proxies whose <c>X-Forwarded-For</c> and
