@@ -30,6 +30,7 @@ public static class GradebookBackup
     /// </summary>
     public static Contents Backup(string gradebook, string output)
     {
+        static string folderOf(string path) => Path.GetDirectoryName(path)!;
         var source = Path.GetFullPath(gradebook);
         var target = Path.GetFullPath(output);
         if (!File.Exists(source))
@@ -39,7 +40,7 @@ public static class GradebookBackup
         if (Directory.Exists(target))
             throw new CourseFileException($"--out '{target}' is a folder; name a new file, e.g. '{Path.Combine(target, DefaultName(DateTimeOffset.UtcNow))}'.");
         if (File.Exists(target))
-            throw new CourseFileException($"--out '{target}' exists; a backup never replaces a file. Name a new one, e.g. '{DefaultName(DateTimeOffset.UtcNow)}'.");
+            throw new CourseFileException($"--out '{target}' exists; a backup never replaces a file. Name a new one, e.g. '{Path.GetFileName(NewIn(folderOf(target), DateTimeOffset.UtcNow))}', or give a folder.");
 
         var folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
@@ -157,6 +158,19 @@ public static class GradebookBackup
         {
             throw new CourseFileException($"'{source}' could not be restored into '{target}': {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// A new backup file in <paramref name="folder"/> for <paramref name="now"/>: <see cref="DefaultName"/>, or with
+    /// "-2", "-3", … before its extension where that name is taken (two backups in one second, from a timer and by hand).
+    /// </summary>
+    public static string NewIn(string folder, DateTimeOffset now)
+    {
+        var name = DefaultName(now);
+        var path = Path.Combine(folder, name);
+        for (var n = 2; File.Exists(path) || Directory.Exists(path); n++)
+            path = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(name)}-{n}{Path.GetExtension(name)}");
+        return path;
     }
 
     /// <summary>A backup's file name for <paramref name="now"/>: <c>gradebook-20261128T201500Z.sqlite</c>.</summary>

@@ -24,7 +24,7 @@ public static class SemesterBackupCommand
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
             var target = Path.GetFullPath(result.GetValue(output)!);
-            if (Directory.Exists(target)) target = Path.Combine(target, GradebookBackup.DefaultName(DateTimeOffset.UtcNow));
+            if (Directory.Exists(target)) target = GradebookBackup.NewIn(target, DateTimeOffset.UtcNow);
             var contents = GradebookBackup.Backup(file.Gradebook, target);
             stdout.WriteLine($"Backed up {file.Gradebook} to {target} ({contents}); SQLite's integrity check: ok.");
             return ExitCodes.Done;

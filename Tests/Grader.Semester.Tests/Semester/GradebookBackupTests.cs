@@ -139,6 +139,8 @@ public sealed class GradebookBackupTests
         var backup = Directory.GetFiles(folder).Should().ContainSingle().Which;
         Path.GetFileName(backup).Should().MatchRegex(@"^gradebook-\d{8}T\d{6}Z\.sqlite$");
 
+        (await SemesterTests.Ok("semester", "backup", "--course", course, "--out", folder)).Should().Contain("integrity check: ok", "a second backup into the folder in the same second gets a name of its own");
+        Directory.GetFiles(folder).Should().HaveCount(2);
         var (code, _, error) = await SemesterTests.Grader("semester", "backup", "--course", course, "--out", backup);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("exists; a backup never replaces a file").And.NotContain("   at ");
