@@ -48,7 +48,8 @@ public static class TextReport
 
     /// <summary>
     /// One sentence per file left out of the compilation (<see cref="CompileResult.Excluded"/>) naming the tasks it
-    /// blocks: "DtuDdpm.cs does not compile and was left out: it blocks Sheet 004 · 3.4 negative-elbo (0 points)."
+    /// blocks and what that costs: "DtuDdpm.cs does not compile and was left out: the tasks it blocks get no points until it
+    /// compiles: Sheet 004 · 3.4 negative-elbo."
     /// </summary>
     public static IReadOnlyList<string> LeftOut(HandinReport report)
     {
@@ -97,9 +98,10 @@ public static class TextReport
         var why = file.Errors.Count > 0
             ? $"{file.Path} does not compile and was left out"
             : $"{file.Path} uses {string.Join(", ", file.Uses)}, left out, so it was left out too";
+        var until = file.Errors.Count > 0 ? "it compiles" : $"{string.Join(" and ", file.Uses)} compile{(file.Uses.Count == 1 ? "s" : "")}";
         return blocked.Length == 0
             ? $"{why}: no task graded here needs it."
-            : $"{why}: it blocks {string.Join(", ", blocked)} (0 points).";
+            : $"{why}: the tasks it blocks get no points until {until}: {string.Join(", ", blocked)}.";
     }
 
     /// <summary>One task: "Sheet 004 · 3.4 negative-elbo: 1 / 2 points", then one block per check.</summary>

@@ -54,7 +54,7 @@ public static class ReportLayout
         var items = Items(assignment);
         var example = items.Count > 0 ? Key(items[0].Task.Id, items[0].Item.Id) : Key("task", "item");
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"# Written report, sheet {assignment.Id}: {Markdown.Inline(assignment.Sheet.Title)}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"# Written report, sheet {assignment.Id}: {HeadingText(assignment.Sheet.Title)}\n\n");
         text.Append(
             $"""
             The answers your tutor grades by hand (derivations, explanations, plots, the numbers you got) go here, under the
@@ -72,12 +72,19 @@ public static class ReportLayout
             """);
         foreach (var (task, item) in items)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n## {Key(task.Id, item.Id)} ({TextReport.Points(item.Points)}): {Markdown.Inline(task.Title)}\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n## {Key(task.Id, item.Id)} ({TextReport.Points(item.Points)}): {HeadingText(task.Title)}\n\n");
             text.Append(Placeholder).Append('\n');
         }
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// A title as the sheet writes it, for a skeleton's heading: the student reads and edits the file in a text editor,
+    /// so nothing is escaped (a title follows the item's key, so what Markdown makes of it cannot hide the key); only
+    /// control characters go and lines are joined, which would end the heading.
+    /// </summary>
+    private static string HeadingText(string title) => Markdown.Clean(title).ReplaceLineEndings(" ").Trim();
 
     /// <summary><c>Report/pages.txt</c> as <c>grader assign</c> writes it: every item's key with no pages yet, comments explaining the format.</summary>
     public static string PageMapSkeleton(Assignment assignment)

@@ -187,7 +187,7 @@ public sealed class HandinGraderTests
         message.Should().StartWith("blocked by Diffusion/Interpolation.cs: it does not compile, so it was left out, and this task's ILatentInterpolation is implemented there (1 error):");
         message.Should().Contain("Diffusion/Interpolation.cs:8:").And.Contain("CS1002");
         report.AutoTotal.Should().Be(2);
-        TextReport.Render(report).Should().Contain("Diffusion/Interpolation.cs does not compile and was left out: it blocks Sheet 000 · 1b interpolation (0 points).");
+        TextReport.Render(report).Should().Contain("Diffusion/Interpolation.cs does not compile and was left out: the tasks it blocks get no points until it compiles: Sheet 000 · 1b interpolation.");
     }
 
     [Test]

@@ -82,9 +82,9 @@ public sealed class TextReportTests
         var lines = text!.Split(Environment.NewLine);
         lines.Should().Equal(
             "2 files of the hand-in were left out of the compilation (LogNormalTransformT.cs, LogNormalPrior.cs); the tasks they block get 0 points until they compile:",
-            "LogNormalTransformT.cs does not compile and was left out: it blocks Sheet 002 · P2 (a) standard-log-normal (0 points).",
+            "LogNormalTransformT.cs does not compile and was left out: the tasks it blocks get no points until it compiles: Sheet 002 · P2 (a) standard-log-normal.",
             "  LogNormalTransformT.cs:11:53: error CS1002: ; expected",
-            "LogNormalPrior.cs uses LogNormalTransformT.cs, left out, so it was left out too: it blocks Sheet 002 · P2 (b) prior (0 points).");
+            "LogNormalPrior.cs uses LogNormalTransformT.cs, left out, so it was left out too: the tasks it blocks get no points until LogNormalTransformT.cs compiles: Sheet 002 · P2 (b) prior.");
         TextReport.LeftOutFiles(Compiled, [untouched, hiddenOnly, visible]).Should().BeNull("every file compiled");
         TextReport.LeftOutFiles(new CompileResult(false, [error], 0, TimeSpan.Zero, null), [hiddenOnly])
             .Should().Contain("the hand-in does not compile (1 error):").And.Contain("LogNormalTransformT.cs:11:53: error CS1002: ; expected");

@@ -47,7 +47,7 @@ public sealed class CompileIsolationTests
         }
 
         var feedback = File.ReadAllText(Path.Combine(output, ResultStore.StudentsFolder, Yusuf, HandinFeedback.MarkdownFile));
-        feedback.Should().Contain("DtuDdpm.cs does not compile and was left out: it blocks Sheet 004 · 3.4 negative-elbo, Sheet 004 · 3.4 sample, Sheet 004 · 3.5 mnist (0 points).");
+        feedback.Should().Contain("DtuDdpm.cs does not compile and was left out: the tasks it blocks get no points until it compiles: Sheet 004 · 3.4 negative-elbo, Sheet 004 · 3.4 sample, Sheet 004 · 3.5 mnist.");
         var record = File.ReadAllText(Path.Combine(output, ResultStore.RecordsFolder, Yusuf + ".json"));
         record.Should().Contain("Grader.Contracts.Diffusion.IDtuDdpm", "the tutor's record keeps which file was left out and which contract it held");
     }

@@ -22,7 +22,13 @@ public sealed class ReportSkeletonTests
         {
             var (task, item) = items[i];
             headings[i].Should().StartWith($"## {task.Id}#{item.Id} ({TextReport.Points(item.Points)}): ", "in catalog order, with the item's points");
-            headings[i].Should().Contain(Markdown.Inline(task.Title));
+            headings[i].Should().EndWith(task.Title.ReplaceLineEndings(" ").Trim(), "the task's title as the sheet writes it");
+        }
+
+        var titled = skeleton.Split('\n').Where(l => l.StartsWith('#')).ToArray();
+        foreach (var escape in new[] { "\\_", "\\~", "\\*", "&gt;", "&lt;", "&amp;" })
+        {
+            titled.Should().NotContain(l => l.Contains(escape, StringComparison.Ordinal), $"a skeleton's heading reads as the sheet writes it, without {escape}");
         }
 
         skeleton.Should().Contain("Report/report.pdf").And.Contain("Report/pages.txt");
