@@ -41,10 +41,19 @@ internal static partial class ServeBench
         return CourseFile.Load(path, Grader.Cli.Commands.CommonOptions.Catalog);
     }
 
-    /// <summary>A client (cookies kept, redirects not followed) signed in at <paramref name="path"/> with <paramref name="token"/>.</summary>
-    public static async Task<HttpClient> SignedIn(Uri url, string path, string token)
+    /// <summary>
+    /// A client (cookies kept, redirects not followed) signed in at <paramref name="path"/> with <paramref name="token"/>;
+    /// <paramref name="selfSigned"/>: the server's certificate accepted unchecked (the benchmark's own nginx on loopback).
+    /// </summary>
+    public static async Task<HttpClient> SignedIn(Uri url, string path, string token, bool selfSigned = false)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = url };
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        if (selfSigned)
+        {
+            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        }
+
+        var client = new HttpClient(handler) { BaseAddress = url };
         var form = await client.GetStringAsync(path);
         using var response = await client.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create(ServePages.TokenField, Token(form)), KeyValuePair.Create("token", token)]));
         if (response.StatusCode != HttpStatusCode.Redirect)

@@ -39,22 +39,8 @@ public static partial class StudentServeMode
     private static async Task<int> Measure(string root, int count, int clients, int rounds)
     {
         var catalog = CommonOptions.Catalog;
-        var names = ServeBench.Names(count);
-        var course = ServeBench.Course(root, names, Sheet);
-        var run = Path.Combine(root, "run");
         var setup = Stopwatch.StartNew();
-        WriteRun(run, names, catalog);
-        var tutorTokens = new[] { TutorToken.New(), TutorToken.New() };
-        var studentTokens = names.ToDictionary(n => n, _ => TutorToken.New(), StringComparer.Ordinal);
-        using (var gradebook = SemesterGradebook.Open(course.Gradebook))
-        {
-            gradebook.AddStudents(names);
-            gradebook.Record(RecordedRun.Load(run, catalog), new Dictionary<string, DateTimeOffset>());
-            gradebook.Release(Sheet, "benchmark");
-            gradebook.SetTutor("ana", TutorToken.Hash(tutorTokens[0]));
-            gradebook.SetTutor("ben", TutorToken.Hash(tutorTokens[1]));
-            gradebook.SetStudentTokens(names.Select(n => (n, TutorToken.Hash(studentTokens[n]))).ToArray(), "benchmark");
-        }
+        var (course, run, names, tutorTokens, studentTokens) = Prepare(root, count);
 
         using var desk = new GradingDesk(course, catalog) { Timing = new DeskTiming() };
         var item = desk.Items(Sheet).First();
@@ -102,36 +88,10 @@ public static partial class StudentServeMode
                     sheetPage.Add(page.Ms);
                 }
             })));
-            var scored = 0;
             var scoredStudents = new ConcurrentBag<string>();
-            // A tutor opens the grading page and scores one student after another: from names[first], every second
-            // one (step ±2), until the load is done or `limit` students are scored.
-            async Task Tutor(HttpClient tutor, int first, int step, int limit, ConcurrentBag<double> opens)
-            {
-                for (int i = first, n = 0; !done.IsCancellationRequested && i >= 0 && i < names.Length && n < limit; i += step, n++)
-                {
-                    var opened = await ServeBench.Timed(tutor, item.Path);
-                    opens.Add(opened.Ms);
-                    if (Form(opened.Page, Pseudonyms.Of(Sheet, names[i])) is not { } fields)
-                    {
-                        continue;
-                    }
-
-                    var clock = Stopwatch.StartNew();
-                    using var posted = await tutor.PostAsync($"{item.Path}/score", new FormUrlEncodedContent(
-                        [KeyValuePair.Create(ServePages.TokenField, ServeBench.Token(opened.Page)), KeyValuePair.Create("at", "0"), KeyValuePair.Create("points", "0"), KeyValuePair.Create("comment", "benchmark"), .. fields]));
-                    scorePosts.Add(clock.Elapsed.TotalMilliseconds);
-                    if (posted.StatusCode == HttpStatusCode.Redirect)
-                    {
-                        Interlocked.Increment(ref scored);
-                        scoredStudents.Add(names[i]);
-                    }
-                    else
-                    {
-                        failures.Add($"score of {names[i]}: {(int)posted.StatusCode}");
-                    }
-                }
-            }
+            var scored = 0;
+            async Task Tutor(HttpClient tutor, int first, int step, int limit, ConcurrentBag<double> opens) =>
+                Interlocked.Add(ref scored, await Score(tutor, item.Path, names, first, step, limit, done.Token, opens, scorePosts, scoredStudents, failures));
 
             // First the two tutors scoring without the students (from the other end of the list, rounds/2 each), then
             // the same beside the students' load: the grading page's median in both, side by side in one run.
@@ -188,6 +148,68 @@ public static partial class StudentServeMode
             await app.StopAsync();
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The course of <paramref name="count"/> students in <paramref name="root"/>: sheet 000 recorded from a run folder as
+    /// <c>semester record</c> reads it, released, two tutors (ana, ben) and a token per student.
+    /// </summary>
+    internal static (CourseFile Course, string Run, string[] Names, string[] TutorTokens, Dictionary<string, string> StudentTokens) Prepare(string root, int count)
+    {
+        var catalog = CommonOptions.Catalog;
+        var names = ServeBench.Names(count);
+        var course = ServeBench.Course(root, names, Sheet);
+        var run = Path.Combine(root, "run");
+        WriteRun(run, names, catalog);
+        var tutorTokens = new[] { TutorToken.New(), TutorToken.New() };
+        var studentTokens = names.ToDictionary(n => n, _ => TutorToken.New(), StringComparer.Ordinal);
+        using (var gradebook = SemesterGradebook.Open(course.Gradebook))
+        {
+            gradebook.AddStudents(names);
+            gradebook.Record(RecordedRun.Load(run, catalog), new Dictionary<string, DateTimeOffset>());
+            gradebook.Release(Sheet, "benchmark");
+            gradebook.SetTutor("ana", TutorToken.Hash(tutorTokens[0]));
+            gradebook.SetTutor("ben", TutorToken.Hash(tutorTokens[1]));
+            gradebook.SetStudentTokens(names.Select(n => (n, TutorToken.Hash(studentTokens[n]))).ToArray(), "benchmark");
+        }
+
+        return (course, run, names, tutorTokens, studentTokens);
+    }
+
+    /// <summary>
+    /// A tutor opening the grading page at <paramref name="itemPath"/> and scoring one student after another: from
+    /// names[first], every <paramref name="step"/>-th, until <paramref name="stop"/> or <paramref name="limit"/> students.
+    /// Returns how many scores were recorded.
+    /// </summary>
+    internal static async Task<int> Score(HttpClient tutor, string itemPath, string[] names, int first, int step, int limit, CancellationToken stop,
+        ConcurrentBag<double> opens, ConcurrentBag<double> posts, ConcurrentBag<string> scoredStudents, ConcurrentBag<string> failures)
+    {
+        var scored = 0;
+        for (int i = first, n = 0; !stop.IsCancellationRequested && i >= 0 && i < names.Length && n < limit; i += step, n++)
+        {
+            var opened = await ServeBench.Timed(tutor, itemPath);
+            opens.Add(opened.Ms);
+            if (Form(opened.Page, Pseudonyms.Of(Sheet, names[i])) is not { } fields)
+            {
+                continue;
+            }
+
+            var clock = Stopwatch.StartNew();
+            using var posted = await tutor.PostAsync($"{itemPath}/score", new FormUrlEncodedContent(
+                [KeyValuePair.Create(ServePages.TokenField, ServeBench.Token(opened.Page)), KeyValuePair.Create("at", "0"), KeyValuePair.Create("points", "0"), KeyValuePair.Create("comment", "benchmark"), .. fields]));
+            posts.Add(clock.Elapsed.TotalMilliseconds);
+            if (posted.StatusCode == HttpStatusCode.Redirect)
+            {
+                scored++;
+                scoredStudents.Add(names[i]);
+            }
+            else
+            {
+                failures.Add($"score of {names[i]}: {(int)posted.StatusCode}");
+            }
+        }
+
+        return scored;
     }
 
     /// <summary>
