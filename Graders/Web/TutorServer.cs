@@ -100,6 +100,9 @@ public static class TutorServer
         var secure = options.Https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true would make the framework believe every client's X-Forwarded-For (it
+        // clears the known proxies): which proxy to trust is --trusted-proxy's alone, so the switch is turned off.
+        builder.Configuration["FORWARDEDHEADERS_ENABLED"] = "false";
         builder.WebHost.UseUrls([.. urls]);
         builder.WebHost.ConfigureKestrel(k =>
         {

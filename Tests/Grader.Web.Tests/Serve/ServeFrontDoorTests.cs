@@ -79,6 +79,25 @@ public sealed partial class ServeFrontDoorTests : ServeCourseTests
     }
 
     [Test]
+    public async Task The_frameworks_forwarded_headers_switch_trusts_no_client_the_operator_did_not_name()
+    {
+        // ASP.NET Core's ASPNETCORE_FORWARDEDHEADERS_ENABLED=true clears the known proxies and believes every client's
+        // X-Forwarded-For: a guesser would pick a fresh address for each wrong token. Set in the server's environment
+        // (as a container image or a service unit might), it changes nothing: only --trusted-proxy decides.
+        using var server = await ServerProcess.StartAsync(Course.CoursePath, new Dictionary<string, string> { ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true" });
+        for (int i = 0; i < TutorServer.SignInAttempts; i++)
+        {
+            using var client = new TutorClient(server.Url, forwardedFor: $"198.51.100.{20 + i}");
+            using var wrong = await client.SignInAsync(TutorToken.New());
+            wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"wrong token {i + 1}");
+        }
+
+        using var fresh = new TutorClient(server.Url, forwardedFor: "198.51.100.98");
+        using var limited = await fresh.SignInAsync(TutorToken.New());
+        limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "a forged X-Forwarded-For names no client, whatever the framework's switch says");
+    }
+
+    [Test]
     public async Task Signing_out_ends_the_session_on_the_server_and_a_reissued_students_token_ends_hers()
     {
         var tokens = await StudentTokensAsync("first.csv", "alice", "bob");

@@ -16,9 +16,18 @@ internal sealed class ServerProcess : IDisposable
     public string Url { get; }
 
     /// <summary>Starts the server (with <paramref name="options"/> of <c>grader serve</c> besides the course) and waits for the address it listens on.</summary>
-    public static async Task<ServerProcess> StartAsync(string course, params string[] options)
+    public static Task<ServerProcess> StartAsync(string course, params string[] options) => StartAsync(course, new Dictionary<string, string>(), options);
+
+    /// <summary>As <see cref="StartAsync(string, string[])"/>, with <paramref name="environment"/> set for the server's process.</summary>
+    public static async Task<ServerProcess> StartAsync(string course, IReadOnlyDictionary<string, string> environment, params string[] options)
     {
-        var process = Process.Start(GraderCli.StartInfo(["serve", "--course", course, "--urls", "http://127.0.0.1:0", .. options]))!;
+        var start = GraderCli.StartInfo(["serve", "--course", course, "--urls", "http://127.0.0.1:0", .. options]);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
