@@ -22,7 +22,7 @@ namespace Grader.Cli.Tests.Serve;
 public sealed partial class ServeFrontDoorTests
 {
     [Test]
-    public async Task Through_nginx_with_tls_sign_in_is_secure_one_guesser_locks_out_nobody_slow_clients_stall_nobody_and_sign_out_ends_the_session()
+    public async Task Through_nginx_with_tls_sign_in_is_secure_one_guesser_locks_out_nobody_slow_clients_stall_nobody_a_tutor_scores_and_sign_out_ends_the_session()
     {
         var nginx = NginxProxy.Require();
         var chromium = ServeBrowserTests.Find();
@@ -86,6 +86,34 @@ public sealed partial class ServeFrontDoorTests
             slow.Should().OnlyContain(t => !t.IsCompleted, "the slow clients still held their connections");
             await stop.CancelAsync();
             (await Task.WhenAll(slow)).Should().AllBeEquivalentTo(true);
+        }
+
+        // A tutor scores through nginx: signed in in her own context, the grading page's first answer takes the
+        // highest level's key, and the score is in the gradebook under her name.
+        var item = Course.Item();
+        Dictionary<string, long> before;
+        using (var gradebook = Course.Gradebook())
+        {
+            before = gradebook.ManualScores(item.Task.Id, item.Item.Id).ToDictionary(s => s.Key, s => s.Value.Version);
+        }
+
+        var tutorContext = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true, ViewportSize = new ViewportSize { Width = 1200, Height = 1400 } });
+        var ana = await tutorContext.NewPageAsync();
+        ana.SetDefaultTimeout(60_000);
+        ana.SetDefaultNavigationTimeout(60_000);
+        (await ana.GotoAsync(url + item.Path))!.Url.Should().StartWith(url + "/signin", "an anonymous visit through nginx is sent to sign in on the public address");
+        await ana.FillAsync("input[name=token]", Course.Tokens["ana"]);
+        await ServeBrowserTests.Navigate(ana, () => ana.ClickAsync("form.signin button"), 200);
+        (await ana.TextContentAsync("header")).Should().Contain("Signed in as ana");
+        (await ana.GotoAsync(url + item.Path))!.Status.Should().Be(200);
+        (await tutorContext.CookiesAsync()).Single(c => c.Name == "grader-tutor").Secure.Should().BeTrue("the tutors' cookie is Secure behind HTTPS too");
+        var unscored = await ana.Locator("section.group.current").CountAsync();
+        unscored.Should().Be(1, "the grading page opens at an answer");
+        await ServeBrowserTests.Press(ana, ServeBrowserTests.KeyName(LevelKeys.Of(item.Levels)[0]), 200);
+        using (var gradebook = Course.Gradebook())
+        {
+            gradebook.ManualScores(item.Task.Id, item.Item.Id).Where(s => s.Value.Tutor == "ana" && s.Value.Version > before.GetValueOrDefault(s.Key))
+                .Should().NotBeEmpty("ana's key press through nginx recorded a score of hers");
         }
 
         // Signing out ends the session: a copy of her cookie taken before is refused after.
