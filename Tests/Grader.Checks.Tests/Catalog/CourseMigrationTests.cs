@@ -6,7 +6,8 @@ namespace Grader.Checks.Tests.Catalog;
 /// The proof that moving the five sheets from C# (<c>CourseCatalog.Sheet00N.cs</c>) to <c>courses/*.toml</c> lost
 /// nothing: <c>Fixtures/catalog-before-toml.json</c> was written from the C# catalog and <c>ManualRubrics</c> at 80f513a
 /// (and its points checked against <c>fixtures/catalog.json</c> of that commit), and every sheet, task, split, manual item
-/// and rubric text read from the course files must equal it.
+/// and rubric text read from the course files must equal it. Compared as a subset: what was migrated is unchanged, and a
+/// sheet, task or item added to a course file since needs no edit here.
 /// </summary>
 public sealed class CourseMigrationTests
 {
@@ -18,7 +19,8 @@ public sealed class CourseMigrationTests
     [Test]
     public void Every_sheet_is_as_it_was()
     {
-        CourseCatalog.Default.Sheets.Select(s => s.Id).Should().Equal(BeforeSheets.Select(s => s.GetProperty("id").GetString()));
+        CourseCatalog.Default.Sheets.Select(s => s.Id).Where(BeforeSheets.Select(s => s.GetProperty("id").GetString()).Contains)
+            .Should().Equal(BeforeSheets.Select(s => s.GetProperty("id").GetString()), "every migrated sheet, in the same order (a sheet added since is not the migration's)");
         foreach (var before in BeforeSheets)
         {
             var sheet = CourseCatalog.Default.FindSheet(before.GetProperty("id").GetString()!)!;
@@ -39,8 +41,11 @@ public sealed class CourseMigrationTests
     public void Every_task_has_its_points_split_manual_items_and_note()
     {
         var beforeTasks = BeforeSheets.SelectMany(s => s.GetProperty("tasks").EnumerateArray()).ToArray();
-        beforeTasks.Should().HaveCount(56);
-        CourseCatalog.Default.Tasks.Select(t => t.Id).Should().Equal(beforeTasks.Select(t => t.GetProperty("id").GetString()), "the same tasks in the same order");
+        beforeTasks.Should().HaveCount(56, "the fixture as written at 80f513a");
+        // A subset: every task of the migration is there, in the same order among themselves; a task added since (a new
+        // [[sheet.task]] in a course file) is not the migration's business.
+        CourseCatalog.Default.Tasks.Select(t => t.Id).Where(beforeTasks.Select(t => t.GetProperty("id").GetString()).Contains)
+            .Should().Equal(beforeTasks.Select(t => t.GetProperty("id").GetString()), "every migrated task, in the same order");
         foreach (var before in beforeTasks)
         {
             var task = CourseCatalog.Default.FindTask(before.GetProperty("id").GetString()!)!;

@@ -13,7 +13,12 @@ public sealed class ManualRubricsTests
     public void Every_manual_item_of_the_tutors_catalog_has_its_rubric_and_every_rubric_an_item()
     {
         var items = TutorCatalog.Default.Tasks.SelectMany(t => t.Manual.Select(m => (Task: t.Id, Item: m))).ToList();
-        items.Should().HaveCount(69);
+        // As many as the course files declare, counted in their text (not by the reader under test): a new item in a
+        // course file needs no edit here.
+        var declared = Directory.GetFiles(Path.Combine(Grader.Tests.Support.RepositoryRoot.Path, "courses"), "*.toml")
+            .Sum(f => File.ReadLines(f).Count(l => l.Trim() == "[[sheet.task.manual]]"));
+        declared.Should().BeGreaterThan(0);
+        items.Should().HaveCount(declared);
         items.Should().OnlyContain(i => !string.IsNullOrWhiteSpace(i.Item.Rubric), "the tutor grades by the rubric");
         ManualRubrics.Texts.Keys.Should().BeEquivalentTo(items.Select(i => (i.Task, i.Item.Id)), "a rubric without an item is stale");
         CourseCatalog.Default.Tasks.SelectMany(t => t.Manual).Should().OnlyContain(m => m.Rubric == null, "the catalog students receive ships as source");
