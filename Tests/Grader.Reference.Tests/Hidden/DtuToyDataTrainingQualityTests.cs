@@ -1,5 +1,7 @@
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Contracts.Diffusion;
+using Grader.Remote.Training;
+using Grader.Tensors;
 using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
 
 namespace Grader.Reference.Tests.Hidden;
@@ -92,10 +94,37 @@ public sealed class DtuToyDataTrainingQualityTests
         IndifferenceZone.Decide(bounds, [With(2, 0.02), typical, typical, typical]).Passed.Should().BeTrue();
     }
 
-    /// <summary>The hand-ins of the sweep: the Correct example, every mutant of the DTU parts, the reference.</summary>
+    /// <summary>The hand-ins of the sweep: the Correct example, every legitimate network of the DTU parts (Legit/dtu-*), every mutant of them, the reference.</summary>
     public static IEnumerable<TestCaseData> Trainers() =>
-        new[] { "Correct" }.Concat(PartsMutants(nameof(IDtuTrainingParts)).Select(m => "Mutants/" + m)).Append("reference")
+        new[] { "Correct" }.Concat(VTrainingBoundsCalibration.LegitNames(nameof(IDtuTrainingParts)).Select(l => "Legit/" + l))
+            .Concat(PartsMutants(nameof(IDtuTrainingParts)).Select(m => "Mutants/" + m)).Append("reference")
             .Select(t => new TestCaseData(t).SetName($"Calibrate_over_20_seeds({t})"));
+
+    /// <summary>Every legitimate network of the DTU parts compiles over the Correct example, declares its task and contract, and builds a network that answers [N, d] on both data shapes.</summary>
+    [Test]
+    public void Every_legitimate_network_of_the_parts_compiles_and_answers()
+    {
+        var names = VTrainingBoundsCalibration.LegitNames(nameof(IDtuTrainingParts)).ToList();
+        names.Should().Contain(["dtu-silu", "dtu-tanh", "dtu-wider-deeper", "dtu-other-lr-batch", "dtu-sinusoidal-elu"]);
+        foreach (var name in names)
+        {
+            using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Legit", name, "legit.json"))))
+            {
+                json.RootElement.GetProperty("task").GetString().Should().Be("004/3.4/toy-data");
+                json.RootElement.GetProperty("why").GetString().Should().NotBeNullOrWhiteSpace();
+            }
+
+            var parts = DtuContext("Legit/" + name, Check.Id, 1).TryHandin<IDtuTrainingParts>()!;
+            var settings = parts.Settings();
+            settings.LearningRate.Should().BeInRange(GraderTraining.LearningRates.Min, GraderTraining.LearningRates.Max, name);
+            settings.BatchSize.Should().BeInRange(GraderTraining.BatchSizes.Min, GraderTraining.BatchSizes.Max, name);
+            foreach (var d in new[] { 2, 784 })
+            {
+                var network = parts.Model(d, 1000, new Generator(7));
+                network.Forward(torch.zeros(3, d), torch.full([3, 1], 0.5f)).shape.Should().Equal([3, d], $"{name} at d = {d}");
+            }
+        }
+    }
 
     /// <summary>
     /// The sweep over grading seeds 1 … 20 for one hand-in (the Correct example, a mutant of the parts, or the reference):

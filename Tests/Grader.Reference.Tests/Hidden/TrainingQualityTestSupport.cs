@@ -24,7 +24,8 @@ internal static class TrainingQualityTestSupport
 
     /// <summary>
     /// The context of a grading run with seed <paramref name="runSeed"/> for check <paramref name="checkId"/> on an example
-    /// hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Mutants/dtu-training-parts-kernel-denoiser"),
+    /// hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Mutants/dtu-training-parts-kernel-denoiser",
+    /// "Legit/dtu-silu"),
     /// compiled and bound as the grader binds it (<see cref="HandinInstance"/>: the grader's own
     /// <see cref="IDtuTrainingRun"/>, fresh instances of the parts), or on the reference's parts and negative ELBO ("reference").
     /// </summary>
@@ -36,7 +37,11 @@ internal static class TrainingQualityTestSupport
             return new(type => type == typeof(IDtuTrainingParts) ? parts : type == typeof(IDtuDdpm) ? ddpm : type == typeof(IMnistDdpm) ? mnist : null, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");
         }
 
-        var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", relative));
+        var family = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion");
+        // A legitimate network (Legit/<name>) is laid over the Correct example, as its legit.json's base says.
+        var source = relative.StartsWith("Legit/", StringComparison.Ordinal)
+            ? HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, relative))
+            : HandinSource.Load(Path.Combine(family, relative));
         var compiled = HandinCompiler.Default.Compile(source);
         var handin = new HandinInstance(compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary()));
         return new(handin.Resolve, HandinGrader.CheckSeed(runSeed, checkId), snapshotRoot: "");

@@ -18,9 +18,17 @@ public sealed class VTrainingBoundsCalibration
 
     private const string Cheat = "Cheats/v-closed-form-of-the-sheet-law";
 
-    /// <summary>Every legitimate network, by its folder under Legit.</summary>
-    public static IEnumerable<string> LegitNames() =>
+    /// <summary>Every legitimate network of the V's parts, by its folder under Legit.</summary>
+    public static IEnumerable<string> LegitNames() => LegitNames(nameof(IDiffusionTrainingParts));
+
+    /// <summary>Every legitimate network under Submissions/Examples/Diffusion/Legit whose legit.json names <paramref name="contract"/>, by folder.</summary>
+    public static IEnumerable<string> LegitNames(string contract) =>
         Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Legit"))
+            .Where(folder =>
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "legit.json")));
+                return json.RootElement.GetProperty("contract").GetString() == contract;
+            })
             .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
 
     /// <summary>The Correct example with Legit/<paramref name="name"/> laid over it, compiled, as its parts.</summary>

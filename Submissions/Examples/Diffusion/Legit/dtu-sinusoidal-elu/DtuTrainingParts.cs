@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Grader.Contracts.Diffusion;
+using Grader.Tensors;
+using static Grader.Tensors.torch;
+
+namespace Submission;
+
+/// <summary>
+/// Sheet 004 (DTU 02460, week 3), exercise 3.4, a legitimate network the sheet allows (Legit/README.md), in the style of
+/// the Heidelberg notebook (seed-origins §1) that students bring from other courses: the raw step (t/T times T) through
+/// a fixed 128-d sinusoidal embedding, x through a Linear d → 128, then [temb, x_emb] through an MLP [128, 64, 32, 16, d]
+/// with ELU (3.5's images: ddpm.py's FcNetwork, 256 wide, as the Correct example); Adam 1e−3 and a batch of 128. The loss
+/// (<see cref="DtuDdpm.NegativeElbo"/>) is the Correct example's.
+/// </summary>
+public sealed class DtuTrainingParts : IDtuTrainingParts
+{
+    private const int Hidden = 64;
+
+    /// <summary>The width for exercise 3.5's images (d = rows·columns): ddpm.py's FcNetwork with 256 hidden units.</summary>
+    private const int ImageHidden = 256;
+
+    public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
+        dataDimension > 2 ? new FcNetwork(dataDimension, ImageHidden, generator) : new SinusoidalNetwork(dataDimension, T, generator);
+
+    public TrainingSettings Settings() => new(1e-3, 128);
+
+    /// <summary>
+    /// ddpm.py's train loop over these parts, to run and plot at home (the grader runs its own, the same way): per step a
+    /// batch of rows, the loss DDPM.loss = mean of NegativeElbo (which draws t and ε from the random source), backward and
+    /// Adam's step. Returns the losses. <paramref name="settings"/>: other settings than these parts' (3.5's images).
+    /// </summary>
+    public static List<double> TrainAtHome(Tensor data, NoiseSchedule schedule, int steps, Generator generator, TrainingSettings? settings = null)
+    {
+        var parts = new DtuTrainingParts();
+        var ddpm = new DtuDdpm();
+        settings ??= parts.Settings();
+        int n = data.size(0), d = data.size(1), batch = settings.BatchSize;
+        var network = parts.Model(d, schedule.T, generator);
+        var optimizer = torch.optim.Adam(network.Parameters(), settings.LearningRate);
+        var random = new GeneratorRandom(generator);
+        var losses = new List<double>();
+        for (int step = 0; step < steps; step++)
+        {
+            var rows = new int[batch];
+            for (int i = 0; i < batch; i++) rows[i] = (int)generator.NextInt(0, n);
+            Tensor loss = ddpm.NegativeElbo(data.index_select(0, rows), schedule, network, random).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            losses.Add(loss.item());
+        }
+
+        return losses;
+    }
+
+    /// <summary>torch.randint and torch.randn on a generator, for the loop at home.</summary>
+    private sealed class GeneratorRandom(Generator generator) : IRandomSource
+    {
+        public Tensor Integers(int low, int high, int[] shape)
+        {
+            int count = shape.Aggregate(1, (p, s) => p * s);
+            var values = new float[count];
+            for (int i = 0; i < count; i++) values[i] = low + generator.NextInt(0, high - low);
+            return tensor(values, shape);
+        }
+
+        public Tensor Normal(int[] shape) => randn(shape, generator);
+    }
+
+    /// <summary>The notebook's style: MLP([SinusoidalEmbedding₁₂₈(t), Linear(x)]) with hidden channels [128, 64, 32, 16] and ELU.</summary>
+    private sealed class SinusoidalNetwork : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
+    {
+        private const int Embedding = 128;
+        private readonly int _steps;
+        private readonly SinusoidalEmbedding _time;
+        private readonly Linear _x;
+        private readonly Sequential _mlp;
+
+        public SinusoidalNetwork(int dataDimension, int steps, Generator generator)
+        {
+            _steps = steps;
+            _time = torch.nn.SinusoidalEmbedding(Embedding);
+            _x = register_module("x_embedding", torch.nn.Linear(dataDimension, Embedding, generator));
+            _mlp = register_module("mlp", torch.nn.Sequential(
+                torch.nn.Linear(2 * Embedding, 128, generator), torch.nn.ELU(),
+                torch.nn.Linear(128, 64, generator), torch.nn.ELU(),
+                torch.nn.Linear(64, 32, generator), torch.nn.ELU(),
+                torch.nn.Linear(32, 16, generator), torch.nn.ELU(),
+                torch.nn.Linear(16, dataDimension, generator)));
+        }
+
+        /// <param name="input">[temb, x_emb], [N, 256].</param>
+        public override Tensor forward(Tensor input) => _mlp.forward(input);
+
+        /// <param name="zt">[N, d].</param>
+        /// <param name="t">t/T, [N, 1] or [N]: embedded as the raw step, so it is multiplied back by T.</param>
+        public Tensor Forward(Tensor zt, Tensor t) => forward(cat([_time.forward(t.reshape(zt.size(0)) * (float)_steps), _x.forward(zt)], 1));
+
+        public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
+    }
+
+    /// <summary>ddpm.py's FcNetwork: concatenates x and t/T, then a two-hidden-layer ReLU MLP.</summary>
+    private sealed class FcNetwork : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
+    {
+        private readonly Sequential _layers;
+
+        public FcNetwork(int dataDimension, int hidden, Generator generator)
+        {
+            _layers = register_module("network", torch.nn.Sequential(
+                torch.nn.Linear(dataDimension + 1, hidden, generator),
+                torch.nn.ReLU(),
+                torch.nn.Linear(hidden, hidden, generator),
+                torch.nn.ReLU(),
+                torch.nn.Linear(hidden, dataDimension, generator)));
+        }
+
+        public override Tensor forward(Tensor input) => _layers.forward(input);
+
+        /// <param name="zt">[N, d].</param>
+        /// <param name="t">t/T, [N, 1] or [N].</param>
+        public Tensor Forward(Tensor zt, Tensor t) => forward(cat([zt, t.reshape(zt.size(0), 1)], 1));
+
+        public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
+    }
+}
