@@ -1,0 +1,67 @@
+using Grader.Checks.Hidden.Diffusion;
+using Grader.Contracts.Diffusion;
+using Grader.Reference.Diffusion.Handin;
+using static Grader.Reference.Tests.Hidden.TrainingQualityTestSupport;
+
+namespace Grader.Reference.Tests.Hidden;
+
+/// <summary>
+/// The toy-data check's scores over the legitimate networks of DTU 3.4's parts (issue 79 item 4;
+/// <c>Submissions/Examples/Diffusion/Legit/dtu-*</c>) and its power targets, for the calibration of its bounds
+/// (docs/measurements/2026-11-29-dtu-toy-bounds.md): per grading seed the first run's scores of every trainer, one
+/// tab-separated line each. No assertion: the figures are read by the note; the decision's own 20-seed sweeps are
+/// <see cref="DtuToyDataTrainingQualityTests.Calibrate_over_20_seeds"/>.
+/// </summary>
+public sealed class DtuToyDataBoundsCalibration
+{
+    /// <summary>
+    /// DTU_SEEDS (default 1 … 20), DTU_STEPS (the budget per data set; default the check's), DTU_NETWORKS (default: the
+    /// reference, the Correct example, every Legit/dtu-* network, Adam at 1e-5), GRADER_DTU_BOUNDS (the TSV's path,
+    /// default dtu-bounds.tsv in the test's folder).
+    /// </summary>
+    [Test]
+    [Explicit("the calibration: ≈ 8 trainings of both data sets per seed; tens of minutes at 20 seeds")]
+    public void Calibrate()
+    {
+        var seeds = Environment.GetEnvironmentVariable("DTU_SEEDS") is { Length: > 0 } chosen
+            ? chosen.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ulong.Parse).ToList()
+            : [.. Enumerable.Range(1, 20).Select(i => (ulong)i)];
+        var check = Environment.GetEnvironmentVariable("DTU_STEPS") is { Length: > 0 } steps
+            ? new DtuToyDataTrainingQuality(new DtuToyDataTrainingQuality.Settings(Steps: int.Parse(steps, CultureInfo.InvariantCulture)))
+            : new DtuToyDataTrainingQuality();
+        var names = Environment.GetEnvironmentVariable("DTU_NETWORKS") is { Length: > 0 } n ? n.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList()
+            : ["reference", "Correct", .. VTrainingBoundsCalibration.LegitNames(nameof(IDtuTrainingParts)).Select(l => "Legit/" + l), "adam-1e-5"];
+        var path = Environment.GetEnvironmentVariable("GRADER_DTU_BOUNDS") is { Length: > 0 } p ? p : Path.Combine(TestContext.CurrentContext.TestDirectory, "dtu-bounds.tsv");
+        var gate = new object();
+        lock (gate) File.AppendAllText(path, $"#network\tseed\tsteps\t{string.Join('\t', check.Design.Bounds.Select(b => b.Name))}\ttrain-s\n");
+        Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
+        {
+            foreach (var name in names)
+            {
+                var (failure, scores) = check.Measure(Context(name, check.Id, seed));
+                var values = failure is null ? DtuToyDataTrainingQuality.Settings.Values(scores) : [.. check.Design.Bounds.Select(_ => double.NaN)];
+                var line = string.Create(CultureInfo.InvariantCulture,
+                    $"{name}\t{seed}\t{check.Design.Steps}\t{string.Join('\t', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}\t{scores.Sum(s => s.TrainTime.TotalSeconds):F1}");
+                lock (gate) File.AppendAllText(path, line + "\n");
+                TestContext.Progress.WriteLine(line + (failure is null ? "" : " | " + failure.Message));
+            }
+        });
+    }
+
+    private static CheckContext Context(string name, string checkId, ulong seed) => name switch
+    {
+        "adam-1e-5" => new(type => type == typeof(IDtuTrainingParts) ? new SlowAdam() : type == typeof(IDtuDdpm) ? new ReferenceDtuDdpm() : null,
+            HandinGrader.CheckSeed(seed, checkId), snapshotRoot: ""),
+        _ => DtuContext(name, checkId, seed),
+    };
+
+    /// <summary>The reference's parts with Adam at 1e-5: a setting within the loop's bounds that does not train in the budget (a power target).</summary>
+    private sealed class SlowAdam : IDtuTrainingParts
+    {
+        private readonly ReferenceDtuTrainingParts _parts = new();
+
+        public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => _parts.Model(dataDimension, T, generator);
+
+        public TrainingSettings Settings() => new(1e-5, _parts.Settings().BatchSize);
+    }
+}
