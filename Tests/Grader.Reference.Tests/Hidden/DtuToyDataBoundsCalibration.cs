@@ -16,7 +16,8 @@ public sealed class DtuToyDataBoundsCalibration
 {
     /// <summary>
     /// DTU_SEEDS (default 1 … 20), DTU_STEPS (the budget per data set; default the check's), DTU_NETWORKS (default: the
-    /// reference, the Correct example, every Legit/dtu-* network, Adam at 1e-5), GRADER_DTU_BOUNDS (the TSV's path,
+    /// reference, the Correct example, every Legit/dtu-* network, the reference's parts at the bounds' edges (Adam 1e-2,
+    /// batch 16) and the power targets (Adam 1e-5, a network blind to t)), GRADER_DTU_BOUNDS (the TSV's path,
     /// default dtu-bounds.tsv in the test's folder).
     /// </summary>
     [Test]
@@ -30,7 +31,7 @@ public sealed class DtuToyDataBoundsCalibration
             ? new DtuToyDataTrainingQuality(new DtuToyDataTrainingQuality.Settings(Steps: int.Parse(steps, CultureInfo.InvariantCulture)))
             : new DtuToyDataTrainingQuality();
         var names = Environment.GetEnvironmentVariable("DTU_NETWORKS") is { Length: > 0 } n ? n.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList()
-            : ["reference", "Correct", .. VTrainingBoundsCalibration.LegitNames(nameof(IDtuTrainingParts)).Select(l => "Legit/" + l), "adam-1e-5"];
+            : ["reference", "Correct", .. VTrainingBoundsCalibration.LegitNames(nameof(IDtuTrainingParts)).Select(l => "Legit/" + l), "adam-1e-2", "batch-16", "adam-1e-5", "time-blind"];
         var path = Environment.GetEnvironmentVariable("GRADER_DTU_BOUNDS") is { Length: > 0 } p ? p : Path.Combine(TestContext.CurrentContext.TestDirectory, "dtu-bounds.tsv");
         var gate = new object();
         lock (gate) File.AppendAllText(path, $"#network\tseed\tsteps\t{string.Join('\t', check.Design.Bounds.Select(b => b.Name))}\ttrain-s\n");
@@ -50,18 +51,44 @@ public sealed class DtuToyDataBoundsCalibration
 
     private static CheckContext Context(string name, string checkId, ulong seed) => name switch
     {
-        "adam-1e-5" => new(type => type == typeof(IDtuTrainingParts) ? new SlowAdam() : type == typeof(IDtuDdpm) ? new ReferenceDtuDdpm() : null,
-            HandinGrader.CheckSeed(seed, checkId), snapshotRoot: ""),
+        "adam-1e-5" => Parts(new Adam1e5(), checkId, seed),
+        "adam-1e-2" => Parts(new Adam1e2(), checkId, seed),
+        "batch-16" => Parts(new Batch16(), checkId, seed),
+        "time-blind" => Parts(new TimeBlindParts(), checkId, seed),
         _ => DtuContext(name, checkId, seed),
     };
 
-    /// <summary>The reference's parts with Adam at 1e-5: a setting within the loop's bounds that does not train in the budget (a power target).</summary>
-    private sealed class SlowAdam : IDtuTrainingParts
+    private static CheckContext Parts(IDtuTrainingParts parts, string checkId, ulong seed) =>
+        new(type => type == typeof(IDtuTrainingParts) ? parts : type == typeof(IDtuDdpm) ? new ReferenceDtuDdpm() : null, HandinGrader.CheckSeed(seed, checkId), snapshotRoot: "");
+
+    /// <summary>
+    /// The reference's parts with another learning rate or batch (Adam at 1e-5: within the loop's bounds, does not train
+    /// in the budget, a power target; 1e-2 and batch 16: the bounds' edges), or with a network that never sees t/T (the
+    /// named bug "t not fed to the network", a power target). Each variant has a parameterless constructor: the loop makes
+    /// fresh instances of the parts.
+    /// </summary>
+    private abstract class Variant(double? learningRate, int? batch, bool timeBlind) : IDtuTrainingParts
     {
         private readonly ReferenceDtuTrainingParts _parts = new();
 
-        public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => _parts.Model(dataDimension, T, generator);
+        public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
+            timeBlind ? new TimeBlind(_parts.Model(dataDimension, T, generator)) : _parts.Model(dataDimension, T, generator);
 
-        public TrainingSettings Settings() => new(1e-5, _parts.Settings().BatchSize);
+        public TrainingSettings Settings() => new(learningRate ?? _parts.Settings().LearningRate, batch ?? _parts.Settings().BatchSize);
+
+        private sealed class TimeBlind(ITrainableEpsilonNetwork network) : ITrainableEpsilonNetwork
+        {
+            public IReadOnlyList<Tensor> Parameters() => network.Parameters();
+
+            public Tensor Forward(Tensor zt, Tensor t) => network.Forward(zt, torch.zeros_like(t));
+        }
     }
+
+    private sealed class Adam1e5() : Variant(1e-5, null, false);
+
+    private sealed class Adam1e2() : Variant(1e-2, null, false);
+
+    private sealed class Batch16() : Variant(null, 16, false);
+
+    private sealed class TimeBlindParts() : Variant(null, null, true);
 }
