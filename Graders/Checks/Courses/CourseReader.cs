@@ -105,6 +105,17 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
         }
 
         var semester = root.TryGetValue("semester", out var semesterValue) ? ReadSemester(root, semesterValue, sheets) : null;
+        if (semester is not null)
+        {
+            // What `grader semester` and `serve` refuse, said here first (grading alone needs no deadline: a warning).
+            foreach (var sheetTable in sheetTables.Where(t => t.TryGetValue("id", out var sheetId) && sheetId is string && !t.ContainsKey("deadline")))
+            {
+                var (line, column) = _where.GetValueOrDefault(sheetTable, (1, 1));
+                _warnings.Add(new CourseProblem(file, line, column, CourseProblemKind.Field,
+                    $"sheet {sheetTable["id"]} has no deadline: `grader grade` needs none, but `grader semester` and `grader serve` refuse the course until every sheet has one (the late policy, the release and the regrade window run from it), e.g. deadline = 2026-11-05T12:00:00+01:00."));
+            }
+        }
+
         if (semester is null && _sheetGroups.Count > 0)
         {
             var first = _sheetGroups[0];

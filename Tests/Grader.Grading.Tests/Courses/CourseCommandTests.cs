@@ -79,6 +79,33 @@ public sealed class CourseCommandTests
         code.Should().Be(ExitCodes.Done);
     }
 
+    /// <summary>
+    /// Found following the deploy guide: a new course with its [semester] filled in but the sheet's deadline left
+    /// commented was "valid" to the check, and `grader serve tutor add` then refused it. The check now says so at the
+    /// sheet, as a warning (grading alone needs no deadline), and names what will refuse it.
+    /// </summary>
+    [Test]
+    public void A_semester_sheet_without_a_deadline_is_warned_at_the_sheet()
+    {
+        using var scratch = new Scratch();
+        var path = Path.Combine(scratch.Root, "new.toml");
+        using (var stdout = new StringWriter())
+        using (var stderr = new StringWriter())
+        {
+            GraderCommand.InvokeAsync(["course", "new", "--out", path, "--sheet", "000"], new InvocationConfiguration { Output = stdout, Error = stderr })
+                .GetAwaiter().GetResult().Should().Be(ExitCodes.Done, stderr.ToString());
+        }
+
+        File.AppendAllText(path, "\n[semester]\nstudents = [\"ada\", \"grace\"]\nadmission = 0.5\n");
+        var (code, output, _) = Check(path, null);
+        code.Should().Be(ExitCodes.Done, "a course without deadlines still grades");
+        var sheetLine = File.ReadAllLines(path).Select((l, i) => (l, i)).First(p => p.l == "id = \"000\"").i + 1; // the sheet's table, where its id is
+        output.Should().Contain($"{path}:{sheetLine}:1: warning: sheet 000 has no deadline: `grader grade` needs none, but `grader semester` and `grader serve` refuse the course");
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace("# deadline = 2026-11-05T12:00:00+01:00", "deadline = 2099-11-05T12:00:00+01:00", StringComparison.Ordinal));
+        Check(path, null).Stdout.Should().NotContain("no deadline", "the sheet has one now");
+    }
+
     [TestCase]
     [TestCase("004")]
     [TestCase("000", "002")]
