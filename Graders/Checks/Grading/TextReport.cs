@@ -174,6 +174,21 @@ public static class TextReport
         return $"Sheet {task.Sheet} · {task.Exercise} {slug}";
     }
 
+    /// <summary>"1 (a) Train on the 'V' data set; …": a task as its sheet heads it (the exercise and the title), for pages that show a sheet's tasks under the sheet's own headings.</summary>
+    public static string TaskHeading(TaskSpec task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return $"{task.Exercise} {task.Title}";
+    }
+
+    /// <summary>"reverse step matches reference": a check's or a manual item's id in words (its last part), for pages that list them by what they look at rather than by id.</summary>
+    public static string InWords(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var last = id[(id.LastIndexOfAny(['.', '/']) + 1)..].Replace('-', ' ');
+        return last.Length == 0 ? id : char.ToUpperInvariant(last[0]) + last[1..];
+    }
+
     /// <summary>"2 pts", "1 pt", "0.5 pts".</summary>
     public static string Points(double points) => points == 1 ? "1 pt" : $"{PointsText.Shown(points)} pts";
 

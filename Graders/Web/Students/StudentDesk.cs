@@ -97,7 +97,11 @@ public sealed class StudentDesk
 
         using (phase?.Invoke("comments placed"))
         {
-            return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet)) { Comments = _desk.Placed(sheet, handin, read.Comments) };
+            return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet))
+            {
+                Comments = _desk.Placed(sheet, handin, read.Comments),
+                Title = _desk.Catalog.FindSheet(sheet)?.Title,
+            };
         }
     }
 

@@ -39,7 +39,13 @@ public static class StudentPages
         return Layout(courseName, student, antiforgery, $"<h1>{Html.Escape(courseName)} · {Html.Escape(student)}</h1>\n{summary}");
     }
 
-    /// <summary>One released sheet: the grade, each task's verdicts and messages, each manual item's score, level and comment, the late outcome, the regrade requests.</summary>
+    /// <summary>
+    /// One released sheet in the sheet's words (issue 82): on top the sheet's title, the points, the late outcome and what
+    /// is still pending, then a table of contents; each task under its sheet heading ("1 (a) Train on …") with its points,
+    /// its checks by what they check (the message says what was expected, what was seen and what to re-read), its manual
+    /// items with their level and comment, and the regrade requests; the tutors' comments on lines of the hand-in last.
+    /// No grader id is shown as text (ids stay in attributes and anchors).
+    /// </summary>
     public static string Sheet(string student, StudentSheet view, DateTimeOffset now, string? problem, string antiforgery)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -49,6 +55,7 @@ public static class StudentPages
         body.Append(CultureInfo.InvariantCulture, $"""
             <nav><a href="{StudentRoutes.Home}">Your sheets</a> › Sheet {Html.Escape(sheet)}</nav>
             <h1>Sheet {Html.Escape(sheet)} · {Html.Escape(student)}</h1>
+            {(view.Title is { Length: > 0 } title ? $"<p class=\"sheet-title\">{Html.Escape(title)}</p>" : "")}
             {(problem is null ? "" : $"<p class=\"problem\" role=\"alert\">{Html.Escape(problem)}</p>")}
             <p id="grade">Points: <strong>{Points(total)}</strong></p>
 
@@ -60,20 +67,59 @@ public static class StudentPages
         }
 
         body.Append(CultureInfo.InvariantCulture, $"<p id=\"late\">{Html.Escape(total.Late.Describe())}</p>\n");
+        body.Append(CultureInfo.InvariantCulture, $"<p id=\"pending\">{Html.Escape(Pending(report, view))}</p>\n");
         body.Append(CultureInfo.InvariantCulture, $"<p><a id=\"feedback\" href=\"{SheetPath(sheet)}/feedback\" target=\"_blank\" rel=\"noopener\">Your feedback with the grader's plots</a></p>\n");
         var open = view.TakesRequests(now);
         body.Append(view.RegradeDeadline is { } deadline
             ? $"<p class=\"regrade-deadline\">Regrade requests until {deadline.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}{(open ? "" : " (closed)")}.</p>\n"
             : "<p class=\"regrade-deadline\">Regrade requests are open.</p>\n");
-        foreach (var task in report.Tasks)
+
+        // The table of contents: every task by its sheet heading, with its points; the comments on lines when there are any.
+        body.Append("<nav id=\"contents\" aria-label=\"Tasks of the sheet\"><h2>Tasks</h2><ol>\n");
+        for (var k = 0; k < report.Tasks.Count; k++)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<section class=\"task\" data-task=\"{Html.Escape(task.Task.Id)}\"><h2>{Html.Escape(task.Task.Id)} <span class=\"points\">{(task.Total is { } t ? Csv.Number(t) : "–")} of {Csv.Number(task.Max)}</span></h2>\n");
+            var task = report.Tasks[k];
+            body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#task-{k + 1}\">{Html.Escape(TextReport.TaskHeading(task.Task))}</a> <span class=\"points\">{TaskPoints(task)}</span></li>\n");
+        }
+
+        if (view.Comments.Count > 0)
+        {
+            body.Append("<li><a href=\"#comments\">Comments on your hand-in</a></li>\n");
+        }
+
+        body.Append("</ol></nav>\n");
+        for (var k = 0; k < report.Tasks.Count; k++)
+        {
+            var task = report.Tasks[k];
+            body.Append(CultureInfo.InvariantCulture, $"<section class=\"task\" id=\"task-{k + 1}\" data-task=\"{Html.Escape(task.Task.Id)}\"><h2>{Html.Escape(TextReport.TaskHeading(task.Task))} <span class=\"points\">{TaskPoints(task)}</span></h2>\n");
+            if (task.NotGradedYet)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<p class=\"not-graded\">Not checked automatically yet: its automatic share ({Csv.Number(task.Task.AutoPoints)}) counts in full.</p>\n");
+            }
+
             if (task.Checks.Count > 0)
             {
-                body.Append(CultureInfo.InvariantCulture, $"<h3>Checks: {Csv.Number(task.Score)} of {Csv.Number(task.MaxAuto)}</h3><ul class=\"verdicts\">");
+                body.Append(CultureInfo.InvariantCulture, $"<h3>Automatic checks: {Csv.Number(task.Score)} {Of(task.MaxAuto)}</h3><ul class=\"verdicts\">");
                 foreach (var check in task.Checks)
                 {
-                    body.Append(CultureInfo.InvariantCulture, $"<li class=\"{Html.Escape(check.Result.Outcome.ToString().ToLowerInvariant())}\">{Html.Escape(check.CheckId)}: {Html.Escape(check.Result.Outcome.ToString())}{(check.Result.Message.Length > 0 ? $" — {Html.Escape(check.Result.Message)}" : "")}</li>");
+                    var reRead = check.Passed ? null : task.Task.Checks.FirstOrDefault(c => c.Check.Id == check.CheckId)?.Check.SheetRef;
+                    body.Append(CultureInfo.InvariantCulture, $"<li class=\"{Html.Escape(check.Result.Outcome.ToString().ToLowerInvariant())}\" data-check=\"{Html.Escape(check.CheckId)}\"><strong>{Html.Escape(TextReport.InWords(check.CheckId))}</strong>: {Verdict(check)}{(check.Result.Message.Length > 0 ? $" — {Html.Escape(check.Result.Message)}" : "")}");
+                    if (!check.Passed && check.Result.Expected is { Length: > 0 } expected)
+                    {
+                        body.Append("<br><span class=\"expected\">Expected: ").Append(Html.Escape(expected)).Append("</span>");
+                    }
+
+                    if (!check.Passed && check.Result.Seen is { Length: > 0 } seen)
+                    {
+                        body.Append("<br><span class=\"seen\">Seen: ").Append(Html.Escape(seen)).Append("</span>");
+                    }
+
+                    if (reRead is { Length: > 0 })
+                    {
+                        body.Append("<br><span class=\"re-read\">Re-read: ").Append(Html.Escape(reRead)).Append("</span>");
+                    }
+
+                    body.Append("</li>");
                 }
 
                 body.Append("</ul>\n");
@@ -83,7 +129,7 @@ public static class StudentPages
             foreach (var item in task.Items)
             {
                 var level = item.Points is { } p ? item.Item.Levels.FirstOrDefault(l => Math.Abs(l.Points - p) < 1e-9)?.Text : null;
-                body.Append(CultureInfo.InvariantCulture, $"<div class=\"item\" data-item=\"{Html.Escape(item.Item.Id)}\"><h3>{Html.Escape(item.Item.Id)}: <span class=\"score\">{(item.Points is { } pts ? Csv.Number(pts) : "not scored yet")}</span> of {Csv.Number(item.Item.Points)}</h3>");
+                body.Append(CultureInfo.InvariantCulture, $"<div class=\"item\" data-item=\"{Html.Escape(item.Item.Id)}\"><h3>{Html.Escape(TextReport.InWords(item.Item.Id))}: <span class=\"score\">{(item.Points is { } pts ? $"{Csv.Number(pts)} {Of(item.Item.Points)}" : $"not scored yet ({Of(item.Item.Points)})")}</span></h3>");
                 if (level is { Length: > 0 })
                 {
                     body.Append("<p class=\"level\">").Append(Html.Escape(level)).Append("</p>");
@@ -114,6 +160,38 @@ public static class StudentPages
         }
 
         return Layout($"Sheet {sheet}", student, antiforgery, body.ToString());
+    }
+
+    /// <summary>"3 of 4 points", "– of 1 point" (nothing scored yet).</summary>
+    private static string TaskPoints(TaskResult task) => $"{(task.Total is { } t ? Csv.Number(t) : "–")} {Of(task.Max)}";
+
+    /// <summary>"of 4 points", "of 1 point".</summary>
+    private static string Of(double max) => $"of {Csv.Number(max)} point{(max == 1 ? "" : "s")}";
+
+    private static string Verdict(CheckVerdict check) => check.Result.Outcome switch
+    {
+        CheckOutcome.Passed => "passed",
+        CheckOutcome.Failed => "failed",
+        _ => "could not run",
+    };
+
+    /// <summary>What is still open on the sheet: manual items not scored yet, regrade requests not answered.</summary>
+    private static string Pending(HandinReport report, StudentSheet view)
+    {
+        var items = report.Tasks.SelectMany(t => t.Items).Where(i => i.Pending).ToList();
+        var requests = view.Requests.Count(r => r.Open);
+        var parts = new List<string>();
+        if (items.Count > 0)
+        {
+            parts.Add($"{items.Count} item{(items.Count == 1 ? "" : "s")} the tutors score by hand ({Csv.Number(items.Sum(i => i.Item.Points))} points)");
+        }
+
+        if (requests > 0)
+        {
+            parts.Add($"{requests} regrade request{(requests == 1 ? "" : "s")} not answered yet");
+        }
+
+        return parts.Count == 0 ? "Nothing is pending: every item is scored." : $"Still pending: {string.Join("; ", parts)}.";
     }
 
     /// <summary>A page that says what went wrong.</summary>

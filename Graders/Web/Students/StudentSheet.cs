@@ -9,6 +9,9 @@ namespace Grader.Web.Students;
 /// <param name="Items">The sheet's manual items, to match each score with its rubric level.</param>
 public sealed record StudentSheet(SheetTotal Total, IReadOnlyList<RegradeRequest> Requests, DateTimeOffset? RegradeDeadline, IReadOnlyList<SheetItem> Items)
 {
+    /// <summary>The sheet's title as the course gives it (null when the catalog has none).</summary>
+    public string? Title { get; init; }
+
     /// <summary>The tutors' comments on lines of the hand-in, placed on it as the latest run keeps it.</summary>
     public IReadOnlyList<InlineComment> Comments { get; init; } = [];
 
