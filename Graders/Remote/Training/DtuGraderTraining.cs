@@ -18,7 +18,7 @@ namespace Grader.Remote.Training;
 /// <b>The loss part first.</b> The hand-in's <c>NegativeElbo</c> is graded as its own part before any training step, as
 /// the V's loss is (<see cref="GraderTraining.GradeLoss"/>, the same code and float32 bounds, every value and gradient
 /// scaled by d for the per-sample sum): on the draws of <see cref="GraderTraining.GradientChecks"/> of the training's
-/// steps (step 0 and drawn ones, replayed from a copy of the generator), with the grader's stand-in network
+/// steps (step 0 and drawn ones among the first <see cref="LossPartSteps"/>, replayed from a copy of the generator), with the grader's stand-in network
 /// <see cref="EpsilonStandIn"/> and a random source that answers <c>Integers(0, T, …)</c> with the replayed t and
 /// <c>Normal(x's shape)</c> with the replayed ε (<see cref="GivenDraws"/>): its draws, the inputs it feeds the network,
 /// the batch mean of its values, their gradient with respect to ε̂ (2(ε̂ − ε)/B), no gradient to and no write into the
@@ -34,6 +34,9 @@ namespace Grader.Remote.Training;
 /// </remarks>
 public static class DtuGraderTraining
 {
+    /// <summary>The loss part replays the draws of steps among the training's first this many (step 0 and drawn ones).</summary>
+    public const int LossPartSteps = 100;
+
     /// <summary>
     /// Trains <paramref name="parts"/> on <paramref name="data"/> [N, d] for <paramref name="steps"/> Adam steps on the
     /// grader's negative ELBO, after grading <paramref name="ddpm"/>'s <c>NegativeElbo</c> as the loss part. An exception
@@ -68,7 +71,9 @@ public static class DtuGraderTraining
         // replayed from a copy of the grader's generator, on the grader's stand-in network (the model is not given to it).
         var (sqrtAlphaBar, sqrtOneMinus) = GraderTraining.Coefficients(schedule);
         var checkGenerator = batchGenerator.Fork();
-        var checkSteps = GraderTraining.GradientCheckSteps(steps, checkGenerator);
+        // Drawn among the training's first LossPartSteps steps: replaying the generator costs B·d normals a step (the
+        // images' 1000 steps: ≈ 0.2 s), and every step's draws have the same law.
+        var checkSteps = GraderTraining.GradientCheckSteps(Math.Min(steps, LossPartSteps), checkGenerator);
         var standIn = new EpsilonStandIn(d, shapes, checkGenerator);
         var replayed = GraderTraining.Replayed(checkSteps, Generator.FromState(batchGenerator.GetState()), batch, d, n, T);
         var handinLoss = new GraderTraining.LossUnderTest((s, x0, t, e) => Elbo(ddpm, s, schedule, x0, t, e), d, "NegativeElbo(x, schedule, network, random)",

@@ -48,10 +48,7 @@ public sealed class GraderTraining
     /// </summary>
     public static double LossTolerance(int batch, int dimension) => 4.0 * batch * dimension * Math.ScaleB(1, -24);
 
-    /// <summary>Bound on ‖g_hand-in − g_formula‖ / ‖g_formula‖ on a recorded step of the DTU's loop (<see cref="DtuGraderTraining"/>; float32 backward of the same graph up to rounding).</summary>
-    public const double GradientTolerance = 1e-3;
-
-    /// <summary>Steps whose draws the loss part replays (the V's, the INN's) or the DTU's loop records, drawn per run (step 0 always among them).</summary>
+    /// <summary>Steps whose draws the loss part replays (the V's, the INN's, the DTU's), drawn per run (step 0 always among them).</summary>
     public const int GradientChecks = 8;
 
     /// <summary>The bounds on the student's settings.</summary>
@@ -445,30 +442,11 @@ public sealed class GraderTraining
         return null;
     }
 
-    internal static double GradientGap(Tensor?[] handin, Tensor?[] formula)
-    {
-        double diff = 0, norm = 0;
-        for (var i = 0; i < formula.Length; i++)
-        {
-            var f = formula[i]?.contiguous().ToArray();
-            var h = handin[i]?.contiguous().ToArray();
-            var len = f?.Length ?? h?.Length ?? 0;
-            for (var k = 0; k < len; k++)
-            {
-                double fv = f is null ? 0 : f[k], hv = h is null ? 0 : h[k];
-                diff += (hv - fv) * (hv - fv);
-                norm += fv * fv;
-            }
-        }
-
-        return norm == 0 ? (diff == 0 ? 0 : double.PositiveInfinity) : Math.Sqrt(diff / norm);
-    }
-
     internal static HashSet<int> GradientCheckSteps(int steps, Generator generator) => DrawnSteps(steps, GradientChecks, generator);
 
     /// <summary>
     /// Step 0 and <paramref name="count"/> − 1 steps drawn from <paramref name="generator"/> on 0 … <paramref name="steps"/> − 1
-    /// (a step drawn twice counts once; none when there are no steps): the steps a loop checks the gradient on or records.
+    /// (a step drawn twice counts once; none when there are no steps): the steps whose draws a loss part replays.
     /// </summary>
     internal static HashSet<int> DrawnSteps(int steps, int count, Generator generator)
     {

@@ -31,12 +31,7 @@ public sealed class DtuTrainingCheatsSeedsTests
 
     private const string WritesNetwork = "toy-data-training-loss-writes-network";
 
-    private static HandinInstance Compile(string slug)
-    {
-        var compiled = HandinCompiler.Default.Compile(TrainingCheatsSweep.Source(slug));
-        compiled.Success.Should().BeTrue(compiled.Summary());
-        return new HandinInstance(compiled.Assembly!);
-    }
+    private static HandinInstance Compile(string slug) => TrainingCheatsSweep.Compile(slug);
 
     private static IDtuTrainingParts Parts(HandinInstance handin) => (IDtuTrainingParts)handin.CreateFresh(typeof(IDtuTrainingParts))!;
 

@@ -248,7 +248,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         const string judged = "the denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel, on images it was not trained on, each noised at its own t, of the network the grader trained from your parts";
         var result = IndifferenceZone.Verdict(Id, SheetRef, bounds, [.. runs.Select(r => r.Values)], setUp,
             decided => $"The grader's training of your parts on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.",
-            decided => $"The grader's training of your parts on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop and your NegativeElbo matched the negative ELBO on every step it checked, so the parts that decide this are your settings for images (IMnistDdpm.Settings: the learning rate, ddpm.py's Adam uses 1e-3, and the batch size, the sheet suggests 64) and your model: a network for d = rows·columns able to learn ε̂ from z_t and t/T.");
+            decided => $"The grader's training of your parts on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop, on its own negative ELBO of your network's outputs (your NegativeElbo passed its check first), so the parts that decide this are your settings for images (IMnistDdpm.Settings: the learning rate, ddpm.py's Adam uses 1e-3, and the batch size, the sheet suggests 64) and your model: a network for d = rows·columns able to learn ε̂ from z_t and t/T.");
         return result with { Images = [Pictures(runs[0])] };
     }
 
