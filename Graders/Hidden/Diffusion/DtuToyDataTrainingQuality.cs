@@ -19,7 +19,7 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <b>Procedure</b>, per data set (TwoGaussians, then Chequerboard; DTU <c>ToyData</c> mapped to [−1, 1]² by
 /// x → (x − 0.5)·2): 50,000 training points, T = 1000, β linear 1e-4 … 0.02 (the sheet's), a budget of
 /// <see cref="Settings.Steps"/> of the grader's Adam steps (<see cref="DtuGraderTraining"/>), generators from the grading
-/// seed; the recorded steps' losses replayed through the reference's negative ELBO (<see cref="DtuLossReplay"/>); then 2000 samples from the
+/// seed, each step on the grader's negative ELBO of the network's outputs, the hand-in's NegativeElbo graded first as the loss part; then 2000 samples from the
 /// reference DDPM with σ_t² = β_t fed t/T; scores against 2000 fresh held-out points: MMD²_u with the pooled
 /// median-heuristic bandwidth, the U-statistic squared energy distance, and (Chequerboard) the fraction of samples on
 /// the support; and the trained network's denoising loss ‖ε − ε̂(z_t, t/T)‖² / d on 20,000 fresh points with
@@ -55,9 +55,9 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <para>
 /// <b>Training by construction</b> (issue 66; this replaces issue 45's budget response, drawn-batch probe and work
 /// count for this check). The grader's loop takes every optimiser step itself, so a hand-in cannot take fewer steps than
-/// its budget, accumulate, or train honestly only at small budgets. What the loop and the replay catch, each with a
+/// its budget, accumulate, or train honestly only at small budgets. What the loop and its loss part catch, each with a
 /// mutant in <c>Submissions/Examples/Diffusion/Mutants/dtu-training-parts-*</c>: a scaled or extra-term loss and ᾱ one
-/// step off (<see cref="DtuLossReplay"/>), a loss that writes into the parameters and a network that computes with
+/// step off (the loss part, on the grader's stand-in network), a loss that writes into the parameters and a network that computes with
 /// anything but its parameters, such as a kernel denoiser over the points it was called with (<see cref="DtuGraderTraining"/>).
 /// </para>
 /// <para>
@@ -186,7 +186,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         /// </summary>
         public double Loss { get; init; } = double.NaN;
 
-        /// <summary>The largest relative difference of the recorded steps' values from the reference's negative ELBO (<see cref="DtuLossReplay"/>).</summary>
+        /// <summary>The largest relative difference of the hand-in's NegativeElbo (batch mean) from the formula's in the loss part (<see cref="DtuTrainingOutcome.MaxLossDeviation"/>).</summary>
         public double MaxValueDeviation { get; init; } = double.NaN;
     }
 
@@ -236,21 +236,15 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             var lossPoints = DtuToyData.TrainingData(law, s.LossPoints, context.NewGenerator(salt + 6));
             var setUp = TrainAndSample.SetUp(data, schedule, s.Steps);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            // Step 0 alone first, on the training's generators (its step 0 is the training's): a wrong loss fails after one step.
-            CheckResult? problem = FirstStep(call, () => training.Train(data, schedule, 1, context.NewGenerator(salt + 3), context.NewGenerator(salt + 8)), schedule, name, PartName, setUp);
-            DtuTrainingOutcome? outcome = null;
-            CheckResult? failed = null;
-            if (problem is null)
-                failed = call.Run($"the grader's training of your parts (Model, Settings) with your NegativeElbo as the loss, {name}",
-                    () => training.Train(data, schedule, s.Steps, context.NewGenerator(salt + 3), context.NewGenerator(salt + 8)), out outcome);
+            // The loop grades NegativeElbo as the loss part before its first step: a wrong loss fails before any training.
+            var failed = call.Run($"the grader's training of your parts (Model, Settings), your NegativeElbo graded first as the loss, {name}",
+                () => training.Train(data, schedule, s.Steps, context.NewGenerator(salt + 3), context.NewGenerator(salt + 8)), out var outcome);
             var trainTime = clock.Elapsed;
-            problem ??= failed?.WithTutorDetail(setUp);
+            var problem = failed?.WithTutorDetail(setUp);
             if (problem is null && outcome is null) problem = call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp };
             if (problem is null && outcome!.FailedPart is { } part)
-                problem = call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) on {name} and stopped: your {PartName(part)} — {outcome.Reason} {PartAdvice(part)}") with { TutorDetail = setUp };
-            var (replayProblem, deviation) = problem is null ? DtuLossReplay.Verify(outcome!.Steps, schedule) : (null, double.NaN);
-            if (problem is null && replayProblem is not null)
-                problem = call.Fail($"The grader trained your parts with its own loop on {name}, your NegativeElbo as the loss of each batch, and replayed the steps it recorded through the reference's negative ELBO: {replayProblem} {PartAdvice("loss")}") with { TutorDetail = setUp };
+                problem = call.Fail(Stopped(name, part, outcome.Reason, PartName)) with { TutorDetail = setUp };
+            var deviation = outcome?.MaxLossDeviation ?? double.NaN;
             IEpsilonNetwork? network = null;
             if (problem is null && call.Run("Model(d, T, generator) for the fresh network the trained values go into",
                     () => freshTraining.Trained(data.size(1), schedule.T, context.NewGenerator(salt + 3), outcome!.Values), out network) is { } noFresh)
@@ -279,30 +273,13 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
     }
 
     /// <summary>
-    /// The grader's first step alone, before the training (issue 66, "the feedback says which part lost the points"): the
-    /// loop run for one step on the training's own generators (so this step 0 is the training's step 0, which the loop
-    /// always records), and that step replayed through the reference's negative ELBO (<see cref="DtuLossReplay"/>). A loss
-    /// that is not the sheet's then fails after one step, naming the loss, the step and the values, instead of after the
-    /// whole budget; the training's other recorded steps are still replayed after it (a loss wrong only on some batches,
-    /// e.g. only where t = 0 is drawn, is caught there). Null when step 0 is the sheet's loss and no part failed in it.
+    /// The feedback of a training the grader's loop stopped (issue 79): a loss part that failed is the hand-in's
+    /// <c>NegativeElbo</c> graded on its own before any training step (on the grader's draws, with the grader's stand-in
+    /// network); any other part stopped the training itself.
     /// </summary>
-    /// <param name="trainOneStep">The grader's loop for one step on the training's data, schedule and generators.</param>
-    /// <param name="partName">Words a failed part (<see cref="PartName"/>, or the images' own for the settings).</param>
-    internal static CheckResult? FirstStep(HandinCall call, Func<DtuTrainingOutcome> trainOneStep, NoiseSchedule schedule, string where, Func<string, string> partName, string setUp)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        ArgumentNullException.ThrowIfNull(trainOneStep);
-        ArgumentNullException.ThrowIfNull(partName);
-        if (call.Run($"the grader's first training step on {where}, your NegativeElbo as the loss", trainOneStep, out var outcome) is { } failed)
-            return failed.WithTutorDetail(setUp);
-        if (outcome is null) return call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp };
-        if (outcome.FailedPart is { } part)
-            return call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) on {where} and stopped: your {partName(part)} — {outcome.Reason} {PartAdvice(part)}") with { TutorDetail = setUp };
-        var (replayProblem, _) = DtuLossReplay.Verify(outcome.Steps, schedule);
-        return replayProblem is null
-            ? null
-            : call.Fail($"The grader checks the loss on its first training step on {where}, before the others: the loss (your NegativeElbo, averaged over the batch) is not the sheet's negative ELBO, Algorithm 1's ‖ε − ε_θ(√ᾱ_t x + √(1 − ᾱ_t) ε, t/T)‖² per sample (Ho et al. eq. (14)), replayed through the reference with the grader's draws and your network's outputs — {replayProblem} So the training tasks trained with it lose their points too. {PartAdvice("loss")}") with { TutorDetail = setUp };
-    }
+    internal static string Stopped(string where, string part, string? reason, Func<string, string> partName) => part == "loss"
+        ? $"The grader graded your NegativeElbo on its own before training your parts on {where} (on batches, t and ε it drew, with a network of its own; the training steps on the grader's negative ELBO of your network's outputs, never on your NegativeElbo): {reason} So the training tasks lose their points too. {PartAdvice(part)}"
+        : $"The grader trained your parts with its own loop (its batches, t, ε, its negative ELBO and Adam's steps) on {where} and stopped: your {partName(part)} — {reason} {PartAdvice(part)}";
 
     internal static string PartName(string part) => part switch
     {
@@ -366,11 +343,11 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         var bounds = s.Bounds;
         var schedule = s.Schedule();
         var deviation = runs[0].Max(r => r.MaxValueDeviation);
-        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts per data set on {s.TrainingPoints} points (mapped to [−1, 1]²), your NegativeElbo as the loss (its recorded steps within {deviation:G3} of the reference's negative ELBO, relative), T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, {s.Samples} samples drawn by the reference sampler (Algorithm 2, σ_t² = β_t, t/T) from a fresh network holding the trained values, compared with {s.HeldOut} fresh points, and the denoising loss at t ≥ T/2 on {s.LossPoints} fresh points; {runs.Count} training run(s)";
+        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts per data set on {s.TrainingPoints} points (mapped to [−1, 1]²), Adam on the grader's negative ELBO of your network's outputs (your NegativeElbo graded first on 8 of the training's batches with the grader's network: within {deviation:G3} of the formula, relative), T = {schedule.T}, β {schedule.Betas[0]:G3} … {schedule.Betas[^1]:G3}, {s.Samples} samples drawn by the reference sampler (Algorithm 2, σ_t² = β_t, t/T) from a fresh network holding the trained values, compared with {s.HeldOut} fresh points, and the denoising loss at t ≥ T/2 on {s.LossPoints} fresh points; {runs.Count} training run(s)";
         const string judged = "samples drawn from your trained networks by the reference sampler (Algorithm 2, σ_t² = β_t, so only your training is judged) compared with fresh points of each data set, and the networks' denoising loss ‖ε − ε̂‖² at t ≥ T/2 on fresh points";
         return IndifferenceZone.Verdict(Id, SheetRef, bounds, [.. runs.Select(Settings.Values)], setUp,
             decided => $"The trained networks give samples close to the data ({judged}): {decided}.",
-            decided => $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop and your NegativeElbo matched the negative ELBO on every step it checked, so the parts that decide this are your settings and your model: the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right), the batch size, and a network able to learn ε̂ from z_t and t/T.");
+            decided => $"The trained networks' samples, or their noise predictions, are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop, on its own negative ELBO of your network's outputs (your NegativeElbo passed its check first), so the parts that decide this are your settings and your model: the learning rate (ddpm.py's Adam uses 1e-3; a far larger one leaves the network's error large where the noise dominates, at t ≥ T/2, even when its samples look right), the batch size, and a network able to learn ε̂ from z_t and t/T.");
     }
 
     /// <summary>The fraction of samples (in [−1, 1]²) whose image in [0, 1]² lies on one of the Chequerboard's squares.</summary>

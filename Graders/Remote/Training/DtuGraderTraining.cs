@@ -5,24 +5,26 @@ using static Grader.Tensors.torch;
 namespace Grader.Remote.Training;
 
 /// <summary>
-/// The grader's training loop for sheet 004, ex. 3.4 on the toy data (issue 66): the hand-in supplies the ε-network and
-/// its settings (<see cref="IDtuTrainingParts"/>) and the loss of one batch is its own <see cref="IDtuDdpm.NegativeElbo"/>
-/// (averaged over the batch by this loop, as ddpm.py's <c>DDPM.loss</c> does). This loop draws every batch, gives
-/// <c>NegativeElbo</c> its own random source for t and ε, runs backward and Adam's step.
+/// The grader's training loop for sheet 004, ex. 3.4 on the toy data and 3.5 on the images (issues 66 and 79): the
+/// hand-in supplies the ε-network and its settings (<see cref="IDtuTrainingParts"/>; 3.5's settings from
+/// <see cref="IMnistDdpm.Settings"/>), and this loop draws every batch, t and ε and steps Adam on the gradient of the
+/// GRADER's loss: the negative ELBO of Algorithm 1, each sample's Σ_d (ε − ε̂(z_t, t/T))² averaged over the batch (ddpm.py's
+/// <c>DDPM.loss</c>), of the network's outputs at the grader's z_t. The hand-in's <see cref="IDtuDdpm.NegativeElbo"/> is
+/// never called in a training step, so no term of it can reach a parameter. Every step makes the same one call into the
+/// network (Forward on [B, d] and [B, 1], in grad mode), and nothing else.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>No formula here.</b> The negative ELBO is a graded task of its own (<c>NegativeElboMatchesReference</c>), and
-/// Grader.Remote ships to students, so unlike <see cref="GraderTraining"/> this loop does not hold the loss's formula.
-/// It checks what needs none, on every step: the values' shape and finiteness, that the loss carries a gradient, that
-/// nothing but its own steps changed the parameters (compared around every call into the hand-in); and on
-/// <see cref="RecordedSteps"/> steps drawn from the grader's generator (step 0 among them) that the loss reaches the
-/// parameters only through the network's outputs (the parameters' gradient equals the one carried back through the
-/// recorded outputs, <see cref="GraderTraining.GradientTolerance"/>). On those steps it records what the formula needs:
-/// the batch, the draws, every network call's inputs and outputs, ∂loss/∂ε̂ of each call and the values returned
-/// (<see cref="DtuRecordedStep"/>); the hidden check replays them through the reference's negative ELBO
-/// (<c>DtuLossReplay</c> in Grader.Checks.Hidden). The network and the random source are the same wrapper types on
-/// every step, so the hand-in cannot tell a recorded step from another.
+/// <b>The loss part first.</b> The hand-in's <c>NegativeElbo</c> is graded as its own part before any training step, as
+/// the V's loss is (<see cref="GraderTraining.GradeLoss"/>, the same code and float32 bounds, every value and gradient
+/// scaled by d for the per-sample sum): on the draws of <see cref="GraderTraining.GradientChecks"/> of the training's
+/// steps (step 0 and drawn ones among the first <see cref="LossPartSteps"/>, replayed from a copy of the generator), with the grader's stand-in network
+/// <see cref="EpsilonStandIn"/> and a random source that answers <c>Integers(0, T, …)</c> with the replayed t and
+/// <c>Normal(x's shape)</c> with the replayed ε (<see cref="GivenDraws"/>): its draws, the inputs it feeds the network,
+/// the batch mean of its values, their gradient with respect to ε̂ (2(ε̂ − ε)/B), no gradient to and no write into the
+/// stand-in's or the model's parameters. A failure there is charged to the loss. (Until issue 79 the loop stepped on
+/// <c>NegativeElbo</c> and the hidden <c>DtuLossReplay</c> replayed 24 recorded steps through the reference; with the
+/// grader's formula here neither the record nor the replay certifies anything more, and both went.)
 /// </para>
 /// <para>
 /// After the last step the trained values are copied, by the declared shapes only, into a fresh network from a fresh
@@ -32,15 +34,15 @@ namespace Grader.Remote.Training;
 /// </remarks>
 public static class DtuGraderTraining
 {
-    /// <summary>Steps recorded for the replay (and checked for the gradient's path), drawn per run; step 0 always among them.</summary>
-    public const int RecordedSteps = 24;
+    /// <summary>The loss part replays the draws of steps among the training's first this many (step 0 and drawn ones).</summary>
+    public const int LossPartSteps = 100;
 
     /// <summary>
-    /// Trains <paramref name="parts"/> with <paramref name="ddpm"/>'s negative ELBO on <paramref name="data"/> [N, d] for
-    /// <paramref name="steps"/> Adam steps. An exception of the hand-in's code propagates (the check's <c>HandinCall</c>
-    /// reports it). The outcome holds the trained values (of the fresh network) and the recorded steps, or the failed part.
-    /// <paramref name="settingsOf"/>, when given, answers the settings in place of <c>parts.Settings()</c> (3.5's images:
-    /// <see cref="IMnistDdpm.Settings"/>).
+    /// Trains <paramref name="parts"/> on <paramref name="data"/> [N, d] for <paramref name="steps"/> Adam steps on the
+    /// grader's negative ELBO, after grading <paramref name="ddpm"/>'s <c>NegativeElbo</c> as the loss part. An exception
+    /// of the hand-in's code propagates (the check's <c>HandinCall</c> reports it). The outcome holds the trained values
+    /// (of the fresh network) and the loss part's margins, or the failed part. <paramref name="settingsOf"/>, when given,
+    /// answers the settings in place of <c>parts.Settings()</c> (3.5's images: <see cref="IMnistDdpm.Settings"/>).
     /// </summary>
     public static (DtuTrainingOutcome Outcome, ITrainableEpsilonNetwork? Fresh) Run(IDtuTrainingParts parts, IDtuDdpm ddpm, Func<IDtuTrainingParts> freshParts, Tensor data,
         NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator, Func<TrainingSettings?>? settingsOf = null)
@@ -65,77 +67,52 @@ public static class DtuGraderTraining
         if (bad is not null) return Fail("model", bad);
         var shapes = parameters.Select(p => p.shape.ToArray()).ToList();
 
-        var recordAt = GraderTraining.DrawnSteps(steps, RecordedSteps, batchGenerator.Fork());
+        // The loss part first (a wrong NegativeElbo fails before any training step): the draws of the checked steps,
+        // replayed from a copy of the grader's generator, on the grader's stand-in network (the model is not given to it).
+        var (sqrtAlphaBar, sqrtOneMinus) = GraderTraining.Coefficients(schedule);
+        var checkGenerator = batchGenerator.Fork();
+        // Drawn among the training's first LossPartSteps steps: replaying the generator costs B·d normals a step (the
+        // images' 1000 steps: ≈ 0.2 s), and every step's draws have the same law.
+        var checkSteps = GraderTraining.GradientCheckSteps(Math.Min(steps, LossPartSteps), checkGenerator);
+        var standIn = new EpsilonStandIn(d, shapes, checkGenerator);
+        var replayed = GraderTraining.Replayed(checkSteps, Generator.FromState(batchGenerator.GetState()), batch, d, n, T);
+        var handinLoss = new GraderTraining.LossUnderTest((s, x0, t, e) => Elbo(ddpm, s, schedule, x0, t, e), d, "NegativeElbo(x, schedule, network, random)",
+            "the mean over the batch of each sample's Σ_d (ε − ε̂(z_t, t/T))² (NegativeElbo returns one value per sample; ddpm.py's DDPM.loss averages them)",
+            "2(ε̂ − ε)/B", parameters);
+        var (maxLoss, maxGradient, lossProblem) = GraderTraining.GradeLoss(handinLoss, standIn, T, replayed, source, sqrtAlphaBar, sqrtOneMinus);
+        if (lossProblem is not null) return Fail("loss", lossProblem.Message);
+
         var optimizer = GraderLoop.Adam(parameters, settings);
-        var recorded = new List<DtuRecordedStep>();
-        var recorder = new WatchedNetwork(network!);
         for (var step = 0; step < steps; step++)
         {
             using var scope = memory_scope();
-            var rows = new int[batch];
-            for (var i = 0; i < batch; i++) rows[i] = (int)batchGenerator.NextInt(0, n);
-            var x0 = source.index_select(0, rows);
-            var random = new LoopRandom(batchGenerator);
-            recorder.Calls.Clear();
+            var (t, epsilon, rows) = GraderTraining.Draw(batchGenerator, batch, d, n, T);
+            var (zt, tau) = GraderTraining.Noised(source.index_select(0, rows), epsilon, t, sqrtAlphaBar, sqrtOneMinus, T);
 
+            // The one call into the model a step makes, the same on every step: Forward on [B, d] and [B, 1], in grad mode.
             var before = GraderTraining.Snapshot(parameters);
-            var elbo = ddpm.NegativeElbo(x0.clone(), schedule, recorder, random);
-            if (elbo is null || !elbo.shape.SequenceEqual(new[] { batch }))
-                return Fail("loss", $"NegativeElbo(x, ...) must return one value per sample, shape [N], got {(elbo is null ? "null" : elbo.numel() == 1 ? "one value for the whole batch" : "another shape")}.");
-            if (!elbo.requires_grad)
-                return Fail("loss", "NegativeElbo's values carry no gradient to the network's parameters (computed without the network, detached, or under no_grad).");
+            var epsilonHat = network!.Forward(zt, tau);
+            if (epsilonHat is null || !epsilonHat.shape.SequenceEqual(new[] { batch, d }))
+                return Fail("model", $"Forward(z_t, t/T) must return ε̂ of the shape of z_t, got {(epsilonHat is null ? "null" : "another shape")}.");
             if (GraderTraining.Changed(parameters, before) is { } changed)
-                return Fail("loss", $"the parameters changed during your NegativeElbo or Forward call ({changed}); only the grader's optimiser step may change them.");
-            var values = elbo.detach().contiguous().ToArray();
-            if (values.Any(v => !float.IsFinite(v))) return Fail("loss", $"NegativeElbo returned a value that is not finite {GraderTraining.OnStep(step)}.");
-            var loss = elbo.mean();
+                return Fail("model", $"the parameters changed during your Forward call ({changed}); only the grader's optimiser step may change them.");
 
+            // The grader's loss, the negative ELBO of Algorithm 1 on the model's outputs: the only gradient any parameter receives.
             foreach (var p in parameters) p.grad = null;
-            if (recordAt.Contains(step))
-            {
-                var outputs = recorder.Calls.Select(c => c.Output).ToArray();
-                if (outputs.Length == 0) return Fail("loss", "NegativeElbo did not call the network it was given.");
-                var full = autograd.grad([loss], [.. parameters], allow_unused: true);
-                var graded = outputs.Where(o => o.requires_grad).ToArray();
-                var gradOut = graded.Length == 0 ? [] : autograd.grad([loss], graded, allow_unused: true);
-                var outputGradients = new Tensor[outputs.Length];
-                for (int i = 0, k = 0; i < outputs.Length; i++)
-                    outputGradients[i] = outputs[i].requires_grad && gradOut[k++] is { } g ? g.detach().clone() : zeros_like(outputs[i].detach());
-                var through = graded.Length == 0
-                    ? new Tensor?[parameters.Count]
-                    : autograd.grad(graded, [.. parameters], grad_outputs: [.. graded.Select((o, i) => (Tensor?)outputGradients[Array.IndexOf(outputs, o)])], allow_unused: true);
-                var gap = GraderTraining.GradientGap(full, through);
-                if (gap > GraderTraining.GradientTolerance)
-                    return Fail("loss", $"{GraderTraining.OnStep(step)} the loss's gradient reaches the parameters other than through the network's outputs ({gap:G3} of its norm): NegativeElbo must be computed from the network's outputs alone.");
-                // The record outlives the step's memory scope.
-                recorded.Add(new DtuRecordedStep(step, scope.keep(x0.clone()), scope.keep(elbo.detach().clone()),
-                    [.. random.Draws.Select(d => d with { Values = scope.keep(d.Values.clone()) })],
-                    [.. recorder.Calls.Select((c, i) => new DtuRecordedCall(scope.keep(c.Zt.clone()), scope.keep(c.Time.clone()), scope.keep(c.Output.detach().clone()), scope.keep(outputGradients[i].clone())))]));
-                for (var i = 0; i < parameters.Count; i++) parameters[i].grad = full[i];
-            }
-            else
-            {
-                loss.backward();
-            }
-
-            if (step == 0 && parameters.All(p => p.grad is null))
-                return Fail("model", "the loss does not depend on the network's parameters: the network must compute ε̂ from the parameters Parameters() returns.");
+            var residual = epsilon - epsilonHat;
+            var loss = (residual * residual).sum(1).mean();
+            var value = (double)loss.detach().reshape(1).ToArray()[0];
+            if (!double.IsFinite(value)) return Fail("model", $"{GraderTraining.OnStep(step)} your network's ε̂ gives the negative ELBO {value}: its outputs are not finite.");
+            loss.backward();
+            if (step == 0 && parameters.All(p => p.grad is null || p.grad.contiguous().ToArray().All(g => g == 0)))
+                return Fail("model", "the negative ELBO does not depend on the network's parameters: the network must compute ε̂ from the parameters Parameters() returns.");
             optimizer.step();
-            // The end's fresh-network comparison once more right after the first step (as GraderTraining's), on copies of
-            // the generators so the training's draws are unchanged: a network computing with rows it kept or a closed
-            // form fails here, after one step, instead of after the whole training; the comparison at the end stays.
-            if (step == 0 && steps > 1)
-            {
-                var (early, earlyProblem) = FreshWithValues(Generator.FromState(freshGenerator.GetState()));
-                if (earlyProblem is not null) return Fail("model", earlyProblem);
-                if (SameOutputs(network!, early!, source, T, Generator.FromState(batchGenerator.GetState())) is { } differsEarly) return Fail("model", differsEarly);
-            }
         }
 
         var (fresh, problem) = FreshWithValues(Generator.FromState(freshGenerator.GetState()));
         if (problem is not null) return Fail("model", problem);
         if (SameOutputs(network!, fresh!, source, T, batchGenerator) is { } differs) return Fail("model", differs);
-        return (new DtuTrainingOutcome([.. fresh!.Parameters().Select(p => p.detach().clone())], null, null, recorded), fresh);
+        return (new DtuTrainingOutcome([.. fresh!.Parameters().Select(p => p.detach().clone())], null, null, maxLoss, maxGradient), fresh);
 
         // A fresh network (a fresh parts object, the initial generator state) holding the current parameter values.
         (ITrainableEpsilonNetwork? Fresh, string? Problem) FreshWithValues(Generator generator)
@@ -146,7 +123,21 @@ public static class DtuGraderTraining
         }
     }
 
-    private static (DtuTrainingOutcome, ITrainableEpsilonNetwork?) Fail(string part, string message) => (new DtuTrainingOutcome([], part, message, []), null);
+    /// <summary>
+    /// The hand-in's <c>NegativeElbo</c> on the loss part's draws: its values' batch mean (what <see cref="GraderTraining.GradeLoss"/>
+    /// grades), or why the call is not Algorithm 1's (its draws, its values' shape).
+    /// </summary>
+    private static (Tensor? Loss, string? Problem) Elbo(IDtuDdpm ddpm, IEpsilonNetwork network, NoiseSchedule schedule, Tensor x0, int[] t, Tensor epsilon)
+    {
+        var random = new GivenDraws(t, epsilon, schedule.T);
+        var elbo = ddpm.NegativeElbo(x0, schedule, network, random);
+        if (random.Problem() is { } drew) return (null, drew);
+        if (elbo is null || !elbo.shape.SequenceEqual(new[] { t.Length }))
+            return (null, $"NegativeElbo(x, ...) must return one value per sample, shape [N], got {(elbo is null ? "null" : elbo.numel() == 1 ? "one value for the whole batch" : "another shape")}.");
+        return (elbo.mean(), null);
+    }
+
+    private static (DtuTrainingOutcome, ITrainableEpsilonNetwork?) Fail(string part, string message) => (new DtuTrainingOutcome([], part, message, double.NaN, double.NaN), null);
 
     /// <summary>
     /// The trained and the fresh network on the same held-out inputs: rows of the data mixed with N(0, I) noise at
@@ -190,60 +181,55 @@ public static class DtuGraderTraining
             : $"a fresh network with the trained parameters answers up to {worst:G3} away from the trained one on the same held-out inputs: the network computes with something besides its parameters (only their values are kept after training).";
     }
 
-    /// <summary>The network as <c>NegativeElbo</c> sees it: every call's inputs (copied) and output (with its graph), in call order.</summary>
-    private sealed class WatchedNetwork(ITrainableEpsilonNetwork inner) : IEpsilonNetwork
-    {
-        public List<(Tensor Zt, Tensor Time, Tensor Output)> Calls { get; } = [];
-
-        public Tensor Forward(Tensor zt, Tensor t)
-        {
-            ArgumentNullException.ThrowIfNull(zt);
-            ArgumentNullException.ThrowIfNull(t);
-            var output = inner.Forward(zt, t);
-            if (output is null || !output.shape.SequenceEqual(zt.shape))
-                throw new ArgumentException($"the network's Forward(z_t, t/T) must return ε̂ of z_t's shape, got {(output is null ? "null" : "another shape")}");
-            Calls.Add((zt.detach().clone(), t.detach().reshape(-1).clone(), output));
-            return output;
-        }
-    }
-
     /// <summary>
-    /// The grader's random source for one step: keyed as <see cref="IRandomSource"/> promises (the same method, range
-    /// and number of values give the same numbers within the step), each new request drawn from the grader's
-    /// generator; every request is recorded.
+    /// The loss part's random source for one batch: <c>Integers(0, T, …)</c> of one value per sample gives the replayed
+    /// t, <c>Normal</c> of x's size the replayed ε (the same request twice, the same numbers, as <see cref="IRandomSource"/>
+    /// promises); any other request is not Algorithm 1's draw and is answered with a constant (the call is then failed,
+    /// naming how the draw differs).
     /// </summary>
-    private sealed class LoopRandom(Generator generator) : IRandomSource
+    private sealed class GivenDraws(int[] t, Tensor epsilon, int T) : IRandomSource
     {
-        private readonly Dictionary<(string, int, int, long), float[]> _given = [];
-
-        public List<DtuRecordedDraw> Draws { get; } = [];
+        private readonly float[] _t = [.. t.Select(v => (float)v)];
+        private readonly float[] _epsilon = epsilon.contiguous().ToArray();
+        private bool _drewT, _drewEpsilon;
+        private string? _other;
 
         public Tensor Integers(int low, int high, int[] shape)
         {
             var count = Count(shape);
             if (high <= low) throw new ArgumentException($"Integers: the range {low} … {high} − 1 is empty (high must exceed low)", nameof(high));
-            var values = Given(("Integers", low, high, count), () =>
+            if (low == 0 && high == T && count == _t.Length)
             {
-                var v = new float[count];
-                for (var i = 0; i < count; i++) v[i] = low + generator.NextInt(0, (long)high - low);
-                return v;
-            });
-            Draws.Add(new DtuRecordedDraw("Integers", low, high, tensor(values, values.Length)));
-            return tensor((float[])values.Clone(), (int[])shape.Clone());
+                _drewT = true;
+                return tensor((float[])_t.Clone(), (int[])shape.Clone());
+            }
+
+            _other ??= low != 0 || high != T
+                ? "it drew t on another range than 0 … T − 1"
+                : count < _t.Length ? (count == 1 ? "it drew one t for the whole batch" : "it drew fewer t values than the batch needs") : "it drew more t values than the batch needs";
+            return full(shape, (float)low);
         }
 
         public Tensor Normal(int[] shape)
         {
             var count = Count(shape);
-            var values = Given(("Normal", 0, 0, count), () => randn([(int)count], generator).ToArray());
-            Draws.Add(new DtuRecordedDraw("Normal", 0, 0, tensor(values, values.Length)));
-            return tensor((float[])values.Clone(), (int[])shape.Clone());
+            if (count == _epsilon.Length)
+            {
+                _drewEpsilon = true;
+                return tensor((float[])_epsilon.Clone(), (int[])shape.Clone());
+            }
+
+            _other ??= count < _epsilon.Length ? (count == 1 ? "it drew one ε for the whole batch" : "it drew fewer ε values than x has, or in pieces") : "it drew more ε values than x has";
+            return zeros(shape);
         }
 
-        private float[] Given((string, int, int, long) key, Func<float[]> draw)
+        /// <summary>Why the draws were not Algorithm 1's (one t on 0 … T − 1 per sample, one ε of x's shape), or null.</summary>
+        public string? Problem()
         {
-            if (!_given.TryGetValue(key, out var values)) _given[key] = values = draw();
-            return values;
+            var how = _other ?? (!_drewT ? "it drew no t from random.Integers(0, T, …)" : !_drewEpsilon ? "it drew no ε from random.Normal(x.shape)" : null);
+            return how is null
+                ? null
+                : $"your NegativeElbo did not draw t and ε as Algorithm 1 does (one t uniform on the code indices 0 … T − 1 per sample, random.Integers(0, T, [N, 1]), and one ε of x's shape, random.Normal(x.shape)): {how}.";
         }
 
         private static long Count(int[] shape)

@@ -16,7 +16,8 @@ namespace Grader.Remote.Training;
 internal sealed class EpsilonStandIn : ITrainableEpsilonNetwork
 {
     private readonly int _d;
-    private readonly double[] _a;   // [d, d], row k: input z_k
+    private readonly double[] _aT;  // A [d, d] (row k: input z_k) transposed, row j: output j (the inner loops run over contiguous k)
+    private readonly double[] _aAbsT;
     private readonly double[] _b;
     private readonly double[] _c;
     private readonly List<Tensor> _parameters;
@@ -25,7 +26,11 @@ internal sealed class EpsilonStandIn : ITrainableEpsilonNetwork
     public EpsilonStandIn(int dataDimension, IReadOnlyList<int[]> shapes, Generator generator)
     {
         _d = dataDimension;
-        _a = Draw(generator, _d * _d, 1.0 / Math.Sqrt(_d));
+        var a = Draw(generator, _d * _d, 1.0 / Math.Sqrt(_d));
+        _aT = new double[_d * _d];
+        for (var k = 0; k < _d; k++)
+            for (var j = 0; j < _d; j++) _aT[j * _d + k] = a[k * _d + j];
+        _aAbsT = [.. _aT.Select(Math.Abs)];
         _b = Draw(generator, _d, 1.0);
         _c = Draw(generator, _d, 0.5);
         _parameters = [.. shapes.Select(s => randn(s, generator).requires_grad_())];
@@ -73,7 +78,7 @@ internal sealed class EpsilonStandIn : ITrainableEpsilonNetwork
             {
                 var f = Math.Tanh(PreActivation(z, tau, i, j));
                 var s = Math.Abs(_b[j]) * dtau[i];
-                for (var k = 0; k < _d; k++) s += Math.Abs(_a[k * _d + j]) * dz[i * _d + k];
+                for (var k = 0; k < _d; k++) s += _aAbsT[j * _d + k] * dz[i * _d + k];
                 bound[i * _d + j] = (1 - f * f) * s;
             }
 
@@ -83,7 +88,7 @@ internal sealed class EpsilonStandIn : ITrainableEpsilonNetwork
     private double PreActivation(float[] z, float[] tau, int i, int j)
     {
         var s = tau[i] * _b[j] + _c[j];
-        for (var k = 0; k < _d; k++) s += z[i * _d + k] * _a[k * _d + j];
+        for (var k = 0; k < _d; k++) s += z[i * _d + k] * _aT[j * _d + k];
         return s;
     }
 

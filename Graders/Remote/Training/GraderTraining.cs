@@ -48,10 +48,7 @@ public sealed class GraderTraining
     /// </summary>
     public static double LossTolerance(int batch, int dimension) => 4.0 * batch * dimension * Math.ScaleB(1, -24);
 
-    /// <summary>Bound on ‖g_hand-in − g_formula‖ / ‖g_formula‖ on a recorded step of the DTU's loop (<see cref="DtuGraderTraining"/>; float32 backward of the same graph up to rounding).</summary>
-    public const double GradientTolerance = 1e-3;
-
-    /// <summary>Steps whose draws the loss part replays (the V's, the INN's) or the DTU's loop records, drawn per run (step 0 always among them).</summary>
+    /// <summary>Steps whose draws the loss part replays (the V's, the INN's, the DTU's), drawn per run (step 0 always among them).</summary>
     public const int GradientChecks = 8;
 
     /// <summary>The bounds on the student's settings.</summary>
@@ -128,7 +125,8 @@ public sealed class GraderTraining
         var checkSteps = GradientCheckSteps(steps, checkGenerator);
         var standIn = new EpsilonStandIn(d, shapes, checkGenerator);
         var replayed = Replayed(checkSteps, Generator.FromState(batchGenerator.GetState()), batch, d, n, T);
-        var (maxLoss, maxGradient, lossProblem) = GradeLoss(parts, standIn, schedule, replayed, source, sqrtAlphaBar, sqrtOneMinus);
+        var handinLoss = new LossUnderTest((s, x0, t, e) => (parts.Loss(s, schedule, x0, t, e), null), 1, "Loss(...)", "the mean over the batch and dimensions of (ε − ε̂(z_t, t/T))²", "2(ε̂ − ε)/(B·d)", []);
+        var (maxLoss, maxGradient, lossProblem) = GradeLoss(handinLoss, standIn, T, replayed, source, sqrtAlphaBar, sqrtOneMinus);
         if (lossProblem is not null) return (null, lossProblem);
 
         var optimizer = GraderLoop.Adam(parameters, settings);
@@ -180,7 +178,7 @@ public sealed class GraderTraining
     }
 
     /// <summary>One step's draws, in the reference trainer's order: t [B], ε [B, d], then B row indices with replacement.</summary>
-    private static (int[] T, Tensor Epsilon, int[] Rows) Draw(Generator generator, int batch, int d, int n, int T)
+    internal static (int[] T, Tensor Epsilon, int[] Rows) Draw(Generator generator, int batch, int d, int n, int T)
     {
         var t = new int[batch];
         for (var i = 0; i < batch; i++) t[i] = (int)generator.NextInt(0, T);
@@ -191,7 +189,7 @@ public sealed class GraderTraining
     }
 
     /// <summary>The draws of <paramref name="steps"/>, replayed on <paramref name="copy"/> (a copy of the training's generator): t, ε's values and the rows.</summary>
-    private static List<(int[] T, float[] Epsilon, int[] Rows)> Replayed(HashSet<int> steps, Generator copy, int batch, int d, int n, int T)
+    internal static List<(int[] T, float[] Epsilon, int[] Rows)> Replayed(HashSet<int> steps, Generator copy, int batch, int d, int n, int T)
     {
         var replayed = new List<(int[] T, float[] Epsilon, int[] Rows)>();
         var last = steps.Count == 0 ? -1 : steps.Max();
@@ -224,15 +222,21 @@ public sealed class GraderTraining
     /// For the notebook's schedule that is about 10⁻⁴ of the gradient's norm; ᾱ one step off moves z_t by ≈ 10⁻³ of its
     /// size and the gradient by ≈ 10⁻³ or more, a loss divided by 4 by 0.75, a term ε̂·10⁻⁴ by ≈ 10⁻². Returns the largest
     /// relative value deviation, the largest gradient gap as a share of its bound, and the failure charged to the loss.
+    /// A loss of <see cref="LossUnderTest.Scale"/> times that mean (the DTU's: the per-sample sum over the d dimensions,
+    /// averaged over the batch, d times it) is graded with every value, gradient and bound scaled by it; the parameters of
+    /// <see cref="LossUnderTest.Guarded"/> (the model's, which the loss is not given) are guarded as the stand-in's.
     /// </summary>
-    private static (double Value, double Gradient, PartFailure? Problem) GradeLoss(IDiffusionTrainingParts parts, EpsilonStandIn standIn, NoiseSchedule schedule,
+    internal static (double Value, double Gradient, PartFailure? Problem) GradeLoss(LossUnderTest handinLoss, EpsilonStandIn standIn, int T,
         List<(int[] T, float[] Epsilon, int[] Rows)> replayed, Tensor source, double[] sqrtAlphaBar, double[] sqrtOneMinus)
     {
-        double maxValue = 0, maxGradient = 0;
-        int d = source.size(1), T = schedule.T;
+        ArgumentNullException.ThrowIfNull(handinLoss);
+        double maxValue = 0, maxGradient = 0, scale = handinLoss.Scale;
+        int d = source.size(1);
         var u = Math.ScaleB(1, -24);
-        var standInParameters = standIn.Parameters().ToList();
+        var standInParameters = standIn.Parameters().Concat(handinLoss.Guarded).ToList();
         (double, double, PartFailure?) Problem(string message) => (maxValue, maxGradient, new PartFailure(Part.Loss, 0, message));
+        var own = standIn.Parameters().Count;
+        string Which(int k) => k < own ? $"the network's parameters (parameter {k} of Parameters())" : $"your model's parameters (parameter {k - own} of its Parameters(), a network the loss is not given)";
         foreach (var (t, e, rows) in replayed)
         {
             using var scope = memory_scope();
@@ -242,17 +246,18 @@ public sealed class GraderTraining
             var (zt, tau) = Noised(x0, epsilon, t, sqrtAlphaBar, sqrtOneMinus, T);
             standIn.Clear();
             var before = Snapshot(standInParameters);
-            var loss = parts.Loss(standIn, schedule, x0.clone(), (int[])t.Clone(), epsilon.clone());
-            if (loss is null || loss.numel() != 1) return Problem($"Loss(...) must return a scalar tensor, got {NotAScalar(loss)}.");
+            var (loss, called) = handinLoss.Call(standIn, x0.clone(), (int[])t.Clone(), epsilon.clone());
+            if (called is not null) return Problem(called);
+            if (loss is null || loss.numel() != 1) return Problem($"{handinLoss.Name} must return a scalar tensor, got {NotAScalar(loss)}.");
             if (!loss.requires_grad) return Problem("the loss carries no gradient to the network's outputs ε̂ (computed without network.Forward, detached, or under no_grad).");
             if (Changed(standInParameters, before) is { } changed)
-                return Problem($"the network's parameters changed during your Loss call ({changed}); only the grader's optimiser step may change them.");
+                return Problem($"the network's parameters changed during your {handinLoss.Name} call ({changed}); only the grader's optimiser step may change them.");
             var calls = standIn.Calls.ToList();
             var fed = calls.Sum(c => c.Tau.Length);
             if (fed != batch)
                 return Problem($"your loss called network.Forward on {(fed > batch ? "more" : "fewer")} rows in all than the batch has: Algorithm 1 evaluates ε̂(z_t, t/T) once for each row of the batch, and nothing else.");
             var value = (double)loss.detach().reshape(1).ToArray()[0];
-            if (!double.IsFinite(value)) return Problem($"Loss returned {value} on a batch the grader drew.");
+            if (!double.IsFinite(value)) return Problem($"{handinLoss.Name} returned {value} on a batch the grader drew.");
 
             var z = zt.ToArray();
             var tauGrader = tau.ToArray();
@@ -270,26 +275,26 @@ public sealed class GraderTraining
                 spread += Math.Abs(r) * change[k];
             }
 
-            formula /= m;
-            var valueBound = LossTolerance(batch, d) * Math.Max(1, formula) + 2 * (2.0 / m) * spread;
+            formula *= scale / m;
+            var valueBound = LossTolerance(batch, d) * Math.Max(1, formula) + 2 * (2.0 * scale / m) * spread;
             var deviation = Math.Abs(value - formula);
             maxValue = Math.Max(maxValue, deviation / Math.Max(1, formula));
             if (deviation > valueBound)
-                return Problem(inputs ?? $"on a batch the grader drew your loss is {value:G7}, but Algorithm 1's formula on the outputs of the network it was given is {formula:G7} (z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, ᾱ_t = ∏_{{s ≤ t}} (1 − β_s) for code index t, the mean over the batch and dimensions of (ε − ε̂(z_t, t/T))²): the difference {deviation:G3} is beyond float32 rounding ({valueBound:G2}).");
+                return Problem(inputs ?? $"on a batch the grader drew your loss is {value:G7}, but Algorithm 1's formula on the outputs of the network it was given is {formula:G7} (z_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, ᾱ_t = ∏_{{s ≤ t}} (1 − β_s) for code index t, {handinLoss.Formula}): the difference {deviation:G3} is beyond float32 rounding ({valueBound:G2}).");
 
             var gradients = autograd.grad([loss], [.. calls.Select(c => c.Output), .. standInParameters], allow_unused: true);
             for (var i = calls.Count; i < gradients.Length; i++)
                 if (gradients[i] is { } g && g.contiguous().ToArray().Any(v => v != 0))
-                    return Problem($"your loss has a gradient with respect to the network's parameters (parameter {i - calls.Count} of Parameters()) that does not pass through ε̂ = network.Forward(z_t, t/T): Algorithm 1's loss depends on the parameters only through ε̂, so the loss must add no other term.");
+                    return Problem($"your loss has a gradient with respect to {Which(i - calls.Count)} that does not pass through ε̂ = network.Forward(z_t, t/T): Algorithm 1's loss depends on the parameters only through ε̂, so the loss must add no other term.");
             var seen = calls.SelectMany((c, i) => gradients[i]?.contiguous().ToArray() ?? new float[c.Z.Length]).ToArray();
             double diff = 0, norm = 0, bound = 0;
             for (var k = 0; k < m; k++)
             {
                 var r = expected[k] - e[k];
-                var want = 2.0 / m * r;
+                var want = 2.0 * scale / m * r;
                 diff += (seen[k] - want) * (seen[k] - want);
                 norm += want * want;
-                var b = 2.0 / m * (change[k] + 4 * u * Math.Abs(r));
+                var b = 2.0 * scale / m * (change[k] + 4 * u * Math.Abs(r));
                 bound += b * b;
             }
 
@@ -297,11 +302,20 @@ public sealed class GraderTraining
             var tolerance = norm == 0 ? 0 : 2 * Math.Sqrt(bound / norm);
             maxGradient = Math.Max(maxGradient, tolerance == 0 ? (gap == 0 ? 0 : double.PositiveInfinity) : gap / tolerance);
             if (gap > tolerance)
-                return Problem(inputs ?? $"your loss's gradient with respect to the network's outputs ε̂ differs from the formula's, 2(ε̂ − ε)/(B·d), by {gap:G3} of its norm (float32 rounding allows {tolerance:G2}): the loss must be the mean over the batch and the dimensions of (ε − ε̂(z_t, t/T))² and nothing that adds a gradient.");
+                return Problem(inputs ?? $"your loss's gradient with respect to the network's outputs ε̂ differs from the formula's, {handinLoss.Gradient}, by {gap:G3} of its norm (float32 rounding allows {tolerance:G2}): the loss must be {handinLoss.Formula} and nothing that adds a gradient.");
         }
 
         return (maxValue, maxGradient, null);
     }
+
+    /// <summary>
+    /// The hand-in's loss as the loss part calls it, on the stand-in network, the batch x₀, the code indices t and ε
+    /// (a scalar, or why the call itself is not the formula's), <paramref name="Scale"/> times Algorithm 1's mean over
+    /// the batch and dimensions; <paramref name="Name"/>, <paramref name="Formula"/> and <paramref name="Gradient"/> word
+    /// the messages; <paramref name="Guarded"/>: further parameters the loss must neither write nor reach (the model's).
+    /// </summary>
+    internal sealed record LossUnderTest(Func<EpsilonStandIn, Tensor, int[], Tensor, (Tensor? Loss, string? Problem)> Call, double Scale, string Name, string Formula, string Gradient,
+        IReadOnlyList<Tensor> Guarded);
 
     /// <summary>Per element of z_t and per row of τ, the float32 bounds <see cref="GradeLoss"/> states, for a loss that computes ᾱ and z_t in float32.</summary>
     private static (double[] Dz, double[] Dtau) InputBounds(float[] x, float[] e, int[] t, double[] sqrtAlphaBar, double[] sqrtOneMinus, int T)
@@ -374,7 +388,7 @@ public sealed class GraderTraining
         return (parameters, null);
     }
 
-    private static (double[] SqrtAlphaBar, double[] SqrtOneMinus) Coefficients(NoiseSchedule schedule)
+    internal static (double[] SqrtAlphaBar, double[] SqrtOneMinus) Coefficients(NoiseSchedule schedule)
     {
         var a = new double[schedule.T];
         var b = new double[schedule.T];
@@ -390,7 +404,7 @@ public sealed class GraderTraining
     }
 
     /// <summary>z_t from the grader's coefficients (each row in double, rounded once) and t/T as [B, 1].</summary>
-    private static (Tensor Zt, Tensor Tau) Noised(Tensor x0, Tensor epsilon, int[] t, double[] sqrtAlphaBar, double[] sqrtOneMinus, int T)
+    internal static (Tensor Zt, Tensor Tau) Noised(Tensor x0, Tensor epsilon, int[] t, double[] sqrtAlphaBar, double[] sqrtOneMinus, int T)
     {
         int b = x0.size(0), d = x0.size(1);
         var x = x0.contiguous().ToArray();
@@ -428,30 +442,11 @@ public sealed class GraderTraining
         return null;
     }
 
-    internal static double GradientGap(Tensor?[] handin, Tensor?[] formula)
-    {
-        double diff = 0, norm = 0;
-        for (var i = 0; i < formula.Length; i++)
-        {
-            var f = formula[i]?.contiguous().ToArray();
-            var h = handin[i]?.contiguous().ToArray();
-            var len = f?.Length ?? h?.Length ?? 0;
-            for (var k = 0; k < len; k++)
-            {
-                double fv = f is null ? 0 : f[k], hv = h is null ? 0 : h[k];
-                diff += (hv - fv) * (hv - fv);
-                norm += fv * fv;
-            }
-        }
-
-        return norm == 0 ? (diff == 0 ? 0 : double.PositiveInfinity) : Math.Sqrt(diff / norm);
-    }
-
     internal static HashSet<int> GradientCheckSteps(int steps, Generator generator) => DrawnSteps(steps, GradientChecks, generator);
 
     /// <summary>
     /// Step 0 and <paramref name="count"/> − 1 steps drawn from <paramref name="generator"/> on 0 … <paramref name="steps"/> − 1
-    /// (a step drawn twice counts once; none when there are no steps): the steps a loop checks the gradient on or records.
+    /// (a step drawn twice counts once; none when there are no steps): the steps whose draws a loss part replays.
     /// </summary>
     internal static HashSet<int> DrawnSteps(int steps, int count, Generator generator)
     {

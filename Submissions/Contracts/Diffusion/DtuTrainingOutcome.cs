@@ -6,23 +6,8 @@ namespace Grader.Contracts.Diffusion;
 /// <param name="Values">The trained parameters' values, in the order of the network's <c>Parameters()</c>; empty on a failure.</param>
 /// <param name="FailedPart">"model", "loss" or "settings" when the training failed; null when it ran.</param>
 /// <param name="Reason">Why, in the feedback's words; null when it ran.</param>
-/// <param name="Steps">The recorded steps (drawn by the grader, step 0 among them), for the hidden check's replay of the loss with the reference.</param>
-public sealed record DtuTrainingOutcome(IReadOnlyList<Tensor> Values, string? FailedPart, string? Reason, IReadOnlyList<DtuRecordedStep> Steps);
-
-/// <summary>
-/// One step of the grader's loop as the loss saw it: the batch, what <c>NegativeElbo</c> drew from the grader's random
-/// source, every call it made to the network (inputs, outputs, and the gradient of the batch's loss with respect to the
-/// outputs), and the values it returned.
-/// </summary>
-/// <param name="Step">The step's index.</param>
-/// <param name="X0">The batch the grader drew, [B, d].</param>
-/// <param name="Elbo">What <c>NegativeElbo</c> returned, [B].</param>
-/// <param name="Draws">Every request to the random source, in call order.</param>
-/// <param name="Calls">Every call to the network, in call order.</param>
-public sealed record DtuRecordedStep(int Step, Tensor X0, Tensor Elbo, IReadOnlyList<DtuRecordedDraw> Draws, IReadOnlyList<DtuRecordedCall> Calls);
-
-/// <summary>One request to the grader's random source: "Integers" (on Low … High − 1) or "Normal", and the values given (flat).</summary>
-public sealed record DtuRecordedDraw(string Method, int Low, int High, Tensor Values);
-
-/// <summary>One call to the network: its inputs z and t/T, its output ε̂, and ∂(mean of the batch's values)/∂ε̂.</summary>
-public sealed record DtuRecordedCall(Tensor Zt, Tensor Time, Tensor EpsilonHat, Tensor LossGradient);
+/// <param name="MaxLossDeviation">The loss part's margin (issue 79): the largest relative deviation of the batch mean of
+/// the hand-in's <c>NegativeElbo</c> from the formula's on the grader's draws; NaN on a failure.</param>
+/// <param name="MaxGradientShare">The largest gap of its gradient with respect to ε̂ from the formula's, as a share of its
+/// float32 bound (≤ 1 on a pass); NaN on a failure.</param>
+public sealed record DtuTrainingOutcome(IReadOnlyList<Tensor> Values, string? FailedPart, string? Reason, double MaxLossDeviation, double MaxGradientShare);

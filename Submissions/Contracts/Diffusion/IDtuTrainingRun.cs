@@ -3,18 +3,18 @@ using Grader.Tensors;
 namespace Grader.Contracts.Diffusion;
 
 /// <summary>
-/// The grader's training of a hand-in's <see cref="IDtuTrainingParts"/> with the hand-in's <see cref="IDtuDdpm.NegativeElbo"/>
-/// as the loss, answered by the grader's own code where the hand-in runs (its host, or the self-check's process), never
-/// by a hand-in (issue 66). Unlike <see cref="IDiffusionTrainingRun"/> it does not hold the loss's formula: the negative
-/// ELBO is itself graded (sheet 004, ex. 3.4) and this side ships to students, so the run records what the formula
-/// needs on drawn steps (<see cref="DtuTrainingOutcome.Steps"/>) and the hidden check verifies them with the reference.
+/// The grader's training of a hand-in's <see cref="IDtuTrainingParts"/>, answered by the grader's own code where the
+/// hand-in runs (its host, or the self-check's process), never by a hand-in (issue 66). Since issue 79 it steps on the
+/// grader's negative ELBO of the network's outputs, as <see cref="IDiffusionTrainingRun"/> steps on Algorithm 1, and
+/// grades the hand-in's <see cref="IDtuDdpm.NegativeElbo"/> as its own part first, on the grader's draws with a stand-in
+/// network (<see cref="DtuTrainingOutcome.MaxLossDeviation"/>).
 /// </summary>
 public interface IDtuTrainingRun
 {
     /// <summary>
     /// Trains the hand-in's parts with the grader's loop (<paramref name="steps"/> Adam steps on <paramref name="data"/>,
     /// the network's weights from <paramref name="modelGenerator"/>, every batch, t and ε from
-    /// <paramref name="batchGenerator"/>) and returns the trained values and the recorded steps, or the part that failed.
+    /// <paramref name="batchGenerator"/>) and returns the trained values and the loss part's margins, or the part that failed.
     /// </summary>
     DtuTrainingOutcome Train(Tensor data, NoiseSchedule schedule, int steps, Generator modelGenerator, Generator batchGenerator);
 

@@ -290,7 +290,7 @@ public class ExampleHandinsTests
 
     /// <summary>
     /// The training checks' failure messages (issue 66): a hidden check's message reaches the student, so the grader's
-    /// loop, its replays and verifications (<c>DtuLossReplay</c>, <c>OdeTrainingVerification</c>,
+    /// loop, its loss parts, replays and verifications (<c>GraderTraining.GradeLoss</c>, <c>OdeTrainingVerification</c>,
     /// <c>SdeTrainingVerification</c>, the loops' own failures) say what is wrong in the sheet's terms, without a figure of
     /// the hidden set-up (<see cref="HiddenSetUpLeaks"/>: T, the batch size, a drawn range, a step index, a count of
     /// values). Each case is a parts mutant that fails its training check on the first step (the loss-first run), so the

@@ -26,6 +26,14 @@ internal static class TrainingCheatsSweep
             ? HandinSource.FromFolder(Path.Combine(Family, "Correct"))
             : HandinSource.FromFolder(Path.Combine(Family, "Correct")).WithOverlay(Path.Combine(Family, "Cheats", slug));
 
+    /// <summary>The cheat <paramref name="slug"/> laid over the Correct example (or the Correct example: null), compiled.</summary>
+    public static HandinInstance Compile(string? slug)
+    {
+        var compiled = HandinCompiler.Default.Compile(Source(slug));
+        compiled.Success.Should().BeTrue(compiled.Summary());
+        return new HandinInstance(compiled.Assembly!);
+    }
+
     /// <summary>
     /// The check's decision on seeds 1 … <see cref="Seeds"/> for the compiled <paramref name="source"/>:
     /// <paramref name="decide"/> gives the result and the first run's scores (empty when the hand-in's code failed).

@@ -30,12 +30,7 @@ public sealed class VTrainingCheatsSeedsTests
 
     private static readonly NoiseSchedule Schedule = new(BetaSchedule.Linear(250, 1e-4, 0.02).Beta);
 
-    private static HandinInstance Compile(string slug)
-    {
-        var compiled = HandinCompiler.Default.Compile(TrainingCheatsSweep.Source(slug));
-        compiled.Success.Should().BeTrue(compiled.Summary());
-        return new HandinInstance(compiled.Assembly!);
-    }
+    private static HandinInstance Compile(string slug) => TrainingCheatsSweep.Compile(slug);
 
     private static IDiffusionTrainingParts Parts(HandinInstance handin) => (IDiffusionTrainingParts)handin.CreateFresh(typeof(IDiffusionTrainingParts))!;
 

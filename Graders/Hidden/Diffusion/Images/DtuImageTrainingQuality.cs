@@ -26,7 +26,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// both go through the sheet's transform (<see cref="MnistIdx.Dequantise"/>: k/255 + U(0, 1)/255, mapped to [−1, 1],
 /// flattened row by row), the training images once per run with the grader's generator. The grader trains twice on
 /// the same images, <see cref="Settings.Steps"/> Adam steps each (<see cref="DtuGraderTraining"/>: its batches, t and ε,
-/// backward and the step; the recorded steps replayed through the reference's negative ELBO, <see cref="DtuLossReplay"/>):
+/// the grader's negative ELBO of the network's outputs, backward and the step; the hand-in's NegativeElbo graded first as the loss part):
 /// with T = 100, β linear 1e-3 … 0.2 (the schedule of <see cref="DtuImageSampleWithOracle"/>), and with the coarse
 /// T = 5, β linear 0.1 … 0.9. The trained values cross to a fresh network (<see cref="IDtuTrainingRun.Trained"/>).
 /// </para>
@@ -120,7 +120,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         /// <summary>The scores in the order of <see cref="Settings.Bounds"/>.</summary>
         public IReadOnlyList<double> Values => [Loss, CoarseLoss];
 
-        /// <summary>The largest relative difference of the recorded steps' values from the reference's negative ELBO, over both trainings (<see cref="DtuLossReplay"/>).</summary>
+        /// <summary>The largest relative difference of the hand-in's NegativeElbo from the formula's in the loss part, over both trainings (<see cref="DtuTrainingOutcome.MaxLossDeviation"/>).</summary>
         public double MaxValueDeviation { get; init; } = double.NaN;
     }
 
@@ -181,21 +181,15 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         (CheckResult? Failure, IEpsilonNetwork? Network, double Loss) TrainAndScore(NoiseSchedule on, ulong modelSalt, ulong batchSalt, ulong lossSalt)
         {
             var clock = Stopwatch.StartNew();
-            // Step 0 alone first, on the training's generators (its step 0 is the training's): a wrong loss fails after one step.
-            if (DtuToyDataTrainingQuality.FirstStep(call, () => training.TrainOnImages(train, on, 1, context.NewGenerator(modelSalt), context.NewGenerator(batchSalt)), on,
-                    "images", PartName, setUp) is { } firstStep)
-                return (firstStep, null, double.NaN);
-            var failed = call.Run($"the grader's training of your parts (Model with d = {rows}·{columns}, your NegativeElbo as the loss, IMnistDdpm.Settings) on images, T = {on.T}",
+            // The loop grades NegativeElbo as the loss part before its first step: a wrong loss fails before any training.
+            var failed = call.Run($"the grader's training of your parts (Model with d = {rows}·{columns}, IMnistDdpm.Settings; your NegativeElbo graded first as the loss) on images, T = {on.T}",
                 () => training.TrainOnImages(train, on, s.Steps, context.NewGenerator(modelSalt), context.NewGenerator(batchSalt)), out var outcome);
             trainTime += clock.Elapsed;
             if (failed is not null) return (failed.WithTutorDetail(setUp), null, double.NaN);
             if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null, double.NaN);
             if (outcome.FailedPart is { } part)
-                return (call.Fail($"The grader trained your parts with its own loop (its batches, t, ε and Adam's steps) on images and stopped: your {PartName(part)} — {outcome.Reason} {DtuToyDataTrainingQuality.PartAdvice(part)}") with { TutorDetail = setUp }, null, double.NaN);
-            var (replayProblem, worst) = DtuLossReplay.Verify(outcome.Steps, on);
-            if (replayProblem is not null)
-                return (call.Fail($"The grader trained your parts with its own loop on images, your NegativeElbo as the loss of each batch, and replayed the steps it recorded through the reference's negative ELBO: {replayProblem} {DtuToyDataTrainingQuality.PartAdvice("loss")}") with { TutorDetail = setUp }, null, double.NaN);
-            deviation = Math.Max(deviation, worst);
+                return (call.Fail(DtuToyDataTrainingQuality.Stopped("images", part, outcome.Reason, PartName)) with { TutorDetail = setUp }, null, double.NaN);
+            deviation = Math.Max(deviation, outcome.MaxLossDeviation);
             if (call.Run("Model(d, T, generator) for the fresh network the trained values go into",
                     () => freshTraining.Trained(rows * columns, on.T, context.NewGenerator(modelSalt), outcome.Values), out var fresh) is { } noFresh)
                 return (noFresh.WithTutorDetail(setUp), null, double.NaN);
@@ -250,11 +244,11 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
         var bounds = s.Bounds;
-        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on {s.TrainingImages} images of 14×14 (the sheet's transform applied by the grader) with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, your NegativeElbo as the loss (its recorded steps within {runs[0].MaxValueDeviation:G3} of the reference's negative ELBO, relative), the loss on {s.HeldOut} held-out images of a fresh network holding the trained values, {runs.Count} run(s)";
+        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on {s.TrainingImages} images of 14×14 (the sheet's transform applied by the grader) with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, Adam on the grader's negative ELBO of your network's outputs (your NegativeElbo graded first on 8 of each training's batches with the grader's network: within {runs[0].MaxValueDeviation:G3} of the formula, relative), the loss on {s.HeldOut} held-out images of a fresh network holding the trained values, {runs.Count} run(s)";
         const string judged = "the denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel, on images it was not trained on, each noised at its own t, of the network the grader trained from your parts";
         var result = IndifferenceZone.Verdict(Id, SheetRef, bounds, [.. runs.Select(r => r.Values)], setUp,
             decided => $"The grader's training of your parts on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.",
-            decided => $"The grader's training of your parts on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop and your NegativeElbo matched the negative ELBO on every step it checked, so the parts that decide this are your settings for images (IMnistDdpm.Settings: the learning rate, ddpm.py's Adam uses 1e-3, and the batch size, the sheet suggests 64) and your model: a network for d = rows·columns able to learn ε̂ from z_t and t/T.");
+            decided => $"The grader's training of your parts on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop, on its own negative ELBO of your network's outputs (your NegativeElbo passed its check first), so the parts that decide this are your settings for images (IMnistDdpm.Settings: the learning rate, ddpm.py's Adam uses 1e-3, and the batch size, the sheet suggests 64) and your model: a network for d = rows·columns able to learn ε̂ from z_t and t/T.");
         return result with { Images = [Pictures(runs[0])] };
     }
 

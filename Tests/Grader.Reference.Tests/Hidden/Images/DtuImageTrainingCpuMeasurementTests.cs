@@ -27,11 +27,10 @@ public sealed class DtuImageTrainingCpuMeasurementTests
         DtuTrainingOutcome? outcome = null;
         var training = Cpu(() => outcome = run.TrainOnImages(train, schedule, check.Design.Steps, context.NewGenerator(2), context.NewGenerator(3)));
         outcome!.FailedPart.Should().BeNull(outcome.Reason);
-        var replay = Cpu(() => DtuLossReplay.Verify(outcome.Steps, schedule).Problem.Should().BeNull());
         var reference = Cpu(() => check.Run(DtuContext("reference", check.Id, seed)).Outcome.Should().Be(CheckOutcome.Passed));
         var correct = Cpu(() => check.Run(DtuContext("Correct", check.Id, seed)).Outcome.Should().Be(CheckOutcome.Passed));
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"IMAGECPU\tseed {seed}\tthe reference's TrainOnImages (T = 100, {check.Design.Steps} steps) {training:F2} s\treplay {replay:F3} s\tthe whole check: reference {reference:F2} s, Correct example {correct:F2} s (compile included)"));
+            $"IMAGECPU\tseed {seed}\tthe reference's TrainOnImages (T = 100, {check.Design.Steps} steps) {training:F2} s\tloss part's largest deviation {outcome.MaxLossDeviation:G3}\tthe whole check: reference {reference:F2} s, Correct example {correct:F2} s (compile included)"));
         training.Should().BeGreaterThan(0);
     }
 
