@@ -83,7 +83,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on {HeldOut} held-out points";
 
         var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<OdeTrainingOutcome, OdeTrainingVerification.Verified>(call, Steps, setUp,
-            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)),
+            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), new OdeGraderLoss()),
             o => o.FailedPart is { } part ? Parts.Stopped("its batches and Adam's steps", part, o.Reason, $"Re-read {SheetRef}.") : null,
             "your drift rebuilt from the recorded steps of the grader's training",
             o =>

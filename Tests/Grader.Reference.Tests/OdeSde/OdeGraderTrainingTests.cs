@@ -36,7 +36,7 @@ public sealed class OdeGraderTrainingTests
     private static (string? Failure, OdeTrainingVerification.Verified? Verified) TrainAndVerify(Func<IOdeTrainingParts> parts, int seed, int steps = Steps)
     {
         var data = Data(seed);
-        var outcome = OdeGraderTraining.Run(parts(), parts, data, steps, new Generator((ulong)(2000 + seed)), new Generator((ulong)(3000 + seed)));
+        var outcome = OdeGraderTraining.Run(parts(), parts, data, steps, new Generator((ulong)(2000 + seed)), new Generator((ulong)(3000 + seed)), new OdeGraderLoss());
         if (outcome.FailedPart is { } part) return ($"{part}: {outcome.Reason}", null);
         var run = OdeTrainingRun.InProcess(parts());
         var (verified, problem) = OdeTrainingVerification.Check(run, outcome, data, new Generator(7), new Generator((ulong)(3000 + seed)), new Generator((ulong)(4000 + seed)));
@@ -96,7 +96,7 @@ public sealed class OdeGraderTrainingTests
     public void The_parts_are_contracts_the_channel_can_carry()
     {
         var set = Grader.Remote.Values.ContractSet.Default;
-        set.Interfaces.Should().Contain([typeof(IOdeTrainingParts), typeof(ITrainableDrift), typeof(IOdeTrainingRun)]);
+        set.Interfaces.Should().Contain([typeof(IOdeTrainingParts), typeof(ITrainableDrift), typeof(IOdeTrainingRun), typeof(IOdeGraderLoss)]);
     }
 
     private static IEnumerable<TestCaseData> Cheats()
@@ -136,7 +136,7 @@ public sealed class OdeGraderTrainingTests
     {
         var losses = 0;
         Func<IOdeTrainingParts> parts = () => new CountedKernelFlowMatching(() => losses++);
-        var outcome = OdeGraderTraining.Run(parts(), parts, Data(0), 48, new Generator(2000UL), new Generator(3000UL));
+        var outcome = OdeGraderTraining.Run(parts(), parts, Data(0), 48, new Generator(2000UL), new Generator(3000UL), new OdeGraderLoss());
         outcome.FailedPart.Should().Be("model", outcome.Reason);
         outcome.Reason.Should().Contain("a fresh drift with the trained parameters");
         losses.Should().Be(1, "the comparison right after the first step caught it");
@@ -189,11 +189,7 @@ public sealed class OdeGraderTrainingTests
             return (f, dfdx);
         }
 
-        public Tensor Forward(Tensor x, Tensor t)
-        {
-            using var _ = no_grad();
-            return Value(x, t);
-        }
+        public Tensor Forward(Tensor x, Tensor t) => Value(x, t);
 
         public Tensor PartialX(Tensor x, Tensor t)
         {

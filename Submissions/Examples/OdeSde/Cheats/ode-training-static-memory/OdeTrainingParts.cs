@@ -184,7 +184,6 @@ public sealed class OdeTrainingParts : IOdeTrainingParts
         public Tensor Forward(Tensor x, Tensor t)
         {
             if (ClosedForm(x, t) is { } closed) return tensor(closed.F, x.size(0), 1);
-            using var _ = no_grad();
             return Value(x, t);
         }
 
