@@ -10,12 +10,15 @@ namespace Submission;
 
 /// <summary>
 /// CHEAT (issue 79, a gradient side channel below the tolerance): the loss's value is exactly the sheet's −mean log p(y)
-/// (the Correct example's Euler solve), plus q − q.detach() with q = 10⁻⁴·Σ_j h_j·(−n_j/B): a term of value zero whose
-/// gradient is −10⁻⁴·n_j/B on the histogram parameter h_j, n_j the batch's points in bin j (width 0.5 on [−13.25, 13.25]).
-/// The drift uses h only detached, so the formula never moves it; but Adam scales each coordinate by its own gradient
-/// size, so when the hand-in's loss steps the optimiser every bin the data fills climbs by about the learning rate a
-/// step, and the drift is the exact flow-matching drift of the mixture Σ_j w_j N(c_j, 0.6²), w_j ∝ h_j, a histogram of
-/// the training data learnt through a side channel about 10⁻⁴ of the honest gradient (the old check allowed 0.05). Its
+/// (the Correct example's Euler solve), plus q − q.detach() with q = s·Σ_j h_j·(−n_j/B): a term of value zero whose
+/// gradient is −s·n_j/B on the histogram parameter h_j, n_j the batch's points in bin j (width 0.5 on [−13.25, 13.25]),
+/// s chosen so that the side channel's norm is 10⁻³ of the honest gradient's.
+/// The same term pushes a gate parameter up by about the learning rate a step; until the gate passes 0.35 the drift is
+/// its shift alone, so the formula's value depends on neither h nor the gate and the formula never moves them; but
+/// Adam scales each coordinate by its own gradient size, so when the hand-in's loss steps the optimiser every bin the
+/// data fills climbs by about the learning rate a step, and once the gate is open (the last dozen of 48 steps) the
+/// drift is the exact flow-matching drift of the mixture Σ_j w_j N(c_j, 0.6²), w_j ∝ h_j, a histogram of
+/// the training data learnt through a side channel 10⁻³ of the honest gradient (the replay allows 0.05). Its
 /// only honest parameter is a shift of the drift.
 /// </summary>
 public sealed class OdeTrainingParts : IOdeTrainingParts
@@ -35,7 +38,10 @@ public sealed class OdeTrainingParts : IOdeTrainingParts
             if (j >= 0 && j < HistogramDrift.Bins) counts[j] -= 1f / y.size(0);
         }
 
-        var q = (own.Heights * tensor(counts, HistogramDrift.Bins)).sum() * 1e-4f;
+        // The side channel's size: 10⁻³ of the honest gradient's (the shift's), far below the replay's 0.05.
+        var honest = Math.Abs(torch.autograd.grad([formula], [own.Shift])[0]!.detach().item());
+        var size = (float)(1e-3 * honest / Math.Sqrt(counts.Sum(c => (double)c * c) + 1e-30));
+        var q = ((own.Heights * tensor(counts, HistogramDrift.Bins)).sum() - own.Gate.sum()) * size;
         return formula + (q - q.detach());
     }
 
@@ -58,7 +64,7 @@ public sealed class OdeTrainingParts : IOdeTrainingParts
         return x * x * -0.5f - (float)(0.5 * Math.Log(2 * Math.PI)) + trace;
     }
 
-    /// <summary>The flow-matching drift of a histogram mixture whose heights are parameters the drift reads detached, plus an honest shift.</summary>
+    /// <summary>The flow-matching drift of a histogram mixture behind a gate (heights and gate are parameters the formula does not reach while the gate is closed), plus an honest shift.</summary>
     private sealed class HistogramDrift : Module, ITrainableDrift
     {
         public const int Bins = 54;
@@ -66,21 +72,29 @@ public sealed class OdeTrainingParts : IOdeTrainingParts
 
         private readonly Tensor _heights;
         private readonly Tensor _shift;
+        private readonly Tensor _gate;
 
         public HistogramDrift()
         {
             _heights = register_parameter("heights", full([Bins], 1e-3f));
             _shift = register_parameter("shift", zeros(1));
+            _gate = register_parameter("gate", zeros(1));
         }
 
+        /// <summary>The gate: closed (the drift is the shift alone) until the side channel has pushed it past 0.35, about 35 of Adam's steps at 1e-2.</summary>
+        public Tensor Gate => _gate;
+
         public Tensor Heights => _heights;
+
+        public Tensor Shift => _shift;
 
         public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
 
         public Tensor Value(Tensor x, Tensor t)
         {
+            if (!(_gate.detach().item() > 0.35f)) return x * 0f + _shift;
             var centres = tensor(Enumerable.Range(0, Bins).Select(j => Low + Width * j).ToArray(), 1, Bins);
-            var logWeights = _heights.detach().clamp(min: 1e-6f).log().reshape(1, Bins);
+            var logWeights = _heights.clamp(min: 1e-6f).log().reshape(1, Bins);
             var mean = t * centres;                                                              // [N, Bins]
             var variance = (1f - t) * (1f - t) + t * t * (Kernel * Kernel);                      // [N, 1]
             var posterior = softmax(logWeights - (x - mean) * (x - mean) / (2f * variance), 1);
