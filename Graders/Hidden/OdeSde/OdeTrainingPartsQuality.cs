@@ -14,7 +14,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// it replaced the check of the hand-in's own loop (its <c>Train</c> contract, removed), its drawn budgets, budget response and
 /// time-direction probe). The grader trains the hand-in's parts (<see cref="IOdeTrainingParts"/>: the drift, the loss of
 /// one batch, the settings) with its own loop (<see cref="IOdeTrainingRun"/>, <see cref="OdeGraderTraining"/>) for
-/// <see cref="Steps"/> Adam steps on 1000 points of the run's lopsided Laplace mixture (<see cref="LopsidedMixture"/>),
+/// <see cref="Steps"/> Adam steps on the gradient of the grader's loss (<see cref="OdeGraderLoss"/>, issue 79; the
+/// hand-in's loss is recorded, never stepped on) on 1000 points of the run's lopsided Laplace mixture (<see cref="LopsidedMixture"/>),
 /// checks the recorded loss on every step and its gradient on drawn steps against the sheet's formula
 /// (<see cref="OdeTrainingVerification"/>), and judges a fresh drift holding only the trained values: its ∂f/∂x honest
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through

@@ -61,6 +61,37 @@ public sealed class OdeSdeTrainingRunRemoteTests
         _session.Channel.Broken.Should().BeNull(_session.LogTail());
     }
 
+    /// <summary>
+    /// What the grader's loss costs across the channel (issue 79): the check's 48 steps of the Correct example trained in
+    /// the host with <see cref="OdeGraderLoss"/> called back (4,848 callbacks), against the same training in this process;
+    /// the wall time of each and this process's CPU (the grader's side: the callbacks and the channel) are printed.
+    /// </summary>
+    [Test]
+    [Explicit("a measurement: two 48-step trainings (≈ 10 s)")]
+    public void The_grader_s_loss_across_the_channel_costs()
+    {
+        var data = torch.randn([1000, 1], new Generator(3UL)) * 3f;
+        var run = Begin<IOdeTrainingRun>();
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var remote = run.Train(data, 48, new Generator(4UL), new Generator(5UL), new OdeGraderLoss());
+        var remoteWall = clock.Elapsed;
+        process.Refresh();
+        var graderCpu = process.TotalProcessorTime - cpu;
+        remote.Reason.Should().BeNull(_session.LogTail());
+
+        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "OdeSde", "Correct")));
+        var parts = (IOdeTrainingParts)new Grader.Remote.Handins.HandinInstance(compiled.Assembly!).Resolve(typeof(IOdeTrainingParts))!;
+        clock.Restart();
+        cpu = process.TotalProcessorTime;
+        var local = Grader.Remote.Training.OdeTrainingRun.InProcess(parts).Train(data, 48, new Generator(4UL), new Generator(5UL), new OdeGraderLoss());
+        var localWall = clock.Elapsed;
+        process.Refresh();
+        local.Reason.Should().BeNull();
+        TestContext.Out.WriteLine($"48 steps: in the host {remoteWall.TotalSeconds:F2} s wall, the grader's process {graderCpu.TotalSeconds:F2} s CPU meanwhile; in process {localWall.TotalSeconds:F2} s wall, {(process.TotalProcessorTime - cpu).TotalSeconds:F2} s CPU");
+    }
+
     [Test]
     public void The_host_trains_the_sde_parts_and_the_grader_verifies_the_record()
     {
