@@ -1,4 +1,5 @@
 using Grader.Contracts.OdeSde;
+using Grader.Remote.Training;
 using static Grader.Tensors.torch;
 
 namespace Grader.Checks.Hidden.OdeSde;
@@ -27,7 +28,10 @@ public sealed class OdeGraderLoss : IOdeGraderLoss
     public Tensor Begin(Tensor y)
     {
         ArgumentNullException.ThrowIfNull(y);
-        if (y.dim() != 2 || y.size(1) != 1 || y.size(0) < 1) throw new ArgumentException($"OdeGraderLoss: the batch must be [B ≥ 1, 1], got [{string.Join(", ", y.shape)}]");
+        // The host's arguments are the hand-in's side of the channel: a batch larger than the loop allows would make the
+        // record of the calls and the upstream gradients (99 rows of B each) the grader's memory to spend.
+        if (y.dim() != 2 || y.size(1) != 1 || y.size(0) < 1 || y.size(0) > OdeGraderTraining.BatchSizes.Max)
+            throw new ArgumentException($"OdeGraderLoss: the batch must be [1 ≤ B ≤ {OdeGraderTraining.BatchSizes.Max}, 1], got [{string.Join(", ", y.shape)}]");
         _x = [.. y.detach().contiguous().ToArray().Select(v => (double)v)];
         _calls.Clear();
         return Call(Steps);

@@ -93,6 +93,17 @@ public sealed class OdeGraderLossTests
         Trained(() => new OdeGraderTrainingTests.TraceSign()).Should().Equal(correct);
     }
 
+    /// <summary>The grader's side refuses a batch larger than the loop allows (the host's arguments are the hand-in's side: 99 rows of B would be the grader's memory), and a call it did not ask for.</summary>
+    [Test]
+    public void The_grader_s_side_bounds_what_the_host_sends()
+    {
+        var loss = new OdeGraderLoss();
+        FluentActions.Invoking(() => loss.Begin(zeros(OdeGraderTraining.BatchSizes.Max + 1, 1))).Should().Throw<ArgumentException>().WithMessage("*1 ≤ B ≤ 250*");
+        loss.Begin(zeros(3, 1)).shape.Should().Equal(3, 2);
+        FluentActions.Invoking(() => loss.Next(zeros(4, 3))).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => loss.Upstream()).Should().Throw<InvalidOperationException>();
+    }
+
     /// <summary>A drift whose Forward carries no graph (the old examples' no_grad) cannot be trained by the grader's loss, charged to the model.</summary>
     [Test]
     public void A_forward_without_a_graph_is_charged_to_the_model()
