@@ -108,7 +108,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         if (mirrored is null) return (failed!.WithTutorDetail(setUp), null);
         var scores = new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), verified!.MaxLossRatio, verified.MaxGradientDeviation);
         var plots = FeedbackPlots.List([DensityPlot(gridded, law.Set)]);
-        var detail = $"{setUp}; gap {F(scores.Gap)}, mirror share {F(scores.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}";
+        var detail = $"{setUp}; gap {F(scores.Gap)}, mirror share {F(scores.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
         return (Verdict(call, scores) with { Plots = plots, TutorDetail = detail }, scores);
     }
 

@@ -97,13 +97,15 @@ public static class OdeGraderTraining
         var losses = new float[steps];
         var snapshots = new float[steps * size];
         var gradients = new float[steps * size];
+        var graderGradients = new float[steps * size];
+        var graderStep = 0;
         // The comparison of the end once more right after the first step (as the V's loop), on a copy of the grader's
         // generator so the training's draws are unchanged: a drift that computes with something besides its parameters
         // fails after one step instead of after the whole training.
         if (GraderLoop.StepsRecorded(drift!, parameters, optimizer, source, rows, steps, (f, y, _) => parts.Loss(f, y.clone()), "Loss(drift, y)", "drift",
                 "the loss does not depend on the drift's parameters: the drift must compute f from the parameters Parameters() returns.", _ => true, losses, snapshots, gradients,
                 () => FreshAnswersAlike(drift!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())),
-                (f, y) => GraderGradient(f, parameters, y, loss)) is { } failed)
+                (f, y) => GraderGradient(f, parameters, y, loss) ?? RecordGrader(parameters, graderGradients, size, graderStep++)) is { } failed)
             return Fail(failed.Part, failed.Reason);
 
         // Only the parameters' values cross: a fresh drift of the declared shapes, from the same generator state.
@@ -111,7 +113,7 @@ public static class OdeGraderTraining
         if (freshBad is not null) return Fail("model", freshBad);
         if (SameOutputs(drift!, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new OdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
-            tensor(losses, steps), tensor(snapshots, steps, size), tensor(gradients, steps, size));
+            tensor(losses, steps), tensor(snapshots, steps, size), tensor(gradients, steps, size), tensor(graderGradients, steps, size));
     }
 
     /// <summary>
@@ -180,6 +182,20 @@ public static class OdeGraderTraining
         return null;
     }
 
+    /// <summary>Writes the parameters' gradients (the grader's loss's, just set) into row <paramref name="step"/> of <paramref name="record"/>; null (nothing failed).</summary>
+    private static string? RecordGrader(List<Tensor> parameters, float[] record, int size, int step)
+    {
+        var offset = step * size;
+        foreach (var p in parameters)
+        {
+            var n = (int)p.numel();
+            if (p.grad is { } g) g.detach().contiguous().ToArray().CopyTo(record, offset);
+            offset += n;
+        }
+
+        return null;
+    }
+
     /// <summary>A fresh drift (a fresh instance of the parts, a copy of the initial generator state) holding the current values, or why not.</summary>
     private static (ITrainableDrift? Fresh, List<Tensor> Parameters, string? Bad) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IOdeTrainingParts> freshParts, Generator modelGenerator) =>
         GraderLoop.FreshWithValues(freshParts().Model(Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes, "Model(generator)", "drift", MaxParameters);
@@ -191,7 +207,7 @@ public static class OdeGraderTraining
         return bad ?? SameOutputs(drift, fresh!, generator);
     }
 
-    private static OdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0));
+    private static OdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0), zeros(0));
 
     /// <summary>The trained and the fresh drift's Forward at 256 points (x ~ N(0, 4²), t uniform on [0, 1]) drawn by the grader: equal to float32 rounding, or the failure.</summary>
     private static string? SameOutputs(ITrainableDrift trained, ITrainableDrift fresh, Generator generator)

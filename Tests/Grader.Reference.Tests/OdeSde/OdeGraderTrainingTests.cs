@@ -108,6 +108,7 @@ public sealed class OdeGraderTrainingTests
         yield return Case(() => new KernelFlowMatching(), "model: a fresh drift", "model-ignores-parameters");
         yield return Case(() => new TraceSign(), "loss: on ", "loss-trace-sign");
         yield return Case(() => new LearningRateOutOfBounds(), "settings: the learning rate", "learning-rate-out-of-bounds");
+        yield return Case(() => new GradientOnePercentHigh(), "loss: on the first step of the grader's training the gradient your loss gave the drift's parameters differs from the sheet's formula's gradient", "gradient-one-percent-high");
     }
 
     [TestCaseSource(nameof(Cheats))]
@@ -240,6 +241,16 @@ public sealed class OdeGraderTrainingTests
     public sealed class TraceSign : CorrectStyleParts
     {
         public override Tensor Loss(ITrainableDrift drift, Tensor y) => -LogLikelihood((Drift)drift, y, traceSign: +1).mean();
+    }
+
+    /// <summary>The formula's value with 1.01 times its gradient (loss + 0.01·(loss − loss.detach())): below the Richardson check's 0.05, above the exact gradient's 1e-3 (issue 79).</summary>
+    public sealed class GradientOnePercentHigh : CorrectStyleParts
+    {
+        public override Tensor Loss(ITrainableDrift drift, Tensor y)
+        {
+            var loss = base.Loss(drift, y);
+            return loss + (loss - loss.detach()) * 0.01f;
+        }
     }
 
     public sealed class LearningRateOutOfBounds : CorrectStyleParts
