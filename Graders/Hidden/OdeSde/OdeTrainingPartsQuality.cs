@@ -14,7 +14,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// it replaced the check of the hand-in's own loop (its <c>Train</c> contract, removed), its drawn budgets, budget response and
 /// time-direction probe). The grader trains the hand-in's parts (<see cref="IOdeTrainingParts"/>: the drift, the loss of
 /// one batch, the settings) with its own loop (<see cref="IOdeTrainingRun"/>, <see cref="OdeGraderTraining"/>) for
-/// <see cref="Steps"/> Adam steps on 1000 points of the run's lopsided Laplace mixture (<see cref="LopsidedMixture"/>),
+/// <see cref="Steps"/> Adam steps on the gradient of the grader's loss (<see cref="OdeGraderLoss"/>, issue 79; the
+/// hand-in's loss is recorded, never stepped on) on 1000 points of the run's lopsided Laplace mixture (<see cref="LopsidedMixture"/>),
 /// checks the recorded loss on every step and its gradient on drawn steps against the sheet's formula
 /// (<see cref="OdeTrainingVerification"/>), and judges a fresh drift holding only the trained values: its ∂f/∂x honest
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through
@@ -83,7 +84,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on {HeldOut} held-out points";
 
         var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<OdeTrainingOutcome, OdeTrainingVerification.Verified>(call, Steps, setUp,
-            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)),
+            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), new OdeGraderLoss()),
             o => o.FailedPart is { } part ? Parts.Stopped("its batches and Adam's steps", part, o.Reason, $"Re-read {SheetRef}.") : null,
             "your drift rebuilt from the recorded steps of the grader's training",
             o =>
@@ -107,7 +108,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         if (mirrored is null) return (failed!.WithTutorDetail(setUp), null);
         var scores = new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), verified!.MaxLossRatio, verified.MaxGradientDeviation);
         var plots = FeedbackPlots.List([DensityPlot(gridded, law.Set)]);
-        var detail = $"{setUp}; gap {F(scores.Gap)}, mirror share {F(scores.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}";
+        var detail = $"{setUp}; gap {F(scores.Gap)}, mirror share {F(scores.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
         return (Verdict(call, scores) with { Plots = plots, TutorDetail = detail }, scores);
     }
 

@@ -85,11 +85,14 @@ internal static class GraderLoop
     /// model: <paramref name="noGradient"/>), the value in <paramref name="losses"/>, a <paramref name="recorded"/> step's
     /// parameters and gradients in the next row of <paramref name="snapshots"/> and <paramref name="gradients"/>
     /// (<see cref="Record"/>), Adam's step, and after the first of several steps <paramref name="afterFirstStep"/> (the
-    /// fresh model's comparison, charged to the model). The part ("model", "loss") and the reason of the first failure, or null.
+    /// fresh model's comparison, charged to the model). With <paramref name="graderGradient"/> (the ODE's, issue 79) the
+    /// hand-in's loss is only recorded: before Adam's step the parameters' gradients are replaced by the grader's loss's
+    /// (<paramref name="graderGradient"/> fills them from the model and the batch; its failure is charged to the model), so
+    /// no term of the hand-in's loss reaches a parameter. The part ("model", "loss") and the reason of the first failure, or null.
     /// </summary>
     public static (string Part, string Reason)? StepsRecorded<TModel>(TModel model, List<Tensor> parameters, Grader.Tensors.Adam optimizer, Tensor source, int[][] rows,
         int steps, Func<TModel, Tensor, int, Tensor?> loss, string call, string noun, string noGradient, Func<int, bool> recorded, float[] losses, float[] snapshots,
-        float[] gradients, Func<string?> afterFirstStep)
+        float[] gradients, Func<string?> afterFirstStep, Func<TModel, Tensor, string?>? graderGradient = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var slot = 0;
@@ -110,6 +113,7 @@ internal static class GraderLoop
                 losses[step] = (float)value;
                 if (recorded(step)) Record(parameters, before, snapshots, gradients, slot++);
 
+                if (graderGradient?.Invoke(model, y) is { } graderProblem) return ("model", graderProblem);
                 optimizer.step();
                 if (step == 0 && steps > 1 && afterFirstStep() is { } early) return ("model", early);
             }

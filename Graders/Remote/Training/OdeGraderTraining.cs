@@ -8,15 +8,19 @@ namespace Grader.Remote.Training;
 /// <summary>
 /// The grader's training loop for sheet 003's ODE model (tasks 1.3–1.4; issue 66), beside <see cref="GraderTraining"/>:
 /// the hand-in supplies the parts (<see cref="IOdeTrainingParts"/>: the drift, the loss of one batch, the settings), and
-/// this loop draws every batch (the notebook's shuffled epochs, <see cref="BatchRows"/>), calls the hand-in's loss, runs
-/// backward and Adam's step. It checks, per step, that nothing but its own steps changed the parameters (compared around
-/// the call into the hand-in; their gradients are cleared after it), and after the first step (on a copy of the grader's
-/// generator) and the last that a FRESH drift from a FRESH instance of the parts, holding the current values only
-/// (<see cref="GraderLoop.FreshWithValues"/>), answers as the trained one (a drift that computes with
-/// anything but its parameters is caught). It does NOT check the loss against the sheet's formula: that formula (the
-/// log-likelihood by the change of variables) is graded by task 1.1–1.4's own checks and must not ship in this project,
-/// which the student repository holds. So it records, per step, the loss value, the parameters before the step and the
-/// gradient the loss gave them (<see cref="OdeTrainingOutcome"/>), and the grader's hidden check
+/// this loop draws every batch (the notebook's shuffled epochs, <see cref="BatchRows"/>), calls the hand-in's loss and
+/// its backward to RECORD them, and steps Adam on the gradient of the GRADER's loss (issue 79): the grader's
+/// <see cref="IOdeGraderLoss"/> (its formula stays on the grader's side of the channel; only values cross) names the
+/// points and times of each drift call, this loop calls the drift's Forward there with gradients enabled, sends back f,
+/// ∂f/∂x and ∂²f/∂x², and backpropagates the upstream gradients the grader returns through the drift's graph
+/// (<see cref="GraderGradient"/>). No term of the hand-in's loss reaches a parameter. It checks, per step, that nothing
+/// but its own steps changed the parameters (compared around the calls into the hand-in), and after the first step (on
+/// a copy of the grader's generator) and the last that a FRESH drift from a FRESH instance of the parts, holding the
+/// current values only (<see cref="GraderLoop.FreshWithValues"/>), answers as the trained one (a drift that computes with
+/// anything but its parameters is caught). It does NOT check the hand-in's loss against the sheet's formula: that formula
+/// (the log-likelihood by the change of variables) is graded by task 1.1–1.4's own checks and must not ship in this
+/// project, which the student repository holds. So it records, per step, the loss value, the parameters before the step
+/// and the gradient the hand-in's loss gave them (<see cref="OdeTrainingOutcome"/>), and the grader's hidden check
 /// (<c>OdeTrainingVerification</c>) recomputes the formula on drifts rebuilt from the recorded values and compares.
 /// </summary>
 public static class OdeGraderTraining
@@ -29,6 +33,9 @@ public static class OdeGraderTraining
 
     /// <summary>At most this many parameter values (the notebook's drift has 8,577; each step's record holds two copies).</summary>
     public const long MaxParameters = 100_000;
+
+    /// <summary>At most this many drift calls the grader's loss may ask for one batch (its Euler solve makes 99).</summary>
+    public const int MaxGraderCalls = 1_000;
 
     /// <summary>
     /// The rows of every step's batch: the notebook's <c>DataLoader(shuffle=True)</c>, a fresh permutation of the N rows
@@ -63,8 +70,10 @@ public static class OdeGraderTraining
     /// <c>HandinCall</c> reports it).
     /// </summary>
     /// <param name="freshParts">A new instance of the hand-in's parts, for the fresh drift the trained values go into.</param>
-    public static OdeTrainingOutcome Run(IOdeTrainingParts parts, Func<IOdeTrainingParts> freshParts, Tensor data, int steps, Generator modelGenerator, Generator batchGenerator)
+    /// <param name="loss">The grader's loss, whose gradient every Adam step uses.</param>
+    public static OdeTrainingOutcome Run(IOdeTrainingParts parts, Func<IOdeTrainingParts> freshParts, Tensor data, int steps, Generator modelGenerator, Generator batchGenerator, IOdeGraderLoss loss)
     {
+        ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(freshParts);
         ArgumentNullException.ThrowIfNull(modelGenerator);
@@ -88,12 +97,15 @@ public static class OdeGraderTraining
         var losses = new float[steps];
         var snapshots = new float[steps * size];
         var gradients = new float[steps * size];
+        var graderGradients = new float[steps * size];
+        var graderStep = 0;
         // The comparison of the end once more right after the first step (as the V's loop), on a copy of the grader's
         // generator so the training's draws are unchanged: a drift that computes with something besides its parameters
         // fails after one step instead of after the whole training.
         if (GraderLoop.StepsRecorded(drift!, parameters, optimizer, source, rows, steps, (f, y, _) => parts.Loss(f, y.clone()), "Loss(drift, y)", "drift",
                 "the loss does not depend on the drift's parameters: the drift must compute f from the parameters Parameters() returns.", _ => true, losses, snapshots, gradients,
-                () => FreshAnswersAlike(drift!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState()))) is { } failed)
+                () => FreshAnswersAlike(drift!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())),
+                (f, y) => GraderGradient(f, parameters, y, loss) ?? RecordGrader(parameters, graderGradients, size, graderStep++)) is { } failed)
             return Fail(failed.Part, failed.Reason);
 
         // Only the parameters' values cross: a fresh drift of the declared shapes, from the same generator state.
@@ -101,7 +113,87 @@ public static class OdeGraderTraining
         if (freshBad is not null) return Fail("model", freshBad);
         if (SameOutputs(drift!, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new OdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
-            tensor(losses, steps), tensor(snapshots, steps, size), tensor(gradients, steps, size));
+            tensor(losses, steps), tensor(snapshots, steps, size), tensor(gradients, steps, size), tensor(graderGradients, steps, size));
+    }
+
+    /// <summary>
+    /// Sets the gradients of <paramref name="parameters"/> to the gradient of the grader's <paramref name="loss"/> of the
+    /// batch <paramref name="y"/> (issue 79): per drift call the grader's loss asks for, the drift's Forward at its x (a
+    /// leaf of the call) and t with gradients enabled, ∂f/∂x on the graph (create_graph) and ∂²f/∂x² as a value; the
+    /// values go to the grader, whose upstream gradients d loss/d f and d loss/d (∂f/∂x) of every call are then
+    /// backpropagated through the calls' graphs at once (Σ_k ⟨u_k, f_k⟩ + ⟨w_k, ∂f/∂x_k⟩; the calls' inputs are leaves, so
+    /// that is the chain rule's sum over the calls). Every step makes the same calls. Null, or why the drift cannot be
+    /// trained (charged to the model); a malformed request of the grader's loss is a grader defect and throws.
+    /// </summary>
+    public static string? GraderGradient(ITrainableDrift drift, List<Tensor> parameters, Tensor y, IOdeGraderLoss loss)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(loss);
+        var b = y.size(0);
+        var values = new List<Tensor>();
+        var partials = new List<Tensor>();
+        var before = GraderTraining.Snapshot(parameters);
+        using (enable_grad())
+        {
+            var next = loss.Begin(y.detach().clone());
+            while (true)
+            {
+                if (next is null || next.dim() != 2 || next.size(1) != 2 || (next.size(0) != b && next.size(0) != 0) || values.Count > MaxGraderCalls)
+                    throw new InvalidOperationException("the grader's loss asked for a drift call of another shape, or too many (a grader defect).");
+                if (next.size(0) == 0) break;
+                var x = next.narrow(1, 0, 1).detach().contiguous().requires_grad_();
+                var t = next.narrow(1, 1, 1).detach().contiguous();
+                var f = drift.Forward(x, t);
+                if (f is null || f.numel() != b || !f.requires_grad)
+                    return $"your drift's Forward, called by the grader's loss with gradients enabled, returned {(f is null ? "null" : f.requires_grad ? $"[{string.Join(", ", f.shape)}] for {b} points" : "a tensor without a graph")}: Forward must be f(x, t) on the graph of the parameters and of x (no no_grad, no detach inside Forward), one value per point; the grader's loss, which trains the drift, differentiates it.";
+                f = f.reshape(b, 1);
+                var d = torch.autograd.grad([f], [x], [ones_like(f)], create_graph: true, allow_unused: true)[0] ?? zeros_like(f);
+                var dd = d.requires_grad ? torch.autograd.grad([d], [x], [ones_like(d)], allow_unused: true)[0] ?? zeros_like(f) : zeros_like(f);
+                var outputs = cat([f.detach(), d.detach().reshape(b, 1), dd.detach().reshape(b, 1)], 1).contiguous();
+                if (outputs.ToArray().Any(v => !float.IsFinite(v)))
+                    return "your drift's f or ∂f/∂x is not finite at a point the grader's loss evaluates it (during the grader's training).";
+                values.Add(f);
+                partials.Add(d.reshape(b, 1));
+                next = loss.Next(outputs);
+            }
+        }
+
+        if (GraderTraining.Changed(parameters, before) is { } changed)
+            return $"the parameters changed during a call of your drift ({changed}); only the grader's optimiser step may change them.";
+        var upstream = loss.Upstream();
+        if (upstream is null || upstream.dim() != 3 || upstream.size(0) != values.Count || upstream.size(1) != b || upstream.size(2) != 2)
+            throw new InvalidOperationException("the grader's loss returned upstream gradients of another shape (a grader defect).");
+        upstream = upstream.detach().contiguous();
+        foreach (var p in parameters) p.grad = null;
+        using (enable_grad())
+        {
+            Tensor? total = null;
+            for (var k = 0; k < values.Count; k++)
+            {
+                var call = upstream.select(0, k);
+                var term = (values[k] * call.narrow(1, 0, 1)).sum() + (partials[k] * call.narrow(1, 1, 1)).sum();
+                total = total is null ? term : total + term;
+            }
+
+            if (total is { requires_grad: true }) total.backward();
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes the parameters' gradients (the grader's loss's, just set) into row <paramref name="step"/> of <paramref name="record"/>; null (nothing failed).</summary>
+    private static string? RecordGrader(List<Tensor> parameters, float[] record, int size, int step)
+    {
+        var offset = step * size;
+        foreach (var p in parameters)
+        {
+            var n = (int)p.numel();
+            if (p.grad is { } g) g.detach().contiguous().ToArray().CopyTo(record, offset);
+            offset += n;
+        }
+
+        return null;
     }
 
     /// <summary>A fresh drift (a fresh instance of the parts, a copy of the initial generator state) holding the current values, or why not.</summary>
@@ -115,7 +207,7 @@ public static class OdeGraderTraining
         return bad ?? SameOutputs(drift, fresh!, generator);
     }
 
-    private static OdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0));
+    private static OdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0), zeros(0));
 
     /// <summary>The trained and the fresh drift's Forward at 256 points (x ~ N(0, 4²), t uniform on [0, 1]) drawn by the grader: equal to float32 rounding, or the failure.</summary>
     private static string? SameOutputs(ITrainableDrift trained, ITrainableDrift fresh, Generator generator)

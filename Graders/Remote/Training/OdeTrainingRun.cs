@@ -16,8 +16,8 @@ public sealed class OdeTrainingRun(Func<IOdeTrainingParts> parts) : TrainingRun<
     /// </summary>
     public static OdeTrainingRun InProcess(IOdeTrainingParts parts) => new(InProcessParts(parts));
 
-    public OdeTrainingOutcome Train(Tensor data, int steps, Generator modelGenerator, Generator batchGenerator) =>
-        OdeGraderTraining.Run(Parts(), Parts, data, steps, modelGenerator, batchGenerator);
+    public OdeTrainingOutcome Train(Tensor data, int steps, Generator modelGenerator, Generator batchGenerator, IOdeGraderLoss loss) =>
+        OdeGraderTraining.Run(Parts(), Parts, data, steps, modelGenerator, batchGenerator, loss);
 
     public ITrainableDrift Trained(Generator modelGenerator, IReadOnlyList<Tensor> values) =>
         WithValues(Parts().Model(modelGenerator), d => d.Parameters(), values, "Model(generator)", "drift");

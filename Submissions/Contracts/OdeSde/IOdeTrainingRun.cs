@@ -9,10 +9,14 @@ namespace Grader.Contracts.OdeSde;
 /// </summary>
 public interface IOdeTrainingRun
 {
-    /// <summary>Trains the parts on <paramref name="data"/> [N, 1] for <paramref name="steps"/> Adam steps.</summary>
+    /// <summary>
+    /// Trains the parts on <paramref name="data"/> [N, 1] for <paramref name="steps"/> Adam steps on the gradient of
+    /// <paramref name="loss"/>, the grader's (issue 79); the hand-in's loss is called on every step and recorded, never stepped on.
+    /// </summary>
     /// <param name="modelGenerator">The generator the drift's initial weights are drawn from.</param>
     /// <param name="batchGenerator">The grader's generator for the batches.</param>
-    OdeTrainingOutcome Train(Tensor data, int steps, Generator modelGenerator, Generator batchGenerator);
+    /// <param name="loss">The grader's loss of one batch, which the optimiser steps on.</param>
+    OdeTrainingOutcome Train(Tensor data, int steps, Generator modelGenerator, Generator batchGenerator, IOdeGraderLoss loss);
 
     /// <summary>A fresh drift from a fresh instance of the parts, holding <paramref name="values"/> (by the declared shapes).</summary>
     ITrainableDrift Trained(Generator modelGenerator, IReadOnlyList<Tensor> values);

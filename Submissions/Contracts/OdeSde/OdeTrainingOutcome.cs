@@ -15,4 +15,5 @@ namespace Grader.Contracts.OdeSde;
 /// <param name="Losses">The hand-in's loss per step, [steps].</param>
 /// <param name="Snapshots">The parameters before each step, [steps, P].</param>
 /// <param name="Gradients">The hand-in's gradient on each step, [steps, P].</param>
-public sealed record OdeTrainingOutcome(IReadOnlyList<Tensor> Values, string? FailedPart, string? Reason, int BatchSize, Tensor Losses, Tensor Snapshots, Tensor Gradients);
+/// <param name="GraderGradients">The grader's loss's gradient on each step (what Adam stepped on; issue 79), [steps, P].</param>
+public sealed record OdeTrainingOutcome(IReadOnlyList<Tensor> Values, string? FailedPart, string? Reason, int BatchSize, Tensor Losses, Tensor Snapshots, Tensor Gradients, Tensor GraderGradients);

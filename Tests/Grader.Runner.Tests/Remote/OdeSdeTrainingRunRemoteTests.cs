@@ -13,7 +13,8 @@ namespace Grader.Runner.Tests.Remote;
 /// beside the example's drift (model); the record (losses, parameters and gradients per recorded step) and the trained
 /// values come back as tensors, and the grader's check of the loss (<see cref="OdeTrainingVerification"/>,
 /// <see cref="SdeTrainingVerification"/>) rebuilds each recorded step's drift (model) in the host and reads its networks
-/// through the channel — the path <c>grader grade</c> takes. The host closes cleanly after both.
+/// through the channel — the path <c>grader grade</c> takes. The ODE's loop steps on the grader's loss
+/// (<see cref="OdeGraderLoss"/>), which stays in the grader and is called back from the host (issue 79). The host closes cleanly after both.
 /// </summary>
 public sealed class OdeSdeTrainingRunRemoteTests
 {
@@ -44,8 +45,12 @@ public sealed class OdeSdeTrainingRunRemoteTests
     public void The_host_trains_the_ode_parts_and_the_grader_verifies_the_record()
     {
         var run = Begin<IOdeTrainingRun>();
-        var outcome = run.Train(Data, 2, new Generator(4UL), new Generator(5UL));
+        var loss = new OdeGraderLoss();
+        var outcome = run.Train(Data, 2, new Generator(4UL), new Generator(5UL), loss);
         outcome.Reason.Should().BeNull(_session.LogTail());
+        // The grader's loss, called back from the host's loop (issue 79), saw the last step's batch on the same drift as the hand-in's loss.
+        var last = (double)outcome.Losses.contiguous().ToArray()[1];
+        loss.LastValue.Should().BeApproximately(last, 1e-4 * Math.Max(1, Math.Abs(last)));
         outcome.Values.Select(v => string.Join("x", v.shape)).Should().Equal("64x2", "64", "64x64", "64", "64x64", "64", "1x64", "1");
         outcome.Losses.numel().Should().Be(2);
         outcome.Snapshots.shape.Should().Equal(2, 8577);
@@ -54,6 +59,37 @@ public sealed class OdeSdeTrainingRunRemoteTests
         problem.Should().BeNull(problem?.Message);
         verified!.MaxLossRatio.Should().BeLessThan(0.25);
         _session.Channel.Broken.Should().BeNull(_session.LogTail());
+    }
+
+    /// <summary>
+    /// What the grader's loss costs across the channel (issue 79): the check's 48 steps of the Correct example trained in
+    /// the host with <see cref="OdeGraderLoss"/> called back (4,848 callbacks), against the same training in this process;
+    /// the wall time of each and this process's CPU (the grader's side: the callbacks and the channel) are printed.
+    /// </summary>
+    [Test]
+    [Explicit("a measurement: two 48-step trainings (≈ 10 s)")]
+    public void The_grader_s_loss_across_the_channel_costs()
+    {
+        var data = torch.randn([1000, 1], new Generator(3UL)) * 3f;
+        var run = Begin<IOdeTrainingRun>();
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var remote = run.Train(data, 48, new Generator(4UL), new Generator(5UL), new OdeGraderLoss());
+        var remoteWall = clock.Elapsed;
+        process.Refresh();
+        var graderCpu = process.TotalProcessorTime - cpu;
+        remote.Reason.Should().BeNull(_session.LogTail());
+
+        var compiled = HandinCompiler.Default.Compile(HandinSource.Load(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "OdeSde", "Correct")));
+        var parts = (IOdeTrainingParts)new Grader.Remote.Handins.HandinInstance(compiled.Assembly!).Resolve(typeof(IOdeTrainingParts))!;
+        clock.Restart();
+        cpu = process.TotalProcessorTime;
+        var local = Grader.Remote.Training.OdeTrainingRun.InProcess(parts).Train(data, 48, new Generator(4UL), new Generator(5UL), new OdeGraderLoss());
+        var localWall = clock.Elapsed;
+        process.Refresh();
+        local.Reason.Should().BeNull();
+        TestContext.Out.WriteLine($"48 steps: in the host {remoteWall.TotalSeconds:F2} s wall, the grader's process {graderCpu.TotalSeconds:F2} s CPU meanwhile; in process {localWall.TotalSeconds:F2} s wall, {(process.TotalProcessorTime - cpu).TotalSeconds:F2} s CPU");
     }
 
     [Test]

@@ -23,7 +23,7 @@ public sealed class ReferenceOdeTrainingParts : IOdeTrainingParts
 
     public TrainingSettings Settings() => new(OdeTrainingPreset.Notebook.LearningRate, OdeTrainingPreset.Notebook.BatchSize);
 
-    /// <summary>The reference drift seen through the contract: its parameters, and its detached Forward and partials.</summary>
+    /// <summary>The reference drift seen through the contract: its parameters, its Forward on the graph (the grader's loss differentiates it; issue 79) and its detached partials.</summary>
     private sealed class TrainableDrift(DriftNetwork network) : ITrainableDrift
     {
         private readonly Tensor[] _parameters = [.. network.parameters()];
@@ -32,7 +32,7 @@ public sealed class ReferenceOdeTrainingParts : IOdeTrainingParts
 
         public IReadOnlyList<Tensor> Parameters() => _parameters;
 
-        public Tensor Forward(Tensor x, Tensor t) => ((IDifferentiableNetwork)network).Forward(x, t);
+        public Tensor Forward(Tensor x, Tensor t) => network.forward(x, t);
 
         public Tensor PartialX(Tensor x, Tensor t) => ((IDifferentiableNetwork)network).PartialX(x, t);
 

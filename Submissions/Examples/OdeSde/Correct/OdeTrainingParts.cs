@@ -73,7 +73,6 @@ public sealed class OdeTrainingParts : IOdeTrainingParts
 
         public Tensor Forward(Tensor x, Tensor t)
         {
-            using var _ = no_grad();
             return Value(x, t);
         }
 
