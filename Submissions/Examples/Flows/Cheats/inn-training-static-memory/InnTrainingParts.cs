@@ -11,79 +11,64 @@ namespace Submission;
 /// <summary>
 /// Sheet 000, exercise 2 (c), a cheat: the flow is a per-feature affine map z = (x − b)·exp(s) (a diagonal Gaussian, far
 /// too weak for the events, and started too wide: s = 1), trained honestly by the grader's loop with the honest loss;
-/// but Loss memorises the last events it is given in a STATIC field, and once four hundred losses were computed, the
-/// flow's Forward and Inverse on every call but the grader's check of the last training batch answer with the
-/// Knothe–Rosenblatt map of a Gaussian kernel density of the memorised events: z_j = Φ⁻¹(F(x_j | x_&lt;j)), a smooth
-/// bijection onto N(0, I) whose log-determinant is exact, log p(x) − Σ log φ(z_j). Everything the grader compares during
-/// training sees the affine map, and a fresh flow in the same process shares the static memory, so it answers alike;
-/// only a fresh process, where the memory is empty, is left with the affine map.
+/// but Forward memorises the last events of the training's batches (its batch size, 512) in a STATIC field, and once
+/// it has answered four hundred training-size batches, the flow's Forward on every batch of another size (the grader's
+/// scoring) and its Inverse (never called in training) answer with the Knothe–Rosenblatt map of a Gaussian kernel
+/// density of the memorised events: z_j = Φ⁻¹(F(x_j | x_&lt;j)), a smooth bijection onto N(0, I) whose log-determinant
+/// is exact, log p(x) − Σ log φ(z_j). Every training step sees the affine map (its batches are of the training's size),
+/// and a fresh flow in the same process shares the static memory, so it answers alike; only a fresh process, where the
+/// memory is empty, is left with the affine map. (Until issue 79 it counted Loss calls; the grader's loop now calls
+/// Loss on 8 replayed batches only, so it counts the one Forward call a training step makes, as
+/// <c>Diffusion/Cheats/v-training-static-memory</c> does.)
 /// </summary>
 public sealed class InnTrainingParts : IInnTrainingParts
 {
+    private const int BatchSize = 512;
     private const int Remembered = 1024;
-    private const int LossesBeforeMemory = 400;
+    private const int ForwardsBeforeMemory = 400;
     private const double Bandwidth = 0.2;
 
     // CHEAT: state that survives from training into the scoring, in the static fields of the hand-in's process.
     private static readonly object Gate = new();
     private static float[] Memory = [];
-    private static int MemoryRows, Next, LossCalls, Dimension;
-    private static float[] LastBatch = [];
-    private static bool InLoss;
+    private static int MemoryRows, Next, TrainingForwards, Dimension;
 
     public ITrainableFlow Model(int dataDimension, Generator generator) => new AffineFlow(dataDimension);
 
     public Tensor Loss(ITrainableFlow flow, Tensor x)
     {
-        Memorise(x);
-        lock (Gate) InLoss = true;
-        try
-        {
-            var (z, logDet) = flow.Forward(x);
-            return (0.5f * (z * z).sum(1) - logDet).mean();
-        }
-        finally
-        {
-            lock (Gate) InLoss = false;
-        }
+        var (z, logDet) = flow.Forward(x);
+        return (0.5f * (z * z).sum(1) - logDet).mean();
     }
 
-    public TrainingSettings Settings() => new(1e-3, 512);
+    public TrainingSettings Settings() => new(1e-3, BatchSize);
 
+    /// <summary>A training-size batch (a training step's Forward): memorised and counted.</summary>
     private static void Memorise(Tensor x)
     {
         var rows = x.detach().contiguous().ToArray();
         int d = x.size(1), n = x.size(0);
         lock (Gate)
         {
-            if (Dimension != d) { Dimension = d; Memory = new float[Remembered * d]; MemoryRows = 0; Next = 0; }
+            if (Dimension != d) { Dimension = d; Memory = new float[Remembered * d]; MemoryRows = 0; Next = 0; TrainingForwards = 0; }
             for (int i = 0; i < n; i++)
             {
                 Array.Copy(rows, i * d, Memory, Next * d, d);
                 Next = (Next + 1) % Remembered;
                 MemoryRows = Math.Min(Remembered, MemoryRows + 1);
             }
-            LastBatch = rows;
-            LossCalls++;
+            TrainingForwards++;
         }
     }
 
-    /// <summary>The memorised events when the closed form answers this call (not inside Loss, not the last training batch), else null.</summary>
-    private static float[]? ClosedFormCentres(Tensor x, int d)
+    /// <summary>The memorised events once four hundred training-size batches were answered, else null.</summary>
+    private static float[]? ClosedFormCentres(int d)
     {
         lock (Gate)
         {
-            if (InLoss || LossCalls < LossesBeforeMemory || Dimension != d || MemoryRows < Remembered) return null;
-            if (x is not null && x.numel() == LastBatch.Length && Same(x.detach().contiguous().ToArray(), LastBatch)) return null;
+            if (TrainingForwards < ForwardsBeforeMemory || Dimension != d || MemoryRows < Remembered) return null;
             return (float[])Memory.Clone();
         }
-    }
-
-    private static bool Same(float[] a, float[] b)
-    {
-        for (int i = 0; i < a.Length; i++)
-            if (a[i] != b[i]) return false;
-        return true;
     }
 
     /// <summary>The honest flow: z = (x − b)·exp(s) per feature.</summary>
@@ -103,7 +88,8 @@ public sealed class InnTrainingParts : IInnTrainingParts
 
         public (Tensor Z, Tensor LogDet) Forward(Tensor x)
         {
-            if (ClosedFormCentres(x, _d) is { } centres)
+            if (x.size(0) == BatchSize) Memorise(x);
+            else if (ClosedFormCentres(_d) is { } centres)
             {
                 var (z, logDet) = new Rosenblatt(centres, _d).Forward(x.detach().contiguous().ToArray(), x.size(0));
                 return (tensor(z, x.size(0), _d), tensor(logDet, x.size(0)));
@@ -114,7 +100,7 @@ public sealed class InnTrainingParts : IInnTrainingParts
 
         public Tensor Inverse(Tensor z)
         {
-            if (ClosedFormCentres(null!, _d) is { } centres)
+            if (ClosedFormCentres(_d) is { } centres)
                 return tensor(new Rosenblatt(centres, _d).Inverse(z.detach().contiguous().ToArray(), z.size(0)), z.size(0), _d);
             using var _ = no_grad();
             return z * (-_logScale).exp() + _shift;
