@@ -102,6 +102,7 @@ public static class ServePages
             {(item.Item.Rubric is { } rubric ? $"<p class=\"rubric\">{Html.Escape(rubric)}</p>" : "")}
             <p class="progress" id="progress">{view.Scored} of {view.Total} scored</p>
             {TutorialOrder.Heading(view)}
+            {(view.Times.Values.Any(t => t.Claimed is not null) ? ClaimsNote : "")}
             <p class="keys">Keys: {(LevelKeys.ArePoints(item.Levels) ? "a digit gives that many points, <kbd>Shift</kbd> and a digit half a point more," : "the digit on a button (its place: these points are not halves from 0 to 9.5) gives its score")} to the current answer (its whole group) · <kbd>n</kbd>/<kbd>j</kbd> next · <kbd>p</kbd>/<kbd>k</kbd> previous · <kbd>c</kbd> comment · <kbd>Esc</kbd> leaves the comment</p>
             <p class="keyhint" id="keyhint" role="status" aria-live="polite"></p>
             {NameReveal.Form(view, antiforgery)}
@@ -262,7 +263,7 @@ public static class ServePages
         var rows = string.Concat(entries.Select(e =>
             $"<tr><td>{e.Version}</td><td>{Csv.Number(e.Points)}</td><td>{Html.Escape(e.Tutor)}</td><td>{When(e.Entered)}</td><td>{Html.Escape(e.Comment)}</td><td class=\"note\">{Html.Escape(e.Note)}</td></tr>\n"));
         return Layout($"{student} · {item.Title}", tutor, antiforgery, $"""
-            <nav><a href="/">Sheets</a> › <a href="{item.Path}">{Html.Escape(item.Title)}</a> › {Html.Escape(student)}</nav>
+            <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(item.Sheet)}">Sheet {Html.Escape(item.Sheet)}</a> › <a href="{item.Path}">{Html.Escape(item.Title)}</a> › {Html.Escape(student)}</nav>
             <h1>{Html.Escape(student)} · {Html.Escape(item.Title)}: every score given</h1>
             {members}
             <table class="audit"><thead><tr><th>version</th><th>points</th><th>by</th><th>when</th><th>comment</th><th>note</th></tr></thead><tbody>
@@ -270,11 +271,17 @@ public static class ServePages
             """);
     }
 
+    /// <summary>A page that says what was done (a success: shown as one, not as a problem).</summary>
+    public static string Done(string title, string message, string? tutor, string antiforgery) =>
+        Layout(title, tutor, antiforgery, $"<nav><a href=\"/\">Sheets</a></nav><h1>{Html.Escape(title)}</h1><p class=\"done\" role=\"status\">{Html.Escape(message)}</p>");
+
     /// <summary>A page that says what went wrong (not found, a bad request).</summary>
     public static string Problem(string title, string message, string? tutor, string antiforgery) =>
         Layout(title, tutor, antiforgery, $"<nav><a href=\"/\">Sheets</a></nav><h1>{Html.Escape(title)}</h1><p class=\"problem\">{Html.Escape(message)}</p>");
 
-    /// <summary>"2026-11-25 23:27:22 UTC" from the gradebook's ISO 8601 time (escaped as it is when it does not parse).</summary>
+    /// <summary>The note said once above the answers when a hand-in claims a time: the student sets it, it decides nothing.</summary>
+    internal const string ClaimsNote = "<p class=\"claims\" id=\"claims\">\"claims\" is the time a hand-in carries (its last commit's, its files'): set by the student, it decides nothing; \"handed in\" is the time the late policy counts from.</p>";
+
     /// <summary>" handed in … (LMS file) · claims …": the time the late policy counts from and the one the hand-in carries, which decides nothing.</summary>
     private static string HandedIn(HandinTimes? times)
     {
@@ -288,12 +295,13 @@ public static class ServePages
         text.Append(times.Deciding is { } deciding ? $"handed in {At(deciding)} ({Html.Escape(times.Source)})" : "handed in: no time known");
         if (times.Claimed is { } claimed)
         {
-            text.Append(" · claims ").Append(At(claimed)).Append(" (set by the student; decides nothing)");
+            text.Append(" · claims ").Append(At(claimed));
         }
 
         return text.Append("</span>").ToString();
     }
 
+    /// <summary>"2026-11-25 23:27:22 UTC" from the gradebook's ISO 8601 time (escaped as it is when it does not parse).</summary>
     internal static string When(string entered) =>
         DateTimeOffset.TryParse(entered, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
             ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)

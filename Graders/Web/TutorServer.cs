@@ -462,7 +462,7 @@ public static class TutorServer
             }
 
             return written is { } folder
-                ? Page(context, ServePages.Problem("Feedback written", $"Wrote the files of {folder} again with every score given so far.", Tutor(context), Token(context)))
+                ? Page(context, ServePages.Done("Feedback written", $"Wrote the files of {folder} again with every score given so far.", Tutor(context), Token(context)))
                 : Page(context, ServePages.Problem("No run", $"Sheet {sheet} has no recorded run whose folder is still that run's.", Tutor(context), Token(context)), StatusCodes.Status409Conflict);
         }
         catch (CourseFileException e)

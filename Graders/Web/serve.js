@@ -63,3 +63,27 @@
     e.preventDefault();
   });
 })();
+
+// The code page: j/k go to the next and previous comment.
+(() => {
+  const comments = Array.from(document.querySelectorAll('table.code tr.inline-comment'));
+  if (comments.length === 0 || document.querySelector('section.group')) {
+    return;
+  }
+
+  let at = -1;
+  document.addEventListener('keydown', e => {
+    const t = e.target;
+    if (t instanceof HTMLTextAreaElement || t instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) {
+      return;
+    }
+
+    if (e.key !== 'j' && e.key !== 'k') {
+      return;
+    }
+
+    at = Math.min(Math.max(at + (e.key === 'j' ? 1 : -1), 0), comments.length - 1);
+    location.hash = comments[at].id;
+    e.preventDefault();
+  });
+})();

@@ -22,7 +22,7 @@ public sealed class ReportIntake(WrittenReportStore store, SandboxPolicy? sandbo
     /// Changes when the intake would take the same files in differently (so stored reports are taken in again): 2 since
     /// report.md's rendering cap and the page images cut at the bound (issue 67), so no stored oversized page is reused.
     /// </summary>
-    private const string Version = "report-intake-2";
+    private const string Version = "report-intake-3"; // 3: each answer keeps its Markdown and the line of report.md it starts on
 
     /// <summary>
     /// Takes one student's report in (or reuses the stored one) and saves it. Whatever fails on the way is a problem line
@@ -177,7 +177,8 @@ public sealed class ReportIntake(WrittenReportStore store, SandboxPolicy? sandbo
             var section = sections.GetValueOrDefault(key);
             var shown = pages.GetValueOrDefault(key) ?? [];
             return new ReportAnswer(i.Task.Id, i.Item.Id, section?.Text ?? "", section?.Html,
-                shown.Where(images.ContainsKey).Select(p => relative + images[p]).ToArray());
+                shown.Where(images.ContainsKey).Select(p => relative + images[p]).ToArray())
+            { Source = section?.Source, Line = section?.Line };
         }).ToArray();
         return new WrittenReport(student, files.Keys.Order(StringComparer.Ordinal).ToArray(), answers, problems);
     }

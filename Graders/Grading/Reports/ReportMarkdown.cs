@@ -39,7 +39,14 @@ public static class ReportMarkdown
     /// <summary>One item's section.</summary>
     /// <param name="Text">Its plain text.</param>
     /// <param name="Html">Its safe HTML.</param>
-    public sealed record Section(string Text, string Html);
+    public sealed record Section(string Text, string Html)
+    {
+        /// <summary>The section's Markdown as the student wrote it (line endings "\n"), without its heading.</summary>
+        public string Source { get; init; } = "";
+
+        /// <summary>The line of report.md (1-based, as the student's editor numbers it) <see cref="Source"/> starts on.</summary>
+        public int Line { get; init; } = 1;
+    }
 
     /// <summary>
     /// The sections of <paramref name="markdown"/> for the items <paramref name="keys"/>, by key (an item without a
@@ -120,11 +127,13 @@ public static class ReportMarkdown
         for (int i = 0; i < starts.Count; i++)
         {
             var end = i + 1 < starts.Count ? starts[i + 1].Start : markdown.Length;
-            var body = markdown[Math.Min(starts[i].End, end)..end].Trim('\n');
+            var from = Math.Min(starts[i].End, end);
+            var body = markdown[from..end].Trim('\n');
+            var line = 1 + markdown.AsSpan(0, from + (markdown[from..end].Length - markdown[from..end].TrimStart('\n').Length)).Count('\n');
             using var text = new CappedWriter(left);
             Markdig.Markdown.ToPlainText(body, text, Pipeline);
             using var html = new CappedWriter(text.Left);
-            sections[starts[i].Key] = new Section(text.ToString().Trim(), ToSafeHtml(body, html));
+            sections[starts[i].Key] = new Section(text.ToString().Trim(), ToSafeHtml(body, html)) { Source = body, Line = line };
             left = html.Left;
         }
 

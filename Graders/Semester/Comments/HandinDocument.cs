@@ -12,7 +12,25 @@ public sealed class HandinDocument
 {
     private readonly Dictionary<string, IReadOnlyList<string>> _files;
 
-    private HandinDocument(Dictionary<string, IReadOnlyList<string>> files) => _files = files;
+    private HandinDocument(Dictionary<string, IReadOnlyList<string>> files, IReadOnlyList<ReportSection> report)
+    {
+        _files = files;
+        ReportSections = report;
+    }
+
+    /// <summary>
+    /// Where each answer stands in <see cref="InlineComment.ReportFile"/>: its task and item and its first and last line
+    /// as the student's <c>report.md</c> numbers them (the lines between answers are empty here). Empty for a report taken
+    /// in before answers kept their Markdown: its lines are then the answers' text one after another, numbered from 1.
+    /// </summary>
+    public IReadOnlyList<ReportSection> ReportSections { get; }
+
+    /// <summary>One answer's lines in the report file.</summary>
+    /// <param name="Task">The task's id.</param>
+    /// <param name="Item">The manual item's id.</param>
+    /// <param name="First">Its first line (1-based, report.md's own number).</param>
+    /// <param name="Last">Its last line.</param>
+    public sealed record ReportSection(string Task, string Item, int First, int Last);
 
     /// <summary>The files in the order the page shows them: the code in ordinal order of its paths, then the report.</summary>
     public IReadOnlyList<string> Files => _files.Keys.ToArray();
@@ -29,11 +47,36 @@ public sealed class HandinDocument
             files.TryAdd(file.Path, InlineComment.Lines(file.Text));
         }
 
+        var sections = new List<ReportSection>();
         if (new WrittenReportStore(folder).Load(handin) is { HandedIn: true } report)
         {
-            files[InlineComment.ReportFile] = report.Answers.SelectMany(a => InlineComment.Lines(a.Text)).ToArray();
+            var kept = report.Answers.Where(a => a is { Source: not null, Line: > 0 }).ToArray();
+            if (kept.Length == 0)
+            {
+                files[InlineComment.ReportFile] = report.Answers.SelectMany(a => InlineComment.Lines(a.Text)).ToArray();
+            }
+            else
+            {
+                // report.md's own numbering: each answer's Markdown on the lines it has there.
+                var lines = new List<string>();
+                foreach (var answer in kept.OrderBy(a => a.Line))
+                {
+                    var first = answer.Line!.Value;
+                    var text = InlineComment.Lines(answer.Source!);
+                    if (first <= lines.Count || text.Count == 0)
+                    {
+                        continue; // overlapping or empty: not from one report.md
+                    }
+
+                    lines.AddRange(Enumerable.Repeat("", first - 1 - lines.Count));
+                    lines.AddRange(text);
+                    sections.Add(new ReportSection(answer.Task, answer.Item, first, lines.Count));
+                }
+
+                files[InlineComment.ReportFile] = lines.ToArray();
+            }
         }
 
-        return new HandinDocument(files);
+        return new HandinDocument(files, sections);
     }
 }

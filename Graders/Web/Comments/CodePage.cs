@@ -3,8 +3,9 @@ using Grader.Semester;
 namespace Grader.Web.Comments;
 
 /// <summary>
-/// The tutors' code page of one hand-in (<c>/sheet/S/code/anon-…</c>): every <c>.cs</c> file the run graded and the
-/// written report, with line numbers, each comment under the line it is on now (moved or outdated said so), a form
+/// The tutors' code page of one hand-in (<c>/sheet/S/code/anon-…?file=F</c>): the list of every <c>.cs</c> file the run
+/// graded and the written report, one file at a time with line numbers (the report's answers under their items, numbered
+/// as the student's report.md numbers them), each comment under the line it is on now (moved or outdated said so), a form
 /// that comments on a line and a button that deletes a comment. Blind: the hand-in is named by its pseudonym only.
 /// Everything shown (file names, code, report, comments) is the student's or a tutor's and escaped; file names and
 /// lines are bidi-isolated (<c>&lt;bdi&gt;</c>) so a right-to-left control in one cannot reorder the page around it.
@@ -14,47 +15,77 @@ public static class CodePage
     /// <summary>The page's path.</summary>
     public static string PathOf(string sheet, string pseudonym) => $"/sheet/{Uri.EscapeDataString(sheet)}/code/{Uri.EscapeDataString(pseudonym)}";
 
-    /// <summary>The page; <paramref name="file"/> and <paramref name="line"/> preset the form (a line number's link), <paramref name="problem"/> says what a refused comment lacked.</summary>
+    /// <summary>The page of one file.</summary>
+    public static string PathOf(string sheet, string pseudonym, string file) => $"{PathOf(sheet, pseudonym)}?file={Uri.EscapeDataString(file)}";
+
+    /// <summary>
+    /// The page of one file (<paramref name="file"/>, else the first) with the list of the hand-in's files; a line
+    /// number's link (<paramref name="line"/>) opens the comment form in place under that line; <paramref name="problem"/>
+    /// says what a refused comment lacked.
+    /// </summary>
     public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(comments);
         var path = PathOf(sheet, pseudonym);
+        var files = document.Files;
+        var f = Math.Max(0, files.ToList().IndexOf(file ?? ""));
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"""
             <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(sheet)}">Sheet {Html.Escape(sheet)}</a> › {Html.Escape(pseudonym)}</nav>
             <h1>Sheet {Html.Escape(sheet)} · {Html.Escape(pseudonym)}: code and report</h1>
             {(problem is null ? "" : $"<p class=\"problem\" role=\"alert\">{Html.Escape(problem)}</p>")}
-            <form method="post" action="{path}/comments" id="add" class="comment-form">{ServePages.Token(antiforgery)}
-            <label>File <select name="file">{string.Concat(document.Files.Select(f => $"<option value=\"{Html.Escape(f)}\"{(f == file ? " selected" : "")}>{Html.Escape(f)}</option>"))}</select></label>
-            <label>Line <input type="number" name="line" min="1" value="{line?.ToString(CultureInfo.InvariantCulture) ?? ""}" required></label>
-            <label>Comment <textarea name="body" maxlength="{GradingDesk.MaxInlineComment}" required></textarea></label>
-            <button type="submit">Comment on the line</button></form>
 
             """);
-        if (document.Files.Count == 0)
+        if (files.Count == 0)
         {
             body.Append("<p>The run kept no code or report of this hand-in (graded by an older grader: grade the sheet again to comment on lines).</p>\n");
+            return ServePages.Layout($"Sheet {sheet} · {pseudonym}", tutor, antiforgery, body.ToString());
         }
 
         var placed = comments.Select(c => (Stored: c, Placed: c.Place(document.Lines(c.File)))).ToArray();
-        for (int f = 0; f < document.Files.Count; f++)
+        string FileLink(int i) => PathOf(sheet, pseudonym, files[i]);
+        body.Append("<nav class=\"files\" aria-label=\"files\"><ol>");
+        for (int i = 0; i < files.Count; i++)
         {
-            var name = document.Files[f];
-            var lines = document.Lines(name)!;
-            body.Append(CultureInfo.InvariantCulture, $"<section class=\"code-file\" data-file=\"{Html.Escape(name)}\"><h2><bdi>{Html.Escape(name)}</bdi></h2>\n<table class=\"code\"><tbody>\n");
-            for (int i = 1; i <= lines.Count; i++)
+            var count = placed.Count(p => p.Placed.File == files[i] && !p.Placed.Outdated);
+            body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{FileLink(i)}\"{(i == f ? " aria-current=\"page\"" : "")}><bdi>{Html.Escape(files[i])}</bdi></a>{(count > 0 ? $" <span class=\"count\">({count} comment{(count == 1 ? "" : "s")})</span>" : "")}</li>");
+        }
+
+        body.Append("</ol>");
+        body.Append(CultureInfo.InvariantCulture, $"{(f > 0 ? $"<a id=\"prev-file\" rel=\"prev\" accesskey=\",\" href=\"{FileLink(f - 1)}\">previous file</a>" : "")}{(f + 1 < files.Count ? $" <a id=\"next-file\" rel=\"next\" accesskey=\".\" href=\"{FileLink(f + 1)}\">next file</a>" : "")}</nav>\n");
+        var name = files[f];
+        var lines = document.Lines(name)!;
+        body.Append(CultureInfo.InvariantCulture, $"<section class=\"code-file\" data-file=\"{Html.Escape(name)}\"><h2><bdi>{Html.Escape(name)}</bdi></h2>\n<p class=\"hint\">A line's number opens a comment on it; <kbd>j</kbd>/<kbd>k</kbd> go to the next and previous comment.</p>\n<table class=\"code\"><tbody>\n");
+        IReadOnlyList<HandinDocument.ReportSection> sections = name == InlineComment.ReportFile && document.ReportSections.Count > 0
+            ? document.ReportSections
+            : [new HandinDocument.ReportSection("", "", 1, lines.Count)];
+        foreach (var section in sections)
+        {
+            if (section.Task.Length > 0)
             {
-                body.Append(CultureInfo.InvariantCulture, $"<tr id=\"f{f}-l{i}\"><td class=\"ln\"><a href=\"{path}?file={Uri.EscapeDataString(name)}&amp;line={i}#add\">{i}</a></td><td><pre><bdi>{Html.Escape(lines[i - 1])}</bdi></pre></td></tr>\n");
+                body.Append(CultureInfo.InvariantCulture, $"<tr class=\"item\"><th colspan=\"2\" scope=\"rowgroup\"><h3><bdi>{Html.Escape(section.Task)} · {Html.Escape(section.Item)}</bdi></h3></th></tr>\n");
+            }
+
+            for (int i = section.First; i <= section.Last; i++)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<tr id=\"l{i}\"><td class=\"ln\"><a href=\"{FileLink(f)}&amp;line={i}#add\" aria-label=\"comment on line {i}\">{i}</a></td><td><pre><bdi>{Html.Escape(lines[i - 1])}</bdi></pre></td></tr>\n");
                 foreach (var (stored, at) in placed.Where(p => p.Placed.File == name && !p.Placed.Outdated && p.Placed.Line == i))
                 {
                     Comment(body, sheet, stored, at, antiforgery);
                 }
-            }
 
-            body.Append("</tbody></table></section>\n");
+                if (line == i)
+                {
+                    body.Append(CultureInfo.InvariantCulture, $"""
+                        <tr class="add"><td></td><td><form method="post" action="{path}/comments" id="add" class="comment-form">{ServePages.Token(antiforgery)}<input type="hidden" name="file" value="{Html.Escape(name)}"><input type="hidden" name="line" value="{i}"><label>Comment on line {i} <textarea name="body" rows="3" maxlength="{GradingDesk.MaxInlineComment}" required autofocus></textarea></label> <button type="submit">Comment on the line</button> <a href="{FileLink(f)}#l{i}">cancel</a></form></td></tr>
+
+                        """);
+                }
+            }
         }
 
+        body.Append("</tbody></table></section>\n");
         var outdated = placed.Where(p => p.Placed.Outdated).ToArray();
         if (outdated.Length > 0)
         {

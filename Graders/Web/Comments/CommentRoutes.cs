@@ -40,11 +40,12 @@ internal static class CommentRoutes
 
                 var id = desk.AddComment(sheet, student, file, line, form["body"].ToString(), Tutor(context));
                 _ = desk.Files.Request(sheet, [student]);
-                context.Response.Redirect(CodePage.PathOf(sheet, pseudonym) + $"#c{id}");
+                context.Response.Redirect(CodePage.PathOf(sheet, pseudonym, file) + $"#c{id}");
             }
             catch (ArgumentException e)
             {
-                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Comments(sheet, student), Tutor(context), Token(context), file, null, e.Message), StatusCodes.Status400BadRequest);
+                var at = int.TryParse(form["line"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Comments(sheet, student), Tutor(context), Token(context), file, at, e.Message), StatusCodes.Status400BadRequest);
             }
         });
         tutors.MapPost("/sheet/{sheet}/comments/{id:long}/delete", async (HttpContext context, string sheet, long id) =>
@@ -56,7 +57,7 @@ internal static class CommentRoutes
             }
 
             _ = desk.Files.Request(sheet, [comment.Student]);
-            context.Response.Redirect(CodePage.PathOf(sheet, Pseudonyms.Of(sheet, comment.Student)));
+            context.Response.Redirect(CodePage.PathOf(sheet, Pseudonyms.Of(sheet, comment.Student), comment.File));
         });
     }
 }

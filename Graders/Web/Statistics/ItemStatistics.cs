@@ -26,6 +26,9 @@ public sealed record ItemStatistics(
     /// </summary>
     public int? ChangedAfterRegrade { get; init; }
 
+    /// <summary>Each current score's points with its giver, in the tutors' order (what the distribution's figure draws).</summary>
+    public IReadOnlyList<(string Tutor, double Points)> Points { get; init; } = [];
+
     /// <summary>The statistics of <paramref name="item"/> from its current scores and audit list (both over the latest run's hand-ins).</summary>
     public static ItemStatistics Of(SheetItem item, IReadOnlyList<ManualScoreEntry> scores, IReadOnlyList<ManualScoreEntry> audit, int total)
     {
@@ -38,6 +41,9 @@ public sealed record ItemStatistics(
         var tutors = scores.GroupBy(s => s.Tutor, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count(), g.Average(s => s.Points))).ToArray();
         var changed = audit.GroupBy(a => a.Student, StringComparer.Ordinal).Count(g => g.Select(a => a.Points).Distinct().Count() > 1);
-        return new ItemStatistics(item, levels, off, tutors, changed, total);
+        return new ItemStatistics(item, levels, off, tutors, changed, total)
+        {
+            Points = scores.OrderBy(s => s.Tutor, StringComparer.Ordinal).ThenBy(s => s.Points).Select(s => (s.Tutor, s.Points)).ToArray(),
+        };
     }
 }

@@ -69,6 +69,6 @@ public static class TutorialOrder
         return view.OwnTutorials.Count == 0 ? ""
             : view.OwnGroups == 0 ? $"<p class=\"tutorials\" id=\"tutorials\">No hand-in of your tutorials ({yours}) is in this run; every answer is another tutorial's.</p>\n"
             : view.OwnGroups == view.Groups.Count ? $"<p class=\"tutorials\" id=\"tutorials\">Every answer here holds a hand-in of your tutorials ({yours}).</p>\n"
-            : $"<p class=\"tutorials\" id=\"tutorials\">Your tutorials ({yours}) first: answers 1–{view.OwnGroups}; the other tutorials' from <a href=\"#g{view.OwnGroups}\">answer {view.OwnGroups + 1}</a> on.</p>\n";
+            : $"<p class=\"tutorials\" id=\"tutorials\">Your tutorials ({yours}) first: {(view.OwnGroups == 1 ? "answer 1" : $"answers 1–{view.OwnGroups}")}; the other tutorials' from <a href=\"#g{view.OwnGroups}\">answer {view.OwnGroups + 1}</a> on.</p>\n";
     }
 }

@@ -1,0 +1,82 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Grader.Web.Comments;
+using Microsoft.Playwright;
+
+namespace Grader.Cli.Tests.Serve;
+
+/// <summary>
+/// The tutors' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 4): the review view, the
+/// grading page, the sheet page, statistics and audit each have no horizontal overflow, every interactive element is
+/// reached by Tab, and axe-core reports no WCAG 2.1 A/AA violation. Skipped without chromium unless
+/// GRADER_REQUIRE_CHROMIUM=1.
+/// </summary>
+[NonParallelizable]
+public sealed class TutorPagesAxeTests : ServeCourseTests
+{
+    private static readonly AxeRunOptions Wcag21 = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } };
+
+    /// <summary>The cheap twin of the one below (about 4 s of CPU, not 12): the review view and statistics at a phone's width.</summary>
+    [Test]
+    public Task The_review_view_and_statistics_fit_390_px_are_reached_by_tab_and_have_no_wcag_violation() =>
+        Check([390], alice => [CodePage.PathOf("000", alice), "/sheet/000/statistics"]);
+
+    [Test]
+    [Explicit("about 12 s of CPU: every tutor page at both widths; the twin above runs always")]
+    public Task Each_tutor_page_fits_390_and_1280_px_is_reached_by_tab_and_has_no_wcag_violation()
+    {
+        var item = Course.Item();
+        return Check([390, 1280], alice => [CodePage.PathOf("000", alice), CodePage.PathOf("000", alice, Grader.Checks.Results.InlineComment.ReportFile) + "&line=1#add", item.Path, "/sheet/000", "/sheet/000/statistics", $"{item.Path}/audit/{alice}"]);
+    }
+
+    private async Task Check(int[] widths, Func<string, string[]> paths)
+    {
+        var chromium = ServeBrowserTests.Find();
+        var (app, desk, url) = await Course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        var pages = paths(ServeBrowserTests.P("alice"));
+        await using var browser = await SharedChromium.SessionAsync(chromium);
+        var problems = new List<string>();
+        foreach (var width in widths)
+        {
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(url + "/signin");
+            await page.FillAsync("input[name=token]", Course.Tokens["ana"]);
+            await ServeBrowserTests.Navigate(page, () => page.ClickAsync("form.signin button"), 200);
+            foreach (var path in pages)
+            {
+                (await page.GotoAsync(url + path))!.Status.Should().Be(200, path);
+                var where = $"{path} at {width} px";
+                // Every problem of every page at once: the elements that stick out on the right, axe's violations, an element Tab skips.
+                var wide = await page.EvaluateAsync<string[]>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth ? [] : Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 5).map(e => e.outerHTML.slice(0, 120))");
+                problems.AddRange(wide.Select(w => $"{where}: wider than the screen: {w}"));
+                problems.AddRange((await page.RunAxe(Wcag21)).Violations.Select(v => $"{where}: {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"));
+                problems.AddRange(await Unreached(page, where));
+            }
+
+            await context.CloseAsync();
+        }
+
+        problems.Should().BeEmpty();
+    }
+
+    /// <summary>Tabs through the page from its top: the visible interactive elements that never got the focus.</summary>
+    private static async Task<IEnumerable<string>> Unreached(IPage page, string where)
+    {
+        const string focusable = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+        var count = await page.EvaluateAsync<int>($"() => {{ let i = 0; for (const e of document.querySelectorAll(\"{focusable}\")) {{ if (e.getClientRects().length > 0) {{ e.dataset.tab = 'n' + (i++); }} }} if (document.activeElement) document.activeElement.blur(); return i; }}");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < count + 2; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<string?>("() => document.activeElement?.dataset?.tab ?? null") is { } tab)
+            {
+                seen.Add(tab);
+            }
+        }
+
+        return Enumerable.Range(0, count).Where(i => !seen.Contains($"n{i}")).Select(i => $"{where}: Tab never reaches element n{i}");
+    }
+}
