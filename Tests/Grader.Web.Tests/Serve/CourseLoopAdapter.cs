@@ -43,6 +43,8 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
 
     public string Url { get; }
 
+    public string Run => _course.Run;
+
     public SheetItem Item { get; }
 
     /// <summary>The model's grade's start: <paramref name="student"/>'s total with every manual item scored 0.</summary>
@@ -92,6 +94,7 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
                 }
             }
 
+            _ = desk.Files.Request("000");
             await desk.Files.Written();
         }
 
@@ -137,10 +140,18 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
     public TutorClient Tutor(string tutor) => _tutors[tutor];
 
     /// <summary>A score of <paramref name="group"/>'s hand-in by the item page's form (the version the page read).</summary>
-    public async Task<HttpStatusCode> ScoreAsync(string tutor, string group, int level, string comment)
+    /// <remarks>A score over another tutor's is refused (409) with the standing score shown and the comment kept; the refusal page's one "Replace" completes it, as a tutor would.</remarks>
+    public async Task<(HttpStatusCode First, HttpStatusCode Replaced, string Refusal)> ScoreAsync(string tutor, string group, int level, string comment)
     {
         using var response = await _tutors[tutor].ScoreAsync(Item, group, Levels[level], comment);
-        return response.StatusCode;
+        if (response.StatusCode != HttpStatusCode.Conflict)
+        {
+            return (response.StatusCode, response.StatusCode, "");
+        }
+
+        var refusal = await response.Content.ReadAsStringAsync();
+        using var replaced = await _tutors[tutor].PostAsync($"{Item.Path}/score", VersionedWritesTests.ReplaceFields(refusal));
+        return (response.StatusCode, replaced.StatusCode, refusal);
     }
 
     /// <summary>An inline comment on line 1 of the group's first code file; its id (0: refused).</summary>
