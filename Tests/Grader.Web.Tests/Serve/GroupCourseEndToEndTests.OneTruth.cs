@@ -20,7 +20,7 @@ public sealed partial class GroupCourseEndToEndTests
     private const string MembersText = "# our group\ngus\nhal\nada\nHal Halvorsen\n";
 
     /// <summary>What names a student of the course: the students (their sign-in name), the groups, the hand-ins' folders, the members.txt's own text.</summary>
-    private static readonly string[] Named = ["ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy", "g1", "g2", "g3", "Halvorsen"];
+    internal static readonly string[] Named = ["ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy", "g1", "g2", "g3", "Halvorsen"];
 
     /// <summary>The most pages and files one crawl reads: the course has three hand-ins, so every page is reached far below it.</summary>
     private const int CrawlBound = 400;
@@ -161,7 +161,7 @@ public sealed partial class GroupCourseEndToEndTests
     /// links (the same page with another line's form) are read once per file. Returns each path with its status, type
     /// and text (a binary file: its type only).
     /// </summary>
-    private static async Task<Dictionary<string, string>> Crawl(TutorClient client)
+    internal static async Task<Dictionary<string, string>> Crawl(TutorClient client)
     {
         var read = new Dictionary<string, string>(StringComparer.Ordinal);
         var queue = new Queue<string>(["/"]);
@@ -198,7 +198,7 @@ public sealed partial class GroupCourseEndToEndTests
     }
 
     /// <summary>Whether <paramref name="text"/> has <paramref name="name"/> as a word; the grading page's anchors of its answer groups (<c>id="g1"</c>, <c>#g1</c>) are not the course's group g1, a statistics figure's circle attribute (<c>cy="…"</c>) is not the student cy.</summary>
-    private static bool Names(string text, string name) =>
+    internal static bool Names(string text, string name) =>
         Regex.IsMatch(AnswerAnchor().Replace(Uri.UnescapeDataString(text), "$1answer").Replace("<circle cx=\"", "<circle x=\"", StringComparison.Ordinal).Replace("\" cy=\"", "\" y=\"", StringComparison.Ordinal), $@"(?<![\w-]){Regex.Escape(name)}(?![\w-])", RegexOptions.IgnoreCase);
 
     private static string Around(string text, string name)
@@ -208,7 +208,7 @@ public sealed partial class GroupCourseEndToEndTests
         return text[Math.Max(0, at - 120)..Math.Min(text.Length, at + 120)];
     }
 
-    private static double Number(Match match, string what)
+    internal static double Number(Match match, string what)
     {
         match.Success.Should().BeTrue($"{what} states the points");
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -224,12 +224,12 @@ public sealed partial class GroupCourseEndToEndTests
     private static partial Regex LineLink();
 
     [GeneratedRegex(@"<p id=""grade"">Points: <strong>([0-9.]+)")]
-    private static partial Regex Grade();
+    internal static partial Regex Grade();
 
     [GeneratedRegex(@"<p class=""total""><strong>([0-9.]+) / ")]
-    private static partial Regex FileTotal();
+    internal static partial Regex FileTotal();
 
     /// <summary>The release form's version on a sheet's students page (every write carries the version it read).</summary>
-    private static string ReleaseSeen(string page) =>
+    internal static string ReleaseSeen(string page) =>
         System.Text.RegularExpressions.Regex.Match(page[page.IndexOf("class=\"release\"", StringComparison.Ordinal)..], "name=\"seen\" value=\"(\\d+)\"").Groups[1].Value;
 }

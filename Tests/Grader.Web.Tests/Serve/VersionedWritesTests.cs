@@ -220,7 +220,7 @@ public sealed partial class VersionedWritesTests
         return fields;
     }
 
-    private static List<(string, string)> ReplaceFields(string page)
+    internal static List<(string, string)> ReplaceFields(string page)
     {
         var form = page[page.IndexOf("class=\"replace\"", StringComparison.Ordinal)..];
         form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];

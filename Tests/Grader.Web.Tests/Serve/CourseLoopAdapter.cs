@@ -1,0 +1,270 @@
+using System.Net;
+using Grader.Checks.Courses;
+using Grader.Cli.Tests.Courses;
+using Grader.Grading.Courses;
+using Grader.Grading.Reports;
+using Grader.Semester;
+using Grader.Web;
+using Grader.Web.Students;
+using Microsoft.AspNetCore.Builder;
+using static Grader.Cli.Tests.Semester.SemesterTests;
+
+namespace Grader.Cli.Tests.Serve;
+
+/// <summary>
+/// Every call the course loop's model-based test makes into the product (the commands, the desk, the gradebook, the
+/// tutors' and students' pages), in this one file: the store's split (issue 80, item 1) repoints only this file.
+/// <see cref="GradeAsync"/> grades the group course once; <see cref="OpenAsync"/> starts one sequence on a fresh copy of
+/// its gradebook and run; each step method does what a tutor's or student's form does and returns the status.
+/// </summary>
+internal sealed partial class CourseLoopAdapter : IAsyncDisposable
+{
+    private static readonly string[] Quickies = ["QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs"];
+
+    /// <summary>
+    /// The course: GroupCourseTests' semester with cy moved to tutorial tue, so g1 spans both tutorials (the sheet's
+    /// "list all names and tutorial numbers" allows it); g1 and g3 hand in the correct example, g2 the mse-sum mutant.
+    /// </summary>
+    private static string Semester => GroupCourseTests.Semester
+        .Replace("students = [\"ada\", \"bob\", \"cy\", \"dan\", \"eve\", \"fay\"]", "students = [\"ada\", \"bob\", \"dan\", \"eve\", \"fay\"]", StringComparison.Ordinal)
+        .Replace("students = [\"gus\", \"hal\", \"ivy\"]", "students = [\"cy\", \"gus\", \"hal\", \"ivy\"]", StringComparison.Ordinal);
+
+    private readonly CourseLoopCourse _course;
+    private readonly WebApplication _app;
+    private readonly Dictionary<string, TutorClient> _tutors;
+
+    private CourseLoopAdapter(CourseLoopCourse course, GradingDesk desk, WebApplication app, string url, Dictionary<string, TutorClient> tutors)
+    {
+        (_course, Desk, _app, Url, _tutors) = (course, desk, app, url, tutors);
+        Item = desk.Items("000").First(i => i.Task.Id == "000/3a/loss-functions");
+    }
+
+    public GradingDesk Desk { get; }
+
+    public string Url { get; }
+
+    public string Run => _course.Run;
+
+    public SheetItem Item { get; }
+
+    /// <summary>The model's grade's start: <paramref name="student"/>'s total with every manual item scored 0.</summary>
+    public double Start(string student) => _course.Start[student];
+
+    public IReadOnlyList<double> Levels => [.. Item.Levels.Select(l => l.Points)];
+
+    /// <summary>Grades the three hand-ins once, records the run, adds the tutors and the students' tokens, scores every manual item 0 for every group; keeps a pristine copy of the gradebook and the run.</summary>
+    public static async Task<CourseLoopCourse> GradeAsync(Scratch scratch)
+    {
+        var course = Path.Combine(scratch.Root, "course.toml");
+        File.WriteAllText(course, EditedCourse.Shipped("heidelberg-ml4physics-2023.toml").Replace("\ntotal = 21\n", "\ntotal = 21\ndeadline = 2099-11-13T12:00:00+01:00\n", StringComparison.Ordinal) + Semester);
+        var correct = Example("Quickies/Correct", Quickies);
+        Write(Path.Combine(scratch.Handins, "g1"), correct);
+        Write(Path.Combine(scratch.Handins, "g2"), new Dictionary<string, string>(correct) { ["QuickieRegressionLoss.cs"] = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Quickies", "Mutants", "mse-sum", "QuickieRegressionLoss.cs")) });
+        Write(Path.Combine(scratch.Handins, "g3"), correct);
+        var run = Path.Combine(scratch.Root, "run000");
+        var (code, text, error) = await global::Grader.Cli.Tests.Semester.SemesterTests.Grader(["grade", scratch.Handins, "--out", run, "--sheet", "000", "--course", course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "80", .. SkipAllBut("000", Cheap000)]);
+        code.Should().Be(ExitCodes.Done, text + error);
+        await Ok("semester", "record", run, "--course", course);
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tutor in CourseLoopModel.Tutors)
+        {
+            tokens[tutor] = (await Ok("serve", "tutor", "add", tutor, "--course", course)).Trim().Split('\n')[^1].Trim();
+        }
+
+        foreach (var student in CourseLoopModel.Students)
+        {
+            tokens[student] = TutorToken.New();
+        }
+
+        var file = CourseFile.Load(course, CommonOptions.Catalog);
+        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        {
+            gradebook.SetStudentTokens(CourseLoopModel.Students.Select(s => (s, TutorToken.Hash(tokens[s]))).ToArray(), "test");
+        }
+
+        int levels;
+        using (var desk = new GradingDesk(file, CommonOptions.Catalog))
+        {
+            levels = desk.Items("000").First(i => i.Task.Id == "000/3a/loss-functions").Levels.Count;
+            foreach (var item in desk.Items("000"))
+            {
+                foreach (var group in CourseLoopModel.Groups.Keys)
+                {
+                    desk.Score(item, [(group, 0)], 0, "", "setup").Should().BeEmpty();
+                }
+            }
+
+            _ = desk.Files.Request("000");
+            await desk.Files.Written();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var pristine = Path.Combine(scratch.Root, "pristine");
+        Copy(run, Path.Combine(pristine, "run000"));
+        foreach (var part in new[] { "", "-wal" }.Where(p => File.Exists(file.Gradebook + p)))
+        {
+            File.Copy(file.Gradebook + part, Path.Combine(pristine, "gradebook.db" + part));
+        }
+
+        var rows = GroupCourseTests.Rows(Path.Combine(run, "gradebook.csv")).ToDictionary(r => r["student"]);
+        return new CourseLoopCourse(scratch.Root, File.ReadAllText(course), run, pristine, tokens, levels,
+            rows.ToDictionary(r => r.Key, r => double.Parse(r.Value["total"], CultureInfo.InvariantCulture), StringComparer.Ordinal));
+    }
+
+    /// <summary>One sequence: a fresh copy of the graded course under gradebook <paramref name="name"/>, its desk, its app on a free port, both tutors signed in.</summary>
+    public static async Task<CourseLoopAdapter> OpenAsync(CourseLoopCourse course, string name)
+    {
+        Directory.Delete(course.Run, recursive: true);
+        Copy(Path.Combine(course.Pristine, "run000"), course.Run);
+        foreach (var part in new[] { "", "-wal" }.Where(p => File.Exists(Path.Combine(course.Pristine, "gradebook.db" + p))))
+        {
+            File.Copy(Path.Combine(course.Pristine, "gradebook.db" + part), Path.Combine(course.Root, name + ".db" + part), overwrite: true);
+        }
+
+        var path = Path.Combine(course.Root, name + ".toml");
+        File.WriteAllText(path, course.Text.Replace("group-size = 3\n", $"group-size = 3\ngradebook = \"{name}.db\"\n", StringComparison.Ordinal));
+        var desk = new GradingDesk(CourseFile.Load(path, CommonOptions.Catalog), CommonOptions.Catalog);
+        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        await app.StartAsync();
+        var url = TutorServer.Addresses(app).Single();
+        var tutors = new Dictionary<string, TutorClient>(StringComparer.Ordinal);
+        foreach (var tutor in CourseLoopModel.Tutors)
+        {
+            tutors[tutor] = new TutorClient(url);
+            (await tutors[tutor].SignInAsync(course.Tokens[tutor])).StatusCode.Should().Be(HttpStatusCode.Redirect, $"{tutor} signs in");
+        }
+
+        return new CourseLoopAdapter(course, desk, app, url, tutors);
+    }
+
+    public TutorClient Tutor(string tutor) => _tutors[tutor];
+
+    /// <summary>A score of <paramref name="group"/>'s hand-in by the item page's form (the version the page read).</summary>
+    /// <remarks>A score over another tutor's is refused (409) with the standing score shown and the comment kept; the refusal page's one "Replace" completes it, as a tutor would.</remarks>
+    public async Task<(HttpStatusCode First, HttpStatusCode Replaced, string Refusal)> ScoreAsync(string tutor, string group, int level, string comment)
+    {
+        using var response = await _tutors[tutor].ScoreAsync(Item, group, Levels[level], comment);
+        if (response.StatusCode != HttpStatusCode.Conflict)
+        {
+            return (response.StatusCode, response.StatusCode, "");
+        }
+
+        var refusal = await response.Content.ReadAsStringAsync();
+        using var replaced = await _tutors[tutor].PostAsync($"{Item.Path}/score", VersionedWritesTests.ReplaceFields(refusal));
+        return (response.StatusCode, replaced.StatusCode, refusal);
+    }
+
+    /// <summary>An inline comment on line 1 of the group's first code file; its id (0: refused).</summary>
+    public long Comment(string tutor, string group, string body)
+    {
+        var code = Desk.Document("000", group)!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
+        return Desk.AddComment("000", group, code, 1, body, tutor);
+    }
+
+    /// <summary>The ids of the inline comments stored on the group's hand-in.</summary>
+    public long[] Comments(string group) => [.. Desk.Comments("000", group).Select(c => c.Id)];
+
+    /// <summary>Releases or withdraws the sheet by the students page's form.</summary>
+    public async Task<HttpStatusCode> ReleaseAsync(string tutor, bool release)
+    {
+        var client = _tutors[tutor];
+        var page = await client.PageAsync("/sheet/000/students");
+        using var response = await client.PostAsync("/sheet/000/release", [(ServePages.TokenField, TutorClient.Token(page)), ("seen", GroupCourseEndToEndTests.ReleaseSeen(page)), ("release", release ? "release" : "withdraw")]);
+        return response.StatusCode;
+    }
+
+    public void Reveal(string tutor, bool shown) => Desk.RevealNames("000", tutor, shown);
+
+    /// <summary>The regrade requests of the sheet: who filed each, and whether it is answered.</summary>
+    public IReadOnlyList<(long Id, string Student, bool Answered)> Requests()
+    {
+        using var gradebook = SemesterGradebook.Open(Desk.Course.Gradebook);
+        return [.. gradebook.Regrades("000").Select(r => (r.Id, r.Student, r.Answered is not null))];
+    }
+
+    /// <summary>Answers request <paramref name="id"/> by its form on the students page: kept, or changed to <paramref name="level"/>'s points.</summary>
+    public async Task<HttpStatusCode> AnswerAsync(string tutor, long id, int? level)
+    {
+        var client = _tutors[tutor];
+        var page = await client.PageAsync("/sheet/000/students");
+        var at = page.IndexOf($"id=\"r{id}\"", StringComparison.Ordinal);
+        at.Should().BeGreaterThan(0, $"the students page has request {id}'s form");
+        var form = page[at..page.IndexOf("</form>", at, StringComparison.Ordinal)];
+        var fields = new List<(string, string)> { (ServePages.TokenField, TutorClient.Token(page)), ("outcome", level is null ? "kept" : "changed"), ("reply", "looked again"), ("points", level is null ? "" : Csv.Number(Levels[level.Value])) };
+        fields.AddRange(HiddenField().Matches(form).Where(m => m.Groups[1].Value != ServePages.TokenField).Select(m => (m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value))));
+        using var response = await client.PostAsync($"/sheet/000/regrades/{id}", fields);
+        return response.StatusCode;
+    }
+
+    /// <summary>A student's client, signed in with their token.</summary>
+    public async Task<TutorClient> StudentAsync(string student)
+    {
+        var client = new TutorClient(Url);
+        var form = await client.PageAsync(StudentRoutes.SignInPath);
+        (await client.PostAsync(StudentRoutes.SignInPath, [(ServePages.TokenField, TutorClient.Token(form)), ("token", _course.Tokens[student])])).StatusCode.Should().Be(HttpStatusCode.Redirect, $"{student} signs in");
+        return client;
+    }
+
+    /// <summary>The student's sheet page: its status and text.</summary>
+    public static async Task<(HttpStatusCode Status, string Text)> SheetAsync(TutorClient student, string path = "")
+    {
+        using var response = await student.GetAsync(StudentPages.SheetPath("000") + path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A regrade request on the item by the sheet page's form.</summary>
+    public async Task<HttpStatusCode> RequestAsync(TutorClient student)
+    {
+        var page = await student.PageAsync(StudentPages.SheetPath("000"));
+        using var response = await student.PostAsync(StudentPages.SheetPath("000") + "/regrade", [(ServePages.TokenField, TutorClient.Token(page)), ("task", Item.Task.Id), ("item", Item.Item.Id), ("reason", "please look again")]);
+        return response.StatusCode;
+    }
+
+    /// <summary>Signs the student out (the page's form).</summary>
+    public static async Task<HttpStatusCode> SignOutAsync(TutorClient student)
+    {
+        var page = await student.PageAsync(StudentRoutes.Home);
+        using var response = await student.PostAsync(StudentRoutes.SignOutPath, [(ServePages.TokenField, TutorClient.Token(page))]);
+        return response.StatusCode;
+    }
+
+    /// <summary>The run's files once the background writes are done: gradebook.csv's total, the LMS file's sheet points, and summary.md.</summary>
+    public async Task<(Dictionary<string, string> Totals, Dictionary<string, string> Lms, string Summary)> FilesAsync()
+    {
+        await Desk.Files.Written();
+        var rows = GroupCourseTests.Rows(Path.Combine(_course.Run, "gradebook.csv"));
+        var lms = GroupCourseTests.Rows(Path.Combine(_course.Run, "gradebook-lms.csv"));
+        return (rows.ToDictionary(r => r["student"], r => r["total"], StringComparer.Ordinal), lms.ToDictionary(r => r["Student"], r => r["Sheet 000 (points)"], StringComparer.Ordinal), File.ReadAllText(Path.Combine(_course.Run, "summary.md")));
+    }
+
+    /// <summary>The student's own feedback file in the run (what the page links).</summary>
+    public string FeedbackFile(string student) => File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_course.Run, student), HandinFeedback.HtmlFile));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _tutors.Values)
+        {
+            client.Dispose();
+        }
+
+        await Desk.Files.Written();
+        await _app.DisposeAsync();
+        Desk.Dispose();
+    }
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\">")]
+    private static partial System.Text.RegularExpressions.Regex HiddenField();
+}
+
+/// <summary>The graded group course every sequence starts from: its folder, course file text, run, pristine copy, tokens (tutors' and students'), the item's number of levels, and each student's total at the start.</summary>
+internal sealed record CourseLoopCourse(string Root, string Text, string Run, string Pristine, IReadOnlyDictionary<string, string> Tokens, int Levels, IReadOnlyDictionary<string, double> Start);

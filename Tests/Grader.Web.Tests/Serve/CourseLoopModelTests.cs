@@ -1,0 +1,212 @@
+using System.Net;
+using Grader.Cli.Tests.Courses;
+using Grader.Web;
+using Grader.Web.Students;
+
+namespace Grader.Cli.Tests.Serve;
+
+/// <summary>
+/// Issue 80, item 5: a model-based test of the course loop. FsCheck generates sequences of steps (scores by either of
+/// two tutors through the item page's form, inline comments, regrade requests by any student and kept or changed
+/// answers, release, withdrawal, name reveals and hides, students signing in, reading their sheet and feedback and
+/// signing out) on a group course of nine students (three groups, one spanning both tutorials, ivy in none), runs them
+/// against the app (<see cref="CourseLoopAdapter"/>, the one file that calls the product) and <see cref="CourseLoopModel"/>,
+/// and after every step checks the invariants (<see cref="Invariants"/>); a failing sequence is shrunk by dropping steps.
+/// The course is graded once (about as much CPU as GroupCourseEndToEndTests' set-up); each sequence starts on a fresh copy.
+/// </summary>
+[NonParallelizable]
+public sealed class CourseLoopModelTests
+{
+    /// <summary>The always-on run's sequences (each at most <see cref="Longest"/> steps).</summary>
+    private const int Sequences = 6;
+
+    private const int Longest = 12;
+
+    private Scratch _scratch = null!;
+    private CourseLoopCourse _course = null!;
+    private int _sequence;
+
+    [OneTimeSetUp]
+    public async Task SetUp()
+    {
+        _scratch = new Scratch();
+        _course = await CourseLoopAdapter.GradeAsync(_scratch);
+    }
+
+    [OneTimeTearDown]
+    public void TearDown() => _scratch?.Dispose();
+
+    [Test]
+    public void Every_output_agrees_with_the_model_after_every_step_of_random_course_loops() => Check(Sequences);
+
+    [Test]
+    [Explicit("10,000 sequences of the course loop (GRADER_COURSE_LOOPS sets another number): hours on 2 cores; see docs/measurements/2026-11-28-course-loop-model.md")]
+    public void Ten_thousand_course_loops() => Check(int.TryParse(Environment.GetEnvironmentVariable("GRADER_COURSE_LOOPS"), out var loops) ? loops : 10_000);
+
+    private void Check(int sequences)
+    {
+        var config = FsCheck.Config.QuickThrowOnFailure.WithMaxTest(sequences).WithQuietOnSuccess(true);
+        FsCheck.Check.One(config, FsCheck.Fluent.Prop.ForAll(CourseLoopModel.Sequences(_course.Levels, Longest), (CourseLoopStep[] steps) => Task.Run(() => RunAsync(steps)).GetAwaiter().GetResult()));
+    }
+
+    /// <summary>Runs <paramref name="steps"/> on a fresh copy of the course, checking the invariants after each; throws (with the step list) at the first broken one.</summary>
+    internal async Task RunAsync(IReadOnlyList<CourseLoopStep> steps)
+    {
+        await using var adapter = await CourseLoopAdapter.OpenAsync(_course, $"s{++_sequence}");
+        var model = new CourseLoopModel(CourseLoopModel.Groups.Keys.ToDictionary(g => g, _ => 0.0));
+        var comments = new Dictionary<long, string>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var at = $"after step {i + 1} of [{string.Join(", ", steps)}]";
+            await DoAsync(adapter, model, step, comments, at);
+            await Invariants(adapter, model, comments, at);
+        }
+
+        foreach (var tutor in CourseLoopModel.Tutors.Where(t => !model.Revealed.Contains(t)).Take(1))
+        {
+            var crawl = await GroupCourseEndToEndTests.Crawl(adapter.Tutor(tutor));
+            var leaks = crawl.Where(p => GroupCourseEndToEndTests.Named.Any(n => GroupCourseEndToEndTests.Names(p.Key + "\n" + p.Value, n))).Select(p => p.Key).ToArray();
+            leaks.Should().BeEmpty($"no page or file reachable from {tutor}'s pages names a student before {tutor}'s reveal, at the end of [{string.Join(", ", steps)}]");
+        }
+    }
+
+    private static async Task DoAsync(CourseLoopAdapter adapter, CourseLoopModel model, CourseLoopStep step, Dictionary<long, string> comments, string at)
+    {
+        var accepted = model.Accepts(step);
+        switch (step.Kind)
+        {
+            case CourseLoopStep.Act.Score:
+                var (first, replaced, refusal) = await adapter.ScoreAsync(step.Actor, step.Group, step.Level, $"comment by {step.Actor}, level {step.Level}");
+                if (first == HttpStatusCode.Conflict)
+                {
+                    refusal.Should().Contain(Html.Escape($"comment by {step.Actor}, level {step.Level}"), $"the refusal page keeps the comment typed, {at}");
+                }
+
+                replaced.Should().Be(HttpStatusCode.Redirect, $"a score from the page just read is acknowledged, after one Replace when another tutor's stands, {at}");
+                break;
+            case CourseLoopStep.Act.Comment:
+                var id = adapter.Comment(step.Actor, step.Group, $"inline comment by {step.Actor}");
+                id.Should().BePositive(at);
+                comments[id] = step.Group;
+                break;
+            case CourseLoopStep.Act.RegradeRequest:
+                using (var student = await adapter.StudentAsync(step.Actor))
+                {
+                    if (!model.Released)
+                    {
+                        (await CourseLoopAdapter.SheetAsync(student)).Status.Should().Be(HttpStatusCode.NotFound, $"an unreleased sheet is invisible to {step.Actor}, {at}");
+                        return;
+                    }
+
+                    (await adapter.RequestAsync(student)).Should().Be(accepted ? HttpStatusCode.Redirect : HttpStatusCode.BadRequest,
+                        $"{step.Actor}'s request is {(accepted ? "the group's first" : "refused: the group has one, or no hand-in")}, {at}");
+                }
+
+                break;
+            case CourseLoopStep.Act.AnswerKept or CourseLoopStep.Act.AnswerChanged:
+                if (!accepted)
+                {
+                    return;
+                }
+
+                var group = model.OpenRequest()!;
+                var request = adapter.Requests().Single(r => !r.Answered && CourseLoopModel.GroupOf(r.Student) == group);
+                (await adapter.AnswerAsync(step.Actor, request.Id, step.Kind == CourseLoopStep.Act.AnswerChanged ? step.Level : null)).Should().Be(HttpStatusCode.Redirect, at);
+                break;
+            case CourseLoopStep.Act.Release or CourseLoopStep.Act.Withdraw:
+                if (model.Released == (step.Kind == CourseLoopStep.Act.Release))
+                {
+                    return; // the page offers only the other button
+                }
+
+                (await adapter.ReleaseAsync(step.Actor, step.Kind == CourseLoopStep.Act.Release)).Should().Be(HttpStatusCode.Redirect, at);
+                break;
+            case CourseLoopStep.Act.Reveal or CourseLoopStep.Act.Hide:
+                adapter.Reveal(step.Actor, step.Kind == CourseLoopStep.Act.Reveal);
+                break;
+            case CourseLoopStep.Act.StudentLook:
+                using (var student = await adapter.StudentAsync(step.Actor))
+                {
+                    await LookAsync(adapter, model, student, step.Actor, at);
+                    (await CourseLoopAdapter.SignOutAsync(student)).Should().Be(HttpStatusCode.Redirect, at);
+                    (await CourseLoopAdapter.SheetAsync(student)).Status.Should().NotBe(HttpStatusCode.OK, $"signed out, {step.Actor} reads no sheet, {at}");
+                }
+
+                break;
+        }
+
+        if (accepted)
+        {
+            model.Apply(step, adapter.Levels);
+        }
+    }
+
+    /// <summary>What a signed-in student reads: nothing of an unreleased sheet; of a released one, the model's grade on the page and in the feedback it links, and no other group's student.</summary>
+    private static async Task LookAsync(CourseLoopAdapter adapter, CourseLoopModel model, TutorClient student, string name, string at)
+    {
+        var (status, page) = await CourseLoopAdapter.SheetAsync(student);
+        if (!model.Released)
+        {
+            status.Should().Be(HttpStatusCode.NotFound, $"an unreleased sheet is invisible to {name}, {at}");
+            (await student.PageAsync(StudentRoutes.Home)).Should().NotContain("000/3a", $"{name}'s home shows nothing of it, {at}");
+            return;
+        }
+
+        status.Should().Be(HttpStatusCode.OK, at);
+        var others = CourseLoopModel.Students.Where(s => s != name && CourseLoopModel.GroupOf(s) is var g && (g is null || g != CourseLoopModel.GroupOf(name))).ToArray();
+        var (_, feedback) = await CourseLoopAdapter.SheetAsync(student, "/feedback");
+        foreach (var other in others)
+        {
+            GroupCourseEndToEndTests.Names(page, other).Should().BeFalse($"{name}'s page names no student of another group ({other}), {at}");
+        }
+
+        if (CourseLoopModel.GroupOf(name) is null)
+        {
+            return;
+        }
+
+        var expected = Expected(adapter, model, name);
+        GroupCourseEndToEndTests.Number(GroupCourseEndToEndTests.Grade().Match(page), $"{name}'s page").Should().BeApproximately(expected, 0.01, $"{name}'s page shows the model's grade, {at}");
+        GroupCourseEndToEndTests.Number(GroupCourseEndToEndTests.FileTotal().Match(feedback), $"{name}'s feedback").Should().BeApproximately(expected, 0.01, $"the feedback {name}'s page links shows the same grade, {at}");
+        feedback.Should().Be(adapter.FeedbackFile(name), $"the feedback served is {name}'s own current file, {at}");
+        foreach (var other in others)
+        {
+            GroupCourseEndToEndTests.Names(feedback, other).Should().BeFalse($"{name}'s feedback names no student of another group ({other}), {at}");
+        }
+    }
+
+    /// <summary>After every step: every file of every grouped student agrees with the model's grade; no tutor's grading pages name a student before that tutor's reveal; every acknowledged comment is stored.</summary>
+    private static async Task Invariants(CourseLoopAdapter adapter, CourseLoopModel model, Dictionary<long, string> comments, string at)
+    {
+        var (totals, lms, summary) = await adapter.FilesAsync();
+        foreach (var (group, members) in CourseLoopModel.Groups)
+        {
+            foreach (var member in members)
+            {
+                var expected = Expected(adapter, model, member);
+                double.Parse(totals[member], CultureInfo.InvariantCulture).Should().BeApproximately(expected, 0.01, $"gradebook.csv's {member} row is the model's grade, {at}");
+                lms[member].Should().Be(totals[member], $"the LMS file's {member} row is gradebook.csv's, {at}\n{File.ReadAllText(Path.Combine(adapter.Run, "gradebook.csv"))}\n{File.ReadAllText(Path.Combine(adapter.Run, "gradebook-lms.csv"))}");
+                summary.Should().Contain($"| {member} | {group} | graded | {totals[member]} of ", $"summary.md's {member} line is the same grade, {at}");
+            }
+        }
+
+        foreach (var (id, group) in comments)
+        {
+            adapter.Comments(group).Should().Contain(id, $"acknowledged comment {id} on {group} is kept, {at}");
+        }
+
+        foreach (var tutor in CourseLoopModel.Tutors.Where(t => !model.Revealed.Contains(t)))
+        {
+            foreach (var path in new[] { "/", "/sheet/000", "/sheet/000/students", adapter.Item.Path })
+            {
+                var page = await adapter.Tutor(tutor).PageAsync(path);
+                GroupCourseEndToEndTests.Named.Where(n => GroupCourseEndToEndTests.Names(page, n)).Should().BeEmpty($"{tutor}'s {path} names no student before {tutor}'s reveal, {at}");
+            }
+        }
+    }
+
+    /// <summary>The model's grade of <paramref name="member"/>: the start's total (every item scored 0) plus the group's score of the item.</summary>
+    private static double Expected(CourseLoopAdapter adapter, CourseLoopModel model, string member) =>
+        adapter.Start(member) + model.Scores[CourseLoopModel.GroupOf(member)!];
+}
