@@ -1,0 +1,195 @@
+namespace Grader.Semester;
+
+/// <summary>The semester's grades: every student's totals, and the run's files written again from them.</summary>
+public sealed partial class SemesterGradebook
+{
+    /// <summary>
+    /// Every student's semester: per course sheet the hand-in's grade, rebuilt from the sheet's latest recorded run
+    /// (<see cref="HandinRecord.ToReport"/>) with the gradebook's manual scores and the late policy applied, and the
+    /// admission status. A sheet without a recorded run is not graded yet.
+    /// </summary>
+    public IReadOnlyList<StudentTotals> Totals(CourseFile course, CourseCatalog catalog) => TotalsOf(course, catalog, null);
+
+    /// <summary>
+    /// One student's semester, the same numbers as their row of <see cref="Totals(CourseFile, CourseCatalog)"/> (the
+    /// students' pages of <c>grader serve</c> read it on every request): only the hand-ins that can be the student's (their
+    /// own and their groups') are read from each sheet's latest run, and only those hand-ins' manual scores. Null when the
+    /// gradebook's whole-course totals would have no row for <paramref name="student"/>.
+    /// </summary>
+    /// <param name="phase">Times a named step until the result is disposed (a benchmark's profile, as <see cref="PrepareRender"/>'s); null times nothing.</param>
+    public StudentTotals? Totals(CourseFile course, CourseCatalog catalog, string student, Func<string, IDisposable?>? phase = null)
+    {
+        ArgumentNullException.ThrowIfNull(student);
+        return TotalsOf(course, catalog, [student], phase).SingleOrDefault();
+    }
+
+    private StudentTotals[] TotalsOf(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase = null)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(catalog);
+        // A group course (issue 68): a member's hand-in for a sheet is their group's of that sheet when it handed in, else
+        // their own; the group ids the runs recorded are no students. The late policy is then the member's (their grace
+        // days, their extensions) over the group hand-in's time.
+        var rosters = course.Sheets.ToDictionary(s => s.Sheet, s => Grader.Grading.Groups.GroupRoster.Of(course.Semester, s.Sheet), StringComparer.Ordinal);
+        var groupIds = rosters.Values.OfType<Grader.Grading.Groups.GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        // For one student: the hand-ins that can be theirs (their own, their group's of each sheet); null reads every one.
+        HashSet<string>? handinIds = only is null ? null
+            : only.Concat(only.SelectMany(student => rosters.Values.Select(r => r?.GroupOf(student)?.Id).OfType<string>())).ToHashSet(StringComparer.Ordinal);
+        ManualGrades manual;
+        using (phase?.Invoke("manual scores"))
+        {
+            manual = new ManualGrades(ManualScores(handinIds));
+        }
+
+        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog, course.Path, handinIds, phase) : null, StringComparer.Ordinal);
+        using var grades = phase?.Invoke("grades");
+        var students = only is null
+            ? course.Students.Union(Students().Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()
+            : only.Where(s => !groupIds.Contains(s) && (course.Students.Contains(s, StringComparer.Ordinal) || KnowsStudent(s))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        string HandinOf(string student, string sheet) =>
+            rosters[sheet]?.GroupOf(student) is { } group && latest[sheet]?.Handins.ContainsKey(group.Id) == true ? group.Id : student;
+        return students.Select(student =>
+        {
+            HandinTimes? TimesOf(string sheet) => latest[sheet]?.Handins.TryGetValue(HandinOf(student, sheet), out var handin) == true ? handin.Times : null;
+            var late = course.Late.Apply(student, course.Sheets, course.Extensions, sheet => TimesOf(sheet)?.Deciding);
+            var sheets = course.Sheets.Select(s =>
+            {
+                var outcome = late.First(l => l.Sheet == s.Sheet);
+                if (TimesOf(s.Sheet) is { } times)
+                {
+                    outcome = outcome with { TimeSource = times.Source, Claimed = times.Claimed };
+                }
+
+                var run = latest[s.Sheet];
+                var report = run is null ? null
+                    : run.Handins.TryGetValue(HandinOf(student, s.Sheet), out var handin) ? handin.Record.ToReport(run.Config, manual, [outcome]) with { Student = student }
+                    // A hand-in the run refused keeps the manual scores recorded for the student, like a graded one.
+                    : run.Refused.TryGetValue(HandinOf(student, s.Sheet), out var reason) ? HandinGrade.Of(RefusedHandin.Report(student, reason, run.Config), manual, [outcome])
+                    : null;
+                // The one maximum: the run's (HandinReport.Max; --skip-check leaves a check's points out of it), also for a student it did not grade.
+                return new SheetTotal(s.Sheet, run is not null, report, outcome, report?.Max ?? (run is null ? catalog.MaxPoints(s.Sheet) : RefusedHandin.Maximum(run.Config)));
+            }).ToArray();
+            return new StudentTotals(student, sheets, course.Admission);
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// Writes the run's files (each student's, the gradebooks, junit.xml, summary.md) again from the semester's grades of
+    /// its hand-ins: the run's verdicts with the gradebook's manual scores and the late policy. Returns those grades. With
+    /// <paramref name="students"/>, only those students' own files are written again (and all of the run's).
+    /// </summary>
+    public IReadOnlyList<HandinReport> Render(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null)
+    {
+        var (reports, write) = PrepareRender(file, catalog, recorded, students);
+        write();
+        return reports;
+    }
+
+    /// <summary>
+    /// <see cref="Render"/> of the sheet's latest run, where its folder still holds that run (not a later run graded into
+    /// the same folder): the folder written again, or null when there was none to write.
+    /// </summary>
+    public string? RenderLatestRun(CourseFile file, CourseCatalog catalog, string sheet)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (LatestRun(sheet) is not { } latest || RunFolder(latest) is not { } folder || !Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        var recorded = RecordedRun.Load(folder, catalog, file.Path);
+        if (!IsRun(latest, recorded))
+        {
+            return null;
+        }
+
+        Render(file, catalog, recorded);
+        return folder;
+    }
+
+    /// <summary>
+    /// <see cref="Render"/> in two steps: what needs the gradebook (the grades, the manual scores, the comments), read
+    /// now; and the files, written when the returned action runs (it reads no gradebook: a caller may run it after
+    /// letting go of the gradebook's connection, as <c>grader serve</c> does so that its student pages are not held up).
+    /// </summary>
+    /// <param name="phase">
+    /// Times a named step until the result is disposed (the grades, the manual scores, each reporter's files): a
+    /// benchmark's profile of a write; null (the default) times nothing.
+    /// </param>
+    public (IReadOnlyList<HandinReport> Reports, Action Write) PrepareRender(CourseFile file, CourseCatalog catalog, RecordedRun recorded, IReadOnlyCollection<string>? students = null, Func<string, IDisposable?>? phase = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(recorded);
+        // A group course's run writes a member's files from the group's hand-in: the students a score names (the run's
+        // hand-ins, group ids among them) are not the members' folders, so all are written again there.
+        var roster = Grader.Grading.Groups.GroupRoster.Of(file.Semester, recorded.Sheet);
+        // A refused hand-in's grade is not a record of the run: its files get it from the run's problems (RefusedHandin.Reports).
+        HandinReport[] reports;
+        using (phase?.Invoke("grades"))
+        {
+            reports = SheetReports(file, catalog, recorded, roster, phase)
+                .Where(r => r.Status != HandinStatus.Refused)
+                .ToArray();
+        }
+
+        var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        ManualGrades manual;
+        using (phase?.Invoke("manual scores"))
+        {
+            manual = new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)).ToArray());
+        }
+
+        return (reports, () =>
+        {
+            GradingSummary summary;
+            using (phase?.Invoke("summary"))
+            {
+                summary = recorded.Summary(reports, manual) with { Roster = roster };
+            }
+
+            recorded.Render(summary, roster is null ? students : null, phase);
+        });
+    }
+
+    /// <summary>
+    /// Every student's grade of <paramref name="recorded"/>'s sheet with the tutors' inline comments placed on the code and
+    /// report the run keeps (a member's are their group's), in student order: built from the whole course's totals, or,
+    /// with a <see cref="ReportCache"/> (<see cref="Reports"/>) in a course without groups, only the hand-ins whose
+    /// <see cref="HandinStamps"/> changed since the last build are built again.
+    /// </summary>
+    private IReadOnlyList<HandinReport> SheetReports(CourseFile file, CourseCatalog catalog, RecordedRun recorded, Grader.Grading.Groups.GroupRoster? roster, Func<string, IDisposable?>? phase)
+    {
+        var sheet = recorded.Sheet;
+        if (Reports is not { } cache || LatestRun(sheet) is not { } run
+            || file.Sheets.Any(s => Grader.Grading.Groups.GroupRoster.Of(file.Semester, s.Sheet) is not null))
+        {
+            var comments = Comments(sheet);
+            var handins = recorded.Records.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
+            string HandinOf(string student) => roster?.GroupOf(student) is { } group && handins.Contains(group.Id) ? group.Id : student;
+            return Totals(file, catalog)
+                .Select(t => t.Sheets.First(s => s.Sheet == sheet).Report)
+                .OfType<HandinReport>()
+                .Select(r => WithComments(r, comments[HandinOf(r.Student)], recorded.Folder, HandinOf(r.Student)))
+                .ToArray();
+        }
+
+        // The stamps are read before the grades: a score committed in between is in the grade and not in its stamp, so
+        // the next write builds that grade again (never the other way round: a stamp newer than its grade).
+        var key = string.Join(",", file.Sheets.Select(s => $"{s.Sheet}={LatestRun(s.Sheet)}")) + "|" + recorded.Folder;
+        IReadOnlyDictionary<string, string> stamps;
+        using (phase?.Invoke("grades: stamps"))
+        {
+            stamps = HandinStamps(run, sheet);
+        }
+
+        var grades = cache.Get(sheet, key, file, catalog, stamps, stale =>
+        {
+            using var built = phase?.Invoke("grades: built again");
+            var comments = Comments(sheet);
+            return TotalsOf(file, catalog, stale).ToDictionary(t => t.Student,
+                t => t.Sheets.First(s => s.Sheet == sheet).Report is { } r ? WithComments(r, comments[r.Student], recorded.Folder, r.Student) : null,
+                StringComparer.Ordinal);
+        });
+        return grades.Keys.Order(StringComparer.Ordinal).Select(s => grades[s]).OfType<HandinReport>().ToArray();
+    }
+}

@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using Grader.Semester;
+using Grader.Web.Comments;
+using Grader.Web.Regrades;
+using Grader.Web.Students;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Grader.Web;
+
+/// <summary>The grading pages' handlers: a score posted, the statistics, the names shown or hidden, a hand-in without a report, the feedback served.</summary>
+public static partial class TutorServer
+{
+    private static async Task Score(HttpContext context, GradingDesk desk, string sheet, int index)
+    {
+        if (desk.Item(sheet, index) is not { } item)
+        {
+            await NotFound(context, $"Sheet '{sheet}' has no manual item {index}.");
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        var students = form["student"];
+        var seen = form["seen"];
+        int at = int.TryParse(form["at"], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0;
+        var versions = seen.Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1).ToArray();
+        if (students.Count != seen.Count || !double.TryParse(form["points"], NumberStyles.Float, CultureInfo.InvariantCulture, out var points))
+        {
+            await Page(context, ServePages.Problem("Refused", "The score's form is incomplete: reload the page.", Tutor(context), Token(context)), StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        // The page names students by pseudonym (or by name once revealed); an unknown one is refused below.
+        var shown = students.Select(s => s ?? "").ToArray();
+        var seenStudents = shown.Select((s, i) => (desk.Resolve(sheet, s) ?? "", versions[i])).ToArray();
+        var comment = form["comment"].ToString().Trim();
+        var replace = form["replace"] == "yes";
+        IReadOnlyList<Grader.Semester.ManualScoreEntry> conflicts;
+        try
+        {
+            conflicts = desk.Score(item, seenStudents, points, comment, Tutor(context), replace);
+        }
+        catch (ArgumentException e)
+        {
+            await Page(context, ServePages.Problem("Refused", e.Message, Tutor(context), Token(context)), StatusCodes.Status400BadRequest);
+            return;
+        }
+
+        if (conflicts.Count > 0)
+        {
+            // Refused (a newer score than the page showed, or another tutor's that a key never replaces): the page shows
+            // the standing scores and keeps what the tutor typed, and its one "Replace" writes it on the versions now shown.
+            var standing = conflicts.ToDictionary(c => c.Student, c => c.Version, StringComparer.Ordinal);
+            var attempt = new ScoreAttempt(at, shown.Select((s, i) => (s, standing.TryGetValue(seenStudents[i].Item1, out var now) ? now : versions[i])).ToArray(), points, comment);
+            await Page(context, ServePages.Grading(View(desk, item, context), Tutor(context), Token(context), at, conflicts, attempt), StatusCodes.Status409Conflict);
+            return;
+        }
+
+        // Every output current after every score: the run's LMS export, gradebooks and feedback are written again in
+        // the background (one writer per sheet, a burst of scores in one write); the page says while they are.
+        _ = desk.Files.Request(sheet, seenStudents.Select(s => s.Item1).ToHashSet(StringComparer.Ordinal));
+        var next = View(desk, item, context).NextUnscored(at);
+        context.Response.Redirect($"{item.Path}?at={next}");
+    }
+
+    /// <summary>The client's address a sign-in's failures are counted by: the forwarded one behind a trusted proxy ("" when the server has none).</summary>
+    internal static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "";
+
+    /// <summary>The answer to a wrong token from a client that gave <see cref="SignInAttempts"/> wrong tokens within <see cref="SignInWindow"/>.</summary>
+    internal static Task TooManySignIns(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = ((int)SignInWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return Page(context, ServePages.Problem("Too many sign-in attempts",
+            $"This address gave a wrong token {SignInAttempts} times within {SignInWindow.TotalMinutes:0} minutes: check your token (a right one still signs in), or wait.", null, ""),
+            StatusCodes.Status429TooManyRequests);
+    }
+
+    private static ItemStatistics[] Statistics(GradingDesk desk, string sheet)
+    {
+        var total = desk.Students(sheet).Count;
+        var regrades = desk.Locked(g => g.Regrades(sheet));
+        return desk.Items(sheet).Select(i =>
+        {
+            var (scores, audit) = desk.Scores(i);
+            return ItemStatistics.Of(i, scores, audit, total) with
+            {
+                ChangedAfterRegrade = regrades.Count(r => r.Outcome == RegradeRequest.Changed && r.Task == i.Task.Id && r.Item == i.Item.Id),
+            };
+        }).ToArray();
+    }
+
+    private static ItemView View(GradingDesk desk, SheetItem item, HttpContext context)
+    {
+        var naming = desk.Naming(item.Sheet, Tutor(context));
+        return TutorialOrder.ForTutor(desk.View(item) with { NamesShown = naming.Shown, Naming = naming, Problems = desk.HandinProblems(item.Sheet) }, desk.Roster(item.Sheet), desk.TutorialsOf(Tutor(context)));
+    }
+
+    private static async Task Names(HttpContext context, GradingDesk desk, string sheet)
+    {
+        if (desk.Course.FindSheet(sheet) is null)
+        {
+            await NoSheet(context, sheet);
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        desk.RevealNames(sheet, Tutor(context), form[NameReveal.ShownField] == "yes");
+        context.Response.Redirect(LocalPath(form[NameReveal.BackField]));
+    }
+
+    private static async Task NoReport(HttpContext context, GradingDesk desk, string sheet)
+    {
+        if (desk.Course.FindSheet(sheet) is null)
+        {
+            await NoSheet(context, sheet);
+            return;
+        }
+
+        var (students, scores) = desk.ZeroWithoutReport(sheet, Tutor(context));
+        if (scores > 0)
+        {
+            _ = desk.Files.Request(sheet);
+        }
+
+        await Page(context, ServePages.Problem("No report → 0",
+            $"{students} student(s) of the run handed in no written report; {scores} score(s) of 0 were given (scores already given stay).{(scores > 0 ? " The run's files are being written again in the background (the sheet's page says when they are)." : "")}",
+            Tutor(context), Token(context)));
+    }
+
+    private static Task Feedback(HttpContext context, GradingDesk desk, string sheet)
+    {
+        if (desk.Course.FindSheet(sheet) is null)
+        {
+            return NoSheet(context, sheet);
+        }
+
+        try
+        {
+            var written = desk.WriteFeedback(sheet);
+            if (written is not null)
+            {
+                desk.Files.WrittenInFull(sheet);
+            }
+
+            return written is { } folder
+                ? Page(context, ServePages.Done("Feedback written", $"Wrote the files of {folder} again with every score given so far.", Tutor(context), Token(context)))
+                : Page(context, ServePages.Problem("No run", $"Sheet {sheet} has no recorded run whose folder is still that run's.", Tutor(context), Token(context)), StatusCodes.Status409Conflict);
+        }
+        catch (CourseFileException e)
+        {
+            return Page(context, ServePages.Problem("Not written", e.Message, Tutor(context), Token(context)), StatusCodes.Status409Conflict);
+        }
+    }
+}
