@@ -46,7 +46,7 @@ public static partial class ProxyServeMode
     private static async Task<int> Measure(string root, int count, int seconds, int connections, int slowClients, int rounds)
     {
         var (course, _, names, tutorTokens, studentTokens) = StudentServeMode.Prepare(root, count);
-        int port = FreePort();
+        int port = ServeBench.FreePort();
         var options = new ServeOptions
         {
             TrustedProxies = [ServeOptions.Proxy("127.0.0.1", out _)!.Value],
@@ -80,7 +80,7 @@ public static partial class ProxyServeMode
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"proxy-serve: {count} students signed in; {Environment.ProcessorCount} cores ({Cpu()}); nginx {NginxVersion()}; wrk -c{connections} -d{seconds}s; {slowClients} slow clients; load {ServeBench.Load()}"));
+                $"proxy-serve: {count} students signed in; {Environment.ProcessorCount} cores ({ServeBench.Cpu()}); nginx {NginxVersion()}; wrk -c{connections} -d{seconds}s; {slowClients} slow clients; load {ServeBench.Load()}"));
             Console.WriteLine("| phase | pages/s | p50 ms | p95 ms | p99 ms | max ms | not 200 | tutors' scores (median post ms) | grading page median ms | slow clients' reconnects | load after |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
             var failed = false;
@@ -284,13 +284,6 @@ public static partial class ProxyServeMode
         return (process.ExitCode, await output, await error);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string NginxVersion()
     {
         var start = new ProcessStartInfo("/usr/sbin/nginx", ["-v"]) { UseShellExecute = false, RedirectStandardError = true };
@@ -299,9 +292,6 @@ public static partial class ProxyServeMode
         process.WaitForExit();
         return text.Replace("nginx version: ", "", StringComparison.Ordinal);
     }
-
-    private static string Cpu() =>
-        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
 
     [GeneratedRegex(@"RESULT requests=(?<requests>\d+) us=(?<us>\d+) p50=(?<p50>\d+) p95=(?<p95>\d+) p99=(?<p99>\d+) max=(?<max>\d+) status=(?<status>\d+) errors=(?<errors>\d+)")]
     private static partial Regex WrkResult();

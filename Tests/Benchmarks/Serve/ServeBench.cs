@@ -81,6 +81,18 @@ internal static partial class ServeBench
         return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
+    /// <summary>The CPU's model name, as /proc/cpuinfo says.</summary>
+    public static string Cpu() =>
+        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+
+    /// <summary>A free port on 127.0.0.1 (free when asked; the caller binds it next).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>The load average over the last minute, as /proc/loadavg says.</summary>
     public static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 

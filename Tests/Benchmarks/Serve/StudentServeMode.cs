@@ -111,7 +111,7 @@ public static partial class StudentServeMode
             await done.CancelAsync();
             await tutors;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"grader serve, sheet {Sheet}, {item.Title}: {count} students, {clients} student clients at once, {Environment.ProcessorCount} cores ({Cpu()}), load {ServeBench.Load()} after"));
+                $"grader serve, sheet {Sheet}, {item.Title}: {count} students, {clients} student clients at once, {Environment.ProcessorCount} cores ({ServeBench.Cpu()}), load {ServeBench.Load()} after"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"student sheet page /me/sheet/{Sheet}: p50 {ServeBench.Percentile(sheetPage, 50):0.0} ms, p95 {ServeBench.Percentile(sheetPage, 95):0.0} ms, max {sheetPage.Max():0.0} ms over {sheetPage.Count} students ({load.Elapsed.TotalSeconds:0.0} s for all)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -265,9 +265,6 @@ public static partial class StudentServeMode
         return Hidden().Matches(section).Where(h => h.Groups[1].Value is "student" or "seen")
             .Select(h => KeyValuePair.Create(h.Groups[1].Value, WebUtility.HtmlDecode(h.Groups[2].Value))).ToArray();
     }
-
-    private static string Cpu() =>
-        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
 
     [GeneratedRegex("data-students=\"([^\"]*)\"")]
     private static partial Regex GroupStudents();
