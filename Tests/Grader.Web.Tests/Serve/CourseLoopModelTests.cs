@@ -85,6 +85,39 @@ public sealed class CourseLoopModelTests
 
                 replaced.Should().Be(HttpStatusCode.Redirect, $"a score from the page just read is acknowledged, after one Replace when another tutor's stands, {at}");
                 break;
+            case CourseLoopStep.Act.StaleScore:
+                {
+                    var other = CourseLoopModel.Tutors.Single(t => t != step.Actor);
+                    var read = await adapter.ItemPageAsync(step.Actor);
+                    var between = (step.Level + 1) % adapter.Levels.Count;
+                    (await adapter.ScoreAsync(other, step.Group, between, $"comment by {other} meanwhile")).Replaced.Should().Be(HttpStatusCode.Redirect, at);
+                    var (stale, replacedStale, refused) = await adapter.ScoreFromAsync(step.Actor, read, step.Group, step.Level, $"stale comment by {step.Actor}");
+                    stale.Should().Be(HttpStatusCode.Conflict, $"a score from a page read before {other}'s is refused, {at}");
+                    refused.Should().Contain($"{Csv.Number(adapter.Levels[between])} by {other}", $"the refusal shows the standing score, {at}")
+                        .And.Contain(Html.Escape($"stale comment by {step.Actor}"), $"and keeps the comment typed, {at}");
+                    replacedStale.Should().Be(HttpStatusCode.Redirect, $"the one Replace completes it, {at}");
+                }
+
+                break;
+            case CourseLoopStep.Act.StaleAnswer:
+                if (!accepted)
+                {
+                    return;
+                }
+
+                {
+                    var other = CourseLoopModel.Tutors.Single(t => t != step.Actor);
+                    var open = model.OpenRequest()!;
+                    var pending = adapter.Requests().Single(r => !r.Answered && CourseLoopModel.GroupOf(r.Student) == open);
+                    var read = await adapter.StudentsPageAsync(step.Actor);
+                    (await adapter.ScoreAsync(other, open, step.Level, $"comment by {other} meanwhile")).Replaced.Should().Be(HttpStatusCode.Redirect, at);
+                    var (status, page) = await adapter.AnswerFromAsync(step.Actor, read, pending.Id, null);
+                    status.Should().Be(HttpStatusCode.Conflict, $"a kept answer from a page read before {other}'s score is refused, {at}");
+                    page.Should().Contain("looked again", $"the refusal keeps the reply typed, {at}");
+                    adapter.Requests().Single(r => r.Id == pending.Id).Answered.Should().BeFalse($"the request stays open, {at}");
+                }
+
+                break;
             case CourseLoopStep.Act.Comment:
                 var id = adapter.Comment(step.Actor, step.Group, $"inline comment by {step.Actor}");
                 id.Should().BePositive(at);
