@@ -130,7 +130,7 @@ public static class SemesterCommand
             }
 
             // A course's TOML file states its own tasks and manual items (a re-weighted or added item): the score is checked against them.
-            var tasks = CourseTomlSemester.Names(file.Path) ? Grader.Grading.Courses.CourseOfFile.Load(file.Path).Catalog : catalog;
+            var tasks = CourseTomlSemester.Names(file.Path) ? Grader.Grading.Courses.CourseOfFile.Load(file.Path, catalog).Catalog : catalog;
             var spec = tasks.FindTask(result.GetValue(task)!) ?? throw new CourseFileException($"There is no task '{result.GetValue(task)}' in the catalog ('grader catalog' lists them).");
             if (file.FindSheet(spec.Sheet) is null)
             {
