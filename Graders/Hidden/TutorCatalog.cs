@@ -36,7 +36,11 @@ public static class TutorCatalog
     public static CourseCatalog Default { get; } = TutorSide(CourseCatalog.Default, Packs);
 
     /// <summary>The tutor's side of <paramref name="catalog"/> (the side students receive): <paramref name="packs"/>' hidden checks bound, every manual item's rubric joined.</summary>
-    public static CourseCatalog TutorSide(CourseCatalog catalog, IEnumerable<TutorPack> packs) => ManualRubrics.Join(catalog.WithTutorPacks(packs));
+    public static CourseCatalog TutorSide(CourseCatalog catalog, IEnumerable<TutorPack> packs)
+    {
+        var bound = packs.ToArray();
+        return ManualRubrics.Join(catalog.WithTutorPacks(bound)).WithSide(entries => TutorSide(entries, bound));
+    }
 
     /// <summary>The reference of every contract as one hand-in (fresh objects per call).</summary>
     public static Func<Type, object?> ReferenceResolver()

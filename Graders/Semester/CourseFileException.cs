@@ -1,4 +1,4 @@
 namespace Grader.Semester;
 
-/// <summary>A course file (<c>course.json</c>) that cannot be used; the message names the file and what is wrong.</summary>
+/// <summary>A course file that cannot be used; the message names the file and what is wrong.</summary>
 public sealed class CourseFileException(string message) : Exception(message);

@@ -11,7 +11,7 @@ namespace Grader.Semester;
 /// </summary>
 public static class CourseTomlSemester
 {
-    /// <summary>Whether <paramref name="path"/> names a TOML course file (else it is a <c>course.json</c>).</summary>
+    /// <summary>Whether <paramref name="path"/> names a TOML course file (anything else is refused by <see cref="CourseFile.Load"/>).</summary>
     public static bool Names(string path) => path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads <paramref name="path"/> (its task ids against <paramref name="catalog"/>'s packs) and checks its semester.</summary>

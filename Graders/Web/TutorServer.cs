@@ -158,6 +158,25 @@ public static partial class TutorServer
         });
 
         var app = builder.Build();
+        // An error no handler expected is one line on standard error (journald keeps it, docs/deploy.md) with the
+        // request's method and path, and a plain 500 page for the client: the framework's logging is off, so without
+        // this an operator would see a 500 and nothing else. A client that went away is no error.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+            {
+                Console.Error.WriteLine($"grader serve: {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'} {context.Request.Method} {context.Request.Path}: {e}");
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.Clear();
+                    await Page(context, ServePages.Problem("Something went wrong", "The server could not answer this request; it is logged. Try again, and tell the course's staff if it stays.", null, ""), StatusCodes.Status500InternalServerError);
+                }
+            }
+        });
         if (options.TrustedProxies.Count > 0)
         {
             // Only the trusted proxies' X-Forwarded-For and -Proto count (the last address, the one the proxy saw); the

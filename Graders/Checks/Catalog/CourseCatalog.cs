@@ -46,6 +46,35 @@ public sealed partial class CourseCatalog
         Packs = from.Packs;
         Tasks = tasks;
         TutorPacks = tutorPacks;
+        _side = from._side;
+    }
+
+    /// <summary>How this catalog's side was bound to its sheets (<see cref="WithSide"/>); null on the side students receive.</summary>
+    private readonly Func<CourseCatalog, CourseCatalog>? _side;
+
+    private CourseCatalog(CourseCatalog from, Func<CourseCatalog, CourseCatalog> side)
+        : this(from, from.Tasks, from.TutorPacks) => _side = side;
+
+    /// <summary>
+    /// This catalog, remembering <paramref name="side"/>: how its side (the tutor's: hidden checks and rubrics, which
+    /// live in a project this one cannot name) is bound to a catalog of sheet entries, so <see cref="SameSide"/> can bind
+    /// a course file's catalog alike. The tutor's catalog is made with it; the students' has none.
+    /// </summary>
+    public CourseCatalog WithSide(Func<CourseCatalog, CourseCatalog> side)
+    {
+        ArgumentNullException.ThrowIfNull(side);
+        return new CourseCatalog(this, side);
+    }
+
+    /// <summary>
+    /// <paramref name="entries"/> (a course file's sheets joined with the packs) bound to this catalog's side: the tutor's
+    /// hidden checks and rubrics when this is the tutor's catalog, unchanged when it is the students'. How a verb that was
+    /// given the tutor's catalog reads a course file as the tutor's without naming the tutor's project.
+    /// </summary>
+    public CourseCatalog SameSide(CourseCatalog entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return _side is null ? entries : _side(entries);
     }
 
     /// <summary>The tasks as the sheet entries state them, before the packs' bindings; null once the tutor side or the rubrics are bound.</summary>

@@ -8,4 +8,6 @@ namespace Grader.Checks.Courses;
 /// <param name="Id">The group's id: its hand-in (folder, zip or repository) is named by it.</param>
 /// <param name="Members">The members, as the course lists its students.</param>
 /// <param name="Sheet">The sheet it holds for; null for the whole semester.</param>
-public sealed record CourseGroup(string Id, IReadOnlyList<string> Members, string? Sheet);
+/// <param name="Tutorial">The tutorial its hand-in is graded in (<c>tutorial = "…"</c>); null to take its members' majority
+/// (<see cref="CourseSemester.TutorialOfGroup"/>).</param>
+public sealed record CourseGroup(string Id, IReadOnlyList<string> Members, string? Sheet, string? Tutorial = null);

@@ -137,6 +137,48 @@ public static partial class CourseGroupRules
         return problems;
     }
 
+    /// <summary>
+    /// The problems of the groups' tutorials: a declared <c>tutorial</c> the course does not have; and (a warning, in
+    /// <paramref name="warnings"/>) each group whose members sit in more than one tutorial without one declared, saying
+    /// which tutorial grades it (<see cref="CourseSemester.TutorialOfGroup"/>: the majority, a tie to the first listed).
+    /// </summary>
+    public static IReadOnlyList<CourseProblem> GroupTutorials(IReadOnlyList<Located<CourseGroup>> groups, CourseSemester semester, Func<string, string> studentKey, List<CourseProblem> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(semester);
+        ArgumentNullException.ThrowIfNull(studentKey);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var problems = new List<CourseProblem>();
+        foreach (var located in groups)
+        {
+            var group = located.Value;
+            if (group.Tutorial is { } declared)
+            {
+                if (!semester.Tutorials.Any(t => string.Equals(t.Id, declared, StringComparison.Ordinal)))
+                {
+                    problems.Add(located.Problem(CourseProblemKind.Group, semester.Tutorials.Count == 0
+                        ? $"the group \"{Shown(group.Id)}\" names the tutorial \"{Shown(declared)}\", but the course has no [[semester.tutorial]]."
+                        : $"the group \"{Shown(group.Id)}\" names the tutorial \"{Shown(declared)}\", which is not one of the course's ({string.Join(", ", semester.Tutorials.Select(t => Shown(t.Id)))})."));
+                }
+
+                continue;
+            }
+
+            var counts = semester.MemberTutorials(group, studentKey);
+            if (counts.Count > 1)
+            {
+                var chosen = counts[0];
+                var tie = counts[1].Members == chosen.Members;
+                warnings.Add(located.Problem(CourseProblemKind.Group,
+                    $"the group \"{Shown(group.Id)}\" has members in {string.Join(" and ", counts.Select(c => $"{Shown(c.Tutorial)} ({c.Members})"))}: its hand-in is graded in {Shown(chosen.Tutorial)}, " +
+                    (tie ? "the first of the tied tutorials the course lists" : "where most of its members are") +
+                    $"; write tutorial = \"…\" in its table to choose."));
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>A name from a file, shown in a message: control and format characters as \u escapes, cut at 80 characters.</summary>
     public static string Shown(string name)
     {

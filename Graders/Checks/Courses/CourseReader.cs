@@ -24,7 +24,7 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
     private static readonly string[] ItemFields = ["id", "points", "level"];
     private static readonly string[] LevelFields = ["points", "text"];
     private static readonly string[] SemesterFields = ["students", "students-file", "admission", "gradebook", "late", "extension", "group", "groups-file", "group-size", "tutorial"];
-    private static readonly string[] GroupFields = ["id", "members"];
+    private static readonly string[] GroupFields = ["id", "members", "tutorial"];
     private static readonly string[] TutorialFields = ["id", "tutors", "students"];
     private static readonly string[] LateFields = ["grace-days", "penalty-per-day"];
     private static readonly string[] ExtensionFields = ["student", "sheet", "days"];
@@ -457,13 +457,15 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
         }
 
         _problems.AddRange(CourseGroupRules.Tutorials(tutorials, listed, studentKey, _warnings));
-        return new CourseSemester(students, studentsFile, admission, Text(table, "gradebook", required: false), grace, penalty, extensions)
+        var semester = new CourseSemester(students, studentsFile, admission, Text(table, "gradebook", required: false), grace, penalty, extensions)
         {
             Groups = [.. groups.Select(g => g.Value)],
             GroupsFile = Text(table, "groups-file", required: false),
             GroupSize = (int?)groupSize,
             Tutorials = [.. tutorials.Select(t => t.Value)],
         };
+        _problems.AddRange(CourseGroupRules.GroupTutorials(groups, semester, studentKey, _warnings));
+        return semester;
     }
 
     private Located<CourseGroup> ReadGroup(TomlTable table, string? sheet)
@@ -472,7 +474,8 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
         var (line, column) = _where.GetValueOrDefault(table, (1, 1));
         var id = table.TryGetValue("id", out var value) && value is string text ? text : Text(table, "id", required: true) ?? "";
         var (members, parts) = Names(table, "members", required: true);
-        return new Located<CourseGroup>(new CourseGroup(id, members, sheet), file, line, column, parts);
+        var tutorial = Text(table, "tutorial", required: false);
+        return new Located<CourseGroup>(new CourseGroup(id, members, sheet, tutorial), file, line, column, parts);
     }
 
     /// <summary>A list of names, each with where it was written (found in the text after the key, as the students are).</summary>

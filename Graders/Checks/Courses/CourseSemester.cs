@@ -49,4 +49,35 @@ public sealed record CourseSemester(
         var key = studentKey(student);
         return Tutorials.FirstOrDefault(t => t.Students.Any(s => studentKey(s) == key))?.Id;
     }
+
+    /// <summary>
+    /// The one tutorial <paramref name="group"/>'s hand-in is graded in: the one its table declares (<c>tutorial = "…"</c>),
+    /// else the tutorial most of its members are in (a tie goes to the tutorial the course lists first); null when no
+    /// member is in a tutorial. A group whose members sit in two tutorials is one hand-in, first on one tutor's page only.
+    /// </summary>
+    public string? TutorialOfGroup(CourseGroup group, Func<string, string> studentKey)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(studentKey);
+        if (group.Tutorial is { Length: > 0 } declared)
+        {
+            return declared;
+        }
+
+        var counts = MemberTutorials(group, studentKey);
+        return counts.Count == 0 ? null : counts[0].Tutorial;
+    }
+
+    /// <summary>The tutorials of <paramref name="group"/>'s members with how many are in each, most first (ties in the course's order).</summary>
+    public IReadOnlyList<(string Tutorial, int Members)> MemberTutorials(CourseGroup group, Func<string, string> studentKey)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(studentKey);
+        var of = group.Members.Select(m => TutorialOf(m, studentKey)).OfType<string>().ToArray();
+        return Tutorials.Select((t, order) => (t.Id, Count: of.Count(id => id == t.Id), order))
+            .Where(t => t.Count > 0)
+            .OrderByDescending(t => t.Count).ThenBy(t => t.order)
+            .Select(t => (t.Id, t.Count))
+            .ToArray();
+    }
 }

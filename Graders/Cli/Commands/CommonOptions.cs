@@ -132,7 +132,7 @@ public static class CommonOptions
         Grader.Grading.Courses.CourseOfFile? file = null;
         if (course is not null && result.GetValue(course) is { } path)
         {
-            file = Grader.Grading.Courses.CourseOfFile.Load(path);
+            file = Grader.Grading.Courses.CourseOfFile.Load(path, catalog);
             catalog = file.Catalog;
             if (UnknownChecks(catalog, result.GetValue(skip) ?? []).FirstOrDefault() is { } problem)
             {

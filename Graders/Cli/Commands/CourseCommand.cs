@@ -6,15 +6,17 @@ namespace Grader.Cli.Commands;
 /// <summary>
 /// <c>grader course check FILE [--now TIME]</c>: every problem of a course file at once, each as
 /// "file:line:column: message", exit 1 when there is any; <c>grader course new [--sheet S] [--out FILE]</c>: a commented
-/// starting file from the packs' tasks (<see cref="CourseTemplate"/>).
+/// starting file from the packs' tasks (<see cref="CourseTemplate"/>); <c>grader course convert FILE.json</c>: an old
+/// <c>course.json</c> as a course's TOML file, once (<see cref="CourseTomlWriter"/>).
 /// </summary>
 public static class CourseCommand
 {
     public static Command Create()
     {
-        var course = new Command("course", "A course file (courses/*.toml): check one, or write a starting one.");
+        var course = new Command("course", "A course file (courses/*.toml): check one, write a starting one, or convert an old course.json.");
         course.Add(Check());
         course.Add(New());
+        course.Add(Convert());
         return course;
     }
 
@@ -111,6 +113,51 @@ public static class CourseCommand
 
             stdout.WriteLine($"Wrote {full}; edit it, then run 'grader course check {path}'.");
             return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static Command Convert()
+    {
+        var file = new Argument<string>("FILE") { Description = "The old course.json." };
+        var output = new Option<string?>("--out") { Description = "The course file to write (it must not exist); default: the .toml beside FILE." };
+        var institution = new Option<string>("--institution") { Description = "The course's institution (course.json had none).", DefaultValueFactory = _ => "Unknown institution" };
+        var year = new Option<string?>("--year") { Description = "The course's year, e.g. \"2026/27\" (course.json had none); default: the year of the first deadline." };
+        var command = new Command("convert", "Write an old course.json as a course's TOML file (the same students, deadlines, extensions, late policy, admission and gradebook; each sheet's tasks as the shipped course files give them), then check it.") { file, output, institution, year };
+        command.SetAction(result =>
+        {
+            var stdout = result.InvocationConfiguration.Output;
+            var stderr = result.InvocationConfiguration.Error;
+            var source = Path.GetFullPath(result.GetValue(file)!);
+            var target = Path.GetFullPath(result.GetValue(output) ?? Path.ChangeExtension(source, ".toml"));
+            try
+            {
+                var semester = Grader.Semester.CourseJsonFile.Read(source, TutorCatalog.Default);
+                if (File.Exists(target) || Directory.Exists(target))
+                {
+                    throw new Grader.Semester.CourseFileException($"'{target}' exists; give a new file with --out, so no course is overwritten.");
+                }
+
+                var first = semester.Sheets.Count > 0 ? semester.Sheets.Min(s => s.Deadline).Year.ToString(CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow.Year.ToString(CultureInfo.InvariantCulture);
+                var text = Grader.Semester.CourseTomlWriter.Write(semester, result.GetValue(institution)!, result.GetValue(year) ?? first, Path.GetDirectoryName(target)!);
+                File.WriteAllText(target, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                var converted = Grader.Semester.CourseFile.Load(target, TutorCatalog.Default);
+                var same = converted.Students.SequenceEqual(semester.Students, StringComparer.Ordinal) && converted.Sheets.SequenceEqual(semester.Sheets)
+                    && converted.Extensions.SequenceEqual(semester.Extensions) && converted.Late == semester.Late && converted.Admission == semester.Admission
+                    && converted.Gradebook == semester.Gradebook;
+                if (!same)
+                {
+                    throw new Grader.Semester.CourseFileException($"'{target}' was written but does not read back as the same semester as '{source}'; it is left for you to compare.");
+                }
+
+                stdout.WriteLine($"Wrote {target}: {converted.Students.Count} students, {converted.Sheets.Count} sheet(s) with their deadlines, the same gradebook ({converted.Gradebook}). Check its institution and year, then give it as --course.");
+                return ExitCodes.Done;
+            }
+            catch (Exception e) when (e is Grader.Semester.CourseFileException or IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"grader course convert: {e.Message}");
+                return ExitCodes.UsageError;
+            }
         });
         return command;
     }

@@ -45,7 +45,7 @@ public static class RubricCommand
             var stderr = parseResult.InvocationConfiguration.Error;
             try
             {
-                var catalogOfRun = parseResult.GetValue(course) is { } file ? Grader.Grading.Courses.CourseOfFile.Load(file).Catalog : catalog;
+                var catalogOfRun = parseResult.GetValue(course) is { } file ? Grader.Grading.Courses.CourseOfFile.Load(file, catalog).Catalog : catalog;
                 var given = (parseResult.GetValue(sheets) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                     .Select(s => catalogOfRun.FindAssignment(s)?.Id ?? s).Distinct(StringComparer.Ordinal).ToArray();
                 if (given.Length == 0 && parseResult.GetValue(handins) is { } folder && parseResult.GetValue(students) is null)
@@ -95,7 +95,7 @@ public static class RubricCommand
         {
             try
             {
-                var grades = RubricCsv.Read(parseResult.GetValue(file)!, parseResult.GetValue(course) is { } path ? Grader.Grading.Courses.CourseOfFile.Load(path).Catalog : catalog);
+                var grades = RubricCsv.Read(parseResult.GetValue(file)!, parseResult.GetValue(course) is { } path ? Grader.Grading.Courses.CourseOfFile.Load(path, catalog).Catalog : catalog);
                 var students = grades.All.Select(s => s.Student).Distinct(StringComparer.Ordinal).Count();
                 parseResult.InvocationConfiguration.Output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,

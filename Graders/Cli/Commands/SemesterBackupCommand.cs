@@ -59,7 +59,7 @@ public static class SemesterBackupCommand
     }
 
     private static Option<string> Course() =>
-        new("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}); its gradebook is the one backed up or restored.", Required = true };
+        new("--course") { Description = $"The course file (a course's .toml with its [semester]); its gradebook is the one backed up or restored.", Required = true };
 
     private static int Run(ParseResult result, Func<TextWriter, int> action) =>
         CommandFailures.Run<CourseFileException>(result, "grader semester", action);

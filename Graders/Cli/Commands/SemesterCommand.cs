@@ -5,7 +5,7 @@ namespace Grader.Cli.Commands;
 
 /// <summary>
 /// <c>grader semester</c>: the course's memory across a semester (<see cref="SemesterGradebook"/>, set up by the course
-/// file <c>course.json</c>, <see cref="CourseFile"/>). <c>record</c> adds a finished <c>grader grade</c> run of a sheet
+/// file, <see cref="CourseFile"/>). <c>record</c> adds a finished <c>grader grade</c> run of a sheet
 /// and its rubric CSV's manual scores (a regrade lists every changed automatic score; a run already recorded is refused)
 /// and writes the run's files again from the semester's grades, so the late policy and the manual scores reach the
 /// feedback and the run's gradebooks; <c>score</c> enters a manual score in the same store; <c>totals</c> prints the
@@ -24,7 +24,7 @@ public static class SemesterCommand
     /// <summary>The command, for a given catalog.</summary>
     internal static Command Create(CourseCatalog catalog)
     {
-        var semester = new Command("semester", "The semester gradebook of a course (its .toml file, or course.json): record runs, enter manual scores, totals and exam admission, LMS export, backup and restore.");
+        var semester = new Command("semester", "The semester gradebook of a course (its .toml file): record runs, enter manual scores, totals and exam admission, LMS export, backup and restore.");
         semester.Add(Record(catalog));
         semester.Add(Score(catalog));
         semester.Add(Totals(catalog));
@@ -36,7 +36,7 @@ public static class SemesterCommand
         return semester;
     }
 
-    private static Option<string> CourseOption() => new("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}): students, sheets and deadlines, extensions, late policy, admission share, gradebook file.", Required = true };
+    private static Option<string> CourseOption() => new("--course") { Description = $"The course file (a course's .toml with its [semester]): students, sheets and deadlines, extensions, late policy, admission share, gradebook file.", Required = true };
 
     private static Command Record(CourseCatalog catalog)
     {
@@ -130,7 +130,7 @@ public static class SemesterCommand
             }
 
             // A course's TOML file states its own tasks and manual items (a re-weighted or added item): the score is checked against them.
-            var tasks = CourseTomlSemester.Names(file.Path) ? Grader.Grading.Courses.CourseOfFile.Load(file.Path).Catalog : catalog;
+            var tasks = CourseTomlSemester.Names(file.Path) ? Grader.Grading.Courses.CourseOfFile.Load(file.Path, catalog).Catalog : catalog;
             var spec = tasks.FindTask(result.GetValue(task)!) ?? throw new CourseFileException($"There is no task '{result.GetValue(task)}' in the catalog ('grader catalog' lists them).");
             if (file.FindSheet(spec.Sheet) is null)
             {

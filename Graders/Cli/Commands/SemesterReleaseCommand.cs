@@ -15,7 +15,7 @@ public static class SemesterReleaseCommand
     internal static Command Create(CourseCatalog catalog)
     {
         var sheet = new Argument<string>("sheet") { Description = "The sheet id, e.g. 002." };
-        var course = new Option<string>("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}).", Required = true };
+        var course = new Option<string>("--course") { Description = $"The course file (a course's .toml with its [semester]).", Required = true };
         var withdraw = new Option<bool>("--withdraw") { Description = "Take the release back: students no longer see the sheet." };
         var by = new Option<string?>("--by") { Description = "Who releases, for the audit list. Default: the user running the command." };
         var command = new Command("release", "Release a sheet's grades to its students' page in 'grader serve' (audited); --withdraw takes the release back.") { sheet, course, withdraw, by };

@@ -104,7 +104,7 @@ public static partial class ServeCommand
         return serve;
     }
 
-    private static Option<string> CourseOption() => new("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}); its semester gradebook holds the scores and the tutors.", Required = true };
+    private static Option<string> CourseOption() => new("--course") { Description = $"The course file (a course's .toml with its [semester]); its semester gradebook holds the scores and the tutors.", Required = true };
 
     /// <summary>The arguments of grader-serve for <c>--trusted-proxy</c> and <c>--public-url</c>, each checked by <see cref="ServeOptions"/>.</summary>
     private static string[] Front(string[] proxies, string? publicUrl)

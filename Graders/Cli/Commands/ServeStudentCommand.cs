@@ -14,7 +14,7 @@ public static class ServeStudentCommand
     /// <summary>The command, for a given catalog.</summary>
     internal static Command Create(CourseCatalog catalog)
     {
-        var course = new Option<string>("--course") { Description = $"The course file (a course's .toml with its [semester], or {CourseFile.FileName}).", Required = true };
+        var course = new Option<string>("--course") { Description = $"The course file (a course's .toml with its [semester]).", Required = true };
         var output = new Option<string>("--out") { Description = "The CSV to write (student,token), e.g. tokens.csv; it must not exist yet.", Required = true };
         var only = new Option<string[]>("--student") { Description = "Only this student (repeat for several). Default: every student of the course." };
         var tokens = new Command("tokens", "Make each student's sign-in token for their page (released sheets, regrade requests) and write them to a CSV for a mail merge; the gradebook keeps only their hashes.") { course, output, only };

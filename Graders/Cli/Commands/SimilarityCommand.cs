@@ -36,7 +36,7 @@ public static class SimilarityCommand
             GroupRoster? roster = null;
             if (result.GetValue(course) is { } coursePath)
             {
-                roster = Roster(Grader.Grading.Courses.CourseOfFile.Load(coursePath), result.GetValue(sheet));
+                roster = Roster(Grader.Grading.Courses.CourseOfFile.Load(coursePath, CommonOptions.Catalog), result.GetValue(sheet));
                 if (roster is not null)
                 {
                     var (kept, problems) = GroupIntake.Check(compared, roster);

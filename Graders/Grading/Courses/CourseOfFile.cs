@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Grader.Checks.Hidden;
 
 namespace Grader.Grading.Courses;
 
@@ -15,14 +14,19 @@ public sealed record CourseOfFile(string Path, string Sha256, CourseCatalog Cata
     /// <summary>The file's <c>[semester]</c> (students, groups, tutorials); null when it has none.</summary>
     public Grader.Checks.Courses.CourseSemester? Semester { get; init; }
 
-    /// <summary>Reads <paramref name="path"/>; a course with problems is refused with its located messages.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/> as a catalog of <paramref name="like"/>'s side (<see cref="CourseCatalog.SameSide"/>:
+    /// the tutor's hidden checks and rubrics when the verb was given the tutor's catalog); a course with problems is
+    /// refused with its located messages.
+    /// </summary>
     /// <exception cref="UsageException">The file cannot be read or has problems.</exception>
-    public static CourseOfFile Load(string path)
+    public static CourseOfFile Load(string path, CourseCatalog like)
     {
+        ArgumentNullException.ThrowIfNull(like);
         try
         {
-            var (course, bytes) = CourseSource.LoadWithBytes(path, CourseCatalog.Default.Packs);
-            var catalog = TutorCatalog.TutorSide(CourseCatalog.FromCourses([course], CourseCatalog.Default.Packs, keepRubrics: true), TutorCatalog.Packs);
+            var (course, bytes) = CourseSource.LoadWithBytes(path, like.Packs);
+            var catalog = like.SameSide(CourseCatalog.FromCourses([course], like.Packs, keepRubrics: true));
             return new CourseOfFile(System.IO.Path.GetFullPath(path), Convert.ToHexStringLower(SHA256.HashData(bytes)), catalog) { Semester = course.Semester };
         }
         catch (CourseProblemsException e)

@@ -11,7 +11,7 @@ namespace Grader.Grading.Courses;
 /// </summary>
 public static class RunCourse
 {
-    private static readonly ConcurrentDictionary<(string Path, string Sha256), CourseOfFile> Loaded = new();
+    private static readonly ConcurrentDictionary<(string Path, string Sha256, CourseCatalog Like), CourseOfFile> Loaded = new();
 
     /// <summary>The catalog the run of <paramref name="info"/> (in <paramref name="where"/>) was graded with.</summary>
     /// <param name="info">The run's record.</param>
@@ -20,14 +20,16 @@ public static class RunCourse
     /// <param name="given">A course file the verb was given; used when its hash is the run's (else the run's own path).</param>
     /// <param name="refuse">Makes the verb's exception of the one message.</param>
     public static CourseCatalog Of(RunInfo info, CourseCatalog shipped, string where, string? given, Func<string, Exception> refuse) =>
-        FileOf(info, where, given, refuse)?.Catalog ?? shipped;
+        FileOf(info, where, given, refuse, shipped)?.Catalog ?? shipped;
 
     /// <summary>
     /// The course file the run of <paramref name="info"/> was graded with (its catalog and its <c>[semester]</c>: groups
-    /// and tutorials), checked as <see cref="Of"/> checks it; null for a run of the shipped courses.
+    /// and tutorials), checked as <see cref="Of"/> checks it, read as a catalog of <paramref name="like"/>'s side; null for
+    /// a run of the shipped courses.
     /// </summary>
-    public static CourseOfFile? FileOf(RunInfo info, string where, string? given, Func<string, Exception> refuse)
+    public static CourseOfFile? FileOf(RunInfo info, string where, string? given, Func<string, Exception> refuse, CourseCatalog like)
     {
+        ArgumentNullException.ThrowIfNull(like);
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(refuse);
         if (info.Course is null)
@@ -42,7 +44,7 @@ public static class RunCourse
             {
                 try
                 {
-                    return Loaded.GetOrAdd((full, hash), key => CourseOfFile.Load(key.Path));
+                    return Loaded.GetOrAdd((full, hash, like), key => CourseOfFile.Load(key.Path, key.Like));
                 }
                 catch (UsageException e)
                 {

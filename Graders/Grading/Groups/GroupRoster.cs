@@ -14,9 +14,14 @@ public sealed class GroupRoster
     private readonly Dictionary<string, CourseGroup> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CourseGroup> _groupOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _tutorialOf = new(StringComparer.Ordinal);
+    private readonly CourseSemester _semester;
 
-    private GroupRoster(string sheet, IReadOnlyList<CourseGroup> groups, IReadOnlyList<string> students, IReadOnlyList<CourseTutorial> tutorials)
+    private GroupRoster(string sheet, CourseSemester semester)
     {
+        var groups = semester.GroupsOf(sheet);
+        var students = semester.Students;
+        var tutorials = semester.Tutorials;
+        _semester = semester;
         Sheet = sheet;
         foreach (var group in groups)
         {
@@ -61,7 +66,7 @@ public sealed class GroupRoster
             return null;
         }
 
-        return new GroupRoster(sheet, semester.GroupsOf(sheet), semester.Students, semester.Tutorials);
+        return new GroupRoster(sheet, semester);
     }
 
     /// <summary>The group a hand-in named <paramref name="handin"/> is, or null when it is no group's id.</summary>
@@ -72,6 +77,13 @@ public sealed class GroupRoster
 
     /// <summary>The tutorial of <paramref name="student"/> (the LMS file's Section), or "" when they are in none.</summary>
     public string TutorialOf(string student) => _tutorialOf.GetValueOrDefault(StudentName.Key(student), "");
+
+    /// <summary>
+    /// The one tutorial a hand-in named <paramref name="handin"/> is graded in: a group's (declared, else its members'
+    /// majority: <see cref="CourseSemester.TutorialOfGroup"/>), else its student's; "" when none.
+    /// </summary>
+    public string TutorialOfHandin(string handin) =>
+        GroupNamed(handin) is { } group ? _semester.TutorialOfGroup(group, StudentName.Key) ?? "" : TutorialOf(handin);
 
     /// <summary>The students a hand-in named <paramref name="handin"/> grades: a group's members, else the one student.</summary>
     public IReadOnlyList<string> MembersOf(string handin) => GroupNamed(handin)?.Members ?? [handin];

@@ -11,7 +11,8 @@ namespace Grader.Semester;
 /// <param name="Reason">The student's reason (hostile text: escaped wherever it is shown).</param>
 /// <param name="Filed">When it was filed (ISO 8601).</param>
 /// <param name="Outcome">Null while open; <see cref="Kept"/> or <see cref="Changed"/>.</param>
-/// <param name="Points">The new score when <see cref="Changed"/>.</param>
+/// <param name="Points">The new score when <see cref="Changed"/>; the score kept when <see cref="Kept"/> (null for an
+/// answer on the automatic checks, and for kept answers stored before this was kept).</param>
 /// <param name="Reply">The tutor's reply.</param>
 /// <param name="Tutor">Who answered.</param>
 /// <param name="Answered">When it was answered (ISO 8601).</param>

@@ -81,8 +81,9 @@ public sealed partial class SemesterGradebook
             SetManualScore(transaction, new ManualScore(scored, request.Task, request.Item, given, standing?.Comment ?? ""), tutor);
         }
 
+        // A kept answer stores the score it kept, so a page can tell the student when a later re-score replaced it.
         Execute(transaction, "UPDATE regrade_requests SET outcome = $outcome, points = $points, reply = $reply, tutor = $tutor, answered = $at WHERE id = $id;",
-            ("$outcome", outcome), ("$points", points), ("$reply", reply), ("$tutor", tutor), ("$at", Now()), ("$id", id));
+            ("$outcome", outcome), ("$points", points ?? standing?.Points), ("$reply", reply), ("$tutor", tutor), ("$at", Now()), ("$id", id));
         AddAudit(transaction, tutor, "regrade answered", request.Sheet, request.Student,
             $"{request.Title}: {outcome}{(points is { } p ? " → " + p.ToString(CultureInfo.InvariantCulture) : "")}");
         transaction.Commit();

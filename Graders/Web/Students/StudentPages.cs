@@ -123,7 +123,7 @@ public static class StudentPages
                 }
 
                 body.Append("</ul>\n");
-                Regrade(body, view, student, task.Task.Id, "", open, antiforgery);
+                Regrade(body, view, student, task.Task.Id, "", open, antiforgery, null);
             }
 
             foreach (var item in task.Items)
@@ -141,7 +141,7 @@ public static class StudentPages
                 }
 
                 body.Append("</div>\n");
-                Regrade(body, view, student, task.Task.Id, item.Item.Id, open && !item.Pending, antiforgery);
+                Regrade(body, view, student, task.Task.Id, item.Item.Id, open && !item.Pending, antiforgery, item.Points);
             }
 
             body.Append("</section>\n");
@@ -201,7 +201,7 @@ public static class StudentPages
     /// <summary>The path of a released sheet's page.</summary>
     public static string SheetPath(string sheet) => $"{StudentRoutes.Home}/sheet/{Uri.EscapeDataString(sheet)}";
 
-    private static void Regrade(StringBuilder body, StudentSheet view, string student, string task, string item, bool open, string antiforgery)
+    private static void Regrade(StringBuilder body, StudentSheet view, string student, string task, string item, bool open, string antiforgery, double? current)
     {
         var what = item.Length == 0 ? "the automatic checks" : "this item";
         // A group's request is every member's (the requests are the student's and their group's).
@@ -210,7 +210,10 @@ public static class StudentPages
             body.Append(CultureInfo.InvariantCulture, $"<div class=\"regrade\"><p>{(request.Student == student ? "Your regrade request" : $"Your group's regrade request, filed by {Html.Escape(request.Student)}")} ({ServePages.When(request.Filed)}): <q class=\"reason\">{Html.Escape(request.Reason)}</q></p>");
             body.Append(request.Open
                 ? "<p class=\"answer open\">Not answered yet.</p>"
-                : $"<p class=\"answer\">Answered by {Html.Escape(request.Tutor ?? "")} ({ServePages.When(request.Answered ?? "")}): {(request.Outcome == RegradeRequest.Changed ? $"new score <strong>{Csv.Number(request.Points ?? 0)}</strong>" : "score kept")}{(request.Reply is { Length: > 0 } reply ? $" — <q class=\"reply\">{Html.Escape(reply)}</q>" : "")}</p>");
+                : $"<p class=\"answer\">Answered by {Html.Escape(request.Tutor ?? "")} ({ServePages.When(request.Answered ?? "")}): {(request.Outcome == RegradeRequest.Changed ? $"new score <strong>{Csv.Number(request.Points ?? 0)}</strong>" : request.Points is { } kept ? $"score kept at {Csv.Number(kept)}" : "score kept")}{(request.Reply is { Length: > 0 } reply ? $" — <q class=\"reply\">{Html.Escape(reply)}</q>" : "")}</p>"
+                    + (current is { } now && request.Points is { } answered && Math.Abs(now - answered) > 1e-9
+                        ? $"<p class=\"answer rescored\">Scored again since this answer: the item's score is now <strong>{Csv.Number(now)}</strong> (above).</p>"
+                        : ""));
             body.Append("</div>\n");
             return;
         }

@@ -46,9 +46,12 @@ public sealed partial class GradingDesk
     /// </summary>
     public string FeedbackOf(string sheet, string handin) => Roster(sheet)?.GroupNamed(handin) is { Members.Count: > 0 } group ? group.Members[0] : handin;
 
-    /// <summary>The tutorials a hand-in of <paramref name="sheet"/> is of: its group's members' (each once), else its student's; empty when none.</summary>
+    /// <summary>
+    /// The tutorial a hand-in is graded in, as a list of at most one: a group's one tutorial even when its members sit in
+    /// two (<see cref="GroupRoster.TutorialOfHandin"/>: declared, else the majority), else its student's; empty when none.
+    /// </summary>
     public static IReadOnlyList<string> TutorialsOfHandin(GroupRoster? roster, string handin) =>
-        roster is null ? [] : roster.MembersOf(handin).Select(roster.TutorialOf).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        roster?.TutorialOfHandin(handin) is { Length: > 0 } tutorial ? [tutorial] : [];
 
     /// <summary>
     /// The problems the sheet's latest run found with each hand-in that did not skip it (a group's <c>members.txt</c>
@@ -71,8 +74,7 @@ public sealed partial class GradingDesk
     }
 
     /// <summary>
-    /// The sheet's progress per tutorial over all its manual items: each tutorial's hand-ins (a group's counts in each of
-    /// its members' tutorials) times the items, and how many of those have a score; hand-ins of no tutorial as "".
+    /// The sheet's progress per tutorial over all its manual items: each tutorial's hand-ins (a group's in its one tutorial) times the items, and how many of those have a score; hand-ins of no tutorial as "".
     /// </summary>
     public IReadOnlyList<(string Tutorial, int Handins, int Scored, int Total)> TutorialProgress(string sheet)
     {

@@ -32,12 +32,10 @@ internal static partial class ServeBench
     /// <summary>A course file in <paramref name="root"/> of <paramref name="names"/> and one sheet due far ahead, its gradebook beside it.</summary>
     public static CourseFile Course(string root, string[] names, string sheet)
     {
-        var path = Path.Combine(root, "course.json");
-        File.WriteAllText(path, $$"""
-            { "name": "Benchmark", "gradebook": "semester.db", "admission": 0.5,
-              "students": [{{string.Join(", ", names.Select(n => $"\"{n}\""))}}],
-              "sheets": [ { "id": "{{sheet}}", "deadline": "2099-01-01T00:00Z" } ] }
-            """);
+        var path = Path.Combine(root, "course.toml");
+        var semester = new CourseFile(path, "Benchmark", Path.Combine(root, "semester.db"), 0.5, names,
+            [new SheetDeadline(sheet, new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero))], [], LatePolicy.None);
+        File.WriteAllText(path, CourseTomlWriter.Write(semester, "Benchmark University", "2099", root));
         return CourseFile.Load(path, Grader.Cli.Commands.CommonOptions.Catalog);
     }
 

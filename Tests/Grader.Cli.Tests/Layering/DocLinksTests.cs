@@ -19,6 +19,23 @@ public sealed partial class DocLinksTests
         broken.Should().BeEmpty("a link in the docs names a file (and heading) of this repository");
     }
 
+    /// <summary>The most lines a component's README has: its first screen; the rest lives in the manual (<c>docs/</c>).</summary>
+    private const int ReadmeLines = 150;
+
+    [Test]
+    public void Every_component_readme_is_a_first_screen_of_at_most_150_lines()
+    {
+        var readmes = MarkdownFiles(RepositoryRoot.Path)
+            .Where(f => Path.GetFileName(f) == "README.md")
+            .Select(f => Path.GetRelativePath(RepositoryRoot.Path, f).Replace('\\', '/'))
+            .Where(f => f.StartsWith("Graders/", StringComparison.Ordinal) || f.StartsWith("Reference/", StringComparison.Ordinal) || f.StartsWith("Tests/", StringComparison.Ordinal) || f == "README.md")
+            .ToArray();
+        readmes.Should().Contain(["README.md", "Graders/Web/README.md", "Graders/Hidden/README.md"], "the search finds the READMEs");
+
+        readmes.Select(f => (File: f, Lines: File.ReadAllLines(Path.Combine(RepositoryRoot.Path, f)).Length)).Where(r => r.Lines > ReadmeLines)
+            .Select(r => $"{r.File}: {r.Lines} lines").Should().BeEmpty($"a README is its component's first screen (at most {ReadmeLines} lines); the rest belongs in docs/");
+    }
+
     [Test]
     public void A_missing_file_and_a_missing_heading_are_named_and_a_good_link_is_not()
     {

@@ -56,6 +56,24 @@ public sealed class ProjectGraphTests
     }
 
     /// <summary>
+    /// The tutor's side (Grader.Checks.Hidden: hidden checks, references, rubrics) is named only by the programs that
+    /// grade with it (grader, grader-serve), which pass the tutor catalog down; no room reaches it (issue 83, item 3): a
+    /// course file is read as a catalog of the side the verb was given (<c>CourseCatalog.SameSide</c>).
+    /// </summary>
+    [Test]
+    public void No_room_references_the_tutors_side_the_programs_pass_it_down()
+    {
+        var assemblies = Graph(RepositoryRoot.Path, assembliesOnly: true);
+        foreach (var room in new[] { "Grader.Runner", "Grader.Grading", "Grader.Semester", "Grader.Web" })
+        {
+            Closure(assemblies, room).Should().NotContain("Grader.Checks.Hidden", $"{room} is given the tutor catalog, never names it");
+        }
+
+        Closure(assemblies, "Grader.Serve").Should().Contain("Grader.Checks.Hidden", "the control: grader-serve grades with the tutor catalog");
+        Closure(assemblies, "Grader.Cli").Should().Contain("Grader.Checks.Hidden", "the control: grader grades with the tutor catalog");
+    }
+
+    /// <summary>
     /// Test projects share helpers through the two support libraries (Grader.Tests.Support, and Grader.Cli.Tests.Support
     /// for the helpers that need the grader), not through each other's test assemblies (issue 69, item 5). The references
     /// between test projects still left are these, each for what it uses; a new one fails here, and a moved one is taken

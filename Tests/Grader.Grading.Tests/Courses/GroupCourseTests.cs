@@ -63,12 +63,58 @@ public sealed class GroupCourseTests
 
         code.Should().Be(ExitCodes.Done, stdout);
         stdout.Should().EndWith("9 students, 6 groups, 2 tutorials.\n");
-        stdout.Split('\n').Should().ContainSingle(m => m.Contains("warning: ", StringComparison.Ordinal))
-            .Which.Should().EndWith("warning: \"ivy\" is in no group: they hand in alone, under their own name; add them to a group if they work in one.", "a student in no group is warned of, once");
+        var warnings = stdout.Split('\n').Where(m => m.Contains("warning: ", StringComparison.Ordinal)).ToArray();
+        warnings.Should().HaveCount(2, stdout);
+        warnings.Should().ContainSingle(m => m.EndsWith("warning: \"ivy\" is in no group: they hand in alone, under their own name; add them to a group if they work in one.", StringComparison.Ordinal), "a student in no group is warned of, once");
+        warnings.Should().ContainSingle(m => m.EndsWith("warning: the group \"g3\" has members in tue (2) and mon (1): its hand-in is graded in tue, where most of its members are; write tutorial = \"…\" in its table to choose.", StringComparison.Ordinal),
+            "sheet 001's g3 takes cy from mon into a group of tue's");
         var semester = CourseSource.Load(path, CourseCatalog.Default.Packs).Semester!;
         semester.GroupsOf("000").Single(g => g.Id == "g1").Members.Should().Equal("ada", "bob", "cy");
         semester.GroupsOf("001").Single(g => g.Id == "g3").Members.Should().Equal("gus", "hal", "cy");
         semester.TutorialOf("IVY", StudentName.Key).Should().Be("tue");
+    }
+
+    [Test]
+    public void A_group_spanning_two_tutorials_is_graded_in_one_its_majority_or_its_declared_one()
+    {
+        // cy moves to tue: g1 (ada, bob in mon; cy in tue) spans both tutorials, as the sheet's "list all names and
+        // tutorial numbers" allows; g3 (gus in tue, hal moved to mon) is a tie, which goes to the tutorial listed first.
+        using var scratch = new Scratch();
+        var semester = Semester
+            .Replace("students = [\"ada\", \"bob\", \"cy\", \"dan\", \"eve\", \"fay\"]", "students = [\"ada\", \"bob\", \"dan\", \"eve\", \"fay\", \"hal\"]", StringComparison.Ordinal)
+            .Replace("students = [\"gus\", \"hal\", \"ivy\"]", "students = [\"cy\", \"gus\", \"ivy\"]", StringComparison.Ordinal);
+        var text = EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + semester;
+        var path = Write(scratch, text);
+        var lines = File.ReadAllLines(path);
+        int Line(string start) => Array.FindIndex(lines, l => l.StartsWith(start, StringComparison.Ordinal)) + 1;
+
+        var (code, stdout) = Check(path);
+
+        code.Should().Be(ExitCodes.Done, stdout);
+        var warnings = stdout.Split('\n').Where(m => m.Contains("warning: ", StringComparison.Ordinal)).ToArray();
+        warnings.Should().Contain($"{path}:{Line("id = \"g1\"")}:1: warning: the group \"g1\" has members in mon (2) and tue (1): its hand-in is graded in mon, where most of its members are; write tutorial = \"…\" in its table to choose.");
+        warnings.Should().Contain($"{path}:{Line("id = \"g3\"")}:1: warning: the group \"g3\" has members in mon (1) and tue (1): its hand-in is graded in mon, the first of the tied tutorials the course lists; write tutorial = \"…\" in its table to choose.");
+        warnings.Should().NotContain(w => w.Contains("\"g2\"", StringComparison.Ordinal), "g2's members are all in mon");
+
+        var loaded = CourseSource.Load(path, CourseCatalog.Default.Packs).Semester!;
+        var roster = GroupRoster.Of(loaded, "000")!;
+        roster.TutorialOfHandin("g1").Should().Be("mon", "two of g1's three members are in mon");
+        roster.TutorialOfHandin("G3").Should().Be("mon", "a tie goes to the tutorial the course lists first");
+        roster.TutorialOfHandin("ivy").Should().Be("tue", "a student handing in alone is in their own tutorial");
+        roster.TutorialOf("cy").Should().Be("tue", "a member's own tutorial (the LMS Section) is unchanged");
+
+        // Declared: g1 graded in tue whatever its members' majority; no warning for it.
+        var declared = Write(scratch, text.Replace("id = \"g1\"\n", "id = \"g1\"\ntutorial = \"tue\"\n", StringComparison.Ordinal));
+        var (declaredCode, declaredOut) = Check(declared);
+        declaredCode.Should().Be(ExitCodes.Done, declaredOut);
+        declaredOut.Should().NotContain("\"g1\" has members in");
+        GroupRoster.Of(CourseSource.Load(declared, CourseCatalog.Default.Packs).Semester, "000")!.TutorialOfHandin("g1").Should().Be("tue");
+
+        // A declared tutorial the course lacks is a located problem.
+        var unknown = Write(scratch, text.Replace("id = \"g1\"\n", "id = \"g1\"\ntutorial = \"wed\"\n", StringComparison.Ordinal));
+        var (unknownCode, unknownOut) = Check(unknown);
+        unknownCode.Should().Be(ExitCodes.UsageError);
+        unknownOut.Should().Contain($"{unknown}:{Line("id = \"g1\"")}:1: the group \"g1\" names the tutorial \"wed\", which is not one of the course's (mon, tue).");
     }
 
     [Test]

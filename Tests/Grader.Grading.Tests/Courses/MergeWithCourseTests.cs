@@ -14,7 +14,7 @@ public sealed class MergeWithCourseTests
     /// <summary>Grades the scratch's hand-ins as shard <paramref name="k"/>/2 of sheet 004 with the course file <paramref name="course"/> into <paramref name="output"/>.</summary>
     private static async Task Shard(Scratch scratch, string course, int k, string output)
     {
-        var file = CourseOfFile.Load(course);
+        var file = CourseOfFile.Load(course, CommonOptions.Catalog);
         var settings = TestSettings.For("004", catalog: file.Catalog);
         settings = settings with { Config = settings.Config with { CourseFile = file.Path, CourseSha256 = file.Sha256 } };
         var run = new GradeRun([scratch.Handins], Path.Combine(scratch.Root, output), 2, new Shard(k, 2), Force: false, ManualGrades.Empty, settings);

@@ -71,7 +71,11 @@ public sealed class NewSheetCourseTests
         assigned.Code.Should().Be(ExitCodes.Done, assigned.Error);
         File.ReadAllText(Path.Combine(repository, AssignmentFile.FileName)).Should().Contain("\"sheet\": \"105\"").And.Contain("new-sheet-2027");
         File.ReadAllText(Path.Combine(repository, StudentCourseFile.Folder, "new-sheet.toml")).Should().Contain("id = \"105\"").And.Contain("105/3/essay").And.NotContain("[semester]");
-        var assignment = CourseOfFile.Load(course).Catalog.FindAssignment("105")!;
+        var assignment = CourseOfFile.Load(course, CommonOptions.Catalog).Catalog.FindAssignment("105")!;
+        // Read with the tutor's catalog the course file is the tutor's (hidden checks bound); with the students' it is theirs.
+        var students = CourseOfFile.Load(course, CourseCatalog.Default).Catalog.FindAssignment("105")!;
+        assignment.Tasks.SelectMany(t => t.Checks).Should().NotContain(c => c.Check is DeferredCheck, "the tutor's side binds every hidden check");
+        students.Tasks.SelectMany(t => t.Checks).Should().Contain(c => c.Check is DeferredCheck, "the control: the students' side keeps the hidden checks deferred");
         SheetFamilies.Of(assignment).Select(p => p.Family).Should().HaveCount(2);
         SheetFamilies.Foreign(repository, assignment).Should().BeEmpty("the repository holds the two families the sheet takes its tasks from, no other");
 
@@ -122,7 +126,7 @@ public sealed class NewSheetCourseTests
 
         // A check of the shipped courses that no task of this course has is refused, naming the course's checks.
         var foreign = CourseCatalog.Default.TasksOf("002").Where(t => t.Id != "002/p1a/rank-one-sigmoid-flow").SelectMany(t => t.Checks).First().Check.Id;
-        var own = CourseOfFile.Load(course).Catalog.FindTask("000/3a/loss-functions")!.Checks[0].Check.Id;
+        var own = CourseOfFile.Load(course, CommonOptions.Catalog).Catalog.FindTask("000/3a/loss-functions")!.Checks[0].Check.Id;
         var skipped = await Grader("grade", scratch.Handins, "--out", Path.Combine(scratch.Root, "out"), "--sheet", "105", "--course", course, "--snapshots", Snapshots, "--plain", "--skip-check", foreign);
         skipped.Code.Should().Be(ExitCodes.UsageError);
         skipped.Error.Should().Contain($"Unknown check '{foreign}'").And.Contain(own).And.Contain(course).And.NotContain("   at ");

@@ -5,7 +5,7 @@ namespace Grader.Cli.Tests.Semester;
 
 /// <summary>
 /// The semester commands read a course's TOML file (<see cref="CourseTomlSemester"/>): its <c>[semester]</c> and the
-/// sheets' deadlines give the same <see cref="CourseFile"/> as the equivalent <c>course.json</c>, and a broken one is
+/// sheets' deadlines give the same <see cref="CourseFile"/> as the equivalent old <c>course.json</c> did, and a broken one is
 /// refused with the located messages of <c>grader course check</c>.
 /// </summary>
 public sealed class CourseTomlSemesterTests
@@ -35,7 +35,7 @@ public sealed class CourseTomlSemesterTests
         var toml = Path.Combine(scratch.Root, "heidelberg.toml");
         File.WriteAllText(toml, Heidelberg() + Semester);
 
-        var fromJson = CourseFile.Load(json, CommonOptions.Catalog);
+        var fromJson = CourseJsonFile.Read(json, CommonOptions.Catalog);
         var fromToml = CourseFile.Load(toml, CommonOptions.Catalog);
 
         fromToml.Name.Should().Be("Heidelberg University, Machine Learning for Physicists 2023/24");

@@ -129,7 +129,7 @@ public sealed class GradebookBackupTests
     public async Task The_commands_back_up_and_restore_a_courses_gradebook_and_say_what_they_copied()
     {
         using var scratch = new Scratch();
-        var course = new CourseJson("Backup drill", ["alice", "bob"], [("000", "2026-11-02T12:00Z")]).WriteTo(Path.Combine(scratch.Root, "course.json"));
+        var course = new TestCourseFile("Backup drill", ["alice", "bob"], [("000", "2026-11-02T12:00Z")]).WriteTo(Path.Combine(scratch.Root, "course.toml"));
         await SemesterTests.Ok("semester", "score", "--course", course, "--student", "alice", "--task", Task, "--item", "answer", "--points", "0.5", "--comment", "kept");
         var folder = Path.Combine(scratch.Root, "backups");
         Directory.CreateDirectory(folder);

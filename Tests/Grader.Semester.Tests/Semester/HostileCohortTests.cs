@@ -93,12 +93,7 @@ public sealed class HostileCohortTests
 
         // The repositories' commit times are only claimed (issue 67): the LMS file's times decide.
         File.WriteAllText(Root("lms.csv"), "student,submitted\nerin,2026-11-01T10:00:00Z\nalice,2026-11-01T16:45:00Z\nbob,2026-11-01T16:45:00Z\n");
-        var course = Root("course.json");
-        File.WriteAllText(course, """
-            { "name": "Hostile cohort", "gradebook": "semester.db", "admission": 0.5,
-              "students": ["alice", "bob", "erin", "dave"],
-              "sheets": [ { "id": "000", "deadline": "2026-11-02T12:00Z" } ] }
-            """);
+        var course = new TestCourseFile("Hostile cohort", ["alice", "bob", "erin", "dave"], [("000", "2026-11-02T12:00Z")]) { Late = null }.WriteTo(Root("course.toml"));
 
         var run = Root("run000");
         var results = new List<(string Command, int Code, string Out, string Error)>();

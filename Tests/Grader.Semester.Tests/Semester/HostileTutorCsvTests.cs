@@ -59,11 +59,7 @@ public sealed class HostileTutorCsvTests
         var folder = Directory.CreateDirectory(Path.Combine(_scratch.Root, "record-" + name)).FullName;
         var csv = Path.Combine(folder, name + ".csv");
         File.WriteAllBytes(csv, HostileCsvs.Of("student,submitted", Submitted)[name]);
-        var course = Path.Combine(folder, "course.json");
-        File.WriteAllText(course, """
-            { "name": "Hostile CSVs", "gradebook": "semester.db", "admission": 0.5, "students": ["alice"],
-              "sheets": [ { "id": "000", "deadline": "2026-11-02T12:00Z" } ] }
-            """);
+        var course = new TestCourseFile("Hostile CSVs", ["alice"], [("000", "2026-11-02T12:00Z")]) { Late = null }.WriteTo(Path.Combine(folder, "course.toml"));
 
         EndsCleanly(await Grader("semester", "record", Run, "--course", course, "--submitted", csv), csv);
     }

@@ -37,8 +37,8 @@ public sealed class OneGradeTests
             from item in items
             select (grade.Student, item.Task, item.Item, item.Item.Points * grade.Share)));
         File.WriteAllText(Root("lms.csv"), "student,submitted\nalice,2026-11-01T10:00:00Z\nbob,2026-11-04T11:00:00Z\nmallory,2026-11-01T10:00:00Z\nmal\u202Eory,2026-11-01T10:00:00Z\n");
-        var course = new CourseJson("One grade", ["alice", "bob", "dave"], [("000", "2026-11-02T12:00Z"), ("002", "2099-11-09T12:00Z")]) { Admission = 0.1 }
-            .WriteTo(Root("course.json"));
+        var course = new TestCourseFile("One grade", ["alice", "bob", "dave"], [("000", "2026-11-02T12:00Z"), ("002", "2099-11-09T12:00Z")]) { Admission = 0.1 }
+            .WriteTo(Root("course.toml"));
 
         var run = Root("run000");
         var (code, graded, error) = await SemesterTests.Grader(["grade", handins, "--out", run, "--sheet", "000", "--manual", Root("rubric.csv"), "--plain", "--jobs", "2",

@@ -30,7 +30,7 @@ public sealed class OneMaximumTests
         var item = CommonOptions.Catalog.TasksOf("000").SelectMany(t => t.Manual.Select(m => (Task: t.Id, Item: m))).First();
         var given = item.Item.Points / 2;
         File.WriteAllText(Root("rubric.csv"), FilledRubric(new[] { "carol", "eve" }.Select(student => (student, item.Task, item.Item, given))));
-        var course = new CourseJson("One maximum", ["carol", "eve"], [("000", "2099-11-02T12:00Z")]).WriteTo(Root("course.json"));
+        var course = new TestCourseFile("One maximum", ["carol", "eve"], [("000", "2099-11-02T12:00Z")]).WriteTo(Root("course.toml"));
 
         var run = Root("run000");
         string[] skip = skipChecks ? [.. SkipAllBut("000", Cheap000)] : [];

@@ -72,12 +72,12 @@ public sealed class SemesterTests
         SetTimes(Path.Combine(Root("s002"), "carol"), "2026-11-01T11:00:00Z");
         File.WriteAllText(Root("lms-002.csv"), "student,submitted\nalice,2026-11-08T09:00:00Z\nbob,2026-11-10T18:00:00Z\ncarol,2026-11-09T11:00:00Z\n");
         File.WriteAllText(Root("lms-000.csv"), "student,submitted\nalice,2026-11-01T10:00:00Z\nbob,2026-11-02T11:00:00Z\ncarol,2026-11-05T09:00:00+00:00\n");
-        var course = new CourseJson("Generative models, winter 2026", ["alice", "bob", "carol", "dave"], [("000", "2026-11-02T12:00Z"), ("002", "2026-11-09T12:00Z")])
+        var course = new TestCourseFile("Generative models, winter 2026", ["alice", "bob", "carol", "dave"], [("000", "2026-11-02T12:00Z"), ("002", "2026-11-09T12:00Z")])
         {
             Admission = 0.04,
             Extensions = [("bob", "002", 2)],
             Late = (1, 0.25),
-        }.WriteTo(Root("course.json"));
+        }.WriteTo(Root("course.toml"));
 
         var clock = Stopwatch.StartNew();
         string[] common = ["--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "31"];

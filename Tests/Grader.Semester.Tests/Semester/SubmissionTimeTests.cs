@@ -36,7 +36,7 @@ public sealed class SubmissionTimeTests
         TestGit.CommitTime(alice).Should().Be(forged, "the student set the commit's time");
         Write(Path.Combine(Root("s000"), "bob"), Example("Quickies/Correct", Quickies));
 
-        var course = new CourseJson("Observed times", ["alice", "bob"], [("000", $"{deadline:yyyy-MM-ddTHH:mm}Z")]).WriteTo(Root("course.json"));
+        var course = new TestCourseFile("Observed times", ["alice", "bob"], [("000", $"{deadline:yyyy-MM-ddTHH:mm}Z")]).WriteTo(Root("course.toml"));
         var run = Root("run000");
         await Ok(["grade", Root("s000"), "--out", run, "--sheet", "000", "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "67", .. SkipAllBut("000", Cheap000)]);
         var graded = File.ReadAllText(Path.Combine(run, "summary.md"));

@@ -27,7 +27,7 @@ public sealed class TutorInputTests
 
         var csv = () => SubmissionTimes.ReadCsv(Huge(scratch, "lms.csv", "student,submitted\n"));
         csv.Should().Throw<CourseFileException>().WithMessage("*could not be read: it is larger than the 16 MiB a tutor's input file may hold (160 MiB)*");
-        var course = () => CourseFile.Load(Huge(scratch, "course.json", "{"), CommonOptions.Catalog);
+        var course = () => CourseFile.Load(Huge(scratch, "course.toml", "id = \""), CommonOptions.Catalog);
         course.Should().Throw<CourseFileException>().WithMessage("*could not be read: it is larger than the 16 MiB*");
         var rubric = () => RubricCsv.Read(Huge(scratch, "rubric.csv", "student,task\n"), CommonOptions.Catalog);
         rubric.Should().Throw<RubricCsvException>().WithMessage("*can't be read: it is larger than the 16 MiB*");

@@ -18,8 +18,7 @@ public sealed partial class AuditPagingTests
         Directory.CreateDirectory(root);
         try
         {
-            var path = Path.Combine(root, "course.json");
-            File.WriteAllText(path, """{ "name": "Paging", "gradebook": "semester.db", "admission": 0.5, "students": ["ann"], "sheets": [ { "id": "000", "deadline": "2099-01-01T00:00Z" } ] }""");
+            var path = new TestCourseFile("Paging", ["ann"], [("000", "2099-01-01T00:00Z")]) { Late = null }.WriteTo(Path.Combine(root, "course.toml"));
             var course = CourseFile.Load(path, CommonOptions.Catalog);
             const int Entries = RegradeInbox.AuditPage + 5;
             using (var gradebook = SemesterGradebook.Open(course.Gradebook))

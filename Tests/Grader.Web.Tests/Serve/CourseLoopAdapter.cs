@@ -141,9 +141,16 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
 
     /// <summary>A score of <paramref name="group"/>'s hand-in by the item page's form (the version the page read).</summary>
     /// <remarks>A score over another tutor's is refused (409) with the standing score shown and the comment kept; the refusal page's one "Replace" completes it, as a tutor would.</remarks>
-    public async Task<(HttpStatusCode First, HttpStatusCode Replaced, string Refusal)> ScoreAsync(string tutor, string group, int level, string comment)
+    public async Task<(HttpStatusCode First, HttpStatusCode Replaced, string Refusal)> ScoreAsync(string tutor, string group, int level, string comment) =>
+        await ScoreFromAsync(tutor, await ItemPageAsync(tutor), group, level, comment);
+
+    /// <summary>The item page as <paramref name="tutor"/> reads it now (its forms carry the versions it shows).</summary>
+    public Task<string> ItemPageAsync(string tutor) => _tutors[tutor].PageAsync(Item.Path);
+
+    /// <summary>A score by the form of <paramref name="page"/>, read earlier by <paramref name="tutor"/>; a refusal's one "Replace" as <see cref="ScoreAsync"/>.</summary>
+    public async Task<(HttpStatusCode First, HttpStatusCode Replaced, string Refusal)> ScoreFromAsync(string tutor, string page, string group, int level, string comment)
     {
-        using var response = await _tutors[tutor].ScoreAsync(Item, group, Levels[level], comment);
+        using var response = await _tutors[tutor].ScoreFromAsync(page, Item, group, Levels[level], comment);
         if (response.StatusCode != HttpStatusCode.Conflict)
         {
             return (response.StatusCode, response.StatusCode, "");
@@ -183,17 +190,23 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
     }
 
     /// <summary>Answers request <paramref name="id"/> by its form on the students page: kept, or changed to <paramref name="level"/>'s points.</summary>
-    public async Task<HttpStatusCode> AnswerAsync(string tutor, long id, int? level)
+    public async Task<HttpStatusCode> AnswerAsync(string tutor, long id, int? level) =>
+        (await AnswerFromAsync(tutor, await StudentsPageAsync(tutor), id, level)).Status;
+
+    /// <summary>The students page (release, regrade requests) as <paramref name="tutor"/> reads it now.</summary>
+    public Task<string> StudentsPageAsync(string tutor) => _tutors[tutor].PageAsync("/sheet/000/students");
+
+    /// <summary>An answer to request <paramref name="id"/> by the form of <paramref name="page"/>, read earlier: the status and the page answered.</summary>
+    public async Task<(HttpStatusCode Status, string Page)> AnswerFromAsync(string tutor, string page, long id, int? level)
     {
         var client = _tutors[tutor];
-        var page = await client.PageAsync("/sheet/000/students");
         var at = page.IndexOf($"id=\"r{id}\"", StringComparison.Ordinal);
         at.Should().BeGreaterThan(0, $"the students page has request {id}'s form");
         var form = page[at..page.IndexOf("</form>", at, StringComparison.Ordinal)];
         var fields = new List<(string, string)> { (ServePages.TokenField, TutorClient.Token(page)), ("outcome", level is null ? "kept" : "changed"), ("reply", "looked again"), ("points", level is null ? "" : Csv.Number(Levels[level.Value])) };
         fields.AddRange(HiddenField().Matches(form).Where(m => m.Groups[1].Value != ServePages.TokenField).Select(m => (m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value))));
         using var response = await client.PostAsync($"/sheet/000/regrades/{id}", fields);
-        return response.StatusCode;
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>A student's client, signed in with their token.</summary>

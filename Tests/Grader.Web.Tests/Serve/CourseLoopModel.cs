@@ -5,6 +5,12 @@ namespace Grader.Cli.Tests.Serve;
 /// <param name="Actor">The tutor (score, comment, answer, release, reveal) or the student (request, sign-in) who does it.</param>
 /// <param name="Group">The group whose hand-in is scored or commented on.</param>
 /// <param name="Level">The index of the item's level scored, or of the new score of a changed regrade answer.</param>
+/// <remarks>
+/// The stale writes: <see cref="Act.StaleScore"/> — the actor reads the item page, the other tutor scores the group
+/// meanwhile (level + 1), then the actor's form is sent and must be refused with that score shown and the comment kept,
+/// and the one "Replace" completes it; <see cref="Act.StaleAnswer"/> — the actor reads the open request's form, the other
+/// tutor scores the group meanwhile, then the actor's "kept" must be refused, the request still open, the reply kept.
+/// </remarks>
 internal sealed record CourseLoopStep(CourseLoopStep.Act Kind, string Actor, string Group, int Level)
 {
     public enum Act
@@ -19,11 +25,13 @@ internal sealed record CourseLoopStep(CourseLoopStep.Act Kind, string Actor, str
         Reveal,
         Hide,
         StudentLook,
+        StaleScore,
+        StaleAnswer,
     }
 
     public override string ToString() => Kind switch
     {
-        Act.Score or Act.AnswerChanged => $"{Kind}({Actor}, {Group}, level {Level})",
+        Act.Score or Act.AnswerChanged or Act.StaleScore => $"{Kind}({Actor}, {Group}, level {Level})",
         Act.Comment => $"{Kind}({Actor}, {Group})",
         _ => $"{Kind}({Actor})",
     };
@@ -69,7 +77,7 @@ internal sealed class CourseLoopModel
     public bool Accepts(CourseLoopStep step) => step.Kind switch
     {
         CourseLoopStep.Act.RegradeRequest => Released && GroupOf(step.Actor) is { } g && !Requests.ContainsKey(g),
-        CourseLoopStep.Act.AnswerKept or CourseLoopStep.Act.AnswerChanged => Requests.ContainsValue(false),
+        CourseLoopStep.Act.AnswerKept or CourseLoopStep.Act.AnswerChanged or CourseLoopStep.Act.StaleAnswer => Requests.ContainsValue(false),
         _ => true,
     };
 
@@ -83,6 +91,12 @@ internal sealed class CourseLoopModel
         {
             case CourseLoopStep.Act.Score:
                 Scores[step.Group] = levels[step.Level];
+                break;
+            case CourseLoopStep.Act.StaleScore:
+                Scores[step.Group] = levels[step.Level]; // the other tutor's score came between; the explicit Replace wins
+                break;
+            case CourseLoopStep.Act.StaleAnswer:
+                Scores[OpenRequest()!] = levels[step.Level]; // the other tutor's score; the stale answer is refused, the request stays open
                 break;
             case CourseLoopStep.Act.Comment:
                 Comments++;
@@ -131,7 +145,9 @@ internal sealed class CourseLoopModel
             (1, By(CourseLoopStep.Act.Withdraw, tutor)),
             (1, By(CourseLoopStep.Act.Reveal, tutor)),
             (1, By(CourseLoopStep.Act.Hide, tutor)),
-            (3, By(CourseLoopStep.Act.StudentLook, member)));
+            (3, By(CourseLoopStep.Act.StudentLook, member)),
+            (1, tutor.SelectMany(t => group, (t, g) => (t, g)).SelectMany(_ => level, (tg, l) => new CourseLoopStep(CourseLoopStep.Act.StaleScore, tg.t, tg.g, l))),
+            (1, tutor.SelectMany(t => level, (t, l) => new CourseLoopStep(CourseLoopStep.Act.StaleAnswer, t, "", l))));
     }
 
     /// <summary>Lists of 1 to <paramref name="longest"/> steps, shrunk by dropping steps.</summary>

@@ -43,6 +43,19 @@ public sealed class CourseLoopModelTests
     [Explicit("10,000 sequences of the course loop (GRADER_COURSE_LOOPS sets another number): hours on 2 cores; see docs/measurements/2026-11-28-course-loop-model.md")]
     public void Ten_thousand_course_loops() => Check(int.TryParse(Environment.GetEnvironmentVariable("GRADER_COURSE_LOOPS"), out var loops) ? loops : 10_000);
 
+    /// <summary>
+    /// Found by the 1,000-sequence run (seed 1673377982363340857,7542843197367884871, sequence 171): the students page
+    /// answered 500. Kept as a regression test, step for step.
+    /// </summary>
+    [Test]
+    public Task The_students_page_after_a_release_of_scores_given_before_it() => RunAsync(
+    [
+        new(CourseLoopStep.Act.RegradeRequest, "hal", "", 0), new(CourseLoopStep.Act.Score, "tina", "g1", 0), new(CourseLoopStep.Act.Withdraw, "tina", "", 0),
+        new(CourseLoopStep.Act.AnswerKept, "tina", "", 0), new(CourseLoopStep.Act.StaleAnswer, "tom", "", 0), new(CourseLoopStep.Act.RegradeRequest, "ada", "", 0),
+        new(CourseLoopStep.Act.Score, "tom", "g2", 0), new(CourseLoopStep.Act.RegradeRequest, "eve", "", 0), new(CourseLoopStep.Act.Release, "tina", "", 0),
+        new(CourseLoopStep.Act.Score, "tina", "g1", 1), new(CourseLoopStep.Act.Release, "tina", "", 0),
+    ]);
+
     private void Check(int sequences)
     {
         var config = FsCheck.Config.QuickThrowOnFailure.WithMaxTest(sequences).WithQuietOnSuccess(true);
@@ -84,6 +97,39 @@ public sealed class CourseLoopModelTests
                 }
 
                 replaced.Should().Be(HttpStatusCode.Redirect, $"a score from the page just read is acknowledged, after one Replace when another tutor's stands, {at}");
+                break;
+            case CourseLoopStep.Act.StaleScore:
+                {
+                    var other = CourseLoopModel.Tutors.Single(t => t != step.Actor);
+                    var read = await adapter.ItemPageAsync(step.Actor);
+                    var between = (step.Level + 1) % adapter.Levels.Count;
+                    (await adapter.ScoreAsync(other, step.Group, between, $"comment by {other} meanwhile")).Replaced.Should().Be(HttpStatusCode.Redirect, at);
+                    var (stale, replacedStale, refused) = await adapter.ScoreFromAsync(step.Actor, read, step.Group, step.Level, $"stale comment by {step.Actor}");
+                    stale.Should().Be(HttpStatusCode.Conflict, $"a score from a page read before {other}'s is refused, {at}");
+                    refused.Should().Contain($"{Csv.Number(adapter.Levels[between])} by {other}", $"the refusal shows the standing score, {at}")
+                        .And.Contain(Html.Escape($"stale comment by {step.Actor}"), $"and keeps the comment typed, {at}");
+                    replacedStale.Should().Be(HttpStatusCode.Redirect, $"the one Replace completes it, {at}");
+                }
+
+                break;
+            case CourseLoopStep.Act.StaleAnswer:
+                if (!accepted)
+                {
+                    return;
+                }
+
+                {
+                    var other = CourseLoopModel.Tutors.Single(t => t != step.Actor);
+                    var open = model.OpenRequest()!;
+                    var pending = adapter.Requests().Single(r => !r.Answered && CourseLoopModel.GroupOf(r.Student) == open);
+                    var read = await adapter.StudentsPageAsync(step.Actor);
+                    (await adapter.ScoreAsync(other, open, step.Level, $"comment by {other} meanwhile")).Replaced.Should().Be(HttpStatusCode.Redirect, at);
+                    var (status, page) = await adapter.AnswerFromAsync(step.Actor, read, pending.Id, null);
+                    status.Should().Be(HttpStatusCode.Conflict, $"a kept answer from a page read before {other}'s score is refused, {at}");
+                    page.Should().Contain("looked again", $"the refusal keeps the reply typed, {at}");
+                    adapter.Requests().Single(r => r.Id == pending.Id).Answered.Should().BeFalse($"the request stays open, {at}");
+                }
+
                 break;
             case CourseLoopStep.Act.Comment:
                 var id = adapter.Comment(step.Actor, step.Group, $"inline comment by {step.Actor}");

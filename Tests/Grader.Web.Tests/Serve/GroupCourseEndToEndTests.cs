@@ -62,7 +62,7 @@ public sealed partial class GroupCourseEndToEndTests
     [Order(1)]
     public void Every_output_has_nine_student_rows_with_the_group_points_and_the_tutorial_as_section()
     {
-        var tasks = CourseOfFile.Load(_course).Catalog.TasksOf("000").ToDictionary(t => t.Id);
+        var tasks = CourseOfFile.Load(_course, CommonOptions.Catalog).Catalog.TasksOf("000").ToDictionary(t => t.Id);
         var losses = tasks["000/3a/loss-functions"];
         var mutant = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Quickies", "Mutants", "mse-sum", "mutant.json"));
         mutant.Should().Contain("\"check\": \"quickies.heidelberg.regression-loss-matches\"");

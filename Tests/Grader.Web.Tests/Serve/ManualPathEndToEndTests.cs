@@ -76,7 +76,7 @@ public sealed class ManualPathEndToEndTests
         File.WriteAllText(Report("carol", ReportLayout.PageMapFile), string.Concat(keys.Select((k, i) => $"{k}: {(i < half ? 1 : 2)}\n")));
 
         // grade, record, two tutors.
-        var course = new CourseJson("Sheet 002 end to end", Students, [(Sheet, "2099-11-02T12:00Z")]).WriteTo(In("course.json"));
+        var course = new TestCourseFile("Sheet 002 end to end", Students, [(Sheet, "2099-11-02T12:00Z")]).WriteTo(In("course.toml"));
         var run = In("run002");
         await Ok(["grade", In("cohort"), "--out", run, "--sheet", Sheet, "--plain", "--jobs", "2", "--snapshots", TestSettings.Snapshots, "--seed", "47", "--require-sandbox", .. SkipAllBut(Sheet, Cheap002)]);
         var summary = File.ReadAllText(Path.Combine(run, SummaryMarkdown.FileName));

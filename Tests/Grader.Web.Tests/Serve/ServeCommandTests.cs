@@ -11,8 +11,7 @@ public sealed class ServeCommandTests
     public async Task Tutor_add_prints_a_fresh_token_once_and_serve_refuses_bad_names_addresses_and_a_course_without_tutors()
     {
         using var scratch = new Scratch();
-        var course = Path.Combine(scratch.Root, "course.json");
-        File.WriteAllText(course, """{ "name": "c", "gradebook": "semester.db", "admission": 0.5, "students": ["alice"], "sheets": [ { "id": "000", "deadline": "2099-01-01T00:00Z" } ] }""");
+        var course = new TestCourseFile("c", ["alice"], [("000", "2099-01-01T00:00Z")]) { Late = null }.WriteTo(Path.Combine(scratch.Root, "course.toml"));
 
         var (code, output, error) = await SemesterTests.Grader("serve", "--course", course, "--urls", "http://127.0.0.1:0");
         code.Should().Be(ExitCodes.UsageError, output + error);

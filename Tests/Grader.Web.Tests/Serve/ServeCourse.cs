@@ -21,7 +21,7 @@ internal sealed class ServeCourse : IDisposable
     public static readonly string[] Students = ["alice", "bob", "carol", "dave", "erin", "frank"];
 
     /// <summary>The course file: its name is HTML, which every page must escape.</summary>
-    public static CourseJson Json => new("Serve <b>course</b>", Students, [("000", "2099-11-02T12:00Z")]);
+    public static TestCourseFile Toml => new("Serve <b>course</b>", Students, [("000", "2099-11-02T12:00Z")]);
 
     /// <summary>The item the browser test grades: it has checks, so its verdicts are shown.</summary>
     public const string Task = "000/3a/loss-functions";
@@ -34,7 +34,7 @@ internal sealed class ServeCourse : IDisposable
 
     public string Root => _scratch.Root;
 
-    public string CoursePath => Path.Combine(Root, "course.json");
+    public string CoursePath => Path.Combine(Root, "course.toml");
 
     public string Run => Path.Combine(Root, "run000");
 
@@ -61,7 +61,7 @@ internal sealed class ServeCourse : IDisposable
     {
         // The hand-ins and their run, graded once for every course of the test run (GradedServeSheet), copied here.
         await GradedServeSheet.CopyInto(_scratch);
-        Json.WriteTo(CoursePath);
+        Toml.WriteTo(CoursePath);
         // The LMS file's times: bob handed in before alice, whose answer his equals (the group is shown by bob's).
         var lms = Path.Combine(Root, "lms.csv");
         File.WriteAllText(lms, "student,submitted\n" + string.Concat(Students.Select((s, i) => $"{s},2026-11-01T{(s == "bob" ? 8 : 9 + i):00}:00:00Z\n")));

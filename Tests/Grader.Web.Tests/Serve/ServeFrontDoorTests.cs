@@ -79,6 +79,34 @@ public sealed partial class ServeFrontDoorTests : ServeCourseTests
     }
 
     [Test]
+    public async Task An_error_no_handler_expected_is_one_logged_line_and_a_plain_500_page()
+    {
+        var (app, desk, url) = await Course.StartAsync();
+        await using (app)
+        {
+            using var ana = new TutorClient(url);
+            (await ana.SignInAsync(Course.Tokens["ana"])).StatusCode.Should().Be(HttpStatusCode.Redirect);
+            desk.Dispose(); // the gradebook's connection closed under the running app: every page that reads it fails
+            var error = new StringWriter();
+            var before = Console.Error;
+            Console.SetError(error);
+            try
+            {
+                using var response = await ana.GetAsync("/sheet/000/students");
+                response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+                var body = await response.Content.ReadAsStringAsync();
+                body.Should().Contain("Something went wrong").And.NotContain("Exception", "the client is told nothing of the server's insides");
+            }
+            finally
+            {
+                Console.SetError(before);
+            }
+
+            error.ToString().Should().MatchRegex(@"^grader serve: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ GET /sheet/000/students: System\.", "the operator's log has the request and the exception");
+        }
+    }
+
+    [Test]
     public async Task The_frameworks_forwarded_headers_switch_trusts_no_client_the_operator_did_not_name()
     {
         // ASP.NET Core's ASPNETCORE_FORWARDEDHEADERS_ENABLED=true clears the known proxies and believes every client's

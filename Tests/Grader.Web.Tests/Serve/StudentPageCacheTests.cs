@@ -24,7 +24,7 @@ public sealed class StudentPageCacheTests
     {
         using var course = await ServeCourse.CreateAsync();
         var catalog = CommonOptions.Catalog;
-        (ServeCourse.Json with { Students = [.. ServeCourse.Students, Absent] }).WriteTo(course.CoursePath);
+        (ServeCourse.Toml with { Students = [.. ServeCourse.Students, Absent] }).WriteTo(course.CoursePath);
         var students = ServeCourse.Students.Append(Absent).ToArray();
         using var desk = new GradingDesk(course.Course, catalog);
         var item = course.Item();

@@ -368,6 +368,33 @@ public sealed class StudentSideTests
             gradebook.AnswerRegrade(request.Id, null, "again", "ben").Should().BeFalse("a request is answered once");
             gradebook.Regrade(request.Id)!.Outcome.Should().Be(RegradeRequest.Kept);
         }
+
+        // A kept answer on a manual item, then another tutor's re-score: carol's page says the score was kept at the
+        // value it had, and that it was scored again since (not a bare "score kept" beside a different score).
+        var item = _course.Items().First(i => i.Task.Id == ServeCourse.Task);
+        using (var gradebook = _course.Gradebook())
+        {
+            gradebook.SetManualScore(new ManualScore("carol", item.Task.Id, item.Item.Id, 0, "too short"), "ana");
+        }
+
+        early.FileRegrade("carol", "000", item.Task.Id, item.Item.Id, "please look again").Should().BeNull();
+        using (var gradebook = _course.Gradebook())
+        {
+            var request = gradebook.Regrades("000", "carol").Single(r => r.Item == item.Item.Id);
+            gradebook.AnswerRegrade(request.Id, null, "it stands", "ana").Should().BeTrue();
+            gradebook.Regrade(request.Id)!.Points.Should().Be(0, "a kept answer stores the score it kept");
+        }
+
+        var keptPage = StudentPages.Sheet("carol", early.Sheet("carol", "000")!, closed.Sheets[0].Deadline.AddHours(1), null, "t");
+        keptPage.Should().Contain("score kept at 0").And.NotContain("Scored again since this answer");
+        using (var gradebook = _course.Gradebook())
+        {
+            gradebook.SetManualScore(new ManualScore("carol", item.Task.Id, item.Item.Id, item.Item.Points, "on a second look"), "ben");
+        }
+
+        var rescored = StudentPages.Sheet("carol", early.Sheet("carol", "000")!, closed.Sheets[0].Deadline.AddHours(1), null, "t");
+        rescored.Should().Contain("score kept at 0")
+            .And.Contain($"Scored again since this answer: the item's score is now <strong>{Csv.Number(item.Item.Points)}</strong>");
     }
 
     [Test]

@@ -51,9 +51,12 @@ internal sealed partial class TutorClient : IDisposable
     }
 
     /// <summary>Scores <paramref name="student"/>'s answer group on the item's page as its form does (the version the page shows).</summary>
-    public async Task<HttpResponseMessage> ScoreAsync(SheetItem item, string student, double points, string comment)
+    public async Task<HttpResponseMessage> ScoreAsync(SheetItem item, string student, double points, string comment) =>
+        await ScoreFromAsync(await PageAsync(item.Path), item, student, points, comment);
+
+    /// <summary>A score by the form of <paramref name="page"/>, an item page read earlier: the versions it showed, however old.</summary>
+    public async Task<HttpResponseMessage> ScoreFromAsync(string page, SheetItem item, string student, double points, string comment)
     {
-        var page = await PageAsync(item.Path);
         var section = Section(page, student);
         var fields = new List<(string, string)> { (ServePages.TokenField, Token(page)), ("at", "0"), ("points", Csv.Number(points)), ("comment", comment) };
         foreach (Match hidden in Hidden().Matches(section))
