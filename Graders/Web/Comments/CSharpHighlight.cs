@@ -33,7 +33,7 @@ public static class CSharpHighlight
             Mark(token.Span, Kind(token));
             foreach (var trivia in token.LeadingTrivia.Concat(token.TrailingTrivia))
             {
-                Mark(trivia.Span, Kind(trivia));
+                Mark(trivia.FullSpan, Kind(trivia));
             }
         }
 

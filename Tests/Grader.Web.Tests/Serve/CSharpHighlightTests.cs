@@ -11,7 +11,7 @@ public sealed partial class CSharpHighlightTests
     [Test]
     public void Keywords_strings_numbers_comments_and_directives_are_spans_and_a_span_never_crosses_a_line()
     {
-        string[] code = ["#nullable enable", "var x = 42; // the answer", "string s = $\"a {x} b\" + 'c';", "/* two", "   lines */ int y;"];
+        string[] code = ["#nullable enable", "var x = 42; // the answer", "string s = $\"a {x} b\" + 'c';", "/* two", "   lines */ int y;", "/// <summary>A doc comment</summary>", "void F() { }"];
         var html = CSharpHighlight.Lines(code);
         html.Should().HaveCount(code.Length);
         html[0].Should().Be("<span class=\"pp\">#nullable enable</span>");
@@ -19,6 +19,7 @@ public sealed partial class CSharpHighlightTests
         html[2].Should().StartWith("<span class=\"kw\">string</span> s = <span class=\"str\">$&quot;a </span>{x}<span class=\"str\"> b&quot;</span> + <span class=\"str\">&#39;c&#39;</span>;");
         html[3].Should().Be("<span class=\"com\">/* two</span>", "a comment over two lines is a span on each");
         html[4].Should().Be("<span class=\"com\">   lines */</span> <span class=\"kw\">int</span> y;");
+        html[5].Should().Be("<span class=\"com\">/// &lt;summary&gt;A doc comment&lt;/summary&gt;</span>", "a doc comment from its slashes on");
     }
 
     [Test]
