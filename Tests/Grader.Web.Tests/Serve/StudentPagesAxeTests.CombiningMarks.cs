@@ -64,14 +64,8 @@ public sealed partial class StudentPagesAxeTests
         """;
 
     [Test]
-    public async Task The_sheets_combining_marks_sit_over_their_letters_in_every_font_the_pages_use()
+    public Task The_sheets_combining_marks_sit_over_their_letters_in_every_font_the_pages_use() => Served(async (url, browser, token) =>
     {
-        var chromium = ServeBrowserTests.Find();
-        var token = Graded(Course);
-        var (app, desk, url) = await Course.StartAsync();
-        await using var _ = app;
-        using var __ = desk;
-        await using var browser = await SharedChromium.SessionAsync(chromium);
         var student = await (await browser.NewContextAsync()).NewPageAsync();
         await student.GotoAsync(url + StudentRoutes.SignInPath);
         await SignIn(student, token);
@@ -104,7 +98,7 @@ public sealed partial class StudentPagesAxeTests
         // The check catches a detached mark: a spacing tilde and circumflex after the letter, in the page's own font.
         var detached = await student.EvaluateAsync<double[][]>(Ink, new object[] { await student.EvaluateAsync<string>("() => getComputedStyle(document.body).fontFamily"), Detached });
         detached.Select(Misplaced).Should().AllSatisfy(why => why.Should().NotBeNull(), "a mark beside its letter is caught");
-    }
+    });
 
     /// <summary>
     /// Why a mark's ink (<paramref name="m"/>: see <see cref="Ink"/>) is not over its letter, or null: the text is wider

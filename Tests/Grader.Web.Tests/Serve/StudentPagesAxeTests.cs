@@ -34,14 +34,8 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
         [(StudentRoutes.Home, "home"), (StudentPages.SheetPath("000"), "sheet"), (StudentPages.SheetPath("000") + "/feedback", "feedback")];
 
     /// <summary>The sheet with its regrade form open at each of <paramref name="widths"/>; with <paramref name="full"/> also sign-in, home, the sheet as it loads and the feedback.</summary>
-    private async Task Check(int[] widths, bool full)
+    private Task Check(int[] widths, bool full) => Served(async (url, browser, token) =>
     {
-        var chromium = ServeBrowserTests.Find();
-        var token = Graded(Course);
-        var (app, desk, url) = await Course.StartAsync();
-        await using var _ = app;
-        using var __ = desk;
-        await using var browser = await SharedChromium.SessionAsync(chromium);
         var problems = new List<string>();
         foreach (var width in widths)
         {
@@ -68,6 +62,18 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
         }
 
         problems.Should().BeEmpty();
+    });
+
+    /// <summary>Runs <paramref name="test"/> on the course's app, started with sheet 000 <see cref="Graded"/>: its address, a session of the shared chromium, alice's token.</summary>
+    private async Task Served(Func<string, BrowserSession, string, Task> test)
+    {
+        var chromium = ServeBrowserTests.Find();
+        var token = Graded(Course);
+        var (app, desk, url) = await Course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        await using var browser = await SharedChromium.SessionAsync(chromium);
+        await test(url, browser, token);
     }
 
     /// <summary>
