@@ -10,7 +10,7 @@ namespace Grader.Cli.Tests.Serve;
 /// The students' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 5), as
 /// <see cref="TutorPagesAxeTests"/> checks the tutors': sign-in, home, a released sheet whose grade carries checks,
 /// manual items (a level and a tutor's comment), a tutor's comment on a line of the code, its regrade form opened, and
-/// the feedback with the grader's plots. Each has no horizontal overflow, every interactive element is reached by Tab,
+/// the feedback (the course's, and one with the grader's plots and image grids). Each has no horizontal overflow, every interactive element is reached by Tab,
 /// and axe-core reports no WCAG 2.1 A/AA violation. Skipped without chromium unless GRADER_REQUIRE_CHROMIUM=1.
 /// </summary>
 [NonParallelizable]
@@ -19,7 +19,7 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
     /// <summary>What a tutor writes on a line of alice's code: the sheet's symbols with combining marks, and markup.</summary>
     internal const string LineComment = "μ̃ and β̃ as the sheet writes them; ε̂ is the <b>predicted</b> noise";
 
-    /// <summary>The cheap twin of the one below: the sheet, its regrade form open, at a phone's width.</summary>
+    /// <summary>The cheap twin of the one below: the sheet, its regrade form open, and a feedback page with plots, at a phone's width.</summary>
     [Test]
     public Task The_sheet_with_its_regrade_form_fits_390_px_is_reached_by_tab_and_has_no_wcag_violation() =>
         Check([390], full: false);
@@ -52,6 +52,14 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
                 (await page.GotoAsync(url + path))!.Status.Should().Be(200, path);
                 problems.AddRange(await TutorPagesAxeTests.Problems(page, $"{name} at {width} px"));
             }
+
+            // A feedback page with the grader's plots and image grids and failed checks' expected and seen values (the
+            // course's cheap checks draw none): FeedbackHtml's page as the student's folder holds it.
+            // (on about:blank: the served page's policy would refuse the file's inline style, which its own policy allows).
+            await page.GotoAsync("about:blank");
+            await page.SetContentAsync(FeedbackHtml.Render(ReporterFixture.AliceWithPictures(), ReporterFixture.Run));
+            (await page.Locator("figure svg").CountAsync()).Should().BeGreaterThan(0, "the page has plots");
+            problems.AddRange(await TutorPagesAxeTests.Problems(page, $"feedback with plots at {width} px"));
 
             // The regrade form of the first task, opened.
             await page.GotoAsync(url + StudentPages.SheetPath("000"));
