@@ -78,17 +78,28 @@ public sealed partial class StudentPagesAxeTests
         var alice = ServeBrowserTests.P("alice");
         var problems = new List<string>();
         var measured = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (page, path) in new[] { (student, StudentPages.SheetPath("000")), (student, StudentPages.SheetPath("000") + "/feedback"), (tutor, CodePage.PathOf("000", alice)), (tutor, CodePage.PathOf("000", alice, Grader.Checks.Results.InlineComment.ReportFile)) })
+        // Each stack on the first page that uses it (the page's own font faces with it).
+        async Task Measure(IPage page, string where)
         {
-            (await page.GotoAsync(url + path))!.Status.Should().Be(200, path);
-            // Each stack on the first page that uses it (the page's own font faces with it).
             foreach (var stack in (await page.EvaluateAsync<string[]>(Stacks)).Where(measured.Add))
             {
                 var ink = await page.EvaluateAsync<double[][]?>(Ink, new object[] { stack, Marked });
                 ink.Should().NotBeNull($"\"{stack}\" is a CSS font list");
-                problems.AddRange(Marked.Zip(ink!).Select(m => Misplaced(m.Second) is { } why ? $"\"{m.First}\" in {stack} on {path}: {why}" : null).OfType<string>());
+                problems.AddRange(Marked.Zip(ink!).Select(m => Misplaced(m.Second) is { } why ? $"\"{m.First}\" in {stack} on {where}: {why}" : null).OfType<string>());
             }
         }
+
+        foreach (var (page, path) in new[] { (student, StudentPages.SheetPath("000")), (student, StudentPages.SheetPath("000") + "/feedback"), (tutor, CodePage.PathOf("000", alice)), (tutor, CodePage.PathOf("000", alice, Grader.Checks.Results.InlineComment.ReportFile)) })
+        {
+            (await page.GotoAsync(url + path))!.Status.Should().Be(200, path);
+            await Measure(page, path);
+        }
+
+        // A feedback page with plots (their SVG text has a font of its own), on about:blank as the student's folder holds it.
+        await tutor.GotoAsync("about:blank");
+        await tutor.SetContentAsync(FeedbackHtml.Render(ReporterFixture.AliceWithPictures(), ReporterFixture.Run));
+        await Measure(tutor, "a feedback page with plots");
+        measured.Should().Contain(s => s.Contains("Helvetica", StringComparison.Ordinal), "the plots' font (the figures' SVG text) is measured");
 
         (await student.GotoAsync(url + StudentPages.SheetPath("000")))!.Status.Should().Be(200);
         (await student.TextContentAsync("#comments")).Should().Contain("μ̃ and β̃", "the tutor's comment reaches the page as written");
