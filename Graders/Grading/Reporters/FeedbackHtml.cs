@@ -15,7 +15,12 @@ public sealed class FeedbackHtml : StudentFileReporter
 
     protected override string Text(HandinReport report, RunInfo run) => Render(report, run);
 
+    // "Grader marks": a monospace block's Greek letters and combining marks (μ̃, ε̂) from DejaVu Sans, which sets the mark
+    // over its letter where DejaVu Sans Mono draws it beside (Graders/Web/serve.css says more; issue 82).
     private const string Style = """
+        @font-face { font-family: "Grader marks"; src: local("DejaVu Sans"), local("DejaVuSans"); unicode-range: U+0300-036F, U+0370-03FF, U+1DC0-1DFF, U+1F00-1FFF, U+20D0-20FF; }
+        pre, code { font-family: "Grader marks", ui-monospace, "DejaVu Sans Mono", monospace; font-size: .8125rem; }
+        pre code { font-size: inherit; }
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
         h1 { font-size: 1.6rem; margin-bottom: .3rem; }
         h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
@@ -43,6 +48,7 @@ public sealed class FeedbackHtml : StudentFileReporter
         table.image-grid .caption { display: block; font-size: .75rem; line-height: 1.1; color: #555; }
         ul.manual li { margin: .2rem 0; }
         footer { margin-top: 2rem; color: #666; font-size: .85rem; }
+        @media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 .5rem; } th, td { padding: .2rem .3rem; overflow-wrap: anywhere; } }
         """;
 
     /// <summary>The page.</summary>

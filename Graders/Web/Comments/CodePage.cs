@@ -4,7 +4,7 @@ namespace Grader.Web.Comments;
 
 /// <summary>
 /// The tutors' code page of one hand-in (<c>/sheet/S/code/anon-…?file=F</c>): the list of every <c>.cs</c> file the run
-/// graded and the written report, one file at a time with line numbers (the report's answers under their items, numbered
+/// graded and the written report, one file at a time with line numbers (C# highlighted by <see cref="CSharpHighlight"/>; the report's answers under their items, numbered
 /// as the student's report.md numbers them), each comment under the line it is on now (moved or outdated said so), a form
 /// that comments on a line and a button that deletes a comment. Blind: the hand-in is named by its pseudonym only.
 /// Everything shown (file names, code, report, comments) is the student's or a tutor's and escaped; file names and
@@ -56,6 +56,7 @@ public static class CodePage
         body.Append(CultureInfo.InvariantCulture, $"{(f > 0 ? $"<a id=\"prev-file\" rel=\"prev\" accesskey=\",\" href=\"{FileLink(f - 1)}\">previous file</a>" : "")}{(f + 1 < files.Count ? $" <a id=\"next-file\" rel=\"next\" accesskey=\".\" href=\"{FileLink(f + 1)}\">next file</a>" : "")}</nav>\n");
         var name = files[f];
         var lines = document.Lines(name)!;
+        var shown = name.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) ? CSharpHighlight.Lines(lines) : lines.Select(Html.Escape).ToArray();
         body.Append(CultureInfo.InvariantCulture, $"<section class=\"code-file\" data-file=\"{Html.Escape(name)}\"><h2><bdi>{Html.Escape(name)}</bdi></h2>\n<p class=\"hint\">A line's number opens a comment on it; <kbd>j</kbd>/<kbd>k</kbd> go to the next and previous comment.</p>\n<table class=\"code\"><tbody>\n");
         IReadOnlyList<HandinDocument.ReportSection> sections = name == InlineComment.ReportFile && document.ReportSections.Count > 0
             ? document.ReportSections
@@ -69,7 +70,7 @@ public static class CodePage
 
             for (int i = section.First; i <= section.Last; i++)
             {
-                body.Append(CultureInfo.InvariantCulture, $"<tr id=\"l{i}\"><td class=\"ln\"><a href=\"{FileLink(f)}&amp;line={i}#add\" aria-label=\"comment on line {i}\">{i}</a></td><td><pre><bdi>{Html.Escape(lines[i - 1])}</bdi></pre></td></tr>\n");
+                body.Append(CultureInfo.InvariantCulture, $"<tr id=\"l{i}\"><td class=\"ln\"><a href=\"{FileLink(f)}&amp;line={i}#add\" aria-label=\"comment on line {i}\">{i}</a></td><td><pre><bdi>{shown[i - 1]}</bdi></pre></td></tr>\n");
                 foreach (var (stored, at) in placed.Where(p => p.Placed.File == name && !p.Placed.Outdated && p.Placed.Line == i))
                 {
                     Comment(body, sheet, stored, at, antiforgery);

@@ -48,12 +48,7 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
             foreach (var path in pages)
             {
                 (await page.GotoAsync(url + path))!.Status.Should().Be(200, path);
-                var where = $"{path} at {width} px";
-                // Every problem of every page at once: the elements that stick out on the right, axe's violations, an element Tab skips.
-                var wide = await page.EvaluateAsync<string[]>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth ? [] : Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 5).map(e => e.outerHTML.slice(0, 120))");
-                problems.AddRange(wide.Select(w => $"{where}: wider than the screen: {w}"));
-                problems.AddRange((await page.RunAxe(Wcag21)).Violations.Select(v => $"{where}: {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"));
-                problems.AddRange(await Unreached(page, where));
+                problems.AddRange(await Problems(page, $"{path} at {width} px"));
             }
 
             await context.CloseAsync();
@@ -62,11 +57,22 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
         problems.Should().BeEmpty();
     }
 
+    /// <summary>
+    /// Every problem of the page at once (<paramref name="where"/> names it): the elements that stick out on the right,
+    /// axe's WCAG 2.1 A/AA violations, an element Tab skips. The students' pages use it too (<see cref="StudentPagesAxeTests"/>).
+    /// </summary>
+    internal static async Task<IEnumerable<string>> Problems(IPage page, string where)
+    {
+        var wide = await page.EvaluateAsync<string[]>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth ? [] : Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 5).map(e => e.outerHTML.slice(0, 120))");
+        var violations = (await page.RunAxe(Wcag21)).Violations.Select(v => $"{where}: {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}");
+        return [.. wide.Select(w => $"{where}: wider than the screen: {w}"), .. violations, .. await Unreached(page, where)];
+    }
+
     /// <summary>Tabs through the page from its top: the visible interactive elements that never got the focus.</summary>
     private static async Task<IEnumerable<string>> Unreached(IPage page, string where)
     {
         const string focusable = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])";
-        var count = await page.EvaluateAsync<int>($"() => {{ let i = 0; for (const e of document.querySelectorAll(\"{focusable}\")) {{ if (e.getClientRects().length > 0) {{ e.dataset.tab = 'n' + (i++); }} }} if (document.activeElement) document.activeElement.blur(); return i; }}");
+        var count = await page.EvaluateAsync<int>($"() => {{ let i = 0; for (const e of document.querySelectorAll(\"{focusable}\")) {{ if (e.checkVisibility() && e.getClientRects().length > 0) {{ e.dataset.tab = 'n' + (i++); }} }} if (document.activeElement) document.activeElement.blur(); return i; }}");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < count + 2; i++)
         {
@@ -77,6 +83,7 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
             }
         }
 
-        return Enumerable.Range(0, count).Where(i => !seen.Contains($"n{i}")).Select(i => $"{where}: Tab never reaches element n{i}");
+        var unreached = Enumerable.Range(0, count).Select(i => $"n{i}").Where(tab => !seen.Contains(tab)).ToArray();
+        return unreached.Length == 0 ? [] : await page.EvaluateAsync<string[]>("([where, tabs]) => tabs.map(t => where + ': Tab never reaches ' + document.querySelector(`[data-tab=\"${t}\"]`).outerHTML.slice(0, 120))", new object[] { where, unreached });
     }
 }

@@ -1,0 +1,124 @@
+using Grader.Semester;
+using Grader.Web;
+using Grader.Web.Comments;
+using Grader.Web.Students;
+using Microsoft.Playwright;
+
+namespace Grader.Cli.Tests.Serve;
+
+/// <summary>
+/// The students' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 5), as
+/// <see cref="TutorPagesAxeTests"/> checks the tutors': sign-in, home, a released sheet whose grade carries checks,
+/// manual items (a level and a tutor's comment), a tutor's comment on a line of the code, its regrade form opened, and
+/// the feedback (the course's, and one with the grader's plots and image grids). Each has no horizontal overflow, every interactive element is reached by Tab,
+/// and axe-core reports no WCAG 2.1 A/AA violation. Skipped without chromium unless GRADER_REQUIRE_CHROMIUM=1.
+/// </summary>
+[NonParallelizable]
+public sealed partial class StudentPagesAxeTests : ServeCourseTests
+{
+    /// <summary>What a tutor writes on a line of alice's code: the sheet's symbols with combining marks, and markup.</summary>
+    internal const string LineComment = "μ̃ and β̃ as the sheet writes them; ε̂ is the <b>predicted</b> noise";
+
+    /// <summary>The cheap twin of the one below: the sheet, its regrade form open, and a feedback page with plots, at a phone's width.</summary>
+    [Test]
+    public Task The_sheet_with_its_regrade_form_fits_390_px_is_reached_by_tab_and_has_no_wcag_violation() =>
+        Check([390], full: false);
+
+    [Test]
+    [Explicit("about 10 s of CPU: every student page at both widths; the twin above runs always")]
+    public Task Each_student_page_fits_390_and_1280_px_is_reached_by_tab_and_has_no_wcag_violation() =>
+        Check([390, 1280], full: true);
+
+    /// <summary>alice's pages after sign-in, each with a name.</summary>
+    internal static readonly (string Path, string Name)[] Pages =
+        [(StudentRoutes.Home, "home"), (StudentPages.SheetPath("000"), "sheet"), (StudentPages.SheetPath("000") + "/feedback", "feedback")];
+
+    /// <summary>The sheet with its regrade form open at each of <paramref name="widths"/>; with <paramref name="full"/> also sign-in, home, the sheet as it loads and the feedback.</summary>
+    private Task Check(int[] widths, bool full) => Served(async (url, browser, token) =>
+    {
+        var problems = new List<string>();
+        foreach (var width in widths)
+        {
+            var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } })).NewPageAsync();
+            await page.GotoAsync(url + StudentRoutes.SignInPath);
+            if (full)
+            {
+                problems.AddRange(await TutorPagesAxeTests.Problems(page, $"sign-in at {width} px"));
+            }
+
+            await SignIn(page, token);
+            foreach (var (path, name) in full ? Pages : [])
+            {
+                (await page.GotoAsync(url + path))!.Status.Should().Be(200, path);
+                problems.AddRange(await TutorPagesAxeTests.Problems(page, $"{name} at {width} px"));
+            }
+
+            // A feedback page with the grader's plots and image grids and failed checks' expected and seen values (the
+            // course's cheap checks draw none): FeedbackHtml's page as the student's folder holds it.
+            // (on about:blank: the served page's policy would refuse the file's inline style, which its own policy allows).
+            await page.GotoAsync("about:blank");
+            await page.SetContentAsync(FeedbackHtml.Render(ReporterFixture.AliceWithPictures(), ReporterFixture.Run));
+            (await page.Locator("figure svg").CountAsync()).Should().BeGreaterThan(0, "the page has plots");
+            problems.AddRange(await TutorPagesAxeTests.Problems(page, $"feedback with plots at {width} px"));
+
+            // The regrade form of the first task, opened.
+            await page.GotoAsync(url + StudentPages.SheetPath("000"));
+            await page.Locator("details.regrade summary").First.ClickAsync();
+            (await page.Locator("details.regrade form textarea").First.IsVisibleAsync()).Should().BeTrue("the form is open");
+            (await page.Locator("#comments li.inline-comment").CountAsync()).Should().Be(1, "the tutor's line comment is on the page");
+            problems.AddRange(await TutorPagesAxeTests.Problems(page, $"regrade form at {width} px"));
+        }
+
+        problems.Should().BeEmpty();
+    });
+
+    /// <summary>Runs <paramref name="test"/> on the course's app, started with sheet 000 <see cref="Graded"/>: its address, a session of the shared chromium, alice's token.</summary>
+    private async Task Served(Func<string, BrowserSession, string, Task> test)
+    {
+        var chromium = ServeBrowserTests.Find();
+        var token = Graded(Course);
+        var (app, desk, url) = await Course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        await using var browser = await SharedChromium.SessionAsync(chromium);
+        await test(url, browser, token);
+    }
+
+    /// <summary>
+    /// Sheet 000 released with a grade that carries everything a student's page shows: the checks of the run, every
+    /// manual item of alice's scored (the first at its top level with a comment), a tutor's comment on line 3 of her first
+    /// code file. Returns alice's student token (set in the gradebook).
+    /// </summary>
+    internal static string Graded(ServeCourse course)
+    {
+        var token = TutorToken.New();
+        using (var gradebook = course.Gradebook())
+        {
+            gradebook.SetStudentTokens([("alice", TutorToken.Hash(token))], "test");
+        }
+
+        using var desk = new GradingDesk(course.Course, CommonOptions.Catalog);
+        if (desk.Comments("000", "alice").Count > 0)
+        {
+            return token;
+        }
+
+        desk.Locked(g => g.Release("000", "ana"));
+        var items = desk.Items("000");
+        foreach (var item in items)
+        {
+            desk.Score(item, [("alice", 0)], item == items[0] ? item.Item.Points : 0, item == items[0] ? "derives μ̃ from x̂₀ in two lines" : "", "ana").Should().BeEmpty();
+        }
+
+        var file = desk.Document("000", "alice")!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
+        desk.AddComment("000", "alice", file, 3, LineComment, "ana");
+        return token;
+    }
+
+    /// <summary>Signs <paramref name="page"/> in on the students' sign-in page with <paramref name="token"/>.</summary>
+    internal static async Task SignIn(IPage page, string token)
+    {
+        await page.FillAsync("input[name=token]", token);
+        await ServeBrowserTests.Navigate(page, () => page.ClickAsync("form.signin button"), 200);
+    }
+}
