@@ -37,28 +37,7 @@ public sealed class PurityRuleTests
         ["OdeSde/Cheats/sde-training-static-memory"] = "static field `SdeTrainingParts.Gate`",
     };
 
-    private static string Model(string members, string extra = "") => $$"""
-        using Grader.Contracts.Diffusion;
-        using Grader.Tensors;
-        using static Grader.Tensors.torch;
-
-        namespace Student;
-
-        public sealed class Network : Module<Tensor, Tensor>, ITrainableEpsilonNetwork
-        {
-            {{members}}
-            private readonly Linear _layer;
-
-            public Network(Generator generator) { _layer = register_module("layer", nn.Linear(3, 2, generator)); }
-
-            public override Tensor forward(Tensor input) => _layer.forward(input);
-
-            public Tensor Forward(Tensor zt, Tensor t) => forward(cat([zt, t], 1));
-
-            public IReadOnlyList<Tensor> Parameters() => parameters().ToList();
-        }
-        {{extra}}
-        """;
+    private static string Model(string members, string extra = "") => Stateful(members, "", extra: extra);
 
     private static IReadOnlyList<CompileDiagnostic> Refusals(string code) =>
         AllowlistProbe.Compile(code).Errors.Where(e => e.Id == PurityAnalyzer.RuleId).ToArray();
@@ -203,7 +182,7 @@ public sealed class PurityRuleTests
                 private static int _asked;
                 public bool IsValid(IReadOnlyList<double> betas) { _asked++; return true; }
             }
-            """).Replace("=> forward(cat([zt, t], 1));", "{ Remember.Batches.Enqueue(zt.ToArray()); return forward(cat([zt, t], 1)); }", StringComparison.Ordinal));
+            """).Replace("public Tensor Forward(Tensor zt, Tensor t)\n    {\n", "public Tensor Forward(Tensor zt, Tensor t)\n    {\n        Remember.Batches.Enqueue(zt.ToArray());\n", StringComparison.Ordinal));
 
         refusals.Should().ContainSingle().Which.Message.Should()
             .StartWith("static field `Remember.Batches` is of a mutable type").And.Contain("used by Network, part of the trained model");
