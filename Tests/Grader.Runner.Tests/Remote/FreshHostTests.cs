@@ -190,11 +190,12 @@ public class FreshHostTests
     /// grader's loss drives every step, the toy data's and the images' <c>NegativeElbo</c> is called only on the loss
     /// part's 8 replayed batches, never in training, so their trigger (1000 losses) never fires and the trained model is
     /// the weak one they train honestly: they lose in one process too. The ODE's loop steps on the grader's gradient of the
-    /// drift's outputs (the hand-in's loss only recorded), which its replay detector (a first call at t = 1 on memorised
-    /// points) takes for a replay, so its closed form never answers the check's own calls either (the brief's account;
-    /// see the report for what was run). The INN's cheat was adapted to count its flow's training-size Forward calls
-    /// (2026-11-28-purity.md) and the SDE loop still steps on the hand-in's loss (its rewrite to the grader's loss is
-    /// another branch's), so those two keep their check in one process: only the fresh host catches them.
+    /// drift's outputs and compares the hand-in's loss's gradient with it on the recorded steps: once the cheat's closed
+    /// form answers (after 40 losses) the two differ, and the check fails charged to the loss (seed 7: "… differs from the
+    /// sheet's formula's gradient through your drift's own outputs … by 6.75E+04 of its size"). The INN's cheat was adapted
+    /// to count its flow's training-size Forward calls (2026-11-28-purity.md) and the SDE loop still steps on the hand-in's
+    /// loss (its rewrite to the grader's loss is another branch's), so those two keep their check in one process: only the
+    /// fresh host catches them. (All five run at seed 7 on 2026-11-29, as stated here: 2026-11-29-purity.md.)
     /// </summary>
     private static readonly Dictionary<string, CheckOutcome> InOneProcess = new(StringComparer.Ordinal)
     {
