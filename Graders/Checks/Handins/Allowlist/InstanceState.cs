@@ -224,7 +224,14 @@ internal static class InstanceState
     }
 
     /// <summary>True when <paramref name="node"/> runs while an object of <paramref name="owner"/> is built: in its instance constructor or a field initialiser, not in a lambda or local function there.</summary>
-    private static bool DuringConstruction(SyntaxNode node, INamedTypeSymbol owner, SemanticModel model)
+    private static bool DuringConstruction(SyntaxNode node, INamedTypeSymbol owner, SemanticModel model) => DuringConstruction(node, owner, model, []);
+
+    /// <summary>
+    /// <see cref="DuringConstruction(SyntaxNode, INamedTypeSymbol, SemanticModel)"/>, where a private method of the owner
+    /// (an <c>InitWeights()</c> helper) counts as construction when every use of it in the owner's one declaration is a
+    /// call made during construction (<paramref name="visited"/>: the helpers on the way, against recursion).
+    /// </summary>
+    private static bool DuringConstruction(SyntaxNode node, INamedTypeSymbol owner, SemanticModel model, HashSet<IMethodSymbol> visited)
     {
         for (var n = node.Parent; n is not null; n = n.Parent)
         {
@@ -239,12 +246,29 @@ internal static class InstanceState
                     return !field.Modifiers.Any(SyntaxKind.StaticKeyword);
                 case PropertyDeclarationSyntax property when property.Initializer is not null && property.Initializer.Span.Contains(node.Span):
                     return true;
+                case MethodDeclarationSyntax method:
+                    return model.GetDeclaredSymbol(method) is { DeclaredAccessibility: Accessibility.Private, IsStatic: false, IsVirtual: false } helper
+                        && SymbolEqualityComparer.Default.Equals(helper.ContainingType.OriginalDefinition, owner)
+                        && visited.Add(helper)
+                        && OnlyCalledDuringConstruction(helper, owner, model, visited);
                 case MemberDeclarationSyntax:
                     return false;
             }
         }
 
         return false;
+    }
+
+    /// <summary>True when the owner has one declaration, in this tree, and every mention of <paramref name="helper"/> in it is a call made during construction.</summary>
+    private static bool OnlyCalledDuringConstruction(IMethodSymbol helper, INamedTypeSymbol owner, SemanticModel model, HashSet<IMethodSymbol> visited)
+    {
+        if (owner.DeclaringSyntaxReferences.Length != 1 || owner.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree) return false;
+        var mentions = owner.DeclaringSyntaxReferences[0].GetSyntax().DescendantNodes().OfType<SimpleNameSyntax>()
+            .Where(name => name.Identifier.ValueText == helper.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol?.OriginalDefinition, helper))
+            .ToList();
+        return mentions.All(name => (name.Parent is InvocationExpressionSyntax call && call.Expression == name
+                                     || name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == name && access.Parent is InvocationExpressionSyntax outer && outer.Expression == access)
+                                    && DuringConstruction(name, owner, model, visited));
     }
 
     private static bool IsAuto(IPropertySymbol property) =>

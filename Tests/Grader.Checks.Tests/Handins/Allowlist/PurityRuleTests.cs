@@ -108,6 +108,17 @@ public sealed class PurityRuleTests
         refusal.Line.Should().Be(kind == "a lambda kept from the constructor" ? 12 : 18, "the line that writes it");
     }
 
+    /// <summary>A private helper counts as construction only while every call of it is made during construction: called from Forward too, its write is refused.</summary>
+    [Test]
+    public void A_helper_method_called_after_construction_is_refused_where_it_writes()
+    {
+        var refusals = Refusals(Stateful("private int _calls; private void Tick() { _calls++; }", "Tick();", "Tick();"));
+
+        var refusal = refusals.Should().ContainSingle().Subject;
+        refusal.Message.Should().StartWith("field `Network._calls` is written after the network is built (incremented in Tick, `_calls++`)");
+        refusal.Line.Should().Be(9, "the line that writes it");
+    }
+
     [Test]
     public void A_tensor_field_of_a_module_that_is_not_registered_is_refused_naming_it()
     {
@@ -145,6 +156,7 @@ public sealed class PurityRuleTests
             private readonly Tensor _frequencies;
             private readonly List<Module<Tensor, Tensor>> _blocks = new();
             public int Width { get; init; } = 3;
+            private void InitWeights() { _scale += 0.5; using (no_grad()) _layer.weight.CopyFrom(zeros(2, 3)); }
             """, """
             var h = zt * (float)_scale;
             var local = new List<Tensor> { h, _weight, _frequencies };
@@ -157,6 +169,7 @@ public sealed class PurityRuleTests
             _frequencies = register_buffer("frequencies", ones(4));
             _blocks.Add(register_module("block", nn.Linear(2, 2, generator)));
             using (no_grad()) _weight.CopyFrom(zeros(2, 2));
+            InitWeights();
             """, extra: """
             public sealed class Parts
             {
