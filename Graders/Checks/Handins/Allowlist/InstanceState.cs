@@ -15,7 +15,7 @@ namespace Grader.Checks.Handins.Allowlist;
 /// a <c>ref</c>/<c>out</c> argument, or a call that writes its receiver in place (a tensor's <c>…_</c> method or
 /// <c>CopyFrom</c>, a collection's <c>Add</c>/<c>Enqueue</c>/<c>Clear</c>/…, <c>load_state_dict</c>) or an argument
 /// (<c>Array.Copy</c>, <c>Fill</c>, <c>CopyTo</c>), on the field itself, an element of it or a member of an engine
-/// object it holds (<c>_layer.weight.CopyFrom(…)</c>), anywhere but in an instance constructor of its type, its field
+/// object it holds (<c>_layer.weight.CopyFrom(…)</c>), anywhere but in an instance constructor of its type (or a private helper every call of which is made there), its field
 /// initialisers and an object initialiser; a lambda or local function is "after", since it runs when called. Captured
 /// primary-constructor parameters and auto-properties count as fields (an <c>init</c> accessor is construction).</item>
 /// <item>a <b>tensor field of a Module that is not registered</b>: every value a <c>Tensor</c> field of an engine
