@@ -1,6 +1,4 @@
 using Grader.Contracts.Diffusion;
-using Grader.Reference.Data;
-using Grader.Reference.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 using Grader.Remote.Training;
 
@@ -23,13 +21,8 @@ namespace Grader.Reference.Tests.Hidden;
 /// </summary>
 public sealed class TrainingProbeTests
 {
-    private static readonly NoiseSchedule Schedule = new(BetaSchedule.Linear(250, 1e-4, 0.02).Beta);
-
-    private static (GraderTraining.Trained? Result, GraderTraining.PartFailure? Problem) Train(Func<IDiffusionTrainingParts> parts, int seed, int steps)
-    {
-        var data = HeidelbergToyData.V(new Generator((ulong)(1000 + seed))).Data;
-        return GraderTraining.Run(parts(), parts, data, Schedule, steps, new Generator((ulong)(2000 + seed)), new Generator((ulong)(3000 + seed)));
-    }
+    private static (GraderTraining.Trained? Result, GraderTraining.PartFailure? Problem) Train(Func<IDiffusionTrainingParts> parts, int seed, int steps) =>
+        GraderTrainingTests.Train(parts, seed, steps);
 
     [TestCase(1)]
     [TestCase(2)]
