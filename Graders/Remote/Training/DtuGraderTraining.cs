@@ -76,6 +76,7 @@ public static class DtuGraderTraining
         var checkSteps = GraderTraining.GradientCheckSteps(Math.Min(steps, LossPartSteps), checkGenerator);
         var standIn = new EpsilonStandIn(d, shapes, checkGenerator);
         var replayed = GraderTraining.Replayed(checkSteps, Generator.FromState(batchGenerator.GetState()), batch, d, n, T);
+        var probes = new GraderLoop.Probes(steps, checkGenerator.Fork());
         var handinLoss = new GraderTraining.LossUnderTest((s, x0, t, e) => Elbo(ddpm, s, schedule, x0, t, e), d, "NegativeElbo(x, schedule, network, random)",
             "the mean over the batch of each sample's Σ_d (ε − ε̂(z_t, t/T))² (NegativeElbo returns one value per sample; ddpm.py's DDPM.loss averages them)",
             "2(ε̂ − ε)/B", parameters);
@@ -96,6 +97,7 @@ public static class DtuGraderTraining
                 return Fail("model", $"Forward(z_t, t/T) must return ε̂ of the shape of z_t, got {(epsilonHat is null ? "null" : "another shape")}.");
             if (GraderTraining.Changed(parameters, before) is { } changed)
                 return Fail("model", $"the parameters changed during your Forward call ({changed}); only the grader's optimiser step may change them.");
+            probes.Record(step, parameters, [zt, tau], [epsilonHat]);
 
             // The grader's loss, the negative ELBO of Algorithm 1 on the model's outputs: the only gradient any parameter receives.
             foreach (var p in parameters) p.grad = null;
@@ -109,17 +111,18 @@ public static class DtuGraderTraining
             optimizer.step();
         }
 
-        var (fresh, problem) = FreshWithValues(Generator.FromState(freshGenerator.GetState()));
+        var (fresh, freshParameters, problem) = FreshWithValues(Generator.FromState(freshGenerator.GetState()));
         if (problem is not null) return Fail("model", problem);
+        if (probes.Replay(fresh!, freshParameters, parameters, (f, x) => [f.Forward(x[0], x[1])], "network") is { } changedFunction) return Fail("model", changedFunction);
         if (SameOutputs(network!, fresh!, source, T, batchGenerator) is { } differs) return Fail("model", differs);
         return (new DtuTrainingOutcome([.. fresh!.Parameters().Select(p => p.detach().clone())], null, null, maxLoss, maxGradient), fresh);
 
         // A fresh network (a fresh parts object, the initial generator state) holding the current parameter values.
-        (ITrainableEpsilonNetwork? Fresh, string? Problem) FreshWithValues(Generator generator)
+        (ITrainableEpsilonNetwork? Fresh, List<Tensor> Parameters, string? Problem) FreshWithValues(Generator generator)
         {
-            var (fresh, _, bad) = GraderLoop.FreshWithValues(freshParts().Model(d, T, generator), n => n.Parameters(), parameters, shapes,
+            var (fresh, freshParameters, bad) = GraderLoop.FreshWithValues(freshParts().Model(d, T, generator), n => n.Parameters(), parameters, shapes,
                 "Model(d, T, generator)", "network", GraderTraining.MaxParameters);
-            return (fresh, bad);
+            return (fresh, freshParameters, bad);
         }
     }
 

@@ -68,6 +68,109 @@ internal static class GraderLoop
         return (made, fresh, null);
     }
 
+    /// <summary>How many training steps a loop probes (<see cref="Probes"/>), drawn per run.</summary>
+    public const int ProbeMoments = 4;
+
+    /// <summary>
+    /// The bound on a probe's outputs, relative to 1 + the largest of them: 10⁻⁴ ≈ 1700·u (u = 2⁻²⁴). The fresh model
+    /// computes the same float32 forward from the same parameter values and inputs; within one process that is bit for
+    /// bit, and on another host (or another thread split of a matrix product) only the order of each sum may differ,
+    /// which moves a sum of k products by at most γ_k ≈ k·u of the sum of their magnitudes: k ≤ 1024 for every width the
+    /// sheets' networks use, carried through a few layers of activations of order 1. A network whose function changed
+    /// (a counter, a memory, a tensor filled in training) answers differently by the size of its outputs.
+    /// </summary>
+    public const double ProbeTolerance = 1e-4;
+
+    /// <summary>
+    /// The run-time half of "the model is a pure function of its declared parameters and its inputs" (issue 79 item 2;
+    /// GRADER005 is the compile-time half): at <see cref="ProbeMoments"/> training steps drawn from the grader's
+    /// <c>generator</c> (one the hand-in never sees), the loop records the step's own call into the model — the inputs the
+    /// grader drew for it, the outputs the model returned, and the parameters' values of that moment — so no call singles
+    /// itself out (same shape, grad mode, the training's rows). After training, <see cref="Replay"/> gives each recorded
+    /// step's inputs to a FRESH model holding that step's parameter values: the outputs must be the same within
+    /// <see cref="ProbeTolerance"/>. A model whose function changed during training (a call counter, a cache, an
+    /// unregistered tensor filled in Forward) loses the training, charged to the model, with a message that says so.
+    /// </summary>
+    public sealed class Probes
+    {
+        private readonly HashSet<int> _moments = [];
+
+        private readonly List<(int Step, (float[] Values, int[] Shape)[] Inputs, float[][] Outputs, float[][] Parameters)> _records = [];
+
+        /// <summary>Probes at <see cref="ProbeMoments"/> steps of 0 … <paramref name="steps"/> − 1 drawn from <paramref name="generator"/> (a step drawn twice counts once).</summary>
+        public Probes(int steps, Generator generator)
+        {
+            ArgumentNullException.ThrowIfNull(generator);
+            for (var k = 0; k < ProbeMoments && steps > 0; k++) _moments.Add((int)generator.NextInt(0, steps));
+        }
+
+        /// <summary>The number of steps recorded so far.</summary>
+        public int Recorded => _records.Count;
+
+        /// <summary>Records <paramref name="step"/>'s call when it is a probe moment: its <paramref name="inputs"/>, the model's <paramref name="outputs"/> and the <paramref name="parameters"/>' values (before the step's update).</summary>
+        public void Record(int step, List<Tensor> parameters, Tensor[] inputs, Tensor[] outputs)
+        {
+            ArgumentNullException.ThrowIfNull(parameters);
+            ArgumentNullException.ThrowIfNull(inputs);
+            ArgumentNullException.ThrowIfNull(outputs);
+            if (!_moments.Contains(step)) return;
+            _records.Add((step,
+                inputs.Select(x => (x.detach().contiguous().ToArray(), x.shape.ToArray())).ToArray(),
+                outputs.Select(y => y.detach().contiguous().ToArray()).ToArray(),
+                GraderTraining.Snapshot(parameters)));
+        }
+
+        /// <summary>
+        /// Each recorded step replayed on <paramref name="fresh"/> (a model from a fresh instance of the parts, with
+        /// <paramref name="freshParameters"/>): that step's parameter values copied in, its inputs given to
+        /// <paramref name="call"/> in grad mode, the outputs compared; then the <paramref name="trained"/> values copied
+        /// back. Null when every output agrees, otherwise why (charged to the model, naming the <paramref name="noun"/>).
+        /// </summary>
+        public string? Replay<TModel>(TModel fresh, List<Tensor> freshParameters, List<Tensor> trained, Func<TModel, Tensor[], Tensor?[]?> call, string noun)
+        {
+            ArgumentNullException.ThrowIfNull(freshParameters);
+            ArgumentNullException.ThrowIfNull(trained);
+            ArgumentNullException.ThrowIfNull(call);
+            string? problem = null;
+            foreach (var (step, inputs, outputs, values) in _records)
+            {
+                using var scope = memory_scope();
+                using (no_grad())
+                    for (var i = 0; i < freshParameters.Count; i++) freshParameters[i].CopyFrom(tensor(values[i], freshParameters[i].shape));
+                Tensor?[]? again;
+                using (enable_grad()) again = call(fresh, inputs.Select(x => tensor(x.Values, x.Shape)).ToArray());
+                if (again is null || again.Length != outputs.Length || again.Zip(outputs).Any(p => p.First is null || p.First.numel() != p.Second.Length))
+                {
+                    problem = $"a fresh {noun} holding the parameters of a training step does not answer that step's inputs as the trained {noun} did (null or another shape).";
+                    break;
+                }
+
+                double worst = 0, scale = 0;
+                for (var k = 0; k < outputs.Length; k++)
+                {
+                    var b = again[k]!.detach().contiguous().ToArray();
+                    for (var j = 0; j < b.Length; j++)
+                    {
+                        scale = Math.Max(scale, Math.Abs((double)outputs[k][j]));
+                        var gap = Math.Abs((double)outputs[k][j] - b[j]);
+                        worst = double.IsNaN(gap) ? double.PositiveInfinity : Math.Max(worst, gap);
+                    }
+                }
+
+                var bound = ProbeTolerance * (1 + scale);
+                if (worst > bound)
+                {
+                    problem = $"your {noun}'s function changed during training: {GraderTraining.OnStep(step)} the grader recorded its call (the step's own inputs and outputs) and the parameters' values, and a fresh {noun} holding those values answers the same inputs with outputs that differ by up to {worst:G3} (bound {bound:G2}). The {noun} must be a pure function of its parameters and its inputs: it computes with something else (a counter, a cache, a tensor filled during training), which is not kept after training.";
+                    break;
+                }
+            }
+
+            using (no_grad())
+                for (var i = 0; i < freshParameters.Count; i++) freshParameters[i].CopyFrom(trained[i].detach().clone());
+            return problem;
+        }
+    }
+
     /// <summary>
     /// The parameters <paramref name="model"/> (from the hand-in's <c>Model</c>, called as <paramref name="what"/>)
     /// declares (<paramref name="parametersOf"/>), when they are a list the loop accepts (<see cref="GraderTraining.Checked"/>);

@@ -125,6 +125,8 @@ public sealed class GraderTraining
         var checkSteps = GradientCheckSteps(steps, checkGenerator);
         var standIn = new EpsilonStandIn(d, shapes, checkGenerator);
         var replayed = Replayed(checkSteps, Generator.FromState(batchGenerator.GetState()), batch, d, n, T);
+        // The probes' moments (GraderLoop.Probes), from the check's copy: the training's draws are not touched.
+        var probes = new GraderLoop.Probes(steps, checkGenerator.Fork());
         var handinLoss = new LossUnderTest((s, x0, t, e) => (parts.Loss(s, schedule, x0, t, e), null), 1, "Loss(...)", "the mean over the batch and dimensions of (ε − ε̂(z_t, t/T))²", "2(ε̂ − ε)/(B·d)", []);
         var (maxLoss, maxGradient, lossProblem) = GradeLoss(handinLoss, standIn, T, replayed, source, sqrtAlphaBar, sqrtOneMinus);
         if (lossProblem is not null) return (null, lossProblem);
@@ -144,6 +146,7 @@ public sealed class GraderTraining
                 return Fail(Part.Model, step, $"Forward(z_t, t/T) must return ε̂ of the shape of z_t (your batch size by the data's dimension {d}), got {(epsilonHat is null ? "null" : "another shape")}.");
             if (Changed(parameters, before) is { } changed)
                 return Fail(Part.Model, step, $"the parameters changed during your Forward call ({changed}); only the grader's optimiser step may change them.");
+            probes.Record(step, parameters, [zt, tau], [epsilonHat]);
 
             // The grader's loss, Algorithm 1's formula on the model's outputs: the only gradient any parameter receives.
             foreach (var p in parameters) p.grad = null;
@@ -159,8 +162,10 @@ public sealed class GraderTraining
         }
 
         // Only the parameters' values cross: a fresh network of the declared shapes, from the same generator state.
-        var (fresh, problem) = FreshWithValues(parameters, shapes, freshParts, d, T, Generator.FromState(freshGenerator.GetState()), steps);
+        var (fresh, freshParameters, problem) = FreshWithValues(parameters, shapes, freshParts, d, T, Generator.FromState(freshGenerator.GetState()), steps);
         if (problem is not null) return (null, problem);
+        if (probes.Replay(fresh!, freshParameters, parameters, (f, x) => [f.Forward(x[0], x[1])], "network") is { } changedFunction)
+            return Fail(Part.Model, steps, changedFunction);
         if (SameOutputs(network, fresh!, source, sqrtAlphaBar, sqrtOneMinus, T, batchGenerator) is { } differs)
             return Fail(Part.Model, steps, differs);
         return (new Trained(fresh!, shapes, losses, maxLoss, maxGradient), null);
@@ -170,11 +175,11 @@ public sealed class GraderTraining
     /// A fresh network (from a fresh instance of the parts, the initial generator state) holding the current parameter
     /// values, or the failure charged to the model.
     /// </summary>
-    private static (ITrainableEpsilonNetwork? Fresh, PartFailure? Problem) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IDiffusionTrainingParts> freshParts,
+    private static (ITrainableEpsilonNetwork? Fresh, List<Tensor> Parameters, PartFailure? Problem) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IDiffusionTrainingParts> freshParts,
         int d, int T, Generator modelGenerator, int step)
     {
-        var (fresh, _, bad) = GraderLoop.FreshWithValues(freshParts().Model(d, T, modelGenerator), n => n.Parameters(), parameters, shapes, "Model(d, T, generator)", "network", MaxParameters);
-        return bad is null ? (fresh, null) : (null, new PartFailure(Part.Model, step, bad));
+        var (fresh, freshParameters, bad) = GraderLoop.FreshWithValues(freshParts().Model(d, T, modelGenerator), n => n.Parameters(), parameters, shapes, "Model(d, T, generator)", "network", MaxParameters);
+        return bad is null ? (fresh, freshParameters, null) : (null, [], new PartFailure(Part.Model, step, bad));
     }
 
     /// <summary>One step's draws, in the reference trainer's order: t [B], ε [B, d], then B row indices with replacement.</summary>

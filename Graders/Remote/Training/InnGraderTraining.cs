@@ -93,6 +93,7 @@ public static class InnGraderTraining
 
         var (maxLoss, maxGradient, lossProblem) = GradeLoss(parts, standIn, source, replayed, constant);
         if (lossProblem is not null) return (null, lossProblem);
+        var probes = new GraderLoop.Probes(steps, checkGenerator.Fork());
 
         var optimizer = GraderLoop.Adam(parameters, settings);
         var losses = new double[steps];
@@ -108,6 +109,7 @@ public static class InnGraderTraining
                 return Fail(GraderTraining.Part.Model, step, $"Forward(x) must return z of the shape of x (your batch size by the data's dimension {d}) and one log-determinant per row, got {(z is null || logDet is null ? "null" : "other shapes")}.");
             if (GraderTraining.Changed(parameters, before) is { } changed)
                 return Fail(GraderTraining.Part.Model, step, $"the parameters changed during your Forward call ({changed}); only the grader's optimiser step may change them.");
+            probes.Record(step, parameters, [x], [z, logDet]);
 
             // The grader's loss, 2 (a)'s negative log-likelihood of the flow's outputs: the only gradient any parameter receives.
             foreach (var p in parameters) p.grad = null;
@@ -123,20 +125,22 @@ public static class InnGraderTraining
         }
 
         // Only the parameters' values cross: a fresh flow of the declared shapes, from the same generator state.
-        var (fresh, problem) = FreshWithValues(parameters, shapes, freshParts, d, freshGenerator, steps);
+        var (fresh, freshParameters, problem) = FreshWithValues(parameters, shapes, freshParts, d, freshGenerator, steps);
         if (problem is not null) return (null, problem);
+        if (probes.Replay(fresh!, freshParameters, parameters, (f, x) => f.Forward(x[0].clone()) is var (z, logDet) ? [z, logDet] : null, "flow") is { } changedFunction)
+            return Fail(GraderTraining.Part.Model, steps, changedFunction);
         if (SameOutputs(flow, fresh!, source, batchGenerator) is { } differs)
             return Fail(GraderTraining.Part.Model, steps, differs);
         return (new Trained(fresh!, shapes, losses, maxLoss, maxGradient), null);
     }
 
     /// <summary>A fresh flow (a fresh instance of the parts, a copy of the initial generator state) holding the current values, or the failure charged to the model.</summary>
-    private static (ITrainableFlow? Fresh, GraderTraining.PartFailure? Problem) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IInnTrainingParts> freshParts,
+    private static (ITrainableFlow? Fresh, List<Tensor> Parameters, GraderTraining.PartFailure? Problem) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<IInnTrainingParts> freshParts,
         int d, Generator modelGenerator, int step)
     {
-        var (fresh, _, bad) = GraderLoop.FreshWithValues(freshParts().Model(d, Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes,
+        var (fresh, freshParameters, bad) = GraderLoop.FreshWithValues(freshParts().Model(d, Generator.FromState(modelGenerator.GetState())), f => f.Parameters(), parameters, shapes,
             "Model(d, generator)", "flow", GraderTraining.MaxParameters);
-        return bad is null ? (fresh, null) : (null, new GraderTraining.PartFailure(GraderTraining.Part.Model, step, bad));
+        return bad is null ? (fresh, freshParameters, null) : (null, [], new GraderTraining.PartFailure(GraderTraining.Part.Model, step, bad));
     }
 
     private static int[] Rows(Generator generator, int batch, int n)

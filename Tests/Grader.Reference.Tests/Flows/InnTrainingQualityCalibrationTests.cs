@@ -25,7 +25,7 @@ public sealed class InnTrainingQualityCalibrationTests
 {
     /// <summary>The calibrated trainers and the training mutants, 20 seeds each.</summary>
     private static readonly string[] Trainers =
-        ["Correct", "reference", "Mutants/inn-parts-loss-accumulated", "Mutants/inn-parts-loss-writes-model", "Mutants/inn-parts-log-det-sign", "Mutants/inn-parts-closed-form-gaussianisation"];
+        ["Correct", "reference", "Mutants/inn-parts-loss-accumulated", "Mutants/inn-parts-loss-writes-model", "Mutants/inn-parts-log-det-sign"];
 
     /// <summary>
     /// The grading budget. The budget search (1,000 and 250 steps beside it) is recorded in the measurements file; to search

@@ -23,6 +23,11 @@ namespace Grader.Reference.Tests.Grading;
 /// <item>a cheat of the kind <c>"refused"</c> is refused by the engine itself wherever it runs (autograd's version
 /// counters: a backward through a tensor written in place after it was saved fails with the engine's message), so the
 /// self-check half does not apply either; its withholding check's message must carry that refusal.</item>
+/// <item>a cheat whose <c>cheat.json</c> says <c>"refused": "GRADER005"</c> (state in the trained model's objects, issue 79
+/// item 2) is refused when it is compiled, in the tutor's run and the self-check alike, with the rule's message naming
+/// the field: the file implementing its contract is left out (the rest of the hand-in compiles and is graded), so none
+/// of it runs and the rest does not apply. (The static-memory cheats, <c>"host": true</c>, are graded
+/// by <c>FreshHostTests</c> without the rule; the others are proven against the run-time line by their own tests.)</item>
 /// <item>a cheat of the kind <c>"stub"</c> (<c>cheat.json</c>'s <c>kind</c>) satisfies the task's properties without
 /// doing the computation (an attention layer that computes no attention is permutation equivariant, ignores masked keys
 /// and returns distributions). The self-check half does not apply: the visible comparisons catch it too.</item>
@@ -34,7 +39,7 @@ public class CheatHandinsTests
     private static readonly string Root = RepositoryRoot.Path;
     private static readonly Dictionary<string, HandinReport> Correct = [];
 
-    private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check, string? Kind = null);
+    private sealed record CheatInfo(string Base, string Task, string Contract, string Trick, string[] Check, string? Kind = null, string? Refused = null);
 
     private static HandinReport Grade(HandinSource source, CourseCatalog catalog, bool visibleOnly, IReadOnlyList<string> sheets) => HandinGrader.Default.Grade(source, catalog, Options(visibleOnly, sheets));
 
@@ -86,6 +91,18 @@ public class CheatHandinsTests
                    ?? throw new AssertionException($"{slug}/cheat.json is empty");
         info.Check.Should().NotBeEmpty($"{slug}/cheat.json names the checks expected to catch it");
         var source = HandinSource.FromFolder(Path.Combine(Root, "Submissions", "Examples", info.Base)).WithOverlay(folder);
+        if (info.Refused == Grader.Checks.Handins.Allowlist.PurityAnalyzer.RuleId)
+        {
+            // Refused when compiled (the tutor's compile and the student's build run the same rule): no check runs.
+            var refused = HandinGrader.Default.CompilerFor(TutorCatalog.Default).Emit(source).Result;
+            foreach (var e in refused.Errors) TestContext.Out.WriteLine($"{slug}: {e}");
+            // The file is left out (a partial compile: the rest of the hand-in is graded), and with it the cheat's contract.
+            refused.Excluded.Should().Contain(f => f.Contracts.Any(c => c == info.Contract || c.EndsWith("." + info.Contract, StringComparison.Ordinal)), $"{slug} keeps state in the trained model's objects, which GRADER005 refuses: the file implementing {info.Contract} is left out");
+            refused.Errors.Should().Contain(e => e.Id == info.Refused && e.Message.Contains(Grader.Checks.Handins.Allowlist.PurityAnalyzer.Why, StringComparison.Ordinal)
+                && (e.Message.Contains("field `", StringComparison.Ordinal) || e.Message.Contains("property `", StringComparison.Ordinal)), "the refusal names the field");
+            return;
+        }
+
         var catalog = WithoutTrainingChecks(TutorCatalog.Default, info.Check);
         var expected = catalog.Tasks.Where(t => t.Checks.Any(c => info.Check.Contains(c.Check.Id))).Select(t => t.Id).ToHashSet();
         var sheets = catalog.Tasks.Where(t => expected.Contains(t.Id) || t.Id == info.Task).Select(t => t.Sheet).Distinct().Order(StringComparer.Ordinal).ToArray();

@@ -24,7 +24,8 @@ public sealed class GraderTrainingTests
 
     private static readonly NoiseSchedule Schedule = new(BetaSchedule.Linear(250, 1e-4, 0.02).Beta);
 
-    private static (GraderTraining.Trained? Result, GraderTraining.PartFailure? Problem) Train(Func<IDiffusionTrainingParts> parts, int seed, int steps)
+    /// <summary>The V's loop on parts from <paramref name="parts"/>, the data and generators of <paramref name="seed"/> (also <c>TrainingProbeTests</c>').</summary>
+    internal static (GraderTraining.Trained? Result, GraderTraining.PartFailure? Problem) Train(Func<IDiffusionTrainingParts> parts, int seed, int steps)
     {
         var data = HeidelbergToyData.V(new Generator((ulong)(1000 + seed))).Data;
         return GraderTraining.Run(parts(), parts, data, Schedule, steps, new Generator((ulong)(2000 + seed)), new Generator((ulong)(3000 + seed)));

@@ -47,7 +47,6 @@ public sealed class HeidelbergVTrainingQualityTests
     [TestCase("training-parts-loss-accumulated", "loss")]
     [TestCase("training-parts-loss-writes-model", "loss")]
     [TestCase("training-parts-alpha-bar-one-step-low", "loss")]
-    [TestCase("training-parts-kernel-denoiser", "model")]
     [TestCase("training-parts-learning-rate-too-large", "settings")]
     public void A_mutant_of_the_parts_fails_and_its_part_is_named(string slug, string part)
     {

@@ -13,18 +13,28 @@ internal static class TrainingQualityTestSupport
     /// An example hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Mutants/training-parts-loss-accumulated"),
     /// compiled, as its parts of the training the grader runs (<see cref="IDiffusionTrainingParts"/>).
     /// </summary>
-    public static IDiffusionTrainingParts Parts(string relative)
+    public static IDiffusionTrainingParts Parts(string relative, HandinCompiler? compiler = null)
     {
-        var source = HandinSource.Load(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", relative));
-        var compiled = HandinCompiler.Default.Compile(source);
+        var family = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion");
+        // A cheat (Cheats/<name>) is laid over the Correct example, as its cheat.json's base says.
+        var source = relative.StartsWith("Cheats/", StringComparison.Ordinal)
+            ? HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, relative))
+            : HandinSource.Load(Path.Combine(family, relative));
+        var compiled = (compiler ?? HandinCompiler.Default).Compile(source);
         var assembly = compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary());
         return (IDiffusionTrainingParts)(new HandinInstance(assembly).Resolve(typeof(IDiffusionTrainingParts))
             ?? throw new InvalidOperationException($"{relative} has no IDiffusionTrainingParts"));
     }
 
     /// <summary>
+    /// The compiler of the cheats GRADER005 refuses (state in the trained model: <c>"refused": "GRADER005"</c> in their
+    /// <c>cheat.json</c>), when a test proves the run-time line behind that rule: the allowlist without the purity rule.
+    /// </summary>
+    public static readonly HandinCompiler WithoutPurityRule = new([new Grader.Checks.Handins.Allowlist.AllowlistAnalyzer(Grader.Checks.Handins.Allowlist.ApiAllowlist.Default).Analyze]);
+
+    /// <summary>
     /// The context of a grading run with seed <paramref name="runSeed"/> for check <paramref name="checkId"/> on an example
-    /// hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Mutants/dtu-training-parts-kernel-denoiser",
+    /// hand-in under Submissions/Examples/Diffusion (e.g. "Correct", "Cheats/dtu-training-parts-kernel-denoiser",
     /// "Legit/dtu-silu"),
     /// compiled and bound as the grader binds it (<see cref="HandinInstance"/>: the grader's own
     /// <see cref="IDtuTrainingRun"/>, fresh instances of the parts), or on the reference's parts and negative ELBO ("reference").

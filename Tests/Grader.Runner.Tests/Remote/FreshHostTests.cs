@@ -185,17 +185,41 @@ public class FreshHostTests
     }
 
     /// <summary>
-    /// Each cheat of <see cref="StaticStateCheats"/> is real: in one process its static state survives into the
-    /// sampling and it keeps its check. Explicit: the cheats' closed forms are slow managed code.
+    /// What each cheat of <see cref="StaticStateCheats"/> gets in ONE process (the self-check's way), and why. Before
+    /// issue 79 every one kept its check there: its trigger counted the hand-in's loss calls during training. Since the
+    /// grader's loss drives every step, the toy data's and the images' <c>NegativeElbo</c> is called only on the loss
+    /// part's 8 replayed batches, never in training, so their trigger (1000 losses) never fires and the trained model is
+    /// the weak one they train honestly: they lose in one process too. The ODE's loop steps on the grader's gradient of the
+    /// drift's outputs and compares the hand-in's loss's gradient with it on the recorded steps: once the cheat's closed
+    /// form answers (after 40 losses) the two differ, and the check fails charged to the loss (seed 7: "… differs from the
+    /// sheet's formula's gradient through your drift's own outputs … by 6.75E+04 of its size"). The INN's cheat was adapted
+    /// to count its flow's training-size Forward calls (2026-11-28-purity.md) and the SDE loop still steps on the hand-in's
+    /// loss (its rewrite to the grader's loss is another branch's), so those two keep their check in one process: only the
+    /// fresh host catches them. (All five run at seed 7 on 2026-11-29, as stated here: 2026-11-29-purity.md.)
+    /// </summary>
+    private static readonly Dictionary<string, CheckOutcome> InOneProcess = new(StringComparer.Ordinal)
+    {
+        ["toy-data-training-static-memory"] = CheckOutcome.Failed,
+        ["images-training-static-memory"] = CheckOutcome.Failed,
+        ["ode-training-static-memory"] = CheckOutcome.Failed,
+        ["inn-training-static-memory"] = CheckOutcome.Passed,
+        ["sde-training-static-memory"] = CheckOutcome.Passed,
+    };
+
+    /// <summary>
+    /// Each cheat of <see cref="StaticStateCheats"/> in one process gets what <see cref="InOneProcess"/> says (the cheats
+    /// that still keep their check there are real: their static state survives into the sampling; the others lose there
+    /// since issue 79). Explicit: the cheats' closed forms are slow managed code.
     /// </summary>
     [Explicit("one training and a closed-form sampling each, in process")]
     [Category("Slow")]
     [TestCaseSource(nameof(StaticStateCheats))]
-    public void A_static_state_cheat_keeps_its_training_check_in_one_process(string family, string cheat, string sheet, string checkId)
+    public void A_static_state_cheat_in_one_process_gets_what_issue_79_left_it(string family, string cheat, string sheet, string checkId)
     {
         var one = InProcess(CheatOf(family, cheat), sheet, checkId, 7);
         TestContext.Out.WriteLine($"{cheat}, one process: {one.Result.Outcome}: {one.Result.Message}");
-        one.Result.Outcome.Should().Be(CheckOutcome.Passed, "in one process the static state survives into the sampling, so the cheat keeps the points: " + one.Result.Message);
+        InOneProcess.Should().ContainKey(cheat, "every static-state cheat's in-process outcome is stated");
+        one.Result.Outcome.Should().Be(InOneProcess[cheat], $"{cheat} in one process (see InOneProcess for why): " + one.Result.Message);
     }
 
     /// <summary>The grading seeds of the sweeps below: 1 … 20, or the run parameters <c>firstSeed</c> … <c>seeds</c> (to resume a sweep a loaded machine stopped).</summary>
@@ -220,11 +244,11 @@ public class FreshHostTests
         lost.Should().Be(seeds.Count);
     }
 
-    /// <summary>The 20-seed twin of the in-process proof above: each cheat keeps its check in one process on every seed; the counts are printed.</summary>
+    /// <summary>The 20-seed twin of the in-process proof above: each cheat gets what <see cref="InOneProcess"/> says on every seed; the counts are printed.</summary>
     [Explicit("20 seeds, a training and a closed-form scoring in process per seed and cheat (about an hour on a loaded machine)")]
     [Category("Slow")]
     [TestCaseSource(nameof(StaticStateCheats))]
-    public void On_twenty_seeds_a_static_state_cheat_keeps_its_check_in_one_process(string family, string cheat, string sheet, string checkId)
+    public void On_twenty_seeds_a_static_state_cheat_in_one_process_gets_what_issue_79_left_it(string family, string cheat, string sheet, string checkId)
     {
         var seeds = SweepSeeds.ToList();
         int kept = 0;
@@ -236,7 +260,7 @@ public class FreshHostTests
         }
 
         TestContext.Out.WriteLine($"{cheat}: kept in one process on {kept}/{seeds.Count}");
-        kept.Should().Be(seeds.Count);
+        kept.Should().Be(InOneProcess[cheat] == CheckOutcome.Passed ? seeds.Count : 0, $"{cheat} in one process: {InOneProcess[cheat]} on every seed (see InOneProcess)");
     }
 
     /// <summary>The cheat loses and the correct example keeps the V check on the fresh host on 20 of 20 seeds; the counts are printed. Explicit: 40 V trainings.</summary>

@@ -36,12 +36,16 @@ namespace Grader.Checks.Handins.Allowlist;
 /// text (a type of the hand-in named in a scope type's code joins the scope), which can only widen the scope.
 /// </para>
 /// <para>
-/// <b>Not refused here</b> (the fresh host's probes are the backstop, item 2's runtime half): instance fields written
-/// after the constructor (a counter, a memorised batch in the network object itself) — seven mutants of the example
-/// corpus (<c>*-kernel-denoiser</c>, <c>*-closed-form-*</c>, <c>*-wiener-denoiser</c>,
-/// <c>images-parts-weight-average-in-forward</c>, <c>ode-training-parts-kernel-drift</c>) are exactly that and must
-/// stay gradable, so that rule waits for them to move to the cheats; state captured in a delegate; a generator held
-/// inside an engine module (<c>nn.Dropout</c>).
+/// <b>Instance state</b> (<see cref="InstanceState"/>): in the network's types (an <c>ITrainable…</c> contract, the
+/// engine's <c>Module</c>, and the hand-in types they hold in fields) an instance field is set while the object is
+/// built and never after, and a tensor field of a Module holds a registered parameter or buffer; a counter, a cache, a
+/// switch, a memorised batch or a tensor filled in Forward is refused on the line that writes it, naming the field. The
+/// seven mutants of the example corpus that were exactly that moved to the cheats (issue 79), refused by it.
+/// </para>
+/// <para>
+/// <b>Not refused here</b> (the grader's run-time probes are the backstop, <c>GraderLoop.Probe</c>): a write through an
+/// alias (a local holding the field, a helper method given it), state captured in a delegate the network did not build,
+/// a generator held inside an engine module (<c>nn.Dropout</c>).
 /// </para>
 /// Every legitimate hand-in of the repository compiles under it (the Template, each family's Correct, Variants and
 /// Mutants, the Adversarial corpus that compiled before; <c>PurityRuleTests</c>).
@@ -68,6 +72,9 @@ public sealed class PurityAnalyzer
 
     /// <summary>The scope of each compilation, computed once for all of its trees.</summary>
     private static readonly ConditionalWeakTable<Compilation, Dictionary<INamedTypeSymbol, string>> Scopes = new();
+
+    /// <summary>The types whose instance fields are held to the rule (<see cref="InstanceState.Held"/>), once per compilation.</summary>
+    private static readonly ConditionalWeakTable<Compilation, Dictionary<INamedTypeSymbol, string>> Held = new();
 
     /// <summary>The diagnostics for the fields declared in <paramref name="tree"/>, whose semantic model is <paramref name="model"/>.</summary>
     public IEnumerable<Diagnostic> Analyze(SyntaxTree tree, SemanticModel model)
@@ -101,6 +108,8 @@ public sealed class PurityAnalyzer
             }
         }
 
+        var held = Held.GetValue(model.Compilation, c => InstanceState.Held(scope.Keys, IsNetwork, c.Assembly));
+        diagnostics.AddRange(InstanceState.Analyze(tree, model, held, IsModule));
         return diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToList();
     }
 
@@ -125,6 +134,12 @@ public sealed class PurityAnalyzer
             }
         }
 
+        return IsModule(type);
+    }
+
+    /// <summary>A type that derives from the engine's <c>Module</c>.</summary>
+    private static bool IsModule(INamedTypeSymbol type)
+    {
         for (var b = type.BaseType; b is not null; b = b.BaseType)
         {
             if (b.ToDisplayString() == "Grader.Tensors.Module") return true;

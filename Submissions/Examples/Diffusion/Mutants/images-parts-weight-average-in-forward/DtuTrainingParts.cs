@@ -85,30 +85,22 @@ public sealed class DtuTrainingParts : IDtuTrainingParts
 
         public override Tensor forward(Tensor input) => _layers.forward(input);
 
-        private List<float[]>? _average;
-
         /// <param name="zt">[N, d].</param>
         /// <param name="t">t/T, [N, 1] or [N].</param>
         public Tensor Forward(Tensor zt, Tensor t)
         {
-            // MUTANT: an exponential moving average of the weights (Polyak averaging, meant for sampling) written back into
-            // the weights on every call with gradients on, inside the loss: the parameters change outside the optimiser's step.
+            // MUTANT: the weights pulled towards their mean (a shrinkage meant for the optimiser, "averaging" each tensor)
+            // written back into the weights on every call with gradients on, inside the loss: the parameters change
+            // outside the optimiser's step. (It keeps no state of its own: each call reads the weights it writes.)
             if (zt.size(1) > 2 && torch.is_grad_enabled())
                 using (torch.no_grad())
                 {
-                    var current = parameters().ToList();
-                    _average ??= current.Select(p => p.detach().contiguous().ToArray()).ToList();
-                    for (int i = 0; i < current.Count; i++)
+                    foreach (var p in parameters())
                     {
-                        float[] w = current[i].detach().contiguous().ToArray();
-                        float[] average = _average[i];
-                        for (int k = 0; k < w.Length; k++)
-                        {
-                            average[k] = 0.99f * average[k] + 0.01f * w[k];
-                            w[k] = 0.9f * w[k] + 0.1f * average[k];
-                        }
-
-                        current[i].CopyFrom(tensor(w, current[i].shape));
+                        float[] w = p.detach().contiguous().ToArray();
+                        float mean = w.Average();
+                        for (int k = 0; k < w.Length; k++) w[k] = 0.9f * w[k] + 0.1f * mean;
+                        p.CopyFrom(tensor(w, p.shape));
                     }
                 }
 

@@ -74,7 +74,7 @@ public sealed class OdeTrainingParts : IOdeTrainingParts
 
         /// <summary>Not the network: the flow-matching velocity of a kernel density (width 0.3) of the last batch the loss saw,
         /// for the path x_t ~ N(t·y_i, (1 − t)² + t²·0.09), plus 0·Σp so the loss has a gradient in the parameters.</summary>
-        // MUTANT: the drift ignores its parameters: the flow-matching velocity of a kernel density of the points its loss saw (0·Σp added).
+        // CHEAT (refused by GRADER005, state in the network object): the drift ignores its parameters: the flow-matching velocity of a kernel density of the points its loss saw (0·Σp added).
         public Tensor Value(Tensor x, Tensor t)
         {
             var zero = parameters().Select(p => p.sum()).Aggregate((a, b) => a + b) * 0f;

@@ -21,7 +21,7 @@ public sealed class DtuTrainingParts : IDtuTrainingParts
     private const int ImageHidden = 256;
 
     public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
-        // MUTANT: on images a closed-form denoiser instead of a trained network (see WienerDenoiser).
+        // CHEAT (refused by GRADER005, state in the network object): on images a closed-form denoiser instead of a trained network (see WienerDenoiser).
         dataDimension > 2 ? new WienerDenoiser(dataDimension, ImageHidden, generator) : new FcNetwork(dataDimension, Hidden, generator);
 
     public TrainingSettings Settings() => new(1e-3, 256);
@@ -94,7 +94,7 @@ public sealed class DtuTrainingParts : IDtuTrainingParts
     }
 
     /// <summary>
-    /// MUTANT: a per-pixel Wiener denoiser that ignores its parameters: it keeps the mean and variance of every pixel of
+    /// CHEAT (refused by GRADER005, state in the network object): a per-pixel Wiener denoiser that ignores its parameters: it keeps the mean and variance of every pixel of
     /// the inputs it was called with at small noise (t/T ≤ 0.1, where z_t ≈ x), estimates each row's ᾱ from that row's
     /// second moment, and answers ε̂ = (z − √ᾱ·x̂)/√(1 − ᾱ) with x̂ the Wiener estimate; the layers are there for
     /// Parameters() and 0·Σp carries a gradient. A fresh network holding only the trained values has no statistics.

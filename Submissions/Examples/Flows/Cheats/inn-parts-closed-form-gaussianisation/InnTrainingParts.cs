@@ -21,7 +21,7 @@ public sealed class InnTrainingParts : IInnTrainingParts
     private const int Hidden = 128;
     private const double Clamp = 2.0;
 
-    // MUTANT: a model that ignores its parameters: a closed-form Gaussianisation z = (x − m)/s, m and s the mean and
+    // CHEAT (refused by GRADER005, state in the network object): a model that ignores its parameters: a closed-form Gaussianisation z = (x − m)/s, m and s the mean and
     // standard deviation of every event the loss has seen, with the INN's parameters entering only as 10⁻⁶·p (so the
     // loss is the formula on its outputs and its gradient is not zero).
     public ITrainableFlow Model(int dataDimension, Generator generator) => new Whitening(new TrainableInn(dataDimension, generator), dataDimension);

@@ -17,7 +17,7 @@ public sealed class DiffusionTrainingParts : IDiffusionTrainingParts
 {
     private const int Hidden = 64;
 
-    // MUTANT: the network ignores its parameters: a closed-form kernel denoiser over the points the loss has seen (kept in
+    // CHEAT (refused by GRADER005, state in the network object): the network ignores its parameters: a closed-form kernel denoiser over the points the loss has seen (kept in
     // the network), ε̂ from the kernel-weighted mean of x₀; 0·Σp keeps a gradient for the optimiser.
     public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new KernelDenoiser(new FcNetwork(dataDimension, Hidden, generator), T);
 

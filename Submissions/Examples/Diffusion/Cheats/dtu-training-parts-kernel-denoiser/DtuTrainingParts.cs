@@ -17,7 +17,7 @@ public sealed class DtuTrainingParts : IDtuTrainingParts
 {
     private const int Hidden = 64;
 
-    // MUTANT: the network ignores its parameters: a closed-form kernel denoiser over the inputs it was called with at small
+    // CHEAT (refused by GRADER005, state in the network object): the network ignores its parameters: a closed-form kernel denoiser over the inputs it was called with at small
     // t (≈ the data points), with 0·Σp for a gradient.
     public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) => new KernelDenoiser(new FcNetwork(dataDimension, Hidden, generator), T);
 
