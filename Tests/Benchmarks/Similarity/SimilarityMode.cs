@@ -1,7 +1,7 @@
 using Grader.Checks.Handins;
 using Grader.Grading.Discovery;
 using Grader.Semester.Similarity;
-using Grader.Cli.Tests.Semester;
+using Grader.Semester.Tests.Semester;
 
 namespace Grader.Benchmarks.Similarity;
 

@@ -20,6 +20,25 @@ public sealed class RoomNamespacesTests
         strays.Should().BeEmpty("a room's types are named after the project that holds them");
     }
 
+    /// <summary>
+    /// The tests mirror the rooms (issue 83, item 2): every file of a test project <c>Tests/Grader.X.Tests</c> declares
+    /// <c>Grader.X.Tests</c> or a namespace below it (Grading's, Semester's and Web's tests were Grader.Cli.Tests.*), but
+    /// the hand-in code some tests compile, which declares the contracts' or a submission's namespace as a hand-in does.
+    /// </summary>
+    [Test]
+    public void Every_file_of_a_test_project_declares_a_namespace_of_its_project()
+    {
+        var projects = Directory.EnumerateDirectories(Path.Combine(RepositoryRoot.Path, "Tests"), "Grader.*")
+            .Select(Path.GetFileName).OfType<string>().Where(p => p.EndsWith(".Tests", StringComparison.Ordinal)).ToArray();
+        projects.Should().Contain(["Grader.Grading.Tests", "Grader.Semester.Tests", "Grader.Web.Tests", "Grader.Runner.Tests"], "the search finds the rooms' test projects");
+
+        var strays = projects.SelectMany(p => Strays(Path.Combine(RepositoryRoot.Path, "Tests", p), p))
+            .Where(s => !s.Contains("namespace Grader.Contracts.", StringComparison.Ordinal) && !s.Contains("namespace Submission,", StringComparison.Ordinal))
+            .ToList();
+
+        strays.Should().BeEmpty("a test's namespace names the project that holds it");
+    }
+
     [Test]
     public void A_file_in_another_rooms_namespace_is_named()
     {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Grader.Checks.Courses;
 
-namespace Grader.Cli.Tests.Courses;
+namespace Grader.Grading.Tests.Courses;
 
 /// <summary>
 /// <c>grader course check</c> and <c>grader course new</c>: a course file with five planted mistakes gets five messages,

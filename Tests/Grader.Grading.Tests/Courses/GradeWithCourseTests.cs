@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Grader.Cli.Tests.Courses;
+namespace Grader.Grading.Tests.Courses;
 
 /// <summary>
 /// <c>grader grade --course FILE</c> grades with a tutor's course file: a copy of the DTU course with a task dropped, one

@@ -5,7 +5,7 @@ using Grader.Checks.Handins;
 using Grader.Grading.Discovery;
 using Grader.Grading.Groups;
 
-namespace Grader.Cli.Tests.Courses;
+namespace Grader.Grading.Tests.Courses;
 
 /// <summary>
 /// A course handed in by groups (issue 68; the Heidelberg sheets: "only once for your group of three"): <c>course

@@ -1,5 +1,5 @@
 
-namespace Grader.Cli.Tests.Courses;
+namespace Grader.Grading.Tests.Courses;
 
 /// <summary>
 /// <c>grader similarity --course</c> on a group course (issue 68, item 5): a group is one hand-in, so groups are compared

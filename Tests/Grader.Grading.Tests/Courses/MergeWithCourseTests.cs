@@ -1,6 +1,6 @@
 using Grader.Grading.Courses;
 
-namespace Grader.Cli.Tests.Courses;
+namespace Grader.Grading.Tests.Courses;
 
 /// <summary>
 /// <c>grader merge</c> of shards graded with a course file (<c>grade --course</c>; a fake worker, nothing compiled): the

@@ -2,7 +2,7 @@ using Grader.Cli.Assign;
 using Grader.Grading.Courses;
 using Grader.Cli.Tests.Assign;
 
-namespace Grader.Cli.Tests.Courses;
+namespace Grader.Grading.Tests.Courses;
 
 /// <summary>
 /// A course with a sheet the shipped courses do not have ("105": one task of TUM's sheet 002 re-weighted, one of

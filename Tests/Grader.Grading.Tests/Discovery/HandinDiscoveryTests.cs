@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Grader.Cli.Tests.Discovery;
+namespace Grader.Grading.Tests.Discovery;
 
 public sealed class HandinDiscoveryTests : HandinFolderTests
 {

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace Grader.Cli.Tests.Discovery;
+namespace Grader.Grading.Tests.Discovery;
 
 /// <summary>A tutor's folder of hand-ins in a fresh temporary folder, deleted on dispose.</summary>
 internal sealed class HandinFolder : IDisposable

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Discovery;
+namespace Grader.Grading.Tests.Discovery;
 
 /// <summary>
 /// A fixture whose every test gets a fresh tutor's folder of hand-ins, <see cref="Handins"/>, deleted after the test;

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Discovery;
+namespace Grader.Grading.Tests.Discovery;
 
 public sealed class StudentNameTests
 {

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Discovery;
+namespace Grader.Grading.Tests.Discovery;
 
 /// <summary>
 /// A folder of student repositories (the layout <c>grader assign</c> writes, as GitHub Classroom or a clone loop gives

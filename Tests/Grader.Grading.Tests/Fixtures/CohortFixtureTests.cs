@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 
-namespace Grader.Cli.Tests.Fixtures;
+namespace Grader.Grading.Tests.Fixtures;
 
 /// <summary>
 /// Keeps <c>fixtures/handins/</c> (the cohort of hand-ins the end-to-end grading runs on) in step with

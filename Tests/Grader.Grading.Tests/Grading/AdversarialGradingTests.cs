@@ -4,7 +4,7 @@ using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
 using Grader.Runner.Compile;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// The adversarial acceptance test, end to end with real worker processes: for each assignment an attack lands on (000,

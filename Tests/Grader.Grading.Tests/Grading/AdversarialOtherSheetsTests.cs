@@ -1,6 +1,6 @@
 using Grader.Runner.Compile;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// The attacks that lose points on a sheet <see cref="AdversarialGradingTests"/> does not grade (001, multi-head

@@ -1,6 +1,6 @@
 using Grader.Runner.Compile;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// <see cref="AdversarialGradingTests"/>' bulk runs, one per sheet (000, 002, 004: the cohort hand-ins of

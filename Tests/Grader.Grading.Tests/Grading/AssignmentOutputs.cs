@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// What one run's output folder must say about its assignment, read by the cohort's and the adversarial corpus's tests:

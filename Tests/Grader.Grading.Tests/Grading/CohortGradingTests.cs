@@ -1,7 +1,7 @@
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// The acceptance test, end to end with real sandboxed hosts: grading the bundled cohort (fixtures/handins) for one

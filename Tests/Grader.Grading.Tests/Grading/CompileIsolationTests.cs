@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// One broken file costs only its tasks, as <c>grader grade</c> grades (compile servers, real hosts, the training checks

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// <c>grader grade</c> over a cohort where every hand-in but one carries a hostile file beside the correct quickies

@@ -1,8 +1,8 @@
 using System.Text;
 using Grader.Grading.Reports;
-using Grader.Cli.Tests.Reports;
+using Grader.Grading.Tests.Reports;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// Issue 67's "done when", the intake half: <c>grader grade</c>, as a process of its own without bubblewrap

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// The bundled cohort's hand-ins that a sheet's checks can tell apart (<see cref="CohortKey.GradedEndToEndOn"/>; for 001

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// The tutor's records (<c>records/&lt;student&gt;.json</c>) hold each <see cref="CheckVerdict"/> as the grading made it,

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
-using Grader.Cli.Tests.Reporters;
+using Grader.Grading.Tests.Reporters;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// The tutor's path end to end, through the command line in-process: <c>grader assign</c> writes a student's

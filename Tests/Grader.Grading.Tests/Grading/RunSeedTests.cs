@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 public sealed class RunSeedTests
 {

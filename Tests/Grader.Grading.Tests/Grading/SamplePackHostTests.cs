@@ -6,7 +6,7 @@ using Grader.Contracts.Sample;
 using Grader.Remote.Values;
 using static Grader.Checks.Catalog.CheckSpec;
 
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// The sample pack (Tests/Grader.Checks.Tests/Packs/Sample: its own contract assembly, checks, reference, snapshot,

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Grading;
+namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
 /// <see cref="StudentText"/> leaves a hand-in's own words and frames and removes the grader's: frames of Grader.*

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 /// <summary>
 /// Renders feedback.html in headless Chromium (Debian package "chromium"): the DOM must hold the plots as SVG and the

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 /// <summary>The one CSV module: what <see cref="Csv"/> writes, its reader gives back; the reader names the row and column of bad quotes.</summary>
 public sealed class CsvTests

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 /// <summary>Every reporter writes the same bytes under a comma-decimal culture as under the invariant one.</summary>
 [NonParallelizable] // switches the current culture

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 public sealed partial class FeedbackHtmlTests
 {

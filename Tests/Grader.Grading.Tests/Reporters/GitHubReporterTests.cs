@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 public sealed class GitHubReporterTests
 {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 public sealed class GradescopeResultsTests
 {

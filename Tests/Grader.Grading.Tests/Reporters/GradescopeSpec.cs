@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 /// <summary>
 /// A validator for Gradescope's <c>results.json</c>, written from the spec (gradescope/autograder_samples docs/specs.md,

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 /// <summary>
 /// A check's <see cref="ImageGrid"/>s on their way to the student: through the record's JSON (an older record without

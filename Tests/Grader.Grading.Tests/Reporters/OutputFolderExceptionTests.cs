@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 /// <summary>Why an output file could not be written, in the tool's words: the folder, the file, the cause; never the temporary file.</summary>
 public sealed class OutputFolderExceptionTests

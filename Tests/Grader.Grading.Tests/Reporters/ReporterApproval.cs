@@ -1,6 +1,6 @@
 using Shouldly;
 
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 /// <summary>
 /// Shouldly's approved-file workflow for the reporters' text outputs, as the diffusion snapshots use it:

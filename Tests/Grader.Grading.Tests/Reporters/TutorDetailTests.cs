@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Grader.Cli.Tests.Reporters;
+namespace Grader.Grading.Tests.Reporters;
 
 /// <summary>
 /// A check's <see cref="CheckResult.TutorDetail"/> (the hidden set-up) reaches the tutor's files and views — the records (records/&lt;student&gt;.json),

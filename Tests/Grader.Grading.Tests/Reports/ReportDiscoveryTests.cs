@@ -1,7 +1,7 @@
 using System.Text;
-using Grader.Cli.Tests.Discovery;
+using Grader.Grading.Tests.Discovery;
 
-namespace Grader.Cli.Tests.Reports;
+namespace Grader.Grading.Tests.Reports;
 
 /// <summary>
 /// Discovery takes the written report (<c>Report/</c>) with the code, from a folder, a zip and a student repository,

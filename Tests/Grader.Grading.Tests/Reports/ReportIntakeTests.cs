@@ -1,7 +1,7 @@
 using System.Text;
 using Grader.Grading.Reports;
 
-namespace Grader.Cli.Tests.Reports;
+namespace Grader.Grading.Tests.Reports;
 
 /// <summary>
 /// The grading run takes each hand-in's written report in (with a fake worker: nothing is compiled): the tutor-side
@@ -113,7 +113,7 @@ public sealed class ReportIntakeTests
     {
         using var scratch = new Scratch();
         Directory.CreateDirectory(scratch.Handins);
-        File.WriteAllBytes(Path.Combine(scratch.Handins, "erin.zip"), Grader.Cli.Tests.Discovery.HandinFolder.ZipBytes(
+        File.WriteAllBytes(Path.Combine(scratch.Handins, "erin.zip"), Grader.Grading.Tests.Discovery.HandinFolder.ZipBytes(
             ("erin/A.cs", Encoding.UTF8.GetBytes("namespace Submission; public static class A { }")),
             ("erin/Report/report.md", Encoding.UTF8.GetBytes($"# Erin\n\n## {Key(2)} (1 pt)\n\nErin's answer with <img src=x onerror=alert(1)>.\n"))));
 

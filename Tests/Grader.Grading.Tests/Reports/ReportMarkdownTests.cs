@@ -1,7 +1,7 @@
 using System.Text;
 using Grader.Grading.Reports;
 
-namespace Grader.Cli.Tests.Reports;
+namespace Grader.Grading.Tests.Reports;
 
 /// <summary>
 /// report.md split into the items' sections and rendered for a tutor's page: sections by the item headings, raw HTML

@@ -2,7 +2,7 @@ using System.Text;
 using Grader.Grading.Reports;
 using Grader.Runner.Sandbox;
 
-namespace Grader.Cli.Tests.Reports;
+namespace Grader.Grading.Tests.Reports;
 
 /// <summary>
 /// report.pdf through poppler: page images and texts, the pages given to items (page map, keys on pages, else every

@@ -1,6 +1,6 @@
 using Grader.Grading.Reports;
 
-namespace Grader.Cli.Tests.Reports;
+namespace Grader.Grading.Tests.Reports;
 
 /// <summary>
 /// The report skeleton <c>grader assign</c> writes: a heading per manual item of the sheet (key, points, the task's

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text;
-using Grader.Cli.Tests.Discovery;
+using Grader.Grading.Tests.Discovery;
 
-namespace Grader.Cli.Tests.Rubric;
+namespace Grader.Grading.Tests.Rubric;
 
 public sealed class RubricCommandTests : ScratchTests
 {

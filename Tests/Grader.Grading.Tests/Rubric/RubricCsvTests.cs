@@ -1,7 +1,7 @@
 using System.Text;
 using Grader.Grading.Rubric;
 
-namespace Grader.Cli.Tests.Rubric;
+namespace Grader.Grading.Tests.Rubric;
 
 public sealed class RubricCsvTests
 {

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Rubric;
+namespace Grader.Grading.Tests.Rubric;
 
 /// <summary>A two-sheet catalog whose rubric texts need quoting: a comma, quotes, a line break.</summary>
 internal static class SmallCatalog

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Grader.Semester;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// The old <c>course.json</c> is retired (issue 83, item 3): every verb refuses it with one message saying how to convert

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Grader.Semester;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// The semester commands read a course's TOML file (<see cref="CourseTomlSemester"/>): its <c>[semester]</c> and the

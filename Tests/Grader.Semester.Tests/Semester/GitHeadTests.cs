@@ -1,7 +1,7 @@
 using System.Text;
 using Grader.Semester;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// <see cref="GitHead"/> reads a repository's HEAD committer time as <c>git log -1 --format=%cI</c> does, for loose

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Grader.Semester;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// The restore drill (issue 81, item 4): a backup taken while a tutor's scores are being written restores to a gradebook

@@ -1,6 +1,6 @@
 using Grader.Semester;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>The gradebook's schema is migrated forward keeping the data; a newer file is refused.</summary>
 public sealed class GradebookSchemaTests

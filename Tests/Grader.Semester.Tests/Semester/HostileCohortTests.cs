@@ -2,7 +2,7 @@ using System.Text;
 using Grader.Semester;
 using Grader.Semester.Similarity;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// Issue 44's "done when": a cohort of repositories whose <c>.git/config</c> names a student's program (signature

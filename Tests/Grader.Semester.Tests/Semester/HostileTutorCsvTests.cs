@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// <c>rubric check</c> and <c>semester record --submitted</c> over hostile CSVs (<see cref="HostileCsvs"/>), in process:

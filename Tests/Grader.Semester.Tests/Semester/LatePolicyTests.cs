@@ -1,6 +1,6 @@
 using Grader.Semester;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>The late policy: started days past the deadline plus extension, grace days spent in deadline order, then the penalty per day.</summary>
 public sealed class LatePolicyTests

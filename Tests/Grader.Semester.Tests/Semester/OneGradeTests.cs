@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Grader.Cli.Tests.Reporters;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using Grader.Grading.Tests.Reporters;
+using static Grader.Semester.Tests.Semester.SemesterTests;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// Issue 46's "done when": one grade per hand-in, read by every output, the semester's included. Sheet 000 (only its

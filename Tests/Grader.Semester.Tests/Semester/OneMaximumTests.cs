@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using System.Text.RegularExpressions;
-using Grader.Cli.Tests.Reporters;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using Grader.Grading.Tests.Reporters;
+using static Grader.Semester.Tests.Semester.SemesterTests;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// Issue 69, item 4: one maximum and the refused hand-in's grade. Sheet 000 is graded for carol (a hand-in that does not

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>The links of a static page that do not resolve from the file system: a missing file, or a fragment the target page has no id for.</summary>
 internal static partial class PageLinks

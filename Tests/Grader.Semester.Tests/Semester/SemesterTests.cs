@@ -1,7 +1,7 @@
 using Grader.Semester;
 using Grader.Semester.Similarity;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// Issue 31's "done when", one semester through the command line in-process: two sheets (000 and 002, only their
@@ -123,7 +123,7 @@ public sealed class SemesterTests
         // gradebooks' max columns say, less than the catalog's 49 for the two sheets.
         static double RunMax(string run)
         {
-            var rows = global::Grader.Cli.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
+            var rows = global::Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
             return double.Parse(rows.Single(r => r[0] == "alice")[rows[0].ToList().IndexOf("max")], CultureInfo.InvariantCulture);
         }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Grader.Semester.Similarity;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// <c>grader similarity</c> over a cohort with one hostile file each (<see cref="HostileSources"/>): the command ends

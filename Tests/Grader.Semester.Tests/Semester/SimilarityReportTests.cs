@@ -1,6 +1,6 @@
 using Grader.Semester.Similarity;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>The similarity report on three small hand-ins: a disguised copy scores at the top, an independent hand-in below the threshold, and template code never counts.</summary>
 public sealed class SimilarityReportTests

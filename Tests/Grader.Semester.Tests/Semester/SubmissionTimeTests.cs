@@ -1,7 +1,7 @@
 using Grader.Semester;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using static Grader.Semester.Tests.Semester.SemesterTests;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// Issue 67: the late policy counts from a time the student cannot set. The tutor grades at the deadline (a run recorded

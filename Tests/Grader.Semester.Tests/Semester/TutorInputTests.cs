@@ -1,7 +1,7 @@
 using Grader.Grading.Rubric;
 using Grader.Semester;
 
-namespace Grader.Cli.Tests.Semester;
+namespace Grader.Semester.Tests.Semester;
 
 /// <summary>
 /// Every tutor input a command reads whole is capped (<see cref="TutorInput.MaxBytes"/>): a 160 MiB submissions CSV,

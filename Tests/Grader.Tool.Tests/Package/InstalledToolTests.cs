@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Package;
+namespace Grader.Tool.Tests.Package;
 
 /// <summary>
 /// The package is the product: <c>dotnet pack Graders/Cli</c> (of this build) installed with <c>dotnet tool install

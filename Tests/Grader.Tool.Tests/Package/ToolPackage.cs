@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Package;
+namespace Grader.Tool.Tests.Package;
 
 /// <summary>
 /// The tool package of this build, as a tutor gets it: <c>dotnet pack Graders/Cli</c> (no rebuild, this test build's

@@ -4,7 +4,7 @@ using Grader.Checks.Hidden.Catalog;
 using Grader.Cli.Assign;
 using Grader.Cli.Tests.Assign;
 
-namespace Grader.Cli.Tests.Package;
+namespace Grader.Tool.Tests.Package;
 
 /// <summary>
 /// The tool package carries what <c>grader assign</c> writes, and nothing of the answers (issue 48): the package of this

@@ -2,7 +2,7 @@ using Grader.Checks.Courses;
 using Grader.Cli.Assign;
 using Grader.Cli.Tests.Assign;
 
-namespace Grader.Cli.Tests.Package;
+namespace Grader.Tool.Tests.Package;
 
 /// <summary>
 /// Issue 48's "Done when", as a tutor does it with the installed tool only (packed once from this build, run from an empty

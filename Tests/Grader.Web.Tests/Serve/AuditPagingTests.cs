@@ -3,7 +3,7 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Regrades;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The audit list on a sheet's students page grows with every score: it is paged, newest first, <see cref="RegradeInbox.AuditPage"/>

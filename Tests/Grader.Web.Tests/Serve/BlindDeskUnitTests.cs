@@ -2,7 +2,7 @@ using Grader.Grading.Reports;
 using Grader.Semester;
 using Grader.Web;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>Issue 70's desk rules that need no server: short answers' groups, pseudonyms, keys that are points, the group shuffle, the statistics.</summary>
 public sealed class BlindDeskUnitTests

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Grader.Cli.Tests;
+namespace Grader.Web.Tests;
 
 /// <summary>One test's use of the shared chromium (<see cref="SharedChromium"/>): the contexts it opens, closed when it is disposed.</summary>
 internal sealed class BrowserSession(IBrowser browser) : IAsyncDisposable

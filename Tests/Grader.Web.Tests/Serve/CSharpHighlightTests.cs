@@ -1,6 +1,6 @@
 using Grader.Web.Comments;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The code page's C# highlighting (issue 82): Roslyn's lexer classes as spans, line by line, every character kept and

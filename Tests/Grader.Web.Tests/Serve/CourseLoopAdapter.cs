@@ -1,15 +1,16 @@
 using System.Net;
 using Grader.Checks.Courses;
-using Grader.Cli.Tests.Courses;
+using Grader.Grading.Tests.Courses;
+using Grader.Web.Tests.Courses;
 using Grader.Grading.Courses;
 using Grader.Grading.Reports;
 using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 using Microsoft.AspNetCore.Builder;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using static Grader.Semester.Tests.Semester.SemesterTests;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// Every call the course loop's model-based test makes into the product (the commands, the desk, the gradebook, the
@@ -62,7 +63,7 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         Write(Path.Combine(scratch.Handins, "g2"), new Dictionary<string, string>(correct) { ["QuickieRegressionLoss.cs"] = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Quickies", "Mutants", "mse-sum", "QuickieRegressionLoss.cs")) });
         Write(Path.Combine(scratch.Handins, "g3"), correct);
         var run = Path.Combine(scratch.Root, "run000");
-        var (code, text, error) = await global::Grader.Cli.Tests.Semester.SemesterTests.Grader(["grade", scratch.Handins, "--out", run, "--sheet", "000", "--course", course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "80", .. SkipAllBut("000", Cheap000)]);
+        var (code, text, error) = await global::Grader.Semester.Tests.Semester.SemesterTests.Grader(["grade", scratch.Handins, "--out", run, "--sheet", "000", "--course", course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "80", .. SkipAllBut("000", Cheap000)]);
         code.Should().Be(ExitCodes.Done, text + error);
         await Ok("semester", "record", run, "--course", course);
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);

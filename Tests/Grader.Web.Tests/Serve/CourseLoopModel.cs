@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>One step of the course loop the model-based test runs (issue 80, item 5); <see cref="CourseLoopModel"/> says what each must do.</summary>
 /// <param name="Kind">What is done.</param>

@@ -1,9 +1,10 @@
 using System.Net;
-using Grader.Cli.Tests.Courses;
+using Grader.Grading.Tests.Courses;
+using Grader.Web.Tests.Courses;
 using Grader.Web;
 using Grader.Web.Students;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// Issue 80, item 5: a model-based test of the course loop. FsCheck generates sequences of steps (scores by either of

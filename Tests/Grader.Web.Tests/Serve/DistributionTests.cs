@@ -3,7 +3,7 @@ using Grader.Figures;
 using Grader.Semester;
 using Grader.Web;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>The statistics page's distributions (issue 82, item 3): an inline SVG per item, from the project's figure code, with its text alternative.</summary>
 public sealed partial class DistributionTests

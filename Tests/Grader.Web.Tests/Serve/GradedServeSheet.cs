@@ -1,6 +1,6 @@
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using static Grader.Semester.Tests.Semester.SemesterTests;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// Sheet 000 as every <see cref="ServeCourse"/> grades it (six equal Correct hand-ins, seed 47, the cheap checks only),

@@ -4,9 +4,10 @@ using Grader.Grading.Reports;
 using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
-using Grader.Cli.Tests.Serve;
+using Grader.Web.Tests.Serve;
+using Grader.Grading.Tests.Courses;
 
-namespace Grader.Cli.Tests.Courses;
+namespace Grader.Web.Tests.Courses;
 
 /// <summary>
 /// Issue 80 on the group course: blind is a property of rendering (every page and file reachable from a tutor's pages

@@ -2,11 +2,12 @@ using System.Text.RegularExpressions;
 using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
-using Grader.Cli.Tests.Serve;
+using Grader.Web.Tests.Serve;
 using Microsoft.Playwright;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using static Grader.Semester.Tests.Semester.SemesterTests;
+using Grader.Grading.Tests.Courses;
 
-namespace Grader.Cli.Tests.Courses;
+namespace Grader.Web.Tests.Courses;
 
 public sealed partial class GroupCourseEndToEndTests
 {

@@ -6,11 +6,12 @@ using Grader.Semester;
 using Grader.Grading.Reports;
 using Grader.Web;
 using Grader.Web.Students;
-using Grader.Cli.Tests.Serve;
+using Grader.Web.Tests.Serve;
 using Microsoft.Playwright;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using static Grader.Semester.Tests.Semester.SemesterTests;
+using Grader.Grading.Tests.Courses;
 
-namespace Grader.Cli.Tests.Courses;
+namespace Grader.Web.Tests.Courses;
 
 /// <summary>
 /// Issue 68's "done when": a course of nine students in three groups and two tutorials (Heidelberg's sheet 000, only its
@@ -328,7 +329,7 @@ public sealed partial class GroupCourseEndToEndTests
         sheets["dan"].Late.LateDays.Should().Be(0, "g2 handed in before the deadline");
     }
 
-    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => global::Grader.Cli.Tests.Semester.SemesterTests.Grader(args);
+    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => global::Grader.Semester.Tests.Semester.SemesterTests.Grader(args);
 
     private static string P(string student) => Pseudonyms.Of("000", student);
 

@@ -1,7 +1,7 @@
 using Grader.Grading.Reports;
 using Grader.Semester;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// Inline comments without a server (issue 70, item 4): where a comment lands on a file that changed (the same line, the

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// Debian's nginx as a test's TLS reverse proxy (issue 81): a self-signed certificate made by openssl, a prefix, site

@@ -3,7 +3,7 @@ using Grader.Web.Comments;
 using Grader.Web.Students;
 using Microsoft.Playwright;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The guides' screenshots (issue 82, item 5): every page a student or tutor reads, at a phone's (390 × 844) and a

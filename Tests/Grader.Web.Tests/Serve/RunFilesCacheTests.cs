@@ -1,7 +1,7 @@
 using Grader.Semester;
 using Grader.Web;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The background writer's cache of a sheet's grades (<see cref="ReportCache"/>, issue 70): after each kind of change a

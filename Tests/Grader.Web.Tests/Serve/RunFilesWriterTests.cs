@@ -1,6 +1,6 @@
 using Grader.Web;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The background writer of a sheet's run files (<see cref="RunFilesWriter"/>): a burst of requests while a write runs

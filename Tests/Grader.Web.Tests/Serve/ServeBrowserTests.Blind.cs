@@ -2,7 +2,7 @@ using Grader.Semester;
 using Grader.Web;
 using Microsoft.Playwright;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// Issue 70's desk as two tutors try it, in one chromium session over the same course: names hidden until a logged
@@ -121,7 +121,7 @@ public sealed partial class ServeBrowserTests
         await Navigate(ana, () => ana.ClickAsync("form.no-report button"), 200);
         double FrankCell()
         {
-            var rows = Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(lmsFile));
+            var rows = Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(lmsFile));
             var cell = rows.Single(r => r[0] == "frank")[rows[0].ToList().IndexOf("Sheet 000 (points)")];
             cell.Should().NotBeEmpty("every manual item of frank's is scored");
             return double.Parse(cell, CultureInfo.InvariantCulture);

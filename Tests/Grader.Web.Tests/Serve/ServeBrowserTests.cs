@@ -2,7 +2,7 @@ using Grader.Semester;
 using Grader.Web;
 using Microsoft.Playwright;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// <c>grader serve</c> in Debian's chromium, driven by Playwright (no browser download): two tutors sign in, one scores

@@ -1,8 +1,8 @@
 using Grader.Semester;
-using Grader.Cli.Tests.Semester;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using Grader.Semester.Tests.Semester;
+using static Grader.Semester.Tests.Semester.SemesterTests;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary><c>grader serve</c>'s command line: a tutor's token printed once and stored hashed; bad input one line and a usage error.</summary>
 public sealed class ServeCommandTests

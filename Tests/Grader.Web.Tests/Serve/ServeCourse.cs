@@ -3,9 +3,9 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Figures;
 using Microsoft.AspNetCore.Builder;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using static Grader.Semester.Tests.Semester.SemesterTests;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// A course for <c>grader serve</c>'s tests: sheet 000 graded (only its cheapest checks, once per test run:

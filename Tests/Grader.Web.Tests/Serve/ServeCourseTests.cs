@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// A fixture whose tests share one <see cref="ServeCourse"/> (graded sheet, tutors, reports), made before its first

@@ -6,9 +6,9 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 using Microsoft.Playwright;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using static Grader.Semester.Tests.Semester.SemesterTests;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// <c>grader serve</c> as docs/deploy.md puts it in front of a class (issue 81), for real: the grader of this build on

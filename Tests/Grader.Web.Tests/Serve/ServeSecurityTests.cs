@@ -1,9 +1,9 @@
 using System.Net;
 using Grader.Semester;
 using Grader.Web;
-using static Grader.Cli.Tests.Semester.SemesterTests;
+using static Grader.Semester.Tests.Semester.SemesterTests;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The app's doors, over HTTP: nothing but sign-in without a tutor's cookie; the cookies HttpOnly and SameSite=Strict; a
@@ -226,7 +226,7 @@ public sealed class ServeSecurityTests : ServeCourseTests
             again.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
 
-        var (code, _, error) = await global::Grader.Cli.Tests.Semester.SemesterTests.Grader("serve", "tutor", "remove", "cy", "--course", Course.CoursePath);
+        var (code, _, error) = await global::Grader.Semester.Tests.Semester.SemesterTests.Grader("serve", "tutor", "remove", "cy", "--course", Course.CoursePath);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("has no tutor named 'cy'").And.NotContain("   at ");
     }

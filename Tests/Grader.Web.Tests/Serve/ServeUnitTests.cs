@@ -2,7 +2,7 @@ using Grader.Grading.Reports;
 using Grader.Semester;
 using Grader.Web;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>The parts of <c>grader serve</c> that need no server: answer groups, the report HTML's sanitiser, tokens, versioned scores and their audit list.</summary>
 public sealed class ServeUnitTests

@@ -1,6 +1,6 @@
 using Grader.Serve;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary><c>grader serve</c> as a process of its own on a free port (the grader of this build, <see cref="GraderCli"/>).</summary>
 internal sealed class ServerProcess : IDisposable

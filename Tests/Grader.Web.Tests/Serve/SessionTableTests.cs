@@ -2,7 +2,7 @@ using FluentAssertions;
 using Grader.Web;
 using NUnit.Framework;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary><see cref="SessionTable"/>: a session is open until it is ended or unused for its idle time, under its own scheme and name only.</summary>
 public class SessionTableTests

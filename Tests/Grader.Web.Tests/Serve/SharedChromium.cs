@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 // In the namespace above Serve and Courses, so this set-up fixture spans every browser test of the project (NUnit runs
 // its tear-down after the last fixture below its namespace).
-namespace Grader.Cli.Tests;
+namespace Grader.Web.Tests;
 
 /// <summary>
 /// One Playwright driver and one headless chromium for every browser test of this namespace (ServeBrowserTests' two,

@@ -2,7 +2,7 @@ using FluentAssertions;
 using Grader.Web;
 using NUnit.Framework;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary><see cref="SignInFailures"/>: wrong tokens per address in a sliding window, right ones never counted, memory bounded.</summary>
 public class SignInFailuresTests

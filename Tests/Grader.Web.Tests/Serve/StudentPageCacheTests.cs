@@ -3,7 +3,7 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// What a student's page keeps between requests (issue 70): a run's parsed records, its hand-ins' times and the inputs

@@ -4,7 +4,7 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The student's sheet page in the sheet's words (issue 82 item 1): the sheet's title, the points, the late outcome and

@@ -2,7 +2,7 @@ using Grader.Web.Comments;
 using Grader.Web.Students;
 using Microsoft.Playwright;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// Combining marks by pixels (issue 82, item 4): the sheets write μ̃, β̃ and ε̂ as a letter and a combining mark (U+0303,

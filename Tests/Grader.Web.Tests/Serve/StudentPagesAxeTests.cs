@@ -4,7 +4,7 @@ using Grader.Web.Comments;
 using Grader.Web.Students;
 using Microsoft.Playwright;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The students' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 5), as

@@ -1,7 +1,7 @@
 using System.Net;
 using Grader.Web;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>A tutor's HTTP client for <c>grader serve</c> (cookies kept, redirects not followed): signs in and scores as the pages' forms do.</summary>
 internal sealed partial class TutorClient : IDisposable

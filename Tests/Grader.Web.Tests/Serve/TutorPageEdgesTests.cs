@@ -2,7 +2,7 @@ using Grader.Grading.Reports;
 using Grader.Semester;
 using Grader.Web;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The tutor pages' rough edges of issue 82 (item 3), each rendered without a server: the "Feedback written" page reads

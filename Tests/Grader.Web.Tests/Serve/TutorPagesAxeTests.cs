@@ -3,7 +3,7 @@ using Deque.AxeCore.Playwright;
 using Grader.Web.Comments;
 using Microsoft.Playwright;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The tutors' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 4): the review view, the

@@ -3,7 +3,7 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 
-namespace Grader.Cli.Tests.Serve;
+namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// Every write of <c>grader serve</c> carries the version it read (issue 80, item 3): two tutors' interleavings of a
