@@ -67,7 +67,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on 1000 held-out points";
 
         var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<SdeTrainingOutcome, SdeTrainingVerification.Verified>(call, Steps, setUp,
-            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)),
+            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), new SdeGraderLoss()),
             o => o.FailedPart is { } part ? $"The grader trained your parts with its own loop (its batches, its draws of t and ε, and Adam's steps) and stopped: your {PartName(part)} — {o.Reason} Re-read {SheetRef}." : null,
             "your model rebuilt from the recorded steps of the grader's training",
             o =>
