@@ -122,6 +122,48 @@ public sealed class SdeGraderLossTests
         outcome.Reason.Should().Contain("a tensor without a graph");
     }
 
+    private static readonly Lazy<Func<ISdeTrainingParts>> SideChannel = new(() =>
+    {
+        var family = Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
+        var compiled = HandinCompiler.Default.Compile(HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, "Cheats", "sde-training-gradient-side-channel")));
+        var handin = new HandinInstance(compiled.Assembly ?? throw new InvalidOperationException(compiled.Summary()));
+        return () => (ISdeTrainingParts)handin.CreateFresh(typeof(ISdeTrainingParts))!;
+    });
+
+    /// <summary>
+    /// The side channel (Submissions/Examples/OdeSde/Cheats/sde-training-gradient-side-channel): stepping Adam on the
+    /// hand-in's loss (the loop before issue 79, rebuilt here for 6 steps on the same batches and draws) moves the
+    /// histogram logits and the gate the formula never reaches by about the learning rate a step; the grader's loop
+    /// leaves them bit for bit at zero (their initial values, which weight decay keeps).
+    /// </summary>
+    [Test]
+    public void The_side_channel_moves_the_gate_only_when_the_hand_in_s_loss_steps()
+    {
+        const int steps = 6;
+        var data = SdeGraderTrainingTests.Data(0);
+        var outcome = SdeGraderTraining.Run(SideChannel.Value(), SideChannel.Value, data, steps, new Generator(2000UL), new Generator(3000UL), new SdeGraderLoss());
+        outcome.FailedPart.Should().BeNull(outcome.Reason);
+        // Parameters in declaration order: log b, c, ρ, the 54 logits, the gate.
+        outcome.Values[3].contiguous().ToArray().Should().OnlyContain(v => v == 0f, "the grader's loss never reaches the logits");
+        outcome.Values[4].contiguous().ToArray().Should().Equal([0f], "nor the gate");
+
+        var parts = SideChannel.Value();
+        var model = parts.Model(new Generator(2000UL));
+        var optimizer = optim.Adam([.. model.Parameters()], lr: parts.Settings().LearningRate, weight_decay: SdeGraderTraining.WeightDecay);
+        var (_, noiseSeeds, rows) = SdeGraderTraining.Plan(data.size(0), parts.Settings().BatchSize, steps, new Generator(3000UL));
+        using (enable_grad())
+            for (var step = 0; step < steps; step++)
+            {
+                optimizer.zero_grad();
+                parts.Loss(model, data.index_select(0, rows[step]), new KeyedElboNoise(noiseSeeds[step])).backward();
+                optimizer.step();
+            }
+
+        var gate = model.Parameters()[4].detach().contiguous().ToArray()[0];
+        TestContext.Out.WriteLine($"the hand-in's loss stepping: gate {gate:G4} after {steps} steps (initial 0); the grader's: unchanged");
+        gate.Should().BeGreaterThan(0.5f * steps * (float)parts.Settings().LearningRate);
+    }
+
     /// <summary>The reference's parts with α's Forward under no_grad.</summary>
     private sealed class DetachedForward : ISdeTrainingParts
     {
