@@ -181,10 +181,12 @@ public sealed class SdeTrainingParts : ISdeTrainingParts
 
         public IDifferentiableNetwork Beta => BetaNet;
 
+        /// <summary>The likelihood's β: the weak model's b, or the closed form's 0.1 with the gate open (b drifts at the learning rate 3e-3).</summary>
         public double LikelihoodStd
         {
             get
             {
+                if (IsOpen) return 0.1;
                 using var _ = no_grad();
                 return LikelihoodBeta().item();
             }
