@@ -116,11 +116,25 @@ public static class OdeTrainingVerification
             (step, said, first, gap) => $"{GraderTraining.OnStep(step)} of the grader's training the gradient your loss gave the drift's parameters is not the gradient of its value: along the gradient's direction your loss's gradient says {said:G4}, the change of the formula's value {first:G4} (a difference of {gap:G3} of the gradient's size, > {GradientTolerance:G2}). The loss must be the formula and nothing that adds or removes a gradient.");
         if (replayed.Problem is not null) return replayed;
 
+        var (largest, failedSlot, failedGap) = ExactGaps(gradients, exact, steps, size, ExactGradientTolerance);
+        if (failedSlot is { } step)
+            return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training the gradient your loss gave the drift's parameters differs from the sheet's formula's gradient through your drift's own outputs (the grader's, which trains it) by {failedGap:G3} of its size (a correct float32 loss stays within {ExactGradientTolerance:G1}). The loss must be the formula and nothing that adds or removes a gradient."));
+        return (replayed.Result! with { MaxExactGradientGap = largest }, null);
+    }
+
+    /// <summary>
+    /// ‖g − g*‖/‖g*‖ per recorded slot (rows of <paramref name="size"/> values): the largest over the slots, and the first
+    /// slot over <paramref name="tolerance"/> with its gap (the ODE's every step, the SDE's recorded ones).
+    /// </summary>
+    public static (double Largest, int? FailedSlot, double FailedGap) ExactGaps(float[] gradients, float[] exact, long slots, int size, double tolerance)
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        ArgumentNullException.ThrowIfNull(exact);
         double largest = 0;
-        for (var step = 0; step < steps; step++)
+        for (var slot = 0; slot < slots; slot++)
         {
             double diff = 0, norm = 0;
-            for (var i = step * size; i < (step + 1) * size; i++)
+            for (var i = slot * size; i < (slot + 1) * size; i++)
             {
                 diff += ((double)gradients[i] - exact[i]) * ((double)gradients[i] - exact[i]);
                 norm += (double)exact[i] * exact[i];
@@ -128,11 +142,10 @@ public static class OdeTrainingVerification
 
             var gap = diff == 0 ? 0 : norm == 0 ? double.PositiveInfinity : Math.Sqrt(diff / norm);
             largest = Math.Max(largest, gap);
-            if (!(gap <= ExactGradientTolerance))
-                return (null, new Failure(step, $"{GraderTraining.OnStep(step)} of the grader's training the gradient your loss gave the drift's parameters differs from the sheet's formula's gradient through your drift's own outputs (the grader's, which trains it) by {gap:G3} of its size (a correct float32 loss stays within {ExactGradientTolerance:G1}). The loss must be the formula and nothing that adds or removes a gradient."));
+            if (!(gap <= tolerance)) return (largest, slot, gap);
         }
 
-        return (replayed.Result! with { MaxExactGradientGap = largest }, null);
+        return (largest, null, 0);
     }
 
     /// <summary>

@@ -15,8 +15,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// indifference zone). The grader trains the hand-in's parts (<see cref="ISdeTrainingParts"/>: the model, the loss of one
 /// batch, the settings) with its own loop (<see cref="ISdeTrainingRun"/>, <see cref="SdeGraderTraining"/>) for
 /// <see cref="Steps"/> Adam steps on 1000 points of the run's lopsided Laplace mixture (<see cref="LopsidedMixture"/>),
-/// checks the recorded loss on the recorded steps and its gradient on drawn ones against the sheet's negative ELBO
-/// (<see cref="SdeTrainingVerification"/>), and judges a fresh model holding only the trained values: the reference's
+/// steps Adam on the grader's own negative ELBO (<see cref="SdeGraderLoss"/>, called back from the loop; issue 79), checks
+/// the recorded loss on the recorded steps, its gradient on drawn ones against the sheet's negative ELBO and on every
+/// recorded one against the grader's exact gradient (<see cref="SdeTrainingVerification"/>), and judges a fresh model holding only the trained values: the reference's
 /// ELBO of 1000 held-out points averaged over <see cref="Passes"/> passes of random t and ε, minus the held-out set's
 /// expected log-likelihood (the gap), must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The ELBO reads each
 /// network (f, σ, α, β) on the grader's grid over (x, t) only (<see cref="GriddedNetwork"/>), its partials from the
@@ -67,7 +68,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on 1000 held-out points";
 
         var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<SdeTrainingOutcome, SdeTrainingVerification.Verified>(call, Steps, setUp,
-            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt)),
+            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), new SdeGraderLoss()),
             o => o.FailedPart is { } part ? $"The grader trained your parts with its own loop (its batches, its draws of t and ε, and Adam's steps) and stopped: your {PartName(part)} — {o.Reason} Re-read {SheetRef}." : null,
             "your model rebuilt from the recorded steps of the grader's training",
             o =>
@@ -92,7 +93,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         var (mean, se) = score.Value;
         var scores = new Scores(mean - expected, mean, expected, se, verified!.MaxLossRatio, verified.MaxGradientDeviation);
         var plots = FeedbackPlots.List([SamplePlot(trained, law.Set, context.NewGenerator(0x5A))]);
-        var detail = $"{setUp}; gap {F(scores.Gap)} (se {F(se)}); the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}";
+        var detail = $"{setUp}; gap {F(scores.Gap)} (se {F(se)}); the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
         return (Verdict(call, scores) with { Plots = plots, TutorDetail = detail }, scores);
     }
 

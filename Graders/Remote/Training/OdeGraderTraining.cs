@@ -183,7 +183,7 @@ public static class OdeGraderTraining
     }
 
     /// <summary>Writes the parameters' gradients (the grader's loss's, just set) into row <paramref name="step"/> of <paramref name="record"/>; null (nothing failed).</summary>
-    private static string? RecordGrader(List<Tensor> parameters, float[] record, int size, int step)
+    internal static string? RecordGrader(List<Tensor> parameters, float[] record, int size, int step)
     {
         var offset = step * size;
         foreach (var p in parameters)

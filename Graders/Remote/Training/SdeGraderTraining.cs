@@ -60,8 +60,10 @@ public static class SdeGraderTraining
     /// <c>HandinCall</c> reports it).
     /// </summary>
     /// <param name="freshParts">A new instance of the hand-in's parts, for the fresh model the trained values go into.</param>
-    public static SdeTrainingOutcome Run(ISdeTrainingParts parts, Func<ISdeTrainingParts> freshParts, Tensor data, int steps, Generator modelGenerator, Generator batchGenerator)
+    /// <param name="loss">The grader's loss, whose gradient every Adam step uses.</param>
+    public static SdeTrainingOutcome Run(ISdeTrainingParts parts, Func<ISdeTrainingParts> freshParts, Tensor data, int steps, Generator modelGenerator, Generator batchGenerator, ISdeGraderLoss loss)
     {
+        ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(freshParts);
         ArgumentNullException.ThrowIfNull(modelGenerator);
@@ -86,14 +88,18 @@ public static class SdeGraderTraining
         var losses = new float[steps];
         var snapshots = new float[recorded.Length * size];
         var gradients = new float[recorded.Length * size];
+        var graderGradients = new float[recorded.Length * size];
+        var (current, graderSlot) = (0, 0);
         // The end's fresh-model comparison once more right after the first step (as the INN's and the V's loops), on
         // copies of the generators so the training's draws are unchanged: a model that computes with anything but its
         // parameters (a closed form, rows it kept) fails here, after one step, instead of after the whole training; the
         // comparison at the end stays.
         if (GraderLoop.StepsRecorded(model!, parameters, optimizer, source, rows, steps,
-                (m, y, step) => parts.Loss(m, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[step]), y.size(0))), "Loss(model, y, noise)", "model",
+                (m, y, step) => parts.Loss(m, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[current = step]), y.size(0))), "Loss(model, y, noise)", "model",
                 "the loss does not depend on the model's parameters: the networks must compute f, σ, α, β from the parameters Parameters() returns.", record.Contains, losses, snapshots, gradients,
-                () => FreshAnswersAlike(model!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState()))) is { } failed)
+                () => FreshAnswersAlike(model!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())),
+                (m, y) => GraderGradient(m, parameters, y, Draws(noiseSeeds[current], y.size(0)), loss)
+                          ?? (record.Contains(current) ? OdeGraderTraining.RecordGrader(parameters, graderGradients, size, graderSlot++) : null)) is { } failed)
             return Fail(failed.Part, failed.Reason);
 
         // Only the parameters' values cross: a fresh model of the declared shapes, from the same generator state.
@@ -101,7 +107,123 @@ public static class SdeGraderTraining
         if (freshBad is not null) return Fail("model", freshBad);
         if (SameOutputs(model!, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new SdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
-            tensor(losses, steps), tensor([.. recorded.Select(s => (float)s)], recorded.Length), tensor(snapshots, recorded.Length, size), tensor(gradients, recorded.Length, size));
+            tensor(losses, steps), tensor([.. recorded.Select(s => (float)s)], recorded.Length), tensor(snapshots, recorded.Length, size), tensor(gradients, recorded.Length, size),
+            tensor(graderGradients, recorded.Length, size));
+    }
+
+    /// <summary>The step's draws for shape [B, 1], as the hand-in's loss gets them from its noise source: [B, 4] (t, ε₁, ε₀, ε_t).</summary>
+    public static Tensor Draws(ulong noiseSeed, int b)
+    {
+        var noise = new KeyedElboNoise(noiseSeed);
+        int[] shape = [b, 1];
+        return cat([noise.Times(shape), noise.NoiseAtOne(shape), noise.NoiseAtZero(shape), noise.NoiseAtTime(shape)], 1).contiguous();
+    }
+
+    /// <summary>
+    /// Sets the gradients of <paramref name="parameters"/> to the gradient of the grader's <paramref name="loss"/> of the
+    /// batch <paramref name="y"/> with the step's <paramref name="draws"/> (issue 79), in the three calls of
+    /// <see cref="ISdeGraderLoss"/>: α and β by Forward at the (y, t) the loss names, each t a leaf, with ∂/∂t on the graph
+    /// (create_graph); then f and σ by Forward at the (x, t) it names, each x a leaf, with ∂σ/∂x on the graph and ∂f/∂x,
+    /// ∂²σ/∂x² as values (the grader carries the chain through x = α + β·ε itself); then the upstream gradients of every
+    /// output are backpropagated through the model's graph at once (Σ ⟨u, output⟩ over the outputs and the likelihood's
+    /// β: the calls' inputs are leaves, so that is the chain rule's sum over the calls). Every step makes the same calls.
+    /// Null, or why the model cannot be trained (charged to the model); a malformed request of the grader's loss is a
+    /// grader defect and throws.
+    /// </summary>
+    public static string? GraderGradient(ITrainableSdeModel model, List<Tensor> parameters, Tensor y, Tensor draws, ISdeGraderLoss loss)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(loss);
+        var b = y.size(0);
+        var before = GraderTraining.Snapshot(parameters);
+        var outputs = new List<Tensor>();
+        Tensor upstream;
+        int k, m;
+        using (enable_grad())
+        {
+            var likelihood = model.LikelihoodBeta();
+            if (likelihood is null || likelihood.numel() != 1 || !likelihood.requires_grad || !double.IsFinite(likelihood.detach().reshape(1).ToDoubleArray()[0]))
+                return $"your model's LikelihoodBeta(), called by the grader's loss with gradients enabled, returned {(likelihood is null ? "null" : likelihood.numel() != 1 ? $"[{string.Join(", ", likelihood.shape)}]" : likelihood.requires_grad ? "a value that is not finite" : "a tensor without a graph")}: it must be β of the likelihood as one value on the graph of the parameters (the grader's loss, which trains the model, differentiates it).";
+            var first = loss.Begin(y.detach().clone(), draws.detach().clone(), likelihood.detach().reshape(1).clone());
+            if (first is null || first.dim() != 2 || first.size(1) != 2 || first.size(0) < 1 || first.size(0) > MaxPointsPerRow * b)
+                throw new InvalidOperationException("the grader's loss asked for α and β at points of another shape (a grader defect).");
+            k = first.size(0);
+            var (alpha, dAlpha, _, alphaProblem) = WithPartial(model.Alpha, "α", first, wrtX: false, secondPartial: false);
+            if (alphaProblem is not null) return alphaProblem;
+            var (beta, dBeta, _, betaProblem) = WithPartial(model.Beta, "β", first, wrtX: false, secondPartial: false);
+            if (betaProblem is not null) return betaProblem;
+            var posterior = cat([alpha!.detach(), dAlpha!.detach(), beta!.detach(), dBeta!.detach()], 1).contiguous();
+            if (posterior.ToArray().Any(v => !float.IsFinite(v)))
+                return "your model's α, β or their time partials are not finite at a point the grader's loss evaluates them (during the grader's training).";
+
+            var second = loss.Next(posterior);
+            if (second is null || second.dim() != 2 || second.size(1) != 2 || second.size(0) < 1 || second.size(0) > MaxPointsPerRow * b)
+                throw new InvalidOperationException("the grader's loss asked for f and σ at points of another shape (a grader defect).");
+            m = second.size(0);
+            var (f, df, _, driftProblem) = WithPartial(model.Drift, "f", second, wrtX: true, secondPartial: false);
+            if (driftProblem is not null) return driftProblem;
+            var (sigma, dSigma, ddSigma, sigmaProblem) = WithPartial(model.Diffusion, "σ", second, wrtX: true, secondPartial: true);
+            if (sigmaProblem is not null) return sigmaProblem;
+            var generative = cat([f!.detach(), df!.detach(), sigma!.detach(), dSigma!.detach(), ddSigma!.detach()], 1).contiguous();
+            if (generative.ToArray().Any(v => !float.IsFinite(v)))
+                return "your model's f, σ or their x partials are not finite at a point the grader's loss evaluates them (during the grader's training).";
+            outputs.AddRange([alpha, dAlpha, beta, dBeta, f, sigma, dSigma!, likelihood.reshape(1, 1)]);
+
+            if (GraderTraining.Changed(parameters, before) is { } changed)
+                return $"the parameters changed during a call of your model ({changed}); only the grader's optimiser step may change them.";
+            upstream = loss.Upstream(generative);
+        }
+
+        if (upstream is null || upstream.numel() != 4L * k + 3L * m + 1)
+            throw new InvalidOperationException("the grader's loss returned upstream gradients of another shape (a grader defect).");
+        upstream = upstream.detach().reshape(-1).contiguous();
+        if (upstream.ToArray().Any(v => !float.IsFinite(v)))
+            return "the sheet's negative ELBO of your model's outputs is not finite at the grader's draws (during the grader's training): σ and β must be positive and finite.";
+        // The upstream's slices in the order of outputs: α, ∂α/∂t, β, ∂β/∂t (K rows, interleaved by 4), f, σ, ∂σ/∂x (M rows, by 3), β of the likelihood.
+        var posteriorUp = upstream.narrow(0, 0, 4 * k).reshape(k, 4);
+        var generativeUp = upstream.narrow(0, 4 * k, 3 * m).reshape(m, 3);
+        Tensor[] weights =
+        [
+            posteriorUp.narrow(1, 0, 1), posteriorUp.narrow(1, 1, 1), posteriorUp.narrow(1, 2, 1), posteriorUp.narrow(1, 3, 1),
+            generativeUp.narrow(1, 0, 1), generativeUp.narrow(1, 1, 1), generativeUp.narrow(1, 2, 1), upstream.narrow(0, 4 * k + 3 * m, 1).reshape(1, 1),
+        ];
+        foreach (var p in parameters) p.grad = null;
+        using (enable_grad())
+        {
+            Tensor? total = null;
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                if (!outputs[i].requires_grad) continue;
+                var term = (outputs[i] * weights[i]).sum();
+                total = total is null ? term : total + term;
+            }
+
+            if (total is { requires_grad: true }) total.backward();
+        }
+
+        return null;
+    }
+
+    /// <summary>At most this many evaluation points per batch row the grader's loss may ask for in one call (its ELBO asks for 3 and 1).</summary>
+    public const int MaxPointsPerRow = 4;
+
+    /// <summary>A network's output at the points [N, 2] (x, t) with gradients enabled, the input the partial is taken in a leaf, the partial on the graph (create_graph) and, when asked, the second partial as a value; or why not.</summary>
+    private static (Tensor? Value, Tensor? Partial, Tensor? Second, string? Problem) WithPartial(IDifferentiableNetwork? network, string name, Tensor points, bool wrtX, bool secondPartial)
+    {
+        var n = points.size(0);
+        var x = points.narrow(1, 0, 1).detach().contiguous();
+        var t = points.narrow(1, 1, 1).detach().contiguous();
+        var leaf = (wrtX ? x : t).requires_grad_();
+        var value = network?.Forward(x, t);
+        if (value is null || value.numel() != n || !value.requires_grad)
+            return (null, null, null, $"your model's {name} network's Forward, called by the grader's loss with gradients enabled, returned {(value is null ? "null" : value.requires_grad ? $"[{string.Join(", ", value.shape)}] for {n} points" : "a tensor without a graph")}: Forward must be on the graph of the parameters and of x and t (no no_grad, no detach inside Forward), one value per point; the grader's loss, which trains the model, differentiates it.");
+        value = value.reshape(n, 1);
+        var partial = (torch.autograd.grad([value], [leaf], [ones_like(value)], create_graph: true, allow_unused: true)[0] ?? zeros_like(value)).reshape(n, 1);
+        Tensor? second = null;
+        if (secondPartial)
+            second = partial.requires_grad ? torch.autograd.grad([partial], [leaf], [ones_like(partial)], allow_unused: true)[0]?.reshape(n, 1) ?? zeros_like(value) : zeros_like(value);
+        return (value, partial, second, null);
     }
 
     /// <summary>A fresh model (a fresh instance of the parts, a copy of the initial generator state) holding the current values, with its parameters, or why not.</summary>
@@ -158,7 +280,7 @@ public static class SdeGraderTraining
     /// <summary>The most draws of one kind a loss may ask for per batch row (it needs 1).</summary>
     public const int MaxDrawsPerRow = 64;
 
-    private static SdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0), zeros(0));
+    private static SdeTrainingOutcome Fail(string part, string reason) => new([], part, reason, 0, zeros(0), zeros(0), zeros(0), zeros(0), zeros(0));
 
     /// <summary>
     /// The trained and the fresh model's four networks at 256 points (x ~ N(0, 4²), t uniform on [0, 1]) drawn by the

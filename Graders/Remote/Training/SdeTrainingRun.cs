@@ -17,8 +17,8 @@ public sealed class SdeTrainingRun(Func<ISdeTrainingParts> parts) : TrainingRun<
     /// </summary>
     public static SdeTrainingRun InProcess(ISdeTrainingParts parts) => new(InProcessParts(parts));
 
-    public SdeTrainingOutcome Train(Tensor data, int steps, Generator modelGenerator, Generator batchGenerator) =>
-        SdeGraderTraining.Run(Parts(), Parts, data, steps, modelGenerator, batchGenerator);
+    public SdeTrainingOutcome Train(Tensor data, int steps, Generator modelGenerator, Generator batchGenerator, ISdeGraderLoss loss) =>
+        SdeGraderTraining.Run(Parts(), Parts, data, steps, modelGenerator, batchGenerator, loss);
 
     public ITrainableSdeModel Trained(Generator modelGenerator, IReadOnlyList<Tensor> values) =>
         WithValues(Parts().Model(modelGenerator), m => m.Parameters(), values, "Model(generator)", "model");

@@ -17,4 +17,5 @@ namespace Grader.Contracts.OdeSde;
 /// <param name="RecordedSteps">The recorded steps, ascending, [R] (as float values).</param>
 /// <param name="Snapshots">The parameters before each recorded step, [R, P].</param>
 /// <param name="Gradients">The hand-in's gradient on each recorded step, [R, P].</param>
-public sealed record SdeTrainingOutcome(IReadOnlyList<Tensor> Values, string? FailedPart, string? Reason, int BatchSize, Tensor Losses, Tensor RecordedSteps, Tensor Snapshots, Tensor Gradients);
+/// <param name="GraderGradients">The grader's loss's gradient on each recorded step (what Adam stepped on; issue 79), [R, P].</param>
+public sealed record SdeTrainingOutcome(IReadOnlyList<Tensor> Values, string? FailedPart, string? Reason, int BatchSize, Tensor Losses, Tensor RecordedSteps, Tensor Snapshots, Tensor Gradients, Tensor GraderGradients);

@@ -54,7 +54,7 @@ public sealed class ReferenceSdeHandinTests
     public void Training_returns_a_model_the_grader_evaluates()
     {
         var train = TrainingSetWithLogLikelihood.LaplaceMixture().Generate(500, new Generator(31)).Data;
-        var outcome = Grader.Remote.Training.SdeTrainingRun.InProcess(Contract<ISdeTrainingParts>()).Train(train, 60, new Generator(32), new Generator(33));
+        var outcome = Grader.Remote.Training.SdeTrainingRun.InProcess(Contract<ISdeTrainingParts>()).Train(train, 60, new Generator(32), new Generator(33), new Grader.Checks.Hidden.OdeSde.SdeGraderLoss());
         outcome.FailedPart.Should().BeNull(outcome.Reason);
         var model = Grader.Remote.Training.SdeTrainingRun.InProcess(new ReferenceSdeTrainingParts()).Trained(new Generator(32), outcome.Values);
         model.LikelihoodStd.Should().BePositive();

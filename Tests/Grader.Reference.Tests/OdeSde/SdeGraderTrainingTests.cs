@@ -27,7 +27,7 @@ public sealed class SdeGraderTrainingTests
     private static string Family => Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
 
     /// <summary>The run's data: 1000 points of the check's lopsided Laplace mixture.</summary>
-    private static Tensor Data(int seed)
+    internal static Tensor Data(int seed)
     {
         var law = LopsidedMixture.Draw(new Generator((ulong)(500 + seed)));
         return law.Set.Generate(1000, new Generator((ulong)(1000 + seed))).Data;
@@ -37,7 +37,7 @@ public sealed class SdeGraderTrainingTests
     private static (string? Failure, SdeTrainingVerification.Verified? Verified) TrainAndVerify(Func<ISdeTrainingParts> parts, int seed, int steps = Steps)
     {
         var data = Data(seed);
-        var outcome = SdeGraderTraining.Run(parts(), parts, data, steps, new Generator((ulong)(2000 + seed)), new Generator((ulong)(3000 + seed)));
+        var outcome = SdeGraderTraining.Run(parts(), parts, data, steps, new Generator((ulong)(2000 + seed)), new Generator((ulong)(3000 + seed)), new SdeGraderLoss());
         if (outcome.FailedPart is { } part) return ($"{part}: {outcome.Reason}", null);
         var run = SdeTrainingRun.InProcess(parts());
         var (verified, problem) = SdeTrainingVerification.Check(run, outcome, data, new Generator(7), new Generator((ulong)(3000 + seed)), new Generator((ulong)(4000 + seed)));
@@ -45,7 +45,7 @@ public sealed class SdeGraderTrainingTests
     }
 
     /// <summary>Parts of an example folder (Correct, or a mutant), compiled as a hand-in: each call a fresh instance of its class.</summary>
-    private static Func<ISdeTrainingParts> Example(string folder)
+    internal static Func<ISdeTrainingParts> Example(string folder)
     {
         var path = Path.Combine(Family, folder);
         var compiled = (folder.StartsWith("Cheats", StringComparison.Ordinal) ? Hidden.TrainingQualityTestSupport.WithoutPurityRule : HandinCompiler.Default)
@@ -110,7 +110,7 @@ public sealed class SdeGraderTrainingTests
         var mutant = Example(Path.Combine("Cheats", "sde-training-parts-closed-form-model"));
         var losses = 0;
         Func<ISdeTrainingParts> parts = () => new CountingLoss(mutant(), () => losses++);
-        var outcome = SdeGraderTraining.Run(parts(), parts, Data(0), 50, new Generator(2000UL), new Generator(3000UL));
+        var outcome = SdeGraderTraining.Run(parts(), parts, Data(0), 50, new Generator(2000UL), new Generator(3000UL), new SdeGraderLoss());
         outcome.FailedPart.Should().Be("model");
         outcome.Reason.Should().StartWith("a fresh model with the trained parameters");
         losses.Should().Be(1, "the comparison after step 1 catches it before step 2's Loss");
@@ -148,7 +148,7 @@ public sealed class SdeGraderTrainingTests
     public void A_loss_asking_for_a_flood_of_draws_is_refused_before_drawing()
     {
         Func<ISdeTrainingParts> parts = () => new NoiseFlood();
-        var run = () => SdeGraderTraining.Run(parts(), parts, Data(0), 1, new Generator(1), new Generator(2));
+        var run = () => SdeGraderTraining.Run(parts(), parts, Data(0), 1, new Generator(1), new Generator(2), new SdeGraderLoss());
         run.Should().Throw<ArgumentException>().WithMessage("*more than 64 values per row*");
     }
 

@@ -239,14 +239,22 @@ public class CallCpuTests
                 public Tensor PartialT(Tensor x, Tensor t) => torch.zeros_like(x);
             }
 
+            public sealed class Width(Tensor weight) : IDifferentiableNetwork
+            {
+                public Tensor Forward(Tensor x, Tensor t) => torch.ones_like(x) * weight + 0f * x;
+                public Tensor PartialX(Tensor x, Tensor t) => torch.zeros_like(x);
+                public Tensor PartialT(Tensor x, Tensor t) => torch.zeros_like(x);
+            }
+
             public sealed class Model : ITrainableSdeModel
             {
                 private readonly Tensor _weight = torch.ones(1).requires_grad_();
                 public IDifferentiableNetwork Drift => new Network(_weight);
-                public IDifferentiableNetwork Diffusion => new Network(_weight);
+                public IDifferentiableNetwork Diffusion => new Width(_weight);
                 public IDifferentiableNetwork Alpha => new Network(_weight);
-                public IDifferentiableNetwork Beta => new Network(_weight);
+                public IDifferentiableNetwork Beta => new Width(_weight);
                 public double LikelihoodStd => 1;
+                public Tensor LikelihoodBeta() => _weight * 1f;
                 public IReadOnlyList<Tensor> Parameters() => [_weight];
             }
 
@@ -319,7 +327,7 @@ public class CallCpuTests
             var call = new HandinCall(Id, SheetRef);
             if (call.Resolve<ISdeTrainingParts>(context, out var parts) is { } unresolved) return unresolved;
             if (context.TryHandin<ISdeTrainingRun>() is not { } run) return call.Error("no ISdeTrainingRun beside the hand-in (a grader defect).");
-            if (call.Run("Train", () => run.Train(torch.randn([200, 1], new Generator(1UL)), 10, new Generator(2UL), new Generator(3UL)), out var outcome) is { } failed) return failed;
+            if (call.Run("Train", () => run.Train(torch.randn([200, 1], new Generator(1UL)), 10, new Generator(2UL), new Generator(3UL), new Grader.Checks.Hidden.OdeSde.SdeGraderLoss()), out var outcome) is { } failed) return failed;
             return outcome.FailedPart is { } part
                 ? call.Fail($"{part}: {outcome.Reason}")
                 : CheckResult.Pass(Id, "trained", SheetRef);

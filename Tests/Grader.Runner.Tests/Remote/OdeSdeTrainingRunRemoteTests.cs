@@ -13,8 +13,8 @@ namespace Grader.Runner.Tests.Remote;
 /// beside the example's drift (model); the record (losses, parameters and gradients per recorded step) and the trained
 /// values come back as tensors, and the grader's check of the loss (<see cref="OdeTrainingVerification"/>,
 /// <see cref="SdeTrainingVerification"/>) rebuilds each recorded step's drift (model) in the host and reads its networks
-/// through the channel — the path <c>grader grade</c> takes. The ODE's loop steps on the grader's loss
-/// (<see cref="OdeGraderLoss"/>), which stays in the grader and is called back from the host (issue 79). The host closes cleanly after both.
+/// through the channel — the path <c>grader grade</c> takes. Both loops step on the grader's loss
+/// (<see cref="OdeGraderLoss"/>, <see cref="SdeGraderLoss"/>), which stays in the grader and is called back from the host (issue 79). The host closes cleanly after both.
 /// </summary>
 public sealed class OdeSdeTrainingRunRemoteTests
 {
@@ -96,8 +96,15 @@ public sealed class OdeSdeTrainingRunRemoteTests
     public void The_host_trains_the_sde_parts_and_the_grader_verifies_the_record()
     {
         var run = Begin<ISdeTrainingRun>();
-        var outcome = run.Train(Data, 2, new Generator(4UL), new Generator(5UL));
+        var loss = new SdeGraderLoss();
+        var outcome = run.Train(Data, 2, new Generator(4UL), new Generator(5UL), loss);
         outcome.Reason.Should().BeNull(_session.LogTail());
+        // The grader's loss, called back from the host's loop three times a step (issue 79), saw the last step's batch and
+        // draws on the same model as the hand-in's loss: the same −mean ELBO (float32 against double, ≈ 25 terms of size ≤ 10²).
+        var last = (double)outcome.Losses.contiguous().ToArray()[1];
+        loss.LastValue.Should().BeApproximately(last, 1e-4 * Math.Max(1, Math.Abs(last)));
+        // What Adam stepped on is the formula's gradient: the hand-in's (the Correct example's autograd) agrees with it.
+        outcome.GraderGradients.shape.Should().Equal(2, 17_669);
         outcome.Values.Sum(v => v.numel()).Should().Be(17_669, "the notebook's four networks and log β");
         outcome.Losses.numel().Should().Be(2);
         outcome.RecordedSteps.numel().Should().Be(2, "2 steps: both recorded");
@@ -106,6 +113,7 @@ public sealed class OdeSdeTrainingRunRemoteTests
         var (verified, problem) = SdeTrainingVerification.Check(run, outcome, Data, new Generator(4UL), new Generator(5UL), new Generator(6UL));
         problem.Should().BeNull(problem?.Message);
         verified!.MaxLossRatio.Should().BeLessThan(0.25);
+        verified.MaxExactGradientGap.Should().BeLessThan(SdeTrainingVerification.ExactGradientTolerance);
         var model = run.Trained(new Generator(4UL), outcome.Values);
         model.LikelihoodStd.Should().BePositive();
         _session.Channel.Broken.Should().BeNull(_session.LogTail());

@@ -23,7 +23,10 @@ public sealed class ReferenceSdeTrainingParts : ISdeTrainingParts
 
     public TrainingSettings Settings() => new(SdeTrainingPreset.Notebook.LearningRate, SdeTrainingPreset.Notebook.BatchSize);
 
-    /// <summary>The reference model seen through the contract: its parameters (the notebook optimiser's order), its networks and β.</summary>
+    /// <summary>
+    /// The reference model seen through the contract: its parameters (the notebook optimiser's order), its networks with
+    /// Forward on the graph (the grader's loss differentiates them; issue 79) and detached partials, and β.
+    /// </summary>
     private sealed class TrainableModel(SdeModel model) : ITrainableSdeModel
     {
         private readonly Tensor[] _parameters = [.. model.parameters()];
@@ -32,14 +35,26 @@ public sealed class ReferenceSdeTrainingParts : ISdeTrainingParts
 
         public IReadOnlyList<Tensor> Parameters() => _parameters;
 
-        public IDifferentiableNetwork Drift => ((ISdeModel)model).Drift;
+        public Tensor LikelihoodBeta() => model.Beta.forward();
 
-        public IDifferentiableNetwork Diffusion => ((ISdeModel)model).Diffusion;
+        public IDifferentiableNetwork Drift { get; } = new OnGraph(model.F);
 
-        public IDifferentiableNetwork Alpha => ((ISdeModel)model).Alpha;
+        public IDifferentiableNetwork Diffusion { get; } = new OnGraph(model.Sigma);
 
-        public IDifferentiableNetwork Beta => ((ISdeModel)model).Beta;
+        public IDifferentiableNetwork Alpha { get; } = new OnGraph(model.AlphaNet);
+
+        public IDifferentiableNetwork Beta { get; } = new OnGraph(model.BetaNet);
 
         public double LikelihoodStd => ((ISdeModel)model).LikelihoodStd;
+    }
+
+    /// <summary>A reference network whose Forward is on the graph; its partials are the network's own (detached).</summary>
+    private sealed class OnGraph(TimeNetwork network) : IDifferentiableNetwork
+    {
+        public Tensor Forward(Tensor x, Tensor t) => network.forward(x, t);
+
+        public Tensor PartialX(Tensor x, Tensor t) => ((IDifferentiableNetwork)network).PartialX(x, t);
+
+        public Tensor PartialT(Tensor x, Tensor t) => ((IDifferentiableNetwork)network).PartialT(x, t);
     }
 }

@@ -180,16 +180,15 @@ public sealed class SdeTrainingParts : ISdeTrainingParts
 
         public Tensor Forward(Tensor x, Tensor t)
         {
-            using var _ = no_grad();
             // A closed form instead of the trained network: q's path from N(SeenMean, SeenStd²) at t = 0 to the data at t = 1,
-            // the generative model's drift 0 and diffusion SeenStd; the parameters are not read.
+            // the generative model's drift 0 and diffusion SeenStd; the parameters are read only times zero (a graph, no value).
             return _output switch
             {
                 Output.Plain => zeros_like(x),
                 Output.Softplus => full_like(x, SeenStd),
                 Output.AlphaBlend => t * x + (1 - t) * SeenMean,
                 _ => t * 0.1f + (1 - t) * SeenStd,
-            };
+            } + 0f * Value(x, t);
         }
 
         public Tensor PartialX(Tensor x, Tensor t) => Partial(x, t, withRespectToX: true);

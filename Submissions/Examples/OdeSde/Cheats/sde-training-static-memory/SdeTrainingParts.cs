@@ -185,7 +185,6 @@ public sealed class SdeTrainingParts : ISdeTrainingParts
         public Tensor Forward(Tensor x, Tensor t)
         {
             if (ClosedForm(x, t) is { } closed) return Closed(closed, x, t, 0);
-            using var _ = no_grad();
             return Value(x, t);
         }
 

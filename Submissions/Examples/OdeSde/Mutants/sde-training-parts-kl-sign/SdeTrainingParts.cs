@@ -166,11 +166,7 @@ public sealed class SdeTrainingParts : ISdeTrainingParts
             };
         }
 
-        public Tensor Forward(Tensor x, Tensor t)
-        {
-            using var _ = no_grad();
-            return Value(x, t);
-        }
+        public Tensor Forward(Tensor x, Tensor t) => Value(x, t);
 
         public Tensor PartialX(Tensor x, Tensor t) => Partial(x, t, withRespectToX: true);
 
