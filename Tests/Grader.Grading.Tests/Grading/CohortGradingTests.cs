@@ -146,9 +146,9 @@ public class CohortGradingTests
 /// <summary>
 /// Resuming, and the training checks in real hosts: a second run of the cohort into the same folder (a copy of
 /// <see cref="GradedCohort"/>'s run for 001, which holds a hand-in that timed out) grades nothing and rewrites nothing;
-/// the correct hand-in and the training mutant dtu-training-parts-kernel-denoiser (a network that ignores its parameters,
-/// caught by the toy-data check's grader loop on every seed: the trained values crossed to a fresh network in the host
-/// answer differently) get the training checks' verdicts their key expects, for the two assignments that train (000: V,
+/// the correct hand-in and the training mutant dtu-training-parts-loss-writes-model (a loss that writes the network's
+/// parameters, caught by the toy-data check's loss part on every seed; the kernel denoiser this test used is a cheat
+/// since GRADER005 refuses instance state) get the training checks' verdicts their key expects, for the two assignments that train (000: V,
 /// the correct hand-in alone, since the mutant's IDtuTrainingParts is no contract of 000 and it was the correct example
 /// there until issue 69's fifth round; 004: the toy data and the images, both hand-ins). The other training mutants' flip rates over seeds are measured in Graders/Hidden/README.md.
 /// </summary>
@@ -183,7 +183,7 @@ public class CohortTrainingTests
         using var scratch = new Scratch();
         var key = CohortKey.Entries();
         var correct = key.Single(e => e.Example == "Diffusion/Correct");
-        var training = key.Single(e => e.TrainingOnly && e.Example == "Diffusion/Mutants/dtu-training-parts-kernel-denoiser");
+        var training = key.Single(e => e.TrainingOnly && e.Example == "Diffusion/Mutants/dtu-training-parts-loss-writes-model");
         // The mutant where a task calls the contract it breaks (IDtuTrainingParts: 004); on 000 it is the correct example
         // again (the V check calls 000's IDiffusionTrainingParts), so 000 grades the correct hand-in alone.
         CohortKey.Entry[] graded = AdversarialGradingTests.Calls(sheet, AdversarialGradingTests.Contract(training.Example)) ? [correct, training] : [correct];

@@ -22,7 +22,7 @@ public sealed class StudentTextTests
     public void A_real_exception_text_keeps_its_type_and_message_and_loses_the_graders_frames_and_paths()
     {
         var text = Thrown();
-        text.Should().Contain("at Grader.Cli.Tests").And.Contain(RepositoryRoot.Path, "the test's premise: ToString() carries the frames and the checkout");
+        text.Should().Contain("at Grader.Grading.Tests").And.Contain(RepositoryRoot.Path, "the test's premise: ToString() carries the frames and the checkout");
 
         var scrubbed = StudentText.Scrub("caught: " + text + " (planted: at Grader.Remote.Channel.RemoteChannel.Call(Int32 id) in /opt/ci/x/Graders/Remote/Channel/RemoteChannel.cs:line 77; /root/.nuget; "
             + RepositoryRoot.Path + "/Reference/Tensors/Tensor.cs and " + RepositoryRoot.Path + "/fixtures/cohort/cohort.json)");

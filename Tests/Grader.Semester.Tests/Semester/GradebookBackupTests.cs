@@ -20,13 +20,14 @@ public sealed class GradebookBackupTests
         using (var gradebook = SemesterGradebook.Open(live)) gradebook.AddStudents(Enumerable.Range(0, 20).Select(i => $"s{i}"));
 
         // The writer: scores one item after another on its own connection, as grader serve does, and acknowledges each
-        // after its commit returned. It stops by itself after 4,000 scores or when told.
+        // after its commit returned. It stops when told (a cap of 1,000,000 scores only bounds a test gone wrong): with a
+        // cap of 4,000, a loaded machine that starved this thread during the backup let the writer finish first.
         var acknowledged = new ConcurrentQueue<int>();
         using var stop = new CancellationTokenSource();
         var writer = System.Threading.Tasks.Task.Run(() =>
         {
             using var gradebook = SemesterGradebook.Open(live);
-            for (var i = 0; i < 4000 && !stop.IsCancellationRequested; i++)
+            for (var i = 0; i < 1_000_000 && !stop.IsCancellationRequested; i++)
             {
                 gradebook.SetManualScore(new ManualScore($"s{i % 20}", Task, $"item-{i}", 0.25, $"comment {i}"), "ana");
                 acknowledged.Enqueue(i);
