@@ -31,18 +31,21 @@ public sealed class DtuToyDataBoundsCalibration
             ? new DtuToyDataTrainingQuality(new DtuToyDataTrainingQuality.Settings(Steps: int.Parse(steps, CultureInfo.InvariantCulture)))
             : new DtuToyDataTrainingQuality();
         var names = Environment.GetEnvironmentVariable("DTU_NETWORKS") is { Length: > 0 } n ? n.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList()
-            : ["reference", "Correct", .. VTrainingBoundsCalibration.LegitNames(nameof(IDtuTrainingParts)).Select(l => "Legit/" + l), "adam-1e-2", "batch-16", "adam-1e-5", "time-blind"];
+            : ["reference", "Correct", .. VTrainingBoundsCalibration.LegitNames(nameof(IDtuTrainingParts)).Select(l => "Legit/" + l), "adam-1e-2", "batch-16", "adam-1e-5", "time-blind", ClosedForm];
         var path = Environment.GetEnvironmentVariable("GRADER_DTU_BOUNDS") is { Length: > 0 } p ? p : Path.Combine(TestContext.CurrentContext.TestDirectory, "dtu-bounds.tsv");
         var gate = new object();
-        lock (gate) File.AppendAllText(path, $"#network\tseed\tsteps\t{string.Join('\t', check.Design.Bounds.Select(b => b.Name))}\ttrain-s\n");
+        lock (gate) File.AppendAllText(path, $"#network\tseed\tsteps\t{string.Join('\t', check.Design.Margins.Select(b => b.Name))}\ttrain-s\t{string.Join('\t', check.Design.Margins.Select(b => "reference " + b.Name))}\tlaws\n");
         Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
         {
+            var law = DtuToyDataTrainingQuality.Law(Context("reference", check.Id, seed));
+            var reference = check.Reference(Context("reference", check.Id, seed));
             foreach (var name in names)
             {
                 var (failure, scores) = check.Measure(Context(name, check.Id, seed));
-                var values = failure is null ? DtuToyDataTrainingQuality.Settings.Values(scores) : [.. check.Design.Bounds.Select(_ => double.NaN)];
+                var values = failure is null ? DtuToyDataTrainingQuality.Settings.Values(scores) : [.. check.Design.Margins.Select(_ => double.NaN)];
+                static string Tsv(IEnumerable<double> v) => string.Join('\t', v.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"{name}\t{seed}\t{check.Design.Steps}\t{string.Join('\t', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}\t{scores.Sum(s => s.TrainTime.TotalSeconds):F1}");
+                    $"{name}\t{seed}\t{check.Design.Steps}\t{Tsv(values)}\t{scores.Sum(s => s.TrainTime.TotalSeconds):F1}\t{Tsv(reference)}\t{law}");
                 lock (gate) File.AppendAllText(path, line + "\n");
                 TestContext.Progress.WriteLine(line + (failure is null ? "" : " | " + failure.Message));
             }

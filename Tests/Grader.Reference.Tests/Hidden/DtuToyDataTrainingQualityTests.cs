@@ -15,6 +15,9 @@ public sealed class DtuToyDataTrainingQualityTests
 {
     private static readonly DtuToyDataTrainingQuality Check = new();
 
+    /// <summary>A reference's typical first run on drawn laws (for the bounds of the sweeps' tables and the sampler-free controls), in the order of <see cref="DtuToyDataTrainingQuality.Settings.Values"/>.</summary>
+    public static readonly IReadOnlyList<double> TypicalReference = [0.0033, 0.0030, 0.0023, 0.0076, 0.578, 0.0045, 0.0073];
+
     [Test]
     public void The_reference_training_passes()
     {
@@ -22,7 +25,8 @@ public sealed class DtuToyDataTrainingQualityTests
         var result = Check.Run(DtuContext("reference", Check.Id, 1));
         TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {result.Message} | {result.TutorDetail}");
         result.Outcome.Should().Be(CheckOutcome.Passed, result.Message);
-        result.Message.Should().StartWith("The trained networks give samples close to the data");
+        result.Message.Should().StartWith("The grader trained your parts on a TwoGaussians and a Chequerboard drawn for this run, and the trained networks give samples close to them");
+        result.TutorDetail.Should().Contain("points of laws drawn for this run (TwoGaussians turned").And.Contain("the reference network trained by the same loop on the same laws scored");
         result.TutorDetail.Should().Contain("the grader's loop: 1500 Adam steps");
     }
 
@@ -35,7 +39,7 @@ public sealed class DtuToyDataTrainingQualityTests
         TestContext.Out.WriteLine(result.Message);
         result.Outcome.Should().Be(CheckOutcome.Failed);
         runs.Should().HaveCount(1, "one step leaves the losses beyond their clearly-bad bounds: decided on the first run");
-        result.Message.Should().StartWith("The trained networks' samples, or their noise predictions, are too far from a correct training's").And.Contain("your settings and your model");
+        result.Message.Should().StartWith("The grader trained your parts on a TwoGaussians and a Chequerboard drawn for this run (").And.Contain("are too far from those laws").And.Contain("your settings and your model");
     }
 
     /// <summary>A hand-in without the parts fails naming the contract, and nothing is trained.</summary>
@@ -51,21 +55,29 @@ public sealed class DtuToyDataTrainingQualityTests
     /// Controls without any sampler: fresh data from the law itself passes (the metrics' null), and the latent N(0, I)
     /// in place of samples fails.
     /// </summary>
+    /// <summary>
+    /// Without a network: fresh points of drawn laws pass against points of the same laws, N(0, I) fails, and points of
+    /// the PRINTED laws (what a closed form of the sheet's laws samples) fail against drawn ones on every one of 20 draws.
+    /// </summary>
     [Test]
     public void Sampler_free_controls()
     {
         var g = new Generator(77);
-        var laws = new (string Name, IToyDistribution Law)[] { ("TwoGaussians", DtuToyData.TwoGaussians()), ("Chequerboard", DtuToyData.Chequerboard()) };
-        var data = laws.Select(l => DtuToyDataTrainingQuality.Score(l.Name, Matrix(DtuToyData.TrainingData(l.Law, 2000, g)), Matrix(DtuToyData.TrainingData(l.Law, 2000, g)))).ToList();
-        var noise = laws.Select(l => DtuToyDataTrainingQuality.Score(l.Name, Matrix(randn([2000, 2], g)), Matrix(DtuToyData.TrainingData(l.Law, 2000, g)))).ToList();
-        // No network here: the held-out losses are given passing values, so the verdicts are the sample scores'.
-        data = [.. data.Select(s => s with { Loss = 0 })];
-        noise = [.. noise.Select(s => s with { Loss = 0 })];
-        TestContext.Out.WriteLine("data: " + string.Join("; ", data));
-        TestContext.Out.WriteLine("N(0, I): " + string.Join("; ", noise));
-        Check.Verdict(data).Outcome.Should().Be(CheckOutcome.Passed);
-        Check.Verdict(noise).Outcome.Should().Be(CheckOutcome.Failed);
-
+        for (var draw = 0; draw < 20; draw++)
+        {
+            var law = DtuToyLaw.Draw(g);
+            var laws = new (string Name, IToyDistribution Drawn, IToyDistribution Printed)[] { ("TwoGaussians", law.TwoGaussians(), DtuToyData.TwoGaussians()), ("Chequerboard", law.Chequerboard(), DtuToyData.Chequerboard()) };
+            // No network here: the held-out losses are given passing values, so the verdicts are the sample scores'.
+            List<DtuToyDataTrainingQuality.DataSetScores> Scores(Func<(string Name, IToyDistribution Drawn, IToyDistribution Printed), Tensor> samples) =>
+                [.. laws.Select(l => DtuToyDataTrainingQuality.Score(law, l.Name, Matrix(samples(l)), Matrix(DtuToyData.TrainingData(l.Drawn, 2000, g))) with { Loss = 0 })];
+            var data = Scores(l => DtuToyData.TrainingData(l.Drawn, 2000, g));
+            var printed = Scores(l => DtuToyData.TrainingData(l.Printed, 2000, g));
+            var noise = Scores(_ => randn([2000, 2], g));
+            TestContext.Out.WriteLine($"{law}: data {string.Join("; ", data)}; printed {string.Join("; ", printed)}");
+            Check.Verdict(data, TypicalReference, law).Outcome.Should().Be(CheckOutcome.Passed);
+            Check.Verdict(noise, TypicalReference, law).Outcome.Should().Be(CheckOutcome.Failed);
+            IndifferenceZone.Of(Check.Design.Bounds(TypicalReference), DtuToyDataTrainingQuality.Settings.Values(printed)).Should().NotBe(IndifferenceZone.Zone.Pass, $"the printed laws are not the drawn ones ({law})");
+        }
     }
 
     /// <summary>
@@ -77,9 +89,9 @@ public sealed class DtuToyDataTrainingQualityTests
     [Test]
     public void A_far_sample_distance_is_left_to_the_fresh_runs()
     {
-        var bounds = Check.Design.Bounds;
-        // A correct training's typical first run (the means of the tail sweep), in the order of Settings.Values.
-        double[] typical = [0.0033, 0.0030, 0.0023, 0.0076, 0.578, 0.0045, 0.0073];
+        // The bounds of a reference that scored a correct training's typical first run (the means of the tail sweep), and that run.
+        var bounds = Check.Design.Bounds(TypicalReference);
+        double[] typical = [.. TypicalReference];
         IndifferenceZone.Of(bounds, typical).Should().Be(IndifferenceZone.Zone.Pass);
         double[] With(int index, double value) => [.. typical.Select((v, i) => i == index ? value : v)];
         IndifferenceZone.Of(bounds, With(0, 0.05)).Should().Be(IndifferenceZone.Zone.Undecided, "TwoGaussians MMD² has no clearly-bad bound");
@@ -138,10 +150,10 @@ public sealed class DtuToyDataTrainingQualityTests
     [TestCaseSource(nameof(Trainers))]
     [Explicit("Trains 20 hand-ins on both data sets (a mutant of the loss stops after the first), and fresh runs where undecided: minutes")]
     public void Calibrate_over_20_seeds(string trainer) =>
-        AssertCalibrationGoal(Check.Id, CalibrationTable(Check.Id, Check.Design.Bounds, [(trainer, trainer)], (handin, seed) =>
+        AssertCalibrationGoal(Check.Id, CalibrationTable(Check.Id, Check.Design.Bounds(TypicalReference), [(trainer, trainer)], (handin, seed) =>
         {
             var (result, runs) = Check.Decide(DtuContext(handin, Check.Id, seed));
             if (!result.Passed) TestContext.Progress.WriteLine($"{trainer} seed {seed}: {result.Message}");
-            return (result.Passed, runs.Count == 0 ? [[.. Check.Design.Bounds.Select(_ => double.NaN)]] : [.. runs.Select(r => DtuToyDataTrainingQuality.Settings.Values(r))]);
+            return (result.Passed, runs.Count == 0 ? [[.. Check.Design.Margins.Select(_ => double.NaN)]] : [.. runs.Select(r => DtuToyDataTrainingQuality.Settings.Values(r))]);
         }, [.. Enumerable.Range(1, 20).Select(i => (ulong)i)]), 20);
 }
