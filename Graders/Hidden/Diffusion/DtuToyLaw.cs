@@ -16,8 +16,8 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// 2 × 0.25 … 0.38 (the printed 2 × 0.354), moves the midpoint within ±0.06, weighs the light component 0.15 … 0.35 and
 /// gives each component its own std per axis in 0.07 … 0.13.</item>
 /// <item><b>Chequerboard</b>: a 3 × 3 board of squares, the kept squares uniform (equal weights). The printed:
-/// side 1 on [0, 1]², axis-aligned, squares (i, j) with i + j even kept (5 squares). A drawn one has side 0.6 … 0.8,
-/// its centre within ±0.1 of (0.5, 0.5), turned by 0.15 … 0.5 rad either way, and keeps the even or the odd squares
+/// side 1 on [0, 1]², axis-aligned, squares (i, j) with i + j even kept (5 squares). A drawn one has side 0.6 … 0.75,
+/// its centre within ±0.1 of (0.5, 0.5), turned by 0.25 … 0.5 rad either way, and keeps the even or the odd squares
 /// (4 squares) with equal chance. Points of the printed board fall on a drawn board's squares 0.11 … 0.36 of the time
 /// (a Monte Carlo over drawn boards; a sample of the drawn board itself: 1).</item>
 /// </list>
@@ -48,7 +48,7 @@ public sealed record DtuToyLaw(
 
     /// <summary>The family's ranges (see the type's summary).</summary>
     public static readonly (double Min, double Max) TurnRange = (1.0, Math.PI), HalfSeparationRange = (0.25, 0.38), MidRange = (-0.06, 0.06),
-        LightWeightRange = (0.15, 0.35), StdRange = (0.07, 0.13), BoardTurnRange = (0.15, 0.5), BoardSideRange = (0.6, 0.8), BoardCentreRange = (-0.1, 0.1);
+        LightWeightRange = (0.15, 0.35), StdRange = (0.07, 0.13), BoardTurnRange = (0.25, 0.5), BoardSideRange = (0.6, 0.75), BoardCentreRange = (-0.1, 0.1);
 
     /// <summary>A pair of laws of the family, drawn from <paramref name="generator"/> (in the order of the parameters, each turn's sign before its size).</summary>
     public static DtuToyLaw Draw(Generator generator)
