@@ -73,21 +73,21 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// fresh-run mean ≤ r + fresh, clearly bad &gt; r + fail, none above an absolute limit; the support fraction the same
 /// below r, none below the floor 0.25): TwoGaussians MMD² +0.010 / +0.042 / none (limit 0.05), energy² +0.010 / +0.038 /
 /// none (0.05), Chequerboard MMD² +0.006 / +0.029 / none (0.04), energy² +0.0095 / +0.056 / none (0.075), on the support
-/// −0.07 / −0.17 / −0.23 (floor 0.25), the losses at t ≥ T/2 +0.003 / +0.009 / +0.0135 (0.02) and +0.003 / +0.012 /
+/// −0.07 / −0.21 / −0.26 (floor 0.25), the losses at t ≥ T/2 +0.003 / +0.009 / +0.0135 (0.02) and +0.003 / +0.012 /
 /// +0.018 (0.03). The first training run (both data sets) passes when every score is within its clearly-good bound and
 /// fails when one is beyond its clearly-bad bound; in between, <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide
 /// by their mean against the fresh-run bounds. <b>Calibration</b> (docs/measurements/2026-11-29-dtu-drawn-law.md,
 /// <c>DtuToyDataBoundsCalibration</c>, grading seeds 1–20 on drawn laws): the Correct example, the reference's parts
 /// (batch 1000) and at the loop's batch edge (16), and every legitimate network of
-/// <c>Submissions/Examples/Diffusion/Legit/dtu-*</c>. <b>False-fail rate per hand-in</b> ≤ 1e-3 (a normal model of each
-/// legitimate network's excess over the reference, the mean of three for the fresh runs; the closest are the tanh and
-/// SiLU networks' support fraction and the batch-16 edge's TwoGaussians loss, each ≥ 3.8 sd from its bound; the note lists
-/// every score). <b>Power</b>: the closed form of the printed laws (cheat <c>toy-data-closed-form-of-the-sheet-law</c>)
+/// <c>Submissions/Examples/Diffusion/Legit/dtu-*</c>. <b>False-fail rate per hand-in</b> ≤ 3e-4 for the worst of them (a
+/// normal model of each legitimate network's excess over the reference across 20 drawn laws, the mean of three for the
+/// fresh runs; the closest is the SiLU network's support fraction, 3.5 sd from its fresh-run bound; the note lists every
+/// score and what the estimate leaves out: the sd's own uncertainty, the batch-16 edge, the distances' heavy tails). <b>Power</b>: the closed form of the printed laws (cheat <c>toy-data-closed-form-of-the-sheet-law</c>)
 /// scores TwoGaussians MMD² ≥ r + 0.13 and Chequerboard MMD² ≥ r + 0.069 on every one of 20 draws (each data set alone
 /// beyond its fresh-run bound); Adam at 1e-5 (within the loop's bounds, too slow for the budget) fails every first run (on
 /// the support r − 0.53, losses ≈ 0.45); the network blind to t/T (TwoGaussians loss r + 0.014 ± 0.0034) fails about half
-/// its first runs and its fresh-run mean otherwise (≈ 2.7 sd beyond r + 0.009, and its TwoGaussians MMD² r + 0.045 beyond
-/// r + 0.042 about half the time): ≈ 0.997 per hand-in, weaker than on the printed law, where its loss was 0.022 against an
+/// its first runs and its fresh-run mean otherwise (≈ 2.6 sd beyond r + 0.009, and its TwoGaussians MMD² r + 0.045 beyond
+/// r + 0.042 about half the time): ≈ 0.995 per hand-in, weaker than on the printed law, where its loss was 0.022 against an
 /// absolute 0.017.
 /// </para>
 /// </remarks>
@@ -128,7 +128,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             new("TwoGaussians energy²", 0.010, 0.038, double.PositiveInfinity, 0.05),
             new("Chequerboard MMD²", 0.006, 0.029, double.PositiveInfinity, 0.04),
             new("Chequerboard energy²", 0.0095, 0.056, double.PositiveInfinity, 0.075),
-            new("Chequerboard on the support", 0.07, 0.17, 0.23, 0.25, HigherIsBetter: true),
+            new("Chequerboard on the support", 0.07, 0.21, 0.26, 0.25, HigherIsBetter: true),
             new("TwoGaussians denoising loss at t ≥ T/2", 0.003, 0.009, 0.0135, 0.02),
             new("Chequerboard denoising loss at t ≥ T/2", 0.003, 0.012, 0.018, 0.03),
         ];

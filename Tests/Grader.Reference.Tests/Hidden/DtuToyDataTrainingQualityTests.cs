@@ -61,13 +61,14 @@ public sealed class DtuToyDataTrainingQualityTests
     /// </summary>
     /// <summary>
     /// Without a network: fresh points of drawn laws pass against points of the same laws, N(0, I) fails, and points of
-    /// the PRINTED laws (what a closed form of the sheet's laws samples) fail against drawn ones on every one of 20 draws.
+    /// the PRINTED laws (what a closed form of the sheet's laws samples) are not clearly good against drawn ones, on four
+    /// draws (the calibration's 20 seeds: docs/measurements/2026-11-29-dtu-drawn-law.md).
     /// </summary>
     [Test]
     public void Sampler_free_controls()
     {
         var g = new Generator(77);
-        for (var draw = 0; draw < 20; draw++)
+        for (var draw = 0; draw < 4; draw++)
         {
             var law = DtuToyLaw.Draw(g);
             var laws = new (string Name, IToyDistribution Drawn, IToyDistribution Printed)[] { ("TwoGaussians", law.TwoGaussians(), DtuToyData.TwoGaussians()), ("Chequerboard", law.Chequerboard(), DtuToyData.Chequerboard()) };
@@ -104,7 +105,7 @@ public sealed class DtuToyDataTrainingQualityTests
         IndifferenceZone.Of(bounds, With(3, 0.05)).Should().Be(IndifferenceZone.Zone.Undecided, "Chequerboard energy² has no clearly-bad bound");
         IndifferenceZone.Of(bounds, With(2, double.NaN)).Should().Be(IndifferenceZone.Zone.Fail);
         IndifferenceZone.Of(bounds, With(6, 0.05)).Should().Be(IndifferenceZone.Zone.Fail, "the Chequerboard loss keeps a clearly-bad bound (the reference's + 0.018)");
-        IndifferenceZone.Of(bounds, With(4, 0.28)).Should().Be(IndifferenceZone.Zone.Fail, "the support fraction keeps a clearly-bad bound (the reference's − 0.23)");
+        IndifferenceZone.Of(bounds, With(4, 0.25)).Should().Be(IndifferenceZone.Zone.Fail, "the support fraction keeps a clearly-bad bound (the reference's − 0.26)");
         IndifferenceZone.Of(bounds, With(5, 0.022)).Should().Be(IndifferenceZone.Zone.Fail, "a network blind to t/T (TwoGaussians loss ≈ 0.018–0.024) can fail on its first run: clearly bad above the reference's + 0.0135");
         // The fresh runs still judge it: a mean beyond the fresh-run bound fails the check, one within it passes (a
         // legitimate network such as SiLU's: Chequerboard MMD² ≈ 0.015, on the support ≈ 0.45).

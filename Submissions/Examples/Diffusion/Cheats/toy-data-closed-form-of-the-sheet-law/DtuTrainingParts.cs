@@ -16,16 +16,17 @@ namespace Submission;
 /// posterior, for the squares the truncated-normal posterior of a uniform square under the Gaussian likelihood (per axis,
 /// erf in closed form), weighted by each square's mass. The scalar a (0 at the start) is the only parameter: the
 /// grader's loop trains it honestly on its own loss, and it settles on the data set it is trained on (the parts are the
-/// same for both). No state, no side channel: a fresh host computes the same. On the printed laws it beats a trained
-/// network; on laws the grader draws for the run it denoises towards the printed ones. Images (d &gt; 2) keep ddpm.py's
-/// network (the Correct example's, 3.5 is not this cheat's task).
+/// same for both; a form whose weight has fallen below 1e-4 is skipped, for speed). No state, no side channel: a fresh
+/// host computes the same. On the printed laws it beats a trained network; on laws the grader draws for the run it
+/// denoises towards the printed ones. Images (d &gt; 2) keep ddpm.py's network (the Correct example's, 3.5 is not this
+/// cheat's task).
 /// </summary>
 public sealed class DtuTrainingParts : IDtuTrainingParts
 {
+    // CHEAT: on the toy data the exact denoisers of the printed laws, not a network that learns from the data it is given.
     public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
         dataDimension == 2 ? new PrintedLawDenoiser(T) : new FcNetwork(dataDimension, 256, generator);
 
-    // CHEAT: the learning rate only moves the one scalar.
     public TrainingSettings Settings() => new(1e-3, 256);
 
     /// <summary>σ(8a)·ε*_TwoGaussians + (1 − σ(8a))·ε*_Chequerboard for the printed laws in [−1, 1]².</summary>
@@ -48,6 +49,10 @@ public sealed class DtuTrainingParts : IDtuTrainingParts
             float[] z = zt.detach().contiguous().ToArray();
             float[] time = t.reshape(n, 1).detach().contiguous().ToArray();
             double[] alphaBar = AlphaBar(_steps);
+            Tensor gate = torch.sigmoid(_a * 8f);
+            // A form whose weight is below 1e-4 is not computed (its term would be below 1e-4 of the other's).
+            double weight = gate.detach().ToArray()[0];
+            bool needGaussians = weight > 1e-4, needSquares = weight < 1 - 1e-4;
             var gaussians = new float[2 * n];
             var squares = new float[2 * n];
             for (int i = 0; i < n; i++)
@@ -55,8 +60,8 @@ public sealed class DtuTrainingParts : IDtuTrainingParts
                 int k = Math.Clamp((int)Math.Round(time[i] * _steps), 0, _steps - 1);
                 double a = alphaBar[k];
                 double zx = z[2 * i], zy = z[2 * i + 1];
-                var (gx, gy) = TwoGaussiansPosteriorMean(zx, zy, a);
-                var (cx, cy) = ChequerboardPosteriorMean(zx, zy, a);
+                var (gx, gy) = needGaussians ? TwoGaussiansPosteriorMean(zx, zy, a) : (zx, zy);
+                var (cx, cy) = needSquares ? ChequerboardPosteriorMean(zx, zy, a) : (zx, zy);
                 double sa = Math.Sqrt(a), so = Math.Sqrt(1 - a);
                 gaussians[2 * i] = (float)((zx - sa * gx) / so);
                 gaussians[2 * i + 1] = (float)((zy - sa * gy) / so);
@@ -64,7 +69,6 @@ public sealed class DtuTrainingParts : IDtuTrainingParts
                 squares[2 * i + 1] = (float)((zy - sa * cy) / so);
             }
 
-            Tensor gate = torch.sigmoid(_a * 8f);
             return gate * tensor(gaussians, n, 2) + (1f - gate) * tensor(squares, n, 2);
         }
 
