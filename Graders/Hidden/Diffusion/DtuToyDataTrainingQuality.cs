@@ -20,7 +20,8 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <b>Procedure</b>, per data set (TwoGaussians, then Chequerboard, each DRAWN for the run from a family around the
 /// printed law, <see cref="DtuToyLaw"/>, issue 79 item 3: the hand-in never learns the draw, so a closed form of the
 /// printed laws is a closed form of the wrong laws, cheat <c>toy-data-closed-form-of-the-sheet-law</c>; the student's
-/// self-check keeps the printed laws; <c>ToyData</c>'s [0, 1]² mapped to [−1, 1]² by x → (x − 0.5)·2): 50,000 training points, T = 1000, β linear 1e-4 … 0.02 (the sheet's), a budget of
+/// self-check keeps the printed laws; <c>ToyData</c>'s [0, 1]² mapped to [−1, 1]² by x → (x − 0.5)·2): 50,000 training
+/// points, T = 1000, β linear 1e-4 … 0.02 (the sheet's), a budget of
 /// <see cref="Settings.Steps"/> of the grader's Adam steps (<see cref="DtuGraderTraining"/>), generators from the grading
 /// seed, each step on the grader's negative ELBO of the network's outputs, the hand-in's NegativeElbo graded first as the loss part; then 2000 samples from the
 /// reference DDPM with σ_t² = β_t fed t/T; scores against 2000 fresh held-out points: MMD²_u with the pooled
@@ -82,7 +83,8 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <c>Submissions/Examples/Diffusion/Legit/dtu-*</c>. <b>False-fail rate per hand-in</b> ≤ 3e-4 for the worst of them (a
 /// normal model of each legitimate network's excess over the reference across 20 drawn laws, the mean of three for the
 /// fresh runs; the closest is the SiLU network's support fraction, 3.5 sd from its fresh-run bound; the note lists every
-/// score and what the estimate leaves out: the sd's own uncertainty, the batch-16 edge, the distances' heavy tails). <b>Power</b>: the closed form of the printed laws (cheat <c>toy-data-closed-form-of-the-sheet-law</c>)
+/// score and what the estimate leaves out: the sd's own uncertainty, the batch-16 edge, the distances' heavy tails).
+/// <b>Power</b>: the closed form of the printed laws (cheat <c>toy-data-closed-form-of-the-sheet-law</c>)
 /// scores TwoGaussians MMD² ≥ r + 0.13 and Chequerboard MMD² ≥ r + 0.069 on every one of 20 draws (each data set alone
 /// beyond its fresh-run bound); Adam at 1e-5 (within the loop's bounds, too slow for the budget) fails every first run (on
 /// the support r − 0.53, losses ≈ 0.45); the network blind to t/T (TwoGaussians loss r + 0.014 ± 0.0034) fails about half

@@ -11,8 +11,9 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <list type="bullet">
 /// <item><b>TwoGaussians</b>: two Gaussian components with diagonal covariances. The printed: weights 1/5 and 4/5 at
 /// (0.75, 0.75) and (0.25, 0.25), std 0.1. A drawn one turns the axis from the heavy to the light component by
-/// 1.0 … π rad either way about the midpoint (so the heavy component, 4/5 of the mass, moves ≥ 2·0.25·sin 0.5 = 0.24,
-/// 2.4 of its std, from where the printed law has it; a turn of π swaps the components), separates the centres by
+/// 1.0 … π rad either way about the midpoint (so the heavy component, 4/5 of the mass, lies ≥ 0.30 − 0.085 = 0.21, two
+/// of its std, from where the printed law has it: the turn moves it ≥ 0.30 whatever the separation, the midpoint at most
+/// 0.085; a turn of π swaps the components), separates the centres by
 /// 2 × 0.25 … 0.38 (the printed 2 × 0.354), moves the midpoint within ±0.06, weighs the light component 0.15 … 0.35 and
 /// gives each component its own std per axis in 0.07 … 0.13.</item>
 /// <item><b>Chequerboard</b>: a 3 × 3 board of squares, the kept squares uniform (equal weights). The printed:

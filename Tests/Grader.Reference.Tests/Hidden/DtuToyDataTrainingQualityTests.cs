@@ -60,6 +60,44 @@ public sealed class DtuToyDataTrainingQualityTests
     /// in place of samples fails.
     /// </summary>
     /// <summary>
+    /// <see cref="DtuToyLaw.Sheet"/> is the printed pair (the same mixture as <see cref="DtuToyData.TwoGaussians"/>, the same
+    /// squares as <see cref="DtuToyData.Chequerboard"/>), and 200 draws stay in the family's ranges, with both sets of
+    /// squares, and never put a Gaussian centre within 0.2 of where the printed law has it.
+    /// </summary>
+    [Test]
+    public void The_sheets_laws_and_the_drawn_family()
+    {
+        var printed = DtuToyData.TwoGaussians();
+        var sheet = DtuToyLaw.Sheet.TwoGaussians();
+        sheet.Weights.Should().Equal(printed.Weights, (a, b) => Math.Abs(a - b) < 1e-12);
+        for (var c = 0; c < 2; c++)
+        {
+            sheet.Means[c].Should().Equal(printed.Means[c], (a, b) => Math.Abs(a - b) < 1e-12);
+            sheet.Variances[c].Should().Equal(printed.Variances[c], (a, b) => Math.Abs(a - b) < 1e-12);
+        }
+
+        var board = DtuToyData.Chequerboard();
+        for (var x = 0.01; x < 1; x += 0.0493)
+            for (var y = 0.013; y < 1; y += 0.0517)
+                DtuToyLaw.Sheet.Chequerboard().InSupport(x, y).Should().Be(board.InSupport((float)x, (float)y), $"at ({x}, {y})");
+
+        var g = new Generator(5);
+        var odd = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var law = DtuToyLaw.Draw(g);
+            Math.Abs(law.Turn).Should().BeInRange(DtuToyLaw.TurnRange.Min, DtuToyLaw.TurnRange.Max);
+            Math.Abs(law.BoardTurn).Should().BeInRange(DtuToyLaw.BoardTurnRange.Min, DtuToyLaw.BoardTurnRange.Max);
+            law.BoardSide.Should().BeInRange(DtuToyLaw.BoardSideRange.Min, DtuToyLaw.BoardSideRange.Max);
+            var heavy = law.TwoGaussians().Means[1];
+            Math.Sqrt(Math.Pow(heavy[0] - printed.Means[1][0], 2) + Math.Pow(heavy[1] - printed.Means[1][1], 2)).Should().BeGreaterThan(0.2, $"the heavy component of {law} moved");
+            if (law.OddSquares) odd++;
+        }
+
+        odd.Should().BeInRange(60, 140, "the even and the odd squares are drawn with equal chance");
+    }
+
+    /// <summary>
     /// Without a network: fresh points of drawn laws pass against points of the same laws, N(0, I) fails, and points of
     /// the PRINTED laws (what a closed form of the sheet's laws samples) are not clearly good against drawn ones, on four
     /// draws (the calibration's 20 seeds: docs/measurements/2026-11-29-dtu-drawn-law.md).

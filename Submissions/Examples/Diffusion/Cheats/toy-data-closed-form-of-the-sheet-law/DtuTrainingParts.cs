@@ -125,13 +125,21 @@ public sealed class DtuTrainingParts : IDtuTrainingParts
             double best = double.NegativeInfinity;
             var logs = new double[5];
             var means = new (double X, double Y)[5];
+            var columns = new (double LogMass, double Mean)[3];
+            var rows = new (double LogMass, double Mean)[3];
+            for (int k = 0; k < 3; k++)
+            {
+                columns[k] = Truncated(-1 + k * side, -1 + (k + 1) * side, mx, s);
+                rows[k] = Truncated(-1 + k * side, -1 + (k + 1) * side, my, s);
+            }
+
             int q = 0;
             for (int i = 0; i < 3; i++)
                 for (int j = 0; j < 3; j++)
                 {
                     if ((i + j) % 2 != 0) continue;
-                    var (lx, ex) = Truncated(-1 + i * side, -1 + (i + 1) * side, mx, s);
-                    var (ly, ey) = Truncated(-1 + j * side, -1 + (j + 1) * side, my, s);
+                    var (lx, ex) = columns[i];
+                    var (ly, ey) = rows[j];
                     logs[q] = lx + ly;
                     means[q] = (ex, ey);
                     best = Math.Max(best, logs[q]);
