@@ -19,8 +19,8 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// <item><b>Chequerboard</b>: a 3 × 3 board of squares, the kept squares uniform (equal weights). The printed:
 /// side 1 on [0, 1]², axis-aligned, squares (i, j) with i + j even kept (5 squares). A drawn one has side 0.6 … 0.75,
 /// its centre within ±0.1 of (0.5, 0.5), turned by 0.25 … 0.5 rad either way, and keeps the even or the odd squares
-/// (4 squares) with equal chance. Points of the printed board fall on a drawn board's squares 0.11 … 0.36 of the time
-/// (a Monte Carlo over drawn boards; a sample of the drawn board itself: 1).</item>
+/// (4 squares) with equal chance. The printed board's samples fall on a drawn board's squares 0.14 … 0.42 of the time
+/// (the closed form's samples over 20 drawn boards; a sample of the drawn board itself: 1).</item>
 /// </list>
 /// Every draw stays a pair of well-separated blobs and a board of 3 × 3 squares, which the networks of ddpm.py's kind
 /// learn within the check's budget (docs/measurements/2026-11-29-dtu-drawn-law.md). The hand-in never sees the draw: only
