@@ -46,7 +46,7 @@ public sealed class TrainingChecksSeedsTests
         var seeds = Enumerable.Range(first, count).Select(i => (ulong)i).ToList();
         var failed = check switch
         {
-            "toy-data" => CalibrationTable(ToyData.Id, ToyData.Design.Bounds, [(trainer, trainer)], (handin, seed) =>
+            "toy-data" => CalibrationTable(ToyData.Id, ToyData.Design.Bounds(DtuToyDataTrainingQualityTests.TypicalReference), [(trainer, trainer)], (handin, seed) =>
             {
                 var (result, runs) = ToyData.Decide(DtuContext(handin, ToyData.Id, seed));
                 return (result.Passed, [.. runs.Select(DtuToyDataTrainingQuality.Settings.Values)]);

@@ -48,8 +48,8 @@ internal static class TrainingQualityTestSupport
         }
 
         var family = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion");
-        // A legitimate network (Legit/<name>) is laid over the Correct example, as its legit.json's base says.
-        var source = relative.StartsWith("Legit/", StringComparison.Ordinal)
+        // A legitimate network (Legit/<name>) or a cheat (Cheats/<name>) is laid over the Correct example, as its legit.json or cheat.json says.
+        var source = relative.StartsWith("Legit/", StringComparison.Ordinal) || relative.StartsWith("Cheats/", StringComparison.Ordinal)
             ? HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, relative))
             : HandinSource.Load(Path.Combine(family, relative));
         var compiled = HandinCompiler.Default.Compile(source);
