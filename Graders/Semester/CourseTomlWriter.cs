@@ -1,4 +1,5 @@
 using System.Text;
+using Grader.Grading.Courses;
 using Grader.Grading.Reporters;
 
 namespace Grader.Semester;
@@ -68,26 +69,8 @@ public static class CourseTomlWriter
     /// <summary>A TOML offset date-time (seconds always written: TOML requires them).</summary>
     private static string Time(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
-    /// <summary>A TOML basic string: quotes, backslashes and control characters escaped.</summary>
-    private static string Quote(string text)
-    {
-        var quoted = new StringBuilder("\"");
-        foreach (var c in text)
-        {
-            quoted.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                '\r' => "\\r",
-                _ when char.IsControl(c) => $"\\u{(int)c:X4}",
-                _ => c.ToString(),
-            });
-        }
-
-        return quoted.Append('"').ToString();
-    }
+    /// <summary>A TOML string, as <c>grader course new</c> writes one (<see cref="CourseTemplate.TomlString"/>).</summary>
+    private static string Quote(string text) => CourseTemplate.TomlString(text);
 
     /// <summary>A course id from its name: lower-case ASCII letters and digits, other runs as one '-'.</summary>
     private static string Id(string name)

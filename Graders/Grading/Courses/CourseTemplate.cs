@@ -117,7 +117,7 @@ public static class CourseTemplate
     private static void Field(StringBuilder text, string key, string value) => text.Append(key).Append(" = ").Append(TomlString(value)).Append('\n');
 
     /// <summary>A TOML basic string; a long one as a multi-line string wrapped at spaces with line-ending backslashes.</summary>
-    private static string TomlString(string value)
+    public static string TomlString(string value)
     {
         var escaped = new StringBuilder();
         foreach (var c in value)
