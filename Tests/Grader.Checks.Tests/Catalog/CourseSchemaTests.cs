@@ -47,6 +47,10 @@ public sealed class CourseSchemaTests
         result.IsValid.Should().BeTrue(string.Join("; ", result.Details.Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join(", ", d.Errors!.Values)}")));
         Schema.Evaluate(Json(text.Replace("id = \"g1\"", "id = \"=SUM(A1)\"", StringComparison.Ordinal))).IsValid.Should().BeFalse();
         Schema.Evaluate(Json(text.Replace("group-size = 2", "group-size = 0", StringComparison.Ordinal))).IsValid.Should().BeFalse();
+        var declared = text.Replace("members = [\"ada\", \"bob\"]\n\n[[semester.tutorial]]", "members = [\"ada\", \"bob\"]\ntutorial = \"mon\"\n\n[[semester.tutorial]]", StringComparison.Ordinal);
+        declared.Should().Contain("tutorial = \"mon\"", "the control: the replacement found the group");
+        Schema.Evaluate(Json(declared)).IsValid.Should().BeTrue("a group may name the tutorial that grades it");
+        Schema.Evaluate(Json(declared.Replace("tutorial = \"mon\"", "tutorial = \"\"", StringComparison.Ordinal))).IsValid.Should().BeFalse("an empty tutorial is no tutorial");
     }
 
     /// <summary>The TOML document as JSON: tables as objects, arrays (of tables too) as arrays, date-times as RFC 3339 strings.</summary>
