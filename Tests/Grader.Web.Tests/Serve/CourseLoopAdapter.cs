@@ -242,6 +242,26 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         return response.StatusCode;
     }
 
+    /// <summary>
+    /// <paramref name="tutor"/> signs out by the header's form: the status of the sign-out, of the home page opened with
+    /// a copy of the session's cookie taken before it (a copied cookie must be dead), and of signing in again.
+    /// </summary>
+    public async Task<(HttpStatusCode Out, HttpStatusCode Replayed, HttpStatusCode In)> SignOutAndInAsync(string tutor)
+    {
+        var client = _tutors[tutor];
+        var page = await client.PageAsync("/");
+        using var copy = new TutorClient(Url);
+        foreach (System.Net.Cookie cookie in client.Cookies.GetAllCookies())
+        {
+            copy.Cookies.Add(cookie);
+        }
+
+        using var signedOut = await client.PostAsync("/signout", [(ServePages.TokenField, TutorClient.Token(page))]);
+        using var replayed = await copy.GetAsync("/");
+        using var signedIn = await client.SignInAsync(_course.Tokens[tutor]);
+        return (signedOut.StatusCode, replayed.StatusCode, signedIn.StatusCode);
+    }
+
     /// <summary>The run's files once the background writes are done: gradebook.csv's total, the LMS file's sheet points, and summary.md.</summary>
     public async Task<(Dictionary<string, string> Totals, Dictionary<string, string> Lms, string Summary)> FilesAsync()
     {

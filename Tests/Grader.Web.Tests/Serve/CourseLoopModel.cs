@@ -9,7 +9,9 @@ namespace Grader.Web.Tests.Serve;
 /// The stale writes: <see cref="Act.StaleScore"/> — the actor reads the item page, the other tutor scores the group
 /// meanwhile (level + 1), then the actor's form is sent and must be refused with that score shown and the comment kept,
 /// and the one "Replace" completes it; <see cref="Act.StaleAnswer"/> — the actor reads the open request's form, the other
-/// tutor scores the group meanwhile, then the actor's "kept" must be refused, the request still open, the reply kept.
+/// tutor scores the group meanwhile, then the actor's "kept" must be refused, the request still open, the reply kept;
+/// <see cref="Act.SignOutAndIn"/> — the tutor signs out by the page's form, the session's cookie (replayed as a copy
+/// would be) then opens no page, and the tutor signs in again with the token.
 /// </remarks>
 internal sealed record CourseLoopStep(CourseLoopStep.Act Kind, string Actor, string Group, int Level)
 {
@@ -27,6 +29,7 @@ internal sealed record CourseLoopStep(CourseLoopStep.Act Kind, string Actor, str
         StudentLook,
         StaleScore,
         StaleAnswer,
+        SignOutAndIn,
     }
 
     public override string ToString() => Kind switch
@@ -147,7 +150,8 @@ internal sealed class CourseLoopModel
             (1, By(CourseLoopStep.Act.Hide, tutor)),
             (3, By(CourseLoopStep.Act.StudentLook, member)),
             (1, tutor.SelectMany(t => group, (t, g) => (t, g)).SelectMany(_ => level, (tg, l) => new CourseLoopStep(CourseLoopStep.Act.StaleScore, tg.t, tg.g, l))),
-            (1, tutor.SelectMany(t => level, (t, l) => new CourseLoopStep(CourseLoopStep.Act.StaleAnswer, t, "", l))));
+            (1, tutor.SelectMany(t => level, (t, l) => new CourseLoopStep(CourseLoopStep.Act.StaleAnswer, t, "", l))),
+            (1, By(CourseLoopStep.Act.SignOutAndIn, tutor)));
     }
 
     /// <summary>Lists of 1 to <paramref name="longest"/> steps, shrunk by dropping steps.</summary>

@@ -9,7 +9,7 @@ namespace Grader.Web.Tests.Serve;
 /// <summary>
 /// Issue 80, item 5: a model-based test of the course loop. FsCheck generates sequences of steps (scores by either of
 /// two tutors through the item page's form, inline comments, regrade requests by any student and kept or changed
-/// answers, release, withdrawal, name reveals and hides, students signing in, reading their sheet and feedback and
+/// answers, release, withdrawal, name reveals and hides, tutors signing out and in again, students signing in, reading their sheet and feedback and
 /// signing out) on a group course of nine students (three groups, one spanning both tutorials, ivy in none), runs them
 /// against the app (<see cref="CourseLoopAdapter"/>, the one file that calls the product) and <see cref="CourseLoopModel"/>,
 /// and after every step checks the invariants (<see cref="Invariants"/>); a failing sequence is shrunk by dropping steps.
@@ -55,6 +55,15 @@ public sealed class CourseLoopModelTests
         new(CourseLoopStep.Act.AnswerKept, "tina", "", 0), new(CourseLoopStep.Act.StaleAnswer, "tom", "", 0), new(CourseLoopStep.Act.RegradeRequest, "ada", "", 0),
         new(CourseLoopStep.Act.Score, "tom", "g2", 0), new(CourseLoopStep.Act.RegradeRequest, "eve", "", 0), new(CourseLoopStep.Act.Release, "tina", "", 0),
         new(CourseLoopStep.Act.Score, "tina", "g1", 1), new(CourseLoopStep.Act.Release, "tina", "", 0),
+    ]);
+
+    /// <summary>A tutor who signs out mid-way and in again: the ended session's cookie opens nothing, and every score and comment given before it stands.</summary>
+    [Test]
+    public Task A_tutor_signing_out_and_in_again_loses_nothing() => RunAsync(
+    [
+        new(CourseLoopStep.Act.Score, "tom", "g1", 1), new(CourseLoopStep.Act.Comment, "tom", "g2", 0), new(CourseLoopStep.Act.SignOutAndIn, "tom", "", 0),
+        new(CourseLoopStep.Act.Release, "tom", "", 0), new(CourseLoopStep.Act.StudentLook, "bob", "", 0), new(CourseLoopStep.Act.SignOutAndIn, "tina", "", 0),
+        new(CourseLoopStep.Act.StaleScore, "tina", "g1", 0),
     ]);
 
     private void Check(int sequences)
@@ -171,6 +180,15 @@ public sealed class CourseLoopModelTests
                 break;
             case CourseLoopStep.Act.Reveal or CourseLoopStep.Act.Hide:
                 adapter.Reveal(step.Actor, step.Kind == CourseLoopStep.Act.Reveal);
+                break;
+            case CourseLoopStep.Act.SignOutAndIn:
+                {
+                    var (signedOut, replayed, signedIn) = await adapter.SignOutAndInAsync(step.Actor);
+                    signedOut.Should().Be(HttpStatusCode.Redirect, $"{step.Actor} signs out, {at}");
+                    replayed.Should().NotBe(HttpStatusCode.OK, $"the cookie of {step.Actor}'s ended session opens no page, {at}");
+                    signedIn.Should().Be(HttpStatusCode.Redirect, $"{step.Actor} signs in again, {at}");
+                }
+
                 break;
             case CourseLoopStep.Act.StudentLook:
                 using (var student = await adapter.StudentAsync(step.Actor))
