@@ -163,7 +163,7 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
                 if (now is { } runTime && time.DateTime < runTime)
                 {
                     Problem(table, "deadline", CourseProblemKind.PastDeadline,
-                        $"the deadline of sheet {id}, {time}, is before now ({runTime.ToUniversalTime():yyyy-MM-dd HH:mm}Z); set this semester's.");
+                        $"the deadline of sheet {id}, {time}, is before now ({runTime.ToUniversalTime():yyyy-MM-dd HH:mm}Z); set this semester's (a course under way: check it as of its start, `grader course check FILE --now 2026-10-01T00:00Z`).");
                 }
             }
             else

@@ -42,6 +42,9 @@ public sealed class CourseFileTests
         var toml = Path.Combine(scratch.Root, "course.toml");
         output.Should().StartWith($"Wrote {toml}: 2 students, 1 sheet(s)");
         (await Run("course", "check", toml, "--now", "2026-01-01T00:00Z")).Code.Should().Be(ExitCodes.Done, "the converted file is a valid course (its deadline after --now)");
+        var late = await Run("course", "check", toml, "--now", "2026-12-01T00:00Z");
+        late.Code.Should().Be(ExitCodes.UsageError, "a deadline before the check's time is a problem");
+        (late.Out + late.Error).Should().Contain("is before now").And.Contain("--now", "a course under way is told how to check it as of its start");
         var course = CourseFile.Load(toml, CommonOptions.Catalog);
         course.Should().BeEquivalentTo(CourseJsonFile.Read(path, CommonOptions.Catalog), o => o.Excluding(c => c.Path).Excluding(c => c.Name).Excluding(c => c.Semester));
         (await Run("course", "convert", path)).Error.Should().Contain("exists; give a new file with --out", "a converted file is never overwritten");
