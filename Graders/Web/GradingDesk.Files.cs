@@ -16,8 +16,8 @@ public sealed partial class GradingDesk
         string? folder;
         using (Hold())
         {
-            latest = _gradebook.LatestRun(sheet);
-            folder = latest is { } id && _gradebook.Handins(id).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
+            latest = _gradebook.Runs.LatestRun(sheet);
+            folder = latest is { } id && _gradebook.Runs.Handins(id).Contains(student, StringComparer.Ordinal) ? _gradebook.Runs.RunFolder(id) : null;
         }
 
         if (folder is null || Report(latest!.Value, student) is not { } report)
@@ -55,7 +55,7 @@ public sealed partial class GradingDesk
         string? folder;
         using (Hold())
         {
-            folder = _gradebook.LatestRun(sheet) is { } id && _gradebook.Handins(id).Contains(handin, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
+            folder = _gradebook.Runs.LatestRun(sheet) is { } id && _gradebook.Runs.Handins(id).Contains(handin, StringComparer.Ordinal) ? _gradebook.Runs.RunFolder(id) : null;
         }
 
         if (folder is null)
@@ -95,7 +95,7 @@ public sealed partial class GradingDesk
             string? folder;
             using (Hold())
             {
-                folder = _gradebook.RunFolder(key.Run);
+                folder = _gradebook.Runs.RunFolder(key.Run);
             }
 
             return folder is null ? null : new WrittenReportStore(folder).Load(key.Student) is { } r && r.Student == key.Student ? r : null;

@@ -25,7 +25,7 @@ public sealed partial class GradingDesk
     {
         using (Hold())
         {
-            return _gradebook.NameReveals(sheet).LastOrDefault(r => r.Tutor == tutor) is { Tutor: not null } last && last.Shown;
+            return _gradebook.Audit.NameReveals(sheet).LastOrDefault(r => r.Tutor == tutor) is { Tutor: not null } last && last.Shown;
         }
     }
 
@@ -37,7 +37,7 @@ public sealed partial class GradingDesk
     {
         using (Hold())
         {
-            return _gradebook.RevealNames(sheet, tutor, shown);
+            return _gradebook.Audit.RevealNames(sheet, tutor, shown);
         }
     }
 
@@ -46,7 +46,7 @@ public sealed partial class GradingDesk
     {
         using (Hold())
         {
-            return _gradebook.NameReveals(sheet);
+            return _gradebook.Audit.NameReveals(sheet);
         }
     }
 
@@ -62,18 +62,18 @@ public sealed partial class GradingDesk
     {
         using (Hold())
         {
-            if (_gradebook.LatestRun(sheet) is not { } run)
+            if (_gradebook.Runs.LatestRun(sheet) is not { } run)
             {
                 return (0, 0);
             }
 
-            var missing = _gradebook.Handins(run).Where(s => Report(run, s) is not { HandedIn: true }).ToArray();
+            var missing = _gradebook.Runs.Handins(run).Where(s => Report(run, s) is not { HandedIn: true }).ToArray();
             int written = 0;
             foreach (var item in Items(sheet))
             {
-                var scores = _gradebook.ManualScores(item.Task.Id, item.Item.Id);
+                var scores = _gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id);
                 var unscored = missing.Where(s => !scores.ContainsKey(s)).Select(s => (s, 0L)).ToArray();
-                if (unscored.Length > 0 && _gradebook.Score(unscored, item.Task.Id, item.Item.Id, 0, NoReportComment, tutor, _ => NoReportNote).Count == 0)
+                if (unscored.Length > 0 && _gradebook.Scores.Score(unscored, item.Task.Id, item.Item.Id, 0, NoReportComment, tutor, _ => NoReportNote).Count == 0)
                 {
                     written += unscored.Length;
                 }
@@ -107,9 +107,9 @@ public sealed partial class GradingDesk
         ArgumentNullException.ThrowIfNull(item);
         using (Hold())
         {
-            var students = _gradebook.LatestRun(item.Sheet) is { } run ? _gradebook.Handins(run).ToHashSet(StringComparer.Ordinal) : [];
-            return (_gradebook.ManualScores(item.Task.Id, item.Item.Id).Values.Where(s => students.Contains(s.Student)).ToArray(),
-                _gradebook.Audit(item.Task.Id, item.Item.Id).Where(s => students.Contains(s.Student)).ToArray());
+            var students = _gradebook.Runs.LatestRun(item.Sheet) is { } run ? _gradebook.Runs.Handins(run).ToHashSet(StringComparer.Ordinal) : [];
+            return (_gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).Values.Where(s => students.Contains(s.Student)).ToArray(),
+                _gradebook.Scores.Audit(item.Task.Id, item.Item.Id).Where(s => students.Contains(s.Student)).ToArray());
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Grader.Web;
 /// What <c>grader serve</c> reads and writes, over the semester gradebook (one connection behind a lock for every write
 /// and the tutors' reads; read connections, <see cref="Reading"/>, for the students' pages and the run files' writer): the
 /// course's sheets and their manual items, each sheet's latest recorded run's hand-ins and written reports
-/// (<see cref="WrittenReportStore"/> in the run's folder), the scores (<see cref="SemesterGradebook.Score"/>: the same
+/// (<see cref="WrittenReportStore"/> in the run's folder), the scores (<see cref="ManualScoreStore.Score"/>: the same
 /// manual scores <c>semester score</c> and <c>--manual</c> write) and the tutors. A run's reports and answer groups
 /// never change, so they are read once per run, and so are its hand-ins' times and verdicts.
 /// </summary>
@@ -24,12 +24,12 @@ public sealed partial class GradingDesk : IDisposable
     /// </summary>
     public const int ReadConnections = 2;
 
-    private readonly SemesterGradebook _gradebook;
+    private readonly CourseGradebook _gradebook;
     private readonly Lock _lock = new();
     private readonly Lock _writeLock = new();
-    private readonly ConcurrentBag<SemesterGradebook> _readers = new();
+    private readonly ConcurrentBag<CourseGradebook> _readers = new();
     private readonly SemaphoreSlim _reading = new(ReadConnections);
-    private SemesterGradebook? _writerReads;
+    private CourseGradebook? _writerReads;
 
     // The run folder each sheet's writes last loaded (under _writeLock): loaded again once its run.json or the sheet's latest run changes.
     private readonly Dictionary<string, (long Run, DateTime Written, long Length, RecordedRun Recorded)> _recorded = new(StringComparer.Ordinal);
@@ -44,7 +44,7 @@ public sealed partial class GradingDesk : IDisposable
     {
         Course = course ?? throw new ArgumentNullException(nameof(course));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
-        _gradebook = SemesterGradebook.Open(course.Gradebook);
+        _gradebook = CourseGradebook.Open(course.Gradebook);
         _gradebook.Records = new RecordCache();
         _gradebook.Reports = new ReportCache();
         Files = new RunFilesWriter((sheet, students) =>
@@ -87,7 +87,7 @@ public sealed partial class GradingDesk : IDisposable
     {
         using (Hold())
         {
-            var tutors = _gradebook.Tutors();
+            var tutors = _gradebook.Tutors.Tutors();
             return TutorToken.Match(token, tutors) is { } name ? (name, TutorToken.Stamp(tutors.First(t => t.Name == name).TokenHash)) : null;
         }
     }
@@ -97,7 +97,7 @@ public sealed partial class GradingDesk : IDisposable
     {
         using (Hold())
         {
-            return _gradebook.Tutors().FirstOrDefault(t => t.Name == tutor) is { Name: not null } found
+            return _gradebook.Tutors.Tutors().FirstOrDefault(t => t.Name == tutor) is { Name: not null } found
                 && TutorToken.SameStamp(stamp, TutorToken.Stamp(found.TokenHash));
         }
     }
@@ -109,7 +109,7 @@ public sealed partial class GradingDesk : IDisposable
         {
             using (Hold())
             {
-                return _gradebook.Tutors().Count > 0;
+                return _gradebook.Tutors.Tutors().Count > 0;
             }
         }
     }
@@ -119,7 +119,7 @@ public sealed partial class GradingDesk : IDisposable
     {
         using (Hold())
         {
-            return _gradebook.LatestRun(sheet) is { } run ? _gradebook.Handins(run) : [];
+            return _gradebook.Runs.LatestRun(sheet) is { } run ? _gradebook.Runs.Handins(run) : [];
         }
     }
 
@@ -129,13 +129,13 @@ public sealed partial class GradingDesk : IDisposable
         ArgumentNullException.ThrowIfNull(item);
         using (Hold())
         {
-            if (_gradebook.LatestRun(item.Sheet) is not { } run)
+            if (_gradebook.Runs.LatestRun(item.Sheet) is not { } run)
             {
                 return (0, 0);
             }
 
-            var students = _gradebook.Handins(run);
-            var scores = _gradebook.ManualScores(item.Task.Id, item.Item.Id);
+            var students = _gradebook.Runs.Handins(run);
+            var scores = _gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id);
             return (students.Count(scores.ContainsKey), students.Count);
         }
     }
@@ -146,22 +146,22 @@ public sealed partial class GradingDesk : IDisposable
         ArgumentNullException.ThrowIfNull(item);
         using (Hold())
         {
-            if (_gradebook.LatestRun(item.Sheet) is not { } run)
+            if (_gradebook.Runs.LatestRun(item.Sheet) is not { } run)
             {
                 return new ItemView(item, [], new Dictionary<string, WrittenReport?>(), new Dictionary<string, ManualScoreEntry>(), new Dictionary<string, IReadOnlyList<StoredVerdict>>());
             }
 
-            var students = _gradebook.Handins(run);
+            var students = _gradebook.Runs.Handins(run);
             var reports = students.ToDictionary(s => s, s => Report(run, s), StringComparer.Ordinal);
-            var times = _times.GetOrAdd(run, _gradebook.Times);
+            var times = _times.GetOrAdd(run, _gradebook.Runs.Times);
             var groups = _groups.GetOrAdd((run, item.Task.Id, item.Item.Id), _ =>
             {
                 // Each group is shown by its earliest hand-in (the time the late policy counts from), never by name.
                 var order = AnswerGroups.Order(students, s => times.GetValueOrDefault(s)?.Deciding, $"{item.Task.Id}#{item.Item.Id}");
                 return AnswerGroups.Shuffle(AnswerGroups.Of(order.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray()), $"{item.Sheet}#{item.Task.Id}#{item.Item.Id}");
             });
-            var verdicts = _verdicts.GetOrAdd((run, item.Task.Id), key => _gradebook.Verdicts(key.Run, key.Task));
-            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), verdicts) { Times = times };
+            var verdicts = _verdicts.GetOrAdd((run, item.Task.Id), key => _gradebook.Runs.Verdicts(key.Run, key.Task));
+            return new ItemView(item, groups, reports, _gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id), verdicts) { Times = times };
         }
     }
 
@@ -188,13 +188,13 @@ public sealed partial class GradingDesk : IDisposable
 
         using (Hold())
         {
-            var students = _gradebook.LatestRun(item.Sheet) is { } run ? _gradebook.Handins(run).ToHashSet(StringComparer.Ordinal) : [];
+            var students = _gradebook.Runs.LatestRun(item.Sheet) is { } run ? _gradebook.Runs.Handins(run).ToHashSet(StringComparer.Ordinal) : [];
             if (seen.Count == 0 || seen.Any(s => !students.Contains(s.Student) || s.Seen < 0) || seen.Select(s => s.Student).Distinct(StringComparer.Ordinal).Count() != seen.Count)
             {
                 throw new ArgumentException($"Every student scored must have a hand-in in sheet {item.Sheet}'s latest run, once.");
             }
 
-            var current = _gradebook.ManualScores(item.Task.Id, item.Item.Id);
+            var current = _gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id);
             var fresh = seen.All(s => (current.GetValueOrDefault(s.Student)?.Version ?? 0) == s.Seen);
             var others = seen.Select(s => current.GetValueOrDefault(s.Student)).OfType<ManualScoreEntry>().Where(c => c.Tutor != tutor).ToArray();
             if (fresh && !replace && others.Length > 0)
@@ -202,7 +202,7 @@ public sealed partial class GradingDesk : IDisposable
                 return others;
             }
 
-            return _gradebook.Score(seen, item.Task.Id, item.Item.Id, points, comment, tutor, before => ReplacedNote(before, tutor));
+            return _gradebook.Scores.Score(seen, item.Task.Id, item.Item.Id, points, comment, tutor, before => ReplacedNote(before, tutor));
         }
     }
 
@@ -221,7 +221,7 @@ public sealed partial class GradingDesk : IDisposable
         {
             // The writer's own read connection: the students' pages never wait for a write's reading of the whole course.
             var reads = _writerReads ??= Open();
-            var (latest, folder) = reads.LatestRun(sheet) is { } run ? (run, reads.RunFolder(run)) : (-1, null);
+            var (latest, folder) = reads.Runs.LatestRun(sheet) is { } run ? (run, reads.Runs.RunFolder(run)) : (-1, null);
 
             if (folder is null || !Directory.Exists(folder))
             {
@@ -235,7 +235,7 @@ public sealed partial class GradingDesk : IDisposable
                 ? had.Recorded
                 : RecordedRun.Load(folder, Catalog);
             _recorded[sheet] = (latest, runFile.Exists ? runFile.LastWriteTimeUtc : default, runFile.Exists ? runFile.Length : -1, recorded);
-            var write = reads.LatestRun(sheet) != latest || !reads.IsRun(latest, recorded) ? null : reads.PrepareRender(Course, Catalog, recorded, students, DeskTiming.Phases(Timing)).Write;
+            var write = reads.Runs.LatestRun(sheet) != latest || !reads.Runs.IsRun(latest, recorded) ? null : reads.Grades.PrepareRender(Course, Catalog, recorded, students, DeskTiming.Phases(Timing)).Write;
             if (write is null)
             {
                 return null;
@@ -255,7 +255,7 @@ public sealed partial class GradingDesk : IDisposable
         ArgumentNullException.ThrowIfNull(item);
         using (Hold())
         {
-            return _gradebook.Audit(student, item.Task.Id, item.Item.Id);
+            return _gradebook.Scores.Audit(student, item.Task.Id, item.Item.Id);
         }
     }
 
@@ -288,7 +288,7 @@ public sealed partial class GradingDesk : IDisposable
     }
 
     /// <summary>Runs <paramref name="use"/> on the gradebook under the desk's lock: the students' side (<see cref="Grader.Web.Students.StudentDesk"/>) shares the one connection.</summary>
-    internal T Locked<T>(Func<SemesterGradebook, T> use)
+    internal T Locked<T>(Func<CourseGradebook, T> use)
     {
         using (Hold())
         {
@@ -301,7 +301,7 @@ public sealed partial class GradingDesk : IDisposable
     /// most <see cref="ReadConnections"/>), never under the desk's lock: what it reads is what was committed when it
     /// runs. For reads only; every write goes through the desk's one connection under its lock.
     /// </summary>
-    internal T Reading<T>(Func<SemesterGradebook, T> use)
+    internal T Reading<T>(Func<CourseGradebook, T> use)
     {
         ArgumentNullException.ThrowIfNull(use);
         var asked = Timing is null ? 0 : Stopwatch.GetTimestamp();
@@ -326,9 +326,9 @@ public sealed partial class GradingDesk : IDisposable
     }
 
     /// <summary>One more connection to the gradebook, for reads, sharing the desk's cache of the runs' parsed records.</summary>
-    private SemesterGradebook Open()
+    private CourseGradebook Open()
     {
-        var gradebook = SemesterGradebook.Open(Course.Gradebook);
+        var gradebook = CourseGradebook.Open(Course.Gradebook);
         gradebook.Records = _gradebook.Records;
         gradebook.Reports = _gradebook.Reports;
         return gradebook;

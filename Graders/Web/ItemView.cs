@@ -16,7 +16,7 @@ public sealed record ItemView(
     IReadOnlyDictionary<string, ManualScoreEntry> Scores,
     IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>> Verdicts)
 {
-    /// <summary>Each hand-in's times (<see cref="SemesterGradebook.Times"/>): when it was handed in as the late policy counts it, and what it claims.</summary>
+    /// <summary>Each hand-in's times (<see cref="RunStore.Times"/>): when it was handed in as the late policy counts it, and what it claims.</summary>
     public IReadOnlyDictionary<string, HandinTimes> Times { get; init; } = new Dictionary<string, HandinTimes>();
 
     /// <summary>True after the tutor's logged reveal: the page shows names; otherwise each student is their pseudonym on the sheet (<see cref="Pseudonyms"/>).</summary>

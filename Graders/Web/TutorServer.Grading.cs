@@ -90,7 +90,7 @@ public static partial class TutorServer
     private static ItemStatistics[] Statistics(GradingDesk desk, string sheet)
     {
         var total = desk.Students(sheet).Count;
-        var regrades = desk.Locked(g => g.Regrades(sheet));
+        var regrades = desk.Locked(g => g.Regrades.Regrades(sheet));
         return desk.Items(sheet).Select(i =>
         {
             var (scores, audit) = desk.Scores(i);

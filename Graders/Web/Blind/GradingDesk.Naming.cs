@@ -31,7 +31,7 @@ public sealed partial class GradingDesk
         string? folder;
         using (Hold())
         {
-            folder = _gradebook.LatestRun(sheet) is { } run ? _gradebook.RunFolder(run) : null;
+            folder = _gradebook.Runs.LatestRun(sheet) is { } run ? _gradebook.Runs.RunFolder(run) : null;
         }
 
         var runFile = folder is null ? null : new FileInfo(Path.Combine(folder, RunFile.FileName));

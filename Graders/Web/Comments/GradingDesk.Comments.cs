@@ -18,7 +18,7 @@ public sealed partial class GradingDesk
         string? folder;
         using (Hold())
         {
-            folder = _gradebook.LatestRun(sheet) is { } run && _gradebook.Handins(run).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(run) : null;
+            folder = _gradebook.Runs.LatestRun(sheet) is { } run && _gradebook.Runs.Handins(run).Contains(student, StringComparer.Ordinal) ? _gradebook.Runs.RunFolder(run) : null;
         }
 
         return folder is null ? null : HandinDocument.Of(folder, student);
@@ -29,7 +29,7 @@ public sealed partial class GradingDesk
     {
         using (Hold())
         {
-            return _gradebook.Comments(sheet, student);
+            return _gradebook.Comments.Comments(sheet, student);
         }
     }
 
@@ -38,7 +38,7 @@ public sealed partial class GradingDesk
     {
         using (Hold())
         {
-            return _gradebook.Comment(id) is { } comment && comment.Sheet == sheet ? comment : null;
+            return _gradebook.Comments.Comment(id) is { } comment && comment.Sheet == sheet ? comment : null;
         }
     }
 
@@ -69,7 +69,7 @@ public sealed partial class GradingDesk
 
         using (Hold())
         {
-            return _gradebook.AddComment(sheet, student, file, line, lines[line - 1], body, tutor);
+            return _gradebook.Comments.AddComment(sheet, student, file, line, lines[line - 1], body, tutor);
         }
     }
 
@@ -78,7 +78,7 @@ public sealed partial class GradingDesk
     {
         using (Hold())
         {
-            return _gradebook.Comment(id) is { } comment && comment.Sheet == sheet && _gradebook.DeleteComment(id, tutor);
+            return _gradebook.Comments.Comment(id) is { } comment && comment.Sheet == sheet && _gradebook.Comments.DeleteComment(id, tutor);
         }
     }
 

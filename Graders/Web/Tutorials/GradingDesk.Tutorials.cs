@@ -20,7 +20,7 @@ public sealed partial class GradingDesk
         IReadOnlyList<string> stored;
         using (Hold())
         {
-            stored = _gradebook.TutorialsOf(tutor);
+            stored = _gradebook.Tutors.TutorialsOf(tutor);
         }
 
         return (Course.Semester?.Tutorials ?? [])
@@ -34,7 +34,7 @@ public sealed partial class GradingDesk
 
     /// <summary>
     /// The hand-in of <paramref name="sheet"/>'s latest run that is <paramref name="student"/>'s: their group's when it
-    /// handed in (as <see cref="SemesterGradebook.Totals"/> reads a member's sheet), else their own name.
+    /// handed in (as <see cref="SemesterGrades.Totals"/> reads a member's sheet), else their own name.
     /// </summary>
     public string HandinOf(string sheet, string student) =>
         Roster(sheet)?.GroupOf(student) is { } group && Students(sheet).Contains(group.Id, StringComparer.Ordinal) ? group.Id : student;
@@ -63,7 +63,7 @@ public sealed partial class GradingDesk
         string? folder;
         using (Hold())
         {
-            folder = _gradebook.LatestRun(sheet) is { } run ? _gradebook.RunFolder(run) : null;
+            folder = _gradebook.Runs.LatestRun(sheet) is { } run ? _gradebook.Runs.RunFolder(run) : null;
         }
 
         var file = folder is null || !Directory.Exists(folder) ? null : RunFile.Load(folder);
@@ -85,7 +85,7 @@ public sealed partial class GradingDesk
         {
             using (Hold())
             {
-                return _gradebook.ManualScores(i.Task.Id, i.Item.Id);
+                return _gradebook.Scores.ManualScores(i.Task.Id, i.Item.Id);
             }
         }).ToArray();
         var tutorials = (Course.Semester?.Tutorials ?? []).Select(t => t.Id).Append("");

@@ -78,9 +78,9 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         }
 
         var file = CourseFile.Load(course, CommonOptions.Catalog);
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.SetStudentTokens(CourseLoopModel.Students.Select(s => (s, TutorToken.Hash(tokens[s]))).ToArray(), "test");
+            gradebook.Releases.SetStudentTokens(CourseLoopModel.Students.Select(s => (s, TutorToken.Hash(tokens[s]))).ToArray(), "test");
         }
 
         int levels;
@@ -186,8 +186,8 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
     /// <summary>The regrade requests of the sheet: who filed each, and whether it is answered.</summary>
     public IReadOnlyList<(long Id, string Student, bool Answered)> Requests()
     {
-        using var gradebook = SemesterGradebook.Open(Desk.Course.Gradebook);
-        return [.. gradebook.Regrades("000").Select(r => (r.Id, r.Student, r.Answered is not null))];
+        using var gradebook = CourseGradebook.Open(Desk.Course.Gradebook);
+        return [.. gradebook.Regrades.Regrades("000").Select(r => (r.Id, r.Student, r.Answered is not null))];
     }
 
     /// <summary>Answers request <paramref name="id"/> by its form on the students page: kept, or changed to <paramref name="level"/>'s points.</summary>

@@ -34,9 +34,9 @@ public sealed partial class GroupCourseEndToEndTests
         using var __ = desk;
         // What the pages would show: a score with a comment, a regrade request by a member, an inline comment on g2's code.
         desk.Score(item, [("g2", desk.Audit(item, "g2").LastOrDefault()?.Version ?? 0)], item.Levels[1].Points, "see the loss", "tom").Should().BeEmpty();
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.FileRegrade("dan", "000", item.Task.Id, item.Item.Id, "I am Dan (dan), folder 'g2': please look again").Should().BeTrue();
+            gradebook.Regrades.FileRegrade("dan", "000", item.Task.Id, item.Item.Id, "I am Dan (dan), folder 'g2': please look again").Should().BeTrue();
         }
 
         var code = desk.Document("000", "g2")!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
@@ -87,9 +87,9 @@ public sealed partial class GroupCourseEndToEndTests
         var points = item.Levels[^1].Points;
         (await tom.ScoreAsync(item, P("g2"), points, comment)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         var students = await tom.PageAsync("/sheet/000/students");
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            if (gradebook.Releases().ContainsKey("000"))
+            if (gradebook.Releases.Releases().ContainsKey("000"))
             {
                 (await tom.PostAsync("/sheet/000/release", [(ServePages.TokenField, TutorClient.Token(students)), ("seen", ReleaseSeen(students)), ("release", "withdraw")])).StatusCode.Should().Be(HttpStatusCode.Redirect);
                 students = await tom.PageAsync("/sheet/000/students");
@@ -102,9 +102,9 @@ public sealed partial class GroupCourseEndToEndTests
         await desk.Files.Written();
 
         var tokens = new[] { "dan", "eve", "fay" }.ToDictionary(m => m, _ => TutorToken.New());
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.SetStudentTokens(tokens.Select(t => (t.Key, TutorToken.Hash(t.Value))).ToArray(), "test");
+            gradebook.Releases.SetStudentTokens(tokens.Select(t => (t.Key, TutorToken.Hash(t.Value))).ToArray(), "test");
         }
 
         var rows = GroupCourseTests.Rows(Path.Combine(_run, "gradebook.csv")).ToDictionary(r => r["student"]);

@@ -41,14 +41,14 @@ public sealed partial class GroupCourseEndToEndTests
 
         var members = new[] { "ada", "bob", "cy" };
         var file = CourseFile.Load(walk, CommonOptions.Catalog);
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
             foreach (var member in members)
             {
                 tokens[member] = TutorToken.New();
             }
 
-            gradebook.SetStudentTokens(members.Select(m => (m, TutorToken.Hash(tokens[m]))).ToArray(), "test");
+            gradebook.Releases.SetStudentTokens(members.Select(m => (m, TutorToken.Hash(tokens[m]))).ToArray(), "test");
         }
 
         using var desk = new GradingDesk(file, CommonOptions.Catalog);

@@ -35,20 +35,20 @@ public sealed class RunFilesCacheTests
         desk.Score(item, [("bob", 0)], item.Item.Points, "first score for bob", "ana").Should().BeEmpty();
         desk.WriteFeedback("000", ["bob"]);
         var before = Feedback(course, "bob");
-        long request = desk.Locked(g => g.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "please look again") ? g.Regrades("000", "bob").Single().Id : -1);
-        Changed(course, desk, () => desk.Locked(g => g.AnswerRegrade(request, 0, "lowered", "ben")).Should().BeTrue(), "bob", null);
+        long request = desk.Locked(g => g.Regrades.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "please look again") ? g.Regrades.Regrades("000", "bob").Single().Id : -1);
+        Changed(course, desk, () => desk.Locked(g => g.Regrades.AnswerRegrade(request, 0, "lowered", "ben")).Should().BeTrue(), "bob", null);
         Feedback(course, "bob").Should().NotBe(before, "bob's regrade took his item's points away");
 
         // A comment made, then deleted.
         long comment = -1;
-        Changed(course, desk, () => comment = desk.Locked(g => g.AddComment("000", "carol", Grader.Checks.Results.InlineComment.ReportFile, 1, "Carol derives it herself.", "comment on carol's line", "ana")), "carol", "comment on carol's line");
-        Changed(course, desk, () => desk.Locked(g => g.DeleteComment(comment, "ana")).Should().BeTrue(), "carol", null);
+        Changed(course, desk, () => comment = desk.Locked(g => g.Comments.AddComment("000", "carol", Grader.Checks.Results.InlineComment.ReportFile, 1, "Carol derives it herself.", "comment on carol's line", "ana")), "carol", "comment on carol's line");
+        Changed(course, desk, () => desk.Locked(g => g.Comments.DeleteComment(comment, "ana")).Should().BeTrue(), "carol", null);
         Feedback(course, "carol").Should().NotContain("comment on carol's line", "the deleted comment is gone from her feedback");
 
         // A score written by another process (semester score, a second connection with no cache): seen all the same.
-        using (var other = SemesterGradebook.Open(course.Course.Gradebook))
+        using (var other = CourseGradebook.Open(course.Course.Gradebook))
         {
-            Changed(course, desk, () => other.Score([("dave", 0L)], item.Task.Id, item.Item.Id, 0, "score from the command line", "semester score", _ => ""), "dave", "score from the command line");
+            Changed(course, desk, () => other.Scores.Score([("dave", 0L)], item.Task.Id, item.Item.Id, 0, "score from the command line", "semester score", _ => ""), "dave", "score from the command line");
         }
 
         // A burst of scores, each asking the background writer for its student's files as the app does, while the writer
@@ -91,7 +91,7 @@ public sealed class RunFilesCacheTests
         var cached = Files();
         using (var gradebook = course.Gradebook())
         {
-            gradebook.RenderLatestRun(course.Course, CommonOptions.Catalog, "000").Should().NotBeNull();
+            gradebook.Grades.RenderLatestRun(course.Course, CommonOptions.Catalog, "000").Should().NotBeNull();
         }
 
         Files().Should().Equal(cached, $"the cached grades are the uncached ones {when}");

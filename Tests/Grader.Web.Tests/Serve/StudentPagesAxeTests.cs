@@ -94,7 +94,7 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
         var token = TutorToken.New();
         using (var gradebook = course.Gradebook())
         {
-            gradebook.SetStudentTokens([("alice", TutorToken.Hash(token))], "test");
+            gradebook.Releases.SetStudentTokens([("alice", TutorToken.Hash(token))], "test");
         }
 
         using var desk = new GradingDesk(course.Course, CommonOptions.Catalog);
@@ -103,7 +103,7 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             return token;
         }
 
-        desk.Locked(g => g.Release("000", "ana"));
+        desk.Locked(g => g.Releases.Release("000", "ana"));
         var items = desk.Items("000");
         foreach (var item in items)
         {
