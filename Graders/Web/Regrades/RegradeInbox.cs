@@ -26,7 +26,7 @@ public static class RegradeInbox
         var (released, version, requests, page) = desk.Locked(g => (g.Releases.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.Releases.ReleaseVersion(sheet), g.Regrades.Regrades(sheet), g.Audit.ServeAudit(sheet, AuditPage + 1, before)));
         var audit = page.Take(AuditPage).ToArray();
         var items = desk.Items(sheet);
-        var naming = desk.Naming(sheet, tutor); // every student, and every text a student or a name may be in, as the tutor's naming says (issue 80)
+        var naming = desk.Blind.Naming(sheet, tutor); // every student, and every text a student or a name may be in, as the tutor's naming says (issue 80)
         var scores = items.ToDictionary(i => (i.Task.Id, i.Item.Id), i => desk.Locked(g => g.Scores.ManualScores(i.Task.Id, i.Item.Id)));
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"""

@@ -99,7 +99,7 @@ public sealed class StudentDesk
         {
             return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet))
             {
-                Comments = _desk.Placed(sheet, handin, read.Comments),
+                Comments = _desk.Commenting.Placed(sheet, handin, read.Comments),
                 Title = _desk.Catalog.FindSheet(sheet)?.Title,
             };
         }
@@ -165,5 +165,5 @@ public sealed class StudentDesk
 
     /// <summary>The student's own feedback.html of a released sheet (the grader's plots, verdicts and messages), or null.</summary>
     public string? FeedbackFile(string student, string sheet) =>
-        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.FeedbackFile(sheet, student) : null;
+        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.HandinFiles.FeedbackFile(sheet, student) : null;
 }

@@ -56,7 +56,7 @@ public sealed partial class GroupCourseEndToEndTests
         var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
         foreach (var other in items.Where(i => i != item))
         {
-            desk.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
+            desk.Scoring.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
         }
 
         var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);

@@ -122,14 +122,14 @@ public sealed partial class GroupCourseEndToEndTests
         var chromium = ServeBrowserTests.Find();
         var file = CourseFile.Load(_course, CommonOptions.Catalog);
         using var desk = new GradingDesk(file, CommonOptions.Catalog);
-        desk.TutorialsOf("tom").Should().Equal(["mon"], "the course file names tom for mon");
-        desk.TutorialsOf("tina").Should().Equal(["tue"], "serve tutor add --tutorial tue");
+        desk.Tutorials.TutorialsOf("tom").Should().Equal(["mon"], "the course file names tom for mon");
+        desk.Tutorials.TutorialsOf("tina").Should().Equal(["tue"], "serve tutor add --tutorial tue");
         var items = desk.Items("000");
         var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
         // Every other manual item of g1 is scored already, so g1's sheet is complete once the browser scores this one.
         foreach (var other in items.Where(i => i != item))
         {
-            desk.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
+            desk.Scoring.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
         }
 
         var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);

@@ -19,21 +19,21 @@ public sealed class RunFilesCacheTests
         var catalog = CommonOptions.Catalog;
         using var desk = new GradingDesk(course.Course, catalog);
         var item = course.Item();
-        var cache = desk.ReportCacheForTests;
+        var cache = desk.Feedback.ReportCacheForTests;
 
         // The first write builds every hand-in's grade; one with nothing changed builds none.
-        desk.WriteFeedback("000").Should().NotBeNull();
+        desk.Feedback.WriteFeedback("000").Should().NotBeNull();
         cache.Built.Should().Be(ServeCourse.Students.Length);
-        desk.WriteFeedback("000");
+        desk.Feedback.WriteFeedback("000");
         cache.Built.Should().Be(ServeCourse.Students.Length, "nothing changed");
         Same(course, "as first written");
 
         // A score.
-        Changed(course, desk, () => desk.Score(item, [("alice", 0)], item.Item.Points, "score for alice", "ana").Should().BeEmpty(), "alice", "score for alice");
+        Changed(course, desk, () => desk.Scoring.Score(item, [("alice", 0)], item.Item.Points, "score for alice", "ana").Should().BeEmpty(), "alice", "score for alice");
 
         // A regrade answer with a new score (filed by bob, answered by ben).
-        desk.Score(item, [("bob", 0)], item.Item.Points, "first score for bob", "ana").Should().BeEmpty();
-        desk.WriteFeedback("000", ["bob"]);
+        desk.Scoring.Score(item, [("bob", 0)], item.Item.Points, "first score for bob", "ana").Should().BeEmpty();
+        desk.Feedback.WriteFeedback("000", ["bob"]);
         var before = Feedback(course, "bob");
         long request = desk.Locked(g => g.Regrades.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "please look again") ? g.Regrades.Regrades("000", "bob").Single().Id : -1);
         Changed(course, desk, () => desk.Locked(g => g.Regrades.AnswerRegrade(request, 0, "lowered", "ben")).Should().BeTrue(), "bob", null);
@@ -54,12 +54,12 @@ public sealed class RunFilesCacheTests
         // A burst of scores, each asking the background writer for its student's files as the app does, while the writer
         // waits out its spacing (an hour here: nothing but stopping ends it): far fewer writes than scores, the last score
         // written on stop, and the files are the uncached build's.
-        var versions = desk.Scores(item).Scores.ToDictionary(s => s.Student, s => s.Version, StringComparer.Ordinal);
+        var versions = desk.Scoring.Scores(item).Scores.ToDictionary(s => s.Student, s => s.Version, StringComparer.Ordinal);
         var burst = new GradingDesk(course.Course, catalog);
         burst.Files.Spacing = TimeSpan.FromHours(1);
         foreach (var student in ServeCourse.Students)
         {
-            burst.Score(item, [(student, versions.GetValueOrDefault(student))], 0, $"burst score for {student}", "ben").Should().BeEmpty();
+            burst.Scoring.Score(item, [(student, versions.GetValueOrDefault(student))], 0, $"burst score for {student}", "ben").Should().BeEmpty();
             _ = burst.Files.Request("000", [student]);
         }
 
@@ -72,10 +72,10 @@ public sealed class RunFilesCacheTests
     /// <summary>Runs <paramref name="change"/>, writes the files with <paramref name="student"/>'s as the desk's writer does, and checks that one grade was built and the files are the uncached build's.</summary>
     private static void Changed(ServeCourse course, GradingDesk desk, Action change, string student, string? shown)
     {
-        var built = desk.ReportCacheForTests.Built;
+        var built = desk.Feedback.ReportCacheForTests.Built;
         change();
-        desk.WriteFeedback("000", [student]).Should().NotBeNull();
-        desk.ReportCacheForTests.Built.Should().Be(built + 1, $"the change to {student} builds {student}'s grade only");
+        desk.Feedback.WriteFeedback("000", [student]).Should().NotBeNull();
+        desk.Feedback.ReportCacheForTests.Built.Should().Be(built + 1, $"the change to {student} builds {student}'s grade only");
         if (shown is not null)
         {
             Feedback(course, student).Should().Contain(shown);

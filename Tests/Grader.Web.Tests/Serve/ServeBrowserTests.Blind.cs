@@ -136,7 +136,7 @@ public sealed partial class ServeBrowserTests
                 gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).Should().ContainKey("frank", item.Title);
             }
 
-            gradebook.Scores.Audit("frank", third.Task.Id, third.Item.Id).Should().ContainSingle().Which.Should().Match<ManualScoreEntry>(a => a.Points == 0 && a.Tutor == "ana" && a.Note == GradingDesk.NoReportNote);
+            gradebook.Scores.Audit("frank", third.Task.Id, third.Item.Id).Should().ContainSingle().Which.Should().Match<ManualScoreEntry>(a => a.Points == 0 && a.Tutor == "ana" && a.Note == DeskScoring.NoReportNote);
         }
 
         // ana gives frank the top level on an item her "no report → 0" scored: her own score, so no confirmation.

@@ -144,7 +144,7 @@ public sealed class ServeSecurityTests : ServeCourseTests
             notice.Should().Contain("id=\"held-back\"", "the file names alice: held back while names are hidden (issue 80)").And.NotContain("alice");
         }
 
-        desk.RevealNames("000", "ana", shown: true);
+        desk.Blind.RevealNames("000", "ana", shown: true);
         using (var feedback = await tutor.GetAsync($"/sheet/000/student/{Pseudonyms.Of("000", "alice")}/feedback"))
         {
             feedback.StatusCode.Should().Be(HttpStatusCode.OK);

@@ -33,10 +33,10 @@ public sealed class StudentPageCacheTests
         first[Absent].Should().Contain("You handed nothing in", "gina handed nothing in and the first run refused nothing of hers");
         first.Where(p => p.Key != "alice").Should().OnlyContain(p => !p.Value.Contains("· alice</h1>", StringComparison.Ordinal), "no page is alice's but hers");
 
-        desk.Score(item, [("alice", 0)], item.Item.Points, "score for alice", "ana").Should().BeEmpty();
+        desk.Scoring.Score(item, [("alice", 0)], item.Item.Points, "score for alice", "ana").Should().BeEmpty();
         Same(course, desk, students, "after a score")["alice"].Should().Contain("score for alice");
 
-        desk.Score(item, [("bob", 0)], item.Item.Points, "first score for bob", "ana").Should().BeEmpty();
+        desk.Scoring.Score(item, [("bob", 0)], item.Item.Points, "first score for bob", "ana").Should().BeEmpty();
         long request = desk.Locked(g => g.Regrades.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "please look again") ? g.Regrades.Regrades("000", "bob").Single().Id : -1);
         Same(course, desk, students, "after a regrade request")["bob"].Should().Contain("please look again");
         desk.Locked(g => g.Regrades.AnswerRegrade(request, 0, "lowered", "ben")).Should().BeTrue();

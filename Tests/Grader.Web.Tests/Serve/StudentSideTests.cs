@@ -84,7 +84,7 @@ public sealed class StudentSideTests
         var alicesFeedback = Path.Combine(ResultStore.StudentFolderIn(_course.Run, "alice"), HandinFeedback.MarkdownFile);
         var (lmsAfterBurst, feedbackAfterBurst) = (File.ReadAllText(lms), File.ReadAllText(alicesFeedback));
         feedbackAfterBurst.Should().Contain("too short", "alice's feedback carries the burst's scores");
-        desk.WriteFeedback("000").Should().NotBeNull();
+        desk.Feedback.WriteFeedback("000").Should().NotBeNull();
         (File.ReadAllText(lms), File.ReadAllText(alicesFeedback)).Should().Be((lmsAfterBurst, feedbackAfterBurst), "the background writer left the latest grades");
         var before = LmsCell(lms, "alice");
 
