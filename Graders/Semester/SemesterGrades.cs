@@ -39,7 +39,7 @@ public sealed class SemesterGrades
     }
 
     /// <summary>The stored state the grades of <paramref name="only"/> (every student for null) are derived from: only the hand-ins that can be theirs, and only those hand-ins' manual scores.</summary>
-    private GradebookSnapshot Snapshot(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase)
+    internal GradebookSnapshot Snapshot(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase)
     {
         var handinIds = CourseGrades.HandinsOf(course, only);
         List<ManualScore> manual;
