@@ -5,7 +5,7 @@ namespace Grader.Semester;
 /// <summary>
 /// One course's semester as the tutor sets it up in the course's TOML file (<c>[semester]</c>): its students, its sheets
 /// with their deadlines, per-student extensions, the late policy, the share of all sheets' points that admits to the
-/// exam, and where the semester gradebook (<see cref="SemesterGradebook"/>) lives. <see cref="Load"/> refuses anything
+/// exam, and where the semester gradebook (<see cref="CourseGradebook"/>) lives. <see cref="Load"/> refuses anything
 /// it cannot use with one message naming the file and the field.
 /// </summary>
 /// <param name="Path">The file's full path.</param>

@@ -1,7 +1,7 @@
 namespace Grader.Semester;
 
 /// <summary>
-/// The times of one recorded hand-in as the late policy reads them (<see cref="SemesterGradebook.Times"/>): the one that
+/// The times of one recorded hand-in as the late policy reads them (<see cref="RunStore.Times"/>): the one that
 /// decides, where it comes from, and the time the hand-in itself carries, which the student sets and which decides nothing.
 /// </summary>
 /// <param name="Deciding">The time the late policy counts from: the LMS file's (<c>--submitted</c>), else the time the grader first saw this content (the start of the sheet's earliest recorded run whose hand-in of this student had the same code); null when neither is known.</param>
@@ -17,7 +17,7 @@ public sealed record HandinTimes(DateTimeOffset? Deciding, string Source, DateTi
 
     /// <summary>
     /// Why code already there in the sheet's first recorded run has no deciding time: that run's start is the grader's
-    /// first look, not when the code came (<see cref="SemesterGradebook.Times"/>).
+    /// first look, not when the code came (<see cref="RunStore.Times"/>).
     /// </summary>
     public const string FirstLook = "there at the grader's first look at the sheet, so not observed before it: grade at the deadline, or pass --submitted";
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Grader.Semester;
 
 /// <summary>
-/// The hand-in records of the recorded runs, parsed once (<see cref="SemesterGradebook.Records"/>): a run's rows are
+/// The hand-in records of the recorded runs, parsed once (<see cref="CourseGradebook.Records"/>): a run's rows are
 /// never changed once recorded (a new grading is a new run), so a record read is the same record until the process ends.
 /// <c>grader serve</c> shares one between its connections: a student's page and every write of a run's files read the
 /// same 500 records without parsing them again.

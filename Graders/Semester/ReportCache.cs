@@ -1,8 +1,8 @@
 namespace Grader.Semester;
 
 /// <summary>
-/// The grades <see cref="SemesterGradebook.PrepareRender"/> last built of a sheet's latest run, one per hand-in, each
-/// with the stamp of what it was built from (<see cref="SemesterGradebook.HandinStamps"/>: the count and versions of the
+/// The grades <see cref="SemesterGrades.PrepareRender"/> last built of a sheet's latest run, one per hand-in, each
+/// with the stamp of what it was built from (<see cref="RunStore.HandinStamps"/>: the count and versions of the
 /// student's manual scores, the count of comments on the hand-in and of their deletions). A write of the run's files
 /// reads the stamps (one query) and builds again only the grades whose stamp changed: a score, a regrade answer, a
 /// comment made or deleted change exactly the stamp of the student they are about, whichever connection or process wrote

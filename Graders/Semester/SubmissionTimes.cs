@@ -6,7 +6,7 @@ namespace Grader.Semester;
 /// folder's <c>.cs</c> files — is a time the student sets (<c>GIT_COMMITTER_DATE</c>, <c>touch</c>): it is kept as
 /// claimed (<see cref="Claimed"/>) and decides nothing. A CSV with the columns <c>student</c> and <c>submitted</c> (an
 /// LMS export's timestamps, ISO 8601 with offset, <see cref="Lms"/>) gives the times that decide for the students it
-/// lists; without it the semester counts from when the grader first saw the hand-in (<see cref="SemesterGradebook.Times"/>).
+/// lists; without it the semester counts from when the grader first saw the hand-in (<see cref="RunStore.Times"/>).
 /// </summary>
 public static class SubmissionTimes
 {

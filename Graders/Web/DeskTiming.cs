@@ -39,7 +39,7 @@ public sealed class DeskTiming
     public Scope Phase(string phase) =>
         new(this, _current.Value, Stopwatch.GetTimestamp(), _phases.GetOrAdd(phase, _ => new Counts()), GC.GetAllocatedBytesForCurrentThread());
 
-    /// <summary>The phase timer as the semester's writes take it (<see cref="Grader.Semester.SemesterGradebook.PrepareRender"/>): null when nothing is counted.</summary>
+    /// <summary>The phase timer as the semester's writes take it (<see cref="Grader.Semester.SemesterGrades.PrepareRender"/>): null when nothing is counted.</summary>
     public static Func<string, IDisposable?>? Phases(DeskTiming? timing) => timing is null ? null : name => timing.Phase(name);
 
     /// <summary>Notes a wait for the lock and, once it is let go, how long it was held.</summary>

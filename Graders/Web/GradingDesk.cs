@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grader.Grading.Reports;
+using Grader.Grading.Groups;
 using Grader.Semester;
 
 namespace Grader.Web;
@@ -9,11 +10,11 @@ namespace Grader.Web;
 /// What <c>grader serve</c> reads and writes, over the semester gradebook (one connection behind a lock for every write
 /// and the tutors' reads; read connections, <see cref="Reading"/>, for the students' pages and the run files' writer): the
 /// course's sheets and their manual items, each sheet's latest recorded run's hand-ins and written reports
-/// (<see cref="WrittenReportStore"/> in the run's folder), the scores (<see cref="SemesterGradebook.Score"/>: the same
+/// (<see cref="WrittenReportStore"/> in the run's folder), the scores (<see cref="ManualScoreStore.Score"/>: the same
 /// manual scores <c>semester score</c> and <c>--manual</c> write) and the tutors. A run's reports and answer groups
 /// never change, so they are read once per run, and so are its hand-ins' times and verdicts.
 /// </summary>
-public sealed partial class GradingDesk : IDisposable
+public sealed class GradingDesk : IDisposable
 {
     /// <summary>The longest comment a score keeps.</summary>
     public const int MaxComment = 4000;
@@ -24,35 +25,55 @@ public sealed partial class GradingDesk : IDisposable
     /// </summary>
     public const int ReadConnections = 2;
 
-    private readonly SemesterGradebook _gradebook;
+    private readonly CourseGradebook _gradebook;
     private readonly Lock _lock = new();
-    private readonly Lock _writeLock = new();
-    private readonly ConcurrentBag<SemesterGradebook> _readers = new();
+    private readonly ConcurrentBag<CourseGradebook> _readers = new();
     private readonly SemaphoreSlim _reading = new(ReadConnections);
-    private SemesterGradebook? _writerReads;
-
-    // The run folder each sheet's writes last loaded (under _writeLock): loaded again once its run.json or the sheet's latest run changes.
-    private readonly Dictionary<string, (long Run, DateTime Written, long Length, RecordedRun Recorded)> _recorded = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(long Run, string Student), WrittenReport?> _reports = new();
-    private readonly ConcurrentDictionary<(long Run, string Task, string Item), IReadOnlyList<AnswerGroup>> _groups = new();
-
-    // A recorded run's rows never change (a new grading is a new run): its hand-ins' times and verdicts are read once.
-    private readonly ConcurrentDictionary<long, IReadOnlyDictionary<string, HandinTimes>> _times = new();
-    private readonly ConcurrentDictionary<(long Run, string Task), IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>>> _verdicts = new();
 
     public GradingDesk(CourseFile course, CourseCatalog catalog)
     {
         Course = course ?? throw new ArgumentNullException(nameof(course));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
-        _gradebook = SemesterGradebook.Open(course.Gradebook);
+        _gradebook = CourseGradebook.Open(course.Gradebook);
         _gradebook.Records = new RecordCache();
         _gradebook.Reports = new ReportCache();
+        Access = new DeskSignIn(this);
+        Scoring = new DeskScoring(this);
+        Feedback = new DeskFeedback(this);
+        HandinFiles = new DeskHandinFiles(this);
+        Commenting = new DeskComments(this);
+        Tutorials = new DeskTutorials(this);
+        Blind = new DeskNaming(this);
         Files = new RunFilesWriter((sheet, students) =>
         {
             using var route = Timing?.Route(DeskTiming.Background);
-            return Refresh(sheet, students);
+            return Feedback.Refresh(sheet, students);
         }, WriteSpacing);
     }
+
+    /// <summary>Tutors signing in: whose token, whether a session's token is still theirs.</summary>
+    public DeskSignIn Access { get; }
+
+    /// <summary>An item's grading page, its progress, the scores given and their audit.</summary>
+    public DeskScoring Scoring { get; }
+
+    /// <summary>The run's files written again from the semester's grades.</summary>
+    public DeskFeedback Feedback { get; }
+
+    /// <summary>The written reports, page images and feedback files a tutor's page links.</summary>
+    public DeskHandinFiles HandinFiles { get; }
+
+    /// <summary>The tutors' inline comments on a hand-in's lines.</summary>
+    public DeskComments Commenting { get; }
+
+    /// <summary>Tutorials and groups on the tutors' pages.</summary>
+    public DeskTutorials Tutorials { get; }
+
+    /// <summary>Names hidden until a logged reveal: how each tutor's pages name a sheet's students.</summary>
+    public DeskNaming Blind { get; }
+
+    /// <summary>The desk's one gradebook connection; use it only while <see cref="Hold"/> is held.</summary>
+    internal CourseGradebook Gradebook => _gradebook;
 
     /// <summary>
     /// The least time between two of a sheet's background writes (<see cref="RunFilesWriter.Spacing"/>): the run's files
@@ -61,7 +82,7 @@ public sealed partial class GradingDesk : IDisposable
     /// </summary>
     public static readonly TimeSpan WriteSpacing = TimeSpan.FromSeconds(1);
 
-    /// <summary>The background writer of each sheet's run files after a score (<see cref="Refresh"/>, coalesced, spaced by <see cref="WriteSpacing"/>).</summary>
+    /// <summary>The background writer of each sheet's run files after a score (<see cref="DeskFeedback.Refresh"/>, coalesced, spaced by <see cref="WriteSpacing"/>).</summary>
     public RunFilesWriter Files { get; }
 
     /// <summary>The course file.</summary>
@@ -82,188 +103,33 @@ public sealed partial class GradingDesk : IDisposable
     /// <summary>One item by its place, or null.</summary>
     public SheetItem? Item(string sheet, int index) => Items(sheet) is var items && index >= 0 && index < items.Count ? items[index] : null;
 
-    /// <summary>The tutor the token belongs to with the stamp of that token (<see cref="TutorToken.Stamp"/>), or null.</summary>
-    public (string Name, string Stamp)? SignIn(string? token)
-    {
-        using (Hold())
-        {
-            var tutors = _gradebook.Tutors();
-            return TutorToken.Match(token, tutors) is { } name ? (name, TutorToken.Stamp(tutors.First(t => t.Name == name).TokenHash)) : null;
-        }
-    }
-
-    /// <summary>True while <paramref name="tutor"/>'s token is still the one whose stamp a session carries: false once it is reissued or the tutor removed.</summary>
-    public bool IsSession(string tutor, string stamp)
-    {
-        using (Hold())
-        {
-            return _gradebook.Tutors().FirstOrDefault(t => t.Name == tutor) is { Name: not null } found
-                && TutorToken.SameStamp(stamp, TutorToken.Stamp(found.TokenHash));
-        }
-    }
-
-    /// <summary>True when at least one tutor can sign in.</summary>
-    public bool HasTutors
-    {
-        get
-        {
-            using (Hold())
-            {
-                return _gradebook.Tutors().Count > 0;
-            }
-        }
-    }
-
     /// <summary>The students with a hand-in in the sheet's latest recorded run (none when it has no run).</summary>
     public IReadOnlyList<string> Students(string sheet)
     {
         using (Hold())
         {
-            return _gradebook.LatestRun(sheet) is { } run ? _gradebook.Handins(run) : [];
+            return _gradebook.Runs.LatestRun(sheet) is { } run ? _gradebook.Runs.Handins(run) : [];
         }
     }
 
-    /// <summary>How many of the sheet's hand-ins have a score for the item.</summary>
-    public (int Scored, int Total) Progress(SheetItem item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        using (Hold())
-        {
-            if (_gradebook.LatestRun(item.Sheet) is not { } run)
-            {
-                return (0, 0);
-            }
-
-            var students = _gradebook.Handins(run);
-            var scores = _gradebook.ManualScores(item.Task.Id, item.Item.Id);
-            return (students.Count(scores.ContainsKey), students.Count);
-        }
-    }
-
-    /// <summary>The grading page's content for one item.</summary>
-    public ItemView View(SheetItem item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        using (Hold())
-        {
-            if (_gradebook.LatestRun(item.Sheet) is not { } run)
-            {
-                return new ItemView(item, [], new Dictionary<string, WrittenReport?>(), new Dictionary<string, ManualScoreEntry>(), new Dictionary<string, IReadOnlyList<StoredVerdict>>());
-            }
-
-            var students = _gradebook.Handins(run);
-            var reports = students.ToDictionary(s => s, s => Report(run, s), StringComparer.Ordinal);
-            var times = _times.GetOrAdd(run, _gradebook.Times);
-            var groups = _groups.GetOrAdd((run, item.Task.Id, item.Item.Id), _ =>
-            {
-                // Each group is shown by its earliest hand-in (the time the late policy counts from), never by name.
-                var order = AnswerGroups.Order(students, s => times.GetValueOrDefault(s)?.Deciding, $"{item.Task.Id}#{item.Item.Id}");
-                return AnswerGroups.Shuffle(AnswerGroups.Of(order.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray()), $"{item.Sheet}#{item.Task.Id}#{item.Item.Id}");
-            });
-            var verdicts = _verdicts.GetOrAdd((run, item.Task.Id), key => _gradebook.Verdicts(key.Run, key.Task));
-            return new ItemView(item, groups, reports, _gradebook.ManualScores(item.Task.Id, item.Item.Id), verdicts) { Times = times };
-        }
-    }
+    /// <summary>The sheet's groups and tutorials, or null for a course handed in alone.</summary>
+    public GroupRoster? Roster(string sheet) => GroupRoster.Of(Course.Semester, sheet);
 
     /// <summary>
-    /// Gives <paramref name="points"/> to the item of every student in <paramref name="seen"/>, each on the version the
-    /// tutor saw; returns the scores that refused the write (nothing written then), or empty once it is committed: newer
-    /// ones than the tutor saw (stale), or — unless <paramref name="replace"/> — ones another tutor (or a command) gave,
-    /// which only an explicit confirmation replaces (its audit entry notes whose score it replaced). Throws
-    /// <see cref="ArgumentException"/> for points outside the item's range or a student not in the sheet's run.
+    /// The hand-in of <paramref name="sheet"/>'s latest run that is <paramref name="student"/>'s: their group's when it
+    /// handed in (as <see cref="SemesterGrades.Totals"/> reads a member's sheet), else their own name.
     /// </summary>
-    public IReadOnlyList<ManualScoreEntry> Score(SheetItem item, IReadOnlyList<(string Student, long Seen)> seen, double points, string comment, string tutor, bool replace = true)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(seen);
-        if (!double.IsFinite(points) || points < 0 || points > item.Item.Points + 1e-9)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{item.Title} gives 0 to {item.Item.Points} points, not {points}."));
-        }
+    public string HandinOf(string sheet, string student) =>
+        Roster(sheet)?.GroupOf(student) is { } group && Students(sheet).Contains(group.Id, StringComparer.Ordinal) ? group.Id : student;
 
-        if (comment.Length > MaxComment)
-        {
-            throw new ArgumentException($"A comment has at most {MaxComment} characters.");
-        }
-
-        using (Hold())
-        {
-            var students = _gradebook.LatestRun(item.Sheet) is { } run ? _gradebook.Handins(run).ToHashSet(StringComparer.Ordinal) : [];
-            if (seen.Count == 0 || seen.Any(s => !students.Contains(s.Student) || s.Seen < 0) || seen.Select(s => s.Student).Distinct(StringComparer.Ordinal).Count() != seen.Count)
-            {
-                throw new ArgumentException($"Every student scored must have a hand-in in sheet {item.Sheet}'s latest run, once.");
-            }
-
-            var current = _gradebook.ManualScores(item.Task.Id, item.Item.Id);
-            var fresh = seen.All(s => (current.GetValueOrDefault(s.Student)?.Version ?? 0) == s.Seen);
-            var others = seen.Select(s => current.GetValueOrDefault(s.Student)).OfType<ManualScoreEntry>().Where(c => c.Tutor != tutor).ToArray();
-            if (fresh && !replace && others.Length > 0)
-            {
-                return others;
-            }
-
-            return _gradebook.Score(seen, item.Task.Id, item.Item.Id, points, comment, tutor, before => ReplacedNote(before, tutor));
-        }
-    }
-
-    /// <summary>
-    /// Writes the files of the sheet's latest run (each student's feedback, results.json, the gradebooks) again from the
-    /// semester's grades, as <c>semester score</c> does; returns the folder, or null when the sheet has no run whose
-    /// folder is still that run; with <paramref name="students"/>, only those students' own files (and all of the run's).
-    /// Throws <see cref="CourseFileException"/> when the folder cannot be read.
-    /// </summary>
-    public string? WriteFeedback(string sheet, IReadOnlyCollection<string>? students = null)
-    {
-        // One writer at a time, in the order the grades were read; the grades read on a read connection (the scores
-        // committed before are there), never under the desk's lock: the grading pages go on meanwhile; the run's records
-        // are read from its folder, and the files written, with no connection held.
-        lock (_writeLock)
-        {
-            // The writer's own read connection: the students' pages never wait for a write's reading of the whole course.
-            var reads = _writerReads ??= Open();
-            var (latest, folder) = reads.LatestRun(sheet) is { } run ? (run, reads.RunFolder(run)) : (-1, null);
-
-            if (folder is null || !Directory.Exists(folder))
-            {
-                return null;
-            }
-
-            // A run's folder is read once (its 500 records), then again only when its run.json changes (a run graded into it).
-            var runFile = new FileInfo(Path.Combine(folder, RunFile.FileName));
-            var recorded = _recorded.TryGetValue(sheet, out var had) && had.Run == latest && runFile.Exists
-                && had.Written == runFile.LastWriteTimeUtc && had.Length == runFile.Length && had.Recorded.Folder == Path.GetFullPath(folder)
-                ? had.Recorded
-                : RecordedRun.Load(folder, Catalog);
-            _recorded[sheet] = (latest, runFile.Exists ? runFile.LastWriteTimeUtc : default, runFile.Exists ? runFile.Length : -1, recorded);
-            var write = reads.LatestRun(sheet) != latest || !reads.IsRun(latest, recorded) ? null : reads.PrepareRender(Course, Catalog, recorded, students, DeskTiming.Phases(Timing)).Write;
-            if (write is null)
-            {
-                return null;
-            }
-
-            write();
-            return folder;
-        }
-    }
-
-    /// <summary>The cache of the sheets' grades the writes build (<see cref="ReportCache"/>): what the tests read to see a write built one grade.</summary>
-    internal ReportCache ReportCacheForTests => _gradebook.Reports!;
-
-    /// <summary>The audit list of one student's item.</summary>
-    public IReadOnlyList<ManualScoreEntry> Audit(SheetItem item, string student)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        using (Hold())
-        {
-            return _gradebook.Audit(student, item.Task.Id, item.Item.Id);
-        }
-    }
+    /// <summary>The student with a hand-in in the sheet's latest run that <paramref name="shown"/> names (a pseudonym or a name), or null.</summary>
+    public string? Resolve(string sheet, string? shown) => Pseudonyms.Resolve(sheet, Students(sheet), shown);
 
     /// <summary>Where the requests' time goes (benchmark-only, <see cref="DeskTiming"/>); null, the default: nothing is counted.</summary>
     public DeskTiming? Timing { get; set; }
 
     /// <summary>The desk's gradebook lock, held until the result is disposed (counted when <see cref="Timing"/> is set).</summary>
-    private Held Hold()
+    internal Held Hold()
     {
         if (Timing is not { } timing)
         {
@@ -278,7 +144,7 @@ public sealed partial class GradingDesk : IDisposable
         return new Held(_lock, timing, got);
     }
 
-    private readonly ref struct Held(Lock held, DeskTiming? timing, long got)
+    internal readonly ref struct Held(Lock held, DeskTiming? timing, long got)
     {
         public void Dispose()
         {
@@ -288,7 +154,7 @@ public sealed partial class GradingDesk : IDisposable
     }
 
     /// <summary>Runs <paramref name="use"/> on the gradebook under the desk's lock: the students' side (<see cref="Grader.Web.Students.StudentDesk"/>) shares the one connection.</summary>
-    internal T Locked<T>(Func<SemesterGradebook, T> use)
+    internal T Locked<T>(Func<CourseGradebook, T> use)
     {
         using (Hold())
         {
@@ -301,7 +167,7 @@ public sealed partial class GradingDesk : IDisposable
     /// most <see cref="ReadConnections"/>), never under the desk's lock: what it reads is what was committed when it
     /// runs. For reads only; every write goes through the desk's one connection under its lock.
     /// </summary>
-    internal T Reading<T>(Func<SemesterGradebook, T> use)
+    internal T Reading<T>(Func<CourseGradebook, T> use)
     {
         ArgumentNullException.ThrowIfNull(use);
         var asked = Timing is null ? 0 : Stopwatch.GetTimestamp();
@@ -309,7 +175,7 @@ public sealed partial class GradingDesk : IDisposable
         Timing?.WaitedToRead(Stopwatch.GetTimestamp() - asked);
         try
         {
-            var reader = _readers.TryTake(out var open) ? open : Open();
+            var reader = _readers.TryTake(out var open) ? open : OpenReader();
             try
             {
                 return use(reader);
@@ -326,9 +192,9 @@ public sealed partial class GradingDesk : IDisposable
     }
 
     /// <summary>One more connection to the gradebook, for reads, sharing the desk's cache of the runs' parsed records.</summary>
-    private SemesterGradebook Open()
+    internal CourseGradebook OpenReader()
     {
-        var gradebook = SemesterGradebook.Open(Course.Gradebook);
+        var gradebook = CourseGradebook.Open(Course.Gradebook);
         gradebook.Records = _gradebook.Records;
         gradebook.Reports = _gradebook.Reports;
         return gradebook;
@@ -338,7 +204,7 @@ public sealed partial class GradingDesk : IDisposable
     public void Dispose()
     {
         Files.Dispose();
-        _writerReads?.Dispose();
+        Feedback.Dispose();
         while (_readers.TryTake(out var reader))
         {
             reader.Dispose();

@@ -16,7 +16,7 @@ public sealed record ItemView(
     IReadOnlyDictionary<string, ManualScoreEntry> Scores,
     IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>> Verdicts)
 {
-    /// <summary>Each hand-in's times (<see cref="SemesterGradebook.Times"/>): when it was handed in as the late policy counts it, and what it claims.</summary>
+    /// <summary>Each hand-in's times (<see cref="RunStore.Times"/>): when it was handed in as the late policy counts it, and what it claims.</summary>
     public IReadOnlyDictionary<string, HandinTimes> Times { get; init; } = new Dictionary<string, HandinTimes>();
 
     /// <summary>True after the tutor's logged reveal: the page shows names; otherwise each student is their pseudonym on the sheet (<see cref="Pseudonyms"/>).</summary>
@@ -25,7 +25,7 @@ public sealed record ItemView(
     /// <summary>The sheet's groups and tutorials (a group course, issue 68): a group's hand-in is shown with its members; null for a course handed in alone.</summary>
     public Grader.Grading.Groups.GroupRoster? Roster { get; init; }
 
-    /// <summary>The problems the run found with each hand-in (<see cref="GradingDesk.HandinProblems"/>), shown under it.</summary>
+    /// <summary>The problems the run found with each hand-in (<see cref="DeskTutorials.HandinProblems"/>), shown under it.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Problems { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>How many answer groups at the top hold a hand-in of the tutor's tutorials (<see cref="TutorialOrder"/>); 0 when the tutor covers none.</summary>
@@ -34,7 +34,7 @@ public sealed record ItemView(
     /// <summary>The tutor's tutorials (shown above the answers), empty when they cover none.</summary>
     public IReadOnlyList<string> OwnTutorials { get; init; } = [];
 
-    /// <summary>The tutor's naming of the sheet (<see cref="GradingDesk.Naming"/>): what every label and quoted text of the page goes through; null: names as <see cref="NamesShown"/> says, with no other name known.</summary>
+    /// <summary>The tutor's naming of the sheet (<see cref="DeskNaming.Naming"/>): what every label and quoted text of the page goes through; null: names as <see cref="NamesShown"/> says, with no other name known.</summary>
     public SheetNaming? Naming { get; init; }
 
     /// <summary>How the page names <paramref name="student"/>: the name once revealed, else the pseudonym (in text, links and forms alike).</summary>

@@ -1,7 +1,7 @@
 namespace Grader.Web;
 
 /// <summary>
-/// A score the desk refused (<see cref="GradingDesk.Score"/>: a newer score than the tutor's page showed, or another
+/// A score the desk refused (<see cref="DeskScoring.Score"/>: a newer score than the tutor's page showed, or another
 /// tutor's without <c>replace</c>): what the tutor tried, so the refusal's page keeps it and offers it again as one explicit
 /// "Replace" on the versions the refusal shows.
 /// </summary>

@@ -33,7 +33,7 @@ public static class ServePages
         foreach (var sheet in desk.Sheets)
         {
             var items = desk.Items(sheet);
-            var progress = items.Select(desk.Progress).ToArray();
+            var progress = items.Select(desk.Scoring.Progress).ToArray();
             var students = desk.Students(sheet).Count;
             rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/sheet/{Uri.EscapeDataString(sheet)}\">Sheet {Html.Escape(sheet)}</a></td><td>{items.Count}</td><td>{(students == 0 ? "not graded yet" : $"{students}")}</td><td>{progress.Sum(p => p.Scored)} of {progress.Sum(p => p.Total)} scored</td></tr>\n");
         }
@@ -52,7 +52,7 @@ public static class ServePages
         var rows = new StringBuilder();
         foreach (var item in desk.Items(sheet))
         {
-            var (scored, total) = desk.Progress(item);
+            var (scored, total) = desk.Scoring.Progress(item);
             rows.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(total > 0 && scored == total ? "done" : "")}\"><td><a href=\"{item.Path}\">{Html.Escape(item.Task.Id)}</a></td><td>{Html.Escape(item.Item.Id)}</td><td>{Csv.Number(item.Item.Points)}</td><td class=\"progress\">{scored} of {total} scored</td></tr>\n");
         }
 
@@ -211,7 +211,7 @@ public static class ServePages
                 body.Append("<pre class=\"written\">").Append(Html.Escape(answer.Text)).Append("</pre>");
             }
 
-            var pages = GradingDesk.Pages(report);
+            var pages = DeskHandinFiles.Pages(report);
             foreach (var page in answer.Pages)
             {
                 var index = pages.ToList().IndexOf(page);

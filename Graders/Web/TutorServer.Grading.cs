@@ -50,7 +50,7 @@ public static partial class TutorServer
         IReadOnlyList<Grader.Semester.ManualScoreEntry> conflicts;
         try
         {
-            conflicts = desk.Score(item, seenStudents, points, comment, Tutor(context), replace);
+            conflicts = desk.Scoring.Score(item, seenStudents, points, comment, Tutor(context), replace);
         }
         catch (ArgumentException e)
         {
@@ -90,10 +90,10 @@ public static partial class TutorServer
     private static ItemStatistics[] Statistics(GradingDesk desk, string sheet)
     {
         var total = desk.Students(sheet).Count;
-        var regrades = desk.Locked(g => g.Regrades(sheet));
+        var regrades = desk.Locked(g => g.Regrades.Regrades(sheet));
         return desk.Items(sheet).Select(i =>
         {
-            var (scores, audit) = desk.Scores(i);
+            var (scores, audit) = desk.Scoring.Scores(i);
             return ItemStatistics.Of(i, scores, audit, total) with
             {
                 ChangedAfterRegrade = regrades.Count(r => r.Outcome == RegradeRequest.Changed && r.Task == i.Task.Id && r.Item == i.Item.Id),
@@ -103,8 +103,8 @@ public static partial class TutorServer
 
     private static ItemView View(GradingDesk desk, SheetItem item, HttpContext context)
     {
-        var naming = desk.Naming(item.Sheet, Tutor(context));
-        return TutorialOrder.ForTutor(desk.View(item) with { NamesShown = naming.Shown, Naming = naming, Problems = desk.HandinProblems(item.Sheet) }, desk.Roster(item.Sheet), desk.TutorialsOf(Tutor(context)));
+        var naming = desk.Blind.Naming(item.Sheet, Tutor(context));
+        return TutorialOrder.ForTutor(desk.Scoring.View(item) with { NamesShown = naming.Shown, Naming = naming, Problems = desk.Tutorials.HandinProblems(item.Sheet) }, desk.Roster(item.Sheet), desk.Tutorials.TutorialsOf(Tutor(context)));
     }
 
     private static async Task Names(HttpContext context, GradingDesk desk, string sheet)
@@ -116,7 +116,7 @@ public static partial class TutorServer
         }
 
         var form = await context.Request.ReadFormAsync();
-        desk.RevealNames(sheet, Tutor(context), form[NameReveal.ShownField] == "yes");
+        desk.Blind.RevealNames(sheet, Tutor(context), form[NameReveal.ShownField] == "yes");
         context.Response.Redirect(LocalPath(form[NameReveal.BackField]));
     }
 
@@ -128,7 +128,7 @@ public static partial class TutorServer
             return;
         }
 
-        var (students, scores) = desk.ZeroWithoutReport(sheet, Tutor(context));
+        var (students, scores) = desk.Scoring.ZeroWithoutReport(sheet, Tutor(context));
         if (scores > 0)
         {
             _ = desk.Files.Request(sheet);
@@ -148,7 +148,7 @@ public static partial class TutorServer
 
         try
         {
-            var written = desk.WriteFeedback(sheet);
+            var written = desk.Feedback.WriteFeedback(sheet);
             if (written is not null)
             {
                 desk.Files.WrittenInFull(sheet);

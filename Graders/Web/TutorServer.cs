@@ -24,7 +24,7 @@ namespace Grader.Web;
 /// <c>grader serve</c>'s web app (ASP.NET Core minimal APIs, pages from <see cref="ServePages"/>): tutors sign in with
 /// their token (an HttpOnly, SameSite=Strict cookie), every POST carries an anti-forgery token, every response a
 /// Content-Security-Policy without inline script; the grading page's score is written to the gradebook and committed
-/// before the response (<see cref="GradingDesk.Score"/>), a stale write answers 409 with the page showing the score that
+/// before the response (<see cref="DeskScoring.Score"/>), a stale write answers 409 with the page showing the score that
 /// stands. Page images are served by student and number, never by a path from the URL. A session carries its tutor's
 /// token stamp (<see cref="TutorToken.Stamp"/>), checked against the gradebook on every request: a reissued or removed
 /// token ends its sessions at once, and signing out ends the session on the server (<see cref="SessionTable"/>). Wrong
@@ -126,7 +126,7 @@ public static partial class TutorServer
             o.ExpireTimeSpan = SessionIdle;
             o.SlidingExpiration = true;
             // Every request: the session still open and its stamp still its tutor's (a reissued or removed token ends it).
-            o.Events.OnValidatePrincipal = context => signIns.ValidateAsync(context, CookieAuthenticationDefaults.AuthenticationScheme, desk.IsSession);
+            o.Events.OnValidatePrincipal = context => signIns.ValidateAsync(context, CookieAuthenticationDefaults.AuthenticationScheme, desk.Access.IsSession);
             // The login redirect of the framework is absolute, built from the request's Host header: this one is a path.
             o.Events.OnRedirectToLogin = context =>
             {
@@ -264,7 +264,7 @@ public static partial class TutorServer
         {
             var form = await context.Request.ReadFormAsync();
             var back = LocalPath(form[ReturnField]);
-            await signIns.SignInAsync(context, form["token"].ToString(), CookieAuthenticationDefaults.AuthenticationScheme, desk.SignIn,
+            await signIns.SignInAsync(context, form["token"].ToString(), CookieAuthenticationDefaults.AuthenticationScheme, desk.Access.SignIn,
                 () => Page(context, ServePages.SignIn(Token(context), "That token is no tutor's.", back), StatusCodes.Status401Unauthorized), back);
         });
 
@@ -295,29 +295,29 @@ public static partial class TutorServer
         tutors.MapGet("/sheet/{sheet}/statistics", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
                 ? NoSheet(context, sheet)
-                : Page(context, StatisticsPage.Render(sheet, Statistics(desk, sheet), desk.NameReveals(sheet), Tutor(context), Token(context))));
+                : Page(context, StatisticsPage.Render(sheet, Statistics(desk, sheet), desk.Blind.NameReveals(sheet), Tutor(context), Token(context))));
         tutors.MapPost("/sheet/{sheet}/feedback", (HttpContext context, string sheet) => Feedback(context, desk, sheet));
         tutors.MapPost("/sheet/{sheet}/item/{index:int}/score", (HttpContext context, string sheet, int index) => Score(context, desk, sheet, index));
         tutors.MapGet("/sheet/{sheet}/item/{index:int}/audit/{student}", (HttpContext context, string sheet, int index, string student) =>
             desk.Item(sheet, index) is not { } item
                 ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
-                : desk.Naming(sheet, Tutor(context)) is var naming && desk.Resolve(sheet, student) is { } found
-                    ? Page(context, ServePages.Audit(item, naming.Label(found), desk.Audit(item, found), Tutor(context), Token(context), TutorialOrder.Members(desk.Roster(sheet), naming, found)))
+                : desk.Blind.Naming(sheet, Tutor(context)) is var naming && desk.Resolve(sheet, student) is { } found
+                    ? Page(context, ServePages.Audit(item, naming.Label(found), desk.Scoring.Audit(item, found), Tutor(context), Token(context), TutorialOrder.Members(desk.Roster(sheet), naming, found)))
                     : Page(context, ServePages.Audit(item, naming.Message($"\"{student}\""), [], Tutor(context), Token(context))));
         tutors.MapGet("/sheet/{sheet}/student/{student}/page/{index:int}", (string sheet, string student, int index) =>
-            desk.Resolve(sheet, student) is { } found && desk.PageFile(sheet, found, index) is { } file
+            desk.Resolve(sheet, student) is { } found && desk.HandinFiles.PageFile(sheet, found, index) is { } file
                 ? Results.File(file, Path.GetExtension(file).Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg")
                 : Results.NotFound());
         tutors.MapGet("/sheet/{sheet}/student/{student}/feedback", async (HttpContext context, string sheet, string student) =>
         {
-            if (desk.Resolve(sheet, student) is not { } found || desk.FeedbackFile(sheet, desk.FeedbackOf(sheet, found)) is not { } file)
+            if (desk.Resolve(sheet, student) is not { } found || desk.HandinFiles.FeedbackFile(sheet, desk.Tutorials.FeedbackOf(sheet, found)) is not { } file)
             {
                 await Results.NotFound().ExecuteAsync(context);
                 return;
             }
 
             // The file names the student (its title, its paths): while names are hidden it is held back, not served (issue 80).
-            if (desk.Naming(sheet, Tutor(context)) is { Shown: false } naming)
+            if (desk.Blind.Naming(sheet, Tutor(context)) is { Shown: false } naming)
             {
                 await Page(context, NameReveal.HeldBack(sheet, naming.Label(found), Tutor(context), Token(context)));
                 return;

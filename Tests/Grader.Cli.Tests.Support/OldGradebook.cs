@@ -4,7 +4,7 @@ namespace Grader.Cli.Tests.Support;
 
 /// <summary>
 /// A gradebook file as another grader left it (an older schema with its rows, or a newer version number): the SQL run
-/// on a new file, as it is, with no migration, for the tests of what <c>SemesterGradebook.Open</c> makes of it.
+/// on a new file, as it is, with no migration, for the tests of what <c>CourseGradebook.Open</c> makes of it.
 /// </summary>
 internal static class OldGradebook
 {

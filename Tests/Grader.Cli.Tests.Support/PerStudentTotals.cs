@@ -5,7 +5,7 @@ using Grader.Web.Students;
 namespace Grader.Cli.Tests.Support;
 
 /// <summary>
-/// The per-student path of the semester's totals (<see cref="SemesterGradebook.Totals(CourseFile, CourseCatalog, string)"/>,
+/// The per-student path of the semester's totals (<see cref="SemesterGrades.Totals(CourseFile, CourseCatalog, string)"/>,
 /// what every student page of <c>grader serve</c> reads) against the whole course's (<c>semester totals</c>, the LMS
 /// export): the same row for every student, compared as every figure of it (every sheet's report with each check and item, late outcome and
 /// maximum); a name that is no student of the course (a group's id, a stranger) has none. With
@@ -18,13 +18,13 @@ internal static class PerStudentTotals
     {
         var course = CourseFile.Load(courseFile, CommonOptions.Catalog);
         IReadOnlyList<StudentTotals> whole;
-        using (var gradebook = SemesterGradebook.Open(course.Gradebook))
+        using (var gradebook = CourseGradebook.Open(course.Gradebook))
         {
-            whole = gradebook.Totals(course, CommonOptions.Catalog);
+            whole = gradebook.Grades.Totals(course, CommonOptions.Catalog);
             whole.Should().NotBeEmpty();
             foreach (var row in whole)
             {
-                var one = gradebook.Totals(course, CommonOptions.Catalog, row.Student);
+                var one = gradebook.Grades.Totals(course, CommonOptions.Catalog, row.Student);
                 one.Should().NotBeNull(row.Student);
                 Json(one!).Should().Be(Json(row), $"{row.Student}'s own totals are their row of the whole course's");
             }
@@ -32,12 +32,12 @@ internal static class PerStudentTotals
             var groups = course.Semester?.Groups.Select(g => g.Id) ?? [];
             foreach (var stranger in groups.Append("no-such-student"))
             {
-                gradebook.Totals(course, CommonOptions.Catalog, stranger).Should().BeNull($"'{stranger}' is no student of the course");
+                gradebook.Grades.Totals(course, CommonOptions.Catalog, stranger).Should().BeNull($"'{stranger}' is no student of the course");
             }
 
             foreach (var sheet in released)
             {
-                gradebook.Release(sheet, "test");
+                gradebook.Releases.Release(sheet, "test");
             }
         }
 

@@ -45,10 +45,10 @@ public static class SemesterBackupCommand
             stdout.WriteLine(kept is null
                 ? $"Restored {file.Gradebook} ({contents})."
                 : $"Restored {file.Gradebook} ({contents}); the gradebook it replaced is kept as {kept}.");
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
             foreach (var sheet in file.Sheets)
             {
-                if (gradebook.RenderLatestRun(file, catalog, sheet.Sheet) is { } folder)
+                if (gradebook.Grades.RenderLatestRun(file, catalog, sheet.Sheet) is { } folder)
                     stdout.WriteLine($"Wrote the files of {folder} again from the restored gradebook.");
             }
 

@@ -4,14 +4,14 @@ using Grader.Semester;
 namespace Grader.Cli.Commands;
 
 /// <summary>
-/// <c>grader semester</c>: the course's memory across a semester (<see cref="SemesterGradebook"/>, set up by the course
+/// <c>grader semester</c>: the course's memory across a semester (<see cref="CourseGradebook"/>, set up by the course
 /// file, <see cref="CourseFile"/>). <c>record</c> adds a finished <c>grader grade</c> run of a sheet
 /// and its rubric CSV's manual scores (a regrade lists every changed automatic score; a run already recorded is refused)
 /// and writes the run's files again from the semester's grades, so the late policy and the manual scores reach the
 /// feedback and the run's gradebooks; <c>score</c> enters a manual score in the same store; <c>totals</c> prints the
 /// totals per sheet and overall with the exam admission (<see cref="TotalsText"/>); <c>export</c> writes
 /// <c>gradebook-lms.csv</c> with the run's LMS writer (<see cref="GradebookCsvReporter.RenderLms(IReadOnlyList{string}, IEnumerable{LmsRow})"/>).
-/// Every number is a <see cref="HandinReport"/>'s, rebuilt from the recorded run (<see cref="SemesterGradebook.Totals"/>).
+/// Every number is a <see cref="HandinReport"/>'s, rebuilt from the recorded run (<see cref="SemesterGrades.Totals"/>).
 /// Bad input gives one message on stderr and <see cref="ExitCodes.UsageError"/>.
 /// </summary>
 public static class SemesterCommand
@@ -59,10 +59,10 @@ public static class SemesterCommand
             var csv = result.GetValue(submitted);
             var claimed = SubmissionTimes.Claimed(students, result.GetValue(handins) ?? []);
             var lms = SubmissionTimes.Lms(csv);
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
-            var changes = gradebook.Record(recorded, lms, claimed);
-            gradebook.AddStudents(file.Students);
-            int count = gradebook.RunCount(sheet);
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
+            var changes = gradebook.Runs.Record(recorded, lms, claimed);
+            gradebook.Students.AddStudents(file.Students);
+            int count = gradebook.Runs.RunCount(sheet);
             stdout.WriteLine($"Recorded run {count} of sheet {sheet} ({students.Length} hand-in(s), seed {recorded.File.Run.Seed}) in {file.Gradebook}.");
             // A group's hand-in (g1) is its members' grade, not a stranger's.
             var roster = Grader.Grading.Groups.GroupRoster.Of(file.Semester, sheet);
@@ -82,11 +82,11 @@ public static class SemesterCommand
                 var text = Changes(sheet, changes);
                 AtomicFile.WriteAllText(Path.Combine(recorded.Folder, ChangesFileName), text);
                 stdout.Write(text.Replace("\n\n", "\n", StringComparison.Ordinal));
-                stdout.WriteLine($"Manual scores and comments are kept ({gradebook.ManualScores().Count} in the gradebook).");
+                stdout.WriteLine($"Manual scores and comments are kept ({gradebook.Scores.ManualScores().Count} in the gradebook).");
             }
 
             // The grades with the gradebook's manual scores and the late policy: the run's files are written again from them.
-            var reports = gradebook.Render(file, catalog, recorded);
+            var reports = gradebook.Grades.Render(file, catalog, recorded);
             foreach (var late in reports.Where(r => r.Late.Any(l => l.Late)))
             {
                 stdout.WriteLine($"  late: {late.Student}: {FeedbackMarkdown.LateSentence(late).Trim()}");
@@ -145,11 +145,11 @@ public static class SemesterCommand
                 throw new CourseFileException(string.Create(CultureInfo.InvariantCulture, $"--points {given}: the item {manual.Id} of {spec.Id} gives 0 to {manual.Points} points."));
             }
 
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
-            gradebook.SetManualScore(new ManualScore(who, spec.Id, manual.Id, given, result.GetValue(comment) ?? ""));
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
+            gradebook.Scores.SetManualScore(new ManualScore(who, spec.Id, manual.Id, given, result.GetValue(comment) ?? ""));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{who}: {spec.Id} {manual.Id} = {Csv.Number(given)} / {Csv.Number(manual.Points)} recorded in {file.Gradebook}."));
             // The sheet's latest run shows the new score once its files are written again from the semester's grades.
-            if (gradebook.RenderLatestRun(file, catalog, spec.Sheet) is { } folder)
+            if (gradebook.Grades.RenderLatestRun(file, catalog, spec.Sheet) is { } folder)
             {
                 stdout.WriteLine($"Wrote the files of {folder} again with the score.");
             }
@@ -167,8 +167,8 @@ public static class SemesterCommand
         command.SetAction(result => Run(result, stdout =>
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
-            var totals = gradebook.Totals(file, catalog);
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
+            var totals = gradebook.Grades.Totals(file, catalog);
             if (result.GetValue(student) is { } who)
             {
                 totals = totals.Where(t => t.Student == who).ToArray();
@@ -213,9 +213,9 @@ public static class SemesterCommand
             }
 
             var chosen = selected.Length == 0 ? file.Sheets.Select(s => s.Sheet).ToArray() : file.Sheets.Select(s => s.Sheet).Where(selected.Contains).ToArray();
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
             var path = Path.GetFullPath(result.GetValue(output)!);
-            var totals = gradebook.Totals(file, catalog);
+            var totals = gradebook.Grades.Totals(file, catalog);
             AtomicFile.WriteAllText(path, GradebookCsvReporter.RenderLms(chosen, totals.Select(t => t.LmsRow() with { Section = file.Semester?.TutorialOf(t.Student, StudentName.Key) ?? "" })));
             stdout.WriteLine($"Wrote {totals.Count} student(s) × {chosen.Length} sheet(s) to {path}.");
             return ExitCodes.Done;
@@ -231,13 +231,13 @@ public static class SemesterCommand
         command.SetAction(result => Run(result, stdout =>
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
-            var totals = gradebook.Totals(file, catalog);
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
+            var totals = gradebook.Grades.Totals(file, catalog);
             var runs = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var sheet in file.Sheets)
             {
-                var run = gradebook.LatestRun(sheet.Sheet);
-                var folder = run is { } id ? gradebook.RunFolder(id) : null;
+                var run = gradebook.Runs.LatestRun(sheet.Sheet);
+                var folder = run is { } id ? gradebook.Runs.RunFolder(id) : null;
                 if (folder is not null && !Directory.Exists(folder))
                 {
                     throw new CourseFileException($"The latest run of sheet {sheet.Sheet} was graded into '{folder}', which no longer exists; record the run again from where it is now.");
@@ -246,7 +246,7 @@ public static class SemesterCommand
                 runs[sheet.Sheet] = folder;
                 if (folder is not null)
                 {
-                    AtomicFile.WriteAllText(Path.Combine(folder, CohortPage.FileName), CohortPage.Render(folder, sheet.Sheet, totals, gradebook.MostFailed(run!.Value), file));
+                    AtomicFile.WriteAllText(Path.Combine(folder, CohortPage.FileName), CohortPage.Render(folder, sheet.Sheet, totals, gradebook.Runs.MostFailed(run!.Value), file));
                     stdout.WriteLine($"Wrote {Path.Combine(folder, CohortPage.FileName)}.");
                 }
             }

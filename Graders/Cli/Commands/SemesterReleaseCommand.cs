@@ -6,7 +6,7 @@ namespace Grader.Cli.Commands;
 /// <summary>
 /// <c>grader semester release SHEET --course …</c>: releases a sheet to its students (their page in <c>grader serve</c>
 /// shows it from now on; nothing of a sheet is shown before), or with <c>--withdraw</c> takes it back; audited in the
-/// gradebook (<see cref="SemesterGradebook.ServeAudit"/>) as done by <c>--by</c>. A release writes the sheet's latest run's
+/// gradebook (<see cref="AuditLog.ServeAudit"/>) as done by <c>--by</c>. A release writes the sheet's latest run's
 /// files again, so the feedback a student opens carries every score given so far.
 /// </summary>
 public static class SemesterReleaseCommand
@@ -30,15 +30,15 @@ public static class SemesterReleaseCommand
 
             var actor = $"{(result.GetValue(by) is { Length: > 0 } who ? who.Trim() : Environment.UserName)} (semester release)";
             var release = !result.GetValue(withdraw);
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
-            if (!gradebook.Release(id, actor, release))
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
+            if (!gradebook.Releases.Release(id, actor, release))
             {
                 stdout.WriteLine(release ? $"Sheet {id} was released already." : $"Sheet {id} was not released.");
                 return ExitCodes.Done;
             }
 
             stdout.WriteLine(release ? $"Sheet {id} is released: its students see their grades in 'grader serve'." : $"Sheet {id} is withdrawn: its students no longer see it.");
-            if (release && gradebook.RenderLatestRun(file, catalog, id) is { } folder)
+            if (release && gradebook.Grades.RenderLatestRun(file, catalog, id) is { } folder)
             {
                 stdout.WriteLine($"Wrote the files of {folder} again with every score given so far.");
             }

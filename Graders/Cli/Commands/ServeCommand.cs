@@ -31,9 +31,9 @@ public static partial class ServeCommand
         {
             var file = CourseFile.Load(result.GetValue(course)!, catalog);
             var addresses = Urls(result.GetValue(urls)!);
-            using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+            using (var gradebook = CourseGradebook.Open(file.Gradebook))
             {
-                if (gradebook.Tutors().Count == 0)
+                if (gradebook.Tutors.Tutors().Count == 0)
                 {
                     throw new CourseFileException($"No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {file.Path}'.");
                 }
@@ -68,12 +68,12 @@ public static partial class ServeCommand
                     : $"--tutorial {StudentName.Escape(unknown)}: the course's tutorials are {string.Join(", ", known)}.");
             }
 
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
             var token = TutorToken.New();
-            gradebook.SetTutor(who, TutorToken.Hash(token));
+            gradebook.Tutors.SetTutor(who, TutorToken.Hash(token));
             if (covered.Length > 0)
             {
-                gradebook.SetTutorials(who, covered);
+                gradebook.Tutors.SetTutorials(who, covered);
                 stdout.WriteLine($"Tutorials: {string.Join(", ", covered.Distinct(StringComparer.Ordinal))} (their hand-ins come first on {who}'s grading pages).");
             }
 
@@ -88,8 +88,8 @@ public static partial class ServeCommand
         {
             var who = result.GetValue(removeName)!.Trim();
             var file = CourseFile.Load(result.GetValue(removeCourse)!, catalog);
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
-            if (!gradebook.RemoveTutor(who))
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
+            if (!gradebook.Tutors.RemoveTutor(who))
             {
                 throw new CourseFileException($"{file.Gradebook} has no tutor named '{StudentName.Escape(who)}'.");
             }

@@ -47,8 +47,8 @@ public static class ServeStudentCommand
                 throw new CourseFileException($"--out {path}: {(File.Exists(path) ? "the file exists already; give a new name (its tokens would be lost)" : e.Message)}.");
             }
 
-            using var gradebook = SemesterGradebook.Open(file.Gradebook);
-            gradebook.SetStudentTokens(made.Select(m => (m.Student, TutorToken.Hash(m.Token))).ToArray(), $"{Environment.UserName} (serve student tokens)");
+            using var gradebook = CourseGradebook.Open(file.Gradebook);
+            gradebook.Releases.SetStudentTokens(made.Select(m => (m.Student, TutorToken.Hash(m.Token))).ToArray(), $"{Environment.UserName} (serve student tokens)");
             stdout.WriteLine($"Wrote {made.Length} student token(s) to {path} (give each student theirs privately; {file.Gradebook} keeps only their hashes; earlier tokens of these students no longer sign in).");
             return ExitCodes.Done;
         }));

@@ -9,6 +9,6 @@ namespace Grader.Semester;
 /// <param name="Detail">The rest (a request's item, an answer's outcome).</param>
 public sealed record ServeAuditEntry(string At, string Actor, string Action, string Sheet, string Student, string Detail)
 {
-    /// <summary>The entry's place in the audit list (larger: newer); a page of the list starts after one (<see cref="SemesterGradebook.ServeAudit(string, int, long?)"/>).</summary>
+    /// <summary>The entry's place in the audit list (larger: newer); a page of the list starts after one (<see cref="AuditLog.ServeAudit(string, int, long?)"/>).</summary>
     public long Id { get; init; }
 }

@@ -2,7 +2,7 @@ namespace Grader.Web;
 
 /// <summary>
 /// The grading page's switch between pseudonyms and names: a POST to <c>/sheet/S/names</c> (anti-forgery token, the
-/// page to come back to) that the gradebook logs (<see cref="GradingDesk.RevealNames"/>) and the statistics page lists.
+/// page to come back to) that the gradebook logs (<see cref="DeskNaming.RevealNames"/>) and the statistics page lists.
 /// Names stay shown for that tutor on that sheet until they hide them again.
 /// </summary>
 public static class NameReveal

@@ -7,7 +7,7 @@ namespace Grader.Web;
 /// grading): each student of a sheet is "anon-" and 8 hex digits of SHA-256 over the sheet and the name, the same on
 /// every page, reload and restart, different on another sheet. It hides names from a tutor's eyes (the bias the
 /// surname's initial brings), not from a tutor who sets out to hash the roster; showing names is a logged action
-/// (<see cref="GradingDesk.RevealNames"/>).
+/// (<see cref="DeskNaming.RevealNames"/>).
 /// </summary>
 public static class Pseudonyms
 {

@@ -79,7 +79,7 @@ public static class CodePage
                 if (line == i)
                 {
                     body.Append(CultureInfo.InvariantCulture, $"""
-                        <tr class="add"><td></td><td><form method="post" action="{path}/comments" id="add" class="comment-form">{ServePages.Token(antiforgery)}<input type="hidden" name="file" value="{Html.Escape(name)}"><input type="hidden" name="line" value="{i}"><label>Comment on line {i} <textarea name="body" rows="3" maxlength="{GradingDesk.MaxInlineComment}" required autofocus></textarea></label> <button type="submit">Comment on the line</button> <a href="{FileLink(f)}#l{i}">cancel</a></form></td></tr>
+                        <tr class="add"><td></td><td><form method="post" action="{path}/comments" id="add" class="comment-form">{ServePages.Token(antiforgery)}<input type="hidden" name="file" value="{Html.Escape(name)}"><input type="hidden" name="line" value="{i}"><label>Comment on line {i} <textarea name="body" rows="3" maxlength="{DeskComments.MaxInlineComment}" required autofocus></textarea></label> <button type="submit">Comment on the line</button> <a href="{FileLink(f)}#l{i}">cancel</a></form></td></tr>
 
                         """);
                 }

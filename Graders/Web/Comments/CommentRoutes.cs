@@ -17,12 +17,12 @@ internal static class CommentRoutes
     internal static void Map(RouteGroupBuilder tutors, GradingDesk desk)
     {
         tutors.MapGet("/sheet/{sheet}/code/{who}", (HttpContext context, string sheet, string who, string? file, int? line) =>
-            desk.Resolve(sheet, who) is { } student && desk.Document(sheet, student) is { } document
-                ? Page(context, CodePage.Render(sheet, Pseudonyms.Of(sheet, student), document, desk.Comments(sheet, student), Tutor(context), Token(context), file, line))
+            desk.Resolve(sheet, who) is { } student && desk.Commenting.Document(sheet, student) is { } document
+                ? Page(context, CodePage.Render(sheet, Pseudonyms.Of(sheet, student), document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, line))
                 : NotFound(context, $"Sheet '{sheet}' has no such hand-in in its latest run."));
         tutors.MapPost("/sheet/{sheet}/code/{who}/comments", async (HttpContext context, string sheet, string who) =>
         {
-            if (desk.Resolve(sheet, who) is not { } student || desk.Document(sheet, student) is not { } document)
+            if (desk.Resolve(sheet, who) is not { } student || desk.Commenting.Document(sheet, student) is not { } document)
             {
                 await NotFound(context, $"Sheet '{sheet}' has no such hand-in in its latest run.");
                 return;
@@ -38,19 +38,19 @@ internal static class CommentRoutes
                     throw new ArgumentException("A line is a number.");
                 }
 
-                var id = desk.AddComment(sheet, student, file, line, form["body"].ToString(), Tutor(context));
+                var id = desk.Commenting.AddComment(sheet, student, file, line, form["body"].ToString(), Tutor(context));
                 _ = desk.Files.Request(sheet, [student]);
                 context.Response.Redirect(CodePage.PathOf(sheet, pseudonym, file) + $"#c{id}");
             }
             catch (ArgumentException e)
             {
                 var at = int.TryParse(form["line"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
-                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Comments(sheet, student), Tutor(context), Token(context), file, at, e.Message), StatusCodes.Status400BadRequest);
+                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, at, e.Message), StatusCodes.Status400BadRequest);
             }
         });
         tutors.MapPost("/sheet/{sheet}/comments/{id:long}/delete", async (HttpContext context, string sheet, long id) =>
         {
-            if (desk.Comment(sheet, id) is not { } comment || !desk.DeleteComment(sheet, id, Tutor(context)))
+            if (desk.Commenting.Comment(sheet, id) is not { } comment || !desk.Commenting.DeleteComment(sheet, id, Tutor(context)))
             {
                 await NotFound(context, $"Sheet '{sheet}' has no comment {id}.");
                 return;

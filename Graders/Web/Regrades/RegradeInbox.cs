@@ -5,7 +5,7 @@ namespace Grader.Web.Regrades;
 /// <summary>
 /// The tutors' page of a sheet's students' side (issue 70): whether the sheet is released (with the button that
 /// releases or withdraws it), the inbox of regrade requests (open first) with an answer form each, and the sheet's one audit
-/// list (scores, name reveals, releases, requests, answers, comments; <see cref="SemesterGradebook.ServeAudit"/>). A request's reason is a student's text, hostile to the tutor who reads it: escaped like every
+/// list (scores, name reveals, releases, requests, answers, comments; <see cref="AuditLog.ServeAudit"/>). A request's reason is a student's text, hostile to the tutor who reads it: escaped like every
 /// other.
 /// </summary>
 public static class RegradeInbox
@@ -23,11 +23,11 @@ public static class RegradeInbox
     public static string Page(GradingDesk desk, string sheet, string tutor, string antiforgery, string? notice = null, long? before = null, RegradeAttempt? attempt = null)
     {
         ArgumentNullException.ThrowIfNull(desk);
-        var (released, version, requests, page) = desk.Locked(g => (g.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.ReleaseVersion(sheet), g.Regrades(sheet), g.ServeAudit(sheet, AuditPage + 1, before)));
+        var (released, version, requests, page) = desk.Locked(g => (g.Releases.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.Releases.ReleaseVersion(sheet), g.Regrades.Regrades(sheet), g.Audit.ServeAudit(sheet, AuditPage + 1, before)));
         var audit = page.Take(AuditPage).ToArray();
         var items = desk.Items(sheet);
-        var naming = desk.Naming(sheet, tutor); // every student, and every text a student or a name may be in, as the tutor's naming says (issue 80)
-        var scores = items.ToDictionary(i => (i.Task.Id, i.Item.Id), i => desk.Locked(g => g.ManualScores(i.Task.Id, i.Item.Id)));
+        var naming = desk.Blind.Naming(sheet, tutor); // every student, and every text a student or a name may be in, as the tutor's naming says (issue 80)
+        var scores = items.ToDictionary(i => (i.Task.Id, i.Item.Id), i => desk.Locked(g => g.Scores.ManualScores(i.Task.Id, i.Item.Id)));
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"""
             <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(sheet)}">Sheet {Html.Escape(sheet)}</a> › Students</nav>

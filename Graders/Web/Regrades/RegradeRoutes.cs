@@ -38,7 +38,7 @@ internal static class RegradeRoutes
             var release = form["release"].ToString() != "withdraw";
             // The release's version the page read: a release or withdrawal meanwhile refuses this one (nothing written).
             var seen = long.TryParse(form[SeenField], NumberStyles.None, CultureInfo.InvariantCulture, out var read) ? read : -1;
-            if (!desk.Locked(g => g.Release(sheet, Tutor(context), release, seen)))
+            if (!desk.Locked(g => g.Releases.Release(sheet, Tutor(context), release, seen)))
             {
                 await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context),
                     $"Not changed: the sheet was {(release ? "released" : "withdrawn")} or changed by someone else since your page was read; the state it is in now is shown below."), StatusCodes.Status409Conflict);
@@ -54,7 +54,7 @@ internal static class RegradeRoutes
         });
         tutors.MapPost("/sheet/{sheet}/regrades/{id:long}", async (HttpContext context, string sheet, long id) =>
         {
-            if (desk.Locked(g => g.Regrade(id)) is not { } request || request.Sheet != sheet)
+            if (desk.Locked(g => g.Regrades.Regrade(id)) is not { } request || request.Sheet != sheet)
             {
                 await NotFound(context, $"Sheet '{sheet}' has no regrade request {id}.");
                 return;
@@ -85,9 +85,9 @@ internal static class RegradeRoutes
             // The version of the score the tutor's page showed (0: none): a score given since refuses the answer, "kept" too.
             var handin = desk.HandinOf(sheet, request.Student);
             var seen = long.TryParse(form[SeenField], NumberStyles.None, CultureInfo.InvariantCulture, out var read) ? read : -1;
-            if (!desk.Locked(g => g.AnswerRegrade(id, points, reply, Tutor(context), handin, request.Automatic ? null : seen)))
+            if (!desk.Locked(g => g.Regrades.AnswerRegrade(id, points, reply, Tutor(context), handin, request.Automatic ? null : seen)))
             {
-                var answered = desk.Locked(g => g.Regrade(id)) is not { Open: true };
+                var answered = desk.Locked(g => g.Regrades.Regrade(id)) is not { Open: true };
                 await Page(context, RegradeInbox.Page(desk, sheet, Tutor(context), Token(context), answered
                     ? "That request was answered meanwhile; its answer stands."
                     : "Not answered: the score changed since your page was read (the score now is shown with the request). Your reply is kept in its form: send it again to answer against the score shown.",

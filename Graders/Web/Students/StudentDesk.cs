@@ -32,13 +32,13 @@ public sealed class StudentDesk
     /// <summary>The student the token belongs to with the token's stamp, or null.</summary>
     public (string Name, string Stamp)? SignIn(string? token)
     {
-        var tokens = _desk.Reading(g => g.StudentTokens());
+        var tokens = _desk.Reading(g => g.Releases.StudentTokens());
         return TutorToken.Match(token, tokens) is { } name ? (name, TutorToken.Stamp(tokens.First(t => t.Name == name).TokenHash)) : null;
     }
 
     /// <summary>True while the student's token is still the one whose stamp the session carries.</summary>
     public bool IsSession(string student, string stamp) =>
-        _desk.Reading(g => g.StudentTokenHash(student) is { } hash && TutorToken.SameStamp(stamp, TutorToken.Stamp(hash)));
+        _desk.Reading(g => g.Releases.StudentTokenHash(student) is { } hash && TutorToken.SameStamp(stamp, TutorToken.Stamp(hash)));
 
     /// <summary>
     /// Whose hand-in of <paramref name="sheet"/> is <paramref name="student"/>'s: their group's where it handed in,
@@ -48,12 +48,12 @@ public sealed class StudentDesk
     public string HandinOf(string sheet, string student) => _desk.HandinOf(sheet, student);
 
     /// <summary>The released sheets in the course's order.</summary>
-    public IReadOnlyList<string> Released() => InOrder(_desk.Reading(g => g.Releases()));
+    public IReadOnlyList<string> Released() => InOrder(_desk.Reading(g => g.Releases.Releases()));
 
     /// <summary>The student's semester, counting only released sheets (an unreleased one is not graded as far as they can see).</summary>
     public StudentTotals? Totals(string student)
     {
-        var (released, totals) = _desk.Reading(g => (g.Releases(), g.Totals(Course, _desk.Catalog, student)));
+        var (released, totals) = _desk.Reading(g => (g.Releases.Releases(), g.Grades.Totals(Course, _desk.Catalog, student)));
         return Only(totals, released);
     }
 
@@ -76,7 +76,7 @@ public sealed class StudentDesk
             IReadOnlyDictionary<string, (string Tutor, string Released)> released;
             using (phase?.Invoke("releases"))
             {
-                released = g.Releases();
+                released = g.Releases.Releases();
             }
 
             if (!released.ContainsKey(sheet))
@@ -84,10 +84,10 @@ public sealed class StudentDesk
                 return default;
             }
 
-            var totals = g.Totals(Course, _desk.Catalog, student, phase);
+            var totals = g.Grades.Totals(Course, _desk.Catalog, student, phase);
             using (phase?.Invoke("requests, comments"))
             {
-                return (Released: released, Totals: totals, Requests: g.Regrades(sheet, student, GroupOf(sheet, student)), Comments: g.Comments(sheet, handin));
+                return (Released: released, Totals: totals, Requests: g.Regrades.Regrades(sheet, student, GroupOf(sheet, student)), Comments: g.Comments.Comments(sheet, handin));
             }
         });
         if (read.Released is null || Only(read.Totals, read.Released)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
@@ -99,7 +99,7 @@ public sealed class StudentDesk
         {
             return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet))
             {
-                Comments = _desk.Placed(sheet, handin, read.Comments),
+                Comments = _desk.Commenting.Placed(sheet, handin, read.Comments),
                 Title = _desk.Catalog.FindSheet(sheet)?.Title,
             };
         }
@@ -154,7 +154,7 @@ public sealed class StudentDesk
 
         // One request per group and item: a member's request is the group's, shown with its answer to every member.
         var group = GroupOf(sheet, student);
-        return _desk.Locked(g => g.FileRegrade(student, sheet, task, item, reason, group) ? null : g.RegradeOf([student, .. group], task, item)) is not { } filed ? null
+        return _desk.Locked(g => g.Regrades.FileRegrade(student, sheet, task, item, reason, group) ? null : g.Regrades.RegradeOf([student, .. group], task, item)) is not { } filed ? null
             : filed.Student == student ? "You already filed a regrade request for this item: it is shown with the item on your sheet's page."
             : $"{filed.Student} of your group already filed a regrade request for this item ({ServePages.When(filed.Filed)}): it and its answer are shown with the item on your sheet's page, for every member.";
     }
@@ -165,5 +165,5 @@ public sealed class StudentDesk
 
     /// <summary>The student's own feedback.html of a released sheet (the grader's plots, verdicts and messages), or null.</summary>
     public string? FeedbackFile(string student, string sheet) =>
-        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.FeedbackFile(sheet, student) : null;
+        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.HandinFiles.FeedbackFile(sheet, student) : null;
 }

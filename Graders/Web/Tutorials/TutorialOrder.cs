@@ -20,7 +20,7 @@ public static class TutorialOrder
             return view;
         }
 
-        bool Own(AnswerGroup group) => group.Students.Any(s => GradingDesk.TutorialsOfHandin(roster, s).Intersect(tutorials, StringComparer.Ordinal).Any());
+        bool Own(AnswerGroup group) => group.Students.Any(s => DeskTutorials.TutorialsOfHandin(roster, s).Intersect(tutorials, StringComparer.Ordinal).Any());
         var own = tutorials.Count == 0 ? [] : view.Groups.Where(Own).ToArray();
         return view with
         {

@@ -7,13 +7,13 @@ public static class TutorialProgress
     public static string Table(GradingDesk desk, string sheet)
     {
         ArgumentNullException.ThrowIfNull(desk);
-        if (!desk.HasTutorials)
+        if (!desk.Tutorials.HasTutorials)
         {
             return "";
         }
 
         var rows = new StringBuilder();
-        foreach (var (tutorial, handins, scored, total) in desk.TutorialProgress(sheet))
+        foreach (var (tutorial, handins, scored, total) in desk.Tutorials.TutorialProgress(sheet))
         {
             var name = tutorial.Length == 0 ? "no tutorial" : Html.Escape(tutorial);
             rows.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(total > 0 && scored == total ? "done" : "")}\" data-tutorial=\"{Html.Escape(tutorial)}\"><td>{name}</td><td>{handins}</td><td class=\"progress\">{scored} of {total} scored</td></tr>\n");

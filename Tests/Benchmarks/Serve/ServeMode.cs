@@ -36,9 +36,9 @@ public static class ServeMode
         var course = ServeBench.Course(root, names, Sheet);
         var run = Path.Combine(root, "run");
         var token = TutorToken.New();
-        using (var gradebook = SemesterGradebook.Open(course.Gradebook))
+        using (var gradebook = CourseGradebook.Open(course.Gradebook))
         {
-            gradebook.SetTutor("bench", TutorToken.Hash(token));
+            gradebook.Tutors.SetTutor("bench", TutorToken.Hash(token));
         }
 
         using var desk = new GradingDesk(course, catalog);

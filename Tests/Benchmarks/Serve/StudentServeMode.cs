@@ -163,14 +163,14 @@ public static partial class StudentServeMode
         WriteRun(run, names, catalog);
         var tutorTokens = new[] { TutorToken.New(), TutorToken.New() };
         var studentTokens = names.ToDictionary(n => n, _ => TutorToken.New(), StringComparer.Ordinal);
-        using (var gradebook = SemesterGradebook.Open(course.Gradebook))
+        using (var gradebook = CourseGradebook.Open(course.Gradebook))
         {
-            gradebook.AddStudents(names);
-            gradebook.Record(RecordedRun.Load(run, catalog), new Dictionary<string, DateTimeOffset>());
-            gradebook.Release(Sheet, "benchmark");
-            gradebook.SetTutor("ana", TutorToken.Hash(tutorTokens[0]));
-            gradebook.SetTutor("ben", TutorToken.Hash(tutorTokens[1]));
-            gradebook.SetStudentTokens(names.Select(n => (n, TutorToken.Hash(studentTokens[n]))).ToArray(), "benchmark");
+            gradebook.Students.AddStudents(names);
+            gradebook.Runs.Record(RecordedRun.Load(run, catalog), new Dictionary<string, DateTimeOffset>());
+            gradebook.Releases.Release(Sheet, "benchmark");
+            gradebook.Tutors.SetTutor("ana", TutorToken.Hash(tutorTokens[0]));
+            gradebook.Tutors.SetTutor("ben", TutorToken.Hash(tutorTokens[1]));
+            gradebook.Releases.SetStudentTokens(names.Select(n => (n, TutorToken.Hash(studentTokens[n]))).ToArray(), "benchmark");
         }
 
         return (course, run, names, tutorTokens, studentTokens);

@@ -17,7 +17,7 @@ public sealed class GradebookBackupTests
     {
         using var scratch = new Scratch();
         var live = Path.Combine(scratch.Root, "semester.db");
-        using (var gradebook = SemesterGradebook.Open(live)) gradebook.AddStudents(Enumerable.Range(0, 20).Select(i => $"s{i}"));
+        using (var gradebook = CourseGradebook.Open(live)) gradebook.Students.AddStudents(Enumerable.Range(0, 20).Select(i => $"s{i}"));
 
         // The writer: scores one item after another on its own connection, as grader serve does, and acknowledges each
         // after its commit returned. It stops when told (a cap of 1,000,000 scores only bounds a test gone wrong): with a
@@ -26,10 +26,10 @@ public sealed class GradebookBackupTests
         using var stop = new CancellationTokenSource();
         var writer = System.Threading.Tasks.Task.Run(() =>
         {
-            using var gradebook = SemesterGradebook.Open(live);
+            using var gradebook = CourseGradebook.Open(live);
             for (var i = 0; i < 1_000_000 && !stop.IsCancellationRequested; i++)
             {
-                gradebook.SetManualScore(new ManualScore($"s{i % 20}", Task, $"item-{i}", 0.25, $"comment {i}"), "ana");
+                gradebook.Scores.SetManualScore(new ManualScore($"s{i % 20}", Task, $"item-{i}", 0.25, $"comment {i}"), "ana");
                 acknowledged.Enqueue(i);
             }
         });
@@ -50,17 +50,17 @@ public sealed class GradebookBackupTests
         restored.Should().Be(contents);
         kept.Should().Be(live + ".before-restore-20261130T080000Z");
 
-        using (var gradebook = SemesterGradebook.Open(live))
+        using (var gradebook = CourseGradebook.Open(live))
         {
-            var scores = gradebook.ManualScores().Select(s => s.ItemId).ToHashSet(StringComparer.Ordinal);
+            var scores = gradebook.Scores.ManualScores().Select(s => s.ItemId).ToHashSet(StringComparer.Ordinal);
             scores.Should().HaveCount((int)contents.ManualScores);
             Enumerable.Range(0, beforeBackup).Should().OnlyContain(i => scores.Contains($"item-{i}"), "every score acknowledged before the backup began is restored");
             scores.Should().OnlyContain(s => int.Parse(s.Substring("item-".Length), CultureInfo.InvariantCulture) < afterBackup, "nothing the writer had not acknowledged by the backup's end");
-            gradebook.Audit(Task, $"item-0").Should().ContainSingle().Which.Tutor.Should().Be("ana");
+            gradebook.Scores.Audit(Task, $"item-0").Should().ContainSingle().Which.Tutor.Should().Be("ana");
         }
 
-        using (var replaced = SemesterGradebook.Open(kept!))
-            replaced.ManualScores().Should().HaveCount(written, "the gradebook the restore replaced is kept whole, with the scores written after the backup");
+        using (var replaced = CourseGradebook.Open(kept!))
+            replaced.Scores.ManualScores().Should().HaveCount(written, "the gradebook the restore replaced is kept whole, with the scores written after the backup");
     }
 
     [Test]
@@ -72,7 +72,7 @@ public sealed class GradebookBackupTests
         missing.Should().Throw<CourseFileException>().WithMessage("*no semester gradebook at*");
         File.Exists(live).Should().BeFalse("a backup does not create the gradebook it was asked to copy");
 
-        using (var gradebook = SemesterGradebook.Open(live)) gradebook.SetManualScore(new ManualScore("alice", Task, "answer", 0.5, "ok"), "ana");
+        using (var gradebook = CourseGradebook.Open(live)) gradebook.Scores.SetManualScore(new ManualScore("alice", Task, "answer", 0.5, "ok"), "ana");
         var existing = Path.Combine(scratch.Root, "existing.sqlite");
         File.WriteAllText(existing, "a tutor's other file");
         var over = () => GradebookBackup.Backup(live, existing);
@@ -88,7 +88,7 @@ public sealed class GradebookBackupTests
     {
         using var scratch = new Scratch();
         var live = Path.Combine(scratch.Root, "semester.db");
-        using (var gradebook = SemesterGradebook.Open(live)) gradebook.SetManualScore(new ManualScore("alice", Task, "answer", 0.5, "ok"), "ana");
+        using (var gradebook = CourseGradebook.Open(live)) gradebook.Scores.SetManualScore(new ManualScore("alice", Task, "answer", 0.5, "ok"), "ana");
         var good = Path.Combine(scratch.Root, "good.sqlite");
         GradebookBackup.Backup(live, good);
 
@@ -122,8 +122,8 @@ public sealed class GradebookBackupTests
         var (restored, kept) = GradebookBackup.Restore(good, live, DateTimeOffset.UnixEpoch);
         restored.ManualScores.Should().Be(1);
         File.ReadAllBytes(kept!).Should().Equal(damaged[..(damaged.Length / 2)]);
-        using var back = SemesterGradebook.Open(live);
-        back.ManualScores().Should().ContainSingle().Which.Comment.Should().Be("ok");
+        using var back = CourseGradebook.Open(live);
+        back.Scores.ManualScores().Should().ContainSingle().Which.Comment.Should().Be("ok");
     }
 
     [Test]
@@ -149,7 +149,7 @@ public sealed class GradebookBackupTests
         await SemesterTests.Ok("semester", "score", "--course", course, "--student", "alice", "--task", Task, "--item", "answer", "--points", "0", "--comment", "after the backup");
         var restored = await SemesterTests.Ok("semester", "restore", "--course", course, "--from", backup);
         restored.Should().Contain("1 manual score(s)").And.Contain("is kept as").And.Contain("Start 'grader serve' again");
-        using var gradebook = SemesterGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
-        gradebook.ManualScores().Should().ContainSingle().Which.Should().Be(new ManualScore("alice", Task, "answer", 0.5, "kept"), "the score of the backup, not the one given after it");
+        using var gradebook = CourseGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
+        gradebook.Scores.ManualScores().Should().ContainSingle().Which.Should().Be(new ManualScore("alice", Task, "answer", 0.5, "kept"), "the score of the backup, not the one given after it");
     }
 }

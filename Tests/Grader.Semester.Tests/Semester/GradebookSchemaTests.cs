@@ -14,8 +14,8 @@ public sealed class GradebookSchemaTests
         // test would break on a loaded machine, so this asserts the setting each opened connection carries.
         using var scratch = new Scratch();
         var path = Path.Combine(scratch.Root, "semester.db");
-        using var first = SemesterGradebook.Open(path);
-        using var second = SemesterGradebook.Open(path);
+        using var first = CourseGradebook.Open(path);
+        using var second = CourseGradebook.Open(path);
         first.BusyTimeout().Should().Be(30_000);
         second.BusyTimeout().Should().Be(30_000, "a connection opening an existing file sets it too");
     }
@@ -32,11 +32,11 @@ public sealed class GradebookSchemaTests
             INSERT INTO manual_scores (student, task, item, points, comment, entered) VALUES ('alice', '000/3a/loss-functions', 'answer', 0.5, 'ok', 'now');
             """);
 
-        using var gradebook = SemesterGradebook.Open(path);
+        using var gradebook = CourseGradebook.Open(path);
         gradebook.OpenedVersion.Should().Be(1);
-        gradebook.LatestRun("000").Should().Be(1);
-        gradebook.ManualScores().Should().ContainSingle().Which.Comment.Should().Be("ok");
-        gradebook.Changes(1, 1).Should().BeEmpty();
+        gradebook.Runs.LatestRun("000").Should().Be(1);
+        gradebook.Scores.ManualScores().Should().ContainSingle().Which.Comment.Should().Be("ok");
+        gradebook.Runs.Changes(1, 1).Should().BeEmpty();
     }
 
     [Test]
@@ -60,52 +60,52 @@ public sealed class GradebookSchemaTests
                 ('2026-11-01T13:00:00.0000000+00:00', 'alice', 'regrade requested', '000', 'alice', '{Task} · answer');
             """);
 
-        using var gradebook = SemesterGradebook.Open(path);
+        using var gradebook = CourseGradebook.Open(path);
         gradebook.OpenedVersion.Should().Be(9);
-        gradebook.ServeAudit().Select(e => (e.At[..16], e.Actor, e.Action, e.Sheet, e.Student)).Should().Equal(
+        gradebook.Audit.ServeAudit().Select(e => (e.At[..16], e.Actor, e.Action, e.Sheet, e.Student)).Should().Equal(
             [
                 ("2026-11-01T08:00", "lead", "student token issued", "", "alice"),
-                ("2026-11-01T09:00", "ana", SemesterGradebook.ScoredAction, "000", "alice"),
-                ("2026-11-01T09:30", "ana", SemesterGradebook.ScoredAction, "001", "carol"),
-                ("2026-11-01T09:45", "ben", SemesterGradebook.NamesShownAction, "000", ""),
-                ("2026-11-01T12:00", "ana", SemesterGradebook.ReleasedAction, "000", ""),
+                ("2026-11-01T09:00", "ana", AuditLog.ScoredAction, "000", "alice"),
+                ("2026-11-01T09:30", "ana", AuditLog.ScoredAction, "001", "carol"),
+                ("2026-11-01T09:45", "ben", AuditLog.NamesShownAction, "000", ""),
+                ("2026-11-01T12:00", "ana", AuditLog.ReleasedAction, "000", ""),
                 ("2026-11-01T13:00", "alice", "regrade requested", "000", "alice"),
-                ("2026-11-02T10:00", "ben", SemesterGradebook.ScoredAction, "000", "alice"),
-                ("2026-11-02T11:00", "ben", SemesterGradebook.NamesHiddenAction, "000", ""),
+                ("2026-11-02T10:00", "ben", AuditLog.ScoredAction, "000", "alice"),
+                ("2026-11-02T11:00", "ben", AuditLog.NamesHiddenAction, "000", ""),
             ],
             "every row of the three stores, once, in time order");
-        gradebook.ServeAudit("000").Should().HaveCount(6, "sheet 000's rows: not the token issue, not sheet 001's score");
-        gradebook.ServeAudit("000").Single(e => e.At.StartsWith("2026-11-02T10", StringComparison.Ordinal)).Detail
+        gradebook.Audit.ServeAudit("000").Should().HaveCount(6, "sheet 000's rows: not the token issue, not sheet 001's score");
+        gradebook.Audit.ServeAudit("000").Single(e => e.At.StartsWith("2026-11-02T10", StringComparison.Ordinal)).Detail
             .Should().Be($"{Task} · answer: 0.25 pt (version 2) — “half” (replaced ana's 0.5, confirmed)");
-        gradebook.Audit("alice", Task, "answer").Select(e => (e.Version, e.Points, e.Tutor, e.Comment, e.Note)).Should().Equal(
+        gradebook.Scores.Audit("alice", Task, "answer").Select(e => (e.Version, e.Points, e.Tutor, e.Comment, e.Note)).Should().Equal(
             (1L, 0.5, "ana", "ok", ""), (2L, 0.25, "ben", "half", "replaced ana's 0.5, confirmed"));
-        gradebook.NameReveals("000").Select(r => (r.Tutor, r.Shown)).Should().Equal(("ben", true), ("ben", false));
+        gradebook.Audit.NameReveals("000").Select(r => (r.Tutor, r.Shown)).Should().Equal(("ben", true), ("ben", false));
 
         // A score written now goes to the same list, after the old rows.
-        gradebook.Score([("alice", 2)], Task, "answer", 0, "none", "ana").Should().BeEmpty();
-        gradebook.Audit("alice", Task, "answer").Select(e => e.Version).Should().Equal(1, 2, 3);
-        gradebook.ServeAudit("000")[^1].Action.Should().Be(SemesterGradebook.ScoredAction);
+        gradebook.Scores.Score([("alice", 2)], Task, "answer", 0, "none", "ana").Should().BeEmpty();
+        gradebook.Scores.Audit("alice", Task, "answer").Select(e => e.Version).Should().Equal(1, 2, 3);
+        gradebook.Audit.ServeAudit("000")[^1].Action.Should().Be(AuditLog.ScoredAction);
     }
 
     [Test]
     public void Every_audited_action_appears_once_in_the_one_list_in_the_order_done()
     {
         using var scratch = new Scratch();
-        using var gradebook = SemesterGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
+        using var gradebook = CourseGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
         const string Task = "000/3a/loss-functions";
-        gradebook.SetStudentTokens([("alice", "hash")], "lead");
-        gradebook.Score([("alice", 0)], Task, "answer", 0.5, "ok", "ana").Should().BeEmpty();
-        gradebook.RevealNames("000", "ben", shown: true);
-        gradebook.Release("000", "ana").Should().BeTrue();
-        gradebook.FileRegrade("alice", "000", Task, "answer", "please").Should().BeTrue();
-        var comment = gradebook.AddComment("000", "alice", "Handin/Losses.cs", 3, "return x;", "off by one", "ben");
-        gradebook.DeleteComment(comment, "ben").Should().BeTrue();
-        gradebook.AnswerRegrade(gradebook.Regrades("000").Single().Id, 0.25, "less", "ben").Should().BeTrue();
-        gradebook.RevealNames("000", "ben", shown: false);
-        gradebook.ServeAudit().Select(e => (e.Actor, e.Action)).Should().Equal(
-            ("lead", "student token issued"), ("ana", SemesterGradebook.ScoredAction), ("ben", SemesterGradebook.NamesShownAction), ("ana", SemesterGradebook.ReleasedAction),
-            ("alice", "regrade requested"), ("ben", SemesterGradebook.CommentedAction), ("ben", SemesterGradebook.CommentDeletedAction),
-            ("ben", SemesterGradebook.ScoredAction), ("ben", "regrade answered"), ("ben", SemesterGradebook.NamesHiddenAction));
+        gradebook.Releases.SetStudentTokens([("alice", "hash")], "lead");
+        gradebook.Scores.Score([("alice", 0)], Task, "answer", 0.5, "ok", "ana").Should().BeEmpty();
+        gradebook.Audit.RevealNames("000", "ben", shown: true);
+        gradebook.Releases.Release("000", "ana").Should().BeTrue();
+        gradebook.Regrades.FileRegrade("alice", "000", Task, "answer", "please").Should().BeTrue();
+        var comment = gradebook.Comments.AddComment("000", "alice", "Handin/Losses.cs", 3, "return x;", "off by one", "ben");
+        gradebook.Comments.DeleteComment(comment, "ben").Should().BeTrue();
+        gradebook.Regrades.AnswerRegrade(gradebook.Regrades.Regrades("000").Single().Id, 0.25, "less", "ben").Should().BeTrue();
+        gradebook.Audit.RevealNames("000", "ben", shown: false);
+        gradebook.Audit.ServeAudit().Select(e => (e.Actor, e.Action)).Should().Equal(
+            ("lead", "student token issued"), ("ana", AuditLog.ScoredAction), ("ben", AuditLog.NamesShownAction), ("ana", AuditLog.ReleasedAction),
+            ("alice", "regrade requested"), ("ben", AuditLog.CommentedAction), ("ben", AuditLog.CommentDeletedAction),
+            ("ben", AuditLog.ScoredAction), ("ben", "regrade answered"), ("ben", AuditLog.NamesHiddenAction));
     }
 
     [Test]
@@ -114,7 +114,7 @@ public sealed class GradebookSchemaTests
         using var scratch = new Scratch();
         var path = OldGradebook.Write(scratch, $"PRAGMA user_version = {GradebookSchema.Current + 1};");
 
-        var open = () => SemesterGradebook.Open(path);
+        var open = () => CourseGradebook.Open(path);
         open.Should().Throw<CourseFileException>().WithMessage($"*schema version {GradebookSchema.Current + 1}, newer than this grader's {GradebookSchema.Current}*");
     }
 }

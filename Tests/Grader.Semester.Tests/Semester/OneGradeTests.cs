@@ -124,5 +124,20 @@ public sealed class OneGradeTests
         var max = gradebook.Single(r => r[0] == "alice")[header.IndexOf("max")];
         totals.Split('\n').Should().Contain(l => l.StartsWith("dave | not handed in | not graded yet | 0 / " + max + " |", StringComparison.Ordinal),
             $"sheet 002 counts in no maximum while it is not graded: {totals}");
+
+        // The one derivation is a pure function of the stored state (issue 80): the state read, the gradebook closed, it
+        // gives every student the totals the gradebook gives.
+        var file = CourseFile.Load(course, CommonOptions.Catalog);
+        IReadOnlyList<StudentTotals> fromStore;
+        GradebookSnapshot state;
+        using (var semester = CourseGradebook.Open(file.Gradebook))
+        {
+            fromStore = semester.Grades.Totals(file, CommonOptions.Catalog);
+            state = semester.Grades.Snapshot(file, CommonOptions.Catalog, null, null);
+        }
+
+        string Figures(IEnumerable<StudentTotals> rows) => string.Join("\n", rows.Select(t =>
+            $"{t.Student} {t.Total} / {t.Max} {t.Admitted}: " + string.Join(", ", t.Sheets.Select(s => $"{s.Sheet} {s.Graded} {s.Report?.Total} {s.Max} {s.Late}"))));
+        Figures(CourseGrades.Of(file, CommonOptions.Catalog, state, null)).Should().Be(Figures(fromStore)).And.Contain("alice").And.Contain("bob");
     }
 }

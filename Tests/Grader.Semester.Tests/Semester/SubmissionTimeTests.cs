@@ -69,9 +69,9 @@ public sealed class SubmissionTimeTests
         row.Should().Be($"| alice | {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC (first seen by the grader) | {forged.UtcDateTime:yyyy-MM-dd HH:mm} UTC | "
             + $"2 days late, submitted {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC (first seen by the grader) (due {deadline.UtcDateTime:yyyy-MM-dd HH:mm} UTC; 0 days of grace used, 2 days × 25 % off: points × 0.5) |",
             "the forged time is shown as claimed and decides nothing");
-        using (var gradebook = SemesterGradebook.Open(Root("semester.db")))
+        using (var gradebook = CourseGradebook.Open(Root("semester.db")))
         {
-            var totals = gradebook.Totals(CourseFile.Load(course, CommonOptions.Catalog), CommonOptions.Catalog).Single(t => t.Student == "alice").Sheets.Single();
+            var totals = gradebook.Grades.Totals(CourseFile.Load(course, CommonOptions.Catalog), CommonOptions.Catalog).Single(t => t.Student == "alice").Sheets.Single();
             totals.Late.Claimed.Should().Be(forged);
             totals.Late.Factor.Should().Be(0.5);
         }

@@ -21,15 +21,15 @@ public sealed partial class AuditPagingTests
             var path = new TestCourseFile("Paging", ["ann"], [("000", "2099-01-01T00:00Z")]) { Late = null }.WriteTo(Path.Combine(root, "course.toml"));
             var course = CourseFile.Load(path, CommonOptions.Catalog);
             const int Entries = RegradeInbox.AuditPage + 5;
-            using (var gradebook = SemesterGradebook.Open(course.Gradebook))
+            using (var gradebook = CourseGradebook.Open(course.Gradebook))
             {
                 // Each reveal is one audit entry; the tutor's name numbers them, oldest first.
                 for (int i = 0; i < Entries; i++)
                 {
-                    gradebook.RevealNames("000", $"tutor{i:000}", true);
+                    gradebook.Audit.RevealNames("000", $"tutor{i:000}", true);
                 }
 
-                gradebook.RevealNames("001", "other-sheet", true);
+                gradebook.Audit.RevealNames("001", "other-sheet", true);
             }
 
             using var desk = new GradingDesk(course, CommonOptions.Catalog);

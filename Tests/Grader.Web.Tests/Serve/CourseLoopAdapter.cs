@@ -78,9 +78,9 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         }
 
         var file = CourseFile.Load(course, CommonOptions.Catalog);
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.SetStudentTokens(CourseLoopModel.Students.Select(s => (s, TutorToken.Hash(tokens[s]))).ToArray(), "test");
+            gradebook.Releases.SetStudentTokens(CourseLoopModel.Students.Select(s => (s, TutorToken.Hash(tokens[s]))).ToArray(), "test");
         }
 
         int levels;
@@ -91,7 +91,7 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
             {
                 foreach (var group in CourseLoopModel.Groups.Keys)
                 {
-                    desk.Score(item, [(group, 0)], 0, "", "setup").Should().BeEmpty();
+                    desk.Scoring.Score(item, [(group, 0)], 0, "", "setup").Should().BeEmpty();
                 }
             }
 
@@ -165,12 +165,12 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
     /// <summary>An inline comment on line 1 of the group's first code file; its id (0: refused).</summary>
     public long Comment(string tutor, string group, string body)
     {
-        var code = Desk.Document("000", group)!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
-        return Desk.AddComment("000", group, code, 1, body, tutor);
+        var code = Desk.Commenting.Document("000", group)!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
+        return Desk.Commenting.AddComment("000", group, code, 1, body, tutor);
     }
 
     /// <summary>The ids of the inline comments stored on the group's hand-in.</summary>
-    public long[] Comments(string group) => [.. Desk.Comments("000", group).Select(c => c.Id)];
+    public long[] Comments(string group) => [.. Desk.Commenting.Comments("000", group).Select(c => c.Id)];
 
     /// <summary>Releases or withdraws the sheet by the students page's form.</summary>
     public async Task<HttpStatusCode> ReleaseAsync(string tutor, bool release)
@@ -181,13 +181,13 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         return response.StatusCode;
     }
 
-    public void Reveal(string tutor, bool shown) => Desk.RevealNames("000", tutor, shown);
+    public void Reveal(string tutor, bool shown) => Desk.Blind.RevealNames("000", tutor, shown);
 
     /// <summary>The regrade requests of the sheet: who filed each, and whether it is answered.</summary>
     public IReadOnlyList<(long Id, string Student, bool Answered)> Requests()
     {
-        using var gradebook = SemesterGradebook.Open(Desk.Course.Gradebook);
-        return [.. gradebook.Regrades("000").Select(r => (r.Id, r.Student, r.Answered is not null))];
+        using var gradebook = CourseGradebook.Open(Desk.Course.Gradebook);
+        return [.. gradebook.Regrades.Regrades("000").Select(r => (r.Id, r.Student, r.Answered is not null))];
     }
 
     /// <summary>Answers request <paramref name="id"/> by its form on the students page: kept, or changed to <paramref name="level"/>'s points.</summary>

@@ -33,18 +33,18 @@ public sealed partial class GroupCourseEndToEndTests
         var (file, desk, item) = Desk();
         using var __ = desk;
         // What the pages would show: a score with a comment, a regrade request by a member, an inline comment on g2's code.
-        desk.Score(item, [("g2", desk.Audit(item, "g2").LastOrDefault()?.Version ?? 0)], item.Levels[1].Points, "see the loss", "tom").Should().BeEmpty();
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        desk.Scoring.Score(item, [("g2", desk.Scoring.Audit(item, "g2").LastOrDefault()?.Version ?? 0)], item.Levels[1].Points, "see the loss", "tom").Should().BeEmpty();
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.FileRegrade("dan", "000", item.Task.Id, item.Item.Id, "I am Dan (dan), folder 'g2': please look again").Should().BeTrue();
+            gradebook.Regrades.FileRegrade("dan", "000", item.Task.Id, item.Item.Id, "I am Dan (dan), folder 'g2': please look again").Should().BeTrue();
         }
 
-        var code = desk.Document("000", "g2")!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
-        desk.AddComment("000", "g2", code, 1, "this line is where the mean goes", "tom").Should().BePositive();
+        var code = desk.Commenting.Document("000", "g2")!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
+        desk.Commenting.AddComment("000", "g2", code, 1, "this line is where the mean goes", "tom").Should().BePositive();
         var (app, tom, _) = await SignedIn(desk);
         await using var _ = app;
         using var ___ = tom;
-        desk.RevealNames("000", "tom", shown: false);
+        desk.Blind.RevealNames("000", "tom", shown: false);
 
         var hidden = await Crawl(tom);
         hidden.Keys.Should().Contain(["/", "/sheet/000", item.Path, "/sheet/000/students", "/sheet/000/statistics"], "the crawl reaches the tutor's pages");
@@ -57,10 +57,10 @@ public sealed partial class GroupCourseEndToEndTests
             .ToArray();
         leaks.Should().BeEmpty($"no page or file of the {hidden.Count} reachable names a student while names are hidden");
 
-        desk.NameReveals("000").Should().NotContain(r => r.Shown && r.Tutor == "tom", "nothing of the crawl is a reveal");
+        desk.Blind.NameReveals("000").Should().NotContain(r => r.Shown && r.Tutor == "tom", "nothing of the crawl is a reveal");
 
         // The logged reveal: the same pages name the students, the members.txt's text and the feedback files.
-        desk.RevealNames("000", "tom", shown: true);
+        desk.Blind.RevealNames("000", "tom", shown: true);
         var shown = await Crawl(tom);
         var all = string.Join("\n", shown.Select(p => p.Key + "\n" + p.Value));
         foreach (var name in new[] { "ada", "dan", "g2", "Halvorsen" })
@@ -69,7 +69,7 @@ public sealed partial class GroupCourseEndToEndTests
         }
 
         shown.Should().Contain(p => p.Key.EndsWith("/feedback", StringComparison.Ordinal) && p.Value.Contains("<title>Feedback for ", StringComparison.Ordinal), "the feedback files are served once names are shown");
-        desk.RevealNames("000", "tom", shown: false);
+        desk.Blind.RevealNames("000", "tom", shown: false);
     }
 
     [Test]
@@ -87,9 +87,9 @@ public sealed partial class GroupCourseEndToEndTests
         var points = item.Levels[^1].Points;
         (await tom.ScoreAsync(item, P("g2"), points, comment)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         var students = await tom.PageAsync("/sheet/000/students");
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            if (gradebook.Releases().ContainsKey("000"))
+            if (gradebook.Releases.Releases().ContainsKey("000"))
             {
                 (await tom.PostAsync("/sheet/000/release", [(ServePages.TokenField, TutorClient.Token(students)), ("seen", ReleaseSeen(students)), ("release", "withdraw")])).StatusCode.Should().Be(HttpStatusCode.Redirect);
                 students = await tom.PageAsync("/sheet/000/students");
@@ -102,9 +102,9 @@ public sealed partial class GroupCourseEndToEndTests
         await desk.Files.Written();
 
         var tokens = new[] { "dan", "eve", "fay" }.ToDictionary(m => m, _ => TutorToken.New());
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.SetStudentTokens(tokens.Select(t => (t.Key, TutorToken.Hash(t.Value))).ToArray(), "test");
+            gradebook.Releases.SetStudentTokens(tokens.Select(t => (t.Key, TutorToken.Hash(t.Value))).ToArray(), "test");
         }
 
         var rows = GroupCourseTests.Rows(Path.Combine(_run, "gradebook.csv")).ToDictionary(r => r["student"]);
@@ -130,11 +130,11 @@ public sealed partial class GroupCourseEndToEndTests
         Directory.Exists(ResultStore.StudentFolderIn(_run, "g2")).Should().BeFalse("the group's own folder, written once by grade, is gone");
 
         // The tutor's "plots and feedback" of g2, once names are shown, is a member's current file with the same grade.
-        desk.RevealNames("000", "tom", shown: true);
+        desk.Blind.RevealNames("000", "tom", shown: true);
         var tutors = await tom.PageAsync($"/sheet/000/student/{P("g2")}/feedback");
         Number(FileTotal().Match(tutors), "the tutor's feedback").Should().BeApproximately(seen[0], 0.01);
         tutors.Should().Contain(Html.Escape(comment));
-        desk.RevealNames("000", "tom", shown: false);
+        desk.Blind.RevealNames("000", "tom", shown: false);
     }
 
     /// <summary>The course's desk over its gradebook and the item both tests score (g2 is the mutant; its item 3a loses the check's points).</summary>

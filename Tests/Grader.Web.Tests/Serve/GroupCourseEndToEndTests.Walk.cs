@@ -41,14 +41,14 @@ public sealed partial class GroupCourseEndToEndTests
 
         var members = new[] { "ada", "bob", "cy" };
         var file = CourseFile.Load(walk, CommonOptions.Catalog);
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
             foreach (var member in members)
             {
                 tokens[member] = TutorToken.New();
             }
 
-            gradebook.SetStudentTokens(members.Select(m => (m, TutorToken.Hash(tokens[m]))).ToArray(), "test");
+            gradebook.Releases.SetStudentTokens(members.Select(m => (m, TutorToken.Hash(tokens[m]))).ToArray(), "test");
         }
 
         using var desk = new GradingDesk(file, CommonOptions.Catalog);
@@ -56,7 +56,7 @@ public sealed partial class GroupCourseEndToEndTests
         var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
         foreach (var other in items.Where(i => i != item))
         {
-            desk.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
+            desk.Scoring.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
         }
 
         var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);

@@ -122,14 +122,14 @@ public sealed partial class GroupCourseEndToEndTests
         var chromium = ServeBrowserTests.Find();
         var file = CourseFile.Load(_course, CommonOptions.Catalog);
         using var desk = new GradingDesk(file, CommonOptions.Catalog);
-        desk.TutorialsOf("tom").Should().Equal(["mon"], "the course file names tom for mon");
-        desk.TutorialsOf("tina").Should().Equal(["tue"], "serve tutor add --tutorial tue");
+        desk.Tutorials.TutorialsOf("tom").Should().Equal(["mon"], "the course file names tom for mon");
+        desk.Tutorials.TutorialsOf("tina").Should().Equal(["tue"], "serve tutor add --tutorial tue");
         var items = desk.Items("000");
         var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
         // Every other manual item of g1 is scored already, so g1's sheet is complete once the browser scores this one.
         foreach (var other in items.Where(i => i != item))
         {
-            desk.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
+            desk.Scoring.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
         }
 
         var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
@@ -174,9 +174,9 @@ public sealed partial class GroupCourseEndToEndTests
         // tom scores g1 once with the item's full points.
         var full = item.Levels[0].Points;
         await ServeBrowserTests.Navigate(tom, () => g1.Locator($".levels button[value=\"{Csv.Number(full)}\"]").ClickAsync(), 200);
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.ManualScores(item.Task.Id, item.Item.Id).Keys.Should().Equal(["g1"], "one score, given to the group's hand-in");
+            gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).Keys.Should().Equal(["g1"], "one score, given to the group's hand-in");
         }
 
         await desk.Files.Written();
@@ -193,10 +193,10 @@ public sealed partial class GroupCourseEndToEndTests
         // bob asks for a regrade of the item; tom's new score is the group's, so ada, bob and cy all get it.
         var lower = item.Levels[1].Points;
         long request;
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "we explained the batch mean").Should().BeTrue();
-            request = gradebook.Regrades("000", "bob").Single().Id;
+            gradebook.Regrades.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "we explained the batch mean").Should().BeTrue();
+            request = gradebook.Regrades.Regrades("000", "bob").Single().Id;
         }
 
         await tom.GotoAsync(url + "/sheet/000/students");
@@ -204,9 +204,9 @@ public sealed partial class GroupCourseEndToEndTests
         (await tom.GetAttributeAsync($"#r{request} a[href$='/feedback']", "href")).Should().Be($"/sheet/000/student/{P("g1")}/feedback", "bob's hand-in is his group's, linked by its pseudonym (issue 80)");
         await tom.FillAsync($"#r{request} input[name=points]", Csv.Number(lower));
         await ServeBrowserTests.Navigate(tom, () => tom.ClickAsync($"#r{request} button[value=changed]"), 200);
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            var scores = gradebook.ManualScores(item.Task.Id, item.Item.Id);
+            var scores = gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id);
             scores.Keys.Should().Equal(["g1"], "the regrade changed the group's score, not one of bob's own");
             scores["g1"].Points.Should().Be(lower);
         }
@@ -220,10 +220,10 @@ public sealed partial class GroupCourseEndToEndTests
         // bob's own page once the sheet is released: the group's grade after the regrade, in bob's own feedback folder
         // (written from the group's grade after every change; the group's folder of the run is gone, issue 80).
         var studentTokens = new[] { "bob", "ada", "dan" }.ToDictionary(s => s, _ => TutorToken.New());
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.Release("000", "test");
-            gradebook.SetStudentTokens(studentTokens.Select(t => (t.Key, TutorToken.Hash(t.Value))).ToArray(), "test");
+            gradebook.Releases.Release("000", "test");
+            gradebook.Releases.SetStudentTokens(studentTokens.Select(t => (t.Key, TutorToken.Hash(t.Value))).ToArray(), "test");
         }
 
         async Task<TutorClient> Student(string name)
@@ -267,9 +267,9 @@ public sealed partial class GroupCourseEndToEndTests
             refused.Should().Contain("That item is not scored yet");
         }
 
-        using (var gradebook = SemesterGradebook.Open(file.Gradebook))
+        using (var gradebook = CourseGradebook.Open(file.Gradebook))
         {
-            gradebook.Regrades("000").Select(r => r.Student).Should().Equal(["bob"], "one request per group and item, none on an item not scored");
+            gradebook.Regrades.Regrades("000").Select(r => r.Student).Should().Equal(["bob"], "one request per group and item, none on an item not scored");
         }
 
         // The sheet page: progress per tutorial; the audit list names the tutor and the group's members.
@@ -290,14 +290,14 @@ public sealed partial class GroupCourseEndToEndTests
         code.Should().Be(ExitCodes.UsageError, text);
         error.Should().Be("grader serve: --tutorial wed: the course's tutorials are mon, tue.\n");
         text.Should().BeEmpty("no token is made");
-        using (var gradebook = SemesterGradebook.Open(CourseFile.Load(_course, CommonOptions.Catalog).Gradebook))
+        using (var gradebook = CourseGradebook.Open(CourseFile.Load(_course, CommonOptions.Catalog).Gradebook))
         {
-            gradebook.TutorialsOf("tina").Should().Equal(["tue"], "the tutorials stored before stay");
+            gradebook.Tutors.TutorialsOf("tina").Should().Equal(["tue"], "the tutorials stored before stay");
         }
 
         (await Run("serve", "tutor", "remove", "tina", "--course", _course)).Code.Should().Be(ExitCodes.Done);
-        using var after = SemesterGradebook.Open(CourseFile.Load(_course, CommonOptions.Catalog).Gradebook);
-        after.TutorialsOf("tina").Should().BeEmpty("a removed tutor covers no tutorial");
+        using var after = CourseGradebook.Open(CourseFile.Load(_course, CommonOptions.Catalog).Gradebook);
+        after.Tutors.TutorialsOf("tina").Should().BeEmpty("a removed tutor covers no tutorial");
     }
 
     [Test]
@@ -315,8 +315,8 @@ public sealed partial class GroupCourseEndToEndTests
         await Ok("semester", "record", _run, "--course", late, "--submitted", lms);
 
         var file = CourseFile.Load(late, CommonOptions.Catalog);
-        using var gradebook = SemesterGradebook.Open(file.Gradebook);
-        var sheets = gradebook.Totals(file, CommonOptions.Catalog).ToDictionary(t => t.Student, t => t.Sheets.Single());
+        using var gradebook = CourseGradebook.Open(file.Gradebook);
+        var sheets = gradebook.Grades.Totals(file, CommonOptions.Catalog).ToDictionary(t => t.Student, t => t.Sheets.Single());
         var ada = sheets["ada"];
         (ada.Late.LateDays, ada.Late.ExtensionDays, ada.Late.Factor).Should().Be((0, 2, 1.0), "ada's extension covers the group's two days");
         foreach (var member in new[] { "bob", "cy" })

@@ -116,20 +116,20 @@ public sealed class InlineCommentTests
     public void The_gradebook_keeps_comments_per_hand_in_audits_each_and_a_deleted_one_is_gone()
     {
         using var scratch = new Scratch();
-        using var gradebook = SemesterGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
-        var first = gradebook.AddComment("000", "alice", "A.cs", 3, "x = 1;", "<b>why</b>", "ana");
-        var second = gradebook.AddComment("000", "alice", "A.cs", 1, "using System;", "ok", "ben");
-        gradebook.AddComment("000", "bob", "A.cs", 1, "using System;", "bob's", "ana");
-        gradebook.Comments("000", "alice").Select(c => (c.Id, c.Line, c.Body, c.Tutor)).Should().Equal((second, 1, "ok", "ben"), (first, 3, "<b>why</b>", "ana"));
-        gradebook.Comments("001", "alice").Should().BeEmpty();
-        gradebook.Comments("000")["bob"].Select(c => c.Body).Should().Equal("bob's");
-        gradebook.DeleteComment(first, "ben").Should().BeTrue();
-        gradebook.DeleteComment(first, "ben").Should().BeFalse("deleted already");
-        gradebook.DeleteComment(999, "ben").Should().BeFalse();
-        gradebook.Comment(first).Should().BeNull();
-        gradebook.Comments("000", "alice").Select(c => c.Id).Should().Equal(second);
-        gradebook.ServeAudit("000").Select(e => (e.Actor, e.Action, e.Student)).Should().Equal(
-            ("ana", SemesterGradebook.CommentedAction, "alice"), ("ben", SemesterGradebook.CommentedAction, "alice"), ("ana", SemesterGradebook.CommentedAction, "bob"),
-            ("ben", SemesterGradebook.CommentDeletedAction, "alice"));
+        using var gradebook = CourseGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
+        var first = gradebook.Comments.AddComment("000", "alice", "A.cs", 3, "x = 1;", "<b>why</b>", "ana");
+        var second = gradebook.Comments.AddComment("000", "alice", "A.cs", 1, "using System;", "ok", "ben");
+        gradebook.Comments.AddComment("000", "bob", "A.cs", 1, "using System;", "bob's", "ana");
+        gradebook.Comments.Comments("000", "alice").Select(c => (c.Id, c.Line, c.Body, c.Tutor)).Should().Equal((second, 1, "ok", "ben"), (first, 3, "<b>why</b>", "ana"));
+        gradebook.Comments.Comments("001", "alice").Should().BeEmpty();
+        gradebook.Comments.Comments("000")["bob"].Select(c => c.Body).Should().Equal("bob's");
+        gradebook.Comments.DeleteComment(first, "ben").Should().BeTrue();
+        gradebook.Comments.DeleteComment(first, "ben").Should().BeFalse("deleted already");
+        gradebook.Comments.DeleteComment(999, "ben").Should().BeFalse();
+        gradebook.Comments.Comment(first).Should().BeNull();
+        gradebook.Comments.Comments("000", "alice").Select(c => c.Id).Should().Equal(second);
+        gradebook.Audit.ServeAudit("000").Select(e => (e.Actor, e.Action, e.Student)).Should().Equal(
+            ("ana", AuditLog.CommentedAction, "alice"), ("ben", AuditLog.CommentedAction, "alice"), ("ana", AuditLog.CommentedAction, "bob"),
+            ("ben", AuditLog.CommentDeletedAction, "alice"));
     }
 }

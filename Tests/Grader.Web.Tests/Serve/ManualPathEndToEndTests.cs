@@ -209,11 +209,11 @@ public sealed class ManualPathEndToEndTests
                 }
             }
 
-            using (var gradebook = SemesterGradebook.Open(CourseFile.Load(course, catalog).Gradebook))
+            using (var gradebook = CourseGradebook.Open(CourseFile.Load(course, catalog).Gradebook))
             {
                 for (int i = 0; i < items.Count; i++)
                 {
-                    var scores = gradebook.ManualScores(items[i].Task.Id, items[i].Item.Id);
+                    var scores = gradebook.Scores.ManualScores(items[i].Task.Id, items[i].Item.Id);
                     foreach (var student in Students)
                     {
                         var (points, tutor) = expected[(i, student)];
@@ -221,7 +221,7 @@ public sealed class ManualPathEndToEndTests
                     }
                 }
 
-                gradebook.Audit(refused, items[Conflicted].Task.Id, items[Conflicted].Item.Id).Should().ContainSingle("the refused write left no trace");
+                gradebook.Scores.Audit(refused, items[Conflicted].Task.Id, items[Conflicted].Item.Id).Should().ContainSingle("the refused write left no trace");
             }
 
             // The tutor writes the run's feedback again from the sheet's page.

@@ -19,47 +19,47 @@ public sealed class RunFilesCacheTests
         var catalog = CommonOptions.Catalog;
         using var desk = new GradingDesk(course.Course, catalog);
         var item = course.Item();
-        var cache = desk.ReportCacheForTests;
+        var cache = desk.Feedback.ReportCacheForTests;
 
         // The first write builds every hand-in's grade; one with nothing changed builds none.
-        desk.WriteFeedback("000").Should().NotBeNull();
+        desk.Feedback.WriteFeedback("000").Should().NotBeNull();
         cache.Built.Should().Be(ServeCourse.Students.Length);
-        desk.WriteFeedback("000");
+        desk.Feedback.WriteFeedback("000");
         cache.Built.Should().Be(ServeCourse.Students.Length, "nothing changed");
         Same(course, "as first written");
 
         // A score.
-        Changed(course, desk, () => desk.Score(item, [("alice", 0)], item.Item.Points, "score for alice", "ana").Should().BeEmpty(), "alice", "score for alice");
+        Changed(course, desk, () => desk.Scoring.Score(item, [("alice", 0)], item.Item.Points, "score for alice", "ana").Should().BeEmpty(), "alice", "score for alice");
 
         // A regrade answer with a new score (filed by bob, answered by ben).
-        desk.Score(item, [("bob", 0)], item.Item.Points, "first score for bob", "ana").Should().BeEmpty();
-        desk.WriteFeedback("000", ["bob"]);
+        desk.Scoring.Score(item, [("bob", 0)], item.Item.Points, "first score for bob", "ana").Should().BeEmpty();
+        desk.Feedback.WriteFeedback("000", ["bob"]);
         var before = Feedback(course, "bob");
-        long request = desk.Locked(g => g.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "please look again") ? g.Regrades("000", "bob").Single().Id : -1);
-        Changed(course, desk, () => desk.Locked(g => g.AnswerRegrade(request, 0, "lowered", "ben")).Should().BeTrue(), "bob", null);
+        long request = desk.Locked(g => g.Regrades.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "please look again") ? g.Regrades.Regrades("000", "bob").Single().Id : -1);
+        Changed(course, desk, () => desk.Locked(g => g.Regrades.AnswerRegrade(request, 0, "lowered", "ben")).Should().BeTrue(), "bob", null);
         Feedback(course, "bob").Should().NotBe(before, "bob's regrade took his item's points away");
 
         // A comment made, then deleted.
         long comment = -1;
-        Changed(course, desk, () => comment = desk.Locked(g => g.AddComment("000", "carol", Grader.Checks.Results.InlineComment.ReportFile, 1, "Carol derives it herself.", "comment on carol's line", "ana")), "carol", "comment on carol's line");
-        Changed(course, desk, () => desk.Locked(g => g.DeleteComment(comment, "ana")).Should().BeTrue(), "carol", null);
+        Changed(course, desk, () => comment = desk.Locked(g => g.Comments.AddComment("000", "carol", Grader.Checks.Results.InlineComment.ReportFile, 1, "Carol derives it herself.", "comment on carol's line", "ana")), "carol", "comment on carol's line");
+        Changed(course, desk, () => desk.Locked(g => g.Comments.DeleteComment(comment, "ana")).Should().BeTrue(), "carol", null);
         Feedback(course, "carol").Should().NotContain("comment on carol's line", "the deleted comment is gone from her feedback");
 
         // A score written by another process (semester score, a second connection with no cache): seen all the same.
-        using (var other = SemesterGradebook.Open(course.Course.Gradebook))
+        using (var other = CourseGradebook.Open(course.Course.Gradebook))
         {
-            Changed(course, desk, () => other.Score([("dave", 0L)], item.Task.Id, item.Item.Id, 0, "score from the command line", "semester score", _ => ""), "dave", "score from the command line");
+            Changed(course, desk, () => other.Scores.Score([("dave", 0L)], item.Task.Id, item.Item.Id, 0, "score from the command line", "semester score", _ => ""), "dave", "score from the command line");
         }
 
         // A burst of scores, each asking the background writer for its student's files as the app does, while the writer
         // waits out its spacing (an hour here: nothing but stopping ends it): far fewer writes than scores, the last score
         // written on stop, and the files are the uncached build's.
-        var versions = desk.Scores(item).Scores.ToDictionary(s => s.Student, s => s.Version, StringComparer.Ordinal);
+        var versions = desk.Scoring.Scores(item).Scores.ToDictionary(s => s.Student, s => s.Version, StringComparer.Ordinal);
         var burst = new GradingDesk(course.Course, catalog);
         burst.Files.Spacing = TimeSpan.FromHours(1);
         foreach (var student in ServeCourse.Students)
         {
-            burst.Score(item, [(student, versions.GetValueOrDefault(student))], 0, $"burst score for {student}", "ben").Should().BeEmpty();
+            burst.Scoring.Score(item, [(student, versions.GetValueOrDefault(student))], 0, $"burst score for {student}", "ben").Should().BeEmpty();
             _ = burst.Files.Request("000", [student]);
         }
 
@@ -72,10 +72,10 @@ public sealed class RunFilesCacheTests
     /// <summary>Runs <paramref name="change"/>, writes the files with <paramref name="student"/>'s as the desk's writer does, and checks that one grade was built and the files are the uncached build's.</summary>
     private static void Changed(ServeCourse course, GradingDesk desk, Action change, string student, string? shown)
     {
-        var built = desk.ReportCacheForTests.Built;
+        var built = desk.Feedback.ReportCacheForTests.Built;
         change();
-        desk.WriteFeedback("000", [student]).Should().NotBeNull();
-        desk.ReportCacheForTests.Built.Should().Be(built + 1, $"the change to {student} builds {student}'s grade only");
+        desk.Feedback.WriteFeedback("000", [student]).Should().NotBeNull();
+        desk.Feedback.ReportCacheForTests.Built.Should().Be(built + 1, $"the change to {student} builds {student}'s grade only");
         if (shown is not null)
         {
             Feedback(course, student).Should().Contain(shown);
@@ -91,7 +91,7 @@ public sealed class RunFilesCacheTests
         var cached = Files();
         using (var gradebook = course.Gradebook())
         {
-            gradebook.RenderLatestRun(course.Course, CommonOptions.Catalog, "000").Should().NotBeNull();
+            gradebook.Grades.RenderLatestRun(course.Course, CommonOptions.Catalog, "000").Should().NotBeNull();
         }
 
         Files().Should().Equal(cached, $"the cached grades are the uncached ones {when}");

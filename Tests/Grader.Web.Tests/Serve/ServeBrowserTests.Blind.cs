@@ -76,7 +76,7 @@ public sealed partial class ServeBrowserTests
         var anaGroups = order.Take(2).SelectMany(o => o.Split(' ')).ToArray();
         using (var gradebook = Course.Gradebook())
         {
-            var scores = gradebook.ManualScores(first.Task.Id, first.Item.Id);
+            var scores = gradebook.Scores.ManualScores(first.Task.Id, first.Item.Id);
             foreach (var shown in anaGroups)
             {
                 scores[Student(shown)].Should().Match<ManualScoreEntry>(s => s.Points == 1 && s.Tutor == "ana", "key 1 gave 1 point");
@@ -98,14 +98,14 @@ public sealed partial class ServeBrowserTests
         var replaced = Student(order[1].Split(' ')[0]);
         using (var gradebook = Course.Gradebook())
         {
-            gradebook.ManualScores(first.Task.Id, first.Item.Id)[replaced].Should().Match<ManualScoreEntry>(s => s.Tutor == "ana" && s.Points == 1, "a key never replaced ana's score");
+            gradebook.Scores.ManualScores(first.Task.Id, first.Item.Id)[replaced].Should().Match<ManualScoreEntry>(s => s.Tutor == "ana" && s.Points == 1, "a key never replaced ana's score");
         }
 
         await Navigate(ben, () => ben.ClickAsync("#confirm-replace"), 200);
         using (var gradebook = Course.Gradebook())
         {
-            gradebook.ManualScores(first.Task.Id, first.Item.Id)[replaced].Should().Match<ManualScoreEntry>(s => s.Tutor == "ben" && s.Points == 0);
-            gradebook.Audit(replaced, first.Task.Id, first.Item.Id).Select(a => (a.Tutor, a.Note)).Should().Equal(("ana", ""), ("ben", "replaced ana's 1, confirmed"));
+            gradebook.Scores.ManualScores(first.Task.Id, first.Item.Id)[replaced].Should().Match<ManualScoreEntry>(s => s.Tutor == "ben" && s.Points == 0);
+            gradebook.Scores.Audit(replaced, first.Task.Id, first.Item.Id).Select(a => (a.Tutor, a.Note)).Should().Equal(("ana", ""), ("ben", "replaced ana's 1, confirmed"));
         }
 
         // ben gives 0 to the first answer of the second item; ana, coming after, lands on the next and gives 1.
@@ -133,10 +133,10 @@ public sealed partial class ServeBrowserTests
         {
             foreach (var item in Course.Items())
             {
-                gradebook.ManualScores(item.Task.Id, item.Item.Id).Should().ContainKey("frank", item.Title);
+                gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).Should().ContainKey("frank", item.Title);
             }
 
-            gradebook.Audit("frank", third.Task.Id, third.Item.Id).Should().ContainSingle().Which.Should().Match<ManualScoreEntry>(a => a.Points == 0 && a.Tutor == "ana" && a.Note == GradingDesk.NoReportNote);
+            gradebook.Scores.Audit("frank", third.Task.Id, third.Item.Id).Should().ContainSingle().Which.Should().Match<ManualScoreEntry>(a => a.Points == 0 && a.Tutor == "ana" && a.Note == DeskScoring.NoReportNote);
         }
 
         // ana gives frank the top level on an item her "no report → 0" scored: her own score, so no confirmation.
@@ -156,7 +156,7 @@ public sealed partial class ServeBrowserTests
                 var row = ana.Locator($"table.statistics tr[data-item='{item.Index}']");
                 foreach (var tutor in new[] { "ana", "ben" })
                 {
-                    var given = gradebook.ManualScores(item.Task.Id, item.Item.Id).Values.Where(s => s.Tutor == tutor && ServeCourse.Students.Contains(s.Student)).ToArray();
+                    var given = gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).Values.Where(s => s.Tutor == tutor && ServeCourse.Students.Contains(s.Student)).ToArray();
                     given.Should().NotBeEmpty();
                     (await row.Locator($"li[data-tutor='{tutor}'] .count").TextContentAsync()).Should().Be($"{given.Length}", $"{item.Title}, {tutor}");
                     double.Parse((await row.Locator($"li[data-tutor='{tutor}'] .mean").TextContentAsync())!, CultureInfo.InvariantCulture)
@@ -175,7 +175,7 @@ public sealed partial class ServeBrowserTests
         (await ben.ContentAsync()).Should().NotContain("frank");
         using (var gradebook = Course.Gradebook())
         {
-            gradebook.NameReveals("000").Should().ContainSingle().Which.Should().Match<(string Tutor, bool Shown, string Entered)>(r => r.Tutor == "ana" && r.Shown);
+            gradebook.Audit.NameReveals("000").Should().ContainSingle().Which.Should().Match<(string Tutor, bool Shown, string Entered)>(r => r.Tutor == "ana" && r.Shown);
         }
 
         await ana.GotoAsync(url + "/sheet/000/statistics");

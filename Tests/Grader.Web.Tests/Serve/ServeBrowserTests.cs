@@ -27,7 +27,7 @@ public sealed partial class ServeBrowserTests : ServeCourseTests
         int before;
         using (var gradebook = Course.Gradebook())
         {
-            before = gradebook.ManualScores(item.Task.Id, item.Item.Id).Count;
+            before = gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).Count;
         }
 
         await using var browser = await SharedChromium.SessionAsync(chromium);
@@ -97,13 +97,13 @@ public sealed partial class ServeBrowserTests : ServeCourseTests
 
         using (var gradebook = Course.Gradebook())
         {
-            var scores = gradebook.ManualScores(item.Task.Id, item.Item.Id);
+            var scores = gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id);
             scores["alice"].Points.Should().Be(levels[0].Points);
             scores["bob"].Points.Should().Be(levels[0].Points);
             scores["carol"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Points == levels[1].Points && s.Comment == "derives it; 3 n p" && s.Tutor == "ana");
             scores["dave"].Points.Should().Be(levels[0].Points);
             scores.Should().NotContainKey("erin");
-            gradebook.Audit("alice", item.Task.Id, item.Item.Id).Should().ContainSingle().Which.Tutor.Should().Be("ana");
+            gradebook.Scores.Audit("alice", item.Task.Id, item.Item.Id).Should().ContainSingle().Which.Tutor.Should().Be("ana");
         }
 
         // Nothing a student wrote ran or reached the page as markup.
@@ -137,7 +137,7 @@ public sealed partial class ServeBrowserTests : ServeCourseTests
         (await ben.TextContentAsync("#conflict")).Should().Contain($"{P("erin")}: {Csv.Number(levels[0].Points)} by ana");
         using (var gradebook = Course.Gradebook())
         {
-            gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Tutor == "ana" && s.Version == 1, "the refused write changed nothing");
+            gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Tutor == "ana" && s.Version == 1, "the refused write changed nothing");
         }
 
         // Seen now (the refusal's page keeps erin's answer current), ben's key is refused again: ana's score is another
@@ -151,8 +151,8 @@ public sealed partial class ServeBrowserTests : ServeCourseTests
         (await ben.TextContentAsync("table.audit")).Should().Contain("ana").And.Contain("ben").And.Contain($"replaced ana's {Csv.Number(levels[0].Points)}, confirmed");
         using (var gradebook = Course.Gradebook())
         {
-            gradebook.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Tutor == "ben" && s.Version == 2 && s.Points == levels[levels.Count - 1].Points);
-            gradebook.ManualScores(item.Task.Id, item.Item.Id).Should().NotContainKey("frank");
+            gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id)["erin"].Should().Match<Grader.Semester.ManualScoreEntry>(s => s.Tutor == "ben" && s.Version == 2 && s.Points == levels[levels.Count - 1].Points);
+            gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).Should().NotContainKey("frank");
         }
 
         // The tutor's guide's screenshots (GRADER_SERVE_SCREENSHOTS=docs): the grading page's top, the group current; the sheet's page.

@@ -20,9 +20,9 @@ public sealed class ServeCommandTests
         var first = (await Ok("serve", "tutor", "add", "Ana Tutor", "--course", course)).Trim().Split('\n');
         var again = (await Ok("serve", "tutor", "add", "Ana Tutor", "--course", course)).Trim().Split('\n');
         first[^1].Should().MatchRegex("^[A-Za-z0-9_-]{43}$").And.NotBe(again[^1], "each call makes a fresh token");
-        using (var gradebook = SemesterGradebook.Open(Path.Combine(scratch.Root, "semester.db")))
+        using (var gradebook = CourseGradebook.Open(Path.Combine(scratch.Root, "semester.db")))
         {
-            gradebook.Tutors().Should().Equal([("Ana Tutor", Grader.Semester.TutorToken.Hash(again[^1]))], "the newest token replaces the old; only its hash is kept");
+            gradebook.Tutors.Tutors().Should().Equal([("Ana Tutor", Grader.Semester.TutorToken.Hash(again[^1]))], "the newest token replaces the old; only its hash is kept");
         }
 
         foreach (var (args, message) in new[]

@@ -86,7 +86,7 @@ internal sealed class ServeCourse : IDisposable
     public SheetItem Item() => Items().First(i => i.Task.Id == Task);
 
     /// <summary>The gradebook, opened for a look (dispose it).</summary>
-    public SemesterGradebook Gradebook() => SemesterGradebook.Open(Course.Gradebook);
+    public CourseGradebook Gradebook() => CourseGradebook.Open(Course.Gradebook);
 
     /// <summary>The app in this process on a free port (behind the proxy <paramref name="options"/> describe, none by default); returns it started, with its address.</summary>
     public async Task<(WebApplication App, GradingDesk Desk, string Url)> StartAsync(ServeOptions? options = null)

@@ -39,7 +39,7 @@ public sealed class ServeDurabilityTests
         {
             foreach (var item in items)
             {
-                gradebook.ManualScores(item.Task.Id, item.Item.Id)["frank"].Should().Match<Grader.Semester.ManualScoreEntry>(
+                gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id)["frank"].Should().Match<Grader.Semester.ManualScoreEntry>(
                     s => s.Points == item.Item.Points && s.Tutor == "ana" && s.Comment == $"before the stop: {item.Item.Id}", item.Title);
             }
         }
@@ -91,7 +91,7 @@ public sealed class ServeDurabilityTests
         {
             foreach (var item in items)
             {
-                gradebook.ManualScores(item.Task.Id, item.Item.Id)["frank"].Should().Match<Grader.Semester.ManualScoreEntry>(
+                gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id)["frank"].Should().Match<Grader.Semester.ManualScoreEntry>(
                     s => s.Points == item.Item.Points && s.Tutor == "ana" && s.Comment == $"full marks for {item.Item.Id}", item.Title);
             }
         }

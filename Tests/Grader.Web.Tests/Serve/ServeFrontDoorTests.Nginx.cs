@@ -94,7 +94,7 @@ public sealed partial class ServeFrontDoorTests
         Dictionary<string, long> before;
         using (var gradebook = Course.Gradebook())
         {
-            before = gradebook.ManualScores(item.Task.Id, item.Item.Id).ToDictionary(s => s.Key, s => s.Value.Version);
+            before = gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).ToDictionary(s => s.Key, s => s.Value.Version);
         }
 
         var tutorContext = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true, ViewportSize = new ViewportSize { Width = 1200, Height = 1400 } });
@@ -112,7 +112,7 @@ public sealed partial class ServeFrontDoorTests
         await ServeBrowserTests.Press(ana, ServeBrowserTests.KeyName(LevelKeys.Of(item.Levels)[0]), 200);
         using (var gradebook = Course.Gradebook())
         {
-            gradebook.ManualScores(item.Task.Id, item.Item.Id).Where(s => s.Value.Tutor == "ana" && s.Value.Version > before.GetValueOrDefault(s.Key))
+            gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).Where(s => s.Value.Tutor == "ana" && s.Value.Version > before.GetValueOrDefault(s.Key))
                 .Should().NotBeEmpty("ana's key press through nginx recorded a score of hers");
         }
 

@@ -253,7 +253,7 @@ public sealed partial class ServeFrontDoorTests : ServeCourseTests
         var tokens = await StudentTokensAsync("slow.csv", "carol", "dave");
         using (var gradebook = Course.Gradebook())
         {
-            gradebook.Release("000", "test", release: true);
+            gradebook.Releases.Release("000", "test", release: true);
         }
 
         var (app, desk, url) = await Course.StartAsync();

@@ -106,9 +106,9 @@ public sealed class ServeSecurityTests : ServeCourseTests
 
         using (var gradebook = Course.Gradebook())
         {
-            gradebook.ManualScores().Should().BeEmpty("every write above was refused");
-            gradebook.NameReveals("000").Should().BeEmpty("the forged reveal was refused");
-            gradebook.Tutors().Should().Contain(("ana", TutorToken.Hash(Course.Tokens["ana"])));
+            gradebook.Scores.ManualScores().Should().BeEmpty("every write above was refused");
+            gradebook.Audit.NameReveals("000").Should().BeEmpty("the forged reveal was refused");
+            gradebook.Tutors.Tutors().Should().Contain(("ana", TutorToken.Hash(Course.Tokens["ana"])));
         }
 
         File.ReadAllText(Course.Course.Gradebook, System.Text.Encoding.Latin1).Should().NotContain(Course.Tokens["ana"], "only the hash is stored");
@@ -144,7 +144,7 @@ public sealed class ServeSecurityTests : ServeCourseTests
             notice.Should().Contain("id=\"held-back\"", "the file names alice: held back while names are hidden (issue 80)").And.NotContain("alice");
         }
 
-        desk.RevealNames("000", "ana", shown: true);
+        desk.Blind.RevealNames("000", "ana", shown: true);
         using (var feedback = await tutor.GetAsync($"/sheet/000/student/{Pseudonyms.Of("000", "alice")}/feedback"))
         {
             feedback.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -199,7 +199,7 @@ public sealed class ServeSecurityTests : ServeCourseTests
 
         using (var gradebook = Course.Gradebook())
         {
-            gradebook.ManualScores().Should().NotContain(m => m.Comment == "by cy's old session");
+            gradebook.Scores.ManualScores().Should().NotContain(m => m.Comment == "by cy's old session");
         }
 
         using (var old = await cy.SignInAsync(first))

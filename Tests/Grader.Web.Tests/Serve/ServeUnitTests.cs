@@ -112,17 +112,17 @@ public sealed class ServeUnitTests
     public void A_write_on_a_stale_version_is_refused_for_the_whole_group_and_every_score_is_in_the_audit_list()
     {
         using var scratch = new Scratch();
-        using var gradebook = SemesterGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
+        using var gradebook = CourseGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
         const string task = "000/3a/loss-functions";
-        gradebook.Score([("alice", 0), ("bob", 0)], task, "answer", 0.5, "both", "ana").Should().BeEmpty();
-        gradebook.SetManualScore(new ManualScore("bob", task, "answer", 0.25, "from the command line"));
-        var stale = gradebook.Score([("alice", 1), ("bob", 1)], task, "answer", 0, "", "ben");
-        stale.Should().ContainSingle().Which.Should().Be(gradebook.ManualScores(task, "answer")["bob"]);
+        gradebook.Scores.Score([("alice", 0), ("bob", 0)], task, "answer", 0.5, "both", "ana").Should().BeEmpty();
+        gradebook.Scores.SetManualScore(new ManualScore("bob", task, "answer", 0.25, "from the command line"));
+        var stale = gradebook.Scores.Score([("alice", 1), ("bob", 1)], task, "answer", 0, "", "ben");
+        stale.Should().ContainSingle().Which.Should().Be(gradebook.Scores.ManualScores(task, "answer")["bob"]);
         stale[0].Should().Match<ManualScoreEntry>(s => s.Points == 0.25 && s.Tutor == "semester score" && s.Version == 2);
-        gradebook.ManualScores(task, "answer")["alice"].Should().Match<ManualScoreEntry>(s => s.Points == 0.5 && s.Version == 1, "a refused group writes nobody");
-        gradebook.Score([("alice", 1), ("bob", 2)], task, "answer", 0, "seen", "ben").Should().BeEmpty();
-        gradebook.Audit("bob", task, "answer").Select(e => (e.Version, e.Points, e.Tutor)).Should().Equal((1, 0.5, "ana"), (2, 0.25, "semester score"), (3, 0.0, "ben"));
-        gradebook.ManualScores().Single(m => m.Student == "alice").Points.Should().Be(0, "the app's scores are the gradebook's manual scores");
+        gradebook.Scores.ManualScores(task, "answer")["alice"].Should().Match<ManualScoreEntry>(s => s.Points == 0.5 && s.Version == 1, "a refused group writes nobody");
+        gradebook.Scores.Score([("alice", 1), ("bob", 2)], task, "answer", 0, "seen", "ben").Should().BeEmpty();
+        gradebook.Scores.Audit("bob", task, "answer").Select(e => (e.Version, e.Points, e.Tutor)).Should().Equal((1, 0.5, "ana"), (2, 0.25, "semester score"), (3, 0.0, "ben"));
+        gradebook.Scores.ManualScores().Single(m => m.Student == "alice").Points.Should().Be(0, "the app's scores are the gradebook's manual scores");
     }
 
     [Test]
@@ -134,12 +134,12 @@ public sealed class ServeUnitTests
             INSERT INTO manual_scores (student, task, item, points, comment, entered) VALUES ('alice', '000/3a/loss-functions', 'answer', 0.5, 'ok', '2026-11-01T10:00:00Z');
             """);
 
-        using var gradebook = SemesterGradebook.Open(path);
+        using var gradebook = CourseGradebook.Open(path);
         gradebook.OpenedVersion.Should().Be(3);
-        gradebook.ManualScores("000/3a/loss-functions", "answer")["alice"].Should().Be(new ManualScoreEntry("alice", "000/3a/loss-functions", "answer", 0.5, "ok", "", "2026-11-01T10:00:00Z", 1));
-        gradebook.Audit("alice", "000/3a/loss-functions", "answer").Should().ContainSingle().Which.Version.Should().Be(1);
-        gradebook.Tutors().Should().BeEmpty();
-        gradebook.Score([("alice", 0)], "000/3a/loss-functions", "answer", 0, "", "ana").Should().ContainSingle("the score the tutor did not see is version 1");
+        gradebook.Scores.ManualScores("000/3a/loss-functions", "answer")["alice"].Should().Be(new ManualScoreEntry("alice", "000/3a/loss-functions", "answer", 0.5, "ok", "", "2026-11-01T10:00:00Z", 1));
+        gradebook.Scores.Audit("alice", "000/3a/loss-functions", "answer").Should().ContainSingle().Which.Version.Should().Be(1);
+        gradebook.Tutors.Tutors().Should().BeEmpty();
+        gradebook.Scores.Score([("alice", 0)], "000/3a/loss-functions", "answer", 0, "", "ana").Should().ContainSingle("the score the tutor did not see is version 1");
     }
 
     [Test]

@@ -28,35 +28,35 @@ public sealed class StudentPageCacheTests
         var students = ServeCourse.Students.Append(Absent).ToArray();
         using var desk = new GradingDesk(course.Course, catalog);
         var item = course.Item();
-        desk.Locked(g => g.Release("000", "ana")).Should().BeTrue();
+        desk.Locked(g => g.Releases.Release("000", "ana")).Should().BeTrue();
         var first = Same(course, desk, students, "as first released");
         first[Absent].Should().Contain("You handed nothing in", "gina handed nothing in and the first run refused nothing of hers");
         first.Where(p => p.Key != "alice").Should().OnlyContain(p => !p.Value.Contains("· alice</h1>", StringComparison.Ordinal), "no page is alice's but hers");
 
-        desk.Score(item, [("alice", 0)], item.Item.Points, "score for alice", "ana").Should().BeEmpty();
+        desk.Scoring.Score(item, [("alice", 0)], item.Item.Points, "score for alice", "ana").Should().BeEmpty();
         Same(course, desk, students, "after a score")["alice"].Should().Contain("score for alice");
 
-        desk.Score(item, [("bob", 0)], item.Item.Points, "first score for bob", "ana").Should().BeEmpty();
-        long request = desk.Locked(g => g.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "please look again") ? g.Regrades("000", "bob").Single().Id : -1);
+        desk.Scoring.Score(item, [("bob", 0)], item.Item.Points, "first score for bob", "ana").Should().BeEmpty();
+        long request = desk.Locked(g => g.Regrades.FileRegrade("bob", "000", item.Task.Id, item.Item.Id, "please look again") ? g.Regrades.Regrades("000", "bob").Single().Id : -1);
         Same(course, desk, students, "after a regrade request")["bob"].Should().Contain("please look again");
-        desk.Locked(g => g.AnswerRegrade(request, 0, "lowered", "ben")).Should().BeTrue();
+        desk.Locked(g => g.Regrades.AnswerRegrade(request, 0, "lowered", "ben")).Should().BeTrue();
         Same(course, desk, students, "after a regrade answer")["bob"].Should().Contain("lowered");
 
-        long comment = desk.Locked(g => g.AddComment("000", "carol", Grader.Checks.Results.InlineComment.ReportFile, 1, "Carol derives it herself.", "comment on carol's line", "ana"));
+        long comment = desk.Locked(g => g.Comments.AddComment("000", "carol", Grader.Checks.Results.InlineComment.ReportFile, 1, "Carol derives it herself.", "comment on carol's line", "ana"));
         Same(course, desk, students, "after a comment")["carol"].Should().Contain("comment on carol");
-        desk.Locked(g => g.DeleteComment(comment, "ana")).Should().BeTrue();
+        desk.Locked(g => g.Comments.DeleteComment(comment, "ana")).Should().BeTrue();
         Same(course, desk, students, "after the comment's deletion")["carol"].Should().NotContain("comment on carol");
 
-        desk.Locked(g => g.Release("000", "ana", release: false)).Should().BeTrue();
+        desk.Locked(g => g.Releases.Release("000", "ana", release: false)).Should().BeTrue();
         Same(course, desk, students, "unreleased").Values.Should().OnlyContain(p => p == "(not released)");
-        desk.Locked(g => g.Release("000", "ana")).Should().BeTrue();
+        desk.Locked(g => g.Releases.Release("000", "ana")).Should().BeTrue();
         Same(course, desk, students, "released again");
 
         // A later run graded into the same folder: a new run.json (refusing an input named gina), then recorded.
         var file = RunFile.Load(course.Run)!;
         (file with { Run = file.Run with { Started = file.Run.Started.AddHours(1) }, Problems = [.. file.Problems, new InputProblem(Absent, Absent, "no code in gina's folder", Skipped: true)] }).Save(course.Run);
         Same(course, desk, students, "beside a new run.json not recorded yet")[Absent].Should().NotContain("You handed nothing in", "the folder's run.json now refuses an input of gina's");
-        desk.Locked(g => g.Record(RecordedRun.Load(course.Run, catalog, course.CoursePath), new Dictionary<string, DateTimeOffset>()));
+        desk.Locked(g => g.Runs.Record(RecordedRun.Load(course.Run, catalog, course.CoursePath), new Dictionary<string, DateTimeOffset>()));
         Same(course, desk, students, "after the later run is recorded");
     }
 

@@ -22,8 +22,8 @@ public sealed partial class StudentPageWordsTests
         using var course = await ServeCourse.CreateAsync();
         using var desk = new GradingDesk(course.Course, CommonOptions.Catalog);
         var item = course.Item();
-        desk.Locked(g => g.Release("000", "ana")).Should().BeTrue();
-        desk.Score(item, [("alice", 0)], item.Item.Points, "derives it in two lines", "ana").Should().BeEmpty();
+        desk.Locked(g => g.Releases.Release("000", "ana")).Should().BeTrue();
+        desk.Scoring.Score(item, [("alice", 0)], item.Item.Points, "derives it in two lines", "ana").Should().BeEmpty();
 
         var view = new StudentDesk(desk).Sheet("alice", "000")!;
         var page = StudentPages.Sheet("alice", view, Now, null, "antiforgery");

@@ -94,24 +94,24 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
         var token = TutorToken.New();
         using (var gradebook = course.Gradebook())
         {
-            gradebook.SetStudentTokens([("alice", TutorToken.Hash(token))], "test");
+            gradebook.Releases.SetStudentTokens([("alice", TutorToken.Hash(token))], "test");
         }
 
         using var desk = new GradingDesk(course.Course, CommonOptions.Catalog);
-        if (desk.Comments("000", "alice").Count > 0)
+        if (desk.Commenting.Comments("000", "alice").Count > 0)
         {
             return token;
         }
 
-        desk.Locked(g => g.Release("000", "ana"));
+        desk.Locked(g => g.Releases.Release("000", "ana"));
         var items = desk.Items("000");
         foreach (var item in items)
         {
-            desk.Score(item, [("alice", 0)], item == items[0] ? item.Item.Points : 0, item == items[0] ? "derives μ̃ from x̂₀ in two lines" : "", "ana").Should().BeEmpty();
+            desk.Scoring.Score(item, [("alice", 0)], item == items[0] ? item.Item.Points : 0, item == items[0] ? "derives μ̃ from x̂₀ in two lines" : "", "ana").Should().BeEmpty();
         }
 
-        var file = desk.Document("000", "alice")!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
-        desk.AddComment("000", "alice", file, 3, LineComment, "ana");
+        var file = desk.Commenting.Document("000", "alice")!.Files.First(f => f.EndsWith(".cs", StringComparison.Ordinal));
+        desk.Commenting.AddComment("000", "alice", file, 3, LineComment, "ana");
         return token;
     }
 

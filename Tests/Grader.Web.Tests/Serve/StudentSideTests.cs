@@ -41,7 +41,7 @@ public sealed class StudentSideTests
         _tokens = rows.Skip(1).Select(r => r.Split(',')).ToDictionary(r => r[0], r => r[1], StringComparer.Ordinal);
         _tokens.Keys.Should().BeEquivalentTo(ServeCourse.Students, "every student of the course gets a token");
         using var gradebook = _course.Gradebook();
-        gradebook.StudentTokens().Select(t => t.TokenHash).Should().BeEquivalentTo(_tokens.Values.Select(TutorToken.Hash), "the gradebook keeps only the tokens' hashes");
+        gradebook.Releases.StudentTokens().Select(t => t.TokenHash).Should().BeEquivalentTo(_tokens.Values.Select(TutorToken.Hash), "the gradebook keeps only the tokens' hashes");
         var (code, _, error) = await Grader.Semester.Tests.Semester.SemesterTests.Grader("serve", "student", "tokens", "--course", _course.CoursePath, "--out", csv);
         code.Should().Be(ExitCodes.UsageError, "an existing token file is never overwritten");
         error.Should().Contain("exists already");
@@ -62,7 +62,7 @@ public sealed class StudentSideTests
         var regraded = items.First(i => i.Task.Id == ServeCourse.Task);
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Release("000", "test", release: false);
+            gradebook.Releases.Release("000", "test", release: false);
         }
 
         // Every manual item of alice's and bob's group scored at its lowest level (0), so the LMS cell is filled.
@@ -84,7 +84,7 @@ public sealed class StudentSideTests
         var alicesFeedback = Path.Combine(ResultStore.StudentFolderIn(_course.Run, "alice"), HandinFeedback.MarkdownFile);
         var (lmsAfterBurst, feedbackAfterBurst) = (File.ReadAllText(lms), File.ReadAllText(alicesFeedback));
         feedbackAfterBurst.Should().Contain("too short", "alice's feedback carries the burst's scores");
-        desk.WriteFeedback("000").Should().NotBeNull();
+        desk.Feedback.WriteFeedback("000").Should().NotBeNull();
         (File.ReadAllText(lms), File.ReadAllText(alicesFeedback)).Should().Be((lmsAfterBurst, feedbackAfterBurst), "the background writer left the latest grades");
         var before = LmsCell(lms, "alice");
 
@@ -170,7 +170,7 @@ public sealed class StudentSideTests
         LmsCell(export, "alice").Should().BeApproximately(after, 1e-4, "semester export reads the same grade");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Audit("alice", regraded.Task.Id, regraded.Item.Id).Select(e => (e.Points, e.Tutor)).Should().Equal((0.0, "ana"), (regraded.Item.Points, "ben"));
+            gradebook.Scores.Audit("alice", regraded.Task.Id, regraded.Item.Id).Select(e => (e.Points, e.Tutor)).Should().Equal((0.0, "ana"), (regraded.Item.Points, "ben"));
         }
 
         // Inline comments: ben opens alice's code from the grading page (blind: by her pseudonym), comments on a code
@@ -221,9 +221,9 @@ public sealed class StudentSideTests
         long alicesComment;
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Release("000", "test");
+            gradebook.Releases.Release("000", "test");
             // A comment of alice's own (the browser test adds more where chromium runs).
-            alicesComment = gradebook.AddComment("000", "alice", InlineComment.ReportFile, 1, "a line no longer there", "alice's own comment", "ana");
+            alicesComment = gradebook.Comments.AddComment("000", "alice", InlineComment.ReportFile, 1, "a line no longer there", "alice's own comment", "ana");
         }
 
         using var alice = await StudentAsync(url, "alice");
@@ -235,7 +235,7 @@ public sealed class StudentSideTests
         long bobsRequest;
         using (var gradebook = _course.Gradebook())
         {
-            bobsRequest = gradebook.Regrades("000", "bob").Single().Id;
+            bobsRequest = gradebook.Regrades.Regrades("000", "bob").Single().Id;
         }
 
         // alice's own page: her name, not bob's, and not bob's request.
@@ -268,7 +268,7 @@ public sealed class StudentSideTests
 
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Comment(alicesComment).Should().NotBeNull("nothing a student sends deletes a comment");
+            gradebook.Comments.Comment(alicesComment).Should().NotBeNull("nothing a student sends deletes a comment");
         }
 
         // Students' URLs: only the signed-in student's; another sheet, a path trick or a student's name answer 404.
@@ -283,8 +283,8 @@ public sealed class StudentSideTests
         (await FileAsync(alice, page, "002/p4b/beta-above-one", "", "not mine")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Regrades("000", "bob").Select(r => r.Reason).Should().Equal("bob's reason");
-            gradebook.Regrades("000", "alice").Where(r => r.Automatic).Select(r => r.Reason).Should().Equal("mine");
+            gradebook.Regrades.Regrades("000", "bob").Select(r => r.Reason).Should().Equal("bob's reason");
+            gradebook.Regrades.Regrades("000", "alice").Where(r => r.Automatic).Select(r => r.Reason).Should().Equal("mine");
         }
 
         // A POST without the anti-forgery token is refused; a tutor's session is no student's.
@@ -310,7 +310,7 @@ public sealed class StudentSideTests
         (await ana.PostAsync($"/sheet/001/comments/{alicesComment}/delete", [(ServePages.TokenField, codeToken)])).StatusCode.Should().Be(HttpStatusCode.NotFound, "another sheet's id");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Comments("000", "bob").Should().BeEmpty("nothing refused was kept");
+            gradebook.Comments.Comments("000", "bob").Should().BeEmpty("nothing refused was kept");
         }
 
         using (var response = await ana.GetAsync(StudentPages.SheetPath("000")))
@@ -324,7 +324,7 @@ public sealed class StudentSideTests
         cookie.HttpOnly.Should().BeTrue();
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Release("000", "test", release: false).Should().BeTrue();
+            gradebook.Releases.Release("000", "test", release: false).Should().BeTrue();
         }
 
         (await alice.GetAsync(StudentPages.SheetPath("000"))).StatusCode.Should().Be(HttpStatusCode.NotFound, "a withdrawn sheet is gone from the student's page");
@@ -352,7 +352,7 @@ public sealed class StudentSideTests
         using var desk = new GradingDesk(closed, CommonOptions.Catalog);
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Release("000", "test");
+            gradebook.Releases.Release("000", "test");
         }
 
         var late = new StudentDesk(desk, new FixedClock(closed.Sheets[0].Deadline.AddDays(2)));
@@ -362,11 +362,11 @@ public sealed class StudentSideTests
         early.FileRegrade("carol", "000", ServeCourse.Task, "no-such-item", "x").Should().Be("That task has no such item.");
         using (var gradebook = _course.Gradebook())
         {
-            var request = gradebook.Regrades("000", "carol").Single();
-            gradebook.AnswerRegrade(request.Id, 1, "", "ana").Should().BeFalse("an automatic task's points come from its checks");
-            gradebook.AnswerRegrade(request.Id, null, "the checks stand", "ana").Should().BeTrue();
-            gradebook.AnswerRegrade(request.Id, null, "again", "ben").Should().BeFalse("a request is answered once");
-            gradebook.Regrade(request.Id)!.Outcome.Should().Be(RegradeRequest.Kept);
+            var request = gradebook.Regrades.Regrades("000", "carol").Single();
+            gradebook.Regrades.AnswerRegrade(request.Id, 1, "", "ana").Should().BeFalse("an automatic task's points come from its checks");
+            gradebook.Regrades.AnswerRegrade(request.Id, null, "the checks stand", "ana").Should().BeTrue();
+            gradebook.Regrades.AnswerRegrade(request.Id, null, "again", "ben").Should().BeFalse("a request is answered once");
+            gradebook.Regrades.Regrade(request.Id)!.Outcome.Should().Be(RegradeRequest.Kept);
         }
 
         // A kept answer on a manual item, then another tutor's re-score: carol's page says the score was kept at the
@@ -374,22 +374,22 @@ public sealed class StudentSideTests
         var item = _course.Items().First(i => i.Task.Id == ServeCourse.Task);
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.SetManualScore(new ManualScore("carol", item.Task.Id, item.Item.Id, 0, "too short"), "ana");
+            gradebook.Scores.SetManualScore(new ManualScore("carol", item.Task.Id, item.Item.Id, 0, "too short"), "ana");
         }
 
         early.FileRegrade("carol", "000", item.Task.Id, item.Item.Id, "please look again").Should().BeNull();
         using (var gradebook = _course.Gradebook())
         {
-            var request = gradebook.Regrades("000", "carol").Single(r => r.Item == item.Item.Id);
-            gradebook.AnswerRegrade(request.Id, null, "it stands", "ana").Should().BeTrue();
-            gradebook.Regrade(request.Id)!.Points.Should().Be(0, "a kept answer stores the score it kept");
+            var request = gradebook.Regrades.Regrades("000", "carol").Single(r => r.Item == item.Item.Id);
+            gradebook.Regrades.AnswerRegrade(request.Id, null, "it stands", "ana").Should().BeTrue();
+            gradebook.Regrades.Regrade(request.Id)!.Points.Should().Be(0, "a kept answer stores the score it kept");
         }
 
         var keptPage = StudentPages.Sheet("carol", early.Sheet("carol", "000")!, closed.Sheets[0].Deadline.AddHours(1), null, "t");
         keptPage.Should().Contain("score kept at 0").And.NotContain("Scored again since this answer");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.SetManualScore(new ManualScore("carol", item.Task.Id, item.Item.Id, item.Item.Points, "on a second look"), "ben");
+            gradebook.Scores.SetManualScore(new ManualScore("carol", item.Task.Id, item.Item.Id, item.Item.Points, "on a second look"), "ben");
         }
 
         var rescored = StudentPages.Sheet("carol", early.Sheet("carol", "000")!, closed.Sheets[0].Deadline.AddHours(1), null, "t");
@@ -403,22 +403,22 @@ public sealed class StudentSideTests
     {
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Release("000", "test", release: false);
+            gradebook.Releases.Release("000", "test", release: false);
         }
 
         (await Ok("semester", "release", "000", "--course", _course.CoursePath, "--by", "lead")).Should().Contain("Sheet 000 is released");
         (await Ok("semester", "release", "000", "--course", _course.CoursePath, "--by", "lead")).Should().Contain("released already");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.IsReleased("000").Should().BeTrue();
+            gradebook.Releases.IsReleased("000").Should().BeTrue();
         }
 
         (await Ok("semester", "release", "000", "--course", _course.CoursePath, "--by", "lead", "--withdraw")).Should().Contain("withdrawn");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.IsReleased("000").Should().BeFalse();
-            gradebook.ServeAudit("000").TakeLast(2).Select(e => (e.Actor, e.Action)).Should().Equal(
-                ("lead (semester release)", SemesterGradebook.ReleasedAction), ("lead (semester release)", SemesterGradebook.WithdrawnAction));
+            gradebook.Releases.IsReleased("000").Should().BeFalse();
+            gradebook.Audit.ServeAudit("000").TakeLast(2).Select(e => (e.Actor, e.Action)).Should().Equal(
+                ("lead (semester release)", AuditLog.ReleasedAction), ("lead (semester release)", AuditLog.WithdrawnAction));
         }
 
         var (code, _, error) = await Grader.Semester.Tests.Semester.SemesterTests.Grader("semester", "release", "<b>9</b>", "--course", _course.CoursePath);

@@ -28,36 +28,36 @@ public sealed partial class VersionedWritesTests
     public void The_store_refuses_a_stale_regrade_answer_kept_or_changed_a_stale_release_and_a_reveal_already_made()
     {
         using var scratch = new Scratch();
-        using var gradebook = SemesterGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
-        gradebook.Score([("alice", 0)], Task, "answer", 0.5, "half", "ana").Should().BeEmpty();
-        gradebook.FileRegrade("alice", "000", Task, "answer", "please").Should().BeTrue();
-        var id = gradebook.Regrades("000").Single().Id;
+        using var gradebook = CourseGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
+        gradebook.Scores.Score([("alice", 0)], Task, "answer", 0.5, "half", "ana").Should().BeEmpty();
+        gradebook.Regrades.FileRegrade("alice", "000", Task, "answer", "please").Should().BeTrue();
+        var id = gradebook.Regrades.Regrades("000").Single().Id;
 
         // ben re-scores after ana's inbox showed version 1: ana's "kept" and her new score are both refused, nothing written.
-        gradebook.Score([("alice", 1)], Task, "answer", 1, "full after all", "ben").Should().BeEmpty();
-        gradebook.AnswerRegrade(id, null, "it stands", "ana", seen: 1).Should().BeFalse("the score ana would tell alice was kept is not the one standing");
-        gradebook.AnswerRegrade(id, 0.25, "lower", "ana", seen: 1).Should().BeFalse();
-        gradebook.Regrade(id)!.Open.Should().BeTrue();
-        gradebook.ManualScores(Task, "answer")["alice"].Should().Match<ManualScoreEntry>(s => s.Points == 1 && s.Tutor == "ben" && s.Version == 2);
+        gradebook.Scores.Score([("alice", 1)], Task, "answer", 1, "full after all", "ben").Should().BeEmpty();
+        gradebook.Regrades.AnswerRegrade(id, null, "it stands", "ana", seen: 1).Should().BeFalse("the score ana would tell alice was kept is not the one standing");
+        gradebook.Regrades.AnswerRegrade(id, 0.25, "lower", "ana", seen: 1).Should().BeFalse();
+        gradebook.Regrades.Regrade(id)!.Open.Should().BeTrue();
+        gradebook.Scores.ManualScores(Task, "answer")["alice"].Should().Match<ManualScoreEntry>(s => s.Points == 1 && s.Tutor == "ben" && s.Version == 2);
 
         // Against the version now shown it goes through, and keeps the standing comment.
-        gradebook.AnswerRegrade(id, 0.25, "lower", "ana", seen: 2).Should().BeTrue();
-        gradebook.ManualScores(Task, "answer")["alice"].Should().Match<ManualScoreEntry>(s => s.Points == 0.25 && s.Comment == "full after all" && s.Version == 3);
+        gradebook.Regrades.AnswerRegrade(id, 0.25, "lower", "ana", seen: 2).Should().BeTrue();
+        gradebook.Scores.ManualScores(Task, "answer")["alice"].Should().Match<ManualScoreEntry>(s => s.Points == 0.25 && s.Comment == "full after all" && s.Version == 3);
 
         // A release read at one version is refused once another release or withdrawal came.
-        var read = gradebook.ReleaseVersion("000");
+        var read = gradebook.Releases.ReleaseVersion("000");
         read.Should().Be(0);
-        gradebook.Release("000", "ben", release: true, seen: read).Should().BeTrue();
-        gradebook.Release("000", "ben", release: false, seen: gradebook.ReleaseVersion("000")).Should().BeTrue();
-        gradebook.Release("000", "ana", release: true, seen: read).Should().BeFalse("ana's page read the sheet before ben's release and withdrawal");
-        gradebook.IsReleased("000").Should().BeFalse();
-        gradebook.Release("000", "ana", release: true, seen: gradebook.ReleaseVersion("000")).Should().BeTrue();
+        gradebook.Releases.Release("000", "ben", release: true, seen: read).Should().BeTrue();
+        gradebook.Releases.Release("000", "ben", release: false, seen: gradebook.Releases.ReleaseVersion("000")).Should().BeTrue();
+        gradebook.Releases.Release("000", "ana", release: true, seen: read).Should().BeFalse("ana's page read the sheet before ben's release and withdrawal");
+        gradebook.Releases.IsReleased("000").Should().BeFalse();
+        gradebook.Releases.Release("000", "ana", release: true, seen: gradebook.Releases.ReleaseVersion("000")).Should().BeTrue();
 
         // A reveal from a second tab is not logged twice; hiding names never shown logs nothing.
-        gradebook.RevealNames("000", "ana", shown: true).Should().BeTrue();
-        gradebook.RevealNames("000", "ana", shown: true).Should().BeFalse();
-        gradebook.RevealNames("000", "ben", shown: false).Should().BeFalse();
-        gradebook.NameReveals("000").Should().ContainSingle();
+        gradebook.Audit.RevealNames("000", "ana", shown: true).Should().BeTrue();
+        gradebook.Audit.RevealNames("000", "ana", shown: true).Should().BeFalse();
+        gradebook.Audit.RevealNames("000", "ben", shown: false).Should().BeFalse();
+        gradebook.Audit.NameReveals("000").Should().ContainSingle();
     }
 
     [Test]
@@ -89,14 +89,14 @@ public sealed partial class VersionedWritesTests
         replaced.StatusCode.Should().Be(HttpStatusCode.Redirect);
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.ManualScores(Task, item.Item.Id)["dave"].Should().Match<ManualScoreEntry>(s => s.Tutor == "ana" && s.Comment == Typed && s.Points == item.Item.Points && s.Version == 2);
+            gradebook.Scores.ManualScores(Task, item.Item.Id)["dave"].Should().Match<ManualScoreEntry>(s => s.Tutor == "ana" && s.Comment == Typed && s.Points == item.Item.Points && s.Version == 2);
         }
 
         // A Replace form read before a third score is itself refused, with the newest standing.
         (await ben.ScoreAsync(item, "dave", 0, "ben again")).StatusCode.Should().Be(HttpStatusCode.Conflict, "ben's key meets ana's score");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Score([("dave", 2)], Task, item.Item.Id, 0.5, "by command", "semester score").Should().BeEmpty();
+            gradebook.Scores.Score([("dave", 2)], Task, item.Item.Id, 0.5, "by command", "semester score").Should().BeEmpty();
         }
 
         using var late = await ana.PostAsync($"{item.Path}/score", ReplaceFields(page));
@@ -113,8 +113,8 @@ public sealed partial class VersionedWritesTests
         long id;
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.FileRegrade("carol", "000", Task, item.Item.Id, "please").Should().BeTrue();
-            id = gradebook.Regrades("000", "carol").Single().Id;
+            gradebook.Regrades.FileRegrade("carol", "000", Task, item.Item.Id, "please").Should().BeTrue();
+            id = gradebook.Regrades.Regrades("000", "carol").Single().Id;
         }
 
         // ana reads the inbox; ben, after a second look, gives carol the item's points (confirmed over ana's score).
@@ -136,7 +136,7 @@ public sealed partial class VersionedWritesTests
         page.Should().Contain(">" + Html.Escape(Reply) + "</textarea>", "the typed reply is kept in the request's form");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Regrade(id)!.Open.Should().BeTrue("nothing was written");
+            gradebook.Regrades.Regrade(id)!.Open.Should().BeTrue("nothing was written");
         }
 
         // A new score from the stale page is refused too; from the refusal's page (the version now shown) the answer goes through.
@@ -144,9 +144,9 @@ public sealed partial class VersionedWritesTests
         (await ana.PostAsync($"/sheet/000/regrades/{id}", Answer(page, id, "kept", Reply))).StatusCode.Should().Be(HttpStatusCode.Redirect);
         using (var gradebook = _course.Gradebook())
         {
-            var answered = gradebook.Regrade(id)!;
+            var answered = gradebook.Regrades.Regrade(id)!;
             (answered.Outcome, answered.Tutor).Should().Be((RegradeRequest.Kept, "ana"));
-            gradebook.ManualScores(Task, item.Item.Id)["carol"].Should().Match<ManualScoreEntry>(s => s.Points == item.Item.Points && s.Tutor == "ben", "the score ana kept is the one she saw");
+            gradebook.Scores.ManualScores(Task, item.Item.Id)["carol"].Should().Match<ManualScoreEntry>(s => s.Points == item.Item.Points && s.Tutor == "ben", "the score ana kept is the one she saw");
         }
 
         // A release from a page read before another tutor's release and withdrawal is refused.
@@ -158,7 +158,7 @@ public sealed partial class VersionedWritesTests
         (await stale.Content.ReadAsStringAsync()).Should().Contain("Not changed");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.IsReleased("000").Should().BeFalse("ben's withdrawal stands");
+            gradebook.Releases.IsReleased("000").Should().BeFalse("ben's withdrawal stands");
         }
     }
 
@@ -171,15 +171,15 @@ public sealed partial class VersionedWritesTests
         var item = _course.Items().First(i => i.Task.Id == Task);
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Release("000", "test");
+            gradebook.Releases.Release("000", "test");
         }
 
         var students = new StudentDesk(desk);
         students.FileRegrade("erin", "000", Task, item.Item.Id, "please").Should().Be("That item is not scored yet: a regrade request can be filed once it is.");
         using (var gradebook = _course.Gradebook())
         {
-            gradebook.Regrades("000", "erin").Should().BeEmpty();
-            gradebook.Release("000", "test", release: false);
+            gradebook.Regrades.Regrades("000", "erin").Should().BeEmpty();
+            gradebook.Releases.Release("000", "test", release: false);
         }
     }
 

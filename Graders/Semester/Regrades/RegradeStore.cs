@@ -7,23 +7,34 @@ namespace Grader.Semester;
 /// answered once by a tutor, "kept" or with a new score that goes into <c>manual_scores</c> like any other (versioned,
 /// in the audit list); every filing and answer is in the audit list too.
 /// </summary>
-public sealed partial class SemesterGradebook
+public sealed class RegradeStore
 {
+    private readonly GradebookSql _sql;
+    private readonly ManualScoreStore _scores;
+    private readonly AuditLog _audit;
+
+    internal RegradeStore(GradebookSql sql, ManualScoreStore scores, AuditLog audit)
+    {
+        _sql = sql;
+        _scores = scores;
+        _audit = audit;
+    }
+
     /// <summary>
     /// Files a request; false (nothing written) when the student, or one of <paramref name="group"/> (the members of
     /// their group, a group's requests being one per item), already filed one for that item (<see cref="RegradeOf"/>).
     /// </summary>
     public bool FileRegrade(string student, string sheet, string task, string item, string reason, IReadOnlyCollection<string>? group = null)
     {
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = _sql.Begin();
         if (RegradeOf(transaction, [student, .. group ?? []], task, item) is not null)
         {
             return false;
         }
 
-        Execute(transaction, "INSERT INTO regrade_requests (student, sheet, task, item, reason, filed) VALUES ($s, $sheet, $task, $item, $reason, $at);",
-            ("$s", student), ("$sheet", sheet), ("$task", task), ("$item", item), ("$reason", reason), ("$at", Now()));
-        AddAudit(transaction, student, "regrade requested", sheet, student, item.Length == 0 ? $"{task} (automatic)" : $"{task} · {item}");
+        _sql.Execute(transaction, "INSERT INTO regrade_requests (student, sheet, task, item, reason, filed) VALUES ($s, $sheet, $task, $item, $reason, $at);",
+            ("$s", student), ("$sheet", sheet), ("$task", task), ("$item", item), ("$reason", reason), ("$at", GradebookSql.Now()));
+        _audit.Add(transaction, student, "regrade requested", sheet, student, item.Length == 0 ? $"{task} (automatic)" : $"{task} · {item}");
         transaction.Commit();
         return true;
     }
@@ -61,7 +72,7 @@ public sealed partial class SemesterGradebook
     /// </summary>
     public bool AnswerRegrade(long id, double? points, string reply, string tutor, string? handin = null, long? seen = null)
     {
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = _sql.Begin();
         var request = Requests(transaction, "SELECT id, student, sheet, task, item, reason, filed, outcome, points, reply, tutor, answered FROM regrade_requests WHERE id = $id;", ("$id", id)).FirstOrDefault();
         if (request is not { Open: true } || (points is not null && request.Automatic))
         {
@@ -70,7 +81,7 @@ public sealed partial class SemesterGradebook
 
         var outcome = points is null ? RegradeRequest.Kept : RegradeRequest.Changed;
         var scored = handin ?? request.Student;
-        var standing = request.Automatic ? null : ManualScores(transaction, request.Task, request.Item).GetValueOrDefault(scored);
+        var standing = request.Automatic ? null : _scores.ManualScores(transaction, request.Task, request.Item).GetValueOrDefault(scored);
         if (seen is { } read && (standing?.Version ?? 0) != read)
         {
             return false;
@@ -78,13 +89,13 @@ public sealed partial class SemesterGradebook
 
         if (points is { } given)
         {
-            SetManualScore(transaction, new ManualScore(scored, request.Task, request.Item, given, standing?.Comment ?? ""), tutor);
+            _scores.Set(transaction, new ManualScore(scored, request.Task, request.Item, given, standing?.Comment ?? ""), tutor);
         }
 
         // A kept answer stores the score it kept, so a page can tell the student when a later re-score replaced it.
-        Execute(transaction, "UPDATE regrade_requests SET outcome = $outcome, points = $points, reply = $reply, tutor = $tutor, answered = $at WHERE id = $id;",
-            ("$outcome", outcome), ("$points", points ?? standing?.Points), ("$reply", reply), ("$tutor", tutor), ("$at", Now()), ("$id", id));
-        AddAudit(transaction, tutor, "regrade answered", request.Sheet, request.Student,
+        _sql.Execute(transaction, "UPDATE regrade_requests SET outcome = $outcome, points = $points, reply = $reply, tutor = $tutor, answered = $at WHERE id = $id;",
+            ("$outcome", outcome), ("$points", points ?? standing?.Points), ("$reply", reply), ("$tutor", tutor), ("$at", GradebookSql.Now()), ("$id", id));
+        _audit.Add(transaction, tutor, "regrade answered", request.Sheet, request.Student,
             $"{request.Title}: {outcome}{(points is { } p ? " → " + p.ToString(CultureInfo.InvariantCulture) : "")}");
         transaction.Commit();
         return true;
@@ -92,7 +103,7 @@ public sealed partial class SemesterGradebook
 
     private List<RegradeRequest> Requests(SqliteTransaction? transaction, string sql, params (string, object?)[] parameters)
     {
-        using var command = Command(transaction, sql, parameters);
+        using var command = _sql.Command(transaction, sql, parameters);
         using var reader = command.ExecuteReader();
         var requests = new List<RegradeRequest>();
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);

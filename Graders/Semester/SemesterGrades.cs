@@ -1,8 +1,15 @@
 namespace Grader.Semester;
 
-/// <summary>The semester's grades: every student's totals, and the run's files written again from them.</summary>
-public sealed partial class SemesterGradebook
+/// <summary>
+/// The semester's grades of one gradebook (<see cref="CourseGradebook.Grades"/>): every student's totals, derived once
+/// (<see cref="CourseGrades.Of"/>) from the stored state, and the run's files written again from them.
+/// </summary>
+public sealed class SemesterGrades
 {
+    private readonly CourseGradebook _gradebook;
+
+    internal SemesterGrades(CourseGradebook gradebook) => _gradebook = gradebook;
+
     /// <summary>
     /// Every student's semester: per course sheet the hand-in's grade, rebuilt from the sheet's latest recorded run
     /// (<see cref="HandinRecord.ToReport"/>) with the gradebook's manual scores and the late policy applied, and the
@@ -23,54 +30,27 @@ public sealed partial class SemesterGradebook
         return TotalsOf(course, catalog, [student], phase).SingleOrDefault();
     }
 
+    /// <summary>The semester of <paramref name="only"/> (every student for null): the stored state read, then the one derivation (<see cref="CourseGrades.Of"/>).</summary>
     private StudentTotals[] TotalsOf(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase = null)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(catalog);
-        // A group course (issue 68): a member's hand-in for a sheet is their group's of that sheet when it handed in, else
-        // their own; the group ids the runs recorded are no students. The late policy is then the member's (their grace
-        // days, their extensions) over the group hand-in's time.
-        var rosters = course.Sheets.ToDictionary(s => s.Sheet, s => Grader.Grading.Groups.GroupRoster.Of(course.Semester, s.Sheet), StringComparer.Ordinal);
-        var groupIds = rosters.Values.OfType<Grader.Grading.Groups.GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-        // For one student: the hand-ins that can be theirs (their own, their group's of each sheet); null reads every one.
-        HashSet<string>? handinIds = only is null ? null
-            : only.Concat(only.SelectMany(student => rosters.Values.Select(r => r?.GroupOf(student)?.Id).OfType<string>())).ToHashSet(StringComparer.Ordinal);
-        ManualGrades manual;
+        return CourseGrades.Of(course, catalog, Snapshot(course, catalog, only, phase), only);
+    }
+
+    /// <summary>The stored state the grades of <paramref name="only"/> (every student for null) are derived from: only the hand-ins that can be theirs, and only those hand-ins' manual scores.</summary>
+    internal GradebookSnapshot Snapshot(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase)
+    {
+        var handinIds = CourseGrades.HandinsOf(course, only);
+        List<ManualScore> manual;
         using (phase?.Invoke("manual scores"))
         {
-            manual = new ManualGrades(ManualScores(handinIds));
+            manual = _gradebook.Scores.ManualScores(handinIds);
         }
 
-        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => LatestRun(s.Sheet) is { } id ? Run(id, catalog, course.Path, handinIds, phase) : null, StringComparer.Ordinal);
-        using var grades = phase?.Invoke("grades");
-        var students = only is null
-            ? course.Students.Union(Students().Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()
-            : only.Where(s => !groupIds.Contains(s) && (course.Students.Contains(s, StringComparer.Ordinal) || KnowsStudent(s))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        string HandinOf(string student, string sheet) =>
-            rosters[sheet]?.GroupOf(student) is { } group && latest[sheet]?.Handins.ContainsKey(group.Id) == true ? group.Id : student;
-        return students.Select(student =>
-        {
-            HandinTimes? TimesOf(string sheet) => latest[sheet]?.Handins.TryGetValue(HandinOf(student, sheet), out var handin) == true ? handin.Times : null;
-            var late = course.Late.Apply(student, course.Sheets, course.Extensions, sheet => TimesOf(sheet)?.Deciding);
-            var sheets = course.Sheets.Select(s =>
-            {
-                var outcome = late.First(l => l.Sheet == s.Sheet);
-                if (TimesOf(s.Sheet) is { } times)
-                {
-                    outcome = outcome with { TimeSource = times.Source, Claimed = times.Claimed };
-                }
-
-                var run = latest[s.Sheet];
-                var report = run is null ? null
-                    : run.Handins.TryGetValue(HandinOf(student, s.Sheet), out var handin) ? handin.Record.ToReport(run.Config, manual, [outcome]) with { Student = student }
-                    // A hand-in the run refused keeps the manual scores recorded for the student, like a graded one.
-                    : run.Refused.TryGetValue(HandinOf(student, s.Sheet), out var reason) ? HandinGrade.Of(RefusedHandin.Report(student, reason, run.Config), manual, [outcome])
-                    : null;
-                // The one maximum: the run's (HandinReport.Max; --skip-check leaves a check's points out of it), also for a student it did not grade.
-                return new SheetTotal(s.Sheet, run is not null, report, outcome, report?.Max ?? (run is null ? catalog.MaxPoints(s.Sheet) : RefusedHandin.Maximum(run.Config)));
-            }).ToArray();
-            return new StudentTotals(student, sheets, course.Admission);
-        }).ToArray();
+        var latest = course.Sheets.ToDictionary(s => s.Sheet, s => _gradebook.Runs.LatestRun(s.Sheet) is { } id ? _gradebook.Runs.Run(id, catalog, course.Path, _gradebook.Records, handinIds, phase) : null, StringComparer.Ordinal);
+        IReadOnlyCollection<string> known = only is null ? _gradebook.Students.Students() : only.Where(_gradebook.Students.Knows).ToArray();
+        return new GradebookSnapshot(manual, latest, known);
     }
 
     /// <summary>
@@ -92,13 +72,13 @@ public sealed partial class SemesterGradebook
     public string? RenderLatestRun(CourseFile file, CourseCatalog catalog, string sheet)
     {
         ArgumentNullException.ThrowIfNull(file);
-        if (LatestRun(sheet) is not { } latest || RunFolder(latest) is not { } folder || !Directory.Exists(folder))
+        if (_gradebook.Runs.LatestRun(sheet) is not { } latest || _gradebook.Runs.RunFolder(latest) is not { } folder || !Directory.Exists(folder))
         {
             return null;
         }
 
         var recorded = RecordedRun.Load(folder, catalog, file.Path);
-        if (!IsRun(latest, recorded))
+        if (!_gradebook.Runs.IsRun(latest, recorded))
         {
             return null;
         }
@@ -136,7 +116,7 @@ public sealed partial class SemesterGradebook
         ManualGrades manual;
         using (phase?.Invoke("manual scores"))
         {
-            manual = new ManualGrades(ManualScores().Where(m => tasks.Contains(m.TaskId)).ToArray());
+            manual = new ManualGrades(_gradebook.Scores.ManualScores().Where(m => tasks.Contains(m.TaskId)).ToArray());
         }
 
         return (reports, () =>
@@ -154,40 +134,40 @@ public sealed partial class SemesterGradebook
     /// <summary>
     /// Every student's grade of <paramref name="recorded"/>'s sheet with the tutors' inline comments placed on the code and
     /// report the run keeps (a member's are their group's), in student order: built from the whole course's totals, or,
-    /// with a <see cref="ReportCache"/> (<see cref="Reports"/>) in a course without groups, only the hand-ins whose
-    /// <see cref="HandinStamps"/> changed since the last build are built again.
+    /// with a <see cref="ReportCache"/> (<see cref="CourseGradebook.Reports"/>) in a course without groups, only the hand-ins whose
+    /// <see cref="RunStore.HandinStamps"/> changed since the last build are built again.
     /// </summary>
     private IReadOnlyList<HandinReport> SheetReports(CourseFile file, CourseCatalog catalog, RecordedRun recorded, Grader.Grading.Groups.GroupRoster? roster, Func<string, IDisposable?>? phase)
     {
         var sheet = recorded.Sheet;
-        if (Reports is not { } cache || LatestRun(sheet) is not { } run
+        if (_gradebook.Reports is not { } cache || _gradebook.Runs.LatestRun(sheet) is not { } run
             || file.Sheets.Any(s => Grader.Grading.Groups.GroupRoster.Of(file.Semester, s.Sheet) is not null))
         {
-            var comments = Comments(sheet);
+            var comments = _gradebook.Comments.Comments(sheet);
             var handins = recorded.Records.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
             string HandinOf(string student) => roster?.GroupOf(student) is { } group && handins.Contains(group.Id) ? group.Id : student;
             return Totals(file, catalog)
                 .Select(t => t.Sheets.First(s => s.Sheet == sheet).Report)
                 .OfType<HandinReport>()
-                .Select(r => WithComments(r, comments[HandinOf(r.Student)], recorded.Folder, HandinOf(r.Student)))
+                .Select(r => CommentStore.WithComments(r, comments[HandinOf(r.Student)], recorded.Folder, HandinOf(r.Student)))
                 .ToArray();
         }
 
         // The stamps are read before the grades: a score committed in between is in the grade and not in its stamp, so
         // the next write builds that grade again (never the other way round: a stamp newer than its grade).
-        var key = string.Join(",", file.Sheets.Select(s => $"{s.Sheet}={LatestRun(s.Sheet)}")) + "|" + recorded.Folder;
+        var key = string.Join(",", file.Sheets.Select(s => $"{s.Sheet}={_gradebook.Runs.LatestRun(s.Sheet)}")) + "|" + recorded.Folder;
         IReadOnlyDictionary<string, string> stamps;
         using (phase?.Invoke("grades: stamps"))
         {
-            stamps = HandinStamps(run, sheet);
+            stamps = _gradebook.Runs.HandinStamps(run, sheet);
         }
 
         var grades = cache.Get(sheet, key, file, catalog, stamps, stale =>
         {
             using var built = phase?.Invoke("grades: built again");
-            var comments = Comments(sheet);
+            var comments = _gradebook.Comments.Comments(sheet);
             return TotalsOf(file, catalog, stale).ToDictionary(t => t.Student,
-                t => t.Sheets.First(s => s.Sheet == sheet).Report is { } r ? WithComments(r, comments[r.Student], recorded.Folder, r.Student) : null,
+                t => t.Sheets.First(s => s.Sheet == sheet).Report is { } r ? CommentStore.WithComments(r, comments[r.Student], recorded.Folder, r.Student) : null,
                 StringComparer.Ordinal);
         });
         return grades.Keys.Order(StringComparer.Ordinal).Select(s => grades[s]).OfType<HandinReport>().ToArray();

@@ -8,43 +8,37 @@ namespace Grader.Web;
 /// tutorials a hand-in is of (its members' for a group's hand-in), and a sheet's progress per tutorial. A course without
 /// tutorials has none of this and its pages are what they were.
 /// </summary>
-public sealed partial class GradingDesk
+public sealed class DeskTutorials
 {
+    private readonly GradingDesk _desk;
+
+    internal DeskTutorials(GradingDesk desk) => _desk = desk;
+
     /// <summary>True when the course has tutorials.</summary>
-    public bool HasTutorials => Course.Semester?.Tutorials.Count > 0;
+    public bool HasTutorials => _desk.Course.Semester?.Tutorials.Count > 0;
 
     /// <summary>The tutorials <paramref name="tutor"/> covers: the course file's and the gradebook's, in the course's order.</summary>
     public IReadOnlyList<string> TutorialsOf(string tutor)
     {
         ArgumentNullException.ThrowIfNull(tutor);
         IReadOnlyList<string> stored;
-        using (Hold())
+        using (_desk.Hold())
         {
-            stored = _gradebook.TutorialsOf(tutor);
+            stored = _desk.Gradebook.Tutors.TutorialsOf(tutor);
         }
 
-        return (Course.Semester?.Tutorials ?? [])
+        return (_desk.Course.Semester?.Tutorials ?? [])
             .Where(t => t.Tutors.Contains(tutor, StringComparer.Ordinal) || stored.Contains(t.Id, StringComparer.Ordinal))
             .Select(t => t.Id)
             .ToArray();
     }
-
-    /// <summary>The sheet's groups and tutorials, or null for a course handed in alone.</summary>
-    public GroupRoster? Roster(string sheet) => GroupRoster.Of(Course.Semester, sheet);
-
-    /// <summary>
-    /// The hand-in of <paramref name="sheet"/>'s latest run that is <paramref name="student"/>'s: their group's when it
-    /// handed in (as <see cref="SemesterGradebook.Totals"/> reads a member's sheet), else their own name.
-    /// </summary>
-    public string HandinOf(string sheet, string student) =>
-        Roster(sheet)?.GroupOf(student) is { } group && Students(sheet).Contains(group.Id, StringComparer.Ordinal) ? group.Id : student;
 
     /// <summary>
     /// Whose feedback folder the tutor's "plots and feedback" of <paramref name="handin"/> opens: a group's hand-in has
     /// no folder of its own that is kept current (issue 80), so its first member's (the group's grade; only a member's
     /// own late policy can differ); anyone else's is their own.
     /// </summary>
-    public string FeedbackOf(string sheet, string handin) => Roster(sheet)?.GroupNamed(handin) is { Members.Count: > 0 } group ? group.Members[0] : handin;
+    public string FeedbackOf(string sheet, string handin) => _desk.Roster(sheet)?.GroupNamed(handin) is { Members.Count: > 0 } group ? group.Members[0] : handin;
 
     /// <summary>
     /// The tutorial a hand-in is graded in, as a list of at most one: a group's one tutorial even when its members sit in
@@ -61,9 +55,9 @@ public sealed partial class GradingDesk
     public IReadOnlyDictionary<string, IReadOnlyList<string>> HandinProblems(string sheet)
     {
         string? folder;
-        using (Hold())
+        using (_desk.Hold())
         {
-            folder = _gradebook.LatestRun(sheet) is { } run ? _gradebook.RunFolder(run) : null;
+            folder = _desk.Gradebook.Runs.LatestRun(sheet) is { } run ? _desk.Gradebook.Runs.RunFolder(run) : null;
         }
 
         var file = folder is null || !Directory.Exists(folder) ? null : RunFile.Load(folder);
@@ -78,17 +72,17 @@ public sealed partial class GradingDesk
     /// </summary>
     public IReadOnlyList<(string Tutorial, int Handins, int Scored, int Total)> TutorialProgress(string sheet)
     {
-        var roster = Roster(sheet);
-        var items = Items(sheet);
-        var handins = Students(sheet);
+        var roster = _desk.Roster(sheet);
+        var items = _desk.Items(sheet);
+        var handins = _desk.Students(sheet);
         var scores = items.Select(i =>
         {
-            using (Hold())
+            using (_desk.Hold())
             {
-                return _gradebook.ManualScores(i.Task.Id, i.Item.Id);
+                return _desk.Gradebook.Scores.ManualScores(i.Task.Id, i.Item.Id);
             }
         }).ToArray();
-        var tutorials = (Course.Semester?.Tutorials ?? []).Select(t => t.Id).Append("");
+        var tutorials = (_desk.Course.Semester?.Tutorials ?? []).Select(t => t.Id).Append("");
         return tutorials.Select(tutorial =>
         {
             var own = handins.Where(h => TutorialsOfHandin(roster, h) is var of && (tutorial.Length == 0 ? of.Count == 0 : of.Contains(tutorial, StringComparer.Ordinal))).ToArray();

@@ -1,10 +1,17 @@
+using System.Collections.Concurrent;
 using Grader.Grading.Reports;
 
 namespace Grader.Web;
 
-/// <summary>The files a tutor's page links: a hand-in's page images and feedback, each inside its report folder.</summary>
-public sealed partial class GradingDesk
+/// <summary>The files a tutor's page links (<see cref="GradingDesk.HandinFiles"/>): a hand-in's written report, page images and feedback, each inside its report folder.</summary>
+public sealed class DeskHandinFiles
 {
+    private readonly GradingDesk _desk;
+
+    private readonly ConcurrentDictionary<(long Run, string Student), WrittenReport?> _reports = new();
+
+    internal DeskHandinFiles(GradingDesk desk) => _desk = desk;
+
     /// <summary>
     /// The file of a student's page image <paramref name="index"/> (<see cref="Pages"/>), or null: the student must have
     /// a hand-in in the sheet's latest run, and the file must be a PNG or JPEG inside that student's report folder, no
@@ -14,10 +21,10 @@ public sealed partial class GradingDesk
     {
         long? latest;
         string? folder;
-        using (Hold())
+        using (_desk.Hold())
         {
-            latest = _gradebook.LatestRun(sheet);
-            folder = latest is { } id && _gradebook.Handins(id).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
+            latest = _desk.Gradebook.Runs.LatestRun(sheet);
+            folder = latest is { } id && _desk.Gradebook.Runs.Handins(id).Contains(student, StringComparer.Ordinal) ? _desk.Gradebook.Runs.RunFolder(id) : null;
         }
 
         if (folder is null || Report(latest!.Value, student) is not { } report)
@@ -51,11 +58,11 @@ public sealed partial class GradingDesk
     /// </summary>
     public string? FeedbackFile(string sheet, string student)
     {
-        var handin = HandinOf(sheet, student);
+        var handin = _desk.HandinOf(sheet, student);
         string? folder;
-        using (Hold())
+        using (_desk.Hold())
         {
-            folder = _gradebook.LatestRun(sheet) is { } id && _gradebook.Handins(id).Contains(handin, StringComparer.Ordinal) ? _gradebook.RunFolder(id) : null;
+            folder = _desk.Gradebook.Runs.LatestRun(sheet) is { } id && _desk.Gradebook.Runs.Handins(id).Contains(handin, StringComparer.Ordinal) ? _desk.Gradebook.Runs.RunFolder(id) : null;
         }
 
         if (folder is null)
@@ -89,13 +96,14 @@ public sealed partial class GradingDesk
         return false;
     }
 
-    private WrittenReport? Report(long run, string student) =>
+    /// <summary>The written report of <paramref name="student"/>'s hand-in in run <paramref name="run"/>, read once per run.</summary>
+    internal WrittenReport? Report(long run, string student) =>
         _reports.GetOrAdd((run, student), key =>
         {
             string? folder;
-            using (Hold())
+            using (_desk.Hold())
             {
-                folder = _gradebook.RunFolder(key.Run);
+                folder = _desk.Gradebook.Runs.RunFolder(key.Run);
             }
 
             return folder is null ? null : new WrittenReportStore(folder).Load(key.Student) is { } r && r.Student == key.Student ? r : null;

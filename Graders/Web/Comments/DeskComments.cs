@@ -3,12 +3,16 @@ using Grader.Semester;
 namespace Grader.Web;
 
 /// <summary>
-/// The desk's inline comments (issue 70, item 4): a tutor comments on one line of a hand-in of the sheet's latest run
+/// The desk's inline comments (<see cref="GradingDesk.Commenting"/>) (issue 70, item 4): a tutor comments on one line of a hand-in of the sheet's latest run
 /// (its code as graded, or its written report: <see cref="HandinDocument"/>), anchored by file, line and the line's
 /// text; the student sees it once the sheet is released, and in their feedback files written again after it.
 /// </summary>
-public sealed partial class GradingDesk
+public sealed class DeskComments
 {
+    private readonly GradingDesk _desk;
+
+    internal DeskComments(GradingDesk desk) => _desk = desk;
+
     /// <summary>The longest inline comment kept.</summary>
     public const int MaxInlineComment = 2000;
 
@@ -16,9 +20,9 @@ public sealed partial class GradingDesk
     public HandinDocument? Document(string sheet, string student)
     {
         string? folder;
-        using (Hold())
+        using (_desk.Hold())
         {
-            folder = _gradebook.LatestRun(sheet) is { } run && _gradebook.Handins(run).Contains(student, StringComparer.Ordinal) ? _gradebook.RunFolder(run) : null;
+            folder = _desk.Gradebook.Runs.LatestRun(sheet) is { } run && _desk.Gradebook.Runs.Handins(run).Contains(student, StringComparer.Ordinal) ? _desk.Gradebook.Runs.RunFolder(run) : null;
         }
 
         return folder is null ? null : HandinDocument.Of(folder, student);
@@ -27,18 +31,18 @@ public sealed partial class GradingDesk
     /// <summary>The comments on <paramref name="student"/>'s hand-in of <paramref name="sheet"/>, in file and line order.</summary>
     public IReadOnlyList<StoredComment> Comments(string sheet, string student)
     {
-        using (Hold())
+        using (_desk.Hold())
         {
-            return _gradebook.Comments(sheet, student);
+            return _desk.Gradebook.Comments.Comments(sheet, student);
         }
     }
 
     /// <summary>One comment of <paramref name="sheet"/>, or null (none, deleted, another sheet's).</summary>
     public StoredComment? Comment(string sheet, long id)
     {
-        using (Hold())
+        using (_desk.Hold())
         {
-            return _gradebook.Comment(id) is { } comment && comment.Sheet == sheet ? comment : null;
+            return _desk.Gradebook.Comments.Comment(id) is { } comment && comment.Sheet == sheet ? comment : null;
         }
     }
 
@@ -67,18 +71,18 @@ public sealed partial class GradingDesk
             throw new ArgumentException($"That file has lines 1 to {lines.Count}.");
         }
 
-        using (Hold())
+        using (_desk.Hold())
         {
-            return _gradebook.AddComment(sheet, student, file, line, lines[line - 1], body, tutor);
+            return _desk.Gradebook.Comments.AddComment(sheet, student, file, line, lines[line - 1], body, tutor);
         }
     }
 
     /// <summary>Deletes comment <paramref name="id"/> of <paramref name="sheet"/>; false when there is none (or it was deleted meanwhile).</summary>
     public bool DeleteComment(string sheet, long id, string tutor)
     {
-        using (Hold())
+        using (_desk.Hold())
         {
-            return _gradebook.Comment(id) is { } comment && comment.Sheet == sheet && _gradebook.DeleteComment(id, tutor);
+            return _desk.Gradebook.Comments.Comment(id) is { } comment && comment.Sheet == sheet && _desk.Gradebook.Comments.DeleteComment(id, tutor);
         }
     }
 

@@ -1,18 +1,17 @@
 namespace Grader.Semester;
 
-/// <summary>The recorded runs: recording one, and reading its hand-ins, verdicts, times and changes; the tutors who may sign in.</summary>
-public sealed partial class SemesterGradebook
+/// <summary>The recorded runs (<c>runs</c>, <c>handins</c>, <c>task_points</c>, <c>check_verdicts</c>): recording one, and reading its hand-ins, verdicts, times and changes.</summary>
+public sealed class RunStore
 {
-    /// <summary>Adds the course's students that the gradebook does not have yet.</summary>
-    public void AddStudents(IEnumerable<string> students)
-    {
-        using var transaction = _connection.BeginTransaction();
-        foreach (var student in students)
-        {
-            Execute(transaction, "INSERT OR IGNORE INTO students (student) VALUES ($s);", ("$s", student));
-        }
+    private readonly GradebookSql _sql;
+    private readonly StudentStore _students;
+    private readonly ManualScoreStore _scores;
 
-        transaction.Commit();
+    internal RunStore(GradebookSql sql, StudentStore students, ManualScoreStore scores)
+    {
+        _sql = sql;
+        _students = students;
+        _scores = scores;
     }
 
     /// <summary>
@@ -33,14 +32,14 @@ public sealed partial class SemesterGradebook
         var summary = recorded.Summary();
         var sheet = summary.Assignment.Id;
         var started = summary.Run.Started.ToString("O", CultureInfo.InvariantCulture);
-        if (Scalar(null, "SELECT id FROM runs WHERE folder = $folder AND started = $started;", ("$folder", recorded.Folder), ("$started", started)) is long already)
+        if (_sql.Scalar(null, "SELECT id FROM runs WHERE folder = $folder AND started = $started;", ("$folder", recorded.Folder), ("$started", started)) is long already)
         {
             throw new CourseFileException($"'{recorded.Folder}' (started {summary.Run.Started.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC) is already recorded as run {already}; nothing changed.");
         }
 
         var previous = LatestRun(sheet);
-        using var transaction = _connection.BeginTransaction();
-        var run = Convert.ToInt64(Scalar(transaction,
+        using var transaction = _sql.Begin();
+        var run = Convert.ToInt64(_sql.Scalar(transaction,
             "INSERT INTO runs (sheet, seed, settings, folder, started, recorded) VALUES ($sheet, $seed, $settings, $folder, $started, $recorded); SELECT last_insert_rowid();",
             ("$sheet", sheet), ("$seed", summary.Run.Seed.ToString(CultureInfo.InvariantCulture)),
             ("$settings", JsonSerializer.Serialize(summary.Run, WorkerProtocol.Json)), ("$folder", recorded.Folder),
@@ -48,19 +47,19 @@ public sealed partial class SemesterGradebook
         var records = recorded.Records.ToDictionary(r => r.Student, StringComparer.Ordinal);
         foreach (var handin in summary.Handins)
         {
-            Execute(transaction, "INSERT OR IGNORE INTO students (student) VALUES ($s);", ("$s", handin.Student));
-            Execute(transaction, "INSERT INTO handins (run, student, status, content_hash, submitted, claimed, observed, record) VALUES ($run, $s, $status, $hash, $submitted, $claimed, 1, $record);",
+            _students.Add(transaction, handin.Student);
+            _sql.Execute(transaction, "INSERT INTO handins (run, student, status, content_hash, submitted, claimed, observed, record) VALUES ($run, $s, $status, $hash, $submitted, $claimed, 1, $record);",
                 ("$run", run), ("$s", handin.Student), ("$status", handin.Status.ToString()), ("$hash", handin.ContentHash),
                 ("$submitted", submitted.TryGetValue(handin.Student, out var at) ? at.ToString("O", CultureInfo.InvariantCulture) : null),
                 ("$claimed", claimed.TryGetValue(handin.Student, out var says) ? says.ToString("O", CultureInfo.InvariantCulture) : null),
                 ("$record", JsonSerializer.Serialize(records[handin.Student], WorkerProtocol.Json)));
             foreach (var task in handin.Tasks)
             {
-                Execute(transaction, "INSERT INTO task_points (run, student, task, points, max) VALUES ($run, $s, $task, $points, $max);",
+                _sql.Execute(transaction, "INSERT INTO task_points (run, student, task, points, max) VALUES ($run, $s, $task, $points, $max);",
                     ("$run", run), ("$s", handin.Student), ("$task", task.Task.Id), ("$points", task.Score), ("$max", task.MaxAuto));
                 foreach (var check in task.Checks)
                 {
-                    Execute(transaction, "INSERT INTO check_verdicts (run, student, task, check_id, outcome, points, message) VALUES ($run, $s, $task, $check, $outcome, $points, $message);",
+                    _sql.Execute(transaction, "INSERT INTO check_verdicts (run, student, task, check_id, outcome, points, message) VALUES ($run, $s, $task, $check, $outcome, $points, $message);",
                         ("$run", run), ("$s", handin.Student), ("$task", task.Task.Id), ("$check", check.CheckId), ("$outcome", check.Result.Outcome.ToString()),
                         ("$points", task.Earned(check)), ("$message", check.Result.Message));
                 }
@@ -71,36 +70,20 @@ public sealed partial class SemesterGradebook
         foreach (var item in recorded.File.Manual.GroupBy(m => (m.Student, m.TaskId, m.ItemId)))
         {
             var comment = string.Join(" ", item.Select(m => m.Comment.Trim()).Where(c => c.Length > 0));
-            SetManualScore(transaction, new ManualScore(item.Key.Student, item.Key.TaskId, item.Key.ItemId, item.Sum(m => m.Points), comment), RubricCsv);
+            _scores.Set(transaction, new ManualScore(item.Key.Student, item.Key.TaskId, item.Key.ItemId, item.Sum(m => m.Points), comment), ManualScoreStore.RubricCsv);
         }
 
         transaction.Commit();
         return previous is { } before ? Changes(before, run) : [];
     }
 
-    /// <summary>Adds a tutor who may sign in to <c>grader serve</c>, or gives one a new token; stores only the token's hash.</summary>
-    public void SetTutor(string name, string tokenHash) =>
-        Execute(null, "INSERT INTO tutors (name, token_hash, created) VALUES ($name, $hash, $created) ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, created = excluded.created;",
-            ("$name", name), ("$hash", tokenHash), ("$created", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
-
-    /// <summary>Removes a tutor (a running <c>grader serve</c> ends their sessions on their next request); false when there is none of that name.</summary>
-    public bool RemoveTutor(string name)
-    {
-        Execute(null, "DELETE FROM tutor_tutorials WHERE tutor = $name;", ("$name", name));
-        using var command = Command(null, "DELETE FROM tutors WHERE name = $name;", ("$name", name));
-        return command.ExecuteNonQuery() > 0;
-    }
-
-    /// <summary>Every tutor's name and token hash.</summary>
-    public IReadOnlyList<(string Name, string TokenHash)> Tutors() => StringPairs("SELECT name, token_hash FROM tutors ORDER BY name;");
-
     /// <summary>The students with a hand-in in the run, ordinal order.</summary>
-    public IReadOnlyList<string> Handins(long run) => Strings("SELECT student FROM handins WHERE run = $run ORDER BY student;", ("$run", run));
+    public IReadOnlyList<string> Handins(long run) => _sql.Strings("SELECT student FROM handins WHERE run = $run ORDER BY student;", ("$run", run));
 
     /// <summary>The run's verdicts of one task: per student, each check's outcome, points and message.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<StoredVerdict>> Verdicts(long run, string task)
     {
-        using var command = Command(null, "SELECT student, check_id, outcome, points, message FROM check_verdicts WHERE run = $run AND task = $task ORDER BY student, check_id;", ("$run", run), ("$task", task));
+        using var command = _sql.Command(null, "SELECT student, check_id, outcome, points, message FROM check_verdicts WHERE run = $run AND task = $task ORDER BY student, check_id;", ("$run", run), ("$task", task));
         using var reader = command.ExecuteReader();
         var verdicts = new Dictionary<string, List<StoredVerdict>>(StringComparer.Ordinal);
         while (reader.Read())
@@ -117,49 +100,27 @@ public sealed partial class SemesterGradebook
         return verdicts.ToDictionary(p => p.Key, p => (IReadOnlyList<StoredVerdict>)p.Value, StringComparer.Ordinal);
     }
 
-    /// <summary>Every manual score entered, by student, task and item.</summary>
-    public IReadOnlyList<ManualScore> ManualScores() => ManualScores(null);
-
-    /// <summary>The manual scores of the hand-ins <paramref name="handins"/> names (every one for null), by student, task and item.</summary>
-    private List<ManualScore> ManualScores(IReadOnlySet<string>? handins)
-    {
-        using var command = handins is null
-            ? Command(null, "SELECT student, task, item, points, comment FROM manual_scores ORDER BY student, task, item;")
-            : Command(null, "SELECT student, task, item, points, comment FROM manual_scores WHERE student IN (SELECT value FROM json_each($ids)) ORDER BY student, task, item;", ("$ids", JsonSerializer.Serialize(handins)));
-        using var reader = command.ExecuteReader();
-        var scores = new List<ManualScore>();
-        while (reader.Read())
-        {
-            scores.Add(new ManualScore(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4)));
-        }
-
-        return scores;
-    }
-
-    /// <summary>The students the gradebook knows (the course's and every graded one), ordinal order.</summary>
-    public IReadOnlyList<string> Students() => Strings("SELECT student FROM students ORDER BY student;");
-
     /// <summary>The id of the sheet's latest recorded run, or null.</summary>
-    public long? LatestRun(string sheet) => Scalar(null, "SELECT MAX(id) FROM runs WHERE sheet = $sheet;", ("$sheet", sheet)) is long id ? id : null;
+    public long? LatestRun(string sheet) => _sql.Scalar(null, "SELECT MAX(id) FROM runs WHERE sheet = $sheet;", ("$sheet", sheet)) is long id ? id : null;
 
     /// <summary>How many runs of the sheet are recorded.</summary>
-    public int RunCount(string sheet) => Convert.ToInt32(Scalar(null, "SELECT COUNT(*) FROM runs WHERE sheet = $sheet;", ("$sheet", sheet)), CultureInfo.InvariantCulture);
+    public int RunCount(string sheet) => Convert.ToInt32(_sql.Scalar(null, "SELECT COUNT(*) FROM runs WHERE sheet = $sheet;", ("$sheet", sheet)), CultureInfo.InvariantCulture);
 
     /// <summary>True when <paramref name="recorded"/> (a folder as it is now) is the recorded run <paramref name="run"/>, not a later run graded into the same folder.</summary>
     public bool IsRun(long run, RecordedRun recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
-        return Scalar(null, "SELECT started FROM runs WHERE id = $run AND folder = $folder;", ("$run", run), ("$folder", recorded.Folder)) is string started
+        return _sql.Scalar(null, "SELECT started FROM runs WHERE id = $run AND folder = $folder;", ("$run", run), ("$folder", recorded.Folder)) is string started
             && started == recorded.File.Run.Started.ToString("O", CultureInfo.InvariantCulture);
     }
 
     /// <summary>The output folder the run was graded into.</summary>
-    public string? RunFolder(long run) => Scalar(null, "SELECT folder FROM runs WHERE id = $run;", ("$run", run)) as string;
+    public string? RunFolder(long run) => _sql.Scalar(null, "SELECT folder FROM runs WHERE id = $run;", ("$run", run)) as string;
 
     /// <summary>Per check id: how many hand-ins of the run failed it (passed ones not counted), most failed first.</summary>
     public IReadOnlyList<(string Check, int Failed)> MostFailed(long run)
     {
-        using var command = Command(null, "SELECT task || ' · ' || check_id, COUNT(*) FROM check_verdicts WHERE run = $run AND outcome <> 'Passed' GROUP BY task, check_id ORDER BY COUNT(*) DESC, task, check_id;", ("$run", run));
+        using var command = _sql.Command(null, "SELECT task || ' · ' || check_id, COUNT(*) FROM check_verdicts WHERE run = $run AND outcome <> 'Passed' GROUP BY task, check_id ORDER BY COUNT(*) DESC, task, check_id;", ("$run", run));
         using var reader = command.ExecuteReader();
         var rows = new List<(string, int)>();
         while (reader.Read())
@@ -178,7 +139,7 @@ public sealed partial class SemesterGradebook
     /// </summary>
     public IReadOnlyDictionary<string, string> HandinStamps(long run, string sheet)
     {
-        using var command = Command(null,
+        using var command = _sql.Command(null,
             "SELECT h.student, "
             + "(SELECT COUNT(*) || ':' || IFNULL(SUM(m.version), 0) FROM manual_scores m WHERE m.student = h.student), "
             + "(SELECT COUNT(*) || ':' || COUNT(c.deleted) FROM inline_comments c WHERE c.sheet = $sheet AND c.student = h.student) "
@@ -193,12 +154,6 @@ public sealed partial class SemesterGradebook
 
         return stamps;
     }
-
-    /// <summary>
-    /// One recorded run as the semester reads it: its configuration, each hand-in's record and times, and the inputs it
-    /// refused with their reasons (from its folder's run.json; none when the folder is gone).
-    /// </summary>
-    private sealed record StoredRun(long Id, string Folder, GradingConfig Config, IReadOnlyDictionary<string, (HandinRecord Record, HandinTimes Times)> Handins, IReadOnlyDictionary<string, string> Refused);
 
     /// <summary>
     /// The times of each hand-in of run <paramref name="run"/>: the LMS file's time where it was given, else the start of
@@ -221,7 +176,7 @@ public sealed partial class SemesterGradebook
         var ids = handins is null ? null : JsonSerializer.Serialize(handins);
         const string Only = " AND (json($ids) IS NULL OR {0} IN (SELECT value FROM json_each($ids)))";
         var firstSeen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        using (var seen = Command(null,
+        using (var seen = _sql.Command(null,
             "SELECT h.student, r.started FROM handins h JOIN runs r ON r.id = h.run JOIN handins c ON c.run = $run AND c.student = h.student "
             + "WHERE r.sheet = (SELECT sheet FROM runs WHERE id = $run) AND r.id <= $run AND c.content_hash <> '' AND h.content_hash = c.content_hash"
             + string.Format(CultureInfo.InvariantCulture, Only, "c.student") + ";",
@@ -239,7 +194,7 @@ public sealed partial class SemesterGradebook
         }
 
         DateTimeOffset? firstLook = null;
-        using (var looks = Command(null, "SELECT started FROM runs WHERE sheet = (SELECT sheet FROM runs WHERE id = $run) AND id <= $run;", ("$run", run)))
+        using (var looks = _sql.Command(null, "SELECT started FROM runs WHERE sheet = (SELECT sheet FROM runs WHERE id = $run) AND id <= $run;", ("$run", run)))
         using (var reader = looks.ExecuteReader())
         {
             while (reader.Read())
@@ -250,7 +205,7 @@ public sealed partial class SemesterGradebook
         }
 
         var times = new Dictionary<string, HandinTimes>(StringComparer.Ordinal);
-        using var command = Command(null, "SELECT student, submitted, claimed, observed FROM handins WHERE run = $run" + string.Format(CultureInfo.InvariantCulture, Only, "student") + ";", ("$run", run), ("$ids", ids));
+        using var command = _sql.Command(null, "SELECT student, submitted, claimed, observed FROM handins WHERE run = $run" + string.Format(CultureInfo.InvariantCulture, Only, "student") + ";", ("$run", run), ("$ids", ids));
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
@@ -268,14 +223,15 @@ public sealed partial class SemesterGradebook
 
     private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
-    private StoredRun Run(long id, CourseCatalog catalog, string course, IReadOnlySet<string>? handinIds = null, Func<string, IDisposable?>? phase = null)
+    /// <summary>Run <paramref name="id"/> as the semester reads it, only the hand-ins <paramref name="handinIds"/> names (every one for null); <paramref name="cache"/> keeps parsed records between reads.</summary>
+    internal StoredRun Run(long id, CourseCatalog catalog, string course, RecordCache? cache, IReadOnlySet<string>? handinIds = null, Func<string, IDisposable?>? phase = null)
     {
         string folder;
         GradingConfig config;
         using (phase?.Invoke("run: folder, settings, config"))
         {
             folder = RunFolder(id) ?? "";
-            var settings = Scalar(null, "SELECT settings FROM runs WHERE id = $run;", ("$run", id)) as string;
+            var settings = _sql.Scalar(null, "SELECT settings FROM runs WHERE id = $run;", ("$run", id)) as string;
             var info = Parse<RunInfo>(settings, $"run {id}'s settings");
             config = RecordedRun.ConfigOf(info, catalog, folder, course);
         }
@@ -285,13 +241,13 @@ public sealed partial class SemesterGradebook
         using (phase?.Invoke("run: times"))
         {
             // A student's page reads a few hand-ins' times on every request: kept (Records), as they never change.
-            times = handinIds is not null && Records is { } cache ? cache.Times(id, handinIds, () => Times(id, handinIds)) : Times(id, handinIds);
+            times = handinIds is not null && cache is not null ? cache.Times(id, handinIds, () => Times(id, handinIds)) : Times(id, handinIds);
         }
 
         var records = phase?.Invoke("run: records");
         using var command = handinIds is null
-            ? Command(null, "SELECT student, record FROM handins WHERE run = $run;", ("$run", id))
-            : Command(null, "SELECT student, record FROM handins WHERE run = $run AND student IN (SELECT value FROM json_each($ids));", ("$run", id), ("$ids", JsonSerializer.Serialize(handinIds)));
+            ? _sql.Command(null, "SELECT student, record FROM handins WHERE run = $run;", ("$run", id))
+            : _sql.Command(null, "SELECT student, record FROM handins WHERE run = $run AND student IN (SELECT value FROM json_each($ids));", ("$run", id), ("$ids", JsonSerializer.Serialize(handinIds)));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -299,7 +255,7 @@ public sealed partial class SemesterGradebook
             // A run recorded by an older grader has no record in the gradebook: its folder still has it.
             var record = reader.IsDBNull(1)
                 ? new ResultStore(folder).Load(student) ?? throw new CourseFileException($"Run {id} was recorded by an older grader and its record of {student} is no longer in '{folder}'; grade the sheet again and record that run.")
-                : Records is { } cache ? cache.Get(id, student, () => Parse<HandinRecord>(reader.GetString(1), $"run {id}'s record of {student}"))
+                : cache is not null ? cache.Get(id, student, () => Parse<HandinRecord>(reader.GetString(1), $"run {id}'s record of {student}"))
                 : Parse<HandinRecord>(reader.GetString(1), $"run {id}'s record of {student}");
             handins[student] = (record, times[student]);
         }
@@ -309,11 +265,11 @@ public sealed partial class SemesterGradebook
         IReadOnlyDictionary<string, string> Reasons() => folder.Length > 0 && Directory.Exists(folder) && RunFile.Load(folder) is { } file
             ? RefusedHandin.Reasons(file.Problems)
             : new Dictionary<string, string>(StringComparer.Ordinal);
-        var refused = Records is { } kept ? kept.Refused(folder, Reasons) : Reasons();
+        var refused = cache is not null ? cache.Refused(folder, Reasons) : Reasons();
         return new StoredRun(id, folder, config, handins, refused);
     }
 
-    private T Parse<T>(string? json, string what)
+    private static T Parse<T>(string? json, string what)
     {
         try
         {
@@ -347,7 +303,7 @@ public sealed partial class SemesterGradebook
 
     private Dictionary<(string Student, string Task), double> Points(long run)
     {
-        using var command = Command(null, "SELECT student, task, points FROM task_points WHERE run = $run;", ("$run", run));
+        using var command = _sql.Command(null, "SELECT student, task, points FROM task_points WHERE run = $run;", ("$run", run));
         using var reader = command.ExecuteReader();
         var points = new Dictionary<(string, string), double>();
         while (reader.Read())

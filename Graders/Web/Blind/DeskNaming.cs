@@ -1,8 +1,42 @@
 namespace Grader.Web;
 
-/// <summary>The desk's part of blind grading as a property of rendering (issue 80): one <see cref="SheetNaming"/> per sheet and tutor, read by every tutor page.</summary>
-public sealed partial class GradingDesk
+/// <summary>Blind grading on the desk (<see cref="GradingDesk.Blind"/>): the logged reveals of names, and one <see cref="SheetNaming"/> per sheet and tutor, read by every tutor page.</summary>
+public sealed class DeskNaming
 {
+    private readonly GradingDesk _desk;
+
+    internal DeskNaming(GradingDesk desk) => _desk = desk;
+
+    /// <summary>True when <paramref name="tutor"/>'s last reveal on <paramref name="sheet"/> showed the names (hidden by default).</summary>
+    public bool NamesShown(string sheet, string tutor)
+    {
+        using (_desk.Hold())
+        {
+            return _desk.Gradebook.Audit.NameReveals(sheet).LastOrDefault(r => r.Tutor == tutor) is { Tutor: not null } last && last.Shown;
+        }
+    }
+
+    /// <summary>
+    /// Shows (or hides) the students' names on <paramref name="sheet"/>'s grading pages for <paramref name="tutor"/>:
+    /// logged; false (nothing logged) when they already were (a form read before another tab's reveal).
+    /// </summary>
+    public bool RevealNames(string sheet, string tutor, bool shown)
+    {
+        using (_desk.Hold())
+        {
+            return _desk.Gradebook.Audit.RevealNames(sheet, tutor, shown);
+        }
+    }
+
+    /// <summary>Every reveal and hiding of names on the sheet, oldest first.</summary>
+    public IReadOnlyList<(string Tutor, bool Shown, string Entered)> NameReveals(string sheet)
+    {
+        using (_desk.Hold())
+        {
+            return _desk.Gradebook.Audit.NameReveals(sheet);
+        }
+    }
+
     /// <summary>
     /// How <paramref name="tutor"/>'s pages name the students of <paramref name="sheet"/> (<see cref="SheetNaming"/>):
     /// shown after their logged reveal, else pseudonyms; the names it rewrites are the course's students, its groups,
@@ -12,9 +46,9 @@ public sealed partial class GradingDesk
     {
         ArgumentNullException.ThrowIfNull(sheet);
         var shown = NamesShown(sheet, tutor);
-        var roster = Roster(sheet);
-        var names = Students(sheet).Select(s => (s, s))
-            .Concat((Course.Semester?.Students ?? []).Select(s => (s, s)))
+        var roster = _desk.Roster(sheet);
+        var names = _desk.Students(sheet).Select(s => (s, s))
+            .Concat((_desk.Course.Semester?.Students ?? []).Select(s => (s, s)))
             .Concat((roster?.Students ?? []).Select(s => (s, s)))
             .Concat((roster?.Groups ?? []).Select(g => (g.Id, g.Id)))
             .Concat(HandinPaths(sheet))
@@ -29,9 +63,9 @@ public sealed partial class GradingDesk
     private (string Text, string Student)[] HandinPaths(string sheet)
     {
         string? folder;
-        using (Hold())
+        using (_desk.Hold())
         {
-            folder = _gradebook.LatestRun(sheet) is { } run ? _gradebook.RunFolder(run) : null;
+            folder = _desk.Gradebook.Runs.LatestRun(sheet) is { } run ? _desk.Gradebook.Runs.RunFolder(run) : null;
         }
 
         var runFile = folder is null ? null : new FileInfo(Path.Combine(folder, RunFile.FileName));

@@ -3,26 +3,29 @@ using Microsoft.Data.Sqlite;
 namespace Grader.Semester;
 
 /// <summary>
-/// The tutors' inline comments (issue 70, item 4): one line of a hand-in's code or written report, anchored by file,
-/// line and that line's text, with the comment. Writing and deleting one is audited in <c>audit</c> (who, when,
-/// which hand-in, the anchor); a deleted comment keeps its row and is shown nowhere.
+/// The tutors' inline comments (issue 70, item 4; <c>inline_comments</c>): one line of a hand-in's code or written
+/// report, anchored by file, line and that line's text, with the comment. Writing and deleting one is audited in the
+/// audit list (who, when, which hand-in, the anchor); a deleted comment keeps its row and is shown nowhere.
 /// </summary>
-public sealed partial class SemesterGradebook
+public sealed class CommentStore
 {
-    /// <summary>The audit list's action for a new comment.</summary>
-    public const string CommentedAction = "commented";
+    private readonly GradebookSql _sql;
+    private readonly AuditLog _audit;
 
-    /// <summary>The audit list's action for a deleted comment.</summary>
-    public const string CommentDeletedAction = "comment deleted";
+    internal CommentStore(GradebookSql sql, AuditLog audit)
+    {
+        _sql = sql;
+        _audit = audit;
+    }
 
     /// <summary>Keeps a comment on line <paramref name="line"/> of <paramref name="file"/> of <paramref name="student"/>'s hand-in of <paramref name="sheet"/>; returns its id.</summary>
     public long AddComment(string sheet, string student, string file, int line, string lineText, string body, string tutor)
     {
-        using var transaction = _connection.BeginTransaction();
-        var id = Convert.ToInt64(Scalar(transaction,
+        using var transaction = _sql.Begin();
+        var id = Convert.ToInt64(_sql.Scalar(transaction,
             "INSERT INTO inline_comments (sheet, student, file, line, line_text, body, tutor, entered) VALUES ($sheet, $s, $file, $line, $text, $body, $tutor, $at); SELECT last_insert_rowid();",
-            ("$sheet", sheet), ("$s", student), ("$file", file), ("$line", line), ("$text", lineText), ("$body", body), ("$tutor", tutor), ("$at", Now())), CultureInfo.InvariantCulture);
-        AddAudit(transaction, tutor, CommentedAction, sheet, student, $"comment {id} on {file}, line {line}: {body}");
+            ("$sheet", sheet), ("$s", student), ("$file", file), ("$line", line), ("$text", lineText), ("$body", body), ("$tutor", tutor), ("$at", GradebookSql.Now())), CultureInfo.InvariantCulture);
+        _audit.Add(transaction, tutor, AuditLog.CommentedAction, sheet, student, $"comment {id} on {file}, line {line}: {body}");
         transaction.Commit();
         return id;
     }
@@ -30,14 +33,14 @@ public sealed partial class SemesterGradebook
     /// <summary>Deletes comment <paramref name="id"/> (its row stays, marked); false when there is no such comment or it was deleted already.</summary>
     public bool DeleteComment(long id, string tutor)
     {
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = _sql.Begin();
         if (Comment(transaction, id) is not { } comment)
         {
             return false;
         }
 
-        Execute(transaction, "UPDATE inline_comments SET deleted_by = $tutor, deleted = $at WHERE id = $id;", ("$tutor", tutor), ("$at", Now()), ("$id", id));
-        AddAudit(transaction, tutor, CommentDeletedAction, comment.Sheet, comment.Student, $"comment {id} on {comment.File}, line {comment.Line}");
+        _sql.Execute(transaction, "UPDATE inline_comments SET deleted_by = $tutor, deleted = $at WHERE id = $id;", ("$tutor", tutor), ("$at", GradebookSql.Now()), ("$id", id));
+        _audit.Add(transaction, tutor, AuditLog.CommentDeletedAction, comment.Sheet, comment.Student, $"comment {id} on {comment.File}, line {comment.Line}");
         transaction.Commit();
         return true;
     }
@@ -54,10 +57,10 @@ public sealed partial class SemesterGradebook
         ReadComments(null, "WHERE sheet = $sheet AND deleted IS NULL ORDER BY student, file, line, id", ("$sheet", sheet)).ToLookup(c => c.Student, StringComparer.Ordinal);
 
     /// <summary>
-    /// <paramref name="report"/> with the comments on its hand-in (<paramref name="handin"/> of <paramref name="sheet"/>;
-    /// a group member's report carries the group's) placed on the hand-in as run <paramref name="folder"/> keeps it.
+    /// <paramref name="report"/> with the comments on its hand-in (<paramref name="handin"/>; a group member's report
+    /// carries the group's) placed on the hand-in as run <paramref name="folder"/> keeps it.
     /// </summary>
-    private static HandinReport WithComments(HandinReport report, IEnumerable<StoredComment> comments, string folder, string handin)
+    internal static HandinReport WithComments(HandinReport report, IEnumerable<StoredComment> comments, string folder, string handin)
     {
         var list = comments.ToArray();
         if (list.Length == 0)
@@ -74,7 +77,7 @@ public sealed partial class SemesterGradebook
 
     private List<StoredComment> ReadComments(SqliteTransaction? transaction, string where, params (string, object?)[] parameters)
     {
-        using var command = Command(transaction, "SELECT id, sheet, student, file, line, line_text, body, tutor, entered FROM inline_comments " + where + ";", parameters);
+        using var command = _sql.Command(transaction, "SELECT id, sheet, student, file, line, line_text, body, tutor, entered FROM inline_comments " + where + ";", parameters);
         using var reader = command.ExecuteReader();
         var comments = new List<StoredComment>();
         while (reader.Read())

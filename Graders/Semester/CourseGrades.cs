@@ -1,0 +1,75 @@
+using Grader.Grading.Groups;
+
+namespace Grader.Semester;
+
+/// <summary>
+/// The one derivation of the semester's grades: a pure function from the stored state (<see cref="GradebookSnapshot"/>:
+/// the recorded runs' hand-ins, the manual scores) and the course file (sheets, groups, late policy, extensions,
+/// admission) to every student's semester — per sheet the hand-in's grade as the run's own function gives it
+/// (<see cref="HandinRecord.ToReport"/>, <see cref="HandinGrade.Of"/>). Every reader that prints points reads it
+/// (<see cref="SemesterGrades"/>: totals, export, the run's files written again, the students' and tutors' pages).
+/// </summary>
+internal static class CourseGrades
+{
+    /// <summary>
+    /// The hand-ins that can be <paramref name="only"/>'s (their own, their groups' of each sheet); null (every one) for
+    /// the whole course.
+    /// </summary>
+    public static HashSet<string>? HandinsOf(CourseFile course, IReadOnlyCollection<string>? only)
+    {
+        if (only is null)
+        {
+            return null;
+        }
+
+        var rosters = course.Sheets.Select(s => GroupRoster.Of(course.Semester, s.Sheet)).ToArray();
+        return only.Concat(only.SelectMany(student => rosters.Select(r => r?.GroupOf(student)?.Id).OfType<string>())).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Every student's semester (only <paramref name="only"/>'s when given), in ordinal order: per course sheet the
+    /// hand-in's grade, rebuilt from the sheet's latest recorded run with the manual scores and the late policy applied,
+    /// and the admission status. A sheet without a recorded run is not graded yet.
+    /// </summary>
+    public static StudentTotals[] Of(CourseFile course, CourseCatalog catalog, GradebookSnapshot state, IReadOnlyCollection<string>? only)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(state);
+        // A group course (issue 68): a member's hand-in for a sheet is their group's of that sheet when it handed in, else
+        // their own; the group ids the runs recorded are no students. The late policy is then the member's (their grace
+        // days, their extensions) over the group hand-in's time.
+        var rosters = course.Sheets.ToDictionary(s => s.Sheet, s => GroupRoster.Of(course.Semester, s.Sheet), StringComparer.Ordinal);
+        var groupIds = rosters.Values.OfType<GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var manual = new ManualGrades(state.Manual);
+        var latest = state.Latest;
+        var students = only is null
+            ? course.Students.Union(state.Known.Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()
+            : only.Where(s => !groupIds.Contains(s) && (course.Students.Contains(s, StringComparer.Ordinal) || state.Known.Contains(s, StringComparer.Ordinal))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        string HandinOf(string student, string sheet) =>
+            rosters[sheet]?.GroupOf(student) is { } group && latest[sheet]?.Handins.ContainsKey(group.Id) == true ? group.Id : student;
+        return students.Select(student =>
+        {
+            HandinTimes? TimesOf(string sheet) => latest[sheet]?.Handins.TryGetValue(HandinOf(student, sheet), out var handin) == true ? handin.Times : null;
+            var late = course.Late.Apply(student, course.Sheets, course.Extensions, sheet => TimesOf(sheet)?.Deciding);
+            var sheets = course.Sheets.Select(s =>
+            {
+                var outcome = late.First(l => l.Sheet == s.Sheet);
+                if (TimesOf(s.Sheet) is { } times)
+                {
+                    outcome = outcome with { TimeSource = times.Source, Claimed = times.Claimed };
+                }
+
+                var run = latest[s.Sheet];
+                var report = run is null ? null
+                    : run.Handins.TryGetValue(HandinOf(student, s.Sheet), out var handin) ? handin.Record.ToReport(run.Config, manual, [outcome]) with { Student = student }
+                    // A hand-in the run refused keeps the manual scores recorded for the student, like a graded one.
+                    : run.Refused.TryGetValue(HandinOf(student, s.Sheet), out var reason) ? HandinGrade.Of(RefusedHandin.Report(student, reason, run.Config), manual, [outcome])
+                    : null;
+                // The one maximum: the run's (HandinReport.Max; --skip-check leaves a check's points out of it), also for a student it did not grade.
+                return new SheetTotal(s.Sheet, run is not null, report, outcome, report?.Max ?? (run is null ? catalog.MaxPoints(s.Sheet) : RefusedHandin.Maximum(run.Config)));
+            }).ToArray();
+            return new StudentTotals(student, sheets, course.Admission);
+        }).ToArray();
+    }
+}
