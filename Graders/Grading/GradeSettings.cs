@@ -5,6 +5,9 @@ namespace Grader.Grading;
 /// <param name="Limits">Time, memory and output limits of the workers.</param>
 public sealed record GradeSettings(GradingConfig Config, WorkerLimits Limits)
 {
+    /// <summary>The <c>[semester]</c> of the course file (<see cref="GradingConfig.CourseFile"/>: its groups and tutorials, a group course's outputs have one row per student); null without one.</summary>
+    public Courses.CourseSemester? Semester { get; init; }
+
     /// <summary>
     /// A hash of everything a stored result depends on: the configuration (<see cref="GradingConfig.Fingerprint"/>), the
     /// check time limit, the CPU budget of a call and the build of the grader. A stored result with another fingerprint is graded again.

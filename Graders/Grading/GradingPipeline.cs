@@ -31,7 +31,7 @@ public sealed class GradingPipeline(IWorker worker, GradingOutputs outputs, Comp
         var found = Discover(run.Inputs, limits);
         var handins = found.Handins.Where(h => run.Shard?.Includes(h.Student) ?? true).ToArray();
         var problems = found.Problems.Where(p => p.Student is null || (run.Shard?.Includes(p.Student) ?? true)).ToArray();
-        var roster = Groups.GroupRoster.Of(run.Settings.Config.Semester, run.Settings.Config.Assignment.Id);
+        var roster = Groups.GroupRoster.Of(run.Settings.Semester, run.Settings.Config.Assignment.Id);
         if (roster is not null)
         {
             // A group course: members.txt compared with the course's groups, a student handing in twice refused before anything runs.

@@ -80,7 +80,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         var twice = new List<InputProblem>();
         if (roster is not null)
         {
-            var groups = records.Keys.Select(roster.GroupNamed).OfType<global::Grader.Checks.Courses.CourseGroup>().ToHashSet();
+            var groups = records.Keys.Select(roster.GroupNamed).OfType<Courses.CourseGroup>().ToHashSet();
             foreach (var student in records.Keys.Where(s => roster.GroupNamed(s) is null && roster.GroupOf(s) is { } own && groups.Contains(own)).ToArray())
             {
                 twice.Add(Groups.GroupIntake.HandedInTwice(ResultStore.StudentFolderIn(records[student].Folder, student), student, roster, roster.GroupOf(student)!));

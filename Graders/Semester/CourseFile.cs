@@ -27,7 +27,7 @@ public sealed record CourseFile(
     LatePolicy Late)
 {
     /// <summary>The TOML file's <c>[semester]</c> as read (its groups and tutorials, issue 68); null for a course made in code.</summary>
-    public Grader.Checks.Courses.CourseSemester? Semester { get; init; }
+    public Grader.Grading.Courses.CourseSemester? Semester { get; init; }
 
     /// <summary>The conventional name of the file.</summary>
     public const string FileName = "course.toml";

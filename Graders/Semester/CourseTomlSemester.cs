@@ -19,7 +19,7 @@ public static class CourseTomlSemester
     public static CourseFile Load(string path, CourseCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        Grader.Checks.Courses.CourseDocument course;
+        Grader.Grading.Courses.TutorCourseDocument course;
         try
         {
             course = CourseSource.Load(path, catalog.Packs);

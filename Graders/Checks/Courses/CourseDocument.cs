@@ -4,23 +4,21 @@ namespace Grader.Checks.Courses;
 
 /// <summary>
 /// A course file as read (<see cref="CourseToml.Read"/>): the course, its sheets with their tasks and manual items (the
-/// checks are joined later from the exercise packs, <see cref="CourseCatalog"/>), the deadlines, the semester part, and
-/// every problem found. A document with problems is never used to grade: every verb refuses it with the problems' lines.
+/// checks are joined later from the exercise packs, <see cref="CourseCatalog"/>), the deadlines, and every problem found
+/// (the tutor's <c>[semester]</c> is read on the tutor's side, <see cref="ICourseSemesterReader"/>, its problems among these). A document with problems is never used to grade: every verb refuses it with the problems' lines.
 /// </summary>
 /// <param name="File">The file as named to the reader.</param>
 /// <param name="Course">The course; null when its identity could not be read.</param>
 /// <param name="Sheets">The sheets, in file order.</param>
 /// <param name="Tasks">Every sheet's tasks, in file order; no checks yet.</param>
 /// <param name="Deadlines">The sheets' deadlines, by sheet id (sheets without one are absent).</param>
-/// <param name="Semester">The <c>[semester]</c> part; null when the file has none.</param>
 /// <param name="Problems">Every problem found, in file order.</param>
-public sealed record CourseDocument(
+public record CourseDocument(
     string File,
     Course? Course,
     IReadOnlyList<Sheet> Sheets,
     IReadOnlyList<TaskSpec> Tasks,
     IReadOnlyDictionary<string, DateTimeOffset> Deadlines,
-    CourseSemester? Semester,
     IReadOnlyList<CourseProblem> Problems)
 {
     /// <summary>What may be intended but is worth a look (a tutorial no tutor covers); never a reason to refuse the course.</summary>

@@ -24,6 +24,6 @@ public enum CourseProblemKind
     /// <summary>A student listed twice, or an extension for someone or something the course does not have.</summary>
     Student,
 
-    /// <summary>A group or tutorial that cannot be used: a bad id, empty, too large, a member who is not a student, a student in two groups of one sheet or two tutorials (<see cref="CourseGroupRules"/>).</summary>
+    /// <summary>A group or tutorial that cannot be used: a bad id, empty, too large, a member who is not a student, a student in two groups of one sheet or two tutorials (the tutor side's CourseGroupRules, Graders/Grading/Courses).</summary>
     Group,
 }

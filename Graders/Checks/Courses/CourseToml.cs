@@ -23,12 +23,13 @@ public static class CourseToml
     /// <param name="packs">The exercise packs: a task with automatic points must have an id one binds (else a problem naming the nearest).</param>
     /// <param name="now">The time of the run: a deadline before it is a problem; null to skip that check (grading runs after deadlines).</param>
     /// <param name="requireRubricTexts">Whether every rubric level must have its text (the tutor's file); false for a file stripped for students.</param>
-    /// <param name="studentKey">The key under which two names are one student (the tool's: case and Unicode composition ignored); default: upper case.</param>
-    public static CourseDocument Read(string text, string file, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now = null, bool requireRubricTexts = true, Func<string, string>? studentKey = null)
+    /// <param name="semester">The tutor's reader of <c>[semester]</c> and the sheets' <c>[[sheet.group]]</c> (its problems join the file's);
+    /// null for the student's side, which leaves them unread.</param>
+    public static CourseDocument Read(string text, string file, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now = null, bool requireRubricTexts = true, ICourseSemesterReader? semester = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(packs);
-        return new CourseReader(text, file, packs, now, requireRubricTexts, studentKey ?? (s => s.ToUpperInvariant())).Read();
+        return new CourseReader(text, file, packs, now, requireRubricTexts, semester).Read();
     }
 
     /// <summary>

@@ -153,9 +153,8 @@ public static class CommonOptions
             DataDirectory = data is null ? null : DataDirectory(result.GetValue(data), assignment),
             CourseFile = file?.Path,
             CourseSha256 = file?.Sha256,
-            Semester = file?.Semester,
         };
-        return new GradeSettings(config, limits);
+        return new GradeSettings(config, limits) { Semester = file?.Semester };
     }
 
     /// <summary>The snapshot folder: the one given, else the one beside the tool, else fixtures/snapshots in the current folder or above.</summary>

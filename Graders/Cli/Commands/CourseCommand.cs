@@ -41,7 +41,7 @@ public static class CourseCommand
             return ExitCodes.UsageError;
         }
 
-        Grader.Checks.Courses.CourseDocument course;
+        Grader.Grading.Courses.TutorCourseDocument course;
         try
         {
             course = CourseSource.Read(path, CourseCatalog.Default.Packs, at);

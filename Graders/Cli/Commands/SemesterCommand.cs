@@ -184,8 +184,8 @@ public static class SemesterCommand
                 if (!tutorials.Any(t => t.Id == chosen))
                 {
                     throw new CourseFileException(tutorials.Count == 0
-                        ? $"--tutorial {Grader.Checks.Courses.CourseGroupRules.Shown(chosen)}: the course file has no tutorials."
-                        : $"--tutorial {Grader.Checks.Courses.CourseGroupRules.Shown(chosen)}: the course's tutorials are {string.Join(", ", tutorials.Select(t => t.Id))}.");
+                        ? $"--tutorial {Grader.Grading.Courses.CourseGroupRules.Shown(chosen)}: the course file has no tutorials."
+                        : $"--tutorial {Grader.Grading.Courses.CourseGroupRules.Shown(chosen)}: the course's tutorials are {string.Join(", ", tutorials.Select(t => t.Id))}.");
                 }
 
                 totals = totals.Where(t => file.Semester!.TutorialOf(t.Student, StudentName.Key) == chosen).ToArray();

@@ -12,7 +12,7 @@ namespace Grader.Grading.Courses;
 public sealed record CourseOfFile(string Path, string Sha256, CourseCatalog Catalog)
 {
     /// <summary>The file's <c>[semester]</c> (students, groups, tutorials); null when it has none.</summary>
-    public Grader.Checks.Courses.CourseSemester? Semester { get; init; }
+    public Grader.Grading.Courses.CourseSemester? Semester { get; init; }
 
     /// <summary>
     /// Reads <paramref name="path"/> as a catalog of <paramref name="like"/>'s side (<see cref="CourseCatalog.SameSide"/>:

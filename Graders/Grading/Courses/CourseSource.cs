@@ -15,24 +15,26 @@ public static class CourseSource
     /// <param name="packs">The exercise packs whose task ids a course may use.</param>
     /// <param name="now">The time of the run for the deadline check; null to skip it (grading runs after deadlines).</param>
     /// <exception cref="CourseProblemsException">The file does not exist or cannot be read.</exception>
-    public static CourseDocument Read(string path, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now) => Read(path, Bytes(path), packs, now);
+    public static TutorCourseDocument Read(string path, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now) => Read(path, Bytes(path), packs, now);
 
     /// <summary>Reads <paramref name="path"/> for a verb that uses it, with the bytes it was read from (for their hash): refused, with every problem, unless it has none.</summary>
     /// <exception cref="CourseProblemsException">The file cannot be read or has problems.</exception>
-    public static (CourseDocument Course, byte[] Bytes) LoadWithBytes(string path, IReadOnlyList<ExercisePack> packs)
+    public static (TutorCourseDocument Course, byte[] Bytes) LoadWithBytes(string path, IReadOnlyList<ExercisePack> packs)
     {
         var bytes = Bytes(path);
         return (Usable(Read(path, bytes, packs, now: null), path), bytes);
     }
 
-    private static CourseDocument Read(string path, byte[] bytes, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now)
+    private static TutorCourseDocument Read(string path, byte[] bytes, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now)
     {
         using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return WithLmsGroups(CourseToml.Read(reader.ReadToEnd(), path, packs, now, requireRubricTexts: true, studentKey: StudentName.Key), path);
+        var semester = new CourseSemesterReader(StudentName.Key);
+        var document = CourseToml.Read(reader.ReadToEnd(), path, packs, now, requireRubricTexts: true, semester);
+        return WithLmsGroups(new TutorCourseDocument(document, semester.Semester), path);
     }
 
     /// <summary>The course with the groups of the LMS export its <c>[semester]</c> names (<see cref="LmsGroupCsv"/>), checked by the rules the file's own groups obey.</summary>
-    private static CourseDocument WithLmsGroups(CourseDocument course, string path)
+    private static TutorCourseDocument WithLmsGroups(TutorCourseDocument course, string path)
     {
         if (course.Semester is not { GroupsFile: { } groupsFile } semester)
         {
@@ -72,10 +74,10 @@ public static class CourseSource
         }
     }
 
-    private static CourseDocument Usable(CourseDocument course, string path) =>
+    private static TutorCourseDocument Usable(TutorCourseDocument course, string path) =>
         course.IsValid ? course : throw new CourseProblemsException($"{course.ProblemText}\n{path}: {course.Problems.Count} problem(s); 'grader course check {path}' lists them.");
 
     /// <summary>Reads <paramref name="path"/> for a verb that uses it: refused, with every problem, unless it has none.</summary>
     /// <exception cref="CourseProblemsException">The file cannot be read or has problems.</exception>
-    public static CourseDocument Load(string path, IReadOnlyList<ExercisePack> packs) => Usable(Read(path, packs, now: null), path);
+    public static TutorCourseDocument Load(string path, IReadOnlyList<ExercisePack> packs) => Usable(Read(path, packs, now: null), path);
 }

@@ -1,4 +1,5 @@
 using Grader.Checks.Courses;
+using Grader.Grading.Courses;
 using Grader.Checks.Handins;
 
 namespace Grader.Grading.Groups;

@@ -30,12 +30,14 @@ public sealed class AssignCourseFileTests
         exit.Should().Be(ExitCodes.Done, error);
         output.Should().Contain("Wrote the student repository of sheet 002");
 
+        Directory.EnumerateFiles(Path.Combine(target, "Graders"), "*.cs", SearchOption.AllDirectories).Select(Path.GetFileName)
+            .Should().NotContain(["CourseSemester.cs", "CourseGroup.cs", "CourseTutorial.cs", "CourseExtension.cs", "CourseGroupRules.cs", "CourseSemesterReader.cs"],
+                "the semester model (students, groups, tutorials, extensions) is the tutor's: it lives in Graders/Grading/Courses, not in the shipped Grader.Checks");
         var files = Directory.EnumerateFiles(Path.Combine(target, StudentCourseFile.Folder)).Select(Path.GetFileName).ToList();
         files.Should().Equal("next-semester.toml");
         var received = File.ReadAllText(Path.Combine(target, StudentCourseFile.Folder, "next-semester.toml"));
         var student = CourseToml.Read(received, "next-semester.toml", CourseCatalog.Default.Packs, requireRubricTexts: false);
         student.Problems.Should().BeEmpty();
-        student.Semester.Should().BeNull("the students and the late policy are the tutor's");
         received.Should().NotContain("ada-lovelace").And.NotContain("[semester]");
         student.Sheets.Should().ContainSingle().Which.Total.Should().Be(29, "the tutor's re-weighted total, not the shipped 28");
         student.Tasks.Select(t => (t.Id, t.Points, t.AutoPoints)).Should().Equal(tutors.Tasks.Select(t => (t.Id, t.Points, t.AutoPoints)));

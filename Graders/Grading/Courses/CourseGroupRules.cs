@@ -1,6 +1,7 @@
+using Grader.Checks.Courses;
 using System.Text.RegularExpressions;
 
-namespace Grader.Checks.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>
 /// The rules a course's groups and tutorials obey, wherever they were written (the course file's tables, or the LMS group

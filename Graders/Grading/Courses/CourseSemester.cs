@@ -1,8 +1,8 @@
-namespace Grader.Checks.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>
 /// The semester part of a course file (<c>[semester]</c>): who takes the course, the late policy, the exam admission and
-/// where the semester gradebook lives. The deadlines are the sheets' (<see cref="CourseDocument.Deadlines"/>).
+/// where the semester gradebook lives. The deadlines are the sheets' (<see cref="Grader.Checks.Courses.CourseDocument.Deadlines"/>).
 /// </summary>
 /// <param name="Students">The students listed in the file, as their hand-ins are named.</param>
 /// <param name="StudentsFile">A file with one student per line, relative to the course file; null when they are listed.</param>

@@ -1,4 +1,4 @@
-namespace Grader.Checks.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>
 /// A group of students that hands in once (the Heidelberg sheets: "only once for your group of three"): a

@@ -1,4 +1,4 @@
-namespace Grader.Checks.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>More time one student was given for one sheet, as the course file states it.</summary>
 /// <param name="Student">The student, as the hand-ins name them.</param>

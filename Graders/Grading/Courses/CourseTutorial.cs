@@ -1,4 +1,4 @@
-namespace Grader.Checks.Courses;
+namespace Grader.Grading.Courses;
 
 /// <summary>
 /// A tutorial (<c>[[semester.tutorial]]</c>): the students who attend it and the tutors who grade its hand-ins. It is the
