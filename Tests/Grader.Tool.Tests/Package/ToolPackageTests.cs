@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using Grader.Checks.Hidden.Catalog;
 using Grader.Cli.Assign;
-using Grader.Cli.Tests.Assign;
 
 namespace Grader.Tool.Tests.Package;
 
