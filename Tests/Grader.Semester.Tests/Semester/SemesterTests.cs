@@ -63,7 +63,7 @@ public sealed class SemesterTests
         // The tutor's manual score, then the totals.
         (await Ok("semester", "score", "--course", course, "--student", "alice", "--task", "000/3a/loss-functions", "--item", "answer", "--points", "0.5", "--comment", "both named"))
             .Should().Contain("alice: 000/3a/loss-functions answer = 0.5 / 0.5");
-        var (badCode, _, badError) = await Grader("semester", "score", "--course", course, "--student", "alice", "--task", "000/3a/loss-functions", "--item", "answer", "--points", "0.75");
+        var (badCode, _, badError) = await SemesterCommands.Grader("semester", "score", "--course", course, "--student", "alice", "--task", "000/3a/loss-functions", "--item", "answer", "--points", "0.75");
         badCode.Should().Be(ExitCodes.UsageError);
         badError.Should().Contain("gives 0 to 0.5 points").And.NotContain("   at ");
 
@@ -90,7 +90,7 @@ public sealed class SemesterTests
         // gradebooks' max columns say, less than the catalog's 49 for the two sheets.
         static double RunMax(string run)
         {
-            var rows = global::GradebookCsv.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
+            var rows = GradebookCsv.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
             return double.Parse(rows.Single(r => r[0] == "alice")[rows[0].ToList().IndexOf("max")], CultureInfo.InvariantCulture);
         }
 

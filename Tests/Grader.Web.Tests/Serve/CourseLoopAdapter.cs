@@ -62,7 +62,7 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         Write(Path.Combine(scratch.Handins, "g2"), new Dictionary<string, string>(correct) { ["QuickieRegressionLoss.cs"] = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Quickies", "Mutants", "mse-sum", "QuickieRegressionLoss.cs")) });
         Write(Path.Combine(scratch.Handins, "g3"), correct);
         var run = Path.Combine(scratch.Root, "run000");
-        var (code, text, error) = await global::SemesterCommands.Grader(["grade", scratch.Handins, "--out", run, "--sheet", "000", "--course", course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "80", .. SkipAllBut("000", Cheap000)]);
+        var (code, text, error) = await SemesterCommands.Grader(["grade", scratch.Handins, "--out", run, "--sheet", "000", "--course", course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "80", .. SkipAllBut("000", Cheap000)]);
         code.Should().Be(ExitCodes.Done, text + error);
         await Ok("semester", "record", run, "--course", course);
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -328,7 +328,7 @@ public sealed partial class GroupCourseEndToEndTests
         sheets["dan"].Late.LateDays.Should().Be(0, "g2 handed in before the deadline");
     }
 
-    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => global::SemesterCommands.Grader(args);
+    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => SemesterCommands.Grader(args);
 
     private static string P(string student) => Pseudonyms.Of("000", student);
 

@@ -226,7 +226,7 @@ public sealed class ServeSecurityTests : ServeCourseTests
             again.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
 
-        var (code, _, error) = await global::SemesterCommands.Grader("serve", "tutor", "remove", "cy", "--course", Course.CoursePath);
+        var (code, _, error) = await SemesterCommands.Grader("serve", "tutor", "remove", "cy", "--course", Course.CoursePath);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("has no tutor named 'cy'").And.NotContain("   at ");
     }
