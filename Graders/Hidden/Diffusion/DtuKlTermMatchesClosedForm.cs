@@ -10,8 +10,20 @@ namespace Grader.Checks.Hidden.Diffusion;
 /// the bound is 2⁻⁴⁰ (d + 8) times the size of the terms, far below C on every case where σ_t² ≠ β̃_t (C ≥ 0.0001 d there),
 /// so leaving C out, or the ½, or squaring σ_t twice is caught, and a correct sum in any order passes.
 /// </summary>
-public sealed class DtuKlTermMatchesClosedForm() : HandinCheck<IDtuKlTerm>("diffusion.dtu.kl-term-matches-closed-form")
+public sealed class DtuKlTermMatchesClosedForm() : HandinCheck<IDtuKlTerm>("diffusion.dtu.kl-term-matches-closed-form"), IDrawsCaseClasses
 {
+    /// <summary>One case: the arguments of <see cref="IDtuKlTerm.KlTerm"/>.</summary>
+    public sealed record Case(double[] MuTilde, double BetaTilde, double[] MuTheta, double SigmaSquared);
+
+    /// <summary>The near misses only some drawn cases tell from L_{t−1}; every run draws each of them (<see cref="Draw"/>).</summary>
+    public static CaseClasses<Case> Classes { get; } = new(
+        new CaseClass<Case>("sigma-squared-differs-from-beta-tilde", "‖μ̃ − μ_θ‖²/(2σ²) alone, C left out (right only where σ² = β̃)", c => c.SigmaSquared != c.BetaTilde),
+        new CaseClass<Case>("several-dimensions", "C counted once, not once per coordinate: ½(β̃/σ² − 1 − ln(β̃/σ²))", c => c.MuTilde.Length >= 2 && c.SigmaSquared != c.BetaTilde));
+
+    public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
+
+    public IReadOnlySet<string> ClassesDrawn(ulong seed) => Classes.PresentIn(Draw(new CheckContext(_ => null, seed, "").NewGenerator(Salt)));
+
     /// <summary>The dimensions of the cases: a point of the toy data, small vectors, an MNIST image.</summary>
     public static IReadOnlyList<int> Dimensions { get; } = [1, 2, 3, 8, 784];
 
@@ -28,15 +40,9 @@ public sealed class DtuKlTermMatchesClosedForm() : HandinCheck<IDtuKlTerm>("diff
 
     protected override CheckResult Check(CheckContext context, HandinCall call, IDtuKlTerm handin)
     {
-        var random = context.NewGenerator(salt: 33);
-        foreach (var (d, k) in Dimensions.SelectMany(d => new[] { (d, 0), (d, 1), (d, 2) }))
+        foreach (var (muTilde, betaTilde, muTheta, sigmaSquared) in Draw(context.NewGenerator(Salt)))
         {
-            // β_t from a linear schedule's range [1e-4, 0.02]; β̃_t = β_t (1 − ᾱ_{t−1})/(1 − ᾱ_t) ≤ β_t, as a fraction of it.
-            var beta = 1e-4 + (random.NextDouble() * (0.02 - 1e-4));
-            var betaTilde = beta * (0.05 + (0.9 * random.NextDouble()));
-            var sigmaSquared = k switch { 0 => beta, 1 => betaTilde, _ => betaTilde * (0.2 + (0.6 * random.NextDouble())) };
-            var muTilde = Enumerable.Range(0, d).Select(_ => random.NextNormal()).ToArray();
-            var muTheta = muTilde.Select(m => m + (0.1 * random.NextNormal())).ToArray();
+            var d = muTilde.Length;
             var (expected, scale) = ClosedForm(muTilde, betaTilde, muTheta, sigmaSquared);
             var what = $"KlTerm(μ̃, β̃ = {Show(betaTilde)}, μ_θ, σ² = {Show(sigmaSquared)}) with d = {d}";
             if (call.Run(what, () => handin.KlTerm((double[])muTilde.Clone(), betaTilde, (double[])muTheta.Clone(), sigmaSquared), out var seen) is { } threw) return threw;
@@ -55,6 +61,29 @@ public sealed class DtuKlTermMatchesClosedForm() : HandinCheck<IDtuKlTerm>("diff
         }
 
         return CheckResult.Pass(Id, $"L_{{t−1}} matches the closed form ‖μ̃ − μ_θ‖²/(2σ²) + C on {Dimensions.Count * 3} cases drawn for this run (d from 1 to 784; σ² above, equal to and below β̃).", SheetRef);
+    }
+
+    private const ulong Salt = 33;
+
+    /// <summary>
+    /// The run's cases: for each of <see cref="Dimensions"/>, σ² = β_t (the DDPM's, above β̃_t), σ² = β̃_t (C = 0) and σ²
+    /// below β̃_t; β_t from a linear schedule's range [1e-4, 0.02], β̃_t = β_t (1 − ᾱ_{t−1})/(1 − ᾱ_t) as a fraction of it,
+    /// μ̃ standard normal and μ_θ within about 0.1 of it.
+    /// </summary>
+    public static IReadOnlyList<Case> Draw(Generator random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var cases = new List<Case>();
+        foreach (var (d, k) in Dimensions.SelectMany(d => new[] { (d, 0), (d, 1), (d, 2) }))
+        {
+            var beta = 1e-4 + (random.NextDouble() * (0.02 - 1e-4));
+            var betaTilde = beta * (0.05 + (0.9 * random.NextDouble()));
+            var sigmaSquared = k switch { 0 => beta, 1 => betaTilde, _ => betaTilde * (0.2 + (0.6 * random.NextDouble())) };
+            var muTilde = Enumerable.Range(0, d).Select(_ => random.NextNormal()).ToArray();
+            cases.Add(new Case(muTilde, betaTilde, muTilde.Select(m => m + (0.1 * random.NextNormal())).ToArray(), sigmaSquared));
+        }
+
+        return cases;
     }
 
     private static string Show(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
