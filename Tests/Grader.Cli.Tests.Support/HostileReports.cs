@@ -3,7 +3,7 @@ namespace Grader.Cli.Tests.Support;
 /// <summary>
 /// Written reports made to end the grader rather than to answer an item (issue 67), beside <see cref="HostileSources"/>
 /// for code: Markdown whose link reference definitions, used many thousand times, expand far past its size when
-/// rendered, and a PDF whose page boxes lie (<c>TestPdf.LyingBoxes</c> in Grader.Grading.Tests).
+/// rendered, and a PDF whose page boxes lie (<see cref="TestPdf.LyingBoxes"/>).
 /// </summary>
 internal static class HostileReports
 {

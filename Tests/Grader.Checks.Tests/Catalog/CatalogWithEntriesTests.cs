@@ -1,4 +1,4 @@
-using Grader.Checks.Tests.Packs.Sample;
+using Grader.Tests.SamplePack;
 
 namespace Grader.Checks.Tests.Catalog;
 

@@ -49,13 +49,39 @@ public sealed class CourseMigrationTests
         foreach (var before in beforeTasks)
         {
             var task = CourseCatalog.Default.FindTask(before.GetProperty("id").GetString()!)!;
-            (task.Exercise, task.Title, task.Points, task.AutoPoints, task.Bonus, task.ChecksPending, task.Note).Should().Be((
+            var gradedSince = GradedSince(before, task);
+            (task.Exercise, task.Title, task.Points, gradedSince ? 0 : task.AutoPoints, task.Bonus, task.ChecksPending, task.Note).Should().Be((
                 before.GetProperty("exercise").GetString()!, before.GetProperty("title").GetString()!, before.GetProperty("points").GetDouble(),
                 before.GetProperty("auto").GetDouble(), before.GetProperty("bonus").GetBoolean(), before.GetProperty("checks_pending").GetBoolean(),
                 before.GetProperty("note").ValueKind == JsonValueKind.Null ? null : before.GetProperty("note").GetString()), task.Id);
-            task.Manual.Select(m => (m.Id, m.Points)).Should().Equal(
-                before.GetProperty("manual").EnumerateArray().Select(m => (m.GetProperty("id").GetString()!, m.GetProperty("points").GetDouble())), task.Id);
+            task.Manual.Select(m => (m.Id, gradedSince ? 0 : m.Points)).Should().Equal(
+                before.GetProperty("manual").EnumerateArray().Select(m => (m.GetProperty("id").GetString()!, gradedSince ? 0 : m.GetProperty("points").GetDouble())), task.Id);
+            if (gradedSince)
+            {
+                (task.AutoPoints + task.Manual.Sum(m => m.Points)).Should().Be(task.Points, $"{task.Id}: its points are split between the checks and the items");
+            }
         }
+    }
+
+    /// <summary>
+    /// A task that was manual only at the migration and that a pack binds now (a checkable form of it added since, as issue
+    /// 83's new task): its points, items and rubric texts are the migration's, its split between checks and items is the
+    /// course file's own. Derived, so such a task needs no edit here; every other task keeps its split.
+    /// </summary>
+    private static bool GradedSince(JsonElement before, TaskSpec task) =>
+        before.GetProperty("auto").GetDouble() == 0 && task.AutoPoints > 0
+        && CourseCatalog.Default.Packs.Any(p => p.Bindings.Any(b => b.TaskId == task.Id));
+
+    [Test]
+    public void A_task_graded_since_the_migration_is_told_from_a_split_changed_by_mistake()
+    {
+        var before = JsonDocument.Parse("""{"auto": 0}""").RootElement;
+        var bound = CourseCatalog.Default.Packs.SelectMany(p => p.Bindings).Select(b => CourseCatalog.Default.FindTask(b.TaskId)!).First(t => t.AutoPoints > 0);
+        var unbound = CourseCatalog.Default.Tasks.First(t => t.AutoPoints == 0);
+
+        GradedSince(before, bound).Should().BeTrue("a bound task with automatic points that had none");
+        GradedSince(JsonDocument.Parse("""{"auto": 1}""").RootElement, bound).Should().BeFalse("a task that had automatic points keeps its split");
+        GradedSince(before, unbound with { AutoPoints = 1 }).Should().BeFalse("automatic points without a check bound are a mistake, not a new check");
     }
 
     [Test]

@@ -1,5 +1,5 @@
 using Grader.Checks.Packs;
-using Grader.Checks.Tests.Packs.Sample;
+using Grader.Tests.SamplePack;
 using Grader.Contracts.Sample;
 using static Grader.Checks.Catalog.CheckSpec;
 

@@ -1,12 +1,16 @@
+using Grader.Checks.Courses;
 using Grader.Cli.Assign;
+using Grader.Grading.Courses;
 
 namespace Grader.Cli.Tests.AddingATask;
 
 /// <summary>
 /// Issue 28: a task is stated once, in its sheet entry and its family's pack. <see cref="ThrowawayPack"/> is such a
-/// statement, written here and thrown away, joined with the course as <c>CourseCatalog.Packs.cs</c> and
-/// <c>TutorCatalog</c> join the course's packs (<see cref="CourseCatalog.With"/>, <see cref="TutorCatalog.TutorSide"/>);
-/// every place that enumerates tasks then picks the task up, with no edit anywhere else: the validator, grading, the
+/// statement, written here and thrown away: its sheet entry is a course file (<see cref="ThrowawayPack.CourseFile"/>),
+/// read and checked as <c>grader course check</c> reads and checks one (<see cref="CourseSource.Read"/>, with the pack
+/// among the packs), and joined with the shipped courses as <see cref="CourseCatalog.Default"/> joins them
+/// (<see cref="CourseCatalog.FromCourses"/>, issue 83) and with the tutor side as <c>TutorCatalog</c> does
+/// (<see cref="TutorCatalog.TutorSide"/>); every place that enumerates tasks then picks the task up, with no edit anywhere else: the validator, grading, the
 /// gradebook and the run summary, <c>grader assign</c>'s files and points, the catalog table and JSON, and the
 /// correct examples the self-check grades in the grader's repository. The README the newcomer follows,
 /// <c>Graders/Checks/README.md</c>, describes exactly these steps.
@@ -15,6 +19,8 @@ public sealed class AddingATaskTests
 {
     private Scratch _scratch = null!;
     private ThrowawayPack _family = null!;
+    private string _courseFile = null!;
+    private CourseDocument _course = null!;
     private CourseCatalog _students = null!;
     private CourseCatalog _tutor = null!;
 
@@ -23,8 +29,20 @@ public sealed class AddingATaskTests
     {
         _scratch = new Scratch();
         _family = new ThrowawayPack(_scratch.Root);
-        _students = CourseCatalog.Default.With([ThrowawayPack.Sheet], [ThrowawayPack.Task], [_family.Pack]);
+        _courseFile = Path.Combine(_scratch.Root, "throwaway.toml");
+        File.WriteAllText(_courseFile, ThrowawayPack.CourseFile);
+        _course = CourseSource.Read(_courseFile, [.. CourseCatalog.Default.Packs, _family.Pack], now: null);
+        _students = CourseCatalog.FromCourses([.. CourseCatalog.ShippedCourses, _course], [.. CourseCatalog.Default.Packs, _family.Pack]);
         _tutor = TutorCatalog.TutorSide(_students, [.. TutorCatalog.Packs, ThrowawayPack.Tutor]);
+    }
+
+    [Test]
+    public void Course_check_passes_the_course_file_with_the_pack_and_names_the_task_without_it()
+    {
+        _course.Problems.Should().BeEmpty(_course.ProblemText);
+        _course.Tasks.Select(t => (t.Id, t.Points, t.AutoPoints)).Should().Equal((ThrowawayPack.TaskId, 1.0, 1.0));
+        CourseSource.Read(_courseFile, CourseCatalog.Default.Packs, now: null).ProblemText
+            .Should().Contain(ThrowawayPack.TaskId, "the control: without its pack, the task's automatic point has no check");
     }
 
     [OneTimeTearDown]
@@ -36,10 +54,10 @@ public sealed class AddingATaskTests
         CatalogValidator.Validate(_tutor).Should().BeEmpty("the course with the new sheet entry and pack breaks no catalog or tutor-side rule");
         // The folder rules compile every folder of every pack they are given (about 10 s for the course's seven, which
         // CatalogCommandTests holds to them); the new pack's alone here.
-        var alone = TutorCatalog.TutorSide(new CourseCatalog([], [], []).With([ThrowawayPack.Sheet], [ThrowawayPack.Task], [_family.Pack]), [ThrowawayPack.Tutor]);
+        var alone = TutorCatalog.TutorSide(CourseCatalog.FromCourses([_course], [_family.Pack]), [ThrowawayPack.Tutor]);
         CatalogValidator.Validate(alone, CatalogFolders.Of(RepositoryRoot.Path)).Should().BeEmpty("the template, correct example and mutant are what the rules ask for");
         _tutor.FindTask(ThrowawayPack.TaskId)!.Checks.Select(c => c.Check.Id).Should().Equal("throwaway.doubles-its-input");
-        FluentActions.Invoking(() => _tutor.With([ThrowawayPack.Sheet], [ThrowawayPack.Task], [_family.Pack])).Should().Throw<InvalidOperationException>("the tutor side is bound after the entries");
+        FluentActions.Invoking(() => _tutor.With(_course.Sheets, _course.Tasks, [_family.Pack])).Should().Throw<InvalidOperationException>("the tutor side is bound after the entries");
     }
 
     [Test]
@@ -74,14 +92,14 @@ public sealed class AddingATaskTests
     [Test]
     public void Grader_assign_gives_students_the_task_s_template_its_readme_row_and_its_visible_points()
     {
-        var assignment = _students.FindAssignment(ThrowawayPack.Sheet.Id)!;
+        var assignment = _students.FindAssignment("905")!;
         var layout = AssignmentLayout.Of(assignment, _students, RepositoryRoot.Path);
 
         layout.TemplateFiles.Should().Equal($"{_family.Pack.Folders.Template}/Doubler.cs");
         layout.HandinReadme(RepositoryRoot.Path).Should().Contain("| `Doubler.cs` | `IDoubler` |");
         var points = AssignmentPoints.Of(assignment);
         points.Should().Be(new AssignmentPoints(VisibleTasks: 1, VisiblePoints: 1, HiddenChecks: 0, HiddenPoints: 0), "the self-check has one test, for the new task");
-        StudentReadme.Render(assignment, points).Should().Contain(TextReport.TaskName(ThrowawayPack.Task));
+        StudentReadme.Render(assignment, points).Should().Contain(TextReport.TaskName(_course.Tasks.Single()));
         AssignmentFile.Read(WriteAssignmentFile(assignment), _students).Tasks.Select(t => t.Id).Should().Equal(ThrowawayPack.TaskId);
     }
 
@@ -93,7 +111,7 @@ public sealed class AddingATaskTests
         _students.CorrectExamples(RepositoryRoot.Path).Files.Select(f => f.Text).Should().ContainMatch("*x + x*", "the self-check in the grader's repository grades every pack's correct example");
     }
 
-    private GradingConfig Config() => TestSettings.For(ThrowawayPack.Sheet.Id, catalog: _tutor).Config;
+    private GradingConfig Config() => TestSettings.For("905", catalog: _tutor).Config;
 
     private (HandinReport Correct, HandinReport Mutant) GradeBoth()
     {

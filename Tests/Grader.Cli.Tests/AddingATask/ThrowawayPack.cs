@@ -6,7 +6,7 @@ namespace Grader.Cli.Tests.AddingATask;
 
 /// <summary>
 /// A family written for one test and thrown away: everything a newcomer writes to add a task
-/// (<c>Graders/Checks/README.md</c>), and nothing else. The sheet entry (<see cref="Sheet"/>, <see cref="Task"/>); the
+/// (<c>Graders/Checks/README.md</c>), and nothing else. The sheet entry (<see cref="CourseFile"/>, a course file); the
 /// pack (<see cref="Pack"/>: the contract <see cref="IDoubler"/>, the check <see cref="DoublesItsInput"/> bound to the
 /// task) and its tutor side (<see cref="Tutor"/>: the reference); the folders, written under <paramref name="root"/>:
 /// the template with its README, the correct example and one mutant that the check catches.
@@ -39,11 +39,28 @@ internal sealed class ThrowawayPack
             new PackFolders($"{root}/Template", $"{root}/Examples", Snapshots: null));
     }
 
-    /// <summary>The sheet entry's sheet: a new sheet of the first course.</summary>
-    public static Sheet Sheet { get; } = new("905", "905_throwaway.txt", "Sheet 905: doubling", CourseCatalog.Default.Courses[0], Total: 1, Bonus: 0, PrintsPoints: true, Note: "Written for one test.");
+    /// <summary>The sheet entry, as a course author writes it: a course file with sheet 905 and its task of one automatic point.</summary>
+    public const string CourseFile = """
+        id = "throwaway-course"
+        institution = "Test University"
+        name = "A course written for one test"
+        year = "2026"
 
-    /// <summary>The sheet entry's task: one automatic point.</summary>
-    public static TaskSpec Task { get; } = new("905", "1", TaskId, "Double a number", Points: 1, AutoPoints: 1, [], []);
+        [[sheet]]
+        id = "905"
+        file = "905_throwaway.txt"
+        title = "Sheet 905: doubling"
+        total = 1
+        note = "Written for one test."
+
+        [[sheet.task]]
+        id = "905/1/double"
+        exercise = "1"
+        title = "Double a number"
+        points = 1
+        auto = 1
+
+        """;
 
     /// <summary>The student side, its folders under the root it was written to.</summary>
     public ExercisePack Pack { get; }

@@ -80,13 +80,13 @@ public sealed partial class NoAnswersForStudentsTests
                 leaks.AddRange(SecretTypes.InAssembly(path).Select(n => $"{file}: {n}"));
                 leaks.AddRange(SecretTypes.DefinedNames(path).Where(simpleNames.Contains).Select(n => $"{file}: defines a type named {n}"));
                 var strings = System.Text.Encoding.UTF8.GetString(bytes) + System.Text.Encoding.Unicode.GetString(bytes);
-                leaks.AddRange(RubricsIn(strings).Select(r => $"{file}: the tutor's rubric of {r}"));
+                leaks.AddRange(CopiedRubrics.In(strings).Select(r => $"{file}: the tutor's rubric of {r}"));
             }
             else
             {
                 var text = File.ReadAllText(path);
                 leaks.AddRange(ForbiddenNames.Occurrences(text, simpleNames).Select(line => $"{file}: {line}"));
-                leaks.AddRange(RubricsIn(text).Select(r => $"{file}: the tutor's rubric of {r}"));
+                leaks.AddRange(CopiedRubrics.In(text).Select(r => $"{file}: the tutor's rubric of {r}"));
             }
         }
 
@@ -100,37 +100,9 @@ public sealed partial class NoAnswersForStudentsTests
         var text = ManualRubrics.Texts[("003/1.5/ode-complexity", "answer")];
         var half = text.Length / 2;
         var pasted = $"            [Item(\"answer\", 2, \"{text[..half].Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n                + \"{text[half..].Replace("\"", "\\\"", StringComparison.Ordinal)}\")],";
-        RubricsIn(pasted).Should().Contain("003/1.5/ode-complexity answer", "a rubric pasted into a source file, split over a concatenation, is found");
-        RubricsIn("The log-likelihood of the model, and backpropagation through the solver.").Should().BeEmpty("a few words of the sheets are no rubric");
+        CopiedRubrics.In(pasted).Should().Contain("003/1.5/ode-complexity answer", "a rubric pasted into a source file, split over a concatenation, is found");
+        CopiedRubrics.In("The log-likelihood of the model, and backpropagation through the solver.").Should().BeEmpty("a few words of the sheets are no rubric");
     }
-
-    /// <summary>
-    /// "task item" for each tutor's rubric of which <paramref name="text"/> holds at least half the runs of six words
-    /// (C# string concatenations and escaped quotes undone, whitespace collapsed): a copy, whole or split, not a phrase of
-    /// the sheet that a rubric quotes.
-    /// </summary>
-    internal static IEnumerable<string> RubricsIn(string text)
-    {
-        var present = Runs(Concatenation().Replace(text, "").Replace("\\\"", "\"", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
-        foreach (var ((task, item), rubric) in ManualRubrics.Texts)
-        {
-            var runs = Runs(rubric).ToArray();
-            if (runs.Length >= 3 && runs.Count(present.Contains) * 2 >= runs.Length) yield return $"{task} {item}";
-        }
-    }
-
-    /// <summary>Every run of six consecutive words of <paramref name="text"/> (words split at whitespace).</summary>
-    private static IEnumerable<string> Runs(string text)
-    {
-        var words = Whitespace().Split(text.Trim());
-        return Enumerable.Range(0, Math.Max(0, words.Length - 5)).Select(i => string.Join(' ', words, i, 6));
-    }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
-    [GeneratedRegex(@"""\s*\+\s*""")]
-    private static partial Regex Concatenation();
 
     [Test]
     public void The_assemblies_a_students_build_makes_define_and_reference_nothing_of_the_answers()

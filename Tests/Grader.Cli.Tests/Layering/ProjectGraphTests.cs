@@ -74,33 +74,75 @@ public sealed class ProjectGraphTests
     }
 
     /// <summary>
-    /// Test projects share helpers through the two support libraries (Grader.Tests.Support, and Grader.Cli.Tests.Support
-    /// for the helpers that need the grader), not through each other's test assemblies (issue 69, item 5). The references
-    /// between test projects still left are these, each for what it uses; a new one fails here, and a moved one is taken
-    /// off the list.
+    /// The tests mirror the rooms (issue 83, item 2): test projects share helpers through the support libraries
+    /// (Grader.Tests.Support; Grader.Cli.Tests.Support for the helpers that need the grader; Grader.Tests.SamplePack, the
+    /// sample pack), never through each other's test assemblies: no test project references another. A room's test
+    /// project references its room and what is below it; the rooms' test projects that still reference the tool
+    /// (Graders/Cli: the grader they start from their output, its worker and servers) are listed, each a move left.
     /// </summary>
     [Test]
-    public void Test_projects_reference_no_other_test_project_but_the_ones_left()
+    public void Test_projects_reference_no_other_test_project_and_no_room_above_their_own_but_the_ones_left()
     {
-        var tests = Projects(RepositoryRoot.Path)
-            .Where(p => File.ReadAllText(p).Contains("Microsoft.NET.Test.Sdk", StringComparison.Ordinal))
-            .Select(p => Path.GetFileNameWithoutExtension(p))
-            .ToHashSet(StringComparer.Ordinal);
-        tests.Should().Contain(["Grader.Cli.Tests", "Grader.Grading.Tests"], "the search finds the test projects").And.NotContain("Grader.Cli.Tests.Support");
+        var tests = ProjectsWithTests(RepositoryRoot.Path);
+        tests.Should().Contain(["Grader.Cli.Tests", "Grader.Grading.Tests", "Grader.Web.Tests"], "the search finds the test projects")
+            .And.NotContain(["Grader.Cli.Tests.Support", "Grader.Tests.Support", "Grader.Tests.SamplePack"], "a support library holds no tests");
 
-        var between = Graph(RepositoryRoot.Path)
-            .Where(p => tests.Contains(p.Key))
-            .SelectMany(p => p.Value.Where(tests.Contains).Select(r => $"{p.Key} → {r}"))
-            .Order(StringComparer.Ordinal);
+        TestViolations(Graph(RepositoryRoot.Path), tests).Should().Equal(
+            "Grader.Grading.Tests → Grader.Cli: a room above its own (Grader.Grading)",
+            "Grader.Runner.Tests → Grader.Cli: a room above its own (Grader.Runner)",
+            "Grader.Semester.Tests → Grader.Cli: a room above its own (Grader.Semester)",
+            "Grader.Web.Tests → Grader.Cli: a room above its own (Grader.Web)");
+    }
 
-        between.Should().Equal(
-            "Grader.Grading.Tests → Grader.Checks.Tests", // the sample pack (Packs/Sample), graded through real hosts
-            "Grader.Grading.Tests → Grader.Cli.Tests", // Assign/'s AssignedTree and SheetFamilies
-            "Grader.Runner.Tests → Grader.Checks.Tests", // the sample pack
-            "Grader.Semester.Tests → Grader.Grading.Tests", // GradebookCsvReporterTests.Parse
-            "Grader.Tool.Tests → Grader.Cli.Tests", // Assign/'s SheetFamilies, ForbiddenNames, SecretTypes, StudentDotnet, …
-            "Grader.Web.Tests → Grader.Grading.Tests", // GradebookCsvReporterTests.Parse, GroupCourseTests.Rows, TestPdf
-            "Grader.Web.Tests → Grader.Semester.Tests"); // SemesterTests' course helpers
+    [Test]
+    public void A_test_project_reaching_another_or_a_room_above_its_own_is_named()
+    {
+        var graph = Graph(RepositoryRoot.Path).ToDictionary(p => p.Key, p => p.Value);
+        var tests = ProjectsWithTests(RepositoryRoot.Path);
+        graph["Grader.Semester.Tests"] = [.. graph["Grader.Semester.Tests"], "Grader.Grading.Tests"];
+        graph["Grader.Runner.Tests"] = [.. graph["Grader.Runner.Tests"], "Grader.Web"];
+        graph["Grader.Checks.Tests"] = [.. graph["Grader.Checks.Tests"], "Grader.Runner"];
+
+        TestViolations(graph, tests).Should().Contain([
+            "Grader.Semester.Tests → Grader.Grading.Tests: another test project",
+            "Grader.Runner.Tests → Grader.Web: a room above its own (Grader.Runner)",
+            "Grader.Checks.Tests → Grader.Runner: a room, with none of its own"]);
+        TestViolations(graph, tests).Should().NotContain(v => v.StartsWith("Grader.Web.Tests", StringComparison.Ordinal) && v.Contains("another test project", StringComparison.Ordinal),
+            "the control: a support library is no test project");
+    }
+
+    /// <summary>
+    /// What the test projects (<paramref name="tests"/>) of <paramref name="graph"/> reference that they should not:
+    /// another test project, or a room above their own (Grader.X.Tests tests room Grader.X; the tool's own test projects,
+    /// Grader.Cli.Tests, Grader.Tool.Tests and Grader.Cli.Sharding.Tests, test Grader.Cli, the top; a test project of no
+    /// room — the checks', the engine's, the reference's — references no room).
+    /// </summary>
+    private static List<string> TestViolations(IReadOnlyDictionary<string, IReadOnlyList<string>> graph, IReadOnlySet<string> tests)
+    {
+        var violations = new List<string>();
+        foreach (var (project, references) in graph.Where(p => tests.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var room = project is "Grader.Cli.Tests" or "Grader.Tool.Tests" or "Grader.Cli.Sharding.Tests" ? "Grader.Cli"
+                : project.EndsWith(".Tests", StringComparison.Ordinal) ? project[..^".Tests".Length] : "";
+            var rank = Array.IndexOf(Rooms, room);
+            foreach (var reference in references.Order(StringComparer.Ordinal))
+            {
+                if (tests.Contains(reference))
+                {
+                    violations.Add($"{project} → {reference}: another test project");
+                }
+                else if (Rooms.Contains(reference) && rank < 0)
+                {
+                    violations.Add($"{project} → {reference}: a room, with none of its own");
+                }
+                else if (Array.IndexOf(Rooms, reference) > rank)
+                {
+                    violations.Add($"{project} → {reference}: a room above its own ({room})");
+                }
+            }
+        }
+
+        return violations;
     }
 
     [Test]
@@ -246,6 +288,11 @@ public sealed class ProjectGraphTests
             .Where(p => !p.Split('/').Any(s => s is "bin" or "obj"));
 
     private static bool IsTest(string root, string project) => Path.GetRelativePath(root, project).StartsWith("Tests/", StringComparison.Ordinal);
+
+    /// <summary>The projects that hold tests (they use the test SDK), as against the support libraries beside them.</summary>
+    private static HashSet<string> ProjectsWithTests(string root) =>
+        Projects(root).Where(p => File.ReadAllText(p).Contains("Microsoft.NET.Test.Sdk", StringComparison.Ordinal))
+            .Select(p => Path.GetFileNameWithoutExtension(p)).ToHashSet(StringComparer.Ordinal);
 
     private static HashSet<string> TestProjects(string root) =>
         Projects(root).Where(p => IsTest(root, p)).Select(p => Path.GetFileNameWithoutExtension(p)).ToHashSet(StringComparer.Ordinal);

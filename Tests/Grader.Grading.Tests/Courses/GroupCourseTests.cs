@@ -18,27 +18,6 @@ public sealed class GroupCourseTests
 {
     private static readonly string Snapshots = Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
 
-    /// <summary>Nine students, groups g1–g3 (ivy in none), tutorials mon (tom) and tue (tina).</summary>
-    internal static readonly string Semester = """
-
-        [semester]
-        students = ["ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy"]
-        group-size = 3
-        admission = 0.5
-
-        """ + Groups("semester.group", ("g1", ["ada", "bob", "cy"]), ("g2", ["dan", "eve", "fay"]), ("g3", ["gus", "hal"])) + """
-        [[semester.tutorial]]
-        id = "mon"
-        tutors = ["tom"]
-        students = ["ada", "bob", "cy", "dan", "eve", "fay"]
-
-        [[semester.tutorial]]
-        id = "tue"
-        tutors = ["tina"]
-        students = ["gus", "hal", "ivy"]
-
-        """;
-
     /// <summary>Heidelberg 2023's sheet 000 and 2022's sheet 001 as one course, with sheet 001's own groups (cy moves from g1 to g3).</summary>
     private static string TwoSheets()
     {
@@ -46,13 +25,10 @@ public sealed class GroupCourseTests
         second = second[second.IndexOf("[[sheet]]", StringComparison.Ordinal)..];
         second = second.Insert(second.IndexOf("\ntotal = ", StringComparison.Ordinal) + 1, "deadline = 2026-11-20T12:00:00+01:00\n");
         var first = EditedCourse.Shipped("heidelberg-ml4physics-2023.toml").Replace("\ntotal = 21\n", "\ntotal = 21\ndeadline = 2026-11-13T12:00:00+01:00\n", StringComparison.Ordinal);
-        return first + "\n" + second + "\n" + Groups("sheet.group", ("g1", ["ada", "bob"]), ("g2", ["dan", "eve", "fay"]), ("g3", ["gus", "hal", "cy"])) + Semester;
+        return first + "\n" + second + "\n" + GroupCourse.Groups("sheet.group", ("g1", ["ada", "bob"]), ("g2", ["dan", "eve", "fay"]), ("g3", ["gus", "hal", "cy"])) + GroupCourse.Semester;
     }
 
     /// <summary>A course file's group tables: one <c>[[<paramref name="table"/>]]</c> per group with its id and members, each followed by a blank line.</summary>
-    private static string Groups(string table, params (string Id, string[] Members)[] groups) =>
-        string.Concat(groups.Select(g => $"[[{table}]]\nid = \"{g.Id}\"\nmembers = [{string.Join(", ", g.Members.Select(m => $"\"{m}\""))}]\n\n"));
-
     [Test]
     public void A_group_course_passes_and_a_sheet_uses_its_own_groups()
     {
@@ -80,7 +56,7 @@ public sealed class GroupCourseTests
         // cy moves to tue: g1 (ada, bob in mon; cy in tue) spans both tutorials, as the sheet's "list all names and
         // tutorial numbers" allows; g3 (gus in tue, hal moved to mon) is a tie, which goes to the tutorial listed first.
         using var scratch = new Scratch();
-        var semester = Semester
+        var semester = GroupCourse.Semester
             .Replace("students = [\"ada\", \"bob\", \"cy\", \"dan\", \"eve\", \"fay\"]", "students = [\"ada\", \"bob\", \"dan\", \"eve\", \"fay\", \"hal\"]", StringComparison.Ordinal)
             .Replace("students = [\"gus\", \"hal\", \"ivy\"]", "students = [\"cy\", \"gus\", \"ivy\"]", StringComparison.Ordinal);
         var text = EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + semester;
@@ -251,14 +227,14 @@ public sealed class GroupCourseTests
         var (code, text, error) = await Grader("grade", scratch.Handins, "--out", output, "--sheet", "000", "--course", course, "--snapshots", Snapshots, "--plain", "--jobs", "2");
 
         code.Should().Be(ExitCodes.InputsRefused, text + error);
-        var rows = Rows(Path.Combine(output, "gradebook.csv"));
+        var rows = GradebookCsv.Rows(Path.Combine(output, "gradebook.csv"));
         rows.Select(r => r["student"]).Should().Equal("ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy");
         rows.Where(r => r["student"] is "ada" or "bob" or "cy").Select(r => r["status"]).Should().AllBe("graded", "g1's one hand-in is every member's, bob's own is refused");
         rows.Where(r => r["student"] is "dan" or "eve" or "fay" or "gus" or "hal").Select(r => r["status"]).Should().AllBe("compile-failed");
         rows.Single(r => r["student"] == "ivy").Should().Contain("status", "refused").And.Contain("note", GroupRows.NotHandedIn);
         rows.Select(r => r["total"]).Distinct().Should().HaveCount(1, "no hand-in earns points here, so every row has the same total")
             .And.AllSatisfy(t => t.Should().NotBeEmpty());
-        var lms = Rows(Path.Combine(output, "gradebook-lms.csv"));
+        var lms = GradebookCsv.Rows(Path.Combine(output, "gradebook-lms.csv"));
         lms.Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal("ada:mon", "bob:mon", "cy:mon", "dan:mon", "eve:mon", "fay:mon", "gus:tue", "hal:tue", "ivy:tue");
         var summary = File.ReadAllText(Path.Combine(output, "summary.md"));
         summary.Should().Contain("the members.txt of group g3 differs from the course's group (gus, hal): it names \"ada\" (of group g1), who are not in the group");
@@ -278,9 +254,9 @@ public sealed class GroupCourseTests
         var recorded = await Grader("semester", "record", output, "--course", course);
         recorded.Code.Should().Be(ExitCodes.Done, recorded.Out + recorded.Error);
         recorded.Out.Should().NotContain("is not one of the course's students", "g1, g2 and g3 are the course's groups");
-        Rows(Path.Combine(output, "gradebook.csv")).Select(r => $"{r["student"]}:{r["status"]}").Should().Equal(
+        GradebookCsv.Rows(Path.Combine(output, "gradebook.csv")).Select(r => $"{r["student"]}:{r["status"]}").Should().Equal(
             "ada:graded", "bob:graded", "cy:graded", "dan:compile-failed", "eve:compile-failed", "fay:compile-failed", "gus:compile-failed", "hal:compile-failed", "ivy:refused");
-        Rows(Path.Combine(output, "gradebook-lms.csv")).Select(r => r["Section"]).Should().Equal("mon", "mon", "mon", "mon", "mon", "mon", "tue", "tue", "tue");
+        GradebookCsv.Rows(Path.Combine(output, "gradebook-lms.csv")).Select(r => r["Section"]).Should().Equal("mon", "mon", "mon", "mon", "mon", "mon", "tue", "tue", "tue");
 
         // Sheet 001: cy moved to g3, whose hand-in compiles now; g1's does not.
         File.Delete(Path.Combine(g3, "members.txt"));
@@ -292,7 +268,7 @@ public sealed class GroupCourseTests
         var output001 = Path.Combine(scratch.Root, "out001");
         var second = await Grader("grade", scratch.Handins, "--out", output001, "--sheet", "001", "--course", course, "--snapshots", Snapshots, "--plain", "--jobs", "2");
         second.Code.Should().Be(ExitCodes.InputsRefused, "gus handed in twice: " + second.Out + second.Error);
-        var again = Rows(Path.Combine(output001, "gradebook.csv")).ToDictionary(r => r["student"], r => r["status"]);
+        var again = GradebookCsv.Rows(Path.Combine(output001, "gradebook.csv")).ToDictionary(r => r["student"], r => r["status"]);
         again.Keys.Should().Equal("ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy");
         again["cy"].Should().Be("graded", "cy hands in with g3 for sheet 001");
         again["ada"].Should().Be("compile-failed");
@@ -311,7 +287,7 @@ public sealed class GroupCourseTests
         var mergedFolder = Path.Combine(scratch.Root, "merged001");
         var merged = await Grader(["merge", .. shards, "--out", mergedFolder]);
         merged.Code.Should().BeOneOf([ExitCodes.Done, ExitCodes.PointsLost, ExitCodes.InputsRefused], merged.Out + merged.Error);
-        Rows(Path.Combine(mergedFolder, "gradebook.csv")).ToDictionary(r => r["student"], r => r["status"]).Should().Equal(again);
+        GradebookCsv.Rows(Path.Combine(mergedFolder, "gradebook.csv")).ToDictionary(r => r["student"], r => r["status"]).Should().Equal(again);
         File.Exists(Path.Combine(shards[0], "records", "gus.json")).Should().BeTrue("gus's own hand-in is in shard 1");
         File.Exists(Path.Combine(shards[1], "records", "g3.json")).Should().BeTrue("g3's is in shard 2");
         foreach (var folder in new[] { output001, mergedFolder })
@@ -320,8 +296,8 @@ public sealed class GroupCourseTests
         }
 
         Directory.Exists(ResultStore.StudentFolderIn(mergedFolder, "gus")).Should().BeFalse("gus's own hand-in is not merged");
-        Rows(Path.Combine(mergedFolder, "gradebook-lms.csv")).Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal(
-            Rows(Path.Combine(output001, "gradebook-lms.csv")).Select(r => $"{r["Student"]}:{r["Section"]}"));
+        GradebookCsv.Rows(Path.Combine(mergedFolder, "gradebook-lms.csv")).Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal(
+            GradebookCsv.Rows(Path.Combine(output001, "gradebook-lms.csv")).Select(r => $"{r["Student"]}:{r["Section"]}"));
 
         (await Grader("semester", "record", output001, "--course", course)).Code.Should().Be(ExitCodes.Done);
         var tue = await Grader("semester", "totals", "--course", course, "--tutorial", "tue");
@@ -334,7 +310,7 @@ public sealed class GroupCourseTests
         tue.Out.Should().NotContain("ada").And.NotContain("g3");
         var export = Path.Combine(scratch.Root, "export.csv");
         (await Grader("semester", "export", "--course", course, "--out", export)).Code.Should().Be(ExitCodes.Done);
-        Rows(export).Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal("ada:mon", "bob:mon", "cy:mon", "dan:mon", "eve:mon", "fay:mon", "gus:tue", "hal:tue", "ivy:tue");
+        GradebookCsv.Rows(export).Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal("ada:mon", "bob:mon", "cy:mon", "dan:mon", "eve:mon", "fay:mon", "gus:tue", "hal:tue", "ivy:tue");
         var unknown = await Grader("semester", "totals", "--course", course, "--tutorial", "wed");
         unknown.Code.Should().Be(ExitCodes.UsageError);
         unknown.Error.Should().Contain("--tutorial wed: the course's tutorials are mon, tue").And.NotContain("   at ");
@@ -404,16 +380,6 @@ public sealed class GroupCourseTests
         File.WriteAllBytes(corrupt, [0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
         Problems(corrupt).Should().ContainSingle().Which.Should().StartWith("group g1: members.txt in the zip could not be read: ");
     }
-
-    internal static List<Dictionary<string, string>> Rows(string csv)
-    {
-        var lines = File.ReadAllLines(csv);
-        var header = lines[0].Split(',');
-        return [.. lines.Skip(1).Select(l => header.Zip(Split(l)).ToDictionary(p => p.First, p => p.Second))];
-    }
-
-    /// <summary>A line of the grader's own CSV (no quoted commas in these tests' values).</summary>
-    private static string[] Split(string line) => line.Split(',');
 
     private static string Write(Scratch scratch, string text)
     {

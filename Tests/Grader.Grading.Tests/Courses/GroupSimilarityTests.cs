@@ -15,7 +15,7 @@ public sealed class GroupSimilarityTests
     {
         using var scratch = new Scratch();
         var course = Path.Combine(scratch.Root, "course.toml");
-        File.WriteAllText(course, EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + GroupCourseTests.Semester);
+        File.WriteAllText(course, EditedCourse.Shipped("heidelberg-ml4physics-2023.toml") + GroupCourse.Semester);
         var correct = Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Quickies", "Correct");
         scratch.Copy(correct, Path.Combine("handins", "g1"));
         scratch.Copy(correct, Path.Combine("handins", "g2"));   // two groups with one code: flagged

@@ -1,6 +1,5 @@
 using Grader.Cli.Assign;
 using Grader.Grading.Courses;
-using Grader.Cli.Tests.Assign;
 
 namespace Grader.Grading.Tests.Courses;
 

@@ -261,10 +261,10 @@ public class GradingPipelineTests
 
         full.Handins.Select(h => h.Student).Should().Equal("ada", "alan", "barbara", "claude");
         var gradebook = File.ReadAllText(Path.Combine(scratch.Root, "full", "gradebook.csv"));
-        var rows = Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(gradebook);
+        var rows = GradebookCsv.Parse(gradebook);
         rows.Skip(1).Select(r => (r[0], r[1])).Should().Equal(
             [("'@john", "refused"), ("ada", "graded"), ("alan", "graded"), ("barbara", "graded"), ("claude", "graded"), ("grace", "refused")]);
-        Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Cells(rows, "grace")["note"].Should().Contain("'grace.zip' is not a readable zip");
+        GradebookCsv.Cells(rows, "grace")["note"].Should().Contain("'grace.zip' is not a readable zip");
         resumed.Handins.Should().HaveCount(4);
         File.ReadAllText(Path.Combine(scratch.Root, "full", "gradebook.csv")).Should().Be(gradebook, "a resumed run keeps the refused rows");
         File.ReadAllText(Path.Combine(scratch.Root, "merged", "gradebook.csv")).Should().Be(gradebook, "each refused row comes from its shard, once");

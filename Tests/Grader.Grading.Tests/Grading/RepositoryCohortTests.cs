@@ -73,21 +73,21 @@ public sealed class RepositoryCohortTests
         var refusedZip = "'dave.zip' is not a readable zip";
         var refusedName = $"its student name '{Formula}' starts with '='";
 
-        var gradebook = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(output, GradebookCsvReporter.FileName)));
+        var gradebook = GradebookCsv.Parse(File.ReadAllText(Path.Combine(output, GradebookCsvReporter.FileName)));
         gradebook.Skip(1).Select(r => r[0]).Should().Equal("'" + Formula, "alice", "carol", "dave", "erin");
         foreach (var student in new[] { "alice", "carol" })
         {
-            var cells = GradebookCsvReporterTests.Cells(gradebook, student);
+            var cells = GradebookCsv.Cells(gradebook, student);
             cells["status"].Should().Be("graded");
             double.Parse(cells["auto total"], System.Globalization.CultureInfo.InvariantCulture).Should().Be(autoMax, $"{student}'s Handin/ holds the correct examples");
             cells["note"].Should().BeEmpty($"nothing of {student}'s repository outside Handin/ nor its build output is graded");
         }
 
         var blocked = "002/p2b/log-normal-affine";
-        var erin = GradebookCsvReporterTests.Cells(gradebook, "erin");
+        var erin = GradebookCsv.Cells(gradebook, "erin");
         erin["status"].Should().Be("graded");
         erin[$"{blocked} auto"].Should().Be("0", "the task whose contract the broken file implements is blocked");
-        var alice = GradebookCsvReporterTests.Cells(gradebook, "alice");
+        var alice = GradebookCsv.Cells(gradebook, "alice");
         double.Parse(alice[$"{blocked} auto"], System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(0);
         foreach (var task in CommonOptions.Catalog.FindAssignment(Sheet)!.Tasks.Where(t => t.Id != blocked))
         {
@@ -100,18 +100,18 @@ public sealed class RepositoryCohortTests
         carolFeedback.Should().Contain("DdimReverseStep.cs", "the file left out is named, though it blocked nothing");
         carolFeedback.Should().NotContain("Broken.cs", "the build output under Handin/obj is not part of the hand-in");
 
-        var dave = GradebookCsvReporterTests.Cells(gradebook, "dave");
+        var dave = GradebookCsv.Cells(gradebook, "dave");
         dave["status"].Should().Be("refused");
         dave["auto total"].Should().Be("0");
         dave["total"].Should().Be("0");
-        dave["max"].Should().Be(GradebookCsvReporterTests.Cells(gradebook, "alice")["max"], "a refused row has the run's maximum");
+        dave["max"].Should().Be(GradebookCsv.Cells(gradebook, "alice")["max"], "a refused row has the run's maximum");
         dave["note"].Should().Contain(refusedZip);
-        var formula = GradebookCsvReporterTests.Cells(gradebook, "'" + Formula);
+        var formula = GradebookCsv.Cells(gradebook, "'" + Formula);
         formula["status"].Should().Be("refused");
         formula["auto total"].Should().Be("0");
         formula["note"].Should().Contain(refusedName).And.StartWith("'", "a note that quotes the name starts with a quote, never with '='");
 
-        var lms = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(output, GradebookCsvReporter.LmsFileName)));
+        var lms = GradebookCsv.Parse(File.ReadAllText(Path.Combine(output, GradebookCsvReporter.LmsFileName)));
         lms[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", $"Sheet {Sheet} (points)", GradebookCsvReporter.LmsNoteColumn);
         lms.Skip(1).Select(r => r[0]).Should().Equal("'" + Formula, "alice", "carol", "dave", "erin");
         lms.Single(r => r[0] == "dave")[5].Should().Be("0", "an import gives the refused student 0 instead of skipping them");

@@ -1,6 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Packs;
-using Grader.Checks.Tests.Packs.Sample;
+using Grader.Tests.SamplePack;
 using Grader.Runner.Host;
 using Grader.Contracts.Sample;
 using Grader.Remote.Values;
@@ -9,7 +9,7 @@ using static Grader.Checks.Catalog.CheckSpec;
 namespace Grader.Grading.Tests.Grading;
 
 /// <summary>
-/// The sample pack (Tests/Grader.Checks.Tests/Packs/Sample: its own contract assembly, checks, reference, snapshot,
+/// The sample pack (Tests/Grader.Tests.SamplePack: its own contract assembly, checks, reference, snapshot,
 /// examples and a one-sheet course) graded as <c>grader grade</c> grades: <see cref="HandinRunner"/> with this
 /// machine's worker (the sandbox where it works), the checks here and the hand-in in a real <c>grader-host</c>, which
 /// receives the pack's contract assembly and nothing else of it. Sheet 900 has the bound task (2 automatic points:

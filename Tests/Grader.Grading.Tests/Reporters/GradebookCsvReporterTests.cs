@@ -9,7 +9,7 @@ public sealed class GradebookCsvReporterTests
     [Test]
     public void The_header_has_student_status_three_columns_per_task_and_the_totals()
     {
-        var rows = Parse(GradebookCsvReporter.Render(GradebookTable.From(ReporterFixture.Summary())));
+        var rows = GradebookCsv.Parse(GradebookCsvReporter.Render(GradebookTable.From(ReporterFixture.Summary())));
 
         rows[0].Should().Equal(["student", "status", .. TaskIds.SelectMany(t => new[] { $"{t} auto", $"{t} manual", $"{t} total" }), "auto total", "manual total", "late", "total", "max", "note"]);
         rows.Should().HaveCount(6, "a header and one row per hand-in, the refused one included");
@@ -22,8 +22,8 @@ public sealed class GradebookCsvReporterTests
     public void Cells_and_totals_agree_with_the_reports_and_the_manual_scores_under_a_comma_culture()
     {
         var text = TestCultures.InGerman(() => GradebookCsvReporter.Render(GradebookTable.From(ReporterFixture.Summary())));
-        var rows = TestCultures.InGerman(() => Parse(text));
-        var alice = Cells(rows, "alice");
+        var rows = TestCultures.InGerman(() => GradebookCsv.Parse(text));
+        var alice = GradebookCsv.Cells(rows, "alice");
 
         // Automatic: 0 of 2 (the hidden check failed, which withholds the visible check's point), none, 1 (bonus), 2/3 (the
         // weight-2 visible check failed), 1, none, 1 (no check yet: in full).
@@ -43,19 +43,19 @@ public sealed class GradebookCsvReporterTests
         alice["total"].Should().Be("8.1667");
         alice["max"].Should().Be("12", "auto 6 + manual 6, bonus excluded");
 
-        var bob = Cells(rows, "bob");
+        var bob = GradebookCsv.Cells(rows, "bob");
         bob["004/1 (a)/schedule auto"].Should().Be("0");
         bob["004/1 (a)/schedule manual"].Should().BeEmpty("pending manual points are an empty cell, not 0");
         bob["004/1 (b)/proof total"].Should().BeEmpty("nothing of the task is scored yet");
         bob["manual total"].Should().BeEmpty();
         bob["total"].Should().Be("1", "only the task without checks counts, in full, whatever the hand-in");
 
-        Cells(rows, "carol")["auto total"].Should().Be("3.6667", "1 + 1 (bonus) + 2/3 + 1 (no check yet); the errored and timed-out checks score 0");
-        Cells(rows, "dave, jr.")["auto total"].Should().Be("1");
+        GradebookCsv.Cells(rows, "carol")["auto total"].Should().Be("3.6667", "1 + 1 (bonus) + 2/3 + 1 (no check yet); the errored and timed-out checks score 0");
+        GradebookCsv.Cells(rows, "dave, jr.")["auto total"].Should().Be("1");
 
         foreach (var row in rows.Skip(1))
         {
-            var cells = Cells(rows, row[0]);
+            var cells = GradebookCsv.Cells(rows, row[0]);
             double Sum(string suffix) => TaskIds.Sum(t => Value(cells[$"{t} {suffix}"]));
             Sum("auto").Should().BeApproximately(Value(cells["auto total"]), 1e-3);
             Sum("manual").Should().BeApproximately(Value(cells["manual total"]), 1e-3);
@@ -89,7 +89,7 @@ public sealed class GradebookCsvReporterTests
     [Test]
     public void The_LMS_file_has_canvas_identity_columns_and_one_column_per_sheet_left_empty_while_manual_items_are_pending()
     {
-        var rows = Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(ReporterFixture.Summary())));
+        var rows = GradebookCsv.Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(ReporterFixture.Summary())));
 
         rows[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 004 (points)", "Grader note");
         rows.Single(r => r[0] == "alice").Should().Equal(new[] { "alice", "", "", "alice", "", "", "" }, "alice's toy-data architecture item is still pending");
@@ -102,7 +102,7 @@ public sealed class GradebookCsvReporterTests
         // With alice's last item scored, her cell is her automatic total (bonus included) plus her manual total: 3.6667 + 5.
         var manual = new Grader.Grading.ManualGrades([.. ReporterFixture.Manual.All, new("alice", "004/3.4/toy-data", "architecture", 0.5, "")]);
         var complete = ReporterFixture.Summary() with { Handins = ReporterFixture.Summary().Handins.Select(h => HandinGrade.Of(HandinVerdicts.Of(h), manual)).ToArray(), Manual = manual };
-        Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "8.6667", "");
+        GradebookCsv.Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(complete))).Single(r => r[0] == "alice").Should().Equal("alice", "", "", "alice", "", "8.6667", "");
     }
 
     [Test]
@@ -110,7 +110,7 @@ public sealed class GradebookCsvReporterTests
     {
         var summary = ReporterFixture.Summary() with { Problems = ReporterFixture.Summary().Problems.Where(p => !p.Skipped).ToArray() };
 
-        Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(summary)))[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 004 (points)");
+        GradebookCsv.Parse(GradebookCsvReporter.RenderLms(GradebookTable.From(summary)))[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 004 (points)");
     }
 
     [Test]
@@ -122,26 +122,17 @@ public sealed class GradebookCsvReporterTests
         };
         var table = GradebookTable.From(summary);
 
-        var row = Cells(Parse(GradebookCsvReporter.Render(table)), "'=cmd|' x'!A0");
+        var row = GradebookCsv.Cells(GradebookCsv.Parse(GradebookCsvReporter.Render(table)), "'=cmd|' x'!A0");
         row["status"].Should().Be("refused");
         row["auto total"].Should().Be("0");
         row["004/4/flow auto"].Should().Be("0", "a task without checks yet gives its points only to a graded hand-in: a refused one's share is withheld");
         row["total"].Should().Be("0");
-        row["max"].Should().Be(Cells(Parse(GradebookCsvReporter.Render(table)), "alice")["max"], "the one maximum: the run's, the same for every hand-in, a refused one too (the task without checks yet included)");
+        row["max"].Should().Be(GradebookCsv.Cells(GradebookCsv.Parse(GradebookCsvReporter.Render(table)), "alice")["max"], "the one maximum: the run's, the same for every hand-in, a refused one too (the task without checks yet included)");
         row["note"].Should().Be("'=cmd|' x'!A0.zip' was not graded: its student name starts with '='.");
-        var lms = Parse(GradebookCsvReporter.RenderLms(table)).Single(r => r[0] == "'=cmd|' x'!A0");
+        var lms = GradebookCsv.Parse(GradebookCsvReporter.RenderLms(table)).Single(r => r[0] == "'=cmd|' x'!A0");
         lms[3].Should().Be("'=cmd|' x'!A0");
         lms[5].Should().Be("0");
     }
 
-    internal static Dictionary<string, string> Cells(List<string[]> rows, string student)
-    {
-        var row = rows.Single(r => r[0] == student);
-        return rows[0].Zip(row).ToDictionary(p => p.First, p => p.Second);
-    }
-
     private static double Value(string cell) => cell.Length == 0 ? 0 : double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    /// <summary>The records of a CSV text, as the grader's reader (<see cref="Csv.Read"/>, strict about quotes) reads them.</summary>
-    internal static List<string[]> Parse(string text) => Csv.Read(text).Select(r => r.Fields.ToArray()).ToList();
 }

@@ -48,7 +48,7 @@ public sealed class ReportSkeletonTests
     [Test]
     public void Assign_writes_the_report_skeleton_into_the_student_repository()
     {
-        using var tree = new Grader.Cli.Tests.Assign.AssignedTree("002");
+        using var tree = new AssignedTree("002");
         var (assignment, target, result) = (tree.Assignment, tree.Folder, tree.Result);
 
         result.Files.Should().Contain(["Report/report.md", "Report/pages.txt"]);

@@ -1,6 +1,6 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Packs;
-using Grader.Checks.Tests.Packs.Sample;
+using Grader.Tests.SamplePack;
 using Grader.Contracts.Diffusion;
 using Grader.Runner.Host;
 using Grader.Tensors;

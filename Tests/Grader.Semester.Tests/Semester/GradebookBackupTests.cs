@@ -131,23 +131,23 @@ public sealed class GradebookBackupTests
     {
         using var scratch = new Scratch();
         var course = new TestCourseFile("Backup drill", ["alice", "bob"], [("000", "2026-11-02T12:00Z")]).WriteTo(Path.Combine(scratch.Root, "course.toml"));
-        await SemesterTests.Ok("semester", "score", "--course", course, "--student", "alice", "--task", Task, "--item", "answer", "--points", "0.5", "--comment", "kept");
+        await SemesterCommands.Ok("semester", "score", "--course", course, "--student", "alice", "--task", Task, "--item", "answer", "--points", "0.5", "--comment", "kept");
         var folder = Path.Combine(scratch.Root, "backups");
         Directory.CreateDirectory(folder);
 
-        var backedUp = await SemesterTests.Ok("semester", "backup", "--course", course, "--out", folder);
+        var backedUp = await SemesterCommands.Ok("semester", "backup", "--course", course, "--out", folder);
         backedUp.Should().Contain("1 manual score(s)").And.Contain("integrity check: ok");
         var backup = Directory.GetFiles(folder).Should().ContainSingle().Which;
         Path.GetFileName(backup).Should().MatchRegex(@"^gradebook-\d{8}T\d{6}Z\.sqlite$");
 
-        (await SemesterTests.Ok("semester", "backup", "--course", course, "--out", folder)).Should().Contain("integrity check: ok", "a second backup into the folder in the same second gets a name of its own");
+        (await SemesterCommands.Ok("semester", "backup", "--course", course, "--out", folder)).Should().Contain("integrity check: ok", "a second backup into the folder in the same second gets a name of its own");
         Directory.GetFiles(folder).Should().HaveCount(2);
-        var (code, _, error) = await SemesterTests.Grader("semester", "backup", "--course", course, "--out", backup);
+        var (code, _, error) = await SemesterCommands.Grader("semester", "backup", "--course", course, "--out", backup);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("exists; a backup never replaces a file").And.NotContain("   at ");
 
-        await SemesterTests.Ok("semester", "score", "--course", course, "--student", "alice", "--task", Task, "--item", "answer", "--points", "0", "--comment", "after the backup");
-        var restored = await SemesterTests.Ok("semester", "restore", "--course", course, "--from", backup);
+        await SemesterCommands.Ok("semester", "score", "--course", course, "--student", "alice", "--task", Task, "--item", "answer", "--points", "0", "--comment", "after the backup");
+        var restored = await SemesterCommands.Ok("semester", "restore", "--course", course, "--from", backup);
         restored.Should().Contain("1 manual score(s)").And.Contain("is kept as").And.Contain("Start 'grader serve' again");
         using var gradebook = CourseGradebook.Open(Path.Combine(scratch.Root, "semester.db"));
         gradebook.Scores.ManualScores().Should().ContainSingle().Which.Should().Be(new ManualScore("alice", Task, "answer", 0.5, "kept"), "the score of the backup, not the one given after it");

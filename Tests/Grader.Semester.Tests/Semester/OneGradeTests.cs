@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Grader.Grading.Tests.Reporters;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Semester.Tests.Semester;
 
@@ -41,7 +40,7 @@ public sealed class OneGradeTests
             .WriteTo(Root("course.toml"));
 
         var run = Root("run000");
-        var (code, graded, error) = await SemesterTests.Grader(["grade", handins, "--out", run, "--sheet", "000", "--manual", Root("rubric.csv"), "--plain", "--jobs", "2",
+        var (code, graded, error) = await SemesterCommands.Grader(["grade", handins, "--out", run, "--sheet", "000", "--manual", Root("rubric.csv"), "--plain", "--jobs", "2",
             "--snapshots", TestSettings.Snapshots, "--seed", "46", .. SkipAllBut("000", Cheap000)]);
         code.Should().Be(ExitCodes.InputsRefused, $"eve's zip is refused: {graded}{error}");
         graded.Should().Contain("ignored: ").And.Contain("notes.txt");
@@ -55,20 +54,20 @@ public sealed class OneGradeTests
 
         // The second record of the same run: one line, a usage error, nothing changed.
         var before = File.ReadAllBytes(Root("semester.db"));
-        var (again, againOut, againError) = await SemesterTests.Grader("semester", "record", run, "--course", course, "--submitted", Root("lms.csv"));
+        var (again, againOut, againError) = await SemesterCommands.Grader("semester", "record", run, "--course", course, "--submitted", Root("lms.csv"));
         again.Should().Be(ExitCodes.UsageError, againOut + againError);
         againError.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("is already recorded as run 1; nothing changed.");
         File.ReadAllBytes(Root("semester.db")).Should().Equal(before, "a refused record changes nothing");
 
         var export = Root("export.csv");
         await Ok("semester", "export", "--course", course, "--out", export);
-        var exported = GradebookCsvReporterTests.Parse(File.ReadAllText(export));
+        var exported = GradebookCsv.Parse(File.ReadAllText(export));
         exported[0].Should().Equal("Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Sheet 000 (points)", "Sheet 002 (points)");
         exported.Single(r => r[0] == "dave").Skip(5).Should().Equal(["0", ""], "dave handed nothing in for sheet 000; sheet 002 is not graded yet: empty, not 0");
 
-        var gradebook = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
+        var gradebook = GradebookCsv.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
         var header = gradebook[0].ToList();
-        var lms = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(run, "gradebook-lms.csv")));
+        var lms = GradebookCsv.Parse(File.ReadAllText(Path.Combine(run, "gradebook-lms.csv")));
         var junit = XDocument.Load(Path.Combine(run, "junit.xml")).Root!;
         lms.Select(r => r[0]).Should().Equal(["Student", "alice", "bob", "eve"], "notes.txt is not a student; eve's refused zip keeps its zero row");
         lms.Single(r => r[0] == "eve")[5].Should().Be("0");
@@ -114,10 +113,10 @@ public sealed class OneGradeTests
         var aliceBefore = double.Parse(gradebook.Single(r => r[0] == "alice")[header.IndexOf("total")], CultureInfo.InvariantCulture);
         (await Ok("semester", "score", "--course", course, "--student", "alice", "--task", first.Task, "--item", first.Item.Id, "--points", "0"))
             .Should().Contain($"Wrote the files of {run} again");
-        var aliceAfter = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv"))).Single(r => r[0] == "alice")[header.IndexOf("total")];
+        var aliceAfter = GradebookCsv.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv"))).Single(r => r[0] == "alice")[header.IndexOf("total")];
         double.Parse(aliceAfter, CultureInfo.InvariantCulture).Should().BeApproximately(aliceBefore - first.Item.Points, 1e-4);
         await Ok("semester", "export", "--course", course, "--out", export);
-        GradebookCsvReporterTests.Parse(File.ReadAllText(export)).Single(r => r[0] == "alice")[5].Should().Be(aliceAfter);
+        GradebookCsv.Parse(File.ReadAllText(export)).Single(r => r[0] == "alice")[5].Should().Be(aliceAfter);
 
         var totals = await Ok("semester", "totals", "--course", course);
         // The one maximum: the run's (its checks left out by --skip-check are not in it), as the gradebook's max column has it.

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using System.Text.RegularExpressions;
-using Grader.Grading.Tests.Reporters;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Semester.Tests.Semester;
 
@@ -34,12 +33,12 @@ public sealed class OneMaximumTests
 
         var run = Root("run000");
         string[] skip = skipChecks ? [.. SkipAllBut("000", Cheap000)] : [];
-        var (code, graded, error) = await SemesterTests.Grader(["grade", handins, "--out", run, "--sheet", "000", "--manual", Root("rubric.csv"), "--plain", "--jobs", "2",
+        var (code, graded, error) = await SemesterCommands.Grader(["grade", handins, "--out", run, "--sheet", "000", "--manual", Root("rubric.csv"), "--plain", "--jobs", "2",
             "--snapshots", TestSettings.Snapshots, "--seed", "69", .. skip]);
         code.Should().Be(ExitCodes.InputsRefused, $"eve's zip is refused: {graded}{error}");
         await Ok("semester", "record", run, "--course", course);
 
-        var gradebook = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
+        var gradebook = GradebookCsv.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
         var header = gradebook[0].ToList();
         string Cell(string student, string column) => gradebook.Single(r => r[0] == student)[header.IndexOf(column)];
         var max = Cell("carol", "max");
@@ -59,7 +58,7 @@ public sealed class OneMaximumTests
         Cell("eve", "auto total").Should().Be("0");
         Cell("eve", "manual total").Should().Be(Csv.Number(given), "the refused student's manual score is kept");
         Cell("eve", "total").Should().Be(Csv.Number(given));
-        var lms = GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(run, "gradebook-lms.csv")));
+        var lms = GradebookCsv.Parse(File.ReadAllText(Path.Combine(run, "gradebook-lms.csv")));
         lms.Single(r => r[0] == "eve")[5].Should().Be(Csv.Number(given), "the LMS cell of a refused student is their manual points (never empty)");
 
         var junit = XDocument.Load(Path.Combine(run, "junit.xml")).Root!;

@@ -1,5 +1,6 @@
 using Grader.Semester;
 using Grader.Semester.Similarity;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Semester.Tests.Semester;
 
@@ -16,40 +17,6 @@ namespace Grader.Semester.Tests.Semester;
 [NonParallelizable]
 public sealed class SemesterTests
 {
-    internal static readonly string[] Cheap000 = ["000/3a/loss-functions", "000/3e/generative-losses"];
-    internal static readonly string[] Cheap002 = ["002/p4b/beta-above-one", "002/p4c/beta-equal-one", "002/p4d/invalid-schedules"];
-
-    internal static Task<(int Code, string Out, string Error)> Grader(params string[] args) => GraderInProcess.RunAsync(args);
-
-    internal static async Task<string> Ok(params string[] args)
-    {
-        var (code, text, error) = await Grader(args);
-        code.Should().Be(ExitCodes.Done, $"grader {string.Join(' ', args)}: {text}{error}");
-        return text;
-    }
-
-    internal static void Write(string folder, IReadOnlyDictionary<string, string> files)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
-        Directory.CreateDirectory(folder);
-        foreach (var (name, text) in files)
-        {
-            File.WriteAllText(Path.Combine(folder, name), text);
-        }
-    }
-
-    internal static Dictionary<string, string> Example(string folder, params string[] names) =>
-        names.ToDictionary(n => n, n => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", folder, n)));
-
-    /// <summary>A tutor's filled rubric CSV (<c>--manual</c>): one row per student and manual item with the points given, no comment.</summary>
-    internal static string FilledRubric(IEnumerable<(string Student, string Task, ManualItem Item, double Points)> rows) =>
-        Csv.Record(["student", "task", "item", "max_points", "points", "comment", "rubric"])
-        + string.Concat(rows.Select(r => Csv.Record([r.Student, r.Task, r.Item.Id, Csv.Number(r.Item.Points), Csv.Number(r.Points), "", ""])));
-
     [Test]
     public async Task A_semester_records_two_sheets_late_work_a_manual_score_a_regrade_a_copy_and_the_admissions_and_renders_its_web_view()
     {
@@ -96,7 +63,7 @@ public sealed class SemesterTests
         // The tutor's manual score, then the totals.
         (await Ok("semester", "score", "--course", course, "--student", "alice", "--task", "000/3a/loss-functions", "--item", "answer", "--points", "0.5", "--comment", "both named"))
             .Should().Contain("alice: 000/3a/loss-functions answer = 0.5 / 0.5");
-        var (badCode, _, badError) = await Grader("semester", "score", "--course", course, "--student", "alice", "--task", "000/3a/loss-functions", "--item", "answer", "--points", "0.75");
+        var (badCode, _, badError) = await SemesterCommands.Grader("semester", "score", "--course", course, "--student", "alice", "--task", "000/3a/loss-functions", "--item", "answer", "--points", "0.75");
         badCode.Should().Be(ExitCodes.UsageError);
         badError.Should().Contain("gives 0 to 0.5 points").And.NotContain("   at ");
 
@@ -123,7 +90,7 @@ public sealed class SemesterTests
         // gradebooks' max columns say, less than the catalog's 49 for the two sheets.
         static double RunMax(string run)
         {
-            var rows = global::Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
+            var rows = GradebookCsv.Parse(File.ReadAllText(Path.Combine(run, "gradebook.csv")));
             return double.Parse(rows.Single(r => r[0] == "alice")[rows[0].ToList().IndexOf("max")], CultureInfo.InvariantCulture);
         }
 

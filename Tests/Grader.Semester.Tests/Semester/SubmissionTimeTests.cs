@@ -1,5 +1,5 @@
 using Grader.Semester;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Semester.Tests.Semester;
 

@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using Grader.Checks.Hidden.Catalog;
 using Grader.Cli.Assign;
-using Grader.Cli.Tests.Assign;
 
 namespace Grader.Tool.Tests.Package;
 
@@ -195,7 +194,7 @@ public sealed class ToolPackageTests
 
             var text = Encoding.UTF8.GetString(bytes);
             leaks.AddRange(ForbiddenNames.Occurrences(text, names).Select(line => $"{path}: {line}"));
-            leaks.AddRange(NoAnswersForStudentsTests.RubricsIn(text).Select(r => $"{path}: the tutor's rubric of {r}"));
+            leaks.AddRange(CopiedRubrics.In(text).Select(r => $"{path}: the tutor's rubric of {r}"));
         }
 
         return leaks;

@@ -1,6 +1,5 @@
 using Grader.Checks.Courses;
 using Grader.Cli.Assign;
-using Grader.Cli.Tests.Assign;
 
 namespace Grader.Tool.Tests.Package;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Grader.Checks.Courses;
-using Grader.Grading.Tests.Courses;
 using Grader.Web.Tests.Courses;
 using Grader.Grading.Courses;
 using Grader.Grading.Reports;
@@ -8,7 +7,7 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 using Microsoft.AspNetCore.Builder;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 
@@ -23,10 +22,10 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
     private static readonly string[] Quickies = ["QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs"];
 
     /// <summary>
-    /// The course: GroupCourseTests' semester with cy moved to tutorial tue, so g1 spans both tutorials (the sheet's
+    /// The course: GroupCourse's semester with cy moved to tutorial tue, so g1 spans both tutorials (the sheet's
     /// "list all names and tutorial numbers" allows it); g1 and g3 hand in the correct example, g2 the mse-sum mutant.
     /// </summary>
-    private static string Semester => GroupCourseTests.Semester
+    private static string Semester => GroupCourse.Semester
         .Replace("students = [\"ada\", \"bob\", \"cy\", \"dan\", \"eve\", \"fay\"]", "students = [\"ada\", \"bob\", \"dan\", \"eve\", \"fay\"]", StringComparison.Ordinal)
         .Replace("students = [\"gus\", \"hal\", \"ivy\"]", "students = [\"cy\", \"gus\", \"hal\", \"ivy\"]", StringComparison.Ordinal);
 
@@ -63,7 +62,7 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         Write(Path.Combine(scratch.Handins, "g2"), new Dictionary<string, string>(correct) { ["QuickieRegressionLoss.cs"] = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Quickies", "Mutants", "mse-sum", "QuickieRegressionLoss.cs")) });
         Write(Path.Combine(scratch.Handins, "g3"), correct);
         var run = Path.Combine(scratch.Root, "run000");
-        var (code, text, error) = await global::Grader.Semester.Tests.Semester.SemesterTests.Grader(["grade", scratch.Handins, "--out", run, "--sheet", "000", "--course", course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "80", .. SkipAllBut("000", Cheap000)]);
+        var (code, text, error) = await SemesterCommands.Grader(["grade", scratch.Handins, "--out", run, "--sheet", "000", "--course", course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "80", .. SkipAllBut("000", Cheap000)]);
         code.Should().Be(ExitCodes.Done, text + error);
         await Ok("semester", "record", run, "--course", course);
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -107,7 +106,7 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
             File.Copy(file.Gradebook + part, Path.Combine(pristine, "gradebook.db" + part));
         }
 
-        var rows = GroupCourseTests.Rows(Path.Combine(run, "gradebook.csv")).ToDictionary(r => r["student"]);
+        var rows = GradebookCsv.Rows(Path.Combine(run, "gradebook.csv")).ToDictionary(r => r["student"]);
         return new CourseLoopCourse(scratch.Root, File.ReadAllText(course), run, pristine, tokens, levels,
             rows.ToDictionary(r => r.Key, r => double.Parse(r.Value["total"], CultureInfo.InvariantCulture), StringComparer.Ordinal));
     }
@@ -266,8 +265,8 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
     public async Task<(Dictionary<string, string> Totals, Dictionary<string, string> Lms, string Summary)> FilesAsync()
     {
         await Desk.Files.Written();
-        var rows = GroupCourseTests.Rows(Path.Combine(_course.Run, "gradebook.csv"));
-        var lms = GroupCourseTests.Rows(Path.Combine(_course.Run, "gradebook-lms.csv"));
+        var rows = GradebookCsv.Rows(Path.Combine(_course.Run, "gradebook.csv"));
+        var lms = GradebookCsv.Rows(Path.Combine(_course.Run, "gradebook-lms.csv"));
         return (rows.ToDictionary(r => r["student"], r => r["total"], StringComparer.Ordinal), lms.ToDictionary(r => r["Student"], r => r["Sheet 000 (points)"], StringComparer.Ordinal), File.ReadAllText(Path.Combine(_course.Run, "summary.md")));
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Grader.Grading.Tests.Courses;
 using Grader.Web.Tests.Courses;
 using Grader.Web;
 using Grader.Web.Students;

@@ -1,4 +1,4 @@
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 

@@ -5,7 +5,6 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 using Grader.Web.Tests.Serve;
-using Grader.Grading.Tests.Courses;
 
 namespace Grader.Web.Tests.Courses;
 
@@ -107,7 +106,7 @@ public sealed partial class GroupCourseEndToEndTests
             gradebook.Releases.SetStudentTokens(tokens.Select(t => (t.Key, TutorToken.Hash(t.Value))).ToArray(), "test");
         }
 
-        var rows = GroupCourseTests.Rows(Path.Combine(_run, "gradebook.csv")).ToDictionary(r => r["student"]);
+        var rows = GradebookCsv.Rows(Path.Combine(_run, "gradebook.csv")).ToDictionary(r => r["student"]);
         var seen = new List<double>();
         foreach (var (member, token) in tokens)
         {

@@ -4,8 +4,7 @@ using Grader.Web;
 using Grader.Web.Students;
 using Grader.Web.Tests.Serve;
 using Microsoft.Playwright;
-using static Grader.Semester.Tests.Semester.SemesterTests;
-using Grader.Grading.Tests.Courses;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Courses;
 
@@ -167,7 +166,7 @@ public sealed partial class GroupCourseEndToEndTests
         after.Distinct().Should().ContainSingle($"every member reads the one new grade: {string.Join(" | ", after)}");
         after[0].Should().NotBe(given[0], "tina's score changed the group's grade");
         await desk.Files.Written();
-        var lms = GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
+        var lms = GradebookCsv.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
         members.Select(m => lms[m]["Sheet 000 (points)"]).Distinct().Should().ContainSingle()
             .Which.Should().NotBeEmpty().And.Match(p => after[0].Contains(p, StringComparison.Ordinal), "the LMS file carries the grade the pages show");
         lms["cy"]["Section"].Should().Be("tue", "a member's own tutorial stays the LMS Section");

@@ -8,8 +8,7 @@ using Grader.Web;
 using Grader.Web.Students;
 using Grader.Web.Tests.Serve;
 using Microsoft.Playwright;
-using static Grader.Semester.Tests.Semester.SemesterTests;
-using Grader.Grading.Tests.Courses;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Courses;
 
@@ -25,8 +24,8 @@ namespace Grader.Web.Tests.Courses;
 [NonParallelizable]
 public sealed partial class GroupCourseEndToEndTests
 {
-    /// <summary>GroupCourseTests' semester, but no tutor in the course file covers "tue": tina gets it with <c>serve tutor add --tutorial</c>.</summary>
-    private static readonly string Semester = GroupCourseTests.Semester.Replace("tutors = [\"tina\"]", "tutors = []", StringComparison.Ordinal);
+    /// <summary>GroupCourse's semester, but no tutor in the course file covers "tue": tina gets it with <c>serve tutor add --tutorial</c>.</summary>
+    private static readonly string Semester = GroupCourse.Semester.Replace("tutors = [\"tina\"]", "tutors = []", StringComparison.Ordinal);
 
     private static readonly string[] Quickies = ["QuickieRegressionLoss.cs", "QuickieClassificationLoss.cs", "QuickieVaeLoss.cs", "QuickieGanLoss.cs", "QuickieFlowLoss.cs"];
 
@@ -72,7 +71,7 @@ public sealed partial class GroupCourseEndToEndTests
         var lost = losses.AutoPoints;
         lost.Should().BeGreaterThan(0);
 
-        var rows = GroupCourseTests.Rows(Path.Combine(_run, "gradebook.csv"));
+        var rows = GradebookCsv.Rows(Path.Combine(_run, "gradebook.csv"));
         rows.Select(r => r["student"]).Should().Equal("ada", "bob", "cy", "dan", "eve", "fay", "gus", "hal", "ivy");
         foreach (var student in new[] { "ada", "bob", "cy", "gus", "hal" })
         {
@@ -95,7 +94,7 @@ public sealed partial class GroupCourseEndToEndTests
         var ivy = rows.Single(r => r["student"] == "ivy");
         (ivy["status"], ivy["total"], ivy["note"]).Should().Be(("refused", "0", GroupRows.NotHandedIn));
 
-        var lms = GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv"));
+        var lms = GradebookCsv.Rows(Path.Combine(_run, "gradebook-lms.csv"));
         lms.Select(r => $"{r["Student"]}:{r["Section"]}").Should().Equal("ada:mon", "bob:mon", "cy:mon", "dan:mon", "eve:mon", "fay:mon", "gus:tue", "hal:tue", "ivy:tue");
 
         var summary = File.ReadAllText(Path.Combine(_run, "summary.md"));
@@ -136,7 +135,7 @@ public sealed partial class GroupCourseEndToEndTests
         await app.StartAsync();
         await using var _ = app;
         var url = TutorServer.Addresses(app).Single();
-        GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).Single(r => r["Student"] == "ada")["Sheet 000 (points)"].Should().BeEmpty("a manual item of ada's group is still pending");
+        GradebookCsv.Rows(Path.Combine(_run, "gradebook-lms.csv")).Single(r => r["Student"] == "ada")["Sheet 000 (points)"].Should().BeEmpty("a manual item of ada's group is still pending");
 
         await using var browser = await SharedChromium.SessionAsync(chromium);
         async Task<IPage> SignIn(string tutor)
@@ -180,8 +179,8 @@ public sealed partial class GroupCourseEndToEndTests
         }
 
         await desk.Files.Written();
-        var rows = GroupCourseTests.Rows(Path.Combine(_run, "gradebook.csv")).ToDictionary(r => r["student"]);
-        var lms = GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
+        var rows = GradebookCsv.Rows(Path.Combine(_run, "gradebook.csv")).ToDictionary(r => r["student"]);
+        var lms = GradebookCsv.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
         foreach (var member in new[] { "ada", "bob", "cy" })
         {
             Number(rows[member], $"{item.Task.Id} manual").Should().BeGreaterThanOrEqualTo(full);
@@ -213,7 +212,7 @@ public sealed partial class GroupCourseEndToEndTests
 
         await desk.Files.Written();
         File.ReadAllText(Path.Combine(_run, "summary.md")).Should().NotContain("Manual scores that matched nothing", "g1's scores count in its members' rows (issue 80)");
-        var regraded = GroupCourseTests.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
+        var regraded = GradebookCsv.Rows(Path.Combine(_run, "gradebook-lms.csv")).ToDictionary(r => r["Student"]);
         var totals = new[] { "ada", "bob", "cy" }.Select(m => regraded[m]["Sheet 000 (points)"]).ToArray();
         totals.Distinct().Should().ContainSingle().Which.Should().Be(Csv.Number(double.Parse(lms["ada"]["Sheet 000 (points)"], CultureInfo.InvariantCulture) - (full - lower)));
 
@@ -329,7 +328,7 @@ public sealed partial class GroupCourseEndToEndTests
         sheets["dan"].Late.LateDays.Should().Be(0, "g2 handed in before the deadline");
     }
 
-    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => global::Grader.Semester.Tests.Semester.SemesterTests.Grader(args);
+    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => SemesterCommands.Grader(args);
 
     private static string P(string student) => Pseudonyms.Of("000", student);
 

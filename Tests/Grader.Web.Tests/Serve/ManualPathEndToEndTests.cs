@@ -1,9 +1,8 @@
 using Grader.Grading.Reports;
 using Grader.Semester;
 using Grader.Web;
-using Grader.Grading.Tests.Reports;
 using Microsoft.Playwright;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 
@@ -235,11 +234,11 @@ public sealed class ManualPathEndToEndTests
         // The LMS export and every feedback file: the automatic total plus the scores the app shows.
         var export = In("export.csv");
         await Ok("semester", "export", "--course", course, "--out", export);
-        var lms = Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(export));
-        var auto = Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(run, GradebookCsvReporter.FileName)));
+        var lms = GradebookCsv.Parse(File.ReadAllText(export));
+        var auto = GradebookCsv.Parse(File.ReadAllText(Path.Combine(run, GradebookCsvReporter.FileName)));
         foreach (var student in Students)
         {
-            var total = double.Parse(Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Cells(auto, student)["auto total"], CultureInfo.InvariantCulture) + shown[student];
+            var total = double.Parse(GradebookCsv.Cells(auto, student)["auto total"], CultureInfo.InvariantCulture) + shown[student];
             var cell = lms.Single(r => r[0] == student)[lms[0].ToList().IndexOf($"Sheet {Sheet} (points)")];
             double.Parse(cell, CultureInfo.InvariantCulture).Should().BeApproximately(total, 1e-4, $"{student}'s LMS cell");
             File.ReadAllText(Path.Combine(run, ResultStore.StudentsFolder, student, "feedback.md")).Should().Contain($"**{PointsText.Shown(total)} / ", $"{student}'s feedback leads with the same total");

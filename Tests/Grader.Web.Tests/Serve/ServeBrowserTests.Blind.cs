@@ -121,7 +121,7 @@ public sealed partial class ServeBrowserTests
         await Navigate(ana, () => ana.ClickAsync("form.no-report button"), 200);
         double FrankCell()
         {
-            var rows = Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(lmsFile));
+            var rows = GradebookCsv.Parse(File.ReadAllText(lmsFile));
             var cell = rows.Single(r => r[0] == "frank")[rows[0].ToList().IndexOf("Sheet 000 (points)")];
             cell.Should().NotBeEmpty("every manual item of frank's is scored");
             return double.Parse(cell, CultureInfo.InvariantCulture);

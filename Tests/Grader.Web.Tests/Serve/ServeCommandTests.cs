@@ -1,6 +1,5 @@
 using Grader.Semester;
-using Grader.Semester.Tests.Semester;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 
@@ -13,7 +12,7 @@ public sealed class ServeCommandTests
         using var scratch = new Scratch();
         var course = new TestCourseFile("c", ["alice"], [("000", "2099-01-01T00:00Z")]) { Late = null }.WriteTo(Path.Combine(scratch.Root, "course.toml"));
 
-        var (code, output, error) = await SemesterTests.Grader("serve", "--course", course, "--urls", "http://127.0.0.1:0");
+        var (code, output, error) = await SemesterCommands.Grader("serve", "--course", course, "--urls", "http://127.0.0.1:0");
         code.Should().Be(ExitCodes.UsageError, output + error);
         error.Trim().Should().Be($"grader serve: No tutor can sign in yet: add one with 'grader serve tutor add NAME --course {course}'.");
 
@@ -33,7 +32,7 @@ public sealed class ServeCommandTests
             (new[] { "serve", "--course", Path.Combine(scratch.Root, "missing.json") }, "missing.json"),
         })
         {
-            var (refused, text, problem) = await SemesterTests.Grader(args);
+            var (refused, text, problem) = await SemesterCommands.Grader(args);
             refused.Should().Be(ExitCodes.UsageError, $"{string.Join(' ', args)}: {text}{problem}");
             problem.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain(message);
         }

@@ -3,7 +3,7 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Figures;
 using Microsoft.AspNetCore.Builder;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Grader.Web;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 
@@ -46,9 +46,9 @@ public sealed class ServeDurabilityTests
 
         var feedback = File.ReadAllText(Path.Combine(course.Run, "students", "frank", "feedback.md"));
         feedback.Should().Contain($"before the stop: {items[^1].Item.Id}", "the run's files were written with the last score before the process ended");
-        var auto = Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(course.Run, "gradebook.csv")));
+        var auto = GradebookCsv.Parse(File.ReadAllText(Path.Combine(course.Run, "gradebook.csv")));
         var autoTotal = double.Parse(auto.Single(r => r[0] == "frank")[auto[0].ToList().IndexOf("auto total")], CultureInfo.InvariantCulture);
-        var lms = Grader.Grading.Tests.Courses.GroupCourseTests.Rows(Path.Combine(course.Run, "gradebook-lms.csv")).Single(r => r["Student"] == "frank");
+        var lms = GradebookCsv.Rows(Path.Combine(course.Run, "gradebook-lms.csv")).Single(r => r["Student"] == "frank");
         double.Parse(lms["Sheet 000 (points)"], CultureInfo.InvariantCulture).Should().BeApproximately(autoTotal + CommonOptions.Catalog.TasksOf("000").Sum(t => t.ManualPoints), 1e-4,
             "the run's LMS export has frank's every manual item, the last one included");
     }
@@ -62,7 +62,7 @@ public sealed class ServeDurabilityTests
         var export = Path.Combine(course.Root, "export.csv");
         double Cell(string student)
         {
-            var rows = Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(export));
+            var rows = GradebookCsv.Parse(File.ReadAllText(export));
             var cell = rows.Single(r => r[0] == student)[rows[0].ToList().IndexOf("Sheet 000 (points)")];
             return cell.Length == 0 ? double.NaN : double.Parse(cell, CultureInfo.InvariantCulture);
         }
@@ -111,7 +111,7 @@ public sealed class ServeDurabilityTests
 
         // One grade: the export reads the app's scores.
         await Ok("semester", "export", "--course", course.CoursePath, "--out", export);
-        var auto = Grader.Grading.Tests.Reporters.GradebookCsvReporterTests.Parse(File.ReadAllText(Path.Combine(course.Run, "gradebook.csv")));
+        var auto = GradebookCsv.Parse(File.ReadAllText(Path.Combine(course.Run, "gradebook.csv")));
         var autoTotal = double.Parse(auto.Single(r => r[0] == "frank")[auto[0].ToList().IndexOf("auto total")], CultureInfo.InvariantCulture);
         var manual = CommonOptions.Catalog.TasksOf("000").Sum(t => t.ManualPoints);
         Cell("frank").Should().BeApproximately(autoTotal + manual, 1e-4, "frank's automatic points plus every manual item in full, no late penalty");

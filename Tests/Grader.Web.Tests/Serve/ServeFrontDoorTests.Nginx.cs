@@ -6,7 +6,7 @@ using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
 using Microsoft.Playwright;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Students;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 
@@ -239,10 +239,10 @@ public sealed partial class ServeFrontDoorTests : ServeCourseTests
             problem.Should().Contain("https://grading.example.edu/");
         }
 
-        var (code, _, error) = await Grader.Semester.Tests.Semester.SemesterTests.Grader("serve", "--course", Course.CoursePath, "--trusted-proxy", "nginx.example");
+        var (code, _, error) = await SemesterCommands.Grader("serve", "--course", Course.CoursePath, "--trusted-proxy", "nginx.example");
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("--trusted-proxy: 'nginx.example' is no address or network").And.NotContain("   at ");
-        (code, _, error) = await Grader.Semester.Tests.Semester.SemesterTests.Grader("serve", "--course", Course.CoursePath, "--public-url", "javascript:alert(1)");
+        (code, _, error) = await SemesterCommands.Grader("serve", "--course", Course.CoursePath, "--public-url", "javascript:alert(1)");
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("--public-url:").And.NotContain("   at ");
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using Grader.Semester;
 using Grader.Web;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 
@@ -226,7 +226,7 @@ public sealed class ServeSecurityTests : ServeCourseTests
             again.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
 
-        var (code, _, error) = await global::Grader.Semester.Tests.Semester.SemesterTests.Grader("serve", "tutor", "remove", "cy", "--course", Course.CoursePath);
+        var (code, _, error) = await SemesterCommands.Grader("serve", "tutor", "remove", "cy", "--course", Course.CoursePath);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("has no tutor named 'cy'").And.NotContain("   at ");
     }

@@ -5,7 +5,7 @@ using Grader.Web;
 using Grader.Web.Comments;
 using Grader.Web.Students;
 using Microsoft.Playwright;
-using static Grader.Semester.Tests.Semester.SemesterTests;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Serve;
 
@@ -42,7 +42,7 @@ public sealed class StudentSideTests
         _tokens.Keys.Should().BeEquivalentTo(ServeCourse.Students, "every student of the course gets a token");
         using var gradebook = _course.Gradebook();
         gradebook.Releases.StudentTokens().Select(t => t.TokenHash).Should().BeEquivalentTo(_tokens.Values.Select(TutorToken.Hash), "the gradebook keeps only the tokens' hashes");
-        var (code, _, error) = await Grader.Semester.Tests.Semester.SemesterTests.Grader("serve", "student", "tokens", "--course", _course.CoursePath, "--out", csv);
+        var (code, _, error) = await SemesterCommands.Grader("serve", "student", "tokens", "--course", _course.CoursePath, "--out", csv);
         code.Should().Be(ExitCodes.UsageError, "an existing token file is never overwritten");
         error.Should().Contain("exists already");
     }
@@ -421,7 +421,7 @@ public sealed class StudentSideTests
                 ("lead (semester release)", AuditLog.ReleasedAction), ("lead (semester release)", AuditLog.WithdrawnAction));
         }
 
-        var (code, _, error) = await Grader.Semester.Tests.Semester.SemesterTests.Grader("semester", "release", "<b>9</b>", "--course", _course.CoursePath);
+        var (code, _, error) = await SemesterCommands.Grader("semester", "release", "<b>9</b>", "--course", _course.CoursePath);
         code.Should().Be(ExitCodes.UsageError);
         error.Should().Contain("lists the sheets 000").And.NotContain("   at ");
     }

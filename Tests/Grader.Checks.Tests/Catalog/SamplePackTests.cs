@@ -1,6 +1,7 @@
 using Grader.Checks.Grading;
+using Grader.Tests.SamplePack;
 
-namespace Grader.Checks.Tests.Packs.Sample;
+namespace Grader.Checks.Tests.Catalog;
 
 /// <summary>
 /// The sample pack graded end to end, in process (compiled by Roslyn against its own contract assembly, checks run by

@@ -1,6 +1,6 @@
 using Grader.Contracts.Sample;
 
-namespace Grader.Checks.Tests.Packs.Sample;
+namespace Grader.Tests.SamplePack;
 
 /// <summary>The sample's reference implementation (tutor side).</summary>
 public sealed class ReferenceScaler : IScaler

@@ -2,7 +2,7 @@ using Grader.Checks.Packs;
 using Grader.Contracts.Sample;
 using static Grader.Checks.Catalog.CheckSpec;
 
-namespace Grader.Checks.Tests.Packs.Sample;
+namespace Grader.Tests.SamplePack;
 
 /// <summary>
 /// A test exercise pack that lives entirely in this folder: its contract (<see cref="IScaler"/>, in an assembly of its own,
@@ -19,7 +19,7 @@ public static class SamplePack
     public const string SnapshotFolder = "sample";
 
     /// <summary>This folder in the repository: the root the pack's folders are relative to.</summary>
-    public static string Root { get; } = Path.Combine(RepositoryRoot(), "Tests", "Grader.Checks.Tests", "Packs", "Sample");
+    public static string Root { get; } = Path.Combine(RepositoryRoot(), "Tests", "Grader.Tests.SamplePack");
 
     /// <summary>Where the validator finds the pack's folders.</summary>
     public static CatalogFolders Folders { get; } = new(Root, Path.Combine(Root, "Snapshots"));

@@ -2,7 +2,7 @@ using Grader.Checks.Checking;
 using Grader.Checks.Packs;
 using Grader.Cli.Assign;
 
-namespace Grader.Cli.Tests.Assign;
+namespace Grader.Cli.Tests.Support;
 
 /// <summary>
 /// What of another family a student repository of one sheet holds, found independently of <see cref="CheckSources"/>:

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grader.Contracts.Sample;
 
-namespace Grader.Checks.Tests.Packs.Sample;
+namespace Grader.Tests.SamplePack;
 
 /// <summary>The sample's hidden check (tutor side): Scale(−x) = −Scale(x) at inputs drawn from the check's seed.</summary>
 public sealed class ScaleIsOdd : ICheck

@@ -1,4 +1,4 @@
-namespace Grader.Cli.Tests.Assign;
+namespace Grader.Cli.Tests.Support;
 
 /// <summary>
 /// The type names a student repository must not mention: every type declared in the hidden checks

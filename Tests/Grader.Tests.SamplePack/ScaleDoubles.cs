@@ -3,7 +3,7 @@ using System.Text.Json;
 using Grader.Checks.Snapshots;
 using Grader.Contracts.Sample;
 
-namespace Grader.Checks.Tests.Packs.Sample;
+namespace Grader.Tests.SamplePack;
 
 /// <summary>The sample's visible check: Scale(x) = 2x on the inputs of the snapshot <c>sample/inputs</c> (exact in double).</summary>
 public sealed class ScaleDoubles : ICheck, ISnapshotReader

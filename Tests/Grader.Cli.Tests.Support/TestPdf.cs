@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Grader.Grading.Tests.Reports;
+namespace Grader.Cli.Tests.Support;
 
 /// <summary>
 /// Minimal valid PDFs written by hand for the tests (PDF 1.4: a catalog, a page tree, the base-14 Helvetica, one

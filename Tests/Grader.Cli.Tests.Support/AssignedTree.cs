@@ -1,6 +1,6 @@
 using Grader.Cli.Assign;
 
-namespace Grader.Cli.Tests.Assign;
+namespace Grader.Cli.Tests.Support;
 
 /// <summary>A student repository of one assignment (default: sheet 000) written by <see cref="StudentRepository"/> into a fresh temporary folder (deleted on dispose), with helpers to read it.</summary>
 internal sealed class AssignedTree : IDisposable

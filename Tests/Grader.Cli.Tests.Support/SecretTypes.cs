@@ -3,7 +3,7 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text;
 
-namespace Grader.Cli.Tests.Assign;
+namespace Grader.Cli.Tests.Support;
 
 /// <summary>
 /// The types a student must never receive, read by reflection from the loaded assemblies of the reference solution

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Grader.Cli.Tests.Assign;
+namespace Grader.Cli.Tests.Support;
 
 /// <summary>
 /// <c>dotnet build</c> or <c>dotnet test</c> in a student repository, as the student runs it: a child process with
