@@ -94,7 +94,7 @@ public sealed class SamplingProbes
             var again = output.detach().contiguous().ToArray();
             var (worst, bound) = ProbeBound.Gap([.. rows.Take(used).Select(r => r.Output)], [.. Enumerable.Range(0, used).Select(i => again[(i * _zWidth)..((i + 1) * _zWidth)])]);
             if (worst > bound)
-                return $"your {noun}'s function is not the same in sampling as in training: the grader kept rows of the sampler's calls on the fresh process (where the samples were drawn) and gave them to a {noun} holding the same trained values in the training's process, in calls the size of a training batch, and the outputs differ by up to {worst:G3} (bound {bound:G2}). The {noun} must be a pure function of its parameters and of each row of its inputs: the same in every process, for every call size, and after any number of calls (no counter, cache, tensor filled during training, or branch on the call's size).";
+                return $"your {noun}'s function is not the same in sampling as in training: the grader kept rows of the sampler's calls (made where the samples were drawn: in the tutor's run a fresh process of your hand-in) and gave them to a {noun} holding the same trained values in the training's process, in calls the size of a training batch, and the outputs differ by up to {worst:G3} (bound {bound:G2}). The {noun} must be a pure function of its parameters and of each row of its inputs: the same in every process, for every call size, and after any number of calls (no counter, cache, tensor filled during training, or branch on the call's size).";
         }
 
         return null;

@@ -62,6 +62,40 @@ public sealed class SamplingProbesTests
         problem.Should().NotBeNull().And.Contain("function");
     }
 
+    /// <summary>
+    /// The probes' CPU beside the sampling they watch, side by side on the same network and inputs (the reference's V
+    /// network, ddpm.py's 64-wide MLP, untrained: its cost does not depend on its values): T = 250 calls of [2000, 2]
+    /// bare, then through the probes and their verification at batch 256; three alternated rounds, the CPU of this
+    /// process printed. A measurement, not a bound: explicit.
+    /// </summary>
+    [Test]
+    [Explicit("a measurement: ≈ 10 s of CPU")]
+    [Category("Slow")]
+    public void The_probes_cost_beside_the_sampling()
+    {
+        var network = new Grader.Reference.Diffusion.Handin.ReferenceDiffusionTrainingParts().Model(2, T, new Generator(1));
+        var twin = new Grader.Reference.Diffusion.Handin.ReferenceDiffusionTrainingParts().Model(2, T, new Generator(1));
+        static double Cpu() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        for (var round = 0; round < 3; round++)
+        {
+            var start = Cpu();
+            var g = new Generator(100);
+            using (no_grad())
+                for (var step = T - 1; step >= 0; step--)
+                {
+                    using var scope = memory_scope();
+                    network.Forward(randn([Rows, 2], g), full([Rows, 1], (float)step / T));
+                }
+
+            var bare = Cpu() - start;
+            start = Cpu();
+            var probes = Sample(network, 0);
+            probes.Verify(twin, Batch).Should().BeNull();
+            var probed = Cpu() - start;
+            TestContext.Out.WriteLine($"round {round + 1}: sampling bare {bare:0.000} s of CPU, with the probes and their verification {probed:0.000} s (+{probed - bare:0.000} s, {(probed - bare) / bare:P1} of the sampling)");
+        }
+    }
+
     /// <summary>[z, t] → 16 → tanh → 2 of fixed weights drawn from the seed; from a call size or a call count on, ε̂ × 1.1 (a "sharper" denoiser).</summary>
     private sealed class Mlp(ulong seed) : IEpsilonNetwork
     {

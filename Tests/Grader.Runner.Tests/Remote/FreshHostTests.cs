@@ -100,6 +100,23 @@ public class FreshHostTests
         one.Result.Outcome.Should().Be(CheckOutcome.Passed, "in one process the static memory survives into the sampling, so the cheat keeps the points: " + one.Result.Message);
     }
 
+    /// <summary>
+    /// The sampling's probes across the hosts (issue 79 item 2, <c>SamplingProbes</c>): the cheat
+    /// <c>Diffusion/Cheats/v-sampling-buffer-counter</c> (a counter in a registered buffer, written through an alias, that
+    /// changes ε̂ from the sampler's 100th call on) samples on the fresh host, where rows of its calls are kept and given
+    /// to a network with the same values in the training's host, in calls of the training's batch size: it loses with the
+    /// message that its function is not the same in sampling as in training. The correct example's test below is the
+    /// other half (the same probes, no false alarm across the two processes).
+    /// </summary>
+    [Test]
+    public async Task A_network_whose_function_changes_during_the_sampling_loses_the_V_check_on_the_fresh_host()
+    {
+        var (run, fresh) = await Remote(CheatOf("Diffusion", "v-sampling-buffer-counter"), 7);
+        TestContext.Out.WriteLine($"fresh host: {fresh.Result.Outcome} ({fresh.HandinCpuSeconds:0.0} s of host CPU): {fresh.Result.Message}");
+        fresh.Result.Outcome.Should().Be(CheckOutcome.Failed, run.Log);
+        fresh.Result.Message.Should().Contain("function", run.Log).And.Contain("pure function of its parameters");
+    }
+
     [Test]
     public async Task The_correct_example_keeps_the_V_check_on_the_fresh_host()
     {
