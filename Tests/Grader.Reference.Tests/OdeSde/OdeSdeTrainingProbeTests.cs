@@ -82,6 +82,46 @@ public sealed class OdeSdeTrainingProbeTests
         failure.Should().StartWith("model: ").And.Match(m => m.Contains("function changed during training") || m.Contains("computes with something besides its parameters"));
     }
 
+    /// <summary>
+    /// The 20-seed sweep (seeds 1 … 20) of the always-on tests above: the two models whose function changes during training
+    /// and the own-random-source cheat lose on every seed, charged to the model; the same wrappers without their window
+    /// (the reference's parts, now probed) keep their training on every seed. Counts printed.
+    /// </summary>
+    [Test]
+    [Explicit("20 seeds × 5 short trainings (8 steps): ≈ 3 minutes of CPU")]
+    [Category("Slow")]
+    public void On_20_seeds_every_changing_model_loses_and_the_reference_keeps_its_training()
+    {
+        var family = Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
+        var compiled = HandinCompiler.Default.Compile(HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, "Cheats", "ode-training-own-random-source")));
+        var cheat = new HandinInstance(compiled.Assembly!).Resolve(typeof(IOdeTrainingParts))!.GetType();
+        var cases = new (string Name, Func<int, string?> Run, bool Loses)[]
+        {
+            ("ODE drift changing during training", seed => Ode(() => new CountingOdeParts(From), seed), true),
+            ("SDE drift changing during training", seed => Sde(() => new CountingSdeParts(SdeFrom), seed), true),
+            ("ode-training-own-random-source", seed => Ode(() => (IOdeTrainingParts)Activator.CreateInstance(cheat)!, seed), true),
+            ("ODE reference (no window)", seed => Ode(() => new CountingOdeParts(int.MaxValue), seed), false),
+            ("SDE reference (no window)", seed => Sde(() => new CountingSdeParts(int.MaxValue), seed), false),
+        };
+        var wrong = new List<string>();
+        foreach (var (name, run, loses) in cases)
+        {
+            var lost = 0;
+            var atProbe = 0;
+            for (var seed = 1; seed <= 20; seed++)
+            {
+                var failure = run(seed);
+                if (failure is not null && failure.StartsWith("model: ", StringComparison.Ordinal)) lost++;
+                if (failure?.Contains("function changed during training", StringComparison.Ordinal) == true) atProbe++;
+                if ((failure is not null) != loses) wrong.Add($"{name}, seed {seed}: {failure ?? "kept its training"}");
+            }
+
+            TestContext.Out.WriteLine($"{name}: lost on {lost}/20 seeds ({atProbe} at a probe)");
+        }
+
+        wrong.Should().BeEmpty();
+    }
+
     /// <summary>The reference's ODE parts, whose drift adds 0.5 to f from its <c>from</c>-th call on.</summary>
     private sealed class CountingOdeParts(int from) : IOdeTrainingParts
     {
