@@ -214,7 +214,7 @@ public class FreshHostTests
     /// loss (its rewrite to the grader's loss is another branch's), so those two keep their check in one process: only the
     /// fresh host catches them. (All five run at seed 7 on 2026-11-29, as stated here: 2026-11-29-purity.md.) Since the
     /// ODE's loop probes its drift (2026-11-29-probes.md) the ODE's cheat loses its training there first, on the fresh host
-    /// too ("your drift's function changed during training"); the in-process halves were not re-run after that.)
+    /// too ("your drift's function changed during training"); the in-process halves were not re-run after that.
     /// </summary>
     private static readonly Dictionary<string, CheckOutcome> InOneProcess = new(StringComparer.Ordinal)
     {
