@@ -1,5 +1,6 @@
 using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion;
+using Grader.Checks.Hidden.Training;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
@@ -212,7 +213,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         // The grader's loop where the hand-in lives (its host answers the run's contract with it); in process, on the parts here.
         var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm);
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
-        return Train(context, call, training, context.TryFresh<IDtuTrainingRun>() ?? training, run, 0, Design.Steps, out plots);
+        return Train(context, call, training, context.TryFresh<IDtuTrainingRun>() ?? training, TrainAndSample.TrainingBatch(call, parts.Settings), run, 0, Design.Steps, out plots);
     }
 
     /// <summary>The salts of the laws' draw and of the reference's generators, apart from every run's (16·(k + 1) + 64·run + 1 … 8).</summary>
@@ -243,7 +244,7 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         return References.GetOrAdd((context.Seed, s.TrainingPoints, s.Samples, s.HeldOut, s.LossPoints, s.ReferenceSteps), key => new Lazy<IReadOnlyList<double>>(() =>
         {
             var training = DtuTrainingRun.InProcess(new ReferenceParts(), new ReferenceDtuDdpm());
-            var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, 0, ReferenceSalt, s.ReferenceSteps, out _);
+            var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, new ReferenceParts().Settings().BatchSize, 0, ReferenceSalt, s.ReferenceSteps, out _);
             return failure is null ? Settings.Values(scores) : throw new InvalidOperationException($"the reference's training failed on the run's laws (a grader defect): {failure.Message}");
         })).Value;
     }
@@ -266,10 +267,11 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
     /// One training run (<paramref name="run"/>: 0 the first, 1, 2, … fresh runs) of <paramref name="training"/>'s parts on
     /// both of the run's drawn laws, the fresh networks from <paramref name="freshTraining"/>, their samples and losses
     /// scored; the training, sampling and loss generators are salted by <paramref name="trainingSalt"/> (the reference's
-    /// apart from the hand-in's), the data's not.
+    /// apart from the hand-in's), the data's not. Every call of the sampling is probed (<see cref="SamplingProbes"/>: the
+    /// kept rows again in <paramref name="training"/>'s process, in calls of the training's <paramref name="batch"/>).
     /// </summary>
     private (CheckResult? Failure, IReadOnlyList<DataSetScores> Scores) Train(CheckContext context, HandinCall call, IDtuTrainingRun training, IDtuTrainingRun freshTraining,
-        int run, ulong trainingSalt, int steps, out IReadOnlyList<Plot>? plots)
+        int batch, int run, ulong trainingSalt, int steps, out IReadOnlyList<Plot>? plots)
     {
         var drawn = new List<Plot?>();
         plots = null;
@@ -306,7 +308,9 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
                 return (problem with { Plots = plots }, scores);
             }
 
-            network = Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network!);
+            // Every call of the sampling probed (issue 79 item 2): rows kept for the training's process, earlier calls again between the sampler's.
+            var probes = new SamplingProbes(schedule.T, context.NewGenerator(salt + 9));
+            network = probes.Wrap(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network!));
             var failedSampling = TrainAndSample.Sample(call, network, schedule, ReverseVariance.Beta, s.Samples, 2, context.NewGenerator(salt + 4), out var samples, out var sampleTime);
             if (failedSampling is null)
                 drawn.Add(TrainAndSample.SamplesOverData($"{name}: samples from your trained network over held-out points of the law drawn for this run (a subset of each shown)", "x", samples, heldOut));
@@ -316,6 +320,8 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
             if (failedSampling is not null) return (failedSampling with { Plots = plots }, scores);
             if (TrainAndSample.HeldOutLoss(call, network, schedule, lossPoints, schedule.T / 2, context.NewGenerator(salt + 7), out var loss) is { } failedLoss)
                 return (failedLoss with { Plots = plots }, scores);
+            if (TrainAndSample.SameFunction(call, probes, () => training.Trained(data.size(1), schedule.T, context.NewGenerator(salt + 3), outcome!.Values), batch) is { } changed)
+                return (changed with { Plots = plots, TutorDetail = setUp }, scores);
             scores.Add(Score(law, name, samples, heldOut) with { Loss = loss, TrainTime = trainTime, SampleTime = sampleTime, MaxValueDeviation = deviation });
         }
 

@@ -1,5 +1,6 @@
 using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion;
+using Grader.Checks.Hidden.Training;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
@@ -181,7 +182,7 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         {
             var parts = new ReferenceDiffusionTrainingParts();
             var training = DiffusionTrainingRun.InProcess(parts);
-            var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, 0, ReferenceSalt, Design.ReferenceSteps, out _);
+            var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, parts.Settings().BatchSize, 0, ReferenceSalt, Design.ReferenceSteps, out _);
             return scores ?? throw new InvalidOperationException($"the reference's training failed on the run's V (a grader defect): {failure?.Message}");
         })).Value;
     }
@@ -208,12 +209,16 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         var training = context.TryHandin<IDiffusionTrainingRun>() ?? DiffusionTrainingRun.InProcess(parts);
         // The trained values cross, as tensors of the declared shapes, into a fresh process of the hand-in (a second host beside
         // a hand-in, issue 66 item 1; in process the same one): nothing else of the training, static fields included, survives there.
-        return Train(context, call, training, context.TryFresh<IDiffusionTrainingRun>() ?? training, run, 16UL * (ulong)run, Design.Steps, out plots);
+        return Train(context, call, training, context.TryFresh<IDiffusionTrainingRun>() ?? training, TrainAndSample.TrainingBatch(call, parts.Settings), run, 16UL * (ulong)run, Design.Steps, out plots);
     }
 
-    /// <summary>One training of <paramref name="training"/>'s parts on the run's V, the fresh network from <paramref name="freshTraining"/>, its samples scored.</summary>
+    /// <summary>
+    /// One training of <paramref name="training"/>'s parts on the run's V, the fresh network from <paramref name="freshTraining"/>,
+    /// its samples probed (<see cref="SamplingProbes"/>: the kept rows again in <paramref name="training"/>'s process, in
+    /// calls of the training's <paramref name="batch"/>) and scored.
+    /// </summary>
     private (CheckResult? Failure, VScores? Scores) Train(CheckContext context, HandinCall call, IDiffusionTrainingRun training, IDiffusionTrainingRun freshTraining,
-        int run, ulong salt, int steps, out IReadOnlyList<Plot>? plots)
+        int batch, int run, ulong salt, int steps, out IReadOnlyList<Plot>? plots)
     {
         plots = null;
         var s = Design;
@@ -238,7 +243,9 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
                 () => freshTraining.Trained(train.Data.size(1), schedule.T, context.NewGenerator(salt + 4), outcome.Values), out var network) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (network is null) return (call.Fail("a fresh network from your Model(d, T, generator) was null.") with { TutorDetail = setUp }, null);
-        network = Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network);
+        // Every call of the sampling probed (issue 79 item 2): rows kept for the training's process, earlier calls again between the sampler's.
+        var probes = new SamplingProbes(schedule.T, context.NewGenerator(salt + 8));
+        network = probes.Wrap(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network));
 
         var failedSampling = TrainAndSample.Sample(call, network, schedule, ReverseVariance.BetaTilde, s.Samples, 2, context.NewGenerator(salt + 5), out var samples, out var sampleTime);
         var noisePlot = TrainAndSample.NoisePrediction(call, network, schedule, heldOut, context.NewGenerator(salt + 6),
@@ -247,6 +254,12 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         {
             plots = FeedbackPlots.List([noisePlot]);
             return (failedSampling with { Plots = plots }, null);
+        }
+
+        if (TrainAndSample.SameFunction(call, probes, () => training.Trained(train.Data.size(1), schedule.T, context.NewGenerator(salt + 4), outcome.Values), batch) is { } changed)
+        {
+            plots = FeedbackPlots.List([noisePlot]);
+            return (changed with { Plots = plots, TutorDetail = setUp }, null);
         }
 
         plots = FeedbackPlots.List([

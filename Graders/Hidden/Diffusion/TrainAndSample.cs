@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grader.Checks.Diffusion;
+using Grader.Checks.Hidden.Training;
 using Grader.Metrics;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion;
@@ -37,6 +38,32 @@ internal static class TrainAndSample
             return bad.WithTutorDetail($"{count} samples of dimension {dim}, T = {schedule.T}");
         samples = ToMatrix(x);
         return null;
+    }
+
+    /// <summary>
+    /// The batch size the hand-in's <paramref name="settings"/> give the training (the shape of a training call, which
+    /// <see cref="SamplingProbes.Verify"/> gives the kept rows in), or 256 (ddpm.py's) when they give none: the training
+    /// itself reports a failing <c>Settings()</c>.
+    /// </summary>
+    public static int TrainingBatch(HandinCall call, Func<TrainingSettings?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return call.Run("Settings()", settings, out var chosen) is null && chosen is { BatchSize: > 0 and <= 1 << 16 } ? chosen.BatchSize : 256;
+    }
+
+    /// <summary>
+    /// The sampling's <paramref name="probes"/> verified (<see cref="SamplingProbes.Verify"/>) on a network holding the
+    /// trained values in the training's process (<paramref name="inTraining"/>, a call of the hand-in's
+    /// <c>Model</c>), in calls of <paramref name="batch"/> rows: null, or the failure (the training's points).
+    /// </summary>
+    public static CheckResult? SameFunction(HandinCall call, SamplingProbes probes, Func<IEpsilonNetwork> inTraining, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(probes);
+        if (call.Run("Model(d, T, generator) in the training's process, holding the trained values, for the sampling's probes", inTraining, out var network) is { } failed) return failed;
+        if (network is null) return call.Fail("a network from your Model(d, T, generator) was null.");
+        return call.Run("the sampling's probes on a network holding the trained values in the training's process",
+            () => probes.Verify(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network), batch), out var changed) ?? (changed is null ? null : call.Fail(changed));
     }
 
     /// <summary>Points of each cloud a "samples over the data" plot shows at most.</summary>

@@ -71,15 +71,8 @@ internal static class GraderLoop
     /// <summary>How many training steps a loop probes (<see cref="Probes"/>), drawn per run.</summary>
     public const int ProbeMoments = 4;
 
-    /// <summary>
-    /// The bound on a probe's outputs, relative to 1 + the largest of them: 10⁻⁴ ≈ 1700·u (u = 2⁻²⁴). The fresh model
-    /// computes the same float32 forward from the same parameter values and inputs; within one process that is bit for
-    /// bit, and on another host (or another thread split of a matrix product) only the order of each sum may differ,
-    /// which moves a sum of k products by at most γ_k ≈ k·u of the sum of their magnitudes: k ≤ 1024 for every width the
-    /// sheets' networks use, carried through a few layers of activations of order 1. A network whose function changed
-    /// (a counter, a memory, a tensor filled in training) answers differently by the size of its outputs.
-    /// </summary>
-    public const double ProbeTolerance = 1e-4;
+    /// <summary>The bound on a probe's outputs, relative to 1 + the largest of them (<see cref="ProbeBound.Tolerance"/>, derived there).</summary>
+    public const double ProbeTolerance = ProbeBound.Tolerance;
 
     /// <summary>
     /// The run-time half of "the model is a pure function of its declared parameters and its inputs" (issue 79 item 2;
@@ -95,74 +88,91 @@ internal static class GraderLoop
     {
         private readonly HashSet<int> _moments = [];
 
-        private readonly List<(int Step, (float[] Values, int[] Shape)[] Inputs, float[][] Outputs, float[][] Parameters)> _records = [];
+        private readonly Generator _order;
+
+        private readonly List<(int Step, float[][] Parameters, List<(int Kind, (float[] Values, int[] Shape)[] Inputs, float[][] Outputs)> Calls)> _records = [];
 
         /// <summary>Probes at <see cref="ProbeMoments"/> steps of 0 … <paramref name="steps"/> − 1 drawn from <paramref name="generator"/> (a step drawn twice counts once).</summary>
         public Probes(int steps, Generator generator)
         {
             ArgumentNullException.ThrowIfNull(generator);
             for (var k = 0; k < ProbeMoments && steps > 0; k++) _moments.Add((int)generator.NextInt(0, steps));
+            _order = generator.Fork();
         }
 
         /// <summary>The number of steps recorded so far.</summary>
         public int Recorded => _records.Count;
 
-        /// <summary>Records <paramref name="step"/>'s call when it is a probe moment: its <paramref name="inputs"/>, the model's <paramref name="outputs"/> and the <paramref name="parameters"/>' values (before the step's update).</summary>
-        public void Record(int step, List<Tensor> parameters, Tensor[] inputs, Tensor[] outputs)
+        /// <summary>True when <paramref name="step"/> is a probe moment (its calls are recorded).</summary>
+        public bool IsMoment(int step) => _moments.Contains(step);
+
+        /// <summary>
+        /// Records a call of <paramref name="step"/> when it is a probe moment: its <paramref name="inputs"/>, the model's
+        /// <paramref name="outputs"/> and, on the step's first recorded call, the <paramref name="parameters"/>' values
+        /// (before the step's update; the loops' ledger holds them unchanged through the step's calls). A loop that calls
+        /// the model several times a step (the ODE's and the SDE's grader losses) records every call, each with its
+        /// <paramref name="kind"/> (which of the model's functions it was), which <see cref="Replay{TModel}(TModel, List{Tensor}, List{Tensor}, Func{TModel, int, Tensor[], Tensor?[]?}, string)"/> hands back.
+        /// </summary>
+        public void Record(int step, List<Tensor> parameters, Tensor[] inputs, Tensor[] outputs, int kind = 0)
         {
             ArgumentNullException.ThrowIfNull(parameters);
             ArgumentNullException.ThrowIfNull(inputs);
             ArgumentNullException.ThrowIfNull(outputs);
             if (!_moments.Contains(step)) return;
-            _records.Add((step,
-                inputs.Select(x => (x.detach().contiguous().ToArray(), x.shape.ToArray())).ToArray(),
-                outputs.Select(y => y.detach().contiguous().ToArray()).ToArray(),
-                GraderTraining.Snapshot(parameters)));
+            if (_records.Count == 0 || _records[^1].Step != step) _records.Add((step, GraderTraining.Snapshot(parameters), []));
+            _records[^1].Calls.Add((kind, inputs.Select(x => (x.detach().contiguous().ToArray(), x.shape.ToArray())).ToArray(), outputs.Select(y => y.detach().contiguous().ToArray()).ToArray()));
         }
 
         /// <summary>
         /// Each recorded step replayed on <paramref name="fresh"/> (a model from a fresh instance of the parts, with
         /// <paramref name="freshParameters"/>): that step's parameter values copied in, its inputs given to
         /// <paramref name="call"/> in grad mode, the outputs compared; then the <paramref name="trained"/> values copied
-        /// back. Null when every output agrees, otherwise why (charged to the model, naming the <paramref name="noun"/>).
+        /// back. The steps, and the calls within a step, are replayed in an order the grader draws, so a function keyed on
+        /// a call's position (a counter) does not replay as it ran. Null when every output agrees, otherwise why (charged
+        /// to the model, naming the <paramref name="noun"/>).
         /// </summary>
         public string? Replay<TModel>(TModel fresh, List<Tensor> freshParameters, List<Tensor> trained, Func<TModel, Tensor[], Tensor?[]?> call, string noun)
+        {
+            ArgumentNullException.ThrowIfNull(call);
+            return Replay(fresh, freshParameters, trained, (m, _, x) => call(m, x), noun);
+        }
+
+        /// <summary>
+        /// <see cref="Replay{TModel}(TModel, List{Tensor}, List{Tensor}, Func{TModel, Tensor[], Tensor?[]?}, string)"/> for a loop
+        /// that records calls of several kinds: <paramref name="call"/> makes the recorded call of its kind (the ODE's
+        /// drift, the SDE's four networks and its likelihood's β) on the fresh model, as the loop made it.
+        /// </summary>
+        public string? Replay<TModel>(TModel fresh, List<Tensor> freshParameters, List<Tensor> trained, Func<TModel, int, Tensor[], Tensor?[]?> call, string noun)
         {
             ArgumentNullException.ThrowIfNull(freshParameters);
             ArgumentNullException.ThrowIfNull(trained);
             ArgumentNullException.ThrowIfNull(call);
             string? problem = null;
-            foreach (var (step, inputs, outputs, values) in _records)
+            foreach (var (step, values, recorded) in _order.Permutation(_records.Count).Select(r => _records[r]))
             {
-                using var scope = memory_scope();
+                var calls = _order.Permutation(recorded.Count).Select(c => recorded[c]);
                 using (no_grad())
                     for (var i = 0; i < freshParameters.Count; i++) freshParameters[i].CopyFrom(tensor(values[i], freshParameters[i].shape));
-                Tensor?[]? again;
-                using (enable_grad()) again = call(fresh, inputs.Select(x => tensor(x.Values, x.Shape)).ToArray());
-                if (again is null || again.Length != outputs.Length || again.Zip(outputs).Any(p => p.First is null || p.First.numel() != p.Second.Length))
+                foreach (var (kind, inputs, outputs) in calls)
                 {
-                    problem = $"a fresh {noun} holding the parameters of a training step does not answer that step's inputs as the trained {noun} did (null or another shape).";
-                    break;
-                }
-
-                double worst = 0, scale = 0;
-                for (var k = 0; k < outputs.Length; k++)
-                {
-                    var b = again[k]!.detach().contiguous().ToArray();
-                    for (var j = 0; j < b.Length; j++)
+                    using var scope = memory_scope();
+                    Tensor?[]? again;
+                    using (enable_grad()) again = call(fresh, kind, inputs.Select(x => tensor(x.Values, x.Shape)).ToArray());
+                    if (again is null || again.Length != outputs.Length || again.Zip(outputs).Any(p => p.First is null || p.First.numel() != p.Second.Length))
                     {
-                        scale = Math.Max(scale, Math.Abs((double)outputs[k][j]));
-                        var gap = Math.Abs((double)outputs[k][j] - b[j]);
-                        worst = double.IsNaN(gap) ? double.PositiveInfinity : Math.Max(worst, gap);
+                        problem = $"a fresh {noun} holding the parameters of a training step does not answer that step's inputs as the trained {noun} did (null or another shape).";
+                        break;
+                    }
+
+                    var (worst, bound) = ProbeBound.Gap(outputs, again.Select(a => a!.detach().contiguous().ToArray()).ToArray());
+                    if (worst > bound)
+                    {
+                        problem = $"your {noun}'s function changed during training: {GraderTraining.OnStep(step)} the grader recorded its call (the step's own inputs and outputs) and the parameters' values, and a fresh {noun} holding those values answers the same inputs with outputs that differ by up to {worst:G3} (bound {bound:G2}). The {noun} must be a pure function of its parameters and its inputs: it computes with something else (a counter, a cache, a tensor filled during training), which is not kept after training.";
+                        break;
                     }
                 }
 
-                var bound = ProbeTolerance * (1 + scale);
-                if (worst > bound)
-                {
-                    problem = $"your {noun}'s function changed during training: {GraderTraining.OnStep(step)} the grader recorded its call (the step's own inputs and outputs) and the parameters' values, and a fresh {noun} holding those values answers the same inputs with outputs that differ by up to {worst:G3} (bound {bound:G2}). The {noun} must be a pure function of its parameters and its inputs: it computes with something else (a counter, a cache, a tensor filled during training), which is not kept after training.";
-                    break;
-                }
+                if (problem is not null) break;
             }
 
             using (no_grad())

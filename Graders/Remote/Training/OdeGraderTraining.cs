@@ -99,18 +99,22 @@ public static class OdeGraderTraining
         var gradients = new float[steps * size];
         var graderGradients = new float[steps * size];
         var graderStep = 0;
+        // The probes' moments (GraderLoop.Probes), from a copy of the grader's generator: the training's draws are not
+        // touched. At a moment every drift call of the grader's loss is recorded (its x, t and f, with that step's parameters).
+        var probes = new GraderLoop.Probes(steps, Generator.FromState(batchGenerator.GetState()).Fork());
         // The comparison of the end once more right after the first step (as the V's loop), on a copy of the grader's
         // generator so the training's draws are unchanged: a drift that computes with something besides its parameters
         // fails after one step instead of after the whole training.
         if (GraderLoop.StepsRecorded(drift!, parameters, optimizer, source, rows, steps, (f, y, _) => parts.Loss(f, y.clone()), "Loss(drift, y)", "drift",
                 "the loss does not depend on the drift's parameters: the drift must compute f from the parameters Parameters() returns.", _ => true, losses, snapshots, gradients,
                 () => FreshAnswersAlike(drift!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())),
-                (f, y) => GraderGradient(f, parameters, y, loss) ?? RecordGrader(parameters, graderGradients, size, graderStep++)) is { } failed)
+                (f, y) => GraderGradient(f, parameters, y, loss, (x, fx) => probes.Record(graderStep, parameters, x, fx)) ?? RecordGrader(parameters, graderGradients, size, graderStep++)) is { } failed)
             return Fail(failed.Part, failed.Reason);
 
         // Only the parameters' values cross: a fresh drift of the declared shapes, from the same generator state.
         var (fresh, freshParameters, freshBad) = FreshWithValues(parameters, shapes, freshParts, freshGenerator);
         if (freshBad is not null) return Fail("model", freshBad);
+        if (probes.Replay(fresh!, freshParameters, parameters, (f, x) => [f.Forward(x[0].requires_grad_(), x[1])], "drift") is { } changedFunction) return Fail("model", changedFunction);
         if (SameOutputs(drift!, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new OdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
             tensor(losses, steps), tensor(snapshots, steps, size), tensor(gradients, steps, size), tensor(graderGradients, steps, size));
@@ -122,10 +126,11 @@ public static class OdeGraderTraining
     /// leaf of the call) and t with gradients enabled, ∂f/∂x on the graph (create_graph) and ∂²f/∂x² as a value; the
     /// values go to the grader, whose upstream gradients d loss/d f and d loss/d (∂f/∂x) of every call are then
     /// backpropagated through the calls' graphs at once (Σ_k ⟨u_k, f_k⟩ + ⟨w_k, ∂f/∂x_k⟩; the calls' inputs are leaves, so
-    /// that is the chain rule's sum over the calls). Every step makes the same calls. Null, or why the drift cannot be
-    /// trained (charged to the model); a malformed request of the grader's loss is a grader defect and throws.
+    /// that is the chain rule's sum over the calls). Every step makes the same calls; <paramref name="seen"/>, when given,
+    /// is told each call's inputs (x, t) and output f (the loop's probes, <see cref="GraderLoop.Probes"/>). Null, or why the
+    /// drift cannot be trained (charged to the model); a malformed request of the grader's loss is a grader defect and throws.
     /// </summary>
-    public static string? GraderGradient(ITrainableDrift drift, List<Tensor> parameters, Tensor y, IOdeGraderLoss loss)
+    public static string? GraderGradient(ITrainableDrift drift, List<Tensor> parameters, Tensor y, IOdeGraderLoss loss, Action<Tensor[], Tensor[]>? seen = null)
     {
         ArgumentNullException.ThrowIfNull(drift);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -148,6 +153,7 @@ public static class OdeGraderTraining
                 if (f is null || f.numel() != b || !f.requires_grad)
                     return $"your drift's Forward, called by the grader's loss with gradients enabled, returned {(f is null ? "null" : f.requires_grad ? $"[{string.Join(", ", f.shape)}] for {b} points" : "a tensor without a graph")}: Forward must be f(x, t) on the graph of the parameters and of x (no no_grad, no detach inside Forward), one value per point; the grader's loss, which trains the drift, differentiates it.";
                 f = f.reshape(b, 1);
+                seen?.Invoke([x, t], [f]);
                 var d = torch.autograd.grad([f], [x], [ones_like(f)], create_graph: true, allow_unused: true)[0] ?? zeros_like(f);
                 var dd = d.requires_grad ? torch.autograd.grad([d], [x], [ones_like(d)], allow_unused: true)[0] ?? zeros_like(f) : zeros_like(f);
                 var outputs = cat([f.detach(), d.detach().reshape(b, 1), dd.detach().reshape(b, 1)], 1).contiguous();

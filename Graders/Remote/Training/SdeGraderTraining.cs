@@ -90,6 +90,9 @@ public static class SdeGraderTraining
         var gradients = new float[recorded.Length * size];
         var graderGradients = new float[recorded.Length * size];
         var (current, graderSlot) = (0, 0);
+        // The probes' moments (GraderLoop.Probes), from a copy of the grader's generator: the training's draws are not
+        // touched. At a moment every call of the grader's loss into the model is recorded (α, β, f, σ and the likelihood's β).
+        var probes = new GraderLoop.Probes(steps, Generator.FromState(batchGenerator.GetState()).Fork());
         // The end's fresh-model comparison once more right after the first step (as the INN's and the V's loops), on
         // copies of the generators so the training's draws are unchanged: a model that computes with anything but its
         // parameters (a closed form, rows it kept) fails here, after one step, instead of after the whole training; the
@@ -98,18 +101,32 @@ public static class SdeGraderTraining
                 (m, y, step) => parts.Loss(m, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[current = step]), y.size(0))), "Loss(model, y, noise)", "model",
                 "the loss does not depend on the model's parameters: the networks must compute f, σ, α, β from the parameters Parameters() returns.", record.Contains, losses, snapshots, gradients,
                 () => FreshAnswersAlike(model!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())),
-                (m, y) => GraderGradient(m, parameters, y, Draws(noiseSeeds[current], y.size(0)), loss)
+                (m, y) => GraderGradient(m, parameters, y, Draws(noiseSeeds[current], y.size(0)), loss, (kind, x, outputs) => probes.Record(current, parameters, x, outputs, kind))
                           ?? (record.Contains(current) ? OdeGraderTraining.RecordGrader(parameters, graderGradients, size, graderSlot++) : null)) is { } failed)
             return Fail(failed.Part, failed.Reason);
 
         // Only the parameters' values cross: a fresh model of the declared shapes, from the same generator state.
         var (fresh, freshParameters, freshBad) = FreshWithValues(parameters, shapes, freshParts, freshGenerator);
         if (freshBad is not null) return Fail("model", freshBad);
+        if (probes.Replay(fresh!, freshParameters, parameters, Again, "model") is { } changedFunction) return Fail("model", changedFunction);
         if (SameOutputs(model!, fresh!, batchGenerator) is { } differs) return Fail("model", differs);
         return new SdeTrainingOutcome([.. freshParameters.Select(p => p.detach().clone())], null, null, batch,
             tensor(losses, steps), tensor([.. recorded.Select(s => (float)s)], recorded.Length), tensor(snapshots, recorded.Length, size), tensor(gradients, recorded.Length, size),
             tensor(graderGradients, recorded.Length, size));
     }
+
+    /// <summary>The kinds of call <see cref="GraderGradient"/> makes into the model, as its probes record them: α, β, f, σ at (x, t), the likelihood's β.</summary>
+    private const int AlphaCall = 0, BetaCall = 1, DriftCall = 2, DiffusionCall = 3, LikelihoodCall = 4;
+
+    /// <summary>A recorded call of <paramref name="kind"/> made again on <paramref name="model"/> as <see cref="GraderGradient"/> made it (the partial's input a leaf).</summary>
+    private static Tensor?[]? Again(ITrainableSdeModel model, int kind, Tensor[] x) => kind switch
+    {
+        AlphaCall => [model.Alpha?.Forward(x[0], x[1].requires_grad_())],
+        BetaCall => [model.Beta?.Forward(x[0], x[1].requires_grad_())],
+        DriftCall => [model.Drift?.Forward(x[0].requires_grad_(), x[1])],
+        DiffusionCall => [model.Diffusion?.Forward(x[0].requires_grad_(), x[1])],
+        _ => [model.LikelihoodBeta()],
+    };
 
     /// <summary>The step's draws for shape [B, 1], as the hand-in's loss gets them from its noise source: [B, 4] (t, ε₁, ε₀, ε_t).</summary>
     public static Tensor Draws(ulong noiseSeed, int b)
@@ -127,10 +144,11 @@ public static class SdeGraderTraining
     /// ∂²σ/∂x² as values (the grader carries the chain through x = α + β·ε itself); then the upstream gradients of every
     /// output are backpropagated through the model's graph at once (Σ ⟨u, output⟩ over the outputs and the likelihood's
     /// β: the calls' inputs are leaves, so that is the chain rule's sum over the calls). Every step makes the same calls.
+    /// <paramref name="seen"/>, when given, is told each call's kind, inputs and output (the loop's probes, <see cref="GraderLoop.Probes"/>).
     /// Null, or why the model cannot be trained (charged to the model); a malformed request of the grader's loss is a
     /// grader defect and throws.
     /// </summary>
-    public static string? GraderGradient(ITrainableSdeModel model, List<Tensor> parameters, Tensor y, Tensor draws, ISdeGraderLoss loss)
+    public static string? GraderGradient(ITrainableSdeModel model, List<Tensor> parameters, Tensor y, Tensor draws, ISdeGraderLoss loss, Action<int, Tensor[], Tensor[]>? seen = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -145,13 +163,14 @@ public static class SdeGraderTraining
             var likelihood = model.LikelihoodBeta();
             if (likelihood is null || likelihood.numel() != 1 || !likelihood.requires_grad || !double.IsFinite(likelihood.detach().reshape(1).ToDoubleArray()[0]))
                 return $"your model's LikelihoodBeta(), called by the grader's loss with gradients enabled, returned {(likelihood is null ? "null" : likelihood.numel() != 1 ? $"[{string.Join(", ", likelihood.shape)}]" : likelihood.requires_grad ? "a value that is not finite" : "a tensor without a graph")}: it must be β of the likelihood as one value on the graph of the parameters (the grader's loss, which trains the model, differentiates it).";
+            seen?.Invoke(LikelihoodCall, [], [likelihood]);
             var first = loss.Begin(y.detach().clone(), draws.detach().clone(), likelihood.detach().reshape(1).clone());
             if (first is null || first.dim() != 2 || first.size(1) != 2 || first.size(0) < 1 || first.size(0) > MaxPointsPerRow * b)
                 throw new InvalidOperationException("the grader's loss asked for α and β at points of another shape (a grader defect).");
             k = first.size(0);
-            var (alpha, dAlpha, _, alphaProblem) = WithPartial(model.Alpha, "α", first, wrtX: false, secondPartial: false);
+            var (alpha, dAlpha, _, alphaProblem) = WithPartial(model.Alpha, "α", first, wrtX: false, secondPartial: false, Seen(AlphaCall));
             if (alphaProblem is not null) return alphaProblem;
-            var (beta, dBeta, _, betaProblem) = WithPartial(model.Beta, "β", first, wrtX: false, secondPartial: false);
+            var (beta, dBeta, _, betaProblem) = WithPartial(model.Beta, "β", first, wrtX: false, secondPartial: false, Seen(BetaCall));
             if (betaProblem is not null) return betaProblem;
             var posterior = cat([alpha!.detach(), dAlpha!.detach(), beta!.detach(), dBeta!.detach()], 1).contiguous();
             if (posterior.ToArray().Any(v => !float.IsFinite(v)))
@@ -161,9 +180,9 @@ public static class SdeGraderTraining
             if (second is null || second.dim() != 2 || second.size(1) != 2 || second.size(0) < 1 || second.size(0) > MaxPointsPerRow * b)
                 throw new InvalidOperationException("the grader's loss asked for f and σ at points of another shape (a grader defect).");
             m = second.size(0);
-            var (f, df, _, driftProblem) = WithPartial(model.Drift, "f", second, wrtX: true, secondPartial: false);
+            var (f, df, _, driftProblem) = WithPartial(model.Drift, "f", second, wrtX: true, secondPartial: false, Seen(DriftCall));
             if (driftProblem is not null) return driftProblem;
-            var (sigma, dSigma, ddSigma, sigmaProblem) = WithPartial(model.Diffusion, "σ", second, wrtX: true, secondPartial: true);
+            var (sigma, dSigma, ddSigma, sigmaProblem) = WithPartial(model.Diffusion, "σ", second, wrtX: true, secondPartial: true, Seen(DiffusionCall));
             if (sigmaProblem is not null) return sigmaProblem;
             var generative = cat([f!.detach(), df!.detach(), sigma!.detach(), dSigma!.detach(), ddSigma!.detach()], 1).contiguous();
             if (generative.ToArray().Any(v => !float.IsFinite(v)))
@@ -203,13 +222,16 @@ public static class SdeGraderTraining
         }
 
         return null;
+
+        Action<Tensor[], Tensor[]>? Seen(int kind) => seen is null ? null : (x, value) => seen(kind, x, value);
     }
 
     /// <summary>At most this many evaluation points per batch row the grader's loss may ask for in one call (its ELBO asks for 3 and 1).</summary>
     public const int MaxPointsPerRow = 4;
 
     /// <summary>A network's output at the points [N, 2] (x, t) with gradients enabled, the input the partial is taken in a leaf, the partial on the graph (create_graph) and, when asked, the second partial as a value; or why not.</summary>
-    private static (Tensor? Value, Tensor? Partial, Tensor? Second, string? Problem) WithPartial(IDifferentiableNetwork? network, string name, Tensor points, bool wrtX, bool secondPartial)
+    private static (Tensor? Value, Tensor? Partial, Tensor? Second, string? Problem) WithPartial(IDifferentiableNetwork? network, string name, Tensor points, bool wrtX, bool secondPartial,
+        Action<Tensor[], Tensor[]>? seen)
     {
         var n = points.size(0);
         var x = points.narrow(1, 0, 1).detach().contiguous();
@@ -219,6 +241,7 @@ public static class SdeGraderTraining
         if (value is null || value.numel() != n || !value.requires_grad)
             return (null, null, null, $"your model's {name} network's Forward, called by the grader's loss with gradients enabled, returned {(value is null ? "null" : value.requires_grad ? $"[{string.Join(", ", value.shape)}] for {n} points" : "a tensor without a graph")}: Forward must be on the graph of the parameters and of x and t (no no_grad, no detach inside Forward), one value per point; the grader's loss, which trains the model, differentiates it.");
         value = value.reshape(n, 1);
+        seen?.Invoke([x, t], [value]);
         var partial = (torch.autograd.grad([value], [leaf], [ones_like(value)], create_graph: true, allow_unused: true)[0] ?? zeros_like(value)).reshape(n, 1);
         Tensor? second = null;
         if (secondPartial)

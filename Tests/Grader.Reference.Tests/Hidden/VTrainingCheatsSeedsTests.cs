@@ -36,6 +36,8 @@ public sealed class VTrainingCheatsSeedsTests
 
     [TestCase("v-training-gradient-side-channel", "gradient with respect to the network's parameters")]
     [TestCase("v-training-checked-step-recogniser", "too far from the V")]
+    [TestCase("v-sampling-batch-size-keyed", "not the same in sampling as in training")]
+    [TestCase("v-sampling-buffer-counter", "pure function of its parameters")]
     [Explicit("20 seeds × 2 cheats of the V: the side channel fails before training (≈ 0.1 s a seed), the recogniser trains and samples (a V check each)")]
     public void The_cheat_loses_the_V_check_on_every_seed(string slug, string says)
     {

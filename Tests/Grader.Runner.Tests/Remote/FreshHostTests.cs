@@ -100,6 +100,23 @@ public class FreshHostTests
         one.Result.Outcome.Should().Be(CheckOutcome.Passed, "in one process the static memory survives into the sampling, so the cheat keeps the points: " + one.Result.Message);
     }
 
+    /// <summary>
+    /// The sampling's probes across the hosts (issue 79 item 2, <c>SamplingProbes</c>): the cheat
+    /// <c>Diffusion/Cheats/v-sampling-buffer-counter</c> (a counter in a registered buffer, written through an alias, that
+    /// changes ε̂ from the sampler's 100th call on) samples on the fresh host, where rows of its calls are kept and given
+    /// to a network with the same values in the training's host, in calls of the training's batch size: it loses with the
+    /// message that its function is not the same in sampling as in training. The correct example's test below is the
+    /// other half (the same probes, no false alarm across the two processes).
+    /// </summary>
+    [Test]
+    public async Task A_network_whose_function_changes_during_the_sampling_loses_the_V_check_on_the_fresh_host()
+    {
+        var (run, fresh) = await Remote(CheatOf("Diffusion", "v-sampling-buffer-counter"), 7);
+        TestContext.Out.WriteLine($"fresh host: {fresh.Result.Outcome} ({fresh.HandinCpuSeconds:0.0} s of host CPU): {fresh.Result.Message}");
+        fresh.Result.Outcome.Should().Be(CheckOutcome.Failed, run.Log);
+        fresh.Result.Message.Should().Contain("function", run.Log).And.Contain("pure function of its parameters");
+    }
+
     [Test]
     public async Task The_correct_example_keeps_the_V_check_on_the_fresh_host()
     {
@@ -195,7 +212,9 @@ public class FreshHostTests
     /// sheet's formula's gradient through your drift's own outputs … by 6.75E+04 of its size"). The INN's cheat was adapted
     /// to count its flow's training-size Forward calls (2026-11-28-purity.md) and the SDE loop still steps on the hand-in's
     /// loss (its rewrite to the grader's loss is another branch's), so those two keep their check in one process: only the
-    /// fresh host catches them. (All five run at seed 7 on 2026-11-29, as stated here: 2026-11-29-purity.md.)
+    /// fresh host catches them. (All five run at seed 7 on 2026-11-29, as stated here: 2026-11-29-purity.md.) Since the
+    /// ODE's loop probes its drift (2026-11-29-probes.md) the ODE's cheat loses its training there first, on the fresh host
+    /// too ("your drift's function changed during training"); the in-process halves were not re-run after that.
     /// </summary>
     private static readonly Dictionary<string, CheckOutcome> InOneProcess = new(StringComparer.Ordinal)
     {
