@@ -4,14 +4,21 @@ namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
 /// The training law of a run of the SDE and ODE training checks, drawn per run (issue 45,
-/// item 3: "a model that does not depend on the data it is given loses"): the notebook's mixture (k = 5, means −8 … 8, scale 1) with its components'
-/// weights tilted, w_k ∝ exp(<see cref="Direction"/>·<see cref="Tilt"/>·(k − 2)), the direction ±1 and the tilt drawn
-/// per run; means and scale stay the sheet's, so the expected log-likelihood stays exact. The sheet's law is symmetric
-/// about 0, so a model fitted to draws of it (and not to the data it is given) scores a point y and its mirror −y alike,
-/// while a model fitted to this law scores the heavier side higher: the mirror score
-/// (<see cref="MirroredNetwork"/>) reads that difference on the same held-out points.
+/// item 3: "a model that does not depend on the data it is given loses"; issue 79, item 3: "data the hand-in cannot
+/// know"): the notebook's mixture of k = 5 Laplace components with its components' weights tilted,
+/// w_k ∝ exp(<see cref="Direction"/>·<see cref="Tilt"/>·(k − 2)), and since issue 79 its geometry drawn too: every mean
+/// moved by <see cref="Shift"/> (either sign, |shift| in [<see cref="ShiftLow"/>, <see cref="ShiftHigh"/>]: between a
+/// third and two thirds of the sheet's spacing, so no drawn mean sits near a printed one), the spacing (the sheet's 4)
+/// drawn in [<see cref="SpacingLow"/>, <see cref="SpacingHigh"/>] and the scale (the sheet's 1) in
+/// [<see cref="ScaleLow"/>, <see cref="ScaleHigh"/>]. The law stays a Laplace mixture, so its log-density and expected
+/// log-likelihood stay exact; the hand-in sees only batches of its points, so a closed form of the law the sheet prints
+/// (means −8 … 8, scale 1) is a closed form of the wrong law (cheats <c>ode-training-closed-form-of-the-sheet-law</c>,
+/// <c>sde-training-closed-form-of-the-sheet-law</c>). The student's self-check keeps the sheet's law. A model fitted
+/// to draws of the sheet's symmetric law (and not to the data it is given) scores a point y and its mirror −y alike,
+/// while a model fitted to this law scores the heavier side higher: the mirror score (<see cref="MirroredNetwork"/>)
+/// reads that difference on the same held-out points.
 /// </summary>
-public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direction, double Tilt)
+public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direction, double Tilt, double Shift = 0, double Spacing = 4, double Scale = 1)
 {
     /// <summary>
     /// The range the tilt is drawn from, uniformly: the law's own mirror score 0.71–1.02 and its KL from the sheet's law
@@ -20,16 +27,22 @@ public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direc
     /// </summary>
     public const double TiltLow = 0.45, TiltHigh = 0.55;
 
+    /// <summary>The range of |shift| (its sign drawn ±1 with equal odds), of the spacing and of the scale, each uniform (issue 79; docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md).</summary>
+    public const double ShiftLow = 1.4, ShiftHigh = 2.6, SpacingLow = 3.6, SpacingHigh = 4.4, ScaleLow = 0.8, ScaleHigh = 1.2;
+
     /// <summary>The notebook's component count.</summary>
     private const int Components = 5;
 
-    /// <summary>A law drawn from <paramref name="generator"/> (direction, then tilt).</summary>
+    /// <summary>A law drawn from <paramref name="generator"/> (direction, tilt, the shift's sign and size, spacing, scale).</summary>
     public static LopsidedMixture Draw(Generator generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
         int direction = generator.NextDouble() < 0.5 ? -1 : 1;
         double tilt = TiltLow + (TiltHigh - TiltLow) * generator.NextDouble();
-        return new(TrainingSetWithLogLikelihood.LaplaceMixture(Weights(direction * tilt)), direction, tilt);
+        double shift = (generator.NextDouble() < 0.5 ? -1 : 1) * (ShiftLow + (ShiftHigh - ShiftLow) * generator.NextDouble());
+        double spacing = SpacingLow + (SpacingHigh - SpacingLow) * generator.NextDouble();
+        double scale = ScaleLow + (ScaleHigh - ScaleLow) * generator.NextDouble();
+        return new(TrainingSetWithLogLikelihood.LaplaceMixture(Weights(direction * tilt), spacing, scale, shift), direction, tilt, shift, spacing, scale);
     }
 
     /// <summary>w_k ∝ exp(signedTilt·(k − 2)), k = 0 … 4.</summary>
