@@ -28,7 +28,7 @@ public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direc
     public const double TiltLow = 0.45, TiltHigh = 0.55;
 
     /// <summary>The range of |shift| (its sign drawn ±1 with equal odds), of the spacing and of the scale, each uniform (issue 79; docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md).</summary>
-    public const double ShiftLow = 1.4, ShiftHigh = 2.6, SpacingLow = 3.6, SpacingHigh = 4.4, ScaleLow = 0.8, ScaleHigh = 1.2;
+    public const double ShiftLow = 0.7, ShiftHigh = 1.3, SpacingLow = 3.8, SpacingHigh = 4.2, ScaleLow = 0.8, ScaleHigh = 1.2;
 
     /// <summary>The notebook's component count.</summary>
     private const int Components = 5;
@@ -44,6 +44,9 @@ public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direc
         double scale = ScaleLow + (ScaleHigh - ScaleLow) * generator.NextDouble();
         return new(TrainingSetWithLogLikelihood.LaplaceMixture(Weights(direction * tilt), spacing, scale, shift), direction, tilt, shift, spacing, scale);
     }
+
+    /// <summary>The drawn parameters, for the tutor's detail: shift, spacing, scale and the signed tilt.</summary>
+    public string Describe() => FormattableString.Invariant($"shift {Shift:+0.00;-0.00}, spacing {Spacing:F2}, scale {Scale:F2}, tilt {Direction * Tilt:+0.00;-0.00}");
 
     /// <summary>w_k ∝ exp(signedTilt·(k − 2)), k = 0 … 4.</summary>
     public static double[] Weights(double signedTilt)

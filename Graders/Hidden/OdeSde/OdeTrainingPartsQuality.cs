@@ -32,6 +32,14 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// and the old check's history in git), calibrated on the Correct example at 48 steps, whose training is the notebook's
 /// recipe (Euler loss, Adam 1e-2, batches of 125 from shuffled epochs) as this loop runs it with the reference's parts;
 /// the loop's own 20-seed calibration is not done yet (docs/measurements/2026-11-28-ode-grader-owned-training.md).
+/// <b>Data the hand-in cannot know</b> (issue 79, item 3): the run's law has a drawn shift, spacing and scale besides
+/// its tilt (<see cref="LopsidedMixture"/>), so a closed form of the printed mixture (cheat
+/// <c>ode-training-closed-form-of-the-sheet-law</c>: the exact flow-matching drift of the printed law, its tilt trained
+/// honestly; on main 27350501's law it kept the check with gap −0.07 and mirror share 0.8–0.9, better than the Correct
+/// example) models the wrong law and fails the mirror share. The bounds stay absolute (the gap is already relative to
+/// the drawn law's own expected log-likelihood); the legitimate networks of <c>Submissions/Examples/OdeSde/Legit</c>,
+/// the Correct example and the reference over 20 grading seeds, with the false-fail rate per hand-in and the power:
+/// docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
 /// </remarks>
 public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTrainingParts, IOdeTrainingRun, OdeTrainingPartsQuality.Scores>("ode.ku.laplace-mixture-training-quality")
 {
@@ -81,7 +89,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     protected override (CheckResult Result, Scores? Scores) Measure(CheckContext context, HandinCall call, IOdeTrainingRun run)
     {
         var (law, train, test, expected) = Data(context, HeldOut);
-        var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on {HeldOut} held-out points";
+        var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture ({law.Describe()}), scored on {HeldOut} held-out points";
 
         var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<OdeTrainingOutcome, OdeTrainingVerification.Verified>(call, Steps, setUp,
             budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), new OdeGraderLoss()),
