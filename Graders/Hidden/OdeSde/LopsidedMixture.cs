@@ -7,13 +7,16 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// item 3: "a model that does not depend on the data it is given loses"; issue 79, item 3: "data the hand-in cannot
 /// know"): the notebook's mixture of k = 5 Laplace components with its components' weights tilted,
 /// w_k ∝ exp(<see cref="Direction"/>·<see cref="Tilt"/>·(k − 2)), and since issue 79 its geometry drawn too: every mean
-/// moved by <see cref="Shift"/> (either sign, |shift| in [<see cref="ShiftLow"/>, <see cref="ShiftHigh"/>]: between a
-/// third and two thirds of the sheet's spacing, so no drawn mean sits near a printed one), the spacing (the sheet's 4)
+/// moved by <see cref="Shift"/> (either sign, |shift| in [<see cref="ShiftLow"/>, <see cref="ShiftHigh"/>], about half
+/// the sheet's spacing, so every drawn mean sits between two printed ones, where a closed form of the printed law pays
+/// most in log-likelihood and in the mirror share (measured, docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md:
+/// with |shift| in 1.4 … 2.6 such a closed form kept the check on 2 of 20 seeds, both at |shift| below 2, and with 0.7 … 1.3
+/// on 9 of 11), the spacing (the sheet's 4)
 /// drawn in [<see cref="SpacingLow"/>, <see cref="SpacingHigh"/>] and the scale (the sheet's 1) in
 /// [<see cref="ScaleLow"/>, <see cref="ScaleHigh"/>]. The law stays a Laplace mixture, so its log-density and expected
 /// log-likelihood stay exact; the hand-in sees only batches of its points, so a closed form of the law the sheet prints
-/// (means −8 … 8, scale 1) is a closed form of the wrong law (cheats <c>ode-training-closed-form-of-the-sheet-law</c>,
-/// <c>sde-training-closed-form-of-the-sheet-law</c>). The student's self-check keeps the sheet's law. A model fitted
+/// (means −8 … 8, scale 1) is a closed form of the wrong law (cheat <c>ode-training-closed-form-of-the-sheet-law</c>).
+/// The student's self-check keeps the sheet's law. A model fitted
 /// to draws of the sheet's symmetric law (and not to the data it is given) scores a point y and its mirror −y alike,
 /// while a model fitted to this law scores the heavier side higher: the mirror score (<see cref="MirroredNetwork"/>)
 /// reads that difference on the same held-out points.
@@ -28,7 +31,7 @@ public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direc
     public const double TiltLow = 0.45, TiltHigh = 0.55;
 
     /// <summary>The range of |shift| (its sign drawn ±1 with equal odds), of the spacing and of the scale, each uniform (issue 79; docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md).</summary>
-    public const double ShiftLow = 0.7, ShiftHigh = 1.3, SpacingLow = 3.8, SpacingHigh = 4.2, ScaleLow = 0.8, ScaleHigh = 1.2;
+    public const double ShiftLow = 2.0, ShiftHigh = 2.5, SpacingLow = 3.8, SpacingHigh = 4.2, ScaleLow = 0.8, ScaleHigh = 1.2;
 
     /// <summary>The notebook's component count.</summary>
     private const int Components = 5;
