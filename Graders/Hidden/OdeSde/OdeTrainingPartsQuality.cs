@@ -20,7 +20,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<see cref="OdeTrainingVerification"/>), and judges a fresh drift holding only the trained values: its ∂f/∂x honest
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through
 /// <see cref="GriddedDrift"/>, minus the set's expected log-likelihood) within [<see cref="Threshold"/>,
-/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/>.
+/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/> unless the gap is at least
+/// <see cref="MirrorGapThreshold"/> (issue 79).
 /// </summary>
 /// <remarks>
 /// <b>What went with the hand-in's loop.</b> The drawn budgets, the budget response, the time-direction probe and its
@@ -79,6 +80,14 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// </summary>
     public const double MinMirrorShare = 0.48;
 
+    /// <summary>
+    /// Since issue 79 a mirror share below <see cref="MinMirrorShare"/> fails only with a gap below this: on the drawn law
+    /// (<see cref="LopsidedMixture"/>) the legitimate drifts' shares spread wider (the ELU drift 0.98 ± 0.22 over 20 seeds,
+    /// a normal tail of ≈ 1e-2 below 0.48) while their gaps stay above −0.23 (−0.14 ± 0.04), and the closed form of the
+    /// printed law fails both on 20 of 20 seeds (share ≤ 0.442, gap ≤ −0.289): docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
+    /// </summary>
+    public const double MirrorGapThreshold = -0.25;
+
     private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3;
 
     /// <summary>The scores of one run.</summary>
@@ -129,9 +138,9 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         if (!(s.Gap >= threshold))
             return call.Fail($"The grader trained your parts (your loss matched the formula on every step), but the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}, a correct training reaches at least {F(threshold)}). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
-        if (!(s.MirrorShare >= minMirror))
-            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components with unequal weights), but the trained drift's held-out log likelihood minus its log likelihood of the mirror images −y of the same points is {F(s.MirrorShare)} times the difference the data's own law makes between them (a correct training: at least {F(minMirror)}): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
-                expected: $"mirror share ≥ {F(minMirror)}", seen: F(s.MirrorShare));
+        if (!(s.MirrorShare >= minMirror) && !(s.Gap >= MirrorGapThreshold))
+            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components with unequal weights), but the trained drift's held-out log likelihood minus its log likelihood of the mirror images −y of the same points is {F(s.MirrorShare)} times the difference the data's own law makes between them (a correct training: at least {F(minMirror)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (a correct training: within {F(-MirrorGapThreshold)}): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
+                expected: $"mirror share ≥ {F(minMirror)} or gap ≥ {F(MirrorGapThreshold)}", seen: F(s.MirrorShare));
         return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}).", SheetRef);
     }
 
