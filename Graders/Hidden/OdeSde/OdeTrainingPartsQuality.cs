@@ -84,7 +84,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// Since issue 79 a mirror share below <see cref="MinMirrorShare"/> fails only with a gap below this: on the drawn law
     /// (<see cref="LopsidedMixture"/>) the legitimate drifts' shares spread wider (the ELU drift 0.98 ± 0.22 over 20 seeds,
     /// a normal tail of ≈ 1e-2 below 0.48) while their gaps stay above −0.23 (−0.14 ± 0.04), and the closed form of the
-    /// printed law fails both on 20 of 20 seeds (share ≤ 0.442, gap ≤ −0.289): docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
+    /// printed law fails both on every seed of both sweeps where it was scored (share ≤ 0.446, gap ≤ −0.284): docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
     /// </summary>
     public const double MirrorGapThreshold = -0.25;
 
