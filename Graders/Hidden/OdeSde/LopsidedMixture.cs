@@ -4,14 +4,24 @@ namespace Grader.Checks.Hidden.OdeSde;
 
 /// <summary>
 /// The training law of a run of the SDE and ODE training checks, drawn per run (issue 45,
-/// item 3: "a model that does not depend on the data it is given loses"): the notebook's mixture (k = 5, means −8 … 8, scale 1) with its components'
-/// weights tilted, w_k ∝ exp(<see cref="Direction"/>·<see cref="Tilt"/>·(k − 2)), the direction ±1 and the tilt drawn
-/// per run; means and scale stay the sheet's, so the expected log-likelihood stays exact. The sheet's law is symmetric
-/// about 0, so a model fitted to draws of it (and not to the data it is given) scores a point y and its mirror −y alike,
-/// while a model fitted to this law scores the heavier side higher: the mirror score
-/// (<see cref="MirroredNetwork"/>) reads that difference on the same held-out points.
+/// item 3: "a model that does not depend on the data it is given loses"; issue 79, item 3: "data the hand-in cannot
+/// know"): the notebook's mixture of k = 5 Laplace components with its components' weights tilted,
+/// w_k ∝ exp(<see cref="Direction"/>·<see cref="Tilt"/>·(k − 2)), and since issue 79 its geometry drawn too: every mean
+/// moved by <see cref="Shift"/> (away from the heavier side, |shift| in [<see cref="ShiftLow"/>, <see cref="ShiftHigh"/>], about half
+/// the sheet's spacing, so every drawn mean sits between two printed ones, where a closed form of the printed law pays
+/// most in log-likelihood and in the mirror share (measured, docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md:
+/// with |shift| in 1.4 … 2.6 such a closed form kept the check on 2 of 20 seeds, both at |shift| below 2, and with 0.7 … 1.3
+/// on 9 of 11), the spacing (the sheet's 4)
+/// drawn in [<see cref="SpacingLow"/>, <see cref="SpacingHigh"/>] and the scale (the sheet's 1) in
+/// [<see cref="ScaleLow"/>, <see cref="ScaleHigh"/>]. The law stays a Laplace mixture, so its log-density and expected
+/// log-likelihood stay exact; the hand-in sees only batches of its points, so a closed form of the law the sheet prints
+/// (means −8 … 8, scale 1) is a closed form of the wrong law (cheat <c>ode-training-closed-form-of-the-sheet-law</c>).
+/// The student's self-check keeps the sheet's law. A model fitted
+/// to draws of the sheet's symmetric law (and not to the data it is given) scores a point y and its mirror −y alike,
+/// while a model fitted to this law scores the heavier side higher: the mirror score (<see cref="MirroredNetwork"/>)
+/// reads that difference on the same held-out points.
 /// </summary>
-public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direction, double Tilt)
+public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direction, double Tilt, double Shift = 0, double Spacing = 4, double Scale = 1)
 {
     /// <summary>
     /// The range the tilt is drawn from, uniformly: the law's own mirror score 0.71–1.02 and its KL from the sheet's law
@@ -20,17 +30,28 @@ public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direc
     /// </summary>
     public const double TiltLow = 0.45, TiltHigh = 0.55;
 
+    /// <summary>The range of |shift| (its sign the opposite of <see cref="Direction"/>), of the spacing and of the scale, each uniform (issue 79; docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md).</summary>
+    public const double ShiftLow = 2.0, ShiftHigh = 2.5, SpacingLow = 3.8, SpacingHigh = 4.2, ScaleLow = 0.8, ScaleHigh = 1.2;
+
     /// <summary>The notebook's component count.</summary>
     private const int Components = 5;
 
-    /// <summary>A law drawn from <paramref name="generator"/> (direction, then tilt).</summary>
+    /// <summary>A law drawn from <paramref name="generator"/> (direction, tilt, the shift's size, spacing, scale).</summary>
     public static LopsidedMixture Draw(Generator generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
         int direction = generator.NextDouble() < 0.5 ? -1 : 1;
         double tilt = TiltLow + (TiltHigh - TiltLow) * generator.NextDouble();
-        return new(TrainingSetWithLogLikelihood.LaplaceMixture(Weights(direction * tilt)), direction, tilt);
+        // Away from the heavier side: with the shift towards it, its heavy end lay 10 from 0, where wider and deeper drifts
+        // fell short in 48 steps (gap −0.82 and −0.85 on one seed of 13; the measurement note).
+        double shift = -direction * (ShiftLow + (ShiftHigh - ShiftLow) * generator.NextDouble());
+        double spacing = SpacingLow + (SpacingHigh - SpacingLow) * generator.NextDouble();
+        double scale = ScaleLow + (ScaleHigh - ScaleLow) * generator.NextDouble();
+        return new(TrainingSetWithLogLikelihood.LaplaceMixture(Weights(direction * tilt), spacing, scale, shift), direction, tilt, shift, spacing, scale);
     }
+
+    /// <summary>The drawn parameters, for the tutor's detail: shift, spacing, scale and the signed tilt.</summary>
+    public string Describe() => FormattableString.Invariant($"shift {Shift:+0.00;-0.00}, spacing {Spacing:F2}, scale {Scale:F2}, tilt {Direction * Tilt:+0.00;-0.00}");
 
     /// <summary>w_k ∝ exp(signedTilt·(k − 2)), k = 0 … 4.</summary>
     public static double[] Weights(double signedTilt)

@@ -20,7 +20,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<see cref="OdeTrainingVerification"/>), and judges a fresh drift holding only the trained values: its ∂f/∂x honest
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through
 /// <see cref="GriddedDrift"/>, minus the set's expected log-likelihood) within [<see cref="Threshold"/>,
-/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/>.
+/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/> unless the gap is at least
+/// <see cref="MirrorGapThreshold"/> (issue 79).
 /// </summary>
 /// <remarks>
 /// <b>What went with the hand-in's loop.</b> The drawn budgets, the budget response, the time-direction probe and its
@@ -32,6 +33,14 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// and the old check's history in git), calibrated on the Correct example at 48 steps, whose training is the notebook's
 /// recipe (Euler loss, Adam 1e-2, batches of 125 from shuffled epochs) as this loop runs it with the reference's parts;
 /// the loop's own 20-seed calibration is not done yet (docs/measurements/2026-11-28-ode-grader-owned-training.md).
+/// <b>Data the hand-in cannot know</b> (issue 79, item 3): the run's law has a drawn shift, spacing and scale besides
+/// its tilt (<see cref="LopsidedMixture"/>), so a closed form of the printed mixture (cheat
+/// <c>ode-training-closed-form-of-the-sheet-law</c>: the exact flow-matching drift of the printed law, its tilt trained
+/// honestly; on main 27350501's law it kept the check with gap −0.07 and mirror share 0.8–0.9, better than the Correct
+/// example) models the wrong law and fails the mirror share. The bounds stay absolute (the gap is already relative to
+/// the drawn law's own expected log-likelihood); the legitimate networks of <c>Submissions/Examples/OdeSde/Legit</c>,
+/// the Correct example and the reference over 20 grading seeds, with the false-fail rate per hand-in and the power:
+/// docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
 /// </remarks>
 public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTrainingParts, IOdeTrainingRun, OdeTrainingPartsQuality.Scores>("ode.ku.laplace-mixture-training-quality")
 {
@@ -71,6 +80,14 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// </summary>
     public const double MinMirrorShare = 0.48;
 
+    /// <summary>
+    /// Since issue 79 a mirror share below <see cref="MinMirrorShare"/> fails only with a gap below this: on the drawn law
+    /// (<see cref="LopsidedMixture"/>) the legitimate drifts' shares spread wider (the ELU drift 0.98 ± 0.22 over 20 seeds,
+    /// a normal tail of ≈ 1e-2 below 0.48) while their gaps stay above −0.23 (−0.14 ± 0.04), and the closed form of the
+    /// printed law fails both on every seed of both sweeps where it was scored (share ≤ 0.446, gap ≤ −0.284): docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
+    /// </summary>
+    public const double MirrorGapThreshold = -0.25;
+
     private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3;
 
     /// <summary>The scores of one run.</summary>
@@ -81,7 +98,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     protected override (CheckResult Result, Scores? Scores) Measure(CheckContext context, HandinCall call, IOdeTrainingRun run)
     {
         var (law, train, test, expected) = Data(context, HeldOut);
-        var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture, scored on {HeldOut} held-out points";
+        var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture ({law.Describe()}), scored on {HeldOut} held-out points";
 
         var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<OdeTrainingOutcome, OdeTrainingVerification.Verified>(call, Steps, setUp,
             budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), new OdeGraderLoss()),
@@ -121,9 +138,9 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         if (!(s.Gap >= threshold))
             return call.Fail($"The grader trained your parts (your loss matched the formula on every step), but the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}, a correct training reaches at least {F(threshold)}). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
-        if (!(s.MirrorShare >= minMirror))
-            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components with unequal weights), but the trained drift's held-out log likelihood minus its log likelihood of the mirror images −y of the same points is {F(s.MirrorShare)} times the difference the data's own law makes between them (a correct training: at least {F(minMirror)}): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
-                expected: $"mirror share ≥ {F(minMirror)}", seen: F(s.MirrorShare));
+        if (!(s.MirrorShare >= minMirror) && !(s.Gap >= MirrorGapThreshold))
+            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components with unequal weights), but the trained drift's held-out log likelihood minus its log likelihood of the mirror images −y of the same points is {F(s.MirrorShare)} times the difference the data's own law makes between them (a correct training: at least {F(minMirror)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (a correct training: within {F(-MirrorGapThreshold)}): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
+                expected: $"mirror share ≥ {F(minMirror)} or gap ≥ {F(MirrorGapThreshold)}", seen: F(s.MirrorShare));
         return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}).", SheetRef);
     }
 

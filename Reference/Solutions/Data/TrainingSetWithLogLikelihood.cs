@@ -52,12 +52,14 @@ public sealed class TrainingSetWithLogLikelihood
     /// <summary>
     /// The notebook's mixture (<see cref="MixtureMeans"/>, one scale) with the component weights
     /// <paramref name="weights"/> (≥ 0, summing to 1) instead of 1/k: a law the grader draws per run; its log-density
-    /// and expected log-likelihood stay exact.
+    /// and expected log-likelihood stay exact. <paramref name="shift"/> moves every mean by that much (the grader's drawn
+    /// laws, issue 79).
     /// </summary>
-    public static TrainingSetWithLogLikelihood LaplaceMixture(IReadOnlyList<double> weights, double spacing = 4, double scale = 1)
+    public static TrainingSetWithLogLikelihood LaplaceMixture(IReadOnlyList<double> weights, double spacing = 4, double scale = 1, double shift = 0)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        return FromMixture("laplace_mixture", new Data.LaplaceMixture(weights.ToArray(), MixtureMeans(weights.Count, spacing), scale).Validate());
+        if (!double.IsFinite(shift)) throw new ArgumentOutOfRangeException(nameof(shift), shift, "the shift must be finite");
+        return FromMixture("laplace_mixture", new Data.LaplaceMixture(weights.ToArray(), MixtureMeans(weights.Count, spacing).Select(m => m + shift).ToArray(), scale).Validate());
     }
 
     /// <summary>
