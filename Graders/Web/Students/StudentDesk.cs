@@ -95,12 +95,19 @@ public sealed class StudentDesk
             return null;
         }
 
+        HandinFigures figures;
+        using (phase?.Invoke("figures"))
+        {
+            figures = _desk.Figures(sheet, handin);
+        }
+
         using (phase?.Invoke("comments placed"))
         {
             return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet))
             {
                 Comments = _desk.Placed(sheet, handin, read.Comments),
                 Title = _desk.Catalog.FindSheet(sheet)?.Title,
+                Figures = figures,
             };
         }
     }
@@ -162,6 +169,10 @@ public sealed class StudentDesk
     /// <summary>The other members of <paramref name="student"/>'s group on <paramref name="sheet"/> (empty for a student handing in alone).</summary>
     private IReadOnlyCollection<string> GroupOf(string sheet, string student) =>
         _desk.Roster(sheet)?.GroupOf(student) is { } group ? group.Members.Where(m => !string.Equals(m, student, StringComparison.Ordinal)).ToArray() : [];
+
+    /// <summary>Plot <paramref name="number"/> of the student's (or their group's) hand-in of a released sheet as an SVG document, or null.</summary>
+    public string? Figure(string student, string sheet, int number) =>
+        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.FigureSvg(sheet, HandinOf(sheet, student), number) : null;
 
     /// <summary>The student's own feedback.html of a released sheet (the grader's plots, verdicts and messages), or null.</summary>
     public string? FeedbackFile(string student, string sheet) =>

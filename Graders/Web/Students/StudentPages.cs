@@ -119,6 +119,12 @@ public static class StudentPages
                         body.Append("<br><span class=\"re-read\">Re-read: ").Append(Html.Escape(reRead)).Append("</span>");
                     }
 
+                    // The check's plots, each an image of its own route (the page's policy allows no inline style).
+                    foreach (var figure in view.Figures.Of(task.Task.Id, check.CheckId))
+                    {
+                        body.Append(CultureInfo.InvariantCulture, $"<figure class=\"plot\"><img src=\"{SheetPath(sheet)}/figure/{figure.Number}\" alt=\"{Html.Escape(figure.Title)}\" loading=\"lazy\"><figcaption>{Html.Escape(figure.Title)}</figcaption></figure>");
+                    }
+
                     body.Append("</li>");
                 }
 

@@ -1,0 +1,113 @@
+using System.Net;
+using Grader.Web.Students;
+
+namespace Grader.Web.Tests.Serve;
+
+/// <summary>
+/// The plots of a student's checks on their sheet page (issue 82, item 1), over HTTP on <see cref="ServeCourse"/>'s
+/// sheet 000: alice's plot under its check, served as SVG from her own hand-in's record only (right type, its own
+/// policy, no tutor detail); bob's plot never reaches her by any number, path or sheet; a record that is a link is not read.
+/// </summary>
+[NonParallelizable]
+public sealed class StudentFiguresTests : ServeCourseTests
+{
+    /// <summary>What the tutor's detail of alice's plotted check says: never in a student's page or figure.</summary>
+    private const string Secret = "hidden set-up: 1234 steps";
+
+    [Test]
+    public async Task Alice_sees_her_own_plots_under_their_check_each_an_svg_of_her_hand_in_and_never_bobs()
+    {
+        var check = AddPlot(Course.Run, "alice", "Samples of alice over the data", "alice-series", Secret);
+        AddPlot(Course.Run, "bob", "Samples of bob over the data", "bob-series", null);
+        var token = StudentPagesAxeTests.Graded(Course);
+        var (app, desk, url) = await Course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        using var alice = await SignedIn(url, token);
+
+        var page = await alice.PageAsync(StudentPages.SheetPath("000"));
+        var figure = $"<figure class=\"plot\"><img src=\"{StudentPages.SheetPath("000")}/figure/0\" alt=\"Samples of alice over the data\"";
+        page.Should().Contain(figure).And.NotContain("/figure/1\"").And.NotContain("bob").And.NotContain(Secret);
+        var li = page.IndexOf($"data-check=\"{Html.Escape(check)}\"", StringComparison.Ordinal);
+        li.Should().BePositive("the plotted check is listed");
+        page.IndexOf(figure, StringComparison.Ordinal).Should().BeInRange(li, page.IndexOf("</li>", li, StringComparison.Ordinal), "the plot is under its check");
+
+        using (var svg = await alice.GetAsync(StudentPages.SheetPath("000") + "/figure/0"))
+        {
+            svg.StatusCode.Should().Be(HttpStatusCode.OK);
+            svg.Content.Headers.ContentType!.MediaType.Should().Be("image/svg+xml");
+            svg.Headers.GetValues("Content-Security-Policy").Should().Equal(StudentRoutes.FigureSecurityPolicy);
+            svg.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+            var text = await svg.Content.ReadAsStringAsync();
+            text.Should().StartWith("<svg").And.Contain("xmlns=\"http://www.w3.org/2000/svg\"").And.Contain("alice-series").And.NotContain("bob-series").And.NotContain(Secret);
+        }
+
+        // No number, path or other sheet reaches bob's plot or any file.
+        foreach (var path in new[] { "/figure/1", "/figure/-1", "/figure/99999999999", "/figure/..%2F..%2Frecords%2Fbob.json", "/figure/0.json" })
+        {
+            using var response = await alice.GetAsync(StudentPages.SheetPath("000") + path);
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, path);
+        }
+
+        foreach (var sheet in new[] { "001", "..%2F000", "000%2F..%2F..%2Frecords" })
+        {
+            using var response = await alice.GetAsync($"{StudentRoutes.Home}/sheet/{sheet}/figure/0");
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, sheet);
+        }
+
+        using var stranger = new TutorClient(url);
+        using (var response = await stranger.GetAsync(StudentPages.SheetPath("000") + "/figure/0"))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Redirect, "no plot without a student's session");
+        }
+    }
+
+    [Test]
+    public async Task A_record_that_is_a_link_to_another_hand_ins_is_not_read()
+    {
+        AddPlot(Course.Run, "bob", "Samples of bob over the data", "bob-series", null);
+        var token = StudentPagesAxeTests.Graded(Course);
+        var records = Path.Combine(Course.Run, ResultStore.RecordsFolder);
+        File.Move(Path.Combine(records, "alice.json"), Path.Combine(records, "alice.kept"));
+        File.CreateSymbolicLink(Path.Combine(records, "alice.json"), Path.Combine(records, "bob.json"));
+        try
+        {
+            var (app, desk, url) = await Course.StartAsync();
+            await using var _ = app;
+            using var __ = desk;
+            using var alice = await SignedIn(url, token);
+            desk.Figures("000", "alice").Figures.Should().BeEmpty("alice's record is a link (to bob's): not read");
+            (await alice.PageAsync(StudentPages.SheetPath("000"))).Should().NotContain("class=\"plot\"");
+            using var response = await alice.GetAsync(StudentPages.SheetPath("000") + "/figure/0");
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, "alice's record is a link (to bob's): not read");
+            desk.Figures("000", "bob").Figures.Should().ContainSingle("bob's own record is read");
+        }
+        finally
+        {
+            File.Delete(Path.Combine(records, "alice.json"));
+            File.Move(Path.Combine(records, "alice.kept"), Path.Combine(records, "alice.json"));
+        }
+    }
+
+    /// <summary>
+    /// Adds a plot (its series labelled <paramref name="label"/>) to the first check of <paramref name="handin"/>'s record
+    /// in <paramref name="run"/>, with <paramref name="detail"/> as the check's tutor detail; returns the check's id.
+    /// </summary>
+    internal static string AddPlot(string run, string handin, string title, string label, string? detail)
+    {
+        var store = new ResultStore(run);
+        var record = store.Load(handin) ?? throw new AssertionException($"{handin} has no record in {run}");
+        var first = record.Checks[0];
+        var plot = new Plot(title, "x", "density", [new PlotSeries(label, PlotStyle.Line, [0, 1, 2, 3], [0.1, 0.4, 0.3, 0.2])]);
+        store.Save(record with { Checks = [first with { Result = first.Result with { Plots = [plot], TutorDetail = detail } }, .. record.Checks.Skip(1)] });
+        return first.CheckId;
+    }
+
+    private static async Task<TutorClient> SignedIn(string url, string token)
+    {
+        var client = new TutorClient(url);
+        var form = await client.PageAsync(StudentRoutes.SignInPath);
+        (await client.PostAsync(StudentRoutes.SignInPath, [(ServePages.TokenField, TutorClient.Token(form)), ("token", token)])).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        return client;
+    }
+}
