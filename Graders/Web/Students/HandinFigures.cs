@@ -1,11 +1,12 @@
 namespace Grader.Web.Students;
 
 /// <summary>
-/// The plots of a hand-in's checks as the run's record keeps them (issue 82): listed for the student's sheet page, each
-/// under its task's check, and drawn one at a time as SVG with the feedback's own figure code (<see cref="PlotSvg"/>)
-/// for the page's figure route. A figure is named by its number in the hand-in's list (the record's checks in order,
-/// each check's plots in order): no path or name from a request reaches a file. Only a check's plots are read, never
-/// its tutor detail.
+/// The plots of a hand-in's checks (issue 82), as its grade carries them (the recorded run's record of the student's
+/// hand-in, or their group's, through the semester's one derivation of the grade): listed for the student's sheet page,
+/// each under its task's check, and drawn one at a time as SVG with the feedback's own figure code
+/// (<see cref="PlotSvg"/>) for the page's figure route. A figure is named by its number in the hand-in's list (the
+/// grade's tasks and checks in order, each check's plots in order): no path or name from a request reaches a file,
+/// and only a check's plots are drawn, never its tutor detail.
 /// </summary>
 /// <param name="Figures">Every plot of the hand-in, numbered from 0 in this order.</param>
 public sealed record HandinFigures(IReadOnlyList<HandinFigures.Figure> Figures)
@@ -16,17 +17,17 @@ public sealed record HandinFigures(IReadOnlyList<HandinFigures.Figure> Figures)
     /// <summary>One plot: its number in the list, the task and check that drew it, and its title.</summary>
     public sealed record Figure(int Number, string Task, string Check, string Title);
 
-    /// <summary>The plots of <paramref name="record"/>'s checks.</summary>
-    public static HandinFigures Of(HandinRecord? record) =>
-        record is null ? None : new(Plots(record).Select((p, n) => new Figure(n, p.Task, p.Check, p.Plot.Title)).ToArray());
+    /// <summary>The plots of <paramref name="report"/>'s checks (none without a hand-in).</summary>
+    public static HandinFigures Of(HandinReport? report) =>
+        report is null ? None : new(Plots(report).Select((p, n) => new Figure(n, p.Task, p.Check, p.Plot.Title)).ToArray());
 
     /// <summary>The figures of one task's check, in order.</summary>
     public IEnumerable<Figure> Of(string task, string check) => Figures.Where(f => f.Task == task && f.Check == check);
 
-    /// <summary>Plot <paramref name="number"/> of <paramref name="record"/> as an SVG document, or null when it has no such plot or it cannot be drawn.</summary>
-    public static string? Svg(HandinRecord? record, int number)
+    /// <summary>Plot <paramref name="number"/> of <paramref name="report"/> as an SVG document, or null when it has no such plot or it cannot be drawn.</summary>
+    public static string? Svg(HandinReport? report, int number)
     {
-        if (record is null || number < 0 || Plots(record).Skip(number).Select(p => p.Plot).FirstOrDefault() is not { } plot)
+        if (report is null || number < 0 || Plots(report).Skip(number).Select(p => p.Plot).FirstOrDefault() is not { } plot)
         {
             return null;
         }
@@ -43,6 +44,6 @@ public sealed record HandinFigures(IReadOnlyList<HandinFigures.Figure> Figures)
         }
     }
 
-    private static IEnumerable<(string Task, string Check, Plot Plot)> Plots(HandinRecord record) =>
-        record.Checks.SelectMany(c => (c.Result.Plots ?? []).Select(p => (c.TaskId, c.CheckId, p)));
+    private static IEnumerable<(string Task, string Check, Plot Plot)> Plots(HandinReport report) =>
+        report.Tasks.SelectMany(t => t.Checks.SelectMany(c => (c.Result.Plots ?? []).Select(p => (t.Task.Id, c.CheckId, p))));
 }

@@ -95,19 +95,12 @@ public sealed class StudentDesk
             return null;
         }
 
-        HandinFigures figures;
-        using (phase?.Invoke("figures"))
-        {
-            figures = _desk.Figures(sheet, handin);
-        }
-
         using (phase?.Invoke("comments placed"))
         {
             return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet))
             {
                 Comments = _desk.Placed(sheet, handin, read.Comments),
                 Title = _desk.Catalog.FindSheet(sheet)?.Title,
-                Figures = figures,
             };
         }
     }
@@ -171,8 +164,7 @@ public sealed class StudentDesk
         _desk.Roster(sheet)?.GroupOf(student) is { } group ? group.Members.Where(m => !string.Equals(m, student, StringComparison.Ordinal)).ToArray() : [];
 
     /// <summary>Plot <paramref name="number"/> of the student's (or their group's) hand-in of a released sheet as an SVG document, or null.</summary>
-    public string? Figure(string student, string sheet, int number) =>
-        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.FigureSvg(sheet, HandinOf(sheet, student), number) : null;
+    public string? Figure(string student, string sheet, int number) => HandinFigures.Svg(Sheet(student, sheet)?.Total.Report, number);
 
     /// <summary>The student's own feedback.html of a released sheet (the grader's plots, verdicts and messages), or null.</summary>
     public string? FeedbackFile(string student, string sheet) =>

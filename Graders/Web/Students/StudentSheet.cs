@@ -15,9 +15,6 @@ public sealed record StudentSheet(SheetTotal Total, IReadOnlyList<RegradeRequest
     /// <summary>The tutors' comments on lines of the hand-in, placed on it as the latest run keeps it.</summary>
     public IReadOnlyList<InlineComment> Comments { get; init; } = [];
 
-    /// <summary>The plots of the hand-in's checks, shown under each check (issue 82).</summary>
-    public HandinFigures Figures { get; init; } = HandinFigures.None;
-
     /// <summary>True while requests are taken at <paramref name="now"/>.</summary>
     public bool TakesRequests(DateTimeOffset now) => RegradeDeadline is not { } deadline || now <= deadline;
 }

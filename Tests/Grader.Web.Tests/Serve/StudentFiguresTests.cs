@@ -1,12 +1,14 @@
 using System.Net;
+using Grader.Semester;
 using Grader.Web.Students;
 
 namespace Grader.Web.Tests.Serve;
 
 /// <summary>
 /// The plots of a student's checks on their sheet page (issue 82, item 1), over HTTP on <see cref="ServeCourse"/>'s
-/// sheet 000: alice's plot under its check, served as SVG from her own hand-in's record only (right type, its own
-/// policy, no tutor detail); bob's plot never reaches her by any number, path or sheet; a record that is a link is not read.
+/// sheet 000 recorded again with plots in alice's and bob's records: alice's plot under its check, served as SVG of her
+/// own grade only (right type, its own policy, no tutor detail); bob's plot never reaches her by any number, path or
+/// sheet; a sheet withdrawn from release shows none.
 /// </summary>
 [NonParallelizable]
 public sealed class StudentFiguresTests : ServeCourseTests
@@ -17,8 +19,7 @@ public sealed class StudentFiguresTests : ServeCourseTests
     [Test]
     public async Task Alice_sees_her_own_plots_under_their_check_each_an_svg_of_her_hand_in_and_never_bobs()
     {
-        var check = AddPlot(Course.Run, "alice", "Samples of alice over the data", "alice-series", Secret);
-        AddPlot(Course.Run, "bob", "Samples of bob over the data", "bob-series", null);
+        var check = AddPlots(Course, ("alice", "Samples of alice over the data", "alice-series", Secret), ("bob", "Samples of bob over the data", "bob-series", null))[0];
         var token = StudentPagesAxeTests.Graded(Course);
         var (app, desk, url) = await Course.StartAsync();
         await using var _ = app;
@@ -63,44 +64,54 @@ public sealed class StudentFiguresTests : ServeCourseTests
     }
 
     [Test]
-    public async Task A_record_that_is_a_link_to_another_hand_ins_is_not_read()
+    public async Task A_sheet_withdrawn_from_release_shows_no_plot()
     {
-        AddPlot(Course.Run, "bob", "Samples of bob over the data", "bob-series", null);
+        AddPlots(Course, ("alice", "Samples of alice over the data", "alice-series", null));
         var token = StudentPagesAxeTests.Graded(Course);
-        var records = Path.Combine(Course.Run, ResultStore.RecordsFolder);
-        File.Move(Path.Combine(records, "alice.json"), Path.Combine(records, "alice.kept"));
-        File.CreateSymbolicLink(Path.Combine(records, "alice.json"), Path.Combine(records, "bob.json"));
+        var (app, desk, url) = await Course.StartAsync();
+        await using var _ = app;
+        using var __ = desk;
+        using var alice = await SignedIn(url, token);
+        (await alice.PageAsync(StudentPages.SheetPath("000") + "/figure/0")).Should().Contain("alice-series");
+        desk.Locked(g => g.Release("000", "ana", release: false)).Should().BeTrue();
         try
         {
-            var (app, desk, url) = await Course.StartAsync();
-            await using var _ = app;
-            using var __ = desk;
-            using var alice = await SignedIn(url, token);
-            desk.Figures("000", "alice").Figures.Should().BeEmpty("alice's record is a link (to bob's): not read");
-            (await alice.PageAsync(StudentPages.SheetPath("000"))).Should().NotContain("class=\"plot\"");
             using var response = await alice.GetAsync(StudentPages.SheetPath("000") + "/figure/0");
-            response.StatusCode.Should().Be(HttpStatusCode.NotFound, "alice's record is a link (to bob's): not read");
-            desk.Figures("000", "bob").Figures.Should().ContainSingle("bob's own record is read");
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, "an unreleased sheet shows nothing, its plots neither");
         }
         finally
         {
-            File.Delete(Path.Combine(records, "alice.json"));
-            File.Move(Path.Combine(records, "alice.kept"), Path.Combine(records, "alice.json"));
+            desk.Locked(g => g.Release("000", "ana")).Should().BeTrue();
         }
     }
 
     /// <summary>
-    /// Adds a plot (its series labelled <paramref name="label"/>) to the first check of <paramref name="handin"/>'s record
-    /// in <paramref name="run"/>, with <paramref name="detail"/> as the check's tutor detail; returns the check's id.
+    /// Adds a plot (its series labelled with the given label) to the first check of each hand-in's record in
+    /// <paramref name="course"/>'s run, with the given tutor detail, and records the run again (a later run graded into
+    /// the same folder): the grade the pages render carries the plots. Returns the plotted checks' ids.
     /// </summary>
-    internal static string AddPlot(string run, string handin, string title, string label, string? detail)
+    internal static string[] AddPlots(ServeCourse course, params (string Handin, string Title, string Label, string? Detail)[] plots) =>
+        AddPlots(course.Run, course.CoursePath, course.Gradebook, plots);
+
+    /// <summary>The same on the run folder <paramref name="run"/> of the course file <paramref name="coursePath"/>, recorded into <paramref name="gradebook"/>.</summary>
+    internal static string[] AddPlots(string run, string coursePath, Func<SemesterGradebook> gradebook, params (string Handin, string Title, string Label, string? Detail)[] plots)
     {
         var store = new ResultStore(run);
-        var record = store.Load(handin) ?? throw new AssertionException($"{handin} has no record in {run}");
-        var first = record.Checks[0];
-        var plot = new Plot(title, "x", "density", [new PlotSeries(label, PlotStyle.Line, [0, 1, 2, 3], [0.1, 0.4, 0.3, 0.2])]);
-        store.Save(record with { Checks = [first with { Result = first.Result with { Plots = [plot], TutorDetail = detail } }, .. record.Checks.Skip(1)] });
-        return first.CheckId;
+        var checks = new List<string>();
+        foreach (var (handin, title, label, detail) in plots)
+        {
+            var record = store.Load(handin) ?? throw new AssertionException($"{handin} has no record in {run}");
+            var first = record.Checks[0];
+            var plot = new Plot(title, "x", "density", [new PlotSeries(label, PlotStyle.Line, [0, 1, 2, 3], [0.1, 0.4, 0.3, 0.2])]);
+            store.Save(record with { Checks = [first with { Result = first.Result with { Plots = [plot], TutorDetail = detail } }, .. record.Checks.Skip(1)] });
+            checks.Add(first.CheckId);
+        }
+
+        var file = RunFile.Load(run)!;
+        (file with { Run = file.Run with { Started = file.Run.Started.AddHours(1) } }).Save(run);
+        using var g = gradebook();
+        g.Record(RecordedRun.Load(run, CommonOptions.Catalog, coursePath), new Dictionary<string, DateTimeOffset>());
+        return [.. checks];
     }
 
     private static async Task<TutorClient> SignedIn(string url, string token)
