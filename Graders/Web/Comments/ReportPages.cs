@@ -37,17 +37,26 @@ public static class ReportPages
             return "";
         }
 
+        // Only the run's own page images of this report (reports/<student>/pages/page-N.png, as the intake names them): any
+        // other path is not linked (the page route would refuse it too).
+        var own = $"{WrittenReportStore.ReportsFolder}/{report.Student}/{ReportIntake.PagesFolder}/";
         var numbering = GradingDesk.Pages(report).ToList();
         var row = new StringBuilder("<tr class=\"pages\"><td></td><td><div class=\"report-pages\">");
+        var shown = 0;
         foreach (var page in answer.Pages)
         {
+            if (!page.StartsWith(own, StringComparison.Ordinal) || PageNumber(page) is not { } number || page != $"{own}page-{number.ToString(CultureInfo.InvariantCulture)}.png")
+            {
+                continue;
+            }
+
             var index = numbering.IndexOf(page);
-            var number = PageNumber(page) ?? index + 1;
+            shown++;
             row.Append(CultureInfo.InvariantCulture,
                 $"<figure><img class=\"page\" src=\"/sheet/{Uri.EscapeDataString(sheet)}/student/{Uri.EscapeDataString(pseudonym)}/page/{index}\" alt=\"page {number} of report.pdf\" loading=\"lazy\"><figcaption>report.pdf, page {number}</figcaption></figure>");
         }
 
-        return row.Append("</div></td></tr>\n").ToString();
+        return shown == 0 ? "" : row.Append("</div></td></tr>\n").ToString();
     }
 
     /// <summary>The report's problems as the run's intake said them (a PDF not shown or shown in part), or "" when it has none.</summary>
