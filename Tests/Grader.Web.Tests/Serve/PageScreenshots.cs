@@ -35,9 +35,9 @@ public sealed class PageScreenshots : ServeCourseTests
             ("tutor-sheet", "/sheet/000"), ("tutor-grading", item.Path), ("tutor-review", CodePage.PathOf("000", alice)),
             ("tutor-report", CodePage.PathOf("000", alice, Grader.Checks.Results.InlineComment.ReportFile)),
             ("tutor-statistics", "/sheet/000/statistics"), ("tutor-audit", $"{item.Path}/audit/{alice}"),
-            ("tutor-report-pdf", CodePage.PathOf("000", ServeBrowserTests.P("erin"), Grader.Checks.Results.InlineComment.ReportFile) + "#pdf"),
+            ("tutor-report-pdf", CodePage.PathOf("000", ServeBrowserTests.P("erin"), Grader.Checks.Results.InlineComment.ReportFile) + "&view=pdf"),
         ];
-        (string Name, string Path)[] studentPages = [("student-home", StudentRoutes.Home), ("student-sheet", StudentPages.SheetPath("000")), ("student-plot", StudentPages.SheetPath("000") + "#plot")];
+        (string Name, string Path)[] studentPages = [("student-home", StudentRoutes.Home), ("student-sheet", StudentPages.SheetPath("000")), ("student-plot", StudentPages.SheetPath("000") + "?view=plot")];
         await using var browser = await SharedChromium.SessionAsync(chromium);
         var blank = await (await browser.NewContextAsync()).NewPageAsync();
         var written = new List<string>();
@@ -52,7 +52,7 @@ public sealed class PageScreenshots : ServeCourseTests
             foreach (var (name, path) in tutorPages)
             {
                 (await tutor.GotoAsync(url + path))!.Status.Should().Be(200, path);
-                await ScrollTo(tutor, path, "#pdf", "tr.pages");
+                await ScrollTo(tutor, path, "&view=pdf", "tr.pages");
                 written.Add(await Shoot(tutor, blank, folder, name, width));
             }
 
@@ -62,7 +62,7 @@ public sealed class PageScreenshots : ServeCourseTests
             foreach (var (name, path) in studentPages)
             {
                 (await student.GotoAsync(url + path))!.Status.Should().Be(200, path);
-                await ScrollTo(student, path, "#plot", "figure.plot");
+                await ScrollTo(student, path, "?view=plot", "li:has(> figure.plot)");
                 written.Add(await Shoot(student, blank, folder, name, width));
             }
         }
@@ -82,7 +82,7 @@ public sealed class PageScreenshots : ServeCourseTests
         }
 
         await page.EvalOnSelectorAsync(selector, "e => e.scrollIntoView({ block: 'start' })");
-        await page.WaitForFunctionAsync($"() => Array.from(document.querySelectorAll('{selector} img')).every(i => i.complete && i.naturalWidth > 0)");
+        await page.WaitForFunctionAsync($"() => Array.from(document.querySelector('{selector}').querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0)");
     }
 
     /// <summary>A PNG's pixels through chromium's decoder (on <c>about:blank</c>): "width,height,base64 of RGBA".</summary>

@@ -109,8 +109,13 @@ public sealed class StudentFiguresTests : ServeCourseTests
 
         var file = RunFile.Load(run)!;
         (file with { Run = file.Run with { Started = file.Run.Started.AddHours(1) } }).Save(run);
+        // The LMS file's times the course was recorded with (ServeCourse's lms.csv beside the run), so the late outcome stays.
+        var lms = Path.Combine(Path.GetDirectoryName(run)!, "lms.csv");
+        var submitted = File.Exists(lms)
+            ? File.ReadAllLines(lms).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToDictionary(f => f[0], f => DateTimeOffset.Parse(f[1], CultureInfo.InvariantCulture), StringComparer.Ordinal)
+            : [];
         using var g = gradebook();
-        g.Record(RecordedRun.Load(run, CommonOptions.Catalog, coursePath), new Dictionary<string, DateTimeOffset>());
+        g.Record(RecordedRun.Load(run, CommonOptions.Catalog, coursePath), submitted);
         return [.. checks];
     }
 
