@@ -1,3 +1,4 @@
+using Grader.Grading.Reports;
 using Grader.Semester;
 
 namespace Grader.Web.Comments;
@@ -23,7 +24,8 @@ public static class CodePage
     /// number's link (<paramref name="line"/>) opens the comment form in place under that line; <paramref name="problem"/>
     /// says what a refused comment lacked.
     /// </summary>
-    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null)
+    /// <param name="report">The written report as the run took it in: its PDF pages are shown under their items' headings in the report's file, its problems above it (null: none).</param>
+    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null, WrittenReport? report = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(comments);
@@ -57,15 +59,25 @@ public static class CodePage
         var name = files[f];
         var lines = document.Lines(name)!;
         var shown = name.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) ? CSharpHighlight.Lines(lines) : lines.Select(Html.Escape).ToArray();
-        body.Append(CultureInfo.InvariantCulture, $"<section class=\"code-file\" data-file=\"{Html.Escape(name)}\"><h2><bdi>{Html.Escape(name)}</bdi></h2>\n<p class=\"hint\">A line's number opens a comment on it; <kbd>j</kbd>/<kbd>k</kbd> go to the next and previous comment.</p>\n<table class=\"code\"><tbody>\n");
-        IReadOnlyList<HandinDocument.ReportSection> sections = name == InlineComment.ReportFile && document.ReportSections.Count > 0
+        var isReport = name == InlineComment.ReportFile;
+        IReadOnlyList<HandinDocument.ReportSection> sections = isReport && document.ReportSections.Count > 0
             ? document.ReportSections
             : [new HandinDocument.ReportSection("", "", 1, lines.Count)];
+        if (isReport && report is not null)
+        {
+            sections = ReportPages.Sections(sections, report);
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"<section class=\"code-file\" data-file=\"{Html.Escape(name)}\"><h2><bdi>{Html.Escape(name)}</bdi></h2>\n{(isReport && report is not null ? ReportPages.Problems(report) : "")}<p class=\"hint\">A line's number opens a comment on it; <kbd>j</kbd>/<kbd>k</kbd> go to the next and previous comment.</p>\n<table class=\"code\"><tbody>\n");
         foreach (var section in sections)
         {
             if (section.Task.Length > 0)
             {
                 body.Append(CultureInfo.InvariantCulture, $"<tr class=\"item\"><th colspan=\"2\" scope=\"rowgroup\"><h3><bdi>{Html.Escape(section.Task)} · {Html.Escape(section.Item)}</bdi></h3></th></tr>\n");
+                if (isReport && report is not null)
+                {
+                    body.Append(ReportPages.Row(sheet, pseudonym, report, section));
+                }
             }
 
             for (int i = section.First; i <= section.Last; i++)

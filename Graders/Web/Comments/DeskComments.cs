@@ -1,3 +1,4 @@
+using Grader.Grading.Reports;
 using Grader.Semester;
 
 namespace Grader.Web;
@@ -26,6 +27,23 @@ public sealed class DeskComments
         }
 
         return folder is null ? null : HandinDocument.Of(folder, student);
+    }
+
+    /// <summary>
+    /// <paramref name="student"/>'s written report in the sheet's latest run as the intake took it in (its answers' page
+    /// images, rendered and bounded by the run, and its problems), or null: no run, no hand-in there, no report.json.
+    /// The server renders nothing: the page images are the run's files, served by the page route (issue 82: a PDF's
+    /// pages beside their items).
+    /// </summary>
+    public WrittenReport? WrittenReport(string sheet, string student)
+    {
+        long? run;
+        using (_desk.Hold())
+        {
+            run = _desk.Gradebook.Runs.LatestRun(sheet) is { } id && _desk.Gradebook.Runs.Handins(id).Contains(student, StringComparer.Ordinal) ? id : null;
+        }
+
+        return run is { } found ? _desk.HandinFiles.Report(found, student) : null;
     }
 
     /// <summary>The comments on <paramref name="student"/>'s hand-in of <paramref name="sheet"/>, in file and line order.</summary>

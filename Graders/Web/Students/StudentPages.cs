@@ -66,6 +66,7 @@ public static class StudentPages
             return Layout($"Sheet {sheet}", student, antiforgery, body.ToString());
         }
 
+        var figures = HandinFigures.Of(report);
         body.Append(CultureInfo.InvariantCulture, $"<p id=\"late\">{Html.Escape(total.Late.Describe())}</p>\n");
         body.Append(CultureInfo.InvariantCulture, $"<p id=\"pending\">{Html.Escape(Pending(report, view))}</p>\n");
         body.Append(CultureInfo.InvariantCulture, $"<p><a id=\"feedback\" href=\"{SheetPath(sheet)}/feedback\" target=\"_blank\" rel=\"noopener\">Your feedback with the grader's plots</a></p>\n");
@@ -117,6 +118,12 @@ public static class StudentPages
                     if (reRead is { Length: > 0 })
                     {
                         body.Append("<br><span class=\"re-read\">Re-read: ").Append(Html.Escape(reRead)).Append("</span>");
+                    }
+
+                    // The check's plots, each an image of its own route (the page's policy allows no inline style).
+                    foreach (var figure in figures.Of(task.Task.Id, check.CheckId))
+                    {
+                        body.Append(CultureInfo.InvariantCulture, $"<figure class=\"plot\"><img src=\"{SheetPath(sheet)}/figure/{figure.Number}\" alt=\"{Html.Escape(figure.Title)}\" loading=\"lazy\"><figcaption>{Html.Escape(figure.Title)}</figcaption></figure>");
                     }
 
                     body.Append("</li>");

@@ -23,6 +23,9 @@ public static class StudentRoutes
     /// <summary>How long a student's request waits for its place before it is answered 503.</summary>
     public static readonly TimeSpan PagesWait = TimeSpan.FromSeconds(15);
 
+    /// <summary>The Content-Security-Policy of a plot's SVG (<c>/me/sheet/S/figure/N</c>): nothing loaded, no script, its own style.</summary>
+    public const string FigureSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+
     /// <summary>The students' authentication scheme (a cookie of its own).</summary>
     public const string Scheme = "student";
 
@@ -136,6 +139,17 @@ public static class StudentRoutes
             }
 
             context.Response.Redirect(StudentPages.SheetPath(sheet));
+        });
+        me.MapGet("/sheet/{sheet}/figure/{number:int}", (HttpContext context, string sheet, int number) =>
+        {
+            if (students.Figure(Student(context), sheet, number) is not { } svg)
+            {
+                return Results.NotFound();
+            }
+
+            // An image of its own: no script, its own drawing's style only; the page's other headers (nosniff, no-store) stay.
+            context.Response.Headers.ContentSecurityPolicy = FigureSecurityPolicy;
+            return Results.Text(svg, "image/svg+xml; charset=utf-8");
         });
         me.MapGet("/sheet/{sheet}/feedback", (HttpContext context, string sheet) =>
         {

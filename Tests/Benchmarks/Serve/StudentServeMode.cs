@@ -14,9 +14,10 @@ using Grader.Web.Students;
 namespace Grader.Benchmarks.Serve;
 
 /// <summary>
-/// <c>student-serve [--students N] [--clients C] [--rounds R]</c>: <c>grader serve</c> with N students (default 500) on
+/// <c>student-serve [--students N] [--clients C] [--rounds R] [--plots]</c>: <c>grader serve</c> with N students (default 500) on
 /// loopback, the server in this process. The course: sheet 000 recorded from a run folder as <c>semester record</c>
-/// reads it (N hand-in records, each with its kept code and a written report per manual item), released, two tutors and N
+/// reads it (N hand-in records, each with its kept code and a written report per manual item; with <c>--plots</c> a check's
+/// verdict with a plot, which each student's client loads after the page, timed apart), released, two tutors and N
 /// student tokens. Measured side by side in one run: the grading page of one manual item alone (median of R, default 20),
 /// then two tutors opening the grading page and scoring one answer after another (R/2 each), then N different students
 /// each signing in and loading <c>/me</c> and <c>/me/sheet/000</c> (C at a time, default 8) while the two tutors score
@@ -33,14 +34,15 @@ public static partial class StudentServeMode
         int students = ServeBench.Option(args, "--students", 500);
         int clients = ServeBench.Option(args, "--clients", 8);
         int rounds = ServeBench.Option(args, "--rounds", 20);
-        return ServeBench.InScratch("student-serve", root => Measure(root, students, clients, rounds));
+        var plots = args.Contains("--plots", StringComparer.Ordinal);
+        return ServeBench.InScratch("student-serve", root => Measure(root, students, clients, rounds, plots));
     }
 
-    private static async Task<int> Measure(string root, int count, int clients, int rounds)
+    private static async Task<int> Measure(string root, int count, int clients, int rounds, bool plots)
     {
         var catalog = CommonOptions.Catalog;
         var setup = Stopwatch.StartNew();
-        var (course, run, names, tutorTokens, studentTokens) = Prepare(root, count);
+        var (course, run, names, tutorTokens, studentTokens) = Prepare(root, count, plots);
 
         using var desk = new GradingDesk(course, catalog) { Timing = new DeskTiming() };
         var item = desk.Items(Sheet).First();
@@ -64,6 +66,7 @@ public static partial class StudentServeMode
             var pages = new ConcurrentBag<(int Order, long Started, double Ms)>(); // each sheet page: the how-manieth, when it started
             var order = 0;
             var home = new ConcurrentBag<double>();
+            var figures = new ConcurrentBag<double>();
             var underLoad = new ConcurrentBag<double>();
             var scorePosts = new ConcurrentBag<double>();
             var failures = new ConcurrentBag<string>();
@@ -85,6 +88,17 @@ public static partial class StudentServeMode
                     }
 
                     home.Add(me.Ms);
+                    if (plots)
+                    {
+                        // The plot under the check, as the browser loads it after the page (issue 82).
+                        var figure = await ServeBench.Timed(client, StudentPages.SheetPath(Sheet) + "/figure/0");
+                        figures.Add(figure.Ms);
+                        if (figure.Status != HttpStatusCode.OK || !figure.Page.StartsWith("<svg", StringComparison.Ordinal) || !page.Page.Contains("/figure/0\"", StringComparison.Ordinal))
+                        {
+                            failures.Add($"{student}: figure {(int)figure.Status}");
+                        }
+                    }
+
                     sheetPage.Add(page.Ms);
                 }
             })));
@@ -116,6 +130,12 @@ public static partial class StudentServeMode
                 $"student sheet page /me/sheet/{Sheet}: p50 {ServeBench.Percentile(sheetPage, 50):0.0} ms, p95 {ServeBench.Percentile(sheetPage, 95):0.0} ms, max {sheetPage.Max():0.0} ms over {sheetPage.Count} students ({load.Elapsed.TotalSeconds:0.0} s for all)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"student home /me: p50 {ServeBench.Percentile(home, 50):0.0} ms, p95 {ServeBench.Percentile(home, 95):0.0} ms"));
+            if (plots)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"the check's plot /me/sheet/{Sheet}/figure/0 (SVG, {PlotPoints} points): p50 {ServeBench.Percentile(figures, 50):0.0} ms, p95 {ServeBench.Percentile(figures, 95):0.0} ms"));
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"grading page: median {ServeBench.Percentile(alone, 50):0.0} ms alone ({rounds} requests, one tutor), {ServeBench.Percentile(tutorsAlone, 50):0.0} ms with two tutors scoring ({tutorsAlone.Count} requests), {ServeBench.Percentile(underLoad, 50):0.0} ms with two tutors scoring beside the student load ({underLoad.Count} requests, p95 {ServeBench.Percentile(underLoad, 95):0.0} ms)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -154,13 +174,14 @@ public static partial class StudentServeMode
     /// The course of <paramref name="count"/> students in <paramref name="root"/>: sheet 000 recorded from a run folder as
     /// <c>semester record</c> reads it, released, two tutors (ana, ben) and a token per student.
     /// </summary>
-    internal static (CourseFile Course, string Run, string[] Names, string[] TutorTokens, Dictionary<string, string> StudentTokens) Prepare(string root, int count)
+    /// <param name="plots">True: each record carries a verdict of the sheet's first check with a plot of <see cref="PlotPoints"/> points (as a training check draws one).</param>
+    internal static (CourseFile Course, string Run, string[] Names, string[] TutorTokens, Dictionary<string, string> StudentTokens) Prepare(string root, int count, bool plots = false)
     {
         var catalog = CommonOptions.Catalog;
         var names = ServeBench.Names(count);
         var course = ServeBench.Course(root, names, Sheet);
         var run = Path.Combine(root, "run");
-        WriteRun(run, names, catalog);
+        WriteRun(run, names, catalog, plots);
         var tutorTokens = new[] { TutorToken.New(), TutorToken.New() };
         var studentTokens = names.ToDictionary(n => n, _ => TutorToken.New(), StringComparer.Ordinal);
         using (var gradebook = CourseGradebook.Open(course.Gradebook))
@@ -227,8 +248,12 @@ public static partial class StudentServeMode
     }
 
     /// <summary>A run folder as <c>grader grade</c> leaves it: run.json, each hand-in's record, kept code and written report.</summary>
-    private static void WriteRun(string run, string[] names, Grader.Checks.Catalog.CourseCatalog catalog)
+    /// <summary>The points of each series of a record's plot with <c>--plots</c> (two series: a histogram line of the data and of the samples).</summary>
+    public const int PlotPoints = 200;
+
+    private static void WriteRun(string run, string[] names, Grader.Checks.Catalog.CourseCatalog catalog, bool plots)
     {
+        var plotted = catalog.TasksOf(Sheet).SelectMany(t => t.Checks.Select(c => (Task: t.Id, Check: c.Check.Id))).First();
         var started = DateTimeOffset.UtcNow.AddHours(-1);
         var info = new RunInfo(Sheet, 1, false, [], null, 2, "child process", started, TimeSpan.FromMinutes(20), "benchmark");
         var store = new ResultStore(run);
@@ -240,7 +265,7 @@ public static partial class StudentServeMode
         {
             var random = new Random(s);
             store.Save(new HandinRecord(names[s], HandinStatus.Graded, null, Convert.ToHexStringLower(BitConverter.GetBytes((long)s)).PadLeft(64, '0'), "benchmark",
-                new CompileResult(true, [], 0, TimeSpan.FromSeconds(1), null), [], HandinTiming.None, "", started));
+                new CompileResult(true, [], 0, TimeSpan.FromSeconds(1), null), plots ? [Plotted(plotted.Task, plotted.Check, random)] : [], HandinTiming.None, "", started));
             code.Save(names[s], [new HandinFile("QuickieRegressionLoss.cs", string.Join('\n', Enumerable.Range(0, 60).Select(l => $"    var x{l} = {random.Next(1000)}; // {words[random.Next(words.Length)]}")))]);
             reports.Save(new WrittenReport(names[s], ["report.md"], items.Select(i =>
             {
@@ -250,6 +275,17 @@ public static partial class StudentServeMode
         }
 
         new RunFile(info, names, [], []).Save(run);
+    }
+
+    /// <summary>A passed verdict of <paramref name="check"/> with one plot: the data's density and the samples' histogram, <see cref="PlotPoints"/> points each.</summary>
+    private static CheckVerdict Plotted(string task, string check, Random random)
+    {
+        var xs = Enumerable.Range(0, PlotPoints).Select(i => -4 + (8.0 * i / (PlotPoints - 1))).ToArray();
+        var data = xs.Select(x => Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI)).ToArray();
+        var samples = data.Select(y => Math.Max(0, y + (0.02 * (random.NextDouble() - 0.5)))).ToArray();
+        var plot = new Plot("Samples of your model over the data", "x", "density",
+            [new PlotSeries("data", PlotStyle.Line, xs, data), new PlotSeries("your model's samples (histogram)", PlotStyle.Line, xs, samples)]);
+        return new CheckVerdict(task, CheckResult.Pass(check, "matches") with { Plots = [plot] }, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>The hidden fields (student, seen) of the answer group that lists <paramref name="pseudonym"/>, or null.</summary>

@@ -21,6 +21,7 @@ public sealed class PageScreenshots : ServeCourseTests
     public async Task Every_page_at_390_and_1280_px_into_docs_screenshots()
     {
         var chromium = ServeBrowserTests.Find();
+        StudentFiguresTests.AddPlots(Course, ("alice", "Samples of your model over the data", "your model", null));
         var token = StudentPagesAxeTests.Graded(Course);
         var folder = Environment.GetEnvironmentVariable("GRADER_SERVE_SCREENSHOTS") ?? Path.Combine(RepositoryRoot.Path, "docs", "screenshots");
         Directory.CreateDirectory(folder);
@@ -34,8 +35,9 @@ public sealed class PageScreenshots : ServeCourseTests
             ("tutor-sheet", "/sheet/000"), ("tutor-grading", item.Path), ("tutor-review", CodePage.PathOf("000", alice)),
             ("tutor-report", CodePage.PathOf("000", alice, Grader.Checks.Results.InlineComment.ReportFile)),
             ("tutor-statistics", "/sheet/000/statistics"), ("tutor-audit", $"{item.Path}/audit/{alice}"),
+            ("tutor-report-pdf", CodePage.PathOf("000", ServeBrowserTests.P("erin"), Grader.Checks.Results.InlineComment.ReportFile) + "&view=pdf"),
         ];
-        (string Name, string Path)[] studentPages = [("student-home", StudentRoutes.Home), ("student-sheet", StudentPages.SheetPath("000"))];
+        (string Name, string Path)[] studentPages = [("student-home", StudentRoutes.Home), ("student-sheet", StudentPages.SheetPath("000")), ("student-plot", StudentPages.SheetPath("000") + "?view=plot")];
         await using var browser = await SharedChromium.SessionAsync(chromium);
         var blank = await (await browser.NewContextAsync()).NewPageAsync();
         var written = new List<string>();
@@ -50,6 +52,7 @@ public sealed class PageScreenshots : ServeCourseTests
             foreach (var (name, path) in tutorPages)
             {
                 (await tutor.GotoAsync(url + path))!.Status.Should().Be(200, path);
+                await ScrollTo(tutor, path, "&view=pdf", "tr.pages");
                 written.Add(await Shoot(tutor, blank, folder, name, width));
             }
 
@@ -59,6 +62,7 @@ public sealed class PageScreenshots : ServeCourseTests
             foreach (var (name, path) in studentPages)
             {
                 (await student.GotoAsync(url + path))!.Status.Should().Be(200, path);
+                await ScrollTo(student, path, "?view=plot", "li:has(> figure.plot)");
                 written.Add(await Shoot(student, blank, folder, name, width));
             }
         }
@@ -67,6 +71,18 @@ public sealed class PageScreenshots : ServeCourseTests
         var guides = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "student-guide.md")) + File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "tutor-guide.md"));
         written.Where(name => !guides.Contains($"screenshots/{name}", StringComparison.Ordinal)).Should().BeEmpty("the guides link every screenshot");
         TestContext.Out.WriteLine($"{written.Count} screenshots, {written.Sum(n => new FileInfo(Path.Combine(folder, n)).Length) / 1024} KB in {folder}");
+    }
+
+    /// <summary>When <paramref name="path"/> ends in <paramref name="mark"/>: the first <paramref name="selector"/> scrolled to the top of the screen, its images drawn.</summary>
+    private static async Task ScrollTo(IPage page, string path, string mark, string selector)
+    {
+        if (!path.EndsWith(mark, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await page.EvalOnSelectorAsync(selector, "e => e.scrollIntoView({ block: 'start' })");
+        await page.WaitForFunctionAsync($"() => Array.from(document.querySelector('{selector}').querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0)");
     }
 
     /// <summary>A PNG's pixels through chromium's decoder (on <c>about:blank</c>): "width,height,base64 of RGBA".</summary>

@@ -10,7 +10,7 @@ namespace Grader.Web.Tests.Serve;
 /// The students' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 5), as
 /// <see cref="TutorPagesAxeTests"/> checks the tutors': sign-in, home, a released sheet whose grade carries checks,
 /// manual items (a level and a tutor's comment), a tutor's comment on a line of the code, its regrade form opened, and
-/// the feedback (the course's, and one with the grader's plots and image grids). Each has no horizontal overflow, every interactive element is reached by Tab,
+/// the feedback (the course's, and one with the grader's plots and image grids), and a check's plot on the sheet page. Each has no horizontal overflow, every interactive element is reached by Tab,
 /// and axe-core reports no WCAG 2.1 A/AA violation. Skipped without chromium unless GRADER_REQUIRE_CHROMIUM=1.
 /// </summary>
 [NonParallelizable]
@@ -66,6 +66,12 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             await page.Locator("details.regrade summary").First.ClickAsync();
             (await page.Locator("details.regrade form textarea").First.IsVisibleAsync()).Should().BeTrue("the form is open");
             (await page.Locator("#comments li.inline-comment").CountAsync()).Should().Be(1, "the tutor's line comment is on the page");
+
+            // The check's plot under it, drawn by chromium from its own route (an SVG image).
+            var plot = page.Locator("figure.plot img").First;
+            await plot.ScrollIntoViewIfNeededAsync();
+            await page.WaitForFunctionAsync("() => { const i = document.querySelector('figure.plot img'); return i && i.complete && i.naturalWidth > 0; }");
+            (await plot.BoundingBoxAsync())!.Width.Should().BeInRange(100, width, "the plot is drawn within the page's width");
             problems.AddRange(await TutorPagesAxeTests.Problems(page, $"regrade form at {width} px"));
         }
 
@@ -76,6 +82,7 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
     private async Task Served(Func<string, BrowserSession, string, Task> test)
     {
         var chromium = ServeBrowserTests.Find();
+        StudentFiguresTests.AddPlots(Course, ("alice", "Samples of your model over the data", "your model", null));
         var token = Graded(Course);
         var (app, desk, url) = await Course.StartAsync();
         await using var _ = app;

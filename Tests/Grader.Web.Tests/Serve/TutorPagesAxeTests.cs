@@ -6,7 +6,8 @@ using Microsoft.Playwright;
 namespace Grader.Web.Tests.Serve;
 
 /// <summary>
-/// The tutors' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 4): the review view, the
+/// The tutors' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 4): the review view (a PDF
+/// report's pages under their items, a report's problems), the
 /// grading page, the sheet page, statistics and audit each have no horizontal overflow, every interactive element is
 /// reached by Tab, and axe-core reports no WCAG 2.1 A/AA violation. Skipped without chromium unless
 /// GRADER_REQUIRE_CHROMIUM=1.
@@ -19,14 +20,17 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
     /// <summary>The cheap twin of the one below (about 4 s of CPU, not 12): the review view and statistics at a phone's width.</summary>
     [Test]
     public Task The_review_view_and_statistics_fit_390_px_are_reached_by_tab_and_have_no_wcag_violation() =>
-        Check([390], alice => [CodePage.PathOf("000", alice), "/sheet/000/statistics"]);
+        Check([390], alice => [CodePage.PathOf("000", alice), Report("erin"), "/sheet/000/statistics"]);
+
+    /// <summary>The code page of <paramref name="student"/>'s written report (erin's is a PDF's pages, carol's has problems).</summary>
+    private static string Report(string student) => CodePage.PathOf("000", ServeBrowserTests.P(student), Grader.Checks.Results.InlineComment.ReportFile);
 
     [Test]
     [Explicit("about 12 s of CPU: every tutor page at both widths; the twin above runs always")]
     public Task Each_tutor_page_fits_390_and_1280_px_is_reached_by_tab_and_has_no_wcag_violation()
     {
         var item = Course.Item();
-        return Check([390, 1280], alice => [CodePage.PathOf("000", alice), CodePage.PathOf("000", alice, Grader.Checks.Results.InlineComment.ReportFile) + "&line=1#add", item.Path, "/sheet/000", "/sheet/000/statistics", $"{item.Path}/audit/{alice}"]);
+        return Check([390, 1280], alice => [CodePage.PathOf("000", alice), CodePage.PathOf("000", alice, Grader.Checks.Results.InlineComment.ReportFile) + "&line=1#add", Report("erin"), Report("carol"), item.Path, "/sheet/000", "/sheet/000/statistics", $"{item.Path}/audit/{alice}"]);
     }
 
     private async Task Check(int[] widths, Func<string, string[]> paths)
