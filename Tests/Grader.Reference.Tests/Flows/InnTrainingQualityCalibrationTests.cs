@@ -132,12 +132,12 @@ public sealed class InnTrainingQualityCalibrationTests
         TestContext.Out.WriteLine("  " + Row("copied share", scores.Select(s => s.Copied).ToList()));
     }
 
-    /// <summary>An example hand-in under Submissions/Examples/Flows ("Correct", "Mutants/…", a cheat laid over the Correct example), compiled, as its parts of the INN training the grader runs.</summary>
+    /// <summary>An example hand-in under Submissions/Examples/Flows ("Correct", "Mutants/…", a cheat or a legitimate network laid over the Correct example), compiled, as its parts of the INN training the grader runs.</summary>
     internal static IInnTrainingParts Example(string relative)
     {
         var folder = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", relative);
-        // A cheat (cheat.json, not mutant.json) is laid over the Correct example as the cheat tests lay it.
-        var source = relative.StartsWith("Cheats/", StringComparison.Ordinal)
+        // A cheat (cheat.json) or a legitimate network (legit.json) is laid over the Correct example as the cheat tests lay it.
+        var source = relative.StartsWith("Cheats/", StringComparison.Ordinal) || relative.StartsWith("Legit/", StringComparison.Ordinal)
             ? HandinSource.FromFolder(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", "Correct")).WithOverlay(folder)
             : HandinSource.Load(folder);
         var compiled = HandinCompiler.Default.Compile(source);
