@@ -82,5 +82,6 @@ public static class InnTrainingQualityBudget
         MaxRoundTrip: 1e-3,
         MaxLogDetError: 0.25,
         MaxPerturbation: 0.3,
-        MaxCopied: 1e-3);
+        MaxCopied: 1e-3,
+        TvPairRapidity: new("TV y(μμ)", 0.10, 0.10, 0.13));
 }

@@ -40,6 +40,12 @@ public sealed class InnWholeDecisionSweep
             trainings += Math.Max(1, runs.Count);
             if (result.Passed) passed.Add(seed);
             TestContext.Progress.WriteLine($"SWEEP\t{handin}\t{seed}\t{(result.Passed ? "pass" : "fail")}\t{runs.Count} run(s)\t{(runs.Count > 0 ? runs[0].ToString() : "")}\t{result.Message}");
+            for (int r = 0; r < runs.Count; r++)
+            {
+                var s = runs[r];
+                TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"RUN\t{handin}\t{seed}\t{r}\t{s.Nll:R}\t{s.TvPt1:R}\t{s.TvEta1:R}\t{s.TvEta2:R}\t{s.PeakShift:R}\t{s.WidthRatio:R}\t{s.NonFinite:R}\t{s.RoundTrip:R}\t{s.HeldOutRoundTrip:R}\t{s.LogDetError:R}\t{s.Perturbation:R}\t{s.Copied:R}\t{s.TvPairRapidity:R}\t{s.TrainTime.TotalSeconds:F1}"));
+            }
         }
         TestContext.Out.WriteLine($"{handin}: passed {passed.Count}/{seeds.Count}; {(double)trainings / seeds.Count:F2} trainings a hand-in");
         if (handin.StartsWith("Cheats/", StringComparison.Ordinal)) passed.Should().BeEmpty($"{handin} must fail on every seed");
