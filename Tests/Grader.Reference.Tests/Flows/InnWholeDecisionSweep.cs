@@ -25,6 +25,40 @@ public sealed class InnWholeDecisionSweep
     public static IEnumerable<string> LegitNames() =>
         Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", "Legit")).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The check's CPU on the Correct example with the drawn law and with the generator's own (main's data), interleaved
+    /// per grading seed (<c>INN_SEEDS</c>, default 1 … 5) in one process after a warm-up: the process CPU time of each
+    /// decision, summed. Prints the figures; asserts nothing about time (the figures are in the measurements file).
+    /// </summary>
+    [Test]
+    public void Cpu_with_and_without_the_drawn_law()
+    {
+        var parts = InnTrainingQualityCalibrationTests.Example("Correct");
+        var drawn = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
+        var printed = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated with { DrawnLaw = false });
+        var seeds = (Environment.GetEnvironmentVariable("INN_SEEDS") ?? "1 2 3 4 5").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => ulong.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        drawn.Decide(Context(parts, drawn.Id, 999));
+        printed.Decide(Context(parts, printed.Id, 999));
+        double Cpu(InnTrainingQuality check, ulong seed)
+        {
+            var process = System.Diagnostics.Process.GetCurrentProcess();
+            var before = process.TotalProcessorTime;
+            var (result, runs) = check.Decide(Context(parts, check.Id, seed));
+            process.Refresh();
+            var cpu = (process.TotalProcessorTime - before).TotalSeconds;
+            TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU\t{(check.Design.DrawnLaw ? "drawn" : "printed")}\t{seed}\t{cpu:F2}\t{runs.Count}\t{result.Passed}"));
+            return cpu;
+        }
+        double sumDrawn = 0, sumPrinted = 0;
+        foreach (var seed in seeds)
+        {
+            sumPrinted += Cpu(printed, seed);
+            sumDrawn += Cpu(drawn, seed);
+        }
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU over {seeds.Count} seeds: printed law {sumPrinted:F1} s, drawn law {sumDrawn:F1} s, ratio {sumDrawn / sumPrinted:F2}"));
+        sumDrawn.Should().BePositive();
+    }
+
     [TestCaseSource(nameof(Handins))]
     public void Whole_decision_over_20_seeds(string handin)
     {
