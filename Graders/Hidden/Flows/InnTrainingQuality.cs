@@ -496,8 +496,14 @@ public sealed class InnTrainingQuality : ITrainingCheck
         var first = runs[0];
         var seen = string.Create(CultureInfo.InvariantCulture,
             $"held-out NLL {first.Nll:F3}; total variation pT₁ {first.TvPt1:F3}, η₁ {first.TvEta1:F3}, η₂ {first.TvEta2:F3}, y(μμ) {first.TvPairRapidity:F3}; Z peak shifted by {first.PeakShift:F2} GeV, {first.WidthRatio:F2} times as wide; {100 * first.NonFinite:G3} % of the generated events not finite; median |Forward(Inverse(z)) − z| {first.RoundTrip:G3}");
-        var events = law is null ? "the events" : $"the events (Drell–Yan look-alikes of a law drawn for this run: {law})";
-        if (passed) return CheckResult.Pass(Id, $"The grader trained your parts on {events} and the trained INN fits them: {decided}.", SheetRef);
+        // The law's figures are the hidden set-up: the tutor's detail names them, the student's message only that it was drawn.
+        var events = law is null ? "the events" : "the events (Drell–Yan look-alikes of a law drawn for this run: another Z mass and width, pair-rapidity spread and continuum than the generator's defaults)";
+        var detail = law is null ? null : $"the run's event law: {law}";
+        if (passed)
+        {
+            var pass = CheckResult.Pass(Id, $"The grader trained your parts on {events} and the trained INN fits them: {decided}.", SheetRef);
+            return detail is null ? pass : pass.WithTutorDetail(detail);
+        }
 
         // What the failing scores mean, in the sheet's terms: the first run's scores beyond the clearly-bad bounds, else the fresh runs' mean beyond the fresh bounds.
         bool firstFailed = IndifferenceZone.Of(bounds, values[0]) == IndifferenceZone.Zone.Fail;
@@ -514,9 +520,10 @@ public sealed class InnTrainingQuality : ITrainingCheck
         if (beyond.Contains(LogDetName)) meaning.Add("the LogDet your flow's Forward reports is not log|det ∂z/∂x| of the map it computes (the grader differentiates the map itself, and scores the likelihood with its own log-determinant)");
         if (beyond.Contains(PerturbationName)) meaning.Add("your flow's Inverse does not move with its input as the inverse of its Forward does (a small change δ of z must change x by (∂z/∂x)⁻¹·δ): it does not compute the inverse of the map");
         if (beyond.Contains(CopiedName)) meaning.Add("the events your flow generates are copies of training events: a trained flow samples new events from its density");
-        return CheckResult.Fail(Id,
+        var fail = CheckResult.Fail(Id,
             $"The grader trained your parts on {events} (on the negative log-likelihood of your flow's outputs; your Loss matched that formula, in value and in its gradient, on the grader's own flow), but the trained INN does not fit them well enough: {string.Join("; ", meaning)}. The parts that decide this are your settings and your model (the learning rate, the batch size, an INN able to learn the density). Scores: {decided}. Re-read {SheetRef}.",
             expected: IndifferenceZone.Expected(bounds), seen: seen, sheetRef: SheetRef);
+        return detail is null ? fail : fail.WithTutorDetail(detail);
     }
 
     /// <summary>The generated events' histograms over the held-out ones, as step outlines.</summary>

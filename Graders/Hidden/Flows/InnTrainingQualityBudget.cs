@@ -73,7 +73,8 @@ public static class InnTrainingQualityBudget
     /// Since 2026-11-29 (issue 79 items 3, 4, 6) the events come from a law drawn per run (<see cref="InnEventLaw"/>: the
     /// pair rapidity's spread 0.5 … 0.8 instead of the printed 3.5, M_Z ± 0.5 … 2 GeV, Γ_Z × 1 … 1.8, the continuum), the
     /// mass windows sit at the drawn M_Z, and one score is new: the total variation of the pair rapidity y(μμ), clearly
-    /// good ≤ 0.10 (also the fresh-run mean), clearly bad &gt; 0.13. A flow of the printed law's density (cheat
+    /// good ≤ 0.12 (also the fresh-run mean), clearly bad &gt; 0.20 (first set at 0.10 / 0.13, which failed two
+    /// legitimate INNs on one seed each, first runs at 0.131 and 0.164). A flow of the printed law's density (cheat
     /// <c>inn-training-closed-form-of-the-printed-law</c>, which keeps full marks on the printed law) leaves y(μμ) 0.19 …
     /// 0.28 away on the drawn laws; the Correct example 0.038 ± 0.013 [max 0.070], the reference and the legitimate INNs
     /// of <c>Submissions/Examples/Flows/Legit</c> alike (the false-fail rate and the power per hand-in, and the sweeps,
@@ -94,5 +95,5 @@ public static class InnTrainingQualityBudget
         MaxLogDetError: 0.25,
         MaxPerturbation: 0.3,
         MaxCopied: 1e-3,
-        TvPairRapidity: new("TV y(μμ)", 0.10, 0.10, 0.13));
+        TvPairRapidity: new("TV y(μμ)", 0.12, 0.12, 0.20));
 }

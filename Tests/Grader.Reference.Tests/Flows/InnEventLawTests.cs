@@ -71,6 +71,7 @@ public class InnEventLawTests
         var check = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
         var (result, _) = check.Decide(Context(InnTrainingQualityCalibrationTests.Example("Legit/realnvp-alternating-tanh"), check.Id, 1));
         result.Passed.Should().BeTrue(result.Message);
-        result.Message.Should().Contain("drawn for this run");
+        result.Message.Should().Contain("drawn for this run").And.NotContain("M_Z", "the law's figures are the hidden set-up");
+        result.TutorDetail.Should().Contain(check.Law(Context(new object(), check.Id, 1)).ToString(), "the tutor's detail names the run's law");
     }
 }
