@@ -77,7 +77,7 @@ public sealed class InnTrainingQualityCalibrationTests
             probeFailed.Add(false);
             TestContext.Progress.WriteLine($"{trainer}, {steps} steps, seed {seed}: {s}; first run {zone}");
             TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"CAL\t{trainer}\t{steps}\t{seed}\t{s.Nll:R}\t{s.TvPt1:R}\t{s.TvEta1:R}\t{s.TvEta2:R}\t{s.PeakShift:R}\t{s.WidthRatio:R}\t{s.NonFinite:R}\t{s.TrainTime.TotalSeconds:F1}\t{s.RoundTrip:R}\t{s.HeldOutRoundTrip:R}\t{s.LogDetError:R}\t{s.Perturbation:R}\t{s.Copied:R}\t{s.MaxLossDeviation:R}"));
+                $"CAL\t{trainer}\t{steps}\t{seed}\t{s.Nll:R}\t{s.TvPt1:R}\t{s.TvEta1:R}\t{s.TvEta2:R}\t{s.PeakShift:R}\t{s.WidthRatio:R}\t{s.NonFinite:R}\t{s.TrainTime.TotalSeconds:F1}\t{s.RoundTrip:R}\t{s.HeldOutRoundTrip:R}\t{s.LogDetError:R}\t{s.Perturbation:R}\t{s.Copied:R}\t{s.MaxLossDeviation:R}\t{s.TvPairRapidity:R}"));
         }
 
         // The decision per seed: an undecided first run is decided by the next three seeds' runs (cyclic), which stand in
@@ -121,6 +121,7 @@ public sealed class InnTrainingQualityCalibrationTests
         TestContext.Out.WriteLine("  " + Row("TV pT1", scores.Select(s => s.TvPt1).ToList()));
         TestContext.Out.WriteLine("  " + Row("TV eta1", scores.Select(s => s.TvEta1).ToList()));
         TestContext.Out.WriteLine("  " + Row("TV eta2", scores.Select(s => s.TvEta2).ToList()));
+        TestContext.Out.WriteLine("  " + Row("TV y(mumu)", scores.Select(s => s.TvPairRapidity).ToList()));
         TestContext.Out.WriteLine("  " + Row("|peak shift| GeV", scores.Select(s => Math.Abs(s.PeakShift)).ToList()));
         TestContext.Out.WriteLine("  " + Row("width ratio", scores.Select(s => s.WidthRatio).ToList()));
         TestContext.Out.WriteLine("  " + Row("width ratio (lower side)", scores.Select(s => s.WidthRatio).ToList(), lowerIsWorse: true));
@@ -132,12 +133,12 @@ public sealed class InnTrainingQualityCalibrationTests
         TestContext.Out.WriteLine("  " + Row("copied share", scores.Select(s => s.Copied).ToList()));
     }
 
-    /// <summary>An example hand-in under Submissions/Examples/Flows ("Correct", "Mutants/…", a cheat laid over the Correct example), compiled, as its parts of the INN training the grader runs.</summary>
+    /// <summary>An example hand-in under Submissions/Examples/Flows ("Correct", "Mutants/…", a cheat or a legitimate network laid over the Correct example), compiled, as its parts of the INN training the grader runs.</summary>
     internal static IInnTrainingParts Example(string relative)
     {
         var folder = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", relative);
-        // A cheat (cheat.json, not mutant.json) is laid over the Correct example as the cheat tests lay it.
-        var source = relative.StartsWith("Cheats/", StringComparison.Ordinal)
+        // A cheat (cheat.json) or a legitimate network (legit.json) is laid over the Correct example as the cheat tests lay it.
+        var source = relative.StartsWith("Cheats/", StringComparison.Ordinal) || relative.StartsWith("Legit/", StringComparison.Ordinal)
             ? HandinSource.FromFolder(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", "Correct")).WithOverlay(folder)
             : HandinSource.Load(folder);
         var compiled = HandinCompiler.Default.Compile(source);

@@ -39,7 +39,7 @@ public class InnTrainingQualityDataTests
     {
         var check = new InnTrainingQuality(Small);
         var context = Context(new Scribbler(), check.Id, 7);
-        var before = InnTrainingQuality.RunData.Compute(context.NewGenerator(1).Seed, Small.TrainingEvents, Small.HeldOut);
+        var before = InnTrainingQuality.RunData.Compute(context.NewGenerator(1).Seed, Small.TrainingEvents, Small.HeldOut, check.Law(context));
         var scribbler = (Scribbler)context.TryHandin<IInnTrainingParts>()!;
 
         var (failure, _, _) = check.Measure(context);
