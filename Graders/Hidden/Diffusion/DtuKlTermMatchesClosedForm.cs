@@ -13,12 +13,12 @@ namespace Grader.Checks.Hidden.Diffusion;
 public sealed class DtuKlTermMatchesClosedForm() : HandinCheck<IDtuKlTerm>("diffusion.dtu.kl-term-matches-closed-form"), IDrawsCaseClasses
 {
     /// <summary>One case: the arguments of <see cref="IDtuKlTerm.KlTerm"/>.</summary>
-    public sealed record Case(double[] MuTilde, double BetaTilde, double[] MuTheta, double SigmaSquared);
+    public sealed record KlCase(double[] MuTilde, double BetaTilde, double[] MuTheta, double SigmaSquared);
 
     /// <summary>The near misses only some drawn cases tell from L_{t−1}; every run draws each of them (<see cref="Draw"/>).</summary>
-    public static CaseClasses<Case> Classes { get; } = new(
-        new CaseClass<Case>("sigma-squared-differs-from-beta-tilde", "‖μ̃ − μ_θ‖²/(2σ²) alone, C left out (right only where σ² = β̃)", c => c.SigmaSquared != c.BetaTilde),
-        new CaseClass<Case>("several-dimensions", "C counted once, not once per coordinate: ½(β̃/σ² − 1 − ln(β̃/σ²))", c => c.MuTilde.Length >= 2 && c.SigmaSquared != c.BetaTilde));
+    public static CaseClasses<KlCase> Classes { get; } = new(
+        new CaseClass<KlCase>("sigma-squared-differs-from-beta-tilde", "‖μ̃ − μ_θ‖²/(2σ²) alone, C left out (right only where σ² = β̃)", c => c.SigmaSquared != c.BetaTilde),
+        new CaseClass<KlCase>("several-dimensions", "C counted once, not once per coordinate: ½(β̃/σ² − 1 − ln(β̃/σ²))", c => c.MuTilde.Length >= 2 && c.SigmaSquared != c.BetaTilde));
 
     public IReadOnlyList<CaseClass> CaseClasses => Classes.All;
 
@@ -70,17 +70,17 @@ public sealed class DtuKlTermMatchesClosedForm() : HandinCheck<IDtuKlTerm>("diff
     /// below β̃_t; β_t from a linear schedule's range [1e-4, 0.02], β̃_t = β_t (1 − ᾱ_{t−1})/(1 − ᾱ_t) as a fraction of it,
     /// μ̃ standard normal and μ_θ within about 0.1 of it.
     /// </summary>
-    public static IReadOnlyList<Case> Draw(Generator random)
+    public static IReadOnlyList<KlCase> Draw(Generator random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var cases = new List<Case>();
+        var cases = new List<KlCase>();
         foreach (var (d, k) in Dimensions.SelectMany(d => new[] { (d, 0), (d, 1), (d, 2) }))
         {
             var beta = 1e-4 + (random.NextDouble() * (0.02 - 1e-4));
             var betaTilde = beta * (0.05 + (0.9 * random.NextDouble()));
             var sigmaSquared = k switch { 0 => beta, 1 => betaTilde, _ => betaTilde * (0.2 + (0.6 * random.NextDouble())) };
             var muTilde = Enumerable.Range(0, d).Select(_ => random.NextNormal()).ToArray();
-            cases.Add(new Case(muTilde, betaTilde, muTilde.Select(m => m + (0.1 * random.NextNormal())).ToArray(), sigmaSquared));
+            cases.Add(new KlCase(muTilde, betaTilde, muTilde.Select(m => m + (0.1 * random.NextNormal())).ToArray(), sigmaSquared));
         }
 
         return cases;
