@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Grader.Checks.Checking;
 using Grader.Runner.Compile;
 using Grader.Grading.Discovery;
-using Grader.Runner.Host;
 
 namespace Grader.Grading;
 

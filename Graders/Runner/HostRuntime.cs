@@ -1,11 +1,10 @@
-using Grader.Runner.Workers;
 using Grader.Tensors;
 
 namespace Grader.Runner;
 
 /// <summary>
 /// The .NET runtime settings of a host process, whichever worker starts it (<c>BubblewrapWorker</c> through
-/// <see cref="Sandbox.SandboxPolicy"/>, the plain <c>ChildProcessWorker</c> through <see cref="Workers.WorkerProcess"/>):
+/// <see cref="Sandbox.SandboxPolicy"/>, the plain <c>ChildProcessWorker</c> through <see cref="WorkerProcess"/>):
 /// its heap limit, the GC and JIT settings it grades under, and what makes it compute as the grader does.
 /// </summary>
 public static class HostRuntime

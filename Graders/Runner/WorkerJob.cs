@@ -1,5 +1,4 @@
 using Grader.Checks.Checking;
-using Grader.Runner.Host;
 
 namespace Grader.Runner;
 

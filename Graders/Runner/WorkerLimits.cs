@@ -1,6 +1,3 @@
-using Grader.Runner.Host;
-
-
 namespace Grader.Runner;
 
 /// <summary>The limits a worker runs under. The grader enforces them from outside; the hand-in cannot lift them.</summary>

@@ -1,7 +1,3 @@
-using Grader.Runner.Host;
-
-
-
 namespace Grader.Runner;
 
 /// <summary>What one worker process reported before it ended, and how it ended.</summary>

@@ -7,7 +7,7 @@ internal static class TestSettings
 
     /// <summary>
     /// The limits of a run without the training checks that a loaded machine cannot break for a correct hand-in (issue
-    /// 49): the tool's CPU budget per call into the hand-in, 3 s (<see cref="Grader.Runner.Host.CallCpu.DefaultBudget"/>),
+    /// 49): the tool's CPU budget per call into the hand-in, 3 s (<see cref="Grader.Runner.CallCpu.DefaultBudget"/>),
     /// bounds the checks, and the wall limit per check, 120 s, is only a hang guard. CPU time is what load does not eat:
     /// no check but the training checks uses more than 0.48 s of host CPU on any hand-in of the cohort (CallCpu's
     /// measurement), and a thread's CPU time grew at most 2.4× under load 26 on 2 cores (0.85 → 2.03 s, CallbackBudgetTests),
@@ -17,7 +17,7 @@ internal static class TestSettings
     /// stopped. It was a 10 s wall limit alone, which a correct check of 0.48 s of CPU passes near load 40; and an endless
     /// loop now costs 3 s of CPU, as in the tool, instead of 10 s of wall time.
     /// </summary>
-    public static WorkerLimits CpuBoundLimits { get; } = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(120), CallCpuBudget = Grader.Runner.Host.CallCpu.DefaultBudget };
+    public static WorkerLimits CpuBoundLimits { get; } = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(120), CallCpuBudget = Grader.Runner.CallCpu.DefaultBudget };
 
     public static GradeSettings For(string sheet, ulong seed = 7, bool visibleOnly = false, IEnumerable<string>? leftOut = null, WorkerLimits? limits = null, CourseCatalog? catalog = null)
     {

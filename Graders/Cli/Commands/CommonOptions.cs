@@ -1,7 +1,7 @@
 using System.CommandLine.Parsing;
 using Grader.Checks.Checking;
 using Grader.Grading.Discovery;
-using Grader.Runner.Host;
+using Grader.Runner.Workers;
 
 namespace Grader.Cli.Commands;
 

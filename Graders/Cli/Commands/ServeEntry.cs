@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Grader.Runner.Workers;
 
 namespace Grader.Cli.Commands;
 

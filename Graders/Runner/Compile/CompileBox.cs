@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Grader.Runner.Workers;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Runner.Compile;

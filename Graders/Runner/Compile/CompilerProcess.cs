@@ -1,5 +1,4 @@
 using System.Reflection;
-using Grader.Runner.Workers;
 
 namespace Grader.Runner.Compile;
 

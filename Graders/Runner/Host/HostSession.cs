@@ -1,4 +1,3 @@
-using Grader.Runner.Workers;
 using Grader.Remote.Channel;
 using Grader.Remote.Handins;
 using Grader.Remote.Values;

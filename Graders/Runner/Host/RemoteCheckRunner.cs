@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Grader.Runner.Workers;
 using Grader.Remote.Channel;
 using Grader.Remote.Values;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Grader.Runner.Workers;
 
 namespace Grader.Runner.Sandbox;
 

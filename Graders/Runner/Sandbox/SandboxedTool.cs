@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Grader.Runner.Workers;
 
 namespace Grader.Runner.Sandbox;
 

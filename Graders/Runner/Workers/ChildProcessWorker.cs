@@ -1,4 +1,5 @@
 using Grader.Runner.Host;
+using Grader.Runner.Sandbox;
 
 
 

@@ -28,7 +28,6 @@ public sealed class FolderCyclesTests
     /// </summary>
     private static readonly string[] Left =
     [
-        "Runner: (root), Host, Sandbox, Workers",
         "Grading: (root), Courses, Discovery, Groups, Reporters, Reports",
         "Semester: (root), Comments, Regrades, Release, Tutorials",
         "Web: (root), Blind, Comments, Regrades, Statistics, Students, Tutorials",

@@ -5,7 +5,7 @@ using Grader.Reference.Tests.Snapshots;
 namespace Grader.Reference.Tests.Hidden;
 
 /// <summary>
-/// The measurement behind the CPU budgets of training calls (<c>Graders/Runner/Host/CallCpu.TrainingCalls</c>, issue 66
+/// The measurement behind the CPU budgets of training calls (<c>Graders/Runner/CallCpu.TrainingCalls</c>, issue 66
 /// item 3): every training check of the tutor catalog run in process on the reference as the hand-in, each call of a
 /// training member (a contract named <c>I…Training</c>, or a member named <c>Train</c>) timed by the process's CPU time,
 /// and the largest call per member printed (tab-separated rows, <c>TRAINCPU</c>). Asserts only that every training

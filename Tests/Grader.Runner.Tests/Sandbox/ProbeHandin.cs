@@ -88,7 +88,7 @@ internal sealed class ProbeHandin
     }
 
     /// <summary>The grader's own folder (where the worker's grader.dll is).</summary>
-    public static string GraderFolder => Path.GetDirectoryName(typeof(Grader.Runner.Workers.WorkerCommandLine).Assembly.Location)!;
+    public static string GraderFolder => Path.GetDirectoryName(typeof(Grader.Runner.WorkerCommandLine).Assembly.Location)!;
 
     public string Marker { get; }
 

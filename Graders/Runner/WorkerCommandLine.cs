@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Grader.Runner.Workers;
+namespace Grader.Runner;
 
 /// <summary>
 /// How to start <c>grader-worker</c> (Graders/Worker: the compile server, the probe's greeting, the host fallback): the

@@ -1,11 +1,11 @@
 using System.Reflection;
 using Grader.Remote.Channel;
 
-namespace Grader.Runner.Host;
+namespace Grader.Runner;
 
 /// <summary>
 /// The CPU budget of one call into the hand-in (<see cref="WorkerLimits.CallCpuBudget"/>, and <see cref="BudgetOf"/> for
-/// a training call): the host's CPU time (<see cref="HostCpu"/>) while the call was in flight may not pass the budget; the
+/// a training call): the host's CPU time (<see cref="Host.HostCpu"/>) while the call was in flight may not pass the budget; the
 /// first call that does is stopped with its host, fails its check, and is blamed (<see cref="ExhaustedCall"/>, not made
 /// again). CPU time, not wall time, so a loaded machine does not eat a hand-in's budget: waiting for a core, for the
 /// grader, or in a sleep costs nothing. The wall clock is a hang guard only (a hand-in that blocks without computing):

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Grader.Runner.Workers;
+namespace Grader.Runner;
 
 /// <summary>
 /// A worker process as the grader starts it, for both kinds of worker (the JSON-lines worker that ran checks, and the

@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
-using Grader.Runner.Sandbox;
 using Grader.Remote.Host;
 
-namespace Grader.Runner.Workers;
+namespace Grader.Runner.Sandbox;
 
 /// <summary>
 /// How a hand-in's host starts as a plain child process (no bubblewrap, <see cref="ChildProcessWorker"/>): it confines
@@ -22,7 +21,7 @@ public static class PlainHost
     /// <summary>
     /// setpriv when the grader is root and uid 65534 can reach every one of <paramref name="files"/> (the programs a child
     /// runs), so the child can be started as uid 65534; else null. <see cref="Setpriv"/> is this for the host's own files; a
-    /// system program run on a student's file (<see cref="Sandbox.SandboxedTool"/>) asks for its own, so where the grader is
+    /// system program run on a student's file (<see cref="SandboxedTool"/>) asks for its own, so where the grader is
     /// installed in a folder closed to other users it still does not run as root.
     /// </summary>
     public static string? SetprivFor(IEnumerable<string> files)

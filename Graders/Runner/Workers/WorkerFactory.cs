@@ -1,9 +1,6 @@
 using Grader.Runner.Sandbox;
-using Grader.Runner.Workers;
 
-
-
-namespace Grader.Runner;
+namespace Grader.Runner.Workers;
 
 /// <summary>
 /// Chooses how hand-ins run: in a bubblewrap sandbox (<see cref="BubblewrapWorker"/>) where it works, else as plain

@@ -1,10 +1,10 @@
-namespace Grader.Runner.Workers;
+namespace Grader.Runner;
 
 /// <summary>
 /// How to start the host of a remote hand-in: the separate program <c>grader-host</c> (Graders/Host: Grader.Remote,
 /// Grader.Contracts and Grader.Tensors) when it ships next to the grader in <see cref="Folder"/> (a build and the tool
 /// package both ship it), else the grader itself as <c>grader-worker --host</c>, whose folder also holds the checks,
-/// the reference and the hidden checks: a plain child process only, since <see cref="BubblewrapWorker"/> refuses a
+/// the reference and the hidden checks: a plain child process only, since <see cref="Workers.BubblewrapWorker"/> refuses a
 /// sandbox that would show that folder.
 /// </summary>
 public static class HostCommandLine
@@ -23,7 +23,7 @@ public static class HostCommandLine
     public static WorkerCommandLine InGrader(WorkerCommandLine worker)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        return worker with { Arguments = [.. worker.Arguments, ChildProcessWorker.HostOption] };
+        return worker with { Arguments = [.. worker.Arguments, WorkerArguments.Host] };
     }
 
     /// <summary>The separate host at <paramref name="hostAssembly"/> (with its own runtime configuration and dependency list); null when it is not there.</summary>

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Grader.Remote.Channel;
 
-namespace Grader.Runner.Host;
+namespace Grader.Runner;
 
 /// <summary>
 /// A call into the hand-in that used up a limit, and so is not made again: the innermost contract method a check that
