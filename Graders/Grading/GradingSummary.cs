@@ -1,3 +1,5 @@
+using Grader.Grading.Discovery;
+
 namespace Grader.Grading;
 
 /// <summary>

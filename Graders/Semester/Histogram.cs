@@ -20,11 +20,11 @@ public static class Histogram
         for (int i = 0; i < bins; i++)
         {
             double h = (double)counts[i] / top * (height - 20);
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{i * bar + 2}\" y=\"{height - h:0.#}\" width=\"{bar - 4}\" height=\"{h:0.#}\" fill=\"#4a7ab5\"><title>{Grader.Grading.Reporters.Csv.Number(i * max / bins)}–{Grader.Grading.Reporters.Csv.Number((i + 1) * max / bins)}: {counts[i]}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{i * bar + 2}\" y=\"{height - h:0.#}\" width=\"{bar - 4}\" height=\"{h:0.#}\" fill=\"#4a7ab5\"><title>{Grader.Grading.Files.Csv.Number(i * max / bins)}–{Grader.Grading.Files.Csv.Number((i + 1) * max / bins)}: {counts[i]}</title></rect>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{i * bar + bar / 2}\" y=\"{height - h - 4:0.#}\" font-size=\"11\" text-anchor=\"middle\">{counts[i]}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{height + 20}\" font-size=\"11\">0</text><text x=\"{width}\" y=\"{height + 20}\" font-size=\"11\" text-anchor=\"end\">{Grader.Grading.Reporters.Csv.Number(max)} points</text></svg>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{height + 20}\" font-size=\"11\">0</text><text x=\"{width}\" y=\"{height + 20}\" font-size=\"11\" text-anchor=\"end\">{Grader.Grading.Files.Csv.Number(max)} points</text></svg>");
         return svg.ToString();
     }
 }

@@ -8,5 +8,5 @@ public sealed record ScoreChange(string Student, string Task, double? Old, doubl
 
     /// <summary>"bob  000/1/x  2 -> 1  (lower)".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Student}  {Task}  {(Old is { } o ? Grader.Grading.Reporters.Csv.Number(o) : "-")} -> {Grader.Grading.Reporters.Csv.Number(New)}{(Lower ? "  (LOWER)" : "")}");
+        $"{Student}  {Task}  {(Old is { } o ? Grader.Grading.Files.Csv.Number(o) : "-")} -> {Grader.Grading.Files.Csv.Number(New)}{(Lower ? "  (LOWER)" : "")}");
 }

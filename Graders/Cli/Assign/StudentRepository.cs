@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Grader.Grading.Discovery;
 using Grader.Grading.Reports;
 
 namespace Grader.Cli.Assign;

@@ -1,3 +1,4 @@
+using Grader.Grading.Pipeline;
 using Grader.Runner.Compile;
 using Grader.Grading.Discovery;
 using Grader.Cli.GitHub;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Grader.Grading.Pipeline;
 using Grader.Runner.Compile;
 using Grader.Grading.Discovery;
 using Grader.Cli.Progress;

@@ -1,8 +1,10 @@
+using Grader.Grading.Pipeline;
+
 namespace Grader.Cli.Commands;
 
 /// <summary>
 /// <c>grader merge &lt;dirs…&gt; --out &lt;dir&gt; [--course FILE]</c>: joins the output folders of shard runs into one
-/// gradebook, their points rebuilt with the course file they were graded with (<see cref="Grader.Grading.Courses.RunCourse"/>).
+/// gradebook, their points rebuilt with the course file they were graded with (<see cref="Grader.Grading.RunCourse"/>).
 /// </summary>
 public static class MergeCommand
 {

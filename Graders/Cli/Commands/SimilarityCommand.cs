@@ -1,5 +1,6 @@
 using Grader.Grading.Discovery;
 using Grader.Grading.Groups;
+using Grader.Grading.Pipeline;
 using Grader.Semester.Similarity;
 
 namespace Grader.Cli.Commands;

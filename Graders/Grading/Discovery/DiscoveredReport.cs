@@ -73,10 +73,10 @@ public sealed record DiscoveredReport(IReadOnlyList<ReportFile> Files, IReadOnly
     /// </summary>
     internal static void Add(string name, string display, long size, Func<string, ReportFile> file, DiscoveryLimits limits, List<ReportFile> files, List<string> problems)
     {
-        var known = Reports.ReportLayout.Files.FirstOrDefault(f => string.Equals(f, name, StringComparison.OrdinalIgnoreCase));
+        var known = ReportLayout.Files.FirstOrDefault(f => string.Equals(f, name, StringComparison.OrdinalIgnoreCase));
         if (known is null)
         {
-            problems.Add($"{display} was not read: a report is {string.Join(", ", Reports.ReportLayout.Files)} (figures go into the PDF).");
+            problems.Add($"{display} was not read: a report is {string.Join(", ", ReportLayout.Files)} (figures go into the PDF).");
         }
         else if (files.Any(f => f.Name == known))
         {

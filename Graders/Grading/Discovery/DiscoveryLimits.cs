@@ -39,8 +39,8 @@ public sealed record DiscoveryLimits
 
     /// <summary>The most bytes one report file may be, by its name (report.md, report.pdf, pages.txt).</summary>
     public long MaxReportFileBytes(string name) =>
-        string.Equals(name, Reports.ReportLayout.PdfFile, StringComparison.OrdinalIgnoreCase) ? MaxReportPdfBytes
-        : string.Equals(name, Reports.ReportLayout.MarkdownFile, StringComparison.OrdinalIgnoreCase) ? MaxReportMarkdownBytes
+        string.Equals(name, ReportLayout.PdfFile, StringComparison.OrdinalIgnoreCase) ? MaxReportPdfBytes
+        : string.Equals(name, ReportLayout.MarkdownFile, StringComparison.OrdinalIgnoreCase) ? MaxReportMarkdownBytes
         : MaxPageMapBytes;
 
     /// <summary>Throws when a limit is not positive (a programming error, not bad input).</summary>

@@ -76,7 +76,7 @@ internal static class FolderHandin
     }
 
     /// <summary>True for the name of the written report's folder at a hand-in's top (<c>Report/</c>, in any case).</summary>
-    public static bool IsReportFolder(string name) => string.Equals(name, Reports.ReportLayout.Folder, StringComparison.OrdinalIgnoreCase);
+    public static bool IsReportFolder(string name) => string.Equals(name, ReportLayout.Folder, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The written report's folder at the top of <paramref name="folder"/> (<c>Report/</c> in any case, a link too), or null.</summary>
     public static string? ReportFolder(string folder)

@@ -3,7 +3,7 @@ using System.IO.Compression;
 namespace Grader.Grading.Discovery;
 
 /// <summary>One file of a hand-in's written report (<c>Report/report.md</c>, <c>report.pdf</c>, <c>pages.txt</c>), found by discovery, not yet read.</summary>
-/// <param name="Name">Its name in <c>Report/</c>, lower case as <see cref="Reports.ReportLayout.Files"/> spells it.</param>
+/// <param name="Name">Its name in <c>Report/</c>, lower case as <see cref="ReportLayout.Files"/> spells it.</param>
 /// <param name="Size">Its size on disk, or the size its zip entry declares (checked again when read).</param>
 /// <param name="Path">The file, or the zip that holds it.</param>
 /// <param name="ZipEntry">Its entry's full name in the zip at <paramref name="Path"/>; null for a file of a folder.</param>

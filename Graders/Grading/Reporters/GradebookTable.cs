@@ -46,7 +46,7 @@ public sealed class GradebookTable
 
         var handins = summary.Handins.Concat(RefusedHandin.Reports(summary));
         var rows = summary.Roster is { } roster
-            ? [.. Groups.GroupRows.PerMember(handins, roster, summary)]
+            ? [.. GroupRows.PerMember(handins, roster, summary)]
             : handins.OrderBy(h => h.Student, StringComparer.Ordinal).ToArray();
         // A group's scores are given to its hand-in (g1) and count in each member's row: they matched something (the run's
         // hand-ins are the groups; the semester's rows are the members', the group's where one of them has a hand-in row).
@@ -54,7 +54,7 @@ public sealed class GradebookTable
         if (summary.Roster is { } groups)
         {
             students.UnionWith(summary.Handins.Select(h => h.Student));
-            students.UnionWith(groups.Groups.Where(g => rows.Any(r => r.Note != Groups.GroupRows.NotHandedIn && g.Members.Contains(r.Student, StringComparer.Ordinal))).Select(g => g.Id));
+            students.UnionWith(groups.Groups.Where(g => rows.Any(r => r.Note != GroupRows.NotHandedIn && g.Members.Contains(r.Student, StringComparer.Ordinal))).Select(g => g.Id));
         }
 
         var ignored = summary.Manual.All

@@ -1,3 +1,5 @@
+using Grader.Grading.Discovery;
+
 namespace Grader.Grading.Reporters;
 
 /// <summary>
@@ -389,7 +391,7 @@ public sealed class SummaryMarkdown : IReporter
         var text = new StringBuilder("## Written reports\n\n");
         var handedIn = reports.Where(r => r.HandedIn).ToArray();
         int Count(string file) => handedIn.Count(r => r.Files.Contains(file));
-        text.Append(CultureInfo.InvariantCulture, $"{handedIn.Length} of {reports.Count} hand-ins carry a written report ({Count(Reports.ReportLayout.MarkdownFile)} with report.md, {Count(Reports.ReportLayout.PdfFile)} with report.pdf); they are in `reports/`.\n");
+        text.Append(CultureInfo.InvariantCulture, $"{handedIn.Length} of {reports.Count} hand-ins carry a written report ({Count(ReportLayout.MarkdownFile)} with report.md, {Count(ReportLayout.PdfFile)} with report.pdf); they are in `reports/`.\n");
         var missing = reports.Where(r => !r.HandedIn && r.Problems.Count == 0).Select(r => Markdown.Inline(r.Student)).ToArray();
         if (missing.Length > 0)
         {

@@ -4,6 +4,8 @@ using Grader.Benchmarks.Peer;
 using Grader.Checks.Catalog;
 using Grader.Checks.Grading;
 using Grader.Cli.Commands;
+using Grader.Grading.Files;
+using Grader.Grading.Pipeline;
 using Grader.Runner.Compile;
 using Grader.Grading.Discovery;
 using Grader.Grading.Reporters;

@@ -1,5 +1,6 @@
 using Grader.Checks.Handins;
 using Grader.Grading.Discovery;
+using Grader.Grading.Pipeline;
 using Grader.Semester.Similarity;
 using Grader.Semester.Tests.Semester;
 

@@ -14,7 +14,7 @@ namespace Grader.Cli.Tests.Assign;
 public sealed class AssignedRepositoryContentTests
 {
     private static readonly string[] ShippedFolders =
-        [.. AssignmentLayout.Projects.Select(p => p.Folder), .. AssignmentLayout.ReadOnlySources, ToolAssemblies.Folder, AssignmentLayout.HandinFolder, AssignmentLayout.SnapshotRoot, Grader.Grading.Reports.ReportLayout.Folder, StudentCourseFile.Folder];
+        [.. AssignmentLayout.Projects.Select(p => p.Folder), .. AssignmentLayout.ReadOnlySources, ToolAssemblies.Folder, AssignmentLayout.HandinFolder, AssignmentLayout.SnapshotRoot, Grader.Grading.Discovery.ReportLayout.Folder, StudentCourseFile.Folder];
 
     private static readonly string[] ShippedFiles =
         [.. AssignmentLayout.RootFiles, GraderRepository.SolutionFile, "README.md", AssignmentLayout.WorkflowPath, AssignmentFile.FileName];

@@ -20,15 +20,14 @@ public sealed class FolderCyclesTests
         ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
     /// <summary>
-    /// The cycles still left (issue 83 measured them first: Grading 6 of its 7 folders, Runner 4 of 5), each as the room
-    /// and the folders in it. A new cycle, or a folder joining one, fails here with the uses that close it; a cycle broken
-    /// (or shrunk) is taken off (or shrunk on) the list, so the list only shrinks. (Semester's grew once, by the split of
-    /// the gradebook into stores, issue 80: the stores in Regrades/ and Tutorials/ use the root's GradebookSql, which the
-    /// root's CourseGradebook hands them; a Store/ folder for the connection's helpers is the way out.)
+    /// The cycles still left, each as the room and the folders in it. A new cycle, or a folder joining one, fails here with
+    /// the uses that close it; a cycle broken (or shrunk) is taken off (or shrunk on) the list, so the list only shrinks.
+    /// Issue 83 measured Grading's 6 of 7 folders and Runner's 4 of 5 in one; moves broke them. Semester's grew once, by the
+    /// split of the gradebook into stores (issue 80): a `Store/` folder under the feature stores is the way out. Web's is left: three hubs of its root (`GradingDesk`, `ServePages`,
+    /// `TutorServer`) use its folders and are used by them, which only a design change breaks (Graders/Web/README.md).
     /// </summary>
     private static readonly string[] Left =
     [
-        "Grading: (root), Courses, Discovery, Groups, Reporters, Reports",
         "Semester: (root), Comments, Regrades, Release, Tutorials",
         "Web: (root), Blind, Comments, Regrades, Statistics, Students, Tutorials",
     ];

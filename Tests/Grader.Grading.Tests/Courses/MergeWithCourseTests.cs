@@ -1,4 +1,5 @@
 using Grader.Grading.Courses;
+using Grader.Grading.Pipeline;
 
 namespace Grader.Grading.Tests.Courses;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
 using Grader.Checks.Hidden.OdeSde;
+using Grader.Grading.Pipeline;
 using Grader.Runner.Compile;
 
 namespace Grader.Grading.Tests.Grading;

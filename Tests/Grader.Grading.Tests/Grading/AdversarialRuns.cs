@@ -1,3 +1,4 @@
+using Grader.Grading.Pipeline;
 using Grader.Runner.Compile;
 
 namespace Grader.Grading.Tests.Grading;

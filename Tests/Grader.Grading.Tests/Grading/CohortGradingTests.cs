@@ -1,5 +1,6 @@
 using Grader.Checks.Hidden.Diffusion;
 using Grader.Checks.Hidden.Flows;
+using Grader.Grading.Pipeline;
 
 namespace Grader.Grading.Tests.Grading;
 

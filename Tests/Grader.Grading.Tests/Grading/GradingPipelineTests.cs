@@ -1,3 +1,5 @@
+using Grader.Grading.Pipeline;
+
 namespace Grader.Grading.Tests.Grading;
 
 /// <summary>

@@ -118,7 +118,7 @@ public sealed class GradebookCsvReporterTests
     {
         var summary = ReporterFixture.Summary() with
         {
-            Problems = [new Grader.Grading.InputProblem("/handins/=cmd|' x'!A0.zip", null, "'=cmd|' x'!A0.zip' was not graded: its student name starts with '='.", Skipped: true)],
+            Problems = [new Grader.Grading.Discovery.InputProblem("/handins/=cmd|' x'!A0.zip", null, "'=cmd|' x'!A0.zip' was not graded: its student name starts with '='.", Skipped: true)],
         };
         var table = GradebookTable.From(summary);
 

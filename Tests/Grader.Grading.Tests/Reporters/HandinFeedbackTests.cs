@@ -18,7 +18,7 @@ public sealed class HandinFeedbackTests : ScratchTests
     [Test]
     public void Run_reports_write_the_gradebooks_junit_and_summary_with_the_same_totals()
     {
-        Grader.Grading.GradingOutputs.Default.WriteRun(ReporterFixture.Summary(), Dir);
+        Grader.Grading.Reporters.GradingOutputs.Default.WriteRun(ReporterFixture.Summary(), Dir);
 
         Directory.GetFiles(Dir).Select(Path.GetFileName).Should().BeEquivalentTo("gradebook.csv", "gradebook-lms.csv", "junit.xml", "summary.md");
         File.ReadAllText(Path.Combine(Dir, "gradebook.csv")).Should().Contain("alice,graded,").And.Contain(",3.6667,4.5,,8.1667,12,\r\n");

@@ -1,4 +1,5 @@
 using System.Text;
+using Grader.Grading.Pipeline;
 using Grader.Grading.Reports;
 
 namespace Grader.Grading.Tests.Reports;

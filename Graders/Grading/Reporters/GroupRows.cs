@@ -1,7 +1,7 @@
 using Grader.Grading.Discovery;
-using Grader.Grading;
+using Grader.Grading.Groups;
 
-namespace Grader.Grading.Groups;
+namespace Grader.Grading.Reporters;
 
 /// <summary>
 /// A group course's gradebook rows: one per student of the course (<see cref="GroupRoster.Students"/>), each member of a

@@ -1,4 +1,4 @@
-namespace Grader.Grading;
+namespace Grader.Grading.Files;
 
 /// <summary>
 /// A file a tutor hands a command that the command reads whole (the submissions CSV of <c>semester record</c>, the

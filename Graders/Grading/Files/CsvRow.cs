@@ -1,4 +1,4 @@
-namespace Grader.Grading.Reporters;
+namespace Grader.Grading.Files;
 
 /// <summary>One record of a CSV file.</summary>
 /// <param name="Row">Its 1-based number among the records (the header is row 1).</param>

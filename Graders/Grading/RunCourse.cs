@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Grader.Grading.Courses;
 
-namespace Grader.Grading.Courses;
+namespace Grader.Grading;
 
 /// <summary>
 /// The catalog a run was graded with, read back from its <c>run.json</c> (<see cref="RunInfo.Course"/> and its SHA-256):

@@ -1,4 +1,4 @@
-namespace Grader.Grading.Reporters;
+namespace Grader.Grading.Files;
 
 /// <summary>
 /// Markdown for text that comes from a hand-in or a check (messages, names, paths): inline text with the characters

@@ -5,7 +5,7 @@ using Grader.Grading.Discovery;
 using Grader.Grading.Reports;
 using Grader.Runner.Workers;
 
-namespace Grader.Grading;
+namespace Grader.Grading.Pipeline;
 
 /// <summary>
 /// <c>grader grade</c> from start to end: find the hand-ins, keep the shard's slice, reuse stored results that are up

@@ -1,4 +1,4 @@
-namespace Grader.Grading.Reporters;
+namespace Grader.Grading.Files;
 
 /// <summary>
 /// The grader's one CSV module (RFC 4180), for what it writes (gradebooks, the rubric to fill in, the semester export)

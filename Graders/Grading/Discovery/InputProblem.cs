@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Grader.Grading;
+namespace Grader.Grading.Discovery;
 
 /// <summary>An input that could not be graded as given (a file that is not C#, a corrupt zip, two hand-ins for one student, …).</summary>
 /// <param name="Path">The file or folder, as found (a student repository's folder, not its <c>Handin/</c>).</param>

@@ -1,4 +1,6 @@
-namespace Grader.Grading;
+using Grader.Grading.Discovery;
+
+namespace Grader.Grading.Pipeline;
 
 /// <summary>
 /// Joins the output folders of shard runs (<c>grade --shard k/N</c>) into one: every student's folder and record is
@@ -47,7 +49,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         // The shards' points are rebuilt with the course file they were graded with (gone or edited: refused).
         // A group course's shards are merged with its groups, so the merged gradebooks have one row per student as an
         // unsharded run's have.
-        var file = Courses.RunCourse.FileOf(first, runs[0].Folder, given: course, m => new MergeException(m), catalog);
+        var file = RunCourse.FileOf(first, runs[0].Folder, given: course, m => new MergeException(m), catalog);
         var graded = file?.Catalog ?? catalog;
         var assignment = graded.FindAssignment(first.Assignment)
             ?? throw new MergeException($"'{runs[0].Folder}' was graded for sheet {first.Assignment}, which this grader's catalog does not have.");

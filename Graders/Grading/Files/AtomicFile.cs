@@ -1,4 +1,4 @@
-namespace Grader.Grading.Reporters;
+namespace Grader.Grading.Files;
 
 /// <summary>
 /// Writes a file so that a reader sees the old content or the new, never a half-written file: the text goes to a

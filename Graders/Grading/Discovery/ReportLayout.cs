@@ -1,6 +1,6 @@
 using Grader.Grading.Discovery;
 
-namespace Grader.Grading.Reports;
+namespace Grader.Grading.Discovery;
 
 /// <summary>
 /// The written report's place and shape in a hand-in: the folder <see cref="Folder"/> beside the code (in a student

@@ -1,4 +1,4 @@
-namespace Grader.Grading.Reporters;
+namespace Grader.Grading.Files;
 
 /// <summary>
 /// A file of the output could not be written: the message names the folder and says why in the tool's words (no

@@ -1,4 +1,4 @@
-namespace Grader.Grading;
+namespace Grader.Grading.Reporters;
 
 /// <summary>The reporters a run writes with: per hand-in as each finishes (given a summary of that one hand-in), and over every hand-in at the end.</summary>
 /// <param name="PerHandin">Reporters of one student's files (into the student's folder under the output folder).</param>
