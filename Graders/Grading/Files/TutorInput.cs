@@ -1,10 +1,14 @@
+using Grader.Checks.Handins;
+
 namespace Grader.Grading.Files;
 
 /// <summary>
 /// A file a tutor hands a command that the command reads whole (the submissions CSV of <c>semester record</c>, the
 /// course file, a rubric CSV), read through a bounded stream: past <see cref="MaxBytes"/> it is refused with one
 /// <see cref="IOException"/> whose message says so, which each command reports like any unreadable file. (A 160 MiB
-/// submissions CSV made <c>semester record</c> peak at 1.6 GiB, issue 44.)
+/// submissions CSV made <c>semester record</c> peak at 1.6 GiB, issue 44.) A folder, a FIFO, a device or a socket at
+/// the path is refused before it is opened, with a message that says what it is (opening a FIFO blocks until someone
+/// writes to it, and `course check` on one waited for ever); a link to a plain file is followed.
 /// </summary>
 public static class TutorInput
 {
@@ -14,6 +18,16 @@ public static class TutorInput
     /// <summary>The bytes of <paramref name="path"/>; <see cref="IOException"/> when it holds more than <see cref="MaxBytes"/>.</summary>
     public static byte[] ReadAllBytes(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new IOException("it is a folder, not a file");
+        }
+
+        if (StudentFile.SpecialFile(path) is { } why)
+        {
+            throw new IOException($"it is {why}; it was not opened");
+        }
+
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         if (file.CanSeek && file.Length > MaxBytes)
         {

@@ -63,6 +63,7 @@ public sealed class AssignedRepositorySelfCheckTests
         output.Should().NotContain("SelfCheckTests.cs:line", "a failed task's test says what was expected and seen, not where in the self-check it failed")
             .And.NotMatchRegex(@"(?m)^\s*at \S+\(.*\)( in |\s*$)", "no failure prints a stack frame");
         output.Should().NotMatchRegex(@"(?m)^1\)\s+at ", "no failure repeats its stack trace as an assertion result");
+        output.Should().NotContain("Stack Trace:", "a failure without a stack trace prints no empty stack-trace heading either");
     }
 
     /// <summary>

@@ -46,4 +46,55 @@ public sealed class TutorInputTests
         var over = () => TutorInput.ReadAllBytes(path);
         over.Should().Throw<IOException>().WithMessage("it is larger than the 16 MiB*");
     }
+
+    /// <summary>
+    /// A FIFO, a device or a folder where a tutor's file should be gets one message saying what it is, and is never
+    /// opened: opening a FIFO for reading blocks until someone writes to it (`course check` on one waited for ever), so
+    /// the FIFO case runs on a thread and a hang shows as a failure, not a stuck run. A link to a plain file is followed.
+    /// </summary>
+    [Test]
+    public void A_fifo_a_device_or_a_folder_is_refused_with_one_message_and_a_link_to_a_file_is_read()
+    {
+        using var scratch = new Scratch();
+        var folder = Path.Combine(scratch.Root, "course.toml");
+        Directory.CreateDirectory(folder);
+        var fromFolder = () => CourseFile.Load(folder, CommonOptions.Catalog);
+        fromFolder.Should().Throw<CourseFileException>().WithMessage("*could not be read: it is a folder, not a file*");
+
+        var device = () => TutorInput.ReadAllBytes("/dev/zero");
+        device.Should().Throw<IOException>().WithMessage("it is a character device, not a plain file; it was not opened");
+
+        var plain = Path.Combine(scratch.Root, "plain.csv");
+        File.WriteAllText(plain, "student,submitted\n");
+        var link = Path.Combine(scratch.Root, "link.csv");
+        File.CreateSymbolicLink(link, plain);
+        TutorInput.ReadAllText(link).Should().Be("student,submitted\n");
+
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var fifo = Path.Combine(scratch.Root, "lms.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+            mkfifo.ExitCode.Should().Be(0);
+        }
+
+        var read = Task.Run(() => SubmissionTimes.ReadCsv(fifo));
+        // Not a time limit on the code under test (it throws before opening): a generous wait, so the bug (a hang) fails
+        // this test instead of stalling the suite; a writer then releases the blocked reader.
+        if (!((IAsyncResult)read).AsyncWaitHandle.WaitOne(TimeSpan.FromMinutes(2)))
+        {
+            using (File.OpenWrite(fifo))
+            {
+            }
+
+            Assert.Fail("reading a FIFO blocked: it was opened instead of refused");
+        }
+
+        read.Exception!.InnerException.Should().BeOfType<CourseFileException>()
+            .Which.Message.Should().Contain("it is a FIFO (named pipe), not a plain file; it was not opened");
+    }
 }
