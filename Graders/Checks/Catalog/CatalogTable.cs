@@ -59,8 +59,8 @@ public static class CatalogTable
 
     /// <summary>
     /// The third table, on the tutor's side only: for every task a pack binds, the reference its checks compare a hand-in
-    /// with (the tutor pack's reference of each contract the task calls, in Reference/Solutions) and the sheet as those
-    /// checks cite it. Made from the packs, so a new task brings its row with it.
+    /// with (the tutor pack's reference of each contract the task calls, in Reference/Solutions) and the sheet as its
+    /// first check cites it. Made from the packs, so a new task brings its row with it.
     /// </summary>
     private static void AppendReferences(StringBuilder md, CourseCatalog catalog)
     {
@@ -74,7 +74,7 @@ public static class CatalogTable
         }
 
         md.AppendLine();
-        md.AppendLine("| task | contracts | reference (Reference/Solutions) | the sheet, as the task's checks cite it |");
+        md.AppendLine("| task | contracts | reference (Reference/Solutions) | the sheet, as the task's first check cites it |");
         md.AppendLine("|---|---|---|---|");
         foreach (var task in catalog.Tasks.Where(t => t.Contracts.Count > 0))
         {
@@ -82,7 +82,7 @@ public static class CatalogTable
                 $"`{task.Id}`",
                 string.Join(", ", task.Contracts.Select(c => $"`{c.Name}`")),
                 string.Join(", ", task.Contracts.Select(c => references.TryGetValue(c, out var reference) ? $"`{reference}`" : "–")),
-                string.Join("; ", task.Checks.Select(c => c.Check.SheetRef).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal))));
+                task.Checks.Select(c => c.Check.SheetRef).FirstOrDefault(r => r.Length > 0) ?? "–"));
         }
     }
 
