@@ -37,11 +37,12 @@ public sealed class DtuForwardMarginalMatchesClosedForm() : HandinCheck<IDtuForw
     protected override CheckResult Check(CheckContext context, HandinCall call, IDtuForwardMarginal handin)
     {
         var schedules = Draw(context.NewGenerator(Salt));
-        foreach (var betas in schedules)
+        for (var k = 0; k < schedules.Count; k++)
         {
+            var betas = schedules[k];
             var alphaBar = AlphaBar(betas);
             var relative = RelativeBound(betas.Length, alphaBar);
-            var what = Describe(betas);
+            var what = k == 0 ? $"β_1 = {Show(betas[0])}" : Names[k];
 
             if (call.Run($"MeanScale({what})", () => handin.MeanScale((double[])betas.Clone()), out var mean) is { } threw) return threw;
             var expectedMean = Math.Sqrt(alphaBar);
@@ -64,9 +65,12 @@ public sealed class DtuForwardMarginalMatchesClosedForm() : HandinCheck<IDtuForw
 
         var longest = schedules[^1];
         return CheckResult.Pass(Id,
-            $"√ᾱ_T and 1 − ᾱ_T match ᾱ_T = ∏(1 − β_s) on {schedules.Count} schedules drawn for this run (T from 1 to {Steps(longest.Length)}); "
-            + $"at T = {Steps(longest.Length)} they are {Show(Math.Sqrt(AlphaBar(longest)))} and {Show(1 - AlphaBar(longest))}: q(z_T | x) ≈ N(0, I).", SheetRef);
+            $"√ᾱ_T and 1 − ᾱ_T match ᾱ_T = ∏(1 − β_s) on the schedules drawn for this run, from a single step to a long one; "
+            + $"on the longest they are {Show(Math.Sqrt(AlphaBar(longest)))} and {Show(1 - AlphaBar(longest))}: q(z_T | x) ≈ N(0, I).", SheetRef);
     }
+
+    /// <summary>How a failure names each schedule of <see cref="Draw"/> but the first (named by its β_1): no step count or β range of the run's set-up.</summary>
+    private static readonly string[] Names = ["", "a short schedule drawn for this run", "a linear schedule drawn for this run", "the sheet's linear schedule", "a long linear schedule drawn for this run"];
 
     private const ulong Salt = 31;
 
@@ -93,12 +97,6 @@ public sealed class DtuForwardMarginalMatchesClosedForm() : HandinCheck<IDtuForw
 
     private static double[] Linear(int steps, double first, double last) =>
         [.. Enumerable.Range(0, steps).Select(s => first + ((last - first) * s / (steps - 1)))];
-
-    private static string Describe(double[] betas) => betas.Length == 1
-        ? $"β_1 = {Show(betas[0])}"
-        : $"a schedule of T = {Steps(betas.Length)} steps, β_1 = {Show(betas[0])} … β_T = {Show(betas[^1])}";
-
-    private static string Steps(int steps) => steps.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Show(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }
