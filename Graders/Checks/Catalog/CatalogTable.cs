@@ -5,10 +5,14 @@ namespace Grader.Checks.Catalog;
 /// <summary>
 /// The catalog as Markdown, for the manual (<c>docs/catalog.md</c>) and <c>grader catalog</c>: a table of the sheets (each an assignment of one
 /// course) with their totals, then one row per task with its points, the auto/manual split and its checks (how many
-/// visible and hidden, or "pending" when its automatic share has none yet). Numbers are culture-invariant.
+/// visible and hidden, or "pending" when its automatic share has none yet), and on the tutor's side a third: which
+/// reference each bound task is checked against, with the sheet its checks cite. Numbers are culture-invariant.
 /// </summary>
 public static class CatalogTable
 {
+    /// <summary>The namespace of the reference solutions (Reference/Solutions), left out of the references' names.</summary>
+    private const string ReferenceNamespace = "Grader.Reference.";
+
     /// <summary>The Markdown of <paramref name="catalog"/>, or of <see cref="CourseCatalog.Default"/> when null.</summary>
     public static string ToMarkdown(CourseCatalog? catalog = null)
     {
@@ -45,7 +49,41 @@ public static class CatalogTable
                 Checks(task)));
         }
 
+        if (catalog.TutorPacks.Count > 0)
+        {
+            AppendReferences(md, catalog);
+        }
+
         return md.ToString();
+    }
+
+    /// <summary>
+    /// The third table, on the tutor's side only: for every task a pack binds, the reference its checks compare a hand-in
+    /// with (the tutor pack's reference of each contract the task calls, in Reference/Solutions) and the sheet as its
+    /// first check cites it. Made from the packs, so a new task brings its row with it.
+    /// </summary>
+    private static void AppendReferences(StringBuilder md, CourseCatalog catalog)
+    {
+        var references = new Dictionary<Type, string>();
+        foreach (var (contract, make) in catalog.TutorPacks.SelectMany(p => p.References))
+        {
+            var type = make().GetType();
+            references[contract] = type.FullName is { } name && name.StartsWith(ReferenceNamespace, StringComparison.Ordinal)
+                ? name[ReferenceNamespace.Length..].Replace('.', '/')
+                : type.FullName ?? type.Name;
+        }
+
+        md.AppendLine();
+        md.AppendLine("| task | contracts | reference (Reference/Solutions) | the sheet, as the task's first check cites it |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var task in catalog.Tasks.Where(t => t.Contracts.Count > 0))
+        {
+            md.AppendLine(Row(
+                $"`{task.Id}`",
+                string.Join(", ", task.Contracts.Select(c => $"`{c.Name}`")),
+                string.Join(", ", task.Contracts.Select(c => references.TryGetValue(c, out var reference) ? $"`{reference}`" : "–")),
+                task.Checks.Select(c => c.Check.SheetRef).FirstOrDefault(r => r.Length > 0) ?? "–"));
+        }
     }
 
     /// <summary>"2 visible, 1 hidden", "pending" (automatic points without a check yet), or "–" (no automatic points).</summary>

@@ -19,7 +19,7 @@ public static class DiffusionPack
         "Diffusion",
         [
             typeof(IReverseStep), typeof(ILatentInterpolation), typeof(ISameNoiseSampler), typeof(IDdimStep),
-            typeof(IDiffusionTrainingParts), typeof(IDtuTrainingParts), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm), typeof(IImageDiffusion), typeof(IDtuKlTerm),
+            typeof(IDiffusionTrainingParts), typeof(IDtuTrainingParts), typeof(IBetaScheduleValidity), typeof(IBetaScheduleAnswer), typeof(IInvalidBetaSchedules), typeof(IDtuDdpm), typeof(IMnistDdpm), typeof(IImageDiffusion), typeof(IDtuKlTerm), typeof(IDtuForwardMarginal),
         ],
         [
             .. HeidelbergExerciseOne("000"),
@@ -47,6 +47,10 @@ public static class DiffusionPack
                 .. Enumerable.Range(1, 4).Select(k => Hidden($"diffusion.tum.invalid-schedules-answer-is-correct.schedule-{k}", "sheet 002, problem 4 (d): which of these beta schedules are invalid?", 0.5)),
                 .. Enumerable.Range(1, 4).Select(k => Hidden($"diffusion.tum.invalid-schedules-on-unseen-inputs.schedule-{k}", "sheet 002, problem 4 (d): which of these beta schedules are invalid?", 0.5)),
                 Hidden("diffusion.tum.schedule-validity-agrees-with-reference.beta-not-positive", "sheet 002, problem 4 (b)–(d) (and sheet 004, ex. 3.1): which β schedules can a diffusion model be trained with?"),
+            ]),
+            new("004/3.1/forward-becomes-standard-normal", [typeof(IDtuForwardMarginal)],
+            [
+                Hidden("diffusion.dtu.forward-marginal-matches-closed-form", "sheet 004, ex. 3.1: q(z_T | x) = N(√ᾱ_T x, (1 − ᾱ_T) I) of eq. (1), ᾱ_T = ∏(1 − β_s), → N(0, I) as T → ∞"),
             ]),
             new("004/3.3/kl-term", [typeof(IDtuKlTerm)],
             [

@@ -2,7 +2,7 @@ using Grader.Checks.Handins;
 using Grader.Grading.Discovery;
 using Grader.Grading.Pipeline;
 using Grader.Semester.Similarity;
-using Grader.Semester.Tests.Semester;
+using Grader.Checks.Tests.Support;
 
 namespace Grader.Benchmarks.Similarity;
 

@@ -33,4 +33,10 @@ public sealed class CatalogTableTests
         markdown.Should().Contain("| 002 | `002_88b534adebe9b841.txt` | Technical University of Munich, Advanced Machine Learning: Deep Generative Models | 2023 | `tum-deep-generative-models-2023` | 28 | 0 | yes |");
         markdown.Should().Contain("| 004 | `004_bd6c9612d8948788.txt` | Technical University of Denmark, 02460 Advanced Machine Learning | 2024 | `dtu-02460-2024` | 14 | 0 | no (stated weights) |");
     }
+
+    [Test]
+    public void The_references_table_is_the_tutors_alone()
+    {
+        CatalogTable.ToMarkdown(CourseCatalog.Default).Should().NotContain("reference (Reference/Solutions)", "the side students receive has no references");
+    }
 }

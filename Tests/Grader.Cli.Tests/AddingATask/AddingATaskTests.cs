@@ -106,7 +106,9 @@ public sealed class AddingATaskTests
     [Test]
     public void The_catalog_table_the_json_and_the_correct_examples_have_it()
     {
-        CatalogTable.ToMarkdown(_tutor).Should().Contain(ThrowawayPack.TaskId);
+        CatalogTable.ToMarkdown(_tutor).Should().Contain(ThrowawayPack.TaskId)
+            .And.Contain($"| `{ThrowawayPack.TaskId}` | `IDoubler` | `Grader.Cli.Tests.AddingATask.ReferenceDoubler` | sheet 905, ex. 1: double a number |",
+                "the references table is made from the tutor pack's reference and the checks' sheet citation, with no row written by hand");
         CatalogJson.Render(_tutor).Should().Contain(ThrowawayPack.TaskId);
         _students.CorrectExamples(RepositoryRoot.Path).Files.Select(f => f.Text).Should().ContainMatch("*x + x*", "the self-check in the grader's repository grades every pack's correct example");
     }

@@ -39,6 +39,8 @@ public class CatalogCommandTests
         var start = readme.IndexOf(begin, StringComparison.Ordinal) + begin.Length;
         readme[start..readme.IndexOf(end, StringComparison.Ordinal)].Should().Be(output.ToString().ReplaceLineEndings("\n"),
             "docs/catalog.md's catalog section is `grader catalog`'s output; paste it between the markers again");
+        output.ToString().Should().Contain("| `004/3.3/kl-term` | `IDtuKlTerm` | `Diffusion/Handin/ReferenceDtuKlTerm` | sheet 004, ex. 3.3: ",
+            "the references table names each bound task's reference, found by the tutor pack (no row kept by hand)");
     }
 
     [Test]

@@ -75,8 +75,8 @@ public sealed class ProjectGraphTests
 
     /// <summary>
     /// The tests mirror the rooms (issue 83, item 2): test projects share helpers through the support libraries
-    /// (Grader.Tests.Support; Grader.Cli.Tests.Support for the helpers that need the grader; Grader.Tests.SamplePack, the
-    /// sample pack), never through each other's test assemblies: no test project references another. A room's test
+    /// (Grader.Tests.Support; Grader.Checks.Tests.Support for those that need the checks; Grader.Cli.Tests.Support for
+    /// those that need the grader; Grader.Tests.SamplePack, the sample pack), never through each other's test assemblies: no test project references another. A room's test
     /// project references its room and what is below it; the rooms' test projects that still reference the tool
     /// (Graders/Cli: the grader they start from their output, its worker and servers) are listed, each a move left.
     /// </summary>
@@ -85,13 +85,51 @@ public sealed class ProjectGraphTests
     {
         var tests = ProjectsWithTests(RepositoryRoot.Path);
         tests.Should().Contain(["Grader.Cli.Tests", "Grader.Grading.Tests", "Grader.Web.Tests"], "the search finds the test projects")
-            .And.NotContain(["Grader.Cli.Tests.Support", "Grader.Tests.Support", "Grader.Tests.SamplePack"], "a support library holds no tests");
+            .And.NotContain(["Grader.Cli.Tests.Support", "Grader.Checks.Tests.Support", "Grader.Tests.Support", "Grader.Tests.SamplePack"], "a support library holds no tests");
 
         TestViolations(Graph(RepositoryRoot.Path), tests).Should().Equal(
             "Grader.Grading.Tests → Grader.Cli: a room above its own (Grader.Grading)",
             "Grader.Runner.Tests → Grader.Cli: a room above its own (Grader.Runner)",
             "Grader.Semester.Tests → Grader.Cli: a room above its own (Grader.Semester)",
             "Grader.Web.Tests → Grader.Cli: a room above its own (Grader.Web)");
+    }
+
+    /// <summary>
+    /// Test projects share source through the support libraries, never by compiling another project's file in by a link
+    /// (issue 83, item 2: DiffusionCheckHarness and PlantedCopy were; they are Grader.Checks.Tests.Support's now).
+    /// </summary>
+    [Test]
+    public void No_test_project_compiles_a_file_of_another_project_in()
+    {
+        var linked = Projects(RepositoryRoot.Path).Where(p => IsTest(RepositoryRoot.Path, p)).SelectMany(p => CompiledFromOutside(p, File.ReadAllText(p)));
+
+        linked.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_file_compiled_in_from_another_project_is_named()
+    {
+        var project = Path.Combine(RepositoryRoot.Path, "Tests", "Grader.Reference.Tests", "Grader.Reference.Tests.csproj");
+        const string Xml = """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <Compile Include="../Grader.Checks.Tests/Diffusion/Harness.cs" Link="Hidden/Harness.cs" />
+                <Compile Include="Hidden/Own.cs" />
+                <Compile Remove="Examples/**" />
+              </ItemGroup>
+            </Project>
+            """;
+
+        CompiledFromOutside(project, Xml).Should().Equal("Grader.Reference.Tests compiles ../Grader.Checks.Tests/Diffusion/Harness.cs, a file outside its folder");
+    }
+
+    /// <summary>The <c>Compile Include</c>s of <paramref name="project"/> (its text <paramref name="xml"/>) that reach outside its folder.</summary>
+    private static IEnumerable<string> CompiledFromOutside(string project, string xml)
+    {
+        var folder = Path.GetDirectoryName(project)!;
+        return XDocument.Parse(xml).Descendants("Compile").Select(e => (string?)e.Attribute("Include")).OfType<string>()
+            .Where(include => !Path.GetFullPath(Path.Combine(folder, include.Replace('\\', '/'))).StartsWith(folder + "/", StringComparison.Ordinal))
+            .Select(include => $"{Path.GetFileNameWithoutExtension(project)} compiles {include}, a file outside its folder");
     }
 
     [Test]

@@ -1,5 +1,5 @@
 using Grader.Checks.Hidden.Diffusion;
-using Grader.Checks.Tests.Diffusion;
+using Grader.Checks.Tests.Support;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Diffusion.Handin;
 

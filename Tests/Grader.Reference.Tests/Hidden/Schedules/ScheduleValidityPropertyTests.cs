@@ -1,5 +1,5 @@
 using Grader.Checks.Hidden.Diffusion.Schedules;
-using Grader.Checks.Tests.Diffusion;
+using Grader.Checks.Tests.Support;
 using Grader.Contracts.Diffusion;
 
 namespace Grader.Reference.Tests.Hidden.Schedules;

@@ -1,10 +1,10 @@
 using Grader.Checks.Checking;
 using Grader.Checks.Results;
 
-namespace Grader.Checks.Tests.Diffusion;
+namespace Grader.Checks.Tests.Support;
 
 /// <summary>Runs a check on in-test implementations of the contracts, with the approved snapshots of the repository.</summary>
-internal static class DiffusionCheckHarness
+public static class DiffusionCheckHarness
 {
     public const ulong Seed = 20240917;
 

@@ -2,14 +2,14 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Grader.Semester.Tests.Semester;
+namespace Grader.Checks.Tests.Support;
 
 /// <summary>
 /// A copy of a hand-in disguised the way a copier does it: every local variable and parameter renamed, the files'
 /// types in reverse order in one file with each type's members reversed, comments dropped and the layout reformatted
 /// (Roslyn's NormalizeWhitespace). It still compiles and computes the same.
 /// </summary>
-internal static class PlantedCopy
+public static class PlantedCopy
 {
     public static string Of(IEnumerable<string> sources)
     {
