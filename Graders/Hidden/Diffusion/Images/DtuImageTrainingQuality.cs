@@ -5,6 +5,7 @@ using Grader.Checks.Hidden.Diffusion.Oracles;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
+using Grader.Reference.Diffusion.Handin;
 using Grader.Remote.Training;
 
 namespace Grader.Checks.Hidden.Diffusion.Images;
@@ -88,26 +89,36 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         int T = 100,
         double BetaFirst = 1e-3,
         double BetaLast = 0.2,
-        double PassLoss = 0.235,
-        double FreshLoss = 0.235,
-        double MaxLoss = 0.25,
         int CoarseT = 5,
         double CoarseBetaFirst = 0.1,
-        double CoarseBetaLast = 0.9,
-        double CoarsePassLoss = 0.24,
-        double CoarseFreshLoss = 0.24,
-        double CoarseMaxLoss = 0.255)
+        double CoarseBetaLast = 0.9)
     {
         public NoiseSchedule Schedule() => ScheduleTerms.Linear(T, BetaFirst, BetaLast);
 
         /// <summary>The second training's schedule: few steps, so consecutive ᾱ_t differ much.</summary>
         public NoiseSchedule CoarseSchedule() => ScheduleTerms.Linear(CoarseT, CoarseBetaFirst, CoarseBetaLast);
 
-        public IReadOnlyList<ScoreBound> Bounds =>
+        /// <summary>
+        /// The margins of the two losses over the reference's on the run's draw (<see cref="Reference"/>), with their
+        /// absolute limits (the bounds of the check before issue 79: a loss beyond them fails whatever the reference scored);
+        /// calibrated over the legitimate networks in docs/measurements/2026-11-30-images-legit.md.
+        /// </summary>
+        public IReadOnlyList<DtuToyDataTrainingQuality.ScoreMargin> Margins { get; init; } = CalibratedMargins;
+
+        /// <summary>The calibrated margins, one list for every default design (so two default designs are equal records).</summary>
+        private static readonly IReadOnlyList<DtuToyDataTrainingQuality.ScoreMargin> CalibratedMargins =
         [
-            new("held-out denoising loss", PassLoss, FreshLoss, MaxLoss),
-            new("held-out denoising loss with a coarse schedule", CoarsePassLoss, CoarseFreshLoss, CoarseMaxLoss),
+            new("held-out denoising loss", 0.03, 0.03, 0.045, 0.25),
+            new("held-out denoising loss with a coarse schedule", 0.03, 0.03, 0.045, 0.255),
         ];
+
+        /// <summary>The bounds of a run's scores, in the order of <see cref="Scores.Values"/>, given the reference's scores on the run's draw (in that order).</summary>
+        public IReadOnlyList<ScoreBound> Bounds(IReadOnlyList<double> reference)
+        {
+            ArgumentNullException.ThrowIfNull(reference);
+            if (reference.Count != Margins.Count) throw new ArgumentException($"expected {Margins.Count} reference scores, got {reference.Count}", nameof(reference));
+            return [.. Margins.Select((m, i) => m.Bound(reference[i]))];
+        }
     }
 
     /// <summary>
@@ -122,6 +133,9 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
 
         /// <summary>The largest relative difference of the hand-in's NegativeElbo from the formula's in the loss part, over both trainings (<see cref="DtuTrainingOutcome.MaxLossDeviation"/>).</summary>
         public double MaxValueDeviation { get; init; } = double.NaN;
+
+        /// <summary>The reference's scores on the run's draw (<see cref="Reference"/>), in the order of <see cref="Values"/>: the bounds follow them.</summary>
+        public IReadOnlyList<double> Reference { get; init; } = [];
     }
 
     public Settings Design { get; } = settings ?? new Settings();
@@ -141,7 +155,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var (failure, first) = Measure(context, 0);
         if (failure is not null) return (failure, []);
         var runs = new List<Scores> { first! };
-        if (IndifferenceZone.Of(Design.Bounds, first!.Values) == IndifferenceZone.Zone.Undecided)
+        if (IndifferenceZone.Of(Design.Bounds(first!.Reference), first.Values) == IndifferenceZone.Zone.Undecided)
             for (var run = 1; run <= IndifferenceZone.FreshRuns; run++)
             {
                 var (failed, fresh) = Measure(context, run);
@@ -155,7 +169,8 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
     /// <summary>
     /// Training run <paramref name="run"/> (0: the first; 1, 2, …: fresh runs with every generator salted apart): the
     /// images drawn and transformed, the grader's two trainings of the hand-in's parts, the replay of their recorded
-    /// steps, the held-out losses of the fresh networks and the samples; a failure of the hand-in's code or parts ends it.
+    /// steps, the held-out losses of the fresh networks and the samples, with the reference's losses on the first run's
+    /// draw (<see cref="Reference"/>); a failure of the hand-in's code or parts ends it.
     /// </summary>
     public (CheckResult? Failure, Scores? Scores) Measure(CheckContext context, int run)
     {
@@ -168,12 +183,56 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm, mnist);
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
         var freshTraining = context.TryFresh<IDtuTrainingRun>() ?? training;
+        var reference = Reference(context);
+        var (failure, scores) = Train(context, call, training, freshTraining, run, RunSalt(run), sample: true);
+        return (failure, scores is null ? null : scores with { Reference = reference });
+    }
+
+    /// <summary>The salts of run <paramref name="run"/>'s generators: +1 the images, +2/+5 the two networks' weights, +10/+11 their batches, +3/+6 the held-out losses, +4 the samples.</summary>
+    private static ulong RunSalt(int run) => 0x1A7000UL + 16UL * (ulong)run;
+
+    /// <summary>The salt of the run's transform (<see cref="DrawnImageTransform"/>): one per run seed, the same for the first and the fresh runs and for the reference.</summary>
+    private const ulong TransformSalt = 0x1A7F00UL;
+
+    /// <summary>The salt of the reference's weights and batches: its own, so its training is independent of the hand-in's.</summary>
+    private const ulong ReferenceSalt = 0x1A7E00UL;
+
+    /// <summary>The reference's losses per run seed and the settings they depend on: a run grades many hand-ins on one seed, so the reference trains once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Seed, Settings Design, string? Data), Lazy<IReadOnlyList<double>>> References = new();
+
+    /// <summary>
+    /// The reference's losses on the run's draw, in the order of <see cref="Scores.Values"/>: the reference's parts
+    /// (ddpm.py's FcNetwork 256 wide for images, <see cref="ReferenceDtuTrainingParts"/>; Adam 1e-3, batch 64,
+    /// <see cref="ReferenceMnistDdpm"/>) trained by the same loop on the first run's images (same subset, same transform,
+    /// same dequantisation) with weights and batches of its own, its held-out losses measured on the same held-out images
+    /// with the same t and ε as the hand-in's first run (so the two differ by their trainings alone). Computed once per
+    /// run seed and settings in this process.
+    /// </summary>
+    public IReadOnlyList<double> Reference(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (References.Count > 64) References.Clear();
+        return References.GetOrAdd((context.Seed, Design, dataDirectory), _ => new Lazy<IReadOnlyList<double>>(() =>
+        {
+            var training = DtuTrainingRun.InProcess(new ReferenceDtuTrainingParts(), new ReferenceDtuDdpm(), new ReferenceMnistDdpm());
+            var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, 0, ReferenceSalt, sample: false);
+            return failure is null ? scores!.Values : throw new InvalidOperationException($"the reference's training failed on the run's images (a grader defect): {failure.Message}");
+        })).Value;
+    }
+
+    /// <summary>
+    /// Run <paramref name="run"/>'s images, the two trainings with weights and batches from <paramref name="trainingSalt"/>
+    /// (the run's own, or the reference's), the held-out losses and, when <paramref name="sample"/>, the samples.
+    /// </summary>
+    private (CheckResult? Failure, Scores? Scores) Train(CheckContext context, HandinCall call, IDtuTrainingRun training, IDtuTrainingRun freshTraining, int run, ulong trainingSalt, bool sample)
+    {
         var s = Design;
-        var salt = 0x1A7000UL + 16UL * (ulong)run;
-        var (train, heldOut, rows, columns, source) = Images(context.NewGenerator(salt + 1));
+        var salt = RunSalt(run);
+        var transform = Transform(context);
+        var (train, heldOut, rows, columns, source) = Images(context.NewGenerator(salt + 1), transform);
         var schedule = s.Schedule();
         var coarse = s.CoarseSchedule();
-        var setUp = $"{s.TrainingImages} training images of {rows}×{columns} from {source} (the sheet's transform applied by the grader), T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}, and T = {coarse.T}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, {s.Steps} of the grader's Adam steps each";
+        var setUp = $"{s.TrainingImages} training images of {rows}×{columns} from {source}, {transform.Describe()} (the sheet's transform applied by the grader), T = {schedule.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)}, and T = {coarse.T}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, {s.Steps} of the grader's Adam steps each";
         var trainTime = TimeSpan.Zero;
         var scoreTime = TimeSpan.Zero;
         var deviation = 0.0;
@@ -203,30 +262,44 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
 
         static string PartName(string part) => part == "settings" ? "settings for images (IMnistDdpm.Settings: learning rate and batch size)" : DtuToyDataTrainingQuality.PartName(part);
 
-        var (failedFine, network, loss) = TrainAndScore(schedule, salt + 2, salt + 10, salt + 3);
+        var (failedFine, network, loss) = TrainAndScore(schedule, trainingSalt + 2, trainingSalt + 10, salt + 3);
         if (failedFine is not null) return (failedFine, null);
-        var sampling = Stopwatch.StartNew();
-        if (TrainAndSample.Sample(call, network!, schedule, ReverseVariance.Beta, s.Samples, rows * columns, context.NewGenerator(salt + 4), out var samples, out _) is { } badSample)
-            return (badSample.WithTutorDetail(setUp), null);
-        scoreTime += sampling.Elapsed;
-        var (coarseFailed, _, coarseLoss) = TrainAndScore(coarse, salt + 5, salt + 11, salt + 6);
+        var shown = torch.zeros([0, rows, columns]);
+        if (sample)
+        {
+            var sampling = Stopwatch.StartNew();
+            if (TrainAndSample.Sample(call, network!, schedule, ReverseVariance.Beta, s.Samples, rows * columns, context.NewGenerator(salt + 4), out var samples, out _) is { } badSample)
+                return (badSample.WithTutorDetail(setUp), null);
+            scoreTime += sampling.Elapsed;
+            var flat = new float[samples.Length];
+            var k = 0;
+            foreach (var v in samples) flat[k++] = (float)v;
+            // Shown as the data set shows them: the run's transform undone.
+            shown = MnistIdx.ToUnitInterval(transform.Undo(tensor(flat, s.Samples, rows * columns), rows, columns).reshape(-1, rows, columns));
+        }
+
+        var (coarseFailed, _, coarseLoss) = TrainAndScore(coarse, trainingSalt + 5, trainingSalt + 11, salt + 6);
         if (coarseFailed is not null) return (coarseFailed, null);
-        var flat = new float[samples.Length];
-        var k = 0;
-        foreach (var v in samples) flat[k++] = (float)v;
-        var shown = MnistIdx.ToUnitInterval(tensor(flat, s.Samples, rows, columns));
-        var data = MnistIdx.ToUnitInterval(heldOut.narrow(0, 0, Math.Min(s.Samples, heldOut.size(0))).reshape(-1, rows, columns));
+        var data = MnistIdx.ToUnitInterval(transform.Undo(heldOut.narrow(0, 0, Math.Min(s.Samples, heldOut.size(0))), rows, columns).reshape(-1, rows, columns));
         return (null, new Scores(loss, coarseLoss, shown, data, trainTime, scoreTime) { MaxValueDeviation = deviation });
+    }
+
+    /// <summary>The run's transform of the images (<see cref="DrawnImageTransform"/>), drawn from the run seed.</summary>
+    public static DrawnImageTransform Transform(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return DrawnImageTransform.Draw(context.NewGenerator(TransformSalt));
     }
 
     /// <summary>
     /// The run's images after the sheet's transform (<see cref="MnistIdx.Dequantise"/>: dequantised, mapped to [−1, 1],
-    /// flattened), all pooled to 14×14: <see cref="Settings.TrainingImages"/> to train on, [N, rows·columns], and
-    /// <see cref="Settings.HeldOut"/> others, [M, rows·columns].
+    /// flattened), all pooled to 14×14, then put through the run's <paramref name="transform"/>: <see cref="Settings.TrainingImages"/>
+    /// to train on, [N, rows·columns], and <see cref="Settings.HeldOut"/> others, [M, rows·columns].
     /// </summary>
-    public (Tensor Train, Tensor HeldOut, int Rows, int Columns, string Source) Images(Generator generator)
+    public (Tensor Train, Tensor HeldOut, int Rows, int Columns, string Source) Images(Generator generator, DrawnImageTransform? transform = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
+        transform ??= DrawnImageTransform.Identity;
         var s = Design;
         var needed = s.TrainingImages + s.HeldOut;
         var (all, source) = UnseenImages.Pool(needed, generator, dataDirectory);
@@ -235,16 +308,17 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var train = all.Select(picked[..s.TrainingImages]).Pooled(UnseenImages.PoolFactor);
         var heldOut = all.Select(picked[s.TrainingImages..]).Pooled(UnseenImages.PoolFactor);
         var transformedHeldOut = MnistIdx.Dequantise(heldOut, generator);
-        return (MnistIdx.Dequantise(train, generator), transformedHeldOut, train.Rows, train.Columns, source);
+        return (transform.Apply(MnistIdx.Dequantise(train, generator), train.Rows, train.Columns), transform.Apply(transformedHeldOut, train.Rows, train.Columns), train.Rows, train.Columns, source);
     }
-
     /// <summary>The check's result for the first run's loss and, when that is undecided, the fresh runs'.</summary>
     public CheckResult Verdict(IReadOnlyList<Scores> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var s = Design;
-        var bounds = s.Bounds;
-        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on {s.TrainingImages} images of 14×14 (the sheet's transform applied by the grader) with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, Adam on the grader's negative ELBO of your network's outputs (your NegativeElbo graded first on 8 of each training's batches with the grader's network: within {runs[0].MaxValueDeviation:G3} of the formula, relative), the loss on {s.HeldOut} held-out images of a fresh network holding the trained values, {runs.Count} run(s)";
+        if (runs.Count == 0) throw new ArgumentException("no run to decide", nameof(runs));
+        var bounds = s.Bounds(runs[0].Reference);
+        var reference = string.Join(" and ", runs[0].Reference.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)));
+        var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on {s.TrainingImages} images of 14×14 drawn for the run and turned, mirrored or negated as drawn (the sheet's transform applied by the grader) with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, Adam on the grader's negative ELBO of your network's outputs (your NegativeElbo graded first on 8 of each training's batches with the grader's network: within {runs[0].MaxValueDeviation:G3} of the formula, relative), the loss on {s.HeldOut} held-out images of a fresh network holding the trained values, the bounds over the reference's losses on the same images ({reference}), {runs.Count} run(s)";
         const string judged = "the denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel, on images it was not trained on, each noised at its own t, of the network the grader trained from your parts";
         var result = IndifferenceZone.Verdict(Id, SheetRef, bounds, [.. runs.Select(r => r.Values)], setUp,
             decided => $"The grader's training of your parts on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.",
