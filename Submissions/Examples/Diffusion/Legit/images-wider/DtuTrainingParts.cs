@@ -9,16 +9,18 @@ namespace Submission;
 
 /// <summary>
 /// Sheet 004 (DTU 02460, week 3), exercise 3.5, a legitimate network for the images the sheet allows (Legit/README.md):
-/// ddpm.py's FcNetwork exactly as handed out, on 3.5's images too: [x, t/T] → 64 → ReLU → 64 → ReLU → d with ddpm.py's
-/// num_hidden = 64 (the sheet's "use the DDPM implementation from exercise 3.4" without changing the network); the
-/// settings for images (MnistDdpm.Settings: Adam 1e−3, the sheet's batch of 64) and the loss are the Correct example's.
+/// on 3.5's images ddpm.py's FcNetwork wider, [x, t/T] → 384 → ReLU → 384 → ReLU → d; on the toy data the Correct
+/// example's network; the settings (MnistDdpm.Settings: Adam 1e−3, batch 64) and the loss are the Correct example's.
 /// </summary>
 public sealed class DtuTrainingParts : IDtuTrainingParts
 {
     private const int Hidden = 64;
 
+    /// <summary>The width for exercise 3.5's images (d = rows·columns): ddpm.py's FcNetwork with 384 hidden units.</summary>
+    private const int ImageHidden = 384;
+
     public ITrainableEpsilonNetwork Model(int dataDimension, int T, Generator generator) =>
-        new FcNetwork(dataDimension, Hidden, generator);
+        new FcNetwork(dataDimension, dataDimension > 2 ? ImageHidden : Hidden, generator);
 
     public TrainingSettings Settings() => new(1e-3, 256);
 
