@@ -25,7 +25,9 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// data set (Fashion-MNIST where Debian's <c>dataset-fashion-mnist</c> is installed, a tutor's <c>--data DIR</c>), pooled
 /// to 14×14 (D = 196), <see cref="Settings.TrainingImages"/> are picked per run and <see cref="Settings.HeldOut"/> others;
 /// both go through the sheet's transform (<see cref="MnistIdx.Dequantise"/>: k/255 + U(0, 1)/255, mapped to [−1, 1],
-/// flattened row by row), the training images once per run with the grader's generator. The grader trains twice on
+/// flattened row by row), the training images once per run with the grader's generator, then through the run's
+/// <see cref="DrawnImageTransform"/> (issue 79 item 3: one of the 8 symmetries of the square and a sign, drawn per run
+/// seed, the same for the fresh runs and the reference; the feedback's pictures undo it). The grader trains twice on
 /// the same images, <see cref="Settings.Steps"/> Adam steps each (<see cref="DtuGraderTraining"/>: its batches, t and ε,
 /// the grader's negative ELBO of the network's outputs, backward and the step; the hand-in's NegativeElbo graded first as the loss part):
 /// with T = 100, β linear 1e-3 … 0.2 (the schedule of <see cref="DtuImageSampleWithOracle"/>), and with the coarse
@@ -59,16 +61,18 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// that cannot be sampled (it throws or returns no finite numbers of the right shape) fails.
 /// </para>
 /// <para>
-/// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>): the first run passes when both losses
-/// are within their clearly-good bounds (T = 100: ≤ 0.235; T = 5: ≤ 0.24), fails when either is beyond its clearly-bad
-/// bound (0.25; 0.255), and otherwise <see cref="IndifferenceZone.FreshRuns"/> fresh runs decide by their means. The
-/// calibration on the grader's loop (seeds 1–20; <c>docs/measurements/2026-11-28-image-training-grader-loop.md</c>): the
-/// Correct example 0.1986 ± 0.0080 [0.1846, 0.2141] (T = 100) and 0.2126 ± 0.0057 [0.2036, 0.2287] (T = 5), the reference's
-/// parts the same to four digits (same network, settings and loop), as the hand-in-owned loop gave (0.2011 ± 0.0087,
-/// 0.2124 ± 0.0068), so the bounds stay: 4.5 and 4.8 sd above the means, a correct training undecided with ≈ 4e-6 and
-/// failed at once with ≈ 1e-10 per run under a normal model. Cost: about 3.2–3.5 s of CPU per hand-in (two trainings of
-/// 1,000 steps of batch 64 on a 197-256-256-196 network, the replay 0.02 s), as before. Issue 45's budget response, drawn smaller budget
-/// and loss profile over noise bands watched a loop the hand-in owned; they are gone with it (issue 66).
+/// <b>Decision</b> (<see cref="Settings.Bounds"/>, <see cref="IndifferenceZone"/>; issue 79 item 3): each bound is the
+/// REFERENCE's loss on the run's draw (<see cref="Reference"/>: the reference's parts, ddpm.py's FcNetwork 256 wide at
+/// Adam 1e-3 and batch 64, trained by the same loop on the same images, transform and dequantisation, with weights and
+/// batches of its own, its losses measured on the same held-out images with the same t and ε) plus a margin, held to the
+/// former absolute bounds as limits whatever the reference scored: clearly good ≤ r + {{PASS}}, fresh-run mean ≤ r + {{FRESH}},
+/// clearly bad &gt; r + {{FAIL}}, none beyond 0.25 (T = 100) and 0.255 (T = 5); <see cref="IndifferenceZone.FreshRuns"/> fresh
+/// runs decide in between. <b>Calibration</b> (docs/measurements/2026-11-30-images-legit.md, <c>ImageLegitNetworksTests</c>):
+/// the reference, the Correct example and every legitimate network for the images (<c>Submissions/Examples/Diffusion/Legit/images-*</c>:
+/// ELU, a sinusoidal time embedding with SiLU, 384 wide, Adam 2e-3 with batch 128; and <c>dtu-silu</c>, <c>dtu-tanh</c>,
+/// <c>dtu-wider-deeper</c>) over grading seeds 1 … 20. {{CAL}}
+/// Cost: the reference's two trainings once per run seed (≈ 3.3 s of CPU, shared by every hand-in graded with that
+/// seed) beside the hand-in's two (≈ 3.2–3.5 s).
 /// </para>
 /// </remarks>
 public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? settings = null, string? dataDirectory = null) : IImageDataCheck, ITrainingCheck

@@ -69,6 +69,7 @@ public sealed class ImageLegitNetworksTests
     /// reference's on the same draw, also appended to the file GRADER_IMAGE_LEGIT_TSV when set. Every seed must pass.
     /// </summary>
     [TestCaseSource(nameof(Everyone))]
+    [Order(1)]
     [Explicit("20 seeds × two trainings of the network and of the reference (shared per seed), fresh runs where undecided: about 2–4 minutes of CPU per network")]
     public void Keeps_the_point_on_20_of_20_seeds(string name)
     {
@@ -85,6 +86,7 @@ public sealed class ImageLegitNetworksTests
     /// is not swept here.
     /// </summary>
     [TestCase("images-parts-wiener-denoiser")]
+    [Order(2)]
     [Explicit("20 seeds of a cheat that fails within its first training: about a minute of CPU")]
     public void Image_cheats_lose_on_20_of_20_seeds(string slug)
     {
@@ -101,6 +103,7 @@ public sealed class ImageLegitNetworksTests
     /// its training: a held-out loss of about 0.74 against the reference's 0.20. It loses the check on grading seeds 1 … 20.
     /// </summary>
     [Test]
+    [Order(3)]
     [Explicit("20 seeds × two trainings of a narrow network and the reference's (shared per seed): about a minute of CPU")]
     public void A_network_narrower_than_the_image_loses_on_20_of_20_seeds()
     {
