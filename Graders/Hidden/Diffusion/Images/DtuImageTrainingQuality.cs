@@ -187,9 +187,9 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm, mnist);
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
         var freshTraining = context.TryFresh<IDtuTrainingRun>() ?? training;
-        var reference = Reference(context);
         var (failure, scores) = Train(context, call, training, freshTraining, run, RunSalt(run), sample: true);
-        return (failure, scores is null ? null : scores with { Reference = reference });
+        // The reference trains only for a hand-in whose training ran (a part the loop refused needs no bound).
+        return (failure, scores is null ? null : scores with { Reference = Reference(context) });
     }
 
     /// <summary>The salts of run <paramref name="run"/>'s generators: +1 the images, +2/+5 the two networks' weights, +10/+11 their batches, +3/+6 the held-out losses, +4 the samples.</summary>
