@@ -189,7 +189,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var freshTraining = context.TryFresh<IDtuTrainingRun>() ?? training;
         var (failure, scores) = Train(context, call, training, freshTraining, run, RunSalt(run), sample: true);
         // The reference trains only for a hand-in whose training ran (a part the loop refused needs no bound).
-        return (failure, scores is null ? null : scores with { Reference = Reference(context) });
+        return (failure, scores is null ? null : scores with { Reference = Reference(context, run) });
     }
 
     /// <summary>The salts of run <paramref name="run"/>'s generators: +1 the images, +2/+5 the two networks' weights, +10/+11 their batches, +3/+6 the held-out losses, +4 the samples.</summary>
@@ -201,25 +201,25 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
     /// <summary>The salt of the reference's weights and batches: its own, so its training is independent of the hand-in's.</summary>
     private const ulong ReferenceSalt = 0x1A7E00UL;
 
-    /// <summary>The reference's losses per run seed and the settings they depend on: a run grades many hand-ins on one seed, so the reference trains once.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Seed, Settings Design, string? Data), Lazy<IReadOnlyList<double>>> References = new();
+    /// <summary>The reference's losses per run seed, run and the settings they depend on: a run grades many hand-ins on one seed, so the reference trains once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Seed, int Run, Settings Design, string? Data), Lazy<IReadOnlyList<double>>> References = new();
 
     /// <summary>
-    /// The reference's losses on the run's draw, in the order of <see cref="Scores.Values"/>: the reference's parts
-    /// (ddpm.py's FcNetwork 256 wide for images, <see cref="ReferenceDtuTrainingParts"/>; Adam 1e-3, batch 64,
-    /// <see cref="ReferenceMnistDdpm"/>) trained by the same loop on the first run's images (same subset, same transform,
-    /// same dequantisation) with weights and batches of its own, its held-out losses measured on the same held-out images
-    /// with the same t and ε as the hand-in's first run (so the two differ by their trainings alone). Computed once per
-    /// run seed and settings in this process.
+    /// The reference's losses on run <paramref name="run"/>'s draw (0: the first run's; a fresh run's when it is one), in
+    /// the order of <see cref="Scores.Values"/>: the reference's parts (ddpm.py's FcNetwork 256 wide for images,
+    /// <see cref="ReferenceDtuTrainingParts"/>; Adam 1e-3, batch 64, <see cref="ReferenceMnistDdpm"/>) trained by the same
+    /// loop on that run's images (same subset, same transform, same dequantisation) with weights and batches of its own,
+    /// its held-out losses measured on the same held-out images with the same t and ε as the hand-in's run (so the two
+    /// differ by their trainings alone). Computed once per run seed, run and settings in this process.
     /// </summary>
-    public IReadOnlyList<double> Reference(CheckContext context)
+    public IReadOnlyList<double> Reference(CheckContext context, int run = 0)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (References.Count > 64) References.Clear();
-        return References.GetOrAdd((context.Seed, Design, dataDirectory), _ => new Lazy<IReadOnlyList<double>>(() =>
+        if (References.Count > 256) References.Clear();
+        return References.GetOrAdd((context.Seed, run, Design, dataDirectory), _ => new Lazy<IReadOnlyList<double>>(() =>
         {
             var training = DtuTrainingRun.InProcess(new ReferenceDtuTrainingParts(), new ReferenceDtuDdpm(), new ReferenceMnistDdpm());
-            var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, 0, ReferenceSalt, sample: false);
+            var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, run, ReferenceSalt + 16UL * (ulong)run, sample: false);
             return failure is null ? scores!.Values : throw new InvalidOperationException($"the reference's training failed on the run's images (a grader defect): {failure.Message}");
         })).Value;
     }
@@ -324,10 +324,22 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var reference = string.Join(" and ", runs[0].Reference.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)));
         var setUp = $"the grader's loop: {s.Steps} Adam steps of your parts on {s.TrainingImages} images of 14×14 drawn for the run and turned, mirrored or negated as drawn (the sheet's transform applied by the grader) with T = {s.T}, β {F(s.BetaFirst)} … {F(s.BetaLast)} and again with T = {s.CoarseT}, β {F(s.CoarseBetaFirst)} … {F(s.CoarseBetaLast)}, Adam on the grader's negative ELBO of your network's outputs (your NegativeElbo graded first on 8 of each training's batches with the grader's network: within {runs[0].MaxValueDeviation:G3} of the formula, relative), the loss on {s.HeldOut} held-out images of a fresh network holding the trained values, the bounds over the reference's losses on the same images ({reference}), {runs.Count} run(s)";
         const string judged = "the denoising loss ‖ε − ε̂(z_t, t/T)‖² per pixel, on images it was not trained on, each noised at its own t, of the network the grader trained from your parts";
-        var result = IndifferenceZone.Verdict(Id, SheetRef, bounds, [.. runs.Select(r => r.Values)], setUp,
+        var result = IndifferenceZone.Verdict(Id, SheetRef, bounds, OnTheFirstDraw(runs), setUp,
             decided => $"The grader's training of your parts on images gives a network that denoises images it has not seen as a correct training does ({judged}): {decided}.",
             decided => $"The grader's training of your parts on images gives a network whose noise predictions are too far from a correct training's ({judged}): {decided}. The grader trained your parts with its own loop, on its own negative ELBO of your network's outputs (your NegativeElbo passed its check first), so the parts that decide this are your settings for images (IMnistDdpm.Settings: the learning rate, ddpm.py's Adam uses 1e-3, and the batch size, the sheet suggests 64) and your model: a network for d = rows·columns able to learn ε̂ from z_t and t/T.");
         return result with { Images = [Pictures(runs[0])] };
+    }
+
+    /// <summary>
+    /// The runs' losses for the bounds of the first run's draw: the first run's as measured, each fresh run's as its
+    /// difference from the reference's on its own draw added to the first run's reference (v − r_k + r_0), so a fresh
+    /// run is judged against the reference on the same images, t and ε as the first run is.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<double>> OnTheFirstDraw(IReadOnlyList<Scores> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var first = runs[0].Reference;
+        return [.. runs.Select((r, k) => k == 0 || r.Reference.Count != first.Count ? r.Values : (IReadOnlyList<double>)[.. r.Values.Select((v, i) => v - r.Reference[i] + first[i])])];
     }
 
     /// <summary>

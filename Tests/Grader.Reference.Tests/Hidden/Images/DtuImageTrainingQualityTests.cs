@@ -87,4 +87,15 @@ public sealed class DtuImageTrainingQualityTests
         turned.ToArray().Should().NotEqual(plain.ToArray());
         transform.Undo(turned, rows, columns).ToArray().Should().Equal(plain.ToArray(), "the same images, dequantised alike, only transformed");
     }
+
+    [Test]
+    public void A_fresh_run_is_judged_against_the_reference_on_its_own_draw()
+    {
+        IReadOnlyList<double> harder = [0.22, 0.234];
+        Check.Verdict([Run(0.235), Run(0.24, 0.23, harder), Run(0.24, 0.23, harder), Run(0.24, 0.23, harder)]).Outcome
+            .Should().Be(CheckOutcome.Passed, "0.02 above the reference on their own draws is within the fresh margin");
+        Check.Verdict([Run(0.235), Run(0.24, 0.23), Run(0.24, 0.23), Run(0.24, 0.23)]).Outcome
+            .Should().Be(CheckOutcome.Failed, "0.041 above the reference on their own draws is beyond it");
+        DtuImageTrainingQuality.OnTheFirstDraw([Run(0.235), Run(0.24, 0.23, harder)])[1].Should().Equal([0.24 - 0.22 + 0.199, 0.23 - 0.234 + 0.213]);
+    }
 }
