@@ -71,21 +71,22 @@ public static class ImageTrainingPowerMode
                 var clock = Stopwatch.StartNew();
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var (failure, scores) = check.Measure(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: ""), 0);
-                var values = scores?.Values ?? [.. check.Design.Bounds.Select(_ => double.NaN)];
+                var values = scores?.Values ?? [.. check.Design.Margins.Select(_ => double.NaN)];
+                var reference = check.Reference(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: ""));
                 var loss = scores?.Loss ?? double.PositiveInfinity;
                 var coarse = scores?.CoarseLoss ?? double.PositiveInfinity;
                 var train = scores?.TrainTime.TotalSeconds ?? double.NaN;
                 var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} seed {seed}: loss {loss:F4}, coarse-schedule loss {coarse:F4}, trainings {train:F2} s, scoring {scores?.ScoreTime.TotalSeconds ?? double.NaN:F2} s, all {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, replay deviation {scores?.MaxValueDeviation ?? double.NaN:G3}, zone {IndifferenceZone.Of(check.Design.Bounds, values)}")
+                    $"{name} seed {seed}: loss {loss:F4}, coarse-schedule loss {coarse:F4}, trainings {train:F2} s, scoring {scores?.ScoreTime.TotalSeconds ?? double.NaN:F2} s, all {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, replay deviation {scores?.MaxValueDeviation ?? double.NaN:G3}, zone {IndifferenceZone.Of(check.Design.Bounds(reference), values)}")
                     + (failure is null ? "" : $" (refused: {failure.Message[..Math.Min(160, failure.Message.Length)]})"));
-                return (Loss: loss, Coarse: coarse, Train: train, Cpu: cpuSeconds, Values: values);
+                return (Loss: loss, Coarse: coarse, Train: train, Cpu: cpuSeconds, Values: values, Reference: reference);
             }).ToList();
             rows.Add(Row(name, runs, check.Design, asserted, problems));
         }
 
         Console.WriteLine();
-        var extra = check.Design.Bounds.Skip(2).Select(b => $" {b.Name} |").ToList();
+        var extra = check.Design.Margins.Skip(2).Select(b => $" {b.Name} |").ToList();
         Console.WriteLine($"| trainer | held-out loss mean ± sd [min, max] | coarse-schedule loss mean ± sd [min, max] |{string.Concat(extra)} trainings s wall mean [max] | check s CPU mean [max] | passes of {seeds} |");
         Console.WriteLine("|---|---|---|" + string.Concat(extra.Select(_ => "---|")) + "---|---|---|");
         foreach (var row in rows) Console.WriteLine(row);
@@ -93,14 +94,14 @@ public static class ImageTrainingPowerMode
         return problems.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>The check's decision for seed <paramref name="i"/>: its first run, or when undecided the next three seeds' as its fresh runs (their mean, or median where a score opts in).</summary>
-    public static bool Passes(DtuImageTrainingQuality.Settings design, IReadOnlyList<IReadOnlyList<double>> scores, int i) =>
-        IndifferenceZone.Of(design.Bounds, scores[i]) switch
+    /// <summary>The check's decision for seed <paramref name="i"/> (bounds over that seed's reference): its first run, or when undecided the next three seeds' as its fresh runs (their mean, or median where a score opts in).</summary>
+    public static bool Passes(DtuImageTrainingQuality.Settings design, IReadOnlyList<IReadOnlyList<double>> scores, IReadOnlyList<IReadOnlyList<double>> references, int i) =>
+        IndifferenceZone.Of(design.Bounds(references[i]), scores[i]) switch
         {
             IndifferenceZone.Zone.Pass => true,
             IndifferenceZone.Zone.Fail => false,
-            _ => IndifferenceZone.FreshPasses(design.Bounds,
-                IndifferenceZone.Fresh(design.Bounds, [.. Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => scores[(i + k) % scores.Count])])),
+            _ => IndifferenceZone.FreshPasses(design.Bounds(references[i]),
+                IndifferenceZone.Fresh(design.Bounds(references[i]), [.. Enumerable.Range(1, IndifferenceZone.FreshRuns).Select(k => scores[(i + k) % scores.Count])])),
         };
 
     /// <summary>(name, compiled hand-in or null for the reference).</summary>
@@ -121,11 +122,11 @@ public static class ImageTrainingPowerMode
                 yield return ("Cheats/" + Path.GetFileName(folder), SeedsMode.Compile(HandinSource.FromFolder(correctFolder).WithOverlay(folder)));
     }
 
-    private static string Row(string name, List<(double Loss, double Coarse, double Train, double Cpu, IReadOnlyList<double> Values)> runs, DtuImageTrainingQuality.Settings design, bool asserted, List<string> problems)
+    private static string Row(string name, List<(double Loss, double Coarse, double Train, double Cpu, IReadOnlyList<double> Values, IReadOnlyList<double> Reference)> runs, DtuImageTrainingQuality.Settings design, bool asserted, List<string> problems)
     {
         var losses = runs.Select(r => r.Loss).ToList();
         var scores = runs.Select(r => r.Values).ToList();
-        int n = runs.Count, passes = Enumerable.Range(0, n).Count(i => Passes(design, scores, i));
+        int n = runs.Count, passes = Enumerable.Range(0, n).Count(i => Passes(design, scores, [.. runs.Select(r => r.Reference)], i));
         bool full = name is "reference" or "Correct";
         if (asserted && full && passes < n) problems.Add($"{name}: {passes}/{n} pass, every seed must");
         if (asserted && !full && n - passes < Math.Ceiling(0.95 * n)) problems.Add($"{name}: caught on {n - passes}/{n}, at least 19 of 20 must be");
@@ -137,7 +138,7 @@ public static class ImageTrainingPowerMode
         var cpus = runs.Select(r => r.Cpu).ToList();
         string time = times.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{times.Average():F2} [{times.Max():F2}]");
         time += string.Create(CultureInfo.InvariantCulture, $" | {cpus.Average():F2} [{cpus.Max():F2}]");
-        for (var k = 2; k < design.Bounds.Count; k++)
+        for (var k = 2; k < design.Margins.Count; k++)
         {
             var column = runs.Select(r => r.Values[k]).Where(double.IsFinite).ToList();
             stats += " | " + (column.Count == 0 ? "refused" : Stats(column));

@@ -51,7 +51,7 @@ public sealed class TrainingChecksSeedsTests
                 var (result, runs) = ToyData.Decide(DtuContext(handin, ToyData.Id, seed));
                 return (result.Passed, [.. runs.Select(DtuToyDataTrainingQuality.Settings.Values)]);
             }, seeds),
-            "image" => CalibrationTable(Image.Id, Image.Design.Bounds, [(trainer, trainer)], (handin, seed) =>
+            "image" => CalibrationTable(Image.Id, Image.Design.Bounds(Grader.Reference.Tests.Hidden.Images.DtuImageTrainingQualityTests.TypicalReference), [(trainer, trainer)], (handin, seed) =>
             {
                 var (result, runs) = Image.Decide(DtuContext(handin, Image.Id, seed));
                 return (result.Passed, [.. runs.Select(r => r.Values)]);

@@ -12,8 +12,11 @@ public sealed class DtuImageTrainingQualityTests
 {
     private static readonly DtuImageTrainingQuality Check = new();
 
-    private static DtuImageTrainingQuality.Scores Run(double loss, double coarse = 0.21) =>
-        new(loss, coarse, torch.zeros([2, 14, 14]), torch.ones([2, 14, 14]), TimeSpan.Zero, TimeSpan.Zero) { MaxValueDeviation = 1e-7 };
+    /// <summary>A typical reference's losses on a run's draw (seeds 1 … 20: docs/measurements/2026-11-30-images-legit.md); the decision reads each run's own.</summary>
+    public static readonly IReadOnlyList<double> TypicalReference = [0.199, 0.213];
+
+    private static DtuImageTrainingQuality.Scores Run(double loss, double coarse = 0.21, IReadOnlyList<double>? reference = null) =>
+        new(loss, coarse, torch.zeros([2, 14, 14]), torch.ones([2, 14, 14]), TimeSpan.Zero, TimeSpan.Zero) { MaxValueDeviation = 1e-7, Reference = reference ?? TypicalReference };
 
     [Test]
     public void The_grader_applies_the_sheets_transform_to_the_training_and_the_held_out_images()
@@ -60,5 +63,39 @@ public sealed class DtuImageTrainingQualityTests
     {
         Check.Verdict([Run(0.24), Run(0.20), Run(0.21), Run(0.22)]).Outcome.Should().Be(CheckOutcome.Passed);
         Check.Verdict([Run(0.24), Run(0.24), Run(0.24), Run(0.23)]).Outcome.Should().Be(CheckOutcome.Failed);
+    }
+
+    [Test]
+    public void The_bounds_follow_the_references_losses_on_the_runs_draw_up_to_the_absolute_limits()
+    {
+        Check.Verdict([Run(0.22, 0.23, reference: [0.20, 0.215])]).Outcome.Should().Be(CheckOutcome.Passed);
+        Check.Verdict([Run(0.22, 0.23, reference: [0.16, 0.215])]).Outcome.Should().Be(CheckOutcome.Failed, "0.22 is beyond a reference of 0.16 plus the clearly-bad margin");
+        var limits = Check.Design.Bounds([0.24, 0.25]);
+        limits.Select(b => b.Fail).Should().Equal(0.25, 0.255);
+        limits.Select(b => b.Pass).Should().OnlyContain(p => p <= 0.255, "a poor reference never lifts a bound past its absolute limit");
+    }
+
+    [Test]
+    public void The_run_draws_its_transform_from_its_seed_and_the_reference_trains_on_the_same_images()
+    {
+        var transforms = Enumerable.Range(1, 200).Select(seed => DtuImageTrainingQuality.Transform(new CheckContext(_ => null, (ulong)seed, snapshotRoot: ""))).ToList();
+        transforms.Distinct().Should().HaveCount(16, "8 symmetries of the square times a sign, each drawn");
+        DtuImageTrainingQuality.Transform(new CheckContext(_ => null, 5, snapshotRoot: "")).Should().Be(DtuImageTrainingQuality.Transform(new CheckContext(_ => null, 5, snapshotRoot: "")));
+        var transform = new DrawnImageTransform(7, true);
+        var (plain, _, _, _, _) = Check.Images(new Generator(7));
+        var (turned, _, rows, columns, _) = Check.Images(new Generator(7), transform);
+        turned.ToArray().Should().NotEqual(plain.ToArray());
+        transform.Undo(turned, rows, columns).ToArray().Should().Equal(plain.ToArray(), "the same images, dequantised alike, only transformed");
+    }
+
+    [Test]
+    public void A_fresh_run_is_judged_against_the_reference_on_its_own_draw()
+    {
+        IReadOnlyList<double> harder = [0.22, 0.234];
+        Check.Verdict([Run(0.235), Run(0.24, 0.23, harder), Run(0.24, 0.23, harder), Run(0.24, 0.23, harder)]).Outcome
+            .Should().Be(CheckOutcome.Passed, "0.02 above the reference on their own draws is within the fresh margin");
+        Check.Verdict([Run(0.235), Run(0.24, 0.23), Run(0.24, 0.23), Run(0.24, 0.23)]).Outcome
+            .Should().Be(CheckOutcome.Failed, "0.041 above the reference on their own draws is beyond it");
+        DtuImageTrainingQuality.OnTheFirstDraw([Run(0.235), Run(0.24, 0.23, harder)])[1].Should().Equal([0.24 - 0.22 + 0.199, 0.23 - 0.234 + 0.213]);
     }
 }
