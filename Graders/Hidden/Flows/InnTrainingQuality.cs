@@ -91,7 +91,8 @@ namespace Grader.Checks.Hidden.Flows;
 /// law: a model, not a measurement). <b>Power</b>: the closed form of the printed law
 /// (<c>Cheats/inn-training-closed-form-of-the-printed-law</c>) fails on 20 of 20 seeds (TV y(μμ) 0.25 ± 0.04 on its
 /// first runs, 18 beyond 0.20; the fresh runs of the other two at 0.18–0.19, beyond 0.14); a per-feature affine flow
-/// (NLL ≥ 4.26 on standardised features) fails; the training mutants of the parts and the gradient side channel are
+/// trained honestly (NLL ≈ 4.26 on standardised features, beyond the fresh-run bound 3.90; TV y(μμ) 0.22) fails
+/// (<c>InnTrainingBoundsTests</c>); the training mutants of the parts and the gradient side channel are
 /// stopped by the loop before any score. docs/measurements/2026-11-30-inn-relative-bounds.md.
 /// </para>
 /// <para>

@@ -118,18 +118,20 @@ public sealed class InnTrainingBoundsTests
 
     /// <summary>
     /// An honestly trained per-feature affine flow (a diagonal Gaussian in the preprocessed space: 6 parameters, the
-    /// form of the printed-law cheat's trained map without its closed form): its held-out NLL cannot go below
-    /// 3·½·ln(2πe) ≈ 4.26 on standardised features, inside the NLL's clearly-bad bound since 2026-11-30 (4.60), and the
-    /// check still fails it (its other scores, or its fresh runs' mean beyond 3.90). One grading seed, about 2 s of CPU.
+    /// form of the printed-law cheat's trained map without its closed form): its held-out NLL is about 3·½·ln(2πe) ≈ 4.26
+    /// on standardised features (± the 2,000 drawn events' sampling; 4.19 at this seed), inside the NLL's clearly-bad
+    /// bound since 2026-11-30 (4.60) but beyond its fresh-run bound (3.90), and the check fails it (at this seed on its
+    /// first run: TV y(μμ) 0.22, beyond 0.20). One grading seed, about 2 s of CPU.
     /// </summary>
     [Test]
     public void A_per_feature_affine_flow_fails()
     {
         var check = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
         var (result, runs) = check.Decide(Context(new AffineParts(), check.Id, 20231010));
+        TestContext.Out.WriteLine($"{runs.Count} run(s); {result.Message}");
         result.Passed.Should().BeFalse(result.Message);
         runs.Should().NotBeEmpty(result.Message);
-        runs[0].Nll.Should().BeGreaterThan(4.0, "a diagonal Gaussian's NLL on standardised features is about 4.26 at best");
+        runs[0].Nll.Should().BeGreaterThan(InnTrainingQualityBudget.Calibrated.Nll!.Fresh, "a diagonal Gaussian's NLL on standardised features is about 4.26");
     }
 
     private static double Tail(double z) => Normal.CDF(0, 1, -z);
