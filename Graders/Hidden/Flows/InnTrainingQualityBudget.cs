@@ -86,19 +86,33 @@ public static class InnTrainingQualityBudget
     /// <c>inn-parts-log-det-sign</c>) are stopped by the loop before any score, as before. Every other bound is unchanged.
     /// <c>docs/measurements/2026-11-29-inn-legit-and-drawn-law.md</c>.
     /// </para>
+    /// <para>
+    /// Since 2026-11-30 (issue 79 item 4, second round) the clearly-bad and fresh-run bounds sit ≥ 3.5 sd beyond the mean
+    /// of every calibrated network (the Correct example, the reference and the four legitimate INNs over grading seeds
+    /// 1 … 20 on the drawn laws), each sd at its 95 % upper confidence bound (× 1.37) and over √3 for the mean of three
+    /// fresh runs: NLL 3.80 / 3.90 / 4.60 (was 4.24), TV η 0.11 / 0.15 / 0.20 (0.16), |peak shift| 0.44 / 0.50 / 0.74 (0.66),
+    /// width ratio 8.0 / 8.0 / 11 (10.2), TV y(μμ) 0.12 / 0.14 / 0.20; the clearly-good bounds are unchanged (so is every
+    /// hand-in's number of trainings but one whose first run lands between the old and the new clearly-bad bound: four
+    /// now, one before). The false-fail rate per hand-in under that normal model, 0.02 for <c>elu-other-lr-batch</c>
+    /// before, is ≤ 9e-4 for it, ≤ 3e-4 for every other legitimate INN and ≤ 1e-5 for the Correct example and the
+    /// reference (<c>InnTrainingBoundsTests</c> recomputes it from the recorded figures). They stay absolute: the
+    /// legitimate INNs' spread is their own training's, not the drawn law's, so a reference trained on the run's law
+    /// narrows none of them (<see cref="InnTrainingQuality"/>'s remarks). The closed form of the printed law still fails
+    /// 20 of 20 seeds on TV y(μμ). <c>docs/measurements/2026-11-30-inn-relative-bounds.md</c>.
+    /// </para>
     /// </summary>
     public static InnTrainingQuality.Settings Calibrated { get; } = new(
         Steps: 500,
-        Nll: new("held-out NLL", 3.80, 3.80, 4.24),
+        Nll: new("held-out NLL", 3.80, 3.90, 4.60),
         MinNll: 1.0,
         TvPt1: new("TV pT₁", 0.40, 0.40, 0.49),
-        TvEta: new("TV η", 0.11, 0.11, 0.16),
-        PeakShift: new("|Z peak shift| (GeV)", 0.44, 0.44, 0.66),
-        WidthRatio: new("Z peak width ratio", 8.0, 8.0, 10.2),
+        TvEta: new("TV η", 0.11, 0.15, 0.20),
+        PeakShift: new("|Z peak shift| (GeV)", 0.44, 0.50, 0.74),
+        WidthRatio: new("Z peak width ratio", 8.0, 8.0, 11.0),
         MaxNonFinite: 1e-3,
         MaxRoundTrip: 1e-3,
         MaxLogDetError: 0.25,
         MaxPerturbation: 0.3,
         MaxCopied: 1e-3,
-        TvPairRapidity: new("TV y(μμ)", 0.12, 0.12, 0.20));
+        TvPairRapidity: new("TV y(μμ)", 0.12, 0.14, 0.20));
 }

@@ -59,6 +59,56 @@ public sealed class InnWholeDecisionSweep
         sumDrawn.Should().BePositive();
     }
 
+    /// <summary>The bounds of main 555f4a9c (before 2026-11-30): clearly bad NLL 4.24, TV η 0.16, |peak shift| 0.66, width ratio 10.2; every fresh-run bound at its clearly-good one.</summary>
+    public static InnTrainingQuality.Settings MainBounds { get; } = InnTrainingQualityBudget.Calibrated with
+    {
+        Nll = new("held-out NLL", 3.80, 3.80, 4.24),
+        TvEta = new("TV η", 0.11, 0.11, 0.16),
+        PeakShift = new("|Z peak shift| (GeV)", 0.44, 0.44, 0.66),
+        WidthRatio = new("Z peak width ratio", 8.0, 8.0, 10.2),
+        TvPairRapidity = new("TV y(μμ)", 0.12, 0.12, 0.20),
+    };
+
+    /// <summary>
+    /// The check's CPU under main's bounds and under this stop's, side by side per grading seed (<c>INN_SEEDS</c>, default
+    /// 7 1 2), in one process after a warm-up, on the Correct example and on each Flows mutant of the INN or its coupling
+    /// block (a cohort grades those on the INN check too, though <c>ExampleHandinsTests</c> does not): the process CPU of
+    /// each whole decision and the trainings it took. The bounds change only the decision of a first run beyond a
+    /// clearly-good bound, so the two differ only where a first run lands between main's clearly-bad bound and this
+    /// stop's (one training before, four now). Prints the figures; asserts only that both decided.
+    /// </summary>
+    [Test]
+    public void Cpu_with_the_bounds_of_main_and_of_this_stop()
+    {
+        var mutants = Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Flows", "Mutants"))
+            .Select(Path.GetFileName).OfType<string>().Where(n => n.StartsWith("coupling-", StringComparison.Ordinal) || (n.StartsWith("inn-", StringComparison.Ordinal) && !n.StartsWith("inn-parts-", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal).Select(n => "Mutants/" + n);
+        var seeds = (Environment.GetEnvironmentVariable("INN_SEEDS") ?? "7 1 2").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => ulong.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var main = new InnTrainingQuality(MainBounds);
+        var now = new InnTrainingQuality(InnTrainingQualityBudget.Calibrated);
+        var correct = InnTrainingQualityCalibrationTests.Example("Correct");
+        now.Decide(Context(correct, now.Id, 999));
+        double sumMain = 0, sumNow = 0;
+        foreach (var handin in mutants.Prepend("Correct"))
+        {
+            var parts = handin == "Correct" ? correct : InnTrainingQualityCalibrationTests.Example(handin);
+            foreach (var seed in seeds)
+                foreach (var (name, check) in new[] { ("main", main), ("now", now) })
+                {
+                    var process = System.Diagnostics.Process.GetCurrentProcess();
+                    var before = process.TotalProcessorTime;
+                    var (result, runs) = check.Decide(Context(parts, check.Id, seed));
+                    process.Refresh();
+                    var cpu = (process.TotalProcessorTime - before).TotalSeconds;
+                    if (name == "main") sumMain += cpu; else sumNow += cpu;
+                    TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"CPU\t{handin}\t{seed}\t{name}\t{cpu:F2}\t{Math.Max(1, runs.Count)}\t{(result.Passed ? "pass" : "fail")}\t{(runs.Count > 0 ? runs[0].ToString() : result.Message)}"));
+                    result.Message.Should().NotBeNullOrEmpty();
+                }
+        }
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU over {seeds.Count} seeds: main's bounds {sumMain:F1} s, this stop's {sumNow:F1} s, ratio {sumNow / sumMain:F2}"));
+    }
+
     [TestCaseSource(nameof(Handins))]
     public void Whole_decision_over_20_seeds(string handin)
     {
