@@ -10,7 +10,7 @@ namespace Grader.Web.Tests.Serve;
 /// The students' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 5), as
 /// <see cref="TutorPagesAxeTests"/> checks the tutors': sign-in, home, a released sheet whose grade carries checks,
 /// manual items (a level and a tutor's comment), a tutor's comment on a line of the code, its regrade form opened, and
-/// the feedback (the course's, and one with the grader's plots and image grids), and a check's plot on the sheet page. Each has no horizontal overflow, every interactive element is reached by Tab,
+/// the feedback (the course's, and one with the grader's plots and image grids), and a check's plot and image grid on the sheet page. Each has no horizontal overflow, every interactive element is reached by Tab,
 /// and axe-core reports no WCAG 2.1 A/AA violation. Skipped without chromium unless GRADER_REQUIRE_CHROMIUM=1.
 /// </summary>
 [NonParallelizable]
@@ -72,11 +72,47 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             await plot.ScrollIntoViewIfNeededAsync();
             await page.WaitForFunctionAsync("() => { const i = document.querySelector('figure.plot img'); return i && i.complete && i.naturalWidth > 0; }");
             (await plot.BoundingBoxAsync())!.Width.Should().BeInRange(100, width, "the plot is drawn within the page's width");
+
+            // The check's image grid under it: one SVG whose images are data URIs its own policy allows; chromium draws
+            // them (the four black images are most of the drawing's pixels; a policy that refused them leaves it white).
+            var grid = page.Locator("figure.images img").First;
+            await grid.ScrollIntoViewIfNeededAsync();
+            await page.WaitForFunctionAsync("() => { const i = document.querySelector('figure.images img'); return i && i.complete && i.naturalWidth > 0; }");
+            (await grid.BoundingBoxAsync())!.Width.Should().BeInRange(100, width, "the grid is drawn within the page's width");
+            (await DarkShare(page.Context, await grid.ScreenshotAsync())).Should().BeGreaterThan(0.3, $"the grid's images are drawn at {width} px");
             problems.AddRange(await TutorPagesAxeTests.Problems(page, $"regrade form at {width} px"));
         }
 
         problems.Should().BeEmpty();
     });
+
+    /// <summary>The share of <paramref name="png"/>'s pixels darker than mid-grey, decoded by chromium on a blank page of <paramref name="context"/>.</summary>
+    internal static async Task<double> DarkShare(IBrowserContext context, byte[] png)
+    {
+        var blank = await context.NewPageAsync();
+        try
+        {
+            return await blank.EvaluateAsync<double>("""
+                async png => {
+                  const image = new Image();
+                  image.src = 'data:image/png;base64,' + png;
+                  await image.decode();
+                  const canvas = document.createElement('canvas');
+                  canvas.width = image.width; canvas.height = image.height;
+                  const context = canvas.getContext('2d');
+                  context.drawImage(image, 0, 0);
+                  const d = context.getImageData(0, 0, image.width, image.height).data;
+                  let dark = 0;
+                  for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 3 * 96) dark++;
+                  return dark / (d.length / 4);
+                }
+                """, Convert.ToBase64String(png));
+        }
+        finally
+        {
+            await blank.CloseAsync();
+        }
+    }
 
     /// <summary>Runs <paramref name="test"/> on the course's app, started with sheet 000 <see cref="Graded"/>: its address, a session of the shared chromium, alice's token.</summary>
     private async Task Served(Func<string, BrowserSession, string, Task> test)
