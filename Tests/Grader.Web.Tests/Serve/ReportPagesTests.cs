@@ -57,6 +57,10 @@ public sealed class ReportPagesTests : ServeCourseTests
 
         var alice = await ana.PageAsync(Report("alice"));
         alice.Should().Contain("<h2><bdi>Report/report.md</bdi></h2>");
+        // Her report.json is an older one (answers without their Markdown): each answer still stands under its item's heading.
+        var aliceHeading = alice.IndexOf($"<h3><bdi>{Html.Escape(TextReport.TaskHeading(item.Task))} · {Html.Escape(TextReport.InWords(item.Item.Id))}</bdi></h3>", StringComparison.Ordinal);
+        aliceHeading.Should().BePositive("an older report's answers are under their items too");
+        alice.IndexOf(Html.Escape(ServeCourse.AliceText(item.Item.Id)), aliceHeading, StringComparison.Ordinal).Should().BePositive("the item's answer follows its heading");
         alice.Should().NotContain("class=\"pages\"").And.NotContain("report-problems").And.Contain(Html.Escape(ServeCourse.AliceText(item.Item.Id)));
     }
 }

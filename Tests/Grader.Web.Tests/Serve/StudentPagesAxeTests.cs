@@ -57,7 +57,8 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             // course's cheap checks draw none): FeedbackHtml's page as the student's folder holds it.
             // (on about:blank: the served page's policy would refuse the file's inline style, which its own policy allows).
             await page.GotoAsync("about:blank");
-            await page.SetContentAsync(FeedbackHtml.Render(ReporterFixture.AliceWithPictures(), ReporterFixture.Run));
+            // Its footer names the grader as a built tool does ("1.0.0+" and the commit's 40 hex digits: one long word).
+            await page.SetContentAsync(FeedbackHtml.Render(ReporterFixture.AliceWithPictures(), ReporterFixture.Run with { Version = "1.0.0+337bcb519586e3507d5d1e152c49588bbb5241ec" }));
             (await page.Locator("figure svg").CountAsync()).Should().BeGreaterThan(0, "the page has plots");
             problems.AddRange(await TutorPagesAxeTests.Problems(page, $"feedback with plots at {width} px"));
 
@@ -73,14 +74,18 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             await page.WaitForFunctionAsync("() => { const i = document.querySelector('figure.plot img'); return i && i.complete && i.naturalWidth > 0; }");
             (await plot.BoundingBoxAsync())!.Width.Should().BeInRange(100, width, "the plot is drawn within the page's width");
 
-            // The check's image grid under it: one SVG whose images are data URIs its own policy allows; chromium draws
-            // them (the four black images are most of the drawing's pixels; a policy that refused them leaves it white).
+            // The check's image grid under it: one SVG whose images are data URIs; chromium draws them (the four black
+            // images are most of the drawing's pixels; a grid drawn without them is white).
             var grid = page.Locator("figure.images img").First;
             await grid.ScrollIntoViewIfNeededAsync();
             await page.WaitForFunctionAsync("() => { const i = document.querySelector('figure.images img'); return i && i.complete && i.naturalWidth > 0; }");
             (await grid.BoundingBoxAsync())!.Width.Should().BeInRange(100, width, "the grid is drawn within the page's width");
             (await DarkShare(page.Context, await grid.ScreenshotAsync())).Should().BeGreaterThan(0.3, $"the grid's images are drawn at {width} px");
             problems.AddRange(await TutorPagesAxeTests.Problems(page, $"regrade form at {width} px"));
+
+            // Opened on its own (a student's "open image in a new tab"), where its own policy applies: its images are drawn too.
+            (await page.GotoAsync(url + StudentPages.SheetPath("000") + "/images/0"))!.Status.Should().Be(200);
+            (await DarkShare(page.Context, await page.Locator("svg").ScreenshotAsync())).Should().BeGreaterThan(0.3, "the grid's own policy lets its data images load");
         }
 
         problems.Should().BeEmpty();
