@@ -97,21 +97,15 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
         var blank = await context.NewPageAsync();
         try
         {
-            return await blank.EvaluateAsync<double>("""
-                async png => {
-                  const image = new Image();
-                  image.src = 'data:image/png;base64,' + png;
-                  await image.decode();
-                  const canvas = document.createElement('canvas');
-                  canvas.width = image.width; canvas.height = image.height;
-                  const context = canvas.getContext('2d');
-                  context.drawImage(image, 0, 0);
-                  const d = context.getImageData(0, 0, image.width, image.height).data;
-                  let dark = 0;
-                  for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 3 * 96) dark++;
-                  return dark / (d.length / 4);
-                }
-                """, Convert.ToBase64String(png));
+            var decoded = (await blank.EvaluateAsync<string>(PageScreenshots.Decode, Convert.ToBase64String(png))).Split(',');
+            var rgba = Convert.FromBase64String(decoded[2]);
+            var dark = 0;
+            for (var i = 0; i < rgba.Length; i += 4)
+            {
+                dark += rgba[i] + rgba[i + 1] + rgba[i + 2] < 3 * 96 ? 1 : 0;
+            }
+
+            return dark / (rgba.Length / 4.0);
         }
         finally
         {
