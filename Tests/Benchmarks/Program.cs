@@ -17,6 +17,7 @@ namespace Grader.Benchmarks;
 /// noise floor and response to degradations (see <see cref="ImageMetrics.ImageMetricsMode"/>).</item>
 /// <item><c>serve [--students N] [--rounds R]</c>: the grading page of <c>grader serve</c> for an N-student sheet, median of R (see <see cref="Serve.ServeMode"/>).</item>
 /// <item><c>student-serve [--students N] [--clients C] [--rounds R]</c>: N students' pages loaded while two tutors score (see <see cref="Serve.StudentServeMode"/>).</item>
+/// <item><c>tutor-serve [--students N] [--rounds R]</c>: the tutors' pages (grading, sheet, release, statistics, code and report review) while two tutors score (see <see cref="Serve.TutorServeMode"/>).</item>
 /// <item><c>proxy-serve [--students N] [--seconds S] [--connections C] [--slow K] [--rounds R]</c>: the same pages by wrk through nginx with TLS beside straight to Kestrel, with slow clients (see <see cref="Serve.ProxyServeMode"/>).</item>
 /// <item><c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
@@ -76,6 +77,7 @@ public static class Program
                 "serve" => Serve.ServeMode.Run(rest),
                 "student-serve" => Serve.StudentServeMode.Run(rest),
                 "proxy-serve" => Serve.ProxyServeMode.Run(rest),
+                "tutor-serve" => Serve.TutorServeMode.Run(rest),
                 "image-metrics" => ImageMetrics.ImageMetricsMode.Run(rest),
                 "seeds" => SeedsMode.Run(rest),
                 "image-training-power" => Training.ImageTrainingPowerMode.Run(rest),
@@ -90,7 +92,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | serve [--students N] [--rounds R] | student-serve [--students N] [--clients C] [--rounds R] | proxy-serve [--students N] [--seconds S] [--connections C] [--slow K] [--rounds R] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | serve [--students N] [--rounds R] | student-serve [--students N] [--clients C] [--rounds R] | proxy-serve [--students N] [--seconds S] [--connections C] [--slow K] [--rounds R] | tutor-serve [--students N] [--rounds R] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
         return 2;
     }
 

@@ -47,7 +47,7 @@ public sealed class FeedbackHtml : StudentFileReporter
         table.image-grid img { image-rendering: pixelated; display: block; margin: 0 auto; }
         table.image-grid .caption { display: block; font-size: .75rem; line-height: 1.1; color: #555; }
         ul.manual li { margin: .2rem 0; }
-        footer { margin-top: 2rem; color: #666; font-size: .85rem; }
+        footer { margin-top: 2rem; color: #666; font-size: .85rem; overflow-wrap: anywhere; }
         @media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 .5rem; } th, td { padding: .2rem .3rem; overflow-wrap: anywhere; } }
         """;
 

@@ -38,20 +38,12 @@ public static class ImageGridHtml
 
         var scale = Scale(grid);
         string w = (grid.Width * scale).ToString(CultureInfo.InvariantCulture), h = (grid.Height * scale).ToString(CultureInfo.InvariantCulture);
-        long below = 0, above = 0, notFinite = 0;
         html.Append("<table class=\"image-grid\">\n<tbody>\n");
         foreach (var row in grid.Rows)
         {
             html.Append("<tr><th scope=\"row\">").Append(Html.Escape(row.Label)).Append("</th>");
             foreach (var image in row.Images)
             {
-                foreach (var code in image.Levels)
-                {
-                    if (code == GridImage.Below) below++;
-                    else if (code == GridImage.Above) above++;
-                    else if (code > GridImage.White) notFinite++;
-                }
-
                 var alt = image.Caption is null ? row.Label : $"{row.Label}, {image.Caption}";
                 html.Append("<td><img src=\"data:image/png;base64,").Append(Convert.ToBase64String(Png(grid, image)))
                     .Append("\" width=\"").Append(w).Append("\" height=\"").Append(h).Append("\" alt=\"").Append(Html.Escape(alt)).Append("\">");
@@ -67,21 +59,41 @@ public static class ImageGridHtml
         }
 
         html.Append("</tbody>\n</table>\n");
+        var (marks, omitted) = Notes(grid);
+        if (marks is not null)
+        {
+            html.Append("<p class=\"note marks\">").Append(marks).Append("</p>\n");
+        }
+
+        if (omitted is not null)
+        {
+            html.Append("<p class=\"note\">").Append(omitted).Append("</p>\n");
+        }
+
+        return html.Append("</figure>\n").ToString();
+    }
+
+    /// <summary>
+    /// What a drawing of <paramref name="grid"/> says under it (plain text, to be escaped by the page): the marked pixels
+    /// and their colours ("Pixels outside [0, 1]: 3 below 0 in blue.") and the images left out, each null when there are none.
+    /// </summary>
+    public static (string? Marks, string? Omitted) Notes(ImageGrid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        long below = 0, above = 0, notFinite = 0;
+        foreach (var code in grid.Rows.SelectMany(r => r.Images).SelectMany(i => i.Levels))
+        {
+            if (code == GridImage.Below) below++;
+            else if (code == GridImage.Above) above++;
+            else if (code > GridImage.White) notFinite++;
+        }
+
         var notes = new List<string>();
         if (below > 0) notes.Add($"{Count(below)} below 0 in blue");
         if (above > 0) notes.Add($"{Count(above)} above 1 in red");
         if (notFinite > 0) notes.Add($"{Count(notFinite)} not a number (NaN or ±∞) in magenta");
-        if (notes.Count > 0)
-        {
-            html.Append("<p class=\"note marks\">Pixels outside [0, 1]: ").Append(string.Join("; ", notes)).Append(".</p>\n");
-        }
-
-        if (grid.Omitted > 0)
-        {
-            html.Append("<p class=\"note\">").Append(Count(grid.Omitted)).Append(" more images are left out to keep the page small.</p>\n");
-        }
-
-        return html.Append("</figure>\n").ToString();
+        return (notes.Count > 0 ? $"Pixels outside [0, 1]: {string.Join("; ", notes)}." : null,
+            grid.Omitted > 0 ? $"{Count(grid.Omitted)} more images are left out to keep the page small." : null);
     }
 
     /// <summary>One image as an RGBA PNG: grey levels, marked pixels in their colours.</summary>

@@ -20,8 +20,9 @@ public sealed class HandinDocument
 
     /// <summary>
     /// Where each answer stands in <see cref="InlineComment.ReportFile"/>: its task and item and its first and last line
-    /// as the student's <c>report.md</c> numbers them (the lines between answers are empty here). Empty for a report taken
-    /// in before answers kept their Markdown: its lines are then the answers' text one after another, numbered from 1.
+    /// as the student's <c>report.md</c> numbers them (the lines between answers are empty here). For a report taken in
+    /// before answers kept their Markdown, the lines are the answers' text one after another, numbered from 1, each
+    /// answer's a section (so the page still shows it under its item).
     /// </summary>
     public IReadOnlyList<ReportSection> ReportSections { get; }
 
@@ -53,7 +54,19 @@ public sealed class HandinDocument
             var kept = report.Answers.Where(a => a is { Source: not null, Line: > 0 }).ToArray();
             if (kept.Length == 0)
             {
-                files[InlineComment.ReportFile] = report.Answers.SelectMany(a => InlineComment.Lines(a.Text)).ToArray();
+                // An older report (answers without their Markdown): the answers' text one after another, each under its item.
+                var lines = new List<string>();
+                foreach (var answer in report.Answers)
+                {
+                    var text = InlineComment.Lines(answer.Text);
+                    lines.AddRange(text);
+                    if (text.Count > 0)
+                    {
+                        sections.Add(new ReportSection(answer.Task, answer.Item, lines.Count - text.Count + 1, lines.Count));
+                    }
+                }
+
+                files[InlineComment.ReportFile] = lines.ToArray();
             }
             else
             {

@@ -25,7 +25,8 @@ public static class CodePage
     /// says what a refused comment lacked.
     /// </summary>
     /// <param name="report">The written report as the run took it in: its PDF pages are shown under their items' headings in the report's file, its problems above it (null: none).</param>
-    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null, WrittenReport? report = null)
+    /// <param name="items">The sheet's manual items: each report item's heading in the sheet's words ("1 (a) Train and sample · Noise scatter"; null or an item not among them: its ids).</param>
+    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null, WrittenReport? report = null, IReadOnlyList<SheetItem>? items = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(comments);
@@ -47,11 +48,12 @@ public static class CodePage
 
         var placed = comments.Select(c => (Stored: c, Placed: c.Place(document.Lines(c.File)))).ToArray();
         string FileLink(int i) => PathOf(sheet, pseudonym, files[i]);
+        string Shown(string file) => file == InlineComment.ReportFile ? ReportPages.Title(report) : file;
         body.Append("<nav class=\"files\" aria-label=\"files\"><ol>");
         for (int i = 0; i < files.Count; i++)
         {
             var count = placed.Count(p => p.Placed.File == files[i] && !p.Placed.Outdated);
-            body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{FileLink(i)}\"{(i == f ? " aria-current=\"page\"" : "")}><bdi>{Html.Escape(files[i])}</bdi></a>{(count > 0 ? $" <span class=\"count\">({count} comment{(count == 1 ? "" : "s")})</span>" : "")}</li>");
+            body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{FileLink(i)}\"{(i == f ? " aria-current=\"page\"" : "")}><bdi>{Html.Escape(Shown(files[i]))}</bdi></a>{(count > 0 ? $" <span class=\"count\">({count} comment{(count == 1 ? "" : "s")})</span>" : "")}</li>");
         }
 
         body.Append("</ol>");
@@ -68,12 +70,12 @@ public static class CodePage
             sections = ReportPages.Sections(sections, report);
         }
 
-        body.Append(CultureInfo.InvariantCulture, $"<section class=\"code-file\" data-file=\"{Html.Escape(name)}\"><h2><bdi>{Html.Escape(name)}</bdi></h2>\n{(isReport && report is not null ? ReportPages.Problems(report) : "")}<p class=\"hint\">A line's number opens a comment on it; <kbd>j</kbd>/<kbd>k</kbd> go to the next and previous comment.</p>\n<table class=\"code\"><tbody>\n");
+        body.Append(CultureInfo.InvariantCulture, $"<section class=\"code-file\" data-file=\"{Html.Escape(name)}\"><h2><bdi>{Html.Escape(Shown(name))}</bdi></h2>\n{(isReport && report is not null ? ReportPages.Problems(report) : "")}<p class=\"hint\">A line's number opens a comment on it; <kbd>j</kbd>/<kbd>k</kbd> go to the next and previous comment.</p>\n<table class=\"code\"><tbody>\n");
         foreach (var section in sections)
         {
             if (section.Task.Length > 0)
             {
-                body.Append(CultureInfo.InvariantCulture, $"<tr class=\"item\"><th colspan=\"2\" scope=\"rowgroup\"><h3><bdi>{Html.Escape(section.Task)} · {Html.Escape(section.Item)}</bdi></h3></th></tr>\n");
+                body.Append(CultureInfo.InvariantCulture, $"<tr class=\"item\" data-item=\"{Html.Escape($"{section.Task} · {section.Item}")}\"><th colspan=\"2\" scope=\"rowgroup\"><h3><bdi>{Html.Escape(Heading(section, items))}</bdi></h3></th></tr>\n");
                 if (isReport && report is not null)
                 {
                     body.Append(ReportPages.Row(sheet, pseudonym, report, section));
@@ -113,6 +115,12 @@ public static class CodePage
 
         return ServePages.Layout($"Sheet {sheet} · {pseudonym}", tutor, antiforgery, body.ToString());
     }
+
+    /// <summary>A report item's heading: its task's sheet heading and the item in words when <paramref name="items"/> has it, else its ids.</summary>
+    private static string Heading(HandinDocument.ReportSection section, IReadOnlyList<SheetItem>? items) =>
+        items?.FirstOrDefault(i => i.Task.Id == section.Task && i.Item.Id == section.Item) is { } item
+            ? $"{TextReport.TaskHeading(item.Task)} · {TextReport.InWords(item.Item.Id)}"
+            : $"{section.Task} · {section.Item}";
 
     private static void Comment(StringBuilder body, string sheet, StoredComment stored, InlineComment at, string antiforgery) =>
         body.Append(CultureInfo.InvariantCulture, $"""

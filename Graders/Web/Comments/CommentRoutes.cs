@@ -18,7 +18,7 @@ internal static class CommentRoutes
     {
         tutors.MapGet("/sheet/{sheet}/code/{who}", (HttpContext context, string sheet, string who, string? file, int? line) =>
             desk.Resolve(sheet, who) is { } student && desk.Commenting.Document(sheet, student) is { } document
-                ? Page(context, CodePage.Render(sheet, Pseudonyms.Of(sheet, student), document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, line, report: desk.Commenting.WrittenReport(sheet, student)))
+                ? Page(context, CodePage.Render(sheet, Pseudonyms.Of(sheet, student), document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, line, report: desk.Commenting.WrittenReport(sheet, student), items: desk.Items(sheet)))
                 : NotFound(context, $"Sheet '{sheet}' has no such hand-in in its latest run."));
         tutors.MapPost("/sheet/{sheet}/code/{who}/comments", async (HttpContext context, string sheet, string who) =>
         {
@@ -45,7 +45,7 @@ internal static class CommentRoutes
             catch (ArgumentException e)
             {
                 var at = int.TryParse(form["line"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
-                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, at, e.Message, desk.Commenting.WrittenReport(sheet, student)), StatusCodes.Status400BadRequest);
+                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, at, e.Message, desk.Commenting.WrittenReport(sheet, student), desk.Items(sheet)), StatusCodes.Status400BadRequest);
             }
         });
         tutors.MapPost("/sheet/{sheet}/comments/{id:long}/delete", async (HttpContext context, string sheet, long id) =>

@@ -27,6 +27,17 @@ public static class ReportPages
         return paged.Length == 0 ? sections : [.. sections, .. paged];
     }
 
+    /// <summary>
+    /// The report's name as the student handed it in, for the review's heading and file list: "Report/report.md" for a
+    /// Markdown report (and without <paramref name="report"/>), "Report/report.pdf" for a PDF-only one, "Report/report.md
+    /// and report.pdf" for both; only the Markdown and PDF files count (a page map is neither).
+    /// </summary>
+    public static string Title(WrittenReport? report)
+    {
+        var shown = report?.Files.Where(f => f.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase)).ToArray() ?? [];
+        return shown.Length == 0 ? InlineComment.ReportFile : $"Report/{string.Join(" and ", shown)}";
+    }
+
     /// <summary>The row of <paramref name="section"/>'s pages (after its heading's row), or "" when the item has none.</summary>
     public static string Row(string sheet, string pseudonym, WrittenReport report, HandinDocument.ReportSection section)
     {

@@ -166,6 +166,9 @@ public sealed class StudentDesk
     /// <summary>Plot <paramref name="number"/> of the student's (or their group's) hand-in of a released sheet as an SVG document, or null.</summary>
     public string? Figure(string student, string sheet, int number) => HandinFigures.Svg(Sheet(student, sheet)?.Total.Report, number);
 
+    /// <summary>Image grid <paramref name="number"/> of the student's (or their group's) hand-in of a released sheet as an SVG document, or null.</summary>
+    public string? Images(string student, string sheet, int number) => HandinFigures.GridSvg(Sheet(student, sheet)?.Total.Report, number);
+
     /// <summary>The student's own feedback.html of a released sheet (the grader's plots, verdicts and messages), or null.</summary>
     public string? FeedbackFile(string student, string sheet) =>
         Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.HandinFiles.FeedbackFile(sheet, student) : null;

@@ -126,6 +126,18 @@ public static class StudentPages
                         body.Append(CultureInfo.InvariantCulture, $"<figure class=\"plot\"><img src=\"{SheetPath(sheet)}/figure/{figure.Number}\" alt=\"{Html.Escape(figure.Title)}\" loading=\"lazy\"><figcaption>{Html.Escape(figure.Title)}</figcaption></figure>");
                     }
 
+                    // Its image grids the same way, each one SVG of its rows (the alt text names the rows the image shows).
+                    foreach (var grid in figures.GridsOf(task.Task.Id, check.CheckId))
+                    {
+                        body.Append(CultureInfo.InvariantCulture, $"<figure class=\"plot images\"><img src=\"{SheetPath(sheet)}/images/{grid.Number}\" alt=\"{Html.Escape($"{grid.Title}: {string.Join("; ", grid.Rows)}")}\" loading=\"lazy\"><figcaption>{Html.Escape(grid.Title)}</figcaption>");
+                        foreach (var note in new[] { grid.Marks, grid.Omitted }.OfType<string>())
+                        {
+                            body.Append("<p class=\"note\">").Append(Html.Escape(note)).Append("</p>");
+                        }
+
+                        body.Append("</figure>");
+                    }
+
                     body.Append("</li>");
                 }
 

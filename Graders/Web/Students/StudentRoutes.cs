@@ -26,6 +26,9 @@ public static class StudentRoutes
     /// <summary>The Content-Security-Policy of a plot's SVG (<c>/me/sheet/S/figure/N</c>): nothing loaded, no script, its own style.</summary>
     public const string FigureSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>The Content-Security-Policy of an image grid's SVG (<c>/me/sheet/S/images/N</c>): as a plot's, and its own images as data URIs.</summary>
+    public const string ImagesSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+
     /// <summary>The students' authentication scheme (a cookie of its own).</summary>
     public const string Scheme = "student";
 
@@ -149,6 +152,16 @@ public static class StudentRoutes
 
             // An image of its own: no script, its own drawing's style only; the page's other headers (nosniff, no-store) stay.
             context.Response.Headers.ContentSecurityPolicy = FigureSecurityPolicy;
+            return Results.Text(svg, "image/svg+xml; charset=utf-8");
+        });
+        me.MapGet("/sheet/{sheet}/images/{number:int}", (HttpContext context, string sheet, int number) =>
+        {
+            if (students.Images(Student(context), sheet, number) is not { } svg)
+            {
+                return Results.NotFound();
+            }
+
+            context.Response.Headers.ContentSecurityPolicy = ImagesSecurityPolicy;
             return Results.Text(svg, "image/svg+xml; charset=utf-8");
         });
         me.MapGet("/sheet/{sheet}/feedback", (HttpContext context, string sheet) =>

@@ -5,12 +5,12 @@ using Grader.Web.Tests.Serve;
 
 namespace Grader.Web.Tests.Courses;
 
-/// <summary>A check's plots on a group member's sheet page (issue 82): the group's, never another group's.</summary>
+/// <summary>A check's plots and image grids on a group member's sheet page (issue 82): the group's, never another group's.</summary>
 public sealed partial class GroupCourseEndToEndTests
 {
     [Test]
     [Order(7)]
-    public async Task A_member_sees_the_plots_of_the_groups_hand_in_and_never_another_groups()
+    public async Task A_member_sees_the_plots_and_image_grids_of_the_groups_hand_in_and_never_another_groups()
     {
         var (file, desk, _) = Desk();
         using var __ = desk;
@@ -41,6 +41,11 @@ public sealed partial class GroupCourseEndToEndTests
             svg.Should().Contain($"{own}-series").And.NotContain($"{other}-series", $"{member} never sees {other}'s plot");
             using var none = await student.GetAsync(StudentPages.SheetPath("000") + "/figure/1");
             none.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            page.Should().Contain($"<img src=\"{StudentPages.SheetPath("000")}/images/0\"", $"{member}'s page shows the image grid of {own}").And.NotContain("/images/1\"");
+            var grid = await student.PageAsync(StudentPages.SheetPath("000") + "/images/0");
+            grid.Should().Contain($"{own}-series").And.NotContain($"{other}-series", $"{member} never sees {other}'s image grid");
+            using var noGrid = await student.GetAsync(StudentPages.SheetPath("000") + "/images/1");
+            noGrid.StatusCode.Should().Be(HttpStatusCode.NotFound);
         }
     }
 }

@@ -86,7 +86,7 @@ public sealed class PageScreenshots : ServeCourseTests
     }
 
     /// <summary>A PNG's pixels through chromium's decoder (on <c>about:blank</c>): "width,height,base64 of RGBA".</summary>
-    private const string Decode = """
+    internal const string Decode = """
         async png => {
           const image = new Image();
           image.src = 'data:image/png;base64,' + png;

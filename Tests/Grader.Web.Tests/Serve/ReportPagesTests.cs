@@ -23,9 +23,11 @@ public sealed class ReportPagesTests : ServeCourseTests
         string Report(string student) => CodePage.PathOf("000", ServeBrowserTests.P(student), InlineComment.ReportFile);
 
         var erin = await ana.PageAsync(Report("erin"));
+        erin.Should().Contain("<h2><bdi>Report/report.pdf</bdi></h2>", "her report is the PDF she handed in").And.NotContain("<bdi>Report/report.md</bdi>");
         var item = Course.Item();
-        var heading = erin.IndexOf($"<h3><bdi>{Html.Escape(item.Task.Id)} · {Html.Escape(item.Item.Id)}</bdi></h3>", StringComparison.Ordinal);
-        heading.Should().BePositive("the item with a page has its heading");
+        var heading = erin.IndexOf($"<h3><bdi>{Html.Escape(TextReport.TaskHeading(item.Task))} · {Html.Escape(TextReport.InWords(item.Item.Id))}</bdi></h3>", StringComparison.Ordinal);
+        heading.Should().BePositive("the item with a page has its heading, in the sheet's words");
+        erin.Should().NotContain($"<h3><bdi>{Html.Escape(item.Task.Id)}", "not in the grader's ids");
         var row = erin.IndexOf("<tr", heading, StringComparison.Ordinal);
         erin.IndexOf("<tr class=\"pages\">", heading, StringComparison.Ordinal).Should().Be(row, "the item's pages are the row under its heading");
         var src = System.Text.RegularExpressions.Regex.Match(erin[row..], "<img class=\"page\" src=\"([^\"]+)\" alt=\"page 1 of report.pdf\"");
@@ -54,6 +56,11 @@ public sealed class ReportPagesTests : ServeCourseTests
         carol.IndexOf("report-problems", StringComparison.Ordinal).Should().BeLessThan(carol.IndexOf("<table class=\"code\">", StringComparison.Ordinal), "said above the report");
 
         var alice = await ana.PageAsync(Report("alice"));
+        alice.Should().Contain("<h2><bdi>Report/report.md</bdi></h2>");
+        // Her report.json is an older one (answers without their Markdown): each answer still stands under its item's heading.
+        var aliceHeading = alice.IndexOf($"<h3><bdi>{Html.Escape(TextReport.TaskHeading(item.Task))} · {Html.Escape(TextReport.InWords(item.Item.Id))}</bdi></h3>", StringComparison.Ordinal);
+        aliceHeading.Should().BePositive("an older report's answers are under their items too");
+        alice.IndexOf(Html.Escape(ServeCourse.AliceText(item.Item.Id)), aliceHeading, StringComparison.Ordinal).Should().BePositive("the item's answer follows its heading");
         alice.Should().NotContain("class=\"pages\"").And.NotContain("report-problems").And.Contain(Html.Escape(ServeCourse.AliceText(item.Item.Id)));
     }
 }

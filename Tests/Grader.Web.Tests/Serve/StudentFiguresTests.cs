@@ -5,10 +5,10 @@ using Grader.Web.Students;
 namespace Grader.Web.Tests.Serve;
 
 /// <summary>
-/// The plots of a student's checks on their sheet page (issue 82, item 1), over HTTP on <see cref="ServeCourse"/>'s
-/// sheet 000 recorded again with plots in alice's and bob's records: alice's plot under its check, served as SVG of her
-/// own grade only (right type, its own policy, no tutor detail); bob's plot never reaches her by any number, path or
-/// sheet; a sheet withdrawn from release shows none.
+/// The plots and image grids of a student's checks on their sheet page (issue 82, item 1), over HTTP on
+/// <see cref="ServeCourse"/>'s sheet 000 recorded again with a plot and a grid in alice's and bob's records: alice's plot
+/// and grid under their check, each served as SVG of her own grade only (right type, its own policy, no tutor detail);
+/// bob's never reach her by any number, path or sheet; a sheet withdrawn from release shows none.
 /// </summary>
 [NonParallelizable]
 public sealed class StudentFiguresTests : ServeCourseTests
@@ -17,7 +17,7 @@ public sealed class StudentFiguresTests : ServeCourseTests
     private const string Secret = "hidden set-up: 1234 steps";
 
     [Test]
-    public async Task Alice_sees_her_own_plots_under_their_check_each_an_svg_of_her_hand_in_and_never_bobs()
+    public async Task Alice_sees_her_own_plots_and_image_grids_under_their_check_each_an_svg_of_her_hand_in_and_never_bobs()
     {
         var check = AddPlots(Course, ("alice", "Samples of alice over the data", "alice-series", Secret), ("bob", "Samples of bob over the data", "bob-series", null))[0];
         var token = StudentPagesAxeTests.Graded(Course);
@@ -32,6 +32,9 @@ public sealed class StudentFiguresTests : ServeCourseTests
         var li = page.IndexOf($"data-check=\"{Html.Escape(check)}\"", StringComparison.Ordinal);
         li.Should().BePositive("the plotted check is listed");
         page.IndexOf(figure, StringComparison.Ordinal).Should().BeInRange(li, page.IndexOf("</li>", li, StringComparison.Ordinal), "the plot is under its check");
+        var grid = $"<figure class=\"plot images\"><img src=\"{StudentPages.SheetPath("000")}/images/0\" alt=\"Images: Samples of alice over the data: alice-series\"";
+        page.Should().Contain(grid).And.NotContain("/images/1\"").And.Contain("Pixels outside [0, 1]: 1 below 0 in blue.");
+        page.IndexOf(grid, StringComparison.Ordinal).Should().BeInRange(li, page.IndexOf("</li>", li, StringComparison.Ordinal), "the image grid is under its check");
 
         using (var svg = await alice.GetAsync(StudentPages.SheetPath("000") + "/figure/0"))
         {
@@ -43,8 +46,19 @@ public sealed class StudentFiguresTests : ServeCourseTests
             text.Should().StartWith("<svg").And.Contain("xmlns=\"http://www.w3.org/2000/svg\"").And.Contain("alice-series").And.NotContain("bob-series").And.NotContain(Secret);
         }
 
-        // No number, path or other sheet reaches bob's plot or any file.
-        foreach (var path in new[] { "/figure/1", "/figure/-1", "/figure/99999999999", "/figure/..%2F..%2Frecords%2Fbob.json", "/figure/0.json" })
+        using (var svg = await alice.GetAsync(StudentPages.SheetPath("000") + "/images/0"))
+        {
+            svg.StatusCode.Should().Be(HttpStatusCode.OK);
+            svg.Content.Headers.ContentType!.MediaType.Should().Be("image/svg+xml");
+            svg.Headers.GetValues("Content-Security-Policy").Should().Equal(StudentRoutes.ImagesSecurityPolicy);
+            svg.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+            var text = await svg.Content.ReadAsStringAsync();
+            text.Should().StartWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").And.Contain("alice-series").And.Contain(">t=4</text>").And.NotContain("bob-series").And.NotContain(Secret);
+            System.Text.RegularExpressions.Regex.Matches(text, "<image [^>]*href=\"data:image/png;base64,").Count.Should().Be(4, "each image of the grid is drawn, none loaded from elsewhere");
+        }
+
+        // No number, path or other sheet reaches bob's plot or grid or any file.
+        foreach (var path in new[] { "/figure/1", "/figure/-1", "/figure/99999999999", "/figure/..%2F..%2Frecords%2Fbob.json", "/figure/0.json", "/images/1", "/images/-1", "/images/99999999999", "/images/0.svg", "/images/..%2F0" })
         {
             using var response = await alice.GetAsync(StudentPages.SheetPath("000") + path);
             response.StatusCode.Should().Be(HttpStatusCode.NotFound, path);
@@ -52,14 +66,18 @@ public sealed class StudentFiguresTests : ServeCourseTests
 
         foreach (var sheet in new[] { "001", "..%2F000", "000%2F..%2F..%2Frecords" })
         {
-            using var response = await alice.GetAsync($"{StudentRoutes.Home}/sheet/{sheet}/figure/0");
-            response.StatusCode.Should().Be(HttpStatusCode.NotFound, sheet);
+            foreach (var kind in new[] { "figure", "images" })
+            {
+                using var response = await alice.GetAsync($"{StudentRoutes.Home}/sheet/{sheet}/{kind}/0");
+                response.StatusCode.Should().Be(HttpStatusCode.NotFound, sheet);
+            }
         }
 
         using var stranger = new TutorClient(url);
-        using (var response = await stranger.GetAsync(StudentPages.SheetPath("000") + "/figure/0"))
+        foreach (var kind in new[] { "figure", "images" })
         {
-            response.StatusCode.Should().Be(HttpStatusCode.Redirect, "no plot without a student's session");
+            using var response = await stranger.GetAsync(StudentPages.SheetPath("000") + $"/{kind}/0");
+            response.StatusCode.Should().Be(HttpStatusCode.Redirect, "no plot or grid without a student's session");
         }
     }
 
@@ -78,6 +96,8 @@ public sealed class StudentFiguresTests : ServeCourseTests
         {
             using var response = await alice.GetAsync(StudentPages.SheetPath("000") + "/figure/0");
             response.StatusCode.Should().Be(HttpStatusCode.NotFound, "an unreleased sheet shows nothing, its plots neither");
+            using var grid = await alice.GetAsync(StudentPages.SheetPath("000") + "/images/0");
+            grid.StatusCode.Should().Be(HttpStatusCode.NotFound, "nor its image grids");
         }
         finally
         {
@@ -103,7 +123,7 @@ public sealed class StudentFiguresTests : ServeCourseTests
             var record = store.Load(handin) ?? throw new AssertionException($"{handin} has no record in {run}");
             var first = record.Checks[0];
             var plot = new Plot(title, "x", "density", [new PlotSeries(label, PlotStyle.Line, [0, 1, 2, 3], [0.1, 0.4, 0.3, 0.2])]);
-            store.Save(record with { Checks = [first with { Result = first.Result with { Plots = [plot], TutorDetail = detail } }, .. record.Checks.Skip(1)] });
+            store.Save(record with { Checks = [first with { Result = first.Result with { Plots = [plot], Images = [Grid(title, label)], TutorDetail = detail } }, .. record.Checks.Skip(1)] });
             checks.Add(first.CheckId);
         }
 
@@ -117,6 +137,18 @@ public sealed class StudentFiguresTests : ServeCourseTests
         using var g = gradebook();
         g.Runs.Record(RecordedRun.Load(run, CommonOptions.Catalog, coursePath), submitted);
         return [.. checks];
+    }
+
+    /// <summary>
+    /// The image grid <see cref="AddPlots(ServeCourse, ValueTuple{string, string, string, string}[])"/> adds beside each plot:
+    /// "Images: " and the plot's title, one row labelled <paramref name="label"/> of four black 8 × 8 images, one pixel of the
+    /// first below 0 (a blue mark), the images captioned "t=1" … "t=4".
+    /// </summary>
+    internal static ImageGrid Grid(string title, string label)
+    {
+        var pixels = new double[4 * 64];
+        pixels[0] = -0.5;
+        return ImageGrid.Of($"Images: {title}", 8, 8, (label, pixels, ["t=1", "t=2", "t=3", "t=4"]));
     }
 
     private static async Task<TutorClient> SignedIn(string url, string token)

@@ -10,7 +10,7 @@ namespace Grader.Web.Tests.Serve;
 /// The students' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 5), as
 /// <see cref="TutorPagesAxeTests"/> checks the tutors': sign-in, home, a released sheet whose grade carries checks,
 /// manual items (a level and a tutor's comment), a tutor's comment on a line of the code, its regrade form opened, and
-/// the feedback (the course's, and one with the grader's plots and image grids), and a check's plot on the sheet page. Each has no horizontal overflow, every interactive element is reached by Tab,
+/// the feedback (the course's, and one with the grader's plots and image grids), and a check's plot and image grid on the sheet page. Each has no horizontal overflow, every interactive element is reached by Tab,
 /// and axe-core reports no WCAG 2.1 A/AA violation. Skipped without chromium unless GRADER_REQUIRE_CHROMIUM=1.
 /// </summary>
 [NonParallelizable]
@@ -57,7 +57,8 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             // course's cheap checks draw none): FeedbackHtml's page as the student's folder holds it.
             // (on about:blank: the served page's policy would refuse the file's inline style, which its own policy allows).
             await page.GotoAsync("about:blank");
-            await page.SetContentAsync(FeedbackHtml.Render(ReporterFixture.AliceWithPictures(), ReporterFixture.Run));
+            // Its footer names the grader as a built tool does ("1.0.0+" and the commit's 40 hex digits: one long word).
+            await page.SetContentAsync(FeedbackHtml.Render(ReporterFixture.AliceWithPictures(), ReporterFixture.Run with { Version = "1.0.0+337bcb519586e3507d5d1e152c49588bbb5241ec" }));
             (await page.Locator("figure svg").CountAsync()).Should().BeGreaterThan(0, "the page has plots");
             problems.AddRange(await TutorPagesAxeTests.Problems(page, $"feedback with plots at {width} px"));
 
@@ -72,11 +73,45 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             await plot.ScrollIntoViewIfNeededAsync();
             await page.WaitForFunctionAsync("() => { const i = document.querySelector('figure.plot img'); return i && i.complete && i.naturalWidth > 0; }");
             (await plot.BoundingBoxAsync())!.Width.Should().BeInRange(100, width, "the plot is drawn within the page's width");
+
+            // The check's image grid under it: one SVG whose images are data URIs; chromium draws them (the four black
+            // images are most of the drawing's pixels; a grid drawn without them is white).
+            var grid = page.Locator("figure.images img").First;
+            await grid.ScrollIntoViewIfNeededAsync();
+            await page.WaitForFunctionAsync("() => { const i = document.querySelector('figure.images img'); return i && i.complete && i.naturalWidth > 0; }");
+            (await grid.BoundingBoxAsync())!.Width.Should().BeInRange(100, width, "the grid is drawn within the page's width");
+            (await DarkShare(page.Context, await grid.ScreenshotAsync())).Should().BeGreaterThan(0.3, $"the grid's images are drawn at {width} px");
             problems.AddRange(await TutorPagesAxeTests.Problems(page, $"regrade form at {width} px"));
+
+            // Opened on its own (a student's "open image in a new tab"), where its own policy applies: its images are drawn too.
+            (await page.GotoAsync(url + StudentPages.SheetPath("000") + "/images/0"))!.Status.Should().Be(200);
+            (await DarkShare(page.Context, await page.Locator("svg").ScreenshotAsync())).Should().BeGreaterThan(0.3, "the grid's own policy lets its data images load");
         }
 
         problems.Should().BeEmpty();
     });
+
+    /// <summary>The share of <paramref name="png"/>'s pixels darker than mid-grey, decoded by chromium on a blank page of <paramref name="context"/>.</summary>
+    internal static async Task<double> DarkShare(IBrowserContext context, byte[] png)
+    {
+        var blank = await context.NewPageAsync();
+        try
+        {
+            var decoded = (await blank.EvaluateAsync<string>(PageScreenshots.Decode, Convert.ToBase64String(png))).Split(',');
+            var rgba = Convert.FromBase64String(decoded[2]);
+            var dark = 0;
+            for (var i = 0; i < rgba.Length; i += 4)
+            {
+                dark += rgba[i] + rgba[i + 1] + rgba[i + 2] < 3 * 96 ? 1 : 0;
+            }
+
+            return dark / (rgba.Length / 4.0);
+        }
+        finally
+        {
+            await blank.CloseAsync();
+        }
+    }
 
     /// <summary>Runs <paramref name="test"/> on the course's app, started with sheet 000 <see cref="Graded"/>: its address, a session of the shared chromium, alice's token.</summary>
     private async Task Served(Func<string, BrowserSession, string, Task> test)

@@ -62,12 +62,24 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
     }
 
     /// <summary>
-    /// Every problem of the page at once (<paramref name="where"/> names it): the elements that stick out on the right,
+    /// Every problem of the page at once (<paramref name="where"/> names it): the elements that stick out on the right or
+    /// whose text runs out of them (the page itself when it is wider than the screen and no element is),
     /// axe's WCAG 2.1 A/AA violations, an element Tab skips. The students' pages use it too (<see cref="StudentPagesAxeTests"/>).
     /// </summary>
     internal static async Task<IEnumerable<string>> Problems(IPage page, string where)
     {
-        var wide = await page.EvaluateAsync<string[]>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth ? [] : Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 5).map(e => e.outerHTML.slice(0, 120))");
+        // A page wider than the screen: the elements that stick out, or whose text runs out of their box (a long word);
+        // else the page itself, so an overflow is never passed over for want of a culprit.
+        var wide = await page.EvaluateAsync<string[]>("""
+            () => {
+              const d = document.documentElement;
+              if (d.scrollWidth <= d.clientWidth) return [];
+              const wide = Array.from(document.querySelectorAll('body *'))
+                .filter(e => e.getBoundingClientRect().right > d.clientWidth + 0.5 || (!(e instanceof SVGElement) && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible'))
+                .slice(0, 5).map(e => e.outerHTML.slice(0, 120));
+              return wide.length > 0 ? wide : [`the page: ${d.scrollWidth} px wide on a screen of ${d.clientWidth}`];
+            }
+            """);
         var violations = (await page.RunAxe(Wcag21)).Violations.Select(v => $"{where}: {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}");
         return [.. wide.Select(w => $"{where}: wider than the screen: {w}"), .. violations, .. await Unreached(page, where)];
     }
