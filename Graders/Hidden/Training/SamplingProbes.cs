@@ -204,14 +204,16 @@ public sealed class SamplingProbes
         var outWidths = outputs.Select(o => (int)(o!.numel() / n)).ToArray();
         if (!_kinds.TryGetValue(kind, out var known)) _kinds[kind] = (inner, inWidths, outWidths);
         else if (!known.In.SequenceEqual(inWidths) || !known.Out.SequenceEqual(outWidths)) return outputs;
-        var ins = inputs.Select(i => i.detach().contiguous().ToArray()).ToArray();
-        var outs = outputs.Select(o => o!.detach().contiguous().ToArray()).ToArray();
-        if (_repeats.ContainsValue(k)) _sources[k] = new Recorded(kind, ins, [.. inputs.Select(i => i.shape.ToArray())], outs, n);
+        if (_repeats.ContainsValue(k))
+            _sources[k] = new Recorded(kind, [.. inputs.Select(i => i.detach().contiguous().ToArray())], [.. inputs.Select(i => i.shape.ToArray())], [.. outputs.Select(o => o!.detach().contiguous().ToArray())], n);
+        // Only the kept rows are copied out of the call (a sampling call may hold thousands).
+        var rows = new int[RowsPerCall];
+        for (var r = 0; r < RowsPerCall; r++) rows[r] = (int)_generator.NextInt(0, n);
+        float[] Rows(Tensor x, int width) => x.detach().reshape(n, width).index_select(0, rows).contiguous().ToArray();
+        var ins = inputs.Select((x, j) => Rows(x, inWidths[j])).ToArray();
+        var outs = outputs.Select((x, j) => Rows(x!, outWidths[j])).ToArray();
         for (var r = 0; r < RowsPerCall; r++)
-        {
-            var i = (int)_generator.NextInt(0, n);
-            _kept.Add((kind, [.. ins.Select((v, j) => v[(i * inWidths[j])..((i + 1) * inWidths[j])])], [.. outs.Select((v, j) => v[(i * outWidths[j])..((i + 1) * outWidths[j])])]));
-        }
+            _kept.Add((kind, [.. ins.Select((v, j) => v[(r * inWidths[j])..((r + 1) * inWidths[j])])], [.. outs.Select((v, j) => v[(r * outWidths[j])..((r + 1) * outWidths[j])])]));
 
         return outputs;
     }
