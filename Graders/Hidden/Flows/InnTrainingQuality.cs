@@ -319,7 +319,7 @@ public sealed class InnTrainingQuality : ITrainingCheck
         if (fresh is null) return (call.Fail("a fresh flow from your Model(d, generator) was null."), null, null);
         // The grader only reads the trained flow's outputs: no graph, here or in the hand-in's host.
         // Every Forward and Inverse of the scoring probed (issue 79 item 2): rows kept for the training's process, earlier calls again between them.
-        var probes = new SamplingProbes(ProbedCalls, context.NewGenerator(salt + 9));
+        var probes = new SamplingProbes(ProbedCalls, context.NewGenerator(salt + 9), ProbedMoments);
         INormalizingFlow flow = probes.Wrap(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(fresh));
         using var noGraph = torch.no_grad();
 
@@ -381,6 +381,9 @@ public sealed class InnTrainingQuality : ITrainingCheck
 
     /// <summary>The calls of the scoring the probes' repeats are drawn among (<see cref="SamplingProbes"/>): its pools make about this many drawn batches.</summary>
     private const int ProbedCalls = 12;
+
+    /// <summary>The probes' repeats among them: two (each repeats a call of thousands of rows; the kept rows verify every call).</summary>
+    private const int ProbedMoments = 2;
 
     /// <summary>The parts a training failure is charged to, as the feedback names them.</summary>
     private static readonly PartFeedback Parts = new(

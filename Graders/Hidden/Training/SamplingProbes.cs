@@ -53,12 +53,16 @@ public sealed class SamplingProbes
     /// <summary>A call as it was made: its kind, its inputs (row-major, with their shapes) and its outputs.</summary>
     private sealed record Recorded(string Kind, float[][] Inputs, int[][] Shapes, float[][] Outputs, int Rows);
 
-    /// <summary>Probes for a sampler that makes about <paramref name="calls"/> calls (a DDPM sampler: T), drawn from <paramref name="generator"/> (the grader's; the hand-in never sees it).</summary>
-    public SamplingProbes(int calls, Generator generator)
+    /// <summary>
+    /// Probes for a sampler that makes about <paramref name="calls"/> calls (a DDPM sampler: T), drawn from
+    /// <paramref name="generator"/> (the grader's; the hand-in never sees it), with <paramref name="moments"/> repeats (a
+    /// scoring of few large calls, the INN's, takes fewer: each repeat costs a call).
+    /// </summary>
+    public SamplingProbes(int calls, Generator generator, int moments = Moments)
     {
         ArgumentNullException.ThrowIfNull(generator);
         _generator = generator;
-        for (var k = 0; k < Moments && calls > 1; k++)
+        for (var k = 0; k < moments && calls > 1; k++)
         {
             var at = (int)generator.NextInt(1, calls);
             _repeats.TryAdd(at, (int)generator.NextInt(0, at));

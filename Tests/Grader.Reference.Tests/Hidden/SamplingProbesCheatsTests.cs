@@ -125,4 +125,23 @@ public sealed class SamplingProbesCheatsTests
         outcomes.Where(o => o.Passed).Select(o => o.Seed).Should().BeEmpty($"{slug} must lose its check on every seed");
         TestContext.Out.WriteLine($"{slug}: {outcomes.Count(o => o.Message.Contains("not the same in sampling as in training", StringComparison.Ordinal))} of {outcomes.Count} at the sampling's probes");
     }
+
+    /// <summary>
+    /// The images' check with its new probes (the held-out losses and the samples of both trainings): the Correct example
+    /// keeps it on seeds 1 … 20 (the ODE's, the SDE's and the INN's Correct examples have their sweeps:
+    /// <c>OdeSdeTrainingCheatsSeedsTests</c>, <c>InnWholeDecisionSweep</c>).
+    /// </summary>
+    [Test]
+    [Explicit("20 seeds of the image check: ≈ 2 min of CPU")]
+    [Category("Slow")]
+    public void The_correct_example_keeps_the_image_check_on_every_seed()
+    {
+        var check = new Grader.Checks.Hidden.Diffusion.Images.DtuImageTrainingQuality();
+        var outcomes = TrainingCheatsSweep.Outcomes(TrainingCheatsSweep.Source(null), "Correct", check.Id, context =>
+        {
+            var (result, runs) = check.Decide(context);
+            return (result, runs.Count, runs.Count > 0 ? runs[0].Values : []);
+        });
+        outcomes.Where(o => !o.Passed).Select(o => $"seed {o.Seed}: {o.Message}").Should().BeEmpty();
+    }
 }
