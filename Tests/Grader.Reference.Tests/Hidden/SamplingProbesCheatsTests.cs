@@ -121,9 +121,11 @@ public sealed class SamplingProbesCheatsTests
                 var (result, scores) = new OdeTrainingPartsQuality().Measure(context);
                 return (result, 1, scores is null ? [] : [scores.Gap]);
             });
-        foreach (var o in outcomes.Take(1)) TestContext.Out.WriteLine($"{slug}, seed {o.Seed}: {o.Message}");
+        foreach (var o in outcomes) TestContext.Out.WriteLine($"{slug}, seed {o.Seed}: {o.Message}");
         outcomes.Where(o => o.Passed).Select(o => o.Seed).Should().BeEmpty($"{slug} must lose its check on every seed");
-        TestContext.Out.WriteLine($"{slug}: {outcomes.Count(o => o.Message.Contains("not the same in sampling as in training", StringComparison.Ordinal))} of {outcomes.Count} at the sampling's probes");
+        // The sampling's probes say one of two things: the kept rows differ in the training's process, or a repeat differs.
+        static bool AtProbes(string m) => m.Contains("not the same in sampling as in training", StringComparison.Ordinal) || m.Contains("function changed during the sampling", StringComparison.Ordinal);
+        TestContext.Out.WriteLine($"{slug}: {outcomes.Count(o => AtProbes(o.Message))} of {outcomes.Count} at the sampling's probes");
     }
 
     /// <summary>
