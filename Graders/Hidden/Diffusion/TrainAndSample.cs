@@ -58,12 +58,8 @@ internal static class TrainAndSample
     /// </summary>
     public static CheckResult? SameFunction(HandinCall call, SamplingProbes probes, Func<IEpsilonNetwork> inTraining, int batch)
     {
-        ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(probes);
-        if (call.Run("Model(d, T, generator) in the training's process, holding the trained values, for the sampling's probes", inTraining, out var network) is { } failed) return failed;
-        if (network is null) return call.Fail("a network from your Model(d, T, generator) was null.");
-        return call.Run("the sampling's probes on a network holding the trained values in the training's process",
-            () => probes.Verify(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network), batch), out var changed) ?? (changed is null ? null : call.Fail(changed));
+        return probes.Check(call, "Model(d, T, generator)", inTraining, network => probes.Verify(network, batch));
     }
 
     /// <summary>Points of each cloud a "samples over the data" plot shows at most.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Training;
 using Grader.Contracts.Flows;
 using Grader.Reference.Data.DrellYan;
 using Grader.Reference.Flows.Figures;
@@ -336,7 +337,9 @@ public sealed class InnTrainingQuality : ITrainingCheck
             return (noFresh, null, null);
         if (fresh is null) return (call.Fail("a fresh flow from your Model(d, generator) was null."), null, null);
         // The grader only reads the trained flow's outputs: no graph, here or in the hand-in's host.
-        INormalizingFlow flow = Grader.Remote.Channel.RemoteProxy.InCallersGradMode(fresh);
+        // Every Forward and Inverse of the scoring probed (issue 79 item 2): rows kept for the training's process, earlier calls again between them.
+        var probes = new SamplingProbes(ProbedCalls, context.NewGenerator(salt + 9), ProbedMoments);
+        INormalizingFlow flow = probes.Wrap(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(fresh));
         using var noGraph = torch.no_grad();
 
         // The held-out NLL at events drawn for this run, with the grader's own log|det ∂f/∂x| (central differences of the
@@ -377,6 +380,8 @@ public sealed class InnTrainingQuality : ITrainingCheck
         int stencilRows = g * FlowJacobian.StencilRows(d);
         if (DrawnBatches.Map(call, roundTrip, v => flow.Forward(v), false, [.. generatedRows, .. stencil], s.Generated + stencilRows, d, batches, out var forwarded, out _) is { } badForward)
             return (badForward, null, null);
+        if (probes.Check(call, "Model(d, generator)", () => training.Trained(d, context.NewGenerator(salt + 2), outcome.Values), twin => probes.Verify(twin, TrainAndSample.TrainingBatch(call, parts.Settings))) is { } changed)
+            return (changed, null, null);
         double roundTripError = MedianRoundTripError(torch.tensor(z, s.Generated, d), torch.tensor(forwarded[..(s.Generated * d)], s.Generated, d));
         var generatedJacobians = FlowJacobian.FromStencil(stencil, forwarded[(s.Generated * d)..], g, d);
         var perturbation = FlowJacobian.PerturbationErrors(generatedJacobians, pickedRows, xMoved, delta, d);
@@ -392,6 +397,12 @@ public sealed class InnTrainingQuality : ITrainingCheck
         };
         return (null, scores, plots);
     }
+
+    /// <summary>The calls of the scoring the probes' repeats are drawn among (<see cref="SamplingProbes"/>): its pools make about this many drawn batches.</summary>
+    private const int ProbedCalls = 12;
+
+    /// <summary>The probes' repeats among them: two (each repeats a call of thousands of rows; the kept rows verify every call).</summary>
+    private const int ProbedMoments = 2;
 
     /// <summary>The parts a training failure is charged to, as the feedback names them.</summary>
     private static readonly PartFeedback Parts = new(

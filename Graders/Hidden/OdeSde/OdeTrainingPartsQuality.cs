@@ -1,5 +1,6 @@
 using Grader.Checks.Catalog;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Training;
 using Grader.Reference.Data;
 using Grader.Reference.OdeSde;
 using Grader.Checks.Diffusion;
@@ -88,7 +89,10 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// </summary>
     public const double MirrorGapThreshold = -0.25;
 
-    private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3;
+    private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3, ProbeSalt = 0x0DE9;
+
+    /// <summary>The calls of the scoring the probes' repeats are drawn among (<see cref="SamplingProbes"/>): the grid's first columns.</summary>
+    private const int ProbedCalls = 64;
 
     /// <summary>The scores of one run.</summary>
     public sealed record Scores(double Gap, double LogLikelihood, double Expected, double MirrorShare, double MaxLossRatio, double MaxGradientDeviation);
@@ -117,12 +121,17 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         if (call.Run("Model(generator) for the fresh drift the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), out var drift) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (drift is null) return (call.Fail("a fresh drift from your Model(generator) was null.") with { TutorDetail = setUp }, null);
-        if (DishonestOnProbe(context, call, drift, 0) is { } dishonest) return (dishonest.WithTutorDetail(setUp), null);
-        var gridded = new GriddedDrift(drift, "The trained drift", context.NewGenerator(StepsSalt + 1));
+        // Every call of the scoring probed (issue 79 item 2), in the caller's grad mode as in process: rows kept for the training's process, earlier calls again between them.
+        var probes = new SamplingProbes(ProbedCalls, context.NewGenerator(ProbeSalt));
+        var probed = probes.Wrap(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(drift), "f");
+        if (DishonestOnProbe(context, call, probed, 0) is { } dishonest) return (dishonest.WithTutorDetail(setUp), null);
+        var gridded = new GriddedDrift(probed, "The trained drift", context.NewGenerator(StepsSalt + 1));
         var ll = HeldOutLogLikelihood(gridded, gridded, test, "the held-out log likelihood of your trained model", call, out var failed);
         if (ll is null) return (failed!.WithTutorDetail(setUp), null);
         var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), gridded, test, "the held-out log likelihood of your trained model read in the mirror", call, out failed);
         if (mirrored is null) return (failed!.WithTutorDetail(setUp), null);
+        if (probes.Check(call, "Model(generator)", () => run.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), twin => probes.Verify(_ => twin, trainedOutcome!.BatchSize, "drift")) is { } changed)
+            return (changed.WithTutorDetail(setUp), null);
         var scores = new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), verified!.MaxLossRatio, verified.MaxGradientDeviation);
         var plots = FeedbackPlots.List([DensityPlot(gridded, law.Set)]);
         var detail = $"{setUp}; gap {F(scores.Gap)}, mirror share {F(scores.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";

@@ -225,7 +225,8 @@ public static class OdeTrainingVerification
         var maxF = new double[n];
         var maxL = new double[n];
         var lipschitz = new double[n];
-        using var off = no_grad();
+        // In the training's grad mode, as every call the loop makes into the model: no grad mode singles out a checked call (issue 79 item 2).
+        using var on = enable_grad();
         for (var k = steps; k >= 1; k--)
         {
             var t = k == steps ? 1.0 : (double)k / steps;

@@ -1,6 +1,7 @@
 using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion;
 using Grader.Checks.Hidden.Diffusion;
+using Grader.Checks.Hidden.Training;
 using Grader.Contracts.OdeSde;
 using Grader.Reference.Data;
 using Grader.Reference.OdeSde;
@@ -89,6 +90,9 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
             return (noFresh.WithTutorDetail(setUp), null);
         if (model is null) return (call.Fail("a fresh model from your Model(generator) was null.") with { TutorDetail = setUp }, null);
         if (call.Run("the trained model", () => Parts(model), out var trained) is { } broken) return (broken.WithTutorDetail(setUp), null);
+        // Every call of the scoring and the samples probed (issue 79 item 2), in the caller's grad mode as in process: rows kept for the training's process, earlier calls again between them.
+        var probes = new SamplingProbes(ProbedCalls, context.NewGenerator(ProbeSalt));
+        trained = Probed(probes, trained);
         double b = trained.LikelihoodStd;
         if (!(b > 0) || !double.IsFinite(b))
             return (call.Fail($"The trained model's LikelihoodStd is {F(b)}; β of p(y | x₁) = N(y; x₁, β²) must be positive. Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
@@ -97,6 +101,8 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         var (mean, se) = score.Value;
         var scores = new Scores(mean - expected, mean, expected, se, verified!.MaxLossRatio, verified.MaxGradientDeviation);
         var plots = FeedbackPlots.List([SamplePlot(trained, law.Set, context.NewGenerator(0x5A))]);
+        if (probes.Check(call, "Model(generator)", () => run.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), twin => probes.Verify(Named(Parts(twin)), trainedOutcome!.BatchSize, "model")) is { } changed)
+            return (changed.WithTutorDetail(setUp), null);
         var detail = $"{setUp}; gap {F(scores.Gap)} (se {F(se)}); the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
         return (Verdict(call, scores) with { Plots = plots, TutorDetail = detail }, scores);
     }
@@ -174,6 +180,26 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         double mean = sum / count;
         return (mean, Math.Sqrt(Math.Max(0, sumSquares / count - mean * mean) / count));
     }
+
+    /// <summary>The calls of the scoring the probes' repeats are drawn among (<see cref="SamplingProbes"/>): the grid's first columns.</summary>
+    private const int ProbedCalls = 64;
+
+    private const ulong ProbeSalt = 0x5DE9;
+
+    /// <summary><paramref name="parts"/>' four networks probed, named as the feedback names them (f, σ, α, β).</summary>
+    private static ModelParts Probed(SamplingProbes probes, ModelParts parts) =>
+        new(probes.Wrap(In(parts.Drift), "f"), probes.Wrap(In(parts.Diffusion), "σ"), probes.Wrap(In(parts.Alpha), "α"), probes.Wrap(In(parts.Beta), "β"), parts.LikelihoodStd);
+
+    private static IDifferentiableNetwork In(IDifferentiableNetwork network) => Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network);
+
+    /// <summary>The network of <paramref name="parts"/> <see cref="Probed"/> named <c>name</c>.</summary>
+    private static Func<string, IDifferentiableNetwork> Named(ModelParts parts) => name => name switch
+    {
+        "f" => parts.Drift,
+        "σ" => parts.Diffusion,
+        "α" => parts.Alpha,
+        _ => parts.Beta,
+    };
 
     private sealed record ModelParts(IDifferentiableNetwork Drift, IDifferentiableNetwork Diffusion, IDifferentiableNetwork Alpha, IDifferentiableNetwork Beta, double LikelihoodStd);
 

@@ -116,7 +116,8 @@ public static class SdeTrainingVerification
         var yt = tensor(ys, n, 1);
         var tt = tensor([.. t.Select(v => (float)v)], n, 1);
         double b = model.LikelihoodStd;
-        using var off = no_grad();
+        // In the training's grad mode, as every call the loop makes into the model: no grad mode singles out a checked call (issue 79 item 2).
+        using var on = enable_grad();
         float[] Ask(IDifferentiableNetwork? network, string what, Func<IDifferentiableNetwork, Tensor?> call)
         {
             var values = (network is null ? null : call(network))?.detach().contiguous().ToArray();

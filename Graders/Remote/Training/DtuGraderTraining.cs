@@ -150,7 +150,8 @@ public static class DtuGraderTraining
     private static string? SameOutputs(ITrainableEpsilonNetwork trained, ITrainableEpsilonNetwork fresh, Tensor source, int T, Generator generator)
     {
         using var scope = memory_scope();
-        using var off = no_grad();
+        // In the training's grad mode, as every call the loop makes into the model: no grad mode singles out a checked call (issue 79 item 2).
+        using var on = enable_grad();
         const int rows = 256;
         int n = source.size(0), d = source.size(1);
         var index = new int[rows];

@@ -255,7 +255,8 @@ public static class InnGraderTraining
     private static string? SameOutputs(ITrainableFlow trained, ITrainableFlow fresh, Tensor source, Generator generator)
     {
         using var scope = memory_scope();
-        using var off = no_grad();
+        // In the training's grad mode, as every call the loop makes into the model: no grad mode singles out a checked call (issue 79 item 2).
+        using var on = enable_grad();
         int n = source.size(0), d = source.size(1);
         var index = new int[FreshRows];
         for (var i = 0; i < FreshRows; i++) index[i] = (int)generator.NextInt(0, n);

@@ -219,7 +219,8 @@ public static class OdeGraderTraining
     private static string? SameOutputs(ITrainableDrift trained, ITrainableDrift fresh, Generator generator)
     {
         using var scope = memory_scope();
-        using var off = no_grad();
+        // In the training's grad mode, as every call the loop makes into the model: no grad mode singles out a checked call (issue 79 item 2).
+        using var on = enable_grad();
         const int points = 256;
         var x = randn([points, 1], generator) * 4f;
         var t = rand([points, 1], generator);

@@ -66,9 +66,25 @@ public class CheatHandinsTests
 
     public static IEnumerable<TestCaseData> CheatFolders() =>
         TutorCatalog.Default.Packs.Select(p => (p.Family, Folder: CheatsFolder(p.Family))).Where(c => Directory.Exists(c.Folder))
-            .SelectMany(c => Directory.EnumerateDirectories(c.Folder).Where(d => !OnlyAFreshHostCatches(d)).Select(d => (c.Family, Slug: Path.GetFileName(d))))
+            .SelectMany(c => Directory.EnumerateDirectories(c.Folder).Where(d => !OnlyAFreshHostCatches(d)).Select(d => (c.Family, Slug: Path.GetFileName(d), Explicit: ExplicitBecause(d))))
             .OrderBy(c => c.Family + "/" + c.Slug, StringComparer.Ordinal)
-            .Select(c => new TestCaseData(c.Family, c.Slug).SetName($"Cheat {c.Slug} loses its task in the tutor's run and passes the self-check"));
+            .Select(c =>
+            {
+                var data = new TestCaseData(c.Family, c.Slug).SetName($"Cheat {c.Slug} loses its task in the tutor's run and passes the self-check");
+                return c.Explicit is null ? data : data.Explicit(c.Explicit);
+            });
+
+    /// <summary>
+    /// Why the cheat's case is [Explicit] (<c>cheat.json</c>'s <c>"explicit"</c>: its cost, and the cheap always-on twin that
+    /// proves its class, as <c>Tests/README.md</c> asks of a case over ≈ 3 s of CPU), or null: graded in every run.
+    /// </summary>
+    private static string? ExplicitBecause(string folder)
+    {
+        var json = Path.Combine(folder, "cheat.json");
+        if (!File.Exists(json)) return null;
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        return document.RootElement.TryGetProperty("explicit", out var why) && why.ValueKind == JsonValueKind.String ? why.GetString() : null;
+    }
 
     /// <summary>
     /// A cheat whose <c>cheat.json</c> says <c>"host": true</c> carries state from the training into the sampling in its

@@ -96,6 +96,90 @@ public sealed class SamplingProbesTests
         }
     }
 
+    /// <summary>
+    /// The probes' CPU beside the scoring they watch in the other checks, side by side on the same reference models and
+    /// inputs (untrained: the cost does not depend on the values), in each check's call shapes: the images' (100 sampler
+    /// calls of [16, 196] and one held-out loss call of [1000, 196], batch 64), the INN's (12 batches of Forward and
+    /// of Inverse, 2,000 … 13,000 rows of d = 4, batch 512, two repeats as the check makes), the ODE's (200 grid columns of [10241, 1] under no_grad,
+    /// batch 125), the SDE's (f, σ, α, β each on 100 columns of [2000, 1] under no_grad, batch 125). Bare, then through
+    /// the probes and their verification; three alternated rounds, this process's CPU printed. A measurement: explicit.
+    /// </summary>
+    [Test]
+    [Explicit("a measurement: ≈ 1 min of CPU")]
+    [Category("Slow")]
+    public void The_probes_cost_beside_each_checks_scoring()
+    {
+        static double Cpu() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        void Measure(string name, Action<SamplingProbes?> scoring, Func<SamplingProbes, string?> verify, int moments = SamplingProbes.Moments)
+        {
+            for (var round = 0; round < 3; round++)
+            {
+                var start = Cpu();
+                scoring(null);
+                var bare = Cpu() - start;
+                start = Cpu();
+                var probes = new SamplingProbes(16, new Generator(3), moments);
+                scoring(probes);
+                verify(probes).Should().BeNull();
+                var probed = Cpu() - start;
+                TestContext.Out.WriteLine($"{name}, round {round + 1}: scoring bare {bare:0.000} s of CPU, with the probes and their verification {probed:0.000} s (+{probed - bare:0.000} s, {(probed - bare) / bare:P1})");
+            }
+        }
+
+        var images = new Grader.Reference.Diffusion.Handin.ReferenceDtuTrainingParts();
+        IEpsilonNetwork image = images.Model(196, 100, new Generator(1)), imageTwin = images.Model(196, 100, new Generator(1));
+        Measure("images", probes =>
+        {
+            var network = probes?.Wrap(image) ?? image;
+            var g = new Generator(5);
+            using (no_grad())
+            {
+                network.Forward(randn([1000, 196], g), rand([1000, 1], g));
+                for (var step = 99; step >= 0; step--) network.Forward(randn([16, 196], g), full([16, 1], step / 100f));
+            }
+        }, probes => probes.Verify(imageTwin, 64));
+
+        var inn = new Grader.Reference.Flows.Handin.ReferenceInnTrainingParts();
+        Grader.Contracts.Flows.INormalizingFlow flow = inn.Model(4, new Generator(1)), flowTwin = inn.Model(4, new Generator(1));
+        Measure("INN", probes =>
+        {
+            var probed = probes?.Wrap(flow) ?? flow;
+            var g = new Generator(5);
+            using (no_grad())
+                for (var k = 0; k < 12; k++)
+                {
+                    var rows = 2000 + 1000 * k;
+                    probed.Forward(randn([rows, 4], g));
+                    probed.Inverse(randn([rows, 4], g));
+                }
+        }, probes => probes.Verify(flowTwin, 512), moments: 2);
+
+        var ode = new Grader.Reference.OdeSde.Handin.ReferenceOdeTrainingParts();
+        Grader.Contracts.OdeSde.IDifferentiableNetwork drift = ode.Model(new Generator(1)), driftTwin = ode.Model(new Generator(1));
+        var grid = linspace(-20, 20, 10241).reshape(10241, 1);
+        Measure("ODE", probes =>
+        {
+            var probed = probes?.Wrap(drift, "f") ?? drift;
+            using (no_grad())
+                for (var k = 0; k < 200; k++) probed.Forward(grid, full([10241, 1], k / 200f));
+        }, probes => probes.Verify(_ => driftTwin, 125, "drift"));
+
+        var sde = new Grader.Reference.OdeSde.Handin.ReferenceSdeTrainingParts();
+        var model = sde.Model(new Generator(1));
+        var twin = sde.Model(new Generator(1));
+        var column = linspace(-14, 14, 2000).reshape(2000, 1);
+        Grader.Contracts.OdeSde.IDifferentiableNetwork Of(Grader.Contracts.OdeSde.ISdeModel m, string name) => name switch { "f" => m.Drift, "σ" => m.Diffusion, "α" => m.Alpha, _ => m.Beta };
+        Measure("SDE", probes =>
+        {
+            using (no_grad())
+                foreach (var name in new[] { "f", "σ", "α", "β" })
+                {
+                    var network = probes?.Wrap(Of(model, name), name) ?? Of(model, name);
+                    for (var k = 0; k < 100; k++) network.Forward(column, full([2000, 1], k / 100f));
+                }
+        }, probes => probes.Verify(name => Of(twin, name), 125, "model"));
+    }
+
     /// <summary>[z, t] → 16 → tanh → 2 of fixed weights drawn from the seed; from a call size or a call count on, ε̂ × 1.1 (a "sharper" denoiser).</summary>
     private sealed class Mlp(ulong seed) : IEpsilonNetwork
     {

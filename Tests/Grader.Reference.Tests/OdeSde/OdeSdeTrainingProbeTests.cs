@@ -65,17 +65,18 @@ public sealed class OdeSdeTrainingProbeTests
 
     /// <summary>
     /// The fresh cheat <c>Submissions/Examples/OdeSde/Cheats/ode-training-own-random-source</c> (a drift that keeps the
-    /// generator Model was given, as a delegate to its NextDouble, and shifts every call by a draw of its own) compiles
-    /// under the grader's rules and loses, charged to the model: a fresh drift's draws are others, which the comparison
-    /// after the first step sees first (and the probes after it).
+    /// generator Model was given, as a delegate to its NextDouble, and shifts every call by a draw of its own): GRADER005
+    /// refuses it when it is compiled since the delegate rule (<c>PurityRuleTests</c>, <c>CheatHandinsTests</c>); compiled
+    /// without that rule it loses at run time too, charged to the model: a fresh drift's draws are others, which the
+    /// comparison after the first step sees first (and the probes after it).
     /// </summary>
     [TestCase(1)]
     [TestCase(2)]
-    public void The_own_random_source_cheat_compiles_and_loses(int seed)
+    public void The_own_random_source_cheat_loses_at_run_time_without_the_purity_rule(int seed)
     {
         var family = Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
-        var compiled = HandinCompiler.Default.Compile(HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, "Cheats", "ode-training-own-random-source")));
-        compiled.Success.Should().BeTrue("the cheat is written to slip past GRADER005: " + compiled.Summary());
+        var compiled = Hidden.TrainingQualityTestSupport.WithoutPurityRule.Compile(HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, "Cheats", "ode-training-own-random-source")));
+        compiled.Success.Should().BeTrue(compiled.Summary());
         var type = new HandinInstance(compiled.Assembly!).Resolve(typeof(IOdeTrainingParts))!.GetType();
         var failure = Ode(() => (IOdeTrainingParts)Activator.CreateInstance(type)!, seed);
         TestContext.Out.WriteLine(failure);
@@ -93,7 +94,7 @@ public sealed class OdeSdeTrainingProbeTests
     public void On_20_seeds_every_changing_model_loses_and_the_reference_keeps_its_training()
     {
         var family = Path.Combine(Hidden.TrainingQualityTestSupport.RepositoryRoot(), "Submissions", "Examples", "OdeSde");
-        var compiled = HandinCompiler.Default.Compile(HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, "Cheats", "ode-training-own-random-source")));
+        var compiled = Hidden.TrainingQualityTestSupport.WithoutPurityRule.Compile(HandinSource.FromFolder(Path.Combine(family, "Correct")).WithOverlay(Path.Combine(family, "Cheats", "ode-training-own-random-source")));
         var cheat = new HandinInstance(compiled.Assembly!).Resolve(typeof(IOdeTrainingParts))!.GetType();
         var cases = new (string Name, Func<int, string?> Run, bool Loses)[]
         {

@@ -78,6 +78,9 @@ public sealed class ApiAllowlist
         AllowlistEntry.Allow("System.Double", Primitive),
         AllowlistEntry.Allow("System.Decimal", Primitive),
         AllowlistEntry.Allow("System.String", "strings"),
+        // The intern pool is the process's: a string interned in one call is found by the next (state outside the model, issue 79).
+        AllowlistEntry.Deny("System.String.Intern", "process-wide state (the string intern pool outlives every call)"),
+        AllowlistEntry.Deny("System.String.IsInterned", "process-wide state (the string intern pool outlives every call)"),
         AllowlistEntry.Allow("System.StringComparison", "string comparison options"),
         AllowlistEntry.Allow("System.StringComparer", "string comparers for collections"),
         AllowlistEntry.Allow("System.StringSplitOptions", "string splitting options"),
@@ -90,6 +93,8 @@ public sealed class ApiAllowlist
         AllowlistEntry.Allow("System.HashCode", "combining hash codes in Equals/GetHashCode"),
         // Harmless: no I/O, and seeding it is the student's business (the contracts hand a seeded Generator in).
         AllowlistEntry.Allow("System.Random", "pseudo-random numbers"),
+        // The shared instance is the process's own random source: no seed, advanced by every call in the process (issue 79).
+        AllowlistEntry.Deny("System.Random.Shared", "process-wide state (a random source shared by the whole process; draw from the Generator the grader passes)"),
         AllowlistEntry.Allow("System.Lazy", "lazy values"),
         AllowlistEntry.Allow("System.Array", "arrays"),
         AllowlistEntry.Allow("System.ArraySegment", "array slices"),

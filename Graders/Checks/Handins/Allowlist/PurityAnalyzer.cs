@@ -43,9 +43,17 @@ namespace Grader.Checks.Handins.Allowlist;
 /// seven mutants of the example corpus that were exactly that moved to the cheats (issue 79), refused by it.
 /// </para>
 /// <para>
-/// <b>Not refused here</b> (the grader's run-time probes are the backstop, <c>GraderLoop.Probe</c>): a write through an
-/// alias (a local holding the field, a helper method given it), state captured in a delegate the network did not build,
-/// a generator held inside an engine module (<c>nn.Dropout</c>).
+/// <b>Delegates</b> (<see cref="DelegateState"/>): in the network's types a delegate field bound to another object's
+/// method (<c>generator.NextDouble</c>) or a closure over a captured local or parameter (a counter, a generator, a list)
+/// is refused on the line that binds it, naming the field; so is such a delegate given to a network's constructor. The
+/// other state sources of the process (threads' and async locals, weak tables, the environment, the shared
+/// <c>Random</c>, the string intern pool) are refused by the API allowlist (GRADER001) wherever they are used.
+/// </para>
+/// <para>
+/// <b>Not refused here</b> (the grader's run-time probes are the backstop, <c>GraderLoop.Probe</c> and the sampling's
+/// <c>SamplingProbes</c>): a write through an alias (a local holding the field, a helper method given it), a delegate
+/// read from elsewhere (another field, a call's result), a generator held inside an engine module (<c>nn.Dropout</c>),
+/// a function keyed on the call's size or on the grad mode (no state at all).
 /// </para>
 /// Every legitimate hand-in of the repository compiles under it (the Template, each family's Correct, Variants and
 /// Mutants, the Adversarial corpus that compiled before; <c>PurityRuleTests</c>).
@@ -110,6 +118,7 @@ public sealed class PurityAnalyzer
 
         var held = Held.GetValue(model.Compilation, c => InstanceState.Held(scope.Keys, IsNetwork, c.Assembly));
         diagnostics.AddRange(InstanceState.Analyze(tree, model, held, IsModule));
+        diagnostics.AddRange(DelegateState.Analyze(tree, model, held, Rule));
         return diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToList();
     }
 
@@ -149,7 +158,7 @@ public sealed class PurityAnalyzer
     }
 
     /// <summary>Numbers, bool, char, string, enums and their nullables: values no code can change in place.</summary>
-    private static bool IsImmutable(ITypeSymbol type)
+    internal static bool IsImmutable(ITypeSymbol type)
     {
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
         {

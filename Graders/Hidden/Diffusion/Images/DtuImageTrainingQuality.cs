@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grader.Checks.Catalog;
 using Grader.Checks.Diffusion.Support;
 using Grader.Checks.Hidden.Diffusion.Oracles;
+using Grader.Checks.Hidden.Training;
 using Grader.Contracts.Diffusion;
 using Grader.Reference.Data;
 using Grader.Reference.Diffusion;
@@ -248,32 +249,38 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var scoreTime = TimeSpan.Zero;
         var deviation = 0.0;
 
-        (CheckResult? Failure, IEpsilonNetwork? Network, double Loss) TrainAndScore(NoiseSchedule on, ulong modelSalt, ulong batchSalt, ulong lossSalt)
+        (CheckResult? Failure, IEpsilonNetwork? Network, double Loss, SamplingProbes? Probes, DtuTrainingOutcome? Outcome) TrainAndScore(NoiseSchedule on, ulong modelSalt, ulong batchSalt, ulong lossSalt)
         {
             var clock = Stopwatch.StartNew();
             // The loop grades NegativeElbo as the loss part before its first step: a wrong loss fails before any training.
             var failed = call.Run($"the grader's training of your parts (Model with d = {rows}·{columns}, IMnistDdpm.Settings; your NegativeElbo graded first as the loss) on images, T = {on.T}",
                 () => training.TrainOnImages(train, on, s.Steps, context.NewGenerator(modelSalt), context.NewGenerator(batchSalt)), out var outcome);
             trainTime += clock.Elapsed;
-            if (failed is not null) return (failed.WithTutorDetail(setUp), null, double.NaN);
-            if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null, double.NaN);
+            if (failed is not null) return (failed.WithTutorDetail(setUp), null, double.NaN, null, null);
+            if (outcome is null) return (call.Error("the grader's training returned no outcome (a grader defect).") with { TutorDetail = setUp }, null, double.NaN, null, null);
             if (outcome.FailedPart is { } part)
-                return (call.Fail(DtuToyDataTrainingQuality.Stopped("images", part, outcome.Reason, PartName)) with { TutorDetail = setUp }, null, double.NaN);
+                return (call.Fail(DtuToyDataTrainingQuality.Stopped("images", part, outcome.Reason, PartName)) with { TutorDetail = setUp }, null, double.NaN, null, null);
             deviation = Math.Max(deviation, outcome.MaxLossDeviation);
             if (call.Run("Model(d, T, generator) for the fresh network the trained values go into",
                     () => freshTraining.Trained(rows * columns, on.T, context.NewGenerator(modelSalt), outcome.Values), out var fresh) is { } noFresh)
-                return (noFresh.WithTutorDetail(setUp), null, double.NaN);
-            if (fresh is null) return (call.Fail("a fresh network from your Model(d, T, generator) was null.") with { TutorDetail = setUp }, null, double.NaN);
-            var network = Grader.Remote.Channel.RemoteProxy.InCallersGradMode(fresh);
+                return (noFresh.WithTutorDetail(setUp), null, double.NaN, null, null);
+            if (fresh is null) return (call.Fail("a fresh network from your Model(d, T, generator) was null.") with { TutorDetail = setUp }, null, double.NaN, null, null);
+            // Every call of the scoring and the sampling probed (issue 79 item 2): rows kept for the training's process, earlier calls again between them.
+            var probes = new SamplingProbes(on.T, context.NewGenerator(modelSalt + 0x9B));
+            var network = probes.Wrap(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(fresh));
             clock.Restart();
             var bad = TrainAndSample.HeldOutLoss(call, network, on, heldOut, 0, context.NewGenerator(lossSalt), out var loss);
             scoreTime += clock.Elapsed;
-            return (bad?.WithTutorDetail(setUp), network, loss);
+            return (bad?.WithTutorDetail(setUp), network, loss, probes, outcome);
         }
+
+        // The probes of a training's scoring (and the fine one's sampling) verified on a network holding the trained values in the training's process.
+        CheckResult? SameFunction(NoiseSchedule on, ulong modelSalt, SamplingProbes probes, DtuTrainingOutcome outcome) =>
+            TrainAndSample.SameFunction(call, probes, () => training.Trained(rows * columns, on.T, context.NewGenerator(modelSalt), outcome.Values), TrainAndSample.TrainingBatch(call, mnist.Settings))?.WithTutorDetail(setUp);
 
         static string PartName(string part) => part == "settings" ? "settings for images (IMnistDdpm.Settings: learning rate and batch size)" : DtuToyDataTrainingQuality.PartName(part);
 
-        var (failedFine, network, loss) = TrainAndScore(schedule, trainingSalt + 2, trainingSalt + 10, salt + 3);
+        var (failedFine, network, loss, probes, outcome) = TrainAndScore(schedule, trainingSalt + 2, trainingSalt + 10, salt + 3);
         if (failedFine is not null) return (failedFine, null);
         var shown = torch.zeros([0, rows, columns]);
         if (sample)
@@ -289,8 +296,10 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
             shown = MnistIdx.ToUnitInterval(transform.Undo(tensor(flat, s.Samples, rows * columns), rows, columns).reshape(-1, rows, columns));
         }
 
-        var (coarseFailed, _, coarseLoss) = TrainAndScore(coarse, trainingSalt + 5, trainingSalt + 11, salt + 6);
+        if (SameFunction(schedule, trainingSalt + 2, probes!, outcome!) is { } changed) return (changed, null);
+        var (coarseFailed, _, coarseLoss, coarseProbes, coarseOutcome) = TrainAndScore(coarse, trainingSalt + 5, trainingSalt + 11, salt + 6);
         if (coarseFailed is not null) return (coarseFailed, null);
+        if (SameFunction(coarse, trainingSalt + 5, coarseProbes!, coarseOutcome!) is { } coarseChanged) return (coarseChanged, null);
         var data = MnistIdx.ToUnitInterval(transform.Undo(heldOut.narrow(0, 0, Math.Min(s.Samples, heldOut.size(0))), rows, columns).reshape(-1, rows, columns));
         return (null, new Scores(loss, coarseLoss, shown, data, trainTime, scoreTime) { MaxValueDeviation = deviation });
     }

@@ -86,6 +86,17 @@ public sealed class AllowlistRefusalTests
         yield return Case("""var list = new List<dynamic>();""", Feature, "`dynamic`", "dynamic binding");
         yield return Case("""unsafe { int x = 1; }""", Feature, "An `unsafe` block", "unsafe code");
         yield return Case("""int x = 1; var r = __makeref(x);""", Feature, "`__makeref`", "undocumented runtime features");
+
+        // State the process keeps outside any field of the model (issue 79 item 2): each a memory or a random source a
+        // network could read and write between calls without GRADER005 seeing a field.
+        yield return Case("""var calls = new ThreadLocal<int>(() => 0);""", Api, "System.Threading.ThreadLocal", "threads");
+        yield return Case("""var calls = new AsyncLocal<int>();""", Api, "System.Threading.AsyncLocal", "threads");
+        yield return Case("""var seen = new System.Runtime.CompilerServices.ConditionalWeakTable<object, object>();""", Api, "System.Runtime.CompilerServices.ConditionalWeakTable", "compiler and runtime internals");
+        yield return Case("""Environment.SetEnvironmentVariable("CALLS", "1");""", Api, "System.Environment.SetEnvironmentVariable", "the process environment");
+        yield return Case("""AppContext.SetData("calls", 1);""", Api, "System.AppContext.SetData", "the process environment");
+        yield return Case("""var draw = Random.Shared.NextDouble();""", Api, "System.Random.Shared", "process-wide state");
+        yield return Case("""var key = string.Intern("call-1");""", Api, "System.String.Intern", "process-wide state");
+        yield return Case("""var seen = string.IsInterned("call-1") is not null;""", Api, "System.String.IsInterned", "process-wide state");
     }
 
     [TestCaseSource(nameof(RefusedStatements))]

@@ -35,6 +35,7 @@ public sealed class PurityRuleTests
         ["Flows/Cheats/inn-training-static-memory"] = "static field `InnTrainingParts.Gate`",
         ["OdeSde/Cheats/ode-training-static-memory"] = "static field `OdeTrainingParts.Memory`",
         ["OdeSde/Cheats/sde-training-static-memory"] = "static field `SdeTrainingParts.Gate`",
+        ["OdeSde/Cheats/ode-training-own-random-source"] = "field `DriftNetwork._dither` is bound to `generator.NextDouble`",
     };
 
     private static string Model(string members, string extra = "") => Stateful(members, "", extra: extra);
@@ -85,6 +86,41 @@ public sealed class PurityRuleTests
         }
         {{extra}}
         """;
+
+    /// <summary>
+    /// A delegate the network keeps, bound to state outside it (issue 79 items 2 and 6; <c>DelegateState</c>): refused on
+    /// the line that binds it, naming the field (or the constructor's parameter it is given to).
+    /// </summary>
+    [TestCase("a method of the generator", "private readonly Func<double> _next;", "_next = generator.NextDouble;", "field `Network._next` is bound to `generator.NextDouble`")]
+    [TestCase("a closure over the generator", "private readonly Func<double> _next;", "_next = () => generator.NextDouble();", "field `Network._next` is a closure over `generator`")]
+    [TestCase("a closure over a local counter", "private readonly Func<int> _next;", "var n = 0; _next = () => n++;", "field `Network._next` is a closure over `n`")]
+    [TestCase("a method of a list it captured", "private readonly Action<float> _remember;", "var seen = new List<float>(); _remember = seen.Add;", "field `Network._remember` is bound to `seen.Add`")]
+    [TestCase("a delegate wrapped in new", "private readonly Func<double> _next;", "_next = new Func<double>(generator.NextDouble);", "field `Network._next` is bound to `generator.NextDouble`")]
+    [TestCase("a delegate given to a module's constructor", "private readonly Dither _dither;", "_dither = register_module(\"dither\", new Dither(generator.NextDouble));", "the delegate given to `Dither`'s constructor (parameter `draw`) is bound to `generator.NextDouble`")]
+    public void A_delegate_bound_to_state_outside_the_network_is_refused_naming_it(string kind, string members, string built, string expected)
+    {
+        const string dither = """
+            public sealed class Dither : Module<Tensor, Tensor>
+            {
+                private readonly Func<double> _draw;
+                public Dither(Func<double> draw) { _draw = draw; }
+                public override Tensor forward(Tensor x) => x + (float)_draw();
+            }
+            """;
+        var refusals = Refusals(Stateful(members, "", built, dither));
+
+        refusals.Should().Contain(r => r.Message.StartsWith(expected, StringComparison.Ordinal) && r.Message.Contains(PurityAnalyzer.Why) && r.Line == 12, $"{kind} is a state source outside the parameters; refusals: {string.Join("; ", refusals)}");
+    }
+
+    /// <summary>Delegates that carry nothing but the network's own code and constants compile.</summary>
+    [TestCase("private readonly Func<Tensor, Tensor> _act = static x => x.tanh();", "")]
+    [TestCase("private readonly Func<Tensor, Tensor> _act = x => x.tanh();", "")]
+    [TestCase("private readonly Func<Tensor, Tensor> _act; private Tensor Twice(Tensor x) => x * 2f;", "_act = Twice;")]
+    [TestCase("private readonly Func<Tensor, Tensor> _act; private Tensor Twice(Tensor x) => x * 2f;", "_act = this.Twice;")]
+    [TestCase("private readonly Func<double, double> _act;", "_act = Math.Tanh;")]
+    [TestCase("private readonly Func<Tensor, Tensor> _act;", "var width = 3; _act = x => x * (float)width;")]
+    public void A_delegate_of_the_networks_own_code_and_constants_compiles(string members, string built) =>
+        Refusals(Stateful(members, "", built)).Should().BeEmpty();
 
     /// <summary>One kind of instance state each (issue 79 item 2): refused on the line that writes it after construction, naming the field and how.</summary>
     [TestCase("a call counter", "private int _calls;", "_calls++;", "field `Network._calls` is written after the network is built (incremented in Forward, `_calls++`)")]
