@@ -195,7 +195,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm, mnist);
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
         var freshTraining = context.TryFresh<IDtuTrainingRun>() ?? training;
-        var (failure, scores) = Train(context, call, training, freshTraining, run, RunSalt(run), sample: true);
+        var (failure, scores) = Train(context, call, training, freshTraining, mnist.Settings, run, RunSalt(run), sample: true);
         // The reference trains only for a hand-in whose training ran (a part the loop refused needs no bound).
         return (failure, scores is null ? null : scores with { Reference = Reference(context, run) });
     }
@@ -226,17 +226,18 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         if (References.Count > 256) References.Clear();
         return References.GetOrAdd((context.Seed, run, Design, dataDirectory), _ => new Lazy<IReadOnlyList<double>>(() =>
         {
-            var training = DtuTrainingRun.InProcess(new ReferenceDtuTrainingParts(), new ReferenceDtuDdpm(), new ReferenceMnistDdpm());
-            var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, run, ReferenceSalt + 16UL * (ulong)run, sample: false);
+            var settings = new ReferenceMnistDdpm();
+            var training = DtuTrainingRun.InProcess(new ReferenceDtuTrainingParts(), new ReferenceDtuDdpm(), settings);
+            var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, settings.Settings, run, ReferenceSalt + 16UL * (ulong)run, sample: false);
             return failure is null ? scores!.Values : throw new InvalidOperationException($"the reference's training failed on the run's images (a grader defect): {failure.Message}");
         })).Value;
     }
 
     /// <summary>
     /// Run <paramref name="run"/>'s images, the two trainings with weights and batches from <paramref name="trainingSalt"/>
-    /// (the run's own, or the reference's), the held-out losses and, when <paramref name="sample"/>, the samples.
+    /// (the run's own, or the reference's), the held-out losses and, when <paramref name="sample"/>, the samples; <paramref name="settings"/> gives the batch size the probes are verified at.
     /// </summary>
-    private (CheckResult? Failure, Scores? Scores) Train(CheckContext context, HandinCall call, IDtuTrainingRun training, IDtuTrainingRun freshTraining, int run, ulong trainingSalt, bool sample)
+    private (CheckResult? Failure, Scores? Scores) Train(CheckContext context, HandinCall call, IDtuTrainingRun training, IDtuTrainingRun freshTraining, Func<TrainingSettings?> settings, int run, ulong trainingSalt, bool sample)
     {
         var s = Design;
         var salt = RunSalt(run);
@@ -276,7 +277,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
 
         // The probes of a training's scoring (and the fine one's sampling) verified on a network holding the trained values in the training's process.
         CheckResult? SameFunction(NoiseSchedule on, ulong modelSalt, SamplingProbes probes, DtuTrainingOutcome outcome) =>
-            TrainAndSample.SameFunction(call, probes, () => training.Trained(rows * columns, on.T, context.NewGenerator(modelSalt), outcome.Values), TrainAndSample.TrainingBatch(call, mnist.Settings))?.WithTutorDetail(setUp);
+            TrainAndSample.SameFunction(call, probes, () => training.Trained(rows * columns, on.T, context.NewGenerator(modelSalt), outcome.Values), TrainAndSample.TrainingBatch(call, settings))?.WithTutorDetail(setUp);
 
         static string PartName(string part) => part == "settings" ? "settings for images (IMnistDdpm.Settings: learning rate and batch size)" : DtuToyDataTrainingQuality.PartName(part);
 
