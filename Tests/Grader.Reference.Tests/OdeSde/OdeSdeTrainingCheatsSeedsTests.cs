@@ -111,7 +111,9 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
         for (ulong seed = (ulong)TestContext.Parameters.Get("firstSeed", 1); seed <= (ulong)Seeds; seed++)
         {
             var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: "") { Hidden = true });
-            TestContext.Progress.WriteLine($"{name} seed {seed}: {(result.Passed ? "passed" : "failed")}: {result.Seen ?? ""} | {result.Message} | {result.TutorDetail}");
+            var line = $"{name} seed {seed}: {(result.Passed ? "passed" : "failed")}: {result.Seen ?? ""} | {result.Message} | {result.TutorDetail}";
+            TestContext.Progress.WriteLine(line);
+            TestContext.Out.WriteLine(line);
             outcomes.Add((seed, result.Passed, result.Message));
         }
 
