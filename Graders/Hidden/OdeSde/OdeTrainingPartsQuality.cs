@@ -20,8 +20,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<see cref="OdeTrainingVerification"/>), and judges a fresh drift holding only the trained values: its ∂f/∂x honest
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through
 /// <see cref="GriddedDrift"/>, minus the set's expected log-likelihood) within [<see cref="Threshold"/>,
-/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/> unless the gap is at least
-/// <see cref="MirrorGapThreshold"/> (issue 79).
+/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/> unless the gap is within
+/// <see cref="GapMargin"/> of the reference's, trained by the same loop on the same draw (<see cref="Reference"/>, issue 79).
 /// </summary>
 /// <remarks>
 /// <b>What went with the hand-in's loop.</b> The drawn budgets, the budget response, the time-direction probe and its
@@ -37,10 +37,17 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// its tilt (<see cref="LopsidedMixture"/>), so a closed form of the printed mixture (cheat
 /// <c>ode-training-closed-form-of-the-sheet-law</c>: the exact flow-matching drift of the printed law, its tilt trained
 /// honestly; on main 27350501's law it kept the check with gap −0.07 and mirror share 0.8–0.9, better than the Correct
-/// example) models the wrong law and fails the mirror share. The bounds stay absolute (the gap is already relative to
-/// the drawn law's own expected log-likelihood); the legitimate networks of <c>Submissions/Examples/OdeSde/Legit</c>,
-/// the Correct example and the reference over 20 grading seeds, with the false-fail rate per hand-in and the power:
-/// docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
+/// example) models the wrong law and fails the mirror share with the gap. <b>Relative to the reference</b> (issue 79):
+/// the reference's parts are trained by the same loop on the same draw, batches and initial generator, once per run seed
+/// (<see cref="Reference"/>; its cost is one training and one scoring a run, not a hand-in), and the gap of a hand-in
+/// whose mirror share is below <see cref="MinMirrorShare"/> must be within <see cref="GapMargin"/> of the reference's.
+/// Over grading seeds 1 … 20 (docs/measurements/2026-11-30-odesde-relative-bounds.md; the reference's scores equal the
+/// Correct example's seed for seed): false fail per hand-in by a normal model, point estimate (and with the sd at its
+/// 95 % bound), the Correct example and the reference ≈ 1e-21 (2e-12), <c>elu-drift</c> 2e-9 (5e-6),
+/// <c>wider-silu-drift</c> 4e-8 (3e-5), <c>narrow-deeper-silu-drift</c> 1.5e-5 (7e-4), <c>drift-other-lr-batch</c>
+/// 5.5e-3 (2.2e-2): not the ≤ 1e-3 issue 79 asks for that one (its gap is 0.092 ± 0.043 below the reference's, nearer
+/// the closed form's 0.227 ± 0.039 than any other drift's); the closed form of the printed law loses 19 of 19 scored
+/// seeds and escapes with ≈ 6.5e-3 per run (5e-2 at the sd's bound).
 /// </remarks>
 public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTrainingParts, IOdeTrainingRun, OdeTrainingPartsQuality.Scores>("ode.ku.laplace-mixture-training-quality")
 {
@@ -71,27 +78,22 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     internal const ulong BudgetSalt = 0xB0D6E7;
 
     /// <summary>
-    /// The smallest accepted mirror share on the first run: the held-out log p minus the mirrored drift's on the same
-    /// points (every point's mirror image −y), over the run's lopsided law's own E[log p(Y) − log p(−Y)]
-    /// (<see cref="LopsidedMixture"/>), asked of each graded model. A model of the sheet's symmetric law: 0 in expectation.
-    /// At 48 and 52 steps (the sixth stop) the Correct example's share is 1.022 ± 0.138 and 1.152 ± 0.157 (20 seeds),
-    /// lower than at 32 (1.130 ± 0.145, where the bound was 0.475, its mean − 4.5 sd); 0.48 equalises the distances from
-    /// the worse budget's (48) and from <c>ode-training-ignores-its-data</c>'s 0.033 ± 0.114 at 48 and 52: 3.9 sd of each.
+    /// The mirror share's bound: the held-out log p minus the mirrored drift's on the same points (every point's mirror
+    /// image −y), over the run's lopsided law's own E[log p(Y) − log p(−Y)] (<see cref="LopsidedMixture"/>); a model of
+    /// the sheet's symmetric law: 0 in expectation. Since issue 79 a share below it fails only with a gap more than
+    /// <see cref="GapMargin"/> below the reference's on the same run. Not relative: the share's spread over seeds does not
+    /// shrink against the reference's (the ELU drift's sd 0.113 absolute, 0.166 as a difference; the note of
+    /// docs/measurements/2026-11-30-odesde-relative-bounds.md); 0.51 balances the worst legitimate drift's false fail and
+    /// the closed form's escape there.
     /// </summary>
-    public const double MinMirrorShare = 0.48;
+    public const double MinMirrorShare = 0.51;
 
     /// <summary>
-    /// Since issue 79 a mirror share below <see cref="MinMirrorShare"/> fails only with a gap below this: on the drawn law
-    /// (<see cref="LopsidedMixture"/>) the legitimate drifts' shares spread wider (the ELU drift 0.98 ± 0.22 over 20 seeds,
-    /// a normal tail of ≈ 1e-2 below 0.48) while their gaps stay above −0.23 (−0.14 ± 0.04), and the closed form of the
-    /// printed law fails both on every seed of both sweeps where it was scored (share ≤ 0.446, gap ≤ −0.284): docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
+    /// The largest accepted distance of the gap below the reference's on the same run (<see cref="Reference"/>), when the
+    /// mirror share is below <see cref="MinMirrorShare"/> too (issue 79): the gap as a difference from the reference's
+    /// has sd 0.022 … 0.043 over 20 seeds for the legitimate drifts against 0.039 … 0.063 absolute, the drawn law's
+    /// difficulty cancelling (docs/measurements/2026-11-30-odesde-relative-bounds.md).
     /// </summary>
-    public const double MirrorGapThreshold = -0.25;
-
-    /// <summary>The largest accepted distance of the mirror share below the reference's on the same run (issue 79): see the remarks.</summary>
-    public const double MirrorMargin = 0.7;
-
-    /// <summary>The largest accepted distance of the gap below the reference's on the same run, when the mirror share is below its bound too (issue 79): see the remarks.</summary>
     public const double GapMargin = 0.12;
 
     private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3;
@@ -173,7 +175,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
 
     private CheckResult Verdict(HandinCall call, Scores s, Scores r)
     {
-        double threshold = Threshold, maxGap = MaxGap, minMirror = r.MirrorShare - MirrorMargin, minGap = r.Gap - GapMargin;
+        double threshold = Threshold, maxGap = MaxGap, minMirror = MinMirrorShare, minGap = r.Gap - GapMargin;
         if (s.Gap > maxGap)
             return call.Fail($"The grader trained your parts, and the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)}, above the data's own expected log likelihood {F(s.Expected)} on the same points (gap {F(s.Gap)}): no density a training could have found is that much more likely than the true one on points it never saw, so the density your drift stands for is not normalised. Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
@@ -181,7 +183,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
             return call.Fail($"The grader trained your parts (your loss matched the formula on every step), but the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}, a correct training reaches at least {F(threshold)}). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
         if (!(s.MirrorShare >= minMirror) && !(s.Gap >= minGap))
-            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift's held-out log likelihood minus its log likelihood of the mirror images −y of the same points is {F(s.MirrorShare)} times the difference the data's own law makes between them (the reference's {F(r.MirrorShare)}; a correct training: at least {F(minMirror)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}; a correct training: within {F(-minGap)}): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
+            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift's held-out log likelihood minus its log likelihood of the mirror images −y of the same points is {F(s.MirrorShare)} times the difference the data's own law makes between them (the reference's {F(r.MirrorShare)}; a correct training: at least {F(minMirror)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}; a correct training: within {F(GapMargin)} of the reference's): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
                 expected: $"mirror share ≥ {F(minMirror)} or gap ≥ {F(minGap)}", seen: $"mirror share {F(s.MirrorShare)}, gap {F(s.Gap)}");
         return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}).", SheetRef);
     }
