@@ -21,8 +21,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<see cref="OdeTrainingVerification"/>), and judges a fresh drift holding only the trained values: its ∂f/∂x honest
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through
 /// <see cref="GriddedDrift"/>, minus the set's expected log-likelihood) within [<see cref="Threshold"/>,
-/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/> unless the gap is at least
-/// <see cref="MirrorGapThreshold"/> (issue 79).
+/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/> unless the gap is within
+/// <see cref="GapMargin"/> of the reference's, trained by the same loop on the same draw (<see cref="Reference"/>, issue 79).
 /// </summary>
 /// <remarks>
 /// <b>What went with the hand-in's loop.</b> The drawn budgets, the budget response, the time-direction probe and its
@@ -38,10 +38,17 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// its tilt (<see cref="LopsidedMixture"/>), so a closed form of the printed mixture (cheat
 /// <c>ode-training-closed-form-of-the-sheet-law</c>: the exact flow-matching drift of the printed law, its tilt trained
 /// honestly; on main 27350501's law it kept the check with gap −0.07 and mirror share 0.8–0.9, better than the Correct
-/// example) models the wrong law and fails the mirror share. The bounds stay absolute (the gap is already relative to
-/// the drawn law's own expected log-likelihood); the legitimate networks of <c>Submissions/Examples/OdeSde/Legit</c>,
-/// the Correct example and the reference over 20 grading seeds, with the false-fail rate per hand-in and the power:
-/// docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
+/// example) models the wrong law and fails the mirror share with the gap. <b>Relative to the reference</b> (issue 79):
+/// the reference's parts are trained by the same loop on the same draw, batches and initial generator, once per run seed
+/// (<see cref="Reference"/>; its cost is one training and one scoring a run, not a hand-in), and the gap of a hand-in
+/// whose mirror share is below <see cref="MinMirrorShare"/> must be within <see cref="GapMargin"/> of the reference's.
+/// Over grading seeds 1 … 20 (docs/measurements/2026-11-30-odesde-relative-bounds.md; the reference's scores equal the
+/// Correct example's seed for seed): false fail per hand-in by a normal model, point estimate (and with the sd at its
+/// 95 % bound), the Correct example and the reference ≈ 1e-21 (2e-12), <c>elu-drift</c> 2e-9 (5e-6),
+/// <c>wider-silu-drift</c> 4e-8 (3e-5), <c>narrow-deeper-silu-drift</c> 1.5e-5 (7e-4), <c>drift-other-lr-batch</c>
+/// 5.5e-3 (2.2e-2): not the ≤ 1e-3 issue 79 asks for that one (its gap is 0.092 ± 0.043 below the reference's, nearer
+/// the closed form's 0.227 ± 0.039 than any other drift's); the closed form of the printed law loses 19 of 19 scored
+/// seeds and escapes with ≈ 6.5e-3 per run (5e-2 at the sd's bound).
 /// </remarks>
 public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTrainingParts, IOdeTrainingRun, OdeTrainingPartsQuality.Scores>("ode.ku.laplace-mixture-training-quality")
 {
@@ -72,22 +79,23 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     internal const ulong BudgetSalt = 0xB0D6E7;
 
     /// <summary>
-    /// The smallest accepted mirror share on the first run: the held-out log p minus the mirrored drift's on the same
-    /// points (every point's mirror image −y), over the run's lopsided law's own E[log p(Y) − log p(−Y)]
-    /// (<see cref="LopsidedMixture"/>), asked of each graded model. A model of the sheet's symmetric law: 0 in expectation.
-    /// At 48 and 52 steps (the sixth stop) the Correct example's share is 1.022 ± 0.138 and 1.152 ± 0.157 (20 seeds),
-    /// lower than at 32 (1.130 ± 0.145, where the bound was 0.475, its mean − 4.5 sd); 0.48 equalises the distances from
-    /// the worse budget's (48) and from <c>ode-training-ignores-its-data</c>'s 0.033 ± 0.114 at 48 and 52: 3.9 sd of each.
+    /// The mirror share's bound: the held-out log p minus the mirrored drift's on the same points (every point's mirror
+    /// image −y), over the run's lopsided law's own E[log p(Y) − log p(−Y)] (<see cref="LopsidedMixture"/>); a model of
+    /// the sheet's symmetric law: 0 in expectation. Since issue 79 a share below it fails only with a gap more than
+    /// <see cref="GapMargin"/> below the reference's on the same run. Not relative: the share's spread over seeds does not
+    /// shrink against the reference's (the ELU drift's sd 0.113 absolute, 0.166 as a difference; the note of
+    /// docs/measurements/2026-11-30-odesde-relative-bounds.md); 0.51 balances the worst legitimate drift's false fail and
+    /// the closed form's escape there.
     /// </summary>
-    public const double MinMirrorShare = 0.48;
+    public const double MinMirrorShare = 0.51;
 
     /// <summary>
-    /// Since issue 79 a mirror share below <see cref="MinMirrorShare"/> fails only with a gap below this: on the drawn law
-    /// (<see cref="LopsidedMixture"/>) the legitimate drifts' shares spread wider (the ELU drift 0.98 ± 0.22 over 20 seeds,
-    /// a normal tail of ≈ 1e-2 below 0.48) while their gaps stay above −0.23 (−0.14 ± 0.04), and the closed form of the
-    /// printed law fails both on every seed of both sweeps where it was scored (share ≤ 0.446, gap ≤ −0.284): docs/measurements/2026-11-29-odesde-legit-and-drawn-laws.md.
+    /// The largest accepted distance of the gap below the reference's on the same run (<see cref="Reference"/>), when the
+    /// mirror share is below <see cref="MinMirrorShare"/> too (issue 79): the gap as a difference from the reference's
+    /// has sd 0.022 … 0.043 over 20 seeds for the legitimate drifts against 0.039 … 0.063 absolute, the drawn law's
+    /// difficulty cancelling (docs/measurements/2026-11-30-odesde-relative-bounds.md).
     /// </summary>
-    public const double MirrorGapThreshold = -0.25;
+    public const double GapMargin = 0.12;
 
     private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3, ProbeSalt = 0x0DE9;
 
@@ -126,30 +134,66 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         var probed = probes.Wrap(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(drift), "f");
         if (DishonestOnProbe(context, call, probed, 0) is { } dishonest) return (dishonest.WithTutorDetail(setUp), null);
         var gridded = new GriddedDrift(probed, "The trained drift", context.NewGenerator(StepsSalt + 1));
-        var ll = HeldOutLogLikelihood(gridded, gridded, test, "the held-out log likelihood of your trained model", call, out var failed);
-        if (ll is null) return (failed!.WithTutorDetail(setUp), null);
-        var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), gridded, test, "the held-out log likelihood of your trained model read in the mirror", call, out failed);
-        if (mirrored is null) return (failed!.WithTutorDetail(setUp), null);
+        var (scored, failed) = Score(gridded, law, test, expected, call);
+        if (scored is null) return (failed!.WithTutorDetail(setUp), null);
         if (probes.Check(call, "Model(generator)", () => run.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), twin => probes.Verify(_ => twin, trainedOutcome!.BatchSize, "drift")) is { } changed)
             return (changed.WithTutorDetail(setUp), null);
-        var scores = new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), verified!.MaxLossRatio, verified.MaxGradientDeviation);
+        var scores = scored with { MaxLossRatio = verified!.MaxLossRatio, MaxGradientDeviation = verified.MaxGradientDeviation };
+        var reference = Reference(context);
         var plots = FeedbackPlots.List([DensityPlot(gridded, law.Set)]);
-        var detail = $"{setUp}; gap {F(scores.Gap)}, mirror share {F(scores.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
-        return (Verdict(call, scores) with { Plots = plots, TutorDetail = detail }, scores);
+        var detail = $"{setUp}; gap {F(scores.Gap)}, mirror share {F(scores.MirrorShare)}; the reference's on the same law: gap {F(reference.Gap)}, mirror share {F(reference.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
+        return (Verdict(call, scores, reference) with { Plots = plots, TutorDetail = detail }, scores);
     }
 
-    private CheckResult Verdict(HandinCall call, Scores s)
+    /// <summary>The gap and the mirror share of a trained drift read through <paramref name="gridded"/>, or the failure.</summary>
+    private static (Scores? Scores, CheckResult? Failure) Score(GriddedDrift gridded, LopsidedMixture law, Tensor test, double expected, HandinCall call)
     {
-        double threshold = Threshold, maxGap = MaxGap, minMirror = MinMirrorShare;
+        var ll = HeldOutLogLikelihood(gridded, gridded, test, "the held-out log likelihood of your trained model", call, out var failed);
+        if (ll is null) return (null, failed);
+        var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), gridded, test, "the held-out log likelihood of your trained model read in the mirror", call, out failed);
+        if (mirrored is null) return (null, failed);
+        return (new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), 0, 0), null);
+    }
+
+    /// <summary>The reference's scores per run seed: a run grades many hand-ins on one seed, so the reference trains once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<Scores>> References = new();
+
+    /// <summary>
+    /// The reference's scores on the run's drawn law (issue 79, item 3): the reference's parts
+    /// (<see cref="Grader.Reference.OdeSde.Handin.ReferenceOdeTrainingParts"/>) trained by the same loop for <see cref="Steps"/>
+    /// steps on the same 1000 points with the same batches and initial generator as a hand-in, a fresh drift of the trained
+    /// values scored on the same held-out points as a hand-in's. Computed once per run seed in this process (the record of
+    /// its steps is not verified: the reference's loss is the formula, `OdeGraderLoss` trains it either way).
+    /// </summary>
+    public static Scores Reference(CheckContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (References.Count > 64) References.Clear();
+        return References.GetOrAdd(context.Seed, _ => new Lazy<Scores>(() =>
+        {
+            var (law, train, test, expected) = Data(context, HeldOut);
+            var parts = new Grader.Reference.OdeSde.Handin.ReferenceOdeTrainingParts();
+            var run = OdeTrainingRun.InProcess(parts);
+            var outcome = run.Train(train.clone(), Steps, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), new OdeGraderLoss());
+            if (outcome.FailedPart is { } part) throw new InvalidOperationException($"the reference's training failed on the run's law (a grader defect): {part}: {outcome.Reason}");
+            var gridded = new GriddedDrift(run.Trained(context.NewGenerator(ModelSalt), outcome.Values), "The reference's drift", context.NewGenerator(StepsSalt + 1));
+            var (scores, failed) = Score(gridded, law, test, expected, new HandinCall("ode.ku.laplace-mixture-training-quality", "the reference"));
+            return scores ?? throw new InvalidOperationException($"the reference's scoring failed on the run's law (a grader defect): {failed?.Message}");
+        })).Value;
+    }
+
+    private CheckResult Verdict(HandinCall call, Scores s, Scores r)
+    {
+        double threshold = Threshold, maxGap = MaxGap, minMirror = MinMirrorShare, minGap = r.Gap - GapMargin;
         if (s.Gap > maxGap)
             return call.Fail($"The grader trained your parts, and the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)}, above the data's own expected log likelihood {F(s.Expected)} on the same points (gap {F(s.Gap)}): no density a training could have found is that much more likely than the true one on points it never saw, so the density your drift stands for is not normalised. Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
         if (!(s.Gap >= threshold))
             return call.Fail($"The grader trained your parts (your loss matched the formula on every step), but the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}, a correct training reaches at least {F(threshold)}). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
-        if (!(s.MirrorShare >= minMirror) && !(s.Gap >= MirrorGapThreshold))
-            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components with unequal weights), but the trained drift's held-out log likelihood minus its log likelihood of the mirror images −y of the same points is {F(s.MirrorShare)} times the difference the data's own law makes between them (a correct training: at least {F(minMirror)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (a correct training: within {F(-MirrorGapThreshold)}): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
-                expected: $"mirror share ≥ {F(minMirror)} or gap ≥ {F(MirrorGapThreshold)}", seen: F(s.MirrorShare));
+        if (!(s.MirrorShare >= minMirror) && !(s.Gap >= minGap))
+            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift's held-out log likelihood minus its log likelihood of the mirror images −y of the same points is {F(s.MirrorShare)} times the difference the data's own law makes between them (the reference's {F(r.MirrorShare)}; a correct training: at least {F(minMirror)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}; a correct training: within {F(GapMargin)} of the reference's): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
+                expected: $"mirror share ≥ {F(minMirror)} or gap ≥ {F(minGap)}", seen: $"mirror share {F(s.MirrorShare)}, gap {F(s.Gap)}");
         return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}).", SheetRef);
     }
 

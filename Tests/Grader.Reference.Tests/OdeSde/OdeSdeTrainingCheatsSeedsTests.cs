@@ -94,6 +94,49 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
         outcomes.Where(o => !o.Passed).Select(o => $"seed {o.Seed}: {o.Message}").Should().BeEmpty();
     }
 
+    /// <summary>
+    /// The relative bounds' sweep (issue 79, items 3 and 4), seed-major so the reference (cached per run seed by the check)
+    /// trains once a seed: on each seed the reference, the Correct example, every legitimate network of the check's contract
+    /// and the check's closed form of the printed law, each line printed with the scores and the reference's. Run
+    /// parameters: <c>check</c> (ode or sde), <c>firstSeed</c> and <c>seeds</c>, to split a sweep over processes. The
+    /// reference, the Correct example and every legitimate network keep the check on every seed; the cheat loses it.
+    /// </summary>
+    [Test]
+    public void Relative_bounds_sweep_seed_major()
+    {
+        var sde = TestContext.Parameters.Get("check", "ode") == "sde";
+        var check = Checks[sde ? 1 : 0];
+        var cases = new List<(string Name, bool Honest, Func<Type, object?> Resolve)> { ("reference", true, sde ? ReferenceSdeHandin.Resolver() : ReferenceOdeHandin.Resolver()) };
+        Func<Type, object?> Compiled(HandinSource source)
+        {
+            var compiled = HandinCompiler.Default.Compile(source);
+            compiled.Success.Should().BeTrue(compiled.Summary());
+            return new HandinInstance(compiled.Assembly!).Resolve;
+        }
+
+        var correct = HandinSource.FromFolder(Path.Combine(Family, "Correct"));
+        cases.Add(("Correct", true, Compiled(correct)));
+        foreach (var folder in Directory.EnumerateDirectories(Path.Combine(Family, "Legit")).Order(StringComparer.Ordinal))
+            if (File.ReadAllText(Path.Combine(folder, "legit.json")).Contains("\"ISdeTrainingParts\"", StringComparison.Ordinal) == sde)
+                cases.Add((Path.GetFileName(folder), true, Compiled(correct.WithOverlay(folder))));
+        var cheat = sde ? "sde-training-closed-form-of-the-sheet-law" : "ode-training-closed-form-of-the-sheet-law";
+        cases.Add((cheat, false, Compiled(correct.WithOverlay(Path.Combine(Family, "Cheats", cheat)))));
+
+        var wrong = new List<string>();
+        for (ulong seed = (ulong)TestContext.Parameters.Get("firstSeed", 1); seed <= (ulong)Seeds; seed++)
+            foreach (var (name, honest, resolve) in cases)
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: "") { Hidden = true });
+                var line = $"{name} seed {seed}: {(result.Passed ? "passed" : "failed")}: {result.Seen ?? ""} | {result.Message} | {result.TutorDetail} | cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s";
+                TestContext.Progress.WriteLine(line);
+                TestContext.Out.WriteLine(line);
+                if (result.Passed != honest) wrong.Add($"{name} seed {seed}: {result.Message}");
+            }
+
+        wrong.Should().BeEmpty();
+    }
+
     private static List<(ulong Seed, bool Passed, string Message)> Outcomes(HandinSource source, string name, string checkId)
     {
         IgnoreUnlessSelected(checkId);
@@ -111,7 +154,9 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
         for (ulong seed = (ulong)TestContext.Parameters.Get("firstSeed", 1); seed <= (ulong)Seeds; seed++)
         {
             var result = check.Run(new CheckContext(resolve, HandinGrader.CheckSeed(seed, check.Id), snapshotRoot: "") { Hidden = true });
-            TestContext.Progress.WriteLine($"{name} seed {seed}: {(result.Passed ? "passed" : "failed")}: {result.Seen ?? ""} | {result.Message} | {result.TutorDetail}");
+            var line = $"{name} seed {seed}: {(result.Passed ? "passed" : "failed")}: {result.Seen ?? ""} | {result.Message} | {result.TutorDetail}";
+            TestContext.Progress.WriteLine(line);
+            TestContext.Out.WriteLine(line);
             outcomes.Add((seed, result.Passed, result.Message));
         }
 
