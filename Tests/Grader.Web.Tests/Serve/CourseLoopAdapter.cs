@@ -144,33 +144,58 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
     }
 
     /// <summary>One sequence: a fresh copy of the graded course under gradebook <paramref name="name"/>, its desk, its app on a free port, both tutors signed in.</summary>
-    public static async Task<CourseLoopAdapter> OpenAsync(CourseLoopCourse course, string name)
+    /// <param name="phase">Times a named part of the opening until the result is disposed (<see cref="CourseLoopProfile"/>); null times nothing.</param>
+    public static async Task<CourseLoopAdapter> OpenAsync(CourseLoopCourse course, string name, Func<string, IDisposable?>? phase = null)
     {
-        Directory.Delete(course.Run, recursive: true);
-        Copy(Path.Combine(course.Pristine, "run000"), course.Run);
-        foreach (var part in new[] { "", "-wal" }.Where(p => File.Exists(Path.Combine(course.Pristine, "gradebook.db" + p))))
+        string path;
+        using (phase?.Invoke("open: copy the run and gradebook"))
         {
-            File.Copy(Path.Combine(course.Pristine, "gradebook.db" + part), Path.Combine(course.Root, name + ".db" + part), overwrite: true);
+            Directory.Delete(course.Run, recursive: true);
+            Copy(Path.Combine(course.Pristine, "run000"), course.Run);
+            foreach (var part in new[] { "", "-wal" }.Where(p => File.Exists(Path.Combine(course.Pristine, "gradebook.db" + p))))
+            {
+                File.Copy(Path.Combine(course.Pristine, "gradebook.db" + part), Path.Combine(course.Root, name + ".db" + part), overwrite: true);
+            }
+
+            path = Path.Combine(course.Root, name + ".toml");
+            File.WriteAllText(path, course.Text.Replace("group-size = 3\n", $"group-size = 3\ngradebook = \"{name}.db\"\n", StringComparison.Ordinal));
         }
 
-        var path = Path.Combine(course.Root, name + ".toml");
-        File.WriteAllText(path, course.Text.Replace("group-size = 3\n", $"group-size = 3\ngradebook = \"{name}.db\"\n", StringComparison.Ordinal));
-        var (desk, app, url, tutors) = await ServeAsync(course, path);
+        var (desk, app, url, tutors) = await ServeAsync(course, path, phase);
         return new CourseLoopAdapter(course, path, desk, app, url, tutors);
     }
 
-    /// <summary><c>grader serve</c> on the course file at <paramref name="path"/>: its desk, its app on a free port, both tutors signed in.</summary>
-    private static async Task<(GradingDesk Desk, WebApplication App, string Url, Dictionary<string, TutorClient> Tutors)> ServeAsync(CourseLoopCourse course, string path)
+    /// <summary>
+    /// <c>grader serve</c> on the course file at <paramref name="path"/>: its desk, its app on a free port, both tutors
+    /// signed in. The desk writes the run's files with no spacing between writes: each step waits for them anyway
+    /// (<see cref="FilesAsync"/>), and the spacing (<see cref="GradingDesk.WriteSpacing"/>, a throttle for busy tutors)
+    /// would only add idle wall time to every step after a write.
+    /// </summary>
+    private static async Task<(GradingDesk Desk, WebApplication App, string Url, Dictionary<string, TutorClient> Tutors)> ServeAsync(CourseLoopCourse course, string path, Func<string, IDisposable?>? phase = null)
     {
-        var desk = new GradingDesk(CourseFile.Load(path, CommonOptions.Catalog), CommonOptions.Catalog);
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
-        await app.StartAsync();
+        GradingDesk desk;
+        using (phase?.Invoke("open: the desk"))
+        {
+            desk = new GradingDesk(CourseFile.Load(path, CommonOptions.Catalog), CommonOptions.Catalog);
+            desk.Files.Spacing = TimeSpan.Zero;
+        }
+
+        WebApplication app;
+        using (phase?.Invoke("open: the app started"))
+        {
+            app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+            await app.StartAsync();
+        }
+
         var url = TutorServer.Addresses(app).Single();
         var tutors = new Dictionary<string, TutorClient>(StringComparer.Ordinal);
-        foreach (var tutor in CourseLoopModel.Tutors)
+        using (phase?.Invoke("open: the tutors signed in"))
         {
-            tutors[tutor] = new TutorClient(url);
-            (await tutors[tutor].SignInAsync(course.Tokens[tutor])).StatusCode.Should().Be(HttpStatusCode.Redirect, $"{tutor} signs in");
+            foreach (var tutor in CourseLoopModel.Tutors)
+            {
+                tutors[tutor] = new TutorClient(url);
+                (await tutors[tutor].SignInAsync(course.Tokens[tutor])).StatusCode.Should().Be(HttpStatusCode.Redirect, $"{tutor} signs in");
+            }
         }
 
         return (desk, app, url, tutors);
