@@ -22,10 +22,10 @@ public static class CodePage
     /// <summary>
     /// The page of one file (<paramref name="file"/>, else the first) with the list of the hand-in's files; a line
     /// number's link (<paramref name="line"/>) opens the comment form in place under that line; <paramref name="problem"/>
-    /// says what a refused comment lacked.
+    /// says what a refused comment lacked, and <paramref name="typed"/> is what the tutor had typed (kept in the form).
     /// </summary>
     /// <param name="report">The written report as the run took it in: its PDF pages are shown under their items' headings in the report's file, its problems above it (null: none).</param>
-    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null, WrittenReport? report = null)
+    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null, WrittenReport? report = null, string? typed = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(comments);
@@ -91,7 +91,7 @@ public static class CodePage
                 if (line == i)
                 {
                     body.Append(CultureInfo.InvariantCulture, $"""
-                        <tr class="add"><td></td><td><form method="post" action="{path}/comments" id="add" class="comment-form">{ServePages.Token(antiforgery)}<input type="hidden" name="file" value="{Html.Escape(name)}"><input type="hidden" name="line" value="{i}"><label>Comment on line {i} <textarea name="body" rows="3" maxlength="{DeskComments.MaxInlineComment}" required autofocus></textarea></label> <button type="submit">Comment on the line</button> <a href="{FileLink(f)}#l{i}">cancel</a></form></td></tr>
+                        <tr class="add"><td></td><td><form method="post" action="{path}/comments" id="add" class="comment-form">{ServePages.Token(antiforgery)}<input type="hidden" name="file" value="{Html.Escape(name)}"><input type="hidden" name="line" value="{i}"><input type="hidden" name="seen" value="{DeskComments.LineStamp(lines[i - 1])}"><label>Comment on line {i} <textarea name="body" rows="3" maxlength="{DeskComments.MaxInlineComment}" required autofocus>{Html.Escape(typed ?? "")}</textarea></label> <button type="submit">Comment on the line</button> <a href="{FileLink(f)}#l{i}">cancel</a></form></td></tr>
 
                         """);
                 }
