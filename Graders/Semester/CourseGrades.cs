@@ -11,19 +11,22 @@ namespace Grader.Semester;
 /// </summary>
 internal static class CourseGrades
 {
+    /// <summary>Each course sheet's groups and tutorials (null: the sheet has none), built once per snapshot (<see cref="GradebookSnapshot.Rosters"/>).</summary>
+    public static IReadOnlyDictionary<string, GroupRoster?> Rosters(CourseFile course) =>
+        course.Sheets.ToDictionary(s => s.Sheet, s => GroupRoster.Of(course.Semester, s.Sheet), StringComparer.Ordinal);
+
     /// <summary>
-    /// The hand-ins that can be <paramref name="only"/>'s (their own, their groups' of each sheet); null (every one) for
-    /// the whole course.
+    /// The hand-ins that can be <paramref name="only"/>'s (their own, their groups' of each sheet of
+    /// <paramref name="rosters"/>); null (every one) for the whole course.
     /// </summary>
-    public static HashSet<string>? HandinsOf(CourseFile course, IReadOnlyCollection<string>? only)
+    public static HashSet<string>? HandinsOf(IReadOnlyDictionary<string, GroupRoster?> rosters, IReadOnlyCollection<string>? only)
     {
         if (only is null)
         {
             return null;
         }
 
-        var rosters = course.Sheets.Select(s => GroupRoster.Of(course.Semester, s.Sheet)).ToArray();
-        return only.Concat(only.SelectMany(student => rosters.Select(r => r?.GroupOf(student)?.Id).OfType<string>())).ToHashSet(StringComparer.Ordinal);
+        return only.Concat(only.SelectMany(student => rosters.Values.Select(r => r?.GroupOf(student)?.Id).OfType<string>())).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -39,7 +42,7 @@ internal static class CourseGrades
         // A group course (issue 68): a member's hand-in for a sheet is their group's of that sheet when it handed in, else
         // their own; the group ids the runs recorded are no students. The late policy is then the member's (their grace
         // days, their extensions) over the group hand-in's time.
-        var rosters = course.Sheets.ToDictionary(s => s.Sheet, s => GroupRoster.Of(course.Semester, s.Sheet), StringComparer.Ordinal);
+        var rosters = state.Rosters;
         var groupIds = rosters.Values.OfType<GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
         var manual = new ManualGrades(state.Manual);
         var latest = state.Latest;

@@ -41,7 +41,8 @@ public sealed class SemesterGrades
     /// <summary>The stored state the grades of <paramref name="only"/> (every student for null) are derived from: only the hand-ins that can be theirs, and only those hand-ins' manual scores.</summary>
     internal GradebookSnapshot Snapshot(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase)
     {
-        var handinIds = CourseGrades.HandinsOf(course, only);
+        var rosters = CourseGrades.Rosters(course);
+        var handinIds = CourseGrades.HandinsOf(rosters, only);
         List<ManualScore> manual;
         using (phase?.Invoke("manual scores"))
         {
@@ -50,7 +51,7 @@ public sealed class SemesterGrades
 
         var latest = course.Sheets.ToDictionary(s => s.Sheet, s => _gradebook.Runs.LatestRun(s.Sheet) is { } id ? _gradebook.Runs.Run(id, catalog, course.Path, _gradebook.Records, handinIds, phase) : null, StringComparer.Ordinal);
         IReadOnlyCollection<string> known = only is null ? _gradebook.Students.Students() : only.Where(_gradebook.Students.Knows).ToArray();
-        return new GradebookSnapshot(manual, latest, known);
+        return new GradebookSnapshot(manual, latest, known, rosters);
     }
 
     /// <summary>

@@ -22,11 +22,11 @@ public static class CodePage
     /// <summary>
     /// The page of one file (<paramref name="file"/>, else the first) with the list of the hand-in's files; a line
     /// number's link (<paramref name="line"/>) opens the comment form in place under that line; <paramref name="problem"/>
-    /// says what a refused comment lacked.
+    /// says what a refused comment lacked, and <paramref name="typed"/> is what the tutor had typed (kept in the form).
     /// </summary>
     /// <param name="report">The written report as the run took it in: its PDF pages are shown under their items' headings in the report's file, its problems above it (null: none).</param>
     /// <param name="items">The sheet's manual items: each report item's heading in the sheet's words ("1 (a) Train and sample · Noise scatter"; null or an item not among them: its ids).</param>
-    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null, WrittenReport? report = null, IReadOnlyList<SheetItem>? items = null)
+    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null, WrittenReport? report = null, IReadOnlyList<SheetItem>? items = null, string? typed = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(comments);
@@ -93,7 +93,7 @@ public static class CodePage
                 if (line == i)
                 {
                     body.Append(CultureInfo.InvariantCulture, $"""
-                        <tr class="add"><td></td><td><form method="post" action="{path}/comments" id="add" class="comment-form">{ServePages.Token(antiforgery)}<input type="hidden" name="file" value="{Html.Escape(name)}"><input type="hidden" name="line" value="{i}"><label>Comment on line {i} <textarea name="body" rows="3" maxlength="{DeskComments.MaxInlineComment}" required autofocus></textarea></label> <button type="submit">Comment on the line</button> <a href="{FileLink(f)}#l{i}">cancel</a></form></td></tr>
+                        <tr class="add"><td></td><td><form method="post" action="{path}/comments" id="add" class="comment-form">{ServePages.Token(antiforgery)}<input type="hidden" name="file" value="{Html.Escape(name)}"><input type="hidden" name="line" value="{i}"><input type="hidden" name="seen" value="{DeskComments.LineStamp(lines[i - 1])}"><label>Comment on line {i} <textarea name="body" rows="3" maxlength="{DeskComments.MaxInlineComment}" required autofocus>{Html.Escape(typed ?? "")}</textarea></label> <button type="submit">Comment on the line</button> <a href="{FileLink(f)}#l{i}">cancel</a></form></td></tr>
 
                         """);
                 }

@@ -38,14 +38,17 @@ internal static class CommentRoutes
                     throw new ArgumentException("A line is a number.");
                 }
 
-                var id = desk.Commenting.AddComment(sheet, student, file, line, form["body"].ToString(), Tutor(context));
+                // The line's version the page showed (a form without one, as before it, checks nothing).
+                var id = desk.Commenting.AddComment(sheet, student, file, line, form["body"].ToString(), Tutor(context), form.ContainsKey("seen") ? form["seen"].ToString() : null);
                 _ = desk.Files.Request(sheet, [student]);
                 context.Response.Redirect(CodePage.PathOf(sheet, pseudonym, file) + $"#c{id}");
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or CommentLineChangedException)
             {
+                // Refused: the page again with the form under the line (it now carries the line as it reads) and the comment typed kept.
                 var at = int.TryParse(form["line"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
-                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, at, e.Message, desk.Commenting.WrittenReport(sheet, student), desk.Items(sheet)), StatusCodes.Status400BadRequest);
+                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, at, e.Message, desk.Commenting.WrittenReport(sheet, student), desk.Items(sheet), form["body"].ToString()),
+                    e is CommentLineChangedException ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
             }
         });
         tutors.MapPost("/sheet/{sheet}/comments/{id:long}/delete", async (HttpContext context, string sheet, long id) =>

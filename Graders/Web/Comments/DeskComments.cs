@@ -70,7 +70,12 @@ public sealed class DeskComments
     /// Throws <see cref="ArgumentException"/> (one sentence) for a file or line the hand-in does not have, or an empty or
     /// too long comment.
     /// </summary>
-    public long AddComment(string sheet, string student, string file, int line, string body, string tutor)
+    /// <remarks>
+    /// <paramref name="seen"/> is the <see cref="LineStamp"/> of the line as the tutor's page showed it (the form carries
+    /// it): a comment on a line that reads differently now (a run recorded since, its code changed) is refused with
+    /// <see cref="CommentLineChangedException"/>, nothing stored; null (a form without it) checks nothing.
+    /// </remarks>
+    public long AddComment(string sheet, string student, string file, int line, string body, string tutor, string? seen = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         body = body.Trim();
@@ -89,11 +94,20 @@ public sealed class DeskComments
             throw new ArgumentException($"That file has lines 1 to {lines.Count}.");
         }
 
+        if (seen is not null && seen != LineStamp(lines[line - 1]))
+        {
+            throw new CommentLineChangedException($"Line {line} of {file} reads differently now than on the page you commented from (a run of the sheet was recorded since): nothing was stored. Your comment is kept below; check the line and send it again.");
+        }
+
         using (_desk.Hold())
         {
             return _desk.Gradebook.Comments.AddComment(sheet, student, file, line, lines[line - 1], body, tutor);
         }
     }
+
+    /// <summary>The version of a line a comment form carries: a short hash of its text (a student's text, never put in the page as it is).</summary>
+    public static string LineStamp(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text ?? "")))[..16];
 
     /// <summary>Deletes comment <paramref name="id"/> of <paramref name="sheet"/>; false when there is none (or it was deleted meanwhile).</summary>
     public bool DeleteComment(string sheet, long id, string tutor)

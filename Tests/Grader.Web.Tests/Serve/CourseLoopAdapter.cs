@@ -30,25 +30,32 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         .Replace("students = [\"gus\", \"hal\", \"ivy\"]", "students = [\"cy\", \"gus\", \"hal\", \"ivy\"]", StringComparison.Ordinal);
 
     private readonly CourseLoopCourse _course;
-    private readonly WebApplication _app;
-    private readonly Dictionary<string, TutorClient> _tutors;
+    private readonly string _path;
+    private WebApplication _app;
+    private Dictionary<string, TutorClient> _tutors;
+    private bool _secondRecorded;
 
-    private CourseLoopAdapter(CourseLoopCourse course, GradingDesk desk, WebApplication app, string url, Dictionary<string, TutorClient> tutors)
+    private CourseLoopAdapter(CourseLoopCourse course, string path, GradingDesk desk, WebApplication app, string url, Dictionary<string, TutorClient> tutors)
     {
-        (_course, Desk, _app, Url, _tutors) = (course, desk, app, url, tutors);
+        (_course, _path, Desk, _app, Url, _tutors) = (course, path, desk, app, url, tutors);
         Item = desk.Items("000").First(i => i.Task.Id == "000/3a/loss-functions");
+        Run = course.Run;
     }
 
-    public GradingDesk Desk { get; }
+    public GradingDesk Desk { get; private set; }
 
-    public string Url { get; }
+    public string Url { get; private set; }
 
-    public string Run => _course.Run;
+    /// <summary>The sheet's latest recorded run's folder (the second run's once it is recorded).</summary>
+    public string Run { get; private set; }
 
-    public SheetItem Item { get; }
+    public SheetItem Item { get; private set; }
 
-    /// <summary>The model's grade's start: <paramref name="student"/>'s total with every manual item scored 0.</summary>
-    public double Start(string student) => _course.Start[student];
+    /// <summary>
+    /// The model's grade's start: a member's total with every manual item scored 0 when <paramref name="group"/>'s hand-in
+    /// is theirs, in the first run or (<paramref name="second"/>) the second.
+    /// </summary>
+    public double Start(string group, bool second) => (second ? _course.SecondStart : _course.Start)[group];
 
     public IReadOnlyList<double> Levels => [.. Item.Levels.Select(l => l.Points)];
 
@@ -62,8 +69,18 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         Write(Path.Combine(scratch.Handins, "g2"), new Dictionary<string, string>(correct) { ["QuickieRegressionLoss.cs"] = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Submissions", "Examples", "Quickies", "Mutants", "mse-sum", "QuickieRegressionLoss.cs")) });
         Write(Path.Combine(scratch.Handins, "g3"), correct);
         var run = Path.Combine(scratch.Root, "run000");
-        var (code, text, error) = await SemesterCommands.Grader(["grade", scratch.Handins, "--out", run, "--sheet", "000", "--course", course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "80", .. SkipAllBut("000", Cheap000)]);
-        code.Should().Be(ExitCodes.Done, text + error);
+        await GradeAsync(scratch.Handins, run, course);
+        // The second run (recorded by a GradeOrRecord step): g2 has mended its mutant, g1 and g3 hand in the same code.
+        var mended = Path.Combine(scratch.Root, "handins2");
+        foreach (var group in CourseLoopModel.Groups.Keys)
+        {
+            Write(Path.Combine(mended, group), correct);
+        }
+
+        var second = Path.Combine(scratch.Root, "run000b");
+        await GradeAsync(mended, second, course);
+        var graded = GradebookCsv.Rows(Path.Combine(second, "gradebook.csv")).ToDictionary(r => r["student"], r => r["total"], StringComparer.Ordinal);
+        graded["dan"].Should().Be(graded["ada"], $"the second run grades g2's mended code as g1's\n{File.ReadAllText(Path.Combine(second, "gradebook.csv"))}");
         await Ok("semester", "record", run, "--course", course);
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var tutor in CourseLoopModel.Tutors)
@@ -101,40 +118,132 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var pristine = Path.Combine(scratch.Root, "pristine");
         Copy(run, Path.Combine(pristine, "run000"));
+        Copy(second, Path.Combine(pristine, "run000b"));
         foreach (var part in new[] { "", "-wal" }.Where(p => File.Exists(file.Gradebook + p)))
         {
             File.Copy(file.Gradebook + part, Path.Combine(pristine, "gradebook.db" + part));
         }
 
-        var rows = GradebookCsv.Rows(Path.Combine(run, "gradebook.csv")).ToDictionary(r => r["student"]);
-        return new CourseLoopCourse(scratch.Root, File.ReadAllText(course), run, pristine, tokens, levels,
-            rows.ToDictionary(r => r.Key, r => double.Parse(r.Value["total"], CultureInfo.InvariantCulture), StringComparer.Ordinal));
+        var rows = GradebookCsv.Rows(Path.Combine(run, "gradebook.csv")).ToDictionary(r => r["student"], r => double.Parse(r["total"], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        // Every member of a group starts with the group's total: the same hand-in, no late day (the deadline is in 2099).
+        foreach (var (group, members) in CourseLoopModel.Groups)
+        {
+            members.Select(m => rows[m]).Distinct().Should().ContainSingle($"every member of {group} starts with the group's total");
+        }
+
+        var start = CourseLoopModel.Groups.ToDictionary(g => g.Key, g => rows[g.Value[0]], StringComparer.Ordinal);
+        // The second run: every group hands in g1's code, so each starts with g1's total of the first.
+        return new CourseLoopCourse(scratch.Root, File.ReadAllText(course), run, pristine, tokens, levels, start,
+            CourseLoopModel.Groups.Keys.ToDictionary(g => g, _ => start["g1"], StringComparer.Ordinal), second);
+    }
+
+    private static async Task GradeAsync(string handins, string run, string course)
+    {
+        var (code, text, error) = await SemesterCommands.Grader(["grade", handins, "--out", run, "--sheet", "000", "--course", course, "--snapshots", TestSettings.Snapshots, "--plain", "--jobs", "2", "--seed", "80", .. SkipAllBut("000", Cheap000)]);
+        code.Should().Be(ExitCodes.Done, text + error);
     }
 
     /// <summary>One sequence: a fresh copy of the graded course under gradebook <paramref name="name"/>, its desk, its app on a free port, both tutors signed in.</summary>
-    public static async Task<CourseLoopAdapter> OpenAsync(CourseLoopCourse course, string name)
+    /// <param name="phase">Times a named part of the opening until the result is disposed (<see cref="CourseLoopProfile"/>); null times nothing.</param>
+    public static async Task<CourseLoopAdapter> OpenAsync(CourseLoopCourse course, string name, Func<string, IDisposable?>? phase = null)
     {
-        Directory.Delete(course.Run, recursive: true);
-        Copy(Path.Combine(course.Pristine, "run000"), course.Run);
-        foreach (var part in new[] { "", "-wal" }.Where(p => File.Exists(Path.Combine(course.Pristine, "gradebook.db" + p))))
+        string path;
+        using (phase?.Invoke("open: copy the run and gradebook"))
         {
-            File.Copy(Path.Combine(course.Pristine, "gradebook.db" + part), Path.Combine(course.Root, name + ".db" + part), overwrite: true);
+            Directory.Delete(course.Run, recursive: true);
+            Copy(Path.Combine(course.Pristine, "run000"), course.Run);
+            foreach (var part in new[] { "", "-wal" }.Where(p => File.Exists(Path.Combine(course.Pristine, "gradebook.db" + p))))
+            {
+                File.Copy(Path.Combine(course.Pristine, "gradebook.db" + part), Path.Combine(course.Root, name + ".db" + part), overwrite: true);
+            }
+
+            path = Path.Combine(course.Root, name + ".toml");
+            File.WriteAllText(path, course.Text.Replace("group-size = 3\n", $"group-size = 3\ngradebook = \"{name}.db\"\n", StringComparison.Ordinal));
         }
 
-        var path = Path.Combine(course.Root, name + ".toml");
-        File.WriteAllText(path, course.Text.Replace("group-size = 3\n", $"group-size = 3\ngradebook = \"{name}.db\"\n", StringComparison.Ordinal));
-        var desk = new GradingDesk(CourseFile.Load(path, CommonOptions.Catalog), CommonOptions.Catalog);
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
-        await app.StartAsync();
+        var (desk, app, url, tutors) = await ServeAsync(course, path, phase);
+        return new CourseLoopAdapter(course, path, desk, app, url, tutors);
+    }
+
+    /// <summary>
+    /// <c>grader serve</c> on the course file at <paramref name="path"/>: its desk, its app on a free port, both tutors
+    /// signed in. The desk writes the run's files with no spacing between writes: each step waits for them anyway
+    /// (<see cref="FilesAsync"/>), and the spacing (<see cref="GradingDesk.WriteSpacing"/>, a throttle for busy tutors)
+    /// would only add idle wall time to every step after a write.
+    /// </summary>
+    private static async Task<(GradingDesk Desk, WebApplication App, string Url, Dictionary<string, TutorClient> Tutors)> ServeAsync(CourseLoopCourse course, string path, Func<string, IDisposable?>? phase = null)
+    {
+        GradingDesk desk;
+        using (phase?.Invoke("open: the desk"))
+        {
+            desk = new GradingDesk(CourseFile.Load(path, CommonOptions.Catalog), CommonOptions.Catalog);
+            desk.Files.Spacing = TimeSpan.Zero;
+        }
+
+        WebApplication app;
+        using (phase?.Invoke("open: the app started"))
+        {
+            app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+            await app.StartAsync();
+        }
+
         var url = TutorServer.Addresses(app).Single();
         var tutors = new Dictionary<string, TutorClient>(StringComparer.Ordinal);
-        foreach (var tutor in CourseLoopModel.Tutors)
+        using (phase?.Invoke("open: the tutors signed in"))
         {
-            tutors[tutor] = new TutorClient(url);
-            (await tutors[tutor].SignInAsync(course.Tokens[tutor])).StatusCode.Should().Be(HttpStatusCode.Redirect, $"{tutor} signs in");
+            foreach (var tutor in CourseLoopModel.Tutors)
+            {
+                tutors[tutor] = new TutorClient(url);
+                (await tutors[tutor].SignInAsync(course.Tokens[tutor])).StatusCode.Should().Be(HttpStatusCode.Redirect, $"{tutor} signs in");
+            }
         }
 
-        return new CourseLoopAdapter(course, desk, app, url, tutors);
+        return (desk, app, url, tutors);
+    }
+
+    /// <summary>
+    /// A regroup: <paramref name="tutor"/> writes <paramref name="groups"/> into the course file, restarts <c>grader serve</c>
+    /// on it (both tutors sign in again) and presses "Write the run's feedback again"; that button's status.
+    /// </summary>
+    public async Task<HttpStatusCode> RegroupAsync(string tutor, IReadOnlyDictionary<string, List<string>> groups)
+    {
+        var text = File.ReadAllText(_path);
+        var block = GroupsBlock().Match(text);
+        block.Success.Should().BeTrue("the course file has its groups' tables");
+        File.WriteAllText(_path, text[..block.Index] + GroupCourse.Groups("semester.group", [.. groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Value.ToArray()))]) + text[(block.Index + block.Length)..]);
+        await StopAsync();
+        (Desk, _app, Url, _tutors) = await ServeAsync(_course, _path);
+        Item = Desk.Items("000").First(i => i.Task.Id == "000/3a/loss-functions");
+        var client = _tutors[tutor];
+        var sheet = await client.PageAsync("/sheet/000");
+        using var written = await client.PostAsync("/sheet/000/feedback", [(ServePages.TokenField, TutorClient.Token(sheet))]);
+        return written.StatusCode;
+    }
+
+    /// <summary>
+    /// <c>grader semester record</c> of the second run (graded at the start, copied into place the first time): its exit
+    /// code and what it printed. Once recorded it is the sheet's latest run, whose files the outputs are.
+    /// </summary>
+    public async Task<(int Code, string Text)> RecordSecondRunAsync()
+    {
+        if (!_secondRecorded)
+        {
+            if (Directory.Exists(_course.SecondRun))
+            {
+                Directory.Delete(_course.SecondRun, recursive: true);
+            }
+
+            Copy(Path.Combine(_course.Pristine, "run000b"), _course.SecondRun);
+        }
+
+        await Desk.Files.Written();
+        var (code, text, error) = await SemesterCommands.Grader(["semester", "record", _course.SecondRun, "--course", _path]);
+        if (code == ExitCodes.Done)
+        {
+            (_secondRecorded, Run) = (true, _course.SecondRun);
+        }
+
+        return (code, text + error);
     }
 
     public TutorClient Tutor(string tutor) => _tutors[tutor];
@@ -265,15 +374,17 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
     public async Task<(Dictionary<string, string> Totals, Dictionary<string, string> Lms, string Summary)> FilesAsync()
     {
         await Desk.Files.Written();
-        var rows = GradebookCsv.Rows(Path.Combine(_course.Run, "gradebook.csv"));
-        var lms = GradebookCsv.Rows(Path.Combine(_course.Run, "gradebook-lms.csv"));
-        return (rows.ToDictionary(r => r["student"], r => r["total"], StringComparer.Ordinal), lms.ToDictionary(r => r["Student"], r => r["Sheet 000 (points)"], StringComparer.Ordinal), File.ReadAllText(Path.Combine(_course.Run, "summary.md")));
+        var rows = GradebookCsv.Rows(Path.Combine(Run, "gradebook.csv"));
+        var lms = GradebookCsv.Rows(Path.Combine(Run, "gradebook-lms.csv"));
+        return (rows.ToDictionary(r => r["student"], r => r["total"], StringComparer.Ordinal), lms.ToDictionary(r => r["Student"], r => r["Sheet 000 (points)"], StringComparer.Ordinal), File.ReadAllText(Path.Combine(Run, "summary.md")));
     }
 
     /// <summary>The student's own feedback file in the run (what the page links).</summary>
-    public string FeedbackFile(string student) => File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(_course.Run, student), HandinFeedback.HtmlFile));
+    public string FeedbackFile(string student) => File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(Run, student), HandinFeedback.HtmlFile));
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task StopAsync()
     {
         foreach (var client in _tutors.Values)
         {
@@ -297,7 +408,16 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
 
     [System.Text.RegularExpressions.GeneratedRegex("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\">")]
     private static partial System.Text.RegularExpressions.Regex HiddenField();
+
+    /// <summary>The course file's <c>[[semester.group]]</c> tables, one after the other.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("(\\[\\[semester\\.group\\]\\]\nid = \"[^\"]*\"\nmembers = \\[[^\\]]*\\]\n\n)+")]
+    private static partial System.Text.RegularExpressions.Regex GroupsBlock();
 }
 
-/// <summary>The graded group course every sequence starts from: its folder, course file text, run, pristine copy, tokens (tutors' and students'), the item's number of levels, and each student's total at the start.</summary>
-internal sealed record CourseLoopCourse(string Root, string Text, string Run, string Pristine, IReadOnlyDictionary<string, string> Tokens, int Levels, IReadOnlyDictionary<string, double> Start);
+/// <summary>
+/// The graded group course every sequence starts from: its folder, course file text, run, pristine copy (the second
+/// run's too), tokens (tutors' and students'), the item's number of levels, each group's members' total at the start in
+/// the first run and in the second, and the second run's folder.
+/// </summary>
+internal sealed record CourseLoopCourse(string Root, string Text, string Run, string Pristine, IReadOnlyDictionary<string, string> Tokens, int Levels,
+    IReadOnlyDictionary<string, double> Start, IReadOnlyDictionary<string, double> SecondStart, string SecondRun);

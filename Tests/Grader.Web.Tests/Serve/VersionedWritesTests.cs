@@ -1,6 +1,7 @@
 using System.Net;
 using Grader.Semester;
 using Grader.Web;
+using Grader.Web.Comments;
 using Grader.Web.Students;
 
 namespace Grader.Web.Tests.Serve;
@@ -183,6 +184,43 @@ public sealed partial class VersionedWritesTests
         }
     }
 
+    /// <summary>
+    /// An inline comment carries the version of the line it read (issue 80, item 3): sent from a page that showed the line
+    /// as it read before a run recorded since, it is refused (409), nothing stored, with the line as it reads now and the
+    /// comment typed kept in the refusal's form; sent again from that form, it is stored.
+    /// </summary>
+    [Test]
+    public async Task A_comment_on_a_line_that_reads_differently_now_is_refused_with_the_comment_kept_and_sent_again_from_the_refusal()
+    {
+        await using var tutors = await TwoTutors.SignInAsync(_course);
+        var ana = tutors.Ana;
+        var code = CodePage.PathOf("000", Pseudonyms.Of("000", "dave"));
+        var file = Regex.Match(await ana.PageAsync(code), "data-file=\"([^\"]+\\.cs)\"").Groups[1].Value;
+        var form = await ana.PageAsync(CodePage.PathOf("000", Pseudonyms.Of("000", "dave"), file) + "&line=1");
+        var now = LineSeen().Match(form).Groups[1].Value;
+        now.Should().NotBeEmpty("the comment form carries the line's version");
+
+        const string Typed = "the batch mean is missing <b>here</b>";
+        var before = DeskComments.LineStamp("a line as it read before the run recorded since");
+        using var refused = await ana.PostAsync(code + "/comments", [(ServePages.TokenField, TutorClient.Token(form)), ("file", file), ("line", "1"), ("seen", before), ("body", Typed)]);
+        refused.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var page = await refused.Content.ReadAsStringAsync();
+        page.Should().Contain("reads differently now").And.Contain(Html.Escape(Typed) + "</textarea>", "the comment typed is kept in the refusal's form");
+        LineSeen().Match(page).Groups[1].Value.Should().Be(now, "the refusal's form carries the line as it reads now");
+        using (var gradebook = _course.Gradebook())
+        {
+            gradebook.Comments.Comments("000", "dave").Should().NotContain(c => c.Body == Typed, "nothing refused is stored");
+        }
+
+        using var sent = await ana.PostAsync(code + "/comments", [(ServePages.TokenField, TutorClient.Token(page)), ("file", file), ("line", "1"), ("seen", now), ("body", Typed)]);
+        sent.StatusCode.Should().Be(HttpStatusCode.Redirect, "sent again from the refusal's form");
+        using (var gradebook = _course.Gradebook())
+        {
+            var stored = gradebook.Comments.Comments("000", "dave").Single(c => c.Body == Typed);
+            gradebook.Comments.DeleteComment(stored.Id, "test").Should().BeTrue();
+        }
+    }
+
     /// <summary>The app on the course with ana and ben signed in, and the item they score.</summary>
     private sealed class TwoTutors : IAsyncDisposable
     {
@@ -247,4 +285,7 @@ public sealed partial class VersionedWritesTests
 
     [GeneratedRegex("name=\"seen\" value=\"(\\d+)\"")]
     private static partial Regex Seen();
+
+    [GeneratedRegex("name=\"seen\" value=\"([0-9a-f]{16})\"")]
+    private static partial Regex LineSeen();
 }
