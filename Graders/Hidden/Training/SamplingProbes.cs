@@ -39,7 +39,7 @@ public sealed class SamplingProbes
     /// <summary>The probe moments: before the sampler's call (key), the call (value) made again.</summary>
     private readonly Dictionary<int, int> _repeats = [];
 
-    private readonly Dictionary<int, Recorded> _sources = [];
+    private readonly Dictionary<int, ProbedCall> _sources = [];
 
     /// <summary>Per kind of call, the fresh host's function (for the repeats) and the widths of a row of each input and output.</summary>
     private readonly Dictionary<string, (Func<Tensor[], Tensor?[]> Inner, int[] In, int[] Out)> _kinds = new(StringComparer.Ordinal);
@@ -51,7 +51,7 @@ public sealed class SamplingProbes
     private string? _changed;
 
     /// <summary>A call as it was made: its kind, its inputs (row-major, with their shapes) and its outputs.</summary>
-    private sealed record Recorded(string Kind, float[][] Inputs, int[][] Shapes, float[][] Outputs, int Rows);
+    private sealed record ProbedCall(string Kind, float[][] Inputs, int[][] Shapes, float[][] Outputs, int Rows);
 
     /// <summary>
     /// Probes for a sampler that makes about <paramref name="calls"/> calls (a DDPM sampler: T), drawn from
@@ -209,7 +209,7 @@ public sealed class SamplingProbes
         if (!_kinds.TryGetValue(kind, out var known)) _kinds[kind] = (inner, inWidths, outWidths);
         else if (!known.In.SequenceEqual(inWidths) || !known.Out.SequenceEqual(outWidths)) return outputs;
         if (_repeats.ContainsValue(k))
-            _sources[k] = new Recorded(kind, [.. inputs.Select(i => i.detach().contiguous().ToArray())], [.. inputs.Select(i => i.shape.ToArray())], [.. outputs.Select(o => o!.detach().contiguous().ToArray())], n);
+            _sources[k] = new ProbedCall(kind, [.. inputs.Select(i => i.detach().contiguous().ToArray())], [.. inputs.Select(i => i.shape.ToArray())], [.. outputs.Select(o => o!.detach().contiguous().ToArray())], n);
         // Only the kept rows are copied out of the call (a sampling call may hold thousands).
         var rows = new int[RowsPerCall];
         for (var r = 0; r < RowsPerCall; r++) rows[r] = (int)_generator.NextInt(0, n);
@@ -223,7 +223,7 @@ public sealed class SamplingProbes
     }
 
     /// <summary>Call <paramref name="source"/>'s inputs again, rows in a drawn order; its outputs must be <paramref name="was"/>'s, row for row.</summary>
-    private void Repeat(int source, Recorded was)
+    private void Repeat(int source, ProbedCall was)
     {
         var (inner, inWidths, outWidths) = _kinds[was.Kind];
         var n = was.Rows;

@@ -84,12 +84,12 @@ public sealed class CommitStatusTests
             () => Grader("check", faulty, "--sheet", "004", "--post-status", $"course-org/sheet-004-alice@{Sha}", "--snapshots", Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots")));
 
         code.Should().Be(ExitCodes.Done, error);
-        error.Should().Contain("posted 'failure: 1 of 7 automatic points", "its DtuDdpm.cs is left out (and DtuTrainingParts.cs, which uses it), which costs 3.4's three tasks and 3.5 (6 points: 3.5's training takes 3.4's parts and NegativeElbo, so IDtuDdpm is among its contracts; no training runs); 3.3's KL term (1 point) uses none of them and keeps its point");
+        error.Should().Contain("posted 'failure: 2 of 8 automatic points", "its DtuDdpm.cs is left out (and DtuTrainingParts.cs, which uses it), which costs 3.4's three tasks and 3.5 (6 points: 3.5's training takes 3.4's parts and NegativeElbo, so IDtuDdpm is among its contracts; no training runs); 3.3's KL term and 3.1's forward marginal (1 point each) use none of them and keep their points");
         var request = api.Requests.Should().ContainSingle().Subject;
         request.Path.Should().EndWith($"/repos/course-org/sheet-004-alice/statuses/{Sha}");
         using var body = JsonDocument.Parse(request.Body);
         body.RootElement.GetProperty("state").GetString().Should().Be("failure");
-        body.RootElement.GetProperty("description").GetString().Should().Be("1 of 7 automatic points (hidden checks included)");
+        body.RootElement.GetProperty("description").GetString().Should().Be("2 of 8 automatic points (hidden checks included)");
     }
 
     [Test]
@@ -108,7 +108,7 @@ public sealed class CommitStatusTests
         using var body = JsonDocument.Parse(File.ReadAllText(file));
         body.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal("state", "description", "context");
         body.RootElement.GetProperty("state").GetString().Should().Be("failure");
-        body.RootElement.GetProperty("description").GetString().Should().Be("1 of 7 automatic points (hidden checks included)");
+        body.RootElement.GetProperty("description").GetString().Should().Be("2 of 8 automatic points (hidden checks included)");
         body.RootElement.GetProperty("context").GetString().Should().Be("grader / sheet 004");
     }
 

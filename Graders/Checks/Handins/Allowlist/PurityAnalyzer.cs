@@ -50,8 +50,8 @@ namespace Grader.Checks.Handins.Allowlist;
 /// <c>Random</c>, the string intern pool) are refused by the API allowlist (GRADER001) wherever they are used.
 /// </para>
 /// <para>
-/// <b>Not refused here</b> (the grader's run-time probes are the backstop, <c>GraderLoop.Probe</c> and the sampling's
-/// <c>SamplingProbes</c>): a write through an alias (a local holding the field, a helper method given it), a delegate
+/// <b>Not refused here</b> (the grader's run-time probes are the backstop, in the training loop and among the
+/// sampling calls): a write through an alias (a local holding the field, a helper method given it), a delegate
 /// read from elsewhere (another field, a call's result), a generator held inside an engine module (<c>nn.Dropout</c>),
 /// a function keyed on the call's size or on the grad mode (no state at all).
 /// </para>
