@@ -87,14 +87,14 @@ namespace Grader.Checks.Hidden.Flows;
 /// and every fresh-run bound ≥ 3.5 sd of the mean of three beyond it, each sd at its 95 % upper confidence bound (× 1.37,
 /// 20 seeds). <b>False-fail rate per hand-in</b> under that normal model (P(first run clearly bad) + P(undecided) ·
 /// P(mean of three beyond a fresh bound)): ≤ 9e-4 for <c>elu-other-lr-batch</c> (0.02 under the bounds before
-/// 2026-11-30), ≤ 3e-4 for <c>deeper-narrower-silu</c> and <c>sheet-soft-permutations</c>, ≤ 1e-5 for the Correct
+/// 2026-11-29), ≤ 3e-4 for <c>deeper-narrower-silu</c> and <c>sheet-soft-permutations</c>, ≤ 1e-5 for the Correct
 /// example, the reference and <c>realnvp-alternating-tanh</c> (the TV scores have heavier upper tails than a normal
 /// law: a model, not a measurement). <b>Power</b>: the closed form of the printed law
 /// (<c>Cheats/inn-training-closed-form-of-the-printed-law</c>) fails on 20 of 20 seeds (TV y(μμ) 0.25 ± 0.04 on its
 /// first runs, 18 beyond 0.20; the fresh runs of the other two at 0.18–0.19, beyond 0.14); a per-feature affine flow
 /// trained honestly (NLL ≈ 4.26 on standardised features, beyond the fresh-run bound 3.90; TV y(μμ) 0.22) fails
 /// (<c>InnTrainingBoundsTests</c>); the training mutants of the parts and the gradient side channel are
-/// stopped by the loop before any score. docs/measurements/2026-11-30-inn-relative-bounds.md.
+/// stopped by the loop before any score. docs/measurements/2026-11-29-inn-relative-bounds.md.
 /// </para>
 /// <para>
 /// <b>Feedback plots</b>: the generated events' histograms over the held-out ones for m(μμ), pT₁, η₁ and η₂.

@@ -87,7 +87,7 @@ public static class InnTrainingQualityBudget
     /// <c>docs/measurements/2026-11-29-inn-legit-and-drawn-law.md</c>.
     /// </para>
     /// <para>
-    /// Since 2026-11-30 (issue 79 item 4, second round) the clearly-bad and fresh-run bounds sit ≥ 3.5 sd beyond the mean
+    /// Since 2026-11-29 (issue 79 item 4, second round) the clearly-bad and fresh-run bounds sit ≥ 3.5 sd beyond the mean
     /// of every calibrated network (the Correct example, the reference and the four legitimate INNs over grading seeds
     /// 1 … 20 on the drawn laws), each sd at its 95 % upper confidence bound (× 1.37) and over √3 for the mean of three
     /// fresh runs: NLL 3.80 / 3.90 / 4.60 (was 4.24), TV η 0.11 / 0.15 / 0.20 (0.16), |peak shift| 0.44 / 0.50 / 0.74 (0.66),
@@ -98,7 +98,7 @@ public static class InnTrainingQualityBudget
     /// reference (<c>InnTrainingBoundsTests</c> recomputes it from the recorded figures). They stay absolute: the
     /// legitimate INNs' spread is their own training's, not the drawn law's, so a reference trained on the run's law
     /// narrows none of them (<see cref="InnTrainingQuality"/>'s remarks). The closed form of the printed law still fails
-    /// 20 of 20 seeds on TV y(μμ). <c>docs/measurements/2026-11-30-inn-relative-bounds.md</c>.
+    /// 20 of 20 seeds on TV y(μμ). <c>docs/measurements/2026-11-29-inn-relative-bounds.md</c>.
     /// </para>
     /// </summary>
     public static InnTrainingQuality.Settings Calibrated { get; } = new(

@@ -42,7 +42,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// the reference's parts are trained by the same loop on the same draw, batches and initial generator, once per run seed
 /// (<see cref="Reference"/>; its cost is one training and one scoring a run, not a hand-in), and the gap of a hand-in
 /// whose mirror share is below <see cref="MinMirrorShare"/> must be within <see cref="GapMargin"/> of the reference's.
-/// Over grading seeds 1 … 20 (docs/measurements/2026-11-30-odesde-relative-bounds.md; the reference's scores equal the
+/// Over grading seeds 1 … 20 (docs/measurements/2026-11-29-odesde-relative-bounds.md; the reference's scores equal the
 /// Correct example's seed for seed): false fail per hand-in by a normal model, point estimate (and with the sd at its
 /// 95 % bound), the Correct example and the reference ≈ 1e-21 (2e-12), <c>elu-drift</c> 2e-9 (5e-6),
 /// <c>wider-silu-drift</c> 4e-8 (3e-5), <c>narrow-deeper-silu-drift</c> 1.5e-5 (7e-4), <c>drift-other-lr-batch</c>
@@ -84,7 +84,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// the sheet's symmetric law: 0 in expectation. Since issue 79 a share below it fails only with a gap more than
     /// <see cref="GapMargin"/> below the reference's on the same run. Not relative: the share's spread over seeds does not
     /// shrink against the reference's (the ELU drift's sd 0.113 absolute, 0.166 as a difference; the note of
-    /// docs/measurements/2026-11-30-odesde-relative-bounds.md); 0.51 balances the worst legitimate drift's false fail and
+    /// docs/measurements/2026-11-29-odesde-relative-bounds.md); 0.51 balances the worst legitimate drift's false fail and
     /// the closed form's escape there.
     /// </summary>
     public const double MinMirrorShare = 0.51;
@@ -93,7 +93,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// The largest accepted distance of the gap below the reference's on the same run (<see cref="Reference"/>), when the
     /// mirror share is below <see cref="MinMirrorShare"/> too (issue 79): the gap as a difference from the reference's
     /// has sd 0.022 … 0.043 over 20 seeds for the legitimate drifts against 0.039 … 0.063 absolute, the drawn law's
-    /// difficulty cancelling (docs/measurements/2026-11-30-odesde-relative-bounds.md).
+    /// difficulty cancelling (docs/measurements/2026-11-29-odesde-relative-bounds.md).
     /// </summary>
     public const double GapMargin = 0.12;
 

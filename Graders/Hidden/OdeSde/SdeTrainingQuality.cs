@@ -43,7 +43,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// mirror share is more than <see cref="MirrorMargin"/> below the reference's and whose gap is more than
 /// <see cref="GapMargin"/> below the reference's fails: the closed form of the printed law
 /// (<c>sde-training-closed-form-of-the-sheet-law</c>, gap ≈ −0.4, inside the absolute floor) does not follow the drawn
-/// law. Figures, the false-fail rate per hand-in and the cheat's escape: docs/measurements/2026-11-30-odesde-relative-bounds.md.
+/// law. Figures, the false-fail rate per hand-in and the cheat's escape: docs/measurements/2026-11-29-odesde-relative-bounds.md.
 /// </remarks>
 public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingParts, ISdeTrainingRun, SdeTrainingQuality.Scores>("sde.ku.training-quality")
 {
@@ -75,7 +75,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
     /// mirror share is more than <see cref="MirrorMargin"/> below the reference's too (issue 79): the legitimate networks'
     /// gap − the reference's is −0.002 ± 0.022 … +0.020 ± 0.036 over 20 seeds, the closed form of the printed law's
     /// −0.141 ± 0.034 (8 seeds); with <see cref="MirrorMargin"/> the pair that balances the worst legitimate network's
-    /// false fail and the closed form's escape (docs/measurements/2026-11-30-odesde-relative-bounds.md).
+    /// false fail and the closed form's escape (docs/measurements/2026-11-29-odesde-relative-bounds.md).
     /// </summary>
     public const double GapMargin = 0.03;
 

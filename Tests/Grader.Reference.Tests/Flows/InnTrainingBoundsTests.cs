@@ -8,7 +8,7 @@ namespace Grader.Reference.Tests.Flows;
 
 /// <summary>
 /// The bounds of <see cref="InnTrainingQuality"/> (<see cref="InnTrainingQualityBudget.Calibrated"/>) against the
-/// recorded calibration (issue 79 item 4; docs/measurements/2026-11-30-inn-relative-bounds.md): the first runs of the
+/// recorded calibration (issue 79 item 4; docs/measurements/2026-11-29-inn-relative-bounds.md): the first runs of the
 /// Correct example, the reference and every legitimate INN over grading seeds 1 … 20 on the drawn laws
 /// (<c>InnWholeDecisionSweep</c>), and the closed form of the printed law's. The rule the bounds follow: every clearly-bad
 /// bound at least <see cref="Distance"/> standard deviations beyond every calibrated network's mean, and every fresh-run
@@ -67,7 +67,7 @@ public sealed class InnTrainingBoundsTests
     /// <summary>
     /// The false-fail model per hand-in: Σ P(first run clearly bad) + min(1, Σ P(first run beyond clearly good)) · Σ
     /// P(mean of three beyond the fresh bound), each score normal with the sd at its upper confidence bound; ≤ 10⁻³ for
-    /// every calibrated network (the bounds before 2026-11-30 gave 0.02 for <c>elu-other-lr-batch</c>).
+    /// every calibrated network (the bounds before 2026-11-29 gave 0.02 for <c>elu-other-lr-batch</c>).
     /// </summary>
     [Test]
     public void The_false_fail_model_stays_within_one_in_a_thousand_for_every_calibrated_inn()
@@ -120,7 +120,7 @@ public sealed class InnTrainingBoundsTests
     /// An honestly trained per-feature affine flow (a diagonal Gaussian in the preprocessed space: 6 parameters, the
     /// form of the printed-law cheat's trained map without its closed form): its held-out NLL is about 3·½·ln(2πe) ≈ 4.26
     /// on standardised features (± the 2,000 drawn events' sampling; 4.19 at this seed), inside the NLL's clearly-bad
-    /// bound since 2026-11-30 (4.60) but beyond its fresh-run bound (3.90), and the check fails it (at this seed on its
+    /// bound since 2026-11-29 (4.60) but beyond its fresh-run bound (3.90), and the check fails it (at this seed on its
     /// first run: TV y(μμ) 0.22, beyond 0.20). One grading seed, about 2 s of CPU.
     /// </summary>
     [Test]

@@ -59,7 +59,7 @@ public sealed class InnWholeDecisionSweep
         sumDrawn.Should().BePositive();
     }
 
-    /// <summary>The bounds of main 555f4a9c (before 2026-11-30): clearly bad NLL 4.24, TV η 0.16, |peak shift| 0.66, width ratio 10.2; every fresh-run bound at its clearly-good one.</summary>
+    /// <summary>The bounds of main 555f4a9c (before 2026-11-29): clearly bad NLL 4.24, TV η 0.16, |peak shift| 0.66, width ratio 10.2; every fresh-run bound at its clearly-good one.</summary>
     public static InnTrainingQuality.Settings MainBounds { get; } = InnTrainingQualityBudget.Calibrated with
     {
         Nll = new("held-out NLL", 3.80, 3.80, 4.24),

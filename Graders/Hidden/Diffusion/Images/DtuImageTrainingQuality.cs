@@ -68,7 +68,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// batches of its own, its losses measured on the same held-out images with the same t and ε) plus a margin, held to the
 /// former absolute bounds as limits whatever the reference scored: clearly good ≤ r + 0.03, fresh-run mean ≤ r + 0.03,
 /// clearly bad &gt; r + 0.045, none beyond 0.25 (T = 100) and 0.255 (T = 5); <see cref="IndifferenceZone.FreshRuns"/> fresh
-/// runs decide in between. <b>Calibration</b> (docs/measurements/2026-11-30-images-legit.md, <c>ImageLegitNetworksTests</c>):
+/// runs decide in between. <b>Calibration</b> (docs/measurements/2026-11-29-images-legit.md, <c>ImageLegitNetworksTests</c>):
 /// the reference, the Correct example and every legitimate network for the images (<c>Submissions/Examples/Diffusion/Legit/images-*</c>:
 /// ELU, a sinusoidal time embedding with SiLU, 384 wide, Adam 2e-3 with batch 128; and <c>dtu-silu</c>, <c>dtu-tanh</c>,
 /// <c>dtu-wider-deeper</c>) over grading seeds 1 … 20. Every legitimate network but one keeps the point on 20 of 20 seeds, every first run clearly good; per hand-in false-fail
@@ -113,7 +113,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         /// <summary>
         /// The margins of the two losses over the reference's on the run's draw (<see cref="Reference"/>), with their
         /// absolute limits (the bounds of the check before issue 79: a loss beyond them fails whatever the reference scored);
-        /// calibrated over the legitimate networks in docs/measurements/2026-11-30-images-legit.md.
+        /// calibrated over the legitimate networks in docs/measurements/2026-11-29-images-legit.md.
         /// </summary>
         public IReadOnlyList<DtuToyDataTrainingQuality.ScoreMargin> Margins { get; init; } = CalibratedMargins;
 

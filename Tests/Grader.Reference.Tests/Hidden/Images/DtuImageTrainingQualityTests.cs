@@ -12,7 +12,7 @@ public sealed class DtuImageTrainingQualityTests
 {
     private static readonly DtuImageTrainingQuality Check = new();
 
-    /// <summary>A typical reference's losses on a run's draw (seeds 1 … 20: docs/measurements/2026-11-30-images-legit.md); the decision reads each run's own.</summary>
+    /// <summary>A typical reference's losses on a run's draw (seeds 1 … 20: docs/measurements/2026-11-29-images-legit.md); the decision reads each run's own.</summary>
     public static readonly IReadOnlyList<double> TypicalReference = [0.199, 0.213];
 
     private static DtuImageTrainingQuality.Scores Run(double loss, double coarse = 0.21, IReadOnlyList<double>? reference = null) =>

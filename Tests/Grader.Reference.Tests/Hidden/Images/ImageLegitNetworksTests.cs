@@ -13,7 +13,7 @@ namespace Grader.Reference.Tests.Hidden.Images;
 /// <c>dtu-wider-deeper</c>, whose networks for images differ from the Correct example's) keep the point, with the
 /// reference and the Correct example, on grading seeds 1 … 20 by the check's whole decision; the image cheats and
 /// mutants lose it (<see cref="ImageTrainingMutantsSeedsTests"/>, <see cref="Image_cheats_lose_on_20_of_20_seeds"/>).
-/// The figures are in docs/measurements/2026-11-30-images-legit.md. Open there: <c>dtu-wider-deeper</c>'s three ReLU
+/// The figures are in docs/measurements/2026-11-29-images-legit.md. Open there: <c>dtu-wider-deeper</c>'s three ReLU
 /// layers of 256 train too slowly for the check's 1,000 steps and lose on every seed (0.36 against 0.20), so its case of
 /// the sweep fails until the check's budget is settled; every other case passes on 20 of 20 seeds.
 /// </summary>
@@ -99,7 +99,7 @@ public sealed class ImageLegitNetworksTests
     }
 
     /// <summary>
-    /// The power target the sweep found among the sheet's own choices (docs/measurements/2026-11-30-images-legit.md):
+    /// The power target the sweep found among the sheet's own choices (docs/measurements/2026-11-29-images-legit.md):
     /// ddpm.py's FcNetwork at the toy data's width, 64 hidden units, on 196 pixels. It cannot pass z_t through at rank d,
     /// and at large t the best ε̂ is nearly z_t itself, so it misses at least 132/196 = 0.67 of the noise there whatever
     /// its training: a held-out loss of about 0.74 against the reference's 0.20. It loses the check on grading seeds 1 … 20.
