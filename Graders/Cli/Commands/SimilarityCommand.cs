@@ -1,3 +1,4 @@
+using Grader.Cli.Assign;
 using Grader.Grading.Discovery;
 using Grader.Grading.Groups;
 using Grader.Grading.Pipeline;
@@ -7,7 +8,8 @@ namespace Grader.Cli.Commands;
 
 /// <summary>
 /// <c>grader similarity &lt;hand-ins&gt; --out &lt;dir&gt; [--template &lt;folder&gt;]</c>: compares every pair of a
-/// sheet's hand-ins (<see cref="SimilarityReport"/>), writes <c>similarity.html</c> into the output folder (a run's, so
+/// sheet's hand-ins (<see cref="SimilarityReport"/>), the code they were given left out (<c>--template</c>, else the
+/// sheet's own template), writes <c>similarity.html</c> into the output folder (a run's, so
 /// its cohort page links it) and prints the ranked pairs from the threshold up.
 /// </summary>
 public static class SimilarityCommand
@@ -18,7 +20,7 @@ public static class SimilarityCommand
         var output = new Option<string>("--out", "-o") { Description = $"The folder to write {SimilarityHtml.FileName} into (e.g. the run's output folder).", Required = true };
         var template = new Option<string?>("--template") { Description = "The folder of .cs files the students started from (e.g. an assigned repository's Handin/): its code never counts as a match." };
         var course = new Option<string?>("--course") { Description = "A group course's file (issue 68): a member's own hand-in is left out where their group handed in, and two hand-ins of one group are never compared; groups are compared with groups." };
-        var sheet = new Option<string?>("--sheet") { Description = "With --course: the sheet whose groups hold (default: the course's only sheet)." };
+        var sheet = new Option<string?>("--sheet") { Description = "The sheet the hand-ins are for: its template is left out, and with --course its groups hold (default: as 'grader grade' finds it; with --course, the course's only sheet)." };
         var threshold = new Option<double>("--threshold") { Description = "The score from which a pair is flagged.", DefaultValueFactory = _ => SimilarityReport.DefaultThreshold };
         var command = new Command("similarity", "Rank every pair of a sheet's hand-ins by shared code (Roslyn tokens, identifiers normalised, MOSS's winnowing), the template's code left out; matching regions side by side in HTML.")
         {
@@ -49,10 +51,6 @@ public static class SimilarityCommand
                     compared = kept;
                 }
             }
-            else if (result.GetValue(sheet) is not null)
-            {
-                throw new UsageException("--sheet names whose groups hold, so it needs --course.");
-            }
 
             if (compared.Count < 2)
             {
@@ -63,6 +61,10 @@ public static class SimilarityCommand
             if (result.GetValue(template) is { } folder)
             {
                 given = Directory.Exists(folder) ? HandinSource.FromFolder(folder) : throw new UsageException($"The template folder '{Path.GetFullPath(folder)}' does not exist.");
+            }
+            else
+            {
+                given = SheetTemplate(result.GetValue(handins)!, result.GetValue(sheet), stdout, stderr);
             }
 
             var limit = result.GetValue(threshold);
@@ -92,6 +94,31 @@ public static class SimilarityCommand
             return ExitCodes.Done;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Without <c>--template</c>: the template of the sheet the hand-ins are for (as <c>grader grade</c> finds it), the
+    /// files <c>grader assign</c> writes into <c>Handin/</c>, so two students who changed little are not a match for the
+    /// code they were given; null, with a warning, when the sheet or the tool's content cannot be found.
+    /// </summary>
+    private static HandinSource? SheetTemplate(string[] folders, string? sheet, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            var catalog = CommonOptions.Catalog;
+            var assignment = CohortAssignment.Resolve(sheet, folders, catalog);
+            var root = ToolContent.SourceOf(null, AppContext.BaseDirectory, Environment.CurrentDirectory);
+            var files = AssignmentLayout.Of(assignment, catalog, root).TemplateFiles
+                .Select(f => new HandinFile(Path.GetFileName(f), File.ReadAllText(Path.Combine(root, f))))
+                .OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+            stdout.WriteLine($"Template: {assignment}'s, as 'grader assign' writes it into {AssignmentLayout.HandinFolder}/ ({files.Length} files; --template <folder> for another).");
+            return new HandinSource("template", files);
+        }
+        catch (Exception e) when (e is AssignmentFileException or AssignException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"Warning: no template left out ({e.Message}); code every student was given counts as shared. Give --template <folder> (an assigned repository's {AssignmentLayout.HandinFolder}/).");
+            return null;
+        }
     }
 
     /// <summary>The groups of <paramref name="sheet"/> (the course's only sheet when null), or null for a course handed in alone.</summary>
