@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Grader.Semester;
 using Grader.Web.Comments;
 using Grader.Web.Regrades;
