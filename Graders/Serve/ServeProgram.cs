@@ -2,11 +2,12 @@ using System.Net;
 using Microsoft.Extensions.Hosting;
 using Grader.Semester;
 using Grader.Web;
+using Grader.Web.App;
 
 namespace Grader.Serve;
 
 /// <summary>
-/// The web app of <c>grader serve</c> (<see cref="TutorServer"/>) over the semester gradebook of a course file, started by
+/// The web app of <c>grader serve</c> (<see cref="ServeApp"/>) over the semester gradebook of a course file, started by
 /// <c>grader serve</c> as <c>grader-serve --course FILE --urls URLS</c> once it has checked those words (the course file,
 /// the addresses, a tutor who can sign in): prints each
 /// address it listens on (<see cref="ListeningOn"/>), then serves until Ctrl+C or SIGTERM. Bad input gives one line and
@@ -36,7 +37,7 @@ public static class ServeProgram
             var file = CourseFile.Load(course, catalog);
             var addresses = urls.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             using var desk = new GradingDesk(file, catalog);
-            var app = TutorServer.Build(desk, addresses, options);
+            var app = ServeApp.Build(desk, addresses, options);
             app.Start();
             foreach (var address in TutorServer.Addresses(app))
             {

@@ -13,7 +13,7 @@ namespace Grader.Web.Comments;
 /// </summary>
 internal static class CommentRoutes
 {
-    /// <summary>Maps the routes into the tutors' group (<see cref="TutorServer.Build"/>).</summary>
+    /// <summary>Maps the routes into the tutors' group (<see cref="App.ServeApp.Build"/>).</summary>
     internal static void Map(RouteGroupBuilder tutors, GradingDesk desk)
     {
         tutors.MapGet("/sheet/{sheet}/code/{who}", (HttpContext context, string sheet, string who, string? file, int? line) =>

@@ -18,7 +18,7 @@ internal static class RegradeRoutes
     /// <summary>The forms' field with the version of what the page showed (the release's, or the request's score's).</summary>
     internal const string SeenField = "seen";
 
-    /// <summary>Maps the routes into the tutors' group (<see cref="TutorServer.Build"/>).</summary>
+    /// <summary>Maps the routes into the tutors' group (<see cref="App.ServeApp.Build"/>).</summary>
     internal static void Map(RouteGroupBuilder tutors, GradingDesk desk)
     {
         tutors.MapGet("/sheet/{sheet}/students", (HttpContext context, string sheet) =>

@@ -56,8 +56,8 @@ public static partial class ProxyServeMode
         var item = desk.Items(Sheet).First();
         // Two servers on the one desk: behind nginx (its address trusted, the public side HTTPS, so plain HTTP is
         // refused) and straight (as `grader serve` answers with neither option).
-        var behind = TutorServer.Build(desk, ["http://127.0.0.1:0"], options);
-        var straight = TutorServer.Build(desk, ["http://127.0.0.1:0"], ServeOptions.Direct);
+        var behind = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"], options);
+        var straight = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"], ServeOptions.Direct);
         await behind.StartAsync();
         await straight.StartAsync();
         using var nginx = await Nginx.StartAsync(Path.Combine(root, "nginx"), port, TutorServer.Addresses(behind).Single());

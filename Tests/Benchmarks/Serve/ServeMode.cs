@@ -60,7 +60,7 @@ public static class ServeMode
             store.Save(new WrittenReport(names[s], ["report.md"], answers, []));
         }
 
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
         await app.StartAsync();
         try
         {

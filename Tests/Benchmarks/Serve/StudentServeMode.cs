@@ -46,7 +46,7 @@ public static partial class StudentServeMode
 
         using var desk = new GradingDesk(course, catalog) { Timing = new DeskTiming() };
         var item = desk.Items(Sheet).First();
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
         await app.StartAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"set-up: {count} students recorded, released, tokens issued in {setup.Elapsed.TotalSeconds:0.0} s"));
         try

@@ -35,7 +35,7 @@ public static class TutorServeMode
         var (course, _, names, tutorTokens, _) = StudentServeMode.Prepare(root, count);
         using var desk = new GradingDesk(course, Grader.Cli.Commands.CommonOptions.Catalog);
         var item = desk.Items(Sheet).First();
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
         await app.StartAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"set-up: {count} students recorded, released, tokens issued in {setup.Elapsed.TotalSeconds:0.0} s"));
         try

@@ -183,7 +183,7 @@ internal sealed partial class CourseLoopAdapter : IAsyncDisposable
         WebApplication app;
         using (phase?.Invoke("open: the app started"))
         {
-            app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+            app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
             await app.StartAsync();
         }
 

@@ -147,7 +147,7 @@ public sealed partial class GroupCourseEndToEndTests
     /// <summary>The app over <paramref name="desk"/>, started on a free loopback port, and tom signed in to it.</summary>
     private async Task<(Microsoft.AspNetCore.Builder.WebApplication App, TutorClient Tom, string Url)> SignedIn(GradingDesk desk)
     {
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
         await app.StartAsync();
         var url = TutorServer.Addresses(app).Single();
         var tom = new TutorClient(url);

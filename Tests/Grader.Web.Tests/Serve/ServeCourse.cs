@@ -92,7 +92,7 @@ internal sealed class ServeCourse : IDisposable
     public async Task<(WebApplication App, GradingDesk Desk, string Url)> StartAsync(ServeOptions? options = null)
     {
         var desk = new GradingDesk(Course, CommonOptions.Catalog);
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"], options);
+        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"], options);
         await app.StartAsync();
         return (app, desk, TutorServer.Addresses(app).Single());
     }

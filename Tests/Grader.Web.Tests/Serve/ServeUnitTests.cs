@@ -69,8 +69,8 @@ public sealed class ServeUnitTests
         groups.Select(g => g.Students.Count).Should().Equal(2, 2);
         var reports = answers.ToDictionary(a => a.Key, a => (WrittenReport?)new WrittenReport(a.Key, ["report.md"], [a.Value], []));
         var view = new ItemView(item, groups, reports, new Dictionary<string, ManualScoreEntry>(), new Dictionary<string, IReadOnlyList<StoredVerdict>>());
-        ServePages.Grading(view, "ana", "t", 0, []).Should().Contain($"{Pseudonyms.Of("000", "dave")}'s answer differs slightly").And.NotContain("dave", "names are hidden until a reveal");
-        var page = ServePages.Grading(view with { NamesShown = true }, "ana", "t", 0, []);
+        Grader.Web.App.GradingPages.Grading(view, "ana", "t", 0, []).Should().Contain($"{Pseudonyms.Of("000", "dave")}'s answer differs slightly").And.NotContain("dave", "names are hidden until a reveal");
+        var page = Grader.Web.App.GradingPages.Grading(view with { NamesShown = true }, "ana", "t", 0, []);
         page.Should().Contain("dave's answer differs slightly").And.Contain("&lt;b&gt;summed&lt;/b&gt; over the batch");
         page.Should().NotContain("bob's answer differs", "bob's text equals alice's but for case and spacing");
     }

@@ -60,9 +60,9 @@ public sealed class TutorPageEdgesTests
         {
             Times = students.ToDictionary(s => s, s => new HandinTimes(at, HandinTimes.LmsFile, at.AddHours(-1))),
         };
-        var page = ServePages.Grading(view, "ana", "t", 0, []);
+        var page = Grader.Web.App.GradingPages.Grading(view, "ana", "t", 0, []);
         page.Split("decides nothing").Should().HaveCount(2, "the note is said once, above the answers");
         page.Split(" · claims 2026-11-05 11:00 UTC").Should().HaveCount(4, "each of the three hand-ins still shows the time it claims");
-        ServePages.Grading(view with { Times = new Dictionary<string, HandinTimes>() }, "ana", "t", 0, []).Should().NotContain("decides nothing", "no hand-in claims a time: no note");
+        Grader.Web.App.GradingPages.Grading(view with { Times = new Dictionary<string, HandinTimes>() }, "ana", "t", 0, []).Should().NotContain("decides nothing", "no hand-in claims a time: no note");
     }
 }

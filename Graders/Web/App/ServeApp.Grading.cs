@@ -1,27 +1,11 @@
-using System.Security.Claims;
 using Grader.Semester;
-using Grader.Web.Comments;
-using Grader.Web.Regrades;
-using Grader.Web.Students;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using static Grader.Web.TutorServer;
 
-namespace Grader.Web;
+namespace Grader.Web.App;
 
 /// <summary>The grading pages' handlers: a score posted, the statistics, the names shown or hidden, a hand-in without a report, the feedback served.</summary>
-public static partial class TutorServer
+public static partial class ServeApp
 {
     private static async Task Score(HttpContext context, GradingDesk desk, string sheet, int index)
     {
@@ -64,7 +48,7 @@ public static partial class TutorServer
             // the standing scores and keeps what the tutor typed, and its one "Replace" writes it on the versions now shown.
             var standing = conflicts.ToDictionary(c => c.Student, c => c.Version, StringComparer.Ordinal);
             var attempt = new ScoreAttempt(at, shown.Select((s, i) => (s, standing.TryGetValue(seenStudents[i].Item1, out var now) ? now : versions[i])).ToArray(), points, comment);
-            await Page(context, ServePages.Grading(View(desk, item, context), Tutor(context), Token(context), at, conflicts, attempt), StatusCodes.Status409Conflict);
+            await Page(context, GradingPages.Grading(View(desk, item, context), Tutor(context), Token(context), at, conflicts, attempt), StatusCodes.Status409Conflict);
             return;
         }
 
@@ -73,18 +57,6 @@ public static partial class TutorServer
         _ = desk.Files.Request(sheet, seenStudents.Select(s => s.Item1).ToHashSet(StringComparer.Ordinal));
         var next = View(desk, item, context).NextUnscored(at);
         context.Response.Redirect($"{item.Path}?at={next}");
-    }
-
-    /// <summary>The client's address a sign-in's failures are counted by: the forwarded one behind a trusted proxy ("" when the server has none).</summary>
-    internal static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "";
-
-    /// <summary>The answer to a wrong token from a client that gave <see cref="SignInAttempts"/> wrong tokens within <see cref="SignInWindow"/>.</summary>
-    internal static Task TooManySignIns(HttpContext context)
-    {
-        context.Response.Headers.RetryAfter = ((int)SignInWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        return Page(context, ServePages.Problem("Too many sign-in attempts",
-            $"This address gave a wrong token {SignInAttempts} times within {SignInWindow.TotalMinutes:0} minutes: check your token (a right one still signs in), or wait.", null, ""),
-            StatusCodes.Status429TooManyRequests);
     }
 
     private static ItemStatistics[] Statistics(GradingDesk desk, string sheet)
