@@ -42,8 +42,15 @@ public static class ServePages
             <h1>{Html.Escape(desk.Course.Name)}</h1>
             <table><thead><tr><th>sheet</th><th>manual items</th><th>hand-ins</th><th>progress</th></tr></thead><tbody>
             {rows}</tbody></table>
+            {(desk.Reloading.Problem is { } problem ? $"<p class=\"problem\" id=\"course-problem\" role=\"alert\">{Html.Escape(problem)}</p>" : "")}
+            <form method="post" action="{ReloadPath}" class="reload">{Token(antiforgery)}
+            <button type="submit">Reload the course file</button> (groups, tutorials, students, deadlines: read again when the file changes, too; every sheet's files are written again; logged)
+            </form>
             """);
     }
+
+    /// <summary>Where the tutors' "Reload the course file" posts (<see cref="DeskCourse.Reload"/>).</summary>
+    public const string ReloadPath = "/course/reload";
 
     /// <summary>A sheet's manual items with their progress ("37 of 49 scored").</summary>
     public static string Items(GradingDesk desk, string sheet, string tutor, string antiforgery)
