@@ -41,13 +41,20 @@ public static class ServePages
         return Layout("Sheets", tutor, antiforgery, $"""
             <h1>{Html.Escape(desk.Course.Name)}</h1>
             <table><thead><tr><th>sheet</th><th>manual items</th><th>hand-ins</th><th>progress</th></tr></thead><tbody>
-            {rows}</tbody></table>
-            {(desk.Reloading.Problem is { } problem ? $"<p class=\"problem\" id=\"course-problem\" role=\"alert\">{Html.Escape(problem)}</p>" : "")}
-            <form method="post" action="{ReloadPath}" class="reload">{Token(antiforgery)}
-            <button type="submit">Reload the course file</button> (groups, tutorials, students, deadlines: read again when the file changes, too; every sheet's files are written again; logged)
-            </form>
+            {rows}</tbody></table>{CourseProblem(desk.Reloading.Problem, antiforgery)}
             """);
     }
+
+    /// <summary>
+    /// Why the course file on disk is not the one in use, with "Reload the course file" (a file mended whose time and
+    /// length the server cannot tell from the refused one's, a copy keeping its time); nothing while there is no problem,
+    /// so the page is what it was (the file is checked at every request anyway).
+    /// </summary>
+    private static string CourseProblem(string? problem, string antiforgery) => problem is null ? "" : $"""
+
+        <p class="problem" id="course-problem" role="alert">{Html.Escape(problem)}</p>
+        <form method="post" action="{ReloadPath}" class="reload">{Token(antiforgery)}<button type="submit">Reload the course file</button> once it is mended (logged; every sheet's files are written again)</form>
+        """;
 
     /// <summary>Where the tutors' "Reload the course file" posts (<see cref="DeskCourse.Reload"/>).</summary>
     public const string ReloadPath = "/course/reload";

@@ -56,14 +56,25 @@ public sealed partial class GroupCourseEndToEndTests
             desk.Roster("000")!.GroupOf("ivy").Should().BeNull();
             (await AgreedTotals(desk)).Should().Equal(after, "the outputs stay what the course in use derives");
 
-            // Mended (the original groups), then the explicit reload: taken up, logged with the tutor's name.
-            File.WriteAllText(served, original);
+            // Mended (the original groups) as a copy that keeps its time would be, padded to the refused file's length: the
+            // server cannot tell it changed, so the problem stays until the explicit reload, which takes it up, logged.
+            var broken = new FileInfo(served);
+            var pad = (int)broken.Length - System.Text.Encoding.UTF8.GetByteCount(original) - 1;
+            pad.Should().BePositive("the refused file is longer than the original");
+            var mended = original + new string('#', pad) + "\n";
+            System.Text.Encoding.UTF8.GetByteCount(mended).Should().Be((int)broken.Length);
+            var time = broken.LastWriteTimeUtc;
+            File.WriteAllText(served, mended);
+            File.SetLastWriteTimeUtc(served, time);
             var page = await tom.PageAsync("/");
+            page.Should().Contain("id=\"course-problem\"", "the same time and length: not seen as changed").And.Contain("Reload the course file");
+            desk.Roster("000")!.GroupOf("dan")!.Id.Should().Be("g3");
             (await tom.PostAsync(ServePages.ReloadPath, [(ServePages.TokenField, TutorClient.Token(page))])).StatusCode.Should().Be(HttpStatusCode.Redirect);
             (await tom.PageAsync("/")).Should().NotContain("course-problem");
             desk.Roster("000")!.GroupOf("dan")!.Id.Should().Be("g2");
             (await AgreedTotals(desk)).Should().Equal(before, "back to the groups it had, every output with it");
-            desk.Locked(g => g.Audit.ServeAudit("000")).Should().Contain(e => e.Action == AuditLog.CourseReloadedAction && e.Actor == "tom", "the tutor's reload is logged");
+            desk.Locked(g => g.Audit.ServeAudit("000")).Should().Contain(e => e.Action == AuditLog.CourseReloadedAction && e.Actor == "tom" && e.Detail.StartsWith("taken up", StringComparison.Ordinal),
+                "the tutor's reload took it up, logged");
         }
         finally
         {
