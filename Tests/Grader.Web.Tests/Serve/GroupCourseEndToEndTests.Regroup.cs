@@ -52,6 +52,10 @@ public sealed partial class GroupCourseEndToEndTests
             File.WriteAllText(served, swapped.Replace("members = [\"ada\", \"bob\", \"cy\"]", "members = [\"ada\", \"bob\", \"cy\", \"ivy\"]", StringComparison.Ordinal));
             var home = await tom.PageAsync("/");
             home.Should().Contain("id=\"course-problem\"").And.Contain("the one read before is still in use");
+            var problem = home[home.IndexOf("id=\"course-problem\"", StringComparison.Ordinal)..];
+            problem = problem[..problem.IndexOf("</p>", StringComparison.Ordinal)];
+            Named.Where(n => Names(problem, n)).Should().BeEmpty($"the problem names no student or group while tom's names are hidden: {problem}");
+            problem.Should().Contain(":", "it says where (file, line, column)");
             desk.Roster("000")!.GroupOf("dan")!.Id.Should().Be("g3", "the broken file is not taken up");
             desk.Roster("000")!.GroupOf("ivy").Should().BeNull();
             (await AgreedTotals(desk)).Should().Equal(after, "the outputs stay what the course in use derives");
