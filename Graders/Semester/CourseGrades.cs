@@ -6,7 +6,8 @@ namespace Grader.Semester;
 /// The one derivation of the semester's grades: a pure function from the stored state (<see cref="GradebookSnapshot"/>:
 /// the recorded runs' hand-ins, the manual scores) and the course file (sheets, groups, late policy, extensions,
 /// admission) to every student's semester — per sheet the hand-in's grade as the run's own function gives it
-/// (<see cref="HandinRecord.ToReport"/>, <see cref="HandinGrade.Of"/>). Every reader that prints points reads it
+/// (<see cref="HandinRecord.ToReport"/>, <see cref="HandinGrade.Of"/>), whose hand-in it is, whether the sheet is
+/// released, the group's regrade requests with their answers and the tutors' comments on the hand-in (issue 80). Every reader that prints points reads it
 /// (<see cref="SemesterGrades"/>: totals, export, the run's files written again, the students' and tutors' pages).
 /// </summary>
 internal static class CourseGrades
@@ -28,6 +29,10 @@ internal static class CourseGrades
 
         return only.Concat(only.SelectMany(student => rosters.Values.Select(r => r?.GroupOf(student)?.Id).OfType<string>())).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The students whose regrade requests can be <paramref name="only"/>'s (they and every member of their groups); null (every one) for the whole course.</summary>
+    public static HashSet<string>? FilersOf(IReadOnlyDictionary<string, GroupRoster?> rosters, IReadOnlyCollection<string>? only) =>
+        only?.Concat(only.SelectMany(student => rosters.Values.SelectMany(r => r?.GroupOf(student)?.Members ?? []))).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Every student's semester (only <paramref name="only"/>'s when given), in ordinal order: per course sheet the
@@ -70,7 +75,15 @@ internal static class CourseGrades
                     : run.Refused.TryGetValue(HandinOf(student, s.Sheet), out var reason) ? HandinGrade.Of(RefusedHandin.Report(student, reason, run.Config), manual, [outcome])
                     : null;
                 // The one maximum: the run's (HandinReport.Max; --skip-check leaves a check's points out of it), also for a student it did not grade.
-                return new SheetTotal(s.Sheet, run is not null, report, outcome, report?.Max ?? (run is null ? catalog.MaxPoints(s.Sheet) : RefusedHandin.Maximum(run.Config)));
+                // Issue 80: the released state, the group's regrade requests and the comments on the hand-in are inputs too.
+                var members = rosters[s.Sheet]?.GroupOf(student)?.Members ?? [student];
+                return new SheetTotal(s.Sheet, run is not null, report, outcome, report?.Max ?? (run is null ? catalog.MaxPoints(s.Sheet) : RefusedHandin.Maximum(run.Config)))
+                {
+                    Handin = HandinOf(student, s.Sheet),
+                    Released = state.Releases.ContainsKey(s.Sheet),
+                    Regrades = state.Regrades.Where(r => r.Sheet == s.Sheet && (r.Student == student || members.Contains(r.Student, StringComparer.Ordinal))).ToArray(),
+                    Comments = state.Comments.Where(c => c.Sheet == s.Sheet && c.Student == HandinOf(student, s.Sheet)).ToArray(),
+                };
             }).ToArray();
             return new StudentTotals(student, sheets, course.Admission);
         }).ToArray();

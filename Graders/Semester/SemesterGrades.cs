@@ -51,7 +51,15 @@ public sealed class SemesterGrades
 
         var latest = course.Sheets.ToDictionary(s => s.Sheet, s => _gradebook.Runs.LatestRun(s.Sheet) is { } id ? _gradebook.Runs.Run(id, catalog, course.Path, _gradebook.Records, handinIds, phase) : null, StringComparer.Ordinal);
         IReadOnlyCollection<string> known = only is null ? _gradebook.Students.Students() : only.Where(_gradebook.Students.Knows).ToArray();
-        return new GradebookSnapshot(manual, latest, known, rosters);
+        using (phase?.Invoke("releases, requests, comments"))
+        {
+            return new GradebookSnapshot(manual, latest, known, rosters)
+            {
+                Releases = _gradebook.Releases.Releases(),
+                Regrades = _gradebook.Regrades.Regrades(CourseGrades.FilersOf(rosters, only)),
+                Comments = _gradebook.Comments.Comments(handinIds),
+            };
+        }
     }
 
     /// <summary>
@@ -108,7 +116,7 @@ public sealed class SemesterGrades
         HandinReport[] reports;
         using (phase?.Invoke("grades"))
         {
-            reports = SheetReports(file, catalog, recorded, roster, phase)
+            reports = SheetReports(file, catalog, recorded, phase)
                 .Where(r => r.Status != HandinStatus.Refused)
                 .ToArray();
         }
@@ -138,19 +146,16 @@ public sealed class SemesterGrades
     /// with a <see cref="ReportCache"/> (<see cref="CourseGradebook.Reports"/>) in a course without groups, only the hand-ins whose
     /// <see cref="RunStore.HandinStamps"/> changed since the last build are built again.
     /// </summary>
-    private IReadOnlyList<HandinReport> SheetReports(CourseFile file, CourseCatalog catalog, RecordedRun recorded, Grader.Grading.Groups.GroupRoster? roster, Func<string, IDisposable?>? phase)
+    private IReadOnlyList<HandinReport> SheetReports(CourseFile file, CourseCatalog catalog, RecordedRun recorded, Func<string, IDisposable?>? phase)
     {
         var sheet = recorded.Sheet;
         if (_gradebook.Reports is not { } cache || _gradebook.Runs.LatestRun(sheet) is not { } run
             || file.Sheets.Any(s => Grader.Grading.Groups.GroupRoster.Of(file.Semester, s.Sheet) is not null))
         {
-            var comments = _gradebook.Comments.Comments(sheet);
-            var handins = recorded.Records.Select(r => r.Student).ToHashSet(StringComparer.Ordinal);
-            string HandinOf(string student) => roster?.GroupOf(student) is { } group && handins.Contains(group.Id) ? group.Id : student;
             return Totals(file, catalog)
-                .Select(t => t.Sheets.First(s => s.Sheet == sheet).Report)
-                .OfType<HandinReport>()
-                .Select(r => CommentStore.WithComments(r, comments[HandinOf(r.Student)], recorded.Folder, HandinOf(r.Student)))
+                .Select(t => t.Sheets.First(s => s.Sheet == sheet))
+                .Where(s => s.Report is not null)
+                .Select(s => WithComments(s, recorded))
                 .ToArray();
         }
 
@@ -166,11 +171,14 @@ public sealed class SemesterGrades
         var grades = cache.Get(sheet, key, file, catalog, stamps, stale =>
         {
             using var built = phase?.Invoke("grades: built again");
-            var comments = _gradebook.Comments.Comments(sheet);
             return TotalsOf(file, catalog, stale).ToDictionary(t => t.Student,
-                t => t.Sheets.First(s => s.Sheet == sheet).Report is { } r ? CommentStore.WithComments(r, comments[r.Student], recorded.Folder, r.Student) : null,
+                t => t.Sheets.First(s => s.Sheet == sheet) is { Report: not null } s ? WithComments(s, recorded) : null,
                 StringComparer.Ordinal);
         });
         return grades.Keys.Order(StringComparer.Ordinal).Select(s => grades[s]).OfType<HandinReport>().ToArray();
     }
+
+    /// <summary>The sheet's grade with the tutors' comments the derivation gave it (a member's are their group's) placed on the code and report <paramref name="recorded"/> keeps.</summary>
+    private static HandinReport WithComments(SheetTotal total, RecordedRun recorded) =>
+        CommentStore.WithComments(total.Report!, total.Comments, recorded.Folder, total.Handin);
 }

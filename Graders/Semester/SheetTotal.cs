@@ -13,6 +13,18 @@ namespace Grader.Semester;
 /// run's files print (a check left out by <c>--skip-check</c> is not in it); the catalog's while no run is recorded.</param>
 public sealed record SheetTotal(string Sheet, bool Graded, HandinReport? Report, LateOutcome Late, double Max)
 {
+    /// <summary>Whose hand-in of the sheet is the student's: their group's where it handed in, else their own name (issue 68).</summary>
+    public string Handin { get; init; } = "";
+
+    /// <summary>True once the sheet is released to students (<see cref="ReleaseStore.Release"/>): only then does the student's side show it.</summary>
+    public bool Released { get; init; }
+
+    /// <summary>The regrade requests on the sheet filed by the student or a member of their group (one per group and item), open first, each with its answer once given.</summary>
+    public IReadOnlyList<RegradeRequest> Regrades { get; init; } = [];
+
+    /// <summary>The tutors' inline comments on <see cref="Handin"/> (as stored; placed on the code and report the run keeps where rendered).</summary>
+    public IReadOnlyList<StoredComment> Comments { get; init; } = [];
+
     /// <summary>True when the sheet's latest run graded the student or refused their hand-in (<see cref="Refused"/>).</summary>
     public bool HandedIn => Report is not null;
 

@@ -32,8 +32,9 @@ public sealed class GradingDesk : IDisposable
 
     public GradingDesk(CourseFile course, CourseCatalog catalog)
     {
-        Course = course ?? throw new ArgumentNullException(nameof(course));
+        ArgumentNullException.ThrowIfNull(course);
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        Reloading = new DeskCourse(this, course);
         _gradebook = CourseGradebook.Open(course.Gradebook);
         _gradebook.Records = new RecordCache();
         _gradebook.Reports = new ReportCache();
@@ -85,8 +86,11 @@ public sealed class GradingDesk : IDisposable
     /// <summary>The background writer of each sheet's run files after a score (<see cref="DeskFeedback.Refresh"/>, coalesced, spaced by <see cref="WriteSpacing"/>).</summary>
     public RunFilesWriter Files { get; }
 
-    /// <summary>The course file.</summary>
-    public CourseFile Course { get; }
+    /// <summary>The course file in use (<see cref="Reloading"/>: taken up again when it changes, issue 80).</summary>
+    public CourseFile Course => Reloading.Current;
+
+    /// <summary>The course file taken up again when it changes on disk or a tutor reloads it.</summary>
+    public DeskCourse Reloading { get; }
 
     /// <summary>The catalog (with the tutors' rubrics).</summary>
     public CourseCatalog Catalog { get; }

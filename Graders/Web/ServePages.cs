@@ -43,9 +43,32 @@ public static class ServePages
         return Layout("Sheets", tutor, antiforgery, $"""
             <h1>{Html.Escape(desk.Course.Name)}</h1>
             <table><thead><tr><th>sheet</th><th>manual items</th><th>hand-ins</th><th>progress</th></tr></thead><tbody>
-            {rows}</tbody></table>
+            {rows}</tbody></table>{CourseProblem(Blind(desk, tutor, desk.Reloading.Problem), antiforgery)}
             """);
     }
+
+    /// <summary>
+    /// Why the course file on disk is not the one in use, with "Reload the course file" (a file mended whose time and
+    /// length the server cannot tell from the refused one's, a copy keeping its time); nothing while there is no problem,
+    /// so the page is what it was (the file is checked at every request anyway).
+    /// </summary>
+    private static string CourseProblem(string? problem, string antiforgery) => problem is null ? "" : $"""
+
+        <p class="problem" id="course-problem" role="alert">{Html.Escape(problem)}</p>
+        <form method="post" action="{ReloadPath}" class="reload">{Token(antiforgery)}<button type="submit">Reload the course file</button> once it is mended (logged; every sheet's files are written again)</form>
+        """;
+
+    /// <summary>
+    /// The course file's problem as a tutor whose names are hidden on any sheet may read it: what it quotes (a student's
+    /// or a group's name, a tutorial) is held back, its file, line and column and the kind of problem kept; in full once
+    /// the tutor shows names on every sheet.
+    /// </summary>
+    private static string? Blind(GradingDesk desk, string tutor, string? problem) =>
+        problem is null || desk.Sheets.All(s => desk.Blind.NamesShown(s, tutor)) ? problem
+            : System.Text.RegularExpressions.Regex.Replace(problem, "\"[^\"\n]*\"", "\"…\"") + " (Quoted names are held back while names are hidden: line and column say where; 'grader course check' prints them.)";
+
+    /// <summary>Where the tutors' "Reload the course file" posts (<see cref="DeskCourse.Reload"/>).</summary>
+    public const string ReloadPath = "/course/reload";
 
     /// <summary>
     /// The line about the run's files (<see cref="RunFilesWriter.State"/>): being written with the latest scores, or why

@@ -56,6 +56,13 @@ public sealed class CommentStore
     public ILookup<string, StoredComment> Comments(string sheet) =>
         ReadComments(null, "WHERE sheet = $sheet AND deleted IS NULL ORDER BY student, file, line, id", ("$sheet", sheet)).ToLookup(c => c.Student, StringComparer.Ordinal);
 
+    /// <summary>Every sheet's comments (deleted ones left out) on the hand-ins <paramref name="handins"/> (every one for null), in file, line and id order: what <see cref="CourseGrades.Of"/> derives from.</summary>
+    internal IReadOnlyList<StoredComment> Comments(IReadOnlySet<string>? handins)
+    {
+        var names = handins?.Select((s, i) => ($"$s{i}", (object?)s)).ToArray();
+        return ReadComments(null, "WHERE deleted IS NULL" + (names is null ? "" : $" AND student IN ({string.Join(", ", names.Select(n => n.Item1))})") + " ORDER BY file, line, id", names ?? []);
+    }
+
     /// <summary>
     /// <paramref name="report"/> with the comments on its hand-in (<paramref name="handin"/>; a group member's report
     /// carries the group's) placed on the hand-in as run <paramref name="folder"/> keeps it.

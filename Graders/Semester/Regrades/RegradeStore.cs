@@ -50,6 +50,14 @@ public sealed class RegradeStore
         return student is null || group is not { Count: > 0 } ? all : all.Where(r => r.Student == student || group.Contains(r.Student)).ToArray();
     }
 
+    /// <summary>Every sheet's requests (open first, then answered; each oldest first) filed by one of <paramref name="students"/> (every student's for null): what <see cref="CourseGrades.Of"/> derives from.</summary>
+    internal IReadOnlyList<RegradeRequest> Regrades(IReadOnlySet<string>? students)
+    {
+        var names = students?.Select((s, i) => ($"$s{i}", (object?)s)).ToArray();
+        return Requests(null, "SELECT id, student, sheet, task, item, reason, filed, outcome, points, reply, tutor, answered FROM regrade_requests"
+            + (names is null ? "" : $" WHERE student IN ({string.Join(", ", names.Select(n => n.Item1))})") + " ORDER BY outcome IS NOT NULL, id;", names ?? []);
+    }
+
     /// <summary>The request one of <paramref name="students"/> (a student and their group's members) filed on the item, or null.</summary>
     public RegradeRequest? RegradeOf(IReadOnlyCollection<string> students, string task, string item) => RegradeOf(null, students, task, item);
 

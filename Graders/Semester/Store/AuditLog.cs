@@ -31,6 +31,9 @@ public sealed class AuditLog
     public const string CommentDeletedAction = "comment deleted";
 
     /// <summary>The columns a score's audit row is read with as a <see cref="ManualScoreEntry"/>.</summary>
+    /// <summary>The action of a course file taken up again by a running <c>grader serve</c> (issue 80): its groups, tutorials, students, deadlines, late policy.</summary>
+    public const string CourseReloadedAction = "course file reloaded";
+
     internal const string AuditedScore = "student, task, item, points, comment, actor, at, version, note";
 
     private const string AuditColumns = "at, actor, action, sheet, student, detail, task, item, version, points, comment, note, id";
@@ -81,6 +84,23 @@ public sealed class AuditLog
             ("$sheet", sheet), ("$tutor", tutor), ("$action", shown ? NamesShownAction : NamesHiddenAction), ("$at", GradebookSql.Now()));
         transaction.Commit();
         return true;
+    }
+
+    /// <summary>
+    /// Logs that <paramref name="actor"/> (a tutor, or "serve" for a change seen on disk) made a running <c>grader serve</c>
+    /// take up the course file again: one entry per sheet of <paramref name="sheets"/>, so each sheet's audit list shows
+    /// it, with <paramref name="detail"/> (which names no student), in one transaction.
+    /// </summary>
+    public void CourseReloaded(string actor, IReadOnlyList<string> sheets, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(sheets);
+        using var transaction = _sql.Begin();
+        foreach (var sheet in sheets)
+        {
+            Add(transaction, actor, CourseReloadedAction, sheet, "", detail);
+        }
+
+        transaction.Commit();
     }
 
     /// <summary>Every reveal and hiding of names on <paramref name="sheet"/>, oldest first: who, shown or hidden, when (ISO 8601 UTC).</summary>

@@ -168,6 +168,12 @@ public static partial class ServeApp
 
             await next(context);
         });
+        // The course file as it is on disk now (issue 80): a regroup is taken up without a restart.
+        app.Use((context, next) =>
+        {
+            desk.Reloading.Check();
+            return next(context);
+        });
         app.MapGet(HealthPath, () => Results.Text("ok\n", "text/plain; charset=utf-8"));
         app.UseAuthentication();
         app.UseAuthorization();
@@ -217,6 +223,11 @@ public static partial class ServeApp
             context.Response.Redirect("/signin");
         });
         tutors.MapGet("/", (HttpContext context) => Page(context, ServePages.Sheets(desk, Tutor(context), Token(context))));
+        tutors.MapPost(ServePages.ReloadPath, (HttpContext context) =>
+        {
+            desk.Reloading.Reload(Tutor(context));
+            context.Response.Redirect("/");
+        });
         tutors.MapGet("/sheet/{sheet}", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
                 ? NoSheet(context, sheet)

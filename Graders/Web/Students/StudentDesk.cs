@@ -47,20 +47,14 @@ public sealed class StudentDesk
     /// </summary>
     public string HandinOf(string sheet, string student) => _desk.HandinOf(sheet, student);
 
-    /// <summary>The released sheets in the course's order.</summary>
-    public IReadOnlyList<string> Released() => InOrder(_desk.Reading(g => g.Releases.Releases()));
-
-    /// <summary>The student's semester, counting only released sheets (an unreleased one is not graded as far as they can see).</summary>
-    public StudentTotals? Totals(string student)
-    {
-        var (released, totals) = _desk.Reading(g => (g.Releases.Releases(), g.Grades.Totals(Course, _desk.Catalog, student)));
-        return Only(totals, released);
-    }
+    /// <summary>The student's semester, counting only released sheets (an unreleased one is not graded as far as they can see): the derivation's <see cref="SheetTotal.Released"/>.</summary>
+    public StudentTotals? Totals(string student) => ReleasedOnly(_desk.Reading(g => g.Grades.Totals(Course, _desk.Catalog, student)));
 
     /// <summary>
     /// The student's view of a released sheet, or null (not the course's, not released, not a student of the course):
-    /// read at once on one read connection (the releases, the student's totals, their requests), the desk's lock not
-    /// taken, so the tutors' pages never wait for a student's.
+    /// their derived semester (<see cref="SemesterGrades.Totals(CourseFile, CourseCatalog, string, Func{string, IDisposable?}?)"/>:
+    /// the grade, the released state, the group's requests, the comments on the hand-in) read on one read connection,
+    /// the desk's lock not taken, so the tutors' pages never wait for a student's.
     /// </summary>
     public StudentSheet? Sheet(string student, string sheet)
     {
@@ -70,36 +64,17 @@ public sealed class StudentDesk
         }
 
         var phase = Phases(_desk.Timing);
-        var handin = HandinOf(sheet, student);
-        var read = _desk.Reading(g =>
-        {
-            IReadOnlyDictionary<string, (string Tutor, string Released)> released;
-            using (phase?.Invoke("releases"))
-            {
-                released = g.Releases.Releases();
-            }
-
-            if (!released.ContainsKey(sheet))
-            {
-                return default;
-            }
-
-            var totals = g.Grades.Totals(Course, _desk.Catalog, student, phase);
-            using (phase?.Invoke("requests, comments"))
-            {
-                return (Released: released, Totals: totals, Requests: g.Regrades.Regrades(sheet, student, GroupOf(sheet, student)), Comments: g.Comments.Comments(sheet, handin));
-            }
-        });
-        if (read.Released is null || Only(read.Totals, read.Released)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
+        var totals = _desk.Reading(g => g.Grades.Totals(Course, _desk.Catalog, student, phase));
+        if (ReleasedOnly(totals)?.Sheets.FirstOrDefault(s => s.Sheet == sheet) is not { } total)
         {
             return null;
         }
 
         using (phase?.Invoke("comments placed"))
         {
-            return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet))
+            return new StudentSheet(total, total.Regrades, deadline.RegradeDeadline, _desk.Items(sheet))
             {
-                Comments = _desk.Commenting.Placed(sheet, handin, read.Comments),
+                Comments = _desk.Commenting.Placed(sheet, total.Handin, total.Comments),
                 Title = _desk.Catalog.FindSheet(sheet)?.Title,
             };
         }
@@ -108,11 +83,8 @@ public sealed class StudentDesk
     /// <summary>The student page's phase timer (benchmark-only, <see cref="DeskTiming"/>): null when nothing is counted.</summary>
     internal static Func<string, IDisposable?>? Phases(DeskTiming? timing) => timing is null ? null : name => timing.Phase("student page: " + name);
 
-    private string[] InOrder(IReadOnlyDictionary<string, (string Tutor, string Released)> released) =>
-        Course.Sheets.Select(s => s.Sheet).Where(released.ContainsKey).ToArray();
-
-    private StudentTotals? Only(StudentTotals? totals, IReadOnlyDictionary<string, (string Tutor, string Released)> released) =>
-        totals is null ? null : totals with { Sheets = totals.Sheets.Where(s => released.ContainsKey(s.Sheet)).ToArray() };
+    private static StudentTotals? ReleasedOnly(StudentTotals? totals) =>
+        totals is null ? null : totals with { Sheets = totals.Sheets.Where(s => s.Released).ToArray() };
 
     /// <summary>
     /// Files the student's regrade request on <paramref name="task"/>'s manual item <paramref name="item"/> (or its
@@ -171,5 +143,5 @@ public sealed class StudentDesk
 
     /// <summary>The student's own feedback.html of a released sheet (the grader's plots, verdicts and messages), or null.</summary>
     public string? FeedbackFile(string student, string sheet) =>
-        Course.FindSheet(sheet) is not null && Released().Contains(sheet, StringComparer.Ordinal) ? _desk.HandinFiles.FeedbackFile(sheet, student) : null;
+        Course.FindSheet(sheet) is not null && Totals(student)?.Sheets.Any(s => s.Sheet == sheet) == true ? _desk.HandinFiles.FeedbackFile(sheet, student) : null;
 }
