@@ -226,8 +226,11 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
         return DtuToyLaw.Draw(context.NewGenerator(LawSalt));
     }
 
-    /// <summary>The reference's scores per run seed and the settings they depend on: a run grades many hand-ins on one seed, so the reference trains once.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Seed, int TrainingPoints, int Samples, int HeldOut, int LossPoints, int ReferenceSteps), Lazy<IReadOnlyList<double>>> References = new();
+    /// <summary>
+    /// The reference's scores per run seed and the settings they depend on: a run grades many hand-ins on one seed, so
+    /// the reference trains once. 64 keys: the 20-seed sweeps of the calibration grade one network after another on every seed.
+    /// </summary>
+    private static readonly SeedCache<(ulong Seed, int TrainingPoints, int Samples, int HeldOut, int LossPoints, int ReferenceSteps), IReadOnlyList<double>> References = new(capacity: 64);
 
     /// <summary>
     /// The reference's scores on the run's drawn laws, in the order of <see cref="Settings.Values"/>: ddpm.py's network
@@ -239,14 +242,13 @@ public sealed class DtuToyDataTrainingQuality : ITrainingCheck
     public IReadOnlyList<double> Reference(CheckContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (References.Count > 64) References.Clear();
         var s = Design;
-        return References.GetOrAdd((context.Seed, s.TrainingPoints, s.Samples, s.HeldOut, s.LossPoints, s.ReferenceSteps), key => new Lazy<IReadOnlyList<double>>(() =>
+        return References.For((context.Seed, s.TrainingPoints, s.Samples, s.HeldOut, s.LossPoints, s.ReferenceSteps), () =>
         {
             var training = DtuTrainingRun.InProcess(new ReferenceParts(), new ReferenceDtuDdpm());
             var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, new ReferenceParts().Settings().BatchSize, 0, ReferenceSalt, s.ReferenceSteps, out _);
             return failure is null ? Settings.Values(scores) : throw new InvalidOperationException($"the reference's training failed on the run's laws (a grader defect): {failure.Message}");
-        })).Value;
+        });
     }
 
     /// <summary>

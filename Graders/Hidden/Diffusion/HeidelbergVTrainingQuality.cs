@@ -165,8 +165,12 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
         return VLaw.Draw(context.NewGenerator(LawSalt));
     }
 
-    /// <summary>The reference's scores per run seed and the settings they depend on (samples, held-out points, the reference's steps, the arm distance): a run grades many hand-ins on one seed, so the reference trains once.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Seed, int Samples, int HeldOut, int ReferenceSteps, double ArmDistance), Lazy<VScores>> References = new();
+    /// <summary>
+    /// The reference's scores per run seed and the settings they depend on (samples, held-out points, the reference's
+    /// steps, the arm distance): a run grades many hand-ins on one seed, so the reference trains once. 64 keys: the
+    /// 20-seed sweeps of the calibration grade one network after another on every seed.
+    /// </summary>
+    private static readonly SeedCache<(ulong Seed, int Samples, int HeldOut, int ReferenceSteps, double ArmDistance), VScores> References = new(capacity: 64);
 
     /// <summary>
     /// The reference's scores on the run's drawn V: the reference's parts (<see cref="ReferenceDiffusionTrainingParts"/>)
@@ -177,14 +181,13 @@ public sealed class HeidelbergVTrainingQuality : ITrainingCheck
     public VScores Reference(CheckContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (References.Count > 64) References.Clear();
-        return References.GetOrAdd((context.Seed, Design.Samples, Design.HeldOut, Design.ReferenceSteps, Design.ArmDistance), key => new Lazy<VScores>(() =>
+        return References.For((context.Seed, Design.Samples, Design.HeldOut, Design.ReferenceSteps, Design.ArmDistance), () =>
         {
             var parts = new ReferenceDiffusionTrainingParts();
             var training = DiffusionTrainingRun.InProcess(parts);
             var (failure, scores) = Train(context, new HandinCall(Id, SheetRef), training, training, parts.Settings().BatchSize, 0, ReferenceSalt, Design.ReferenceSteps, out _);
             return scores ?? throw new InvalidOperationException($"the reference's training failed on the run's V (a grader defect): {failure?.Message}");
-        })).Value;
+        });
     }
 
     /// <summary>Trains and scores the first run; a failure of the hand-in's code ends it with that result.</summary>

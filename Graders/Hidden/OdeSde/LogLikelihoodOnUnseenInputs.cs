@@ -39,6 +39,8 @@ public sealed class LogLikelihoodOnUnseenInputs() : HandinCheck<IOdeLogLikelihoo
         int networkPoints = (int)g.NextInt(12, 61);
         var yn = Enumerable.Range(0, (int)g.NextInt(5, 12)).Select(_ => (float)(3 * g.NextNormal())).ToArray();
         cases.Add(NetworkCase(network, networkMethod, networkPoints, yn));
+        // From a generator of their own, so every draw above is as before: a grid whose countdown port flips, per port.
+        foreach (var edge in DrawGridEdges(context.NewGenerator(GridEdgeSalt))) cases.Add(ClosedFormCase(edge.Spec, edge.Method, edge.Points, edge.Y));
 
         IOdeSolver? solver = call.Resolve<IOdeSolver>(context, out var ownSolver) is null ? ownSolver : null;
         const string inputs = "unseen drifts, data and grids";
@@ -132,10 +134,76 @@ public sealed class LogLikelihoodOnUnseenInputs() : HandinCheck<IOdeLogLikelihoo
         $"{m}-told-from-the-others", $"a solve that runs another method when asked for {m} (or rk2 for rk4: their difference shrinks like h² on fine grids)", d => d.Method == m && Distinguishes(d))).ToArray());
 
     /// <inheritdoc />
-    public IReadOnlyList<CaseClass> CaseClasses => MethodClasses.All;
+    public IReadOnlyList<CaseClass> CaseClasses => [.. MethodClasses.All, .. GridClasses.All];
 
     /// <inheritdoc />
-    public IReadOnlySet<string> ClassesDrawn(ulong seed) => MethodClasses.PresentIn(DrawClosedForm(new CheckContext(_ => null, seed, "").NewGenerator(0x11)));
+    public IReadOnlySet<string> ClassesDrawn(ulong seed)
+    {
+        var context = new CheckContext(_ => null, seed, "");
+        return MethodClasses.PresentIn(DrawClosedForm(context.NewGenerator(0x11)))
+            .Concat(GridClasses.PresentIn(DrawGridEdges(context.NewGenerator(GridEdgeSalt)))).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The salt of <see cref="DrawGridEdges"/>'s generator, apart from the check's other draws (0x11).</summary>
+    private const ulong GridEdgeSalt = 0x12;
+
+    /// <summary>
+    /// Natural ports of the contract's grid (<c>torch.linspace(0, 1, timePoints)</c>, walked from t = 1 down to 0) that
+    /// count t down by dt = 1/(timePoints − 1) while t &gt; 0 instead of taking t_k = k/(timePoints − 1): the sum lands a
+    /// hair above 0 at some grid sizes, and one step more, to t = −dt, is taken (issue 79 item 5).
+    /// </summary>
+    public enum GridPort
+    {
+        /// <summary><c>for (double t = 1; t &gt; 0; t -= dt)</c>: flips at 59 of the sizes 12 … 120, the notebook's 100 among them.</summary>
+        DoubleCountdown,
+        /// <summary>The same in float32: flips at 64 of the sizes 12 … 120 (not at 100).</summary>
+        FloatCountdown,
+    }
+
+    /// <summary>The steps <paramref name="port"/> takes on a grid of <paramref name="points"/> points (points − 1 when it is right).</summary>
+    public static int GridSteps(GridPort port, int points)
+    {
+        int n = 0;
+        if (port == GridPort.DoubleCountdown)
+        {
+            double dt = 1.0 / (points - 1);
+            for (double t = 1; t > 0 && n <= points; t -= dt) n++;
+        }
+        else
+        {
+            float dt = 1f / (points - 1);
+            for (float t = 1f; t > 0f && n <= points; t -= dt) n++;
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// One tanh drift per <see cref="GridPort"/> (drawn as <see cref="DrawClosedForm"/>'s, method drawn) on a grid of
+    /// 12 … 120 points where that port takes one step more (rejection: about half the sizes flip, so a few draws), so a
+    /// solve that walks the grid by a countdown meets such a size in every run. The old draw's eight solves met one in
+    /// all but about 1 run in 200–300 (the float port) — in every run now.
+    /// </summary>
+    public static IReadOnlyList<ClosedFormDraw> DrawGridEdges(Generator g)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        double U(double lo, double hi) => lo + (hi - lo) * g.NextDouble();
+        var drawn = new List<ClosedFormDraw>();
+        foreach (var port in Enum.GetValues<GridPort>())
+        {
+            int points;
+            do points = (int)g.NextInt(12, 121);
+            while (GridSteps(port, points) == points - 1);
+            var spec = new DriftSpec(U(-0.8, 0.8), U(-1, 1), U(-0.5, 0.5), U(-0.8, 0.8), U(0.5, 1.5), U(-1.5, 1.5), U(-2, 2), U(-1, 1));
+            drawn.Add(new ClosedFormDraw(spec, Methods[(int)g.NextInt(0, 3)], points, Enumerable.Range(0, (int)g.NextInt(5, 40)).Select(_ => (float)(2.5 * g.NextNormal())).ToArray()));
+        }
+        return drawn;
+    }
+
+    /// <summary>The grid classes: a solve on a grid size where a countdown port takes one step more, one class per port.</summary>
+    public static CaseClasses<ClosedFormDraw> GridClasses { get; } = new(Enum.GetValues<GridPort>().Select(port => new CaseClass<ClosedFormDraw>(
+        port == GridPort.DoubleCountdown ? "grid-countdown-flips-double" : "grid-countdown-flips-float",
+        $"the grid walked by counting t down from 1 by dt while t > 0 ({(port == GridPort.DoubleCountdown ? "double" : "float32")}): one step more, to t = −dt, at some grid sizes",
+        d => GridSteps(port, d.Points) != d.Points - 1)).ToArray());
 
     /// <summary>At some y, the drawn method's value is over 100 tolerances from each other method's on the same grid.</summary>
     private static bool Distinguishes(ClosedFormDraw d) => d.Y.Any(y =>

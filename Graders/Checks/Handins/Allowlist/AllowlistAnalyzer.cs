@@ -104,6 +104,10 @@ public sealed class AllowlistAnalyzer
             {
                 refused[name] = (qualified, reason, symbol is ITypeSymbol or IAliasSymbol);
             }
+            else if (symbol is IMethodSymbol method && ProcessDependentValues.Refusal(method, model.Compilation.Assembly) is { } dependent)
+            {
+                refused[name] = (dependent.Name, dependent.Reason, false);
+            }
         }
 
         foreach (var (name, (qualified, reason, isType)) in refused)
@@ -116,15 +120,27 @@ public sealed class AllowlistAnalyzer
             diagnostics.Add(Diagnostic.Create(ApiRule, name.GetLocation(), qualified, reason));
         }
 
-        foreach (var creation in nodes.OfType<ImplicitObjectCreationExpressionSyntax>())
+        foreach (var creation in nodes.OfType<BaseObjectCreationExpressionSyntax>())
         {
-            if (Resolve(model, creation) is IMethodSymbol constructor
+            if (Resolve(model, creation) is not IMethodSymbol constructor)
+            {
+                continue;
+            }
+
+            // `new()`: no name to judge the type by, so the constructor is judged here (`new T()` is judged by its name above).
+            if (creation is ImplicitObjectCreationExpressionSyntax
                 && QualifiedName(constructor, model.Compilation.Assembly) is { } qualified
                 && _policy.RefusalReason(qualified) is { } reason)
             {
                 diagnostics.Add(Diagnostic.Create(ApiRule, creation.NewKeyword.GetLocation(), qualified, reason));
             }
+            else if (ProcessDependentValues.Refusal(constructor, model.Compilation.Assembly) is { } dependent)
+            {
+                diagnostics.Add(Diagnostic.Create(ApiRule, creation.NewKeyword.GetLocation(), dependent.Name, dependent.Reason));
+            }
         }
+
+        CheckBaseConstructors(nodes, model, diagnostics);
 
         return diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
     }
@@ -175,7 +191,7 @@ public sealed class AllowlistAnalyzer
         SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, handin);
 
     /// <summary>Namespace, containing types and name, dot-separated, without generic arity (tuples are ValueTuple).</summary>
-    private static string TypeName(INamedTypeSymbol type)
+    internal static string TypeName(INamedTypeSymbol type)
     {
         type = type.IsTupleType ? type.TupleUnderlyingType ?? type : type;
         var parts = new List<string>();
@@ -192,6 +208,59 @@ public sealed class AllowlistAnalyzer
 
         parts.Reverse();
         return string.Join('.', parts);
+    }
+
+    /// <summary>
+    /// A constructor that chains to a refused base constructor: <c>: base()</c> written out, or left to the compiler (no
+    /// initializer, or no constructor at all) in a class deriving from <c>System.Random</c>, whose parameterless
+    /// constructor is seeded by the process (<see cref="ProcessDependentValues"/>).
+    /// </summary>
+    private static void CheckBaseConstructors(List<SyntaxNode> nodes, SemanticModel model, List<Diagnostic> diagnostics)
+    {
+        var handin = model.Compilation.Assembly;
+        foreach (var initializer in nodes.OfType<ConstructorInitializerSyntax>())
+        {
+            if (Resolve(model, initializer) is IMethodSymbol chained && ProcessDependentValues.Refusal(chained, handin) is { } dependent)
+            {
+                diagnostics.Add(Diagnostic.Create(ApiRule, initializer.ThisOrBaseKeyword.GetLocation(), dependent.Name, dependent.Reason));
+            }
+        }
+
+        foreach (var declaration in nodes.OfType<ClassDeclarationSyntax>())
+        {
+            if (model.GetDeclaredSymbol(declaration) is not { } type || !ProcessDependentValues.IsRandom(type.BaseType))
+            {
+                continue;
+            }
+
+            var implicitBase = type.BaseType!.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0);
+            if (implicitBase is null || ProcessDependentValues.Refusal(implicitBase, handin) is not { } dependent)
+            {
+                continue;
+            }
+
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                var written = constructor.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<ConstructorDeclarationSyntax>().FirstOrDefault();
+                if (constructor.IsImplicitlyDeclared && declaration.ParameterList is null)
+                {
+                    diagnostics.Add(Diagnostic.Create(ApiRule, declaration.Identifier.GetLocation(), dependent.Name, dependent.Reason));
+                }
+                else if (declaration.ParameterList is not null && constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() == declaration))
+                {
+                    // A primary constructor: `: Random(seed)` is judged by its arguments, a bare `: Random` chains to Random().
+                    var chained = declaration.BaseList?.Types.OfType<PrimaryConstructorBaseTypeSyntax>().FirstOrDefault() is { } call ? Resolve(model, call) as IMethodSymbol : implicitBase;
+                    if (chained is not null && ProcessDependentValues.Refusal(chained, handin) is { } primary)
+                    {
+                        diagnostics.Add(Diagnostic.Create(ApiRule, declaration.Identifier.GetLocation(), primary.Name, primary.Reason));
+                    }
+                }
+                else if (written is { Initializer: null } && written.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(written.Span))
+                {
+                    diagnostics.Add(Diagnostic.Create(ApiRule, written.Identifier.GetLocation(), dependent.Name, dependent.Reason));
+                }
+            }
+        }
     }
 
     private static ISymbol? Resolve(SemanticModel model, SyntaxNode node)

@@ -34,6 +34,8 @@ public sealed class ApiAllowlist
     private const string ExpressionTrees = "code generation (expression trees are compiled to code at run time)";
     private const string Plinq = "threads (PLINQ runs the query on several threads)";
     private const string FileIo = "file I/O (a hand-in may not read or write files)";
+    private const string HashOrder =
+        "a collection whose order follows hash codes, which .NET randomises per process for strings and objects (use Dictionary, HashSet, SortedDictionary or a List)";
     private const string UndefinedElements = "undefined values (the elements it does not set hold whatever was in the register)";
 
     /// <summary>
@@ -90,11 +92,14 @@ public sealed class ApiAllowlist
         AllowlistEntry.Allow("System.MidpointRounding", "math (rounding modes)"),
         AllowlistEntry.Allow("System.Convert", "number and string conversions"),
         AllowlistEntry.Allow("System.BitConverter", "number conversions"),
-        AllowlistEntry.Allow("System.HashCode", "combining hash codes in Equals/GetHashCode"),
+        // Seeded once per process at random (issue 79 item 2): HashCode.Combine(1, 2) differs on the fresh host.
+        AllowlistEntry.Deny("System.HashCode", ProcessDependentValues.HashReason),
         // Harmless: no I/O, and seeding it is the student's business (the contracts hand a seeded Generator in).
         AllowlistEntry.Allow("System.Random", "pseudo-random numbers"),
         // The shared instance is the process's own random source: no seed, advanced by every call in the process (issue 79).
         AllowlistEntry.Deny("System.Random.Shared", "process-wide state (a random source shared by the whole process; draw from the Generator the grader passes)"),
+        // An unseeded `new Random()` is refused by ProcessDependentValues (a row cannot tell it from `new Random(seed)`).
+        AllowlistEntry.Deny("System.Guid", "a random value (Guid.NewGuid differs at every call and in every process; a network needs no identifiers)"),
         AllowlistEntry.Allow("System.Lazy", "lazy values"),
         AllowlistEntry.Allow("System.Array", "arrays"),
         AllowlistEntry.Allow("System.ArraySegment", "array slices"),
@@ -236,7 +241,15 @@ public sealed class ApiAllowlist
         // Generic, non-generic, immutable, frozen, object-model and specialized collections: plain data structures.
         AllowlistEntry.Allow("System.Collections", "collections"),
         AllowlistEntry.Deny("System.Collections.Concurrent", "threads (concurrent collections exist for multi-threaded code)"),
+        // Their order follows the keys' hash codes, which .NET randomises per process for strings and objects (issue 79).
+        AllowlistEntry.Deny("System.Collections.Hashtable", HashOrder),
+        AllowlistEntry.Deny("System.Collections.Specialized.HybridDictionary", HashOrder),
+        AllowlistEntry.Deny("System.Collections.Specialized.StringDictionary", HashOrder),
+        AllowlistEntry.Deny("System.Collections.Immutable.ImmutableDictionary", HashOrder),
+        AllowlistEntry.Deny("System.Collections.Immutable.ImmutableHashSet", HashOrder),
+        AllowlistEntry.Deny("System.Collections.Frozen", HashOrder),
         AllowlistEntry.Allow("System.Linq", "LINQ to objects"),
+        AllowlistEntry.Deny("System.Linq.Enumerable.Shuffle", "process-wide state (it draws from the process's shared random source; shuffle with the Generator the grader passes)"),
         AllowlistEntry.Deny("System.Linq.Expressions", ExpressionTrees),
         AllowlistEntry.Deny("System.Linq.Queryable", ExpressionTrees),
         AllowlistEntry.Deny("System.Linq.IQueryable", ExpressionTrees),

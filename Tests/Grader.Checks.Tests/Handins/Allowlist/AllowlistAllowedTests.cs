@@ -75,7 +75,7 @@ public sealed class AllowlistAllowedTests
                     _ => throw new NotImplementedException("sheet 000, exercise 1 (e)"),
                 };
 
-                public int Draw(int seed) => new Random(seed).Next(10) + HashCode.Combine(seed, 1) * 0;
+                public int Draw(int seed) => new Random(seed).Next(10) + seed.GetHashCode() * 0;
 
                 public bool TryParse(string text, [NotNullWhen(true)] out Step? step)
                 {
